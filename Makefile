@@ -1,0 +1,33 @@
+# lic_policy — `make demo` sets everything up and runs the main job on the samples;
+# `make test` does its own install the same way and runs the whole suite.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench install clean schema
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m lic_policy demo guidelines
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+schema: $(STAMP)
+	$(BIN)/lic-policy schema --write schemas
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .lic-policy-cache

@@ -1,0 +1,108 @@
+"""The ``lic-policy`` command line. Commands are thin and load lazily, so start-up
+stays fast: each lives in ``lic_policy/commands/<name>.py`` as a click command."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+
+import click
+
+from . import __version__
+
+# name → (module, attribute, one-line help). Help is here so `--help` imports nothing.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("lic_policy.commands.validate", "validate", "Validate guideline files against the schema and model rules."),
+    "schema": ("lic_policy.commands.schema", "schema", "Print or write the JSON Schema of a guideline."),
+    "init": ("lic_policy.commands.init", "init", "Start a new guideline by walking the LIC adaptation steps."),
+}
+
+
+def register(name: str, module: str, attr: str, help_text: str) -> None:
+    COMMANDS[name] = (module, attr, help_text)
+
+
+# Commands added by later capabilities register here (kept in one table for --help).
+for _name, _spec in {
+    "check": ("lic_policy.commands.check", "check", "Check guidelines and prose against the LIC reviewers."),
+    "fix": ("lic_policy.commands.fix", "fix", "Show or apply the safe automatic fixes."),
+    "rules": ("lic_policy.commands.rules", "rules", "List, document and test the rule packs."),
+    "review": ("lic_policy.commands.review", "review", "Anchored review threads: add, list, reply, resolve, apply, reanchor."),
+    "diff": ("lic_policy.commands.diff", "diff", "Redline two versions of a guideline (files or REV:path)."),
+    "compare": ("lic_policy.commands.compare", "compare", "Compare several guidelines of one region side by side."),
+    "publish": ("lic_policy.commands.publish", "publish", "Publish a guideline as HTML, DOCX, PDF, Markdown or ODT."),
+    "import": ("lic_policy.commands.importdoc", "import_", "Turn an existing document into a structured guideline."),
+}.items():
+    COMMANDS.setdefault(_name, _spec)
+
+
+def _available(name: str) -> bool:
+    module = COMMANDS[name][0]
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(n for n in COMMANDS if _available(n))
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in COMMANDS or not _available(name):
+            return None
+        module, attr, _help = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(n, COMMANDS[n][2]) for n in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="lic-policy")
+def cli() -> None:
+    """Write and review sex work response guidelines against the Living in Community model.
+
+    Exit codes: 0 clean, 1 problems found in the documents, 2 usage or input errors.
+    """
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line and exit 2; never a traceback."""
+    from .errors import LicPolicyError
+
+    try:
+        rv = cli.main(args=argv, prog_name="lic-policy", standalone_mode=False)
+    except LicPolicyError as exc:
+        click.echo(exc.one_line(), err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        # Usage errors: one line, exit 2.
+        message = exc.format_message()
+        ctx = getattr(exc, "ctx", None)
+        cmd = ctx.command_path if ctx is not None else "lic-policy"
+        click.echo(f"error: {message} (see '{cmd} --help')", err=True)
+        sys.exit(2 if exc.exit_code not in (0, 1) else exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # a bug: still one line, with a way to get details
+        if os.environ.get("LIC_POLICY_DEBUG"):
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} "
+                   "(this is a bug in lic-policy; run with LIC_POLICY_DEBUG=1 for details and report it)", err=True)
+        sys.exit(3)
+    sys.exit(rv if isinstance(rv, int) else 0)

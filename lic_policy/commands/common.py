@@ -1,0 +1,36 @@
+"""Small helpers shared by the commands: config loading, colored output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Optional
+
+import click
+
+
+def use_color(option: Optional[str] = None) -> bool:
+    """Color when writing to a terminal, unless NO_COLOR is set; --color/--no-color win."""
+    if option == "always":
+        return True
+    if option == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def style(text: str, color: bool, **kwargs) -> str:
+    return click.style(text, **kwargs) if color else text
+
+
+color_option = click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="Color the output (auto: only on a terminal; NO_COLOR is respected).",
+)
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="Configuration file (default: nearest .lic-policy.yaml or pyproject.toml [tool.lic-policy]).",
+)
+max_size_option = click.option(
+    "--max-size", type=click.IntRange(min=1), default=None,
+    help="Refuse files larger than this many bytes (default 10 MB or max_file_size in the config).",
+)

@@ -1,0 +1,50 @@
+"""`lic-policy schema`"""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+
+@click.command()
+@click.option("--write", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Write every schema as NAME.schema.json into this folder instead of printing.")
+@click.option("--name", default="guideline", show_default=True, help="Which schema to print (guideline, review).")
+@click.option("--check", "check_dir", type=click.Path(file_okay=False), default=None,
+              help="Exit 1 when the schema files in this folder are stale.")
+def schema(out_dir, name, check_dir):
+    """Print or write the JSON Schema generated from the models.
+
+    Editors that speak the YAML language server autocomplete and check a guideline whose
+    first line is `# yaml-language-server: $schema=PATH/guideline.schema.json`.
+    """
+    from ..errors import UsageError
+    from ..schema import all_schemas, render
+    from ..store import save_atomic
+
+    schemas = all_schemas()
+    if check_dir:
+        stale = []
+        for key, sch in schemas.items():
+            path = os.path.join(check_dir, f"{key}.schema.json")
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    current = fh.read()
+            except OSError:
+                current = None
+            if current != render(sch):
+                stale.append(path)
+        for path in stale:
+            click.echo(f"{path}: stale or missing (run `lic-policy schema --write {check_dir}`)")
+        raise SystemExit(1 if stale else 0)
+    if out_dir:
+        os.makedirs(out_dir, exist_ok=True)
+        for key, sch in schemas.items():
+            path = os.path.join(out_dir, f"{key}.schema.json")
+            save_atomic(path, render(sch))
+            click.echo(f"wrote {path}")
+        return
+    if name not in schemas:
+        raise UsageError(f"unknown schema '{name}'", hint="choose one of: " + ", ".join(schemas))
+    click.echo(render(schemas[name]), nl=False)

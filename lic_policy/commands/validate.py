@@ -1,0 +1,75 @@
+"""`lic-policy validate PATH...`"""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .common import color_option, config_option, max_size_option, style, use_color
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--summary/--no-summary", default=False, help="Print a table of the valid guidelines.")
+@color_option
+@config_option
+@max_size_option
+def validate(paths, fmt, summary, color, config_path, max_size):
+    """Validate guideline files (or folders of them) against the schema and the model rules.
+
+    Reports every problem, not only the first. Exit 0 when all are valid, 1 when a
+    document breaks the schema or the model's rules, 2 when a file cannot be read or parsed.
+    """
+    from ..config import load_config
+    from ..validate import summary_row, validate_paths
+
+    cfg = load_config(config_path)
+    report = validate_paths(paths, max_size=max_size or cfg.max_file_size)
+    if fmt == "json":
+        out = []
+        for r in report.results:
+            entry = {"file": r.file, "valid": r.ok, "problems": []}
+            if r.error:
+                entry["problems"].append({"line": r.error.line, "column": r.error.column, "message": r.error.message,
+                                          "hint": r.error.hint, "code": "input"})
+            for i in r.issues:
+                entry["problems"].append({"line": i.line, "column": i.column, "message": i.message,
+                                          "hint": i.hint, "code": i.code})
+            out.append(entry)
+        click.echo(json.dumps({"files": out, "exit_code": report.exit_code}, indent=2, ensure_ascii=False))
+        raise SystemExit(report.exit_code)
+    col = use_color(color)
+    valid = 0
+    for r in report.results:
+        if r.error:
+            click.echo(style(r.error.one_line(), col, fg="red"))
+        for i in r.issues:
+            head = f"{i.file}:{i.line}:{i.column}:"
+            click.echo(f"{style(head, col, bold=True)} {style('error', col, fg='red')}: {i.message}"
+                       + (f" ({i.hint})" if i.hint else ""))
+        if r.ok:
+            valid += 1
+    problems = sum(len(r.issues) + (1 if r.error else 0) for r in report.results)
+    n = len(report.results)
+    if summary:
+        rows = [summary_row(r.document) for r in report.results if r.ok]
+        if rows:
+            click.echo("")
+            _table(rows, col)
+    tail = f"{n} file{'s' if n != 1 else ''}: {valid} valid"
+    if problems:
+        tail += f", {problems} problem{'s' if problems != 1 else ''}"
+    click.echo(style(tail, col, fg="green" if not problems else "red", bold=True))
+    raise SystemExit(report.exit_code)
+
+
+def _table(rows, col):
+    for row in rows:
+        click.echo(style(row["title"], col, bold=True) + f"  [{row['file']}]")
+        click.echo(f"  {row['jurisdiction']} · version {row['version']} · {row['status']}")
+        click.echo(f"  {row['sections']} sections, {row['clauses']} clauses, {row['services']} services; "
+                   f"languages: {', '.join(row['languages'])}")
+        click.echo(f"  protocols: {', '.join(row['protocols']) or 'none'}")
+        click.echo(f"  consultation stages recorded: {', '.join(row['stages']) or 'none'}")

@@ -1,0 +1,142 @@
+"""Project configuration: ``.lic-policy.yaml`` or ``[tool.lic-policy]`` in ``pyproject.toml``.
+
+Looked up from the current folder upwards; the first file found wins. Keys::
+
+    max_file_size: 10485760       # bytes; larger files are refused
+    fail_on: error                # error | warning | info | none
+    rules:                        # enable / disable / change severity by rule id
+      disable: [lang.consensual-sex-work]
+      enable: []
+      severity: {framing.nuisance: error}
+    packs: [policy/our-rules.yaml]  # extra rule packs, paths relative to the config file
+    ignore: ["archive/**"]        # glob patterns of paths not to check
+    min_sex_worker_share: 0.3     # share of decision seats held by sex workers
+    cache: true                   # content-hash cache for `check` (.lic-policy-cache/)
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from .errors import ConfigError
+
+KNOWN_KEYS = {
+    "max_file_size", "fail_on", "rules", "packs", "ignore", "min_sex_worker_share", "cache",
+    "regions", "reviewer_handles",
+}
+RULES_KEYS = {"enable", "disable", "severity"}
+FAIL_ON = ("error", "warning", "info", "none")
+
+
+@dataclass
+class Config:
+    path: Optional[Path] = None
+    max_file_size: int = 10 * 1024 * 1024
+    fail_on: str = "error"
+    enable: list[str] = field(default_factory=list)
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    packs: list[Path] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    min_sex_worker_share: float = 0.3
+    cache: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+
+def _fail(path: Path, message: str, hint: str = "") -> ConfigError:
+    return ConfigError(message, file=str(path), hint=hint or "see the Configuration section of the README")
+
+
+def _from_mapping(data: Any, path: Path) -> Config:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise _fail(path, "configuration must be a mapping of keys to values")
+    cfg = Config(path=path)
+    for key, value in data.items():
+        if key not in KNOWN_KEYS:
+            close = difflib.get_close_matches(str(key), sorted(KNOWN_KEYS), n=1)
+            raise _fail(path, f"unknown configuration key '{key}'",
+                        f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(KNOWN_KEYS)))
+        if key == "max_file_size":
+            if not isinstance(value, int) or value <= 0:
+                raise _fail(path, "max_file_size must be a positive number of bytes")
+            cfg.max_file_size = value
+        elif key == "fail_on":
+            if value not in FAIL_ON:
+                raise _fail(path, f"fail_on must be one of {', '.join(FAIL_ON)}, not {value!r}")
+            cfg.fail_on = value
+        elif key == "rules":
+            if not isinstance(value, dict):
+                raise _fail(path, "rules must be a mapping with enable, disable and severity")
+            for rk, rv in value.items():
+                if rk not in RULES_KEYS:
+                    raise _fail(path, f"unknown key 'rules.{rk}'", "use enable, disable or severity")
+            cfg.enable = [str(x) for x in value.get("enable") or []]
+            cfg.disable = [str(x) for x in value.get("disable") or []]
+            sev = value.get("severity") or {}
+            if not isinstance(sev, dict):
+                raise _fail(path, "rules.severity must map rule ids to error, warning or info")
+            for rid, level in sev.items():
+                if level not in ("error", "warning", "info"):
+                    raise _fail(path, f"severity of '{rid}' must be error, warning or info, not {level!r}")
+            cfg.severity = {str(k): str(v) for k, v in sev.items()}
+        elif key == "packs":
+            if not isinstance(value, list):
+                raise _fail(path, "packs must be a list of paths to rule pack files")
+            cfg.packs = [(path.parent / str(p)).resolve() for p in value]
+        elif key == "ignore":
+            if not isinstance(value, list):
+                raise _fail(path, "ignore must be a list of glob patterns")
+            cfg.ignore = [str(p) for p in value]
+        elif key == "min_sex_worker_share":
+            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise _fail(path, "min_sex_worker_share must be a number from 0 to 1, e.g. 0.3")
+            cfg.min_sex_worker_share = float(value)
+        elif key == "cache":
+            cfg.cache = bool(value)
+        else:
+            cfg.extra[key] = value
+    return cfg
+
+
+def find_config(start: Optional[Path] = None) -> Optional[Path]:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / ".lic-policy.yaml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.lic-policy]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+def load_config(path: Optional[str | os.PathLike] = None) -> Config:
+    """Load the configuration file at ``path``, or the nearest one, or the defaults."""
+    p = Path(path) if path else find_config()
+    if p is None:
+        return Config()
+    if not p.is_file():
+        raise ConfigError("configuration file not found", file=str(p), hint="check the --config path")
+    if p.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise _fail(p, f"cannot parse pyproject.toml: {exc}") from None
+        return _from_mapping(data.get("tool", {}).get("lic-policy", {}), p)
+    from .store import read_text
+    from .yamlread import compose
+
+    data, _positions = compose(read_text(p), str(p))
+    return _from_mapping(data, p)

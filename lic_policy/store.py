@@ -1,0 +1,731 @@
+"""Load and save guidelines without losing anything.
+
+* ``load(path)`` reads a guideline YAML file into a ``Document``: the source text, plain
+  data, a position index (every field and clause → line:column), the validated
+  ``Guideline`` model and every problem found (types, unknown fields, model rules).
+* Edits are surgical: ``Document.replace_text(path, value)`` rewrites only the bytes of
+  one scalar, in the same YAML style, so comments, key order, quoting and every untouched
+  byte stay as they were. ``save_atomic`` writes through a temp file, fsync and rename.
+* ``dump(guideline)`` writes a new file with ruamel.yaml (round-trip emitter), used by
+  ``init`` and ``import``; ``roundtrip_load``/``roundtrip_dump`` give ruamel's
+  comment-preserving tree for structural edits of our own files (review files).
+* ``load_prose(path)`` reads plain ``.md``/``.txt`` files for prose-only checks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from .errors import InputError, LicPolicyError
+from .yamlread import Span, compose
+
+DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+GUIDELINE_SUFFIXES = (".yaml", ".yml")
+PROSE_SUFFIXES = (".md", ".markdown", ".txt")
+REVIEW_SUFFIXES = (".review.yaml", ".review.yml")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
+    """Read a UTF-8 text file, refusing what is not one, with a one-line reason."""
+    file = str(path)
+    try:
+        size = os.stat(file).st_size
+    except FileNotFoundError:
+        raise InputError("no such file", file=file, hint="check the path") from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
+    if os.path.isdir(file):
+        raise InputError("is a folder, not a file", file=file, hint="pass a file, or use a command that takes folders")
+    if size > max_size:
+        raise InputError(
+            f"file is {size:,} bytes, over the {max_size:,}-byte limit",
+            file=file,
+            hint="split the guideline, or raise the limit with --max-size or max_file_size in the config",
+        )
+    try:
+        with open(file, "rb") as fh:
+            raw = fh.read(max_size + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
+    return decode(raw, file)
+
+
+def decode(raw: bytes, file: str) -> str:
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+        raise InputError("binary file (NUL byte)", file=file, line=line, column=col,
+                         hint="guidelines are UTF-8 text files")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+        line = raw.count(b"\n", 0, offset) + 1
+        line_start = raw.rfind(b"\n", 0, offset) + 1
+        col = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{raw[offset]:02x})", file=file, line=line, column=col,
+            hint="save the file as UTF-8",
+        ) from None
+
+
+# --------------------------------------------------------------------------- problems
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A validation problem at a place in a file."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    code: str = "schema"
+    path: tuple = ()
+
+    def one_line(self) -> str:
+        text = f"{self.file}:{self.line}:{self.column}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class ValidationFailed(LicPolicyError):
+    """The file parsed but breaks the schema or the model's rules (exit code 1)."""
+
+    exit_code = 1
+
+    def __init__(self, issues: list[Issue]):
+        first = issues[0]
+        super().__init__(first.message, file=first.file, line=first.line, column=first.column, hint=first.hint)
+        self.issues = issues
+
+
+# --------------------------------------------------------------------------- document
+
+
+class Document:
+    """A guideline file as loaded: source, data, positions, model and problems."""
+
+    def __init__(self, file: str, text: str, data: Any, positions: dict[tuple, Span]):
+        self.file = file
+        self.text = text
+        self.data = data
+        self.positions = positions
+        self.guideline = None  # set by validate()
+        self.issues: list[Issue] = []
+        self._line_starts: Optional[list[int]] = None
+        self._maps: dict[tuple, list[int]] = {}
+
+    # ---------------------------------------------------------------- positions
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def index_to_linecol(self, index: int) -> tuple[int, int]:
+        """0-based code-point index → 1-based (line, column)."""
+        starts = self.line_starts
+        ln = bisect.bisect_right(starts, index) - 1
+        return ln + 1, index - starts[ln] + 1
+
+    def span(self, path: Iterable) -> Optional[Span]:
+        """The span of the node at ``path``, or of its nearest existing ancestor."""
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path)
+
+    def where(self, path: Iterable, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the node at ``path`` (of its key when ``key``)."""
+        path = tuple(path)
+        exact = path in self.positions
+        sp = self.span(path)
+        if sp is None:
+            return 1, 1
+        if key and exact and sp.key_line >= 0:
+            return sp.key_line + 1, sp.key_col + 1
+        return sp.line + 1, sp.col + 1
+
+    def value_at(self, path: Iterable) -> Any:
+        node = self.data
+        for part in path:
+            node = node[part]
+        return node
+
+    def offset_map(self, path: tuple) -> list[int]:
+        """For the string scalar at ``path``: source index of each character of its value.
+
+        Works for every scalar style: plain and quoted scalars (with line folding and
+        escapes) and literal/folded block scalars (with their indentation).
+        """
+        cached = self._maps.get(path)
+        if cached is not None:
+            return cached
+        sp = self.positions[path]
+        value = self.value_at(path)
+        if not isinstance(value, str):
+            value = str(value)
+        mapping = _align(value, self.text, sp)
+        self._maps[path] = mapping
+        return mapping
+
+    def locate(self, path: Iterable, offset: int = 0) -> tuple[int, int]:
+        """1-based (line, column) in the file of character ``offset`` of the scalar at ``path``."""
+        path = tuple(path)
+        if path not in self.positions:
+            return self.where(path)
+        mapping = self.offset_map(path)
+        if not mapping:
+            return self.where(path)
+        if offset >= len(mapping):
+            index = mapping[-1] + 1
+        else:
+            index = mapping[max(0, offset)]
+        return self.index_to_linecol(index)
+
+    # ---------------------------------------------------------------- validation
+
+    def validate(self) -> "Document":
+        """Validate against the model; fills ``guideline`` (when types pass) and ``issues``."""
+        from .model.guideline import Guideline
+        from .model.rules import check_model
+
+        self.issues = []
+        if not isinstance(self.data, dict):
+            kind = "empty" if self.data is None else type(self.data).__name__
+            raise InputError(
+                f"a guideline is a YAML mapping, but this file holds {'nothing' if kind == 'empty' else 'a ' + kind}",
+                file=self.file, line=1, column=1,
+                hint="start from `lic-policy init` or a sample in guidelines/",
+            )
+        from pydantic import ValidationError
+
+        try:
+            self.guideline = Guideline.model_validate(self.data)
+        except ValidationError as exc:
+            self.guideline = None
+            self.issues.extend(self._pydantic_issues(exc))
+            self.issues.sort(key=lambda i: (i.line, i.column))
+            return self
+        for problem in check_model(self.guideline):
+            line, col = self.where(problem.path)
+            self.issues.append(Issue(self.file, line, col, problem.message, problem.hint, problem.code, problem.path))
+        self.issues.sort(key=lambda i: (i.line, i.column))
+        return self
+
+    def _pydantic_issues(self, exc: Any) -> list[Issue]:
+        issues = []
+        seen: set[tuple] = set()
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            # pydantic adds tagged-union / enum wrappers as str parts that are not fields
+            path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
+            etype = err["type"]
+            field_name = str(path[-1]) if path else ""
+            if etype == "extra_forbidden":
+                allowed = _allowed_fields(path[:-1])
+                close = difflib.get_close_matches(field_name, allowed, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else (
+                    "allowed here: " + ", ".join(allowed) if allowed else "remove it")
+                line, col = self.where(path, key=True)
+                issues.append(Issue(self.file, line, col, f"unknown field '{field_name}'", hint, "unknown-field", path))
+            elif etype == "missing":
+                line, col = self.where(path[:-1], key=True)
+                where = ".".join(str(p) for p in path[:-1]) or "the top level"
+                issues.append(Issue(self.file, line, col, f"missing required field '{field_name}' in {where}",
+                                    f"add '{field_name}:'", "missing-field", path))
+            else:
+                line, col = self.where(path)
+                got = err.get("input")
+                shown = _short(got)
+                message = err["msg"]
+                if etype == "enum":
+                    expected = err.get("ctx", {}).get("expected", "")
+                    message = f"{shown} is not allowed here; expected {expected}"
+                elif etype == "string_pattern_mismatch":
+                    message = f"{shown} does not have the expected form"
+                    hint = _pattern_hint(path)
+                    key = (line, col, message)
+                    if key not in seen:
+                        seen.add(key)
+                        issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint,
+                                            "type", path))
+                    continue
+                else:
+                    message = f"{message}, got {shown}"
+                key = (line, col, message)
+                if key in seen:
+                    continue
+                seen.add(key)
+                issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}",
+                                    "see schemas/guideline.schema.json", "type", path))
+        return issues
+
+    # ---------------------------------------------------------------- editing
+
+    def replace_text(self, path: Iterable, value: str) -> str:
+        """Return the source with the string scalar at ``path`` replaced by ``value``.
+
+        Only that scalar's characters change; its YAML style is kept where the new value
+        allows it. The result is parsed again to prove the new value reads back exactly.
+        """
+        path = tuple(path)
+        sp = self.positions.get(path)
+        if sp is None or sp.style in ("map", "seq", "alias"):
+            raise InputError(f"no text field at {'.'.join(map(str, path))}", file=self.file,
+                             hint="edits replace a text field of the guideline")
+        start, end = sp.start, _scalar_end(self.text, sp)
+        indent = _line_indent(self.text, self.line_starts, sp)
+        for style in _style_preference(sp.style, value):
+            rendered = render_scalar(value, style, indent)
+            if rendered is None:
+                continue
+            new_text = self.text[:start] + rendered + self.text[end:]
+            try:
+                data, _pos = compose(new_text, self.file)
+                node = data
+                for part in path:
+                    node = node[part]
+            except (LicPolicyError, KeyError, IndexError, TypeError):
+                continue
+            if node == value:
+                return new_text
+        raise InputError(f"cannot write the new text of {'.'.join(map(str, path))} safely", file=self.file,
+                         hint="report this as a bug with the text you tried to write")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_PATTERN_HINTS = {
+    "id": "ids are lowercase words joined by dots, e.g. response.violence.1",
+    "version": "use a version like 1, 1.2 or 1.2.0",
+    "languages": "use a language tag such as en, fr or fr-CA",
+}
+
+
+def _pattern_hint(path: tuple) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            for key, hint in _PATTERN_HINTS.items():
+                if key in part:
+                    return hint
+            if part in ("refs", "audience", "services", "see"):
+                return _PATTERN_HINTS["id"]
+            break
+    return "see schemas/guideline.schema.json"
+
+
+def _allowed_fields(path: tuple) -> list[str]:
+    """Field names allowed in the mapping at ``path`` (walks the model classes)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from .model.guideline import Guideline
+
+    def unwrap(tp: Any) -> Any:
+        while True:
+            origin = typing.get_origin(tp)
+            if origin is typing.Annotated:
+                tp = typing.get_args(tp)[0]
+            elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+                args = [a for a in typing.get_args(tp) if a is not type(None)]
+                tp = args[0] if args else tp
+                if len(args) <= 1:
+                    continue
+                return tp
+            else:
+                return tp
+
+    cls: Any = Guideline
+    for part in path:
+        if isinstance(part, int):
+            tp = unwrap(cls)
+            if typing.get_origin(tp) is list:
+                cls = typing.get_args(tp)[0]
+            continue
+        tp = unwrap(cls)
+        if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
+            return []
+        info = tp.model_fields.get(part)
+        if info is None:
+            return []
+        cls = info.annotation
+    tp = unwrap(cls)
+    if typing.get_origin(tp) is list:
+        tp = unwrap(typing.get_args(tp)[0])
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+def _align(value: str, text: str, sp: Span) -> list[int]:
+    """Map each character of a scalar's value to its index in the source.
+
+    The value is (nearly) a subsequence of the source: indentation, folded line breaks,
+    quote doubling and escapes are what lie between. Walk both, skipping what the value
+    does not contain.
+    """
+    p = sp.start
+    end = _scalar_end(text, sp)
+    style = sp.style
+    if style in ("|", ">"):
+        nl = text.find("\n", p)
+        p = end if nl == -1 else nl + 1  # content starts on the line after the header
+    elif style in ("'", '"'):
+        p += 1
+    out: list[int] = []
+    append = out.append
+    last = max(sp.start, end - 1)
+    for v in value:
+        while p < end:
+            r = text[p]
+            if style == '"' and r == "\\":
+                nxt = text[p + 1] if p + 1 < end else ""
+                if nxt == "\n":  # escaped line break: produces nothing
+                    p += 2
+                    continue
+                append(p)
+                p += {"x": 4, "u": 6, "U": 10}.get(nxt, 2)
+                break
+            if style == "'" and r == "'" and v == "'":
+                append(p)
+                p += 2
+                break
+            if r == v or (v in " \n" and r in " \t\n\r"):
+                append(p)
+                p += 1
+                break
+            p += 1  # indentation, a folded line break or a quote: not in the value
+        else:
+            append(last)
+    return out
+
+
+def _scalar_end(text: str, sp: Span) -> int:
+    """End index of a scalar's own text. A block scalar ends after the newline of its
+    last content line, unless it keeps trailing lines (``|+``)."""
+    end = sp.end
+    if sp.style in ("|", ">"):
+        header_end = text.find("\n", sp.start)
+        header = text[sp.start:header_end if header_end != -1 else end]
+        if "+" in header.split("#")[0]:
+            return end
+        j = end
+        while j > sp.start and text[j - 1] in " \t\n\r":
+            j -= 1
+        nl = text.find("\n", j)
+        return end if nl == -1 or nl >= end else nl + 1
+    return end
+
+
+def _line_indent(text: str, line_starts: list[int], sp: Span) -> int:
+    """Indentation (columns) to use for continuation lines of a block scalar at ``sp``."""
+    if sp.style in ("|", ">"):
+        nl = text.find("\n", sp.start)
+        if nl != -1:
+            j = nl + 1
+            # first non-empty content line gives the indentation
+            while j < len(text):
+                k = text.find("\n", j)
+                k = len(text) if k == -1 else k
+                line = text[j:k]
+                if line.strip():
+                    return len(line) - len(line.lstrip(" "))
+                j = k + 1
+    key_col = sp.key_col if sp.key_col >= 0 else sp.col
+    return key_col + 2
+
+
+def _style_preference(style: Optional[str], value: str) -> list[Optional[str]]:
+    order: list[Optional[str]] = [style]
+    if "\n" in value:
+        order += ["|", '"']
+    else:
+        order += [None, '"']
+    seen: list[Optional[str]] = []
+    for s in order:
+        if s not in seen and s not in ("map", "seq", "alias"):
+            seen.append(s)
+    return seen
+
+
+def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str]:
+    """Render ``value`` as a YAML scalar in ``style``; None where the style cannot hold it."""
+    import json
+
+    pad = " " * indent
+    if style is None:
+        if "\n" in value or value != value.strip() or not value:
+            return None
+        if value[0] in "!&*?|>'\"%@`{[]},#-:" or ": " in value or " #" in value or value.endswith(":"):
+            return None
+        from .yamlread import resolve_plain
+
+        if resolve_plain(value) != value:
+            return None
+        return value
+    if style == "'":
+        if "\n" in value:
+            return None
+        return "'" + value.replace("'", "''") + "'"
+    if style == '"':
+        return json.dumps(value, ensure_ascii=False)
+    if style in ("|", ">"):
+        if not value.strip() or value[0] in " \n":
+            return None
+        body = value
+        if body.endswith("\n"):
+            stripped = body.rstrip("\n")
+            trailing = len(body) - len(stripped)
+            chomp = "" if trailing == 1 else "+"
+            body = stripped if trailing == 1 else body[:-1]
+        else:
+            chomp = "-"
+        if style == ">":
+            if any(line.startswith(" ") for line in body.split("\n")):
+                return None
+            body = body.replace("\n", "\n\n")
+        lines = body.split("\n")
+        rendered = style + chomp + "\n" + "\n".join((pad + line) if line else "" for line in lines) + "\n"
+        return rendered
+    return None
+
+
+# --------------------------------------------------------------------------- load / save
+
+
+def parse(text: str, file: str = "<string>") -> Document:
+    """Parse guideline YAML text (no validation)."""
+    if not text.strip():
+        raise InputError("the file is empty", file=file, line=1, column=1,
+                         hint="start from `lic-policy init` or a sample in guidelines/")
+    if text.startswith("\ufeff"):
+        # keep the BOM in the source (byte-identical saves) but parse without it
+        data, positions = compose(" " + text[1:], file)
+    else:
+        data, positions = compose(text, file)
+    return Document(file, text, data, positions)
+
+
+def load(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, validate: bool = True) -> Document:
+    """Read, parse and (by default) validate one guideline file.
+
+    Input that cannot be read or parsed raises ``InputError`` (exit code 2); schema and
+    model problems are collected in ``Document.issues`` (exit code 1 at the CLI).
+    """
+    file = str(path)
+    doc = parse(read_text(file, max_size=max_size), file)
+    if validate:
+        doc.validate()
+    return doc
+
+
+def load_guideline(path: str | os.PathLike, **kwargs: Any):
+    """Load and return the ``Guideline`` model; raises ``ValidationFailed`` on any issue."""
+    doc = load(path, **kwargs)
+    if doc.issues:
+        raise ValidationFailed(doc.issues)
+    return doc.guideline
+
+
+def save_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` atomically: temp file in the same folder, fsync, rename.
+
+    The file's permissions are kept; on any failure the original is untouched.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    mode = None
+    try:
+        mode = os.stat(target).st_mode & 0o7777
+    except FileNotFoundError:
+        pass
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, target)
+        try:
+            dfd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dfd)
+            finally:
+                os.close(dfd)
+        except OSError:  # pragma: no cover - some filesystems refuse fsync on folders
+            pass
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def save(doc: Document, path: str | os.PathLike | None = None) -> None:
+    """Save a document's (possibly edited) source atomically; unchanged text stays byte-identical."""
+    save_atomic(path or doc.file, doc.text)
+
+
+def edit_text(doc: Document, path: Iterable, value: str) -> Document:
+    """Replace one text field and return the re-parsed, re-validated document (not saved)."""
+    new_text = doc.replace_text(path, value)
+    new_doc = parse(new_text, doc.file)
+    new_doc.validate()
+    return new_doc
+
+
+# --------------------------------------------------------------------------- round-trip
+
+
+def _ruamel():
+    from ruamel.yaml import YAML
+
+    y = YAML()  # round-trip: keeps comments, key order and quoting
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    return y
+
+
+def roundtrip_load(text: str) -> Any:
+    """ruamel.yaml's comment-preserving tree of ``text``."""
+    return _ruamel().load(text)
+
+
+def roundtrip_dump(data: Any) -> str:
+    import io
+
+    buf = io.StringIO()
+    _ruamel().dump(data, buf)
+    return buf.getvalue()
+
+
+def to_yaml_tree(value: Any) -> Any:
+    """Plain data → ruamel tree with literal blocks for long or multi-line text."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = to_yaml_tree(v)
+        return m
+    if isinstance(value, list):
+        return CommentedSeq(to_yaml_tree(v) for v in value)
+    if isinstance(value, str) and ("\n" in value or len(value) > 80):
+        if value[:1] not in (" ", "\n") and value.strip() and "\r" not in value and not any(
+            line != line.rstrip(" \t") for line in value.split("\n")
+        ):
+            return LiteralScalarString(value)
+    return value
+
+
+def dump(guideline: Any, *, schema_ref: Optional[str] = None, header: str = "") -> str:
+    """Write a ``Guideline`` model as YAML text (new files: ``init``, ``import``)."""
+    import datetime as dt
+
+    data = guideline.model_dump(mode="python", exclude_defaults=True, by_alias=True)
+    data = {"lic_policy": guideline.lic_policy, **{k: v for k, v in data.items() if k != "lic_policy"}}
+
+    def clean(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: clean(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [clean(x) for x in v]
+        if hasattr(v, "value") and not isinstance(v, (str, int, float, dt.date)):
+            return v.value
+        return v
+
+    text = roundtrip_dump(to_yaml_tree(clean(data)))
+    lines = []
+    if schema_ref:
+        lines.append(f"# yaml-language-server: $schema={schema_ref}")
+    if header:
+        lines.extend("# " + h if h else "#" for h in header.splitlines())
+    return ("\n".join(lines) + "\n" if lines else "") + text
+
+
+# --------------------------------------------------------------------------- prose
+
+
+@dataclass
+class ProseDocument:
+    """A plain Markdown or text file, for prose-only checks."""
+
+    file: str
+    text: str
+    _line_starts: list[int] = field(default_factory=list)
+
+    def index_to_linecol(self, index: int) -> tuple[int, int]:
+        if not self._line_starts:
+            starts = [0]
+            i = self.text.find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = self.text.find("\n", i + 1)
+            self._line_starts = starts
+        ln = bisect.bisect_right(self._line_starts, index) - 1
+        return ln + 1, index - self._line_starts[ln] + 1
+
+
+def load_prose(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> ProseDocument:
+    file = str(path)
+    return ProseDocument(file, read_text(file, max_size=max_size))
+
+
+def discover(paths: Iterable[str], *, suffixes: tuple[str, ...] = GUIDELINE_SUFFIXES,
+             exclude_review: bool = True) -> list[str]:
+    """Expand files and folders into a sorted list of files with one of ``suffixes``.
+
+    Review files (``*.review.yaml``) and hidden folders are skipped inside folders.
+    A path given explicitly is always kept.
+    """
+    found: list[str] = []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                for name in sorted(files):
+                    if not name.endswith(suffixes):
+                        continue
+                    if exclude_review and name.endswith(REVIEW_SUFFIXES):
+                        continue
+                    if name.startswith("."):
+                        continue
+                    found.append(os.path.join(root, name))
+        else:
+            if not os.path.exists(p):
+                raise InputError("no such file or folder", file=p, hint="check the path")
+            found.append(p)
+    return found
