@@ -18,7 +18,8 @@ $(STAMP): $(BIN)/python pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/python -m lic_policy demo guidelines
+	@echo "== lic-policy validate: the bundled sample guidelines"
+	$(BIN)/lic-policy validate --summary guidelines
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests

@@ -229,14 +229,28 @@ class Document:
             return self
         for problem in check_model(self.guideline):
             line, col = self.where(problem.path)
-            self.issues.append(Issue(self.file, line, col, problem.message, problem.hint, problem.code, problem.path))
+            message = problem.message
+            if problem.related is not None:
+                message += f" (first used at line {self.where(problem.related)[0]})"
+            self.issues.append(Issue(self.file, line, col, message, problem.hint, problem.code, problem.path))
         self.issues.sort(key=lambda i: (i.line, i.column))
         return self
 
     def _pydantic_issues(self, exc: Any) -> list[Issue]:
-        issues = []
+        issues: list[Issue] = []
         seen: set[tuple] = set()
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        # A misspelt key shows up twice: unknown 'titel' and missing 'title'. Keep one.
+        typo_for: set[tuple] = set()
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                loc = tuple(err["loc"])
+                close = difflib.get_close_matches(str(loc[-1]), _allowed_fields(loc[:-1]), n=1, cutoff=0.6)
+                if close:
+                    typo_for.add(loc[:-1] + (close[0],))
+        for err in errors:
+            if err["type"] == "missing" and tuple(err["loc"]) in typo_for:
+                continue
             loc = tuple(err["loc"])
             # pydantic adds tagged-union / enum wrappers as str parts that are not fields
             path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
@@ -277,8 +291,12 @@ class Document:
                 if key in seen:
                     continue
                 seen.add(key)
-                issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}",
-                                    "see schemas/guideline.schema.json", "type", path))
+                hint = "see schemas/guideline.schema.json"
+                if etype.startswith(("date", "datetime")):
+                    hint = "write dates as YYYY-MM-DD, e.g. 2026-03-01"
+                elif etype == "list_type":
+                    hint = "write a list: [a, b] or one '- item' per line"
+                issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint, "type", path))
         return issues
 
     # ---------------------------------------------------------------- editing
@@ -300,6 +318,8 @@ class Document:
             rendered = render_scalar(value, style, indent)
             if rendered is None:
                 continue
+            if self.text[start:end].endswith("\n") and not rendered.endswith("\n"):
+                rendered += "\n"  # a block scalar owned its line break; a flow scalar must keep it
             new_text = self.text[:start] + rendered + self.text[end:]
             try:
                 data, _pos = compose(new_text, self.file)

@@ -130,6 +130,9 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         message += f" ({context})"
     hint = "check the indentation and quoting around this place"
     line = col = None
+    cmark = getattr(exc, "context_mark", None)
+    if mark is not None and cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
+        message += f", which started at line {cmark.line + 1}, column {cmark.column + 1}"
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
         lines = text.splitlines()

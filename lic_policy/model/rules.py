@@ -18,6 +18,7 @@ class Problem:
     message: str
     hint: str = ""
     code: str = "model"
+    related: tuple | None = None  # another place the message refers to ("first used at")
 
 
 def _status_at_least(g: Guideline, status: str) -> bool:
@@ -30,12 +31,12 @@ def unique_ids(g: Guideline) -> Iterator[Problem]:
 
     def record(ident: str, path: tuple) -> Iterator[Problem]:
         if ident in seen:
-            first = ".".join(str(p) for p in seen[ident])
             yield Problem(
                 path,
-                f"duplicate id '{ident}' (first used at {first})",
+                f"duplicate id '{ident}'",
                 "give every section, clause, principle, priority, service, action and reference its own id",
                 "duplicate-id",
+                related=seen[ident],
             )
         else:
             seen[ident] = path

@@ -1,0 +1,46 @@
+"""Shared fixtures: sample paths and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GUIDELINES = ROOT / "guidelines"
+GOOD = GUIDELINES / "cedar-harbour-sex-work-response.yaml"
+DRAFT = GUIDELINES / "cedar-harbour-early-draft.yaml"
+POLICE = GUIDELINES / "cedar-harbour-police-guideline.yaml"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, stdin: str = "") -> Result:
+    """Run `lic-policy ARGS` in-process through the real entry point (with its error handling)."""
+    from lic_policy.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdout, sys.stderr, sys.stdin
+    sys.stdout, sys.stderr, sys.stdin = out, err, io.StringIO(stdin)
+    code = 0
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdout, sys.stderr, sys.stdin = old
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli():
+    return run_cli

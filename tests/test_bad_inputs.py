@@ -1,0 +1,113 @@
+"""The corpus of bad inputs: each gives clear lines with file:line:col, the right exit
+code, and never a traceback."""
+
+from __future__ import annotations
+
+import resource
+import time
+
+import pytest
+
+from .conftest import CORPUS, run_cli
+
+BAD = CORPUS / "bad"
+
+# file → (exit code, line, column, words the message must contain)
+CASES = {
+    "malformed.yaml": (2, 5, 8, "which started at line 4"),
+    "duplicate-key.yaml": (2, 5, 1, "duplicate key 'purpose' (first defined at line 2)"),
+    "tab-indent.yaml": (2, 3, 1, "tab character used for indentation"),
+    "invalid-utf8.yaml": (2, 2, 13, "invalid UTF-8"),
+    "binary.yaml": (2, 1, 14, "binary file"),
+    "empty.yaml": (2, 1, 1, "the file is empty"),
+    "whitespace-only.yaml": (2, 1, 1, "the file is empty"),
+    "not-a-mapping.yaml": (2, 1, 1, "a guideline is a YAML mapping"),
+    "two-documents.yaml": (2, 2, 1, "more than one YAML document"),
+    "alias-bomb.yaml": (2, None, None, "alias expansion"),
+    "deep-nesting.yaml": (2, 2, None, "nesting deeper than 64 levels"),
+    "deep-block-nesting.yaml": (2, None, None, "nesting deeper than 64 levels"),
+    "unknown-field.yaml": (1, 5, 3, "unknown field 'titel' (did you mean 'title'?)"),
+    "missing-fields.yaml": (1, None, None, "missing required field 'purpose'"),
+    "wrong-types.yaml": (1, 8, 11, "'finished' is not allowed here"),
+    "model-rules.yaml": (1, 23, 14, "duplicate id 'response.violence.1' (first used at line 22)"),
+}
+
+
+def test_corpus_is_complete():
+    assert sorted(p.name for p in BAD.iterdir()) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input(name):
+    code, line, col, words = CASES[name]
+    res = run_cli("validate", str(BAD / name))
+    out = res.stdout + res.stderr
+    assert res.exit_code == code, out
+    assert "Traceback" not in out
+    matching = [ln for ln in out.splitlines() if words in ln]
+    assert matching, out
+    where = f"{BAD / name}:" + (f"{line}:" if line else "") + (f"{col}:" if col else "")
+    assert matching[0].startswith(where), matching[0]
+
+
+def test_all_problems_not_only_the_first():
+    res = run_cli("validate", str(BAD / "wrong-types.yaml"))
+    assert res.stdout.count(": error: ") == 5
+    res = run_cli("validate", str(BAD / "model-rules.yaml"))
+    assert res.stdout.count(": error: ") == 5
+
+
+def test_alias_bomb_is_refused_fast_with_bounded_memory():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    res = run_cli("validate", str(BAD / "alias-bomb.yaml"))
+    elapsed = time.perf_counter() - t0
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert res.exit_code == 2
+    # generous bounds: the point is "not a billion nodes", not a timing claim
+    assert elapsed < 5 and grown_mb < 200
+
+
+def test_size_limit(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("lic_policy: 1\npurpose: " + "x" * 5000 + "\n", encoding="utf-8")
+    res = run_cli("validate", "--max-size", "1000", str(big))
+    assert res.exit_code == 2
+    assert "over the 1,000-byte limit" in res.stdout
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("max_file_size: 1000\n", encoding="utf-8")
+    res = run_cli("validate", "--config", str(cfg), str(big))
+    assert res.exit_code == 2 and "over the 1,000-byte limit" in res.stdout
+
+
+def test_folder_without_guidelines(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing here\n", encoding="utf-8")
+    res = run_cli("validate", str(tmp_path))
+    assert res.exit_code == 2
+    assert res.stderr.strip().count("\n") == 0
+    assert "no guideline files" in res.stderr
+
+
+def test_missing_file_and_usage_errors(tmp_path):
+    res = run_cli("validate", str(tmp_path / "nope.yaml"))
+    assert res.exit_code == 2 and "no such file" in res.stderr and "Traceback" not in res.stderr
+    res = run_cli("validate", "--no-such-option", "x.yaml")
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "no such option" in res.stderr.lower()
+    res = run_cli("no-such-command")
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1
+
+
+def test_bad_config_is_one_line(tmp_path):
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("max_fil_size: 10\n", encoding="utf-8")
+    res = run_cli("validate", "--config", str(cfg), str(BAD / "empty.yaml"))
+    assert res.exit_code == 2
+    assert "unknown configuration key 'max_fil_size'" in res.stderr and "did you mean 'max_file_size'" in res.stderr
+
+
+def test_mixed_folder_reports_every_file(tmp_path):
+    for name in ("duplicate-key.yaml", "unknown-field.yaml"):
+        (tmp_path / name).write_bytes((BAD / name).read_bytes())
+    res = run_cli("validate", str(tmp_path))
+    assert res.exit_code == 2  # the worst: an unparseable file
+    assert "duplicate key" in res.stdout and "unknown field" in res.stdout
