@@ -1,0 +1,496 @@
+"""The checks engine: rule packs compiled once into one matcher, run over text units.
+
+* Every pattern rule of every enabled pack becomes one named group of ONE combined regular
+  expression, so a text is scanned once whatever the number of rules.
+* Context exceptions (quotations, use–mention, statute/case/organization names, personal
+  names, glossary self-identification, negation, reported speech, polite individual
+  requests) are decided per match, at sentence level.
+* Python rules (``kind: python``) read the structured document.
+* Inline suppressions: ``# lic-policy: ignore[rule-id] reason`` (YAML) or
+  ``<!-- lic-policy: ignore[rule-id] reason -->`` (Markdown) on the line, or on the line of
+  a field's key to cover the whole field. The reason is mandatory; unused suppressions are
+  reported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Optional
+
+from ..config import Config
+from ..model.anchor import CONTEXT_CHARS
+from ..model.finding import Finding, Source
+from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, prose_units
+from .packs import Pack, Rule, load_packs
+
+NEGATION = re.compile(
+    r"\b(no|not|never|without|nor|avoid(?:s|ing|ed)?|instead of|rather than|no longer|refrain(?:s|ing)? from|"
+    r"prohibit(?:s|ed|ing)?|oppose[sd]?|opposing|reject(?:s|ed|ing)?|end(?:s|ed|ing)? the use of|"
+    r"don't|doesn't|won't|isn't|aren't|cannot|can't|against|end(?:ed|s)|ending|stop(?:ped|s)?|ban(?:ned|s)?|"
+    r"halt(?:ed|s)?|discontinu(?:e|ed|es)|abandon(?:ed|s)?|no more|moving away from)\b",
+    re.IGNORECASE,
+)
+REPORTED = re.compile(
+    r"\b((research|evidence|studies|study|data|experience|reports?|sex workers)\s+(shows?|showed|finds?|found|"
+    r"demonstrates?|demonstrated|indicates?|indicated|suggests?|suggested|tells? us|told us|confirms?)|"
+    r"(has|have) been shown|according to|is associated with|are associated with|"
+    r"(increases?|increased|raises?|raised|heightens?|worsens?|undermines?|undermined)\s+(the\s+)?"
+    r"(risk|risks|violence|harm|harms|danger|isolation)|leads? to (more )?(violence|harm|risk)|"
+    r"pushes .{0,40}into (isolated|unsafe|more dangerous))",
+    re.IGNORECASE,
+)
+NEGATION_AFTER = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:is|are|was|were|will|shall|should|must|would|do|does)\s+(?:not|never)\b|"
+    r"^\W*(?:\w+\W+){0,3}?(?:has|have|had) no place", re.IGNORECASE)
+POLITE = re.compile(r"\b(polite(ly)?|respectful(ly)?|courteous(ly)?|individual request|kindly)\b", re.IGNORECASE)
+ENFORCED = re.compile(r"\b(police|officers?|enforce\w*|ticket\w*|fines?|order(ed|s)?|require[sd]?|must|"
+                      r"systematic\w*|routine(ly)?|patrols?)\b", re.IGNORECASE)
+USE_MENTION_BEFORE = re.compile(
+    r"\b(the\s+)?(terms?|words?|labels?|phrases?|expressions?|language)(\s+(such as|like))?\s*[\"'“‘]?\s*$",
+    re.IGNORECASE,
+)
+TITLES = {"mr", "mrs", "ms", "mx", "dr", "general", "gen", "captain", "capt", "sir", "dame", "judge", "justice",
+          "senator", "professor", "prof", "sergeant", "sgt", "inspector", "chief", "reverend", "rev"}
+FUNCTION_WORDS = {"the", "a", "an", "and", "or", "of", "for", "with", "to", "in", "on", "by", "from", "at", "as",
+                  "about", "all", "no", "not", "our", "their", "his", "her", "its", "this", "that", "these",
+                  "those", "any", "some", "when", "where", "if", "how", "why", "what", "who"}
+LEGAL_HEADS = re.compile(
+    r"\b(Act|Code|Protocol|Convention|Regulations?|Bill|Charter|Directive|Statute|By-?law)\b")
+ORG_HEADS = re.compile(
+    r"\b(Collective|Society|Association|Alliance|Network|Coalition|Project|Centre|Center|Foundation|Union|"
+    r"Unit|Squad|Council|Institute|Committee|Coop|Co-op|Federation|League|Organi[sz]ation|Administration|Agency|"
+    r"Department|Ministry|Authority|Commission|Board|Office|Clinic|Program(?:me)?)\b")
+SUPPRESS = re.compile(r"(?:#|<!--)\s*lic-policy:\s*ignore\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
+
+
+@dataclass
+class Suppression:
+    file: str
+    line: int
+    rule_ids: list[str]
+    reason: str
+    used: set = field(default_factory=set)
+
+
+@dataclass
+class FileResult:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: int = 0
+    error: Optional[Any] = None  # a LicPolicyError as dict {message, line, column, hint}
+    cached: bool = False
+
+
+class RuleSet:
+    """The enabled rules, compiled once."""
+
+    def __init__(self, packs: list[Pack], cfg: Optional[Config] = None):
+        cfg = cfg or Config()
+        self.packs = packs
+        self.config = cfg
+        all_rules = [r for p in packs for r in p.rules]
+        known = {r.id for r in all_rules}
+        from ..errors import ConfigError
+
+        for rid in [*cfg.enable, *cfg.disable, *cfg.severity]:
+            if rid not in known and not any(rid == p.name for p in packs):
+                import difflib
+
+                close = difflib.get_close_matches(rid, sorted(known), n=1)
+                raise ConfigError(f"unknown rule id '{rid}' in the configuration", file=str(cfg.path or ""),
+                                  hint=f"did you mean '{close[0]}'?" if close else "run `lic-policy rules` to list them")
+        self.rules: list[Rule] = []
+        for r in all_rules:
+            disabled = r.id in cfg.disable or r.pack in cfg.disable
+            if disabled and r.id not in cfg.enable:
+                continue
+            if r.id in cfg.severity:
+                r.severity = cfg.severity[r.id]
+            self.rules.append(r)
+        self.by_id = {r.id: r for r in all_rules}
+        self.pattern_rules = [r for r in self.rules if r.kind == "pattern"]
+        self.python_rules = [r for r in self.rules if r.kind == "python"]
+        groups = [f"(?P<r{i}>{r.regex_source()})" for i, r in enumerate(self.pattern_rules)]
+        self.matcher = re.compile("|".join(groups)) if groups else None
+        protected = [p for pack in packs for p, _kind in pack.protected]
+        self.protected = re.compile("|".join(f"(?:{_space(p)})" for p in protected), re.IGNORECASE) \
+            if protected else None
+        import hashlib
+
+        h = hashlib.sha256()
+        for p in packs:
+            h.update(p.digest.encode())
+        h.update(repr((sorted(cfg.enable), sorted(cfg.disable), sorted(cfg.severity.items()),
+                       cfg.min_sex_worker_share)).encode())
+        self.digest = h.hexdigest()
+
+    # ---------------------------------------------------------------- text
+
+    def scan(self, unit: TextUnit, self_terms: frozenset = frozenset()) -> Iterator[tuple[Rule, int, int]]:
+        """(rule, start, end) of every finding in one text unit, exceptions applied."""
+        if self.matcher is None:
+            return
+        text = unit.text
+        protected_spans: Optional[list[tuple[int, int]]] = None
+        for m in self.matcher.finditer(text):
+            rule = self.pattern_rules[int(m.lastgroup[1:])]
+            if unit.kind not in rule.fields:
+                continue
+            start, end = m.span()
+            if protected_spans is None:
+                protected_spans = [s.span() for s in self.protected.finditer(text)] if self.protected else []
+            if any(a < end and start < b for a, b in protected_spans):
+                continue
+            if _excepted(rule, text, start, end, self_terms):
+                continue
+            yield rule, start, end
+
+    def quick_reject(self, text: str) -> bool:
+        """True when no pattern rule can match anywhere in ``text`` (a whole file's source)."""
+        return self.matcher is None or self.matcher.search(text) is None
+
+
+def _space(pattern: str) -> str:
+    from .packs import _spaces
+
+    return _spaces(pattern)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    s = start
+    while s > 0:
+        ch = text[s - 1]
+        if ch in ".!?;" and (s >= len(text) or text[s].isspace()):
+            break
+        if ch == "\n" and s >= 2 and text[s - 2] == "\n":
+            break
+        s -= 1
+    e = end
+    n = len(text)
+    while e < n:
+        ch = text[e]
+        if ch in ".!?;" and (e + 1 >= n or text[e + 1].isspace()):
+            break
+        if ch == "\n" and e + 1 < n and text[e + 1] == "\n":
+            break
+        e += 1
+    return s, e
+
+
+def _in_quotation(text: str, start: int, end: int) -> bool:
+    para_start = text.rfind("\n\n", 0, start) + 1
+    before = text[para_start:start]
+    if before.count('"') % 2 == 1 and '"' in text[end:]:
+        return True
+    last_open, last_close = before.rfind("“"), before.rfind("”")
+    if last_open > last_close and "”" in text[end:]:
+        return True
+    return False
+
+
+def _use_mention(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 1):start]
+    after = text[end:end + 1]
+    pairs = {"'": "'", "‘": "’", "`": "`", "*": "*", "_": "_", '"': '"', "“": "”"}
+    if before in pairs and after == pairs[before]:
+        return True
+    return bool(USE_MENTION_BEFORE.search(text[max(0, start - 40):start]))
+
+
+_WORD = re.compile(r"[\w'’.-]+")
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([\w'’.-]+)\W*$", text[max(0, start - 40):start])
+    return m.group(1) if m else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\W*?([\w'’-]+)", text[end:end + 40])
+    return m.group(1) if m else ""
+
+
+def _personal_name(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return False  # names are capitalised, not lowercase and not shouted
+    prev = _prev_word(text, start)
+    nxt = _next_word(text, end)
+    prev_clean = prev.rstrip(".").lower()
+    if prev_clean in TITLES:
+        return True
+    between_prev = text[max(0, start - 3):start]
+    sentence_start = start == 0 or re.search(r"[.!?:\n]\s*$", text[max(0, start - 3):start]) is not None
+    if nxt[:1].isupper() and nxt.lower() not in FUNCTION_WORDS and " " in text[end:end + 2]:
+        return True
+    prev_pos = text.rfind(prev, 0, start) if prev else -1
+    prev_initial = prev_pos <= 0 or re.search(r"[.!?:\n]\s*$", text[max(0, prev_pos - 3):prev_pos]) is not None
+    if (prev[:1].isupper() and prev.lower() not in FUNCTION_WORDS and not sentence_start and not prev_initial
+            and not between_prev.strip().endswith((",", ";"))):
+        return True
+    return False
+
+
+def _title_run(text: str, start: int, end: int) -> str:
+    """The run of capitalised words (with small connectors) around a match."""
+    connectors = {"of", "the", "and", "on", "for", "in", "to", "des", "de", "du", "la", "le", "&"}
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’()&.-]+", text)]
+    idx = [i for i, (a, b, _t) in enumerate(tokens) if a < end and start < b]
+    if not idx:
+        return ""
+
+    def ok(tok: str) -> bool:
+        return tok[:1].isupper() or tok[:1].isdigit() or tok.lower() in connectors or tok[:1] == "("
+
+    i, j = idx[0], idx[-1]
+    if not all(ok(tokens[k][2]) for k in range(i, j + 1)):
+        return ""
+    while i > 0 and ok(tokens[i - 1][2]) and not re.search(r"[.!?:;]\s*$", text[tokens[i - 1][1]:tokens[i][0] + 1]):
+        i -= 1
+    while j + 1 < len(tokens) and ok(tokens[j + 1][2]) and "\n\n" not in text[tokens[j][1]:tokens[j + 1][0]]:
+        j += 1
+    return text[tokens[i][0]:tokens[j][1]]
+
+
+def _normal(term: str) -> str:
+    t = term.lower().replace("’", "'").strip()
+    t = re.sub(r"'s$|s'$", "", t)
+    t = re.sub(r"\s+", " ", t)
+    if t.endswith("s") and not t.endswith("ss"):
+        t = t[:-1]
+    return t
+
+
+def _excepted(rule: Rule, text: str, start: int, end: int, self_terms: frozenset) -> bool:
+    exc = rule.exceptions
+    if "self-identification" in exc and self_terms:
+        n = _normal(text[start:end])
+        if n in self_terms or any(n in t or t in n for t in self_terms if len(t) > 3):
+            return True
+    if "quotation" in exc and _in_quotation(text, start, end):
+        return True
+    if "use-mention" in exc and _use_mention(text, start, end):
+        return True
+    if "legal" in exc or "name" in exc:
+        run = _title_run(text, start, end)
+        if run:
+            if "legal" in exc and LEGAL_HEADS.search(run):
+                return True
+            if "name" in exc and ORG_HEADS.search(run) and run != text[start:end]:
+                return True
+    if "name" in exc and _personal_name(text, start, end):
+        return True
+    if rule.unless_re is not None or "negation" in exc or "reported-speech" in exc or "polite-request" in exc:
+        s, e = _sentence(text, start, end)
+        sentence = text[s:e]
+        if rule.unless_re is not None and rule.unless_re.search(sentence):
+            return True
+        if "negation" in exc:
+            # a negation cue shortly before the match, in the same clause
+            lead = text[s:start]
+            lead = re.split(r"[,:(]|\bbut\b|\bhowever\b", lead)[-1]
+            words = lead.split()
+            if NEGATION.search(" ".join(words[-8:])):
+                return True
+            if NEGATION_AFTER.search(text[end:e]):
+                return True
+        if "reported-speech" in exc and REPORTED.search(sentence):
+            return True
+        if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+def fix_for(rule: Rule, match: str, text: str, start: int) -> Optional[str]:
+    """The safe replacement for ``match`` (case kept), or None where it is ambiguous."""
+    if not rule.fix:
+        return None
+    key = re.sub(r"\s+", " ", match.lower().replace("’", "'"))
+    if rule.case_sensitive:
+        key = re.sub(r"\s+", " ", match.replace("’", "'"))
+    replacement = rule.fix.get(key)
+    if replacement is None:
+        return None
+    if match.isupper() and len(match) > 1:
+        return replacement.upper()
+    if match[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+_ARTICLE = re.compile(r"\b([Aa]n?)(\s+)$")
+
+
+def apply_fixes(text: str, fixes: list[tuple[int, int, str]]) -> str:
+    """Apply (start, end, replacement) fixes right to left, correcting a/an before them."""
+    out = text
+    for start, end, replacement in sorted(fixes, reverse=True):
+        out = out[:start] + replacement + out[end:]
+        m = _ARTICLE.search(out[:start])
+        if m:
+            want = "an" if replacement[:1].lower() in "aeiou" else "a"
+            article = m.group(1)
+            if article.lower() != want:
+                new = want.capitalize() if article[0].isupper() else want
+                out = out[:m.start(1)] + new + out[m.end(1):]
+    return out
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def _make_finding(rule: Rule, file: str, unit: TextUnit, start: int, end: int, line: int, col: int,
+                  end_line: int, end_col: int, version: Optional[str]) -> Finding:
+    text = unit.text
+    match = text[start:end]
+    fix = fix_for(rule, match, text, start)
+    message = rule.message.replace("{match}", " ".join(match.split()))
+    anchor = {
+        "clause": unit.element,
+        "field": unit.field,
+        "quote": {"exact": match, "prefix": text[max(0, start - CONTEXT_CHARS):start],
+                  "suffix": text[end:end + CONTEXT_CHARS]},
+        "position": {"start": start, "end": end},
+        "version": version,
+    }
+    return Finding(rule.id, rule.severity, message, file, line, col, end_line, end_col, match=match,
+                   reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path, anchor=anchor,
+                   suggestions=list(rule.suggestions), sources=list(rule.sources), rationale=rule.rationale,
+                   fix=fix, start=start, end=end)
+
+
+def _suppressions(file: str, text: str) -> dict[int, Suppression]:
+    out: dict[int, Suppression] = {}
+    if "lic-policy:" not in text:
+        return out
+    for i, line in enumerate(text.splitlines(), 1):
+        if "lic-policy:" not in line:
+            continue
+        m = SUPPRESS.search(line)
+        if m:
+            ids = [x.strip() for x in m.group(1).split(",") if x.strip()]
+            out[i] = Suppression(file, i, ids, m.group(2).strip())
+    return out
+
+
+def _apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ruleset: RuleSet,
+                        key_lines: dict[tuple, int], file: str) -> tuple[list[Finding], int]:
+    kept: list[Finding] = []
+    suppressed = 0
+    for f in findings:
+        lines = {f.line}
+        kl = key_lines.get(f.path)
+        if kl:
+            lines.add(kl)
+        hit = None
+        for ln in lines:
+            s = sups.get(ln)
+            if s and (f.rule_id in s.rule_ids or "*" in s.rule_ids) and s.reason:
+                hit = s
+                break
+        if hit:
+            hit.used.add(f.rule_id)
+            suppressed += 1
+        else:
+            kept.append(f)
+    meta = Source("lic-policy configuration: inline suppressions", "")
+    for s in sups.values():
+        if not s.reason:
+            kept.append(Finding("lic-policy.suppression-reason", "error",
+                                f"suppression of {', '.join(s.rule_ids) or 'nothing'} gives no reason",
+                                file, s.line, 1, s.line, 1, reviewer="lic-policy",
+                                suggestions=["# lic-policy: ignore[rule-id] why this text is right here"],
+                                rationale="Every suppression says why, so reviewers can judge it.",
+                                sources=[meta]))
+            continue
+        for rid in s.rule_ids:
+            if rid != "*" and rid not in ruleset.by_id:
+                kept.append(Finding("lic-policy.unknown-suppression", "warning",
+                                    f"suppression names an unknown rule '{rid}'", file, s.line, 1, s.line, 1,
+                                    reviewer="lic-policy", rationale="A typo in a rule id suppresses nothing.",
+                                    sources=[meta], suggestions=["run `lic-policy rules` to list rule ids"]))
+            elif rid not in s.used:
+                kept.append(Finding("lic-policy.unused-suppression", "warning",
+                                    f"suppression of '{rid}' is not used: nothing here matches it", file, s.line, 1,
+                                    s.line, 1, reviewer="lic-policy",
+                                    rationale="Stale suppressions hide future findings; remove them.",
+                                    sources=[meta], suggestions=["remove the suppression comment"]))
+    return kept, suppressed
+
+
+def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
+    """Check one loaded guideline ``Document`` (validation not required)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    version = None
+    md = data.get("metadata")
+    if isinstance(md, dict) and isinstance(md.get("version"), str):
+        version = md["version"]
+    self_terms = frozenset(_normal(t) for t in _self_terms(data))
+    findings: list[Finding] = []
+    key_lines: dict[tuple, int] = {}
+    if not ruleset.quick_reject(doc.text):
+        for unit in guideline_units(data):
+            for rule, start, end in ruleset.scan(unit, self_terms):
+                line, col = doc.locate(unit.path, start)
+                end_line, end_col = doc.locate(unit.path, end - 1)
+                findings.append(_make_finding(rule, doc.file, unit, start, end, line, col, end_line, end_col + 1,
+                                              version))
+    for rule in ruleset.python_rules:
+        module, _, attr = rule.function.partition(":")
+        fn = getattr(importlib.import_module(module), attr)
+        for f in fn(doc, ruleset.config, rule) or ():
+            findings.append(f)
+    for f in findings:
+        sp = doc.positions.get(f.path) if f.path else None
+        if sp is not None:
+            key_lines[f.path] = (sp.key_line if sp.key_line >= 0 else sp.line) + 1
+    findings, suppressed = _apply_suppressions(findings, _suppressions(doc.file, doc.text), ruleset, key_lines,
+                                               doc.file)
+    findings.sort(key=Finding.sort_key)
+    return FileResult(doc.file, findings, suppressed)
+
+
+def _self_terms(data: dict) -> list[str]:
+    out = []
+    for d in data.get("definitions") or []:
+        if isinstance(d, dict) and d.get("self_identification"):
+            if isinstance(d.get("term"), str):
+                out.append(d["term"])
+            out.extend(a for a in d.get("aliases") or [] if isinstance(a, str))
+    return out
+
+
+def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
+    """Check a Markdown or plain-text file (prose rules only)."""
+    from ..store import ProseDocument
+
+    pd = ProseDocument(file, text)
+    findings: list[Finding] = []
+    if not ruleset.quick_reject(text):
+        for unit in prose_units(text):
+            for rule, start, end in ruleset.scan(unit):
+                line, col = pd.index_to_linecol(unit.start + start)
+                end_line, end_col = pd.index_to_linecol(unit.start + end - 1)
+                findings.append(_make_finding(rule, file, unit, start, end, line, col, end_line, end_col + 1, None))
+    findings, suppressed = _apply_suppressions(findings, _suppressions(file, text), ruleset, {}, file)
+    findings.sort(key=Finding.sort_key)
+    return FileResult(file, findings, suppressed)
+
+
+def check_text(text: str, ruleset: RuleSet, *, kind: str = PROSE) -> list[tuple[Rule, int, int]]:
+    """Findings in a bare string (used by rule examples and the library API)."""
+    return list(ruleset.scan(TextUnit(("text",), None, "text", text, kind)))
+
+
+def load_ruleset(cfg: Optional[Config] = None) -> RuleSet:
+    cfg = cfg or Config()
+    return RuleSet(load_packs(cfg.packs), cfg)
+
+
+__all__ = ["RuleSet", "FileResult", "check_document", "check_prose_text", "check_text", "load_ruleset",
+           "apply_fixes", "fix_for", "NAME", "QUOTE", "PROSE"]

@@ -1,0 +1,225 @@
+"""Rule packs: reviewers as data (``reviewers/*.yaml``).
+
+A pack::
+
+    pack: language                 # name
+    reviewer: language             # default reviewer of its rules
+    protected:                     # names and titles never flagged (statutes, cases, organizations)
+      - {pattern: 'Prostitution Reform Act(?:\\s+2003)?', kind: statute}
+    rules:
+      - id: lang.prostitute
+        severity: warning          # error | warning | info
+        message: "'{match}' is stigmatizing"
+        patterns: ["prostitutes?"]  # regular expressions; spaces match any white space
+        case_sensitive: false
+        fix: {prostitute: sex worker, prostitutes: sex workers}   # safe, unambiguous fixes only
+        suggestions: [sex worker]
+        rationale: Why the term harms, in a sentence or two.
+        sources: [{title: UNAIDS Terminology Guidelines (2015), url: https://...}]
+        exceptions: [quotation, use-mention, legal, name, self-identification]
+        unless: 'regex'            # sentence-level: a match in such a sentence is not a finding
+        fields: [prose]            # which kinds of text units the rule reads: prose, name, quote
+        examples:
+          flag: ["Outreach staff met three prostitutes."]
+          pass: ["the term 'prostitute'"]
+          fix: [{input: "two prostitutes", output: "two sex workers"}]
+
+A rule with ``kind: python`` names a ``function: module:callable`` that receives the loaded
+document and yields findings; its ``examples`` are documents (see ``checks/examples.py``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from ..errors import ConfigError
+from ..model.finding import SEVERITIES, Source
+
+EXCEPTIONS = {"quotation", "use-mention", "legal", "name", "self-identification", "negation",
+              "reported-speech", "polite-request"}
+KINDS = {"pattern", "python"}
+FIELD_KINDS = {"prose", "name", "quote"}
+
+
+@dataclass
+class Rule:
+    id: str
+    reviewer: str
+    severity: str
+    message: str
+    rationale: str
+    sources: list[Source]
+    pack: str
+    kind: str = "pattern"
+    patterns: list[str] = field(default_factory=list)
+    case_sensitive: bool = False
+    fix: dict[str, str] = field(default_factory=dict)
+    suggestions: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    unless: Optional[str] = None
+    fields: list[str] = field(default_factory=lambda: ["prose"])
+    function: Optional[str] = None
+    examples: dict[str, Any] = field(default_factory=dict)
+    title: str = ""
+    default_severity: str = ""
+    _unless_re: Any = None
+
+    @property
+    def unless_re(self):
+        if self.unless and self._unless_re is None:
+            self._unless_re = re.compile(self.unless, re.IGNORECASE)
+        return self._unless_re
+
+    def regex_source(self) -> str:
+        alts = "|".join(_spaces(p) for p in self.patterns)
+        flags = "" if self.case_sensitive else "?i:"
+        return f"(?<![\\w]){'(' + flags if flags else '(?:'}{alts})(?![\\w])"
+
+
+def _spaces(pattern: str) -> str:
+    """A literal space in a pattern matches any run of white space (line breaks in YAML)."""
+    pattern = re.sub(r"(?<!\\) \?", r"\\s*", pattern)
+    return re.sub(r"(?<!\\) (?![?*+])", r"\\s+", pattern)
+
+
+@dataclass
+class Pack:
+    name: str
+    path: Path
+    rules: list[Rule]
+    protected: list[tuple[str, str]]  # (pattern, kind)
+    digest: str
+
+
+def _need(d: dict, key: str, kind: type, where: str, file: str) -> Any:
+    if key not in d:
+        raise ConfigError(f"{where}: missing '{key}'", file=file, hint="see reviewers/README.md for the rule format")
+    value = d[key]
+    if not isinstance(value, kind):
+        raise ConfigError(f"{where}: '{key}' must be a {kind.__name__}", file=file,
+                          hint="see reviewers/README.md for the rule format")
+    return value
+
+
+RULE_KEYS = {"id", "reviewer", "severity", "message", "rationale", "sources", "kind", "patterns",
+             "case_sensitive", "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples",
+             "title"}
+
+
+def load_pack(path: Path) -> Pack:
+    from ..store import read_text
+    from ..yamlread import compose
+
+    file = str(path)
+    text = read_text(path)
+    data, positions = compose(text, file)
+    if not isinstance(data, dict):
+        raise ConfigError("a rule pack is a mapping with 'pack' and 'rules'", file=file)
+    name = _need(data, "pack", str, "pack", file)
+    reviewer = data.get("reviewer", name)
+    protected = []
+    for i, p in enumerate(data.get("protected") or []):
+        if not isinstance(p, dict) or not isinstance(p.get("pattern"), str):
+            raise ConfigError(f"protected[{i}] needs a 'pattern'", file=file)
+        _compile(p["pattern"], file, positions.get(("protected", i, "pattern")))
+        protected.append((p["pattern"], str(p.get("kind", "name"))))
+    rules = []
+    seen: set[str] = set()
+    for i, r in enumerate(_need(data, "rules", list, "pack", file)):
+        where = f"rules[{i}]"
+        if not isinstance(r, dict):
+            raise ConfigError(f"{where} must be a mapping", file=file)
+        unknown = set(r) - RULE_KEYS
+        if unknown:
+            sp = positions.get(("rules", i))
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}", file=file,
+                              line=sp.line + 1 if sp else None, hint="see reviewers/README.md for the rule format")
+        rid = _need(r, "id", str, where, file)
+        where = f"rule {rid}"
+        if rid in seen:
+            raise ConfigError(f"{where}: duplicate rule id", file=file)
+        seen.add(rid)
+        severity = _need(r, "severity", str, where, file)
+        if severity not in SEVERITIES:
+            raise ConfigError(f"{where}: severity must be error, warning or info", file=file)
+        kind = r.get("kind", "pattern")
+        if kind not in KINDS:
+            raise ConfigError(f"{where}: kind must be pattern or python", file=file)
+        sources = []
+        for s in _need(r, "sources", list, where, file):
+            if not isinstance(s, dict) or not s.get("title"):
+                raise ConfigError(f"{where}: every source needs a title (and a url where there is one)", file=file)
+            sources.append(Source(str(s["title"]), str(s.get("url", ""))))
+        if not sources:
+            raise ConfigError(f"{where}: every rule names at least one source", file=file)
+        rule = Rule(
+            id=rid, reviewer=str(r.get("reviewer", reviewer)), severity=severity, default_severity=severity,
+            message=_need(r, "message", str, where, file), rationale=_need(r, "rationale", str, where, file),
+            sources=sources, pack=name, kind=kind, title=str(r.get("title", "")),
+            patterns=[str(p) for p in r.get("patterns") or []], case_sensitive=bool(r.get("case_sensitive", False)),
+            fix={str(k): str(v) for k, v in (r.get("fix") or {}).items()},
+            suggestions=[str(s) for s in r.get("suggestions") or []],
+            exceptions=[str(e) for e in r.get("exceptions") or []], unless=r.get("unless"),
+            fields=[str(f) for f in r.get("fields") or ["prose"]], function=r.get("function"),
+            examples=r.get("examples") or {},
+        )
+        bad = set(rule.exceptions) - EXCEPTIONS
+        if bad:
+            raise ConfigError(f"{where}: unknown exception(s) {', '.join(sorted(bad))}", file=file,
+                              hint="known: " + ", ".join(sorted(EXCEPTIONS)))
+        if set(rule.fields) - FIELD_KINDS:
+            raise ConfigError(f"{where}: fields must be among prose, name, quote", file=file)
+        if kind == "pattern":
+            if not rule.patterns:
+                raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)
+            for p in rule.patterns:
+                _compile(p, file, None, where)
+            _compile(rule.regex_source(), file, None, where)
+            if rule.unless:
+                _compile(rule.unless, file, None, where)
+            if not rule.examples.get("flag") or not rule.examples.get("pass"):
+                raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
+        elif not rule.function or ":" not in rule.function:
+            raise ConfigError(f"{where}: a python rule needs 'function: module:callable'", file=file)
+        rules.append(rule)
+    return Pack(name, path, rules, protected, hashlib.sha256(text.encode()).hexdigest())
+
+
+def _compile(pattern: str, file: str, sp: Any, where: str = "pattern") -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{where}: invalid regular expression {pattern!r}: {exc}", file=file,
+                          line=sp.line + 1 if sp else None, hint="fix the pattern") from None
+
+
+def builtin_pack_paths() -> list[Path]:
+    from ..resources import data_dir
+
+    return sorted(data_dir("reviewers").glob("*.yaml"))
+
+
+def load_packs(extra: list[Path] | None = None) -> list[Pack]:
+    packs = [load_pack(p) for p in builtin_pack_paths()]
+    names = {p.name for p in packs}
+    for path in extra or []:
+        if not Path(path).is_file():
+            raise ConfigError("rule pack not found", file=str(path), hint="check 'packs' in the configuration")
+        pack = load_pack(Path(path))
+        if pack.name in names:
+            raise ConfigError(f"a pack named '{pack.name}' is already loaded", file=str(path),
+                              hint="give the pack another 'pack:' name")
+        names.add(pack.name)
+        packs.append(pack)
+    ids: set[str] = set()
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in ids:
+                raise ConfigError(f"rule id '{rule.id}' is defined twice", file=str(pack.path),
+                                  hint="rule ids are unique across packs")
+            ids.add(rule.id)
+    return packs

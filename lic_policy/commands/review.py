@@ -1,0 +1,342 @@
+"""`lic-policy review ...`: anchored review threads beside a guideline."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..errors import InputError, UsageError
+from .common import color_option, style, use_color
+
+ROLE_CHOICES = ["sex-worker-advisory", "staff", "legal", "community", "automated"]
+KIND_CHOICES = ["comment", "suggestion", "question", "objection", "approval"]
+STATUS_CHOICES = ["open", "accepted", "rejected", "resolved", "orphaned"]
+
+guideline_arg = click.argument("guideline", type=click.Path(dir_okay=False))
+review_file_option = click.option(
+    "--review-file", type=click.Path(dir_okay=False), default=None,
+    help="Review file to use (default: NAME.review.yaml beside NAME.yaml).")
+date_option = click.option("--date", default=None,
+                           help="Timestamp to record (ISO 8601; default: $LIC_POLICY_NOW or now).")
+
+
+def _load(guideline, review_file, *, need_guideline=True):
+    from ..review import threads
+    from ..store import load
+
+    doc = load(guideline, validate=False) if need_guideline else None
+    if doc is not None and not isinstance(doc.data, dict):
+        raise InputError("a guideline is a YAML mapping", file=str(guideline), line=1, column=1)
+    path = review_file or threads.review_path(guideline)
+    import os
+
+    rdoc = threads.load(path, guideline_name=os.path.basename(str(guideline)))
+    return doc, rdoc
+
+
+def _version(doc):
+    md = doc.data.get("metadata") if isinstance(doc.data, dict) else None
+    v = md.get("version") if isinstance(md, dict) else None
+    return str(v) if v is not None else None
+
+
+def _author(handle, role, named=False):
+    from ..model.review import Author, handle_problem
+
+    problem = handle_problem(handle)
+    if problem:
+        raise UsageError(f"--author {problem}", hint="reviewers are pseudonymous: use a handle such as "
+                                                     "advisory-reviewer-3, never a name, email or phone number")
+    return Author(handle=handle, role=role, named=named)
+
+
+def _thread(rdoc, thread_id):
+    t = rdoc.review.thread(thread_id)
+    if t is None:
+        ids = ", ".join(x.id for x in rdoc.review.threads[:12]) or "none yet"
+        raise UsageError(f"no thread '{thread_id}' in {rdoc.path}", hint=f"threads: {ids}")
+    return t
+
+
+@click.group()
+def review():
+    """Anchored review threads on a guideline, kept in NAME.review.yaml beside NAME.yaml.
+
+    Threads point at quoted words of a clause (or another text field) and follow them
+    into new drafts with `review reanchor`; threads that lose their words are marked
+    orphaned, never moved onto other words.
+    """
+
+
+@review.command()
+@guideline_arg
+@click.option("--clause", "clause", default=None,
+              help="Id of the clause (or section, principle, service, ...) holding the words; "
+                   "omit for top-level fields such as purpose.")
+@click.option("--field", "field", default="text", show_default=True,
+              help="Text field of that element (e.g. text, title, intro; or purpose, scope.text at top level).")
+@click.option("--quote", required=True, help="The exact words the thread is about.")
+@click.option("--occurrence", type=click.IntRange(min=1), default=None,
+              help="Which occurrence of the quote in that field (1 = first); needed when it occurs more than once.")
+@click.option("--body", required=True, help="The comment itself.")
+@click.option("--kind", type=click.Choice(KIND_CHOICES), default="comment", show_default=True)
+@click.option("--author", "handle", required=True, help="Pseudonymous handle, e.g. advisory-reviewer-3.")
+@click.option("--role", type=click.Choice(ROLE_CHOICES), required=True)
+@click.option("--named", is_flag=True, default=False, help="The reviewer chose to be named by this handle.")
+@click.option("--replacement", default=None, help="For --kind suggestion: the text to put in place of the quote.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@date_option
+@review_file_option
+def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, named, replacement, fmt, date,
+        review_file):
+    """Add a thread on QUOTE in a clause of GUIDELINE."""
+    from ..model.anchor import Anchor
+    from ..model.review import Thread
+    from ..review import threads
+    from ..text import find_unit, guideline_units
+
+    author = _author(handle, role, named)
+    if kind == "suggestion" and replacement is None:
+        raise UsageError("a suggestion needs --replacement TEXT (the words to put in place of the quote)")
+    if kind != "suggestion" and replacement is not None:
+        raise UsageError("--replacement is only for --kind suggestion")
+    if not quote:
+        raise UsageError("--quote is empty", hint="quote the exact words the thread is about")
+    doc, rdoc = _load(guideline, review_file)
+    units = list(guideline_units(doc.data))
+    unit = find_unit(units, clause, field)
+    if unit is None:
+        fields = sorted({u.field for u in units if u.element == clause}) if clause else []
+        if fields:
+            raise UsageError(f"'{clause}' has no text field '{field}'", file=guideline,
+                             hint="fields: " + ", ".join(fields))
+        if clause:
+            raise UsageError(f"no clause or element with id '{clause}'", file=guideline,
+                             hint="use an id from the guideline, e.g. the 'id:' of a clause")
+        tops = sorted(u.field for u in units if u.element is None)[:10]
+        raise UsageError(f"no top-level text field '{field}'", file=guideline,
+                         hint="give --clause ID, or --field one of: " + ", ".join(tops))
+    starts = []
+    i = unit.text.find(quote)
+    while i != -1:
+        starts.append(i)
+        i = unit.text.find(quote, i + 1)
+    where = f"'{clause}'" if clause else f"'{field}'"
+    if not starts:
+        line, col = doc.locate(unit.path, 0)
+        raise UsageError(f"the quote {quote!r} is not in {where}", file=guideline, line=line, column=col,
+                         hint="copy the words exactly as they appear in the guideline")
+    if occurrence is None:
+        if len(starts) > 1:
+            raise UsageError(f"the quote {quote!r} occurs {len(starts)} times in {where}", file=guideline,
+                             hint=f"choose one with --occurrence 1..{len(starts)}, or quote more words")
+        occurrence = 1
+    if occurrence > len(starts):
+        raise UsageError(f"--occurrence {occurrence}: the quote occurs only {len(starts)} time(s) in {where}")
+    start = starts[occurrence - 1]
+    anchor = Anchor.from_text(unit.text, start, start + len(quote), clause=unit.element, field=unit.field,
+                              version=_version(doc))
+    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=threads.now(date), kind=kind,
+               body=body, replacement=replacement)
+    rdoc.review.threads.append(t)
+    threads.save(rdoc)
+    if fmt == "json":
+        click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
+    else:
+        line, col = doc.locate(unit.path, start)
+        click.echo(f"added {t.id} ({kind}) on {where} at {guideline}:{line}:{col} -> {rdoc.path}")
+
+
+@review.command("list")
+@guideline_arg
+@click.option("--status", "statuses", type=click.Choice(STATUS_CHOICES), multiple=True,
+              help="Only threads with this status (repeatable).")
+@click.option("--role", "roles", type=click.Choice(ROLE_CHOICES), multiple=True,
+              help="Only threads started by this role (repeatable).")
+@click.option("--kind", "kinds", type=click.Choice(KIND_CHOICES), multiple=True, help="Only this kind (repeatable).")
+@click.option("--clause", "clauses", multiple=True, help="Only threads on this clause id (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@color_option
+@review_file_option
+def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
+    """List threads with counts per clause."""
+    _doc, rdoc = _load(guideline, review_file, need_guideline=False)
+    selected = [t for t in rdoc.review.threads
+                if (not statuses or t.status in statuses) and (not roles or t.author.role in roles)
+                and (not kinds or t.kind in kinds) and (not clauses or t.anchor.clause in clauses)]
+    counts: dict = {}
+    for t in selected:
+        key = t.anchor.clause or t.anchor.field
+        c = counts.setdefault(key, {"total": 0})
+        c["total"] += 1
+        c[t.status] = c.get(t.status, 0) + 1
+    blocking = [t.id for t in rdoc.review.threads if t.blocks_approval]
+    if fmt == "json":
+        click.echo(json.dumps({
+            "review_file": str(rdoc.path), "total": len(selected), "per_clause": counts,
+            "blocking_objections": blocking,
+            "threads": [t.model_dump(mode="json", exclude_none=True) for t in selected]},
+            indent=2, ensure_ascii=False))
+        return
+    col = use_color(color)
+    colors = {"open": "yellow", "accepted": "green", "rejected": "red", "resolved": "green", "orphaned": "magenta"}
+    for t in selected:
+        a = t.anchor
+        where = a.clause or a.field
+        if a.clause and a.field != "text":
+            where += f" ({a.field})"
+        head = f"{t.id} [{style(t.status, col, fg=colors.get(t.status))}] {t.kind} on {style(where, col, bold=True)}"
+        click.echo(f"{head} by {t.author.handle} ({t.author.role}), {t.created}")
+        click.echo(f"    “{_short(a.quote.exact)}”")
+        if t.status == "orphaned" and t.original is not None:
+            click.echo(f"    (first made on “{_short(t.original.exact)}”)")
+        click.echo(f"    {t.body}")
+        if t.replacement is not None:
+            click.echo(f"    suggests: “{t.replacement}”")
+        for r in t.replies:
+            click.echo(f"    ↳ {r.author.handle} ({r.author.role}), {r.created}: {r.body}")
+    if selected:
+        click.echo("")
+    click.echo(style(f"{len(selected)} thread{'s' if len(selected) != 1 else ''}", col, bold=True)
+               + (f" (of {len(rdoc.review.threads)})" if len(selected) != len(rdoc.review.threads) else ""))
+    for key in sorted(counts):
+        c = counts[key]
+        detail = ", ".join(f"{c[s]} {s}" for s in STATUS_CHOICES if c.get(s))
+        click.echo(f"  {key}: {c['total']} ({detail})")
+    if blocking:
+        click.echo(style(f"open objections blocking approval: {', '.join(blocking)}", col, fg="red"))
+
+
+def _short(text: str, n: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@review.command()
+@guideline_arg
+@click.argument("thread_id", metavar="THREAD")
+@click.option("--body", required=True)
+@click.option("--author", "handle", required=True, help="Pseudonymous handle.")
+@click.option("--role", type=click.Choice(ROLE_CHOICES), required=True)
+@click.option("--named", is_flag=True, default=False)
+@date_option
+@review_file_option
+def reply(guideline, thread_id, body, handle, role, named, date, review_file):
+    """Reply to a thread."""
+    from ..model.review import Reply
+    from ..review import threads
+
+    author = _author(handle, role, named)
+    _doc, rdoc = _load(guideline, review_file, need_guideline=False)
+    t = _thread(rdoc, thread_id)
+    t.replies.append(Reply(author=author, created=threads.now(date), body=body))
+    threads.save(rdoc)
+    click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")
+
+
+def _set_status(guideline, thread_id, status, review_file, body, handle, role, date):
+    from ..model.review import Reply
+    from ..review import threads
+
+    _doc, rdoc = _load(guideline, review_file, need_guideline=False)
+    t = _thread(rdoc, thread_id)
+    if status == "accepted" and t.kind != "suggestion":
+        raise UsageError(f"thread {t.id} is a {t.kind}; only suggestions are accepted",
+                         hint="use `review resolve` to close it")
+    if status == "accepted" and t.status == "orphaned":
+        raise UsageError(f"thread {t.id} is orphaned: its words are no longer in the guideline",
+                         hint="run `review reanchor`, or re-add the suggestion on the current text")
+    if body:
+        if not handle or not role:
+            raise UsageError("--body needs --author and --role")
+        t.replies.append(Reply(author=_author(handle, role), created=threads.now(date), body=body))
+    before = t.status
+    t.status = status
+    t.previous_status = None
+    threads.save(rdoc)
+    click.echo(f"{t.id}: {before} -> {status}")
+
+
+def _status_command(name, status, doc):
+    @review.command(name, help=doc)
+    @guideline_arg
+    @click.argument("thread_id", metavar="THREAD")
+    @click.option("--body", default=None, help="Add a closing reply (needs --author and --role).")
+    @click.option("--author", "handle", default=None)
+    @click.option("--role", type=click.Choice(ROLE_CHOICES), default=None)
+    @date_option
+    @review_file_option
+    def cmd(guideline, thread_id, body, handle, role, date, review_file):
+        _set_status(guideline, thread_id, status, review_file, body, handle, role, date)
+
+    return cmd
+
+
+resolve = _status_command("resolve", "resolved", "Mark a thread resolved.")
+accept = _status_command("accept", "accepted", "Accept a suggestion (write it with `review apply`).")
+reject = _status_command("reject", "rejected", "Reject a thread (e.g. a suggestion not taken).")
+
+
+@review.command()
+@guideline_arg
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@review_file_option
+def apply(guideline, dry_run, review_file):
+    """Write accepted suggestions into GUIDELINE and mark them resolved.
+
+    Comments and formatting of the YAML are kept; only the changed text fields differ.
+    Refuses (and writes nothing) when an anchored text no longer matches.
+    """
+    from ..review import threads
+    from ..review.apply import apply_suggestions
+    from ..store import parse, save_atomic
+
+    doc, rdoc = _load(guideline, review_file)
+    result = apply_suggestions(doc, rdoc.review.threads)
+    if not result.applied:
+        click.echo("no accepted suggestions to apply")
+        return
+    if dry_run:
+        import difflib
+
+        diff = difflib.unified_diff(doc.text.splitlines(True), result.text.splitlines(True), guideline, guideline)
+        click.echo("".join(diff), nl=False)
+        click.echo(f"would apply {len(result.applied)} suggestion(s): {', '.join(result.applied)}")
+        return
+    save_atomic(guideline, result.text)
+    for t in rdoc.review.threads:
+        if t.id in result.applied:
+            t.status = "resolved"
+    new_doc = parse(result.text, guideline)
+    rep = threads.reanchor(rdoc.review, new_doc.data)
+    threads.save(rdoc)
+    click.echo(f"applied {len(result.applied)} suggestion(s) in {result.fields} field(s): {', '.join(result.applied)}"
+               f"; other threads: {rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned")
+
+
+@review.command()
+@guideline_arg
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Report only; do not write the review file.")
+@review_file_option
+def reanchor(guideline, fmt, dry_run, review_file):
+    """Carry threads to the guideline's current text; report stayed, moved and orphaned."""
+    from ..review import threads
+
+    doc, rdoc = _load(guideline, review_file)
+    rep = threads.reanchor(rdoc.review, doc.data)
+    if not dry_run and rdoc.review.threads:
+        threads.save(rdoc)
+    if fmt == "json":
+        click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for tid, result, how, _score, reason in rep.outcomes:
+        if result == "orphaned":
+            t = rdoc.review.thread(tid)
+            click.echo(f"{tid}: orphaned — {reason}; original quote: “{_short((t.original or t.anchor.quote).exact)}”")
+        elif result == "moved":
+            t = rdoc.review.thread(tid)
+            click.echo(f"{tid}: moved ({how}) to {t.anchor.clause or t.anchor.field}")
+    click.echo(f"{rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned"
+               + (f", {rep.closed} closed (not moved)" if rep.closed else ""))

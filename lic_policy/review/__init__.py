@@ -1,0 +1,2 @@
+"""Review workflow: anchored threads (threads.py), re-anchoring (anchoring.py) and
+writing accepted suggestions into the guideline (apply.py)."""
