@@ -8,7 +8,9 @@ name (the pair an ``Anchor`` uses), its text, and what kind of text it is:
 * ``quote``    — quoted or cited text (quotation/citation clauses, legal citations,
                  reference titles): checks skip it;
 * ``name``     — proper names (organizations, bodies, reference publishers): only rules
-                 that read names see it.
+                 that read names see it;
+* ``definition`` — glossary definitions: they describe a term (even a harmful practice such
+                 as displacement), so framing rules do not read them; language rules do.
 
 Plain ``.md``/``.txt`` files become units too (one per paragraph), so prose rules run on
 existing documents.
@@ -19,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Optional
 
-PROSE, QUOTE, NAME = "prose", "quote", "name"
+PROSE, QUOTE, NAME, DEFINITION = "prose", "quote", "name", "definition"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,7 @@ class TextUnit:
 
 # (list field, [(field, kind)]): text fields of id-bearing list items
 _LIST_FIELDS: list[tuple[str, list[tuple[str, str]]]] = [
-    ("definitions", [("term", NAME), ("definition", PROSE)]),
+    ("definitions", [("term", NAME), ("definition", DEFINITION)]),
     ("principles", [("title", PROSE), ("text", PROSE)]),
     ("priorities", [("text", PROSE)]),
     ("services", [("organization", NAME), ("description", PROSE), ("hours", NAME)]),

@@ -18,7 +18,7 @@ A pack::
         sources: [{title: UNAIDS Terminology Guidelines (2015), url: https://...}]
         exceptions: [quotation, use-mention, legal, name, self-identification]
         unless: 'regex'            # sentence-level: a match in such a sentence is not a finding
-        fields: [prose]            # which kinds of text units the rule reads: prose, name, quote
+        fields: [prose, definition]  # kinds of text the rule reads: prose, definition, name, quote
         examples:
           flag: ["Outreach staff met three prostitutes."]
           pass: ["the term 'prostitute'"]
@@ -42,7 +42,7 @@ from ..model.finding import SEVERITIES, Source
 EXCEPTIONS = {"quotation", "use-mention", "legal", "name", "self-identification", "negation",
               "reported-speech", "polite-request"}
 KINDS = {"pattern", "python"}
-FIELD_KINDS = {"prose", "name", "quote"}
+FIELD_KINDS = {"prose", "name", "quote", "definition"}
 
 
 @dataclass
@@ -61,7 +61,7 @@ class Rule:
     suggestions: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     unless: Optional[str] = None
-    fields: list[str] = field(default_factory=lambda: ["prose"])
+    fields: list[str] = field(default_factory=lambda: ["prose", "definition"])
     function: Optional[str] = None
     examples: dict[str, Any] = field(default_factory=dict)
     title: str = ""
@@ -164,7 +164,7 @@ def load_pack(path: Path) -> Pack:
             fix={str(k): str(v) for k, v in (r.get("fix") or {}).items()},
             suggestions=[str(s) for s in r.get("suggestions") or []],
             exceptions=[str(e) for e in r.get("exceptions") or []], unless=r.get("unless"),
-            fields=[str(f) for f in r.get("fields") or ["prose"]], function=r.get("function"),
+            fields=[str(f) for f in r.get("fields") or ["prose", "definition"]], function=r.get("function"),
             examples=r.get("examples") or {},
         )
         bad = set(rule.exceptions) - EXCEPTIONS
@@ -172,7 +172,7 @@ def load_pack(path: Path) -> Pack:
             raise ConfigError(f"{where}: unknown exception(s) {', '.join(sorted(bad))}", file=file,
                               hint="known: " + ", ".join(sorted(EXCEPTIONS)))
         if set(rule.fields) - FIELD_KINDS:
-            raise ConfigError(f"{where}: fields must be among prose, name, quote", file=file)
+            raise ConfigError(f"{where}: fields must be among prose, definition, name, quote", file=file)
         if kind == "pattern":
             if not rule.patterns:
                 raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)

@@ -1,0 +1,30 @@
+"""Markdown documentation generated from the rule packs (`lic-policy rules docs`)."""
+
+from __future__ import annotations
+
+
+def render_docs(ruleset) -> str:
+    out = ["# lic-policy rules", "",
+           "Generated from the rule packs by `lic-policy rules docs`; do not edit by hand.", ""]
+    for pack in ruleset.packs:
+        rules = [r for r in pack.rules if r in ruleset.rules]
+        out += [f"## {pack.name} ({len(rules)} rules)", ""]
+        for r in rules:
+            out += [f"### `{r.id}` — {r.title or r.message}", "",
+                    f"Severity: **{r.severity}** · reviewer: {r.reviewer}", "",
+                    "**What it does.** " + (r.message.replace("'{match}'", "the matched words")
+                                            .replace("{match}", "the matched words")), "",
+                    "**Why.** " + r.rationale, ""]
+            if r.suggestions:
+                out += ["**Use instead.** " + "; ".join(r.suggestions), ""]
+            if r.exceptions:
+                out += ["**Not a finding:** " + ", ".join(r.exceptions).replace("-", " "), ""]
+            ex = r.examples
+            if ex.get("flag"):
+                out += ["Flagged:", ""] + [f"- ❌ {t}" for t in ex["flag"] if isinstance(t, str)] + [""]
+            if ex.get("pass"):
+                out += ["Not flagged:", ""] + [f"- ✅ {t}" for t in ex["pass"] if isinstance(t, str)] + [""]
+            if ex.get("fix"):
+                out += ["Fixed automatically:", ""] + [f"- {c['input']!r} → {c['output']!r}" for c in ex["fix"]] + [""]
+            out += ["Sources: " + "; ".join(f"[{s.title}]({s.url})" if s.url else s.title for s in r.sources), ""]
+    return "\n".join(out)

@@ -1,0 +1,97 @@
+"""`lic-policy diff OLD NEW`: redline two versions of a guideline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import click
+
+from ..errors import InputError, UsageError
+from .common import color_option, max_size_option, use_color
+
+
+def read_side(spec: str, max_size: int | None = None):
+    """A file path, or ``REV:path`` read with ``git show`` → Document (not validated)."""
+    from ..store import DEFAULT_MAX_SIZE, decode, load, parse
+
+    limit = max_size or DEFAULT_MAX_SIZE
+    if os.path.exists(spec) or ":" not in spec:
+        return load(spec, validate=False, max_size=limit)
+    rev, _, path = spec.partition(":")
+    if not rev or not path:
+        raise UsageError(f"'{spec}' is neither a file nor REV:path", hint="e.g. HEAD~1:guidelines/NAME.yaml")
+    try:
+        proc = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise InputError(f"cannot read '{spec}': git is not installed", hint="pass a file path instead") from None
+    except subprocess.TimeoutExpired:
+        raise InputError(f"cannot read '{spec}': git show timed out") from None
+    if proc.returncode != 0:
+        reason = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["git show failed"])[0]
+        raise InputError(f"cannot read '{spec}' from git: {reason.removeprefix('fatal: ')}",
+                         hint="check the revision and the path (relative to the repository root, or ./path)")
+    if len(proc.stdout) > limit:
+        raise InputError(f"'{spec}' is {len(proc.stdout):,} bytes, over the {limit:,}-byte limit",
+                         hint="raise the limit with --max-size")
+    doc = parse(decode(proc.stdout, spec), spec)
+    if not isinstance(doc.data, dict):
+        raise InputError("a guideline is a YAML mapping", file=spec, line=1, column=1)
+    return doc
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "markdown", "json"]), default="text",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--review-file", type=click.Path(dir_okay=False), default=None,
+              help="Show open threads of this review file beside their clauses "
+                   "(default: NEW's NAME.review.yaml when NEW is a file and it exists).")
+@click.option("--no-threads", is_flag=True, help="Do not show review threads.")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when the versions differ (like git diff --exit-code).")
+@color_option
+@max_size_option
+def diff(old, new, fmt, output, review_file, no_threads, exit_code, color, max_size):
+    """Redline two versions of a guideline. OLD and NEW are files or git REV:path.
+
+    Sections and clauses are matched by id (added, removed, moved, re-titled, renamed);
+    metadata, consultation and services changes are listed in plain words; changed text
+    is diffed word by word. Exit 0 (also when they differ) unless --exit-code is given;
+    2 on unreadable input.
+    """
+    import json
+
+    from ..redline import redline, render_html, render_markdown, render_text
+
+    old_doc = read_side(old, max_size)
+    new_doc = read_side(new, max_size)
+    rl = redline(old_doc, new_doc, old_label=old, new_label=new)
+    threads = []
+    if not no_threads and fmt in ("html", "markdown"):
+        from ..review import threads as review_threads
+
+        path = review_file
+        if path is None and os.path.exists(new):
+            candidate = review_threads.review_path(new)
+            path = str(candidate) if candidate.exists() else None
+        if path is not None:
+            threads = review_threads.load(path, missing_ok=False).review.threads
+    if fmt == "json":
+        text = json.dumps(rl.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt == "html":
+        text = render_html(rl, threads)
+    elif fmt == "markdown":
+        text = render_markdown(rl, threads)
+    else:
+        text = render_text(rl, color=use_color(color) and output is None)
+    if output:
+        from ..store import save_atomic
+
+        save_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    raise SystemExit(1 if exit_code and rl.changed else 0)

@@ -1,0 +1,81 @@
+"""`lic-policy rules [list|docs|test]`"""
+
+from __future__ import annotations
+
+import click
+
+from .common import config_option
+
+
+@click.group(invoke_without_command=True)
+@config_option
+@click.pass_context
+def rules(ctx, config_path):
+    """List the rules of the enabled packs (and write their docs, run their examples)."""
+    ctx.ensure_object(dict)
+    ctx.obj["config_path"] = config_path
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_rules)
+
+
+def _ruleset(ctx):
+    from ..checks.engine import load_ruleset
+    from ..config import load_config
+
+    path = ctx.obj.get("config_path") if ctx.obj else None
+    return load_ruleset(load_config(path))
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def list_rules(ctx, fmt):
+    """One line per rule: id, severity, reviewer, title."""
+    rs = _ruleset(ctx)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([{"id": r.id, "severity": r.severity, "reviewer": r.reviewer, "title": r.title,
+                                "pack": r.pack, "kind": r.kind} for r in rs.rules], indent=2))
+        return
+    for r in rs.rules:
+        click.echo(f"{r.id:38} {r.severity:8} {r.reviewer:10} {r.title or r.message}")
+    click.echo(f"{len(rs.rules)} rules in {len(rs.packs)} packs")
+
+
+@rules.command("docs")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to a file instead of stdout.")
+@click.pass_context
+def docs(ctx, output):
+    """Markdown documentation generated from the rule packs."""
+    from ..checks.docs import render_docs
+
+    text = render_docs(_ruleset(ctx))
+    if output:
+        from ..store import save_atomic
+
+        save_atomic(output, text)
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@rules.command("test")
+@click.option("--rule", "only", multiple=True, help="Only these rule ids.")
+@click.pass_context
+def test(ctx, only):
+    """Run every rule's examples: must flag, must pass, expected fixes."""
+    from ..checks.examples import run_rule_examples
+
+    rs = _ruleset(ctx)
+    failed = total = 0
+    for rule in rs.rules:
+        if only and rule.id not in only:
+            continue
+        for res in run_rule_examples(rule, rs):
+            total += 1
+            if not res.ok:
+                failed += 1
+                click.echo(f"FAIL {res.rule_id} [{res.kind}] {res.text!r}: {res.detail}")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    raise SystemExit(1 if failed else 0)

@@ -1,0 +1,29 @@
+"""Output formats for check reports: one small module per format.
+
+Each module exposes ``render(report, *, color=False, root=None) -> str`` where ``report`` is
+a ``lic_policy.checks.runner.Report``. Register another format by adding it to ``FORMATS``
+(name → module path); modules load lazily.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+FORMATS: dict[str, str] = {
+    "text": "lic_policy.report.text",
+    "json": "lic_policy.report.json",
+    "sarif": "lic_policy.report.sarif",
+    "github": "lic_policy.report.github",
+    "junit": "lic_policy.report.junit",
+    "review": "lic_policy.report.review",
+}
+
+
+def available() -> list[str]:
+    import importlib.util
+
+    return [name for name, mod in FORMATS.items() if importlib.util.find_spec(mod) is not None]
+
+
+def render(fmt: str, report, **kwargs) -> str:
+    return importlib.import_module(FORMATS[fmt]).render(report, **kwargs)

@@ -1,0 +1,30 @@
+"""GitHub Actions workflow commands: one annotation per finding."""
+
+from __future__ import annotations
+
+from ..model.finding import Finding
+
+LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(report, **_kw) -> str:
+    out = []
+    for r in report.results:
+        if r.error is not None:
+            e = r.error
+            loc = f"file={_prop(e.file or '')}" + (f",line={e.line}" if e.line else "") + (f",col={e.column}" if e.column else "")
+            out.append(f"::error {loc},title=lic-policy::{_data(e.message + (' (' + e.hint + ')' if e.hint else ''))}")
+    for f in sorted(report.findings, key=Finding.sort_key):
+        props = (f"file={_prop(f.file)},line={f.line},col={f.column},endLine={f.end_line},"
+                 f"endColumn={f.end_column},title={_prop(f.rule_id)}")
+        msg = f.message + (f" — suggestion: {'; '.join(f.suggestions)}" if f.suggestions else "")
+        out.append(f"::{LEVEL[f.severity]} {props}::{_data(msg)}")
+    return "\n".join(out) + ("\n" if out else "")

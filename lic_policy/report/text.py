@@ -1,0 +1,61 @@
+"""Terminal output: location, severity, rule, message; the source line with a caret under
+the match; the suggestion and why (with the source). Colored on a terminal."""
+
+from __future__ import annotations
+
+import click
+
+from ..model.finding import Finding
+
+COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def _source_line(file: str, line: int, cache: dict) -> str:
+    if file not in cache:
+        try:
+            with open(file, encoding="utf-8", errors="replace") as fh:
+                cache[file] = fh.read().splitlines()
+        except OSError:
+            cache[file] = []
+    lines = cache[file]
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def render(report, *, color: bool = False, verbose: bool = False, **_kw) -> str:
+    def st(text: str, **kw) -> str:
+        return click.style(text, **kw) if color else text
+
+    out: list[str] = []
+    cache: dict = {}
+    for r in report.results:
+        if r.error is not None:
+            out.append(st(r.error.one_line(), fg="red"))
+    for f in sorted(report.findings, key=Finding.sort_key):
+        head = st(f"{f.file}:{f.line}:{f.column}:", bold=True)
+        out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} {f.message}")
+        src = _source_line(f.file, f.line, cache)
+        if src:
+            width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
+            out.append("    " + src.replace("\t", " "))
+            out.append("    " + " " * (f.column - 1) + st("^" * width, fg=COLORS[f.severity]))
+        if f.fix:
+            out.append(f"    {st('fix:', fg='green')} {f.match!r} → {f.fix!r}  (lic-policy fix --write)")
+        elif f.suggestions:
+            out.append(f"    {st('suggestion:', fg='green')} {'; '.join(f.suggestions)}")
+        if verbose and f.rationale:
+            out.append(f"    why: {f.rationale}")
+        if f.sources:
+            src0 = f.sources[0]
+            out.append(f"    {st('source:', dim=True)} {src0.title}" + (f" <{src0.url}>" if src0.url else ""))
+    c = report.counts()
+    files = len(report.results)
+    parts = [f"{c['error']} error{'s' if c['error'] != 1 else ''}", f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}",
+             f"{c['info']} info"]
+    summary = f"{files} file{'s' if files != 1 else ''} checked: " + ", ".join(parts)
+    if report.suppressed:
+        summary += f"; {report.suppressed} suppressed"
+    if report.cached_files:
+        summary += f" ({report.cached_files} from cache)"
+    bad = c["error"] or any(r.error for r in report.results)
+    out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
+    return "\n".join(out) + "\n"
