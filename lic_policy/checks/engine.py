@@ -36,8 +36,8 @@ REPORTED = re.compile(
     r"\b((research|evidence|studies|study|data|experience|reports?|sex workers)\s+(shows?|showed|finds?|found|"
     r"demonstrates?|demonstrated|indicates?|indicated|suggests?|suggested|tells? us|told us|confirms?)|"
     r"(has|have) been shown|according to|is associated with|are associated with|"
-    r"(increases?|increased|raises?|raised|heightens?|worsens?|undermines?|undermined)\s+(the\s+)?"
-    r"(risk|risks|violence|harm|harms|danger|isolation)|leads? to (more )?(violence|harm|risk)|"
+    r"(increases?|increased|raises?|raised|heightens?|worsens?|undermines?|undermined)\s+[\w\s,'’-]{0,40}?"
+    r"\b(risks?|violence|harms?|dangers?|isolation|safety)\b|leads? to (more )?(violence|harm|risk)|"
     r"pushes .{0,40}into (isolated|unsafe|more dangerous))",
     re.IGNORECASE,
 )

@@ -40,11 +40,12 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, verbose, color, config_pa
         raise UsageError(f"the '{fmt}' format is not available in this installation",
                          hint="choose one of: " + ", ".join(available()))
     report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs)
-    text = render(fmt, report, color=use_color(color) and not output, verbose=verbose)
+    colored = use_color(color) and not output
+    text = render(fmt, report, color=colored, verbose=verbose)
     if output:
         from ..store import save_atomic
 
         save_atomic(output, text)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=colored)
     raise SystemExit(report.exit_code(fail_on or cfg.fail_on))

@@ -44,11 +44,11 @@ def validate(paths, fmt, summary, color, config_path, max_size):
     valid = 0
     for r in report.results:
         if r.error:
-            click.echo(style(r.error.one_line(), col, fg="red"))
+            click.echo(style(r.error.one_line(), col, fg="red"), color=col)
         for i in r.issues:
             head = f"{i.file}:{i.line}:{i.column}:"
             click.echo(f"{style(head, col, bold=True)} {style('error', col, fg='red')}: {i.message}"
-                       + (f" ({i.hint})" if i.hint else ""))
+                       + (f" ({i.hint})" if i.hint else ""), color=col)
         if r.ok:
             valid += 1
     problems = sum(len(r.issues) + (1 if r.error else 0) for r in report.results)
@@ -61,7 +61,7 @@ def validate(paths, fmt, summary, color, config_path, max_size):
     tail = f"{n} file{'s' if n != 1 else ''}: {valid} valid"
     if problems:
         tail += f", {problems} problem{'s' if problems != 1 else ''}"
-    click.echo(style(tail, col, fg="green" if not problems else "red", bold=True))
+    click.echo(style(tail, col, fg="green" if not problems else "red", bold=True), color=col)
     raise SystemExit(report.exit_code)
 
 

@@ -186,7 +186,7 @@ def locate(anchor, index: UnitIndex) -> Outcome:
             for st in starts:
                 p, s = context_scores(text, st, st + len(exact), prefix, suffix)
                 scored.append((score(1.0, p, s, position_score(st, hint, len(text))), (p + s) / 2, st))
-            chosen = _choose(scored, len(exact))
+            chosen = _choose(scored, len(exact), hint)
             if isinstance(chosen, str):
                 if chosen == "ambiguous":
                     return Outcome(None, f"the quote occurs {len(starts)} times in {_where(anchor)} and its "
@@ -223,8 +223,15 @@ def _where(anchor) -> str:
     return f"'{anchor.clause}'" + ("" if anchor.field == "text" else f" ({anchor.field})")
 
 
-def _choose(scored: list[tuple], quote_len: int):
-    """Pick among exact occurrences in one field: the best, 'ambiguous' or 'weak'."""
+def _choose(scored: list[tuple], quote_len: int, hint: int):
+    """Pick among exact occurrences in one field: the best, 'ambiguous' or 'weak'.
+
+    Where several occurrences keep their whole context (identical words around them),
+    they cannot be told apart by their text: the one nearest the old position wins.
+    """
+    full = [x for x in scored if x[1] == 1.0]
+    if full:
+        return min(full, key=lambda x: abs(x[2] - hint))
     scored.sort(key=lambda x: (-x[0]))
     best = scored[0]
     if len(scored) == 1:

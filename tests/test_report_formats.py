@@ -1,0 +1,76 @@
+"""CI outputs parsed by real consumers: SARIF against the official 2.1.0 schema, JUnit with
+a JUnit parser, GitHub workflow commands, colored text with a caret."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from .conftest import DRAFT, GOOD, run_cli
+
+SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-2.1.0-rtm.5.json"
+
+
+def test_sarif_validates_against_the_official_schema():
+    res = run_cli("check", "--no-cache", "--format", "sarif", str(DRAFT))
+    assert res.exit_code == 1
+    log = json.loads(res.stdout)
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert all(r["help"]["markdown"] and r["fullDescription"]["text"] for r in rules)
+    ids = [r["id"] for r in rules]
+    for result in run["results"]:
+        assert ids[result["ruleIndex"]] == result["ruleId"]
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1 and region["startColumn"] >= 1
+        assert "licPolicyAnchor/v1" in result["partialFingerprints"]
+    assert any("fixes" in r for r in run["results"])
+
+
+def test_sarif_clean_run_validates():
+    res = run_cli("check", "--no-cache", "--format", "sarif", str(GOOD))
+    log = json.loads(res.stdout)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(log)
+    assert log["runs"][0]["results"] == []
+
+
+def test_junit_parses_with_a_junit_parser(tmp_path):
+    junitparser = pytest.importorskip("junitparser")
+    out = tmp_path / "report.xml"
+    res = run_cli("check", "--no-cache", "--format", "junit", "-o", str(out), str(DRAFT), str(GOOD))
+    assert res.exit_code == 1
+    xml = junitparser.JUnitXml.fromfile(str(out))
+    suites = list(xml)
+    assert len(suites) == 2
+    draft_suite = [s for s in suites if s.name.endswith("early-draft.yaml")][0]
+    good_suite = [s for s in suites if s.name.endswith("sex-work-response.yaml")][0]
+    assert draft_suite.failures > 10 and good_suite.failures == 0 and good_suite.tests == 1
+    case = next(iter(draft_suite))
+    assert case.result and "lang." in case.name or "framing." in case.name
+
+
+def test_github_annotations():
+    res = run_cli("check", "--no-cache", "--format", "github", str(DRAFT))
+    lines = res.stdout.strip().splitlines()
+    pattern = re.compile(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.-]+::.+$")
+    assert lines and all(pattern.match(ln) for ln in lines), lines[:3]
+
+
+def test_text_output_has_caret_and_suggestion():
+    res = run_cli("check", "--no-cache", "--color", "always", str(DRAFT))
+    assert "\x1b[" in res.stdout
+    plain = run_cli("check", "--no-cache", str(DRAFT)).stdout
+    assert "^^^" in plain and ("fix:" in plain or "suggestion:" in plain) and "source:" in plain
+    assert "file checked" in plain or "files checked" in plain
+
+
+def test_output_file_is_written_atomically(tmp_path):
+    out = tmp_path / "r.json"
+    run_cli("check", "--no-cache", "--format", "json", "-o", str(out), str(GOOD))
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["files"] == 1
