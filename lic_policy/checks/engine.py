@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional
 
 from ..config import Config
-from ..model.anchor import CONTEXT_CHARS
-from ..model.finding import Finding, Source
+from ..model.finding import CONTEXT_CHARS, Finding, Source
 from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, prose_units
 from .packs import Pack, Rule, load_packs
 
@@ -112,8 +111,12 @@ class RuleSet:
         self.by_id = {r.id: r for r in all_rules}
         self.pattern_rules = [r for r in self.rules if r.kind == "pattern"]
         self.python_rules = [r for r in self.rules if r.kind == "python"]
-        groups = [f"(?P<r{i}>{r.regex_source()})" for i, r in enumerate(self.pattern_rules)]
-        self.matcher = re.compile("|".join(groups)) if groups else None
+        from .literals import required_literals
+
+        self._sources = [f"(?P<r{i}>{r.body_source()}(?!\\w))" for i, r in enumerate(self.pattern_rules)]
+        self.literals = [required_literals(r.regex_source()) for r in self.pattern_rules]
+        self._matchers: dict[tuple, Any] = {}
+        self.matcher = self.matcher_for(tuple(range(len(self.pattern_rules))))
         protected = [p for pack in packs for p, _kind in pack.protected]
         self.protected = re.compile("|".join(f"(?:{_space(p)})" for p in protected), re.IGNORECASE) \
             if protected else None
@@ -128,13 +131,37 @@ class RuleSet:
 
     # ---------------------------------------------------------------- text
 
-    def scan(self, unit: TextUnit, self_terms: frozenset = frozenset()) -> Iterator[tuple[Rule, int, int]]:
+    def candidates(self, text: str) -> tuple:
+        """Indexes of the pattern rules that can match somewhere in ``text``: each rule's
+        required literals are looked for with a plain substring test on the lowercased text."""
+        from .literals import may_match
+
+        lowered = text.lower()
+        return tuple(i for i, req in enumerate(self.literals) if may_match(req, lowered))
+
+    def matcher_for(self, candidates: tuple):
+        """One compiled regular expression for these rules (cached per set of rules)."""
+        if not candidates:
+            return None
+        m = self._matchers.get(candidates)
+        if m is None:
+            if len(self._matchers) > 512:
+                self._matchers.clear()
+            # one word-start check for all rules: most positions are inside words and fail at once
+            m = re.compile("(?<!\\w)(?=\\w)(?:" + "|".join(self._sources[i] for i in candidates) + ")")
+            self._matchers[candidates] = m
+        return m
+
+    def scan(self, unit: TextUnit, self_terms: frozenset = frozenset(), matcher: Any = None
+             ) -> Iterator[tuple[Rule, int, int]]:
         """(rule, start, end) of every finding in one text unit, exceptions applied."""
-        if self.matcher is None:
-            return
+        if matcher is None:
+            matcher = self.matcher_for(self.candidates(unit.text))
+            if matcher is None:
+                return
         text = unit.text
         protected_spans: Optional[list[tuple[int, int]]] = None
-        for m in self.matcher.finditer(text):
+        for m in matcher.finditer(text):
             rule = self.pattern_rules[int(m.lastgroup[1:])]
             if unit.kind not in rule.fields:
                 continue
@@ -147,9 +174,6 @@ class RuleSet:
                 continue
             yield rule, start, end
 
-    def quick_reject(self, text: str) -> bool:
-        """True when no pattern rule can match anywhere in ``text`` (a whole file's source)."""
-        return self.matcher is None or self.matcher.search(text) is None
 
 
 def _space(pattern: str) -> str:
@@ -433,9 +457,10 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
     self_terms = frozenset(_normal(t) for t in _self_terms(data))
     findings: list[Finding] = []
     key_lines: dict[tuple, int] = {}
-    if not ruleset.quick_reject(doc.text):
+    matcher = ruleset.matcher_for(ruleset.candidates(doc.text))
+    if matcher is not None:
         for unit in guideline_units(data):
-            for rule, start, end in ruleset.scan(unit, self_terms):
+            for rule, start, end in ruleset.scan(unit, self_terms, matcher):
                 line, col = doc.locate(unit.path, start)
                 end_line, end_col = doc.locate(unit.path, end - 1)
                 findings.append(_make_finding(rule, doc.file, unit, start, end, line, col, end_line, end_col + 1,
@@ -471,9 +496,10 @@ def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
 
     pd = ProseDocument(file, text)
     findings: list[Finding] = []
-    if not ruleset.quick_reject(text):
+    matcher = ruleset.matcher_for(ruleset.candidates(text))
+    if matcher is not None:
         for unit in prose_units(text):
-            for rule, start, end in ruleset.scan(unit):
+            for rule, start, end in ruleset.scan(unit, frozenset(), matcher):
                 line, col = pd.index_to_linecol(unit.start + start)
                 end_line, end_col = pd.index_to_linecol(unit.start + end - 1)
                 findings.append(_make_finding(rule, file, unit, start, end, line, col, end_line, end_col + 1, None))

@@ -74,10 +74,13 @@ class Rule:
             self._unless_re = re.compile(self.unless, re.IGNORECASE)
         return self._unless_re
 
-    def regex_source(self) -> str:
+    def body_source(self) -> str:
+        """The rule's patterns as one group, without the word boundaries."""
         alts = "|".join(_spaces(p) for p in self.patterns)
-        flags = "" if self.case_sensitive else "?i:"
-        return f"(?<![\\w]){'(' + flags if flags else '(?:'}{alts})(?![\\w])"
+        return f"(?i:{alts})" if not self.case_sensitive else f"(?:{alts})"
+
+    def regex_source(self) -> str:
+        return f"(?<!\\w){self.body_source()}(?!\\w)"
 
 
 def _spaces(pattern: str) -> str:

@@ -1,0 +1,123 @@
+"""Check benchmarks: single-file latency (pre-commit), throughput over 1, 100 and 1,000
+guidelines on both cores, warm re-check with the cache, and alex and proselint side by
+side on the same prose (each skipped cleanly where it cannot be installed)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import BENCH, LIC, ROOT, Row, folder_bytes, median_run, run_once  # noqa: E402
+from bench.corpus import corpus  # noqa: E402
+
+SAMPLE = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+TOOLS = BENCH / ".tools"
+
+
+def prose_corpus(n: int) -> Path:
+    """The prose of the n-guideline corpus as plain .txt files (the same text for every tool)."""
+    from lic_policy import store
+    from lic_policy.text import guideline_units
+
+    out = BENCH / "corpus" / f"n{n}" / "prose"
+    src = corpus(n) / "guidelines"
+    if out.exists() and len(list(out.glob("*.txt"))) == n:
+        return out
+    out.mkdir(parents=True, exist_ok=True)
+    for f in sorted(src.glob("*.yaml")):
+        doc = store.load(f, validate=False)
+        text = "\n\n".join(u.text.strip() for u in guideline_units(doc.data) if u.kind == "prose")
+        (out / (f.stem + ".txt")).write_text(text + "\n", encoding="utf-8")
+    return out
+
+
+def alex_bin() -> str | None:
+    exe = TOOLS / "node_modules" / ".bin" / "alex"
+    if exe.exists():
+        return str(exe)
+    if not shutil.which("npm"):
+        return None
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(["npm", "install", "--prefix", str(TOOLS), "--no-audit", "--no-fund", "alex@11"],
+                          capture_output=True, text=True, timeout=600)
+    return str(exe) if proc.returncode == 0 and exe.exists() else None
+
+
+def proselint_bin() -> str | None:
+    venv = TOOLS / "proselint-venv"
+    exe = venv / "bin" / "proselint"
+    if exe.exists():
+        return str(exe)
+    TOOLS.mkdir(parents=True, exist_ok=True)
+    if subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True).returncode != 0:
+        return None
+    proc = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "proselint"], capture_output=True, timeout=600)
+    return str(exe) if proc.returncode == 0 and exe.exists() else None
+
+
+def run(sizes=(1, 100, 1000)) -> list[Row]:
+    rows: list[Row] = []
+    env = dict(os.environ)
+    r = median_run([LIC, "check", "--no-cache", str(SAMPLE)], runs=9)
+    rows.append(Row("check", "cold single-file `check` (pre-commit)", f"{r.seconds * 1000:.0f} ms", "< 300 ms",
+                    r.seconds < 0.3, r.peak_mb, command=f"lic-policy check --no-cache {SAMPLE.relative_to(ROOT)}"))
+    per_n = {}
+    for n in sizes:
+        folder = corpus(n) / "guidelines"
+        mb = folder_bytes(folder) / 1e6
+        r = median_run([LIC, "check", "--no-cache", "--fail-on", "none", str(folder)], runs=3 if n >= 1000 else 5)
+        per_n[n] = r
+        target, ok = ("≥ 20 MB/s; < 200 MB", mb / r.seconds >= 20 and r.peak_mb < 200) if n == 1000 else ("", None)
+        rows.append(Row("check", f"`check` of {n:,} guidelines ({mb:.1f} MB), both cores",
+                        f"{r.seconds:.2f} s · {mb / r.seconds:.1f} MB/s", target, ok, r.peak_mb,
+                        command=f"lic-policy check --no-cache bench/corpus/n{n}/guidelines",
+                        extra={"n": n, "seconds": r.seconds, "mb": mb}))
+    n = max(sizes)
+    folder = corpus(n) / "guidelines"
+    cache_root = BENCH / "corpus"
+    shutil.rmtree(cache_root / ".lic-policy-cache", ignore_errors=True)
+    run_once([LIC, "check", "--fail-on", "none", str(folder)], cwd=cache_root, env=env)
+    r = median_run([LIC, "check", "--fail-on", "none", str(folder)], runs=5, cwd=cache_root, env=env)
+    rows.append(Row("check", f"warm re-check of {n:,} guidelines, nothing changed (cache)", f"{r.seconds * 1000:.0f} ms",
+                    "< 300 ms", r.seconds < 0.3, r.peak_mb, command=f"lic-policy check bench/corpus/n{n}/guidelines (2nd run)"))
+    # peers on the same prose
+    pn = 100 if 100 in sizes else min(sizes)
+    prose = prose_corpus(pn)
+    pmb = folder_bytes(prose) / 1e6
+    ours = median_run([LIC, "check", "--no-cache", "--fail-on", "none", str(prose)], runs=3)
+    rows.append(Row("check", f"`check` of the same prose as .txt ({pn} files, {pmb:.1f} MB)",
+                    f"{ours.seconds:.2f} s · {pmb / ours.seconds:.1f} MB/s", "", None, ours.peak_mb,
+                    command=f"lic-policy check --no-cache bench/corpus/n{pn}/prose"))
+    alex = alex_bin()
+    if alex:
+        files = sorted(str(p) for p in prose.glob("*.txt"))
+        a = median_run([alex, "--quiet", *files], runs=1, warmup=0)
+        ratio = a.seconds / ours.seconds
+        rows.append(Row("check", f"alex on the same prose ({pn} files)", f"{a.seconds:.2f} s · {pmb / a.seconds:.2f} MB/s",
+                        "lic-policy ≥ 50× faster", ratio >= 50, a.peak_mb, note=f"lic-policy is {ratio:.0f}× faster",
+                        command=f"alex --quiet bench/corpus/n{pn}/prose/*.txt"))
+    else:
+        rows.append(Row("check", "alex on the same prose", "skipped: npm package alex could not be installed", command="npm install alex"))
+    pl = proselint_bin()
+    if pl:
+        files = sorted(str(p) for p in prose.glob("*.txt"))[:20]
+        sub_mb = sum(Path(f).stat().st_size for f in files) / 1e6
+        p = median_run([pl, *files], runs=1, warmup=0)
+        mine = median_run([LIC, "check", "--no-cache", "--fail-on", "none", *files], runs=3)
+        rows.append(Row("check", f"proselint on the same prose (20 files, {sub_mb:.1f} MB)",
+                        f"{p.seconds:.2f} s · {sub_mb / p.seconds:.2f} MB/s", "", None, p.peak_mb,
+                        note=f"lic-policy {mine.seconds:.2f} s, {p.seconds / mine.seconds:.0f}× faster",
+                        command=f"proselint bench/corpus/n{pn}/prose/<20 files>"))
+    else:
+        rows.append(Row("check", "proselint on the same prose", "skipped: could not be installed", command="pip install proselint"))
+    return rows
+
+
+if __name__ == "__main__":
+    for row in run(tuple(int(a) for a in sys.argv[1:]) or (1, 100, 1000)):
+        print(f"{row.what:60} {row.value:>30}  {row.note}  peak {row.peak_mb or 0:.0f} MB")

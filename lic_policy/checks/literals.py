@@ -1,0 +1,93 @@
+"""Required literals of a regular expression, for a fast prefilter.
+
+``required_literals(pattern)`` returns a requirement in disjunctive normal form — a list
+of sets of lowercase strings — such that every match of ``pattern`` contains ALL the
+strings of at least ONE set; or None when nothing can be derived. A plain substring test
+(C speed) on the lowercased text then tells which rules can possibly match, so the
+regular-expression engine only runs the few rules that can.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+try:  # Python 3.11+
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+MIN_LEN = 3
+MAX_TERMS = 64
+
+DNF = list  # list[frozenset[str]]
+
+
+def _and(a: Optional[DNF], b: Optional[DNF]) -> Optional[DNF]:
+    if not a:
+        return b
+    if not b:
+        return a
+    if len(a) * len(b) > MAX_TERMS:
+        # keep the more selective side: the one whose weakest term has the longest literal
+        return a if _strength(a) >= _strength(b) else b
+    return _simplify([x | y for x in a for y in b])
+
+
+def _strength(d: DNF) -> int:
+    return min(sum(len(s) for s in term) for term in d)
+
+
+def _simplify(d: DNF) -> DNF:
+    out: list[frozenset] = []
+    for term in sorted(set(d), key=len):
+        if not any(o <= term for o in out):  # a weaker term already covers it
+            out.append(term)
+    return out
+
+
+def _seq(items) -> Optional[DNF]:
+    req: Optional[DNF] = None
+    run = ""
+
+    def flush() -> None:
+        nonlocal req, run
+        if len(run) >= MIN_LEN:
+            req = _and(req, [frozenset([run])])
+        run = ""
+
+    for op, av in items:
+        if op is C.LITERAL:
+            run += chr(av).lower()
+            continue
+        flush()
+        if op is C.SUBPATTERN:
+            req = _and(req, _seq(av[-1]))
+        elif op is C.BRANCH:
+            parts = [_seq(branch) for branch in av[1]]
+            if all(parts):
+                union = _simplify([t for p in parts for t in p])
+                if len(union) <= MAX_TERMS:
+                    req = _and(req, union)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+            lo, _hi, inner = av
+            if lo >= 1:
+                req = _and(req, _seq(inner))
+        # IN (classes), AT (anchors), ASSERT/ASSERT_NOT, ANY, CATEGORY: nothing required
+    flush()
+    return req
+
+
+def required_literals(pattern: str) -> Optional[DNF]:
+    try:
+        parsed = P.parse(pattern)
+    except Exception:  # noqa: BLE001 - an unparseable pattern simply gets no prefilter
+        return None
+    return _seq(list(parsed)) or None
+
+
+def may_match(req: Optional[DNF], lowered: str) -> bool:
+    if req is None:
+        return True
+    return any(all(lit in lowered for lit in term) for term in req)
