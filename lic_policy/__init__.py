@@ -16,15 +16,19 @@ _LAZY = {
     "load": ("lic_policy.store", "load"),
     "load_guideline": ("lic_policy.store", "load_guideline"),
     "load_prose": ("lic_policy.store", "load_prose"),
+    "check": ("lic_policy.checks", "check"),
     "dump": ("lic_policy.store", "dump"),
     "save": ("lic_policy.store", "save"),
     "Document": ("lic_policy.store", "Document"),
     "ValidationFailed": ("lic_policy.store", "ValidationFailed"),
-    "validate": ("lic_policy.validate", "validate_paths"),
+    "validate": ("lic_policy.validation", "validate_paths"),
     "Guideline": ("lic_policy.model.guideline", "Guideline"),
     "Anchor": ("lic_policy.model.anchor", "Anchor"),
     "LicPolicyError": ("lic_policy.errors", "LicPolicyError"),
     "InputError": ("lic_policy.errors", "InputError"),
+    "redline": ("lic_policy.redline", "redline"),
+    "ReviewFile": ("lic_policy.model.review", "ReviewFile"),
+    "Thread": ("lic_policy.model.review", "Thread"),
 }
 
 __all__ = ["__version__", *_LAZY]

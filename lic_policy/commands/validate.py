@@ -23,7 +23,7 @@ def validate(paths, fmt, summary, color, config_path, max_size):
     document breaks the schema or the model's rules, 2 when a file cannot be read or parsed.
     """
     from ..config import load_config
-    from ..validate import summary_row, validate_paths
+    from ..validation import summary_row, validate_paths
 
     cfg = load_config(config_path)
     report = validate_paths(paths, max_size=max_size or cfg.max_file_size)

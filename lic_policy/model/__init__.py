@@ -1,23 +1,27 @@
-"""Pydantic models: the guideline, the shared anchor. No I/O here."""
+"""Models: the guideline (pydantic), the shared anchor, findings. No I/O here.
 
-from .anchor import Anchor, TextPosition, TextQuote
-from .guideline import (
-    KEY_AREA_TITLES,
-    SEX_WORKER_GROUPS,
-    STAGE_ORDER,
-    STATUS_ORDER,
-    Clause,
-    Group,
-    Guideline,
-    KeyArea,
-    Protocol,
-    Section,
-    Stage,
-    Status,
-)
+Attributes load lazily so that light modules (findings, used by `check`) do not pay for
+building the pydantic models.
+"""
 
-__all__ = [
-    "Anchor", "TextPosition", "TextQuote", "Clause", "Group", "Guideline", "KeyArea",
-    "KEY_AREA_TITLES", "Protocol", "Section", "Stage", "Status", "SEX_WORKER_GROUPS",
-    "STAGE_ORDER", "STATUS_ORDER",
-]
+from __future__ import annotations
+
+_LAZY = {
+    "Anchor": "anchor", "TextPosition": "anchor", "TextQuote": "anchor",
+    "Finding": "finding", "Source": "finding",
+    "Clause": "guideline", "Group": "guideline", "Guideline": "guideline", "KeyArea": "guideline",
+    "KEY_AREA_TITLES": "guideline", "Protocol": "guideline", "Section": "guideline", "Stage": "guideline",
+    "Status": "guideline", "SEX_WORKER_GROUPS": "guideline", "STAGE_ORDER": "guideline", "STATUS_ORDER": "guideline",
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'lic_policy.model' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value

@@ -11,8 +11,7 @@ from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CONTEXT_CHARS = 32
-"""Characters of prefix and suffix context kept with every quote."""
+from .finding import CONTEXT_CHARS  # noqa: E402  (one constant for findings and anchors)
 
 
 class TextQuote(BaseModel):

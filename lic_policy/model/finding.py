@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass
 from dataclasses import field as _field
 from typing import Any, Optional
 
+CONTEXT_CHARS = 32
+"""Characters of prefix and suffix context kept with every quote (W3C TextQuoteSelector)."""
+
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
