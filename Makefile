@@ -20,6 +20,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	@echo "== lic-policy validate: the bundled sample guidelines"
 	$(BIN)/lic-policy validate --summary guidelines
+	@echo "== lic-policy check: the good samples are clean"
+	$(BIN)/lic-policy check --no-cache guidelines/cedar-harbour-sex-work-response.yaml guidelines/cedar-harbour-police-guideline.yaml
+	@echo "== lic-policy check: the early draft (a teaching example) shows what the reviewers catch"
+	$(BIN)/lic-policy check --no-cache --fail-on none guidelines/cedar-harbour-early-draft.yaml
+	@echo "== lic-policy fix: the safe fixes for the draft, as a diff (nothing is written)"
+	$(BIN)/lic-policy fix guidelines/cedar-harbour-early-draft.yaml | head -40
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
