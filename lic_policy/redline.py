@@ -27,6 +27,7 @@ EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 DIFF_TIMEOUT = 1.0
 RENAME_SIMILARITY = 0.8
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 
 
 # --------------------------------------------------------------------------- data
@@ -53,9 +54,9 @@ class TextChange:
         return "".join(t for op, t in self.segments if op != DELETE)
 
     def counts(self) -> dict:
-        ins = sum(len(_TOKEN.findall(t)) for op, t in self.segments if op == INSERT and t.strip())
-        dels = sum(len(_TOKEN.findall(t)) for op, t in self.segments if op == DELETE and t.strip())
-        return {"inserted_tokens": ins, "deleted_tokens": dels}
+        ins = sum(len(_WORD.findall(t)) for op, t in self.segments if op == INSERT)
+        dels = sum(len(_WORD.findall(t)) for op, t in self.segments if op == DELETE)
+        return {"inserted_words": ins, "deleted_words": dels}
 
     def to_dict(self) -> dict:
         d = {"element": self.element, "field": self.field, "op": self.op, "section": self.section,
@@ -107,8 +108,8 @@ class Redline:
         other = sum(1 for t in self.text if not t.clause and t.op == "changed")
         if other:
             s["other text fields reworded"] = other
-        ins = sum(t.counts()["inserted_tokens"] for t in self.text)
-        dels = sum(t.counts()["deleted_tokens"] for t in self.text)
+        ins = sum(t.counts()["inserted_words"] for t in self.text)
+        dels = sum(t.counts()["deleted_words"] for t in self.text)
         s["words inserted"] = ins
         s["words deleted"] = dels
         return s
@@ -161,18 +162,15 @@ def word_diff(a: str, b: str, timeout: float = DIFF_TIMEOUT) -> list[tuple[str, 
     tokens: list[str] = []
 
     def encode(s: str) -> str:
-        out = []
-        for tok in _TOKEN.findall(s):
-            ch = table.get(tok)
-            if ch is None:
+        toks = _TOKEN.findall(s)
+        for tok in toks:
+            if tok not in table:
                 n = len(tokens) + 1
                 if n >= 0xD800:  # skip the surrogate range
                     n += 0x800
-                ch = chr(n)
-                table[tok] = ch
+                table[tok] = chr(n)
                 tokens.append(tok)
-            out.append(ch)
-        return "".join(out)
+        return "".join([table[t] for t in toks])
 
     ea, eb = encode(a), encode(b)
     diffs = dmp.diff_main(ea, eb, False)
@@ -570,7 +568,7 @@ def layout(rl: Redline) -> tuple[list[_Item], list[TextChange]]:
             return t.segments, t.op
         return ([(EQUAL, text)] if text else []), "unchanged"
 
-    def walk(sections, depth, old_sections):
+    def walk(sections, depth):
         for s in sections or []:
             if not isinstance(s, dict) or not isinstance(s.get("id"), str):
                 continue
@@ -588,22 +586,19 @@ def layout(rl: Redline) -> tuple[list[_Item], list[TextChange]]:
             for cid in removed_clauses.get(sid, []):
                 items.append(_Item("clause", cid, depth, [(DELETE, oc[cid]["text"] or "")], "removed"))
                 used.add((cid, "text"))
-            walk(s.get("sections"), depth + 1, old_sections)
+            walk(s.get("sections"), depth + 1)
 
-    walk(rl.new_data.get("sections"), 0, None)
+    walk(rl.new_data.get("sections"), 0)
+    new_clause_ids = set(_sections(rl.new_data)[1])
     for sid in [s for s in os_ if s in removed_sections]:
         items.append(_Item("section", sid, 0, [(DELETE, os_[sid]["title"] or "")], "removed"))
         used.add((sid, "title"))
         for cid, info in oc.items():
-            if info["parent"] == sid and cid not in rl_new_clause_ids(rl):
+            if info["parent"] == sid and cid not in new_clause_ids:
                 items.append(_Item("clause", cid, 0, [(DELETE, info["text"] or "")], "removed"))
                 used.add((cid, "text"))
     others = [t for t in rl.text if (t.element, t.field) not in used]
     return items, others
-
-
-def rl_new_clause_ids(rl: Redline) -> set:
-    return set(_sections(rl.new_data)[1])
 
 
 # --------------------------------------------------------------------------- renderers

@@ -223,3 +223,59 @@ def test_cli_diff_git_revision(tmp_path):
     assert res.exit_code == 0, res.stderr
     d = json.loads(res.stdout)
     assert d["old"]["label"] == "HEAD:g.yaml" and d["structural"]
+
+
+@st.composite
+def structural_revisions(draw, base):
+    d = draw(revisions(base))
+    secs = [s for s in d["sections"] if s.get("clauses")]
+    for _ in range(draw(st.integers(0, 4))):
+        op = draw(st.sampled_from(["move", "remove", "add", "rename"]))
+        s = draw(st.sampled_from(secs))
+        if not s["clauses"]:
+            continue
+        k = draw(st.integers(0, len(s["clauses"]) - 1))
+        if op == "move":
+            c = s["clauses"].pop(k)
+            draw(st.sampled_from(secs))["clauses"].insert(0, c)
+        elif op == "remove":
+            s["clauses"].pop(k)
+        elif op == "add":
+            s["clauses"].insert(k, {"id": f"{s['id']}.new{draw(st.integers(0, 10**6))}",
+                                    "text": draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12)
+                                                 .map(" ".join))})
+        else:
+            s["clauses"][k]["id"] += "-renamed"
+    return d
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_structural_changes_and_segments_rebuild_new(good, data):
+    new = data.draw(structural_revisions(good))
+    rl = redline(good, new)
+    old_c, new_c = _clauses(good), _clauses(new)
+    renamed = {c.new: c.old for c in rl.structural if c.kind == "clause" and c.op == "renamed"}
+    texts = {t.element: t for t in rl.text if t.clause}
+    for cid, text in new_c.items():
+        origin = renamed.get(cid, cid)
+        t = texts.get(cid)
+        if t is None:
+            assert old_c[origin] == text  # unchanged (possibly renamed or moved)
+        else:
+            assert t.new_text == text
+            assert t.old_text == (old_c[origin] if origin in old_c else "")
+    removed = {c.id for c in rl.structural if c.kind == "clause" and c.op == "removed"}
+    assert removed == {cid for cid in old_c if cid not in new_c and cid not in renamed.values()}
+    for cid in removed:
+        assert texts[cid].op == "removed" and texts[cid].old_text == old_c[cid]
+    added = {c.id for c in rl.structural if c.kind == "clause" and c.op == "added"}
+    assert added == {cid for cid in new_c if cid not in old_c and cid not in renamed}
+
+
+def test_text_color_always():
+    res = run_cli("diff", str(DRAFT), str(GOOD), "--color", "always")
+    assert res.exit_code == 0 and "\x1b[" in res.stdout
+    res = run_cli("diff", str(DRAFT), str(GOOD), "--color", "never")
+    assert "\x1b[" not in res.stdout and "{+" in res.stdout and "[-" in res.stdout

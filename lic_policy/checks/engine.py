@@ -116,6 +116,8 @@ class RuleSet:
         self._sources = [f"(?P<r{i}>{r.body_source()}(?!\\w))" for i, r in enumerate(self.pattern_rules)]
         self.literals = [required_literals(r.regex_source()) for r in self.pattern_rules]
         self._matchers: dict[tuple, Any] = {}
+        self._all_rules = tuple(range(len(self.pattern_rules)))
+        self._literals_of: dict[tuple, frozenset] = {}
         self.matcher = self.matcher_for(tuple(range(len(self.pattern_rules))))
         protected = [p for pack in packs for p, _kind in pack.protected]
         self.protected = re.compile("|".join(f"(?:{_space(p)})" for p in protected), re.IGNORECASE) \
@@ -131,13 +133,25 @@ class RuleSet:
 
     # ---------------------------------------------------------------- text
 
-    def candidates(self, text: str) -> tuple:
-        """Indexes of the pattern rules that can match somewhere in ``text``: each rule's
-        required literals are looked for with a plain substring test on the lowercased text."""
-        from .literals import may_match
-
+    def candidates(self, text: str, among: Optional[tuple] = None) -> tuple:
+        """Indexes of the pattern rules that can match somewhere in ``text`` (optionally only
+        ``among`` these): each rule's required literals are looked for with a plain substring
+        test on the lowercased text."""
         lowered = text.lower()
-        return tuple(i for i, req in enumerate(self.literals) if may_match(req, lowered))
+        rules = self._all_rules if among is None else among
+        wanted = self._literals_of.get(rules)
+        if wanted is None:
+            wanted = frozenset(lit for i in rules for term in (self.literals[i] or ()) for lit in term)
+            if len(self._literals_of) > 4096:
+                self._literals_of.clear()
+            self._literals_of[rules] = wanted
+        present = {lit for lit in wanted if lit in lowered}
+        lits = self.literals
+        return tuple(i for i in rules if lits[i] is None or any(term <= present for term in lits[i]))
+
+    def unit_matcher(self, text: str, file_candidates: tuple):
+        """The matcher for one text unit: only the file's candidate rules that can match it."""
+        return self.matcher_for(self.candidates(text, file_candidates)) if file_candidates else None
 
     def matcher_for(self, candidates: tuple):
         """One compiled regular expression for these rules (cached per set of rules)."""
@@ -457,9 +471,12 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
     self_terms = frozenset(_normal(t) for t in _self_terms(data))
     findings: list[Finding] = []
     key_lines: dict[tuple, int] = {}
-    matcher = ruleset.matcher_for(ruleset.candidates(doc.text))
-    if matcher is not None:
+    file_candidates = ruleset.candidates(doc.text)
+    if file_candidates:
         for unit in guideline_units(data):
+            matcher = ruleset.unit_matcher(unit.text, file_candidates)
+            if matcher is None:
+                continue
             for rule, start, end in ruleset.scan(unit, self_terms, matcher):
                 line, col = doc.locate(unit.path, start)
                 end_line, end_col = doc.locate(unit.path, end - 1)
@@ -496,9 +513,12 @@ def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
 
     pd = ProseDocument(file, text)
     findings: list[Finding] = []
-    matcher = ruleset.matcher_for(ruleset.candidates(text))
-    if matcher is not None:
+    file_candidates = ruleset.candidates(text)
+    if file_candidates:
         for unit in prose_units(text):
+            matcher = ruleset.unit_matcher(unit.text, file_candidates)
+            if matcher is None:
+                continue
             for rule, start, end in ruleset.scan(unit, frozenset(), matcher):
                 line, col = pd.index_to_linecol(unit.start + start)
                 end_line, end_col = pd.index_to_linecol(unit.start + end - 1)

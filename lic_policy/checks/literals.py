@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as P  # type: ignore[no-redef]
 
 MIN_LEN = 3
-MAX_TERMS = 64
+MAX_TERMS = 16
 
 DNF = list  # list[frozenset[str]]
 

@@ -70,6 +70,7 @@ def diff(old, new, fmt, output, review_file, no_threads, exit_code, color, max_s
     new_doc = read_side(new, max_size)
     rl = redline(old_doc, new_doc, old_label=old, new_label=new)
     threads = []
+    colored = False
     if not no_threads and fmt in ("html", "markdown"):
         from ..review import threads as review_threads
 
@@ -86,12 +87,13 @@ def diff(old, new, fmt, output, review_file, no_threads, exit_code, color, max_s
     elif fmt == "markdown":
         text = render_markdown(rl, threads)
     else:
-        text = render_text(rl, color=use_color(color) and output is None)
+        colored = use_color(color) and output is None
+        text = render_text(rl, color=colored)
     if output:
         from ..store import save_atomic
 
         save_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True if fmt == "text" and colored else None)
     raise SystemExit(1 if exit_code and rl.changed else 0)

@@ -22,15 +22,17 @@ date_option = click.option("--date", default=None,
 
 
 def _load(guideline, review_file, *, need_guideline=True):
+    import os
+
     from ..review import threads
     from ..store import load
 
+    if not need_guideline and not os.path.isfile(guideline):
+        raise InputError("no such file", file=str(guideline), hint="give the guideline's path (NAME.yaml)")
     doc = load(guideline, validate=False) if need_guideline else None
     if doc is not None and not isinstance(doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=str(guideline), line=1, column=1)
     path = review_file or threads.review_path(guideline)
-    import os
-
     rdoc = threads.load(path, guideline_name=os.path.basename(str(guideline)))
     return doc, rdoc
 
@@ -117,11 +119,19 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         tops = sorted(u.field for u in units if u.element is None)[:10]
         raise UsageError(f"no top-level text field '{field}'", file=guideline,
                          hint="give --clause ID, or --field one of: " + ", ".join(tops))
-    starts = []
-    i = unit.text.find(quote)
-    while i != -1:
-        starts.append(i)
-        i = unit.text.find(quote, i + 1)
+    # spaces in the quote match any run of white space (the YAML may wrap lines)
+    import re
+
+    pattern = re.compile(r"\s+".join(re.escape(part) for part in quote.split()) or re.escape(quote))
+    spans = []
+    pos = 0
+    while True:
+        m = pattern.search(unit.text, pos)
+        if m is None:
+            break
+        spans.append((m.start(), m.end()))
+        pos = m.start() + 1
+    starts = [s for s, _e in spans]
     where = f"'{clause}'" if clause else f"'{field}'"
     if not starts:
         line, col = doc.locate(unit.path, 0)
@@ -134,8 +144,8 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         occurrence = 1
     if occurrence > len(starts):
         raise UsageError(f"--occurrence {occurrence}: the quote occurs only {len(starts)} time(s) in {where}")
-    start = starts[occurrence - 1]
-    anchor = Anchor.from_text(unit.text, start, start + len(quote), clause=unit.element, field=unit.field,
+    start, end = spans[occurrence - 1]
+    anchor = Anchor.from_text(unit.text, start, end, clause=unit.element, field=unit.field,
                               version=_version(doc))
     t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=threads.now(date), kind=kind,
                body=body, replacement=replacement)
@@ -187,7 +197,7 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
         if a.clause and a.field != "text":
             where += f" ({a.field})"
         head = f"{t.id} [{style(t.status, col, fg=colors.get(t.status))}] {t.kind} on {style(where, col, bold=True)}"
-        click.echo(f"{head} by {t.author.handle} ({t.author.role}), {t.created}")
+        click.echo(color=col, message=f"{head} by {t.author.handle} ({t.author.role}), {t.created}")
         click.echo(f"    “{_short(a.quote.exact)}”")
         if t.status == "orphaned" and t.original is not None:
             click.echo(f"    (first made on “{_short(t.original.exact)}”)")
@@ -198,14 +208,14 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
             click.echo(f"    ↳ {r.author.handle} ({r.author.role}), {r.created}: {r.body}")
     if selected:
         click.echo("")
-    click.echo(style(f"{len(selected)} thread{'s' if len(selected) != 1 else ''}", col, bold=True)
+    click.echo(color=col, message=style(f"{len(selected)} thread{'s' if len(selected) != 1 else ''}", col, bold=True)
                + (f" (of {len(rdoc.review.threads)})" if len(selected) != len(rdoc.review.threads) else ""))
     for key in sorted(counts):
         c = counts[key]
         detail = ", ".join(f"{c[s]} {s}" for s in STATUS_CHOICES if c.get(s))
         click.echo(f"  {key}: {c['total']} ({detail})")
     if blocking:
-        click.echo(style(f"open objections blocking approval: {', '.join(blocking)}", col, fg="red"))
+        click.echo(color=col, message=style(f"open objections blocking approval: {', '.join(blocking)}", col, fg="red"))
 
 
 def _short(text: str, n: int = 100) -> str:

@@ -135,6 +135,9 @@ def _tree_position(tree: Any, loc: tuple) -> tuple[Optional[int], Optional[int]]
 
 def _dump_thread(thread) -> dict:
     data = thread.model_dump(mode="json", exclude_none=True)
+    for author in [data["author"], *(r["author"] for r in data.get("replies") or [])]:
+        if author.get("named") is False:
+            del author["named"]  # the default: not named
     if not data.get("replies"):
         data.pop("replies", None)
     return data
@@ -293,13 +296,13 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
         m = out.match
         u = m.unit
         new = Anchor.from_text(u.text, m.start, m.end, clause=u.element, field=u.field, version=version)
-        same = (new.clause == old.clause and new.field == old.field and new.position == old.position
-                and new.quote.exact == old.quote.exact)
+        # stayed: same element, field and words (the offsets may shift with edits before them)
+        same = new.clause == old.clause and new.field == old.field and new.quote.exact == old.quote.exact
         if new.quote.exact != old.quote.exact and t.original is None:
             t.original = TextQuote(**old.quote.model_dump())
         if same:
-            # keep the version it was made on unless the text around it changed
-            if new.quote == old.quote:
+            # keep the anchor as it was (and the version it was made on) when nothing moved
+            if new.quote == old.quote and new.position == old.position:
                 new = old
             report.stayed += 1
             report.outcomes.append((t.id, STAYED, m.how, m.score, ""))
@@ -311,3 +314,55 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
             t.status = t.previous_status or "open"
             t.previous_status = None
     return report
+
+
+# --------------------------------------------------------------------------- automated findings
+
+AUTOMATED_HANDLE = "lic-policy"
+
+
+def thread_from_finding(finding, thread_id: str, created: str, version: Optional[str] = None):
+    """A review thread (role ``automated``) for a check ``Finding`` with an anchor.
+
+    A finding with a safe fix becomes a ``suggestion`` whose replacement is the fix;
+    others become ``comment`` threads. Returns None for findings without an anchor
+    (e.g. document-level findings, which point at no words).
+    """
+    from ..model.anchor import Anchor
+    from ..model.review import Author, Thread
+
+    a = finding.anchor
+    if not a or not (a.get("quote") or {}).get("exact"):
+        return None
+    data = dict(a)
+    if version is not None and not data.get("version"):
+        data["version"] = version
+    anchor = Anchor.model_validate(data)
+    body = finding.message
+    if getattr(finding, "rationale", ""):
+        body += f"\n\n{finding.rationale}"
+    if finding.suggestions and not finding.fix:
+        body += "\n\nConsider: " + "; ".join(finding.suggestions)
+    kind = "suggestion" if finding.fix is not None else "comment"
+    return Thread(id=thread_id, anchor=anchor, author=Author(handle=AUTOMATED_HANDLE, role="automated"),
+                  created=created, kind=kind, body=body, replacement=finding.fix if kind == "suggestion" else None,
+                  rule=finding.rule_id)
+
+
+def add_findings(review, findings, created: str, version: Optional[str] = None) -> list:
+    """Add a thread for each anchored finding not already there (same rule, element,
+    field and position among automated threads). Returns the threads added."""
+    seen = {(t.rule, t.anchor.clause, t.anchor.field, t.anchor.position.start, t.anchor.position.end)
+            for t in review.threads if t.author.role == "automated"}
+    added = []
+    for f in findings:
+        t = thread_from_finding(f, review.next_id(), created, version)
+        if t is None:
+            continue
+        key = (t.rule, t.anchor.clause, t.anchor.field, t.anchor.position.start, t.anchor.position.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        review.threads.append(t)
+        added.append(t)
+    return added
