@@ -19,10 +19,12 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "review"]
 @click.option("--no-cache", is_flag=True, help="Check every file again; do not read or write .lic-policy-cache/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to use (default: all cores).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print each finding's rationale.")
+@click.option("--write-review", is_flag=True,
+              help="Also add the findings as automated threads to each guideline's NAME.review.yaml.")
 @color_option
 @config_option
 @max_size_option
-def check(paths, fmt, output, fail_on, no_cache, jobs, verbose, color, config_path, max_size):
+def check(paths, fmt, output, fail_on, no_cache, jobs, verbose, write_review, color, config_path, max_size):
     """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers.
 
     Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 for usage
@@ -40,6 +42,11 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, verbose, color, config_pa
         raise UsageError(f"the '{fmt}' format is not available in this installation",
                          hint="choose one of: " + ", ".join(available()))
     report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs)
+    if write_review:
+        from ..report.review import write_review_files
+
+        for path, added in write_review_files(report):
+            click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
     colored = use_color(color) and not output
     text = render(fmt, report, color=colored, verbose=verbose)
     if output:
