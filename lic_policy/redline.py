@@ -296,6 +296,20 @@ def _flat(value: Any, prefix: str = "") -> dict:
     return out
 
 
+def _attribute_changes(kind: str, ident: str, old_raw: dict, new_raw: dict, skip: tuple) -> list:
+    """Plain-words changes of a section's or clause's other fields (audience, tags, ...)."""
+    a = {k: v for k, v in dict(old_raw).items() if k not in skip}
+    b = {k: v for k, v in dict(new_raw).items() if k not in skip}
+    if a == b:
+        return []
+    out = []
+    for c in _describe_flat(kind, a, b, set()):
+        c.id = ident
+        c.detail = f"{kind.capitalize()} {ident}: " + c.detail.split(": ", 1)[1]
+        out.append(c)
+    return out
+
+
 def _describe_flat(kind: str, old: Any, new: Any, skip_text: set) -> list[Change]:
     a, b = _flat(old or {}, kind), _flat(new or {}, kind)
     changes = []
@@ -376,15 +390,8 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
                                         f"{_q(info['title'])}", os_[sid]["title"], info["title"]))
     for sid, info in ns.items():
         if sid in os_:
-            a, b = dict(os_[sid]["raw"]), dict(info["raw"])
-            for k in ("id", "title", "intro", "clauses", "sections"):
-                a.pop(k, None)
-                b.pop(k, None)
-            if a != b:
-                for c in _describe_flat("section", a, b, set()):
-                    c.id = sid
-                    c.detail = f"Section {sid}: " + c.detail.split(": ", 1)[1]
-                    rl.structural.append(c)
+            rl.structural.extend(_attribute_changes("section", sid, os_[sid]["raw"], info["raw"],
+                                                    ("id", "title", "intro", "clauses", "sections")))
     for cid, info in nc.items():
         if cid not in oc and cid not in renamed.values():
             rl.structural.append(Change("clause", "added", cid, f"Clause {cid} added in section {info['parent']}",
@@ -402,15 +409,7 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
         rl.structural.append(Change("clause", "moved", cid, f"Clause {cid} moved {where}", a, b))
     for cid, info in nc.items():
         if cid in oc_r:
-            a, b = dict(oc_r[cid]["raw"]), dict(info["raw"])
-            for k in ("id", "text"):
-                a.pop(k, None)
-                b.pop(k, None)
-            if a != b:
-                for c in _describe_flat("clause", a, b, set()):
-                    c.id = cid
-                    c.detail = f"Clause {cid}: " + c.detail.split(": ", 1)[1]
-                    rl.structural.append(c)
+            rl.structural.extend(_attribute_changes("clause", cid, oc_r[cid]["raw"], info["raw"], ("id", "text")))
 
     # ---- id-bearing lists: services, principles, priorities, work plan, references
     old_units = list(guideline_units(old_data))

@@ -8,18 +8,24 @@ from typing import Callable
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
+def model_schema(model: type, name: str, title: str, description: str) -> dict:
+    """The JSON Schema of a pydantic model, with our id, title and a do-not-edit note."""
+    schema = model.model_json_schema()
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "$id": f"https://lic-policy.invalid/schemas/{name}.schema.json",
+        "title": title,
+        "description": description + " Generated from lic_policy's models; do not edit by hand "
+                                     "(run `lic-policy schema --write schemas`).",
+        **{k: v for k, v in schema.items() if k not in ("title", "description")},
+    }
+
+
 def guideline_schema() -> dict:
     from .model.guideline import Guideline
 
-    schema = Guideline.model_json_schema()
-    return {
-        "$schema": SCHEMA_DIALECT,
-        "$id": "https://lic-policy.invalid/schemas/guideline.schema.json",
-        "title": "Sex work response guideline (lic_policy)",
-        "description": "A sex work response guideline structured for the Living in Community model. "
-                       "Generated from lic_policy's models; do not edit by hand (run `lic-policy schema --write schemas`).",
-        **{k: v for k, v in schema.items() if k not in ("title", "description")},
-    }
+    return model_schema(Guideline, "guideline", "Sex work response guideline (lic_policy)",
+                        "A sex work response guideline structured for the Living in Community model.")
 
 
 # name → builder. Other capabilities add their schemas (e.g. review files) here.

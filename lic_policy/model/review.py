@@ -181,15 +181,8 @@ class ReviewFile(Strict):
 
 def review_schema() -> dict:
     """JSON Schema of a review file (written to schemas/review.schema.json)."""
-    from ..schema import SCHEMA_DIALECT
+    from ..schema import model_schema
 
-    schema = ReviewFile.model_json_schema()
-    return {
-        "$schema": SCHEMA_DIALECT,
-        "$id": "https://lic-policy.invalid/schemas/review.schema.json",
-        "title": "Review threads on a sex work response guideline (lic_policy)",
-        "description": "Anchored reviewer threads (comments, suggestions, questions, objections, approvals) "
-                       "that sit beside a guideline as NAME.review.yaml. Generated from lic_policy's models; "
-                       "do not edit by hand (run `lic-policy schema --write schemas`).",
-        **{k: v for k, v in schema.items() if k not in ("title", "description")},
-    }
+    return model_schema(ReviewFile, "review", "Review threads on a sex work response guideline (lic_policy)",
+                        "Anchored reviewer threads (comments, suggestions, questions, objections, approvals) "
+                        "that sit beside a guideline as NAME.review.yaml.")
