@@ -12,9 +12,10 @@ from .store import DEFAULT_MAX_SIZE, Document, Issue, discover, load
 @dataclass
 class FileResult:
     file: str
-    document: Optional[Document] = None
+    document: Optional[Document] = None  # kept only with keep_documents=True
     issues: list[Issue] = field(default_factory=list)
     error: Optional[LicPolicyError] = None
+    summary: Optional[dict] = None  # filled with summaries=True for valid files
 
     @property
     def ok(self) -> bool:
@@ -34,8 +35,13 @@ class ValidationReport:
         return 0
 
 
-def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE) -> ValidationReport:
-    """Validate files and folders. A folder without any guideline is an input error."""
+def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, keep_documents: bool = False,
+                   summaries: bool = False) -> ValidationReport:
+    """Validate files and folders. A folder without any guideline is an input error.
+
+    Documents are dropped after validation (memory stays flat over thousands of files)
+    unless ``keep_documents``; ``summaries`` keeps a short description of each valid one.
+    """
     results: list[FileResult] = []
     for p in paths:
         files = discover([p])
@@ -45,8 +51,12 @@ def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE) ->
         for f in files:
             result = FileResult(f)
             try:
-                result.document = load(f, max_size=max_size)
-                result.issues = result.document.issues
+                doc = load(f, max_size=max_size)
+                result.issues = doc.issues
+                if summaries and not doc.issues:
+                    result.summary = summary_row(doc)
+                if keep_documents:
+                    result.document = doc
             except LicPolicyError as exc:
                 result.error = exc
             results.append(result)

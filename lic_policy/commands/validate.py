@@ -23,10 +23,10 @@ def validate(paths, fmt, summary, color, config_path, max_size):
     document breaks the schema or the model's rules, 2 when a file cannot be read or parsed.
     """
     from ..config import load_config
-    from ..validation import summary_row, validate_paths
+    from ..validation import validate_paths
 
     cfg = load_config(config_path)
-    report = validate_paths(paths, max_size=max_size or cfg.max_file_size)
+    report = validate_paths(paths, max_size=max_size or cfg.max_file_size, summaries=summary)
     if fmt == "json":
         out = []
         for r in report.results:
@@ -54,7 +54,7 @@ def validate(paths, fmt, summary, color, config_path, max_size):
     problems = sum(len(r.issues) + (1 if r.error else 0) for r in report.results)
     n = len(report.results)
     if summary:
-        rows = [summary_row(r.document) for r in report.results if r.ok]
+        rows = [r.summary for r in report.results if r.ok and r.summary]
         if rows:
             click.echo("")
             _table(rows, col)
