@@ -26,6 +26,10 @@ demo: $(STAMP)
 	$(BIN)/lic-policy check --no-cache --fail-on none guidelines/cedar-harbour-early-draft.yaml
 	@echo "== lic-policy fix: the safe fixes for the draft, as a diff (nothing is written)"
 	$(BIN)/lic-policy fix guidelines/cedar-harbour-early-draft.yaml | head -40
+	@echo "== lic-policy diff: redline from the early draft (0.3.0) to the published guideline (2.1.0)"
+	$(BIN)/lic-policy diff --format text guidelines/cedar-harbour-early-draft.yaml guidelines/cedar-harbour-sex-work-response.yaml | head -60
+	@echo "== lic-policy review list: the advisory reviewers' threads on the published guideline"
+	$(BIN)/lic-policy review list guidelines/cedar-harbour-sex-work-response.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
