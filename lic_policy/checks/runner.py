@@ -119,11 +119,24 @@ def _init_worker(cfg: Config) -> None:
     _WORKER_RULESET = load_ruleset(cfg)
 
 
-def _work(args: tuple[str, str]) -> dict:
-    file, text = args
+def _check_one(file: str, known_digest: Optional[str], ruleset: RuleSet) -> tuple[Optional[str], Optional[dict]]:
+    """Read, hash and check one file. Returns (digest, result); result is None when the
+    content hash equals ``known_digest`` (the cached result still holds)."""
+    from .. import store
+
+    try:
+        text = store.read_text(file, max_size=ruleset.config.max_file_size)
+    except LicPolicyError as exc:
+        return None, _result_to_dict(FileResult(file, error=exc))
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    if digest == known_digest:
+        return digest, None
+    return digest, _result_to_dict(check_file(file, ruleset, text))
+
+
+def _work(args: tuple[str, Optional[str]]) -> tuple[Optional[str], Optional[dict]]:
     assert _WORKER_RULESET is not None
-    r = check_file(file, _WORKER_RULESET, text)
-    return _result_to_dict(r)
+    return _check_one(args[0], args[1], _WORKER_RULESET)
 
 
 def _result_to_dict(r: FileResult) -> dict:
@@ -163,16 +176,6 @@ class Cache:
         except (OSError, ValueError):
             pass
 
-    def lookup_stat(self, file: str, st: os.stat_result) -> Optional[dict]:
-        e = self.entries.get(os.path.abspath(file))
-        if e and e["size"] == st.st_size and e["mtime"] == st.st_mtime_ns:
-            return e
-        return None
-
-    def lookup_hash(self, file: str, digest: str) -> Optional[dict]:
-        e = self.entries.get(os.path.abspath(file))
-        return e if e and e["sha256"] == digest else None
-
     def store(self, file: str, st: os.stat_result, digest: str, result: dict) -> None:
         self.entries[os.path.abspath(file)] = {"size": st.st_size, "mtime": st.st_mtime_ns, "sha256": digest,
                                                "result": result}
@@ -203,58 +206,53 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}".encode()).hexdigest()) \
         if use_cache else None
     results: dict[str, FileResult] = {}
-    todo: list[tuple[str, str, os.stat_result, str]] = []
+    todo: list[tuple[str, Optional[str]]] = []  # (file, digest of its cached entry)
+    stats: dict[str, os.stat_result] = {}
     cached = 0
     total_bytes = 0
-    from .. import store
-
     for f in files:
         try:
             st = os.stat(f)
         except OSError:
             results[f] = check_file(f, ruleset)
             continue
-        if cache is not None:
-            hit = cache.lookup_stat(f, st)
-            if hit is not None:
-                results[f] = _result_from_dict(hit["result"])
-                cached += 1
-                continue
-        try:
-            text = store.read_text(f, max_size=cfg.max_file_size)
-        except LicPolicyError as exc:
-            results[f] = FileResult(f, error=exc)
+        stats[f] = st
+        entry = cache.entries.get(os.path.abspath(f)) if cache is not None else None
+        if entry is not None and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns:
+            results[f] = _result_from_dict(entry["result"])
+            cached += 1
             continue
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        if cache is not None:
-            hit = cache.lookup_hash(f, digest)
-            if hit is not None:
-                results[f] = _result_from_dict(hit["result"])
-                cache.store(f, st, digest, hit["result"])
-                cached += 1
-                continue
-        todo.append((f, text, st, digest))
-        total_bytes += len(text)
+        todo.append((f, entry["sha256"] if entry else None))
+        total_bytes += st.st_size
+
+    def take(f: str, digest: Optional[str], d: Optional[dict]) -> None:
+        nonlocal cached
+        if d is None:  # same content as the cached entry
+            entry = cache.entries[os.path.abspath(f)]
+            results[f] = _result_from_dict(entry["result"])
+            cache.store(f, stats[f], digest, entry["result"])
+            cached += 1
+            return
+        results[f] = _result_from_dict(d)
+        if cache is not None and "error" not in d and digest is not None:
+            cache.store(f, stats[f], digest, d)
+
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and len(todo) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = mp.get_context("fork") if hasattr(os, "fork") else None
+        # workers read the files themselves: memory grows with the largest file, not the corpus
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
                                  initargs=(cfg,)) as pool:
-            chunk = max(1, len(todo) // (workers * 8))
-            for (f, _t, st, digest), d in zip(todo, pool.map(_work, [(f, t) for f, t, _s, _d in todo],
-                                                             chunksize=chunk)):
-                results[f] = _result_from_dict(d)
-                if cache is not None and "error" not in d:
-                    cache.store(f, st, digest, d)
+            chunk = max(1, min(16, len(todo) // (workers * 8)))
+            for (f, _known), (digest, d) in zip(todo, pool.map(_work, todo, chunksize=chunk)):
+                take(f, digest, d)
     else:
-        for f, text, st, digest in todo:
-            r = check_file(f, ruleset, text)
-            results[f] = r
-            if cache is not None and r.error is None:
-                cache.store(f, st, digest, _result_to_dict(r))
+        for f, known in todo:
+            digest, d = _check_one(f, known, ruleset)
+            take(f, digest, d)
     if cache is not None:
         cache.save()
     ordered = [results[f] for f in files]
