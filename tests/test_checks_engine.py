@@ -159,7 +159,7 @@ def test_unknown_rule_in_config_is_one_line(tmp_path):
 def test_markdown_prose_and_blockquotes(tmp_path):
     md = tmp_path / "notes.md"
     md.write_text("# Notes\n\nOfficers met two prostitutes.\n\n> Prostitutes asked for lighting.\n\n"
-                  "<!-- lic-policy: ignore[lang.addict] quoting a 1998 council motion verbatim -->\nOutreach staff met addicts.\n",
+                  "Outreach staff met addicts. <!-- lic-policy: ignore[lang.addict] quoting a 1998 council motion verbatim -->\n",
                   encoding="utf-8")
     rep = check_paths([str(md)], Config(cache=False))
     assert [(f.rule_id, f.line, f.column) for f in rep.findings] == [("lang.prostitute", 3, 18)]
