@@ -20,11 +20,26 @@ def render_docs(ruleset) -> str:
             if r.exceptions:
                 out += ["**Not a finding:** " + ", ".join(r.exceptions).replace("-", " "), ""]
             ex = r.examples
-            if ex.get("flag"):
-                out += ["Flagged:", ""] + [f"- ❌ {t}" for t in ex["flag"] if isinstance(t, str)] + [""]
-            if ex.get("pass"):
-                out += ["Not flagged:", ""] + [f"- ✅ {t}" for t in ex["pass"] if isinstance(t, str)] + [""]
-            if ex.get("fix"):
-                out += ["Fixed automatically:", ""] + [f"- {c['input']!r} → {c['output']!r}" for c in ex["fix"]] + [""]
+            if r.kind == "python":
+                out += _document_examples(ex)
+            else:
+                if ex.get("flag"):
+                    out += ["Flagged:", ""] + [f"- ❌ {t}" for t in ex["flag"] if isinstance(t, str)] + [""]
+                if ex.get("pass"):
+                    out += ["Not flagged:", ""] + [f"- ✅ {t}" for t in ex["pass"] if isinstance(t, str)] + [""]
+                if ex.get("fix"):
+                    out += ["Fixed automatically:", ""] + [f"- {c['input']!r} → {c['output']!r}" for c in ex["fix"]] + [""]
             out += ["Sources: " + "; ".join(f"[{s.title}]({s.url})" if s.url else s.title for s in r.sources), ""]
     return "\n".join(out)
+
+
+def _document_examples(ex: dict) -> list[str]:
+    """A Python rule's example documents as YAML blocks."""
+    import yaml
+
+    out: list[str] = []
+    for kind, label in (("flag", "Flagged"), ("pass", "Not flagged")):
+        for example in ex.get(kind) or []:
+            text = example if isinstance(example, str) else yaml.safe_dump(example, sort_keys=False).strip()
+            out += [f"{label}:", "", "```yaml", text.rstrip(), "```", ""]
+    return out

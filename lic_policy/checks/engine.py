@@ -71,6 +71,8 @@ class Suppression:
     rule_ids: list[str]
     reason: str
     used: set = field(default_factory=set)
+    column: int = 1  # where the comment starts, 1-based
+    end_column: int = 1
 
 
 @dataclass
@@ -412,7 +414,8 @@ def _suppressions(file: str, text: str) -> dict[int, Suppression]:
         m = SUPPRESS.search(line)
         if m:
             ids = [x.strip() for x in m.group(1).split(",") if x.strip()]
-            out[i] = Suppression(file, i, ids, m.group(2).strip())
+            out[i] = Suppression(file, i, ids, m.group(2).strip(), column=m.start() + 1,
+                                 end_column=len(line.rstrip()) + 1)
     return out
 
 
@@ -441,7 +444,7 @@ def _apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], r
         if not s.reason:
             kept.append(Finding("lic-policy.suppression-reason", "error",
                                 f"suppression of {', '.join(s.rule_ids) or 'nothing'} gives no reason",
-                                file, s.line, 1, s.line, 1, reviewer="lic-policy",
+                                file, s.line, s.column, s.line, s.end_column, reviewer="lic-policy",
                                 suggestions=["# lic-policy: ignore[rule-id] why this text is right here"],
                                 rationale="Every suppression says why, so reviewers can judge it.",
                                 sources=[meta]))
@@ -449,16 +452,115 @@ def _apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], r
         for rid in s.rule_ids:
             if rid != "*" and rid not in ruleset.by_id:
                 kept.append(Finding("lic-policy.unknown-suppression", "warning",
-                                    f"suppression names an unknown rule '{rid}'", file, s.line, 1, s.line, 1,
+                                    f"suppression names an unknown rule '{rid}'", file, s.line, s.column, s.line, s.end_column,
                                     reviewer="lic-policy", rationale="A typo in a rule id suppresses nothing.",
                                     sources=[meta], suggestions=["run `lic-policy rules` to list rule ids"]))
             elif rid not in s.used:
                 kept.append(Finding("lic-policy.unused-suppression", "warning",
-                                    f"suppression of '{rid}' is not used: nothing here matches it", file, s.line, 1,
-                                    s.line, 1, reviewer="lic-policy",
+                                    f"suppression of '{rid}' is not used: nothing here matches it", file, s.line, s.column,
+                                    s.line, s.end_column, reviewer="lic-policy",
                                     rationale="Stale suppressions hide future findings; remove them.",
                                     sources=[meta], suggestions=["remove the suppression comment"]))
     return kept, suppressed
+
+
+def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = None, *,
+               start: Optional[int] = None, end: Optional[int] = None, fix: Optional[str] = None,
+               suggestions: Optional[list[str]] = None) -> Finding:
+    """A finding of a Python rule (``kind: python``) at the node ``path`` of a loaded document.
+
+    * a string field with ``start``/``end``: exactly those characters (with a quote anchor);
+    * a string or other scalar: the whole value;
+    * a mapping or list: its key;
+    * a path that does not exist (a missing field): the key of its nearest existing parent.
+
+    The element is the nearest enclosing item with an ``id`` (clause, section, ...) and the
+    field the rest of the path, as for text findings, so suppressions and review anchors work
+    the same way. ``message`` may use ``{match}``; it defaults to the rule's message.
+    """
+    path = tuple(path)
+    data = doc.data
+    element, field_start = None, 0
+    node = data
+    for i, part in enumerate(path):
+        # an element is a list item with an id (clause, section, definition, ...), as in text.py
+        if isinstance(node, dict) and isinstance(node.get("id"), str) and i > 0 and isinstance(path[i - 1], int):
+            element, field_start = node["id"], i
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and path and isinstance(path[-1], int):
+        element, field_start = node["id"], len(path)
+    field_name = ".".join(str(p) for p in path[field_start:]) if element else ".".join(str(p) for p in path)
+    exact = path in doc.positions
+    value = node if exact else None
+    match = ""
+    anchor: Optional[dict] = None
+    if exact and isinstance(value, str) and value:
+        a = 0 if start is None else max(0, min(start, len(value)))
+        b = len(value) if end is None else max(a + 1, min(end, len(value)))
+        line, col = doc.locate(path, a)
+        end_line, end_col = doc.locate(path, b - 1)
+        end_col += 1
+        match = value[a:b]
+        anchor = {"clause": element, "field": field_name or None,
+                  "quote": {"exact": match, "prefix": value[max(0, a - CONTEXT_CHARS):a],
+                            "suffix": value[b:b + CONTEXT_CHARS]},
+                  "position": {"start": a, "end": b}, "version": _version(data)}
+        start, end = a, b
+    else:
+        sp = doc.span(path)
+        if sp is None:
+            line, col, end_line, end_col = 1, 1, 1, 1
+        elif sp.key_line >= 0 and (not exact or sp.style in ("map", "seq") or value is None):
+            line, col = sp.key_line + 1, sp.key_col + 1
+            key = path[len(path) - 1] if exact else next(
+                (path[k - 1] for k in range(len(path), 0, -1) if path[:k] in doc.positions), "")
+            end_line, end_col = line, col + max(1, len(str(key)))
+        else:
+            line, col = doc.index_to_linecol(sp.start)
+            end_line, end_col = doc.index_to_linecol(max(sp.start, sp.end - 1))
+            end_col += 1
+            if end_line != line:
+                end_line, end_col = line, len(doc.text[sp.start:].split("\n", 1)[0]) + col
+        start = end = -1
+        if anchor is None and (element or field_name):
+            anchor = {"clause": element, "field": field_name or None, "version": _version(data)}
+    text = (message or rule.message).replace("{match}", " ".join(match.split()) if match else field_name)
+    return Finding(rule.id, rule.severity, text, doc.file, line, col, end_line, end_col, match=match,
+                   reviewer=rule.reviewer, element=element, field=field_name, path=path, anchor=anchor,
+                   suggestions=list(rule.suggestions if suggestions is None else suggestions),
+                   sources=list(rule.sources), rationale=rule.rationale, fix=fix if match else None,
+                   start=start if start is not None else -1, end=end if end is not None else -1)
+
+
+_FUNCTIONS: dict[str, Any] = {}
+
+
+def _python_function(rule: Rule) -> Any:
+    """The callable a ``kind: python`` rule names (``module:callable``), imported once."""
+    fn = _FUNCTIONS.get(rule.function)
+    if fn is None:
+        from ..errors import ConfigError
+
+        module, _, attr = rule.function.partition(":")
+        try:
+            fn = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError) as exc:
+            raise ConfigError(f"rule {rule.id}: cannot load its function '{rule.function}': {exc}",
+                              hint="check 'function: module:callable' in the rule pack") from None
+        if not callable(fn):
+            raise ConfigError(f"rule {rule.id}: '{rule.function}' is not callable",
+                              hint="check 'function: module:callable' in the rule pack")
+        _FUNCTIONS[rule.function] = fn
+    return fn
+
+
+def _version(data: Any) -> Optional[str]:
+    md = data.get("metadata") if isinstance(data, dict) else None
+    return md["version"] if isinstance(md, dict) and isinstance(md.get("version"), str) else None
 
 
 def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
@@ -483,9 +585,7 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
                 findings.append(_make_finding(rule, doc.file, unit, start, end, line, col, end_line, end_col + 1,
                                               version))
     for rule in ruleset.python_rules:
-        module, _, attr = rule.function.partition(":")
-        fn = getattr(importlib.import_module(module), attr)
-        for f in fn(doc, ruleset.config, rule) or ():
+        for f in _python_function(rule)(doc, ruleset.config, rule) or ():
             findings.append(f)
     for f in findings:
         sp = doc.positions.get(f.path) if f.path else None
@@ -507,6 +607,9 @@ def _self_terms(data: dict) -> list[str]:
     return out
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
 def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
     """Check a Markdown or plain-text file (prose rules only)."""
     from ..store import ProseDocument
@@ -514,12 +617,16 @@ def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
     pd = ProseDocument(file, text)
     findings: list[Finding] = []
     file_candidates = ruleset.candidates(text)
+    # HTML comments (suppressions, editors' notes) are not prose
+    comments = [m.span() for m in _HTML_COMMENT.finditer(text)] if "<!--" in text else []
     if file_candidates:
         for unit in prose_units(text):
             matcher = ruleset.unit_matcher(unit.text, file_candidates)
             if matcher is None:
                 continue
             for rule, start, end in ruleset.scan(unit, frozenset(), matcher):
+                if comments and any(a <= unit.start + start < b for a, b in comments):
+                    continue
                 line, col = pd.index_to_linecol(unit.start + start)
                 end_line, end_col = pd.index_to_linecol(unit.start + end - 1)
                 findings.append(_make_finding(rule, file, unit, start, end, line, col, end_line, end_col + 1, None))
@@ -538,5 +645,5 @@ def load_ruleset(cfg: Optional[Config] = None) -> RuleSet:
     return RuleSet(load_packs(cfg.packs), cfg)
 
 
-__all__ = ["RuleSet", "FileResult", "check_document", "check_prose_text", "check_text", "load_ruleset",
+__all__ = ["RuleSet", "FileResult", "check_document", "finding_at", "check_prose_text", "check_text", "load_ruleset",
            "apply_fixes", "fix_for", "NAME", "QUOTE", "PROSE"]

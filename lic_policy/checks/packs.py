@@ -24,8 +24,11 @@ A pack::
           pass: ["the term 'prostitute'"]
           fix: [{input: "two prostitutes", output: "two sex workers"}]
 
-A rule with ``kind: python`` names a ``function: module:callable`` that receives the loaded
-document and yields findings; its ``examples`` are documents (see ``checks/examples.py``).
+A rule with ``kind: python`` names a ``function: module:callable``, called as
+``function(doc, config, rule)`` with the loaded ``store.Document``, the ``Config`` and the
+``Rule``; it yields findings, most simply with ``engine.finding_at(rule, doc, path, ...)``.
+Its ``examples`` are documents: YAML text, or patches on the pack's named ``documents:``
+(see ``checks/docexamples.py``).
 """
 
 from __future__ import annotations
@@ -96,6 +99,7 @@ class Pack:
     rules: list[Rule]
     protected: list[tuple[str, str]]  # (pattern, kind)
     digest: str
+    documents: dict[str, str] = field(default_factory=dict)  # named base documents for Python rules' examples
 
 
 def _need(d: dict, key: str, kind: type, where: str, file: str) -> Any:
@@ -132,64 +136,83 @@ def load_pack(path: Path) -> Pack:
         protected.append((p["pattern"], str(p.get("kind", "name"))))
     rules = []
     seen: set[str] = set()
-    for i, r in enumerate(_need(data, "rules", list, "pack", file)):
-        where = f"rules[{i}]"
-        if not isinstance(r, dict):
-            raise ConfigError(f"{where} must be a mapping", file=file)
-        unknown = set(r) - RULE_KEYS
-        if unknown:
-            sp = positions.get(("rules", i))
-            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}", file=file,
-                              line=sp.line + 1 if sp else None, hint="see reviewers/README.md for the rule format")
-        rid = _need(r, "id", str, where, file)
-        where = f"rule {rid}"
-        if rid in seen:
-            raise ConfigError(f"{where}: duplicate rule id", file=file)
-        seen.add(rid)
-        severity = _need(r, "severity", str, where, file)
-        if severity not in SEVERITIES:
-            raise ConfigError(f"{where}: severity must be error, warning or info", file=file)
-        kind = r.get("kind", "pattern")
-        if kind not in KINDS:
-            raise ConfigError(f"{where}: kind must be pattern or python", file=file)
-        sources = []
-        for s in _need(r, "sources", list, where, file):
-            if not isinstance(s, dict) or not s.get("title"):
-                raise ConfigError(f"{where}: every source needs a title (and a url where there is one)", file=file)
-            sources.append(Source(str(s["title"]), str(s.get("url", ""))))
-        if not sources:
-            raise ConfigError(f"{where}: every rule names at least one source", file=file)
-        rule = Rule(
-            id=rid, reviewer=str(r.get("reviewer", reviewer)), severity=severity, default_severity=severity,
-            message=_need(r, "message", str, where, file), rationale=_need(r, "rationale", str, where, file),
-            sources=sources, pack=name, kind=kind, title=str(r.get("title", "")),
-            patterns=[str(p) for p in r.get("patterns") or []], case_sensitive=bool(r.get("case_sensitive", False)),
-            fix={str(k): str(v) for k, v in (r.get("fix") or {}).items()},
-            suggestions=[str(s) for s in r.get("suggestions") or []],
-            exceptions=[str(e) for e in r.get("exceptions") or []], unless=r.get("unless"),
-            fields=[str(f) for f in r.get("fields") or ["prose", "definition"]], function=r.get("function"),
-            examples=r.get("examples") or {},
-        )
-        bad = set(rule.exceptions) - EXCEPTIONS
-        if bad:
-            raise ConfigError(f"{where}: unknown exception(s) {', '.join(sorted(bad))}", file=file,
-                              hint="known: " + ", ".join(sorted(EXCEPTIONS)))
-        if set(rule.fields) - FIELD_KINDS:
-            raise ConfigError(f"{where}: fields must be among prose, definition, name, quote", file=file)
-        if kind == "pattern":
-            if not rule.patterns:
-                raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)
-            for p in rule.patterns:
-                _compile(p, file, None, where)
-            _compile(rule.regex_source(), file, None, where)
-            if rule.unless:
-                _compile(rule.unless, file, None, where)
-            if not rule.examples.get("flag") or not rule.examples.get("pass"):
-                raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
-        elif not rule.function or ":" not in rule.function:
-            raise ConfigError(f"{where}: a python rule needs 'function: module:callable'", file=file)
-        rules.append(rule)
-    return Pack(name, path, rules, protected, hashlib.sha256(text.encode()).hexdigest())
+    rule_list = _need(data, "rules", list, "pack", file)
+    i = -1
+    try:
+        for i, r in enumerate(rule_list):
+            where = f"rules[{i}]"
+            if not isinstance(r, dict):
+                raise ConfigError(f"{where} must be a mapping", file=file)
+            unknown = set(r) - RULE_KEYS
+            if unknown:
+                sp = positions.get(("rules", i))
+                raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}", file=file,
+                                  line=sp.line + 1 if sp else None, hint="see reviewers/README.md for the rule format")
+            rid = _need(r, "id", str, where, file)
+            where = f"rule {rid}"
+            if rid in seen:
+                raise ConfigError(f"{where}: duplicate rule id", file=file)
+            seen.add(rid)
+            severity = _need(r, "severity", str, where, file)
+            if severity not in SEVERITIES:
+                raise ConfigError(f"{where}: severity must be error, warning or info", file=file)
+            kind = r.get("kind", "pattern")
+            if kind not in KINDS:
+                raise ConfigError(f"{where}: kind must be pattern or python", file=file)
+            sources = []
+            for s in _need(r, "sources", list, where, file):
+                if not isinstance(s, dict) or not s.get("title"):
+                    raise ConfigError(f"{where}: every source needs a title (and a url where there is one)", file=file)
+                sources.append(Source(str(s["title"]), str(s.get("url", ""))))
+            if not sources:
+                raise ConfigError(f"{where}: every rule names at least one source", file=file)
+            rule = Rule(
+                id=rid, reviewer=str(r.get("reviewer", reviewer)), severity=severity, default_severity=severity,
+                message=_need(r, "message", str, where, file), rationale=_need(r, "rationale", str, where, file),
+                sources=sources, pack=name, kind=kind, title=str(r.get("title", "")),
+                patterns=[str(p) for p in r.get("patterns") or []], case_sensitive=bool(r.get("case_sensitive", False)),
+                fix={str(k): str(v) for k, v in (r.get("fix") or {}).items()},
+                suggestions=[str(s) for s in r.get("suggestions") or []],
+                exceptions=[str(e) for e in r.get("exceptions") or []], unless=r.get("unless"),
+                fields=[str(f) for f in r.get("fields") or ["prose", "definition"]], function=r.get("function"),
+                examples=r.get("examples") or {},
+            )
+            bad = set(rule.exceptions) - EXCEPTIONS
+            if bad:
+                raise ConfigError(f"{where}: unknown exception(s) {', '.join(sorted(bad))}", file=file,
+                                  hint="known: " + ", ".join(sorted(EXCEPTIONS)))
+            if set(rule.fields) - FIELD_KINDS:
+                raise ConfigError(f"{where}: fields must be among prose, definition, name, quote", file=file)
+            if kind == "pattern":
+                if not rule.patterns:
+                    raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)
+                for p in rule.patterns:
+                    _compile(p, file, None, where)
+                _compile(rule.regex_source(), file, None, where)
+                if rule.unless:
+                    _compile(rule.unless, file, None, where)
+                if not rule.examples.get("flag") or not rule.examples.get("pass"):
+                    raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
+            else:
+                if not rule.function or ":" not in rule.function:
+                    raise ConfigError(f"{where}: a python rule needs 'function: module:callable'", file=file,
+                                      hint="e.g. function: lic_policy.checks.structure:my_check")
+                if not rule.examples.get("flag") or not rule.examples.get("pass"):
+                    raise ConfigError(f"{where}: needs example documents that must flag and that must pass", file=file,
+                                      hint="see lic_policy/checks/docexamples.py for the example format")
+            rules.append(rule)
+    except ConfigError as exc:
+        # point at the rule when the problem has no more precise place
+        sp = positions.get(("rules", i)) if i >= 0 else None
+        if exc.line is None and sp is not None:
+            exc.line, exc.column = sp.line + 1, sp.col + 1
+        raise
+    documents = data.get("documents") or {}
+    if not isinstance(documents, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in documents.items()):
+        raise ConfigError("'documents' maps names to YAML documents (text)", file=file,
+                          hint="documents: {minimal: '...yaml...'}; Python rules' examples patch them")
+    return Pack(name, path, rules, protected, hashlib.sha256(text.encode()).hexdigest(), dict(documents))
 
 
 def _compile(pattern: str, file: str, sp: Any, where: str = "pattern") -> None:

@@ -51,7 +51,10 @@ def render(report, *, color: bool = False, verbose: bool = False, **_kw) -> str:
     files = len(report.results)
     parts = [f"{c['error']} error{'s' if c['error'] != 1 else ''}", f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}",
              f"{c['info']} info"]
-    summary = f"{files} file{'s' if files != 1 else ''} checked: " + ", ".join(parts)
+    unreadable = sum(1 for r in report.results if r.error is not None)
+    summary = f"{files - unreadable} file{'s' if files - unreadable != 1 else ''} checked: " + ", ".join(parts)
+    if unreadable:
+        summary += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be checked (see above)"
     if report.suppressed:
         summary += f"; {report.suppressed} suppressed"
     if report.cached_files:

@@ -1,0 +1,158 @@
+"""`lic-policy check` on bad inputs: files that cannot be read or parsed, broken rule packs,
+bad configuration and bad suppressions. Each is one clear line with file:line:col, the
+right exit code, never a traceback, and the other files are still checked."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import CORPUS, GOOD, run_cli
+
+CHECKS = CORPUS / "checks"
+BAD = CORPUS / "bad"
+
+# files `check` cannot read or parse → (line, column, words of the message)
+UNREADABLE = {
+    CHECKS / "binary.txt": (1, 12, "binary file"),
+    CHECKS / "invalid-utf8.md": (3, 13, "invalid UTF-8 (byte 0xff)"),
+    CHECKS / "list.yaml": (1, 1, "a guideline is a YAML mapping"),
+    CHECKS / "syntax-error.yaml": (5, 1, "which started at line 3, column 10"),
+    BAD / "malformed.yaml": (5, 8, "YAML syntax error"),
+    BAD / "duplicate-key.yaml": (5, 1, "duplicate key 'purpose'"),
+    BAD / "tab-indent.yaml": (3, 1, "tab character used for indentation"),
+    BAD / "binary.yaml": (1, 14, "binary file"),
+    BAD / "invalid-utf8.yaml": (2, 13, "invalid UTF-8"),
+    BAD / "empty.yaml": (1, 1, "the file is empty"),
+    BAD / "whitespace-only.yaml": (1, 1, "the file is empty"),
+    BAD / "not-a-mapping.yaml": (1, 1, "a guideline is a YAML mapping"),
+    BAD / "two-documents.yaml": (2, 1, "more than one YAML document"),
+    BAD / "alias-bomb.yaml": (None, None, "alias expansion"),
+    BAD / "deep-nesting.yaml": (2, None, "nesting deeper than 64 levels"),
+    BAD / "deep-block-nesting.yaml": (None, None, "nesting deeper than 64 levels"),
+}
+# parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
+PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml"]
+
+
+def test_the_corpus_is_covered():
+    assert {p.name for p in BAD.iterdir()} == {p.name for p in UNREADABLE if p.parent == BAD} | set(PARSEABLE)
+    listed = {p.name for p in UNREADABLE if p.parent == CHECKS} | {p.name for p in CHECKS.glob("suppression-*")}
+    assert {p.name for p in CHECKS.iterdir() if p.is_file()} == listed
+
+
+@pytest.mark.parametrize("path", sorted(UNREADABLE), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_unreadable_file_is_one_line_and_exit_2_and_the_rest_is_still_checked(path, tmp_path):
+    line, col, words = UNREADABLE[path]
+    notes = tmp_path / "notes.md"  # must-flag fixture: checked although the other file is broken
+    notes.write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--color", "never", str(path), str(notes))
+    out = r.stdout + r.stderr
+    assert r.exit_code == 2, out
+    assert "Traceback" not in out
+    [msg] = [ln for ln in out.splitlines() if words in ln]
+    where = f"{path}:" + (f"{line}:" if line else "") + (f"{col}:" if col else "")
+    assert msg.startswith(where) and ": error: " in msg, msg
+    assert f"{notes}:1:24: warning lang.prostitute" in out  # the other file was checked
+    assert "could not be checked" in out.splitlines()[-1]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "github", "junit"])
+def test_unreadable_files_appear_in_every_format(fmt):
+    r = run_cli("check", "--no-cache", "--format", fmt, str(CHECKS / "list.yaml"))
+    assert r.exit_code == 2
+    assert "a guideline is a YAML mapping" in r.stdout
+    if fmt == "json":
+        data = json.loads(r.stdout)
+        assert data["errors"][0]["line"] == 1 and data["errors"][0]["file"].endswith("list.yaml")
+
+
+@pytest.mark.parametrize("name", PARSEABLE)
+def test_files_that_fail_validation_are_still_checked(name):
+    r = run_cli("check", "--no-cache", "--color", "never", str(BAD / name))
+    assert r.exit_code in (0, 1), r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- suppressions
+
+
+@pytest.mark.parametrize("name,code,expected", [
+    ("suppression-no-reason.yaml", 1,
+     ["6:33: warning lang.prostitute", "6:61: error lic-policy.suppression-reason suppression of lang.prostitute gives no reason"]),
+    ("suppression-unknown-rule.yaml", 0,
+     ["6:33: warning lang.prostitute", "6:61: warning lic-policy.unknown-suppression suppression names an unknown rule 'lang.prostitutes'"]),
+    ("suppression-unused.yaml", 0,
+     ["6:57: warning lic-policy.unused-suppression suppression of 'lang.prostitute' is not used"]),
+    ("suppression-used.md", 0, []),
+])
+def test_bad_suppressions_are_findings(name, code, expected):
+    r = run_cli("check", "--no-cache", "--color", "never", str(CHECKS / name))
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith(str(CHECKS / name) + ":")]
+    assert r.exit_code == code, r.stdout
+    assert len(lines) == len(expected), r.stdout
+    for want in expected:
+        assert any(f"{CHECKS / name}:{want}" in ln for ln in lines), (want, lines)
+
+
+def test_a_used_markdown_suppression_is_counted_and_its_comment_is_not_prose():
+    r = run_cli("check", "--no-cache", "--format", "json", str(CHECKS / "suppression-used.md"))
+    data = json.loads(r.stdout)
+    assert data["findings"] == []
+    assert data["summary"]["suppressed"] == 1  # the sentence; the rule id inside the comment is not prose
+
+
+# ---------------------------------------------------------------- packs and configuration
+
+PACKS = {
+    "bad-regex.yaml": ":3:5: error: rule broken.regex: invalid regular expression '(unclosed'",
+    "bad-severity.yaml": ":3:5: error: rule broken.severity: severity must be error, warning or info",
+    "duplicate-id.yaml": ": error: rule id 'lang.prostitute' is defined twice",
+    "no-examples.yaml": ":3:5: error: rule broken.examples: needs examples that must flag and examples that must pass",
+    "no-sources.yaml": ":3:5: error: rule broken.no-sources: every rule names at least one source",
+    "not-yaml.yaml": ":3:1: error: YAML syntax error",
+    "unknown-exception.yaml": ":3:5: error: rule broken.exception: unknown exception(s) sarcasm (known: legal",
+    "unknown-key.yaml": ":3: error: rules[0]: unknown key(s) examplez",
+}
+
+
+def test_every_broken_pack_is_listed():
+    assert sorted(p.name for p in (CHECKS / "packs").iterdir()) == sorted(PACKS)
+
+
+@pytest.mark.parametrize("name", sorted(PACKS))
+def test_broken_rule_pack_is_one_clear_line(name, tmp_path):
+    pack = CHECKS / "packs" / name
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(f"packs: [{pack}]\n", encoding="utf-8")
+    for args in (["check", "--no-cache", str(GOOD)], ["rules"], ["fix", str(GOOD)]):
+        r = run_cli(*args[:1], "--config", str(cfg), *args[1:]) if args[0] != "rules" else \
+            run_cli("rules", "--config", str(cfg))
+        out = (r.stdout + r.stderr).strip()
+        assert r.exit_code == 2, out
+        assert "Traceback" not in out
+        assert len(out.splitlines()) == 1, out
+        assert out.startswith(str(pack) + PACKS[name]), out
+
+
+@pytest.mark.parametrize("config,words", [
+    ("rules:\n  disable: [lang.prostitue]\n", "unknown rule id 'lang.prostitue' in the configuration (did you mean 'lang.prostitute'?)"),
+    ("rules:\n  severity: {lang.prostitute: fatal}\n", "fatal"),
+    ("packs: [missing-pack.yaml]\n", "rule pack not found"),
+    ("fail_on: sometimes\n", "fail_on must be one of"),
+])
+def test_bad_configuration_is_one_clear_line(tmp_path, config, words):
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(config, encoding="utf-8")
+    r = run_cli("check", "--config", str(cfg), "--no-cache", str(GOOD))
+    out = (r.stdout + r.stderr).strip()
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert len(out.splitlines()) == 1 and words in out, out
+
+
+def test_usage_errors_exit_2():
+    assert run_cli("check", "--format", "xml", str(GOOD)).exit_code == 2
+    assert run_cli("check", "--fail-on", "sometimes", str(GOOD)).exit_code == 2
+    r = run_cli("check", "--no-cache", "no/such/file.yaml")
+    assert r.exit_code == 2 and "no such file or folder" in r.stdout + r.stderr

@@ -1,0 +1,89 @@
+"""SARIF output checked by Microsoft's official validator, `sarif-multitool validate`: the
+JSON Schema plus the SARIF best-practice rules and GitHub code scanning's ingestion rules
+(rule kinds `Sarif;Gh`). Every error or warning it reports fails the test; notes (advice such
+as "provide a contextRegion") are allowed.
+
+The validator ships in the npm package `@microsoft/sarif-multitool` (a self-contained native
+binary). The test looks for it, in order, at $SARIF_MULTITOOL (the binary), in
+bench/.tools/sarif-multitool (`npm install --prefix bench/.tools/sarif-multitool
+@microsoft/sarif-multitool`) and on PATH, and is skipped where it is not installed; the JSON
+Schema validation in test_report_formats.py runs everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lic_policy.checks.runner import check_paths
+from lic_policy.config import Config
+from lic_policy.report import render
+
+from .conftest import DRAFT, ROOT
+
+
+def _multitool() -> list[str] | None:
+    env = os.environ.get("SARIF_MULTITOOL")
+    if env and os.access(env, os.X_OK):
+        return [env]
+    plat = {"linux": "linux", "darwin": "darwin", "win32": "win32"}.get(sys.platform, sys.platform)
+    native = (ROOT / "bench" / ".tools" / "sarif-multitool" / "node_modules" / "@microsoft"
+              / f"sarif-multitool-{plat}" / ("Sarif.Multitool.exe" if plat == "win32" else "Sarif.Multitool"))
+    if native.is_file() and os.access(native, os.X_OK):
+        return [str(native)]
+    found = shutil.which("Sarif.Multitool") or shutil.which("sarif-multitool")
+    return [found] if found else None
+
+
+TOOL = _multitool()
+pytestmark = pytest.mark.skipif(TOOL is None, reason="sarif-multitool is not installed (see module docstring)")
+
+
+def validate(path: Path, tmp_path: Path) -> list[dict]:
+    """Results (problems) the official validator reports at level error or warning."""
+    out = tmp_path / "validation.sarif"
+    args = [*TOOL, "validate", str(path), "--output", str(out), "--level", "Error;Warning",
+            "--rule-kind", "Sarif;Gh", "--quiet"]
+    if TOOL[0].endswith("sarif-multitool"):  # the npm wrapper runs the binary through a shell
+        args = [*TOOL, "validate", str(path), "--output", str(out), "--level", "'Error;Warning'",
+                "--rule-kind", "'Sarif;Gh'", "--quiet"]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert out.is_file(), f"validator did not run: {proc.stdout}\n{proc.stderr}"
+    log = json.loads(out.read_text(encoding="utf-8-sig"))
+    return [r for run in log.get("runs", []) for r in run.get("results", [])
+            if r.get("level", "warning") in ("error", "warning")]
+
+
+def test_our_sarif_passes_the_official_validator(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    shutil.copy(DRAFT, draft)
+    notes = tmp_path / "notes.md"  # must-flag fixture: prose with a finding and a safe fix
+    notes.write_text("# Notes\n\nOutreach staff met two prostitutes near the park.\n", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"  # a file that cannot be parsed becomes a notification
+    broken.write_text("metadata: [unclosed\n", encoding="utf-8")
+    report = check_paths([str(draft), str(notes), str(broken)], Config(cache=False))
+    assert {"error", "warning", "info"} <= {f.severity for f in report.findings}
+    assert any(f.fix for f in report.findings)
+    sarif = tmp_path / "out.sarif"
+    sarif.write_text(render("sarif", report, root=str(tmp_path)), encoding="utf-8")
+    problems = validate(sarif, tmp_path)
+    assert problems == [], json.dumps(problems, indent=1)[:3000]
+
+
+def test_the_validator_catches_a_broken_log(tmp_path):
+    """The check above can fail: a log whose result has no message and whose rule index is
+    out of range is reported."""
+    report = check_paths([str(DRAFT)], Config(cache=False))
+    log = json.loads(render("sarif", report, root=str(ROOT)))
+    result = log["runs"][0]["results"][0]
+    del result["message"]
+    result["ruleIndex"] = 10_000
+    bad = tmp_path / "bad.sarif"
+    bad.write_text(json.dumps(log), encoding="utf-8")
+    assert validate(bad, tmp_path)
