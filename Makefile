@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean schema
+.PHONY: demo test bench install clean schema tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,15 @@ $(STAMP): $(BIN)/python pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Microsoft's official SARIF validator (npm package, a native binary): the SARIF tests use it
+# where it installs and fall back to the JSON Schema elsewhere.
+SARIF_TOOL := bench/.tools/sarif-multitool/node_modules/.bin/sarif-multitool
+$(SARIF_TOOL):
+	@command -v npm >/dev/null 2>&1 && npm install --silent --no-audit --no-fund --prefix bench/.tools/sarif-multitool @microsoft/sarif-multitool >/dev/null 2>&1 \
+	  || echo "note: sarif-multitool not installed (no npm or no registry); SARIF is checked against the JSON Schema only"
+
+tools: $(SARIF_TOOL)
 
 demo: $(STAMP)
 	@echo "== lic-policy validate: the bundled sample guidelines"
@@ -31,7 +40,7 @@ demo: $(STAMP)
 	@echo "== lic-policy review list: the advisory reviewers' threads on the published guideline"
 	$(BIN)/lic-policy review list guidelines/cedar-harbour-sex-work-response.yaml
 
-test: $(STAMP)
+test: $(STAMP) tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
 
 bench: $(STAMP)
