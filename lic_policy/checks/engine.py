@@ -239,7 +239,6 @@ def _use_mention(text: str, start: int, end: int) -> bool:
     return bool(USE_MENTION_BEFORE.search(text[max(0, start - 40):start]))
 
 
-_WORD = re.compile(r"[\w'’.-]+")
 
 
 def _prev_word(text: str, start: int) -> str:
