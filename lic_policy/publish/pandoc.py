@@ -1,0 +1,87 @@
+"""One safe way to call pandoc.
+
+Every call runs the pandoc binary shipped in the ``pypandoc-binary`` wheel with
+``--sandbox`` (pandoc reads no file and fetches nothing beyond what we give it), input on
+stdin and a timeout. Failures become one-line :class:`PandocError` messages.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Sequence
+from functools import lru_cache
+
+from ..errors import LicPolicyError
+
+
+class PandocError(LicPolicyError):
+    """pandoc could not be found, timed out or failed."""
+
+
+@lru_cache(maxsize=1)
+def pandoc_path() -> str:
+    """Path of the pandoc binary (from pypandoc-binary; imported lazily)."""
+    try:
+        import pypandoc
+    except ImportError:  # pragma: no cover - pypandoc-binary is a dependency
+        raise PandocError("pypandoc is not installed",
+                          hint="pip install pypandoc-binary") from None
+    try:
+        path = pypandoc.get_pandoc_path()
+    except OSError as exc:  # pragma: no cover - depends on the installation
+        raise PandocError(f"pandoc was not found: {exc}",
+                          hint="pip install pypandoc-binary") from None
+    return str(path)
+
+
+def _first_line(data: bytes) -> str:
+    text = data.decode("utf-8", "replace").strip()
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def run(
+    source: str | bytes,
+    *,
+    from_: str,
+    to: str,
+    args: Sequence[str] = (),
+    output: str | os.PathLike | None = None,
+    timeout: float = 60.0,
+) -> bytes:
+    """Convert ``source`` (read from stdin) from ``from_`` to ``to`` with pandoc.
+
+    Returns pandoc's stdout as bytes, or writes to ``output`` (pandoc's ``-o``) and returns
+    ``b""``. Always runs with ``--sandbox``. Raises :class:`PandocError` (one line) when
+    pandoc is missing, times out or exits non-zero.
+    """
+    data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
+    cmd = [pandoc_path(), "--sandbox", "-f", from_, "-t", to, *[str(a) for a in args]]
+    if output is not None:
+        cmd += ["-o", os.fspath(output)]
+    try:
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise PandocError(f"pandoc timed out after {timeout:g} s converting {from_} to {to}",
+                          hint="the document may be too large; try fewer formats") from None
+    except OSError as exc:
+        raise PandocError(f"pandoc could not be started: {exc}",
+                          hint="reinstall pypandoc-binary") from None
+    if proc.returncode != 0:
+        detail = _first_line(proc.stderr) or f"exit code {proc.returncode}"
+        raise PandocError(f"pandoc failed converting {from_} to {to}: {detail}")
+    return b"" if output is not None else proc.stdout
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The pandoc version, e.g. ``'3.9'``."""
+    try:
+        proc = subprocess.run([pandoc_path(), "--version"], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PandocError(f"pandoc could not be started: {exc}") from None
+    first = _first_line(proc.stdout)
+    return first.split()[-1] if first else ""
