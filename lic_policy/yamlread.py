@@ -125,6 +125,11 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
+    if "maximum nesting depth" in problem:  # libyaml 0.2.6+ stops deep nesting before we do
+        m = getattr(exc, "problem_mark", None)
+        return InputError(f"nesting deeper than {MAX_DEPTH} levels", file=file,
+                          line=m.line + 1 if m else None, column=m.column + 1 if m else None,
+                          hint="guidelines are never this deep; check for runaway brackets or indentation")
     message = f"YAML syntax error: {problem}"
     if context and context not in problem:
         message += f" ({context})"
