@@ -1,0 +1,744 @@
+"""Word review packets: a guideline as a .docx in which the changes since an earlier
+version are real Word tracked changes and open review threads and check findings are
+real Word comments on their words.
+
+The packet is built as a pandoc document (JSON AST) and written by pandoc's docx
+writer, which turns spans with the classes ``insertion``/``deletion`` (attributes
+``author``, ``date``) into ``w:ins``/``w:del`` and ``comment-start``/``comment-end``
+spans (``id``, ``author``, ``date``) into Word comments:
+
+* the word-level segments of ``lic_policy.redline`` give the insertions and deletions
+  of every text field (clauses, section titles and intros, purpose, principles, ...);
+* review threads are carried onto the current text with ``threads.reanchor`` (on a
+  copy; the review file is not written) and become comments on their quoted words;
+  replies are folded into the comment text, because pandoc does not write Word replies;
+* check findings (``lic_policy.checks``) become comments on the words they flag;
+* links inside insertions and deletions are written as their text only (a hyperlink
+  inside a tracked change breaks Word).
+
+Authors are the pseudonymous handles and roles of the review file; dates come from the
+threads and the guideline version, never the clock when a version date exists, so the
+same input gives the same packet byte for byte (pandoc honours SOURCE_DATE_EPOCH).
+
+Each clause paragraph starts with the clause id in bold, so a person can refer to it and
+``lic_policy.review.docx_import`` can put reviewers' comments back on the right clause.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import os
+import re
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from ..errors import InputError, LicPolicyError, UsageError
+
+PACKET_MARK = "lic_policy_packet"
+"""Custom document property (docProps/custom.xml) that marks a lic-policy review packet."""
+
+DEFAULT_CHANGE_AUTHOR = "guideline editors"
+AUTOMATED_AUTHOR = "lic-policy (automated)"
+SHOWN_STATUSES = ("open", "accepted")
+"""Threads with these statuses become comments; orphaned ones are listed at the end."""
+
+THREAD_MARK = re.compile(r"^\[(t\d+) · ")
+FINDING_MARK = re.compile(r"^\[lic-policy · ")
+_LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+_BREAK = re.compile(r"\n[ \t]*\n\s*(?:(?:[-*+]|\d+[.)])[ \t]+)?|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+_MARKER_END = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+$")
+_ITEM_START = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+
+
+# --------------------------------------------------------------------------- pandoc
+
+
+def run_pandoc(source: str | bytes, *, from_: str, to: str, args: Iterable[str] = (), output=None,
+               timeout: float = 60.0, epoch: Optional[int] = None) -> bytes:
+    """Run pandoc through ``lic_policy.publish.pandoc.run`` (``--sandbox``, a timeout,
+    one-line errors). ``epoch`` sets SOURCE_DATE_EPOCH so docx timestamps are reproducible."""
+    from ..publish.pandoc import run
+
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        return run(source, from_=from_, to=to, args=list(args), output=output, timeout=timeout)
+    finally:
+        if epoch is not None:
+            if saved is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+# --------------------------------------------------------------------------- AST helpers
+
+
+def inlines(text: str) -> list:
+    """Plain text → pandoc inlines (words and spaces)."""
+    out: list = []
+    for tok in re.findall(r"\s+|\S+", text):
+        if tok.isspace():
+            if not out or out[-1]["t"] != "Space":
+                out.append({"t": "Space"})
+        else:
+            out.append({"t": "Str", "c": tok})
+    return out
+
+
+def span(classes: list, attrs: list, content: list) -> dict:
+    return {"t": "Span", "c": [["", classes, [[k, v] for k, v in attrs]], content]}
+
+
+def para(content: list) -> dict:
+    return {"t": "Para", "c": content}
+
+
+def header(level: int, content: list, ident: str = "") -> dict:
+    return {"t": "Header", "c": [level, [ident, [], []], content]}
+
+
+def strong(content: list) -> dict:
+    return {"t": "Strong", "c": content}
+
+
+def emph(content: list) -> dict:
+    return {"t": "Emph", "c": content}
+
+
+def bullets(items: list[list]) -> dict:
+    return {"t": "BulletList", "c": items}
+
+
+def plain_text(content: list) -> str:
+    """Text of pandoc inlines (for tests and the importer)."""
+    parts: list[str] = []
+    for x in content:
+        t = x.get("t")
+        if t == "Str":
+            parts.append(x["c"])
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
+            parts.append(plain_text(x["c"]))
+        elif t in ("Span", "Link", "Quoted"):
+            parts.append(plain_text(x["c"][1]))
+        elif t == "Code":
+            parts.append(x["c"][1])
+    return "".join(parts)
+
+
+def _link_inlines(text: str, tracked: bool) -> list:
+    """Text with Markdown links: real links outside tracked changes, their text inside."""
+    out: list = []
+    pos = 0
+    for m in _LINK.finditer(text):
+        out += inlines(text[pos:m.start()])
+        if tracked:
+            out += inlines(m.group(1))
+        else:
+            out.append({"t": "Link", "c": [["", [], []], inlines(m.group(1)), [m.group(2), ""]]})
+        pos = m.end()
+    out += inlines(text[pos:])
+    return out
+
+
+# --------------------------------------------------------------------------- segments → blocks
+
+
+@dataclass
+class Mark:
+    offset: int  # in the new text of the field
+    order: int  # 0 = comment end, 1 = comment start (ends first at the same offset)
+    inline: dict
+
+
+@dataclass
+class Stats:
+    insertions: int = 0
+    deletions: int = 0
+    thread_comments: int = 0
+    finding_comments: int = 0
+    orphaned: int = 0
+    unplaced_findings: int = 0
+    structural: int = 0
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class _Builder:
+    def __init__(self, change_author: str, change_date: str):
+        self.author = change_author
+        self.date = change_date
+        self.stats = Stats()
+
+    def blocks(self, segments: list, marks: list[Mark], lead: Optional[list] = None,
+               as_header: Optional[int] = None) -> list:
+        """Word-level segments of one text field, with comment marks, as blocks."""
+        events = self._events(segments, marks)
+        paras = self._split(events)
+        out: list = []
+        items: list = []
+        for i, (is_item, evs) in enumerate(paras):
+            content = self._inlines(evs)
+            if i == 0 and lead:
+                content = lead + ([{"t": "Space"}] if content else []) + content
+            if as_header is not None:
+                out.append(header(as_header, content))
+                continue
+            if is_item:
+                items.append([para(content)])
+                continue
+            if items:
+                out.append(bullets(items))
+                items = []
+            out.append(para(content))
+        if items:
+            out.append(bullets(items))
+        return out
+
+    @staticmethod
+    def _events(segments: list, marks: list[Mark]) -> list:
+        from ..redline import DELETE
+
+        marks = sorted(marks, key=lambda m: (m.offset, m.order))
+        events: list = []
+        mi = 0
+        pos = 0
+
+        def flush(upto: int) -> None:
+            nonlocal mi
+            while mi < len(marks) and marks[mi].offset <= upto:
+                events.append(("mark", marks[mi].inline))
+                mi += 1
+
+        for op, text in segments:
+            if op == DELETE:
+                flush(pos)
+                events.append(("text", op, text))
+                continue
+            i = 0
+            while i < len(text):
+                flush(pos)
+                nxt = marks[mi].offset if mi < len(marks) else pos + len(text) - i
+                take = max(1, min(len(text) - i, nxt - pos))
+                events.append(("text", op, text[i:i + take]))
+                i += take
+                pos += take
+        flush(10 ** 12)
+        return events
+
+    @staticmethod
+    def _split(events: list) -> list[tuple[bool, list]]:
+        """Split the event stream into paragraphs and bullet items."""
+        paras: list[tuple[bool, list]] = []
+        cur: list = []
+        cur_item = False
+        started = False
+
+        def push() -> None:
+            nonlocal cur
+            if any(e[0] == "text" and e[2].strip() for e in cur) or any(e[0] == "mark" for e in cur):
+                paras.append((cur_item, cur))
+            cur = []
+
+        for ev in events:
+            if ev[0] != "text":
+                cur.append(ev)
+                continue
+            _kind, op, text = ev
+            if not started and text.strip():
+                m = _ITEM_START.match(text)
+                if m:
+                    cur_item = True
+                    text = text[m.end():]
+                started = True
+            pos = 0
+            for m in _BREAK.finditer(text):
+                if m.start() > pos:
+                    cur.append(("text", op, text[pos:m.start()]))
+                push()
+                cur_item = bool(_MARKER_END.search(m.group(0)))
+                pos = m.end()
+            if pos < len(text):
+                cur.append(("text", op, text[pos:]))
+        push()
+        return paras
+
+    def _inlines(self, events: list) -> list:
+        from ..redline import DELETE, INSERT
+
+        out: list = []
+        group_op = None
+        group: list[str] = []
+
+        def close() -> None:
+            nonlocal group_op, group
+            if group_op is None:
+                return
+            text = "".join(group)
+            if group_op in (INSERT, DELETE) and not text.strip():
+                out.extend(inlines(text))  # a tracked change of white space only: not worth a mark
+            elif group_op == INSERT and text:
+                content = _link_inlines(text, True)
+                if content:
+                    out.append(span(["insertion"], [("author", self.author), ("date", self.date)], content))
+                    self.stats.insertions += 1
+            elif group_op == DELETE and text:
+                content = _link_inlines(text, True)
+                if content:
+                    out.append(span(["deletion"], [("author", self.author), ("date", self.date)], content))
+                    self.stats.deletions += 1
+            else:
+                out.extend(_link_inlines(text, False))
+            group_op, group = None, []
+
+        for ev in events:
+            if ev[0] == "mark":
+                close()
+                out.append(ev[1])
+                continue
+            _k, op, text = ev
+            if op != group_op:
+                close()
+                group_op = op
+            group.append(text)
+        close()
+        # trim leading/trailing spaces of the paragraph
+        while out and out[0].get("t") == "Space":
+            out.pop(0)
+        while out and out[-1].get("t") == "Space":
+            out.pop()
+        return out
+
+
+# --------------------------------------------------------------------------- sources
+
+
+_VERSION = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$")
+
+
+def resolve_since(spec: str, guideline: str, max_size: Optional[int] = None):
+    """The old version: a file, a git ``REV:path``, or a version string looked up in the
+    git history of ``guideline`` (its ``metadata.version`` in earlier commits)."""
+    from ..commands.diff import read_side
+
+    if os.path.exists(spec) or ":" in spec:
+        return read_side(spec, max_size)
+    if _VERSION.match(spec):
+        return _from_git_version(spec, guideline, max_size)
+    raise InputError("no such file", file=spec,
+                     hint="--since takes a file, a git REV:path, or a version found in the file's git history")
+
+
+def _git(args: list[str], cwd: str) -> Optional[bytes]:
+    try:
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def _from_git_version(version: str, guideline: str, max_size: Optional[int]):
+    from ..store import decode, parse
+
+    folder = os.path.dirname(os.path.abspath(guideline)) or "."
+    name = os.path.basename(guideline)
+    log = _git(["log", "--format=%H", "-n", "200", "--", name], folder)
+    if log is None:
+        raise InputError(f"version {version}: cannot read the git history of the guideline", file=guideline,
+                         hint="pass --since a file or a git REV:path instead")
+    pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
+    for rev in log.decode().split():
+        raw = _git(["show", f"{rev}:./{name}"], folder)
+        if raw is None or (max_size and len(raw) > max_size):
+            continue
+        text = decode(raw, f"{rev[:12]}:{name}")
+        if pattern.search(text):
+            doc = parse(text, f"{rev[:12]}:{guideline}")
+            md = doc.data.get("metadata") if isinstance(doc.data, dict) else None
+            if isinstance(md, dict) and str(md.get("version")) == version:
+                return doc
+    raise InputError(f"version {version} is not in the git history of the guideline", file=guideline,
+                     hint="pass --since a file or a git REV:path, or check the version")
+
+
+# --------------------------------------------------------------------------- dates and authors
+
+
+def _iso(value: Any) -> Optional[str]:
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        v = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+        return v.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, _dt.date):
+        return value.isoformat() + "T00:00:00Z"
+    s = str(value)
+    try:
+        parsed = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return _iso(parsed)
+
+
+def version_date(data: dict, review=None) -> Optional[str]:
+    """The date of a version: adopted or effective date, else the newest thread date."""
+    md = data.get("metadata") if isinstance(data, dict) else None
+    if isinstance(md, dict):
+        for key in ("adopted_date", "effective_date"):
+            d = _iso(md.get(key))
+            if d:
+                return d
+    if review is not None:
+        stamps = [t.created for t in review.threads] + [r.created for t in review.threads for r in t.replies]
+        stamps = [s for s in (_iso(x) for x in stamps) if s]
+        if stamps:
+            return max(stamps)
+    return None
+
+
+def author_label(author) -> str:
+    """How a thread author is shown in Word: the pseudonymous handle and the role."""
+    return f"{author.handle} ({author.role})"
+
+
+# --------------------------------------------------------------------------- building
+
+
+_TOP_LABELS = {
+    "metadata.summary": "Summary", "purpose": "Purpose", "scope.text": "Scope", "scope.excludes": "Not covered",
+    "consultation.summary": "Consultation", "governance.terms_of_reference": "Terms of reference",
+}
+_GROUPS = [("metadata", None), ("purpose", None), ("scope", None), ("definitions", "Definitions"),
+           ("principles", "Principles"), ("priorities", "Priorities"), ("sections", None),
+           ("services", "Services"), ("consultation", "Consultation"), ("governance", "Governance"),
+           ("work_plan", "Work plan"), ("review_schedule", "Review schedule"), ("references", "References")]
+_HEADING_FIELDS = {"title", "term", "organization", "name"}
+
+
+@dataclass
+class Packet:
+    ast: dict
+    stats: Stats
+    old_version: Optional[str]
+    new_version: Optional[str]
+    date: str
+    change_author: str
+    findings: list = field(default_factory=list)
+
+
+def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = None,
+                 change_author: Optional[str] = None, date: Optional[str] = None,
+                 old_label: Optional[str] = None, new_label: Optional[str] = None) -> Packet:
+    """The pandoc document of a review packet (no I/O)."""
+    from ..redline import EQUAL, layout, redline
+    from ..text import guideline_units
+    from . import threads as _threads
+
+    rl = redline(old_doc, new_doc, old_label=old_label or getattr(old_doc, "file", "old"),
+                 new_label=new_label or getattr(new_doc, "file", "new"))
+    new_data = rl.new_data
+    date = _iso(date) if date else None
+    date = date or version_date(new_data, review) or _threads.now()
+    author = change_author or DEFAULT_CHANGE_AUTHOR
+    b = _Builder(author, date)
+    stats = b.stats
+    stats.structural = len(rl.structural)
+
+    # ---- comments: threads (re-anchored on a copy) and findings, keyed by (element, field)
+    marks: dict[tuple, list[Mark]] = {}
+    next_id = [0]
+
+    def add_comment(key: tuple, start: int, end: int, who: str, when: str, body: list) -> None:
+        cid = str(next_id[0])
+        next_id[0] += 1
+        marks.setdefault(key, []).append(
+            Mark(start, 1, span(["comment-start"], [("id", cid), ("author", who), ("date", when)], body)))
+        marks.setdefault(key, []).append(Mark(end, 0, span(["comment-end"], [("id", cid)], [])))
+
+    orphaned = []
+    if review is not None:
+        shown = copy.deepcopy(review)
+        shown.threads = [t for t in shown.threads if t.status in SHOWN_STATUSES + ("orphaned",)]
+        _threads.reanchor(shown, new_data)
+        for t in shown.threads:
+            if t.status == "orphaned":
+                orphaned.append(t)
+                continue
+            a = t.anchor
+            add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
+                        _iso(t.created) or date, thread_comment(t))
+            stats.thread_comments += 1
+    unplaced = []
+    rendered = {(u.element, u.field) for u in guideline_units(new_data)}
+    for f in findings or []:
+        a = f.anchor if isinstance(f.anchor, dict) else None
+        if not a or not (a.get("quote") or {}).get("exact") or (a.get("clause"), a.get("field") or "text") \
+                not in rendered:
+            unplaced.append(f)  # about the document or a non-text field: listed at the top
+            continue
+        pos = a.get("position") or {}
+        add_comment((a.get("clause"), a.get("field") or "text"), int(pos.get("start", 0)), int(pos.get("end", 0)),
+                    AUTOMATED_AUTHOR, date, finding_comment(f))
+        stats.finding_comments += 1
+    stats.orphaned = len(orphaned)
+    stats.unplaced_findings = len(unplaced)
+
+    text_by = {(t.element, t.field): t for t in rl.text}
+
+    def segs_of(unit_key: tuple, text: str) -> list:
+        t = text_by.get(unit_key)
+        if t is not None:
+            return t.segments
+        return [(EQUAL, text)] if text else []
+
+    title_unit = None
+    new_units = list(guideline_units(new_data))
+    old_units = list(guideline_units(rl.old_data))
+    by_group: dict[str, list] = {}
+    for u in new_units:
+        if u.field == "metadata.title":
+            title_unit = u
+            continue
+        by_group.setdefault(str(u.path[0]), []).append(u)
+    new_keys = {(u.element, u.field) for u in new_units}
+    removed_by_group: dict[str, list] = {}
+    for u in old_units:
+        t = text_by.get((u.element, u.field))
+        if t is not None and t.op == "removed" and (u.element, u.field) not in new_keys and u.path[0] != "sections":
+            removed_by_group.setdefault(str(u.path[0]), []).append(u)
+
+    blocks: list = []
+    # ---- title and what this packet is
+    title_text = title_unit.text if title_unit else str((new_data.get("metadata") or {}).get("title") or "Guideline")
+    if title_unit is not None:
+        blocks += b.blocks(segs_of((None, "metadata.title"), title_unit.text), marks.get((None, "metadata.title"), []),
+                           as_header=1)
+    else:
+        blocks.append(header(1, inlines(title_text)))
+    blocks += _about(rl, stats, author, date)
+    if unplaced:
+        blocks.append(header(2, inlines("Findings about the whole document")))
+        blocks.append(bullets([[para(inlines(f"{f.rule_id} ({f.severity}): {f.message}"))] for f in unplaced]))
+
+    def unit_blocks(u, level: int) -> list:
+        key = (u.element, u.field)
+        segs = segs_of(key, u.text)
+        mk = marks.get(key, [])
+        if u.field in _HEADING_FIELDS:
+            return b.blocks(segs, mk, as_header=level)
+        label = _TOP_LABELS.get(u.field)
+        if label is not None:
+            return [header(2, inlines(label))] + b.blocks(segs, mk)
+        if u.element is None and "." in u.field:
+            lead = [emph(inlines(_field_label(u.field) + ":"))]
+            return b.blocks(segs, mk, lead=lead)
+        return b.blocks(segs, mk)
+
+    for group, heading in _GROUPS:
+        if group == "sections":
+            blocks += _section_blocks(rl, layout, b, marks, segs_of, new_units)
+            continue
+        units = by_group.get(group, [])
+        removed = removed_by_group.get(group, [])
+        if not units and not removed:
+            continue
+        if heading:
+            blocks.append(header(2, inlines(heading)))
+        audiences = False
+        for u in units:
+            if u.path[:2] == ("scope", "audiences") and not audiences:
+                blocks.append(header(2, inlines("Audiences")))
+                audiences = True
+            blocks += unit_blocks(u, 3)
+        for u in removed:
+            blocks += b.blocks(text_by[(u.element, u.field)].segments, [],
+                               lead=[emph(inlines(f"Removed ({u.element or _field_label(u.field)}):"))])
+    if orphaned:
+        blocks.append(header(2, inlines("Review threads that lost their place")))
+        blocks.append(para(inlines("These threads' words are no longer in this version; "
+                                   "they are listed with the words they were first made on.")))
+        for t in orphaned:
+            quote = (t.original or t.anchor.quote).exact
+            where = t.anchor.clause or t.anchor.field
+            body = [strong(inlines(f"{t.id} on {where}")), {"t": "Space"}] + inlines(f"“{' '.join(quote.split())}” — ")
+            blocks.append(para(body + thread_comment(t)))
+
+    meta = {
+        "title": {"t": "MetaInlines", "c": inlines(f"Review packet: {title_text}")},
+        "date": {"t": "MetaString", "c": date[:10]},
+        PACKET_MARK: {"t": "MetaString", "c": "1"},
+        "lic_policy_guideline": {"t": "MetaString", "c": str((new_data.get("metadata") or {}).get("id") or "")},
+        "lic_policy_version": {"t": "MetaString", "c": str(rl.new_version or "")},
+        "lic_policy_since": {"t": "MetaString", "c": str(rl.old_version or "")},
+        "lic_policy_change_author": {"t": "MetaString", "c": author},
+    }
+    ast = {"pandoc-api-version": [1, 23, 1, 1], "meta": meta, "blocks": blocks}
+    return Packet(ast, stats, rl.old_version, rl.new_version, date, author, list(findings or []))
+
+
+def _field_label(field: str) -> str:
+    parts = [p for p in field.split(".") if not p.isdigit()]
+    return " ".join(parts).replace("_", " ").capitalize()
+
+
+def _about(rl, stats: Stats, author: str, date: str) -> list:
+    summary = rl.summary()
+    words = ", ".join(f"{v} {k}" for k, v in summary.items() if v) or "no changes"
+    out = [para([strong(inlines("Review packet.")), {"t": "Space"}]
+                + inlines(f"Changes from version {rl.old_version or '?'} ({rl.old_label}) to version "
+                          f"{rl.new_version or '?'} ({rl.new_label}) are shown as tracked changes by "
+                          f"“{author}”, dated {date[:10]}: {words}. Open review threads and the findings "
+                          "of lic-policy check are comments on their words; replies to a thread are "
+                          "included in its comment.")),
+           para(inlines("Comment on any words and suggest changes with Track Changes on; send the file back "
+                        "and it is read into the review file with `lic-policy review import`. Each clause "
+                        "starts with its id in bold: please keep the ids."))]
+    if rl.structural:
+        # added and removed clauses show as tracked changes; here they are only counted
+        listed = [c for c in rl.structural if not (c.kind == "clause" and c.op in ("added", "removed"))]
+        counts = {op: sum(1 for c in rl.structural if c.kind == "clause" and c.op == op) for op in ("added", "removed")}
+        items = [[para(inlines(c.detail))] for c in listed]
+        if counts["added"] or counts["removed"]:
+            items.append([para(inlines(f"Clauses added: {counts['added']}; clauses removed: {counts['removed']} "
+                                       "(shown as tracked changes where they are)"))])
+        out.append(header(2, inlines("Changes in structure")))
+        out.append(bullets(items))
+    return out
+
+
+def _section_blocks(rl, layout, b: _Builder, marks: dict, segs_of, new_units) -> list:
+    items, _others = layout(rl)
+    extra: dict[str, list] = {}
+    for u in new_units:
+        if u.path and u.path[0] == "sections" and u.element is not None and u.field == "citation.source":
+            extra.setdefault(u.element, []).append(u)
+    out: list = []
+    for it in items:
+        if it.kind == "section":
+            out += b.blocks(it.segments, marks.get((it.id, "title"), []) if it.state != "removed" else [],
+                            as_header=min(2 + it.depth, 6))
+        elif it.kind == "intro":
+            out += b.blocks(it.segments, marks.get((it.id, "intro"), []))
+        else:
+            lead = [strong(inlines(it.id))]
+            out += b.blocks(it.segments, marks.get((it.id, "text"), []) if it.state != "removed" else [], lead=lead)
+            for u in extra.get(it.id, []):
+                key = (u.element, u.field)
+                out += b.blocks(segs_of(key, u.text), marks.get(key, []), lead=[emph(inlines("Source:"))])
+    return out
+
+
+def thread_comment(t) -> list:
+    """The text of a thread's Word comment: a marker, the body, a suggestion, the replies."""
+    head = f"[{t.id} · {t.kind} · {t.status}]"
+    out = inlines(head) + [{"t": "Space"}] + inlines(" ".join(t.body.split()))
+    if t.replacement is not None:
+        out += [{"t": "LineBreak"}] + inlines(f"Suggested wording: “{t.replacement}”")
+    for r in t.replies:
+        out += [{"t": "LineBreak"}] + inlines(
+            f"— reply ({r.author.handle}, {r.author.role}, {(_iso(r.created) or r.created)[:10]}): "
+            + " ".join(r.body.split()))
+    return out
+
+
+def finding_comment(f) -> list:
+    text = f"[lic-policy · {f.severity} · {f.rule_id}] {f.message}"
+    out = inlines(text)
+    if f.fix:
+        out += [{"t": "LineBreak"}] + inlines(f"Safe fix: “{f.fix}” (lic-policy fix --write)")
+    elif f.suggestions:
+        out += [{"t": "LineBreak"}] + inlines("Consider: " + "; ".join(f.suggestions))
+    return out
+
+
+# --------------------------------------------------------------------------- the command's work
+
+
+@dataclass
+class PacketResult:
+    output: Path
+    packet: Packet
+    seconds: float
+
+
+def default_output(guideline: str, since_version: Optional[str], new_version: Optional[str]) -> Path:
+    p = Path(guideline)
+    stem = p.name[:-5] if p.name.endswith(".yaml") else p.stem
+    tag = f"{since_version or 'old'}-to-{new_version or 'new'}"
+    return p.with_name(f"{stem}.review-packet.{tag}.docx")
+
+
+def write_packet(guideline: str, since: str, output: Optional[str] = None, *, review_file: Optional[str] = None,
+                 with_threads: bool = True, with_findings: bool = True, change_author: Optional[str] = None,
+                 date: Optional[str] = None, config=None, timeout: float = 120.0) -> PacketResult:
+    """Build the review packet of ``guideline`` since ``since`` and write it as .docx."""
+    from ..checks.engine import check_document, load_ruleset
+    from ..model.review import handle_problem
+    from ..store import load
+    from . import threads as _threads
+
+    t0 = time.perf_counter()
+    if change_author is not None:
+        problem = handle_problem(change_author.replace(" ", "-"))
+        if problem and "handle" not in problem:
+            raise UsageError(f"--change-author {problem}",
+                             hint="use a role or a pseudonymous handle, never a name, email or phone number")
+    if not os.path.isfile(guideline):
+        raise InputError("no such file", file=guideline, hint="give the guideline's path (NAME.yaml)")
+    new_doc = load(guideline, validate=False)
+    if not isinstance(new_doc.data, dict):
+        raise InputError("a guideline is a YAML mapping", file=guideline, line=1, column=1)
+    old_doc = resolve_since(since, guideline)
+    review = None
+    if with_threads:
+        path = review_file or _threads.review_path(guideline)
+        if review_file is not None and not os.path.exists(review_file):
+            raise InputError("no such review file", file=review_file)
+        review = _threads.load(path).review
+    findings = []
+    if with_findings:
+        ruleset = load_ruleset(config)
+        findings = check_document(new_doc, ruleset).findings
+    packet = build_packet(new_doc, old_doc, review=review, findings=findings, change_author=change_author,
+                          date=date, old_label=since, new_label=guideline)
+    out = Path(output) if output else default_output(guideline, packet.old_version, packet.new_version)
+    if out.suffix.lower() != ".docx":
+        raise UsageError(f"'{out}' does not end in .docx", hint="give -o a file name ending in .docx")
+    write_docx(packet, out, timeout=timeout)
+    return PacketResult(out, packet, time.perf_counter() - t0)
+
+
+def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
+    """pandoc JSON → .docx, written atomically (temp file in the same folder, rename)."""
+    import json
+    import tempfile
+
+    epoch = int(_dt.datetime.fromisoformat(packet.date.replace("Z", "+00:00")).timestamp())
+    epoch = max(epoch, 315532800)  # zip timestamps cannot be before 1980
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError("the output folder does not exist", file=str(folder), hint="create it first")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".docx", dir=folder)
+    os.close(fd)
+    try:
+        run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp,
+                   timeout=timeout, epoch=epoch)
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+__all__ = ["build_packet", "write_packet", "write_docx", "resolve_since", "run_pandoc", "thread_comment",
+           "finding_comment", "plain_text", "Packet", "PacketResult", "Stats", "LicPolicyError"]
