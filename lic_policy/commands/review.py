@@ -350,3 +350,37 @@ def reanchor(guideline, fmt, dry_run, review_file):
             click.echo(f"{tid}: moved ({how}) to {t.anchor.clause or t.anchor.field}")
     click.echo(f"{rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned"
                + (f", {rep.closed} closed (not moved)" if rep.closed else ""))
+
+
+# --------------------------------------------------------------------------- Word review packets
+
+
+@review.command()
+@guideline_arg
+@click.option("--since", required=True,
+              help="The earlier version: a file, a git REV:path, or a version found in the file's git history.")
+@click.option("--to", "to", type=click.Choice(["docx"]), default="docx", show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write here (default: NAME.review-packet.OLD-to-NEW.docx beside the guideline).")
+@click.option("--no-threads", is_flag=True, help="Leave review threads out.")
+@click.option("--no-findings", is_flag=True, help="Leave lic-policy check findings out.")
+@click.option("--change-author", default=None,
+              help="Author shown on the tracked changes (a role or handle; default: guideline editors).")
+@click.option("--date", default=None,
+              help="Date of the tracked changes (default: the version's adopted or effective date).")
+@review_file_option
+def packet(guideline, since, to, output, no_threads, no_findings, change_author, date, review_file):
+    """A Word review packet: changes since --since as tracked changes, open threads and
+    check findings as comments on their words."""
+    from ..config import load_config
+    from ..review.packet import write_packet
+
+    result = write_packet(guideline, since, output, review_file=review_file, with_threads=not no_threads,
+                          with_findings=not no_findings, change_author=change_author, date=date,
+                          config=load_config(None))
+    s = result.packet.stats
+    click.echo(f"wrote {result.output}: version {result.packet.old_version} -> {result.packet.new_version}, "
+               f"{s.insertions} insertions, {s.deletions} deletions, {s.thread_comments} thread comments, "
+               f"{s.finding_comments} finding comments"
+               + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")
+               + f" ({result.seconds:.2f} s)")
