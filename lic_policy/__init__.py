@@ -27,6 +27,7 @@ _LAZY = {
     "LicPolicyError": ("lic_policy.errors", "LicPolicyError"),
     "InputError": ("lic_policy.errors", "InputError"),
     "redline": ("lic_policy.redline", "redline"),
+    "publish": ("lic_policy.publish", "publish"),
     "ReviewFile": ("lic_policy.model.review", "ReviewFile"),
     "Thread": ("lic_policy.model.review", "Thread"),
 }

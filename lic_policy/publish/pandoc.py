@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from ..errors import LicPolicyError
@@ -51,11 +51,13 @@ def run(
     args: Sequence[str] = (),
     output: str | os.PathLike | None = None,
     timeout: float = 60.0,
+    env: Mapping[str, str] | None = None,
 ) -> bytes:
     """Convert ``source`` (read from stdin) from ``from_`` to ``to`` with pandoc.
 
     Returns pandoc's stdout as bytes, or writes to ``output`` (pandoc's ``-o``) and returns
-    ``b""``. Always runs with ``--sandbox``. Raises :class:`PandocError` (one line) when
+    ``b""``. Always runs with ``--sandbox``. ``env`` adds environment variables (e.g.
+    ``SOURCE_DATE_EPOCH`` for reproducible DOCX/ODT timestamps). Raises :class:`PandocError` (one line) when
     pandoc is missing, times out or exits non-zero.
     """
     data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
@@ -63,7 +65,8 @@ def run(
     if output is not None:
         cmd += ["-o", os.fspath(output)]
     try:
-        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False)
+        full_env = {**os.environ, **env} if env else None
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False, env=full_env)
     except subprocess.TimeoutExpired:
         raise PandocError(f"pandoc timed out after {timeout:g} s converting {from_} to {to}",
                           hint="the document may be too large; try fewer formats") from None

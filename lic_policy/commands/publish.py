@@ -1,0 +1,42 @@
+"""`lic-policy publish PATH --to html,docx,pdf,md,odt --out DIR`"""
+
+from __future__ import annotations
+
+import click
+
+from .common import config_option
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--to", "formats", default="html", show_default=True, metavar="FORMATS",
+              help="Comma-separated formats: html, docx, pdf, md, odt.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder to write into (default: publish/ next to the guideline).")
+@click.option("--force", is_flag=True,
+              help="Publish a guideline marked 'published' even with error findings or open objections; "
+                   "the override is recorded in every output.")
+@config_option
+def publish(path, formats, out_dir, force, config_path):
+    """Publish one guideline as HTML, DOCX, PDF (typst), Markdown or ODT through pandoc.
+
+    Outputs are named after the guideline file (NAME.html, NAME.docx, ...). A guideline whose
+    status is not 'published' is marked DRAFT in every format. A guideline whose status is
+    'published' is refused (exit 1) while it has validation problems, error-severity findings
+    or open objections in its review file, unless --force is given. Exit 2 for usage errors
+    and files that cannot be read.
+    """
+    from ..config import load_config
+    from ..publish.render import parse_formats, prepare, write
+
+    fmts = parse_formats(formats)
+    cfg = load_config(config_path)
+    prepared = prepare(path, force=force, config=cfg)
+    if prepared.reasons:
+        click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
+    if out_dir is None:
+        from pathlib import Path
+
+        out_dir = Path(path).parent / "publish"
+    for written in write(prepared, fmts, out_dir):
+        click.echo(str(written))

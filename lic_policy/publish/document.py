@@ -1,0 +1,575 @@
+"""A guideline (plus its review summary) → ONE pandoc document (JSON AST).
+
+Every output format is written by pandoc from this one document; nothing here knows
+about HTML, Word or typst except the ``custom-style`` attributes pandoc's docx/odt
+writers read. Clause text goes through :mod:`lic_policy.publish.markup`, which emits no
+raw nodes, so text from the guideline is always data. Dates come from the guideline, never
+from the clock, so the same input gives the same document.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from .markup import SPACE, Str, blocks, first_para_inlines, inlines, link, plain_inlines, safe_url
+
+PANDOC_API_VERSION = [1, 23, 1]
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+KEY_AREA_ORDER = ["culture-mindsets", "relationships-collaboration", "practice", "policy-systems-structures"]
+KEY_AREA_TITLES = {
+    "culture-mindsets": "Culture & mindsets",
+    "relationships-collaboration": "Relationships & collaboration",
+    "practice": "Practice",
+    "policy-systems-structures": "Policy, systems & structures",
+}
+GROUP_TITLES = {
+    "im-migrant-sex-workers": "Im/migrant sex workers",
+    "trans-and-gender-diverse-sex-workers": "Trans and gender-diverse sex workers",
+    "sex-worker-led-organizations": "Sex-worker-led organizations",
+    "sex-worker-serving-organizations": "Organizations serving sex workers",
+    "street-based-sex-workers": "Street-based sex workers",
+}
+ROLE_TITLES = {
+    "sex-worker-advisory": "Sex worker advisory",
+    "staff": "Staff",
+    "legal": "Legal",
+    "community": "Community",
+    "automated": "Automated reviewers",
+}
+
+
+def humanize(value: str) -> str:
+    """``current-sex-workers`` → ``Current sex workers``."""
+    if value in GROUP_TITLES:
+        return GROUP_TITLES[value]
+    text = str(value).replace("-", " ").replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def _date(value: Optional[_dt.date]) -> str:
+    return value.isoformat() if value else ""
+
+
+# --------------------------------------------------------------------------- AST helpers
+
+
+def attr(identifier: str = "", classes: Iterable[str] = (), kv: Iterable[tuple[str, str]] = ()) -> list:
+    return [identifier, list(classes), [list(p) for p in kv]]
+
+
+def Para(content: list[dict]) -> dict:
+    return {"t": "Para", "c": content}
+
+
+def Plain(content: list[dict]) -> dict:
+    return {"t": "Plain", "c": content}
+
+
+def Header(level: int, content: list[dict], identifier: str = "", classes: Iterable[str] = ()) -> dict:
+    return {"t": "Header", "c": [max(1, min(level, 6)), attr(identifier, classes), content]}
+
+
+def Div(content: list[dict], identifier: str = "", classes: Iterable[str] = (), style: str = "") -> dict:
+    kv = [("custom-style", style)] if style else []
+    return {"t": "Div", "c": [attr(identifier, classes, kv), content]}
+
+
+def Span(content: list[dict], classes: Iterable[str] = (), style: str = "") -> dict:
+    kv = [("custom-style", style)] if style else []
+    return {"t": "Span", "c": [attr("", classes, kv), content]}
+
+
+def Strong(content: list[dict]) -> dict:
+    return {"t": "Strong", "c": content}
+
+
+def Emph(content: list[dict]) -> dict:
+    return {"t": "Emph", "c": content}
+
+
+def BulletList(items: list[list[dict]]) -> dict:
+    return {"t": "BulletList", "c": items}
+
+
+def OrderedList(items: list[list[dict]]) -> dict:
+    return {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}
+
+
+def BlockQuote(content: list[dict]) -> dict:
+    return {"t": "BlockQuote", "c": content}
+
+
+def DefinitionList(items: list[tuple[list[dict], list[dict]]]) -> dict:
+    return {"t": "DefinitionList", "c": [[term, [defn]] for term, defn in items]}
+
+
+def T(text: str) -> list[dict]:
+    """Plain text (no markup at all) as inlines."""
+    return plain_inlines(str(text))
+
+
+def label(name: str, value: list[dict] | str) -> list[dict]:
+    """``**Name:** value`` as inlines."""
+    val = T(value) if isinstance(value, str) else value
+    return [Strong(T(name + ":")), SPACE, *val]
+
+
+def _cell(content: list[dict] | str) -> list:
+    if isinstance(content, str):
+        content = [Plain(T(content))] if content else []
+    return [attr(), {"t": "AlignDefault"}, 1, 1, content]
+
+
+def Table(head: list[str], rows: list[list[list[dict] | str]], caption: str = "",
+          identifier: str = "", widths: Optional[list[float]] = None) -> dict:
+    cols = len(head)
+    widths = widths or [None] * cols
+    colspecs = [[{"t": "AlignDefault"},
+                 {"t": "ColWidth", "c": w} if w else {"t": "ColWidthDefault"}] for w in widths]
+    cap = [None, [Plain(T(caption))]] if caption else [None, []]
+    thead = [attr(), [[attr(), [_cell(h) for h in head]]]]
+    body = [[attr(), 0, [], [[attr(), [_cell(c) for c in row]] for row in rows]]]
+    return {"t": "Table", "c": [attr(identifier), cap, colspecs, thead, body, [attr(), []]]}
+
+
+def comma_inlines(parts: list[list[dict]]) -> list[dict]:
+    out: list[dict] = []
+    for i, p in enumerate(parts):
+        if i:
+            out.extend([Str(","), SPACE])
+        out.extend(p)
+    return out
+
+
+def meta_value(value: Any) -> dict:
+    if isinstance(value, bool):
+        return {"t": "MetaBool", "c": value}
+    if isinstance(value, str):
+        return {"t": "MetaString", "c": value}
+    if isinstance(value, list):
+        return {"t": "MetaList", "c": [meta_value(v) for v in value]}
+    if isinstance(value, dict) and "t" in value:
+        return value
+    raise TypeError(value)
+
+
+def MetaInlines(text: str) -> dict:
+    return {"t": "MetaInlines", "c": T(text)}
+
+
+# --------------------------------------------------------------------------- review summary
+
+
+@dataclass
+class ReviewSummary:
+    """Counts of review threads — never handles or names unless an author chose ``named``."""
+
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    by_role: dict[str, int] = field(default_factory=dict)
+    by_kind: dict[str, int] = field(default_factory=dict)
+    named: list[str] = field(default_factory=list)
+    blocking: list[tuple[str, str]] = field(default_factory=list)  # (thread id, clause) of open objections
+
+    @classmethod
+    def from_review(cls, review: Any) -> "ReviewSummary":
+        threads = list(getattr(review, "threads", []) or [])
+        status, role, kind = Counter(), Counter(), Counter()
+        named: set[str] = set()
+        blocking = []
+        for t in threads:
+            status[t.status] += 1
+            role[t.author.role] += 1
+            kind[t.kind] += 1
+            authors = [t.author, *(r.author for r in t.replies)]
+            named.update(a.handle for a in authors if a.named)
+            if t.kind == "objection" and t.status in ("open", "orphaned"):
+                blocking.append((t.id, t.anchor.clause or t.anchor.field or ""))
+        return cls(len(threads), dict(sorted(status.items())), dict(sorted(role.items())),
+                   dict(sorted(kind.items())), sorted(named), blocking)
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+@dataclass
+class Override:
+    """A publish gate that was overridden with ``--force``: what it would have refused."""
+
+    reasons: list[str]
+
+    def text(self) -> str:
+        return "Published with --force despite: " + "; ".join(self.reasons)
+
+
+class _Ids:
+    """Element ids must be unique across the document; later duplicates get none."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, value: str) -> str:
+        if not value or value in self.seen:
+            return ""
+        self.seen.add(value)
+        return value
+
+
+def document_date(g: Any) -> Optional[_dt.date]:
+    """The date the published document carries: adoption, else effective, else the last
+    approval. Never the clock."""
+    md = g.metadata
+    if md.adopted_date:
+        return md.adopted_date
+    if md.effective_date:
+        return md.effective_date
+    approvals = getattr(g.governance, "approvals", None) or []
+    dates = [a.date for a in approvals]
+    return max(dates) if dates else None
+
+
+def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Override] = None) -> dict:
+    """The pandoc document (a JSON-ready dict) for guideline ``g`` (a validated model)."""
+    md = g.metadata
+    ids = _Ids()
+    audiences = {a.id: a.name for a in g.scope.audiences}
+    services = {s.id: s for s in g.services}
+    draft = md.status != "published"
+    out: list[dict] = []
+
+    # ------------------------------------------------ banner, override, title block
+    if draft:
+        out.append(Div([Para([Strong(T("DRAFT")), SPACE, *T(
+            f"— status: {md.status}. This guideline is not adopted guidance; do not rely on it.")])],
+            "lic-draft", ["draft-banner"], "Draft Banner"))
+    if override is not None:
+        out.append(Div([Para([Strong(T("Publication override.")), SPACE, *T(override.text() + ".")])],
+                       "lic-override", ["override-note"], "Override Note"))
+    j = md.jurisdiction
+    where = ", ".join(x for x in (j.region, j.country) if x)
+    details = [
+        label("Jurisdiction", f"{j.name} ({humanize(j.kind).lower()})" + (f", {where}" if where else "")),
+        label("Version", md.version),
+        label("Status", md.status),
+    ]
+    for name, value in (("Adopted", md.adopted_date), ("Effective", md.effective_date),
+                        ("Next review", md.next_review_date), ("Retired", md.retired_date)):
+        if value:
+            details.append(label(name, _date(value)))
+    if md.supersedes:
+        details.append(label("Supersedes", md.supersedes))
+    details.append(label("Owners", "; ".join(o.role + (f" ({o.unit})" if o.unit else "") for o in md.owners)))
+    details.append(label("Languages", ", ".join(md.languages)))
+    details.append(label("Identifier", md.id))
+    block = [BulletList([[Plain(d)] for d in details])]
+    if md.summary:
+        block.extend(blocks(md.summary))
+    out.append(Div(block, ids("lic-document-details"), ["document-details"]))
+
+    # ------------------------------------------------ purpose, scope, definitions
+    out.append(Header(1, T("Purpose"), ids("lic-purpose")))
+    out.extend(blocks(g.purpose))
+    out.append(Header(1, T("Scope"), ids("lic-scope")))
+    out.extend(blocks(g.scope.text))
+    if g.scope.applies_to:
+        out.append(Para(label("Areas covered", ", ".join(g.scope.applies_to))))
+    if g.scope.audiences:
+        out.append(Para([Strong(T("Who this guidance is for:"))]))
+        out.append(BulletList([[Plain([Strong(T(a.name)), *([Str(":"), SPACE, *inlines(a.description)]
+                                                           if a.description else [])])]
+                               for a in g.scope.audiences]))
+    if g.scope.excludes:
+        out.append(Para([Strong(T("Not covered:"))]))
+        out.extend(blocks(g.scope.excludes))
+    if g.definitions:
+        out.append(Header(1, T("Definitions"), ids("lic-definitions")))
+        items = []
+        for d in g.definitions:
+            defn = blocks(d.definition)
+            extra: list[list[dict]] = []
+            if d.self_identification:
+                extra.append([Emph(T("A community's own name for itself."))])
+            if d.aliases:
+                extra.append(label("Also", ", ".join(d.aliases)))
+            if d.source:
+                extra.append(label("Source", d.source))
+            if extra:
+                defn.append(Para([x for i, e in enumerate(extra) for x in ([SPACE] if i else []) + e]))
+            items.append((T(d.term), defn))
+        out.append(DefinitionList(items))
+
+    # ------------------------------------------------ principles and priorities
+    if g.principles:
+        out.append(Header(1, T("Principles"), ids("lic-principles")))
+        for p in g.principles:
+            out.append(Header(2, T(p.title), ids(p.id)))
+            out.extend(blocks(p.text))
+            out.append(Para(label("LIC key areas", ", ".join(KEY_AREA_TITLES.get(k, k) for k in p.key_areas))))
+    if g.priorities:
+        out.append(Header(1, T("Priorities"), ids("lic-priorities")))
+        items = []
+        for p in sorted(g.priorities, key=lambda p: p.rank):
+            content = inlines(p.text)
+            if p.refs:
+                content = [*content, SPACE, Emph(T("(see " + ", ".join(p.refs) + ")"))]
+            items.append([Plain(content)])
+        out.append(OrderedList(items))
+
+    # ------------------------------------------------ the guideline's own sections
+    def clause_blocks(c: Any) -> list[dict]:
+        first, rest = first_para_inlines(c.text)
+        number = Span([Strong(T(c.id))], ["clause-id"], "Clause Number")
+        lead = [number]
+        if c.kind != "directive":
+            lead.extend([SPACE, Emph(T(f"({c.kind})"))])
+        content: list[dict] = []
+        if c.is_quotation:
+            content.append(Para(lead))
+            quoted = blocks(c.text)
+            if c.citation is not None:
+                cite = [*T("— " + c.citation.source + (f", {c.citation.section}" if c.citation.section else ""))]
+                if c.citation.url and safe_url(c.citation.url):
+                    cite = link(cite, c.citation.url)
+                quoted.append(Para(cite))
+            content.append(BlockQuote(quoted))
+        else:
+            content.append(Para([*lead, SPACE, *first] if first else lead))
+            content.extend(rest)
+        notes = []
+        if c.audience:
+            notes.append(label("For", ", ".join(audiences.get(a, a) for a in c.audience)))
+        if c.services:
+            parts = []
+            for sid in c.services:
+                s = services.get(sid)
+                parts.append(T(s.organization if s else sid))
+            notes.append(label("Services", comma_inlines(parts)))
+        if c.see:
+            notes.append(label("See", ", ".join(c.see)))
+        for n in notes:
+            content.append(Div([Para(n)], "", ["clause-meta"], "Clause Note"))
+        return [Div(content, ids(c.id), ["clause", c.kind], "Clause")]
+
+    def section_blocks(s: Any, level: int) -> list[dict]:
+        res = [Header(level, T(s.title), ids(s.id))]
+        if s.protocol:
+            res.append(Para([Emph(T(f"Protocol: {humanize(s.protocol).lower()}"))]))
+        if s.intro:
+            res.extend(blocks(s.intro))
+        for c in s.clauses:
+            res.extend(clause_blocks(c))
+        for sub in s.sections:
+            res.extend(section_blocks(sub, level + 1))
+        return res
+
+    for s in g.sections:
+        out.extend(section_blocks(s, 1))
+
+    # ------------------------------------------------ LIC key areas
+    out.append(Header(1, T("What this guideline does in each LIC key area"), ids("lic-key-areas")))
+    rows = []
+    for area in KEY_AREA_ORDER:
+        principles = [p for p in g.principles if area in p.key_areas]
+        actions = [a for a in g.work_plan if a.key_area == area]
+        rows.append([
+            [Plain([Strong(T(KEY_AREA_TITLES[area]))])],
+            [BulletList([[Plain(T(p.title))] for p in principles])] if principles else [Plain(T("—"))],
+            [BulletList([[Plain(T(f"{a.title} ({humanize(a.status).lower()})"))] for a in actions])]
+            if actions else [Plain(T("—"))],
+        ])
+    out.append(Table(["Key area", "Principles", "Work-plan actions"], rows,
+                     "The four Living in Community key areas of change", "lic-key-area-table",
+                     [0.22, 0.39, 0.39]))
+
+    # ------------------------------------------------ work plan
+    if g.work_plan:
+        out.append(Header(1, T("Work plan"), ids("lic-work-plan")))
+        rows = []
+        for a in g.work_plan:
+            when = " to ".join(x for x in (_date(a.start), _date(a.due)) if x)
+            rows.append([a.title, KEY_AREA_TITLES.get(a.key_area, a.key_area), a.owner_role, when,
+                         humanize(a.status)])
+        out.append(Table(["Action", "Key area", "Owner (role)", "When", "Status"], rows, "",
+                         ids("lic-work-plan-table"), [0.34, 0.18, 0.2, 0.16, 0.12]))
+
+    # ------------------------------------------------ services directory
+    if g.services:
+        out.append(Header(1, T("Find a service"), ids("lic-services")))
+        for s in g.services:
+            out.append(Header(2, T(s.organization), ids("service." + s.id)))
+            if s.description:
+                out.extend(blocks(s.description))
+            led = [x for x, on in (("sex-worker-led", s.sex_worker_led), ("Indigenous-led", s.indigenous_led),
+                                   ("mobile (comes to you)", s.mobile)) if on]
+            facts = [label("Offers", ", ".join(s.offers)),
+                     label("Regions", ", ".join(s.regions)),
+                     label("Languages", ", ".join(s.languages))]
+            if led:
+                facts.append(label("Led by / how", ", ".join(led)))
+            ct = s.contact
+            contact: list[list[dict]] = []
+            if ct.phone:
+                contact.append([*T("phone"), SPACE, *link(T(ct.phone), "tel:" + re.sub(r"[^\d+]", "", ct.phone))])
+            if ct.text:
+                contact.append(T("text " + ct.text))
+            if ct.email:
+                contact.append(link(T(ct.email), "mailto:" + ct.email))
+            if ct.website:
+                contact.append(link(T(ct.website), ct.website))
+            if ct.address:
+                contact.append(T(ct.address))
+            if contact:
+                facts.append(label("Contact", comma_inlines(contact)))
+            facts.append(label("Hours", s.hours))
+            out.append(BulletList([[Plain(f)] for f in facts]))
+
+    # ------------------------------------------------ consultation statement
+    c = g.consultation
+    if c is not None:
+        out.append(Header(1, T("How this guideline was developed"), ids("lic-consultation")))
+        if c.summary:
+            out.extend(blocks(c.summary))
+        if c.stages:
+            rows = []
+            for st in c.stages:
+                when = " to ".join(x for x in (_date(st.start), _date(st.end)) if x)
+                rows.append([humanize(st.stage), humanize(st.status), when,
+                             ", ".join(humanize(gr) for gr in st.groups) or "—"])
+            out.append(Table(["Stage", "Status", "Dates", "Groups that took part"], rows,
+                             "Stages of development", ids("lic-stages"), [0.15, 0.14, 0.23, 0.48]))
+        if c.participants:
+            rows = [[humanize(p.group), str(p.count), p.note or ""] for p in c.participants]
+            out.append(Table(["Group", "Participants", "Note"], rows,
+                             "Participants by group (counts only; no names are kept)", ids("lic-participants"),
+                             [0.45, 0.15, 0.4]))
+        facts = []
+        if c.representative_selection:
+            rs = c.representative_selection
+            facts.append(label("How representatives were chosen", humanize(rs.method).lower()))
+        if c.voluntary is not None:
+            facts.append(label("Voluntary participation", "yes" if c.voluntary else "no"))
+        if c.right_to_withdraw is not None:
+            facts.append(label("Right to withdraw", "yes" if c.right_to_withdraw else "no"))
+        if c.compensation:
+            cp = c.compensation
+            facts.append(label("Compensation", ("yes" if cp.provided else "no")
+                               + (f", {cp.form}" if cp.form else "") + (f", {cp.rate}" if cp.rate else "")))
+        if c.decision_power:
+            dp = c.decision_power
+            facts.append(label("Decision power", f"{dp.body}: {dp.sex_worker_seats} of {dp.total_seats} seats "
+                               "held by sex workers" + ("; with votes" if dp.votes else "")
+                               + ("; sex worker sign-off required" if dp.sign_off else "")))
+        if c.diversity:
+            facts.append(label("Experiences represented", ", ".join(humanize(d) for d in c.diversity)))
+        if c.accessibility:
+            ac = c.accessibility
+            how = [x for x, on in (("in person", ac.in_person), ("online", ac.online),
+                                   ("interpretation", ac.interpretation), ("plain language", ac.plain_language),
+                                   ("childcare", ac.childcare), ("travel support", ac.travel_support)) if on]
+            how.extend(ac.other)
+            if ac.languages:
+                how.append("languages: " + ", ".join(ac.languages))
+            if ac.notice_days is not None:
+                how.append(f"{ac.notice_days} days' notice")
+            if how:
+                facts.append(label("Accessibility", "; ".join(how)))
+        if facts:
+            out.append(BulletList([[Plain(f)] for f in facts]))
+        if c.representative_selection and c.representative_selection.description:
+            out.extend(blocks(c.representative_selection.description))
+        if c.confidentiality:
+            out.append(Para([Strong(T("Confidentiality:"))]))
+            out.append(BulletList([blocks(x) or [Plain([])] for x in c.confidentiality]))
+
+    # ------------------------------------------------ governance
+    gov = g.governance
+    if gov is not None and (gov.steering_committee or gov.approvals):
+        out.append(Header(1, T("Governance and approvals"), ids("lic-governance")))
+        if gov.steering_committee:
+            rows = [[humanize(s.category), str(s.seats), ", ".join(s.organizations)] for s in gov.steering_committee]
+            total = sum(s.seats for s in gov.steering_committee)
+            out.append(Table(["Seat", "Seats", "Organizations"], rows,
+                             f"Steering committee ({total} seats"
+                             + (f", decisions by {gov.decision_rule}" if gov.decision_rule else "") + ")",
+                             ids("lic-steering-committee"), [0.4, 0.12, 0.48]))
+        if gov.approvals:
+            rows = []
+            for a in gov.approvals:
+                dec = humanize(a.decision)
+                if a.votes_for is not None:
+                    dec += f" ({a.votes_for} for, {a.votes_against or 0} against, {a.abstentions or 0} abstaining)"
+                rows.append([a.body, a.role, _date(a.date), dec, a.version or ""])
+            out.append(Table(["Body", "Signed off by (role)", "Date", "Decision", "Version"], rows,
+                             "Approvals", ids("lic-approvals"), [0.26, 0.26, 0.14, 0.22, 0.12]))
+
+    # ------------------------------------------------ review log summary
+    out.append(Header(1, T("Review log"), ids("lic-review-log")))
+    if review is None or review.total == 0:
+        out.append(Para(T("No review threads are recorded for this version.")))
+    else:
+        out.append(Para(T(f"{review.total} review thread{'s' if review.total != 1 else ''} "
+                          "(counts only; reviewers are not named).")))
+        rows = [[humanize(k), str(v)] for k, v in review.by_status.items()]
+        out.append(Table(["Status", "Threads"], rows, "Threads by status", ids("lic-review-status"), [0.6, 0.4]))
+        rows = [[ROLE_TITLES.get(k, humanize(k)), str(v)] for k, v in review.by_role.items()]
+        out.append(Table(["Author role", "Threads"], rows, "Threads by author role", ids("lic-review-roles"),
+                         [0.6, 0.4]))
+        if review.named:
+            out.append(Para(label("Reviewers who chose to be named", ", ".join(review.named))))
+
+    # ------------------------------------------------ review schedule and references
+    rs = g.review_schedule
+    if rs is not None:
+        out.append(Header(1, T("Review schedule"), ids("lic-review-schedule")))
+        facts = [label("Reviewed every", f"{rs.frequency_months} months")]
+        if rs.last_review:
+            facts.append(label("Last review", _date(rs.last_review)))
+        if rs.next_review:
+            facts.append(label("Next review", _date(rs.next_review)))
+        out.append(BulletList([[Plain(f)] for f in facts]))
+        if rs.triggers:
+            out.append(Para([Strong(T("An earlier review is triggered by:"))]))
+            out.append(BulletList([blocks(t) or [Plain([])] for t in rs.triggers]))
+    if g.references:
+        out.append(Header(1, T("References"), ids("lic-references")))
+        items = []
+        for r in g.references:
+            text = T(r.title)
+            if r.url:
+                text = link(text, r.url)
+            tail = ", ".join(x for x in (r.publisher, str(r.year) if r.year else "") if x)
+            items.append([Plain([*text, *([Str("."), SPACE, *T(tail + ".")] if tail else [Str(".")])])])
+        out.append(BulletList(items))
+
+    # ------------------------------------------------ metadata
+    lang = md.languages[0] if md.languages and _LANG.match(md.languages[0]) else "en"
+    date = document_date(g)
+    meta: dict[str, Any] = {
+        "title": MetaInlines(md.title),
+        "subtitle": MetaInlines(f"{j.name} · version {md.version} · {md.status}"),
+        "lang": meta_value(lang),
+        "pagetitle": meta_value(md.title + (" (DRAFT)" if draft else "")),
+        "subject": meta_value("Sex work response guideline"),
+        "description": meta_value(" ".join((md.summary or "").split()) or md.title),
+        "lic-policy-id": meta_value(md.id),
+        "lic-policy-version": meta_value(md.version),
+        "lic-policy-status": meta_value(md.status),
+        "lic-policy-draft": meta_value(draft),
+        "toc-title": MetaInlines("Contents"),
+    }
+    if date:
+        meta["date"] = meta_value(date.isoformat())
+    if override is not None:
+        meta["lic-policy-override"] = meta_value(override.text())
+    return {"pandoc-api-version": PANDOC_API_VERSION, "meta": meta, "blocks": out}
+
+
+def to_json(doc: dict) -> str:
+    """Deterministic JSON text of a pandoc document."""
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))

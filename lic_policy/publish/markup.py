@@ -1,0 +1,322 @@
+"""Clause text (a small Markdown subset) → pandoc AST, built here, never by a Markdown reader.
+
+The subset guidelines use: paragraphs, bullet and numbered lists, ``*emphasis*``,
+``**strong**``, ``[links](https://…)``, ``<https://…>`` autolinks and ```code```.
+Everything else is literal text. Because this parser only ever emits ``Str``, ``Space``,
+``SoftBreak``, ``Emph``, ``Strong``, ``Code``, ``Link``, ``Para``, ``BulletList`` and
+``OrderedList`` nodes, clause text cannot become raw HTML, raw LaTeX, raw typst, a raw
+attribute, a div or an image in any output format: ``<script>`` stays the seven characters
+``<script>``. Links keep only ``http``, ``https``, ``mailto`` and ``tel`` targets; any other
+target (``javascript:``, ``data:``, ``file:``, relative and local paths) is dropped and the
+link text kept. Images become their alt text; nothing is ever read from disk.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_WS = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+_BULLET = re.compile(r"^( {0,3})([-*+])\s+(.*)$")
+_ORDERED = re.compile(r"^( {0,3})(\d{1,9})[.)]\s+(.*)$")
+_ESCAPABLE = set("\\`*_{}[]()#+-.!<>|~\"'")
+
+
+# --------------------------------------------------------------------------- nodes
+
+
+def Str(s: str) -> dict:
+    return {"t": "Str", "c": s}
+
+
+SPACE = {"t": "Space"}
+SOFTBREAK = {"t": "SoftBreak"}
+
+
+def plain_inlines(text: str) -> list[dict]:
+    """Literal text → ``Str``/``Space`` nodes (whitespace runs become one space)."""
+    out: list[dict] = []
+    for i, word in enumerate(w for w in _WS.split(text.strip()) if w):
+        if i:
+            out.append(SPACE)
+        out.append(Str(word))
+    return out
+
+
+def safe_url(url: str) -> str | None:
+    """``url`` when it is an absolute http(s), mailto or tel link; otherwise None."""
+    url = url.strip()
+    if not url or _CONTROL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in SAFE_SCHEMES:
+        return None
+    if scheme in ("http", "https") and not parts.netloc:
+        return None
+    if scheme in ("mailto", "tel") and not parts.path:
+        return None
+    return url
+
+
+def link(inlines: list[dict], url: str, title: str = "") -> list[dict]:
+    """A link when ``url`` is safe, else just its text."""
+    target = safe_url(url)
+    if target is None:
+        return inlines
+    return [{"t": "Link", "c": [["", [], []], inlines, [target, title]]}]
+
+
+# --------------------------------------------------------------------------- inlines
+
+
+def _merge(nodes: list[dict]) -> list[dict]:
+    """Join adjacent ``Str`` nodes so output is tidy and deterministic."""
+    out: list[dict] = []
+    for n in nodes:
+        if n["t"] == "Str" and out and out[-1]["t"] == "Str":
+            out[-1] = Str(out[-1]["c"] + n["c"])
+        elif n["t"] in ("Space", "SoftBreak") and (not out or out[-1]["t"] in ("Space", "SoftBreak")):
+            continue
+        else:
+            out.append(n)
+    while out and out[-1]["t"] in ("Space", "SoftBreak"):
+        out.pop()
+    return out
+
+
+def _find_bracket_end(s: str, i: int) -> int:
+    """Index of the ``]`` closing the ``[`` at ``i`` (nesting and escapes respected), or -1."""
+    depth = 0
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+            if depth == 0:
+                return j
+        j += 1
+    return -1
+
+
+def _find_paren_end(s: str, i: int) -> int:
+    depth = 0
+    j = i
+    while j < len(s):
+        c = s[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j
+        elif c == "\n":
+            return -1
+        j += 1
+    return -1
+
+
+def _destination(raw: str) -> tuple[str, str]:
+    raw = raw.strip()
+    m = re.match(r'^(<[^>]*>|\S+)(?:\s+"([^"]*)")?$', raw)
+    if not m:
+        return raw, ""
+    url = m.group(1)
+    if url.startswith("<") and url.endswith(">"):
+        url = url[1:-1]
+    return url, m.group(2) or ""
+
+
+def inlines(text: str, _depth: int = 0) -> list[dict]:
+    """Parse inline Markdown-subset text into pandoc inline nodes (never raw)."""
+    s = text
+    out: list[dict] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        if buf:
+            out.append(Str("".join(buf)))
+            buf.clear()
+
+    i, n = 0, len(s)
+    while i < n:
+        c = s[i]
+        if c in " \t":
+            flush()
+            out.append(SPACE)
+            i += 1
+            continue
+        if c in "\r\n":
+            flush()
+            out.append(SOFTBREAK)
+            i += 1
+            continue
+        if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
+            buf.append(s[i + 1])
+            i += 2
+            continue
+        if c == "`":
+            run = len(s[i:]) - len(s[i:].lstrip("`"))
+            fence = "`" * run
+            end = s.find(fence, i + run)
+            if end != -1:
+                flush()
+                code = _WS.sub(" ", s[i + run:end]).strip()
+                out.append({"t": "Code", "c": [["", [], []], code]})
+                i = end + run
+                continue
+            buf.append(fence)
+            i += run
+            continue
+        if _depth < 8 and (c == "[" or (c == "!" and i + 1 < n and s[i + 1] == "[")):
+            start = i + 1 if c == "!" else i
+            close = _find_bracket_end(s, start)
+            if close != -1 and close + 1 < n and s[close + 1] == "(":
+                pend = _find_paren_end(s, close + 1)
+                if pend != -1:
+                    flush()
+                    label = inlines(s[start + 1:close], _depth + 1)
+                    url, title = _destination(s[close + 2:pend])
+                    if c == "!":
+                        out.extend(label)  # images: alt text only, nothing is loaded
+                    else:
+                        out.extend(link(label, url, title))
+                    i = pend + 1
+                    continue
+            buf.append(c)
+            i += 1
+            continue
+        if c == "<":
+            m = re.match(r"<((?:https?|mailto|tel):[^\s<>]+)>", s[i:], re.IGNORECASE)
+            if m:
+                flush()
+                url = m.group(1)
+                out.extend(link([Str(url)], url))
+                i += m.end()
+                continue
+        if c in "*_" and _depth < 8:
+            run = 2 if s.startswith(c * 2, i) else 1
+            delim = c * run
+            prev = s[i - 1] if i else " "
+            nxt = s[i + run] if i + run < n else " "
+            if not nxt.isspace() and not (c == "_" and prev.isalnum()):
+                end = i + run
+                while True:
+                    end = s.find(delim, end)
+                    if end == -1:
+                        break
+                    after = s[end + run] if end + run < n else " "
+                    if (not s[end - 1].isspace() and end > i + run
+                            and not (c == "_" and after.isalnum())
+                            and not (run == 1 and after == c)):
+                        break
+                    end += 1
+                if end != -1:
+                    flush()
+                    inner = inlines(s[i + run:end], _depth + 1)
+                    out.append({"t": "Strong" if run == 2 else "Emph", "c": inner})
+                    i = end + run
+                    continue
+            buf.append(delim)
+            i += run
+            continue
+        buf.append(c)
+        i += 1
+    flush()
+    return _merge(out)
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+def blocks(text: str) -> list[dict]:
+    """Paragraphs and (one level of) bullet or numbered lists."""
+    result: list[dict] = []
+    para: list[str] = []
+    items: list[list[str]] = []
+    kind: str | None = None  # "bullet" | "ordered"
+    start = 1
+
+    def flush_para() -> None:
+        if para:
+            content = inlines("\n".join(para))
+            if content:
+                result.append({"t": "Para", "c": content})
+            para.clear()
+
+    def flush_list() -> None:
+        nonlocal kind
+        if items:
+            rendered = [[{"t": "Plain", "c": inlines("\n".join(it))}] for it in items]
+            if kind == "ordered":
+                result.append({"t": "OrderedList",
+                               "c": [[start, {"t": "Decimal"}, {"t": "Period"}], rendered]})
+            else:
+                result.append({"t": "BulletList", "c": rendered})
+            items.clear()
+        kind = None
+
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            flush_para()
+            continue
+        b, o = _BULLET.match(line), _ORDERED.match(line)
+        if b or o:
+            flush_para()
+            new_kind = "bullet" if b else "ordered"
+            if kind != new_kind:
+                flush_list()
+                kind = new_kind
+                if o:
+                    start = int(o.group(2))
+            items.append([(b or o).group(3)])
+            continue
+        if items and (line.startswith((" ", "\t")) or not para):
+            if line.startswith((" ", "\t")):
+                items[-1].append(line.strip())
+                continue
+            flush_list()
+        para.append(line.strip())
+    flush_para()
+    flush_list()
+    return result
+
+
+def first_para_inlines(text: str) -> tuple[list[dict], list[dict]]:
+    """(inlines of the first paragraph, the remaining blocks) — for putting a clause
+    number in front of the first paragraph."""
+    bl = blocks(text)
+    if bl and bl[0]["t"] == "Para":
+        return bl[0]["c"], bl[1:]
+    return [], bl
+
+
+def stringify(nodes: list[dict]) -> str:
+    """Plain text of inline nodes."""
+    parts: list[str] = []
+    for nd in nodes:
+        t = nd["t"]
+        if t == "Str":
+            parts.append(nd["c"])
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            parts.append(" ")
+        elif t == "Code":
+            parts.append(nd["c"][1])
+        elif t in ("Emph", "Strong", "Span", "Underline", "Strikeout"):
+            parts.append(stringify(nd["c"] if t != "Span" else nd["c"][1]))
+        elif t == "Link":
+            parts.append(stringify(nd["c"][1]))
+    return "".join(parts)

@@ -1,0 +1,125 @@
+"""Build ``reference.docx``, the Word styles ``lic-policy publish`` uses.
+
+Starts from pandoc's own default reference document and adds the paragraph and character
+styles the published guideline uses (``Clause``, ``Clause Number``, ``Clause Note``,
+``Draft Banner``, ``Override Note``), with a table style that has borders. The zip is
+written with fixed timestamps so the file is reproducible. The result ships in the
+package; regenerate it with::
+
+    python -m lic_policy.publish.reference_docx
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from pathlib import Path
+
+from .pandoc import PandocError, pandoc_path
+
+HERE = Path(__file__).resolve().parent
+REFERENCE = HERE / "reference.docx"
+
+STYLES = """
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="Clause">
+    <w:name w:val="Clause" />
+    <w:basedOn w:val="BodyText" />
+    <w:qFormat />
+    <w:pPr>
+      <w:pBdr><w:left w:val="single" w:sz="12" w:space="8" w:color="B0BEC5" /></w:pBdr>
+      <w:spacing w:before="120" w:after="120" />
+      <w:ind w:left="240" />
+    </w:pPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="ClauseNote">
+    <w:name w:val="Clause Note" />
+    <w:basedOn w:val="Clause" />
+    <w:qFormat />
+    <w:pPr><w:spacing w:before="0" w:after="60" /></w:pPr>
+    <w:rPr><w:color w:val="555555" /><w:sz w:val="20" /><w:szCs w:val="20" /></w:rPr>
+  </w:style>
+  <w:style w:type="character" w:customStyle="1" w:styleId="ClauseNumber">
+    <w:name w:val="Clause Number" />
+    <w:basedOn w:val="DefaultParagraphFont" />
+    <w:qFormat />
+    <w:rPr><w:rFonts w:ascii="Consolas" w:hAnsi="Consolas" /><w:b /><w:color w:val="0B5A6B" /></w:rPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="DraftBanner">
+    <w:name w:val="Draft Banner" />
+    <w:basedOn w:val="BodyText" />
+    <w:qFormat />
+    <w:pPr>
+      <w:pBdr>
+        <w:top w:val="single" w:sz="18" w:space="4" w:color="8A1C00" />
+        <w:bottom w:val="single" w:sz="18" w:space="4" w:color="8A1C00" />
+      </w:pBdr>
+      <w:shd w:val="clear" w:color="auto" w:fill="FFF3E6" />
+      <w:jc w:val="center" />
+    </w:pPr>
+    <w:rPr><w:b /><w:color w:val="8A1C00" /><w:sz w:val="28" /><w:szCs w:val="28" /></w:rPr>
+  </w:style>
+  <w:style w:type="paragraph" w:customStyle="1" w:styleId="OverrideNote">
+    <w:name w:val="Override Note" />
+    <w:basedOn w:val="BodyText" />
+    <w:qFormat />
+    <w:pPr>
+      <w:pBdr><w:left w:val="dashed" w:sz="12" w:space="8" w:color="8A1C00" /></w:pBdr>
+    </w:pPr>
+    <w:rPr><w:color w:val="8A1C00" /></w:rPr>
+  </w:style>
+"""
+
+TABLE_BORDERS = ('<w:tblBorders><w:top w:val="single" w:sz="4" w:color="BFBFBF" />'
+                 '<w:left w:val="single" w:sz="4" w:color="BFBFBF" />'
+                 '<w:bottom w:val="single" w:sz="4" w:color="BFBFBF" />'
+                 '<w:right w:val="single" w:sz="4" w:color="BFBFBF" />'
+                 '<w:insideH w:val="single" w:sz="4" w:color="BFBFBF" />'
+                 '<w:insideV w:val="single" w:sz="4" w:color="BFBFBF" /></w:tblBorders>')
+
+
+def default_reference() -> bytes:
+    """pandoc's default reference.docx."""
+    proc = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                          capture_output=True, timeout=60, check=False)
+    if proc.returncode != 0:
+        raise PandocError("pandoc could not print its default reference.docx")
+    return proc.stdout
+
+
+def adjust_styles(xml: str) -> str:
+    if 'w:styleId="Clause"' not in xml:
+        xml = xml.replace("</w:styles>", STYLES + "</w:styles>")
+    start = xml.find('w:styleId="Table"')
+    if start != -1 and "<w:tblBorders>" not in xml:
+        # schema order inside tblPr: ... tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
+        ind = xml.find("<w:tblInd ", start)
+        end = xml.find("/>", ind) + 2 if ind != -1 else -1
+        if ind != -1 and ind < xml.find("</w:tblPr>", start):
+            xml = xml[:end] + TABLE_BORDERS + xml[end:]
+    return xml
+
+
+def build(source: bytes | None = None) -> bytes:
+    data = source if source is not None else default_reference()
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in sorted(src.infolist(), key=lambda i: i.filename):
+            content = src.read(info.filename)
+            if info.filename == "word/styles.xml":
+                content = adjust_styles(content.decode("utf-8")).encode("utf-8")
+            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, content)
+    return out.getvalue()
+
+
+def main() -> None:  # pragma: no cover - a maintenance tool
+    REFERENCE.write_bytes(build())
+    print(REFERENCE)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

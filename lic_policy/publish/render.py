@@ -1,0 +1,357 @@
+"""Publish a guideline: the gate, one pandoc document, every format written by pandoc.
+
+    from lic_policy.publish import publish
+    publish("guidelines/cedar-harbour-sex-work-response.yaml", ["html", "docx", "pdf"], "out/")
+
+HTML goes through the ``nh3`` sanitizer (the Rust ``ammonia`` crate) after pandoc; PDF is
+pandoc's typst output compiled by the ``typst`` package (no LaTeX). Every pandoc call
+runs with ``--sandbox`` and a timeout (:mod:`lic_policy.publish.pandoc`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence
+
+from ..errors import LicPolicyError, UsageError
+from . import pandoc
+from .document import Override, ReviewSummary, build, document_date, to_json
+
+FORMATS = ("html", "docx", "pdf", "md", "odt")
+EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "md": ".md", "odt": ".odt"}
+HERE = Path(__file__).resolve().parent
+TEMPLATE = HERE / "template.html"
+STYLE = HERE / "style.css"
+REFERENCE_DOCX = HERE / "reference.docx"
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "i", "li", "main",
+    "nav", "ol", "p", "pre", "section", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "lang", "dir", "role", "aria-label", "aria-labelledby", "title"},
+    "a": {"href"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "type"},
+    "col": {"span", "style"},
+}
+
+
+class PublishRefused(LicPolicyError):
+    """Publishing a guideline marked ``published`` that still has blocking problems."""
+
+    exit_code = 1
+
+    def __init__(self, file: str, reasons: list[str]):
+        super().__init__("refusing to publish a guideline whose status is 'published': " + "; ".join(reasons),
+                         file=file, hint="fix these or pass --force to publish anyway (the override is recorded)")
+        self.reasons = reasons
+
+
+@dataclass
+class Prepared:
+    """What ``publish`` works from: the loaded document, the gate's verdict, the AST."""
+
+    document: Any  # lic_policy.store.Document
+    stem: str
+    reasons: list[str]
+    review: ReviewSummary
+    ast: dict
+    date: Optional[_dt.date]
+
+
+# --------------------------------------------------------------------------- gate
+
+
+def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
+    """Why a guideline whose status is ``published`` must not be published as it is."""
+    from ..checks.engine import check_document, load_ruleset
+    from ..config import load_config
+
+    reasons = []
+    if doc.issues:
+        first = doc.issues[0]
+        reasons.append(f"{len(doc.issues)} validation problem{'s' if len(doc.issues) != 1 else ''} "
+                       f"(first: line {first.line}: {first.message})")
+    cfg = config if config is not None else load_config()
+    result = check_document(doc, load_ruleset(cfg))
+    errors = [f for f in result.findings if f.severity == "error"]
+    if errors:
+        shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
+        more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
+        reasons.append(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; "
+                       "see `lic-policy check`)")
+    if review.blocking:
+        shown = ", ".join(f"{tid} on {where}" if where else tid for tid, where in review.blocking)
+        reasons.append(f"{len(review.blocking)} open objection{'s' if len(review.blocking) != 1 else ''} "
+                       f"in the review file ({shown}; see `lic-policy review list --kind objection`)")
+    return reasons
+
+
+# --------------------------------------------------------------------------- prepare
+
+
+def _load(path_or_document: Any):
+    from ..store import Document, load
+
+    if isinstance(path_or_document, Document):
+        doc = path_or_document
+        if doc.guideline is None and not doc.issues:
+            doc.validate()
+        return doc
+    path = Path(path_or_document)
+    if path.is_dir():
+        raise UsageError("publish takes one guideline file, not a folder", file=str(path),
+                         hint="pass a guideline .yaml file")
+    if not path.exists():
+        raise UsageError("no such file", file=str(path), hint="check the path")
+    return load(path)
+
+
+def _review_summary(doc: Any) -> ReviewSummary:
+    from ..review import threads
+
+    if not doc.file or doc.file.startswith("<"):
+        return ReviewSummary()
+    return ReviewSummary.from_review(threads.load(threads.review_path(doc.file)).review)
+
+
+def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -> Prepared:
+    """Load, run the publish gate and build the pandoc document."""
+    from ..store import ValidationFailed
+
+    doc = _load(path_or_document)
+    if doc.guideline is None:
+        raise ValidationFailed(doc.issues) if doc.issues else LicPolicyError(
+            "the guideline could not be loaded", file=doc.file)
+    g = doc.guideline
+    review = _review_summary(doc)
+    reasons: list[str] = []
+    if g.metadata.status == "published":
+        reasons = gate_reasons(doc, review, config)
+        if reasons and not force:
+            raise PublishRefused(doc.file, reasons)
+    override = Override(reasons) if reasons else None
+    stem = Path(doc.file).name if doc.file and not doc.file.startswith("<") else g.metadata.id
+    for suffix in (".yaml", ".yml"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return Prepared(doc, stem, reasons, review, build(g, review, override), document_date(g))
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def sanitize_html(html: str) -> str:
+    """Run everything between ``<body>`` and ``</body>`` through nh3 (ammonia).
+
+    The head is pandoc's rendering of our template with escaped metadata and our own
+    stylesheet; a ``<script`` anywhere is refused outright.
+    """
+    import nh3
+
+    start = html.find("<body>")
+    end = html.rfind("</body>")
+    if start == -1 or end == -1:
+        raise LicPolicyError("pandoc's HTML has no <body> (internal template problem)")
+    head, body, tail = html[: start + 6], html[start + 6:end], html[end:]
+    clean = nh3.clean(body, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes={"http", "https", "mailto", "tel"}, strip_comments=True,
+                      filter_style_properties={"width"}, link_rel=None)
+    if re.search(r"<\s*script", head, re.IGNORECASE):
+        raise LicPolicyError("refusing to write HTML with a script element in its head")
+    return head + clean + tail
+
+
+def _epoch(date: Optional[_dt.date]) -> Optional[int]:
+    if date is None:
+        return None
+    return int(_dt.datetime(date.year, date.month, date.day, tzinfo=_dt.timezone.utc).timestamp())
+
+
+def render_html(p: Prepared) -> bytes:
+    out = pandoc.run(to_json(p.ast), from_="json", to="html5",
+                     args=["--standalone", f"--template={TEMPLATE}", f"--include-in-header={STYLE}",
+                           "--toc", "--toc-depth=2", "--shift-heading-level-by=1", "--section-divs",
+                           "--wrap=none", "--metadata=toc:true"])
+    return sanitize_html(out.decode("utf-8")).encode("utf-8")
+
+
+def render_markdown(p: Prepared) -> bytes:
+    return pandoc.run(to_json(p.ast), from_="json", to="markdown-smart-raw_html-raw_attribute-raw_tex",
+                      args=["--standalone", "--wrap=auto", "--columns=88"])
+
+
+TYPST_STYLE = """#show table.cell: set align(left)
+#show table.cell: set text(size: 0.9em)
+#show table: set par(justify: false)
+#show figure.where(kind: table): set block(breakable: true)"""
+
+
+def _typst_header(p: Prepared) -> dict:
+    """Presentation for the PDF only: left-aligned tables, and a DRAFT / override page
+    header. These are our own fixed words (status is one of five values), quoted as a
+    typst string; nothing from the guideline's text goes in here."""
+    md = p.document.guideline.metadata
+    raw = [TYPST_STYLE]
+    words = []
+    if md.status != "published":
+        words.append(f"DRAFT — status: {md.status}")
+    if p.reasons:
+        words.append("published with --force")
+    if words:
+        text = " · ".join(words)
+        raw.append('#set page(header: align(right, text(fill: rgb("#8a1c00"), weight: "bold")['
+                   + '#"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"' + "]))")
+    return {"header-includes": {"t": "MetaBlocks", "c": [{"t": "RawBlock", "c": ["typst", r]} for r in raw]}}
+
+
+def typst_source(p: Prepared) -> bytes:
+    ast = dict(p.ast)
+    ast["meta"] = {**p.ast["meta"], **_typst_header(p)}
+    return pandoc.run(to_json(ast), from_="json", to="typst", args=["--standalone", "--wrap=auto"])
+
+
+def render_pdf(p: Prepared) -> bytes:
+    import typst
+
+    source = typst_source(p)
+    with tempfile.TemporaryDirectory(prefix="lic-typst-") as root:  # nothing to read in here
+        kwargs: dict[str, Any] = {"root": root}
+        epoch = _epoch(p.date)
+        if epoch is not None:
+            kwargs["timestamp"] = epoch
+        try:
+            return typst.compile(source, **kwargs)
+        except Exception as exc:  # typst raises its own error types
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise LicPolicyError(f"typst could not compile the PDF: {first}") from None
+
+
+def _binary(p: Prepared, to: str, target: Path, args: Sequence[str] = ()) -> None:
+    env_epoch = _epoch(p.date)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        pandoc.run(to_json(p.ast), from_="json", to=to, args=list(args), output=tmp,
+                   **({"env": {"SOURCE_DATE_EPOCH": str(env_epoch)}} if env_epoch is not None else {}))
+        _finish(tmp, target)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _finish(tmp: str, target: Path) -> None:
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink(tmp)
+        raise
+
+
+def parse_formats(formats: str | Iterable[str]) -> list[str]:
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    out: list[str] = []
+    for f in items:
+        f = f.strip().lower()
+        if f == "markdown":
+            f = "md"
+        if not f:
+            continue
+        if f not in FORMATS:
+            raise UsageError(f"unknown format '{f}'", hint="choose from " + ", ".join(FORMATS))
+        if f not in out:
+            out.append(f)
+    if not out:
+        raise UsageError("no output format given", hint="e.g. --to html,docx,pdf")
+    return out
+
+
+def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike) -> list[Path]:
+    """Write each format of a prepared document into ``out_dir`` (created if needed)."""
+    from ..store import save_atomic
+
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the output folder: {exc.strerror}", file=str(out)) from None
+    if not out.is_dir():
+        raise UsageError("the output path is not a folder", file=str(out))
+    targets = {f: out / (p.stem + EXTENSIONS[f]) for f in formats}
+    umask = os.umask(0o022)
+    os.umask(umask)
+
+    def text(target: Path, data: bytes) -> None:
+        new = not target.exists()
+        save_atomic(target, data.decode("utf-8"))
+        if new:  # save_atomic keeps an existing file's mode; a new one gets the usual 0644
+            os.chmod(target, 0o666 & ~umask)
+
+    def one(fmt: str) -> None:
+        target = targets[fmt]
+        if fmt == "html":
+            text(target, render_html(p))
+        elif fmt == "md":
+            text(target, render_markdown(p))
+        elif fmt == "docx":
+            _binary(p, "docx", target, [f"--reference-doc={REFERENCE_DOCX}"])
+        elif fmt == "odt":
+            _binary(p, "odt", target)
+        elif fmt == "pdf":
+            write_bytes_atomic(target, render_pdf(p))
+
+    if len(formats) == 1:
+        one(formats[0])
+    else:
+        # pandoc runs as separate processes, so the formats convert in parallel
+        with ThreadPoolExecutor(max_workers=min(len(formats), max(2, os.cpu_count() or 2))) as pool:
+            for fut in [pool.submit(one, f) for f in formats]:
+                fut.result()
+    return [targets[f] for f in formats]
+
+
+def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out_dir: str | os.PathLike | None = None,
+            *, force: bool = False, config: Any = None) -> list[Path]:
+    """Publish one guideline (a path or a loaded ``Document``) to ``formats`` in ``out_dir``.
+
+    ``out_dir`` defaults to ``publish/`` next to the guideline. Raises
+    :class:`PublishRefused` (exit code 1) when the guideline's status is ``published`` and
+    it has validation problems, error findings or open objections, unless ``force``; the
+    override is then recorded in every output. Returns the written paths.
+    """
+    fmts = parse_formats(formats)
+    p = prepare(path_or_document, force=force, config=config)
+    if out_dir is None:
+        base = Path(p.document.file).parent if p.document.file and not p.document.file.startswith("<") else Path(".")
+        out_dir = base / "publish"
+    return write(p, fmts, out_dir)
