@@ -179,7 +179,10 @@ def _epoch(date: Optional[_dt.date]) -> Optional[int]:
 
 
 def render_html(p: Prepared) -> bytes:
-    out = pandoc.run(to_json(p.ast), from_="json", to="html5",
+    # the template shows the DRAFT banner and the override note at the top of <header>
+    ast = {**p.ast, "blocks": [b for b in p.ast["blocks"]
+                               if not (b["t"] == "Div" and b["c"][0][0] in ("lic-draft", "lic-override"))]}
+    out = pandoc.run(to_json(ast), from_="json", to="html5",
                      args=["--standalone", f"--template={TEMPLATE}", f"--include-in-header={STYLE}",
                            "--toc", "--toc-depth=2", "--shift-heading-level-by=1", "--section-divs",
                            "--wrap=none", "--metadata=toc:true"])
