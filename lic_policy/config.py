@@ -140,3 +140,33 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
 
     data, _positions = compose(read_text(p), str(p))
     return _from_mapping(data, p)
+
+
+def select_rules(cfg: Config, only: list[str] = (), skip: list[str] = ()) -> Config:
+    """Narrow ``cfg`` to the rules named by ``only`` and away from those named by ``skip``.
+
+    Each name is a rule id, a pack name (``language``, ``framing``, ``structure``) or a
+    reviewer (``language``, ``framing``, ``involvement``, ``coverage``, ``privacy``,
+    ``status``). Selection only narrows: rules the configuration disables stay disabled.
+    """
+    if not only and not skip:
+        return cfg
+    from .checks.packs import load_packs
+
+    rules = [r for p in load_packs(cfg.packs) for r in p.rules]
+    names = {r.id for r in rules} | {r.pack for r in rules} | {r.reviewer for r in rules}
+    for name in [*only, *skip]:
+        if name not in names:
+            import difflib
+
+            close = difflib.get_close_matches(name, sorted(names), n=1)
+            raise ConfigError(f"'{name}' is not a rule id, pack or reviewer",
+                              hint=f"did you mean '{close[0]}'?" if close else "run `lic-policy rules` to list them")
+
+    def named(rule, wanted) -> bool:
+        return rule.id in wanted or rule.pack in wanted or rule.reviewer in wanted
+
+    drop = [r.id for r in rules if (only and not named(r, set(only))) or named(r, set(skip))]
+    cfg.disable = [*cfg.disable, *drop]
+    cfg.enable = [e for e in cfg.enable if e not in drop]
+    return cfg

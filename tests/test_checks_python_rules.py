@@ -47,7 +47,7 @@ def short_clauses(doc, config, rule):
 
 
 def ruleset(*extra: Path) -> RuleSet:
-    cfg = Config(cache=False, packs=[PACK, *extra])
+    cfg = Config(cache=False, packs=[PACK, *extra], disable=["structure"])
     return RuleSet(load_packs(cfg.packs), cfg)
 
 
@@ -101,7 +101,7 @@ def test_wrong_examples_are_reported(tmp_path, example, kind, detail):
                                     else good_flag + f"      pass:\n        - {example}\n")
     pack = tmp_path / "pack.yaml"
     pack.write_text(before + examples, encoding="utf-8")
-    cfg = Config(cache=False, packs=[pack])
+    cfg = Config(cache=False, packs=[pack], disable=["structure"])
     rs = RuleSet(load_packs(cfg.packs), cfg)
     results = [r for r in run_rule_examples(rs.by_id["test.review-date"], rs) if r.kind == kind]
     assert len(results) == 1
@@ -204,7 +204,7 @@ def test_finding_at_a_character_range_and_at_a_mapping():
 def test_python_findings_are_suppressed_on_the_key_line_and_reported_in_every_format(tmp_path):
     guideline = tmp_path / "g.yaml"
     guideline.write_text(DOC, encoding="utf-8")
-    cfg = Config(cache=False, packs=[PACK])
+    cfg = Config(cache=False, packs=[PACK], disable=["structure"])
     report = check_paths([str(guideline)], cfg)
     assert {f.rule_id for f in report.findings} == {"test.review-date", "test.clause-length"}
     assert report.exit_code("error") == 1
@@ -226,6 +226,6 @@ def test_pattern_and_python_rules_run_together_on_the_sample(tmp_path):
     good = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
     copy = tmp_path / good.name
     shutil.copy(good, copy)
-    report = check_paths([str(copy)], Config(cache=False, packs=[PACK]))
+    report = check_paths([str(copy)], Config(cache=False, packs=[PACK], disable=["structure"]))
     assert report.results[0].error is None
     assert {f.reviewer for f in report.findings} <= {"structure"}

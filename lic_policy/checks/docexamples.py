@@ -69,7 +69,7 @@ def build_example(example: Any, documents: dict[str, str]) -> tuple[str, Optiona
         return example, None
     if not isinstance(example, dict):
         raise ValueError("a document example is YAML text or a mapping with base/set/delete/at")
-    unknown = set(example) - {"base", "set", "delete", "at", "document"}
+    unknown = set(example) - {"base", "set", "delete", "at", "document", "review"}
     if unknown:
         raise ValueError(f"unknown key(s) in a document example: {', '.join(sorted(unknown))}")
     if "document" in example:
@@ -127,6 +127,10 @@ def run_document_examples(rule, ruleset) -> Iterator:
             try:
                 text, at = build_example(example, documents)
                 doc = store.parse(text, f"<{rule.id} example>")
+                if isinstance(example, dict) and example.get("review"):
+                    import yaml
+
+                    doc.review_data = yaml.safe_load(str(example["review"]))  # the review file beside it
                 result = check_document(doc, ruleset)
             except (ValueError, LicPolicyError) as exc:
                 msg = exc.one_line() if isinstance(exc, LicPolicyError) else str(exc)

@@ -18,24 +18,28 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "review"]
               help="Lowest severity that makes the exit code 1 (default: error, or fail_on in the config).")
 @click.option("--no-cache", is_flag=True, help="Check every file again; do not read or write .lic-policy-cache/.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to use (default: all cores).")
+@click.option("--only", multiple=True, metavar="NAME",
+              help="Run only these rules: a rule id, a pack or a reviewer (language, framing, involvement, coverage, "
+                   "privacy, status). Repeat or separate with commas.")
+@click.option("--skip", multiple=True, metavar="NAME", help="Do not run these rules (rule id, pack or reviewer).")
 @click.option("--verbose", "-v", is_flag=True, help="Also print each finding's rationale.")
 @click.option("--write-review", is_flag=True,
               help="Also add the findings as automated threads to each guideline's NAME.review.yaml.")
 @color_option
 @config_option
 @max_size_option
-def check(paths, fmt, output, fail_on, no_cache, jobs, verbose, write_review, color, config_path, max_size):
+def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, write_review, color, config_path, max_size):
     """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers.
 
     Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 for usage
     errors and files that cannot be read or parsed.
     """
     from ..checks.runner import check_paths
-    from ..config import load_config
+    from ..config import load_config, select_rules
     from ..errors import UsageError
     from ..report import available, render
 
-    cfg = load_config(config_path)
+    cfg = select_rules(load_config(config_path), _names(only), _names(skip))
     if max_size:
         cfg.max_file_size = max_size
     if fmt not in available():
@@ -56,3 +60,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, verbose, write_review, co
     else:
         click.echo(text, nl=False, color=colored)
     raise SystemExit(report.exit_code(fail_on or cfg.fail_on))
+
+
+def _names(values) -> list[str]:
+    return [n.strip() for v in values for n in v.split(",") if n.strip()]
