@@ -384,3 +384,30 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                f"{s.finding_comments} finding comments"
                + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)")
+
+
+@review.command("import")
+@click.argument("docx", type=click.Path(dir_okay=False))
+@click.option("--guideline", "guideline", required=True, type=click.Path(dir_okay=False),
+              help="The guideline the Word file was made from (NAME.yaml).")
+@click.option("--role", type=click.Choice([r for r in ROLE_CHOICES if r != "automated"]), default=None,
+              help="Role of Word authors who are not named as 'handle (role)' (they become reviewer-N).")
+@click.option("--dry-run", is_flag=True, help="Report what would be added; write nothing.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@date_option
+@review_file_option
+def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
+    """Read a reviewed Word file's comments and tracked changes into review threads."""
+    from ..review.docx_import import import_reviewed
+
+    res = import_reviewed(docx, guideline, review_file=review_file, role=role, date=date, dry_run=dry_run)
+    if fmt == "json":
+        click.echo(json.dumps(res.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for what, handle, words in res.unplaced:
+        click.echo(f"not placed: {what} by {handle} on “{_short(words, 60)}” (its words are not in the guideline)",
+                   err=True)
+    verb = "would add" if dry_run else "added"
+    click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
+               f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"
+               + (f", {res.packet_comments} packet comments skipped" if res.packet_comments else ""))

@@ -1,0 +1,606 @@
+"""Read a reviewed Word file back into review threads.
+
+pandoc's docx reader (``--track-changes=all``) gives the reviewers' comments as
+``comment-start``/``comment-end`` spans and their tracked changes as ``insertion`` and
+``deletion`` spans. Each paragraph is read as the text it had before the reviewers'
+edits (the guideline's current text) and found in the guideline:
+
+* a paragraph that starts with a clause id (as review packets write them) goes to that
+  clause; otherwise the field whose words contain the paragraph's words (letters and
+  digits compared, so wrapping, list markers and Word's curly quotes do not matter);
+* a comment becomes a ``comment`` thread on the words it covers; a deletion, a deletion
+  followed by an insertion, or an insertion becomes a ``suggestion`` whose replacement is
+  the new wording (an insertion is anchored on the word before it);
+* in a review packet, the packet's own tracked changes (its ``lic_policy_change_author``)
+  are the baseline, not suggestions, and the packet's own comments (threads and findings)
+  are skipped; a reviewer's comment on exactly the words of a packet thread is added as a
+  reply to that thread.
+
+Word author names are never stored: an author written as ``handle (role)`` — the way
+packets name reviewers — keeps that handle; any other name becomes ``reviewer-N``,
+stable within the review file through ``NAME.review-authors.yaml``, which holds only a
+salted SHA-256 of each name. Importing the same file twice adds nothing: a thread with
+the same place, kind, body and replacement (or a reply with the same body) is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from ..errors import InputError, UsageError
+from .packet import FINDING_MARK, PACKET_MARK, THREAD_MARK, plain_text, run_pandoc
+
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+_CLAUSE_LEAD = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+)\s+")
+_AUTHOR_LABEL = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})\s+\(([a-z-]+)\)\s*$")
+_REVIEWER_N = re.compile(r"^reviewer-(\d+)$")
+
+
+# --------------------------------------------------------------------------- reading the docx
+
+
+def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
+    """(pandoc JSON AST with tracked changes and comments, custom document properties)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file", file=str(p), hint="check the path")
+    if p.is_dir():
+        raise InputError("is a folder, not a file", file=str(p))
+    size = p.stat().st_size
+    if size > MAX_DOCX_BYTES:
+        raise InputError(f"file is {size:,} bytes, over the {MAX_DOCX_BYTES:,}-byte limit", file=str(p))
+    raw = p.read_bytes()
+    try:
+        with zipfile.ZipFile(p) as z:
+            names = set(z.namelist())
+            if "word/document.xml" not in names:
+                raise InputError("not a Word .docx file (no word/document.xml inside)", file=str(p),
+                                 hint="save the file from Word as .docx")
+            props = _custom_properties(z) if "docProps/custom.xml" in names else {}
+    except zipfile.BadZipFile:
+        raise InputError("not a Word .docx file (not a zip archive)", file=str(p),
+                         hint="save the file from Word as .docx (not .doc)") from None
+    out = run_pandoc(raw, from_="docx", to="json", args=["--track-changes=all"])
+    try:
+        ast = json.loads(out)
+    except ValueError:  # pragma: no cover - pandoc writes JSON
+        raise InputError("pandoc returned no document", file=str(p)) from None
+    return ast, props
+
+
+def _custom_properties(z: zipfile.ZipFile) -> dict:
+    info = z.getinfo("docProps/custom.xml")
+    if info.file_size > 1_000_000:
+        return {}
+    text = z.read(info).decode("utf-8", "replace")
+    out = {}
+    for m in re.finditer(r'<property\b[^>]*\bname="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', text):
+        out[_unescape(m.group(1))] = _unescape(m.group(2))
+    return out
+
+
+def _unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+
+@dataclass
+class WordComment:
+    id: str
+    author: str
+    date: Optional[str]
+    body: str
+    start: int
+    end: int = -1
+
+
+@dataclass
+class WordChange:
+    start: int  # offsets in the paragraph's text before the reviewers' edits
+    end: int
+    inserted: str
+    author: str
+    date: Optional[str]
+
+
+@dataclass
+class Paragraph:
+    text: str  # the paragraph before the reviewers' edits
+    comments: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+
+def _blocks_inlines(blocks: list, out: list) -> list:
+    """Inline lists of every paragraph-like block, in order."""
+    for b in blocks:
+        if not isinstance(b, dict):
+            continue
+        t = b.get("t")
+        if t in ("Para", "Plain"):
+            out.append(b["c"])
+        elif t == "Header":
+            out.append(b["c"][2])
+        elif t == "LineBlock":
+            for line in b["c"]:
+                out.append(line)
+        elif t in ("BulletList",):
+            for item in b["c"]:
+                _blocks_inlines(item, out)
+        elif t == "OrderedList":
+            for item in b["c"][1]:
+                _blocks_inlines(item, out)
+        elif t == "BlockQuote":
+            _blocks_inlines(b["c"], out)
+        elif t == "Div":
+            _blocks_inlines(b["c"][1], out)
+        elif t == "DefinitionList":
+            for term, defs in b["c"]:
+                out.append(term)
+                for d in defs:
+                    _blocks_inlines(d, out)
+        elif t == "Table":
+            _table_inlines(b["c"], out)
+    return out
+
+
+def _table_inlines(node: Any, out: list) -> None:
+    if isinstance(node, dict):
+        if node.get("t") in ("Para", "Plain", "Header", "BulletList", "OrderedList", "Div", "BlockQuote"):
+            _blocks_inlines([node], out)
+            return
+        for v in node.values():
+            _table_inlines(v, out)
+    elif isinstance(node, list):
+        for v in node:
+            _table_inlines(v, out)
+
+
+def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragraph]:
+    """Paragraphs with their reviewers' comments and changes (baseline changes applied)."""
+    result: list[Paragraph] = []
+    open_comments: dict[str, WordComment] = {}
+    for content in _blocks_inlines(ast.get("blocks") or [], []):
+        events: list = []
+        _events(content, None, events, baseline_author)
+        para = Paragraph("")
+        text: list[str] = []
+        pos = 0
+        change: Optional[WordChange] = None
+        for ev in events:
+            kind = ev[0]
+            if kind == "cstart":
+                _k, cid, author, date, body = ev
+                c = WordComment(cid, author, date, body, pos)
+                open_comments[cid] = c
+                para.comments.append(c)
+                continue
+            if kind == "cend":
+                c = open_comments.pop(ev[1], None)
+                if c is not None and c in para.comments:
+                    c.end = pos
+                continue
+            _k, state, s = ev
+            if state is None:
+                change = None
+                text.append(s)
+                pos += len(s)
+                continue
+            op, author, date = state
+            if change is None or change.author != author:
+                change = WordChange(pos, pos, "", author, date)
+                para.changes.append(change)
+            if op == "del":
+                text.append(s)
+                pos += len(s)
+                change.end = pos
+            else:
+                change.inserted += s
+        para.text = "".join(text)
+        for c in para.comments:
+            if c.end < 0:  # runs past the paragraph: ends with it
+                c.end = len(para.text)
+        open_comments = {k: v for k, v in open_comments.items() if v not in para.comments}
+        result.append(para)
+    return result
+
+
+def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
+    for x in content:
+        t = x.get("t")
+        if t == "Span":
+            (_i, classes, attrs), inner = x["c"]
+            attrs = dict(attrs)
+            if "comment-start" in classes:
+                out.append(("cstart", attrs.get("id", ""), attrs.get("author", ""), attrs.get("date"),
+                            " ".join(plain_text(inner).split())))
+                continue
+            if "comment-end" in classes:
+                _events(inner, state, out, baseline)
+                out.append(("cend", attrs.get("id", "")))
+                continue
+            if "insertion" in classes or "deletion" in classes or "paragraph-insertion" in classes:
+                op = "del" if "deletion" in classes else "ins"
+                author = attrs.get("author", "")
+                if baseline is not None and author == baseline:
+                    if op == "del":
+                        continue  # the packet's old words: not in the guideline now
+                    _events(inner, state, out, baseline)
+                    continue
+                _events(inner, (op, author, attrs.get("date")), out, baseline)
+                continue
+            _events(inner, state, out, baseline)
+        elif t == "Str":
+            out.append(("text", state, x["c"]))
+        elif t in ("Space", "SoftBreak", "LineBreak"):
+            out.append(("text", state, " "))
+        elif t in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
+            _events(x["c"], state, out, baseline)
+        elif t == "Link":
+            _events(x["c"][1], state, out, baseline)
+        elif t == "Quoted":
+            q = ("“", "”") if x["c"][0].get("t") == "DoubleQuote" else ("‘", "’")
+            out.append(("text", state, q[0]))
+            _events(x["c"][1], state, out, baseline)
+            out.append(("text", state, q[1]))
+        elif t == "Code":
+            out.append(("text", state, x["c"][1]))
+        # notes, images, math and raw markup carry no guideline text
+
+
+# --------------------------------------------------------------------------- placing words
+
+
+def _key(text: str) -> tuple[str, list[int]]:
+    """Letters and digits of ``text`` (lower case) and where each came from."""
+    chars: list[str] = []
+    idx: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isalnum():
+            low = ch.lower()
+            chars.append(low if len(low) == 1 else ch)
+            idx.append(i)
+    return "".join(chars), idx
+
+
+@dataclass
+class _UnitKey:
+    unit: Any
+    key: str
+    idx: list
+
+
+@dataclass
+class Placement:
+    unit: Any
+    start: int
+    end: int
+
+
+class Placer:
+    """Finds paragraphs and the words in them in the guideline's text units."""
+
+    def __init__(self, data: dict):
+        from ..text import guideline_units
+
+        self.units = [_UnitKey(u, *_key(u.text)) for u in guideline_units(data)]
+        self.ids = {u.unit.element for u in self.units if u.unit.element}
+
+    def paragraph(self, text: str) -> tuple[Optional[_UnitKey], int, int]:
+        """(unit, offset of the paragraph's key in the unit's key, where the body starts in ``text``)."""
+        body_start = 0
+        lead = None
+        m = _CLAUSE_LEAD.match(text)
+        if m and m.group(1) in self.ids:
+            lead, body_start = m.group(1), m.end()
+        pk, _ = _key(text[body_start:])
+        if not pk:
+            return None, -1, body_start
+        cands = [u for u in self.units if pk in u.key]
+        if lead is not None:
+            led = [u for u in cands if u.unit.element == lead and u.unit.field == "text"] or \
+                  [u for u in cands if u.unit.element == lead]
+            if led:
+                return led[0], led[0].key.find(pk), body_start
+        exact = [u for u in cands if u.key == pk]
+        if exact:
+            return exact[0], 0, body_start
+        if cands:
+            return cands[0], cands[0].key.find(pk), body_start
+        return None, -1, body_start
+
+    def place(self, text: str, body_start: int, uk: Optional[_UnitKey], off: int, start: int,
+              end: int) -> Optional[Placement]:
+        """Map ``text[start:end]`` (a paragraph range) onto the unit's text."""
+        pk_text = text[body_start:]
+        s, e = max(start - body_start, 0), max(end - body_start, 0)
+        if uk is not None and off >= 0:
+            _pk, pidx = _key(pk_text)
+            ks = next((i for i, j in enumerate(pidx) if j >= s), len(pidx))
+            ke = next((i for i in range(len(pidx) - 1, -1, -1) if pidx[i] < e), -1) + 1
+            if ks < ke:
+                us, ue = uk.idx[off + ks], uk.idx[off + ke - 1] + 1
+                us, ue = _widen(uk.unit.text, us, ue, pk_text, pidx[ks], pidx[ke - 1] + 1, s, e)
+                return Placement(uk.unit, us, ue)
+            return None
+        # not a known paragraph: look for the words alone
+        wk, _ = _key(pk_text[s:e])
+        if len(wk) < 4:
+            return None
+        hits = [u for u in self.units if wk in u.key]
+        if len(hits) != 1 or hits[0].key.count(wk) != 1:
+            return None
+        u = hits[0]
+        k = u.key.find(wk)
+        return Placement(u.unit, u.idx[k], u.idx[k + len(wk) - 1] + 1)
+
+
+def _widen(utext: str, us: int, ue: int, ptext: str, ps: int, pe: int, want_s: int, want_e: int) -> tuple[int, int]:
+    """Extend a letters-and-digits match over the punctuation the paragraph range also covers."""
+    while ps > want_s and us > 0 and utext[us - 1] == ptext[ps - 1]:
+        us, ps = us - 1, ps - 1
+    while pe < want_e and ue < len(utext) and utext[ue] == ptext[pe]:
+        ue, pe = ue + 1, pe + 1
+    return us, ue
+
+
+def _join(a: str, b: str) -> str:
+    """Join words around an insertion point; a space where two words would run together."""
+    if a and b and a[-1].isalnum() and b[0].isalnum():
+        return a + " " + b
+    return a + b
+
+
+# --------------------------------------------------------------------------- authors
+
+
+class Authors:
+    """Word author names → pseudonymous handles, kept as salted hashes only."""
+
+    def __init__(self, path: Path, review, default_role: Optional[str]):
+        self.path = path
+        self.default_role = default_role
+        self.salt = secrets.token_hex(16)
+        self.map: dict[str, str] = {}
+        self.changed = False
+        if path.exists():
+            from ..store import read_text
+
+            try:
+                data = json.loads(read_text(path))
+                self.salt = str(data["salt"])
+                self.map = {str(a["hash"]): str(a["handle"]) for a in data.get("authors") or []}
+            except (ValueError, KeyError, TypeError):
+                raise InputError("cannot read the author map", file=str(path),
+                                 hint="it is JSON written by `lic-policy review import`; restore it or delete it "
+                                      "(imported reviewers then get new reviewer-N handles)") from None
+        used = [int(m.group(1)) for h in self.map.values() if (m := _REVIEWER_N.match(h))]
+        for t in review.threads:
+            for a in [t.author, *(r.author for r in t.replies)]:
+                m = _REVIEWER_N.match(a.handle)
+                if m:
+                    used.append(int(m.group(1)))
+        self.next = max(used, default=0) + 1
+
+    def author(self, name: str):
+        from ..model.review import ROLES, Author, handle_problem
+
+        m = _AUTHOR_LABEL.match(name or "")
+        if m and m.group(2) in ROLES and m.group(2) != "automated" and handle_problem(m.group(1)) is None:
+            return Author(handle=m.group(1), role=m.group(2))
+        if self.default_role is None:
+            raise UsageError("the file has comments or changes by Word authors without a lic-policy handle",
+                             hint="give --role (the role of these reviewers); they are stored as reviewer-N")
+        digest = hashlib.sha256((self.salt + "\x00" + (name or "").strip()).encode("utf-8")).hexdigest()
+        handle = self.map.get(digest)
+        if handle is None:
+            handle = f"reviewer-{self.next}"
+            self.next += 1
+            self.map[digest] = handle
+            self.changed = True
+        return Author(handle=handle, role=self.default_role)
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        from ..store import save_atomic
+
+        data = {"about": "Word author names seen by `lic-policy review import`, kept only as salted SHA-256 "
+                         "hashes; each maps to the pseudonymous handle used in the review file.",
+                "salt": self.salt,
+                "authors": [{"hash": h, "handle": v} for h, v in sorted(self.map.items(), key=lambda kv: kv[1])]}
+        save_atomic(self.path, json.dumps(data, indent=2) + "\n")
+        self.changed = False
+
+
+def authors_path(review_file: Path) -> Path:
+    name = review_file.name
+    stem = name[: -len(".review.yaml")] if name.endswith(".review.yaml") else review_file.stem
+    return review_file.with_name(stem + ".review-authors.json")
+
+
+# --------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    review_file: Path
+    comments: int = 0
+    suggestions: int = 0
+    replies: int = 0
+    duplicates: int = 0
+    packet_comments: int = 0
+    unplaced: list = field(default_factory=list)  # (what, author handle, words)
+    added: list = field(default_factory=list)  # thread ids
+
+    def to_dict(self) -> dict:
+        return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
+                "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
+                "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
+                "added": self.added}
+
+
+def _iso(value: Optional[str], fallback: str) -> str:
+    if not value:
+        return fallback
+    try:
+        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return fallback
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
+    return parsed.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
+                    role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
+    """Add the comments and tracked changes of a reviewed Word file to the guideline's review file."""
+    from ..model.anchor import Anchor
+    from ..model.review import Reply, Thread
+    from ..store import load
+    from . import threads as _threads
+
+    gpath = str(guideline)
+    if not os.path.isfile(gpath):
+        raise InputError("no such file", file=gpath, hint="give the guideline's path with --guideline")
+    doc = load(gpath, validate=False)
+    if not isinstance(doc.data, dict):
+        raise InputError("a guideline is a YAML mapping", file=gpath, line=1, column=1)
+    ast, props = read_docx(docx)
+    is_packet = PACKET_MARK in props
+    baseline = props.get("lic_policy_change_author") if is_packet else None
+    md = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
+    version = str(md["version"]) if md.get("version") is not None else None
+
+    rpath = Path(review_file) if review_file else _threads.review_path(gpath)
+    rdoc = _threads.load(rpath, guideline_name=os.path.basename(gpath))
+    review = rdoc.review
+    authors = Authors(authors_path(rpath), review, role)
+    fallback_date = _threads.now(date)
+    result = ImportResult(rpath)
+    placer = Placer(doc.data)
+
+    def key(t) -> tuple:
+        a = t.anchor
+        return (a.clause, a.field, a.quote.exact, a.position.start, t.kind, " ".join(t.body.split()),
+                t.replacement)
+
+    seen = {key(t) for t in review.threads}
+    # the packet's thread comments, by their place, so replies on the same words join them
+    packet_threads: dict[tuple, str] = {}
+    paras = paragraphs(ast, baseline)
+    for para in paras:
+        uk, off, body_start = placer.paragraph(para.text)
+        for c in para.comments:
+            if is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body)):
+                result.packet_comments += 1
+                m = THREAD_MARK.match(c.body)
+                if m:
+                    packet_threads[(id(para), c.start, c.end)] = m.group(1)
+    for para in paras:
+        uk, off, body_start = placer.paragraph(para.text)
+        for c in para.comments:
+            if is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body)):
+                continue
+            if not c.body:
+                continue
+            author = authors.author(c.author)
+            created = _iso(c.date, fallback_date)
+            parent_id = packet_threads.get((id(para), c.start, c.end))
+            parent = review.thread(parent_id) if parent_id else None
+            if parent is not None:
+                if any(" ".join(r.body.split()) == c.body for r in parent.replies):
+                    result.duplicates += 1
+                    continue
+                parent.replies.append(Reply(author=author, created=created, body=c.body))
+                result.replies += 1
+                continue
+            where = placer.place(para.text, body_start, uk, off, c.start, c.end) if c.end > c.start else None
+            if where is None:
+                result.unplaced.append(("comment", author.handle, para.text[c.start:c.end] or para.text[:60]))
+                continue
+            u = where.unit
+            anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field,
+                                      version=version)
+            t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind="comment",
+                       body=c.body)
+            if key(t) in seen:
+                result.duplicates += 1
+                continue
+            seen.add(key(t))
+            review.threads.append(t)
+            result.comments += 1
+            result.added.append(t.id)
+        for ch in para.changes:
+            author = authors.author(ch.author)
+            created = _iso(ch.date, fallback_date)
+            s, e, inserted = ch.start, ch.end, ch.inserted
+            if e == s:
+                if not inserted.strip():
+                    continue
+                # an insertion: anchor on the word before it (or after it at the start)
+                before = re.search(r"\S+\s*$", para.text[body_start:s])
+                if before is not None:
+                    s = body_start + before.start()
+                    lead_text = para.text[s:ch.start]
+                else:
+                    after = re.match(r"\s*\S+", para.text[s:])
+                    if after is None:
+                        result.unplaced.append(("suggestion", author.handle, inserted))
+                        continue
+                    e = s + after.end()
+                    lead_text = None
+            else:
+                lead_text = ""
+            where = placer.place(para.text, body_start, uk, off, s, e)
+            if where is None:
+                result.unplaced.append(("suggestion", author.handle, para.text[s:e] or inserted))
+                continue
+            u = where.unit
+            quote = u.text[where.start:where.end]
+            if ch.end == ch.start:
+                if lead_text is not None:
+                    gap = lead_text[len(lead_text.rstrip()):] if lead_text.rstrip() else lead_text
+                    replacement = _join(quote + (gap if gap and not quote.endswith(gap) else ""), inserted)
+                    body = f"Insert “{inserted.strip()}” after “{quote}” (suggested in Word)."
+                else:
+                    replacement = _join(inserted, quote)
+                    body = f"Insert “{inserted.strip()}” before “{quote}” (suggested in Word)."
+            elif inserted:
+                replacement = inserted
+                body = f"Replace “{quote}” with “{inserted}” (suggested in Word)."
+            else:
+                replacement = ""
+                body = f"Delete “{quote}” (suggested in Word)."
+            anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field,
+                                      version=version)
+            t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind="suggestion",
+                       body=body, replacement=replacement)
+            if key(t) in seen:
+                result.duplicates += 1
+                continue
+            seen.add(key(t))
+            review.threads.append(t)
+            result.suggestions += 1
+            result.added.append(t.id)
+    if not dry_run and (result.added or result.replies):
+        if review.guideline is None:
+            review.guideline = os.path.basename(gpath)
+        authors.save()
+        _threads.save(rdoc)
+    return result
+
+
+__all__ = ["import_reviewed", "read_docx", "paragraphs", "Placer", "ImportResult", "authors_path"]
