@@ -336,9 +336,10 @@ class Placer:
                 return Placement(uk.unit, us, ue)
             return None
         # not a known paragraph: look for the words alone
-        wk, _ = _key(pk_text[s:e])
-        if len(wk) < 4:
-            return None
+        words = pk_text[s:e]
+        wk, _ = _key(words)
+        if len(wk) < 16 or len(words.split()) < 3:
+            return None  # too short to be found in the whole guideline with confidence
         hits = [u for u in self.units if wk in u.key]
         if len(hits) != 1 or hits[0].key.count(wk) != 1:
             return None

@@ -1,0 +1,201 @@
+"""`lic-policy review import`: a reviewed Word file's comments and tracked changes become threads.
+
+The reviewed files are made with real clients: the packet is read back by pandoc's docx
+reader, a reviewer's comments, reply and tracked changes are added to it (pandoc's span
+syntax, with another author) and pandoc's docx writer writes the Word file that is
+imported.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lic_policy.review import threads
+from lic_policy.review.packet import run_pandoc, write_packet
+
+from .conftest import DRAFT, GOOD, run_cli
+
+WORD_NAME = "Sam Placeholder"  # a Word user name: must never reach the review file
+WORD_DATE = "2026-11-20T09:30:00Z"
+
+
+def _sub(md: str, old: str, new: str) -> str:
+    assert md.count(old) == 1, old
+    return md.replace(old, new)
+
+
+def make_reviewed(packet: Path, out: Path, *, name: str = WORD_NAME, meta: bool = True) -> Path:
+    """What a reviewer sends back: the packet with comments, a reply and tracked changes."""
+    md = run_pandoc(packet.read_bytes(), from_="docx", to="markdown",
+                    args=["--track-changes=all", "--wrap=none"]).decode()
+    who = f'author="{name}" date="{WORD_DATE}"'
+    md = _sub(md, "Do not question whether the person",
+              f'[Please name the kinds of report this covers.]{{.comment-start id="901" {who}}}'
+              'Do not question whether the person[]{.comment-end id="901"}')
+    md = _sub(md, "Tickets and orders are a last resort.",
+              f"Tickets and orders[issued by the City]{{.insertion {who}}} are a "
+              f"[last]{{.deletion {who}}}[final]{{.insertion {who}}} resort.")
+    # a reply on exactly the words of packet thread t6
+    m = re.search(r'(\{\.comment-start id="(\d+)" author="community-reviewer-2 \(community\)"[^}]*\})', md)
+    md = _sub(md, m.group(1), m.group(1) + f'[A night-time line will be added to the residents\' guide.]'
+                                            f'{{.comment-start id="902" {who}}}')
+    end = '[]{.comment-end id="%s"}' % m.group(2)
+    md = _sub(md, end, '[]{.comment-end id="902"}' + end)
+    # an author who set their Word user name to their handle and role
+    md = _sub(md, "unbiased and respectful treatment",
+              '[Good.]{.comment-start id="903" author="advisory-reviewer-3 (sex-worker-advisory)" '
+              'date="2026-11-21T10:00:00Z"}unbiased and respectful treatment[]{.comment-end id="903"}')
+    args = ["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guideline editors"] if meta else []
+    run_pandoc(md, from_="markdown", to="docx", args=args, output=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("import")
+    guideline = folder / GOOD.name
+    shutil.copy(GOOD, guideline)
+    shutil.copy(threads.review_path(GOOD), threads.review_path(guideline))
+    packet = folder / "packet.docx"
+    write_packet(str(guideline), str(DRAFT), str(packet))
+    reviewed = make_reviewed(packet, folder / "reviewed.docx")
+    before = threads.review_path(guideline).read_text(encoding="utf-8")
+    r = run_cli("review", "import", str(reviewed), "--guideline", str(guideline), "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    return folder, guideline, reviewed, r, before
+
+
+def _threads(guideline: Path):
+    return threads.load(threads.review_path(guideline)).review
+
+
+def test_import_counts(setup):
+    _f, _g, _r, r, _b = setup
+    assert "added 2 comment(s), 2 suggestion(s), 1 reply(ies)" in r.stdout
+    assert "0 not placed" in r.stdout and "packet comments skipped" in r.stdout
+
+
+def test_comments_land_on_their_clauses(setup):
+    _f, guideline, _r, _res, _b = setup
+    review = _threads(guideline)
+    new = [t for t in review.threads if int(t.id[1:]) > 6]
+    by_clause = {(t.anchor.clause or t.anchor.field, t.kind, " ".join(t.anchor.quote.exact.split())): t for t in new}
+    c = by_clause[("response.violence.2", "comment", "Do not question whether the person")]
+    assert c.author.handle == "reviewer-1" and c.author.role == "staff"
+    assert c.created == WORD_DATE and c.body == "Please name the kinds of report this covers."
+    assert c.anchor.version == "2.1.0"
+    p = by_clause[("purpose", "comment", "unbiased and respectful treatment")]
+    assert (p.author.handle, p.author.role) == ("advisory-reviewer-3", "sex-worker-advisory")
+    ins = by_clause[("response.enforcement.2", "suggestion", "orders")]
+    assert ins.replacement.strip() == "orders issued by the City"
+    rep = by_clause[("response.enforcement.2", "suggestion", "last")]
+    assert rep.replacement == "final"
+    t6 = review.thread("t6")
+    assert [(x.author.handle, x.body) for x in t6.replies] == [
+        ("reviewer-1", "A night-time line will be added to the residents’ guide.")]
+
+
+def test_word_names_are_never_stored(setup):
+    folder, guideline, _r, _res, _b = setup
+    for p in folder.iterdir():
+        if p.suffix in (".yaml", ".json"):
+            assert WORD_NAME not in p.read_text(encoding="utf-8"), p
+    authors = (folder / (GOOD.name[:-5] + ".review-authors.json")).read_text(encoding="utf-8")
+    assert "reviewer-1" in authors and re.search(r'"hash": "[0-9a-f]{64}"', authors)
+
+
+def test_import_twice_adds_nothing(setup):
+    _f, guideline, reviewed, _res, _b = setup
+    path = threads.review_path(guideline)
+    before = path.read_bytes()
+    r = run_cli("review", "import", str(reviewed), "--guideline", str(guideline), "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    assert "added 0 comment(s), 0 suggestion(s), 0 reply(ies)" in r.stdout and "5 already there" in r.stdout
+    assert path.read_bytes() == before
+
+
+def test_imported_suggestions_apply(setup, tmp_path):
+    _f, guideline, _r, _res, _b = setup
+    g = tmp_path / guideline.name
+    shutil.copy(guideline, g)
+    shutil.copy(threads.review_path(guideline), threads.review_path(g))
+    review = _threads(g)
+    ids = [t.id for t in review.threads if t.kind == "suggestion" and t.status == "open" and int(t.id[1:]) > 6]
+    for tid in ids:
+        assert run_cli("review", "accept", str(g), tid).exit_code == 0
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 0, r.stderr
+    assert "Tickets and orders issued by the City are a final resort." in " ".join(g.read_text().split())
+
+
+def test_handles_are_stable_per_review_file(setup, tmp_path):
+    folder, guideline, _r, _res, _b = setup
+    g = tmp_path / guideline.name
+    shutil.copy(guideline, g)
+    shutil.copy(threads.review_path(guideline), threads.review_path(g))
+    shutil.copy(folder / (GOOD.name[:-5] + ".review-authors.json"), tmp_path)
+    packet = tmp_path / "packet.docx"
+    write_packet(str(g), str(DRAFT), str(packet), with_findings=False)
+    for name, handle in ((WORD_NAME, "reviewer-1"), ("Another Reviewer", "reviewer-2")):
+        md = run_pandoc(packet.read_bytes(), from_="docx", to="markdown",
+                        args=["--track-changes=all", "--wrap=none"]).decode()
+        md = _sub(md, "Connect them with Youth Safe Harbour",
+                  f'[Is it open at night, {handle}?]{{.comment-start id="950" author="{name}" date="{WORD_DATE}"}}'
+                  'Connect them with Youth Safe Harbour[]{.comment-end id="950"}')
+        out = tmp_path / f"{handle}.docx"
+        run_pandoc(md, from_="markdown", to="docx", args=["-M", "lic_policy_packet=1", "-M",
+                                                          "lic_policy_change_author=guideline editors"], output=out)
+        r = run_cli("review", "import", str(out), "--guideline", str(g), "--role", "community")
+        assert r.exit_code == 0, r.stderr
+        t = _threads(g).threads[-1]
+        assert (t.anchor.clause, t.author.handle, t.body) == ("response.youth.2", handle,
+                                                              f"Is it open at night, {handle}?")
+
+
+def test_any_word_file_is_placed_by_its_words(tmp_path):
+    """Not a packet: a Word file of some of the guideline's text, commented."""
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    md = ("# Violence\n\nTreat every report of violence against a sex worker as\nserious. "
+          '[Say who records the report.]{.comment-start id="1" author="Pat Example" date="2026-10-01T12:00:00Z"}'
+          'Do not question[]{.comment-end id="1"} whether the person "put themselves at risk".\n\n'
+          "A paragraph that is [not]{.comment-start id=\"2\" author=\"Pat Example\"}in the guideline"
+          "[]{.comment-end id=\"2\"} at all.\n")
+    docx = tmp_path / "notes.docx"
+    run_pandoc(md, from_="markdown", to="docx", output=docx)
+    r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "legal", "--date", "2026-10-02")
+    assert r.exit_code == 0, r.stderr
+    assert "added 1 comment(s)" in r.stdout and "1 not placed" in r.stdout
+    t = _threads(g).threads[-1]
+    assert (t.anchor.clause, " ".join(t.anchor.quote.exact.split()), t.author.role) == (
+        "response.violence.2", "Do not question", "legal")
+    assert t.created == "2026-10-01T12:00:00Z"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p.write_text("not a word file"), "not a Word .docx file"),
+    (lambda p: zipfile.ZipFile(p, "w").writestr("hello.txt", "x"), "no word/document.xml"),
+    (None, "no such file"),
+])
+def test_bad_files_are_one_line(tmp_path, make, message):
+    docx = tmp_path / "reviewed.docx"
+    if make is not None:
+        make(docx)
+    r = run_cli("review", "import", str(docx), "--guideline", str(GOOD), "--role", "staff", "--dry-run")
+    assert r.exit_code == 2
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_role_is_needed_for_word_names(setup, tmp_path):
+    _f, guideline, reviewed, _res, _b = setup
+    g = tmp_path / guideline.name
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "import", str(reviewed), "--guideline", str(g))
+    assert r.exit_code == 2 and "--role" in r.stderr
+    assert not threads.review_path(g).exists()
