@@ -189,9 +189,53 @@ def render_html(p: Prepared) -> bytes:
     return sanitize_html(out.decode("utf-8")).encode("utf-8")
 
 
+_ESCAPE = {"t": "RawInline", "c": ["markdown", "\\"]}
+
+
+def markdown_safe(value: Any, _first: bool = False) -> Any:
+    """Close two gaps in pandoc's Markdown writer (found by the safety tests): it does not
+    escape ``{`` (so text after a code span or link could become a raw attribute or
+    ``onclick=`` attributes when the Markdown is read again), nor ``:::`` at the start of a
+    block (a fenced div with attributes). We put a Markdown backslash escape — our own
+    fixed ``RawInline`` — before every ``{`` and before a ``:`` that starts a block. The
+    text reads exactly the same."""
+    if isinstance(value, list):
+        return [markdown_safe(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    t = value.get("t")
+    if t in ("Para", "Plain"):
+        content = [markdown_safe(v) for v in value["c"]]
+        if content and content[0].get("t") == "Str" and content[0]["c"].startswith(":"):
+            content.insert(0, _ESCAPE)
+        return {"t": t, "c": _split_braces(content)}
+    if t == "Header":
+        level, at, content = value["c"]
+        return {"t": t, "c": [level, at, _split_braces([markdown_safe(v) for v in content])]}
+    if "c" in value:
+        return {**value, "c": markdown_safe(value["c"])}
+    return value
+
+
+def _split_braces(inlines: list) -> list:
+    out = []
+    for node in inlines:
+        if isinstance(node, dict) and node.get("t") == "Str" and "{" in node["c"]:
+            parts = node["c"].split("{")
+            if parts[0]:
+                out.append({"t": "Str", "c": parts[0]})
+            for part in parts[1:]:
+                out.append(_ESCAPE)
+                out.append({"t": "Str", "c": "{" + part})
+        else:
+            out.append(_split_braces(node) if isinstance(node, list) else node)
+    return out
+
+
 def render_markdown(p: Prepared) -> bytes:
-    return pandoc.run(to_json(p.ast), from_="json", to="markdown-smart-raw_html-raw_attribute-raw_tex",
-                      args=["--standalone", "--wrap=auto", "--columns=88"])
+    ast = {**p.ast, "blocks": markdown_safe(p.ast["blocks"])}
+    return pandoc.run(to_json(ast), from_="json", to="markdown-smart",
+                      args=["--standalone", "--wrap=none"])
 
 
 TYPST_STYLE = """#show table.cell: set align(left)
