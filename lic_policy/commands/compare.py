@@ -1,0 +1,45 @@
+"""`lic-policy compare PATH...`: several guidelines of one region side by side."""
+
+from __future__ import annotations
+
+import click
+
+from .common import color_option, max_size_option, use_color
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="text: a terminal table; json: stable data (schema_version 1); html: a standalone page.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to a file (atomically).")
+@click.option("--fail-on-contradiction", is_flag=True, help="Exit 1 when the guidelines contradict each other.")
+@color_option
+@max_size_option
+def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
+    """Compare guidelines of one region (a city, its police service, its health authority...):
+    which key areas, protocols, involvement stages and services each covers, where they
+    contradict each other, and what none of them covers. Each PATH is a file or REV:path."""
+    from ..compare import compare as run, render_html, render_json, render_text
+    from ..errors import InputError, UsageError
+    from .diff import read_side
+
+    if len(paths) < 2:
+        raise UsageError("compare needs at least two guidelines", hint="e.g. lic-policy compare city.yaml police.yaml")
+    docs = []
+    for p in paths:
+        doc = read_side(p, max_size)
+        if not isinstance(doc.data, dict) or "lic_policy_review" in doc.data:
+            raise InputError("not a guideline (a guideline is a YAML mapping with metadata)", file=p, line=1, column=1,
+                             hint="pass guideline files, not review or config files")
+        docs.append(doc.data)
+    result = run(list(paths), docs)
+    colored = use_color(color) and not output
+    text = {"text": lambda: render_text(result, color=colored), "json": lambda: render_json(result),
+            "html": lambda: render_html(result)}[fmt]()
+    if output:
+        from ..store import save_atomic
+
+        save_atomic(output, text)
+    else:
+        click.echo(text, nl=False, color=colored)
+    raise SystemExit(1 if fail_on_contradiction and result["contradictions"] else 0)
