@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _WS = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\"\\\\<>`]")
 _BULLET = re.compile(r"^( {0,3})([-*+])\s+(.*)$")
 _ORDERED = re.compile(r"^( {0,3})(\d{1,9})[.)]\s+(.*)$")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!<>|~\"'")

@@ -1,0 +1,90 @@
+"""Publish benchmark (issue 6 target): html + docx + pdf of a ~50-page guideline in under 3 s.
+
+The guideline is generated reproducibly from the good sample (``bench/corpus.py``: reworded
+copies of its sections with new ids) and grown until its PDF has about 50 pages. Measured
+as the whole `lic-policy publish --to html,docx,pdf` in a fresh process (start-up, loading,
+the publish gate's checks, pandoc and typst included), and as the library call alone.
+
+    python bench/bench_publish.py
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import corpus as _corpus  # noqa: E402
+from bench.common import CORPUS, LIC, ROOT, Row, median_call, median_run  # noqa: E402
+
+TARGET_PAGES = 50
+KEY = "1"
+
+
+def pdf_pages(path: Path) -> int:
+    try:
+        import pypdf
+    except ImportError:  # pragma: no cover - pypdf is in the dev extra
+        return -1
+    return len(pypdf.PdfReader(str(path)).pages)
+
+
+def guideline(size: int = 160_000) -> Path:
+    """The benchmark guideline (generated once; ``size`` in characters of its data)."""
+    from lic_policy import store
+
+    out = CORPUS / "publish"
+    path = out / f"publish-{size}.yaml"
+    stamp = out / f".complete-{size}"
+    key = f"{KEY}:{_corpus.GENERATOR_VERSION}:{_corpus.SEED}:{_corpus.BASE.stat().st_mtime_ns}"
+    if stamp.exists() and stamp.read_text() == key and path.exists():
+        return path
+    out.mkdir(parents=True, exist_ok=True)
+    base = store.load(_corpus.BASE).data
+    saved, _corpus.TARGET_BYTES = _corpus.TARGET_BYTES, size
+    try:
+        d = _corpus.make_guideline(base, 0, random.Random(_corpus.SEED + 6))
+    finally:
+        _corpus.TARGET_BYTES = saved
+    d["sections"][-1]["clauses"] = [c for c in d["sections"][-1]["clauses"] if "flawed" not in c["id"]]
+    _corpus._renumber_refs(d)
+    _corpus.write_yaml(path, d)
+    stamp.write_text(key)
+    return path
+
+
+def run() -> list[Row]:
+    from lic_policy.publish.render import publish
+
+    path = guideline()
+    kb = path.stat().st_size / 1000
+    tmp = Path(tempfile.mkdtemp(prefix="lic-bench-publish-"))
+    try:
+        written = publish(path, ["html", "docx", "pdf"], tmp / "probe")
+        pages = pdf_pages(written[-1])
+        t = median_call(lambda: publish(path, ["html", "docx", "pdf"], tmp / "lib"), runs=3)
+        rows = [Row("publish", f"publish html+docx+pdf of a {pages}-page guideline ({kb:.0f} KB YAML), library call",
+                    f"{t:.2f} s", "< 3 s", t < 3.0, note="gate checks, pandoc ×3 in parallel, typst",
+                    command="python bench/bench_publish.py")]
+        r = median_run([LIC, "publish", str(path), "--to", "html,docx,pdf", "--out", str(tmp / "cli")], runs=3)
+        rows.append(Row("publish", f"cold `lic-policy publish --to html,docx,pdf` of the same {pages}-page guideline",
+                        f"{r.seconds:.2f} s", "< 3 s", r.seconds < 3.0 and r.returncode == 0, r.peak_mb,
+                        command=f"lic-policy publish {path.relative_to(ROOT)} --to html,docx,pdf --out DIR"))
+        for fmt in ("html", "docx", "pdf"):
+            tf = median_call(lambda f=fmt: publish(path, [f], tmp / f), runs=3)
+            rows.append(Row("publish", f"  {fmt} alone", f"{tf:.2f} s", "", None,
+                            command="python bench/bench_publish.py"))
+        return rows
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    for row in run():
+        ok = "" if row.ok is None else (" ok" if row.ok else " MISSED")
+        peak = f", {row.peak_mb:.0f} MB peak" if row.peak_mb else ""
+        print(f"{row.what}: {row.value}{peak} (target {row.target or '-'}){ok}")
