@@ -39,6 +39,8 @@ demo: $(STAMP)
 	$(BIN)/lic-policy diff --format text guidelines/cedar-harbour-early-draft.yaml guidelines/cedar-harbour-sex-work-response.yaml | head -60
 	@echo "== lic-policy review list: the advisory reviewers' threads on the published guideline"
 	$(BIN)/lic-policy review list guidelines/cedar-harbour-sex-work-response.yaml
+	@echo "== lic-policy publish: the published guideline as HTML, Word and PDF (written to out/publish/, git-ignored)"
+	$(BIN)/lic-policy publish guidelines/cedar-harbour-sex-work-response.yaml --to html,docx,pdf --out out/publish
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
