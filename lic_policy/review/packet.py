@@ -731,6 +731,13 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
     try:
         run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp,
                    timeout=timeout, epoch=epoch)
+        try:
+            mode = os.stat(out).st_mode & 0o7777  # keep the permissions of the file it replaces
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask  # a new file: as any other file the user creates
+        os.chmod(tmp, mode)
         os.replace(tmp, out)
     except BaseException:
         try:
