@@ -33,6 +33,8 @@ demo: $(STAMP)
 	$(BIN)/lic-policy check --no-cache guidelines/cedar-harbour-sex-work-response.yaml guidelines/cedar-harbour-police-guideline.yaml
 	@echo "== lic-policy check: the early draft (a teaching example) shows what the reviewers catch"
 	$(BIN)/lic-policy check --no-cache --fail-on none guidelines/cedar-harbour-early-draft.yaml
+	@echo "== lic-policy compare: the city and police guidelines side by side (contradictions, gaps)"
+	$(BIN)/lic-policy compare guidelines/cedar-harbour-sex-work-response.yaml guidelines/cedar-harbour-police-guideline.yaml
 	@echo "== lic-policy fix: the safe fixes for the draft, as a diff (nothing is written)"
 	$(BIN)/lic-policy fix guidelines/cedar-harbour-early-draft.yaml | head -40
 	@echo "== lic-policy diff: redline from the early draft (0.3.0) to the published guideline (2.1.0)"

@@ -32,3 +32,14 @@ def test_terminology_floor_is_covered():
                    "lang.committed-suicide", "lang.indigenous-possessive", "lang.illegal-immigrant",
                    "framing.rescue", "framing.vectors"):
         assert needed in ids
+
+
+def test_docs_rules_md_is_generated_from_the_packs(tmp_path):
+    """docs/rules.md is committed; regenerate it with `lic-policy rules docs -o docs/rules.md`."""
+    from .conftest import ROOT, run_cli
+
+    out = tmp_path / "rules.md"
+    r = run_cli("rules", "docs", "-o", str(out))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert out.read_text(encoding="utf-8") == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), \
+        "docs/rules.md is out of date: run `lic-policy rules docs -o docs/rules.md`"
