@@ -317,7 +317,8 @@ class Placer:
         exact = [u for u in cands if u.key == pk]
         if exact:
             return exact[0], 0, body_start
-        if cands:
+        # a short paragraph (a heading, a label) inside longer text is weak evidence
+        if cands and (len(pk) >= 24 or (len(cands) == 1 and len(pk) >= 12)):
             return cands[0], cands[0].key.find(pk), body_start
         return None, -1, body_start
 
