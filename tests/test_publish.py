@@ -331,6 +331,14 @@ def test_html_and_markdown_are_byte_identical(tmp_path):
         assert x.read_bytes() == y.read_bytes(), x.name
 
 
+def test_docx_odt_and_pdf_are_reproducible_too(tmp_path):
+    """Their timestamps come from the guideline's dates (SOURCE_DATE_EPOCH, typst's timestamp)."""
+    a = publish(POLICE, ["docx", "odt", "pdf"], tmp_path / "a")
+    b = publish(POLICE, ["docx", "odt", "pdf"], tmp_path / "b")
+    for x, y in zip(a, b):
+        assert x.read_bytes() == y.read_bytes(), x.name
+
+
 def test_cli_usage_errors_are_one_line_exit_2(tmp_path, cli):
     res = cli("publish", str(GOOD), "--to", "html,rtf", "--out", str(tmp_path))
     assert res.exit_code == 2 and "unknown format 'rtf'" in res.stderr and res.stderr.count("\n") == 1

@@ -53,7 +53,7 @@ class PublishRefused(LicPolicyError):
 
     def __init__(self, file: str, reasons: list[str]):
         super().__init__("refusing to publish a guideline whose status is 'published': " + "; ".join(reasons),
-                         file=file, hint="fix these or pass --force to publish anyway (the override is recorded)")
+                         file=file, hint="fix these, or pass --force to publish anyway; the override is recorded")
         self.reasons = reasons
 
 
