@@ -228,6 +228,8 @@ def test_docx_round_trips_through_pandoc_with_clause_numbers(good, good_model):
     assert 'w:styleId="ClauseNumber"' in styles  # from the shipped reference document
     assert good_model.metadata.title in core
     assert "DRAFT" not in text
+    with zipfile.ZipFile(good["docx"]) as z:
+        assert not [n for n in z.namelist() if n.startswith("word/header")]
 
 
 def test_pdf_through_typst_has_the_clauses(good, good_model):
@@ -266,7 +268,10 @@ def test_draft_is_marked_in_every_format(draft):
     assert "DRAFT" in draft["md"].read_text(encoding="utf-8").split("# Purpose")[0]
     assert docx_text(draft["docx"]).lstrip().startswith("DRAFT")
     with zipfile.ZipFile(draft["docx"]) as z:
-        assert 'w:val="DraftBanner"' in z.read("word/document.xml").decode()
+        document = z.read("word/document.xml").decode()
+        headers = [z.read(n).decode() for n in z.namelist() if re.match(r"word/header\d*\.xml$", n)]
+    assert 'w:val="DraftBanner"' in document
+    assert "<w:headerReference" in document and any("DRAFT" in h for h in headers)  # on every page
     odt = pandoc.run(draft["odt"].read_bytes(), from_="odt", to="plain").decode()
     assert -1 < odt.find("DRAFT") < odt.find("Purpose")
 

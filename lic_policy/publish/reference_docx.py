@@ -7,6 +7,9 @@ written with fixed timestamps so the file is reproducible. The result ships in t
 package; regenerate it with::
 
     python -m lic_policy.publish.reference_docx
+
+A second file, ``reference-draft.docx``, adds a page header for guidelines that are not
+published yet.
 """
 
 from __future__ import annotations
@@ -20,6 +23,17 @@ from .pandoc import PandocError, pandoc_path
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE / "reference.docx"
+REFERENCE_DRAFT = HERE / "reference-draft.docx"
+"""The same styles plus a page header on every page: "DRAFT — not adopted guidance"."""
+
+HEADER_ID = "rIdLicDraftHeader"
+DRAFT_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:p><w:pPr><w:jc w:val="right" /></w:pPr><w:r><w:rPr><w:b /><w:color w:val="8A1C00" /></w:rPr>'
+    '<w:t xml:space="preserve">DRAFT \u2014 not adopted guidance</w:t></w:r></w:p></w:hdr>'
+)
 
 STYLES = """
   <w:style w:type="paragraph" w:customStyle="1" w:styleId="Clause">
@@ -100,25 +114,46 @@ def adjust_styles(xml: str) -> str:
     return xml
 
 
-def build(source: bytes | None = None) -> bytes:
+def _add_header(name: str, xml: str) -> str:
+    """The edits that give every page of a draft a header line."""
+    if name == "word/_rels/document.xml.rels":
+        rel = (f'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" '
+               f'Id="{HEADER_ID}" Target="header1.xml" />')
+        return xml.replace("</Relationships>", rel + "</Relationships>")
+    if name == "[Content_Types].xml":
+        override = ('<Override PartName="/word/header1.xml" '
+                    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml" />')
+        return xml.replace("</Types>", override + "</Types>")
+    if name == "word/document.xml":
+        return xml.replace("<w:sectPr>", f'<w:sectPr><w:headerReference w:type="default" r:id="{HEADER_ID}" />', 1)
+    return xml
+
+
+def build(source: bytes | None = None, *, draft: bool = False) -> bytes:
     data = source if source is not None else default_reference()
     src = zipfile.ZipFile(io.BytesIO(data))
+    files = {info.filename: src.read(info.filename) for info in src.infolist()}
+    files["word/styles.xml"] = adjust_styles(files["word/styles.xml"].decode("utf-8")).encode("utf-8")
+    if draft:
+        for name in ("word/_rels/document.xml.rels", "[Content_Types].xml", "word/document.xml"):
+            files[name] = _add_header(name, files[name].decode("utf-8")).encode("utf-8")
+        files["word/header1.xml"] = DRAFT_HEADER.encode("utf-8")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in sorted(src.infolist(), key=lambda i: i.filename):
-            content = src.read(info.filename)
-            if info.filename == "word/styles.xml":
-                content = adjust_styles(content.decode("utf-8")).encode("utf-8")
-            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+        for name in sorted(files):
+            zi = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
-            dst.writestr(zi, content)
+            dst.writestr(zi, files[name])
     return out.getvalue()
 
 
 def main() -> None:  # pragma: no cover - a maintenance tool
-    REFERENCE.write_bytes(build())
+    base = default_reference()
+    REFERENCE.write_bytes(build(base))
+    REFERENCE_DRAFT.write_bytes(build(base, draft=True))
     print(REFERENCE)
+    print(REFERENCE_DRAFT)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "template.html"
 STYLE = HERE / "style.css"
 REFERENCE_DOCX = HERE / "reference.docx"
+REFERENCE_DOCX_DRAFT = HERE / "reference-draft.docx"  # adds a "DRAFT" page header
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div", "dl", "dt",
@@ -371,7 +372,8 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike) -> li
         elif fmt == "md":
             text(target, render_markdown(p))
         elif fmt == "docx":
-            _binary(p, "docx", target, [f"--reference-doc={REFERENCE_DOCX}"])
+            draft = p.document.guideline.metadata.status != "published"
+            _binary(p, "docx", target, [f"--reference-doc={REFERENCE_DOCX_DRAFT if draft else REFERENCE_DOCX}"])
         elif fmt == "odt":
             _binary(p, "odt", target)
         elif fmt == "pdf":
