@@ -163,6 +163,7 @@ def test_html_is_standalone_accessible_and_sanitized(good, good_model):
     assert "<style>" in html and ".clause-id" in html
     assert not page.find("link") and not page.find("script")
     assert not [a for _t, a in page.tags if "src" in a]
+    assert page.find("th") and all(a.get("scope") == "col" for a in page.find("th"))
 
 
 def test_html_has_every_clause_with_its_visible_id(good, good_model):
@@ -274,6 +275,18 @@ def test_draft_is_marked_in_every_format(draft):
     assert "<w:headerReference" in document and any("DRAFT" in h for h in headers)  # on every page
     odt = pandoc.run(draft["odt"].read_bytes(), from_="odt", to="plain").decode()
     assert -1 < odt.find("DRAFT") < odt.find("Purpose")
+
+
+def test_retired_is_marked_retired_not_draft(tmp_path):
+    g = variant(tmp_path, "retired.yaml", {("metadata", "status"): "retired"})
+    g.write_text(g.read_text(encoding="utf-8").replace(
+        "  next_review_date: 2027-04-01\n", "  next_review_date: 2027-04-01\n  retired_date: 2027-05-01\n", 1),
+        encoding="utf-8")
+    html, md = publish(g, ["html", "md"], tmp_path / "out")
+    page = Page(html.read_text(encoding="utf-8"))
+    assert page.find("div", id="lic-draft") and "RETIRED" in page.text and "DRAFT" not in page.text
+    assert "retired on 2027-05-01" in page.text
+    assert "RETIRED" in md.read_text(encoding="utf-8")
 
 
 def test_draft_pdf_has_a_draft_page_header(tmp_path):

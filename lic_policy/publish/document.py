@@ -221,6 +221,15 @@ class _Ids:
         return value
 
 
+def marking(md: Any) -> tuple[str, str]:
+    """The visible marking of a guideline that is not published: ("DRAFT", sentence) —
+    or ("RETIRED", sentence) for a retired one, which is not a draft but is not in effect."""
+    if md.status == "retired":
+        when = f" on {md.retired_date.isoformat()}" if md.retired_date else ""
+        return "RETIRED", f"— this guideline was retired{when} and is no longer in effect; do not rely on it."
+    return "DRAFT", f"— status: {md.status}. This guideline is not adopted guidance; do not rely on it."
+
+
 def document_date(g: Any) -> Optional[_dt.date]:
     """The date the published document carries: adoption, else effective, else the last
     approval. Never the clock."""
@@ -241,13 +250,12 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     audiences = {a.id: a.name for a in g.scope.audiences}
     services = {s.id: s for s in g.services}
     draft = md.status != "published"
+    word, sentence = marking(md)
     out: list[dict] = []
 
     # ------------------------------------------------ banner, override, title block
     if draft:
-        out.append(Div([Para([Strong(T("DRAFT")), SPACE, *T(
-            f"— status: {md.status}. This guideline is not adopted guidance; do not rely on it.")])],
-            "lic-draft", ["draft-banner"], "Draft Banner"))
+        out.append(Div([Para([Strong(T(word)), SPACE, *T(sentence)])], "lic-draft", ["draft-banner"], "Draft Banner"))
     if override is not None:
         out.append(Div([Para([Strong(T("Publication override.")), SPACE, *T(override.text() + ".")])],
                        "lic-override", ["override-note"], "Override Note"))
@@ -554,7 +562,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         "title": MetaInlines(md.title),
         "subtitle": MetaInlines(f"{j.name} · version {md.version} · {md.status}"),
         "lang": meta_value(lang),
-        "pagetitle": meta_value(md.title + (" (DRAFT)" if draft else "")),
+        "pagetitle": meta_value(md.title + (f" ({word})" if draft else "")),
         "subject": meta_value("Sex work response guideline"),
         "description": meta_value(" ".join((md.summary or "").split()) or md.title),
         "lic-policy-id": meta_value(md.id),
@@ -565,6 +573,9 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     }
     if date:
         meta["date"] = meta_value(date.isoformat())
+    if draft:
+        meta["lic-policy-marking"] = meta_value(word)
+        meta["lic-policy-marking-text"] = meta_value(sentence)
     if override is not None:
         meta["lic-policy-override"] = meta_value(override.text())
     return {"pandoc-api-version": PANDOC_API_VERSION, "meta": meta, "blocks": out}

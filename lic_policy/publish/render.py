@@ -170,6 +170,8 @@ def sanitize_html(html: str) -> str:
                       filter_style_properties={"width"}, link_rel=None)
     if re.search(r"<\s*script", head, re.IGNORECASE):
         raise LicPolicyError("refusing to write HTML with a script element in its head")
+    # every header cell pandoc writes is a column header (tables here have no row headers)
+    clean = clean.replace("<th>", '<th scope="col">')
     return head + clean + tail
 
 
@@ -252,7 +254,9 @@ def _typst_header(p: Prepared) -> dict:
     md = p.document.guideline.metadata
     raw = [TYPST_STYLE]
     words = []
-    if md.status != "published":
+    if md.status == "retired":
+        words.append("RETIRED — no longer in effect")
+    elif md.status != "published":
         words.append(f"DRAFT — status: {md.status}")
     if p.reasons:
         words.append("published with --force")
@@ -372,7 +376,7 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike) -> li
         elif fmt == "md":
             text(target, render_markdown(p))
         elif fmt == "docx":
-            draft = p.document.guideline.metadata.status != "published"
+            draft = p.document.guideline.metadata.status not in ("published", "retired")
             _binary(p, "docx", target, [f"--reference-doc={REFERENCE_DOCX_DRAFT if draft else REFERENCE_DOCX}"])
         elif fmt == "odt":
             _binary(p, "odt", target)
