@@ -384,28 +384,74 @@ def advisory_sign_off(doc, config, rule):
                          "sign-off on this version before it is approved")
 
 
-def _review_threads(doc) -> tuple[Optional[Any], list]:
-    """The review file beside the guideline (or one attached by a rule example): (document, threads)."""
+_THREAD_START = re.compile(r"\n\s*-\s+id:")
+_KIND_OBJECTION = re.compile(r"\bkind:\s*['\"]?objection\b")
+_STATUS_OPEN = re.compile(r"\bstatus:\s*['\"]?open\b")
+
+
+class _OpenObjection:
+    """A cheap test on the review file's text: some thread has kind objection and status open
+    (the parse then confirms it). Most review files have none, and are not parsed at all."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        if not _KIND_OBJECTION.search(text):
+            return False
+        return any(_KIND_OBJECTION.search(c) and _STATUS_OPEN.search(c) for c in _THREAD_START.split(text))
+
+
+_OBJECTION = _OpenObjection()
+_REVIEW_PRIVACY = re.compile(r"@|handle:\s*['\"]?[A-Z][a-z]+[._ -]?[A-Z]")
+
+
+def _review_threads(doc, needed: Any = None) -> tuple[Optional[Any], list]:
+    """The review file beside the guideline (or one attached by a rule example): (document,
+    threads). With ``needed``, a file whose text does not match it is not parsed (most
+    guidelines' review files hold nothing a given rule looks for)."""
     attached = getattr(doc, "review_data", None)
     if attached is not None:
         return None, _l(_d(attached).get("threads"))
-    file = getattr(doc, "file", "") or ""
-    if not file or file.startswith("<"):
-        return None, []
-    from pathlib import Path
+    cache = doc.__dict__.setdefault("_review_cache", {}) if hasattr(doc, "__dict__") else {}
+    if "text" not in cache:
+        cache["text"] = cache["path"] = None
+        file = getattr(doc, "file", "") or ""
+        if file and not file.startswith("<"):
+            import os
 
-    from ..review.threads import review_path
+            from ..review.threads import review_path
 
-    path = review_path(file)
-    if not Path(path).is_file():
-        return None, []
-    from .. import store
+            path = review_path(file)
+            if os.path.isfile(path):
+                from .. import store
 
-    try:
-        rdoc = store.parse(store.read_text(path), str(path))
-    except Exception:  # an unreadable review file is reported by `review list`, not here
+                try:
+                    cache["text"], cache["path"] = store.read_text(path), str(path)
+                except Exception:  # an unreadable review file is reported by `review list`, not here
+                    pass
+    text = cache["text"]
+    if text is None or (needed is not None and not needed.search(text)):
         return None, []
-    return rdoc, _l(_d(rdoc.data).get("threads"))
+    if "data" not in cache:
+        import yaml
+
+        try:  # libyaml's C loader: positions are only needed once there is a finding (see _review_doc)
+            cache["data"] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except Exception:  # a review file that does not parse is reported by `review list`
+            cache["data"] = None
+    data = cache["data"]
+    return (cache, _l(_d(data).get("threads"))) if isinstance(data, dict) else (None, [])
+
+
+def _review_doc(cache: dict):
+    """The review file as a positioned store.Document, parsed once, when a finding needs a place."""
+    if "doc" not in cache:
+        from .. import store
+
+        try:
+            cache["doc"] = store.parse(cache["text"], cache["path"])
+        except Exception:  # pragma: no cover - it parsed with PyYAML a moment ago
+            cache["doc"] = None
+    return cache["doc"]
 
 
 @_guideline_only
@@ -414,7 +460,7 @@ def open_objections(doc, config, rule):
     data = doc.data
     if not _at_least(data, "approved") or _status(data) == "retired":
         return
-    rdoc, threads = _review_threads(doc)
+    cache, threads = _review_threads(doc, _OBJECTION)
     status = _status(data)
     for i, t in enumerate(threads):
         if not isinstance(t, dict) or t.get("kind") != "objection" or t.get("status", "open") != "open":
@@ -427,6 +473,7 @@ def open_objections(doc, config, rule):
         msg = (f"status is '{status}' but {role}'s objection {t.get('id', '')} on {where}"
                f"{' (' + repr(' '.join(str(quote).split())[:60]) + ')' if quote else ''} is still open: resolve it "
                "with the reviewer, or move the status back to in-review")
+        rdoc = _review_doc(cache) if cache is not None else None
         if rdoc is not None:  # say where the thread is, so it can be resolved there
             line, col = rdoc.where(("threads", i))
             msg += f" (see {rdoc.file}:{line}:{col})"
@@ -576,6 +623,10 @@ def non_police_alternative(doc, config, rule):
         if clause.get("kind") in ("quotation", "citation", "note"):
             continue
         text = str(clause.get("text") or "")
+        low = text.lower()
+        if "police" not in low and "911" not in low and "9-1-1" not in low and "officer" not in low \
+                and "rcmp" not in low and "enforcement" not in low:
+            continue
         m = next((m for m in _CALL_POLICE.finditer(text) if not _NOT_DIRECTIVE.search(text[max(0, m.start() - 24):m.start()])),
                  None)
         if not m:
@@ -708,7 +759,19 @@ def _privacy_strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
             yield from _privacy_strings(v, path + (i,))
 
 
+_MAYBE_IDENTITY = re.compile(r"@|\d{3}|\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Councill?or|Sgt|Sergeant|Cst|Constable|"
+                             r"Inspector|Officer|Elder|Chief|Mayor)\b")
+
+
 def _identity_hits(text: str, field: Any) -> Iterator[tuple[int, int, str]]:
+    if field in _ROLE_FIELDS:
+        stripped = text.strip()
+        if _NAME_ONLY.match(stripped) and not _ORG_WORDS.search(stripped):
+            start = text.index(stripped)
+            yield start, start + len(stripped), "a person's name"
+            return
+    if not _MAYBE_IDENTITY.search(text):
+        return
     for m in _EMAIL.finditer(text):
         yield m.start(), m.end(), "an email address"
     for m in _PHONE.finditer(text):
@@ -717,10 +780,6 @@ def _identity_hits(text: str, field: Any) -> Iterator[tuple[int, int, str]]:
         yield m.start(), m.end(), "a person's name"
     for m in _ADDRESS.finditer(text):
         yield m.start(), m.end(), "a street address"
-    stripped = text.strip()
-    if field in _ROLE_FIELDS and _NAME_ONLY.match(stripped) and not _ORG_WORDS.search(stripped):
-        start = text.index(stripped)
-        yield start, start + len(stripped), "a person's name"
 
 
 def _privacy_in(rule, doc, roots: list[tuple], where: str) -> Iterator[Finding]:
@@ -749,20 +808,23 @@ def participant_identity(doc, config, rule):
     yield from _privacy_in(rule, doc, [("consultation",)], "the consultation record")
     yield from _privacy_in(rule, doc, [("governance",)], "the governance record")
     yield from _privacy_in(rule, doc, [("metadata", "owners")], "the owners (roles, not people)")
-    rdoc, threads = _review_threads(doc)
-    if rdoc is None:
+    cache, threads = _review_threads(doc, _REVIEW_PRIVACY)
+    if cache is None:
         return
+    rdoc = None
     for i, t in enumerate(threads):
         author = _d(_d(t).get("author"))
         handle = author.get("handle")
         if isinstance(handle, str) and not author.get("named") and re.match(
                 r"^[A-Z][a-z]+[._ -]?[A-Z][a-z]+$", handle):
+            rdoc = rdoc or _review_doc(cache)
             yield finding_at(rule, rdoc, ("threads", i, "author", "handle"),
                              f"the handle '{handle}' looks like a person's name: use a pseudonymous handle "
                              "(e.g. advisory-reviewer-3), or set named: true if the reviewer chose to be named",
                              start=0, end=len(handle))
         for path, text in _privacy_strings(_d(t).get("body"), ("threads", i, "body")):
             for m in _EMAIL.finditer(text):
+                rdoc = rdoc or _review_doc(cache)
                 yield finding_at(rule, rdoc, path,
                                  f"an email address in a review comment ('{m.group(0)}'): review files must not "
                                  "carry reviewers' or participants' contact details", start=m.start(), end=m.end())
