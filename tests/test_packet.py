@@ -253,6 +253,8 @@ def test_since_version_from_git_history(tmp_path):
     ([str(GOOD), "--since", "no-such-old.yaml"], "no such file"),
     ([str(GOOD), "--since", str(DRAFT), "-o", "packet.pdf"], "does not end in .docx"),
     ([str(GOOD), "--since", str(DRAFT), "--change-author", "someone@example.org"], "email"),
+    ([str(GOOD), "--since", str(DRAFT), "--date", "last tuesday"], "not a date"),
+    ([str(GOOD), "--since", "not-a-version"], "no such file"),
 ])
 def test_user_errors_are_one_line(tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)

@@ -445,7 +445,12 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
     rl = redline(old_doc, new_doc, old_label=old_label or getattr(old_doc, "file", "old"),
                  new_label=new_label or getattr(new_doc, "file", "new"))
     new_data = rl.new_data
-    date = _iso(date) if date else None
+    if date:
+        given = _iso(date)
+        if given is None:
+            raise UsageError(f"'{date}' is not a date or date-time",
+                             hint="use ISO 8601, e.g. 2026-03-01 or 2026-03-01T10:00:00Z")
+        date = given
     date = date or version_date(new_data, review) or _threads.now()
     author = change_author or DEFAULT_CHANGE_AUTHOR
     b = _Builder(author, date)
