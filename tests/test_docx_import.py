@@ -199,3 +199,25 @@ def test_role_is_needed_for_word_names(setup, tmp_path):
     r = run_cli("review", "import", str(reviewed), "--guideline", str(g))
     assert r.exit_code == 2 and "--role" in r.stderr
     assert not threads.review_path(g).exists()
+
+
+def test_comments_on_the_same_words_are_replies(tmp_path):
+    """Word stores a reply as another comment on the same words."""
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    md = ("Treat every report of violence against a sex worker as serious. "
+          '[Who records the report?]{.comment-start id="1" author="Pat Example" date="2026-10-01T12:00:00Z"}'
+          '[The outreach lead records it.]{.comment-start id="2" author="Lee Example" date="2026-10-02T08:00:00Z"}'
+          'Do not question[]{.comment-end id="2"}[]{.comment-end id="1"} whether the person '
+          '"put themselves at risk".\n')
+    docx = tmp_path / "thread.docx"
+    run_pandoc(md, from_="markdown", to="docx", output=docx)
+    for expected in ("added 1 comment(s), 0 suggestion(s), 1 reply(ies)", "added 0 comment(s), 0 suggestion(s), "
+                                                                           "0 reply(ies)"):
+        r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community")
+        assert r.exit_code == 0, r.stderr
+        assert expected in r.stdout
+    t = _threads(g).threads[-1]
+    assert t.body == "Who records the report?" and t.author.handle == "reviewer-1"
+    assert [(x.author.handle, x.body, x.created) for x in t.replies] == [
+        ("reviewer-2", "The outreach lead records it.", "2026-10-02T08:00:00Z")]

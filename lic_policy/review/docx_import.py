@@ -11,6 +11,8 @@ edits (the guideline's current text) and found in the guideline:
 * a comment becomes a ``comment`` thread on the words it covers; a deletion, a deletion
   followed by an insertion, or an insertion becomes a ``suggestion`` whose replacement is
   the new wording (an insertion is anchored on the word before it);
+* comments on exactly the same words are one thread: the first is the thread, the others
+  its replies (this is how Word stores replies);
 * in a review packet, the packet's own tracked changes (its ``lic_policy_change_author``)
   are the baseline, not suggestions, and the packet's own comments (threads and findings)
   are skipped; a reviewer's comment on exactly the words of a packet thread is added as a
@@ -500,6 +502,8 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
                 t.replacement)
 
     seen = {key(t) for t in review.threads}
+    by_key = {key(t): t.id for t in review.threads}
+    file_threads: dict[tuple, str] = {}  # this file's threads by their words (Word stores replies so)
     # the packet's thread comments, by their place, so replies on the same words join them
     packet_threads: dict[tuple, str] = {}
     paras = paragraphs(ast, baseline)
@@ -520,7 +524,8 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
                 continue
             author = authors.author(c.author)
             created = _iso(c.date, fallback_date)
-            parent_id = packet_threads.get((id(para), c.start, c.end))
+            place = (id(para), c.start, c.end)
+            parent_id = packet_threads.get(place) or file_threads.get(place)
             parent = review.thread(parent_id) if parent_id else None
             if parent is not None:
                 if any(" ".join(r.body.split()) == c.body for r in parent.replies):
@@ -540,8 +545,11 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
                        body=c.body)
             if key(t) in seen:
                 result.duplicates += 1
+                file_threads[place] = by_key.get(key(t), "")
                 continue
             seen.add(key(t))
+            by_key[key(t)] = t.id
+            file_threads[place] = t.id  # later comments on exactly these words are its replies
             review.threads.append(t)
             result.comments += 1
             result.added.append(t.id)
