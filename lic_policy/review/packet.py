@@ -594,15 +594,20 @@ def _field_label(field: str) -> str:
     return " ".join(parts).replace("_", " ").capitalize()
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def _about(rl, stats: Stats, author: str, date: str) -> list:
     summary = rl.summary()
     words = ", ".join(f"{v} {k}" for k, v in summary.items() if v) or "no changes"
     out = [para([strong(inlines("Review packet.")), {"t": "Space"}]
                 + inlines(f"Changes from version {rl.old_version or '?'} ({rl.old_label}) to version "
                           f"{rl.new_version or '?'} ({rl.new_label}) are shown as tracked changes by "
-                          f"“{author}”, dated {date[:10]}: {words}. Open review threads and the findings "
-                          "of lic-policy check are comments on their words; replies to a thread are "
-                          "included in its comment.")),
+                          f"“{author}”, dated {date[:10]}: {words}. "
+                          f"{_count(stats.thread_comments, 'review thread')} and "
+                          f"{_count(stats.finding_comments, 'finding')} of lic-policy check are comments on "
+                          "their words; replies to a thread are included in its comment.")),
            para(inlines("Comment on any words and suggest changes with Track Changes on; send the file back "
                         "and it is read into the review file with `lic-policy review import`. Each clause "
                         "starts with its id in bold: please keep the ids."))]
