@@ -221,3 +221,15 @@ def test_comments_on_the_same_words_are_replies(tmp_path):
     assert t.body == "Who records the report?" and t.author.handle == "reviewer-1"
     assert [(x.author.handle, x.body, x.created) for x in t.replies] == [
         ("reviewer-2", "The outreach lead records it.", "2026-10-02T08:00:00Z")]
+
+
+def test_an_untouched_packet_adds_nothing(setup, tmp_path):
+    """The packet's own tracked changes are the baseline and its own comments are skipped."""
+    folder, _g, _r, _res, _b = setup
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    shutil.copy(threads.review_path(GOOD), threads.review_path(g))
+    r = run_cli("review", "import", str(folder / "packet.docx"), "--guideline", str(g))
+    assert r.exit_code == 0, r.stderr
+    assert "added 0 comment(s), 0 suggestion(s), 0 reply(ies)" in r.stdout and "0 not placed" in r.stdout
+    assert threads.review_path(g).read_bytes() == threads.review_path(GOOD).read_bytes()
