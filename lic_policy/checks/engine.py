@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -120,6 +121,22 @@ class RuleSet:
         self._matchers: dict[tuple, Any] = {}
         self._all_rules = tuple(range(len(self.pattern_rules)))
         self._literals_of: dict[tuple, frozenset] = {}
+        # Each term of each rule's requirement is keyed by one of its literals, the one fewest
+        # terms share (the longest on a tie): a term is only tested where its key occurs, and
+        # words that recur across terms ("sex", "work", "them") recur in texts too. Rules
+        # without a requirement run everywhere.
+        shared: dict[str, int] = {}
+        for req in self.literals:
+            for term in req or ():
+                for lit in term:
+                    shared[lit] = shared.get(lit, 0) + 1
+        self._terms_of_literal: dict[str, list[tuple[int, frozenset]]] = {}
+        for i, req in enumerate(self.literals):
+            for term in req or ():
+                key = min(term, key=lambda lit: (shared[lit], -len(lit), lit))
+                self._terms_of_literal.setdefault(key, []).append((i, term))
+        self._always = tuple(i for i, req in enumerate(self.literals) if req is None)
+        self._automaton: Any = None
         self.matcher = self.matcher_for(tuple(range(len(self.pattern_rules))))
         protected = [p for pack in packs for p, _kind in pack.protected]
         self.protected = re.compile("|".join(f"(?:{_space(p)})" for p in protected), re.IGNORECASE) \
@@ -150,6 +167,89 @@ class RuleSet:
         present = {lit for lit in wanted if lit in lowered}
         lits = self.literals
         return tuple(i for i in rules if lits[i] is None or any(term <= present for term in lits[i]))
+
+    def _literal_automaton(self) -> Any:
+        """An Aho-Corasick automaton (pyahocorasick) over every required literal, or False
+        where the package is missing (then ``unit_candidates`` falls back to substring tests,
+        with the same answer)."""
+        if self._automaton is None:
+            try:
+                import ahocorasick
+            except ImportError:  # pragma: no cover - a dependency; the fallback gives the same answer
+                self._automaton = False
+                return False
+            a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for lit in {lit for req in self.literals for term in (req or ()) for lit in term}:
+                a.add_word(lit, lit)
+            if self._terms_of_literal:
+                a.make_automaton()
+                self._automaton = a
+            else:
+                self._automaton = False
+        return self._automaton
+
+    def unit_candidates(self, texts: list[str], file_text: str) -> list[tuple]:
+        """For each of ``texts`` (the text units of one file), the pattern rules that can
+        match in it: exactly ``candidates(text, candidates(file_text))``, but computed with
+        ONE pass of an Aho-Corasick automaton over all the units' lowercased text (which
+        literals occur in which unit) instead of a substring test per literal and unit; a
+        term is only tested where its key literal occurs, and the file's own text is only
+        searched for the rules some unit needs."""
+        automaton = self._literal_automaton()
+        if not automaton:
+            file_candidates = self.candidates(file_text)
+            return [self.candidates(t, file_candidates) if file_candidates else () for t in texts]
+        lowered = [t.lower() for t in texts]
+        starts: list[int] = []
+        pos = 0
+        for t in lowered:
+            starts.append(pos)
+            pos += len(t) + 1
+        present: dict[int, set] = {}
+        right = bisect.bisect_right
+        # NUL separates the units: no literal contains it, so no hit spans two units
+        for end, lit in automaton.iter("\x00".join(lowered)):
+            k = right(starts, end) - 1
+            found = present.get(k)
+            if found is None:
+                present[k] = {lit}
+            else:
+                found.add(lit)
+        always = self._always
+        terms_of = self._terms_of_literal
+        lits = self.literals
+        in_file: dict[int, bool] = {}
+        lowered_file: Optional[str] = None
+        out: list[tuple] = []
+        for k in range(len(texts)):
+            found = present.get(k)
+            if not found and not always:
+                out.append(())
+                continue
+            rules: dict[int, Optional[frozenset]] = dict.fromkeys(always)
+            if found:
+                for lit in found:
+                    for i, term in terms_of.get(lit, ()):
+                        if i not in rules and term <= found:
+                            rules[i] = term
+            if not rules:
+                out.append(())
+                continue
+            kept = []
+            for i in sorted(rules):
+                ok = in_file.get(i)
+                if ok is None:
+                    if lowered_file is None:
+                        lowered_file = file_text.lower()
+                    term = rules[i]
+                    # the term found in the unit is (nearly always) in the file's source too
+                    ok = term is None or all(lit in lowered_file for lit in term) or any(
+                        all(lit in lowered_file for lit in t) for t in lits[i])
+                    in_file[i] = ok
+                if ok:
+                    kept.append(i)
+            out.append(tuple(kept))
+        return out
 
     def unit_matcher(self, text: str, file_candidates: tuple):
         """The matcher for one text unit: only the file's candidate rules that can match it."""
@@ -572,12 +672,10 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
     self_terms = frozenset(_normal(t) for t in _self_terms(data))
     findings: list[Finding] = []
     key_lines: dict[tuple, int] = {}
-    file_candidates = ruleset.candidates(doc.text)
-    if file_candidates:
-        for unit in guideline_units(data):
-            matcher = ruleset.unit_matcher(unit.text, file_candidates)
-            if matcher is None:
-                continue
+    units = list(guideline_units(data))
+    for unit, unit_candidates in zip(units, ruleset.unit_candidates([u.text for u in units], doc.text)):
+        if unit_candidates:
+            matcher = ruleset.matcher_for(unit_candidates)
             for rule, start, end in ruleset.scan(unit, self_terms, matcher):
                 line, col = doc.locate(unit.path, start)
                 end_line, end_col = doc.locate(unit.path, end - 1)
@@ -615,14 +713,12 @@ def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
 
     pd = ProseDocument(file, text)
     findings: list[Finding] = []
-    file_candidates = ruleset.candidates(text)
     # HTML comments (suppressions, editors' notes) are not prose
     comments = [m.span() for m in _HTML_COMMENT.finditer(text)] if "<!--" in text else []
-    if file_candidates:
-        for unit in prose_units(text):
-            matcher = ruleset.unit_matcher(unit.text, file_candidates)
-            if matcher is None:
-                continue
+    units = list(prose_units(text))
+    for unit, unit_candidates in zip(units, ruleset.unit_candidates([u.text for u in units], text)):
+        if unit_candidates:
+            matcher = ruleset.matcher_for(unit_candidates)
             for rule, start, end in ruleset.scan(unit, frozenset(), matcher):
                 if comments and any(a <= unit.start + start < b for a, b in comments):
                     continue

@@ -19,7 +19,11 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as P  # type: ignore[no-redef]
 
 MIN_LEN = 3
-MAX_TERMS = 16
+MAX_TERMS = 128
+MAX_WEAK_TERMS = 256
+"""An alternation of patterns (a rule's list of patterns) keeps its exact requirement up to
+this many terms, and beyond it one literal per term (the longest): weaker, still sound, and
+far better than no requirement at all. The prefilter's automaton makes long lists cheap."""
 
 DNF = list  # list[frozenset[str]]
 
@@ -37,6 +41,17 @@ def _and(a: Optional[DNF], b: Optional[DNF]) -> Optional[DNF]:
 
 def _strength(d: DNF) -> int:
     return min(sum(len(s) for s in term) for term in d)
+
+
+def _weaken(d: DNF) -> DNF:
+    """Each term reduced to one literal (a sound, weaker requirement): the one fewest terms
+    share (words such as "them" or "sex" recur across alternatives and across texts), the
+    longest on a tie."""
+    counts: dict[str, int] = {}
+    for term in d:
+        for lit in term:
+            counts[lit] = counts.get(lit, 0) + 1
+    return _simplify([frozenset([min(term, key=lambda lit: (counts[lit], -len(lit), lit))]) for term in d])
 
 
 def _simplify(d: DNF) -> DNF:
@@ -68,7 +83,9 @@ def _seq(items) -> Optional[DNF]:
             parts = [_seq(branch) for branch in av[1]]
             if all(parts):
                 union = _simplify([t for p in parts for t in p])
-                if len(union) <= MAX_TERMS:
+                if len(union) > MAX_WEAK_TERMS:
+                    union = _weaken(union)
+                if len(union) <= MAX_WEAK_TERMS:
                     req = _and(req, union)
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
             lo, _hi, inner = av
