@@ -21,10 +21,10 @@ def publish(path, formats, out_dir, force, config_path):
     """Publish one guideline as HTML, DOCX, PDF (typst), Markdown or ODT through pandoc.
 
     Outputs are named after the guideline file (NAME.html, NAME.docx, ...). A guideline whose
-    status is not 'published' is marked DRAFT in every format. A guideline whose status is
-    'published' is refused (exit 1) while it has validation problems, error-severity findings
-    or open objections in its review file, unless --force is given. Exit 2 for usage errors
-    and files that cannot be read.
+    status is not 'published' is marked DRAFT in every format (RETIRED when it is retired). A
+    guideline whose status is 'published' is refused (exit 1) while it has validation
+    problems, error-severity findings or open objections in its review file, unless --force
+    is given. Exit 2 for usage errors and files that cannot be read.
     """
     from ..config import load_config
     from ..publish.render import parse_formats, prepare, write
