@@ -17,6 +17,7 @@ import pytest
 
 from lic_policy.review import threads
 from lic_policy.review.packet import run_pandoc, write_packet
+from lic_policy.store import load
 
 from .conftest import DRAFT, GOOD, run_cli
 
@@ -233,3 +234,29 @@ def test_an_untouched_packet_adds_nothing(setup, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert "added 0 comment(s), 0 suggestion(s), 0 reply(ies)" in r.stdout and "0 not placed" in r.stdout
     assert threads.review_path(g).read_bytes() == threads.review_path(GOOD).read_bytes()
+
+
+def test_an_added_paragraph_is_a_suggestion(setup, tmp_path):
+    folder, _g, _r, _res, _b = setup
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    md = run_pandoc((folder / "packet.docx").read_bytes(), from_="docx", to="markdown",
+                    args=["--track-changes=all", "--wrap=none"]).decode()
+    lines = md.split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("**response.violence.2**"))
+    lines.insert(i + 1, f'\n[Staff follow up within two days.]{{.insertion author="{WORD_NAME}" date="{WORD_DATE}"}}')
+    docx = tmp_path / "added.docx"
+    run_pandoc("\n".join(lines), from_="markdown", to="docx", output=docx,
+               args=["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guideline editors"])
+    r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    assert "added 0 comment(s), 1 suggestion(s)" in r.stdout
+    t = _threads(g).threads[-1]
+    assert t.anchor.clause == "response.violence.2" and t.anchor.quote.exact == "response."
+    assert t.replacement == "response.\n\nStaff follow up within two days."
+    assert run_cli("review", "accept", str(g), t.id).exit_code == 0
+    assert run_cli("review", "apply", str(g)).exit_code == 0
+    doc = load(g)
+    assert doc.issues == []
+    clause = doc.guideline.clause("response.violence.2")
+    assert clause.text.rstrip().endswith("lower a response.\n\nStaff follow up within two days.")

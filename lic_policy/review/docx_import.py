@@ -11,6 +11,8 @@ edits (the guideline's current text) and found in the guideline:
 * a comment becomes a ``comment`` thread on the words it covers; a deletion, a deletion
   followed by an insertion, or an insertion becomes a ``suggestion`` whose replacement is
   the new wording (an insertion is anchored on the word before it);
+* a paragraph a reviewer added becomes a suggestion on the last words of the paragraph
+  before it, whose replacement adds the new paragraph after them;
 * comments on exactly the same words are one thread: the first is the thread, the others
   its replies (this is how Word stores replies);
 * in a review packet, the packet's own tracked changes (its ``lic_policy_change_author``)
@@ -515,8 +517,57 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
                 m = THREAD_MARK.match(c.body)
                 if m:
                     packet_threads[(id(para), c.start, c.end)] = m.group(1)
+    def suggest(where: Placement, author, created: str, body: str, replacement: str) -> None:
+        u = where.unit
+        anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field, version=version)
+        t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind="suggestion",
+                   body=body, replacement=replacement)
+        if key(t) in seen:
+            result.duplicates += 1
+            return
+        seen.add(key(t))
+        review.threads.append(t)
+        result.suggestions += 1
+        result.added.append(t.id)
+
+    last_placed: list = []  # the last paragraph found in the guideline: (paragraph, unit, offset, body start)
+    new_paragraphs: list = []  # paragraphs a reviewer added after it: (author, date, text)
+
+    def flush_new_paragraphs() -> None:
+        if not new_paragraphs:
+            return
+        texts = "\n\n".join(t for _a, _d, t in new_paragraphs)
+        author = authors.author(new_paragraphs[0][0])
+        created = _iso(new_paragraphs[0][1], fallback_date)
+        new_paragraphs.clear()
+        where = None
+        if last_placed:
+            para, uk, off, body_start = last_placed
+            m = re.search(r"\S+\s*$", para.text[body_start:])
+            if m is not None and uk.unit.field not in ("title", "term", "name", "organization"):
+                s = body_start + m.start()
+                where = placer.place(para.text, body_start, uk, off, s, s + len(m.group().rstrip()))
+        if where is None:
+            result.unplaced.append(("suggestion", author.handle, texts))
+            return
+        quote = where.unit.text[where.start:where.end]
+        suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” (suggested in Word).",
+                quote + "\n\n" + texts)
+
     for para in paras:
         uk, off, body_start = placer.paragraph(para.text)
+        if not para.text.strip():
+            added = [ch for ch in para.changes if ch.inserted.strip()]
+            if added:  # a paragraph the reviewer added
+                new_paragraphs.append((added[0].author, added[0].date,
+                                       " ".join(" ".join(ch.inserted.split()) for ch in added)))
+            for c in para.comments:  # on words that are not in the guideline (e.g. removed ones)
+                if c.body and not (is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body))):
+                    result.unplaced.append(("comment", authors.author(c.author).handle, c.body))
+            continue
+        flush_new_paragraphs()
+        if uk is not None:
+            last_placed[:] = [para, uk, off, body_start]
         for c in para.comments:
             if is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body)):
                 continue
@@ -594,17 +645,8 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
             else:
                 replacement = ""
                 body = f"Delete “{quote}” (suggested in Word)."
-            anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field,
-                                      version=version)
-            t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind="suggestion",
-                       body=body, replacement=replacement)
-            if key(t) in seen:
-                result.duplicates += 1
-                continue
-            seen.add(key(t))
-            review.threads.append(t)
-            result.suggestions += 1
-            result.added.append(t.id)
+            suggest(where, author, created, body, replacement)
+    flush_new_paragraphs()
     if not dry_run and (result.added or result.replies):
         if review.guideline is None:
             review.guideline = os.path.basename(gpath)
