@@ -228,6 +228,7 @@ def test_docx_round_trips_through_pandoc_with_clause_numbers(good, good_model):
     assert 'w:val="Clause"' in document and 'w:val="ClauseNumber"' in document
     assert 'w:styleId="ClauseNumber"' in styles  # from the shipped reference document
     assert good_model.metadata.title in core
+    assert "2026-03-10T00:00:00Z" in core and "1970" not in core  # the guideline's date, not the clock
     assert "DRAFT" not in text
     with zipfile.ZipFile(good["docx"]) as z:
         assert not [n for n in z.namelist() if n.startswith("word/header")]
@@ -317,7 +318,9 @@ def test_gate_refuses_open_objection_then_force_records_override(tmp_path, cli):
     assert page.find("div", id="lic-override") and "Published with --force" in page.text
     with zipfile.ZipFile(tmp_path / "out" / "objection.docx") as z:
         props = z.read("docProps/custom.xml").decode()
+        core = z.read("docProps/core.xml").decode()
     assert "lic-policy-override" in props and "open objection" in props
+    assert "Published with --force" in core  # dc:description, a core property
 
 
 def test_gate_refuses_error_findings(tmp_path):

@@ -564,7 +564,8 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         "lang": meta_value(lang),
         "pagetitle": meta_value(md.title + (f" ({word})" if draft else "")),
         "subject": meta_value("Sex work response guideline"),
-        "description": meta_value(" ".join((md.summary or "").split()) or md.title),
+        "description": meta_value((f"[{override.text()}] " if override is not None else "")
+                                  + (" ".join((md.summary or "").split()) or md.title)),
         "lic-policy-id": meta_value(md.id),
         "lic-policy-version": meta_value(md.version),
         "lic-policy-status": meta_value(md.status),
