@@ -409,9 +409,12 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike) -> li
     if len(formats) == 1:
         one(formats[0])
     else:
-        # pandoc runs as separate processes, so the formats convert in parallel
-        with ThreadPoolExecutor(max_workers=min(len(formats), max(2, os.cpu_count() or 2))) as pool:
-            for fut in [pool.submit(one, f) for f in formats]:
+        # pandoc runs as separate processes, so the formats convert in parallel (one thread
+        # each: the threads only wait); the PDF is the longest chain (pandoc, then typst), so
+        # it starts first
+        order = sorted(formats, key=lambda f: f != "pdf")
+        with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+            for fut in [pool.submit(one, f) for f in order]:
                 fut.result()
     return [targets[f] for f in formats]
 
