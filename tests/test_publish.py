@@ -139,6 +139,14 @@ def test_pandoc_errors_are_one_line():
     assert "\n" not in line and "no-such-format" in line
 
 
+def test_pandoc_timeout_is_one_line():
+    from lic_policy.publish.pandoc import PandocError
+
+    with pytest.raises(PandocError) as info:
+        pandoc.run("x " * 200_000, from_="markdown", to="docx", timeout=0.001)
+    assert "timed out" in info.value.one_line() and "\n" not in info.value.one_line()
+
+
 def test_pandoc_sandbox_reads_no_files():
     out = pandoc.run("!include /etc/passwd\n\n![x](/etc/hostname)", from_="markdown", to="html",
                      args=["--embed-resources", "--standalone", "--metadata=title:x"]).decode()
