@@ -15,7 +15,7 @@ import pytest
 from lic_policy.publish import pandoc
 from lic_policy.publish.render import publish
 
-from .conftest import DRAFT, GOOD, POLICE, run_cli
+from .conftest import DRAFT, GOOD, POLICE
 
 ALL = ["html", "docx", "pdf", "md", "odt"]
 
