@@ -94,6 +94,9 @@ def resolve_plain(value: str) -> Any:
     return value
 
 
+_RESOLVE_FIRST = frozenset("tTfFnN~-+.0123456789")
+"""A plain scalar starting with anything else is a string (``resolve_plain`` returns it)."""
+
 _TAGS = {
     "tag:yaml.org,2002:str": str,
     "tag:yaml.org,2002:int": int,
@@ -300,3 +303,94 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
+
+
+class _Unusual(Exception):
+    """Raised by the data-only composer for anything but plain guideline YAML; the full
+    composer then decides (and raises the same error it always did)."""
+
+
+def compose_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
+                 max_nodes: int = MAX_NODES) -> Any:
+    """``compose(text, file)[0]`` without the positions: the same data, about twice as fast.
+
+    It handles what guidelines hold (mappings, sequences, untagged scalars of every style).
+    Anchors, aliases, tags, non-string or duplicate keys, deep nesting, several documents and
+    syntax errors are left to ``compose``, which gives the same data or raises the same error
+    as always. ``store.Document`` composes the positions later, only if they are asked for.
+    """
+    try:
+        return _compose_data(text, max_depth, max_nodes)
+    except (_Unusual, _pyyaml.YAMLError, RecursionError):
+        return compose(text, file, max_depth=max_depth, max_nodes=max_nodes)[0]
+
+
+def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
+    scalar_cls, map_cls, seq_cls = _ev.ScalarEvent, _ev.MappingStartEvent, _ev.SequenceStartEvent
+    end_classes = (_ev.MappingEndEvent, _ev.SequenceEndEvent)
+    doc_start, alias_cls = _ev.DocumentStartEvent, _ev.AliasEvent
+    no_key = _NO_KEY
+    resolve = resolve_plain
+    special = _RESOLVE_FIRST
+    # stack entries: [container, pending key (mappings)]
+    stack: list[list[Any]] = []
+    root: Any = None
+    events = 0
+    documents = 0
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        while True:
+            ev = get()
+            if ev is None:
+                break
+            events += 1
+            cls = ev.__class__
+            if cls is scalar_cls:
+                if ev.anchor is not None:
+                    raise _Unusual
+                tag = ev.tag
+                if tag and tag != "!":
+                    raise _Unusual
+                value = ev.value
+                if not ev.style and ev.implicit[0] and (not value or value[0] in special):
+                    value = resolve(value)
+            elif cls is map_cls or cls is seq_cls:
+                if ev.anchor is not None or len(stack) >= max_depth:
+                    raise _Unusual
+                if stack:
+                    top = stack[-1]
+                    if top[1] is no_key and top[0].__class__ is dict:
+                        raise _Unusual  # a collection as a key
+                stack.append([{} if cls is map_cls else [], no_key])
+                continue
+            elif cls in end_classes:
+                value = stack.pop()[0]
+            elif cls is alias_cls:
+                raise _Unusual
+            elif cls is doc_start:
+                documents += 1
+                if documents > 1:
+                    raise _Unusual
+                continue
+            else:
+                continue
+            if not stack:
+                root = value
+                continue
+            top = stack[-1]
+            container = top[0]
+            if container.__class__ is list:
+                container.append(value)
+            elif top[1] is no_key:
+                if value.__class__ is not str or value == "<<" or value in container:
+                    raise _Unusual
+                top[1] = value
+            else:
+                container[top[1]] = value
+                top[1] = no_key
+    finally:
+        loader.dispose()
+    if events > max_nodes:
+        raise _Unusual
+    return root

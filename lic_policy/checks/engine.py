@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import bisect
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -191,30 +190,17 @@ class RuleSet:
     def unit_candidates(self, texts: list[str], file_text: str) -> list[tuple]:
         """For each of ``texts`` (the text units of one file), the pattern rules that can
         match in it: exactly ``candidates(text, candidates(file_text))``, but computed with
-        ONE pass of an Aho-Corasick automaton over all the units' lowercased text (which
-        literals occur in which unit) instead of a substring test per literal and unit; a
-        term is only tested where its key literal occurs, and the file's own text is only
-        searched for the rules some unit needs."""
+        one pass of an Aho-Corasick automaton over each unit's lowercased text (which literals
+        occur in it) instead of a substring test per literal and unit; a term is only tested
+        where its key literal occurs, and the file's own text is only searched for the rules
+        some unit needs."""
         automaton = self._literal_automaton()
         if not automaton:
             file_candidates = self.candidates(file_text)
             return [self.candidates(t, file_candidates) if file_candidates else () for t in texts]
         lowered = [t.lower() for t in texts]
-        starts: list[int] = []
-        pos = 0
-        for t in lowered:
-            starts.append(pos)
-            pos += len(t) + 1
-        present: dict[int, set] = {}
-        right = bisect.bisect_right
-        # NUL separates the units: no literal contains it, so no hit spans two units
-        for end, lit in automaton.iter("\x00".join(lowered)):
-            k = right(starts, end) - 1
-            found = present.get(k)
-            if found is None:
-                present[k] = {lit}
-            else:
-                found.add(lit)
+        find = automaton.iter
+        present = {k: found for k, t in enumerate(lowered) if (found := {lit for _end, lit in find(t)})}
         always = self._always
         terms_of = self._terms_of_literal
         lits = self.literals

@@ -99,7 +99,8 @@ def check_file(file: str, ruleset: RuleSet, text: Optional[str] = None) -> FileR
         if text is None:
             text = store.read_text(file, max_size=ruleset.config.max_file_size)
         if file.endswith((".yaml", ".yml")):
-            doc = store.parse(text, file)
+            # positions are composed only if a finding needs a place (most files have none)
+            doc = store.parse(text, file, positions=False)
             if not isinstance(doc.data, dict):
                 raise InputError("a guideline is a YAML mapping", file=file, line=1, column=1,
                                  hint="start from `lic-policy init` or a sample in guidelines/")
