@@ -315,6 +315,7 @@ def test_gate_refuses_open_objection_then_force_records_override(tmp_path, cli):
     assert res.exit_code == 1
     assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr
     assert "open objection" in res.stderr and "t1" in res.stderr and "--force" in res.stderr
+    assert "status.open-objection" not in res.stderr  # the objection is one reason, not two
     assert not (tmp_path / "out").exists()
 
     res = cli("publish", str(g), "--to", "html,docx", "--out", str(tmp_path / "out"), "--force")

@@ -85,7 +85,8 @@ def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[st
                        f"(first: line {first.line}: {first.message})")
     cfg = config if config is not None else load_config()
     result = check_document(doc, load_ruleset(cfg))
-    errors = [f for f in result.findings if f.severity == "error"]
+    # open objections are listed below from the review file (orphaned ones too), not twice
+    errors = [f for f in result.findings if f.severity == "error" and f.rule_id != "status.open-objection"]
     if errors:
         shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
         more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
