@@ -41,6 +41,7 @@ demo: $(STAMP)
 	$(BIN)/lic-policy diff --format text guidelines/cedar-harbour-early-draft.yaml guidelines/cedar-harbour-sex-work-response.yaml | head -60
 	@echo "== lic-policy review list: the advisory reviewers' threads on the published guideline"
 	$(BIN)/lic-policy review list guidelines/cedar-harbour-sex-work-response.yaml
+	@echo "== lic-policy review packet: Word tracked changes since the early draft, with the open threads as comments"
 	@mkdir -p out/review && $(BIN)/lic-policy review packet guidelines/cedar-harbour-sex-work-response.yaml --since guidelines/cedar-harbour-early-draft.yaml -o out/review/cedar-harbour-review-packet.docx
 	@echo "== lic-policy publish: the published guideline as HTML, Word and PDF (written to out/publish/, git-ignored)"
 	$(BIN)/lic-policy publish guidelines/cedar-harbour-sex-work-response.yaml --to html,docx,pdf --out out/publish
