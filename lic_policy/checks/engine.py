@@ -237,6 +237,13 @@ class RuleSet:
             out.append(tuple(kept))
         return out
 
+    def prepare(self) -> None:
+        """Build what checking builds on first use (the literal automaton, the Python rules'
+        functions), e.g. before forking workers that then share it."""
+        self._literal_automaton()
+        for rule in self.python_rules:
+            _python_function(rule)
+
     def unit_matcher(self, text: str, file_candidates: tuple):
         """The matcher for one text unit: only the file's candidate rules that can match it."""
         return self.matcher_for(self.candidates(text, file_candidates)) if file_candidates else None

@@ -243,10 +243,17 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
-        ctx = mp.get_context("fork") if hasattr(os, "fork") else None
+        global _WORKER_RULESET
+        fork = hasattr(os, "fork")
+        ctx = mp.get_context("fork") if fork else None
+        if fork:
+            # forked workers inherit the compiled rules, the literal automaton and the imported
+            # rule functions instead of building them again each
+            ruleset.prepare()
+            _WORKER_RULESET = ruleset
         # workers read the files themselves: memory grows with the largest file, not the corpus
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(cfg,)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=None if fork else _init_worker,
+                                 initargs=() if fork else (cfg,)) as pool:
             chunk = max(1, min(16, len(todo) // (workers * 8)))
             for (f, _known), (digest, d) in zip(todo, pool.map(_work, todo, chunksize=chunk)):
                 take(f, digest, d)
