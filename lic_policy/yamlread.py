@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 import yaml as _pyyaml
 
@@ -314,11 +314,16 @@ def compose_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPT
                  max_nodes: int = MAX_NODES) -> Any:
     """``compose(text, file)[0]`` without the positions: the same data, about twice as fast.
 
-    It handles what guidelines hold (mappings, sequences, untagged scalars of every style).
-    Anchors, aliases, tags, non-string or duplicate keys, deep nesting, several documents and
-    syntax errors are left to ``compose``, which gives the same data or raises the same error
-    as always. ``store.Document`` composes the positions later, only if they are asked for.
+    Block-style text as guidelines are written is read line by line (``_BlockReader``, no
+    parser events at all); the rest goes through libyaml's events, and anything unusual there
+    (anchors, aliases, tags, non-string or duplicate keys, deep nesting, several documents,
+    syntax errors) to ``compose``, which gives the same data or raises the same error as
+    always. ``store.Document`` composes the positions later, only if they are asked for.
     """
+    try:
+        return _compose_block(text, max_depth, max_nodes)
+    except _Unusual:
+        pass
     try:
         return _compose_data(text, max_depth, max_nodes)
     except (_Unusual, _pyyaml.YAMLError, RecursionError):
@@ -394,3 +399,211 @@ def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
     if events > max_nodes:
         raise _Unusual
     return root
+
+
+# --------------------------------------------------------------------------- block-style fast path
+
+_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+_NOT_SIMPLE = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
+
+
+class _BlockReader:
+    """A reader for the block-style YAML that guidelines are written in (and that
+    ``lic-policy`` writes): block mappings with simple keys, block sequences, one-line plain
+    and quoted scalars, and ``|``/``|-`` literal blocks. It gives exactly what ``compose``
+    gives for such text and raises ``_Unusual`` at the first line it does not know, so the
+    event-based composers decide everything else (and raise every error)."""
+
+    __slots__ = ("lines", "i", "n", "max_depth")
+
+    def __init__(self, text: str, max_depth: int):
+        self.lines = text.split("\n")
+        self.i = 0
+        self.n = len(self.lines)
+        self.max_depth = max_depth
+
+    def _next(self) -> int:
+        """Index of the next line that is neither blank nor a comment (n at the end)."""
+        lines, i, n = self.lines, self.i, self.n
+        while i < n:
+            s = lines[i].lstrip(" ")
+            if s and s[0] != "#":
+                break
+            i += 1
+        self.i = i
+        return i
+
+    def document(self) -> Any:
+        i = self._next()
+        if i >= self.n:
+            raise _Unusual
+        line = self.lines[i]
+        if line[:1] == " ":
+            raise _Unusual
+        root = self.mapping(0, None, 1)
+        if self._next() < self.n:
+            raise _Unusual
+        return root
+
+    def mapping(self, indent: int, first: Any, depth: int) -> dict:
+        if depth > self.max_depth:
+            raise _Unusual
+        out: dict = {}
+        lines, n = self.lines, self.n
+        key_line, bad_first, special = _KEY_LINE.match, _PLAIN_FIRST_BAD, _RESOLVE_FIRST
+        m = first
+        i = self.i
+        while True:
+            if m is None:
+                while i < n:
+                    s = lines[i].lstrip(" ")
+                    if s and s[0] != "#":
+                        break
+                    i += 1
+                else:
+                    break
+                ind = len(lines[i]) - len(s)
+                if ind < indent:
+                    break
+                if ind > indent:
+                    raise _Unusual
+                m = key_line(s)
+                if m is None:
+                    if s[0] == "-" and (len(s) == 1 or s[1] == " "):
+                        break  # a sequence at this indent: the caller's (or an error)
+                    raise _Unusual
+                i += 1
+            key, rest = m.groups()
+            m = None
+            if key in out or (key[0] in special and resolve_plain(key) != key):
+                raise _Unusual
+            if rest:
+                rest = rest.rstrip(" ")
+                # the common case inline: a one-line plain scalar
+                if rest and rest[0] not in bad_first and ": " not in rest and " #" not in rest and rest[-1] != ":":
+                    out[key] = resolve_plain(rest) if rest[0] in special else rest
+                    continue
+            self.i = i
+            out[key] = self.value(rest, indent, True, depth)
+            i = self.i
+        self.i = i
+        return out
+
+    def sequence(self, indent: int, depth: int) -> list:
+        if depth > self.max_depth:
+            raise _Unusual
+        out: list = []
+        lines, n = self.lines, self.n
+        key_line, bad_first, special = _KEY_LINE.match, _PLAIN_FIRST_BAD, _RESOLVE_FIRST
+        i = self.i
+        while True:
+            while i < n:
+                s = lines[i].lstrip(" ")
+                if s and s[0] != "#":
+                    break
+                i += 1
+            else:
+                break
+            ind = len(lines[i]) - len(s)
+            if ind < indent:
+                break
+            if ind > indent:
+                raise _Unusual
+            if s[0] != "-" or (len(s) > 1 and s[1] != " "):
+                break  # the next key of a mapping at this indent (or an error, the caller's)
+            i += 1
+            body = s[1:]
+            item = body.lstrip(" ").rstrip(" ")
+            if item:
+                m = key_line(item)
+                if m is not None:
+                    self.i = i
+                    out.append(self.mapping(indent + 1 + len(body) - len(body.lstrip(" ")), m, depth + 1))
+                    i = self.i
+                    continue
+                if item[0] not in bad_first and ": " not in item and " #" not in item and item[-1] != ":":
+                    out.append(resolve_plain(item) if item[0] in special else item)
+                    continue
+            self.i = i
+            out.append(self.value(item or None, indent, False, depth))
+            i = self.i
+        self.i = i
+        return out
+
+    def value(self, rest: Optional[str], indent: int, in_mapping: bool, depth: int) -> Any:
+        """The value after ``key:`` or ``-`` (``rest`` is the rest of that line) of a
+        collection at ``indent``."""
+        if rest is not None:
+            rest = rest.rstrip(" ")
+        if not rest:
+            i = self._next()
+            if i >= self.n:
+                return None
+            line = self.lines[i]
+            s = line.lstrip(" ")
+            ind = len(line) - len(s)
+            seq = s[0] == "-" and (len(s) == 1 or s[1] == " ")
+            if ind > indent:
+                return self.sequence(ind, depth + 1) if seq else self.mapping(ind, None, depth + 1)
+            if ind == indent and in_mapping and seq:
+                return self.sequence(ind, depth + 1)
+            return None
+        c = rest[0]
+        if c == "|":
+            if rest == "|":
+                return self.literal(indent, True)
+            if rest == "|-":
+                return self.literal(indent, False)
+            raise _Unusual
+        if c == "'":
+            inner = rest[1:-1]
+            if len(rest) < 2 or rest[-1] != "'" or "'" in inner.replace("''", ""):
+                raise _Unusual
+            return inner.replace("''", "'")
+        if c == '"':
+            inner = rest[1:-1]
+            if len(rest) < 2 or rest[-1] != '"' or '"' in inner or "\\" in inner:
+                raise _Unusual
+            return inner
+        if c in _PLAIN_FIRST_BAD or ": " in rest or " #" in rest or rest[-1] == ":":
+            raise _Unusual
+        return resolve_plain(rest) if c in _RESOLVE_FIRST else rest
+
+    def literal(self, indent: int, keep_last_break: bool) -> str:
+        """A ``|`` (clip) or ``|-`` (strip) block scalar under a collection at ``indent``."""
+        lines, n = self.lines, self.n
+        i = self.i
+        ci = -1
+        while i < n:
+            s = lines[i].lstrip(" ")
+            if s:
+                ci = len(lines[i]) - len(s)
+                break
+            i += 1
+        if ci <= indent:
+            raise _Unusual  # empty, or less indented than it must be: leave it to compose
+        content: list[str] = []
+        i = self.i
+        while i < n:
+            line = lines[i]
+            s = line.lstrip(" ")
+            if not s:
+                if len(line) > ci:
+                    raise _Unusual  # spaces beyond the indentation are content: rare, leave it
+                content.append("")
+            elif len(line) - len(s) >= ci:
+                content.append(line[ci:])
+            else:
+                break
+            i += 1
+        self.i = i
+        while content and not content[-1]:
+            content.pop()
+        return "\n".join(content) + ("\n" if keep_last_break else "")
+
+
+def _compose_block(text: str, max_depth: int, max_nodes: int) -> Any:
+    if not text.endswith("\n") or _NOT_SIMPLE.search(text) or text.count("\n") * 2 > max_nodes:
+        raise _Unusual
+    return _BlockReader(text, max_depth).document()
