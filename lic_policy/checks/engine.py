@@ -135,6 +135,7 @@ class RuleSet:
                 key = min(term, key=lambda lit: (shared[lit], -len(lit), lit))
                 self._terms_of_literal.setdefault(key, []).append((i, term))
         self._always = tuple(i for i, req in enumerate(self.literals) if req is None)
+        self._keys = frozenset(self._terms_of_literal)
         self._automaton: Any = None
         self.matcher = self.matcher_for(tuple(range(len(self.pattern_rules))))
         protected = [p for pack in packs for p, _kind in pack.protected]
@@ -203,13 +204,14 @@ class RuleSet:
         present = {k: found for k, t in enumerate(lowered) if (found := {lit for _end, lit in find(t)})}
         always = self._always
         terms_of = self._terms_of_literal
+        keys = self._keys
         lits = self.literals
         in_file: dict[int, bool] = {}
         lowered_file: Optional[str] = None
         out: list[tuple] = []
         for k in range(len(texts)):
             found = present.get(k)
-            if not found and not always:
+            if not always and (not found or keys.isdisjoint(found)):
                 out.append(())
                 continue
             rules: dict[int, Optional[frozenset]] = dict.fromkeys(always)

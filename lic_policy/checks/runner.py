@@ -254,7 +254,7 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         # workers read the files themselves: memory grows with the largest file, not the corpus
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=None if fork else _init_worker,
                                  initargs=() if fork else (cfg,)) as pool:
-            chunk = max(1, min(16, len(todo) // (workers * 8)))
+            chunk = max(1, min(8, len(todo) // (workers * 8)))
             for (f, _known), (digest, d) in zip(todo, pool.map(_work, todo, chunksize=chunk)):
                 take(f, digest, d)
     else:
