@@ -113,31 +113,12 @@ class RuleSet:
         self.by_id = {r.id: r for r in all_rules}
         self.pattern_rules = [r for r in self.rules if r.kind == "pattern"]
         self.python_rules = [r for r in self.rules if r.kind == "python"]
-        from .literals import required_literals
-
         self._sources = [f"(?P<r{i}>{r.body_source()}(?!\\w))" for i, r in enumerate(self.pattern_rules)]
-        self.literals = [required_literals(r.regex_source()) for r in self.pattern_rules]
+        self._literals: Optional[list] = None  # derived on first use: a warm re-check never needs them
         self._matchers: dict[tuple, Any] = {}
         self._all_rules = tuple(range(len(self.pattern_rules)))
         self._literals_of: dict[tuple, frozenset] = {}
-        # Each term of each rule's requirement is keyed by one of its literals, the one fewest
-        # terms share (the longest on a tie): a term is only tested where its key occurs, and
-        # words that recur across terms ("sex", "work", "them") recur in texts too. Rules
-        # without a requirement run everywhere.
-        shared: dict[str, int] = {}
-        for req in self.literals:
-            for term in req or ():
-                for lit in term:
-                    shared[lit] = shared.get(lit, 0) + 1
-        self._terms_of_literal: dict[str, list[tuple[int, frozenset]]] = {}
-        for i, req in enumerate(self.literals):
-            for term in req or ():
-                key = min(term, key=lambda lit: (shared[lit], -len(lit), lit))
-                self._terms_of_literal.setdefault(key, []).append((i, term))
-        self._always = tuple(i for i, req in enumerate(self.literals) if req is None)
-        self._keys = frozenset(self._terms_of_literal)
         self._automaton: Any = None
-        self.matcher = self.matcher_for(tuple(range(len(self.pattern_rules))))
         protected = [p for pack in packs for p, _kind in pack.protected]
         self.protected = re.compile("|".join(f"(?:{_space(p)})" for p in protected), re.IGNORECASE) \
             if protected else None
@@ -149,6 +130,39 @@ class RuleSet:
         h.update(repr((sorted(cfg.enable), sorted(cfg.disable), sorted(cfg.severity.items()),
                        cfg.min_sex_worker_share)).encode())
         self.digest = h.hexdigest()
+
+    @property
+    def literals(self) -> list:
+        """Each pattern rule's required literals (``literals.required_literals``: a DNF, or
+        None), derived on first use."""
+        if self._literals is None:
+            from .literals import required_literals
+
+            lits = [required_literals(r.regex_source()) for r in self.pattern_rules]
+            # Each term of each rule's requirement is keyed by one of its literals, the one
+            # fewest terms share (the longest on a tie): a term is only tested where its key
+            # occurs, and words that recur across terms ("sex", "work", "them") recur in texts
+            # too. Rules without a requirement run everywhere.
+            shared: dict[str, int] = {}
+            for req in lits:
+                for term in req or ():
+                    for lit in term:
+                        shared[lit] = shared.get(lit, 0) + 1
+            terms_of: dict[str, list[tuple[int, frozenset]]] = {}
+            for i, req in enumerate(lits):
+                for term in req or ():
+                    key = min(term, key=lambda lit: (shared[lit], -len(lit), lit))
+                    terms_of.setdefault(key, []).append((i, term))
+            self._terms_of_literal = terms_of
+            self._always = tuple(i for i, req in enumerate(lits) if req is None)
+            self._keys = frozenset(terms_of)
+            self._literals = lits
+        return self._literals
+
+    @property
+    def matcher(self) -> Any:
+        """One regular expression of every enabled pattern rule (compiled on first use)."""
+        return self.matcher_for(self._all_rules)
 
     # ---------------------------------------------------------------- text
 
@@ -173,6 +187,7 @@ class RuleSet:
         where the package is missing (then ``unit_candidates`` falls back to substring tests,
         with the same answer)."""
         if self._automaton is None:
+            self.literals  # noqa: B018 - derives the keyed terms
             try:
                 import ahocorasick
             except ImportError:  # pragma: no cover - a dependency; the fallback gives the same answer
@@ -195,6 +210,7 @@ class RuleSet:
         occur in it) instead of a substring test per literal and unit; a term is only tested
         where its key literal occurs, and the file's own text is only searched for the rules
         some unit needs."""
+        lits = self.literals
         automaton = self._literal_automaton()
         if not automaton:
             file_candidates = self.candidates(file_text)
@@ -205,7 +221,6 @@ class RuleSet:
         always = self._always
         terms_of = self._terms_of_literal
         keys = self._keys
-        lits = self.literals
         in_file: dict[int, bool] = {}
         lowered_file: Optional[str] = None
         out: list[tuple] = []
