@@ -79,6 +79,16 @@ def run(sizes=(1, 100, 1000)) -> list[Row]:
                         extra={"n": n, "seconds": r.seconds, "mb": mb}))
     n = max(sizes)
     folder = corpus(n) / "guidelines"
+    # the same corpus with the text reviewers only (no structural Python rules), to show their share
+    mb = folder_bytes(folder) / 1e6
+    r = median_run([LIC, "check", "--no-cache", "--fail-on", "none", "--only", "language,framing", str(folder)],
+                   runs=3 if n >= 1000 else 5)
+    full = per_n[n]
+    rows.append(Row("check", f"`check` of {n:,} guidelines, language and framing reviewers only",
+                    f"{r.seconds:.2f} s · {mb / r.seconds:.1f} MB/s", "", None, r.peak_mb,
+                    note=f"all reviewers: {full.seconds:.2f} s; the structural Python rules take "
+                         f"{max(0.0, full.seconds - r.seconds) / full.seconds * 100:.0f}%",
+                    command=f"lic-policy check --no-cache --only language,framing bench/corpus/n{n}/guidelines"))
     cache_root = BENCH / "corpus"
     shutil.rmtree(cache_root / ".lic-policy-cache", ignore_errors=True)
     run_once([LIC, "check", "--fail-on", "none", str(folder)], cwd=cache_root, env=env)

@@ -2,9 +2,10 @@
 
 ``required_literals(pattern)`` returns a requirement in disjunctive normal form — a list
 of sets of lowercase strings — such that every match of ``pattern`` contains ALL the
-strings of at least ONE set; or None when nothing can be derived. A plain substring test
-(C speed) on the lowercased text then tells which rules can possibly match, so the
-regular-expression engine only runs the few rules that can.
+strings of at least ONE set; or None when nothing can be derived. Looking for the literals
+in the lowercased text (``RuleSet.unit_candidates``: one Aho-Corasick pass per text unit)
+then tells which rules can possibly match, so the regular-expression engine only runs the
+few rules that can.
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ except ImportError:  # pragma: no cover - Python 3.10
 
 MIN_LEN = 3
 MAX_TERMS = 128
+"""A sequence keeps the product of its parts' requirements up to this many terms, else the
+more selective part alone."""
 MAX_WEAK_TERMS = 256
-"""An alternation of patterns (a rule's list of patterns) keeps its exact requirement up to
-this many terms, and beyond it one literal per term (the longest): weaker, still sound, and
-far better than no requirement at all. The prefilter's automaton makes long lists cheap."""
+"""An alternation (a rule's list of patterns) keeps its exact requirement up to this many
+terms, and beyond it one literal per term: weaker, still sound, and far better than no
+requirement at all. The automaton and the keyed terms make long requirements cheap."""
 
 DNF = list  # list[frozenset[str]]
 
