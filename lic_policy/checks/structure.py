@@ -748,19 +748,25 @@ _ORG_WORDS = re.compile(r"\b(?:Committee|Council|Board|Society|Centre|Center|Dep
 _ROLE_FIELDS = {"role", "body", "note", "unit", "owner_role"}
 
 
-def _privacy_strings(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _privacy_strings(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _privacy_strings(v, path + (i,))
+def _privacy_strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
+    """Every string under ``value``: (path, text, the nearest field name), without recursion."""
+    out: list[tuple[tuple, str, Any]] = []
+    stack = [(value, path, path[-1] if path and isinstance(path[-1], str) else None)]
+    while stack:
+        node, p, field = stack.pop()
+        if isinstance(node, str):
+            out.append((p, node, field))
+        elif isinstance(node, dict):
+            stack.extend((v, p + (k,), k) for k, v in node.items() if not isinstance(v, (bool, int, float)))
+        elif isinstance(node, list):
+            stack.extend((v, p + (i,), field) for i, v in enumerate(node))
+    out.reverse()
+    return out
 
 
-_MAYBE_IDENTITY = re.compile(r"@|\d{3}|\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Councill?or|Sgt|Sergeant|Cst|Constable|"
-                             r"Inspector|Officer|Elder|Chief|Mayor)\b")
+_MAYBE_IDENTITY = re.compile(r"@|\d{3}[ .)-]{1,2}\d{3}|\d\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|"
+                             r"Drive|Dr|Lane|Way|Boulevard|Blvd|Place|Crescent)\b|\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|"
+                             r"Councill?or|Sgt|Sergeant|Cst|Constable|Inspector|Officer|Elder|Chief|Mayor)\b")
 
 
 def _identity_hits(text: str, field: Any) -> Iterator[tuple[int, int, str]]:
@@ -790,8 +796,11 @@ def _privacy_in(rule, doc, roots: list[tuple], where: str) -> Iterator[Finding]:
             node = node.get(part) if isinstance(node, dict) else None
         if node is None:
             continue
-        for path, text in _privacy_strings(node, root):
-            field = next((p for p in reversed(path) if isinstance(p, str)), None)
+        strings = _privacy_strings(node, root)
+        # one search over all the text first: most records hold nothing that could identify anyone
+        if not _MAYBE_IDENTITY.search("\n".join(t for _p, t, _f in strings)):
+            strings = [x for x in strings if x[2] in _ROLE_FIELDS]
+        for path, text, field in strings:
             for a, b, what in _identity_hits(text, field):
                 if (path, a) in seen:
                     continue
@@ -822,7 +831,7 @@ def participant_identity(doc, config, rule):
                              f"the handle '{handle}' looks like a person's name: use a pseudonymous handle "
                              "(e.g. advisory-reviewer-3), or set named: true if the reviewer chose to be named",
                              start=0, end=len(handle))
-        for path, text in _privacy_strings(_d(t).get("body"), ("threads", i, "body")):
+        for path, text, _field in _privacy_strings(_d(t).get("body"), ("threads", i, "body")):
             for m in _EMAIL.finditer(text):
                 rdoc = rdoc or _review_doc(cache)
                 yield finding_at(rule, rdoc, path,
