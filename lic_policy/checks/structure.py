@@ -99,14 +99,24 @@ def _missing_consultation(rule, doc) -> Finding:
                       "`consultation:` with the stages, who took part and how")
 
 
-def _sections(data: dict) -> Iterator[tuple[tuple, dict]]:
-    """Every section, nested ones too, with its path."""
-    def walk(items: Any, prefix: tuple) -> Iterator[tuple[tuple, dict]]:
+_SECTIONS_OF: list = [None, None]  # [data, its sections]: several rules walk the same document in turn
+
+
+def _sections(data: dict) -> list[tuple[tuple, dict]]:
+    """Every section, nested ones too, with its path (computed once per document)."""
+    if _SECTIONS_OF[0] is data:
+        return _SECTIONS_OF[1]
+    out: list[tuple[tuple, dict]] = []
+
+    def walk(items: Any, prefix: tuple) -> None:
         for i, s in enumerate(_l(items)):
             if isinstance(s, dict):
-                yield prefix + (i,), s
-                yield from walk(s.get("sections"), prefix + (i, "sections"))
-    yield from walk(data.get("sections"), ("sections",))
+                out.append((prefix + (i,), s))
+                if s.get("sections"):
+                    walk(s["sections"], prefix + (i, "sections"))
+    walk(data.get("sections"), ("sections",))
+    _SECTIONS_OF[0], _SECTIONS_OF[1] = data, out
+    return out
 
 
 def _clauses(data: dict) -> Iterator[tuple[tuple, dict, dict]]:
@@ -623,7 +633,7 @@ def non_police_alternative(doc, config, rule):
         if clause.get("kind") in ("quotation", "citation", "note"):
             continue
         text = str(clause.get("text") or "")
-        low = text.lower()
+        low = text.lower()  # substring tests: faster here than one case-insensitive regex
         if "police" not in low and "911" not in low and "9-1-1" not in low and "officer" not in low \
                 and "rcmp" not in low and "enforcement" not in low:
             continue
@@ -662,9 +672,10 @@ def service_regions(doc, config, rule):
         return
     languages = _strs(_d(data.get("metadata")).get("languages"))
     everywhere = {"all", "all regions", "everywhere", "province-wide", "region-wide", "online"}
+    served = [({_norm(r) for r in _strs(s.get("regions"))}, s) for s in services]
     for i, region in enumerate(regions):
-        here = [s for s in services if {_norm(r) for r in _strs(s.get("regions"))} & {_norm(region)} | (
-            {_norm(r) for r in _strs(s.get("regions"))} & everywhere)]
+        name = _norm(region)
+        here = [s for names, s in served if name in names or not names.isdisjoint(everywhere)]
         if not here:
             yield finding_at(rule, doc, ("scope", "applies_to", i),
                              f"no service in the directory serves {region}: add one, or a mobile service that "
@@ -757,16 +768,39 @@ def _privacy_strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
         if isinstance(node, str):
             out.append((p, node, field))
         elif isinstance(node, dict):
-            stack.extend((v, p + (k,), k) for k, v in node.items() if not isinstance(v, (bool, int, float)))
+            stack.extend((v, p + (k,), k) for k, v in node.items()
+                         if k not in _ENUM_KEYS and not isinstance(v, (bool, int, float)))
         elif isinstance(node, list):
             stack.extend((v, p + (i,), field) for i, v in enumerate(node))
     out.reverse()
     return out
 
 
-_MAYBE_IDENTITY = re.compile(r"@|\d{3}[ .)-]{1,2}\d{3}|\d\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|"
-                             r"Drive|Dr|Lane|Way|Boulevard|Blvd|Place|Crescent)\b|\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|"
-                             r"Councill?or|Sgt|Sergeant|Cst|Constable|Inspector|Officer|Elder|Chief|Mayor)\b")
+_PHONE_SHAPE = re.compile(r"\d{3}[ .)-]{1,2}\d{3}")
+_HONORIFICS = ("Mr", "Ms", "Mx", "Miss", "Mayor", "Dr", "Prof", "Council", "Sgt", "Sergeant", "Cst", "Constable",
+               "Chief", "Inspector", "Officer", "Elder")
+_STREETS = ("Street", "St", "Ave", "Road", "Rd", "Drive", "Dr", "Lane", "Way", "Boulevard", "Blvd", "Place", "Crescent")
+# Fields whose values are fixed vocabularies (groups, stages, statuses...): they cannot name anyone.
+_ENUM_KEYS = {"group", "groups", "stage", "status", "category", "method", "diversity", "languages", "decision",
+              "decision_rule", "form"}
+
+
+class _MaybeIdentity:
+    """A cheap test of a whole record's text: could anything in it be an email, a phone number,
+    a street address or an honorific with a name? Substring tests first; most records fail them."""
+
+    @staticmethod
+    def search(text: str) -> bool:
+        if "@" in text:
+            return True
+        if any(h in text for h in _HONORIFICS) and _HONORIFIC.search(text):
+            return True
+        if _PHONE_SHAPE.search(text):
+            return True
+        return any(w in text for w in _STREETS) and bool(_ADDRESS.search(text))
+
+
+_MAYBE_IDENTITY = _MaybeIdentity()
 
 
 def _identity_hits(text: str, field: Any) -> Iterator[tuple[int, int, str]]:
@@ -776,7 +810,8 @@ def _identity_hits(text: str, field: Any) -> Iterator[tuple[int, int, str]]:
             start = text.index(stripped)
             yield start, start + len(stripped), "a person's name"
             return
-    if not _MAYBE_IDENTITY.search(text):
+    if "@" not in text and not _PHONE_SHAPE.search(text) and not _HONORIFIC.search(text) \
+            and not _ADDRESS.search(text):
         return
     for m in _EMAIL.finditer(text):
         yield m.start(), m.end(), "an email address"
