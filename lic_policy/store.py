@@ -15,12 +15,13 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
 import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from .errors import InputError, LicPolicyError
 from .yamlread import Span, compose, compose_data
@@ -593,26 +594,39 @@ def load_guideline(path: str | os.PathLike, **kwargs: Any):
     return doc.guideline
 
 
-def save_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` atomically: temp file in the same folder, fsync, rename.
+_UMASK: list[int] = []
 
-    The file's permissions are kept; on any failure the original is untouched.
+
+def _umask() -> int:
+    """The process umask, read once (os.umask can only be read by setting it, which is not
+    safe while other threads create files)."""
+    if not _UMASK:
+        mask = os.umask(0o022)
+        os.umask(mask)
+        _UMASK.append(mask)
+    return _UMASK[0]
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | os.PathLike) -> Iterator[str]:
+    """A temporary file in ``path``'s folder for the caller (or a program it runs) to write;
+    when the block ends without an error it is fsynced and renamed over ``path`` (then the
+    folder is fsynced). An existing file's permissions are kept; a new file gets the usual
+    ``0666 & ~umask``. On any failure the temporary file is removed and ``path`` is untouched.
     """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
-    mode = None
     try:
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
-        pass
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
+        yield tmp
+        with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
         try:
             dfd = os.open(directory, os.O_RDONLY)
@@ -628,6 +642,13 @@ def save_atomic(path: str | os.PathLike, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def save_atomic(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically (see ``atomic_path``)."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def save(doc: Document, path: str | os.PathLike | None = None) -> None:

@@ -226,3 +226,29 @@ def test_load_prose_and_discover(tmp_path):
     assert store.discover([str(tmp_path)]) == [str(tmp_path / "g.yaml")]
     prose = store.load_prose(tmp_path / "a.md")
     assert prose.index_to_linecol(prose.text.index("Some")) == (3, 1)
+
+
+def test_atomic_writes_give_new_files_the_usual_mode_and_keep_existing_modes(tmp_path):
+    import os
+    import stat
+
+    from lic_policy.store import atomic_path, save_atomic
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    new = tmp_path / "new.yaml"
+    save_atomic(new, "a: 1\n")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~mask
+    os.chmod(new, 0o600)
+    save_atomic(new, b"a: 2\n")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o600 and new.read_bytes() == b"a: 2\n"
+    # a failure inside the block leaves the file untouched and no temporary file behind
+    try:
+        with atomic_path(new) as tmp:
+            with open(tmp, "w") as fh:
+                fh.write("half")
+            raise RuntimeError("pandoc failed")
+    except RuntimeError:
+        pass
+    assert new.read_bytes() == b"a: 2\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml"]

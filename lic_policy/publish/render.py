@@ -291,16 +291,12 @@ def render_pdf(p: Prepared) -> bytes:
 
 
 def _binary(p: Prepared, to: str, target: Path, args: Sequence[str] = ()) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
+    from ..store import atomic_path
+
+    with atomic_path(target) as tmp:
         pandoc.run(to_json(p.ast), from_="json", to=to, args=list(args), output=tmp)
         if p.date is not None:
             _stamp_dates(tmp, to, p.date)
-        _finish(tmp, target)
-    except BaseException:
-        _unlink(tmp)
-        raise
 
 
 def _stamp_dates(path: str, fmt: str, date: _dt.date) -> None:
@@ -333,27 +329,6 @@ def _unlink(path: str) -> None:
         pass
 
 
-def _finish(tmp: str, target: Path) -> None:
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, target)
-
-
-def write_bytes_atomic(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        _unlink(tmp)
-        raise
-
-
 def parse_formats(formats: str | Iterable[str]) -> list[str]:
     items = formats.split(",") if isinstance(formats, str) else list(formats)
     out: list[str] = []
@@ -384,14 +359,8 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike) -> li
     if not out.is_dir():
         raise UsageError("the output path is not a folder", file=str(out))
     targets = {f: out / (p.stem + EXTENSIONS[f]) for f in formats}
-    umask = os.umask(0o022)
-    os.umask(umask)
-
     def text(target: Path, data: bytes) -> None:
-        new = not target.exists()
-        save_atomic(target, data.decode("utf-8"))
-        if new:  # save_atomic keeps an existing file's mode; a new one gets the usual 0644
-            os.chmod(target, 0o666 & ~umask)
+        save_atomic(target, data)
 
     def one(fmt: str) -> None:
         target = targets[fmt]
@@ -405,7 +374,7 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike) -> li
         elif fmt == "odt":
             _binary(p, "odt", target)
         elif fmt == "pdf":
-            write_bytes_atomic(target, render_pdf(p))
+            save_atomic(target, render_pdf(p))
 
     if len(formats) == 1:
         one(formats[0])

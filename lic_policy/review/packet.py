@@ -729,32 +729,17 @@ def write_packet(guideline: str, since: str, output: Optional[str] = None, *, re
 def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
     """pandoc JSON → .docx, written atomically (temp file in the same folder, rename)."""
     import json
-    import tempfile
 
     epoch = int(_dt.datetime.fromisoformat(packet.date.replace("Z", "+00:00")).timestamp())
     epoch = max(epoch, 315532800)  # zip timestamps cannot be before 1980
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise InputError("the output folder does not exist", file=str(folder), hint="create it first")
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".docx", dir=folder)
-    os.close(fd)
-    try:
+    from ..store import atomic_path
+
+    with atomic_path(out) as tmp:
         run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp,
                    timeout=timeout, epoch=epoch)
-        try:
-            mode = os.stat(out).st_mode & 0o7777  # keep the permissions of the file it replaces
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask  # a new file: as any other file the user creates
-        os.chmod(tmp, mode)
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 __all__ = ["build_packet", "write_packet", "write_docx", "resolve_since", "run_pandoc", "thread_comment",
