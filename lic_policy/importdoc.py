@@ -397,16 +397,10 @@ def read_document(path: str | os.PathLike) -> dict:
     if fmt is None:
         raise UsageError(f"cannot import '{p.suffix or p.name}' files",
                          hint="import a .docx, .odt, .md or .html document")
-    if not p.exists():
-        raise InputError("no such file", file=str(p), hint="check the path")
-    if p.is_dir():
-        raise InputError("is a folder, not a file", file=str(p))
-    size = p.stat().st_size
-    if size > MAX_INPUT_BYTES:
-        raise InputError(f"file is {size:,} bytes, over the {MAX_INPUT_BYTES:,}-byte limit", file=str(p))
-    if size == 0:
-        raise InputError("the file is empty", file=str(p))
-    raw = p.read_bytes()
+    from .store import read_bytes
+
+    raw = read_bytes(p, max_size=MAX_INPUT_BYTES, what="a document", allow_empty=False,
+                     hint="import a smaller document, or split it")
     if fmt in ("docx", "odt"):
         import zipfile
 

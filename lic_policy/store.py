@@ -35,8 +35,11 @@ REVIEW_SUFFIXES = (".review.yaml", ".review.yml")
 # --------------------------------------------------------------------------- reading
 
 
-def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
-    """Read a UTF-8 text file, refusing what is not one, with a one-line reason."""
+def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, what: str = "the guideline",
+               hint: str = "split the guideline, or raise the limit with --max-size or max_file_size in the config",
+               allow_empty: bool = True) -> bytes:
+    """Read a file's bytes, refusing a missing file, a folder, or one over ``max_size``, with
+    a one-line reason (``InputError``)."""
     file = str(path)
     try:
         size = os.stat(file).st_size
@@ -47,17 +50,19 @@ def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> s
     if os.path.isdir(file):
         raise InputError("is a folder, not a file", file=file, hint="pass a file, or use a command that takes folders")
     if size > max_size:
-        raise InputError(
-            f"file is {size:,} bytes, over the {max_size:,}-byte limit",
-            file=file,
-            hint="split the guideline, or raise the limit with --max-size or max_file_size in the config",
-        )
+        raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
+    if size == 0 and not allow_empty:
+        raise InputError("the file is empty", file=file, hint=f"check that this is {what}")
     try:
         with open(file, "rb") as fh:
-            raw = fh.read(max_size + 1)
+            return fh.read(max_size + 1)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
-    return decode(raw, file)
+
+
+def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
+    """Read a UTF-8 text file, refusing what is not one, with a one-line reason."""
+    return decode(read_bytes(path, max_size=max_size), str(path))
 
 
 def decode(raw: bytes, file: str) -> str:

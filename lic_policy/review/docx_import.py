@@ -54,15 +54,10 @@ _REVIEWER_N = re.compile(r"^reviewer-(\d+)$")
 
 def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     """(pandoc JSON AST with tracked changes and comments, custom document properties)."""
+    from ..store import read_bytes
+
     p = Path(path)
-    if not p.exists():
-        raise InputError("no such file", file=str(p), hint="check the path")
-    if p.is_dir():
-        raise InputError("is a folder, not a file", file=str(p))
-    size = p.stat().st_size
-    if size > MAX_DOCX_BYTES:
-        raise InputError(f"file is {size:,} bytes, over the {MAX_DOCX_BYTES:,}-byte limit", file=str(p))
-    raw = p.read_bytes()
+    raw = read_bytes(p, max_size=MAX_DOCX_BYTES, what="a reviewed Word file", hint="split the document")
     try:
         with zipfile.ZipFile(p) as z:
             names = set(z.namelist())
