@@ -6,6 +6,10 @@
   names, glossary self-identification, negation, reported speech, polite individual
   requests) are decided per match, at sentence level.
 * Python rules (``kind: python``) read the structured document.
+* Which rules can match in which text unit is decided first, by one pass of a prefilter
+  over each file's units: Hyperscan (``RuleSet.use_prefilter``, for large batches) or an
+  Aho-Corasick automaton of the rules' required literals; both only ever narrow the rules
+  the regular expression then runs, never the findings.
 * Inline suppressions: ``# lic-policy: ignore[rule-id] reason`` (YAML) or
   ``<!-- lic-policy: ignore[rule-id] reason -->`` (Markdown) on the line, or on the line of
   a field's key to cover the whole field. The reason is mandatory; unused suppressions are
@@ -15,7 +19,9 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Optional
 
@@ -119,6 +125,7 @@ class RuleSet:
         self._all_rules = tuple(range(len(self.pattern_rules)))
         self._literals_of: dict[tuple, frozenset] = {}
         self._automaton: Any = None
+        self._prefilter: Any = None  # None: not asked for; False: unavailable; else a _Prefilter
         protected = [p for pack in packs for p, _kind in pack.protected]
         self.protected = re.compile("|".join(f"(?:{_space(p)})" for p in protected), re.IGNORECASE) \
             if protected else None
@@ -170,7 +177,7 @@ class RuleSet:
         """Indexes of the pattern rules that can match somewhere in ``text`` (optionally only
         ``among`` these): each rule's required literals are looked for with a plain substring
         test on the lowercased text."""
-        lowered = text.lower()
+        lowered = _fold(text)
         rules = self._all_rules if among is None else among
         wanted = self._literals_of.get(rules)
         if wanted is None:
@@ -211,11 +218,16 @@ class RuleSet:
         where its key literal occurs, and the file's own text is only searched for the rules
         some unit needs."""
         lits = self.literals
+        prefilter = self._prefilter
+        if prefilter:
+            hits = prefilter.hits(texts)
+            if hits is not None:
+                return self._prefiltered(hits, texts, file_text)
         automaton = self._literal_automaton()
         if not automaton:
             file_candidates = self.candidates(file_text)
             return [self.candidates(t, file_candidates) if file_candidates else () for t in texts]
-        lowered = [t.lower() for t in texts]
+        lowered = [_fold(t) for t in texts]
         find = automaton.iter
         present = {k: found for k, t in enumerate(lowered) if (found := {lit for _end, lit in find(t)})}
         always = self._always
@@ -243,7 +255,7 @@ class RuleSet:
                 ok = in_file.get(i)
                 if ok is None:
                     if lowered_file is None:
-                        lowered_file = file_text.lower()
+                        lowered_file = _fold(file_text)
                     term = rules[i]
                     # the term found in the unit is (nearly always) in the file's source too
                     ok = term is None or all(lit in lowered_file for lit in term) or any(
@@ -254,10 +266,66 @@ class RuleSet:
             out.append(tuple(kept))
         return out
 
+    def use_prefilter(self) -> bool:
+        """Find candidate rules with Hyperscan from now on (``unit_candidates``): one
+        database of every pattern rule's regular expression in prefilter mode, which reports
+        every rule that can match (a superset; the regular expression then decides), in one
+        pass over a file's units. The database is compiled once (about half a second) and kept
+        serialized in the user's cache folder (``_prefilter_cache_dir``) keyed by the patterns
+        and the Hyperscan version, so later runs load it in a millisecond. False (and the
+        Aho-Corasick path stays) where the ``hyperscan`` package is not installed. Worth it
+        for many files: ``runner.check_paths`` turns it on for batches that use the pool."""
+        if self._prefilter is None:
+            self._prefilter = _build_prefilter(self.pattern_rules) or False
+        return bool(self._prefilter)
+
+    def _prefiltered(self, hits: dict[int, set], texts: list[str], file_text: str) -> list[tuple]:
+        """``unit_candidates`` from the Hyperscan hits per unit, with the same file-level
+        narrowing as the literal path (a rule none of whose literal terms occurs in the
+        file's source is dropped), so both paths give the same findings."""
+        lits = self.literals
+        always = self._prefilter.always
+        in_file: dict[int, bool] = {}
+        lowered_file: Optional[str] = None
+        out: list[tuple] = []
+        for k in range(len(texts)):
+            found = hits.get(k)
+            if not found and not always:
+                out.append(())
+                continue
+            kept = []
+            for i in sorted(found.union(always) if found else always):
+                ok = in_file.get(i)
+                if ok is None:
+                    req = lits[i]
+                    if req is None:
+                        ok = True
+                    else:
+                        # the term found in the unit first (it is nearly always in the file's
+                        # source too, and nearly always in lowercase: a literal, lowercase, in
+                        # the text is in the lowercased text), then any term: the same answer
+                        # as the literal path
+                        unit = _fold(texts[k])
+                        term = next((t for t in req if all(lit in unit for lit in t)), None)
+                        ok = term is not None and all(lit in file_text for lit in term)
+                        if not ok:
+                            if lowered_file is None:
+                                lowered_file = _fold(file_text)
+                            ok = any(all(lit in lowered_file for lit in t) for t in req)
+                    in_file[i] = ok
+                if ok:
+                    kept.append(i)
+            out.append(tuple(kept))
+        return out
+
     def prepare(self) -> None:
         """Build what checking builds on first use (the literal automaton, the Python rules'
-        functions), e.g. before forking workers that then share it."""
-        self._literal_automaton()
+        functions), e.g. before forking workers that then share it. With the Hyperscan
+        prefilter on, only the literals (its file-level narrowing) are needed."""
+        if self._prefilter:
+            self.literals  # noqa: B018
+        else:
+            self._literal_automaton()
         for rule in self.python_rules:
             _python_function(rule)
 
@@ -300,6 +368,168 @@ class RuleSet:
                 continue
             yield rule, start, end
 
+
+
+_FOLD_CHARS = ("\u0130", "\u0131", "\u017f")
+
+
+def _fold(text: str) -> str:
+    """``text.lower()``, with the non-ASCII letters that ``re.IGNORECASE`` matches to ASCII
+    ones but ``lower()`` does not make ASCII (İ, ı, ſ) folded too, so the literal prefilter
+    never drops a rule the regular expression would match."""
+    lowered = text.lower()
+    if lowered.isascii() or not any(c in text for c in _FOLD_CHARS):
+        return lowered
+    return lowered.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
+
+
+# Hyperscan's \s (Unicode White_Space) lacks the separators \x1c-\x1f that Python's \s has, and
+# its caseless i does not match İ or ı as Python's does: such characters are replaced (same
+# meaning for the patterns) in the text given to Hyperscan, never in the text checked.
+_HS_SPECIAL = ("\x1c", "\x1d", "\x1e", "\x1f", "\u0130", "\u0131")
+_HS_TRANSLATE = {0x1C: " ", 0x1D: " ", 0x1E: " ", 0x1F: " ", 0x130: "I", 0x131: "i"}
+_HS_SEPARATOR = "\x00"  # between units: neither a word character nor white space
+
+
+class _Prefilter:
+    """A compiled Hyperscan database of the pattern rules (ids = rule indexes), and the
+    rules it could not take (``always``: candidates in every unit)."""
+
+    def __init__(self, hs: Any, db: Any, always: tuple):
+        self.hs = hs
+        self.db = db
+        self.always = frozenset(always)
+        self._scratch: dict[tuple, Any] = {}
+
+    def _scratch_space(self) -> Any:
+        # scratch space belongs to one process and thread: allocated on first use in each
+        # (a forked worker allocates its own, never the parent's)
+        key = (os.getpid(), threading.get_ident())
+        s = self._scratch.get(key)
+        if s is None:
+            if len(self._scratch) > 64:
+                self._scratch.clear()
+            s = self._scratch[key] = self.hs.Scratch(self.db)
+        return s
+
+    def hits(self, texts: list[str]) -> Optional[dict[int, set]]:
+        """{unit index: rule indexes Hyperscan reports in it}, from one scan of all units
+        joined; None where the text cannot be given to Hyperscan (not valid UTF-8) or the scan
+        fails (then the caller uses the literal path)."""
+        import bisect
+
+        joined = _HS_SEPARATOR.join(texts)
+        if not joined.isascii():
+            if any(c in joined for c in _HS_SPECIAL):
+                texts = [t.translate(_HS_TRANSLATE) for t in texts]
+                joined = _HS_SEPARATOR.join(texts)
+            try:
+                buf = joined.encode("utf-8")
+            except UnicodeEncodeError:  # lone surrogates
+                return None
+            starts = []
+            pos = 0
+            for t in texts:
+                starts.append(pos)
+                pos += (len(t) if t.isascii() else len(t.encode("utf-8"))) + 1
+        else:
+            buf = joined.encode("ascii")
+            starts = []
+            pos = 0
+            for t in texts:
+                starts.append(pos)
+                pos += len(t) + 1
+        ends: list[tuple[int, int]] = []
+        add = ends.append
+        try:
+            self.db.scan(buf, match_event_handler=lambda i, _s, to, _f, _c: add((to, i)),
+                         scratch=self._scratch_space())
+        except Exception:  # noqa: BLE001 - any Hyperscan error: the literal path answers instead
+            return None
+        out: dict[int, set] = {}
+        right = bisect.bisect_right
+        for to, i in ends:
+            k = right(starts, to - 1) - 1
+            found = out.get(k)
+            if found is None:
+                out[k] = {i}
+            else:
+                found.add(i)
+        return out
+
+
+def _prefilter_cache_dir() -> Any:
+    from pathlib import Path
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lic-policy"
+
+
+def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:
+    """The Hyperscan prefilter of these pattern rules, loaded from the cache folder or
+    compiled (and saved there); None where Hyperscan is not installed or takes no rule, or
+    where the environment says ``LIC_POLICY_PREFILTER=literals`` (the literal automaton only:
+    same findings, for comparison or a platform where Hyperscan misbehaves)."""
+    if os.environ.get("LIC_POLICY_PREFILTER", "").strip().lower() == "literals":
+        return None
+    try:
+        import hyperscan as hs
+    except ImportError:
+        return None
+    import hashlib
+    import platform
+
+    base = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP
+    exprs = [r.regex_source().encode("utf-8") for r in rules]
+    flags = [base | (0 if r.case_sensitive else hs.HS_FLAG_CASELESS) for r in rules]
+    if not exprs:
+        return None
+    key = hashlib.sha256(repr((getattr(hs, "__version__", ""), platform.machine(), exprs, flags)).encode())
+    path = _prefilter_cache_dir() / f"hyperscan-{key.hexdigest()[:32]}.db"
+    try:
+        data = path.read_bytes()
+        head, _, blob = data.partition(b"\n")
+        always = tuple(int(x) for x in head.decode("ascii").split(",") if x)
+        return _Prefilter(hs, hs.loadb(blob, hs.HS_MODE_BLOCK), always)
+    except Exception:  # noqa: BLE001 - missing, unreadable or stale: compile again
+        pass
+
+    def compile_db(ids: list[int]) -> Any:
+        db = hs.Database(mode=hs.HS_MODE_BLOCK)
+        db.compile(expressions=[exprs[i] for i in ids], ids=ids, elements=len(ids), flags=[flags[i] for i in ids])
+        return db
+
+    ids = list(range(len(exprs)))
+    try:
+        db = compile_db(ids)
+    except Exception:  # noqa: BLE001 - some pattern Hyperscan cannot take even as a prefilter
+        ok = []
+        for i in ids:
+            try:
+                compile_db([i])
+                ok.append(i)
+            except Exception:  # noqa: BLE001
+                pass
+        if not ok:
+            return None
+        db = compile_db(ok)
+        ids = ok
+    always = tuple(i for i in range(len(exprs)) if i not in set(ids))
+    try:
+        import tempfile
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".hyperscan-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(",".join(map(str, always)).encode("ascii") + b"\n" + hs.dumpb(db))
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next run
+        pass
+    return _Prefilter(hs, db, always)
 
 
 def _space(pattern: str) -> str:

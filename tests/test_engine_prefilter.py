@@ -1,0 +1,196 @@
+"""The Hyperscan prefilter (``RuleSet.use_prefilter``): it only narrows which rules the
+regular expression runs, never the findings.
+
+* Property: for random texts built from the rules' own examples (with case changes, odd white
+  space and the letters Python's IGNORECASE folds to ASCII), every rule whose regular
+  expression matches a unit is among that unit's candidates, on both paths (Hyperscan and
+  the literal automaton).
+* The two paths give identical findings on the sample guidelines and test corpus.
+* The compiled database is cached and reloaded; a corrupt cache file is compiled again.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytest.importorskip("hyperscan")
+
+from lic_policy.checks import engine  # noqa: E402
+from lic_policy.checks.engine import load_ruleset  # noqa: E402
+from lic_policy.checks.runner import check_file, discover_checkable  # noqa: E402
+from lic_policy.config import Config  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def cache_home(tmp_path_factory):
+    old = os.environ.get("XDG_CACHE_HOME")
+    home = tmp_path_factory.mktemp("xdg-cache")
+    os.environ["XDG_CACHE_HOME"] = str(home)
+    yield home
+    if old is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
+
+
+@pytest.fixture(scope="module")
+def hs_ruleset(cache_home):
+    rs = load_ruleset()
+    assert rs.use_prefilter()
+    return rs
+
+
+@pytest.fixture(scope="module")
+def literal_ruleset():
+    rs = load_ruleset()
+    rs._prefilter = False  # never asked for Hyperscan: the Aho-Corasick path
+    return rs
+
+
+RULESET = load_ruleset()
+EXAMPLES = sorted({t for r in RULESET.pattern_rules for kind in ("flag", "pass")
+                   for t in (r.examples.get(kind) or []) if isinstance(t, str)})
+WORDS = sorted({w for t in EXAMPLES for w in re.findall(r"[\w'’-]+", t)})
+SEPARATORS = [" ", "  ", "\n", "\t", "\xa0", "\x1c", "\u2028", ", ", ". ", "; ", " - ", "\n\n", " “", "” ", "'"]
+# letters that re.IGNORECASE matches to ASCII ones: K (Kelvin) ~ k, ſ ~ s, İ and ı ~ i
+ODD_LETTERS = {"k": ["K", "\u212a"], "s": ["S", "\u017f"], "i": ["I", "\u0130", "\u0131"]}
+
+
+@st.composite
+def texts(draw):
+    pieces = draw(st.lists(st.one_of(st.sampled_from(EXAMPLES), st.sampled_from(WORDS)), min_size=1, max_size=12))
+    out = []
+    for p in pieces:
+        style = draw(st.sampled_from(["keep", "upper", "lower", "title", "odd"]))
+        if style == "upper":
+            p = p.upper()
+        elif style == "lower":
+            p = p.lower()
+        elif style == "title":
+            p = p.title()
+        elif style == "odd":
+            p = "".join(draw(st.sampled_from([c, *ODD_LETTERS.get(c, [])])) if c in ODD_LETTERS else c for c in p)
+        if draw(st.booleans()):
+            p = re.sub(r" ", lambda _m: draw(st.sampled_from(SEPARATORS)), p)
+        out.append(p)
+        out.append(draw(st.sampled_from(SEPARATORS)))
+    return "".join(out)
+
+
+def _matching_rules(rs, text: str) -> set[int]:
+    """Every pattern rule whose own regular expression matches somewhere in ``text``."""
+    out = set()
+    for i, rule in enumerate(rs.pattern_rules):
+        if re.search(rule.regex_source(), text):
+            out.add(i)
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=st.lists(texts(), min_size=1, max_size=4))
+def test_candidates_are_a_superset_of_the_matching_rules(units, hs_ruleset, literal_ruleset):
+    file_text = "\n".join(units)
+    hits = hs_ruleset._prefilter.hits(units)
+    assert hits is not None
+    always = hs_ruleset._prefilter.always
+    hs_candidates = hs_ruleset.unit_candidates(units, file_text)
+    literal_candidates = literal_ruleset.unit_candidates(units, file_text)
+    for k, unit in enumerate(units):
+        matching = _matching_rules(hs_ruleset, unit)
+        # Hyperscan alone (before the file-level narrowing both paths share)
+        assert matching <= hits.get(k, set()) | always, (unit, matching - hits.get(k, set()))
+        # and both paths' candidates, with the file-level narrowing (the file text holds the units)
+        assert matching <= set(hs_candidates[k]), unit
+        assert matching <= set(literal_candidates[k]), unit
+
+
+def test_every_rule_example_that_flags_is_a_candidate(hs_ruleset):
+    for i, rule in enumerate(hs_ruleset.pattern_rules):
+        for text in rule.examples.get("flag") or []:
+            if isinstance(text, str) and re.search(rule.regex_source(), text):
+                assert i in hs_ruleset.unit_candidates([text], text)[0], (rule.id, text)
+
+
+def _findings(rs, files):
+    out = []
+    for f in files:
+        r = check_file(f, rs)
+        out.append((f, [x.to_dict() for x in r.findings], r.suppressed, None if r.error is None else r.error.message))
+    return out
+
+
+def test_hyperscan_and_literal_paths_give_identical_findings(hs_ruleset, literal_ruleset):
+    files = discover_checkable([str(ROOT / "guidelines"), str(ROOT / "tests" / "corpus")], Config())
+    files += [str(p) for p in sorted((ROOT / "docs").glob("*.md"))]
+    assert len(files) > 10
+    with_hs = _findings(hs_ruleset, files)
+    with_literals = _findings(literal_ruleset, files)
+    assert with_hs == with_literals
+    assert sum(len(f[1]) for f in with_hs) > 0
+
+
+def test_units_with_odd_characters_fall_back_or_are_folded(hs_ruleset, literal_ruleset):
+    # a lone surrogate is not UTF-8: the literal path answers for that file
+    units = ["three prostitutes \ud800 here", "nothing"]
+    assert hs_ruleset._prefilter.hits(units) is None
+    assert hs_ruleset.unit_candidates(units, "x") == literal_ruleset.unit_candidates(units, "x")
+    # İ and ı match i under IGNORECASE: both paths keep the rule
+    text = "Outreach staff met three prost\u0130tutes and two prost\u0131tutes."
+    i = next(k for k, r in enumerate(hs_ruleset.pattern_rules) if r.id == "lang.prostitute")
+    assert re.search(hs_ruleset.pattern_rules[i].regex_source(), text)
+    assert i in hs_ruleset.unit_candidates([text], text)[0]
+    assert i in literal_ruleset.unit_candidates([text], text)[0]
+
+
+def test_database_is_cached_and_a_corrupt_cache_is_compiled_again(cache_home, hs_ruleset):
+    saved = list((cache_home / "lic-policy").glob("hyperscan-*.db"))
+    assert saved
+    again = engine._build_prefilter(hs_ruleset.pattern_rules)
+    assert again is not None and again.always == hs_ruleset._prefilter.always
+    text = ["Police will conduct sweeps of the stroll."]
+    assert again.hits(text) == hs_ruleset._prefilter.hits(text)
+    for f in saved:
+        f.write_bytes(b"not a database")
+    rebuilt = engine._build_prefilter(hs_ruleset.pattern_rules)
+    assert rebuilt is not None and rebuilt.hits(text) == hs_ruleset._prefilter.hits(text)
+    assert any(f.read_bytes() != b"not a database" for f in saved)
+
+
+def test_a_pattern_hyperscan_refuses_is_always_a_candidate(cache_home, monkeypatch):
+    rs = load_ruleset()
+    refused = rs.pattern_rules[0]
+    real = refused.regex_source
+    # a pattern Hyperscan cannot compile (an empty character class): only Hyperscan sees it
+    monkeypatch.setattr(refused, "regex_source", lambda: real() + "[]")
+    prefilter = engine._build_prefilter(rs.pattern_rules)
+    assert prefilter is not None and prefilter.always == frozenset({0})
+    rs._prefilter = prefilter
+    monkeypatch.setattr(refused, "regex_source", real)
+    # a candidate in every unit (where the file holds one of its literal terms, as on the
+    # literal path), and the regular expression still decides
+    units = ["nothing to see here", "a blanket enforcement approach"]
+    file_text = "\n".join(units)
+    assert [c[:1] for c in rs.unit_candidates(units, file_text)] == [(0,), (0,)]
+    assert rs.unit_candidates(["nothing"], "nothing") == [()]
+
+
+def test_the_environment_can_turn_hyperscan_off(cache_home, monkeypatch):
+    monkeypatch.setenv("LIC_POLICY_PREFILTER", "literals")
+    rs = load_ruleset()
+    assert rs.use_prefilter() is False
+    text = "Outreach staff met three prostitutes."
+    assert rs.unit_candidates([text], text) == literal_candidates_of(text)
+
+
+def literal_candidates_of(text: str) -> list[tuple]:
+    rs = load_ruleset()
+    rs._prefilter = False
+    return rs.unit_candidates([text], text)
