@@ -18,14 +18,15 @@ existing documents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 PROSE, QUOTE, NAME, DEFINITION = "prose", "quote", "name", "definition"
 
 
-@dataclass(frozen=True, slots=True)
-class TextUnit:
+class TextUnit(NamedTuple):
+    """One text field (a named tuple: a check builds about 200 per guideline, and a tuple is
+    three times cheaper to make than a frozen dataclass)."""
+
     path: tuple  # path in the YAML data (for Document.locate)
     element: Optional[str]  # id of the holding element (clause/section/...); None for top-level fields
     field: str  # field name within the element, or a dotted path for top-level fields
