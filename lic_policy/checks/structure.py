@@ -777,9 +777,11 @@ def _privacy_strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
 
 
 _PHONE_SHAPE = re.compile(r"\d{3}[ .)-]{1,2}\d{3}")
-_HONORIFICS = ("Mr", "Ms", "Mx", "Miss", "Mayor", "Dr", "Prof", "Council", "Sgt", "Sergeant", "Cst", "Constable",
-               "Chief", "Inspector", "Officer", "Elder")
-_STREETS = ("Street", "St", "Ave", "Road", "Rd", "Drive", "Dr", "Lane", "Way", "Boulevard", "Blvd", "Place", "Crescent")
+_HONORIFICS = ("Mr ", "Mr.", "Mrs", "Ms ", "Ms.", "Mx ", "Mx.", "Miss ", "Mayor ", "Dr ", "Dr.", "Prof", "Councillor ",
+               "Councilor ", "Sgt", "Sergeant ", "Cst", "Constable ", "Chief ", "Inspector ", "Officer ", "Elder ")
+_STREETS = (" Street", " St ", " St.", " St\n", " Ave", " Road", " Rd", " Drive", " Dr ", " Dr.", " Lane", " Way",
+            " Boulevard", " Blvd", " Place", " Crescent")
+_DIGITS = "0123456789"
 # Fields whose values are fixed vocabularies (groups, stages, statuses...): they cannot name anyone.
 _ENUM_KEYS = {"group", "groups", "stage", "status", "category", "method", "diversity", "languages", "decision",
               "decision_rule", "form"}
@@ -795,6 +797,8 @@ class _MaybeIdentity:
             return True
         if any(h in text for h in _HONORIFICS) and _HONORIFIC.search(text):
             return True
+        if not any(d in text for d in _DIGITS):
+            return False  # phone numbers and street addresses both have digits
         if _PHONE_SHAPE.search(text):
             return True
         return any(w in text for w in _STREETS) and bool(_ADDRESS.search(text))
@@ -803,10 +807,29 @@ class _MaybeIdentity:
 _MAYBE_IDENTITY = _MaybeIdentity()
 
 
+def _texts(node: Any, field: Any, out: list) -> None:
+    """Every string under ``node`` with the name of the field that holds it."""
+    t = type(node)
+    if t is str:
+        out.append((node, field))
+    elif t is dict:
+        for k, v in node.items():
+            if k not in _ENUM_KEYS:
+                _texts(v, k, out)
+    elif t is list:
+        for v in node:
+            _texts(v, field, out)
+
+
+def _could_be_name(text: str) -> bool:
+    stripped = text.strip()
+    return bool(_NAME_ONLY.match(stripped)) and not _ORG_WORDS.search(stripped)
+
+
 def _identity_hits(text: str, field: Any) -> Iterator[tuple[int, int, str]]:
     if field in _ROLE_FIELDS:
         stripped = text.strip()
-        if _NAME_ONLY.match(stripped) and not _ORG_WORDS.search(stripped):
+        if _could_be_name(stripped):
             start = text.index(stripped)
             yield start, start + len(stripped), "a person's name"
             return
@@ -831,11 +854,14 @@ def _privacy_in(rule, doc, roots: list[tuple], where: str) -> Iterator[Finding]:
             node = node.get(part) if isinstance(node, dict) else None
         if node is None:
             continue
-        strings = _privacy_strings(node, root)
-        # one search over all the text first: most records hold nothing that could identify anyone
-        if not _MAYBE_IDENTITY.search("\n".join(t for _p, t, _f in strings)):
-            strings = [x for x in strings if x[2] in _ROLE_FIELDS]
-        for path, text, field in strings:
+        # first the texts alone, tested all at once: most records hold nothing that could
+        # identify anyone, and then no paths are built at all
+        texts: list[tuple[str, Any]] = []
+        _texts(node, root[-1], texts)
+        if not _MAYBE_IDENTITY.search("\n".join(t for t, _f in texts)) and not any(
+                f in _ROLE_FIELDS and _could_be_name(t) for t, f in texts):
+            continue
+        for path, text, field in _privacy_strings(node, root):
             for a, b, what in _identity_hits(text, field):
                 if (path, a) in seen:
                     continue
