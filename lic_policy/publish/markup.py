@@ -90,8 +90,9 @@ def _merge(nodes: list[dict]) -> list[dict]:
     return out
 
 
-def _find_bracket_end(s: str, i: int) -> int:
-    """Index of the ``]`` closing the ``[`` at ``i`` (nesting and escapes respected), or -1."""
+def _find_close(s: str, i: int, opening: str, closing: str, *, one_line: bool = False) -> int:
+    """Index of the ``closing`` character matching the ``opening`` one at ``i`` (nesting and
+    backslash escapes respected), or -1; with ``one_line``, -1 at a line break too."""
     depth = 0
     j = i
     while j < len(s):
@@ -99,31 +100,13 @@ def _find_bracket_end(s: str, i: int) -> int:
         if c == "\\":
             j += 2
             continue
-        if c == "[":
+        if c == opening:
             depth += 1
-        elif c == "]":
+        elif c == closing:
             depth -= 1
             if depth == 0:
                 return j
-        j += 1
-    return -1
-
-
-def _find_paren_end(s: str, i: int) -> int:
-    depth = 0
-    j = i
-    while j < len(s):
-        c = s[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return j
-        elif c == "\n":
+        elif one_line and c == "\n":
             return -1
         j += 1
     return -1
@@ -183,9 +166,9 @@ def inlines(text: str, _depth: int = 0) -> list[dict]:
             continue
         if _depth < 8 and (c == "[" or (c == "!" and i + 1 < n and s[i + 1] == "[")):
             start = i + 1 if c == "!" else i
-            close = _find_bracket_end(s, start)
+            close = _find_close(s, start, "[", "]")
             if close != -1 and close + 1 < n and s[close + 1] == "(":
-                pend = _find_paren_end(s, close + 1)
+                pend = _find_close(s, close + 1, "(", ")", one_line=True)
                 if pend != -1:
                     flush()
                     label = inlines(s[start + 1:close], _depth + 1)
