@@ -1,0 +1,125 @@
+"""The data-only YAML readers `check` uses (`yamlread.compose_data`: a line-by-line block
+reader, then libyaml's events) must give exactly what the full composer gives — the same data,
+or the same one-line error — on any input, and positions composed later must be the ones a
+full parse gives at once."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lic_policy import store, yamlread
+from lic_policy.errors import InputError
+
+from .conftest import ROOT
+
+SOURCES = sorted((ROOT / "guidelines").glob("*.yaml")) + sorted((ROOT / "reviewers").glob("*.yaml"))
+def _accepted(text: str) -> bool:
+    try:
+        yamlread._compose_block(text, yamlread.MAX_DEPTH, yamlread.MAX_NODES)
+        return True
+    except Exception:  # noqa: BLE001 - not a seed the block reader takes
+        return False
+
+
+SEEDS: list[str] = []
+for _path in SOURCES:
+    _text = _path.read_text(encoding="utf-8")
+    SEEDS.append(_text)
+    _lines = _text.split("\n")
+    # windows of up to 40 lines from each mapping key, re-rooted at its indentation and cut
+    # where the text returns to a shallower level, that the block reader takes as they are:
+    # mutations of them exercise the fast path, not only its fallbacks
+    for _k, _first in enumerate(_lines):
+        _body = _first.lstrip(" ")
+        if not _body or _body[0] in "#-" or ":" not in _body or _k % 3:
+            continue
+        _ind = len(_first) - len(_body)
+        _chunk = [_body]
+        for _ln in _lines[_k + 1:_k + 40]:
+            if _ln.strip() and len(_ln) - len(_ln.lstrip(" ")) < _ind:
+                break
+            _chunk.append(_ln[_ind:] if _ln[:_ind].strip() == "" else _ln)
+        _seed = "\n".join(_chunk) + "\n"
+        if len(_chunk) > 3 and _accepted(_seed):
+            SEEDS.append(_seed)
+
+
+# Small pieces that change how YAML reads a line: indicators, quotes, block scalars, anchors,
+# tags, comments, flow collections, tabs, odd line breaks, plain scalars that resolve to
+# non-strings.
+PIECES = [" ", "  ", ":", ": ", "#", " #", "-", "- ", "'", "''", '"', "|", "|-", "|+", ">", "\\", "&a ", "*a",
+          "!x ", "{", "[", "]", "}", "\t", "\n", "?", "%", "@", "`", ",", "x", "1", "true", "null", "~",
+          "2020-01-01", "\u0085", "\u2028", "\r", "\n\n", "...", "---", "0o7", "-1", ".5", "<<: ", "key: ",
+          "- a: b", "k:", "é"]
+ENDINGS = ["   ", " # c", ":", " |", " |-", " ''", ' ""', " 'a''b'", ' "a b"', " 'x", " -"]
+
+
+def mutate(text: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    for _ in range(rng.choice([1, 1, 1, 2, 3])):
+        if not lines:
+            break
+        i = rng.randrange(len(lines))
+        op, line = rng.random(), lines[i]
+        if op < 0.35:
+            p = rng.randint(0, len(line))
+            lines[i] = line[:p] + rng.choice(PIECES) + line[p:]
+        elif op < 0.5 and line:
+            p = rng.randrange(len(line))
+            lines[i] = line[:p] + line[min(len(line), p + rng.randint(1, 4)):]
+        elif op < 0.65:
+            d = rng.choice([-2, -1, 1, 2, 4])
+            lines[i] = (" " * d + line) if d > 0 else (line[-d:] if line[:-d].strip() == "" else line)
+        elif op < 0.75:
+            lines.insert(i, rng.choice(lines))
+        elif op < 0.85:
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op < 0.92:
+            del lines[i]
+        else:
+            lines[i] = line.rstrip() + rng.choice(ENDINGS)
+    return "\n".join(lines)
+
+
+def full(text: str):
+    try:
+        return ("data", yamlread.compose(text, "<f>")[0])
+    except InputError as exc:
+        return ("error", exc.one_line())
+
+
+def fast(text: str):
+    try:
+        return ("data", yamlread.compose_data(text, "<f>"))
+    except InputError as exc:
+        return ("error", exc.one_line())
+
+
+@pytest.mark.parametrize("seed", range(len(SEEDS)), ids=lambda i: f"seed{i}")
+def test_unmutated_sources_read_the_same(seed):
+    assert repr(fast(SEEDS[seed])) == repr(full(SEEDS[seed]))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, len(SEEDS) - 1), rnd=st.randoms(use_true_random=False))
+def test_mutated_yaml_reads_the_same_data_or_the_same_error(seed, rnd):
+    text = mutate(SEEDS[seed], rnd)
+    assert repr(fast(text)) == repr(full(text))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, len(SEEDS) - 1), rnd=st.randoms(use_true_random=False))
+def test_positions_composed_later_are_the_positions_of_a_full_parse(seed, rnd):
+    text = mutate(SEEDS[seed], rnd)
+    try:
+        eager = store.parse(text, "<f>")
+    except InputError:
+        return
+    lazy = store.parse(text, "<f>", positions=False)
+    assert repr(lazy.data) == repr(eager.data)
+    assert lazy.positions == eager.positions
