@@ -156,3 +156,24 @@ def test_usage_errors_exit_2():
     assert run_cli("check", "--fail-on", "sometimes", str(GOOD)).exit_code == 2
     r = run_cli("check", "--no-cache", "no/such/file.yaml")
     assert r.exit_code == 2 and "no such file or folder" in r.stdout + r.stderr
+
+
+def test_our_own_docs_pass_our_own_checks():
+    """README, the rule-pack guide and BENCHMARKS.md use the language the checks ask for
+    (flagged terms appear only as mentions in backticks, and examples in code blocks)."""
+    from .conftest import ROOT
+
+    docs = [ROOT / "README.md", ROOT / "reviewers" / "README.md", ROOT / "BENCHMARKS.md"]
+    r = run_cli("check", "--no-cache", "--fail-on", "info", "--color", "never", *map(str, docs))
+    assert r.exit_code == 0, r.stdout
+
+
+def test_markdown_suppressions_in_code_are_examples_not_suppressions(tmp_path):
+    md = tmp_path / "notes.md"
+    md.write_text("# Notes\n\n```yaml\ntext: |  # lic-policy: ignore[lang.prostitute] an example\n```\n\n"
+                  "Write `<!-- lic-policy: ignore[rule-id] reason -->` on the line.\n\n"
+                  "Prostitutes asked for lighting. <!-- lic-policy: ignore[lang.prostitute] quoting the motion -->\n",
+                  encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--format", "json", str(md))
+    data = json.loads(r.stdout)
+    assert data["findings"] == [] and data["summary"]["suppressed"] == 1

@@ -743,14 +743,22 @@ def _make_finding(rule: Rule, file: str, unit: TextUnit, start: int, end: int, l
                    fix=fix, start=start, end=end)
 
 
-def _suppressions(file: str, text: str) -> dict[int, Suppression]:
+def _suppressions(file: str, text: str, *, markdown: bool = False) -> dict[int, Suppression]:
+    """Inline suppressions by line. In Markdown, lines inside fenced code blocks (``` or ~~~)
+    are examples, not suppressions (the prose rules do not read them either)."""
     out: dict[int, Suppression] = {}
     if "lic-policy:" not in text:
         return out
+    fenced = False
     for i, line in enumerate(text.splitlines(), 1):
-        if "lic-policy:" not in line:
+        if markdown and line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or "lic-policy:" not in line:
             continue
         m = SUPPRESS.search(line)
+        if m and markdown and line[:m.start()].count("`") % 2:
+            m = None  # inside an inline code span: an example, not a suppression
         if m:
             ids = [x.strip() for x in m.group(1).split(",") if x.strip()]
             out[i] = Suppression(file, i, ids, m.group(2).strip(), column=m.start() + 1,
@@ -965,7 +973,7 @@ def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
                 line, col = pd.index_to_linecol(unit.start + start)
                 end_line, end_col = pd.index_to_linecol(unit.start + end - 1)
                 findings.append(_make_finding(rule, file, unit, start, end, line, col, end_line, end_col + 1, None))
-    findings, suppressed = _apply_suppressions(findings, _suppressions(file, text), ruleset, {}, file)
+    findings, suppressed = _apply_suppressions(findings, _suppressions(file, text, markdown=True), ruleset, {}, file)
     findings.sort(key=Finding.sort_key)
     return FileResult(file, findings, suppressed)
 
