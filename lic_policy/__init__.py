@@ -10,7 +10,7 @@ Public API (imports are lazy so that ``lic-policy --version`` stays fast)::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 _LAZY = {
     "load": ("lic_policy.store", "load"),
