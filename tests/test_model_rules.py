@@ -106,3 +106,15 @@ def test_published_guideline_needs_all_of_it():
         d["governance"] = {"approvals": [{"body": "City Council", "role": "Council (resolution)",
                                           "date": "2026-02-10", "decision": "vote"}]}
     assert problems(publish) == []
+
+
+def test_the_vocabulary_and_the_enums_agree():
+    """model/vocab.py is plain data for the checks; the pydantic enums must list the same values."""
+    from lic_policy.model import guideline as g
+    from lic_policy.model import vocab
+
+    assert [s.value for s in g.Status] == vocab.STATUS_ORDER
+    assert [s.value for s in g.Stage] == vocab.STAGE_ORDER
+    assert [k.value for k in g.KeyArea] == list(vocab.KEY_AREA_TITLES)
+    assert vocab.SEX_WORKER_GROUPS <= {grp.value for grp in g.Group}
+    assert {grp.value for grp in g.Group if grp.value.endswith("-sex-workers")} == vocab.SEX_WORKER_GROUPS

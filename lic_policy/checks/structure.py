@@ -9,27 +9,17 @@ mistyped field is treated as absent rather than raising.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterator, Optional
 
 from ..model.finding import Finding
+from ..model.vocab import KEY_AREA_TITLES, SEX_WORKER_GROUPS, STAGE_ORDER, STATUS_ORDER
 from .engine import finding_at
 
-# Kept here (not imported from the model) so a check does not import pydantic.
-STAGE_ORDER = ["design", "drafting", "review", "approval", "implementation", "evaluation"]
-STATUS_ORDER = ["draft", "in-review", "approved", "published", "retired"]
-SEX_WORKER_GROUPS = {
-    "current-sex-workers", "former-sex-workers", "indigenous-sex-workers", "im-migrant-sex-workers",
-    "street-based-sex-workers", "indoor-sex-workers", "trans-and-gender-diverse-sex-workers", "men-sex-workers",
-}
 # Groups whose presence counts as sex workers taking part in a stage.
 INVOLVED_GROUPS = SEX_WORKER_GROUPS | {"sex-worker-led-organizations"}
-KEY_AREAS = {
-    "culture-mindsets": "culture & mindsets",
-    "relationships-collaboration": "relationships & collaboration",
-    "practice": "practice",
-    "policy-systems-structures": "policy, systems & structures",
-}
+KEY_AREAS = {key: title.lower() for key, title in KEY_AREA_TITLES.items()}  # for messages
 # The LIC table (seed 003, step 3), in the order the toolkit lists it.
 LIC_TABLE = {
     "current-sex-workers": "current sex workers",
@@ -93,12 +83,6 @@ def _consultation(data: dict) -> Optional[dict]:
     return c if isinstance(c, dict) else None
 
 
-def _missing_consultation(rule, doc) -> Finding:
-    return finding_at(rule, doc, ("consultation",),
-                      f"{rule.title.rstrip('.')}: the guideline has no consultation record — add "
-                      "`consultation:` with the stages, who took part and how")
-
-
 _SECTIONS_OF: list = [None, None]  # [data, its sections]: several rules walk the same document in turn
 
 
@@ -145,7 +129,6 @@ def _join(items: list[str]) -> str:
 
 def _guideline_only(fn):
     """Structure rules read guidelines (``lic_policy:`` or ``metadata:``); review and config files are not."""
-    import functools
 
     @functools.wraps(fn)
     def wrapper(doc, config, rule):

@@ -10,8 +10,8 @@ _LAZY = {
     "Anchor": "anchor", "TextPosition": "anchor", "TextQuote": "anchor",
     "Finding": "finding", "Source": "finding",
     "Clause": "guideline", "Group": "guideline", "Guideline": "guideline", "KeyArea": "guideline",
-    "KEY_AREA_TITLES": "guideline", "Protocol": "guideline", "Section": "guideline", "Stage": "guideline",
-    "Status": "guideline", "SEX_WORKER_GROUPS": "guideline", "STAGE_ORDER": "guideline", "STATUS_ORDER": "guideline",
+    "KEY_AREA_TITLES": "vocab", "Protocol": "guideline", "Section": "guideline", "Stage": "guideline",
+    "Status": "guideline", "SEX_WORKER_GROUPS": "vocab", "STAGE_ORDER": "vocab", "STATUS_ORDER": "vocab",
 }
 
 __all__ = list(_LAZY)

@@ -62,9 +62,6 @@ class Status(str, Enum):
     retired = "retired"
 
 
-STATUS_ORDER = [s.value for s in Status]
-
-
 class KeyArea(str, Enum):
     """The four LIC key areas of change (seeds 000 and 001)."""
 
@@ -72,14 +69,6 @@ class KeyArea(str, Enum):
     relationships_collaboration = "relationships-collaboration"
     practice = "practice"
     policy_systems_structures = "policy-systems-structures"
-
-
-KEY_AREA_TITLES = {
-    "culture-mindsets": "Culture & Mindsets",
-    "relationships-collaboration": "Relationships & Collaboration",
-    "practice": "Practice",
-    "policy-systems-structures": "Policy, Systems & Structures",
-}
 
 
 class Protocol(str, Enum):
@@ -102,9 +91,6 @@ class Stage(str, Enum):
     approval = "approval"
     implementation = "implementation"
     evaluation = "evaluation"
-
-
-STAGE_ORDER = [s.value for s in Stage]
 
 
 class StageStatus(str, Enum):
@@ -139,19 +125,6 @@ class Group(str, Enum):
     youth_serving_organizations = "youth-serving-organizations"
     legal = "legal"
     other = "other"
-
-
-SEX_WORKER_GROUPS = {
-    "current-sex-workers",
-    "former-sex-workers",
-    "indigenous-sex-workers",
-    "im-migrant-sex-workers",
-    "street-based-sex-workers",
-    "indoor-sex-workers",
-    "trans-and-gender-diverse-sex-workers",
-    "men-sex-workers",
-}
-"""Groups whose members are current or former sex workers (lived experience)."""
 
 
 class SelectionMethod(str, Enum):

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .guideline import STAGE_ORDER, STATUS_ORDER, Guideline
+from .guideline import Guideline
+from .vocab import STAGE_ORDER, STATUS_ORDER
 
 
 @dataclass(frozen=True)

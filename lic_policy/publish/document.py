@@ -16,18 +16,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from ..model.vocab import KEY_AREA_TITLES as _MODEL_KEY_AREA_TITLES
 from .markup import SPACE, Str, blocks, first_para_inlines, inlines, link, plain_inlines, safe_url
 
 PANDOC_API_VERSION = [1, 23, 1]
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
-KEY_AREA_ORDER = ["culture-mindsets", "relationships-collaboration", "practice", "policy-systems-structures"]
-KEY_AREA_TITLES = {
-    "culture-mindsets": "Culture & mindsets",
-    "relationships-collaboration": "Relationships & collaboration",
-    "practice": "Practice",
-    "policy-systems-structures": "Policy, systems & structures",
-}
+# the model's key areas, in its order, titled in sentence case as the rest of the document
+KEY_AREA_TITLES = {key: title.capitalize() for key, title in _MODEL_KEY_AREA_TITLES.items()}
+KEY_AREA_ORDER = list(KEY_AREA_TITLES)
 GROUP_TITLES = {
     "im-migrant-sex-workers": "Im/migrant sex workers",
     "trans-and-gender-diverse-sex-workers": "Trans and gender-diverse sex workers",

@@ -1,0 +1,33 @@
+"""The guideline vocabulary as plain data: lifecycle and stage order, the four LIC key areas,
+the groups whose members are current or former sex workers.
+
+The pydantic enums in ``guideline.py`` are built on the same values (a test keeps them in
+step); this module imports nothing, so the structural reviewers that run inside every
+``check`` read it without paying for pydantic.
+"""
+
+STATUS_ORDER = ["draft", "in-review", "approved", "published", "retired"]
+"""Lifecycle: draft → in-review → approved → published → retired."""
+
+STAGE_ORDER = ["design", "drafting", "review", "approval", "implementation", "evaluation"]
+"""Stages of policy development (SWIT 2013, box 1.1)."""
+
+KEY_AREA_TITLES = {
+    "culture-mindsets": "Culture & Mindsets",
+    "relationships-collaboration": "Relationships & Collaboration",
+    "practice": "Practice",
+    "policy-systems-structures": "Policy, Systems & Structures",
+}
+"""The four LIC key areas of change (seeds 000 and 001), in the model's order."""
+
+SEX_WORKER_GROUPS = frozenset({
+    "current-sex-workers",
+    "former-sex-workers",
+    "indigenous-sex-workers",
+    "im-migrant-sex-workers",
+    "street-based-sex-workers",
+    "indoor-sex-workers",
+    "trans-and-gender-diverse-sex-workers",
+    "men-sex-workers",
+})
+"""Groups whose members are current or former sex workers (lived experience)."""
