@@ -36,6 +36,7 @@ HOSTILE = [
     "```{=html}\n<script>alert(2)</script>\n```",
     "::: {onclick=alert(1)}\n\ninside a fence\n\n:::",
     "`code`{onclick=alert(1)} and [a link](https://example.org){onclick=alert(1)}",
+    "*`code`{onclick=alert(1)}* and **`code`{onclick=alert(2)}**",
 ]
 HOSTILE_TEXT = "\n\n".join(HOSTILE)
 

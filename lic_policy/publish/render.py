@@ -196,34 +196,33 @@ def render_html(p: Prepared) -> bytes:
 _ESCAPE = {"t": "RawInline", "c": ["markdown", "\\"]}
 
 
-def markdown_safe(value: Any, _first: bool = False) -> Any:
+def markdown_safe(value: Any) -> Any:
     """Close two gaps in pandoc's Markdown writer (found by the safety tests): it does not
     escape ``{`` (so text after a code span or link could become a raw attribute or
     ``onclick=`` attributes when the Markdown is read again), nor ``:::`` at the start of a
     block (a fenced div with attributes). We put a Markdown backslash escape — our own
-    fixed ``RawInline`` — before every ``{`` and before a ``:`` that starts a block. The
-    text reads exactly the same."""
+    fixed ``RawInline`` — before every ``{`` in every list of inlines, at any depth (inside
+    emphasis and links too), and before a ``:`` that starts a block. The text reads exactly
+    the same."""
     if isinstance(value, list):
-        return [markdown_safe(v) for v in value]
+        return _split_braces([markdown_safe(v) for v in value])
     if not isinstance(value, dict):
         return value
     t = value.get("t")
     if t in ("Para", "Plain"):
-        content = [markdown_safe(v) for v in value["c"]]
+        content = markdown_safe(value["c"])
         if content and content[0].get("t") == "Str" and content[0]["c"].startswith(":"):
             content.insert(0, _ESCAPE)
-        return {"t": t, "c": _split_braces(content)}
-    if t == "Header":
-        level, at, content = value["c"]
-        return {"t": t, "c": [level, at, _split_braces([markdown_safe(v) for v in content])]}
+        return {"t": t, "c": content}
     if "c" in value:
         return {**value, "c": markdown_safe(value["c"])}
     return value
 
 
-def _split_braces(inlines: list) -> list:
+def _split_braces(nodes: list) -> list:
+    """``nodes`` with an escape before every ``{`` of its ``Str`` nodes (other lists hold none)."""
     out = []
-    for node in inlines:
+    for node in nodes:
         if isinstance(node, dict) and node.get("t") == "Str" and "{" in node["c"]:
             parts = node["c"].split("{")
             if parts[0]:
@@ -232,7 +231,7 @@ def _split_braces(inlines: list) -> list:
                 out.append(_ESCAPE)
                 out.append({"t": "Str", "c": "{" + part})
         else:
-            out.append(_split_braces(node) if isinstance(node, list) else node)
+            out.append(node)
     return out
 
 
