@@ -63,17 +63,8 @@ def run_pandoc(source: str | bytes, *, from_: str, to: str, args: Iterable[str] 
     one-line errors). ``epoch`` sets SOURCE_DATE_EPOCH so docx timestamps are reproducible."""
     from ..publish.pandoc import run
 
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None:
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    try:
-        return run(source, from_=from_, to=to, args=list(args), output=output, timeout=timeout)
-    finally:
-        if epoch is not None:
-            if saved is None:
-                os.environ.pop("SOURCE_DATE_EPOCH", None)
-            else:
-                os.environ["SOURCE_DATE_EPOCH"] = saved
+    env = {"SOURCE_DATE_EPOCH": str(int(epoch))} if epoch is not None else None
+    return run(source, from_=from_, to=to, args=list(args), output=output, timeout=timeout, env=env)
 
 
 # --------------------------------------------------------------------------- AST helpers
@@ -441,17 +432,14 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
     from ..redline import EQUAL, layout, redline
     from ..text import guideline_units
     from . import threads as _threads
+    from .anchoring import UnitIndex
 
     rl = redline(old_doc, new_doc, old_label=old_label or getattr(old_doc, "file", "old"),
                  new_label=new_label or getattr(new_doc, "file", "new"))
     new_data = rl.new_data
-    if date:
-        given = _iso(date)
-        if given is None:
-            raise UsageError(f"'{date}' is not a date or date-time",
-                             hint="use ISO 8601, e.g. 2026-03-01 or 2026-03-01T10:00:00Z")
-        date = given
-    date = date or version_date(new_data, review) or _threads.now()
+    new_units = list(guideline_units(new_data))
+    new_keys = {(u.element, u.field) for u in new_units}
+    date = _threads.now(date) if date else (version_date(new_data, review) or _threads.now())
     author = change_author or DEFAULT_CHANGE_AUTHOR
     b = _Builder(author, date)
     stats = b.stats
@@ -472,7 +460,7 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
     if review is not None:
         shown = copy.deepcopy(review)
         shown.threads = [t for t in shown.threads if t.status in SHOWN_STATUSES + ("orphaned",)]
-        _threads.reanchor(shown, new_data)
+        _threads.reanchor(shown, new_data, index=UnitIndex(new_units))
         for t in shown.threads:
             if t.status == "orphaned":
                 orphaned.append(t)
@@ -482,11 +470,10 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
                         _iso(t.created) or date, thread_comment(t))
             stats.thread_comments += 1
     unplaced = []
-    rendered = {(u.element, u.field) for u in guideline_units(new_data)}
     for f in findings or []:
         a = f.anchor if isinstance(f.anchor, dict) else None
         if not a or not (a.get("quote") or {}).get("exact") or (a.get("clause"), a.get("field") or "text") \
-                not in rendered:
+                not in new_keys:
             unplaced.append(f)  # about the document or a non-text field: listed at the top
             continue
         pos = a.get("position") or {}
@@ -505,7 +492,6 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
         return [(EQUAL, text)] if text else []
 
     title_unit = None
-    new_units = list(guideline_units(new_data))
     old_units = list(guideline_units(rl.old_data))
     by_group: dict[str, list] = {}
     for u in new_units:
@@ -513,7 +499,6 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
             title_unit = u
             continue
         by_group.setdefault(str(u.path[0]), []).append(u)
-    new_keys = {(u.element, u.field) for u in new_units}
     removed_by_group: dict[str, list] = {}
     for u in old_units:
         t = text_by.get((u.element, u.field))
