@@ -14,9 +14,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
-from .checks.structure import (INVOLVED_GROUPS, KEY_AREAS, LIC_TABLE, STAGE_ORDER, _d, _l, _sections, _strs)
+from .checks.structure import (INVOLVED_GROUPS, KEY_AREAS, LIC_TABLE, STAGE_ORDER, _d, _l, _norm, _protocols,
+                               _strs)
 
 PROTOCOLS = {
     "violence-against-sex-workers": "violence against sex workers",
@@ -108,10 +109,6 @@ def _stage_state(data: dict, stage: str) -> str:
     return "missing"
 
 
-def _norm(s: Any) -> str:
-    return " ".join(str(s).lower().split())
-
-
 def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
     """The comparison as plain data (the JSON output)."""
     if docs is None:
@@ -134,7 +131,7 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
     for proto in PROTOCOLS:
         row = {}
         for e in entries:
-            found = [s for _p, s in _sections(e.data) if s.get("protocol") == proto]
+            found = [s for _p, s in _protocols(e.data, proto)]
             if not found:
                 row[e.key] = None
                 continue
