@@ -29,8 +29,9 @@ the same place, kind, body and replacement (or a reply with the same body) is sk
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
+import html
+import io
 import json
 import os
 import re
@@ -41,7 +42,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError, UsageError
-from .packet import FINDING_MARK, PACKET_MARK, THREAD_MARK, plain_text, run_pandoc
+from .packet import _HEADING_FIELDS, FINDING_MARK, PACKET_MARK, THREAD_MARK, plain_text, run_pandoc
+from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 _CLAUSE_LEAD = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+)\s+")
@@ -59,7 +61,7 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     p = Path(path)
     raw = read_bytes(p, max_size=MAX_DOCX_BYTES, what="a reviewed Word file", hint="split the document")
     try:
-        with zipfile.ZipFile(p) as z:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:  # the bytes already read, not the file again
             names = set(z.namelist())
             if "word/document.xml" not in names:
                 raise InputError("not a Word .docx file (no word/document.xml inside)", file=str(p),
@@ -83,14 +85,8 @@ def _custom_properties(z: zipfile.ZipFile) -> dict:
     text = z.read(info).decode("utf-8", "replace")
     out = {}
     for m in re.finditer(r'<property\b[^>]*\bname="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', text):
-        out[_unescape(m.group(1))] = _unescape(m.group(2))
+        out[html.unescape(m.group(1))] = html.unescape(m.group(2))
     return out
-
-
-def _unescape(s: str) -> str:
-    import html
-
-    return html.unescape(s)
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -454,15 +450,7 @@ class ImportResult:
 
 
 def _iso(value: Optional[str], fallback: str) -> str:
-    if not value:
-        return fallback
-    try:
-        parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return fallback
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-    return parsed.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _packet_iso(value) or fallback
 
 
 def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
@@ -505,7 +493,6 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
     packet_threads: dict[tuple, str] = {}
     paras = paragraphs(ast, baseline)
     for para in paras:
-        uk, off, body_start = placer.paragraph(para.text)
         for c in para.comments:
             if is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body)):
                 result.packet_comments += 1
@@ -539,7 +526,7 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
         if last_placed:
             para, uk, off, body_start = last_placed
             m = re.search(r"\S+\s*$", para.text[body_start:])
-            if m is not None and uk.unit.field not in ("title", "term", "name", "organization"):
+            if m is not None and uk.unit.field not in _HEADING_FIELDS:
                 s = body_start + m.start()
                 where = placer.place(para.text, body_start, uk, off, s, s + len(m.group().rstrip()))
         if where is None:
