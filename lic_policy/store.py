@@ -144,10 +144,6 @@ class Document:
             self._positions = _compose(self.text, self.file)[1]
         return self._positions
 
-    @positions.setter
-    def positions(self, value: dict[tuple, Span]) -> None:
-        self._positions = value
-
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
@@ -559,11 +555,14 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
 # --------------------------------------------------------------------------- load / save
 
 
+def _bomless(text: str) -> str:
+    """The text parsed: a BOM stays in the source (byte-identical saves) but is read as a
+    space, so every position stays where it is."""
+    return " " + text[1:] if text.startswith("\ufeff") else text
+
+
 def _compose(text: str, file: str) -> tuple[Any, dict[tuple, Span]]:
-    if text.startswith("\ufeff"):
-        # keep the BOM in the source (byte-identical saves) but parse without it
-        return compose(" " + text[1:], file)
-    return compose(text, file)
+    return compose(_bomless(text), file)
 
 
 def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Document:
@@ -573,7 +572,7 @@ def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Docum
         raise InputError("the file is empty", file=file, line=1, column=1,
                          hint="start from `lic-policy init` or a sample in guidelines/")
     if not positions:
-        return Document(file, text, compose_data(" " + text[1:] if text.startswith("\ufeff") else text, file), None)
+        return Document(file, text, compose_data(_bomless(text), file), None)
     data, spans = _compose(text, file)
     return Document(file, text, data, spans)
 

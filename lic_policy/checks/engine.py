@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import re
 import threading
@@ -28,6 +29,7 @@ from typing import Any, Iterable, Iterator, Optional
 from ..config import Config
 from ..model.finding import CONTEXT_CHARS, Finding, Source
 from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, prose_units
+from .literals import may_match
 from .packs import Pack, Rule, load_packs
 
 NEGATION = re.compile(
@@ -256,11 +258,7 @@ class RuleSet:
                 if ok is None:
                     if lowered_file is None:
                         lowered_file = _fold(file_text)
-                    term = rules[i]
-                    # the term found in the unit is (nearly always) in the file's source too
-                    ok = term is None or all(lit in lowered_file for lit in term) or any(
-                        all(lit in lowered_file for lit in t) for t in lits[i])
-                    in_file[i] = ok
+                    ok = in_file[i] = may_match(lits[i], lowered_file)
                 if ok:
                     kept.append(i)
             out.append(tuple(kept))
@@ -294,6 +292,7 @@ class RuleSet:
                 out.append(())
                 continue
             kept = []
+            unit: Optional[str] = None
             for i in sorted(found.union(always) if found else always):
                 ok = in_file.get(i)
                 if ok is None:
@@ -305,7 +304,8 @@ class RuleSet:
                         # source too, and nearly always in lowercase: a literal, lowercase, in
                         # the text is in the lowercased text), then any term: the same answer
                         # as the literal path
-                        unit = _fold(texts[k])
+                        if unit is None:
+                            unit = _fold(texts[k])  # once per unit, not once per rule
                         term = next((t for t in req if all(lit in unit for lit in t)), None)
                         ok = term is not None and all(lit in file_text for lit in term)
                         if not ok:
@@ -328,10 +328,6 @@ class RuleSet:
             self._literal_automaton()
         for rule in self.python_rules:
             _python_function(rule)
-
-    def unit_matcher(self, text: str, file_candidates: tuple):
-        """The matcher for one text unit: only the file's candidate rules that can match it."""
-        return self.matcher_for(self.candidates(text, file_candidates)) if file_candidates else None
 
     def matcher_for(self, candidates: tuple):
         """One compiled regular expression for these rules (cached per set of rules)."""
@@ -419,26 +415,14 @@ class _Prefilter:
         import bisect
 
         joined = _HS_SEPARATOR.join(texts)
-        if not joined.isascii():
-            if any(c in joined for c in _HS_SPECIAL):
-                texts = [t.translate(_HS_TRANSLATE) for t in texts]
-                joined = _HS_SEPARATOR.join(texts)
-            try:
-                buf = joined.encode("utf-8")
-            except UnicodeEncodeError:  # lone surrogates
-                return None
-            starts = []
-            pos = 0
-            for t in texts:
-                starts.append(pos)
-                pos += (len(t) if t.isascii() else len(t.encode("utf-8"))) + 1
-        else:
-            buf = joined.encode("ascii")
-            starts = []
-            pos = 0
-            for t in texts:
-                starts.append(pos)
-                pos += len(t) + 1
+        if not joined.isascii() and any(c in joined for c in _HS_SPECIAL):
+            texts = [t.translate(_HS_TRANSLATE) for t in texts]
+        try:
+            parts = [t.encode("utf-8") for t in texts]  # each unit encoded once
+        except UnicodeEncodeError:  # lone surrogates
+            return None
+        buf = b"\0".join(parts)
+        starts = list(itertools.accumulate((len(b) + 1 for b in parts[:-1]), initial=0)) if parts else []
         ends: list[tuple[int, int]] = []
         add = ends.append
         try:
@@ -516,17 +500,10 @@ def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:
         ids = ok
     always = tuple(i for i in range(len(exprs)) if i not in set(ids))
     try:
-        import tempfile
+        from ..store import save_atomic
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".hyperscan-", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(",".join(map(str, always)).encode("ascii") + b"\n" + hs.dumpb(db))
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        save_atomic(path, ",".join(map(str, always)).encode("ascii") + b"\n" + hs.dumpb(db))
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next run
         pass
     return _Prefilter(hs, db, always)

@@ -244,8 +244,9 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     # a large batch finds its candidate rules with Hyperscan: the database is loaded from the
     # user's cache in a millisecond (compiled once, about half a second, after a rule change);
     # a few files keep the literal automaton, which needs no import and no database
-    prefilter = len(todo) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES and ruleset.use_prefilter()
-    if workers > 1 and len(todo) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES:
+    large = len(todo) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES
+    prefilter = large and ruleset.use_prefilter()
+    if workers > 1 and large:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
