@@ -194,3 +194,13 @@ def literal_candidates_of(text: str) -> list[tuple]:
     rs = load_ruleset()
     rs._prefilter = False
     return rs.unit_candidates([text], text)
+
+
+def test_ascii_text_with_control_separators_keeps_its_candidates(hs_ruleset, literal_ruleset):
+    # Python's \s matches \x1c-\x1f and Hyperscan's does not: they are mapped to spaces for
+    # Hyperscan in ASCII text too, so "end\x1cdemand" stays a candidate on both paths
+    text = "We will end\x1cdemand in the city."
+    i = next(k for k, r in enumerate(hs_ruleset.pattern_rules) if r.id == "framing.end-demand")
+    assert re.search(hs_ruleset.pattern_rules[i].regex_source(), text)
+    assert i in hs_ruleset.unit_candidates([text], text)[0]
+    assert i in literal_ruleset.unit_candidates([text], text)[0]

@@ -415,7 +415,7 @@ class _Prefilter:
         import bisect
 
         joined = _HS_SEPARATOR.join(texts)
-        if not joined.isascii() and any(c in joined for c in _HS_SPECIAL):
+        if any(c in joined for c in _HS_SPECIAL):  # ASCII text can hold \x1c-\x1f too
             texts = [t.translate(_HS_TRANSLATE) for t in texts]
         try:
             parts = [t.encode("utf-8") for t in texts]  # each unit encoded once
