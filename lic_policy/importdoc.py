@@ -22,6 +22,7 @@ and links keep their text and their http(s)/mailto address only.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -119,6 +120,7 @@ class ImportReport:
     definitions: int = 0
     dropped_raw: int = 0
     data: dict = field(default_factory=dict)
+    model: Any = None  # the validated Guideline built from ``data``
 
 
 class _Reader:
@@ -311,8 +313,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         data["definitions"] = definitions
     if out_sections:
         data["sections"] = out_sections
-    Guideline.model_validate(data)  # a bug guard: the data must match the model
-    rep = ImportReport(title, data=data, dropped_raw=r.dropped_raw, definitions=len(definitions))
+    model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
+    rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions))
     rep.sections, rep.clauses = _count(out_sections)
     return rep
 
@@ -404,7 +406,7 @@ def read_document(path: str | os.PathLike) -> dict:
     if fmt in ("docx", "odt"):
         import zipfile
 
-        if not zipfile.is_zipfile(p):
+        if not zipfile.is_zipfile(io.BytesIO(raw)):  # the bytes already read
             raise InputError(f"not a {p.suffix.lower()} file (not a zip archive)", file=str(p),
                              hint="save the document again in that format")
     else:
@@ -421,7 +423,6 @@ def read_document(path: str | os.PathLike) -> dict:
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
                     **options: Any) -> tuple[Path, ImportReport, str]:
     """Import ``path`` and write the guideline YAML (atomically; never over a file without ``force``)."""
-    from .model.guideline import Guideline
     from .store import dump, parse, save_atomic
 
     src = Path(path)
@@ -434,8 +435,7 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise UsageError("the output would replace the input", hint="give -o another file name")
     ast = read_document(src)
     rep = build(ast, source_name=str(src), **options)
-    model = Guideline.model_validate(rep.data)
-    text = dump(model, header=f"Imported from {src.name} by lic-policy import. Status: draft.\n"
+    text = dump(rep.model, header=f"Imported from {src.name} by lic-policy import. Status: draft.\n"
                               "Check every clause against the original, then run `lic-policy validate` and "
                               "`lic-policy check`.")
     doc = parse(text, str(out))
