@@ -132,6 +132,14 @@ def test_word_xml_has_tracked_changes_and_comments(packet):
     assert len(re.findall(r"<w:comment ", comments)) >= 3
 
 
+def test_document_properties_carry_the_packet_date_not_1970(packet):
+    # pandoc under --sandbox writes 1970-01-01; the packet's own date goes there instead
+    with zipfile.ZipFile(packet) as z:
+        core = z.read("docProps/core.xml").decode()
+    assert "1970-01-01" not in core
+    assert re.search(r"<dcterms:created [^>]*>" + CHANGE_DATE, core), core
+
+
 def test_round_trip_finds_every_change_and_comment(packet, packet_ast):
     spans = walk_spans(packet_ast["blocks"], [])
     ins = [s for s in spans if "insertion" in s[0]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from ..errors import LicPolicyError
@@ -51,22 +51,20 @@ def run(
     args: Sequence[str] = (),
     output: str | os.PathLike | None = None,
     timeout: float = 60.0,
-    env: Mapping[str, str] | None = None,
 ) -> bytes:
     """Convert ``source`` (read from stdin) from ``from_`` to ``to`` with pandoc.
 
     Returns pandoc's stdout as bytes, or writes to ``output`` (pandoc's ``-o``) and returns
-    ``b""``. Always runs with ``--sandbox``. ``env`` adds environment variables (e.g.
-    ``SOURCE_DATE_EPOCH`` for reproducible DOCX/ODT timestamps). Raises :class:`PandocError` (one line) when
-    pandoc is missing, times out or exits non-zero.
+    ``b""``. Always runs with ``--sandbox`` (which also ignores SOURCE_DATE_EPOCH: see
+    ``stamp_dates``). Raises :class:`PandocError` (one line) when pandoc is missing, times out
+    or exits non-zero.
     """
     data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
     cmd = [pandoc_path(), "--sandbox", "-f", from_, "-t", to, *[str(a) for a in args]]
     if output is not None:
         cmd += ["-o", os.fspath(output)]
     try:
-        full_env = {**os.environ, **env} if env else None
-        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False, env=full_env)
+        proc = subprocess.run(cmd, input=data, capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         raise PandocError(f"pandoc timed out after {timeout:g} s converting {from_} to {to}",
                           hint="the document may be too large; try fewer formats") from None
@@ -77,6 +75,25 @@ def run(
         detail = _first_line(proc.stderr) or f"exit code {proc.returncode}"
         raise PandocError(f"pandoc failed converting {from_} to {to}: {detail}")
     return b"" if output is not None else proc.stdout
+
+
+def stamp_dates(path: str | os.PathLike, fmt: str, when: str) -> None:
+    """pandoc under ``--sandbox`` has no clock (and ignores SOURCE_DATE_EPOCH): it writes
+    1970-01-01 as the creation and modification dates of DOCX and ODT. Put ``when`` (ISO 8601
+    UTC, e.g. ``2026-03-10T00:00:00Z``, a date from the document) there instead, rewriting
+    the file at ``path`` in place (a temporary file of the caller's atomic write)."""
+    import zipfile
+
+    member = "docProps/core.xml" if fmt == "docx" else "meta.xml"
+    with zipfile.ZipFile(path) as src:
+        infos = src.infolist()
+        data = {i.filename: src.read(i.filename) for i in infos}
+    if member not in data:
+        return
+    data[member] = data[member].replace(b"1970-01-01T00:00:00Z", when.encode("ascii"))
+    with zipfile.ZipFile(path, "w") as dst:
+        for info in infos:  # same order, methods and timestamps (ODT's mimetype stays first, stored)
+            dst.writestr(info, data[info.filename])
 
 
 @lru_cache(maxsize=1)

@@ -295,37 +295,7 @@ def _binary(p: Prepared, to: str, target: Path, args: Sequence[str] = ()) -> Non
     with atomic_path(target) as tmp:
         pandoc.run(to_json(p.ast), from_="json", to=to, args=list(args), output=tmp)
         if p.date is not None:
-            _stamp_dates(tmp, to, p.date)
-
-
-def _stamp_dates(path: str, fmt: str, date: _dt.date) -> None:
-    """pandoc under ``--sandbox`` has no clock and writes 1970-01-01 as the creation and
-    modification dates of DOCX and ODT; put the guideline's own date there instead."""
-    import zipfile
-
-    member = "docProps/core.xml" if fmt == "docx" else "meta.xml"
-    with zipfile.ZipFile(path) as src:
-        infos = src.infolist()
-        data = {i.filename: src.read(i.filename) for i in infos}
-    if member not in data:
-        return
-    data[member] = data[member].replace(b"1970-01-01T00:00:00Z", f"{date.isoformat()}T00:00:00Z".encode())
-    fixed = path + ".dates"
-    try:
-        with zipfile.ZipFile(fixed, "w") as dst:
-            for info in infos:  # same order, methods and timestamps (ODT's mimetype stays first, stored)
-                dst.writestr(info, data[info.filename])
-        os.replace(fixed, path)
-    except BaseException:
-        _unlink(fixed)
-        raise
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+            pandoc.stamp_dates(tmp, to, f"{p.date.isoformat()}T00:00:00Z")
 
 
 def parse_formats(formats: str | Iterable[str]) -> list[str]:

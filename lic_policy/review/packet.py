@@ -58,13 +58,12 @@ _ITEM_START = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 
 
 def run_pandoc(source: str | bytes, *, from_: str, to: str, args: Iterable[str] = (), output=None,
-               timeout: float = 60.0, epoch: Optional[int] = None) -> bytes:
+               timeout: float = 60.0) -> bytes:
     """Run pandoc through ``lic_policy.publish.pandoc.run`` (``--sandbox``, a timeout,
-    one-line errors). ``epoch`` sets SOURCE_DATE_EPOCH so docx timestamps are reproducible."""
+    one-line errors)."""
     from ..publish.pandoc import run
 
-    env = {"SOURCE_DATE_EPOCH": str(int(epoch))} if epoch is not None else None
-    return run(source, from_=from_, to=to, args=list(args), output=output, timeout=timeout, env=env)
+    return run(source, from_=from_, to=to, args=list(args), output=output, timeout=timeout)
 
 
 # --------------------------------------------------------------------------- AST helpers
@@ -715,16 +714,15 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
     """pandoc JSON → .docx, written atomically (temp file in the same folder, rename)."""
     import json
 
-    epoch = int(_dt.datetime.fromisoformat(packet.date.replace("Z", "+00:00")).timestamp())
-    epoch = max(epoch, 315532800)  # zip timestamps cannot be before 1980
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise InputError("the output folder does not exist", file=str(folder), hint="create it first")
+    from ..publish.pandoc import stamp_dates
     from ..store import atomic_path
 
     with atomic_path(out) as tmp:
-        run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp,
-                   timeout=timeout, epoch=epoch)
+        run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp, timeout=timeout)
+        stamp_dates(tmp, "docx", packet.date)  # the packet's own date, not pandoc's 1970
 
 
 __all__ = ["build_packet", "write_packet", "write_docx", "resolve_since", "run_pandoc", "thread_comment",
