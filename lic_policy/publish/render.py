@@ -10,6 +10,7 @@ runs with ``--sandbox`` and a timeout (:mod:`lic_policy.publish.pandoc`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import os
 import re
@@ -84,9 +85,12 @@ def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[st
         reasons.append(f"{len(doc.issues)} validation problem{'s' if len(doc.issues) != 1 else ''} "
                        f"(first: line {first.line}: {first.message})")
     cfg = config if config is not None else load_config()
+    # open objections are a reason of their own below, read from the review file (orphaned
+    # ones too): the rule that reads the same file is left out rather than filtered out
+    objection = "status.open-objection"
+    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, objection], enable=[e for e in cfg.enable if e != objection])
     result = check_document(doc, load_ruleset(cfg))
-    # open objections are listed below from the review file (orphaned ones too), not twice
-    errors = [f for f in result.findings if f.severity == "error" and f.rule_id != "status.open-objection"]
+    errors = [f for f in result.findings if f.severity == "error"]
     if errors:
         shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
         more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
