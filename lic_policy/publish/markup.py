@@ -285,21 +285,3 @@ def first_para_inlines(text: str) -> tuple[list[dict], list[dict]]:
     if bl and bl[0]["t"] == "Para":
         return bl[0]["c"], bl[1:]
     return [], bl
-
-
-def stringify(nodes: list[dict]) -> str:
-    """Plain text of inline nodes."""
-    parts: list[str] = []
-    for nd in nodes:
-        t = nd["t"]
-        if t == "Str":
-            parts.append(nd["c"])
-        elif t in ("Space", "SoftBreak", "LineBreak"):
-            parts.append(" ")
-        elif t == "Code":
-            parts.append(nd["c"][1])
-        elif t in ("Emph", "Strong", "Span", "Underline", "Strikeout"):
-            parts.append(stringify(nd["c"] if t != "Span" else nd["c"][1]))
-        elif t == "Link":
-            parts.append(stringify(nd["c"][1]))
-    return "".join(parts)
