@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
+from ..publish.document import BulletList, Emph, Header, Para, Strong, attr
 
 PACKET_MARK = "lic_policy_packet"
 """Custom document property (docProps/custom.xml) that marks a lic-policy review packet."""
@@ -68,6 +69,8 @@ def run_pandoc(source: str | bytes, *, from_: str, to: str, args: Iterable[str] 
 
 # --------------------------------------------------------------------------- AST helpers
 
+# Para, Header, Strong, Emph, BulletList and attr are the publisher's (one pandoc AST vocabulary).
+
 
 def inlines(text: str) -> list:
     """Plain text → pandoc inlines (words and spaces)."""
@@ -82,27 +85,8 @@ def inlines(text: str) -> list:
 
 
 def span(classes: list, attrs: list, content: list) -> dict:
-    return {"t": "Span", "c": [["", classes, [[k, v] for k, v in attrs]], content]}
-
-
-def para(content: list) -> dict:
-    return {"t": "Para", "c": content}
-
-
-def header(level: int, content: list, ident: str = "") -> dict:
-    return {"t": "Header", "c": [level, [ident, [], []], content]}
-
-
-def strong(content: list) -> dict:
-    return {"t": "Strong", "c": content}
-
-
-def emph(content: list) -> dict:
-    return {"t": "Emph", "c": content}
-
-
-def bullets(items: list[list]) -> dict:
-    return {"t": "BulletList", "c": items}
+    """A span with key-value attributes: how pandoc marks tracked changes and comments."""
+    return {"t": "Span", "c": [attr("", classes, attrs), content]}
 
 
 def plain_text(content: list) -> str:
@@ -180,17 +164,17 @@ class _Builder:
             if i == 0 and lead:
                 content = lead + ([{"t": "Space"}] if content else []) + content
             if as_header is not None:
-                out.append(header(as_header, content))
+                out.append(Header(as_header, content))
                 continue
             if is_item:
-                items.append([para(content)])
+                items.append([Para(content)])
                 continue
             if items:
-                out.append(bullets(items))
+                out.append(BulletList(items))
                 items = []
-            out.append(para(content))
+            out.append(Para(content))
         if items:
-            out.append(bullets(items))
+            out.append(BulletList(items))
         return out
 
     @staticmethod
@@ -511,11 +495,11 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
         blocks += b.blocks(segs_of((None, "metadata.title"), title_unit.text), marks.get((None, "metadata.title"), []),
                            as_header=1)
     else:
-        blocks.append(header(1, inlines(title_text)))
+        blocks.append(Header(1, inlines(title_text)))
     blocks += _about(rl, stats, author, date)
     if unplaced:
-        blocks.append(header(2, inlines("Findings about the whole document")))
-        blocks.append(bullets([[para(inlines(f"{f.rule_id} ({f.severity}): {f.message}"))] for f in unplaced]))
+        blocks.append(Header(2, inlines("Findings about the whole document")))
+        blocks.append(BulletList([[Para(inlines(f"{f.rule_id} ({f.severity}): {f.message}"))] for f in unplaced]))
 
     def unit_blocks(u, level: int) -> list:
         key = (u.element, u.field)
@@ -525,9 +509,9 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
             return b.blocks(segs, mk, as_header=level)
         label = _TOP_LABELS.get(u.field)
         if label is not None:
-            return [header(2, inlines(label))] + b.blocks(segs, mk)
+            return [Header(2, inlines(label))] + b.blocks(segs, mk)
         if u.element is None and "." in u.field:
-            lead = [emph(inlines(_field_label(u.field) + ":"))]
+            lead = [Emph(inlines(_field_label(u.field) + ":"))]
             return b.blocks(segs, mk, lead=lead)
         return b.blocks(segs, mk)
 
@@ -540,25 +524,25 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
         if not units and not removed:
             continue
         if heading:
-            blocks.append(header(2, inlines(heading)))
+            blocks.append(Header(2, inlines(heading)))
         audiences = False
         for u in units:
             if u.path[:2] == ("scope", "audiences") and not audiences:
-                blocks.append(header(2, inlines("Audiences")))
+                blocks.append(Header(2, inlines("Audiences")))
                 audiences = True
             blocks += unit_blocks(u, 3)
         for u in removed:
             blocks += b.blocks(text_by[(u.element, u.field)].segments, [],
-                               lead=[emph(inlines(f"Removed ({u.element or _field_label(u.field)}):"))])
+                               lead=[Emph(inlines(f"Removed ({u.element or _field_label(u.field)}):"))])
     if orphaned:
-        blocks.append(header(2, inlines("Review threads that lost their place")))
-        blocks.append(para(inlines("These threads' words are no longer in this version; "
+        blocks.append(Header(2, inlines("Review threads that lost their place")))
+        blocks.append(Para(inlines("These threads' words are no longer in this version; "
                                    "they are listed with the words they were first made on.")))
         for t in orphaned:
             quote = (t.original or t.anchor.quote).exact
             where = t.anchor.clause or t.anchor.field
-            body = [strong(inlines(f"{t.id} on {where}")), {"t": "Space"}] + inlines(f"“{' '.join(quote.split())}” — ")
-            blocks.append(para(body + thread_comment(t)))
+            body = [Strong(inlines(f"{t.id} on {where}")), {"t": "Space"}] + inlines(f"“{' '.join(quote.split())}” — ")
+            blocks.append(Para(body + thread_comment(t)))
 
     meta = {
         "title": {"t": "MetaInlines", "c": inlines(f"Review packet: {title_text}")},
@@ -585,26 +569,26 @@ def _count(n: int, what: str) -> str:
 def _about(rl, stats: Stats, author: str, date: str) -> list:
     summary = rl.summary()
     words = ", ".join(f"{v} {k}" for k, v in summary.items() if v) or "no changes"
-    out = [para([strong(inlines("Review packet.")), {"t": "Space"}]
+    out = [Para([Strong(inlines("Review packet.")), {"t": "Space"}]
                 + inlines(f"Changes from version {rl.old_version or '?'} ({rl.old_label}) to version "
                           f"{rl.new_version or '?'} ({rl.new_label}) are shown as tracked changes by "
                           f"“{author}”, dated {date[:10]}: {words}. "
                           f"{_count(stats.thread_comments, 'review thread')} and "
                           f"{_count(stats.finding_comments, 'finding')} of lic-policy check are comments on "
                           "their words; replies to a thread are included in its comment.")),
-           para(inlines("Comment on any words and suggest changes with Track Changes on; send the file back "
+           Para(inlines("Comment on any words and suggest changes with Track Changes on; send the file back "
                         "and it is read into the review file with `lic-policy review import`. Each clause "
                         "starts with its id in bold: please keep the ids."))]
     if rl.structural:
         # added and removed clauses show as tracked changes; here they are only counted
         listed = [c for c in rl.structural if not (c.kind == "clause" and c.op in ("added", "removed"))]
         counts = {op: sum(1 for c in rl.structural if c.kind == "clause" and c.op == op) for op in ("added", "removed")}
-        items = [[para(inlines(c.detail))] for c in listed]
+        items = [[Para(inlines(c.detail))] for c in listed]
         if counts["added"] or counts["removed"]:
-            items.append([para(inlines(f"Clauses added: {counts['added']}; clauses removed: {counts['removed']} "
+            items.append([Para(inlines(f"Clauses added: {counts['added']}; clauses removed: {counts['removed']} "
                                        "(shown as tracked changes where they are)"))])
-        out.append(header(2, inlines("Changes in structure")))
-        out.append(bullets(items))
+        out.append(Header(2, inlines("Changes in structure")))
+        out.append(BulletList(items))
     return out
 
 
@@ -622,11 +606,11 @@ def _section_blocks(rl, layout, b: _Builder, marks: dict, segs_of, new_units) ->
         elif it.kind == "intro":
             out += b.blocks(it.segments, marks.get((it.id, "intro"), []))
         else:
-            lead = [strong(inlines(it.id))]
+            lead = [Strong(inlines(it.id))]
             out += b.blocks(it.segments, marks.get((it.id, "text"), []) if it.state != "removed" else [], lead=lead)
             for u in extra.get(it.id, []):
                 key = (u.element, u.field)
-                out += b.blocks(segs_of(key, u.text), marks.get(key, []), lead=[emph(inlines("Source:"))])
+                out += b.blocks(segs_of(key, u.text), marks.get(key, []), lead=[Emph(inlines("Source:"))])
     return out
 
 
