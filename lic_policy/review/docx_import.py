@@ -486,31 +486,41 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
         return (a.clause, a.field, a.quote.exact, a.position.start, t.kind, " ".join(t.body.split()),
                 t.replacement)
 
-    seen = {key(t) for t in review.threads}
-    by_key = {key(t): t.id for t in review.threads}
+    by_key = {key(t): t.id for t in review.threads}  # what is there already (importing again adds nothing)
     file_threads: dict[tuple, str] = {}  # this file's threads by their words (Word stores replies so)
     # the packet's thread comments, by their place, so replies on the same words join them
     packet_threads: dict[tuple, str] = {}
     paras = paragraphs(ast, baseline)
+    def packet_note(c) -> bool:
+        """A comment the packet itself wrote (a thread or a finding), not the reviewer's."""
+        return is_packet and bool(FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body))
+
     for para in paras:
         for c in para.comments:
-            if is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body)):
+            if packet_note(c):
                 result.packet_comments += 1
                 m = THREAD_MARK.match(c.body)
                 if m:
                     packet_threads[(id(para), c.start, c.end)] = m.group(1)
-    def suggest(where: Placement, author, created: str, body: str, replacement: str) -> None:
+    def add_thread(where: Placement, author, created: str, kind: str, body: str,
+                   replacement: Optional[str] = None) -> tuple[str, bool]:
+        """Add a thread on ``where`` unless the same one is there: (its id, whether it is new)."""
         u = where.unit
         anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field, version=version)
-        t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind="suggestion",
-                   body=body, replacement=replacement)
-        if key(t) in seen:
+        t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind=kind, body=body,
+                   replacement=replacement)
+        k = key(t)
+        if k in by_key:
             result.duplicates += 1
-            return
-        seen.add(key(t))
+            return by_key[k], False
+        by_key[k] = t.id
         review.threads.append(t)
-        result.suggestions += 1
         result.added.append(t.id)
+        return t.id, True
+
+    def suggest(where: Placement, author, created: str, body: str, replacement: str) -> None:
+        if add_thread(where, author, created, "suggestion", body, replacement)[1]:
+            result.suggestions += 1
 
     last_placed: list = []  # the last paragraph found in the guideline: (paragraph, unit, offset, body start)
     new_paragraphs: list = []  # paragraphs a reviewer added after it: (author, date, text)
@@ -544,16 +554,14 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
                 new_paragraphs.append((added[0].author, added[0].date,
                                        " ".join(" ".join(ch.inserted.split()) for ch in added)))
             for c in para.comments:  # on words that are not in the guideline (e.g. removed ones)
-                if c.body and not (is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body))):
+                if c.body and not packet_note(c):
                     result.unplaced.append(("comment", authors.author(c.author).handle, c.body))
             continue
         flush_new_paragraphs()
         if uk is not None:
             last_placed[:] = [para, uk, off, body_start]
         for c in para.comments:
-            if is_packet and (FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body)):
-                continue
-            if not c.body:
+            if packet_note(c) or not c.body:
                 continue
             author = authors.author(c.author)
             created = _iso(c.date, fallback_date)
@@ -571,21 +579,10 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
             if where is None:
                 result.unplaced.append(("comment", author.handle, para.text[c.start:c.end] or para.text[:60]))
                 continue
-            u = where.unit
-            anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field,
-                                      version=version)
-            t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind="comment",
-                       body=c.body)
-            if key(t) in seen:
-                result.duplicates += 1
-                file_threads[place] = by_key.get(key(t), "")
-                continue
-            seen.add(key(t))
-            by_key[key(t)] = t.id
-            file_threads[place] = t.id  # later comments on exactly these words are its replies
-            review.threads.append(t)
-            result.comments += 1
-            result.added.append(t.id)
+            tid, new = add_thread(where, author, created, "comment", c.body)
+            file_threads[place] = tid  # later comments on exactly these words are its replies
+            if new:
+                result.comments += 1
         for ch in para.changes:
             author = authors.author(ch.author)
             created = _iso(ch.date, fallback_date)
