@@ -678,9 +678,7 @@ def write_packet(guideline: str, since: str, output: Optional[str] = None, *, re
     review = None
     if with_threads:
         path = review_file or _threads.review_path(guideline)
-        if review_file is not None and not os.path.exists(review_file):
-            raise InputError("no such review file", file=review_file)
-        review = _threads.load(path).review
+        review = _threads.load(path, missing_ok=review_file is None).review  # a named file must be there
     findings = []
     if with_findings:
         ruleset = load_ruleset(config)
