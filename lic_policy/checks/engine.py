@@ -145,23 +145,18 @@ class RuleSet:
         """Each pattern rule's required literals (``literals.required_literals``: a DNF, or
         None), derived on first use."""
         if self._literals is None:
-            from .literals import required_literals
+            from .literals import literal_counts, rarest, required_literals
 
             lits = [required_literals(r.regex_source()) for r in self.pattern_rules]
             # Each term of each rule's requirement is keyed by one of its literals, the one
             # fewest terms share (the longest on a tie): a term is only tested where its key
             # occurs, and words that recur across terms ("sex", "work", "them") recur in texts
             # too. Rules without a requirement run everywhere.
-            shared: dict[str, int] = {}
-            for req in lits:
-                for term in req or ():
-                    for lit in term:
-                        shared[lit] = shared.get(lit, 0) + 1
+            shared = literal_counts(term for req in lits for term in (req or ()))
             terms_of: dict[str, list[tuple[int, frozenset]]] = {}
             for i, req in enumerate(lits):
                 for term in req or ():
-                    key = min(term, key=lambda lit: (shared[lit], -len(lit), lit))
-                    terms_of.setdefault(key, []).append((i, term))
+                    terms_of.setdefault(rarest(term, shared), []).append((i, term))
             self._terms_of_literal = terms_of
             self._always = tuple(i for i, req in enumerate(lits) if req is None)
             self._keys = frozenset(terms_of)

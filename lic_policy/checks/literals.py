@@ -10,7 +10,7 @@ few rules that can.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, Optional
 
 try:  # Python 3.11+
     from re import _constants as C  # type: ignore[attr-defined]
@@ -46,15 +46,25 @@ def _strength(d: DNF) -> int:
     return min(sum(len(s) for s in term) for term in d)
 
 
-def _weaken(d: DNF) -> DNF:
-    """Each term reduced to one literal (a sound, weaker requirement): the one fewest terms
-    share (words such as "them" or "sex" recur across alternatives and across texts), the
-    longest on a tie."""
+def literal_counts(terms: Iterable[frozenset]) -> dict[str, int]:
+    """How many of ``terms`` each literal appears in."""
     counts: dict[str, int] = {}
-    for term in d:
+    for term in terms:
         for lit in term:
             counts[lit] = counts.get(lit, 0) + 1
-    return _simplify([frozenset([min(term, key=lambda lit: (counts[lit], -len(lit), lit))]) for term in d])
+    return counts
+
+
+def rarest(term: frozenset, counts: dict[str, int]) -> str:
+    """The literal of ``term`` fewest terms share (words such as "them" or "sex" recur across
+    alternatives and across texts), the longest on a tie."""
+    return min(term, key=lambda lit: (counts[lit], -len(lit), lit))
+
+
+def _weaken(d: DNF) -> DNF:
+    """Each term reduced to its rarest literal (a sound, weaker requirement)."""
+    counts = literal_counts(d)
+    return _simplify([frozenset([rarest(term, counts)]) for term in d])
 
 
 def _simplify(d: DNF) -> DNF:
