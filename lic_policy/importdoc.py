@@ -174,11 +174,7 @@ class _Reader:
             elif t == "DefinitionList":
                 for term, defs in b["c"]:
                     term_text = _clean(_inline_text(term, markup=False))
-                    parts = []
-                    for d in defs:
-                        sub = _Reader()
-                        sub.blocks(d)
-                        parts += [c for c, _k in sub.before]
+                    parts = [text for d in defs for text in _block_texts(d)]
                     if term_text and parts:
                         self.definition_pairs.append((term_text, "\n\n".join(parts)))
                         self.add(f"{term_text}: " + " ".join(parts), kind)
@@ -192,6 +188,13 @@ class _Reader:
             # HorizontalRule, Null, Figure captions: nothing to keep
 
 
+def _block_texts(blocks: list) -> list[str]:
+    """The texts of nested pandoc blocks (a definition, a table cell), read as clauses are."""
+    sub = _Reader()
+    sub.blocks(blocks)
+    return [c for c, _k in sub.before]
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[*_`]+", "", text)
 
@@ -203,9 +206,7 @@ def _table_rows(table: Any) -> list[list[str]]:
     def cells_of(row) -> list[str]:
         out = []
         for cell in row[1]:
-            sub = _Reader()
-            sub.blocks(cell[4])
-            out.append(" ".join(c for c, _k in sub.before))
+            out.append(" ".join(_block_texts(cell[4])))
         return out
 
     _attr, _caption, _specs, head, bodies, foot = table
@@ -228,9 +229,7 @@ def _meta_text(meta: dict, key: str) -> Optional[str]:
     if v.get("t") == "MetaInlines":
         return _clean(_inline_text(v["c"], markup=False)) or None
     if v.get("t") == "MetaBlocks":
-        r = _Reader()
-        r.blocks(v["c"])
-        return _clean(" ".join(c for c, _k in r.before)) or None
+        return _clean(" ".join(_block_texts(v["c"]))) or None
     return None
 
 
