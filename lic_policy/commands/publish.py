@@ -34,9 +34,5 @@ def publish(path, formats, out_dir, force, config_path):
     prepared = prepare(path, force=force, config=cfg)
     if prepared.reasons:
         click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
-    if out_dir is None:
-        from pathlib import Path
-
-        out_dir = Path(path).parent / "publish"
     for written in write(prepared, fmts, out_dir):
         click.echo(str(written))

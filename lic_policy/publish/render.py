@@ -320,10 +320,14 @@ def parse_formats(formats: str | Iterable[str]) -> list[str]:
     return out
 
 
-def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike) -> list[Path]:
-    """Write each format of a prepared document into ``out_dir`` (created if needed)."""
+def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None = None) -> list[Path]:
+    """Write each format of a prepared document into ``out_dir`` (created if needed; by
+    default ``publish/`` next to the guideline)."""
     from ..store import save_atomic
 
+    if out_dir is None:
+        file = p.document.file
+        out_dir = (Path(file).parent if file and not file.startswith("<") else Path(".")) / "publish"
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -372,8 +376,4 @@ def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out
     override is then recorded in every output. Returns the written paths.
     """
     fmts = parse_formats(formats)
-    p = prepare(path_or_document, force=force, config=config)
-    if out_dir is None:
-        base = Path(p.document.file).parent if p.document.file and not p.document.file.startswith("<") else Path(".")
-        out_dir = base / "publish"
-    return write(p, fmts, out_dir)
+    return write(prepare(path_or_document, force=force, config=config), fmts, out_dir)
