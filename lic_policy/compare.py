@@ -79,23 +79,23 @@ def first_response(section: dict) -> Optional[tuple[str, str, str]]:
                 continue
             route = _ROUTE.search(sentence)
             if route:  # the first responder named after "forwarded to", "refer it to", ...
-                rest = sentence[route.end():]
-                hits = [(m.start(), "police") for m in _POLICE.finditer(rest)]
-                hits += [(m.start(), "outreach") for m in _OUTREACH.finditer(rest)]
+                hits = _responders(sentence[route.end():], lambda m: m.start())
                 if hits:
                     return min(hits)[1], str(c.get("id") or ""), sentence
             first = _FIRST.search(sentence)
             if first:  # the responder nearest to "first", before it if there is one
-                before = sentence[:first.start()]
-                hits = [(first.start() - m.end(), "police") for m in _POLICE.finditer(before)]
-                hits += [(first.start() - m.end(), "outreach") for m in _OUTREACH.finditer(before)]
-                if not hits:
-                    after = sentence[first.end():]
-                    hits = [(m.start(), "police") for m in _POLICE.finditer(after)]
-                    hits += [(m.start(), "outreach") for m in _OUTREACH.finditer(after)]
+                at = first.start()
+                hits = (_responders(sentence[:at], lambda m: at - m.end())
+                        or _responders(sentence[first.end():], lambda m: m.start()))
                 if hits:
                     return min(hits)[1], str(c.get("id") or ""), sentence
     return None
+
+
+def _responders(text: str, distance) -> list[tuple[int, str]]:
+    """(distance, 'police' | 'outreach') of every responder named in ``text``."""
+    return ([(distance(m), "police") for m in _POLICE.finditer(text)]
+            + [(distance(m), "outreach") for m in _OUTREACH.finditer(text)])
 
 
 def _stage_state(data: dict, stage: str) -> str:
@@ -143,17 +143,15 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
 
     stages = {stage: {e.key: _stage_state(e.data, stage) for e in entries} for stage in STAGE_ORDER}
 
-    regions: list[str] = []
+    regions: dict[str, str] = {}  # normalised name -> the name as first written
     for e in entries:
         for r in _strs(_d(e.data.get("scope")).get("applies_to")):
-            if _norm(r) not in map(_norm, regions):
-                regions.append(r)
-    services: dict[str, dict[str, list[str]]] = {}
-    for region in regions:
-        services[region] = {}
-        for e in entries:
-            services[region][e.key] = [str(s.get("organization") or s.get("id")) for s in map(_d, _l(e.data.get("services")))
-                                       if _norm(region) in map(_norm, _strs(s.get("regions")))]
+            regions.setdefault(_norm(r), r)
+    served = {e.key: [(str(s.get("organization") or s.get("id")), {_norm(r) for r in _strs(s.get("regions"))})
+                      for s in map(_d, _l(e.data.get("services")))] for e in entries}
+    services: dict[str, dict[str, list[str]]] = {
+        region: {e.key: [name for name, where in served[e.key] if key in where] for e in entries}
+        for key, region in regions.items()}
 
     committee = {group: {e.key: any(_d(s).get("category") == group for s in
                                     _l(_d(e.data.get("governance")).get("steering_committee"))) for e in entries}
@@ -248,6 +246,11 @@ def _rows(result: dict) -> list[tuple[str, list[tuple[str, list[str]]]]]:
     return groups
 
 
+def _bad(cell: str) -> bool:
+    """A cell that shows a gap: a stage without sex workers, nothing recorded, no service."""
+    return "WITHOUT" in cell or cell in ("—", "none", "not recorded")
+
+
 def render_text(result: dict, *, color: bool = False) -> str:
     keys = [g["key"] for g in result["guidelines"]]
     out = ["Guidelines compared:"]
@@ -264,7 +267,7 @@ def render_text(result: dict, *, color: bool = False) -> str:
     def paint(s: str, raw: str) -> str:
         if not color:
             return s
-        if "WITHOUT" in raw or raw in ("—", "none", "not recorded"):
+        if _bad(raw):
             return f"\x1b[31m{s}\x1b[0m"
         return s
 
@@ -315,7 +318,7 @@ def render_html(result: dict) -> str:
     for title, rows in _rows(result):
         parts.append(f'<tr class="group"><th colspan="{len(keys) + 1}" scope="rowgroup">{e(title)}</th></tr>')
         for lbl, cells in rows:
-            tds = "".join(f'<td class="bad">{e(c)}</td>' if ("WITHOUT" in c or c in ("—", "none", "not recorded"))
+            tds = "".join(f'<td class="bad">{e(c)}</td>' if _bad(c)
                           else f"<td>{e(c)}</td>" for c in cells)
             parts.append(f'<tr><th scope="row">{e(lbl)}</th>{tds}</tr>')
     parts += ["</tbody></table>", f"<h2>Contradictions ({len(result['contradictions'])})</h2>", "<ul>"]
