@@ -282,6 +282,18 @@ def test_links_inside_insertions_are_text_only():
     assert '"Link"' not in text and "Bad" in text
 
 
+def test_unchanged_links_keep_only_safe_targets():
+    # HOSTILE FIXTURE: a javascript: link in clause text must not become a live link in Word
+    sample = parse(GOOD.read_text(encoding="utf-8"), "g.yaml")
+    text = ("See [the line](https://example.org/bdl) or [click](javascript:alert(1)) or "
+            "[a file](file:///etc/passwd). " + sample.data["sections"][0]["clauses"][0]["text"])
+    doc = parse(sample.replace_text(("sections", 0, "clauses", 0, "text"), text), "g.yaml")
+    p = build_packet(doc, doc, findings=[])  # nothing changed: the links are outside tracked changes
+    targets = re.findall(r'"Link", "c": \[\["", \[\], \[\]\], \[[^\]]*\], \["([^"]*)"', json.dumps(p.ast))
+    assert targets == ["https://example.org/bdl"]
+    assert "click" in json.dumps(p.ast) and "javascript" not in json.dumps(p.ast)
+
+
 def test_pdf_through_libreoffice(packet, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -38,6 +38,7 @@ from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
 from ..publish.document import BulletList, Emph, Header, Para, Strong, attr
+from ..publish.markup import link
 
 PACKET_MARK = "lic_policy_packet"
 """Custom document property (docProps/custom.xml) that marks a lic-policy review packet."""
@@ -116,7 +117,7 @@ def _link_inlines(text: str, tracked: bool) -> list:
         if tracked:
             out += inlines(m.group(1))
         else:
-            out.append({"t": "Link", "c": [["", [], []], inlines(m.group(1)), [m.group(2), ""]]})
+            out += link(inlines(m.group(1)), m.group(2))  # http(s), mailto and tel only; else its text
         pos = m.end()
     out += inlines(text[pos:])
     return out
