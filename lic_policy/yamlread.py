@@ -96,6 +96,11 @@ def resolve_plain(value: str) -> Any:
 
 _RESOLVE_FIRST = frozenset("tTfFnN~-+.0123456789")
 """A plain scalar starting with anything else is a string (``resolve_plain`` returns it)."""
+_NUMERIC_FIRST = frozenset("-+.0123456789")
+_WORDS: dict[str, Any] = {**_BOOL, **{w: None for w in _NULL if w}}
+"""The plain scalars starting with a letter (or ``~``) that are not strings: a plain scalar
+starting with one of ``_RESOLVE_FIRST`` but not ``_NUMERIC_FIRST`` resolves to
+``_WORDS.get(value, value)``."""
 
 _TAGS = {
     "tag:yaml.org,2002:str": str,
@@ -403,7 +408,8 @@ def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
 
 # --------------------------------------------------------------------------- block-style fast path
 
-_KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
+"""Every line as (indentation, sequence dash with its spaces, simple key, rest), in one pass."""
 _NOT_SIMPLE = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
 
@@ -413,22 +419,29 @@ class _BlockReader:
     ``lic-policy`` writes): block mappings with simple keys, block sequences, one-line plain
     and quoted scalars, and ``|``/``|-`` literal blocks. It gives exactly what ``compose``
     gives for such text and raises ``_Unusual`` at the first line it does not know, so the
-    event-based composers decide everything else (and raise every error)."""
+    event-based composers decide everything else (and raise every error).
 
-    __slots__ = ("lines", "i", "n", "max_depth")
+    Each line is split once, by one regular expression over the whole text (``_LINE``), into
+    its indentation, a leading ``- ``, a ``key:`` and the rest; a line is blank or a comment
+    when it has neither dash nor key and its rest is empty or starts with ``#``."""
+
+    __slots__ = ("lines", "toks", "i", "n", "max_depth")
 
     def __init__(self, text: str, max_depth: int):
         self.lines = text.split("\n")
+        self.toks = _LINE.findall(text)
         self.i = 0
         self.n = len(self.lines)
         self.max_depth = max_depth
+        if len(self.toks) != self.n:  # pragma: no cover - a line break _NOT_SIMPLE let through
+            raise _Unusual
 
     def _next(self) -> int:
         """Index of the next line that is neither blank nor a comment (n at the end)."""
-        lines, i, n = self.lines, self.i, self.n
+        toks, i, n = self.toks, self.i, self.n
         while i < n:
-            s = lines[i].lstrip(" ")
-            if s and s[0] != "#":
+            _ind, dash, key, rest = toks[i]
+            if dash or key or (rest and rest[0] != "#"):
                 break
             i += 1
         self.i = i
@@ -438,51 +451,51 @@ class _BlockReader:
         i = self._next()
         if i >= self.n:
             raise _Unusual
-        line = self.lines[i]
-        if line[:1] == " ":
+        if self.toks[i][0]:
             raise _Unusual
         root = self.mapping(0, None, 1)
         if self._next() < self.n:
             raise _Unusual
         return root
 
-    def mapping(self, indent: int, first: Any, depth: int) -> dict:
+    def mapping(self, indent: int, first: Optional[tuple], depth: int) -> dict:
         if depth > self.max_depth:
             raise _Unusual
         out: dict = {}
-        lines, n = self.lines, self.n
-        key_line, bad_first, special = _KEY_LINE.match, _PLAIN_FIRST_BAD, _RESOLVE_FIRST
-        m = first
+        toks, n = self.toks, self.n
+        bad_first, special, words, numeric = _PLAIN_FIRST_BAD, _RESOLVE_FIRST, _WORDS, _NUMERIC_FIRST
         i = self.i
+        if first is not None:
+            key, rest = first
         while True:
-            if m is None:
+            if first is None:
                 while i < n:
-                    s = lines[i].lstrip(" ")
-                    if s and s[0] != "#":
+                    ind, dash, key, rest = toks[i]
+                    if dash or key or (rest and rest[0] != "#"):
                         break
                     i += 1
                 else:
                     break
-                ind = len(lines[i]) - len(s)
-                if ind < indent:
-                    break
-                if ind > indent:
+                if len(ind) != indent:
+                    if len(ind) < indent:
+                        break
                     raise _Unusual
-                m = key_line(s)
-                if m is None:
-                    if s[0] == "-" and (len(s) == 1 or s[1] == " "):
-                        break  # a sequence at this indent: the caller's (or an error)
+                if dash:
+                    break  # a sequence at this indent: the caller's (or an error)
+                if not key:
                     raise _Unusual
                 i += 1
-            key, rest = m.groups()
-            m = None
-            if key in out or (key[0] in special and resolve_plain(key) != key):
+            first = None
+            if key in out or key in words:  # a key like `true:` or `null:` is not a string
                 raise _Unusual
             if rest:
-                rest = rest.rstrip(" ")
+                if rest[-1] == " ":
+                    rest = rest.rstrip(" ")
                 # the common case inline: a one-line plain scalar
                 if rest and rest[0] not in bad_first and ": " not in rest and " #" not in rest and rest[-1] != ":":
-                    out[key] = resolve_plain(rest) if rest[0] in special else rest
+                    c = rest[0]
+                    out[key] = rest if c not in special else words.get(rest, rest) if c not in numeric \
+                        else resolve_plain(rest)
                     continue
             self.i = i
             out[key] = self.value(rest, indent, True, depth)
@@ -494,39 +507,39 @@ class _BlockReader:
         if depth > self.max_depth:
             raise _Unusual
         out: list = []
-        lines, n = self.lines, self.n
-        key_line, bad_first, special = _KEY_LINE.match, _PLAIN_FIRST_BAD, _RESOLVE_FIRST
+        toks, n = self.toks, self.n
+        bad_first, special, words, numeric = _PLAIN_FIRST_BAD, _RESOLVE_FIRST, _WORDS, _NUMERIC_FIRST
         i = self.i
         while True:
             while i < n:
-                s = lines[i].lstrip(" ")
-                if s and s[0] != "#":
+                ind, dash, key, rest = toks[i]
+                if dash or key or (rest and rest[0] != "#"):
                     break
                 i += 1
             else:
                 break
-            ind = len(lines[i]) - len(s)
-            if ind < indent:
-                break
-            if ind > indent:
+            if len(ind) != indent:
+                if len(ind) < indent:
+                    break
                 raise _Unusual
-            if s[0] != "-" or (len(s) > 1 and s[1] != " "):
+            if not dash:
                 break  # the next key of a mapping at this indent (or an error, the caller's)
             i += 1
-            body = s[1:]
-            item = body.lstrip(" ").rstrip(" ")
-            if item:
-                m = key_line(item)
-                if m is not None:
-                    self.i = i
-                    out.append(self.mapping(indent + 1 + len(body) - len(body.lstrip(" ")), m, depth + 1))
-                    i = self.i
-                    continue
-                if item[0] not in bad_first and ": " not in item and " #" not in item and item[-1] != ":":
-                    out.append(resolve_plain(item) if item[0] in special else item)
+            if key:
+                self.i = i
+                out.append(self.mapping(indent + len(dash), (key, rest), depth + 1))
+                i = self.i
+                continue
+            if rest and rest[-1] == " ":
+                rest = rest.rstrip(" ")
+            if rest:
+                if rest[0] not in bad_first and ": " not in rest and " #" not in rest and rest[-1] != ":":
+                    c = rest[0]
+                    out.append(rest if c not in special else words.get(rest, rest) if c not in numeric
+                               else resolve_plain(rest))
                     continue
             self.i = i
-            out.append(self.value(item or None, indent, False, depth))
+            out.append(self.value(rest or None, indent, False, depth))
             i = self.i
         self.i = i
         return out
@@ -540,13 +553,11 @@ class _BlockReader:
             i = self._next()
             if i >= self.n:
                 return None
-            line = self.lines[i]
-            s = line.lstrip(" ")
-            ind = len(line) - len(s)
-            seq = s[0] == "-" and (len(s) == 1 or s[1] == " ")
+            ind, dash = self.toks[i][:2]
+            ind = len(ind)
             if ind > indent:
-                return self.sequence(ind, depth + 1) if seq else self.mapping(ind, None, depth + 1)
-            if ind == indent and in_mapping and seq:
+                return self.sequence(ind, depth + 1) if dash else self.mapping(ind, None, depth + 1)
+            if ind == indent and in_mapping and dash:
                 return self.sequence(ind, depth + 1)
             return None
         c = rest[0]
@@ -572,13 +583,13 @@ class _BlockReader:
 
     def literal(self, indent: int, keep_last_break: bool) -> str:
         """A ``|`` (clip) or ``|-`` (strip) block scalar under a collection at ``indent``."""
-        lines, n = self.lines, self.n
+        lines, toks, n = self.lines, self.toks, self.n
         i = self.i
         ci = -1
         while i < n:
-            s = lines[i].lstrip(" ")
-            if s:
-                ci = len(lines[i]) - len(s)
+            ind = toks[i][0]
+            if len(ind) < len(lines[i]):  # not blank
+                ci = len(ind)
                 break
             i += 1
         if ci <= indent:
@@ -587,12 +598,12 @@ class _BlockReader:
         i = self.i
         while i < n:
             line = lines[i]
-            s = line.lstrip(" ")
-            if not s:
-                if len(line) > ci:
+            k = len(toks[i][0])
+            if k == len(line):  # blank
+                if k > ci:
                     raise _Unusual  # spaces beyond the indentation are content: rare, leave it
                 content.append("")
-            elif len(line) - len(s) >= ci:
+            elif k >= ci:
                 content.append(line[ci:])
             else:
                 break

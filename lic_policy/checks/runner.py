@@ -122,24 +122,29 @@ def _init_worker(cfg: Config, prefilter: bool = False) -> None:
         _WORKER_RULESET.use_prefilter()  # loads the database the parent compiled and saved
 
 
-def _check_one(file: str, known_digest: Optional[str], ruleset: RuleSet) -> tuple[Optional[str], Optional[dict]]:
-    """Read, hash and check one file. Returns (digest, result); result is None when the
-    content hash equals ``known_digest`` (the cached result still holds)."""
+def _check_one(file: str, known_digest: Optional[str], ruleset: RuleSet, hashed: bool = True
+               ) -> tuple[Optional[str], Optional[dict]]:
+    """Read, hash (for the cache; not when ``hashed`` is false) and check one file. Returns
+    (digest, result); result is None when the content hash equals ``known_digest`` (the
+    cached result still holds)."""
     from .. import store
 
     try:
-        text = store.read_text(file, max_size=ruleset.config.max_file_size)
+        raw = store.read_bytes(file, max_size=ruleset.config.max_file_size)
+        text = store.decode(raw, file)
     except LicPolicyError as exc:
         return None, _result_to_dict(FileResult(file, error=exc))
-    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    if digest == known_digest:
-        return digest, None
+    digest = None
+    if hashed:
+        digest = hashlib.sha256(raw).hexdigest()  # valid UTF-8: the bytes of the text
+        if digest == known_digest:
+            return digest, None
     return digest, _result_to_dict(check_file(file, ruleset, text))
 
 
-def _work(args: tuple[str, Optional[str]]) -> tuple[Optional[str], Optional[dict]]:
+def _work(args: tuple[str, Optional[str], bool]) -> tuple[Optional[str], Optional[dict]]:
     assert _WORKER_RULESET is not None
-    return _check_one(args[0], args[1], _WORKER_RULESET)
+    return _check_one(args[0], args[1], _WORKER_RULESET, args[2])
 
 
 def _result_to_dict(r: FileResult) -> dict:
@@ -209,7 +214,7 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}".encode()).hexdigest()) \
         if use_cache else None
     results: dict[str, FileResult] = {}
-    todo: list[tuple[str, Optional[str]]] = []  # (file, digest of its cached entry)
+    todo: list[tuple[str, Optional[str], bool]] = []  # (file, digest of its cached entry, hash it?)
     stats: dict[str, os.stat_result] = {}
     cached = 0
     total_bytes = 0
@@ -225,7 +230,7 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             results[f] = _result_from_dict(entry["result"])
             cached += 1
             continue
-        todo.append((f, entry["sha256"] if entry else None))
+        todo.append((f, entry["sha256"] if entry else None, cache is not None))
         total_bytes += st.st_size
 
     def take(f: str, digest: Optional[str], d: Optional[dict]) -> None:
@@ -263,11 +268,11 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=None if fork else _init_worker,
                                  initargs=() if fork else (cfg, prefilter)) as pool:
             chunk = max(1, min(8, len(todo) // (workers * 8)))
-            for (f, _known), (digest, d) in zip(todo, pool.map(_work, todo, chunksize=chunk)):
+            for (f, _known, _hashed), (digest, d) in zip(todo, pool.map(_work, todo, chunksize=chunk)):
                 take(f, digest, d)
     else:
-        for f, known in todo:
-            digest, d = _check_one(f, known, ruleset)
+        for f, known, hashed in todo:
+            digest, d = _check_one(f, known, ruleset, hashed)
             take(f, digest, d)
     if cache is not None:
         cache.save()
