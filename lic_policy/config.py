@@ -136,7 +136,7 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
             raise _fail(p, f"cannot parse pyproject.toml: {exc}") from None
         return _from_mapping(data.get("tool", {}).get("lic-policy", {}), p)
     from .store import read_text
-    from .yamlread import compose
+    from .yamlread import compose_fast as compose
 
     data, _positions = compose(read_text(p), str(p))
     return _from_mapping(data, p)

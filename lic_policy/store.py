@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 from .errors import InputError, LicPolicyError
-from .yamlread import Span, compose, compose_data
+from .yamlread import Span, compose, compose_data, compose_fast
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
@@ -336,8 +336,7 @@ class Document:
                 rendered += "\n"  # a block scalar owned its line break; a flow scalar must keep it
             new_text = self.text[:start] + rendered + self.text[end:]
             try:
-                data, _pos = compose(new_text, self.file)
-                node = data
+                node = compose_data(new_text, self.file)
                 for part in path:
                     node = node[part]
             except (LicPolicyError, KeyError, IndexError, TypeError):
@@ -562,7 +561,7 @@ def _bomless(text: str) -> str:
 
 
 def _compose(text: str, file: str) -> tuple[Any, dict[tuple, Span]]:
-    return compose(_bomless(text), file)
+    return compose_fast(_bomless(text), file)
 
 
 def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Document:

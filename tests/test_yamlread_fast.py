@@ -102,6 +102,22 @@ def fast(text: str):
         return ("error", exc.one_line())
 
 
+def full_positions(text: str):
+    try:
+        data, positions = yamlread.compose(text, "<f>")
+        return ("data", data, list(positions.items()))  # in the same order, too
+    except InputError as exc:
+        return ("error", exc.one_line())
+
+
+def fast_positions(text: str):
+    try:
+        data, positions = yamlread.compose_fast(text, "<f>")
+        return ("data", data, list(positions.items()))
+    except InputError as exc:
+        return ("error", exc.one_line())
+
+
 # Hand-written lines the block reader must read exactly as the full composer does (or leave to it).
 EDGE_CASES = [
     "a:\n  - x   \n  - y\n", "a:   \n  b: c  \n", "a: b   \n", "a:\n  - k: v   \n    j: w\n",
@@ -109,7 +125,10 @@ EDGE_CASES = [
     "a: |\n  one  \n\n  two\n\nb: c\n", "a: |-\n  # not a comment\n  x\n", "a: |\n   \n  x\n",
     "a:\n  # c\n  b: c # d\n", "a: key:value\n", "a:\n  - key:value\n", "a:\n  - key: value: x\n",
     "a: 'x''y'  \n", 'a: "x y"  \n', "a:\n  - 'q'  \n", "true: x\n", "True: x\n", "a:\n  null: 1\n", "NULL: x\n", "a:\n  - False: x\n", "a:\n  - null\n  - ~\n  - 1.5\n",
-    "a: -x\n", "a:\n  - -x\n", "a:\n  - - x\n", "a: http://x.y/z\n", "a: x #c\n", "a: x#c\n",
+    "a: -x\n", "a:\n  - -x\n", "a: [en, fr , zh-Hant]\n", "a: []\n", "a: [ ]\n", "a: [x, ]\n", "a: [x, [y]]\n",
+    "a: [a: b]\n", "a: [x] # c\n", "a: [-1, .5, 2020-01-01, null]\n", "a:\n  - {group: police, count: 6}\n",
+    "a: {x: 1,y: b c }\n", "a: {}\n", "a: {x: }\n", "a: {x:1}\n", "a: {x}\n", "a: {x: a: b}\n", "a: {x: 1, x: 2}\n",
+    "a: {True: 1}\n", "a: {x: 1,}\n", "a:\n  - [x, y]\n  - k: [ 1, true ,null]\n", "a:\n  - - x\n", "a: http://x.y/z\n", "a: x #c\n", "a: x#c\n",
     "a:\n  b:\n    - c\n  d: e\n", "a:\n  b:\n  - c\n  d: e\n", "a: b\n  c: d\n", "a:\n    b: c\n  d: e\n",
 ]
 
@@ -117,6 +136,7 @@ EDGE_CASES = [
 @pytest.mark.parametrize("text", EDGE_CASES)
 def test_edge_cases_read_the_same(text):
     assert repr(fast(text)) == repr(full(text))
+    assert repr(fast_positions(text)) == repr(full_positions(text))
 
 
 @pytest.mark.parametrize("seed", range(len(SEEDS)), ids=lambda i: f"seed{i}")
@@ -129,6 +149,27 @@ def test_unmutated_sources_read_the_same(seed):
 def test_mutated_yaml_reads_the_same_data_or_the_same_error(seed, rnd):
     text = mutate(SEEDS[seed], rnd)
     assert repr(fast(text)) == repr(full(text))
+
+
+@pytest.mark.parametrize("seed", range(len(SEEDS)), ids=lambda i: f"seed{i}")
+def test_unmutated_sources_give_the_same_positions(seed):
+    assert repr(fast_positions(SEEDS[seed])) == repr(full_positions(SEEDS[seed]))
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, len(SEEDS) - 1), rnd=st.randoms(use_true_random=False))
+def test_mutated_yaml_gives_the_same_positions_or_the_same_error(seed, rnd):
+    text = mutate(SEEDS[seed], rnd)
+    assert repr(fast_positions(text)) == repr(full_positions(text))
+
+
+def test_the_block_reader_takes_the_sample_guidelines():
+    """The fast paths are only worth having if real guidelines take them (flow lists included)."""
+    for name in ("cedar-harbour-sex-work-response.yaml", "cedar-harbour-early-draft.yaml"):
+        text = (ROOT / "guidelines" / name).read_text(encoding="utf-8")
+        positions: dict = {}
+        yamlread._compose_block(text, yamlread.MAX_DEPTH, yamlread.MAX_NODES, positions)
+        assert positions
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
