@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import difflib
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
@@ -42,22 +40,31 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
     a one-line reason (``InputError``)."""
     file = str(path)
     try:
-        size = os.stat(file).st_size
+        fh = open(file, "rb")
     except FileNotFoundError:
         raise InputError("no such file", file=file, hint="check the path") from None
     except OSError as exc:
+        if os.path.isdir(file):
+            raise InputError("is a folder, not a file", file=file,
+                             hint="pass a file, or use a command that takes folders") from None
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
-    if os.path.isdir(file):
-        raise InputError("is a folder, not a file", file=file, hint="pass a file, or use a command that takes folders")
-    if size > max_size:
-        raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
-    if size == 0 and not allow_empty:
-        raise InputError("the file is empty", file=file, hint=f"check that this is {what}")
     try:
-        with open(file, "rb") as fh:
-            return fh.read(max_size + 1)
+        with fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_size:
+                raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
+            # a buffer the size of the file, not of the limit; a file that grows meanwhile (or
+            # a pipe, which has no size) is read on, up to the limit
+            data = fh.read(size + 1)
+            if len(data) > size:
+                data += fh.read(max_size + 1 - len(data))
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
+    if len(data) > max_size:
+        raise InputError(f"file is over the {max_size:,}-byte limit", file=file, hint=hint)
+    if not data and not allow_empty:
+        raise InputError("the file is empty", file=file, hint=f"check that this is {what}")
+    return data
 
 
 def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
@@ -259,6 +266,8 @@ class Document:
         for err in errors:
             if err["type"] == "extra_forbidden":
                 loc = tuple(err["loc"])
+                import difflib
+
                 close = difflib.get_close_matches(str(loc[-1]), _allowed_fields(loc[:-1]), n=1, cutoff=0.6)
                 if close:
                     typo_for.add(loc[:-1] + (close[0],))
@@ -272,6 +281,8 @@ class Document:
             field_name = str(path[-1]) if path else ""
             if etype == "extra_forbidden":
                 allowed = _allowed_fields(path[:-1])
+                import difflib
+
                 close = difflib.get_close_matches(field_name, allowed, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else (
                     "allowed here: " + ", ".join(allowed) if allowed else "remove it")
@@ -623,6 +634,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
         mode = os.stat(target).st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+    import tempfile  # imported here: most runs write nothing
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     os.close(fd)
     try:

@@ -15,20 +15,29 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-import yaml as _pyyaml
-
 from .errors import InputError
 
 MAX_DEPTH = 64
 MAX_NODES = 1_000_000
 """Upper bound of nodes after alias expansion (billion-laughs protection)."""
 
-try:  # libyaml: an order of magnitude faster than the pure-Python parser
-    from yaml import CSafeLoader as _Loader  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+_YAML: Any = None
 
-_ev = _pyyaml.events
+
+def _yaml() -> tuple[Any, Any, Any]:
+    """PyYAML, its safe loader (libyaml's C parser where PyYAML has it: an order of magnitude
+    faster than the pure-Python one) and its events module, imported on first use: the block
+    reader, which reads guidelines as they are usually written, needs none of them."""
+    global _YAML
+    if _YAML is None:
+        import yaml
+
+        try:
+            from yaml import CSafeLoader as loader  # type: ignore[attr-defined]
+        except ImportError:  # pragma: no cover - depends on how PyYAML was built
+            from yaml import SafeLoader as loader  # type: ignore[assignment]
+        _YAML = (yaml, loader, yaml.events)
+    return _YAML
 
 
 @dataclass(slots=True)
@@ -172,6 +181,7 @@ def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
     Paths are tuples of mapping keys (str) and sequence indexes (int); the root is ``()``.
     Raises ``InputError`` with line and column for anything a guideline cannot contain.
     """
+    _pyyaml, _Loader, _ev = _yaml()
     positions: dict[tuple, Span] = {}
     anchors: dict[str, tuple[Any, int]] = {}
     # Stack entries: [container, path, span, pending_key, key_span, anchor, node_count, seen_keys]
@@ -337,6 +347,7 @@ def compose_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPT
 
 
 def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
+    _pyyaml, _Loader, _ev = _yaml()
     scalar_cls, map_cls, seq_cls = _ev.ScalarEvent, _ev.MappingStartEvent, _ev.SequenceStartEvent
     end_classes = (_ev.MappingEndEvent, _ev.SequenceEndEvent)
     doc_start, alias_cls = _ev.DocumentStartEvent, _ev.AliasEvent

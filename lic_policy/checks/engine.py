@@ -145,9 +145,9 @@ class RuleSet:
         """Each pattern rule's required literals (``literals.required_literals``: a DNF, or
         None), derived on first use."""
         if self._literals is None:
-            from .literals import literal_counts, rarest, required_literals
+            from .literals import literal_counts, rarest
 
-            lits = [required_literals(r.regex_source()) for r in self.pattern_rules]
+            lits = [r.required_literals() for r in self.pattern_rules]
             # Each term of each rule's requirement is keyed by one of its literals, the one
             # fewest terms share (the longest on a tie): a term is only tested where its key
             # occurs, and words that recur across terms ("sex", "work", "them") recur in texts
@@ -438,10 +438,9 @@ class _Prefilter:
 
 
 def _prefilter_cache_dir() -> Any:
-    from pathlib import Path
+    from .packs import user_cache_dir
 
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lic-policy"
+    return user_cache_dir()
 
 
 def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:

@@ -70,6 +70,7 @@ class Rule:
     title: str = ""
     default_severity: str = ""
     _unless_re: Any = None
+    _literals: Any = False  # the required literals (``literals.required_literals``), once derived
 
     @property
     def unless_re(self):
@@ -84,6 +85,15 @@ class Rule:
 
     def regex_source(self) -> str:
         return f"(?<!\\w){self.body_source()}(?!\\w)"
+
+    def required_literals(self) -> Optional[list]:
+        """``literals.required_literals`` of this rule's expression (derived once; kept in the
+        pack cache)."""
+        if self._literals is False:
+            from .literals import required_literals
+
+            self._literals = required_literals(self.regex_source())
+        return self._literals
 
 
 def _spaces(pattern: str) -> str:
@@ -230,17 +240,18 @@ def builtin_pack_paths() -> list[Path]:
 
 
 def load_packs(extra: list[Path] | None = None) -> list[Pack]:
-    packs = [load_pack(p) for p in builtin_pack_paths()]
-    names = {p.name for p in packs}
+    paths = builtin_pack_paths()
     for path in extra or []:
         if not Path(path).is_file():
             raise ConfigError("rule pack not found", file=str(path), hint="check 'packs' in the configuration")
-        pack = load_pack(Path(path))
+        paths.append(Path(path))
+    packs = _load_cached(paths)
+    names: set[str] = set()
+    for pack in packs:
         if pack.name in names:
-            raise ConfigError(f"a pack named '{pack.name}' is already loaded", file=str(path),
+            raise ConfigError(f"a pack named '{pack.name}' is already loaded", file=str(pack.path),
                               hint="give the pack another 'pack:' name")
         names.add(pack.name)
-        packs.append(pack)
     ids: set[str] = set()
     for pack in packs:
         for rule in pack.rules:
@@ -248,4 +259,136 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
                 raise ConfigError(f"rule id '{rule.id}' is defined twice", file=str(pack.path),
                                   hint="rule ids are unique across packs")
             ids.add(rule.id)
+    return packs
+
+
+# --------------------------------------------------------------------------- pack cache
+#
+# Loading a pack parses its YAML, compiles every pattern to check it and derives each rule's
+# required literals: about 80 ms for the bundled packs, on every run. The result depends only
+# on the packs' bytes and on this code, so it is kept as JSON in the user's cache folder (next
+# to the Hyperscan database), keyed by both; a run whose packs and code are unchanged reads it
+# in a few milliseconds. It holds compiled rules, never findings; deleting it is always safe,
+# and a cache that cannot be read or written only makes the run slower.
+
+_CACHE_FORMAT = "1"
+_RULE_FIELDS = ("id", "reviewer", "severity", "message", "rationale", "pack", "kind", "patterns", "case_sensitive",
+                "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples", "title",
+                "default_severity")
+_TAGS = ("$date", "$datetime")
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/lic-policy`` or ``~/.cache/lic-policy``: compiled rules (this pack
+    cache, the Hyperscan database), never findings."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lic-policy"
+
+
+def _cache_key(paths: list[Path], raws: list[bytes]) -> str:
+    from .. import __version__
+
+    h = hashlib.sha256(f"{_CACHE_FORMAT}:{__version__}".encode())
+    here = Path(__file__)
+    for code in (here, here.with_name("literals.py")):  # what loading and deriving do
+        h.update(code.read_bytes())
+    for path, raw in zip(paths, raws):
+        h.update(str(path.resolve()).encode() + b"\0" + hashlib.sha256(raw).digest())
+    return h.hexdigest()
+
+
+def _load_cached(paths: list[Path]) -> list[Pack]:
+    from ..store import read_bytes
+
+    try:
+        raws = [read_bytes(p) for p in paths]
+        cache_file = user_cache_dir() / f"packs-{_cache_key(paths, raws)[:32]}.json"
+    except Exception:  # noqa: BLE001 - unreadable: load_pack reports it as it always did
+        return [load_pack(p) for p in paths]
+    try:
+        return _from_json(cache_file.read_text(encoding="utf-8"), paths)
+    except Exception:  # noqa: BLE001 - missing, stale or damaged: load and save again
+        pass
+    packs = [load_pack(p) for p in paths]
+    try:
+        text = _to_json(packs)
+    except (TypeError, ValueError):  # a value JSON cannot hold: no cache for these packs
+        return packs
+    try:
+        from ..store import save_atomic
+
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        save_atomic(cache_file, text)
+    except OSError:
+        pass
+    return packs
+
+
+def _encode(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    raise TypeError(f"{type(value).__name__} is not cached")
+
+
+def _decode(d: dict) -> Any:
+    if len(d) == 1:
+        import datetime as dt
+
+        if "$date" in d:
+            return dt.date.fromisoformat(d["$date"])
+        if "$datetime" in d:
+            return dt.datetime.fromisoformat(d["$datetime"])
+    return d
+
+
+def _tagged(value: Any) -> bool:
+    """Whether ``value`` holds a mapping that decoding would read as a date."""
+    if isinstance(value, dict):
+        return any(k in _TAGS for k in value) or any(_tagged(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_tagged(v) for v in value)
+    return False
+
+
+def _to_json(packs: list[Pack]) -> str:
+    import json
+
+    out = []
+    for pack in packs:
+        rules = []
+        for r in pack.rules:
+            if _tagged(r.examples):
+                raise ValueError("an example looks like a cached date")
+            d = {f: getattr(r, f) for f in _RULE_FIELDS}
+            d["sources"] = [[s.title, s.url] for s in r.sources]
+            lits = r.required_literals() if r.kind == "pattern" else None
+            d["literals"] = None if lits is None else [sorted(term) for term in lits]
+            rules.append(d)
+        out.append({"name": pack.name, "path": str(pack.path), "digest": pack.digest, "documents": pack.documents,
+                    "protected": [list(p) for p in pack.protected], "rules": rules})
+    return json.dumps({"format": _CACHE_FORMAT, "packs": out}, ensure_ascii=False, default=_encode)
+
+
+def _from_json(text: str, paths: list[Path]) -> list[Pack]:
+    import json
+
+    data = json.loads(text, object_hook=_decode)
+    packs = []
+    for path, p in zip(paths, data["packs"], strict=True):
+        rules = []
+        for d in p["rules"]:
+            lits = d.pop("literals")
+            sources = [Source(t, u) for t, u in d.pop("sources")]
+            rule = Rule(sources=sources, **d)
+            if rule.kind == "pattern":
+                rule._literals = None if lits is None else [frozenset(term) for term in lits]
+            rules.append(rule)
+        packs.append(Pack(p["name"], path, rules, [tuple(x) for x in p["protected"]], p["digest"],
+                          p["documents"]))
     return packs

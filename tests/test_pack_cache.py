@@ -1,0 +1,131 @@
+"""The rule-pack cache (``checks.packs._load_cached``): a run whose packs and code are
+unchanged reads the packs from the user's cache folder instead of parsing and compiling them
+again, and gets exactly what loading them gives."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import pytest
+
+from lic_policy.checks import packs as P
+
+EXTRA = """\
+pack: extra
+reviewer: language
+rules:
+  - id: extra.term
+    severity: warning
+    message: "'{match}' is an example term"
+    rationale: A rule for the cache tests.
+    sources: [{title: Test source, url: "https://example.org"}]
+    patterns: ["zorblax(?:es)?"]
+    examples:
+      flag: ["three zorblaxes"]
+      pass: ["nothing here"]
+  - id: extra.dated
+    severity: info
+    kind: python
+    function: "lic_policy.checks.structure:key_areas"
+    message: A Python rule whose examples hold a date.
+    rationale: Dates in example patches must come back as dates.
+    sources: [{title: Test source}]
+    examples:
+      flag: [{set: {metadata.effective_date: 2026-04-01}}]
+      pass: [{set: {metadata.adopted_date: 2026-03-10}}]
+"""
+
+
+@pytest.fixture()
+def cache_home(tmp_path, monkeypatch):
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home / "lic-policy"
+
+
+def _norm(packs):
+    out = []
+    for p in packs:
+        rules = []
+        for r in p.rules:
+            d = {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name not in ("_unless_re", "_literals")}
+            lits = r.required_literals() if r.kind == "pattern" else None
+            rules.append((repr(d), None if lits is None else sorted(sorted(t) for t in lits)))
+        out.append((p.name, str(p.path), p.digest, repr(p.protected), repr(p.documents), rules))
+    return out
+
+
+def _fresh(paths):
+    return [P.load_pack(p) for p in paths]
+
+
+def test_the_second_load_reads_the_cache_and_gets_what_loading_gives(cache_home, monkeypatch):
+    first = P.load_packs()
+    files = list(cache_home.glob("packs-*.json"))
+    assert len(files) == 1
+
+    def no_parsing(path):
+        raise AssertionError(f"{path} was parsed although the cache holds it")
+
+    fresh = _fresh(P.builtin_pack_paths())
+    monkeypatch.setattr(P, "load_pack", no_parsing)
+    second = P.load_packs()
+    assert _norm(second) == _norm(first) == _norm(fresh)
+
+
+def test_a_changed_pack_is_loaded_again(cache_home, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    before = {r.id: r for p in P.load_packs([extra]) for r in p.rules}
+    extra.write_text(EXTRA.replace("is an example term", "is another example term"), encoding="utf-8")
+    after = {r.id: r for p in P.load_packs([extra]) for r in p.rules}
+    assert before["extra.term"].message == "'{match}' is an example term"
+    assert after["extra.term"].message == "'{match}' is another example term"
+    assert len(list(cache_home.glob("packs-*.json"))) == 2
+
+
+def test_dates_in_examples_come_back_as_dates(cache_home, tmp_path, monkeypatch):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    P.load_packs([extra])
+    monkeypatch.setattr(P, "load_pack", lambda path: pytest.fail("not read from the cache"))
+    rule = {r.id: r for p in P.load_packs([extra]) for r in p.rules}["extra.dated"]
+    assert rule.examples["flag"][0]["set"]["metadata.effective_date"] == dt.date(2026, 4, 1)
+
+
+def test_an_example_that_looks_like_a_cached_date_is_not_cached(cache_home, tmp_path):
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA.replace("flag: [{set: {metadata.effective_date: 2026-04-01}}]",
+                                   "flag: [{set: {metadata.notes: {$date: not a date}}}]"), encoding="utf-8")
+    packs = P.load_packs([extra])
+    rule = {r.id: r for p in packs for r in p.rules}["extra.dated"]
+    assert rule.examples["flag"][0]["set"]["metadata.notes"] == {"$date": "not a date"}
+    assert not list(cache_home.glob("packs-*.json"))
+
+
+def test_a_damaged_cache_is_read_again_from_the_packs(cache_home):
+    expected = _norm(P.load_packs())
+    (cache_file,) = cache_home.glob("packs-*.json")
+    for damage in ("", "{not json", json.dumps({"format": "1", "packs": [{"name": "x"}]})):
+        cache_file.write_text(damage, encoding="utf-8")
+        assert _norm(P.load_packs()) == expected
+        json.loads(cache_file.read_text(encoding="utf-8"))  # written again, whole
+
+
+def test_a_cache_folder_that_cannot_be_written_only_makes_loading_slower(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    assert _norm(P.load_packs()) == _norm(_fresh(P.builtin_pack_paths()))
+
+
+def test_a_broken_pack_is_reported_as_always_and_never_cached(cache_home, tmp_path):
+    from lic_policy.errors import ConfigError
+
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA.replace('"zorblax(?:es)?"', '"zorblax(?:es"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid regular expression"):
+        P.load_packs([extra])
+    assert not list(cache_home.glob("packs-*.json"))
