@@ -204,3 +204,16 @@ def test_ascii_text_with_control_separators_keeps_its_candidates(hs_ruleset, lit
     assert re.search(hs_ruleset.pattern_rules[i].regex_source(), text)
     assert i in hs_ruleset.unit_candidates([text], text)[0]
     assert i in literal_ruleset.unit_candidates([text], text)[0]
+
+
+def test_ascii_and_unicode_units_are_scanned_with_their_own_database_and_map_back(hs_ruleset):
+    # units that are all ASCII go to the ASCII-class database, the others to the Unicode one;
+    # the hits must land on the same units as when each is scanned alone
+    prefilter = hs_ruleset._prefilter
+    assert prefilter.ascii_db is not None
+    units = ["nothing to see here", "Police will conduct sweeps\xa0of the stroll.", "a crackdown on the stroll",
+             "", "prostitutes in the caf\u00e9 district", "end demand", "plain words only"]
+    together = prefilter.hits(units)
+    alone = {k: prefilter.hits([u]).get(0, set()) for k, u in enumerate(units)}
+    assert together == {k: v for k, v in alone.items() if v}
+    assert {1, 2, 4, 5} <= set(together)

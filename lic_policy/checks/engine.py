@@ -383,58 +383,80 @@ _HS_SEPARATOR = "\x00"  # between units: neither a word character nor white spac
 
 
 class _Prefilter:
-    """A compiled Hyperscan database of the pattern rules (ids = rule indexes), and the
-    rules it could not take (``always``: candidates in every unit)."""
+    """Compiled Hyperscan databases of the pattern rules (ids = rule indexes): ``db`` with
+    Unicode classes (\\w, \\s, \\b as Python's ``re`` reads them in any text) and ``ascii_db``
+    with ASCII classes, twice as fast and the same on text that is all ASCII (or None); and
+    the rules Hyperscan could not take (``always``: candidates in every unit)."""
 
-    def __init__(self, hs: Any, db: Any, always: tuple):
+    def __init__(self, hs: Any, db: Any, always: tuple, ascii_db: Any = None):
         self.hs = hs
         self.db = db
+        self.ascii_db = ascii_db
         self.always = frozenset(always)
         self._scratch: dict[tuple, Any] = {}
 
-    def _scratch_space(self) -> Any:
-        # scratch space belongs to one process and thread: allocated on first use in each
-        # (a forked worker allocates its own, never the parent's)
-        key = (os.getpid(), threading.get_ident())
+    def _scratch_space(self, db: Any) -> Any:
+        # scratch space belongs to one process, thread and database: allocated on first use
+        # in each (a forked worker allocates its own, never the parent's)
+        key = (os.getpid(), threading.get_ident(), id(db))
         s = self._scratch.get(key)
         if s is None:
             if len(self._scratch) > 64:
                 self._scratch.clear()
-            s = self._scratch[key] = self.hs.Scratch(self.db)
+            s = self._scratch[key] = self.hs.Scratch(db)
         return s
 
     def hits(self, texts: list[str]) -> Optional[dict[int, set]]:
-        """{unit index: rule indexes Hyperscan reports in it}, from one scan of all units
-        joined; None where the text cannot be given to Hyperscan (not valid UTF-8) or the scan
-        fails (then the caller uses the literal path)."""
-        import bisect
-
+        """{unit index: rule indexes Hyperscan reports in it}, from one scan of the units
+        that are all ASCII (joined) with the ASCII database and one of the others with the
+        Unicode one; None where the text cannot be given to Hyperscan (not valid UTF-8) or a
+        scan fails (then the caller uses the literal path)."""
         joined = _HS_SEPARATOR.join(texts)
         if any(c in joined for c in _HS_SPECIAL):  # ASCII text can hold \x1c-\x1f too
             texts = [t.translate(_HS_TRANSLATE) for t in texts]
+            joined = _HS_SEPARATOR.join(texts)
+        out: dict[int, set] = {}
+        if self.ascii_db is None:
+            groups = [(self.db, None)]
+        elif joined.isascii():
+            groups = [(self.ascii_db, None)]
+        else:
+            ascii_units = [k for k, t in enumerate(texts) if t.isascii()]
+            chosen = set(ascii_units)
+            groups = [(self.ascii_db, ascii_units), (self.db, [k for k in range(len(texts)) if k not in chosen])]
+        for db, units in groups:
+            if units is not None and not units:
+                continue
+            if not self._scan(db, texts if units is None else [texts[k] for k in units], units, out):
+                return None
+        return out
+
+    def _scan(self, db: Any, texts: list[str], units: Optional[list[int]], out: dict[int, set]) -> bool:
+        import bisect
+
         try:
             parts = [t.encode("utf-8") for t in texts]  # each unit encoded once
         except UnicodeEncodeError:  # lone surrogates
-            return None
+            return False
         buf = b"\0".join(parts)
         starts = list(itertools.accumulate((len(b) + 1 for b in parts[:-1]), initial=0)) if parts else []
         ends: list[tuple[int, int]] = []
         add = ends.append
         try:
-            self.db.scan(buf, match_event_handler=lambda i, _s, to, _f, _c: add((to, i)),
-                         scratch=self._scratch_space())
+            db.scan(buf, match_event_handler=lambda i, _s, to, _f, _c: add((to, i)), scratch=self._scratch_space(db))
         except Exception:  # noqa: BLE001 - any Hyperscan error: the literal path answers instead
-            return None
-        out: dict[int, set] = {}
+            return False
         right = bisect.bisect_right
         for to, i in ends:
             k = right(starts, to - 1) - 1
+            if units is not None:
+                k = units[k]
             found = out.get(k)
             if found is None:
                 out[k] = {i}
             else:
                 found.add(i)
-        return out
+        return True
 
 
 def _prefilter_cache_dir() -> Any:
@@ -454,21 +476,36 @@ def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:
         import hyperscan as hs
     except ImportError:
         return None
+    exprs = [r.regex_source().encode("utf-8") for r in rules]
+    if not exprs:
+        return None
+    caseless = [0 if r.case_sensitive else hs.HS_FLAG_CASELESS for r in rules]
+    base = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_UTF8
+    unicode = _hyperscan_db(hs, exprs, [base | hs.HS_FLAG_UCP | c for c in caseless], None)
+    if unicode is None:
+        return None
+    db, ids = unicode
+    # the same rules with ASCII classes, for text that is all ASCII (where both read alike)
+    ascii_ = _hyperscan_db(hs, exprs, [base | c for c in caseless], ids)
+    always = tuple(i for i in range(len(exprs)) if i not in set(ids))
+    return _Prefilter(hs, db, always, ascii_[0] if ascii_ is not None else None)
+
+
+def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[list[int]]
+                  ) -> Optional[tuple[Any, list[int]]]:
+    """A database of the expressions (all, or ``only`` these ids), loaded from the cache
+    folder or compiled and saved there, with the ids it holds: where Hyperscan cannot take
+    some expression even as a prefilter, the others (``only`` given: all of them, or None)."""
     import hashlib
     import platform
 
-    base = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP
-    exprs = [r.regex_source().encode("utf-8") for r in rules]
-    flags = [base | (0 if r.case_sensitive else hs.HS_FLAG_CASELESS) for r in rules]
-    if not exprs:
-        return None
-    key = hashlib.sha256(repr((getattr(hs, "__version__", ""), platform.machine(), exprs, flags)).encode())
+    key = hashlib.sha256(repr((getattr(hs, "__version__", ""), platform.machine(), exprs, flags, only)).encode())
     path = _prefilter_cache_dir() / f"hyperscan-{key.hexdigest()[:32]}.db"
     try:
         data = path.read_bytes()
         head, _, blob = data.partition(b"\n")
-        always = tuple(int(x) for x in head.decode("ascii").split(",") if x)
-        return _Prefilter(hs, hs.loadb(blob, hs.HS_MODE_BLOCK), always)
+        ids = [int(x) for x in head.decode("ascii").split(",") if x]
+        return hs.loadb(blob, hs.HS_MODE_BLOCK), ids
     except Exception:  # noqa: BLE001 - missing, unreadable or stale: compile again
         pass
 
@@ -477,10 +514,12 @@ def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:
         db.compile(expressions=[exprs[i] for i in ids], ids=ids, elements=len(ids), flags=[flags[i] for i in ids])
         return db
 
-    ids = list(range(len(exprs)))
+    ids = list(range(len(exprs))) if only is None else list(only)
     try:
         db = compile_db(ids)
     except Exception:  # noqa: BLE001 - some pattern Hyperscan cannot take even as a prefilter
+        if only is not None:
+            return None
         ok = []
         for i in ids:
             try:
@@ -492,15 +531,14 @@ def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:
             return None
         db = compile_db(ok)
         ids = ok
-    always = tuple(i for i in range(len(exprs)) if i not in set(ids))
     try:
         from ..store import save_atomic
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        save_atomic(path, ",".join(map(str, always)).encode("ascii") + b"\n" + hs.dumpb(db))
+        save_atomic(path, ",".join(map(str, ids)).encode("ascii") + b"\n" + hs.dumpb(db))
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next run
         pass
-    return _Prefilter(hs, db, always)
+    return db, ids
 
 
 def _space(pattern: str) -> str:
