@@ -422,7 +422,25 @@ def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
 
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
 """Every line as (indentation, sequence dash with its spaces, simple key, rest), in one pass."""
-_NOT_SIMPLE = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_GOOD_BYTES = bytes(range(0x20, 0x7F)) + b"\n" + bytes(range(0x80, 0x100))
+_BAD_PAIRS = re.compile(rb"\xc2[\x80-\x9f]|\xed[\xa0-\xbf]")  # U+0080-U+009F; surrogates
+_BAD_TRIPLES = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+
+
+def _simple(text: str) -> bool:
+    """True when ``text`` holds none of the characters the block reader leaves to compose:
+    tabs, carriage returns and other control characters (C0 but the line feed, DEL, C1),
+    YAML 1.1's other line breaks (U+2028, U+2029), byte-order marks, U+FFFE/U+FFFF and
+    surrogates. Tested on the UTF-8 bytes with C-speed byte operations (a regular expression
+    over the text costs three times as much)."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if raw.translate(None, _GOOD_BYTES):  # what is left is an ASCII control character
+        return False
+    if raw.isascii():
+        return True
+    if (b"\xc2" in raw or b"\xed" in raw) and _BAD_PAIRS.search(raw):
+        return False
+    return not any(seq in raw for seq in _BAD_TRIPLES)
 _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_ITEM_BAD = re.compile(r"[\[\]{}#:\"]")
 _FLOW_PAIR = re.compile(r" *([A-Za-z_][A-Za-z0-9_-]*): +([^ ](?:.*[^ ])?) *$")
@@ -456,7 +474,7 @@ class _BlockReader:
         self.max_depth = max_depth
         self.pos = positions
         self.size = len(text)
-        if len(self.toks) != self.n:  # pragma: no cover - a line break _NOT_SIMPLE let through
+        if len(self.toks) != self.n:  # pragma: no cover - a line break _simple let through
             raise _Unusual
         if positions is not None:
             self.starts = list(itertools.accumulate((len(ln) + 1 for ln in self.lines[:-1]), initial=0))
@@ -766,7 +784,7 @@ class _BlockReader:
 
 
 def _compose_block(text: str, max_depth: int, max_nodes: int, positions: Optional[dict] = None) -> Any:
-    if not text.endswith("\n") or _NOT_SIMPLE.search(text) or text.count("\n") * 2 > max_nodes:
+    if not text.endswith("\n") or text.count("\n") * 2 > max_nodes or not _simple(text):
         raise _Unusual
     return _BlockReader(text, max_depth, positions).document()
 

@@ -6,6 +6,7 @@ full parse gives at once."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -131,6 +132,23 @@ EDGE_CASES = [
     "a: {True: 1}\n", "a: {x: 1,}\n", "a:\n  - [x, y]\n  - k: [ 1, true ,null]\n", "a:\n  - - x\n", "a: http://x.y/z\n", "a: x #c\n", "a: x#c\n",
     "a:\n  b:\n    - c\n  d: e\n", "a:\n  b:\n  - c\n  d: e\n", "a: b\n  c: d\n", "a:\n    b: c\n  d: e\n",
 ]
+
+
+# What the block reader leaves to compose, as a character class (the specification of
+# yamlread._simple, which tests the UTF-8 bytes instead)
+NOT_SIMPLE = re.compile("[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
+def test_simple_text_is_exactly_text_without_the_characters_left_to_compose():
+    points = list(range(0, 0x3100)) + list(range(0xD700, 0xE100)) + list(range(0xFE00, 0x10000)) + [0x1F600, 0x10FFFF]
+    for cp in points:
+        for text in (f"a: b{chr(cp)}c\n", chr(cp), f"{chr(cp)}\u00e9"):
+            assert yamlread._simple(text) == (NOT_SIMPLE.search(text) is None), (hex(cp), text)
+
+
+@given(st.text())
+def test_simple_agrees_with_the_character_class_on_any_text(text):
+    assert yamlread._simple(text) == (NOT_SIMPLE.search(text) is None)
 
 
 @pytest.mark.parametrize("text", EDGE_CASES)
