@@ -727,7 +727,7 @@ class _BlockReader:
                 if m is None:
                     raise _Unusual
                 key, item = m.group(1), m.group(2)
-                if key in out or key in _WORDS or item[0] in _PLAIN_FIRST_BAD or ": " in item:
+                if key in out or key in _WORDS or item[0] in _PLAIN_FIRST_BAD or ":" in item:
                     raise _Unusual
                 c = item[0]
                 out[key] = (item if c not in _RESOLVE_FIRST else _WORDS.get(item, item) if c not in _NUMERIC_FIRST

@@ -129,7 +129,7 @@ EDGE_CASES = [
     "a: -x\n", "a:\n  - -x\n", "a: [en, fr , zh-Hant]\n", "a: []\n", "a: [ ]\n", "a: [x, ]\n", "a: [x, [y]]\n",
     "a: [a: b]\n", "a: [x] # c\n", "a: [-1, .5, 2020-01-01, null]\n", "a:\n  - {group: police, count: 6}\n",
     "a: {x: 1,y: b c }\n", "a: {}\n", "a: {x: }\n", "a: {x:1}\n", "a: {x}\n", "a: {x: a: b}\n", "a: {x: 1, x: 2}\n",
-    "a: {True: 1}\n", "a: {x: 1,}\n", "a:\n  - [x, y]\n  - k: [ 1, true ,null]\n", "a:\n  - - x\n", "a: http://x.y/z\n", "a: x #c\n", "a: x#c\n",
+    "a: {True: 1}\n", "a: {x: 1,}\n", "a: {x: b c: , y: 1}\n", "a: {x: b:, y: 1}\n", "a: {x: 9:00, y: 1}\n", "a:\n  - [x, y]\n  - k: [ 1, true ,null]\n", "a:\n  - - x\n", "a: http://x.y/z\n", "a: x #c\n", "a: x#c\n",
     "a:\n  b:\n    - c\n  d: e\n", "a:\n  b:\n  - c\n  d: e\n", "a: b\n  c: d\n", "a:\n    b: c\n  d: e\n",
 ]
 
@@ -201,3 +201,16 @@ def test_positions_composed_later_are_the_positions_of_a_full_parse(seed, rnd):
     lazy = store.parse(text, "<f>", positions=False)
     assert repr(lazy.data) == repr(eager.data)
     assert lazy.positions == eager.positions
+
+
+FLOW_PIECES = ["a", "b c", "x1", "true", "null", "~", "1", "-1", ".5", "2026-01-01", ":", ": ", ",", ", ", " ", "'",
+               '"', "[", "]", "{", "}", "#", " #", "-", "?", "é", "key", "k-v", "_k", "*", "&", "!", "|", ">"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(kind=st.sampled_from(["[]", "{}"]), pieces=st.lists(st.sampled_from(FLOW_PIECES), max_size=10),
+       where=st.sampled_from(["a: {}\n", "a:\n  - {}\n", "a:\n  - k: {}\n    j: 1\n", "- {}\n"]))
+def test_flow_collections_read_as_compose_reads_them(kind, pieces, where):
+    text = where.format(kind[0] + "".join(pieces) + kind[1])
+    assert repr(fast_positions(text)) == repr(full_positions(text))
+    assert repr(fast(text)) == repr(full(text))
