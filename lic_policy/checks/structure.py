@@ -595,6 +595,17 @@ _NOT_DIRECTIVE = re.compile(r"(?:\b(?:afraid|want|wants|wish|wishes|choose|choos
                             r"\s+$", re.I)
 
 
+# Substrings every match of _CALL_POLICE and of _NOT_DIRECTIVE contains (lowercase): texts
+# without them cannot match, and are not searched.
+_CALL_VERBS = ("call", "phone", "dial", "contact", "notify", "alert", "summon", "refer")
+_NOT_DIRECTIVE_CUES = ("to", "not", "never", "n't")
+
+
+def _not_directive(lead: str) -> bool:
+    low = lead.lower()
+    return any(c in low for c in _NOT_DIRECTIVE_CUES) and _NOT_DIRECTIVE.search(lead) is not None
+
+
 def _alternative_services(data: dict) -> dict[str, dict]:
     out = {}
     for s in _l(data.get("services")):
@@ -620,7 +631,9 @@ def non_police_alternative(doc, config, rule):
         if "police" not in low and "911" not in low and "9-1-1" not in low and "officer" not in low \
                 and "rcmp" not in low and "enforcement" not in low:
             continue
-        m = next((m for m in _CALL_POLICE.finditer(text) if not _NOT_DIRECTIVE.search(text[max(0, m.start() - 24):m.start()])),
+        if not any(v in low for v in _CALL_VERBS):
+            continue
+        m = next((m for m in _CALL_POLICE.finditer(text) if not _not_directive(text[max(0, m.start() - 24):m.start()])),
                  None)
         if not m:
             continue
