@@ -57,6 +57,29 @@ NEXT_STEP = {
 # ---------------------------------------------------------------------------- helpers
 
 
+class _Caseless:
+    """A case-insensitive regular expression. Text that is all ASCII (nearly all guideline
+    text) is lowercased and searched with the expression's lowercase form without
+    ``re.IGNORECASE``, which lets the regular-expression engine skip positions that cannot
+    start a match (two to five times faster); other text is searched with ``re.IGNORECASE``.
+    The matches are the same (lowercasing ASCII keeps every offset); a match's text is
+    ``text[m.start():m.end()]``, as ``m.group()`` may be the lowercased copy."""
+
+    __slots__ = ("caseless", "lower")
+
+    def __init__(self, source: str):
+        self.caseless = re.compile(source, re.IGNORECASE)
+        # letters lowercased, escapes (\S, \W, \B, \D ...) kept as they are
+        self.lower = re.compile(re.sub(r"\\.|[A-Z]+", lambda m: m.group(0) if m.group(0)[0] == "\\"
+                                       else m.group(0).lower(), source))
+
+    def search(self, text: str) -> Optional[re.Match]:
+        return self.lower.search(text.lower()) if text.isascii() else self.caseless.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.lower.finditer(text.lower()) if text.isascii() else self.caseless.finditer(text)
+
+
 def _d(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
@@ -534,7 +557,7 @@ def violence_protocol(doc, config, rule):
                          f"{sorted(i for i in ids if i)[0] if any(ids) else 'the violence protocol'}")
 
 
-_WORK_FRAME = re.compile(r"\byouth sex work(?:ers?)?\b|\bchild sex work(?:ers?)?\b|\bunder-?age sex work", re.I)
+_WORK_FRAME = _Caseless(r"\byouth sex work(?:ers?)?\b|\bchild sex work(?:ers?)?\b|\bunder-?age sex work")
 
 
 @_guideline_only
@@ -549,15 +572,16 @@ def youth_protocol(doc, config, rule):
                          "charging the young person)")
         return
     for path, s in found:
-        m = _WORK_FRAME.search(_section_text(s))
+        text = _section_text(s)
+        m = _WORK_FRAME.search(text)
         if m:
             yield finding_at(rule, doc, path + ("title",),
-                             f"the youth protocol frames exploitation as work ('{m.group(0)}'): anyone under 18 who "
+                             f"the youth protocol frames exploitation as work ('{text[m.start():m.end()]}'): anyone under 18 who "
                              "trades sex is being sexually exploited")
 
 
-_DISTINCT = re.compile(r"\b(?:distinct|different|not the same|separate|distinguish\w*)\b", re.I)
-_CONSENT = re.compile(r"\bconsent\w*|\bforce\b|\bcoerc\w*|\bfraud\b", re.I)
+_DISTINCT = _Caseless(r"\b(?:distinct|different|not the same|separate|distinguish\w*)\b")
+_CONSENT = _Caseless(r"\bconsent\w*|\bforce\b|\bcoerc\w*|\bfraud\b")
 
 
 @_guideline_only
@@ -582,17 +606,16 @@ def trafficking_distinct(doc, config, rule):
                          "force, fraud or coercion and is distinct from consensual sex work between adults")
 
 
-_CALL_POLICE = re.compile(
+_CALL_POLICE = _Caseless(
     r"\b(?:call|phone|dial|contact|notify|alert|summon|refer (?:it |them |the matter )?to)\s+"
-    r"(?:the\s+)?(?:9-?1-?1|police|RCMP|officers?|law enforcement)\b", re.I)
+    r"(?:the\s+)?(?:9-?1-?1|police|RCMP|officers?|law enforcement)\b")
 # The call is limited to danger or a crime, or an alternative is given for when there is none.
-_NO_CRIME = re.compile(r"no crime|not a crime|does not want police|doesn't want police|instead|otherwise|"
-                       r"immediate danger|in danger|emergenc|crime in progress|crime is (?:happening|being committed)",
-                       re.I)
+_NO_CRIME = _Caseless(r"no crime|not a crime|does not want police|doesn't want police|instead|otherwise|"
+                      r"immediate danger|in danger|emergenc|crime in progress|crime is (?:happening|being committed)")
 # "afraid to contact police", "do not call police": not an instruction to call them.
-_NOT_DIRECTIVE = re.compile(r"(?:\b(?:afraid|want|wants|wish|wishes|choose|chooses|whether|decide|decides|able|"
-                            r"unable|free|reluctant|hesitant|prefer|prefers|need)\s+to|\bnot|\bnever|n't|\bno need to)"
-                            r"\s+$", re.I)
+_NOT_DIRECTIVE = _Caseless(r"(?:\b(?:afraid|want|wants|wish|wishes|choose|chooses|whether|decide|decides|able|"
+                           r"unable|free|reluctant|hesitant|prefer|prefers|need)\s+to|\bnot|\bnever|n't|\bno need to)"
+                           r"\s+$")
 
 
 # Substrings every match of _CALL_POLICE and of _NOT_DIRECTIVE contains (lowercase): texts
@@ -627,7 +650,7 @@ def non_police_alternative(doc, config, rule):
         if clause.get("kind") in ("quotation", "citation", "note"):
             continue
         text = str(clause.get("text") or "")
-        low = text.lower()  # substring tests: faster here than one case-insensitive regex
+        low = text.lower()  # substring tests first: most clauses are not about calling police
         if "police" not in low and "911" not in low and "9-1-1" not in low and "officer" not in low \
                 and "rcmp" not in low and "enforcement" not in low:
             continue
@@ -643,10 +666,10 @@ def non_police_alternative(doc, config, rule):
         if (named or mentioned) and _NO_CRIME.search(text):
             continue
         if named or mentioned:
-            msg = (f"'{' '.join(m.group(0).split())}' with no alternative for when no crime is happening: say when to call "
+            msg = (f"'{' '.join(text[m.start():m.end()].split())}' with no alternative for when no crime is happening: say when to call "
                    f"{alternatives[(named or mentioned)[0]].get('organization', 'the outreach service')} instead")
         else:
-            msg = (f"'{' '.join(m.group(0).split())}' without a non-police alternative: where no crime has been committed, offer a "
+            msg = (f"'{' '.join(text[m.start():m.end()].split())}' without a non-police alternative: where no crime has been committed, offer a "
                    "mobile or community service from the services directory (list it in the clause's services)")
         yield finding_at(rule, doc, path + ("text",), msg, start=m.start(), end=m.end())
 
@@ -703,9 +726,9 @@ def culturally_appropriate(doc, config, rule):
                          f"add {_join(missing)} so people can choose support that fits them")
 
 
-_TRANSITION = re.compile(r"\b(?:transition\w*|exit\w*|leav(?:e|ing) (?:sex work|the (?:sex )?(?:trade|industry)))\b", re.I)
-_VOLUNTARY = re.compile(r"\bif (?:requested|they (?:ask|choose|want)|asked)\b|\bvoluntar\w*|\bwho asks?\b|"
-                        r"\bon request\b|\bwho (?:want|wish|choose)s?\b|\bby choice\b|\basks? for it\b", re.I)
+_TRANSITION = _Caseless(r"\b(?:transition\w*|exit\w*|leav(?:e|ing) (?:sex work|the (?:sex )?(?:trade|industry)))\b")
+_VOLUNTARY = _Caseless(r"\bif (?:requested|they (?:ask|choose|want)|asked)\b|\bvoluntar\w*|\bwho asks?\b|"
+                        r"\bon request\b|\bwho (?:want|wish|choose)s?\b|\bby choice\b|\basks? for it\b")
 
 
 @_guideline_only
