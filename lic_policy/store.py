@@ -19,10 +19,10 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .errors import InputError, LicPolicyError
-from .yamlread import Span, compose, compose_data, compose_fast
+from .yamlread import Span, compose, compose_data, compose_fast, read_data
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
@@ -131,11 +131,13 @@ class ValidationFailed(LicPolicyError):
 class Document:
     """A guideline file as loaded: source, data, positions, model and problems."""
 
-    def __init__(self, file: str, text: str, data: Any, positions: Optional[dict[tuple, Span]]):
+    def __init__(self, file: str, text: str, data: Any, positions: Optional[dict[tuple, Span]],
+                 positions_from: Optional[Callable[[], dict[tuple, Span]]] = None):
         self.file = file
         self.text = text
         self.data = data
         self._positions = positions  # None: composed from the text when first asked for
+        self._positions_from = positions_from  # the reader that read the data can give them
         self.guideline = None  # set by validate()
         self.issues: list[Issue] = []
         self._line_starts: Optional[list[int]] = None
@@ -148,7 +150,8 @@ class Document:
         """Path -> ``Span`` of every node. ``parse(..., positions=False)`` leaves them out
         (most checked files have no finding to place); they are composed here on first use."""
         if self._positions is None:
-            self._positions = _compose(self.text, self.file)[1]
+            again, self._positions_from = self._positions_from, None
+            self._positions = again() if again is not None else _compose(self.text, self.file)[1]
         return self._positions
 
     @property
@@ -582,7 +585,8 @@ def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Docum
         raise InputError("the file is empty", file=file, line=1, column=1,
                          hint="start from `lic-policy init` or a sample in guidelines/")
     if not positions:
-        return Document(file, text, compose_data(_bomless(text), file), None)
+        data, again = read_data(_bomless(text), file)
+        return Document(file, text, data, None, again)
     data, spans = _compose(text, file)
     return Document(file, text, data, spans)
 

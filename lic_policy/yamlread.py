@@ -13,7 +13,7 @@ import datetime as _dt
 import itertools
 import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from .errors import InputError
 
@@ -336,14 +336,25 @@ def compose_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPT
     syntax errors) to ``compose``, which gives the same data or raises the same error as
     always. ``store.Document`` composes the positions later, only if they are asked for.
     """
+    return read_data(text, file, max_depth=max_depth, max_nodes=max_nodes)[0]
+
+
+def read_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES
+              ) -> tuple[Any, Optional[Callable[[], dict[tuple, Span]]]]:
+    """``compose_data``'s data and, where the block reader read it, a function that gives
+    ``compose``'s positions from the lines the reader has already split and checked (a
+    second pass over them, not over the text); None where compose must give them."""
     try:
-        return _compose_block(text, max_depth, max_nodes)
+        if not text.endswith("\n") or text.count("\n") * 2 > max_nodes or not _simple(text):
+            raise _Unusual
+        reader = _BlockReader(text, max_depth)
+        return reader.document(), reader.positions
     except Exception:  # noqa: BLE001 - _Unusual, or anything else: compose decides
         pass
     try:
-        return _compose_data(text, max_depth, max_nodes)
+        return _compose_data(text, max_depth, max_nodes), None
     except Exception:  # noqa: BLE001 - the same data, or the same error, as always
-        return compose(text, file, max_depth=max_depth, max_nodes=max_nodes)[0]
+        return compose(text, file, max_depth=max_depth, max_nodes=max_nodes)[0], None
 
 
 def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
@@ -479,6 +490,17 @@ class _BlockReader:
             raise _Unusual
         if positions is not None:
             self.starts = list(itertools.accumulate((len(ln) + 1 for ln in self.lines[:-1]), initial=0))
+
+    def positions(self) -> dict[tuple, Span]:
+        """The positions of the document this reader has read, from its lines again."""
+        positions: dict[tuple, Span] = {}
+        self.pos, self.i = positions, 0
+        self.starts = list(itertools.accumulate((len(ln) + 1 for ln in self.lines[:-1]), initial=0))
+        try:
+            self.document()
+        finally:
+            self.pos = None
+        return positions
 
     def _next(self) -> int:
         """Index of the next line that is neither blank nor a comment (n at the end)."""
