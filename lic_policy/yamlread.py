@@ -535,7 +535,9 @@ class _BlockReader:
         toks, n, pos = self.toks, self.n, self.pos
         bad_first, special, words, numeric = _PLAIN_FIRST_BAD, _RESOLVE_FIRST, _WORDS, _NUMERIC_FIRST
         i = self.i
-        first_line = i - 1
+        # the first key: on the line before (a "- key: value" item) or on the next line
+        # (callers skip blank lines and comments first)
+        first_line = i - 1 if first is not None else i
         if first is not None:
             key, rest = first
         while True:
@@ -555,8 +557,6 @@ class _BlockReader:
                     break  # a sequence at this indent: the caller's (or an error)
                 if not key:
                     raise _Unusual
-                if first_line < 0 or first_line == i - 1 and not out:
-                    first_line = i
                 i += 1
             first = None
             if key in out or key in words:  # a key like `true:` or `null:` is not a string
