@@ -67,11 +67,22 @@ def run(sizes=(1, 100, 1000)) -> list[Row]:
     r = median_run([LIC, "check", "--no-cache", str(SAMPLE)], runs=9)
     rows.append(Row("check", "cold single-file `check` (pre-commit)", f"{r.seconds * 1000:.0f} ms", "< 300 ms",
                     r.seconds < 0.3, r.peak_mb, command=f"lic-policy check --no-cache {SAMPLE.relative_to(ROOT)}"))
+    # the loaded rule packs are kept in the user's cache folder: the first run after installing
+    # or changing a pack loads and compiles them (the pre-commit target holds for it too)
+    firsts = []
+    for _ in range(5):
+        with tempfile.TemporaryDirectory() as xdg:
+            firsts.append(run_once([LIC, "check", "--no-cache", str(SAMPLE)], env={**env, "XDG_CACHE_HOME": xdg}))
+    first = sorted(firsts, key=lambda x: x.seconds)[2]
+    rows.append(Row("check", "cold single-file `check`, first run after installing or changing a rule pack "
+                    "(packs loaded, compiled and cached)", f"{first.seconds * 1000:.0f} ms", "< 300 ms",
+                    first.seconds < 0.3, max(x.peak_mb for x in firsts),
+                    command=f"XDG_CACHE_HOME=$(mktemp -d) lic-policy check --no-cache {SAMPLE.relative_to(ROOT)}"))
     per_n = {}
     for n in sizes:
         folder = corpus(n) / "guidelines"
         mb = folder_bytes(folder) / 1e6
-        r = median_run([LIC, "check", "--no-cache", "--fail-on", "none", str(folder)], runs=3 if n >= 1000 else 5)
+        r = median_run([LIC, "check", "--no-cache", "--fail-on", "none", str(folder)], runs=5)
         per_n[n] = r
         target, ok = ("≥ 20 MB/s; < 200 MB", mb / r.seconds >= 20 and r.peak_mb < 200) if n == 1000 else ("", None)
         rows.append(Row("check", f"`check` of {n:,} guidelines ({mb:.1f} MB), both cores",
@@ -89,8 +100,8 @@ def run(sizes=(1, 100, 1000)) -> list[Row]:
         with tempfile.TemporaryDirectory() as xdg:
             firsts.append(run_once(cmd, env={**env, "XDG_CACHE_HOME": xdg}))
     first = sorted(firsts, key=lambda r: r.seconds)[1]
-    rows.append(Row("check", f"`check` of {n:,} guidelines, first run after a rule change (Hyperscan database "
-                    "compiled and saved)", f"{first.seconds:.2f} s · {mb / first.seconds:.1f} MB/s", "", None,
+    rows.append(Row("check", f"`check` of {n:,} guidelines, first run after a rule change (packs loaded and "
+                    "Hyperscan databases compiled, then cached)", f"{first.seconds:.2f} s · {mb / first.seconds:.1f} MB/s", "", None,
                     max(r.peak_mb for r in firsts),
                     command=f"XDG_CACHE_HOME=$(mktemp -d) lic-policy check --no-cache bench/corpus/n{n}/guidelines"))
     # the same run with the literal automaton only (no Hyperscan), to show what the prefilter gives
