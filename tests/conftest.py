@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import io
+import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# The user's cache folder (loaded rule packs, Hyperscan databases) is this test process's own:
+# tests neither depend on what another version left in the developer's cache nor write there.
+_CACHE_HOME = tempfile.mkdtemp(prefix="lic-policy-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
+atexit.register(shutil.rmtree, _CACHE_HOME, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = ROOT / "guidelines"

@@ -264,7 +264,7 @@ class RuleSet:
         database of every pattern rule's regular expression in prefilter mode, which reports
         every rule that can match (a superset; the regular expression then decides), in one
         pass over a file's units. The database is compiled once (about half a second) and kept
-        serialized in the user's cache folder (``_prefilter_cache_dir``) keyed by the patterns
+        serialized in the user's cache folder (``usercache``) keyed by the patterns
         and the Hyperscan version, so later runs load it in a millisecond. False (and the
         Aho-Corasick path stays) where the ``hyperscan`` package is not installed. Worth it
         for many files: ``runner.check_paths`` turns it on for batches that use the pool."""
@@ -459,12 +459,6 @@ class _Prefilter:
         return True
 
 
-def _prefilter_cache_dir() -> Any:
-    from .packs import user_cache_dir
-
-    return user_cache_dir()
-
-
 def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:
     """The Hyperscan prefilter of these pattern rules, loaded from the cache folder or
     compiled (and saved there); None where Hyperscan is not installed or takes no rule, or
@@ -499,15 +493,18 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
     import hashlib
     import platform
 
+    from .. import usercache
+
     key = hashlib.sha256(repr((getattr(hs, "__version__", ""), platform.machine(), exprs, flags, only)).encode())
-    path = _prefilter_cache_dir() / f"hyperscan-{key.hexdigest()[:32]}.db"
-    try:
-        data = path.read_bytes()
-        head, _, blob = data.partition(b"\n")
-        ids = [int(x) for x in head.decode("ascii").split(",") if x]
-        return hs.loadb(blob, hs.HS_MODE_BLOCK), ids
-    except Exception:  # noqa: BLE001 - missing, unreadable or stale: compile again
-        pass
+    name = f"hyperscan-{key.hexdigest()[:32]}.db"
+    data = usercache.read(name)
+    if data is not None:
+        try:
+            head, _, blob = data.partition(b"\n")
+            ids = [int(x) for x in head.decode("ascii").split(",") if x]
+            return hs.loadb(blob, hs.HS_MODE_BLOCK), ids
+        except Exception:  # noqa: BLE001 - damaged or stale: compile again
+            pass
 
     def compile_db(ids: list[int]) -> Any:
         db = hs.Database(mode=hs.HS_MODE_BLOCK)
@@ -532,11 +529,8 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
         db = compile_db(ok)
         ids = ok
     try:
-        from ..store import save_atomic
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save_atomic(path, ",".join(map(str, ids)).encode("ascii") + b"\n" + hs.dumpb(db))
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is only a slower next run
+        usercache.write(name, ",".join(map(str, ids)).encode("ascii") + b"\n" + hs.dumpb(db))
+    except Exception:  # noqa: BLE001 - a database that cannot be serialized is only a slower next run
         pass
     return db, ids
 

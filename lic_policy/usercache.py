@@ -1,0 +1,67 @@
+"""The user's cache folder: compiled rules that are costly to build and depend only on their
+inputs (the loaded rule packs, the Hyperscan databases), never findings.
+
+``$XDG_CACHE_HOME/lic-policy`` or ``~/.cache/lic-policy``. Each entry's name starts with its
+kind (``packs-``, ``hyperscan-``) and holds a digest of what it was built from, so a changed
+input gets a new entry; only the most recently used entries of each kind are kept, so editing
+a pack a hundred times does not leave a hundred entries behind. Deleting the folder is always
+safe, and a folder that cannot be read or written only makes runs slower.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+KEEP = 6
+"""Entries kept per kind: the current ones and a few for other versions or pack sets in use."""
+
+
+def folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "lic-policy"
+
+
+def read(name: str) -> Optional[bytes]:
+    """The entry's bytes (and it counts as just used), or None where there is none to read."""
+    path = folder() / name
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        os.utime(path)  # most recently used: kept when older entries of its kind are removed
+    except OSError:
+        pass
+    return data
+
+
+def write(name: str, data: bytes | str, keep: int = KEEP) -> None:
+    """Write an entry atomically, then remove all but the ``keep`` most recently used entries
+    of its kind. Errors only mean no cache."""
+    from .store import save_atomic
+
+    path = folder() / name
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_atomic(path, data)
+    except OSError:
+        return
+    kind = name.split("-", 1)[0] + "-"
+    entries = []
+    try:
+        with os.scandir(path.parent) as it:
+            for entry in it:
+                if entry.name.startswith(kind) and entry.is_file():
+                    entries.append((entry.stat().st_mtime_ns, entry.name))
+    except OSError:
+        return
+    entries.sort(reverse=True)
+    for _mtime, old in entries[keep:]:
+        if old == name:
+            continue
+        try:
+            os.unlink(path.parent / old)
+        except OSError:
+            pass
