@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 from .errors import InputError, LicPolicyError
-from .yamlread import Span, compose, compose_data, compose_fast, read_data
+from .yamlread import Span, compose_data, compose_fast, read_data
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 GUIDELINE_SUFFIXES = (".yaml", ".yml")

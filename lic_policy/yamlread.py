@@ -345,9 +345,7 @@ def read_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH, 
     ``compose``'s positions from the lines the reader has already split and checked (a
     second pass over them, not over the text); None where compose must give them."""
     try:
-        if not text.endswith("\n") or text.count("\n") * 2 > max_nodes or not _simple(text):
-            raise _Unusual
-        reader = _BlockReader(text, max_depth)
+        reader = _block_reader(text, max_depth, max_nodes)
         return reader.document(), reader.positions
     except Exception:  # noqa: BLE001 - _Unusual, or anything else: compose decides
         pass
@@ -806,10 +804,14 @@ class _BlockReader:
         return "\n".join(content) + ("\n" if keep_last_break else "")
 
 
-def _compose_block(text: str, max_depth: int, max_nodes: int, positions: Optional[dict] = None) -> Any:
+def _block_reader(text: str, max_depth: int, max_nodes: int, positions: Optional[dict] = None) -> _BlockReader:
     if not text.endswith("\n") or text.count("\n") * 2 > max_nodes or not _simple(text):
         raise _Unusual
-    return _BlockReader(text, max_depth, positions).document()
+    return _BlockReader(text, max_depth, positions)
+
+
+def _compose_block(text: str, max_depth: int, max_nodes: int, positions: Optional[dict] = None) -> Any:
+    return _block_reader(text, max_depth, max_nodes, positions).document()
 
 
 def compose_fast(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
