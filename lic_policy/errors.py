@@ -47,6 +47,18 @@ class LicPolicyError(Exception):
     def __str__(self) -> str:  # pragma: no cover - exercised through one_line
         return self.one_line()
 
+    def __reduce__(self):
+        # pickled with its attributes (file, line, column, hint, and a subclass's own), so an
+        # error found in a worker process reaches the parent whole
+        return _rebuild, (type(self), dict(self.__dict__))
+
+
+def _rebuild(cls: type, state: dict) -> LicPolicyError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, state.get("message", ""))
+    err.__dict__.update(state)
+    return err
+
 
 class InputError(LicPolicyError):
     """A file that cannot be read, decoded or parsed."""

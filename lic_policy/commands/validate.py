@@ -13,10 +13,12 @@ from .common import color_option, config_option, max_size_option, style, use_col
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--summary/--no-summary", default=False, help="Print a table of the valid guidelines.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes to use for many files (default: all cores).")
 @color_option
 @config_option
 @max_size_option
-def validate(paths, fmt, summary, color, config_path, max_size):
+def validate(paths, fmt, summary, jobs, color, config_path, max_size):
     """Validate guideline files (or folders of them) against the schema and the model rules.
 
     Reports every problem, not only the first. Exit 0 when all are valid, 1 when a
@@ -26,7 +28,7 @@ def validate(paths, fmt, summary, color, config_path, max_size):
     from ..validation import validate_paths
 
     cfg = load_config(config_path)
-    report = validate_paths(paths, max_size=max_size or cfg.max_file_size, summaries=summary)
+    report = validate_paths(paths, max_size=max_size or cfg.max_file_size, summaries=summary, jobs=jobs)
     if fmt == "json":
         out = []
         for r in report.results:
