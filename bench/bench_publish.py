@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import corpus as _corpus  # noqa: E402
-from bench.common import CORPUS, LIC, ROOT, Row, median_call, median_run  # noqa: E402
+from bench.common import CORPUS, LIC, ROOT, Row, median_call, median_run, peak_heap_mb  # noqa: E402
 
 TARGET_PAGES = 50
 KEY = "1"
@@ -67,8 +67,11 @@ def run() -> list[Row]:
         written = publish(path, ["html", "docx", "pdf"], tmp / "probe")
         pages = pdf_pages(written[-1])
         t = median_call(lambda: publish(path, ["html", "docx", "pdf"], tmp / "lib"), runs=3)
+        heap = peak_heap_mb(lambda: publish(path, ["html", "docx", "pdf"], tmp / "heap"))
         rows = [Row("publish", f"publish html+docx+pdf of a {pages}-page guideline ({kb:.0f} KB YAML), library call",
-                    f"{t:.2f} s", "< 3 s", t < 3.0, note="gate checks, pandoc ×3 in parallel, typst",
+                    f"{t:.2f} s", "< 3 s", t < 3.0, heap,
+                    note="gate checks, pandoc ×3 in parallel, typst; peak memory: Python heap of the call "
+                         "(pandoc's own is in the cold CLI row)",
                     command="python bench/bench_publish.py")]
         r = median_run([LIC, "publish", str(path), "--to", "html,docx,pdf", "--out", str(tmp / "cli")], runs=3)
         rows.append(Row("publish", f"cold `lic-policy publish --to html,docx,pdf` of the same {pages}-page guideline",
@@ -77,6 +80,8 @@ def run() -> list[Row]:
         for fmt in ("html", "docx", "pdf"):
             tf = median_call(lambda f=fmt: publish(path, [f], tmp / f), runs=3)
             rows.append(Row("publish", f"  {fmt} alone", f"{tf:.2f} s", "", None,
+                            peak_heap_mb(lambda f=fmt: publish(path, [f], tmp / f"heap-{f}")),
+                            note="peak memory: Python heap of the call",
                             command="python bench/bench_publish.py"))
         return rows
     finally:

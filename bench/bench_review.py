@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import LIC, ROOT, Row, median_call, median_run  # noqa: E402
+from bench.common import LIC, ROOT, Row, median_call, median_run, peak_heap_mb  # noqa: E402
 from bench.corpus import large_pair  # noqa: E402
 
 THREADS = 1000
@@ -52,7 +52,8 @@ def run() -> list[Row]:
     t = median_call(lambda: redline(old, new), runs=7)
     rows.append(Row("review", f"redline of a {kb:.0f} KB guideline vs a revision "
                               f"({words['words inserted']:,} words inserted, {words['words deleted']:,} deleted)",
-                    f"{t * 1000:.0f} ms", "< 150 ms", t < 0.15, note="parsed documents in memory",
+                    f"{t * 1000:.0f} ms", "< 150 ms", t < 0.15, peak_heap_mb(lambda: redline(old, new)),
+                    note="parsed documents in memory; peak memory: Python heap of the call",
                     command="python bench/bench_review.py"))
     base = _threads(old.data, THREADS)
     state = {}
@@ -64,8 +65,9 @@ def run() -> list[Row]:
     t = median_call(once, runs=5)
     rep = state["rep"]
     rows.append(Row("review", f"re-anchoring {THREADS:,} threads onto that revision",
-                    f"{t * 1000:.0f} ms", "< 1 s", t < 1.0,
-                    note=f"{rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned",
+                    f"{t * 1000:.0f} ms", "< 1 s", t < 1.0, peak_heap_mb(once),
+                    note=f"{rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned; "
+                         "peak memory: Python heap of the call",
                     command="python bench/bench_review.py"))
     r = median_run([LIC, "diff", str(old_path), str(new_path), "--format", "json"], runs=3)
     rows.append(Row("review", f"cold `lic-policy diff` of the pair (2 × {kb:.0f} KB, parsing included)",

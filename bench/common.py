@@ -86,6 +86,20 @@ def median_call(fn, runs: int = 5, warmup: int = 1) -> float:
     return statistics.median(times)
 
 
+def peak_heap_mb(fn) -> float:
+    """The most Python heap (tracemalloc) that one call of ``fn`` holds at once, in MB: the
+    memory of an in-process measurement itself, without what was loaded before it (run apart
+    from the timed calls, as tracing slows them)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
 def folder_bytes(folder: Path, suffixes=(".yaml", ".yml", ".md", ".txt")) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and p.name.endswith(suffixes))
 
