@@ -284,6 +284,56 @@ def test_draft_is_marked_in_every_format(draft):
     assert "<w:headerReference" in document and any("DRAFT" in h for h in headers)  # on every page
     odt = pandoc.run(draft["odt"].read_bytes(), from_="odt", to="plain").decode()
     assert -1 < odt.find("DRAFT") < odt.find("Purpose")
+    with zipfile.ZipFile(draft["odt"]) as z:
+        styles = z.read("styles.xml").decode()
+    assert re.search(r"<style:header><text:p [^>]*>DRAFT \u2014 not adopted guidance</text:p>", styles)  # every page
+
+
+def _odt_styles(path: Path) -> tuple[set, set]:
+    """(custom style names the content uses, style names styles.xml defines) of an ODT."""
+    with zipfile.ZipFile(path) as z:
+        content, styles = z.read("content.xml").decode(), z.read("styles.xml").decode()
+    custom = {"Clause", "Clause Number", "Clause Note", "Draft Banner", "Override Note"}
+    used = set(re.findall(r'text:style-name="([^"]+)"', content)) & custom
+    defined = set(re.findall(r'style:name="([^"]+)"', styles))
+    return used, defined
+
+
+def test_odt_defines_the_styles_its_paragraphs_use(good, draft):
+    for doc, expect in ((good, {"Clause", "Clause Number", "Clause Note"}), (draft, {"Draft Banner"})):
+        used, defined = _odt_styles(doc["odt"])
+        assert expect <= used
+        assert used <= defined, used - defined  # LibreOffice shows undefined styles as plain text
+    with zipfile.ZipFile(good["odt"]) as z:
+        assert "<style:header>" not in z.read("styles.xml").decode()  # adopted guidance: no DRAFT header
+
+
+def test_shipped_reference_documents_hold_the_styles():
+    # what build() adds is already there (checked against the shipped files, not against
+    # pandoc's current default document, which changes with pandoc's version)
+    from lic_policy.publish import reference_docx, reference_odt
+
+    with zipfile.ZipFile(reference_docx.REFERENCE) as z:
+        styles = z.read("word/styles.xml").decode()
+    assert reference_docx.adjust_styles(styles) == styles and 'w:styleId="ClauseNumber"' in styles
+    for path, draft in ((reference_odt.REFERENCE, False), (reference_odt.REFERENCE_DRAFT, True)):
+        with zipfile.ZipFile(path) as z:
+            styles = z.read("styles.xml").decode()
+            first = z.infolist()[0]
+        assert reference_odt.adjust_styles(styles, draft=draft) == styles
+        assert all(f'style:name="{name}"' in styles for name in
+                   ("Clause", "Clause Number", "Clause Note", "Draft Banner", "Override Note"))
+        assert ("<style:header>" in styles) == draft
+        assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED  # as ODF requires
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_odt_opens_in_libreoffice_with_its_draft_header(draft, tmp_path):  # pragma: no cover - no soffice in CI
+    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                           str(draft["odt"])], capture_output=True, timeout=180)
+    assert proc.returncode == 0
+    text = pdf_text(tmp_path / (draft["odt"].stem + ".pdf"))
+    assert text.count("DRAFT \u2014 not adopted guidance") >= 2  # the page header, on more than one page
 
 
 def test_retired_is_marked_retired_not_draft(tmp_path):

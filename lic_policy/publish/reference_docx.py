@@ -27,12 +27,13 @@ REFERENCE_DRAFT = HERE / "reference-draft.docx"
 """The same styles plus a page header on every page: "DRAFT — not adopted guidance"."""
 
 HEADER_ID = "rIdLicDraftHeader"
+DRAFT_HEADER_TEXT = "DRAFT \u2014 not adopted guidance"
 DRAFT_HEADER = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
     '<w:p><w:pPr><w:jc w:val="right" /></w:pPr><w:r><w:rPr><w:b /><w:color w:val="8A1C00" /></w:rPr>'
-    '<w:t xml:space="preserve">DRAFT \u2014 not adopted guidance</w:t></w:r></w:p></w:hdr>'
+    f'<w:t xml:space="preserve">{DRAFT_HEADER_TEXT}</w:t></w:r></w:p></w:hdr>'
 )
 
 STYLES = """

@@ -31,6 +31,8 @@ TEMPLATE = HERE / "template.html"
 STYLE = HERE / "style.css"
 REFERENCE_DOCX = HERE / "reference.docx"
 REFERENCE_DOCX_DRAFT = HERE / "reference-draft.docx"  # adds a "DRAFT" page header
+REFERENCE_ODT = HERE / "reference.odt"  # the same styles for OpenDocument
+REFERENCE_ODT_DRAFT = HERE / "reference-draft.odt"
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "div", "dl", "dt",
@@ -293,6 +295,11 @@ def render_pdf(p: Prepared) -> bytes:
             raise LicPolicyError(f"typst could not compile the PDF: {first}") from None
 
 
+def _draft(p: Prepared) -> bool:
+    """Not adopted guidance yet: Word and OpenDocument pages carry a DRAFT header."""
+    return p.document.guideline.metadata.status not in ("published", "retired")
+
+
 def _binary(p: Prepared, to: str, target: Path, args: Sequence[str] = ()) -> None:
     from ..store import atomic_path
 
@@ -346,10 +353,9 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
         elif fmt == "md":
             text(target, render_markdown(p))
         elif fmt == "docx":
-            draft = p.document.guideline.metadata.status not in ("published", "retired")
-            _binary(p, "docx", target, [f"--reference-doc={REFERENCE_DOCX_DRAFT if draft else REFERENCE_DOCX}"])
+            _binary(p, "docx", target, [f"--reference-doc={REFERENCE_DOCX_DRAFT if _draft(p) else REFERENCE_DOCX}"])
         elif fmt == "odt":
-            _binary(p, "odt", target)
+            _binary(p, "odt", target, [f"--reference-doc={REFERENCE_ODT_DRAFT if _draft(p) else REFERENCE_ODT}"])
         elif fmt == "pdf":
             save_atomic(target, render_pdf(p))
 
