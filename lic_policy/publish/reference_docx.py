@@ -93,13 +93,42 @@ TABLE_BORDERS = ('<w:tblBorders><w:top w:val="single" w:sz="4" w:color="BFBFBF" 
                  '<w:insideV w:val="single" w:sz="4" w:color="BFBFBF" /></w:tblBorders>')
 
 
-def default_reference() -> bytes:
-    """pandoc's default reference.docx."""
-    proc = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+def pandoc_default(name: str) -> bytes:
+    """One of pandoc's default data files (``reference.docx``, ``reference.odt``)."""
+    proc = subprocess.run([pandoc_path(), "--print-default-data-file", name],
                           capture_output=True, timeout=60, check=False)
     if proc.returncode != 0:
-        raise PandocError("pandoc could not print its default reference.docx")
+        raise PandocError(f"pandoc could not print its default {name}")
     return proc.stdout
+
+
+def default_reference() -> bytes:
+    """pandoc's default reference.docx."""
+    return pandoc_default("reference.docx")
+
+
+def reproducible_zip(files: dict[str, bytes], stored_first: str | None = None) -> bytes:
+    """A zip of ``files`` with fixed timestamps and modes, in name order (``stored_first``
+    first and uncompressed, as OpenDocument wants its ``mimetype``)."""
+    names = sorted(n for n in files if n != stored_first)
+    if stored_first is not None:
+        names.insert(0, stored_first)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in names:
+            zi = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_STORED if name == stored_first else zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o644 << 16
+            dst.writestr(zi, files[name])
+    return out.getvalue()
+
+
+def write_references(build, base: bytes, reference: Path, draft_reference: Path) -> None:  # pragma: no cover
+    """The maintenance tools' job: write the plain and the draft reference document."""
+    reference.write_bytes(build(base))
+    draft_reference.write_bytes(build(base, draft=True))
+    print(reference)
+    print(draft_reference)
 
 
 def adjust_styles(xml: str) -> str:
@@ -139,22 +168,11 @@ def build(source: bytes | None = None, *, draft: bool = False) -> bytes:
         for name in ("word/_rels/document.xml.rels", "[Content_Types].xml", "word/document.xml"):
             files[name] = _add_header(name, files[name].decode("utf-8")).encode("utf-8")
         files["word/header1.xml"] = DRAFT_HEADER.encode("utf-8")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name in sorted(files):
-            zi = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, files[name])
-    return out.getvalue()
+    return reproducible_zip(files)
 
 
 def main() -> None:  # pragma: no cover - a maintenance tool
-    base = default_reference()
-    REFERENCE.write_bytes(build(base))
-    REFERENCE_DRAFT.write_bytes(build(base, draft=True))
-    print(REFERENCE)
-    print(REFERENCE_DRAFT)
+    write_references(build, default_reference(), REFERENCE, REFERENCE_DRAFT)
 
 
 if __name__ == "__main__":  # pragma: no cover

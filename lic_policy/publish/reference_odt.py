@@ -14,12 +14,10 @@ regenerate them with::
 from __future__ import annotations
 
 import io
-import subprocess
 import zipfile
 from pathlib import Path
 
-from .pandoc import PandocError, pandoc_path
-from .reference_docx import DRAFT_HEADER_TEXT
+from .reference_docx import DRAFT_HEADER_TEXT, pandoc_default, reproducible_zip, write_references
 
 HERE = Path(__file__).resolve().parent
 REFERENCE = HERE / "reference.odt"
@@ -64,11 +62,7 @@ HEADER_STYLE = """
 
 def default_reference() -> bytes:
     """pandoc's default reference.odt."""
-    proc = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.odt"],
-                          capture_output=True, timeout=60, check=False)
-    if proc.returncode != 0:
-        raise PandocError("pandoc could not print its default reference.odt")
-    return proc.stdout
+    return pandoc_default("reference.odt")
 
 
 def adjust_styles(xml: str, *, draft: bool = False) -> str:
@@ -88,23 +82,11 @@ def build(source: bytes | None = None, *, draft: bool = False) -> bytes:
     src = zipfile.ZipFile(io.BytesIO(data))
     files = {info.filename: src.read(info.filename) for info in src.infolist()}
     files["styles.xml"] = adjust_styles(files["styles.xml"].decode("utf-8"), draft=draft).encode("utf-8")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        names = ["mimetype"] + sorted(n for n in files if n != "mimetype")
-        for name in names:
-            zi = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, files[name])
-    return out.getvalue()
+    return reproducible_zip(files, stored_first="mimetype")
 
 
 def main() -> None:  # pragma: no cover - a maintenance tool
-    base = default_reference()
-    REFERENCE.write_bytes(build(base))
-    REFERENCE_DRAFT.write_bytes(build(base, draft=True))
-    print(REFERENCE)
-    print(REFERENCE_DRAFT)
+    write_references(build, default_reference(), REFERENCE, REFERENCE_DRAFT)
 
 
 if __name__ == "__main__":  # pragma: no cover
