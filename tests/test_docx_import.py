@@ -260,3 +260,30 @@ def test_an_added_paragraph_is_a_suggestion(setup, tmp_path):
     assert doc.issues == []
     clause = doc.guideline.clause("response.violence.2")
     assert clause.text.rstrip().endswith("lower a response.\n\nStaff follow up within two days.")
+
+
+def test_rendered_emphasis_in_a_packet_imports_onto_the_marked_up_words(tmp_path):
+    # unchanged text with **bold** reads bold in the packet (no asterisks); a comment on those
+    # words comes back anchored on the guideline's own text, markers included
+    old = tmp_path / "old.yaml"
+    guideline = tmp_path / GOOD.name
+    text = GOOD.read_text(encoding="utf-8")
+    assert "serious. Do not question\n" in text
+    text = text.replace("serious. Do not question\n", "serious. Do **not** question\n", 1)
+    old.write_text(text, encoding="utf-8")
+    guideline.write_text(text.replace("Tickets and orders are a last resort.",
+                                      "Tickets and orders are a final resort.", 1), encoding="utf-8")
+    packet = tmp_path / "packet.docx"
+    write_packet(str(guideline), str(old), str(packet))
+    md = run_pandoc(packet.read_bytes(), from_="docx", to="markdown", args=["--track-changes=all", "--wrap=none"]).decode()
+    md = _sub(md, "Do **not** question whether the person",
+              f'[Why bold here?]{{.comment-start id="901" author="{WORD_NAME}" date="{WORD_DATE}"}}'
+              'Do **not** question whether the person[]{.comment-end id="901"}')
+    reviewed = tmp_path / "reviewed.docx"
+    run_pandoc(md, from_="markdown", to="docx", output=reviewed,
+               args=["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guideline editors"])
+    r = run_cli("review", "import", str(reviewed), "--guideline", str(guideline), "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    (t,) = [t for t in _threads(guideline).threads if t.body == "Why bold here?"]
+    assert t.anchor.clause == "response.violence.2"
+    assert " ".join(t.anchor.quote.exact.split()) == "Do **not** question whether the person"

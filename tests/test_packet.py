@@ -294,6 +294,47 @@ def test_unchanged_links_keep_only_safe_targets():
     assert "click" in json.dumps(p.ast) and "javascript" not in json.dumps(p.ast)
 
 
+def _clause_para(ast: dict, clause_id: str) -> list:
+    """The inlines of the packet paragraph that starts with this clause id."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("t") == "Para" and clause_id in plain_text(node["c"][:3]):
+                found.append(node["c"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(ast["blocks"])
+    assert found, clause_id
+    return found[0]
+
+
+def _accepted(content: list) -> str:
+    """The paragraph's text with every tracked change accepted (deletions dropped)."""
+    return norm(plain_text([x for x in _flatten(content) if not (x.get("t") == "Span" and "comment-end" in x["c"][0][1])]))
+
+
+def test_unchanged_emphasis_is_rendered_and_words_stay_apart():
+    sample = parse(GOOD.read_text(encoding="utf-8"), "g.yaml")
+    path = ("sections", 0, "clauses", 0, "text")
+    cid = sample.data["sections"][0]["clauses"][0]["id"]
+    old = parse(sample.replace_text(path, "Staff **must** offer the outreach number to anyone who asks."), "old.yaml")
+    new = parse(sample.replace_text(path, "Staff **must** offer the outreach team's number to anyone who asks, "
+                                          "*in their language*."), "new.yaml")
+    para = _clause_para(build_packet(new, old, findings=[]).ast, cid)
+    text = json.dumps(para)
+    # unchanged words read as published: **must** is bold, with no asterisks left
+    assert '{"t": "Strong", "c": [{"t": "Str", "c": "must"}]}' in text and "**" not in text
+    # tracked changes show the words character for character (markers too), and the white
+    # space between them and the unchanged text is kept: no glued words
+    assert _accepted(para) == (f"{cid} Staff must offer the outreach team's number to anyone who asks, "
+                               "*in their language*.")
+
+
 def test_pdf_through_libreoffice(packet, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:

@@ -38,7 +38,7 @@ from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
 from ..publish.document import BulletList, Emph, Header, Para, Strong, attr
-from ..publish.markup import link
+from ..publish.markup import inlines as markup_inlines
 
 PACKET_MARK = "lic_policy_packet"
 """Custom document property (docProps/custom.xml) that marks a lic-policy review packet."""
@@ -108,16 +108,25 @@ def plain_text(content: list) -> str:
     return "".join(parts)
 
 
-def _link_inlines(text: str, tracked: bool) -> list:
-    """Text with Markdown links: real links outside tracked changes, their text inside."""
+def _untracked_inlines(text: str) -> list:
+    """Unchanged text reads as the published guideline does: emphasis, code and links (http(s),
+    mailto and tel only) rendered by the publisher's Markdown subset. The white space at
+    either end, which joins it to a tracked change, is kept (the publisher trims it)."""
+    core = text.strip()
+    if not core:
+        return inlines(text)
+    start = text.index(core)
+    return inlines(text[:start]) + markup_inlines(core) + inlines(text[start + len(core):])
+
+
+def _tracked_inlines(text: str) -> list:
+    """Text inside a tracked change: Markdown links as their text (the change shows the
+    words, character for character as the guideline has them; emphasis markers included)."""
     out: list = []
     pos = 0
     for m in _LINK.finditer(text):
         out += inlines(text[pos:m.start()])
-        if tracked:
-            out += inlines(m.group(1))
-        else:
-            out += link(inlines(m.group(1)), m.group(2))  # http(s), mailto and tel only; else its text
+        out += inlines(m.group(1))
         pos = m.end()
     out += inlines(text[pos:])
     return out
@@ -261,17 +270,17 @@ class _Builder:
             if group_op in (INSERT, DELETE) and not text.strip():
                 out.extend(inlines(text))  # a tracked change of white space only: not worth a mark
             elif group_op == INSERT and text:
-                content = _link_inlines(text, True)
+                content = _tracked_inlines(text)
                 if content:
                     out.append(span(["insertion"], [("author", self.author), ("date", self.date)], content))
                     self.stats.insertions += 1
             elif group_op == DELETE and text:
-                content = _link_inlines(text, True)
+                content = _tracked_inlines(text)
                 if content:
                     out.append(span(["deletion"], [("author", self.author), ("date", self.date)], content))
                     self.stats.deletions += 1
             else:
-                out.extend(_link_inlines(text, False))
+                out.extend(_untracked_inlines(text))
             group_op, group = None, []
 
         for ev in events:
