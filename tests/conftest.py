@@ -54,3 +54,15 @@ def run_cli(*args: str, stdin: str = "") -> Result:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def ast_walk(value):
+    """Every node (a dict with a "t") of a pandoc JSON AST or part of one, in document order."""
+    if isinstance(value, dict):
+        if "t" in value:
+            yield value
+        for v in value.values():
+            yield from ast_walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from ast_walk(v)

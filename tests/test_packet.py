@@ -19,7 +19,7 @@ from lic_policy.review import threads
 from lic_policy.review.packet import build_packet, plain_text, run_pandoc, write_packet
 from lic_policy.store import load, parse
 
-from .conftest import DRAFT, GOOD, ROOT, run_cli
+from .conftest import DRAFT, GOOD, ROOT, ast_walk, run_cli
 
 CHANGE_DATE = "2026-03-10T00:00:00Z"  # the good sample's adopted_date
 
@@ -296,19 +296,7 @@ def test_unchanged_links_keep_only_safe_targets():
 
 def _clause_para(ast: dict, clause_id: str) -> list:
     """The inlines of the packet paragraph that starts with this clause id."""
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if node.get("t") == "Para" and clause_id in plain_text(node["c"][:3]):
-                found.append(node["c"])
-            for v in node.values():
-                walk(v)
-        elif isinstance(node, list):
-            for v in node:
-                walk(v)
-
-    walk(ast["blocks"])
+    found = [n["c"] for n in ast_walk(ast["blocks"]) if n["t"] == "Para" and clause_id in plain_text(n["c"][:3])]
     assert found, clause_id
     return found[0]
 

@@ -18,7 +18,7 @@ from lic_policy.publish import pandoc
 from lic_policy.publish.markup import blocks, inlines, safe_url
 from lic_policy.publish.render import publish
 
-from .conftest import GOOD
+from .conftest import GOOD, ast_walk
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -68,20 +68,7 @@ def assert_inert_html(html: str) -> None:
 
 
 def ast_nodes(value) -> set[str]:
-    found: set[str] = set()
-
-    def walk(v):
-        if isinstance(v, dict):
-            if "t" in v:
-                found.add(v["t"])
-            for x in v.values():
-                walk(x)
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-
-    walk(value)
-    return found
+    return {node["t"] for node in ast_walk(value)}
 
 
 def read_back(data: bytes, fmt: str) -> dict:
@@ -110,19 +97,9 @@ def test_markup_parser_emits_no_raw_nodes():
     nodes = ast_nodes(blocks(HOSTILE_TEXT))
     assert not nodes & FORBIDDEN_NODES
     assert {"Para", "Str"} <= nodes
-    links = [n for n in _walk(blocks(HOSTILE_TEXT)) if n.get("t") == "Link"]
+    links = [n for n in ast_walk(blocks(HOSTILE_TEXT)) if n.get("t") == "Link"]
     # only the one https link survives; no hostile target does
     assert [n["c"][2][0] for n in links] == ["https://example.org"]
-
-
-def _walk(v):
-    if isinstance(v, dict):
-        yield v
-        for x in v.values():
-            yield from _walk(x)
-    elif isinstance(v, list):
-        for x in v:
-            yield from _walk(x)
 
 
 @pytest.mark.parametrize("url,ok", [
