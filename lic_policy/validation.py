@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from . import pool
 from .errors import InputError, LicPolicyError
 from .store import DEFAULT_MAX_SIZE, Document, Issue, discover, load
 
@@ -36,11 +37,6 @@ class ValidationReport:
         return 0
 
 
-POOL_MIN_FILES = 24
-POOL_MIN_BYTES = 1_500_000
-"""Below these a process pool costs more than it saves (as for `check`)."""
-
-
 def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, keep_documents: bool = False,
                    summaries: bool = False, jobs: Optional[int] = None) -> ValidationReport:
     """Validate files and folders. A folder without any guideline is an input error.
@@ -58,8 +54,11 @@ def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, ke
                              hint="pass a guideline file or a folder that holds guidelines")
         files.extend(found)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers > 1 and not keep_documents and _worth_a_pool(files):
-        return ValidationReport(_in_pool(files, max_size, summaries, workers))
+    if workers > 1 and not keep_documents and pool.worth_it(len(files), _total_bytes(files)):
+        from .model.guideline import Guideline  # noqa: F401 - imported once, before forking: workers share it
+
+        args = [(f, max_size, summaries) for f in files]
+        return ValidationReport(list(pool.process_map(_validate_in_worker, args, workers)))
     return ValidationReport([_validate_file(f, max_size, summaries, keep_documents) for f in files])
 
 
@@ -77,34 +76,18 @@ def _validate_file(file: str, max_size: int, summaries: bool, keep_document: boo
     return result
 
 
-def _worth_a_pool(files: list[str]) -> bool:
-    if len(files) < POOL_MIN_FILES:
-        return False
+def _total_bytes(files: list[str]) -> int:
     total = 0
     for f in files:
         try:
             total += os.stat(f).st_size
         except OSError:
-            continue
-        if total >= POOL_MIN_BYTES:
-            return True
-    return False
+            pass  # reported when it is read
+    return total
 
 
 def _validate_in_worker(args: tuple[str, int, bool]) -> FileResult:
     return _validate_file(args[0], args[1], args[2], False)
-
-
-def _in_pool(files: list[str], max_size: int, summaries: bool, workers: int) -> list[FileResult]:
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    from .model.guideline import Guideline  # noqa: F401 - imported once, before forking: workers share it
-
-    ctx = mp.get_context("fork") if hasattr(os, "fork") else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        chunk = max(1, min(8, len(files) // (workers * 8)))
-        return list(pool.map(_validate_in_worker, [(f, max_size, summaries) for f in files], chunksize=chunk))
 
 
 def summary_row(doc: Document) -> dict:

@@ -201,14 +201,14 @@ def test_pool_gives_the_same_findings_as_one_process(tmp_path):
     for i in range(30):
         shutil.copy(DRAFT if i % 3 == 0 else GOOD, tmp_path / f"g{i:02d}.yaml")
     single = check_paths([str(tmp_path)], Config(cache=False), jobs=1)
-    import lic_policy.checks.runner as runner
+    from lic_policy import pool
 
-    old = runner.POOL_MIN_BYTES
-    runner.POOL_MIN_BYTES = 1
+    old = pool.MIN_BYTES
+    pool.MIN_BYTES = 1
     try:
         pooled = check_paths([str(tmp_path)], Config(cache=False), jobs=2)
     finally:
-        runner.POOL_MIN_BYTES = old
+        pool.MIN_BYTES = old
     assert [f.to_dict() for f in pooled.findings] == [f.to_dict() for f in single.findings]
 
 

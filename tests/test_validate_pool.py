@@ -6,7 +6,7 @@ from __future__ import annotations
 import pickle
 import shutil
 
-from lic_policy import validation
+from lic_policy import pool, validation
 from lic_policy.errors import InputError
 from lic_policy.store import Issue, ValidationFailed
 
@@ -30,10 +30,10 @@ def _view(report):
 
 def test_the_pool_reports_what_one_process_reports(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
-    monkeypatch.setattr(validation, "POOL_MIN_BYTES", 1)
+    monkeypatch.setattr(pool, "MIN_BYTES", 1)
     used = []
-    real = validation._in_pool
-    monkeypatch.setattr(validation, "_in_pool", lambda *a: used.append(1) or real(*a))
+    real = pool.process_map
+    monkeypatch.setattr(pool, "process_map", lambda *a, **k: used.append(1) or real(*a, **k))
     pooled = validation.validate_paths([str(folder)], summaries=True, jobs=2)
     assert used, "the pool was not used"
     alone = validation.validate_paths([str(folder)], summaries=True, jobs=1)
@@ -45,9 +45,9 @@ def test_the_pool_reports_what_one_process_reports(tmp_path, monkeypatch):
 
 def test_few_files_or_kept_documents_stay_in_one_process(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
-    monkeypatch.setattr(validation, "_in_pool", lambda *a: (_ for _ in ()).throw(AssertionError("pool used")))
+    monkeypatch.setattr(pool, "process_map", lambda *a, **k: (_ for _ in ()).throw(AssertionError("pool used")))
     validation.validate_paths([str(folder)], jobs=2)  # 30 small files: under 1.5 MB
-    monkeypatch.setattr(validation, "POOL_MIN_BYTES", 1)
+    monkeypatch.setattr(pool, "MIN_BYTES", 1)
     report = validation.validate_paths([str(folder)], jobs=2, keep_documents=True)
     assert any(r.document is not None for r in report.results)
 

@@ -17,15 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .. import __version__
+from .. import __version__, pool
 from ..config import Config
 from ..errors import InputError, LicPolicyError
 from ..model.finding import SEVERITY_RANK, Finding
 from .engine import FileResult, RuleSet, check_document, check_prose_text, load_ruleset
 
 CHECK_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".txt")
-POOL_MIN_FILES = 24
-POOL_MIN_BYTES = 1_500_000
 
 
 @dataclass
@@ -249,27 +247,21 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     # a large batch finds its candidate rules with Hyperscan: the database is loaded from the
     # user's cache in a millisecond (compiled once, about half a second, after a rule change);
     # a few files keep the literal automaton, which needs no import and no database
-    large = len(todo) >= POOL_MIN_FILES and total_bytes >= POOL_MIN_BYTES
+    large = pool.worth_it(len(todo), total_bytes)
     prefilter = large and ruleset.use_prefilter()
     if workers > 1 and large:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
         global _WORKER_RULESET
-        fork = hasattr(os, "fork")
-        ctx = mp.get_context("fork") if fork else None
-        if fork:
+        if pool.FORK:
             # forked workers inherit the compiled rules, the literal automaton or Hyperscan
             # database and the imported rule functions instead of building them again each
             # (Hyperscan scratch space is allocated in each worker on first use)
             ruleset.prepare()
             _WORKER_RULESET = ruleset
         # workers read the files themselves: memory grows with the largest file, not the corpus
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=None if fork else _init_worker,
-                                 initargs=() if fork else (cfg, prefilter)) as pool:
-            chunk = max(1, min(8, len(todo) // (workers * 8)))
-            for (f, _known, _hashed), (digest, d) in zip(todo, pool.map(_work, todo, chunksize=chunk)):
-                take(f, digest, d)
+        done = pool.process_map(_work, todo, workers, initializer=None if pool.FORK else _init_worker,
+                                initargs=() if pool.FORK else (cfg, prefilter))
+        for (f, _known, _hashed), (digest, d) in zip(todo, done):
+            take(f, digest, d)
     else:
         for f, known, hashed in todo:
             digest, d = _check_one(f, known, ruleset, hashed)
