@@ -110,7 +110,8 @@ _NUMERIC_FIRST = frozenset("-+.0123456789")
 _WORDS: dict[str, Any] = {**_BOOL, **{w: None for w in _NULL if w}}
 """The plain scalars starting with a letter (or ``~``) that are not strings: a plain scalar
 starting with one of ``_RESOLVE_FIRST`` but not ``_NUMERIC_FIRST`` resolves to
-``_WORDS.get(value, value)``."""
+``_WORDS.get(value, value)``. The block reader's two line loops inline this (they resolve
+every one-line value of a guideline); elsewhere ``resolve_plain`` does it."""
 
 _TAGS = {
     "tag:yaml.org,2002:str": str,
@@ -346,7 +347,7 @@ def read_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH, 
     second pass over them, not over the text); None where compose must give them."""
     try:
         reader = _block_reader(text, max_depth, max_nodes)
-        return reader.document(), reader.positions
+        return reader.read(), reader.positions
     except Exception:  # noqa: BLE001 - _Unusual, or anything else: compose decides
         pass
     try:
@@ -476,28 +477,31 @@ class _BlockReader:
 
     __slots__ = ("lines", "toks", "i", "n", "max_depth", "pos", "starts", "size")
 
-    def __init__(self, text: str, max_depth: int, positions: Optional[dict] = None):
+    def __init__(self, text: str, max_depth: int):
         self.lines = text.split("\n")
         self.toks = _LINE.findall(text)
         self.i = 0
         self.n = len(self.lines)
         self.max_depth = max_depth
-        self.pos = positions
+        self.pos: Optional[dict] = None
         self.size = len(text)
         if len(self.toks) != self.n:  # pragma: no cover - a line break _simple let through
             raise _Unusual
+
+    def read(self, positions: Optional[dict] = None) -> Any:
+        """The document's data; with ``positions`` (a dict), every node's ``Span`` too. A
+        reader can read again (positions later, from the lines it has already split)."""
+        self.pos, self.i = positions, 0
         if positions is not None:
             self.starts = list(itertools.accumulate((len(ln) + 1 for ln in self.lines[:-1]), initial=0))
-
-    def positions(self) -> dict[tuple, Span]:
-        """The positions of the document this reader has read, from its lines again."""
-        positions: dict[tuple, Span] = {}
-        self.pos, self.i = positions, 0
-        self.starts = list(itertools.accumulate((len(ln) + 1 for ln in self.lines[:-1]), initial=0))
         try:
-            self.document()
+            return self.document()
         finally:
             self.pos = None
+
+    def positions(self) -> dict[tuple, Span]:
+        positions: dict[tuple, Span] = {}
+        self.read(positions)
         return positions
 
     def _next(self) -> int:
@@ -570,9 +574,7 @@ class _BlockReader:
                         else resolve_plain(rest)
                     if pos is not None:
                         li = i - 1
-                        s = self.starts[li]
-                        col = len(self.lines[li]) - len(raw)
-                        pos[path + (key,)] = Span(li, col, s + col, s + col + len(rest), None, li, indent, s + indent)
+                        self._place(path + (key,), li, len(self.lines[li]) - len(raw), len(rest), None, indent)
                     continue
             self.i = i
             if pos is None:
@@ -627,9 +629,7 @@ class _BlockReader:
                     c = rest[0]
                     if pos is not None:
                         li = i - 1
-                        s = self.starts[li]
-                        col = len(self.lines[li]) - len(raw)
-                        pos[path + (len(out),)] = Span(li, col, s + col, s + col + len(rest), None)
+                        self._place(path + (len(out),), li, len(self.lines[li]) - len(raw), len(rest), None, -1)
                     out.append(rest if c not in special else words.get(rest, rest) if c not in numeric
                                else resolve_plain(rest))
                     continue
@@ -725,9 +725,7 @@ class _BlockReader:
                     self._place(path + (len(out),), line, offset + len(part) - len(part.lstrip(" ")), len(item),
                                 None, -1)
                 offset += len(part) + 1
-                c = item[0]
-                out.append(item if c not in _RESOLVE_FIRST else _WORDS.get(item, item) if c not in _NUMERIC_FIRST
-                           else resolve_plain(item))
+                out.append(resolve_plain(item))
         if pos is not None:
             self._place(path, line, col, len(rest), "seq", key_col)
         return out
@@ -750,9 +748,7 @@ class _BlockReader:
                 key, item = m.group(1), m.group(2)
                 if key in out or key in _WORDS or item[0] in _PLAIN_FIRST_BAD or ":" in item:
                     raise _Unusual
-                c = item[0]
-                out[key] = (item if c not in _RESOLVE_FIRST else _WORDS.get(item, item) if c not in _NUMERIC_FIRST
-                            else resolve_plain(item))
+                out[key] = resolve_plain(item)
                 if pos is not None:
                     self._place(path + (key,), line, offset + m.start(2), len(item), None, offset + m.start(1))
                 offset += len(part) + 1
@@ -804,14 +800,14 @@ class _BlockReader:
         return "\n".join(content) + ("\n" if keep_last_break else "")
 
 
-def _block_reader(text: str, max_depth: int, max_nodes: int, positions: Optional[dict] = None) -> _BlockReader:
+def _block_reader(text: str, max_depth: int, max_nodes: int) -> _BlockReader:
     if not text.endswith("\n") or text.count("\n") * 2 > max_nodes or not _simple(text):
         raise _Unusual
-    return _BlockReader(text, max_depth, positions)
+    return _BlockReader(text, max_depth)
 
 
 def _compose_block(text: str, max_depth: int, max_nodes: int, positions: Optional[dict] = None) -> Any:
-    return _block_reader(text, max_depth, max_nodes, positions).document()
+    return _block_reader(text, max_depth, max_nodes).read(positions)
 
 
 def compose_fast(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
