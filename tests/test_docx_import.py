@@ -30,10 +30,24 @@ def _sub(md: str, old: str, new: str) -> str:
     return md.replace(old, new)
 
 
+PACKET_META = ["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guideline editors"]
+
+
+def packet_markdown(packet: Path) -> str:
+    """A packet as Markdown with its tracked changes and comments as spans, for editing."""
+    return run_pandoc(packet.read_bytes(), from_="docx", to="markdown",
+                      args=["--track-changes=all", "--wrap=none"]).decode()
+
+
+def word_file(md: str, out: Path, *, packet: bool = True) -> Path:
+    """A Word file of this Markdown; with ``packet``, marked as a review packet is."""
+    run_pandoc(md, from_="markdown", to="docx", args=PACKET_META if packet else [], output=out)
+    return out
+
+
 def make_reviewed(packet: Path, out: Path, *, name: str = WORD_NAME, meta: bool = True) -> Path:
     """What a reviewer sends back: the packet with comments, a reply and tracked changes."""
-    md = run_pandoc(packet.read_bytes(), from_="docx", to="markdown",
-                    args=["--track-changes=all", "--wrap=none"]).decode()
+    md = packet_markdown(packet)
     who = f'author="{name}" date="{WORD_DATE}"'
     md = _sub(md, "Do not question whether the person",
               f'[Please name the kinds of report this covers.]{{.comment-start id="901" {who}}}'
@@ -51,9 +65,7 @@ def make_reviewed(packet: Path, out: Path, *, name: str = WORD_NAME, meta: bool 
     md = _sub(md, "unbiased and respectful treatment",
               '[Good.]{.comment-start id="903" author="advisory-reviewer-3 (sex-worker-advisory)" '
               'date="2026-11-21T10:00:00Z"}unbiased and respectful treatment[]{.comment-end id="903"}')
-    args = ["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guideline editors"] if meta else []
-    run_pandoc(md, from_="markdown", to="docx", args=args, output=out)
-    return out
+    return word_file(md, out, packet=meta)
 
 
 @pytest.fixture(scope="module")
@@ -143,14 +155,10 @@ def test_handles_are_stable_per_review_file(setup, tmp_path):
     packet = tmp_path / "packet.docx"
     write_packet(str(g), str(DRAFT), str(packet), with_findings=False)
     for name, handle in ((WORD_NAME, "reviewer-1"), ("Another Reviewer", "reviewer-2")):
-        md = run_pandoc(packet.read_bytes(), from_="docx", to="markdown",
-                        args=["--track-changes=all", "--wrap=none"]).decode()
-        md = _sub(md, "Connect them with Youth Safe Harbour",
+        md = _sub(packet_markdown(packet), "Connect them with Youth Safe Harbour",
                   f'[Is it open at night, {handle}?]{{.comment-start id="950" author="{name}" date="{WORD_DATE}"}}'
                   'Connect them with Youth Safe Harbour[]{.comment-end id="950"}')
-        out = tmp_path / f"{handle}.docx"
-        run_pandoc(md, from_="markdown", to="docx", args=["-M", "lic_policy_packet=1", "-M",
-                                                          "lic_policy_change_author=guideline editors"], output=out)
+        out = word_file(md, tmp_path / f"{handle}.docx")
         r = run_cli("review", "import", str(out), "--guideline", str(g), "--role", "community")
         assert r.exit_code == 0, r.stderr
         t = _threads(g).threads[-1]
@@ -167,8 +175,7 @@ def test_any_word_file_is_placed_by_its_words(tmp_path):
           'Do not question[]{.comment-end id="1"} whether the person "put themselves at risk".\n\n'
           "A paragraph that is [not]{.comment-start id=\"2\" author=\"Pat Example\"}in the guideline"
           "[]{.comment-end id=\"2\"} at all.\n")
-    docx = tmp_path / "notes.docx"
-    run_pandoc(md, from_="markdown", to="docx", output=docx)
+    docx = word_file(md, tmp_path / "notes.docx", packet=False)
     r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "legal", "--date", "2026-10-02")
     assert r.exit_code == 0, r.stderr
     assert "added 1 comment(s)" in r.stdout and "1 not placed" in r.stdout
@@ -211,8 +218,7 @@ def test_comments_on_the_same_words_are_replies(tmp_path):
           '[The outreach lead records it.]{.comment-start id="2" author="Lee Example" date="2026-10-02T08:00:00Z"}'
           'Do not question[]{.comment-end id="2"}[]{.comment-end id="1"} whether the person '
           '"put themselves at risk".\n')
-    docx = tmp_path / "thread.docx"
-    run_pandoc(md, from_="markdown", to="docx", output=docx)
+    docx = word_file(md, tmp_path / "thread.docx", packet=False)
     for expected in ("added 1 comment(s), 0 suggestion(s), 1 reply(ies)", "added 0 comment(s), 0 suggestion(s), "
                                                                            "0 reply(ies)"):
         r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community")
@@ -240,14 +246,10 @@ def test_an_added_paragraph_is_a_suggestion(setup, tmp_path):
     folder, _g, _r, _res, _b = setup
     g = tmp_path / GOOD.name
     shutil.copy(GOOD, g)
-    md = run_pandoc((folder / "packet.docx").read_bytes(), from_="docx", to="markdown",
-                    args=["--track-changes=all", "--wrap=none"]).decode()
-    lines = md.split("\n")
+    lines = packet_markdown(folder / "packet.docx").split("\n")
     i = next(n for n, line in enumerate(lines) if line.startswith("**response.violence.2**"))
     lines.insert(i + 1, f'\n[Staff follow up within two days.]{{.insertion author="{WORD_NAME}" date="{WORD_DATE}"}}')
-    docx = tmp_path / "added.docx"
-    run_pandoc("\n".join(lines), from_="markdown", to="docx", output=docx,
-               args=["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guideline editors"])
+    docx = word_file("\n".join(lines), tmp_path / "added.docx")
     r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "staff")
     assert r.exit_code == 0, r.stderr
     assert "added 0 comment(s), 1 suggestion(s)" in r.stdout
@@ -275,13 +277,10 @@ def test_rendered_emphasis_in_a_packet_imports_onto_the_marked_up_words(tmp_path
                                       "Tickets and orders are a final resort.", 1), encoding="utf-8")
     packet = tmp_path / "packet.docx"
     write_packet(str(guideline), str(old), str(packet))
-    md = run_pandoc(packet.read_bytes(), from_="docx", to="markdown", args=["--track-changes=all", "--wrap=none"]).decode()
-    md = _sub(md, "Do **not** question whether the person",
+    md = _sub(packet_markdown(packet), "Do **not** question whether the person",
               f'[Why bold here?]{{.comment-start id="901" author="{WORD_NAME}" date="{WORD_DATE}"}}'
               'Do **not** question whether the person[]{.comment-end id="901"}')
-    reviewed = tmp_path / "reviewed.docx"
-    run_pandoc(md, from_="markdown", to="docx", output=reviewed,
-               args=["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guideline editors"])
+    reviewed = word_file(md, tmp_path / "reviewed.docx")
     r = run_cli("review", "import", str(reviewed), "--guideline", str(guideline), "--role", "staff")
     assert r.exit_code == 0, r.stderr
     (t,) = [t for t in _threads(guideline).threads if t.body == "Why bold here?"]

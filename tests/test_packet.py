@@ -31,35 +31,17 @@ def read_back(docx: Path) -> dict:
 
 def walk_spans(node, out: list) -> list:
     """Every Span in document order as (classes, attributes, content)."""
-    if isinstance(node, dict):
-        if node.get("t") == "Span":
-            (_ident, classes, attrs), content = node["c"]
-            out.append((classes, dict(attrs), content))
-        for v in node.values():
-            walk_spans(v, out)
-    elif isinstance(node, list):
-        for v in node:
-            walk_spans(v, out)
+    out += [(n["c"][0][1], dict(n["c"][0][2]), n["c"][1]) for n in ast_walk(node) if n["t"] == "Span"]
     return out
 
 
 def commented_text(ast: dict) -> dict:
     """comment id → (comment text, author, the words it is on)."""
     result: dict = {}
-
-    def para_inlines(node, acc):
-        if isinstance(node, dict):
-            if node.get("t") in ("Para", "Plain", "Header"):
-                acc.append(node["c"] if node["t"] != "Header" else node["c"][2])
-            for v in node.values():
-                para_inlines(v, acc)
-        elif isinstance(node, list):
-            for v in node:
-                para_inlines(v, acc)
-        return acc
-
+    paras = [n["c"] if n["t"] != "Header" else n["c"][2] for n in ast_walk(ast["blocks"])
+             if n["t"] in ("Para", "Plain", "Header")]
     open_: dict = {}
-    for content in para_inlines(ast["blocks"], []):
+    for content in paras:
         for x in _flatten(content):
             if x.get("t") == "Span":
                 (_i, classes, attrs), inner = x["c"]
