@@ -112,7 +112,7 @@ PACKS = {
     "no-examples.yaml": ":3:5: error: rule broken.examples: needs examples that must flag and examples that must pass",
     "no-sources.yaml": ":3:5: error: rule broken.no-sources: every rule names at least one source",
     "not-yaml.yaml": ":3:1: error: YAML syntax error",
-    "unknown-exception.yaml": ":3:5: error: rule broken.exception: unknown exception(s) sarcasm (known: legal",
+    "unknown-exception.yaml": ":3:5: error: rule broken.exception: unknown exception(s) sarcasm (known: attribution",
     "unknown-key.yaml": ":3: error: rules[0]: unknown key(s) examplez",
 }
 

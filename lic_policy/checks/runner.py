@@ -268,5 +268,6 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             take(f, digest, d)
     if cache is not None:
         cache.save()
+    ruleset.save_compiled()
     ordered = [results[f] for f in files]
     return Report(ordered, ruleset, cached)
