@@ -111,6 +111,27 @@ def participant_identity(doc, config, rule):
             for f in identity_findings(rule, doc, path, text, where, field_kind(field), region):
                 yield _prose_anchor_only(doc, f)
     yield from _review_file(rule, doc, region)
+    yield from _old_author_map(rule, doc)
+
+
+def _old_author_map(rule, doc):
+    """An author map in the first format (salted SHA-256 beside the review file) lets anyone
+    with the repository test a guessed name."""
+    file = getattr(doc, "file", "") or ""
+    if not file or file.startswith("<"):
+        return
+    from ..model.finding import Finding
+    from ..review.authors import authors_path, old_format
+    from ..review.threads import review_path
+
+    path = authors_path(review_path(file))
+    if path.is_file() and old_format(path):
+        yield Finding(rule.id, rule.severity,
+                      f"{path.name} keeps salted SHA-256 hashes of Word author names with their salt, so anyone "
+                      "with the repository can test a guessed name: run `lic-policy review import` again (it "
+                      "migrates the file to HMAC with a key outside the repository) or delete the file",
+                      str(path), 1, 1, 1, 2, reviewer=rule.reviewer, suggestions=list(rule.suggestions),
+                      sources=list(rule.sources), rationale=rule.rationale)
 
 
 def _review_file(rule, doc, region):
