@@ -15,10 +15,10 @@ from typing import Iterator, Optional
 
 # ---------------------------------------------------------------------------- email
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+[@＠][\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 # "name [at] example [dot] org", "name (at) example (dot) org", "name AT example DOT org",
 # "name at example dot org", "name @ example . org"
-_AT_MARKED = r"(?:\s*[\[\(\{<]\s*(?:at|@|arobase|ät)\s*[\]\)\}>]\s*|\s*@\s*)"
+_AT_MARKED = r"(?:\s*[\[\(\{<]\s*(?:at|@|＠|arobase|arroba|ät)\s*[\]\)\}>]\s*|\s*@\s*)"
 _AT_WORD = r"\s+(?:at|AT|At)\s+"
 _DOT_ANY = r"(?:\s*[\[\(\{<]\s*(?:dot|\.|punto|point|punkt)\s*[\]\)\}>]\s*|\s+(?:dot|DOT|Dot)\s+|\s*\.\s*)"
 # after a plain "at", a plain full stop followed by a space ends a sentence ("met at home. It")
@@ -33,15 +33,15 @@ _TLD = {"org", "com", "net", "ca", "edu", "gov", "uk", "au", "fr", "de", "es", "
 
 
 def emails(text: str) -> Iterator[tuple[str, int, int]]:
-    if "@" in text:
+    if "@" in text or "＠" in text:
         for m in _EMAIL.finditer(text):
             yield "email", m.start(), m.end()
     low = text.lower()
     if "at" in low and ("dot" in low or "." in low or "punto" in low or "point" in low or "punkt" in low) \
-            or "@" in text or "arobase" in low:
+            or "@" in text or "arobase" in low or "arroba" in low:
         for m in _OBFUSCATED.finditer(text):
             s = m.group(0)
-            if "@" in s and _EMAIL.fullmatch(s):
+            if ("@" in s or "＠" in s) and _EMAIL.fullmatch(s):
                 continue  # a plain address, found above
             tld = re.split(r"\W+", s.rstrip())[-1].lower()
             # written out with plain words ("at", "dot") only counts with a real top-level domain
@@ -157,7 +157,11 @@ def addresses(text: str) -> Iterator[tuple[str, int, int]]:
         for m in rx.finditer(text):
             name = m.group("name").lstrip()
             if name[:1].isupper() or name[:1].isdigit():  # a street's name is capitalised
-                yield "address", m.start(), m.end()
+                end = m.end()
+                last = re.search(r"(\w+)\.$", m.group(0))
+                if last and len(last.group(1)) > 4:  # a full stop ending the sentence, not "St."
+                    end -= 1
+                yield "address", m.start(), end
     for m in _PO_BOX.finditer(text):
         yield "address", m.start(), m.end()
     if not text.isascii():

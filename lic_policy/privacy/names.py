@@ -92,6 +92,7 @@ port fort landing grove woods forest field fields ridge cove inlet sound strait 
 _PERSON_BEFORE = frozenset("""named called participant participants reviewer reviewers resident residents
 member client clients friend colleague worker workers elder auntie uncle mother father sister brother daughter
 son wife husband partner girlfriend boyfriend peer nommée nommé appelée appelé llamada llamado namens
+selon según segun laut secondo volgens segundo according
 """.split())
 # words after a name that say it is a person: "Maria said"
 _PERSON_AFTER = frozenset("""said says told tells shared shares noted notes asked asks explained explains
@@ -100,9 +101,11 @@ adds argued argues agreed agrees disagreed raised raises commented comments spok
 felt feels thinks thought believes wants wanted attended joined signed emailed phoned called texted
 a dit dijo sagte
 """.split())
+# words after which capitalised words that are in no list are taken for a person's name
+_INTRO = frozenset("""by with from thanks to named called contact par avec de por con von mit""".split())
 _LIST_JOINERS = re.compile(r"^(?:\s*,\s*|\s+(?:and|&|et|y|e|und|en|och|og)\s+|\s*,\s*(?:and|et|y|e|und)\s+)$")
-PARTICLES = frozenset("""de da di del della dei degli der den van von le la du dos das des bin binti ibn al el
-ter ten zu y e st ap ab mac o""".split())
+PARTICLES = frozenset("""de da di del dela della dei degli der den van von le la du dos das des bin binti ibn
+al el ter ten zu y e st ap ab mac o""".split())
 _CALENDAR = frozenset("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())
 
@@ -166,7 +169,10 @@ class Token:
 
     # what the word can be
     def is_stop(self) -> bool:
-        return self.lower in stop_words()
+        """A function word. Capitalised, only when it is also an everyday English word ("The",
+        "With"): "Ben", "Hai" or "Dela" mid-sentence are names that other languages also use
+        as function words."""
+        return self.lower in stop_words() and (self.shape == "lower" or COMMON in self.flags)
 
     def is_role(self) -> bool:
         return self.key in ROLE_WORDS or self.lower in ROLE_WORDS
@@ -293,7 +299,7 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
                 j = i + 1
                 nxt = head[j]
                 ok = (nxt.shape in ("title", "initial") and not nxt.blocks() and not nxt.is_stop()
-                      and (nxt.given() or nxt.surname() or not nxt.word_like()))
+                      and nxt.key not in HONORIFICS and (nxt.given() or nxt.surname() or not nxt.word_like()))
                 if t.key in _WEAK_HONORIFICS:
                     ok = ok and (nxt.strong_given() or nxt.strong_surname() or (nxt.surname() and j + 1 < len(head))
                                  or not nxt.word_like())
@@ -314,8 +320,8 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
             j = i + 1
             while j < len(head) and j < i + 6:
                 t2 = head[j]
-                if (t2.lower in PARTICLES and t2.shape == "lower") or (t2.initial and not first.initial
-                                                                     and best is None):
+                if (t2.lower in PARTICLES and t2.shape in ("lower", "title") and j + 1 < len(head)) or \
+                        (t2.initial and not first.initial and best is None):
                     j += 1
                     continue
                 if best is None:
@@ -332,6 +338,14 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
                     break
                 best = j
                 j += 1
+            if best is None and i == 0 and len(head) - i in (2, 3):
+                # "Reviewed by Chidi Eze": capitalised words that are in no list, after a word
+                # that introduces people
+                prev = _before(toks, head[0])
+                if prev is not None and prev.lower in _INTRO and _near(text, prev, head[0]) and all(
+                        t.shape == "title" and not t.flags.strip(GIVEN + SURNAME) and not t.blocks()
+                        and not t.is_stop() for t in head) and any(not t.flags for t in head):
+                    best = len(head) - 1
             if best is not None:
                 found.append((head[i].start, head[best].end))
                 i = best + 1
@@ -356,6 +370,8 @@ def _continues(prev: Token, t: Token) -> bool:
 
 
 def _lower_pair(a: Token, b: Token) -> bool:
+    if len(a.word) < 3 or len(b.word) < 3:
+        return False
     if a.is_stop() or b.is_stop() or a.blocks() or b.blocks():
         return False
     if a.everyday() or b.everyday() or a.key in _CALENDAR or b.key in _CALENDAR:
@@ -403,6 +419,12 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
                     break
     for t in out:
         yield t.start, t.end
+
+
+def _before(toks: list[Token], t: Token):
+    """The word before ``t`` in ``toks``."""
+    k = toks.index(t)
+    return toks[k - 1] if k > 0 else None
 
 
 def _near(text: str, a: Token, b: Token) -> bool:
@@ -519,7 +541,10 @@ def _whole_value_name(text: str, toks: list[Token]) -> Iterator[tuple[int, int]]
         return
     if "".join(t.raw for t in toks) != re.sub(r"\s+", "", stripped):
         return
-    if all(t.shape in ("title", "initial") for t in toks) and all(not t.blocks() and not t.everyday() and
-                                                                  not t.is_stop() for t in toks):
-        if toks[0].given() or toks[-1].surname():
-            yield toks[0].start, toks[-1].end
+    if not all(t.shape in ("title", "initial") for t in toks) or any(t.blocks() for t in toks):
+        return
+    first, last = toks[0], toks[-1]
+    # every word a name word; an everyday word only as the surname after a first name (Jane Doe)
+    if first.strong_given() and (last.surname() or not last.word_like()) or \
+            all(not t.everyday() and not t.is_stop() for t in toks) and (first.given() or last.surname()):
+        yield first.start, last.end

@@ -1,0 +1,156 @@
+"""How well the privacy detectors find names, emails, phones and addresses, and how rarely they
+take a role title, an organisation or a place for a person.
+
+    python bench/bench_privacy.py            # the table for both halves, and the misses
+    python bench/run.py privacy              # the summary rows, as in BENCHMARKS.md
+
+The labelled set is ``tests/corpus/privacy/snippets.yaml`` (made-up snippets in several
+languages and scripts). Odd-numbered snippets are the half the detectors were tuned on; even-
+numbered ones are held out and reported separately. A found span counts for an expected one
+when they overlap and have the same kind; everything else found is a false positive. A role,
+organisation or place counts as flagged when anything found overlaps it.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, Row  # noqa: E402
+
+CORPUS = ROOT / "tests" / "corpus" / "privacy" / "snippets.yaml"
+KINDS = ("name", "email", "phone", "address")
+TARGET_RECALL = {"name": 0.85, "email": 0.95, "phone": 0.95, "address": None}
+TARGET_FLAGGED = 0.05  # role titles and organisation names flagged
+COMMAND = "python bench/bench_privacy.py"
+
+
+def load() -> list[dict]:
+    import yaml
+
+    return yaml.safe_load(CORPUS.read_text(encoding="utf-8"))["snippets"]
+
+
+def _spans(text: str, labelled: list) -> list[tuple[str, int, int]]:
+    out, pos = [], {}
+    for kind, words in labelled or []:
+        words = str(words)
+        start = text.find(words, pos.get(words, 0))
+        if start < 0:
+            raise ValueError(f"{words!r} is not in {text!r}")
+        pos[words] = start + 1
+        out.append((kind, start, start + len(words)))
+    return out
+
+
+def measure(snippets: list[dict]) -> dict:
+    from lic_policy.privacy import find_identities
+
+    stats = {k: {"expected": 0, "found": 0, "tp": 0, "hits": 0} for k in KINDS}
+    negatives = {c: {"total": 0, "flagged": 0} for c in ("role", "org", "place")}
+    misses, false = [], []
+    elapsed = 0.0
+    for s in snippets:
+        text = s["text"]
+        t0 = time.perf_counter()
+        hits = find_identities(text)
+        elapsed += time.perf_counter() - t0
+        expected = _spans(text, s.get("expect"))
+        for kind, a, b in expected:
+            stats[kind]["expected"] += 1
+            if any(h.kind == kind and h.start < b and a < h.end for h in hits):
+                stats[kind]["found"] += 1
+            else:
+                misses.append((s["id"], kind, text[a:b], text))
+        for h in hits:
+            stats[h.kind]["hits"] += 1
+            if any(kind == h.kind and h.start < b and a < h.end for kind, a, b in expected):
+                stats[h.kind]["tp"] += 1
+            else:
+                false.append((s["id"], h.kind, h.text, text))
+        spans = []
+        if s.get("class"):
+            spans.append((s["class"], 0, len(text)))
+        spans += _spans(text, s.get("negatives"))
+        for cls, a, b in spans:
+            negatives[cls]["total"] += 1
+            if any(h.start < b and a < h.end for h in hits):
+                negatives[cls]["flagged"] += 1
+    return {"kinds": stats, "negatives": negatives, "misses": misses, "false": false,
+            "snippets": len(snippets), "seconds": elapsed}
+
+
+def halves(snippets: list[dict]) -> dict[str, list[dict]]:
+    return {"tuning half (odd ids)": [s for s in snippets if s["id"] % 2 == 1],
+            "held-out half (even ids)": [s for s in snippets if s["id"] % 2 == 0],
+            "all": snippets}
+
+
+def _ratio(a: int, b: int) -> str:
+    return f"{a / b:.2f}" if b else "–"
+
+
+def report(results: dict) -> str:
+    lines = []
+    for name, r in results.items():
+        lines.append(f"\n{name}: {r['snippets']} snippets")
+        lines.append("| kind | labelled | found | recall | flagged | correct | precision |")
+        lines.append("|---|---|---|---|---|---|---|")
+        for k in KINDS:
+            st = r["kinds"][k]
+            lines.append(f"| {k} | {st['expected']} | {st['found']} | {_ratio(st['found'], st['expected'])} | "
+                         f"{st['hits']} | {st['tp']} | {_ratio(st['tp'], st['hits'])} |")
+        for cls, st in r["negatives"].items():
+            lines.append(f"| {cls} names flagged | {st['total']} | | | {st['flagged']} | | "
+                         f"{_ratio(st['flagged'], st['total'])} flagged |")
+    return "\n".join(lines)
+
+
+def run() -> list[Row]:
+    """Rows for bench/run.py: recall per kind and the share of roles and organisations flagged,
+    on the held-out half and on all snippets."""
+    results = {k: measure(v) for k, v in halves(load()).items()}
+    rows = []
+    for name, r in results.items():
+        if name.startswith("tuning"):
+            continue
+        label = "held-out half" if name.startswith("held") else f"all {r['snippets']} snippets"
+        for k in KINDS:
+            st = r["kinds"][k]
+            recall = st["found"] / st["expected"] if st["expected"] else 0.0
+            precision = st["tp"] / st["hits"] if st["hits"] else 1.0
+            target = TARGET_RECALL[k]
+            rows.append(Row("privacy", f"{k}s: recall and precision, {label}",
+                            f"recall {recall:.2f} ({st['found']}/{st['expected']}), precision {precision:.2f}",
+                            f"recall ≥ {target}" if target else "", (recall >= target) if target else None,
+                            command=COMMAND))
+        neg = r["negatives"]
+        flagged = neg["role"]["flagged"] + neg["org"]["flagged"]
+        total = neg["role"]["total"] + neg["org"]["total"]
+        rows.append(Row("privacy", f"role titles and organisation names flagged, {label}",
+                        f"{flagged}/{total} ({flagged / total:.1%}); places {neg['place']['flagged']}/"
+                        f"{neg['place']['total']}", "≤ 5%", flagged / total <= TARGET_FLAGGED, command=COMMAND))
+    return rows
+
+
+def main() -> int:
+    results = {k: measure(v) for k, v in halves(load()).items()}
+    print(report(results))
+    allr = results["all"]
+    print(f"\n{allr['snippets']} snippets in {allr['seconds'] * 1000:.0f} ms "
+          f"({allr['seconds'] / allr['snippets'] * 1e6:.0f} µs each, word lists loaded on first use)")
+    if "-v" in sys.argv:
+        print("\nmissed:")
+        for m in allr["misses"]:
+            print("  ", m)
+        print("\nflagged wrongly:")
+        for f in allr["false"]:
+            print("  ", f)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
