@@ -23,6 +23,7 @@ from bench.common import ROOT, Row  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "privacy" / "snippets.yaml"
 KINDS = ("name", "email", "phone", "address")
+PLURAL = {"name": "names", "email": "emails", "phone": "phone numbers", "address": "street addresses"}
 TARGET_RECALL = {"name": 0.85, "email": 0.95, "phone": 0.95, "address": None}
 TARGET_FLAGGED = 0.05  # role titles and organisation names flagged
 COMMAND = "python bench/bench_privacy.py"
@@ -123,7 +124,7 @@ def run() -> list[Row]:
             recall = st["found"] / st["expected"] if st["expected"] else 0.0
             precision = st["tp"] / st["hits"] if st["hits"] else 1.0
             target = TARGET_RECALL[k]
-            rows.append(Row("privacy", f"{k}s: recall and precision, {label}",
+            rows.append(Row("privacy", f"{PLURAL[k]}: recall and precision, {label}",
                             f"recall {recall:.2f} ({st['found']}/{st['expected']}), precision {precision:.2f}",
                             f"recall ≥ {target}" if target else "", (recall >= target) if target else None,
                             command=COMMAND))

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ._lazy import Lazy
 from .lexicon import COMMON, GIVEN, PLACE, RARE_WORD, SURNAME, flags, fold, stop_words
 
 # ---------------------------------------------------------------------------- vocabularies
@@ -123,34 +124,41 @@ _CYRILLIC = str.maketrans({
 
 
 class Token:
-    __slots__ = ("start", "end", "raw", "word", "key", "shape", "_flags", "initial", "possessive")
+    __slots__ = ("start", "end", "raw", "word", "_key", "shape", "_flags", "initial", "possessive")
 
     def __init__(self, m: re.Match):
         raw = m.group(0)
         self.start, self.raw = m.start(), raw
         word = raw
-        self.initial = len(word) == 2 and word[1] == "." and word[0].isupper()
-        if word.endswith(".") and not self.initial:
+        n = len(word)
+        self.initial = n == 2 and word[1] == "." and word[0].isupper()
+        if word[-1] == "." and not self.initial:
             word = word[:-1]
-        self.possessive = word.endswith(("'s", "’s")) and len(word) > 3
+        self.possessive = n > 3 and word[-2:] in ("'s", "’s")
         if self.possessive:
             word = word[:-2]
         self.word = word
-        self.end = m.start() + len(word) + (1 if self.initial else 0)
-        w = word.lower().translate(_CYRILLIC) if _has_cyrillic(word) else word
-        self.key = fold(w.replace("-", ""))
-        first = word[:1]
+        self.end = self.start + len(word) + (1 if self.initial else 0)
+        first = word[0]
         if self.initial or (len(word) == 1 and first.isupper()):
             self.shape = "initial"
-        elif word.isupper() and len(word) > 1:
-            self.shape = "upper"
         elif first.isupper():
-            self.shape = "title"
+            self.shape = "upper" if len(word) > 1 and word.isupper() else "title"
         elif word.islower():
             self.shape = "lower"
         else:
             self.shape = "other"
         self._flags = None
+        self._key = None
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            w = self.word
+            if not w.isascii() and _has_cyrillic(w):
+                w = w.lower().translate(_CYRILLIC)
+            self._key = fold(w.replace("-", "") if "-" in w else w)
+        return self._key
 
     @property
     def flags(self) -> str:
@@ -212,8 +220,11 @@ class Token:
         return not self.everyday() and not self.is_stop() and not self.blocks()
 
 
+_CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
+
+
 def _has_cyrillic(word: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in word)
+    return _CYRILLIC_CHAR.search(word) is not None
 
 
 def _tokens(text: str) -> list[Token]:
@@ -280,6 +291,8 @@ def _is_name_pair(a: Token, b: Token) -> bool:
 def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for run in _runs(text, toks):
+        if len(run) < 2:
+            continue
         # a run that goes on into an organisation or place word names that organisation or place
         # ("Elizabeth Fry Society", "Victoria Park"): the words before it are not a person
         cut = len(run)
@@ -433,8 +446,9 @@ def _near(text: str, a: Token, b: Token) -> bool:
 
 # ---------------------------------------------------------------------------- CJK
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_CJK_CHAR = re.compile("[\u3400-\u9fff\uac00-\ud7a3]")
+_HAN_RUN = Lazy(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_HANGUL_RUN = Lazy(r"[\uac00-\ud7a3]+")
 # the most common Chinese family names (about 85% of people in China, Taiwan and the diaspora),
 # simplified and traditional
 _CN_SURNAMES = set("王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖"
@@ -523,7 +537,7 @@ def find(text: str, field_kind: str = "prose") -> list[tuple[int, int]]:
     """(start, end) of every person's name in ``text``."""
     out: list[tuple[int, int]] = []
     ascii_text = text.isascii()
-    if not ascii_text and (_HAN_RUN.search(text) or _HANGUL_RUN.search(text)):
+    if not ascii_text and _CJK_CHAR.search(text) and (_HAN_RUN.search(text) or _HANGUL_RUN.search(text)):
         out.extend(_cjk(text))
     toks = _tokens(text)
     if toks:
