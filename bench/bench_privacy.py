@@ -9,6 +9,12 @@ languages and scripts). Odd-numbered snippets are the half the detectors were tu
 numbered ones are held out and reported separately. A found span counts for an expected one
 when they overlap and have the same kind; everything else found is a false positive. A role,
 organisation or place counts as flagged when anything found overlaps it.
+
+Honesty note: the first run printed the misses of both halves; the changes that followed were
+general rules made for tuning-half misses, but one of them (a capitalised word that is a
+function word in another language is still a name word) also fixed held-out cases seen there.
+The held-out misses left (a lone first name with no person context, a lower-case name whose
+surname is an everyday word, a Chinese name run into a title without a space) were not tuned on.
 """
 
 from __future__ import annotations
@@ -110,11 +116,44 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+_RULE_TIME = """
+import sys, time, glob
+from lic_policy.checks.engine import load_ruleset, check_document
+from lic_policy.config import load_config, select_rules
+from lic_policy import store
+docs = [store.parse(open(f, encoding="utf-8").read(), f) for f in sorted(glob.glob(sys.argv[1]))]
+rs = load_ruleset(select_rules(load_config(), ["privacy"]))
+t = time.process_time()
+for d in docs:
+    check_document(d, rs)
+print(len(docs), time.process_time() - t)
+"""
+
+
+def rule_time(n: int) -> tuple[int, float]:
+    """CPU seconds the privacy rule takes over the n-guideline corpus, in a fresh process
+    (word lists, patterns and phonenumbers loaded on first use included)."""
+    import subprocess
+
+    from bench.corpus import corpus
+
+    folder = corpus(n) / "guidelines"
+    out = subprocess.run([sys.executable, "-c", _RULE_TIME, str(folder / "*.yaml")], capture_output=True,
+                         text=True, check=True, cwd=ROOT).stdout.split()
+    return int(out[0]), float(out[1])
+
+
 def run() -> list[Row]:
     """Rows for bench/run.py: recall per kind and the share of roles and organisations flagged,
-    on the held-out half and on all snippets."""
+    on the held-out half and on all snippets; the rule's time per guideline."""
     results = {k: measure(v) for k, v in halves(load()).items()}
     rows = []
+    for n in (1, 1000):
+        docs, cpu = min((rule_time(n) for _ in range(3)), key=lambda x: x[1])
+        rows.append(Row("privacy", f"`privacy.participant-identity` over {docs:,} generated guideline"
+                        f"{'s' if docs != 1 else ''}, fresh process (CPU)",
+                        f"{cpu * 1000:.0f} ms ({cpu / docs * 1000:.2f} ms per guideline)", "", None,
+                        command=f"lic-policy check --no-cache --only privacy bench/corpus/n{n}/guidelines"))
     for name, r in results.items():
         if name.startswith("tuning"):
             continue
