@@ -194,6 +194,20 @@ def test_a_reviewer_who_chose_to_be_named_is_not_flagged(tmp_path):
     assert _found(target) == []
 
 
+def test_a_cached_check_sees_a_changed_review_file(tmp_path, monkeypatch):
+    """The check cache keys a guideline's result on its review file too: a name added there is
+    found on the next (warm) run, not hidden behind the cached clean result."""
+    monkeypatch.chdir(tmp_path)
+    target = _review(tmp_path)
+    r = run_cli("check", "--only", "privacy", str(target))
+    assert r.exit_code == 0
+    assert "(1 from cache)" in run_cli("check", "--only", "privacy", str(target)).stdout
+    review = tmp_path / "g.review.yaml"
+    review.write_text(review.read_text(encoding="utf-8").replace("advisory-3", "maria.santos"), encoding="utf-8")
+    r = run_cli("check", "--only", "privacy", str(target))
+    assert r.exit_code == 1 and "from cache" not in r.stdout and "m****.s*****" in r.stdout
+
+
 # ---------------------------------------------------------------------------- masked in every format
 
 
