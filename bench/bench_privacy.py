@@ -19,6 +19,9 @@ surname is an everyday word, a Chinese name run into a title without a space) we
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import re
 import sys
 import time
 from pathlib import Path
@@ -33,6 +36,104 @@ PLURAL = {"name": "names", "email": "emails", "phone": "phone numbers", "address
 TARGET_RECALL = {"name": 0.85, "email": 0.95, "phone": 0.95, "address": None}
 TARGET_FLAGGED = 0.05  # role titles and organisation names flagged
 COMMAND = "python bench/bench_privacy.py"
+
+
+# ---------------------------------------------------------------------------- author map
+
+AUTHORS = ["Maria Santos", "Tom Whitecloud"]
+# what an attacker would try: the authors' names among likely others, in the forms a tool might hash
+DICTIONARY = AUTHORS + ["Jane Doe", "jane.doe", "Sam Placeholder", "Aisha Khan", "Nguyen Thi Lan", "Chen Meiling",
+                        "Pat Lee", "Chris Martin", "Alex Morgan", "Maria", "Tom", "Santos", "Whitecloud"]
+
+
+def _variants(name: str) -> set[str]:
+    return {name, name.strip(), name.casefold(), name.lower(), " ".join(name.split()).casefold()}
+
+
+def _secrets_in(text: str) -> set[str]:
+    """Everything in a file that could be a salt or a key: every JSON/YAML string value and
+    every run of hexadecimal or base64 characters."""
+    found = set(re.findall(r"[A-Za-z0-9+/=_-]{8,}", text))
+    found |= set(re.findall(r'"([^"\n]{1,200})"', text))
+    return found
+
+
+def dictionary_attack(folder: Path, authors=AUTHORS) -> list[str]:
+    """Names in DICTIONARY that anything in ``folder`` lets an attacker confirm: written out, or
+    a hash of a guess (with or without any salt or key found in the folder) that appears there."""
+    texts = {}
+    for p in folder.rglob("*"):
+        if p.is_file() and p.suffix not in (".docx",):  # the reviewed Word files are the input itself
+            texts[p] = p.read_text(encoding="utf-8", errors="replace")
+    blob = "\n".join(texts.values())
+    blob_lower = blob.casefold()
+    salts = set().union(*(_secrets_in(t) for t in texts.values())) | {""}
+    recovered = []
+    for name in DICTIONARY:
+        if name in ("Maria", "Tom", "Santos", "Whitecloud"):
+            continue  # single words: also ordinary text elsewhere in a guideline
+        if name.casefold() in blob_lower:
+            recovered.append(name)
+            continue
+        hit = False
+        for v in _variants(name):
+            for salt in salts:
+                keys = [salt.encode()]
+                try:
+                    keys.append(bytes.fromhex(salt))
+                except ValueError:
+                    pass
+                digests = [hashlib.sha256((salt + "\x00" + v).encode()).hexdigest(),
+                           hashlib.sha256((salt + v).encode()).hexdigest(),
+                           hashlib.sha256((v + salt).encode()).hexdigest(),
+                           hashlib.sha1((salt + v).encode()).hexdigest(),
+                           hashlib.md5((salt + v).encode()).hexdigest()]
+                digests += [hmac.new(k, v.encode(), hashlib.sha256).hexdigest() for k in keys]
+                if any(d in blob for d in digests) or any(d[:16] in blob for d in digests):
+                    hit = True
+                    break
+            if hit:
+                break
+        if hit:
+            recovered.append(name)
+    return recovered
+
+
+def attack_figures() -> tuple[int, int]:
+    """Names the dictionary attack recovers from a repository folder after ``review import``
+    mapped two Word authors: with this version's map, and with the first version's."""
+    import json
+    import os
+    import tempfile
+
+    from lic_policy.model.review import ReviewFile
+    from lic_policy.review.authors import Authors
+
+    saved = {k: os.environ.get(k) for k in ("XDG_DATA_HOME", "LIC_POLICY_AUTHOR_KEY")}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ["XDG_DATA_HOME"] = os.path.join(tmp, "data")  # a key of its own, never the user's
+            os.environ.pop("LIC_POLICY_AUTHOR_KEY", None)
+            repo = Path(tmp) / "repo"
+            repo.mkdir()
+            amap = repo / "g.review-authors.json"
+            authors = Authors(amap, ReviewFile(guideline="g.yaml"), "community")
+            for name in AUTHORS:
+                authors.author(name)
+            authors.save()
+            now = len(dictionary_attack(repo))
+            salt = "5f1c2b0d9e8a7f6e5d4c3b2a19081726"
+            amap.write_text(json.dumps({"salt": salt, "authors": [
+                {"hash": hashlib.sha256((salt + "\x00" + n).encode()).hexdigest(), "handle": f"reviewer-{i + 1}"}
+                for i, n in enumerate(AUTHORS)]}), encoding="utf-8")
+            before = len(dictionary_attack(repo))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return now, before
 
 
 def load() -> list[dict]:
@@ -148,6 +249,11 @@ def run() -> list[Row]:
     on the held-out half and on all snippets; the rule's time per guideline."""
     results = {k: measure(v) for k, v in halves(load()).items()}
     rows = []
+    now, before = attack_figures()
+    rows.append(Row("privacy", f"names a dictionary attack ({len(DICTIONARY)} guesses; every string in the folder tried as "
+                    "salt or key; SHA-256, SHA-1, MD5, HMAC) recovers from the repository after `review import` of "
+                    f"{len(AUTHORS)} Word authors", f"{now} of {len(AUTHORS)} (first-format map: {before} of "
+                    f"{len(AUTHORS)})", "0", now == 0, command=COMMAND))
     for n in (1, 1000):
         docs, cpu = min((rule_time(n) for _ in range(3)), key=lambda x: x[1])
         rows.append(Row("privacy", f"`privacy.participant-identity` over {docs:,} generated guideline"
