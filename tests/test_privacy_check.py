@@ -303,3 +303,12 @@ def test_a_draft_without_identities_still_publishes(tmp_path):
     target = _guideline(tmp_path, replace=("  status: published\n", "  status: draft\n"))
     r = run_cli("publish", str(target), "--to", "md", "--out", str(tmp_path / "out"))
     assert r.exit_code == 0, r.stdout + r.stderr
+
+
+def test_a_field_full_of_identities_lists_twenty_and_counts_the_rest(tmp_path):
+    target = _guideline(tmp_path, summary="Maria Santos and Tom Whitecloud (604-555-0142) met. " * 30)
+    found = _found(target)
+    listed = [f for f in found if f["match"]]
+    rest = [f for f in found if not f["match"]]
+    assert len(listed) == 20 and len(rest) == 1 and rest[0]["message"].startswith("70 more names, emails")
+    assert rest[0]["anchor"] is None and not [s for s in ("Maria", "Santos", "0142") if s in json.dumps(found)]

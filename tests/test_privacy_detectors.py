@@ -113,3 +113,25 @@ def test_numbers_that_are_not_phones(text):
 def test_role_field_value_that_is_only_a_name():
     assert [h.text for h in find_identities("Jane Doe", "role")] == ["Jane Doe"]
     assert find_identities("Town Council resolution", "role") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Maria Santos, Tom and Aisha, " * 3000,
+    "Maria Santos and Tom Whitecloud met. " * 3000,
+    "jo@example.org and maria [at] example [dot] org; " * 3000,
+    "1 " * 60000,
+    "604-555-0142, " * 6000,
+    "a at b." * 30000,
+    "Word " * 50000,
+    "Maria said. " * 12000,
+    "a" * 300000,
+])
+def test_large_hostile_texts_stay_linear(text):
+    """Work grows with the text, not with its square: each of these took minutes (or never ended)
+    when a list of names, contacts or digit runs was compared with every other."""
+    import time
+
+    t0 = time.perf_counter()
+    hits = find_identities(text)
+    assert time.perf_counter() - t0 < 20  # about 0.5 s each here; quadratic work takes minutes
+    assert all(text[h.start:h.end] == h.text for h in hits)

@@ -18,6 +18,7 @@ a text holds a run of digits that could be a phone number.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -84,9 +85,17 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
     if "name" in kinds:
         from . import names
 
-        taken = [(x, y) for _k, x, y in spans]
-        spans.extend(("name", x, y) for x, y in names.find(text, field_kind)
-                     if not any(p < y and x < q for p, q in taken))
+        found = names.find(text, field_kind)
+        if spans:  # a name inside an email or an address is that email or address
+            taken = sorted((x, y) for _k, x, y in spans)
+            starts = [x for x, _y in taken]
+
+            def overlaps(x: int, y: int) -> bool:
+                i = bisect.bisect_left(starts, y) - 1  # the last contact starting before the name ends
+                return any(taken[j][1] > x for j in range(max(0, i - 8), i + 1))
+
+            found = [(x, y) for x, y in found if not overlaps(x, y)]
+        spans.extend(("name", x, y) for x, y in found)
     return tuple(_merge(text, spans))
 
 

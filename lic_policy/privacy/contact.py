@@ -10,6 +10,7 @@ into hits. Every expression is compiled once, at import.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator, Optional
 
@@ -92,10 +93,13 @@ def phones(text: str, region: Optional[str] = None) -> Iterator[tuple[str, int, 
             continue  # 1234567: a count or an id more likely than a phone
         if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", compact) and not international:
             continue  # 1 000 000, 12.500.000: grouped thousands
+        if sum(1 for g in re.split(r"\D+", compact) if len(g) == 1) > 2:
+            continue  # 1 2 3 4 5 6 7: a list of numbers, not a phone
         if _is_phone(s, region, international):
             yield "phone", start, end
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_phone(s: str, region: Optional[str], international: bool) -> bool:
     import phonenumbers
 

@@ -25,6 +25,7 @@ person's name, whatever other words it holds.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
@@ -395,48 +396,54 @@ def _lower_pair(a: Token, b: Token) -> bool:
 
 
 def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    covered = [(a, b) for a, b in found]
+    """Single first names the sentence says are people, then the first names listed with a name
+    ("Maria Santos, Tom and Aisha"). Linear in the number of words."""
+    starts = sorted(a for a, _b in found)
+    ends = sorted(found)
 
     def inside(t: Token) -> bool:
-        return any(a <= t.start < b for a, b in covered)
+        i = bisect.bisect_right(starts, t.start) - 1
+        return i >= 0 and ends[i][0] <= t.start < ends[i][1]
 
-    candidates = [k for k, t in enumerate(toks) if t.shape == "title" and not inside(t) and t.strong_given()
-                  and not t.blocks()]
+    candidates = [k for k, t in enumerate(toks) if t.shape == "title" and t.strong_given() and not t.blocks()
+                  and not inside(t)]
     if not candidates:
         return
-    out = []
+    named: dict[int, bool] = {}
     for k in candidates:
         t = toks[k]
         before = toks[k - 1] if k > 0 else None
         after = toks[k + 1] if k + 1 < len(toks) else None
         if before is not None and before.lower in _PERSON_BEFORE and _near(text, before, t):
-            out.append(t)
+            named[k] = True
         elif after is not None and after.lower in _PERSON_AFTER and _near(text, t, after):
-            out.append(t)
+            named[k] = True
         elif t.possessive and after is not None and after.shape == "lower":
-            out.append(t)  # "Maria's story"
-    # a list of names: "Maria Santos, Tom and Aisha"
-    anchors = [(a, b) for a, b in covered] + [(t.start, t.end) for t in out]
-    changed = True
-    while changed:
-        changed = False
-        for k in candidates:
-            t = toks[k]
-            if t in out:
+            named[k] = True  # "Maria's story"
+    # a list of names: a first name joined by a comma or "and" to a name just before or after it
+    # (one pass each way carries the chain along)
+    spans = sorted([*found, *((toks[k].start, toks[k].end) for k in named)])
+    span_starts = [a for a, _b in spans]
+    for order in (candidates, list(reversed(candidates))):
+        for k in order:
+            if k in named:
                 continue
-            for a, b in anchors:
-                if _LIST_JOINERS.match(text[b:t.start]) or _LIST_JOINERS.match(text[t.end:a]):
-                    out.append(t)
-                    anchors.append((t.start, t.end))
-                    changed = True
-                    break
-    for t in out:
-        yield t.start, t.end
+            t = toks[k]
+            i = bisect.bisect_left(span_starts, t.start)
+            prev_end = spans[i - 1][1] if i > 0 else None
+            next_start = spans[i][0] if i < len(spans) else None
+            if (prev_end is not None and prev_end <= t.start and _LIST_JOINERS.match(text[prev_end:t.start])) or \
+                    (next_start is not None and next_start >= t.end and _LIST_JOINERS.match(text[t.end:next_start])):
+                named[k] = True
+                spans.insert(i, (t.start, t.end))
+                span_starts.insert(i, t.start)
+    for k in sorted(named):
+        yield toks[k].start, toks[k].end
 
 
 def _before(toks: list[Token], t: Token):
-    """The word before ``t`` in ``toks``."""
-    k = toks.index(t)
+    """The word before ``t`` in ``toks`` (found by its offset: the tokens are in order)."""
+    k = bisect.bisect_left(toks, t.start, key=lambda x: x.start)
     return toks[k - 1] if k > 0 else None
 
 
