@@ -173,3 +173,23 @@ def test_review_add_refuses_a_name_like_handle_unless_named(repo, handle):
     r = run_cli(*args)
     assert r.exit_code == 2 and "--author looks like" in r.stderr and "--named" in r.stderr
     assert run_cli(*args, "--named").exit_code == 0
+
+
+def test_review_add_reply_and_import_warn_about_identities_in_the_text(repo):
+    folder, g = repo
+    r = _import(_reviewed(folder, g, ["Aisha Khan"], "a"), g)
+    assert "identify someone" not in r.stderr  # "a note 0 from a reviewer." names no one
+    r = _import(_reviewed(folder, g, ["Aisha Khan"], "Ask Maria Santos about the"), g)
+    assert "warning: 1 imported comment(s) or reply(ies) look like they identify someone" in r.stderr
+    assert "Maria" not in r.stderr
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
+                "--body", "Ask Maria Santos, 604-555-0142.", "--role", "community", "--author", "community-5")
+    assert r.exit_code == 0
+    assert "warning: the text looks like it identifies someone" in r.stderr and "M**** S*****" in r.stderr
+    assert "Maria" not in r.stderr and "0142" not in r.stderr
+    tid = re.search(r"added (t\d+)", r.stdout).group(1)
+    r = run_cli("review", "reply", str(g), tid, "--body", "Or write to jo [at] example [dot] org.",
+                "--role", "staff", "--author", "staff-2")
+    assert r.exit_code == 0 and "an email address" in r.stderr
+    r = run_cli("review", "reply", str(g), tid, "--body", "Agreed.", "--role", "staff", "--author", "staff-2")
+    assert r.exit_code == 0 and "warning" not in r.stderr
