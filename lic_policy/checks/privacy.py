@@ -154,7 +154,15 @@ def _review_file(rule, doc, region):
 
     cache, threads = _review_threads(doc)
     if cache is None:
-        return
+        attached = getattr(doc, "review_data", None)
+        if attached is None or not threads:
+            return
+        # a review file given as data (a rule example): placed in a document of its own
+        import yaml
+
+        from .. import store
+
+        cache = {"doc": store.parse(yaml.safe_dump(attached, allow_unicode=True, sort_keys=False), "<review file>")}
     rdoc = None
     where = "the review file"
     for i, t in enumerate(threads):
