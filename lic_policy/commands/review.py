@@ -50,7 +50,28 @@ def _author(handle, role, named=False):
     if problem:
         raise UsageError(f"--author {problem}", hint="reviewers are pseudonymous: use a handle such as "
                                                      "advisory-reviewer-3, never a name, email or phone number")
+    if not named:
+        from ..privacy import handle_problem as name_like
+
+        problem = name_like(handle)
+        if problem:
+            raise UsageError(f"--author {problem}", hint="reviewers are pseudonymous: use a handle such as "
+                                                         "advisory-reviewer-3, or add --named if the reviewer "
+                                                         "chose to be named by it")
     return Author(handle=handle, role=role, named=named)
+
+
+def _warn_identities(where: str, *texts) -> None:
+    """One warning line when words written to a review file look like they identify someone
+    (`check` reports them as findings; the review file is not refused for a likely false alarm)."""
+    from ..privacy import find_identities
+
+    hits = [h for t in texts if t for h in find_identities(t)]
+    if hits:
+        shown = ", ".join(f"{h.what} ('{h.masked}')" for h in hits[:3]) + (" ..." if len(hits) > 3 else "")
+        click.echo(f"{where}: warning: the text looks like it identifies someone: {shown}; review files must not "
+                   "name participants or reviewers or carry their contact details (edit it, then run "
+                   "`lic-policy check --only privacy`)", err=True)
 
 
 def _thread(rdoc, thread_id):
@@ -151,6 +172,7 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
                body=body, replacement=replacement)
     rdoc.review.threads.append(t)
     threads.save(rdoc)
+    _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
     if fmt == "json":
         click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
     else:
@@ -242,6 +264,7 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
     t = _thread(rdoc, thread_id)
     t.replies.append(Reply(author=author, created=threads.now(date), body=body))
     threads.save(rdoc)
+    _warn_identities(f"{rdoc.path}: {t.id}", body)
     click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")
 
 
@@ -407,6 +430,18 @@ def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
     for what, handle, words in res.unplaced:
         click.echo(f"not placed: {what} by {handle} on “{_short(words, 60)}” (its words are not in the guideline)",
                    err=True)
+    if res.migrated:
+        from ..review.authors import authors_path
+
+        carried, dropped = res.migrated
+        click.echo(f"{authors_path(res.review_file)}: {'would migrate' if dry_run else 'migrated'} the author map "
+                   f"from salted SHA-256 (which let anyone test a guessed name) to HMAC with a key outside the "
+                   f"repository: {carried} handle(s) carried over, {dropped} old hash(es) dropped (those reviewers "
+                   "get a new handle if imported again)", err=True)
+    if res.identities:
+        click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
+                   "identify someone (a name, email, phone or street address): review files must not; edit them, "
+                   "then run `lic-policy check --only privacy`", err=True)
     verb = "would add" if dry_run else "added"
     click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
                f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"
