@@ -49,6 +49,45 @@ def humanize(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_DIGIT_RUN = re.compile(r"\+?\d[\d ().-]{5,}\d")
+
+
+def phone_inlines(phone: str, country: Optional[str] = None) -> list[dict]:
+    """A contact's phone field with only the number linked (``tel:`` in E.164 where the
+    ``phonenumbers`` library recognizes it, for the jurisdiction's country); notes around
+    it ("(24/7)", "press 2") stay plain text. A field without a number is plain text."""
+    import phonenumbers
+
+    region = (country or "").upper() if country and len(country) == 2 else "ZZ"
+    start = end = -1
+    target = ""
+    try:
+        for m in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            start, end = m.start, m.end
+            target = "tel:" + phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
+            break
+    except Exception:  # pragma: no cover - the library's own parsing errors: fall back below
+        start = -1
+    if start < 0:
+        m = _DIGIT_RUN.search(phone)
+        if m is None:
+            return T(phone)
+        start, end = m.start(), m.end()
+        target = "tel:" + re.sub(r"[^\d+]", "", m.group(0))
+    before, number, after = phone[:start], phone[start:end], phone[end:]
+    out: list[dict] = []
+    if before.strip():
+        out.extend(T(before))
+        if before[-1:].isspace():
+            out.append(SPACE)
+    out.extend(link(T(number), target))
+    if after.strip():
+        if after[:1].isspace():
+            out.append(SPACE)
+        out.extend(T(after))
+    return out
+
+
 def _date(value: Optional[_dt.date]) -> str:
     return value.isoformat() if value else ""
 
@@ -420,7 +459,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             ct = s.contact
             contact: list[list[dict]] = []
             if ct.phone:
-                contact.append([*T("phone"), SPACE, *link(T(ct.phone), "tel:" + re.sub(r"[^\d+]", "", ct.phone))])
+                contact.append([*T("phone"), SPACE, *phone_inlines(ct.phone, j.country)])
             if ct.text:
                 contact.append(T("text " + ct.text))
             if ct.email:
@@ -579,30 +618,118 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     return {"pandoc-api-version": PANDOC_API_VERSION, "meta": compact(meta), "blocks": compact(out)}
 
 
+MAX_STR = 1000
+"""Characters per ``Str`` node handed to pandoc. pandoc's typst writer takes time quadratic
+in the length of one node (a 50,000-character node: 10 s), so :func:`compact` never makes
+longer ones."""
+
+MAX_WORD = 1_000_000
+"""The longest word (characters without a space) the PDF lays out; publishing a longer one
+to PDF is refused with one line. Words of more than :data:`LONG_WORD` characters get break
+opportunities in the PDF so they wrap instead of running off the page."""
+
+LONG_WORD = 60
+BREAK_EVERY = 40
+ZWSP = "\u200b"
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into pieces of at most :data:`MAX_STR` characters, after a space where
+    there is one in the piece."""
+    if len(text) <= MAX_STR:
+        return [text]
+    out = []
+    i, n = 0, len(text)
+    while n - i > MAX_STR:
+        cut = text.rfind(" ", i, i + MAX_STR)
+        cut = cut + 1 if cut > i else i + MAX_STR
+        out.append(text[i:cut])
+        i = cut
+    if i < n:
+        out.append(text[i:])
+    return out
+
+
 def compact(value: Any) -> Any:
-    """Merge runs of ``Str`` and ``Space`` into one ``Str`` ("a b c").
+    """Merge runs of ``Str`` and ``Space`` into ``Str`` nodes ("a b c") of at most
+    :data:`MAX_STR` characters.
 
     Writers treat the text the same, and the JSON pandoc has to parse shrinks by more than
     half (about 40 % less time per pandoc call on a 50-page guideline). ``SoftBreak`` and
-    every other node stay as they are."""
+    every other node stay as they are. Each run is joined once, so the work is linear in the
+    length of the text (a 5 MB paragraph: about a second)."""
     if isinstance(value, list):
         out: list = []
+        run: list[str] = []
+
+        def flush() -> None:
+            if run:
+                out.extend({"t": "Str", "c": piece} for piece in _pieces("".join(run)))
+                run.clear()
+
         for item in value:
-            item = compact(item)
             t = item.get("t") if isinstance(item, dict) else None
-            if t in ("Str", "Space"):
-                text = " " if t == "Space" else item["c"]
-                prev = out[-1] if out else None
-                if isinstance(prev, dict) and prev.get("t") == "Str":
-                    out[-1] = {"t": "Str", "c": prev["c"] + text}
-                    continue
-                out.append({"t": "Str", "c": text})
+            if t == "Str":
+                run.append(item["c"])
                 continue
-            out.append(item)
+            if t == "Space":
+                run.append(" ")
+                continue
+            flush()
+            out.append(compact(item))
+        flush()
         return out
     if isinstance(value, dict):
         return {k: compact(v) for k, v in value.items()}
     return value
+
+
+_LONG_WORD = re.compile(r"[^\s\u200b]{%d,}" % (LONG_WORD + 1))
+_SPACES = re.compile(r"\s")
+
+
+def breakable(value: Any) -> Any:
+    """A copy of a (compacted) document in which every word longer than :data:`LONG_WORD`
+    characters has a zero-width space every :data:`BREAK_EVERY` characters, so a PDF line can
+    break inside it (typst would let it run off the page). Used for the PDF only; the text
+    is otherwise unchanged. A word longer than :data:`MAX_WORD` is refused."""
+    from ..errors import InputError
+
+    def split(match: re.Match) -> str:
+        word = match.group(0)
+        return ZWSP.join(word[i:i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY))
+
+    def words(nodes: list) -> list:
+        # a word can run over several Str nodes: measure it across them, break it in each
+        out: list = []
+        current = 0
+        for node in nodes:
+            if isinstance(node, dict) and node.get("t") == "Str":
+                text = node["c"]
+                parts = _SPACES.split(text)
+                if len(parts) == 1:
+                    current += len(text)
+                    longest = current
+                else:
+                    longest = max(current + len(parts[0]), max(map(len, parts[1:])))
+                    current = len(parts[-1])
+                if longest > MAX_WORD:
+                    raise InputError(f"a word of more than {MAX_WORD:,} characters (without a space) cannot be "
+                                     "laid out in a PDF", hint="break it up, or publish to html, docx, md or odt")
+                out.append({"t": "Str", "c": _LONG_WORD.sub(split, text)} if len(text) > LONG_WORD else node)
+            else:
+                current = 0
+                out.append(walk(node))
+        return out
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, list):
+            return words(v)
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        return v
+
+    return walk(value)
 
 
 def to_json(doc: dict) -> str:

@@ -22,7 +22,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from ..errors import LicPolicyError, UsageError
 from . import pandoc
-from .document import Override, ReviewSummary, build, document_date, to_json
+from .document import Override, ReviewSummary, breakable, build, document_date, to_json
 
 FORMATS = ("html", "docx", "pdf", "md", "odt")
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "md": ".md", "odt": ".odt"}
@@ -274,7 +274,7 @@ def _typst_header(p: Prepared) -> dict:
 
 
 def typst_source(p: Prepared) -> bytes:
-    ast = dict(p.ast)
+    ast = {**p.ast, "blocks": breakable(p.ast["blocks"])}  # long words wrap instead of running off the page
     ast["meta"] = {**p.ast["meta"], **_typst_header(p)}
     return pandoc.run(to_json(ast), from_="json", to="typst", args=["--standalone", "--wrap=auto"])
 
