@@ -34,5 +34,11 @@ def publish(path, formats, out_dir, force, config_path):
     prepared = prepare(path, force=force, config=cfg)
     if prepared.reasons:
         click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
+    elif prepared.draft_errors:
+        from ..publish.render import describe_errors
+
+        status = prepared.document.guideline.metadata.status
+        click.echo(f"{path}: warning: publishing a {status} guideline (marked DRAFT) that has "
+                   f"{describe_errors(prepared.draft_errors)}", err=True)
     for written in write(prepared, fmts, out_dir):
         click.echo(str(written))

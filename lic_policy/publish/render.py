@@ -71,33 +71,43 @@ class Prepared:
     review: ReviewSummary
     ast: dict
     date: Optional[_dt.date]
+    draft_errors: list = dataclasses.field(default_factory=list)  # error findings of a guideline not yet published
 
 
 # --------------------------------------------------------------------------- gate
 
 
-def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
-    """Why a guideline whose status is ``published`` must not be published as it is."""
+def error_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> list:
+    """The error-severity findings of ``lic-policy check`` on a loaded guideline (with the
+    configuration), leaving out the rules in ``skip``."""
     from ..checks.engine import check_document, load_ruleset
     from ..config import load_config
 
+    cfg = config if config is not None else load_config()
+    if skip:
+        cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *skip], enable=[e for e in cfg.enable if e not in skip])
+    return [f for f in check_document(doc, load_ruleset(cfg)).findings if f.severity == "error"]
+
+
+def describe_errors(errors: list) -> str:
+    """"3 error findings (rule at line:col, ...; see `lic-policy check`)"."""
+    shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
+    more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
+    return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; see `lic-policy check`)"
+
+
+def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
+    """Why a guideline whose status is ``published`` must not be published as it is."""
     reasons = []
     if doc.issues:
         first = doc.issues[0]
         reasons.append(f"{len(doc.issues)} validation problem{'s' if len(doc.issues) != 1 else ''} "
                        f"(first: line {first.line}: {first.message})")
-    cfg = config if config is not None else load_config()
     # open objections are a reason of their own below, read from the review file (orphaned
     # ones too): the rule that reads the same file is left out rather than filtered out
-    objection = "status.open-objection"
-    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, objection], enable=[e for e in cfg.enable if e != objection])
-    result = check_document(doc, load_ruleset(cfg))
-    errors = [f for f in result.findings if f.severity == "error"]
+    errors = error_findings(doc, config, skip=("status.open-objection",))
     if errors:
-        shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
-        more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
-        reasons.append(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; "
-                       "see `lic-policy check`)")
+        reasons.append(describe_errors(errors))
     if review.blocking:
         shown = ", ".join(f"{tid} on {where}" if where else tid for tid, where in review.blocking)
         reasons.append(f"{len(review.blocking)} open objection{'s' if len(review.blocking) != 1 else ''} "
@@ -144,16 +154,20 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -
     g = doc.guideline
     review = _review_summary(doc)
     reasons: list[str] = []
+    draft_errors: list = []
     if g.metadata.status == "published":
         reasons = gate_reasons(doc, review, config)
         if reasons and not force:
             raise PublishRefused(doc.file, reasons)
+    elif g.metadata.status != "retired":
+        # not refused (it is marked DRAFT in every format), but the person publishing is told
+        draft_errors = error_findings(doc, config)
     override = Override(reasons) if reasons else None
     stem = Path(doc.file).name if doc.file and not doc.file.startswith("<") else g.metadata.id
     for suffix in (".yaml", ".yml"):
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
-    return Prepared(doc, stem, reasons, review, build(g, review, override), document_date(g))
+    return Prepared(doc, stem, reasons, review, build(g, review, override), document_date(g), draft_errors)
 
 
 # --------------------------------------------------------------------------- writers
