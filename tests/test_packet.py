@@ -19,7 +19,7 @@ from lic_policy.review import threads
 from lic_policy.review.packet import build_packet, plain_text, run_pandoc, write_packet
 from lic_policy.store import load, parse
 
-from .conftest import DRAFT, GOOD, ROOT, ast_walk, run_cli
+from .conftest import DRAFT, GOOD, ROOT, ast_walk, run_cli, soffice_pdf
 
 CHANGE_DATE = "2026-03-10T00:00:00Z"  # the good sample's adopted_date
 
@@ -306,10 +306,4 @@ def test_unchanged_emphasis_is_rendered_and_words_stay_apart():
 
 
 def test_pdf_through_libreoffice(packet, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    proc = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(packet)],
-                          capture_output=True, timeout=180)
-    assert proc.returncode == 0
-    assert (tmp_path / "packet.pdf").read_bytes()[:5] == b"%PDF-"
+    assert soffice_pdf(packet, tmp_path).read_bytes()[:5] == b"%PDF-"

@@ -181,6 +181,16 @@ def consultation_consistent(g: Guideline) -> Iterator[Problem]:
         yield Problem(("consultation", "decision_power", "sex_worker_seats"),
                       f"{dp.sex_worker_seats} sex-worker seats out of {dp.total_seats} seats in total",
                       "the seats held by sex workers cannot exceed the total", "seat-count")
+    committee = g.governance.steering_committee if g.governance else []
+    if dp and committee and "steering committee" in " ".join(dp.body.lower().split()):
+        seats = sum(s.seats for s in committee)
+        if seats != dp.total_seats:
+            yield Problem(("consultation", "decision_power", "total_seats"),
+                          f"decision_power.total_seats is {dp.total_seats}, but the steering committee in "
+                          f"governance has {seats} seats",
+                          "make the two agree (the share of seats sex workers hold is worked out from "
+                          "total_seats), or name the body that decides if it is not the steering committee",
+                          "seat-count")
 
 
 def status_rules(g: Guideline) -> Iterator[Problem]:
