@@ -20,6 +20,10 @@ edits (the guideline's current text) and found in the guideline:
   are skipped; a reviewer's comment on exactly the words of a packet thread is added as a
   reply to that thread.
 
+Importing the same file again after its suggestions were applied finds each paragraph as it
+reads with them in: the applied suggestions count as already there, and the file's other
+comments and changes are still placed.
+
 Word author names are never stored: an author written as ``handle (role)`` — the way
 packets name reviewers — keeps that handle; any other name becomes ``reviewer-N``,
 stable within the review file through ``NAME.review-authors.yaml``, which holds only a
@@ -546,8 +550,74 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
         suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” (suggested in Word).",
                 quote + "\n\n" + texts)
 
+    def applied(ch: WordChange, text: str) -> bool:
+        """Whether ``ch`` is a suggestion already made from this file and applied since:
+        a resolved or accepted suggestion by the same author, on the same words, with the
+        same new wording."""
+        handle = authors.author(ch.author).handle
+        inserted = _key(ch.inserted)[0]
+        if ch.end > ch.start:
+            quote = _key(text[ch.start:ch.end])[0]
+        else:  # an insertion: its thread is on the word before it (or after it)
+            m = re.search(r"\S+\s*$", text[:ch.start]) or re.match(r"\s*\S+", text[ch.start:])
+            quote = _key(m.group())[0] if m else ""
+        for t in review.threads:
+            if t.kind != "suggestion" or t.status not in ("resolved", "accepted") or t.author.handle != handle:
+                continue
+            exact, replacement = _key(t.anchor.quote.exact)[0], _key(t.replacement or "")[0]
+            if ch.end > ch.start and exact == quote and replacement == inserted:
+                return True
+            if ch.end == ch.start and inserted and exact == quote and replacement in (quote + inserted,
+                                                                                       inserted + quote):
+                return True
+        return False
+
+    def as_applied(para: Paragraph) -> Optional[tuple[Paragraph, int]]:
+        """``para`` as the guideline reads it once the suggestions already applied from it are
+        in (comments and the other changes moved along): (that paragraph, how many were
+        applied), or None when none were."""
+        done = [ch for ch in para.changes if applied(ch, para.text)]
+        if not done:
+            return None
+        text, shift, pos = [], [], 0  # shift: (before-offset, after-offset) at each change
+        out = 0
+        for ch in sorted(done, key=lambda c: c.start):
+            text.append(para.text[pos:ch.start])
+            out += ch.start - pos
+            shift.append((ch.start, out, ch.end, out + len(ch.inserted)))
+            text.append(ch.inserted)
+            out += len(ch.inserted)
+            pos = ch.end
+        text.append(para.text[pos:])
+
+        def moved(i: int) -> int:
+            delta = 0
+            for start, new_start, end, new_end in shift:
+                if i >= end:
+                    delta = new_end - end
+                elif i > start:  # inside a changed range: its start
+                    return new_start
+            return i + delta
+
+        comments = [WordComment(c.id, c.author, c.date, c.body, moved(c.start), moved(c.end)) for c in para.comments]
+        changes = [WordChange(moved(ch.start), moved(ch.end), ch.inserted, ch.author, ch.date)
+                   for ch in para.changes if ch not in done]
+        return Paragraph("".join(text), comments, changes), len(done)
+
     for para in paras:
         uk, off, body_start = placer.paragraph(para.text)
+        if uk is None and para.changes and para.text.strip():
+            # not found as it was: perhaps its suggestions were imported and applied since
+            redone = as_applied(para)
+            if redone is not None:
+                again = placer.paragraph(redone[0].text)
+                if again[0] is not None:
+                    for was, now in zip(para.comments, redone[0].comments):  # packet threads keep their replies
+                        if (id(para), was.start, was.end) in packet_threads:
+                            packet_threads[(id(redone[0]), now.start, now.end)] = \
+                                packet_threads[(id(para), was.start, was.end)]
+                    para, (uk, off, body_start) = redone[0], again
+                    result.duplicates += redone[1]
         if not para.text.strip():
             added = [ch for ch in para.changes if ch.inserted.strip()]
             if added:  # a paragraph the reviewer added
