@@ -22,7 +22,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from ..errors import LicPolicyError, UsageError
 from . import pandoc
-from .document import Override, ReviewSummary, breakable, build, document_date, to_json
+from .document import STYLES, Override, ReviewSummary, breakable, build, document_date, to_json
 
 FORMATS = ("html", "docx", "pdf", "md", "odt")
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "md": ".md", "odt": ".odt"}
@@ -143,8 +143,11 @@ def _review_summary(doc: Any) -> ReviewSummary:
     return ReviewSummary.from_review(threads.load(threads.review_path(doc.file)).review)
 
 
-def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -> Prepared:
-    """Load, run the publish gate and build the pandoc document."""
+def prepare(path_or_document: Any, *, force: bool = False, config: Any = None, style: str = "standard") -> Prepared:
+    """Load, run the publish gate and build the pandoc document (in one of
+    :data:`~lic_policy.publish.document.STYLES`)."""
+    if style not in STYLES:
+        raise UsageError(f"unknown style '{style}'", hint="choose " + " or ".join(STYLES))
     from ..store import ValidationFailed
 
     doc = _load(path_or_document)
@@ -167,7 +170,7 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -
     for suffix in (".yaml", ".yml"):
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
-    return Prepared(doc, stem, reasons, review, build(g, review, override), document_date(g), draft_errors)
+    return Prepared(doc, stem, reasons, review, build(g, review, override, style), document_date(g), draft_errors)
 
 
 # --------------------------------------------------------------------------- writers
@@ -264,6 +267,7 @@ def render_markdown(p: Prepared) -> bytes:
 TYPST_STYLE = """#show table.cell: set align(left)
 #show table.cell: set text(size: 0.9em)
 #show table: set par(justify: false)
+#set table(stroke: (_, y) => if y > 1 { (top: 0.4pt + luma(190)) })
 #show figure.where(kind: table): set block(breakable: true)"""
 
 
@@ -387,13 +391,14 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
 
 
 def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out_dir: str | os.PathLike | None = None,
-            *, force: bool = False, config: Any = None) -> list[Path]:
+            *, force: bool = False, config: Any = None, style: str = "standard") -> list[Path]:
     """Publish one guideline (a path or a loaded ``Document``) to ``formats`` in ``out_dir``.
 
     ``out_dir`` defaults to ``publish/`` next to the guideline. Raises
     :class:`PublishRefused` (exit code 1) when the guideline's status is ``published`` and
     it has validation problems, error findings or open objections, unless ``force``; the
-    override is then recorded in every output. Returns the written paths.
+    override is then recorded in every output. ``style`` is ``standard`` (clause ids as their
+    numbers) or ``council`` (numbered headings and clauses, no ids). Returns the written paths.
     """
     fmts = parse_formats(formats)
-    return write(prepare(path_or_document, force=force, config=config), fmts, out_dir)
+    return write(prepare(path_or_document, force=force, config=config, style=style), fmts, out_dir)
