@@ -109,8 +109,8 @@ def test_word_xml_has_tracked_changes_and_comments(packet):
     assert re.search(r'<w:ins [^>]*w:author="guideline editors" w:date="' + CHANGE_DATE, doc)
     assert re.search(r'<w:del [^>]*w:author="guideline editors" w:date="' + CHANGE_DATE, doc)
     assert "<w:commentRangeStart" in doc and "<w:commentReference" in doc
-    assert '<w:comment w:id="0" w:author="advisory-reviewer-1 (sex-worker-advisory)" w:date="2025-06-10T17:45:00Z"' \
-        in comments
+    assert '<w:comment w:id="0" w:author="advisory-reviewer-1 (sex-worker-advisory)" w:initials="t2" ' \
+           'w:date="2025-06-10T17:45:00Z"' in comments
     assert len(re.findall(r"<w:comment ", comments)) >= 3
 
 
@@ -139,13 +139,16 @@ def test_round_trip_finds_every_change_and_comment(packet, packet_ast):
     assert {s[1]["id"] for s in starts} == {s[1]["id"] for s in ends}
 
 
-def test_threads_sit_on_their_quoted_words(packet_ast):
+def test_threads_sit_on_their_quoted_words(packet, packet_ast):
+    from lic_policy.review.docx_import import comment_initials
+
     review = threads.load(threads.review_path(GOOD)).review
+    initials = comment_initials(packet)  # the thread id is the comment's initials, not its text
     by_thread = {}
     for cid, (body, author, words) in commented_text(packet_ast).items():
-        m = re.match(r"\[(t\d+) · ", body)
-        if m:
-            by_thread[m.group(1)] = (body, author, words)
+        if re.fullmatch(r"t\d+", initials.get(cid, "")):
+            by_thread[initials[cid]] = (body, author, words)
+            assert not body.startswith("[t")
     assert set(by_thread) == {"t2", "t3", "t6"}
     for tid, (body, author, words) in by_thread.items():
         t = review.thread(tid)
@@ -187,7 +190,7 @@ def draft_packet(tmp_path_factory):
 def test_findings_become_comments(draft_packet):
     res, ast = draft_packet
     assert res.packet.stats.finding_comments > 5
-    found = [v for v in commented_text(ast).values() if v[0].startswith("[lic-policy · ")]
+    found = [v for v in commented_text(ast).values() if v[1] == "lic-policy (automated)"]
     assert len(found) == res.packet.stats.finding_comments
     assert all(author == "lic-policy (automated)" for _b, author, _w in found)
     for body, _a, words in found:

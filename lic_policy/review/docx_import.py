@@ -46,7 +46,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError, UsageError
-from .packet import _HEADING_FIELDS, FINDING_MARK, PACKET_MARK, THREAD_MARK, plain_text, run_pandoc
+from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
+                     author_label, plain_text, run_pandoc)
+
+_SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
+                           r"rejected|orphaned)\):\s*(.*)$", re.S)
 from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
@@ -90,6 +94,29 @@ def _custom_properties(z: zipfile.ZipFile) -> dict:
     out = {}
     for m in re.finditer(r'<property\b[^>]*\bname="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', text):
         out[html.unescape(m.group(1))] = html.unescape(m.group(2))
+    return out
+
+
+MAX_COMMENTS_XML = 20 * 1024 * 1024
+
+
+def comment_initials(path: str | os.PathLike) -> dict[str, str]:
+    """Word comment id → the comment's initials (w:initials). A review packet keeps the
+    thread id or the rule id there, out of the comment's text; pandoc's reader drops it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("word/comments.xml")
+            if info.file_size > MAX_COMMENTS_XML:
+                return {}
+            with z.open(info) as fh:
+                text = fh.read(MAX_COMMENTS_XML + 1).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return {}
+    out = {}
+    for m in re.finditer(r"<w:comment\b([^>]*)>", text):
+        attrs = dict(re.findall(r'w:(id|initials)="([^"]*)"', m.group(1)))
+        if "id" in attrs and "initials" in attrs:
+            out[attrs["id"]] = html.unescape(attrs["initials"])
     return out
 
 
@@ -495,17 +522,41 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
     # the packet's thread comments, by their place, so replies on the same words join them
     packet_threads: dict[tuple, str] = {}
     paras = paragraphs(ast, baseline)
+    initials = comment_initials(docx) if is_packet else {}
+
+    shown = {}  # a packet's thread comments: (author label, the thread's words) → thread id
+    for t in review.threads:
+        shown.setdefault((author_label(t.author), " ".join(t.body.split())), t.id)
+
+    def packet_thread(c) -> Optional[str]:
+        """The thread a packet comment shows: its id is the comment's initials (Word keeps
+        them; a file saved by another program may not), else the comment is by the thread's
+        author and reads as the packet wrote it ("Question (open): ..."); packets before
+        these wrote "[t2 · ...]" at the start."""
+        if THREAD_INITIALS.match(initials.get(c.id, "")):
+            return initials[c.id]
+        m = THREAD_MARK.match(c.body)
+        if m:
+            return m.group(1)
+        m = _SHOWN_THREAD.match(c.body)
+        if m:
+            return shown.get((c.author, " ".join(m.group(1).split()).split(" Suggested wording: ")[0]
+                              .split(" — reply (")[0]))
+        return None
+
     def packet_note(c) -> bool:
         """A comment the packet itself wrote (a thread or a finding), not the reviewer's."""
-        return is_packet and bool(FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body))
+        return is_packet and (c.author == AUTOMATED_AUTHOR or packet_thread(c) is not None
+                              or bool(FINDING_MARK.match(c.body))
+                              or (bool(_AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
 
     for para in paras:
         for c in para.comments:
             if packet_note(c):
                 result.packet_comments += 1
-                m = THREAD_MARK.match(c.body)
-                if m:
-                    packet_threads[(id(para), c.start, c.end)] = m.group(1)
+                tid = packet_thread(c)
+                if tid:
+                    packet_threads[(id(para), c.start, c.end)] = tid
     def add_thread(where: Placement, author, created: str, kind: str, body: str,
                    replacement: Optional[str] = None) -> tuple[str, bool]:
         """Add a thread on ``where`` unless the same one is there: (its id, whether it is new)."""
