@@ -131,3 +131,15 @@ def test_a_phone_field_without_a_number_is_not_a_link(tmp_path):
     assert not [n for n in ast_walk(p.ast["blocks"]) if n["t"] == "Link" and n["c"][2][0].startswith("tel:")
                 and "front desk" in _texts({"blocks": n["c"][1]})]
     assert "ask at the front desk" in _texts(p.ast)
+
+
+@pytest.mark.parametrize("phone, target, shown", [
+    ("250-555-0141 (24/7)", "tel:2505550141", "250-555-0141"),
+    ("(604) 555-0199, ext. 3", "tel:6045550199", "(604) 555-0199"),
+    ("+44 20 7946 0958 (UK)", "tel:+442079460958", "+44 20 7946 0958"),
+])
+def test_without_a_country_the_number_as_written_is_linked(phone, target, shown):
+    out = document.phone_inlines(phone, None)
+    links = [n for n in out if n["t"] == "Link"]
+    assert len(links) == 1 and links[0]["c"][2][0] == target
+    assert "".join(x["c"] if x["t"] == "Str" else " " for x in links[0]["c"][1]) == shown

@@ -68,3 +68,19 @@ def test_a_new_comment_in_a_paragraph_whose_suggestion_was_applied_is_still_plac
     t = threads.load(threads.review_path(guideline)).review.threads[-1]
     assert (t.kind, t.body, " ".join(t.anchor.quote.exact.split())) == ("comment", "Which orders?", "Tickets and orders")
     assert t.anchor.clause == "response.enforcement.2"
+
+
+def test_an_insertion_that_starts_with_a_space_keeps_the_words_apart(tmp_path):
+    # Word writes " issued by the City" as the inserted run after "orders"; pandoc's reader moves
+    # the space out of the insertion, so the anchor became "orders " and applying ran the
+    # inserted words into the next one ("Cityare")
+    from .wordxml import word_edits
+
+    guideline, packet = _setup(tmp_path)
+    reviewed = word_edits(packet, tmp_path / "reviewed.docx", author="Sam Placeholder", date=WORD_DATE,
+                          insert_after=[("Tickets and orders", " issued by the City")])
+    r = run_cli("review", "import", str(reviewed), "--guideline", str(guideline), "--role", "staff")
+    assert r.exit_code == 0 and "1 suggestion(s)" in r.stdout, r.stdout + r.stderr
+    _apply_all_suggestions(guideline)
+    assert "Tickets and orders issued by the City are a last resort." in " ".join(
+        guideline.read_text(encoding="utf-8").split())

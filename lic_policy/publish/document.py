@@ -49,7 +49,9 @@ def humanize(value: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_DIGIT_RUN = re.compile(r"\+?\d[\d ().-]{5,}\d")
+# a number as written, when no country is known: "+44 20 7946 0958", "(604) 555-0199",
+# "250-555-0141" — never the note after it ("(24/7)")
+_DIGIT_RUN = re.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{4,}\d")
 
 
 def phone_inlines(phone: str, country: Optional[str] = None) -> list[dict]:
@@ -395,7 +397,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         number = numbers.get(ident)
         if number is None:
             return titles.get(ident, ident)
-        return f"{number} {titles[ident]}" if ident in titles else number
+        return f"{number}{'' if '.' in number else '.'} {titles[ident]}" if ident in titles else number
     audiences = {a.id: a.name for a in g.scope.audiences}
     services = {s.id: s for s in g.services}
     draft = md.status != "published"

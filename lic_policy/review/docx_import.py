@@ -734,8 +734,13 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
             if ch.end == ch.start:
                 if lead_text is not None:
                     gap = lead_text[len(lead_text.rstrip()):] if lead_text.rstrip() else lead_text
-                    replacement = _join(quote + (gap if gap and not quote.endswith(gap) else ""), inserted)
-                    body = f"Insert “{inserted.strip()}” after “{quote}” (suggested in Word)."
+                    # the quote may end in the space that separated it from the next word (pandoc moves a
+                    # space that starts an inserted run out of it): that space stays after the insertion
+                    tail = quote[len(quote.rstrip()):] if quote.strip() else ""
+                    head = quote[:len(quote) - len(tail)]
+                    joined = _join(head + (gap if gap and not head.endswith(gap) else ""), inserted)
+                    replacement = joined.rstrip() + tail if tail else joined
+                    body = f"Insert “{inserted.strip()}” after “{head.strip()}” (suggested in Word)."
                 else:
                     replacement = _join(inserted, quote)
                     body = f"Insert “{inserted.strip()}” before “{quote}” (suggested in Word)."
