@@ -292,7 +292,11 @@ def _typst_header(p: Prepared) -> dict:
 
 
 def typst_source(p: Prepared) -> bytes:
-    ast = {**p.ast, "blocks": breakable(p.ast["blocks"])}  # long words wrap instead of running off the page
+    try:
+        ast = {**p.ast, "blocks": breakable(p.ast["blocks"])}  # long words wrap instead of running off the page
+    except LicPolicyError as exc:
+        exc.file = exc.file or p.document.file
+        raise
     ast["meta"] = {**p.ast["meta"], **_typst_header(p)}
     return pandoc.run(to_json(ast), from_="json", to="typst", args=["--standalone", "--wrap=auto"])
 
