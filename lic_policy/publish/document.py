@@ -750,7 +750,7 @@ to PDF is refused with one line. Words of more than :data:`LONG_WORD` characters
 opportunities in the PDF so they wrap instead of running off the page."""
 
 LONG_WORD = 60
-BREAK_EVERY = 40
+BREAK_EVERY = 10  # short enough that typst's justified lines fill the width
 ZWSP = "\u200b"
 
 
@@ -827,6 +827,8 @@ def breakable(value: Any) -> Any:
         for node in nodes:
             if isinstance(node, dict) and node.get("t") == "Str":
                 text = node["c"]
+                if current > LONG_WORD and text[:1] and not text[0].isspace():
+                    text = ZWSP + text  # a long word goes on from the last node: a break where they meet
                 parts = _SPACES.split(text)
                 if len(parts) == 1:
                     current += len(text)
@@ -837,7 +839,8 @@ def breakable(value: Any) -> Any:
                 if longest > MAX_WORD:
                     raise InputError(f"a word of more than {MAX_WORD:,} characters (without a space) cannot be "
                                      "laid out in a PDF", hint="break it up, or publish to html, docx, md or odt")
-                out.append({"t": "Str", "c": _LONG_WORD.sub(split, text)} if len(text) > LONG_WORD else node)
+                out.append({"t": "Str", "c": _LONG_WORD.sub(split, text)} if len(text) > LONG_WORD or text is not node["c"]
+                           else node)
             else:
                 current = 0
                 out.append(walk(node))
