@@ -230,7 +230,7 @@ def todo_items(doc, config, rule):
         if not isinstance(text, str) or not text.strip():
             continue
         late = "" if status == "draft" else f" — still open although the status is '{status}'"
-        yield finding_at(rule, doc, ("todo", i, "text"), f"to do: {' '.join(text.split())}{late}")
+        yield finding_at(rule, doc, ("todo", i), f"to do: {' '.join(text.split())}{late}")
 
 
 # ---------------------------------------------------------------------------- involvement
