@@ -123,3 +123,18 @@ def test_the_packet_opens_in_libreoffice_with_readable_comments(first_round, tmp
     _g, out, _r = first_round
     pdf = soffice_pdf(out, tmp_path)
     assert pdf.stat().st_size > 10_000
+
+
+def test_changes_in_structure_read_as_words(tmp_path):
+    out = tmp_path / "since.docx"
+    r = run_cli("review", "packet", str(GOOD), "--since", str(DRAFT), "--no-findings", "--no-threads", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    text, _c, _x = _texts(out)
+    assert "Section added: “Responding to violence against sex workers”" in text
+    assert "How it was developed: design stage, groups that took part changed from municipal government, police, " \
+           "business to current sex workers" in text
+    assert "Indigenous organizations" in text
+    assert "owner 1, role changed" in text
+    # no field paths, ids or list indexes, and no commands for a reviewer to run
+    assert not re.search(r"\w\[[\w-]+\]|›|owners\[|stages\[|response\.violence »|lic-policy diff", text)
+    assert "Section response." not in text and "Service harbour-" not in text

@@ -621,6 +621,96 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
+_READER_COUNTS = ("sections added", "sections removed", "clauses added", "clauses removed", "clauses reworded",
+                  "words inserted", "words deleted")
+_RECORDS = {"metadata": "About the guideline", "scope": "Scope", "consultation": "How it was developed",
+            "governance": "Governance", "review_schedule": "Review schedule"}
+_LIST_WORDS = {"owners": "owner", "stages": "stage", "participants": "participants", "audiences": "audience",
+               "steering_committee": "steering committee seats", "approvals": "approval"}
+_FIELD_WORDS = {
+    "start": "start date", "end": "end date", "groups": "groups that took part", "methods": "how people took part",
+    "applies_to": "areas covered", "method": "how representatives are chosen", "provided": "paid",
+    "sex_worker_seats": "seats held by sex workers", "total_seats": "seats in all", "sign_off": "sign-off",
+    "in_person": "in person", "notice_days": "days to read and respond", "decision_rule": "how decisions are made",
+    "frequency_months": "months between reviews", "adopted_date": "adopted", "effective_date": "takes effect",
+    "next_review_date": "next review", "retired_date": "retired", "supersedes": "replaces",
+    "representative_selection": "representatives", "decision_power": "decision power",
+    "right_to_withdraw": "right to withdraw", "last_review": "last review", "next_review": "next review",
+}
+_SEGMENT = re.compile(r"^([a-z_]+)(?:\[(.*)\])?$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+MAX_RECORD_LINES = 12
+
+
+def _lower_first(text: str) -> str:
+    """"Current sex workers" → "current sex workers" (not "Indigenous organizations")."""
+    return text if text.startswith("Indigenous") else text[:1].lower() + text[1:]
+
+
+def _plain_value(v: Any) -> str:
+    from ..publish.document import humanize
+
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if v is None:
+        return "nothing"
+    if isinstance(v, list):
+        return ", ".join(_plain_value(x) for x in v) or "none"
+    if isinstance(v, str):
+        text = _lower_first(humanize(v)) if _SLUG.match(v) else v
+        return text if len(text) <= 80 else text[:77] + "…"
+    return str(v)
+
+
+def _plain_record_change(c) -> Optional[str]:
+    """A change of a record (metadata, scope, consultation, governance) in words: "How it was
+    developed: design stage, start date changed from 2023-02-01 to 2025-01-13"; None for a
+    change a reader does not need (an identifier)."""
+    from ..publish.document import humanize
+
+    key = str(c.id or "")
+    rest = key[len(c.kind):].lstrip(".") if key.startswith(c.kind) else key
+    parts = []
+    for seg in re.split(r"\.(?![^\[]*\])", rest):
+        m = _SEGMENT.match(seg)
+        if not m:
+            parts.append(seg.replace("_", " "))
+            continue
+        name, item = m.group(1), m.group(2)
+        if item is None:
+            if name == "id":
+                return None
+            parts.append(_FIELD_WORDS.get(name, name.replace("_", " ")))
+        elif item.isdigit():
+            parts.append(f"{_LIST_WORDS.get(name, name.replace('_', ' '))} {int(item) + 1}")
+        elif name == "stages":
+            parts.append(f"{item} stage")
+        else:
+            parts.append(f"{_LIST_WORDS.get(name, name.replace('_', ' '))} ({_lower_first(humanize(item))})")
+    label = ", ".join(parts) or "details"
+    head = _RECORDS.get(c.kind, c.kind.replace("_", " ").capitalize())
+    if c.op == "added":
+        return f"{head}: {label} added: {_plain_value(c.new)}"
+    if c.op == "removed":
+        return f"{head}: {label} removed (was {_plain_value(c.old)})"
+    return f"{head}: {label} changed from {_plain_value(c.old)} to {_plain_value(c.new)}"
+
+
+def _plain_item_change(c) -> str:
+    """An added, removed, moved or retitled section, service, principle, ... in words."""
+    what = {"section": "Section", "service": "Service", "principle": "Principle", "priority": "Priority",
+            "action": "Work-plan action", "reference": "Reference", "definition": "Definition",
+            "clause": "Clause"}.get(c.kind, c.kind.capitalize())
+    m = re.search(r"“([^”]*)”", c.detail)
+    name = f"“{m.group(1)}”" if m else (c.id or "")
+    if c.op in ("added", "removed"):
+        return f"{what} {c.op}: {name}"
+    if c.op == "retitled" and isinstance(c.old, str) and isinstance(c.new, str):
+        return f"{what} retitled from “{c.old}” to “{c.new}”"
+    return f"{what} {name} {c.op}" + (f" ({c.detail.split(c.op, 1)[1].strip()})" if c.op in c.detail
+                                        and c.detail.split(c.op, 1)[1].strip() else "")
+
+
 def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) -> list:
     from ..redline import summary_phrase
 
@@ -632,9 +722,13 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
                 f"with no tracked changes. {comments}")
     else:
         summary = rl.summary()
-        words = ", ".join(summary_phrase(k, v) for k, v in summary.items() if v) or "no changes"
+        words = [summary_phrase(k, v) for k, v in summary.items() if v and k in _READER_COUNTS]
+        others = sum(1 for c in rl.structural if c.kind in _RECORDS)
+        if others:
+            words.append(f"{_count(others, 'other detail')} of the record changed")
         what = (f"The changes from version {rl.old_version or '?'} to version {rl.new_version or '?'} are shown "
-                f"as tracked changes by “{author}”, dated {date[:10]} ({words}). {comments}")
+                f"as tracked changes by “{author}”, dated {date[:10]} ({', '.join(words) or 'no changes'}). "
+                f"{comments}")
     out = [Para([Strong(inlines("Review packet.")), {"t": "Space"}] + inlines(what)),
            Para(inlines("Please comment on any words, and suggest new wording with Track Changes turned on. "
                         "Send the file back to the people who sent it to you: your comments and changes are "
@@ -642,9 +736,23 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
                         "response.violence.1); please leave those references as they are."))]
     if rl.structural:
         # added and removed clauses show as tracked changes; here they are only counted
-        listed = [c for c in rl.structural if not (c.kind == "clause" and c.op in ("added", "removed"))]
+        items: list = []
+        records: dict[str, list[str]] = {}
+        for c in rl.structural:
+            if c.kind == "clause" and c.op in ("added", "removed"):
+                continue
+            if c.kind in _RECORDS:
+                line = _plain_record_change(c)
+                if line:
+                    records.setdefault(c.kind, []).append(line)
+            else:
+                items.append([Para(inlines(_plain_item_change(c)))])
+        for kind, lines in records.items():
+            items += [[Para(inlines(line))] for line in lines[:MAX_RECORD_LINES]]
+            if len(lines) > MAX_RECORD_LINES:
+                items.append([Para(inlines(f"{_RECORDS[kind]}: {_count(len(lines) - MAX_RECORD_LINES, 'more change')}"
+                                           " (the editors have the full list)"))])
         counts = {op: sum(1 for c in rl.structural if c.kind == "clause" and c.op == op) for op in ("added", "removed")}
-        items = [[Para(inlines(c.detail))] for c in listed]
         if counts["added"] or counts["removed"]:
             items.append([Para(inlines(f"{_count(counts['added'], 'clause')} added and "
                                        f"{_count(counts['removed'], 'clause')} removed (shown as tracked changes "
