@@ -41,7 +41,7 @@ def publish(path, formats, out_dir, force, style, config_path):
         from ..publish.render import describe_errors
 
         status = prepared.document.guideline.metadata.status
-        click.echo(f"{path}: warning: publishing a {status} guideline (marked DRAFT) that has "
+        click.echo(f"{path}: warning: publishing a guideline whose status is '{status}' (marked DRAFT) that has "
                    f"{describe_errors(prepared.draft_errors)}", err=True)
     for written in write(prepared, fmts, out_dir):
         click.echo(str(written))
