@@ -182,7 +182,7 @@ def test_the_analysts_path(tmp_path):
     errors, warnings, _info = counts(r.stdout)
     assert errors > 0 and warnings > 0
     fixable = r.stdout.count("(lic-policy fix --write)")
-    assert fixable >= 2, r.stdout
+    assert fixable >= 1, r.stdout
 
     # 3. fix: the safe fixes, written in place
     r = step("fix", "--write", str(g))
