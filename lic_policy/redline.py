@@ -602,6 +602,22 @@ def layout(rl: Redline) -> tuple[list[_Item], list[TextChange]]:
 
 # --------------------------------------------------------------------------- renderers
 
+_SINGULAR = {plural: singular for singular, plural in _PLURAL.items() if " " not in plural}
+_SINGULAR.update({"work plan actions": "work plan action", "metadata fields": "metadata field",
+                  "scope fields": "scope field", "consultation record fields": "consultation record field",
+                  "governance fields": "governance field", "review schedule fields": "review schedule field",
+                  "other text fields": "other text field", "words": "word"})
+
+
+def summary_phrase(key: str, count: int) -> str:
+    """``("clauses added", 1)`` → ``"1 clause added"``; other counts keep the plural."""
+    if count == 1:
+        for plural in sorted(_SINGULAR, key=len, reverse=True):
+            if key.startswith(plural + " "):
+                return f"1 {_SINGULAR[plural]}{key[len(plural):]}"
+    return f"{count} {key}"
+
+
 
 def render_text(rl: Redline, *, color: bool = False, context: bool = True) -> str:
     """Terminal output: summary, structural changes, then each changed field's words."""
@@ -613,7 +629,7 @@ def render_text(rl: Redline, *, color: bool = False, context: bool = True) -> st
     lines = [st(f"redline {rl.old_label} (version {rl.old_version}) → {rl.new_label} (version {rl.new_version})",
                 bold=True)]
     summary = rl.summary()
-    lines.append("summary: " + ", ".join(f"{v} {k}" for k, v in summary.items() if v) if rl.changed
+    lines.append("summary: " + ", ".join(summary_phrase(k, v) for k, v in summary.items() if v) if rl.changed
                  else "no changes")
     if rl.structural:
         lines.append("")

@@ -735,7 +735,9 @@ def dump(guideline: Any, *, schema_ref: Optional[str] = None, header: str = "") 
     import datetime as dt
 
     data = guideline.model_dump(mode="python", exclude_defaults=True, by_alias=True)
-    data = {"lic_policy": guideline.lic_policy, **{k: v for k, v in data.items() if k != "lic_policy"}}
+    first = ("lic_policy", "metadata", "todo")  # a new file's to-do list right under its metadata
+    data = {"lic_policy": guideline.lic_policy, **{k: data[k] for k in first[1:] if k in data},
+            **{k: v for k, v in data.items() if k not in first}}
 
     def clean(v: Any) -> Any:
         if isinstance(v, dict):

@@ -72,3 +72,22 @@ def ast_walk(value):
     elif isinstance(value, list):
         for v in value:
             yield from ast_walk(v)
+
+
+def soffice_pdf(document: Path, out_dir: Path) -> Path:
+    """``document`` (DOCX/ODT) converted to PDF by LibreOffice, as a person opening it would
+    see it; skips when LibreOffice is not installed. Each call has its own LibreOffice
+    profile, so conversions in parallel test workers do not collide on the shared one."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    import subprocess
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lic-soffice-") as profile:
+        proc = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                               "--convert-to", "pdf", "--outdir", str(out_dir), str(document)],
+                              capture_output=True, timeout=240)
+    pdf = out_dir / (document.stem + ".pdf")
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr.decode(errors="replace")
+    return pdf

@@ -30,6 +30,10 @@ CASES = {
     "missing-fields.yaml": (1, None, None, "missing required field 'purpose'"),
     "wrong-types.yaml": (1, 8, 11, "'finished' is not allowed here"),
     "model-rules.yaml": (1, 23, 14, "duplicate id 'response.violence.1' (first used at line 22)"),
+    "todo-about-typo.yaml": (1, 13, 12, "'consultation.compensaton' is not a part of a guideline (did you mean "
+                                        "'compensation'?)"),
+    "seat-count-mismatch.yaml": (1, 19, 18, "decision_power.total_seats is 12, but the steering committee in "
+                                            "governance has 16 seats"),
 }
 
 

@@ -174,10 +174,10 @@ def test_removing_a_key_area_fires_key_areas(area):
 
 
 def test_min_sex_worker_share_is_configurable(tmp_path):
-    # the good sample's steering committee: 5 of 13 seats (38%)
+    # the good sample's steering committee: 6 of 18 seats (33%)
     strict = load_ruleset(Config(cache=False, min_sex_worker_share=0.6))
     found = [f for f in findings_of(GOOD_DATA, ruleset=strict) if f.rule_id == "involvement.decision-power"]
-    assert len(found) == 1 and "5 of 13" in found[0].message and "60%" in found[0].message
+    assert len(found) == 1 and "6 of 18" in found[0].message and "60%" in found[0].message
     cfg = tmp_path / ".lic-policy.yaml"
     cfg.write_text("min_sex_worker_share: 0.6\n", encoding="utf-8")
     r = run_cli("check", "--no-cache", "--config", str(cfg), "--only", "involvement.decision-power", str(GOOD))

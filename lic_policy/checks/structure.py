@@ -158,9 +158,43 @@ def _guideline_only(fn):
         data = doc.data
         if not isinstance(data, dict) or "lic_policy_review" in data or not ("metadata" in data or "lic_policy" in data):
             return ()  # a review file, a config file or other YAML that is not a guideline
-        return [_prose_anchor_only(doc, f) for f in fn(doc, config, rule) or ()]
+        covered = _todo_covered(data) if "todo" in data else ()
+        return [_prose_anchor_only(doc, f) for f in fn(doc, config, rule) or ()
+                if not any(tuple(f.path[:len(p)]) == p for p in covered)]
 
     return wrapper
+
+
+def _about(about: Any) -> tuple:
+    """A to-do's ``about`` ("consultation.stages.1") as a data path."""
+    if not isinstance(about, str) or not about.strip():
+        return ()
+    return tuple(int(p) if p.isdigit() else p for p in about.strip().split("."))
+
+
+def _present(data: Any, path: tuple) -> bool:
+    node = data
+    for part in path:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    return node not in (None, [], {})
+
+
+def _todo_covered(data: dict) -> list[tuple]:
+    """The parts a draft's to-do items stand in for: named by ``about`` and not written yet.
+    Findings about them are reported as the to-do (info, by ``draft.todo``) instead."""
+    if _status(data) != "draft":
+        return []
+    out = []
+    for item in _l(data.get("todo")):
+        path = _about(_d(item).get("about"))
+        if path and not _present(data, path):
+            out.append(path)
+    return out
 
 
 def _prose_anchor_only(doc, f: Finding) -> Finding:
@@ -181,6 +215,22 @@ def _prose_anchor_only(doc, f: Finding) -> Finding:
     if tuple(f.path) not in paths:
         f.anchor = {"clause": f.anchor.get("clause"), "field": f.anchor.get("field"), "version": f.anchor.get("version")}
     return f
+
+
+# ---------------------------------------------------------------------------- drafting
+
+
+@_guideline_only
+def todo_items(doc, config, rule):
+    """Every to-do item the draft still carries, as information."""
+    data = doc.data
+    status = _status(data)
+    for i, item in enumerate(_l(data.get("todo"))):
+        text = _d(item).get("text")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        late = "" if status == "draft" else f" — still open although the status is '{status}'"
+        yield finding_at(rule, doc, ("todo", i), f"to do: {' '.join(text.split())}{late}")
 
 
 # ---------------------------------------------------------------------------- involvement
@@ -340,7 +390,8 @@ def diversity(doc, config, rule):
             present.add(p.get("group"))
     missing = [label for groups, label in DIVERSITY if not groups & present]
     if missing:
-        path = ("consultation", "diversity") if "diversity" in c else ("consultation",)
+        # where it would be written (the key's place when neither field is there yet)
+        path = ("consultation", "diversity") if "diversity" in c else ("consultation", "participants")
         yield finding_at(rule, doc, path,
                          f"the record does not show {_join(missing)} taking part: record their counts in "
                          "participants, or reach them through the organizations they trust")

@@ -380,11 +380,13 @@ def reanchor(guideline, fmt, dry_run, review_file):
 
 @review.command()
 @guideline_arg
-@click.option("--since", required=True,
-              help="The earlier version: a file, a git REV:path, or a version found in the file's git history.")
+@click.option("--since", default=None,
+              help="The earlier version: a file, a git REV:path, or a version found in the file's git history. "
+                   "Without it: a first round, the current text with comments and no tracked changes.")
 @click.option("--to", "to", type=click.Choice(["docx"]), default="docx", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write here (default: NAME.review-packet.OLD-to-NEW.docx beside the guideline).")
+              help="Write here (default: NAME.review-packet.OLD-to-NEW.docx beside the guideline, or "
+                   "NAME.review-packet.VERSION.docx without --since).")
 @click.option("--no-threads", is_flag=True, help="Leave review threads out.")
 @click.option("--no-findings", is_flag=True, help="Leave lic-policy check findings out.")
 @click.option("--change-author", default=None,
@@ -394,7 +396,7 @@ def reanchor(guideline, fmt, dry_run, review_file):
 @review_file_option
 def packet(guideline, since, to, output, no_threads, no_findings, change_author, date, review_file):
     """A Word review packet: changes since --since as tracked changes, open threads and
-    check findings as comments on their words."""
+    check findings as comments on their words (without --since: comments only)."""
     from ..config import load_config
     from ..review.packet import write_packet
 
@@ -402,7 +404,9 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                           with_findings=not no_findings, change_author=change_author, date=date,
                           config=load_config(None))
     s = result.packet.stats
-    click.echo(f"wrote {result.output}: version {result.packet.old_version} -> {result.packet.new_version}, "
+    versions = (f"first round of version {result.packet.new_version}" if since is None
+                else f"version {result.packet.old_version} -> {result.packet.new_version}")
+    click.echo(f"wrote {result.output}: {versions}, "
                f"{s.insertions} insertions, {s.deletions} deletions, {s.thread_comments} thread comments, "
                f"{s.finding_comments} finding comments"
                + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")

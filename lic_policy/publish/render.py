@@ -22,7 +22,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from ..errors import LicPolicyError, UsageError
 from . import pandoc
-from .document import Override, ReviewSummary, build, document_date, to_json
+from .document import STYLES, Override, ReviewSummary, breakable, build, document_date, to_json
 
 FORMATS = ("html", "docx", "pdf", "md", "odt")
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "md": ".md", "odt": ".odt"}
@@ -74,35 +74,44 @@ class Prepared:
     review: ReviewSummary
     ast: dict
     date: Optional[_dt.date]
+    draft_errors: list = dataclasses.field(default_factory=list)  # error findings of a guideline not yet published
 
 
 # --------------------------------------------------------------------------- gate
 
 
-def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
-    """Why a guideline whose status is ``published`` must not be published as it is."""
+def error_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> list:
+    """The error-severity findings of ``lic-policy check`` on a loaded guideline (with the
+    configuration), leaving out the rules in ``skip``."""
     from ..checks.engine import check_document, load_ruleset
     from ..config import load_config
 
+    cfg = config if config is not None else load_config()
+    if skip:
+        cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *skip], enable=[e for e in cfg.enable if e not in skip])
+    return [f for f in check_document(doc, load_ruleset(cfg)).findings if f.severity == "error"]
+
+
+def describe_errors(errors: list) -> str:
+    """"3 error findings (rule at line:col, ...; see `lic-policy check`)"."""
+    shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
+    more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
+    return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; see `lic-policy check`)"
+
+
+def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
+    """Why a guideline whose status is ``published`` must not be published as it is."""
     reasons = []
     if doc.issues:
         first = doc.issues[0]
         reasons.append(f"{len(doc.issues)} validation problem{'s' if len(doc.issues) != 1 else ''} "
                        f"(first: line {first.line}: {first.message})")
-    cfg = config if config is not None else load_config()
     # open objections are a reason of their own below, read from the review file (orphaned
     # ones too): the rule that reads the same file is left out rather than filtered out
-    objection = "status.open-objection"
     # identity findings are a reason of their own (identity_reasons), for every status
-    skip = [objection, *IDENTITY_RULES]
-    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *skip], enable=[e for e in cfg.enable if e not in skip])
-    result = check_document(doc, load_ruleset(cfg))
-    errors = [f for f in result.findings if f.severity == "error"]
+    errors = error_findings(doc, config, skip=("status.open-objection", *IDENTITY_RULES))
     if errors:
-        shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
-        more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
-        reasons.append(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; "
-                       "see `lic-policy check`)")
+        reasons.append(describe_errors(errors))
     if review.blocking:
         shown = ", ".join(f"{tid} on {where}" if where else tid for tid, where in review.blocking)
         reasons.append(f"{len(review.blocking)} open objection{'s' if len(review.blocking) != 1 else ''} "
@@ -167,8 +176,11 @@ def _review_summary(doc: Any) -> ReviewSummary:
     return ReviewSummary.from_review(threads.load(threads.review_path(doc.file)).review)
 
 
-def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -> Prepared:
-    """Load, run the publish gate and build the pandoc document."""
+def prepare(path_or_document: Any, *, force: bool = False, config: Any = None, style: str = "standard") -> Prepared:
+    """Load, run the publish gate and build the pandoc document (in one of
+    :data:`~lic_policy.publish.document.STYLES`)."""
+    if style not in STYLES:
+        raise UsageError(f"unknown style '{style}'", hint="choose " + " or ".join(STYLES))
     from ..store import ValidationFailed
 
     doc = _load(path_or_document)
@@ -178,8 +190,12 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -
     g = doc.guideline
     review = _review_summary(doc)
     reasons: list[str] = identity_reasons(doc, config)
+    draft_errors: list = []
     if g.metadata.status == "published":
         reasons += gate_reasons(doc, review, config)
+    elif g.metadata.status != "retired":
+        # not refused (it is marked DRAFT in every format), but the person publishing is told
+        draft_errors = error_findings(doc, config, skip=IDENTITY_RULES)
     if reasons and not force:
         raise PublishRefused(doc.file, reasons, g.metadata.status)
     override = Override(reasons) if reasons else None
@@ -187,7 +203,7 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -
     for suffix in (".yaml", ".yml"):
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
-    return Prepared(doc, stem, reasons, review, build(g, review, override), document_date(g))
+    return Prepared(doc, stem, reasons, review, build(g, review, override, style), document_date(g), draft_errors)
 
 
 # --------------------------------------------------------------------------- writers
@@ -284,6 +300,7 @@ def render_markdown(p: Prepared) -> bytes:
 TYPST_STYLE = """#show table.cell: set align(left)
 #show table.cell: set text(size: 0.9em)
 #show table: set par(justify: false)
+#set table(stroke: (_, y) => if y > 1 { (top: 0.4pt + luma(190)) })
 #show figure.where(kind: table): set block(breakable: true)"""
 
 
@@ -308,7 +325,11 @@ def _typst_header(p: Prepared) -> dict:
 
 
 def typst_source(p: Prepared) -> bytes:
-    ast = dict(p.ast)
+    try:
+        ast = {**p.ast, "blocks": breakable(p.ast["blocks"])}  # long words wrap instead of running off the page
+    except LicPolicyError as exc:
+        exc.file = exc.file or p.document.file
+        raise
     ast["meta"] = {**p.ast["meta"], **_typst_header(p)}
     return pandoc.run(to_json(ast), from_="json", to="typst", args=["--standalone", "--wrap=auto"])
 
@@ -407,13 +428,14 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
 
 
 def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out_dir: str | os.PathLike | None = None,
-            *, force: bool = False, config: Any = None) -> list[Path]:
+            *, force: bool = False, config: Any = None, style: str = "standard") -> list[Path]:
     """Publish one guideline (a path or a loaded ``Document``) to ``formats`` in ``out_dir``.
 
     ``out_dir`` defaults to ``publish/`` next to the guideline. Raises
     :class:`PublishRefused` (exit code 1) when the guideline's status is ``published`` and
     it has validation problems, error findings or open objections, unless ``force``; the
-    override is then recorded in every output. Returns the written paths.
+    override is then recorded in every output. ``style`` is ``standard`` (clause ids as their
+    numbers) or ``council`` (numbered headings and clauses, no ids). Returns the written paths.
     """
     fmts = parse_formats(formats)
-    return write(prepare(path_or_document, force=force, config=config), fmts, out_dir)
+    return write(prepare(path_or_document, force=force, config=config, style=style), fmts, out_dir)

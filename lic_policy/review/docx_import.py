@@ -20,6 +20,10 @@ edits (the guideline's current text) and found in the guideline:
   are skipped; a reviewer's comment on exactly the words of a packet thread is added as a
   reply to that thread.
 
+Importing the same file again after its suggestions were applied finds each paragraph as it
+reads with them in: the applied suggestions count as already there, and the file's other
+comments and changes are still placed.
+
 Word author names are never stored: an author written as ``handle (role)`` — the way
 packets name reviewers — keeps that handle unless it looks like a person's name
 (``jane.doe (staff)``); any other name becomes ``reviewer-N``, stable across imports
@@ -41,7 +45,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError, UsageError
-from .packet import _HEADING_FIELDS, FINDING_MARK, PACKET_MARK, THREAD_MARK, plain_text, run_pandoc
+from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
+                     author_label, plain_text, run_pandoc)
+
+_SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
+                           r"rejected|orphaned)\):\s*(.*)$", re.S)
 from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
@@ -83,6 +91,29 @@ def _custom_properties(z: zipfile.ZipFile) -> dict:
     out = {}
     for m in re.finditer(r'<property\b[^>]*\bname="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', text):
         out[html.unescape(m.group(1))] = html.unescape(m.group(2))
+    return out
+
+
+MAX_COMMENTS_XML = 20 * 1024 * 1024
+
+
+def comment_initials(path: str | os.PathLike) -> dict[str, str]:
+    """Word comment id → the comment's initials (w:initials). A review packet keeps the
+    thread id or the rule id there, out of the comment's text; pandoc's reader drops it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("word/comments.xml")
+            if info.file_size > MAX_COMMENTS_XML:
+                return {}
+            with z.open(info) as fh:
+                text = fh.read(MAX_COMMENTS_XML + 1).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return {}
+    out = {}
+    for m in re.finditer(r"<w:comment\b([^>]*)>", text):
+        attrs = dict(re.findall(r'w:(id|initials)="([^"]*)"', m.group(1)))
+        if "id" in attrs and "initials" in attrs:
+            out[attrs["id"]] = html.unescape(attrs["initials"])
     return out
 
 
@@ -432,17 +463,41 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
     # the packet's thread comments, by their place, so replies on the same words join them
     packet_threads: dict[tuple, str] = {}
     paras = paragraphs(ast, baseline)
+    initials = comment_initials(docx) if is_packet else {}
+
+    shown = {}  # a packet's thread comments: (author label, the thread's words) → thread id
+    for t in review.threads:
+        shown.setdefault((author_label(t.author), " ".join(t.body.split())), t.id)
+
+    def packet_thread(c) -> Optional[str]:
+        """The thread a packet comment shows: its id is the comment's initials (Word keeps
+        them; a file saved by another program may not), else the comment is by the thread's
+        author and reads as the packet wrote it ("Question (open): ..."); packets before
+        these wrote "[t2 · ...]" at the start."""
+        if THREAD_INITIALS.match(initials.get(c.id, "")):
+            return initials[c.id]
+        m = THREAD_MARK.match(c.body)
+        if m:
+            return m.group(1)
+        m = _SHOWN_THREAD.match(c.body)
+        if m:
+            return shown.get((c.author, " ".join(m.group(1).split()).split(" Suggested wording: ")[0]
+                              .split(" — reply (")[0]))
+        return None
+
     def packet_note(c) -> bool:
         """A comment the packet itself wrote (a thread or a finding), not the reviewer's."""
-        return is_packet and bool(FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body))
+        return is_packet and (c.author == AUTOMATED_AUTHOR or packet_thread(c) is not None
+                              or bool(FINDING_MARK.match(c.body))
+                              or (bool(_AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
 
     for para in paras:
         for c in para.comments:
             if packet_note(c):
                 result.packet_comments += 1
-                m = THREAD_MARK.match(c.body)
-                if m:
-                    packet_threads[(id(para), c.start, c.end)] = m.group(1)
+                tid = packet_thread(c)
+                if tid:
+                    packet_threads[(id(para), c.start, c.end)] = tid
     def add_thread(where: Placement, author, created: str, kind: str, body: str,
                    replacement: Optional[str] = None) -> tuple[str, bool]:
         """Add a thread on ``where`` unless the same one is there: (its id, whether it is new)."""
@@ -489,8 +544,74 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
         suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” (suggested in Word).",
                 quote + "\n\n" + texts)
 
+    def applied(ch: WordChange, text: str) -> bool:
+        """Whether ``ch`` is a suggestion already made from this file and applied since:
+        a resolved or accepted suggestion by the same author, on the same words, with the
+        same new wording."""
+        handle = authors.author(ch.author).handle
+        inserted = _key(ch.inserted)[0]
+        if ch.end > ch.start:
+            quote = _key(text[ch.start:ch.end])[0]
+        else:  # an insertion: its thread is on the word before it (or after it)
+            m = re.search(r"\S+\s*$", text[:ch.start]) or re.match(r"\s*\S+", text[ch.start:])
+            quote = _key(m.group())[0] if m else ""
+        for t in review.threads:
+            if t.kind != "suggestion" or t.status not in ("resolved", "accepted") or t.author.handle != handle:
+                continue
+            exact, replacement = _key(t.anchor.quote.exact)[0], _key(t.replacement or "")[0]
+            if ch.end > ch.start and exact == quote and replacement == inserted:
+                return True
+            if ch.end == ch.start and inserted and exact == quote and replacement in (quote + inserted,
+                                                                                       inserted + quote):
+                return True
+        return False
+
+    def as_applied(para: Paragraph) -> Optional[tuple[Paragraph, int]]:
+        """``para`` as the guideline reads it once the suggestions already applied from it are
+        in (comments and the other changes moved along): (that paragraph, how many were
+        applied), or None when none were."""
+        done = [ch for ch in para.changes if applied(ch, para.text)]
+        if not done:
+            return None
+        text, shift, pos = [], [], 0  # shift: (before-offset, after-offset) at each change
+        out = 0
+        for ch in sorted(done, key=lambda c: c.start):
+            text.append(para.text[pos:ch.start])
+            out += ch.start - pos
+            shift.append((ch.start, out, ch.end, out + len(ch.inserted)))
+            text.append(ch.inserted)
+            out += len(ch.inserted)
+            pos = ch.end
+        text.append(para.text[pos:])
+
+        def moved(i: int) -> int:
+            delta = 0
+            for start, new_start, end, new_end in shift:
+                if i >= end:
+                    delta = new_end - end
+                elif i > start:  # inside a changed range: its start
+                    return new_start
+            return i + delta
+
+        comments = [WordComment(c.id, c.author, c.date, c.body, moved(c.start), moved(c.end)) for c in para.comments]
+        changes = [WordChange(moved(ch.start), moved(ch.end), ch.inserted, ch.author, ch.date)
+                   for ch in para.changes if ch not in done]
+        return Paragraph("".join(text), comments, changes), len(done)
+
     for para in paras:
         uk, off, body_start = placer.paragraph(para.text)
+        if uk is None and para.changes and para.text.strip():
+            # not found as it was: perhaps its suggestions were imported and applied since
+            redone = as_applied(para)
+            if redone is not None:
+                again = placer.paragraph(redone[0].text)
+                if again[0] is not None:
+                    for was, now in zip(para.comments, redone[0].comments):  # packet threads keep their replies
+                        if (id(para), was.start, was.end) in packet_threads:
+                            packet_threads[(id(redone[0]), now.start, now.end)] = \
+                                packet_threads[(id(para), was.start, was.end)]
+                    para, (uk, off, body_start) = redone[0], again
+                    result.duplicates += redone[1]
         if not para.text.strip():
             added = [ch for ch in para.changes if ch.inserted.strip()]
             if added:  # a paragraph the reviewer added
@@ -558,8 +679,13 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
             if ch.end == ch.start:
                 if lead_text is not None:
                     gap = lead_text[len(lead_text.rstrip()):] if lead_text.rstrip() else lead_text
-                    replacement = _join(quote + (gap if gap and not quote.endswith(gap) else ""), inserted)
-                    body = f"Insert “{inserted.strip()}” after “{quote}” (suggested in Word)."
+                    # the quote may end in the space that separated it from the next word (pandoc moves a
+                    # space that starts an inserted run out of it): that space stays after the insertion
+                    tail = quote[len(quote.rstrip()):] if quote.strip() else ""
+                    head = quote[:len(quote) - len(tail)]
+                    joined = _join(head + (gap if gap and not head.endswith(gap) else ""), inserted)
+                    replacement = joined.rstrip() + tail if tail else joined
+                    body = f"Insert “{inserted.strip()}” after “{head.strip()}” (suggested in Word)."
                 else:
                     replacement = _join(inserted, quote)
                     body = f"Insert “{inserted.strip()}” before “{quote}” (suggested in Word)."
