@@ -19,10 +19,13 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from .errors import InputError, LicPolicyError
 from .yamlread import Span, compose_data, compose_fast, read_data
+
+if TYPE_CHECKING:
+    from .model.guideline import Guideline
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
@@ -138,7 +141,7 @@ class Document:
         self.data = data
         self._positions = positions  # None: composed from the text when first asked for
         self._positions_from = positions_from  # the reader that read the data can give them
-        self.guideline = None  # set by validate()
+        self.guideline: Optional[Guideline] = None  # set by validate()
         self.issues: list[Issue] = []
         self._line_starts: Optional[list[int]] = None
         self._maps: dict[tuple, list[int]] = {}
@@ -604,11 +607,12 @@ def load(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, validate:
     return doc
 
 
-def load_guideline(path: str | os.PathLike, **kwargs: Any):
+def load_guideline(path: str | os.PathLike, **kwargs: Any) -> Guideline:
     """Load and return the ``Guideline`` model; raises ``ValidationFailed`` on any issue."""
     doc = load(path, **kwargs)
     if doc.issues:
         raise ValidationFailed(doc.issues)
+    assert doc.guideline is not None  # validate() sets it when there are no issues
     return doc.guideline
 
 
