@@ -788,27 +788,17 @@ def load_prose(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> 
 
 
 def discover(paths: Iterable[str], *, suffixes: tuple[str, ...] = GUIDELINE_SUFFIXES,
-             exclude_review: bool = True) -> list[str]:
+             exclude_review: bool = True, skipped: Optional[list] = None) -> list[str]:
     """Expand files and folders into a sorted list of files with one of ``suffixes``.
 
-    Review files (``*.review.yaml``) and hidden folders are skipped inside folders.
-    A path given explicitly is always kept.
+    Inside folders, review files (``*.review.yaml``), hidden files and folders, what
+    ``.gitignore`` ignores and YAML that is not a guideline are skipped (the last two are
+    added to ``skipped`` as ``discovery.Skipped`` with the reason). A path given explicitly is
+    kept unless it is clearly another tool's file (``discovery.not_a_guideline``).
     """
+    from . import discovery
+
     found: list[str] = []
     for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in sorted(files):
-                    if not name.endswith(suffixes):
-                        continue
-                    if exclude_review and name.endswith(REVIEW_SUFFIXES):
-                        continue
-                    if name.startswith("."):
-                        continue
-                    found.append(os.path.join(root, name))
-        else:
-            if not os.path.exists(p):
-                raise InputError("no such file or folder", file=p, hint="check the path")
-            found.append(p)
+        found.extend(discovery.expand(p, suffixes, skip_names=(".review.",) if exclude_review else (), skipped=skipped))
     return found
