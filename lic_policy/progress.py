@@ -30,11 +30,11 @@ def wanted(stream: Optional[IO[str]] = None, *, quiet: bool = False) -> bool:
 class Progress:
     """``update(done, total)`` as work completes; ``close()`` clears the line."""
 
-    def __init__(self, label: str, *, stream: Optional[IO[str]] = None, after: float = AFTER,
+    def __init__(self, label: str, *, stream: Optional[IO[str]] = None, after: Optional[float] = None,
                  enabled: bool = True):
         self.label = label
         self.stream = stream or sys.stderr
-        self.after = after
+        self.after = AFTER if after is None else after
         self.enabled = enabled
         self.start = time.monotonic()
         self.drawn = False
