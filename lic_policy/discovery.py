@@ -189,6 +189,10 @@ class _Ignores:
                 here = os.path.dirname(here)
             for folder in reversed(chain[1:]):  # parents only; `top` itself is added by the walk
                 self._add(folder, os.path.join(folder, ".gitignore"))
+            if self.specs and self.ignored(top, True):
+                # a folder git ignores, named explicitly, is walked (as ripgrep does): the
+                # .gitignore files inside it still apply, those above it do not
+                self.specs = []
 
     def _add(self, folder: str, file: str) -> None:
         try:

@@ -483,8 +483,8 @@ def build() -> LicPolicyServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: LicPolicyServer, params: lsp.DidSaveTextDocumentParams) -> None:
         path = to_fs_path(params.text_document.uri) or ""
-        if os.path.basename(path) in (".lic-policy.yaml", "pyproject.toml") or path.endswith((".yaml", ".yml")) \
-                and "reviewers" in Path(path).parts:
+        if os.path.basename(path) in (".lic-policy.yaml", "pyproject.toml") or (
+                path.endswith((".yaml", ".yml")) and "reviewers" in Path(path).parts):
             ls._rulesets.clear()  # the configuration or a rule pack changed: compile again
             for uri in list(ls.docs):
                 ls.publish(uri)

@@ -69,6 +69,20 @@ def test_folders_honour_gitignore_and_skip_yaml_that_is_not_a_guideline(repo):
     assert "guidelines/old/keep.yaml" in files  # the early draft has findings
 
 
+def test_a_folder_git_ignores_is_checked_when_named_explicitly(repo):
+    """As ripgrep does: the ignored folder named on the command line is walked (benchmarks
+    check bench/corpus/, which the repository ignores); .gitignore files inside it apply."""
+    (repo / "build" / "sub").mkdir()
+    shutil.copy(GOOD, repo / "build" / "sub" / "other.yaml")
+    (repo / "build" / ".gitignore").write_text("sub/\n", encoding="utf-8")
+    res = run_cli("validate", str(repo / "build"))
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert res.stdout.startswith("1 file: 1 valid")  # generated.yaml; sub/ is ignored inside build/
+    res = run_cli("check", "--no-cache", "--format", "json", str(repo / "build"))
+    files = {os.path.basename(f["file"]) for f in json.loads(res.stdout)["findings"]}
+    assert files == {"generated.yaml"}
+
+
 def test_without_verbose_the_skips_are_only_counted(repo):
     res = run_cli("validate", str(repo))
     assert res.stderr == ""
@@ -342,3 +356,39 @@ def test_codeclimate_fingerprints_are_stable_when_lines_move(tmp_path, monkeypat
     assert {i["fingerprint"] for i in first} == {i["fingerprint"] for i in second}
     assert [i["location"]["positions"]["begin"]["line"] for i in second][:3] != \
         [i["location"]["positions"]["begin"]["line"] for i in first][:3]
+
+
+def test_hostile_standard_input_is_one_line_and_exit_2():
+    import sys as _sys
+
+    class _Bytes(io.StringIO):
+        def __init__(self, data: bytes):
+            super().__init__("")
+            self.buffer = io.BytesIO(data)
+
+    def check_bytes(data: bytes, *args: str):
+        old = _sys.stdin
+        _sys.stdin = _Bytes(data)
+        try:
+            out, err = io.StringIO(), io.StringIO()
+            old_out, old_err = _sys.stdout, _sys.stderr
+            _sys.stdout, _sys.stderr = out, err
+            code = 0
+            try:
+                from lic_policy.cli import main
+
+                main(["check", *args, "-"])
+            except SystemExit as exc:
+                code = exc.code
+            finally:
+                _sys.stdout, _sys.stderr = old_out, old_err
+        finally:
+            _sys.stdin = old
+        return code, out.getvalue() + err.getvalue()
+
+    code, out = check_bytes(b"metadata:\x00\xff", "--stdin-filename", "g.yaml")
+    assert code == 2 and "g.yaml:1:10: error: binary file (NUL byte)" in out and "Traceback" not in out
+    code, out = check_bytes(b"purpose: " + b"x" * 2000, "--max-size", "1000", "--stdin-filename", "g.yaml")
+    assert code == 2 and "standard input is over the 1,000-byte limit" in out
+    code, out = check_bytes(b"caf\xe9\n", "--stdin-filename", "n.md")
+    assert code == 2 and "n.md:1:" in out and "UTF-8" in out
