@@ -266,18 +266,16 @@ def test_a_long_check_on_a_pipe_prints_no_progress(tmp_path, monkeypatch):
     assert "\r" not in res.stdout + res.stderr and "[#" not in res.stderr
 
 
-def test_a_long_check_on_a_terminal_shows_progress(tmp_path):
-    """Under a pseudo-terminal, with the delay set to zero, the bar is drawn on stderr."""
+def _in_a_terminal(args: list[str]) -> str:
+    """Run `lic-policy ARGS` under a pseudo-terminal with the progress delay set to zero."""
     pty = pytest.importorskip("pty")
-    for i in range(12):
-        (tmp_path / f"n{i}.md").write_text("Outreach services.\n", encoding="utf-8")
     code = ("import lic_policy.progress as p, sys; p.AFTER = 0.0; p.MIN_ITEMS = 10; "
-            "from lic_policy.cli import main; main(['check', '--no-cache', sys.argv[1]])")
+            "from lic_policy.cli import main; main(sys.argv[1:])")
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "TERM")}
     out = bytearray()
     pid, fd = pty.fork()
     if pid == 0:  # the child: stdout and stderr are the terminal
-        os.execve(sys.executable, [sys.executable, "-c", code, str(tmp_path)], env)
+        os.execve(sys.executable, [sys.executable, "-c", code, *args], env)
     try:
         while True:
             try:
@@ -289,9 +287,23 @@ def test_a_long_check_on_a_terminal_shows_progress(tmp_path):
             out += chunk
     finally:
         os.waitpid(pid, 0)
-    text = out.decode("utf-8", "replace")
+    return out.decode("utf-8", "replace")
+
+
+def test_a_long_check_on_a_terminal_shows_progress(tmp_path):
+    """Under a pseudo-terminal, with the delay set to zero, the bar is drawn on stderr."""
+    for i in range(12):
+        (tmp_path / f"n{i}.md").write_text("Outreach services.\n", encoding="utf-8")
+    text = _in_a_terminal(["check", "--no-cache", str(tmp_path)])
     assert "checking [" in text and "12/12" in text
     assert "12 files checked" in text
+
+
+def test_a_multi_format_publish_shows_progress_on_a_terminal_only(tmp_path):
+    text = _in_a_terminal(["publish", str(GOOD), "--to", "html,md", "--out", str(tmp_path / "a")])
+    assert "publishing [" in text and "2/2" in text
+    res = run_cli("publish", str(GOOD), "--to", "html,md", "--out", str(tmp_path / "b"))
+    assert res.exit_code == 0 and "publishing" not in res.stderr and "\r" not in res.stdout + res.stderr
 
 
 # ---------------------------------------------------------------- shell completion

@@ -34,5 +34,10 @@ def publish(path, formats, out_dir, force, config_path):
     prepared = prepare(path, force=force, config=cfg)
     if prepared.reasons:
         click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
-    for written in write(prepared, fmts, out_dir):
+    from ..progress import Progress, wanted
+
+    # several formats can take a few seconds: a progress bar on a terminal (not on pipes or in CI)
+    with Progress("publishing", enabled=len(fmts) > 1 and wanted()) as bar:
+        written_paths = write(prepared, fmts, out_dir, progress=bar.update)
+    for written in written_paths:
         click.echo(str(written))
