@@ -122,14 +122,14 @@ def test_a_folder_of_only_other_yaml_says_what_was_skipped(tmp_path):
     assert "no guideline files (*.yaml, *.yml) in this folder (1 YAML file(s) skipped as not guidelines" in res.stderr
 
 
-def test_gitignore_is_read_only_when_there_is_one():
+def test_gitignore_is_read_only_when_there_is_one(repo):
     code = ("import sys; from lic_policy.store import discover; discover([sys.argv[1]]); "
             "print('pathspec' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "guidelines")], capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-c", code, str(repo / "guidelines")], capture_output=True, text=True,
                          check=True).stdout
-    assert out.strip() == "True"  # the repository's .gitignore applies to guidelines/
-    out = subprocess.run([sys.executable, "-c", code, str(GOOD)], capture_output=True, text=True,
-                         check=True).stdout
+    assert out.strip() == "True"  # the repository's .gitignore files apply to guidelines/
+    out = subprocess.run([sys.executable, "-c", code, str(repo / "guidelines" / "city.yaml")], capture_output=True,
+                         text=True, check=True).stdout
     assert out.strip() == "False"  # a file named explicitly needs no .gitignore
 
 
