@@ -28,7 +28,10 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence, Union
+
+Path_ = tuple[Union[str, int], ...]
+Schema = dict[str, Any]
 
 from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
@@ -197,7 +200,7 @@ def fixed_text(path: str, text: str, findings: list[Finding], ruleset: Any) -> s
         from . import store
 
         doc = store.parse(text, path)
-        by_path: dict[tuple, list] = {}
+        by_path: dict[Path_, list[tuple[int, int, str]]] = {}
         for f in findings:
             if f.fix is not None and f.path and f.start >= 0:
                 by_path.setdefault(tuple(f.path), []).append((f.start, f.end, f.fix))
@@ -334,15 +337,16 @@ def hover_markdown(f: Finding) -> str:
 
 
 @lru_cache(maxsize=1)
-def guideline_schema() -> dict:
+def guideline_schema() -> Schema:
     from .resources import schema_path
 
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    schema: Schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    return schema
 
 
-def _resolve(schema: dict, node: Any) -> list[dict]:
+def _resolve(schema: Schema, node: Any) -> list[Schema]:
     """The object/enum alternatives of a schema node ($ref and anyOf followed)."""
-    out: list[dict] = []
+    out: list[Schema] = []
     stack = [node]
     while stack:
         n = stack.pop()
@@ -358,12 +362,12 @@ def _resolve(schema: dict, node: Any) -> list[dict]:
     return out
 
 
-def schema_at(path: list) -> list[dict]:
+def schema_at(path: Sequence[Union[str, int]]) -> list[Schema]:
     """Schema nodes for a path of keys (str) and list items (int) in a guideline."""
     schema = guideline_schema()
     nodes = _resolve(schema, schema)
     for part in path:
-        nxt: list[dict] = []
+        nxt: list[Schema] = []
         for n in nodes:
             if isinstance(part, int):
                 if "items" in n:
@@ -380,6 +384,7 @@ _LINE = re.compile(r"^( *)((?:- +)*)(?:(\"[^\"\n]*\"|'[^'\n]*'|[^\s#:'\"\-][^:#\
 def _parts(line: str) -> tuple[int, Optional[int], int, Optional[str]]:
     """(indent, column of the last "- " or None, column of the key, key or None) of a line."""
     m = _LINE.match(line)
+    assert m is not None  # every part of the expression is optional
     indent = len(m.group(1))
     dashes = m.group(2) or ""
     last_dash = indent + dashes.rstrip().rfind("-") if dashes else None
@@ -387,7 +392,7 @@ def _parts(line: str) -> tuple[int, Optional[int], int, Optional[str]]:
     return indent, last_dash, indent + len(dashes), key.strip("'\"") if key is not None else None
 
 
-def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list, str, Optional[str], set[str]]:
+def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list[Union[str, int]], str, Optional[str], set[str]]:
     """Where the cursor is: (path of the mapping it is in, 'key' or 'value', the key whose
     value it is on, keys already present in that mapping before it), from indentation
     alone, so it works on text that does not parse yet."""
@@ -397,7 +402,7 @@ def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list, str, O
     item = dash  # the dash of the list item the current mapping belongs to, if any
     collecting = item is None
     siblings: set[str] = set()
-    path: list = []
+    path: list[Union[str, int]] = []
     for i in range(line_no - 1, -1, -1):
         raw = lines[i]
         if not raw.strip() or raw.lstrip().startswith("#"):
@@ -452,7 +457,7 @@ def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.Co
                     documentation=desc or None, insert_text=f"{name}:" + ("" if is_block else " "),
                     sort_text=("0" if name in required else "1") + name))
     else:
-        for node in schema_at([*path, key]):
+        for node in schema_at([*path, key or ""]):
             for value in node.get("enum", []):
                 items.append(lsp.CompletionItem(label=str(value), kind=lsp.CompletionItemKind.EnumMember,
                                                 detail=node.get("title") or node.get("description") or key))

@@ -19,7 +19,7 @@ RATIONALE = ("A guideline that does not validate cannot be published, compared o
              "fix its structure first (the same problems as `lic-policy validate`).")
 
 
-def _range(doc: Any, path: tuple, line: int, col: int, code: str) -> tuple[int, int]:
+def _range(doc: Any, path: tuple[Any, ...], line: int, col: int, code: str) -> tuple[int, int]:
     """(end_line, end_column) of the problem at (line, col): the key for unknown and missing
     fields, else the value's first line."""
     sp = doc.positions.get(path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from typing import Any
 
 from ..model.finding import Finding
 
@@ -33,7 +34,7 @@ def _fingerprint(*parts: object) -> str:
     return hashlib.md5("\0".join(str(p) for p in parts).encode(), usedforsecurity=False).hexdigest()
 
 
-def render(report, *, root: str | None = None, **_kw) -> str:
+def render(report: Any, *, root: str | None = None, **_kw: Any) -> str:
     root = os.path.abspath(root or os.getcwd())
     issues = []
     for r in report.results:
