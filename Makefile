@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean schema tools
+.PHONY: demo test bench install clean schema tools typecheck sdist-test release-tag
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,23 @@ test: $(STAMP) tools
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# mypy --strict on the public API surface (lic_policy/__init__.py and a user's script)
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+
+# build the sdist and run the whole suite from it, unpacked in a temporary folder with its own venv
+sdist-test: $(STAMP)
+	@rm -rf dist && $(BIN)/python -m build --sdist --no-isolation --outdir dist . >/dev/null
+	@tmp=$$(mktemp -d) && tar -xzf dist/*.tar.gz -C $$tmp && cd $$tmp/lic_policy-* && \
+	  $(MAKE) test PYTHON=$(abspath $(BIN)/python) && echo "sdist-test: the suite passed from $$(ls $(CURDIR)/dist/*.tar.gz)"
+
+# tag the release named by __version__ (vX.Y.Z) once CHANGELOG.md has its section
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' lic_policy/__init__.py)
+release-tag:
+	@grep -q "^## $(VERSION) " CHANGELOG.md || { echo "CHANGELOG.md has no '## $(VERSION) - date' section"; exit 1; }
+	git tag -a v$(VERSION) -m "lic-policy $(VERSION)"
+	@echo "tagged v$(VERSION); push it with: git push origin v$(VERSION)"
 
 schema: $(STAMP)
 	$(BIN)/lic-policy schema --write schemas

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import html as _html
 import re
+import sys
+import types
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -344,7 +346,13 @@ _ID_LISTS = [("services", "service", "organization"), ("principles", "principle"
 
 
 def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new") -> Redline:
-    """Compare two guidelines. Each side is a ``Document``, a path, or plain data (dict)."""
+    """Compare two guidelines. Each side is a ``Document``, a path, or plain data (dict).
+
+    Returns a ``Redline``: ``structural`` changes (sections and clauses added, removed,
+    moved, renamed; metadata, consultation, services) and ``text`` changes (word diffs of
+    each changed field); ``summary()`` counts them and ``render_text``/``render_html``/
+    ``render_markdown`` show them.
+    """
     from .text import guideline_units
 
     old_data, old_label = _data(old, old_label)
@@ -817,3 +825,14 @@ def render_markdown(rl: Redline, threads: Iterable = ()) -> str:
             out.append(f"**{where}** {_critic(t.segments)}")
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+class _CallableModule(types.ModuleType):
+    """``lic_policy.redline(old, new)`` is the function even when this module was imported
+    first (importing a submodule sets the package attribute of the same name to it)."""
+
+    def __call__(self, old: Any, new: Any, *, old_label: str = "old", new_label: str = "new") -> Redline:
+        return redline(old, new, old_label=old_label, new_label=new_label)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -92,7 +92,8 @@ def test_files_that_fail_validation_are_still_checked(name):
     ("suppression-used.md", 0, []),
 ])
 def test_bad_suppressions_are_findings(name, code, expected):
-    r = run_cli("check", "--no-cache", "--skip", "structure", "--color", "never", str(CHECKS / name))
+    # the fixtures are fragments of guidelines: their structure and validity are not the point
+    r = run_cli("check", "--no-cache", "--skip", "structure,validation", "--color", "never", str(CHECKS / name))
     lines = [ln for ln in r.stdout.splitlines() if ln.startswith(str(CHECKS / name) + ":")]
     assert r.exit_code == code, r.stdout
     assert len(lines) == len(expected), r.stdout

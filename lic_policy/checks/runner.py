@@ -15,7 +15,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from .. import __version__, pool
 from ..config import Config
@@ -32,6 +32,7 @@ class Report:
     ruleset: RuleSet
     cached_files: int = 0
     errors: list[LicPolicyError] = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # discovery.Skipped: YAML that is not a guideline
 
     @property
     def findings(self) -> list[Finding]:
@@ -56,24 +57,21 @@ class Report:
         return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
 
 
-def discover_checkable(paths: Iterable[str], cfg: Config) -> list[str]:
+def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list] = None) -> list[str]:
+    """Files to check: folders walked by ``discovery.walk`` (.gitignore honoured; YAML that is
+    not a guideline added to ``skipped``), then the configuration's ``ignore`` globs."""
+    from .. import discovery
+
     files: list[str] = []
+    skipped = [] if skipped is None else skipped
     for p in paths:
-        if os.path.isdir(p):
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in sorted(names):
-                    if name.endswith(CHECK_SUFFIXES) and not name.startswith(".") and ".review." not in name:
-                        found.append(os.path.join(root, name))
-            if not found:
-                raise InputError("no files to check (*.yaml, *.yml, *.md, *.txt) in this folder", file=p,
-                                 hint="pass a guideline file or a folder that holds guidelines")
-            files.extend(found)
-        elif not os.path.exists(p):
-            raise InputError("no such file or folder", file=p, hint="check the path")
-        else:
-            files.append(p)
+        before = len(skipped)
+        found = discovery.expand(p, CHECK_SUFFIXES, skip_names=(".review.",), skipped=skipped)
+        if not found and os.path.isdir(p):
+            why = f" ({len(skipped) - before} YAML file(s) skipped as not guidelines)" if len(skipped) > before else ""
+            raise InputError(f"no files to check (*.yaml, *.yml, *.md, *.txt) in this folder{why}", file=p,
+                             hint="pass a guideline file or a folder that holds guidelines")
+        files.extend(found)
     if cfg.ignore:
         root = cfg.root
         kept = []
@@ -102,7 +100,12 @@ def check_file(file: str, ruleset: RuleSet, text: Optional[str] = None) -> FileR
             if not isinstance(doc.data, dict):
                 raise InputError("a guideline is a YAML mapping", file=file, line=1, column=1,
                                  hint="start from `lic-policy init` or a sample in guidelines/")
-            return check_document(doc, ruleset)
+            result = check_document(doc, ruleset)
+            if ruleset.config.validate:  # a guideline that does not validate is not clean
+                from .validity import validation_findings
+
+                result.findings = sorted(result.findings + validation_findings(doc), key=Finding.sort_key)
+            return result
         return check_prose_text(file, text, ruleset)
     except LicPolicyError as exc:
         return FileResult(file, error=exc)
@@ -222,13 +225,15 @@ class Cache:
 
 
 def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache: Optional[bool] = None,
-                jobs: Optional[int] = None) -> Report:
-    """Check files and folders; the library entry point behind `lic-policy check`."""
+                jobs: Optional[int] = None, progress: Optional[Callable[[int, int], None]] = None) -> Report:
+    """Check files and folders; the library entry point behind `lic-policy check`.
+    ``progress(done, total)`` is called as files are done (the CLI's progress bar)."""
     cfg = cfg or Config()
     ruleset = load_ruleset(cfg)
-    files = discover_checkable(list(paths), cfg)
+    skipped: list = []
+    files = discover_checkable(list(paths), cfg, skipped)
     use_cache = cfg.cache if use_cache is None else use_cache
-    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}".encode()).hexdigest()) \
+    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}:{cfg.validate}".encode()).hexdigest()) \
         if use_cache else None
     results: dict[str, FileResult] = {}
     todo: list[tuple[str, Optional[str], bool]] = []  # (file, digest of its cached entry, hash it?)
@@ -252,8 +257,13 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         todo.append((f, entry["sha256"] if entry else None, cache is not None))
         total_bytes += st.st_size
 
+    finished = len(files) - len(todo)
+
     def take(f: str, digest: Optional[str], d: Optional[dict]) -> None:
-        nonlocal cached
+        nonlocal cached, finished
+        finished += 1
+        if progress is not None:
+            progress(finished, len(files))
         if d is None:  # same content as the cached entry
             entry = cache.entries[os.path.abspath(f)]
             results[f] = _result_from_dict(entry["result"])
@@ -291,4 +301,4 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         cache.save()
     ruleset.save_compiled()
     ordered = [results[f] for f in files]
-    return Report(ordered, ruleset, cached)
+    return Report(ordered, ruleset, cached, skipped=skipped)

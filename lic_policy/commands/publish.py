@@ -43,5 +43,10 @@ def publish(path, formats, out_dir, force, style, config_path):
         status = prepared.document.guideline.metadata.status
         click.echo(f"{path}: warning: publishing a guideline whose status is '{status}' (marked DRAFT) that has "
                    f"{describe_errors(prepared.draft_errors)}", err=True)
-    for written in write(prepared, fmts, out_dir):
+    from ..progress import Progress, wanted
+
+    # several formats can take a few seconds: a progress bar on a terminal (not on pipes or in CI)
+    with Progress("publishing", enabled=len(fmts) > 1 and wanted()) as bar:
+        written_paths = write(prepared, fmts, out_dir, progress=bar.update)
+    for written in written_paths:
         click.echo(str(written))

@@ -19,7 +19,6 @@ from typing import Any, Iterable, Optional
 from ..model.vocab import KEY_AREA_TITLES as _MODEL_KEY_AREA_TITLES
 from .markup import SPACE, Str, blocks, first_para_inlines, inlines, link, plain_inlines, safe_url
 
-PANDOC_API_VERSION = [1, 23, 1]
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # the model's key areas, in its order, titled in sentence case as the rest of the document
@@ -736,7 +735,9 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         meta["lic-policy-marking-text"] = meta_value(sentence)
     if override is not None:
         meta["lic-policy-override"] = meta_value(override.text())
-    return {"pandoc-api-version": PANDOC_API_VERSION, "meta": compact(meta), "blocks": compact(out)}
+    from .pandoc import api_version
+
+    return {"pandoc-api-version": api_version(), "meta": compact(meta), "blocks": compact(out)}
 
 
 MAX_STR = 1000

@@ -382,9 +382,11 @@ def parse_formats(formats: str | Iterable[str]) -> list[str]:
     return out
 
 
-def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None = None) -> list[Path]:
+def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None = None,
+          progress: Any = None) -> list[Path]:
     """Write each format of a prepared document into ``out_dir`` (created if needed; by
-    default ``publish/`` next to the guideline)."""
+    default ``publish/`` next to the guideline). ``progress(done, total)`` is called as each
+    format is written."""
     from ..store import save_atomic
 
     if out_dir is None:
@@ -421,9 +423,13 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
         # each: the threads only wait); the PDF is the longest chain (pandoc, then typst), so
         # it starts first
         order = sorted(formats, key=lambda f: f != "pdf")
+        from concurrent.futures import as_completed
+
         with ThreadPoolExecutor(max_workers=len(formats)) as pool:
-            for fut in [pool.submit(one, f) for f in order]:
+            for done, fut in enumerate(as_completed([pool.submit(one, f) for f in order]), 1):
                 fut.result()
+                if progress is not None:
+                    progress(done, len(formats))
     return [targets[f] for f in formats]
 
 

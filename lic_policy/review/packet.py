@@ -578,7 +578,9 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
         "lic_policy_since": {"t": "MetaString", "c": str(rl.old_version or "")},
         "lic_policy_change_author": {"t": "MetaString", "c": author},
     }
-    ast = {"pandoc-api-version": [1, 23, 1, 1], "meta": meta, "blocks": blocks}
+    from ..publish.pandoc import api_version
+
+    ast = {"pandoc-api-version": api_version(), "meta": meta, "blocks": blocks}
     return Packet(ast, stats, rl.old_version, rl.new_version, date, author, list(findings or []))
 
 
