@@ -34,6 +34,7 @@ for _name, _spec in {
     "compare": ("lic_policy.commands.compare", "compare", "Compare several guidelines of one region side by side."),
     "publish": ("lic_policy.commands.publish", "publish", "Publish a guideline as HTML, DOCX, PDF, Markdown or ODT."),
     "import": ("lic_policy.commands.importdoc", "import_", "Turn an existing document into a structured guideline."),
+    "serve": ("lic_policy.commands.serve", "serve", "The review room: review a draft in the browser (staff and invited reviewers)."),
 }.items():
     COMMANDS.setdefault(_name, _spec)
 
