@@ -4,7 +4,7 @@ Safety, in one place:
 
 * every response carries a strict Content-Security-Policy (``default-src 'none'``; scripts,
   styles, images and fetches from this origin only; no inline script or style, no frames,
-  forms post only here), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: no-referrer``
+  forms post only here), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``
   (a link token never leaks in a Referer), ``Cache-Control: no-store`` on pages;
 * the session cookie is ``HttpOnly``, ``SameSite=Strict``, and ``Secure`` when the page was
   served over https; its value is 256 random bits, stored only as a hash;
@@ -44,7 +44,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
@@ -70,8 +70,7 @@ def N_(text: str) -> str:
 # the labels above, for the catalogue
 _LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"),
            N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"),
-           N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check"),
-           N_("comment"), N_("suggested wording"), N_("reply"), N_("handle")]
+           N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
 
 
 class Config:
@@ -465,7 +464,7 @@ class Room:
         if kind == "suggestion":
             replacement = (replacement or "").replace("\r\n", "\n")
             if replacement:
-                p = text_problem(replacement, limit=MAX_REPLACEMENT, what=N_("suggested wording"))
+                p = text_problem(replacement, limit=MAX_REPLACEMENT, what=N_("Your suggested wording"))
                 if p:
                     raise p
             if not body.strip():
@@ -474,7 +473,7 @@ class Room:
             replacement = None
         if kind == "approval" and not body.strip():
             body = "Approved."
-        p = text_problem(body, limit=MAX_COMMENT, what=N_("comment"))
+        p = text_problem(body, limit=MAX_COMMENT, what=N_("Your comment"))
         if p:
             raise p
         self._privacy(body, replacement)
@@ -548,7 +547,7 @@ class Room:
                 author, visible, back = self._author(inv.handle, inv.role), self._visible(rnd, inv.handle), "/review"
             g = self.site.by_path(rnd.guideline)
             text = (body.data.get("body") or "").replace("\r\n", "\n")
-            p = text_problem(text, limit=MAX_COMMENT, what=N_("reply"))
+            p = text_problem(text, limit=MAX_COMMENT, what=N_("Your reply"))
             if p:
                 raise p
             self._privacy(text, None)
@@ -748,7 +747,7 @@ class Room:
             g = self.site.by_path(rnd.guideline)
             text = (body.data.get("body") or "").replace("\r\n", "\n")
             if text:
-                p = text_problem(text, limit=MAX_COMMENT, what=N_("reply"))
+                p = text_problem(text, limit=MAX_COMMENT, what=N_("Your reply"))
                 if p:
                     raise p
                 self._privacy(text, None)

@@ -32,7 +32,8 @@ _ESC = html.escape
 _SKIPPABLE = re.compile(r"[\s*_`\[\]()<>\\!#+\-.\d)]*")
 """Source characters the Markdown subset may hide between two rendered words."""
 
-_SENTENCE = re.compile(r"[^.!?;\n]+(?:[.!?;]+|\n|$)")
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*+]|\d+[.)])[ \t])")
+_SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+[\"”’)\]]*|$)")
 
 
 # --------------------------------------------------------------------------- one field
@@ -280,14 +281,18 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence (or line) of ``text``, without the white space around
     it — what a reviewer on a phone or a keyboard can choose instead of selecting words."""
     out = []
-    for m in _SENTENCE.finditer(text):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
+    pos = 0
+    bounds = [(m.start(), m.end()) for m in _BLOCK_BREAK.finditer(text)] + [(len(text), len(text))]
+    for stop, nxt in bounds:
+        for m in _SENTENCE.finditer(text, pos, stop):
+            s, e = m.start(), m.end()
+            while s < e and (text[s].isspace() or (s == m.start() and text[s] in "-*+")):
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append((s, e))
+        pos = nxt
     return out
 
 

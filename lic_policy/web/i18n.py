@@ -101,9 +101,13 @@ def used_messages() -> set[str]:
     for py in here.glob("*.py"):
         tree = ast.parse(py.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
-                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                found.add(node.args[0].value)
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            # _("text"), N_("text"), and the message of InputProblem(status, "text")
+            i = {"_": 0, "N_": 0, "InputProblem": 1}.get(node.func.id)
+            if i is not None and len(node.args) > i and isinstance(node.args[i], ast.Constant) \
+                    and isinstance(node.args[i].value, str):
+                found.add(node.args[i].value)
     for tpl in (here / "templates").glob("*.html"):
         for m in _TEMPLATE_CALL.finditer(tpl.read_text(encoding="utf-8")):
             found.add(m.group(1) if m.group(1) is not None else m.group(2))

@@ -49,20 +49,20 @@ class InputProblem(Exception):
 def text_problem(text: str, *, limit: int, what: str) -> Optional[InputProblem]:
     """Why ``text`` cannot be stored (None when it can). ``what`` names the box for the message."""
     if not text.strip():
-        return InputProblem(422, "The {what} box is empty. Please write something before sending.", what=what)
+        return InputProblem(422, "{what}: the box is empty. Please write something before sending.", what=what)
     if len(text) > limit:
-        return InputProblem(422, "The {what} is too long ({n} characters; at most {limit}). Please shorten it.",
+        return InputProblem(422, "{what}: too long ({n} characters; at most {limit}). Please shorten it.",
                             what=what, n=len(text), limit=limit)
     for ch in text:
         if ch in "\n\t":
             continue
         cat = unicodedata.category(ch)
         if cat in ("Cc", "Cs", "Co", "Cn") or ch in "\ufffe\uffff\ufffd":
-            return InputProblem(422, "The {what} contains characters that are not text (for example from a file or "
+            return InputProblem(422, "{what}: it contains characters that are not text (for example from a file or "
                                      "a copied image). Please type or paste plain text.", what=what)
     m = _TAG.search(text) or _HANDLER.search(text) or _SCHEME.search(text)
     if m:
-        return InputProblem(422, "The {what} contains what looks like web page code ({code}). Comments are plain "
+        return InputProblem(422, "{what}: it contains what looks like web page code ({code}). Comments are plain "
                                  "text: please remove it and send again.", what=what, code=m.group(0)[:40])
     return None
 
