@@ -151,13 +151,17 @@ def quit_browser(driver) -> None:
         shutil.rmtree(getattr(driver, "_lic_profile", ""), ignore_errors=True)
 
 
-def screenshot(driver, name: str, *, phone_too: bool = True) -> list[Path]:
-    """The page as it is now, at desktop width and (unless told not to) at 360 px wide."""
+def screenshot(driver, name: str, *, phone_too: bool = True, show: str = "") -> list[Path]:
+    """The page as it is now, at desktop width and (unless told not to) at 360 px wide,
+    scrolled so that the element ``show`` (a CSS selector) is near the top."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     out = []
     was = getattr(driver, "_lic_viewport", DESKTOP)
     for label, (w, h) in (("desktop", DESKTOP), ("phone", PHONE)) if phone_too else (("desktop", DESKTOP),):
         viewport(driver, w, h)
+        if show:
+            driver.execute_script("var e = document.querySelector(arguments[0]); if (e) { e.scrollIntoView(); "
+                                  "window.scrollBy(0, -40); }", show)
         time.sleep(0.2)
         path = SCREENSHOTS / f"{name}-{label}.png"
         driver.save_screenshot(str(path))

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from browser import (AXE, Server, axe_violations, browser_missing, chromium, console_errors, describe, quit_browser,
+from .browser import (AXE, Server, axe_violations, browser_missing, chromium, console_errors, describe, quit_browser,
                      screenshot)
 
 pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
@@ -36,10 +36,11 @@ def _visible(driver, css: str, timeout: float = 10.0):
     return WebDriverWait(driver, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
 
-def _check_page(driver, name: str, axe_pages: list, error_page: bool = False) -> None:
-    """Screenshots at both widths; axe (serious and critical) when it is installed; no console
-    errors (an error page's own status is logged by Chromium as one: that is expected)."""
-    screenshot(driver, name)
+def _check_page(driver, name: str, axe_pages: list, error_page: bool = False, show: str = "") -> None:
+    """Screenshots at both widths (scrolled to ``show``); axe (serious and critical) when it is
+    installed; no console errors (an error page's own status is logged by Chromium as one:
+    that is expected)."""
+    screenshot(driver, name, show=show)
     errors = [e for e in console_errors(driver)
               if not (error_page and "Failed to load resource: the server responded with a status of 4" in e)]
     assert not errors, f"{name}: browser console errors: {errors}"
@@ -146,7 +147,7 @@ def test_review_room_story(tmp_path):
             _compose(reviewer, "Comment", "Say what the van can do: rides, naloxone, a safe place to wait.")
             _select(reviewer, "response.violence.1|text", "Stay with the person if it is safe to do so.")
             _visible(reviewer, "#selection-bar")
-            _check_page(reviewer, "reviewer-selection", axe_pages)
+            _check_page(reviewer, "reviewer-selection", axe_pages, show="#response\\.violence\\.1")
             _compose(reviewer, "Suggest wording", "Clearer about who decides.",
                      replacement="Stay with the person if they want you to and it is safe to do so.")
             _select(reviewer, "response.violence.2|text", "never a reason to delay or lower a response")
@@ -176,7 +177,7 @@ def test_review_room_story(tmp_path):
                 "return Array.from(document.querySelectorAll('mark[data-target=\"thread-' + arguments[0] + '\"]'))"
                 ".map(function (m) { return m.textContent; }).join('')", comment_id)
             assert " ".join(marked.split()) == "offer to call the Harbour Night Outreach van"
-            _check_page(reviewer, "reviewer-comments", axe_pages)
+            _check_page(reviewer, "reviewer-comments", axe_pages, show="#response\\.violence\\.1")
 
             # a reply from the other reviewer, who sees the thread by handle only
             other = chromium()
@@ -199,6 +200,7 @@ def test_review_room_story(tmp_path):
             blocking = staff.find_element(By.CSS_SELECTOR, ".g-blocking").text
             assert objection_id in blocking
             _check_page(staff, "staff-round", axe_pages)
+            _check_page(staff, "staff-round-draft", axe_pages, show=f"#thread-{suggestion_id}")
             before = srv.guideline.read_text(encoding="utf-8")
             staff.find_element(By.CSS_SELECTOR,
                                f"#thread-{suggestion_id} button[formaction$='/threads/{suggestion_id}/accept']").click()
@@ -239,8 +241,7 @@ def test_review_room_story(tmp_path):
             assert " ".join(marked.split()) == "offer to call the Harbour Night Outreach van"
             lost = reviewer.find_element(By.CSS_SELECTOR, ".orphaned").text
             assert "Recording this without consent" in lost
-            reviewer.execute_script("document.querySelector('.orphaned').scrollIntoView()")
-            _check_page(reviewer, "reviewer-new-draft", axe_pages)
+            _check_page(reviewer, "reviewer-new-draft", axe_pages, show=".orphaned")
 
             staff.get(srv.base + "/staff/r/1")
             _wait(staff, ".threads-by-state")
@@ -297,7 +298,7 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
             assert "Vous relisez sous le pseudonyme advisory-9" in phone.find_element(By.CSS_SELECTOR, ".round-info").text
             width = phone.execute_script("return document.documentElement.scrollWidth")
             assert width <= 360, f"the page is {width}px wide on a 360-px screen"
-            _check_page(phone, "phone-draft-fr", axe_pages)
+            _check_page(phone, "phone-draft-fr", axe_pages, show="#response\\.violence\\.1")
             # keyboard only: Tab to the Respond link of clause response.violence.1 and press Enter
             respond = phone.find_element(By.CSS_SELECTOR, "#response\\.violence\\.1 .respond a")
             phone.execute_script("arguments[0].focus()", respond)

@@ -630,7 +630,7 @@ class Room:
         return handle_looks_like_name(handle)
 
     async def open_round(self, request: Request) -> Response:
-        s, _t = self._staff(request)
+        s, _t = self.session(request)
         g = self.site.get(request.path_params["gid"])
         try:
             body = await self.body(request, s)
@@ -690,7 +690,7 @@ class Room:
                            outcomes=outcomes, stale=stale, roles=INVITE_ROLES, show_findings=findings, **view)
 
     async def round_action(self, request: Request) -> Response:
-        s, _t = self._staff(request)
+        s, _t = self.session(request)
         action = request.path_params["action"]
         rnd = self.state.round(int(request.path_params["rid"]))
         try:
@@ -733,7 +733,7 @@ class Room:
         return RedirectResponse(f"/staff/r/{rnd.id}", status_code=303)
 
     async def thread_action(self, request: Request) -> Response:
-        s, _t = self._staff(request)
+        s, _t = self.session(request)
         rnd = self.state.round(int(request.path_params["rid"]))
         tid = request.path_params["tid"]
         action = request.path_params["action"]

@@ -24,8 +24,8 @@ MAX_COMMENT = 4000
 MAX_REPLACEMENT = 4000
 MAX_FIELDS = 40
 
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?][^<>]*>|<\s*(?:script|style|iframe|img|svg|object|embed|link|meta)\b",
-                  re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<[!?][^<>]*>|</?(?:script|style|iframe|img|svg|object|embed|link|meta)\b",
+                  re.IGNORECASE)  # as browsers read tags: "a < b" is text, "<b>" is a tag
 _HANDLER = re.compile(
     r"\bon(?:abort|afterprint|animation\w*|auxclick|before\w+|blur|cancel|can\w*|change|click|close|contextmenu|copy|"
     r"cut|dbl\w+|drag\w*|drop|durationchange|emptied|ended|error|focus\w*|formdata|hashchange|input|invalid|key\w+|"
