@@ -116,3 +116,103 @@ def test_locked_is_reentrant_and_orders_several_files(g):
     with locked(review, g):
         with locked(g):  # a writer called by a command that holds the lock already
             pass
+
+
+# --------------------------------------------------------------------------- review apply after a kill
+
+# runs `review apply` and kills its own process (SIGKILL: no clean-up, no finally blocks) right
+# after the KILL_AT-th file replacement (journal, guideline, review file, ...) completes
+KILLED_APPLY = textwrap.dedent("""
+    import os, signal, sys
+    kill_at = int(sys.argv[2])
+    real_replace = os.replace
+    count = [0]
+    def replace(src, dst, *a, **kw):
+        real_replace(src, dst, *a, **kw)
+        count[0] += 1
+        if count[0] == kill_at:
+            os.kill(os.getpid(), signal.SIGKILL)
+    os.replace = replace
+    from lic_policy.cli import main
+    main(["review", "apply", sys.argv[1]])
+""")
+
+
+def _accepted_pair(g):
+    from .conftest import run_cli
+
+    for clause, quote, rep in (("violence.1", "serious crimes", "serious crimes and act on them"),
+                               ("response.1", "support first", "help first")):
+        res = run_cli("review", "add", str(g), "--clause", clause, "--quote", quote, "--body", "b", "--kind",
+                      "suggestion", "--replacement", rep, "--author", "staff-1", "--role", "staff")
+        assert res.exit_code == 0, res.stderr
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    assert run_cli("review", "accept", str(g), "t2").exit_code == 0
+
+
+def _expected(text):
+    return text.replace("as serious crimes.", "as serious crimes and act on them.").replace(
+        "offer support first", "offer help first")
+
+
+@pytest.mark.parametrize("kill_at", [1, 2, 3])
+def test_apply_killed_at_each_write_is_finished_by_running_it_again(g, kill_at):
+    """Killed between the guideline's write and the review file's, `apply` left the change in the
+    guideline and the threads `accepted`; running it again said to `reanchor` (wrong advice).
+    Now a second run finishes the job, whatever write the first was killed after."""
+    from .conftest import run_cli
+
+    _accepted_pair(g)
+    before = g.read_text()
+    proc = subprocess.run([sys.executable, "-c", KILLED_APPLY, str(g), str(kill_at)], env=_env(),
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr  # really killed
+    res = run_cli("review", "apply", str(g))
+    assert res.exit_code == 0, res.stderr
+    assert g.read_text() == _expected(before)  # the change is in, once
+    review = threads.load(threads.review_path(g)).review
+    assert [t.status for t in review.threads] == ["resolved", "resolved"]
+    assert not list((g.parent / ".lic-policy-locks").glob("*.apply.json"))  # the journal is gone
+    res = run_cli("review", "apply", str(g))
+    assert res.exit_code == 0 and "no accepted suggestions" in res.stdout
+
+
+def test_apply_killed_at_random_moments_never_leaves_a_half_applied_pair(tmp_path):
+    """SIGKILL at random moments of a run (most land before or after the writes, some between
+    them); after each, one more `apply` leaves the pair consistent."""
+    import random
+
+    from .conftest import run_cli
+
+    rng = random.Random(13)
+    for i in range(6):
+        d = tmp_path / f"run{i}"
+        d.mkdir()
+        g = d / "harbourview.yaml"
+        g.write_text(SAMPLE, encoding="utf-8")
+        _accepted_pair(g)
+        before = g.read_text()
+        proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "review", "apply", str(g)], env=_env(),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=rng.uniform(0.2, 1.2))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        res = run_cli("review", "apply", str(g))
+        assert res.exit_code == 0, res.stderr
+        assert g.read_text() == _expected(before)
+        review = threads.load(threads.review_path(g)).review
+        assert [t.status for t in review.threads] == ["resolved", "resolved"]
+
+
+def test_apply_gives_the_right_advice_when_the_change_is_already_in(g):
+    """Without a journal (the change typed in by hand, or the journal deleted), a suggestion
+    whose replacement already stands where its words stood is not sent to `reanchor`."""
+    from .conftest import run_cli
+
+    _accepted_pair(g)
+    g.write_text(g.read_text().replace("as serious crimes.", "as serious crimes and act on them."))
+    res = run_cli("review", "apply", str(g))
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1
+    assert "already reads the suggested text" in res.stderr and "review resolve" in res.stderr

@@ -323,14 +323,17 @@ def apply(guideline, dry_run, review_file):
     Comments and formatting of the YAML are kept; only the changed text fields differ.
     Refuses (and writes nothing) when an anchored text no longer matches.
     """
-    from ..review import threads
-    from ..review.apply import apply_suggestions
-    from ..store import parse, save_atomic
+    from ..review.apply import apply_suggestions, recover, write_pair
 
     with _editing(guideline, review_file, guideline_too=not dry_run) as (doc, rdoc):
+        finished = [] if dry_run else recover(doc, rdoc)
+        if finished:
+            click.echo(f"finished an interrupted apply: {', '.join(finished)} were already in the guideline "
+                       "and are now resolved")
         result = apply_suggestions(doc, rdoc.review.threads)
         if not result.applied:
-            click.echo("no accepted suggestions to apply")
+            if not finished:
+                click.echo("no accepted suggestions to apply")
             return
         if dry_run:
             import difflib
@@ -340,13 +343,7 @@ def apply(guideline, dry_run, review_file):
             click.echo("".join(diff), nl=False)
             click.echo(f"would apply {len(result.applied)} suggestion(s): {', '.join(result.applied)}")
             return
-        save_atomic(guideline, result.text)
-        for t in rdoc.review.threads:
-            if t.id in result.applied:
-                t.status = "resolved"
-        new_doc = parse(result.text, guideline)
-        rep = threads.reanchor(rdoc.review, new_doc.data)
-        threads.save(rdoc)
+        rep = write_pair(doc, rdoc, result)
     click.echo(f"applied {len(result.applied)} suggestion(s) in {result.fields} field(s): {', '.join(result.applied)}"
                f"; other threads: {rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned")
 
