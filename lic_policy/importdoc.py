@@ -422,7 +422,7 @@ def read_document(path: str | os.PathLike) -> dict:
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
                     **options: Any) -> tuple[Path, ImportReport, str]:
     """Import ``path`` and write the guideline YAML (atomically; never over a file without ``force``)."""
-    from .store import dump, parse, save_atomic
+    from .store import dump, locked, parse, save_atomic
 
     src = Path(path)
     out = Path(output) if output else src.with_suffix(".yaml")
@@ -444,7 +444,10 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise InputError(f"the imported guideline does not validate: {errors[0].message}", file=str(out))
     if not out.parent.is_dir():
         raise InputError("the output folder does not exist", file=str(out.parent))
-    save_atomic(out, text)
+    with locked(out):  # a guideline replaced with --force may be open in another writer
+        if out.exists() and not force:
+            raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
+        save_atomic(out, text)
     return out, rep, text
 
 

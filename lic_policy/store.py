@@ -684,6 +684,115 @@ def edit_text(doc: Document, path: Iterable, value: str) -> Document:
     return new_doc
 
 
+# --------------------------------------------------------------------------- locks
+
+LOCK_DIR = ".lic-policy-locks"
+DEFAULT_LOCK_TIMEOUT = 60.0  # seconds; $LIC_POLICY_LOCK_TIMEOUT overrides it
+_LOCKS: dict[str, Any] = {}
+_LOCKS_GUARD: list = []
+
+
+def lock_file(path: str | os.PathLike) -> Path:
+    """The lock file guarding writes to ``path``: ``.lic-policy-locks/NAME.lock`` in the folder
+    of the file ``path`` really is (a symlink and its target share one lock)."""
+    real = Path(os.path.realpath(path))
+    return real.parent / LOCK_DIR / (real.name + ".lock")
+
+
+def _lock_timeout() -> float:
+    value = os.environ.get("LIC_POLICY_LOCK_TIMEOUT")
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            raise InputError(f"LIC_POLICY_LOCK_TIMEOUT={value!r} is not a number of seconds",
+                             hint="e.g. LIC_POLICY_LOCK_TIMEOUT=30") from None
+    return DEFAULT_LOCK_TIMEOUT
+
+
+def _file_lock(where: Path) -> Any:
+    """One ``filelock.FileLock`` per lock file and process: re-entrant within a thread (a
+    command that holds a lock may call a writer that takes it again), exclusive between
+    threads and between processes."""
+    import threading
+
+    if not _LOCKS_GUARD:
+        _LOCKS_GUARD.append(threading.Lock())
+    with _LOCKS_GUARD[0]:
+        lock = _LOCKS.get(str(where))
+        if lock is None:
+            import filelock  # imported here: only writers need it
+
+            lock = _LOCKS[str(where)] = filelock.FileLock(str(where))
+        return lock
+
+
+@contextlib.contextmanager
+def locked(*paths: str | os.PathLike) -> Iterator[None]:
+    """Hold the write locks of ``paths`` (guidelines, review files) for the block.
+
+    Every writer of a guideline or review file reads the file *inside* this block and writes
+    it before leaving, so two processes (two ``review add`` runs, the review room and a
+    ``fix --write``) never write over each other's changes. Locks are taken in a fixed order
+    (no deadlock when two commands lock the same pair) and waited for up to
+    ``$LIC_POLICY_LOCK_TIMEOUT`` seconds (default 60); the lock files live in a git-ignored
+    ``.lic-policy-locks/`` folder beside each file. The operating system releases a lock when
+    its process ends, so a killed run never leaves a stale lock.
+    """
+    from .errors import LockTimeout, OutputError
+
+    wanted = sorted({str(lock_file(p)): p for p in paths}.items())
+    timeout = _lock_timeout()
+    with contextlib.ExitStack() as stack:
+        for where, target in wanted:
+            lock_path = Path(where)
+            try:
+                _lock_folder(lock_path.parent)
+            except OSError as exc:
+                raise OutputError(f"cannot write here: {exc.strerror or exc}", file=str(target),
+                                  hint=_write_hint(exc)) from None
+            lock = _file_lock(lock_path)
+            import filelock
+
+            try:
+                lock.acquire(timeout=timeout)
+            except filelock.Timeout:
+                raise LockTimeout(f"another lic-policy process has been writing this file for {timeout:g} s",
+                                  file=str(target), hint="try again when it has finished, or raise "
+                                  "LIC_POLICY_LOCK_TIMEOUT") from None
+            except OSError as exc:
+                raise OutputError(f"cannot take the write lock: {exc.strerror or exc}", file=str(target),
+                                  hint=_write_hint(exc)) from None
+            stack.callback(lock.release)
+        yield
+
+
+def _lock_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    folder.mkdir(exist_ok=True)
+    try:
+        with open(folder / ".gitignore", "x", encoding="utf-8") as fh:
+            fh.write("# lic-policy write locks (see README, Data safety); never commit them\n*\n")
+    except FileExistsError:
+        pass
+
+
+def _write_hint(exc: OSError) -> str:
+    import errno
+
+    return {
+        errno.ENOSPC: "the disk is full: free some space and run the command again",
+        errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+        errno.EROFS: "the file system is read-only: write somewhere else",
+        errno.EACCES: "you may not write here: check the permissions, or write somewhere else",
+        errno.EPERM: "you may not write here: check the permissions, or write somewhere else",
+        errno.ENOENT: "the folder does not exist: create it first, or check the path",
+        errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
+        errno.EISDIR: "that is a folder: give a file name",
+    }.get(exc.errno or 0, "check the path and that the disk can be written")
+
+
 # --------------------------------------------------------------------------- round-trip
 
 

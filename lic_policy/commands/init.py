@@ -48,7 +48,7 @@ def init(path, no_input, title, jurisdiction, kind, schema_ref, force):
     from ..errors import UsageError
     from ..resources import schema_path
     from ..scaffold import ACTIONS, KINDS, OUTCOMES, SELECTION, STAKEHOLDERS, Answers, build_guideline, render
-    from ..store import save_atomic
+    from ..store import locked, save_atomic
 
     if os.path.exists(path) and not force:
         raise UsageError(f"{path} already exists", hint="choose another path or pass --force to overwrite it")
@@ -97,6 +97,7 @@ def init(path, no_input, title, jurisdiction, kind, schema_ref, force):
                 save_atomic(local, fh.read())
         schema_ref = "schemas/guideline.schema.json"
     guideline = build_guideline(a)
-    save_atomic(path, render(guideline, schema_ref))
+    with locked(path):  # --force may replace a guideline another writer has open
+        save_atomic(path, render(guideline, schema_ref))
     click.echo(f"wrote {path}: {guideline.metadata.title} ({guideline.metadata.jurisdiction.name}), status draft")
     click.echo(f"next: edit it, then run `lic-policy validate {path}`")

@@ -455,7 +455,20 @@ def _iso(value: Optional[str], fallback: str) -> str:
 
 def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
                     role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
-    """Add the comments and tracked changes of a reviewed Word file to the guideline's review file."""
+    """Add the comments and tracked changes of a reviewed Word file to the guideline's review file
+    (read and written under the review file's write lock)."""
+    import contextlib
+
+    from ..store import locked
+    from . import threads as _threads
+
+    rpath = Path(review_file) if review_file else _threads.review_path(str(guideline))
+    with contextlib.nullcontext() if dry_run else locked(rpath):
+        return _import_reviewed(docx, guideline, review_file=review_file, role=role, date=date, dry_run=dry_run)
+
+
+def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
+                     role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
     from ..model.anchor import Anchor
     from ..model.review import Reply, Thread
     from ..store import load

@@ -7,11 +7,12 @@ save that would lose a thread already in the file is refused.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from ..errors import InputError, UsageError
 
@@ -231,9 +232,25 @@ def render(doc: ReviewDocument) -> str:
     return roundtrip_dump(tree)
 
 
+@contextlib.contextmanager
+def edit(path: str | os.PathLike, *, guideline_name: Optional[str] = None) -> Iterator[ReviewDocument]:
+    """Load the review file at ``path`` under its write lock, let the block change it, and save
+    it (still under the lock) when the block ends without an error. This is how every writer
+    of a review file should change one: a change made by another process in the meantime is
+    read, not written over."""
+    from ..store import locked
+
+    with locked(path):
+        doc = load(path, guideline_name=guideline_name)
+        yield doc
+        save(doc)
+
+
 def save(doc: ReviewDocument) -> None:
-    """Write atomically; refuse to lose a thread that the file held when it was loaded."""
-    from ..store import roundtrip_load, save_atomic
+    """Write atomically, under the file's write lock; refuse to lose a thread that the file
+    held when it was loaded. (The lock is re-entrant: load the file inside ``locked`` or
+    ``edit`` so that nothing another process wrote in between is lost.)"""
+    from ..store import locked, roundtrip_load, save_atomic
 
     ids = {t.id for t in doc.review.threads}
     lost = sorted(doc.original_ids - ids)
@@ -245,7 +262,8 @@ def save(doc: ReviewDocument) -> None:
     written = {str(t.get("id")) for t in (back.get("threads") or [])}
     if written != ids:  # pragma: no cover - a bug guard: never write a file that lost a thread
         raise InputError("internal check failed: the review file would not hold every thread", file=str(doc.path))
-    save_atomic(doc.path, text)
+    with locked(doc.path):
+        save_atomic(doc.path, text)
     doc.original_ids = ids
     doc.tree = back
 
