@@ -18,6 +18,12 @@ import pytest
 _CACHE_HOME = tempfile.mkdtemp(prefix="lic-policy-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 atexit.register(shutil.rmtree, _CACHE_HOME, True)
+# ... and so is its data folder (the key `review import` hashes Word author names with), and no
+# LIC_POLICY_AUTHOR_KEY from the developer's shell reaches the tests.
+_DATA_HOME = tempfile.mkdtemp(prefix="lic-policy-test-data-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
+os.environ.pop("LIC_POLICY_AUTHOR_KEY", None)
+atexit.register(shutil.rmtree, _DATA_HOME, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = ROOT / "guidelines"

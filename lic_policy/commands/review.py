@@ -64,6 +64,14 @@ def _author(handle, role, named=False):
     if problem:
         raise UsageError(f"--author {problem}", hint="reviewers are pseudonymous: use a handle such as "
                                                      "advisory-reviewer-3, never a name, email or phone number")
+    if not named:
+        from ..privacy import handle_problem as name_like
+
+        problem = name_like(handle)
+        if problem:
+            raise UsageError(f"--author {problem}", hint="reviewers are pseudonymous: use a handle such as "
+                                                         "advisory-reviewer-3, or add --named if the reviewer "
+                                                         "chose to be named by it")
     return Author(handle=handle, role=role, named=named)
 
 
@@ -431,6 +439,14 @@ def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
     for what, handle, words in res.unplaced:
         click.echo(f"not placed: {what} by {handle} on “{_short(words, 60)}” (its words are not in the guideline)",
                    err=True)
+    if res.migrated:
+        from ..review.authors import authors_path
+
+        carried, dropped = res.migrated
+        click.echo(f"{authors_path(res.review_file)}: {'would migrate' if dry_run else 'migrated'} the author map "
+                   f"from salted SHA-256 (which let anyone test a guessed name) to HMAC with a key outside the "
+                   f"repository: {carried} handle(s) carried over, {dropped} old hash(es) dropped (those reviewers "
+                   "get a new handle if imported again)", err=True)
     verb = "would add" if dry_run else "added"
     click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
                f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"

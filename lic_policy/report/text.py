@@ -21,12 +21,34 @@ def _source_line(file: str, line: int, cache: dict) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+def _personal_spans(findings) -> dict:
+    """(file, line) → [(from column, to column)] of personal data that privacy findings point
+    at: the source lines printed under any finding show it masked."""
+    spans: dict = {}
+    for f in findings:
+        if f.reviewer == "privacy" or f.rule_id.startswith("privacy."):
+            for line in range(f.line, f.end_line + 1):
+                a = f.column if line == f.line else 1
+                b = f.end_column if line == f.end_line else 10**9
+                spans.setdefault((f.file, line), []).append((a, b))
+    return spans
+
+
+def _masked(src: str, spans: list) -> str:
+    from ..privacy import mask
+
+    for a, b in spans:
+        src = src[:a - 1] + mask(src[a - 1:b - 1]) + src[b - 1:]
+    return src
+
+
 def render(report, *, color: bool = False, verbose: bool = False, **_kw) -> str:
     def st(text: str, **kw) -> str:
         return click.style(text, **kw) if color else text
 
     out: list[str] = []
     cache: dict = {}
+    personal = _personal_spans(report.findings)
     for r in report.results:
         if r.error is not None:
             out.append(st(r.error.one_line(), fg="red"))
@@ -34,6 +56,8 @@ def render(report, *, color: bool = False, verbose: bool = False, **_kw) -> str:
         head = st(f"{f.file}:{f.line}:{f.column}:", bold=True)
         out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} {f.message}")
         src = _source_line(f.file, f.line, cache)
+        if src and (f.file, f.line) in personal:
+            src = _masked(src, personal[(f.file, f.line)])
         if src:
             width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
             out.append("    " + src.replace("\t", " "))

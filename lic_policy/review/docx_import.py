@@ -21,21 +21,20 @@ edits (the guideline's current text) and found in the guideline:
   reply to that thread.
 
 Word author names are never stored: an author written as ``handle (role)`` — the way
-packets name reviewers — keeps that handle; any other name becomes ``reviewer-N``,
-stable within the review file through ``NAME.review-authors.yaml``, which holds only a
-salted SHA-256 of each name. Importing the same file twice adds nothing: a thread with
+packets name reviewers — keeps that handle unless it looks like a person's name
+(``jane.doe (staff)``); any other name becomes ``reviewer-N``, stable across imports
+through ``NAME.review-authors.json``, which holds only an HMAC-SHA256 of each name under a
+key kept outside the repository (:mod:`lic_policy.review.authors`). Importing the same file twice adds nothing: a thread with
 the same place, kind, body and replacement (or a reply with the same body) is skipped.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import json
 import os
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,8 +46,6 @@ from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 _CLAUSE_LEAD = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+)\s+")
-_AUTHOR_LABEL = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})\s+\(([a-z-]+)\)\s*$")
-_REVIEWER_N = re.compile(r"^reviewer-(\d+)$")
 
 
 # --------------------------------------------------------------------------- reading the docx
@@ -361,71 +358,10 @@ def _join(a: str, b: str) -> str:
 
 
 # --------------------------------------------------------------------------- authors
+# Word author names → handles: lic_policy/review/authors.py (HMAC with a key kept outside
+# the repository).
 
-
-class Authors:
-    """Word author names → pseudonymous handles, kept as salted hashes only."""
-
-    def __init__(self, path: Path, review, default_role: Optional[str]):
-        self.path = path
-        self.default_role = default_role
-        self.salt = secrets.token_hex(16)
-        self.map: dict[str, str] = {}
-        self.changed = False
-        if path.exists():
-            from ..store import read_text
-
-            try:
-                data = json.loads(read_text(path))
-                self.salt = str(data["salt"])
-                self.map = {str(a["hash"]): str(a["handle"]) for a in data.get("authors") or []}
-            except (ValueError, KeyError, TypeError):
-                raise InputError("cannot read the author map", file=str(path),
-                                 hint="it is JSON written by `lic-policy review import`; restore it or delete it "
-                                      "(imported reviewers then get new reviewer-N handles)") from None
-        used = [int(m.group(1)) for h in self.map.values() if (m := _REVIEWER_N.match(h))]
-        for t in review.threads:
-            for a in [t.author, *(r.author for r in t.replies)]:
-                m = _REVIEWER_N.match(a.handle)
-                if m:
-                    used.append(int(m.group(1)))
-        self.next = max(used, default=0) + 1
-
-    def author(self, name: str):
-        from ..model.review import ROLES, Author, handle_problem
-
-        m = _AUTHOR_LABEL.match(name or "")
-        if m and m.group(2) in ROLES and m.group(2) != "automated" and handle_problem(m.group(1)) is None:
-            return Author(handle=m.group(1), role=m.group(2))
-        if self.default_role is None:
-            raise UsageError("the file has comments or changes by Word authors without a lic-policy handle",
-                             hint="give --role (the role of these reviewers); they are stored as reviewer-N")
-        digest = hashlib.sha256((self.salt + "\x00" + (name or "").strip()).encode("utf-8")).hexdigest()
-        handle = self.map.get(digest)
-        if handle is None:
-            handle = f"reviewer-{self.next}"
-            self.next += 1
-            self.map[digest] = handle
-            self.changed = True
-        return Author(handle=handle, role=self.default_role)
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        from ..store import save_atomic
-
-        data = {"about": "Word author names seen by `lic-policy review import`, kept only as salted SHA-256 "
-                         "hashes; each maps to the pseudonymous handle used in the review file.",
-                "salt": self.salt,
-                "authors": [{"hash": h, "handle": v} for h, v in sorted(self.map.items(), key=lambda kv: kv[1])]}
-        save_atomic(self.path, json.dumps(data, indent=2) + "\n")
-        self.changed = False
-
-
-def authors_path(review_file: Path) -> Path:
-    name = review_file.name
-    stem = name[: -len(".review.yaml")] if name.endswith(".review.yaml") else review_file.stem
-    return review_file.with_name(stem + ".review-authors.json")
+from .authors import Authors, authors_path  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------- import
@@ -441,12 +377,15 @@ class ImportResult:
     packet_comments: int = 0
     unplaced: list = field(default_factory=list)  # (what, author handle, words)
     added: list = field(default_factory=list)  # thread ids
+    migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
                 "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
                 "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
-                "added": self.added}
+                "added": self.added,
+                "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
+                                        if self.migrated else None)}
 
 
 def _iso(value: Optional[str], fallback: str) -> str:
@@ -639,11 +578,16 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                 body = f"Delete “{quote}” (suggested in Word)."
             suggest(where, author, created, body, replacement)
     flush_new_paragraphs()
-    if not dry_run and (result.added or result.replies):
-        if review.guideline is None:
-            review.guideline = os.path.basename(gpath)
-        authors.save()
-        _threads.save(rdoc)
+    if authors.migrated:
+        result.migrated = (authors.carried, authors.dropped)
+    if not dry_run:
+        if result.added or result.replies:
+            if review.guideline is None:
+                review.guideline = os.path.basename(gpath)
+            authors.save()
+            _threads.save(rdoc)
+        else:
+            authors.save()  # a first-format map is rewritten without its hashes even when nothing is new
     return result
 
 
