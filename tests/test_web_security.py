@@ -320,3 +320,24 @@ def test_invitation_handles_that_identify_people_are_refused(room):
         r = staff.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf, "reviewers": f"{bad} sex-worker-advisory"})
         assert r.status_code == 422, bad
     assert room.state.rounds() == []
+
+
+def test_a_person_s_name_is_warned_about_first_and_stored_only_when_confirmed(room):
+    c, html = _reviewer_page(room)
+    before = room.review_file.read_bytes()
+    r = _post_comment(room, c, html, "Maria Santos told us the van comes too late.")
+    assert r.status_code == 422 and r.json()["confirm"] is True
+    assert "person's name (M**** S*****)" in r.json()["error"]
+    assert room.review_file.read_bytes() == before
+    # the form path: a page that asks, with the same text to send again
+    form = {"part": KEY, "h": part_of(html, KEY), "span": "0-11", "kind": "comment",
+            "body": "Maria Santos told us the van comes too late.", "csrf": csrf_of(html)}
+    page = c.post("/review/threads", data=form)
+    assert page.status_code == 422 and "send it anyway" in page.text
+    assert 'name="confirm" value="1"' in page.text
+    assert room.review_file.read_bytes() == before
+    r = _post_comment(room, c, html, "Maria Santos told us the van comes too late.", confirm="1")
+    assert r.status_code == 201
+    # emails and phone numbers cannot be confirmed past
+    r = _post_comment(room, c, html, "Write to maria.santos@example.org", confirm="1")
+    assert r.status_code == 422 and r.json()["confirm"] is False

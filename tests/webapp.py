@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import warnings
 from pathlib import Path
 
 from .browser import SAMPLE
 
-warnings.filterwarnings("ignore", message=".*httpx.*", category=DeprecationWarning)
-warnings.filterwarnings("ignore", message=".*httpx2.*")
 
 
 class Room:

@@ -21,7 +21,9 @@ comments; the result is the same file either way.
 
 Files are written with ``store.save_atomic`` (temp file, fsync, rename). A change made by
 another program since the last read is noticed (the file's inode, size and modification
-time) and the file read again before anything is changed, under ``lock(path)``.
+time) and the file read again before anything is changed, under the file's write lock
+(``store.locked``, the one every writer takes, so `lic-policy review add` and the room never
+write over each other).
 
 The committed model is replaced, never changed in place: readers can keep using the
 ``ReviewFile`` returned by ``snapshot()`` while a change is written.
@@ -38,17 +40,13 @@ from typing import Any, Iterator, Optional
 
 from ..errors import InputError
 
-_LOCKS: dict[str, threading.Lock] = {}
-_LOCKS_GUARD = threading.Lock()
-
-
 @contextlib.contextmanager
 def lock(path: str | os.PathLike) -> Iterator[None]:
-    """Hold the writers' lock of ``path`` (this process's threads)."""
-    key = os.path.abspath(path)
-    with _LOCKS_GUARD:
-        lk = _LOCKS.setdefault(key, threading.Lock())
-    with lk:
+    """Hold the write lock of ``path``: ``store.locked``, the lock every writer of a guideline or
+    review file takes (cross-process, re-entrant within a thread)."""
+    from ..store import locked
+
+    with locked(path):
         yield
 
 

@@ -192,12 +192,18 @@ class Room:
             raise InputProblem(403, "This form has expired. Please reload the page and try again.")
         return body
 
-    def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool) -> Response:
+    def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool,
+               resend: Optional[dict] = None) -> Response:
         _ = i18n.translator(self.lang(request, session))
-        values = {k: (_(v) if isinstance(v, str) else v) for k, v in exc.values.items()}
+        values = {k: (_(v.text, **v.values) if isinstance(v, _Filled) else _(v) if isinstance(v, str) else v)
+                  for k, v in exc.values.items()}
         message = _(exc.message, **values)
+        confirm = getattr(exc, "confirm", False)
         if wants_json:
-            return JSONResponse({"error": message}, status_code=exc.status)
+            return JSONResponse({"error": message, "confirm": confirm}, status_code=exc.status)
+        if confirm and resend is not None:
+            return self.render(request, "confirm.html", status=exc.status, session=session, message=message,
+                               action=request.url.path, fields=[(k, v) for k, v in resend.items() if k != "csrf"])
         return self.problem_page(request, exc.status, _("That did not work"), message, session=session)
 
     # ------------------------------------------------------------------ entry
@@ -409,6 +415,7 @@ class Room:
         staff = request.url.path.startswith("/staff")
         s, _t = self.session(request)
         wants_json = "application/json" in request.headers.get("content-type", "")
+        body = None
         try:
             body = await self.body(request, s)
             if staff:
@@ -433,7 +440,7 @@ class Room:
                 raise InputProblem(404, "There is no such review round.")
             thread = self._new_thread(g, body.data, author)
         except InputProblem as exc:
-            return self.refuse(request, exc, s, wants_json)
+            return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
             return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
                                                      why=exc.message), s, wants_json)
@@ -476,7 +483,7 @@ class Room:
         p = text_problem(body, limit=MAX_COMMENT, what=N_("Your comment"))
         if p:
             raise p
-        self._privacy(body, replacement)
+        self._privacy(body, replacement, confirmed=data.get("confirm") == "1")
         span = data.get("span")
         if span == "words":
             exact, start, end = self._quote(g, element, fld, data.get("quote", ""))
@@ -513,21 +520,31 @@ class Room:
                                     "choose a sentence instead.")
         return m.group(0), m.start(), m.end()
 
-    def _privacy(self, body: str, replacement: Optional[str]) -> None:
-        """Names, emails and phone numbers are refused before anything is stored."""
+    def _privacy(self, body: str, replacement: Optional[str], confirmed: bool = False) -> None:
+        """Emails, phone numbers and street addresses are refused before anything is stored;
+        a person's name is refused until the reviewer confirms it is not one (or was chosen)."""
         from .privacy import identity_problem
 
         for text in (body, replacement or ""):
             problem = identity_problem(text)
-            if problem:
-                raise InputProblem(422, "{what} Reviews are anonymous: please leave out names, email addresses "
-                                        "and phone numbers, and send again.", what=problem)
+            if problem is None or (confirmed and not problem.refused):
+                continue
+            if problem.refused:
+                raise InputProblem(422, "{what} Reviews are anonymous: please leave out email addresses, phone "
+                                        "numbers and street addresses, and send again.",
+                                   what=_Filled(problem.message, masked=problem.masked))
+            exc = InputProblem(422, "{what} Reviews are anonymous: please leave out people's names. If it is not "
+                                    "a person's name, or the person chose to be named, you can send it anyway.",
+                               what=_Filled(problem.message, masked=problem.masked))
+            exc.confirm = True
+            raise exc
 
     async def post_reply(self, request: Request) -> Response:
         staff = request.url.path.startswith("/staff")
         s, _t = self.session(request)
         wants_json = "application/json" in request.headers.get("content-type", "")
         tid = request.path_params["tid"]
+        body = None
         try:
             body = await self.body(request, s)
             if staff:
@@ -550,12 +567,12 @@ class Room:
             p = text_problem(text, limit=MAX_COMMENT, what=N_("Your reply"))
             if p:
                 raise p
-            self._privacy(text, None)
+            self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
             from ..review.threads import now
 
             g.reply(tid, author=author, body=text, created=now(), visible=visible)
         except InputProblem as exc:
-            return self.refuse(request, exc, s, wants_json)
+            return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
             return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
                                                      why=exc.message), s, wants_json)
@@ -750,7 +767,7 @@ class Room:
                 p = text_problem(text, limit=MAX_COMMENT, what=N_("Your reply"))
                 if p:
                     raise p
-                self._privacy(text, None)
+                self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
             from ..review.threads import now
 
             author = self._staff_author(s)
@@ -770,6 +787,14 @@ class Room:
         if wants_json:
             return JSONResponse({"id": tid, "action": action})
         return RedirectResponse(f"/staff/r/{rnd.id}#thread-{tid}", status_code=303)
+
+
+class _Filled:
+    """A catalogue text with its own values, used as the value of another text."""
+
+    def __init__(self, text: str, **values):
+        self.text = text
+        self.values = values
 
 
 def _origin(request: Request) -> str:

@@ -94,6 +94,8 @@
     document.getElementById("replacement-box").hidden = kind !== "suggestion";
     document.getElementById("help-objection").hidden = kind !== "objection";
     document.getElementById("compose-error").textContent = "";
+    document.getElementById("confirm-box").hidden = true;
+    document.getElementById("compose-confirm").checked = false;
     f.elements.replacement.value = kind === "suggestion" ? current.exact : "";
     f.elements.body.required = kind === "comment" || kind === "objection";
     dialog.showModal();
@@ -115,7 +117,9 @@
       e.preventDefault();
       var data = {};
       Array.prototype.forEach.call(form.elements, function (el) {
-        if (el.name && el.name !== "csrf" && !(el.name === "replacement" && form.elements.kind.value !== "suggestion")) { data[el.name] = el.value; }
+        if (!el.name || el.name === "csrf" || (el.type === "checkbox" && !el.checked)) { return; }
+        if (el.name === "replacement" && form.elements.kind.value !== "suggestion") { return; }
+        data[el.name] = el.value;
       });
       var err = document.getElementById("compose-error");
       var send = form.querySelector("button[type=submit]");
@@ -134,6 +138,7 @@
           window.location.reload();
         } else {
           err.textContent = r.body.error || "";
+          document.getElementById("confirm-box").hidden = !r.body.confirm;
         }
       }).catch(function () { send.disabled = false; err.textContent = err.getAttribute("data-offline") || "…"; });
     });
