@@ -825,12 +825,15 @@ class Guard:
                                      status_code=421)
             return await self._send(resp, scope, receive, send)
         started = False
+        t0 = time.perf_counter()
 
         async def send_with_headers(message):
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
                 hs = list(message.get("headers") or [])
+                # how long the server took (Server-Timing: browsers' developer tools and the benchmark read it)
+                hs.append((b"server-timing", f"app;dur={(time.perf_counter() - t0) * 1000:.1f}".encode()))
                 names = {k.lower() for k, _v in hs}
                 for k, v in SECURITY_HEADERS.items():
                     if k.encode() not in names:
