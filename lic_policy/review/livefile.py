@@ -299,6 +299,14 @@ class LiveReviewFile:
         n_old = len(self.review.threads)
         if [t.id for t in new.threads[:n_old]] != [t.id for t in self.review.threads]:
             raise _NotSurgical("threads reordered")
+        if not pieces:  # only new threads: after the last one, nothing else moves
+            added = "".join(appended)
+            starts = list(self._starts)
+            end = self._end
+            for lines in appended:
+                starts.append(end)
+                end += len(lines)
+            return text[:self._end] + added + text[self._end:], starts, end
         out = []
         starts = []
         pos = 0

@@ -18,6 +18,7 @@ Safety, in one place:
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 import time
@@ -26,6 +27,7 @@ from typing import Any, Optional
 from urllib.parse import urlencode
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -98,6 +100,11 @@ def _env():
     return env
 
 
+@functools.lru_cache(maxsize=4096)
+def _date(value, lang: str) -> str:
+    return i18n.format_date(value, lang)
+
+
 class Ctx:
     """Per-request view helpers."""
 
@@ -108,7 +115,7 @@ class Ctx:
         self._ = i18n.translator(lang)
 
     def date(self, value) -> str:
-        return i18n.format_date(value, self.lang) if value else ""
+        return _date(value, self.lang) if value else ""
 
 
 # --------------------------------------------------------------------------- the app
@@ -149,7 +156,12 @@ class Room:
         lang = self.lang(request, session)
         ctx = Ctx(request, session, lang)
         tpl = self.env.get_template(name)
+
+        def segments(page, threads_by_unit, findings_by_unit, can_post, respond_url):
+            return _segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lang, ctx._)
+
         html = tpl.render(_=ctx._, ctx=ctx, lang=lang, session=session, languages=i18n.languages(),
+                          segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
                           path=request.url.path, **values)
@@ -208,13 +220,13 @@ class Room:
 
     # ------------------------------------------------------------------ entry
 
-    async def home(self, request: Request) -> Response:
+    def home(self, request: Request) -> Response:
         s, _t = self.session(request)
         if s is not None:
             return RedirectResponse("/staff" if s.kind == "staff" else "/review", status_code=303)
         return self.render(request, "home.html")
 
-    async def operator(self, request: Request) -> Response:
+    def operator(self, request: Request) -> Response:
         token = request.path_params["token"]
         wait = self.state.locked_out()
         if wait:
@@ -238,7 +250,7 @@ class Room:
         resp.headers["retry-after"] = str(int(wait) + 1)
         return resp
 
-    async def invitation(self, request: Request) -> Response:
+    def invitation(self, request: Request) -> Response:
         token = request.path_params["token"]
         wait = self.state.locked_out()
         if wait:
@@ -349,7 +361,7 @@ class Room:
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
 
-    async def review_page(self, request: Request) -> Response:
+    def review_page(self, request: Request) -> Response:
         r = self._reviewer(request)
         if r is None:
             return self._signed_out(request)
@@ -369,7 +381,7 @@ class Room:
                                  N_("This page is only for people invited to a review round. Open the link you "
                                     "were sent; there is no account or password."))
 
-    async def respond_page(self, request: Request) -> Response:
+    def respond_page(self, request: Request) -> Response:
         """Choose a sentence (or the whole part, or type the words) to respond to: for
         phones and keyboards, where selecting words is hard."""
         staff = request.url.path.startswith("/staff")
@@ -438,7 +450,7 @@ class Room:
             g = self.site.by_path(rnd.guideline)
             if g is None:
                 raise InputProblem(404, "There is no such review round.")
-            thread = self._new_thread(g, body.data, author)
+            thread = await run_in_threadpool(self._new_thread, g, body.data, author)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
@@ -570,7 +582,7 @@ class Room:
             self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
             from ..review.threads import now
 
-            g.reply(tid, author=author, body=text, created=now(), visible=visible)
+            await run_in_threadpool(lambda: g.reply(tid, author=author, body=text, created=now(), visible=visible))
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
@@ -589,7 +601,7 @@ class Room:
             return None, None
         return s, token
 
-    async def staff_home(self, request: Request) -> Response:
+    def staff_home(self, request: Request) -> Response:
         s, _t = self._staff(request)
         if s is None:
             return self._staff_only(request)
@@ -607,7 +619,7 @@ class Room:
         return self.problem_page(request, 401, N_("Staff only"),
                                  N_("Open the staff link that `lic-policy serve` printed when it started."))
 
-    async def staff_guideline(self, request: Request) -> Response:
+    def staff_guideline(self, request: Request) -> Response:
         s, _t = self._staff(request)
         if s is None:
             return self._staff_only(request)
@@ -666,7 +678,7 @@ class Room:
                     raise InputProblem(422, "The closing date is not a date; write it as 2026-12-31.") from None
                 if parse_iso(closes) < utcnow():
                     raise InputProblem(422, "The closing date is in the past.")
-            doc = g.document()
+            doc = await run_in_threadpool(g.document)
             rnd = self.state.open_round(g.path, g.version, doc.text, closes=closes,
                                         show_findings=body.data.get("show_findings") == "1",
                                         show_others=body.data.get("show_others") == "1",
@@ -680,7 +692,7 @@ class Room:
     def _link(self, token: str) -> str:
         return f"{self.config.base_url}/i/{token}"
 
-    async def round_page(self, request: Request) -> Response:
+    def round_page(self, request: Request) -> Response:
         s, _t = self._staff(request)
         if s is None:
             return self._staff_only(request)
@@ -733,7 +745,7 @@ class Room:
                          (self.state.invite(rnd.id, h, r) for h, r in invitees)]
                 return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
             elif action == "reanchor":
-                rep = g.reanchor()
+                rep = await run_in_threadpool(g.reanchor)
                 log.info("threads carried: %d stayed, %d moved, %d orphaned", rep.stayed, rep.moved, rep.orphaned)
             elif action == "handle":
                 from ..model.review import handle_problem
@@ -772,10 +784,11 @@ class Room:
 
             author = self._staff_author(s)
             if action == "accept":
-                g.accept(tid, author=author, body=text or None, created=now())
+                await run_in_threadpool(lambda: g.accept(tid, author=author, body=text or None, created=now()))
             elif action in ("resolve", "reject", "reopen"):
                 status = {"resolve": "resolved", "reject": "rejected", "reopen": "open"}[action]
-                g.set_status(tid, status, author=author, body=text or None, created=now())
+                await run_in_threadpool(lambda: g.set_status(tid, status, author=author, body=text or None,
+                                                             created=now()))
             else:
                 raise InputProblem(404, "There is no such page.")
         except InputProblem as exc:
@@ -787,6 +800,58 @@ class Room:
         if wants_json:
             return JSONResponse({"id": tid, "action": action})
         return RedirectResponse(f"/staff/r/{rnd.id}#thread-{tid}", status_code=303)
+
+
+def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: bool, respond_url: str, lang: str,
+              _) -> list:
+    """The document as the template walks it: the text fields with notes beside them as
+    ``Unit`` objects (the template renders them and their threads), every run of the others as
+    one string of HTML, made once per page, language and page kind (the same markup the
+    template writes; a 50-page guideline has some 700 fields and few of them have notes)."""
+    from markupsafe import escape
+    from urllib.parse import quote
+
+    from .document import Unit
+
+    cache = page.__dict__.setdefault("_fragments", {})
+    key = (lang, can_post, respond_url)
+    frags = cache.get(key)
+    if frags is None:
+        respond, to = _("Respond"), _("to")
+        frags = []
+        for it in page.items:
+            if not isinstance(it, Unit):
+                anchor = f' id="{escape(it.anchor)}"' if it.anchor else ""
+                frags.append(f'<h{it.level} class="part-heading"{anchor}>{escape(it.title)}</h{it.level}>\n')
+                continue
+            cls = "unit" + (" clause-unit" if it.clause else "") + (" removed" if it.removed else "")
+            ident = f' id="{escape(it.element)}"' if it.clause and not it.removed else ""
+            data = f' data-part="{escape(it.key)}" data-h="{it.digest}"' if not it.removed else ""
+            text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
+            notes = ""
+            if can_post and not it.removed:
+                what = it.element if it.clause else it.text[:60] + ("…" if len(it.text) > 60 else "")
+                notes = (f'<div class="notes"><p class="respond"><a href="{escape(respond_url)}?part='
+                         f'{quote(it.key, safe="")}">{escape(respond)}<span class="sr-only"> {escape(to)} '
+                         f'{escape(what)}</span></a></p></div>')
+            frags.append(f'<section class="{cls}"{ident}><div class="text{" clause" if it.clause else ""}"{data}>'
+                         f'{text}</div>{notes}</section>\n')
+        if len(cache) > 8:
+            cache.clear()
+        cache[key] = frags
+    out: list = []
+    run: list[str] = []
+    for it, frag in zip(page.items, frags):
+        if isinstance(it, Unit) and (it.key in threads_by_unit or it.key in findings_by_unit) and not it.removed:
+            if run:
+                out.append("".join(run))
+                run = []
+            out.append(it)
+        else:
+            run.append(frag)
+    if run:
+        out.append("".join(run))
+    return out
 
 
 class _Filled:

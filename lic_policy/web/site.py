@@ -114,6 +114,8 @@ class Guideline:
         self._pages: dict = {}
         self._findings: dict = {}
         self._anchored: dict = {}
+        self._units: list = []
+        self._unit_index: dict = {}
         self.lock = threading.Lock()
 
     # ------------------------------------------------------------------ reading
@@ -132,11 +134,22 @@ class Guideline:
         doc = load(self.path, validate=False)
         if not isinstance(doc.data, dict):
             raise LicPolicyError("a guideline is a YAML mapping", file=self.path, line=1, column=1)
+        from ..text import guideline_units
+
+        units = list(guideline_units(doc.data))
         with self.lock:
             self._doc, self._doc_key = doc, key
+            self._units = units
+            self._unit_index = {(u.element, u.field): u for u in units}
             self._pages.clear()
             self._anchored.clear()
         return doc
+
+    def units(self) -> tuple[list, dict]:
+        """The current text fields (``text.guideline_units``) and an index by (element, field)."""
+        self.document()
+        with self.lock:
+            return self._units, self._unit_index
 
     @property
     def version(self) -> Optional[str]:
@@ -213,7 +226,7 @@ class Guideline:
             hit = self._anchored.get(key)
         if hit is not None:
             return hit
-        units = {(u.element, u.field): u for u in guideline_units(doc.data)}
+        _list, units = self.units()
         shown = review.model_copy()
         shown.threads = []
         to_place = []
@@ -251,9 +264,8 @@ class Guideline:
         from ..text import guideline_units
         from .document import text_digest
 
-        doc = self.document()
-        units = list(guideline_units(doc.data))
-        unit = next((u for u in units if u.element == element and u.field == fld), None)
+        units, index = self.units()
+        unit = index.get((element, fld))
         version = self.version
         same = unit is not None and (text_digest(unit.text) == digest if digest else unit.text[start:end] == exact)
         if same and 0 <= start < end <= len(unit.text):
@@ -274,12 +286,7 @@ class Guideline:
                                 "there. Please reload the page and select the words again.")
 
     def unit(self, element: Optional[str], fld: str):
-        from ..text import guideline_units
-
-        for u in guideline_units(self.document().data):
-            if u.element == element and u.field == fld:
-                return u
-        return None
+        return self.units()[1].get((element, fld))
 
     # ------------------------------------------------------------------ changes
 
