@@ -268,8 +268,10 @@ def test_review_room_story(tmp_path):
         assert "127.0.0.1" not in log.replace(f"http://127.0.0.1:{srv.port}", "")  # no client addresses
         for link in links.values():
             assert link.rsplit("/", 1)[1] not in log
-    if AXE.exists():
-        assert len(axe_pages) >= 9
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed ({AXE}; `make tools` installs it with npm): everything else passed, "
+                    "but the pages were not checked for accessibility")
+    assert len(axe_pages) >= 10
 
 
 def test_phone_and_keyboard_fallback_in_french(tmp_path):

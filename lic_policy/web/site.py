@@ -333,47 +333,38 @@ class Guideline:
         return self.writer.run(op)
 
     def accept(self, thread_id: str, *, author=None, body: Optional[str] = None, created: Optional[str] = None):
-        """Accept a suggestion and write it into the guideline (`review accept` + `review apply`
-        for this thread): only the anchored words change, every other byte of the YAML stays;
-        the thread becomes resolved and the other threads are carried to the new text."""
+        """Accept a suggestion and write it into the guideline by the path `lic-policy review
+        accept` + `lic-policy review apply` take (``review.apply``: an interrupted apply is
+        finished first; the guideline and the review file are written as a recoverable pair,
+        under both write locks): only the anchored words change, every other byte of the YAML
+        stays; the thread becomes resolved and the other threads are carried to the new text.
+        No other change of this review file is written meanwhile."""
         from ..model.review import Reply
         from ..review import threads as _threads
-        from ..review.apply import apply_suggestions
-        from ..review.livefile import lock
-        from ..store import parse, save_atomic
+        from ..review.apply import apply_suggestions, recover, write_pair
+        from ..store import load, locked
 
-        def op(ch):
-            t = ch.thread(thread_id)
+        with self.writer.writing, locked(self.path, self.live.path):
+            doc = load(self.path, validate=False)
+            rdoc = _threads.load(self.live.path, guideline_name=os.path.basename(self.path))
+            recover(doc, rdoc)
+            t = rdoc.review.thread(thread_id)
             if t is None:
                 raise InputProblem(404, "There is no such comment.")
             if t.kind != "suggestion":
                 raise InputProblem(409, "Only suggested wording can be accepted; resolve this comment instead.")
             if t.status == "orphaned":
                 raise InputProblem(409, "This suggestion lost its place in the draft; it cannot be written in.")
-            with lock(self.path):
-                doc = self.document()
-                accepted = t.model_copy(update={"status": "accepted"})
-                result = apply_suggestions(doc, [accepted])
-                if not result.applied:  # pragma: no cover - apply_suggestions raises instead
-                    raise InputProblem(409, "The suggestion could not be written.")
-                save_atomic(self.path, result.text)
-            ch.own_copies()
-            done = ch.thread(thread_id)
-            done.status = "resolved"
-            done.previous_status = None
+            t.status = "accepted"
+            t.previous_status = None
             if body:
-                done.replies.append(Reply(author=author, created=created, body=body))
-            others = ch.review.model_copy()
-            others.threads = [x for x in ch.review.threads if x.id != thread_id]
-            new_doc = parse(result.text, self.path)
-            rep = _threads.reanchor(others, new_doc.data)
-            return rep
-
-        try:
-            return self.writer.run(op)
-        except LicPolicyError as exc:
-            raise InputProblem(409, "The suggestion could not be written into the draft: {why}",
-                               why=exc.message) from None
+                t.replies.append(Reply(author=author, created=created, body=body))
+            try:
+                result = apply_suggestions(doc, [t])
+            except LicPolicyError as exc:
+                raise InputProblem(409, "The suggestion could not be written into the draft: {why}",
+                                   why=exc.message) from None
+            return write_pair(doc, rdoc, result)
 
     def reanchor(self):
         """Carry the threads to the current draft and save them (`lic-policy review reanchor`)."""
