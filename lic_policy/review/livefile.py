@@ -50,6 +50,9 @@ def lock(path: str | os.PathLike) -> Iterator[None]:
         yield
 
 
+_DUMPERS = threading.local()
+
+
 def _stat_key(path: Path) -> Optional[tuple]:
     try:
         st = os.stat(path)
@@ -61,10 +64,17 @@ def _stat_key(path: Path) -> Optional[tuple]:
 def thread_lines(thread: Any, indent: int) -> str:
     """The YAML lines of one thread as an item of the ``threads`` list whose dash is at
     column ``indent`` (what ``threads.save`` writes for it)."""
-    from ..store import roundtrip_dump, to_yaml_tree
+    import io
+
+    from ..store import _ruamel, to_yaml_tree
     from .threads import _dump_thread
 
-    text = roundtrip_dump(to_yaml_tree({"threads": [_dump_thread(thread)]}))
+    y = getattr(_DUMPERS, "yaml", None)
+    if y is None:  # one per thread: YAML() looks for plug-ins on disk each time it is made
+        y = _DUMPERS.yaml = _ruamel()
+    buf = io.StringIO()
+    y.dump(to_yaml_tree({"threads": [_dump_thread(thread)]}), buf)
+    text = buf.getvalue()
     lines = text.split("\n", 1)[1]  # after "threads:"
     shift = indent - 2  # ruamel writes the dash at column 2
     if shift == 0:
@@ -260,10 +270,10 @@ class LiveReviewFile:
             return
         from ..store import save_atomic
 
-        save_atomic(self.path, text)
-        self.writes += 1
-        self.surgical_writes += 1
-        with self._mutex:
+        with self._mutex:  # readers wait for the write rather than read the file again
+            save_atomic(self.path, text)
+            self.writes += 1
+            self.surgical_writes += 1
             self.review = new
             self.text = text
             self._starts = starts

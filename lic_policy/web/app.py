@@ -416,9 +416,10 @@ class Room:
             kind = "comment"
         spans = sentences(unit.text)
         choices = [(f"{a}-{b}", unit.text[a:b]) for a, b in spans]
-        from .document import text_digest
+        from .document import field_html, text_digest
 
         return self.render(request, "respond.html", session=s, g=g, rnd=rnd, unit=unit, key=key, choices=choices,
+                           unit_html=field_html(unit.text),
                            digest=text_digest(unit.text),
                            whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
                            back="/staff/r/%d" % rnd.id if staff else "/review")

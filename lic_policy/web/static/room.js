@@ -140,7 +140,7 @@
           err.textContent = r.body.error || "";
           document.getElementById("confirm-box").hidden = !r.body.confirm;
         }
-      }).catch(function () { send.disabled = false; err.textContent = err.getAttribute("data-offline") || "…"; });
+      }).catch(function () { send.disabled = false; err.textContent = err.getAttribute("data-offline"); });
     });
   }
 
