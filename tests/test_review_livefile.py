@@ -32,7 +32,7 @@ def _new(ch, body, kind="comment", replacement=None):
                   created="2026-11-29T10:00:00Z", kind=kind, body=body, replacement=replacement)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(ops=st.lists(st.tuples(st.sampled_from(["add", "suggest", "reply", "status"]), _text,
                               st.integers(0, 50)), min_size=1, max_size=6))
 def test_surgical_changes_read_back_as_the_model_and_keep_every_other_byte(tmp_path_factory, ops):

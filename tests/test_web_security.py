@@ -341,3 +341,24 @@ def test_a_person_s_name_is_warned_about_first_and_stored_only_when_confirmed(ro
     # emails and phone numbers cannot be confirmed past
     r = _post_comment(room, c, html, "Write to maria.santos@example.org", confirm="1")
     assert r.status_code == 422 and r.json()["confirm"] is False
+
+
+def test_staff_comment_and_resolve_from_the_round_page(room):
+    import json
+
+    from .conftest import run_cli
+
+    staff = room.staff()
+    rid, _links = room.open_round(staff)
+    page = staff.get(f"/staff/r/{rid}").text
+    csrf = csrf_of(page)
+    r = staff.post(f"/staff/r/{rid}/threads", data={"csrf": csrf, "part": KEY, "h": part_of(page, KEY),
+                                                    "span": "0-11", "kind": "question", "body": "Which van?"})
+    assert r.status_code == 303
+    tid = r.headers["location"].rsplit("#thread-", 1)[1]
+    r = staff.post(f"/staff/r/{rid}/threads/{tid}/resolve", data={"csrf": csrf, "body": "Answered in 2.2."})
+    assert r.status_code == 303
+    listing = json.loads(run_cli("review", "list", str(room.guideline), "--format", "json").stdout)
+    t = next(t for t in listing["threads"] if t["id"] == tid)
+    assert (t["author"]["handle"], t["author"]["role"], t["status"]) == ("staff", "staff", "resolved")
+    assert t["anchor"]["quote"]["exact"] == "If violence" and t["replies"][0]["body"] == "Answered in 2.2."
