@@ -362,3 +362,17 @@ def test_staff_comment_and_resolve_from_the_round_page(room):
     t = next(t for t in listing["threads"] if t["id"] == tid)
     assert (t["author"]["handle"], t["author"]["role"], t["status"]) == ("staff", "staff", "resolved")
     assert t["anchor"]["quote"]["exact"] == "If violence" and t["replies"][0]["body"] == "Answered in 2.2."
+
+
+def test_typed_words_are_found_as_review_add_finds_them(room):
+    c, html = _reviewer_page(room)
+    form = {"part": KEY, "h": part_of(html, KEY), "span": "words", "quote": "Stay with the person",
+            "kind": "comment", "body": "Only if they want.", "csrf": csrf_of(html)}
+    r = c.post("/review/threads", data=form)
+    assert r.status_code == 303, r.text
+    from lic_policy.review import threads
+
+    t = threads.load(room.review_file).review.threads[-1]
+    assert t.anchor.quote.exact == "Stay with the\nperson" and t.anchor.clause == "response.violence.1"
+    r = c.post("/review/threads", data={**form, "quote": "words that are not there"})
+    assert r.status_code == 422 and "not in this part" in r.text

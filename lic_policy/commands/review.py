@@ -151,18 +151,9 @@ def _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, ki
         tops = sorted(u.field for u in units if u.element is None)[:10]
         raise UsageError(f"no top-level text field '{field}'", file=guideline,
                          hint="give --clause ID, or --field one of: " + ", ".join(tops))
-    # spaces in the quote match any run of white space (the YAML may wrap lines)
-    import re
+    from ..text import quote_spans
 
-    pattern = re.compile(r"\s+".join(re.escape(part) for part in quote.split()) or re.escape(quote))
-    spans = []
-    pos = 0
-    while True:
-        m = pattern.search(unit.text, pos)
-        if m is None:
-            break
-        spans.append((m.start(), m.end()))
-        pos = m.start() + 1
+    spans = quote_spans(unit.text, quote)
     starts = [s for s, _e in spans]
     where = f"'{clause}'" if clause else f"'{field}'"
     if not starts:

@@ -519,19 +519,17 @@ class Room:
                             created=now())
 
     def _quote(self, g, element, fld, quote: str) -> tuple[str, int, int]:
-        """Words typed by the reviewer: found as `lic-policy review add --quote` finds them."""
-        import re
+        """Words typed by the reviewer: found as `lic-policy review add --quote` finds them (the
+        first place they occur)."""
+        from ..text import quote_spans
 
         unit = g.unit(element, fld)
-        if unit is None or not quote.strip():
+        spans = quote_spans(unit.text, quote) if unit is not None and quote.strip() else []
+        if not spans:
             raise InputProblem(422, "Those words are not in this part of the guideline. Copy them exactly, or "
                                     "choose a sentence instead.")
-        pattern = re.compile(r"\s+".join(re.escape(p) for p in quote.split()))
-        m = pattern.search(unit.text)
-        if m is None:
-            raise InputProblem(422, "Those words are not in this part of the guideline. Copy them exactly, or "
-                                    "choose a sentence instead.")
-        return m.group(0), m.start(), m.end()
+        start, end = spans[0]
+        return unit.text[start:end], start, end
 
     def _privacy(self, body: str, replacement: Optional[str], confirmed: bool = False) -> None:
         """Emails, phone numbers and street addresses are refused before anything is stored;
