@@ -91,6 +91,16 @@ class _Server:
                 time.sleep(0.1)
         raise RuntimeError("the review room did not start")
 
+    def peak_mb(self) -> float | None:
+        """The server's peak resident memory so far (Linux: VmHWM)."""
+        try:
+            for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        except (OSError, AttributeError, ValueError):
+            pass
+        return None
+
     def stop(self) -> None:
         if self.proc is not None:
             self.proc.terminate()
@@ -230,6 +240,8 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
         staff = srv.start()
         render = measure_render(srv, staff, links[handles[0]])
         load = measure_load(srv, links, seconds)
+        peak = srv.peak_mb()
+        loadavg = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     finally:
         srv.stop()
     kb = src.stat().st_size / 1024
@@ -243,8 +255,9 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
                    "changed", f"{render['round_cold_ms']:.0f} ms", "",
             note=f"unchanged: {render['round_warm_ms']:.0f} ms", command=cmd),
         Row("web", f"{reviewers} concurrent reviewers for {seconds:.0f} s (post a comment every 0.5–1.5 s, read "
-                   "the page every 5th)", f"{load['rps']:.1f} requests/s",
-            note=f"{load['requests']} requests, {load['posts']} comments", command=cmd),
+                   "the page every 5th)", f"{load['rps']:.1f} requests/s", peak_mb=peak,
+            note=f"{load['requests']} requests, {load['posts']} comments; load average {loadavg:.1f} at the end"
+            if loadavg is not None else f"{load['requests']} requests, {load['posts']} comments", command=cmd),
         Row("web", "posting a comment under that load, client-side latency p50 / p99",
             f"{load['post_p50']:.0f} / {load['post_p99']:.0f} ms", f"p99 < {POST_P99_TARGET_MS} ms",
             load["post_p99"] < POST_P99_TARGET_MS, note=f"server time p99 {load['post_server_p99']:.0f} ms",
