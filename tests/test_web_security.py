@@ -376,3 +376,14 @@ def test_typed_words_are_found_as_review_add_finds_them(room):
     assert t.anchor.quote.exact == "Stay with the\nperson" and t.anchor.clause == "response.violence.1"
     r = c.post("/review/threads", data={**form, "quote": "words that are not there"})
     assert r.status_code == 422 and "not in this part" in r.text
+
+
+def test_a_broken_draft_gets_a_clear_page_not_a_traceback(room):
+    c, _html = _reviewer_page(room)
+    staff = room.staff()
+    room.guideline.write_text("metadata: [unclosed\n", encoding="utf-8")
+    r = c.get("/review")
+    assert r.status_code == 503 and "cannot be shown right now" in r.text and "Traceback" not in r.text
+    assert "unclosed" not in r.text  # reviewers are not shown file internals
+    r = staff.get("/staff/r/1")
+    assert r.status_code == 503 and "cedar-harbour-sex-work-response.yaml:" in r.text

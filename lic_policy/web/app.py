@@ -952,6 +952,16 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         return room.problem_page(request, getattr(exc, "status_code", 404), N_("Not found"),
                                  N_("There is no such page."), session=s)
 
+    async def library_error(request: Request, exc: LicPolicyError) -> Response:
+        """A guideline or review file that cannot be read (an editor saved a broken draft, a file
+        was removed): staff see the one-line error, reviewers a plain sentence; nothing else."""
+        s, _t = room.session(request)
+        log.warning("cannot show %s: %s", _route_name(request.url.path), exc.one_line())
+        if s is not None and s.kind == "staff":
+            return room.problem_page(request, 503, N_("The draft cannot be read"), exc.one_line(), session=s)
+        return room.problem_page(request, 503, N_("The draft cannot be read"),
+                                 N_("The draft cannot be shown right now. Please try again later."), session=s)
+
     routes = [
         Route("/", room.home),
         Route("/operator/{token}", room.operator),
@@ -974,7 +984,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/static/guideline.css", _guideline_css),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found})
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, LicPolicyError: library_error})
     app.state.room = room
     return Guard(app, config, room)
 
