@@ -216,3 +216,147 @@ def test_apply_gives_the_right_advice_when_the_change_is_already_in(g):
     res = run_cli("review", "apply", str(g))
     assert res.exit_code == 2 and res.stderr.count("\n") == 1
     assert "already reads the suggested text" in res.stderr and "review resolve" in res.stderr
+
+
+# --------------------------------------------------------------------------- line endings and BOM
+
+def _endings(raw: bytes) -> tuple[int, int, int]:
+    """(CRLF, bare LF, bare CR) line endings in ``raw``."""
+    crlf = raw.count(b"\r\n")
+    return crlf, raw.count(b"\n") - crlf, raw.count(b"\r") - crlf
+
+
+def _as(text: str, newline: str, bom: bool) -> bytes:
+    return (b"\xef\xbb\xbf" if bom else b"") + text.replace("\n", newline).encode("utf-8")
+
+
+def test_fix_write_keeps_crlf_and_bom(tmp_path):
+    """`fix --write` on a CRLF file with a BOM left 40 bare LF line endings."""
+    from .conftest import DRAFT, run_cli
+
+    target = tmp_path / "draft.yaml"
+    target.write_bytes(_as(DRAFT.read_text(encoding="utf-8"), "\r\n", True))
+    res = run_cli("fix", "--write", str(target))
+    assert res.exit_code == 0, res.stderr
+    raw = target.read_bytes()
+    assert raw != _as(DRAFT.read_text(encoding="utf-8"), "\r\n", True)  # something was fixed
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\xef\xbb\xbf") == 1
+    assert _endings(raw)[1:] == (0, 0)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NEWLINES = st.sampled_from(["\n", "\r\n"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(newline=NEWLINES, bom=st.booleans(),
+       value=st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+                                 min_size=1, max_size=30).map(str.strip).filter(bool), min_size=1, max_size=4),
+       field=st.sampled_from([("purpose",), ("scope", "text"), ("sections", 1, "clauses", 0, "text"),
+                              ("sections", 0, "clauses", 1, "text")]))
+def test_store_edits_keep_the_files_line_endings_and_bom(newline, bom, value, field):
+    """Property: an edit of any text field (one line or several, so block scalars too) writes
+    its new lines in the file's line-ending style, keeps the BOM, and leaves every other line
+    byte-identical."""
+    from lic_policy import store
+
+    raw = _as(SAMPLE, newline, bom)
+    doc = store.parse(raw.decode("utf-8"), "<g>")
+    new_value = "\n".join(value)
+    new_text = doc.replace_text(field, new_value)
+    out = new_text.encode("utf-8")
+    assert out.startswith(b"\xef\xbb\xbf") == bom and out.count(b"\xef\xbb\xbf") == int(bom)
+    crlf, lf, cr = _endings(out)
+    assert cr == 0 and (lf == 0 if newline == "\r\n" else crlf == 0), repr(new_text)
+    assert store.parse(new_text, "<g>").value_at(field) == new_value
+
+
+def _review_ops(g):
+    from .conftest import run_cli
+
+    def ok(*args):
+        res = run_cli(*args)
+        assert res.exit_code == 0, res.stderr
+
+    ok("review", "add", str(g), "--clause", "violence.1", "--quote", "serious crimes", "--body", "Say more.\nTwo lines.",
+       "--kind", "suggestion", "--replacement", "serious crimes and act on them", "--author", "staff-1", "--role", "staff")
+    ok("review", "reply", str(g), "t1", "--body", "Agreed.", "--author", "staff-2", "--role", "staff")
+    ok("review", "accept", str(g), "t1")
+    ok("review", "apply", str(g))
+    ok("review", "add", str(g), "--clause", "response.2", "--quote", "consent", "--body", "A " * 60,
+       "--author", "staff-1", "--role", "staff")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("bom", [False, True])
+def test_review_commands_keep_line_endings_and_bom_of_both_files(g, newline, bom):
+    """add, reply, accept, apply (which writes the guideline too) and add again on files with
+    CRLF or LF line endings, with and without a BOM: both files keep theirs."""
+    g.write_bytes(_as(SAMPLE, newline, bom))
+    review = threads.review_path(g)
+    review.write_bytes(_as("# kept comment\nlic_policy_review: 1\nthreads: []\n", newline, bom))
+    _review_ops(g)
+    for path in (g, review):
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf") == bom, path
+        crlf, lf, cr = _endings(raw)
+        assert cr == 0 and (lf == 0 if newline == "\r\n" else crlf == 0), (path, crlf, lf)
+    text = review.read_bytes().decode("utf-8")
+    assert "# kept comment" in text
+    assert [t.status for t in threads.load(review).review.threads] == ["resolved", "open"]
+    assert "serious crimes and act on them" in g.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- symlinks
+
+def test_fix_write_through_a_symlink_keeps_the_link(tmp_path):
+    """`fix --write` on a symlink replaced the link with a regular file."""
+    from .conftest import DRAFT, run_cli
+
+    real_dir = tmp_path / "shared"
+    real_dir.mkdir()
+    real = real_dir / "draft.yaml"
+    real.write_bytes(DRAFT.read_bytes())
+    link = tmp_path / "draft.yaml"
+    link.symlink_to(real)
+    res = run_cli("fix", "--write", str(link))
+    assert res.exit_code == 0, res.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() != DRAFT.read_bytes()  # written through to the target
+    assert not list(tmp_path.glob(".draft.yaml.*"))  # no temporary file left beside the link
+
+
+def test_review_add_through_a_symlinked_review_file_keeps_the_link(g):
+    from .conftest import run_cli
+
+    shared = g.parent / "shared"
+    shared.mkdir()
+    real = shared / "threads.review.yaml"
+    real.write_text("lic_policy_review: 1\nthreads: []\n", encoding="utf-8")
+    link = threads.review_path(g)
+    link.symlink_to(os.path.relpath(real, link.parent))
+    res = run_cli("review", "add", str(g), "--clause", "response.2", "--quote", "consent", "--body", "b",
+                  "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res.stderr
+    assert link.is_symlink()
+    assert [t.id for t in threads.load(real).review.threads] == ["t1"]
+
+
+def test_a_dangling_symlink_is_written_through_and_a_loop_is_refused(g):
+    from .conftest import run_cli
+
+    link = threads.review_path(g)
+    (g.parent / "elsewhere").mkdir()
+    link.symlink_to(g.parent / "elsewhere" / "new.review.yaml")
+    args = ("review", "add", str(g), "--clause", "response.2", "--quote", "consent", "--body", "b",
+            "--author", "staff-1", "--role", "staff")
+    res = run_cli(*args)
+    assert res.exit_code == 0, res.stderr
+    assert link.is_symlink() and (g.parent / "elsewhere" / "new.review.yaml").is_file()
+    link.unlink()
+    link.symlink_to(link.name)  # a link to itself
+    res = run_cli(*args)
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "Traceback" not in res.stderr, res.stderr
+    assert "symbolic link" in res.stderr
