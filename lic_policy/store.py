@@ -40,7 +40,10 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
     a one-line reason (``InputError``)."""
     file = str(path)
     try:
-        fh = open(file, "rb")
+        # non-blocking, so a named pipe is opened (and refused below) instead of waiting forever
+        # for a writer; a regular file reads the same either way
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError("no such file", file=file, hint="check the path") from None
     except OSError as exc:
@@ -48,13 +51,26 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
             raise InputError("is a folder, not a file", file=file,
                              hint="pass a file, or use a command that takes folders") from None
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
+    import stat as _stat
+
+    st = os.fstat(fd)
+    if not _stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            raise InputError("is a folder, not a file", file=file,
+                             hint="pass a file, or use a command that takes folders")
+        kind = ("a named pipe" if _stat.S_ISFIFO(st.st_mode) else "a device" if _stat.S_ISCHR(st.st_mode)
+                or _stat.S_ISBLK(st.st_mode) else "a socket" if _stat.S_ISSOCK(st.st_mode) else "not a file")
+        raise InputError(f"not a regular file ({kind})", file=file,
+                         hint=f"give {what} as a file; lic-policy does not read pipes or devices")
+    fh = os.fdopen(fd, "rb")
     try:
         with fh:
-            size = os.fstat(fh.fileno()).st_size
+            size = st.st_size
             if size > max_size:
                 raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
-            # a buffer the size of the file, not of the limit; a file that grows meanwhile (or
-            # a pipe, which has no size) is read on, up to the limit
+            # a buffer the size of the file, not of the limit; a file that grows meanwhile is read
+            # on, up to the limit
             data = fh.read(size + 1)
             if len(data) > size:
                 data += fh.read(max_size + 1 - len(data))
