@@ -40,7 +40,10 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
     a one-line reason (``InputError``)."""
     file = str(path)
     try:
-        fh = open(file, "rb")
+        # non-blocking, so a named pipe is opened (and refused below) instead of waiting forever
+        # for a writer; a regular file reads the same either way
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError("no such file", file=file, hint="check the path") from None
     except OSError as exc:
@@ -48,13 +51,26 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
             raise InputError("is a folder, not a file", file=file,
                              hint="pass a file, or use a command that takes folders") from None
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
+    import stat as _stat
+
+    st = os.fstat(fd)
+    if not _stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            raise InputError("is a folder, not a file", file=file,
+                             hint="pass a file, or use a command that takes folders")
+        kind = ("a named pipe" if _stat.S_ISFIFO(st.st_mode) else "a device" if _stat.S_ISCHR(st.st_mode)
+                or _stat.S_ISBLK(st.st_mode) else "a socket" if _stat.S_ISSOCK(st.st_mode) else "not a file")
+        raise InputError(f"not a regular file ({kind})", file=file,
+                         hint=f"give {what} as a file; lic-policy does not read pipes or devices")
+    fh = os.fdopen(fd, "rb")
     try:
         with fh:
-            size = os.fstat(fh.fileno()).st_size
+            size = st.st_size
             if size > max_size:
                 raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
-            # a buffer the size of the file, not of the limit; a file that grows meanwhile (or
-            # a pipe, which has no size) is read on, up to the limit
+            # a buffer the size of the file, not of the limit; a file that grows meanwhile is read
+            # on, up to the limit
             data = fh.read(size + 1)
             if len(data) > size:
                 data += fh.read(max_size + 1 - len(data))
@@ -342,12 +358,15 @@ class Document:
                              hint="edits replace a text field of the guideline")
         start, end = sp.start, _scalar_end(self.text, sp)
         indent = _line_indent(self.text, self.line_starts, sp)
+        newline = newline_of(self.text)
         for style in _style_preference(sp.style, value):
             rendered = render_scalar(value, style, indent)
             if rendered is None:
                 continue
             if self.text[start:end].endswith("\n") and not rendered.endswith("\n"):
                 rendered += "\n"  # a block scalar owned its line break; a flow scalar must keep it
+            if newline != "\n":
+                rendered = rendered.replace("\n", newline)  # the new lines end as the file's lines do
             new_text = self.text[:start] + rendered + self.text[end:]
             try:
                 node = compose_data(new_text, self.file)
@@ -359,6 +378,13 @@ class Document:
                 return new_text
         raise InputError(f"cannot write the new text of {'.'.join(map(str, path))} safely", file=self.file,
                          hint="report this as a bug with the text you tried to write")
+
+
+def newline_of(text: str) -> str:
+    """The line ending most lines of ``text`` use: CRLF or LF (LF when it has no line break).
+    Edits write their new lines with it, so a Windows file stays a Windows file."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
 def _short(value: Any) -> str:
@@ -625,28 +651,77 @@ def _umask() -> int:
     return _UMASK[0]
 
 
+def write_target(path: str | os.PathLike) -> Path:
+    """The file a write to ``path`` changes: ``path`` itself, or for a symbolic link the file
+    it points to (followed through every link), so a write goes through the link and the link
+    stays. A dangling link's file is created; a loop of links is refused (``OutputError``)."""
+    from .errors import OutputError
+
+    p = Path(path)
+    if not os.path.islink(p):
+        return p
+    try:
+        return Path(os.path.realpath(p, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(p))  # a dangling link: its file is created
+    except OSError as exc:
+        raise OutputError(f"cannot write through this symbolic link: {exc.strerror or exc}", file=str(p),
+                          hint="it points to itself or into a loop of links; fix or remove the link") from None
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[str]:
-    """A temporary file in ``path``'s folder for the caller (or a program it runs) to write;
-    when the block ends without an error it is fsynced and renamed over ``path`` (then the
-    folder is fsynced). An existing file's permissions are kept; a new file gets the usual
-    ``0666 & ~umask``. On any failure the temporary file is removed and ``path`` is untouched.
+    """A temporary file in the folder of ``path`` for the caller (or a program it runs) to
+    write; when the block ends without an error it is fsynced and renamed over ``path`` (then
+    the folder is fsynced). An existing file's permissions are kept; a new file gets the usual
+    ``0666 & ~umask``. A symbolic link is written through (``write_target``: the file it points
+    to is replaced, the link stays). On any failure the temporary file is removed and ``path``
+    is untouched; a file system error (read-only, no such folder, full disk, ...) becomes one
+    ``OutputError`` line naming the file. A character device or pipe (``-o /dev/stdout``) is
+    written straight into, as there is nothing to rename over.
     """
-    target = Path(path)
+    from .errors import OutputError
+
+    shown = str(path)
+    target = write_target(path)
     directory = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+
+    def failed(exc: OSError) -> OutputError:
+        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=shown, hint=_write_hint(exc))
+
+    import stat as _stat
     import tempfile  # imported here: most runs write nothing
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise failed(exc) from None
+    if st is not None and _stat.S_ISDIR(st.st_mode):
+        raise OutputError("is a folder, not a file", file=shown, hint="give a file name") from None
+    special = st is not None and not _stat.S_ISREG(st.st_mode)
+    mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=None if special else directory)
+        os.close(fd)
+    except OSError as exc:
+        raise failed(exc) from None
     try:
         yield tmp
+        if special:
+            with open(tmp, "rb") as src, open(target, "wb") as dst:
+                import shutil
+
+                shutil.copyfileobj(src, dst)
+            os.unlink(tmp)
+            return
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        try:
+            os.chmod(tmp, mode)
+        except OSError:  # pragma: no cover - file systems without permissions (vfat): keep what it has
+            pass
         os.replace(tmp, target)
         try:
             dfd = os.open(directory, os.O_RDONLY)
@@ -656,12 +731,19 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
                 os.close(dfd)
         except OSError:  # pragma: no cover - some filesystems refuse fsync on folders
             pass
+    except OSError as exc:
+        _discard(tmp)
+        raise failed(exc) from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def save_atomic(path: str | os.PathLike, data: str | bytes) -> None:

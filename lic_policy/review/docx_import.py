@@ -57,6 +57,10 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
 
     p = Path(path)
     raw = read_bytes(p, max_size=MAX_DOCX_BYTES, what="a reviewed Word file", hint="split the document")
+    from ..archive import check_zip, limits, pandoc_args
+
+    lim = limits()
+    check_zip(raw, str(p), what="Word .docx file", lim=lim)  # sizes, ratio, damaged or dangerous XML
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:  # the bytes already read, not the file again
             names = set(z.namelist())
@@ -67,7 +71,7 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     except zipfile.BadZipFile:
         raise InputError("not a Word .docx file (not a zip archive)", file=str(p),
                          hint="save the file from Word as .docx (not .doc)") from None
-    out = run_pandoc(raw, from_="docx", to="json", args=["--track-changes=all"])
+    out = run_pandoc(raw, from_="docx", to="json", args=["--track-changes=all", *pandoc_args(lim)])
     try:
         ast = json.loads(out)
     except ValueError:  # pragma: no cover - pandoc writes JSON
