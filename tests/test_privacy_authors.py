@@ -4,12 +4,12 @@ author's name (issue 13, "a reviewer's real name can be recovered")."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import re
 import shutil
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,13 +17,13 @@ import pytest
 from lic_policy.review import threads
 from lic_policy.review.packet import write_packet
 
-from .conftest import DRAFT, GOOD, run_cli
+from .conftest import DRAFT, GOOD, ROOT, run_cli
 from .test_docx_import import WORD_DATE, _sub, packet_markdown, word_file
 
+sys.path.insert(0, str(ROOT))
+from bench.bench_privacy import dictionary_attack  # noqa: E402  (one attack for the test and BENCHMARKS)
+
 AUTHORS = ["Maria Santos", "Tom Whitecloud"]
-# what an attacker would try: the authors' names among likely others, in the forms a tool might hash
-DICTIONARY = AUTHORS + ["Jane Doe", "jane.doe", "Sam Placeholder", "Aisha Khan", "Nguyen Thi Lan", "Chen Meiling",
-                        "Pat Lee", "Chris Martin", "Alex Morgan", "Maria", "Tom", "Santos", "Whitecloud"]
 
 
 def _reviewed(folder: Path, guideline: Path, authors: list[str], tag: str) -> Path:
@@ -61,59 +61,6 @@ def _handles(g: Path) -> dict[str, str]:
         for m in [t, *t.replies]:
             out[" ".join(m.body.split())] = m.author.handle
     return out
-
-
-def _variants(name: str) -> set[str]:
-    return {name, name.strip(), name.casefold(), name.lower(), " ".join(name.split()).casefold()}
-
-
-def _secrets_in(text: str) -> set[str]:
-    """Everything in a file that could be a salt or a key: every JSON/YAML string value and
-    every run of hexadecimal or base64 characters."""
-    found = set(re.findall(r"[A-Za-z0-9+/=_-]{8,}", text))
-    found |= set(re.findall(r'"([^"\n]{1,200})"', text))
-    return found
-
-
-def dictionary_attack(folder: Path) -> list[str]:
-    """Names in DICTIONARY that anything in ``folder`` lets an attacker confirm: written out, or
-    a hash of a guess (with or without any salt or key found in the folder) that appears there."""
-    texts = {}
-    for p in folder.rglob("*"):
-        if p.is_file() and p.suffix not in (".docx",):  # the reviewed Word files are the input itself
-            texts[p] = p.read_text(encoding="utf-8", errors="replace")
-    blob = "\n".join(texts.values())
-    blob_lower = blob.casefold()
-    salts = set().union(*(_secrets_in(t) for t in texts.values())) | {""}
-    recovered = []
-    for name in DICTIONARY:
-        if name in ("Maria", "Tom", "Santos", "Whitecloud"):
-            continue  # single words: also ordinary text elsewhere in a guideline
-        if name.casefold() in blob_lower:
-            recovered.append(name)
-            continue
-        hit = False
-        for v in _variants(name):
-            for salt in salts:
-                keys = [salt.encode()]
-                try:
-                    keys.append(bytes.fromhex(salt))
-                except ValueError:
-                    pass
-                digests = [hashlib.sha256((salt + "\x00" + v).encode()).hexdigest(),
-                           hashlib.sha256((salt + v).encode()).hexdigest(),
-                           hashlib.sha256((v + salt).encode()).hexdigest(),
-                           hashlib.sha1((salt + v).encode()).hexdigest(),
-                           hashlib.md5((salt + v).encode()).hexdigest()]
-                digests += [hmac.new(k, v.encode(), hashlib.sha256).hexdigest() for k in keys]
-                if any(d in blob for d in digests) or any(d[:16] in blob for d in digests):
-                    hit = True
-                    break
-            if hit:
-                break
-        if hit:
-            recovered.append(name)
-    return recovered
 
 
 def test_the_attack_finds_names_in_the_first_format(tmp_path):
@@ -226,3 +173,23 @@ def test_review_add_refuses_a_name_like_handle_unless_named(repo, handle):
     r = run_cli(*args)
     assert r.exit_code == 2 and "--author looks like" in r.stderr and "--named" in r.stderr
     assert run_cli(*args, "--named").exit_code == 0
+
+
+def test_review_add_reply_and_import_warn_about_identities_in_the_text(repo):
+    folder, g = repo
+    r = _import(_reviewed(folder, g, ["Aisha Khan"], "a"), g)
+    assert "identify someone" not in r.stderr  # "a note 0 from a reviewer." names no one
+    r = _import(_reviewed(folder, g, ["Aisha Khan"], "Ask Maria Santos about the"), g)
+    assert "warning: 1 imported comment(s) or reply(ies) look like they identify someone" in r.stderr
+    assert "Maria" not in r.stderr
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
+                "--body", "Ask Maria Santos, 604-555-0142.", "--role", "community", "--author", "community-5")
+    assert r.exit_code == 0
+    assert "warning: the text looks like it identifies someone" in r.stderr and "M**** S*****" in r.stderr
+    assert "Maria" not in r.stderr and "0142" not in r.stderr
+    tid = re.search(r"added (t\d+)", r.stdout).group(1)
+    r = run_cli("review", "reply", str(g), tid, "--body", "Or write to jo [at] example [dot] org.",
+                "--role", "staff", "--author", "staff-2")
+    assert r.exit_code == 0 and "an email address" in r.stderr
+    r = run_cli("review", "reply", str(g), tid, "--body", "Agreed.", "--role", "staff", "--author", "staff-2")
+    assert r.exit_code == 0 and "warning" not in r.stderr

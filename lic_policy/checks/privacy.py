@@ -66,27 +66,42 @@ def field_kind(field: Any) -> str:
     return "role" if field in ROLE_FIELDS else "prose"
 
 
-def masked_finding(finding, value: str, hits: list[Hit], hit: Hit):
-    """``finding`` with the personal data it points at masked everywhere it would be quoted."""
+def masked_finding(finding, masked_value: str, hit: Hit):
+    """``finding`` with the personal data it points at masked everywhere it would be quoted
+    (``masked_value``: the field's text with every hit in it masked)."""
     finding.match = mask(finding.match) if finding.match else finding.match
     a = finding.anchor
     if a and isinstance(a.get("quote"), dict):
-        masked_value = mask_hits(value, hits)
         s, e = hit.start, hit.end
         a["quote"] = {"exact": masked_value[s:e], "prefix": masked_value[max(0, s - CONTEXT_CHARS):s],
                       "suffix": masked_value[e:e + CONTEXT_CHARS]}
     return finding
 
 
+MAX_PER_FIELD = 20
+"""Findings listed one by one in a field; the rest are one finding that counts them."""
+
+
 def identity_findings(rule, doc, path: tuple, text: str, where: str, kind: str, region: str | None,
                       quote_anchor: bool = True) -> Iterator:
     hits = find_identities(text, kind, region=region)
+    masked_value = mask_hits(text, hits) if hits else text
+    if len(hits) > MAX_PER_FIELD:
+        rest = hits[MAX_PER_FIELD:]
+        hits = hits[:MAX_PER_FIELD]
+        f = finding_at(rule, doc, path,
+                       f"{len(rest)} more names, emails, phone numbers or street addresses in {where} (the first "
+                       f"{MAX_PER_FIELD} of this field are listed one by one): {where} must not identify participants "
+                       "or reviewers", start=rest[0].start, end=rest[-1].end)
+        f.match = ""
+        f.anchor = None
+        yield f
     for h in hits:
         f = finding_at(rule, doc, path,
                        f"{h.what} in {where} ('{h.masked}'): {where} must not identify participants or reviewers "
                        "— record counts by group and roles, never names or contact details",
                        start=h.start, end=h.end)
-        f = masked_finding(f, text, hits, h)
+        f = masked_finding(f, masked_value, h)
         if not quote_anchor and f.anchor:
             # a place in the review file itself: not a review thread on the guideline's words
             f.anchor = None
@@ -139,7 +154,15 @@ def _review_file(rule, doc, region):
 
     cache, threads = _review_threads(doc)
     if cache is None:
-        return
+        attached = getattr(doc, "review_data", None)
+        if attached is None or not threads:
+            return
+        # a review file given as data (a rule example): placed in a document of its own
+        import yaml
+
+        from .. import store
+
+        cache = {"doc": store.parse(yaml.safe_dump(attached, allow_unicode=True, sort_keys=False), "<review file>")}
     rdoc = None
     where = "the review file"
     for i, t in enumerate(threads):

@@ -168,6 +168,25 @@ def _result_from_dict(d: dict) -> FileResult:
 # --------------------------------------------------------------------------- cache
 
 
+def beside(file: str) -> Optional[list]:
+    """(size, mtime) of the files beside a guideline that its rules also read — its review file
+    and the review import's author map — so a cached result is not reused once they change."""
+    if not file.endswith((".yaml", ".yml")):
+        return None
+    from ..review.authors import authors_path
+    from ..review.threads import review_path
+
+    review = review_path(file)
+    out = []
+    for p in (review, authors_path(review)):
+        try:
+            st = os.stat(p)
+            out.append([st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append(None)
+    return out
+
+
 class Cache:
     def __init__(self, root: Path, key: str):
         self.dir = root / ".lic-policy-cache"
@@ -184,7 +203,7 @@ class Cache:
 
     def store(self, file: str, st: os.stat_result, digest: str, result: dict) -> None:
         self.entries[os.path.abspath(file)] = {"size": st.st_size, "mtime": st.st_mtime_ns, "sha256": digest,
-                                               "result": result}
+                                               "beside": beside(file), "result": result}
         self.dirty = True
 
     def save(self) -> None:
@@ -224,6 +243,8 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             continue
         stats[f] = st
         entry = cache.entries.get(os.path.abspath(f)) if cache is not None else None
+        if entry is not None and entry.get("beside") != beside(f):
+            entry = None  # its review file changed: the result may too
         if entry is not None and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns:
             results[f] = _result_from_dict(entry["result"])
             cached += 1

@@ -75,6 +75,19 @@ def _author(handle, role, named=False):
     return Author(handle=handle, role=role, named=named)
 
 
+def _warn_identities(where: str, *texts) -> None:
+    """One warning line when words written to a review file look like they identify someone
+    (`check` reports them as findings; the review file is not refused for a likely false alarm)."""
+    from ..privacy import find_identities
+
+    hits = [h for t in texts if t for h in find_identities(t)]
+    if hits:
+        shown = ", ".join(f"{h.what} ('{h.masked}')" for h in hits[:3]) + (" ..." if len(hits) > 3 else "")
+        click.echo(f"{where}: warning: the text looks like it identifies someone: {shown}; review files must not "
+                   "name participants or reviewers or carry their contact details (edit it, then run "
+                   "`lic-policy check --only privacy`)", err=True)
+
+
 def _thread(rdoc, thread_id):
     t = rdoc.review.thread(thread_id)
     if t is None:
@@ -174,6 +187,7 @@ def _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, ki
                body=body, replacement=replacement)
     rdoc.review.threads.append(t)
     threads.save(rdoc)
+    _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
     return t, where, start, unit
 
 
@@ -261,6 +275,7 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
         t = _thread(rdoc, thread_id)
         t.replies.append(Reply(author=author, created=threads.now(date), body=body))
         threads.save(rdoc)
+    _warn_identities(f"{rdoc.path}: {t.id}", body)
     click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")
 
 
@@ -438,6 +453,10 @@ def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
                    f"from salted SHA-256 (which let anyone test a guessed name) to HMAC with a key outside the "
                    f"repository: {carried} handle(s) carried over, {dropped} old hash(es) dropped (those reviewers "
                    "get a new handle if imported again)", err=True)
+    if res.identities:
+        click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
+                   "identify someone (a name, email, phone or street address): review files must not; edit them, "
+                   "then run `lic-policy check --only privacy`", err=True)
     verb = "would add" if dry_run else "added"
     click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
                f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"

@@ -18,6 +18,8 @@ a text holds a run of digits that could be a phone number.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
@@ -26,6 +28,9 @@ KINDS = ("name", "email", "phone", "address")
 FIELD_KINDS = ("prose", "role", "handle")
 WHAT = {"name": "a person's name", "email": "an email address", "phone": "a phone number",
         "address": "a street address", "handle": "a handle that looks like a person's name"}
+
+
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,28 +64,39 @@ def find_identities(text: str, field_kind: str = "prose", *, region: Optional[st
     """
     if not text or not isinstance(text, str):
         return []
+    return list(_find(text, field_kind, region, tuple(sorted(set(kinds)))))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tuple:
+    """Hits of one text, remembered: records repeat the same notes and roles across guidelines."""
     if field_kind == "handle":
-        problem = handle_problem(text)
-        return [Hit("name", 0, len(text), text)] if problem else []
-    kinds = set(kinds)
-    spans: list[tuple[str, int, int]] = []
+        return (Hit("name", 0, len(text), text),) if handle_problem(text) else ()
     from . import contact
 
-    if True:
+    spans: list[tuple[str, int, int]] = []
+    digits = _DIGIT.search(text) is not None
+    if "email" in kinds:
+        spans.extend(contact.emails(text))
+    if "phone" in kinds and digits:
+        spans.extend(contact.phones(text, region))
+    if "address" in kinds and digits:
+        spans.extend(contact.addresses(text))
+    if "name" in kinds:
+        from . import names
 
-        if "email" in kinds:
-            spans.extend(contact.emails(text))
-        if "phone" in kinds and any(c.isdigit() for c in text):
-            spans.extend(contact.phones(text, region))
-        if "address" in kinds:
-            spans.extend(contact.addresses(text))
-        if "name" in kinds:
-            from . import names
+        found = names.find(text, field_kind)
+        if spans:  # a name inside an email or an address is that email or address
+            taken = sorted((x, y) for _k, x, y in spans)
+            starts = [x for x, _y in taken]
 
-            taken = [(a, b) for _k, a, b in spans]
-            spans.extend(("name", a, b) for a, b in names.find(text, field_kind)
-                         if not any(x < b and a < y for x, y in taken))
-    return _merge(text, spans)
+            def overlaps(x: int, y: int) -> bool:
+                i = bisect.bisect_left(starts, y) - 1  # the last contact starting before the name ends
+                return any(taken[j][1] > x for j in range(max(0, i - 8), i + 1))
+
+            found = [(x, y) for x, y in found if not overlaps(x, y)]
+        spans.extend(("name", x, y) for x, y in found)
+    return tuple(_merge(text, spans))
 
 
 def _merge(text: str, spans: list[tuple[str, int, int]]) -> list[Hit]:

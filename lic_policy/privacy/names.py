@@ -25,9 +25,11 @@ person's name, whatever other words it holds.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterator
 
+from ._lazy import Lazy
 from .lexicon import COMMON, GIVEN, PLACE, RARE_WORD, SURNAME, flags, fold, stop_words
 
 # ---------------------------------------------------------------------------- vocabularies
@@ -92,6 +94,7 @@ port fort landing grove woods forest field fields ridge cove inlet sound strait 
 _PERSON_BEFORE = frozenset("""named called participant participants reviewer reviewers resident residents
 member client clients friend colleague worker workers elder auntie uncle mother father sister brother daughter
 son wife husband partner girlfriend boyfriend peer nommée nommé appelée appelé llamada llamado namens
+selon según segun laut secondo volgens segundo according
 """.split())
 # words after a name that say it is a person: "Maria said"
 _PERSON_AFTER = frozenset("""said says told tells shared shares noted notes asked asks explained explains
@@ -100,9 +103,11 @@ adds argued argues agreed agrees disagreed raised raises commented comments spok
 felt feels thinks thought believes wants wanted attended joined signed emailed phoned called texted
 a dit dijo sagte
 """.split())
+# words after which capitalised words that are in no list are taken for a person's name
+_INTRO = frozenset("""by with from thanks to named called contact par avec de por con von mit""".split())
 _LIST_JOINERS = re.compile(r"^(?:\s*,\s*|\s+(?:and|&|et|y|e|und|en|och|og)\s+|\s*,\s*(?:and|et|y|e|und)\s+)$")
-PARTICLES = frozenset("""de da di del della dei degli der den van von le la du dos das des bin binti ibn al el
-ter ten zu y e st ap ab mac o""".split())
+PARTICLES = frozenset("""de da di del dela della dei degli der den van von le la du dos das des bin binti ibn
+al el ter ten zu y e st ap ab mac o""".split())
 _CALENDAR = frozenset("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())
 
@@ -120,34 +125,41 @@ _CYRILLIC = str.maketrans({
 
 
 class Token:
-    __slots__ = ("start", "end", "raw", "word", "key", "shape", "_flags", "initial", "possessive")
+    __slots__ = ("start", "end", "raw", "word", "_key", "shape", "_flags", "initial", "possessive")
 
     def __init__(self, m: re.Match):
         raw = m.group(0)
         self.start, self.raw = m.start(), raw
         word = raw
-        self.initial = len(word) == 2 and word[1] == "." and word[0].isupper()
-        if word.endswith(".") and not self.initial:
+        n = len(word)
+        self.initial = n == 2 and word[1] == "." and word[0].isupper()
+        if word[-1] == "." and not self.initial:
             word = word[:-1]
-        self.possessive = word.endswith(("'s", "’s")) and len(word) > 3
+        self.possessive = n > 3 and word[-2:] in ("'s", "’s")
         if self.possessive:
             word = word[:-2]
         self.word = word
-        self.end = m.start() + len(word) + (1 if self.initial else 0)
-        w = word.lower().translate(_CYRILLIC) if _has_cyrillic(word) else word
-        self.key = fold(w.replace("-", ""))
-        first = word[:1]
+        self.end = self.start + len(word) + (1 if self.initial else 0)
+        first = word[0]
         if self.initial or (len(word) == 1 and first.isupper()):
             self.shape = "initial"
-        elif word.isupper() and len(word) > 1:
-            self.shape = "upper"
         elif first.isupper():
-            self.shape = "title"
+            self.shape = "upper" if len(word) > 1 and word.isupper() else "title"
         elif word.islower():
             self.shape = "lower"
         else:
             self.shape = "other"
         self._flags = None
+        self._key = None
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            w = self.word
+            if not w.isascii() and _has_cyrillic(w):
+                w = w.lower().translate(_CYRILLIC)
+            self._key = fold(w.replace("-", "") if "-" in w else w)
+        return self._key
 
     @property
     def flags(self) -> str:
@@ -166,7 +178,10 @@ class Token:
 
     # what the word can be
     def is_stop(self) -> bool:
-        return self.lower in stop_words()
+        """A function word. Capitalised, only when it is also an everyday English word ("The",
+        "With"): "Ben", "Hai" or "Dela" mid-sentence are names that other languages also use
+        as function words."""
+        return self.lower in stop_words() and (self.shape == "lower" or COMMON in self.flags)
 
     def is_role(self) -> bool:
         return self.key in ROLE_WORDS or self.lower in ROLE_WORDS
@@ -206,8 +221,11 @@ class Token:
         return not self.everyday() and not self.is_stop() and not self.blocks()
 
 
+_CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
+
+
 def _has_cyrillic(word: str) -> bool:
-    return any("\u0400" <= c <= "\u04ff" for c in word)
+    return _CYRILLIC_CHAR.search(word) is not None
 
 
 def _tokens(text: str) -> list[Token]:
@@ -274,6 +292,8 @@ def _is_name_pair(a: Token, b: Token) -> bool:
 def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for run in _runs(text, toks):
+        if len(run) < 2:
+            continue
         # a run that goes on into an organisation or place word names that organisation or place
         # ("Elizabeth Fry Society", "Victoria Park"): the words before it are not a person
         cut = len(run)
@@ -293,7 +313,7 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
                 j = i + 1
                 nxt = head[j]
                 ok = (nxt.shape in ("title", "initial") and not nxt.blocks() and not nxt.is_stop()
-                      and (nxt.given() or nxt.surname() or not nxt.word_like()))
+                      and nxt.key not in HONORIFICS and (nxt.given() or nxt.surname() or not nxt.word_like()))
                 if t.key in _WEAK_HONORIFICS:
                     ok = ok and (nxt.strong_given() or nxt.strong_surname() or (nxt.surname() and j + 1 < len(head))
                                  or not nxt.word_like())
@@ -314,8 +334,8 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
             j = i + 1
             while j < len(head) and j < i + 6:
                 t2 = head[j]
-                if (t2.lower in PARTICLES and t2.shape == "lower") or (t2.initial and not first.initial
-                                                                     and best is None):
+                if (t2.lower in PARTICLES and t2.shape in ("lower", "title") and j + 1 < len(head)) or \
+                        (t2.initial and not first.initial and best is None):
                     j += 1
                     continue
                 if best is None:
@@ -332,6 +352,14 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
                     break
                 best = j
                 j += 1
+            if best is None and i == 0 and len(head) - i in (2, 3):
+                # "Reviewed by Chidi Eze": capitalised words that are in no list, after a word
+                # that introduces people
+                prev = _before(toks, head[0])
+                if prev is not None and prev.lower in _INTRO and _near(text, prev, head[0]) and all(
+                        t.shape == "title" and not t.flags.strip(GIVEN + SURNAME) and not t.blocks()
+                        and not t.is_stop() for t in head) and any(not t.flags for t in head):
+                    best = len(head) - 1
             if best is not None:
                 found.append((head[i].start, head[best].end))
                 i = best + 1
@@ -356,6 +384,8 @@ def _continues(prev: Token, t: Token) -> bool:
 
 
 def _lower_pair(a: Token, b: Token) -> bool:
+    if len(a.word) < 3 or len(b.word) < 3:
+        return False
     if a.is_stop() or b.is_stop() or a.blocks() or b.blocks():
         return False
     if a.everyday() or b.everyday() or a.key in _CALENDAR or b.key in _CALENDAR:
@@ -366,43 +396,55 @@ def _lower_pair(a: Token, b: Token) -> bool:
 
 
 def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    covered = [(a, b) for a, b in found]
+    """Single first names the sentence says are people, then the first names listed with a name
+    ("Maria Santos, Tom and Aisha"). Linear in the number of words."""
+    starts = sorted(a for a, _b in found)
+    ends = sorted(found)
 
     def inside(t: Token) -> bool:
-        return any(a <= t.start < b for a, b in covered)
+        i = bisect.bisect_right(starts, t.start) - 1
+        return i >= 0 and ends[i][0] <= t.start < ends[i][1]
 
-    candidates = [k for k, t in enumerate(toks) if t.shape == "title" and not inside(t) and t.strong_given()
-                  and not t.blocks()]
+    candidates = [k for k, t in enumerate(toks) if t.shape == "title" and t.strong_given() and not t.blocks()
+                  and not inside(t)]
     if not candidates:
         return
-    out = []
+    named: dict[int, bool] = {}
     for k in candidates:
         t = toks[k]
         before = toks[k - 1] if k > 0 else None
         after = toks[k + 1] if k + 1 < len(toks) else None
         if before is not None and before.lower in _PERSON_BEFORE and _near(text, before, t):
-            out.append(t)
+            named[k] = True
         elif after is not None and after.lower in _PERSON_AFTER and _near(text, t, after):
-            out.append(t)
+            named[k] = True
         elif t.possessive and after is not None and after.shape == "lower":
-            out.append(t)  # "Maria's story"
-    # a list of names: "Maria Santos, Tom and Aisha"
-    anchors = [(a, b) for a, b in covered] + [(t.start, t.end) for t in out]
-    changed = True
-    while changed:
-        changed = False
-        for k in candidates:
-            t = toks[k]
-            if t in out:
+            named[k] = True  # "Maria's story"
+    # a list of names: a first name joined by a comma or "and" to a name just before or after it
+    # (one pass each way carries the chain along)
+    spans = sorted([*found, *((toks[k].start, toks[k].end) for k in named)])
+    span_starts = [a for a, _b in spans]
+    for order in (candidates, list(reversed(candidates))):
+        for k in order:
+            if k in named:
                 continue
-            for a, b in anchors:
-                if _LIST_JOINERS.match(text[b:t.start]) or _LIST_JOINERS.match(text[t.end:a]):
-                    out.append(t)
-                    anchors.append((t.start, t.end))
-                    changed = True
-                    break
-    for t in out:
-        yield t.start, t.end
+            t = toks[k]
+            i = bisect.bisect_left(span_starts, t.start)
+            prev_end = spans[i - 1][1] if i > 0 else None
+            next_start = spans[i][0] if i < len(spans) else None
+            if (prev_end is not None and prev_end <= t.start and _LIST_JOINERS.match(text[prev_end:t.start])) or \
+                    (next_start is not None and next_start >= t.end and _LIST_JOINERS.match(text[t.end:next_start])):
+                named[k] = True
+                spans.insert(i, (t.start, t.end))
+                span_starts.insert(i, t.start)
+    for k in sorted(named):
+        yield toks[k].start, toks[k].end
+
+
+def _before(toks: list[Token], t: Token):
+    """The word before ``t`` in ``toks`` (found by its offset: the tokens are in order)."""
+    k = bisect.bisect_left(toks, t.start, key=lambda x: x.start)
+    return toks[k - 1] if k > 0 else None
 
 
 def _near(text: str, a: Token, b: Token) -> bool:
@@ -411,8 +453,9 @@ def _near(text: str, a: Token, b: Token) -> bool:
 
 # ---------------------------------------------------------------------------- CJK
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
+_CJK_CHAR = re.compile("[\u3400-\u9fff\uac00-\ud7a3]")
+_HAN_RUN = Lazy(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_HANGUL_RUN = Lazy(r"[\uac00-\ud7a3]+")
 # the most common Chinese family names (about 85% of people in China, Taiwan and the diaspora),
 # simplified and traditional
 _CN_SURNAMES = set("王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何林罗羅高郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖"
@@ -501,7 +544,7 @@ def find(text: str, field_kind: str = "prose") -> list[tuple[int, int]]:
     """(start, end) of every person's name in ``text``."""
     out: list[tuple[int, int]] = []
     ascii_text = text.isascii()
-    if not ascii_text and (_HAN_RUN.search(text) or _HANGUL_RUN.search(text)):
+    if not ascii_text and _CJK_CHAR.search(text) and (_HAN_RUN.search(text) or _HANGUL_RUN.search(text)):
         out.extend(_cjk(text))
     toks = _tokens(text)
     if toks:
@@ -519,7 +562,10 @@ def _whole_value_name(text: str, toks: list[Token]) -> Iterator[tuple[int, int]]
         return
     if "".join(t.raw for t in toks) != re.sub(r"\s+", "", stripped):
         return
-    if all(t.shape in ("title", "initial") for t in toks) and all(not t.blocks() and not t.everyday() and
-                                                                  not t.is_stop() for t in toks):
-        if toks[0].given() or toks[-1].surname():
-            yield toks[0].start, toks[-1].end
+    if not all(t.shape in ("title", "initial") for t in toks) or any(t.blocks() for t in toks):
+        return
+    first, last = toks[0], toks[-1]
+    # every word a name word; an everyday word only as the surname after a first name (Jane Doe)
+    if first.strong_given() and (last.surname() or not last.word_like()) or \
+            all(not t.everyday() and not t.is_stop() for t in toks) and (first.given() or last.surname()):
+        yield first.start, last.end

@@ -52,12 +52,15 @@ ALLOWED_ATTRIBUTES = {
 
 
 class PublishRefused(LicPolicyError):
-    """Publishing a guideline marked ``published`` that still has blocking problems."""
+    """Publishing a guideline marked ``published`` that still has blocking problems, or any
+    guideline whose records identify people."""
 
     exit_code = 1
 
-    def __init__(self, file: str, reasons: list[str]):
-        super().__init__("refusing to publish a guideline whose status is 'published': " + "; ".join(reasons),
+    def __init__(self, file: str, reasons: list[str], status: str = "published"):
+        head = ("refusing to publish a guideline whose status is 'published': " if status == "published"
+                else "refusing to publish: ")
+        super().__init__(head + "; ".join(reasons),
                          file=file, hint="fix these, or pass --force to publish anyway; the override is recorded")
         self.reasons = reasons
 
@@ -91,7 +94,9 @@ def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[st
     # open objections are a reason of their own below, read from the review file (orphaned
     # ones too): the rule that reads the same file is left out rather than filtered out
     objection = "status.open-objection"
-    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, objection], enable=[e for e in cfg.enable if e != objection])
+    # identity findings are a reason of their own (identity_reasons), for every status
+    skip = [objection, *IDENTITY_RULES]
+    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *skip], enable=[e for e in cfg.enable if e not in skip])
     result = check_document(doc, load_ruleset(cfg))
     errors = [f for f in result.findings if f.severity == "error"]
     if errors:
@@ -104,6 +109,35 @@ def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[st
         reasons.append(f"{len(review.blocking)} open objection{'s' if len(review.blocking) != 1 else ''} "
                        f"in the review file ({shown}; see `lic-policy review list --kind objection`)")
     return reasons
+
+
+IDENTITY_RULES = ("privacy.participant-identity",)
+
+
+def identity_reasons(doc: Any, config: Any = None) -> list[str]:
+    """Why a guideline must not be published in any status: its consultation record,
+    governance, owners or review file identify someone. The reason names rules and places,
+    never the name, email or phone found."""
+    from ..checks.engine import check_document, load_ruleset
+    from ..config import load_config
+
+    cfg = config if config is not None else load_config()
+    keep = [r for r in IDENTITY_RULES if r not in cfg.disable]
+    if not keep:
+        return []
+    from ..checks.packs import load_packs
+
+    others = [r.id for p in load_packs(cfg.packs) for r in p.rules if r.id not in keep]
+    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *others], enable=[e for e in cfg.enable if e in keep])
+    found = [f for f in check_document(doc, load_ruleset(cfg)).findings if f.rule_id in keep]
+    if not found:
+        return []
+    shown = ", ".join(f"{os.path.basename(f.file)}:{f.line}:{f.column}" for f in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    n = len(found)
+    return [f"{n} identity finding{'s' if n != 1 else ''}: a person's name, email, phone or street address in "
+            f"the consultation record, governance, owners or review file ({shown}{more}; see `lic-policy check "
+            "--only privacy`)"]
 
 
 # --------------------------------------------------------------------------- prepare
@@ -144,11 +178,11 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -
             "the guideline could not be loaded", file=doc.file)
     g = doc.guideline
     review = _review_summary(doc)
-    reasons: list[str] = []
+    reasons: list[str] = identity_reasons(doc, config)
     if g.metadata.status == "published":
-        reasons = gate_reasons(doc, review, config)
-        if reasons and not force:
-            raise PublishRefused(doc.file, reasons)
+        reasons += gate_reasons(doc, review, config)
+    if reasons and not force:
+        raise PublishRefused(doc.file, reasons, g.metadata.status)
     override = Override(reasons) if reasons else None
     stem = Path(doc.file).name if doc.file and not doc.file.startswith("<") else g.metadata.id
     for suffix in (".yaml", ".yml"):

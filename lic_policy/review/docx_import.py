@@ -382,12 +382,13 @@ class ImportResult:
     unplaced: list = field(default_factory=list)  # (what, author handle, words)
     added: list = field(default_factory=list)  # thread ids
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
+    identities: int = 0  # added comments and replies whose words look like they identify someone
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
                 "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
                 "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
-                "added": self.added,
+                "added": self.added, "identities": self.identities,
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -414,6 +415,7 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                      role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
     from ..model.anchor import Anchor
     from ..model.review import Reply, Thread
+    from ..privacy import find_identities
     from ..store import load
     from . import threads as _threads
 
@@ -472,6 +474,8 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
         by_key[k] = t.id
         review.threads.append(t)
         result.added.append(t.id)
+        if find_identities(body) or (replacement and find_identities(replacement)):
+            result.identities += 1
         return t.id, True
 
     def suggest(where: Placement, author, created: str, body: str, replacement: str) -> None:
@@ -530,6 +534,8 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                     continue
                 parent.replies.append(Reply(author=author, created=created, body=c.body))
                 result.replies += 1
+                if find_identities(c.body):
+                    result.identities += 1
                 continue
             where = placer.place(para.text, body_start, uk, off, c.start, c.end) if c.end > c.start else None
             if where is None:
