@@ -830,7 +830,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
             notes = ""
             if can_post and not it.removed:
                 what = it.element if it.clause else it.text[:60] + ("…" if len(it.text) > 60 else "")
-                notes = (f'<div class="notes"><p class="respond"><a href="{escape(respond_url)}?part='
+                notes = (f'<div class="notes" lang="{lang}"><p class="respond"><a href="{escape(respond_url)}?part='
                          f'{quote(it.key, safe="")}">{escape(respond)}<span class="sr-only"> {escape(to)} '
                          f'{escape(what)}</span></a></p></div>')
             frags.append(f'<section class="{cls}"{ident}><div class="text{" clause" if it.clause else ""}"{data}>'

@@ -32,6 +32,7 @@ _ESC = html.escape
 _SKIPPABLE = re.compile(r"[\s*_`\[\]()<>\\!#+\-.\d)]*")
 """Source characters the Markdown subset may hide between two rendered words."""
 
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*+]|\d+[.)])[ \t])")
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+[\"”’)\]]*|$)")
 
@@ -337,6 +338,7 @@ class Page:
     old_version: Optional[str] = None
     changes: dict = field(default_factory=dict)  # redline summary
     structural: list = field(default_factory=list)  # plain-words structural changes
+    language: str = "en"
 
 
 def text_digest(text: str) -> str:
@@ -387,6 +389,9 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
 
     md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     page = Page(str(md.get("title") or "Guideline"), _s(md.get("version")), _s(md.get("status")))
+    langs = md.get("languages")
+    if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
+        page.language = langs[0]  # the draft's own language (screen readers read it so)
     units = list(guideline_units(data))
     text_by: dict = {}
     rl = None
