@@ -91,6 +91,14 @@ class _Server:
                 time.sleep(0.1)
         raise RuntimeError("the review room did not start")
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the server has used so far (user + system; Linux)."""
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, AttributeError, ValueError, IndexError):
+            return None
+
     def peak_mb(self) -> float | None:
         """The server's peak resident memory so far (Linux: VmHWM)."""
         try:
@@ -239,7 +247,11 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
         links = srv.invite(handles)
         staff = srv.start()
         render = measure_render(srv, staff, links[handles[0]])
+        cpu0 = srv.cpu_seconds()
         load = measure_load(srv, links, seconds)
+        cpu1 = srv.cpu_seconds()
+        cpu_ms = (cpu1 - cpu0) * 1000 / max(1, load["requests"]) if cpu0 is not None and cpu1 is not None else None
+        busy = (cpu1 - cpu0) / load["seconds"] if cpu0 is not None and cpu1 is not None else None
         peak = srv.peak_mb()
         loadavg = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     finally:
@@ -258,6 +270,9 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
                    "the page every 5th)", f"{load['rps']:.1f} requests/s", peak_mb=peak,
             note=f"{load['requests']} requests, {load['posts']} comments; load average {loadavg:.1f} at the end"
             if loadavg is not None else f"{load['requests']} requests, {load['posts']} comments", command=cmd),
+        Row("web", "the server's CPU time per request under that load (comments and page reads together)",
+            f"{cpu_ms:.1f} ms" if cpu_ms is not None else "n/a",
+            note=f"the server process used {busy:.2f} of a core" if busy is not None else "", command=cmd),
         Row("web", "posting a comment under that load, client-side latency p50 / p99",
             f"{load['post_p50']:.0f} / {load['post_p99']:.0f} ms", f"p99 < {POST_P99_TARGET_MS} ms",
             load["post_p99"] < POST_P99_TARGET_MS, note=f"server time p99 {load['post_server_p99']:.0f} ms",
