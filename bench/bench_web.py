@@ -161,6 +161,43 @@ def measure_render(srv: _Server, staff_link: str, reviewer_link: str, runs: int 
     return out
 
 
+def measure_render_cpu(guideline: Path, runs: int = 7) -> float:
+    """CPU time (not wall time: this machine is shared) of the reviewer's page right after the
+    draft changed, the app called in this process through Starlette's TestClient."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*httpx.*")
+    from starlette.testclient import TestClient
+
+    from lic_policy.web.app import Config, create_app
+    from lic_policy.web.site import Site
+    from lic_policy.web.state import State
+
+    folder = Path(tempfile.mkdtemp(prefix="lic-bench-render-"))
+    try:
+        path = folder / "guideline.yaml"
+        shutil.copy(guideline, path)
+        site, state = Site([str(folder)]), State(folder / "room.sqlite3")
+        g = next(iter(site.guidelines.values()))
+        rnd = state.open_round(g.path, g.version, g.document().text, closes=None, show_findings=False,
+                               show_others=False, title=None)
+        _inv, token = state.invite(rnd.id, "advisory-1", "sex-worker-advisory")
+        c = TestClient(create_app(site, state, Config()), base_url="http://127.0.0.1:8000")
+        c.get(f"/i/{token}")
+        c.get("/review")
+        times = []
+        for n in range(runs):
+            _touch(path, n)
+            t0 = time.process_time()
+            r = c.get("/review")
+            times.append((time.process_time() - t0) * 1000)
+            assert r.status_code == 200
+        state.close()
+        return statistics.median(times)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 async def _reviewer(base: str, link: str, words: list[tuple[str, str, int, int]], until: float, rng: random.Random,
                     stats: dict, name: str) -> None:
     import httpx
@@ -241,6 +278,7 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
     from bench.bench_publish import guideline
 
     src = guideline()
+    render_cpu = measure_render_cpu(src)
     srv = _Server(src)
     try:
         handles = [f"advisory-{i}" for i in range(reviewers)]
@@ -263,6 +301,9 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
                    "changed", f"{render['review_cold_ms']:.0f} ms", f"< {RENDER_TARGET_MS} ms",
             render["review_cold_ms"] < RENDER_TARGET_MS,
             note=f"unchanged: {render['review_warm_ms']:.0f} ms; page {render['review_kb']:.0f} KB", command=cmd),
+        Row("web", "the same page's CPU time right after the draft changed (the app called in-process; immune "
+                   "to other work on the machine)", f"{render_cpu:.0f} ms", f"< {RENDER_TARGET_MS} ms",
+            render_cpu < RENDER_TARGET_MS, command=cmd),
         Row("web", "staff round page of the same guideline with check findings, server time, right after the draft "
                    "changed", f"{render['round_cold_ms']:.0f} ms", "",
             note=f"unchanged: {render['round_warm_ms']:.0f} ms", command=cmd),
