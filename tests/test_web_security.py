@@ -387,3 +387,26 @@ def test_a_broken_draft_gets_a_clear_page_not_a_traceback(room):
     assert "unclosed" not in r.text  # reviewers are not shown file internals
     r = staff.get("/staff/r/1")
     assert r.status_code == 503 and "cedar-harbour-sex-work-response.yaml:" in r.text
+
+
+def test_behind_an_https_proxy_named_by_base_url_the_cookie_is_secure_and_its_origin_accepted(tmp_path):
+    from lic_policy.web.app import Config
+
+    room = Room(tmp_path, base_url="http://review.example.org",
+                config=Config(host="127.0.0.1", base_url="https://review.example.org",
+                              allowed_hosts=["review.example.org"]))
+    staff = room.client()
+    r = staff.get(f"/operator/{room.state.new_operator_token()}")
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith("__Host-lic_session=") and "Secure" in cookie
+    # the proxy speaks http to the room; the browser's Origin is the https address
+    token = cookie.split("=", 1)[1].split(";", 1)[0]
+    c = room.client(cookies={"__Host-lic_session": token})
+    page = c.get(f"/staff/g/{room.gid}").text
+    r = c.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf_of(page), "reviewers": "advisory-1"},
+               headers={"Origin": "https://review.example.org"})
+    assert r.status_code == 200, r.text
+    assert "https://review.example.org/i/" in r.text
+    r = c.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf_of(page), "reviewers": "advisory-2"},
+               headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403

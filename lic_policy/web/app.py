@@ -176,7 +176,8 @@ class Room:
                            message=_(message, **values))
 
     def set_cookie(self, request: Request, response: Response, token: str) -> None:
-        secure = request.url.scheme == "https"
+        # served over https: by uvicorn itself, or behind a proxy that --base-url names
+        secure = request.url.scheme == "https" or self.config.base_url.startswith("https://")
         response.set_cookie(COOKIE_SECURE if secure else COOKIE, token, max_age=30 * 24 * 3600, path="/",
                             httponly=True, samesite="strict", secure=secure)
 
@@ -185,7 +186,8 @@ class Room:
         if session is None:
             raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
         origin = request.headers.get("origin")
-        if origin is not None and origin != "null" and origin.rstrip("/") != _origin(request):
+        if origin is not None and origin != "null" and origin.rstrip("/") not in (_origin(request),
+                                                                                  _url_origin(self.config.base_url)):
             raise InputProblem(403, "This form was sent from another site and was refused.")
         if origin == "null":
             raise InputProblem(403, "This form was sent from another site and was refused.")
@@ -859,6 +861,14 @@ class _Filled:
     def __init__(self, text: str, **values):
         self.text = text
         self.values = values
+
+
+def _url_origin(url: str) -> str:
+    """``https://review.example.org/x`` → ``https://review.example.org``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _origin(request: Request) -> str:
