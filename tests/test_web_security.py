@@ -410,3 +410,19 @@ def test_behind_an_https_proxy_named_by_base_url_the_cookie_is_secure_and_its_or
     r = c.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf_of(page), "reviewers": "advisory-2"},
                headers={"Origin": "https://evil.example"})
     assert r.status_code == 403
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(cli, tmp_path):
+    import shutil
+    import socket
+
+    from .browser import SAMPLE
+
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        r = cli("serve", str(tmp_path), "--port", str(port), "--state", str(tmp_path / "s.sqlite3"))
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in r.stderr and "--port" in r.stderr

@@ -66,9 +66,24 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
         for inv, link in links:
             click.echo(f"  {inv.handle} ({inv.role}): {link}")
         return
+    _check_port(host, port)
     token = state.new_operator_token()
     click.echo(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}")
     click.echo(f"staff link (keep it private; a new one is made at each start): {config.base_url}/operator/{token}")
     click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
     app = create_app(site, state, config)
     run(app, host, port)
+
+
+def _check_port(host: str, port: int) -> None:
+    """One clear line when the address cannot be listened on (uvicorn would log and exit 1)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                         hint="another program may be using that port: give another with --port") from None
