@@ -187,6 +187,11 @@
       }
     });
   }
+  /* after sending, the page opens at the new thread: move the focus there for screen readers */
+  if (/^#thread-t\d+$/.test(window.location.hash)) {
+    var target = document.getElementById(window.location.hash.slice(1));
+    if (target) { target.focus(); }
+  }
   /* invitation links: select all on focus, for copying */
   Array.prototype.forEach.call(document.querySelectorAll("input.link"), function (el) {
     el.addEventListener("focus", function () { el.select(); });
