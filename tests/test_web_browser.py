@@ -66,6 +66,13 @@ def _select(driver, part: str, words: str, occurrence: int = 1) -> None:
     """, part, words, occurrence)
 
 
+def _click_and_wait(driver, element) -> None:
+    """Click a button that posts a form, and wait for the page it leads to."""
+    origin = driver.execute_script("return performance.timeOrigin")
+    element.click()
+    _reloaded(driver, origin)
+
+
 def _compose(driver, kind_label: str, body: str, replacement: str | None = None) -> None:
     from selenium.webdriver.common.by import By
 
@@ -125,7 +132,7 @@ def test_review_room_story(tmp_path):
             staff.execute_script("document.getElementById('closes').value = arguments[0]", closes)
             staff.find_element(By.ID, "show_findings").click()
             staff.find_element(By.ID, "show_others").click()
-            staff.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+            _click_and_wait(staff, staff.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]"))
             _wait(staff, "input.link")
             links = {el.get_attribute("data-handle"): el.get_attribute("value")
                      for el in staff.find_elements(By.CSS_SELECTOR, "input.link")}
@@ -187,7 +194,7 @@ def test_review_room_story(tmp_path):
                 box = other.find_element(By.CSS_SELECTOR, f"#thread-{comment_id} details.reply-box summary")
                 box.click()
                 other.find_element(By.ID, f"reply-{comment_id}").send_keys("Agreed, and say when it runs.")
-                other.find_element(By.CSS_SELECTOR, f"#thread-{comment_id} .reply-form button").click()
+                _click_and_wait(other, other.find_element(By.CSS_SELECTOR, f"#thread-{comment_id} .reply-form button"))
                 _wait(other, f"#thread-{comment_id} .replies")
             finally:
                 quit_browser(other)
@@ -202,9 +209,8 @@ def test_review_room_story(tmp_path):
             _check_page(staff, "staff-round", axe_pages)
             _check_page(staff, "staff-round-draft", axe_pages, show=f"#thread-{suggestion_id}")
             before = srv.guideline.read_text(encoding="utf-8")
-            staff.find_element(By.CSS_SELECTOR,
-                               f"#thread-{suggestion_id} button[formaction$='/threads/{suggestion_id}/accept']").click()
-            _wait(staff, ".threads-by-state")
+            _click_and_wait(staff, staff.find_element(
+                By.CSS_SELECTOR, f"#thread-{suggestion_id} button[formaction$='/threads/{suggestion_id}/accept']"))
             after = srv.guideline.read_text(encoding="utf-8")
             changed = [ln for ln in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
                        if ln.startswith(("+", "-")) and not ln.startswith(("+++", "---"))]
@@ -246,8 +252,7 @@ def test_review_room_story(tmp_path):
             staff.get(srv.base + "/staff/r/1")
             _wait(staff, ".threads-by-state")
             assert objection_id in staff.find_element(By.CSS_SELECTOR, ".g-blocking").text
-            staff.find_element(By.CSS_SELECTOR, "form[action$='/reanchor'] button").click()
-            _wait(staff, ".threads-by-state")
+            _click_and_wait(staff, staff.find_element(By.CSS_SELECTOR, "form[action$='/reanchor'] button"))
             listing = srv.cli("review", "list", str(srv.guideline), "--format", "json")
             by_id = {t["id"]: t for t in json.loads(listing.stdout)["threads"]}
             assert by_id[objection_id]["status"] == "orphaned"
@@ -255,8 +260,7 @@ def test_review_room_story(tmp_path):
             assert by_id[comment_id]["anchor"]["quote"]["exact"] == "offer to call the Harbour Night Outreach van"
 
             # ---- staff closes the round: the link now says so
-            staff.find_element(By.CSS_SELECTOR, "form[action$='/close'] button").click()
-            _wait(staff, "h1")
+            _click_and_wait(staff, staff.find_element(By.CSS_SELECTOR, "form[action$='/close'] button"))
             reviewer.get(srv.base + "/review")
             _wait(reviewer, "h1")
             assert "closed" in reviewer.find_element(By.TAG_NAME, "h1").text
@@ -295,7 +299,7 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
             phone.get(link)
             _wait(phone, "#guideline")
             # language switch (a form button), then the draft in French
-            phone.find_element(By.CSS_SELECTOR, "button[name=lang][value=fr]").click()
+            _click_and_wait(phone, phone.find_element(By.CSS_SELECTOR, "button[name=lang][value=fr]"))
             _wait(phone, "#guideline")
             assert "Vous relisez sous le pseudonyme advisory-9" in phone.find_element(By.CSS_SELECTOR, ".round-info").text
             width = phone.execute_script("return document.documentElement.scrollWidth")
@@ -310,14 +314,18 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
             phone.find_element(By.ID, "span-2").send_keys(Keys.SPACE)  # the second sentence
             phone.find_element(By.ID, "kind-objection").send_keys(Keys.SPACE)
             phone.find_element(By.ID, "body").send_keys("Rester auprès de la personne seulement si elle le souhaite.")
+            origin = phone.execute_script("return performance.timeOrigin")
             phone.find_element(By.ID, "body").submit()
+            _reloaded(phone, origin)
             _wait(phone, "#guideline")
             assert "/review" in phone.current_url
             # hostile input gets a clear page, nothing stored
             phone.get(srv.base + "/review/respond?part=response.violence.1%7Ctext")
             _wait(phone, "#body")
             phone.find_element(By.ID, "body").send_keys('<img src=x onerror="alert(1)">')
+            origin = phone.execute_script("return performance.timeOrigin")
             phone.find_element(By.ID, "body").submit()
+            _reloaded(phone, origin)
             _wait(phone, ".message")
             assert "code de page web" in phone.find_element(By.CSS_SELECTOR, ".message").text
             _check_page(phone, "phone-refused-fr", axe_pages, error_page=True)
