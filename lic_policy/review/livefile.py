@@ -177,6 +177,12 @@ class LiveReviewFile:
             review = threads.load(self.path).review
             positions = None
         self._set(review, text, positions, key)
+        # the threads just read live as long as the file is unchanged: keep them out of the cyclic
+        # garbage collector's full passes (thousands of models made those pauses tens of ms long;
+        # reference counting still frees them when they are replaced)
+        import gc
+
+        gc.freeze()
 
     def _compose(self, text: str) -> tuple[Any, Optional[dict]]:
         from ..yamlread import compose_fast

@@ -37,6 +37,12 @@ def run(app, host: str, port: int) -> None:  # pragma: no cover - exercised by t
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    # what start-up made (modules, templates, models) lives as long as the server: keep it out
+    # of the cyclic garbage collector's full passes, which otherwise pause every request
+    import gc
+
+    gc.collect()
+    gc.freeze()
     uvicorn.run(app, host=host, port=port, access_log=False, proxy_headers=False, server_header=False,
                 log_level="info", timeout_graceful_shutdown=5)
 
