@@ -35,6 +35,7 @@ for _name, _spec in {
     "publish": ("lic_policy.commands.publish", "publish", "Publish a guideline as HTML, DOCX, PDF, Markdown or ODT."),
     "import": ("lic_policy.commands.importdoc", "import_", "Turn an existing document into a structured guideline."),
     "lsp": ("lic_policy.commands.lsp", "lsp", "Run the language server for editors (LSP over stdio)."),
+    "serve": ("lic_policy.commands.serve", "serve", "The review room: review a draft in the browser (staff and invited reviewers)."),
 }.items():
     COMMANDS.setdefault(_name, _spec)
 

@@ -70,3 +70,11 @@ class UsageError(LicPolicyError):
 
 class ConfigError(LicPolicyError):
     """A configuration file that cannot be used."""
+
+
+class OutputError(LicPolicyError):
+    """A file or folder that cannot be written (read-only, missing, full disk, not a file)."""
+
+
+class LockTimeout(LicPolicyError):
+    """Another process held a file's write lock for longer than the lock timeout."""

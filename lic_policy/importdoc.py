@@ -719,18 +719,20 @@ def read_document(path: str | os.PathLike) -> dict:
 
     raw = read_bytes(p, max_size=MAX_INPUT_BYTES, what="a document", allow_empty=False,
                      hint="import a smaller document, or split it")
+    args: list[str] = []
     if fmt in ("docx", "odt"):
-        import zipfile
+        from .archive import check_zip, limits, pandoc_args
 
-        if not zipfile.is_zipfile(io.BytesIO(raw)):  # the bytes already read
-            raise InputError(f"not a {p.suffix.lower()} file (not a zip archive)", file=str(p),
-                             hint="save the document again in that format")
+        lim = limits()
+        # sizes, compression ratio, lying headers, damaged or dangerous XML: before pandoc
+        check_zip(raw, str(p), what=f"{p.suffix.lower()} file", lim=lim)
+        args = pandoc_args(lim)
     else:
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text", file=str(p), hint="save the document as UTF-8") from None
-    args = ["--track-changes=accept"] if fmt == "docx" else []
+    args += ["--track-changes=accept"] if fmt == "docx" else []
     fmt_in = "markdown-raw_tex" if fmt == "markdown" else fmt
     out = run_pandoc(raw, from_=fmt_in, to="json", args=args)
     return json.loads(out)
@@ -739,7 +741,7 @@ def read_document(path: str | os.PathLike) -> dict:
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
                     **options: Any) -> tuple[Path, ImportReport, str]:
     """Import ``path`` and write the guideline YAML (atomically; never over a file without ``force``)."""
-    from .store import dump, parse, save_atomic
+    from .store import dump, locked, parse, save_atomic
 
     src = Path(path)
     out = Path(output) if output else src.with_suffix(".yaml")
@@ -761,7 +763,10 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise InputError(f"the imported guideline does not validate: {errors[0].message}", file=str(out))
     if not out.parent.is_dir():
         raise InputError("the output folder does not exist", file=str(out.parent))
-    save_atomic(out, text)
+    with locked(out):  # a guideline replaced with --force may be open in another writer
+        if out.exists() and not force:
+            raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
+        save_atomic(out, text)
     return out, rep, text
 
 

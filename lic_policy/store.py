@@ -43,7 +43,10 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
     a one-line reason (``InputError``)."""
     file = str(path)
     try:
-        fh = open(file, "rb")
+        # non-blocking, so a named pipe is opened (and refused below) instead of waiting forever
+        # for a writer; a regular file reads the same either way
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError("no such file", file=file, hint="check the path") from None
     except OSError as exc:
@@ -51,13 +54,26 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
             raise InputError("is a folder, not a file", file=file,
                              hint="pass a file, or use a command that takes folders") from None
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
+    import stat as _stat
+
+    st = os.fstat(fd)
+    if not _stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            raise InputError("is a folder, not a file", file=file,
+                             hint="pass a file, or use a command that takes folders")
+        kind = ("a named pipe" if _stat.S_ISFIFO(st.st_mode) else "a device" if _stat.S_ISCHR(st.st_mode)
+                or _stat.S_ISBLK(st.st_mode) else "a socket" if _stat.S_ISSOCK(st.st_mode) else "not a file")
+        raise InputError(f"not a regular file ({kind})", file=file,
+                         hint=f"give {what} as a file; lic-policy does not read pipes or devices")
+    fh = os.fdopen(fd, "rb")
     try:
         with fh:
-            size = os.fstat(fh.fileno()).st_size
+            size = st.st_size
             if size > max_size:
                 raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
-            # a buffer the size of the file, not of the limit; a file that grows meanwhile (or
-            # a pipe, which has no size) is read on, up to the limit
+            # a buffer the size of the file, not of the limit; a file that grows meanwhile is read
+            # on, up to the limit
             data = fh.read(size + 1)
             if len(data) > size:
                 data += fh.read(max_size + 1 - len(data))
@@ -345,12 +361,15 @@ class Document:
                              hint="edits replace a text field of the guideline")
         start, end = sp.start, _scalar_end(self.text, sp)
         indent = _line_indent(self.text, self.line_starts, sp)
+        newline = newline_of(self.text)
         for style in _style_preference(sp.style, value):
             rendered = render_scalar(value, style, indent)
             if rendered is None:
                 continue
             if self.text[start:end].endswith("\n") and not rendered.endswith("\n"):
                 rendered += "\n"  # a block scalar owned its line break; a flow scalar must keep it
+            if newline != "\n":
+                rendered = rendered.replace("\n", newline)  # the new lines end as the file's lines do
             new_text = self.text[:start] + rendered + self.text[end:]
             try:
                 node = compose_data(new_text, self.file)
@@ -362,6 +381,13 @@ class Document:
                 return new_text
         raise InputError(f"cannot write the new text of {'.'.join(map(str, path))} safely", file=self.file,
                          hint="report this as a bug with the text you tried to write")
+
+
+def newline_of(text: str) -> str:
+    """The line ending most lines of ``text`` use: CRLF or LF (LF when it has no line break).
+    Edits write their new lines with it, so a Windows file stays a Windows file."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
 
 
 def _short(value: Any) -> str:
@@ -629,28 +655,77 @@ def _umask() -> int:
     return _UMASK[0]
 
 
+def write_target(path: str | os.PathLike) -> Path:
+    """The file a write to ``path`` changes: ``path`` itself, or for a symbolic link the file
+    it points to (followed through every link), so a write goes through the link and the link
+    stays. A dangling link's file is created; a loop of links is refused (``OutputError``)."""
+    from .errors import OutputError
+
+    p = Path(path)
+    if not os.path.islink(p):
+        return p
+    try:
+        return Path(os.path.realpath(p, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(p))  # a dangling link: its file is created
+    except OSError as exc:
+        raise OutputError(f"cannot write through this symbolic link: {exc.strerror or exc}", file=str(p),
+                          hint="it points to itself or into a loop of links; fix or remove the link") from None
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[str]:
-    """A temporary file in ``path``'s folder for the caller (or a program it runs) to write;
-    when the block ends without an error it is fsynced and renamed over ``path`` (then the
-    folder is fsynced). An existing file's permissions are kept; a new file gets the usual
-    ``0666 & ~umask``. On any failure the temporary file is removed and ``path`` is untouched.
+    """A temporary file in the folder of ``path`` for the caller (or a program it runs) to
+    write; when the block ends without an error it is fsynced and renamed over ``path`` (then
+    the folder is fsynced). An existing file's permissions are kept; a new file gets the usual
+    ``0666 & ~umask``. A symbolic link is written through (``write_target``: the file it points
+    to is replaced, the link stays). On any failure the temporary file is removed and ``path``
+    is untouched; a file system error (read-only, no such folder, full disk, ...) becomes one
+    ``OutputError`` line naming the file. A character device or pipe (``-o /dev/stdout``) is
+    written straight into, as there is nothing to rename over.
     """
-    target = Path(path)
+    from .errors import OutputError
+
+    shown = str(path)
+    target = write_target(path)
     directory = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = os.stat(target).st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+
+    def failed(exc: OSError) -> OutputError:
+        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=shown, hint=_write_hint(exc))
+
+    import stat as _stat
     import tempfile  # imported here: most runs write nothing
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
-    os.close(fd)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise failed(exc) from None
+    if st is not None and _stat.S_ISDIR(st.st_mode):
+        raise OutputError("is a folder, not a file", file=shown, hint="give a file name") from None
+    special = st is not None and not _stat.S_ISREG(st.st_mode)
+    mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=None if special else directory)
+        os.close(fd)
+    except OSError as exc:
+        raise failed(exc) from None
     try:
         yield tmp
+        if special:
+            with open(tmp, "rb") as src, open(target, "wb") as dst:
+                import shutil
+
+                shutil.copyfileobj(src, dst)
+            os.unlink(tmp)
+            return
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
+        try:
+            os.chmod(tmp, mode)
+        except OSError:  # pragma: no cover - file systems without permissions (vfat): keep what it has
+            pass
         os.replace(tmp, target)
         try:
             dfd = os.open(directory, os.O_RDONLY)
@@ -660,12 +735,19 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
                 os.close(dfd)
         except OSError:  # pragma: no cover - some filesystems refuse fsync on folders
             pass
+    except OSError as exc:
+        _discard(tmp)
+        raise failed(exc) from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def save_atomic(path: str | os.PathLike, data: str | bytes) -> None:
@@ -686,6 +768,115 @@ def edit_text(doc: Document, path: Iterable, value: str) -> Document:
     new_doc = parse(new_text, doc.file)
     new_doc.validate()
     return new_doc
+
+
+# --------------------------------------------------------------------------- locks
+
+LOCK_DIR = ".lic-policy-locks"
+DEFAULT_LOCK_TIMEOUT = 60.0  # seconds; $LIC_POLICY_LOCK_TIMEOUT overrides it
+_LOCKS: dict[str, Any] = {}
+_LOCKS_GUARD: list = []
+
+
+def lock_file(path: str | os.PathLike) -> Path:
+    """The lock file guarding writes to ``path``: ``.lic-policy-locks/NAME.lock`` in the folder
+    of the file ``path`` really is (a symlink and its target share one lock)."""
+    real = Path(os.path.realpath(path))
+    return real.parent / LOCK_DIR / (real.name + ".lock")
+
+
+def _lock_timeout() -> float:
+    value = os.environ.get("LIC_POLICY_LOCK_TIMEOUT")
+    if value:
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            raise InputError(f"LIC_POLICY_LOCK_TIMEOUT={value!r} is not a number of seconds",
+                             hint="e.g. LIC_POLICY_LOCK_TIMEOUT=30") from None
+    return DEFAULT_LOCK_TIMEOUT
+
+
+def _file_lock(where: Path) -> Any:
+    """One ``filelock.FileLock`` per lock file and process: re-entrant within a thread (a
+    command that holds a lock may call a writer that takes it again), exclusive between
+    threads and between processes."""
+    import threading
+
+    if not _LOCKS_GUARD:
+        _LOCKS_GUARD.append(threading.Lock())
+    with _LOCKS_GUARD[0]:
+        lock = _LOCKS.get(str(where))
+        if lock is None:
+            import filelock  # imported here: only writers need it
+
+            lock = _LOCKS[str(where)] = filelock.FileLock(str(where))
+        return lock
+
+
+@contextlib.contextmanager
+def locked(*paths: str | os.PathLike) -> Iterator[None]:
+    """Hold the write locks of ``paths`` (guidelines, review files) for the block.
+
+    Every writer of a guideline or review file reads the file *inside* this block and writes
+    it before leaving, so two processes (two ``review add`` runs, the review room and a
+    ``fix --write``) never write over each other's changes. Locks are taken in a fixed order
+    (no deadlock when two commands lock the same pair) and waited for up to
+    ``$LIC_POLICY_LOCK_TIMEOUT`` seconds (default 60); the lock files live in a git-ignored
+    ``.lic-policy-locks/`` folder beside each file. The operating system releases a lock when
+    its process ends, so a killed run never leaves a stale lock.
+    """
+    from .errors import LockTimeout, OutputError
+
+    wanted = sorted({str(lock_file(p)): p for p in paths}.items())
+    timeout = _lock_timeout()
+    with contextlib.ExitStack() as stack:
+        for where, target in wanted:
+            lock_path = Path(where)
+            try:
+                _lock_folder(lock_path.parent)
+            except OSError as exc:
+                raise OutputError(f"cannot write here: {exc.strerror or exc}", file=str(target),
+                                  hint=_write_hint(exc)) from None
+            lock = _file_lock(lock_path)
+            import filelock
+
+            try:
+                lock.acquire(timeout=timeout)
+            except filelock.Timeout:
+                raise LockTimeout(f"another lic-policy process has been writing this file for {timeout:g} s",
+                                  file=str(target), hint="try again when it has finished, or raise "
+                                  "LIC_POLICY_LOCK_TIMEOUT") from None
+            except OSError as exc:
+                raise OutputError(f"cannot take the write lock: {exc.strerror or exc}", file=str(target),
+                                  hint=_write_hint(exc)) from None
+            stack.callback(lock.release)
+        yield
+
+
+def _lock_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    folder.mkdir(exist_ok=True)
+    try:
+        with open(folder / ".gitignore", "x", encoding="utf-8") as fh:
+            fh.write("# lic-policy write locks (see README, Data safety); never commit them\n*\n")
+    except FileExistsError:
+        pass
+
+
+def _write_hint(exc: OSError) -> str:
+    import errno
+
+    return {
+        errno.ENOSPC: "the disk is full: free some space and run the command again",
+        errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
+        errno.EROFS: "the file system is read-only: write somewhere else",
+        errno.EACCES: "you may not write here: check the permissions, or write somewhere else",
+        errno.EPERM: "you may not write here: check the permissions, or write somewhere else",
+        errno.ENOENT: "the folder does not exist: create it first, or check the path",
+        errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
+        errno.EISDIR: "that is a folder: give a file name",
+    }.get(exc.errno or 0, "check the path and that the disk can be written")
 
 
 # --------------------------------------------------------------------------- round-trip

@@ -148,6 +148,24 @@ def _section_units(sections: list, prefix: tuple) -> Iterator[TextUnit]:
         yield from _section_units(sec.get("sections") or [], path + ("sections",))
 
 
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """(start, end) of every place ``quote`` occurs in ``text``; a space in the quote matches any
+    run of white space (the YAML may wrap lines). What `review add --quote` and the review
+    room's "these exact words" look for."""
+    import re
+
+    pattern = re.compile(r"\s+".join(re.escape(part) for part in quote.split()) or re.escape(quote))
+    spans = []
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        spans.append((m.start(), m.end()))
+        pos = m.start() + 1
+    return spans
+
+
 def find_unit(units: list[TextUnit], element: Optional[str], field: str) -> Optional[TextUnit]:
     for u in units:
         if u.element == element and u.field == field:

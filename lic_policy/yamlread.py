@@ -452,6 +452,31 @@ def _simple(text: str) -> bool:
         return False
     # one character each: a search for one character is a fast scan, for three bytes is not
     return not any(c in text for c in _BAD_CHARS)
+_JSON_ESCAPE = re.compile(r'\\(?:["\\bfnrt]|u(?![dD][89a-fA-F])[0-9a-fA-F]{4})|"')
+"""The escapes YAML's and JSON's double-quoted strings share (same meaning), and the quote
+itself; surrogate escapes are left to compose."""
+
+
+def _json_escapes(rest: str) -> str:
+    """A one-line double-quoted scalar whose escapes are all ones JSON has too (lic-policy's
+    writers use no others: a newline in a short value is written ``\\n``), decoded by the C
+    JSON decoder; ``_Unusual`` for anything else."""
+    import json
+
+    inner = rest[1:-1]
+    seen = 0
+    for m in _JSON_ESCAPE.finditer(inner):
+        if m.group() == '"':
+            raise _Unusual  # an unescaped quote inside: the line holds more than this scalar
+        seen += len(m.group()) - len(m.group().replace("\\", ""))
+    if seen != inner.count("\\"):
+        raise _Unusual  # an escape JSON does not have (\\x41, \\e, \\N, a line-end escape, ...)
+    try:
+        return json.loads(rest)
+    except ValueError:
+        raise _Unusual from None
+
+
 _PLAIN_FIRST_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_ITEM_BAD = re.compile(r"[\[\]{}#:\"]")
 _FLOW_PAIR = re.compile(r" *([A-Za-z_][A-Za-z0-9_-]*): +([^ ](?:.*[^ ])?) *$")
@@ -695,9 +720,14 @@ class _BlockReader:
             value = inner.replace("''", "'")
         elif c == '"':
             inner = rest[1:-1]
-            if len(rest) < 2 or rest[-1] != '"' or '"' in inner or "\\" in inner:
+            if len(rest) < 2 or rest[-1] != '"':
                 raise _Unusual
-            value = inner
+            if "\\" in inner:
+                value = _json_escapes(rest)
+            elif '"' in inner:
+                raise _Unusual
+            else:
+                value = inner
         elif c in _PLAIN_FIRST_BAD or ": " in rest or " #" in rest or rest[-1] == ":":
             raise _Unusual
         else:

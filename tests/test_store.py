@@ -112,7 +112,9 @@ def test_failed_write_leaves_original(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
+    from lic_policy.errors import OutputError
+
+    with pytest.raises(OutputError):  # one line for the user (issue 13), not an internal error
         store.save_atomic(target, "something else")
     assert target.read_bytes() == original
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -204,3 +204,23 @@ def test_flow_collections_read_as_compose_reads_them(kind, pieces, where):
     text = where.format(kind[0] + "".join(pieces) + kind[1])
     assert repr(fast_positions(text)) == repr(full_positions(text))
     assert repr(fast(text)) == repr(full(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.text(), ascii_only=st.booleans(), key=st.sampled_from(["a: ", "a:\n  - ", "a:\n  - k: "]))
+def test_double_quoted_escapes_read_as_the_full_composer_reads_them(value, ascii_only, key):
+    """One-line double-quoted scalars with JSON's escapes (how review files write a short value
+    with a line break) are read by the block reader, exactly as compose reads them."""
+    import json
+
+    text = key + json.dumps(value, ensure_ascii=ascii_only) + "\n"
+    assert repr(fast(text)) == repr(full(text))
+    assert repr(fast_positions(text)) == repr(full_positions(text))
+
+
+def test_double_quoted_escapes_take_the_block_reader():
+    text = 'a:\n  - suffix: ". Stay with the\\nperson if it is \\"safe\\" \\u00e9"\n'
+    assert yamlread._compose_block(text, 64, 1000) == {"a": [{"suffix": '. Stay with the\nperson if it is "safe" é'}]}
+    for unusual in ('a: "\\x41"\n', 'a: "\\e"\n', 'a: "\\/"\n', 'a: "x" y"\n', 'a: "\\ud83d\\ude00"\n'):
+        with pytest.raises(Exception):
+            yamlread._compose_block(unusual, 64, 1000)

@@ -3,6 +3,7 @@ comments, formatting and every untouched byte stay as they were."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from dataclasses import dataclass
 from typing import Iterable
@@ -63,12 +64,15 @@ def fix_paths(paths: Iterable[str], cfg: Config, *, write: bool = False) -> list
     ruleset = load_ruleset(cfg)
     out = []
     for file in discover_checkable(list(paths), cfg):
-        text = store.read_text(file, max_size=cfg.max_file_size)
-        if file.endswith((".yaml", ".yml")):
-            new, count = fix_text_yaml(file, text, ruleset)
-        else:
-            new, count = fix_text_prose(file, text, ruleset)
-        if write and new != text:
-            store.save_atomic(file, new)
+        # --write reads, fixes and writes each file under its write lock: an edit saved by
+        # another process meanwhile is fixed too, never written over
+        with store.locked(file) if write else contextlib.nullcontext():
+            text = store.read_text(file, max_size=cfg.max_file_size)
+            if file.endswith((".yaml", ".yml")):
+                new, count = fix_text_yaml(file, text, ruleset)
+            else:
+                new, count = fix_text_prose(file, text, ruleset)
+            if write and new != text:
+                store.save_atomic(file, new)
         out.append(FixResult(file, count, text, new))
     return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 
 import click
 
@@ -21,20 +20,10 @@ def read_side(spec: str, max_size: int | None = None):
     rev, _, path = spec.partition(":")
     if not rev or not path:
         raise UsageError(f"'{spec}' is neither a file nor REV:path", hint="e.g. HEAD~1:guidelines/NAME.yaml")
-    try:
-        proc = subprocess.run(["git", "show", f"{rev}:{path}"], capture_output=True, timeout=60)
-    except FileNotFoundError:
-        raise InputError(f"cannot read '{spec}': git is not installed", hint="pass a file path instead") from None
-    except subprocess.TimeoutExpired:
-        raise InputError(f"cannot read '{spec}': git show timed out") from None
-    if proc.returncode != 0:
-        reason = (proc.stderr.decode("utf-8", "replace").strip().splitlines() or ["git show failed"])[0]
-        raise InputError(f"cannot read '{spec}' from git: {reason.removeprefix('fatal: ')}",
-                         hint="check the revision and the path (relative to the repository root, or ./path)")
-    if len(proc.stdout) > limit:
-        raise InputError(f"'{spec}' is {len(proc.stdout):,} bytes, over the {limit:,}-byte limit",
-                         hint="raise the limit with --max-size")
-    doc = parse(decode(proc.stdout, spec), spec)
+    from ..gitread import blob
+
+    raw = blob(rev, path, spec=spec, max_size=limit)
+    doc = parse(decode(raw, spec), spec)
     if not isinstance(doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=spec, line=1, column=1)
     return doc

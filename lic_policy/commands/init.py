@@ -311,7 +311,7 @@ def _walk(walk: Walk, path: str, title, jurisdiction, kind, languages, saved) ->
 def _write(path: str, guideline: Any, schema_ref: Optional[str]) -> None:
     from ..resources import schema_path
     from ..scaffold import render
-    from ..store import save_atomic
+    from ..store import locked, save_atomic
 
     try:
         if schema_ref is None:
@@ -322,7 +322,8 @@ def _write(path: str, guideline: Any, schema_ref: Optional[str]) -> None:
                 with open(schema_path(), encoding="utf-8") as fh:
                     save_atomic(local, fh.read())
             schema_ref = "schemas/guideline.schema.json"
-        save_atomic(path, render(guideline, schema_ref))
+        with locked(path):  # --force may replace a guideline another writer has open
+            save_atomic(path, render(guideline, schema_ref))
     except OSError as exc:
         raise LicPolicyError(f"cannot write the guideline: {exc.strerror or exc}", file=path,
                              hint=f"your answers are kept in {answers_path(path)}; choose a folder you can write "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 import click
@@ -35,6 +36,19 @@ def _load(guideline, review_file, *, need_guideline=True):
     path = review_file or threads.review_path(guideline)
     rdoc = threads.load(path, guideline_name=os.path.basename(str(guideline)))
     return doc, rdoc
+
+
+@contextlib.contextmanager
+def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False):
+    """``_load`` under the write lock of the review file (and of the guideline when the command
+    writes it too): what is changed is what the file holds now, not what it held before
+    another process's write."""
+    from ..review import threads
+    from ..store import locked
+
+    paths = [review_file or threads.review_path(guideline)] + ([guideline] if guideline_too else [])
+    with locked(*paths):
+        yield _load(guideline, review_file, need_guideline=need_guideline)
 
 
 def _version(doc):
@@ -114,11 +128,6 @@ def review():
 def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, named, replacement, fmt, date,
         review_file):
     """Add a thread on QUOTE in a clause of GUIDELINE."""
-    from ..model.anchor import Anchor
-    from ..model.review import Thread
-    from ..review import threads
-    from ..text import find_unit, guideline_units
-
     author = _author(handle, role, named)
     if kind == "suggestion" and replacement is None:
         raise UsageError("a suggestion needs --replacement TEXT (the words to put in place of the quote)")
@@ -126,7 +135,22 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         raise UsageError("--replacement is only for --kind suggestion")
     if not quote:
         raise UsageError("--quote is empty", hint="quote the exact words the thread is about")
-    doc, rdoc = _load(guideline, review_file)
+    with _editing(guideline, review_file) as (doc, rdoc):
+        t, where, start, unit = _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, kind,
+                                            author, replacement, date)
+    if fmt == "json":
+        click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
+    else:
+        line, col = doc.locate(unit.path, start)
+        click.echo(f"added {t.id} ({kind}) on {where} at {guideline}:{line}:{col} -> {rdoc.path}")
+
+
+def _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, kind, author, replacement, date):
+    from ..model.anchor import Anchor
+    from ..model.review import Thread
+    from ..review import threads
+    from ..text import find_unit, guideline_units
+
     units = list(guideline_units(doc.data))
     unit = find_unit(units, clause, field)
     if unit is None:
@@ -140,18 +164,9 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         tops = sorted(u.field for u in units if u.element is None)[:10]
         raise UsageError(f"no top-level text field '{field}'", file=guideline,
                          hint="give --clause ID, or --field one of: " + ", ".join(tops))
-    # spaces in the quote match any run of white space (the YAML may wrap lines)
-    import re
+    from ..text import quote_spans
 
-    pattern = re.compile(r"\s+".join(re.escape(part) for part in quote.split()) or re.escape(quote))
-    spans = []
-    pos = 0
-    while True:
-        m = pattern.search(unit.text, pos)
-        if m is None:
-            break
-        spans.append((m.start(), m.end()))
-        pos = m.start() + 1
+    spans = quote_spans(unit.text, quote)
     starts = [s for s, _e in spans]
     where = f"'{clause}'" if clause else f"'{field}'"
     if not starts:
@@ -173,11 +188,7 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
     rdoc.review.threads.append(t)
     threads.save(rdoc)
     _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
-    if fmt == "json":
-        click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
-    else:
-        line, col = doc.locate(unit.path, start)
-        click.echo(f"added {t.id} ({kind}) on {where} at {guideline}:{line}:{col} -> {rdoc.path}")
+    return t, where, start, unit
 
 
 @review.command("list")
@@ -260,19 +271,24 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
     from ..review import threads
 
     author = _author(handle, role, named)
-    _doc, rdoc = _load(guideline, review_file, need_guideline=False)
-    t = _thread(rdoc, thread_id)
-    t.replies.append(Reply(author=author, created=threads.now(date), body=body))
-    threads.save(rdoc)
+    with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
+        t = _thread(rdoc, thread_id)
+        t.replies.append(Reply(author=author, created=threads.now(date), body=body))
+        threads.save(rdoc)
     _warn_identities(f"{rdoc.path}: {t.id}", body)
     click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")
 
 
 def _set_status(guideline, thread_id, status, review_file, body, handle, role, date):
+    with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
+        before = _change_status(rdoc, thread_id, status, body, handle, role, date)
+    click.echo(f"{thread_id}: {before} -> {status}")
+
+
+def _change_status(rdoc, thread_id, status, body, handle, role, date):
     from ..model.review import Reply
     from ..review import threads
 
-    _doc, rdoc = _load(guideline, review_file, need_guideline=False)
     t = _thread(rdoc, thread_id)
     if status == "accepted" and t.kind != "suggestion":
         raise UsageError(f"thread {t.id} is a {t.kind}; only suggestions are accepted",
@@ -288,7 +304,7 @@ def _set_status(guideline, thread_id, status, review_file, body, handle, role, d
     t.status = status
     t.previous_status = None
     threads.save(rdoc)
-    click.echo(f"{t.id}: {before} -> {status}")
+    return before
 
 
 def _status_command(name, status, doc):
@@ -321,29 +337,27 @@ def apply(guideline, dry_run, review_file):
     Comments and formatting of the YAML are kept; only the changed text fields differ.
     Refuses (and writes nothing) when an anchored text no longer matches.
     """
-    from ..review import threads
-    from ..review.apply import apply_suggestions
-    from ..store import parse, save_atomic
+    from ..review.apply import apply_suggestions, recover, write_pair
 
-    doc, rdoc = _load(guideline, review_file)
-    result = apply_suggestions(doc, rdoc.review.threads)
-    if not result.applied:
-        click.echo("no accepted suggestions to apply")
-        return
-    if dry_run:
-        import difflib
+    with _editing(guideline, review_file, guideline_too=not dry_run) as (doc, rdoc):
+        finished = [] if dry_run else recover(doc, rdoc)
+        if finished:
+            click.echo(f"finished an interrupted apply: {', '.join(finished)} were already in the guideline "
+                       "and are now resolved")
+        result = apply_suggestions(doc, rdoc.review.threads)
+        if not result.applied:
+            if not finished:
+                click.echo("no accepted suggestions to apply")
+            return
+        if dry_run:
+            import difflib
 
-        diff = difflib.unified_diff(doc.text.splitlines(True), result.text.splitlines(True), guideline, guideline)
-        click.echo("".join(diff), nl=False)
-        click.echo(f"would apply {len(result.applied)} suggestion(s): {', '.join(result.applied)}")
-        return
-    save_atomic(guideline, result.text)
-    for t in rdoc.review.threads:
-        if t.id in result.applied:
-            t.status = "resolved"
-    new_doc = parse(result.text, guideline)
-    rep = threads.reanchor(rdoc.review, new_doc.data)
-    threads.save(rdoc)
+            diff = difflib.unified_diff(doc.text.splitlines(True), result.text.splitlines(True), guideline,
+                                        guideline)
+            click.echo("".join(diff), nl=False)
+            click.echo(f"would apply {len(result.applied)} suggestion(s): {', '.join(result.applied)}")
+            return
+        rep = write_pair(doc, rdoc, result)
     click.echo(f"applied {len(result.applied)} suggestion(s) in {result.fields} field(s): {', '.join(result.applied)}"
                f"; other threads: {rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned")
 
@@ -357,10 +371,11 @@ def reanchor(guideline, fmt, dry_run, review_file):
     """Carry threads to the guideline's current text; report stayed, moved and orphaned."""
     from ..review import threads
 
-    doc, rdoc = _load(guideline, review_file)
-    rep = threads.reanchor(rdoc.review, doc.data)
-    if not dry_run and rdoc.review.threads:
-        threads.save(rdoc)
+    with _editing(guideline, review_file) if not dry_run else contextlib.nullcontext(
+            _load(guideline, review_file)) as (doc, rdoc):
+        rep = threads.reanchor(rdoc.review, doc.data)
+        if not dry_run and rdoc.review.threads:
+            threads.save(rdoc)
     if fmt == "json":
         click.echo(json.dumps(rep.to_dict(), indent=2, ensure_ascii=False))
         return

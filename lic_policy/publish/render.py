@@ -10,6 +10,7 @@ runs with ``--sandbox`` and a timeout (:mod:`lic_policy.publish.pandoc`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import os
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from ..errors import LicPolicyError, UsageError
+from ..errors import LicPolicyError, OutputError, UsageError
 from . import pandoc
 from .document import STYLES, Override, ReviewSummary, breakable, build, document_date, to_json
 
@@ -355,13 +356,12 @@ def _draft(p: Prepared) -> bool:
     return p.document.guideline.metadata.status not in ("published", "retired")
 
 
-def _binary(p: Prepared, to: str, target: Path, args: Sequence[str] = ()) -> None:
-    from ..store import atomic_path
-
-    with atomic_path(target) as tmp:
-        pandoc.run(to_json(p.ast), from_="json", to=to, args=list(args), output=tmp)
-        if p.date is not None:
-            pandoc.stamp_dates(tmp, to, f"{p.date.isoformat()}T00:00:00Z")
+def _binary(p: Prepared, to: str, tmp: str, args: Sequence[str] = ()) -> None:
+    """Convert with pandoc into ``tmp`` (a temporary file that ``write`` renames when every
+    format has been written)."""
+    pandoc.run(to_json(p.ast), from_="json", to=to, args=list(args), output=tmp)
+    if p.date is not None:
+        pandoc.stamp_dates(tmp, to, f"{p.date.isoformat()}T00:00:00Z")
 
 
 def parse_formats(formats: str | Iterable[str]) -> list[str]:
@@ -387,8 +387,6 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
     """Write each format of a prepared document into ``out_dir`` (created if needed; by
     default ``publish/`` next to the guideline). ``progress(done, total)`` is called as each
     format is written."""
-    from ..store import save_atomic
-
     if out_dir is None:
         file = p.document.file
         out_dir = (Path(file).parent if file and not file.startswith("<") else Path(".")) / "publish"
@@ -400,37 +398,92 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
     if not out.is_dir():
         raise UsageError("the output path is not a folder", file=str(out))
     targets = {f: out / (p.stem + EXTENSIONS[f]) for f in formats}
-    def text(target: Path, data: bytes) -> None:
-        save_atomic(target, data)
 
-    def one(fmt: str) -> None:
-        target = targets[fmt]
-        if fmt == "html":
-            text(target, render_html(p))
-        elif fmt == "md":
-            text(target, render_markdown(p))
-        elif fmt == "docx":
-            _binary(p, "docx", target, [f"--reference-doc={REFERENCE_DOCX_DRAFT if _draft(p) else REFERENCE_DOCX}"])
-        elif fmt == "odt":
-            _binary(p, "odt", target, [f"--reference-doc={REFERENCE_ODT_DRAFT if _draft(p) else REFERENCE_ODT}"])
-        elif fmt == "pdf":
-            save_atomic(target, render_pdf(p))
+    def put(tmp: str, data: bytes | str) -> None:
+        with open(tmp, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
 
-    if len(formats) == 1:
-        one(formats[0])
-    else:
-        # pandoc runs as separate processes, so the formats convert in parallel (one thread
-        # each: the threads only wait); the PDF is the longest chain (pandoc, then typst), so
-        # it starts first
-        order = sorted(formats, key=lambda f: f != "pdf")
-        from concurrent.futures import as_completed
+    def one(fmt: str, tmp: str) -> None:
+        try:
+            if fmt == "html":
+                put(tmp, render_html(p))
+            elif fmt == "md":
+                put(tmp, render_markdown(p))
+            elif fmt == "docx":
+                _binary(p, "docx", tmp, [f"--reference-doc={REFERENCE_DOCX_DRAFT if _draft(p) else REFERENCE_DOCX}"])
+            elif fmt == "odt":
+                _binary(p, "odt", tmp, [f"--reference-doc={REFERENCE_ODT_DRAFT if _draft(p) else REFERENCE_ODT}"])
+            elif fmt == "pdf":
+                put(tmp, render_pdf(p))
+        except OSError as exc:
+            raise _not_written(fmt, targets[fmt], OutputError(f"cannot write the file: {exc.strerror or exc}"),
+                               len(formats)) from None
+        except LicPolicyError as exc:
+            raise _not_written(fmt, targets[fmt], exc, len(formats)) from None
 
-        with ThreadPoolExecutor(max_workers=len(formats)) as pool:
-            for done, fut in enumerate(as_completed([pool.submit(one, f) for f in order]), 1):
-                fut.result()
-                if progress is not None:
-                    progress(done, len(formats))
+    # every format is written to a temporary file first and renamed into place only when all
+    # of them have been: a publish that fails in one format says which, and leaves no file
+    # half-written (nor a set of formats that disagree with the ones left from an older run)
+    with contextlib.ExitStack() as stack:
+        tmps = {}
+        for f in formats:
+            tmps[f] = stack.enter_context(_atomic(f, targets[f], len(formats)))
+        if len(formats) == 1:
+            one(formats[0], tmps[formats[0]])
+            if progress is not None:
+                progress(1, 1)
+        else:
+            # pandoc runs as separate processes, so the formats convert in parallel (one thread
+            # each: the threads only wait); the PDF is the longest chain (pandoc, then typst), so
+            # it starts first
+            order = sorted(formats, key=lambda f: f != "pdf")
+            from concurrent.futures import as_completed
+
+            with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+                futures = [pool.submit(one, f, tmps[f]) for f in order]
+                errors = []
+                for done, fut in enumerate(as_completed(futures), 1):
+                    try:
+                        fut.result()
+                    except LicPolicyError as exc:
+                        errors.append(exc)
+                    else:
+                        if progress is not None:
+                            progress(done, len(formats))
+                if errors:
+                    raise errors[0]
+        for f in formats:  # flushed to the disk before any is renamed: a full disk stops them all
+            try:
+                with open(tmps[f], "rb") as fh:
+                    os.fsync(fh.fileno())
+            except OSError as exc:
+                raise _not_written(f, targets[f], OutputError(f"cannot write the file: {exc.strerror or exc}"),
+                                   len(formats)) from None
     return [targets[f] for f in formats]
+
+
+@contextlib.contextmanager
+def _atomic(fmt: str, target: Path, count: int):
+    from ..store import atomic_path
+
+    try:
+        with atomic_path(target) as tmp:
+            yield tmp
+    except OutputError as exc:
+        if getattr(exc, "publish_format", None):
+            raise
+        raise _not_written(fmt, target, exc, count) from None
+
+
+def _not_written(fmt: str, target: Path, exc: LicPolicyError, count: int) -> LicPolicyError:
+    """``exc`` saying which format failed (and, for several, that none was written)."""
+    if getattr(exc, "publish_format", None):
+        return exc
+    others = "; no format was written" if count > 1 else ""
+    err = type(exc)(f"{fmt.upper()} not written: {exc.message}{others}", file=str(target), line=exc.line,
+                    column=exc.column, hint=exc.hint)
+    err.publish_format = fmt
+    return err
 
 
 def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out_dir: str | os.PathLike | None = None,

@@ -52,9 +52,12 @@ def write_review_files(report) -> list[tuple[str, int]]:
         path = threads.review_path(r.file)
         from pathlib import Path
 
-        doc = threads.load(path, guideline_name=Path(r.file).name)
-        added = threads.add_findings(doc.review, findings, created, _version(findings))
-        if added:
-            threads.save(doc)
+        from ..store import locked
+
+        with locked(path):  # read under the write lock: a thread added meanwhile is kept
+            doc = threads.load(path, guideline_name=Path(r.file).name)
+            added = threads.add_findings(doc.review, findings, created, _version(findings))
+            if added:
+                threads.save(doc)
         written.append((str(path), len(added)))
     return written

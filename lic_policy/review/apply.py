@@ -37,6 +37,12 @@ def plan(doc, threads) -> dict:
         if unit is None:
             raise InputError(f"thread {t.id}: '{where.strip()}' is not in the guideline any more; nothing was written",
                              file=doc.file, hint="run `lic-policy review reanchor` first")
+        if _already_in(unit.text, t):
+            line, col = doc.locate(unit.path, a.position.start)
+            raise InputError(f"thread {t.id}: the text already reads the suggested text {t.replacement!r} where "
+                             f"{a.quote.exact!r} stood; nothing was written", file=doc.file, line=line, column=col,
+                             hint=f"if the suggestion is in already, mark it done with `lic-policy review resolve "
+                                  f"{doc.file} {t.id}`, then run apply again")
         if unit.text[a.position.start:a.position.end] != a.quote.exact:
             line, col = doc.locate(unit.path, a.position.start)
             raise InputError(f"thread {t.id}: the anchored text no longer reads {a.quote.exact!r}; nothing was written",
@@ -53,6 +59,18 @@ def plan(doc, threads) -> dict:
                                  "written", file=doc.file, line=line, column=col,
                                  hint="reject one of them, or merge them into one suggestion")
     return groups
+
+
+def _already_in(text: str, t) -> bool:
+    """The suggestion's replacement stands where its words stood (same context either side),
+    and its words in their context do not: it was applied already (e.g. by hand)."""
+    a = t.anchor
+    start = a.position.start
+    if not text[:start].endswith(a.quote.prefix):
+        return False
+    if text.startswith(a.quote.exact + a.quote.suffix, start):
+        return False
+    return t.replacement is not None and text.startswith(t.replacement + a.quote.suffix, start)
 
 
 def apply_suggestions(doc, threads) -> ApplyResult:
@@ -77,3 +95,100 @@ def apply_suggestions(doc, threads) -> ApplyResult:
         result.fields += 1
     result.text = current.text
     return result
+
+
+# --------------------------------------------------------------------------- two files, one change
+#
+# `review apply` changes two files: the guideline (the suggestions written in) and the review
+# file (those threads resolved). No file system renames two files at once, so the pair is made
+# recoverable with a journal: before the guideline is written, a small JSON file records the
+# guideline's content hash before and after the change and the threads applied
+# (``.lic-policy-locks/NAME.yaml.apply.json``, beside the locks). It is removed once the review
+# file is written. A run that finds a journal (the last one was killed between the writes)
+# finishes it first: if the guideline holds the "after" text the change is in, so the threads
+# are resolved; if it holds the "before" text nothing was changed and the journal is dropped.
+
+
+def journal_path(guideline) -> "Path":
+    from ..store import lock_file
+
+    lock = lock_file(guideline)
+    return lock.with_name(lock.name[: -len(".lock")] + ".apply.json")
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _drop(path) -> None:
+    import contextlib
+    import os
+
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+
+
+def recover(doc, rdoc) -> list:
+    """Finish a `review apply` that was killed between its two writes (call it holding both
+    write locks). Returns the ids of the threads it resolved (none when there was nothing to
+    finish)."""
+    import json
+    import os
+
+    from . import threads as _threads
+
+    jpath = journal_path(doc.file)
+    try:
+        with open(jpath, encoding="utf-8") as fh:
+            journal = json.load(fh)
+        applied = [str(i) for i in journal["applied"]]
+        before, after, review_file = journal["before"], journal["after"], journal["review_file"]
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError):
+        _drop(jpath)  # unreadable: it was never complete (it is written atomically)
+        return []
+    if review_file != os.path.realpath(rdoc.path):
+        return []  # another review file's apply: not ours to finish
+    sha = _sha(doc.text)
+    if sha == before or sha != after:
+        # killed before the guideline was written (nothing to finish), or the guideline has been
+        # edited since: the usual checks (including "already in") decide what to do
+        _drop(jpath)
+        return []
+    done = [t for t in rdoc.review.threads if t.id in applied and t.status == "accepted"]
+    for t in done:
+        t.status = "resolved"
+    if done:
+        _threads.reanchor(rdoc.review, doc.data)
+        _threads.save(rdoc)
+    _drop(jpath)
+    return [t.id for t in done]
+
+
+def write_pair(doc, rdoc, result: ApplyResult):
+    """Write the applied guideline text, then the review file with the applied threads resolved
+    and the others carried onto the new text (call it holding both write locks). Returns the
+    re-anchoring report."""
+    import json
+    import os
+
+    from ..store import parse, save_atomic
+    from . import threads as _threads
+
+    jpath = journal_path(doc.file)
+    save_atomic(jpath, json.dumps({"guideline": os.path.realpath(doc.file),
+                                   "review_file": os.path.realpath(rdoc.path),
+                                   "before": _sha(doc.text), "after": _sha(result.text),
+                                   "applied": list(result.applied)}, indent=2) + "\n")
+    save_atomic(doc.file, result.text)
+    for t in rdoc.review.threads:
+        if t.id in result.applied:
+            t.status = "resolved"
+    new_doc = parse(result.text, doc.file)
+    rep = _threads.reanchor(rdoc.review, new_doc.data)
+    _threads.save(rdoc)
+    _drop(jpath)
+    return rep

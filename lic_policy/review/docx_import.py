@@ -65,6 +65,10 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
 
     p = Path(path)
     raw = read_bytes(p, max_size=MAX_DOCX_BYTES, what="a reviewed Word file", hint="split the document")
+    from ..archive import check_zip, limits, pandoc_args
+
+    lim = limits()
+    check_zip(raw, str(p), what="Word .docx file", lim=lim)  # sizes, ratio, damaged or dangerous XML
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:  # the bytes already read, not the file again
             names = set(z.namelist())
@@ -75,7 +79,7 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     except zipfile.BadZipFile:
         raise InputError("not a Word .docx file (not a zip archive)", file=str(p),
                          hint="save the file from Word as .docx (not .doc)") from None
-    out = run_pandoc(raw, from_="docx", to="json", args=["--track-changes=all"])
+    out = run_pandoc(raw, from_="docx", to="json", args=["--track-changes=all", *pandoc_args(lim)])
     try:
         ast = json.loads(out)
     except ValueError:  # pragma: no cover - pandoc writes JSON
@@ -426,7 +430,20 @@ def _iso(value: Optional[str], fallback: str) -> str:
 
 def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
                     role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
-    """Add the comments and tracked changes of a reviewed Word file to the guideline's review file."""
+    """Add the comments and tracked changes of a reviewed Word file to the guideline's review file
+    (read and written under the review file's write lock)."""
+    import contextlib
+
+    from ..store import locked
+    from . import threads as _threads
+
+    rpath = Path(review_file) if review_file else _threads.review_path(str(guideline))
+    with contextlib.nullcontext() if dry_run else locked(rpath):
+        return _import_reviewed(docx, guideline, review_file=review_file, role=role, date=date, dry_run=dry_run)
+
+
+def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
+                     role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
     from ..model.anchor import Anchor
     from ..model.review import Reply, Thread
     from ..privacy import find_identities

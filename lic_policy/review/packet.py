@@ -30,7 +30,6 @@ import copy
 import datetime as _dt
 import os
 import re
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -323,28 +322,22 @@ def resolve_since(spec: str, guideline: str, max_size: Optional[int] = None):
                      hint="--since takes a file, a git REV:path, or a version found in the file's git history")
 
 
-def _git(args: list[str], cwd: str) -> Optional[bytes]:
-    try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
-
-
 def _from_git_version(version: str, guideline: str, max_size: Optional[int]):
-    from ..store import decode, parse
+    from ..gitread import blob, history
+    from ..store import DEFAULT_MAX_SIZE, decode, parse
 
     folder = os.path.dirname(os.path.abspath(guideline)) or "."
     name = os.path.basename(guideline)
-    log = _git(["log", "--format=%H", "-n", "200", "--", name], folder)
-    if log is None:
+    revs = history(guideline)
+    if revs is None:
         raise InputError(f"version {version}: cannot read the git history of the guideline", file=guideline,
                          hint="pass --since a file or a git REV:path instead")
     pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
-    for rev in log.decode().split():
-        raw = _git(["show", f"{rev}:./{name}"], folder)
-        if raw is None or (max_size and len(raw) > max_size):
-            continue
+    for rev in revs:
+        try:
+            raw = blob(rev, f"./{name}", cwd=folder, max_size=max_size or DEFAULT_MAX_SIZE)
+        except InputError:
+            continue  # not in that commit, or over the limit
         text = decode(raw, f"{rev[:12]}:{name}")
         if pattern.search(text):
             doc = parse(text, f"{rev[:12]}:{guideline}")

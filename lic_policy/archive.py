@@ -1,0 +1,164 @@
+"""Zip containers from outside (Word .docx, OpenDocument .odt) are checked before anything
+reads them.
+
+pandoc inflates a document's parts in memory, so a 1 MB file whose XML inflates to a
+gigabyte (a "zip bomb") ran it past 14 GB. ``check_zip`` refuses, in one line and in bounded
+time and memory:
+
+* more than ``max_members`` parts, encrypted parts;
+* parts whose declared uncompressed sizes add up to more than ``max_uncompressed`` bytes, or
+  a part over 1 MB compressed more than ``max_ratio`` to 1;
+* a part that inflates to more than its header declares (a lying header), read as a stream
+  with the cap: nothing is held whole;
+* XML parts (``.xml``, ``.rels``) that are not well-formed (a truncated ``comments.xml``
+  imported as "0 comments") or carry a DOCTYPE (entity expansion bombs; Word and LibreOffice
+  never write one).
+
+The limits have defaults and can be set per call or with environment variables (see
+``limits``); the README's Data safety section lists them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from dataclasses import dataclass
+
+from .errors import ConfigError, InputError
+
+RATIO_FROM = 1024 * 1024  # parts smaller than this may compress as well as they like
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_uncompressed: int = 100 * 1024 * 1024  # all parts together, inflated
+    max_ratio: int = 100  # uncompressed : compressed, for parts over RATIO_FROM
+    max_members: int = 10_000
+    pandoc_heap: str = "2g"  # pandoc's heap cap when it reads such a file (GHC RTS -M)
+
+
+ENV = {"max_uncompressed": "LIC_POLICY_MAX_UNZIPPED_BYTES", "max_ratio": "LIC_POLICY_MAX_UNZIP_RATIO",
+       "max_members": "LIC_POLICY_MAX_ZIP_PARTS", "pandoc_heap": "LIC_POLICY_PANDOC_MAX_HEAP"}
+
+
+def limits(**overrides) -> Limits:
+    """The defaults, then the environment (``LIC_POLICY_MAX_UNZIPPED_BYTES``,
+    ``LIC_POLICY_MAX_UNZIP_RATIO``, ``LIC_POLICY_MAX_ZIP_PARTS``, ``LIC_POLICY_PANDOC_MAX_HEAP``),
+    then ``overrides`` (those not None)."""
+    values = {}
+    for name, var in ENV.items():
+        raw = os.environ.get(var)
+        if raw:
+            if name == "pandoc_heap":
+                if not raw[:-1].isdigit() or raw[-1].lower() not in "kmg":
+                    raise ConfigError(f"{var}={raw!r} is not a size such as 2g or 512m")
+                values[name] = raw
+                continue
+            try:
+                values[name] = int(raw.replace("_", ""))
+            except ValueError:
+                raise ConfigError(f"{var}={raw!r} is not a whole number") from None
+            if values[name] < 1:
+                raise ConfigError(f"{var} must be at least 1")
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return Limits(**values)
+
+
+def pandoc_args(lim: Limits) -> list[str]:
+    """pandoc arguments that stop it (one line, exit 2) when its heap outgrows the cap."""
+    return ["+RTS", f"-M{lim.pandoc_heap}", "-RTS"]
+
+
+def check_zip(raw: bytes, file: str, *, what: str = "document", lim: Limits | None = None) -> None:
+    """Refuse a zip container that is too big inflated, lies about its sizes, or holds broken
+    or dangerous XML (see the module's docstring). Reads ``raw`` (already in memory) as a
+    stream; returns nothing when every part passes."""
+    lim = lim or limits()
+    hint_limits = ("if the file is genuine, raise the limit with " + ENV["max_uncompressed"] + " or "
+                   + ENV["max_ratio"])
+    try:
+        z = zipfile.ZipFile(io.BytesIO(raw))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise InputError(f"not a {what} (not a zip archive)", file=file,
+                         hint="save the file again in that format") from None
+    with z:
+        infos = z.infolist()
+        if len(infos) > lim.max_members:
+            raise InputError(f"the archive holds {len(infos):,} parts, over the limit of {lim.max_members:,}",
+                             file=file, hint=f"a {what} has far fewer; raise the limit with {ENV['max_members']}")
+        declared = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise InputError(f"part {info.filename} is encrypted", file=file,
+                                 hint=f"save the {what} without a password")
+            declared += info.file_size
+            if declared > lim.max_uncompressed:
+                raise InputError(f"part {info.filename} takes the uncompressed size past {lim.max_uncompressed:,} "
+                                 f"bytes ({info.file_size:,} bytes inflated from {info.compress_size:,})", file=file,
+                                 hint=hint_limits)
+            if info.file_size > RATIO_FROM and info.file_size > lim.max_ratio * max(info.compress_size, 1):
+                ratio = info.file_size // max(info.compress_size, 1)
+                raise InputError(f"part {info.filename} is compressed {ratio:,} to 1 ({info.file_size:,} bytes "
+                                 f"uncompressed), over the limit of {lim.max_ratio}:1 (a zip bomb?)", file=file,
+                                 hint=hint_limits)
+        actual = 0
+        for info in infos:
+            if info.is_dir():
+                continue
+            xml = info.filename.lower().endswith((".xml", ".rels"))
+            parser = _xml_parser(info.filename, file, what) if xml else None
+            count = 0
+            try:
+                with z.open(info) as fh:
+                    while True:
+                        chunk = fh.read(1 << 16)
+                        if not chunk:
+                            break
+                        count += len(chunk)
+                        actual += len(chunk)
+                        if count > info.file_size or actual > lim.max_uncompressed:
+                            raise InputError(f"part {info.filename} inflates to more than its header says "
+                                             f"({info.file_size:,} bytes)", file=file,
+                                             hint=f"the {what} is damaged or made to harm; do not open it")
+                        if parser is not None:
+                            _feed(parser, chunk, False, info.filename, file, what)
+                if parser is not None:
+                    _feed(parser, b"", True, info.filename, file, what)
+            except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+                raise InputError(f"part {info.filename} is damaged: {str(exc).splitlines()[0] if str(exc) else exc!r}",
+                                 file=file, hint=f"save the {what} again") from None
+            except _Refused as exc:
+                raise exc.error from None
+
+
+class _Refused(Exception):
+    def __init__(self, error: InputError):
+        super().__init__(error.message)
+        self.error = error
+
+
+def _xml_parser(name: str, file: str, what: str):
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+
+    def doctype(*_args):
+        raise _Refused(InputError(f"part {name} has a DOCTYPE declaration", file=file,
+                                  hint=f"a {what} never declares one; entity declarations can make a small "
+                                       "file expand without bound"))
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = lambda *a: doctype()
+    return parser
+
+
+def _feed(parser, chunk: bytes, final: bool, name: str, file: str, what: str) -> None:
+    from xml.parsers import expat
+
+    try:
+        parser.Parse(chunk, final)
+    except expat.ExpatError as exc:
+        raise _Refused(InputError(f"part {name} is damaged: not well-formed XML ({expat.errors.messages[exc.code]}, "
+                                  f"line {exc.lineno}, column {exc.offset + 1})", file=file,
+                                  hint=f"the {what} was cut short or edited by hand; save it again")) from None

@@ -1,0 +1,94 @@
+"""The one way lic-policy calls git: file contents at a revision, and a file's history.
+
+Revisions come from users (``diff OLD NEW``, ``compare``, ``review packet --since``) and
+must never reach git as options: a side such as ``--output=x:NAME.yaml`` made ``git show``
+write a file. Every call here refuses a revision that starts with ``-`` (one clear line) and
+also passes ``--end-of-options`` before it, so git reads it as a revision whatever it holds.
+A blob's size is asked first (``git cat-file -s``) and its content read with a cap, so a huge
+file in the history is refused without being read.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from typing import Optional
+
+from .errors import InputError, UsageError
+
+TIMEOUT = 60  # seconds for one git call
+
+
+def check_revision(rev: str, spec: str) -> None:
+    """Refuse a revision git could take for an option (one line, exit 2)."""
+    if not rev or rev.startswith("-") or "\n" in rev or "\0" in rev:
+        raise UsageError(f"'{spec}': '{rev}' is not a git revision", hint="a revision is a commit, branch or tag "
+                         "such as HEAD~1 or v2.0; it never starts with '-'")
+
+
+def _run(args: list[str], cwd: Optional[str], spec: str, *, limit: Optional[int] = None) -> tuple[int, bytes, str]:
+    """Run git; (exit status, standard output read up to ``limit`` + 1 bytes, first line of its
+    errors). A git that is missing or too slow is one ``InputError``."""
+    try:
+        proc = subprocess.Popen(["git", *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    except FileNotFoundError:
+        raise InputError(f"cannot read '{spec}': git is not installed", hint="pass a file path instead") from None
+    except OSError as exc:
+        raise InputError(f"cannot read '{spec}': cannot run git ({exc.strerror})") from None
+    try:
+        if limit is None:
+            out, err = proc.communicate(timeout=TIMEOUT)
+        else:
+            assert proc.stdout is not None
+            out = proc.stdout.read(limit + 1)
+            if len(out) > limit:
+                proc.kill()
+            _rest, err = proc.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise InputError(f"cannot read '{spec}': git did not answer within {TIMEOUT} s") from None
+    first = (err.decode("utf-8", "replace").strip().splitlines() or [""])[0]
+    return proc.returncode, out, first.removeprefix("fatal: ")
+
+
+def blob(rev: str, path: str, *, spec: Optional[str] = None, cwd: Optional[str] = None,
+         max_size: int) -> bytes:
+    """The bytes of ``path`` at ``rev`` (``git cat-file blob REV:path``), refused when it is
+    bigger than ``max_size`` before anything is read."""
+    spec = spec or f"{rev}:{path}"
+    check_revision(rev, spec)
+    obj = f"{rev}:{path}"
+    code, out, err = _run(["cat-file", "-s", "--end-of-options", obj], cwd, spec)
+    if code != 0:
+        raise InputError(f"cannot read '{spec}' from git: {err or 'git cat-file failed'}",
+                         hint="check the revision and the path (relative to the repository root, or ./path)")
+    try:
+        size = int(out.strip() or b"-1")
+    except ValueError:
+        size = -1
+    if size > max_size:
+        raise InputError(f"'{spec}' is {size:,} bytes, over the {max_size:,}-byte limit",
+                         hint="raise the limit with --max-size")
+    code, out, err = _run(["cat-file", "blob", "--end-of-options", obj], cwd, spec, limit=max_size)
+    if len(out) > max_size:  # it grew since it was measured: still never read past the limit
+        raise InputError(f"'{spec}' is over the {max_size:,}-byte limit", hint="raise the limit with --max-size")
+    if code != 0:
+        raise InputError(f"cannot read '{spec}' from git: {err or 'git cat-file failed'}",
+                         hint="check the revision and the path (relative to the repository root, or ./path)")
+    return out
+
+
+def history(path: str, *, limit: int = 200) -> Optional[list[str]]:
+    """Commit hashes that changed ``path`` (newest first), or None when git cannot say (not a
+    repository, no git)."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    try:
+        code, out, _err = _run(["log", "--format=%H", "-n", str(limit), "--end-of-options", "HEAD", "--",
+                                os.path.basename(path)], folder, path)
+    except InputError:
+        return None
+    if code != 0:
+        return None
+    return out.decode("ascii", "replace").split()
