@@ -22,13 +22,14 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
 # the top-level fields of a guideline (tests/test_discovery.py keeps this equal to the model's)
 GUIDELINE_KEYS = (
     "lic_policy", "metadata", "purpose", "scope", "definitions", "principles", "priorities", "sections",
-    "services", "consultation", "governance", "work_plan", "review_schedule", "references",
+    "services", "consultation", "governance", "work_plan", "review_schedule", "references", "todo",
 )
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIPPED_FOLDERS = ("node_modules", "__pycache__")
@@ -127,10 +128,22 @@ def sniff(text: str, *, explicit: bool = False) -> Optional[str]:
 def _read_head(path: str, size: int) -> tuple[Optional[str], bool]:
     """The first ``size`` bytes as text, and whether that is the whole file."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(size + 1)
+        # O_NONBLOCK: a named pipe or device is not waited for; anything but a regular file
+        # is left to the reader, which refuses it with its own message
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return None, True  # reported when the file is read for real
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None, True
+        with os.fdopen(fd, "rb") as fh:
+            fd = -1
+            data = fh.read(size + 1)
+    except OSError:
+        return None, True
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if b"\x00" in data:
         return None, True
     return data[:size].decode("utf-8", "replace"), len(data) <= size

@@ -34,7 +34,7 @@ WORD_DATE = "2026-06-02T14:05:00Z"
 ENUM_REPR = re.compile(r"\b(?:ActionStatus|StageStatus|Status|KeyArea|Protocol|Stage|Group|SelectionMethod|"
                        r"DecisionRule|ClauseKind|JurisdictionKind)\.[a-z_]+", re.I)
 FIELD_NAME = re.compile(r"\b[a-z]+_[a-z]+(?:_[a-z]+)*\b|\bmetadata\.|\bconsultation\.|\bgovernance\.")
-RULE_ID = re.compile(r"\b(?:lang|framing|involvement|coverage|status|privacy|draft)\.[a-z][a-z-]+\b")
+RULE_ID = re.compile(r"\b(?:lang|term|framing|involvement|coverage|status|privacy|draft)\.[a-z][a-z-]+\b")
 
 # What the analyst writes after the first check: the parts the draft did not have yet.
 ADDED = """\

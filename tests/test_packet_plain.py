@@ -17,7 +17,7 @@ from lic_policy.review import threads
 from .conftest import DRAFT, GOOD, run_cli, soffice_pdf
 from .test_docx_import import WORD_DATE, _sub, packet_markdown, word_file
 
-RULE_ID = re.compile(r"\b(?:lang|framing|involvement|coverage|status|privacy|draft)\.[a-z][a-z-]+\b")
+RULE_ID = re.compile(r"\b(?:lang|term|framing|involvement|coverage|status|privacy|draft)\.[a-z][a-z-]+\b")
 FIELD_NAME = re.compile(r"\b(?:Metadata owners|Definitions term|Definitions definition|[a-z]+_[a-z_]+)\b")
 
 
@@ -107,9 +107,9 @@ def test_a_reviewed_first_round_packet_imports(first_round, tmp_path):
     shutil.copy(guideline, g)
     who = f'author="Sam Placeholder" date="{WORD_DATE}"'
     md = packet_markdown(packet)
-    md = _sub(md, "Bylaw officers will conduct weekly",
-              f'[Say what officers do instead.]{{.comment-start id="990" {who}}}Bylaw officers will conduct '
-              f'weekly[]{{.comment-end id="990"}}')
+    md = _sub(md, "Bylaw officers will conduct",
+              f'[Say what officers do instead.]{{.comment-start id="990" {who}}}Bylaw officers will '
+              f'conduct[]{{.comment-end id="990"}}')
     reviewed = word_file(md, tmp_path / "reviewed.docx")
     r = run_cli("review", "import", str(reviewed), "--guideline", str(g), "--role", "sex-worker-advisory")
     assert r.exit_code == 0, r.stderr

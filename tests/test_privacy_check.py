@@ -123,7 +123,7 @@ def test_init_s_default_owner_passes_check(tmp_path):
     target = tmp_path / "new.yaml"
     r = run_cli("init", "--no-input", str(target))
     assert r.exit_code == 0, r.stderr
-    assert "Social Policy Planner" in target.read_text(encoding="utf-8")
+    assert "Social Policy Manager" in target.read_text(encoding="utf-8")
     assert _found(target) == []
 
 

@@ -655,6 +655,11 @@ def statutory(sentence: str) -> bool:
     return (bool(STATUTE_STRONG.search(sentence)) and weak >= 1) or weak >= 3
 
 
+_PEOPLE_OF = _lazy(r"\b(?:of|among)\b[\w\s-]*$", re.IGNORECASE)
+_PERSON_NOUN = _lazy(r"(?:ute|john|pimp|hooker|whore|walker|girl|punter|trick|er|or|ist|man|men|woman|women)(?:'?s|s'|es)?$",
+                     re.IGNORECASE)
+
+
 def legal(text: str, s: int, start: int, end: int, register: bool = True) -> bool:
     """The law's own words: a statute or code title, offence wording around the term, or a
     sentence written in the register of law."""
@@ -663,8 +668,9 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
         return True
     if LEGAL_TERM_AFTER.match(text[end:end + 40]):
         return True
-    if LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start]):
-        return True
+    m = LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start])
+    if m and not (_PEOPLE_OF.search(m.group()) and _PERSON_NOUN.search(text[start:end])):
+        return True  # "charged with prostitution"; not "arrests of johns" (the people, not the offence)
     if not register:
         return False
     e = sentence_bounds(text, start, end)[1]
@@ -719,9 +725,47 @@ def _title_case(phrase: str) -> bool:
     return len(phrase.split()) > 1 and bool(words) and all(w[:1].isupper() for w in words)
 
 
-def about_youth(text: str, s: int, e: int) -> bool:
+# the words that may stand between a youth word and the term it describes: "children (who
+# are) involved in", "girls recruited into", "teenagers working as", "youth at risk of"; a
+# comma, a conjunction or any other word breaks the tie ("respond to prostitution and to the
+# sexual exploitation of youth", "sex workers who are parents ... their children")
+_YOUTH_BEFORE = _lazy(
+    r"^\s*(?:(?:and|or) young (?:people|persons)\s+)?"
+    r"(?:\d{1,2}\s+)?(?:(?:(?:who|that)\s+)?(?:are|were|is|was|have been|has been|had been)\s+)?"
+    r"(?:(?:being|been|becoming|become|became|still|currently|already|formerly|allegedly)\s+)?"
+    r"(?:(?:involved|engaged|engaging|participating|working|trapped|caught up|used|exploited|forced|coerced|"
+    r"recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk)\s+)?"
+    r"(?:(?:of|in|into|as|through|for)\s+)?(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+# after the term: "prostitution of children", "escorts who were minors", "as young as 13"
+_YOUTH_AFTER = _lazy(
+    r"^\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+(?:still\s+)?(?:(?:the|a|an)\s+)?|"
+    r"(?:of|by|among|amongst|involving)\s+(?:(?:the|a|an|young|vulnerable|local|these|those|such|very)\s+){0,2}|"
+    r"(?:(?:who|that)\s+(?:are|were|is|was)\s+)?)$", re.IGNORECASE)
+_AS_YOUNG_AS = _lazy(r"\s*,?\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+|(?:are|were|is|was)\s+)?"
+                     r"(?:as young as|aged|under(?: the age of)?)\s+(?:1[0-7]|[1-9])\b", re.IGNORECASE)
+
+
+def about_youth(text: str, s: int, e: int, start: int = -1, end: int = -1) -> bool:
+    """Whether the term at ``start:end`` names a young person: a youth word tied to it by
+    grammar ("child prostitution", "children involved in prostitution", "prostitution of
+    children", "escorts as young as 15"), not merely a youth word elsewhere in the sentence.
+    Without a span, whether the sentence speaks of young people at all."""
     sentence = text[s:e]
-    return bool(YOUTH.search(sentence)) and not YOUTH_NOT.search(sentence)
+    if YOUTH_NOT.search(sentence):
+        return False
+    if start < 0:
+        return bool(YOUTH.search(sentence))
+    if _AS_YOUNG_AS.match(text, end, min(e, end + 60)):
+        return True
+    for m in YOUTH.finditer(text, s, e):
+        if m.end() <= start:
+            if start - m.end() <= 80 and _YOUTH_BEFORE.match(text[m.end():start]):
+                return True
+        elif m.start() >= end:
+            if m.start() - end <= 60 and _YOUTH_AFTER.match(text[end:m.start()]):
+                return True
+            break
+    return False
 
 
 def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = frozenset()) -> Optional[str]:

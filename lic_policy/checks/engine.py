@@ -441,7 +441,7 @@ class RuleSet:
         for start, end, _i, rule in found:
             if rule.about_youth and rule.about_youth in self.by_id_enabled:
                 s, e = sentence_bounds(ntext, start, end)
-                if about_youth(ntext, s, e):
+                if about_youth(ntext, s, e, start, end):
                     rule = self.by_id_enabled[rule.about_youth]
             spans = taken.setdefault(rule.reviewer, [])
             if any(a < end and start < b for a, b in spans):

@@ -69,6 +69,9 @@ def load_corpus(paths: Iterable[str | Path]) -> list[dict]:
             rec["file"], rec["line"] = str(f), where["line"]
             rec["split"] = split_of(rec)
             records.append(rec)
+    if not files:
+        raise ConfigError("no corpus files (*.yaml) there", file=str(next(iter(map(str, paths)), ".")),
+                          hint="give the folder that holds the corpus files, e.g. tests/corpus/values")
     return records
 
 

@@ -50,6 +50,7 @@ from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MAR
 
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
                            r"rejected|orphaned)\):\s*(.*)$", re.S)
+from .authors import _AUTHOR_LABEL
 from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
