@@ -31,6 +31,13 @@ UNREADABLE = {
     BAD / "alias-bomb.yaml": (None, None, "alias expansion"),
     BAD / "deep-nesting.yaml": (2, None, "nesting deeper than 64 levels"),
     BAD / "deep-block-nesting.yaml": (None, None, "nesting deeper than 64 levels"),
+    # issue 13: the same verdict as validate (check passed tagged collections with exit 0)
+    BAD / "python-tag.yaml": (16, 13, "unsupported YAML tag '!!python/object/apply:os.system'"),
+    BAD / "python-scalar-tag.yaml": (13, 10, "unsupported YAML tag '!!python/name:os.system'"),
+    BAD / "set-tag.yaml": (12, 14, "unsupported YAML tag '!!set'"),
+    BAD / "line-separator.yaml": (13, 15, "LINE SEPARATOR (U+2028)"),
+    BAD / "next-line.yaml": (13, 15, "NEXT LINE control character"),
+    BAD / "huge-integer.yaml": (1, 13, "a number with 5,000 digits"),
 }
 # parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
 PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml"]

@@ -77,14 +77,10 @@ def test_a_huge_git_blob_is_refused_before_it_is_read(repo):
     _git(repo, "add", "big.yaml")
     _git(repo, "commit", "-q", "-m", "big")
     big.unlink()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "diff", "HEAD:big.yaml", "g.yaml"], cwd=repo,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    err = proc.stderr.read().decode()
-    assert os.waitstatus_to_exitcode(status) == 2, err
+    code, err, _seconds, peak, _out = _run_bounded(["diff", "HEAD:big.yaml", "g.yaml"], repo)
+    assert code == 2, err
     assert "over the 10,485,760-byte limit" in err and err.count("\n") == 1
-    assert usage.ru_maxrss / 1024 < 120, usage.ru_maxrss  # MB: never the 160 MB blob
+    assert peak < 120, peak  # MB: never the 160 MB blob
 
 
 # --------------------------------------------------------------------------- archive bombs, special files
@@ -162,16 +158,34 @@ COMMENTS = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w
             "</w:comments>")
 
 
+# runs the CLI and writes the process's own peak resident memory (VmHWM, which starts again at
+# exec, unlike ru_maxrss, which keeps the forking test process's size) to the file in argv[1]
+PEAK_RUN = """
+import atexit, sys, runpy
+def peak():
+    with open("/proc/self/status") as fh:
+        kb = [int(l.split()[1]) for l in fh if l.startswith("VmHWM:")]
+    with open(sys.argv[1], "w") as out:
+        out.write(str(kb[0] if kb else 0))
+atexit.register(peak)
+sys.argv = ["lic-policy", *sys.argv[2:]]
+runpy.run_module("lic_policy", run_name="__main__")
+"""
+
+
 def _run_bounded(args, cwd, seconds=60):
-    """Run the CLI in a subprocess: (exit code, stderr, seconds, peak MB of it and its children)."""
+    """Run the CLI in a subprocess: (exit code, stderr, seconds, peak MB of its own memory, stdout)."""
+    import tempfile
     import time
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "lic_policy", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=seconds)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return proc.returncode, proc.stderr, time.perf_counter() - t0, peak, proc.stdout
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak_file:
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", PEAK_RUN, peak_file.name, *args], cwd=cwd, capture_output=True,
+                              text=True, env=env, timeout=seconds)
+        elapsed = time.perf_counter() - t0
+        peak = int(peak_file.read() or 0) / 1024
+    return proc.returncode, proc.stderr, elapsed, peak, proc.stdout
 
 
 @pytest.fixture
@@ -287,3 +301,109 @@ def test_a_fifo_named_docx_is_refused(tmp_path, review_target, command):
 def test_devices_are_refused_too(tmp_path):
     res = run_cli("validate", "/dev/zero")
     assert res.exit_code == 2 and "not a regular file" in res.stdout + res.stderr
+
+
+# --------------------------------------------------------------------------- YAML in review files
+
+BAD_REVIEW = ROOT / "tests" / "corpus" / "bad-review"
+
+# review file → (line, column, words of the one-line error) for `review list`
+REVIEW_CASES = {
+    "alias-bomb.review.yaml": (None, None, "alias expansion"),
+    "deep-nesting.review.yaml": (2, None, "nesting deeper than 64 levels"),
+    "duplicate-key.review.yaml": (17, 5, "duplicate key 'kind'"),
+    "huge-integer.review.yaml": (11, 14, "a number with 5,000 digits"),
+    "line-separator.review.yaml": (18, 12, "LINE SEPARATOR (U+2028) outside quotes"),
+    "python-tag.review.yaml": (18, 11, "unsupported YAML tag '!!python/object/apply:os.system'"),
+    "set-tag.review.yaml": (16, 11, "unsupported YAML tag '!!set'"),
+    "two-documents.review.yaml": (3, 1, "more than one YAML document"),
+}
+
+
+def test_review_corpus_is_complete():
+    assert sorted(p.name for p in BAD_REVIEW.iterdir()) == sorted(REVIEW_CASES)
+
+
+def _approved(tmp_path) -> Path:
+    """The good sample, approved (so its review file's objections matter to check)."""
+    g = tmp_path / "g.yaml"
+    g.write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    return g
+
+
+@pytest.mark.parametrize("name", sorted(REVIEW_CASES))
+def test_bad_review_files_are_one_line_for_every_reader(tmp_path, name):
+    """The review reader skipped the guideline reader's limits: an alias bomb in a review file
+    hung `review list`. Now every reader of review files (review list, review add, publish's
+    gate, check's objection rule) reads them with the same reader and the same verdict."""
+    import time
+
+    line, col, words = REVIEW_CASES[name]
+    g = _approved(tmp_path)
+    review = tmp_path / "g.review.yaml"
+    shutil.copy(BAD_REVIEW / name, review)
+    before = review.read_bytes()
+    t0 = time.perf_counter()
+    for args in (("review", "list", str(g)),
+                 ("review", "add", str(g), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1",
+                  "--body", "b", "--author", "staff-1", "--role", "staff"),
+                 ("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))):
+        res = run_cli(*args)
+        assert res.exit_code == 2 and res.stderr.count("\n") == 1, (args[:2], res.stdout, res.stderr)
+        assert words in res.stderr and "internal error" not in res.stderr
+        where = f"{review}:" + (f"{line}:" if line else "") + (f"{col}:" if col else "")
+        assert res.stderr.startswith(where), res.stderr
+    assert review.read_bytes() == before  # nothing written over it
+    assert time.perf_counter() - t0 < 30  # bounded (the bomb hung before)
+
+
+def test_check_says_why_it_cannot_see_objections(tmp_path):
+    """check ignored a review file over the size limit (and missed its open objection) while
+    publish refused it. Now check says it cannot rule objections out, and why."""
+    g = _approved(tmp_path)
+    review = tmp_path / "g.review.yaml"
+    threads = (ROOT / "guidelines" / "cedar-harbour-sex-work-response.review.yaml").read_text(encoding="utf-8")
+    head, _, items = threads.partition("threads:\n")
+    review.write_text(head + "threads:\n" + items + "# padding\n" * 1_200_000, encoding="utf-8")
+    assert review.stat().st_size > 10 * 1024 * 1024
+    res = run_cli("check", "--no-cache", "--format", "json", str(g))
+    import json
+
+    found = [f for f in json.loads(res.stdout)["findings"] if f["rule_id"] == "status.open-objection"]
+    assert res.exit_code == 1 and found, res.stdout[-2000:]
+    assert "cannot be read" in found[0]["message"] and "over the" in found[0]["message"]
+    res = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    assert res.exit_code == 2 and "over the" in res.stderr
+    # a bomb in the review file is said the same way (and in bounded time)
+    shutil.copy(BAD_REVIEW / "alias-bomb.review.yaml", review)
+    text = review.read_text(encoding="utf-8").replace("threads: []", "threads:\n  - {kind: objection, status: open}")
+    review.write_text(text, encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--format", "json", str(g))
+    found = [f for f in json.loads(res.stdout)["findings"] if f["rule_id"] == "status.open-objection"]
+    assert found and "alias expansion" in found[0]["message"]
+
+
+def test_a_file_of_700000_keys_answers_clearly(tmp_path):
+    big = tmp_path / "keys.yaml"
+    big.write_text("lic_policy: 1\nmetadata: {" + ", ".join(f"k{i}: {i}" for i in range(700_000)) + "}\n",
+                   encoding="utf-8")
+    for command in ("validate", "check"):
+        code, err, seconds, _peak, out = _run_bounded([command, "--max-size", "30000000", str(big)], tmp_path, 120)
+        assert code == 2 and seconds < 60, (command, seconds, out + err)
+        assert "holds more than 1,000,000 keys and values" in out + err and "alias" not in out + err
+    lines = "lic_policy: 1\nmetadata:\n" + "".join(f"  k{i}: {i}\n" for i in range(200_000))
+    big.write_text(lines, encoding="utf-8")
+    res = run_cli("validate", "--max-size", "30000000", str(big))
+    assert res.exit_code == 1 and "200,0" in res.stdout and "only the first 100 are listed" in res.stdout
+    assert res.stdout.count(": error: ") == 101
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_narrow_output_encoding_is_no_internal_error(encoding):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=encoding)
+    for args in (["check", "--no-cache", "--fail-on", "none", str(DRAFT)],
+                 ["review", "list", str(GOOD)], ["compare", str(GOOD), str(ROOT / "guidelines" /
+                                                                     "cedar-harbour-police-guideline.yaml")]):
+        proc = subprocess.run([sys.executable, "-m", "lic_policy", *args], capture_output=True, env=env)
+        assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
+        assert b"internal error" not in proc.stderr
