@@ -407,3 +407,114 @@ def test_a_narrow_output_encoding_is_no_internal_error(encoding):
         proc = subprocess.run([sys.executable, "-m", "lic_policy", *args], capture_output=True, env=env)
         assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
         assert b"internal error" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- the check cache
+
+def _cached(root: Path) -> set:
+    """The files the check cache in ``root`` holds entries for (whatever their key)."""
+    import sqlite3
+
+    db = root / ".lic-policy-cache" / "check.sqlite3"
+    if not db.exists():
+        return set()
+    con = sqlite3.connect(db)
+    try:
+        return {row[0] for row in con.execute("SELECT path FROM files")}
+    finally:
+        con.close()
+
+
+def test_the_cache_forgets_files_that_are_gone_and_entries_unused_for_long(tmp_path, monkeypatch):
+    """The cache kept entries for files that no longer existed (118 MB after checks of
+    temporary files). A run at least a day after the last clean-up drops them."""
+    from lic_policy.checks import runner
+    from lic_policy.checks.runner import check_paths
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    for i in range(3):
+        shutil.copy(GOOD, tmp_path / f"g{i}.yaml")
+    check_paths(["g0.yaml", "g1.yaml", "g2.yaml"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / f"g{i}.yaml") for i in range(3)}
+    (tmp_path / "g1.yaml").unlink()
+    (tmp_path / "g2.yaml").unlink()
+    check_paths(["g0.yaml"], Config())
+    assert len(_cached(tmp_path)) == 3  # clean-ups are at most daily: a run is not slowed by one
+    now = runner._now()
+    monkeypatch.setattr(runner, "_now", lambda: now + 2 * 86400)
+    shutil.copy(GOOD, tmp_path / "g3.yaml")
+    check_paths(["g3.yaml"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / "g0.yaml"), str(tmp_path / "g3.yaml")}
+    monkeypatch.setattr(runner, "_now", lambda: now + 40 * 86400)  # g0 unused for 40 days
+    check_paths(["g3.yaml"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / "g3.yaml")}
+    assert check_paths(["g3.yaml"], Config()).cached_files == 1
+
+
+def test_the_cache_is_bounded_and_drops_other_rule_versions(tmp_path, monkeypatch):
+    from lic_policy.checks import runner
+    from lic_policy.checks.runner import check_paths
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner.Cache, "MAX_ENTRIES", 10)
+    for i in range(25):
+        (tmp_path / f"n{i:02d}.md").write_text(f"Note {i}: staff offer support first.\n", encoding="utf-8")
+    check_paths([str(tmp_path)], Config())
+    assert len(_cached(tmp_path)) <= 10
+    # entries made under other rules (another version or pack) are dropped at the next clean-up
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / ".lic-policy-cache" / "check.sqlite3")
+    with con:
+        con.execute("UPDATE files SET key = 'older-rules'")
+    con.close()
+    now = runner._now()
+    monkeypatch.setattr(runner, "_now", lambda: now + 2 * 86400)
+    check_paths(["n00.md"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / "n00.md")}
+
+
+def test_a_warm_one_file_run_reads_only_its_own_entry(tmp_path, monkeypatch):
+    """The cache was one JSON file parsed whole on every run: a warm one-file check then took
+    1 s and 262 MB. Now a run reads the entries of the files it checks and nothing else."""
+    import hashlib
+    import json
+
+    from lic_policy import __version__
+    from lic_policy.checks import runner
+    from lic_policy.checks.engine import load_ruleset
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    ruleset = load_ruleset(Config())
+    key = hashlib.sha256(f"{__version__}:{ruleset.digest}".encode()).hexdigest()
+    note = tmp_path / "note.md"
+    note.write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    result = runner._result_to_dict(runner.check_file(str(note), ruleset))
+    cache = runner.Cache(tmp_path, key)
+    for i in range(3000):  # a history of checks of other files (about 3 MB)
+        cache.store(str(tmp_path / f"gone-{i}.md"), note.stat(), f"{i:064x}", result)
+    cache.save()
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    runner.check_paths(["g.yaml"], Config())  # cached now
+    decoded = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda s, *a, **k: decoded.append(len(s)) or real_loads(s, *a, **k))
+    report = runner.check_paths(["g.yaml"], Config())
+    assert report.cached_files == 1
+    assert sum(decoded) < 500_000, decoded  # the history is 4.5 MB; the rule packs (cached apart) 0.1 MB
+
+
+def test_the_old_one_file_cache_is_removed(tmp_path, monkeypatch):
+    from lic_policy.checks.runner import check_paths
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    old = tmp_path / ".lic-policy-cache" / "check.json"
+    old.parent.mkdir()
+    old.write_text('{"key": "x", "files": {}}', encoding="utf-8")
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    check_paths(["g.yaml"], Config())
+    assert not old.exists() and _cached(tmp_path) == {str(tmp_path / "g.yaml")}
