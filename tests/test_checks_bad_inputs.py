@@ -121,6 +121,8 @@ PACKS = {
     "not-yaml.yaml": ":3:1: error: YAML syntax error",
     "unknown-exception.yaml": ":3:5: error: rule broken.exception: unknown exception(s) sarcasm (known: legal",
     "unknown-key.yaml": ":3: error: rules[0]: unknown key(s) examplez",
+    # issue 13: ran 20 s on a line of 30 a's; refused when the pack is loaded
+    "catastrophic.yaml": ":3:5: error: rule broken.catastrophic: pattern '(a|aa)+b' can take exponential time",
 }
 
 

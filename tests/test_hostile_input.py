@@ -518,3 +518,30 @@ def test_the_old_one_file_cache_is_removed(tmp_path, monkeypatch):
     shutil.copy(GOOD, tmp_path / "g.yaml")
     check_paths(["g.yaml"], Config())
     assert not old.exists() and _cached(tmp_path) == {str(tmp_path / "g.yaml")}
+
+
+# --------------------------------------------------------------------------- user rule packs
+
+@pytest.mark.parametrize("pattern", [r"(a|aa)+b", r"(a+)+b", r"(\w+\s?)+$", r"(x+x+)+y", r"(?:ab|a)*c",
+                                     r"(a|aa){1,40}b", r"(?:(?:sex )+work)+"])
+def test_catastrophic_patterns_are_refused_when_a_pack_is_loaded(pattern):
+    from lic_policy.checks.packs import backtracking_risk
+
+    assert backtracking_risk(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"prostitutes?", r"(?:a|b)+c", r"(?:street|survival)\s+sex(?:\s+work)?",
+                                     r"(?:\w+\s){0,3}x", r"\d+\.\d+", r"sex\s+work(?:ers?)?", r"(?i)(A|a)+b"])
+def test_ordinary_patterns_pass(pattern):
+    from lic_policy.checks.packs import backtracking_risk
+
+    assert backtracking_risk(pattern) is None
+
+
+def test_every_bundled_pattern_passes():
+    from lic_policy.checks.packs import backtracking_risk, load_packs
+
+    for pack in load_packs():
+        for r in pack.rules:
+            for p in r.patterns + ([r.unless] if r.unless else []):
+                assert backtracking_risk(p) is None, (r.id, p)
