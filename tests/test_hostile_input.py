@@ -545,3 +545,19 @@ def test_every_bundled_pattern_passes():
         for r in pack.rules:
             for p in r.patterns + ([r.unless] if r.unless else []):
                 assert backtracking_risk(p) is None, (r.id, p)
+
+
+# --------------------------------------------------------------------------- HTML import
+
+def test_html_import_ignores_base_href(tmp_path):
+    """HTML import followed <base href> and turned local links into remote ones."""
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><BASE target="_top" href="https://tracker.example/collect/"><title>Support</title>'
+                    '<base href=\'https://other.example/\'></head><body><h1>Support guideline</h1><h2>Services</h2>'
+                    '<p>Staff offer support first. See the <a href="services.html">services list</a>.</p>'
+                    '<!-- <base href="https://in-a-comment.example/"> --></body></html>', encoding="utf-8")
+    res = run_cli("import", str(page), "-o", str(tmp_path / "page.yaml"))
+    assert res.exit_code == 0, res.stderr
+    text = (tmp_path / "page.yaml").read_text(encoding="utf-8")
+    assert "services list" in text  # the link text stays; the page-relative link never points elsewhere
+    assert "tracker.example" not in text and "other.example" not in text
