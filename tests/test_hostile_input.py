@@ -162,10 +162,11 @@ COMMENTS = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w
 # exec, unlike ru_maxrss, which keeps the forking test process's size) to the file in argv[1]
 PEAK_RUN = """
 import atexit, sys, runpy
+target = sys.argv[1]
 def peak():
     with open("/proc/self/status") as fh:
         kb = [int(l.split()[1]) for l in fh if l.startswith("VmHWM:")]
-    with open(sys.argv[1], "w") as out:
+    with open(target, "w") as out:
         out.write(str(kb[0] if kb else 0))
 atexit.register(peak)
 sys.argv = ["lic-policy", *sys.argv[2:]]
@@ -184,7 +185,8 @@ def _run_bounded(args, cwd, seconds=60):
         proc = subprocess.run([sys.executable, "-c", PEAK_RUN, peak_file.name, *args], cwd=cwd, capture_output=True,
                               text=True, env=env, timeout=seconds)
         elapsed = time.perf_counter() - t0
-        peak = int(peak_file.read() or 0) / 1024
+        peak = int(peak_file.read() or -1) / 1024
+    assert peak > 0, "the process's peak memory was not recorded"
     return proc.returncode, proc.stderr, elapsed, peak, proc.stdout
 
 
