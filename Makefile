@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean schema tools
+.PHONY: demo test bench install clean schema tools typecheck sdist-test release-tag serve browser-tools
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,28 @@ $(SARIF_TOOL):
 	@command -v npm >/dev/null 2>&1 && npm install --silent --no-audit --no-fund --prefix bench/.tools/sarif-multitool @microsoft/sarif-multitool >/dev/null 2>&1 \
 	  || echo "note: sarif-multitool not installed (no npm or no registry); SARIF is checked against the JSON Schema only"
 
-tools: $(SARIF_TOOL)
+# axe-core (npm package): the review room's browser tests inject it to check accessibility;
+# without npm they still run and say that axe was skipped.
+AXE := bench/.tools/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null 2>&1 && npm install --silent --no-audit --no-fund --prefix bench/.tools/axe axe-core >/dev/null 2>&1 \
+	  || echo "note: axe-core not installed (no npm or no registry); the browser tests skip their accessibility checks"
+
+tools: $(SARIF_TOOL) $(AXE)
+
+# Chromium and its driver for the review room's browser tests (Debian packages; needs root):
+# without them those tests skip and say why.
+browser-tools:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium chromium-driver >/dev/null 2>&1)) \
+	      || echo "note: chromium could not be installed; the browser tests will skip"; \
+	  else echo "note: no chromium (install Debian's chromium and chromium-driver as root); the browser tests will skip"; fi; \
+	fi
+
+# The review room on the sample guidelines (http://127.0.0.1:8000; the staff link is printed)
+serve: $(STAMP)
+	$(BIN)/lic-policy serve guidelines
 
 demo: $(STAMP)
 	@echo "== lic-policy validate: the bundled sample guidelines"
@@ -45,12 +66,31 @@ demo: $(STAMP)
 	@mkdir -p out/review && $(BIN)/lic-policy review packet guidelines/cedar-harbour-sex-work-response.yaml --since guidelines/cedar-harbour-early-draft.yaml -o out/review/cedar-harbour-review-packet.docx
 	@echo "== lic-policy publish: the published guideline as HTML, Word and PDF (written to out/publish/, git-ignored)"
 	$(BIN)/lic-policy publish guidelines/cedar-harbour-sex-work-response.yaml --to html,docx,pdf --out out/publish
+	@echo "== the review room: review the samples in the browser (prints a staff link; Ctrl-C stops it)"
+	@echo "   make serve      # or: $(BIN)/lic-policy serve guidelines"
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# mypy --strict on the public API surface (lic_policy/__init__.py and a user's script)
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
+
+# build the sdist and run the whole suite from it, unpacked in a temporary folder with its own venv
+sdist-test: $(STAMP)
+	@rm -rf dist && $(BIN)/python -m build --sdist --no-isolation --outdir dist . >/dev/null
+	@tmp=$$(mktemp -d) && tar -xzf dist/*.tar.gz -C $$tmp && cd $$tmp/lic_policy-* && \
+	  $(MAKE) test PYTHON=$(abspath $(BIN)/python) && echo "sdist-test: the suite passed from $$(ls $(CURDIR)/dist/*.tar.gz)"
+
+# tag the release named by __version__ (vX.Y.Z) once CHANGELOG.md has its section
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"/\1/p' lic_policy/__init__.py)
+release-tag:
+	@grep -q "^## $(VERSION) " CHANGELOG.md || { echo "CHANGELOG.md has no '## $(VERSION) - date' section"; exit 1; }
+	git tag -a v$(VERSION) -m "lic-policy $(VERSION)"
+	@echo "tagged v$(VERSION); push it with: git push origin v$(VERSION)"
 
 schema: $(STAMP)
 	$(BIN)/lic-policy schema --write schemas

@@ -57,6 +57,39 @@ def guideline(size: int = 160_000) -> Path:
     return path
 
 
+def large_text(kind: str) -> Path:
+    """The good sample with its first clause replaced: ``paragraph`` — a 5 MB paragraph of
+    words; ``word`` — a 200,000-character word (issue 13: very large text)."""
+    from lic_policy import store
+
+    out = CORPUS / "publish"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"large-{kind}.yaml"
+    if path.exists():
+        return path
+    if kind == "paragraph":
+        text = ("Outreach staff offer support, information and a ride to the clinic. " * 75_000)[:5_000_000].strip()
+    else:
+        text = f"Staff offer {'x' * 200_000} support."
+    source = _corpus.BASE.read_text(encoding="utf-8")
+    path.write_text(store.parse(source, str(path)).replace_text(("sections", 0, "clauses", 0, "text"), text),
+                    encoding="utf-8")
+    return path
+
+
+def large_text_rows(tmp: Path) -> list[Row]:
+    rows = []
+    for kind, fmt, what, before in (
+            ("paragraph", "html", "a guideline with a 5 MB paragraph, to HTML", "over 2 minutes before"),
+            ("word", "pdf", "a guideline with a 200,000-character word, to PDF", "timed out after 60 s before")):
+        path = large_text(kind)
+        r = median_run([LIC, "publish", str(path), "--to", fmt, "--out", str(tmp / f"large-{kind}")], runs=2)
+        rows.append(Row("publish", f"cold `lic-policy publish` of {what}", f"{r.seconds:.1f} s", "", None,
+                        r.peak_mb, note=before if r.returncode == 0 else f"exit {r.returncode}",
+                        command=f"lic-policy publish {path.relative_to(ROOT)} --to {fmt} --out DIR"))
+    return rows
+
+
 def run() -> list[Row]:
     from lic_policy.publish.render import publish
 
@@ -77,6 +110,7 @@ def run() -> list[Row]:
         rows.append(Row("publish", f"cold `lic-policy publish --to html,docx,pdf` of the same {pages}-page guideline",
                         f"{r.seconds:.2f} s", "< 3 s", r.seconds < 3.0 and r.returncode == 0, r.peak_mb,
                         command=f"lic-policy publish {path.relative_to(ROOT)} --to html,docx,pdf --out DIR"))
+        rows.extend(large_text_rows(tmp))
         for fmt in ("html", "docx", "pdf"):
             tf = median_call(lambda f=fmt: publish(path, [f], tmp / f), runs=3)
             rows.append(Row("publish", f"  {fmt} alone", f"{tf:.2f} s", "", None,

@@ -6,6 +6,7 @@ and writes the same table to BENCHMARKS.md with the machine description and the 
     python bench/run.py                 # everything
     python bench/run.py validate check  # only some areas
     python bench/run.py --quick         # smaller corpora (1 and 100 guidelines)
+    python bench/run.py privacy         # the privacy detectors' recall and false alarms
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, Row, machine  # noqa: E402
 
-AREAS = ["validate", "check", "review", "publish", "safety"]
+AREAS = ["validate", "check", "review", "publish", "privacy", "lsp", "web", "safety"]
 
 
 def table(rows: list[Row]) -> str:

@@ -34,6 +34,8 @@ for _name, _spec in {
     "compare": ("lic_policy.commands.compare", "compare", "Compare several guidelines of one region side by side."),
     "publish": ("lic_policy.commands.publish", "publish", "Publish a guideline as HTML, DOCX, PDF, Markdown or ODT."),
     "import": ("lic_policy.commands.importdoc", "import_", "Turn an existing document into a structured guideline."),
+    "lsp": ("lic_policy.commands.lsp", "lsp", "Run the language server for editors (LSP over stdio)."),
+    "serve": ("lic_policy.commands.serve", "serve", "The review room: review a draft in the browser (staff and invited reviewers)."),
 }.items():
     COMMANDS.setdefault(_name, _spec)
 
@@ -46,6 +48,14 @@ def _available(name: str) -> bool:
         return False
 
 
+def no_such_command(name: str, known: list[str]) -> str:
+    """"No such command 'chek'. Did you mean 'check'?" (as click says for plain groups)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"No such command {name!r}." + (f" Did you mean {close[0]!r}?" if close else "")
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(n for n in COMMANDS if _available(n))
@@ -55,6 +65,12 @@ class LazyGroup(click.Group):
             return None
         module, attr, _help = COMMANDS[name]
         return getattr(importlib.import_module(module), attr)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = click.utils.make_str(args[0]) if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            raise click.UsageError(no_such_command(name, self.list_commands(ctx)), ctx)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(n, COMMANDS[n][2]) for n in self.list_commands(ctx)]
@@ -94,6 +110,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("aborted", err=True)
         sys.exit(130)
     except click.ClickException as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command: its help, not an error
+            click.echo(exc.format_message())
+            sys.exit(0)
         # Usage errors: one line, exit 2.
         message = exc.format_message()
         ctx = getattr(exc, "ctx", None)

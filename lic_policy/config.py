@@ -44,6 +44,7 @@ class Config:
     ignore: list[str] = field(default_factory=list)
     min_sex_worker_share: float = 0.3
     cache: bool = True
+    validate: bool = True  # `check` reports a guideline's validation problems too (--no-validate: not)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -147,14 +148,17 @@ def select_rules(cfg: Config, only: list[str] = (), skip: list[str] = ()) -> Con
 
     Each name is a rule id, a pack name (``language``, ``framing``, ``structure``) or a
     reviewer (``language``, ``framing``, ``involvement``, ``coverage``, ``privacy``,
-    ``status``). Selection only narrows: rules the configuration disables stay disabled.
+    ``status``, and ``validation``: a guideline's schema and model-rule problems).
+    Selection only narrows: rules the configuration disables stay disabled.
     """
     if not only and not skip:
         return cfg
     from .checks.packs import load_packs
 
+    if (only and "validation" not in only) or "validation" in skip:
+        cfg.validate = False
     rules = [r for p in load_packs(cfg.packs) for r in p.rules]
-    names = {r.id for r in rules} | {r.pack for r in rules} | {r.reviewer for r in rules}
+    names = {r.id for r in rules} | {r.pack for r in rules} | {r.reviewer for r in rules} | {"validation"}
     for name in [*only, *skip]:
         if name not in names:
             import difflib

@@ -36,8 +36,9 @@ from .errors import InputError, UsageError
 FORMATS = {".docx": "docx", ".odt": "odt", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
            ".html": "html", ".htm": "html"}
 MAX_INPUT_BYTES = 50 * 1024 * 1024
-PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?|background|overview)\b", re.I)
-SCOPE = re.compile(r"^\s*(\d+[.)]?\s*)?(scope|application|who (this|these) (guideline|guidelines|policy) "
+PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?|background|overview|preamble)\b",
+                     re.I)
+SCOPE = re.compile(r"^\s*(\d+[.)]?\s*)?(scope|application|who (this|these|the) (guidelines?|polic(y|ies)) "
                    r"appl(y|ies) to)\b", re.I)
 DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology)\b", re.I)
 _TERM_SPLIT = re.compile(r"^\s*\**([^:—–\n]{1,80}?)\**\s*(?::|—|–| - )\s*(.+)$", re.S)
@@ -98,8 +99,49 @@ def _inline_text(content: list, markup: bool = True) -> str:
 
 
 def _clean(text: str) -> str:
+    """Spaces collapsed in each line; blank lines kept only as single paragraph breaks."""
     lines = [" ".join(line.split()) for line in text.split("\n")]
-    return "\n".join(line for line in lines if line).strip()
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+# numbering a document types into its headings and paragraphs: "1. Purpose", "6.1 Reports",
+# "Section 2: Scope", "IV. Definitions", "(a)"; never a year ("2026 priorities")
+_HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|schedule)\s+)?"
+                             r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z][.)])\s*[:.–—-]?\s+(?=\S)", re.I)
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\([a-z]\))\s+(?=\S)")
+_TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
+PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
+# section titles that name a response protocol (a section is tagged only when no section
+# around it already is, and the import reports it)
+PROTOCOL_TITLES = [
+    ("violence-against-sex-workers", re.compile(r"\bviolence\b", re.I)),
+    ("youth-sexual-exploitation", re.compile(r"\byouth\b|\bminors?\b|\bunder[- ]18\b|\bchild(ren)?\b|"
+                                             r"exploitation of (young people|children)", re.I)),
+    ("trafficking", re.compile(r"\btraffick", re.I)),
+    ("complaints", re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I)),
+    ("enforcement-discretion", re.compile(r"\bdiscretion\b", re.I)),
+]
+# words of a priority that point at a protocol
+PRIORITY_REFS = {
+    "violence-against-sex-workers": re.compile(r"\bviolence\b", re.I),
+    "youth-sexual-exploitation": re.compile(r"\byouth\b|\bchild(ren)?\b|\bminors?\b|young people", re.I),
+    "trafficking": re.compile(r"\btraffick", re.I),
+    "complaints": re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I),
+}
+_HEADER_WORDS = re.compile(r"^(term|terms|word|definition|definitions|meaning|what it means|description)$", re.I)
+_NAV_SEPARATORS = set("›»>|/·•-–—:")
+
+
+def strip_number(title: str) -> str:
+    """"6.1 Reports of violence" → "Reports of violence" (the document's own numbering)."""
+    return _HEADING_NUMBER.sub("", title, count=1).strip() or title.strip()
+
+
+@dataclass
+class _Clause:
+    text: str
+    kind: str = "directive"
+    marker: str = ""  # "-" or "1." for a list item (purpose and scope keep the list)
 
 
 @dataclass
@@ -107,9 +149,11 @@ class _Section:
     title: str
     level: int
     id: str = ""
-    clauses: list = field(default_factory=list)  # (text, kind)
+    clauses: list = field(default_factory=list)  # _Clause
     children: list = field(default_factory=list)
     role: Optional[str] = None  # purpose | scope | definitions
+    protocol: Optional[str] = None
+    navigation: bool = False  # held only links to the page itself (a table of contents)
 
 
 @dataclass
@@ -121,28 +165,81 @@ class ImportReport:
     dropped_raw: int = 0
     data: dict = field(default_factory=dict)
     model: Any = None  # the validated Guideline built from ``data``
+    unplaced: list = field(default_factory=list)  # what the document has that found no place (sentences)
+    missing: list = field(default_factory=list)  # what the model needs and the document does not say
+    recognized: list = field(default_factory=list)  # structure read from titles (protocols, priorities)
+    priorities: int = 0
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _plain_words(content: Any) -> str:
+    out: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            t = v.get("t")
+            if t == "Str":
+                out.append(v["c"])
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                out.append(" ")
+            elif "c" in v:
+                walk(v["c"])
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+    walk(content)
+    return " ".join("".join(out).split())
+
+
+def _is_navigation(content: list) -> bool:
+    """A line of links within the site (a breadcrumb, a table of contents entry)."""
+    links = 0
+    for x in content:
+        t = x.get("t")
+        if t == "Link":
+            url = x["c"][2][0]
+            if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I):
+                return False  # a link to somewhere else is content
+            links += 1
+        elif t == "Str":
+            if x["c"].strip() and not set(x["c"].strip()) <= _NAV_SEPARATORS:
+                return False
+        elif t not in ("Space", "SoftBreak", "LineBreak"):
+            return False
+    return links > 0
 
 
 class _Reader:
     def __init__(self) -> None:
         self.top: list[_Section] = []
         self.stack: list[_Section] = []
-        self.before: list[tuple[str, str]] = []  # blocks before the first heading
+        self.before: list[_Clause] = []  # blocks before the first heading
         self.title: Optional[str] = None
         self.dropped_raw = 0
         self.definition_pairs: list[tuple[str, str]] = []
+        self.unplaced: list[str] = []
 
-    def add(self, text: str, kind: str = "directive") -> None:
+    # where we are, for the report
+    def where(self) -> str:
+        return f"in “{self.stack[-1].title}”" if self.stack else "at the start of the document"
+
+    def _container(self) -> list:
+        return self.stack[-1].clauses if self.stack else self.before
+
+    def add(self, text: str, kind: str = "directive", marker: str = "") -> None:
         text = _clean(text)
         if not text:
             return
-        if self.stack:
-            self.stack[-1].clauses.append((text, kind))
-        else:
-            self.before.append((text, kind))
+        if kind == "directive":
+            text = _CLAUSE_NUMBER.sub("", text, count=1) or text
+        self._container().append(_Clause(text, kind, marker))
 
     def heading(self, level: int, text: str) -> None:
-        text = _clean(_plain(text))
+        text = strip_number(_clean(_plain(text)))
         if not text:
             return
         sec = _Section(text, level)
@@ -154,70 +251,164 @@ class _Reader:
             self.top.append(sec)
         self.stack.append(sec)
 
+    def _in_definitions(self) -> bool:
+        return bool(self.stack) and bool(DEFINITIONS.match(self.stack[-1].title))
+
+    def inlines_of(self, content: list) -> str:
+        """The paragraph's text; what it holds that has no place (images, footnotes) is reported."""
+        self._unplaced_in(content)
+        return _inline_text(content)
+
+    def _unplaced_in(self, value: Any) -> None:
+        if isinstance(value, dict):
+            t = value.get("t")
+            if t == "Image":
+                alt = _plain_words(value["c"][1])
+                self.unplaced.append(f"an image {self.where()}" + (f" (“{_short(alt)}”)" if alt else ""))
+                return
+            if t == "Note":
+                self.unplaced.append(f"a footnote {self.where()}: “{_short(_plain_words(value['c']), 120)}”")
+                return
+            if "c" in value:
+                self._unplaced_in(value["c"])
+        elif isinstance(value, list):
+            for v in value:
+                self._unplaced_in(v)
+
     def blocks(self, blocks: list, kind: str = "directive") -> None:
         for b in blocks:
             t = b.get("t")
             if t == "Header":
                 self.heading(b["c"][0], _inline_text(b["c"][2], markup=False))
             elif t in ("Para", "Plain"):
-                self.add(_inline_text(b["c"]), kind)
+                if _is_navigation(b["c"]):
+                    continue  # a breadcrumb or a link to a part of the same page
+                self.add(self.inlines_of(b["c"]), kind)
             elif t == "LineBlock":
-                self.add("\n".join(_inline_text(line) for line in b["c"]), kind)
+                self.add("\n".join(self.inlines_of(line) for line in b["c"]), kind)
             elif t in ("BulletList", "OrderedList"):
-                items = b["c"] if t == "BulletList" else b["c"][1]
-                for item in items:
-                    self.blocks(item, kind)
+                self.list_(b, kind)
             elif t == "BlockQuote":
                 self.blocks(b["c"], "quotation")
             elif t == "Div":
                 self.blocks(b["c"][1], kind)
+            elif t == "Figure":
+                caption = _plain_words(b["c"][1])
+                self._unplaced_in(b["c"][2])
+                if caption:
+                    self.add(caption, kind)
             elif t == "DefinitionList":
                 for term, defs in b["c"]:
                     term_text = _clean(_inline_text(term, markup=False))
-                    parts = [text for d in defs for text in _block_texts(d)]
+                    parts = [text for d in defs for text in _block_texts(d, self)]
                     if term_text and parts:
                         self.definition_pairs.append((term_text, "\n\n".join(parts)))
                         self.add(f"{term_text}: " + " ".join(parts), kind)
             elif t == "CodeBlock":
                 self.add(b["c"][1], kind)
             elif t == "Table":
-                for row in _table_rows(b["c"]):
-                    self.add(" — ".join(c for c in row if c), kind)
+                self.table(b["c"], kind)
             elif t in ("RawBlock",):
                 self.dropped_raw += 1
-            # HorizontalRule, Null, Figure captions: nothing to keep
+            # HorizontalRule, Null: nothing to keep
+
+    def list_(self, b: dict, kind: str) -> None:
+        ordered = b["t"] == "OrderedList"
+        items = b["c"][1] if ordered else b["c"]
+        texts = [self.item_text(item) for item in items]
+        texts = [x for x in texts if x]
+        if not texts:
+            return
+        if all(_is_navigation_item(item) for item in items):
+            if self.stack and not self.stack[-1].clauses:
+                self.stack[-1].navigation = True
+            return  # a list of links to the page's own parts: a table of contents
+        container = self._container()
+        lead = container[-1] if container else None
+        if lead is not None and not lead.marker and lead.kind == kind and lead.text.rstrip().endswith(":"):
+            # "These guidelines apply to:" and its bullets are one clause
+            lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
+            return
+        for i, text in enumerate(texts, 1):
+            self.add(text, kind, f"{i}." if ordered else "-")
+
+    def item_text(self, item: list) -> str:
+        """A list item: its paragraphs, and a list inside it as bullets after them."""
+        own: list[str] = []
+        nested: list[str] = []
+        for blk in item:
+            t = blk.get("t")
+            if t in ("Para", "Plain"):
+                own.append(_clean(self.inlines_of(blk["c"])))
+            elif t in ("BulletList", "OrderedList"):
+                inner = blk["c"][1] if t == "OrderedList" else blk["c"]
+                for j, sub in enumerate(inner, 1):
+                    text = self.item_text(sub)
+                    if text:
+                        nested.append(f"{j}. {text}" if t == "OrderedList" else f"- {text}")
+            else:
+                own.extend(_block_texts([blk], self))
+        text = " ".join(x for x in own if x)
+        if nested:
+            text = (text + "\n\n" if text else "") + "\n".join(nested)
+        return text
+
+    def table(self, table: Any, kind: str) -> None:
+        head, body = _table_rows(table, self)
+        if not head and body and all(_bold_only(c) or _HEADER_WORDS.match(_plain(c).strip()) for c in body[0] if c):
+            head, body = [body[0]], body[1:]
+        width = max((len(r) for r in head + body), default=0)
+        if self._in_definitions() and width == 2:
+            for row in body:
+                term, defn = (_plain(row[0]).strip().strip(".:"), row[1].strip()) if len(row) == 2 else ("", "")
+                if term and defn:
+                    self.definition_pairs.append((term, defn))
+                    self.add(f"{term}: {defn}", kind)
+            return
+        for row in body:
+            self.add(" — ".join(c for c in row if c), kind)
+        if body:
+            self.unplaced.append(f"a table {self.where()} ({len(body)} row{'s' if len(body) != 1 else ''}, "
+                                 f"{width} columns): its rows became clauses, cells joined by “ — ”; if it lists "
+                                 "services, move them to the services directory")
 
 
-def _block_texts(blocks: list) -> list[str]:
+def _is_navigation_item(item: list) -> bool:
+    blocks = [b for b in item if b.get("t") in ("Para", "Plain")]
+    return bool(blocks) and all(_is_navigation(b["c"]) for b in blocks) and len(blocks) == len(item)
+
+
+def _bold_only(text: str) -> bool:
+    return bool(re.fullmatch(r"\*\*[^*]+\*\*", text.strip()))
+
+
+def _block_texts(blocks: list, parent: Optional[_Reader] = None) -> list[str]:
     """The texts of nested pandoc blocks (a definition, a table cell), read as clauses are."""
     sub = _Reader()
     sub.blocks(blocks)
-    return [c for c, _k in sub.before]
+    if parent is not None:
+        parent.unplaced.extend(sub.unplaced)
+    return [c.text if not c.marker else f"{c.marker} {c.text}" for c in sub.before]
 
 
 def _plain(text: str) -> str:
     return re.sub(r"[*_`]+", "", text)
 
 
-def _table_rows(table: Any) -> list[list[str]]:
-    """Rows of a pandoc Table (header, bodies, foot) as lists of cell texts."""
-    rows: list[list[str]] = []
-
+def _table_rows(table: Any, parent: Optional[_Reader] = None) -> tuple[list[list[str]], list[list[str]]]:
+    """(header rows, other rows) of a pandoc Table as lists of cell texts."""
     def cells_of(row) -> list[str]:
-        out = []
-        for cell in row[1]:
-            out.append(" ".join(_block_texts(cell[4])))
-        return out
+        return [" ".join(_block_texts(cell[4], parent)) for cell in row[1]]
 
     _attr, _caption, _specs, head, bodies, foot = table
-    for row in head[1]:
-        rows.append(cells_of(row))
+    header = [cells_of(row) for row in head[1]]
+    rows = []
     for body in bodies:
         for row in body[2] + body[3]:
             rows.append(cells_of(row))
     for row in foot[1]:
         rows.append(cells_of(row))
-    return [r for r in rows if any(r)]
+    return [r for r in header if any(r)], [r for r in rows if any(r)]
 
 
 def _meta_text(meta: dict, key: str) -> Optional[str]:
@@ -233,6 +424,22 @@ def _meta_text(meta: dict, key: str) -> Optional[str]:
     return None
 
 
+def _joined(clauses: list[_Clause]) -> str:
+    """Clauses as one text field: paragraphs apart, list items as a Markdown list."""
+    parts: list[str] = []
+    for c in clauses:
+        line = f"{c.marker} {c.text}" if c.marker else c.text
+        if c.marker and parts and parts[-1].split("\n")[-1][:1] in ("-",) + tuple("0123456789"):
+            parts[-1] += "\n" + line
+        else:
+            parts.append(line)
+    return "\n\n".join(parts)
+
+
+def _norm_title(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -245,30 +452,31 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     meta = ast.get("meta") or {}
     r = _Reader()
     r.blocks(ast.get("blocks") or [])
-    title = _meta_text(meta, "title")
-    sections = r.top
-    if title is None:
-        # the first heading is the title; its text before the next heading is the purpose
-        first = _first_heading(sections)
-        if first is not None:
-            title = first.title
-            sections = _unwrap(sections, first, r)
+    meta_title = _meta_text(meta, "title")
+    title, sections = _title(meta_title, r)
     if title is None:
         title = Path(source_name).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported guideline"
-    # purpose, scope and definitions sections
-    purpose_parts: list[str] = []
-    scope_parts: list[str] = []
+    # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
+    r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
+                                            and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
+    name = os.path.basename(source_name)
+    recognized: list[str] = []
+    skipped = _drop_navigation(sections)
+    if skipped:
+        recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
+    # purpose, scope, definitions and priorities sections
+    purpose_parts: list[_Clause] = []
+    scope_parts: list[_Clause] = []
     definitions: list[dict] = []
+    priorities_items: list[_Clause] = []
     kept: list[_Section] = []
     for sec in sections:
-        if PURPOSE.match(sec.title) and not purpose_parts and not sec.children:
-            purpose_parts = [c for c, _k in sec.clauses]
-            if purpose_parts:
-                continue
-        if SCOPE.match(sec.title) and not scope_parts and not sec.children:
-            scope_parts = [c for c, _k in sec.clauses]
-            if scope_parts:
-                continue
+        if PURPOSE.match(sec.title) and not purpose_parts and not sec.children and sec.clauses:
+            purpose_parts = sec.clauses
+            continue
+        if SCOPE.match(sec.title) and not scope_parts and not sec.children and sec.clauses:
+            scope_parts = sec.clauses
+            continue
         if DEFINITIONS.match(sec.title) and not definitions:
             defs, rest = _definitions(sec, r.definition_pairs)
             if defs:
@@ -276,20 +484,50 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                 sec.clauses = rest
                 if not rest and not sec.children:
                     continue
+        if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
+                and all(c.kind == "directive" for c in sec.clauses):
+            priorities_items = sec.clauses
+            continue
         kept.append(sec)
-    before = [c for c, _k in r.before]
-    if before:
+    summary = None
+    if r.before:
         if not purpose_parts:
-            purpose_parts = before
-        else:
-            kept.insert(0, _Section("Introduction", 1, clauses=list(r.before)))
-    name = os.path.basename(source_name)
-    purpose = "\n\n".join(purpose_parts) or (f"To be written: {name} has no purpose statement. Say what these "
-                                              "guidelines are for and whom they serve.")
-    scope_text = "\n\n".join(scope_parts) or (f"To be written: {name} does not say whom these guidelines apply "
-                                              "to. Name the staff and services they cover.")
+            purpose_parts = r.before
+        else:  # a subtitle, a lead paragraph: what the document says of itself
+            summary = _joined(r.before)
     used: set[str] = set()
+    _tag_protocols(kept, None, recognized)
     out_sections = [_section_data(s, used) for s in kept]
+    priorities = _priorities(priorities_items, out_sections)
+    if priorities:
+        recognized.append(f"{len(priorities)} priorit{'ies' if len(priorities) != 1 else 'y'} from the list under "
+                          "a “Priorities” heading")
+    todo: list[dict] = []
+    missing: list[str] = []
+    purpose = _joined(purpose_parts)
+    if not purpose:
+        purpose = (f"To be written: {name} has no purpose statement. Say what these guidelines are for and whom "
+                   "they serve.")
+        missing.append("a purpose (written as a placeholder)")
+        todo.append({"text": "Write the purpose: what these guidelines are for and whom they serve (the document "
+                             "has no purpose section).", "about": "purpose"})
+    scope_text = _joined(scope_parts)
+    if not scope_text:
+        scope_text = (f"To be written: {name} does not say whom these guidelines apply to. Name the staff and "
+                      "services they cover.")
+        missing.append("a scope (written as a placeholder)")
+        todo.append({"text": "Write the scope: the staff and services these guidelines apply to (the document "
+                             "does not say).", "about": "scope.text"})
+    if not jurisdiction:
+        missing.append("the jurisdiction (give --jurisdiction)")
+        todo.append({"text": "Name the jurisdiction these guidelines are for (metadata.jurisdiction.name).",
+                      "about": "metadata.jurisdiction.name"})
+    if not owner_role:
+        missing.append("the owner's role (give --owner-role)")
+        todo.append({"text": "Name the role that owns these guidelines, never a person (metadata.owners).",
+                      "about": "metadata.owners"})
+    for what in r.unplaced:
+        todo.append({"text": f"The import could not place {what}. Add it where it belongs, or delete this item."})
     gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
     lang = language or _meta_text(meta, "lang") or "en"
     data: dict = {
@@ -303,23 +541,52 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
             "status": "draft",
             "owners": [{"role": owner_role or "To be named (the role that owns these guidelines)"}],
             "languages": [lang],
-            "summary": f"Imported from {name} with lic-policy import. Check every clause against the original.",
+            "summary": summary or f"Imported from {name} with lic-policy import. Check every clause against the "
+                                  "original.",
         },
+        "todo": todo,
         "purpose": purpose,
         "scope": {"text": scope_text},
     }
+    if not todo:
+        del data["todo"]
     if definitions:
         data["definitions"] = definitions
+    if priorities:
+        data["priorities"] = priorities
     if out_sections:
         data["sections"] = out_sections
     model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
-    rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions))
+    rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
+                       unplaced=list(r.unplaced), missing=missing, recognized=recognized,
+                       priorities=len(priorities))
+    if r.dropped_raw:
+        rep.unplaced.append(f"{r.dropped_raw} raw markup block{'s' if r.dropped_raw != 1 else ''} (HTML or "
+                            "other code; only text is imported)")
     rep.sections, rep.clauses = _count(out_sections)
     return rep
 
 
-def _first_heading(sections: list[_Section]) -> Optional[_Section]:
-    return sections[0] if sections else None
+def _title(meta_title: Optional[str], r: _Reader) -> tuple[Optional[str], list[_Section]]:
+    """The title, and the sections once a heading that only carries the title is unwrapped.
+
+    A heading is the document's title when it is the first heading and there is no title
+    property, when the title property and it contain one another ("Sex Work Response
+    Guidelines" and "Town of X Sex Work Response Guidelines"; a web page's "… | Town of X"),
+    or when it is the only top-level heading and every other heading sits under it."""
+    sections = r.top
+    if not sections:
+        return meta_title, sections
+    first = sections[0]
+    if meta_title is None:
+        return first.title, _unwrap(sections, first, r)
+    a, b = _norm_title(meta_title), _norm_title(first.title)
+    if a and b and (a in b or b in a):
+        # the heading is the visible title; a property longer than it carries a site's name
+        return first.title, _unwrap(sections, first, r)
+    if len(sections) == 1 and first.children:
+        return meta_title, _unwrap(sections, first, r)
+    return meta_title, sections
 
 
 def _unwrap(sections: list[_Section], first: _Section, r: _Reader) -> list[_Section]:
@@ -332,17 +599,65 @@ def _unwrap(sections: list[_Section], first: _Section, r: _Reader) -> list[_Sect
     return rest
 
 
+def _drop_navigation(sections: list[_Section]) -> list[str]:
+    """Remove sections that held only a table of contents; their titles, for the report."""
+    dropped = []
+    for sec in list(sections):
+        if (sec.navigation or _TOC.match(sec.title)) and not sec.clauses and not sec.children:
+            sections.remove(sec)
+            dropped.append(f"“{sec.title}”")
+        else:
+            dropped.extend(_drop_navigation(sec.children))
+    return dropped
+
+
+def _tag_protocols(sections: list[_Section], inherited: Optional[str], recognized: list[str]) -> None:
+    for sec in sections:
+        own = None
+        if inherited is None:
+            own = next((p for p, rx in PROTOCOL_TITLES if rx.search(sec.title)), None)
+            if own is not None:
+                sec.protocol = own
+                recognized.append(f"“{sec.title}” as the {own.replace('-', ' ')} protocol")
+        _tag_protocols(sec.children, inherited or own, recognized)
+
+
+def _priorities(items: list[_Clause], sections: list[dict]) -> list[dict]:
+    protocols: dict[str, str] = {}
+
+    def walk(secs: list[dict]) -> None:
+        for s in secs:
+            if s.get("protocol") and s["protocol"] not in protocols:
+                protocols[s["protocol"]] = s["id"]
+            walk(s.get("sections") or [])
+    walk(sections)
+    out = []
+    for i, c in enumerate(items, 1):
+        refs = [protocols[p] for p, rx in PRIORITY_REFS.items() if p in protocols and rx.search(c.text)]
+        out.append({"id": f"priority.{i}", "rank": i, "text": c.text, **({"refs": refs} if refs else {})})
+    return out
+
+
 def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict], list]:
     defs = []
     rest = []
     pair_text = {f"{t}: " + " ".join(d.split("\n\n")): (t, d) for t, d in pairs}
-    for text, kind in sec.clauses:
+    clauses = list(sec.clauses)
+    i = 0
+    while i < len(clauses):
+        c = clauses[i]
+        text = c.text
+        i += 1
         if text in pair_text:
             t, d = pair_text[text]
+        elif _bold_only(text) and len(text) <= 84 and i < len(clauses) and not _bold_only(clauses[i].text) \
+                and not _TERM_SPLIT.match(clauses[i].text):
+            t, d = text, clauses[i].text  # a term on its own line, its definition below it
+            i += 1
         else:
             m = _TERM_SPLIT.match(text)
             if not m:
-                rest.append((text, kind))
+                rest.append(c)
                 continue
             t, d = m.group(1), m.group(2)
         t = _plain(t).strip().strip(".:")
@@ -350,7 +665,7 @@ def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict
         if t and d:
             defs.append({"term": t, "definition": d})
         else:
-            rest.append((text, kind))
+            rest.append(c)
     return defs, rest
 
 
@@ -363,12 +678,14 @@ def _section_data(sec: _Section, used: set) -> dict:
         n += 1
     used.add(sid)
     out: dict = {"id": sid, "title": sec.title}
+    if sec.protocol:
+        out["protocol"] = sec.protocol
     clauses = []
-    for i, (text, kind) in enumerate(sec.clauses, 1):
-        c: dict = {"id": f"{sid}.{i}", "text": text}
-        if kind != "directive":
-            c["kind"] = kind
-        clauses.append(c)
+    for i, c in enumerate(sec.clauses, 1):
+        item: dict = {"id": f"{sid}.{i}", "text": c.text}
+        if c.kind != "directive":
+            item["kind"] = c.kind
+        clauses.append(item)
     if clauses:
         out["clauses"] = clauses
     if sec.children:

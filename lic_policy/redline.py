@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import html as _html
 import re
+import sys
+import types
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -344,7 +346,13 @@ _ID_LISTS = [("services", "service", "organization"), ("principles", "principle"
 
 
 def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new") -> Redline:
-    """Compare two guidelines. Each side is a ``Document``, a path, or plain data (dict)."""
+    """Compare two guidelines. Each side is a ``Document``, a path, or plain data (dict).
+
+    Returns a ``Redline``: ``structural`` changes (sections and clauses added, removed,
+    moved, renamed; metadata, consultation, services) and ``text`` changes (word diffs of
+    each changed field); ``summary()`` counts them and ``render_text``/``render_html``/
+    ``render_markdown`` show them.
+    """
     from .text import guideline_units
 
     old_data, old_label = _data(old, old_label)
@@ -602,6 +610,22 @@ def layout(rl: Redline) -> tuple[list[_Item], list[TextChange]]:
 
 # --------------------------------------------------------------------------- renderers
 
+_SINGULAR = {plural: singular for singular, plural in _PLURAL.items() if " " not in plural}
+_SINGULAR.update({"work plan actions": "work plan action", "metadata fields": "metadata field",
+                  "scope fields": "scope field", "consultation record fields": "consultation record field",
+                  "governance fields": "governance field", "review schedule fields": "review schedule field",
+                  "other text fields": "other text field", "words": "word"})
+
+
+def summary_phrase(key: str, count: int) -> str:
+    """``("clauses added", 1)`` → ``"1 clause added"``; other counts keep the plural."""
+    if count == 1:
+        for plural in sorted(_SINGULAR, key=len, reverse=True):
+            if key.startswith(plural + " "):
+                return f"1 {_SINGULAR[plural]}{key[len(plural):]}"
+    return f"{count} {key}"
+
+
 
 def render_text(rl: Redline, *, color: bool = False, context: bool = True) -> str:
     """Terminal output: summary, structural changes, then each changed field's words."""
@@ -613,7 +637,7 @@ def render_text(rl: Redline, *, color: bool = False, context: bool = True) -> st
     lines = [st(f"redline {rl.old_label} (version {rl.old_version}) → {rl.new_label} (version {rl.new_version})",
                 bold=True)]
     summary = rl.summary()
-    lines.append("summary: " + ", ".join(f"{v} {k}" for k, v in summary.items() if v) if rl.changed
+    lines.append("summary: " + ", ".join(summary_phrase(k, v) for k, v in summary.items() if v) if rl.changed
                  else "no changes")
     if rl.structural:
         lines.append("")
@@ -801,3 +825,14 @@ def render_markdown(rl: Redline, threads: Iterable = ()) -> str:
             out.append(f"**{where}** {_critic(t.segments)}")
             out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+class _CallableModule(types.ModuleType):
+    """``lic_policy.redline(old, new)`` is the function even when this module was imported
+    first (importing a submodule sets the package attribute of the same name to it)."""
+
+    def __call__(self, old: Any, new: Any, *, old_label: str = "old", new_label: str = "new") -> Redline:
+        return redline(old, new, old_label=old_label, new_label=new_label)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -49,7 +49,7 @@ ACTIONS = [
     ("coordinate-services", "Enhance and coordinate local services for sex workers", "practice"),
     ("training-employment", "Offer training and employment opportunities to sex workers who ask for support to "
      "transition to other work", "practice"),
-    ("align-policy", "Align by-laws and policies with this guideline; adult, consensual sex work is not in itself a "
+    ("align-policy", "Align by-laws and policies with this guideline; sex work between adults is not in itself a "
      "by-law matter", "policy-systems-structures"),
 ]
 
@@ -62,6 +62,16 @@ SELECTION = [
 KINDS = ["municipality", "regional-district", "province", "police-service", "health-authority", "service-provider"]
 
 
+SEX_WORKER_SEATS = ("current-sex-workers", "former-sex-workers", "sex-worker-led-organizations")
+"""Committee seats held by sex workers (sex-worker-led organizations are led by them)."""
+
+DEFAULT_SEATS = {"current-sex-workers": 3, "former-sex-workers": 2}
+
+
+def default_seats(key: str) -> int:
+    return DEFAULT_SEATS.get(key, 1)
+
+
 @dataclass
 class Answers:
     title: str = "Sex Work Response Guideline"
@@ -69,7 +79,7 @@ class Answers:
     kind: str = "municipality"
     region: Optional[str] = None
     languages: list[str] = field(default_factory=lambda: ["en"])
-    owner_role: str = "Social Policy Planner"
+    owner_role: str = "Social Policy Manager"
     areas: list[str] = field(default_factory=lambda: ["Citywide"])
     stakeholders: list[str] = field(default_factory=lambda: [k for k, _ in STAKEHOLDERS])
     selection: str = "chosen-by-sex-worker-led-organizations"
@@ -84,12 +94,60 @@ def slug(text: str) -> str:
     return s or "guideline"
 
 
+def guideline_id(jurisdiction: str, title: str) -> str:
+    """The title's slug, led by the jurisdiction's unless the title already names it:
+    "Town of X Sex Work Response Guideline" → ``town-of-x-sex-work-response-guideline``
+    (never ``town-of-x-town-of-x-…``). At most 120 characters, cut between words."""
+    t, j = slug(title), slug(jurisdiction)
+    ident = t if (j == "guideline" or f"-{j}-" in f"-{t}-") else f"{j}-{t}"
+    if len(ident) > 120:
+        ident = ident[:121].rsplit("-", 1)[0].strip("-") or ident[:120]
+    return ident
+
+
+STAGES_AFTER_DESIGN = ("drafting", "review", "approval", "implementation", "evaluation")
+
+
+def todo_items(a: Answers, stage_index: dict[str, int]) -> list[dict]:
+    """What a new draft cannot know yet, as to-do items (``check`` lists them as info)."""
+    items = [
+        {"text": f"Record who took part in the {stage} stage when it happens: the dates, the groups that took "
+                 "part, how they took part and how many people from each group.",
+         "about": f"consultation.stages.{stage_index[stage]}"}
+        for stage in STAGES_AFTER_DESIGN
+    ]
+    items += [
+        {"text": "Agree with sex-worker-led organizations how everyone who takes part is paid for their time and "
+                 "expertise (honoraria or wages, paid in cash or in the way people choose, without asking for "
+                 "legal names), then record the form and rate under consultation.compensation.",
+         "about": "consultation.compensation"},
+        {"text": "As people take part, record how many come from each group (current and former sex workers; "
+                 "Indigenous, im/migrant, street-based and indoor sex workers; sex workers of different genders) "
+                 "under consultation.participants. Count people; never name them.",
+         "about": "consultation.participants"},
+        {"text": "Plan how people can take part: an in-person option, their languages or interpretation, plain "
+                 "language and at least 14 days to read and respond; record it under consultation.accessibility.",
+         "about": "consultation.accessibility"},
+        {"text": f"List the services people can be referred to in {_areas(a.areas)}, with the languages they "
+                 "offer, including a sex-worker-led and an Indigenous-led service; record them under services.",
+         "about": "services"},
+    ]
+    return items
+
+
+def _areas(areas: list[str]) -> str:
+    if len(areas) == 1:
+        return areas[0] if areas[0].lower() not in ("citywide", "all") else "the area this guideline covers"
+    return ", ".join(areas[:-1]) + " and " + areas[-1]
+
+
 def build_guideline(a: Answers):
     from .model.guideline import Guideline
 
     outcome_map = {k: (t, areas) for k, t, areas in OUTCOMES}
     action_map = {k: (t, area) for k, t, area in ACTIONS}
-    seats = {k: a.seats.get(k, 2 if k in ("current-sex-workers", "former-sex-workers") else 1) for k in a.stakeholders}
+    seats = {k: a.seats.get(k, default_seats(k)) for k in a.stakeholders}
+    sex_worker_groups = [k for k in a.stakeholders if k in SEX_WORKER_SEATS]
     principles = [
         {"id": f"principle.{k}", "title": outcome_map[k][0], "key_areas": outcome_map[k][1],
          "text": f"{outcome_map[k][0]}. The steering committee agrees the actions that serve this outcome."}
@@ -102,9 +160,15 @@ def build_guideline(a: Answers):
         "text": "Current and former sex workers take part in the design, drafting, review, approval, "
                 "implementation and evaluation of this guideline, with decision power and compensation.",
     })
+    stages = [{"stage": "design", "status": "in-progress", "start": a.today, "groups": list(a.stakeholders)}]
+    # the later stages are planned with the sex workers' groups of the stakeholder map
+    stages += [{"stage": s, "status": "planned", **({"groups": sex_worker_groups} if sex_worker_groups else {})}
+               for s in STAGES_AFTER_DESIGN]
+    stage_index = {st["stage"]: i for i, st in enumerate(stages)}
+    total = sum(seats.values())
     data = {
         "metadata": {
-            "id": slug(f"{a.jurisdiction} {a.title}"),
+            "id": guideline_id(a.jurisdiction, a.title),
             "title": a.title,
             "jurisdiction": {"name": a.jurisdiction, "kind": a.kind, **({"region": a.region} if a.region else {}),
                              "country": "CA"},
@@ -118,17 +182,19 @@ def build_guideline(a: Answers):
                     "healthier and safer for sex workers, residents and businesses alike."),
         "scope": {
             "text": f"This guideline applies to {a.jurisdiction} staff whose work brings them into contact with "
-                    "sex workers, residents and businesses affected by sex work, and young people at risk of "
-                    "sexual exploitation.",
+                    "sex workers, residents and businesses, and young people at risk of sexual exploitation.",
             "applies_to": a.areas,
             "audiences": [{"id": "front-line-staff", "name": "Front-line staff"}],
         },
         "definitions": [
-            {"term": "sex work", "definition": "The exchange of sexual services between consenting adults for "
-                                               "money or goods."},
+            {"term": "sex work", "definition": "The exchange of sexual services between adults, for money or "
+                                               "goods."},
             {"term": "youth sexual exploitation", "definition": "Any involvement of a person under 18 in sexual "
              "activity in exchange for money, goods, shelter or anything else. It is exploitation and abuse, "
              "never work."},
+            {"term": "human trafficking", "definition": "Recruiting, moving or holding a person through force, "
+             "fraud or coercion in order to exploit them. It is a crime against the person trafficked, and it is "
+             "distinct from sex work between adults who choose it."},
         ],
         "principles": principles,
         "priorities": [
@@ -147,17 +213,20 @@ def build_guideline(a: Answers):
              "clauses": [{"id": "response.youth.1", "text": "Any young person under 18 who is trading sex is "
                           "treated as a young person being sexually exploited and is offered youth-serving "
                           "support."}]},
+            {"id": "response.concerns", "title": "Concerns from residents and businesses", "tags": ["protocol"],
+             "protocol": "complaints",
+             "clauses": [{"id": "response.concerns.1", "text": "Staff listen to concerns from residents and "
+                          "businesses and respond first through outreach and conversation, working with "
+                          "sex-worker-led organizations on solutions that keep everyone safe."}]},
         ],
         "consultation": {
-            "stages": [
-                {"stage": "design", "status": "in-progress", "start": a.today,
-                 "groups": [g for g in a.stakeholders]},
-                *({"stage": s, "status": "planned"} for s in
-                  ("drafting", "review", "approval", "implementation", "evaluation")),
-            ],
+            "stages": stages,
             "representative_selection": {"method": a.selection},
             "voluntary": True,
             "right_to_withdraw": True,
+            # the steering committee below decides by consensus: every action is agreed by all of it
+            "decision_power": {"body": "Steering committee", "sex_worker_seats": sum(seats[k] for k in sex_worker_groups),
+                               "total_seats": max(total, 1), "votes": True},
         },
         "governance": {
             "steering_committee": [{"category": k, "seats": n} for k, n in seats.items()],
@@ -169,7 +238,11 @@ def build_guideline(a: Answers):
             for k in a.actions if k in action_map
         ],
         "review_schedule": {"frequency_months": 12},
+        "todo": todo_items(a, stage_index),
     }
+    if not seats:
+        del data["governance"]["steering_committee"]
+        del data["consultation"]["decision_power"]
     return Guideline.model_validate(data)
 
 
@@ -182,6 +255,9 @@ STEP_COMMENTS = {
     "consultation": "Who took part at each stage, with what power. Count participants; never name them.",
     "governance": "Step 3 (steering committee): seats by LIC stakeholder category.",
     "work_plan": "Step 5 (work plan): actions, each under one LIC key area, with an owner role.",
+    "todo": ("TO DO: what this draft still needs. `lic-policy check` lists each item as info; while the\n"
+             "guideline is a draft, an item stands in for the part it names until that part is written.\n"
+             "Delete an item when it is done."),
 }
 
 
@@ -191,7 +267,10 @@ def render(guideline, schema_ref: str) -> str:
     from .store import roundtrip_dump, to_yaml_tree
 
     data = guideline.model_dump(mode="python", exclude_defaults=True)
-    data = {"lic_policy": guideline.lic_policy, **{k: v for k, v in data.items() if k != "lic_policy"}}
+    # the to-do list right after the metadata, where the person editing sees it first
+    order = ["lic_policy", "metadata", "todo"]
+    data = {"lic_policy": guideline.lic_policy, **{k: data[k] for k in order[1:] if k in data},
+            **{k: v for k, v in data.items() if k not in order}}
     tree = to_yaml_tree(data)
     assert isinstance(tree, CommentedMap)
     for key, comment in STEP_COMMENTS.items():

@@ -19,10 +19,13 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
 from .errors import InputError, LicPolicyError
 from .yamlread import Span, compose_data, compose_fast, read_data
+
+if TYPE_CHECKING:
+    from .model.guideline import Guideline
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
 MAX_ISSUES = 100  # schema problems listed per file; a count of the rest follows
@@ -155,7 +158,7 @@ class Document:
         self.data = data
         self._positions = positions  # None: composed from the text when first asked for
         self._positions_from = positions_from  # the reader that read the data can give them
-        self.guideline = None  # set by validate()
+        self.guideline: Optional[Guideline] = None  # set by validate()
         self.issues: list[Issue] = []
         self._line_starts: Optional[list[int]] = None
         self._maps: dict[tuple, list[int]] = {}
@@ -638,11 +641,12 @@ def load(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, validate:
     return doc
 
 
-def load_guideline(path: str | os.PathLike, **kwargs: Any):
+def load_guideline(path: str | os.PathLike, **kwargs: Any) -> Guideline:
     """Load and return the ``Guideline`` model; raises ``ValidationFailed`` on any issue."""
     doc = load(path, **kwargs)
     if doc.issues:
         raise ValidationFailed(doc.issues)
+    assert doc.guideline is not None  # validate() sets it when there are no issues
     return doc.guideline
 
 
@@ -934,7 +938,9 @@ def dump(guideline: Any, *, schema_ref: Optional[str] = None, header: str = "") 
     import datetime as dt
 
     data = guideline.model_dump(mode="python", exclude_defaults=True, by_alias=True)
-    data = {"lic_policy": guideline.lic_policy, **{k: v for k, v in data.items() if k != "lic_policy"}}
+    first = ("lic_policy", "metadata", "todo")  # a new file's to-do list right under its metadata
+    data = {"lic_policy": guideline.lic_policy, **{k: data[k] for k in first[1:] if k in data},
+            **{k: v for k, v in data.items() if k not in first}}
 
     def clean(v: Any) -> Any:
         if isinstance(v, dict):
@@ -983,27 +989,17 @@ def load_prose(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> 
 
 
 def discover(paths: Iterable[str], *, suffixes: tuple[str, ...] = GUIDELINE_SUFFIXES,
-             exclude_review: bool = True) -> list[str]:
+             exclude_review: bool = True, skipped: Optional[list] = None) -> list[str]:
     """Expand files and folders into a sorted list of files with one of ``suffixes``.
 
-    Review files (``*.review.yaml``) and hidden folders are skipped inside folders.
-    A path given explicitly is always kept.
+    Inside folders, review files (``*.review.yaml``), hidden files and folders, what
+    ``.gitignore`` ignores and YAML that is not a guideline are skipped (the last two are
+    added to ``skipped`` as ``discovery.Skipped`` with the reason). A path given explicitly is
+    kept unless it is clearly another tool's file (``discovery.not_a_guideline``).
     """
+    from . import discovery
+
     found: list[str] = []
     for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in sorted(files):
-                    if not name.endswith(suffixes):
-                        continue
-                    if exclude_review and name.endswith(REVIEW_SUFFIXES):
-                        continue
-                    if name.startswith("."):
-                        continue
-                    found.append(os.path.join(root, name))
-        else:
-            if not os.path.exists(p):
-                raise InputError("no such file or folder", file=p, hint="check the path")
-            found.append(p)
+        found.extend(discovery.expand(p, suffixes, skip_names=(".review.",) if exclude_review else (), skipped=skipped))
     return found

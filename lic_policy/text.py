@@ -18,6 +18,7 @@ existing documents.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Iterator, NamedTuple, Optional
 
 PROSE, QUOTE, NAME, DEFINITION = "prose", "quote", "name", "definition"
@@ -147,6 +148,24 @@ def _section_units(sections: list, prefix: tuple) -> Iterator[TextUnit]:
         yield from _section_units(sec.get("sections") or [], path + ("sections",))
 
 
+def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
+    """(start, end) of every place ``quote`` occurs in ``text``; a space in the quote matches any
+    run of white space (the YAML may wrap lines). What `review add --quote` and the review
+    room's "these exact words" look for."""
+    import re
+
+    pattern = re.compile(r"\s+".join(re.escape(part) for part in quote.split()) or re.escape(quote))
+    spans = []
+    pos = 0
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        spans.append((m.start(), m.end()))
+        pos = m.start() + 1
+    return spans
+
+
 def find_unit(units: list[TextUnit], element: Optional[str], field: str) -> Optional[TextUnit]:
     for u in units:
         if u.element == element and u.field == field:
@@ -157,47 +176,229 @@ def find_unit(units: list[TextUnit], element: Optional[str], field: str) -> Opti
 # --------------------------------------------------------------------------- prose files
 
 
-def prose_units(text: str) -> Iterator[TextUnit]:
-    """Paragraphs of a Markdown or text file. Blockquotes (``>``) and fenced code are quotes."""
+def prose_units(text: str, *, markdown: bool = True) -> Iterator[TextUnit]:
+    """The prose of a Markdown (``markdown=True``) or plain-text file, one unit per block.
+
+    Markdown is read with a real Markdown parser (markdown-it-py, CommonMark with tables):
+    paragraphs, headings, list items and table rows are prose units, blockquotes are quote
+    units, and code (fenced, indented, inline), link targets, autolinks, images' sources,
+    raw HTML and front-matter keys are not prose — their characters are blanked in the
+    unit's text (offsets unchanged), so no rule reads them and no fix edits them. A unit's
+    ``text`` is its block's source lines as written (list markers and ``>`` included);
+    ``start`` is the block's offset in the file. Plain text is split into paragraphs at
+    blank lines; bare URLs are blanked in both."""
+    if not markdown:
+        yield from _plain_units(text)
+        return
+    yield from _markdown_units(text)
+
+
+def _plain_units(text: str) -> Iterator[TextUnit]:
+    count = 0
     pos = 0
     n = len(text)
-    in_fence = False
-    para_start: Optional[int] = None
-    para_kind = PROSE
-    count = 0
-
-    def flush(end: int) -> Iterator[TextUnit]:
-        nonlocal para_start, count
-        if para_start is not None:
-            body = text[para_start:end].rstrip("\n")
-            if body.strip():
-                yield TextUnit(("paragraph", count), None, f"paragraph.{count}", body, para_kind, None, para_start)
-                count += 1
-        para_start = None
-
     while pos < n:
-        nl = text.find("\n", pos)
-        end = n if nl == -1 else nl + 1
-        line = text[pos:end]
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            yield from flush(pos)
-            in_fence = not in_fence
-            pos = end
+        # a paragraph runs to the next blank line
+        m = _BLANK_LINE.search(text, pos)
+        end = m.start() if m else n
+        body = text[pos:end].rstrip("\n")
+        if body.strip():
+            lead = len(body) - len(body.lstrip())
+            yield TextUnit(("paragraph", count), None, f"paragraph.{count}", _mask_urls(body[lead:]), PROSE, None,
+                           pos + lead)
+            count += 1
+        pos = m.end() if m else n
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the characters of ``spans`` replaced by spaces (line breaks kept)."""
+    if not spans:
+        return text
+    chars = list(text)
+    for a, b in spans:
+        for k in range(max(0, a), min(b, len(chars))):
+            if chars[k] != "\n":
+                chars[k] = " "
+    return "".join(chars)
+
+
+def _mask_urls(text: str) -> str:
+    if "://" not in text and "www." not in text and "@" not in text:
+        return text
+    return _blank(text, [m.span() for m in _URL.finditer(text)])
+
+
+_MD: Any = None
+
+
+def _md() -> Any:
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        _MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
+    return _MD
+
+
+def _front_matter(text: str) -> Optional[tuple[int, int]]:
+    """(start, end) offsets of a YAML front-matter block (``---`` ... ``---``) at the top."""
+    if not text.startswith("---"):
+        return None
+    first = text.find("\n")
+    if first < 0 or text[:first].strip() != "---":
+        return None
+    m = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[first + 1:], re.MULTILINE)
+    if not m:
+        return None
+    return 0, first + 1 + m.end()
+
+
+def _markdown_units(text: str) -> Iterator[TextUnit]:
+    count = 0
+    line_starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            line_starts.append(i + 1)
+    line_starts.append(len(text) + 1)
+    fm = _front_matter(text)
+    body = text
+    if fm is not None:
+        # front matter: each value is prose (a title, a summary); keys and syntax are not
+        for m in re.finditer(r"^([ \t]*[\w.-]+[ \t]*:[ \t]*)(.*\S)[ \t]*$", text[fm[0]:fm[1]], re.MULTILINE):
+            value = m.group(2)
+            if value and value not in ("|", ">", "|-", ">-") and not value.startswith(("[", "{")):
+                start = fm[0] + m.start(2)
+                yield TextUnit(("paragraph", count), None, f"paragraph.{count}", _mask_urls(value), PROSE, None,
+                               start)
+                count += 1
+        # the parser reads the rest with the front matter blanked (lines kept)
+        body = _blank(text, [fm])
+    depth = 0
+    seen_maps: set[tuple[int, int]] = set()
+    for tok in _md().parse(body):
+        if tok.type == "blockquote_open":
+            depth += 1
+        elif tok.type == "blockquote_close":
+            depth -= 1
+        if tok.type != "inline" or not tok.map:
             continue
-        if in_fence:
-            pos = end
+        l0, l1 = tok.map
+        if (l0, l1) in seen_maps:  # table cells of one row: one unit for the row
             continue
-        if not stripped:
-            yield from flush(pos)
-        else:
-            kind = QUOTE if stripped.startswith(">") else PROSE
-            if para_start is not None and kind != para_kind:
-                yield from flush(pos)
-            if para_start is None:
-                para_start, para_kind = pos, kind
-        pos = end
-    yield from flush(n)
+        seen_maps.add((l0, l1))
+        a = line_starts[l0]
+        b = line_starts[min(l1, len(line_starts) - 1)] - 1
+        src = text[a:b].rstrip("\n")
+        if not src.strip():
+            continue
+        spans: list[tuple[int, int]] = []
+        if any(c.type not in _PLAIN_INLINE for c in tok.children or ()):
+            spans = _inline_masks(src, tok.children or [])
+        masked = _mask_urls(_blank(src, spans))
+        yield TextUnit(("paragraph", count), None, f"paragraph.{count}", masked, QUOTE if depth > 0 else PROSE,
+                       None, a)
+        count += 1
+
+
+_PLAIN_INLINE = frozenset({"text", "softbreak", "hardbreak", "em_open", "em_close", "strong_open", "strong_close",
+                           "s_open", "s_close"})
+
+
+def _inline_masks(src: str, children: list) -> list[tuple[int, int]]:
+    """Spans of ``src`` (a block's source) that are not prose: inline code, link targets,
+    autolinks, image sources and raw HTML. The parser's inline tokens carry no offsets, so
+    each is found in the source after the previous one."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    in_autolink = False
+    for c in children:
+        t = c.type
+        if t == "text":
+            if in_autolink:
+                continue
+            k = src.find(c.content, cursor)
+            if k >= 0:
+                cursor = k + len(c.content)
+        elif t == "code_inline":
+            k = src.find(c.markup, cursor)
+            if k < 0:
+                continue
+            close = src.find(c.markup, k + len(c.markup) + max(0, len(c.content.strip()) - 1))
+            end = close + len(c.markup) if close >= 0 else k + len(c.markup) + len(c.content)
+            spans.append((k, end))
+            cursor = end
+        elif t == "html_inline":
+            k = src.find(c.content, cursor)
+            if k >= 0:
+                spans.append((k, k + len(c.content)))
+                cursor = k + len(c.content)
+        elif t == "link_open":
+            if c.markup in ("autolink", "linkify"):
+                k = src.find("<", cursor)
+                close = src.find(">", k + 1) if k >= 0 else -1
+                if k >= 0 and close >= 0:
+                    spans.append((k, close + 1))
+                    cursor = close + 1
+                in_autolink = True
+        elif t == "link_close":
+            if in_autolink:
+                in_autolink = False
+                continue
+            span = _link_target(src, cursor)
+            if span:
+                spans.append(span)
+                cursor = span[1]
+        elif t == "image":
+            k = src.find("![", cursor)
+            if k >= 0:
+                span = _link_target(src, src.find("]", k) if src.find("]", k) >= 0 else k)
+                if span:
+                    spans.append(span)
+                    cursor = span[1]
+    return spans
+
+
+def _link_target(src: str, cursor: int) -> Optional[tuple[int, int]]:
+    """The ``(target "title")`` or ``[ref]`` after a link's closing bracket at or after
+    ``cursor``."""
+    k = src.find("]", cursor)
+    if k < 0 or k + 1 >= len(src):
+        return None
+    opener = src[k + 1]
+    if opener not in "([":
+        return None
+    closer = ")" if opener == "(" else "]"
+    depth = 0
+    for j in range(k + 1, len(src)):
+        ch = src[j]
+        if ch == "\\":
+            continue
+        if ch == opener:
+            depth += 1
+        elif ch == closer:
+            depth -= 1
+            if depth == 0:
+                return k + 1, j + 1
+    return None
+
+
+def mask_markup(text: str) -> str:
+    """A guideline field's text with its Markdown code spans, link targets, raw HTML and
+    bare URLs blanked (same length), for the rules to read. Parsed only when the text holds
+    such syntax (most clauses hold none)."""
+    if "`" not in text and "](" not in text and "<" not in text and "://" not in text and "www." not in text \
+            and "@" not in text and "][" not in text:
+        return text
+    spans: list[tuple[int, int]] = []
+    if "`" in text or "](" in text or "<" in text or "][" in text:
+        tokens = _md().parseInline(text)
+        for tok in tokens:
+            spans.extend(_inline_masks(text, tok.children or []))
+    return _mask_urls(_blank(text, spans))
 
 
 UnitFilter = Callable[[TextUnit], bool]

@@ -8,6 +8,7 @@ from typing import Iterable, Optional
 
 from . import pool
 from .errors import InputError, LicPolicyError
+from .discovery import Skipped
 from .store import DEFAULT_MAX_SIZE, Document, Issue, discover, load
 
 
@@ -27,6 +28,7 @@ class FileResult:
 @dataclass
 class ValidationReport:
     results: list[FileResult]
+    skipped: list[Skipped] = field(default_factory=list)  # YAML that is not a guideline, ignored files
 
     @property
     def exit_code(self) -> int:
@@ -47,10 +49,14 @@ def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, ke
     processes (default: all cores), unless the documents are kept.
     """
     files: list[str] = []
+    skipped: list[Skipped] = []
     for p in paths:
-        found = discover([p])
-        if not found:
-            raise InputError("no guideline files (*.yaml, *.yml) in this folder", file=p,
+        before = len(skipped)
+        found = discover([p], skipped=skipped)
+        if not found and os.path.isdir(p):
+            why = f" ({len(skipped) - before} YAML file(s) skipped as not guidelines; --verbose lists them)" \
+                if len(skipped) > before else ""
+            raise InputError(f"no guideline files (*.yaml, *.yml) in this folder{why}", file=p,
                              hint="pass a guideline file or a folder that holds guidelines")
         files.extend(found)
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
@@ -58,8 +64,8 @@ def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, ke
         from .model.guideline import Guideline  # noqa: F401 - imported once, before forking: workers share it
 
         args = [(f, max_size, summaries) for f in files]
-        return ValidationReport(list(pool.process_map(_validate_in_worker, args, workers)))
-    return ValidationReport([_validate_file(f, max_size, summaries, keep_documents) for f in files])
+        return ValidationReport(list(pool.process_map(_validate_in_worker, args, workers)), skipped)
+    return ValidationReport([_validate_file(f, max_size, summaries, keep_documents) for f in files], skipped)
 
 
 def _validate_file(file: str, max_size: int, summaries: bool, keep_document: bool) -> FileResult:

@@ -18,6 +18,12 @@ import pytest
 _CACHE_HOME = tempfile.mkdtemp(prefix="lic-policy-test-cache-")
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
 atexit.register(shutil.rmtree, _CACHE_HOME, True)
+# ... and so is its data folder (the key `review import` hashes Word author names with), and no
+# LIC_POLICY_AUTHOR_KEY from the developer's shell reaches the tests.
+_DATA_HOME = tempfile.mkdtemp(prefix="lic-policy-test-data-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
+os.environ.pop("LIC_POLICY_AUTHOR_KEY", None)
+atexit.register(shutil.rmtree, _DATA_HOME, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDELINES = ROOT / "guidelines"
@@ -66,3 +72,22 @@ def ast_walk(value):
     elif isinstance(value, list):
         for v in value:
             yield from ast_walk(v)
+
+
+def soffice_pdf(document: Path, out_dir: Path) -> Path:
+    """``document`` (DOCX/ODT) converted to PDF by LibreOffice, as a person opening it would
+    see it; skips when LibreOffice is not installed. Each call has its own LibreOffice
+    profile, so conversions in parallel test workers do not collide on the shared one."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    import subprocess
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lic-soffice-") as profile:
+        proc = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                               "--convert-to", "pdf", "--outdir", str(out_dir), str(document)],
+                              capture_output=True, timeout=240)
+    pdf = out_dir / (document.stem + ".pdf")
+    assert proc.returncode == 0 and pdf.exists(), proc.stderr.decode(errors="replace")
+    return pdf

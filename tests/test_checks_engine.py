@@ -68,12 +68,13 @@ def test_hard_cases_pass(text):
 
 @pytest.mark.parametrize("text,rule", [
     ("Police moved the prostitutes along.", "lang.prostitute"),
-    ("We will crack down on johns.", "framing.crackdown"),
+    ("We will crack down on johns.", "framing.end-demand"),
+    ("We will crack down on street prostitution.", "framing.crackdown"),
     ("Streetwalkers work after midnight.", "lang.streetwalker"),
     ("street walkers", "lang.streetwalker"),
     ("The child prostitute was referred.", "lang.youth-sex-work"),
     ("Exiting the sex trade is a condition of housing.", "framing.mandated-exit"),
-    ("Officers will move them along.", "framing.displacement"),
+    ("Sex workers gather near the station. Officers will move them along.", "framing.displacement"),
 ])
 def test_hard_cases_flag(text, rule):
     assert rule in ids(text)

@@ -119,7 +119,7 @@ def test_word_names_are_never_stored(setup):
         if p.suffix in (".yaml", ".json"):
             assert WORD_NAME not in p.read_text(encoding="utf-8"), p
     authors = (folder / (GOOD.name[:-5] + ".review-authors.json")).read_text(encoding="utf-8")
-    assert "reviewer-1" in authors and re.search(r'"hash": "[0-9a-f]{64}"', authors)
+    assert "reviewer-1" in authors and re.search(r'"mac": "[0-9a-f]{64}"', authors) and '"salt"' not in authors
 
 
 def test_import_twice_adds_nothing(setup):

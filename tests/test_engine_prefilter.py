@@ -101,12 +101,13 @@ def test_candidates_are_a_superset_of_the_matching_rules(units, hs_ruleset, lite
     hits = hs_ruleset._prefilter.hits(units)
     assert hits is not None
     always = hs_ruleset._prefilter.always
+    uncovered = hs_ruleset._prefilter.uncovered  # the grammar's rules: the literal automaton's
     hs_candidates = hs_ruleset.unit_candidates(units, file_text)
     literal_candidates = literal_ruleset.unit_candidates(units, file_text)
     for k, unit in enumerate(units):
         matching = _matching_rules(hs_ruleset, unit)
         # Hyperscan alone (before the file-level narrowing both paths share)
-        assert matching <= hits.get(k, set()) | always, (unit, matching - hits.get(k, set()))
+        assert matching - uncovered <= hits.get(k, set()) | always, (unit, matching - hits.get(k, set()))
         # and both paths' candidates, with the file-level narrowing (the file text holds the units)
         assert matching <= set(hs_candidates[k]), unit
         assert matching <= set(literal_candidates[k]), unit
@@ -164,22 +165,47 @@ def test_database_is_cached_and_a_corrupt_cache_is_compiled_again(cache_home, hs
     assert any(f.read_bytes() != b"not a database" for f in saved)
 
 
-def test_a_pattern_hyperscan_refuses_is_always_a_candidate(cache_home, monkeypatch):
+def test_a_pattern_hyperscan_refuses_is_always_a_candidate(cache_home):
     rs = load_ruleset()
-    refused = rs.pattern_rules[0]
-    real = refused.regex_source
-    # a pattern Hyperscan cannot compile (an empty character class): only Hyperscan sees it
-    monkeypatch.setattr(refused, "regex_source", lambda: real() + "[]")
-    prefilter = engine._build_prefilter(rs.pattern_rules)
-    assert prefilter is not None and prefilter.always == frozenset({0})
+    i = next(k for k, v in enumerate(rs.pattern_rules) if v.rule.id == "lang.prostitute")
+
+    class Refused:
+        """The rule with a pattern Hyperscan cannot compile (an empty character class)."""
+
+        def __init__(self, variant):
+            self.variant = variant
+
+        def __getattr__(self, name):
+            return getattr(self.variant, name)
+
+        def regex_source(self):
+            return self.variant.regex_source() + "[]"
+
+    rules = list(rs.pattern_rules)
+    rules[i] = Refused(rules[i])
+    prefilter = engine._build_prefilter(rules)
+    assert prefilter is not None and prefilter.always == frozenset({i})
     rs._prefilter = prefilter
-    monkeypatch.setattr(refused, "regex_source", real)
     # a candidate in every unit (where the file holds one of its literal terms, as on the
     # literal path), and the regular expression still decides
-    units = ["nothing to see here", "a blanket enforcement approach"]
+    units = ["nothing to see here", "three prostitutes"]
     file_text = "\n".join(units)
-    assert [c[:1] for c in rs.unit_candidates(units, file_text)] == [(0,), (0,)]
-    assert rs.unit_candidates(["nothing"], "nothing") == [()]
+    assert [i in c for c in rs.unit_candidates(units, file_text)] == [True, True]
+    assert i not in rs.unit_candidates(["nothing"], "nothing")[0]
+
+
+def test_the_grammar_rules_are_found_by_the_literal_automaton(cache_home):
+    """The framing grammar's expressions are left out of the Hyperscan database (minutes to
+    compile there); the literal automaton, with lexicon entry marks, finds their candidates."""
+    rs = load_ruleset()
+    assert rs.use_prefilter()
+    grammar = {k for k, v in enumerate(rs.pattern_rules) if v.rule.grammar}
+    assert grammar and rs._prefilter.uncovered == frozenset(grammar)
+    text = "The council will clamp down on street prostitution."
+    k = next(k for k, v in enumerate(rs.pattern_rules)
+             if v.rule.id == "framing.crackdown" and rs.compiled(k).search(text))
+    assert k in rs.unit_candidates([text], text)[0]
+    assert not grammar & set(rs.unit_candidates(["The library opens at nine."], "The library opens at nine.")[0])
 
 
 def test_the_environment_can_turn_hyperscan_off(cache_home, monkeypatch):
@@ -211,8 +237,8 @@ def test_ascii_and_unicode_units_are_scanned_with_their_own_database_and_map_bac
     # the hits must land on the same units as when each is scanned alone
     prefilter = hs_ruleset._prefilter
     assert prefilter.ascii_db is not None
-    units = ["nothing to see here", "Police will conduct sweeps\xa0of the stroll.", "a crackdown on the stroll",
-             "", "prostitutes in the caf\u00e9 district", "end demand", "plain words only"]
+    units = ["nothing to see here", "Outreach met two hookers\xa0near the stroll.", "the junkies outside",
+             "", "prostitutes in the caf\u00e9 district", "illegal immigrants", "plain words only"]
     together = prefilter.hits(units)
     alone = {k: prefilter.hits([u]).get(0, set()) for k, u in enumerate(units)}
     assert together == {k: v for k, v in alone.items() if v}

@@ -50,10 +50,11 @@ def _norm(packs):
     for p in packs:
         rules = []
         for r in p.rules:
-            d = {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if f.name not in ("_unless_re", "_literals")}
-            lits = r.required_literals() if r.kind == "pattern" else None
-            rules.append((repr(d), None if lits is None else sorted(sorted(t) for t in lits)))
-        out.append((p.name, str(p.path), p.digest, repr(p.protected), repr(p.documents), rules))
+            d = {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if not f.name.startswith("_")}
+            lits = [v.required_literals() for v in r.matchers()] if r.kind == "pattern" else []
+            rules.append((repr(d), [None if x is None else sorted(sorted(t) for t in x) for x in lits]))
+        out.append((p.name, str(p.path), p.digest, repr(p.protected), repr(p.documents), rules,
+                    repr(p.entry_words)))
     return out
 
 
@@ -63,7 +64,7 @@ def _fresh(paths):
 
 def test_the_second_load_reads_the_cache_and_gets_what_loading_gives(cache_home, monkeypatch):
     first = P.load_packs()
-    files = list(cache_home.glob("packs-*.json"))
+    files = list(cache_home.glob("packs-*.bin"))
     assert len(files) == 1
 
     def no_parsing(path):
@@ -83,7 +84,7 @@ def test_a_changed_pack_is_loaded_again(cache_home, tmp_path):
     after = {r.id: r for p in P.load_packs([extra]) for r in p.rules}
     assert before["extra.term"].message == "'{match}' is an example term"
     assert after["extra.term"].message == "'{match}' is another example term"
-    assert len(list(cache_home.glob("packs-*.json"))) == 2
+    assert len(list(cache_home.glob("packs-*.bin"))) == 2
 
 
 def test_dates_in_examples_come_back_as_dates(cache_home, tmp_path, monkeypatch):
@@ -102,16 +103,19 @@ def test_an_example_that_looks_like_a_cached_date_is_not_cached(cache_home, tmp_
     packs = P.load_packs([extra])
     rule = {r.id: r for p in packs for r in p.rules}["extra.dated"]
     assert rule.examples["flag"][0]["set"]["metadata.notes"] == {"$date": "not a date"}
-    assert not list(cache_home.glob("packs-*.json"))
+    assert not list(cache_home.glob("packs-*.bin"))
 
 
 def test_a_damaged_cache_is_read_again_from_the_packs(cache_home):
     expected = _norm(P.load_packs())
-    (cache_file,) = cache_home.glob("packs-*.json")
-    for damage in ("", "{not json", json.dumps({"format": "1", "packs": [{"name": "x"}]})):
-        cache_file.write_text(damage, encoding="utf-8")
+    (cache_file,) = cache_home.glob("packs-*.bin")
+    import marshal
+
+    for damage in (b"", b"{not marshal", marshal.dumps({"format": "1", "packs": [{"name": "x"}]}),
+                   marshal.dumps([1, 2, 3])):
+        cache_file.write_bytes(damage)
         assert _norm(P.load_packs()) == expected
-        json.loads(cache_file.read_text(encoding="utf-8"))  # written again, whole
+        assert marshal.loads(cache_file.read_bytes())["packs"]  # written again, whole
 
 
 def test_a_cache_folder_that_cannot_be_written_only_makes_loading_slower(tmp_path, monkeypatch):
@@ -128,4 +132,4 @@ def test_a_broken_pack_is_reported_as_always_and_never_cached(cache_home, tmp_pa
     extra.write_text(EXTRA.replace('"zorblax(?:es)?"', '"zorblax(?:es"'), encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid regular expression"):
         P.load_packs([extra])
-    assert not list(cache_home.glob("packs-*.json"))
+    assert not list(cache_home.glob("packs-*.bin"))

@@ -4,8 +4,6 @@ docx/odt readers, pypdf), generated parts, DRAFT marking, the publish gate, dete
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,7 +13,7 @@ import pytest
 from lic_policy.publish import pandoc
 from lic_policy.publish.render import publish
 
-from .conftest import DRAFT, GOOD, POLICE
+from .conftest import DRAFT, GOOD, POLICE, soffice_pdf
 
 ALL = ["html", "docx", "pdf", "md", "odt"]
 
@@ -259,12 +257,8 @@ def test_markdown_and_odt(good, good_model):
     assert "response.violence.1" in odt_text and good_model.services[0].organization in odt_text
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_docx_opens_in_libreoffice(good, tmp_path):  # pragma: no cover - soffice is absent here
-    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                           str(good["docx"])], capture_output=True, timeout=180)
-    assert proc.returncode == 0
-    pdf = tmp_path / (good["docx"].stem + ".pdf")
+def test_docx_opens_in_libreoffice(good, tmp_path):
+    pdf = soffice_pdf(good["docx"], tmp_path)
     assert "response.violence.1" in pdf_text(pdf)
 
 
@@ -327,12 +321,8 @@ def test_shipped_reference_documents_hold_the_styles():
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED  # as ODF requires
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
-def test_odt_opens_in_libreoffice_with_its_draft_header(draft, tmp_path):  # pragma: no cover - no soffice in CI
-    proc = subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                           str(draft["odt"])], capture_output=True, timeout=180)
-    assert proc.returncode == 0
-    text = pdf_text(tmp_path / (draft["odt"].stem + ".pdf"))
+def test_odt_opens_in_libreoffice_with_its_draft_header(draft, tmp_path):
+    text = pdf_text(soffice_pdf(draft["odt"], tmp_path))
     assert text.count("DRAFT \u2014 not adopted guidance") >= 2  # the page header, on more than one page
 
 

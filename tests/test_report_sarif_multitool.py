@@ -87,3 +87,27 @@ def test_the_validator_catches_a_broken_log(tmp_path):
     bad = tmp_path / "bad.sarif"
     bad.write_text(json.dumps(log), encoding="utf-8")
     assert validate(bad, tmp_path)
+
+
+def test_uris_with_spaces_and_outside_the_working_folder_pass_the_validator(tmp_path):
+    """A path with spaces is percent-encoded relative to %SRCROOT%; a file outside the
+    working folder gets an absolute file: URI with no uriBaseId (SARIF 2.1.0 §3.4.3)."""
+    work = tmp_path / "policy repo"
+    (work / "drafts and notes").mkdir(parents=True)
+    inside = work / "drafts and notes" / "early draft #1.yaml"
+    shutil.copy(DRAFT, inside)
+    outside_dir = tmp_path / "elsewhere 100%"
+    outside_dir.mkdir()
+    outside = outside_dir / "notes.md"  # must-flag fixture: prose with a finding
+    outside.write_text("Outreach staff met two prostitutes near the park.\n", encoding="utf-8")
+    report = check_paths([str(inside), str(outside)], Config(cache=False))
+    sarif = tmp_path / "out.sarif"
+    sarif.write_text(render("sarif", report, root=str(work)), encoding="utf-8")
+    log = json.loads(sarif.read_text(encoding="utf-8"))
+    locations = [loc["physicalLocation"]["artifactLocation"] for r in log["runs"][0]["results"]
+                 for loc in r["locations"]]
+    assert {"uri": "drafts%20and%20notes/early%20draft%20%231.yaml", "uriBaseId": "%SRCROOT%"} in locations
+    assert {"uri": outside.as_uri()} in locations and "%25" in outside.as_uri()
+    assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == work.as_uri() + "/"
+    problems = validate(sarif, tmp_path)
+    assert problems == [], json.dumps(problems, indent=1)[:3000]

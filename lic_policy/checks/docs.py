@@ -12,7 +12,7 @@ def render_docs(ruleset) -> str:
         for r in rules:
             out += [f"### `{r.id}` — {r.title or r.message}", "",
                     f"Severity: **{r.severity}** · reviewer: {r.reviewer}", "",
-                    "**What it does.** " + (r.message.replace("'{match}'", "the matched words")
+                    "**What it does.** " + (r.message.replace("{why}", "'{match}'").replace("'{match}'", "the matched words")
                                             .replace("{match}", "the matched words")), "",
                     "**Why.** " + r.rationale, ""]
             if r.suggestions:

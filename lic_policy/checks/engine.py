@@ -24,51 +24,15 @@ import os
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from ..config import Config
 from ..model.finding import CONTEXT_CHARS, Finding, Source
-from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, prose_units
-from .literals import may_match
-from .packs import Pack, Rule, load_packs
+from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, mask_markup, prose_units
+from .contexts import about_youth, lifted_by, normal_term, sentence_bounds
+from .normalize import for_matching, to_original
+from .packs import ENTRY_MARK, Pack, Rule, _spaces, load_packs
 
-NEGATION = re.compile(
-    r"\b(no|not|never|without|nor|avoid(?:s|ing|ed)?|instead of|rather than|no longer|refrain(?:s|ing)? from|"
-    r"prohibit(?:s|ed|ing)?|oppose[sd]?|opposing|reject(?:s|ed|ing)?|end(?:s|ed|ing)? the use of|"
-    r"don't|doesn't|won't|isn't|aren't|cannot|can't|against|end(?:ed|s)|ending|stop(?:ped|s)?|ban(?:ned|s)?|"
-    r"halt(?:ed|s)?|discontinu(?:e|ed|es)|abandon(?:ed|s)?|no more|moving away from)\b",
-    re.IGNORECASE,
-)
-REPORTED = re.compile(
-    r"\b((research|evidence|studies|study|data|experience|reports?|sex workers)\s+(shows?|showed|finds?|found|"
-    r"demonstrates?|demonstrated|indicates?|indicated|suggests?|suggested|tells? us|told us|confirms?)|"
-    r"(has|have) been shown|according to|is associated with|are associated with|"
-    r"(increases?|increased|raises?|raised|heightens?|worsens?|undermines?|undermined)\s+[\w\s,'’-]{0,40}?"
-    r"\b(risks?|violence|harms?|dangers?|isolation|safety)\b|leads? to (more )?(violence|harm|risk)|"
-    r"pushes .{0,40}into (isolated|unsafe|more dangerous))",
-    re.IGNORECASE,
-)
-NEGATION_AFTER = re.compile(
-    r"^\W*(?:\w+\W+){0,3}?(?:is|are|was|were|will|shall|should|must|would|do|does)\s+(?:not|never)\b|"
-    r"^\W*(?:\w+\W+){0,3}?(?:has|have|had) no place", re.IGNORECASE)
-POLITE = re.compile(r"\b(polite(ly)?|respectful(ly)?|courteous(ly)?|individual request|kindly)\b", re.IGNORECASE)
-ENFORCED = re.compile(r"\b(police|officers?|enforce\w*|ticket\w*|fines?|order(ed|s)?|require[sd]?|must|"
-                      r"systematic\w*|routine(ly)?|patrols?)\b", re.IGNORECASE)
-USE_MENTION_BEFORE = re.compile(
-    r"\b(the\s+)?(terms?|words?|labels?|phrases?|expressions?|language)(\s+(such as|like))?\s*[\"'“‘]?\s*$",
-    re.IGNORECASE,
-)
-TITLES = {"mr", "mrs", "ms", "mx", "dr", "general", "gen", "captain", "capt", "sir", "dame", "judge", "justice",
-          "senator", "professor", "prof", "sergeant", "sgt", "inspector", "chief", "reverend", "rev"}
-FUNCTION_WORDS = {"the", "a", "an", "and", "or", "of", "for", "with", "to", "in", "on", "by", "from", "at", "as",
-                  "about", "all", "no", "not", "our", "their", "his", "her", "its", "this", "that", "these",
-                  "those", "any", "some", "when", "where", "if", "how", "why", "what", "who"}
-LEGAL_HEADS = re.compile(
-    r"\b(Act|Code|Protocol|Convention|Regulations?|Bill|Charter|Directive|Statute|By-?law)\b")
-ORG_HEADS = re.compile(
-    r"\b(Collective|Society|Association|Alliance|Network|Coalition|Project|Centre|Center|Foundation|Union|"
-    r"Unit|Squad|Council|Institute|Committee|Coop|Co-op|Federation|League|Organi[sz]ation|Administration|Agency|"
-    r"Department|Ministry|Authority|Commission|Board|Office|Clinic|Program(?:me)?)\b")
 SUPPRESS = re.compile(r"(?:#|<!--)\s*lic-policy:\s*ignore\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
 
 
@@ -119,17 +83,24 @@ class RuleSet:
                 r.severity = cfg.severity[r.id]
             self.rules.append(r)
         self.by_id = {r.id: r for r in all_rules}
-        self.pattern_rules = [r for r in self.rules if r.kind == "pattern"]
+        # each combination of each pattern rule is matched on its own (``packs.Variant``)
+        self.pattern_rules = [v for r in self.rules if r.kind == "pattern" and not r.raw for v in r.matchers()]
+        # rules that read the text as written (invisible characters, mixed scripts): they can
+        # only match text that is not all ASCII, so they run outside the prefilters
+        self.raw_rules = [(r, re.compile("(?<!\\w)" + r.body_source())) for r in self.rules
+                          if r.kind == "pattern" and r.raw]
         self.python_rules = [r for r in self.rules if r.kind == "python"]
-        self._sources = [f"(?P<r{i}>{r.body_source()}(?!\\w))" for i, r in enumerate(self.pattern_rules)]
+        self._sources = [f"{r.body_source()}(?!\\w)" for r in self.pattern_rules]
+        self._compiled: list[Any] = [None] * len(self.pattern_rules)
+        self._stores: dict[str, Any] = {}
+        self.by_id_enabled = {r.id: r for r in self.rules}
         self._literals: Optional[list] = None  # derived on first use: a warm re-check never needs them
-        self._matchers: dict[tuple, Any] = {}
         self._all_rules = tuple(range(len(self.pattern_rules)))
         self._literals_of: dict[tuple, frozenset] = {}
         self._automaton: Any = None
         self._prefilter: Any = None  # None: not asked for; False: unavailable; else a _Prefilter
         protected = [p for pack in packs for p, _kind in pack.protected]
-        self.protected = re.compile("|".join(f"(?:{_space(p)})" for p in protected), re.IGNORECASE) \
+        self.protected = re.compile("|".join(f"(?:{_spaces(p)})" for p in protected), re.IGNORECASE) \
             if protected else None
         import hashlib
 
@@ -145,28 +116,44 @@ class RuleSet:
         """Each pattern rule's required literals (``literals.required_literals``: a DNF, or
         None), derived on first use."""
         if self._literals is None:
-            from .literals import literal_counts, rarest
-
             lits = [r.required_literals() for r in self.pattern_rules]
-            # Each term of each rule's requirement is keyed by one of its literals, the one
-            # fewest terms share (the longest on a tie): a term is only tested where its key
-            # occurs, and words that recur across terms ("sex", "work", "them") recur in texts
-            # too. Rules without a requirement run everywhere.
-            shared = literal_counts(term for req in lits for term in (req or ()))
-            terms_of: dict[str, list[tuple[int, frozenset]]] = {}
-            for i, req in enumerate(lits):
-                for term in req or ():
-                    terms_of.setdefault(rarest(term, shared), []).append((i, term))
+            terms_of = self._keyed_terms(lits)
             self._terms_of_literal = terms_of
             self._always = tuple(i for i, req in enumerate(lits) if req is None)
             self._keys = frozenset(terms_of)
             self._literals = lits
         return self._literals
 
-    @property
-    def matcher(self) -> Any:
-        """One regular expression of every enabled pattern rule (compiled on first use)."""
-        return self.matcher_for(self._all_rules)
+    def _keyed_terms(self, lits: list) -> dict[str, list[tuple[int, frozenset]]]:
+        """Each term of each rule's requirement keyed by one of its literals, the one fewest
+        terms share (the longest on a tie): a term is only tested where its key occurs, and
+        words that recur across terms ("sex", "work", "them") recur in texts too. Rules
+        without a requirement run everywhere. Kept in the user's cache with the rule set's
+        digest (the grammar's requirements have thousands of terms: about 20 ms to key)."""
+        import marshal
+
+        from .. import usercache
+
+        name = f"keys-{self.digest[:32]}.bin"
+        data = usercache.read(name)
+        if data:
+            try:
+                loaded = marshal.loads(data)
+                return {k: [(i, frozenset(t)) for i, t in v] for k, v in loaded.items()}
+            except (ValueError, EOFError, TypeError):
+                pass
+        from .literals import literal_counts, rarest
+
+        shared = literal_counts(term for req in lits for term in (req or ()))
+        terms_of: dict[str, list[tuple[int, frozenset]]] = {}
+        for i, req in enumerate(lits):
+            for term in req or ():
+                terms_of.setdefault(rarest(term, shared), []).append((i, term))
+        try:
+            usercache.write(name, marshal.dumps({k: [(i, tuple(sorted(t))) for i, t in v] for k, v in terms_of.items()}))
+        except (ValueError, OSError):
+            pass
+        return terms_of
 
     # ---------------------------------------------------------------- text
 
@@ -182,9 +169,34 @@ class RuleSet:
             if len(self._literals_of) > 4096:
                 self._literals_of.clear()
             self._literals_of[rules] = wanted
-        present = {lit for lit in wanted if lit in lowered}
+        present = self._present(lowered, wanted)
         lits = self.literals
         return tuple(i for i in rules if lits[i] is None or any(term <= present for term in lits[i]))
+
+    def _present(self, lowered: str, wanted: Optional[frozenset] = None) -> set:
+        """The required literals and entry marks (``packs.ENTRY_MARK``) present in
+        ``lowered`` text (only those in ``wanted`` when given)."""
+        automaton = self._literal_automaton()
+        if automaton:
+            found: set = set()
+            for _end, stands_for in automaton.iter(lowered):
+                found.update(stands_for)
+        else:
+            words = self._entry_words()
+            found = {lit for lit in (wanted if wanted is not None else self._all_literals())
+                     if (any(w in lowered for w in words.get(lit[1:], ())) if lit.startswith(ENTRY_MARK)
+                         else lit in lowered)}
+        return found if wanted is None else found & wanted
+
+    def _all_literals(self) -> set:
+        return {lit for req in self.literals for term in (req or ()) for lit in term}
+
+    def _entry_words(self) -> dict[str, list[str]]:
+        """Lexicon entry → the words that mark its presence, of every pack."""
+        out: dict[str, list[str]] = {}
+        for pack in self.packs:
+            out.update(pack.entry_words)
+        return out
 
     def _literal_automaton(self) -> Any:
         """An Aho-Corasick automaton (pyahocorasick) over every required literal, or False
@@ -198,8 +210,17 @@ class RuleSet:
                 self._automaton = False
                 return False
             a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for lit in {lit for req in self.literals for term in (req or ()) for lit in term}:
-                a.add_word(lit, lit)
+            # each word found stands for the literals it is (and the lexicon entries it marks)
+            stands: dict[str, set] = {}
+            words = self._entry_words()
+            for lit in self._all_literals():
+                if lit.startswith(ENTRY_MARK):
+                    for w in words.get(lit[1:], ()):
+                        stands.setdefault(w, set()).add(lit)
+                else:
+                    stands.setdefault(lit, set()).add(lit)
+            for word, lits in stands.items():
+                a.add_word(word, tuple(lits))
             if self._terms_of_literal:
                 a.make_automaton()
                 self._automaton = a
@@ -214,24 +235,43 @@ class RuleSet:
         occur in it) instead of a substring test per literal and unit; a term is only tested
         where its key literal occurs, and the file's own text is only searched for the rules
         some unit needs."""
-        lits = self.literals
         prefilter = self._prefilter
         if prefilter:
             hits = prefilter.hits(texts)
             if hits is not None:
-                return self._prefiltered(hits, texts, file_text)
+                out = self._prefiltered(hits, texts, file_text)
+                if prefilter.uncovered:
+                    # the grammar's rules are not in the Hyperscan database (their lexicon-sized
+                    # alternations take minutes to compile there): the literal automaton
+                    # finds their candidates
+                    extra = self._literal_candidates(texts, file_text, prefilter.uncovered)
+                    out = [tuple(sorted(set(a).union(b))) if b else a for a, b in zip(out, extra)]
+                return out
+        return self._literal_candidates(texts, file_text)
+
+    def _literal_candidates(self, texts: list[str], file_text: str, keep: Optional[frozenset] = None
+                            ) -> list[tuple]:
+        """``unit_candidates`` from the literal automaton (only the rules in ``keep`` when
+        given)."""
+        lits = self.literals
         automaton = self._literal_automaton()
         if not automaton:
-            file_candidates = self.candidates(file_text)
+            file_candidates = self.candidates(file_text, tuple(sorted(keep)) if keep is not None else None)
             return [self.candidates(t, file_candidates) if file_candidates else () for t in texts]
         lowered = [_fold(t) for t in texts]
         find = automaton.iter
-        present = {k: found for k, t in enumerate(lowered) if (found := {lit for _end, lit in find(t)})}
+        present = {}
+        for k, t in enumerate(lowered):
+            found: set = set()
+            for _end, stands_for in find(t):
+                found.update(stands_for)
+            if found:
+                present[k] = found
         always = self._always
         terms_of = self._terms_of_literal
         keys = self._keys
         in_file: dict[int, bool] = {}
-        lowered_file: Optional[str] = None
+        file_present: Optional[set] = None
         out: list[tuple] = []
         for k in range(len(texts)):
             found = present.get(k)
@@ -244,6 +284,8 @@ class RuleSet:
                     for i, term in terms_of.get(lit, ()):
                         if i not in rules and term <= found:
                             rules[i] = term
+            if keep is not None:
+                rules = {i: t for i, t in rules.items() if i in keep}
             if not rules:
                 out.append(())
                 continue
@@ -251,9 +293,13 @@ class RuleSet:
             for i in sorted(rules):
                 ok = in_file.get(i)
                 if ok is None:
-                    if lowered_file is None:
-                        lowered_file = _fold(file_text)
-                    ok = in_file[i] = may_match(lits[i], lowered_file)
+                    if lits[i] is None:
+                        ok = True
+                    else:
+                        if file_present is None:
+                            file_present = self._present(_fold(file_text))
+                        ok = any(term <= file_present for term in lits[i])
+                    in_file[i] = ok
                 if ok:
                     kept.append(i)
             out.append(tuple(kept))
@@ -321,43 +367,96 @@ class RuleSet:
             self.literals  # noqa: B018
         else:
             self._literal_automaton()
+        for i in range(len(self.pattern_rules)):
+            self.compiled(i)
+        self.save_compiled()
         for rule in self.python_rules:
             _python_function(rule)
 
-    def matcher_for(self, candidates: tuple):
-        """One compiled regular expression for these rules (cached per set of rules)."""
-        if not candidates:
-            return None
-        m = self._matchers.get(candidates)
-        if m is None:
-            if len(self._matchers) > 512:
-                self._matchers.clear()
-            # one word-start check for all rules: most positions are inside words and fail at once
-            m = re.compile("(?<!\\w)(?=\\w)(?:" + "|".join(self._sources[i] for i in candidates) + ")")
-            self._matchers[candidates] = m
-        return m
+    def compiled(self, i: int) -> Any:
+        """The compiled regular expression of pattern rule ``i``: compiled once per process,
+        and its program kept in the user's cache between runs (``recache``)."""
+        rx = self._compiled[i]
+        if rx is None:
+            rx = self._compiled[i] = self._regex_store(self.pattern_rules[i].rule.pack).compile(
+                matcher_source(self._sources[i]))
+        return rx
 
-    def scan(self, unit: TextUnit, self_terms: frozenset = frozenset(), matcher: Any = None
-             ) -> Iterator[tuple[Rule, int, int]]:
-        """(rule, start, end) of every finding in one text unit, exceptions applied."""
-        if matcher is None:
-            matcher = self.matcher_for(self.candidates(unit.text))
-            if matcher is None:
-                return
+    def _regex_store(self, pack_name: str) -> Any:
+        store = self._stores.get(pack_name)
+        if store is None:
+            from .recache import RegexStore
+
+            digest = next((p.digest for p in self.packs if p.name == pack_name), "none")
+            store = self._stores[pack_name] = RegexStore(digest[:24])
+        return store
+
+    def save_compiled(self) -> None:
+        """Keep the programs of the patterns compiled in this run for the next one."""
+        from .recache import save_shared
+
+        for store in self._stores.values():
+            store.save()
+        save_shared()
+
+    def scan(self, unit: TextUnit, self_terms: frozenset = frozenset(), candidates: Optional[tuple] = None,
+             normalized: Optional[tuple] = None, only: Optional[str] = None) -> Iterator["Hit"]:
+        """Every finding in one text unit, contexts applied, as ``Hit``s (rule, start, end,
+        why) with offsets in ``unit.text`` as written.
+
+        Each candidate rule runs on its own (compiled once), so one reviewer's match never
+        hides another's; within a reviewer, overlapping matches keep the leftmost, then the
+        longest. The rules read the text with invisible characters dropped and look-alike
+        letters folded (``normalize.for_matching``); rules marked ``raw`` read it as written.
+        ``only``: the findings of that one rule, as if it were the only one (its examples)."""
         text = unit.text
-        protected_spans: Optional[list[tuple[int, int]]] = None
-        for m in matcher.finditer(text):
-            rule = self.pattern_rules[int(m.lastgroup[1:])]
-            if unit.kind not in rule.fields:
+        ntext, back = normalized if normalized is not None else for_matching(text)
+        if candidates is None:
+            candidates = self.candidates(ntext)
+        found: list[tuple[int, int, int, Rule]] = []
+        rules = self.pattern_rules
+        for i in candidates:
+            variant = rules[i]
+            rule = variant.rule
+            if unit.kind not in rule.fields or (only is not None and rule.id != only):
                 continue
-            start, end = m.span()
-            if protected_spans is None:
-                protected_spans = [s.span() for s in self.protected.finditer(text)] if self.protected else []
-            if any(a < end and start < b for a, b in protected_spans):
+            for m in self.compiled(i).finditer(ntext):
+                start, end = m.span()
+                if start == end:
+                    continue
+                if self._protected_in(ntext, start, end):
+                    continue
+                if lifted_by(variant, ntext, start, end, self_terms) is not None:
+                    continue
+                found.append((start, end, i, rule))
+        if self.raw_rules and not text.isascii():
+            for k, (rule, rx) in enumerate(self.raw_rules):
+                if unit.kind in rule.fields:
+                    found.extend((m.start(), m.end(), len(rules) + k, rule) for m in rx.finditer(text)
+                                 if m.end() > m.start())
+        if not found:
+            return
+        found.sort(key=lambda h: (h[0], h[0] - h[1], h[2]))
+        taken: dict[str, list[tuple[int, int]]] = {}
+        for start, end, _i, rule in found:
+            if rule.about_youth and rule.about_youth in self.by_id_enabled:
+                s, e = sentence_bounds(ntext, start, end)
+                if about_youth(ntext, s, e):
+                    rule = self.by_id_enabled[rule.about_youth]
+            spans = taken.setdefault(rule.reviewer, [])
+            if any(a < end and start < b for a, b in spans):
                 continue
-            if _excepted(rule, text, start, end, self_terms):
-                continue
-            yield rule, start, end
+            spans.append((start, end))
+            a, b = (start, end) if rule.raw else to_original(back, start, end)
+            yield Hit(rule, a, b, rule.why(ntext[start:end]))
+
+    def _protected_in(self, text: str, start: int, end: int) -> bool:
+        """Whether the match overlaps a protected name or title of the packs (statutes,
+        treaties, organizations), looked for in a bounded window around it."""
+        if self.protected is None:
+            return False
+        lo, hi = max(0, start - 120), min(len(text), end + 120)
+        return any(m.start() + lo < end and start < m.end() + lo for m in self.protected.finditer(text[lo:hi]))
 
 
 
@@ -388,11 +487,12 @@ class _Prefilter:
     with ASCII classes, twice as fast and the same on text that is all ASCII (or None); and
     the rules Hyperscan could not take (``always``: candidates in every unit)."""
 
-    def __init__(self, hs: Any, db: Any, always: tuple, ascii_db: Any = None):
+    def __init__(self, hs: Any, db: Any, always: tuple, ascii_db: Any = None, uncovered: frozenset = frozenset()):
         self.hs = hs
         self.db = db
         self.ascii_db = ascii_db
         self.always = frozenset(always)
+        self.uncovered = uncovered  # rules left to the literal automaton (the grammar's)
         self._scratch: dict[tuple, Any] = {}
 
     def _scratch_space(self, db: Any) -> Any:
@@ -473,23 +573,29 @@ def _build_prefilter(rules: list[Rule]) -> Optional[_Prefilter]:
     exprs = [r.regex_source().encode("utf-8") for r in rules]
     if not exprs:
         return None
+    # the framing grammar's rules (lexicon-sized alternations, lookarounds) take Hyperscan
+    # minutes to compile, or exceed its pattern length: they keep the literal automaton
+    grammar = frozenset(i for i, r in enumerate(rules) if r.rule.grammar)
+    covered = [i for i in range(len(exprs)) if i not in grammar]
+    if not covered:
+        return None
     caseless = [0 if r.case_sensitive else hs.HS_FLAG_CASELESS for r in rules]
     base = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_UTF8
-    unicode = _hyperscan_db(hs, exprs, [base | hs.HS_FLAG_UCP | c for c in caseless], None)
+    unicode = _hyperscan_db(hs, exprs, [base | hs.HS_FLAG_UCP | c for c in caseless], covered, fallback=True)
     if unicode is None:
         return None
     db, ids = unicode
     # the same rules with ASCII classes, for text that is all ASCII (where both read alike)
     ascii_ = _hyperscan_db(hs, exprs, [base | c for c in caseless], ids)
-    always = tuple(i for i in range(len(exprs)) if i not in set(ids))
-    return _Prefilter(hs, db, always, ascii_[0] if ascii_ is not None else None)
+    always = tuple(i for i in covered if i not in set(ids))
+    return _Prefilter(hs, db, always, ascii_[0] if ascii_ is not None else None, grammar)
 
 
-def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[list[int]]
-                  ) -> Optional[tuple[Any, list[int]]]:
+def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[list[int]],
+                  fallback: bool = False) -> Optional[tuple[Any, list[int]]]:
     """A database of the expressions (all, or ``only`` these ids), loaded from the cache
     folder or compiled and saved there, with the ids it holds: where Hyperscan cannot take
-    some expression even as a prefilter, the others (``only`` given: all of them, or None)."""
+    some expression even as a prefilter, the others (with ``fallback``), or None."""
     import hashlib
     import platform
 
@@ -515,7 +621,7 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
     try:
         db = compile_db(ids)
     except Exception:  # noqa: BLE001 - some pattern Hyperscan cannot take even as a prefilter
-        if only is not None:
+        if not fallback:
             return None
         ok = []
         for i in ids:
@@ -533,156 +639,6 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
     except Exception:  # noqa: BLE001 - a database that cannot be serialized is only a slower next run
         pass
     return db, ids
-
-
-def _space(pattern: str) -> str:
-    from .packs import _spaces
-
-    return _spaces(pattern)
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    s = start
-    while s > 0:
-        ch = text[s - 1]
-        if ch in ".!?;" and (s >= len(text) or text[s].isspace()):
-            break
-        if ch == "\n" and s >= 2 and text[s - 2] == "\n":
-            break
-        s -= 1
-    e = end
-    n = len(text)
-    while e < n:
-        ch = text[e]
-        if ch in ".!?;" and (e + 1 >= n or text[e + 1].isspace()):
-            break
-        if ch == "\n" and e + 1 < n and text[e + 1] == "\n":
-            break
-        e += 1
-    return s, e
-
-
-def _in_quotation(text: str, start: int, end: int) -> bool:
-    para_start = text.rfind("\n\n", 0, start) + 1
-    before = text[para_start:start]
-    if before.count('"') % 2 == 1 and '"' in text[end:]:
-        return True
-    last_open, last_close = before.rfind("“"), before.rfind("”")
-    if last_open > last_close and "”" in text[end:]:
-        return True
-    return False
-
-
-def _use_mention(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 1):start]
-    after = text[end:end + 1]
-    pairs = {"'": "'", "‘": "’", "`": "`", "*": "*", "_": "_", '"': '"', "“": "”"}
-    if before in pairs and after == pairs[before]:
-        return True
-    return bool(USE_MENTION_BEFORE.search(text[max(0, start - 40):start]))
-
-
-
-
-def _prev_word(text: str, start: int) -> str:
-    m = re.search(r"([\w'’.-]+)\W*$", text[max(0, start - 40):start])
-    return m.group(1) if m else ""
-
-
-def _next_word(text: str, end: int) -> str:
-    m = re.match(r"\W*?([\w'’-]+)", text[end:end + 40])
-    return m.group(1) if m else ""
-
-
-def _personal_name(text: str, start: int, end: int) -> bool:
-    word = text[start:end]
-    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
-        return False  # names are capitalised, not lowercase and not shouted
-    prev = _prev_word(text, start)
-    nxt = _next_word(text, end)
-    prev_clean = prev.rstrip(".").lower()
-    if prev_clean in TITLES:
-        return True
-    between_prev = text[max(0, start - 3):start]
-    sentence_start = start == 0 or re.search(r"[.!?:\n]\s*$", text[max(0, start - 3):start]) is not None
-    if nxt[:1].isupper() and nxt.lower() not in FUNCTION_WORDS and " " in text[end:end + 2]:
-        return True
-    prev_pos = text.rfind(prev, 0, start) if prev else -1
-    prev_initial = prev_pos <= 0 or re.search(r"[.!?:\n]\s*$", text[max(0, prev_pos - 3):prev_pos]) is not None
-    if (prev[:1].isupper() and prev.lower() not in FUNCTION_WORDS and not sentence_start and not prev_initial
-            and not between_prev.strip().endswith((",", ";"))):
-        return True
-    return False
-
-
-def _title_run(text: str, start: int, end: int) -> str:
-    """The run of capitalised words (with small connectors) around a match."""
-    connectors = {"of", "the", "and", "on", "for", "in", "to", "des", "de", "du", "la", "le", "&"}
-    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’()&.-]+", text)]
-    idx = [i for i, (a, b, _t) in enumerate(tokens) if a < end and start < b]
-    if not idx:
-        return ""
-
-    def ok(tok: str) -> bool:
-        return tok[:1].isupper() or tok[:1].isdigit() or tok.lower() in connectors or tok[:1] == "("
-
-    i, j = idx[0], idx[-1]
-    if not all(ok(tokens[k][2]) for k in range(i, j + 1)):
-        return ""
-    while i > 0 and ok(tokens[i - 1][2]) and not re.search(r"[.!?:;]\s*$", text[tokens[i - 1][1]:tokens[i][0] + 1]):
-        i -= 1
-    while j + 1 < len(tokens) and ok(tokens[j + 1][2]) and "\n\n" not in text[tokens[j][1]:tokens[j + 1][0]]:
-        j += 1
-    return text[tokens[i][0]:tokens[j][1]]
-
-
-def _normal(term: str) -> str:
-    t = term.lower().replace("’", "'").strip()
-    t = re.sub(r"'s$|s'$", "", t)
-    t = re.sub(r"\s+", " ", t)
-    if t.endswith("s") and not t.endswith("ss"):
-        t = t[:-1]
-    return t
-
-
-def _excepted(rule: Rule, text: str, start: int, end: int, self_terms: frozenset) -> bool:
-    exc = rule.exceptions
-    if "self-identification" in exc and self_terms:
-        n = _normal(text[start:end])
-        if n in self_terms or any(n in t or t in n for t in self_terms if len(t) > 3):
-            return True
-    if "quotation" in exc and _in_quotation(text, start, end):
-        return True
-    if "use-mention" in exc and _use_mention(text, start, end):
-        return True
-    if "legal" in exc or "name" in exc:
-        run = _title_run(text, start, end)
-        if run:
-            if "legal" in exc and LEGAL_HEADS.search(run):
-                return True
-            if "name" in exc and ORG_HEADS.search(run) and run != text[start:end]:
-                return True
-    if "name" in exc and _personal_name(text, start, end):
-        return True
-    if rule.unless_re is not None or "negation" in exc or "reported-speech" in exc or "polite-request" in exc:
-        s, e = _sentence(text, start, end)
-        sentence = text[s:e]
-        if rule.unless_re is not None and rule.unless_re.search(sentence):
-            return True
-        if "negation" in exc:
-            # a negation cue shortly before the match, in the same clause
-            lead = text[s:start]
-            lead = re.split(r"[,:(]|\bbut\b|\bhowever\b", lead)[-1]
-            words = lead.split()
-            if NEGATION.search(" ".join(words[-8:])):
-                return True
-            if NEGATION_AFTER.search(text[end:e]):
-                return True
-        if "reported-speech" in exc and REPORTED.search(sentence):
-            return True
-        if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):
-            return True
-    return False
 
 
 # --------------------------------------------------------------------------- fixes
@@ -726,12 +682,33 @@ def apply_fixes(text: str, fixes: list[tuple[int, int, str]]) -> str:
 # --------------------------------------------------------------------------- documents
 
 
-def _make_finding(rule: Rule, file: str, unit: TextUnit, start: int, end: int, line: int, col: int,
-                  end_line: int, end_col: int, version: Optional[str]) -> Finding:
-    text = unit.text
+def matcher_source(body: str) -> str:
+    """The expression a pattern rule is matched with: its body (``Rule.body_source`` plus the
+    end-of-word check), starting only where a word starts."""
+    return "(?<!\\w)(?=\\w)" + body
+
+
+class Hit(NamedTuple):
+    """One match that survived its contexts: the rule, where (offsets in the unit's text as
+    written) and which lexicon entries it holds (``why``, for the message)."""
+
+    rule: Rule
+    start: int
+    end: int
+    why: str = ""
+
+
+def _message(rule: Rule, match: str, why: str) -> str:
+    shown = " ".join(match.split())
+    return rule.message.replace("{why}", why or f"'{shown}'").replace("{match}", shown)
+
+
+def _make_finding(hit: Hit, file: str, unit: TextUnit, line: int, col: int, end_line: int, end_col: int,
+                  version: Optional[str], text: Optional[str] = None) -> Finding:
+    rule, start, end = hit.rule, hit.start, hit.end
+    text = unit.text if text is None else text
     match = text[start:end]
     fix = fix_for(rule, match, text, start)
-    message = rule.message.replace("{match}", " ".join(match.split()))
     anchor = {
         "clause": unit.element,
         "field": unit.field,
@@ -740,10 +717,23 @@ def _make_finding(rule: Rule, file: str, unit: TextUnit, start: int, end: int, l
         "position": {"start": start, "end": end},
         "version": version,
     }
-    return Finding(rule.id, rule.severity, message, file, line, col, end_line, end_col, match=match,
-                   reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path, anchor=anchor,
-                   suggestions=list(rule.suggestions), sources=list(rule.sources), rationale=rule.rationale,
-                   fix=fix, start=start, end=end)
+    return Finding(rule.id, rule.severity, _message(rule, match, hit.why), file, line, col, end_line, end_col,
+                   match=match, reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path,
+                   anchor=anchor, suggestions=list(rule.suggestions), sources=list(rule.sources),
+                   rationale=rule.rationale, fix=fix, start=start, end=end,
+                   fix_safe=fix is not None and _fix_is_safe(rule, match, text, start))
+
+
+def _fix_is_safe(rule: Rule, match: str, text: str, start: int) -> bool:
+    """A fix is safe when its rule says so and nothing around the match makes it doubtful:
+    a capitalised match inside a sentence may be part of a name."""
+    if not rule.fix_safe:
+        return False
+    if match[:1].isupper() and start > 0:
+        before = text[max(0, start - 3):start]
+        if not re.search(r"(?:^|[.!?:\n#>*-]|^\s*)\s*[\"'“‘(]?$", before):
+            return False
+    return True
 
 
 def _suppressions(file: str, text: str, *, markdown: bool = False) -> dict[int, Suppression]:
@@ -913,6 +903,21 @@ def _version(data: Any) -> Optional[str]:
     return md["version"] if isinstance(md, dict) and isinstance(md.get("version"), str) else None
 
 
+def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_terms: frozenset, *,
+                markup: bool = False) -> Iterator[tuple[TextUnit, Hit]]:
+    """Every hit in ``units`` (the text units of one file). With ``markup``, each unit's
+    Markdown code, link targets and URLs are blanked first (``text.mask_markup``; guideline
+    fields hold a Markdown subset), offsets unchanged."""
+    normalized = [for_matching(mask_markup(u.text) if markup else u.text) for u in units]
+    texts = [n[0] for n in normalized]
+    candidates = ruleset.unit_candidates(texts, file_text)
+    raw = bool(ruleset.raw_rules)
+    for unit, norm, unit_candidates in zip(units, normalized, candidates):
+        if unit_candidates or (raw and not unit.text.isascii()):
+            for hit in ruleset.scan(unit, self_terms, unit_candidates, norm):
+                yield unit, hit
+
+
 def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
     """Check one loaded guideline ``Document`` (validation not required)."""
     data = doc.data if isinstance(doc.data, dict) else {}
@@ -920,18 +925,14 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
     md = data.get("metadata")
     if isinstance(md, dict) and isinstance(md.get("version"), str):
         version = md["version"]
-    self_terms = frozenset(_normal(t) for t in _self_terms(data))
+    self_terms = frozenset(normal_term(t) for t in _self_terms(data))
     findings: list[Finding] = []
     key_lines: dict[tuple, int] = {}
     units = list(guideline_units(data))
-    for unit, unit_candidates in zip(units, ruleset.unit_candidates([u.text for u in units], doc.text)):
-        if unit_candidates:
-            matcher = ruleset.matcher_for(unit_candidates)
-            for rule, start, end in ruleset.scan(unit, self_terms, matcher):
-                line, col = doc.locate(unit.path, start)
-                end_line, end_col = doc.locate(unit.path, end - 1)
-                findings.append(_make_finding(rule, doc.file, unit, start, end, line, col, end_line, end_col + 1,
-                                              version))
+    for unit, hit in _scan_units(ruleset, units, doc.text, self_terms, markup=True):
+        line, col = doc.locate(unit.path, hit.start)
+        end_line, end_col = doc.locate(unit.path, hit.end - 1)
+        findings.append(_make_finding(hit, doc.file, unit, line, col, end_line, end_col + 1, version))
     for rule in ruleset.python_rules:
         for f in _python_function(rule)(doc, ruleset.config, rule) or ():
             findings.append(f)
@@ -955,35 +956,34 @@ def _self_terms(data: dict) -> list[str]:
     return out
 
 
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-
-
 def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
-    """Check a Markdown or plain-text file (prose rules only)."""
+    """Check a Markdown or plain-text file (prose rules only). Markdown is read with a real
+    Markdown parser (``text.prose_units``): code, link targets, HTML and front-matter keys
+    are not prose; headings, table cells and front-matter values are."""
     from ..store import ProseDocument
 
     pd = ProseDocument(file, text)
     findings: list[Finding] = []
-    # HTML comments (suppressions, editors' notes) are not prose
-    comments = [m.span() for m in _HTML_COMMENT.finditer(text)] if "<!--" in text else []
-    units = list(prose_units(text))
-    for unit, unit_candidates in zip(units, ruleset.unit_candidates([u.text for u in units], text)):
-        if unit_candidates:
-            matcher = ruleset.matcher_for(unit_candidates)
-            for rule, start, end in ruleset.scan(unit, frozenset(), matcher):
-                if comments and any(a <= unit.start + start < b for a, b in comments):
-                    continue
-                line, col = pd.index_to_linecol(unit.start + start)
-                end_line, end_col = pd.index_to_linecol(unit.start + end - 1)
-                findings.append(_make_finding(rule, file, unit, start, end, line, col, end_line, end_col + 1, None))
+    units = list(prose_units(text, markdown=not file.lower().endswith(".txt")))
+    for unit, hit in _scan_units(ruleset, units, text, frozenset()):
+        line, col = pd.index_to_linecol(unit.start + hit.start)
+        end_line, end_col = pd.index_to_linecol(unit.start + hit.end - 1)
+        findings.append(_make_finding(hit, file, unit, line, col, end_line, end_col + 1, None))
     findings, suppressed = _apply_suppressions(findings, _suppressions(file, text, markdown=True), ruleset, {}, file)
     findings.sort(key=Finding.sort_key)
     return FileResult(file, findings, suppressed)
 
 
 def check_text(text: str, ruleset: RuleSet, *, kind: str = PROSE) -> list[tuple[Rule, int, int]]:
-    """Findings in a bare string (used by rule examples and the library API)."""
-    return list(ruleset.scan(TextUnit(("text",), None, "text", text, kind)))
+    """(rule, start, end) of every finding in a bare string (used by rule examples and the
+    library API)."""
+    return [(h.rule, h.start, h.end) for h in check_text_hits(text, ruleset, kind=kind)]
+
+
+def check_text_hits(text: str, ruleset: RuleSet, *, kind: str = PROSE, only: Optional[str] = None) -> list[Hit]:
+    """Every finding in a bare string, with why it fired (``only``: of that one rule, as
+    if no other rule could take its words)."""
+    return list(ruleset.scan(TextUnit(("text",), None, "text", text, kind), only=only))
 
 
 def load_ruleset(cfg: Optional[Config] = None) -> RuleSet:
@@ -991,5 +991,5 @@ def load_ruleset(cfg: Optional[Config] = None) -> RuleSet:
     return RuleSet(load_packs(cfg.packs), cfg)
 
 
-__all__ = ["RuleSet", "FileResult", "check_document", "finding_at", "check_prose_text", "check_text", "load_ruleset",
-           "apply_fixes", "fix_for", "NAME", "QUOTE", "PROSE"]
+__all__ = ["RuleSet", "FileResult", "Hit", "check_document", "finding_at", "check_prose_text", "check_text",
+           "check_text_hits", "load_ruleset", "apply_fixes", "fix_for", "NAME", "QUOTE", "PROSE"]

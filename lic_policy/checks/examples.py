@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .engine import RuleSet, apply_fixes, check_text, fix_for
+from .engine import RuleSet, apply_fixes, check_text, check_text_hits, fix_for
 from .packs import Rule
 
 
@@ -27,12 +27,14 @@ def run_rule_examples(rule: Rule, ruleset: RuleSet) -> Iterator[ExampleResult]:
         return
     ex = rule.examples
     for text in ex.get("flag") or []:
-        hits = [(r.id, s, e) for r, s, e in check_text(text, ruleset) if r.id == rule.id]
+        # the rule is tested on its own: another rule of the same reviewer may take the same
+        # words in a full check (the first in its pack wins), which is not this rule's failure
+        hits = [(h.rule.id, h.start, h.end) for h in check_text_hits(text, ruleset, only=rule.id)]
         yield ExampleResult(rule.id, "flag", text, bool(hits),
                             "" if hits else "expected a finding, got none"
                             + _others(text, ruleset))
     for text in ex.get("pass") or []:
-        hits = [text[s:e] for r, s, e in check_text(text, ruleset) if r.id == rule.id]
+        hits = [text[h.start:h.end] for h in check_text_hits(text, ruleset, only=rule.id)]
         yield ExampleResult(rule.id, "pass", text, not hits, f"unexpected finding on {hits!r}" if hits else "")
     for case in ex.get("fix") or []:
         text, want = str(case["input"]), str(case["output"])

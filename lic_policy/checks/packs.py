@@ -42,8 +42,10 @@ from typing import Any, Optional
 from ..errors import ConfigError
 from ..model.finding import SEVERITIES, Source
 
-EXCEPTIONS = {"quotation", "use-mention", "legal", "name", "self-identification", "negation",
-              "reported-speech", "polite-request"}
+EXCEPTIONS = {"quotation", "attribution", "use-mention", "legal", "name", "self-identification", "negation",
+              "reported-speech", "critique", "exploitation", "historical", "question", "polite-request"}
+"""The contexts a rule can name (``lic_policy/checks/contexts.py``; examples in
+``reviewers/contexts.yaml``)."""
 KINDS = {"pattern", "python"}
 FIELD_KINDS = {"prose", "name", "quote", "definition"}
 
@@ -69,14 +71,42 @@ class Rule:
     examples: dict[str, Any] = field(default_factory=dict)
     title: str = ""
     default_severity: str = ""
+    needs: Optional[str] = None  # a pattern that must also occur (lexicon macros expanded)
+    needs_where: str = "sentence"  # the match's sentence; "before": and the text before it; "lead": its clause's lead
+    open_target: bool = False  # the match names no target (zero tolerance, crackdown): the words after it say
+    raw: bool = False  # matched against the text as written (invisible characters), not the normalised text
+    about_youth: Optional[str] = None  # the rule a match becomes when its sentence is about a young person
+    fix_safe: bool = True  # whether `fix --write` applies this rule's fixes (else only `--unsafe-fixes`)
+    explain: list = field(default_factory=list)  # [label, regex source] of the lexicon entries it uses
+    variants: list = field(default_factory=list)  # [{patterns, needs, where}]: combinations with their own condition
+    grammar: bool = False  # its patterns use lexicon macros (the framing grammar): matched without Hyperscan
     _unless_re: Any = None
+    _needs_re: Any = None
+    _explainer: Any = None
     _literals: Any = False  # the required literals (``literals.required_literals``), once derived
+    _cached_literals: Any = None  # each combination's required literals, from the pack cache
 
     @property
     def unless_re(self):
         if self.unless and self._unless_re is None:
-            self._unless_re = re.compile(self.unless, re.IGNORECASE)
+            self._unless_re = _condition(self.unless)
         return self._unless_re
+
+    @property
+    def needs_re(self):
+        if self.needs and self._needs_re is None:
+            self._needs_re = _condition(_spaces(self.needs))
+        return self._needs_re
+
+    def why(self, match: str) -> str:
+        """Which lexicon entries ``match`` holds, for the message (``{why}``)."""
+        if not self.explain:
+            return ""
+        if self._explainer is None:
+            from .lexicons import Explainer
+
+            self._explainer = Explainer([(label, src) for label, src in self.explain])
+        return self._explainer.explain(match)
 
     def body_source(self) -> str:
         """The rule's patterns as one group, without the word boundaries."""
@@ -96,6 +126,69 @@ class Rule:
         return self._literals
 
 
+    def matchers(self) -> list["Variant"]:
+        """The rule's combinations, each matched on its own: one per ``variants`` entry, or
+        one of all its patterns."""
+        cached = self._cached_literals or []
+        if not self.variants:
+            return [Variant(self, self.patterns, self.needs, self.needs_where, cached[0] if cached else False)]
+        return [Variant(self, v["patterns"], v.get("needs"), v.get("where", "sentence"),
+                        cached[k] if k < len(cached) else False, v.get("requires", False))
+                for k, v in enumerate(self.variants)]
+
+
+class Variant:
+    """One combination of a rule: some of its patterns with their own condition (``needs``:
+    a pattern that must also occur in the sentence, or before the match). Everything else
+    (id, contexts, fields, ...) is the rule's."""
+
+    __slots__ = ("rule", "patterns", "needs", "needs_where", "_needs_re", "_literals", "requires")
+
+    def __init__(self, rule: Rule, patterns: list[str], needs: Optional[str] = None, where: str = "sentence",
+                 literals: Any = False, requires: Any = False):
+        self.rule = rule
+        self.patterns = patterns
+        self.needs = needs
+        self.needs_where = where
+        self._needs_re = None
+        self._literals = literals
+        self.requires = requires  # the grammar's: entries and literals needed (False: derive from the regex)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rule, name)
+
+    @property
+    def needs_re(self):
+        if self.needs and self._needs_re is None:
+            self._needs_re = _condition(_spaces(self.needs))
+        return self._needs_re
+
+    def body_source(self) -> str:
+        alts = "|".join(_spaces(p) for p in self.patterns)
+        return f"(?i:{alts})" if not self.rule.case_sensitive else f"(?:{alts})"
+
+    def regex_source(self) -> str:
+        return f"(?<!\\w){self.body_source()}(?!\\w)"
+
+    def required_literals(self) -> Optional[list]:
+        if self._literals is False:
+            if self.requires is not False:
+                # the grammar's combinations: entry marks instead of word forms
+                self._literals = None if self.requires is None else [frozenset(t) for t in self.requires]
+            else:
+                from .literals import required_literals
+
+                self._literals = required_literals(self.regex_source())
+        return self._literals
+
+
+def _condition(source: str) -> Any:
+    """A rule's ``needs`` or ``unless`` pattern, compiled through the user cache (``recache``)."""
+    from .recache import shared
+
+    return shared("conditions").compile(source, re.IGNORECASE)
+
+
 def _spaces(pattern: str) -> str:
     """A literal space in a pattern matches any run of white space (line breaks in YAML)."""
     pattern = re.sub(r"(?<!\\) \?", r"\\s*", pattern)
@@ -110,6 +203,8 @@ class Pack:
     protected: list[tuple[str, str]]  # (pattern, kind)
     digest: str
     documents: dict[str, str] = field(default_factory=dict)  # named base documents for Python rules' examples
+    lexicons: list[str] = field(default_factory=list)  # the lexicon files the pack names (resolved paths)
+    entry_words: dict = field(default_factory=dict)  # entry → the words whose presence marks it (``ENTRY_MARK``)
 
 
 def _need(d: dict, key: str, kind: type, where: str, file: str) -> Any:
@@ -124,7 +219,7 @@ def _need(d: dict, key: str, kind: type, where: str, file: str) -> Any:
 
 RULE_KEYS = {"id", "reviewer", "severity", "message", "rationale", "sources", "kind", "patterns",
              "case_sensitive", "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples",
-             "title"}
+             "title", "needs", "open_target", "raw", "about_youth", "fix_safe"}
 
 
 def load_pack(path: Path) -> Pack:
@@ -138,6 +233,11 @@ def load_pack(path: Path) -> Pack:
         raise ConfigError("a rule pack is a mapping with 'pack' and 'rules'", file=file)
     name = _need(data, "pack", str, "pack", file)
     reviewer = data.get("reviewer", name)
+    from .recache import RegexStore
+
+    digest = _text_digest(text, path)
+    store = RegexStore(digest[:24])  # programs of the compiled patterns, for the engine
+    entries, _lexicon_texts, lexicon_paths = _pack_lexicons(data, path, positions)
     protected = []
     for i, p in enumerate(data.get("protected") or []):
         if not isinstance(p, dict) or not isinstance(p.get("pattern"), str):
@@ -178,16 +278,73 @@ def load_pack(path: Path) -> Pack:
                 sources.append(Source(str(s["title"]), str(s.get("url", ""))))
             if not sources:
                 raise ConfigError(f"{where}: every rule names at least one source", file=file)
+            raw_patterns = r.get("patterns") or []
+            variants_in: list[dict] = []
+            plain: list[str] = []
+            for p in raw_patterns if isinstance(raw_patterns, list) else []:
+                if isinstance(p, dict):
+                    pats = p.get("patterns", [p["pattern"]] if "pattern" in p else [])
+                    if not pats or not all(isinstance(x, str) for x in pats):
+                        raise ConfigError(f"{where}: a pattern group needs 'patterns' (a list) or 'pattern'", file=file,
+                                          hint="patterns: ['...', {patterns: ['...'], needs: '...'}]")
+                    if p.get("where", "sentence") not in ("sentence", "before", "lead"):
+                        raise ConfigError(f"{where}: 'where' must be 'sentence', 'before' or 'lead'", file=file)
+                    variants_in.append({"patterns": [str(x) for x in pats], "needs": p.get("needs"),
+                                        "where": str(p.get("where", "sentence"))})
+                else:
+                    plain.append(str(p))
+            patterns = plain + [x for v in variants_in for x in v["patterns"]]
+            needs = r.get("needs")
+            needs_where = "sentence"
+            if isinstance(needs, dict):
+                needs_where = str(needs.get("where", "sentence"))
+                needs = needs.get("pattern")
+                if needs_where not in ("sentence", "before", "lead"):
+                    raise ConfigError(f"{where}: needs.where must be 'sentence', 'before' or 'lead'", file=file)
+            if needs is not None and not isinstance(needs, str):
+                raise ConfigError(f"{where}: 'needs' is a pattern, or {{pattern: ..., where: sentence|before}}",
+                                  file=file)
+            explain = []
+            grammar = False
+            if entries:
+                from .lexicons import entries_used, expand
+
+                explain = [[entries[n].label, entries[n].source()]
+                           for n in entries_used(patterns) if n in entries and entries[n].explain]
+                grammar = True  # a rule of a pack with lexicons: the grammar's
+                patterns = [expand(p, entries, where=where, file=file) for p in patterns]
+                if needs:
+                    needs = expand(needs, entries, where=where, file=file)
+                for v in variants_in:
+                    v["requires"] = _entry_requirement(v["patterns"], entries)
+                    v["patterns"] = [expand(p, entries, where=where, file=file) for p in v["patterns"]]
+                    if v["needs"]:
+                        v["needs"] = expand(str(v["needs"]), entries, where=where, file=file)
+            if variants_in or entries:
+                # the plain patterns form one more combination, with the rule's own condition
+                plain_x = patterns[:len(plain)]
+                first = {"patterns": plain_x, "needs": needs, "where": needs_where}
+                if entries:
+                    first["requires"] = _entry_requirement(plain, entries)
+                variants = ([first] if plain_x else []) + variants_in
+            else:
+                variants = []
+            unless = r.get("unless")
+            if isinstance(unless, str) and entries:
+                unless = expand(unless, entries, where=where, file=file)
             rule = Rule(
                 id=rid, reviewer=str(r.get("reviewer", reviewer)), severity=severity, default_severity=severity,
                 message=_need(r, "message", str, where, file), rationale=_need(r, "rationale", str, where, file),
                 sources=sources, pack=name, kind=kind, title=str(r.get("title", "")),
-                patterns=[str(p) for p in r.get("patterns") or []], case_sensitive=bool(r.get("case_sensitive", False)),
+                patterns=patterns, case_sensitive=bool(r.get("case_sensitive", False)),
                 fix={str(k): str(v) for k, v in (r.get("fix") or {}).items()},
                 suggestions=[str(s) for s in r.get("suggestions") or []],
-                exceptions=[str(e) for e in r.get("exceptions") or []], unless=r.get("unless"),
+                exceptions=[str(e) for e in r.get("exceptions") or []], unless=unless,
                 fields=[str(f) for f in r.get("fields") or ["prose", "definition"]], function=r.get("function"),
-                examples=r.get("examples") or {},
+                examples=r.get("examples") or {}, needs=needs, needs_where=needs_where,
+                open_target=bool(r.get("open_target", False)), raw=bool(r.get("raw", False)),
+                about_youth=r.get("about_youth"), fix_safe=bool(r.get("fix_safe", True)), explain=explain,
+                variants=variants, grammar=grammar,
             )
             bad = set(rule.exceptions) - EXCEPTIONS
             if bad:
@@ -198,13 +355,21 @@ def load_pack(path: Path) -> Pack:
             if kind == "pattern":
                 if not rule.patterns:
                     raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)
-                for p in rule.patterns:
-                    _compile(p, file, None, where)
-                    refuse_backtracking(p, file, where, case_sensitive=rule.case_sensitive)
-                _compile(rule.regex_source(), file, None, where)
+                if not rule.grammar:
+                    for p in rule.patterns:
+                        _compile(p, file, None, where)
+                        refuse_backtracking(p, file, where, case_sensitive=rule.case_sensitive)
+                for v in rule.matchers():
+                    # compiled as the engine will match it, through the regular-expression
+                    # store (the engine then finds the program ready)
+                    _compile(v.body_source() + "(?!\\w)", file, None, where, store)
+                    if v.needs:
+                        _compile(_spaces(v.needs), file, None, where)
                 if rule.unless:
                     _compile(rule.unless, file, None, where)
                     refuse_backtracking(rule.unless, file, where, case_sensitive=False)
+                if rule.needs:
+                    _compile(_spaces(rule.needs), file, None, where)
                 if not rule.examples.get("flag") or not rule.examples.get("pass"):
                     raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
             else:
@@ -226,12 +391,132 @@ def load_pack(path: Path) -> Pack:
                                                   for k, v in documents.items()):
         raise ConfigError("'documents' maps names to YAML documents (text)", file=file,
                           hint="documents: {minimal: '...yaml...'}; Python rules' examples patch them")
-    return Pack(name, path, rules, protected, hashlib.sha256(text.encode()).hexdigest(), dict(documents))
+    store.save()
+    return Pack(name, path, rules, protected, digest, dict(documents), lexicon_paths, _entry_words(entries))
 
 
-def _compile(pattern: str, file: str, sp: Any, where: str = "pattern") -> None:
+def _entry_words(entries: dict) -> dict[str, list[str]]:
+    """For each word-list entry, the words whose presence in a text means the entry may
+    occur: of each form, its longest word (a form's words can be joined by any white space or
+    a hyphen, so the whole form is not a safe literal)."""
+    out: dict[str, list[str]] = {}
+    for name, entry in entries.items():
+        if entry.regex is not None:
+            continue
+        words = set()
+        for form in entry.of("all"):
+            parts = [w for w in re.split(r"[^\w]+", form.lower()) if w]
+            if parts:
+                words.add(max(parts, key=len))
+        out[name] = sorted(words)
+    return out
+
+
+ENTRY_MARK = "@"
+"""Literals that begin with this name a lexicon entry ("@target_people"): a unit holds one
+when any word of the entry occurs in it (``RuleSet`` finds them with one automaton)."""
+
+
+def _entry_requirement(patterns: list[str], entries: dict) -> Optional[list]:
+    """What a combination of the grammar needs to be present before its expression is worth
+    running, as ``literals.required_literals`` gives it (a list of alternatives, each a set
+    of literals), with lexicon entries as single literals (``@name``) instead of their
+    hundreds of word forms: each ``{@entry}`` becomes a placeholder word, the requirement is
+    derived from the small pattern left, and placeholders become entry marks. Pieces of
+    pattern (``pos: regex``) require nothing."""
+    from .lexicons import MACRO
+    from .literals import required_literals
+
+    names: list[str] = []
+
+    def placeholder(m: re.Match) -> str:
+        entry = entries.get(m.group(1))
+        if entry is None or entry.regex is not None:
+            return "(?:)"
+        if m.group(1) not in names:
+            names.append(m.group(1))
+        return f"qzx{names.index(m.group(1))}xzq"
+
+    # each pattern on its own, and their requirements side by side (joined into one
+    # alternation, a large union would be weakened to one literal per term)
+    req: list = []
+    for p in patterns:
+        got = required_literals(f"(?<!\\w)(?:{_spaces(MACRO.sub(placeholder, p))})(?!\\w)")
+        if got is None:
+            return None
+        req.extend(got)
+    out = []
+    for term in req:
+        mapped = set()
+        for lit in term:
+            m = re.fullmatch(r"qzx(\d+)xzq", lit)
+            if m:
+                mapped.add(ENTRY_MARK + names[int(m.group(1))])
+            elif "qzx" not in lit and "xzq" not in lit:
+                mapped.add(lit)
+        if not mapped:
+            return None  # an alternative needs nothing we can look for
+        out.append(sorted(mapped))
+    return out
+
+
+def _text_digest(text: str, path: Path) -> str:
+    """The pack's digest: its text and the texts of the lexicons it names (``lexicons: [...]``;
+    the pack cache checks the lexicon files' hashes on its own)."""
+    digest = hashlib.sha256(text.encode())
+    for lex in _lexicon_files(text, path):
+        try:
+            digest.update(lex.read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()
+
+
+def _lexicon_files(text: str, path: Path) -> list[Path]:
+    m = re.search(r"(?m)^lexicons:\s*\[([^\]]*)\]", text)
+    if not m:
+        return []
+    return [path.parent / n.strip().strip("'\"") for n in m.group(1).split(",") if n.strip()]
+
+
+def _pack_lexicons(data: dict, path: Path, positions: dict) -> tuple[dict, list[str], list[str]]:
+    """The lexicon entries a pack names (``lexicons: [lexicons/framing.yaml]``, relative to
+    the pack), merged, with the files' texts (for the pack's digest)."""
+    names = data.get("lexicons") or []
+    file = str(path)
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ConfigError("'lexicons' is a list of lexicon files, relative to the pack", file=file,
+                          hint="lexicons: [lexicons/framing.yaml]")
+    from .lexicons import load_lexicon
+
+    entries: dict = {}
+    texts: list[str] = []
+    resolved: list[str] = []
+    for n in names:
+        lp = (path.parent / n)
+        if not lp.is_file():
+            sp = positions.get(("lexicons",))
+            raise ConfigError(f"lexicon file '{n}' not found", file=file, line=sp.line + 1 if sp else None,
+                              hint="paths are relative to the pack file")
+        _name, got, text = load_lexicon(lp)
+        for k, v in got.items():
+            if k in entries:
+                raise ConfigError(f"lexicon entry '{k}' is defined twice", file=str(lp),
+                                  hint="give every entry of the pack's lexicons its own name")
+            entries[k] = v
+        texts.append(text)
+        resolved.append(str(lp.resolve()))
+    return entries, texts, resolved
+
+
+def _compile(pattern: str, file: str, sp: Any, where: str = "pattern", store: Any = None) -> None:
     try:
-        re.compile(pattern)
+        if store is not None:
+            from .engine import matcher_source
+
+            store.compile(matcher_source(pattern))
+        else:
+            re.compile(pattern)
     except re.error as exc:
         raise ConfigError(f"{where}: invalid regular expression {pattern!r}: {exc}", file=file,
                           line=sp.line + 1 if sp else None, hint="fix the pattern") from None
@@ -274,10 +559,11 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
 # (``usercache``, next to the Hyperscan databases), keyed by both; a run whose packs and code
 # are unchanged reads it in a few milliseconds.
 
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "5"
 _RULE_FIELDS = ("id", "reviewer", "severity", "message", "rationale", "pack", "kind", "patterns", "case_sensitive",
                 "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples", "title",
-                "default_severity")
+                "default_severity", "needs", "needs_where", "open_target", "raw", "about_youth", "fix_safe", "explain",
+                "variants", "grammar")
 _TAGS = ("$date", "$datetime")
 
 
@@ -286,10 +572,11 @@ def _cache_key(paths: list[Path], raws: list[bytes]) -> str:
 
     h = hashlib.sha256(f"{_CACHE_FORMAT}:{__version__}".encode())
     here = Path(__file__)
-    for code in (here, here.with_name("literals.py")):  # what loading and deriving do
+    for code in (here, here.with_name("literals.py"), here.with_name("lexicons.py")):  # what loading and deriving do
         h.update(code.read_bytes())
     for path, raw in zip(paths, raws):
         h.update(str(path.resolve()).encode() + b"\0" + hashlib.sha256(raw).digest())
+
     return h.hexdigest()
 
 
@@ -300,22 +587,33 @@ def _load_cached(paths: list[Path]) -> list[Pack]:
 
     try:
         raws = [read_bytes(p) for p in paths]
-        name = f"packs-{_cache_key(paths, raws)[:32]}.json"
+        name = f"packs-{_cache_key(paths, raws)[:32]}.bin"
     except Exception:  # noqa: BLE001 - unreadable: load_pack reports it as it always did
         return [load_pack(p) for p in paths]
     cached = usercache.read(name)
     if cached is not None:
         try:
-            return _from_json(cached.decode("utf-8"), paths)
+            return _from_cache(cached, paths)
         except Exception:  # noqa: BLE001 - stale or damaged: load and save again
             pass
     packs = [load_pack(p) for p in paths]
     try:
-        text = _to_json(packs)
-    except (TypeError, ValueError):  # a value JSON cannot hold: no cache for these packs
+        data = _to_cache(packs)
+    except (TypeError, ValueError):  # a value the cache cannot hold: no cache for these packs
         return packs
-    usercache.write(name, text)
+    usercache.write(name, data)
     return packs
+
+
+def _lits_json(lits: Optional[list]) -> Optional[list]:
+    return None if lits is None else [sorted(term) for term in lits]
+
+
+def _file_hash(path: str) -> str:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def _encode(value: Any) -> Any:
@@ -348,8 +646,12 @@ def _tagged(value: Any) -> bool:
     return False
 
 
-def _to_json(packs: list[Pack]) -> str:
+def _to_cache(packs: list[Pack]) -> bytes:
+    """The loaded packs as ``marshal`` data (a few milliseconds to read back; the grammar's
+    expanded patterns make JSON several times slower). Rule examples, which can hold dates,
+    travel as JSON text inside it."""
     import json
+    import marshal
 
     out = []
     for pack in packs:
@@ -358,31 +660,42 @@ def _to_json(packs: list[Pack]) -> str:
             if _tagged(r.examples):
                 raise ValueError("an example looks like a cached date")
             d = {f: getattr(r, f) for f in _RULE_FIELDS}
+            d["examples"] = json.dumps(r.examples, ensure_ascii=False, default=_encode)
             d["sources"] = [[s.title, s.url] for s in r.sources]
-            lits = r.required_literals() if r.kind == "pattern" else None
-            d["literals"] = None if lits is None else [sorted(term) for term in lits]
+            if r.kind == "pattern":
+                d["literals"] = [_lits_json(v.required_literals()) for v in r.matchers()]
+            else:
+                d["literals"] = None
             rules.append(d)
         out.append({"name": pack.name, "path": str(pack.path), "digest": pack.digest, "documents": pack.documents,
-                    "protected": [list(p) for p in pack.protected], "rules": rules})
-    return json.dumps({"format": _CACHE_FORMAT, "packs": out}, ensure_ascii=False, default=_encode)
+                    "protected": [list(p) for p in pack.protected], "rules": rules,
+                    "lexicons": {lp: _file_hash(lp) for lp in pack.lexicons}, "entry_words": pack.entry_words})
+    return marshal.dumps({"format": _CACHE_FORMAT, "packs": out})
 
 
-def _from_json(text: str, paths: list[Path]) -> list[Pack]:
+def _from_cache(raw: bytes, paths: list[Path]) -> list[Pack]:
     import json
+    import marshal
 
-    data = json.loads(text, object_hook=_decode)
+    data = marshal.loads(raw)
+    if data.get("format") != _CACHE_FORMAT:
+        raise ValueError("another cache format")
     packs = []
     for path, p in zip(paths, data["packs"], strict=True):
         rules = []
         for d in p["rules"]:
             lits = d.pop("literals")
+            d["examples"] = json.loads(d["examples"], object_hook=_decode)
             sources = [Source(t, u) for t, u in d.pop("sources")]
             rule = Rule(sources=sources, **d)
             if rule.kind == "pattern":
-                rule._literals = None if lits is None else [frozenset(term) for term in lits]
+                rule._cached_literals = [None if x is None else [frozenset(term) for term in x] for x in lits]
             rules.append(rule)
+        for lp, digest in p["lexicons"].items():
+            if _file_hash(lp) != digest:  # a lexicon changed: load the packs again
+                raise ValueError(f"lexicon {lp} changed")
         packs.append(Pack(p["name"], path, rules, [tuple(x) for x in p["protected"]], p["digest"],
-                          p["documents"]))
+                          p["documents"], list(p["lexicons"]), p.get("entry_words", {})))
     return packs
 
 

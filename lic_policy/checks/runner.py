@@ -17,7 +17,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from .. import __version__, pool
 from ..config import Config
@@ -34,6 +34,7 @@ class Report:
     ruleset: RuleSet
     cached_files: int = 0
     errors: list[LicPolicyError] = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # discovery.Skipped: YAML that is not a guideline
 
     @property
     def findings(self) -> list[Finding]:
@@ -58,24 +59,21 @@ class Report:
         return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
 
 
-def discover_checkable(paths: Iterable[str], cfg: Config) -> list[str]:
+def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list] = None) -> list[str]:
+    """Files to check: folders walked by ``discovery.walk`` (.gitignore honoured; YAML that is
+    not a guideline added to ``skipped``), then the configuration's ``ignore`` globs."""
+    from .. import discovery
+
     files: list[str] = []
+    skipped = [] if skipped is None else skipped
     for p in paths:
-        if os.path.isdir(p):
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in sorted(names):
-                    if name.endswith(CHECK_SUFFIXES) and not name.startswith(".") and ".review." not in name:
-                        found.append(os.path.join(root, name))
-            if not found:
-                raise InputError("no files to check (*.yaml, *.yml, *.md, *.txt) in this folder", file=p,
-                                 hint="pass a guideline file or a folder that holds guidelines")
-            files.extend(found)
-        elif not os.path.exists(p):
-            raise InputError("no such file or folder", file=p, hint="check the path")
-        else:
-            files.append(p)
+        before = len(skipped)
+        found = discovery.expand(p, CHECK_SUFFIXES, skip_names=(".review.",), skipped=skipped)
+        if not found and os.path.isdir(p):
+            why = f" ({len(skipped) - before} YAML file(s) skipped as not guidelines)" if len(skipped) > before else ""
+            raise InputError(f"no files to check (*.yaml, *.yml, *.md, *.txt) in this folder{why}", file=p,
+                             hint="pass a guideline file or a folder that holds guidelines")
+        files.extend(found)
     if cfg.ignore:
         root = cfg.root
         kept = []
@@ -104,7 +102,12 @@ def check_file(file: str, ruleset: RuleSet, text: Optional[str] = None) -> FileR
             if not isinstance(doc.data, dict):
                 raise InputError("a guideline is a YAML mapping", file=file, line=1, column=1,
                                  hint="start from `lic-policy init` or a sample in guidelines/")
-            return check_document(doc, ruleset)
+            result = check_document(doc, ruleset)
+            if ruleset.config.validate:  # a guideline that does not validate is not clean
+                from .validity import validation_findings
+
+                result.findings = sorted(result.findings + validation_findings(doc), key=Finding.sort_key)
+            return result
         return check_prose_text(file, text, ruleset)
     except LicPolicyError as exc:
         return FileResult(file, error=exc)
@@ -170,6 +173,25 @@ def _result_from_dict(d: dict) -> FileResult:
 # --------------------------------------------------------------------------- cache
 
 
+def beside(file: str) -> Optional[list]:
+    """(size, mtime) of the files beside a guideline that its rules also read — its review file
+    and the review import's author map — so a cached result is not reused once they change."""
+    if not file.endswith((".yaml", ".yml")):
+        return None
+    from ..review.authors import authors_path
+    from ..review.threads import review_path
+
+    review = review_path(file)
+    out = []
+    for p in (review, authors_path(review)):
+        try:
+            st = os.stat(p)
+            out.append([st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append(None)
+    return out
+
+
 def _now() -> float:
     return time.time()
 
@@ -189,6 +211,7 @@ class Cache:
     """
 
     FILE = "check.sqlite3"
+    SCHEMA = 2  # the table's layout (PRAGMA user_version)
     MAX_ENTRIES = 10_000
     MAX_AGE_DAYS = 30
     SWEEP_EVERY = 86_400.0  # seconds
@@ -215,8 +238,11 @@ class Cache:
         db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
         try:
             db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect on a new file
+            if db.execute("PRAGMA user_version").fetchone()[0] != self.SCHEMA:
+                db.execute("DROP TABLE IF EXISTS files")  # an older layout: start again (it is a cache)
+                db.execute(f"PRAGMA user_version = {self.SCHEMA}")
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER, "
-                       "mtime INTEGER, sha256 TEXT, result TEXT, used REAL) WITHOUT ROWID")
+                       "mtime INTEGER, sha256 TEXT, beside TEXT, result TEXT, used REAL) WITHOUT ROWID")
             db.execute("CREATE INDEX IF NOT EXISTS files_used ON files (used)")
             db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value REAL)")
         except Exception:
@@ -239,10 +265,11 @@ class Cache:
                 for i in range(0, len(paths), 500):
                     chunk = paths[i:i + 500]
                     marks = ",".join("?" * len(chunk))
-                    for path, size, mtime, sha, result, used in db.execute(
-                            f"SELECT path, size, mtime, sha256, result, used FROM files WHERE key = ? AND path IN "
-                            f"({marks})", [self.key, *chunk]):
-                        found[path] = {"size": size, "mtime": mtime, "sha256": sha, "raw": result}
+                    for path, size, mtime, sha, near, result, used in db.execute(
+                            f"SELECT path, size, mtime, sha256, beside, result, used FROM files WHERE key = ? AND "
+                            f"path IN ({marks})", [self.key, *chunk]):
+                        found[path] = {"size": size, "mtime": mtime, "sha256": sha,
+                                       "beside": json.loads(near) if near else None, "raw": result}
                         if now - (used or 0) > self.TOUCH_AFTER:
                             self.touched.append(path)
             finally:
@@ -259,7 +286,9 @@ class Cache:
         return entry["result"]
 
     def store(self, file: str, st: os.stat_result, digest: str, result: dict) -> None:
+        near = beside(file)
         self.pending[os.path.abspath(file)] = (st.st_size, st.st_mtime_ns, digest,
+                                               json.dumps(near) if near is not None else None,
                                                json.dumps(result, ensure_ascii=False))
 
     def save(self) -> None:
@@ -272,9 +301,9 @@ class Cache:
             try:
                 now = _now()
                 db.execute("BEGIN IMMEDIATE")
-                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               [(path, self.key, size, mtime, sha, result, now)
-                                for path, (size, mtime, sha, result) in self.pending.items()])
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               [(path, self.key, size, mtime, sha, near, result, now)
+                                for path, (size, mtime, sha, near, result) in self.pending.items()])
                 db.executemany("UPDATE files SET used = ? WHERE path = ?", [(now, p) for p in self.touched])
                 swept = self._sweep_if_due(db, now)
                 db.execute("COMMIT")
@@ -312,13 +341,15 @@ class Cache:
 
 
 def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache: Optional[bool] = None,
-                jobs: Optional[int] = None) -> Report:
-    """Check files and folders; the library entry point behind `lic-policy check`."""
+                jobs: Optional[int] = None, progress: Optional[Callable[[int, int], None]] = None) -> Report:
+    """Check files and folders; the library entry point behind `lic-policy check`.
+    ``progress(done, total)`` is called as files are done (the CLI's progress bar)."""
     cfg = cfg or Config()
     ruleset = load_ruleset(cfg)
-    files = discover_checkable(list(paths), cfg)
+    skipped: list = []
+    files = discover_checkable(list(paths), cfg, skipped)
     use_cache = cfg.cache if use_cache is None else use_cache
-    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}".encode()).hexdigest()) \
+    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}:{cfg.validate}".encode()).hexdigest()) \
         if use_cache else None
     results: dict[str, FileResult] = {}
     todo: list[tuple[str, Optional[str], bool]] = []  # (file, digest of its cached entry, hash it?)
@@ -334,6 +365,8 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             continue
         stats[f] = st
         entry = known.get(os.path.abspath(f))
+        if entry is not None and entry.get("beside") != beside(f):
+            entry = None  # its review file changed: the result may too
         if entry is not None and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns:
             results[f] = _result_from_dict(Cache.result(entry))
             cached += 1
@@ -341,8 +374,13 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         todo.append((f, entry["sha256"] if entry else None, cache is not None))
         total_bytes += st.st_size
 
+    finished = len(files) - len(todo)
+
     def take(f: str, digest: Optional[str], d: Optional[dict]) -> None:
-        nonlocal cached
+        nonlocal cached, finished
+        finished += 1
+        if progress is not None:
+            progress(finished, len(files))
         if d is None:  # same content as the cached entry
             entry = known[os.path.abspath(f)]
             results[f] = _result_from_dict(Cache.result(entry))
@@ -378,5 +416,6 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             take(f, digest, d)
     if cache is not None:
         cache.save()
+    ruleset.save_compiled()
     ordered = [results[f] for f in files]
-    return Report(ordered, ruleset, cached)
+    return Report(ordered, ruleset, cached, skipped=skipped)

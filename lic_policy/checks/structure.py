@@ -158,9 +158,43 @@ def _guideline_only(fn):
         data = doc.data
         if not isinstance(data, dict) or "lic_policy_review" in data or not ("metadata" in data or "lic_policy" in data):
             return ()  # a review file, a config file or other YAML that is not a guideline
-        return [_prose_anchor_only(doc, f) for f in fn(doc, config, rule) or ()]
+        covered = _todo_covered(data) if "todo" in data else ()
+        return [_prose_anchor_only(doc, f) for f in fn(doc, config, rule) or ()
+                if not any(tuple(f.path[:len(p)]) == p for p in covered)]
 
     return wrapper
+
+
+def _about(about: Any) -> tuple:
+    """A to-do's ``about`` ("consultation.stages.1") as a data path."""
+    if not isinstance(about, str) or not about.strip():
+        return ()
+    return tuple(int(p) if p.isdigit() else p for p in about.strip().split("."))
+
+
+def _present(data: Any, path: tuple) -> bool:
+    node = data
+    for part in path:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return False
+    return node not in (None, [], {})
+
+
+def _todo_covered(data: dict) -> list[tuple]:
+    """The parts a draft's to-do items stand in for: named by ``about`` and not written yet.
+    Findings about them are reported as the to-do (info, by ``draft.todo``) instead."""
+    if _status(data) != "draft":
+        return []
+    out = []
+    for item in _l(data.get("todo")):
+        path = _about(_d(item).get("about"))
+        if path and not _present(data, path):
+            out.append(path)
+    return out
 
 
 def _prose_anchor_only(doc, f: Finding) -> Finding:
@@ -181,6 +215,22 @@ def _prose_anchor_only(doc, f: Finding) -> Finding:
     if tuple(f.path) not in paths:
         f.anchor = {"clause": f.anchor.get("clause"), "field": f.anchor.get("field"), "version": f.anchor.get("version")}
     return f
+
+
+# ---------------------------------------------------------------------------- drafting
+
+
+@_guideline_only
+def todo_items(doc, config, rule):
+    """Every to-do item the draft still carries, as information."""
+    data = doc.data
+    status = _status(data)
+    for i, item in enumerate(_l(data.get("todo"))):
+        text = _d(item).get("text")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        late = "" if status == "draft" else f" — still open although the status is '{status}'"
+        yield finding_at(rule, doc, ("todo", i), f"to do: {' '.join(text.split())}{late}")
 
 
 # ---------------------------------------------------------------------------- involvement
@@ -340,7 +390,8 @@ def diversity(doc, config, rule):
             present.add(p.get("group"))
     missing = [label for groups, label in DIVERSITY if not groups & present]
     if missing:
-        path = ("consultation", "diversity") if "diversity" in c else ("consultation",)
+        # where it would be written (the key's place when neither field is there yet)
+        path = ("consultation", "diversity") if "diversity" in c else ("consultation", "participants")
         yield finding_at(rule, doc, path,
                          f"the record does not show {_join(missing)} taking part: record their counts in "
                          "participants, or reach them through the organizations they trust")
@@ -417,7 +468,6 @@ class _OpenObjection:
 
 
 _OBJECTION = _OpenObjection()
-_REVIEW_PRIVACY = re.compile(r"@|handle:\s*['\"]?[A-Z][a-z]+[._ -]?[A-Z]")
 
 
 def _review_threads(doc, needed: Any = None) -> tuple[Optional[Any], list]:
@@ -776,159 +826,8 @@ def complaints_protocol(doc, config, rule):
 
 
 # ---------------------------------------------------------------------------- privacy
+# The privacy reviewer lives in lic_policy/checks/privacy.py (one detector set with publish,
+# review import and the review room); re-exported here so rule packs that name
+# ``lic_policy.checks.structure:participant_identity`` keep working.
 
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_PHONE = re.compile(r"(?<![\w-])(?:\+?\d{1,2}[ .-]?)?(?:\(\d{3}\)\s?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])")
-_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Councillor|Councilor|Sgt|Sergeant|Cst|Constable|"
-                        r"Inspector|Officer|Elder|Chief|Mayor)\.?\s+[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?")
-_ADDRESS = re.compile(r"\b\d{1,5}\s+(?:[A-Z][a-z]+\s){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|Lane|Way|"
-                      r"Boulevard|Blvd|Place|Crescent)\b\.?")
-# A value that is only a person's name: "Jane Doe", "Maria L. Santos".
-_NAME_ONLY = re.compile(r"^[A-Z][a-z'’-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
-_ORG_WORDS = re.compile(r"\b(?:Committee|Council|Board|Society|Centre|Center|Department|Collective|Association|"
-                        r"Organization|Organisation|Network|Coalition|House|City|Ministry|Health|Police|Services?|"
-                        r"Office|Team|Unit|Group|Staff|Working|Advisory|Steering|Government|Authority|Director|"
-                        r"Manager|Officer|Coordinator|Inspector|Resolution|Consensus|Project|Program|Programme)\b")
-# Fields that hold roles, bodies, counts or methods — never a person.
-_ROLE_FIELDS = {"role", "body", "note", "unit", "owner_role"}
-
-
-def _privacy_strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
-    """Every string under ``value``: (path, text, the nearest field name), without recursion."""
-    out: list[tuple[tuple, str, Any]] = []
-    stack = [(value, path, path[-1] if path and isinstance(path[-1], str) else None)]
-    while stack:
-        node, p, field = stack.pop()
-        if isinstance(node, str):
-            out.append((p, node, field))
-        elif isinstance(node, dict):
-            stack.extend((v, p + (k,), k) for k, v in node.items()
-                         if k not in _ENUM_KEYS and not isinstance(v, (bool, int, float)))
-        elif isinstance(node, list):
-            stack.extend((v, p + (i,), field) for i, v in enumerate(node))
-    out.reverse()
-    return out
-
-
-_PHONE_SHAPE = re.compile(r"\d{3}[ .)-]{1,2}\d{3}")
-_HONORIFICS = ("Mr ", "Mr.", "Mrs", "Ms ", "Ms.", "Mx ", "Mx.", "Miss ", "Mayor ", "Dr ", "Dr.", "Prof", "Councillor ",
-               "Councilor ", "Sgt", "Sergeant ", "Cst", "Constable ", "Chief ", "Inspector ", "Officer ", "Elder ")
-_STREETS = (" Street", " St ", " St.", " St\n", " Ave", " Road", " Rd", " Drive", " Dr ", " Dr.", " Lane", " Way",
-            " Boulevard", " Blvd", " Place", " Crescent")
-_DIGITS = "0123456789"
-# Fields whose values are fixed vocabularies (groups, stages, statuses...): they cannot name anyone.
-_ENUM_KEYS = {"group", "groups", "stage", "status", "category", "method", "diversity", "languages", "decision",
-              "decision_rule", "form"}
-
-
-class _MaybeIdentity:
-    """A cheap test of a whole record's text: could anything in it be an email, a phone number,
-    a street address or an honorific with a name? Substring tests first; most records fail them."""
-
-    @staticmethod
-    def search(text: str) -> bool:
-        if "@" in text:
-            return True
-        if any(h in text for h in _HONORIFICS) and _HONORIFIC.search(text):
-            return True
-        if not any(d in text for d in _DIGITS):
-            return False  # phone numbers and street addresses both have digits
-        if _PHONE_SHAPE.search(text):
-            return True
-        return any(w in text for w in _STREETS) and bool(_ADDRESS.search(text))
-
-
-_MAYBE_IDENTITY = _MaybeIdentity()
-
-
-def _texts(node: Any, field: Any, out: list) -> None:
-    """Every string under ``node`` with the name of the field that holds it."""
-    t = type(node)
-    if t is str:
-        out.append((node, field))
-    elif t is dict:
-        for k, v in node.items():
-            if k not in _ENUM_KEYS:
-                _texts(v, k, out)
-    elif t is list:
-        for v in node:
-            _texts(v, field, out)
-
-
-def _could_be_name(text: str) -> bool:
-    stripped = text.strip()
-    return bool(_NAME_ONLY.match(stripped)) and not _ORG_WORDS.search(stripped)
-
-
-def _identity_hits(text: str, field: Any) -> Iterator[tuple[int, int, str]]:
-    if field in _ROLE_FIELDS:
-        stripped = text.strip()
-        if _could_be_name(stripped):
-            start = text.index(stripped)
-            yield start, start + len(stripped), "a person's name"
-            return
-    if "@" not in text and not _PHONE_SHAPE.search(text) and not _HONORIFIC.search(text) \
-            and not _ADDRESS.search(text):
-        return
-    for m in _EMAIL.finditer(text):
-        yield m.start(), m.end(), "an email address"
-    for m in _PHONE.finditer(text):
-        yield m.start(), m.end(), "a phone number"
-    for m in _HONORIFIC.finditer(text):
-        yield m.start(), m.end(), "a person's name"
-    for m in _ADDRESS.finditer(text):
-        yield m.start(), m.end(), "a street address"
-
-
-def _privacy_in(rule, doc, roots: list[tuple], where: str) -> Iterator[Finding]:
-    seen = set()
-    for root in roots:
-        node: Any = doc.data
-        for part in root:
-            node = node.get(part) if isinstance(node, dict) else None
-        if node is None:
-            continue
-        # first the texts alone, tested all at once: most records hold nothing that could
-        # identify anyone, and then no paths are built at all
-        texts: list[tuple[str, Any]] = []
-        _texts(node, root[-1], texts)
-        if not _MAYBE_IDENTITY.search("\n".join(t for t, _f in texts)) and not any(
-                f in _ROLE_FIELDS and _could_be_name(t) for t, f in texts):
-            continue
-        for path, text, field in _privacy_strings(node, root):
-            for a, b, what in _identity_hits(text, field):
-                if (path, a) in seen:
-                    continue
-                seen.add((path, a))
-                yield finding_at(rule, doc, path,
-                                 f"{what} in {where} ('{text[a:b]}'): {where} must not identify participants — "
-                                 "record counts by group and roles, never names or contact details",
-                                 start=a, end=b)
-
-
-@_guideline_only
-def participant_identity(doc, config, rule):
-    """Consultation records, approvals and review files do not identify participants."""
-    yield from _privacy_in(rule, doc, [("consultation",)], "the consultation record")
-    yield from _privacy_in(rule, doc, [("governance",)], "the governance record")
-    yield from _privacy_in(rule, doc, [("metadata", "owners")], "the owners (roles, not people)")
-    cache, threads = _review_threads(doc, _REVIEW_PRIVACY)
-    if cache is None:
-        return
-    rdoc = None
-    for i, t in enumerate(threads):
-        author = _d(_d(t).get("author"))
-        handle = author.get("handle")
-        if isinstance(handle, str) and not author.get("named") and re.match(
-                r"^[A-Z][a-z]+[._ -]?[A-Z][a-z]+$", handle):
-            rdoc = rdoc or _review_doc(cache)
-            yield finding_at(rule, rdoc, ("threads", i, "author", "handle"),
-                             f"the handle '{handle}' looks like a person's name: use a pseudonymous handle "
-                             "(e.g. advisory-reviewer-3), or set named: true if the reviewer chose to be named",
-                             start=0, end=len(handle))
-        for path, text, _field in _privacy_strings(_d(t).get("body"), ("threads", i, "body")):
-            for m in _EMAIL.finditer(text):
-                rdoc = rdoc or _review_doc(cache)
-                yield finding_at(rule, rdoc, path,
-                                 f"an email address in a review comment ('{m.group(0)}'): review files must not "
-                                 "carry reviewers' or participants' contact details", start=m.start(), end=m.end())
+from .privacy import participant_identity  # noqa: E402,F401

@@ -6,13 +6,14 @@ import click
 
 from .common import color_option, config_option, max_size_option, use_color
 
-FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "review"]
+FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "review"]
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
-              help="text for people; json, sarif, github (workflow annotations), junit for CI; review for review threads.")
+              help="text for people; json, sarif, github (workflow annotations), junit, codeclimate (GitLab Code "
+                   "Quality) for CI; review for review threads.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error, or fail_on in the config).")
@@ -20,16 +21,28 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "review"]
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to use (default: all cores).")
 @click.option("--only", multiple=True, metavar="NAME",
               help="Run only these rules: a rule id, a pack or a reviewer (language, framing, involvement, coverage, "
-                   "privacy, status). Repeat or separate with commas.")
+                   "privacy, status, validation). Repeat or separate with commas.")
 @click.option("--skip", multiple=True, metavar="NAME", help="Do not run these rules (rule id, pack or reviewer).")
-@click.option("--verbose", "-v", is_flag=True, help="Also print each finding's rationale.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also print each finding's rationale, and which files were skipped and why.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no source lines, notes or summary.")
+@click.option("--no-validate", is_flag=True,
+              help="Do not report a guideline's validation problems (schema, model rules) with the findings.")
+@click.option("--stdin-filename", metavar="NAME", default=None,
+              help="With PATH '-': the name of the text read from standard input (a .yaml/.yml name is checked as "
+                   "a guideline, structural rules included; otherwise as Markdown/text).")
 @click.option("--write-review", is_flag=True,
               help="Also add the findings as automated threads to each guideline's NAME.review.yaml.")
 @color_option
 @config_option
 @max_size_option
-def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, write_review, color, config_path, max_size):
-    """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers.
+def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
+          write_review, color, config_path, max_size):
+    """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers; a guideline's
+    validation problems are reported too (--no-validate: not). PATH '-' reads standard input.
+
+    Folders are walked honouring .gitignore; YAML that is not a guideline (workflows, compose
+    files, configuration) is skipped (--verbose says which and why).
 
     Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 for usage
     errors and files that cannot be read or parsed.
@@ -42,17 +55,43 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, writ
     cfg = select_rules(load_config(config_path), _names(only), _names(skip))
     if max_size:
         cfg.max_file_size = max_size
+    cfg.validate = cfg.validate and not no_validate
     if fmt not in available():
         raise UsageError(f"the '{fmt}' format is not available in this installation",
                          hint="choose one of: " + ", ".join(available()))
-    report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs)
+    if "-" in paths:
+        if len(paths) > 1:
+            raise UsageError("'-' (standard input) cannot be combined with other paths",
+                             hint="check standard input on its own: lic-policy check - --stdin-filename NAME")
+        if write_review:
+            raise UsageError("--write-review needs a guideline file, not standard input")
+        report, stdin_text = _check_stdin(cfg, stdin_filename)
+    else:
+        stdin_text = None
+        if stdin_filename:
+            raise UsageError("--stdin-filename only applies to PATH '-' (standard input)")
+        from ..progress import MIN_ITEMS, Progress, wanted
+
+        bar = Progress("checking", enabled=wanted(quiet=quiet))
+
+        def progress(done: int, total: int) -> None:
+            if total >= MIN_ITEMS:
+                bar.update(done, total)
+
+        with bar:
+            report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs, progress=progress)
+    if verbose and not quiet:
+        for s in report.skipped:
+            click.echo(f"note: {s.note()}", err=True)
     if write_review:
         from ..report.review import write_review_files
 
         for path, added in write_review_files(report):
-            click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
+            if not quiet:
+                click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
     colored = use_color(color) and not output
-    text = render(fmt, report, color=colored, verbose=verbose)
+    sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
+    text = render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources)
     if output:
         from ..store import save_atomic
 
@@ -60,6 +99,41 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, writ
     else:
         click.echo(text, nl=False, color=colored)
     raise SystemExit(report.exit_code(fail_on or cfg.fail_on))
+
+
+def _check_stdin(cfg, name):
+    """Check the text on standard input as the file ``name`` (default ``<stdin>``, prose);
+    returns the report and the text (None when it could not be read)."""
+    import sys
+
+    from ..checks.engine import load_ruleset
+    from ..checks.runner import Report, check_file
+    from ..discovery import YAML_SUFFIXES, Skipped, other_tool, sniff
+    from ..errors import LicPolicyError
+    from ..store import decode
+
+    name = name or "<stdin>"
+    data = sys.stdin.buffer.read(cfg.max_file_size + 1) if hasattr(sys.stdin, "buffer") else \
+        sys.stdin.read().encode("utf-8")
+    ruleset = load_ruleset(cfg)
+    if len(data) > cfg.max_file_size:
+        from ..checks.engine import FileResult
+        from ..errors import InputError
+
+        err = InputError(f"standard input is over the {cfg.max_file_size:,}-byte limit", file=name,
+                         hint="raise the limit with --max-size or max_file_size in the config")
+        return Report([FileResult(name, error=err)], ruleset), None
+    try:
+        text = decode(data, name)
+    except LicPolicyError as exc:  # binary or not UTF-8
+        from ..checks.engine import FileResult
+
+        return Report([FileResult(name, error=exc)], ruleset), None
+    if name.endswith(YAML_SUFFIXES):
+        reason = other_tool(name) or sniff(text, explicit=True)
+        if reason:
+            return Report([], ruleset, skipped=[Skipped(name, reason)]), text
+    return Report([check_file(name, ruleset, text)], ruleset), text
 
 
 def _names(values) -> list[str]:

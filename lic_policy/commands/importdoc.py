@@ -21,14 +21,28 @@ KINDS = ["municipality", "regional-district", "province", "police-service", "hea
 def import_(document, output, force, jurisdiction, kind, owner_role, language, guideline_id):
     """Turn an existing guideline (.docx, .odt, .md, .html) into a guideline YAML (status draft).
 
-    Headings become sections, paragraphs and list items become clauses with ids such as
-    section-slug.1; a Definitions heading becomes the glossary. Only text is kept.
+    Headings become sections (their numbers dropped), paragraphs and list items become
+    clauses with ids such as section-slug.1; Purpose, Scope, Definitions (a list, a definition
+    list or a table) and Priorities headings fill those parts. What has no place (images,
+    footnotes, tables outside the definitions) is reported and kept as to-do items. Only
+    text is kept.
     """
     from ..importdoc import import_document
 
     out, rep, _text = import_document(document, output, force=force, jurisdiction=jurisdiction, kind=kind,
                                       owner_role=owner_role, language=language, guideline_id=guideline_id)
-    click.echo(f"wrote {out}: “{rep.title}”, {rep.sections} sections, {rep.clauses} clauses, "
-               f"{rep.definitions} definitions, status draft"
-               + (f"; {rep.dropped_raw} raw markup block(s) dropped" if rep.dropped_raw else ""))
-    click.echo(f"next: check it against the original, then `lic-policy validate {out}` and `lic-policy check {out}`")
+    def n(count: int, one: str, many: str) -> str:
+        return f"{count} {one if count == 1 else many}"
+
+    click.echo(f"wrote {out}: “{rep.title}”, {n(rep.sections, 'section', 'sections')}, "
+               f"{n(rep.clauses, 'clause', 'clauses')}, {n(rep.definitions, 'definition', 'definitions')}"
+               + (f", {n(rep.priorities, 'priority', 'priorities')}" if rep.priorities else "") + ", status draft")
+    for line in rep.recognized:
+        click.echo(f"recognized: {line}")
+    for line in rep.unplaced:
+        click.echo(f"could not place: {line}")
+    for line in rep.missing:
+        click.echo(f"not in the document: {line}")
+    todo = len(rep.model.todo)
+    click.echo(f"next: compare it with the original, then run `lic-policy check {out}`"
+               + (f"; its {n(todo, 'to-do item', 'to-do items')} (under todo:) say what is left to do" if todo else ""))

@@ -1,32 +1,193 @@
-"""`lic-policy init`"""
+"""`lic-policy init`: a new guideline from the five LIC adaptation steps.
+
+Every answer is checked where it is given and asked again, with a hint, until it can be
+used (a language may be written as a tag, ``fr-CA``, or as a name, "French"). Every answer
+is kept as soon as it is given in ``NAME.init-answers.json`` beside the guideline, so an
+interrupted walk (Ctrl-C, end of input, a closed terminal) loses nothing: running the same
+command again offers each saved answer as the default. The file is deleted once the
+guideline is written.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any, Callable, Optional
 
 import click
 
+from ..errors import LicPolicyError, UsageError
 
-def _choose_many(prompt: str, options: list[tuple], interactive: bool) -> list[str]:
-    keys = [o[0] for o in options]
-    if not interactive:
-        return keys
-    click.echo(prompt)
-    for i, o in enumerate(options, 1):
-        click.echo(f"  {i:2}. {o[1]}")
-    raw = click.prompt("Numbers separated by commas, or 'all'", default="all")
-    if raw.strip().lower() == "all":
-        return keys
-    chosen = []
-    for part in raw.split(","):
-        part = part.strip()
-        if part.isdigit() and 1 <= int(part) <= len(keys):
-            chosen.append(keys[int(part) - 1])
-        elif part:
-            from ..errors import UsageError
+_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_CONTACT = re.compile(r"@|\d{3}[ .)-]{0,2}\d{3}[ .-]?\d{4}")
 
-            raise UsageError(f"'{part}' is not one of the numbers shown", hint=f"pick from 1 to {len(keys)}")
-    return chosen
+
+class Invalid(ValueError):
+    """An answer that cannot be used; the message says why and what to write instead."""
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def answers_path(path: str) -> Path:
+    p = Path(path)
+    stem = p.name[: -len(p.suffix)] if p.suffix in (".yaml", ".yml") else p.name
+    return p.with_name(stem + ".init-answers.json")
+
+
+def language_tags(raw: str) -> list[str]:
+    """"English, fr-CA, Cantonese" → ``["en", "fr-CA", "yue"]``: language tags as they are,
+    language names in English or in the language itself mapped to tags (the langcodes
+    library, with the CLDR's names)."""
+    import langcodes
+
+    tags: list[str] = []
+    for item in (x.strip() for x in raw.split(",")):
+        if not item:
+            continue
+        tag = None
+        if _TAG.match(item) and langcodes.tag_is_valid(item):
+            tag = langcodes.standardize_tag(item)
+        else:
+            try:
+                tag = langcodes.find(item).to_tag()
+            except LookupError:
+                tag = None
+        if tag is None or not _TAG.match(tag):
+            raise Invalid(f"'{item}' is neither a language tag nor a language name I know: write a tag such as en, "
+                          "fr or fr-CA, or a name such as English, French or Cantonese")
+        if tag not in tags:
+            tags.append(tag)
+    if not tags:
+        raise Invalid("give at least one language, e.g. en or English")
+    return tags
+
+
+def describe_languages(tags: list[str]) -> str:
+    import langcodes
+
+    return ", ".join(f"{t} ({langcodes.Language.get(t).display_name()})" for t in tags)
+
+
+def _text(what: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = " ".join(raw.split())
+        if not value:
+            raise Invalid(f"the {what} cannot be empty")
+        if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
+            raise Invalid(f"the {what} holds a control or unassigned character: type it again as plain text")
+        return value
+    return parse
+
+
+def _role(raw: str) -> str:
+    value = _text("owner")(raw)
+    if _CONTACT.search(value):
+        raise Invalid("write a role (e.g. Social Policy Manager), never a person's email or phone number")
+    return value
+
+
+def _optional(raw: str) -> Optional[str]:
+    return _text("answer")(raw) if raw.strip() else None
+
+
+def _list(what: str) -> Callable[[str], list[str]]:
+    def parse(raw: str) -> list[str]:
+        items = [_text(what)(x) for x in raw.split(",") if x.strip()]
+        if not items:
+            raise Invalid(f"give at least one {what}, separated by commas")
+        return items
+    return parse
+
+
+def _numbers(keys: list[str]) -> Callable[[str], list[str]]:
+    def parse(raw: str) -> list[str]:
+        if raw.strip().lower() == "all":
+            return list(keys)
+        chosen: list[str] = []
+        for part in (p.strip() for p in raw.split(",")):
+            if not part:
+                continue
+            if not part.isdigit() or not 1 <= int(part) <= len(keys):
+                raise Invalid(f"'{part}' is not one of the numbers shown: pick numbers from 1 to {len(keys)}, "
+                              "separated by commas, or 'all'")
+            if keys[int(part) - 1] not in chosen:
+                chosen.append(keys[int(part) - 1])
+        if not chosen:
+            raise Invalid(f"pick at least one: numbers from 1 to {len(keys)}, or 'all'")
+        return chosen
+    return parse
+
+
+def _int(low: int, high: int) -> Callable[[str], int]:
+    def parse(raw: str) -> int:
+        raw = raw.strip()
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            raise Invalid(f"'{raw}' is not a whole number from {low} to {high}")
+        return int(raw)
+    return parse
+
+
+def _choice(options: list[str]) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.strip().lower()
+        if value not in options:
+            import difflib
+
+            close = difflib.get_close_matches(value, options, n=1)
+            raise Invalid(f"'{raw.strip()}' is not one of {', '.join(options)}"
+                          + (f" (did you mean '{close[0]}'?)" if close else ""))
+        return value
+    return parse
+
+
+class Walk:
+    """Asks (or, without input, takes the defaults), checks each answer, keeps it at once."""
+
+    def __init__(self, interactive: bool, store: Path, saved: dict[str, str]):
+        self.interactive = interactive
+        self.store = store
+        self.answers: dict[str, str] = dict(saved)
+
+    def keep(self) -> None:
+        from ..store import save_atomic
+
+        try:
+            save_atomic(self.store, json.dumps({"about": "answers given to `lic-policy init` so far; run the same "
+                                                         "command again to continue from them",
+                                                "answers": self.answers}, indent=2, ensure_ascii=False) + "\n")
+        except OSError:
+            pass  # the folder is not writable: the guideline cannot be written there either (said then)
+
+    def ask(self, key: str, text: str, default: str, parse: Callable[[str], Any], given: Optional[str] = None) -> Any:
+        if given is not None:  # from an option: checked the same way, one line when it cannot be used
+            try:
+                return parse(given)
+            except Invalid as exc:
+                raise UsageError(f"--{key.replace('_', '-')}: {exc}") from None
+        default = self.answers.get(key, default)
+        if not self.interactive:
+            try:
+                return parse(default)
+            except Invalid as exc:
+                raise UsageError(f"the saved answer for '{key}' cannot be used: {exc}",
+                                 file=str(self.store), hint="edit or delete the answers file") from None
+        while True:
+            raw = click.prompt(text, default=default, show_default=bool(default))
+            try:
+                value = parse(raw)
+            except Invalid as exc:
+                click.echo(f"  {exc}. Please try again.", err=True)
+                continue
+            self.answers[key] = raw
+            self.keep()
+            return value
+
+
+# --------------------------------------------------------------------------- the command
 
 
 @click.command()
@@ -36,68 +197,134 @@ def _choose_many(prompt: str, options: list[tuple], interactive: bool) -> list[s
 @click.option("--jurisdiction", default=None, help="Jurisdiction name, e.g. 'City of Cedar Harbour'.")
 @click.option("--kind", type=click.Choice(["municipality", "regional-district", "province", "police-service",
                                             "health-authority", "service-provider"]), default=None)
+@click.option("--languages", default=None,
+              help="Languages it is published in: tags or names, comma separated (e.g. 'en, fr' or 'English, French').")
 @click.option("--schema", "schema_ref", default=None,
               help="Path or URL of guideline.schema.json for the editor line (default: written next to the file).")
 @click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
-def init(path, no_input, title, jurisdiction, kind, schema_ref, force):
+def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force):
     """Start a new guideline by walking the Living in Community adaptation steps.
 
     1 current reality (areas, stakeholder map, experiential representation) ·
     2 intended outcomes · 3 steering committee · 4 priority actions · 5 work plan.
-    """
-    from ..errors import UsageError
-    from ..resources import schema_path
-    from ..scaffold import ACTIONS, KINDS, OUTCOMES, SELECTION, STAKEHOLDERS, Answers, build_guideline, render
-    from ..store import locked, save_atomic
 
+    Each answer is checked as it is given and kept at once in NAME.init-answers.json: if the
+    walk is interrupted, run the same command again to continue from the answers given.
+    """
     if os.path.exists(path) and not force:
         raise UsageError(f"{path} already exists", hint="choose another path or pass --force to overwrite it")
-    interactive = not no_input
+    store = answers_path(path)
+    saved: dict[str, str] = {}
+    if store.exists():
+        try:
+            data = json.loads(store.read_text(encoding="utf-8"))
+            saved = {str(k): str(v) for k, v in dict(data.get("answers") or {}).items()}
+        except (ValueError, OSError, AttributeError, TypeError):
+            raise UsageError("cannot read the saved answers of an earlier `lic-policy init`", file=str(store),
+                             hint="delete the file to start again") from None
+    walk = Walk(not no_input, store, saved)
+    try:
+        guideline = _walk(walk, path, title, jurisdiction, kind, languages, saved)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        if walk.answers:
+            walk.keep()
+            click.echo(f"\nstopped: your {len(walk.answers)} answer{'s are' if len(walk.answers) != 1 else ' is'} "
+                       f"kept in {store}; run `lic-policy init {path}` again to continue from them", err=True)
+        else:
+            click.echo("\nstopped before any answer was given; nothing was written", err=True)
+        raise click.exceptions.Exit(130) from None
+    _write(path, guideline, schema_ref)
+    try:
+        store.unlink()
+    except FileNotFoundError:
+        pass
+    md = guideline.metadata
+    click.echo(f"wrote {path}: {md.title} ({md.jurisdiction.name}), status draft, "
+               f"{len(guideline.todo)} to-do item{'s' if len(guideline.todo) != 1 else ''} marked under todo:")
+    click.echo(f"next: edit it, then run `lic-policy check {path}` (the to-do items are listed as info; "
+               f"`lic-policy validate {path}` checks the structure alone)")
+
+
+def _walk(walk: Walk, path: str, title, jurisdiction, kind, languages, saved) -> Any:
+    from ..scaffold import ACTIONS, KINDS, OUTCOMES, SELECTION, STAKEHOLDERS, Answers, build_guideline, default_seats
+
+    interactive = walk.interactive
     a = Answers()
-    ask = (lambda text, default: click.prompt(text, default=default)) if interactive else (lambda _t, d: d)
     if interactive:
+        if saved:
+            click.echo(f"Continuing from the {len(saved)} answers kept in {walk.store} (press Enter to keep one).")
         click.echo("Step 1 · Start with current reality")
-    a.title = title or ask("Guideline title", a.title)
-    a.jurisdiction = jurisdiction or ask("Jurisdiction (city, police service, health authority...)", a.jurisdiction)
-    if kind:
-        a.kind = kind
-    elif interactive:
-        a.kind = click.prompt("Kind of jurisdiction", type=click.Choice(KINDS), default=a.kind)
-    a.region = ask("Province or region (optional)", "") or None
-    langs = ask("Languages the guideline is published in (comma separated tags)", "en")
-    a.languages = [x.strip() for x in langs.split(",") if x.strip()] or ["en"]
-    areas = ask("Areas or neighbourhoods it applies to (comma separated)", "Citywide")
-    a.areas = [x.strip() for x in areas.split(",") if x.strip()] or ["Citywide"]
-    a.owner_role = ask("Owner (a role, not a person)", a.owner_role)
-    a.stakeholders = _choose_many("Map the stakeholders who will sit at the table:", STAKEHOLDERS, interactive)
+    a.title = walk.ask("title", "Guideline title", a.title, _text("title"), title)
+    a.jurisdiction = walk.ask("jurisdiction", "Jurisdiction (city, police service, health authority...)",
+                              a.jurisdiction, _text("jurisdiction"), jurisdiction)
+    a.kind = walk.ask("kind", f"Kind of jurisdiction ({', '.join(KINDS)})", a.kind, _choice(KINDS), kind)
+    a.region = walk.ask("region", "Province or region (optional)", "", _optional)
+    a.languages = walk.ask("languages", "Languages the guideline is published in (tags such as en, fr, or names "
+                           "such as English, French; comma separated)", "en", language_tags, languages)
+    if interactive:
+        click.echo(f"  languages: {describe_languages(a.languages)}")
+    a.areas = walk.ask("areas", "Areas or neighbourhoods it applies to (comma separated)", "Citywide", _list("area"))
+    a.owner_role = walk.ask("owner_role", "Owner (a role, not a person)", a.owner_role, _role)
+    keys = [k for k, _t in STAKEHOLDERS]
+    if interactive:
+        click.echo("Map the stakeholders who will sit at the table:")
+        for i, (_k, text) in enumerate(STAKEHOLDERS, 1):
+            click.echo(f"  {i:2}. {text}")
+    a.stakeholders = walk.ask("stakeholders", "Numbers separated by commas, or 'all'", "all", _numbers(keys))
     if interactive:
         click.echo("Ensure experiential representation: how are sex workers' representatives chosen?")
         for i, (_k, text) in enumerate(SELECTION, 1):
             click.echo(f"  {i}. {text}")
-        n = click.prompt("Number", type=click.IntRange(1, len(SELECTION)), default=1)
-        a.selection = SELECTION[n - 1][0]
-        click.echo("Step 2 · Clarify intended outcomes")
-    a.outcomes = _choose_many("Which outcomes does your community want to focus on?",
-                              [(k, t) for k, t, _ in OUTCOMES], interactive)
+    n = walk.ask("selection", "Number", "1", _int(1, len(SELECTION)))
+    a.selection = SELECTION[n - 1][0]
     if interactive:
-        click.echo("Step 3 · Create a steering committee (seats per stakeholder group)")
-        for key in a.stakeholders:
-            default = 2 if key in ("current-sex-workers", "former-sex-workers") else 1
-            a.seats[key] = click.prompt(f"  seats for {key}", type=click.IntRange(1, 50), default=default)
+        click.echo("Step 2 · Clarify intended outcomes")
+        click.echo("Which outcomes does your community want to focus on?")
+        for i, (_k, text, _areas) in enumerate(OUTCOMES, 1):
+            click.echo(f"  {i:2}. {text}")
+    a.outcomes = walk.ask("outcomes", "Numbers separated by commas, or 'all'", "all",
+                          _numbers([k for k, _t, _a in OUTCOMES]))
+    if interactive:
+        click.echo("Step 3 · Create a steering committee (seats per stakeholder group; decisions by consensus)")
+    for key in a.stakeholders:
+        a.seats[key] = walk.ask(f"seats.{key}", f"  seats for {key.replace('-', ' ')}", str(default_seats(key)),
+                                _int(1, 50))
+    if interactive:
         click.echo("Step 4 · Adapt the model: priority actions")
-    a.actions = _choose_many("Which actions will you prioritise?", [(k, t) for k, t, _ in ACTIONS], interactive)
+        click.echo("Which actions will you prioritise?")
+        for i, (_k, text, _area) in enumerate(ACTIONS, 1):
+            click.echo(f"  {i:2}. {text}")
+    a.actions = walk.ask("actions", "Numbers separated by commas, or 'all'", "all",
+                         _numbers([k for k, _t, _a in ACTIONS]))
     if interactive:
         click.echo("Step 5 · Develop a work plan: the actions above become work-plan entries to schedule.")
-    if schema_ref is None:
-        folder = os.path.dirname(os.path.abspath(path))
-        local = os.path.join(folder, "schemas", "guideline.schema.json")
-        if not os.path.exists(local):
-            os.makedirs(os.path.dirname(local), exist_ok=True)
-            with open(schema_path(), encoding="utf-8") as fh:
-                save_atomic(local, fh.read())
-        schema_ref = "schemas/guideline.schema.json"
-    guideline = build_guideline(a)
-    with locked(path):  # --force may replace a guideline another writer has open
-        save_atomic(path, render(guideline, schema_ref))
-    click.echo(f"wrote {path}: {guideline.metadata.title} ({guideline.metadata.jurisdiction.name}), status draft")
-    click.echo(f"next: edit it, then run `lic-policy validate {path}`")
+    try:
+        return build_guideline(a)
+    except Exception as exc:  # pydantic's ValidationError: an answer the checks above let through
+        walk.keep()
+        first = str(exc).strip().splitlines()
+        raise LicPolicyError(f"the answers do not make a valid guideline: {first[-1] if first else exc}",
+                             file=str(walk.store), hint="your answers are kept there; correct the one named and "
+                                                        "run the command again") from None
+
+
+def _write(path: str, guideline: Any, schema_ref: Optional[str]) -> None:
+    from ..resources import schema_path
+    from ..scaffold import render
+    from ..store import locked, save_atomic
+
+    try:
+        if schema_ref is None:
+            folder = os.path.dirname(os.path.abspath(path))
+            local = os.path.join(folder, "schemas", "guideline.schema.json")
+            if not os.path.exists(local):
+                os.makedirs(os.path.dirname(local), exist_ok=True)
+                with open(schema_path(), encoding="utf-8") as fh:
+                    save_atomic(local, fh.read())
+            schema_ref = "schemas/guideline.schema.json"
+        with locked(path):  # --force may replace a guideline another writer has open
+            save_atomic(path, render(guideline, schema_ref))
+    except OSError as exc:
+        raise LicPolicyError(f"cannot write the guideline: {exc.strerror or exc}", file=path,
+                             hint=f"your answers are kept in {answers_path(path)}; choose a folder you can write "
+                                  "to and run the command again") from None

@@ -16,8 +16,11 @@ from .common import config_option
 @click.option("--force", is_flag=True,
               help="Publish a guideline marked 'published' even with error findings or open objections; "
                    "the override is recorded in every output.")
+@click.option("--style", default="standard", show_default=True, metavar="STYLE",
+              help="Layout: 'standard' shows each clause's id as its number; 'council' numbers headings and "
+                   "clauses (4., 4.1) and shows no ids, for a council or a board.")
 @config_option
-def publish(path, formats, out_dir, force, config_path):
+def publish(path, formats, out_dir, force, style, config_path):
     """Publish one guideline as HTML, DOCX, PDF (typst), Markdown or ODT through pandoc.
 
     Outputs are named after the guideline file (NAME.html, NAME.docx, ...). A guideline whose
@@ -31,8 +34,19 @@ def publish(path, formats, out_dir, force, config_path):
 
     fmts = parse_formats(formats)
     cfg = load_config(config_path)
-    prepared = prepare(path, force=force, config=cfg)
+    prepared = prepare(path, force=force, config=cfg, style=style)
     if prepared.reasons:
         click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
-    for written in write(prepared, fmts, out_dir):
+    elif prepared.draft_errors:
+        from ..publish.render import describe_errors
+
+        status = prepared.document.guideline.metadata.status
+        click.echo(f"{path}: warning: publishing a guideline whose status is '{status}' (marked DRAFT) that has "
+                   f"{describe_errors(prepared.draft_errors)}", err=True)
+    from ..progress import Progress, wanted
+
+    # several formats can take a few seconds: a progress bar on a terminal (not on pipes or in CI)
+    with Progress("publishing", enabled=len(fmts) > 1 and wanted()) as bar:
+        written_paths = write(prepared, fmts, out_dir, progress=bar.update)
+    for written in written_paths:
         click.echo(str(written))

@@ -64,7 +64,28 @@ def _author(handle, role, named=False):
     if problem:
         raise UsageError(f"--author {problem}", hint="reviewers are pseudonymous: use a handle such as "
                                                      "advisory-reviewer-3, never a name, email or phone number")
+    if not named:
+        from ..privacy import handle_problem as name_like
+
+        problem = name_like(handle)
+        if problem:
+            raise UsageError(f"--author {problem}", hint="reviewers are pseudonymous: use a handle such as "
+                                                         "advisory-reviewer-3, or add --named if the reviewer "
+                                                         "chose to be named by it")
     return Author(handle=handle, role=role, named=named)
+
+
+def _warn_identities(where: str, *texts) -> None:
+    """One warning line when words written to a review file look like they identify someone
+    (`check` reports them as findings; the review file is not refused for a likely false alarm)."""
+    from ..privacy import find_identities
+
+    hits = [h for t in texts if t for h in find_identities(t)]
+    if hits:
+        shown = ", ".join(f"{h.what} ('{h.masked}')" for h in hits[:3]) + (" ..." if len(hits) > 3 else "")
+        click.echo(f"{where}: warning: the text looks like it identifies someone: {shown}; review files must not "
+                   "name participants or reviewers or carry their contact details (edit it, then run "
+                   "`lic-policy check --only privacy`)", err=True)
 
 
 def _thread(rdoc, thread_id):
@@ -143,18 +164,9 @@ def _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, ki
         tops = sorted(u.field for u in units if u.element is None)[:10]
         raise UsageError(f"no top-level text field '{field}'", file=guideline,
                          hint="give --clause ID, or --field one of: " + ", ".join(tops))
-    # spaces in the quote match any run of white space (the YAML may wrap lines)
-    import re
+    from ..text import quote_spans
 
-    pattern = re.compile(r"\s+".join(re.escape(part) for part in quote.split()) or re.escape(quote))
-    spans = []
-    pos = 0
-    while True:
-        m = pattern.search(unit.text, pos)
-        if m is None:
-            break
-        spans.append((m.start(), m.end()))
-        pos = m.start() + 1
+    spans = quote_spans(unit.text, quote)
     starts = [s for s, _e in spans]
     where = f"'{clause}'" if clause else f"'{field}'"
     if not starts:
@@ -175,6 +187,7 @@ def _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, ki
                body=body, replacement=replacement)
     rdoc.review.threads.append(t)
     threads.save(rdoc)
+    _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
     return t, where, start, unit
 
 
@@ -262,6 +275,7 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
         t = _thread(rdoc, thread_id)
         t.replies.append(Reply(author=author, created=threads.now(date), body=body))
         threads.save(rdoc)
+    _warn_identities(f"{rdoc.path}: {t.id}", body)
     click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")
 
 
@@ -381,11 +395,13 @@ def reanchor(guideline, fmt, dry_run, review_file):
 
 @review.command()
 @guideline_arg
-@click.option("--since", required=True,
-              help="The earlier version: a file, a git REV:path, or a version found in the file's git history.")
+@click.option("--since", default=None,
+              help="The earlier version: a file, a git REV:path, or a version found in the file's git history. "
+                   "Without it: a first round, the current text with comments and no tracked changes.")
 @click.option("--to", "to", type=click.Choice(["docx"]), default="docx", show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write here (default: NAME.review-packet.OLD-to-NEW.docx beside the guideline).")
+              help="Write here (default: NAME.review-packet.OLD-to-NEW.docx beside the guideline, or "
+                   "NAME.review-packet.VERSION.docx without --since).")
 @click.option("--no-threads", is_flag=True, help="Leave review threads out.")
 @click.option("--no-findings", is_flag=True, help="Leave lic-policy check findings out.")
 @click.option("--change-author", default=None,
@@ -395,7 +411,7 @@ def reanchor(guideline, fmt, dry_run, review_file):
 @review_file_option
 def packet(guideline, since, to, output, no_threads, no_findings, change_author, date, review_file):
     """A Word review packet: changes since --since as tracked changes, open threads and
-    check findings as comments on their words."""
+    check findings as comments on their words (without --since: comments only)."""
     from ..config import load_config
     from ..review.packet import write_packet
 
@@ -403,7 +419,9 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                           with_findings=not no_findings, change_author=change_author, date=date,
                           config=load_config(None))
     s = result.packet.stats
-    click.echo(f"wrote {result.output}: version {result.packet.old_version} -> {result.packet.new_version}, "
+    versions = (f"first round of version {result.packet.new_version}" if since is None
+                else f"version {result.packet.old_version} -> {result.packet.new_version}")
+    click.echo(f"wrote {result.output}: {versions}, "
                f"{s.insertions} insertions, {s.deletions} deletions, {s.thread_comments} thread comments, "
                f"{s.finding_comments} finding comments"
                + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")
@@ -431,6 +449,18 @@ def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
     for what, handle, words in res.unplaced:
         click.echo(f"not placed: {what} by {handle} on “{_short(words, 60)}” (its words are not in the guideline)",
                    err=True)
+    if res.migrated:
+        from ..review.authors import authors_path
+
+        carried, dropped = res.migrated
+        click.echo(f"{authors_path(res.review_file)}: {'would migrate' if dry_run else 'migrated'} the author map "
+                   f"from salted SHA-256 (which let anyone test a guessed name) to HMAC with a key outside the "
+                   f"repository: {carried} handle(s) carried over, {dropped} old hash(es) dropped (those reviewers "
+                   "get a new handle if imported again)", err=True)
+    if res.identities:
+        click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
+                   "identify someone (a name, email, phone or street address): review files must not; edit them, "
+                   "then run `lic-policy check --only privacy`", err=True)
     verb = "would add" if dry_run else "added"
     click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
                f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"

@@ -79,3 +79,27 @@ def test(ctx, only):
                 click.echo(f"FAIL {res.rule_id} [{res.kind}] {res.text!r}: {res.detail}")
     click.echo(f"{total - failed} passed, {failed} failed")
     raise SystemExit(1 if failed else 0)
+
+
+@rules.command("eval")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path())
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True,
+              help="Which part of the corpus: dev (tuned on), test (held out) or all.")
+@click.option("--errors", "show_errors", is_flag=True, help="Also list every wrong answer, one line each.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def eval_(ctx, corpus, split, show_errors, fmt):
+    """Precision and recall of the language and framing reviewers on a labelled corpus of
+    real sentences (tests/corpus/values; see its LABELLING.md)."""
+    from ..checks.evaluate import errors, evaluate, format_summary
+
+    summary, outcomes = evaluate(corpus, _ruleset(ctx), split)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(summary, indent=2))
+    else:
+        click.echo(format_summary(summary, split))
+    if show_errors:
+        for line in errors(outcomes):
+            click.echo(line)

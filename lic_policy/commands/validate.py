@@ -15,11 +15,15 @@ from .common import color_option, config_option, max_size_option, style, use_col
 @click.option("--summary/--no-summary", default=False, help="Print a table of the valid guidelines.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes to use for many files (default: all cores).")
+@click.option("--verbose", "-v", is_flag=True, help="Say which YAML files were skipped as not guidelines, and why.")
 @color_option
 @config_option
 @max_size_option
-def validate(paths, fmt, summary, jobs, color, config_path, max_size):
+def validate(paths, fmt, summary, jobs, verbose, color, config_path, max_size):
     """Validate guideline files (or folders of them) against the schema and the model rules.
+
+    Folders are walked honouring .gitignore; YAML that is not a guideline (workflows, compose
+    files, configuration) is skipped (--verbose says which and why).
 
     Reports every problem, not only the first. Exit 0 when all are valid, 1 when a
     document breaks the schema or the model's rules, 2 when a file cannot be read or parsed.
@@ -29,6 +33,9 @@ def validate(paths, fmt, summary, jobs, color, config_path, max_size):
 
     cfg = load_config(config_path)
     report = validate_paths(paths, max_size=max_size or cfg.max_file_size, summaries=summary, jobs=jobs)
+    if verbose:
+        for s in report.skipped:
+            click.echo(f"note: {s.note()}", err=True)
     if fmt == "json":
         out = []
         for r in report.results:
@@ -40,7 +47,9 @@ def validate(paths, fmt, summary, jobs, color, config_path, max_size):
                 entry["problems"].append({"line": i.line, "column": i.column, "message": i.message,
                                           "hint": i.hint, "code": i.code})
             out.append(entry)
-        click.echo(json.dumps({"files": out, "exit_code": report.exit_code}, indent=2, ensure_ascii=False))
+        skipped = [{"file": s.file, "reason": s.reason} for s in report.skipped]
+        click.echo(json.dumps({"files": out, "skipped": skipped, "exit_code": report.exit_code}, indent=2,
+                              ensure_ascii=False))
         raise SystemExit(report.exit_code)
     col = use_color(color)
     valid = 0
@@ -63,6 +72,9 @@ def validate(paths, fmt, summary, jobs, color, config_path, max_size):
     tail = f"{n} file{'s' if n != 1 else ''}: {valid} valid"
     if problems:
         tail += f", {problems} problem{'s' if problems != 1 else ''}"
+    if report.skipped:
+        k = len(report.skipped)
+        tail += f"; {k} YAML file{'s' if k != 1 else ''} skipped as not guidelines (-v says why)"
     click.echo(style(tail, col, fg="green" if not problems else "red", bold=True), color=col)
     raise SystemExit(report.exit_code)
 

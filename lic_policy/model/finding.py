@@ -42,9 +42,10 @@ class Finding:
     suggestions: list[str] = _field(default_factory=list)
     sources: list[Source] = _field(default_factory=list)
     rationale: str = ""
-    fix: Optional[str] = None  # safe replacement for ``match`` (only when unambiguous)
+    fix: Optional[str] = None  # replacement for ``match`` (only when unambiguous)
     start: int = -1  # code-point offsets of the match within its field's text
     end: int = -1
+    fix_safe: bool = True  # `fix --write` applies it; an unsafe fix needs `--unsafe-fixes`
 
     @property
     def clause(self) -> Optional[str]:

@@ -37,7 +37,9 @@ Prose = Annotated[str, StringConstraints(min_length=1)]
 class Strict(BaseModel):
     """Base for every model: unknown fields are errors (so typos are caught)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True)
+    # validate_default: a default enum member (an action's status, a clause's kind) is stored
+    # as its value too, so it never prints as "ActionStatus.planned"
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True, validate_default=True)
 
 
 # --------------------------------------------------------------------------- enums
@@ -410,6 +412,17 @@ class Reference(Strict):
     url: Optional[str] = None
 
 
+class TodoItem(Strict):
+    """Something the draft still needs, clearly marked as such (``lic-policy init`` writes
+    them). ``lic-policy check`` lists each one as *info*; while the guideline is a draft and
+    the part named by ``about`` is not written yet, the to-do stands in for the finding about
+    that missing part. Delete an item when it is done."""
+
+    text: Prose
+    about: Optional[str] = Field(None, description="The part of the guideline this is about, as a dotted path, "
+                                                   "e.g. consultation.compensation or services.")
+
+
 class Guideline(Strict):
     """A sex work response guideline."""
 
@@ -427,6 +440,7 @@ class Guideline(Strict):
     work_plan: list[Action] = Field(default_factory=list)
     review_schedule: Optional[ReviewSchedule] = None
     references: list[Reference] = Field(default_factory=list)
+    todo: list[TodoItem] = Field(default_factory=list, description="What the draft still needs (never published).")
 
     # ------------------------------------------------------------------ walking
 

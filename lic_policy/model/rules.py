@@ -7,7 +7,7 @@ at file:line:column. All problems are reported, not only the first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Iterator, Optional
 
 from .guideline import Guideline
 from .vocab import STAGE_ORDER, STATUS_ORDER
@@ -181,6 +181,16 @@ def consultation_consistent(g: Guideline) -> Iterator[Problem]:
         yield Problem(("consultation", "decision_power", "sex_worker_seats"),
                       f"{dp.sex_worker_seats} sex-worker seats out of {dp.total_seats} seats in total",
                       "the seats held by sex workers cannot exceed the total", "seat-count")
+    committee = g.governance.steering_committee if g.governance else []
+    if dp and committee and "steering committee" in " ".join(dp.body.lower().split()):
+        seats = sum(s.seats for s in committee)
+        if seats != dp.total_seats:
+            yield Problem(("consultation", "decision_power", "total_seats"),
+                          f"decision_power.total_seats is {dp.total_seats}, but the steering committee in "
+                          f"governance has {seats} seats",
+                          "make the two agree (the share of seats sex workers hold is worked out from "
+                          "total_seats), or name the body that decides if it is not the steering committee",
+                          "seat-count")
 
 
 def status_rules(g: Guideline) -> Iterator[Problem]:
@@ -216,7 +226,55 @@ def status_rules(g: Guideline) -> Iterator[Problem]:
         ranks[p.rank] = i
 
 
-RULES = (unique_ids, references_exist, dates_in_order, consultation_consistent, status_rules)
+def _about_problem(about: str) -> Optional[str]:
+    """Why ``about`` (a to-do's dotted path) does not name a part of a guideline, or None."""
+    import difflib
+    import typing
+
+    from pydantic import BaseModel
+
+    node: Any = Guideline
+    for part in about.strip().split("."):
+        origin = typing.get_origin(node)
+        if origin is list:
+            if not part.isdigit():
+                return f"'{part}' in '{about}' should be a position in a list (0, 1, ...)"
+            node = typing.get_args(node)[0]
+            continue
+        if origin is typing.Union:
+            node = next(a for a in typing.get_args(node) if a is not type(None))
+            origin = typing.get_origin(node)
+            if origin is list:
+                if not part.isdigit():
+                    return f"'{part}' in '{about}' should be a position in a list (0, 1, ...)"
+                node = typing.get_args(node)[0]
+                continue
+        if not (isinstance(node, type) and issubclass(node, BaseModel)):
+            return f"'{about}' goes below a value that has no parts"
+        fields = node.model_fields
+        if part not in fields:
+            close = difflib.get_close_matches(part, list(fields), n=1)
+            return f"'{about}' is not a part of a guideline" + (f" (did you mean '{close[0]}'?)" if close else "")
+        node = fields[part].annotation
+    return None
+
+
+def todo_items(g: Guideline) -> Iterator[Problem]:
+    """To-do items name real parts, and are done before a guideline is approved."""
+    for i, item in enumerate(g.todo):
+        if item.about:
+            problem = _about_problem(item.about)
+            if problem:
+                yield Problem(("todo", i, "about"), problem,
+                              "name a field path such as consultation.compensation or services, or leave 'about' out",
+                              "todo-about")
+    if g.todo and g.metadata.status in ("approved", "published"):
+        n = len(g.todo)
+        yield Problem(("todo",), f"status is '{g.metadata.status}' but {n} to-do item{'s are' if n != 1 else ' is'} "
+                      "left", "finish them and delete them, or move the status back to draft", "status")
+
+
+RULES = (unique_ids, references_exist, dates_in_order, consultation_consistent, status_rules, todo_items)
 
 
 def check_model(g: Guideline) -> list[Problem]:

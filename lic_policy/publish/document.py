@@ -19,7 +19,6 @@ from typing import Any, Iterable, Optional
 from ..model.vocab import KEY_AREA_TITLES as _MODEL_KEY_AREA_TITLES
 from .markup import SPACE, Str, blocks, first_para_inlines, inlines, link, plain_inlines, safe_url
 
-PANDOC_API_VERSION = [1, 23, 1]
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 # the model's key areas, in its order, titled in sentence case as the rest of the document
@@ -47,6 +46,47 @@ def humanize(value: str) -> str:
         return GROUP_TITLES[value]
     text = str(value).replace("-", " ").replace("_", " ")
     return text[:1].upper() + text[1:]
+
+
+# a number as written, when no country is known: "+44 20 7946 0958", "(604) 555-0199",
+# "250-555-0141" — never the note after it ("(24/7)")
+_DIGIT_RUN = re.compile(r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{4,}\d")
+
+
+def phone_inlines(phone: str, country: Optional[str] = None) -> list[dict]:
+    """A contact's phone field with only the number linked (``tel:`` in E.164 where the
+    ``phonenumbers`` library recognizes it, for the jurisdiction's country); notes around
+    it ("(24/7)", "press 2") stay plain text. A field without a number is plain text."""
+    import phonenumbers
+
+    region = (country or "").upper() if country and len(country) == 2 else "ZZ"
+    start = end = -1
+    target = ""
+    try:
+        for m in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE):
+            start, end = m.start, m.end
+            target = "tel:" + phonenumbers.format_number(m.number, phonenumbers.PhoneNumberFormat.E164)
+            break
+    except Exception:  # pragma: no cover - the library's own parsing errors: fall back below
+        start = -1
+    if start < 0:
+        m = _DIGIT_RUN.search(phone)
+        if m is None:
+            return T(phone)
+        start, end = m.start(), m.end()
+        target = "tel:" + re.sub(r"[^\d+]", "", m.group(0))
+    before, number, after = phone[:start], phone[start:end], phone[end:]
+    out: list[dict] = []
+    if before.strip():
+        out.extend(T(before))
+        if before[-1:].isspace():
+            out.append(SPACE)
+    out.extend(link(T(number), target))
+    if after.strip():
+        if after[:1].isspace():
+            out.append(SPACE)
+        out.extend(T(after))
+    return out
 
 
 def _date(value: Optional[_dt.date]) -> str:
@@ -123,10 +163,70 @@ def _cell(content: list[dict] | str) -> list:
     return [attr(), {"t": "AlignDefault"}, 1, 1, content]
 
 
+LINE_CHARS = 70
+"""Characters of table text on one line of the page, counted for the widest fonts a reader
+may see (Word's Aptos replaced by DejaVu Sans in LibreOffice; 5.5 in at 9.5 pt in Word, 6 in
+at 0.9 em in the PDF): the unit :func:`column_widths` works in."""
+_BREAKS = re.compile(r"\s+|(?<=[A-Za-z])-(?=[A-Za-z])")  # lines break at spaces and inside "Indigenous-led"
+CELL_PADDING = 3  # characters of inset and border around a cell's text
+
+
+def _cell_text(cell: Any) -> str:
+    if isinstance(cell, str):
+        return cell
+    parts: list[str] = []
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            if v.get("t") == "Str":
+                parts.append(v["c"])
+            elif v.get("t") in ("Space", "SoftBreak", "LineBreak"):
+                parts.append(" ")
+            elif v.get("t") in ("BulletList", "OrderedList", "Para", "Plain"):
+                parts.append(" ")
+                walk(v.get("c"))
+                parts.append(" ")
+            elif "c" in v:
+                walk(v["c"])
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+    walk(cell)
+    return "".join(parts)
+
+
+def column_widths(head: list[str], rows: list[list[Any]]) -> list[float]:
+    """Fractions of the page width for each column, from what the columns hold: every column
+    is at least as wide as its longest word (so no word is broken in the middle — Word and
+    LibreOffice break a word that does not fit, and typst lets it run into the next column),
+    and the rest of the width goes to the columns with the most text."""
+    cols = len(head)
+    longest = [0] * cols  # the longest word
+    amount = [0.0] * cols  # how much text, per row, capped (a long paragraph still wraps)
+    for r, row in enumerate([head, *rows]):
+        for i in range(cols):
+            cell = row[i] if i < len(row) else ""
+            text = _cell_text(cell)
+            words = [w for w in _BREAKS.split(text) if w]
+            # header cells and strong text are bold, a little wider
+            bold = 1.12 if r == 0 or (not isinstance(cell, str) and '"Strong"' in json.dumps(cell)) else 1.0
+            longest[i] = max(longest[i], int(max((len(w) for w in words), default=0) * bold + 0.999))
+            amount[i] = max(amount[i], min(len(text), 3 * LINE_CHARS))
+    need = [(n + CELL_PADDING) / LINE_CHARS for n in longest]
+    if sum(need) >= 1:  # more than fits: each column its share of what it needs
+        return [n / sum(need) for n in need]
+    spare = 1 - sum(need)
+    extra = [max(a - n, 0.0) for a, n in zip(amount, longest)]
+    total = sum(extra)
+    if total <= 0:
+        return [n / sum(need) for n in need]
+    return [n + spare * e / total for n, e in zip(need, extra)]
+
+
 def Table(head: list[str], rows: list[list[list[dict] | str]], caption: str = "",
           identifier: str = "", widths: Optional[list[float]] = None) -> dict:
     cols = len(head)
-    widths = widths or [None] * cols
+    widths = column_widths(head, rows) if rows else (widths or [None] * cols)
     colspecs = [[{"t": "AlignDefault"},
                  {"t": "ColWidth", "c": w} if w else {"t": "ColWidthDefault"}] for w in widths]
     cap = [None, [Plain(T(caption))]] if caption else [None, []]
@@ -240,10 +340,63 @@ def document_date(g: Any) -> Optional[_dt.date]:
     return max(dates) if dates else None
 
 
-def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Override] = None) -> dict:
-    """The pandoc document (a JSON-ready dict) for guideline ``g`` (a validated model)."""
+STYLES = ("standard", "council")
+"""Layouts: ``standard`` shows each clause's id (``response.violence.1``) as its number, for
+the people who work on the guideline; ``council`` numbers headings and clauses (4., 4.1,
+4.2) and shows no ids, as a document put before a council or a board reads."""
+
+
+def _numbering(g: Any, first: int) -> dict[str, str]:
+    """Council numbers of the guideline's sections and clauses: top-level sections from
+    ``first``; in each section its clauses first (4.1, 4.2), then its subsections (4.3)."""
+    numbers: dict[str, str] = {}
+
+    def walk(section: Any, number: str) -> None:
+        numbers.setdefault(section.id, number)
+        k = 0
+        for c in section.clauses:
+            k += 1
+            numbers.setdefault(c.id, f"{number}.{k}")
+        for sub in section.sections:
+            k += 1
+            walk(sub, f"{number}.{k}")
+
+    for i, section in enumerate(g.sections):
+        walk(section, str(first + i))
+    return numbers
+
+
+def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Override] = None,
+          style: str = "standard") -> dict:
+    """The pandoc document (a JSON-ready dict) for guideline ``g`` (a validated model), in
+    one of the :data:`STYLES`."""
+    if style not in STYLES:
+        raise ValueError(f"unknown style {style!r}")
+    council = style == "council"
     md = g.metadata
     ids = _Ids()
+    counter = [0]
+
+    def H1(title: str, identifier: str) -> dict:
+        """A top-level heading; numbered in the council layout."""
+        if council:
+            counter[0] += 1
+            title = f"{counter[0]}. {title}"
+        return Header(1, T(title), identifier)
+
+    # the generated parts before the guideline's own sections, to number those from there
+    before = 2 + bool(g.definitions) + bool(g.principles) + bool(g.priorities)
+    numbers = _numbering(g, before + 1) if council else {}
+    titles = {s.id: s.title for _p, s in g.iter_sections()}
+
+    def ref(ident: str) -> str:
+        """How a reference to a section or clause reads: its id, or its number and title."""
+        if not council:
+            return ident
+        number = numbers.get(ident)
+        if number is None:
+            return titles.get(ident, ident)
+        return f"{number}{'' if '.' in number else '.'} {titles[ident]}" if ident in titles else number
     audiences = {a.id: a.name for a in g.scope.audiences}
     services = {s.id: s for s in g.services}
     draft = md.status != "published"
@@ -271,16 +424,17 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         details.append(label("Supersedes", md.supersedes))
     details.append(label("Owners", "; ".join(o.role + (f" ({o.unit})" if o.unit else "") for o in md.owners)))
     details.append(label("Languages", ", ".join(md.languages)))
-    details.append(label("Identifier", md.id))
+    if not council:
+        details.append(label("Identifier", md.id))
     block = [BulletList([[Plain(d)] for d in details])]
     if md.summary:
         block.extend(blocks(md.summary))
     out.append(Div(block, ids("lic-document-details"), ["document-details"]))
 
     # ------------------------------------------------ purpose, scope, definitions
-    out.append(Header(1, T("Purpose"), ids("lic-purpose")))
+    out.append(H1("Purpose", ids("lic-purpose")))
     out.extend(blocks(g.purpose))
-    out.append(Header(1, T("Scope"), ids("lic-scope")))
+    out.append(H1("Scope", ids("lic-scope")))
     out.extend(blocks(g.scope.text))
     if g.scope.applies_to:
         out.append(Para(label("Areas covered", ", ".join(g.scope.applies_to))))
@@ -293,7 +447,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         out.append(Para([Strong(T("Not covered:"))]))
         out.extend(blocks(g.scope.excludes))
     if g.definitions:
-        out.append(Header(1, T("Definitions"), ids("lic-definitions")))
+        out.append(H1("Definitions", ids("lic-definitions")))
         items = []
         for d in g.definitions:
             defn = blocks(d.definition)
@@ -311,25 +465,26 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
 
     # ------------------------------------------------ principles and priorities
     if g.principles:
-        out.append(Header(1, T("Principles"), ids("lic-principles")))
+        out.append(H1("Principles", ids("lic-principles")))
         for p in g.principles:
             out.append(Header(2, T(p.title), ids(p.id)))
             out.extend(blocks(p.text))
             out.append(Para(label("LIC key areas", ", ".join(KEY_AREA_TITLES.get(k, k) for k in p.key_areas))))
     if g.priorities:
-        out.append(Header(1, T("Priorities"), ids("lic-priorities")))
+        out.append(H1("Priorities", ids("lic-priorities")))
         items = []
         for p in sorted(g.priorities, key=lambda p: p.rank):
             content = inlines(p.text)
             if p.refs:
-                content = [*content, SPACE, Emph(T("(see " + ", ".join(p.refs) + ")"))]
+                content = [*content, SPACE, Emph(T("(see " + ", ".join(ref(r) for r in p.refs) + ")"))]
             items.append([Plain(content)])
         out.append(OrderedList(items))
 
     # ------------------------------------------------ the guideline's own sections
     def clause_blocks(c: Any) -> list[dict]:
         first, rest = first_para_inlines(c.text)
-        number = Span([Strong(T(c.id))], ["clause-id"], "Clause Number")
+        number = (Span([Strong(T(numbers.get(c.id, "")))], ["clause-number"]) if council
+                  else Span([Strong(T(c.id))], ["clause-id"], "Clause Number"))
         lead = [number]
         if c.kind != "directive":
             lead.extend([SPACE, Emph(T(f"({c.kind})"))])
@@ -356,13 +511,14 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                 parts.append(T(s.organization if s else sid))
             notes.append(label("Services", comma_inlines(parts)))
         if c.see:
-            notes.append(label("See", ", ".join(c.see)))
+            notes.append(label("See", ", ".join(ref(x) for x in c.see)))
         for n in notes:
             content.append(Div([Para(n)], "", ["clause-meta"], "Clause Note"))
         return [Div(content, ids(c.id), ["clause", c.kind], "Clause")]
 
     def section_blocks(s: Any, level: int) -> list[dict]:
-        res = [Header(level, T(s.title), ids(s.id))]
+        title = f"{numbers[s.id]}{'.' if level == 1 else ''} {s.title}" if council and s.id in numbers else s.title
+        res = [Header(level, T(title), ids(s.id))]
         if s.protocol:
             res.append(Para([Emph(T(f"Protocol: {humanize(s.protocol).lower()}"))]))
         if s.intro:
@@ -375,9 +531,12 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
 
     for s in g.sections:
         out.extend(section_blocks(s, 1))
+    if council:
+        assert counter[0] == before, "the council numbering counts the parts before the sections"
+        counter[0] += len(g.sections)
 
     # ------------------------------------------------ LIC key areas
-    out.append(Header(1, T("What this guideline does in each LIC key area"), ids("lic-key-areas")))
+    out.append(H1("What this guideline does in each LIC key area", ids("lic-key-areas")))
     rows = []
     for area in KEY_AREA_ORDER:
         principles = [p for p in g.principles if area in p.key_areas]
@@ -394,7 +553,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
 
     # ------------------------------------------------ work plan
     if g.work_plan:
-        out.append(Header(1, T("Work plan"), ids("lic-work-plan")))
+        out.append(H1("Work plan", ids("lic-work-plan")))
         rows = []
         for a in g.work_plan:
             when = " to ".join(x for x in (_date(a.start), _date(a.due)) if x)
@@ -405,7 +564,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
 
     # ------------------------------------------------ services directory
     if g.services:
-        out.append(Header(1, T("Find a service"), ids("lic-services")))
+        out.append(H1("Find a service", ids("lic-services")))
         for s in g.services:
             out.append(Header(2, T(s.organization), ids("service." + s.id)))
             if s.description:
@@ -420,7 +579,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             ct = s.contact
             contact: list[list[dict]] = []
             if ct.phone:
-                contact.append([*T("phone"), SPACE, *link(T(ct.phone), "tel:" + re.sub(r"[^\d+]", "", ct.phone))])
+                contact.append([*T("phone"), SPACE, *phone_inlines(ct.phone, j.country)])
             if ct.text:
                 contact.append(T("text " + ct.text))
             if ct.email:
@@ -437,7 +596,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     # ------------------------------------------------ consultation statement
     c = g.consultation
     if c is not None:
-        out.append(Header(1, T("How this guideline was developed"), ids("lic-consultation")))
+        out.append(H1("How this guideline was developed", ids("lic-consultation")))
         if c.summary:
             out.extend(blocks(c.summary))
         if c.stages:
@@ -495,7 +654,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     # ------------------------------------------------ governance
     gov = g.governance
     if gov is not None and (gov.steering_committee or gov.approvals):
-        out.append(Header(1, T("Governance and approvals"), ids("lic-governance")))
+        out.append(H1("Governance and approvals", ids("lic-governance")))
         if gov.steering_committee:
             rows = [[humanize(s.category), str(s.seats), ", ".join(s.organizations)] for s in gov.steering_committee]
             total = sum(s.seats for s in gov.steering_committee)
@@ -514,7 +673,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                              "Approvals", ids("lic-approvals"), [0.26, 0.26, 0.14, 0.22, 0.12]))
 
     # ------------------------------------------------ review log summary
-    out.append(Header(1, T("Review log"), ids("lic-review-log")))
+    out.append(H1("Review log", ids("lic-review-log")))
     if review is None or review.total == 0:
         out.append(Para(T("No review threads are recorded for this version.")))
     else:
@@ -531,7 +690,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     # ------------------------------------------------ review schedule and references
     rs = g.review_schedule
     if rs is not None:
-        out.append(Header(1, T("Review schedule"), ids("lic-review-schedule")))
+        out.append(H1("Review schedule", ids("lic-review-schedule")))
         facts = [label("Reviewed every", f"{rs.frequency_months} months")]
         if rs.last_review:
             facts.append(label("Last review", _date(rs.last_review)))
@@ -542,7 +701,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             out.append(Para([Strong(T("An earlier review is triggered by:"))]))
             out.append(BulletList([blocks(t) or [Plain([])] for t in rs.triggers]))
     if g.references:
-        out.append(Header(1, T("References"), ids("lic-references")))
+        out.append(H1("References", ids("lic-references")))
         items = []
         for r in g.references:
             text = T(r.title)
@@ -576,33 +735,126 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         meta["lic-policy-marking-text"] = meta_value(sentence)
     if override is not None:
         meta["lic-policy-override"] = meta_value(override.text())
-    return {"pandoc-api-version": PANDOC_API_VERSION, "meta": compact(meta), "blocks": compact(out)}
+    from .pandoc import api_version
+
+    return {"pandoc-api-version": api_version(), "meta": compact(meta), "blocks": compact(out)}
+
+
+MAX_STR = 1000
+"""Characters per ``Str`` node handed to pandoc. pandoc's typst writer takes time quadratic
+in the length of one node (a 50,000-character node: 10 s), so :func:`compact` never makes
+longer ones."""
+
+MAX_WORD = 1_000_000
+"""The longest word (characters without a space) the PDF lays out; publishing a longer one
+to PDF is refused with one line. Words of more than :data:`LONG_WORD` characters get break
+opportunities in the PDF so they wrap instead of running off the page."""
+
+LONG_WORD = 60
+BREAK_EVERY = 10  # short enough that typst's justified lines fill the width
+ZWSP = "\u200b"
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into pieces of at most :data:`MAX_STR` characters, after a space where
+    there is one in the piece."""
+    if len(text) <= MAX_STR:
+        return [text]
+    out = []
+    i, n = 0, len(text)
+    while n - i > MAX_STR:
+        cut = text.rfind(" ", i, i + MAX_STR)
+        cut = cut + 1 if cut > i else i + MAX_STR
+        out.append(text[i:cut])
+        i = cut
+    if i < n:
+        out.append(text[i:])
+    return out
 
 
 def compact(value: Any) -> Any:
-    """Merge runs of ``Str`` and ``Space`` into one ``Str`` ("a b c").
+    """Merge runs of ``Str`` and ``Space`` into ``Str`` nodes ("a b c") of at most
+    :data:`MAX_STR` characters.
 
     Writers treat the text the same, and the JSON pandoc has to parse shrinks by more than
     half (about 40 % less time per pandoc call on a 50-page guideline). ``SoftBreak`` and
-    every other node stay as they are."""
+    every other node stay as they are. Each run is joined once, so the work is linear in the
+    length of the text (a 5 MB paragraph: about a second)."""
     if isinstance(value, list):
         out: list = []
+        run: list[str] = []
+
+        def flush() -> None:
+            if run:
+                out.extend({"t": "Str", "c": piece} for piece in _pieces("".join(run)))
+                run.clear()
+
         for item in value:
-            item = compact(item)
             t = item.get("t") if isinstance(item, dict) else None
-            if t in ("Str", "Space"):
-                text = " " if t == "Space" else item["c"]
-                prev = out[-1] if out else None
-                if isinstance(prev, dict) and prev.get("t") == "Str":
-                    out[-1] = {"t": "Str", "c": prev["c"] + text}
-                    continue
-                out.append({"t": "Str", "c": text})
+            if t == "Str":
+                run.append(item["c"])
                 continue
-            out.append(item)
+            if t == "Space":
+                run.append(" ")
+                continue
+            flush()
+            out.append(compact(item))
+        flush()
         return out
     if isinstance(value, dict):
         return {k: compact(v) for k, v in value.items()}
     return value
+
+
+_LONG_WORD = re.compile(r"[^\s\u200b]{%d,}" % (LONG_WORD + 1))
+_SPACES = re.compile(r"\s")
+
+
+def breakable(value: Any) -> Any:
+    """A copy of a (compacted) document in which every word longer than :data:`LONG_WORD`
+    characters has a zero-width space every :data:`BREAK_EVERY` characters, so a PDF line can
+    break inside it (typst would let it run off the page). Used for the PDF only; the text
+    is otherwise unchanged. A word longer than :data:`MAX_WORD` is refused."""
+    from ..errors import InputError
+
+    def split(match: re.Match) -> str:
+        word = match.group(0)
+        return ZWSP.join(word[i:i + BREAK_EVERY] for i in range(0, len(word), BREAK_EVERY))
+
+    def words(nodes: list) -> list:
+        # a word can run over several Str nodes: measure it across them, break it in each
+        out: list = []
+        current = 0
+        for node in nodes:
+            if isinstance(node, dict) and node.get("t") == "Str":
+                text = node["c"]
+                if current > LONG_WORD and text[:1] and not text[0].isspace():
+                    text = ZWSP + text  # a long word goes on from the last node: a break where they meet
+                parts = _SPACES.split(text)
+                if len(parts) == 1:
+                    current += len(text)
+                    longest = current
+                else:
+                    longest = max(current + len(parts[0]), max(map(len, parts[1:])))
+                    current = len(parts[-1])
+                if longest > MAX_WORD:
+                    raise InputError(f"a word of more than {MAX_WORD:,} characters (without a space) cannot be "
+                                     "laid out in a PDF", hint="break it up, or publish to html, docx, md or odt")
+                out.append({"t": "Str", "c": _LONG_WORD.sub(split, text)} if len(text) > LONG_WORD or text is not node["c"]
+                           else node)
+            else:
+                current = 0
+                out.append(walk(node))
+        return out
+
+    def walk(v: Any) -> Any:
+        if isinstance(v, list):
+            return words(v)
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        return v
+
+    return walk(value)
 
 
 def to_json(doc: dict) -> str:

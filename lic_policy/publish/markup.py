@@ -78,13 +78,20 @@ def link(inlines: list[dict], url: str, title: str = "") -> list[dict]:
 def _merge(nodes: list[dict]) -> list[dict]:
     """Join adjacent ``Str`` nodes so output is tidy and deterministic."""
     out: list[dict] = []
+    run: list[str] = []  # adjacent Str texts, joined once (repeated + is quadratic)
     for n in nodes:
-        if n["t"] == "Str" and out and out[-1]["t"] == "Str":
-            out[-1] = Str(out[-1]["c"] + n["c"])
-        elif n["t"] in ("Space", "SoftBreak") and (not out or out[-1]["t"] in ("Space", "SoftBreak")):
+        if n["t"] == "Str":
+            run.append(n["c"])
+            continue
+        if run:
+            out.append(Str("".join(run)))
+            run = []
+        if n["t"] in ("Space", "SoftBreak") and (not out or out[-1]["t"] in ("Space", "SoftBreak")):
             continue
         else:
             out.append(n)
+    if run:
+        out.append(Str("".join(run)))
     while out and out[-1]["t"] in ("Space", "SoftBreak"):
         out.pop()
     return out

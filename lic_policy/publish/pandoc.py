@@ -105,3 +105,28 @@ def version() -> str:
         raise PandocError(f"pandoc could not be started: {exc}") from None
     first = _first_line(proc.stdout)
     return first.split()[-1] if first else ""
+
+
+# the pandoc-types major.minor versions whose AST lic-policy builds (documents and packets);
+# a pandoc whose API is outside these refuses our JSON, so we say so in one line instead
+SUPPORTED_API = ((1, 22), (1, 23))
+
+
+@lru_cache(maxsize=1)
+def api_version() -> list[int]:
+    """The pandoc AST API version of the installed pandoc (e.g. ``[1, 23, 1, 1]``), read
+    from its own JSON output, so the documents we hand it carry the number it expects."""
+    import json
+
+    out = run("", from_="markdown", to="json")
+    try:
+        found = [int(n) for n in json.loads(out)["pandoc-api-version"]]
+    except (ValueError, KeyError, TypeError):
+        raise PandocError("pandoc's JSON output has no pandoc-api-version",
+                          hint="reinstall pypandoc-binary") from None
+    if tuple(found[:2]) not in SUPPORTED_API:
+        raise PandocError(f"the installed pandoc uses AST API {'.'.join(map(str, found))}, which lic-policy "
+                          f"does not support yet",
+                          hint="install a pypandoc-binary whose pandoc writes AST API 1.22 or 1.23 "
+                               "(pandoc 2.11 to 3.x)")
+    return found

@@ -131,10 +131,20 @@ def write_references(build, base: bytes, reference: Path, draft_reference: Path)
     print(draft_reference)
 
 
+# table text a little smaller than the body (9.5 pt), as printed reports set their tables:
+# columns then hold their longest words (see lic_policy.publish.document.column_widths)
+TABLE_TEXT = '<w:rPr><w:sz w:val="19" /><w:szCs w:val="19" /></w:rPr>'
+
+
 def adjust_styles(xml: str) -> str:
     if 'w:styleId="Clause"' not in xml:
         xml = xml.replace("</w:styles>", STYLES + "</w:styles>")
     start = xml.find('w:styleId="Table"')
+    if start != -1 and TABLE_TEXT not in xml:
+        # schema order inside a style: ... pPr, rPr, tblPr, ...
+        tblpr = xml.find("<w:tblPr>", start)
+        if tblpr != -1 and tblpr < xml.find("</w:style>", start):
+            xml = xml[:tblpr] + TABLE_TEXT + xml[tblpr:]
     if start != -1 and "<w:tblBorders>" not in xml:
         # schema order inside tblPr: ... tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
         ind = xml.find("<w:tblInd ", start)

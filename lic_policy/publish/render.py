@@ -23,7 +23,7 @@ from typing import Any, Iterable, Optional, Sequence
 
 from ..errors import LicPolicyError, OutputError, UsageError
 from . import pandoc
-from .document import Override, ReviewSummary, build, document_date, to_json
+from .document import STYLES, Override, ReviewSummary, breakable, build, document_date, to_json
 
 FORMATS = ("html", "docx", "pdf", "md", "odt")
 EXTENSIONS = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "md": ".md", "odt": ".odt"}
@@ -52,12 +52,15 @@ ALLOWED_ATTRIBUTES = {
 
 
 class PublishRefused(LicPolicyError):
-    """Publishing a guideline marked ``published`` that still has blocking problems."""
+    """Publishing a guideline marked ``published`` that still has blocking problems, or any
+    guideline whose records identify people."""
 
     exit_code = 1
 
-    def __init__(self, file: str, reasons: list[str]):
-        super().__init__("refusing to publish a guideline whose status is 'published': " + "; ".join(reasons),
+    def __init__(self, file: str, reasons: list[str], status: str = "published"):
+        head = ("refusing to publish a guideline whose status is 'published': " if status == "published"
+                else "refusing to publish: ")
+        super().__init__(head + "; ".join(reasons),
                          file=file, hint="fix these, or pass --force to publish anyway; the override is recorded")
         self.reasons = reasons
 
@@ -72,38 +75,78 @@ class Prepared:
     review: ReviewSummary
     ast: dict
     date: Optional[_dt.date]
+    draft_errors: list = dataclasses.field(default_factory=list)  # error findings of a guideline not yet published
 
 
 # --------------------------------------------------------------------------- gate
 
 
-def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
-    """Why a guideline whose status is ``published`` must not be published as it is."""
+def error_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> list:
+    """The error-severity findings of ``lic-policy check`` on a loaded guideline (with the
+    configuration), leaving out the rules in ``skip``."""
     from ..checks.engine import check_document, load_ruleset
     from ..config import load_config
 
+    cfg = config if config is not None else load_config()
+    if skip:
+        cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *skip], enable=[e for e in cfg.enable if e not in skip])
+    return [f for f in check_document(doc, load_ruleset(cfg)).findings if f.severity == "error"]
+
+
+def describe_errors(errors: list) -> str:
+    """"3 error findings (rule at line:col, ...; see `lic-policy check`)"."""
+    shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
+    more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
+    return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; see `lic-policy check`)"
+
+
+def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
+    """Why a guideline whose status is ``published`` must not be published as it is."""
     reasons = []
     if doc.issues:
         first = doc.issues[0]
         reasons.append(f"{len(doc.issues)} validation problem{'s' if len(doc.issues) != 1 else ''} "
                        f"(first: line {first.line}: {first.message})")
-    cfg = config if config is not None else load_config()
     # open objections are a reason of their own below, read from the review file (orphaned
     # ones too): the rule that reads the same file is left out rather than filtered out
-    objection = "status.open-objection"
-    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, objection], enable=[e for e in cfg.enable if e != objection])
-    result = check_document(doc, load_ruleset(cfg))
-    errors = [f for f in result.findings if f.severity == "error"]
+    # identity findings are a reason of their own (identity_reasons), for every status
+    errors = error_findings(doc, config, skip=("status.open-objection", *IDENTITY_RULES))
     if errors:
-        shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
-        more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
-        reasons.append(f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; "
-                       "see `lic-policy check`)")
+        reasons.append(describe_errors(errors))
     if review.blocking:
         shown = ", ".join(f"{tid} on {where}" if where else tid for tid, where in review.blocking)
         reasons.append(f"{len(review.blocking)} open objection{'s' if len(review.blocking) != 1 else ''} "
                        f"in the review file ({shown}; see `lic-policy review list --kind objection`)")
     return reasons
+
+
+IDENTITY_RULES = ("privacy.participant-identity",)
+
+
+def identity_reasons(doc: Any, config: Any = None) -> list[str]:
+    """Why a guideline must not be published in any status: its consultation record,
+    governance, owners or review file identify someone. The reason names rules and places,
+    never the name, email or phone found."""
+    from ..checks.engine import check_document, load_ruleset
+    from ..config import load_config
+
+    cfg = config if config is not None else load_config()
+    keep = [r for r in IDENTITY_RULES if r not in cfg.disable]
+    if not keep:
+        return []
+    from ..checks.packs import load_packs
+
+    others = [r.id for p in load_packs(cfg.packs) for r in p.rules if r.id not in keep]
+    cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *others], enable=[e for e in cfg.enable if e in keep])
+    found = [f for f in check_document(doc, load_ruleset(cfg)).findings if f.rule_id in keep]
+    if not found:
+        return []
+    shown = ", ".join(f"{os.path.basename(f.file)}:{f.line}:{f.column}" for f in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    n = len(found)
+    return [f"{n} identity finding{'s' if n != 1 else ''}: a person's name, email, phone or street address in "
+            f"the consultation record, governance, owners or review file ({shown}{more}; see `lic-policy check "
+            "--only privacy`)"]
 
 
 # --------------------------------------------------------------------------- prepare
@@ -134,8 +177,11 @@ def _review_summary(doc: Any) -> ReviewSummary:
     return ReviewSummary.from_review(threads.load(threads.review_path(doc.file)).review)
 
 
-def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -> Prepared:
-    """Load, run the publish gate and build the pandoc document."""
+def prepare(path_or_document: Any, *, force: bool = False, config: Any = None, style: str = "standard") -> Prepared:
+    """Load, run the publish gate and build the pandoc document (in one of
+    :data:`~lic_policy.publish.document.STYLES`)."""
+    if style not in STYLES:
+        raise UsageError(f"unknown style '{style}'", hint="choose " + " or ".join(STYLES))
     from ..store import ValidationFailed
 
     doc = _load(path_or_document)
@@ -144,17 +190,21 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None) -
             "the guideline could not be loaded", file=doc.file)
     g = doc.guideline
     review = _review_summary(doc)
-    reasons: list[str] = []
+    reasons: list[str] = identity_reasons(doc, config)
+    draft_errors: list = []
     if g.metadata.status == "published":
-        reasons = gate_reasons(doc, review, config)
-        if reasons and not force:
-            raise PublishRefused(doc.file, reasons)
+        reasons += gate_reasons(doc, review, config)
+    elif g.metadata.status != "retired":
+        # not refused (it is marked DRAFT in every format), but the person publishing is told
+        draft_errors = error_findings(doc, config, skip=IDENTITY_RULES)
+    if reasons and not force:
+        raise PublishRefused(doc.file, reasons, g.metadata.status)
     override = Override(reasons) if reasons else None
     stem = Path(doc.file).name if doc.file and not doc.file.startswith("<") else g.metadata.id
     for suffix in (".yaml", ".yml"):
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
-    return Prepared(doc, stem, reasons, review, build(g, review, override), document_date(g))
+    return Prepared(doc, stem, reasons, review, build(g, review, override, style), document_date(g), draft_errors)
 
 
 # --------------------------------------------------------------------------- writers
@@ -251,6 +301,7 @@ def render_markdown(p: Prepared) -> bytes:
 TYPST_STYLE = """#show table.cell: set align(left)
 #show table.cell: set text(size: 0.9em)
 #show table: set par(justify: false)
+#set table(stroke: (_, y) => if y > 1 { (top: 0.4pt + luma(190)) })
 #show figure.where(kind: table): set block(breakable: true)"""
 
 
@@ -275,7 +326,11 @@ def _typst_header(p: Prepared) -> dict:
 
 
 def typst_source(p: Prepared) -> bytes:
-    ast = dict(p.ast)
+    try:
+        ast = {**p.ast, "blocks": breakable(p.ast["blocks"])}  # long words wrap instead of running off the page
+    except LicPolicyError as exc:
+        exc.file = exc.file or p.document.file
+        raise
     ast["meta"] = {**p.ast["meta"], **_typst_header(p)}
     return pandoc.run(to_json(ast), from_="json", to="typst", args=["--standalone", "--wrap=auto"])
 
@@ -327,9 +382,11 @@ def parse_formats(formats: str | Iterable[str]) -> list[str]:
     return out
 
 
-def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None = None) -> list[Path]:
+def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None = None,
+          progress: Any = None) -> list[Path]:
     """Write each format of a prepared document into ``out_dir`` (created if needed; by
-    default ``publish/`` next to the guideline)."""
+    default ``publish/`` next to the guideline). ``progress(done, total)`` is called as each
+    format is written."""
     if out_dir is None:
         file = p.document.file
         out_dir = (Path(file).parent if file and not file.startswith("<") else Path(".")) / "publish"
@@ -373,19 +430,26 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
             tmps[f] = stack.enter_context(_atomic(f, targets[f], len(formats)))
         if len(formats) == 1:
             one(formats[0], tmps[formats[0]])
+            if progress is not None:
+                progress(1, 1)
         else:
             # pandoc runs as separate processes, so the formats convert in parallel (one thread
             # each: the threads only wait); the PDF is the longest chain (pandoc, then typst), so
             # it starts first
             order = sorted(formats, key=lambda f: f != "pdf")
+            from concurrent.futures import as_completed
+
             with ThreadPoolExecutor(max_workers=len(formats)) as pool:
                 futures = [pool.submit(one, f, tmps[f]) for f in order]
                 errors = []
-                for fut in futures:
+                for done, fut in enumerate(as_completed(futures), 1):
                     try:
                         fut.result()
                     except LicPolicyError as exc:
                         errors.append(exc)
+                    else:
+                        if progress is not None:
+                            progress(done, len(formats))
                 if errors:
                     raise errors[0]
         for f in formats:  # flushed to the disk before any is renamed: a full disk stops them all
@@ -423,13 +487,14 @@ def _not_written(fmt: str, target: Path, exc: LicPolicyError, count: int) -> Lic
 
 
 def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out_dir: str | os.PathLike | None = None,
-            *, force: bool = False, config: Any = None) -> list[Path]:
+            *, force: bool = False, config: Any = None, style: str = "standard") -> list[Path]:
     """Publish one guideline (a path or a loaded ``Document``) to ``formats`` in ``out_dir``.
 
     ``out_dir`` defaults to ``publish/`` next to the guideline. Raises
     :class:`PublishRefused` (exit code 1) when the guideline's status is ``published`` and
     it has validation problems, error findings or open objections, unless ``force``; the
-    override is then recorded in every output. Returns the written paths.
+    override is then recorded in every output. ``style`` is ``standard`` (clause ids as their
+    numbers) or ``council`` (numbered headings and clauses, no ids). Returns the written paths.
     """
     fmts = parse_formats(formats)
-    return write(prepare(path_or_document, force=force, config=config), fmts, out_dir)
+    return write(prepare(path_or_document, force=force, config=config, style=style), fmts, out_dir)

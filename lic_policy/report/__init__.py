@@ -16,6 +16,7 @@ FORMATS: dict[str, str] = {
     "github": "lic_policy.report.github",
     "junit": "lic_policy.report.junit",
     "review": "lic_policy.report.review",
+    "codeclimate": "lic_policy.report.codeclimate",
 }
 
 

@@ -17,11 +17,24 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def _uri(path: str, root: str) -> str:
-    rel = os.path.relpath(os.path.abspath(path), root)
-    if rel.startswith(".."):
-        return "file://" + os.path.abspath(path)
-    return rel.replace(os.sep, "/")
+def _artifact(path: str, root: str) -> dict:
+    """An artifactLocation: a percent-encoded URI relative to %SRCROOT% (the working folder),
+    or, for a file outside it, an absolute ``file:`` URI with no ``uriBaseId`` (SARIF 3.4.3)."""
+    from pathlib import Path
+    from urllib.parse import quote
+
+    full = os.path.abspath(path)
+    rel = os.path.relpath(full, root)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
+        return {"uri": Path(full).as_uri()}
+    return {"uri": quote(rel.replace(os.sep, "/"), safe="/"), "uriBaseId": "%SRCROOT%"}
+
+
+def _root_uri(root: str) -> str:
+    from pathlib import Path
+
+    uri = Path(root).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
 
 
 def _rule_descriptor(rule) -> dict:
@@ -62,8 +75,7 @@ def render(report, *, root: str | None = None, **_kw) -> str:
                   "endColumn": max(f.end_column, f.column + 1) if f.end_line == f.line else f.end_column}
         if f.match:
             region["snippet"] = {"text": f.match}
-        loc = {"physicalLocation": {"artifactLocation": {"uri": _uri(f.file, root), "uriBaseId": "%SRCROOT%"},
-                                    "region": region}}
+        loc = {"physicalLocation": {"artifactLocation": _artifact(f.file, root), "region": region}}
         if f.element:
             loc["logicalLocations"] = [{"name": f.element, "kind": "member",
                                         "fullyQualifiedName": f"{f.element}.{f.field}"}]
@@ -75,8 +87,7 @@ def render(report, *, root: str | None = None, **_kw) -> str:
             result["ruleIndex"] = index[f.rule_id]
         if f.fix is not None:
             result["fixes"] = [{"description": {"text": f"Replace '{f.match}' with '{f.fix}'"},
-                                "artifactChanges": [{"artifactLocation": {"uri": _uri(f.file, root),
-                                                                          "uriBaseId": "%SRCROOT%"},
+                                "artifactChanges": [{"artifactLocation": _artifact(f.file, root),
                                                      "replacements": [{"deletedRegion": {
                                                          "startLine": f.line, "startColumn": f.column,
                                                          "endLine": f.end_line, "endColumn": f.end_column},
@@ -84,13 +95,12 @@ def render(report, *, root: str | None = None, **_kw) -> str:
         results.append(result)
     driver_rules = [_rule_descriptor(r) for r in rules] + list(extra_rules.values())
     notifications = [{"level": "error", "message": {"text": r.error.one_line()},
-                      "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.file, root),
-                                                                               "uriBaseId": "%SRCROOT%"}}}]}
+                      "locations": [{"physicalLocation": {"artifactLocation": _artifact(r.file, root)}}]}
                      for r in report.results if r.error is not None]
     run = {
         "tool": {"driver": {"name": "lic-policy", "version": __version__, "semanticVersion": __version__,
                             "informationUri": "https://pypi.org/project/lic-policy/", "rules": driver_rules}},
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + root.rstrip("/") + "/"}},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": _root_uri(root)}},
         "invocations": [{"executionSuccessful": not notifications,
                          "toolExecutionNotifications": notifications}],
         "results": results,

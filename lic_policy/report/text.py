@@ -21,19 +21,48 @@ def _source_line(file: str, line: int, cache: dict) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def render(report, *, color: bool = False, verbose: bool = False, **_kw) -> str:
+def _personal_spans(findings) -> dict:
+    """(file, line) → [(from column, to column)] of personal data that privacy findings point
+    at: the source lines printed under any finding show it masked."""
+    spans: dict = {}
+    for f in findings:
+        if f.reviewer == "privacy" or f.rule_id.startswith("privacy."):
+            for line in range(f.line, f.end_line + 1):
+                a = f.column if line == f.line else 1
+                b = f.end_column if line == f.end_line else 10**9
+                spans.setdefault((f.file, line), []).append((a, b))
+    return spans
+
+
+def _masked(src: str, spans: list) -> str:
+    from ..privacy import mask
+
+    for a, b in spans:
+        src = src[:a - 1] + mask(src[a - 1:b - 1]) + src[b - 1:]
+    return src
+
+
+def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False,
+           sources: dict | None = None, **_kw) -> str:
+    """The report for people. ``quiet``: one line per finding (and per file that could not be
+    read), nothing else. ``sources``: file → text for files not on disk (standard input)."""
     def st(text: str, **kw) -> str:
         return click.style(text, **kw) if color else text
 
     out: list[str] = []
-    cache: dict = {}
+    cache: dict = {f: t.splitlines() for f, t in (sources or {}).items()}
+    personal = _personal_spans(report.findings)
     for r in report.results:
         if r.error is not None:
             out.append(st(r.error.one_line(), fg="red"))
     for f in sorted(report.findings, key=Finding.sort_key):
         head = st(f"{f.file}:{f.line}:{f.column}:", bold=True)
         out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} {f.message}")
+        if quiet:
+            continue
         src = _source_line(f.file, f.line, cache)
+        if src and (f.file, f.line) in personal:
+            src = _masked(src, personal[(f.file, f.line)])
         if src:
             width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
             out.append("    " + src.replace("\t", " "))
@@ -47,6 +76,8 @@ def render(report, *, color: bool = False, verbose: bool = False, **_kw) -> str:
         if f.sources:
             src0 = f.sources[0]
             out.append(f"    {st('source:', dim=True)} {src0.title}" + (f" <{src0.url}>" if src0.url else ""))
+    if quiet:
+        return "".join(line + "\n" for line in out)
     c = report.counts()
     files = len(report.results)
     parts = [f"{c['error']} error{'s' if c['error'] != 1 else ''}", f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}",
@@ -59,6 +90,9 @@ def render(report, *, color: bool = False, verbose: bool = False, **_kw) -> str:
         summary += f"; {report.suppressed} suppressed"
     if report.cached_files:
         summary += f" ({report.cached_files} from cache)"
+    skipped = len(getattr(report, "skipped", ()))
+    if skipped:
+        summary += f"; {skipped} YAML file{'s' if skipped != 1 else ''} skipped as not guidelines (-v says why)"
     bad = c["error"] or any(r.error for r in report.results)
     out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
     return "\n".join(out) + "\n"

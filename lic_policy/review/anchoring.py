@@ -154,6 +154,51 @@ class UnitIndex:
         return out
 
 
+def _masked_pattern(exact: str):
+    """A quote masked by ``lic_policy.privacy.mask`` ("M**** S*****") as a pattern of the words it
+    stands for: each ``*`` one letter or digit that continues a word."""
+    import re
+
+    parts = [r"[^\W_]" if c == "*" else re.escape(c) for c in exact]
+    return re.compile("".join(parts))
+
+
+def _unmask_context(masked: str, real: str, align_right: bool) -> str:
+    """The remembered context with its masked characters taken from the real text around a
+    candidate, so that masking alone never lowers the context score."""
+    if not masked or "*" not in masked:
+        return masked
+    n = min(len(masked), len(real))
+    if align_right:
+        m, r = masked[len(masked) - n:], real[len(real) - n:]
+        head = masked[:len(masked) - n]
+        return head + "".join(rc if mc == "*" and rc.isalnum() else mc for mc, rc in zip(m, r))
+    m, r = masked[:n], real[:n]
+    return "".join(rc if mc == "*" and rc.isalnum() else mc for mc, rc in zip(m, r)) + masked[n:]
+
+
+def _locate_masked(anchor, unit: TextUnit) -> Optional[Match]:
+    """A quote about personal data is kept masked; find the words whose mask it is."""
+    exact = anchor.quote.exact
+    text = unit.text
+    scored = []
+    for m in _masked_pattern(exact).finditer(text):
+        st, en = m.start(), m.end()
+        if (st > 0 and text[st - 1].isalnum() and exact[0].isalnum()) or \
+                (en < len(text) and text[en].isalnum() and exact[-1] == "*"):
+            continue  # the mask covers whole words
+        prefix = _unmask_context(anchor.quote.prefix, text[max(0, st - len(anchor.quote.prefix)):st], True)
+        suffix = _unmask_context(anchor.quote.suffix, text[en:en + len(anchor.quote.suffix)], False)
+        p, s = context_scores(text, st, en, prefix, suffix)
+        scored.append((score(1.0, p, s, position_score(st, anchor.position.start, len(text))), (p + s) / 2, st))
+    if not scored:
+        return None
+    chosen = _choose(scored, len(exact), anchor.position.start)
+    if isinstance(chosen, str):
+        return None
+    return Match(unit, chosen[2], chosen[2] + len(exact), chosen[0], SAME_FIELD)
+
+
 def _occurrences(text: str, exact: str) -> list[int]:
     out = []
     i = text.find(exact)
@@ -172,6 +217,13 @@ def locate(anchor, index: UnitIndex) -> Outcome:
     prefix, suffix = anchor.quote.prefix, anchor.quote.suffix
     hint = anchor.position.start
     unit = index.get(anchor.clause, anchor.field)
+
+    # 0. a masked quote (a finding about personal data) in the same element and field
+    if unit is not None and "*" in exact and exact not in unit.text:
+        m = _locate_masked(anchor, unit)
+        if m is not None:
+            return Outcome(m)
+        return Outcome(None, f"the masked words are no longer in {_where(anchor)}")
 
     # 1. exact quote in the same element and field
     if unit is not None:

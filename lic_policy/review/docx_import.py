@@ -20,35 +20,40 @@ edits (the guideline's current text) and found in the guideline:
   are skipped; a reviewer's comment on exactly the words of a packet thread is added as a
   reply to that thread.
 
+Importing the same file again after its suggestions were applied finds each paragraph as it
+reads with them in: the applied suggestions count as already there, and the file's other
+comments and changes are still placed.
+
 Word author names are never stored: an author written as ``handle (role)`` — the way
-packets name reviewers — keeps that handle; any other name becomes ``reviewer-N``,
-stable within the review file through ``NAME.review-authors.yaml``, which holds only a
-salted SHA-256 of each name. Importing the same file twice adds nothing: a thread with
+packets name reviewers — keeps that handle unless it looks like a person's name
+(``jane.doe (staff)``); any other name becomes ``reviewer-N``, stable across imports
+through ``NAME.review-authors.json``, which holds only an HMAC-SHA256 of each name under a
+key kept outside the repository (:mod:`lic_policy.review.authors`). Importing the same file twice adds nothing: a thread with
 the same place, kind, body and replacement (or a reply with the same body) is skipped.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 import json
 import os
 import re
-import secrets
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError, UsageError
-from .packet import _HEADING_FIELDS, FINDING_MARK, PACKET_MARK, THREAD_MARK, plain_text, run_pandoc
+from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
+                     author_label, plain_text, run_pandoc)
+
+_SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
+                           r"rejected|orphaned)\):\s*(.*)$", re.S)
 from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 _CLAUSE_LEAD = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+)\s+")
-_AUTHOR_LABEL = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})\s+\(([a-z-]+)\)\s*$")
-_REVIEWER_N = re.compile(r"^reviewer-(\d+)$")
 
 
 # --------------------------------------------------------------------------- reading the docx
@@ -90,6 +95,29 @@ def _custom_properties(z: zipfile.ZipFile) -> dict:
     out = {}
     for m in re.finditer(r'<property\b[^>]*\bname="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', text):
         out[html.unescape(m.group(1))] = html.unescape(m.group(2))
+    return out
+
+
+MAX_COMMENTS_XML = 20 * 1024 * 1024
+
+
+def comment_initials(path: str | os.PathLike) -> dict[str, str]:
+    """Word comment id → the comment's initials (w:initials). A review packet keeps the
+    thread id or the rule id there, out of the comment's text; pandoc's reader drops it."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("word/comments.xml")
+            if info.file_size > MAX_COMMENTS_XML:
+                return {}
+            with z.open(info) as fh:
+                text = fh.read(MAX_COMMENTS_XML + 1).decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return {}
+    out = {}
+    for m in re.finditer(r"<w:comment\b([^>]*)>", text):
+        attrs = dict(re.findall(r'w:(id|initials)="([^"]*)"', m.group(1)))
+        if "id" in attrs and "initials" in attrs:
+            out[attrs["id"]] = html.unescape(attrs["initials"])
     return out
 
 
@@ -365,71 +393,10 @@ def _join(a: str, b: str) -> str:
 
 
 # --------------------------------------------------------------------------- authors
+# Word author names → handles: lic_policy/review/authors.py (HMAC with a key kept outside
+# the repository).
 
-
-class Authors:
-    """Word author names → pseudonymous handles, kept as salted hashes only."""
-
-    def __init__(self, path: Path, review, default_role: Optional[str]):
-        self.path = path
-        self.default_role = default_role
-        self.salt = secrets.token_hex(16)
-        self.map: dict[str, str] = {}
-        self.changed = False
-        if path.exists():
-            from ..store import read_text
-
-            try:
-                data = json.loads(read_text(path))
-                self.salt = str(data["salt"])
-                self.map = {str(a["hash"]): str(a["handle"]) for a in data.get("authors") or []}
-            except (ValueError, KeyError, TypeError):
-                raise InputError("cannot read the author map", file=str(path),
-                                 hint="it is JSON written by `lic-policy review import`; restore it or delete it "
-                                      "(imported reviewers then get new reviewer-N handles)") from None
-        used = [int(m.group(1)) for h in self.map.values() if (m := _REVIEWER_N.match(h))]
-        for t in review.threads:
-            for a in [t.author, *(r.author for r in t.replies)]:
-                m = _REVIEWER_N.match(a.handle)
-                if m:
-                    used.append(int(m.group(1)))
-        self.next = max(used, default=0) + 1
-
-    def author(self, name: str):
-        from ..model.review import ROLES, Author, handle_problem
-
-        m = _AUTHOR_LABEL.match(name or "")
-        if m and m.group(2) in ROLES and m.group(2) != "automated" and handle_problem(m.group(1)) is None:
-            return Author(handle=m.group(1), role=m.group(2))
-        if self.default_role is None:
-            raise UsageError("the file has comments or changes by Word authors without a lic-policy handle",
-                             hint="give --role (the role of these reviewers); they are stored as reviewer-N")
-        digest = hashlib.sha256((self.salt + "\x00" + (name or "").strip()).encode("utf-8")).hexdigest()
-        handle = self.map.get(digest)
-        if handle is None:
-            handle = f"reviewer-{self.next}"
-            self.next += 1
-            self.map[digest] = handle
-            self.changed = True
-        return Author(handle=handle, role=self.default_role)
-
-    def save(self) -> None:
-        if not self.changed:
-            return
-        from ..store import save_atomic
-
-        data = {"about": "Word author names seen by `lic-policy review import`, kept only as salted SHA-256 "
-                         "hashes; each maps to the pseudonymous handle used in the review file.",
-                "salt": self.salt,
-                "authors": [{"hash": h, "handle": v} for h, v in sorted(self.map.items(), key=lambda kv: kv[1])]}
-        save_atomic(self.path, json.dumps(data, indent=2) + "\n")
-        self.changed = False
-
-
-def authors_path(review_file: Path) -> Path:
-    name = review_file.name
-    stem = name[: -len(".review.yaml")] if name.endswith(".review.yaml") else review_file.stem
-    return review_file.with_name(stem + ".review-authors.json")
+from .authors import Authors, authors_path  # noqa: E402,F401
 
 
 # --------------------------------------------------------------------------- import
@@ -445,12 +412,16 @@ class ImportResult:
     packet_comments: int = 0
     unplaced: list = field(default_factory=list)  # (what, author handle, words)
     added: list = field(default_factory=list)  # thread ids
+    migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
+    identities: int = 0  # added comments and replies whose words look like they identify someone
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
                 "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
                 "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
-                "added": self.added}
+                "added": self.added, "identities": self.identities,
+                "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
+                                        if self.migrated else None)}
 
 
 def _iso(value: Optional[str], fallback: str) -> str:
@@ -475,6 +446,7 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                      role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
     from ..model.anchor import Anchor
     from ..model.review import Reply, Thread
+    from ..privacy import find_identities
     from ..store import load
     from . import threads as _threads
 
@@ -508,17 +480,41 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
     # the packet's thread comments, by their place, so replies on the same words join them
     packet_threads: dict[tuple, str] = {}
     paras = paragraphs(ast, baseline)
+    initials = comment_initials(docx) if is_packet else {}
+
+    shown = {}  # a packet's thread comments: (author label, the thread's words) → thread id
+    for t in review.threads:
+        shown.setdefault((author_label(t.author), " ".join(t.body.split())), t.id)
+
+    def packet_thread(c) -> Optional[str]:
+        """The thread a packet comment shows: its id is the comment's initials (Word keeps
+        them; a file saved by another program may not), else the comment is by the thread's
+        author and reads as the packet wrote it ("Question (open): ..."); packets before
+        these wrote "[t2 · ...]" at the start."""
+        if THREAD_INITIALS.match(initials.get(c.id, "")):
+            return initials[c.id]
+        m = THREAD_MARK.match(c.body)
+        if m:
+            return m.group(1)
+        m = _SHOWN_THREAD.match(c.body)
+        if m:
+            return shown.get((c.author, " ".join(m.group(1).split()).split(" Suggested wording: ")[0]
+                              .split(" — reply (")[0]))
+        return None
+
     def packet_note(c) -> bool:
         """A comment the packet itself wrote (a thread or a finding), not the reviewer's."""
-        return is_packet and bool(FINDING_MARK.match(c.body) or THREAD_MARK.match(c.body))
+        return is_packet and (c.author == AUTOMATED_AUTHOR or packet_thread(c) is not None
+                              or bool(FINDING_MARK.match(c.body))
+                              or (bool(_AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
 
     for para in paras:
         for c in para.comments:
             if packet_note(c):
                 result.packet_comments += 1
-                m = THREAD_MARK.match(c.body)
-                if m:
-                    packet_threads[(id(para), c.start, c.end)] = m.group(1)
+                tid = packet_thread(c)
+                if tid:
+                    packet_threads[(id(para), c.start, c.end)] = tid
     def add_thread(where: Placement, author, created: str, kind: str, body: str,
                    replacement: Optional[str] = None) -> tuple[str, bool]:
         """Add a thread on ``where`` unless the same one is there: (its id, whether it is new)."""
@@ -533,6 +529,8 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
         by_key[k] = t.id
         review.threads.append(t)
         result.added.append(t.id)
+        if find_identities(body) or (replacement and find_identities(replacement)):
+            result.identities += 1
         return t.id, True
 
     def suggest(where: Placement, author, created: str, body: str, replacement: str) -> None:
@@ -563,8 +561,74 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
         suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” (suggested in Word).",
                 quote + "\n\n" + texts)
 
+    def applied(ch: WordChange, text: str) -> bool:
+        """Whether ``ch`` is a suggestion already made from this file and applied since:
+        a resolved or accepted suggestion by the same author, on the same words, with the
+        same new wording."""
+        handle = authors.author(ch.author).handle
+        inserted = _key(ch.inserted)[0]
+        if ch.end > ch.start:
+            quote = _key(text[ch.start:ch.end])[0]
+        else:  # an insertion: its thread is on the word before it (or after it)
+            m = re.search(r"\S+\s*$", text[:ch.start]) or re.match(r"\s*\S+", text[ch.start:])
+            quote = _key(m.group())[0] if m else ""
+        for t in review.threads:
+            if t.kind != "suggestion" or t.status not in ("resolved", "accepted") or t.author.handle != handle:
+                continue
+            exact, replacement = _key(t.anchor.quote.exact)[0], _key(t.replacement or "")[0]
+            if ch.end > ch.start and exact == quote and replacement == inserted:
+                return True
+            if ch.end == ch.start and inserted and exact == quote and replacement in (quote + inserted,
+                                                                                       inserted + quote):
+                return True
+        return False
+
+    def as_applied(para: Paragraph) -> Optional[tuple[Paragraph, int]]:
+        """``para`` as the guideline reads it once the suggestions already applied from it are
+        in (comments and the other changes moved along): (that paragraph, how many were
+        applied), or None when none were."""
+        done = [ch for ch in para.changes if applied(ch, para.text)]
+        if not done:
+            return None
+        text, shift, pos = [], [], 0  # shift: (before-offset, after-offset) at each change
+        out = 0
+        for ch in sorted(done, key=lambda c: c.start):
+            text.append(para.text[pos:ch.start])
+            out += ch.start - pos
+            shift.append((ch.start, out, ch.end, out + len(ch.inserted)))
+            text.append(ch.inserted)
+            out += len(ch.inserted)
+            pos = ch.end
+        text.append(para.text[pos:])
+
+        def moved(i: int) -> int:
+            delta = 0
+            for start, new_start, end, new_end in shift:
+                if i >= end:
+                    delta = new_end - end
+                elif i > start:  # inside a changed range: its start
+                    return new_start
+            return i + delta
+
+        comments = [WordComment(c.id, c.author, c.date, c.body, moved(c.start), moved(c.end)) for c in para.comments]
+        changes = [WordChange(moved(ch.start), moved(ch.end), ch.inserted, ch.author, ch.date)
+                   for ch in para.changes if ch not in done]
+        return Paragraph("".join(text), comments, changes), len(done)
+
     for para in paras:
         uk, off, body_start = placer.paragraph(para.text)
+        if uk is None and para.changes and para.text.strip():
+            # not found as it was: perhaps its suggestions were imported and applied since
+            redone = as_applied(para)
+            if redone is not None:
+                again = placer.paragraph(redone[0].text)
+                if again[0] is not None:
+                    for was, now in zip(para.comments, redone[0].comments):  # packet threads keep their replies
+                        if (id(para), was.start, was.end) in packet_threads:
+                            packet_threads[(id(redone[0]), now.start, now.end)] = \
+                                packet_threads[(id(para), was.start, was.end)]
+                    para, (uk, off, body_start) = redone[0], again
+                    result.duplicates += redone[1]
         if not para.text.strip():
             added = [ch for ch in para.changes if ch.inserted.strip()]
             if added:  # a paragraph the reviewer added
@@ -591,6 +655,8 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                     continue
                 parent.replies.append(Reply(author=author, created=created, body=c.body))
                 result.replies += 1
+                if find_identities(c.body):
+                    result.identities += 1
                 continue
             where = placer.place(para.text, body_start, uk, off, c.start, c.end) if c.end > c.start else None
             if where is None:
@@ -630,8 +696,13 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
             if ch.end == ch.start:
                 if lead_text is not None:
                     gap = lead_text[len(lead_text.rstrip()):] if lead_text.rstrip() else lead_text
-                    replacement = _join(quote + (gap if gap and not quote.endswith(gap) else ""), inserted)
-                    body = f"Insert “{inserted.strip()}” after “{quote}” (suggested in Word)."
+                    # the quote may end in the space that separated it from the next word (pandoc moves a
+                    # space that starts an inserted run out of it): that space stays after the insertion
+                    tail = quote[len(quote.rstrip()):] if quote.strip() else ""
+                    head = quote[:len(quote) - len(tail)]
+                    joined = _join(head + (gap if gap and not head.endswith(gap) else ""), inserted)
+                    replacement = joined.rstrip() + tail if tail else joined
+                    body = f"Insert “{inserted.strip()}” after “{head.strip()}” (suggested in Word)."
                 else:
                     replacement = _join(inserted, quote)
                     body = f"Insert “{inserted.strip()}” before “{quote}” (suggested in Word)."
@@ -643,11 +714,16 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                 body = f"Delete “{quote}” (suggested in Word)."
             suggest(where, author, created, body, replacement)
     flush_new_paragraphs()
-    if not dry_run and (result.added or result.replies):
-        if review.guideline is None:
-            review.guideline = os.path.basename(gpath)
-        authors.save()
-        _threads.save(rdoc)
+    if authors.migrated:
+        result.migrated = (authors.carried, authors.dropped)
+    if not dry_run:
+        if result.added or result.replies:
+            if review.guideline is None:
+                review.guideline = os.path.basename(gpath)
+            authors.save()
+            _threads.save(rdoc)
+        else:
+            authors.save()  # a first-format map is rewritten without its hashes even when nothing is new
     return result
 
 

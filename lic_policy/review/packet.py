@@ -47,8 +47,10 @@ AUTOMATED_AUTHOR = "lic-policy (automated)"
 SHOWN_STATUSES = ("open", "accepted")
 """Threads with these statuses become comments; orphaned ones are listed at the end."""
 
+# packets before issue 16 marked their own comments in the text; `review import` still reads them
 THREAD_MARK = re.compile(r"^\[(t\d+) · ")
 FINDING_MARK = re.compile(r"^\[lic-policy · ")
+THREAD_INITIALS = re.compile(r"^t\d+$")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _BREAK = re.compile(r"\n[ \t]*\n\s*(?:(?:[-*+]|\d+[.)])[ \t]+)?|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 _MARKER_END = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+$")
@@ -411,16 +413,22 @@ class Packet:
     findings: list = field(default_factory=list)
 
 
-def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = None,
+def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list] = None,
                  change_author: Optional[str] = None, date: Optional[str] = None,
-                 old_label: Optional[str] = None, new_label: Optional[str] = None) -> Packet:
-    """The pandoc document of a review packet (no I/O)."""
+                 old_label: Optional[str] = None, new_label: Optional[str] = None,
+                 rule_titles: Optional[dict] = None) -> Packet:
+    """The pandoc document of a review packet (no I/O). Without ``old_doc`` it is a first
+    round: the current text with its comments, no tracked changes. ``rule_titles`` (rule id →
+    title) lead the findings' comments."""
     from ..redline import EQUAL, layout, redline
     from ..text import guideline_units
     from . import threads as _threads
     from .anchoring import UnitIndex
 
-    rl = redline(old_doc, new_doc, old_label=old_label or getattr(old_doc, "file", "old"),
+    first_round = old_doc is None
+    titles = rule_titles or {}
+    rl = redline(new_doc if first_round else old_doc, new_doc,
+                 old_label=old_label or getattr(old_doc, "file", "old"),
                  new_label=new_label or getattr(new_doc, "file", "new"))
     new_data = rl.new_data
     new_units = list(guideline_units(new_data))
@@ -435,11 +443,14 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
     marks: dict[tuple, list[Mark]] = {}
     next_id = [0]
 
-    def add_comment(key: tuple, start: int, end: int, who: str, when: str, body: list) -> None:
+    def add_comment(key: tuple, start: int, end: int, who: str, when: str, body: list, initials: str) -> None:
+        """A Word comment; ``initials`` (Word's w:initials, not shown in the comment's text)
+        carries the thread id or the rule id, for `review import` and for the curious."""
         cid = str(next_id[0])
         next_id[0] += 1
         marks.setdefault(key, []).append(
-            Mark(start, 1, span(["comment-start"], [("id", cid), ("author", who), ("date", when)], body)))
+            Mark(start, 1, span(["comment-start"], [("id", cid), ("author", who), ("initials", initials),
+                                                    ("date", when)], body)))
         marks.setdefault(key, []).append(Mark(end, 0, span(["comment-end"], [("id", cid)], [])))
 
     orphaned = []
@@ -453,7 +464,7 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
                 continue
             a = t.anchor
             add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
-                        _iso(t.created) or date, thread_comment(t))
+                        _iso(t.created) or date, thread_comment(t), t.id)
             stats.thread_comments += 1
     unplaced = []
     for f in findings or []:
@@ -464,7 +475,7 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
             continue
         pos = a.get("position") or {}
         add_comment((a.get("clause"), a.get("field") or "text"), int(pos.get("start", 0)), int(pos.get("end", 0)),
-                    AUTOMATED_AUTHOR, date, finding_comment(f))
+                    AUTOMATED_AUTHOR, date, finding_comment(f, titles.get(f.rule_id)), f.rule_id)
         stats.finding_comments += 1
     stats.orphaned = len(orphaned)
     stats.unplaced_findings = len(unplaced)
@@ -499,23 +510,26 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
                            as_header=1)
     else:
         blocks.append(Header(1, inlines(title_text)))
-    blocks += _about(rl, stats, author, date)
+    blocks += _about(rl, stats, author, date, first_round)
     if unplaced:
-        blocks.append(Header(2, inlines("Findings about the whole document")))
-        blocks.append(BulletList([[Para(inlines(f"{f.rule_id} ({f.severity}): {f.message}"))] for f in unplaced]))
+        blocks.append(Header(2, inlines("Points about the whole document")))
+        blocks.append(Para(inlines("What the automated check found that is not about particular words:")))
+        blocks.append(BulletList([[Para(finding_comment(f, titles.get(f.rule_id), suggestions=False))]
+                                  for f in unplaced]))
 
     def unit_blocks(u, level: int) -> list:
         key = (u.element, u.field)
         segs = segs_of(key, u.text)
         mk = marks.get(key, [])
-        if u.field in _HEADING_FIELDS:
+        name = _field_name(u)
+        if name in _HEADING_FIELDS:
             return b.blocks(segs, mk, as_header=level)
         label = _TOP_LABELS.get(u.field)
         if label is not None:
             return [Header(2, inlines(label))] + b.blocks(segs, mk)
-        if u.element is None and "." in u.field:
-            lead = [Emph(inlines(_field_label(u.field) + ":"))]
-            return b.blocks(segs, mk, lead=lead)
+        words = _plain_label(u, new_data)
+        if words:
+            return b.blocks(segs, mk, lead=[Emph(inlines(words + ":"))])
         return b.blocks(segs, mk)
 
     for group, heading in _GROUPS:
@@ -536,15 +550,16 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
             blocks += unit_blocks(u, 3)
         for u in removed:
             blocks += b.blocks(text_by[(u.element, u.field)].segments, [],
-                               lead=[Emph(inlines(f"Removed ({u.element or _field_label(u.field)}):"))])
+                               lead=[Emph(inlines(f"Removed ({_plain_label(u, rl.old_data) or 'text'}):"))])
     if orphaned:
         blocks.append(Header(2, inlines("Review threads that lost their place")))
         blocks.append(Para(inlines("These threads' words are no longer in this version; "
                                    "they are listed with the words they were first made on.")))
         for t in orphaned:
             quote = (t.original or t.anchor.quote).exact
-            where = t.anchor.clause or t.anchor.field
-            body = [Strong(inlines(f"{t.id} on {where}")), {"t": "Space"}] + inlines(f"“{' '.join(quote.split())}” — ")
+            where = t.anchor.clause or _TOP_LABELS.get(t.anchor.field or "", "the guideline")
+            body = [Strong(inlines(f"By {author_label(t.author)}, on {where}:")), {"t": "Space"}] \
+                + inlines(f"“{' '.join(quote.split())}” — ")
             blocks.append(Para(body + thread_comment(t)))
 
     meta = {
@@ -556,40 +571,187 @@ def build_packet(new_doc, old_doc, *, review=None, findings: Optional[list] = No
         "lic_policy_since": {"t": "MetaString", "c": str(rl.old_version or "")},
         "lic_policy_change_author": {"t": "MetaString", "c": author},
     }
-    ast = {"pandoc-api-version": [1, 23, 1, 1], "meta": meta, "blocks": blocks}
+    from ..publish.pandoc import api_version
+
+    ast = {"pandoc-api-version": api_version(), "meta": meta, "blocks": blocks}
     return Packet(ast, stats, rl.old_version, rl.new_version, date, author, list(findings or []))
 
 
-def _field_label(field: str) -> str:
-    parts = [p for p in field.split(".") if not p.isdigit()]
-    return " ".join(parts).replace("_", " ").capitalize()
+def _field_name(u) -> str:
+    """The unit's own field name ("term" of definitions.3.term, "text" of a clause)."""
+    names = [p for p in u.path if isinstance(p, str)]
+    return names[-1] if names else u.field
+
+
+# labels a reviewer reads before a field's text (None: the text speaks for itself)
+_WORD_LABELS = {
+    ("metadata", "role"): "Owner", ("work_plan", "owner_role"): "Who does it", ("services", "hours"): "Hours",
+    ("services", "offers"): "Offers", ("references", "publisher"): "Published by",
+    ("consultation", "notes"): "Notes", ("consultation", "confidentiality"): "Confidentiality",
+    ("consultation", "description"): None, ("review_schedule", "triggers"): "An earlier review is triggered by",
+    ("definitions", "definition"): None, ("principles", "text"): None, ("priorities", "text"): None,
+    ("work_plan", "description"): None, ("services", "description"): None, ("scope", "description"): None,
+}
+
+
+def _plain_label(u, data: Any) -> Optional[str]:
+    """Words for a field's label, never its name in the YAML."""
+    group, name = str(u.path[0]), _field_name(u)
+    if (group, name) in _WORD_LABELS:
+        label = _WORD_LABELS[(group, name)]
+        if group == "consultation" and name == "notes" and len(u.path) > 2 and isinstance(u.path[2], int):
+            stage = ((data.get("consultation") or {}).get("stages") or [{}])[u.path[2]]
+            label = f"Notes on the {stage.get('stage', '')} stage".replace("  ", " ")
+        elif group == "consultation" and name == "description":
+            label = "How representatives are chosen"
+        elif group == "consultation" and name == "notes" and "compensation" in u.path:
+            label = "Compensation"
+        return label
+    if u.element is None and "." in u.field:
+        return name.replace("_", " ").capitalize()
+    return None
 
 
 def _count(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
 
 
-def _about(rl, stats: Stats, author: str, date: str) -> list:
-    summary = rl.summary()
-    words = ", ".join(f"{v} {k}" for k, v in summary.items() if v) or "no changes"
-    out = [Para([Strong(inlines("Review packet.")), {"t": "Space"}]
-                + inlines(f"Changes from version {rl.old_version or '?'} ({rl.old_label}) to version "
-                          f"{rl.new_version or '?'} ({rl.new_label}) are shown as tracked changes by "
-                          f"“{author}”, dated {date[:10]}: {words}. "
-                          f"{_count(stats.thread_comments, 'review thread')} and "
-                          f"{_count(stats.finding_comments, 'finding')} of lic-policy check are comments on "
-                          "their words; replies to a thread are included in its comment.")),
-           Para(inlines("Comment on any words and suggest changes with Track Changes on; send the file back "
-                        "and it is read into the review file with `lic-policy review import`. Each clause "
-                        "starts with its id in bold: please keep the ids."))]
+_READER_COUNTS = ("sections added", "sections removed", "clauses added", "clauses removed", "clauses reworded",
+                  "words inserted", "words deleted")
+_RECORDS = {"metadata": "About the guideline", "scope": "Scope", "consultation": "How it was developed",
+            "governance": "Governance", "review_schedule": "Review schedule"}
+_LIST_WORDS = {"owners": "owner", "stages": "stage", "participants": "participants", "audiences": "audience",
+               "steering_committee": "steering committee seats", "approvals": "approval"}
+_FIELD_WORDS = {
+    "start": "start date", "end": "end date", "groups": "groups that took part", "methods": "how people took part",
+    "applies_to": "areas covered", "method": "how representatives are chosen", "provided": "paid",
+    "sex_worker_seats": "seats held by sex workers", "total_seats": "seats in all", "sign_off": "sign-off",
+    "in_person": "in person", "notice_days": "days to read and respond", "decision_rule": "how decisions are made",
+    "frequency_months": "months between reviews", "adopted_date": "adopted", "effective_date": "takes effect",
+    "next_review_date": "next review", "retired_date": "retired", "supersedes": "replaces",
+    "representative_selection": "representatives", "decision_power": "decision power",
+    "right_to_withdraw": "right to withdraw", "last_review": "last review", "next_review": "next review",
+}
+_SEGMENT = re.compile(r"^([a-z_]+)(?:\[(.*)\])?$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+MAX_RECORD_LINES = 12
+
+
+def _lower_first(text: str) -> str:
+    """"Current sex workers" → "current sex workers" (not "Indigenous organizations")."""
+    return text if text.startswith("Indigenous") else text[:1].lower() + text[1:]
+
+
+def _plain_value(v: Any) -> str:
+    from ..publish.document import humanize
+
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if v is None:
+        return "nothing"
+    if isinstance(v, list):
+        return ", ".join(_plain_value(x) for x in v) or "none"
+    if isinstance(v, str):
+        text = _lower_first(humanize(v)) if _SLUG.match(v) else v
+        return text if len(text) <= 80 else text[:77] + "…"
+    return str(v)
+
+
+def _plain_record_change(c) -> Optional[str]:
+    """A change of a record (metadata, scope, consultation, governance) in words: "How it was
+    developed: design stage, start date changed from 2023-02-01 to 2025-01-13"; None for a
+    change a reader does not need (an identifier)."""
+    from ..publish.document import humanize
+
+    key = str(c.id or "")
+    rest = key[len(c.kind):].lstrip(".") if key.startswith(c.kind) else key
+    parts = []
+    for seg in re.split(r"\.(?![^\[]*\])", rest):
+        m = _SEGMENT.match(seg)
+        if not m:
+            parts.append(seg.replace("_", " "))
+            continue
+        name, item = m.group(1), m.group(2)
+        if item is None:
+            if name == "id":
+                return None
+            parts.append(_FIELD_WORDS.get(name, name.replace("_", " ")))
+        elif item.isdigit():
+            parts.append(f"{_LIST_WORDS.get(name, name.replace('_', ' '))} {int(item) + 1}")
+        elif name == "stages":
+            parts.append(f"{item} stage")
+        else:
+            parts.append(f"{_LIST_WORDS.get(name, name.replace('_', ' '))} ({_lower_first(humanize(item))})")
+    label = ", ".join(parts) or "details"
+    head = _RECORDS.get(c.kind, c.kind.replace("_", " ").capitalize())
+    if c.op == "added":
+        return f"{head}: {label} added: {_plain_value(c.new)}"
+    if c.op == "removed":
+        return f"{head}: {label} removed (was {_plain_value(c.old)})"
+    return f"{head}: {label} changed from {_plain_value(c.old)} to {_plain_value(c.new)}"
+
+
+def _plain_item_change(c) -> str:
+    """An added, removed, moved or retitled section, service, principle, ... in words."""
+    what = {"section": "Section", "service": "Service", "principle": "Principle", "priority": "Priority",
+            "action": "Work-plan action", "reference": "Reference", "definition": "Definition",
+            "clause": "Clause"}.get(c.kind, c.kind.capitalize())
+    m = re.search(r"“([^”]*)”", c.detail)
+    name = f"“{m.group(1)}”" if m else (c.id or "")
+    if c.op in ("added", "removed"):
+        return f"{what} {c.op}: {name}"
+    if c.op == "retitled" and isinstance(c.old, str) and isinstance(c.new, str):
+        return f"{what} retitled from “{c.old}” to “{c.new}”"
+    return f"{what} {name} {c.op}" + (f" ({c.detail.split(c.op, 1)[1].strip()})" if c.op in c.detail
+                                        and c.detail.split(c.op, 1)[1].strip() else "")
+
+
+def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) -> list:
+    from ..redline import summary_phrase
+
+    comments = (f"{_count(stats.thread_comments, 'comment')} from the review so far and "
+                f"{_count(stats.finding_comments, 'note')} from the automated check are shown as comments on "
+                "the words they are about; replies are included in the comment they answer.")
+    if first_round:
+        what = (f"This is the first round of review of version {rl.new_version or '?'}: the text as it stands, "
+                f"with no tracked changes. {comments}")
+    else:
+        summary = rl.summary()
+        words = [summary_phrase(k, v) for k, v in summary.items() if v and k in _READER_COUNTS]
+        others = sum(1 for c in rl.structural if c.kind in _RECORDS)
+        if others:
+            words.append(f"{_count(others, 'other detail')} of the record changed")
+        what = (f"The changes from version {rl.old_version or '?'} to version {rl.new_version or '?'} are shown "
+                f"as tracked changes by “{author}”, dated {date[:10]} ({', '.join(words) or 'no changes'}). "
+                f"{comments}")
+    out = [Para([Strong(inlines("Review packet.")), {"t": "Space"}] + inlines(what)),
+           Para(inlines("Please comment on any words, and suggest new wording with Track Changes turned on. "
+                        "Send the file back to the people who sent it to you: your comments and changes are "
+                        "read into the review. Each clause starts with its reference in bold (such as "
+                        "response.violence.1); please leave those references as they are."))]
     if rl.structural:
         # added and removed clauses show as tracked changes; here they are only counted
-        listed = [c for c in rl.structural if not (c.kind == "clause" and c.op in ("added", "removed"))]
+        items: list = []
+        records: dict[str, list[str]] = {}
+        for c in rl.structural:
+            if c.kind == "clause" and c.op in ("added", "removed"):
+                continue
+            if c.kind in _RECORDS:
+                line = _plain_record_change(c)
+                if line:
+                    records.setdefault(c.kind, []).append(line)
+            else:
+                items.append([Para(inlines(_plain_item_change(c)))])
+        for kind, lines in records.items():
+            items += [[Para(inlines(line))] for line in lines[:MAX_RECORD_LINES]]
+            if len(lines) > MAX_RECORD_LINES:
+                items.append([Para(inlines(f"{_RECORDS[kind]}: {_count(len(lines) - MAX_RECORD_LINES, 'more change')}"
+                                           " (the editors have the full list)"))])
         counts = {op: sum(1 for c in rl.structural if c.kind == "clause" and c.op == op) for op in ("added", "removed")}
-        items = [[Para(inlines(c.detail))] for c in listed]
         if counts["added"] or counts["removed"]:
-            items.append([Para(inlines(f"Clauses added: {counts['added']}; clauses removed: {counts['removed']} "
-                                       "(shown as tracked changes where they are)"))])
+            items.append([Para(inlines(f"{_count(counts['added'], 'clause')} added and "
+                                       f"{_count(counts['removed'], 'clause')} removed (shown as tracked changes "
+                                       "where they are)"))])
         out.append(Header(2, inlines("Changes in structure")))
         out.append(BulletList(items))
     return out
@@ -617,9 +779,24 @@ def _section_blocks(rl, layout, b: _Builder, marks: dict, segs_of, new_units) ->
     return out
 
 
+_KIND_WORDS = {"comment": "Comment", "suggestion": "Suggestion", "question": "Question",
+               "objection": "Objection (blocks approval while open)", "approval": "Approval"}
+_SEVERITY_WORDS = {"error": "Needs a change", "warning": "Worth changing", "info": "A note"}
+_CODE_SPAN = re.compile(r"`([^`\n]*)`")
+_SNAKE = re.compile(r"\b([a-z]+(?:_[a-z]+)+)\b")
+
+
+def plain_words(text: str) -> str:
+    """A message written for the YAML's editors, for readers of the packet: code spans as
+    their text, field names as words (``sex_worker_seats`` → "sex worker seats")."""
+    text = _CODE_SPAN.sub(lambda m: m.group(1), text)
+    return _SNAKE.sub(lambda m: m.group(1).replace("_", " "), text)
+
+
 def thread_comment(t) -> list:
-    """The text of a thread's Word comment: a marker, the body, a suggestion, the replies."""
-    head = f"[{t.id} · {t.kind} · {t.status}]"
+    """The text of a thread's Word comment: what it is, the body, a suggestion, the replies
+    (the thread's id goes in the comment's initials, not its text)."""
+    head = f"{_KIND_WORDS.get(t.kind, t.kind.capitalize())} ({t.status}):"
     out = inlines(head) + [{"t": "Space"}] + inlines(" ".join(t.body.split()))
     if t.replacement is not None:
         out += [{"t": "LineBreak"}] + inlines(f"Suggested wording: “{t.replacement}”")
@@ -630,13 +807,19 @@ def thread_comment(t) -> list:
     return out
 
 
-def finding_comment(f) -> list:
-    text = f"[lic-policy · {f.severity} · {f.rule_id}] {f.message}"
-    out = inlines(text)
+def finding_comment(f, title: Optional[str] = None, suggestions: bool = True) -> list:
+    """A finding in plain words: how much it matters, the rule's title, its message and the
+    wording it suggests (its rule id goes in the comment's initials, not its text)."""
+    lead = _SEVERITY_WORDS.get(f.severity, "A note")
+    text = plain_words(f.message)
+    text = text[:1].upper() + text[1:]
+    out = [Strong(inlines(f"{lead}{' — ' + title if title else ''}."))] + [{"t": "Space"}] + inlines(text)
+    if not suggestions:
+        return out
     if f.fix:
-        out += [{"t": "LineBreak"}] + inlines(f"Safe fix: “{f.fix}” (lic-policy fix --write)")
+        out += [{"t": "LineBreak"}] + inlines(f"Suggested wording: “{f.fix}”")
     elif f.suggestions:
-        out += [{"t": "LineBreak"}] + inlines("Consider: " + "; ".join(f.suggestions))
+        out += [{"t": "LineBreak"}] + inlines("Consider: " + "; ".join(plain_words(x) for x in f.suggestions))
     return out
 
 
@@ -650,17 +833,20 @@ class PacketResult:
     seconds: float
 
 
-def default_output(guideline: str, since_version: Optional[str], new_version: Optional[str]) -> Path:
+def default_output(guideline: str, since_version: Optional[str], new_version: Optional[str],
+                   first_round: bool = False) -> Path:
     p = Path(guideline)
     stem = p.name[:-5] if p.name.endswith(".yaml") else p.stem
-    tag = f"{since_version or 'old'}-to-{new_version or 'new'}"
+    tag = (new_version or "new") if first_round else f"{since_version or 'old'}-to-{new_version or 'new'}"
     return p.with_name(f"{stem}.review-packet.{tag}.docx")
 
 
-def write_packet(guideline: str, since: str, output: Optional[str] = None, *, review_file: Optional[str] = None,
+def write_packet(guideline: str, since: Optional[str] = None, output: Optional[str] = None, *,
+                 review_file: Optional[str] = None,
                  with_threads: bool = True, with_findings: bool = True, change_author: Optional[str] = None,
                  date: Optional[str] = None, config=None, timeout: float = 120.0) -> PacketResult:
-    """Build the review packet of ``guideline`` since ``since`` and write it as .docx."""
+    """Build the review packet of ``guideline`` since ``since`` (None: a first round, with
+    no tracked changes) and write it as .docx."""
     from ..checks.engine import check_document, load_ruleset
     from ..model.review import handle_problem
     from ..store import load
@@ -677,18 +863,21 @@ def write_packet(guideline: str, since: str, output: Optional[str] = None, *, re
     new_doc = load(guideline, validate=False)
     if not isinstance(new_doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=guideline, line=1, column=1)
-    old_doc = resolve_since(since, guideline)
+    old_doc = resolve_since(since, guideline) if since is not None else None
     review = None
     if with_threads:
         path = review_file or _threads.review_path(guideline)
         review = _threads.load(path, missing_ok=review_file is None).review  # a named file must be there
     findings = []
+    titles: dict = {}
     if with_findings:
         ruleset = load_ruleset(config)
         findings = check_document(new_doc, ruleset).findings
+        titles = {r.id: r.title for r in ruleset.rules if getattr(r, "title", None)}
     packet = build_packet(new_doc, old_doc, review=review, findings=findings, change_author=change_author,
-                          date=date, old_label=since, new_label=guideline)
-    out = Path(output) if output else default_output(guideline, packet.old_version, packet.new_version)
+                          date=date, old_label=since, new_label=guideline, rule_titles=titles)
+    out = Path(output) if output else default_output(guideline, packet.old_version, packet.new_version,
+                                                     first_round=old_doc is None)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"'{out}' does not end in .docx", hint="give -o a file name ending in .docx")
     write_docx(packet, out, timeout=timeout)

@@ -533,6 +533,18 @@ class ReanchorReport:
                              "reason": why} for i, r, h, s, why in self.outcomes]}
 
 
+def _masked_anchor(text: str, start: int, end: int, anchor):
+    """A re-anchored quote about personal data stays masked, and so does its context."""
+    from ..model.anchor import CONTEXT_CHARS, TextQuote
+    from ..privacy import find_identities, mask, mask_hits
+
+    masked = mask_hits(text, find_identities(text))
+    masked = masked[:start] + mask(text[start:end]) + masked[end:]
+    anchor.quote = TextQuote(exact=masked[start:end], prefix=masked[max(0, start - CONTEXT_CHARS):start],
+                             suffix=masked[end:end + CONTEXT_CHARS])
+    return anchor
+
+
 def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> ReanchorReport:
     """Carry every open, accepted or orphaned thread of ``review`` onto guideline ``data``."""
     from ..model.anchor import Anchor, TextQuote
@@ -562,6 +574,8 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
         m = out.match
         u = m.unit
         new = Anchor.from_text(u.text, m.start, m.end, clause=u.element, field=u.field, version=version)
+        if "*" in old.quote.exact and new.quote.exact != old.quote.exact:
+            new = _masked_anchor(u.text, m.start, m.end, new)
         # stayed: same element, field and words (the offsets may shift with edits before them)
         same = new.clause == old.clause and new.field == old.field and new.quote.exact == old.quote.exact
         if new.quote.exact != old.quote.exact and t.original is None:

@@ -1,0 +1,800 @@
+"""Contexts: when words that look like a finding are not one.
+
+A pattern rule names the contexts that can lift its matches (``exceptions:`` in the pack).
+Each context is a small function of one match that looks only at a **bounded window**
+around it — the sentence (at most ``WINDOW`` characters each way), a quotation that closes
+within that window, the few words before and after — so checking stays linear in the length
+of a paragraph however long it is. Every context has must-flag and must-pass examples in
+``reviewers/contexts.yaml`` (run by ``lic-policy rules test`` and the test suite).
+
+The contexts:
+
+* ``quotation`` — inside a direct quotation (attributed, or a whole quoted sentence): the
+  words are someone else's. Short, unattributed "scare quotes" do not count: slang the writer
+  puts in quotes is still the writer's word.
+* ``attribution`` — for framing: a framing phrase inside quotation marks is lifted unless an
+  official (police, council, minister, ...) says it — an official's statement carries the
+  policy, a critic quoting it does not.
+* ``use-mention`` — the word is mentioned, not used: *the term 'prostitute'*, *so-called
+  "clean-up"*, *words such as "hooker"*.
+* ``legal`` — the law's own words: statute and code titles, offence wording (*charged under
+  the prostitution provisions*, *a prostitution-related offence*, *convicted of
+  soliciting*).
+* ``name`` — names of organisations, units, programmes and campaigns, and personal names.
+* ``self-identification`` — a term the document's glossary marks as a community's own name.
+* ``negation`` — negated in its clause (*there are no plans for a crackdown*; *sweeps do not
+  make anyone safer*).
+* ``reported-speech`` — reported evidence (*research shows*, *sex workers told us*,
+  *according to*).
+* ``critique`` — described in order to criticise it: harmful consequences (*crackdowns
+  push sex workers into isolated areas*), failure (*sweeps have failed*), opposition (*calls
+  for an end to raids*), concession (*although the mayor promised a crackdown, the council
+  chose outreach*), framing named as framing (*portrayed as a nuisance*).
+* ``exploitation`` — the enforcement is aimed at violence, exploitation, trafficking or the
+  sexual exploitation of young people, not at sex work (*zero tolerance for those who exploit
+  sex workers*).
+* ``historical`` — a description of the past (*historically*, *in the 1980s*).
+* ``question`` — asked, not stated (consultation questions).
+* ``polite-request`` — a polite individual request with no enforcement (LIC's own advice to
+  residents).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .recache import LazyPattern
+
+
+def _lazy(source: str, flags: int = 0) -> LazyPattern:
+    """A context's pattern, compiled on first use through the user cache (``recache``)."""
+    return LazyPattern(source, flags, f"contexts-{_SOURCE_DIGEST}")
+
+import hashlib as _hashlib
+from pathlib import Path as _Path
+
+try:
+    _SOURCE_DIGEST = _hashlib.sha1(_Path(__file__).read_bytes()).hexdigest()[:16]
+except OSError:  # pragma: no cover
+    _SOURCE_DIGEST = "nosource"
+
+WINDOW = 600
+"""Characters a context looks at on each side of a match, at most."""
+
+# ----------------------------------------------------------------------------- sentences
+
+ABBREVIATIONS = frozenset("""
+cf dr mr mrs ms mx st e.g i.e eg ie viz vs v s ss no nos para paras p pp art arts sec secs ch chap vol vols
+fig figs approx inc ltd co corp jr sr prof sgt insp supt cst det lt col gen gov govt hon rev jan feb mar apr
+jun jul aug sep sept oct nov dec u.s u.k u.n al op cit ibid ca c min max dept assn est ave blvd rd mt
+cl cll reg regs r sch para s.c r.s.c c.c u.s.c n.z cap cc mssrs messrs
+""".split())
+
+_TERMINATORS = _lazy(r"[.!?;|]|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•+]\s|\d{1,3}[.)]\s|#))")
+_WORD_BEFORE = _lazy(r"([\w.]+)\.$")
+
+
+def _is_boundary(text: str, i: int) -> bool:
+    """Whether the terminator at ``i`` ends a sentence."""
+    ch = text[i]
+    if ch == "\n" or ch == "|":
+        return True
+    n = len(text)
+    j = i + 1
+    # closing quotes and brackets belong to the sentence that ends here
+    while j < n and text[j] in "\"'”’)]»":
+        j += 1
+    if j < n and not text[j].isspace():
+        return False  # 3.5, e.g.x, sentence.Next (no space): not a boundary
+    if ch in "!?;":
+        return True
+    # a full stop: not after an abbreviation or an initial, nor before a lower-case word
+    m = _WORD_BEFORE.search(text, max(0, i - 12), i + 1)
+    word = m.group(1).lower() if m else ""
+    k = j
+    while k < n and text[k] in " \t\n":
+        k += 1
+    nxt = text[k] if k < n else ""
+    if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
+        return False
+    if len(word) == 1 and word.isalpha() and text[i - 1].isupper():
+        return False  # an initial: J. Smith
+    if nxt and nxt.islower():
+        return False
+    return True
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``: [s, e) with s after the previous sentence's
+    terminator and e at this one's terminator, each looked for at most ``WINDOW`` characters
+    away (so a context never reads a whole long paragraph)."""
+    lo = max(0, start - WINDOW)
+    s = lo
+    for m in reversed(list(_TERMINATORS.finditer(text, lo, start))):
+        if _is_boundary(text, m.start()):
+            s = m.end()
+            break
+    hi = min(len(text), end + WINDOW)
+    e = hi
+    for m in _TERMINATORS.finditer(text, end, hi):
+        if _is_boundary(text, m.start()):
+            e = m.start()
+            break
+    while s < start and text[s].isspace():
+        s += 1
+    return s, e
+
+
+def paragraph_start(text: str, start: int) -> int:
+    """Where the paragraph holding ``start`` begins (a blank line), at most ``WINDOW`` back."""
+    lo = max(0, start - WINDOW)
+    k = text.rfind("\n\n", lo, start)
+    return k + 2 if k >= 0 else lo
+
+
+# ----------------------------------------------------------------------------- quotations
+
+_OPEN_CLOSE = {"“": "”", "«": "»", "„": "“", "‘": "’"}
+_PAIR = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"'}
+SPEECH = _lazy(
+    r"\b(?:said|says|say|stated|states|state|told|tells|wrote|writes|added|adds|explained|explains|argued|argues|"
+    r"declared|declares|announced|announces|warned|warns|noted|notes|commented|comments|claimed|claims|insisted|"
+    r"insists|asked|asks|promised|promises|pledged|pledges|vowed|vows|urged|urges|according to|quoted|"
+    r"put it|described|describes|called|calls|remarked|remarks|told reporters|said in a statement)\b",
+    re.IGNORECASE)
+OFFICIAL = _lazy(
+    r"\b(?:police|officers?|constables?|sergeants?|sgt|inspectors?|insp|superintendents?|supt|chiefs?|commissioners?|"
+    r"commanders?|detectives?|sheriffs?|deputies|deputy|ministers?|secretary|mayors?|councill?ors?|council(?:man|woman|members?)?|"
+    r"government|premier|president|prime minister|MPs?|MLAs?|MEPs?|senators?|attorneys?|prosecutors?|D\.?A\.?|governors?|"
+    r"lawmakers?|legislators?|politicians?|parliamentarians?|member of parliament|sponsor of|rapporteur|"
+    r"home office|department|ministry|officials?|authorit(?:y|ies)|force|constabulary|city|state|crown|"
+    r"the plan|the strategy|the policy|the guidelines?|the report)\b", re.IGNORECASE)
+CRITIC = _lazy(
+    r"\b(?:sex workers?|advocates?|activists?|critics?|campaigners?|researchers?|academics?|scholars?|collective|"
+    r"alliance|coalition|network|union|organi[sz]ations?|amnesty|human rights watch|unaids|who|pivot|pace|swan|"
+    r"stella|nswp|swop|opponents?|residents?|outreach workers?)\b", re.IGNORECASE)
+
+
+def enclosing_quote(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    """(open, close) positions of the quotation marks around ``text[start:end]``, or None.
+    A quotation counts only when it closes within ``WINDOW`` characters and the same
+    paragraph: an opening mark that is never closed hides nothing."""
+    lo = paragraph_start(text, start)
+    hi = min(len(text), end + WINDOW)
+    para_end = text.find("\n\n", end, hi)
+    if para_end >= 0:
+        hi = para_end
+    before = text[lo:start]
+    after = text[end:hi]
+    best: Optional[tuple[int, int]] = None
+    # straight double quotes: an odd number before the match means it is inside
+    if before.count('"') % 2 == 1:
+        close = after.find('"')
+        if close >= 0:
+            best = (lo + before.rfind('"'), end + close)
+    for op, cl in _OPEN_CLOSE.items():
+        o = before.rfind(op)
+        if o < 0:
+            continue
+        if op == "‘" or op == "„":
+            # a closing mark between the opening one and the match closes it
+            if cl in before[o + 1:] and not _apostrophe_only(before[o + 1:], cl):
+                continue
+        elif before.rfind(cl) > o:
+            continue
+        c = _closing(after, cl)
+        if c >= 0:
+            cand = (lo + o, end + c)
+            if best is None or cand[0] > best[0]:
+                best = cand
+    if best is None:
+        # a quotation that opens a sentence and runs past it (a quoted passage of several
+        # sentences): quoted to the end of this sentence, no further
+        s, e = sentence_bounds(text, start, end)
+        lead = text[s:start]
+        m = re.match(r"\s*(?:[\w ,.’'-]{0,80}?(?:said|says|stated|wrote|added|told \w+)\s*[:,]\s*)?([“\"‘«])", lead)
+        if m and not any(c in lead[m.end():] for c in "”\"’»") \
+                and _closing(text[end:e], _PAIR.get(m.group(1), m.group(1))) < 0:
+            return (s + m.start(1), e)
+    # straight single quotes used as quotation marks: 'like this'
+    o = _single_open(before)
+    if o >= 0:
+        c = _closing(after, "'")
+        if c >= 0:
+            cand = (lo + o, end + c)
+            if best is None or cand[0] > best[0]:
+                best = cand
+    return best
+
+
+def _apostrophe_only(s: str, mark: str) -> bool:
+    """Every ``mark`` in ``s`` is an apostrophe inside a word (don’t, sex workers’)."""
+    for i, ch in enumerate(s):
+        if ch == mark and not (0 < i < len(s) - 1 and s[i - 1].isalpha() and s[i + 1].isalpha()):
+            return False
+    return True
+
+
+def _closing(after: str, mark: str) -> int:
+    """The first ``mark`` in ``after`` that closes a quotation (not an apostrophe inside a
+    word, as in *don’t*)."""
+    i = after.find(mark)
+    while i >= 0:
+        prev_alpha = i > 0 and after[i - 1].isalpha()
+        next_alpha = i + 1 < len(after) and after[i + 1].isalpha()
+        if not (prev_alpha and next_alpha):
+            return i
+        i = after.find(mark, i + 1)
+    return -1
+
+
+def _single_open(before: str) -> int:
+    """The last straight single quote in ``before`` that opens a quotation (after a space or
+    bracket, not inside a word) and is not closed before the match."""
+    i = before.rfind("'")
+    while i >= 0:
+        prev = before[i - 1] if i > 0 else " "
+        nxt = before[i + 1] if i + 1 < len(before) else ""
+        if (prev.isspace() or prev in "([{:—–-") and nxt and not nxt.isspace():
+            inner = before[i + 1:]
+            return i if _closing(inner, "'") < 0 else -1
+        i = before.rfind("'", 0, i)
+    return -1
+
+
+class Quote:
+    """A quotation around a match and what kind it is."""
+
+    __slots__ = ("open", "close", "inner", "speaker", "direct")
+
+    def __init__(self, text: str, open_: int, close: int, sentence: tuple[int, int]):
+        self.open, self.close = open_, close
+        self.inner = text[open_ + 1:close]
+        s, e = sentence
+        lead = text[max(s, open_ - 160):open_]
+        trail = text[close + 1:min(len(text), close + 160)]
+        self.speaker = ""
+        m = None
+        for m in SPEECH.finditer(lead):
+            pass
+        if m is not None:
+            # "X said: '...'", and reported speech with a quoted fragment ("the report said
+            # they were 'a nuisance'"): the words are X's
+            self.speaker = lead[:m.end()]
+        elif lead.rstrip().endswith(":"):
+            self.speaker = lead
+        else:
+            t = re.match(r"\s*[,.!?]?\s*([^.!?;]{0,80}?)\b(" + SPEECH.pattern[2:-2] + r")\b([^.!?;]{0,60})", trail,
+                         re.IGNORECASE)
+            if t:
+                self.speaker = t.group(1) + t.group(2) + t.group(3)
+        words = len(self.inner.split())
+        self.direct = bool(self.speaker) or words >= 6 or bool(re.search(r"[.!?]\W*$", self.inner.strip()))
+
+    def cites(self, match: str) -> bool:
+        """A quoted phrase of several words holding the match (*“promotion of prostitution”*,
+        *‘juvenile prostitution’*) cites someone's wording; a lone word in quotes (*“johns”*)
+        is the writer's scare quote."""
+        return self.direct or len(self.inner.split()) > len(match.split())
+
+    @property
+    def official(self) -> bool:
+        """Said by someone who speaks for the policy (police, council, government)."""
+        if not self.speaker:
+            return False
+        if CRITIC.search(self.speaker) and not re.search(r"\bpolice|council|government|ministry|department|mayor",
+                                                          self.speaker, re.IGNORECASE):
+            return False
+        return bool(OFFICIAL.search(self.speaker))
+
+
+# ----------------------------------------------------------------------------- cues
+
+MENTION_BEFORE = _lazy(
+    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|language|vocabulary|"
+    r"names?|notions?|concepts?|slogans?|rhetoric|headlines?|so-called|so called|(?:is|are|was|were|be|being)\s+"
+    r"(?:called|termed|labell?ed|described as|referred to as|known as)|called|termed|labell?ed|dubbed|known as|"
+    r"referred to as|such as|like|written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
+    r"instead of|rather than|replac(?:e|es|ed|ing))\s*[,:]?\s*[\"'“‘«]?\s*$", re.IGNORECASE)
+MENTION_AFTER = _lazy(r"^\s*[\"'”’»]?\s*(?:is|are|was|were)\s+(?:a|an|the)?\s*(?:term|word|label|phrase|slur|"
+                           r"euphemism|misnomer)\b|^[\"'”’»]?\s*\((?:sic\b|terms? used (?:by|in)|as (?:the )?\w+ "
+                           r"(?:calls?|puts?) it)", re.IGNORECASE)
+MENTION_LIST = _lazy(r"\b(?:terms?|words?|labels?|phrases?|expressions?|language)\s+(?:such as\s+|like\s+)?"
+                          r"[‘'\"“][^’'\"”]{1,40}[’'\"”]\s*(?:,|and|or|as well as)\s*[‘'\"“]?\s*$|"
+                          r"\bword\s*[—–-]\s*$", re.IGNORECASE)
+
+NEGATION = _lazy(
+    r"\b(?:no|not|never|without|nor|neither|none|nobody|avoid(?:s|ing|ed)?|instead of|rather than|no longer|"
+    r"refrain(?:s|ing|ed)? from|prohibit(?:s|ed|ing)?|oppose[sd]?|opposing|opposition to|reject(?:s|ed|ing)?|"
+    r"end(?:s|ed|ing)? the use of|don[’']t|doesn[’']t|didn[’']t|won[’']t|wouldn[’']t|shouldn[’']t|isn[’']t|"
+    r"aren[’']t|wasn[’']t|weren[’']t|cannot|can[’']t|against|halt(?:ed|s)?|discontinu(?:e|ed|es|ing)|"
+    r"abandon(?:ed|s|ing)?|no more|moving away from|move away from|away from|an end to|end to|ended|stop(?:ped|s)?|"
+    r"stopping|preventing|halting|resisting|opposing|fighting against|"
+    r"ban(?:ned|s)? on|less|fewer|beyond|free from|freedom from|protect(?:ed|s|ing)? from|protection from|"
+    r"safe from|alternatives? to|unnecessary|unwarranted|unjustified)\b", re.IGNORECASE)
+NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\bnot least\b|\bnothing but\b|"
+                          r"\bno (?:person|one|individual|man|woman) (?:shall|may|is permitted|is allowed)\b",
+                          re.IGNORECASE)
+NEGATION_AFTER = _lazy(
+    r"^\W*(?:(?!that\b|who\b|which\b|whom\b|when\b|if\b|because\b)[\w’'-]+\W+){0,4}?"
+    r"(?:is|are|was|were|will|shall|should|must|would|do|does|did|can|could|has|have|had)"
+    r"(?:n[’']t|\s+(?:not|never|no longer))\b|"
+    r"^\W*(?:[\w’'-]+\W+){0,3}?(?:has|have|had) no (?:place|role|part)|"
+    r"^\W*(?:[\w’'-]+\W+){0,2}?(?:never|rarely|seldom)\s+(?:work|works|worked|help|helps|helped|reduce|reduces)",
+    re.IGNORECASE)
+REPORTED = _lazy(
+    r"\b(?:(?:sex workers|participants|respondents|interviewees|women|workers)\s+"
+    r"(?:also\s+)?(?:tells? us|told us|told (?:researchers|interviewers|the \w+)|describes?|described|reports?|reported|"
+    r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?)|"
+    r"(?:et al|ibid)\b|\(\d{4}\)|\b(?:19|20)\d\d[a-z]?\)|(?:we|they) (?:found|observed|heard)|"
+    r"(?:some|many|other|several|certain) (?:\w+ ){0,2}(?:have |has )?(?:advocated|argued|proposed|suggested|"
+    r"claimed|contended|insisted)|(?:respondents|participants|interviewees|contributors|submissions) (?:\w+ ){0,2}"
+    r"(?:feel|felt|believe|believed|believing|think|thought|argued?|said|suggested|hold|held|expressed|called for|"
+    r"supported|favou?red|wanted))",
+    re.IGNORECASE)
+"""Experience and positions reported, not endorsed: what sex workers told researchers, what
+"some feminists have argued", a citation. (Research findings themselves are not enough: a
+finding that enforcement "worked" is still enforcement-first; one that it harmed is a
+``critique``.)"""
+RESEARCH = _lazy(
+    r"\b(?:(?:our|the|this|these|a|new|recent)\s+)?(?:findings|study|studies|research|evidence|data|analysis|analyses|"
+    r"evaluation|review|survey|interviews?|results|literature)\s+(?:\w+\s+){0,3}?(?:shows?|showed|shown|found|finds?|"
+    r"suggests?|suggested|indicates?|indicated|demonstrates?|demonstrated|highlights?|highlighted|reveals?|revealed|"
+    r"documents?|documented|confirms?|confirmed|points? to)\b|"
+    r"\baccording to (?:a |the |an )?(?:new |recent )?(?:study|research|report|survey|evaluation|analysis)|"
+    r"\bwe (?:argue|found|find|examine|explore|assess|evaluate|analy[sz]e|investigate|describe)\b|"
+    r"\bthis (?:study|paper|article|report|chapter|brief) (?:examines|explores|assesses|evaluates|analy[sz]es|describes|"
+    r"investigates|argues)\b|^\s*(?:Setting|Methods?|Results?|Background|Objectives?|Conclusions?)\s*:|"
+    r"\binterviewed (?:for|by|in)\b|\b(?:researchers|scholars|academics|critics) (?:\w+ ){0,2}(?:say|said|argue|found|note)",
+    re.IGNORECASE)
+"""Research voice: findings described, not a policy stated. It lifts a match unless the
+sentence counts enforcement as a success (``SUCCESS``): a government evaluation that "the
+ban has had the intended effect" is still enforcement-first."""
+SUCCESS = _lazy(r"\b(?:success\w*|effective\w*|intended effect|worked|works well|halved|paid off|proven|"
+                     r"important (?:tool|instrument)|achiev\w+)\b", re.IGNORECASE)
+CRITIQUE = _lazy(
+    r"\b(?:criticis(?:e|ed|es|ing|m)|criticiz(?:e|ed|es|ing)|condemn(?:s|ed|ing|ation)?|denounc(?:e|ed|es|ing)|"
+    r"oppos(?:e|es|ed|ing|ition)|reject(?:s|ed|ing|ion)?|call(?:s|ed|ing)? (?:for|on) (?:an end to|the end of|an end of|"
+    r"ending|a halt|a stop|a moratorium|the repeal)|repeal(?:ed|ing)?|moratorium|counter-?productive|ineffective|"
+    r"ineffectual|(?:has|have|had) failed|fail(?:s|ed)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
+    r"failure of|futile|(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:\w+ ){0,2}(?:sex workers|women|them|people|"
+    r"those)|(?:is|are|was|were|be|been) (?:\w+ )?(?:harmful|damaging|dangerous|unsafe) (?:to|for) (?:\w+ ){0,2}"
+    r"(?:sex workers|women|them|people|those|health)|"
+    r"misguided|myths?|stereotyp\w+|stigmati[sz](?:e|es|ed|ing|ation)|discriminat\w+|punitive|heavy-handed|"
+    r"draconian|at the expense of|at odds with|contrary to|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
+    r"pretext|in the name of|under the guise of|disproportionate(?:ly)?|critical of|boast(?:s|ed|ing)?|"
+    r"distort\w*|deportations?|family separation|guise|overpolic\w+|"
+    r"reduc\w+ (?:\w+ ){0,2}(?:income|earnings|safety|access|ability)|"
+    r"harsh|(?:rarely|seldom|never|do not|does not|did not) (?:\w+ ){0,2}(?:accomplish|achieve|succeed|reduce|work|help|"
+    r"protect)\w*|expensive|costly|waste of|wasteful|protest\w*|"
+    r"(?:fuel(?:l)?ed|driven|caused|exacerbated|worsened|compounded) by (?:\w+ ){0,3}(?:laws?|polic(?:y|ies)|criminali\w+|"
+    r"enforcement|policing|crackdowns?|raids?)|"
+    r"(?:police|officers?) (?:\w+ ){0,3}(?:rob|robbed|extort\w*|beat|beaten|abuse[sd]?|assault\w*|rape[sd]?)|"
+    r"(?:rob|robbed|extort\w*|beat|assault\w*) (?:\w+ ){0,3}(?:sex workers|women|them)|condoms as evidence|"
+    r"(?:claims?|claimed|claiming) (?:that )?|allegedly|purportedly|supposedly|ostensibly|"
+    r"human rights (?:abuses|violations)|abuses? of|"
+    r"warn(?:s|ed|ing)? (?:that|against|of)|undermin(?:e|es|ed|ing)|jeopardi[sz](?:e|es|ed|ing)|"
+    r"put(?:s|ting)? (?:\w+ ){0,3}at (?:greater |more |increased )?risk|expos(?:e|es|ed|ing) (?:\w+ ){0,3}to "
+    r"(?:violence|harm|risk)|deter(?:s|red|ring)? (?:\w+ ){0,3}from (?:reporting|seeking|accessing|carrying)|"
+    r"(?:push|pushes|pushed|pushing|drive|drives|drove|driven|driving|force|forces|forced|forcing|displac\w+) "
+    r"(?:\w+ ){0,4}(?:into|to|towards) (?:more )?(?:isolated|remote|dark|darker|hidden|unsafe|dangerous|less safe|"
+    r"riskier|unfamiliar|industrial)|underground|(?:increas|rais|heighten|wors|exacerbat)(?:e|es|ed|ing) "
+    r"(?:\w+ ){0,4}(?:risks?|violence|harms?|dangers?|vulnerability|isolation|stigma)|"
+    r"leads? to (?:more |increased |greater )?(?:violence|harm|risk)|less safe|more dangerous|"
+    r"(?:no|little|any) evidence|does not work|do not work|did not work|has not worked|have not worked|"
+    r"(?:is|are|was|were) (?:not|never) (?:effective|the answer|a solution)|"
+    r"(?:portray|depict|cast|label|paint|stereotype)(?:s|ed|ing)? (?:\w+ ){0,4}as|"
+    r"(?:seen|viewed|treated|regarded) (?:as|like) (?:a |the )?(?:nuisance|problem|criminals?|blight)|"
+    r"rhetoric|moral panic|war on (?:sex workers|women))\b",
+    re.IGNORECASE)
+CONCESSION = _lazy(r"\b(?:although|though|even though|despite|in spite of|notwithstanding)\b", re.IGNORECASE)
+HISTORICAL = _lazy(
+    r"\b(?:historically|traditionally|in the past|previously|formerly|used to|at (?:that|the) time|in those days|"
+    r"for (?:many )?(?:years|decades)|decades ago|years ago|in the (?:early |late |mid-?)?(?:1[6-9]|20)\d0s|"
+    r"in the (?:seventeenth|eighteenth|nineteenth|twentieth|17th|18th|19th|20th) century|"
+    r"(?:until|prior to|before) (?:the )?(?:1[89]|20[01])\d\d|back in (?:1[89]|20[01])\d\d|"
+    r"until (?:relatively |quite |very )?recently|once (?:was|were)|no longer (?:is|are)|(?:long )?history of|"
+    r"in (?:1[5-8]\d\d|19[0-8]\d))\b",
+    re.IGNORECASE)
+EXPLOITATION = _lazy(
+    r"\b(?:exploit\w*|traffick\w*|violen\w*|abus\w*|coerc\w*|predat\w*|pimps?|pimping|child(?:ren)?|minors?|youths?|"
+    r"juveniles?|under-?age|adolescents?|girls? under|boys?|kids|perpetrators?|aggressors?|bad dates|assault\w*|"
+    r"rapists?|rape|murder\w*|harass\w*|extortion|organi[sz]ed crime|gangs?|offenders? who|those who (?:harm|prey|"
+    r"exploit|abuse|hurt|target)|prey on|forced (?:labou?r|prostitution)|servitude|slavery|smuggl\w+|"
+    r"modern slavery|sexual abuse|grooming|tricked|deceived|lured|duped|forced into|preyed|killed|killing|killers?|"
+    r"serial|homicides?)\b", re.IGNORECASE)
+POLITE = _lazy(r"\b(?:polite(?:ly)?|respectful(?:ly)?|courteous(?:ly)?|individual request|kindly|ask(?:s|ed)? "
+                    r"(?:\w+ )?(?:politely|nicely))\b", re.IGNORECASE)
+ENFORCED = _lazy(r"\b(?:police|officers?|enforce\w*|ticket\w*|fines?|order(?:ed|s)?|require[sd]?|must|"
+                      r"systematic\w*|routine(?:ly)?|patrols?|arrest\w*|bylaw officers?)\b", re.IGNORECASE)
+LEGAL_HEADS = _lazy(
+    r"\b(?:Act|Acts|Code|Protocol|Convention|Regulations?|Bill|Charter|Directive|Statute|By-?laws?|Ordinance|Order|"
+    r"Orders|Law|Laws|Rules|Treaty|Covenant|Amendment|Decree|Ordinances)\b")
+ORG_HEADS = _lazy(
+    r"\b(?:Collective|Society|Association|Alliance|Network|Coalition|Project|Centre|Center|Foundation|Union|"
+    r"Unit|Squad|Council|Institute|Committee|Coop|Co-op|Federation|League|Organi[sz]ation|Administration|Agency|"
+    r"Department|Ministry|Authority|Commission|Board|Office|Clinic|Program(?:me)?|Campaign|Group|Team|Task ?Force|"
+    r"Partnership|Initiative|Service|Services|Trust|Fund|Forum|Working Group|Inquiry|Review|Operation|"
+    r"Illinois|Now|International|Watch|Women|Court|Tribunal|Police|Constabulary|University|College|Press|Journal|"
+    r"Report|Strategy|Plan|Guide|Toolkit|Framework)\b")
+ORG_STRONG = _lazy(
+    r"\b(?:Collective|Society|Association|Alliance|Network|Coalition|Foundation|Union|Council|Committee|Commission|"
+    r"Ministry|Department|Unit|Squad|Court|Tribunal|University|Institute|Agency|Federation|League|Authority|Board|"
+    r"Constabulary|Police|Trust|Fund)\b")
+"""Heads that make even a title-case heading a body's name (in a heading, "Program" or
+"Strategy" is a common noun)."""
+LEGAL_TERM_AFTER = _lazy(
+    r"^[\s-]*(?:[-‐]?free\s+(?:zones?|areas?)|or\s+panderer|reference\b|(?:related\s+|based\s+)?(?:offen[cs]es?|"
+    r"charges?|provisions?|laws?|legislation|statutes?|convictions?|"
+    r"records?|crimes?|arrests?|cases?|counts?|bylaws?|by-laws?|ordinances?|regulations?|prohibitions?|sections?|"
+    r"statutes|legal|criminal|policing|enforcement|court|courts|sentences?|tickets?|citations?|charge)\b)",
+    re.IGNORECASE)
+LEGAL_TERM_BEFORE = _lazy(
+    r"(?:\b(?:charged|charge|charges|convicted|conviction|convictions|arrested|arrests?|guilty|accused|prosecuted|"
+    r"prosecution|sentenced|cited|ticketed|detained|tried|acquitted|offen[cs]es?|crimes?)\s+(?:with|of|for|under)"
+    r"(?:\s+(?:a|an|the|any))?(?:\s+[\w-]+){0,2}|"
+    r"\bfor\s+the\s+purposes?\s+of|\bliving\s+on\s+the\s+avails\s+of|\bavails\s+of|\bprocur\w+|"
+    r"\b(?:the\s+)?offen[cs]es?\s+(?:of|relating\s+to|related\s+to|involving|against)(?:\s+[\w-]+){0,2}|"
+    r"\blaws?\s+(?:on|against|relating\s+to|related\s+to|governing|regulating|prohibiting|criminali[sz]ing)|"
+    r"\blegislation\s+(?:on|against|relating\s+to|governing|prohibiting)|\bunder\s+(?:the\s+)?(?:\w+\s+){0,3}|"
+    r"\b(?:section|s|ss|art|article|subsection|para)\.?\s*\d+[\w().]*\s+(?:\w+\s+){0,4}|"
+    r"\bkeeping\s+a|\b(?:felony|misdemeanou?r|class\s+[a-c]\s+misdemeanou?r|summary|indictable)|"
+    r"\b(?:evidence|promotion|houses?|exploitation|outlawed|prohibited|prohibiting|prohibits|convicted|convictions?)"
+    r"\s+of(?:\s+the)?|\b(?:relating|related|pertaining)\s+to|\bknown|"
+    r"\bsolicit(?:ing|ation)?\s+(?:for|of)|\bcommunicating\s+for)\s*$",
+    re.IGNORECASE)
+QUESTION_END = "?"
+
+
+def clause_lead(text: str, s: int, start: int, words: int = 8) -> str:
+    """The last ``words`` words before ``start`` in its clause (cut at commas, colons,
+    brackets and *but*/*however*)."""
+    lead = text[max(s, start - 160):start]
+    lead = re.split(r"[,:;(\u2014\u2013]|\s-\s|\bbut\b|\bhowever\b|\bwhile\b|\bwhereas\b|\bthough\b|\balthough\b", lead)[-1]
+    return " ".join(lead.split()[-words:])
+
+
+INNER_NEGATION = _lazy(r"\b(?:not|never|no longer|cannot|n[’']t)\b(?!\s+(?:only|just|be tolerated|tolerated|"
+                            r"tolerate))", re.IGNORECASE)
+TARGET_WORD = _lazy(r"\b(?:prostitut\w*|sex[- ]?work\w*|sex[- ](?:trade|industry|buy\w*|purchas\w*)|solicit\w*|"
+                         r"kerb|curb|brothels?|johns?|punters?|clients?|buyers?|customers?|women|girls|people|"
+                         r"streetwalk\w*|red-light|massage|escorts?|them|it)\b", re.IGNORECASE)
+"""Words that name what an enforcement match is aimed at: when a match holds one, the words
+after it ("... and human trafficking") do not change its target."""
+CHILD_OR_TRAFFICKING = _lazy(r"\b(?:child\w*|minors?|youths?|juveniles?|under-?age|traffick\w*)\b", re.IGNORECASE)
+CLIENT_WORD = _lazy(r"\b(?:buyers?|johns?|punters?|purchasers?|clients?|customers?|kerb[- ]?crawl\w*|"
+                         r"men who (?:buy|pay))\b", re.IGNORECASE)
+"""Buyers called exploiters are still buyers: an end-demand match that holds one is not lifted
+as enforcement aimed at exploitation (a labelling call of tests/corpus/values)."""
+EXPLOITATION_OBJECT = _lazy(r"^\W*(?:of|for|against|on|targeting|involving)\s+(?:\w+\s+){0,3}?"
+                                 r"(?:suspected\s+)?(?:traffick\w*|exploit\w*|pimps?|child\w*|minors?|juveniles?|"
+                                 r"predators?|violen\w*|abus\w*|assault\w*|rap\w+|murder\w*|homicid\w*)", re.IGNORECASE)
+VIOLENT_RELATIVE = _lazy(
+    r"^\s*(?:who|that|which)\s+(?:\w+\s+){0,2}(?:assault|attack|abuse|harm|hurt|exploit|rob|rape|threaten|coerce|"
+    r"traffic|prey|target|kill|murder|beat|extort|force|groom|purchase sex from (?:children|minors)|buy sex from "
+    r"(?:children|minors)|(?:are|were) (?:violent|abusive))\w*", re.IGNORECASE)
+
+
+_CLAUSE_BREAK = _lazy(r"[;:]|,\s+and\s+(?:has|have|had|is|are|was|were)\s", re.IGNORECASE)
+
+
+def clause_bounds(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """The part of the sentence [s, e) that holds the match, cut at semicolons, colons and
+    a joined main clause (", and", "but"): a critique in another clause of the same sentence
+    is about something else ("... taken a stance against kerb crawlers, and rejected plans
+    for a licensed zone")."""
+    a = s
+    for m in _CLAUSE_BREAK.finditer(text, s, start):
+        a = m.end()
+    b = e
+    m = _CLAUSE_BREAK.search(text, end, e)
+    if m:
+        b = m.start()
+    return a, b
+
+
+NEGATION_FAR = _lazy(r"\b(?:no|not|never|without|nor|neither|none|nobody|no longer|cannot|no more|"
+                          r"(?:do|does|did|wo|would|should|is|are|was|were|ca)n[’']t)\b", re.IGNORECASE)
+
+
+def _without_asides(clause: str, start: int, end: int) -> str:
+    """``clause`` with parenthetical asides blanked, unless the match is inside one."""
+    if "(" not in clause:
+        return clause
+    out = clause
+    for m in re.finditer(r"\([^()]*\)", clause):
+        if not (m.start() <= start and end <= m.end()):
+            out = out[:m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out
+
+
+def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
+    """Negated in its clause: a plain negation (*not*, *no*, *never*, *without*) in the ten
+    words before the match, any other negating word (*instead of*, *oppose*, *stop*, *an end
+    to*) in the four words right before it, a negation inside it after its first word, or a
+    negated verb right after it (*sweeps do not make anyone safer*)."""
+    lead = clause_lead(text, s, start, 10)
+    if NOT_NEGATION.search(lead):
+        lead = NOT_NEGATION.sub(" ", lead)
+    near = " ".join(lead.split()[-4:])
+    if NEGATION_FAR.search(lead) or NEGATION.search(near):
+        return True
+    # a negation inside the match, after its first word ("sex workers will not be moved along")
+    first = re.match(r"\W*\w+", text[start:end])
+    if first and INNER_NEGATION.search(text, start + first.end(), end):
+        return True
+    return bool(NEGATION_AFTER.search(text[end:min(e, end + 80)]))
+
+
+def concession(text: str, s: int, e: int, start: int) -> bool:
+    """The match sits in a concessive clause (*although X, Y* / *Y, although X*)."""
+    lead = text[s:start]
+    m = None
+    for m in CONCESSION.finditer(lead):
+        pass
+    if m is None:
+        return False
+    # the concessive clause runs from its conjunction to the next comma: the match is in it
+    # when no comma (or main-clause break) stands between the two
+    between = lead[m.end():]
+    if "," in between or ";" in between:
+        return False
+    # "although ... X, the council chose ..." or "... Y, although X": either way the match
+    # is the conceded part, not the sentence's point
+    return True
+
+
+def title_run(text: str, start: int, end: int, s: int = -1) -> str:
+    """The run of capitalised words (with small connectors) around a match, looked for
+    within 200 characters. A sentence's first word is capitalised anyway: when the run starts
+    the sentence at ``s``, that word is left out (it tells nothing about a name)."""
+    connectors = {"of", "the", "and", "on", "for", "in", "to", "des", "de", "du", "la", "le", "&", "against", "with"}
+    lo = max(0, start - 200)
+    hi = min(len(text), end + 200)
+    tokens = [(m.start() + lo, m.end() + lo, m.group()) for m in re.finditer(r"[\w'’()&.-]+", text[lo:hi])]
+    idx = [i for i, (a, b, _t) in enumerate(tokens) if a < end and start < b]
+    if not idx:
+        return ""
+
+    def ok(tok: str) -> bool:
+        return tok[:1].isupper() or tok[:1].isdigit() or tok.lower() in connectors or tok[:1] == "("
+
+    i, j = idx[0], idx[-1]
+    if not all(ok(tokens[k][2]) for k in range(i, j + 1)):
+        return ""
+    while i > 0 and ok(tokens[i - 1][2]) and not re.search(r"[.!?:;]\s*$", text[tokens[i - 1][1]:tokens[i][0] + 1]):
+        i -= 1
+    while j + 1 < len(tokens) and ok(tokens[j + 1][2]) and "\n" not in text[tokens[j][1]:tokens[j + 1][0]] \
+            and not re.search(r"[.!?:;,]", text[tokens[j][1]:tokens[j + 1][0]]):
+        j += 1
+    if tokens[i][0] <= s and i < idx[0]:
+        i += 1  # the sentence's first word
+    # connectors at the edges are not part of a name
+    while i < j and tokens[i][2].lower() in connectors:
+        i += 1
+    while j > i and tokens[j][2].lower() in connectors:
+        j -= 1
+    return text[tokens[i][0]:tokens[j][1]]
+
+
+# ----------------------------------------------------------------------------- deciding
+
+TITLES = frozenset({"mr", "mrs", "ms", "mx", "dr", "general", "gen", "captain", "capt", "sir", "dame", "judge",
+                    "justice", "senator", "professor", "prof", "sergeant", "sgt", "inspector", "chief", "reverend",
+                    "rev", "lord", "lady", "madam", "councillor", "mayor", "minister", "president", "vice"})
+NAME_WORDS = frozenset({"john", "johns", "hooker", "hookers", "ho", "trick", "punter", "punters", "vice", "madam",
+                        "pimp", "native"})
+"""Flagged words that are also given names, surnames or parts of titles (John Smith, General
+Hooker, Ricky Ponting's "Punter", Vice President): only these can be lifted as personal names."""
+YOUTH = _lazy(
+    r"\b(?:child(?:ren)?|child's|children's|youths?|youth's|minors?|juveniles?|teen(?:s|age|aged|agers?)?|"
+    r"adolescen(?:ts?|ce)|under-?age|under (?:the age of )?1[6-9]|girls? (?:aged|under|as young as)|"
+    r"(?:boys|girls) and (?:girls|boys)|kids|school-?age|aged (?:1[0-7]|[5-9])\b|1[0-7]-year-olds?|"
+    r"1[0-7] years? old)\b", re.IGNORECASE)
+YOUTH_NOT = _lazy(r"\b(?:adults?|over (?:the age of )?18|18 (?:and|or) over|aged (?:18|19|2\d))\b", re.IGNORECASE)
+
+
+def normal_term(term: str) -> str:
+    t = term.lower().replace("’", "'").strip()
+    t = re.sub(r"'s$|s'$", "", t)
+    t = re.sub(r"\s+", " ", t)
+    if t.endswith("s") and not t.endswith("ss"):
+        t = t[:-1]
+    return t
+
+
+def use_mention(text: str, start: int, end: int, quote: Optional[tuple[int, int]]) -> bool:
+    """The words are mentioned, not used: a mention cue (*the term*, *so-called*, *known
+    as*) right before them or before the short quotation that holds them, or *X is a term*
+    after."""
+    if MENTION_BEFORE.search(text[max(0, start - 48):start]) or MENTION_LIST.search(text[max(0, start - 80):start]):
+        return True
+    if quote is not None:
+        o, c = quote
+        if len(text[o + 1:c].split()) <= 6 and (MENTION_BEFORE.search(text[max(0, o - 48):o + 1])
+                                                 or MENTION_AFTER.match(text[c:c + 40])):
+            return True
+    # words set in italics or code (*prostitutes* → *sex workers*) are words used as words
+    if _emphasised(text, start, end):
+        return True
+    return bool(MENTION_AFTER.match(text[end:end + 40]))
+
+
+_EMPHASIS = _lazy(r"(?<![\w*_`])([*_`])(?=\S)([^*_`\n]{1,60}?)(?<=\S)\1(?![\w*_`])")
+
+
+def _emphasised(text: str, start: int, end: int) -> bool:
+    """The match lies inside a short span set in italics or code (Markdown ``*x*``, ``_x_``,
+    ``` `x` ```) on its line."""
+    lo = max(text.rfind("\n", 0, start) + 1, start - 64)
+    hi = text.find("\n", end)
+    hi = min(len(text) if hi < 0 else hi, end + 64)
+    for m in _EMPHASIS.finditer(text, lo, hi):
+        if m.start(2) <= start and end <= m.end(2) and len(m.group(2).split()) <= 5:
+            return True
+    return False
+
+
+STATUTE_STRONG = _lazy(
+    r"^\W*(?:WHEREAS|BE IT (?:ENACTED|ORDAINED|RESOLVED)|NOW,? THEREFORE)\b|\b(?:is|shall be) guilty of|"
+    r"\bmeans (?:any|a|an|the)\b|\bas defined (?:in|by|under)\b|\b(?:sub)?(?:section|chapter|article|subchapter|part|"
+    r"schedule)s?\s+\d+[\w().]*|\b(?:municipal|city|penal|criminal|county|revised) code\b|\bordinance\b|"
+    r"\bpursuant to\b|\bhereby\b|\bhereinafter\b|\bs{1,2}\.\s*\d+", re.IGNORECASE)
+STATUTE_WEAK = _lazy(
+    r"\b(?:shall|misdemeanou?r|felony|offen[cs]es?|convicted|conviction|statutes?|enacted|enjoin\w*|violat\w+|"
+    r"penalt(?:y|ies)|provisions?|unlawful|prohibited|court|probation|charged|bylaws?|by-laws?|regulations?|act\b)",
+    re.IGNORECASE)
+
+
+def statutory(sentence: str) -> bool:
+    """A sentence in the register of law (an ordinance's recital, a code section, an offence
+    definition, a judgment's summary of offences): a strong marker (*WHEREAS*, *means any*,
+    *section 12*, *ordinance*) and a second legal word, or three legal words."""
+    weak = len(STATUTE_WEAK.findall(sentence))
+    return (bool(STATUTE_STRONG.search(sentence)) and weak >= 1) or weak >= 3
+
+
+def legal(text: str, s: int, start: int, end: int, register: bool = True) -> bool:
+    """The law's own words: a statute or code title, offence wording around the term, or a
+    sentence written in the register of law."""
+    run = title_run(text, start, end, s)
+    if run and run.strip() != text[start:end].strip() and LEGAL_HEADS.search(run):
+        return True
+    if LEGAL_TERM_AFTER.match(text[end:end + 40]):
+        return True
+    if LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start]):
+        return True
+    if not register:
+        return False
+    e = sentence_bounds(text, start, end)[1]
+    return statutory(text[s:e])
+
+
+def personal_name(text: str, start: int, end: int) -> bool:
+    word = text[start:end]
+    if " " in word.strip() or not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return False
+    m = re.search(r"([\w'’.-]+)\W*$", text[max(0, start - 30):start])
+    prev = m.group(1).rstrip(".").lower() if m else ""
+    if prev in TITLES:
+        return True
+    if word.lower().rstrip("'’s") not in NAME_WORDS and word.lower() not in NAME_WORDS:
+        return False
+    nxt = re.match(r"[ \t]+([A-Z][\w'’-]+)", text[end:end + 40])
+    if nxt and nxt.group(1).lower() not in {"the", "a", "an", "and", "or", "of"}:
+        return True  # John Smith, Hooker Street
+    prev_word = m.group(1) if m else ""
+    sentence_start = not prev_word or re.search(r"[.!?:\n]\s*$", text[max(0, start - 3):start]) is not None
+    return bool(prev_word[:1].isupper() and not sentence_start and prev not in {"the", "a", "an", "and", "or"})
+
+
+def headline(text: str, s: int, e: int) -> bool:
+    """A sentence written in title case (a headline or heading): most of its longer words
+    capitalised, so capitals there say nothing about names."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text[s:e]) if len(w) > 3]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
+def name(text: str, s: int, start: int, end: int, framing: bool, e: int = -1) -> bool:
+    """An organisation, unit, programme, campaign or publication name, or a person's name."""
+    run = title_run(text, start, end, s)
+    if framing and headline(text, s, e if e >= 0 else min(len(text), end + 200)):
+        # a title-case heading: capitals say nothing, but a law's or body's title still does
+        return bool(run and run.strip() != text[start:end].strip() and (ORG_STRONG.search(run) or LEGAL_HEADS.search(run)))
+    match = text[start:end].strip()
+    if run and run.strip() != match:
+        if ORG_HEADS.search(run) or LEGAL_HEADS.search(run):
+            return True
+        if framing and start > s and _title_case(match):
+            return True  # a title-case phrase mid-sentence: a campaign or operation's name
+    elif framing and start > s and _title_case(match) and not text[s:start].strip().endswith((":", "#")):
+        return True
+    return personal_name(text, start, end)
+
+
+def _title_case(phrase: str) -> bool:
+    """Two or more words, every word of four letters or more capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_]+", phrase) if len(w) > 3]
+    return len(phrase.split()) > 1 and bool(words) and all(w[:1].isupper() for w in words)
+
+
+def about_youth(text: str, s: int, e: int) -> bool:
+    sentence = text[s:e]
+    return bool(YOUTH.search(sentence)) and not YOUTH_NOT.search(sentence)
+
+
+def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = frozenset()) -> Optional[str]:
+    """The name of the context that lifts this match of ``rule`` (None: it is a finding).
+    ``rule.exceptions`` says which contexts the rule accepts."""
+    exc = rule.exceptions
+    if not exc and rule.unless_re is None and rule.needs_re is None:
+        return None
+    if "self-identification" in exc and self_terms:
+        n = normal_term(text[start:end])
+        if n in self_terms or any(n in t or t in n for t in self_terms if len(t) > 3):
+            return "self-identification"
+    quote: Optional[tuple[int, int]] = None
+    if "quotation" in exc or "attribution" in exc or "use-mention" in exc:
+        quote = enclosing_quote(text, start, end)
+    if "use-mention" in exc and use_mention(text, start, end, quote):
+        return "use-mention"
+    s, e = sentence_bounds(text, start, end)
+    if quote is not None and ("quotation" in exc or "attribution" in exc):
+        q = Quote(text, quote[0], quote[1], (s, e))
+        # framing in quotation marks: a scare-quoted phrase is mentioned, and a critic's
+        # words are theirs; an official's statement (or an unattributed passage) is kept
+        if "attribution" in exc and (not q.direct or (q.speaker and not q.official)):
+            return "attribution"
+        if "quotation" in exc and q.cites(text[start:end]):
+            return "quotation"
+    # the register of law lifts a term (the law's own word), never framing (an ordinance's
+    # operative words are the policy)
+    if "legal" in exc and legal(text, s, start, end, register=rule.reviewer != "framing"):
+        return "legal"
+    if "name" in exc and name(text, s, start, end, rule.reviewer == "framing", e):
+        return "name"
+    if rule.needs_re is not None:
+        # "before": the sentence and the text before it in its paragraph (an antecedent);
+        # "lead": the words of the clause before the match and the match itself (a policy
+        # voice: "officers WILL arrest", "we AIM TO target", "... WILL BE arrested")
+        if rule.needs_where == "before":
+            where = text[max(paragraph_start(text, start), start - 400):e]
+        elif rule.needs_where == "lead":
+            lead = text[max(s, start - 160):start]
+            if not lead.strip(" \t\n-*•>\"'“‘(") and start - s < 4:
+                lead = "must"  # an imperative: the sentence starts with the verb ("Criminalize the purchase ...")
+            where = lead + " " + text[start:end]
+        else:
+            where = text[s:e]
+        if not rule.needs_re.search(where):
+            return "needs"
+    sentence = text[s:e]
+    if rule.unless_re is not None and rule.unless_re.search(sentence):
+        return "unless"
+    if "question" in exc and e < len(text) and text[e] == QUESTION_END:
+        return "question"
+    if "negation" in exc and negated(text, s, e, start, end):
+        return "negation"
+    if "reported-speech" in exc and (REPORTED.search(sentence) or (RESEARCH.search(sentence)
+                                                                   and not SUCCESS.search(sentence))):
+        return "reported-speech"
+    if "critique" in exc:
+        a, b = clause_bounds(text, s, e, start, end)
+        clause = _without_asides(text[a:b], start - a, end - a)
+        if CRITIQUE.search(clause) or concession(text, s, e, start):
+            return "critique"
+    if "exploitation" in exc:
+        after = text[end:min(e, end + 70)]
+        inner = text[start:end]
+        if (EXPLOITATION.search(inner) and not CLIENT_WORD.search(inner)
+                and (not re.search(r"\bdemand\b", inner, re.IGNORECASE) or CHILD_OR_TRAFFICKING.search(inner))) \
+                or VIOLENT_RELATIVE.match(after) \
+                or EXPLOITATION_OBJECT.match(after) \
+                or (rule.open_target and not TARGET_WORD.search(inner) and EXPLOITATION.search(sentence)):
+            return "exploitation"
+    if "historical" in exc and HISTORICAL.search(sentence):
+        return "historical"
+    if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):
+        return "polite-request"
+    return None

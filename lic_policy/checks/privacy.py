@@ -1,0 +1,201 @@
+"""The privacy reviewer: records never identify participants or reviewers.
+
+``participant_identity`` (rule ``privacy.participant-identity``, declared in
+``reviewers/structure.yaml``) runs the detectors of :mod:`lic_policy.privacy` over every free-text
+field of the consultation record, the governance record and the owners, and over the review
+file beside the guideline: thread and reply bodies, suggested wording, and thread and reply
+authors' handles (unless the reviewer chose to be named, ``named: true``).
+
+A finding about personal data never repeats it: its message, its ``match`` and its anchor's
+quote and context are masked (``M**** S*****``), while its line, column and offsets still point
+at the exact characters, so every output format (text, json, sarif, github, junit, review
+threads) shows where the name is without showing the name.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..model.finding import CONTEXT_CHARS
+from ..privacy import Hit, find_identities, handle_problem, mask, mask_hits
+from .engine import finding_at
+
+RULE_ID = "privacy.participant-identity"
+
+# Fields that hold a role, a body, a unit or a short note: a value that is only a person's
+# name is flagged there too ("Jane Doe" where a role belongs).
+ROLE_FIELDS = {"role", "body", "note", "unit", "owner_role", "title"}
+# Fields whose values are fixed vocabularies (groups, stages, statuses...): they cannot name anyone.
+ENUM_KEYS = {"group", "groups", "stage", "status", "category", "method", "diversity", "languages", "decision",
+             "decision_rule", "form"}
+ROOTS = ((("consultation",), "the consultation record"), (("governance",), "the governance record"),
+         (("metadata", "owners"), "the owners (roles, not people)"))
+
+
+def _d(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _l(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
+    """Every string under ``value``: (path, text, the nearest field name), in document order."""
+    out: list[tuple[tuple, str, Any]] = []
+    stack = [(value, path, path[-1] if path and isinstance(path[-1], str) else None)]
+    while stack:
+        node, p, field = stack.pop()
+        if isinstance(node, str):
+            out.append((p, node, field))
+        elif isinstance(node, dict):
+            stack.extend((v, p + (k,), k) for k, v in reversed(list(node.items()))
+                         if k not in ENUM_KEYS and not isinstance(v, (bool, int, float)))
+        elif isinstance(node, list):
+            stack.extend((v, p + (i,), field) for i, v in reversed(list(enumerate(node))))
+    return out
+
+
+def region_of(data: Any) -> str | None:
+    """The guideline's country (ISO 3166 code), tried first for phone numbers without a +code."""
+    country = _d(_d(_d(data).get("metadata")).get("jurisdiction")).get("country")
+    return country.upper() if isinstance(country, str) and len(country) == 2 else None
+
+
+def field_kind(field: Any) -> str:
+    return "role" if field in ROLE_FIELDS else "prose"
+
+
+def masked_finding(finding, masked_value: str, hit: Hit):
+    """``finding`` with the personal data it points at masked everywhere it would be quoted
+    (``masked_value``: the field's text with every hit in it masked)."""
+    finding.match = mask(finding.match) if finding.match else finding.match
+    a = finding.anchor
+    if a and isinstance(a.get("quote"), dict):
+        s, e = hit.start, hit.end
+        a["quote"] = {"exact": masked_value[s:e], "prefix": masked_value[max(0, s - CONTEXT_CHARS):s],
+                      "suffix": masked_value[e:e + CONTEXT_CHARS]}
+    return finding
+
+
+MAX_PER_FIELD = 20
+"""Findings listed one by one in a field; the rest are one finding that counts them."""
+
+
+def identity_findings(rule, doc, path: tuple, text: str, where: str, kind: str, region: str | None,
+                      quote_anchor: bool = True) -> Iterator:
+    hits = find_identities(text, kind, region=region)
+    masked_value = mask_hits(text, hits) if hits else text
+    if len(hits) > MAX_PER_FIELD:
+        rest = hits[MAX_PER_FIELD:]
+        hits = hits[:MAX_PER_FIELD]
+        f = finding_at(rule, doc, path,
+                       f"{len(rest)} more names, emails, phone numbers or street addresses in {where} (the first "
+                       f"{MAX_PER_FIELD} of this field are listed one by one): {where} must not identify participants "
+                       "or reviewers", start=rest[0].start, end=rest[-1].end)
+        f.match = ""
+        f.anchor = None
+        yield f
+    for h in hits:
+        f = finding_at(rule, doc, path,
+                       f"{h.what} in {where} ('{h.masked}'): {where} must not identify participants or reviewers "
+                       "— record counts by group and roles, never names or contact details",
+                       start=h.start, end=h.end)
+        f = masked_finding(f, masked_value, h)
+        if not quote_anchor and f.anchor:
+            # a place in the review file itself: not a review thread on the guideline's words
+            f.anchor = None
+        yield f
+
+
+def participant_identity(doc, config, rule):
+    """Consultation records, governance, owners and review files do not identify anyone."""
+    data = doc.data
+    if not isinstance(data, dict) or "lic_policy_review" in data or not ("metadata" in data or "lic_policy" in data):
+        return
+    from .structure import _prose_anchor_only
+
+    region = region_of(data)
+    for root, where in ROOTS:
+        node: Any = data
+        for part in root:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            continue
+        for path, text, field in strings(node, root):
+            for f in identity_findings(rule, doc, path, text, where, field_kind(field), region):
+                yield _prose_anchor_only(doc, f)
+    yield from _review_file(rule, doc, region)
+    yield from _old_author_map(rule, doc)
+
+
+def _old_author_map(rule, doc):
+    """An author map in the first format (salted SHA-256 beside the review file) lets anyone
+    with the repository test a guessed name."""
+    file = getattr(doc, "file", "") or ""
+    if not file or file.startswith("<"):
+        return
+    from ..model.finding import Finding
+    from ..review.authors import authors_path, old_format
+    from ..review.threads import review_path
+
+    path = authors_path(review_path(file))
+    if path.is_file() and old_format(path):
+        yield Finding(rule.id, rule.severity,
+                      f"{path.name} keeps salted SHA-256 hashes of Word author names with their salt, so anyone "
+                      "with the repository can test a guessed name: run `lic-policy review import` again (it "
+                      "migrates the file to HMAC with a key outside the repository) or delete the file",
+                      str(path), 1, 1, 1, 2, reviewer=rule.reviewer, suggestions=list(rule.suggestions),
+                      sources=list(rule.sources), rationale=rule.rationale)
+
+
+def _review_file(rule, doc, region):
+    from .structure import _review_doc, _review_threads
+
+    cache, threads = _review_threads(doc)
+    if cache is None:
+        attached = getattr(doc, "review_data", None)
+        if attached is None or not threads:
+            return
+        # a review file given as data (a rule example): placed in a document of its own
+        import yaml
+
+        from .. import store
+
+        cache = {"doc": store.parse(yaml.safe_dump(attached, allow_unicode=True, sort_keys=False), "<review file>")}
+    rdoc = None
+    where = "the review file"
+    for i, t in enumerate(threads):
+        t = _d(t)
+        messages = [(("threads", i), t)] + [(("threads", i, "replies", k), _d(r))
+                                            for k, r in enumerate(_l(t.get("replies")))]
+        for base, msg in messages:
+            author = _d(msg.get("author"))
+            handle = author.get("handle")
+            if isinstance(handle, str) and not author.get("named") and author.get("role") != "automated":
+                problem = handle_problem(handle)
+                if problem:
+                    rdoc = rdoc or _review_doc(cache)
+                    if rdoc is None:
+                        return
+                    f = finding_at(rule, rdoc, base + ("author", "handle"),
+                                   f"the handle '{mask(handle)}' {problem}: use a pseudonymous handle (e.g. "
+                                   "advisory-reviewer-3), or set named: true if the reviewer chose to be named",
+                                   start=0, end=len(handle))
+                    f.match = mask(handle)
+                    f.anchor = None
+                    yield f
+            for key in ("body", "replacement"):
+                text = msg.get(key)
+                if not isinstance(text, str) or not text:
+                    continue
+                if not find_identities(text, "prose", region=region):
+                    continue
+                rdoc = rdoc or _review_doc(cache)
+                if rdoc is None:
+                    return
+                yield from identity_findings(rule, rdoc, base + (key,), text, where, "prose", region,
+                                             quote_anchor=False)
+
+
+__all__ = ["participant_identity", "identity_findings", "masked_finding", "strings", "region_of", "RULE_ID"]

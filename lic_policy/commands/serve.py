@@ -1,0 +1,89 @@
+"""`lic-policy serve`: the review room in the browser."""
+
+from __future__ import annotations
+
+import click
+
+from ..errors import UsageError
+
+ROLES = ["sex-worker-advisory", "community", "legal", "staff"]
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. The default serves this computer only.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--state", "state_path", default=None, type=click.Path(dir_okay=False),
+              help="The review room's state file (SQLite; default: your user data folder, or $LIC_POLICY_STATE).")
+@click.option("--base-url", default=None, help="The address people use to reach the room (for links), "
+                                                 "e.g. https://review.example.org behind a proxy.")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="Host name browsers may use (repeatable; needed when --host is not a loopback address).")
+@click.option("--invite", "invites", multiple=True, metavar="HANDLE[:ROLE]",
+              help="Make an invitation link for HANDLE (role: sex-worker-advisory unless given) on the guideline's "
+                   "open round (a new round if none), print it and exit. Repeatable.")
+@click.option("--closes", default=None, help="With --invite: the new round's closing date (e.g. 2026-12-31).")
+@click.option("--show-findings", is_flag=True, help="With --invite: reviewers of a new round see check findings.")
+@click.option("--show-others", is_flag=True, help="With --invite: reviewers of a new round see each other's threads.")
+def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes, show_findings, show_others):
+    """Serve the review room for the guidelines in PATHS (files or folders; default: here).
+
+    Prints a staff link (a new operator token each start) and runs until Ctrl-C. Reviewers
+    come in with invitation links made in the room or with --invite.
+    """
+    from ..model.review import handle_problem
+    from ..web.privacy import handle_looks_like_name
+    from ..web.server import Config, create_app, is_loopback, make_invitations, run
+    from ..web.site import Site
+    from ..web.state import State, closing_time, default_path
+
+    site = Site(list(paths) or ["."])
+    state = State(state_path or default_path())
+    if not is_loopback(host) and not allow_hosts:
+        raise UsageError(f"--host {host} makes the room reachable from other computers",
+                         hint="also give --allow-host NAME for the name people will use (and serve it over https)")
+    config = Config(host=host, port=port, base_url=base_url, allowed_hosts=list(allow_hosts) or None)
+    if invites:
+        if len(site.guidelines) != 1:
+            raise UsageError("--invite needs exactly one guideline", hint="give one guideline file as PATH")
+        invitees = []
+        for spec in invites:
+            handle, _, role = spec.partition(":")
+            role = role or "sex-worker-advisory"
+            if role not in ROLES:
+                raise UsageError(f"--invite {spec}: unknown role '{role}'", hint="roles: " + ", ".join(ROLES))
+            problem = handle_problem(handle)
+            if problem or handle_looks_like_name(handle):
+                raise UsageError(f"--invite {spec}: the handle {problem or 'looks like a name'}",
+                                 hint="use a made-up handle such as advisory-3, never a name, email or phone number")
+            invitees.append((handle, role))
+        g = next(iter(site.guidelines.values()))
+        rnd, links = make_invitations(state, site, g.path, invitees, closes=closing_time(closes) if closes else None,
+                                      show_findings=show_findings, show_others=show_others, base_url=config.base_url)
+        click.echo(f"round {rnd.id} on {g.name} (version {rnd.version or '?'}): invitation links, shown once — "
+                   "send each privately to its reviewer:")
+        for inv, link in links:
+            click.echo(f"  {inv.handle} ({inv.role}): {link}")
+        return
+    _check_port(host, port)
+    token = state.new_operator_token()
+    click.echo(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}")
+    click.echo(f"staff link (keep it private; a new one is made at each start): {config.base_url}/operator/{token}")
+    click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
+    app = create_app(site, state, config)
+    run(app, host, port)
+
+
+def _check_port(host: str, port: int) -> None:
+    """One clear line when the address cannot be listened on (uvicorn would log and exit 1)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                         hint="another program may be using that port: give another with --port") from None

@@ -1,0 +1,296 @@
+"""Which files `check` and `validate` read: folders are walked honouring ``.gitignore`` (git's
+own pattern rules, through ``pathspec``), hidden folders are skipped, and YAML that is not a
+guideline (GitHub workflows, compose files, configuration) is set aside with the reason, for
+``--verbose`` to show.
+
+A YAML file is taken for a guideline unless it clearly is something else:
+
+* its path marks it as another tool's file (``.github/``, ``docker-compose.yml``,
+  ``.gitlab-ci.yml``, ``.pre-commit-config.yaml``, ``mkdocs.yml``, ...);
+* or its top-level keys are a mapping's, and fewer than two of them are (or nearly are,
+  allowing for typos) the fields of a guideline, and not all of them are;
+* or, inside a folder, its top level is a list (a guideline is a mapping; a list, or a file
+  of several YAML documents, named explicitly is still reported as the error it is).
+
+A ``lic_policy:`` key (the format version) or a
+``# yaml-language-server: $schema=...guideline.schema.json`` line always makes it a guideline. Files given by name are read as given except for the first two reasons, so a
+pre-commit hook that passes every changed ``*.yaml`` skips workflows and configuration.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Optional
+
+# the top-level fields of a guideline (tests/test_discovery.py keeps this equal to the model's)
+GUIDELINE_KEYS = (
+    "lic_policy", "metadata", "purpose", "scope", "definitions", "principles", "priorities", "sections",
+    "services", "consultation", "governance", "work_plan", "review_schedule", "references",
+)
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIPPED_FOLDERS = ("node_modules", "__pycache__")
+
+# other tools' files, by name (matched against the file name) ...
+_OTHER_NAMES = re.compile(
+    r"^(?:(?:docker-)?compose(?:[.-][\w.-]+)?|\.gitlab-ci|\.pre-commit-config|\.pre-commit-hooks|\.lic-policy"
+    r"|mkdocs|\.readthedocs|codecov|\.codecov|\.yamllint|\.clang-format|\.clang-tidy|dependabot|action"
+    r"|environment|conda-env|pubspec|pnpm-lock|pnpm-workspace|Chart|netlify|\.travis|appveyor|bitbucket-pipelines"
+    r"|azure-pipelines|\.golangci|\.goreleaser|renovate|buf(?:\.gen|\.work)?)\.ya?ml$")
+# ... and by a folder on their path
+_OTHER_FOLDERS = {".github", ".gitlab", ".circleci", ".devcontainer", ".vscode", "helm", "k8s", "kubernetes"}
+
+_TOP_KEY = re.compile(r"""^(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"{}\[\]&*!|>%@`,?:-][^:\n#]*?|-[^\s:][^:\n#]*?))[ \t]*:(?=[ \t]|$)""",
+                      re.M)
+_MODELINE = re.compile(r"yaml-language-server:\s*\$schema=\S*guideline\.schema\.json")
+_HEAD = 8192
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file left out, and why (printed by ``--verbose``)."""
+
+    file: str
+    reason: str
+
+    def note(self) -> str:
+        return f"{self.file}: skipped: {self.reason}"
+
+
+def other_tool(path: str) -> Optional[str]:
+    """Why ``path`` is another tool's file by its name or folder, or None."""
+    name = os.path.basename(path)
+    if _OTHER_NAMES.match(name):
+        return f"'{name}' is another tool's file, not a guideline"
+    parts = os.path.normpath(os.path.abspath(path)).split(os.sep)[:-1]
+    for part in parts:
+        if part in _OTHER_FOLDERS:
+            return f"files under {part}/ belong to another tool, not guidelines"
+    return None
+
+
+def _like_guideline(key: str) -> bool:
+    return key in GUIDELINE_KEYS or bool(difflib.get_close_matches(key, GUIDELINE_KEYS, n=1, cutoff=0.8))
+
+
+def _first_significant(text: str) -> str:
+    for line in text.splitlines():
+        s = line.strip()
+        if s and not s.startswith(("#", "%")) and s != "---":
+            return line
+    return ""
+
+
+def _parses(text: str) -> bool:
+    """Whether libyaml reads ``text`` without an error (events only: nothing is built, so
+    aliases are not expanded)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for _event in yaml.parse(text, Loader=loader):
+            pass
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def sniff(text: str, *, explicit: bool = False) -> Optional[str]:
+    """Why this YAML text is not a guideline, or None when it is one (or may be: a file
+    that does not parse, is empty, or is written in flow style is left to the reader,
+    which reports what is wrong)."""
+    if _MODELINE.search(text[:_HEAD]):
+        return None
+    first = _first_significant(text)
+    if first.startswith("- ") or first.rstrip() == "-":
+        return None if explicit or not _parses(text) else "its top level is a list; a guideline is a mapping"
+    if explicit and first and re.search(r"^(?:---|\.\.\.)(?:[ \t]|$)", text[text.find(first) + len(first):], re.M):
+        return None  # several documents in a file named explicitly: the reader says what is wrong
+    keys: list[str] = []
+    for m in _TOP_KEY.finditer(text):
+        key = m.group(1) if m.group(1) is not None else m.group(2) if m.group(2) is not None else m.group(3)
+        if key not in keys:
+            keys.append(key)
+    if not keys or "lic_policy" in keys:  # the format version marks a guideline, whatever else it holds
+        return None
+    like = [k for k in keys if _like_guideline(k)]
+    if len(like) >= 2 or len(like) == len(keys):
+        return None
+    if not _parses(text):
+        return None  # broken YAML: the reader reports where, whatever the file was meant to be
+    shown = ", ".join(keys[:5]) + (", ..." if len(keys) > 5 else "")
+    return f"its top-level keys ({shown}) are not a guideline's (metadata, purpose, scope, sections, ...)"
+
+
+def _read_head(path: str, size: int) -> tuple[Optional[str], bool]:
+    """The first ``size`` bytes as text, and whether that is the whole file."""
+    import stat
+
+    try:
+        # non-blocking: a named pipe must not stop discovery; anything but a regular file is
+        # left in the list, and the reader refuses it in one line (issue 13)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, True
+            data = fh.read(size + 1)
+    except OSError:
+        return None, True  # reported when the file is read for real
+    if b"\x00" in data:
+        return None, True
+    return data[:size].decode("utf-8", "replace"), len(data) <= size
+
+
+def not_a_guideline(path: str, *, explicit: bool = False, max_size: int = 10 * 1024 * 1024) -> Optional[str]:
+    """Why the YAML file at ``path`` is not a guideline, or None. Reads the first 8 KB (a
+    guideline names two of its fields there), and the whole file only when that did not
+    settle it."""
+    reason = other_tool(path)
+    if reason:
+        return reason
+    head, whole = _read_head(path, _HEAD)
+    if head is None:
+        return None
+    if not whole:  # cut: decide from the head only if it is clearly a guideline
+        keys = {m.group(3) or m.group(1) or m.group(2) or "" for m in _TOP_KEY.finditer(head)}
+        if _MODELINE.search(head) or sum(1 for k in keys if _like_guideline(k)) >= 2:
+            return None
+        head, whole = _read_head(path, max_size)
+        if head is None or not whole:
+            return None  # over the size limit: refused with its own message when read
+    return sniff(head, explicit=explicit)
+
+
+# --------------------------------------------------------------------------- .gitignore
+
+
+def _repo_root(folder: str) -> Optional[str]:
+    here = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        parent = os.path.dirname(here)
+        if parent == here:
+            return None
+        here = parent
+
+
+class _Ignores:
+    """The .gitignore files that apply inside one walk: those of the folder's parents up to
+    the repository root (and .git/info/exclude), and those met on the way down."""
+
+    def __init__(self, top: str):
+        self.specs: list[tuple[str, Any]] = []  # (folder, spec), shallowest first
+        top = os.path.abspath(top)
+        root = _repo_root(top)
+        if root is not None:
+            self._add(root, os.path.join(root, ".git", "info", "exclude"))
+            chain = []
+            here = top
+            while True:
+                chain.append(here)
+                if here == root:
+                    break
+                here = os.path.dirname(here)
+            for folder in reversed(chain[1:]):  # parents only; `top` itself is added by the walk
+                self._add(folder, os.path.join(folder, ".gitignore"))
+            if self.specs and self.ignored(top, True):
+                # a folder git ignores, named explicitly, is walked (as ripgrep does): the
+                # .gitignore files inside it still apply, those above it do not
+                self.specs = []
+
+    def _add(self, folder: str, file: str) -> None:
+        try:
+            with open(file, encoding="utf-8", errors="replace") as fh:
+                lines = fh.read().splitlines()
+        except OSError:
+            return
+        if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in lines):
+            return
+        import pathspec  # imported only when there is a .gitignore to honour
+
+        self.specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+
+    def enter(self, folder: str) -> int:
+        """Add ``folder``'s own .gitignore; returns how many specs to keep when leaving it."""
+        before = len(self.specs)
+        self._add(folder, os.path.join(folder, ".gitignore"))
+        return before
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        verdict = False
+        for folder, spec in self.specs:
+            if path == folder or not path.startswith(folder.rstrip(os.sep) + os.sep):
+                continue
+            rel = os.path.relpath(path, folder).replace(os.sep, "/") + ("/" if is_dir else "")
+            include = spec.check_file(rel).include
+            if include is not None:
+                verdict = include  # the deepest .gitignore that decides wins, as in git
+        return verdict
+
+
+def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = (),
+         skipped: Optional[list[Skipped]] = None) -> Iterator[str]:
+    """Files under ``folder`` ending in one of ``suffixes``, sorted, without hidden files and
+    folders, ``node_modules``, files git ignores (``.gitignore``), names containing one of
+    ``skip_names``, and YAML that is not a guideline (added to ``skipped`` with the reason)."""
+    ignores = _Ignores(folder)
+    skip = tuple(skip_names)
+
+    def visit(path: str) -> Iterator[str]:
+        keep = ignores.enter(os.path.abspath(path))
+        try:
+            entries = sorted(os.scandir(path), key=lambda e: e.name)
+        except OSError:
+            del ignores.specs[keep:]
+            return
+        dirs = []
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            full = os.path.join(path, name)
+            if ignores.specs and ignores.ignored(os.path.abspath(full), is_dir):
+                continue
+            if is_dir:
+                if name not in SKIPPED_FOLDERS:
+                    dirs.append(full)
+                continue
+            if not name.endswith(suffixes) or (skip and any(s in name for s in skip)):
+                continue
+            if name.endswith(YAML_SUFFIXES):
+                reason = not_a_guideline(full)
+                if reason:
+                    if skipped is not None:
+                        skipped.append(Skipped(full, reason))
+                    continue
+            yield full
+        for d in dirs:
+            yield from visit(d)
+        del ignores.specs[keep:]
+
+    yield from visit(folder)
+
+
+def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = (),
+           skipped: Optional[list[Skipped]] = None) -> list[str]:
+    """One path given by the user: a folder's files (``walk``), or the file itself unless it
+    is YAML that is clearly not a guideline. A missing path is an ``InputError``."""
+    if os.path.isdir(path):
+        return list(walk(path, suffixes, skip_names=skip_names, skipped=skipped))
+    if not os.path.exists(path):
+        from .errors import InputError
+
+        raise InputError("no such file or folder", file=path, hint="check the path")
+    reason = not_a_guideline(path, explicit=True) if path.endswith(YAML_SUFFIXES) else None
+    if reason:
+        if skipped is not None:
+            skipped.append(Skipped(path, reason))
+        return []
+    return [path]

@@ -1,0 +1,533 @@
+"""`lic-policy lsp`: a Language Server Protocol server over stdio (pygls).
+
+It runs the same library calls as `lic-policy check` — ``checks.runner.check_file`` on the
+editor's text (findings of every reviewer plus a guideline's validation problems, with the
+project's configuration) — and turns them into:
+
+* **diagnostics** for guideline YAML, Markdown and text as the user types: the finding's
+  exact range, severity, rule id (``code``, linked to its first source), ``source``
+  ``lic-policy``; a file that cannot be parsed gets one diagnostic where the parser stopped.
+  A change after a pause is checked at once; a burst of typing is checked once it pauses
+  for ``DEBOUNCE`` seconds. YAML that is not a guideline (workflows, configuration) gets none;
+* **quick fixes**: each safe fix (through the store, as ``lic-policy fix`` makes it: only that
+  field's characters change), all safe fixes of the file, and a suppression comment with a
+  reason (on the line, or on the key line of a field written over several lines);
+* **hover** on a finding: message, rationale, what to write instead, the fix and its sources;
+* **completion** of field names and enum values from the shipped JSON Schema
+  (``schemas/guideline.schema.json``), for the place the cursor is in the YAML.
+
+pygls is imported only here, so other commands do not pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional, Sequence, Union
+
+Path_ = tuple[Union[str, int], ...]
+Schema = dict[str, Any]
+
+from lsprotocol import types as lsp
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+
+from . import __version__
+from .model.finding import Finding
+
+DEBOUNCE = 0.075  # seconds of quiet before a burst of changes is checked
+BURST = 0.3  # a change within this long of the previous one is part of a burst
+SOURCE = "lic-policy"
+SEVERITY = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
+            "info": lsp.DiagnosticSeverity.Information}
+CHECKED_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".txt")
+# common, legitimate reasons offered with the "suppress" quick fix (the comment stays editable)
+REASONS = (
+    "quoted verbatim from a source",
+    "the community's own name for itself",
+    "the name of a law, body or organization",
+)
+
+
+@dataclass
+class DocState:
+    version: Optional[int] = None
+    findings: list[Finding] = field(default_factory=list)
+    last_change: float = 0.0
+    timer: Any = None
+
+
+class LicPolicyServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("lic-policy", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        self.docs: dict[str, DocState] = {}
+        self._rulesets: dict[Optional[str], Any] = {}
+
+    # ------------------------------------------------------------ checking
+
+    def ruleset_for(self, path: str) -> Any:
+        """The rule set of the configuration that applies to ``path`` (found upwards from
+        its folder, as the CLI does from the working folder), compiled once."""
+        from .checks.engine import load_ruleset
+        from .config import find_config, load_config
+
+        cfg_path = find_config(Path(path).resolve().parent)
+        key = str(cfg_path) if cfg_path else None
+        if key not in self._rulesets:
+            self._rulesets[key] = load_ruleset(load_config(cfg_path))
+        return self._rulesets[key]
+
+    def findings_for(self, doc: TextDocument) -> tuple[list[Finding], Optional[Any]]:
+        """(findings, input error) for the document's current text — ``check_file``, the call
+        behind `lic-policy check`."""
+        from .checks.runner import check_file
+        from .discovery import YAML_SUFFIXES, other_tool, sniff
+        from .errors import LicPolicyError
+
+        path = doc_path(doc)
+        if not path.endswith(CHECKED_SUFFIXES):
+            return [], None
+        text = doc.source
+        if path.endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
+            return [], None  # not a guideline: no diagnostics
+        try:
+            ruleset = self.ruleset_for(path)
+        except LicPolicyError as exc:  # a broken configuration: say so on the first line
+            return [], exc
+        result = check_file(path, ruleset, text)
+        return result.findings, result.error
+
+    def publish(self, uri: str) -> None:
+        state = self.docs.setdefault(uri, DocState())
+        state.timer = None
+        doc = self.workspace.get_text_document(uri)
+        findings, error = self.findings_for(doc)
+        state.findings = findings
+        diagnostics = [to_diagnostic(doc, f) for f in findings]
+        if error is not None:
+            diagnostics.insert(0, error_diagnostic(doc, error))
+        self.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics))
+
+    def schedule(self, uri: str) -> None:
+        """Check now after a pause; during a burst of changes, once the burst pauses."""
+        import asyncio
+
+        state = self.docs.setdefault(uri, DocState())
+        now = time.monotonic()
+        in_burst = now - state.last_change < BURST
+        state.last_change = now
+        if state.timer is not None:
+            state.timer.cancel()
+        state.timer = asyncio.get_running_loop().call_later(DEBOUNCE if in_burst else 0, self.publish, uri)
+
+
+def doc_path(doc: TextDocument) -> str:
+    return to_fs_path(doc.uri) or doc.uri
+
+
+def _range(doc: TextDocument, line: int, col: int, end_line: int, end_col: int) -> lsp.Range:
+    """1-based code-point (line, column, end line, end column exclusive) → LSP range in the
+    client's units (UTF-16 unless negotiated otherwise)."""
+    lines = doc.lines
+    start = ServerTextPosition(max(0, line - 1), max(0, col - 1))
+    end = ServerTextPosition(max(0, end_line - 1), max(0, end_col - 1))
+    if (end.line, end.character) < (start.line, start.character):
+        end = start
+    return doc.position_codec.range_to_client_units(lines, ServerTextRange(start, end))
+
+
+def to_diagnostic(doc: TextDocument, f: Finding) -> lsp.Diagnostic:
+    url = next((s.url for s in f.sources if s.url), "")
+    return lsp.Diagnostic(
+        range=_range(doc, f.line, f.column, f.end_line, f.end_column),
+        message=f.message,
+        severity=SEVERITY[f.severity],
+        code=f.rule_id,
+        code_description=lsp.CodeDescription(href=url) if url else None,
+        source=SOURCE,
+        data={"rule_id": f.rule_id, "fix": f.fix, "match": f.match},
+    )
+
+
+def error_diagnostic(doc: TextDocument, exc: Any) -> lsp.Diagnostic:
+    line = exc.line or 1
+    col = exc.column or 1
+    return lsp.Diagnostic(range=_range(doc, line, col, line, col + 1),
+                          message=exc.message + (f" ({exc.hint})" if exc.hint else ""),
+                          severity=lsp.DiagnosticSeverity.Error, code="input", source=SOURCE)
+
+
+# ---------------------------------------------------------------- fixes and suppressions
+
+
+def _minimal_edit(doc: TextDocument, old: str, new: str) -> Optional[lsp.TextEdit]:
+    """One TextEdit turning ``old`` into ``new``: the changed middle only."""
+    if old == new:
+        return None
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    rng = lsp.Range(start=_offset_position(doc, old, start), end=_offset_position(doc, old, end_old))
+    return lsp.TextEdit(range=rng, new_text=new[start:end_new])
+
+
+def _offset_position(doc: TextDocument, text: str, offset: int) -> lsp.Position:
+    line = text.count("\n", 0, offset)
+    col = offset - (text.rfind("\n", 0, offset) + 1)
+    return doc.position_codec.position_to_client_units(doc.lines, ServerTextPosition(line, col))
+
+
+def fixed_text(path: str, text: str, findings: list[Finding], ruleset: Any) -> str:
+    """``text`` with the safe fixes of ``findings`` applied, as `lic-policy fix` applies them
+    (through the store for YAML: only each field's characters change)."""
+    from .checks.engine import apply_fixes
+    from .discovery import YAML_SUFFIXES
+
+    if path.endswith(YAML_SUFFIXES):
+        from . import store
+
+        doc = store.parse(text, path)
+        by_path: dict[Path_, list[tuple[int, int, str]]] = {}
+        for f in findings:
+            if f.fix is not None and f.path and f.start >= 0:
+                by_path.setdefault(tuple(f.path), []).append((f.start, f.end, f.fix))
+        for p, fixes in by_path.items():
+            value = doc.value_at(p)
+            new_value = apply_fixes(value, fixes)
+            if new_value != value:
+                doc = store.parse(doc.replace_text(p, new_value), path)
+        return doc.text
+    from .text import prose_units
+
+    units = {u.path: u for u in prose_units(text)}
+    edits = [(units[f.path].start + f.start, units[f.path].start + f.end, f.fix) for f in findings
+             if f.fix is not None and f.path in units and f.start >= 0]
+    return apply_fixes(text, edits)
+
+
+def suppression_edit(path: str, text: str, f: Finding, reason: str) -> str:
+    """``text`` with ``f`` suppressed by a comment that gives ``reason``: on the finding's
+    line, or for a YAML field written over several lines (a block or folded scalar) on its
+    key line, which covers the whole field. An existing suppression on that line gets the
+    rule id added."""
+    from .checks.engine import SUPPRESS
+    from .discovery import YAML_SUFFIXES
+
+    lines = text.split("\n")
+    index = f.line - 1
+    yaml = path.endswith(YAML_SUFFIXES)
+    if yaml and f.path:
+        from . import store
+
+        try:
+            sp = store.parse(text, path).positions.get(tuple(f.path))
+        except Exception:  # the text does not parse: keep the finding's line
+            sp = None
+        if sp is not None and sp.key_line >= 0 and (sp.style in ("|", ">") or sp.key_line != f.line - 1
+                                                    or f.end_line != f.line):
+            index = sp.key_line
+    if not 0 <= index < len(lines):
+        return text
+    line = lines[index]
+    cr = "\r" if line.endswith("\r") else ""
+    body = line[:-1] if cr else line
+    m = SUPPRESS.search(body)
+    if m:
+        ids = [x.strip() for x in m.group(1).split(",") if x.strip()]
+        if f.rule_id not in ids:
+            ids.append(f.rule_id)
+        body = body[:m.start(1)] + ", ".join(ids) + body[m.end(1):]
+    elif yaml:
+        body = body.rstrip() + f"  # lic-policy: ignore[{f.rule_id}] {reason}"
+    else:
+        body = body.rstrip() + f" <!-- lic-policy: ignore[{f.rule_id}] {reason} -->"
+    lines[index] = body + cr
+    return "\n".join(lines)
+
+
+def _finding_at(state: DocState, doc: TextDocument, rng: lsp.Range) -> list[Finding]:
+    out = []
+    for f in state.findings:
+        r = _range(doc, f.line, f.column, f.end_line, f.end_column)
+        if (r.start.line, r.start.character) <= (rng.end.line, rng.end.character) and \
+                (rng.start.line, rng.start.character) <= (r.end.line, r.end.character):
+            out.append(f)
+    return out
+
+
+def code_actions(server: LicPolicyServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+    uri = params.text_document.uri
+    doc = server.workspace.get_text_document(uri)
+    state = server.docs.get(uri)
+    if state is None:
+        return []
+    path = doc_path(doc)
+    text = doc.source
+    try:
+        ruleset = server.ruleset_for(path)
+    except Exception:
+        return []
+    actions: list[lsp.CodeAction] = []
+
+    def action(title: str, new: str, kind: str, finding: Optional[Finding] = None,
+               preferred: bool = False) -> None:
+        edit = _minimal_edit(doc, text, new)
+        if edit is None:
+            return
+        diags = [to_diagnostic(doc, finding)] if finding is not None else None
+        actions.append(lsp.CodeAction(title=title, kind=kind, diagnostics=diags, is_preferred=preferred or None,
+                                      edit=lsp.WorkspaceEdit(changes={uri: [edit]})))
+
+    here = _finding_at(state, doc, params.range)
+    for f in here:
+        if f.fix is not None:
+            try:
+                new = fixed_text(path, text, [f], ruleset)
+            except Exception:  # the text changed under us or no longer parses: no action
+                new = text
+            action(f"Replace '{f.match}' with '{f.fix}' ({f.rule_id})", new, lsp.CodeActionKind.QuickFix, f,
+                   preferred=True)
+    for f in here:
+        if f.rule_id.startswith(("validation.", "lic-policy.")):
+            continue  # validation problems and suppression problems are fixed, not suppressed
+        for reason in REASONS:
+            action(f"Suppress {f.rule_id} here: {reason}", suppression_edit(path, text, f, reason),
+                   lsp.CodeActionKind.QuickFix, f)
+    fixable = [f for f in state.findings if f.fix is not None]
+    if len(fixable) > 1 or (fixable and not here):
+        try:
+            new = fixed_text(path, text, state.findings, ruleset)
+        except Exception:
+            new = text
+        action(f"Apply all {len(fixable)} safe fixes in this file (lic-policy fix)", new,
+               lsp.CodeActionKind.SourceFixAll)
+    return actions
+
+
+# ---------------------------------------------------------------- hover
+
+
+def hover_markdown(f: Finding) -> str:
+    out = [f"**{f.rule_id}** ({f.severity}) — {f.message}"]
+    if f.rationale:
+        out += ["", f.rationale]
+    if f.fix is not None:
+        out += ["", f"**Fix:** '{f.match}' → '{f.fix}' (quick fix, or `lic-policy fix --write`)"]
+    if f.suggestions:
+        out += ["", "**Instead:** " + "; ".join(f.suggestions)]
+    if f.sources:
+        out += ["", "**Sources:**"] + [f"- [{s.title}]({s.url})" if s.url else f"- {s.title}" for s in f.sources]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- completion from the JSON Schema
+
+
+@lru_cache(maxsize=1)
+def guideline_schema() -> Schema:
+    from .resources import schema_path
+
+    schema: Schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    return schema
+
+
+def _resolve(schema: Schema, node: Any) -> list[Schema]:
+    """The object/enum alternatives of a schema node ($ref and anyOf followed)."""
+    out: list[Schema] = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if not isinstance(n, dict):
+            continue
+        if "$ref" in n:
+            stack.append(schema["$defs"][n["$ref"].rsplit("/", 1)[-1]])
+            continue
+        for key in ("anyOf", "oneOf", "allOf"):
+            if key in n:
+                stack.extend(n[key])
+        out.append(n)
+    return out
+
+
+def schema_at(path: Sequence[Union[str, int]]) -> list[Schema]:
+    """Schema nodes for a path of keys (str) and list items (int) in a guideline."""
+    schema = guideline_schema()
+    nodes = _resolve(schema, schema)
+    for part in path:
+        nxt: list[Schema] = []
+        for n in nodes:
+            if isinstance(part, int):
+                if "items" in n:
+                    nxt.extend(_resolve(schema, n["items"]))
+            elif part in n.get("properties", {}):
+                nxt.extend(_resolve(schema, n["properties"][part]))
+        nodes = nxt
+    return nodes
+
+
+_LINE = re.compile(r"^( *)((?:- +)*)(?:(\"[^\"\n]*\"|'[^'\n]*'|[^\s#:'\"\-][^:#\n]*?|-[^\s:#][^:#\n]*?) *:(?= |$))?")
+
+
+def _parts(line: str) -> tuple[int, Optional[int], int, Optional[str]]:
+    """(indent, column of the last "- " or None, column of the key, key or None) of a line."""
+    m = _LINE.match(line)
+    assert m is not None  # every part of the expression is optional
+    indent = len(m.group(1))
+    dashes = m.group(2) or ""
+    last_dash = indent + dashes.rstrip().rfind("-") if dashes else None
+    key = m.group(3)
+    return indent, last_dash, indent + len(dashes), key.strip("'\"") if key is not None else None
+
+
+def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list[Union[str, int]], str, Optional[str], set[str]]:
+    """Where the cursor is: (path of the mapping it is in, 'key' or 'value', the key whose
+    value it is on, keys already present in that mapping before it), from indentation
+    alone, so it works on text that does not parse yet."""
+    current = lines[line_no][:col] if line_no < len(lines) else ""
+    _indent, dash, c, key = _parts(current)
+    mode = "value" if key is not None else "key"
+    item = dash  # the dash of the list item the current mapping belongs to, if any
+    collecting = item is None
+    siblings: set[str] = set()
+    path: list[Union[str, int]] = []
+    for i in range(line_no - 1, -1, -1):
+        raw = lines[i]
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        p_indent, p_dash, p_kc, p_key = _parts(raw)
+        if item is None:
+            if p_key is not None and p_kc == c:
+                if collecting:
+                    siblings.add(p_key)
+                if p_dash is not None:  # "- key:" at our column: our list item starts here
+                    item, collecting = p_dash, False
+                continue
+            if p_indent >= c:
+                continue  # deeper: content of a sibling
+            if p_key is not None and p_kc < c:
+                path.insert(0, p_key)
+                c, collecting = p_kc, False
+                item = p_dash
+            elif p_dash is not None and p_kc == c:
+                item, collecting = p_dash, False
+            continue
+        if p_dash == item or p_indent > item:
+            continue  # an earlier item of the same list, or its content
+        if p_key is not None and p_kc <= item:
+            path[0:0] = [p_key, 0]
+            c, item = p_kc, p_dash
+    return path, mode, key, siblings
+
+
+def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+    doc = server.workspace.get_text_document(params.text_document.uri)
+    if not doc_path(doc).endswith((".yaml", ".yml")):
+        return lsp.CompletionList(is_incomplete=False, items=[])
+    pos = doc.position_codec.position_from_client_units(doc.lines, params.position)
+    lines = [ln.rstrip("\r\n") for ln in doc.lines] or [""]
+    path, mode, key, siblings = yaml_context(lines, pos.line, pos.character)
+    items: list[lsp.CompletionItem] = []
+    if mode == "key":
+        seen: set[str] = set()
+        for node in schema_at(path):
+            required = set(node.get("required", []))
+            for name, prop in node.get("properties", {}).items():
+                if name in seen or name in siblings:
+                    continue
+                seen.add(name)
+                alts = _resolve(guideline_schema(), prop)
+                desc = next((a.get("description") for a in [prop, *alts] if a.get("description")), "")
+                is_block = any(a.get("type") in ("object", "array") or "properties" in a for a in alts)
+                items.append(lsp.CompletionItem(
+                    label=name, kind=lsp.CompletionItemKind.Property,
+                    detail=("required" if name in required else "optional") + (f" — {desc}" if desc else ""),
+                    documentation=desc or None, insert_text=f"{name}:" + ("" if is_block else " "),
+                    sort_text=("0" if name in required else "1") + name))
+    else:
+        for node in schema_at([*path, key or ""]):
+            for value in node.get("enum", []):
+                items.append(lsp.CompletionItem(label=str(value), kind=lsp.CompletionItemKind.EnumMember,
+                                                detail=node.get("title") or node.get("description") or key))
+            if "const" in node:
+                items.append(lsp.CompletionItem(label=str(node["const"]), kind=lsp.CompletionItemKind.EnumMember))
+            if node.get("type") == "boolean":
+                items += [lsp.CompletionItem(label=v, kind=lsp.CompletionItemKind.Value) for v in ("true", "false")]
+    unique: dict[str, lsp.CompletionItem] = {}
+    for it in items:
+        unique.setdefault(it.label, it)
+    return lsp.CompletionList(is_incomplete=False, items=list(unique.values()))
+
+
+# ---------------------------------------------------------------- the server
+
+
+def build() -> LicPolicyServer:
+    server = LicPolicyServer()
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: LicPolicyServer, params: lsp.DidOpenTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: LicPolicyServer, params: lsp.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: LicPolicyServer, params: lsp.DidSaveTextDocumentParams) -> None:
+        path = to_fs_path(params.text_document.uri) or ""
+        if os.path.basename(path) in (".lic-policy.yaml", "pyproject.toml") or (
+                path.endswith((".yaml", ".yml")) and "reviewers" in Path(path).parts):
+            ls._rulesets.clear()  # the configuration or a rule pack changed: compile again
+            for uri in list(ls.docs):
+                ls.publish(uri)
+
+    @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: LicPolicyServer, params: lsp.DidCloseTextDocumentParams) -> None:
+        state = ls.docs.pop(params.text_document.uri, None)
+        if state is not None and state.timer is not None:
+            state.timer.cancel()
+        ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=params.text_document.uri,
+                                                                          diagnostics=[]))
+
+    @server.feature(lsp.TEXT_DOCUMENT_CODE_ACTION,
+                    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix,
+                                                             lsp.CodeActionKind.SourceFixAll]))
+    def code_action(ls: LicPolicyServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
+        return code_actions(ls, params)
+
+    @server.feature(lsp.TEXT_DOCUMENT_HOVER)
+    def hover(ls: LicPolicyServer, params: lsp.HoverParams) -> Optional[lsp.Hover]:
+        uri = params.text_document.uri
+        state = ls.docs.get(uri)
+        if state is None:
+            return None
+        doc = ls.workspace.get_text_document(uri)
+        here = _finding_at(state, doc, lsp.Range(start=params.position, end=params.position))
+        if not here:
+            return None
+        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
+                                                    value="\n\n---\n\n".join(hover_markdown(f) for f in here)),
+                         range=_range(doc, here[0].line, here[0].column, here[0].end_line, here[0].end_column))
+
+    @server.feature(lsp.TEXT_DOCUMENT_COMPLETION, lsp.CompletionOptions(trigger_characters=[":", " ", "-"]))
+    def completion(ls: LicPolicyServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+        return completions(ls, params)
+
+    return server
+
+
+def main() -> None:
+    build().start_io()

@@ -1,0 +1,192 @@
+"""Privacy detectors: people's names, email addresses, phone numbers and street addresses in
+free text, and reviewer handles that look like a person's name.
+
+One detector set for every place that must not identify anyone: ``check`` (the
+``privacy.participant-identity`` rule over the consultation record, governance, owners and
+review files), ``publish``'s gate, ``review import`` (Word author names) and the browser
+review room.
+
+    from lic_policy.privacy import find_identities, mask
+    hits = find_identities("Participants included Maria Santos (maria [at] example [dot] org).")
+    [(h.kind, h.text) for h in hits]   # [('name', 'Maria Santos'), ('email', 'maria [at] example [dot] org')]
+    mask("Maria Santos")               # 'M**** S*****'
+
+Everything is compiled at import; the word lists are read only when a text needs them and
+searched in place (:mod:`lic_policy.privacy.lexicon`); ``phonenumbers`` is imported only when
+a text holds a run of digits that could be a phone number.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+KINDS = ("name", "email", "phone", "address")
+FIELD_KINDS = ("prose", "role", "handle")
+WHAT = {"name": "a person's name", "email": "an email address", "phone": "a phone number",
+        "address": "a street address", "handle": "a handle that looks like a person's name"}
+
+
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One piece of identifying text: its kind (``name``, ``email``, ``phone``, ``address``)
+    and its place, as code-point offsets into the text searched."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+    @property
+    def what(self) -> str:
+        return WHAT[self.kind]
+
+    @property
+    def masked(self) -> str:
+        return mask(self.text)
+
+
+def find_identities(text: str, field_kind: str = "prose", *, region: Optional[str] = None,
+                    kinds: Iterable[str] = KINDS) -> list[Hit]:
+    """Every name, email address, phone number and street address in ``text``, in order.
+
+    ``field_kind``: ``"prose"`` for free text; ``"role"`` for fields that hold a role, a body
+    or a short note (a value that is only a person's name is flagged there too); ``"handle"``
+    for a reviewer handle (see :func:`handle_problem`). ``region``: an ISO 3166 country code
+    tried first for phone numbers written without a country code (the guideline's country).
+    Overlapping hits are merged; the longer one wins.
+    """
+    if not text or not isinstance(text, str):
+        return []
+    return list(_find(text, field_kind, region, tuple(sorted(set(kinds)))))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tuple:
+    """Hits of one text, remembered: records repeat the same notes and roles across guidelines."""
+    if field_kind == "handle":
+        return (Hit("name", 0, len(text), text),) if handle_problem(text) else ()
+    from . import contact
+
+    spans: list[tuple[str, int, int]] = []
+    digits = _DIGIT.search(text) is not None
+    if "email" in kinds:
+        spans.extend(contact.emails(text))
+    if "phone" in kinds and digits:
+        spans.extend(contact.phones(text, region))
+    if "address" in kinds and digits:
+        spans.extend(contact.addresses(text))
+    if "name" in kinds:
+        from . import names
+
+        found = names.find(text, field_kind)
+        if spans:  # a name inside an email or an address is that email or address
+            taken = sorted((x, y) for _k, x, y in spans)
+            starts = [x for x, _y in taken]
+
+            def overlaps(x: int, y: int) -> bool:
+                i = bisect.bisect_left(starts, y) - 1  # the last contact starting before the name ends
+                return any(taken[j][1] > x for j in range(max(0, i - 8), i + 1))
+
+            found = [(x, y) for x, y in found if not overlaps(x, y)]
+        spans.extend(("name", x, y) for x, y in found)
+    return tuple(_merge(text, spans))
+
+
+def _merge(text: str, spans: list[tuple[str, int, int]]) -> list[Hit]:
+    spans.sort(key=lambda s: (s[1], -(s[2] - s[1])))
+    out: list[Hit] = []
+    for kind, a, b in spans:
+        if out and a < out[-1].end:
+            last = out[-1]
+            if b > last.end and last.kind == kind:
+                out[-1] = Hit(kind, last.start, b, text[last.start:b])
+            continue
+        out.append(Hit(kind, a, b, text[a:b]))
+    return out
+
+
+def mask(text: str) -> str:
+    """``"Maria Santos"`` → ``"M**** S*****"``: each run of letters or digits keeps its first
+    character; punctuation and spaces stay, so the shape is recognisable and nothing more."""
+    out = []
+    prev_alnum = False
+    for c in text:
+        alnum = c.isalnum()
+        out.append("*" if alnum and prev_alnum else c)
+        prev_alnum = alnum
+    return "".join(out)
+
+
+def mask_hits(text: str, hits: Iterable[Hit]) -> str:
+    """``text`` with every hit masked in place (same length, so offsets still point right)."""
+    parts, pos = [], 0
+    for h in sorted(hits, key=lambda h: h.start):
+        if h.start < pos:
+            continue
+        parts.append(text[pos:h.start])
+        parts.append(mask(text[h.start:h.end]))
+        pos = h.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def redact(text: str, field_kind: str = "prose", *, region: Optional[str] = None) -> str:
+    """``text`` with every name, email, phone and address in it masked."""
+    return mask_hits(text, find_identities(text, field_kind, region=region))
+
+
+# ---------------------------------------------------------------------------- handles
+
+_HANDLE_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[^\W\d_]+")
+# words reviewers' pseudonymous handles are made of: never a name
+_HANDLE_WORDS = frozenset("""advisory reviewer reviewers staff policy community legal automated lic
+sex worker workers sw swa advisor adviser member guest anon anonymous pseudonym user team group panel
+peer council city health police outreach planning planner manager""".split())
+
+
+def handle_problem(handle: str) -> Optional[str]:
+    """Why ``handle`` looks like a person's name (``maria.santos``, ``m.santos``,
+    ``john-smith-1987``, ``MariaSantos``, ``maria``), or None (``advisory-reviewer-3``)."""
+    from .lexicon import COMMON, GIVEN, RARE_WORD, SURNAME, flags, fold, stop_words  # noqa: F401
+
+    if not handle:
+        return None
+    parts = [p for p in _HANDLE_PARTS.findall(handle)]
+    if not parts:
+        return None
+    keys = [fold(p) for p in parts]
+    fl = [flags(k) for k in keys]
+
+    def word(i: int) -> bool:  # an everyday English word or a handle word: not a name on its own
+        return COMMON in fl[i] or keys[i] in _HANDLE_WORDS or keys[i] in stop_words()
+
+    for i in range(len(parts) - 1):
+        a, b = keys[i], keys[i + 1]
+        if keys[i] in _HANDLE_WORDS or keys[i + 1] in _HANDLE_WORDS:
+            continue
+        if len(a) == 1 and SURNAME in fl[i + 1] and COMMON not in fl[i + 1]:
+            return "looks like an initial and a surname"
+        if GIVEN in fl[i] and COMMON not in fl[i] and SURNAME in fl[i + 1] and len(b) > 1:
+            return "looks like a person's name"
+        if SURNAME in fl[i] and COMMON not in fl[i] and GIVEN in fl[i + 1] and COMMON not in fl[i + 1] and len(b) > 1:
+            return "looks like a person's name"
+        if GIVEN in fl[i] and COMMON not in fl[i] and not word(i + 1) and len(b) > 2 and not fl[i + 1]:
+            return "looks like a person's name"
+    for i, k in enumerate(keys):
+        # jsmith, mlopez: an initial run into a surname
+        if len(k) >= 5 and not fl[i] and not word(i) and SURNAME in flags(k[1:]) and RARE_WORD not in flags(k[1:]):
+            return "looks like an initial and a surname"
+    names = [i for i in range(len(parts)) if GIVEN in fl[i] and not word(i) and len(keys[i]) > 2]
+    if len(names) == 1 and all(word(i) or len(keys[i]) <= 2 for i in range(len(parts)) if i != names[0]):
+        return "looks like a first name"
+    return None
+
+
+__all__ = ["Hit", "KINDS", "FIELD_KINDS", "find_identities", "mask", "mask_hits", "redact", "handle_problem"]

@@ -1,0 +1,1002 @@
+"""The review room as an ASGI application (Starlette), over ``web.site`` and ``web.state``.
+
+Safety, in one place:
+
+* every response carries a strict Content-Security-Policy (``default-src 'none'``; scripts,
+  styles, images and fetches from this origin only; no inline script or style, no frames,
+  forms post only here), ``X-Content-Type-Options: nosniff``, ``Referrer-Policy: same-origin``
+  (a link token never leaks in a Referer), ``Cache-Control: no-store`` on pages;
+* the session cookie is ``HttpOnly``, ``SameSite=Strict``, and ``Secure`` when the page was
+  served over https; its value is 256 random bits, stored only as a hash;
+* every POST needs the session's CSRF token (form field ``csrf`` or header
+  ``X-CSRF-Token``) and, when the browser sends one, an ``Origin`` equal to this server;
+* request bodies are form or JSON only, UTF-8, at most 64 KB (``web.inputs``);
+* when bound to a loopback address the ``Host`` header must name it (DNS rebinding);
+* nothing about the person is read or logged: no IP address, no user agent. uvicorn's access
+  log is off; the room logs handles and thread ids only.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import secrets
+import time
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import urlencode
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import LicPolicyError
+from . import i18n
+from .inputs import MAX_BODY_BYTES, MAX_COMMENT, MAX_REPLACEMENT, InputProblem, int_field, parse_body, text_problem
+from .state import State, iso, parse_iso, utcnow
+
+HERE = Path(__file__).parent
+log = logging.getLogger("lic_policy.web")
+
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+       "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+SECURITY_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-resource-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+COOKIE = "lic_session"
+COOKIE_SECURE = "__Host-lic_session"
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+KIND_LABELS = {"comment": "Comment", "suggestion": "Suggested wording", "question": "Question",
+               "objection": "Blocking objection", "approval": "Approval"}
+STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken", "resolved": "Resolved",
+                 "orphaned": "Lost its place"}
+ROLE_LABELS = {"sex-worker-advisory": "Sex worker advisory", "staff": "Staff", "legal": "Legal",
+               "community": "Community", "automated": "Automated check"}
+INVITE_ROLES = ["sex-worker-advisory", "community", "legal", "staff"]
+
+
+def N_(text: str) -> str:
+    return text
+
+
+# the labels above, for the catalogue
+_LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"),
+           N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"),
+           N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
+
+
+class Config:
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 8000, base_url: Optional[str] = None,
+                 allowed_hosts: Optional[list[str]] = None):
+        self.host = host
+        self.port = port
+        shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
+        if ":" in shown and not shown.startswith("["):
+            shown = f"[{shown}]"
+        self.base_url = (base_url or f"http://{shown}:{port}").rstrip("/")
+        if allowed_hosts is None and host in LOOPBACK:
+            allowed_hosts = sorted(LOOPBACK)
+        self.allowed_hosts = allowed_hosts  # None: any
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _env():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+                             autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+@functools.lru_cache(maxsize=4096)
+def _date(value, lang: str) -> str:
+    return i18n.format_date(value, lang)
+
+
+class Ctx:
+    """Per-request view helpers."""
+
+    def __init__(self, request: Request, session, lang: str):
+        self.request = request
+        self.session = session
+        self.lang = lang
+        self._ = i18n.translator(lang)
+
+    def date(self, value) -> str:
+        return _date(value, self.lang) if value else ""
+
+
+# --------------------------------------------------------------------------- the app
+
+
+class Room:
+    def __init__(self, site, state: State, config: Config):
+        self.site = site
+        self.state = state
+        self.config = config
+        self.env = _env()
+        self.started = time.time()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def session(self, request: Request):
+        token = request.cookies.get(COOKIE_SECURE) or request.cookies.get(COOKIE)
+        if not token or len(token) > 128:
+            return None, None
+        s = self.state.session(token)
+        if s is None:
+            return None, None
+        if s.kind == "reviewer":
+            inv = self.state.invitation(s.invitation_id) if s.invitation_id else None
+            if inv is None or inv.revoked:
+                return None, None
+        return s, token
+
+    def lang(self, request: Request, session=None) -> str:
+        q = request.query_params.get("lang")
+        if q in i18n.languages():
+            return q
+        if session is not None and session.lang in i18n.languages():
+            return session.lang
+        return i18n.negotiate(request.headers.get("accept-language"))
+
+    def render(self, request: Request, name: str, status: int = 200, session=None, **values) -> HTMLResponse:
+        lang = self.lang(request, session)
+        ctx = Ctx(request, session, lang)
+        tpl = self.env.get_template(name)
+
+        def segments(page, threads_by_unit, findings_by_unit, can_post, respond_url):
+            return _segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lang, ctx._)
+
+        html = tpl.render(_=ctx._, ctx=ctx, lang=lang, session=session, languages=i18n.languages(),
+                          segments=segments,
+                          language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
+                          KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
+                          path=request.url.path, **values)
+        return HTMLResponse(html, status_code=status)
+
+    def problem_page(self, request: Request, status: int, title: str, message: str, session=None,
+                     **values) -> HTMLResponse:
+        lang = self.lang(request, session)
+        _ = i18n.translator(lang)
+        values = {k: (i18n.format_date(v, lang) if k == "date" and v else v) for k, v in values.items()}
+        return self.render(request, "message.html", status=status, session=session, title=_(title),
+                           message=_(message, **values))
+
+    def set_cookie(self, request: Request, response: Response, token: str) -> None:
+        # served over https: by uvicorn itself, or behind a proxy that --base-url names
+        secure = request.url.scheme == "https" or self.config.base_url.startswith("https://")
+        response.set_cookie(COOKIE_SECURE if secure else COOKIE, token, max_age=30 * 24 * 3600, path="/",
+                            httponly=True, samesite="strict", secure=secure)
+
+    async def body(self, request: Request, session) -> Any:
+        """The parsed body of a POST after the CSRF and origin checks."""
+        if session is None:
+            raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+        origin = request.headers.get("origin")
+        if origin is not None and origin != "null" and origin.rstrip("/") not in (_origin(request),
+                                                                                  _url_origin(self.config.base_url)):
+            raise InputProblem(403, "This form was sent from another site and was refused.")
+        if origin == "null":
+            raise InputProblem(403, "This form was sent from another site and was refused.")
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+            raise InputProblem(413, "What you sent is too large (at most {limit} KB).", limit=MAX_BODY_BYTES // 1024)
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw.extend(chunk)
+            if len(raw) > MAX_BODY_BYTES:
+                raise InputProblem(413, "What you sent is too large (at most {limit} KB).",
+                                   limit=MAX_BODY_BYTES // 1024)
+        body = parse_body(bytes(raw), request.headers.get("content-type", ""))
+        sent = request.headers.get("x-csrf-token") if body.json else body.data.get("csrf")
+        if not sent or not secrets.compare_digest(str(sent), session.csrf):
+            raise InputProblem(403, "This form has expired. Please reload the page and try again.")
+        return body
+
+    def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool,
+               resend: Optional[dict] = None) -> Response:
+        _ = i18n.translator(self.lang(request, session))
+        values = {k: (_(v.text, **v.values) if isinstance(v, _Filled) else _(v) if isinstance(v, str) else v)
+                  for k, v in exc.values.items()}
+        message = _(exc.message, **values)
+        confirm = getattr(exc, "confirm", False)
+        if wants_json:
+            return JSONResponse({"error": message, "confirm": confirm}, status_code=exc.status)
+        if confirm and resend is not None:
+            return self.render(request, "confirm.html", status=exc.status, session=session, message=message,
+                               action=request.url.path, fields=[(k, v) for k, v in resend.items() if k != "csrf"])
+        return self.problem_page(request, exc.status, _("That did not work"), message, session=session)
+
+    # ------------------------------------------------------------------ entry
+
+    def home(self, request: Request) -> Response:
+        s, _t = self.session(request)
+        if s is not None:
+            return RedirectResponse("/staff" if s.kind == "staff" else "/review", status_code=303)
+        return self.render(request, "home.html")
+
+    def operator(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        wait = self.state.locked_out()
+        if wait:
+            return self._too_many(request, wait)
+        if not self.state.is_operator(token):
+            self.state.failed_attempt()
+            log.info("failed link attempt")
+            return self.problem_page(request, 404, N_("This link does not work"),
+                                     N_("The link is not valid. Check that it was copied completely."))
+        lang = self.lang(request)
+        cookie, _s = self.state.new_session("staff", "staff", lang=lang)
+        response = RedirectResponse("/staff", status_code=303)
+        self.set_cookie(request, response, cookie)
+        log.info("staff signed in")
+        return response
+
+    def _too_many(self, request: Request, wait: float) -> Response:
+        resp = self.problem_page(request, 429, N_("Too many attempts"),
+                                 N_("Too many links that do not work were tried. Please wait {minutes} minutes "
+                                    "and try again."), minutes=max(1, int(wait // 60) + 1))
+        resp.headers["retry-after"] = str(int(wait) + 1)
+        return resp
+
+    def invitation(self, request: Request) -> Response:
+        token = request.path_params["token"]
+        wait = self.state.locked_out()
+        if wait:
+            return self._too_many(request, wait)
+        inv = self.state.invitation_by_token(token) if len(token) <= 128 else None
+        if inv is None:
+            self.state.failed_attempt()
+            log.info("failed link attempt")
+            return self.problem_page(request, 404, N_("This link does not work"),
+                                     N_("The link is not valid. Check that it was copied completely, or ask the "
+                                        "person who invited you for a new one."))
+        if inv.revoked:
+            return self.problem_page(request, 410, N_("This link was withdrawn"),
+                                     N_("This invitation link was withdrawn by the people running the review. "
+                                        "If you still want to take part, ask them for a new link."))
+        rnd = self.state.round(inv.round_id)
+        if rnd is None or not rnd.is_open():
+            when = rnd.closed or rnd.closes if rnd else None
+            return self.problem_page(request, 410, N_("This review round has closed"),
+                                     N_("This review round closed on {date}. Thank you for your time. Your "
+                                        "comments are kept with the guideline."), date=when)
+        self.state.mark_opened(inv.id)
+        cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request))
+        response = RedirectResponse("/review", status_code=303)
+        self.set_cookie(request, response, cookie)
+        log.info("reviewer %s opened round %s", inv.handle, inv.round_id)
+        return response
+
+    async def set_lang(self, request: Request) -> Response:
+        s, token = self.session(request)
+        try:
+            body = await self.body(request, s)
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, False)
+        lang = body.data.get("lang")
+        if lang in i18n.languages():
+            self.state.set_session(token, lang=lang)
+        back = body.data.get("next") or "/"
+        if not back.startswith("/") or back.startswith("//"):
+            back = "/"
+        return RedirectResponse(back, status_code=303)
+
+    async def logout(self, request: Request) -> Response:
+        s, token = self.session(request)
+        try:
+            await self.body(request, s)
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, False)
+        self.state.end_session(token)
+        response = RedirectResponse("/", status_code=303)
+        response.delete_cookie(COOKIE, path="/")
+        response.delete_cookie(COOKIE_SECURE, path="/", secure=True)
+        return response
+
+    # ------------------------------------------------------------------ reviewer
+
+    def _reviewer(self, request: Request):
+        s, token = self.session(request)
+        if s is None or s.kind != "reviewer":
+            return None
+        inv = self.state.invitation(s.invitation_id)
+        rnd = self.state.round(inv.round_id)
+        g = self.site.by_path(rnd.guideline) if rnd else None
+        return s, token, inv, rnd, g
+
+    def _closed_page(self, request: Request, rnd, s) -> Response:
+        return self.problem_page(request, 410, N_("This review round has closed"),
+                                 N_("This review round closed on {date}. Thank you for your time. Your comments "
+                                    "are kept with the guideline."), session=s, date=rnd.closed or rnd.closes)
+
+    def _visible(self, rnd, handle: str):
+        def visible(t) -> bool:
+            if t.author.role == "automated":
+                return False
+            return rnd.show_others or t.author.handle == handle
+
+        return visible
+
+    def _view(self, g, rnd, *, changes: bool, findings: bool, visible, handle: Optional[str] = None):
+        """What a document page shows: the page, threads per text field, findings per field."""
+        prev = self.state.previous_round(rnd, handle) if rnd is not None else None
+        old_text = self.state.snapshot(prev.id) if prev is not None else None
+        page = g.page(old_text if changes else None)
+        has_changes = prev is not None
+        review, outcomes = g.anchored()
+        by_unit: dict = {}
+        orphaned = []
+        for t in review.threads:
+            if not visible(t):
+                continue
+            if t.status == "orphaned" or outcomes.get(t.id) == "orphaned":
+                orphaned.append(t)
+                continue
+            key = f"{t.anchor.clause or ''}|{t.anchor.field}"
+            if key in page.units:
+                by_unit.setdefault(key, []).append(t)
+            else:
+                orphaned.append(t)
+        found: dict = {}
+        if findings:
+            for f in g.findings():
+                a = f.anchor or {}
+                if not (a.get("quote") or {}).get("exact"):
+                    continue
+                key = f"{a.get('clause') or ''}|{a.get('field') or 'text'}"
+                if key in page.units:
+                    found.setdefault(key, []).append(f)
+        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
+                    previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
+
+    def review_page(self, request: Request) -> Response:
+        r = self._reviewer(request)
+        if r is None:
+            return self._signed_out(request)
+        s, _token, inv, rnd, g = r
+        if g is None:
+            return self.problem_page(request, 410, N_("This review round has closed"),
+                                     N_("The guideline of this round is no longer served here."), session=s)
+        if not rnd.is_open():
+            return self._closed_page(request, rnd, s)
+        changes = request.query_params.get("changes", "1") != "0"
+        view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
+                          handle=s.handle)
+        return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False, **view)
+
+    def _signed_out(self, request: Request) -> Response:
+        return self.problem_page(request, 401, N_("Please open your invitation link"),
+                                 N_("This page is only for people invited to a review round. Open the link you "
+                                    "were sent; there is no account or password."))
+
+    def respond_page(self, request: Request) -> Response:
+        """Choose a sentence (or the whole part, or type the words) to respond to: for
+        phones and keyboards, where selecting words is hard."""
+        staff = request.url.path.startswith("/staff")
+        if staff:
+            s, _t = self.session(request)
+            if s is None or s.kind != "staff":
+                return self._signed_out(request)
+            rnd = self.state.round(int(request.path_params["rid"]))
+            g = self.site.by_path(rnd.guideline) if rnd else None
+            action = f"/staff/r/{rnd.id}/threads" if rnd else ""
+        else:
+            r = self._reviewer(request)
+            if r is None:
+                return self._signed_out(request)
+            s, _token, _inv, rnd, g = r
+            if not rnd.is_open():
+                return self._closed_page(request, rnd, s)
+            action = "/review/threads"
+        if g is None:
+            return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
+        from .document import sentences, split_key
+
+        key = request.query_params.get("part", "")
+        element, fld = split_key(key)
+        unit = g.unit(element, fld)
+        if unit is None:
+            return self.problem_page(request, 404, N_("Not found"),
+                                     N_("This part of the guideline is no longer in the draft. Please go back and "
+                                        "reload the page."), session=s)
+        kind = request.query_params.get("kind", "comment")
+        if kind not in KIND_LABELS:
+            kind = "comment"
+        spans = sentences(unit.text)
+        choices = [(f"{a}-{b}", unit.text[a:b]) for a, b in spans]
+        from .document import field_html, text_digest
+
+        return self.render(request, "respond.html", session=s, g=g, rnd=rnd, unit=unit, key=key, choices=choices,
+                           unit_html=field_html(unit.text),
+                           digest=text_digest(unit.text),
+                           whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
+                           back="/staff/r/%d" % rnd.id if staff else "/review")
+
+    async def post_thread(self, request: Request) -> Response:
+        staff = request.url.path.startswith("/staff")
+        s, _t = self.session(request)
+        wants_json = "application/json" in request.headers.get("content-type", "")
+        body = None
+        try:
+            body = await self.body(request, s)
+            if staff:
+                if s.kind != "staff":
+                    raise InputProblem(403, "Only the people running the review can do this.")
+                rnd = self.state.round(int(request.path_params["rid"]))
+                if rnd is None:
+                    raise InputProblem(404, "There is no such review round.")
+                author = self._staff_author(s)
+                back = f"/staff/r/{rnd.id}"
+            else:
+                r = self._reviewer(request)
+                if r is None:
+                    raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+                s, _token, inv, rnd, _g = r
+                if not rnd.is_open():
+                    raise InputProblem(410, "This review round has closed; comments can no longer be added.")
+                author = self._author(inv.handle, inv.role)
+                back = "/review"
+            g = self.site.by_path(rnd.guideline)
+            if g is None:
+                raise InputProblem(404, "There is no such review round.")
+            thread = await run_in_threadpool(self._new_thread, g, body.data, author)
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
+        except LicPolicyError as exc:
+            return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
+                                                     why=exc.message), s, wants_json)
+        log.info("thread %s (%s) added by %s", thread.id, thread.kind, thread.author.handle)
+        if wants_json:
+            return JSONResponse({"id": thread.id, "kind": thread.kind, "url": f"{back}#thread-{thread.id}"},
+                                status_code=201)
+        return RedirectResponse(f"{back}#thread-{thread.id}", status_code=303)
+
+    def _author(self, handle: str, role: str):
+        from ..model.review import Author
+
+        return Author(handle=handle, role=role)
+
+    def _staff_author(self, s):
+        return self._author(s.handle, "staff")
+
+    def _new_thread(self, g, data: dict, author):
+        from ..review.threads import now
+        from .document import split_key
+
+        kind = data.get("kind", "comment")
+        if kind not in ("comment", "suggestion", "objection", "approval", "question"):
+            raise InputProblem(400, "The form could not be read. Please reload the page and try again.")
+        element, fld = split_key(data.get("part", ""))
+        body = (data.get("body") or "").replace("\r\n", "\n")
+        replacement = data.get("replacement")
+        if kind == "suggestion":
+            replacement = (replacement or "").replace("\r\n", "\n")
+            if replacement:
+                p = text_problem(replacement, limit=MAX_REPLACEMENT, what=N_("Your suggested wording"))
+                if p:
+                    raise p
+            if not body.strip():
+                body = "Suggested wording."
+        else:
+            replacement = None
+        if kind == "approval" and not body.strip():
+            body = "Approved."
+        p = text_problem(body, limit=MAX_COMMENT, what=N_("Your comment"))
+        if p:
+            raise p
+        self._privacy(body, replacement, confirmed=data.get("confirm") == "1")
+        span = data.get("span")
+        if span == "words":
+            exact, start, end = self._quote(g, element, fld, data.get("quote", ""))
+        elif span:  # from the sentence picker: "start-end"
+            a, _, b = span.partition("-")
+            start, end = int_field({"x": a}, "x"), int_field({"x": b}, "x")
+            unit = g.unit(element, fld)
+            if unit is None:
+                raise InputProblem(409, "The draft changed since you opened the page and those words are no longer "
+                                        "there. Please reload the page and select the words again.")
+            exact = unit.text[start:end]
+        else:
+            start, end = int_field(data, "start"), int_field(data, "end")
+            exact = data.get("exact", "")
+        if len(exact) > 20000:
+            raise InputProblem(413, "The selected words are too long; please select fewer words.")
+        anchor = g.anchor(element, fld, start, end, exact, data.get("prefix", "")[:200], data.get("suffix", "")[:200],
+                          data.get("h") or None)
+        return g.add_thread(anchor=anchor, author=author, kind=kind, body=body, replacement=replacement,
+                            created=now())
+
+    def _quote(self, g, element, fld, quote: str) -> tuple[str, int, int]:
+        """Words typed by the reviewer: found as `lic-policy review add --quote` finds them (the
+        first place they occur)."""
+        from ..text import quote_spans
+
+        unit = g.unit(element, fld)
+        spans = quote_spans(unit.text, quote) if unit is not None and quote.strip() else []
+        if not spans:
+            raise InputProblem(422, "Those words are not in this part of the guideline. Copy them exactly, or "
+                                    "choose a sentence instead.")
+        start, end = spans[0]
+        return unit.text[start:end], start, end
+
+    def _privacy(self, body: str, replacement: Optional[str], confirmed: bool = False) -> None:
+        """Emails, phone numbers and street addresses are refused before anything is stored;
+        a person's name is refused until the reviewer confirms it is not one (or was chosen)."""
+        from .privacy import identity_problem
+
+        for text in (body, replacement or ""):
+            problem = identity_problem(text)
+            if problem is None or (confirmed and not problem.refused):
+                continue
+            if problem.refused:
+                raise InputProblem(422, "{what} Reviews are anonymous: please leave out email addresses, phone "
+                                        "numbers and street addresses, and send again.",
+                                   what=_Filled(problem.message, masked=problem.masked))
+            exc = InputProblem(422, "{what} Reviews are anonymous: please leave out people's names. If it is not "
+                                    "a person's name, or the person chose to be named, you can send it anyway.",
+                               what=_Filled(problem.message, masked=problem.masked))
+            exc.confirm = True
+            raise exc
+
+    async def post_reply(self, request: Request) -> Response:
+        staff = request.url.path.startswith("/staff")
+        s, _t = self.session(request)
+        wants_json = "application/json" in request.headers.get("content-type", "")
+        tid = request.path_params["tid"]
+        body = None
+        try:
+            body = await self.body(request, s)
+            if staff:
+                if s.kind != "staff":
+                    raise InputProblem(403, "Only the people running the review can do this.")
+                rnd = self.state.round(int(request.path_params["rid"]))
+                if rnd is None:
+                    raise InputProblem(404, "There is no such review round.")
+                author, visible, back = self._staff_author(s), (lambda t: True), f"/staff/r/{rnd.id}"
+            else:
+                r = self._reviewer(request)
+                if r is None:
+                    raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+                s, _token, inv, rnd, _g = r
+                if not rnd.is_open():
+                    raise InputProblem(410, "This review round has closed; comments can no longer be added.")
+                author, visible, back = self._author(inv.handle, inv.role), self._visible(rnd, inv.handle), "/review"
+            g = self.site.by_path(rnd.guideline)
+            text = (body.data.get("body") or "").replace("\r\n", "\n")
+            p = text_problem(text, limit=MAX_COMMENT, what=N_("Your reply"))
+            if p:
+                raise p
+            self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
+            from ..review.threads import now
+
+            await run_in_threadpool(lambda: g.reply(tid, author=author, body=text, created=now(), visible=visible))
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
+        except LicPolicyError as exc:
+            return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
+                                                     why=exc.message), s, wants_json)
+        log.info("reply to %s by %s", tid, author.handle)
+        if wants_json:
+            return JSONResponse({"id": tid}, status_code=201)
+        return RedirectResponse(f"{back}#thread-{tid}", status_code=303)
+
+    # ------------------------------------------------------------------ staff
+
+    def _staff(self, request: Request):
+        s, token = self.session(request)
+        if s is None or s.kind != "staff":
+            return None, None
+        return s, token
+
+    def staff_home(self, request: Request) -> Response:
+        s, _t = self._staff(request)
+        if s is None:
+            return self._staff_only(request)
+        rows = []
+        for g in self.site.guidelines.values():
+            try:
+                title, version = g.title, g.version
+                problem = None
+            except LicPolicyError as exc:
+                title, version, problem = g.name, None, exc.one_line()
+            rows.append((g, title, version, problem, self.state.rounds(g.path)))
+        return self.render(request, "staff_home.html", session=s, rows=rows)
+
+    def _staff_only(self, request: Request) -> Response:
+        return self.problem_page(request, 401, N_("Staff only"),
+                                 N_("Open the staff link that `lic-policy serve` printed when it started."))
+
+    def staff_guideline(self, request: Request) -> Response:
+        s, _t = self._staff(request)
+        if s is None:
+            return self._staff_only(request)
+        g = self.site.get(request.path_params["gid"])
+        if g is None:
+            return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
+        return self.render(request, "staff_guideline.html", session=s, g=g, rounds=self.state.rounds(g.path),
+                           roles=INVITE_ROLES)
+
+    def _parse_invitees(self, text: str) -> list[tuple[str, str]]:
+        from ..model.review import handle_problem
+
+        out = []
+        for n, line in enumerate((text or "").splitlines(), 1):
+            parts = line.replace(",", " ").split()
+            if not parts:
+                continue
+            handle = parts[0]
+            role = parts[1] if len(parts) > 1 else "sex-worker-advisory"
+            if len(parts) > 2 or role not in INVITE_ROLES:
+                raise InputProblem(422, "Line {n}: write one reviewer per line as a handle and a role, e.g. "
+                                        "advisory-3 sex-worker-advisory.", n=n)
+            problem = handle_problem(handle)
+            if problem or self._name_like(handle):
+                raise InputProblem(422, "Line {n}: '{handle}' cannot be a handle: use a made-up handle such as "
+                                        "advisory-3, never a name, email or phone number.", n=n, handle=handle[:64])
+            out.append((handle, role))
+        if len({h for h, _r in out}) != len(out):
+            raise InputProblem(422, "Each reviewer needs their own handle; a handle appears twice.")
+        if len(out) > 200:
+            raise InputProblem(422, "At most 200 reviewers can be invited at once.")
+        return out
+
+    def _name_like(self, handle: str) -> bool:
+        from .privacy import handle_looks_like_name
+
+        return handle_looks_like_name(handle)
+
+    async def open_round(self, request: Request) -> Response:
+        s, _t = self.session(request)
+        g = self.site.get(request.path_params["gid"])
+        try:
+            body = await self.body(request, s)
+            if s.kind != "staff":
+                raise InputProblem(403, "Only the people running the review can do this.")
+            if g is None:
+                raise InputProblem(404, "There is no such page.")
+            invitees = self._parse_invitees(body.data.get("reviewers", ""))
+            closes = body.data.get("closes") or None
+            if closes:
+                from .state import closing_time
+
+                try:
+                    closes = closing_time(closes)
+                except LicPolicyError:
+                    raise InputProblem(422, "The closing date is not a date; write it as 2026-12-31.") from None
+                if parse_iso(closes) < utcnow():
+                    raise InputProblem(422, "The closing date is in the past.")
+            doc = await run_in_threadpool(g.document)
+            rnd = self.state.open_round(g.path, g.version, doc.text, closes=closes,
+                                        show_findings=body.data.get("show_findings") == "1",
+                                        show_others=body.data.get("show_others") == "1",
+                                        title=(body.data.get("title") or "")[:200] or None)
+            links = [(inv, self._link(tok)) for inv, tok in (self.state.invite(rnd.id, h, r) for h, r in invitees)]
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, False)
+        log.info("round %s opened with %d invitations", rnd.id, len(links))
+        return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
+
+    def _link(self, token: str) -> str:
+        return f"{self.config.base_url}/i/{token}"
+
+    def round_page(self, request: Request) -> Response:
+        s, _t = self._staff(request)
+        if s is None:
+            return self._staff_only(request)
+        rnd = self.state.round(int(request.path_params["rid"]))
+        g = self.site.by_path(rnd.guideline) if rnd else None
+        if rnd is None or g is None:
+            return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
+        changes = request.query_params.get("changes", "1") != "0"
+        findings = request.query_params.get("findings", "1") != "0"
+        view = self._view(g, rnd, changes=changes, findings=findings, visible=lambda t: t.author.role != "automated")
+        review, outcomes = g.anchored()
+        order = {"open": 1, "accepted": 2, "orphaned": 3, "resolved": 4, "rejected": 5}
+        shown = [t for t in review.threads if t.author.role != "automated"]
+        groups = {
+            "blocking": [t for t in shown if t.kind == "objection" and (t.status in ("open", "orphaned")
+                                                                        or outcomes.get(t.id) == "orphaned")],
+        }
+        rest = [t for t in shown if t not in groups["blocking"]]
+        for st in ("open", "accepted", "orphaned", "resolved", "rejected"):
+            groups[st] = [t for t in rest if (("orphaned" if outcomes.get(t.id) == "orphaned" else t.status) == st)]
+        stale = sum(1 for t in review.threads if outcomes.get(t.id) in ("moved", "orphaned"))
+        return self.render(request, "round.html", session=s, g=g, rnd=rnd, staff=True,
+                           invitations=self.state.invitations(rnd.id), groups=groups, order=order,
+                           outcomes=outcomes, stale=stale, roles=INVITE_ROLES, show_findings=findings, **view)
+
+    async def round_action(self, request: Request) -> Response:
+        s, _t = self.session(request)
+        action = request.path_params["action"]
+        rnd = self.state.round(int(request.path_params["rid"]))
+        try:
+            body = await self.body(request, s)
+            if s.kind != "staff":
+                raise InputProblem(403, "Only the people running the review can do this.")
+            if rnd is None:
+                raise InputProblem(404, "There is no such review round.")
+            g = self.site.by_path(rnd.guideline)
+            if action == "close":
+                self.state.close_round(rnd.id)
+                log.info("round %s closed", rnd.id)
+            elif action == "revoke":
+                iid = int_field(body.data, "invitation")
+                inv = self.state.invitation(iid)
+                if inv is None or inv.round_id != rnd.id:
+                    raise InputProblem(404, "There is no such invitation.")
+                self.state.revoke(iid)
+                log.info("invitation of %s withdrawn", inv.handle)
+            elif action == "invite":
+                invitees = self._parse_invitees(body.data.get("reviewers", ""))
+                links = [(inv, self._link(tok)) for inv, tok in
+                         (self.state.invite(rnd.id, h, r) for h, r in invitees)]
+                return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
+            elif action == "reanchor":
+                rep = await run_in_threadpool(g.reanchor)
+                log.info("threads carried: %d stayed, %d moved, %d orphaned", rep.stayed, rep.moved, rep.orphaned)
+            elif action == "handle":
+                from ..model.review import handle_problem
+
+                handle = (body.data.get("handle") or "").strip()
+                if handle_problem(handle) or self._name_like(handle):
+                    raise InputProblem(422, "'{handle}' cannot be a handle: use a made-up handle such as staff-1, "
+                                            "never a name, email or phone number.", handle=handle[:64])
+                self.state.set_session(_t, handle=handle)
+            else:
+                raise InputProblem(404, "There is no such page.")
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, False)
+        return RedirectResponse(f"/staff/r/{rnd.id}", status_code=303)
+
+    async def thread_action(self, request: Request) -> Response:
+        s, _t = self.session(request)
+        rnd = self.state.round(int(request.path_params["rid"]))
+        tid = request.path_params["tid"]
+        action = request.path_params["action"]
+        wants_json = "application/json" in request.headers.get("content-type", "")
+        try:
+            body = await self.body(request, s)
+            if s.kind != "staff":
+                raise InputProblem(403, "Only the people running the review can do this.")
+            if rnd is None:
+                raise InputProblem(404, "There is no such review round.")
+            g = self.site.by_path(rnd.guideline)
+            text = (body.data.get("body") or "").replace("\r\n", "\n")
+            if text:
+                p = text_problem(text, limit=MAX_COMMENT, what=N_("Your reply"))
+                if p:
+                    raise p
+                self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
+            from ..review.threads import now
+
+            author = self._staff_author(s)
+            if action == "accept":
+                await run_in_threadpool(lambda: g.accept(tid, author=author, body=text or None, created=now()))
+            elif action in ("resolve", "reject", "reopen"):
+                status = {"resolve": "resolved", "reject": "rejected", "reopen": "open"}[action]
+                await run_in_threadpool(lambda: g.set_status(tid, status, author=author, body=text or None,
+                                                             created=now()))
+            else:
+                raise InputProblem(404, "There is no such page.")
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, wants_json)
+        except LicPolicyError as exc:
+            return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
+                                                     why=exc.message), s, wants_json)
+        log.info("thread %s: %s by %s", tid, action, author.handle)
+        if wants_json:
+            return JSONResponse({"id": tid, "action": action})
+        return RedirectResponse(f"/staff/r/{rnd.id}#thread-{tid}", status_code=303)
+
+
+def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: bool, respond_url: str, lang: str,
+              _) -> list:
+    """The document as the template walks it: the text fields with notes beside them as
+    ``Unit`` objects (the template renders them and their threads), every run of the others as
+    one string of HTML, made once per page, language and page kind (the same markup the
+    template writes; a 50-page guideline has some 700 fields and few of them have notes)."""
+    from markupsafe import escape
+    from urllib.parse import quote
+
+    from .document import Unit
+
+    cache = page.__dict__.setdefault("_fragments", {})
+    key = (lang, can_post, respond_url)
+    frags = cache.get(key)
+    if frags is None:
+        respond, to = _("Respond"), _("to")
+        frags = []
+        for it in page.items:
+            if not isinstance(it, Unit):
+                anchor = f' id="{escape(it.anchor)}"' if it.anchor else ""
+                frags.append(f'<h{it.level} class="part-heading"{anchor}>{escape(it.title)}</h{it.level}>\n')
+                continue
+            cls = "unit" + (" clause-unit" if it.clause else "") + (" removed" if it.removed else "")
+            ident = f' id="{escape(it.element)}"' if it.clause and not it.removed else ""
+            data = f' data-part="{escape(it.key)}" data-h="{it.digest}"' if not it.removed else ""
+            text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
+            notes = ""
+            if can_post and not it.removed:
+                what = it.element if it.clause else it.text[:60] + ("…" if len(it.text) > 60 else "")
+                notes = (f'<div class="notes" lang="{lang}"><p class="respond"><a href="{escape(respond_url)}?part='
+                         f'{quote(it.key, safe="")}">{escape(respond)}<span class="sr-only"> {escape(to)} '
+                         f'{escape(what)}</span></a></p></div>')
+            frags.append(f'<section class="{cls}"{ident}><div class="text{" clause" if it.clause else ""}"{data}>'
+                         f'{text}</div>{notes}</section>\n')
+        if len(cache) > 8:
+            cache.clear()
+        cache[key] = frags
+    out: list = []
+    run: list[str] = []
+    for it, frag in zip(page.items, frags):
+        if isinstance(it, Unit) and (it.key in threads_by_unit or it.key in findings_by_unit) and not it.removed:
+            if run:
+                out.append("".join(run))
+                run = []
+            out.append(it)
+        else:
+            run.append(frag)
+    if run:
+        out.append("".join(run))
+    return out
+
+
+class _Filled:
+    """A catalogue text with its own values, used as the value of another text."""
+
+    def __init__(self, text: str, **values):
+        self.text = text
+        self.values = values
+
+
+def _url_origin(url: str) -> str:
+    """``https://review.example.org/x`` → ``https://review.example.org``."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _origin(request: Request) -> str:
+    host = request.headers.get("host", "")
+    return f"{request.url.scheme}://{host}"
+
+
+# --------------------------------------------------------------------------- middleware
+
+
+class Guard:
+    """Pure ASGI middleware: Host check, security headers on every response, and one
+    clear page (never a traceback) when something fails."""
+
+    def __init__(self, app, config: Config, room: Room):
+        self.app = app
+        self.config = config
+        self.room = room
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if self.config.allowed_hosts is not None and name not in self.config.allowed_hosts:
+            resp = PlainTextResponse("This address is not served here (the Host header does not name this server).",
+                                     status_code=421)
+            return await self._send(resp, scope, receive, send)
+        started = False
+        t0 = time.perf_counter()
+
+        async def send_with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                hs = list(message.get("headers") or [])
+                # how long the server took (Server-Timing: browsers' developer tools and the benchmark read it)
+                hs.append((b"server-timing", f"app;dur={(time.perf_counter() - t0) * 1000:.1f}".encode()))
+                names = {k.lower() for k, _v in hs}
+                for k, v in SECURITY_HEADERS.items():
+                    if k.encode() not in names:
+                        hs.append((k.encode(), v.encode()))
+                path = scope.get("path", "")
+                if not path.startswith("/static/") and b"cache-control" not in names:
+                    hs.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": hs}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:  # noqa: BLE001 - a bug: one clear page, details in the server's log only
+            log.exception("error while answering %s %s", scope.get("method"), _route_name(scope.get("path", "")))
+            if not started:
+                resp = PlainTextResponse("Something went wrong on the server. Your last change may not have been "
+                                         "saved; please reload the page.", status_code=500)
+                await resp(scope, receive, send_with_headers)
+
+    async def _send(self, resp, scope, receive, send):
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                hs = list(message.get("headers") or [])
+                hs.extend((k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items())
+                message = {**message, "headers": hs}
+            await send(message)
+
+        await resp(scope, receive, with_headers)
+
+
+def _route_name(path: str) -> str:
+    """A path for the log with any token taken out."""
+    for prefix in ("/i/", "/operator/"):
+        if path.startswith(prefix):
+            return prefix + "…"
+    return path
+
+
+async def _guideline_css(request: Request) -> Response:
+    """The publish stylesheet itself: the draft reads as the published guideline does."""
+    from starlette.responses import FileResponse
+
+    return FileResponse(HERE.parent / "publish" / "style.css", media_type="text/css")
+
+
+def create_app(site, state: State, config: Optional[Config] = None) -> Starlette:
+    config = config or Config()
+    room = Room(site, state, config)
+
+    async def not_found(request: Request, exc) -> Response:
+        s, _t = room.session(request)
+        return room.problem_page(request, getattr(exc, "status_code", 404), N_("Not found"),
+                                 N_("There is no such page."), session=s)
+
+    async def library_error(request: Request, exc: LicPolicyError) -> Response:
+        """A guideline or review file that cannot be read (an editor saved a broken draft, a file
+        was removed): staff see the one-line error, reviewers a plain sentence; nothing else."""
+        s, _t = room.session(request)
+        log.warning("cannot show %s: %s", _route_name(request.url.path), exc.one_line())
+        if s is not None and s.kind == "staff":
+            return room.problem_page(request, 503, N_("The draft cannot be read"), exc.one_line(), session=s)
+        return room.problem_page(request, 503, N_("The draft cannot be read"),
+                                 N_("The draft cannot be shown right now. Please try again later."), session=s)
+
+    routes = [
+        Route("/", room.home),
+        Route("/operator/{token}", room.operator),
+        Route("/i/{token}", room.invitation),
+        Route("/lang", room.set_lang, methods=["POST"]),
+        Route("/logout", room.logout, methods=["POST"]),
+        Route("/review", room.review_page),
+        Route("/review/respond", room.respond_page),
+        Route("/review/threads", room.post_thread, methods=["POST"]),
+        Route("/review/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
+        Route("/staff", room.staff_home),
+        Route("/staff/g/{gid:str}", room.staff_guideline),
+        Route("/staff/g/{gid:str}/rounds", room.open_round, methods=["POST"]),
+        Route("/staff/r/{rid:int}", room.round_page),
+        Route("/staff/r/{rid:int}/respond", room.respond_page),
+        Route("/staff/r/{rid:int}/threads", room.post_thread, methods=["POST"]),
+        Route("/staff/r/{rid:int}/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
+        Route("/staff/r/{rid:int}/threads/{tid:str}/{action:str}", room.thread_action, methods=["POST"]),
+        Route("/staff/r/{rid:int}/{action:str}", room.round_action, methods=["POST"]),
+        Route("/static/guideline.css", _guideline_css),
+        Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, LicPolicyError: library_error})
+    app.state.room = room
+    return Guard(app, config, room)
+
+
+__all__ = ["create_app", "Config", "Room", "CSP", "SECURITY_HEADERS", "COOKIE", "COOKIE_SECURE"]

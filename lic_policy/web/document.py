@@ -1,0 +1,516 @@
+"""A guideline as the review room shows it: every text field in reading order, rendered as
+the published guideline reads (the publisher's Markdown subset: paragraphs, lists, emphasis,
+code, safe links; clause numbers; the publish stylesheet), with the words changed since an
+earlier version shown as a redline and — the part a published page does not need — every
+visible character tied to its place in the guideline's source text.
+
+Each run of rendered text is a ``<span data-o="N">`` whose characters are the field's
+characters ``N, N+1, …`` (0-based code points, the W3C TextPositionSelector convention the
+``Anchor`` uses). The browser turns a selection into (element, field, start, end) with
+nothing more than those numbers, and the server builds the anchor with
+``Anchor.from_text`` on the field's text exactly as ``lic-policy review add`` does. Markup
+characters (``**``, ``[``, ``](https://…)``) are not shown and belong to no span; deleted
+words (``<del>``) belong to the old version and to no span either.
+
+Everything here is data → escaped HTML: text never becomes markup (``html.escape`` on every
+character that reaches the page; links only where the publisher's ``safe_url`` allows).
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from ..publish.markup import blocks as markup_blocks
+from ..publish.markup import safe_url
+from ..redline import DELETE, EQUAL, INSERT
+
+_ESC = html.escape
+_SKIPPABLE = re.compile(r"[\s*_`\[\]()<>\\!#+\-.\d)]*")
+"""Source characters the Markdown subset may hide between two rendered words."""
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*+]|\d+[.)])[ \t])")
+_SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+[\"”’)\]]*|$)")
+
+
+# --------------------------------------------------------------------------- one field
+
+
+@dataclass
+class _Run:
+    start: int
+    parts: list
+    end: int
+    inserted: bool
+
+
+class _Emitter:
+    """Writes rendered characters with their source offsets as ``<span data-o>`` runs,
+    deletions as ``<del>`` where they were, insertions with the ``ins`` class."""
+
+    def __init__(self, text: str, inserted: list[tuple[int, int]], deletions: list[tuple[int, str]]):
+        self.text = text
+        self.ins_starts = [s for s, _e in inserted]
+        self.ins = inserted
+        self.deletions = deletions
+        self.di = 0
+        self.out: list[str] = []
+        self.run: Optional[_Run] = None
+
+    def _inserted(self, offset: int) -> tuple[bool, int]:
+        """(is ``offset`` inserted, where that state ends)."""
+        i = bisect.bisect_right(self.ins_starts, offset) - 1
+        if i >= 0 and self.ins[i][0] <= offset < self.ins[i][1]:
+            return True, self.ins[i][1]
+        nxt = self.ins_starts[i + 1] if i + 1 < len(self.ins_starts) else 1 << 60
+        return False, nxt
+
+    def close(self) -> None:
+        r = self.run
+        if r is not None:
+            cls = ' class="ins"' if r.inserted else ""
+            self.out.append(f'<span data-o="{r.start}"{cls}>{"".join(r.parts)}</span>')
+            self.run = None
+
+    def deleted_before(self, offset: int) -> None:
+        while self.di < len(self.deletions) and self.deletions[self.di][0] <= offset:
+            self.close()
+            self.out.append(f'<del>{_ESC(self.deletions[self.di][1])}</del>')
+            self.di += 1
+
+    def chars(self, offset: int, s: str) -> None:
+        """``s`` is shown for the source characters ``offset …`` (one each)."""
+        while s:
+            self.deleted_before(offset)
+            inserted, until = self._inserted(offset)
+            take = min(len(s), until - offset)
+            piece = s[:take]
+            r = self.run
+            if r is not None and r.end == offset and r.inserted == inserted:
+                r.parts.append(_ESC(piece, quote=False))
+                r.end += take
+            else:
+                self.close()
+                self.run = _Run(offset, [_ESC(piece, quote=False)], offset + take, inserted)
+            s = s[take:]
+            offset += take
+
+    def unplaced(self, s: str) -> None:
+        """Text with no place in the source (it cannot be anchored; it is still shown)."""
+        self.close()
+        self.out.append(f'<span class="np">{_ESC(s, quote=False)}</span>')
+
+    def raw(self, markup: str) -> None:
+        self.close()
+        self.out.append(markup)
+
+    def finish(self) -> None:
+        self.deleted_before(1 << 60)
+        self.close()
+
+
+class _Aligner:
+    """Walks the publisher's AST of one field and finds each rendered word in the source."""
+
+    def __init__(self, text: str, em: _Emitter):
+        self.text = text
+        self.em = em
+        self.cur = 0
+        self.lost = False
+
+    def _find(self, s: str) -> int:
+        """Offset of ``s`` at or after the cursor, past only characters markup may hide."""
+        if self.lost:
+            return -1
+        j = self.text.find(s, self.cur)
+        if j == -1:
+            return -1
+        m = _SKIPPABLE.match(self.text, self.cur, j)
+        if m is None or m.end() != j:
+            return -1
+        return j
+
+    def word(self, s: str) -> None:
+        j = self._find(s)
+        if j != -1:
+            self.em.chars(j, s)
+            self.cur = j + len(s)
+            return
+        # escapes (\*), joined runs or code with its white space normalised: character by character
+        for ch in s:
+            if ch.isspace():
+                self.space()
+                continue
+            k = self._find(ch)
+            if k == -1:
+                self.lost = True  # the rest of this field is shown without places
+                self.em.unplaced(ch)
+            else:
+                self.em.chars(k, ch)
+                self.cur = k + 1
+
+    def space(self) -> None:
+        t = self.text
+        i = self.cur
+        while i < len(t) and not t[i].isspace():
+            if t[i] in "*_`]>)\\":  # closing markup before the space
+                i += 1
+                continue
+            break
+        if not self.lost and i < len(t) and t[i].isspace():
+            self.em.chars(i, " ")
+            j = i + 1
+            while j < len(t) and t[j].isspace():
+                j += 1
+            self.cur = j
+        else:
+            self.em.raw(" ")
+
+    def inlines(self, nodes: list) -> None:
+        for n in nodes:
+            t = n["t"]
+            if t == "Str":
+                self.word(n["c"])
+            elif t in ("Space", "SoftBreak"):
+                self.space()
+            elif t == "LineBreak":
+                self.em.raw("<br>")
+            elif t in ("Emph", "Strong"):
+                tag = "em" if t == "Emph" else "strong"
+                self.em.raw(f"<{tag}>")
+                self.inlines(n["c"])
+                self.em.raw(f"</{tag}>")
+            elif t == "Code":
+                self.em.raw("<code>")
+                self.word(n["c"][1])
+                self.em.raw("</code>")
+            elif t == "Link":
+                url = safe_url(n["c"][2][0])
+                self.em.raw(f'<a href="{_ESC(url)}" rel="noopener noreferrer">' if url else "<span>")
+                self.inlines(n["c"][1])
+                self.em.raw("</a>" if url else "</span>")
+                self._past_destination()
+            else:  # pragma: no cover - the publisher's parser emits no other inline
+                pass
+
+    def _past_destination(self) -> None:
+        """After a ``[label](url)`` link the cursor moves past ``](url)``."""
+        t = self.text
+        if self.lost:
+            return
+        if t.startswith("](", self.cur):
+            from ..publish.markup import _find_close
+
+            end = _find_close(t, self.cur + 1, "(", ")", one_line=True)
+            if end != -1:
+                self.cur = end + 1
+        elif t.startswith(">", self.cur):
+            self.cur += 1
+
+    def blocks(self, nodes: list, lead: str = "") -> None:
+        for i, b in enumerate(nodes):
+            t = b["t"]
+            if t in ("Para", "Plain"):
+                self.em.raw("<p>" + (lead if i == 0 else ""))
+                self.inlines(b["c"])
+                self.em.raw("</p>")
+            elif t in ("BulletList", "OrderedList"):
+                if i == 0 and lead:
+                    self.em.raw(f"<p>{lead}</p>")
+                if t == "BulletList":
+                    items, opening = b["c"], "<ul>"
+                else:
+                    start, items = b["c"][0][0], b["c"][1]
+                    opening = f'<ol start="{int(start)}">' if start != 1 else "<ol>"
+                self.em.raw(opening)
+                for item in items:
+                    self.em.raw("<li>")
+                    for blk in item:
+                        self.inlines(blk["c"])
+                    self.em.raw("</li>")
+                self.em.raw("</ul>" if t == "BulletList" else "</ol>")
+
+
+def _changes(segments: Optional[list]) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    inserted: list[tuple[int, int]] = []
+    deletions: list[tuple[int, str]] = []
+    pos = 0
+    for op, s in segments or ():
+        if op == DELETE:
+            if s.strip():
+                deletions.append((pos, s))
+            continue
+        if op == INSERT and s.strip():
+            inserted.append((pos, pos + len(s)))
+        pos += len(s)
+    return inserted, deletions
+
+
+def field_html(text: str, segments: Optional[list] = None, *, lead: str = "", inline: bool = False) -> str:
+    """One text field as HTML: the publisher's Markdown subset, every shown character in a
+    ``data-o`` span, insertions marked and deletions shown where they were (``segments`` are
+    the redline's word segments of this field, whose equal and inserted parts are ``text``)."""
+    if segments is not None and "".join(s for op, s in segments if op != DELETE) != text:
+        segments = None  # not this text's redline: show it unchanged rather than wrongly
+    inserted, deletions = _changes(segments)
+    em = _Emitter(text, inserted, deletions)
+    al = _Aligner(text, em)
+    if inline:
+        from ..publish.markup import inlines
+
+        em.raw(lead)
+        al.inlines(inlines(text))
+    else:
+        nodes = markup_blocks(text)
+        if not nodes:
+            em.raw(f"<p>{lead}</p>" if lead else "")
+        al.blocks(nodes, lead)
+    em.finish()
+    return "".join(em.out)
+
+
+def removed_html(text: str, lead: str = "") -> str:
+    """A field that the new version no longer has: all of it deleted."""
+    return f"<p>{lead}<del>{_ESC(text)}</del></p>"
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence (or line) of ``text``, without the white space around
+    it — what a reviewer on a phone or a keyboard can choose instead of selecting words."""
+    out = []
+    pos = 0
+    bounds = [(m.start(), m.end()) for m in _BLOCK_BREAK.finditer(text)] + [(len(text), len(text))]
+    for stop, nxt in bounds:
+        for m in _SENTENCE.finditer(text, pos, stop):
+            s, e = m.start(), m.end()
+            while s < e and (text[s].isspace() or (s == m.start() and text[s] in "-*+")):
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e > s:
+                out.append((s, e))
+        pos = nxt
+    return out
+
+
+# --------------------------------------------------------------------------- the whole guideline
+
+
+@dataclass
+class Unit:
+    """One text field on the page: its anchor key, its place in the YAML and its HTML."""
+
+    key: str  # "element|field" (element empty for top-level fields)
+    element: Optional[str]
+    field: str
+    text: str
+    html: str
+    heading: int = 0  # >0: shown as a heading of this level
+    clause: bool = False
+    removed: bool = False
+    changed: bool = False
+
+    @property
+    def digest(self) -> str:
+        return text_digest(self.text)
+
+
+@dataclass
+class Block:
+    """A heading of the page layout that is not itself a text field (e.g. "Purpose")."""
+
+    title: str
+    level: int
+    anchor: str = ""
+
+
+@dataclass
+class Page:
+    title: str
+    version: Optional[str]
+    status: Optional[str]
+    items: list = field(default_factory=list)  # Block | Unit, in reading order
+    units: dict = field(default_factory=dict)  # key -> Unit (current text only)
+    old_version: Optional[str] = None
+    changes: dict = field(default_factory=dict)  # redline summary
+    structural: list = field(default_factory=list)  # plain-words structural changes
+    language: str = "en"
+
+
+def text_digest(text: str) -> str:
+    """A short fingerprint of a field's text: a page tells the server which text its offsets
+    are in, so offsets made on an earlier draft are never used on a later one."""
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def unit_key(element: Optional[str], fld: str) -> str:
+    return f"{element or ''}|{fld}"
+
+
+def split_key(key: str) -> tuple[Optional[str], str]:
+    element, _, fld = key.partition("|")
+    return (element or None), fld
+
+
+_TOP_TITLES = {
+    "metadata.summary": "Summary", "purpose": "Purpose", "scope.text": "Scope", "scope.excludes": "Not covered",
+    "consultation.summary": "Consultation", "governance.terms_of_reference": "Terms of reference",
+}
+_GROUP_TITLES = [("metadata", None), ("purpose", None), ("scope", None), ("definitions", "Definitions"),
+                 ("principles", "Principles"), ("priorities", "Priorities"), ("sections", None),
+                 ("services", "Find a service"), ("consultation", "Consultation"), ("governance", "Governance"),
+                 ("work_plan", "Work plan"), ("review_schedule", "Review schedule"), ("references", "References")]
+_HEADING_FIELDS = {"title", "term", "organization", "name"}
+_FIELD_WORDS = {"owners": "Owner", "role": "role", "stages": "Stage", "notes": "notes", "confidentiality":
+                "Confidentiality", "representative_selection": "How representatives were chosen",
+                "description": "", "compensation": "Compensation", "triggers": "Review when",
+                "offers": "Offers", "hours": "Hours", "owner_role": "Owner (role)", "publisher": "Publisher",
+                "citation": "Source", "source": ""}
+
+
+def field_label(fld: str) -> str:
+    """Plain words for a field that is not a heading or a clause (no field names shown)."""
+    words = [(_FIELD_WORDS.get(p, p.replace("_", " "))) for p in fld.split(".") if not p.isdigit()]
+    words = [w for w in words if w]
+    text = " ".join(words[-2:]) if words else ""
+    return text[:1].upper() + text[1:]
+
+
+def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
+    """The review page of guideline ``data``; with ``old_data``, its redline since then."""
+    from ..redline import layout, redline
+    from ..text import guideline_units
+
+    md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    page = Page(str(md.get("title") or "Guideline"), _s(md.get("version")), _s(md.get("status")))
+    langs = md.get("languages")
+    if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
+        page.language = langs[0]  # the draft's own language (screen readers read it so)
+    units = list(guideline_units(data))
+    text_by: dict = {}
+    rl = None
+    if old_data is not None:
+        rl = redline(old_data, data)
+        text_by = {(t.element, t.field): t for t in rl.text}
+        page.old_version = rl.old_version
+        page.changes = rl.summary()
+        page.structural = [c.detail for c in rl.structural if not (c.kind == "clause" and c.op in ("added", "removed"))]
+
+    def add(u, heading: int = 0, lead: str = "", clause: bool = False) -> None:
+        t = text_by.get((u.element, u.field))
+        segs = t.segments if t is not None else None
+        inline = heading > 0
+        body = field_html(u.text, segs, lead=lead, inline=inline)
+        unit = Unit(unit_key(u.element, u.field), u.element, u.field, u.text, body, heading, clause,
+                    changed=t is not None)
+        page.items.append(unit)
+        page.units[unit.key] = unit
+
+    def removed(element, fld, text, heading=0, lead="") -> None:
+        page.items.append(Unit(unit_key(element, fld), element, fld, text,
+                               (f"<del>{_ESC(text)}</del>" if heading else removed_html(text, lead)),
+                               heading, fld == "text", removed=True, changed=True))
+
+    by_group: dict[str, list] = {}
+    for u in units:
+        if u.field == "metadata.title":
+            add(u, heading=1)
+            continue
+        by_group.setdefault(str(u.path[0]), []).append(u)
+    gone: dict[str, list] = {}
+    if rl is not None:
+        new_keys = {(u.element, u.field) for u in units}
+        for u in guideline_units(rl.old_data):
+            t = text_by.get((u.element, u.field))
+            if t is not None and t.op == "removed" and (u.element, u.field) not in new_keys \
+                    and u.path[0] != "sections":
+                gone.setdefault(str(u.path[0]), []).append(u)
+
+    for group, title in _GROUP_TITLES:
+        if group == "sections":
+            _sections(page, data, rl, units, add, removed)
+            continue
+        us = by_group.get(group, [])
+        if not us and not gone.get(group):
+            continue
+        if title:
+            page.items.append(Block(title, 2, "g-" + group))
+        audiences = False
+        for u in us:
+            if u.path[:2] == ("scope", "audiences") and not audiences:
+                page.items.append(Block("Who this guidance is for", 3))
+                audiences = True
+            if u.field in _TOP_TITLES:
+                page.items.append(Block(_TOP_TITLES[u.field], 2, "f-" + u.field.replace(".", "-")))
+                add(u)
+            elif u.field in _HEADING_FIELDS:
+                add(u, heading=3)
+            elif u.path[0] == "metadata":
+                add(u, lead=f"<strong>{_ESC(field_label(u.field))}:</strong> ")
+            elif u.element is None or u.field not in ("text", "definition", "description"):
+                label = field_label(u.field)
+                add(u, lead=f"<strong>{_ESC(label)}:</strong> " if label else "")
+            else:
+                add(u)
+        for u in gone.get(group, []):
+            removed(u.element, u.field, u.text, lead="<strong>Removed:</strong> ")
+    return page
+
+
+def _sections(page: Page, data: dict, rl, units, add, removed) -> None:
+    """Sections and clauses in the guideline's order; with a redline, removed ones where they were."""
+    by_key = {(u.element, u.field): u for u in units if u.path and u.path[0] == "sections"}
+    extra: dict[str, list] = {}
+    for u in units:
+        if u.path and u.path[0] == "sections" and u.field == "citation.source":
+            extra.setdefault(u.element, []).append(u)
+    if rl is not None:
+        from ..redline import layout
+
+        items, _others = layout(rl)
+        for it in items:
+            fld = "title" if it.kind == "section" else ("intro" if it.kind == "intro" else "text")
+            u = by_key.get((it.id, fld))
+            level = min(2 + it.depth, 6)
+            if it.state == "removed" or u is None:
+                old = "".join(s for op, s in it.segments if op != INSERT)
+                if old:
+                    removed(it.id, fld, old, heading=level if fld == "title" else 0,
+                            lead=_clause_lead(it.id) if fld == "text" else "")
+                continue
+            _section_item(page, u, fld, level, add, extra)
+        return
+    for u in units:
+        if not u.path or u.path[0] != "sections" or u.field == "citation.source":
+            continue
+        depth = sum(1 for p in u.path if p == "sections") - 1
+        fld = u.field
+        _section_item(page, u, fld, min(2 + depth, 6), add, extra)
+
+
+def _clause_lead(cid: str) -> str:
+    return f'<span class="clause-id"><strong>{_ESC(cid)}</strong></span> '
+
+
+def _section_item(page, u, fld, level, add, extra) -> None:
+    if fld == "title":
+        add(u, heading=level)
+    elif fld == "intro":
+        add(u)
+    else:
+        add(u, lead=_clause_lead(u.element), clause=True)
+        for src in extra.get(u.element, []):
+            add(src, lead="<strong>Source:</strong> ")
+
+
+def _s(v: Any) -> Optional[str]:
+    return str(v) if v is not None else None
+
+
+__all__ = ["build_page", "field_html", "sentences", "Page", "Unit", "Block", "unit_key", "split_key", "field_label", "text_digest"]

@@ -1,0 +1,54 @@
+"""Names, emails, phone numbers and street addresses in what reviewers write — caught before
+anything is stored.
+
+Reviews in the room are anonymous by design (handles, never names). A comment that names a
+person or carries contact details would put an identity into the review file, which is
+committed to git and read by everyone with the repository. The detectors are the library's
+(``lic_policy.privacy``: the ones ``lic-policy check``, ``publish``'s gate and ``review
+import`` use), so the room stops what ``check`` would flag:
+
+* an email address, a phone number or a street address is **refused**: the reviewer is told
+  which (masked, e.g. ``m****.s*****@e******.o**``) and sends the text again without it;
+* a person's name is **warned about** first: name detection can mistake a place or an
+  organisation for a person, so the reviewer may confirm that it is not a person's name (or
+  that the person chose to be named) and send it anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .i18n import N_
+
+_WHAT = {
+    "email": N_("Your text seems to contain an email address ({masked})."),
+    "phone": N_("Your text seems to contain a phone number ({masked})."),
+    "address": N_("Your text seems to contain a street address ({masked})."),
+    "name": N_("Your text seems to contain a person's name ({masked})."),
+}
+
+
+@dataclass
+class Identity:
+    message: str  # an English text of the catalogue, with {masked}
+    masked: str
+    refused: bool  # True: cannot be sent; False: can be sent once the reviewer confirms
+
+
+def identity_problem(text: str) -> Optional[Identity]:
+    """The first identifying piece of ``text`` (refusals before name warnings), or None."""
+    from ..privacy import find_identities
+
+    hits = find_identities(text)
+    if not hits:
+        return None
+    hit = next((h for h in hits if h.kind != "name"), hits[0])
+    return Identity(_WHAT.get(hit.kind, _WHAT["name"]), hit.masked, hit.kind != "name")
+
+
+def handle_looks_like_name(handle: str) -> bool:
+    """A handle such as ``maria.santos`` or ``MariaSantos`` (as ``check`` flags in review files)."""
+    from ..privacy import handle_problem
+
+    return handle_problem(handle) is not None

@@ -1,0 +1,425 @@
+"""The review room's model of the guidelines it serves: the library calls behind every page
+and button, with nothing about HTTP in them.
+
+* the guideline is read with ``store.load`` (the same reader as every command) and shown with
+  ``web.document`` (the publisher's Markdown subset, the redline of ``lic_policy.redline``);
+* findings are ``checks.engine.check_document`` with the configuration ``lic-policy check``
+  would use;
+* threads are the review file's (``NAME.review.yaml``), read and written through
+  ``review.livefile`` (surgical, atomic, locked), carried onto the current text with
+  ``threads.reanchor`` exactly as ``lic-policy review reanchor`` does (on a copy, for
+  display), anchored with ``Anchor.from_text`` as ``lic-policy review add`` does;
+* accepting a suggestion writes the guideline with ``review.apply.apply_suggestions`` and
+  ``store.save_atomic``, marks it resolved and carries the other threads, as
+  ``lic-policy review accept`` + ``review apply`` do.
+
+Writes to one review file are grouped: comments posted while a write is under way are
+written together by the next one (group commit), so fifty reviewers posting at once wait
+for at most two writes, not fifty.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from ..errors import LicPolicyError
+from .inputs import InputProblem
+
+
+def _gid(path: str) -> str:
+    return hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:12]
+
+
+def _stat(path: str) -> Optional[tuple]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class _Pending:
+    op: Callable
+    done: bool = False
+    result: Any = None
+    error: Optional[BaseException] = None
+
+
+class GroupWriter:
+    """Runs changes to one review file; changes that arrive while a write is under way are
+    applied together and written once."""
+
+    def __init__(self, live):
+        self.live = live
+        self.queue: list[_Pending] = []
+        self.mutex = threading.Lock()
+        self.writing = threading.Lock()
+        self.batches = 0
+
+    def run(self, op: Callable) -> Any:
+        entry = _Pending(op)
+        with self.mutex:
+            self.queue.append(entry)
+        with self.writing:
+            if not entry.done:
+                with self.mutex:
+                    batch, self.queue = self.queue, []
+                self._write(batch)
+        if entry.error is not None:
+            raise entry.error
+        return entry.result
+
+    def _write(self, batch: list[_Pending]) -> None:
+        self.batches += 1
+        try:
+            with self.live.change() as ch:
+                for e in batch:
+                    before = (list(ch.review.threads), set(ch.touched))
+                    try:
+                        e.result = e.op(ch)
+                    except BaseException as exc:  # noqa: BLE001 - this change only: undo it, keep the others
+                        ch.review.threads[:] = before[0]
+                        ch.touched = before[1]
+                        e.error = exc
+        except BaseException as exc:  # noqa: BLE001 - the write failed: every change in it failed
+            for e in batch:
+                if e.error is None:
+                    e.error = exc
+        finally:
+            for e in batch:
+                e.done = True
+
+
+class Guideline:
+    """One guideline the room serves, with its review file."""
+
+    def __init__(self, path: str, root: Optional[str] = None):
+        from ..review.livefile import LiveReviewFile
+        from ..review.threads import review_path
+
+        self.path = os.path.abspath(path)
+        self.gid = _gid(self.path)
+        self.name = os.path.relpath(self.path, root) if root else os.path.basename(self.path)
+        self.live = LiveReviewFile(review_path(self.path), os.path.basename(self.path))
+        self.writer = GroupWriter(self.live)
+        self._doc_key: Optional[tuple] = None
+        self._doc = None
+        self._pages: dict = {}
+        self._findings: dict = {}
+        self._anchored: dict = {}
+        self._units: list = []
+        self._unit_index: dict = {}
+        self.lock = threading.Lock()
+
+    # ------------------------------------------------------------------ reading
+
+    def document(self):
+        """The guideline as it is on disk now (read again when it changed)."""
+        from ..store import load
+
+        key = _stat(self.path)
+        with self.lock:
+            if key is not None and key == self._doc_key:
+                return self._doc
+        if key is None:
+            raise LicPolicyError("the guideline file is gone", file=self.path,
+                                 hint="restore it, or restart the review room with the right path")
+        doc = load(self.path, validate=False)
+        if not isinstance(doc.data, dict):
+            raise LicPolicyError("a guideline is a YAML mapping", file=self.path, line=1, column=1)
+        from ..text import guideline_units
+
+        units = list(guideline_units(doc.data))
+        with self.lock:
+            self._doc, self._doc_key = doc, key
+            self._units = units
+            self._unit_index = {(u.element, u.field): u for u in units}
+            self._pages.clear()
+            self._anchored.clear()
+        return doc
+
+    def units(self) -> tuple[list, dict]:
+        """The current text fields (``text.guideline_units``) and an index by (element, field)."""
+        self.document()
+        with self.lock:
+            return self._units, self._unit_index
+
+    @property
+    def version(self) -> Optional[str]:
+        md = self.document().data.get("metadata")
+        v = md.get("version") if isinstance(md, dict) else None
+        return str(v) if v is not None else None
+
+    @property
+    def title(self) -> str:
+        md = self.document().data.get("metadata")
+        return str((md or {}).get("title") or os.path.basename(self.path)) if isinstance(md, dict) else self.name
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.document().text.encode("utf-8")).hexdigest()
+
+    def page(self, old_text: Optional[str] = None):
+        """The rendered page, with the redline since ``old_text`` when given (cached)."""
+        from .document import build_page
+
+        doc = self.document()
+        key = hashlib.sha256(old_text.encode("utf-8")).hexdigest() if old_text is not None else None
+        with self.lock:
+            hit = self._pages.get(key)
+        if hit is not None:
+            return hit
+        old_data = None
+        if old_text is not None:
+            from ..store import parse
+
+            try:
+                old = parse(old_text, self.path + " (earlier version)", positions=False)
+                old_data = old.data if isinstance(old.data, dict) else None
+            except LicPolicyError:
+                old_data = None
+        page = build_page(doc.data, old_data)
+        with self.lock:
+            if len(self._pages) > 8:
+                self._pages.clear()
+            self._pages[key] = page
+        return page
+
+    def findings(self) -> list:
+        """``lic-policy check`` findings of the current text (cached by its content)."""
+        from ..checks.engine import check_document, load_ruleset
+        from ..config import load_config
+
+        doc = self.document()
+        digest = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        with self.lock:
+            hit = self._findings.get(digest)
+        if hit is not None:
+            return hit
+        ruleset = load_ruleset(load_config(None))
+        found = check_document(doc, ruleset).findings
+        with self.lock:
+            self._findings = {digest: found}
+        return found
+
+    def review(self):
+        return self.live.snapshot()
+
+    def anchored(self) -> tuple[Any, dict]:
+        """The threads as they sit on the current text: (review copy, {thread id: outcome})
+        — re-anchored on a copy as `review reanchor --dry-run` would, the file untouched.
+        Threads whose words are still exactly where they were are not searched for."""
+        from ..review import threads as _threads
+        from ..review.anchoring import UnitIndex
+        from ..text import guideline_units
+
+        review = self.review()
+        doc = self.document()
+        key = (id(review), self._doc_key)
+        with self.lock:
+            hit = self._anchored.get(key)
+        if hit is not None:
+            return hit
+        _list, units = self.units()
+        shown = review.model_copy()
+        shown.threads = []
+        to_place = []
+        for t in review.threads:
+            a = t.anchor
+            u = units.get((a.clause, a.field))
+            if (t.status in ("resolved", "rejected") or (u is not None and t.status != "orphaned"
+                                                         and u.text[a.position.start:a.position.end] == a.quote.exact)):
+                shown.threads.append(t)
+            else:
+                c = copy.deepcopy(t)
+                shown.threads.append(c)
+                to_place.append(c)
+        outcomes = {}
+        if to_place:
+            part = review.model_copy()
+            part.threads = to_place
+            rep = _threads.reanchor(part, doc.data, index=UnitIndex(list(units.values())))
+            outcomes = {tid: result for tid, result, _h, _s, _w in rep.outcomes}
+        result = (shown, outcomes)
+        with self.lock:
+            self._anchored = {key: result}
+        return result
+
+    # ------------------------------------------------------------------ anchoring a selection
+
+    def anchor(self, element: Optional[str], fld: str, start: int, end: int, exact: str,
+               prefix: str = "", suffix: str = "", digest: Optional[str] = None):
+        """The ``Anchor`` of the reviewer's selection on the current text: ``start``/``end`` are
+        code-point offsets in the field whose text had fingerprint ``digest`` when the page was
+        shown. When the draft changed since, the words (``exact`` as the page showed them, with
+        their context) are looked for as re-anchoring does."""
+        from ..model.anchor import Anchor, TextPosition, TextQuote
+        from ..review.anchoring import UnitIndex, locate
+        from ..text import guideline_units
+        from .document import text_digest
+
+        units, index = self.units()
+        unit = index.get((element, fld))
+        version = self.version
+        same = unit is not None and (text_digest(unit.text) == digest if digest else unit.text[start:end] == exact)
+        if same and 0 <= start < end <= len(unit.text):
+            s, e = _trim(unit.text, start, end)
+            if e > s:
+                return Anchor.from_text(unit.text, s, e, clause=unit.element, field=unit.field, version=version)
+        if exact.strip():
+            probe = Anchor(clause=element, field=fld, quote=TextQuote(exact=exact, prefix=prefix, suffix=suffix),
+                           position=TextPosition(start=max(0, start), end=max(0, end)))
+            out = locate(probe, UnitIndex(units))
+            if out.match is not None:
+                m = out.match
+                s, e = _trim(m.unit.text, m.start, m.end)
+                if e > s:
+                    return Anchor.from_text(m.unit.text, s, e, clause=m.unit.element, field=m.unit.field,
+                                            version=version)
+        raise InputProblem(409, "The draft changed since you opened the page and those words are no longer "
+                                "there. Please reload the page and select the words again.")
+
+    def unit(self, element: Optional[str], fld: str):
+        return self.units()[1].get((element, fld))
+
+    # ------------------------------------------------------------------ changes
+
+    def add_thread(self, *, anchor, author, kind: str, body: str, replacement: Optional[str], created: str):
+        from ..model.review import Thread
+
+        def op(ch):
+            t = Thread(id=ch.review.next_id(), anchor=anchor, author=author, created=created, kind=kind, body=body,
+                       replacement=replacement)
+            ch.add(t)
+            return t
+
+        return self.writer.run(op)
+
+    def reply(self, thread_id: str, *, author, body: str, created: str, visible: Callable = lambda t: True):
+        from ..model.review import Reply
+
+        def op(ch):
+            t = ch.thread(thread_id)
+            if t is None or not visible(t):
+                raise InputProblem(404, "There is no such comment.")
+            new = t.model_copy(update={"replies": [*t.replies, Reply(author=author, created=created, body=body)]})
+            ch.replace(new)
+            return new
+
+        return self.writer.run(op)
+
+    def set_status(self, thread_id: str, status: str, *, author=None, body: Optional[str] = None,
+                   created: Optional[str] = None):
+        """resolve / reject / reopen (as `lic-policy review resolve|reject`)."""
+        from ..model.review import Reply
+
+        def op(ch):
+            t = ch.thread(thread_id)
+            if t is None:
+                raise InputProblem(404, "There is no such comment.")
+            replies = list(t.replies)
+            if body:
+                replies.append(Reply(author=author, created=created, body=body))
+            new = t.model_copy(update={"status": status, "previous_status": None, "replies": replies})
+            ch.replace(new)
+            return new
+
+        return self.writer.run(op)
+
+    def accept(self, thread_id: str, *, author=None, body: Optional[str] = None, created: Optional[str] = None):
+        """Accept a suggestion and write it into the guideline by the path `lic-policy review
+        accept` + `lic-policy review apply` take (``review.apply``: an interrupted apply is
+        finished first; the guideline and the review file are written as a recoverable pair,
+        under both write locks): only the anchored words change, every other byte of the YAML
+        stays; the thread becomes resolved and the other threads are carried to the new text.
+        No other change of this review file is written meanwhile."""
+        from ..model.review import Reply
+        from ..review import threads as _threads
+        from ..review.apply import apply_suggestions, recover, write_pair
+        from ..store import load, locked
+
+        with self.writer.writing, locked(self.path, self.live.path):
+            doc = load(self.path, validate=False)
+            rdoc = _threads.load(self.live.path, guideline_name=os.path.basename(self.path))
+            recover(doc, rdoc)
+            t = rdoc.review.thread(thread_id)
+            if t is None:
+                raise InputProblem(404, "There is no such comment.")
+            if t.kind != "suggestion":
+                raise InputProblem(409, "Only suggested wording can be accepted; resolve this comment instead.")
+            if t.status == "orphaned":
+                raise InputProblem(409, "This suggestion lost its place in the draft; it cannot be written in.")
+            t.status = "accepted"
+            t.previous_status = None
+            if body:
+                t.replies.append(Reply(author=author, created=created, body=body))
+            try:
+                result = apply_suggestions(doc, [t])
+            except LicPolicyError as exc:
+                raise InputProblem(409, "The suggestion could not be written into the draft: {why}",
+                                   why=exc.message) from None
+            return write_pair(doc, rdoc, result)
+
+    def reanchor(self):
+        """Carry the threads to the current draft and save them (`lic-policy review reanchor`)."""
+        from ..review import threads as _threads
+
+        def op(ch):
+            ch.own_copies()
+            return _threads.reanchor(ch.review, self.document().data)
+
+        return self.writer.run(op)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class Site:
+    """The guidelines a review room serves."""
+
+    def __init__(self, paths: list[str]):
+        from ..errors import UsageError
+        from ..store import discover
+
+        files = discover(paths or ["."])
+        root = os.path.commonpath([os.path.dirname(os.path.abspath(f)) for f in files]) if files else None
+        self.guidelines: dict[str, Guideline] = {}
+        for f in files:
+            if not _looks_like_guideline(f):
+                continue
+            g = Guideline(f, root)
+            self.guidelines[g.gid] = g
+        if not self.guidelines:
+            raise UsageError("no guidelines to review in " + ", ".join(paths or ["."]),
+                             hint="give guideline files (NAME.yaml) or a folder that holds them")
+
+    def get(self, gid: str) -> Optional[Guideline]:
+        return self.guidelines.get(gid)
+
+    def by_path(self, path: str) -> Optional[Guideline]:
+        return self.guidelines.get(_gid(path))
+
+
+def _looks_like_guideline(path: str) -> bool:
+    """A YAML file with a ``metadata`` mapping (not a review file, not a configuration)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return False
+    text = head.decode("utf-8", "replace")
+    return ("\nmetadata:" in "\n" + text) and "lic_policy_review:" not in text
+
+
+__all__ = ["Site", "Guideline", "GroupWriter"]

@@ -1,0 +1,380 @@
+"""The review room's own state: review rounds, invitations, sessions and failed-link counts.
+
+Kept in one SQLite database (the embedded default; the standard library's ``sqlite3``) in
+the user's data folder — ``$XDG_DATA_HOME/lic-policy/review-room.sqlite3`` or
+``~/.local/share/lic-policy/review-room.sqlite3`` — or wherever ``--state`` / the
+``LIC_POLICY_STATE`` environment variable says. It is never inside the repository and never
+committed: the guideline and its threads live in ``NAME.yaml`` and ``NAME.review.yaml``.
+
+What it holds, and what it never holds:
+
+* tokens (the operator token, invitation links, session cookies) only as SHA-256 hashes —
+  a token is 256 random bits, so its hash is as good as a password hash and cannot be
+  guessed back; the database alone opens nothing;
+* a reviewer's pseudonymous handle and role, as staff chose them — never a name, an email,
+  an IP address or a user agent; no request is ever recorded;
+* failed link attempts as bare timestamps (no address), for the rate limit;
+* each round's copy of the guideline text it opened on, so the next round can show what
+  changed since (git may not hold that exact text).
+
+Every write is one SQLite transaction (WAL journal), so stopping the server at any moment
+loses nothing that was acknowledged.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from ..errors import UsageError
+
+SCHEMA_VERSION = 1
+TOKEN_BYTES = 32  # 256 bits: ~43 characters of URL-safe base64
+SESSION_DAYS = 30
+FAILURE_WINDOW = 15 * 60.0  # seconds
+MAX_FAILURES = 30  # failed link attempts per window, server-wide, before links are refused for a while
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS rounds (
+  id INTEGER PRIMARY KEY,
+  guideline TEXT NOT NULL,
+  version TEXT,
+  digest TEXT NOT NULL,
+  snapshot TEXT NOT NULL,
+  opened TEXT NOT NULL,
+  closes TEXT,
+  closed TEXT,
+  show_findings INTEGER NOT NULL DEFAULT 0,
+  show_others INTEGER NOT NULL DEFAULT 0,
+  title TEXT
+);
+CREATE TABLE IF NOT EXISTS invitations (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  handle TEXT NOT NULL,
+  role TEXT NOT NULL,
+  created TEXT NOT NULL,
+  revoked TEXT,
+  opened TEXT,
+  UNIQUE (round_id, handle)
+);
+CREATE TABLE IF NOT EXISTS sessions (
+  token_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('staff', 'reviewer')),
+  invitation_id INTEGER REFERENCES invitations(id),
+  handle TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  lang TEXT,
+  created TEXT NOT NULL,
+  expires TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS failures (at REAL NOT NULL);
+"""
+
+
+def default_path() -> Path:
+    """Where the state lives unless told otherwise: the user's data folder."""
+    env = os.environ.get("LIC_POLICY_STATE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "lic-policy" / "review-room.sqlite3"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def utcnow() -> _dt.datetime:
+    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+
+
+def iso(t: _dt.datetime) -> str:
+    return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(value: Optional[str]) -> Optional[_dt.datetime]:
+    if not value:
+        return None
+    return _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def closing_time(value: str) -> str:
+    """A closing date (``2026-12-31``: the end of that day, UTC) or date-time → ISO UTC."""
+    value = (value or "").strip()
+    try:
+        if len(value) == 10:
+            d = _dt.date.fromisoformat(value)
+            t = _dt.datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=_dt.timezone.utc)
+        else:
+            t = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if t.tzinfo is None:
+                t = t.replace(tzinfo=_dt.timezone.utc)
+    except ValueError:
+        raise UsageError(f"'{value}' is not a date", hint="give a closing date such as 2026-12-31") from None
+    return iso(t)
+
+
+@dataclass
+class Round:
+    id: int
+    guideline: str
+    version: Optional[str]
+    digest: str
+    opened: str
+    closes: Optional[str]
+    closed: Optional[str]
+    show_findings: bool
+    show_others: bool
+    title: Optional[str]
+
+    def is_open(self, now: Optional[_dt.datetime] = None) -> bool:
+        now = now or utcnow()
+        if self.closed:
+            return False
+        c = parse_iso(self.closes)
+        return c is None or now <= c
+
+
+@dataclass
+class Invitation:
+    id: int
+    round_id: int
+    handle: str
+    role: str
+    created: str
+    revoked: Optional[str]
+    opened: Optional[str]
+
+
+@dataclass
+class Session:
+    kind: str
+    handle: str
+    csrf: str
+    lang: Optional[str]
+    invitation_id: Optional[int]
+    expires: str
+
+
+class State:
+    """One SQLite connection, used under a lock (requests run in a thread pool)."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if str(self.path) != ":memory:":
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            except OSError as exc:
+                raise UsageError(f"cannot create the folder for the review room's state: {exc.strerror}",
+                                 file=str(self.path.parent), hint="give another place with --state FILE") from None
+        try:
+            self.db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=10)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"cannot use the review room's state file: {exc}", file=str(self.path),
+                             hint="give another place with --state FILE") from None
+        if str(self.path) != ":memory:":
+            try:
+                os.chmod(self.path, 0o600)
+            except OSError:
+                pass
+        self.lock = threading.Lock()
+        with self.lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    # ------------------------------------------------------------------ operator
+
+    def new_operator_token(self) -> str:
+        """A fresh operator token (printed once); the previous one stops working."""
+        token = new_token()
+        with self.lock:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('operator', ?)", (token_hash(token),))
+        return token
+
+    def is_operator(self, token: str) -> bool:
+        with self.lock:
+            row = self.db.execute("SELECT value FROM meta WHERE key='operator'").fetchone()
+        return row is not None and secrets.compare_digest(row[0], token_hash(token))
+
+    # ------------------------------------------------------------------ rounds
+
+    def open_round(self, guideline: str, version: Optional[str], text: str, *, closes: Optional[str],
+                   show_findings: bool, show_others: bool, title: Optional[str]) -> Round:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self.lock:
+            cur = self.db.execute(
+                "INSERT INTO rounds (guideline, version, digest, snapshot, opened, closes, show_findings, "
+                "show_others, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (guideline, version, digest, text, iso(utcnow()), closes, int(show_findings), int(show_others),
+                 title))
+            rid = cur.lastrowid
+        return self.round(rid)
+
+    def _round(self, row) -> Round:
+        return Round(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), bool(row[8]), row[9])
+
+    _ROUND_COLS = "id, guideline, version, digest, opened, closes, closed, show_findings, show_others, title"
+
+    def round(self, rid: int) -> Optional[Round]:
+        with self.lock:
+            row = self.db.execute(f"SELECT {self._ROUND_COLS} FROM rounds WHERE id=?", (rid,)).fetchone()
+        return self._round(row) if row else None
+
+    def rounds(self, guideline: Optional[str] = None) -> list[Round]:
+        with self.lock:
+            if guideline is None:
+                rows = self.db.execute(f"SELECT {self._ROUND_COLS} FROM rounds ORDER BY id").fetchall()
+            else:
+                rows = self.db.execute(f"SELECT {self._ROUND_COLS} FROM rounds WHERE guideline=? ORDER BY id",
+                                       (guideline,)).fetchall()
+        return [self._round(r) for r in rows]
+
+    def snapshot(self, rid: int) -> Optional[str]:
+        with self.lock:
+            row = self.db.execute("SELECT snapshot FROM rounds WHERE id=?", (rid,)).fetchone()
+        return row[0] if row else None
+
+    def previous_round(self, r: Round, handle: Optional[str] = None) -> Optional[Round]:
+        """The round before ``r`` on the same guideline — with ``handle``, the last one that
+        reviewer was invited to, if any (the version they last saw)."""
+        with self.lock:
+            row = None
+            if handle is not None:
+                row = self.db.execute(
+                    f"SELECT {', '.join('r.' + c.strip() for c in self._ROUND_COLS.split(','))} FROM rounds r "
+                    "JOIN invitations i ON i.round_id = r.id WHERE r.guideline=? AND r.id<? AND i.handle=? "
+                    "ORDER BY r.id DESC LIMIT 1", (r.guideline, r.id, handle)).fetchone()
+            if row is None:
+                row = self.db.execute(f"SELECT {self._ROUND_COLS} FROM rounds WHERE guideline=? AND id<? "
+                                      "ORDER BY id DESC LIMIT 1", (r.guideline, r.id)).fetchone()
+        return self._round(row) if row else None
+
+    def close_round(self, rid: int) -> None:
+        with self.lock:
+            self.db.execute("UPDATE rounds SET closed=? WHERE id=? AND closed IS NULL", (iso(utcnow()), rid))
+
+    # ------------------------------------------------------------------ invitations
+
+    def invite(self, rid: int, handle: str, role: str) -> tuple[Invitation, str]:
+        """A new invitation link token for ``handle`` in round ``rid`` (returned once, stored hashed)."""
+        token = new_token()
+        with self.lock:
+            try:
+                cur = self.db.execute(
+                    "INSERT INTO invitations (round_id, token_hash, handle, role, created) VALUES (?, ?, ?, ?, ?)",
+                    (rid, token_hash(token), handle, role, iso(utcnow())))
+            except sqlite3.IntegrityError:
+                raise UsageError(f"'{handle}' is already invited to this round",
+                                 hint="give each reviewer their own handle, or revoke the old link first") from None
+            iid = cur.lastrowid
+        return self.invitation(iid), token
+
+    def _inv(self, row) -> Invitation:
+        return Invitation(*row)
+
+    _INV_COLS = "id, round_id, handle, role, created, revoked, opened"
+
+    def invitation(self, iid: int) -> Optional[Invitation]:
+        with self.lock:
+            row = self.db.execute(f"SELECT {self._INV_COLS} FROM invitations WHERE id=?", (iid,)).fetchone()
+        return self._inv(row) if row else None
+
+    def invitations(self, rid: int) -> list[Invitation]:
+        with self.lock:
+            rows = self.db.execute(f"SELECT {self._INV_COLS} FROM invitations WHERE round_id=? ORDER BY id",
+                                   (rid,)).fetchall()
+        return [self._inv(r) for r in rows]
+
+    def invitation_by_token(self, token: str) -> Optional[Invitation]:
+        with self.lock:
+            row = self.db.execute(f"SELECT {self._INV_COLS} FROM invitations WHERE token_hash=?",
+                                  (token_hash(token),)).fetchone()
+        return self._inv(row) if row else None
+
+    def mark_opened(self, iid: int) -> None:
+        with self.lock:
+            self.db.execute("UPDATE invitations SET opened=? WHERE id=? AND opened IS NULL", (iso(utcnow()), iid))
+
+    def revoke(self, iid: int) -> None:
+        with self.lock:
+            self.db.execute("UPDATE invitations SET revoked=? WHERE id=? AND revoked IS NULL", (iso(utcnow()), iid))
+            self.db.execute("DELETE FROM sessions WHERE invitation_id=?", (iid,))
+
+    # ------------------------------------------------------------------ sessions
+
+    def new_session(self, kind: str, handle: str, invitation_id: Optional[int] = None,
+                    lang: Optional[str] = None) -> tuple[str, Session]:
+        token = new_token()
+        csrf = new_token()
+        expires = iso(utcnow() + _dt.timedelta(days=SESSION_DAYS))
+        with self.lock:
+            self.db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            (token_hash(token), kind, invitation_id, handle, csrf, lang, iso(utcnow()), expires))
+            self.db.execute("DELETE FROM sessions WHERE expires < ?", (iso(utcnow()),))
+        return token, Session(kind, handle, csrf, lang, invitation_id, expires)
+
+    def session(self, token: str) -> Optional[Session]:
+        with self.lock:
+            row = self.db.execute("SELECT kind, handle, csrf, lang, invitation_id, expires FROM sessions "
+                                  "WHERE token_hash=?", (token_hash(token),)).fetchone()
+        if row is None:
+            return None
+        s = Session(*row)
+        if parse_iso(s.expires) < utcnow():
+            return None
+        return s
+
+    def set_session(self, token: str, **values) -> None:
+        allowed = {"lang", "handle"}
+        cols = [k for k in values if k in allowed]
+        if not cols:
+            return
+        with self.lock:
+            self.db.execute(f"UPDATE sessions SET {', '.join(c + '=?' for c in cols)} WHERE token_hash=?",
+                            (*[values[c] for c in cols], token_hash(token)))
+
+    def end_session(self, token: str) -> None:
+        with self.lock:
+            self.db.execute("DELETE FROM sessions WHERE token_hash=?", (token_hash(token),))
+
+    # ------------------------------------------------------------------ failed link attempts
+
+    def failed_attempt(self, now: Optional[float] = None) -> None:
+        now = time.time() if now is None else now
+        with self.lock:
+            self.db.execute("INSERT INTO failures VALUES (?)", (now,))
+            self.db.execute("DELETE FROM failures WHERE at < ?", (now - FAILURE_WINDOW,))
+
+    def locked_out(self, now: Optional[float] = None, limit: int = MAX_FAILURES) -> float:
+        """Seconds until links are accepted again (0 when they are)."""
+        now = time.time() if now is None else now
+        with self.lock:
+            rows = self.db.execute("SELECT at FROM failures WHERE at >= ? ORDER BY at DESC LIMIT ?",
+                                   (now - FAILURE_WINDOW, limit)).fetchall()
+        if len(rows) < limit:
+            return 0.0
+        return max(0.0, rows[-1][0] + FAILURE_WINDOW - now)

@@ -1,0 +1,199 @@
+/* The review room in the browser: select words → comment, suggest, object or approve.
+   Every shown character of the draft sits in a <span data-o="N"> whose text is the
+   guideline field's characters N, N+1, …; a selection becomes (part, start, end) in code
+   points, and the server builds the anchor on the field's own text. Without this script
+   every page still works: each part has a Respond link with a sentence picker. */
+(function () {
+  "use strict";
+  var csrf = document.body.getAttribute("data-csrf") || "";
+  var article = document.getElementById("guideline");
+
+  function cpLen(s) { var n = 0; for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c < 0xDC00 || c > 0xDFFF) n++; } return n; }
+  function u16(s, cp) { var i = 0, n = 0; while (i < s.length && n < cp) { var c = s.charCodeAt(i); i += (c >= 0xD800 && c <= 0xDBFF) ? 2 : 1; n++; } return i; }
+  function elementOf(node) { return node && (node.nodeType === 1 ? node : node.parentElement); }
+  function partOf(node) { var el = elementOf(node); return el ? el.closest(".text[data-part]") : null; }
+
+  function spanRange(span) { var r = document.createRange(); r.selectNodeContents(span); return r; }
+
+  /* source offset of a boundary point (container, offset) inside part */
+  function offsetAt(part, container, offset, isEnd) {
+    var el = elementOf(container);
+    var span = el ? el.closest("span[data-o]") : null;
+    if (span && part.contains(span)) {
+      var r = document.createRange();
+      r.setStart(span, 0);
+      r.setEnd(container, offset);
+      return +span.getAttribute("data-o") + cpLen(r.toString());
+    }
+    var point = document.createRange();
+    point.setStart(container, offset);
+    point.collapse(true);
+    var spans = part.querySelectorAll("span[data-o]");
+    var found = null;
+    for (var i = 0; i < spans.length; i++) {
+      var sr = spanRange(spans[i]);
+      if (!isEnd && sr.compareBoundaryPoints(Range.START_TO_START, point) >= 0) { return +spans[i].getAttribute("data-o"); }
+      if (isEnd && sr.compareBoundaryPoints(Range.END_TO_START, point) <= 0) { found = spans[i]; }
+    }
+    if (isEnd && found) { return +found.getAttribute("data-o") + cpLen(found.textContent); }
+    return null;
+  }
+
+  function textAround(part, range, before) {
+    var r = document.createRange();
+    r.selectNodeContents(part);
+    if (before) { r.setEnd(range.startContainer, range.startOffset); var s = r.toString(); return s.slice(-32); }
+    r.setStart(range.endContainer, range.endOffset);
+    return r.toString().slice(0, 32);
+  }
+
+  var current = null;
+  var bar = document.getElementById("selection-bar");
+  var dialog = document.getElementById("compose");
+
+  function readSelection() {
+    var sel = window.getSelection();
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) { return null; }
+    var range = sel.getRangeAt(0);
+    var a = partOf(range.startContainer), b = partOf(range.endContainer);
+    if (!a || a !== b || !article || !article.contains(a)) { return null; }
+    var start = offsetAt(a, range.startContainer, range.startOffset, false);
+    var end = offsetAt(a, range.endContainer, range.endOffset, true);
+    if (start === null || end === null || end <= start) { return null; }
+    var exact = range.toString();
+    if (!exact.trim()) { return null; }
+    return { part: a.getAttribute("data-part"), h: a.getAttribute("data-h") || "", start: start, end: end,
+             exact: exact, prefix: textAround(a, range, true), suffix: textAround(a, range, false) };
+  }
+
+  function showBar() {
+    if (!bar) { return; }
+    var s = readSelection();
+    if (s) {
+      current = s;
+      document.getElementById("sel-text").textContent = s.exact.length > 120 ? s.exact.slice(0, 117) + "…" : s.exact;
+      bar.hidden = false;
+    } else if (!bar.contains(document.activeElement) && !(dialog && dialog.open)) {
+      bar.hidden = true;
+    }
+  }
+  var timer = null;
+  document.addEventListener("selectionchange", function () { clearTimeout(timer); timer = setTimeout(showBar, 120); });
+
+  function openCompose(kind) {
+    if (!current || !dialog) { return; }
+    var f = document.getElementById("compose-form");
+    ["part", "start", "end", "exact", "prefix", "suffix", "h"].forEach(function (k) {
+      var input = f.elements[k];
+      if (input) { input.value = current[k]; }
+    });
+    f.elements.kind.value = kind;
+    var title = document.getElementById("compose-title");
+    title.textContent = title.getAttribute("data-" + kind) || title.textContent;
+    document.getElementById("compose-quote").textContent = current.exact;
+    document.getElementById("replacement-box").hidden = kind !== "suggestion";
+    document.getElementById("help-objection").hidden = kind !== "objection";
+    document.getElementById("compose-error").textContent = "";
+    document.getElementById("confirm-box").hidden = true;
+    document.getElementById("compose-confirm").checked = false;
+    f.elements.replacement.value = kind === "suggestion" ? current.exact : "";
+    f.elements.body.required = kind === "comment" || kind === "objection";
+    dialog.showModal();
+    (kind === "suggestion" ? f.elements.replacement : f.elements.body).focus();
+  }
+
+  if (bar) {
+    bar.addEventListener("mousedown", function (e) { if (e.target.closest("button")) { e.preventDefault(); } });
+    bar.addEventListener("click", function (e) {
+      var btn = e.target.closest("button[data-kind]");
+      if (btn) { openCompose(btn.getAttribute("data-kind")); }
+    });
+  }
+
+  if (dialog) {
+    var form = document.getElementById("compose-form");
+    document.getElementById("compose-cancel").addEventListener("click", function () { dialog.close(); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var data = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.name === "csrf" || (el.type === "checkbox" && !el.checked)) { return; }
+        if (el.name === "replacement" && form.elements.kind.value !== "suggestion") { return; }
+        data[el.name] = el.value;
+      });
+      var err = document.getElementById("compose-error");
+      var send = form.querySelector("button[type=submit]");
+      send.disabled = true;
+      fetch(form.getAttribute("action"), {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
+        body: JSON.stringify(data)
+      }).then(function (res) {
+        return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+      }).then(function (r) {
+        send.disabled = false;
+        if (r.ok) {
+          dialog.close();
+          window.location.href = r.body.url;
+          window.location.reload();
+        } else {
+          err.textContent = r.body.error || "";
+          document.getElementById("confirm-box").hidden = !r.body.confirm;
+        }
+      }).catch(function () { send.disabled = false; err.textContent = err.getAttribute("data-offline"); });
+    });
+  }
+
+  /* highlight the words each thread and finding is about */
+  function wrap(part, start, end, cls, target) {
+    var spans = part.querySelectorAll("span[data-o]");
+    for (var i = 0; i < spans.length; i++) {
+      var pos = +spans[i].getAttribute("data-o");
+      var walker = document.createTreeWalker(spans[i], NodeFilter.SHOW_TEXT);
+      var nodes = [];
+      while (walker.nextNode()) { nodes.push(walker.currentNode); }
+      for (var j = 0; j < nodes.length; j++) {
+        var n = nodes[j], len = cpLen(n.data);
+        var a = Math.max(start, pos), b = Math.min(end, pos + len);
+        if (a < b) {
+          var node = n, ua = u16(n.data, a - pos), ub = u16(n.data, b - pos);
+          if (ub < node.data.length) { node.splitText(ub); }
+          if (ua > 0) { node = node.splitText(ua); }
+          var m = document.createElement("mark");
+          m.className = cls;
+          m.setAttribute("data-target", target);
+          node.parentNode.insertBefore(m, node);
+          m.appendChild(node);
+        }
+        pos += len;
+      }
+    }
+  }
+  if (article) {
+    var notes = article.querySelectorAll(".thread[data-part], .finding[data-part]");
+    for (var k = 0; k < notes.length; k++) {
+      var note = notes[k];
+      var part = article.querySelector('.text[data-part="' + CSS.escape(note.getAttribute("data-part")) + '"]');
+      if (!part) { continue; }
+      var isThread = note.classList.contains("thread");
+      wrap(part, +note.getAttribute("data-start"), +note.getAttribute("data-end"),
+           isThread ? "hl k-" + note.getAttribute("data-kind") : "hl finding-hl", isThread ? note.id : "");
+    }
+    article.addEventListener("click", function (e) {
+      var m = e.target.closest("mark[data-target]");
+      if (m && m.getAttribute("data-target") && window.getSelection().isCollapsed) {
+        var t = document.getElementById(m.getAttribute("data-target"));
+        if (t) { t.focus(); t.classList.add("focused"); setTimeout(function () { t.classList.remove("focused"); }, 2000); }
+      }
+    });
+  }
+  /* after sending, the page opens at the new thread: move the focus there for screen readers */
+  if (/^#thread-t\d+$/.test(window.location.hash)) {
+    var target = document.getElementById(window.location.hash.slice(1));
+    if (target) { target.focus(); }
+  }
+  /* invitation links: select all on focus, for copying */
+  Array.prototype.forEach.call(document.querySelectorAll("input.link"), function (el) {
+    el.addEventListener("focus", function () { el.select(); });
+  });
+})();

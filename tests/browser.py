@@ -1,0 +1,194 @@
+"""Helpers for the review room's tests: a real `lic-policy serve` process on a free port of
+127.0.0.1 with its own state file and a copy of a sample guideline, and headless Chromium
+driven by Selenium (Debian's /usr/bin/chromium and /usr/bin/chromedriver)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+SCREENSHOTS = Path(os.environ.get("LIC_POLICY_SCREENSHOTS", ROOT / "out" / "screenshots"))
+AXE = Path(os.environ.get("LIC_POLICY_AXE", ROOT / "bench" / ".tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
+CHROMIUM = os.environ.get("LIC_POLICY_CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("LIC_POLICY_CHROMEDRIVER", "/usr/bin/chromedriver")
+DESKTOP = (1280, 900)
+PHONE = (360, 780)
+
+
+def browser_missing() -> Optional[str]:
+    """Why the browser tests cannot run here, or None."""
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        return "selenium is not installed (pip install -e '.[dev]')"
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not os.access(path, os.X_OK):
+            return f"{path} not found: install Debian's {package} package (apt-get install -y chromium chromium-driver)"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`lic-policy serve FOLDER` in a subprocess; stops with the context."""
+
+    def __init__(self, guideline: Path = SAMPLE, with_review: bool = True, extra_args: tuple = ()):
+        self.dir = Path(tempfile.mkdtemp(prefix="lic-room-"))
+        self.guideline = self.dir / guideline.name
+        shutil.copy(guideline, self.guideline)
+        review = guideline.with_name(guideline.name[:-5] + ".review.yaml")
+        if with_review and review.exists():
+            shutil.copy(review, self.dir / review.name)
+        self.review_file = self.dir / (guideline.name[:-5] + ".review.yaml")
+        self.state = self.dir / "state" / "room.sqlite3"
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.extra_args = extra_args
+        self.proc: Optional[subprocess.Popen] = None
+        self.staff_link = ""
+        self.log = self.dir / "server.log"
+
+    def start(self) -> "Server":
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        self._log = open(self.log, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "lic_policy", "serve", str(self.dir), "--port", str(self.port),
+             "--state", str(self.state), *self.extra_args],
+            stdout=subprocess.PIPE, stderr=self._log, text=True, env=env, cwd=str(self.dir))
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"staff link .*?: (http\S+)", line)
+            if m:
+                self.staff_link = m.group(1)
+                break
+        if not self.staff_link:
+            self.stop()
+            raise RuntimeError("the server did not print its staff link: " + self.log.read_text())
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("the server did not start: " + self.log.read_text())
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:  # pragma: no cover
+                self.proc.kill()
+                self.proc.wait(5)
+        if self.proc is not None and self.proc.stdout:
+            self.proc.stdout.close()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "lic_policy", *args], capture_output=True, text=True,
+                              cwd=str(self.dir), timeout=120)
+
+    def __enter__(self) -> "Server":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def chromium(width: int = DESKTOP[0], height: int = DESKTOP[1]):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    profile = tempfile.mkdtemp(prefix="lic-chromium-")
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
+                "--disable-default-apps", f"--user-data-dir={profile}", f"--window-size={width},{height}",
+                "--lang=en-US"):
+        opts.add_argument(arg)
+    opts.binary_location = CHROMIUM
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.implicitly_wait(0)
+    driver._lic_profile = profile
+    if width < 500:  # headless windows are at least 500 px wide: emulate the phone's screen
+        viewport(driver, width, height)
+    return driver
+
+
+def viewport(driver, width: int, height: int) -> None:
+    """Make the page see a ``width`` × ``height`` screen (a phone when narrow), as Chromium's
+    device emulation does."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+    driver._lic_viewport = (width, height)
+
+
+def quit_browser(driver) -> None:
+    try:
+        driver.quit()
+    finally:
+        shutil.rmtree(getattr(driver, "_lic_profile", ""), ignore_errors=True)
+
+
+def screenshot(driver, name: str, *, phone_too: bool = True, show: str = "") -> list[Path]:
+    """The page as it is now, at desktop width and (unless told not to) at 360 px wide,
+    scrolled so that the element ``show`` (a CSS selector) is near the top."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    out = []
+    was = getattr(driver, "_lic_viewport", DESKTOP)
+    for label, (w, h) in (("desktop", DESKTOP), ("phone", PHONE)) if phone_too else (("desktop", DESKTOP),):
+        viewport(driver, w, h)
+        if show:
+            driver.execute_script("var e = document.querySelector(arguments[0]); if (e) { e.scrollIntoView(); "
+                                  "window.scrollBy(0, -40); }", show)
+        time.sleep(0.2)
+        path = SCREENSHOTS / f"{name}-{label}.png"
+        driver.save_screenshot(str(path))
+        out.append(path)
+    viewport(driver, *was)
+    return out
+
+
+def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's violations of the page at these impacts (axe injected by the test)."""
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(function (r) { done(r.violations); })"
+        ".catch(function (e) { done([{id: 'axe-error', impact: 'critical', description: String(e), nodes: []}]); });")
+    return [v for v in result if v.get("impact") in impacts]
+
+
+def describe(violations: list[dict]) -> str:
+    return "; ".join(f"{v['id']} ({v['impact']}): {v.get('help') or v.get('description')} — "
+                     + ", ".join(n.get("target", ["?"])[0] if isinstance(n.get("target", ["?"])[0], str) else "?"
+                                 for n in v.get("nodes", [])[:3]) for v in violations)
+
+
+def console_errors(driver) -> list[str]:
+    try:
+        logs = driver.get_log("browser")
+    except Exception:  # pragma: no cover - not every driver has logs
+        return []
+    return [e["message"] for e in logs if e.get("level") == "SEVERE"]

@@ -1,0 +1,363 @@
+"""`lic-policy lsp` driven as an editor drives it: the server runs as a subprocess and pygls's
+LanguageClient speaks JSON-RPC to it over stdio. Nothing here calls the server's functions."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from lsprotocol import types as lsp  # noqa: E402
+from pygls.lsp.client import LanguageClient  # noqa: E402
+
+from .conftest import CORPUS, DRAFT, GOOD, run_cli  # noqa: E402
+
+TIMEOUT = 30
+
+
+class Editor:
+    """A minimal LSP client: opens, edits and asks, and collects published diagnostics."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.client = LanguageClient("lic-policy-tests", "1")
+        self.published: dict[str, list[lsp.PublishDiagnosticsParams]] = {}
+        self.changed = asyncio.Event()
+        self.texts: dict[str, str] = {}
+        self.versions: dict[str, int] = {}
+
+        @self.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def on_diagnostics(ls, params: lsp.PublishDiagnosticsParams) -> None:  # noqa: ARG001 - pygls passes the client as `ls`
+            self.published.setdefault(params.uri, []).append(params)
+            self.changed.set()
+
+    async def start(self) -> None:
+        await self.client.start_io(sys.executable, "-m", "lic_policy", "lsp", cwd=str(self.root))
+        await self.client.initialize_async(lsp.InitializeParams(
+            capabilities=lsp.ClientCapabilities(), root_uri=self.root.as_uri(), process_id=None))
+        self.client.initialized(lsp.InitializedParams())
+
+    async def stop(self) -> None:
+        await self.client.shutdown_async(None)
+        self.client.exit(None)
+        await self.client.stop()
+
+    async def diagnostics(self, uri: str, version: int | None = None) -> list[lsp.Diagnostic]:
+        """The diagnostics published for ``uri`` at ``version`` (the latest when None)."""
+        async def wait() -> list[lsp.Diagnostic]:
+            while True:
+                for p in reversed(self.published.get(uri, [])):
+                    if version is None or p.version == version:
+                        return p.diagnostics
+                self.changed.clear()
+                await self.changed.wait()
+        return await asyncio.wait_for(wait(), TIMEOUT)
+
+    def open(self, path: Path, text: str | None = None) -> str:
+        uri = path.as_uri()
+        text = path.read_text(encoding="utf-8") if text is None else text
+        self.texts[uri] = text
+        self.versions[uri] = 1
+        lang = "yaml" if path.suffix in (".yaml", ".yml") else "markdown"
+        self.client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+            text_document=lsp.TextDocumentItem(uri=uri, language_id=lang, version=1, text=text)))
+        return uri
+
+    def edit(self, uri: str, edits: list[lsp.TextEdit]) -> int:
+        """Apply ``edits`` (as an editor applies a workspace edit) and send them as
+        incremental changes. Returns the new version."""
+        self.versions[uri] += 1
+        changes = []
+        for e in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+            self.texts[uri] = apply(self.texts[uri], e)
+            changes.append(lsp.TextDocumentContentChangePartial(range=e.range, text=e.new_text))
+        self.client.text_document_did_change(lsp.DidChangeTextDocumentParams(
+            text_document=lsp.VersionedTextDocumentIdentifier(uri=uri, version=self.versions[uri]),
+            content_changes=changes))
+        return self.versions[uri]
+
+
+def _offset(text: str, pos: lsp.Position) -> int:
+    """LSP position (UTF-16 code units) → index in ``text``."""
+    lines = text.split("\n")
+    index = sum(len(ln) + 1 for ln in lines[:pos.line])
+    line = lines[pos.line] if pos.line < len(lines) else ""
+    units = 0
+    for i, ch in enumerate(line):
+        if units >= pos.character:
+            return index + i
+        units += 2 if ord(ch) > 0xFFFF else 1
+    return index + len(line)
+
+
+def apply(text: str, edit: lsp.TextEdit) -> str:
+    a, b = _offset(text, edit.range.start), _offset(text, edit.range.end)
+    return text[:a] + edit.new_text + text[b:]
+
+
+def run(root: Path, scenario) -> None:
+    async def main() -> None:
+        editor = Editor(root)
+        await editor.start()
+        try:
+            await scenario(editor)
+        finally:
+            await editor.stop()
+    asyncio.run(main())
+
+
+def _cli_findings(path: Path) -> list[dict]:
+    return json.loads(run_cli("check", "--no-cache", "--format", "json", str(path)).stdout)["findings"]
+
+
+def _utf16_col(line: str, col: int) -> int:
+    return sum(2 if ord(ch) > 0xFFFF else 1 for ch in line[:col - 1])
+
+
+# ---------------------------------------------------------------- diagnostics
+
+
+def test_diagnostics_on_open_are_checks_findings_at_their_exact_ranges(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    shutil.copy(DRAFT, draft)
+    expected = _cli_findings(draft)
+    lines = draft.read_text(encoding="utf-8").split("\n")
+
+    async def scenario(ed: Editor) -> None:
+        diags = await ed.diagnostics(ed.open(draft), 1)
+        got = sorted((d.code, d.severity, d.range.start.line, d.range.start.character, d.range.end.line,
+                      d.range.end.character, d.message) for d in diags)
+        sev = {"error": lsp.DiagnosticSeverity.Error, "warning": lsp.DiagnosticSeverity.Warning,
+               "info": lsp.DiagnosticSeverity.Information}
+        want = sorted((f["rule_id"], sev[f["severity"]], f["line"] - 1, _utf16_col(lines[f["line"] - 1], f["column"]),
+                       f["end_line"] - 1, _utf16_col(lines[f["end_line"] - 1], f["end_column"]), f["message"])
+                      for f in expected)
+        assert got == want
+        assert {d.source for d in diags} == {"lic-policy"}
+        slang = next(d for d in diags if d.code == "lang.client-slang")
+        assert slang.code_description and slang.code_description.href.startswith("https://")
+
+    run(tmp_path, scenario)
+
+
+def test_validation_problems_and_unreadable_text_are_diagnostics(tmp_path):
+    bad = tmp_path / "typo.yaml"
+    shutil.copy(CORPUS / "bad" / "unknown-field.yaml", bad)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("lic_policy: 1\nmetadata: [unclosed\npurpose: x\n", encoding="utf-8")
+
+    async def scenario(ed: Editor) -> None:
+        diags = await ed.diagnostics(ed.open(bad), 1)
+        titel = [d for d in diags if d.code == "validation.unknown-field"]
+        assert titel and titel[0].range == lsp.Range(start=lsp.Position(line=4, character=2),
+                                                     end=lsp.Position(line=4, character=7))
+        assert titel[0].severity == lsp.DiagnosticSeverity.Error
+        diags = await ed.diagnostics(ed.open(broken), 1)
+        assert len(diags) == 1 and diags[0].code == "input" and diags[0].severity == lsp.DiagnosticSeverity.Error
+        assert diags[0].range.start.line >= 1
+
+    run(tmp_path, scenario)
+
+
+def test_typing_updates_the_diagnostics_and_a_burst_is_checked_once_it_pauses(tmp_path):
+    good = tmp_path / "city.yaml"
+    shutil.copy(GOOD, good)
+    text = good.read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.split("\n")) if ln.startswith("purpose:"))
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(good)
+        assert list(await ed.diagnostics(uri, 1)) == []
+        # type a stigmatizing word at the start of the purpose, one character at a time (must-flag text)
+        col = len("purpose: ")
+        if text.split("\n")[line].rstrip() in ("purpose: |", "purpose: >"):
+            line_no, col = line + 1, len(text.split("\n")[line + 1]) - len(text.split("\n")[line + 1].lstrip())
+        else:
+            line_no = line
+        version = 1
+        for i, ch in enumerate("Prostitutes "):
+            pos = lsp.Position(line=line_no, character=col + i)
+            version = ed.edit(uri, [lsp.TextEdit(range=lsp.Range(start=pos, end=pos), new_text=ch)])
+        diags = await ed.diagnostics(uri, version)
+        assert [d.code for d in diags] == ["lang.prostitute"]
+        assert diags[0].range.start == lsp.Position(line=line_no, character=col)
+        versions = [p.version for p in ed.published[uri]]
+        assert len(versions) < 6, versions  # 12 keystrokes, a few checks
+        # delete it again
+        start, end = lsp.Position(line=line_no, character=col), lsp.Position(line=line_no, character=col + 12)
+        version = ed.edit(uri, [lsp.TextEdit(range=lsp.Range(start=start, end=end), new_text="")])
+        assert list(await ed.diagnostics(uri, version)) == []
+
+    run(tmp_path, scenario)
+
+
+def test_ranges_are_in_utf16_code_units(tmp_path):
+    notes = tmp_path / "notes.md"
+    # must-flag fixture: a stigmatizing term after characters outside the Basic Multilingual Plane
+    notes.write_text("🌈🌈 We met two prostitutes.\n", encoding="utf-8")
+
+    async def scenario(ed: Editor) -> None:
+        diags = await ed.diagnostics(ed.open(notes), 1)
+        d = next(d for d in diags if d.code == "lang.prostitute")
+        # two characters of two UTF-16 units each: 16 units in (14 code points), 11 more to the end
+        assert (d.range.start.character, d.range.end.character) == (16, 27)
+
+    run(tmp_path, scenario)
+
+
+def test_yaml_that_is_not_a_guideline_gets_no_diagnostics(tmp_path):
+    wf = tmp_path / ".github" / "workflows" / "ci.yml"
+    wf.parent.mkdir(parents=True)
+    wf.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n", encoding="utf-8")
+    compose = tmp_path / "site.yaml"
+    compose.write_text("site_name: Guidelines\ntheme: material\n", encoding="utf-8")
+
+    async def scenario(ed: Editor) -> None:
+        assert list(await ed.diagnostics(ed.open(wf), 1)) == []
+        assert list(await ed.diagnostics(ed.open(compose), 1)) == []
+
+    run(tmp_path, scenario)
+
+
+# ---------------------------------------------------------------- quick fixes
+
+
+async def _actions(ed: Editor, uri: str, d: lsp.Diagnostic) -> list[lsp.CodeAction]:
+    result = await ed.client.text_document_code_action_async(lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=d.range,
+        context=lsp.CodeActionContext(diagnostics=[d])))
+    return [a for a in result or [] if isinstance(a, lsp.CodeAction)]
+
+
+def test_safe_fix_quick_fix_changes_only_the_words_and_fix_all_equals_lic_policy_fix(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    shutil.copy(DRAFT, draft)
+    original = draft.read_text(encoding="utf-8")
+    written = tmp_path / "written.yaml"
+    shutil.copy(DRAFT, written)
+    run_cli("fix", "--write", str(written))
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(draft)
+        diags = await ed.diagnostics(uri, 1)
+        line = next(i for i, ln in enumerate(original.split("\n")) if "arrests of johns" in ln)
+        fixable = next(d for d in diags if d.code == "lang.client-slang" and d.range.start.line == line)
+        actions = await _actions(ed, uri, fixable)
+        fix = next(a for a in actions if a.title.startswith("Replace 'johns' with 'clients'"))
+        assert fix.kind == lsp.CodeActionKind.QuickFix and fix.is_preferred
+        (edit,) = fix.edit.changes[uri]
+        version = ed.edit(uri, [edit])
+        new = ed.texts[uri]
+        assert new == original.replace("arrests of johns and pimps", "arrests of clients and pimps", 1)
+        after = await ed.diagnostics(uri, version)
+        assert not [d for d in after if d.code == "lang.client-slang" and d.range.start.line == fixable.range.start.line]
+        fix_all = next(a for a in await _actions(ed, uri, after[0]) if a.kind == lsp.CodeActionKind.SourceFixAll)
+        version = ed.edit(uri, fix_all.edit.changes[uri])
+        assert ed.texts[uri] == written.read_text(encoding="utf-8")  # what `lic-policy fix --write` writes
+
+    run(tmp_path, scenario)
+
+
+def test_suppression_quick_fix_adds_a_reason_and_suppresses_in_yaml_block_text_and_markdown(tmp_path):
+    guide = tmp_path / "g.yaml"
+    text = GOOD.read_text(encoding="utf-8")
+    # must-flag fixture: a stigmatizing word inside a block scalar of the good sample
+    marker = next(ln for ln in text.split("\n") if ln.startswith("purpose:"))
+    assert marker.rstrip().endswith(("|", ">")), marker
+    lines = text.split("\n")
+    i = lines.index(marker)
+    lines[i + 1] = lines[i + 1] + " The 2009 motion spoke of prostitutes."
+    guide.write_text("\n".join(lines), encoding="utf-8")
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n\nThe 2009 motion spoke of prostitutes.\n", encoding="utf-8")  # must-flag fixture
+
+    async def scenario(ed: Editor) -> None:
+        for path, comment in ((guide, "  # lic-policy: ignore[lang.prostitute] quoted verbatim from a source"),
+                              (notes, " <!-- lic-policy: ignore[lang.prostitute] quoted verbatim from a source -->")):
+            uri = ed.open(path)
+            d = next(d for d in await ed.diagnostics(uri, 1) if d.code == "lang.prostitute")
+            actions = await _actions(ed, uri, d)
+            titles = [a.title for a in actions]
+            assert "Suppress lang.prostitute here: quoted verbatim from a source" in titles, titles
+            act = next(a for a in actions if a.title == "Suppress lang.prostitute here: quoted verbatim from a source")
+            version = ed.edit(uri, act.edit.changes[uri])
+            new_lines = ed.texts[uri].split("\n")
+            if path is guide:
+                assert new_lines[i] == marker + comment  # on the key line: covers the block scalar
+            else:
+                assert new_lines[2].endswith(comment)
+            after = await ed.diagnostics(uri, version)
+            assert list(after) == [], [x.message for x in after]
+
+    run(tmp_path, scenario)
+
+
+# ---------------------------------------------------------------- hover and completion
+
+
+def test_hover_shows_rationale_suggestions_and_sources(tmp_path):
+    draft = tmp_path / "draft.yaml"
+    shutil.copy(DRAFT, draft)
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(draft)
+        d = next(d for d in await ed.diagnostics(uri, 1) if d.code == "lang.client-slang")
+        hover = await ed.client.text_document_hover_async(lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=d.range.start))
+        md = hover.contents.value
+        assert hover.contents.kind == lsp.MarkupKind.Markdown
+        assert "**lang.client-slang** (warning)" in md and "**Fix:** 'johns' → 'clients'" in md
+        assert "**Sources:**" in md and "](https://" in md
+        assert len(md.split("\n\n")[1]) > 40  # the rationale
+        nothing = await ed.client.text_document_hover_async(lsp.HoverParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=0, character=0)))
+        assert nothing is None
+
+    run(tmp_path, scenario)
+
+
+def test_completion_of_field_names_and_enum_values_from_the_schema(tmp_path):
+    new = tmp_path / "new.yaml"
+    text = ("lic_policy: 1\nmetadata:\n  id: test\n  status: \n  jurisdiction:\n    kind: \n    \n"
+            "sections:\n  - id: s\n    clauses:\n      - id: s.1\n        \n")
+    new.write_text(text, encoding="utf-8")
+
+    async def complete(ed: Editor, uri: str, line: int, character: int) -> dict[str, lsp.CompletionItem]:
+        result = await ed.client.text_document_completion_async(lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=line, character=character)))
+        items = result.items if isinstance(result, lsp.CompletionList) else result
+        return {i.label: i for i in items}
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(new)
+        await ed.diagnostics(uri, 1)
+        status = await complete(ed, uri, 3, len("  status: "))
+        assert set(status) == {"draft", "in-review", "approved", "published", "retired"}
+        kind = await complete(ed, uri, 5, len("    kind: "))
+        assert {"municipality", "police-service", "health-authority"} <= set(kind)
+        jurisdiction_keys = await complete(ed, uri, 6, 4)
+        assert "name" in jurisdiction_keys and "kind" not in jurisdiction_keys  # kind is already there
+        metadata_keys = await complete(ed, uri, 3, 2)
+        assert {"title", "version", "owners", "languages"} <= set(metadata_keys) and "id" not in metadata_keys
+        assert metadata_keys["title"].detail.startswith("required")
+        clause_keys = await complete(ed, uri, 11, 8)
+        assert {"text", "kind", "audience"} <= set(clause_keys)
+        top = await complete(ed, uri, 7, 0)
+        assert {"purpose", "scope", "consultation", "services"} <= set(top)
+
+    run(tmp_path, scenario)
+
+
+def test_other_commands_do_not_import_pygls():
+    code = ("import sys; from lic_policy.cli import main\n"
+            "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+            "print(any(m.split('.')[0] in ('pygls', 'lsprotocol') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("False")

@@ -1,0 +1,126 @@
+"""review.livefile: a review file changed surgically gives exactly the file the round-trip
+writer would hold — every thread as the model says, every untouched byte kept — and never
+writes over a change another program made in between."""
+
+from __future__ import annotations
+
+import shutil
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lic_policy.model.review import Author, Reply, Thread
+from lic_policy.review import threads
+from lic_policy.review.livefile import LiveReviewFile
+
+from .conftest import GOOD
+
+REVIEW = GOOD.with_name(GOOD.name[:-5] + ".review.yaml")
+_text = st.text(alphabet=st.sampled_from(list("ab :#'\"\n-|>é&{}[]*!%@`")), min_size=1, max_size=40).filter(
+    lambda s: s.strip())
+
+
+def _copy(tmp_path):
+    p = tmp_path / REVIEW.name
+    shutil.copy(REVIEW, p)
+    return p
+
+
+def _new(ch, body, kind="comment", replacement=None):
+    a = ch.threads[0].anchor
+    return Thread(id=ch.review.next_id(), anchor=a, author=Author(handle="advisory-9", role="sex-worker-advisory"),
+                  created="2026-11-29T10:00:00Z", kind=kind, body=body, replacement=replacement)
+
+
+@settings(max_examples=15, deadline=None)
+@given(ops=st.lists(st.tuples(st.sampled_from(["add", "suggest", "reply", "status"]), _text,
+                              st.integers(0, 50)), min_size=1, max_size=6))
+def test_surgical_changes_read_back_as_the_model_and_keep_every_other_byte(tmp_path_factory, ops):
+    path = _copy(tmp_path_factory.mktemp("live"))
+    live = LiveReviewFile(path, GOOD.name)
+    for op, text, n in ops:
+        before = path.read_text(encoding="utf-8")
+        with live.change() as ch:
+            if op in ("add", "suggest"):
+                ch.add(_new(ch, text, *(("suggestion", text[::-1]) if op == "suggest" else ())))
+            else:
+                t = ch.threads[n % len(ch.threads)]
+                if op == "reply":
+                    ch.replace(t.model_copy(update={"replies": [*t.replies, Reply(
+                        author=Author(handle="staff-1", role="staff"), created="2026-11-29T11:00:00Z", body=text)]}))
+                else:
+                    ch.replace(t.model_copy(update={"status": "resolved" if t.status != "resolved" else "open"}))
+        after = path.read_text(encoding="utf-8")
+        assert threads.load(path).review == live.snapshot()  # ruamel reads exactly the model
+        if op in ("add", "suggest"):
+            assert after.startswith(before)  # appended: every earlier byte kept
+        else:
+            lines_before, lines_after = before.splitlines(), after.splitlines()
+            head = 0
+            while head < min(len(lines_before), len(lines_after)) and lines_before[head] == lines_after[head]:
+                head += 1
+            tail = 0
+            while tail < min(len(lines_before), len(lines_after)) - head and \
+                    lines_before[-1 - tail] == lines_after[-1 - tail]:
+                tail += 1
+            changed = lines_after[head:len(lines_after) - tail]
+            # only the changed thread's lines differ
+            assert not any(line.startswith("  - id: ") for line in changed[1:]), changed
+    assert live.surgical_writes >= 1
+
+
+def test_a_thread_with_a_comment_in_it_is_changed_by_the_round_trip_writer_which_keeps_the_comment(tmp_path):
+    path = _copy(tmp_path)
+    text = path.read_text(encoding="utf-8").replace("  - id: t2\n", "  - id: t2\n    # staff: follow up in June\n", 1)
+    path.write_text(text, encoding="utf-8")
+    live = LiveReviewFile(path, GOOD.name)
+    with live.change() as ch:
+        t = ch.thread("t2")
+        ch.replace(t.model_copy(update={"status": "resolved"}))
+    assert "# staff: follow up in June" in path.read_text(encoding="utf-8")
+    assert threads.load(path).review.thread("t2").status == "resolved"
+    assert live.writes == 1 and live.surgical_writes == 0
+
+
+def test_a_change_made_by_another_program_in_between_is_read_not_written_over(tmp_path, cli):
+    path = _copy(tmp_path)
+    guideline = tmp_path / GOOD.name
+    shutil.copy(GOOD, guideline)
+    live = LiveReviewFile(path, GOOD.name)
+    with live.change() as ch:
+        ch.add(_new(ch, "from the room"))
+    r = cli("review", "add", str(guideline), "--clause", "response.violence.2", "--quote", "serious",
+            "--body", "from the command line", "--author", "staff-cli", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    with live.change() as ch:
+        ch.add(_new(ch, "from the room again"))
+    bodies = [t.body for t in threads.load(path).review.threads]
+    assert bodies[-3:] == ["from the room", "from the command line", "from the room again"]
+
+
+def test_a_new_review_file_is_created_by_the_round_trip_writer(tmp_path):
+    path = tmp_path / "x.review.yaml"
+    live = LiveReviewFile(path, "x.yaml")
+    src = threads.load(REVIEW).review.threads[0]
+    with live.change() as ch:
+        ch.add(src.model_copy(update={"id": "t1"}))
+    assert path.read_text(encoding="utf-8").startswith("# Review threads on x.yaml")
+    with live.change() as ch:
+        ch.add(src.model_copy(update={"id": "t2"}))
+    assert [t.id for t in threads.load(path).review.threads] == ["t1", "t2"]
+    assert live.surgical_writes == 1
+
+
+def test_threads_are_never_dropped(tmp_path):
+    import pytest
+
+    from lic_policy.errors import InputError
+
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="drop"):
+        with live.change() as ch:
+            del ch.review.threads[0]
+            ch.touched.add("t2")
+    assert path.read_bytes() == before

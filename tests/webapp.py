@@ -1,0 +1,71 @@
+"""An in-process review room for the tests that need no browser (Starlette's TestClient)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .browser import SAMPLE
+
+
+
+class Room:
+    def __init__(self, tmp: Path, *, base_url: str = "http://127.0.0.1:8000", with_review: bool = True,
+                 config=None):
+        from starlette.testclient import TestClient
+
+        from lic_policy.web.app import Config, create_app
+        from lic_policy.web.site import Site
+        from lic_policy.web.state import State
+
+        self.dir = tmp
+        self.guideline = tmp / SAMPLE.name
+        shutil.copy(SAMPLE, self.guideline)
+        review = SAMPLE.with_name(SAMPLE.name[:-5] + ".review.yaml")
+        self.review_file = tmp / review.name
+        if with_review:
+            shutil.copy(review, self.review_file)
+        self.state_path = tmp / "state.sqlite3"
+        self.state = State(self.state_path)
+        self.site = Site([str(tmp)])
+        self.gid = next(iter(self.site.guidelines))
+        self.g = self.site.guidelines[self.gid]
+        self.config = config or Config()
+        self.app = create_app(self.site, self.state, self.config)
+        self.base_url = base_url
+        self.TestClient = TestClient
+
+    def client(self, **kw):
+        return self.TestClient(self.app, base_url=self.base_url, follow_redirects=False, **kw)
+
+    def staff(self):
+        c = self.client()
+        r = c.get(f"/operator/{self.state.new_operator_token()}")
+        assert r.status_code == 303, r.text
+        return c
+
+    def open_round(self, staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory",
+                   **extra) -> tuple[int, dict]:
+        csrf = csrf_of(staff.get(f"/staff/g/{self.gid}").text)
+        r = staff.post(f"/staff/g/{self.gid}/rounds", data={"csrf": csrf, "reviewers": reviewers, **extra})
+        assert r.status_code == 200, r.text
+        links = dict(re.findall(r'value="(?:[^"]*)/i/([A-Za-z0-9_-]+)" readonly data-handle="([^"]+)"', r.text))
+        rid = int(re.search(r'href="/staff/r/(\d+)"', r.text).group(1))
+        return rid, {handle: token for token, handle in links.items()}
+
+    def reviewer(self, token: str):
+        c = self.client()
+        r = c.get(f"/i/{token}")
+        assert r.status_code == 303, r.text
+        return c
+
+
+def csrf_of(html: str) -> str:
+    m = re.search(r'data-csrf="([^"]*)"', html) or re.search(r'name="csrf" value="([^"]+)"', html)
+    return m.group(1)
+
+
+def part_of(html: str, key: str) -> str:
+    """The fingerprint (data-h) the page gives a part."""
+    return re.search(r'data-part="' + re.escape(key) + r'" data-h="(\w+)"', html).group(1)
