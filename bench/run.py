@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import ROOT, Row, machine  # noqa: E402
 
-AREAS = ["validate", "check", "review", "publish", "privacy", "lsp", "web"]
+AREAS = ["validate", "check", "review", "publish", "privacy", "lsp", "web", "safety"]
 
 
 def table(rows: list[Row]) -> str:

@@ -92,6 +92,15 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line and exit 2; never a traceback."""
     from .errors import LicPolicyError
 
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal or pipe that cannot show every character (PYTHONIOENCODING=latin-1, an
+        # ASCII locale) gets a replacement character, not an internal error
+        if (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "") != "utf8":
+            try:
+                stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+            except (AttributeError, ValueError, OSError):
+                pass
+
     try:
         rv = cli.main(args=argv, prog_name="lic-policy", standalone_mode=False)
     except LicPolicyError as exc:

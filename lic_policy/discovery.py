@@ -128,22 +128,18 @@ def sniff(text: str, *, explicit: bool = False) -> Optional[str]:
 def _read_head(path: str, size: int) -> tuple[Optional[str], bool]:
     """The first ``size`` bytes as text, and whether that is the whole file."""
     try:
-        # O_NONBLOCK: a named pipe or device is not waited for; anything but a regular file
-        # is left to the reader, which refuses it with its own message
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        # non-blocking: a named pipe or device must not stop discovery; anything but a
+        # regular file is left in the list, and the reader refuses it in one line (issue 13)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError:
         return None, True  # reported when the file is read for real
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None, True
         with os.fdopen(fd, "rb") as fh:
-            fd = -1
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, True
             data = fh.read(size + 1)
     except OSError:
         return None, True
-    finally:
-        if fd >= 0:
-            os.close(fd)
     if b"\x00" in data:
         return None, True
     return data[:size].decode("utf-8", "replace"), len(data) <= size

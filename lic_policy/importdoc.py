@@ -706,6 +706,16 @@ def _count(sections: list[dict]) -> tuple[int, int]:
 # --------------------------------------------------------------------------- files
 
 
+_BASE = re.compile(rb"""<base\b(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
+
+
+def _without_base(raw: bytes) -> bytes:
+    """The HTML without its ``<base href>`` elements: pandoc resolves relative links against
+    one, so a page's local links (``services.html``) would come out as links to whatever site
+    the base names. A guideline keeps its links as they are written."""
+    return _BASE.sub(b"", raw)
+
+
 def read_document(path: str | os.PathLike) -> dict:
     """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
     from .review.packet import run_pandoc
@@ -732,6 +742,8 @@ def read_document(path: str | os.PathLike) -> dict:
             raw.decode("utf-8")
         except UnicodeDecodeError:
             raise InputError("not UTF-8 text", file=str(p), hint="save the document as UTF-8") from None
+    if fmt == "html":
+        raw = _without_base(raw)
     args += ["--track-changes=accept"] if fmt == "docx" else []
     fmt_in = "markdown-raw_tex" if fmt == "markdown" else fmt
     out = run_pandoc(raw, from_=fmt_in, to="json", args=args)

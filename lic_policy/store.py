@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .model.guideline import Guideline
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+MAX_ISSUES = 100  # schema problems listed per file; a count of the rest follows
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
 PROSE_SUFFIXES = (".md", ".markdown", ".txt")
 REVIEW_SUFFIXES = (".review.yaml", ".review.yml")
@@ -283,6 +284,13 @@ class Document:
         issues: list[Issue] = []
         seen: set[tuple] = set()
         errors = exc.errors(include_url=False)
+        more = len(errors) - MAX_ISSUES
+        if more > 0:
+            # a generated or broken file (700,000 unknown keys) gets a readable answer, fast
+            errors = errors[:MAX_ISSUES]
+            issues.append(Issue(self.file, 1, 1, f"{len(errors) + more:,} problems in all; only the first "
+                                f"{MAX_ISSUES} are listed", "is this file a guideline? fix the first ones and "
+                                "validate again", "too-many-problems"))
         # A misspelt key shows up twice: unknown 'titel' and missing 'title'. Keep one.
         typo_for: set[tuple] = set()
         for err in errors:

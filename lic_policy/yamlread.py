@@ -122,21 +122,44 @@ _TAGS = {
 }
 
 
+_STANDARD = "tag:yaml.org,2002:"
+_COLLECTION_TAGS = (None, "!", _STANDARD + "map", _STANDARD + "seq")
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it is written: ``!!python/object/apply:os.system`` rather than its URI."""
+    return "!!" + tag[len(_STANDARD):] if tag.startswith(_STANDARD) else tag
+
+
+def _unsupported_tag(tag: str, mark: Any, file: str) -> InputError:
+    return InputError(f"unsupported YAML tag '{_tag_name(tag)}'", file=file, line=mark.line + 1,
+                      column=mark.column + 1, hint="remove the tag; guidelines and review files use plain values, "
+                      "lists and mappings")
+
+
+def _clip(value: str, n: int = 40) -> str:
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
 def _scalar(ev: Any, file: str) -> Any:
     tag = ev.tag
     if tag and tag != "!":
         conv = _TAGS.get(tag)
         if conv is None:
-            raise InputError(f"unsupported YAML tag '{tag}'", file=file, line=ev.start_mark.line + 1,
-                             column=ev.start_mark.column + 1, hint="remove the tag; guidelines use plain values")
+            raise _unsupported_tag(tag, ev.start_mark, file)
         try:
             return conv(ev.value)
         except ValueError:
-            raise InputError(f"'{ev.value}' is not a valid {tag.rsplit(':', 1)[-1]}", file=file,
+            raise InputError(f"'{_clip(ev.value)}' is not a valid {tag.rsplit(':', 1)[-1]}", file=file,
                              line=ev.start_mark.line + 1, column=ev.start_mark.column + 1,
                              hint="fix the value or remove the tag") from None
     if not ev.style and ev.implicit[0]:
-        return resolve_plain(ev.value)
+        try:
+            return resolve_plain(ev.value)
+        except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+            raise InputError(f"a number with {len(ev.value):,} digits", file=file, line=ev.start_mark.line + 1,
+                             column=ev.start_mark.column + 1,
+                             hint="no number in a guideline is this long; quote it if it is text") from None
     return ev.value
 
 
@@ -149,6 +172,14 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         return InputError(f"nesting deeper than {MAX_DEPTH} levels", file=file,
                           line=m.line + 1 if m else None, column=m.column + 1 if m else None,
                           hint="guidelines are never this deep; check for runaway brackets or indentation")
+    breaks = _odd_break(text, mark.index if mark is not None else len(text))
+    if breaks is not None:
+        index, name = breaks
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        return InputError(f"the text holds a {name}, which YAML reads as a line break: {problem}", file=file,
+                          line=line, column=col, hint="replace it with a space (or a real line break), or put "
+                          "the text in quotes")
     message = f"YAML syntax error: {problem}"
     if context and context not in problem:
         message += f" ({context})"
@@ -175,6 +206,17 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
     return InputError(message, file=file, line=line, column=col, hint=hint)
 
 
+_ODD_BREAKS = {"\u2028": "LINE SEPARATOR (U+2028)", "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+               "\x85": "NEXT LINE control character (U+0085, NEL)"}
+
+
+def _odd_break(text: str, upto: int) -> Optional[tuple[int, str]]:
+    """The first U+2028, U+2029 or NEL at or before index ``upto`` (libyaml's index counts
+    these as line breaks too, so it is compared as a character index), or None."""
+    found = [(i, name) for c, name in _ODD_BREAKS.items() if (i := text.find(c)) != -1 and i <= upto + 1]
+    return min(found) if found else None
+
+
 def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
             max_nodes: int = MAX_NODES) -> tuple[Any, dict[tuple, Span]]:
     """Parse ``text`` into plain Python data and a map from node path to ``Span``.
@@ -198,10 +240,17 @@ def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
         nonlocal root, have_root, total_nodes
         total_nodes += new_nodes
         if total_nodes > max_nodes:
+            if anchors:
+                raise InputError(
+                    f"document expands to more than {max_nodes:,} nodes (alias expansion)",
+                    file=file, line=at_mark.line + 1, column=at_mark.column + 1,
+                    hint="remove the YAML aliases (*name); a guideline never needs them",
+                )
             raise InputError(
-                f"document expands to more than {max_nodes:,} nodes (alias expansion)",
-                file=file, line=at_mark.line + 1, column=at_mark.column + 1,
-                hint="remove the YAML aliases (*name); a guideline never needs them",
+                f"the document holds more than {max_nodes:,} keys and values", file=file,
+                line=at_mark.line + 1, column=at_mark.column + 1,
+                hint="a guideline holds a few thousand; this file is generated or broken: split it, or remove "
+                     "what does not belong in a guideline",
             )
         if not stack:
             root, have_root = value, True
@@ -268,6 +317,8 @@ def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
                 add(value, span, 1, sm, 1)
             elif cls is _ev.MappingStartEvent or cls is _ev.SequenceStartEvent:
                 sm = ev.start_mark
+                if ev.tag not in _COLLECTION_TAGS:  # !!set, !!omap, !!python/object/apply:..., !custom
+                    raise _unsupported_tag(ev.tag, sm, file)
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY:
                     raise InputError("mapping keys must be plain text", file=file, line=sm.line + 1,
                                      column=sm.column + 1, hint="use a simple word as the key")
@@ -309,7 +360,31 @@ def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
         raise InputError("nesting too deep", file=file, hint="check the file") from None
     if not have_root:
         root = None
+    if any(c in text for c in _ODD_BREAKS):
+        _refuse_odd_breaks(text, positions, file)
     return root, positions
+
+
+def _refuse_odd_breaks(text: str, positions: dict, file: str) -> None:
+    """U+2028, U+2029 and NEL are line breaks to libyaml (YAML 1.1) but ordinary characters to
+    YAML 1.2 readers and to people: in a plain or block scalar they split the text, in a
+    comment they end it (the rest of the line becomes YAML). Only inside quotes do all readers
+    agree. Anywhere else: one clear line."""
+    quoted = sorted((sp.start, sp.end) for sp in positions.values() if sp.style in ("'", '"'))
+    import bisect
+
+    starts = [a for a, _b in quoted]
+    for c, name in _ODD_BREAKS.items():
+        i = text.find(c)
+        while i != -1:
+            k = bisect.bisect_right(starts, i) - 1
+            if k < 0 or not quoted[k][0] < i < quoted[k][1]:
+                line = text.count("\n", 0, i) + 1
+                col = i - (text.rfind("\n", 0, i) + 1) + 1
+                raise InputError(f"the text holds a {name} outside quotes, which YAML reads as a line break",
+                                 file=file, line=line, column=col, hint="replace it with a space (or a real line "
+                                 "break), or put the text in double quotes")
+            i = text.find(c, i + 1)
 
 
 class _NoKey:
@@ -350,10 +425,12 @@ def read_data(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH, 
         return reader.read(), reader.positions
     except Exception:  # noqa: BLE001 - _Unusual, or anything else: compose decides
         pass
-    try:
-        return _compose_data(text, max_depth, max_nodes), None
-    except Exception:  # noqa: BLE001 - the same data, or the same error, as always
-        return compose(text, file, max_depth=max_depth, max_nodes=max_nodes)[0], None
+    if not any(c in text for c in _ODD_BREAKS):  # those need the positions compose keeps
+        try:
+            return _compose_data(text, max_depth, max_nodes), None
+        except Exception:  # noqa: BLE001 - the same data, or the same error, as always
+            pass
+    return compose(text, file, max_depth=max_depth, max_nodes=max_nodes)[0], None
 
 
 def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
@@ -388,7 +465,7 @@ def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
                 if not ev.style and ev.implicit[0] and (not value or value[0] in special):
                     value = resolve(value)
             elif cls is map_cls or cls is seq_cls:
-                if ev.anchor is not None or len(stack) >= max_depth:
+                if ev.anchor is not None or len(stack) >= max_depth or ev.tag not in _COLLECTION_TAGS:
                     raise _Unusual
                 if stack:
                     top = stack[-1]
@@ -831,7 +908,9 @@ class _BlockReader:
 
 
 def _block_reader(text: str, max_depth: int, max_nodes: int) -> _BlockReader:
-    if not text.endswith("\n") or text.count("\n") * 2 > max_nodes or not _simple(text):
+    # every line holds at most two nodes, and every comma of a one-line flow collection one
+    # more: over the budget, compose counts them exactly (and refuses with a clear line)
+    if not text.endswith("\n") or (text.count("\n") + text.count(",")) * 2 > max_nodes or not _simple(text):
         raise _Unusual
     return _BlockReader(text, max_depth)
 

@@ -31,6 +31,13 @@ UNREADABLE = {
     BAD / "alias-bomb.yaml": (None, None, "alias expansion"),
     BAD / "deep-nesting.yaml": (2, None, "nesting deeper than 64 levels"),
     BAD / "deep-block-nesting.yaml": (None, None, "nesting deeper than 64 levels"),
+    # issue 13: the same verdict as validate (check passed tagged collections with exit 0)
+    BAD / "python-tag.yaml": (16, 13, "unsupported YAML tag '!!python/object/apply:os.system'"),
+    BAD / "python-scalar-tag.yaml": (13, 10, "unsupported YAML tag '!!python/name:os.system'"),
+    BAD / "set-tag.yaml": (12, 14, "unsupported YAML tag '!!set'"),
+    BAD / "line-separator.yaml": (13, 15, "LINE SEPARATOR (U+2028)"),
+    BAD / "next-line.yaml": (13, 15, "NEXT LINE control character"),
+    BAD / "huge-integer.yaml": (1, 13, "a number with 5,000 digits"),
 }
 # parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
 PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml", "todo-about-typo.yaml",
@@ -119,6 +126,8 @@ PACKS = {
     "not-yaml.yaml": ":3:1: error: YAML syntax error",
     "unknown-exception.yaml": ":3:5: error: rule broken.exception: unknown exception(s) sarcasm (known: attribution",
     "unknown-key.yaml": ":3: error: rules[0]: unknown key(s) examplez",
+    # issue 13: ran 20 s on a line of 30 a's; refused when the pack is loaded
+    "catastrophic.yaml": ":3:5: error: rule broken.catastrophic: pattern '(a|aa)+b' can take exponential time",
 }
 
 

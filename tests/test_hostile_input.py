@@ -77,23 +77,10 @@ def test_a_huge_git_blob_is_refused_before_it_is_read(repo):
     _git(repo, "add", "big.yaml")
     _git(repo, "commit", "-q", "-m", "big")
     big.unlink()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    # Measured from a small launcher: Linux keeps a process's peak memory across fork and exec,
-    # so a child started straight from this (large) test process would report the test
-    # process's own peak, not the command's.
-    launcher = ("import os, subprocess, sys\n"
-                "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
-                "err = p.stderr.read()\n"
-                "_pid, status, usage = os.wait4(p.pid, 0)\n"
-                "sys.stderr.buffer.write(err)\n"
-                "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n")
-    res = subprocess.run([sys.executable, "-c", launcher, sys.executable, "-m", "lic_policy", "diff", "HEAD:big.yaml",
-                          "g.yaml"], cwd=repo, capture_output=True, text=True, env=env, timeout=120)
-    code, maxrss = (int(x) for x in res.stdout.split())
-    err = res.stderr
+    code, err, _seconds, peak, _out = _run_bounded(["diff", "HEAD:big.yaml", "g.yaml"], repo)
     assert code == 2, err
     assert "over the 10,485,760-byte limit" in err and err.count("\n") == 1
-    assert maxrss / 1024 < 120, maxrss  # MB: never the 160 MB blob
+    assert peak < 120, peak  # MB: never the 160 MB blob
 
 
 # --------------------------------------------------------------------------- archive bombs, special files
@@ -171,16 +158,36 @@ COMMENTS = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w
             "</w:comments>")
 
 
+# runs the CLI and writes the process's own peak resident memory (VmHWM, which starts again at
+# exec, unlike ru_maxrss, which keeps the forking test process's size) to the file in argv[1]
+PEAK_RUN = """
+import atexit, sys, runpy
+target = sys.argv[1]
+def peak():
+    with open("/proc/self/status") as fh:
+        kb = [int(l.split()[1]) for l in fh if l.startswith("VmHWM:")]
+    with open(target, "w") as out:
+        out.write(str(kb[0] if kb else 0))
+atexit.register(peak)
+sys.argv = ["lic-policy", *sys.argv[2:]]
+runpy.run_module("lic_policy", run_name="__main__")
+"""
+
+
 def _run_bounded(args, cwd, seconds=60):
-    """Run the CLI in a subprocess: (exit code, stderr, seconds, peak MB of it and its children)."""
+    """Run the CLI in a subprocess: (exit code, stderr, seconds, peak MB of its own memory, stdout)."""
+    import tempfile
     import time
 
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "lic_policy", *args], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=seconds)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return proc.returncode, proc.stderr, time.perf_counter() - t0, peak, proc.stdout
+    with tempfile.NamedTemporaryFile("r", suffix=".peak") as peak_file:
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", PEAK_RUN, peak_file.name, *args], cwd=cwd, capture_output=True,
+                              text=True, env=env, timeout=seconds)
+        elapsed = time.perf_counter() - t0
+        peak = int(peak_file.read() or -1) / 1024
+    assert peak > 0, "the process's peak memory was not recorded"
+    return proc.returncode, proc.stderr, elapsed, peak, proc.stdout
 
 
 @pytest.fixture
@@ -296,3 +303,265 @@ def test_a_fifo_named_docx_is_refused(tmp_path, review_target, command):
 def test_devices_are_refused_too(tmp_path):
     res = run_cli("validate", "/dev/zero")
     assert res.exit_code == 2 and "not a regular file" in res.stdout + res.stderr
+
+
+# --------------------------------------------------------------------------- YAML in review files
+
+BAD_REVIEW = ROOT / "tests" / "corpus" / "bad-review"
+
+# review file → (line, column, words of the one-line error) for `review list`
+REVIEW_CASES = {
+    "alias-bomb.review.yaml": (None, None, "alias expansion"),
+    "deep-nesting.review.yaml": (2, None, "nesting deeper than 64 levels"),
+    "duplicate-key.review.yaml": (17, 5, "duplicate key 'kind'"),
+    "huge-integer.review.yaml": (11, 14, "a number with 5,000 digits"),
+    "line-separator.review.yaml": (18, 12, "LINE SEPARATOR (U+2028) outside quotes"),
+    "python-tag.review.yaml": (18, 11, "unsupported YAML tag '!!python/object/apply:os.system'"),
+    "set-tag.review.yaml": (16, 11, "unsupported YAML tag '!!set'"),
+    "two-documents.review.yaml": (3, 1, "more than one YAML document"),
+}
+
+
+def test_review_corpus_is_complete():
+    assert sorted(p.name for p in BAD_REVIEW.iterdir()) == sorted(REVIEW_CASES)
+
+
+def _approved(tmp_path) -> Path:
+    """The good sample, approved (so its review file's objections matter to check)."""
+    g = tmp_path / "g.yaml"
+    g.write_text(GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    return g
+
+
+@pytest.mark.parametrize("name", sorted(REVIEW_CASES))
+def test_bad_review_files_are_one_line_for_every_reader(tmp_path, name):
+    """The review reader skipped the guideline reader's limits: an alias bomb in a review file
+    hung `review list`. Now every reader of review files (review list, review add, publish's
+    gate, check's objection rule) reads them with the same reader and the same verdict."""
+    import time
+
+    line, col, words = REVIEW_CASES[name]
+    g = _approved(tmp_path)
+    review = tmp_path / "g.review.yaml"
+    shutil.copy(BAD_REVIEW / name, review)
+    before = review.read_bytes()
+    t0 = time.perf_counter()
+    for args in (("review", "list", str(g)),
+                 ("review", "add", str(g), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1",
+                  "--body", "b", "--author", "staff-1", "--role", "staff"),
+                 ("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))):
+        res = run_cli(*args)
+        assert res.exit_code == 2 and res.stderr.count("\n") == 1, (args[:2], res.stdout, res.stderr)
+        assert words in res.stderr and "internal error" not in res.stderr
+        where = f"{review}:" + (f"{line}:" if line else "") + (f"{col}:" if col else "")
+        assert res.stderr.startswith(where), res.stderr
+    assert review.read_bytes() == before  # nothing written over it
+    assert time.perf_counter() - t0 < 30  # bounded (the bomb hung before)
+
+
+def test_check_says_why_it_cannot_see_objections(tmp_path):
+    """check ignored a review file over the size limit (and missed its open objection) while
+    publish refused it. Now check says it cannot rule objections out, and why."""
+    g = _approved(tmp_path)
+    review = tmp_path / "g.review.yaml"
+    threads = (ROOT / "guidelines" / "cedar-harbour-sex-work-response.review.yaml").read_text(encoding="utf-8")
+    head, _, items = threads.partition("threads:\n")
+    review.write_text(head + "threads:\n" + items + "# padding\n" * 1_200_000, encoding="utf-8")
+    assert review.stat().st_size > 10 * 1024 * 1024
+    res = run_cli("check", "--no-cache", "--format", "json", str(g))
+    import json
+
+    found = [f for f in json.loads(res.stdout)["findings"] if f["rule_id"] == "status.open-objection"]
+    assert res.exit_code == 1 and found, res.stdout[-2000:]
+    assert "cannot be read" in found[0]["message"] and "over the" in found[0]["message"]
+    res = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    assert res.exit_code == 2 and "over the" in res.stderr
+    # a bomb in the review file is said the same way (and in bounded time)
+    shutil.copy(BAD_REVIEW / "alias-bomb.review.yaml", review)
+    text = review.read_text(encoding="utf-8").replace("threads: []", "threads:\n  - {kind: objection, status: open}")
+    review.write_text(text, encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--format", "json", str(g))
+    found = [f for f in json.loads(res.stdout)["findings"] if f["rule_id"] == "status.open-objection"]
+    assert found and "alias expansion" in found[0]["message"]
+
+
+def test_a_file_of_700000_keys_answers_clearly(tmp_path):
+    big = tmp_path / "keys.yaml"
+    big.write_text("lic_policy: 1\nmetadata: {" + ", ".join(f"k{i}: {i}" for i in range(700_000)) + "}\n",
+                   encoding="utf-8")
+    for command in ("validate", "check"):
+        code, err, seconds, _peak, out = _run_bounded([command, "--max-size", "30000000", str(big)], tmp_path, 120)
+        assert code == 2 and seconds < 60, (command, seconds, out + err)
+        assert "holds more than 1,000,000 keys and values" in out + err and "alias" not in out + err
+    lines = "lic_policy: 1\nmetadata:\n" + "".join(f"  k{i}: {i}\n" for i in range(200_000))
+    big.write_text(lines, encoding="utf-8")
+    res = run_cli("validate", "--max-size", "30000000", str(big))
+    assert res.exit_code == 1 and "200,0" in res.stdout and "only the first 100 are listed" in res.stdout
+    assert res.stdout.count(": error: ") == 101
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_narrow_output_encoding_is_no_internal_error(encoding):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=encoding)
+    for args in (["check", "--no-cache", "--fail-on", "none", str(DRAFT)],
+                 ["review", "list", str(GOOD)], ["compare", str(GOOD), str(ROOT / "guidelines" /
+                                                                     "cedar-harbour-police-guideline.yaml")]):
+        proc = subprocess.run([sys.executable, "-m", "lic_policy", *args], capture_output=True, env=env)
+        assert proc.returncode == 0, proc.stderr.decode(encoding, "replace")
+        assert b"internal error" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- the check cache
+
+def _cached(root: Path) -> set:
+    """The files the check cache in ``root`` holds entries for (whatever their key)."""
+    import sqlite3
+
+    db = root / ".lic-policy-cache" / "check.sqlite3"
+    if not db.exists():
+        return set()
+    con = sqlite3.connect(db)
+    try:
+        return {row[0] for row in con.execute("SELECT path FROM files")}
+    finally:
+        con.close()
+
+
+def test_the_cache_forgets_files_that_are_gone_and_entries_unused_for_long(tmp_path, monkeypatch):
+    """The cache kept entries for files that no longer existed (118 MB after checks of
+    temporary files). A run at least a day after the last clean-up drops them."""
+    from lic_policy.checks import runner
+    from lic_policy.checks.runner import check_paths
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    for i in range(3):
+        shutil.copy(GOOD, tmp_path / f"g{i}.yaml")
+    check_paths(["g0.yaml", "g1.yaml", "g2.yaml"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / f"g{i}.yaml") for i in range(3)}
+    (tmp_path / "g1.yaml").unlink()
+    (tmp_path / "g2.yaml").unlink()
+    check_paths(["g0.yaml"], Config())
+    assert len(_cached(tmp_path)) == 3  # clean-ups are at most daily: a run is not slowed by one
+    now = runner._now()
+    monkeypatch.setattr(runner, "_now", lambda: now + 2 * 86400)
+    shutil.copy(GOOD, tmp_path / "g3.yaml")
+    check_paths(["g3.yaml"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / "g0.yaml"), str(tmp_path / "g3.yaml")}
+    monkeypatch.setattr(runner, "_now", lambda: now + 40 * 86400)  # g0 unused for 40 days
+    check_paths(["g3.yaml"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / "g3.yaml")}
+    assert check_paths(["g3.yaml"], Config()).cached_files == 1
+
+
+def test_the_cache_is_bounded_and_drops_other_rule_versions(tmp_path, monkeypatch):
+    from lic_policy.checks import runner
+    from lic_policy.checks.runner import check_paths
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner.Cache, "MAX_ENTRIES", 10)
+    for i in range(25):
+        (tmp_path / f"n{i:02d}.md").write_text(f"Note {i}: staff offer support first.\n", encoding="utf-8")
+    check_paths([str(tmp_path)], Config())
+    assert len(_cached(tmp_path)) <= 10
+    # entries made under other rules (another version or pack) are dropped at the next clean-up
+    import sqlite3
+
+    con = sqlite3.connect(tmp_path / ".lic-policy-cache" / "check.sqlite3")
+    with con:
+        con.execute("UPDATE files SET key = 'older-rules'")
+    con.close()
+    now = runner._now()
+    monkeypatch.setattr(runner, "_now", lambda: now + 2 * 86400)
+    check_paths(["n00.md"], Config())
+    assert _cached(tmp_path) == {str(tmp_path / "n00.md")}
+
+
+def test_a_warm_one_file_run_reads_only_its_own_entry(tmp_path, monkeypatch):
+    """The cache was one JSON file parsed whole on every run: a warm one-file check then took
+    1 s and 262 MB. Now a run reads the entries of the files it checks and nothing else."""
+    import hashlib
+    import json
+
+    from lic_policy import __version__
+    from lic_policy.checks import runner
+    from lic_policy.checks.engine import load_ruleset
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    ruleset = load_ruleset(Config())
+    key = hashlib.sha256(f"{__version__}:{ruleset.digest}".encode()).hexdigest()
+    note = tmp_path / "note.md"
+    note.write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    result = runner._result_to_dict(runner.check_file(str(note), ruleset))
+    cache = runner.Cache(tmp_path, key)
+    for i in range(3000):  # a history of checks of other files (about 3 MB)
+        cache.store(str(tmp_path / f"gone-{i}.md"), note.stat(), f"{i:064x}", result)
+    cache.save()
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    runner.check_paths(["g.yaml"], Config())  # cached now
+    decoded = []
+    real_loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda s, *a, **k: decoded.append(len(s)) or real_loads(s, *a, **k))
+    report = runner.check_paths(["g.yaml"], Config())
+    assert report.cached_files == 1
+    assert sum(decoded) < 500_000, decoded  # the history is 4.5 MB; the rule packs (cached apart) 0.1 MB
+
+
+def test_the_old_one_file_cache_is_removed(tmp_path, monkeypatch):
+    from lic_policy.checks.runner import check_paths
+    from lic_policy.config import Config
+
+    monkeypatch.chdir(tmp_path)
+    old = tmp_path / ".lic-policy-cache" / "check.json"
+    old.parent.mkdir()
+    old.write_text('{"key": "x", "files": {}}', encoding="utf-8")
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    check_paths(["g.yaml"], Config())
+    assert not old.exists() and _cached(tmp_path) == {str(tmp_path / "g.yaml")}
+
+
+# --------------------------------------------------------------------------- user rule packs
+
+@pytest.mark.parametrize("pattern", [r"(a|aa)+b", r"(a+)+b", r"(\w+\s?)+$", r"(x+x+)+y", r"(?:ab|a)*c",
+                                     r"(a|aa){1,40}b", r"(?:(?:sex )+work)+"])
+def test_catastrophic_patterns_are_refused_when_a_pack_is_loaded(pattern):
+    from lic_policy.checks.packs import backtracking_risk
+
+    assert backtracking_risk(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"prostitutes?", r"(?:a|b)+c", r"(?:street|survival)\s+sex(?:\s+work)?",
+                                     r"(?:\w+\s){0,3}x", r"\d+\.\d+", r"sex\s+work(?:ers?)?", r"(?i)(A|a)+b"])
+def test_ordinary_patterns_pass(pattern):
+    from lic_policy.checks.packs import backtracking_risk
+
+    assert backtracking_risk(pattern) is None
+
+
+def test_every_bundled_pattern_passes():
+    from lic_policy.checks.packs import backtracking_risk, load_packs
+
+    for pack in load_packs():
+        for r in pack.rules:
+            if r.grammar:
+                continue  # generated from lexicons by the grammar compiler, not written as a regex
+            for p in r.patterns + ([r.unless] if r.unless else []):
+                assert backtracking_risk(p) is None, (r.id, p)
+
+
+# --------------------------------------------------------------------------- HTML import
+
+def test_html_import_ignores_base_href(tmp_path):
+    """HTML import followed <base href> and turned local links into remote ones."""
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><BASE target="_top" href="https://tracker.example/collect/"><title>Support</title>'
+                    '<base href=\'https://other.example/\'></head><body><h1>Support guideline</h1><h2>Services</h2>'
+                    '<p>Staff offer support first. See the <a href="services.html">services list</a>.</p>'
+                    '<!-- <base href="https://in-a-comment.example/"> --></body></html>', encoding="utf-8")
+    res = run_cli("import", str(page), "-o", str(tmp_path / "page.yaml"))
+    assert res.exit_code == 0, res.stderr
+    text = (tmp_path / "page.yaml").read_text(encoding="utf-8")
+    assert "services list" in text  # the link text stays; the page-relative link never points elsewhere
+    assert "tracker.example" not in text and "other.example" not in text

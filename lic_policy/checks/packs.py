@@ -243,6 +243,8 @@ def load_pack(path: Path) -> Pack:
         if not isinstance(p, dict) or not isinstance(p.get("pattern"), str):
             raise ConfigError(f"protected[{i}] needs a 'pattern'", file=file)
         _compile(p["pattern"], file, positions.get(("protected", i, "pattern")))
+        sp = positions.get(("protected", i, "pattern"))
+        refuse_backtracking(p["pattern"], file, f"protected[{i}]", sp.line + 1 if sp else None, False)
         protected.append((p["pattern"], str(p.get("kind", "name"))))
     rules = []
     seen: set[str] = set()
@@ -356,6 +358,7 @@ def load_pack(path: Path) -> Pack:
                 if not rule.grammar:
                     for p in rule.patterns:
                         _compile(p, file, None, where)
+                        refuse_backtracking(p, file, where, case_sensitive=rule.case_sensitive)
                 for v in rule.matchers():
                     # compiled as the engine will match it, through the regular-expression
                     # store (the engine then finds the program ready)
@@ -364,6 +367,7 @@ def load_pack(path: Path) -> Pack:
                         _compile(_spaces(v.needs), file, None, where)
                 if rule.unless:
                     _compile(rule.unless, file, None, where)
+                    refuse_backtracking(rule.unless, file, where, case_sensitive=False)
                 if rule.needs:
                     _compile(_spaces(rule.needs), file, None, where)
                 if not rule.examples.get("flag") or not rule.examples.get("pass"):
@@ -693,3 +697,155 @@ def _from_cache(raw: bytes, paths: list[Path]) -> list[Pack]:
         packs.append(Pack(p["name"], path, rules, [tuple(x) for x in p["protected"]], p["digest"],
                           p["documents"], list(p["lexicons"]), p.get("entry_words", {})))
     return packs
+
+
+# --------------------------------------------------------------------------- catastrophic backtracking
+#
+# Python's regular expressions backtrack: a repeated group whose body can match the same text
+# in more than one way (``(a|aa)+b``, ``(a+)+b``, ``(\w+\s?)+$``) takes exponential time on a
+# line that almost matches (20 s for 30 characters). Rule packs from users are input too, so
+# every pattern is checked when its pack is loaded, on the parse tree Python's own ``re``
+# compiler uses, and a risky one is refused in one line with the place.
+
+_RISKY_REPEAT = 10  # a repeat that may run more often than this is "unbounded" here
+
+
+def backtracking_risk(pattern: str, flags: int = 0) -> Optional[str]:
+    """Why ``pattern`` may backtrack catastrophically, or None. Conservative: a repeat that
+    may run more than ``_RISKY_REPEAT`` times must not contain another such repeat nor a
+    choice between alternatives that can start with the same character (with the first
+    characters told apart, each repetition matches in one way only)."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+        from re import _constants as C  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python < 3.11
+        import sre_constants as C  # type: ignore[no-redef]
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        tree = sre_parse.parse(pattern, flags)
+    except Exception:  # noqa: BLE001 - an invalid pattern is reported by _compile
+        return None
+    ignore_case = bool((tree.state.flags | flags) & re.IGNORECASE)
+    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+
+    def items(node):
+        return node.data if hasattr(node, "data") else node
+
+    def unbounded(av) -> bool:
+        return av[1] == C.MAXREPEAT or av[1] > _RISKY_REPEAT
+
+    def first(node, depth=0) -> Optional[set]:
+        """The characters the sub-pattern can start with (None: any, or not worked out)."""
+        out: set = set()
+        for op, av in items(node):
+            if op is C.LITERAL:
+                ch = chr(av)
+                return out | ({ch.lower(), ch.upper()} if ignore_case else {ch})
+            if op is C.IN:
+                chars = set()
+                for iop, iav in av:
+                    if iop is C.LITERAL:
+                        chars.add(chr(iav))
+                    elif iop is C.RANGE and iav[1] - iav[0] < 256:
+                        chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+                    else:
+                        return None  # classes (\w, \s), negations: not worked out
+                if ignore_case:
+                    chars |= {c.lower() for c in chars} | {c.upper() for c in chars}
+                return out | chars
+            if op is C.SUBPATTERN:
+                sub = first(av[-1], depth + 1)
+                return None if sub is None else out | sub
+            if op is C.BRANCH:
+                subs = [first(b, depth + 1) for b in av[1]]
+                if any(s is None for s in subs):
+                    return None
+                return out.union(*subs)
+            if op in repeats and op is not None:
+                sub = first(av[2], depth + 1)
+                if sub is None:
+                    return None
+                out |= sub
+                if av[0] == 0:
+                    continue  # optional: what follows may start the match too
+                return out
+            if op in (C.AT,):
+                continue
+            return None
+        return out
+
+    def inner_risk(node) -> Optional[str]:
+        """Inside an unbounded repeat: another one, or overlapping alternatives."""
+        for op, av in items(node):
+            if op in repeats and op is not None:
+                if unbounded(av) or av[1] > 1 and _has_repeat(av[2]):
+                    return "a repeated group holds another repeat"
+                found = inner_risk(av[2])
+                if found:
+                    return found
+            elif op is C.SUBPATTERN:
+                found = inner_risk(av[-1])
+                if found:
+                    return found
+            elif op is C.BRANCH:
+                starts = [first(b) for b in av[1]]
+                if any(s is None for s in starts):
+                    return "a repeated group chooses between alternatives that may start alike"
+                seen: set = set()
+                for s in starts:
+                    if s & seen or not s:
+                        return "a repeated group chooses between alternatives that start alike"
+                    seen |= s
+                for b in av[1]:
+                    found = inner_risk(b)
+                    if found:
+                        return found
+        return None
+
+    def _has_repeat(node) -> bool:
+        for op, av in items(node):
+            if op in repeats and op is not None and av[1] > 1:
+                return True
+            if op is C.SUBPATTERN and _has_repeat(av[-1]):
+                return True
+            if op is C.BRANCH and any(_has_repeat(b) for b in av[1]):
+                return True
+        return False
+
+    def walk(node) -> Optional[str]:
+        for op, av in items(node):
+            if op in repeats and op is not None:
+                if unbounded(av):
+                    found = inner_risk(av[2])
+                    if found:
+                        return found
+                found = walk(av[2])
+                if found:
+                    return found
+            elif op is C.SUBPATTERN:
+                found = walk(av[-1])
+                if found:
+                    return found
+            elif op is C.BRANCH:
+                for b in av[1]:
+                    found = walk(b)
+                    if found:
+                        return found
+            elif op in (C.ASSERT, C.ASSERT_NOT):
+                found = walk(av[1])
+                if found:
+                    return found
+        return None
+
+    return walk(tree)
+
+
+def refuse_backtracking(pattern: str, file: str, where: str, line: Optional[int] = None,
+                        case_sensitive: bool = True) -> None:
+    """``ConfigError`` (one line, exit 2) for a pattern ``backtracking_risk`` finds risky."""
+    why = backtracking_risk(pattern, 0 if case_sensitive else re.IGNORECASE)
+    if why:
+        raise ConfigError(f"{where}: pattern {pattern!r} can take exponential time on text that almost matches "
+                          f"({why})", file=file, line=line,
+                          hint="rewrite it so each repetition can match in one way only, e.g. (a|aa)+ -> a+, "
+                               "(\\w+\\s?)+ -> \\w+(?:\\s\\w+)*")

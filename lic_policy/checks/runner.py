@@ -1,10 +1,11 @@
 """Check many files: discovery, ignore globs, the content-hash cache and a process pool.
 
-The cache (``.lic-policy-cache/check.json`` next to the configuration, or in the current
-folder) maps each file to its size, modification time, content hash and findings, keyed
-by lic-policy's version and the rule packs' and configuration's digest. A file whose size
-and mtime are unchanged is not even read; one whose content hash is unchanged is not
-checked again. Deleting the folder is always safe.
+The cache (``.lic-policy-cache/check.sqlite3`` next to the configuration, or in the current
+folder; see ``Cache``) maps each file to its size, modification time, content hash and
+findings, keyed by lic-policy's version and the rule packs' and configuration's digest. A
+file whose size and mtime are unchanged is not even read; one whose content hash is
+unchanged is not checked again. A run reads only its own files' rows; old and gone entries
+are dropped. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -190,38 +192,152 @@ def beside(file: str) -> Optional[list]:
     return out
 
 
+def _now() -> float:
+    return time.time()
+
+
 class Cache:
+    """The check cache: ``.lic-policy-cache/check.sqlite3`` beside the configuration (or in the
+    current folder), one row per checked file: its size, modification time, content hash and
+    findings, under the key of lic-policy's version and the rules' digest.
+
+    A run reads the rows of the files it checks and nothing else (an indexed SQLite lookup,
+    where the old cache was one JSON file parsed whole on every run), and writes its new rows
+    in one transaction; SQLite's own locking keeps two runs at once from corrupting it. At most
+    once a day a run cleans up: rows made under other rules, rows unused for ``MAX_AGE_DAYS``,
+    rows of files that are gone (the ``SWEEP_BATCH`` least recently used are looked at each
+    time), and beyond ``MAX_ENTRIES`` the least recently used. A cache that cannot be read or
+    written only makes runs slower; deleting the folder is always safe.
+    """
+
+    FILE = "check.sqlite3"
+    SCHEMA = 2  # the table's layout (PRAGMA user_version)
+    MAX_ENTRIES = 10_000
+    MAX_AGE_DAYS = 30
+    SWEEP_EVERY = 86_400.0  # seconds
+    SWEEP_BATCH = 5_000
+    TOUCH_AFTER = 86_400.0  # a row's last use is written again after a day, not on every run
+
     def __init__(self, root: Path, key: str):
         self.dir = root / ".lic-policy-cache"
-        self.path = self.dir / "check.json"
+        self.path = self.dir / self.FILE
         self.key = key
-        self.entries: dict[str, dict] = {}
-        self.dirty = False
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if data.get("key") == key:
-                self.entries = data.get("files", {})
-        except (OSError, ValueError):
-            pass
+        self.pending: dict[str, tuple] = {}
+        self.touched: list[str] = []
 
-    def store(self, file: str, st: os.stat_result, digest: str, result: dict) -> None:
-        self.entries[os.path.abspath(file)] = {"size": st.st_size, "mtime": st.st_mtime_ns, "sha256": digest,
-                                               "beside": beside(file), "result": result}
-        self.dirty = True
+    def _connect(self, create: bool):
+        import sqlite3
 
-    def save(self) -> None:
-        if not self.dirty:
-            return
-        from ..store import save_atomic
-
-        try:
+        if not create and not self.path.exists():
+            return None
+        if create:
             self.dir.mkdir(exist_ok=True)
             gitignore = self.dir / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("*\n", encoding="utf-8")
-            save_atomic(self.path, json.dumps({"key": self.key, "files": self.entries}, ensure_ascii=False))
-        except OSError:
+        db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect on a new file
+            if db.execute("PRAGMA user_version").fetchone()[0] != self.SCHEMA:
+                db.execute("DROP TABLE IF EXISTS files")  # an older layout: start again (it is a cache)
+                db.execute(f"PRAGMA user_version = {self.SCHEMA}")
+            db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, key TEXT NOT NULL, size INTEGER, "
+                       "mtime INTEGER, sha256 TEXT, beside TEXT, result TEXT, used REAL) WITHOUT ROWID")
+            db.execute("CREATE INDEX IF NOT EXISTS files_used ON files (used)")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value REAL)")
+        except Exception:
+            db.close()
+            raise
+        return db
+
+    def lookup(self, files: Iterable[str]) -> dict[str, dict]:
+        """The cached entries of ``files`` (by absolute path) made under this key."""
+        import sqlite3
+
+        paths = list(dict.fromkeys(os.path.abspath(f) for f in files))
+        found: dict[str, dict] = {}
+        try:
+            db = self._connect(create=False)
+            if db is None:
+                return found
+            try:
+                now = _now()
+                for i in range(0, len(paths), 500):
+                    chunk = paths[i:i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    for path, size, mtime, sha, near, result, used in db.execute(
+                            f"SELECT path, size, mtime, sha256, beside, result, used FROM files WHERE key = ? AND "
+                            f"path IN ({marks})", [self.key, *chunk]):
+                        found[path] = {"size": size, "mtime": mtime, "sha256": sha,
+                                       "beside": json.loads(near) if near else None, "raw": result}
+                        if now - (used or 0) > self.TOUCH_AFTER:
+                            self.touched.append(path)
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            return {}
+        return found
+
+    @staticmethod
+    def result(entry: dict) -> dict:
+        """The findings of a looked-up entry (decoded only when they are used)."""
+        if "result" not in entry:
+            entry["result"] = json.loads(entry["raw"])
+        return entry["result"]
+
+    def store(self, file: str, st: os.stat_result, digest: str, result: dict) -> None:
+        near = beside(file)
+        self.pending[os.path.abspath(file)] = (st.st_size, st.st_mtime_ns, digest,
+                                               json.dumps(near) if near is not None else None,
+                                               json.dumps(result, ensure_ascii=False))
+
+    def save(self) -> None:
+        import sqlite3
+
+        if not self.pending and not self.touched:
+            return
+        try:
+            db = self._connect(create=True)
+            try:
+                now = _now()
+                db.execute("BEGIN IMMEDIATE")
+                db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               [(path, self.key, size, mtime, sha, near, result, now)
+                                for path, (size, mtime, sha, near, result) in self.pending.items()])
+                db.executemany("UPDATE files SET used = ? WHERE path = ?", [(now, p) for p in self.touched])
+                swept = self._sweep_if_due(db, now)
+                db.execute("COMMIT")
+                if swept:
+                    db.executescript("PRAGMA incremental_vacuum;")  # give the freed pages back (all steps)
+            finally:
+                db.close()
+            self.pending.clear()
+            self.touched.clear()
+            legacy = self.dir / "check.json"  # the one-file cache of lic-policy < issue 13
+            if legacy.exists():
+                legacy.unlink()
+        except (sqlite3.Error, OSError):
             pass  # a cache that cannot be written is only a slower next run
+
+    def _sweep_if_due(self, db, now: float) -> bool:
+        row = db.execute("SELECT value FROM meta WHERE name = 'swept'").fetchone()
+        last = row[0] if row else None
+        if last is None:  # a new cache: the first clean-up is a day from now
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('swept', ?)", (now,))
+            last = now
+        crowded = bool(self.pending) and db.execute("SELECT count(*) FROM files").fetchone()[0] > self.MAX_ENTRIES
+        if now - last < self.SWEEP_EVERY and not crowded:
+            return False
+        if now - last >= self.SWEEP_EVERY:
+            db.execute("DELETE FROM files WHERE key != ?", (self.key,))
+            db.execute("DELETE FROM files WHERE used < ?", (now - self.MAX_AGE_DAYS * 86_400,))
+            oldest = [p for (p,) in db.execute("SELECT path FROM files ORDER BY used LIMIT ?", (self.SWEEP_BATCH,))]
+            gone = [(p,) for p in oldest if not os.path.exists(p)]
+            db.executemany("DELETE FROM files WHERE path = ?", gone)
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('swept', ?)", (now,))
+        db.execute("DELETE FROM files WHERE path IN (SELECT path FROM files ORDER BY used DESC LIMIT -1 OFFSET ?)",
+                   (self.MAX_ENTRIES,))
+        return True
 
 
 def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache: Optional[bool] = None,
@@ -240,6 +356,7 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     stats: dict[str, os.stat_result] = {}
     cached = 0
     total_bytes = 0
+    known = cache.lookup(files) if cache is not None else {}
     for f in files:
         try:
             st = os.stat(f)
@@ -247,11 +364,11 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             results[f] = check_file(f, ruleset)
             continue
         stats[f] = st
-        entry = cache.entries.get(os.path.abspath(f)) if cache is not None else None
+        entry = known.get(os.path.abspath(f))
         if entry is not None and entry.get("beside") != beside(f):
             entry = None  # its review file changed: the result may too
         if entry is not None and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns:
-            results[f] = _result_from_dict(entry["result"])
+            results[f] = _result_from_dict(Cache.result(entry))
             cached += 1
             continue
         todo.append((f, entry["sha256"] if entry else None, cache is not None))
@@ -265,9 +382,9 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         if progress is not None:
             progress(finished, len(files))
         if d is None:  # same content as the cached entry
-            entry = cache.entries[os.path.abspath(f)]
-            results[f] = _result_from_dict(entry["result"])
-            cache.store(f, stats[f], digest, entry["result"])
+            entry = known[os.path.abspath(f)]
+            results[f] = _result_from_dict(Cache.result(entry))
+            cache.store(f, stats[f], digest, Cache.result(entry))
             cached += 1
             return
         results[f] = _result_from_dict(d)

@@ -487,25 +487,34 @@ def _review_threads(doc, needed: Any = None) -> tuple[Optional[Any], list]:
             from ..review.threads import review_path
 
             path = review_path(file)
-            if os.path.isfile(path):
+            if os.path.lexists(path):
                 from .. import store
+                from ..errors import LicPolicyError
 
                 try:
                     cache["text"], cache["path"] = store.read_text(path), str(path)
-                except Exception:  # an unreadable review file is reported by `review list`, not here
-                    pass
+                except LicPolicyError as exc:  # too big, not a file, not UTF-8: said by open_objections
+                    cache["error"] = exc
     text = cache["text"]
     if text is None or (needed is not None and not needed.search(text)):
         return None, []
     if "data" not in cache:
-        import yaml
+        from ..errors import LicPolicyError
+        from ..review.threads import parse
 
-        try:  # libyaml's C loader: positions are only needed once there is a finding (see _review_doc)
-            cache["data"] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except Exception:  # a review file that does not parse is reported by `review list`
-            cache["data"] = None
+        try:  # the one review-file reader, with the guideline reader's limits; positions only
+            cache["data"] = parse(text, cache["path"])[0]  # once there is a finding (see _review_doc)
+        except LicPolicyError as exc:  # said by open_objections, and by `review list`
+            cache["data"], cache["error"] = None, exc
     data = cache["data"]
     return (cache, _l(_d(data).get("threads"))) if isinstance(data, dict) else (None, [])
+
+
+def _review_error(doc) -> Optional[Any]:
+    """Why the review file beside ``doc`` could not be read, or parsed when its text may hold an
+    open objection (None when it could, or when there is none)."""
+    cache = doc.__dict__.get("_review_cache") if hasattr(doc, "__dict__") else None
+    return cache.get("error") if cache is not None else None
 
 
 def _review_doc(cache: dict):
@@ -528,6 +537,12 @@ def open_objections(doc, config, rule):
         return
     cache, threads = _review_threads(doc, _OBJECTION)
     status = _status(data)
+    error = _review_error(doc)
+    if error is not None:  # publish refuses such a file: check says so too, and why
+        yield finding_at(rule, doc, ("metadata", "status"),
+                         f"status is '{status}' but the review file cannot be read, so open objections cannot be "
+                         f"ruled out: {error.one_line()}")
+        return
     for i, t in enumerate(threads):
         if not isinstance(t, dict) or t.get("kind") != "objection" or t.get("status", "open") != "open":
             continue

@@ -1,0 +1,567 @@
+"""The figures of issue 13: hostile and careless inputs, tried surface by surface.
+
+    python tests/hostile_report.py            # writes tests/HOSTILE_INPUTS.md and prints it
+    python tests/hostile_report.py --quick    # leaves out the 1 GB bomb and the 50-round race
+
+Every case runs the real CLI in a fresh process (``python -m lic_policy``) with a time limit,
+in a folder of its own, and is judged on what a user would see and keep:
+
+* **clean**: the expected exit code (2 for a refusal, one line naming the place; 0 where the
+  input is fine), no traceback, no "internal error", within the time limit;
+* **traceback / internal error / hang**: counted apart;
+* **data lost**: a file the command must not change did change, or a thread written by a
+  concurrent writer is missing;
+* **payload survived**: what the input tried to do happened (git wrote a file, a link
+  points at the page's ``<base>`` site, a pattern ran away, a tag was kept).
+
+The cases are the ones tests/test_data_safety.py, tests/test_hostile_input.py and the corpus
+folders test one by one; this script counts them in one table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import test_hostile_input as H  # noqa: E402  (the Word and ODT builders)
+
+GOOD = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+DRAFT = ROOT / "guidelines" / "cedar-harbour-early-draft.yaml"
+POLICE = ROOT / "guidelines" / "cedar-harbour-police-guideline.yaml"
+SAMPLE = (ROOT / "tests" / "test_review_threads.py").read_text(encoding="utf-8").split('SAMPLE = """\\\n')[1] \
+    .split('"""')[0]
+
+
+@dataclass
+class Run:
+    code: Optional[int]  # None: timed out
+    out: str
+    err: str
+    seconds: float
+
+
+@dataclass
+class Case:
+    surface: str
+    name: str
+    run: Callable[[Path], tuple[bool, bool, bool, str]]  # (clean, data lost, payload survived, note)
+
+
+@dataclass
+class Tally:
+    tried: int = 0
+    clean: int = 0
+    tracebacks: int = 0
+    internal: int = 0
+    hangs: int = 0
+    lost: int = 0
+    payloads: int = 0
+    notes: list = field(default_factory=list)
+
+
+def cli(args: list[str], cwd: Path, *, timeout: float = 60, env: Optional[dict] = None) -> Run:
+    e = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **(env or {}))
+    e.pop("LIC_POLICY_DEBUG", None)
+    t0 = time.perf_counter()
+    try:
+        p = subprocess.run([sys.executable, "-m", "lic_policy", *args], cwd=cwd, capture_output=True, text=True,
+                           env=e, timeout=timeout, errors="replace")
+        return Run(p.returncode, p.stdout, p.stderr, time.perf_counter() - t0)
+    except subprocess.TimeoutExpired as exc:
+        return Run(None, str(exc.stdout or ""), str(exc.stderr or ""), time.perf_counter() - t0)
+
+
+LAST: dict = {}
+
+
+def refused(r: Run, *words: str, where: str = "", code: int = 2) -> bool:
+    """A clean refusal: the exit code and one line on standard error, with the words (and
+    starting with the place, when given)."""
+    LAST["run"] = r
+    lines = [ln for ln in r.err.splitlines() if ln.strip()]
+    return (r.code == code and len(lines) == 1 and all(w in lines[0] for w in words)
+            and lines[0].startswith(where) and not _bad(r))
+
+
+def ok(r: Run, code: int = 0) -> bool:
+    LAST["run"] = r
+    return r.code == code and not _bad(r)
+
+
+def _bad(r: Run) -> bool:
+    return "Traceback" in r.err + r.out or "internal error" in r.err + r.out
+
+
+def _snapshot(folder: Path) -> dict:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".lic-policy-locks" not in p.parts}
+
+
+# --------------------------------------------------------------------------- cases
+
+def yaml_cases() -> list[Case]:
+    from tests.test_bad_inputs import BAD, CASES
+
+    out = []
+    for name, (code, line, col, words) in sorted(CASES.items()):
+        for command in ("validate", "check"):
+            if command == "check" and code == 1:
+                continue
+
+            def run(d: Path, name=name, command=command, code=code, line=line, col=col, words=words):
+                src = BAD / name
+                args = [command, *(["--no-cache"] if command == "check" else []), str(src)]
+                r = cli(args, d)
+                where = f"{src}:" + (f"{line}:" if line else "") + (f"{col}:" if col else "")
+                hit = [ln for ln in (r.out + r.err).splitlines() if words in ln]
+                clean = r.code == code and not _bad(r) and bool(hit) and hit[0].startswith(where)
+                payload = "echo this must never run" in r.out and code == 2 and r.code == 0
+                LAST["run"] = r
+                return clean, False, payload, ""
+            out.append(Case("YAML guidelines (corpus, validate and check)", f"{command} {name}", run))
+    return out
+
+
+def review_file_cases() -> list[Case]:
+    out = []
+    for name, (line, col, words) in sorted(H.REVIEW_CASES.items()):
+        for command in ("review list", "review add", "publish"):
+            def run(d: Path, name=name, command=command, line=line, col=col, words=words):
+                g = d / "g.yaml"
+                shutil.copy(GOOD, g)
+                review = d / "g.review.yaml"
+                shutil.copy(H.BAD_REVIEW / name, review)
+                before = review.read_bytes()
+                args = {"review list": ["review", "list", str(g)],
+                        "review add": ["review", "add", str(g), "--field", "purpose", "--quote", "sex workers",
+                                       "--occurrence", "1", "--body", "b", "--author", "staff-1", "--role", "staff"],
+                        "publish": ["publish", str(g), "--to", "md", "--out", str(d / "out")]}[command]
+                r = cli(args, d, timeout=30)
+                where = f"{review}:" + (f"{line}:" if line else "") + (f"{col}:" if col else "")
+                return refused(r, words, where=where), review.read_bytes() != before, False, ""
+            out.append(Case("Review files (corpus: list, add, publish)", f"{command} {name}", run))
+    return out
+
+
+def archive_cases(quick: bool) -> list[Case]:
+    out = []
+
+    def target(d: Path) -> Path:
+        g = d / "g.yaml"
+        g.write_text(SAMPLE, encoding="utf-8")
+        return g
+
+    def both(name: str, make: Callable[[Path], Path], words: str, expect_ok: bool = False):
+        for command in ("import", "review import"):
+            def run(d: Path, make=make, command=command):
+                doc = make(d)
+                g = target(d)
+                args = ["import", str(doc), "-o", str(d / "out.yaml")] if command == "import" else \
+                    ["review", "import", str(doc), "--guideline", str(g), "--role", "staff"]
+                r = cli(args, d, timeout=60)
+                if expect_ok:
+                    return ok(r), False, False, ""
+                written = (d / "out.yaml").exists() or (d / "g.review.yaml").exists()
+                return refused(r, words) and r.seconds < 30, written, False, ""
+            out.append(Case("Word and OpenDocument files", f"{command}: {name}", run))
+
+    if not quick:
+        both("1 MB .docx inflating to 1 GB", lambda d: H.docx(d / "bomb.docx", H._para("Staff offer support first.",
+             True), H.COMMENTS, big_member=("word/footnotes.xml", 1024 << 20)), "uncompressed")
+    both(".docx inflating to 200 MB", lambda d: H.docx(d / "bomb.docx", H._para("Staff offer support first."),
+         big_member=("word/footnotes.xml", 200 << 20)), "uncompressed")
+    both(".odt inflating to 300 MB", lambda d: H.odt(d / "bomb.odt", big=300 << 20), "content.xml")
+
+    def liar(d: Path) -> Path:
+        import zipfile
+
+        p = H.docx(d / "liar.docx", H._para("Staff offer support first."), big_member=("word/footnotes.xml", 8 << 20))
+        with zipfile.ZipFile(p) as z:
+            real = z.getinfo("word/footnotes.xml").file_size.to_bytes(4, "little")
+        p.write_bytes(p.read_bytes().replace(real, (4096).to_bytes(4, "little")))
+        return p
+    both("a part larger than its header says", liar, "word/footnotes.xml")
+    both("a truncated comments.xml", lambda d: H.docx(d / "cut.docx", H._para("Staff offer support first.", True),
+         H.COMMENTS[: len(H.COMMENTS) // 2]), "damaged")
+
+    def lol(d: Path) -> Path:
+        import zipfile
+
+        p = d / "lol.docx"
+        ent = ('<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;'
+               '&a;&a;&a;&a;">]>')
+        with zipfile.ZipFile(p, "w") as z:
+            z.writestr("[Content_Types].xml", H.CONTENT_TYPES)
+            z.writestr("_rels/.rels", H.RELS)
+            z.writestr("word/document.xml", ent + f"<w:document {H.W}><w:body>{H._para('&b;')}</w:body></w:document>")
+        return p
+    both("an XML entity bomb", lol, "DOCTYPE")
+    def not_zip(d: Path) -> Path:
+        (d / "x.docx").write_bytes(b"PK\x03\x04 not really a zip")
+        return d / "x.docx"
+    both("not a zip at all", not_zip, "zip")
+    both("a genuine Word file with a comment", lambda d: H.docx(d / "fine.docx", H._para(
+        "Staff offer support first.", True), H.COMMENTS), "", expect_ok=True)
+    return out
+
+
+def special_file_cases() -> list[Case]:
+    out = []
+    for command in ("check", "validate"):
+        def run(d: Path, command=command):
+            folder = d / "guidelines"
+            folder.mkdir()
+            shutil.copy(GOOD, folder / "good.yaml")
+            os.mkfifo(folder / "pipe.yaml")
+            r = cli([command, *(["--no-cache"] if command == "check" else []), str(folder)], d, timeout=30)
+            LAST["run"] = r
+            lines = [ln for ln in (r.out + r.err).splitlines() if "pipe.yaml" in ln]
+            return r.code == 2 and bool(lines) and "not a regular file" in lines[0] and not _bad(r), False, False, ""
+        out.append(Case("Pipes and devices", f"{command} of a folder holding a FIFO pipe.yaml", run))
+    for command in ("import", "review import"):
+        def run(d: Path, command=command):
+            os.mkfifo(d / "pipe.docx")
+            g = d / "g.yaml"
+            g.write_text(SAMPLE, encoding="utf-8")
+            args = ["import", str(d / "pipe.docx")] if command == "import" else \
+                ["review", "import", str(d / "pipe.docx"), "--guideline", str(g)]
+            return refused(cli(args, d, timeout=30), "not a regular file"), False, False, ""
+        out.append(Case("Pipes and devices", f"{command} of a FIFO named .docx", run))
+    for args in (["validate", "/dev/zero"], ["check", "--no-cache", "/dev/zero"], ["import", "/dev/zero"]):
+        def run(d: Path, args=args):
+            r = cli(list(args), d, timeout=30)
+            LAST["run"] = r
+            clean = r.code == 2 and not _bad(r) and ("not a regular file" in r.out + r.err or
+                                                    "cannot import" in r.out + r.err)
+            return clean, False, False, ""
+        out.append(Case("Pipes and devices", " ".join(args), run))
+    return out
+
+
+def git_cases() -> list[Case]:
+    out = []
+
+    def repo(d: Path) -> None:
+        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+                   GIT_COMMITTER_EMAIL="t@example.org")
+        subprocess.run(["git", "init", "-q"], cwd=d, check=True, env=env)
+        shutil.copy(DRAFT, d / "g.yaml")
+        subprocess.run(["git", "add", "g.yaml"], cwd=d, check=True, env=env)
+        subprocess.run(["git", "commit", "-q", "-m", "draft"], cwd=d, check=True, env=env)
+        shutil.copy(GOOD, d / "g.yaml")
+
+    for spec in H.OPTION_LIKE:
+        for command in ("diff", "compare", "review packet --since"):
+            def run(d: Path, spec=spec, command=command):
+                repo(d)
+                args = {"diff": ["diff", "--", spec, "g.yaml"], "compare": ["compare", "--", spec, "g.yaml"],
+                        "review packet --since": ["review", "packet", "g.yaml", "--since", spec, "-o",
+                                                  "packet.docx"]}[command]
+                before = sorted(p.name for p in d.iterdir())
+                r = cli(args, d, timeout=30)
+                payload = sorted(p.name for p in d.iterdir()) != before
+                return refused(r, "") and r.code == 2, False, payload, ""
+            out.append(Case("git revisions", f"{command} {spec}", run))
+
+    def blob(d: Path):
+        repo(d)
+        with open(d / "big.yaml", "wb") as fh:
+            fh.write(b"purpose: ")
+            fh.truncate(300 * 1024 * 1024)
+        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+                   GIT_COMMITTER_EMAIL="t@example.org")
+        subprocess.run(["git", "add", "big.yaml"], cwd=d, check=True, env=env)
+        subprocess.run(["git", "commit", "-q", "-m", "big"], cwd=d, check=True, env=env)
+        (d / "big.yaml").unlink()
+        code, err, seconds, peak, _out = H._run_bounded(["diff", "HEAD:big.yaml", "g.yaml"], d)
+        LAST["run"] = Run(code, _out, err, seconds)
+        return code == 2 and "over the" in err and peak < 150, False, False, f"{peak:.0f} MB at most"
+    out.append(Case("git revisions", "diff of a 300 MB blob (refused before it is read)", blob))
+    return out
+
+
+def write_cases() -> list[Case]:
+    import errno
+
+    out = []
+    faults = {
+        "read-only folder": f"EROFS:{errno.EROFS}",
+        "full disk": f"ENOSPC:{errno.ENOSPC}",
+    }
+    # a small wrapper that makes the folder OUT read-only or full for this process only (the
+    # report runs as root, for whom chmod stops nothing), then runs the CLI
+    wrapper = textwrap.dedent("""
+        import errno, os, sys, runpy
+        out, kind = sys.argv[1], sys.argv[2]
+        def under(p):
+            try:
+                return os.path.commonpath([os.path.abspath(p), out]) == out
+            except (TypeError, ValueError):
+                return False
+        if kind == "EROFS":
+            real_open, real_mkdir = os.open, os.mkdir
+            def fake_open(p, flags, *a, **k):
+                if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and under(p):
+                    raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(p))
+                return real_open(p, flags, *a, **k)
+            def fake_mkdir(p, *a, **k):
+                if under(p):
+                    raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(p))
+                return real_mkdir(p, *a, **k)
+            os.open, os.mkdir = fake_open, fake_mkdir
+        else:
+            real_fsync = os.fsync
+            def fake_fsync(fd):
+                try:
+                    p = os.readlink(f"/proc/self/fd/{fd}")
+                except OSError:
+                    p = ""
+                if under(p) and not os.path.isdir(p):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                return real_fsync(fd)
+            os.fsync = fake_fsync
+        sys.argv = ["lic-policy", *sys.argv[3:]]
+        runpy.run_module("lic_policy", run_name="__main__")
+    """)
+    commands = {
+        "publish --out": lambda w, o: ["publish", str(w / "good.yaml"), "--to", "html,docx", "--out", str(o / "site")],
+        "import -o": lambda w, o: ["import", str(w / "notes.md"), "-o", str(o / "imported.yaml")],
+        "check -o": lambda w, o: ["check", "--no-cache", "--fail-on", "none", str(w / "good.yaml"), "-o",
+                                  str(o / "report.json")],
+        "fix --write": lambda w, o: ["fix", "--write", str(o / "draft.yaml")],
+        "review add": lambda w, o: ["review", "add", str(o / "draft.yaml"), "--field", "purpose", "--quote", "This",
+                                    "--body", "b", "--author", "staff-1", "--role", "staff"],
+    }
+    for place, fault in faults.items():
+        for name, make in commands.items():
+            def run(d: Path, make=make, fault=fault):
+                w, o = d / "work", d / "out"
+                w.mkdir()
+                o.mkdir()
+                shutil.copy(GOOD, w / "good.yaml")
+                (w / "notes.md").write_text("# Notes on support\n\nStaff offer support first.\n", encoding="utf-8")
+                shutil.copy(DRAFT, o / "draft.yaml")
+                (o / "site").mkdir()
+                before = _snapshot(o)
+                e = dict(os.environ, PYTHONPATH=str(ROOT))
+                t0 = time.perf_counter()
+                p = subprocess.run([sys.executable, "-c", wrapper, str(o), fault.split(":")[0], *make(w, o)], cwd=d,
+                                   capture_output=True, text=True, env=e, timeout=120)
+                r = Run(p.returncode, p.stdout, p.stderr, time.perf_counter() - t0)
+                return refused(r, str(o)), _snapshot(o) != before, False, ""
+            out.append(Case("Unwritable places", f"{name} into a {place}", run))
+    for name, args in {"check -o /proc/...": ["check", "--no-cache", str(GOOD), "-o", "/proc/lic-policy.json"],
+                       "import -o /proc/self/...": ["import", "NOTES", "-o", "/proc/self/x.yaml"]}.items():
+        def run(d: Path, args=args):
+            (d / "notes.md").write_text("# Notes\n\nStaff offer support first.\n", encoding="utf-8")
+            r = cli([str(d / "notes.md") if a == "NOTES" else a for a in args], d)
+            return refused(r, "/proc/"), False, False, ""
+        out.append(Case("Unwritable places", name, run))
+    return out
+
+
+def concurrency_cases(quick: bool) -> list[Case]:
+    from tests.test_data_safety import ADD_LOOP, KILLED_APPLY
+
+    out = []
+    rounds = 10 if quick else 50
+
+    def race(d: Path):
+        g = d / "g.yaml"
+        g.write_text(SAMPLE, encoding="utf-8")
+        e = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z")
+        procs = [subprocess.Popen([sys.executable, "-c", ADD_LOOP, str(g), who, str(rounds)], env=e,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for who in ("a-1", "b-1")]
+        outs = [p.communicate(timeout=600) for p in procs]
+        sys.path.insert(0, str(ROOT))
+        from lic_policy.review import threads
+
+        kept = len(threads.load(d / "g.review.yaml").review.threads)
+        clean = all(p.returncode == 0 and o.strip().endswith("failures: 0") for p, (o, _e) in zip(procs, outs))
+        LAST["run"] = Run(0, "", "\n".join(e for _o, e in outs), 0)
+        return clean, kept != 2 * rounds, False, f"{kept} of {2 * rounds} threads kept"
+    out.append(Case("Concurrent writers", f"two `review add` processes, {rounds} rounds each", race))
+
+    for kill_at in (1, 2, 3):
+        def run(d: Path, kill_at=kill_at):
+            from tests.test_data_safety import _accepted_pair, _expected
+
+            g = d / "harbourview.yaml"
+            g.write_text(SAMPLE, encoding="utf-8")
+            os.environ["LIC_POLICY_NOW"] = "2026-11-24T10:00:00Z"
+            _accepted_pair(g)
+            before = g.read_text()
+            e = dict(os.environ, PYTHONPATH=str(ROOT))
+            subprocess.run([sys.executable, "-c", KILLED_APPLY, str(g), str(kill_at)], env=e, capture_output=True)
+            r = cli(["review", "apply", str(g)], d)
+            from lic_policy.review import threads
+
+            statuses = [t.status for t in threads.load(d / "harbourview.review.yaml").review.threads]
+            lost = g.read_text() != _expected(before) or statuses != ["resolved", "resolved"]
+            return ok(r), lost, False, ""
+        out.append(Case("Concurrent writers", f"`review apply` killed after write {kill_at}, then run again", run))
+    return out
+
+
+def file_kind_cases() -> list[Case]:
+    out = []
+    for newline in ("\r\n", "\n"):
+        for bom in (True, False):
+            def run(d: Path, newline=newline, bom=bom):
+                from tests.test_data_safety import _as, _endings
+
+                t = d / "draft.yaml"
+                t.write_bytes(_as(DRAFT.read_text(encoding="utf-8"), newline, bom))
+                r = cli(["fix", "--write", str(t)], d)
+                raw = t.read_bytes()
+                crlf, lf, cr = _endings(raw)
+                kept = raw.startswith(b"\xef\xbb\xbf") == bom and cr == 0 and (lf == 0 if newline == "\r\n" else
+                                                                               crlf == 0)
+                return ok(r), not kept, False, ""
+            out.append(Case("Line endings, BOM, links", f"fix --write, {'CRLF' if newline == chr(13) + chr(10) else 'LF'}"
+                            f"{' + BOM' if bom else ''}", run))
+
+    def link(d: Path):
+        real = d / "shared"
+        real.mkdir()
+        shutil.copy(DRAFT, real / "draft.yaml")
+        (d / "draft.yaml").symlink_to(real / "draft.yaml")
+        r = cli(["fix", "--write", str(d / "draft.yaml")], d)
+        return ok(r), not (d / "draft.yaml").is_symlink() or (real / "draft.yaml").read_bytes() == DRAFT.read_bytes(), \
+            False, ""
+    out.append(Case("Line endings, BOM, links", "fix --write through a symbolic link", link))
+
+    def loop(d: Path):
+        g = d / "g.yaml"
+        g.write_text(SAMPLE, encoding="utf-8")
+        (d / "g.review.yaml").symlink_to("g.review.yaml")
+        r = cli(["review", "add", str(g), "--clause", "response.2", "--quote", "consent", "--body", "b", "--author",
+                 "staff-1", "--role", "staff"], d)
+        return refused(r, "symbolic link"), False, False, ""
+    out.append(Case("Line endings, BOM, links", "review add on a link to itself", loop))
+    return out
+
+
+def misc_cases() -> list[Case]:
+    out = []
+
+    def pack(d: Path):
+        cfg = d / ".lic-policy.yaml"
+        cfg.write_text(f"packs: [{ROOT / 'tests' / 'corpus' / 'checks' / 'packs' / 'catastrophic.yaml'}]\n",
+                       encoding="utf-8")
+        (d / "a.md").write_text("a" * 40 + "\n", encoding="utf-8")
+        r = cli(["check", "--no-cache", "--config", str(cfg), str(d / "a.md")], d, timeout=30)
+        return refused(r, "exponential time"), False, r.code is None, ""
+    out.append(Case("Rule packs and imports", "a user pack with (a|aa)+b", pack))
+
+    def base(d: Path):
+        (d / "p.html").write_text('<html><head><base href="https://tracker.example/"></head><body><h1>Support</h1>'
+                                  '<h2>Services</h2><p>See <a href="services.html">services</a>.</p></body></html>',
+                                  encoding="utf-8")
+        r = cli(["import", str(d / "p.html"), "-o", str(d / "p.yaml")], d)
+        payload = "tracker.example" in (d / "p.yaml").read_text(encoding="utf-8") if (d / "p.yaml").exists() else False
+        return ok(r), False, payload, ""
+    out.append(Case("Rule packs and imports", "HTML import with <base href>", base))
+
+    for enc in ("latin-1", "ascii"):
+        def run(d: Path, enc=enc):
+            return ok(cli(["check", "--no-cache", "--fail-on", "none", str(DRAFT)], d,
+                          env={"PYTHONIOENCODING": enc})), False, False, ""
+        out.append(Case("Rule packs and imports", f"check with PYTHONIOENCODING={enc}", run))
+
+    def keys(d: Path):
+        (d / "k.yaml").write_text("lic_policy: 1\nmetadata: {" + ", ".join(f"k{i}: {i}" for i in range(700_000))
+                                  + "}\n", encoding="utf-8")
+        r = cli(["validate", "--max-size", "30000000", str(d / "k.yaml")], d, timeout=120)
+        LAST["run"] = r
+        return r.code == 2 and "more than 1,000,000 keys and values" in r.out + r.err and not _bad(r), False, False, ""
+    out.append(Case("Rule packs and imports", "a file of 700,000 keys", keys))
+
+    def objection(d: Path):
+        g = d / "g.yaml"
+        shutil.copy(GOOD, g)
+        review = (ROOT / "guidelines" / "cedar-harbour-sex-work-response.review.yaml").read_text(encoding="utf-8")
+        (d / "g.review.yaml").write_text(review + "# padding\n" * 1_200_000, encoding="utf-8")
+        r = cli(["check", "--no-cache", str(g)], d)
+        LAST["run"] = r
+        return r.code == 1 and "cannot be read" in r.out and not _bad(r), False, False, ""
+    out.append(Case("Rule packs and imports", "check of a published guideline whose review file is too big",
+                    objection))
+    return out
+
+
+# --------------------------------------------------------------------------- report
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="leave out the 1 GB bomb and the 50-round race")
+    ap.add_argument("--no-write", action="store_true", help="print the table only")
+    args = ap.parse_args()
+    cases = (yaml_cases() + review_file_cases() + archive_cases(args.quick) + special_file_cases() + git_cases()
+             + write_cases() + concurrency_cases(args.quick) + file_kind_cases() + misc_cases())
+    tallies: dict[str, Tally] = {}
+    started = time.time()
+    for case in cases:
+        t = tallies.setdefault(case.surface, Tally())
+        LAST.clear()
+        with tempfile.TemporaryDirectory(prefix="lic-hostile-") as tmp:
+            try:
+                clean, lost, payload, note = case.run(Path(tmp))
+            except subprocess.TimeoutExpired:
+                clean, lost, payload, note = False, False, False, "timed out"
+                LAST["run"] = Run(None, "", "", 0)
+        r = LAST.get("run")
+        t.tried += 1
+        if r is not None:
+            t.tracebacks += "Traceback" in r.err + r.out
+            t.internal += "internal error" in r.err + r.out
+            t.hangs += r.code is None
+        t.lost += bool(lost)
+        t.payloads += bool(payload)
+        clean = clean and not lost and not payload
+        t.clean += clean
+        if not clean:
+            detail = (r.err or r.out).strip().splitlines()[:1] if r is not None else []
+            t.notes.append(f"{case.name}: {note or (detail[0] if detail else 'not clean')}")
+        print(f"{'ok ' if clean else 'NO '} {case.surface}: {case.name}" + (f" ({note})" if note else ""),
+              file=sys.stderr, flush=True)
+    rows = ["| surface | cases tried | handled cleanly | tracebacks | internal errors | hangs | data lost | "
+            "payloads surviving |", "|---|---|---|---|---|---|---|---|"]
+    total = Tally()
+    for surface, t in tallies.items():
+        rows.append(f"| {surface} | {t.tried} | {t.clean} | {t.tracebacks} | {t.internal} | {t.hangs} | {t.lost} | "
+                    f"{t.payloads} |")
+        for k in ("tried", "clean", "tracebacks", "internal", "hangs", "lost", "payloads"):
+            setattr(total, k, getattr(total, k) + getattr(t, k))
+        total.notes += t.notes
+    rows.append(f"| **all** | **{total.tried}** | **{total.clean}** | **{total.tracebacks}** | **{total.internal}** | "
+                f"**{total.hangs}** | **{total.lost}** | **{total.payloads}** |")
+    command = "python tests/hostile_report.py" + (" --quick" if args.quick else "")
+    text = ("# Hostile and careless inputs (issue 13)\n\n"
+            f"Produced by `{command}` on {time.strftime('%Y-%m-%d', time.gmtime(started))} in "
+            f"{time.time() - started:.0f} s. Each case runs the real CLI in a fresh process with a time limit; see "
+            "the script's docstring for what counts as clean, data lost and a payload surviving. Target: every case "
+            "clean, 0 tracebacks, 0 internal errors, 0 hangs, 0 lost writes, 0 payloads.\n\n"
+            + "\n".join(rows) + "\n")
+    if total.notes:
+        text += "\nNot clean:\n\n" + "\n".join(f"- {n}" for n in total.notes) + "\n"
+    print(text)
+    if not args.no_write:
+        (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")
+    return 0 if total.clean == total.tried else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
