@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean schema tools typecheck sdist-test release-tag serve browser-tools
+.PHONY: demo test bench install clean schema tools typecheck sdist-test release-tag serve browser-tools model eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,16 @@ demo: $(STAMP)
 
 test: $(STAMP) tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
+
+# the learned framing reviewer, rebuilt from the development corpus (commit the corpus and the
+# model together; tests/test_learned.py checks the shipped file is exactly what this writes)
+model: $(STAMP)
+	$(BIN)/lic-policy rules train tests/corpus/values -o reviewers/models/framing.json
+
+# precision and recall of the language and framing reviewers: development part, then held out
+eval: $(STAMP)
+	$(BIN)/lic-policy rules eval tests/corpus/values tests/corpus/values-holdout --split dev
+	$(BIN)/lic-policy rules eval tests/corpus/values tests/corpus/values-holdout --split test
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -15,6 +15,8 @@ def render_docs(ruleset) -> str:
                     "**What it does.** " + (r.message.replace("{why}", "'{match}'").replace("'{match}'", "the matched words")
                                             .replace("{match}", "the matched words")), "",
                     "**Why.** " + r.rationale, ""]
+            if r.kind == "model" and r.model:
+                out += _model_notes(r)
             if r.suggestions:
                 out += ["**Use instead.** " + "; ".join(r.suggestions), ""]
             if r.exceptions:
@@ -43,3 +45,24 @@ def _document_examples(ex: dict) -> list[str]:
             text = example if isinstance(example, str) else yaml.safe_dump(example, sort_keys=False).strip()
             out += [f"{label}:", "", "```yaml", text.rstrip(), "```", ""]
     return out
+
+
+def _model_notes(rule) -> list[str]:
+    """How a learned rule decides: its model file, what it was trained on, and its
+    cross-validated precision and recall (from the model file's own record)."""
+    from pathlib import Path
+
+    from .learned import load
+
+    m = load(rule.model)
+    meta = m.meta
+    th = rule.threshold if rule.threshold is not None else m.threshold
+    line = (f"**How it decides.** A learned model (`{Path(rule.model).name}`, {len(m.weight):,} words and word pairs) "
+            f"reads each sentence about sex work that no rule flagged; it flags one whose score reaches {th:.2f}.")
+    if meta.get("trained_on"):
+        cvm, cvc = meta.get("cv_model") or [0, 0], meta.get("cv_combined") or [0, 0]
+        line += (f" Trained by `lic-policy rules train` on {meta['trained_on']:,} labelled development sentences "
+                 f"({meta.get('framing', 0):,} of them framing); cross-validated by source site, the model alone has "
+                 f"precision {cvm[0]:.2f} and recall {cvm[1]:.2f}, and the framing rules with it {cvc[0]:.2f} and "
+                 f"{cvc[1]:.2f}.")
+    return [line, ""]

@@ -90,6 +90,9 @@ class RuleSet:
         self.raw_rules = [(r, re.compile("(?<!\\w)" + r.body_source())) for r in self.rules
                           if r.kind == "pattern" and r.raw]
         self.python_rules = [r for r in self.rules if r.kind == "python"]
+        # learned reviewers (``learned.py``): a sentence that holds the rule's ``needs`` and
+        # that no rule of its reviewer flagged is scored as a whole
+        self.model_rules = [r for r in self.rules if r.kind == "model"]
         self._sources = [f"{r.body_source()}(?!\\w)" for r in self.pattern_rules]
         self._compiled: list[Any] = [None] * len(self.pattern_rules)
         self._stores: dict[str, Any] = {}
@@ -434,6 +437,12 @@ class RuleSet:
                 if unit.kind in rule.fields:
                     found.extend((m.start(), m.end(), len(rules) + k, rule) for m in rx.finditer(text)
                                  if m.end() > m.start())
+        learned: dict[tuple[int, int], str] = {}
+        for k, rule in enumerate(self.model_rules):
+            if unit.kind in rule.fields and (only is None or rule.id == only):
+                for start, end, why in _model_hits(rule, ntext, found):
+                    learned[(start, end)] = why
+                    found.append((start, end, len(rules) + len(self.raw_rules) + k, rule))
         if not found:
             return
         found.sort(key=lambda h: (h[0], h[0] - h[1], h[2]))
@@ -448,7 +457,8 @@ class RuleSet:
                 continue
             spans.append((start, end))
             a, b = (start, end) if rule.raw else to_original(back, start, end)
-            yield Hit(rule, a, b, rule.why(ntext[start:end]))
+            why = learned.get((start, end), "") if rule.kind == "model" else rule.why(ntext[start:end])
+            yield Hit(rule, a, b, why)
 
     def _protected_in(self, text: str, start: int, end: int) -> bool:
         """Whether the match overlaps a protected name or title of the packs (statutes,
@@ -461,6 +471,73 @@ class RuleSet:
 
 
 _FOLD_CHARS = ("\u0130", "\u0131", "\u017f")
+
+
+def _model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, str]]:
+    """The sentences of ``text`` that a learned rule flags: each sentence holding the rule's
+    ``needs`` and no finding of the rule's reviewer is scored; a score at or above the
+    threshold is a finding over the words that weighed most. Contexts the rule names
+    (``exceptions``) apply to the sentence as they do to a match."""
+    from . import learned
+
+    gate = rule.needs_re
+    if gate is None:
+        return
+    model = learned.load(rule.model)
+    threshold = rule.threshold if rule.threshold is not None else model.threshold
+    taken = [(a, b) for a, b, _i, r in found if r.reviewer == rule.reviewer]
+    done = -1
+    for m in gate.finditer(text):
+        if m.start() < done:
+            continue
+        s, e = _line_cut(text, *sentence_bounds(text, m.start(), m.end()), m.start(), m.end())
+        done = e
+        if any(a < e and s < b for a, b in taken):
+            continue
+        p, contrib = model.score(text[s:e])
+        if p < threshold or model.too_short(text[s:e]):
+            continue
+        a, b = _learned_span(text, s, e, contrib)
+        if lifted_by(rule, text, a, b) is not None:
+            continue
+        yield a, b, learned.explain(contrib)
+
+
+def _line_cut(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence [s, e) holding ``start:end``, cut at line breaks that start a new line of
+    its own (the next line begins with a capital, a digit or a list marker): in plain text a
+    heading or a list item has no full stop, and must not be read with the lines after it."""
+    def hard(k: int) -> bool:
+        nxt = text[k + 1:k + 3].lstrip(" \t")[:1]
+        return not nxt or nxt == "\n" or nxt.isupper() or nxt.isdigit() or nxt in "-*•✓+>#"
+
+    k = text.rfind("\n", s, start)
+    while k >= s:
+        if hard(k):
+            s = k + 1
+            break
+        k = text.rfind("\n", s, k)
+    k = text.find("\n", end, e)
+    while k != -1:
+        if hard(k):
+            e = k
+            break
+        k = text.find("\n", k + 1, e)
+    while s < e and text[s].isspace():
+        s += 1
+    return s, e
+
+
+def _learned_span(text: str, s: int, e: int, contrib: list) -> tuple[int, int]:
+    """From the first to the last of the (at most three) terms that weighed most, within the
+    sentence; the whole sentence when none is found as written."""
+    lo, hi = e, s
+    for term, _c in contrib[:3]:
+        words = [r"\w*\d\w*" if w == "#num" else re.escape(w).replace("'", "['’]") for w in term.split()]
+        m = re.search(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", text[s:e], re.IGNORECASE)
+        if m:
+            lo, hi = min(lo, s + m.start()), max(hi, s + m.end())
+    return (lo, hi) if lo < hi else (s, e)
 
 
 def _fold(text: str) -> str:
@@ -912,8 +989,10 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     texts = [n[0] for n in normalized]
     candidates = ruleset.unit_candidates(texts, file_text)
     raw = bool(ruleset.raw_rules)
+    learned = [r for r in ruleset.model_rules if r.needs_re is not None]
     for unit, norm, unit_candidates in zip(units, normalized, candidates):
-        if unit_candidates or (raw and not unit.text.isascii()):
+        if unit_candidates or (raw and not unit.text.isascii()) or (
+                learned and any(unit.kind in r.fields and r.needs_re.search(norm[0]) for r in learned)):
             for hit in ruleset.scan(unit, self_terms, unit_candidates, norm):
                 yield unit, hit
 

@@ -20,7 +20,7 @@ class ExampleResult:
 
 
 def run_rule_examples(rule: Rule, ruleset: RuleSet) -> Iterator[ExampleResult]:
-    if rule.kind != "pattern":
+    if rule.kind == "python":
         from .docexamples import run_document_examples
 
         yield from run_document_examples(rule, ruleset)

@@ -46,7 +46,7 @@ EXCEPTIONS = {"quotation", "attribution", "use-mention", "legal", "name", "self-
               "reported-speech", "critique", "exploitation", "historical", "question", "polite-request"}
 """The contexts a rule can name (``lic_policy/checks/contexts.py``; examples in
 ``reviewers/contexts.yaml``)."""
-KINDS = {"pattern", "python"}
+KINDS = {"pattern", "python", "model"}
 FIELD_KINDS = {"prose", "name", "quote", "definition"}
 
 
@@ -80,6 +80,8 @@ class Rule:
     explain: list = field(default_factory=list)  # [label, regex source] of the lexicon entries it uses
     variants: list = field(default_factory=list)  # [{patterns, needs, where}]: combinations with their own condition
     grammar: bool = False  # its patterns use lexicon macros (the framing grammar): matched without Hyperscan
+    model: Optional[str] = None  # kind model: the model file (``learned.Model``), resolved
+    threshold: Optional[float] = None  # kind model: the decision threshold (else the model file's)
     _unless_re: Any = None
     _needs_re: Any = None
     _explainer: Any = None
@@ -219,7 +221,7 @@ def _need(d: dict, key: str, kind: type, where: str, file: str) -> Any:
 
 RULE_KEYS = {"id", "reviewer", "severity", "message", "rationale", "sources", "kind", "patterns",
              "case_sensitive", "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples",
-             "title", "needs", "open_target", "raw", "about_youth", "fix_safe"}
+             "title", "needs", "open_target", "raw", "about_youth", "fix_safe", "model", "threshold"}
 
 
 def load_pack(path: Path) -> Pack:
@@ -270,7 +272,7 @@ def load_pack(path: Path) -> Pack:
                 raise ConfigError(f"{where}: severity must be error, warning or info", file=file)
             kind = r.get("kind", "pattern")
             if kind not in KINDS:
-                raise ConfigError(f"{where}: kind must be pattern or python", file=file)
+                raise ConfigError(f"{where}: kind must be pattern, python or model", file=file)
             sources = []
             for s in _need(r, "sources", list, where, file):
                 if not isinstance(s, dict) or not s.get("title"):
@@ -346,13 +348,18 @@ def load_pack(path: Path) -> Pack:
                 about_youth=r.get("about_youth"), fix_safe=bool(r.get("fix_safe", True)), explain=explain,
                 variants=variants, grammar=grammar,
             )
+            if kind == "model":
+                _model_rule(rule, r, path, where, file, lexicon_paths)
             bad = set(rule.exceptions) - EXCEPTIONS
             if bad:
                 raise ConfigError(f"{where}: unknown exception(s) {', '.join(sorted(bad))}", file=file,
                                   hint="known: " + ", ".join(sorted(EXCEPTIONS)))
             if set(rule.fields) - FIELD_KINDS:
                 raise ConfigError(f"{where}: fields must be among prose, definition, name, quote", file=file)
-            if kind == "pattern":
+            if kind == "model":
+                if not rule.examples.get("flag") or not rule.examples.get("pass"):
+                    raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
+            elif kind == "pattern":
                 if not rule.patterns:
                     raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)
                 if not rule.grammar:
@@ -393,6 +400,32 @@ def load_pack(path: Path) -> Pack:
                           hint="documents: {minimal: '...yaml...'}; Python rules' examples patch them")
     store.save()
     return Pack(name, path, rules, protected, digest, dict(documents), lexicon_paths, _entry_words(entries))
+
+
+def _model_rule(rule: "Rule", r: dict, path: Path, where: str, file: str, depends: list[str]) -> None:
+    """Resolve and read a ``kind: model`` rule's model file (relative to the pack); the pack
+    cache then checks its hash like a lexicon's."""
+    name = r.get("model")
+    if not isinstance(name, str) or not name:
+        raise ConfigError(f"{where}: a model rule needs 'model: <file>' (relative to the pack)", file=file,
+                          hint="model: models/framing.json (built by `lic-policy rules train`)")
+    mp = (path.parent / name)
+    if not mp.is_file():
+        raise ConfigError(f"{where}: model file '{name}' not found", file=file,
+                          hint="paths are relative to the pack file; build it with `lic-policy rules train`")
+    from .learned import load
+
+    load(mp)  # a damaged file is reported now, as a pack error
+    rule.model = str(mp)
+    th = r.get("threshold")
+    if th is not None:
+        if isinstance(th, bool) or not isinstance(th, (int, float)) or not 0 < th < 1:
+            raise ConfigError(f"{where}: threshold must be a number between 0 and 1", file=file)
+        rule.threshold = float(th)
+    if not rule.needs:
+        raise ConfigError(f"{where}: a model rule needs 'needs': the pattern a sentence must hold to be read",
+                          file=file, hint="needs: '{@topic}'")
+    depends.append(str(mp))
 
 
 def _entry_words(entries: dict) -> dict[str, list[str]]:
@@ -464,7 +497,8 @@ def _text_digest(text: str, path: Path) -> str:
     """The pack's digest: its text and the texts of the lexicons it names (``lexicons: [...]``;
     the pack cache checks the lexicon files' hashes on its own)."""
     digest = hashlib.sha256(text.encode())
-    for lex in _lexicon_files(text, path):
+    models = [path.parent / m.strip("'\"") for m in re.findall(r"(?m)^\s+model:\s*(\S+)\s*$", text)]
+    for lex in [*_lexicon_files(text, path), *models]:
         try:
             digest.update(lex.read_bytes())
         except OSError:
@@ -559,11 +593,11 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
 # (``usercache``, next to the Hyperscan databases), keyed by both; a run whose packs and code
 # are unchanged reads it in a few milliseconds.
 
-_CACHE_FORMAT = "5"
+_CACHE_FORMAT = "6"
 _RULE_FIELDS = ("id", "reviewer", "severity", "message", "rationale", "pack", "kind", "patterns", "case_sensitive",
                 "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples", "title",
                 "default_severity", "needs", "needs_where", "open_target", "raw", "about_youth", "fix_safe", "explain",
-                "variants", "grammar")
+                "variants", "grammar", "model", "threshold")
 _TAGS = ("$date", "$datetime")
 
 

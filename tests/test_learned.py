@@ -1,0 +1,103 @@
+"""The learned framing reviewer (lic_policy/checks/learned.py, rule framing.learned)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lic_policy.checks import learned
+from lic_policy.checks.engine import check_prose_text, load_ruleset
+from lic_policy.errors import ConfigError
+
+from .conftest import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "reviewers" / "models" / "framing.json"
+CORPUS = ROOT / "tests" / "corpus" / "values"
+
+
+@pytest.fixture(scope="module")
+def rs():
+    return load_ruleset()
+
+
+def _learned(text: str, rs) -> list:
+    return [f for f in check_prose_text("<t>.md", text, rs).findings if f.rule_id == "framing.learned"]
+
+
+def test_the_stigmatizing_names_are_not_read_by_the_model():
+    ignored = __import__("re").compile(learned.IGNORED)
+    assert learned.tokens("Prostitutes and johns were moved on by 12 officers", ignored) == \
+        ["and", "were", "moved", "on", "by", "#num", "officers"]
+
+
+def test_a_flagged_sentence_names_the_words_that_weighed_most_and_stays_in_its_sentence(rs):
+    # must-flag fixture: an end-demand letter scheme, in a shape no rule lists
+    text = "The bylaw office was pleased.\n\nThe program sends a letter to the owner of any vehicle seen soliciting in the area."
+    (f,) = _learned(text, rs)
+    assert f.severity == "warning" and "weigh most" in f.message
+    start = text.index("The program")
+    assert start <= f.start < f.end <= len(text)
+    assert f.line == 3
+
+
+def test_a_sentence_a_rule_flagged_is_not_flagged_again(rs):
+    text = "Officers will crack down on street prostitution in the downtown core this summer."  # must-flag fixture
+    ids = [f.rule_id for f in check_prose_text("<t>.md", text, rs).findings if f.reviewer == "framing"]
+    assert ids == ["framing.crackdown"]
+
+
+def test_short_lines_and_headings_are_not_read_with_the_lines_after_them(rs):
+    text = ("Focus Area: Sex Work Programs\nOutreach workers visit the stroll every night with food, "
+            "condoms and legal information for sex workers.\n")
+    assert _learned(text, rs) == []
+    assert learned.load(MODEL).too_short("Sex workers asked for help.")
+
+
+def test_support_text_passes(rs):
+    for text in ("Outreach workers offer sex workers health care, housing support and legal information.",
+                 "Sex workers said the new drop-in centre made it easier to get health care.",
+                 "Police respond to reports of violence against sex workers as they would for anyone else."):
+        assert _learned(text, rs) == [], text
+
+
+def test_a_damaged_model_file_is_one_clear_error(tmp_path):
+    bad = tmp_path / "m.json"
+    bad.write_text('{"format": 1, "terms": {"x": [1.0]}}', encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        learned.Model.from_json(bad.read_text(encoding="utf-8"), str(bad))
+    assert "not a framing model file" in e.value.message and "rules train" in e.value.hint
+
+
+def test_a_model_rule_without_its_file_is_a_pack_error(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: p\nrules:\n  - id: p.m\n    kind: model\n    severity: info\n    message: m\n"
+                    "    model: nowhere.json\n    needs: 'x'\n    rationale: r\n    sources: [{title: t}]\n"
+                    "    examples: {flag: [a], pass: [b]}\n", encoding="utf-8")
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(f"packs: [{pack}]\n", encoding="utf-8")
+    doc = tmp_path / "d.md"
+    doc.write_text("text\n", encoding="utf-8")
+    r = run_cli("check", "--config", str(cfg), str(doc))
+    assert r.exit_code == 2 and "model file 'nowhere.json' not found" in r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_the_model_file_records_how_it_was_trained():
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    meta = data["meta"]
+    assert meta["trained_on"] > 2000 and 0 < data["threshold"] < 1
+    assert meta["cv_model"][0] >= 0.75  # out-of-fold precision of the model alone (folds by source site)
+
+
+@pytest.mark.slow
+def test_training_is_deterministic_and_rebuilds_the_shipped_model(rs):
+    """`lic-policy rules train tests/corpus/values` writes exactly the shipped file: the model
+    is the corpus's, nothing hand-set (change the corpus, retrain, commit both)."""
+    from lic_policy.checks.evaluate import load_corpus, split_of
+
+    records = [r for r in load_corpus([str(CORPUS)]) if split_of(r) == "dev"]
+    rep = learned.train_on_corpus(records, rs, rs.by_id["framing.learned"])
+    assert rep.model.to_json() + "\n" == MODEL.read_text(encoding="utf-8")
