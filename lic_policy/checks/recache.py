@@ -99,7 +99,9 @@ class RegexStore:
         from .. import usercache
 
         try:
-            usercache.write(self.name, marshal.dumps(self._entries))
+            # one store per rule pack and per module (contexts, conditions, explanations): keep
+            # enough for several pack sets in use, or each run would evict another's store
+            usercache.write(self.name, marshal.dumps(self._entries), keep=40)
         except (ValueError, OSError):
             pass
         self.dirty = False
