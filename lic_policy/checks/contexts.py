@@ -331,7 +331,13 @@ REPORTED = _lazy(
     r"(?:some|many|other|several|certain) (?:\w+ ){0,2}(?:have |has )?(?:advocated|argued|proposed|suggested|"
     r"claimed|contended|insisted)|(?:respondents|participants|interviewees|contributors|submissions) (?:\w+ ){0,2}"
     r"(?:feel|felt|believe|believed|believing|think|thought|argued?|said|suggested|hold|held|expressed|called for|"
-    r"supported|favou?red|wanted))",
+    r"supported|favou?red|wanted)|"
+    # a court's reading of a law, a party's argument in court, a camp's position: reported
+    r"(?:the |a |high |supreme |appeal )?(?:court|judges?|tribunal|panel)s? (?:\w+ ){0,2}(?:found|held|concluded|ruled|"
+    r"noted|observed|accepted|reasoned)|(?:crown|government|defence|prosecution|applicants?|respondents?) "
+    r"(?:\w+ ){0,6}arguing|(?:proponents|supporters|advocates|opponents|abolitionists|campaigners|critics) "
+    r"(?:of (?:the )?[\w-]+(?: [\w-]+)? )?(?:\w+ )?(?:say|said|argue|argued|claim|claimed|seek|sought|want|wanted|"
+    r"believe|believed|hold|maintain|contend)|[\w-]+-model advocates|the assumption (?:of|behind|that))",
     re.IGNORECASE)
 """Experience and positions reported, not endorsed: what sex workers told researchers, what
 "some feminists have argued", a citation. (Research findings themselves are not enough: a
@@ -359,7 +365,10 @@ CRITIQUE = _lazy(
     r"ending|a halt|a stop|a moratorium|the repeal)|repeal(?:ed|ing)?|moratorium|counter-?productive|ineffective|"
     r"ineffectual|(?:has|have|had) failed|fail(?:s|ed)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
     r"failure of|futile|(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:\w+ ){0,2}(?:sex workers|women|them|people|"
-    r"those)|(?:is|are|was|were|be|been) (?:\w+ )?(?:harmful|damaging|dangerous|unsafe) (?:to|for) (?:\w+ ){0,2}"
+    r"those)|(?:endanger\w*|undermin\w+) (?:[\w’'-]+ ){0,3}(?:sex workers|women|people|health|safety|rights)|"
+    r"(?:is|are|was|were) (?:(?:also|often|particularly|especially|inherently|very|so) )?(?:dangerous|detrimental|"
+    r"counter-?productive|harmful|damaging) (?:because|as|since|in that|and)\b|"
+    r"(?:is|are|was|were|be|been) (?:\w+ )?(?:harmful|damaging|dangerous|unsafe) (?:to|for) (?:\w+ ){0,2}"
     r"(?:sex workers|women|them|people|those|health)|"
     r"misguided|myths?|stereotyp\w+|stigmati[sz](?:e|es|ed|ing|ation)|discriminat\w+|punitive|heavy-handed|"
     r"draconian|at the expense of|at odds with|contrary to|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
@@ -417,7 +426,7 @@ ORG_HEADS = _lazy(
     r"Department|Ministry|Authority|Commission|Board|Office|Clinic|Program(?:me)?|Campaign|Group|Team|Task ?Force|"
     r"Partnership|Initiative|Service|Services|Trust|Fund|Forum|Working Group|Inquiry|Review|Operation|"
     r"Illinois|Now|International|Watch|Women|Court|Tribunal|Police|Constabulary|University|College|Press|Journal|"
-    r"Report|Strategy|Plan|Guide|Toolkit|Framework)\b")
+    r"Report|Strategy|Plan|Guide|Toolkit|Framework|Patrol|Rapporteur|Mandate)\b")
 ORG_STRONG = _lazy(
     r"\b(?:Collective|Society|Association|Alliance|Network|Coalition|Foundation|Union|Council|Committee|Commission|"
     r"Ministry|Department|Unit|Squad|Court|Tribunal|University|Institute|Agency|Federation|League|Authority|Board|"
@@ -428,7 +437,10 @@ LEGAL_TERM_AFTER = _lazy(
     r"^[\s-]*(?:[-‐]?free\s+(?:zones?|areas?)|or\s+panderer|reference\b|(?:related\s+|based\s+)?(?:offen[cs]es?|"
     r"charges?|provisions?|laws?|legislation|statutes?|convictions?|"
     r"records?|crimes?|arrests?|cases?|counts?|bylaws?|by-laws?|ordinances?|regulations?|prohibitions?|sections?|"
-    r"statutes|legal|criminal|policing|enforcement|court|courts|sentences?|tickets?|citations?|charge)\b)",
+    r"statutes|legal|criminal|policing|enforcement|court|courts|sentences?|tickets?|citations?|charge)\b|"
+    # "prostitution-related", "prostitution loitering" ordinances,
+    # diversion and abatement schemes: offence and enforcement wording, the law's category
+    r"related\b|loitering\b|diversion\b|abatement\b|exclusion\b)",
     re.IGNORECASE)
 LEGAL_TERM_BEFORE = _lazy(
     r"(?:\b(?:charged|charge|charges|convicted|conviction|convictions|arrested|arrests?|guilty|accused|prosecuted|"
@@ -442,7 +454,13 @@ LEGAL_TERM_BEFORE = _lazy(
     r"\bkeeping\s+a|\b(?:felony|misdemeanou?r|class\s+[a-c]\s+misdemeanou?r|summary|indictable)|"
     r"\b(?:evidence|promotion|houses?|exploitation|outlawed|prohibited|prohibiting|prohibits|convicted|convictions?)"
     r"\s+of(?:\s+the)?|\b(?:relating|related|pertaining)\s+to|\bknown|"
-    r"\bsolicit(?:ing|ation)?\s+(?:for|of)|\bcommunicating\s+for)\s*$",
+    r"\bsolicit(?:ing|ation)?\s+(?:for|of)|\bcommunicating\s+for|"
+    # offences named by what is done with or to the person: "patronizing a prostitute",
+    # "procurement of a prostitute", "living off the earnings of a prostitute", "paying for
+    # sexual services of a controlled prostitute"
+    r"\bpatroni[sz](?:e|es|ed|ing)|\bprocurement\s+of|\bearnings\s+of|"
+    r"\b(?:paying|payment|pay)\s+for\s+(?:sex|sexual\s+(?:services|activity|acts?))(?:\s+(?:with|of))?|"
+    r"\banti-)(?:\s+(?:a|an|the|any))?(?:\s+controlled)?\s*$",
     re.IGNORECASE)
 QUESTION_END = "?"
 
@@ -666,8 +684,10 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
     run = title_run(text, start, end, s)
     if run and run.strip() != text[start:end].strip() and LEGAL_HEADS.search(run):
         return True
-    if LEGAL_TERM_AFTER.match(text[end:end + 40]):
-        return True
+    after = LEGAL_TERM_AFTER.match(text[end:end + 40])
+    if after and not (after.group().lstrip(" \t-‐").lower().startswith("related")
+                      and _PERSON_NOUN.search(text[start:end])):
+        return True  # "prostitution-related offences"; not "prostitute-related incidents"
     m = LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start])
     if m and not (_PEOPLE_OF.search(m.group()) and _PERSON_NOUN.search(text[start:end])):
         return True  # "charged with prostitution"; not "arrests of johns" (the people, not the offence)

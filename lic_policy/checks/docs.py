@@ -65,4 +65,8 @@ def _model_notes(rule) -> list[str]:
                  f"({meta.get('framing', 0):,} of them framing); cross-validated by source site, the model alone has "
                  f"precision {cvm[0]:.2f} and recall {cvm[1]:.2f}, and the framing rules with it {cvc[0]:.2f} and "
                  f"{cvc[1]:.2f}.")
+    if m.veto > 0:
+        line += (f" It also withdraws another framing rule's finding in a sentence it scores below {m.veto:.2f}: "
+                 "it is then confident the sentence is not enforcement-first (most often a critique or a report "
+                 "the contexts did not recognise).")
     return [line, ""]

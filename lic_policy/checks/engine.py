@@ -438,6 +438,8 @@ class RuleSet:
                     found.extend((m.start(), m.end(), len(rules) + k, rule) for m in rx.finditer(text)
                                  if m.end() > m.start())
         learned: dict[tuple[int, int], str] = {}
+        if self.model_rules and found and only is None:
+            found = _vetoed(self.model_rules, ntext, found)
         for k, rule in enumerate(self.model_rules):
             if unit.kind in rule.fields and (only is None or rule.id == only):
                 for start, end, why in _model_hits(rule, ntext, found):
@@ -471,6 +473,38 @@ class RuleSet:
 
 
 _FOLD_CHARS = ("\u0130", "\u0131", "\u017f")
+
+
+def _vetoed(model_rules: list, text: str, found: list) -> list:
+    """The pattern hits less those a learned rule vetoes: a finding of the model's reviewer in
+    a sentence the model reads (it holds the rule's ``needs``) and scores below the model's
+    ``veto`` — the model is then confident the sentence is not what the rule took it for
+    (most often a critique or a report the contexts did not recognise)."""
+    from . import learned
+
+    out = found
+    for rule in model_rules:
+        if rule.needs_re is None:
+            continue
+        model = learned.load(rule.model)
+        if model.veto <= 0:
+            continue
+        scores: dict[tuple[int, int], float] = {}
+        kept = []
+        for hit in out:
+            start, end, _i, r = hit
+            if r.reviewer != rule.reviewer or r.kind == "model":
+                kept.append(hit)
+                continue
+            span = _line_cut(text, *sentence_bounds(text, start, end), start, end)
+            if span not in scores:
+                sentence = text[span[0]:span[1]]
+                gated = rule.needs_re.search(sentence) is not None and not model.too_short(sentence)
+                scores[span] = model.score(sentence)[0] if gated else 1.0
+            if scores[span] >= model.veto:
+                kept.append(hit)
+        out = kept
+    return out
 
 
 def _model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, str]]:

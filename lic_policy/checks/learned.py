@@ -65,6 +65,7 @@ class Model:
     meta: dict = field(default_factory=dict)
     ignored: str = IGNORED
     min_words: int = 6
+    veto: float = 0.0  # a rule's finding in a sentence scored below this is dropped (0: never)
     _ignored_re: Any = None
 
     def vector(self, text: str) -> dict[str, float]:
@@ -95,7 +96,8 @@ class Model:
     def to_json(self) -> str:
         terms_ = sorted(self.weight)
         return json.dumps({"format": FORMAT, "meta": self.meta, "bias": round(self.bias, 6),
-                           "threshold": self.threshold, "ignored": self.ignored, "min_words": self.min_words,
+                           "threshold": self.threshold, "veto": self.veto, "ignored": self.ignored,
+                           "min_words": self.min_words,
                            "terms": {t: [round(self.idf[t], 5), round(self.weight[t], 6)] for t in terms_}},
                           ensure_ascii=False, indent=0, sort_keys=False)
 
@@ -112,7 +114,7 @@ class Model:
             ignored = str(data.get("ignored") or "")
             re.compile(ignored)
             return cls(idf, weight, float(data["bias"]), float(data["threshold"]), dict(data.get("meta") or {}),
-                       ignored, int(data.get("min_words", 6)))
+                       ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, re.error) as exc:
             raise ConfigError(f"not a framing model file ({exc})", file=where,
                               hint="rebuild it with `lic-policy rules train`") from None
@@ -135,12 +137,12 @@ def load(path: str | Path) -> Model:
         from ..store import read_bytes
 
         raw = read_bytes(Path(path))
-        name = f"model-{hashlib.sha256(raw).hexdigest()[:32]}.bin"
+        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-2.bin"
         cached = usercache.read(name)
         if cached is not None:
             try:
-                idf, weight, bias, th, meta, ignored, min_words = marshal.loads(cached)
-                m = Model(idf, weight, bias, th, meta, ignored, min_words)
+                idf, weight, bias, th, meta, ignored, min_words, veto = marshal.loads(cached)
+                m = Model(idf, weight, bias, th, meta, ignored, min_words, veto)
             except (ValueError, EOFError, TypeError):
                 m = None
         if m is None:
@@ -151,7 +153,7 @@ def load(path: str | Path) -> Model:
             m = Model.from_json(text, key)
             try:
                 usercache.write(name, marshal.dumps((m.idf, m.weight, m.bias, m.threshold, m.meta, m.ignored,
-                                                     m.min_words)))
+                                                     m.min_words, m.veto)))
             except (ValueError, OSError):
                 pass
         _LOADED[key] = m
@@ -275,7 +277,8 @@ class TrainReport:
     threshold: float
     model_cv: tuple[float, float]  # precision, recall of the model alone, out of fold
     rules: tuple[float, float]  # the rules alone (they were written looking at this corpus)
-    combined_cv: tuple[float, float]  # rules, or the model out of fold
+    combined_cv: tuple[float, float]  # rules (less those vetoed), or the model, out of fold
+    veto: float = 0.0
 
 
 def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precision: float = 0.8,
@@ -298,17 +301,32 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
     probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations)
     th = choose_threshold(probs, labels, [int(x) for x in rule_found], gated, min_precision=min_precision)
     model_pred = [g and p >= th for p, g in zip(probs, gated)]
-    combined = [a or b for a, b in zip(model_pred, rule_found)]
+    veto = choose_veto(probs, labels, rule_found, gated, model_pred)
+    combined = [m or (r and (not g or p >= veto)) for m, r, g, p in zip(model_pred, rule_found, gated, probs)]
     idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations)
     idf, weight = prune(idf, weight)
     digest = hashlib.sha256("\n".join(f"{y}\t{r['text']}" for y, r in zip(labels, records)).encode()).hexdigest()
     meta = {"trained_on": len(records), "framing": sum(labels), "corpus_sha256": digest[:16], "c": c,
-            "iterations": iterations, "folds": folds, "min_precision": min_precision,
+            "iterations": iterations, "folds": folds, "min_precision": min_precision, "veto": veto,
             "cv_model": _pr(model_pred, labels), "cv_combined": _pr(combined, labels),
             "rules": _pr(rule_found, labels)}
-    model = Model(idf, weight, bias, th, meta)
+    model = Model(idf, weight, bias, th, meta, veto=veto)
     return TrainReport(model, len(records), sum(gated), th, _pr(model_pred, labels), _pr(rule_found, labels),
-                       _pr(combined, labels))
+                       _pr(combined, labels), veto)
+
+
+def choose_veto(probs: Sequence[float], labels: Sequence[int], rule_found: Sequence[bool],
+                gated: Sequence[bool], model_pred: Sequence[bool]) -> float:
+    """The score below which a rule's finding is dropped, chosen (in steps of 0.05 up to 0.3)
+    for the best F1 of the combination out of fold; 0 when vetoing does not help."""
+    best, best_f = 0.0, -1.0
+    for v in [x / 100 for x in range(0, 31, 5)]:
+        pred = [m or (r and (not g or p >= v)) for m, r, g, p in zip(model_pred, rule_found, gated, probs)]
+        prec, rec = _pr(pred, labels)
+        f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        if f > best_f + 1e-9:
+            best, best_f = v, f
+    return best
 
 
 def _pr(pred: Sequence[bool], labels: Sequence[int]) -> tuple[float, float]:
