@@ -265,3 +265,16 @@ def test_rules_commands(tmp_path):
     res = run_cli("rules", "docs", "-o", str(out))
     text = out.read_text(encoding="utf-8")
     assert "### `framing.displacement`" in text and "**Why.**" in text
+
+
+def test_a_renamed_rule_id_is_named_in_the_configuration_and_honoured_in_a_suppression(tmp_path):
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("rules:\n  disable: [lang.std]\n", encoding="utf-8")
+    doc = tmp_path / "n.md"
+    doc.write_text("# Notes\n\nThe clinic offers STD testing. <!-- lic-policy: ignore[lang.std] the clinic's name -->\n",
+                   encoding="utf-8")
+    r = run_cli("check", "--config", str(cfg), str(doc))
+    assert r.exit_code == 2 and "rule 'lang.std' was renamed 'term.std'" in r.stdout + r.stderr
+    r = run_cli("check", "--format", "json", str(doc))
+    found = [f["rule_id"] for f in json.loads(r.stdout)["findings"]]
+    assert found == ["lic-policy.renamed-rule"]

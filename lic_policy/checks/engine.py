@@ -56,6 +56,12 @@ class FileResult:
     cached: bool = False
 
 
+RENAMED = {"lang.std": "term.std", "lang.safe-sex": "term.safe-sex", "lang.war-on": "term.war-on",
+           "lang.suffering": "term.suffering", "lang.consensual-sex-work": "term.consensual-sex-work",
+           "lang.violent-client": "term.violent-client"}
+"""Rule ids that changed (0.2.0 → 0.3.0): a configuration naming the old id is told the new one."""
+
+
 class RuleSet:
     """The enabled rules, compiled once."""
 
@@ -68,6 +74,9 @@ class RuleSet:
         from ..errors import ConfigError
 
         for rid in [*cfg.enable, *cfg.disable, *cfg.severity]:
+            if rid in RENAMED and RENAMED[rid] in known:
+                raise ConfigError(f"rule '{rid}' was renamed '{RENAMED[rid]}'", file=str(cfg.path or ""),
+                                  hint=f"write '{RENAMED[rid]}' in the configuration (see CHANGELOG.md)")
             if rid not in known and not any(rid == p.name for p in packs):
                 import difflib
 
@@ -882,11 +891,13 @@ def _apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], r
         hit = None
         for ln in lines:
             s = sups.get(ln)
-            if s and (f.rule_id in s.rule_ids or "*" in s.rule_ids) and s.reason:
+            if s and s.reason and (f.rule_id in s.rule_ids or "*" in s.rule_ids
+                                   or any(RENAMED.get(r) == f.rule_id for r in s.rule_ids)):
                 hit = s
                 break
         if hit:
             hit.used.add(f.rule_id)
+            hit.used.update(r for r in hit.rule_ids if RENAMED.get(r) == f.rule_id)
             suppressed += 1
         else:
             kept.append(f)
@@ -901,7 +912,14 @@ def _apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], r
                                 sources=[meta]))
             continue
         for rid in s.rule_ids:
-            if rid != "*" and rid not in ruleset.by_id:
+            if rid in RENAMED and RENAMED[rid] in ruleset.by_id:
+                kept.append(Finding("lic-policy.renamed-rule", "warning",
+                                    f"suppression names '{rid}', now '{RENAMED[rid]}' (it still applies)", file, s.line,
+                                    s.column, s.line, s.end_column, reviewer="lic-policy",
+                                    rationale="Rule ids that changed are honoured for one release; write the new id.",
+                                    sources=[meta], suggestions=[f"write ignore[{RENAMED[rid]}]"],
+                                    fix=None))
+            elif rid != "*" and rid not in ruleset.by_id:
                 kept.append(Finding("lic-policy.unknown-suppression", "warning",
                                     f"suppression names an unknown rule '{rid}'", file, s.line, s.column, s.line, s.end_column,
                                     reviewer="lic-policy", rationale="A typo in a rule id suppresses nothing.",
