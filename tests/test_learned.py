@@ -38,9 +38,8 @@ def test_a_flagged_sentence_names_the_words_that_weighed_most_and_stays_in_its_s
     text = "The bylaw office was pleased.\n\nThe program sends a letter to the owner of any vehicle seen soliciting in the area."
     (f,) = _learned(text, rs)
     assert f.severity == "warning" and "weigh most" in f.message
-    start = text.index("The program")
-    assert start <= f.start < f.end <= len(text)
-    assert f.line == 3
+    sentence = text[text.index("The program"):]
+    assert f.line == 3 and f.match and f.match in sentence  # the words that weighed most, inside the sentence
 
 
 def test_a_sentence_a_rule_flagged_is_not_flagged_again(rs):
