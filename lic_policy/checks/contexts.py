@@ -337,7 +337,11 @@ REPORTED = _lazy(
     r"noted|observed|accepted|reasoned)|(?:crown|government|defence|prosecution|applicants?|respondents?) "
     r"(?:\w+ ){0,6}arguing|(?:proponents|supporters|advocates|opponents|abolitionists|campaigners|critics) "
     r"(?:of (?:the )?[\w-]+(?: [\w-]+)? )?(?:\w+ )?(?:say|said|argue|argued|claim|claimed|seek|sought|want|wanted|"
-    r"believe|believed|hold|maintain|contend)|[\w-]+-model advocates|the assumption (?:of|behind|that))",
+    r"believe|believed|hold|maintain|contend)|[\w-]+-model advocates|the assumption (?:of|behind|that)|"
+    # what an older document said, by its date or as superseded: quoted, not adopted
+    r"\b(?:the|a|an|its|that) (?:(?:19|20)\d\d|earlier|previous|former|old|original|superseded|repealed) (?:[\w-]+ ){0,2}"
+    r"(?:report|review|strategy|plan|bylaw|by-law|policy|document|inquiry|study|guidance|guidelines)s? (?:\w+ ){0,2}"
+    r"(?:said|stated|described|called|characteri[sz]ed|portrayed|referred to|labell?ed|depicted|framed|spoke of))",
     re.IGNORECASE)
 """Experience and positions reported, not endorsed: what sex workers told researchers, what
 "some feminists have argued", a citation. (Research findings themselves are not enough: a
