@@ -730,15 +730,17 @@ def _title_case(phrase: str) -> bool:
 # comma, a conjunction or any other word breaks the tie ("respond to prostitution and to the
 # sexual exploitation of youth", "sex workers who are parents ... their children")
 _YOUTH_BEFORE = _lazy(
-    r"^\s*(?:(?:and|or) young (?:people|persons)\s+)?"
-    r"(?:\d{1,2}\s+)?(?:(?:(?:who|that)\s+)?(?:are|were|is|was|have been|has been|had been)\s+)?"
+    r"^\s*(?:(?:and|or) young (?:people|persons)\s+)?(?:(?:girls|boys|people|persons)\s+)?"
+    r"(?:\d{1,2}\s+)?(?:(?:who|that)\s+)?(?:(?:are|were|is|was|have been|has been|had been)\s+)?"
     r"(?:(?:being|been|becoming|become|became|still|currently|already|formerly|allegedly)\s+)?"
-    r"(?:(?:involved|engaged|engaging|participating|working|trapped|caught up|used|exploited|forced|coerced|"
-    r"recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk)\s+)?"
+    r"(?:(?:involved|engaged|engaging|participating|working|work|works|worked|trapped|caught up|used|exploited|"
+    r"forced|coerced|recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk|"
+    r"sell(?:s|ing)? sex|sold sex|exit(?:s|ed|ing)?|leav(?:e|es|ing)|left|escap(?:e|es|ed|ing))\s+)?"
     r"(?:(?:of|in|into|as|through|for)\s+)?(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 # after the term: "prostitution of children", "escorts who were minors", "as young as 13"
 _YOUTH_AFTER = _lazy(
     r"^\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+(?:still\s+)?(?:(?:the|a|an)\s+)?|"
+    r",\s*(?:including|(?:some|many|most|several|one|two|three|a few) of (?:them|whom)(?:\s+(?:are|were))?)\s+|"
     r"(?:of|by|among|amongst|involving)\s+(?:(?:the|a|an|young|vulnerable|local|these|those|such|very)\s+){0,2}|"
     r"(?:(?:who|that)\s+(?:are|were|is|was)\s+)?)$", re.IGNORECASE)
 _AS_YOUNG_AS = _lazy(r"\s*,?\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+|(?:are|were|is|was)\s+)?"
