@@ -71,6 +71,11 @@ jun jul aug sep sept oct nov dec u.s u.k u.n al op cit ibid ca c min max dept as
 cl cll reg regs r sch para s.c r.s.c c.c u.s.c n.z cap cc mssrs messrs
 """.split())
 
+NUMBERED = frozenset("no nos p pp s ss para paras art arts sec secs ch chap vol vols fig figs cl cll r reg regs sch cap c"
+                     .split())
+"""Abbreviations that stand before a number (*No. 5*, *s. 213*, *p. 4*): before anything else
+("the residents said no. Police ...") the full stop ends the sentence."""
+
 _TERMINATORS = _lazy(r"[.!?;|]|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•+]\s|\d{1,3}[.)]\s|#))")
 _WORD_BEFORE = _lazy(r"([\w.]+)\.$")
 
@@ -96,6 +101,9 @@ def _is_boundary(text: str, i: int) -> bool:
     while k < n and text[k] in " \t\n":
         k += 1
     nxt = text[k] if k < n else ""
+    if word in NUMBERED and not (nxt.isdigit() or nxt in "([" or nxt.islower()) \
+            and not (len(word) == 1 and text[i - 1].isupper()):  # J. R. Smith: initials
+        return True
     if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isalpha() and text[i - 1].isupper():
@@ -114,6 +122,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for m in reversed(list(_TERMINATORS.finditer(text, lo, start))):
         if _is_boundary(text, m.start()):
             s = m.end()
+            while s < start and text[s] in "\"'”’)]»" and m.group() in (".", "!", "?", ";"):
+                s += 1  # closing quotes and brackets belong to the sentence that ended
             break
     hi = min(len(text), end + WINDOW)
     e = hi
@@ -314,6 +324,7 @@ NEGATION = _lazy(
     r"ban(?:ned|s)? on|less|fewer|beyond|free from|freedom from|protect(?:ed|s|ing)? from|protection from|"
     r"safe from|alternatives? to|unnecessary|unwarranted|unjustified)\b", re.IGNORECASE)
 NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\bnot least\b|\bnothing but\b|"
+                          r"\bnos?\.\s*\d|"  # "By-law No. 5": a number, not a negation
                           r"\bno (?:person|one|individual|man|woman) (?:shall|may|is permitted|is allowed)\b",
                           re.IGNORECASE)
 NEGATION_AFTER = _lazy(
