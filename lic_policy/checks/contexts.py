@@ -5,7 +5,7 @@ Each context is a small function of one match that looks only at a **bounded win
 around it — the sentence (at most ``WINDOW`` characters each way), a quotation that closes
 within that window, the few words before and after — so checking stays linear in the length
 of a paragraph however long it is. Every context has must-flag and must-pass examples in
-``reviewers/contexts.yaml`` (run by ``lic-policy rules test`` and the test suite).
+``reviewers/contexts/examples.yaml`` (run by ``lic-policy rules test`` and the test suite).
 
 The contexts:
 
