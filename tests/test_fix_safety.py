@@ -411,3 +411,13 @@ def test_lsp_unsafe_quick_fix_is_not_preferred_and_fix_all_applies_safe_fixes_on
                                  "The sex workers asked for lighting.\n")
 
     run(tmp_path, scenario)
+
+
+def test_sarif_says_which_fix_is_unsafe(tmp_path):
+    import json
+
+    target = tmp_path / "notes.md"
+    target.write_text(SAFE_AND_UNSAFE, encoding="utf-8")
+    sarif = json.loads(run_cli("check", "--no-cache", "--format", "sarif", "--fail-on", "none", str(target)).stdout)
+    texts = {r["ruleId"]: r["fixes"][0]["description"]["text"] for r in sarif["runs"][0]["results"] if "fixes" in r}
+    assert "unsafe" in texts["lang.prostitution"] and "unsafe" not in texts["lang.prostitute"]
