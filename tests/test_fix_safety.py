@@ -421,3 +421,12 @@ def test_sarif_says_which_fix_is_unsafe(tmp_path):
     sarif = json.loads(run_cli("check", "--no-cache", "--format", "sarif", "--fail-on", "none", str(target)).stdout)
     texts = {r["ruleId"]: r["fixes"][0]["description"]["text"] for r in sarif["runs"][0]["results"] if "fixes" in r}
     assert "unsafe" in texts["lang.prostitution"] and "unsafe" not in texts["lang.prostitute"]
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"])
+def test_check_withholds_the_youth_fix_whatever_the_line_endings(tmp_path, nl):
+    target = tmp_path / "notes.md"  # must-flag fixtures: a fix for the first, none for the second
+    target.write_bytes(nl.join(["# Notes", "", "Prostitution happens downtown.",
+                                "Young people involved in prostitution need support.", ""]).encode())
+    fixes = {f.line: f.fix for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitution"}
+    assert fixes == {3: "Sex work", 4: None}

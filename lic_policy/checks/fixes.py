@@ -90,7 +90,8 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
                 _withhold(f)
             continue
         if starts is None:
-            starts = [0] + [m.end() for m in re.finditer("\n", text)]
+            # lines as check counts them (store.ProseDocument): "\r\n", "\r" and "\n" each end one
+            starts = [0] + [m.end() for m in re.finditer(r"\r\n?|\n" if "\r" in text else "\n", text)]
         if not 0 < f.line <= len(starts):
             continue
         offset = starts[f.line - 1] + f.column - 1
