@@ -190,32 +190,13 @@ def _offset_position(doc: TextDocument, text: str, offset: int) -> lsp.Position:
     return doc.position_codec.position_to_client_units(doc.lines, ServerTextPosition(line, col))
 
 
-def fixed_text(path: str, text: str, findings: list[Finding], ruleset: Any) -> str:
-    """``text`` with the safe fixes of ``findings`` applied, as `lic-policy fix` applies them
-    (through the store for YAML: only each field's characters change)."""
-    from .checks.engine import apply_fixes
-    from .discovery import YAML_SUFFIXES
+def fixed_text(path: str, text: str, findings: list[Finding], ruleset: Any, *, unsafe: bool = False) -> str:
+    """``text`` with the fixes of ``findings`` applied as `lic-policy fix` applies them
+    (``checks.fixes``: through the store for YAML, only each field's characters change; the
+    same guards): the safe ones, and the unsafe ones too with ``unsafe``."""
+    from .checks.fixes import fix_findings
 
-    if path.endswith(YAML_SUFFIXES):
-        from . import store
-
-        doc = store.parse(text, path)
-        by_path: dict[Path_, list[tuple[int, int, str]]] = {}
-        for f in findings:
-            if f.fix is not None and f.path and f.start >= 0:
-                by_path.setdefault(tuple(f.path), []).append((f.start, f.end, f.fix))
-        for p, fixes in by_path.items():
-            value = doc.value_at(p)
-            new_value = apply_fixes(value, fixes)
-            if new_value != value:
-                doc = store.parse(doc.replace_text(p, new_value), path)
-        return doc.text
-    from .text import prose_units
-
-    units = {u.path: u for u in prose_units(text)}
-    edits = [(units[f.path].start + f.start, units[f.path].start + f.end, f.fix) for f in findings
-             if f.fix is not None and f.path in units and f.start >= 0]
-    return apply_fixes(text, edits)
+    return fix_findings(path, text, findings, unsafe=unsafe)[0]
 
 
 def suppression_edit(path: str, text: str, f: Finding, reason: str) -> str:
@@ -295,18 +276,21 @@ def code_actions(server: LicPolicyServer, params: lsp.CodeActionParams) -> list[
     for f in here:
         if f.fix is not None:
             try:
-                new = fixed_text(path, text, [f], ruleset)
+                new = fixed_text(path, text, [f], ruleset, unsafe=not f.fix_safe)
             except Exception:  # the text changed under us or no longer parses: no action
                 new = text
-            action(f"Replace '{f.match}' with '{f.fix}' ({f.rule_id})", new, lsp.CodeActionKind.QuickFix, f,
-                   preferred=True)
+            # an unsafe fix is offered (a person reads the sentence and chooses it) but never
+            # preferred: editors apply a preferred fix without asking ("auto fix")
+            title = f"Replace '{f.match}' with '{f.fix}' ({f.rule_id})" + ("" if f.fix_safe else
+                                                                         " — unsafe: read the sentence first")
+            action(title, new, lsp.CodeActionKind.QuickFix, f, preferred=f.fix_safe)
     for f in here:
         if f.rule_id.startswith(("validation.", "lic-policy.")):
             continue  # validation problems and suppression problems are fixed, not suppressed
         for reason in REASONS:
             action(f"Suppress {f.rule_id} here: {reason}", suppression_edit(path, text, f, reason),
                    lsp.CodeActionKind.QuickFix, f)
-    fixable = [f for f in state.findings if f.fix is not None]
+    fixable = [f for f in state.findings if f.fix is not None and f.fix_safe]  # "fix all": the safe ones only
     if len(fixable) > 1 or (fixable and not here):
         try:
             new = fixed_text(path, text, state.findings, ruleset)
@@ -325,7 +309,9 @@ def hover_markdown(f: Finding) -> str:
     if f.rationale:
         out += ["", f.rationale]
     if f.fix is not None:
-        out += ["", f"**Fix:** '{f.match}' → '{f.fix}' (quick fix, or `lic-policy fix --write`)"]
+        how = "quick fix, or `lic-policy fix --write`" if f.fix_safe else \
+            "unsafe: read the sentence first; quick fix, or `lic-policy fix --write --unsafe-fixes`"
+        out += ["", f"**Fix:** '{f.match}' → '{f.fix}' ({how})"]
     if f.suggestions:
         out += ["", "**Instead:** " + "; ".join(f.suggestions)]
     if f.sources:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
@@ -974,10 +975,13 @@ class ProseDocument:
     def index_to_linecol(self, index: int) -> tuple[int, int]:
         if not self._line_starts:
             starts = [0]
-            i = self.text.find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = self.text.find("\n", i + 1)
+            if "\r" in self.text:  # "\r\n", a lone "\r" (old Mac files) and "\n" each end a line
+                starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", self.text))
+            else:
+                i = self.text.find("\n")
+                while i != -1:
+                    starts.append(i + 1)
+                    i = self.text.find("\n", i + 1)
             self._line_starts = starts
         ln = bisect.bisect_right(self._line_starts, index) - 1
         return ln + 1, index - self._line_starts[ln] + 1

@@ -245,30 +245,34 @@ def _md() -> Any:
 
 
 def _front_matter(text: str) -> Optional[tuple[int, int]]:
-    """(start, end) offsets of a YAML front-matter block (``---`` ... ``---``) at the top."""
-    if not text.startswith("---"):
+    """(start, end) offsets of a YAML front-matter block (``---`` ... ``---``) at the top
+    (after a byte-order mark, with any line endings)."""
+    if not text.startswith(("---", "\ufeff---")):
         return None
     first = text.find("\n")
-    if first < 0 or text[:first].strip() != "---":
+    if first < 0 or text[:first].strip().lstrip("\ufeff") != "---":
         return None
-    m = re.search(r"^(?:---|\.\.\.)[ \t]*$", text[first + 1:], re.MULTILINE)
+    m = re.search(r"^(?:---|\.\.\.)[ \t]*\r?$", text[first + 1:], re.MULTILINE)
     if not m:
         return None
     return 0, first + 1 + m.end()
 
 
+_NEWLINE = re.compile(r"\r\n?|\n")
+
+
 def _markdown_units(text: str) -> Iterator[TextUnit]:
     count = 0
+    # lines as the parser counts them: "\r\n", "\r" and "\n" each end one
     line_starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            line_starts.append(i + 1)
+    line_starts.extend(m.end() for m in _NEWLINE.finditer(text))
     line_starts.append(len(text) + 1)
     fm = _front_matter(text)
     body = text
     if fm is not None:
         # front matter: each value is prose (a title, a summary); keys and syntax are not
-        for m in re.finditer(r"^([ \t]*[\w.-]+[ \t]*:[ \t]*)(.*\S)[ \t]*$", text[fm[0]:fm[1]], re.MULTILINE):
+        for m in re.finditer(r"^([ \t]*[\w.-]+[ \t]*:[ \t]*)(.*\S)[ \t]*\r?$", text[fm[0]:fm[1]],
+                             re.MULTILINE):
             value = m.group(2)
             if value and value not in ("|", ">", "|-", ">-") and not value.startswith(("[", "{")):
                 start = fm[0] + m.start(2)
@@ -277,6 +281,9 @@ def _markdown_units(text: str) -> Iterator[TextUnit]:
                 count += 1
         # the parser reads the rest with the front matter blanked (lines kept)
         body = _blank(text, [fm])
+    elif text.startswith("\ufeff"):
+        # a byte-order mark is not text: the parser would read "\ufeff```" as a paragraph
+        body = " " + text[1:]
     depth = 0
     seen_maps: set[tuple[int, int]] = set()
     for tok in _md().parse(body):
@@ -292,7 +299,7 @@ def _markdown_units(text: str) -> Iterator[TextUnit]:
         seen_maps.add((l0, l1))
         a = line_starts[l0]
         b = line_starts[min(l1, len(line_starts) - 1)] - 1
-        src = text[a:b].rstrip("\n")
+        src = text[a:b].rstrip("\r\n")
         if not src.strip():
             continue
         spans: list[tuple[int, int]] = []

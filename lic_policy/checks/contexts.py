@@ -5,7 +5,7 @@ Each context is a small function of one match that looks only at a **bounded win
 around it — the sentence (at most ``WINDOW`` characters each way), a quotation that closes
 within that window, the few words before and after — so checking stays linear in the length
 of a paragraph however long it is. Every context has must-flag and must-pass examples in
-``reviewers/contexts.yaml`` (run by ``lic-policy rules test`` and the test suite).
+``reviewers/contexts/examples.yaml`` (run by ``lic-policy rules test`` and the test suite).
 
 The contexts:
 
@@ -71,6 +71,11 @@ jun jul aug sep sept oct nov dec u.s u.k u.n al op cit ibid ca c min max dept as
 cl cll reg regs r sch para s.c r.s.c c.c u.s.c n.z cap cc mssrs messrs
 """.split())
 
+NUMBERED = frozenset("no nos p pp s ss para paras art arts sec secs ch chap vol vols fig figs cl cll r reg regs sch cap c"
+                     .split())
+"""Abbreviations that stand before a number (*No. 5*, *s. 213*, *p. 4*): before anything else
+("the residents said no. Police ...") the full stop ends the sentence."""
+
 _TERMINATORS = _lazy(r"[.!?;|]|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•+]\s|\d{1,3}[.)]\s|#))")
 _WORD_BEFORE = _lazy(r"([\w.]+)\.$")
 
@@ -96,6 +101,9 @@ def _is_boundary(text: str, i: int) -> bool:
     while k < n and text[k] in " \t\n":
         k += 1
     nxt = text[k] if k < n else ""
+    if word in NUMBERED and not (nxt.isdigit() or nxt in "([" or nxt.islower()) \
+            and not (len(word) == 1 and text[i - 1].isupper()):  # J. R. Smith: initials
+        return True
     if word in ABBREVIATIONS or word.rstrip(".") in ABBREVIATIONS:
         return False
     if len(word) == 1 and word.isalpha() and text[i - 1].isupper():
@@ -114,6 +122,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     for m in reversed(list(_TERMINATORS.finditer(text, lo, start))):
         if _is_boundary(text, m.start()):
             s = m.end()
+            while s < start and text[s] in "\"'”’)]»" and m.group() in (".", "!", "?", ";"):
+                s += 1  # closing quotes and brackets belong to the sentence that ended
             break
     hi = min(len(text), end + WINDOW)
     e = hi
@@ -314,6 +324,7 @@ NEGATION = _lazy(
     r"ban(?:ned|s)? on|less|fewer|beyond|free from|freedom from|protect(?:ed|s|ing)? from|protection from|"
     r"safe from|alternatives? to|unnecessary|unwarranted|unjustified)\b", re.IGNORECASE)
 NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\bnot least\b|\bnothing but\b|"
+                          r"\bnos?\.\s*\d|"  # "By-law No. 5": a number, not a negation
                           r"\bno (?:person|one|individual|man|woman) (?:shall|may|is permitted|is allowed)\b",
                           re.IGNORECASE)
 NEGATION_AFTER = _lazy(
@@ -491,7 +502,10 @@ CLIENT_WORD = _lazy(r"\b(?:buyers?|johns?|punters?|purchasers?|clients?|customer
 as enforcement aimed at exploitation (a labelling call of tests/corpus/values)."""
 EXPLOITATION_OBJECT = _lazy(r"^\W*(?:of|for|against|on|targeting|involving)\s+(?:\w+\s+){0,3}?"
                                  r"(?:suspected\s+)?(?:traffick\w*|exploit\w*|pimps?|child\w*|minors?|juveniles?|"
-                                 r"predators?|violen\w*|abus\w*|assault\w*|rap\w+|murder\w*|homicid\w*)", re.IGNORECASE)
+                                 r"predators?|violen\w*|abus\w*|assault\w*|rap\w+|murder\w*|homicid\w*)|"
+                                 # buying sex from a young person is sexual exploitation of youth
+                                 r"^\W*from\s+(?:\w+\s+){0,2}?(?:child\w*|minors?|juveniles?|youths?|young (?:people|persons?)|"
+                                 r"teen\w*|under-?age\w*)\b", re.IGNORECASE)
 VIOLENT_RELATIVE = _lazy(
     r"^\s*(?:who|that|which)\s+(?:\w+\s+){0,2}(?:assault|attack|abuse|harm|hurt|exploit|rob|rape|threaten|coerce|"
     r"traffic|prey|target|kill|murder|beat|extort|force|groom|purchase sex from (?:children|minors)|buy sex from "
@@ -754,15 +768,17 @@ def _title_case(phrase: str) -> bool:
 # comma, a conjunction or any other word breaks the tie ("respond to prostitution and to the
 # sexual exploitation of youth", "sex workers who are parents ... their children")
 _YOUTH_BEFORE = _lazy(
-    r"^\s*(?:(?:and|or) young (?:people|persons)\s+)?"
-    r"(?:\d{1,2}\s+)?(?:(?:(?:who|that)\s+)?(?:are|were|is|was|have been|has been|had been)\s+)?"
+    r"^\s*(?:(?:and|or) young (?:people|persons)\s+)?(?:(?:girls|boys|people|persons)\s+)?"
+    r"(?:\d{1,2}\s+)?(?:(?:who|that)\s+)?(?:(?:are|were|is|was|have been|has been|had been)\s+)?"
     r"(?:(?:being|been|becoming|become|became|still|currently|already|formerly|allegedly)\s+)?"
-    r"(?:(?:involved|engaged|engaging|participating|working|trapped|caught up|used|exploited|forced|coerced|"
-    r"recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk)\s+)?"
+    r"(?:(?:involved|engaged|engaging|participating|working|work|works|worked|trapped|caught up|used|exploited|"
+    r"forced|coerced|recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk|"
+    r"sell(?:s|ing)? sex|sold sex|exit(?:s|ed|ing)?|leav(?:e|es|ing)|left|escap(?:e|es|ed|ing))\s+)?"
     r"(?:(?:of|in|into|as|through|for)\s+)?(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
 # after the term: "prostitution of children", "escorts who were minors", "as young as 13"
 _YOUTH_AFTER = _lazy(
     r"^\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+(?:still\s+)?(?:(?:the|a|an)\s+)?|"
+    r",\s*(?:including|(?:some|many|most|several|one|two|three|a few) of (?:them|whom)(?:\s+(?:are|were))?)\s+|"
     r"(?:of|by|among|amongst|involving)\s+(?:(?:the|a|an|young|vulnerable|local|these|those|such|very)\s+){0,2}|"
     r"(?:(?:who|that)\s+(?:are|were|is|was)\s+)?)$", re.IGNORECASE)
 _AS_YOUNG_AS = _lazy(r"\s*,?\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+|(?:are|were|is|was)\s+)?"

@@ -45,7 +45,7 @@ from ..model.finding import SEVERITIES, Source
 EXCEPTIONS = {"quotation", "attribution", "use-mention", "legal", "name", "self-identification", "negation",
               "reported-speech", "critique", "exploitation", "historical", "question", "polite-request"}
 """The contexts a rule can name (``lic_policy/checks/contexts.py``; examples in
-``reviewers/contexts.yaml``)."""
+``reviewers/contexts/examples.yaml``)."""
 KINDS = {"pattern", "python", "model"}
 FIELD_KINDS = {"prose", "name", "quote", "definition"}
 

@@ -103,14 +103,26 @@ def check_file(file: str, ruleset: RuleSet, text: Optional[str] = None) -> FileR
                 raise InputError("a guideline is a YAML mapping", file=file, line=1, column=1,
                                  hint="start from `lic-policy init` or a sample in guidelines/")
             result = check_document(doc, ruleset)
+            _withhold_youth_fixes(result, text, doc)
             if ruleset.config.validate:  # a guideline that does not validate is not clean
                 from .validity import validation_findings
 
                 result.findings = sorted(result.findings + validation_findings(doc), key=Finding.sort_key)
             return result
-        return check_prose_text(file, text, ruleset)
+        result = check_prose_text(file, text, ruleset)
+        _withhold_youth_fixes(result, text)
+        return result
     except LicPolicyError as exc:
         return FileResult(file, error=exc)
+
+
+def _withhold_youth_fixes(result: FileResult, text: str, doc=None) -> None:
+    """No finding offers a fix that writes "sex work" beside a young person
+    (``fixes.withhold_youth_fixes``); looked at only where some fix says "sex work"."""
+    if any(f.fix and "sex work" in f.fix.lower() for f in result.findings):
+        from .fixes import withhold_youth_fixes
+
+        withhold_youth_fixes(result.findings, text, doc)
 
 
 # --------------------------------------------------------------------------- pool

@@ -7,31 +7,56 @@ import click
 from .common import config_option
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 'es' if word.endswith('x') else 's'}"
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--write", is_flag=True, help="Apply the fixes (atomically) instead of showing the diff.")
+@click.option("--unsafe-fixes", "unsafe", is_flag=True,
+              help="Also the unsafe fixes (a person should read the sentence first): shown, or applied with --write.")
 @config_option
-def fix(paths, write, config_path):
+def fix(paths, write, unsafe, config_path):
     """Show a unified diff of the safe fixes, or apply them with --write.
 
     Only unambiguous replacements are fixed (e.g. 'prostitutes' → 'sex workers'); findings
-    with several possible rewrites are left for a person. YAML comments and formatting are
-    kept, and running it twice changes nothing the second time.
+    with several possible rewrites are left for a person. A fix is safe or unsafe: unsafe
+    ones (e.g. 'prostitution' → 'sex work', which can change what a sentence about the law
+    says) are only shown and applied with --unsafe-fixes. No fix ever calls a young person's
+    exploitation sex work, and none touches code, link targets or HTML in Markdown. YAML
+    comments and formatting are kept, and running it twice changes nothing the second time.
     """
     from ..checks.fixes import fix_paths
     from ..config import load_config
 
     cfg = load_config(config_path)
-    results = fix_paths(paths, cfg, write=write)
-    changed = 0
-    total = 0
+    results = fix_paths(paths, cfg, write=write, unsafe=unsafe)
+    changed = total = unsafe_left = youth = markup = 0
     for r in results:
+        unsafe_left += r.plan.unsafe_left
+        youth += r.plan.withheld_youth
+        markup += r.plan.withheld_markup
         if r.count:
             changed += 1
             total += r.count
             if not write:
                 click.echo(r.diff, nl=False)
-    verb = "fixed" if write else "can fix"
-    click.echo(f"{verb} {total} finding{'s' if total != 1 else ''} in {changed} file{'s' if changed != 1 else ''}",
-               err=not write)
+    kind = "safe and unsafe" if unsafe else "safe"
+    if write:
+        click.echo(f"fixed {_n(total, 'finding')} in {_n(changed, 'file')}")
+    else:
+        click.echo(f"can fix {_n(total, 'finding')} in {_n(changed, 'file')} with {kind} fixes"
+                   + (" (lic-policy fix --write" + (" --unsafe-fixes" if unsafe else "") + " applies them)"
+                      if total else ""), err=True)
+    if unsafe_left:
+        applied = "applied" if write else "shown"
+        click.echo(f"{_n(unsafe_left, 'unsafe fix')} not {applied}: read each sentence first "
+                   f"(lic-policy fix --unsafe-fixes shows them; add --write to apply them)", err=not write)
+    if youth:
+        click.echo(f"{_n(youth, 'fix')} withheld: the sentence speaks of a young person, and their sexual "
+                   "exploitation is never sex work (rewrite it by hand)", err=not write)
+    if markup:
+        click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or HTML "
+                   "(edit them by hand)", err=not write)
     raise SystemExit(0)

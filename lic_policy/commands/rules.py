@@ -64,7 +64,9 @@ def docs(ctx, output):
 @click.option("--rule", "only", multiple=True, help="Only these rule ids.")
 @click.pass_context
 def test(ctx, only):
-    """Run every rule's examples: must flag, must pass, expected fixes."""
+    """Run every rule's examples (must flag, must pass, expected fixes) and every context's
+    (reviewers/contexts/examples.yaml)."""
+    from ..checks.context_examples import load_examples, run_example
     from ..checks.examples import run_rule_examples
 
     rs = _ruleset(ctx)
@@ -78,7 +80,21 @@ def test(ctx, only):
                 failed += 1
                 click.echo(f"FAIL {res.rule_id} [{res.kind}] {res.text!r}: {res.detail}")
     click.echo(f"{total - failed} passed, {failed} failed")
-    raise SystemExit(1 if failed else 0)
+    c_failed = c_total = c_skipped = 0
+    for ex in load_examples():
+        if only and ex.rule not in only and ex.instead not in only:
+            continue
+        res = run_example(ex, rs)
+        if res.skipped:
+            c_skipped += 1
+            continue
+        c_total += 1
+        if not res.ok:
+            c_failed += 1
+            click.echo(f"FAIL context {res.context} [{res.kind}] {res.text!r}: {res.detail}")
+    click.echo(f"context examples: {c_total - c_failed} passed, {c_failed} failed"
+               + (f", {c_skipped} skipped (their rules are disabled)" if c_skipped else ""))
+    raise SystemExit(1 if failed or c_failed else 0)
 
 
 @rules.command("eval")

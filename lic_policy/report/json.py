@@ -5,7 +5,7 @@
      "errors": [{"file", "line", "column", "message", "hint"}],      # files that could not be checked
      "findings": [{"rule_id", "severity", "message", "file", "line", "column", "end_line", "end_column",
                    "match", "reviewer", "clause", "field", "anchor", "suggestions", "fix",
-                   "sources": [{"title", "url"}], "rationale"}]}
+                   "fix_safe", "sources": [{"title", "url"}], "rationale"}]}
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ def finding_dict(f: Finding) -> dict:
         "rule_id": f.rule_id, "severity": f.severity, "message": f.message, "file": f.file,
         "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
         "match": f.match, "reviewer": f.reviewer, "clause": f.element, "field": f.field, "anchor": f.anchor,
-        "suggestions": f.suggestions, "fix": f.fix, "sources": [{"title": s.title, "url": s.url} for s in f.sources],
+        "suggestions": f.suggestions, "fix": f.fix, "fix_safe": f.fix is not None and f.fix_safe,
+        "sources": [{"title": s.title, "url": s.url} for s in f.sources],
         "rationale": f.rationale,
     }
 

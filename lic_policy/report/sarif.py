@@ -86,7 +86,8 @@ def render(report, *, root: str | None = None, **_kw) -> str:
         if f.rule_id in index:
             result["ruleIndex"] = index[f.rule_id]
         if f.fix is not None:
-            result["fixes"] = [{"description": {"text": f"Replace '{f.match}' with '{f.fix}'"},
+            unsafe = "" if f.fix_safe else " (unsafe: read the sentence first; lic-policy fix --unsafe-fixes)"
+            result["fixes"] = [{"description": {"text": f"Replace '{f.match}' with '{f.fix}'{unsafe}"},
                                 "artifactChanges": [{"artifactLocation": _artifact(f.file, root),
                                                      "replacements": [{"deletedRegion": {
                                                          "startLine": f.line, "startColumn": f.column,

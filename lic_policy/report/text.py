@@ -21,6 +21,37 @@ def _source_line(file: str, line: int, cache: dict) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+WIDTH = 120
+"""Columns of a source line shown under a finding, at most: a longer line is clipped around
+the match, with an ellipsis on each side that was cut."""
+ELLIPSIS = "…"
+
+
+def clip(line: str, column: int, width: int, limit: int = WIDTH) -> tuple[str, int, int]:
+    """The part of ``line`` to show under a finding at 1-based ``column`` spanning ``width``
+    characters: at most ``limit`` columns (tabs shown as one space each) around the match,
+    with an ellipsis on each cut side. Returns (shown text, the match's column in it, the
+    caret width), the caret clipped to what is shown. Never copies more of a long line than
+    it shows."""
+    start = max(0, min(column - 1, len(line)))
+    width = max(1, min(width, max(1, len(line) - start)))
+    if len(line) <= limit:
+        return line.replace("\t", " "), start + 1, width
+    room = limit - 2  # an ellipsis may take a column on each side
+    if width >= room:
+        lo, hi = start, start + room  # the match alone fills the room: its start is shown
+    else:
+        spare = room - width
+        lo = max(0, start - spare // 2)
+        hi = min(len(line), lo + room)
+        lo = max(0, hi - room)
+    left = ELLIPSIS if lo > 0 else ""
+    right = ELLIPSIS if hi < len(line) else ""
+    shown = left + line[lo:hi].replace("\t", " ") + right
+    col = start - lo + len(left) + 1
+    return shown, col, max(1, min(width, hi - start))
+
+
 def _personal_spans(findings) -> dict:
     """(file, line) → [(from column, to column)] of personal data that privacy findings point
     at: the source lines printed under any finding show it masked."""
@@ -65,10 +96,13 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             src = _masked(src, personal[(f.file, f.line)])
         if src:
             width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
-            out.append("    " + src.replace("\t", " "))
-            out.append("    " + " " * (f.column - 1) + st("^" * width, fg=COLORS[f.severity]))
+            shown, col, width = clip(src, f.column, width)
+            out.append("    " + shown)
+            out.append("    " + " " * (col - 1) + st("^" * width, fg=COLORS[f.severity]))
         if f.fix:
-            out.append(f"    {st('fix:', fg='green')} {f.match!r} → {f.fix!r}  (lic-policy fix --write)")
+            how = "(lic-policy fix --write)" if f.fix_safe else \
+                "(unsafe: read the sentence first; lic-policy fix --write --unsafe-fixes)"
+            out.append(f"    {st('fix:', fg='green')} {f.match!r} → {f.fix!r}  {how}")
         elif f.suggestions:
             out.append(f"    {st('suggestion:', fg='green')} {'; '.join(f.suggestions)}")
         if verbose and f.rationale:

@@ -1,0 +1,92 @@
+"""`check`'s text report shows the source line clipped around the match: at most ~120
+columns, an ellipsis on each cut side, the caret under the match, never a whole 1 MB line.
+Flagged words here are test fixtures."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lic_policy.report.text import ELLIPSIS, WIDTH, clip
+
+from .conftest import run_cli
+
+
+def _caret_target(shown: str, col: int, width: int) -> str:
+    return shown[col - 1:col - 1 + width]
+
+
+def test_short_lines_are_shown_whole():
+    line = "Outreach staff met prostitutes near the park."
+    shown, col, width = clip(line, 20, 11)
+    assert shown == line and col == 20 and width == 11
+    assert _caret_target(shown, col, width) == "prostitutes"
+
+
+def test_tabs_show_as_one_column():
+    shown, col, width = clip("\tStaff met prostitutes.", 12, 11)
+    assert shown == " Staff met prostitutes." and _caret_target(shown, col, width) == "prostitutes"
+
+
+def test_a_long_line_is_clipped_around_the_match_with_ellipses():
+    line = "a" * 5000 + " prostitutes " + "b" * 5000
+    column = 5002
+    shown, col, width = clip(line, column, 11)
+    assert len(shown) <= WIDTH
+    assert shown.startswith(ELLIPSIS) and shown.endswith(ELLIPSIS)
+    assert _caret_target(shown, col, width) == "prostitutes"
+    # the match sits near the middle
+    assert abs(col - len(shown) / 2) < 10
+
+
+def test_match_near_either_end_cuts_one_side_only():
+    line = "Prostitutes " + "x" * 500
+    shown, col, width = clip(line, 1, 11)
+    assert not shown.startswith(ELLIPSIS) and shown.endswith(ELLIPSIS) and col == 1
+    assert _caret_target(shown, col, width) == "Prostitutes"
+    line = "x" * 500 + " prostitutes"
+    shown, col, width = clip(line, 502, 11)
+    assert shown.startswith(ELLIPSIS) and not shown.endswith(ELLIPSIS)
+    assert _caret_target(shown, col, width) == "prostitutes" and len(shown) <= WIDTH
+
+
+def test_a_match_wider_than_the_room_shows_its_start():
+    line = "y" * 300 + "z" * 400 + "y" * 300
+    shown, col, width = clip(line, 301, 400)
+    assert len(shown) <= WIDTH and shown[col - 1] == "z" and col == 2
+    assert set(_caret_target(shown, col, width)) == {"z"}
+    assert col - 1 + width <= len(shown) - 1  # the caret stops before the right ellipsis
+
+
+@given(before=st.integers(0, 3000), match=st.integers(1, 300), after=st.integers(0, 3000),
+       limit=st.integers(20, 200))
+def test_clip_property(before, match, after, limit):
+    line = "." * before + "M" * match + "." * after
+    shown, col, width = clip(line, before + 1, match, limit)
+    assert len(shown) <= limit
+    assert width >= 1 and set(_caret_target(shown, col, width)) == {"M"}
+    left, right = shown.startswith(ELLIPSIS), shown.endswith(ELLIPSIS)
+    core = shown[int(left):len(shown) - int(right)]
+    lo = before - (col - 1 - int(left))  # where the shown text starts in the line
+    assert line[lo:lo + len(core)] == core
+    assert left == (lo > 0) and right == (lo + len(core) < len(line))  # an ellipsis exactly where it was cut
+    if len(line) <= limit:
+        assert shown == line
+
+
+def test_check_never_prints_a_1mb_line(tmp_path):
+    # must-flag fixtures: stigmatizing words in a 1 MB paragraph written on one line
+    sentence = "The council reviewed the outreach budget and the new clinic hours for the district. "
+    text = sentence * 6000 + "Staff met prostitutes there. " + sentence * 6000 + "\n"
+    assert len(text) > 1_000_000
+    target = tmp_path / "one-line.txt"
+    target.write_text(text, encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--fail-on", "none", str(target))
+    lines = res.stdout.splitlines()
+    assert max(len(ln) for ln in lines) < WIDTH + 40
+    i = next(k for k, ln in enumerate(lines) if "lang.prostitute" in ln)
+    assert lines[i].startswith(f"{target}:1:{len(sentence) * 6000 + 11}:")
+    src, caret = lines[i + 1], lines[i + 2]
+    assert src.startswith("    " + ELLIPSIS) and src.endswith(ELLIPSIS)
+    a = caret.index("^")
+    assert src[a:caret.rindex("^") + 1] == "prostitutes"
