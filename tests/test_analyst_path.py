@@ -194,6 +194,10 @@ def test_the_analysts_path(tmp_path):
 
     # 4. edit until clean: the parts the draft did not have (as the analyst writes them)
     text = g.read_text(encoding="utf-8")
+    # a sentence that names a young person gets no automatic fix (it is marked unsafe): the
+    # analyst rewords it by hand
+    assert "respond to prostitution in the downtown" in text
+    text = text.replace("respond to prostitution in the downtown", "respond to sex work in the downtown", 1)
     text = text.replace("    definition: Services that go to where people live and work.\n",
                         "    definition: Services that go to where people live and work.\n" + TRAFFICKING, 1)
     g.write_text(text + ADDED, encoding="utf-8")
