@@ -100,3 +100,13 @@ def test_training_is_deterministic_and_rebuilds_the_shipped_model(rs):
     records = [r for r in load_corpus([str(CORPUS)]) if split_of(r) == "dev"]
     rep = learned.train_on_corpus(records, rs, rs.by_id["framing.learned"])
     assert rep.model.to_json() + "\n" == MODEL.read_text(encoding="utf-8")
+
+
+def test_the_explanation_names_content_words_not_function_words():
+    # a sentence's weight can come partly from 'the', 'said' or 'where the'; naming those
+    # tells the drafter nothing: the explanation keeps the words that carry meaning
+    contrib = [("the", 0.9), ("nuisance", 0.8), ("where the", 0.7), ("were", 0.6), ("said", 0.5),
+               ("priority", 0.4), ("#num arrests", 0.3), ("welcome", 0.2), ("stroll", 0.1)]
+    assert learned.explain(contrib) == "'nuisance', 'priority', 'N arrests', 'welcome'"
+    # when only function words weighed, they are still named (an explanation is never empty)
+    assert learned.explain([("the", 0.9), ("were", 0.5)]) == "'the', 'were'"

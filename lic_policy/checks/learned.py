@@ -350,15 +350,35 @@ def _pr(pred: Sequence[bool], labels: Sequence[int]) -> tuple[float, float]:
     return (round(tp / (tp + fp), 3) if tp + fp else 1.0, round(tp / (tp + fn), 3) if tp + fn else 1.0)
 
 
+FUNCTION_WORDS = frozenset("""
+a an the this that these those it its they them their there here we our you your he she his her
+of in on at to for from by with as about into over under between after before during than then
+and or but nor so if because while when where which who whom whose what how why not no
+is are was were be been being am has have had do does did will would shall should can could
+may might must said says say also very just only such
+""".split())
+"""Words an explanation does not name: they can weigh in a score, but "'the', 'were'" tells a
+drafter nothing about what in the sentence reads as enforcement-first."""
+
+
 def explain(contrib: list[tuple[str, float]], limit: int = 4) -> str:
-    words: list[str] = []
-    for t, _c in contrib:
-        if t == "#num" or any(t in w or w in t for w in words):
-            continue
-        words.append(t.replace("#num", "N"))
-        if len(words) == limit:
-            break
-    return ", ".join(f"'{w}'" for w in words)
+    """The terms that raised the score most, as the finding's message names them: content
+    words first (a term made only of function words is named only when nothing else weighed),
+    no term inside another already named, numbers as N."""
+    def pick(skip_function_words: bool) -> list[str]:
+        words: list[str] = []
+        for t, _c in contrib:
+            if t == "#num" or any(t in w or w in t for w in words):
+                continue
+            if skip_function_words and all(x in FUNCTION_WORDS or x == "#num" for x in t.split()):
+                continue
+            words.append(t)
+            if len(words) == limit:
+                break
+        return words
+
+    words = pick(True) or pick(False)
+    return ", ".join("'" + w.replace("#num", "N") + "'" for w in words)
 
 
 def default_path() -> Optional[Path]:
