@@ -52,7 +52,7 @@ def _model_notes(rule) -> list[str]:
     cross-validated precision and recall (from the model file's own record)."""
     from pathlib import Path
 
-    from .learned import load
+    from .learned import VETO_MIN_WORDS, load
 
     m = load(rule.model)
     meta = m.meta
@@ -66,7 +66,8 @@ def _model_notes(rule) -> list[str]:
                  f"precision {cvm[0]:.2f} and recall {cvm[1]:.2f}, and the framing rules with it {cvc[0]:.2f} and "
                  f"{cvc[1]:.2f}.")
     if m.veto > 0:
-        line += (f" It also withdraws another framing rule's finding in a sentence it scores below {m.veto:.2f}: "
+        line += (f" It also withdraws another framing rule's finding in a sentence of {VETO_MIN_WORDS} words or more "
+                 f"that it scores below {m.veto:.2f}: "
                  "it is then confident the sentence is not enforcement-first (most often a critique or a report "
                  "the contexts did not recognise).")
     return [line, ""]
