@@ -675,8 +675,11 @@ def _emphasised(text: str, start: int, end: int) -> bool:
 STATUTE_STRONG = _lazy(
     r"^\W*(?:WHEREAS|BE IT (?:ENACTED|ORDAINED|RESOLVED)|NOW,? THEREFORE)\b|\b(?:is|shall be) guilty of|"
     r"\bmeans (?:any|a|an|the)\b|\bas defined (?:in|by|under)\b|\b(?:sub)?(?:section|chapter|article|subchapter|part|"
-    r"schedule)s?\s+\d+[\w().]*|\b(?:municipal|city|penal|criminal|county|revised) code\b|\bordinance\b|"
+    r"schedule)s?\s+\d+[\w().]*|\b(?:municipal|city|penal|criminal|county|revised) code\b|\bordinances?\b|"
     r"\bpursuant to\b|\bhereby\b|\bhereinafter\b|\bs{1,2}\.\s*\d+", re.IGNORECASE)
+RECITAL = _lazy(r"^\W*(?:WHEREAS|BE IT (?:FURTHER )?(?:ENACTED|ORDAINED|RESOLVED)|NOW,? THEREFORE|RESOLVED,? THAT)\b")
+"""The opening words of an ordinance's or a resolution's recitals and operative clauses
+(upper case, as such instruments write them)."""
 STATUTE_WEAK = _lazy(
     r"\b(?:shall|misdemeanou?r|felony|offen[cs]es?|convicted|conviction|statutes?|enacted|enjoin\w*|violat\w+|"
     r"penalt(?:y|ies)|provisions?|unlawful|prohibited|court|probation|charged|bylaws?|by-laws?|regulations?|act\b)",
@@ -687,6 +690,8 @@ def statutory(sentence: str) -> bool:
     """A sentence in the register of law (an ordinance's recital, a code section, an offence
     definition, a judgment's summary of offences): a strong marker (*WHEREAS*, *means any*,
     *section 12*, *ordinance*) and a second legal word, or three legal words."""
+    if RECITAL.match(sentence):
+        return True  # a recital or an operative clause of the instrument itself, by its form
     weak = len(STATUTE_WEAK.findall(sentence))
     return (bool(STATUTE_STRONG.search(sentence)) and weak >= 1) or weak >= 3
 
