@@ -441,7 +441,7 @@ ORG_HEADS = _lazy(
     r"Department|Ministry|Authority|Commission|Board|Office|Clinic|Program(?:me)?|Campaign|Group|Team|Task ?Force|"
     r"Partnership|Initiative|Service|Services|Trust|Fund|Forum|Working Group|Inquiry|Review|Operation|"
     r"Illinois|Now|International|Watch|Women|Court|Tribunal|Police|Constabulary|University|College|Press|Journal|"
-    r"Report|Strategy|Plan|Guide|Toolkit|Framework|Patrol|Rapporteur|Mandate)\b")
+    r"Report|Strategy|Plan|Guide|Toolkit|Framework|Patrol|Rapporteur|Mandate|Research|Education|Studies)\b")
 ORG_STRONG = _lazy(
     r"\b(?:Collective|Society|Association|Alliance|Network|Coalition|Foundation|Union|Council|Committee|Commission|"
     r"Ministry|Department|Unit|Squad|Court|Tribunal|University|Institute|Agency|Federation|League|Authority|Board|"
