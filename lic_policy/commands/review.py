@@ -52,9 +52,9 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
 
 
 def _version(doc):
-    md = doc.data.get("metadata") if isinstance(doc.data, dict) else None
-    v = md.get("version") if isinstance(md, dict) else None
-    return str(v) if v is not None else None
+    from ..guideline_data import version
+
+    return version(doc.data)
 
 
 def _author(handle, role, named=False):

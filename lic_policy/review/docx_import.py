@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import InputError, UsageError
+from ..guideline_data import version as guideline_version
 from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
                      author_label, plain_text, run_pandoc)
 
@@ -460,8 +461,7 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
     ast, props = read_docx(docx)
     is_packet = PACKET_MARK in props
     baseline = props.get("lic_policy_change_author") if is_packet else None
-    md = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
-    version = str(md["version"]) if md.get("version") is not None else None
+    version = guideline_version(doc.data)
 
     rpath = Path(review_file) if review_file else _threads.review_path(gpath)
     rdoc = _threads.load(rpath, guideline_name=os.path.basename(gpath))

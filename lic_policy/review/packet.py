@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
+from ..guideline_data import version as guideline_version
 from ..publish.document import BulletList, Emph, Header, Para, Strong, attr
 from ..publish.markup import inlines as markup_inlines
 
@@ -341,8 +342,7 @@ def _from_git_version(version: str, guideline: str, max_size: Optional[int]):
         text = decode(raw, f"{rev[:12]}:{name}")
         if pattern.search(text):
             doc = parse(text, f"{rev[:12]}:{guideline}")
-            md = doc.data.get("metadata") if isinstance(doc.data, dict) else None
-            if isinstance(md, dict) and str(md.get("version")) == version:
+            if guideline_version(doc.data) == version:
                 return doc
     raise InputError(f"version {version} is not in the git history of the guideline", file=guideline,
                      hint="pass --since a file or a git REV:path, or check the version")

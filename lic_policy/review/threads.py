@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..errors import InputError, UsageError
+from ..guideline_data import version as guideline_version
 
 HEADER = ("# Review threads on {name} (lic-policy review file; schema: schemas/review.schema.json).\n"
           "# Authors are pseudonymous handles with a role; never write names, emails or phone numbers here.\n")
@@ -554,8 +555,7 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
     if index is None:
         index = UnitIndex(guideline_units(data))
     if version is None:
-        md = data.get("metadata") if isinstance(data, dict) else None
-        version = str(md.get("version")) if isinstance(md, dict) and md.get("version") is not None else None
+        version = guideline_version(data)
     report = ReanchorReport()
     for t in review.threads:
         if t.status in ("resolved", "rejected"):

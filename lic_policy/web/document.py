@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from ..guideline_data import version
 from ..publish.markup import blocks as markup_blocks
 from ..publish.markup import safe_url
 from ..redline import DELETE, EQUAL, INSERT
@@ -388,7 +389,7 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
     from ..text import guideline_units
 
     md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    page = Page(str(md.get("title") or "Guideline"), _s(md.get("version")), _s(md.get("status")))
+    page = Page(str(md.get("title") or "Guideline"), version(data), _s(md.get("status")))
     langs = md.get("languages")
     if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
         page.language = langs[0]  # the draft's own language (screen readers read it so)
