@@ -44,10 +44,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from ..errors import InputError, UsageError
+from ..errors import InputError
 from ..guideline_data import version as guideline_version
+from ..pandoc_ast import BREAKS, STYLES, paragraph_inlines, plain_text, quote_marks
 from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
-                     author_label, plain_text, run_pandoc)
+                     author_label, run_pandoc)
 
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
                            r"rejected|orphaned)\):\s*(.*)$", re.S)
@@ -152,56 +153,11 @@ class Paragraph:
     changes: list = field(default_factory=list)
 
 
-def _blocks_inlines(blocks: list, out: list) -> list:
-    """Inline lists of every paragraph-like block, in order."""
-    for b in blocks:
-        if not isinstance(b, dict):
-            continue
-        t = b.get("t")
-        if t in ("Para", "Plain"):
-            out.append(b["c"])
-        elif t == "Header":
-            out.append(b["c"][2])
-        elif t == "LineBlock":
-            for line in b["c"]:
-                out.append(line)
-        elif t in ("BulletList",):
-            for item in b["c"]:
-                _blocks_inlines(item, out)
-        elif t == "OrderedList":
-            for item in b["c"][1]:
-                _blocks_inlines(item, out)
-        elif t == "BlockQuote":
-            _blocks_inlines(b["c"], out)
-        elif t == "Div":
-            _blocks_inlines(b["c"][1], out)
-        elif t == "DefinitionList":
-            for term, defs in b["c"]:
-                out.append(term)
-                for d in defs:
-                    _blocks_inlines(d, out)
-        elif t == "Table":
-            _table_inlines(b["c"], out)
-    return out
-
-
-def _table_inlines(node: Any, out: list) -> None:
-    if isinstance(node, dict):
-        if node.get("t") in ("Para", "Plain", "Header", "BulletList", "OrderedList", "Div", "BlockQuote"):
-            _blocks_inlines([node], out)
-            return
-        for v in node.values():
-            _table_inlines(v, out)
-    elif isinstance(node, list):
-        for v in node:
-            _table_inlines(v, out)
-
-
 def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragraph]:
     """Paragraphs with their reviewers' comments and changes (baseline changes applied)."""
     result: list[Paragraph] = []
     open_comments: dict[str, WordComment] = {}
-    for content in _blocks_inlines(ast.get("blocks") or [], []):
+    for content in paragraph_inlines(ast.get("blocks") or []):
         events: list = []
         _events(content, None, events, baseline_author)
         para = Paragraph("")
@@ -273,14 +229,14 @@ def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
             _events(inner, state, out, baseline)
         elif t == "Str":
             out.append(("text", state, x["c"]))
-        elif t in ("Space", "SoftBreak", "LineBreak"):
+        elif t in BREAKS:
             out.append(("text", state, " "))
-        elif t in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
+        elif t in STYLES:
             _events(x["c"], state, out, baseline)
         elif t == "Link":
             _events(x["c"][1], state, out, baseline)
         elif t == "Quoted":
-            q = ("“", "”") if x["c"][0].get("t") == "DoubleQuote" else ("‘", "’")
+            q = quote_marks(x)
             out.append(("text", state, q[0]))
             _events(x["c"][1], state, out, baseline)
             out.append(("text", state, q[1]))
