@@ -25,6 +25,10 @@ from .guideline_data import is_self_identification, section_clauses, walk_sectio
 
 PROSE, QUOTE, NAME, DEFINITION = "prose", "quote", "name", "definition"
 
+HEADING_FIELDS = frozenset({"title", "term", "organization", "name"})
+"""Text fields that name their element (a section's title, a defined term, ...): a review packet
+and the review room show them as headings, not as paragraphs."""
+
 
 class TextUnit(NamedTuple):
     """One text field (a named tuple: a check builds about 200 per guideline, and a tuple is

@@ -47,13 +47,14 @@ from typing import Any, Optional
 from ..errors import InputError
 from ..guideline_data import version as guideline_version
 from ..pandoc_ast import BREAKS, STYLES, paragraph_inlines, plain_text, quote_marks
-from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
+from ..text import HEADING_FIELDS
+from .authors import AUTHOR_LABEL
+from .packet import (AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
                      author_label, run_pandoc)
+from .threads import utc_stamp
 
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
                            r"rejected|orphaned)\):\s*(.*)$", re.S)
-from .authors import _AUTHOR_LABEL
-from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 _CLAUSE_LEAD = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+)\s+")
@@ -383,7 +384,7 @@ class ImportResult:
 
 
 def _iso(value: Optional[str], fallback: str) -> str:
-    return _packet_iso(value) or fallback
+    return utc_stamp(value) or fallback
 
 
 def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
@@ -463,7 +464,7 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
         """A comment the packet itself wrote (a thread or a finding), not the reviewer's."""
         return is_packet and (c.author == AUTOMATED_AUTHOR or packet_thread(c) is not None
                               or bool(FINDING_MARK.match(c.body))
-                              or (bool(_AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
+                              or (bool(AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
 
     for para in paras:
         for c in para.comments:
@@ -508,7 +509,7 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
         if last_placed:
             para, uk, off, body_start = last_placed
             m = re.search(r"\S+\s*$", para.text[body_start:])
-            if m is not None and uk.unit.field not in _HEADING_FIELDS:
+            if m is not None and uk.unit.field not in HEADING_FIELDS:
                 s = body_start + m.start()
                 where = placer.place(para.text, body_start, uk, off, s, s + len(m.group().rstrip()))
         if where is None:

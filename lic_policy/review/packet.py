@@ -27,7 +27,6 @@ Each clause paragraph starts with the clause id in bold, so a person can refer t
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import os
 import re
 import time
@@ -36,10 +35,12 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
-from ..guideline_data import version as guideline_version
 from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, Para, Span, Strong, document, MetaString,
                           plain_text, spaced_inlines)
 from ..publish.markup import inlines as markup_inlines
+from ..versions import resolve as resolve_since
+from ..text import HEADING_FIELDS
+from .threads import utc_stamp
 
 PACKET_MARK = "lic_policy_packet"
 """Custom document property (docProps/custom.xml) that marks a lic-policy review packet."""
@@ -270,67 +271,7 @@ class _Builder:
         return out
 
 
-# --------------------------------------------------------------------------- sources
-
-
-_VERSION = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$")
-
-
-def resolve_since(spec: str, guideline: str, max_size: Optional[int] = None):
-    """The old version: a file, a git ``REV:path``, or a version string looked up in the
-    git history of ``guideline`` (its ``metadata.version`` in earlier commits)."""
-    from ..commands.diff import read_side
-
-    if os.path.exists(spec) or ":" in spec:
-        return read_side(spec, max_size)
-    if _VERSION.match(spec):
-        return _from_git_version(spec, guideline, max_size)
-    raise InputError("no such file", file=spec,
-                     hint="--since takes a file, a git REV:path, or a version found in the file's git history")
-
-
-def _from_git_version(version: str, guideline: str, max_size: Optional[int]):
-    from ..gitread import blob, history
-    from ..store import DEFAULT_MAX_SIZE, decode, parse
-
-    folder = os.path.dirname(os.path.abspath(guideline)) or "."
-    name = os.path.basename(guideline)
-    revs = history(guideline)
-    if revs is None:
-        raise InputError(f"version {version}: cannot read the git history of the guideline", file=guideline,
-                         hint="pass --since a file or a git REV:path instead")
-    pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
-    for rev in revs:
-        try:
-            raw = blob(rev, f"./{name}", cwd=folder, max_size=max_size or DEFAULT_MAX_SIZE)
-        except InputError:
-            continue  # not in that commit, or over the limit
-        text = decode(raw, f"{rev[:12]}:{name}")
-        if pattern.search(text):
-            doc = parse(text, f"{rev[:12]}:{guideline}")
-            if guideline_version(doc.data) == version:
-                return doc
-    raise InputError(f"version {version} is not in the git history of the guideline", file=guideline,
-                     hint="pass --since a file or a git REV:path, or check the version")
-
-
 # --------------------------------------------------------------------------- dates and authors
-
-
-def _iso(value: Any) -> Optional[str]:
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime):
-        v = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
-        return v.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, _dt.date):
-        return value.isoformat() + "T00:00:00Z"
-    s = str(value)
-    try:
-        parsed = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return _iso(parsed)
 
 
 def version_date(data: dict, review=None) -> Optional[str]:
@@ -338,12 +279,12 @@ def version_date(data: dict, review=None) -> Optional[str]:
     md = data.get("metadata") if isinstance(data, dict) else None
     if isinstance(md, dict):
         for key in ("adopted_date", "effective_date"):
-            d = _iso(md.get(key))
+            d = utc_stamp(md.get(key))
             if d:
                 return d
     if review is not None:
         stamps = [t.created for t in review.threads] + [r.created for t in review.threads for r in t.replies]
-        stamps = [s for s in (_iso(x) for x in stamps) if s]
+        stamps = [s for s in (utc_stamp(x) for x in stamps) if s]
         if stamps:
             return max(stamps)
     return None
@@ -365,7 +306,6 @@ _GROUPS = [("metadata", None), ("purpose", None), ("scope", None), ("definitions
            ("principles", "Principles"), ("priorities", "Priorities"), ("sections", None),
            ("services", "Services"), ("consultation", "Consultation"), ("governance", "Governance"),
            ("work_plan", "Work plan"), ("review_schedule", "Review schedule"), ("references", "References")]
-_HEADING_FIELDS = {"title", "term", "organization", "name"}
 
 
 @dataclass
@@ -430,7 +370,7 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
                 continue
             a = t.anchor
             add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
-                        _iso(t.created) or date, thread_comment(t), t.id)
+                        utc_stamp(t.created) or date, thread_comment(t), t.id)
             stats.thread_comments += 1
     unplaced = []
     for f in findings or []:
@@ -488,7 +428,7 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
         segs = segs_of(key, u.text)
         mk = marks.get(key, [])
         name = _field_name(u)
-        if name in _HEADING_FIELDS:
+        if name in HEADING_FIELDS:
             return b.blocks(segs, mk, as_header=level)
         label = _TOP_LABELS.get(u.field)
         if label is not None:
@@ -766,7 +706,7 @@ def thread_comment(t) -> list:
         out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{t.replacement}”")
     for r in t.replies:
         out += [LINEBREAK] + spaced_inlines(
-            f"— reply ({r.author.handle}, {r.author.role}, {(_iso(r.created) or r.created)[:10]}): "
+            f"— reply ({r.author.handle}, {r.author.role}, {(utc_stamp(r.created) or r.created)[:10]}): "
             + " ".join(r.body.split()))
     return out
 

@@ -50,6 +50,24 @@ def now(date: Optional[str] = None) -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def utc_stamp(value: Any) -> Optional[str]:
+    """A date, date-time or ISO 8601 text as a UTC timestamp (``YYYY-MM-DDTHH:MM:SSZ``; a date is
+    its midnight); None when it is none of those."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        v = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+        return v.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, _dt.date):
+        return value.isoformat() + "T00:00:00Z"
+    s = str(value)
+    try:
+        parsed = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return utc_stamp(parsed)
+
+
 @dataclass
 class ReviewDocument:
     """A review file as loaded: its path, the model, and the text it was read from (with the
@@ -646,3 +664,62 @@ def add_findings(review, findings, created: str, version: Optional[str] = None) 
         review.threads.append(t)
         added.append(t)
     return added
+
+
+@dataclass
+class AddedThread:
+    """What ``add_thread`` made: the thread, where it is (``'clause-id'`` or ``'field'``, quoted
+    as messages show it), and the text unit and offset its quote starts at (for line:column)."""
+
+    thread: Any
+    where: str
+    unit: Any
+    start: int
+
+
+def add_thread(doc, rdoc: "ReviewDocument", *, element: Optional[str], field: str, quote: str,
+               occurrence: Optional[int], body: str, kind: str, author, replacement: Optional[str],
+               date: Optional[str]) -> AddedThread:
+    """Anchor a new thread on ``quote`` in text field ``field`` of ``element`` (a clause or
+    other element id; None for a top-level field) of guideline ``doc``, append it to the
+    review and save the review file. A quote found more than once needs ``occurrence``
+    (1-based). Every way the place can be wrong is one ``UsageError`` naming the fix."""
+    from ..model.anchor import Anchor
+    from ..model.review import Thread
+    from ..text import find_unit, guideline_units, quote_spans
+
+    guideline = doc.file
+    units = list(guideline_units(doc.data))
+    unit = find_unit(units, element, field)
+    if unit is None:
+        fields = sorted({u.field for u in units if u.element == element}) if element else []
+        if fields:
+            raise UsageError(f"'{element}' has no text field '{field}'", file=guideline,
+                             hint="fields: " + ", ".join(fields))
+        if element:
+            raise UsageError(f"no clause or element with id '{element}'", file=guideline,
+                             hint="use an id from the guideline, e.g. the 'id:' of a clause")
+        tops = sorted(u.field for u in units if u.element is None)[:10]
+        raise UsageError(f"no top-level text field '{field}'", file=guideline,
+                         hint="give --clause ID, or --field one of: " + ", ".join(tops))
+    spans = quote_spans(unit.text, quote)
+    where = f"'{element}'" if element else f"'{field}'"
+    if not spans:
+        line, col = doc.locate(unit.path, 0)
+        raise UsageError(f"the quote {quote!r} is not in {where}", file=guideline, line=line, column=col,
+                         hint="copy the words exactly as they appear in the guideline")
+    if occurrence is None:
+        if len(spans) > 1:
+            raise UsageError(f"the quote {quote!r} occurs {len(spans)} times in {where}", file=guideline,
+                             hint=f"choose one with --occurrence 1..{len(spans)}, or quote more words")
+        occurrence = 1
+    if occurrence > len(spans):
+        raise UsageError(f"--occurrence {occurrence}: the quote occurs only {len(spans)} time(s) in {where}")
+    start, end = spans[occurrence - 1]
+    anchor = Anchor.from_text(unit.text, start, end, clause=unit.element, field=unit.field,
+                              version=guideline_version(doc.data))
+    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=now(date), kind=kind,
+               body=body, replacement=replacement)
+    rdoc.review.threads.append(t)
+    save(rdoc)
+    return AddedThread(t, where, unit, start)

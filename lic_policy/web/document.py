@@ -28,6 +28,7 @@ from ..guideline_data import version
 from ..publish.markup import blocks as markup_blocks
 from ..publish.markup import safe_url
 from ..redline import DELETE, EQUAL, INSERT
+from ..text import HEADING_FIELDS
 
 _ESC = html.escape
 _SKIPPABLE = re.compile(r"[\s*_`\[\]()<>\\!#+\-.\d)]*")
@@ -367,7 +368,6 @@ _GROUP_TITLES = [("metadata", None), ("purpose", None), ("scope", None), ("defin
                  ("principles", "Principles"), ("priorities", "Priorities"), ("sections", None),
                  ("services", "Find a service"), ("consultation", "Consultation"), ("governance", "Governance"),
                  ("work_plan", "Work plan"), ("review_schedule", "Review schedule"), ("references", "References")]
-_HEADING_FIELDS = {"title", "term", "organization", "name"}
 _FIELD_WORDS = {"owners": "Owner", "role": "role", "stages": "Stage", "notes": "notes", "confidentiality":
                 "Confidentiality", "representative_selection": "How representatives were chosen",
                 "description": "", "compensation": "Compensation", "triggers": "Review when",
@@ -450,7 +450,7 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
             if u.field in _TOP_TITLES:
                 page.items.append(Block(_TOP_TITLES[u.field], 2, "f-" + u.field.replace(".", "-")))
                 add(u)
-            elif u.field in _HEADING_FIELDS:
+            elif u.field in HEADING_FIELDS:
                 add(u, heading=3)
             elif u.path[0] == "metadata":
                 add(u, lead=f"<strong>{_ESC(field_label(u.field))}:</strong> ")
