@@ -260,7 +260,9 @@ def _similarity(a: str, b: str) -> float:
     return sm.ratio()
 
 
-def _q(v: Any) -> str:
+def _in_words(v: Any) -> str:
+    """A field's value as the redline says it: text in quotes (cut at 80 characters), yes/no,
+    "nothing", a list joined with commas ("none" when empty)."""
     if isinstance(v, str):
         return f"“{v}”" if len(v) <= 80 else f"“{v[:77]}…”"
     if isinstance(v, bool):
@@ -268,7 +270,7 @@ def _q(v: Any) -> str:
     if v is None:
         return "nothing"
     if isinstance(v, list):
-        return ", ".join(_q(x) if not isinstance(x, str) else x for x in v) or "none"
+        return ", ".join(_in_words(x) if not isinstance(x, str) else x for x in v) or "none"
     return str(v)
 
 
@@ -320,13 +322,13 @@ def _describe_flat(kind: str, old: Any, new: Any, skip_text: set) -> list[Change
             continue
         label = _words(k[len(kind) + 1:] if k.startswith(kind + ".") else k[len(kind):] or kind)
         if va is _MISSING:
-            detail = f"{label} added: {_q(vb)}"
+            detail = f"{label} added: {_in_words(vb)}"
             op = "added"
         elif vb is _MISSING:
-            detail = f"{label} removed (was {_q(va)})"
+            detail = f"{label} removed (was {_in_words(va)})"
             op = "removed"
         else:
-            detail = f"{label} changed from {_q(va)} to {_q(vb)}"
+            detail = f"{label} changed from {_in_words(va)} to {_in_words(vb)}"
             op = "changed"
         changes.append(Change(kind, op, k, f"{kind.replace('_', ' ').capitalize()}: {detail}",
                               None if va is _MISSING else va, None if vb is _MISSING else vb))
@@ -391,8 +393,8 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
     for sid, info in ns.items():
         if sid in os_ and os_[sid]["title"] != info["title"]:
             rl.structural.append(Change("section", "retitled", sid,
-                                        f"Section {sid} re-titled from {_q(os_[sid]['title'])} to "
-                                        f"{_q(info['title'])}", os_[sid]["title"], info["title"]))
+                                        f"Section {sid} re-titled from {_in_words(os_[sid]['title'])} to "
+                                        f"{_in_words(info['title'])}", os_[sid]["title"], info["title"]))
     for sid, info in ns.items():
         if sid in os_:
             rl.structural.extend(_attribute_changes("section", sid, os_[sid]["raw"], info["raw"],
@@ -424,12 +426,12 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
         b = {x["id"]: x for x in (new_data.get(list_name) or []) if isinstance(x, dict) and isinstance(x.get("id"), str)}
         for i, item in b.items():
             if i not in a:
-                rl.structural.append(Change(kind, "added", i, f"{kind.capitalize()} {i} ({_q(item.get(label_field))}) "
+                rl.structural.append(Change(kind, "added", i, f"{kind.capitalize()} {i} ({_in_words(item.get(label_field))}) "
                                                               "added", None, item.get(label_field)))
         for i, item in a.items():
             if i not in b:
                 rl.structural.append(Change(kind, "removed", i, f"{kind.capitalize()} {i} "
-                                                                f"({_q(item.get(label_field))}) removed",
+                                                                f"({_in_words(item.get(label_field))}) removed",
                                             item.get(label_field), None))
         for i, item in b.items():
             if i in a and a[i] != item:
@@ -459,10 +461,10 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
         b = {str(d.get("term")): d for d in new_data.get("definitions") or [] if isinstance(d, dict)}
         for t in b:
             if t not in a:
-                rl.structural.append(Change("definition", "added", t, f"Definition of {_q(t)} added", None, t))
+                rl.structural.append(Change("definition", "added", t, f"Definition of {_in_words(t)} added", None, t))
         for t in a:
             if t not in b:
-                rl.structural.append(Change("definition", "removed", t, f"Definition of {_q(t)} removed", t, None))
+                rl.structural.append(Change("definition", "removed", t, f"Definition of {_in_words(t)} removed", t, None))
 
     # ---- word-level text of every field
     old_by_key = {}
