@@ -51,12 +51,6 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
         yield _load(guideline, review_file, need_guideline=need_guideline)
 
 
-def _version(doc):
-    md = doc.data.get("metadata") if isinstance(doc.data, dict) else None
-    v = md.get("version") if isinstance(md, dict) else None
-    return str(v) if v is not None else None
-
-
 def _author(handle, role, named=False):
     from ..model.review import Author, handle_problem
 
@@ -86,14 +80,6 @@ def _warn_identities(where: str, *texts) -> None:
         click.echo(f"{where}: warning: the text looks like it identifies someone: {shown}; review files must not "
                    "name participants or reviewers or carry their contact details (edit it, then run "
                    "`lic-policy check --only privacy`)", err=True)
-
-
-def _thread(rdoc, thread_id):
-    t = rdoc.review.thread(thread_id)
-    if t is None:
-        ids = ", ".join(x.id for x in rdoc.review.threads[:12]) or "none yet"
-        raise UsageError(f"no thread '{thread_id}' in {rdoc.path}", hint=f"threads: {ids}")
-    return t
 
 
 @click.group()
@@ -135,60 +121,18 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         raise UsageError("--replacement is only for --kind suggestion")
     if not quote:
         raise UsageError("--quote is empty", hint="quote the exact words the thread is about")
+    from ..review.threads import add_thread
+
     with _editing(guideline, review_file) as (doc, rdoc):
-        t, where, start, unit = _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, kind,
-                                            author, replacement, date)
+        added = add_thread(doc, rdoc, element=clause, field=field, quote=quote, occurrence=occurrence, body=body,
+                           kind=kind, author=author, replacement=replacement, date=date)
+        t = added.thread
+        _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
     if fmt == "json":
         click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
     else:
-        line, col = doc.locate(unit.path, start)
-        click.echo(f"added {t.id} ({kind}) on {where} at {guideline}:{line}:{col} -> {rdoc.path}")
-
-
-def _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, kind, author, replacement, date):
-    from ..model.anchor import Anchor
-    from ..model.review import Thread
-    from ..review import threads
-    from ..text import find_unit, guideline_units
-
-    units = list(guideline_units(doc.data))
-    unit = find_unit(units, clause, field)
-    if unit is None:
-        fields = sorted({u.field for u in units if u.element == clause}) if clause else []
-        if fields:
-            raise UsageError(f"'{clause}' has no text field '{field}'", file=guideline,
-                             hint="fields: " + ", ".join(fields))
-        if clause:
-            raise UsageError(f"no clause or element with id '{clause}'", file=guideline,
-                             hint="use an id from the guideline, e.g. the 'id:' of a clause")
-        tops = sorted(u.field for u in units if u.element is None)[:10]
-        raise UsageError(f"no top-level text field '{field}'", file=guideline,
-                         hint="give --clause ID, or --field one of: " + ", ".join(tops))
-    from ..text import quote_spans
-
-    spans = quote_spans(unit.text, quote)
-    starts = [s for s, _e in spans]
-    where = f"'{clause}'" if clause else f"'{field}'"
-    if not starts:
-        line, col = doc.locate(unit.path, 0)
-        raise UsageError(f"the quote {quote!r} is not in {where}", file=guideline, line=line, column=col,
-                         hint="copy the words exactly as they appear in the guideline")
-    if occurrence is None:
-        if len(starts) > 1:
-            raise UsageError(f"the quote {quote!r} occurs {len(starts)} times in {where}", file=guideline,
-                             hint=f"choose one with --occurrence 1..{len(starts)}, or quote more words")
-        occurrence = 1
-    if occurrence > len(starts):
-        raise UsageError(f"--occurrence {occurrence}: the quote occurs only {len(starts)} time(s) in {where}")
-    start, end = spans[occurrence - 1]
-    anchor = Anchor.from_text(unit.text, start, end, clause=unit.element, field=unit.field,
-                              version=_version(doc))
-    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=threads.now(date), kind=kind,
-               body=body, replacement=replacement)
-    rdoc.review.threads.append(t)
-    threads.save(rdoc)
-    _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
-    return t, where, start, unit
+        line, col = doc.locate(added.unit.path, added.start)
+        click.echo(f"added {t.id} ({kind}) on {added.where} at {guideline}:{line}:{col} -> {rdoc.path}")
 
 
 @review.command("list")
@@ -272,7 +216,7 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
 
     author = _author(handle, role, named)
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
-        t = _thread(rdoc, thread_id)
+        t = threads.thread_named(rdoc, thread_id)
         t.replies.append(Reply(author=author, created=threads.now(date), body=body))
         threads.save(rdoc)
     _warn_identities(f"{rdoc.path}: {t.id}", body)
@@ -289,22 +233,14 @@ def _change_status(rdoc, thread_id, status, body, handle, role, date):
     from ..model.review import Reply
     from ..review import threads
 
-    t = _thread(rdoc, thread_id)
-    if status == "accepted" and t.kind != "suggestion":
-        raise UsageError(f"thread {t.id} is a {t.kind}; only suggestions are accepted",
-                         hint="use `review resolve` to close it")
-    if status == "accepted" and t.status == "orphaned":
-        raise UsageError(f"thread {t.id} is orphaned: its words are no longer in the guideline",
-                         hint="run `review reanchor`, or re-add the suggestion on the current text")
+    t = threads.thread_named(rdoc, thread_id)
+    threads.check_status_change(t, status)
+    reply = None
     if body:
         if not handle or not role:
             raise UsageError("--body needs --author and --role")
-        t.replies.append(Reply(author=_author(handle, role), created=threads.now(date), body=body))
-    before = t.status
-    t.status = status
-    t.previous_status = None
-    threads.save(rdoc)
-    return before
+        reply = Reply(author=_author(handle, role), created=threads.now(date), body=body)
+    return threads.set_status(rdoc, t, status, reply)
 
 
 def _status_command(name, status, doc):

@@ -14,10 +14,13 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from ..model.vocab import KEY_AREA_TITLES as _MODEL_KEY_AREA_TITLES
-from .markup import SPACE, Str, blocks, first_para_inlines, inlines, link, plain_inlines, safe_url
+from ..pandoc_ast import (SPACE, BlockQuote, BulletList, DefinitionList, Div, Emph, Header, MetaInlines, OrderedList,
+                          Para, Plain, Span, Str, Strong, document, literal_inlines, meta_value)
+from ..pandoc_ast import Table as table_node
+from .markup import blocks, first_para_inlines, inlines, link, safe_url
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -72,20 +75,20 @@ def phone_inlines(phone: str, country: Optional[str] = None) -> list[dict]:
     if start < 0:
         m = _DIGIT_RUN.search(phone)
         if m is None:
-            return T(phone)
+            return literal_inlines(phone)
         start, end = m.start(), m.end()
         target = "tel:" + re.sub(r"[^\d+]", "", m.group(0))
     before, number, after = phone[:start], phone[start:end], phone[end:]
     out: list[dict] = []
     if before.strip():
-        out.extend(T(before))
+        out.extend(literal_inlines(before))
         if before[-1:].isspace():
             out.append(SPACE)
-    out.extend(link(T(number), target))
+    out.extend(link(literal_inlines(number), target))
     if after.strip():
         if after[:1].isspace():
             out.append(SPACE)
-        out.extend(T(after))
+        out.extend(literal_inlines(after))
     return out
 
 
@@ -96,71 +99,10 @@ def _date(value: Optional[_dt.date]) -> str:
 # --------------------------------------------------------------------------- AST helpers
 
 
-def attr(identifier: str = "", classes: Iterable[str] = (), kv: Iterable[tuple[str, str]] = ()) -> list:
-    return [identifier, list(classes), [list(p) for p in kv]]
-
-
-def Para(content: list[dict]) -> dict:
-    return {"t": "Para", "c": content}
-
-
-def Plain(content: list[dict]) -> dict:
-    return {"t": "Plain", "c": content}
-
-
-def Header(level: int, content: list[dict], identifier: str = "", classes: Iterable[str] = ()) -> dict:
-    return {"t": "Header", "c": [max(1, min(level, 6)), attr(identifier, classes), content]}
-
-
-def Div(content: list[dict], identifier: str = "", classes: Iterable[str] = (), style: str = "") -> dict:
-    kv = [("custom-style", style)] if style else []
-    return {"t": "Div", "c": [attr(identifier, classes, kv), content]}
-
-
-def Span(content: list[dict], classes: Iterable[str] = (), style: str = "") -> dict:
-    kv = [("custom-style", style)] if style else []
-    return {"t": "Span", "c": [attr("", classes, kv), content]}
-
-
-def Strong(content: list[dict]) -> dict:
-    return {"t": "Strong", "c": content}
-
-
-def Emph(content: list[dict]) -> dict:
-    return {"t": "Emph", "c": content}
-
-
-def BulletList(items: list[list[dict]]) -> dict:
-    return {"t": "BulletList", "c": items}
-
-
-def OrderedList(items: list[list[dict]]) -> dict:
-    return {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}
-
-
-def BlockQuote(content: list[dict]) -> dict:
-    return {"t": "BlockQuote", "c": content}
-
-
-def DefinitionList(items: list[tuple[list[dict], list[dict]]]) -> dict:
-    return {"t": "DefinitionList", "c": [[term, [defn]] for term, defn in items]}
-
-
-def T(text: str) -> list[dict]:
-    """Plain text (no markup at all) as inlines."""
-    return plain_inlines(str(text))
-
-
 def label(name: str, value: list[dict] | str) -> list[dict]:
     """``**Name:** value`` as inlines."""
-    val = T(value) if isinstance(value, str) else value
-    return [Strong(T(name + ":")), SPACE, *val]
-
-
-def _cell(content: list[dict] | str) -> list:
-    if isinstance(content, str):
-        content = [Plain(T(content))] if content else []
-    return [attr(), {"t": "AlignDefault"}, 1, 1, content]
+    val = literal_inlines(value) if isinstance(value, str) else value
+    return [Strong(literal_inlines(name + ":")), SPACE, *val]
 
 
 LINE_CHARS = 70
@@ -225,14 +167,10 @@ def column_widths(head: list[str], rows: list[list[Any]]) -> list[float]:
 
 def Table(head: list[str], rows: list[list[list[dict] | str]], caption: str = "",
           identifier: str = "", widths: Optional[list[float]] = None) -> dict:
-    cols = len(head)
-    widths = column_widths(head, rows) if rows else (widths or [None] * cols)
-    colspecs = [[{"t": "AlignDefault"},
-                 {"t": "ColWidth", "c": w} if w else {"t": "ColWidthDefault"}] for w in widths]
-    cap = [None, [Plain(T(caption))]] if caption else [None, []]
-    thead = [attr(), [[attr(), [_cell(h) for h in head]]]]
-    body = [[attr(), 0, [], [[attr(), [_cell(c) for c in row]] for row in rows]]]
-    return {"t": "Table", "c": [attr(identifier), cap, colspecs, thead, body, [attr(), []]]}
+    """A table whose column widths follow its text (``column_widths``); ``widths`` is used
+    for a table without rows."""
+    widths = column_widths(head, rows) if rows else (widths or [None] * len(head))
+    return table_node(head, rows, widths, caption, identifier)
 
 
 def comma_inlines(parts: list[list[dict]]) -> list[dict]:
@@ -242,22 +180,6 @@ def comma_inlines(parts: list[list[dict]]) -> list[dict]:
             out.extend([Str(","), SPACE])
         out.extend(p)
     return out
-
-
-def meta_value(value: Any) -> dict:
-    if isinstance(value, bool):
-        return {"t": "MetaBool", "c": value}
-    if isinstance(value, str):
-        return {"t": "MetaString", "c": value}
-    if isinstance(value, list):
-        return {"t": "MetaList", "c": [meta_value(v) for v in value]}
-    if isinstance(value, dict) and "t" in value:
-        return value
-    raise TypeError(value)
-
-
-def MetaInlines(text: str) -> dict:
-    return {"t": "MetaInlines", "c": T(text)}
 
 
 # --------------------------------------------------------------------------- review summary
@@ -369,45 +291,61 @@ def _numbering(g: Any, first: int) -> dict[str, str]:
 def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Override] = None,
           style: str = "standard") -> dict:
     """The pandoc document (a JSON-ready dict) for guideline ``g`` (a validated model), in
-    one of the :data:`STYLES`."""
+    one of the :data:`STYLES`: one function per part of the document, in reading order."""
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}")
-    council = style == "council"
-    md = g.metadata
-    ids = _Ids()
-    counter = [0]
-
-    def H1(title: str, identifier: str) -> dict:
-        """A top-level heading; numbered in the council layout."""
-        if council:
-            counter[0] += 1
-            title = f"{counter[0]}. {title}"
-        return Header(1, T(title), identifier)
-
-    # the generated parts before the guideline's own sections, to number those from there
-    before = 2 + bool(g.definitions) + bool(g.principles) + bool(g.priorities)
-    numbers = _numbering(g, before + 1) if council else {}
-    titles = {s.id: s.title for _p, s in g.iter_sections()}
-
-    def ref(ident: str) -> str:
-        """How a reference to a section or clause reads: its id, or its number and title."""
-        if not council:
-            return ident
-        number = numbers.get(ident)
-        if number is None:
-            return titles.get(ident, ident)
-        return f"{number}{'' if '.' in number else '.'} {titles[ident]}" if ident in titles else number
-    audiences = {a.id: a.name for a in g.scope.audiences}
-    services = {s.id: s for s in g.services}
-    draft = md.status != "published"
-    word, sentence = marking(md)
+    lay = _Layout(g, review, override, council=style == "council")
     out: list[dict] = []
+    for part in (_title_block, _purpose_and_scope, _definitions, _principles, _priorities, _sections, _key_areas,
+                 _work_plan, _services, _consultation, _governance, _review_log, _review_schedule, _references):
+        out.extend(part(lay))
+    return document(compact(_metadata(lay)), compact(out))
 
-    # ------------------------------------------------ banner, override, title block
-    if draft:
-        out.append(Div([Para([Strong(T(word)), SPACE, *T(sentence)])], "lic-draft", ["draft-banner"], "Draft Banner"))
+
+class _Layout:
+    """What every part of the document needs: the guideline, the style, the review summary
+    and override, element ids (unique across the document), the council numbering, and the
+    names that clauses refer to (audiences, services, section titles)."""
+
+    def __init__(self, g: Any, review: Optional[ReviewSummary], override: Optional[Override], *, council: bool):
+        self.g, self.md, self.review, self.override, self.council = g, g.metadata, review, override, council
+        self.ids = _Ids()
+        self.headings = 0  # top-level headings so far (numbered in the council layout)
+        # the generated parts before the guideline's own sections, to number those from there
+        self.before = 2 + bool(g.definitions) + bool(g.principles) + bool(g.priorities)
+        self.numbers = _numbering(g, self.before + 1) if council else {}
+        self.titles = {s.id: s.title for _p, s in g.iter_sections()}
+        self.audiences = {a.id: a.name for a in g.scope.audiences}
+        self.services = {s.id: s for s in g.services}
+        self.draft = self.md.status != "published"
+        self.word, self.sentence = marking(self.md)
+
+    def h1(self, title: str, identifier: str) -> dict:
+        """A top-level heading; numbered in the council layout."""
+        if self.council:
+            self.headings += 1
+            title = f"{self.headings}. {title}"
+        return Header(1, literal_inlines(title), identifier)
+
+    def ref(self, ident: str) -> str:
+        """How a reference to a section or clause reads: its id, or its number and title."""
+        if not self.council:
+            return ident
+        number = self.numbers.get(ident)
+        if number is None:
+            return self.titles.get(ident, ident)
+        return f"{number}{'' if '.' in number else '.'} {self.titles[ident]}" if ident in self.titles else number
+
+
+def _title_block(lay: "_Layout") -> list[dict]:
+    """The draft or retired banner, the override note and the document details."""
+    md, ids, override = lay.md, lay.ids, lay.override
+    out: list[dict] = []
+    if lay.draft:
+        out.append(Div([Para([Strong(literal_inlines(lay.word)), SPACE, *literal_inlines(lay.sentence)])], "lic-draft",
+                       ["draft-banner"], "Draft Banner"))
     if override is not None:
-        out.append(Div([Para([Strong(T("Publication override.")), SPACE, *T(override.text() + ".")])],
+        out.append(Div([Para([Strong(literal_inlines("Publication override.")), SPACE, *literal_inlines(override.text() + ".")])],
                        "lic-override", ["override-note"], "Override Note"))
     j = md.jurisdiction
     where = ", ".join(x for x in (j.region, j.country) if x)
@@ -424,136 +362,181 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         details.append(label("Supersedes", md.supersedes))
     details.append(label("Owners", "; ".join(o.role + (f" ({o.unit})" if o.unit else "") for o in md.owners)))
     details.append(label("Languages", ", ".join(md.languages)))
-    if not council:
+    if not lay.council:
         details.append(label("Identifier", md.id))
     block = [BulletList([[Plain(d)] for d in details])]
     if md.summary:
         block.extend(blocks(md.summary))
     out.append(Div(block, ids("lic-document-details"), ["document-details"]))
+    return out
 
-    # ------------------------------------------------ purpose, scope, definitions
-    out.append(H1("Purpose", ids("lic-purpose")))
+
+def _purpose_and_scope(lay: "_Layout") -> list[dict]:
+    """Purpose and scope (areas, audiences, what is not covered)."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
+    out.append(lay.h1("Purpose", ids("lic-purpose")))
     out.extend(blocks(g.purpose))
-    out.append(H1("Scope", ids("lic-scope")))
+    out.append(lay.h1("Scope", ids("lic-scope")))
     out.extend(blocks(g.scope.text))
     if g.scope.applies_to:
         out.append(Para(label("Areas covered", ", ".join(g.scope.applies_to))))
     if g.scope.audiences:
-        out.append(Para([Strong(T("Who this guidance is for:"))]))
-        out.append(BulletList([[Plain([Strong(T(a.name)), *([Str(":"), SPACE, *inlines(a.description)]
+        out.append(Para([Strong(literal_inlines("Who this guidance is for:"))]))
+        out.append(BulletList([[Plain([Strong(literal_inlines(a.name)), *([Str(":"), SPACE, *inlines(a.description)]
                                                            if a.description else [])])]
                                for a in g.scope.audiences]))
     if g.scope.excludes:
-        out.append(Para([Strong(T("Not covered:"))]))
+        out.append(Para([Strong(literal_inlines("Not covered:"))]))
         out.extend(blocks(g.scope.excludes))
+    return out
+
+
+def _definitions(lay: "_Layout") -> list[dict]:
+    """The glossary as a definition list."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.definitions:
-        out.append(H1("Definitions", ids("lic-definitions")))
+        out.append(lay.h1("Definitions", ids("lic-definitions")))
         items = []
         for d in g.definitions:
             defn = blocks(d.definition)
             extra: list[list[dict]] = []
             if d.self_identification:
-                extra.append([Emph(T("A community's own name for itself."))])
+                extra.append([Emph(literal_inlines("A community's own name for itself."))])
             if d.aliases:
                 extra.append(label("Also", ", ".join(d.aliases)))
             if d.source:
                 extra.append(label("Source", d.source))
             if extra:
                 defn.append(Para([x for i, e in enumerate(extra) for x in ([SPACE] if i else []) + e]))
-            items.append((T(d.term), defn))
+            items.append((literal_inlines(d.term), defn))
         out.append(DefinitionList(items))
+    return out
 
-    # ------------------------------------------------ principles and priorities
+
+def _principles(lay: "_Layout") -> list[dict]:
+    """Each principle with its LIC key areas."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.principles:
-        out.append(H1("Principles", ids("lic-principles")))
+        out.append(lay.h1("Principles", ids("lic-principles")))
         for p in g.principles:
-            out.append(Header(2, T(p.title), ids(p.id)))
+            out.append(Header(2, literal_inlines(p.title), ids(p.id)))
             out.extend(blocks(p.text))
             out.append(Para(label("LIC key areas", ", ".join(KEY_AREA_TITLES.get(k, k) for k in p.key_areas))))
+    return out
+
+
+def _priorities(lay: "_Layout") -> list[dict]:
+    """The priorities in rank order, with references to where they are acted on."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.priorities:
-        out.append(H1("Priorities", ids("lic-priorities")))
+        out.append(lay.h1("Priorities", ids("lic-priorities")))
         items = []
         for p in sorted(g.priorities, key=lambda p: p.rank):
             content = inlines(p.text)
             if p.refs:
-                content = [*content, SPACE, Emph(T("(see " + ", ".join(ref(r) for r in p.refs) + ")"))]
+                content = [*content, SPACE, Emph(literal_inlines("(see " + ", ".join(lay.ref(r) for r in p.refs) + ")"))]
             items.append([Plain(content)])
         out.append(OrderedList(items))
+    return out
 
-    # ------------------------------------------------ the guideline's own sections
-    def clause_blocks(c: Any) -> list[dict]:
-        first, rest = first_para_inlines(c.text)
-        number = (Span([Strong(T(numbers.get(c.id, "")))], ["clause-number"]) if council
-                  else Span([Strong(T(c.id))], ["clause-id"], "Clause Number"))
-        lead = [number]
-        if c.kind != "directive":
-            lead.extend([SPACE, Emph(T(f"({c.kind})"))])
-        content: list[dict] = []
-        if c.is_quotation:
-            content.append(Para(lead))
-            quoted = blocks(c.text)
-            if c.citation is not None:
-                cite = [*T("— " + c.citation.source + (f", {c.citation.section}" if c.citation.section else ""))]
-                if c.citation.url and safe_url(c.citation.url):
-                    cite = link(cite, c.citation.url)
-                quoted.append(Para(cite))
-            content.append(BlockQuote(quoted))
-        else:
-            content.append(Para([*lead, SPACE, *first] if first else lead))
-            content.extend(rest)
-        notes = []
-        if c.audience:
-            notes.append(label("For", ", ".join(audiences.get(a, a) for a in c.audience)))
-        if c.services:
-            parts = []
-            for sid in c.services:
-                s = services.get(sid)
-                parts.append(T(s.organization if s else sid))
-            notes.append(label("Services", comma_inlines(parts)))
-        if c.see:
-            notes.append(label("See", ", ".join(ref(x) for x in c.see)))
-        for n in notes:
-            content.append(Div([Para(n)], "", ["clause-meta"], "Clause Note"))
-        return [Div(content, ids(c.id), ["clause", c.kind], "Clause")]
 
-    def section_blocks(s: Any, level: int) -> list[dict]:
-        title = f"{numbers[s.id]}{'.' if level == 1 else ''} {s.title}" if council and s.id in numbers else s.title
-        res = [Header(level, T(title), ids(s.id))]
-        if s.protocol:
-            res.append(Para([Emph(T(f"Protocol: {humanize(s.protocol).lower()}"))]))
-        if s.intro:
-            res.extend(blocks(s.intro))
-        for c in s.clauses:
-            res.extend(clause_blocks(c))
-        for sub in s.sections:
-            res.extend(section_blocks(sub, level + 1))
-        return res
+def _sections(lay: "_Layout") -> list[dict]:
+    """The guideline's own sections and their clauses."""
+    out: list[dict] = []
+    for s in lay.g.sections:
+        out.extend(_section_blocks(lay, s, 1))
+    if lay.council:
+        assert lay.headings == lay.before, "the council numbering counts the parts before the sections"
+        lay.headings += len(lay.g.sections)
+    return out
 
-    for s in g.sections:
-        out.extend(section_blocks(s, 1))
-    if council:
-        assert counter[0] == before, "the council numbering counts the parts before the sections"
-        counter[0] += len(g.sections)
 
-    # ------------------------------------------------ LIC key areas
-    out.append(H1("What this guideline does in each LIC key area", ids("lic-key-areas")))
+def _clause_blocks(lay: "_Layout", c: Any) -> list[dict]:
+    """One clause: its number or id, its text (a quotation as a block quote with its source),
+    and notes on whom it is for, the services it points to and what to see."""
+    ids, numbers, council = lay.ids, lay.numbers, lay.council
+    first, rest = first_para_inlines(c.text)
+    number = (Span([Strong(literal_inlines(numbers.get(c.id, "")))], ["clause-number"]) if council
+              else Span([Strong(literal_inlines(c.id))], ["clause-id"], "Clause Number"))
+    lead = [number]
+    if c.kind != "directive":
+        lead.extend([SPACE, Emph(literal_inlines(f"({c.kind})"))])
+    content: list[dict] = []
+    if c.is_quotation:
+        content.append(Para(lead))
+        quoted = blocks(c.text)
+        if c.citation is not None:
+            cite = [*literal_inlines("— " + c.citation.source + (f", {c.citation.section}" if c.citation.section else ""))]
+            if c.citation.url and safe_url(c.citation.url):
+                cite = link(cite, c.citation.url)
+            quoted.append(Para(cite))
+        content.append(BlockQuote(quoted))
+    else:
+        content.append(Para([*lead, SPACE, *first] if first else lead))
+        content.extend(rest)
+    notes = []
+    if c.audience:
+        notes.append(label("For", ", ".join(lay.audiences.get(a, a) for a in c.audience)))
+    if c.services:
+        parts = []
+        for sid in c.services:
+            s = lay.services.get(sid)
+            parts.append(literal_inlines(s.organization if s else sid))
+        notes.append(label("Services", comma_inlines(parts)))
+    if c.see:
+        notes.append(label("See", ", ".join(lay.ref(x) for x in c.see)))
+    for n in notes:
+        content.append(Div([Para(n)], "", ["clause-meta"], "Clause Note"))
+    return [Div(content, ids(c.id), ["clause", c.kind], "Clause")]
+
+
+def _section_blocks(lay: "_Layout", s: Any, level: int) -> list[dict]:
+    """A section at heading ``level``: its heading, protocol, intro, clauses and subsections."""
+    ids, numbers, council = lay.ids, lay.numbers, lay.council
+    title = f"{numbers[s.id]}{'.' if level == 1 else ''} {s.title}" if council and s.id in numbers else s.title
+    res = [Header(level, literal_inlines(title), ids(s.id))]
+    if s.protocol:
+        res.append(Para([Emph(literal_inlines(f"Protocol: {humanize(s.protocol).lower()}"))]))
+    if s.intro:
+        res.extend(blocks(s.intro))
+    for c in s.clauses:
+        res.extend(_clause_blocks(lay, c))
+    for sub in s.sections:
+        res.extend(_section_blocks(lay, sub, level + 1))
+    return res
+
+
+def _key_areas(lay: "_Layout") -> list[dict]:
+    """The table of what the guideline does in each LIC key area."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
+    out.append(lay.h1("What this guideline does in each LIC key area", ids("lic-key-areas")))
     rows = []
     for area in KEY_AREA_ORDER:
         principles = [p for p in g.principles if area in p.key_areas]
         actions = [a for a in g.work_plan if a.key_area == area]
         rows.append([
-            [Plain([Strong(T(KEY_AREA_TITLES[area]))])],
-            [BulletList([[Plain(T(p.title))] for p in principles])] if principles else [Plain(T("—"))],
-            [BulletList([[Plain(T(f"{a.title} ({humanize(a.status).lower()})"))] for a in actions])]
-            if actions else [Plain(T("—"))],
+            [Plain([Strong(literal_inlines(KEY_AREA_TITLES[area]))])],
+            [BulletList([[Plain(literal_inlines(p.title))] for p in principles])] if principles else [Plain(literal_inlines("—"))],
+            [BulletList([[Plain(literal_inlines(f"{a.title} ({humanize(a.status).lower()})"))] for a in actions])]
+            if actions else [Plain(literal_inlines("—"))],
         ])
     out.append(Table(["Key area", "Principles", "Work-plan actions"], rows,
                      "The four Living in Community key areas of change", "lic-key-area-table",
                      [0.22, 0.39, 0.39]))
+    return out
 
-    # ------------------------------------------------ work plan
+
+def _work_plan(lay: "_Layout") -> list[dict]:
+    """The work plan table."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.work_plan:
-        out.append(H1("Work plan", ids("lic-work-plan")))
+        out.append(lay.h1("Work plan", ids("lic-work-plan")))
         rows = []
         for a in g.work_plan:
             when = " to ".join(x for x in (_date(a.start), _date(a.due)) if x)
@@ -561,12 +544,18 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                          humanize(a.status)])
         out.append(Table(["Action", "Key area", "Owner (role)", "When", "Status"], rows, "",
                          ids("lic-work-plan-table"), [0.34, 0.18, 0.2, 0.16, 0.12]))
+    return out
 
-    # ------------------------------------------------ services directory
+
+def _services(lay: "_Layout") -> list[dict]:
+    """The services directory."""
+    g, ids = lay.g, lay.ids
+    j = lay.md.jurisdiction
+    out: list[dict] = []
     if g.services:
-        out.append(H1("Find a service", ids("lic-services")))
+        out.append(lay.h1("Find a service", ids("lic-services")))
         for s in g.services:
-            out.append(Header(2, T(s.organization), ids("service." + s.id)))
+            out.append(Header(2, literal_inlines(s.organization), ids("service." + s.id)))
             if s.description:
                 out.extend(blocks(s.description))
             led = [x for x, on in (("sex-worker-led", s.sex_worker_led), ("Indigenous-led", s.indigenous_led),
@@ -579,24 +568,29 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             ct = s.contact
             contact: list[list[dict]] = []
             if ct.phone:
-                contact.append([*T("phone"), SPACE, *phone_inlines(ct.phone, j.country)])
+                contact.append([*literal_inlines("phone"), SPACE, *phone_inlines(ct.phone, j.country)])
             if ct.text:
-                contact.append(T("text " + ct.text))
+                contact.append(literal_inlines("text " + ct.text))
             if ct.email:
-                contact.append(link(T(ct.email), "mailto:" + ct.email))
+                contact.append(link(literal_inlines(ct.email), "mailto:" + ct.email))
             if ct.website:
-                contact.append(link(T(ct.website), ct.website))
+                contact.append(link(literal_inlines(ct.website), ct.website))
             if ct.address:
-                contact.append(T(ct.address))
+                contact.append(literal_inlines(ct.address))
             if contact:
                 facts.append(label("Contact", comma_inlines(contact)))
             facts.append(label("Hours", s.hours))
             out.append(BulletList([[Plain(f)] for f in facts]))
+    return out
 
-    # ------------------------------------------------ consultation statement
+
+def _consultation(lay: "_Layout") -> list[dict]:
+    """The consultation statement."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     c = g.consultation
     if c is not None:
-        out.append(H1("How this guideline was developed", ids("lic-consultation")))
+        out.append(lay.h1("How this guideline was developed", ids("lic-consultation")))
         if c.summary:
             out.extend(blocks(c.summary))
         if c.stages:
@@ -648,13 +642,18 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         if c.representative_selection and c.representative_selection.description:
             out.extend(blocks(c.representative_selection.description))
         if c.confidentiality:
-            out.append(Para([Strong(T("Confidentiality:"))]))
+            out.append(Para([Strong(literal_inlines("Confidentiality:"))]))
             out.append(BulletList([blocks(x) or [Plain([])] for x in c.confidentiality]))
+    return out
 
-    # ------------------------------------------------ governance
+
+def _governance(lay: "_Layout") -> list[dict]:
+    """The steering committee and approvals."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     gov = g.governance
     if gov is not None and (gov.steering_committee or gov.approvals):
-        out.append(H1("Governance and approvals", ids("lic-governance")))
+        out.append(lay.h1("Governance and approvals", ids("lic-governance")))
         if gov.steering_committee:
             rows = [[humanize(s.category), str(s.seats), ", ".join(s.organizations)] for s in gov.steering_committee]
             total = sum(s.seats for s in gov.steering_committee)
@@ -671,13 +670,18 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                 rows.append([a.body, a.role, _date(a.date), dec, a.version or ""])
             out.append(Table(["Body", "Signed off by (role)", "Date", "Decision", "Version"], rows,
                              "Approvals", ids("lic-approvals"), [0.26, 0.26, 0.14, 0.22, 0.12]))
+    return out
 
-    # ------------------------------------------------ review log summary
-    out.append(H1("Review log", ids("lic-review-log")))
+
+def _review_log(lay: "_Layout") -> list[dict]:
+    """The review log summary (counts only)."""
+    ids, review = lay.ids, lay.review
+    out: list[dict] = []
+    out.append(lay.h1("Review log", ids("lic-review-log")))
     if review is None or review.total == 0:
-        out.append(Para(T("No review threads are recorded for this version.")))
+        out.append(Para(literal_inlines("No review threads are recorded for this version.")))
     else:
-        out.append(Para(T(f"{review.total} review thread{'s' if review.total != 1 else ''} "
+        out.append(Para(literal_inlines(f"{review.total} review thread{'s' if review.total != 1 else ''} "
                           "(counts only; reviewers are not named).")))
         rows = [[humanize(k), str(v)] for k, v in review.by_status.items()]
         out.append(Table(["Status", "Threads"], rows, "Threads by status", ids("lic-review-status"), [0.6, 0.4]))
@@ -686,11 +690,16 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                          [0.6, 0.4]))
         if review.named:
             out.append(Para(label("Reviewers who chose to be named", ", ".join(review.named))))
+    return out
 
-    # ------------------------------------------------ review schedule and references
+
+def _review_schedule(lay: "_Layout") -> list[dict]:
+    """The review schedule."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     rs = g.review_schedule
     if rs is not None:
-        out.append(H1("Review schedule", ids("lic-review-schedule")))
+        out.append(lay.h1("Review schedule", ids("lic-review-schedule")))
         facts = [label("Reviewed every", f"{rs.frequency_months} months")]
         if rs.last_review:
             facts.append(label("Last review", _date(rs.last_review)))
@@ -698,20 +707,32 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             facts.append(label("Next review", _date(rs.next_review)))
         out.append(BulletList([[Plain(f)] for f in facts]))
         if rs.triggers:
-            out.append(Para([Strong(T("An earlier review is triggered by:"))]))
+            out.append(Para([Strong(literal_inlines("An earlier review is triggered by:"))]))
             out.append(BulletList([blocks(t) or [Plain([])] for t in rs.triggers]))
+    return out
+
+
+def _references(lay: "_Layout") -> list[dict]:
+    """The references."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.references:
-        out.append(H1("References", ids("lic-references")))
+        out.append(lay.h1("References", ids("lic-references")))
         items = []
         for r in g.references:
-            text = T(r.title)
+            text = literal_inlines(r.title)
             if r.url:
                 text = link(text, r.url)
             tail = ", ".join(x for x in (r.publisher, str(r.year) if r.year else "") if x)
-            items.append([Plain([*text, *([Str("."), SPACE, *T(tail + ".")] if tail else [Str(".")])])])
+            items.append([Plain([*text, *([Str("."), SPACE, *literal_inlines(tail + ".")] if tail else [Str(".")])])])
         out.append(BulletList(items))
+    return out
 
-    # ------------------------------------------------ metadata
+
+def _metadata(lay: _Layout) -> dict[str, Any]:
+    """The document's metadata: title, language, the marking of a draft, the override."""
+    g, md, draft, word, override = lay.g, lay.md, lay.draft, lay.word, lay.override
+    j = md.jurisdiction
     lang = md.languages[0] if md.languages and _LANG.match(md.languages[0]) else "en"
     date = document_date(g)
     meta: dict[str, Any] = {
@@ -732,12 +753,10 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         meta["date"] = meta_value(date.isoformat())
     if draft:
         meta["lic-policy-marking"] = meta_value(word)
-        meta["lic-policy-marking-text"] = meta_value(sentence)
+        meta["lic-policy-marking-text"] = meta_value(lay.sentence)
     if override is not None:
         meta["lic-policy-override"] = meta_value(override.text())
-    from .pandoc import api_version
-
-    return {"pandoc-api-version": api_version(), "meta": compact(meta), "blocks": compact(out)}
+    return meta
 
 
 MAX_STR = 1000
