@@ -5,7 +5,7 @@ runs, so other work on the machine hardly moves it. Compare two versions by runn
 ``PYTHONPATH=<a checkout of the other version>``::
 
     python bench/bench_reading.py
-    PYTHONPATH=/path/to/main python bench/bench_reading.py
+    PYTHONSAFEPATH=1 PYTHONPATH=/path/to/main python bench/bench_reading.py
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(1, str(ROOT))
+sys.path.append(str(ROOT))  # after PYTHONPATH, so PYTHONPATH=<other checkout> times that version
 
 
 def best(fn, n: int = 9) -> float:
@@ -51,6 +51,9 @@ def main() -> None:
     draft = load(str(ROOT / "guidelines" / "cedar-harbour-early-draft.yaml"), validate=False)
     review = _threads(old.data, 1000)
     api_version()  # pandoc asked once, outside the timing
+    import lic_policy
+
+    print(f"lic_policy from {Path(lic_policy.__file__).parent}")
     rows = [
         ("redline of the 183 KB pair", best(lambda: redline(old, new))),
         (f"text units of {len(docs)} guidelines", best(lambda: [list(guideline_units(d)) for d in docs])),
