@@ -81,12 +81,11 @@ class GroupWriter:
         try:
             with self.live.change() as ch:
                 for e in batch:
-                    before = (list(ch.review.threads), set(ch.touched))
+                    point = ch.savepoint()
                     try:
                         e.result = e.op(ch)
                     except BaseException as exc:  # noqa: BLE001 - this change only: undo it, keep the others
-                        ch.review.threads[:] = before[0]
-                        ch.touched = before[1]
+                        ch.rollback(point)
                         e.error = exc
         except BaseException as exc:  # noqa: BLE001 - the write failed: every change in it failed
             for e in batch:
@@ -292,11 +291,16 @@ class Guideline:
 
     def add_thread(self, *, anchor, author, kind: str, body: str, replacement: Optional[str], created: str):
         from ..model.review import Thread
+        from ..review.livefile import PLACEHOLDER_ID
+
+        # made and serialised before the write lock is taken; under it only the id is filled in
+        draft = Thread(id=PLACEHOLDER_ID, anchor=anchor, author=author, created=created, kind=kind, body=body,
+                       replacement=replacement)
+        prepared = self.live.prepare(draft)
 
         def op(ch):
-            t = Thread(id=ch.review.next_id(), anchor=anchor, author=author, created=created, kind=kind, body=body,
-                       replacement=replacement)
-            ch.add(t)
+            t = draft.model_copy(update={"id": ch.next_id()})
+            ch.add(t, prepared)
             return t
 
         return self.writer.run(op)
