@@ -123,6 +123,7 @@ class Change:
         self._base = len(review.threads)
         self._next = next_number if next_number is not None else _next_number(review.threads)
         self.prepared: dict[str, tuple[int, str]] = {}
+        self.unsynced: Optional[Path] = None  # the folder to fsync before the change counts as durable
 
     @property
     def threads(self) -> list:
@@ -181,6 +182,20 @@ class Change:
         threads, touched, nxt, prepared, bulk = point
         self.review.threads[:] = threads
         self.touched, self._next, self.prepared, self.bulk = set(touched), nxt, dict(prepared), bulk
+
+
+def sync_folder(folder: Optional[Path]) -> None:
+    """fsync ``folder`` (after a rename into it), as ``store.atomic_path`` does."""
+    if folder is None:
+        return
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
+        pass
 
 
 def _number(thread_id: str) -> Optional[int]:
@@ -330,9 +345,14 @@ class LiveReviewFile:
             return None
 
     @contextlib.contextmanager
-    def change(self) -> Iterator[Change]:
+    def change(self, sync_folder: bool = True) -> Iterator[Change]:
         """Read (if needed), let the caller change the threads, write: all under the lock.
-        Nothing is written when the block raises."""
+        Nothing is written when the block raises.
+
+        With ``sync_folder=False`` the folder is not fsynced after the rename: the change is
+        durable only once the caller has called ``sync_folder(ch.unsynced)`` (when that is not
+        None) — outside the lock, so the next change's temporary file is fsynced meanwhile
+        (the file system commits both at once). The review room answers a comment only after it."""
         with lock(self.path):
             with self._mutex:
                 if _stat_key(self.path) != self._key:
@@ -341,9 +361,9 @@ class LiveReviewFile:
             ch = Change(base, self._index, self._next)
             yield ch
             if ch.touched or len(ch.review.threads) != len(base.threads):
-                self._write(ch)
+                self._write(ch, sync_folder)
 
-    def _write(self, ch: Change) -> None:
+    def _write(self, ch: Change, sync_folder: bool = True) -> None:
         from .threads import _dump_thread
 
         new = ch.review
@@ -384,7 +404,7 @@ class LiveReviewFile:
         with self._mutex:
             self._writing = True  # readers keep the review as it was until the write is done
         try:
-            self._save(pieces)
+            ch.unsynced = self._save(pieces, sync_folder)
         except BaseException:
             with self._mutex:
                 self._writing = False
@@ -423,15 +443,53 @@ class LiveReviewFile:
         differ = itertools.compress(range(n_old), map(operator.is_not, threads[:n_old], base))
         return all(threads[i].id == self._ids[i] for i in differ)
 
-    def _save(self, pieces: list[tuple[str, bytes]]) -> None:
+    def _save(self, pieces: list[tuple[str, bytes]], sync_folder: bool = True) -> Optional[Path]:
         """Write the file from its pieces as ``store.save_atomic`` does (temp file in the same
-        folder, fsync, rename, fsync the folder), without joining them first."""
-        from ..store import atomic_path
+        folder, fsync, rename, fsync the folder), without joining them first. Without
+        ``sync_folder``, the folder to fsync is returned instead (the caller must)."""
+        import stat as _stat
 
-        with atomic_path(self.path) as tmp:
-            with open(tmp, "wb") as fh:
+        from ..store import atomic_path, write_target
+
+        target = write_target(self.path)
+        try:
+            st = os.stat(target)
+        except OSError:
+            st = None
+        if sync_folder or st is None or not _stat.S_ISREG(st.st_mode):
+            with atomic_path(self.path) as tmp:
+                with open(tmp, "wb") as fh:
+                    for _text, data in pieces:
+                        fh.write(data)
+            return None
+        import tempfile
+
+        from ..errors import OutputError
+        from ..store import _write_hint
+
+        folder = target.parent if str(target.parent) else Path(".")
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "wb") as fh:
                 for _text, data in pieces:
                     fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.chmod(tmp, st.st_mode & 0o7777)
+            except OSError:  # pragma: no cover - file systems without permissions: keep what it has
+                pass
+            os.replace(tmp, target)
+        except BaseException as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if isinstance(exc, OSError):
+                raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(self.path),
+                                  hint=_write_hint(exc)) from None
+            raise
+        return folder
 
     def _lines(self, t: Any, prepared: Optional[tuple[int, str]]) -> str:
         """The lines of new or changed thread ``t``, each read back: they must give exactly
@@ -523,4 +581,4 @@ class LiveReviewFile:
             self._read()
 
 
-__all__ = ["LiveReviewFile", "Change", "lock", "thread_lines", "PLACEHOLDER_ID"]
+__all__ = ["LiveReviewFile", "Change", "lock", "thread_lines", "PLACEHOLDER_ID", "sync_folder"]

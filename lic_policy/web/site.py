@@ -47,14 +47,20 @@ def _stat(path: str) -> Optional[tuple]:
 @dataclass
 class _Pending:
     op: Callable
-    done: bool = False
+    taken: bool = False  # in a batch a writer has taken
+    done: threading.Event = field(default_factory=threading.Event)
     result: Any = None
     error: Optional[BaseException] = None
 
 
 class GroupWriter:
     """Runs changes to one review file; changes that arrive while a write is under way are
-    applied together and written once."""
+    applied together and written once.
+
+    A batch is applied and written (temp file, fsync, rename) under ``writing`` and the file's
+    lock; its folder is fsynced after both are released, so the next batch's temporary file is
+    written and fsynced meanwhile (the file system commits both together). Each change is
+    answered only when its batch's folder fsync is done: durable, as before."""
 
     def __init__(self, live):
         self.live = live
@@ -64,22 +70,35 @@ class GroupWriter:
         self.batches = 0
 
     def run(self, op: Callable) -> Any:
+        from ..review.livefile import sync_folder
+
         entry = _Pending(op)
         with self.mutex:
             self.queue.append(entry)
+        batch = None
         with self.writing:
-            if not entry.done:
+            if not entry.taken:
                 with self.mutex:
                     batch, self.queue = self.queue, []
-                self._write(batch)
+                    for e in batch:
+                        e.taken = True
+                folder = self._write(batch)
+        if batch is not None:
+            try:
+                sync_folder(folder)
+            finally:
+                for e in batch:
+                    e.done.set()
+        entry.done.wait()
         if entry.error is not None:
             raise entry.error
         return entry.result
 
-    def _write(self, batch: list[_Pending]) -> None:
+    def _write(self, batch: list[_Pending]):
+        """Apply and write ``batch``; the folder still to fsync (or None)."""
         self.batches += 1
         try:
-            with self.live.change() as ch:
+            with self.live.change(sync_folder=False) as ch:
                 for e in batch:
                     point = ch.savepoint()
                     try:
@@ -87,13 +106,12 @@ class GroupWriter:
                     except BaseException as exc:  # noqa: BLE001 - this change only: undo it, keep the others
                         ch.rollback(point)
                         e.error = exc
+            return ch.unsynced
         except BaseException as exc:  # noqa: BLE001 - the write failed: every change in it failed
             for e in batch:
                 if e.error is None:
                     e.error = exc
-        finally:
-            for e in batch:
-                e.done = True
+            return None
 
 
 class Guideline:
