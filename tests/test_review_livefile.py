@@ -168,6 +168,8 @@ def test_a_thread_serialised_before_the_lock_is_written_exactly_as_one_serialise
 
 
 def test_a_failed_change_in_a_group_is_undone_and_the_others_are_written(tmp_path):
+    import pytest
+
     from lic_policy.web.site import GroupWriter
 
     path = _copy(tmp_path)
@@ -180,13 +182,52 @@ def test_a_failed_change_in_a_group_is_undone_and_the_others_are_written(tmp_pat
         ch.add(_new(ch, "never stored"))
         raise ValueError("refused")
 
-    w.queue = []
-    from lic_policy.web.site import _Pending
-
-    batch = [_Pending(lambda ch: ch.add(_new(ch, "first"))), _Pending(bad), _Pending(lambda ch: ch.add(_new(ch, "second")))]
-    w._write(batch)
-    assert isinstance(batch[1].error, ValueError) and batch[0].error is None and batch[2].error is None
+    with w.writing:  # the three are queued while a write is under way: one batch
+        futures = [w.submit(lambda ch: ch.add(_new(ch, "first"))), w.submit(bad),
+                   w.submit(lambda ch: ch.add(_new(ch, "second")))]
+    with pytest.raises(ValueError, match="refused"):
+        futures[1].result(30)
+    futures[0].result(30)
+    futures[2].result(30)
+    assert w.batches == 1
     review = threads.load(path).review
     assert [t.body for t in review.threads[n:]] == ["first", "second"]
     assert [t.id for t in review.threads[n:]] == [f"t{k}", f"t{k + 1}"]  # the undone one's id is given again
     assert review == live.snapshot()
+
+
+def test_a_change_is_answered_only_after_the_folder_is_fsynced(tmp_path, monkeypatch):
+    """The rename is made durable (the folder fsynced) before the change's future is done."""
+    import threading
+
+    from lic_policy.review import livefile
+    from lic_policy.web.site import GroupWriter
+
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    w = GroupWriter(live)
+    gate = threading.Event()
+    synced = []
+
+    def slow_sync(folder):
+        gate.wait(30)
+        synced.append(folder)
+
+    monkeypatch.setattr(livefile, "sync_folder", slow_sync)
+    def op(ch):
+        t = _new(ch, "durable first")
+        ch.add(t)
+        return t
+
+    f = w.submit(op)
+    import time
+
+    deadline = time.time() + 30
+    while "durable first" not in path.read_text(encoding="utf-8") and time.time() < deadline:
+        time.sleep(0.01)
+    assert "durable first" in path.read_text(encoding="utf-8")  # renamed into place ...
+    time.sleep(0.1)
+    assert not f.done()  # ... but not answered before the folder fsync
+    gate.set()
+    assert f.result(30).body == "durable first"
+    assert synced == [path.parent]
