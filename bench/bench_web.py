@@ -117,6 +117,18 @@ class _Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _cpu_pressure() -> float | None:
+    """Share of the last minute in which some runnable task waited for a CPU (Linux PSI,
+    /proc/pressure/cpu "some avg60"): how contended the machine was while measuring."""
+    try:
+        for line in Path("/proc/pressure/cpu").read_text().splitlines():
+            if line.startswith("some "):
+                return float(line.split("avg60=")[1].split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 def _server_ms(response) -> float:
     m = re.search(r"dur=([\d.]+)", response.headers.get("server-timing", ""))
     return float(m.group(1)) if m else float("nan")
@@ -292,6 +304,7 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
         busy = (cpu1 - cpu0) / load["seconds"] if cpu0 is not None and cpu1 is not None else None
         peak = srv.peak_mb()
         loadavg = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+        pressure = _cpu_pressure()
     finally:
         srv.stop()
     kb = src.stat().st_size / 1024
@@ -309,8 +322,10 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
             note=f"unchanged: {render['round_warm_ms']:.0f} ms", command=cmd),
         Row("web", f"{reviewers} concurrent reviewers for {seconds:.0f} s (post a comment every 0.5–1.5 s, read "
                    "the page every 5th)", f"{load['rps']:.1f} requests/s", peak_mb=peak,
-            note=f"{load['requests']} requests, {load['posts']} comments; load average {loadavg:.1f} at the end"
-            if loadavg is not None else f"{load['requests']} requests, {load['posts']} comments", command=cmd),
+            note=f"{load['requests']} requests, {load['posts']} comments"
+            + (f"; load average {loadavg:.1f} at the end" if loadavg is not None else "")
+            + (f", a task waiting for a CPU {pressure:.0f}% of the last minute" if pressure is not None else ""),
+            command=cmd),
         Row("web", "the server's CPU time per request under that load (comments and page reads together)",
             f"{cpu_ms:.1f} ms" if cpu_ms is not None else "n/a",
             note=f"the server process used {busy:.2f} of a core" if busy is not None else "", command=cmd),

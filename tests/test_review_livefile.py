@@ -124,3 +124,110 @@ def test_threads_are_never_dropped(tmp_path):
             del ch.review.threads[0]
             ch.touched.add("t2")
     assert path.read_bytes() == before
+
+
+def test_a_thread_serialised_before_the_lock_is_written_exactly_as_one_serialised_under_it(tmp_path, monkeypatch):
+    """``prepare`` (outside the write lock, with the placeholder id) + ``Change.add`` give the
+    same bytes as a thread dumped under the lock, and ids go on as ``ReviewFile.next_id`` says."""
+    from lic_policy.review.livefile import PLACEHOLDER_ID
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a, b = _copy(tmp_path / "a"), _copy(tmp_path / "b")
+    la, lb = LiveReviewFile(a, GOOD.name), LiveReviewFile(b, GOOD.name)
+    la.snapshot()
+    with lb.change() as ch:
+        plain = [_new(ch, "a comment with: a colon"), None]
+        ch.add(plain[0])
+        plain[1] = _new(ch, "'quoted' and # not a comment", "suggestion", "new words")
+        ch.add(plain[1])
+    drafts = [t.model_copy(update={"id": PLACEHOLDER_ID}) for t in plain]
+    prepared = [la.prepare(d) for d in drafts]
+    assert all(p is not None for p in prepared)
+    from lic_policy.review import livefile
+
+    dumped = []
+    real = livefile.thread_lines
+    monkeypatch.setattr(livefile, "thread_lines", lambda *a: dumped.append(a) or real(*a))
+    with la.change() as ch:
+        for d, p in zip(drafts, prepared):
+            ch.add(d.model_copy(update={"id": ch.next_id()}), p)
+    assert dumped == []  # nothing serialised under the lock
+    assert a.read_bytes() == b.read_bytes()
+    assert threads.load(a).review == la.snapshot()
+    # an id given by hand moves the next one on, as ReviewFile.next_id does
+    with la.change() as ch:
+        ch.add(_new(ch, "x").model_copy(update={"id": "t90"}))
+        assert ch.next_id() == "t91" == ch.review.next_id()
+    # a prepared text that no longer fits (another indentation) is not used: the thread is dumped again
+    with la.change() as ch:
+        t = drafts[0].model_copy(update={"id": ch.next_id()})
+        ch.add(t, (prepared[0][0] + 2, "  " + prepared[0][1]))
+    assert threads.load(a).review == la.snapshot()
+    assert la.surgical_writes == 3
+
+
+def test_a_failed_change_in_a_group_is_undone_and_the_others_are_written(tmp_path):
+    import pytest
+
+    from lic_policy.web.site import GroupWriter
+
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    w = GroupWriter(live)
+    n = len(live.snapshot().threads)
+    k = int(live.snapshot().next_id()[1:])
+
+    def bad(ch):
+        ch.add(_new(ch, "never stored"))
+        raise ValueError("refused")
+
+    with w.writing:  # the three are queued while a write is under way: one batch
+        futures = [w.submit(lambda ch: ch.add(_new(ch, "first"))), w.submit(bad),
+                   w.submit(lambda ch: ch.add(_new(ch, "second")))]
+    with pytest.raises(ValueError, match="refused"):
+        futures[1].result(30)
+    futures[0].result(30)
+    futures[2].result(30)
+    assert w.batches == 1
+    review = threads.load(path).review
+    assert [t.body for t in review.threads[n:]] == ["first", "second"]
+    assert [t.id for t in review.threads[n:]] == [f"t{k}", f"t{k + 1}"]  # the undone one's id is given again
+    assert review == live.snapshot()
+
+
+def test_a_change_is_answered_only_after_the_folder_is_fsynced(tmp_path, monkeypatch):
+    """The rename is made durable (the folder fsynced) before the change's future is done."""
+    import threading
+
+    from lic_policy.review import livefile
+    from lic_policy.web.site import GroupWriter
+
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    w = GroupWriter(live)
+    gate = threading.Event()
+    synced = []
+
+    def slow_sync(folder):
+        gate.wait(30)
+        synced.append(folder)
+
+    monkeypatch.setattr(livefile, "sync_folder", slow_sync)
+    def op(ch):
+        t = _new(ch, "durable first")
+        ch.add(t)
+        return t
+
+    f = w.submit(op)
+    import time
+
+    deadline = time.time() + 30
+    while "durable first" not in path.read_text(encoding="utf-8") and time.time() < deadline:
+        time.sleep(0.01)
+    assert "durable first" in path.read_text(encoding="utf-8")  # renamed into place ...
+    time.sleep(0.1)
+    assert not f.done()  # ... but not answered before the folder fsync
+    gate.set()
+    assert f.result(30).body == "durable first"
+    assert synced == [path.parent]

@@ -18,11 +18,13 @@ Safety, in one place:
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import secrets
 import time
 from pathlib import Path
+from concurrent.futures import Future
 from typing import Any, Optional
 from urllib.parse import urlencode
 
@@ -453,7 +455,8 @@ class Room:
             g = self.site.by_path(rnd.guideline)
             if g is None:
                 raise InputProblem(404, "There is no such review round.")
-            thread = await run_in_threadpool(self._new_thread, g, body.data, author)
+            queued = await run_in_threadpool(self._new_thread, g, body.data, author)
+            thread = await asyncio.wrap_future(queued)  # answered once it is written (durable)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
@@ -473,7 +476,9 @@ class Room:
     def _staff_author(self, s):
         return self._author(s.handle, "staff")
 
-    def _new_thread(self, g, data: dict, author):
+    def _new_thread(self, g, data: dict, author) -> "Future":
+        """Check and anchor what was posted, and queue the new thread (the future gives it
+        when it is written)."""
         from ..review.threads import now
         from .document import split_key
 

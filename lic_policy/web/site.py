@@ -24,6 +24,7 @@ import copy
 import hashlib
 import os
 import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -47,54 +48,99 @@ def _stat(path: str) -> Optional[tuple]:
 @dataclass
 class _Pending:
     op: Callable
-    done: bool = False
+    future: Future = field(default_factory=Future)
     result: Any = None
     error: Optional[BaseException] = None
 
 
 class GroupWriter:
     """Runs changes to one review file; changes that arrive while a write is under way are
-    applied together and written once."""
+    applied together and written once.
+
+    One thread writes (started when first needed): it takes every change queued, applies
+    them and writes the file (temp file, fsync, rename) under ``writing`` and the file's
+    lock, then hands the batch to a second thread that fsyncs the folder and only then
+    answers each change (its ``Future``) — so the next batch is written and its temp file
+    fsynced meanwhile (the file system commits both together), and a change is answered
+    only when it is durable. A request waits on its future (``submit``; in the event loop
+    with ``asyncio.wrap_future``) rather than in a thread of its own."""
 
     def __init__(self, live):
         self.live = live
         self.queue: list[_Pending] = []
         self.mutex = threading.Lock()
+        self.ready = threading.Condition(self.mutex)
         self.writing = threading.Lock()
         self.batches = 0
+        self._writer: Optional[threading.Thread] = None
+        self._synced: list = []  # (folder, batch) waiting for the folder fsync
+        self._sync_ready = threading.Condition(threading.Lock())
+        self._syncer: Optional[threading.Thread] = None
 
-    def run(self, op: Callable) -> Any:
+    def submit(self, op: Callable) -> Future:
+        """Queue ``op(change)``; its future gives what it returned once the file is written
+        (or the error that stopped it)."""
         entry = _Pending(op)
         with self.mutex:
             self.queue.append(entry)
-        with self.writing:
-            if not entry.done:
-                with self.mutex:
-                    batch, self.queue = self.queue, []
-                self._write(batch)
-        if entry.error is not None:
-            raise entry.error
-        return entry.result
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._write_loop, name="review-writer", daemon=True)
+                self._syncer = threading.Thread(target=self._sync_loop, name="review-sync", daemon=True)
+                self._writer.start()
+                self._syncer.start()
+            self.ready.notify()
+        return entry.future
 
-    def _write(self, batch: list[_Pending]) -> None:
+    def run(self, op: Callable) -> Any:
+        return self.submit(op).result()
+
+    def _write_loop(self) -> None:
+        while True:
+            with self.mutex:
+                while not self.queue:
+                    self.ready.wait()
+                batch, self.queue = self.queue, []
+            with self.writing:
+                folder = self._write(batch)
+            with self._sync_ready:
+                self._synced.append((folder, batch))
+                self._sync_ready.notify()
+
+    def _sync_loop(self) -> None:
+        from ..review.livefile import sync_folder
+
+        while True:
+            with self._sync_ready:
+                while not self._synced:
+                    self._sync_ready.wait()
+                folder, batch = self._synced.pop(0)
+            try:
+                sync_folder(folder)
+            finally:
+                for e in batch:
+                    if e.error is not None:
+                        e.future.set_exception(e.error)
+                    else:
+                        e.future.set_result(e.result)
+
+    def _write(self, batch: list[_Pending]):
+        """Apply and write ``batch``; the folder still to fsync (or None)."""
         self.batches += 1
         try:
-            with self.live.change() as ch:
+            with self.live.change(sync_folder=False) as ch:
                 for e in batch:
-                    before = (list(ch.review.threads), set(ch.touched))
+                    point = ch.savepoint()
                     try:
                         e.result = e.op(ch)
                     except BaseException as exc:  # noqa: BLE001 - this change only: undo it, keep the others
-                        ch.review.threads[:] = before[0]
-                        ch.touched = before[1]
+                        ch.rollback(point)
                         e.error = exc
+            return ch.unsynced
         except BaseException as exc:  # noqa: BLE001 - the write failed: every change in it failed
             for e in batch:
                 if e.error is None:
                     e.error = exc
-        finally:
-            for e in batch:
-                e.done = True
+            return None
 
 
 class Guideline:
@@ -290,16 +336,23 @@ class Guideline:
 
     # ------------------------------------------------------------------ changes
 
-    def add_thread(self, *, anchor, author, kind: str, body: str, replacement: Optional[str], created: str):
+    def add_thread(self, *, anchor, author, kind: str, body: str, replacement: Optional[str], created: str
+                   ) -> Future:
+        """Queue a new thread; the future gives it once it is written (durable)."""
         from ..model.review import Thread
+        from ..review.livefile import PLACEHOLDER_ID
+
+        # made and serialised before the write lock is taken; under it only the id is filled in
+        draft = Thread(id=PLACEHOLDER_ID, anchor=anchor, author=author, created=created, kind=kind, body=body,
+                       replacement=replacement)
+        prepared = self.live.prepare(draft)
 
         def op(ch):
-            t = Thread(id=ch.review.next_id(), anchor=anchor, author=author, created=created, kind=kind, body=body,
-                       replacement=replacement)
-            ch.add(t)
+            t = draft.model_copy(update={"id": ch.next_id()})
+            ch.add(t, prepared)
             return t
 
-        return self.writer.run(op)
+        return self.writer.submit(op)
 
     def reply(self, thread_id: str, *, author, body: str, created: str, visible: Callable = lambda t: True):
         from ..model.review import Reply
