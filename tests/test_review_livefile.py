@@ -231,3 +231,27 @@ def test_a_change_is_answered_only_after_the_folder_is_fsynced(tmp_path, monkeyp
     gate.set()
     assert f.result(30).body == "durable first"
     assert synced == [path.parent]
+def test_a_body_ending_in_blank_lines_then_another_thread_still_parses(tmp_path):
+    # found by the property above: a block scalar's trailing blank lines ("keep" chomping)
+    # swallowed the thread appended after it, and the file no longer parsed
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    for body in (":\n\n", ":", "a\n\n\n", "b"):
+        with live.change() as ch:
+            ch.add(_new(ch, body))
+        assert threads.load(path).review == live.snapshot()
+    assert [t.body for t in live.snapshot().threads[-4:]] == [":\n\n", ":", "a\n\n\n", "b"]
+
+
+def test_a_thread_appended_after_a_file_that_ends_in_a_kept_block_scalar(tmp_path):
+    # the round-trip writer ends such a file with a document-end marker ("...")
+    path = _copy(tmp_path)
+    doc = threads.load(path)
+    doc.review.threads[-1] = doc.review.threads[-1].model_copy(update={"body": "ends in blank lines\n\n"})
+    threads.save(doc)
+    assert path.read_text(encoding="utf-8").endswith("\n...\n")  # the case under test
+    live = LiveReviewFile(path, GOOD.name)
+    with live.change() as ch:
+        ch.add(_new(ch, "after it"))
+    assert threads.load(path).review == live.snapshot()
+    assert [t.body for t in live.snapshot().threads[-2:]] == ["ends in blank lines\n\n", "after it"]

@@ -86,6 +86,11 @@ def thread_lines(thread: Any, indent: int) -> str:
     buf = io.StringIO()
     y.dump(to_yaml_tree({"threads": [_dump_thread(thread)]}), buf)
     text = buf.getvalue()
+    if text.endswith("\n...\n"):
+        # ruamel ends a document whose last scalar keeps its trailing blank lines ("|+") with a
+        # document-end marker; inside the file more threads may follow, and the blank lines
+        # are the scalar's until the next item's dash
+        text = text[:-4]
     lines = text.split("\n", 1)[1]  # after "threads:"
     shift = indent - 2  # ruamel writes the dash at column 2
     if shift == 0:

@@ -99,8 +99,11 @@ class GroupWriter:
             with self.mutex:
                 while not self.queue:
                     self.ready.wait()
-                batch, self.queue = self.queue, []
             with self.writing:
+                # the batch is taken once the write lock is ours: changes that arrived while
+                # another writer (an accept) held it go into this one write
+                with self.mutex:
+                    batch, self.queue = self.queue, []
                 folder = self._write(batch)
             with self._sync_ready:
                 self._synced.append((folder, batch))
