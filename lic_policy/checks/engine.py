@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from ..config import Config
-from ..model.finding import CONTEXT_CHARS, Finding, Source
+from ..model.finding import Finding, FindingAnchor, Source
 from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, mask_markup, prose_units
 from .contexts import about_youth, lifted_by, normal_term, sentence_bounds
 from .normalize import for_matching, to_original
@@ -832,14 +832,7 @@ def _make_finding(hit: Hit, file: str, unit: TextUnit, line: int, col: int, end_
     text = unit.text if text is None else text
     match = text[start:end]
     fix = fix_for(rule, match, text, start)
-    anchor = {
-        "clause": unit.element,
-        "field": unit.field,
-        "quote": {"exact": match, "prefix": text[max(0, start - CONTEXT_CHARS):start],
-                  "suffix": text[end:end + CONTEXT_CHARS]},
-        "position": {"start": start, "end": end},
-        "version": version,
-    }
+    anchor = FindingAnchor.quoting(text, start, end, clause=unit.element, field=unit.field, version=version)
     return Finding(rule.id, rule.severity, _message(rule, match, hit.why), file, line, col, end_line, end_col,
                    match=match, reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path,
                    anchor=anchor, suggestions=list(rule.suggestions), sources=list(rule.sources),
@@ -969,7 +962,7 @@ def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = No
     exact = path in doc.positions
     value = node if exact else None
     match = ""
-    anchor: Optional[dict] = None
+    anchor: Optional[FindingAnchor] = None
     if exact and isinstance(value, str) and value:
         a = 0 if start is None else max(0, min(start, len(value)))
         b = len(value) if end is None else max(a + 1, min(end, len(value)))
@@ -977,10 +970,7 @@ def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = No
         end_line, end_col = doc.locate(path, b - 1)
         end_col += 1
         match = value[a:b]
-        anchor = {"clause": element, "field": field_name or None,
-                  "quote": {"exact": match, "prefix": value[max(0, a - CONTEXT_CHARS):a],
-                            "suffix": value[b:b + CONTEXT_CHARS]},
-                  "position": {"start": a, "end": b}, "version": _version(data)}
+        anchor = FindingAnchor.quoting(value, a, b, clause=element, field=field_name or None, version=_version(data))
         start, end = a, b
     else:
         sp = doc.span(path)
@@ -999,7 +989,7 @@ def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = No
                 end_line, end_col = line, len(doc.text[sp.start:].split("\n", 1)[0]) + col
         start = end = -1
         if anchor is None and (element or field_name):
-            anchor = {"clause": element, "field": field_name or None, "version": _version(data)}
+            anchor = FindingAnchor.naming(element, field_name or None, _version(data))
     text = (message or rule.message).replace("{match}", " ".join(match.split()) if match else field_name)
     return Finding(rule.id, rule.severity, text, doc.file, line, col, end_line, end_col, match=match,
                    reviewer=rule.reviewer, element=element, field=field_name, path=path, anchor=anchor,

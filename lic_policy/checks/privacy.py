@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..model.finding import CONTEXT_CHARS
 from ..privacy import Hit, find_identities, handle_problem, mask, mask_hits
 from .engine import finding_at
 
@@ -70,11 +69,8 @@ def masked_finding(finding, masked_value: str, hit: Hit):
     """``finding`` with the personal data it points at masked everywhere it would be quoted
     (``masked_value``: the field's text with every hit in it masked)."""
     finding.match = mask(finding.match) if finding.match else finding.match
-    a = finding.anchor
-    if a and isinstance(a.get("quote"), dict):
-        s, e = hit.start, hit.end
-        a["quote"] = {"exact": masked_value[s:e], "prefix": masked_value[max(0, s - CONTEXT_CHARS):s],
-                      "suffix": masked_value[e:e + CONTEXT_CHARS]}
+    if finding.anchor is not None and finding.anchor.quote is not None:
+        finding.anchor = finding.anchor.quoted_from(masked_value, hit.start, hit.end)
     return finding
 
 
@@ -102,7 +98,7 @@ def identity_findings(rule, doc, path: tuple, text: str, where: str, kind: str, 
                        "— record counts by group and roles, never names or contact details",
                        start=h.start, end=h.end)
         f = masked_finding(f, masked_value, h)
-        if not quote_anchor and f.anchor:
+        if not quote_anchor and f.anchor is not None:
             # a place in the review file itself: not a review thread on the guideline's words
             f.anchor = None
         yield f

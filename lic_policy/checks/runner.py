@@ -224,6 +224,7 @@ class Cache:
 
     FILE = "check.sqlite3"
     SCHEMA = 2  # the table's layout (PRAGMA user_version)
+    RESULT_FORMAT = 2  # the findings' JSON shape (``Finding.to_dict``); part of every row's key
     MAX_ENTRIES = 10_000
     MAX_AGE_DAYS = 30
     SWEEP_EVERY = 86_400.0  # seconds
@@ -361,8 +362,8 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     skipped: list = []
     files = discover_checkable(list(paths), cfg, skipped)
     use_cache = cfg.cache if use_cache is None else use_cache
-    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}:{cfg.validate}".encode()).hexdigest()) \
-        if use_cache else None
+    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{Cache.RESULT_FORMAT}:{ruleset.digest}:{cfg.validate}"
+                                           .encode()).hexdigest()) if use_cache else None
     results: dict[str, FileResult] = {}
     todo: list[tuple[str, Optional[str], bool]] = []  # (file, digest of its cached entry, hash it?)
     stats: dict[str, os.stat_result] = {}

@@ -201,7 +201,7 @@ def _prose_anchor_only(doc, f: Finding) -> Finding:
     """Keep a quote anchor only where review threads can follow it: in a prose field (a text
     unit). Elsewhere (a stage's status, a count, a note) the finding keeps its place in the
     YAML and its element, but is not turned into a review thread."""
-    if not f.anchor or "quote" not in f.anchor or f.file != getattr(doc, "file", None):
+    if f.anchor is None or f.anchor.quote is None or f.file != getattr(doc, "file", None):
         return f
     paths = getattr(doc, "_unit_paths", None)
     if paths is None:
@@ -213,7 +213,7 @@ def _prose_anchor_only(doc, f: Finding) -> Finding:
         except AttributeError:  # pragma: no cover - a document type without a __dict__
             pass
     if tuple(f.path) not in paths:
-        f.anchor = {"clause": f.anchor.get("clause"), "field": f.anchor.get("field"), "version": f.anchor.get("version")}
+        f.anchor = f.anchor.without_quote()
     return f
 
 

@@ -20,7 +20,7 @@ def finding_dict(f: Finding) -> dict:
     return {
         "rule_id": f.rule_id, "severity": f.severity, "message": f.message, "file": f.file,
         "line": f.line, "column": f.column, "end_line": f.end_line, "end_column": f.end_column,
-        "match": f.match, "reviewer": f.reviewer, "clause": f.element, "field": f.field, "anchor": f.anchor,
+        "match": f.match, "reviewer": f.reviewer, "clause": f.element, "field": f.field, "anchor": f.anchor.to_dict() if f.anchor is not None else None,
         "suggestions": f.suggestions, "fix": f.fix, "fix_safe": f.fix is not None and f.fix_safe,
         "sources": [{"title": s.title, "url": s.url} for s in f.sources],
         "rationale": f.rationale,

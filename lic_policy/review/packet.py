@@ -468,13 +468,11 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
             stats.thread_comments += 1
     unplaced = []
     for f in findings or []:
-        a = f.anchor if isinstance(f.anchor, dict) else None
-        if not a or not (a.get("quote") or {}).get("exact") or (a.get("clause"), a.get("field") or "text") \
-                not in new_keys:
+        a = f.anchor
+        if a is None or a.quote is None or not a.quote.exact or (a.clause, a.field or "text") not in new_keys:
             unplaced.append(f)  # about the document or a non-text field: listed at the top
             continue
-        pos = a.get("position") or {}
-        add_comment((a.get("clause"), a.get("field") or "text"), int(pos.get("start", 0)), int(pos.get("end", 0)),
+        add_comment((a.clause, a.field or "text"), a.position.start, a.position.end,
                     AUTOMATED_AUTHOR, date, finding_comment(f, titles.get(f.rule_id)), f.rule_id)
         stats.finding_comments += 1
     stats.orphaned = len(orphaned)
