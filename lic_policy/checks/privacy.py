@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from ..privacy import Hit, find_identities, handle_problem, mask, mask_hits
-from .engine import finding_at
+from .findings import finding_at
 
 RULE_ID = "privacy.participant-identity"
 

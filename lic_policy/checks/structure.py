@@ -15,7 +15,7 @@ from typing import Any, Iterator, Optional
 
 from ..model.finding import Finding
 from ..model.vocab import KEY_AREA_TITLES, SEX_WORKER_GROUPS, STAGE_ORDER, STATUS_ORDER
-from .engine import finding_at
+from .findings import finding_at
 
 # Groups whose presence counts as sex workers taking part in a stage.
 INVOLVED_GROUPS = SEX_WORKER_GROUPS | {"sex-worker-led-organizations"}
