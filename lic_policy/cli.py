@@ -17,15 +17,6 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("lic_policy.commands.validate", "validate", "Validate guideline files against the schema and model rules."),
     "schema": ("lic_policy.commands.schema", "schema", "Print or write the JSON Schema of a guideline."),
     "init": ("lic_policy.commands.init", "init", "Start a new guideline by walking the LIC adaptation steps."),
-}
-
-
-def register(name: str, module: str, attr: str, help_text: str) -> None:
-    COMMANDS[name] = (module, attr, help_text)
-
-
-# Commands added by later capabilities register here (kept in one table for --help).
-for _name, _spec in {
     "check": ("lic_policy.commands.check", "check", "Check guidelines and prose against the LIC reviewers."),
     "fix": ("lic_policy.commands.fix", "fix", "Show or apply the safe automatic fixes."),
     "rules": ("lic_policy.commands.rules", "rules", "List, document and test the rule packs."),
@@ -36,8 +27,7 @@ for _name, _spec in {
     "import": ("lic_policy.commands.importdoc", "import_", "Turn an existing document into a structured guideline."),
     "lsp": ("lic_policy.commands.lsp", "lsp", "Run the language server for editors (LSP over stdio)."),
     "serve": ("lic_policy.commands.serve", "serve", "The review room: review a draft in the browser (staff and invited reviewers)."),
-}.items():
-    COMMANDS.setdefault(_name, _spec)
+}
 
 
 def _available(name: str) -> bool:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .checks.structure import (INVOLVED_GROUPS, KEY_AREAS, LIC_TABLE, STAGE_ORDER, _d, _l, _norm, _protocols,
-                               _strs)
+from . import guideline_data as gd
+from .checks.structure import INVOLVED_GROUPS, KEY_AREAS, LIC_TABLE, STAGE_ORDER
 
 PROTOCOLS = {
     "violence-against-sex-workers": "violence against sex workers",
@@ -55,8 +55,8 @@ class Entry:
 
 
 def _entry(path: str, data: dict, used: set) -> Entry:
-    md = _d(data.get("metadata"))
-    j = _d(md.get("jurisdiction"))
+    md = gd.mapping(data.get("metadata"))
+    j = gd.mapping(md.get("jurisdiction"))
     key = str(j.get("kind") or md.get("id") or Path(path).stem)
     base, n = key, 2
     while key in used:
@@ -64,14 +64,14 @@ def _entry(path: str, data: dict, used: set) -> Entry:
     used.add(key)
     return Entry(path, key, str(md.get("id") or Path(path).stem), str(md.get("title") or Path(path).stem),
                  str(j.get("name") or ""), str(j.get("kind") or ""), str(md.get("status") or ""),
-                 str(md.get("version") or ""), data)
+                 (gd.version(data) if md.get("version") else ""), data)  # a falsy version (0, false) reads as none
 
 
 def first_response(section: dict) -> Optional[tuple[str, str, str]]:
     """Who a protocol sends first: ('police' | 'outreach', clause id, the sentence), from the
     first sentence that states an order or a routing, leaving out emergencies."""
-    for c in _l(section.get("clauses")):
-        c = _d(c)
+    for c in gd.items(section.get("clauses")):
+        c = gd.mapping(c)
         if c.get("kind") in ("quotation", "citation", "note"):
             continue
         for sentence in _SENTENCE.split(" ".join(str(c.get("text") or "").split())):
@@ -99,10 +99,10 @@ def _responders(text: str, distance) -> list[tuple[int, str]]:
 
 
 def _stage_state(data: dict, stage: str) -> str:
-    for st in _l(_d(data.get("consultation")).get("stages")):
-        st = _d(st)
+    for st in gd.items(gd.mapping(data.get("consultation")).get("stages")):
+        st = gd.mapping(st)
         if st.get("stage") == stage:
-            involved = bool(set(_strs(st.get("groups"))) & INVOLVED_GROUPS)
+            involved = bool(set(gd.strings(st.get("groups"))) & INVOLVED_GROUPS)
             if st.get("status") == "planned":
                 return "planned" if involved else "planned-without"
             return "involved" if involved else "without"
@@ -122,8 +122,8 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
     for area in KEY_AREAS:
         row = {}
         for e in entries:
-            ids = [str(p.get("id")) for p in map(_d, _l(e.data.get("principles"))) if area in _strs(p.get("key_areas"))]
-            ids += [str(a.get("id")) for a in map(_d, _l(e.data.get("work_plan"))) if a.get("key_area") == area]
+            ids = [str(p.get("id")) for p in map(gd.mapping, gd.items(e.data.get("principles"))) if area in gd.strings(p.get("key_areas"))]
+            ids += [str(a.get("id")) for a in map(gd.mapping, gd.items(e.data.get("work_plan"))) if a.get("key_area") == area]
             row[e.key] = ids
         key_areas[area] = row
 
@@ -131,7 +131,7 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
     for proto in PROTOCOLS:
         row = {}
         for e in entries:
-            found = [s for _p, s in _protocols(e.data, proto)]
+            found = [s for _p, s in gd.protocols(e.data, proto)]
             if not found:
                 row[e.key] = None
                 continue
@@ -145,16 +145,16 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
 
     regions: dict[str, str] = {}  # normalised name -> the name as first written
     for e in entries:
-        for r in _strs(_d(e.data.get("scope")).get("applies_to")):
-            regions.setdefault(_norm(r), r)
-    served = {e.key: [(str(s.get("organization") or s.get("id")), {_norm(r) for r in _strs(s.get("regions"))})
-                      for s in map(_d, _l(e.data.get("services")))] for e in entries}
+        for r in gd.strings(gd.mapping(e.data.get("scope")).get("applies_to")):
+            regions.setdefault(gd.name_key(r), r)
+    served = {e.key: [(str(s.get("organization") or s.get("id")), {gd.name_key(r) for r in gd.strings(s.get("regions"))})
+                      for s in map(gd.mapping, gd.items(e.data.get("services")))] for e in entries}
     services: dict[str, dict[str, list[str]]] = {
         region: {e.key: [name for name, where in served[e.key] if key in where] for e in entries}
         for key, region in regions.items()}
 
-    committee = {group: {e.key: any(_d(s).get("category") == group for s in
-                                    _l(_d(e.data.get("governance")).get("steering_committee"))) for e in entries}
+    committee = {group: {e.key: any(gd.mapping(s).get("category") == group for s in
+                                    gd.items(gd.mapping(e.data.get("governance")).get("steering_committee"))) for e in entries}
                  for group in LIC_TABLE}
 
     contradictions = []
@@ -169,16 +169,16 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
             })
     orgs: dict[str, dict[str, dict]] = {}
     for e in entries:
-        for s in map(_d, _l(e.data.get("services"))):
+        for s in map(gd.mapping, gd.items(e.data.get("services"))):
             if s.get("organization"):
-                orgs.setdefault(_norm(s["organization"]), {})[e.key] = s
+                orgs.setdefault(gd.name_key(s["organization"]), {})[e.key] = s
     for _name, by in sorted(orgs.items()):
         if len(by) < 2:
             continue
         for fld in ("phone", "text", "email", "website", "hours"):
-            values = {k: (_d(s.get("contact")).get(fld) if fld != "hours" else s.get("hours")) for k, s in by.items()}
+            values = {k: (gd.mapping(s.get("contact")).get(fld) if fld != "hours" else s.get("hours")) for k, s in by.items()}
             values = {k: v for k, v in values.items() if v}
-            if len({_norm(v) for v in values.values()}) > 1:
+            if len({gd.name_key(v) for v in values.values()}) > 1:
                 org = next(iter(by.values()))["organization"]
                 contradictions.append({
                     "topic": f"services directory: {org}",

@@ -22,7 +22,6 @@ and links keep their text and their http(s)/mailto address only.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from .errors import InputError, UsageError
+from .pandoc_ast import BREAKS, all_words, quote_marks
 
 FORMATS = {".docx": "docx", ".odt": "odt", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
            ".html": "html", ".htm": "html"}
@@ -86,7 +86,7 @@ def _inline_text(content: list, markup: bool = True) -> str:
             else:
                 out.append(text)
         elif t == "Quoted":
-            q = ("“", "”") if x["c"][0].get("t") == "DoubleQuote" else ("‘", "’")
+            q = quote_marks(x)
             out.append(q[0] + _inline_text(x["c"][1], markup) + q[1])
         elif t == "Code":
             out.append(x["c"][1])
@@ -176,25 +176,6 @@ def _short(text: str, n: int = 70) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def _plain_words(content: Any) -> str:
-    out: list[str] = []
-
-    def walk(v: Any) -> None:
-        if isinstance(v, dict):
-            t = v.get("t")
-            if t == "Str":
-                out.append(v["c"])
-            elif t in ("Space", "SoftBreak", "LineBreak"):
-                out.append(" ")
-            elif "c" in v:
-                walk(v["c"])
-        elif isinstance(v, list):
-            for x in v:
-                walk(x)
-    walk(content)
-    return " ".join("".join(out).split())
-
-
 def _is_navigation(content: list) -> bool:
     """A line of links within the site (a breadcrumb, a table of contents entry)."""
     links = 0
@@ -208,7 +189,7 @@ def _is_navigation(content: list) -> bool:
         elif t == "Str":
             if x["c"].strip() and not set(x["c"].strip()) <= _NAV_SEPARATORS:
                 return False
-        elif t not in ("Space", "SoftBreak", "LineBreak"):
+        elif t not in BREAKS:
             return False
     return links > 0
 
@@ -263,11 +244,11 @@ class _Reader:
         if isinstance(value, dict):
             t = value.get("t")
             if t == "Image":
-                alt = _plain_words(value["c"][1])
+                alt = all_words(value["c"][1])
                 self.unplaced.append(f"an image {self.where()}" + (f" (“{_short(alt)}”)" if alt else ""))
                 return
             if t == "Note":
-                self.unplaced.append(f"a footnote {self.where()}: “{_short(_plain_words(value['c']), 120)}”")
+                self.unplaced.append(f"a footnote {self.where()}: “{_short(all_words(value['c']), 120)}”")
                 return
             if "c" in value:
                 self._unplaced_in(value["c"])
@@ -293,7 +274,7 @@ class _Reader:
             elif t == "Div":
                 self.blocks(b["c"][1], kind)
             elif t == "Figure":
-                caption = _plain_words(b["c"][1])
+                caption = all_words(b["c"][1])
                 self._unplaced_in(b["c"][2])
                 if caption:
                     self.add(caption, kind)

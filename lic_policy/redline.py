@@ -25,6 +25,8 @@ import types
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from .guideline_data import identified_sections, section_clauses, version
+
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 DIFF_TIMEOUT = 1.0
 RENAME_SIMILARITY = 0.8
@@ -196,24 +198,19 @@ def word_diff(a: str, b: str, timeout: float = DIFF_TIMEOUT) -> list[tuple[str, 
 
 
 def _sections(data: dict) -> tuple[dict, dict]:
-    """id → section info, id → clause info (parent, index, title/text, raw)."""
+    """id → section info, id → clause info (parent, index, title/text, raw), for the sections
+    addressable by id (``guideline_data.identified_sections``); the first of a repeated id wins."""
     sections: dict = {}
     clauses: dict = {}
-
-    def walk(items, parent, prefix):
-        for i, s in enumerate(items or []):
-            if not isinstance(s, dict) or not isinstance(s.get("id"), str):
-                continue
-            sid = s["id"]
-            sections.setdefault(sid, {"parent": parent, "index": i, "title": s.get("title"), "raw": s,
-                                      "order": len(sections)})
-            for j, c in enumerate(s.get("clauses") or []):
-                if isinstance(c, dict) and isinstance(c.get("id"), str):
-                    clauses.setdefault(c["id"], {"parent": sid, "index": j, "text": c.get("text"), "raw": c,
-                                                 "order": len(clauses)})
-            walk(s.get("sections"), sid, prefix + (i,))
-
-    walk(data.get("sections") if isinstance(data, dict) else None, None, ())
+    for at in identified_sections(data):
+        s = at.section
+        sid = s["id"]
+        sections.setdefault(sid, {"parent": at.parent["id"] if at.parent is not None else None, "index": at.path[-1],
+                                  "title": s.get("title"), "raw": s, "order": len(sections)})
+        for j, c in section_clauses(s):
+            if isinstance(c.get("id"), str):
+                clauses.setdefault(c["id"], {"parent": sid, "index": j, "text": c.get("text"), "raw": c,
+                                             "order": len(clauses)})
     return sections, clauses
 
 
@@ -357,7 +354,7 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
 
     old_data, old_label = _data(old, old_label)
     new_data, new_label = _data(new, new_label)
-    rl = Redline(old_label, new_label, _version(old_data), _version(new_data), old_data=old_data, new_data=new_data)
+    rl = Redline(old_label, new_label, version(old_data), version(new_data), old_data=old_data, new_data=new_data)
 
     # ---- sections and clauses by id
     os_, oc = _sections(old_data)
@@ -514,12 +511,6 @@ def _text_flat_keys(key: str, *unit_lists) -> set:
     return out
 
 
-def _version(data: Any) -> Optional[str]:
-    md = data.get("metadata") if isinstance(data, dict) else None
-    v = md.get("version") if isinstance(md, dict) else None
-    return str(v) if v is not None else None
-
-
 def _data(side: Any, label: str) -> tuple[dict, str]:
     from .errors import InputError
 
@@ -575,27 +566,22 @@ def layout(rl: Redline) -> tuple[list[_Item], list[TextChange]]:
             return t.segments, t.op
         return ([(EQUAL, text)] if text else []), "unchanged"
 
-    def walk(sections, depth):
-        for s in sections or []:
-            if not isinstance(s, dict) or not isinstance(s.get("id"), str):
-                continue
-            sid = s["id"]
-            segs, state = seg(sid, "title", s.get("title") or "")
-            items.append(_Item("section", sid, depth, segs, state, moved.get(sid)))
-            if s.get("intro"):
-                segs, state = seg(sid, "intro", s["intro"])
-                items.append(_Item("intro", sid, depth, segs, state))
-            for c in s.get("clauses") or []:
-                if isinstance(c, dict) and isinstance(c.get("id"), str):
-                    segs, state = seg(c["id"], "text", c.get("text") or "")
-                    items.append(_Item("clause", c["id"], depth, segs, state, moved.get(c["id"]),
-                                       renamed.get(c["id"])))
-            for cid in removed_clauses.get(sid, []):
-                items.append(_Item("clause", cid, depth, [(DELETE, oc[cid]["text"] or "")], "removed"))
-                used.add((cid, "text"))
-            walk(s.get("sections"), depth + 1)
-
-    walk(rl.new_data.get("sections"), 0)
+    for at in identified_sections(rl.new_data):
+        s, depth = at.section, at.depth
+        sid = s["id"]
+        segs, state = seg(sid, "title", s.get("title") or "")
+        items.append(_Item("section", sid, depth, segs, state, moved.get(sid)))
+        if s.get("intro"):
+            segs, state = seg(sid, "intro", s["intro"])
+            items.append(_Item("intro", sid, depth, segs, state))
+        for _j, c in section_clauses(s):
+            if isinstance(c.get("id"), str):
+                segs, state = seg(c["id"], "text", c.get("text") or "")
+                items.append(_Item("clause", c["id"], depth, segs, state, moved.get(c["id"]),
+                                   renamed.get(c["id"])))
+        for cid in removed_clauses.get(sid, []):
+            items.append(_Item("clause", cid, depth, [(DELETE, oc[cid]["text"] or "")], "removed"))
+            used.add((cid, "text"))
     new_clause_ids = set(_sections(rl.new_data)[1])
     for sid in [s for s in os_ if s in removed_sections]:
         items.append(_Item("section", sid, 0, [(DELETE, os_[sid]["title"] or "")], "removed"))

@@ -28,30 +28,17 @@ def guideline_schema() -> dict:
                         "A sex work response guideline structured for the Living in Community model.")
 
 
-# name → builder. Other capabilities add their schemas (e.g. review files) here.
-SCHEMAS: dict[str, Callable[[], dict]] = {"guideline": guideline_schema}
+def review_schema() -> dict:
+    from .model.review import review_schema as build
+
+    return build()
 
 
-def register(name: str, builder: Callable[[], dict]) -> None:
-    SCHEMAS[name] = builder
-
-
-def _load_optional() -> None:
-    """Import modules that register more schemas, if they exist."""
-    import importlib
-
-    for module in ("lic_policy.model.review",):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError:
-            continue
-        builder = getattr(mod, "review_schema", None)
-        if builder is not None:
-            SCHEMAS.setdefault("review", builder)
+# name → builder: the schemas `lic-policy schema` prints or writes, in this order.
+SCHEMAS: dict[str, Callable[[], dict]] = {"guideline": guideline_schema, "review": review_schema}
 
 
 def all_schemas() -> dict[str, dict]:
-    _load_optional()
     return {name: build() for name, build in SCHEMAS.items()}
 
 

@@ -21,7 +21,13 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator, NamedTuple, Optional
 
+from .guideline_data import is_self_identification, section_clauses, walk_sections
+
 PROSE, QUOTE, NAME, DEFINITION = "prose", "quote", "name", "definition"
+
+HEADING_FIELDS = frozenset({"title", "term", "organization", "name"})
+"""Text fields that name their element (a section's title, a defined term, ...): a review packet
+and the review room show them as headings, not as paragraphs."""
 
 
 class TextUnit(NamedTuple):
@@ -89,12 +95,12 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
                 value = item.get(f)
                 if _s(value):
                     yield TextUnit((list_name, i, f), element, f if element else f"{list_name}.{i}.{f}", value,
-                                   kind if not (list_name == "definitions" and _self_id(item)) else QUOTE)
+                                   kind if not (list_name == "definitions" and is_self_identification(item)) else QUOTE)
             if list_name == "services":
                 for j, offer in enumerate(item.get("offers") or []):
                     if _s(offer):
                         yield TextUnit((list_name, i, "offers", j), element, f"offers.{j}", offer)
-    yield from _section_units(data.get("sections") or [], ("sections",))
+    yield from _section_units(data)
     cons = data.get("consultation")
     if isinstance(cons, dict):
         if _s(cons.get("summary")):
@@ -121,22 +127,14 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
                 yield TextUnit(("review_schedule", "triggers", i), None, f"review_schedule.triggers.{i}", t)
 
 
-def _self_id(item: dict) -> bool:
-    return bool(item.get("self_identification"))
-
-
-def _section_units(sections: list, prefix: tuple) -> Iterator[TextUnit]:
-    for i, sec in enumerate(sections):
-        if not isinstance(sec, dict):
-            continue
-        path = prefix + (i,)
+def _section_units(data: dict) -> Iterator[TextUnit]:
+    for at in walk_sections(data):
+        sec, path = at.section, at.path
         sid = sec.get("id") if isinstance(sec.get("id"), str) else None
         for f in ("title", "intro"):
             if _s(sec.get(f)):
                 yield TextUnit(path + (f,), sid, f, sec[f], PROSE, sid)
-        for j, cl in enumerate(sec.get("clauses") or []):
-            if not isinstance(cl, dict):
-                continue
+        for j, cl in section_clauses(sec):
             cid = cl.get("id") if isinstance(cl.get("id"), str) else None
             quoted = cl.get("kind") in ("quotation", "citation")
             if _s(cl.get("text")):
@@ -145,7 +143,6 @@ def _section_units(sections: list, prefix: tuple) -> Iterator[TextUnit]:
             if isinstance(cit, dict) and _s(cit.get("source")):
                 yield TextUnit(path + ("clauses", j, "citation", "source"), cid, "citation.source", cit["source"],
                                QUOTE, sid)
-        yield from _section_units(sec.get("sections") or [], path + ("sections",))
 
 
 def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from lic_policy.review import threads
-from lic_policy.review.packet import build_packet, plain_text, run_pandoc, write_packet
+from lic_policy.pandoc_ast import plain_text
+from lic_policy.review.packet import build_packet, run_pandoc, write_packet
 from lic_policy.store import load, parse
 
 from .conftest import DRAFT, GOOD, ROOT, ast_walk, run_cli, soffice_pdf

@@ -28,7 +28,7 @@ def test_compact_of_a_five_megabyte_paragraph_is_linear():
     # repeated string concatenation took over two minutes for this; joined once per run it
     # takes well under a second. The bound is generous (a regression guard, not a target).
     words = ("Outreach staff offer support, information and a ride to the clinic. " * 75_000)[:5_000_000]
-    nodes = document.T(words)
+    nodes = document.literal_inlines(words)
     assert len(nodes) > 1_000_000
     started = time.perf_counter()
     out = document.compact([document.Para(nodes)])
@@ -43,14 +43,14 @@ def test_compacted_text_is_cut_into_pieces_writers_handle_quickly():
     # pandoc's typst writer takes time quadratic in the length of one Str node; compact keeps
     # every node to a bounded size, cutting at a space where there is one
     words = "word " * 50_000
-    out = document.compact([document.Para(document.T(words))])
+    out = document.compact([document.Para(document.literal_inlines(words))])
     strs = [n["c"] for n in ast_walk(out) if n["t"] == "Str"]
     assert len(strs) > 1
     assert max(len(s) for s in strs) <= document.MAX_STR
     assert "".join(strs) == " ".join(words.split())
     assert all(not s.startswith(" ") or i == 0 for i, s in enumerate(strs[1:]))  # cut after a space
     long_word = "a" * 200_000
-    pieces = [n["c"] for n in ast_walk(document.compact([document.Para(document.T(long_word))])) if n["t"] == "Str"]
+    pieces = [n["c"] for n in ast_walk(document.compact([document.Para(document.literal_inlines(long_word))])) if n["t"] == "Str"]
     assert "".join(pieces) == long_word and max(map(len, pieces)) <= document.MAX_STR
 
 

@@ -43,3 +43,19 @@ def test_docs_rules_md_is_generated_from_the_packs(tmp_path):
     assert r.exit_code == 0, r.stdout + r.stderr
     assert out.read_text(encoding="utf-8") == (ROOT / "docs" / "rules.md").read_text(encoding="utf-8"), \
         "docs/rules.md is out of date: run `lic-policy rules docs -o docs/rules.md`"
+
+
+def test_generated_docs_read_as_sentences():
+    """The rule messages put the matched words first ("'{match}' is stigmatizing"): the docs say
+    "The flagged wording is stigmatizing", not "the matched words is stigmatizing"."""
+    from lic_policy.checks.docs import what_it_does
+
+    assert what_it_does("'{match}' describes work as a way of life; say 'work'") == \
+        "The flagged wording describes work as a way of life; say 'work'"
+    assert what_it_does("say 'sex work' instead of {match} ({why})") == \
+        "say 'sex work' instead of the flagged wording (the flagged wording)"
+    assert what_it_does("there is no protocol for trafficking") == "there is no protocol for trafficking"
+    from .conftest import run_cli
+
+    text = run_cli("rules", "docs").stdout
+    assert "matched words" not in text and "**What it does.** the flagged" not in text

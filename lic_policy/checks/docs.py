@@ -12,8 +12,7 @@ def render_docs(ruleset) -> str:
         for r in rules:
             out += [f"### `{r.id}` — {r.title or r.message}", "",
                     f"Severity: **{r.severity}** · reviewer: {r.reviewer}", "",
-                    "**What it does.** " + (r.message.replace("{why}", "'{match}'").replace("'{match}'", "the matched words")
-                                            .replace("{match}", "the matched words")), "",
+                    "**What it does.** " + what_it_does(r.message), "",
                     "**Why.** " + r.rationale, ""]
             if r.kind == "model" and r.model:
                 out += _model_notes(r)
@@ -33,6 +32,17 @@ def render_docs(ruleset) -> str:
                     out += ["Fixed automatically:", ""] + [f"- {c['input']!r} → {c['output']!r}" for c in ex["fix"]] + [""]
             out += ["Sources: " + "; ".join(f"[{s.title}]({s.url})" if s.url else s.title for s in r.sources), ""]
     return "\n".join(out)
+
+
+FLAGGED = "the flagged wording"
+
+
+def what_it_does(message: str) -> str:
+    """A rule's message as a sentence of the docs: its placeholders (``'{match}'``, ``{why}``)
+    read "the flagged wording" (singular, as the messages' verbs are), capitalised where the
+    message starts with one."""
+    text = message.replace("{why}", "'{match}'").replace("'{match}'", FLAGGED).replace("{match}", FLAGGED)
+    return "The" + text[3:] if text.startswith(FLAGGED) else text
 
 
 def _document_examples(ex: dict) -> list[str]:

@@ -21,13 +21,13 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
     contradict each other, and what none of them covers. Each PATH is a file or REV:path."""
     from ..compare import compare as run, render_html, render_json, render_text
     from ..errors import InputError, UsageError
-    from .diff import read_side
+    from ..versions import read as read_version
 
     if len(paths) < 2:
         raise UsageError("compare needs at least two guidelines", hint="e.g. lic-policy compare city.yaml police.yaml")
     docs = []
     for p in paths:
-        doc = read_side(p, max_size)
+        doc = read_version(p, max_size)
         if not isinstance(doc.data, dict) or "lic_policy_review" in doc.data:
             raise InputError("not a guideline (a guideline is a YAML mapping with metadata)", file=p, line=1, column=1,
                              hint="pass guideline files, not review or config files")

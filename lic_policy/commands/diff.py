@@ -6,27 +6,7 @@ import os
 
 import click
 
-from ..errors import InputError, UsageError
 from .common import color_option, max_size_option, use_color
-
-
-def read_side(spec: str, max_size: int | None = None):
-    """A file path, or ``REV:path`` read with ``git show`` → Document (not validated)."""
-    from ..store import DEFAULT_MAX_SIZE, decode, load, parse
-
-    limit = max_size or DEFAULT_MAX_SIZE
-    if os.path.exists(spec) or ":" not in spec:
-        return load(spec, validate=False, max_size=limit)
-    rev, _, path = spec.partition(":")
-    if not rev or not path:
-        raise UsageError(f"'{spec}' is neither a file nor REV:path", hint="e.g. HEAD~1:guidelines/NAME.yaml")
-    from ..gitread import blob
-
-    raw = blob(rev, path, spec=spec, max_size=limit)
-    doc = parse(decode(raw, spec), spec)
-    if not isinstance(doc.data, dict):
-        raise InputError("a guideline is a YAML mapping", file=spec, line=1, column=1)
-    return doc
 
 
 @click.command()
@@ -54,9 +34,10 @@ def diff(old, new, fmt, output, review_file, no_threads, exit_code, color, max_s
     import json
 
     from ..redline import redline, render_html, render_markdown, render_text
+    from ..versions import read as read_version
 
-    old_doc = read_side(old, max_size)
-    new_doc = read_side(new, max_size)
+    old_doc = read_version(old, max_size)
+    new_doc = read_version(new, max_size)
     rl = redline(old_doc, new_doc, old_label=old, new_label=new)
     threads = []
     colored = False

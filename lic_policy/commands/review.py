@@ -51,12 +51,6 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
         yield _load(guideline, review_file, need_guideline=need_guideline)
 
 
-def _version(doc):
-    md = doc.data.get("metadata") if isinstance(doc.data, dict) else None
-    v = md.get("version") if isinstance(md, dict) else None
-    return str(v) if v is not None else None
-
-
 def _author(handle, role, named=False):
     from ..model.review import Author, handle_problem
 
@@ -135,60 +129,18 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         raise UsageError("--replacement is only for --kind suggestion")
     if not quote:
         raise UsageError("--quote is empty", hint="quote the exact words the thread is about")
+    from ..review.threads import add_thread
+
     with _editing(guideline, review_file) as (doc, rdoc):
-        t, where, start, unit = _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, kind,
-                                            author, replacement, date)
+        added = add_thread(doc, rdoc, element=clause, field=field, quote=quote, occurrence=occurrence, body=body,
+                           kind=kind, author=author, replacement=replacement, date=date)
+        t = added.thread
+        _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
     if fmt == "json":
         click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
     else:
-        line, col = doc.locate(unit.path, start)
-        click.echo(f"added {t.id} ({kind}) on {where} at {guideline}:{line}:{col} -> {rdoc.path}")
-
-
-def _add_thread(doc, rdoc, guideline, clause, field, quote, occurrence, body, kind, author, replacement, date):
-    from ..model.anchor import Anchor
-    from ..model.review import Thread
-    from ..review import threads
-    from ..text import find_unit, guideline_units
-
-    units = list(guideline_units(doc.data))
-    unit = find_unit(units, clause, field)
-    if unit is None:
-        fields = sorted({u.field for u in units if u.element == clause}) if clause else []
-        if fields:
-            raise UsageError(f"'{clause}' has no text field '{field}'", file=guideline,
-                             hint="fields: " + ", ".join(fields))
-        if clause:
-            raise UsageError(f"no clause or element with id '{clause}'", file=guideline,
-                             hint="use an id from the guideline, e.g. the 'id:' of a clause")
-        tops = sorted(u.field for u in units if u.element is None)[:10]
-        raise UsageError(f"no top-level text field '{field}'", file=guideline,
-                         hint="give --clause ID, or --field one of: " + ", ".join(tops))
-    from ..text import quote_spans
-
-    spans = quote_spans(unit.text, quote)
-    starts = [s for s, _e in spans]
-    where = f"'{clause}'" if clause else f"'{field}'"
-    if not starts:
-        line, col = doc.locate(unit.path, 0)
-        raise UsageError(f"the quote {quote!r} is not in {where}", file=guideline, line=line, column=col,
-                         hint="copy the words exactly as they appear in the guideline")
-    if occurrence is None:
-        if len(starts) > 1:
-            raise UsageError(f"the quote {quote!r} occurs {len(starts)} times in {where}", file=guideline,
-                             hint=f"choose one with --occurrence 1..{len(starts)}, or quote more words")
-        occurrence = 1
-    if occurrence > len(starts):
-        raise UsageError(f"--occurrence {occurrence}: the quote occurs only {len(starts)} time(s) in {where}")
-    start, end = spans[occurrence - 1]
-    anchor = Anchor.from_text(unit.text, start, end, clause=unit.element, field=unit.field,
-                              version=_version(doc))
-    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=threads.now(date), kind=kind,
-               body=body, replacement=replacement)
-    rdoc.review.threads.append(t)
-    threads.save(rdoc)
-    _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
-    return t, where, start, unit
+        line, col = doc.locate(added.unit.path, added.start)
+        click.echo(f"added {t.id} ({kind}) on {added.where} at {guideline}:{line}:{col} -> {rdoc.path}")
 
 
 @review.command("list")

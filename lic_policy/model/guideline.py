@@ -266,10 +266,6 @@ class Section(Strict):
     clauses: list[Clause] = Field(default_factory=list)
     sections: list["Section"] = Field(default_factory=list)
 
-    @property
-    def is_protocol(self) -> bool:
-        return self.protocol is not None or "protocol" in self.tags
-
 
 class Contact(Strict):
     """Public contact of an organization (never a private person's)."""
@@ -472,14 +468,6 @@ class Guideline(Strict):
             if clause.id == clause_id:
                 return path
         return None
-
-    def self_identification_terms(self) -> set[str]:
-        terms: set[str] = set()
-        for d in self.definitions:
-            if d.self_identification:
-                terms.add(d.term.lower())
-                terms.update(a.lower() for a in d.aliases)
-        return terms
 
 
 Section.model_rebuild()

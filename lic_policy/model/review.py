@@ -142,10 +142,6 @@ class Thread(Strict):
         return self
 
     @property
-    def is_open(self) -> bool:
-        return self.status == ThreadStatus.open.value
-
-    @property
     def blocks_approval(self) -> bool:
         return self.kind == Kind.objection.value and self.status in ("open", "orphaned")
 

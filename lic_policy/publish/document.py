@@ -14,10 +14,13 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from ..model.vocab import KEY_AREA_TITLES as _MODEL_KEY_AREA_TITLES
-from .markup import SPACE, Str, blocks, first_para_inlines, inlines, link, plain_inlines, safe_url
+from ..pandoc_ast import (SPACE, BlockQuote, BulletList, DefinitionList, Div, Emph, Header, MetaInlines, OrderedList,
+                          Para, Plain, Span, Str, Strong, document, literal_inlines, meta_value)
+from ..pandoc_ast import Table as table_node
+from .markup import blocks, first_para_inlines, inlines, link, safe_url
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -72,20 +75,20 @@ def phone_inlines(phone: str, country: Optional[str] = None) -> list[dict]:
     if start < 0:
         m = _DIGIT_RUN.search(phone)
         if m is None:
-            return T(phone)
+            return literal_inlines(phone)
         start, end = m.start(), m.end()
         target = "tel:" + re.sub(r"[^\d+]", "", m.group(0))
     before, number, after = phone[:start], phone[start:end], phone[end:]
     out: list[dict] = []
     if before.strip():
-        out.extend(T(before))
+        out.extend(literal_inlines(before))
         if before[-1:].isspace():
             out.append(SPACE)
-    out.extend(link(T(number), target))
+    out.extend(link(literal_inlines(number), target))
     if after.strip():
         if after[:1].isspace():
             out.append(SPACE)
-        out.extend(T(after))
+        out.extend(literal_inlines(after))
     return out
 
 
@@ -96,71 +99,10 @@ def _date(value: Optional[_dt.date]) -> str:
 # --------------------------------------------------------------------------- AST helpers
 
 
-def attr(identifier: str = "", classes: Iterable[str] = (), kv: Iterable[tuple[str, str]] = ()) -> list:
-    return [identifier, list(classes), [list(p) for p in kv]]
-
-
-def Para(content: list[dict]) -> dict:
-    return {"t": "Para", "c": content}
-
-
-def Plain(content: list[dict]) -> dict:
-    return {"t": "Plain", "c": content}
-
-
-def Header(level: int, content: list[dict], identifier: str = "", classes: Iterable[str] = ()) -> dict:
-    return {"t": "Header", "c": [max(1, min(level, 6)), attr(identifier, classes), content]}
-
-
-def Div(content: list[dict], identifier: str = "", classes: Iterable[str] = (), style: str = "") -> dict:
-    kv = [("custom-style", style)] if style else []
-    return {"t": "Div", "c": [attr(identifier, classes, kv), content]}
-
-
-def Span(content: list[dict], classes: Iterable[str] = (), style: str = "") -> dict:
-    kv = [("custom-style", style)] if style else []
-    return {"t": "Span", "c": [attr("", classes, kv), content]}
-
-
-def Strong(content: list[dict]) -> dict:
-    return {"t": "Strong", "c": content}
-
-
-def Emph(content: list[dict]) -> dict:
-    return {"t": "Emph", "c": content}
-
-
-def BulletList(items: list[list[dict]]) -> dict:
-    return {"t": "BulletList", "c": items}
-
-
-def OrderedList(items: list[list[dict]]) -> dict:
-    return {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}
-
-
-def BlockQuote(content: list[dict]) -> dict:
-    return {"t": "BlockQuote", "c": content}
-
-
-def DefinitionList(items: list[tuple[list[dict], list[dict]]]) -> dict:
-    return {"t": "DefinitionList", "c": [[term, [defn]] for term, defn in items]}
-
-
-def T(text: str) -> list[dict]:
-    """Plain text (no markup at all) as inlines."""
-    return plain_inlines(str(text))
-
-
 def label(name: str, value: list[dict] | str) -> list[dict]:
     """``**Name:** value`` as inlines."""
-    val = T(value) if isinstance(value, str) else value
-    return [Strong(T(name + ":")), SPACE, *val]
-
-
-def _cell(content: list[dict] | str) -> list:
-    if isinstance(content, str):
-        content = [Plain(T(content))] if content else []
-    return [attr(), {"t": "AlignDefault"}, 1, 1, content]
+    val = literal_inlines(value) if isinstance(value, str) else value
+    return [Strong(literal_inlines(name + ":")), SPACE, *val]
 
 
 LINE_CHARS = 70
@@ -225,14 +167,10 @@ def column_widths(head: list[str], rows: list[list[Any]]) -> list[float]:
 
 def Table(head: list[str], rows: list[list[list[dict] | str]], caption: str = "",
           identifier: str = "", widths: Optional[list[float]] = None) -> dict:
-    cols = len(head)
-    widths = column_widths(head, rows) if rows else (widths or [None] * cols)
-    colspecs = [[{"t": "AlignDefault"},
-                 {"t": "ColWidth", "c": w} if w else {"t": "ColWidthDefault"}] for w in widths]
-    cap = [None, [Plain(T(caption))]] if caption else [None, []]
-    thead = [attr(), [[attr(), [_cell(h) for h in head]]]]
-    body = [[attr(), 0, [], [[attr(), [_cell(c) for c in row]] for row in rows]]]
-    return {"t": "Table", "c": [attr(identifier), cap, colspecs, thead, body, [attr(), []]]}
+    """A table whose column widths follow its text (``column_widths``); ``widths`` is used
+    for a table without rows."""
+    widths = column_widths(head, rows) if rows else (widths or [None] * len(head))
+    return table_node(head, rows, widths, caption, identifier)
 
 
 def comma_inlines(parts: list[list[dict]]) -> list[dict]:
@@ -242,22 +180,6 @@ def comma_inlines(parts: list[list[dict]]) -> list[dict]:
             out.extend([Str(","), SPACE])
         out.extend(p)
     return out
-
-
-def meta_value(value: Any) -> dict:
-    if isinstance(value, bool):
-        return {"t": "MetaBool", "c": value}
-    if isinstance(value, str):
-        return {"t": "MetaString", "c": value}
-    if isinstance(value, list):
-        return {"t": "MetaList", "c": [meta_value(v) for v in value]}
-    if isinstance(value, dict) and "t" in value:
-        return value
-    raise TypeError(value)
-
-
-def MetaInlines(text: str) -> dict:
-    return {"t": "MetaInlines", "c": T(text)}
 
 
 # --------------------------------------------------------------------------- review summary
@@ -382,7 +304,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         if council:
             counter[0] += 1
             title = f"{counter[0]}. {title}"
-        return Header(1, T(title), identifier)
+        return Header(1, literal_inlines(title), identifier)
 
     # the generated parts before the guideline's own sections, to number those from there
     before = 2 + bool(g.definitions) + bool(g.principles) + bool(g.priorities)
@@ -405,9 +327,9 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
 
     # ------------------------------------------------ banner, override, title block
     if draft:
-        out.append(Div([Para([Strong(T(word)), SPACE, *T(sentence)])], "lic-draft", ["draft-banner"], "Draft Banner"))
+        out.append(Div([Para([Strong(literal_inlines(word)), SPACE, *literal_inlines(sentence)])], "lic-draft", ["draft-banner"], "Draft Banner"))
     if override is not None:
-        out.append(Div([Para([Strong(T("Publication override.")), SPACE, *T(override.text() + ".")])],
+        out.append(Div([Para([Strong(literal_inlines("Publication override.")), SPACE, *literal_inlines(override.text() + ".")])],
                        "lic-override", ["override-note"], "Override Note"))
     j = md.jurisdiction
     where = ", ".join(x for x in (j.region, j.country) if x)
@@ -439,12 +361,12 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     if g.scope.applies_to:
         out.append(Para(label("Areas covered", ", ".join(g.scope.applies_to))))
     if g.scope.audiences:
-        out.append(Para([Strong(T("Who this guidance is for:"))]))
-        out.append(BulletList([[Plain([Strong(T(a.name)), *([Str(":"), SPACE, *inlines(a.description)]
+        out.append(Para([Strong(literal_inlines("Who this guidance is for:"))]))
+        out.append(BulletList([[Plain([Strong(literal_inlines(a.name)), *([Str(":"), SPACE, *inlines(a.description)]
                                                            if a.description else [])])]
                                for a in g.scope.audiences]))
     if g.scope.excludes:
-        out.append(Para([Strong(T("Not covered:"))]))
+        out.append(Para([Strong(literal_inlines("Not covered:"))]))
         out.extend(blocks(g.scope.excludes))
     if g.definitions:
         out.append(H1("Definitions", ids("lic-definitions")))
@@ -453,21 +375,21 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             defn = blocks(d.definition)
             extra: list[list[dict]] = []
             if d.self_identification:
-                extra.append([Emph(T("A community's own name for itself."))])
+                extra.append([Emph(literal_inlines("A community's own name for itself."))])
             if d.aliases:
                 extra.append(label("Also", ", ".join(d.aliases)))
             if d.source:
                 extra.append(label("Source", d.source))
             if extra:
                 defn.append(Para([x for i, e in enumerate(extra) for x in ([SPACE] if i else []) + e]))
-            items.append((T(d.term), defn))
+            items.append((literal_inlines(d.term), defn))
         out.append(DefinitionList(items))
 
     # ------------------------------------------------ principles and priorities
     if g.principles:
         out.append(H1("Principles", ids("lic-principles")))
         for p in g.principles:
-            out.append(Header(2, T(p.title), ids(p.id)))
+            out.append(Header(2, literal_inlines(p.title), ids(p.id)))
             out.extend(blocks(p.text))
             out.append(Para(label("LIC key areas", ", ".join(KEY_AREA_TITLES.get(k, k) for k in p.key_areas))))
     if g.priorities:
@@ -476,24 +398,24 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         for p in sorted(g.priorities, key=lambda p: p.rank):
             content = inlines(p.text)
             if p.refs:
-                content = [*content, SPACE, Emph(T("(see " + ", ".join(ref(r) for r in p.refs) + ")"))]
+                content = [*content, SPACE, Emph(literal_inlines("(see " + ", ".join(ref(r) for r in p.refs) + ")"))]
             items.append([Plain(content)])
         out.append(OrderedList(items))
 
     # ------------------------------------------------ the guideline's own sections
     def clause_blocks(c: Any) -> list[dict]:
         first, rest = first_para_inlines(c.text)
-        number = (Span([Strong(T(numbers.get(c.id, "")))], ["clause-number"]) if council
-                  else Span([Strong(T(c.id))], ["clause-id"], "Clause Number"))
+        number = (Span([Strong(literal_inlines(numbers.get(c.id, "")))], ["clause-number"]) if council
+                  else Span([Strong(literal_inlines(c.id))], ["clause-id"], "Clause Number"))
         lead = [number]
         if c.kind != "directive":
-            lead.extend([SPACE, Emph(T(f"({c.kind})"))])
+            lead.extend([SPACE, Emph(literal_inlines(f"({c.kind})"))])
         content: list[dict] = []
         if c.is_quotation:
             content.append(Para(lead))
             quoted = blocks(c.text)
             if c.citation is not None:
-                cite = [*T("— " + c.citation.source + (f", {c.citation.section}" if c.citation.section else ""))]
+                cite = [*literal_inlines("— " + c.citation.source + (f", {c.citation.section}" if c.citation.section else ""))]
                 if c.citation.url and safe_url(c.citation.url):
                     cite = link(cite, c.citation.url)
                 quoted.append(Para(cite))
@@ -508,7 +430,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             parts = []
             for sid in c.services:
                 s = services.get(sid)
-                parts.append(T(s.organization if s else sid))
+                parts.append(literal_inlines(s.organization if s else sid))
             notes.append(label("Services", comma_inlines(parts)))
         if c.see:
             notes.append(label("See", ", ".join(ref(x) for x in c.see)))
@@ -518,9 +440,9 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
 
     def section_blocks(s: Any, level: int) -> list[dict]:
         title = f"{numbers[s.id]}{'.' if level == 1 else ''} {s.title}" if council and s.id in numbers else s.title
-        res = [Header(level, T(title), ids(s.id))]
+        res = [Header(level, literal_inlines(title), ids(s.id))]
         if s.protocol:
-            res.append(Para([Emph(T(f"Protocol: {humanize(s.protocol).lower()}"))]))
+            res.append(Para([Emph(literal_inlines(f"Protocol: {humanize(s.protocol).lower()}"))]))
         if s.intro:
             res.extend(blocks(s.intro))
         for c in s.clauses:
@@ -542,10 +464,10 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         principles = [p for p in g.principles if area in p.key_areas]
         actions = [a for a in g.work_plan if a.key_area == area]
         rows.append([
-            [Plain([Strong(T(KEY_AREA_TITLES[area]))])],
-            [BulletList([[Plain(T(p.title))] for p in principles])] if principles else [Plain(T("—"))],
-            [BulletList([[Plain(T(f"{a.title} ({humanize(a.status).lower()})"))] for a in actions])]
-            if actions else [Plain(T("—"))],
+            [Plain([Strong(literal_inlines(KEY_AREA_TITLES[area]))])],
+            [BulletList([[Plain(literal_inlines(p.title))] for p in principles])] if principles else [Plain(literal_inlines("—"))],
+            [BulletList([[Plain(literal_inlines(f"{a.title} ({humanize(a.status).lower()})"))] for a in actions])]
+            if actions else [Plain(literal_inlines("—"))],
         ])
     out.append(Table(["Key area", "Principles", "Work-plan actions"], rows,
                      "The four Living in Community key areas of change", "lic-key-area-table",
@@ -566,7 +488,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     if g.services:
         out.append(H1("Find a service", ids("lic-services")))
         for s in g.services:
-            out.append(Header(2, T(s.organization), ids("service." + s.id)))
+            out.append(Header(2, literal_inlines(s.organization), ids("service." + s.id)))
             if s.description:
                 out.extend(blocks(s.description))
             led = [x for x, on in (("sex-worker-led", s.sex_worker_led), ("Indigenous-led", s.indigenous_led),
@@ -579,15 +501,15 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             ct = s.contact
             contact: list[list[dict]] = []
             if ct.phone:
-                contact.append([*T("phone"), SPACE, *phone_inlines(ct.phone, j.country)])
+                contact.append([*literal_inlines("phone"), SPACE, *phone_inlines(ct.phone, j.country)])
             if ct.text:
-                contact.append(T("text " + ct.text))
+                contact.append(literal_inlines("text " + ct.text))
             if ct.email:
-                contact.append(link(T(ct.email), "mailto:" + ct.email))
+                contact.append(link(literal_inlines(ct.email), "mailto:" + ct.email))
             if ct.website:
-                contact.append(link(T(ct.website), ct.website))
+                contact.append(link(literal_inlines(ct.website), ct.website))
             if ct.address:
-                contact.append(T(ct.address))
+                contact.append(literal_inlines(ct.address))
             if contact:
                 facts.append(label("Contact", comma_inlines(contact)))
             facts.append(label("Hours", s.hours))
@@ -648,7 +570,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         if c.representative_selection and c.representative_selection.description:
             out.extend(blocks(c.representative_selection.description))
         if c.confidentiality:
-            out.append(Para([Strong(T("Confidentiality:"))]))
+            out.append(Para([Strong(literal_inlines("Confidentiality:"))]))
             out.append(BulletList([blocks(x) or [Plain([])] for x in c.confidentiality]))
 
     # ------------------------------------------------ governance
@@ -675,9 +597,9 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     # ------------------------------------------------ review log summary
     out.append(H1("Review log", ids("lic-review-log")))
     if review is None or review.total == 0:
-        out.append(Para(T("No review threads are recorded for this version.")))
+        out.append(Para(literal_inlines("No review threads are recorded for this version.")))
     else:
-        out.append(Para(T(f"{review.total} review thread{'s' if review.total != 1 else ''} "
+        out.append(Para(literal_inlines(f"{review.total} review thread{'s' if review.total != 1 else ''} "
                           "(counts only; reviewers are not named).")))
         rows = [[humanize(k), str(v)] for k, v in review.by_status.items()]
         out.append(Table(["Status", "Threads"], rows, "Threads by status", ids("lic-review-status"), [0.6, 0.4]))
@@ -698,17 +620,17 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             facts.append(label("Next review", _date(rs.next_review)))
         out.append(BulletList([[Plain(f)] for f in facts]))
         if rs.triggers:
-            out.append(Para([Strong(T("An earlier review is triggered by:"))]))
+            out.append(Para([Strong(literal_inlines("An earlier review is triggered by:"))]))
             out.append(BulletList([blocks(t) or [Plain([])] for t in rs.triggers]))
     if g.references:
         out.append(H1("References", ids("lic-references")))
         items = []
         for r in g.references:
-            text = T(r.title)
+            text = literal_inlines(r.title)
             if r.url:
                 text = link(text, r.url)
             tail = ", ".join(x for x in (r.publisher, str(r.year) if r.year else "") if x)
-            items.append([Plain([*text, *([Str("."), SPACE, *T(tail + ".")] if tail else [Str(".")])])])
+            items.append([Plain([*text, *([Str("."), SPACE, *literal_inlines(tail + ".")] if tail else [Str(".")])])])
         out.append(BulletList(items))
 
     # ------------------------------------------------ metadata
@@ -735,9 +657,7 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         meta["lic-policy-marking-text"] = meta_value(sentence)
     if override is not None:
         meta["lic-policy-override"] = meta_value(override.text())
-    from .pandoc import api_version
-
-    return {"pandoc-api-version": api_version(), "meta": compact(meta), "blocks": compact(out)}
+    return document(compact(meta), compact(out))
 
 
 MAX_STR = 1000

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ..pandoc_ast import SOFTBREAK, SPACE, Str
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _WS = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x20\x7f-\x9f\"\\\\<>`]")
@@ -27,22 +29,7 @@ _ESCAPABLE = set("\\`*_{}[]()#+-.!<>|~\"'")
 # --------------------------------------------------------------------------- nodes
 
 
-def Str(s: str) -> dict:
-    return {"t": "Str", "c": s}
-
-
-SPACE = {"t": "Space"}
-SOFTBREAK = {"t": "SoftBreak"}
-
-
-def plain_inlines(text: str) -> list[dict]:
-    """Literal text → ``Str``/``Space`` nodes (whitespace runs become one space)."""
-    out: list[dict] = []
-    for i, word in enumerate(w for w in _WS.split(text.strip()) if w):
-        if i:
-            out.append(SPACE)
-        out.append(Str(word))
-    return out
+# Str, SPACE, SOFTBREAK and plain_inlines are the one AST vocabulary (lic_policy.pandoc_ast).
 
 
 def safe_url(url: str) -> str | None:

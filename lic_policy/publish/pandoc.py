@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..errors import LicPolicyError
+from ..pandoc_ast import SUPPORTED_API
 
 
 class PandocError(LicPolicyError):
@@ -107,9 +108,6 @@ def version() -> str:
     return first.split()[-1] if first else ""
 
 
-# the pandoc-types major.minor versions whose AST lic-policy builds (documents and packets);
-# a pandoc whose API is outside these refuses our JSON, so we say so in one line instead
-SUPPORTED_API = ((1, 22), (1, 23))
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 from ..model.anchor import CONTEXT_CHARS
 from ..text import TextUnit
@@ -70,6 +70,26 @@ class Outcome:
     @property
     def found(self) -> bool:
         return self.match is not None
+
+
+class Candidate(NamedTuple):
+    """One place the exact quote occurs, scored."""
+
+    score: float  # the overall score (``score()``)
+    context: float  # how well its prefix and suffix match the anchor's (their mean, 0..1)
+    start: int
+    unit: Optional[TextUnit] = None  # set when the candidates span several fields
+
+
+WEAK, AMBIGUOUS = "weak", "ambiguous"
+
+
+class Choice(NamedTuple):
+    """What ``_choose`` decided: the ``best`` candidate, or none and why (``WEAK``: the one
+    occurrence scores too low; ``AMBIGUOUS``: two occurrences are about as good)."""
+
+    best: Optional[Candidate]
+    failure: str = ""
 
 
 # --------------------------------------------------------------------------- scoring
@@ -190,13 +210,14 @@ def _locate_masked(anchor, unit: TextUnit) -> Optional[Match]:
         prefix = _unmask_context(anchor.quote.prefix, text[max(0, st - len(anchor.quote.prefix)):st], True)
         suffix = _unmask_context(anchor.quote.suffix, text[en:en + len(anchor.quote.suffix)], False)
         p, s = context_scores(text, st, en, prefix, suffix)
-        scored.append((score(1.0, p, s, position_score(st, anchor.position.start, len(text))), (p + s) / 2, st))
+        scored.append(Candidate(score(1.0, p, s, position_score(st, anchor.position.start, len(text))), (p + s) / 2,
+                                st))
     if not scored:
         return None
-    chosen = _choose(scored, len(exact), anchor.position.start)
-    if isinstance(chosen, str):
+    best = _choose(scored, len(exact), anchor.position.start).best
+    if best is None:
         return None
-    return Match(unit, chosen[2], chosen[2] + len(exact), chosen[0], SAME_FIELD)
+    return Match(unit, best.start, best.start + len(exact), best.score, SAME_FIELD)
 
 
 def _occurrences(text: str, exact: str) -> list[int]:
@@ -237,14 +258,14 @@ def locate(anchor, index: UnitIndex) -> Outcome:
             scored = []
             for st in starts:
                 p, s = context_scores(text, st, st + len(exact), prefix, suffix)
-                scored.append((score(1.0, p, s, position_score(st, hint, len(text))), (p + s) / 2, st))
-            chosen = _choose(scored, len(exact), hint)
-            if isinstance(chosen, str):
-                if chosen == "ambiguous":
-                    return Outcome(None, f"the quote occurs {len(starts)} times in {_where(anchor)} and its "
-                                         "context no longer tells which one was meant")
-            else:
-                return Outcome(Match(unit, chosen[2], chosen[2] + len(exact), chosen[0], SAME_FIELD))
+                scored.append(Candidate(score(1.0, p, s, position_score(st, hint, len(text))), (p + s) / 2, st))
+            choice = _choose(scored, len(exact), hint)
+            if choice.best is not None:
+                best = choice.best
+                return Outcome(Match(unit, best.start, best.start + len(exact), best.score, SAME_FIELD))
+            if choice.failure == AMBIGUOUS:
+                return Outcome(None, f"the quote occurs {len(starts)} times in {_where(anchor)} and its "
+                                     "context no longer tells which one was meant")
 
     # 2. exact quote elsewhere (moved or renamed element)
     hits = [(u, st) for u, st in index.find_all(exact) if u is not unit]
@@ -252,13 +273,13 @@ def locate(anchor, index: UnitIndex) -> Outcome:
         scored = []
         for u, st in hits:
             p, s = context_scores(u.text, st, st + len(exact), prefix, suffix)
-            scored.append((score(1.0, p, s, 0.0), (p + s) / 2, st, u))
-        scored.sort(key=lambda x: -x[0])
+            scored.append(Candidate(score(1.0, p, s, 0.0), (p + s) / 2, st, u))
+        scored.sort(key=lambda c: -c.score)
         best = scored[0]
-        unique = len(scored) == 1 or best[1] - scored[1][1] >= AMBIGUITY_MARGIN
-        trusted = best[1] >= 0.5 or (len(exact) >= LONG_QUOTE and len(scored) == 1)
-        if unique and trusted and best[0] >= MIN_SCORE - POSITION_WEIGHT / _TOTAL:
-            return Outcome(Match(best[3], best[2], best[2] + len(exact), best[0], ELSEWHERE))
+        unique = len(scored) == 1 or best.context - scored[1].context >= AMBIGUITY_MARGIN
+        trusted = best.context >= 0.5 or (len(exact) >= LONG_QUOTE and len(scored) == 1)
+        if unique and trusted and best.score >= MIN_SCORE - POSITION_WEIGHT / _TOTAL:
+            return Outcome(Match(best.unit, best.start, best.start + len(exact), best.score, ELSEWHERE))
 
     # 3. fuzzy in the same field
     if unit is not None:
@@ -275,25 +296,26 @@ def _where(anchor) -> str:
     return f"'{anchor.clause}'" + ("" if anchor.field == "text" else f" ({anchor.field})")
 
 
-def _choose(scored: list[tuple], quote_len: int, hint: int):
-    """Pick among exact occurrences in one field: the best, 'ambiguous' or 'weak'.
+def _choose(scored: list[Candidate], quote_len: int, hint: int) -> Choice:
+    """Pick among exact occurrences in one field: the best, or none because the only one is
+    ``WEAK`` or two are ``AMBIGUOUS`` (sorts ``scored``, best first).
 
     Where several occurrences keep their whole context (identical words around them),
     they cannot be told apart by their text: the one nearest the old position wins.
     """
-    full = [x for x in scored if x[1] == 1.0]
+    full = [c for c in scored if c.context == 1.0]
     if full:
-        return min(full, key=lambda x: abs(x[2] - hint))
-    scored.sort(key=lambda x: (-x[0]))
+        return Choice(min(full, key=lambda c: abs(c.start - hint)))
+    scored.sort(key=lambda c: -c.score)
     best = scored[0]
     if len(scored) == 1:
-        if best[0] >= MIN_SCORE or quote_len >= LONG_QUOTE:
-            return best
-        return "weak"
+        if best.score >= MIN_SCORE or quote_len >= LONG_QUOTE:
+            return Choice(best)
+        return Choice(None, WEAK)
     second = scored[1]
-    if best[1] - second[1] >= AMBIGUITY_MARGIN and best[0] >= MIN_SCORE:
-        return best
-    return "ambiguous"
+    if best.context - second.context >= AMBIGUITY_MARGIN and best.score >= MIN_SCORE:
+        return Choice(best)
+    return Choice(None, AMBIGUOUS)
 
 
 def fuzzy(unit: TextUnit, exact: str, prefix: str, suffix: str, hint: int) -> Optional[Match]:

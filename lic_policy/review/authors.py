@@ -40,7 +40,7 @@ ENV = "LIC_POLICY_AUTHOR_KEY"
 MIN_KEY_CHARS = 32
 FORMAT = 2
 _REVIEWER_N = re.compile(r"^reviewer-(\d+)$")
-_AUTHOR_LABEL = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})\s+\(([a-z-]+)\)\s*$")
+AUTHOR_LABEL = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})\s+\(([a-z-]+)\)\s*$")  # a Word author name written "handle (role)"
 ABOUT = ("Word author names seen by `lic-policy review import`, kept only as HMAC-SHA256 with a key that "
          "is not in this repository (LIC_POLICY_AUTHOR_KEY or the importing user's data folder); each maps "
          "to the pseudonymous handle used in the review file. Without the key no name can be tested.")
@@ -185,7 +185,7 @@ class Authors:
         from ..model.review import handle_problem as invalid_handle
         from ..privacy import handle_problem as name_like
 
-        m = _AUTHOR_LABEL.match(name or "")
+        m = AUTHOR_LABEL.match(name or "")
         role = None
         if m and m.group(2) in ROLES and m.group(2) != "automated":
             if invalid_handle(m.group(1)) is None and name_like(m.group(1)) is None:

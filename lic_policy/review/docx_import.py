@@ -44,14 +44,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from ..errors import InputError, UsageError
-from .packet import (_HEADING_FIELDS, AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
-                     author_label, plain_text, run_pandoc)
+from ..errors import InputError
+from ..guideline_data import version as guideline_version
+from ..pandoc_ast import BREAKS, STYLES, paragraph_inlines, plain_text, quote_marks
+from ..text import HEADING_FIELDS
+from .authors import AUTHOR_LABEL
+from .packet import (AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
+                     author_label, run_pandoc)
+from .threads import utc_stamp
 
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
                            r"rejected|orphaned)\):\s*(.*)$", re.S)
-from .authors import _AUTHOR_LABEL
-from .packet import _iso as _packet_iso
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 _CLAUSE_LEAD = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+)\s+")
@@ -151,56 +154,11 @@ class Paragraph:
     changes: list = field(default_factory=list)
 
 
-def _blocks_inlines(blocks: list, out: list) -> list:
-    """Inline lists of every paragraph-like block, in order."""
-    for b in blocks:
-        if not isinstance(b, dict):
-            continue
-        t = b.get("t")
-        if t in ("Para", "Plain"):
-            out.append(b["c"])
-        elif t == "Header":
-            out.append(b["c"][2])
-        elif t == "LineBlock":
-            for line in b["c"]:
-                out.append(line)
-        elif t in ("BulletList",):
-            for item in b["c"]:
-                _blocks_inlines(item, out)
-        elif t == "OrderedList":
-            for item in b["c"][1]:
-                _blocks_inlines(item, out)
-        elif t == "BlockQuote":
-            _blocks_inlines(b["c"], out)
-        elif t == "Div":
-            _blocks_inlines(b["c"][1], out)
-        elif t == "DefinitionList":
-            for term, defs in b["c"]:
-                out.append(term)
-                for d in defs:
-                    _blocks_inlines(d, out)
-        elif t == "Table":
-            _table_inlines(b["c"], out)
-    return out
-
-
-def _table_inlines(node: Any, out: list) -> None:
-    if isinstance(node, dict):
-        if node.get("t") in ("Para", "Plain", "Header", "BulletList", "OrderedList", "Div", "BlockQuote"):
-            _blocks_inlines([node], out)
-            return
-        for v in node.values():
-            _table_inlines(v, out)
-    elif isinstance(node, list):
-        for v in node:
-            _table_inlines(v, out)
-
-
 def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragraph]:
     """Paragraphs with their reviewers' comments and changes (baseline changes applied)."""
     result: list[Paragraph] = []
     open_comments: dict[str, WordComment] = {}
-    for content in _blocks_inlines(ast.get("blocks") or [], []):
+    for content in paragraph_inlines(ast.get("blocks") or []):
         events: list = []
         _events(content, None, events, baseline_author)
         para = Paragraph("")
@@ -272,14 +230,14 @@ def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
             _events(inner, state, out, baseline)
         elif t == "Str":
             out.append(("text", state, x["c"]))
-        elif t in ("Space", "SoftBreak", "LineBreak"):
+        elif t in BREAKS:
             out.append(("text", state, " "))
-        elif t in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
+        elif t in STYLES:
             _events(x["c"], state, out, baseline)
         elif t == "Link":
             _events(x["c"][1], state, out, baseline)
         elif t == "Quoted":
-            q = ("“", "”") if x["c"][0].get("t") == "DoubleQuote" else ("‘", "’")
+            q = quote_marks(x)
             out.append(("text", state, q[0]))
             _events(x["c"][1], state, out, baseline)
             out.append(("text", state, q[1]))
@@ -304,7 +262,9 @@ def _key(text: str) -> tuple[str, list[int]]:
 
 
 @dataclass
-class _UnitKey:
+class _KeyedUnit:
+    """A text unit with its letters-and-digits key (``_key``) and where each key character is."""
+
     unit: Any
     key: str
     idx: list
@@ -317,17 +277,34 @@ class Placement:
     end: int
 
 
+@dataclass
+class ParagraphAt:
+    """Where a Word paragraph is in the guideline: the unit whose text holds it (None when it
+    is not found), where the paragraph's key starts in that unit's key (-1 when not found) and
+    where its body starts in ``text`` (after a leading clause reference such as
+    ``response.violence.1``)."""
+
+    text: str
+    unit: Optional[_KeyedUnit]
+    key_offset: int
+    body_start: int
+
+    @property
+    def found(self) -> bool:
+        return self.unit is not None
+
+
 class Placer:
     """Finds paragraphs and the words in them in the guideline's text units."""
 
     def __init__(self, data: dict):
         from ..text import guideline_units
 
-        self.units = [_UnitKey(u, *_key(u.text)) for u in guideline_units(data)]
+        self.units = [_KeyedUnit(u, *_key(u.text)) for u in guideline_units(data)]
         self.ids = {u.unit.element for u in self.units if u.unit.element}
 
-    def paragraph(self, text: str) -> tuple[Optional[_UnitKey], int, int]:
-        """(unit, offset of the paragraph's key in the unit's key, where the body starts in ``text``)."""
+    def paragraph(self, text: str) -> ParagraphAt:
+        """Where paragraph ``text`` is in the guideline."""
         body_start = 0
         lead = None
         m = _CLAUSE_LEAD.match(text)
@@ -335,37 +312,39 @@ class Placer:
             lead, body_start = m.group(1), m.end()
         pk, _ = _key(text[body_start:])
         if not pk:
-            return None, -1, body_start
+            return ParagraphAt(text, None, -1, body_start)
         cands = [u for u in self.units if pk in u.key]
         if lead is not None:
             led = [u for u in cands if u.unit.element == lead and u.unit.field == "text"] or \
                   [u for u in cands if u.unit.element == lead]
             if led:
-                return led[0], led[0].key.find(pk), body_start
+                return ParagraphAt(text, led[0], led[0].key.find(pk), body_start)
         exact = [u for u in cands if u.key == pk]
         if exact:
-            return exact[0], 0, body_start
+            return ParagraphAt(text, exact[0], 0, body_start)
         # a short paragraph (a heading, a label) inside longer text is weak evidence
         if cands and (len(pk) >= 24 or (len(cands) == 1 and len(pk) >= 12)):
-            return cands[0], cands[0].key.find(pk), body_start
-        return None, -1, body_start
+            return ParagraphAt(text, cands[0], cands[0].key.find(pk), body_start)
+        return ParagraphAt(text, None, -1, body_start)
 
-    def place(self, text: str, body_start: int, uk: Optional[_UnitKey], off: int, start: int,
-              end: int) -> Optional[Placement]:
-        """Map ``text[start:end]`` (a paragraph range) onto the unit's text."""
-        pk_text = text[body_start:]
-        s, e = max(start - body_start, 0), max(end - body_start, 0)
-        if uk is not None and off >= 0:
-            _pk, pidx = _key(pk_text)
+    def place(self, at: ParagraphAt, start: int, end: int) -> Optional[Placement]:
+        """Map ``at.text[start:end]`` (a range of the paragraph) onto the guideline's text: within
+        the paragraph's unit when the paragraph was found, else by the words alone when they
+        occur exactly once in the whole guideline."""
+        body = at.text[at.body_start:]
+        s, e = max(start - at.body_start, 0), max(end - at.body_start, 0)
+        if at.unit is not None and at.key_offset >= 0:
+            _pk, pidx = _key(body)
             ks = next((i for i, j in enumerate(pidx) if j >= s), len(pidx))
             ke = next((i for i in range(len(pidx) - 1, -1, -1) if pidx[i] < e), -1) + 1
             if ks < ke:
-                us, ue = uk.idx[off + ks], uk.idx[off + ke - 1] + 1
-                us, ue = _widen(uk.unit.text, us, ue, pk_text, pidx[ks], pidx[ke - 1] + 1, s, e)
-                return Placement(uk.unit, us, ue)
+                keyed, off = at.unit, at.key_offset
+                us, ue = keyed.idx[off + ks], keyed.idx[off + ke - 1] + 1
+                us, ue = _widen(keyed.unit.text, us, ue, body, pidx[ks], pidx[ke - 1] + 1, s, e)
+                return Placement(keyed.unit, us, ue)
             return None
         # not a known paragraph: look for the words alone
-        words = pk_text[s:e]
+        words = body[s:e]
         wk, _ = _key(words)
         if len(wk) < 16 or len(words.split()) < 3:
             return None  # too short to be found in the whole guideline with confidence
@@ -426,7 +405,7 @@ class ImportResult:
 
 
 def _iso(value: Optional[str], fallback: str) -> str:
-    return _packet_iso(value) or fallback
+    return utc_stamp(value) or fallback
 
 
 def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
@@ -445,135 +424,166 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
 
 def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
                      role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
-    from ..model.anchor import Anchor
-    from ..model.review import Reply, Thread
-    from ..privacy import find_identities
-    from ..store import load
-    from . import threads as _threads
+    job = _Import(docx, guideline, review_file=review_file, role=role, date=date)
+    job.count_packet_comments()
+    for para in job.paragraphs:
+        job.import_paragraph(para)
+    job.flush_new_paragraphs()
+    return job.finish(dry_run)
 
-    gpath = str(guideline)
-    if not os.path.isfile(gpath):
-        raise InputError("no such file", file=gpath, hint="give the guideline's path with --guideline")
-    doc = load(gpath, validate=False)
-    if not isinstance(doc.data, dict):
-        raise InputError("a guideline is a YAML mapping", file=gpath, line=1, column=1)
-    ast, props = read_docx(docx)
-    is_packet = PACKET_MARK in props
-    baseline = props.get("lic_policy_change_author") if is_packet else None
-    md = doc.data.get("metadata") if isinstance(doc.data.get("metadata"), dict) else {}
-    version = str(md["version"]) if md.get("version") is not None else None
 
-    rpath = Path(review_file) if review_file else _threads.review_path(gpath)
-    rdoc = _threads.load(rpath, guideline_name=os.path.basename(gpath))
-    review = rdoc.review
-    authors = Authors(authors_path(rpath), review, role)
-    fallback_date = _threads.now(date)
-    result = ImportResult(rpath)
-    placer = Placer(doc.data)
+def _thread_key(t) -> tuple:
+    """What makes two threads the same (importing a file again adds nothing)."""
+    a = t.anchor
+    return (a.clause, a.field, a.quote.exact, a.position.start, t.kind, " ".join(t.body.split()), t.replacement)
 
-    def key(t) -> tuple:
-        a = t.anchor
-        return (a.clause, a.field, a.quote.exact, a.position.start, t.kind, " ".join(t.body.split()),
-                t.replacement)
 
-    by_key = {key(t): t.id for t in review.threads}  # what is there already (importing again adds nothing)
-    file_threads: dict[tuple, str] = {}  # this file's threads by their words (Word stores replies so)
-    # the packet's thread comments, by their place, so replies on the same words join them
-    packet_threads: dict[tuple, str] = {}
-    paras = paragraphs(ast, baseline)
-    initials = comment_initials(docx) if is_packet else {}
+class _Import:
+    """One import of a reviewed Word file into a guideline's review file, step by step:
+    read both (``__init__``), note the packet's own comments, then each paragraph's comments
+    (new threads, or replies to the thread on the same words) and tracked changes
+    (suggestions), paragraphs a reviewer added (one suggestion after the paragraph before
+    them), and save (``finish``)."""
 
-    shown = {}  # a packet's thread comments: (author label, the thread's words) → thread id
-    for t in review.threads:
-        shown.setdefault((author_label(t.author), " ".join(t.body.split())), t.id)
+    def __init__(self, docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file, role: Optional[str],
+                 date: Optional[str]):
+        from ..store import load
+        from . import threads as _threads
 
-    def packet_thread(c) -> Optional[str]:
+        gpath = str(guideline)
+        if not os.path.isfile(gpath):
+            raise InputError("no such file", file=gpath, hint="give the guideline's path with --guideline")
+        doc = load(gpath, validate=False)
+        if not isinstance(doc.data, dict):
+            raise InputError("a guideline is a YAML mapping", file=gpath, line=1, column=1)
+        ast, props = read_docx(docx)
+        self.gpath = gpath
+        self.is_packet = PACKET_MARK in props
+        baseline = props.get("lic_policy_change_author") if self.is_packet else None
+        self.version = guideline_version(doc.data)
+
+        rpath = Path(review_file) if review_file else _threads.review_path(gpath)
+        self.rdoc = _threads.load(rpath, guideline_name=os.path.basename(gpath))
+        self.review = self.rdoc.review
+        self.authors = Authors(authors_path(rpath), self.review, role)
+        self.fallback_date = _threads.now(date)
+        self.result = ImportResult(rpath)
+        self.placer = Placer(doc.data)
+        # what is there already (importing again adds nothing)
+        self.by_key = {_thread_key(t): t.id for t in self.review.threads}
+        self.file_threads: dict[tuple, str] = {}  # this file's threads by their words (Word stores replies so)
+        # the packet's thread comments, by their place, so replies on the same words join them
+        self.packet_threads: dict[tuple, str] = {}
+        self.paragraphs = paragraphs(ast, baseline)
+        self.initials = comment_initials(docx) if self.is_packet else {}
+        self.shown: dict[tuple, str] = {}  # a packet's thread comments: (author label, the thread's words) → id
+        for t in self.review.threads:
+            self.shown.setdefault((author_label(t.author), " ".join(t.body.split())), t.id)
+        self.last_placed: Optional[ParagraphAt] = None  # the last paragraph found in the guideline
+        self.new_paragraphs: list = []  # paragraphs a reviewer added after it: (author, date, text)
+
+    def created(self, value: Optional[str]) -> str:
+        return _iso(value, self.fallback_date)
+
+    # ---------------------------------------------------------------- the packet's own comments
+
+    def packet_thread(self, c) -> Optional[str]:
         """The thread a packet comment shows: its id is the comment's initials (Word keeps
         them; a file saved by another program may not), else the comment is by the thread's
         author and reads as the packet wrote it ("Question (open): ..."); packets before
         these wrote "[t2 · ...]" at the start."""
-        if THREAD_INITIALS.match(initials.get(c.id, "")):
-            return initials[c.id]
+        if THREAD_INITIALS.match(self.initials.get(c.id, "")):
+            return self.initials[c.id]
         m = THREAD_MARK.match(c.body)
         if m:
             return m.group(1)
         m = _SHOWN_THREAD.match(c.body)
         if m:
-            return shown.get((c.author, " ".join(m.group(1).split()).split(" Suggested wording: ")[0]
-                              .split(" — reply (")[0]))
+            return self.shown.get((c.author, " ".join(m.group(1).split()).split(" Suggested wording: ")[0]
+                                   .split(" — reply (")[0]))
         return None
 
-    def packet_note(c) -> bool:
+    def packet_note(self, c) -> bool:
         """A comment the packet itself wrote (a thread or a finding), not the reviewer's."""
-        return is_packet and (c.author == AUTOMATED_AUTHOR or packet_thread(c) is not None
-                              or bool(FINDING_MARK.match(c.body))
-                              or (bool(_AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
+        return self.is_packet and (c.author == AUTOMATED_AUTHOR or self.packet_thread(c) is not None
+                                   or bool(FINDING_MARK.match(c.body))
+                                   or (bool(AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
 
-    for para in paras:
-        for c in para.comments:
-            if packet_note(c):
-                result.packet_comments += 1
-                tid = packet_thread(c)
-                if tid:
-                    packet_threads[(id(para), c.start, c.end)] = tid
-    def add_thread(where: Placement, author, created: str, kind: str, body: str,
+    def count_packet_comments(self) -> None:
+        """Count the packet's own comments and remember where its thread comments are."""
+        for para in self.paragraphs:
+            for c in para.comments:
+                if self.packet_note(c):
+                    self.result.packet_comments += 1
+                    tid = self.packet_thread(c)
+                    if tid:
+                        self.packet_threads[(id(para), c.start, c.end)] = tid
+
+    # ---------------------------------------------------------------- adding threads
+
+    def add_thread(self, where: Placement, author, created: str, kind: str, body: str,
                    replacement: Optional[str] = None) -> tuple[str, bool]:
         """Add a thread on ``where`` unless the same one is there: (its id, whether it is new)."""
+        from ..model.anchor import Anchor
+        from ..model.review import Thread
+        from ..privacy import find_identities
+
         u = where.unit
-        anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field, version=version)
-        t = Thread(id=review.next_id(), anchor=anchor, author=author, created=created, kind=kind, body=body,
+        anchor = Anchor.from_text(u.text, where.start, where.end, clause=u.element, field=u.field, version=self.version)
+        t = Thread(id=self.review.next_id(), anchor=anchor, author=author, created=created, kind=kind, body=body,
                    replacement=replacement)
-        k = key(t)
-        if k in by_key:
-            result.duplicates += 1
-            return by_key[k], False
-        by_key[k] = t.id
-        review.threads.append(t)
-        result.added.append(t.id)
+        k = _thread_key(t)
+        if k in self.by_key:
+            self.result.duplicates += 1
+            return self.by_key[k], False
+        self.by_key[k] = t.id
+        self.review.threads.append(t)
+        self.result.added.append(t.id)
         if find_identities(body) or (replacement and find_identities(replacement)):
-            result.identities += 1
+            self.result.identities += 1
         return t.id, True
 
-    def suggest(where: Placement, author, created: str, body: str, replacement: str) -> None:
-        if add_thread(where, author, created, "suggestion", body, replacement)[1]:
-            result.suggestions += 1
+    def suggest(self, where: Placement, author, created: str, body: str, replacement: str) -> None:
+        if self.add_thread(where, author, created, "suggestion", body, replacement)[1]:
+            self.result.suggestions += 1
 
-    last_placed: list = []  # the last paragraph found in the guideline: (paragraph, unit, offset, body start)
-    new_paragraphs: list = []  # paragraphs a reviewer added after it: (author, date, text)
-
-    def flush_new_paragraphs() -> None:
-        if not new_paragraphs:
+    def flush_new_paragraphs(self) -> None:
+        """The paragraphs a reviewer added since the last one found: one suggestion to add them
+        after the last words of that paragraph."""
+        if not self.new_paragraphs:
             return
-        texts = "\n\n".join(t for _a, _d, t in new_paragraphs)
-        author = authors.author(new_paragraphs[0][0])
-        created = _iso(new_paragraphs[0][1], fallback_date)
-        new_paragraphs.clear()
+        texts = "\n\n".join(t for _a, _d, t in self.new_paragraphs)
+        author = self.authors.author(self.new_paragraphs[0][0])
+        created = self.created(self.new_paragraphs[0][1])
+        self.new_paragraphs.clear()
         where = None
-        if last_placed:
-            para, uk, off, body_start = last_placed
-            m = re.search(r"\S+\s*$", para.text[body_start:])
-            if m is not None and uk.unit.field not in _HEADING_FIELDS:
-                s = body_start + m.start()
-                where = placer.place(para.text, body_start, uk, off, s, s + len(m.group().rstrip()))
+        at = self.last_placed
+        if at is not None:
+            m = re.search(r"\S+\s*$", at.text[at.body_start:])
+            if m is not None and at.unit.unit.field not in HEADING_FIELDS:
+                s = at.body_start + m.start()
+                where = self.placer.place(at, s, s + len(m.group().rstrip()))
         if where is None:
-            result.unplaced.append(("suggestion", author.handle, texts))
+            self.result.unplaced.append(("suggestion", author.handle, texts))
             return
         quote = where.unit.text[where.start:where.end]
-        suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” (suggested in Word).",
-                quote + "\n\n" + texts)
+        self.suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” (suggested in Word).",
+                     quote + "\n\n" + texts)
 
-    def applied(ch: WordChange, text: str) -> bool:
+    # ---------------------------------------------------------------- suggestions applied since
+
+    def applied(self, ch: WordChange, text: str) -> bool:
         """Whether ``ch`` is a suggestion already made from this file and applied since:
         a resolved or accepted suggestion by the same author, on the same words, with the
         same new wording."""
-        handle = authors.author(ch.author).handle
+        handle = self.authors.author(ch.author).handle
         inserted = _key(ch.inserted)[0]
         if ch.end > ch.start:
             quote = _key(text[ch.start:ch.end])[0]
         else:  # an insertion: its thread is on the word before it (or after it)
             m = re.search(r"\S+\s*$", text[:ch.start]) or re.match(r"\s*\S+", text[ch.start:])
             quote = _key(m.group())[0] if m else ""
-        for t in review.threads:
+        for t in self.review.threads:
             if t.kind != "suggestion" or t.status not in ("resolved", "accepted") or t.author.handle != handle:
                 continue
             exact, replacement = _key(t.anchor.quote.exact)[0], _key(t.replacement or "")[0]
@@ -584,11 +594,11 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                 return True
         return False
 
-    def as_applied(para: Paragraph) -> Optional[tuple[Paragraph, int]]:
+    def as_applied(self, para: Paragraph) -> Optional[tuple[Paragraph, int]]:
         """``para`` as the guideline reads it once the suggestions already applied from it are
         in (comments and the other changes moved along): (that paragraph, how many were
         applied), or None when none were."""
-        done = [ch for ch in para.changes if applied(ch, para.text)]
+        done = [ch for ch in para.changes if self.applied(ch, para.text)]
         if not done:
             return None
         text, shift, pos = [], [], 0  # shift: (before-offset, after-offset) at each change
@@ -616,116 +626,142 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
                    for ch in para.changes if ch not in done]
         return Paragraph("".join(text), comments, changes), len(done)
 
-    for para in paras:
-        uk, off, body_start = placer.paragraph(para.text)
-        if uk is None and para.changes and para.text.strip():
-            # not found as it was: perhaps its suggestions were imported and applied since
-            redone = as_applied(para)
+    # ---------------------------------------------------------------- one paragraph
+
+    def find(self, para: Paragraph) -> tuple[Paragraph, ParagraphAt]:
+        """Where ``para`` is in the guideline; a paragraph not found as it was may be found with
+        the suggestions already imported from it and applied since (then that paragraph is
+        the one read on)."""
+        at = self.placer.paragraph(para.text)
+        if at.unit is None and para.changes and para.text.strip():
+            redone = self.as_applied(para)
             if redone is not None:
-                again = placer.paragraph(redone[0].text)
-                if again[0] is not None:
+                again = self.placer.paragraph(redone[0].text)
+                if again.unit is not None:
                     for was, now in zip(para.comments, redone[0].comments):  # packet threads keep their replies
-                        if (id(para), was.start, was.end) in packet_threads:
-                            packet_threads[(id(redone[0]), now.start, now.end)] = \
-                                packet_threads[(id(para), was.start, was.end)]
-                    para, (uk, off, body_start) = redone[0], again
-                    result.duplicates += redone[1]
+                        if (id(para), was.start, was.end) in self.packet_threads:
+                            self.packet_threads[(id(redone[0]), now.start, now.end)] = \
+                                self.packet_threads[(id(para), was.start, was.end)]
+                    para, at = redone[0], again
+                    self.result.duplicates += redone[1]
+        return para, at
+
+    def import_paragraph(self, para: Paragraph) -> None:
+        para, at = self.find(para)
         if not para.text.strip():
             added = [ch for ch in para.changes if ch.inserted.strip()]
             if added:  # a paragraph the reviewer added
-                new_paragraphs.append((added[0].author, added[0].date,
-                                       " ".join(" ".join(ch.inserted.split()) for ch in added)))
+                self.new_paragraphs.append((added[0].author, added[0].date,
+                                            " ".join(" ".join(ch.inserted.split()) for ch in added)))
             for c in para.comments:  # on words that are not in the guideline (e.g. removed ones)
-                if c.body and not packet_note(c):
-                    result.unplaced.append(("comment", authors.author(c.author).handle, c.body))
-            continue
-        flush_new_paragraphs()
-        if uk is not None:
-            last_placed[:] = [para, uk, off, body_start]
+                if c.body and not self.packet_note(c):
+                    self.result.unplaced.append(("comment", self.authors.author(c.author).handle, c.body))
+            return
+        self.flush_new_paragraphs()
+        if at.unit is not None:
+            self.last_placed = at
         for c in para.comments:
-            if packet_note(c) or not c.body:
-                continue
-            author = authors.author(c.author)
-            created = _iso(c.date, fallback_date)
-            place = (id(para), c.start, c.end)
-            parent_id = packet_threads.get(place) or file_threads.get(place)
-            parent = review.thread(parent_id) if parent_id else None
-            if parent is not None:
-                if any(" ".join(r.body.split()) == c.body for r in parent.replies):
-                    result.duplicates += 1
-                    continue
-                parent.replies.append(Reply(author=author, created=created, body=c.body))
-                result.replies += 1
-                if find_identities(c.body):
-                    result.identities += 1
-                continue
-            where = placer.place(para.text, body_start, uk, off, c.start, c.end) if c.end > c.start else None
-            if where is None:
-                result.unplaced.append(("comment", author.handle, para.text[c.start:c.end] or para.text[:60]))
-                continue
-            tid, new = add_thread(where, author, created, "comment", c.body)
-            file_threads[place] = tid  # later comments on exactly these words are its replies
-            if new:
-                result.comments += 1
+            if not self.packet_note(c) and c.body:
+                self.import_comment(para, at, c)
         for ch in para.changes:
-            author = authors.author(ch.author)
-            created = _iso(ch.date, fallback_date)
-            s, e, inserted = ch.start, ch.end, ch.inserted
-            if e == s:
-                if not inserted.strip():
-                    continue
-                # an insertion: anchor on the word before it (or after it at the start)
-                before = re.search(r"\S+\s*$", para.text[body_start:s])
-                if before is not None:
-                    s = body_start + before.start()
-                    lead_text = para.text[s:ch.start]
-                else:
-                    after = re.match(r"\s*\S+", para.text[s:])
-                    if after is None:
-                        result.unplaced.append(("suggestion", author.handle, inserted))
-                        continue
-                    e = s + after.end()
-                    lead_text = None
+            self.import_change(para, at, ch)
+
+    def import_comment(self, para: Paragraph, at: ParagraphAt, c: WordComment) -> None:
+        """A reviewer's comment: a reply to the thread on exactly these words, or a new thread."""
+        from ..model.review import Reply
+        from ..privacy import find_identities
+
+        result = self.result
+        author = self.authors.author(c.author)
+        created = self.created(c.date)
+        place = (id(para), c.start, c.end)
+        parent_id = self.packet_threads.get(place) or self.file_threads.get(place)
+        parent = self.review.thread(parent_id) if parent_id else None
+        if parent is not None:
+            if any(" ".join(r.body.split()) == c.body for r in parent.replies):
+                result.duplicates += 1
+                return
+            parent.replies.append(Reply(author=author, created=created, body=c.body))
+            result.replies += 1
+            if find_identities(c.body):
+                result.identities += 1
+            return
+        where = self.placer.place(at, c.start, c.end) if c.end > c.start else None
+        if where is None:
+            result.unplaced.append(("comment", author.handle, para.text[c.start:c.end] or para.text[:60]))
+            return
+        tid, new = self.add_thread(where, author, created, "comment", c.body)
+        self.file_threads[place] = tid  # later comments on exactly these words are its replies
+        if new:
+            result.comments += 1
+
+    def import_change(self, para: Paragraph, at: ParagraphAt, ch: WordChange) -> None:
+        """A tracked change: a suggestion to replace, delete or insert words. An insertion is
+        anchored on the word before it (or the word after it at the start of a paragraph)."""
+        author = self.authors.author(ch.author)
+        s, e, inserted = ch.start, ch.end, ch.inserted
+        lead_text: Optional[str] = ""  # an insertion's words between the anchor and it; None: anchored after it
+        if e == s:
+            if not inserted.strip():
+                return
+            before = re.search(r"\S+\s*$", para.text[at.body_start:s])
+            if before is not None:
+                s = at.body_start + before.start()
+                lead_text = para.text[s:ch.start]
             else:
-                lead_text = ""
-            where = placer.place(para.text, body_start, uk, off, s, e)
-            if where is None:
-                result.unplaced.append(("suggestion", author.handle, para.text[s:e] or inserted))
-                continue
-            u = where.unit
-            quote = u.text[where.start:where.end]
-            if ch.end == ch.start:
-                if lead_text is not None:
-                    gap = lead_text[len(lead_text.rstrip()):] if lead_text.rstrip() else lead_text
-                    # the quote may end in the space that separated it from the next word (pandoc moves a
-                    # space that starts an inserted run out of it): that space stays after the insertion
-                    tail = quote[len(quote.rstrip()):] if quote.strip() else ""
-                    head = quote[:len(quote) - len(tail)]
-                    joined = _join(head + (gap if gap and not head.endswith(gap) else ""), inserted)
-                    replacement = joined.rstrip() + tail if tail else joined
-                    body = f"Insert “{inserted.strip()}” after “{head.strip()}” (suggested in Word)."
-                else:
-                    replacement = _join(inserted, quote)
-                    body = f"Insert “{inserted.strip()}” before “{quote}” (suggested in Word)."
-            elif inserted:
-                replacement = inserted
-                body = f"Replace “{quote}” with “{inserted}” (suggested in Word)."
+                after = re.match(r"\s*\S+", para.text[s:])
+                if after is None:
+                    self.result.unplaced.append(("suggestion", author.handle, inserted))
+                    return
+                e = s + after.end()
+                lead_text = None
+        created = self.created(ch.date)
+        where = self.placer.place(at, s, e)
+        if where is None:
+            self.result.unplaced.append(("suggestion", author.handle, para.text[s:e] or inserted))
+            return
+        quote = where.unit.text[where.start:where.end]
+        body, replacement = _suggestion(ch, quote, lead_text)
+        self.suggest(where, author, created, body, replacement)
+
+    # ---------------------------------------------------------------- saving
+
+    def finish(self, dry_run: bool) -> ImportResult:
+        from . import threads as _threads
+
+        result, review = self.result, self.review
+        if self.authors.migrated:
+            result.migrated = (self.authors.carried, self.authors.dropped)
+        if not dry_run:
+            if result.added or result.replies:
+                if review.guideline is None:
+                    review.guideline = os.path.basename(self.gpath)
+                self.authors.save()
+                _threads.save(self.rdoc)
             else:
-                replacement = ""
-                body = f"Delete “{quote}” (suggested in Word)."
-            suggest(where, author, created, body, replacement)
-    flush_new_paragraphs()
-    if authors.migrated:
-        result.migrated = (authors.carried, authors.dropped)
-    if not dry_run:
-        if result.added or result.replies:
-            if review.guideline is None:
-                review.guideline = os.path.basename(gpath)
-            authors.save()
-            _threads.save(rdoc)
-        else:
-            authors.save()  # a first-format map is rewritten without its hashes even when nothing is new
-    return result
+                self.authors.save()  # a first-format map is rewritten without its hashes even when nothing is new
+        return result
+
+
+def _suggestion(ch: WordChange, quote: str, lead_text: Optional[str]) -> tuple[str, str]:
+    """(thread body, replacement) of tracked change ``ch`` on the guideline's words ``quote``;
+    for an insertion, ``lead_text`` is the paragraph's text from the quote to the insertion
+    (None when the quote is the word after it)."""
+    inserted = ch.inserted
+    if ch.end == ch.start:
+        if lead_text is not None:
+            gap = lead_text[len(lead_text.rstrip()):] if lead_text.rstrip() else lead_text
+            # the quote may end in the space that separated it from the next word (pandoc moves a
+            # space that starts an inserted run out of it): that space stays after the insertion
+            tail = quote[len(quote.rstrip()):] if quote.strip() else ""
+            head = quote[:len(quote) - len(tail)]
+            joined = _join(head + (gap if gap and not head.endswith(gap) else ""), inserted)
+            replacement = joined.rstrip() + tail if tail else joined
+            return f"Insert “{inserted.strip()}” after “{head.strip()}” (suggested in Word).", replacement
+        return f"Insert “{inserted.strip()}” before “{quote}” (suggested in Word).", _join(inserted, quote)
+    if inserted:
+        return f"Replace “{quote}” with “{inserted}” (suggested in Word).", inserted
+    return f"Delete “{quote}” (suggested in Word).", ""
 
 
 __all__ = ["import_reviewed", "read_docx", "paragraphs", "Placer", "ImportResult", "authors_path"]

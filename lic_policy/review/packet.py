@@ -27,7 +27,6 @@ Each clause paragraph starts with the clause id in bold, so a person can refer t
 from __future__ import annotations
 
 import copy
-import datetime as _dt
 import os
 import re
 import time
@@ -36,8 +35,12 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
-from ..publish.document import BulletList, Emph, Header, Para, Strong, attr
+from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, Para, Span, Strong, document, MetaString,
+                          plain_text, spaced_inlines)
 from ..publish.markup import inlines as markup_inlines
+from ..versions import resolve as resolve_since
+from ..text import HEADING_FIELDS
+from .threads import utc_stamp
 
 PACKET_MARK = "lic_policy_packet"
 """Custom document property (docProps/custom.xml) that marks a lic-policy review packet."""
@@ -71,42 +74,7 @@ def run_pandoc(source: str | bytes, *, from_: str, to: str, args: Iterable[str] 
 
 # --------------------------------------------------------------------------- AST helpers
 
-# Para, Header, Strong, Emph, BulletList and attr are the publisher's (one pandoc AST vocabulary).
-
-
-def inlines(text: str) -> list:
-    """Plain text → pandoc inlines (words and spaces)."""
-    out: list = []
-    for tok in re.findall(r"\s+|\S+", text):
-        if tok.isspace():
-            if not out or out[-1]["t"] != "Space":
-                out.append({"t": "Space"})
-        else:
-            out.append({"t": "Str", "c": tok})
-    return out
-
-
-def span(classes: list, attrs: list, content: list) -> dict:
-    """A span with key-value attributes: how pandoc marks tracked changes and comments."""
-    return {"t": "Span", "c": [attr("", classes, attrs), content]}
-
-
-def plain_text(content: list) -> str:
-    """Text of pandoc inlines (for tests and the importer)."""
-    parts: list[str] = []
-    for x in content:
-        t = x.get("t")
-        if t == "Str":
-            parts.append(x["c"])
-        elif t in ("Space", "SoftBreak", "LineBreak"):
-            parts.append(" ")
-        elif t in ("Emph", "Strong", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
-            parts.append(plain_text(x["c"]))
-        elif t in ("Span", "Link", "Quoted"):
-            parts.append(plain_text(x["c"][1]))
-        elif t == "Code":
-            parts.append(x["c"][1])
-    return "".join(parts)
+# every node is built with lic_policy.pandoc_ast (the one AST vocabulary, shared with the publisher)
 
 
 def _untracked_inlines(text: str) -> list:
@@ -115,9 +83,9 @@ def _untracked_inlines(text: str) -> list:
     either end, which joins it to a tracked change, is kept (the publisher trims it)."""
     core = text.strip()
     if not core:
-        return inlines(text)
+        return spaced_inlines(text)
     start = text.index(core)
-    return inlines(text[:start]) + markup_inlines(core) + inlines(text[start + len(core):])
+    return spaced_inlines(text[:start]) + markup_inlines(core) + spaced_inlines(text[start + len(core):])
 
 
 def _tracked_inlines(text: str) -> list:
@@ -126,10 +94,10 @@ def _tracked_inlines(text: str) -> list:
     out: list = []
     pos = 0
     for m in _LINK.finditer(text):
-        out += inlines(text[pos:m.start()])
-        out += inlines(m.group(1))
+        out += spaced_inlines(text[pos:m.start()])
+        out += spaced_inlines(m.group(1))
         pos = m.end()
-    out += inlines(text[pos:])
+    out += spaced_inlines(text[pos:])
     return out
 
 
@@ -173,7 +141,7 @@ class _Builder:
         for i, (is_item, evs) in enumerate(paras):
             content = self._inlines(evs)
             if i == 0 and lead:
-                content = lead + ([{"t": "Space"}] if content else []) + content
+                content = lead + ([SPACE] if content else []) + content
             if as_header is not None:
                 out.append(Header(as_header, content))
                 continue
@@ -269,16 +237,16 @@ class _Builder:
                 return
             text = "".join(group)
             if group_op in (INSERT, DELETE) and not text.strip():
-                out.extend(inlines(text))  # a tracked change of white space only: not worth a mark
+                out.extend(spaced_inlines(text))  # a tracked change of white space only: not worth a mark
             elif group_op == INSERT and text:
                 content = _tracked_inlines(text)
                 if content:
-                    out.append(span(["insertion"], [("author", self.author), ("date", self.date)], content))
+                    out.append(Span(content, ["insertion"], kv=[("author", self.author), ("date", self.date)]))
                     self.stats.insertions += 1
             elif group_op == DELETE and text:
                 content = _tracked_inlines(text)
                 if content:
-                    out.append(span(["deletion"], [("author", self.author), ("date", self.date)], content))
+                    out.append(Span(content, ["deletion"], kv=[("author", self.author), ("date", self.date)]))
                     self.stats.deletions += 1
             else:
                 out.extend(_untracked_inlines(text))
@@ -303,68 +271,7 @@ class _Builder:
         return out
 
 
-# --------------------------------------------------------------------------- sources
-
-
-_VERSION = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$")
-
-
-def resolve_since(spec: str, guideline: str, max_size: Optional[int] = None):
-    """The old version: a file, a git ``REV:path``, or a version string looked up in the
-    git history of ``guideline`` (its ``metadata.version`` in earlier commits)."""
-    from ..commands.diff import read_side
-
-    if os.path.exists(spec) or ":" in spec:
-        return read_side(spec, max_size)
-    if _VERSION.match(spec):
-        return _from_git_version(spec, guideline, max_size)
-    raise InputError("no such file", file=spec,
-                     hint="--since takes a file, a git REV:path, or a version found in the file's git history")
-
-
-def _from_git_version(version: str, guideline: str, max_size: Optional[int]):
-    from ..gitread import blob, history
-    from ..store import DEFAULT_MAX_SIZE, decode, parse
-
-    folder = os.path.dirname(os.path.abspath(guideline)) or "."
-    name = os.path.basename(guideline)
-    revs = history(guideline)
-    if revs is None:
-        raise InputError(f"version {version}: cannot read the git history of the guideline", file=guideline,
-                         hint="pass --since a file or a git REV:path instead")
-    pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
-    for rev in revs:
-        try:
-            raw = blob(rev, f"./{name}", cwd=folder, max_size=max_size or DEFAULT_MAX_SIZE)
-        except InputError:
-            continue  # not in that commit, or over the limit
-        text = decode(raw, f"{rev[:12]}:{name}")
-        if pattern.search(text):
-            doc = parse(text, f"{rev[:12]}:{guideline}")
-            md = doc.data.get("metadata") if isinstance(doc.data, dict) else None
-            if isinstance(md, dict) and str(md.get("version")) == version:
-                return doc
-    raise InputError(f"version {version} is not in the git history of the guideline", file=guideline,
-                     hint="pass --since a file or a git REV:path, or check the version")
-
-
 # --------------------------------------------------------------------------- dates and authors
-
-
-def _iso(value: Any) -> Optional[str]:
-    if value is None:
-        return None
-    if isinstance(value, _dt.datetime):
-        v = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
-        return v.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, _dt.date):
-        return value.isoformat() + "T00:00:00Z"
-    s = str(value)
-    try:
-        parsed = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return _iso(parsed)
 
 
 def version_date(data: dict, review=None) -> Optional[str]:
@@ -372,12 +279,12 @@ def version_date(data: dict, review=None) -> Optional[str]:
     md = data.get("metadata") if isinstance(data, dict) else None
     if isinstance(md, dict):
         for key in ("adopted_date", "effective_date"):
-            d = _iso(md.get(key))
+            d = utc_stamp(md.get(key))
             if d:
                 return d
     if review is not None:
         stamps = [t.created for t in review.threads] + [r.created for t in review.threads for r in t.replies]
-        stamps = [s for s in (_iso(x) for x in stamps) if s]
+        stamps = [s for s in (utc_stamp(x) for x in stamps) if s]
         if stamps:
             return max(stamps)
     return None
@@ -399,7 +306,6 @@ _GROUPS = [("metadata", None), ("purpose", None), ("scope", None), ("definitions
            ("principles", "Principles"), ("priorities", "Priorities"), ("sections", None),
            ("services", "Services"), ("consultation", "Consultation"), ("governance", "Governance"),
            ("work_plan", "Work plan"), ("review_schedule", "Review schedule"), ("references", "References")]
-_HEADING_FIELDS = {"title", "term", "organization", "name"}
 
 
 @dataclass
@@ -449,9 +355,9 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
         cid = str(next_id[0])
         next_id[0] += 1
         marks.setdefault(key, []).append(
-            Mark(start, 1, span(["comment-start"], [("id", cid), ("author", who), ("initials", initials),
-                                                    ("date", when)], body)))
-        marks.setdefault(key, []).append(Mark(end, 0, span(["comment-end"], [("id", cid)], [])))
+            Mark(start, 1, Span(body, ["comment-start"], kv=[("id", cid), ("author", who), ("initials", initials),
+                                                   ("date", when)])))
+        marks.setdefault(key, []).append(Mark(end, 0, Span([], ["comment-end"], kv=[("id", cid)])))
 
     orphaned = []
     if review is not None:
@@ -464,7 +370,7 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
                 continue
             a = t.anchor
             add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
-                        _iso(t.created) or date, thread_comment(t), t.id)
+                        utc_stamp(t.created) or date, thread_comment(t), t.id)
             stats.thread_comments += 1
     unplaced = []
     for f in findings or []:
@@ -507,11 +413,11 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
         blocks += b.blocks(segs_of((None, "metadata.title"), title_unit.text), marks.get((None, "metadata.title"), []),
                            as_header=1)
     else:
-        blocks.append(Header(1, inlines(title_text)))
+        blocks.append(Header(1, spaced_inlines(title_text)))
     blocks += _about(rl, stats, author, date, first_round)
     if unplaced:
-        blocks.append(Header(2, inlines("Points about the whole document")))
-        blocks.append(Para(inlines("What the automated check found that is not about particular words:")))
+        blocks.append(Header(2, spaced_inlines("Points about the whole document")))
+        blocks.append(Para(spaced_inlines("What the automated check found that is not about particular words:")))
         blocks.append(BulletList([[Para(finding_comment(f, titles.get(f.rule_id), suggestions=False))]
                                   for f in unplaced]))
 
@@ -520,14 +426,14 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
         segs = segs_of(key, u.text)
         mk = marks.get(key, [])
         name = _field_name(u)
-        if name in _HEADING_FIELDS:
+        if name in HEADING_FIELDS:
             return b.blocks(segs, mk, as_header=level)
         label = _TOP_LABELS.get(u.field)
         if label is not None:
-            return [Header(2, inlines(label))] + b.blocks(segs, mk)
+            return [Header(2, spaced_inlines(label))] + b.blocks(segs, mk)
         words = _plain_label(u, new_data)
         if words:
-            return b.blocks(segs, mk, lead=[Emph(inlines(words + ":"))])
+            return b.blocks(segs, mk, lead=[Emph(spaced_inlines(words + ":"))])
         return b.blocks(segs, mk)
 
     for group, heading in _GROUPS:
@@ -539,39 +445,37 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
         if not units and not removed:
             continue
         if heading:
-            blocks.append(Header(2, inlines(heading)))
+            blocks.append(Header(2, spaced_inlines(heading)))
         audiences = False
         for u in units:
             if u.path[:2] == ("scope", "audiences") and not audiences:
-                blocks.append(Header(2, inlines("Audiences")))
+                blocks.append(Header(2, spaced_inlines("Audiences")))
                 audiences = True
             blocks += unit_blocks(u, 3)
         for u in removed:
             blocks += b.blocks(text_by[(u.element, u.field)].segments, [],
-                               lead=[Emph(inlines(f"Removed ({_plain_label(u, rl.old_data) or 'text'}):"))])
+                               lead=[Emph(spaced_inlines(f"Removed ({_plain_label(u, rl.old_data) or 'text'}):"))])
     if orphaned:
-        blocks.append(Header(2, inlines("Review threads that lost their place")))
-        blocks.append(Para(inlines("These threads' words are no longer in this version; "
+        blocks.append(Header(2, spaced_inlines("Review threads that lost their place")))
+        blocks.append(Para(spaced_inlines("These threads' words are no longer in this version; "
                                    "they are listed with the words they were first made on.")))
         for t in orphaned:
             quote = (t.original or t.anchor.quote).exact
             where = t.anchor.clause or _TOP_LABELS.get(t.anchor.field or "", "the guideline")
-            body = [Strong(inlines(f"By {author_label(t.author)}, on {where}:")), {"t": "Space"}] \
-                + inlines(f"“{' '.join(quote.split())}” — ")
+            body = [Strong(spaced_inlines(f"By {author_label(t.author)}, on {where}:")), SPACE] \
+                + spaced_inlines(f"“{' '.join(quote.split())}” — ")
             blocks.append(Para(body + thread_comment(t)))
 
     meta = {
-        "title": {"t": "MetaInlines", "c": inlines(f"Review packet: {title_text}")},
-        "date": {"t": "MetaString", "c": date[:10]},
-        PACKET_MARK: {"t": "MetaString", "c": "1"},
-        "lic_policy_guideline": {"t": "MetaString", "c": str((new_data.get("metadata") or {}).get("id") or "")},
-        "lic_policy_version": {"t": "MetaString", "c": str(rl.new_version or "")},
-        "lic_policy_since": {"t": "MetaString", "c": str(rl.old_version or "")},
-        "lic_policy_change_author": {"t": "MetaString", "c": author},
+        "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}")},
+        "date": MetaString(date[:10]),
+        PACKET_MARK: MetaString("1"),
+        "lic_policy_guideline": MetaString(str((new_data.get("metadata") or {}).get("id") or "")),
+        "lic_policy_version": MetaString(str(rl.new_version or "")),
+        "lic_policy_since": MetaString(str(rl.old_version or "")),
+        "lic_policy_change_author": MetaString(author),
     }
-    from ..publish.pandoc import api_version
-
-    ast = {"pandoc-api-version": api_version(), "meta": meta, "blocks": blocks}
+    ast = document(meta, blocks)
     return Packet(ast, stats, rl.old_version, rl.new_version, date, author, list(findings or []))
 
 
@@ -722,8 +626,8 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
         what = (f"The changes from version {rl.old_version or '?'} to version {rl.new_version or '?'} are shown "
                 f"as tracked changes by “{author}”, dated {date[:10]} ({', '.join(words) or 'no changes'}). "
                 f"{comments}")
-    out = [Para([Strong(inlines("Review packet.")), {"t": "Space"}] + inlines(what)),
-           Para(inlines("Please comment on any words, and suggest new wording with Track Changes turned on. "
+    out = [Para([Strong(spaced_inlines("Review packet.")), SPACE] + spaced_inlines(what)),
+           Para(spaced_inlines("Please comment on any words, and suggest new wording with Track Changes turned on. "
                         "Send the file back to the people who sent it to you: your comments and changes are "
                         "read into the review. Each clause starts with its reference in bold (such as "
                         "response.violence.1); please leave those references as they are."))]
@@ -739,18 +643,18 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
                 if line:
                     records.setdefault(c.kind, []).append(line)
             else:
-                items.append([Para(inlines(_plain_item_change(c)))])
+                items.append([Para(spaced_inlines(_plain_item_change(c)))])
         for kind, lines in records.items():
-            items += [[Para(inlines(line))] for line in lines[:MAX_RECORD_LINES]]
+            items += [[Para(spaced_inlines(line))] for line in lines[:MAX_RECORD_LINES]]
             if len(lines) > MAX_RECORD_LINES:
-                items.append([Para(inlines(f"{_RECORDS[kind]}: {_count(len(lines) - MAX_RECORD_LINES, 'more change')}"
+                items.append([Para(spaced_inlines(f"{_RECORDS[kind]}: {_count(len(lines) - MAX_RECORD_LINES, 'more change')}"
                                            " (the editors have the full list)"))])
         counts = {op: sum(1 for c in rl.structural if c.kind == "clause" and c.op == op) for op in ("added", "removed")}
         if counts["added"] or counts["removed"]:
-            items.append([Para(inlines(f"{_count(counts['added'], 'clause')} added and "
+            items.append([Para(spaced_inlines(f"{_count(counts['added'], 'clause')} added and "
                                        f"{_count(counts['removed'], 'clause')} removed (shown as tracked changes "
                                        "where they are)"))])
-        out.append(Header(2, inlines("Changes in structure")))
+        out.append(Header(2, spaced_inlines("Changes in structure")))
         out.append(BulletList(items))
     return out
 
@@ -769,11 +673,11 @@ def _section_blocks(rl, layout, b: _Builder, marks: dict, segs_of, new_units) ->
         elif it.kind == "intro":
             out += b.blocks(it.segments, marks.get((it.id, "intro"), []))
         else:
-            lead = [Strong(inlines(it.id))]
+            lead = [Strong(spaced_inlines(it.id))]
             out += b.blocks(it.segments, marks.get((it.id, "text"), []) if it.state != "removed" else [], lead=lead)
             for u in extra.get(it.id, []):
                 key = (u.element, u.field)
-                out += b.blocks(segs_of(key, u.text), marks.get(key, []), lead=[Emph(inlines("Source:"))])
+                out += b.blocks(segs_of(key, u.text), marks.get(key, []), lead=[Emph(spaced_inlines("Source:"))])
     return out
 
 
@@ -795,12 +699,12 @@ def thread_comment(t) -> list:
     """The text of a thread's Word comment: what it is, the body, a suggestion, the replies
     (the thread's id goes in the comment's initials, not its text)."""
     head = f"{_KIND_WORDS.get(t.kind, t.kind.capitalize())} ({t.status}):"
-    out = inlines(head) + [{"t": "Space"}] + inlines(" ".join(t.body.split()))
+    out = spaced_inlines(head) + [SPACE] + spaced_inlines(" ".join(t.body.split()))
     if t.replacement is not None:
-        out += [{"t": "LineBreak"}] + inlines(f"Suggested wording: “{t.replacement}”")
+        out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{t.replacement}”")
     for r in t.replies:
-        out += [{"t": "LineBreak"}] + inlines(
-            f"— reply ({r.author.handle}, {r.author.role}, {(_iso(r.created) or r.created)[:10]}): "
+        out += [LINEBREAK] + spaced_inlines(
+            f"— reply ({r.author.handle}, {r.author.role}, {(utc_stamp(r.created) or r.created)[:10]}): "
             + " ".join(r.body.split()))
     return out
 
@@ -811,13 +715,13 @@ def finding_comment(f, title: Optional[str] = None, suggestions: bool = True) ->
     lead = _SEVERITY_WORDS.get(f.severity, "A note")
     text = plain_words(f.message)
     text = text[:1].upper() + text[1:]
-    out = [Strong(inlines(f"{lead}{' — ' + title if title else ''}."))] + [{"t": "Space"}] + inlines(text)
+    out = [Strong(spaced_inlines(f"{lead}{' — ' + title if title else ''}."))] + [SPACE] + spaced_inlines(text)
     if not suggestions:
         return out
     if f.fix:
-        out += [{"t": "LineBreak"}] + inlines(f"Suggested wording: “{f.fix}”")
+        out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{f.fix}”")
     elif f.suggestions:
-        out += [{"t": "LineBreak"}] + inlines("Consider: " + "; ".join(plain_words(x) for x in f.suggestions))
+        out += [LINEBREAK] + spaced_inlines("Consider: " + "; ".join(plain_words(x) for x in f.suggestions))
     return out
 
 

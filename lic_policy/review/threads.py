@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..errors import InputError, UsageError
+from ..guideline_data import version as guideline_version
 
 HEADER = ("# Review threads on {name} (lic-policy review file; schema: schemas/review.schema.json).\n"
           "# Authors are pseudonymous handles with a role; never write names, emails or phone numbers here.\n")
@@ -47,6 +48,24 @@ def now(date: Optional[str] = None) -> str:
             parsed = parsed.replace(tzinfo=_dt.timezone.utc)
         return parsed.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_stamp(value: Any) -> Optional[str]:
+    """A date, date-time or ISO 8601 text as a UTC timestamp (``YYYY-MM-DDTHH:MM:SSZ``; a date is
+    its midnight); None when it is none of those."""
+    if value is None:
+        return None
+    if isinstance(value, _dt.datetime):
+        v = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
+        return v.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, _dt.date):
+        return value.isoformat() + "T00:00:00Z"
+    s = str(value)
+    try:
+        parsed = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return utc_stamp(parsed)
 
 
 @dataclass
@@ -554,8 +573,7 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
     if index is None:
         index = UnitIndex(guideline_units(data))
     if version is None:
-        md = data.get("metadata") if isinstance(data, dict) else None
-        version = str(md.get("version")) if isinstance(md, dict) and md.get("version") is not None else None
+        version = guideline_version(data)
     report = ReanchorReport()
     for t in review.threads:
         if t.status in ("resolved", "rejected"):
@@ -642,3 +660,62 @@ def add_findings(review, findings, created: str, version: Optional[str] = None) 
         review.threads.append(t)
         added.append(t)
     return added
+
+
+@dataclass
+class AddedThread:
+    """What ``add_thread`` made: the thread, where it is (``'clause-id'`` or ``'field'``, quoted
+    as messages show it), and the text unit and offset its quote starts at (for line:column)."""
+
+    thread: Any
+    where: str
+    unit: Any
+    start: int
+
+
+def add_thread(doc, rdoc: "ReviewDocument", *, element: Optional[str], field: str, quote: str,
+               occurrence: Optional[int], body: str, kind: str, author, replacement: Optional[str],
+               date: Optional[str]) -> AddedThread:
+    """Anchor a new thread on ``quote`` in text field ``field`` of ``element`` (a clause or
+    other element id; None for a top-level field) of guideline ``doc``, append it to the
+    review and save the review file. A quote found more than once needs ``occurrence``
+    (1-based). Every way the place can be wrong is one ``UsageError`` naming the fix."""
+    from ..model.anchor import Anchor
+    from ..model.review import Thread
+    from ..text import find_unit, guideline_units, quote_spans
+
+    guideline = doc.file
+    units = list(guideline_units(doc.data))
+    unit = find_unit(units, element, field)
+    if unit is None:
+        fields = sorted({u.field for u in units if u.element == element}) if element else []
+        if fields:
+            raise UsageError(f"'{element}' has no text field '{field}'", file=guideline,
+                             hint="fields: " + ", ".join(fields))
+        if element:
+            raise UsageError(f"no clause or element with id '{element}'", file=guideline,
+                             hint="use an id from the guideline, e.g. the 'id:' of a clause")
+        tops = sorted(u.field for u in units if u.element is None)[:10]
+        raise UsageError(f"no top-level text field '{field}'", file=guideline,
+                         hint="give --clause ID, or --field one of: " + ", ".join(tops))
+    spans = quote_spans(unit.text, quote)
+    where = f"'{element}'" if element else f"'{field}'"
+    if not spans:
+        line, col = doc.locate(unit.path, 0)
+        raise UsageError(f"the quote {quote!r} is not in {where}", file=guideline, line=line, column=col,
+                         hint="copy the words exactly as they appear in the guideline")
+    if occurrence is None:
+        if len(spans) > 1:
+            raise UsageError(f"the quote {quote!r} occurs {len(spans)} times in {where}", file=guideline,
+                             hint=f"choose one with --occurrence 1..{len(spans)}, or quote more words")
+        occurrence = 1
+    if occurrence > len(spans):
+        raise UsageError(f"--occurrence {occurrence}: the quote occurs only {len(spans)} time(s) in {where}")
+    start, end = spans[occurrence - 1]
+    anchor = Anchor.from_text(unit.text, start, end, clause=unit.element, field=unit.field,
+                              version=guideline_version(doc.data))
+    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=now(date), kind=kind,
+               body=body, replacement=replacement)
+    rdoc.review.threads.append(t)
+    save(rdoc)
+    return AddedThread(t, where, unit, start)

@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
+from ..guideline_data import version
 from ..publish.markup import blocks as markup_blocks
 from ..publish.markup import safe_url
 from ..redline import DELETE, EQUAL, INSERT
+from ..text import HEADING_FIELDS
 
 _ESC = html.escape
 _SKIPPABLE = re.compile(r"[\s*_`\[\]()<>\\!#+\-.\d)]*")
@@ -366,7 +368,6 @@ _GROUP_TITLES = [("metadata", None), ("purpose", None), ("scope", None), ("defin
                  ("principles", "Principles"), ("priorities", "Priorities"), ("sections", None),
                  ("services", "Find a service"), ("consultation", "Consultation"), ("governance", "Governance"),
                  ("work_plan", "Work plan"), ("review_schedule", "Review schedule"), ("references", "References")]
-_HEADING_FIELDS = {"title", "term", "organization", "name"}
 _FIELD_WORDS = {"owners": "Owner", "role": "role", "stages": "Stage", "notes": "notes", "confidentiality":
                 "Confidentiality", "representative_selection": "How representatives were chosen",
                 "description": "", "compensation": "Compensation", "triggers": "Review when",
@@ -388,7 +389,7 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
     from ..text import guideline_units
 
     md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    page = Page(str(md.get("title") or "Guideline"), _s(md.get("version")), _s(md.get("status")))
+    page = Page(str(md.get("title") or "Guideline"), version(data), _s(md.get("status")))
     langs = md.get("languages")
     if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
         page.language = langs[0]  # the draft's own language (screen readers read it so)
@@ -449,7 +450,7 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
             if u.field in _TOP_TITLES:
                 page.items.append(Block(_TOP_TITLES[u.field], 2, "f-" + u.field.replace(".", "-")))
                 add(u)
-            elif u.field in _HEADING_FIELDS:
+            elif u.field in HEADING_FIELDS:
                 add(u, heading=3)
             elif u.path[0] == "metadata":
                 add(u, lead=f"<strong>{_ESC(field_label(u.field))}:</strong> ")

@@ -153,9 +153,9 @@ class Guideline:
 
     @property
     def version(self) -> Optional[str]:
-        md = self.document().data.get("metadata")
-        v = md.get("version") if isinstance(md, dict) else None
-        return str(v) if v is not None else None
+        from ..guideline_data import version
+
+        return version(self.document().data)
 
     @property
     def title(self) -> str:

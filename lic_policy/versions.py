@@ -1,0 +1,81 @@
+"""Where an earlier (or any) version of a guideline comes from: a file, a git ``REV:path``, or
+a version number found in the guideline's git history.
+
+``diff OLD NEW`` and ``compare`` read each side with ``read``; ``review packet --since``
+also accepts a bare version (``2.0.0``) with ``resolve``. Every git call goes through
+``gitread`` (revisions never reach git as options; blobs are size-checked before reading).
+Documents come back parsed, not validated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Optional
+
+from .errors import InputError, UsageError
+from .guideline_data import version as guideline_version
+
+VERSION_NUMBER = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$")
+"""What ``resolve`` takes for a version number rather than a path (the schema's version pattern)."""
+
+
+def read(spec: str, max_size: Optional[int] = None) -> Any:
+    """A file path, or ``REV:path`` read from git → ``Document`` (not validated). A path that
+    exists, or has no ``:``, is a file."""
+    from .store import DEFAULT_MAX_SIZE, decode, load, parse
+
+    limit = max_size or DEFAULT_MAX_SIZE
+    if os.path.exists(spec) or ":" not in spec:
+        return load(spec, validate=False, max_size=limit)
+    rev, _, path = spec.partition(":")
+    if not rev or not path:
+        raise UsageError(f"'{spec}' is neither a file nor REV:path", hint="e.g. HEAD~1:guidelines/NAME.yaml")
+    from .gitread import blob
+
+    raw = blob(rev, path, spec=spec, max_size=limit)
+    doc = parse(decode(raw, spec), spec)
+    if not isinstance(doc.data, dict):
+        raise InputError("a guideline is a YAML mapping", file=spec, line=1, column=1)
+    return doc
+
+
+def resolve(spec: str, guideline: str, max_size: Optional[int] = None) -> Any:
+    """The version ``spec`` names: a file, a git ``REV:path``, or a version number looked up in
+    the git history of ``guideline`` (its ``metadata.version`` in earlier commits)."""
+    if os.path.exists(spec) or ":" in spec:
+        return read(spec, max_size)
+    if VERSION_NUMBER.match(spec):
+        return from_history(spec, guideline, max_size)
+    raise InputError("no such file", file=spec,
+                     hint="--since takes a file, a git REV:path, or a version found in the file's git history")
+
+
+def from_history(version: str, guideline: str, max_size: Optional[int] = None) -> Any:
+    """The newest commit's copy of ``guideline`` whose ``metadata.version`` is ``version``."""
+    from .gitread import blob, history
+    from .store import DEFAULT_MAX_SIZE, decode, parse
+
+    folder = os.path.dirname(os.path.abspath(guideline)) or "."
+    name = os.path.basename(guideline)
+    revs = history(guideline)
+    if revs is None:
+        raise InputError(f"version {version}: cannot read the git history of the guideline", file=guideline,
+                         hint="pass --since a file or a git REV:path instead")
+    # a cheap look at the text first: only a commit whose file mentions the version is parsed
+    pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
+    for rev in revs:
+        try:
+            raw = blob(rev, f"./{name}", cwd=folder, max_size=max_size or DEFAULT_MAX_SIZE)
+        except InputError:
+            continue  # not in that commit, or over the limit
+        text = decode(raw, f"{rev[:12]}:{name}")
+        if pattern.search(text):
+            doc = parse(text, f"{rev[:12]}:{guideline}")
+            if guideline_version(doc.data) == version:
+                return doc
+    raise InputError(f"version {version} is not in the git history of the guideline", file=guideline,
+                     hint="pass --since a file or a git REV:path, or check the version")
+
+
+__all__ = ["VERSION_NUMBER", "from_history", "read", "resolve"]

@@ -1,0 +1,101 @@
+"""The one way a guideline's raw data is read (``lic_policy.guideline_data``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from lic_policy import guideline_data as gd
+from lic_policy.store import load
+
+from .conftest import GOOD
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2.1.0", "2.1.0"),           # a string is taken as written
+    ("1.10", "1.10"),
+    (3, "3"),                     # a number YAML read is shown as Python writes it
+    (1.1, "1.1"),
+    (0, "0"),                     # a falsy number is still a version
+    ("", ""),                     # an empty string is kept (validation reports it)
+    (None, None),                 # null: no version
+])
+def test_version_normalisation(raw, expected):
+    assert gd.version({"metadata": {"version": raw}}) == expected
+
+
+@pytest.mark.parametrize("data", [{}, {"metadata": None}, {"metadata": "2.0"}, {"metadata": {}}, None, "x", []])
+def test_version_missing(data):
+    assert gd.version(data) is None
+
+
+def test_version_read_from_yaml_number(tmp_path):
+    p = tmp_path / "g.yaml"
+    p.write_text("metadata:\n  version: 1.10\n", encoding="utf-8")
+    # YAML reads 1.10 as the number 1.1: a tolerant reader names what it got (validation rejects it)
+    assert gd.version(load(str(p), validate=False).data) == "1.1"
+
+
+def test_walk_is_depth_first_with_parents_and_depth():
+    data = {"sections": [
+        {"id": "a", "sections": [{"id": "a.1", "sections": [{"id": "a.1.x"}]}, "not a section", {"id": "a.2"}]},
+        7,
+        {"id": "b", "sections": "not a list", "clauses": [{"id": "b.1"}, "x", {"id": "b.2"}]},
+    ]}
+    walked = [(at.section["id"], at.path, at.parent["id"] if at.parent else None, at.depth)
+              for at in gd.walk_sections(data)]
+    assert walked == [
+        ("a", ("sections", 0), None, 0),
+        ("a.1", ("sections", 0, "sections", 0), "a", 1),
+        ("a.1.x", ("sections", 0, "sections", 0, "sections", 0), "a.1", 2),
+        ("a.2", ("sections", 0, "sections", 2), "a", 1),
+        ("b", ("sections", 2), None, 0),
+    ]
+    assert [(c.path, c.clause["id"], c.section["id"]) for c in gd.clauses(data)] == [
+        (("sections", 2, "clauses", 0), "b.1", "b"), (("sections", 2, "clauses", 2), "b.2", "b")]
+
+
+def test_identified_sections_hide_the_subsections_of_a_section_without_id():
+    data = {"sections": [{"title": "no id", "sections": [{"id": "hidden"}]}, {"id": "shown", "sections": [
+        {"id": 5, "sections": [{"id": "hidden too"}]}, {"id": "child"}]}]}
+    assert [at.section["id"] for at in gd.identified_sections(data)] == ["shown", "child"]
+
+
+def test_sections_is_remembered_for_the_same_document_only():
+    a = {"sections": [{"id": "a"}]}
+    b = {"sections": [{"id": "b"}]}
+    assert gd.sections(a) is gd.sections(a)
+    assert [s["id"] for _p, s in gd.sections(b)] == ["b"]
+    assert [s["id"] for _p, s in gd.sections(a)] == ["a"]
+
+
+def test_protocols():
+    data = {"sections": [{"id": "x", "protocol": "complaints"}, {"id": "y", "sections": [
+        {"id": "z", "protocol": "complaints"}]}]}
+    assert [s["id"] for _p, s in gd.protocols(data, "complaints")] == ["x", "z"]
+    assert gd.protocols(data, "trafficking") == []
+
+
+def test_self_identification_terms():
+    data = {"definitions": [
+        {"term": "sex worker", "self_identification": True, "aliases": ["sex workers", 3]},
+        {"term": "exploitation"},
+        "not a definition",
+        {"term": 9, "self_identification": True, "aliases": ["escort"]},
+    ]}
+    assert gd.self_identification_terms(data) == ["sex worker", "sex workers", "escort"]
+    assert gd.self_identification_terms({"definitions": None}) == []
+    assert gd.self_identification_terms(None) == []
+
+
+def test_sample_walks_like_the_validated_model():
+    doc = load(str(GOOD))
+    assert [p for p, _s in gd.sections(doc.data)] == [p for p, _s in doc.guideline.iter_sections()]
+    assert [c.path for c in gd.clauses(doc.data)] == [p for p, _s, _c in doc.guideline.iter_clauses()]
+    assert gd.version(doc.data) == doc.guideline.metadata.version
+
+
+def test_tolerant_helpers():
+    assert gd.mapping([1]) == {} and gd.mapping({"a": 1}) == {"a": 1}
+    assert gd.items("abc") == [] and gd.items([1]) == [1]
+    assert gd.strings(["a", 1, None, "b"]) == ["a", "b"] and gd.strings("a") == []
+    assert gd.name_key("  North   Shore ") == gd.name_key("north shore") == "north shore"
