@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
+from .. import guideline_data as gd
 from ..config import Config
 from ..model.finding import Finding
 from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, mask_markup, prose_units
@@ -242,7 +243,7 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
     md = data.get("metadata")
     if isinstance(md, dict) and isinstance(md.get("version"), str):
         version = md["version"]
-    self_terms = frozenset(normal_term(t) for t in _self_terms(data))
+    self_terms = frozenset(normal_term(t) for t in gd.self_identification_terms(data))
     findings: list[Finding] = []
     key_lines: dict[tuple, int] = {}
     units = list(guideline_units(data))
@@ -261,16 +262,6 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
                                                doc.file)
     findings.sort(key=Finding.sort_key)
     return FileResult(doc.file, findings, suppressed)
-
-
-def _self_terms(data: dict) -> list[str]:
-    out = []
-    for d in data.get("definitions") or []:
-        if isinstance(d, dict) and d.get("self_identification"):
-            if isinstance(d.get("term"), str):
-                out.append(d["term"])
-            out.extend(a for a in d.get("aliases") or [] if isinstance(a, str))
-    return out
 
 
 def check_prose_text(file: str, text: str, ruleset: RuleSet) -> FileResult:
