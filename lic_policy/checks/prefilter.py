@@ -372,7 +372,7 @@ class HyperscanPrefilter:
         add = ends.append
         try:
             db.scan(buf, match_event_handler=lambda i, _s, to, _f, _c: add((to, i)), scratch=self._scratch_space(db))
-        except Exception:  # noqa: BLE001 - any Hyperscan error: the literal path answers instead
+        except self.hs.error:  # any Hyperscan error: the literal path answers instead
             return False
         right = bisect.bisect_right
         for to, i in ends:
@@ -437,7 +437,7 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
             head, _, blob = data.partition(b"\n")
             ids = [int(x) for x in head.decode("ascii").split(",") if x]
             return hs.loadb(blob, hs.HS_MODE_BLOCK), ids
-        except Exception:  # noqa: BLE001 - damaged or stale: compile again
+        except (hs.error, ValueError):  # damaged or stale (or a bad header): compile again
             pass
 
     def compile_db(ids: list[int]) -> Any:
@@ -448,7 +448,7 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
     ids = list(range(len(exprs))) if only is None else list(only)
     try:
         db = compile_db(ids)
-    except Exception:  # noqa: BLE001 - some pattern Hyperscan cannot take even as a prefilter
+    except hs.error:  # some pattern Hyperscan cannot take even as a prefilter
         if not fallback:
             return None
         ok = []
@@ -456,7 +456,7 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
             try:
                 compile_db([i])
                 ok.append(i)
-            except Exception:  # noqa: BLE001
+            except hs.error:
                 pass
         if not ok:
             return None
@@ -464,7 +464,7 @@ def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[
         ids = ok
     try:
         usercache.write(name, ",".join(map(str, ids)).encode("ascii") + b"\n" + hs.dumpb(db))
-    except Exception:  # noqa: BLE001 - a database that cannot be serialized is only a slower next run
+    except (hs.error, OSError, ValueError):  # a database not serialized or saved: only a slower next run
         pass
     return db, ids
 
