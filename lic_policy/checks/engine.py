@@ -41,12 +41,14 @@ class FileResult:
     file: str
     findings: list[Finding] = field(default_factory=list)
     suppressed: int = 0
-    error: Optional[Any] = None  # a LicPolicyError as dict {message, line, column, hint}
+    error: Optional[Any] = None  # the LicPolicyError that kept the file from being checked
     cached: bool = False
 
 
 class RuleSet(RuleCandidates):
-    """The enabled rules, compiled once."""
+    """The enabled rules, compiled once. A rule runs unless its id or its pack is in the
+    configuration's ``disable`` and its id is not in ``enable`` (``enable`` wins); ``severity``
+    overrides a rule's severity; an unknown or renamed id is a ``ConfigError``."""
 
     def __init__(self, packs: list[Pack], cfg: Optional[Config] = None):
         cfg = cfg or Config()

@@ -66,8 +66,9 @@ _FINDING_INDENT = "    "  # a finding is an item of "findings", itself a key of 
 _KEY_INDENT = _FINDING_INDENT + "  "
 
 
-def _maybe(value: Any) -> str:
-    return "null" if value is None else _string(value)
+def _scalar(value: Any) -> str:
+    """A string, number, boolean or null as ``json.dumps`` writes it."""
+    return _string(value) if type(value) is str else _indented(value, "")
 
 
 _A1 = ",\n" + _KEY_INDENT + "  "  # between the anchor's keys
@@ -76,14 +77,14 @@ _A2 = ",\n" + _KEY_INDENT + "    "  # between the keys of its quote and position
 
 def _anchor(a) -> str:
     """``_indented(a.to_dict(), _KEY_INDENT)``, written out (half the time of a finding)."""
-    head = "{\n" + _KEY_INDENT + '  "clause": ' + _maybe(a.clause) + _A1 + '"field": ' + _maybe(a.field)
+    head = "{\n" + _KEY_INDENT + '  "clause": ' + _scalar(a.clause) + _A1 + '"field": ' + _scalar(a.field)
     if a.quote is not None:
         q, p = a.quote, a.position
-        head += (_A1 + '"quote": {\n' + _KEY_INDENT + '    "exact": ' + _string(q.exact) + _A2 + '"prefix": '
-                 + _string(q.prefix) + _A2 + '"suffix": ' + _string(q.suffix) + "\n" + _KEY_INDENT + "  }"
-                 + _A1 + '"position": {\n' + _KEY_INDENT + '    "start": ' + int.__repr__(p.start) + _A2 + '"end": '
-                 + int.__repr__(p.end) + "\n" + _KEY_INDENT + "  }")
-    return head + _A1 + '"version": ' + _maybe(a.version) + "\n" + _KEY_INDENT + "}"
+        head += (_A1 + '"quote": {\n' + _KEY_INDENT + '    "exact": ' + _scalar(q.exact) + _A2 + '"prefix": '
+                 + _scalar(q.prefix) + _A2 + '"suffix": ' + _scalar(q.suffix) + "\n" + _KEY_INDENT + "  }"
+                 + _A1 + '"position": {\n' + _KEY_INDENT + '    "start": ' + _scalar(p.start) + _A2 + '"end": '
+                 + _scalar(p.end) + "\n" + _KEY_INDENT + "  }")
+    return head + _A1 + '"version": ' + _scalar(a.version) + "\n" + _KEY_INDENT + "}"
 
 
 class _FindingWriter:
@@ -94,7 +95,7 @@ class _FindingWriter:
         self._tails: dict[tuple, str] = {}
 
     def __call__(self, f: Finding) -> str:
-        k = ",\n" + _KEY_INDENT
+        sep = ",\n" + _KEY_INDENT
         suggestions = tuple(f.suggestions)
         shown = self._suggestions.get(suggestions)
         if shown is None:
@@ -104,19 +105,19 @@ class _FindingWriter:
         if tail is None:
             tail = self._tails[tail_key] = (
                 '"sources": ' + _indented([{"title": t, "url": u} for t, u in tail_key[0]], _KEY_INDENT)
-                + k + '"rationale": ' + _string(f.rationale))
+                + sep + '"rationale": ' + _scalar(f.rationale))
         anchor = "null" if f.anchor is None else _anchor(f.anchor)
-        fix = "null" if f.fix is None else _string(f.fix)
+        fix = "null" if f.fix is None else _scalar(f.fix)
         return "".join((
-            "{\n", _KEY_INDENT, '"rule_id": ', _string(f.rule_id), k, '"severity": ', _string(f.severity),
-            k, '"message": ', _string(f.message), k, '"file": ', _string(f.file),
-            k, '"line": ', int.__repr__(f.line), k, '"column": ', int.__repr__(f.column),
-            k, '"end_line": ', int.__repr__(f.end_line), k, '"end_column": ', int.__repr__(f.end_column),
-            k, '"match": ', _string(f.match), k, '"reviewer": ', _string(f.reviewer),
-            k, '"clause": ', _maybe(f.element), k, '"field": ', _string(f.field), k, '"anchor": ', anchor,
-            k, '"suggestions": ', shown, k, '"fix": ', fix,
-            k, '"fix_safe": ', "true" if f.fix is not None and f.fix_safe else "false",
-            k, tail, "\n", _FINDING_INDENT, "}"))
+            "{\n", _KEY_INDENT, '"rule_id": ', _scalar(f.rule_id), sep, '"severity": ', _scalar(f.severity),
+            sep, '"message": ', _scalar(f.message), sep, '"file": ', _scalar(f.file),
+            sep, '"line": ', _scalar(f.line), sep, '"column": ', _scalar(f.column),
+            sep, '"end_line": ', _scalar(f.end_line), sep, '"end_column": ', _scalar(f.end_column),
+            sep, '"match": ', _scalar(f.match), sep, '"reviewer": ', _scalar(f.reviewer),
+            sep, '"clause": ', _scalar(f.element), sep, '"field": ', _scalar(f.field), sep, '"anchor": ', anchor,
+            sep, '"suggestions": ', shown, sep, '"fix": ', fix,
+            sep, '"fix_safe": ', "true" if f.fix is not None and f.fix_safe else "false",
+            sep, tail, "\n", _FINDING_INDENT, "}"))
 
 
 def stream(report, **_kw) -> Iterator[str]:
