@@ -260,7 +260,9 @@ def _similarity(a: str, b: str) -> float:
     return sm.ratio()
 
 
-def _q(v: Any) -> str:
+def _in_words(v: Any) -> str:
+    """A field's value as the redline says it: text in quotes (cut at 80 characters), yes/no,
+    "nothing", a list joined with commas ("none" when empty)."""
     if isinstance(v, str):
         return f"“{v}”" if len(v) <= 80 else f"“{v[:77]}…”"
     if isinstance(v, bool):
@@ -268,7 +270,7 @@ def _q(v: Any) -> str:
     if v is None:
         return "nothing"
     if isinstance(v, list):
-        return ", ".join(_q(x) if not isinstance(x, str) else x for x in v) or "none"
+        return ", ".join(_in_words(x) if not isinstance(x, str) else x for x in v) or "none"
     return str(v)
 
 
@@ -320,13 +322,13 @@ def _describe_flat(kind: str, old: Any, new: Any, skip_text: set) -> list[Change
             continue
         label = _words(k[len(kind) + 1:] if k.startswith(kind + ".") else k[len(kind):] or kind)
         if va is _MISSING:
-            detail = f"{label} added: {_q(vb)}"
+            detail = f"{label} added: {_in_words(vb)}"
             op = "added"
         elif vb is _MISSING:
-            detail = f"{label} removed (was {_q(va)})"
+            detail = f"{label} removed (was {_in_words(va)})"
             op = "removed"
         else:
-            detail = f"{label} changed from {_q(va)} to {_q(vb)}"
+            detail = f"{label} changed from {_in_words(va)} to {_in_words(vb)}"
             op = "changed"
         changes.append(Change(kind, op, k, f"{kind.replace('_', ' ').capitalize()}: {detail}",
                               None if va is _MISSING else va, None if vb is _MISSING else vb))
@@ -355,11 +357,24 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
     old_data, old_label = _data(old, old_label)
     new_data, new_label = _data(new, new_label)
     rl = Redline(old_label, new_label, version(old_data), version(new_data), old_data=old_data, new_data=new_data)
-
-    # ---- sections and clauses by id
     os_, oc = _sections(old_data)
     ns, nc = _sections(new_data)
-    renamed: dict = {}  # old clause id -> new clause id
+    renamed = _renamed_clauses(oc, nc)
+    old_units = list(guideline_units(old_data))
+    new_units = list(guideline_units(new_data))
+    rl.structural += _section_changes(os_, ns)
+    rl.structural += _clause_changes(oc, nc, renamed)
+    rl.structural += _list_changes(old_data, new_data)
+    rl.structural += _record_changes(old_data, new_data, old_units, new_units)
+    rl.structural += _definition_changes(old_data, new_data)
+    rl.text = _text_changes(old_units, new_units, renamed)
+    return rl
+
+
+def _renamed_clauses(oc: dict, nc: dict) -> dict:
+    """Old clause id → new clause id for a removed clause whose text lives on, nearly the
+    same (``RENAME_SIMILARITY``), in an added one (each added clause taken once)."""
+    renamed: dict = {}
     removed_c = [i for i in oc if i not in nc]
     added_c = [i for i in nc if i not in oc]
     if removed_c and added_c:
@@ -376,61 +391,76 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
             if best is not None:
                 renamed[i] = best
                 del pool[best]
+    return renamed
+
+
+def _section_changes(os_: dict, ns: dict) -> list[Change]:
+    """Sections added, removed, moved, re-titled, and their other attributes changed."""
+    out: list[Change] = []
     for sid, info in ns.items():
         if sid not in os_:
-            rl.structural.append(Change("section", "added", sid, f"Section {sid} “{info['title']}” added",
-                                        None, info["title"]))
+            out.append(Change("section", "added", sid, f"Section {sid} “{info['title']}” added",
+                              None, info["title"]))
     for sid, info in os_.items():
         if sid not in ns:
-            rl.structural.append(Change("section", "removed", sid, f"Section {sid} “{info['title']}” removed",
-                                        info["title"], None))
+            out.append(Change("section", "removed", sid, f"Section {sid} “{info['title']}” removed",
+                              info["title"], None))
     for sid in sorted(_moves(os_, ns), key=lambda x: ns[x]["order"]):
         a, b = os_[sid]["parent"], ns[sid]["parent"]
         where = f"from {a or 'the top level'} to {b or 'the top level'}" if a != b else "to a new place"
-        rl.structural.append(Change("section", "moved", sid, f"Section {sid} moved {where}", a, b))
+        out.append(Change("section", "moved", sid, f"Section {sid} moved {where}", a, b))
     for sid, info in ns.items():
         if sid in os_ and os_[sid]["title"] != info["title"]:
-            rl.structural.append(Change("section", "retitled", sid,
-                                        f"Section {sid} re-titled from {_q(os_[sid]['title'])} to "
-                                        f"{_q(info['title'])}", os_[sid]["title"], info["title"]))
+            out.append(Change("section", "retitled", sid,
+                              f"Section {sid} re-titled from {_in_words(os_[sid]['title'])} to "
+                              f"{_in_words(info['title'])}", os_[sid]["title"], info["title"]))
     for sid, info in ns.items():
         if sid in os_:
-            rl.structural.extend(_attribute_changes("section", sid, os_[sid]["raw"], info["raw"],
-                                                    ("id", "title", "intro", "clauses", "sections")))
+            out.extend(_attribute_changes("section", sid, os_[sid]["raw"], info["raw"],
+                                          ("id", "title", "intro", "clauses", "sections")))
+    return out
+
+
+def _clause_changes(oc: dict, nc: dict, renamed: dict) -> list[Change]:
+    """Clauses added, removed, renamed, moved, and their other attributes changed."""
+    out: list[Change] = []
     for cid, info in nc.items():
         if cid not in oc and cid not in renamed.values():
-            rl.structural.append(Change("clause", "added", cid, f"Clause {cid} added in section {info['parent']}",
-                                        None, info["parent"]))
+            out.append(Change("clause", "added", cid, f"Clause {cid} added in section {info['parent']}",
+                              None, info["parent"]))
     for cid, info in oc.items():
         if cid not in nc and cid not in renamed:
-            rl.structural.append(Change("clause", "removed", cid,
-                                        f"Clause {cid} removed from section {info['parent']}", info["parent"], None))
+            out.append(Change("clause", "removed", cid,
+                              f"Clause {cid} removed from section {info['parent']}", info["parent"], None))
     for cid, new_id in renamed.items():
-        rl.structural.append(Change("clause", "renamed", new_id, f"Clause {cid} renamed to {new_id}", cid, new_id))
+        out.append(Change("clause", "renamed", new_id, f"Clause {cid} renamed to {new_id}", cid, new_id))
     oc_r = {renamed.get(k, k): v for k, v in oc.items()}
     for cid in sorted(_moves(oc_r, nc), key=lambda x: nc[x]["order"]):
         a, b = oc_r[cid]["parent"], nc[cid]["parent"]
         where = f"from section {a} to section {b}" if a != b else f"within section {b}"
-        rl.structural.append(Change("clause", "moved", cid, f"Clause {cid} moved {where}", a, b))
+        out.append(Change("clause", "moved", cid, f"Clause {cid} moved {where}", a, b))
     for cid, info in nc.items():
         if cid in oc_r:
-            rl.structural.extend(_attribute_changes("clause", cid, oc_r[cid]["raw"], info["raw"], ("id", "text")))
+            out.extend(_attribute_changes("clause", cid, oc_r[cid]["raw"], info["raw"], ("id", "text")))
+    return out
 
-    # ---- id-bearing lists: services, principles, priorities, work plan, references
-    old_units = list(guideline_units(old_data))
-    new_units = list(guideline_units(new_data))
+
+def _list_changes(old_data: dict, new_data: dict) -> list[Change]:
+    """Items of the id-bearing lists (services, principles, priorities, work plan,
+    references) added, removed or changed outside their text."""
+    out: list[Change] = []
     for list_name, kind, label_field in _ID_LISTS:
         a = {x["id"]: x for x in (old_data.get(list_name) or []) if isinstance(x, dict) and isinstance(x.get("id"), str)}
         b = {x["id"]: x for x in (new_data.get(list_name) or []) if isinstance(x, dict) and isinstance(x.get("id"), str)}
         for i, item in b.items():
             if i not in a:
-                rl.structural.append(Change(kind, "added", i, f"{kind.capitalize()} {i} ({_q(item.get(label_field))}) "
-                                                              "added", None, item.get(label_field)))
+                out.append(Change(kind, "added", i, f"{kind.capitalize()} {i} ({_in_words(item.get(label_field))}) "
+                                                    "added", None, item.get(label_field)))
         for i, item in a.items():
             if i not in b:
-                rl.structural.append(Change(kind, "removed", i, f"{kind.capitalize()} {i} "
-                                                                f"({_q(item.get(label_field))}) removed",
-                                            item.get(label_field), None))
+                out.append(Change(kind, "removed", i, f"{kind.capitalize()} {i} "
+                                                      f"({_in_words(item.get(label_field))}) removed",
+                                  item.get(label_field), None))
         for i, item in b.items():
             if i in a and a[i] != item:
                 skip = {f"{kind}.{f}" for f in ("organization", "description", "hours", "title", "text", "publisher")}
@@ -438,8 +468,13 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
                 for c in _describe_flat(kind, _strip(a[i]), _strip(item), skip):
                     c.id = i
                     c.detail = f"{kind.capitalize()} {i}: " + c.detail.split(": ", 1)[1]
-                    rl.structural.append(c)
-    # ---- metadata, consultation, governance, review schedule, scope (non-text parts)
+                    out.append(c)
+    return out
+
+
+def _record_changes(old_data: dict, new_data: dict, old_units: list, new_units: list) -> list[Change]:
+    """The non-text parts of metadata, scope, consultation, governance and the review schedule."""
+    out: list[Change] = []
     for key in ("metadata", "scope", "consultation", "governance", "review_schedule"):
         a, b = old_data.get(key), new_data.get(key)
         if a == b:
@@ -448,23 +483,35 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
         if not a or not b:
             n = len(_flat(a or b))
             op = "added" if not a else "removed"
-            rl.structural.append(Change(key, op, key, f"{name} {op} ({n} field{'s' if n != 1 else ''})",
-                                        a or None, b or None))
+            out.append(Change(key, op, key, f"{name} {op} ({n} field{'s' if n != 1 else ''})",
+                              a or None, b or None))
             continue
         for c in _describe_flat(key, a if isinstance(a, dict) else {}, b if isinstance(b, dict) else {},
                                 _text_flat_keys(key, old_units, new_units)):
-            rl.structural.append(c)
+            out.append(c)
+    return out
+
+
+def _definition_changes(old_data: dict, new_data: dict) -> list[Change]:
+    """Definitions added or removed (by term)."""
+    out: list[Change] = []
     if old_data.get("definitions") != new_data.get("definitions"):
         a = {str(d.get("term")): d for d in old_data.get("definitions") or [] if isinstance(d, dict)}
         b = {str(d.get("term")): d for d in new_data.get("definitions") or [] if isinstance(d, dict)}
         for t in b:
             if t not in a:
-                rl.structural.append(Change("definition", "added", t, f"Definition of {_q(t)} added", None, t))
+                out.append(Change("definition", "added", t, f"Definition of {_in_words(t)} added", None, t))
         for t in a:
             if t not in b:
-                rl.structural.append(Change("definition", "removed", t, f"Definition of {_q(t)} removed", t, None))
+                out.append(Change("definition", "removed", t, f"Definition of {_in_words(t)} removed", t, None))
 
-    # ---- word-level text of every field
+    return out
+
+
+def _text_changes(old_units: list, new_units: list, renamed: dict) -> list[TextChange]:
+    """The word-level changes of every text field, fields matched by (element, field) with
+    renamed clauses under their new ids."""
+    out: list[TextChange] = []
     old_by_key = {}
     for u in old_units:
         el = renamed.get(u.element, u.element) if u.is_clause or u.field == "citation.source" else u.element
@@ -475,20 +522,16 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
         seen.add(key)
         o = old_by_key.get(key)
         if o is None:
-            rl.text.append(TextChange(u.element, u.field, "added", [(INSERT, u.text)], u.section, u.is_clause))
+            out.append(TextChange(u.element, u.field, "added", [(INSERT, u.text)], u.section, u.is_clause))
         elif o.text != u.text:
             tc = TextChange(u.element, u.field, "changed", word_diff(o.text, u.text), u.section, u.is_clause)
             if o.element != u.element:
                 tc.old_element = o.element
-            rl.text.append(tc)
-        elif o.element != u.element:
-            rl.text.append(TextChange(u.element, u.field, "unchanged", [(EQUAL, u.text)], u.section, u.is_clause,
-                                      old_element=o.element))
+            out.append(tc)
     for key, o in old_by_key.items():
         if key not in seen:
-            rl.text.append(TextChange(o.element, o.field, "removed", [(DELETE, o.text)], o.section, o.is_clause))
-    rl.text = [t for t in rl.text if t.op != "unchanged"]
-    return rl
+            out.append(TextChange(o.element, o.field, "removed", [(DELETE, o.text)], o.section, o.is_clause))
+    return out
 
 
 def _strip(item: dict) -> dict:

@@ -225,144 +225,178 @@ def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
     Raises ``InputError`` with line and column for anything a guideline cannot contain.
     """
     _pyyaml, _Loader, _ev = _yaml()
-    positions: dict[tuple, Span] = {}
-    anchors: dict[str, tuple[Any, int]] = {}
-    # Stack entries: [container, path, span, pending_key, key_span, anchor, node_count, seen_keys]
-    stack: list[list[Any]] = []
-    root: Any = None
-    have_root = False
-    total_nodes = 0
-    documents = 0
-
-    def add(value: Any, span: Span | None, count: int, at_mark: Any, new_nodes: int) -> None:
-        """Attach ``value`` to the open container; ``count`` is its size after alias
-        expansion (for the parent's size), ``new_nodes`` what it adds to the budget."""
-        nonlocal root, have_root, total_nodes
-        total_nodes += new_nodes
-        if total_nodes > max_nodes:
-            if anchors:
-                raise InputError(
-                    f"document expands to more than {max_nodes:,} nodes (alias expansion)",
-                    file=file, line=at_mark.line + 1, column=at_mark.column + 1,
-                    hint="remove the YAML aliases (*name); a guideline never needs them",
-                )
-            raise InputError(
-                f"the document holds more than {max_nodes:,} keys and values", file=file,
-                line=at_mark.line + 1, column=at_mark.column + 1,
-                hint="a guideline holds a few thousand; this file is generated or broken: split it, or remove "
-                     "what does not belong in a guideline",
-            )
-        if not stack:
-            root, have_root = value, True
-            if span is not None:
-                positions[()] = span
-            return
-        top = stack[-1]
-        container = top[0]
-        if isinstance(container, list):
-            idx = len(container)
-            container.append(value)
-            if span is not None:
-                positions[top[1] + (idx,)] = span
-            top[6] += count
-            return
-        # mapping
-        if top[3] is _NO_KEY:
-            if not isinstance(value, str):
-                if isinstance(value, (int, float, bool, _dt.date)) and not isinstance(value, (dict, list)):
-                    value = str(value) if not isinstance(value, bool) else ("true" if value else "false")
-                else:
-                    raise InputError("mapping keys must be plain text", file=file, line=at_mark.line + 1,
-                                     column=at_mark.column + 1, hint="use a simple word as the key")
-            if value == "<<":
-                raise InputError("YAML merge keys (<<) are not supported", file=file, line=at_mark.line + 1,
-                                 column=at_mark.column + 1, hint="write the fields out in full")
-            if value in top[7]:
-                first = top[7][value]
-                raise InputError(
-                    f"duplicate key '{value}' (first defined at line {first[0] + 1})",
-                    file=file, line=at_mark.line + 1, column=at_mark.column + 1,
-                    hint="remove or rename one of the two keys; YAML keeps only one of them",
-                )
-            top[7][value] = (at_mark.line, at_mark.column)
-            top[3] = value
-            top[4] = (at_mark.line, at_mark.column, at_mark.index)
-            return
-        key = top[3]
-        container[key] = value
-        if span is not None:
-            kl, kc, ki = top[4]
-            span.key_line, span.key_col, span.key_start = kl, kc, ki
-            positions[top[1] + (key,)] = span
-        top[3] = _NO_KEY
-        top[6] += count
-
-    def child_path() -> tuple:
-        top = stack[-1]
-        if isinstance(top[0], list):
-            return top[1] + (len(top[0]),)
-        return top[1] + (top[3],)
-
+    composer = _Composer(file, max_depth, max_nodes)
+    on_event = {_ev.ScalarEvent: composer.scalar, _ev.MappingStartEvent: composer.start_mapping,
+                _ev.SequenceStartEvent: composer.start_sequence, _ev.MappingEndEvent: composer.end,
+                _ev.SequenceEndEvent: composer.end, _ev.AliasEvent: composer.alias,
+                _ev.DocumentStartEvent: composer.document_start}
     try:
-        events = _pyyaml.parse(text, Loader=_Loader)
-        for ev in events:
-            cls = ev.__class__
-            if cls is _ev.ScalarEvent:
-                sm = ev.start_mark
-                value = _scalar(ev, file)
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY
-                span = None if is_key else Span(sm.line, sm.column, sm.index, ev.end_mark.index, ev.style or None)
-                if ev.anchor:
-                    anchors[ev.anchor] = (value, 1)
-                add(value, span, 1, sm, 1)
-            elif cls is _ev.MappingStartEvent or cls is _ev.SequenceStartEvent:
-                sm = ev.start_mark
-                if ev.tag not in _COLLECTION_TAGS:  # !!set, !!omap, !!python/object/apply:..., !custom
-                    raise _unsupported_tag(ev.tag, sm, file)
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY:
-                    raise InputError("mapping keys must be plain text", file=file, line=sm.line + 1,
-                                     column=sm.column + 1, hint="use a simple word as the key")
-                if len(stack) >= max_depth:
-                    raise InputError(f"nesting deeper than {max_depth} levels", file=file, line=sm.line + 1,
-                                     column=sm.column + 1, hint="a guideline is never this deep; check the file")
-                path = child_path() if stack else ()
-                container: Any = {} if cls is _ev.MappingStartEvent else []
-                span = Span(sm.line, sm.column, sm.index, -1, "map" if isinstance(container, dict) else "seq")
-                stack.append([container, path, span, _NO_KEY, None, ev.anchor, 1, {}])
-            elif cls is _ev.MappingEndEvent or cls is _ev.SequenceEndEvent:
-                container, path, span, _k, _ks, anchor, count, _seen = stack.pop()
-                span.end = ev.end_mark.index
-                if anchor:
-                    anchors[anchor] = (container, count)
-                # Its children are already in the budget; the parent's size grows by ``count``.
-                add(container, span, count, ev.start_mark, 1)
-            elif cls is _ev.AliasEvent:
-                sm = ev.start_mark
-                if ev.anchor not in anchors:
-                    raise InputError(f"unknown alias '*{ev.anchor}'", file=file, line=sm.line + 1,
-                                     column=sm.column + 1, hint="define the anchor (&name) before using it")
-                value, count = anchors[ev.anchor]
-                if stack and isinstance(stack[-1][0], dict) and stack[-1][3] is _NO_KEY:
-                    raise InputError("aliases cannot be used as mapping keys", file=file, line=sm.line + 1,
-                                     column=sm.column + 1, hint="write the key out")
-                span = Span(sm.line, sm.column, sm.index, ev.end_mark.index, "alias")
-                add(value, span, count, sm, count)
-            elif cls is _ev.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    sm = ev.start_mark
-                    raise InputError("the file holds more than one YAML document", file=file,
-                                     line=sm.line + 1, column=sm.column + 1,
-                                     hint="keep one guideline per file; remove the '---' separator")
+        for ev in _pyyaml.parse(text, Loader=_Loader):
+            handle = on_event.get(ev.__class__)
+            if handle is not None:
+                handle(ev)
     except _pyyaml.YAMLError as exc:
         raise _parser_error(exc, text, file) from None
     except RecursionError:  # pragma: no cover - the depth limit prevents it
         raise InputError("nesting too deep", file=file, hint="check the file") from None
-    if not have_root:
-        root = None
     if any(c in text for c in _ODD_BREAKS):
-        _refuse_odd_breaks(text, positions, file)
-    return root, positions
+        _refuse_odd_breaks(text, composer.positions, file)
+    return composer.root, composer.positions
+
+
+class _Open:
+    """A mapping or sequence being composed: the container, its path and span, the key whose
+    value comes next (``_NO_KEY`` when a key comes next) and where that key is, its anchor,
+    its size after alias expansion, and the keys seen (for duplicates)."""
+
+    __slots__ = ("container", "path", "span", "key", "key_at", "anchor", "count", "seen_keys")
+
+    def __init__(self, container: Any, path: tuple, span: Span, anchor: Optional[str]):
+        self.container, self.path, self.span, self.anchor = container, path, span, anchor
+        self.key: Any = _NO_KEY
+        self.key_at: Optional[tuple[int, int, int]] = None
+        self.count = 1
+        self.seen_keys: dict[str, tuple[int, int]] = {}
+
+    def wants_key(self) -> bool:
+        return isinstance(self.container, dict) and self.key is _NO_KEY
+
+
+class _Composer:
+    """The state of ``compose``: one method per kind of parser event."""
+
+    def __init__(self, file: str, max_depth: int, max_nodes: int):
+        self.file, self.max_depth, self.max_nodes = file, max_depth, max_nodes
+        self.positions: dict[tuple, Span] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}  # anchor → (value, its size after alias expansion)
+        self.stack: list[_Open] = []
+        self.root: Any = None
+        self.total_nodes = 0
+        self.documents = 0
+
+    def _error(self, message: str, mark: Any, hint: str) -> InputError:
+        return InputError(message, file=self.file, line=mark.line + 1, column=mark.column + 1, hint=hint)
+
+    def _wants_key(self) -> bool:
+        return bool(self.stack) and self.stack[-1].wants_key()
+
+    # ---------------------------------------------------------------- events
+
+    def scalar(self, ev: Any) -> None:
+        sm = ev.start_mark
+        value = _scalar(ev, self.file)
+        span = None if self._wants_key() else Span(sm.line, sm.column, sm.index, ev.end_mark.index, ev.style or None)
+        if ev.anchor:
+            self.anchors[ev.anchor] = (value, 1)
+        self.add(value, span, 1, sm, 1)
+
+    def start_mapping(self, ev: Any) -> None:
+        self._start(ev, {})
+
+    def start_sequence(self, ev: Any) -> None:
+        self._start(ev, [])
+
+    def _start(self, ev: Any, container: Any) -> None:
+        sm = ev.start_mark
+        if ev.tag not in _COLLECTION_TAGS:  # !!set, !!omap, !!python/object/apply:..., !custom
+            raise _unsupported_tag(ev.tag, sm, self.file)
+        if self._wants_key():
+            raise self._error("mapping keys must be plain text", sm, "use a simple word as the key")
+        if len(self.stack) >= self.max_depth:
+            raise self._error(f"nesting deeper than {self.max_depth} levels", sm,
+                              "a guideline is never this deep; check the file")
+        path = self._child_path() if self.stack else ()
+        span = Span(sm.line, sm.column, sm.index, -1, "map" if isinstance(container, dict) else "seq")
+        self.stack.append(_Open(container, path, span, ev.anchor))
+
+    def end(self, ev: Any) -> None:
+        node = self.stack.pop()
+        node.span.end = ev.end_mark.index
+        if node.anchor:
+            self.anchors[node.anchor] = (node.container, node.count)
+        # Its children are already in the budget; the parent's size grows by ``count``.
+        self.add(node.container, node.span, node.count, ev.start_mark, 1)
+
+    def alias(self, ev: Any) -> None:
+        sm = ev.start_mark
+        if ev.anchor not in self.anchors:
+            raise self._error(f"unknown alias '*{ev.anchor}'", sm, "define the anchor (&name) before using it")
+        value, count = self.anchors[ev.anchor]
+        if self._wants_key():
+            raise self._error("aliases cannot be used as mapping keys", sm, "write the key out")
+        span = Span(sm.line, sm.column, sm.index, ev.end_mark.index, "alias")
+        self.add(value, span, count, sm, count)
+
+    def document_start(self, ev: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self._error("the file holds more than one YAML document", ev.start_mark,
+                              "keep one guideline per file; remove the '---' separator")
+
+    # ---------------------------------------------------------------- attaching values
+
+    def _child_path(self) -> tuple:
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return top.path + (len(top.container),)
+        return top.path + (top.key,)
+
+    def add(self, value: Any, span: Span | None, count: int, at_mark: Any, new_nodes: int) -> None:
+        """Attach ``value`` to the open container; ``count`` is its size after alias
+        expansion (for the parent's size), ``new_nodes`` what it adds to the budget."""
+        self.total_nodes += new_nodes
+        if self.total_nodes > self.max_nodes:
+            raise self._over_budget(at_mark)
+        if not self.stack:
+            self.root = value
+            if span is not None:
+                self.positions[()] = span
+            return
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            idx = len(top.container)
+            top.container.append(value)
+            if span is not None:
+                self.positions[top.path + (idx,)] = span
+            top.count += count
+        elif top.key is _NO_KEY:
+            self._take_key(top, value, at_mark)
+        else:
+            key = top.key
+            top.container[key] = value
+            if span is not None:
+                span.key_line, span.key_col, span.key_start = top.key_at
+                self.positions[top.path + (key,)] = span
+            top.key = _NO_KEY
+            top.count += count
+
+    def _over_budget(self, at_mark: Any) -> InputError:
+        """The error for a document over the node budget (aliases expanded)."""
+        if self.anchors:
+            return self._error(f"document expands to more than {self.max_nodes:,} nodes (alias expansion)",
+                               at_mark, "remove the YAML aliases (*name); a guideline never needs them")
+        return self._error(
+            f"the document holds more than {self.max_nodes:,} keys and values", at_mark,
+            "a guideline holds a few thousand; this file is generated or broken: split it, or remove "
+            "what does not belong in a guideline")
+
+    def _take_key(self, top: _Open, value: Any, at_mark: Any) -> None:
+        """``value`` is the next key of mapping ``top``: plain text (a number, date or boolean as
+        written), no merge key, no duplicate."""
+        if not isinstance(value, str):
+            if isinstance(value, (int, float, bool, _dt.date)) and not isinstance(value, (dict, list)):
+                value = str(value) if not isinstance(value, bool) else ("true" if value else "false")
+            else:
+                raise self._error("mapping keys must be plain text", at_mark, "use a simple word as the key")
+        if value == "<<":
+            raise self._error("YAML merge keys (<<) are not supported", at_mark, "write the fields out in full")
+        if value in top.seen_keys:
+            first = top.seen_keys[value]
+            raise self._error(f"duplicate key '{value}' (first defined at line {first[0] + 1})", at_mark,
+                              "remove or rename one of the two keys; YAML keeps only one of them")
+        top.seen_keys[value] = (at_mark.line, at_mark.column)
+        top.key = value
+        top.key_at = (at_mark.line, at_mark.column, at_mark.index)
 
 
 def _refuse_odd_breaks(text: str, positions: dict, file: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from lic_policy.checks.context_examples import ContextExample, load_examples, run_all, run_example
+from lic_policy.checks.context_examples import ContextExample, load_examples, run_example
 from lic_policy.checks.engine import load_ruleset
 from lic_policy.checks.packs import EXCEPTIONS
 from lic_policy.errors import ConfigError
@@ -56,7 +56,7 @@ def test_a_broken_examples_file_is_one_clear_error(tmp_path):
     assert "needs 'text' and 'rule'" in str(err.value.message) and err.value.line == 5
     bad.write_text("contexts: {}\n", encoding="utf-8")
     with pytest.raises(ConfigError):
-        list(run_all(RS, bad))
+        load_examples(bad)
 
 
 def test_rules_test_runs_the_context_examples():

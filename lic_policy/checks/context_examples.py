@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 from ..errors import ConfigError
 from ..text import PROSE, TextUnit
@@ -147,7 +147,3 @@ def run_example(ex: ContextExample, ruleset: Any) -> ContextResult:
                                  f"passes, but not because of '{ex.lifts}' (lifted by: {', '.join(sorted(lifted)) or 'none'})")
     return ContextResult(ex.context, ex.kind, ex.text, True)
 
-
-def run_all(ruleset: Any, path: Optional[Path] = None) -> Iterator[ContextResult]:
-    for ex in load_examples(path):
-        yield run_example(ex, ruleset)

@@ -52,9 +52,3 @@ def _others(text: str, ruleset: RuleSet) -> str:
     other = [r.id for r, _s, _e in check_text(text, ruleset)]
     return f" (other rules matched first: {', '.join(other)})" if other else ""
 
-
-def run_all(ruleset: RuleSet) -> list[ExampleResult]:
-    out: list[ExampleResult] = []
-    for rule in ruleset.rules:
-        out.extend(run_rule_examples(rule, ruleset))
-    return out

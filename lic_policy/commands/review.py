@@ -82,14 +82,6 @@ def _warn_identities(where: str, *texts) -> None:
                    "`lic-policy check --only privacy`)", err=True)
 
 
-def _thread(rdoc, thread_id):
-    t = rdoc.review.thread(thread_id)
-    if t is None:
-        ids = ", ".join(x.id for x in rdoc.review.threads[:12]) or "none yet"
-        raise UsageError(f"no thread '{thread_id}' in {rdoc.path}", hint=f"threads: {ids}")
-    return t
-
-
 @click.group()
 def review():
     """Anchored review threads on a guideline, kept in NAME.review.yaml beside NAME.yaml.
@@ -224,7 +216,7 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
 
     author = _author(handle, role, named)
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
-        t = _thread(rdoc, thread_id)
+        t = threads.thread_named(rdoc, thread_id)
         t.replies.append(Reply(author=author, created=threads.now(date), body=body))
         threads.save(rdoc)
     _warn_identities(f"{rdoc.path}: {t.id}", body)
@@ -241,22 +233,14 @@ def _change_status(rdoc, thread_id, status, body, handle, role, date):
     from ..model.review import Reply
     from ..review import threads
 
-    t = _thread(rdoc, thread_id)
-    if status == "accepted" and t.kind != "suggestion":
-        raise UsageError(f"thread {t.id} is a {t.kind}; only suggestions are accepted",
-                         hint="use `review resolve` to close it")
-    if status == "accepted" and t.status == "orphaned":
-        raise UsageError(f"thread {t.id} is orphaned: its words are no longer in the guideline",
-                         hint="run `review reanchor`, or re-add the suggestion on the current text")
+    t = threads.thread_named(rdoc, thread_id)
+    threads.check_status_change(t, status)
+    reply = None
     if body:
         if not handle or not role:
             raise UsageError("--body needs --author and --role")
-        t.replies.append(Reply(author=_author(handle, role), created=threads.now(date), body=body))
-    before = t.status
-    t.status = status
-    t.previous_status = None
-    threads.save(rdoc)
-    return before
+        reply = Reply(author=_author(handle, role), created=threads.now(date), body=body)
+    return threads.set_status(rdoc, t, status, reply)
 
 
 def _status_command(name, status, doc):

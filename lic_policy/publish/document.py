@@ -291,43 +291,59 @@ def _numbering(g: Any, first: int) -> dict[str, str]:
 def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Override] = None,
           style: str = "standard") -> dict:
     """The pandoc document (a JSON-ready dict) for guideline ``g`` (a validated model), in
-    one of the :data:`STYLES`."""
+    one of the :data:`STYLES`: one function per part of the document, in reading order."""
     if style not in STYLES:
         raise ValueError(f"unknown style {style!r}")
-    council = style == "council"
-    md = g.metadata
-    ids = _Ids()
-    counter = [0]
+    lay = _Layout(g, review, override, council=style == "council")
+    out: list[dict] = []
+    for part in (_title_block, _purpose_and_scope, _definitions, _principles, _priorities, _sections, _key_areas,
+                 _work_plan, _services, _consultation, _governance, _review_log, _review_schedule, _references):
+        out.extend(part(lay))
+    return document(compact(_metadata(lay)), compact(out))
 
-    def H1(title: str, identifier: str) -> dict:
+
+class _Layout:
+    """What every part of the document needs: the guideline, the style, the review summary
+    and override, element ids (unique across the document), the council numbering, and the
+    names that clauses refer to (audiences, services, section titles)."""
+
+    def __init__(self, g: Any, review: Optional[ReviewSummary], override: Optional[Override], *, council: bool):
+        self.g, self.md, self.review, self.override, self.council = g, g.metadata, review, override, council
+        self.ids = _Ids()
+        self.headings = 0  # top-level headings so far (numbered in the council layout)
+        # the generated parts before the guideline's own sections, to number those from there
+        self.before = 2 + bool(g.definitions) + bool(g.principles) + bool(g.priorities)
+        self.numbers = _numbering(g, self.before + 1) if council else {}
+        self.titles = {s.id: s.title for _p, s in g.iter_sections()}
+        self.audiences = {a.id: a.name for a in g.scope.audiences}
+        self.services = {s.id: s for s in g.services}
+        self.draft = self.md.status != "published"
+        self.word, self.sentence = marking(self.md)
+
+    def h1(self, title: str, identifier: str) -> dict:
         """A top-level heading; numbered in the council layout."""
-        if council:
-            counter[0] += 1
-            title = f"{counter[0]}. {title}"
+        if self.council:
+            self.headings += 1
+            title = f"{self.headings}. {title}"
         return Header(1, literal_inlines(title), identifier)
 
-    # the generated parts before the guideline's own sections, to number those from there
-    before = 2 + bool(g.definitions) + bool(g.principles) + bool(g.priorities)
-    numbers = _numbering(g, before + 1) if council else {}
-    titles = {s.id: s.title for _p, s in g.iter_sections()}
-
-    def ref(ident: str) -> str:
+    def ref(self, ident: str) -> str:
         """How a reference to a section or clause reads: its id, or its number and title."""
-        if not council:
+        if not self.council:
             return ident
-        number = numbers.get(ident)
+        number = self.numbers.get(ident)
         if number is None:
-            return titles.get(ident, ident)
-        return f"{number}{'' if '.' in number else '.'} {titles[ident]}" if ident in titles else number
-    audiences = {a.id: a.name for a in g.scope.audiences}
-    services = {s.id: s for s in g.services}
-    draft = md.status != "published"
-    word, sentence = marking(md)
-    out: list[dict] = []
+            return self.titles.get(ident, ident)
+        return f"{number}{'' if '.' in number else '.'} {self.titles[ident]}" if ident in self.titles else number
 
-    # ------------------------------------------------ banner, override, title block
-    if draft:
-        out.append(Div([Para([Strong(literal_inlines(word)), SPACE, *literal_inlines(sentence)])], "lic-draft", ["draft-banner"], "Draft Banner"))
+
+def _title_block(lay: "_Layout") -> list[dict]:
+    """The draft or retired banner, the override note and the document details."""
+    md, ids, override = lay.md, lay.ids, lay.override
+    out: list[dict] = []
+    if lay.draft:
+        out.append(Div([Para([Strong(literal_inlines(lay.word)), SPACE, *literal_inlines(lay.sentence)])], "lic-draft",
+                       ["draft-banner"], "Draft Banner"))
     if override is not None:
         out.append(Div([Para([Strong(literal_inlines("Publication override.")), SPACE, *literal_inlines(override.text() + ".")])],
                        "lic-override", ["override-note"], "Override Note"))
@@ -346,17 +362,22 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         details.append(label("Supersedes", md.supersedes))
     details.append(label("Owners", "; ".join(o.role + (f" ({o.unit})" if o.unit else "") for o in md.owners)))
     details.append(label("Languages", ", ".join(md.languages)))
-    if not council:
+    if not lay.council:
         details.append(label("Identifier", md.id))
     block = [BulletList([[Plain(d)] for d in details])]
     if md.summary:
         block.extend(blocks(md.summary))
     out.append(Div(block, ids("lic-document-details"), ["document-details"]))
+    return out
 
-    # ------------------------------------------------ purpose, scope, definitions
-    out.append(H1("Purpose", ids("lic-purpose")))
+
+def _purpose_and_scope(lay: "_Layout") -> list[dict]:
+    """Purpose and scope (areas, audiences, what is not covered)."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
+    out.append(lay.h1("Purpose", ids("lic-purpose")))
     out.extend(blocks(g.purpose))
-    out.append(H1("Scope", ids("lic-scope")))
+    out.append(lay.h1("Scope", ids("lic-scope")))
     out.extend(blocks(g.scope.text))
     if g.scope.applies_to:
         out.append(Para(label("Areas covered", ", ".join(g.scope.applies_to))))
@@ -368,8 +389,15 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     if g.scope.excludes:
         out.append(Para([Strong(literal_inlines("Not covered:"))]))
         out.extend(blocks(g.scope.excludes))
+    return out
+
+
+def _definitions(lay: "_Layout") -> list[dict]:
+    """The glossary as a definition list."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.definitions:
-        out.append(H1("Definitions", ids("lic-definitions")))
+        out.append(lay.h1("Definitions", ids("lic-definitions")))
         items = []
         for d in g.definitions:
             defn = blocks(d.definition)
@@ -384,81 +412,109 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                 defn.append(Para([x for i, e in enumerate(extra) for x in ([SPACE] if i else []) + e]))
             items.append((literal_inlines(d.term), defn))
         out.append(DefinitionList(items))
+    return out
 
-    # ------------------------------------------------ principles and priorities
+
+def _principles(lay: "_Layout") -> list[dict]:
+    """Each principle with its LIC key areas."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.principles:
-        out.append(H1("Principles", ids("lic-principles")))
+        out.append(lay.h1("Principles", ids("lic-principles")))
         for p in g.principles:
             out.append(Header(2, literal_inlines(p.title), ids(p.id)))
             out.extend(blocks(p.text))
             out.append(Para(label("LIC key areas", ", ".join(KEY_AREA_TITLES.get(k, k) for k in p.key_areas))))
+    return out
+
+
+def _priorities(lay: "_Layout") -> list[dict]:
+    """The priorities in rank order, with references to where they are acted on."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.priorities:
-        out.append(H1("Priorities", ids("lic-priorities")))
+        out.append(lay.h1("Priorities", ids("lic-priorities")))
         items = []
         for p in sorted(g.priorities, key=lambda p: p.rank):
             content = inlines(p.text)
             if p.refs:
-                content = [*content, SPACE, Emph(literal_inlines("(see " + ", ".join(ref(r) for r in p.refs) + ")"))]
+                content = [*content, SPACE, Emph(literal_inlines("(see " + ", ".join(lay.ref(r) for r in p.refs) + ")"))]
             items.append([Plain(content)])
         out.append(OrderedList(items))
+    return out
 
-    # ------------------------------------------------ the guideline's own sections
-    def clause_blocks(c: Any) -> list[dict]:
-        first, rest = first_para_inlines(c.text)
-        number = (Span([Strong(literal_inlines(numbers.get(c.id, "")))], ["clause-number"]) if council
-                  else Span([Strong(literal_inlines(c.id))], ["clause-id"], "Clause Number"))
-        lead = [number]
-        if c.kind != "directive":
-            lead.extend([SPACE, Emph(literal_inlines(f"({c.kind})"))])
-        content: list[dict] = []
-        if c.is_quotation:
-            content.append(Para(lead))
-            quoted = blocks(c.text)
-            if c.citation is not None:
-                cite = [*literal_inlines("— " + c.citation.source + (f", {c.citation.section}" if c.citation.section else ""))]
-                if c.citation.url and safe_url(c.citation.url):
-                    cite = link(cite, c.citation.url)
-                quoted.append(Para(cite))
-            content.append(BlockQuote(quoted))
-        else:
-            content.append(Para([*lead, SPACE, *first] if first else lead))
-            content.extend(rest)
-        notes = []
-        if c.audience:
-            notes.append(label("For", ", ".join(audiences.get(a, a) for a in c.audience)))
-        if c.services:
-            parts = []
-            for sid in c.services:
-                s = services.get(sid)
-                parts.append(literal_inlines(s.organization if s else sid))
-            notes.append(label("Services", comma_inlines(parts)))
-        if c.see:
-            notes.append(label("See", ", ".join(ref(x) for x in c.see)))
-        for n in notes:
-            content.append(Div([Para(n)], "", ["clause-meta"], "Clause Note"))
-        return [Div(content, ids(c.id), ["clause", c.kind], "Clause")]
 
-    def section_blocks(s: Any, level: int) -> list[dict]:
-        title = f"{numbers[s.id]}{'.' if level == 1 else ''} {s.title}" if council and s.id in numbers else s.title
-        res = [Header(level, literal_inlines(title), ids(s.id))]
-        if s.protocol:
-            res.append(Para([Emph(literal_inlines(f"Protocol: {humanize(s.protocol).lower()}"))]))
-        if s.intro:
-            res.extend(blocks(s.intro))
-        for c in s.clauses:
-            res.extend(clause_blocks(c))
-        for sub in s.sections:
-            res.extend(section_blocks(sub, level + 1))
-        return res
+def _sections(lay: "_Layout") -> list[dict]:
+    """The guideline's own sections and their clauses."""
+    out: list[dict] = []
+    for s in lay.g.sections:
+        out.extend(_section_blocks(lay, s, 1))
+    if lay.council:
+        assert lay.headings == lay.before, "the council numbering counts the parts before the sections"
+        lay.headings += len(lay.g.sections)
+    return out
 
-    for s in g.sections:
-        out.extend(section_blocks(s, 1))
-    if council:
-        assert counter[0] == before, "the council numbering counts the parts before the sections"
-        counter[0] += len(g.sections)
 
-    # ------------------------------------------------ LIC key areas
-    out.append(H1("What this guideline does in each LIC key area", ids("lic-key-areas")))
+def _clause_blocks(lay: "_Layout", c: Any) -> list[dict]:
+    """One clause: its number or id, its text (a quotation as a block quote with its source),
+    and notes on whom it is for, the services it points to and what to see."""
+    ids, numbers, council = lay.ids, lay.numbers, lay.council
+    first, rest = first_para_inlines(c.text)
+    number = (Span([Strong(literal_inlines(numbers.get(c.id, "")))], ["clause-number"]) if council
+              else Span([Strong(literal_inlines(c.id))], ["clause-id"], "Clause Number"))
+    lead = [number]
+    if c.kind != "directive":
+        lead.extend([SPACE, Emph(literal_inlines(f"({c.kind})"))])
+    content: list[dict] = []
+    if c.is_quotation:
+        content.append(Para(lead))
+        quoted = blocks(c.text)
+        if c.citation is not None:
+            cite = [*literal_inlines("— " + c.citation.source + (f", {c.citation.section}" if c.citation.section else ""))]
+            if c.citation.url and safe_url(c.citation.url):
+                cite = link(cite, c.citation.url)
+            quoted.append(Para(cite))
+        content.append(BlockQuote(quoted))
+    else:
+        content.append(Para([*lead, SPACE, *first] if first else lead))
+        content.extend(rest)
+    notes = []
+    if c.audience:
+        notes.append(label("For", ", ".join(lay.audiences.get(a, a) for a in c.audience)))
+    if c.services:
+        parts = []
+        for sid in c.services:
+            s = lay.services.get(sid)
+            parts.append(literal_inlines(s.organization if s else sid))
+        notes.append(label("Services", comma_inlines(parts)))
+    if c.see:
+        notes.append(label("See", ", ".join(lay.ref(x) for x in c.see)))
+    for n in notes:
+        content.append(Div([Para(n)], "", ["clause-meta"], "Clause Note"))
+    return [Div(content, ids(c.id), ["clause", c.kind], "Clause")]
+
+
+def _section_blocks(lay: "_Layout", s: Any, level: int) -> list[dict]:
+    """A section at heading ``level``: its heading, protocol, intro, clauses and subsections."""
+    ids, numbers, council = lay.ids, lay.numbers, lay.council
+    title = f"{numbers[s.id]}{'.' if level == 1 else ''} {s.title}" if council and s.id in numbers else s.title
+    res = [Header(level, literal_inlines(title), ids(s.id))]
+    if s.protocol:
+        res.append(Para([Emph(literal_inlines(f"Protocol: {humanize(s.protocol).lower()}"))]))
+    if s.intro:
+        res.extend(blocks(s.intro))
+    for c in s.clauses:
+        res.extend(_clause_blocks(lay, c))
+    for sub in s.sections:
+        res.extend(_section_blocks(lay, sub, level + 1))
+    return res
+
+
+def _key_areas(lay: "_Layout") -> list[dict]:
+    """The table of what the guideline does in each LIC key area."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
+    out.append(lay.h1("What this guideline does in each LIC key area", ids("lic-key-areas")))
     rows = []
     for area in KEY_AREA_ORDER:
         principles = [p for p in g.principles if area in p.key_areas]
@@ -472,10 +528,15 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
     out.append(Table(["Key area", "Principles", "Work-plan actions"], rows,
                      "The four Living in Community key areas of change", "lic-key-area-table",
                      [0.22, 0.39, 0.39]))
+    return out
 
-    # ------------------------------------------------ work plan
+
+def _work_plan(lay: "_Layout") -> list[dict]:
+    """The work plan table."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.work_plan:
-        out.append(H1("Work plan", ids("lic-work-plan")))
+        out.append(lay.h1("Work plan", ids("lic-work-plan")))
         rows = []
         for a in g.work_plan:
             when = " to ".join(x for x in (_date(a.start), _date(a.due)) if x)
@@ -483,10 +544,16 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                          humanize(a.status)])
         out.append(Table(["Action", "Key area", "Owner (role)", "When", "Status"], rows, "",
                          ids("lic-work-plan-table"), [0.34, 0.18, 0.2, 0.16, 0.12]))
+    return out
 
-    # ------------------------------------------------ services directory
+
+def _services(lay: "_Layout") -> list[dict]:
+    """The services directory."""
+    g, ids = lay.g, lay.ids
+    j = lay.md.jurisdiction
+    out: list[dict] = []
     if g.services:
-        out.append(H1("Find a service", ids("lic-services")))
+        out.append(lay.h1("Find a service", ids("lic-services")))
         for s in g.services:
             out.append(Header(2, literal_inlines(s.organization), ids("service." + s.id)))
             if s.description:
@@ -514,11 +581,16 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                 facts.append(label("Contact", comma_inlines(contact)))
             facts.append(label("Hours", s.hours))
             out.append(BulletList([[Plain(f)] for f in facts]))
+    return out
 
-    # ------------------------------------------------ consultation statement
+
+def _consultation(lay: "_Layout") -> list[dict]:
+    """The consultation statement."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     c = g.consultation
     if c is not None:
-        out.append(H1("How this guideline was developed", ids("lic-consultation")))
+        out.append(lay.h1("How this guideline was developed", ids("lic-consultation")))
         if c.summary:
             out.extend(blocks(c.summary))
         if c.stages:
@@ -572,11 +644,16 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         if c.confidentiality:
             out.append(Para([Strong(literal_inlines("Confidentiality:"))]))
             out.append(BulletList([blocks(x) or [Plain([])] for x in c.confidentiality]))
+    return out
 
-    # ------------------------------------------------ governance
+
+def _governance(lay: "_Layout") -> list[dict]:
+    """The steering committee and approvals."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     gov = g.governance
     if gov is not None and (gov.steering_committee or gov.approvals):
-        out.append(H1("Governance and approvals", ids("lic-governance")))
+        out.append(lay.h1("Governance and approvals", ids("lic-governance")))
         if gov.steering_committee:
             rows = [[humanize(s.category), str(s.seats), ", ".join(s.organizations)] for s in gov.steering_committee]
             total = sum(s.seats for s in gov.steering_committee)
@@ -593,9 +670,14 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                 rows.append([a.body, a.role, _date(a.date), dec, a.version or ""])
             out.append(Table(["Body", "Signed off by (role)", "Date", "Decision", "Version"], rows,
                              "Approvals", ids("lic-approvals"), [0.26, 0.26, 0.14, 0.22, 0.12]))
+    return out
 
-    # ------------------------------------------------ review log summary
-    out.append(H1("Review log", ids("lic-review-log")))
+
+def _review_log(lay: "_Layout") -> list[dict]:
+    """The review log summary (counts only)."""
+    ids, review = lay.ids, lay.review
+    out: list[dict] = []
+    out.append(lay.h1("Review log", ids("lic-review-log")))
     if review is None or review.total == 0:
         out.append(Para(literal_inlines("No review threads are recorded for this version.")))
     else:
@@ -608,11 +690,16 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
                          [0.6, 0.4]))
         if review.named:
             out.append(Para(label("Reviewers who chose to be named", ", ".join(review.named))))
+    return out
 
-    # ------------------------------------------------ review schedule and references
+
+def _review_schedule(lay: "_Layout") -> list[dict]:
+    """The review schedule."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     rs = g.review_schedule
     if rs is not None:
-        out.append(H1("Review schedule", ids("lic-review-schedule")))
+        out.append(lay.h1("Review schedule", ids("lic-review-schedule")))
         facts = [label("Reviewed every", f"{rs.frequency_months} months")]
         if rs.last_review:
             facts.append(label("Last review", _date(rs.last_review)))
@@ -622,8 +709,15 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         if rs.triggers:
             out.append(Para([Strong(literal_inlines("An earlier review is triggered by:"))]))
             out.append(BulletList([blocks(t) or [Plain([])] for t in rs.triggers]))
+    return out
+
+
+def _references(lay: "_Layout") -> list[dict]:
+    """The references."""
+    g, ids = lay.g, lay.ids
+    out: list[dict] = []
     if g.references:
-        out.append(H1("References", ids("lic-references")))
+        out.append(lay.h1("References", ids("lic-references")))
         items = []
         for r in g.references:
             text = literal_inlines(r.title)
@@ -632,8 +726,13 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
             tail = ", ".join(x for x in (r.publisher, str(r.year) if r.year else "") if x)
             items.append([Plain([*text, *([Str("."), SPACE, *literal_inlines(tail + ".")] if tail else [Str(".")])])])
         out.append(BulletList(items))
+    return out
 
-    # ------------------------------------------------ metadata
+
+def _metadata(lay: _Layout) -> dict[str, Any]:
+    """The document's metadata: title, language, the marking of a draft, the override."""
+    g, md, draft, word, override = lay.g, lay.md, lay.draft, lay.word, lay.override
+    j = md.jurisdiction
     lang = md.languages[0] if md.languages and _LANG.match(md.languages[0]) else "en"
     date = document_date(g)
     meta: dict[str, Any] = {
@@ -654,10 +753,10 @@ def build(g: Any, review: Optional[ReviewSummary] = None, override: Optional[Ove
         meta["date"] = meta_value(date.isoformat())
     if draft:
         meta["lic-policy-marking"] = meta_value(word)
-        meta["lic-policy-marking-text"] = meta_value(sentence)
+        meta["lic-policy-marking-text"] = meta_value(lay.sentence)
     if override is not None:
         meta["lic-policy-override"] = meta_value(override.text())
-    return document(compact(meta), compact(out))
+    return meta
 
 
 MAX_STR = 1000

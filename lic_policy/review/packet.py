@@ -326,157 +326,214 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
     """The pandoc document of a review packet (no I/O). Without ``old_doc`` it is a first
     round: the current text with its comments, no tracked changes. ``rule_titles`` (rule id →
     title) lead the findings' comments."""
-    from ..redline import EQUAL, layout, redline
-    from ..text import guideline_units
+    from ..redline import redline
     from . import threads as _threads
-    from .anchoring import UnitIndex
 
     first_round = old_doc is None
-    titles = rule_titles or {}
     rl = redline(new_doc if first_round else old_doc, new_doc,
                  old_label=old_label or getattr(old_doc, "file", "old"),
                  new_label=new_label or getattr(new_doc, "file", "new"))
-    new_data = rl.new_data
-    new_units = list(guideline_units(new_data))
-    new_keys = {(u.element, u.field) for u in new_units}
-    date = _threads.now(date) if date else (version_date(new_data, review) or _threads.now())
+    date = _threads.now(date) if date else (version_date(rl.new_data, review) or _threads.now())
     author = change_author or DEFAULT_CHANGE_AUTHOR
-    b = _Builder(author, date)
-    stats = b.stats
-    stats.structural = len(rl.structural)
+    lay = _PacketLayout(rl, _Builder(author, date), rule_titles or {})
+    lay.stats.structural = len(rl.structural)
+    orphaned = lay.comment_threads(review)
+    unplaced = lay.comment_findings(findings or [])
+    lay.stats.orphaned = len(orphaned)
+    lay.stats.unplaced_findings = len(unplaced)
 
-    # ---- comments: threads (re-anchored on a copy) and findings, keyed by (element, field)
-    marks: dict[tuple, list[Mark]] = {}
-    next_id = [0]
+    title_unit, by_group, removed_by_group = lay.units_by_group()
+    title_text = title_unit.text if title_unit else str((rl.new_data.get("metadata") or {}).get("title")
+                                                         or "Guideline")
+    blocks = lay.title_blocks(title_unit, title_text)
+    blocks += _about(rl, lay.stats, author, date, first_round)
+    blocks += lay.unplaced_blocks(unplaced)
+    blocks += lay.group_blocks(by_group, removed_by_group)
+    blocks += _orphaned_blocks(orphaned)
+    meta = {
+        "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}")},
+        "date": MetaString(date[:10]),
+        PACKET_MARK: MetaString("1"),
+        "lic_policy_guideline": MetaString(str((rl.new_data.get("metadata") or {}).get("id") or "")),
+        "lic_policy_version": MetaString(str(rl.new_version or "")),
+        "lic_policy_since": MetaString(str(rl.old_version or "")),
+        "lic_policy_change_author": MetaString(author),
+    }
+    ast = document(meta, blocks)
+    return Packet(ast, lay.stats, rl.old_version, rl.new_version, date, author, list(findings or []))
 
-    def add_comment(key: tuple, start: int, end: int, who: str, when: str, body: list, initials: str) -> None:
+
+class _PacketLayout:
+    """The parts of a review packet, built in turn by ``build_packet``: the comments (threads
+    re-anchored on a copy of the review, and findings) keyed by (element, field), then the
+    title, the fields group by group with their tracked changes and comments, and the
+    threads that lost their place."""
+
+    def __init__(self, rl, builder: "_Builder", rule_titles: dict):
+        from ..text import guideline_units
+
+        self.rl = rl
+        self.b = builder
+        self.stats = builder.stats
+        self.titles = rule_titles
+        self.new_units = list(guideline_units(rl.new_data))
+        self.new_keys = {(u.element, u.field) for u in self.new_units}
+        self.marks: dict[tuple, list[Mark]] = {}
+        self.next_comment_id = 0
+        self.text_by = {(t.element, t.field): t for t in rl.text}
+
+    # ---------------------------------------------------------------- comments
+
+    def add_comment(self, key: tuple, start: int, end: int, who: str, when: str, body: list, initials: str) -> None:
         """A Word comment; ``initials`` (Word's w:initials, not shown in the comment's text)
         carries the thread id or the rule id, for `review import` and for the curious."""
-        cid = str(next_id[0])
-        next_id[0] += 1
-        marks.setdefault(key, []).append(
+        cid = str(self.next_comment_id)
+        self.next_comment_id += 1
+        self.marks.setdefault(key, []).append(
             Mark(start, 1, Span(body, ["comment-start"], kv=[("id", cid), ("author", who), ("initials", initials),
-                                                   ("date", when)])))
-        marks.setdefault(key, []).append(Mark(end, 0, Span([], ["comment-end"], kv=[("id", cid)])))
+                                                             ("date", when)])))
+        self.marks.setdefault(key, []).append(Mark(end, 0, Span([], ["comment-end"], kv=[("id", cid)])))
 
-    orphaned = []
-    if review is not None:
+    def comment_threads(self, review) -> list:
+        """A comment for each shown thread, re-anchored on a copy of ``review``; returns the
+        threads that lost their place."""
+        from . import threads as _threads
+        from .anchoring import UnitIndex
+
+        orphaned: list = []
+        if review is None:
+            return orphaned
         shown = copy.deepcopy(review)
         shown.threads = [t for t in shown.threads if t.status in SHOWN_STATUSES + ("orphaned",)]
-        _threads.reanchor(shown, new_data, index=UnitIndex(new_units))
+        _threads.reanchor(shown, self.rl.new_data, index=UnitIndex(self.new_units))
         for t in shown.threads:
             if t.status == "orphaned":
                 orphaned.append(t)
                 continue
             a = t.anchor
-            add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
-                        utc_stamp(t.created) or date, thread_comment(t), t.id)
-            stats.thread_comments += 1
-    unplaced = []
-    for f in findings or []:
-        a = f.anchor
-        if a is None or a.quote is None or not a.quote.exact or (a.clause, a.field or "text") not in new_keys:
-            unplaced.append(f)  # about the document or a non-text field: listed at the top
-            continue
-        add_comment((a.clause, a.field or "text"), a.position.start, a.position.end,
-                    AUTOMATED_AUTHOR, date, finding_comment(f, titles.get(f.rule_id)), f.rule_id)
-        stats.finding_comments += 1
-    stats.orphaned = len(orphaned)
-    stats.unplaced_findings = len(unplaced)
+            self.add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
+                             utc_stamp(t.created) or self.b.date, thread_comment(t), t.id)
+            self.stats.thread_comments += 1
+        return orphaned
 
-    text_by = {(t.element, t.field): t for t in rl.text}
+    def comment_findings(self, findings: list) -> list:
+        """A comment for each finding on words of a text field; returns the others (about the
+        document or a non-text field), which are listed at the top."""
+        unplaced = []
+        for f in findings:
+            a = f.anchor
+            if a is None or a.quote is None or not a.quote.exact or (a.clause, a.field or "text") not in self.new_keys:
+                unplaced.append(f)
+                continue
+            self.add_comment((a.clause, a.field or "text"), a.position.start, a.position.end, AUTOMATED_AUTHOR,
+                             self.b.date, finding_comment(f, self.titles.get(f.rule_id)), f.rule_id)
+            self.stats.finding_comments += 1
+        return unplaced
 
-    def segs_of(unit_key: tuple, text: str) -> list:
-        t = text_by.get(unit_key)
+    # ---------------------------------------------------------------- text
+
+    def segs_of(self, unit_key: tuple, text: str) -> list:
+        """The redline segments of a field (all unchanged when the redline has none)."""
+        from ..redline import EQUAL
+
+        t = self.text_by.get(unit_key)
         if t is not None:
             return t.segments
         return [(EQUAL, text)] if text else []
 
-    title_unit = None
-    old_units = list(guideline_units(rl.old_data))
-    by_group: dict[str, list] = {}
-    for u in new_units:
-        if u.field == "metadata.title":
-            title_unit = u
-            continue
-        by_group.setdefault(str(u.path[0]), []).append(u)
-    removed_by_group: dict[str, list] = {}
-    for u in old_units:
-        t = text_by.get((u.element, u.field))
-        if t is not None and t.op == "removed" and (u.element, u.field) not in new_keys and u.path[0] != "sections":
-            removed_by_group.setdefault(str(u.path[0]), []).append(u)
+    def units_by_group(self) -> tuple:
+        """(the title's unit, the new text units by top-level group, the removed ones by group
+        outside the sections)."""
+        from ..text import guideline_units
 
-    blocks: list = []
-    # ---- title and what this packet is
-    title_text = title_unit.text if title_unit else str((new_data.get("metadata") or {}).get("title") or "Guideline")
-    if title_unit is not None:
-        blocks += b.blocks(segs_of((None, "metadata.title"), title_unit.text), marks.get((None, "metadata.title"), []),
-                           as_header=1)
-    else:
-        blocks.append(Header(1, spaced_inlines(title_text)))
-    blocks += _about(rl, stats, author, date, first_round)
-    if unplaced:
-        blocks.append(Header(2, spaced_inlines("Points about the whole document")))
-        blocks.append(Para(spaced_inlines("What the automated check found that is not about particular words:")))
-        blocks.append(BulletList([[Para(finding_comment(f, titles.get(f.rule_id), suggestions=False))]
-                                  for f in unplaced]))
+        title_unit = None
+        by_group: dict[str, list] = {}
+        for u in self.new_units:
+            if u.field == "metadata.title":
+                title_unit = u
+                continue
+            by_group.setdefault(str(u.path[0]), []).append(u)
+        removed_by_group: dict[str, list] = {}
+        for u in guideline_units(self.rl.old_data):
+            t = self.text_by.get((u.element, u.field))
+            if t is not None and t.op == "removed" and (u.element, u.field) not in self.new_keys \
+                    and u.path[0] != "sections":
+                removed_by_group.setdefault(str(u.path[0]), []).append(u)
+        return title_unit, by_group, removed_by_group
 
-    def unit_blocks(u, level: int) -> list:
+    def title_blocks(self, title_unit, title_text: str) -> list:
+        if title_unit is not None:
+            return self.b.blocks(self.segs_of((None, "metadata.title"), title_unit.text),
+                                 self.marks.get((None, "metadata.title"), []), as_header=1)
+        return [Header(1, spaced_inlines(title_text))]
+
+    def unplaced_blocks(self, unplaced: list) -> list:
+        if not unplaced:
+            return []
+        return [Header(2, spaced_inlines("Points about the whole document")),
+                Para(spaced_inlines("What the automated check found that is not about particular words:")),
+                BulletList([[Para(finding_comment(f, self.titles.get(f.rule_id), suggestions=False))]
+                            for f in unplaced])]
+
+    def unit_blocks(self, u, level: int) -> list:
+        """One field: a heading when it names its element, else its text after a label."""
+        b = self.b
         key = (u.element, u.field)
-        segs = segs_of(key, u.text)
-        mk = marks.get(key, [])
+        segs = self.segs_of(key, u.text)
+        mk = self.marks.get(key, [])
         name = _field_name(u)
         if name in HEADING_FIELDS:
             return b.blocks(segs, mk, as_header=level)
         label = _TOP_LABELS.get(u.field)
         if label is not None:
             return [Header(2, spaced_inlines(label))] + b.blocks(segs, mk)
-        words = _plain_label(u, new_data)
+        words = _plain_label(u, self.rl.new_data)
         if words:
             return b.blocks(segs, mk, lead=[Emph(spaced_inlines(words + ":"))])
         return b.blocks(segs, mk)
 
-    for group, heading in _GROUPS:
-        if group == "sections":
-            blocks += _section_blocks(rl, layout, b, marks, segs_of, new_units)
-            continue
-        units = by_group.get(group, [])
-        removed = removed_by_group.get(group, [])
-        if not units and not removed:
-            continue
-        if heading:
-            blocks.append(Header(2, spaced_inlines(heading)))
-        audiences = False
-        for u in units:
-            if u.path[:2] == ("scope", "audiences") and not audiences:
-                blocks.append(Header(2, spaced_inlines("Audiences")))
-                audiences = True
-            blocks += unit_blocks(u, 3)
-        for u in removed:
-            blocks += b.blocks(text_by[(u.element, u.field)].segments, [],
-                               lead=[Emph(spaced_inlines(f"Removed ({_plain_label(u, rl.old_data) or 'text'}):"))])
-    if orphaned:
-        blocks.append(Header(2, spaced_inlines("Review threads that lost their place")))
-        blocks.append(Para(spaced_inlines("These threads' words are no longer in this version; "
-                                   "they are listed with the words they were first made on.")))
-        for t in orphaned:
-            quote = (t.original or t.anchor.quote).exact
-            where = t.anchor.clause or _TOP_LABELS.get(t.anchor.field or "", "the guideline")
-            body = [Strong(spaced_inlines(f"By {author_label(t.author)}, on {where}:")), SPACE] \
-                + spaced_inlines(f"“{' '.join(quote.split())}” — ")
-            blocks.append(Para(body + thread_comment(t)))
+    def group_blocks(self, by_group: dict, removed_by_group: dict) -> list:
+        """Every group of fields in the guideline's order (the sections as the redline lays
+        them out), removed fields after the group's current ones."""
+        from ..redline import layout
 
-    meta = {
-        "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}")},
-        "date": MetaString(date[:10]),
-        PACKET_MARK: MetaString("1"),
-        "lic_policy_guideline": MetaString(str((new_data.get("metadata") or {}).get("id") or "")),
-        "lic_policy_version": MetaString(str(rl.new_version or "")),
-        "lic_policy_since": MetaString(str(rl.old_version or "")),
-        "lic_policy_change_author": MetaString(author),
-    }
-    ast = document(meta, blocks)
-    return Packet(ast, stats, rl.old_version, rl.new_version, date, author, list(findings or []))
+        blocks: list = []
+        for group, heading in _GROUPS:
+            if group == "sections":
+                blocks += _section_blocks(self.rl, layout, self.b, self.marks, self.segs_of, self.new_units)
+                continue
+            units = by_group.get(group, [])
+            removed = removed_by_group.get(group, [])
+            if not units and not removed:
+                continue
+            if heading:
+                blocks.append(Header(2, spaced_inlines(heading)))
+            audiences = False
+            for u in units:
+                if u.path[:2] == ("scope", "audiences") and not audiences:
+                    blocks.append(Header(2, spaced_inlines("Audiences")))
+                    audiences = True
+                blocks += self.unit_blocks(u, 3)
+            for u in removed:
+                blocks += self.b.blocks(self.text_by[(u.element, u.field)].segments, [],
+                                        lead=[Emph(spaced_inlines(f"Removed ({_plain_label(u, self.rl.old_data) or 'text'}):"))])
+        return blocks
+
+
+def _orphaned_blocks(orphaned: list) -> list:
+    """The threads whose words are gone, with the words they were first made on."""
+    if not orphaned:
+        return []
+    blocks = [Header(2, spaced_inlines("Review threads that lost their place")),
+              Para(spaced_inlines("These threads' words are no longer in this version; "
+                                  "they are listed with the words they were first made on."))]
+    for t in orphaned:
+        quote = (t.original or t.anchor.quote).exact
+        where = t.anchor.clause or _TOP_LABELS.get(t.anchor.field or "", "the guideline")
+        body = [Strong(spaced_inlines(f"By {author_label(t.author)}, on {where}:")), SPACE] \
+            + spaced_inlines(f"“{' '.join(quote.split())}” — ")
+        blocks.append(Para(body + thread_comment(t)))
+    return blocks
 
 
 def _field_name(u) -> str:

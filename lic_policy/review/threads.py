@@ -662,6 +662,38 @@ def add_findings(review, findings, created: str, version: Optional[str] = None) 
     return added
 
 
+def thread_named(rdoc: "ReviewDocument", thread_id: str):
+    """The thread ``thread_id`` of a review file; a ``UsageError`` naming some ids if there is none."""
+    t = rdoc.review.thread(thread_id)
+    if t is None:
+        ids = ", ".join(x.id for x in rdoc.review.threads[:12]) or "none yet"
+        raise UsageError(f"no thread '{thread_id}' in {rdoc.path}", hint=f"threads: {ids}")
+    return t
+
+
+def check_status_change(t, status: str) -> None:
+    """Refuse a status a thread cannot take: only a suggestion is accepted, and not once its
+    words are gone (orphaned)."""
+    if status == "accepted" and t.kind != "suggestion":
+        raise UsageError(f"thread {t.id} is a {t.kind}; only suggestions are accepted",
+                         hint="use `review resolve` to close it")
+    if status == "accepted" and t.status == "orphaned":
+        raise UsageError(f"thread {t.id} is orphaned: its words are no longer in the guideline",
+                         hint="run `review reanchor`, or re-add the suggestion on the current text")
+
+
+def set_status(rdoc: "ReviewDocument", t, status: str, reply=None) -> str:
+    """Give thread ``t`` (checked with ``check_status_change``) ``status``, with a closing
+    ``reply`` if given, and save the review file; returns the status it had."""
+    if reply is not None:
+        t.replies.append(reply)
+    before = t.status
+    t.status = status
+    t.previous_status = None
+    save(rdoc)
+    return before
+
+
 @dataclass
 class AddedThread:
     """What ``add_thread`` made: the thread, where it is (``'clause-id'`` or ``'field'``, quoted
