@@ -74,6 +74,26 @@ def run() -> list[Row]:
                     f"{r.seconds * 1000:.0f} ms", "", None, r.peak_mb,
                     command=f"lic-policy diff {old_path.relative_to(ROOT)} {new_path.relative_to(ROOT)} "
                             "--format json"))
+    rows.extend(review_file_rows())
+    return rows
+
+
+def review_file_rows() -> list[Row]:
+    """Cold `review list` and `review reanchor --dry-run` on a 466 KB review file (1,070
+    threads): read-only commands read it with the guideline reader (``yamlread``), not ruamel's
+    comment-keeping loader (issue 17 measured 2 s for these before)."""
+    from bench.bench_safety import large_review
+    from bench.common import CORPUS
+
+    guideline, review = large_review(CORPUS / "review-466k", threads=1070)
+    kb = review.stat().st_size / 1000
+    rows = []
+    for args, what in ((["review", "list"], "`review list`"), (["review", "reanchor", "--dry-run"],
+                                                                "`review reanchor --dry-run`")):
+        r = median_run([LIC, *args, str(guideline)], runs=5)
+        rows.append(Row("review", f"cold {what} with a {kb:.0f} KB review file (1,070 threads)",
+                        f"{r.seconds * 1000:.0f} ms", "", None, r.peak_mb,
+                        command=f"lic-policy {' '.join(args)} {guideline.relative_to(ROOT)}"))
     return rows
 
 

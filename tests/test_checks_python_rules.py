@@ -178,7 +178,7 @@ def test_finding_at_a_folded_string_covers_its_first_line_and_anchors_the_clause
     assert (f.line, f.column) == (12, 11)
     assert (f.end_line, f.end_column) == (13, 31)
     assert f.element == "safety-1" and f.field == "text"
-    assert f.anchor["clause"] == "safety-1" and f.anchor["quote"]["exact"].startswith("Violence against")
+    assert f.anchor.clause == "safety-1" and f.anchor.quote.exact.startswith("Violence against")
     assert f.match == doc.data["sections"][0]["clauses"][0]["text"]
 
 
@@ -191,7 +191,7 @@ def test_finding_at_a_character_range_and_at_a_mapping():
     assert f.match == "sex worker" and f.message == "'sex worker' is the subject"
     line = DOC.splitlines()[f.line - 1]
     assert line[f.column - 1:f.end_column - 1] == "sex worker"
-    assert f.anchor["quote"]["prefix"].endswith("against ") and f.anchor["position"] == {"start": 17, "end": 27}
+    assert f.anchor.quote.prefix.endswith("against ") and f.anchor.position == (17, 27)
     g = finding_at(rule, doc, ("sections", 0))
     assert g.element == "safety" and g.match == ""
     h = finding_at(rule, doc, ("metadata", "status"))

@@ -332,11 +332,10 @@ def test_named_is_only_written_when_chosen(g):
 
 
 def test_findings_become_automated_threads():
-    from lic_policy.model.anchor import Anchor
-    from lic_policy.model.finding import Finding
+    from lic_policy.model.finding import Finding, FindingAnchor
 
     text = "Staff offer support first. When a sex worker asks for help, staff offer support."
-    anchor = Anchor.from_text(text, 12, 19, clause="response.1").model_dump()
+    anchor = FindingAnchor.quoting(text, 12, 19, clause="response.1", field="text", version=None)
 
     def finding(fix):
         return Finding(rule_id="lang.example", severity="warning", message="Example message.", file="g.yaml",

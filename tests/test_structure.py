@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import shutil
 
 import pytest
@@ -15,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lic_policy import store
-from lic_policy.checks import structure
 from lic_policy.checks.engine import check_document, load_ruleset
 from lic_policy.config import Config
 
@@ -288,27 +286,3 @@ def test_only_and_skip_name_rules_packs_and_reviewers():
     assert ids and all(i.startswith(("involvement.", "privacy.", "status.")) for i in ids)
     r = run_cli("check", "--only", "involvment", str(DRAFT))
     assert r.exit_code == 2 and "did you mean 'involvement'" in r.stdout + r.stderr
-
-
-# ---------------------------------------------------------------------------- _Caseless
-
-_CASELESS = {name: value for name, value in vars(structure).items() if isinstance(value, structure._Caseless)}
-_TOKENS = sorted({w for c in _CASELESS.values() for w in re.findall(r"[A-Za-z']+", c.caseless.pattern)})
-
-
-@settings(max_examples=400, deadline=None)
-@given(words=st.lists(st.tuples(st.sampled_from(_TOKENS), st.sampled_from(["keep", "upper", "title", "odd"]),
-                                st.sampled_from([" ", "  ", "\n", ", ", ". ", "-", "", " (", "'", "\u00e9", " \u212a", "\u0130"])),
-                      min_size=1, max_size=12))
-def test_caseless_expressions_match_exactly_what_ignorecase_matches(words):
-    parts = []
-    for w, style, sep in words:
-        w = w.upper() if style == "upper" else w.title() if style == "title" else \
-            "".join(c.upper() if i % 2 else c for i, c in enumerate(w)) if style == "odd" else w
-        parts.append(w + sep)
-    text = "".join(parts)
-    for name, c in _CASELESS.items():
-        expected = [m.span() for m in c.caseless.finditer(text)]
-        assert [m.span() for m in c.finditer(text)] == expected, (name, text)
-        first = c.search(text)
-        assert (first.span() if first else None) == (expected[0] if expected else None), (name, text)

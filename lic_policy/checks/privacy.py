@@ -16,9 +16,9 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..model.finding import CONTEXT_CHARS
+from .. import guideline_data as gd
 from ..privacy import Hit, find_identities, handle_problem, mask, mask_hits
-from .engine import finding_at
+from .findings import finding_at
 
 RULE_ID = "privacy.participant-identity"
 
@@ -30,14 +30,6 @@ ENUM_KEYS = {"group", "groups", "stage", "status", "category", "method", "divers
              "decision_rule", "form"}
 ROOTS = ((("consultation",), "the consultation record"), (("governance",), "the governance record"),
          (("metadata", "owners"), "the owners (roles, not people)"))
-
-
-def _d(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _l(value: Any) -> list:
-    return value if isinstance(value, list) else []
 
 
 def strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
@@ -58,7 +50,7 @@ def strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
 
 def region_of(data: Any) -> str | None:
     """The guideline's country (ISO 3166 code), tried first for phone numbers without a +code."""
-    country = _d(_d(_d(data).get("metadata")).get("jurisdiction")).get("country")
+    country = gd.mapping(gd.mapping(gd.mapping(data).get("metadata")).get("jurisdiction")).get("country")
     return country.upper() if isinstance(country, str) and len(country) == 2 else None
 
 
@@ -70,11 +62,8 @@ def masked_finding(finding, masked_value: str, hit: Hit):
     """``finding`` with the personal data it points at masked everywhere it would be quoted
     (``masked_value``: the field's text with every hit in it masked)."""
     finding.match = mask(finding.match) if finding.match else finding.match
-    a = finding.anchor
-    if a and isinstance(a.get("quote"), dict):
-        s, e = hit.start, hit.end
-        a["quote"] = {"exact": masked_value[s:e], "prefix": masked_value[max(0, s - CONTEXT_CHARS):s],
-                      "suffix": masked_value[e:e + CONTEXT_CHARS]}
+    if finding.anchor is not None and finding.anchor.quote is not None:
+        finding.anchor = finding.anchor.quoted_from(masked_value, hit.start, hit.end)
     return finding
 
 
@@ -102,7 +91,7 @@ def identity_findings(rule, doc, path: tuple, text: str, where: str, kind: str, 
                        "— record counts by group and roles, never names or contact details",
                        start=h.start, end=h.end)
         f = masked_finding(f, masked_value, h)
-        if not quote_anchor and f.anchor:
+        if not quote_anchor and f.anchor is not None:
             # a place in the review file itself: not a review thread on the guideline's words
             f.anchor = None
         yield f
@@ -113,7 +102,7 @@ def participant_identity(doc, config, rule):
     data = doc.data
     if not isinstance(data, dict) or "lic_policy_review" in data or not ("metadata" in data or "lic_policy" in data):
         return
-    from .structure import _prose_anchor_only
+    from .structural.common import prose_anchor_only
 
     region = region_of(data)
     for root, where in ROOTS:
@@ -124,7 +113,7 @@ def participant_identity(doc, config, rule):
             continue
         for path, text, field in strings(node, root):
             for f in identity_findings(rule, doc, path, text, where, field_kind(field), region):
-                yield _prose_anchor_only(doc, f)
+                yield prose_anchor_only(doc, f)
     yield from _review_file(rule, doc, region)
     yield from _old_author_map(rule, doc)
 
@@ -150,10 +139,10 @@ def _old_author_map(rule, doc):
 
 
 def _review_file(rule, doc, region):
-    from .structure import _review_doc, _review_threads
+    from .structural.review_file import BesideReview, review_doc, review_threads
 
-    cache, threads = _review_threads(doc)
-    if cache is None:
+    review, threads = review_threads(doc)
+    if review is None:
         attached = getattr(doc, "review_data", None)
         if attached is None or not threads:
             return
@@ -162,20 +151,21 @@ def _review_file(rule, doc, region):
 
         from .. import store
 
-        cache = {"doc": store.parse(yaml.safe_dump(attached, allow_unicode=True, sort_keys=False), "<review file>")}
+        review = BesideReview(doc=store.parse(yaml.safe_dump(attached, allow_unicode=True, sort_keys=False),
+                                              "<review file>"))
     rdoc = None
     where = "the review file"
     for i, t in enumerate(threads):
-        t = _d(t)
-        messages = [(("threads", i), t)] + [(("threads", i, "replies", k), _d(r))
-                                            for k, r in enumerate(_l(t.get("replies")))]
+        t = gd.mapping(t)
+        messages = [(("threads", i), t)] + [(("threads", i, "replies", k), gd.mapping(r))
+                                            for k, r in enumerate(gd.items(t.get("replies")))]
         for base, msg in messages:
-            author = _d(msg.get("author"))
+            author = gd.mapping(msg.get("author"))
             handle = author.get("handle")
             if isinstance(handle, str) and not author.get("named") and author.get("role") != "automated":
                 problem = handle_problem(handle)
                 if problem:
-                    rdoc = rdoc or _review_doc(cache)
+                    rdoc = rdoc or review_doc(review)
                     if rdoc is None:
                         return
                     f = finding_at(rule, rdoc, base + ("author", "handle"),
@@ -191,7 +181,7 @@ def _review_file(rule, doc, region):
                     continue
                 if not find_identities(text, "prose", region=region):
                     continue
-                rdoc = rdoc or _review_doc(cache)
+                rdoc = rdoc or review_doc(review)
                 if rdoc is None:
                     return
                 yield from identity_findings(rule, rdoc, base + (key,), text, where, "prose", region,

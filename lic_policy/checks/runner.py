@@ -138,26 +138,27 @@ def _init_worker(cfg: Config, prefilter: bool = False) -> None:
 
 
 def _check_one(file: str, known_digest: Optional[str], ruleset: RuleSet, hashed: bool = True
-               ) -> tuple[Optional[str], Optional[dict]]:
+               ) -> tuple[Optional[str], Optional[FileResult]]:
     """Read, hash (for the cache; not when ``hashed`` is false) and check one file. Returns
     (digest, result); result is None when the content hash equals ``known_digest`` (the
-    cached result still holds)."""
+    cached result still holds). Results cross from pool workers pickled as they are, and are
+    turned into JSON data only for the cache."""
     from .. import store
 
     try:
         raw = store.read_bytes(file, max_size=ruleset.config.max_file_size)
         text = store.decode(raw, file)
     except LicPolicyError as exc:
-        return None, _result_to_dict(FileResult(file, error=exc))
+        return None, FileResult(file, error=exc)
     digest = None
     if hashed:
         digest = hashlib.sha256(raw).hexdigest()  # valid UTF-8: the bytes of the text
         if digest == known_digest:
             return digest, None
-    return digest, _result_to_dict(check_file(file, ruleset, text))
+    return digest, check_file(file, ruleset, text)
 
 
-def _work(args: tuple[str, Optional[str], bool]) -> tuple[Optional[str], Optional[dict]]:
+def _work(args: tuple[str, Optional[str], bool]) -> tuple[Optional[str], Optional[FileResult]]:
     assert _WORKER_RULESET is not None
     return _check_one(args[0], args[1], _WORKER_RULESET, args[2])
 
@@ -224,6 +225,7 @@ class Cache:
 
     FILE = "check.sqlite3"
     SCHEMA = 2  # the table's layout (PRAGMA user_version)
+    RESULT_FORMAT = 2  # the findings' JSON shape (``Finding.to_dict``); part of every row's key
     MAX_ENTRIES = 10_000
     MAX_AGE_DAYS = 30
     SWEEP_EVERY = 86_400.0  # seconds
@@ -361,8 +363,8 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     skipped: list = []
     files = discover_checkable(list(paths), cfg, skipped)
     use_cache = cfg.cache if use_cache is None else use_cache
-    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{ruleset.digest}:{cfg.validate}".encode()).hexdigest()) \
-        if use_cache else None
+    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{Cache.RESULT_FORMAT}:{ruleset.digest}:{cfg.validate}"
+                                           .encode()).hexdigest()) if use_cache else None
     results: dict[str, FileResult] = {}
     todo: list[tuple[str, Optional[str], bool]] = []  # (file, digest of its cached entry, hash it?)
     stats: dict[str, os.stat_result] = {}
@@ -388,20 +390,20 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
 
     finished = len(files) - len(todo)
 
-    def take(f: str, digest: Optional[str], d: Optional[dict]) -> None:
+    def take(f: str, digest: Optional[str], result: Optional[FileResult]) -> None:
         nonlocal cached, finished
         finished += 1
         if progress is not None:
             progress(finished, len(files))
-        if d is None:  # same content as the cached entry
+        if result is None:  # same content as the cached entry
             entry = known[os.path.abspath(f)]
             results[f] = _result_from_dict(Cache.result(entry))
             cache.store(f, stats[f], digest, Cache.result(entry))
             cached += 1
             return
-        results[f] = _result_from_dict(d)
-        if cache is not None and "error" not in d and digest is not None:
-            cache.store(f, stats[f], digest, d)
+        results[f] = result
+        if cache is not None and result.error is None and digest is not None:
+            cache.store(f, stats[f], digest, _result_to_dict(result))
 
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     # a large batch finds its candidate rules with Hyperscan: the database is loaded from the
@@ -420,12 +422,12 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         # workers read the files themselves: memory grows with the largest file, not the corpus
         done = pool.process_map(_work, todo, workers, initializer=None if pool.FORK else _init_worker,
                                 initargs=() if pool.FORK else (cfg, prefilter))
-        for (f, _known, _hashed), (digest, d) in zip(todo, done):
-            take(f, digest, d)
+        for (f, _known, _hashed), (digest, result) in zip(todo, done):
+            take(f, digest, result)
     else:
         for f, known, hashed in todo:
-            digest, d = _check_one(f, known, ruleset, hashed)
-            take(f, digest, d)
+            digest, result = _check_one(f, known, ruleset, hashed)
+            take(f, digest, result)
     if cache is not None:
         cache.save()
     ruleset.save_compiled()

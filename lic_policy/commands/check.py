@@ -50,7 +50,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     from ..checks.runner import check_paths
     from ..config import load_config, select_rules
     from ..errors import UsageError
-    from ..report import available, render
+    from ..report import available, render, stream
 
     cfg = select_rules(load_config(config_path), _names(only), _names(skip))
     if max_size:
@@ -91,13 +91,23 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
                 click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
     colored = use_color(color) and not output
     sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
-    text = render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources)
     if output:
         from ..store import save_atomic
 
-        save_atomic(output, text)
+        save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources))
     else:
-        click.echo(text, nl=False, color=colored)
+        # written as it is made (json and github make one piece per finding), in writes of about
+        # 64 KB: the whole report is never held as one string
+        pending: list[str] = []
+        size = 0
+        for piece in stream(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources):
+            pending.append(piece)
+            size += len(piece)
+            if size >= 65_536:
+                click.echo("".join(pending), nl=False, color=colored)
+                pending, size = [], 0
+        if pending:
+            click.echo("".join(pending), nl=False, color=colored)
     raise SystemExit(report.exit_code(fail_on or cfg.fail_on))
 
 

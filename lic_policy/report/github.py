@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..model.finding import Finding
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -15,16 +17,19 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report, **_kw) -> str:
-    out = []
+def stream(report, **_kw) -> Iterator[str]:
+    """One line per file that could not be checked, then one per finding."""
     for r in report.results:
         if r.error is not None:
             e = r.error
             loc = f"file={_prop(e.file or '')}" + (f",line={e.line}" if e.line else "") + (f",col={e.column}" if e.column else "")
-            out.append(f"::error {loc},title=lic-policy::{_data(e.message + (' (' + e.hint + ')' if e.hint else ''))}")
+            yield f"::error {loc},title=lic-policy::{_data(e.message + (' (' + e.hint + ')' if e.hint else ''))}\n"
     for f in sorted(report.findings, key=Finding.sort_key):
         props = (f"file={_prop(f.file)},line={f.line},col={f.column},endLine={f.end_line},"
                  f"endColumn={f.end_column},title={_prop(f.rule_id)}")
         msg = f.message + (f" — suggestion: {'; '.join(f.suggestions)}" if f.suggestions else "")
-        out.append(f"::{LEVEL[f.severity]} {props}::{_data(msg)}")
-    return "\n".join(out) + ("\n" if out else "")
+        yield f"::{LEVEL[f.severity]} {props}::{_data(msg)}\n"
+
+
+def render(report, **_kw) -> str:
+    return "".join(stream(report))

@@ -19,8 +19,8 @@ def _guideline_results(report):
 
 def _version(findings) -> str | None:
     for f in findings:
-        if f.anchor and f.anchor.get("version"):
-            return f.anchor["version"]
+        if f.anchor is not None and f.anchor.version:
+            return f.anchor.version
     return None
 
 

@@ -79,8 +79,8 @@ def render(report, *, root: str | None = None, **_kw) -> str:
         if f.element:
             loc["logicalLocations"] = [{"name": f.element, "kind": "member",
                                         "fullyQualifiedName": f"{f.element}.{f.field}"}]
-        fp = hashlib.sha256(f"{f.rule_id}|{f.element}|{f.field}|{f.match}|{(f.anchor or {}).get('quote', {}).get('prefix', '')}"
-                            .encode()).hexdigest()[:32]
+        prefix = f.anchor.quote.prefix if f.anchor is not None and f.anchor.quote is not None else ""
+        fp = hashlib.sha256(f"{f.rule_id}|{f.element}|{f.field}|{f.match}|{prefix}".encode()).hexdigest()[:32]
         result = {"ruleId": f.rule_id, "level": LEVEL[f.severity], "message": {"text": f.message},
                   "locations": [loc], "partialFingerprints": {"licPolicyAnchor/v1": fp}}
         if f.rule_id in index:

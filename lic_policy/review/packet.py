@@ -421,15 +421,12 @@ class _PacketLayout:
         document or a non-text field), which are listed at the top."""
         unplaced = []
         for f in findings:
-            a = f.anchor if isinstance(f.anchor, dict) else None
-            if not a or not (a.get("quote") or {}).get("exact") or (a.get("clause"), a.get("field") or "text") \
-                    not in self.new_keys:
+            a = f.anchor
+            if a is None or a.quote is None or not a.quote.exact or (a.clause, a.field or "text") not in self.new_keys:
                 unplaced.append(f)
                 continue
-            pos = a.get("position") or {}
-            self.add_comment((a.get("clause"), a.get("field") or "text"), int(pos.get("start", 0)),
-                             int(pos.get("end", 0)), AUTOMATED_AUTHOR, self.b.date,
-                             finding_comment(f, self.titles.get(f.rule_id)), f.rule_id)
+            self.add_comment((a.clause, a.field or "text"), a.position.start, a.position.end, AUTOMATED_AUTHOR,
+                             self.b.date, finding_comment(f, self.titles.get(f.rule_id)), f.rule_id)
             self.stats.finding_comments += 1
         return unplaced
 

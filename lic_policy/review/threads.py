@@ -626,16 +626,12 @@ def thread_from_finding(finding, thread_id: str, created: str, version: Optional
     others become ``comment`` threads. Returns None for findings without an anchor
     (e.g. document-level findings, which point at no words).
     """
-    from ..model.anchor import Anchor
     from ..model.review import Author, Thread
 
     a = finding.anchor
-    if not a or not (a.get("quote") or {}).get("exact"):
+    if a is None or a.quote is None or not a.quote.exact:
         return None
-    data = dict(a)
-    if version is not None and not data.get("version"):
-        data["version"] = version
-    anchor = Anchor.model_validate(data)
+    anchor = a.to_anchor(version)
     body = finding.message
     if getattr(finding, "rationale", ""):
         body += f"\n\n{finding.rationale}"

@@ -356,10 +356,10 @@ class Room:
         found: dict = {}
         if findings:
             for f in g.findings():
-                a = f.anchor or {}
-                if not (a.get("quote") or {}).get("exact"):
+                a = f.anchor
+                if a is None or a.quote is None or not a.quote.exact:
                     continue
-                key = f"{a.get('clause') or ''}|{a.get('field') or 'text'}"
+                key = f"{a.clause or ''}|{a.field or 'text'}"
                 if key in page.units:
                     found.setdefault(key, []).append(f)
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,

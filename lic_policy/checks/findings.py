@@ -1,0 +1,138 @@
+"""Findings made: of a pattern match in a text unit (``make_finding``) and of a Python rule at
+a node of a loaded document (``finding_at``); the callables Python rules name."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Iterable, NamedTuple, Optional
+
+from ..model.finding import Finding, FindingAnchor
+from ..text import TextUnit
+from .packs import Rule
+from .replacements import fix_for, fix_is_safe
+
+
+class Hit(NamedTuple):
+    """One match that survived its contexts: the rule, where (offsets in the unit's text as
+    written) and which lexicon entries it holds (``why``, for the message)."""
+
+    rule: Rule
+    start: int
+    end: int
+    why: str = ""
+
+
+def _message(rule: Rule, match: str, why: str) -> str:
+    shown = " ".join(match.split())
+    return rule.message.replace("{why}", why or f"'{shown}'").replace("{match}", shown)
+
+
+def make_finding(hit: Hit, file: str, unit: TextUnit, line: int, col: int, end_line: int, end_col: int,
+                 version: Optional[str], text: Optional[str] = None) -> Finding:
+    rule, start, end = hit.rule, hit.start, hit.end
+    text = unit.text if text is None else text
+    match = text[start:end]
+    fix = fix_for(rule, match, text, start)
+    anchor = FindingAnchor.quoting(text, start, end, clause=unit.element, field=unit.field, version=version)
+    return Finding(rule.id, rule.severity, _message(rule, match, hit.why), file, line, col, end_line, end_col,
+                   match=match, reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path,
+                   anchor=anchor, suggestions=list(rule.suggestions), sources=list(rule.sources),
+                   rationale=rule.rationale, fix=fix, start=start, end=end,
+                   fix_safe=fix is not None and fix_is_safe(rule, match, text, start))
+
+
+def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = None, *,
+               start: Optional[int] = None, end: Optional[int] = None, fix: Optional[str] = None,
+               suggestions: Optional[list[str]] = None) -> Finding:
+    """A finding of a Python rule (``kind: python``) at the node ``path`` of a loaded document.
+
+    * a string field with ``start``/``end``: exactly those characters (with a quote anchor);
+    * a string or other scalar: the whole value;
+    * a mapping or list: its key;
+    * a path that does not exist (a missing field): the key of its nearest existing parent.
+
+    The element is the nearest enclosing item with an ``id`` (clause, section, ...) and the
+    field the rest of the path, as for text findings, so suppressions and review anchors work
+    the same way. ``message`` may use ``{match}``; it defaults to the rule's message.
+    """
+    path = tuple(path)
+    data = doc.data
+    element, field_start = None, 0
+    node = data
+    for i, part in enumerate(path):
+        # an element is a list item with an id (clause, section, definition, ...), as in text.py
+        if isinstance(node, dict) and isinstance(node.get("id"), str) and i > 0 and isinstance(path[i - 1], int):
+            element, field_start = node["id"], i
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+            break
+    if isinstance(node, dict) and isinstance(node.get("id"), str) and path and isinstance(path[-1], int):
+        element, field_start = node["id"], len(path)
+    field_name = ".".join(str(p) for p in path[field_start:]) if element else ".".join(str(p) for p in path)
+    exact = path in doc.positions
+    value = node if exact else None
+    match = ""
+    anchor: Optional[FindingAnchor] = None
+    if exact and isinstance(value, str) and value:
+        a = 0 if start is None else max(0, min(start, len(value)))
+        b = len(value) if end is None else max(a + 1, min(end, len(value)))
+        line, col = doc.locate(path, a)
+        end_line, end_col = doc.locate(path, b - 1)
+        end_col += 1
+        match = value[a:b]
+        anchor = FindingAnchor.quoting(value, a, b, clause=element, field=field_name or None, version=_version(data))
+        start, end = a, b
+    else:
+        sp = doc.span(path)
+        if sp is None:
+            line, col, end_line, end_col = 1, 1, 1, 1
+        elif sp.key_line >= 0 and (not exact or sp.style in ("map", "seq") or value is None):
+            line, col = sp.key_line + 1, sp.key_col + 1
+            key = path[len(path) - 1] if exact else next(
+                (path[k - 1] for k in range(len(path), 0, -1) if path[:k] in doc.positions), "")
+            end_line, end_col = line, col + max(1, len(str(key)))
+        else:
+            line, col = doc.index_to_linecol(sp.start)
+            end_line, end_col = doc.index_to_linecol(max(sp.start, sp.end - 1))
+            end_col += 1
+            if end_line != line:
+                end_line, end_col = line, len(doc.text[sp.start:].split("\n", 1)[0]) + col
+        start = end = -1
+        if anchor is None and (element or field_name):
+            anchor = FindingAnchor.naming(element, field_name or None, _version(data))
+    text = (message or rule.message).replace("{match}", " ".join(match.split()) if match else field_name)
+    return Finding(rule.id, rule.severity, text, doc.file, line, col, end_line, end_col, match=match,
+                   reviewer=rule.reviewer, element=element, field=field_name, path=path, anchor=anchor,
+                   suggestions=list(rule.suggestions if suggestions is None else suggestions),
+                   sources=list(rule.sources), rationale=rule.rationale, fix=fix if match else None,
+                   start=start if start is not None else -1, end=end if end is not None else -1)
+
+
+_FUNCTIONS: dict[str, Any] = {}
+
+
+def python_function(rule: Rule) -> Any:
+    """The callable a ``kind: python`` rule names (``module:callable``), imported once."""
+    fn = _FUNCTIONS.get(rule.function)
+    if fn is None:
+        from ..errors import ConfigError
+
+        module, _, attr = rule.function.partition(":")
+        try:
+            fn = getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError) as exc:
+            raise ConfigError(f"rule {rule.id}: cannot load its function '{rule.function}': {exc}",
+                              hint="check 'function: module:callable' in the rule pack") from None
+        if not callable(fn):
+            raise ConfigError(f"rule {rule.id}: '{rule.function}' is not callable",
+                              hint="check 'function: module:callable' in the rule pack")
+        _FUNCTIONS[rule.function] = fn
+    return fn
+
+
+def _version(data: Any) -> Optional[str]:
+    md = data.get("metadata") if isinstance(data, dict) else None
+    return md["version"] if isinstance(md, dict) and isinstance(md.get("version"), str) else None
+

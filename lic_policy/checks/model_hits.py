@@ -1,0 +1,112 @@
+"""The learned rules' part of a scan (``kind: model`` rules, ``learned.py``): the pattern
+hits a model vetoes, and the sentences a model flags itself."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from .contexts import lifted_by, sentence_bounds
+from .packs import Rule
+
+
+def vetoed(model_rules: list, text: str, found: list) -> list:
+    """The pattern hits less those a learned rule vetoes: a finding of the model's reviewer in
+    a sentence the model reads (it holds the rule's ``needs``) and scores below the model's
+    ``veto`` — the model is then confident the sentence is not what the rule took it for
+    (most often a critique or a report the contexts did not recognise)."""
+    from . import learned
+
+    out = found
+    for rule in model_rules:
+        if rule.needs_re is None:
+            continue
+        model = learned.load(rule.model)
+        if model.veto <= 0:
+            continue
+        scores: dict[tuple[int, int], float] = {}
+        kept = []
+        for hit in out:
+            start, end, _i, r = hit
+            if r.reviewer != rule.reviewer or r.kind == "model":
+                kept.append(hit)
+                continue
+            span = _line_cut(text, *sentence_bounds(text, start, end), start, end)
+            if span not in scores:
+                sentence = text[span[0]:span[1]]
+                gated = (rule.needs_re.search(sentence) is not None and not model.too_short(sentence)
+                         and model.may_veto(sentence))
+                scores[span] = model.score(sentence)[0] if gated else 1.0
+            if scores[span] >= model.veto:
+                kept.append(hit)
+        out = kept
+    return out
+
+
+def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, str]]:
+    """The sentences of ``text`` that a learned rule flags: each sentence holding the rule's
+    ``needs`` and no finding of the rule's reviewer is scored; a score at or above the
+    threshold is a finding over the words that weighed most. Contexts the rule names
+    (``exceptions``) apply to the sentence as they do to a match."""
+    from . import learned
+
+    gate = rule.needs_re
+    if gate is None:
+        return
+    model = learned.load(rule.model)
+    threshold = rule.threshold if rule.threshold is not None else model.threshold
+    taken = [(a, b) for a, b, _i, r in found if r.reviewer == rule.reviewer]
+    done = -1
+    for m in gate.finditer(text):
+        if m.start() < done:
+            continue
+        s, e = _line_cut(text, *sentence_bounds(text, m.start(), m.end()), m.start(), m.end())
+        done = e
+        if any(a < e and s < b for a, b in taken):
+            continue
+        p, contrib = model.score(text[s:e])
+        if p < threshold or model.too_short(text[s:e]):
+            continue
+        a, b = _learned_span(text, s, e, contrib)
+        if lifted_by(rule, text, a, b) is not None:
+            continue
+        yield a, b, learned.explain(contrib)
+
+
+def _line_cut(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence [s, e) holding ``start:end``, cut at line breaks that start a new line of
+    its own (the next line begins with a capital, a digit or a list marker): in plain text a
+    heading or a list item has no full stop, and must not be read with the lines after it."""
+    def hard(k: int) -> bool:
+        nxt = text[k + 1:k + 3].lstrip(" \t")[:1]
+        return not nxt or nxt == "\n" or nxt.isupper() or nxt.isdigit() or nxt in "-*•✓+>#"
+
+    k = text.rfind("\n", s, start)
+    while k >= s:
+        if hard(k):
+            s = k + 1
+            break
+        k = text.rfind("\n", s, k)
+    k = text.find("\n", end, e)
+    while k != -1:
+        if hard(k):
+            e = k
+            break
+        k = text.find("\n", k + 1, e)
+    while s < e and text[s].isspace():
+        s += 1
+    return s, e
+
+
+def _learned_span(text: str, s: int, e: int, contrib: list) -> tuple[int, int]:
+    """From the first to the last of the (at most three) terms that weighed most, within the
+    sentence; the whole sentence when none is found as written."""
+    lo, hi = e, s
+    for term, _c in contrib[:3]:
+        words = [r"\w*\d\w*" if w == "#num" else re.escape(w).replace("'", "['’]") for w in term.split()]
+        m = re.search(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", text[s:e], re.IGNORECASE)
+        if m:
+            lo, hi = min(lo, s + m.start()), max(hi, s + m.end())
+    return (lo, hi) if lo < hi else (s, e)
+
+

@@ -1,0 +1,470 @@
+"""Which pattern rules can match in which text: the prefilters.
+
+A text unit is matched only against the rules that can match in it. Two prefilters answer
+that, both only ever narrowing the rules the regular expressions then run, never the
+findings:
+
+* the **literal automaton** (``RuleCandidates``): each pattern rule's required literals
+  (``literals.required_literals``, a DNF) found with one pass of an Aho-Corasick automaton
+  (pyahocorasick) over each unit's lowercased text;
+* **Hyperscan** (``HyperscanPrefilter``, ``RuleSet.use_prefilter``, for large batches): one
+  database of every pattern rule's regular expression in prefilter mode.
+
+``RuleCandidates`` is a base class of ``engine.RuleSet``: it reads the rule set's
+``pattern_rules``, ``packs`` and ``digest``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import threading
+from typing import Any, Optional
+
+from .packs import ENTRY_MARK, Rule
+
+
+class RuleCandidates:
+    """The candidate-rule half of ``engine.RuleSet`` (see the module's docstring)."""
+
+    pattern_rules: list
+    packs: list
+    digest: str
+
+    def _init_candidates(self) -> None:
+        self._literals: Optional[list] = None  # derived on first use: a warm re-check never needs them
+        self._all_rules = tuple(range(len(self.pattern_rules)))
+        self._literals_of: dict[tuple, frozenset] = {}
+        self._automaton: Any = None
+        self._prefilter: Any = None  # None: not asked for; False: unavailable; else a HyperscanPrefilter
+
+    @property
+    def literals(self) -> list:
+        """Each pattern rule's required literals (``literals.required_literals``: a DNF, or
+        None), derived on first use."""
+        if self._literals is None:
+            lits = [r.required_literals() for r in self.pattern_rules]
+            terms_of = self._keyed_terms(lits)
+            self._terms_of_literal = terms_of
+            self._always = tuple(i for i, req in enumerate(lits) if req is None)
+            self._keys = frozenset(terms_of)
+            self._literals = lits
+        return self._literals
+
+    def _keyed_terms(self, lits: list) -> dict[str, list[tuple[int, frozenset]]]:
+        """Each term of each rule's requirement keyed by one of its literals, the one fewest
+        terms share (the longest on a tie): a term is only tested where its key occurs, and
+        words that recur across terms ("sex", "work", "them") recur in texts too. Rules
+        without a requirement run everywhere. Kept in the user's cache with the rule set's
+        digest (the grammar's requirements have thousands of terms: about 20 ms to key)."""
+        import marshal
+
+        from .. import usercache
+
+        name = f"keys-{self.digest[:32]}.bin"
+        data = usercache.read(name)
+        if data:
+            try:
+                loaded = marshal.loads(data)
+                return {k: [(i, frozenset(t)) for i, t in v] for k, v in loaded.items()}
+            except (ValueError, EOFError, TypeError):
+                pass
+        from .literals import literal_counts, rarest
+
+        shared = literal_counts(term for req in lits for term in (req or ()))
+        terms_of: dict[str, list[tuple[int, frozenset]]] = {}
+        for i, req in enumerate(lits):
+            for term in req or ():
+                terms_of.setdefault(rarest(term, shared), []).append((i, term))
+        try:
+            usercache.write(name, marshal.dumps({k: [(i, tuple(sorted(t))) for i, t in v] for k, v in terms_of.items()}))
+        except (ValueError, OSError):
+            pass
+        return terms_of
+
+    # ---------------------------------------------------------------- text
+
+    def candidates(self, text: str, among: Optional[tuple] = None) -> tuple:
+        """Indexes of the pattern rules that can match somewhere in ``text`` (optionally only
+        ``among`` these): each rule's required literals are looked for with a plain substring
+        test on the lowercased text."""
+        lowered = fold(text)
+        rules = self._all_rules if among is None else among
+        wanted = self._literals_of.get(rules)
+        if wanted is None:
+            wanted = frozenset(lit for i in rules for term in (self.literals[i] or ()) for lit in term)
+            if len(self._literals_of) > 4096:
+                self._literals_of.clear()
+            self._literals_of[rules] = wanted
+        present = self._present(lowered, wanted)
+        lits = self.literals
+        return tuple(i for i in rules if lits[i] is None or any(term <= present for term in lits[i]))
+
+    def _present(self, lowered: str, wanted: Optional[frozenset] = None) -> set:
+        """The required literals and entry marks (``packs.ENTRY_MARK``) present in
+        ``lowered`` text (only those in ``wanted`` when given)."""
+        automaton = self._literal_automaton()
+        if automaton:
+            found: set = set()
+            for _end, stands_for in automaton.iter(lowered):
+                found.update(stands_for)
+        else:
+            words = self._entry_words()
+            found = {lit for lit in (wanted if wanted is not None else self._all_literals())
+                     if (any(w in lowered for w in words.get(lit[1:], ())) if lit.startswith(ENTRY_MARK)
+                         else lit in lowered)}
+        return found if wanted is None else found & wanted
+
+    def _all_literals(self) -> set:
+        return {lit for req in self.literals for term in (req or ()) for lit in term}
+
+    def _entry_words(self) -> dict[str, list[str]]:
+        """Lexicon entry → the words that mark its presence, of every pack."""
+        out: dict[str, list[str]] = {}
+        for pack in self.packs:
+            out.update(pack.entry_words)
+        return out
+
+    def _literal_automaton(self) -> Any:
+        """An Aho-Corasick automaton (pyahocorasick) over every required literal, or False
+        where the package is missing (then ``unit_candidates`` falls back to substring tests,
+        with the same answer)."""
+        if self._automaton is None:
+            self.literals  # noqa: B018 - derives the keyed terms
+            try:
+                import ahocorasick
+            except ImportError:  # pragma: no cover - a dependency; the fallback gives the same answer
+                self._automaton = False
+                return False
+            a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            # each word found stands for the literals it is (and the lexicon entries it marks)
+            stands: dict[str, set] = {}
+            words = self._entry_words()
+            for lit in self._all_literals():
+                if lit.startswith(ENTRY_MARK):
+                    for w in words.get(lit[1:], ()):
+                        stands.setdefault(w, set()).add(lit)
+                else:
+                    stands.setdefault(lit, set()).add(lit)
+            for word, lits in stands.items():
+                a.add_word(word, tuple(lits))
+            if self._terms_of_literal:
+                a.make_automaton()
+                self._automaton = a
+            else:
+                self._automaton = False
+        return self._automaton
+
+    def unit_candidates(self, texts: list[str], file_text: str) -> list[tuple]:
+        """For each of ``texts`` (the text units of one file), the pattern rules that can
+        match in it: exactly ``candidates(text, candidates(file_text))``, but computed with
+        one pass of an Aho-Corasick automaton over each unit's lowercased text (which literals
+        occur in it) instead of a substring test per literal and unit; a term is only tested
+        where its key literal occurs, and the file's own text is only searched for the rules
+        some unit needs."""
+        prefilter = self._prefilter
+        if prefilter:
+            hits = prefilter.hits(texts)
+            if hits is not None:
+                out = self._prefiltered(hits, texts, file_text)
+                if prefilter.uncovered:
+                    # the grammar's rules are not in the Hyperscan database (their lexicon-sized
+                    # alternations take minutes to compile there): the literal automaton
+                    # finds their candidates
+                    extra = self._literal_candidates(texts, file_text, prefilter.uncovered)
+                    out = [tuple(sorted(set(a).union(b))) if b else a for a, b in zip(out, extra)]
+                return out
+        return self._literal_candidates(texts, file_text)
+
+    def _literal_candidates(self, texts: list[str], file_text: str, keep: Optional[frozenset] = None
+                            ) -> list[tuple]:
+        """``unit_candidates`` from the literal automaton (only the rules in ``keep`` when
+        given)."""
+        lits = self.literals
+        automaton = self._literal_automaton()
+        if not automaton:
+            file_candidates = self.candidates(file_text, tuple(sorted(keep)) if keep is not None else None)
+            return [self.candidates(t, file_candidates) if file_candidates else () for t in texts]
+        lowered = [fold(t) for t in texts]
+        find = automaton.iter
+        present = {}
+        for k, t in enumerate(lowered):
+            found: set = set()
+            for _end, stands_for in find(t):
+                found.update(stands_for)
+            if found:
+                present[k] = found
+        always = self._always
+        terms_of = self._terms_of_literal
+        keys = self._keys
+        in_file: dict[int, bool] = {}
+        file_present: Optional[set] = None
+        out: list[tuple] = []
+        for k in range(len(texts)):
+            found = present.get(k)
+            if not always and (not found or keys.isdisjoint(found)):
+                out.append(())
+                continue
+            rules: dict[int, Optional[frozenset]] = dict.fromkeys(always)
+            if found:
+                for lit in found:
+                    for i, term in terms_of.get(lit, ()):
+                        if i not in rules and term <= found:
+                            rules[i] = term
+            if keep is not None:
+                rules = {i: t for i, t in rules.items() if i in keep}
+            if not rules:
+                out.append(())
+                continue
+            kept = []
+            for i in sorted(rules):
+                ok = in_file.get(i)
+                if ok is None:
+                    if lits[i] is None:
+                        ok = True
+                    else:
+                        if file_present is None:
+                            file_present = self._present(fold(file_text))
+                        ok = any(term <= file_present for term in lits[i])
+                    in_file[i] = ok
+                if ok:
+                    kept.append(i)
+            out.append(tuple(kept))
+        return out
+
+    def use_prefilter(self) -> bool:
+        """Find candidate rules with Hyperscan from now on (``unit_candidates``): one
+        database of every pattern rule's regular expression in prefilter mode, which reports
+        every rule that can match (a superset; the regular expression then decides), in one
+        pass over a file's units. The database is compiled once (about half a second) and kept
+        serialized in the user's cache folder (``usercache``) keyed by the patterns
+        and the Hyperscan version, so later runs load it in a millisecond. False (and the
+        Aho-Corasick path stays) where the ``hyperscan`` package is not installed. Worth it
+        for many files: ``runner.check_paths`` turns it on for batches that use the pool."""
+        if self._prefilter is None:
+            self._prefilter = build_prefilter(self.pattern_rules) or False
+        return bool(self._prefilter)
+
+    def _prefiltered(self, hits: dict[int, set], texts: list[str], file_text: str) -> list[tuple]:
+        """``unit_candidates`` from the Hyperscan hits per unit, with the same file-level
+        narrowing as the literal path (a rule none of whose literal terms occurs in the
+        file's source is dropped), so both paths give the same findings."""
+        lits = self.literals
+        always = self._prefilter.always
+        in_file: dict[int, bool] = {}
+        lowered_file: Optional[str] = None
+        out: list[tuple] = []
+        for k in range(len(texts)):
+            found = hits.get(k)
+            if not found and not always:
+                out.append(())
+                continue
+            kept = []
+            unit: Optional[str] = None
+            for i in sorted(found.union(always) if found else always):
+                ok = in_file.get(i)
+                if ok is None:
+                    req = lits[i]
+                    if req is None:
+                        ok = True
+                    else:
+                        # the term found in the unit first (it is nearly always in the file's
+                        # source too, and nearly always in lowercase: a literal, lowercase, in
+                        # the text is in the lowercased text), then any term: the same answer
+                        # as the literal path
+                        if unit is None:
+                            unit = fold(texts[k])  # once per unit, not once per rule
+                        term = next((t for t in req if all(lit in unit for lit in t)), None)
+                        ok = term is not None and all(lit in file_text for lit in term)
+                        if not ok:
+                            if lowered_file is None:
+                                lowered_file = fold(file_text)
+                            ok = any(all(lit in lowered_file for lit in t) for t in req)
+                    in_file[i] = ok
+                if ok:
+                    kept.append(i)
+            out.append(tuple(kept))
+        return out
+
+
+_FOLD_CHARS = ("\u0130", "\u0131", "\u017f")
+
+
+def fold(text: str) -> str:
+    """``text.lower()``, with the non-ASCII letters that ``re.IGNORECASE`` matches to ASCII
+    ones but ``lower()`` does not make ASCII (İ, ı, ſ) folded too, so the literal prefilter
+    never drops a rule the regular expression would match."""
+    lowered = text.lower()
+    if lowered.isascii() or not any(c in text for c in _FOLD_CHARS):
+        return lowered
+    return lowered.replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
+
+
+# Hyperscan's \s (Unicode White_Space) lacks the separators \x1c-\x1f that Python's \s has, and
+
+# its caseless i does not match İ or ı as Python's does: such characters are replaced (same
+# meaning for the patterns) in the text given to Hyperscan, never in the text checked.
+_HS_SPECIAL = ("\x1c", "\x1d", "\x1e", "\x1f", "\u0130", "\u0131")
+_HS_TRANSLATE = {0x1C: " ", 0x1D: " ", 0x1E: " ", 0x1F: " ", 0x130: "I", 0x131: "i"}
+_HS_SEPARATOR = "\x00"  # between units: neither a word character nor white space
+
+
+class HyperscanPrefilter:
+    """Compiled Hyperscan databases of the pattern rules (ids = rule indexes): ``db`` with
+    Unicode classes (\\w, \\s, \\b as Python's ``re`` reads them in any text) and ``ascii_db``
+    with ASCII classes, twice as fast and the same on text that is all ASCII (or None); and
+    the rules Hyperscan could not take (``always``: candidates in every unit)."""
+
+    def __init__(self, hs: Any, db: Any, always: tuple, ascii_db: Any = None, uncovered: frozenset = frozenset()):
+        self.hs = hs
+        self.db = db
+        self.ascii_db = ascii_db
+        self.always = frozenset(always)
+        self.uncovered = uncovered  # rules left to the literal automaton (the grammar's)
+        self._scratch: dict[tuple, Any] = {}
+
+    def _scratch_space(self, db: Any) -> Any:
+        # scratch space belongs to one process, thread and database: allocated on first use
+        # in each (a forked worker allocates its own, never the parent's)
+        key = (os.getpid(), threading.get_ident(), id(db))
+        s = self._scratch.get(key)
+        if s is None:
+            if len(self._scratch) > 64:
+                self._scratch.clear()
+            s = self._scratch[key] = self.hs.Scratch(db)
+        return s
+
+    def hits(self, texts: list[str]) -> Optional[dict[int, set]]:
+        """{unit index: rule indexes Hyperscan reports in it}, from one scan of the units
+        that are all ASCII (joined) with the ASCII database and one of the others with the
+        Unicode one; None where the text cannot be given to Hyperscan (not valid UTF-8) or a
+        scan fails (then the caller uses the literal path)."""
+        joined = _HS_SEPARATOR.join(texts)
+        if any(c in joined for c in _HS_SPECIAL):  # ASCII text can hold \x1c-\x1f too
+            texts = [t.translate(_HS_TRANSLATE) for t in texts]
+            joined = _HS_SEPARATOR.join(texts)
+        out: dict[int, set] = {}
+        if self.ascii_db is None:
+            groups = [(self.db, None)]
+        elif joined.isascii():
+            groups = [(self.ascii_db, None)]
+        else:
+            ascii_units = [k for k, t in enumerate(texts) if t.isascii()]
+            chosen = set(ascii_units)
+            groups = [(self.ascii_db, ascii_units), (self.db, [k for k in range(len(texts)) if k not in chosen])]
+        for db, units in groups:
+            if units is not None and not units:
+                continue
+            if not self._scan(db, texts if units is None else [texts[k] for k in units], units, out):
+                return None
+        return out
+
+    def _scan(self, db: Any, texts: list[str], units: Optional[list[int]], out: dict[int, set]) -> bool:
+        import bisect
+
+        try:
+            parts = [t.encode("utf-8") for t in texts]  # each unit encoded once
+        except UnicodeEncodeError:  # lone surrogates
+            return False
+        buf = b"\0".join(parts)
+        starts = list(itertools.accumulate((len(b) + 1 for b in parts[:-1]), initial=0)) if parts else []
+        ends: list[tuple[int, int]] = []
+        add = ends.append
+        try:
+            db.scan(buf, match_event_handler=lambda i, _s, to, _f, _c: add((to, i)), scratch=self._scratch_space(db))
+        except self.hs.error:  # any Hyperscan error: the literal path answers instead
+            return False
+        right = bisect.bisect_right
+        for to, i in ends:
+            k = right(starts, to - 1) - 1
+            if units is not None:
+                k = units[k]
+            found = out.get(k)
+            if found is None:
+                out[k] = {i}
+            else:
+                found.add(i)
+        return True
+
+
+def build_prefilter(rules: list[Rule]) -> Optional[HyperscanPrefilter]:
+    """The Hyperscan prefilter of these pattern rules, loaded from the cache folder or
+    compiled (and saved there); None where Hyperscan is not installed or takes no rule, or
+    where the environment says ``LIC_POLICY_PREFILTER=literals`` (the literal automaton only:
+    same findings, for comparison or a platform where Hyperscan misbehaves)."""
+    if os.environ.get("LIC_POLICY_PREFILTER", "").strip().lower() == "literals":
+        return None
+    try:
+        import hyperscan as hs
+    except ImportError:
+        return None
+    exprs = [r.regex_source().encode("utf-8") for r in rules]
+    if not exprs:
+        return None
+    # the framing grammar's rules (lexicon-sized alternations, lookarounds) take Hyperscan
+    # minutes to compile, or exceed its pattern length: they keep the literal automaton
+    grammar = frozenset(i for i, r in enumerate(rules) if r.rule.grammar)
+    covered = [i for i in range(len(exprs)) if i not in grammar]
+    if not covered:
+        return None
+    caseless = [0 if r.case_sensitive else hs.HS_FLAG_CASELESS for r in rules]
+    base = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_UTF8
+    unicode = _hyperscan_db(hs, exprs, [base | hs.HS_FLAG_UCP | c for c in caseless], covered, fallback=True)
+    if unicode is None:
+        return None
+    db, ids = unicode
+    # the same rules with ASCII classes, for text that is all ASCII (where both read alike)
+    ascii_ = _hyperscan_db(hs, exprs, [base | c for c in caseless], ids)
+    always = tuple(i for i in covered if i not in set(ids))
+    return HyperscanPrefilter(hs, db, always, ascii_[0] if ascii_ is not None else None, grammar)
+
+
+def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[list[int]],
+                  fallback: bool = False) -> Optional[tuple[Any, list[int]]]:
+    """A database of the expressions (all, or ``only`` these ids), loaded from the cache
+    folder or compiled and saved there, with the ids it holds: where Hyperscan cannot take
+    some expression even as a prefilter, the others (with ``fallback``), or None."""
+    import hashlib
+    import platform
+
+    from .. import usercache
+
+    key = hashlib.sha256(repr((getattr(hs, "__version__", ""), platform.machine(), exprs, flags, only)).encode())
+    name = f"hyperscan-{key.hexdigest()[:32]}.db"
+    data = usercache.read(name)
+    if data is not None:
+        try:
+            head, _, blob = data.partition(b"\n")
+            ids = [int(x) for x in head.decode("ascii").split(",") if x]
+            return hs.loadb(blob, hs.HS_MODE_BLOCK), ids
+        except (hs.error, ValueError):  # damaged or stale (or a bad header): compile again
+            pass
+
+    def compile_db(ids: list[int]) -> Any:
+        db = hs.Database(mode=hs.HS_MODE_BLOCK)
+        db.compile(expressions=[exprs[i] for i in ids], ids=ids, elements=len(ids), flags=[flags[i] for i in ids])
+        return db
+
+    ids = list(range(len(exprs))) if only is None else list(only)
+    try:
+        db = compile_db(ids)
+    except hs.error:  # some pattern Hyperscan cannot take even as a prefilter
+        if not fallback:
+            return None
+        ok = []
+        for i in ids:
+            try:
+                compile_db([i])
+                ok.append(i)
+            except hs.error:
+                pass
+        if not ok:
+            return None
+        db = compile_db(ok)
+        ids = ok
+    try:
+        usercache.write(name, ",".join(map(str, ids)).encode("ascii") + b"\n" + hs.dumpb(db))
+    except (hs.error, OSError, ValueError):  # a database not serialized or saved: only a slower next run
+        pass
+    return db, ids
+

@@ -1,0 +1,109 @@
+"""Inline suppressions: ``# lic-policy: ignore[rule-id] reason`` (YAML) or
+``<!-- lic-policy: ignore[rule-id] reason -->`` (Markdown) on the line of a finding, or on the
+line of a field's key to cover the whole field. The reason is mandatory; suppressions without
+one, naming unknown or renamed rules, or suppressing nothing are findings themselves."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model.finding import Finding, Source
+
+SUPPRESS = re.compile(r"(?:#|<!--)\s*lic-policy:\s*ignore\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
+
+
+@dataclass
+class Suppression:
+    file: str
+    line: int
+    rule_ids: list[str]
+    reason: str
+    used: set = field(default_factory=set)
+    column: int = 1  # where the comment starts, 1-based
+    end_column: int = 1
+
+
+RENAMED = {"lang.std": "term.std", "lang.safe-sex": "term.safe-sex", "lang.war-on": "term.war-on",
+           "lang.suffering": "term.suffering", "lang.consensual-sex-work": "term.consensual-sex-work",
+           "lang.violent-client": "term.violent-client"}
+"""Rule ids that changed (0.2.0 → 0.3.0): a configuration naming the old id is told the new one."""
+
+
+def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[int, Suppression]:
+    """Inline suppressions by line. In Markdown, lines inside fenced code blocks (``` or ~~~)
+    are examples, not suppressions (the prose rules do not read them either)."""
+    out: dict[int, Suppression] = {}
+    if "lic-policy:" not in text:
+        return out
+    fenced = False
+    for i, line in enumerate(text.splitlines(), 1):
+        if markdown and line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced or "lic-policy:" not in line:
+            continue
+        m = SUPPRESS.search(line)
+        if m and markdown and line[:m.start()].count("`") % 2:
+            m = None  # inside an inline code span: an example, not a suppression
+        if m:
+            ids = [x.strip() for x in m.group(1).split(",") if x.strip()]
+            out[i] = Suppression(file, i, ids, m.group(2).strip(), column=m.start() + 1,
+                                 end_column=len(line.rstrip()) + 1)
+    return out
+
+
+def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ruleset: Any,
+                        key_lines: dict[tuple, int], file: str) -> tuple[list[Finding], int]:
+    kept: list[Finding] = []
+    suppressed = 0
+    for f in findings:
+        lines = {f.line}
+        kl = key_lines.get(f.path)
+        if kl:
+            lines.add(kl)
+        hit = None
+        for ln in lines:
+            s = sups.get(ln)
+            if s and s.reason and (f.rule_id in s.rule_ids or "*" in s.rule_ids
+                                   or any(RENAMED.get(r) == f.rule_id for r in s.rule_ids)):
+                hit = s
+                break
+        if hit:
+            hit.used.add(f.rule_id)
+            hit.used.update(r for r in hit.rule_ids if RENAMED.get(r) == f.rule_id)
+            suppressed += 1
+        else:
+            kept.append(f)
+    meta = Source("lic-policy configuration: inline suppressions", "")
+    for s in sups.values():
+        if not s.reason:
+            kept.append(Finding("lic-policy.suppression-reason", "error",
+                                f"suppression of {', '.join(s.rule_ids) or 'nothing'} gives no reason",
+                                file, s.line, s.column, s.line, s.end_column, reviewer="lic-policy",
+                                suggestions=["# lic-policy: ignore[rule-id] why this text is right here"],
+                                rationale="Every suppression says why, so reviewers can judge it.",
+                                sources=[meta]))
+            continue
+        for rid in s.rule_ids:
+            if rid in RENAMED and RENAMED[rid] in ruleset.by_id:
+                kept.append(Finding("lic-policy.renamed-rule", "warning",
+                                    f"suppression names '{rid}', now '{RENAMED[rid]}' (it still applies)", file, s.line,
+                                    s.column, s.line, s.end_column, reviewer="lic-policy",
+                                    rationale="Rule ids that changed are honoured for one release; write the new id.",
+                                    sources=[meta], suggestions=[f"write ignore[{RENAMED[rid]}]"],
+                                    fix=None))
+            elif rid != "*" and rid not in ruleset.by_id:
+                kept.append(Finding("lic-policy.unknown-suppression", "warning",
+                                    f"suppression names an unknown rule '{rid}'", file, s.line, s.column, s.line, s.end_column,
+                                    reviewer="lic-policy", rationale="A typo in a rule id suppresses nothing.",
+                                    sources=[meta], suggestions=["run `lic-policy rules` to list rule ids"]))
+            elif rid not in s.used:
+                kept.append(Finding("lic-policy.unused-suppression", "warning",
+                                    f"suppression of '{rid}' is not used: nothing here matches it", file, s.line, s.column,
+                                    s.line, s.end_column, reviewer="lic-policy",
+                                    rationale="Stale suppressions hide future findings; remove them.",
+                                    sources=[meta], suggestions=["remove the suppression comment"]))
+    return kept, suppressed
+
