@@ -900,7 +900,7 @@ def _apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], r
                 break
         if hit:
             hit.used.add(f.rule_id)
-            hit.used.update(r for r in hit.rule_ids if RENAMED.get(r) == f.rule_id)
+            hit.used.update(r for r in hit.rule_ids if r == "*" or RENAMED.get(r) == f.rule_id)
             suppressed += 1
         else:
             kept.append(f)
