@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from diff_match_patch import diff_match_patch
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lic_policy.model.anchor import CONTEXT_CHARS, Anchor
-from diff_match_patch import diff_match_patch
 from lic_policy.review.anchoring import MIN_FUZZY_QUOTE, MIN_SCORE, UnitIndex, context_scores, locate, score
 from lic_policy.text import TextUnit
 
@@ -151,6 +152,7 @@ def edited(draw):
     return units, new_units, anchors, (u.element, s, e, len(ins))
 
 
+@pytest.mark.slow  # about 14 s; `make test-all` and CI run it, the examples in test_anchoring_decisions.py pin each boundary
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited())
 def test_after_edits_found_quotes_are_verbatim_and_far_edits_never_orphan(case):

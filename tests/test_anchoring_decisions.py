@@ -442,3 +442,107 @@ def test_a_quote_with_a_real_star_is_not_a_mask_when_present_verbatim():
     text = "Rated 5* by the advisory group."
     out = locate(masked_anchor("5*", 6, "Rated ", " by the"), UnitIndex([unit("c.1", text)]))
     assert out.match is not None and out.match.start == 6
+
+
+# --------------------------------------------------------------------------- exactly at the thresholds
+# With 40 characters of remembered context, shares are multiples of 1/40 and a few scores
+# land exactly on a threshold in floating point: there ">=" and ">" give different answers.
+
+P40 = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"
+S40 = "OPQRSTUVWXYZ0123456789+=!?;:@&$()[]{}<>|"
+assert len(P40) == len(S40) == 40
+
+
+def before40(k: int, fill: str = "#") -> str:
+    return fill * (40 - k) + P40[40 - k:]
+
+
+def after_none(n: int, fill: str = "%") -> str:
+    return fill * n
+
+
+def test_one_place_scoring_exactly_min_score_is_kept():
+    # p = 8/40, s = 0, position 1 - 40/100: the score is exactly MIN_SCORE (0.6)
+    text = before40(8) + Q + after_none(53)
+    assert len(text) == 100
+    assert score(1.0, 8 / 40, 0.0, position_score(40, 80, 100)) == 0.6
+    out = locate(anchor(Q, 80, prefix=P40, suffix=S40), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.how) == (40, SAME_FIELD)
+
+
+def test_two_places_best_scoring_exactly_min_score_is_kept():
+    # A: p = 8/40 (mean 0.1), B: nothing (mean 0): exactly the margin, and A scores exactly 0.6
+    text = before40(8) + Q + before40(0, "~") + Q + after_none(6)
+    assert len(text) == 100 and text.index(Q, 41) == 87
+    out = locate(anchor(Q, 80, prefix=P40, suffix=S40), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.how) == (40, SAME_FIELD)
+
+
+def test_two_places_exactly_the_margin_apart_are_told_apart():
+    # mean contexts 0.2 and 0.1: exactly AMBIGUITY_MARGIN apart (0.2 - 0.1 == 0.1 in floating point)
+    text = before40(16) + Q + before40(8, "~") + Q + after_none(40)
+    assert ((16 / 40 + 0.0) / 2) - ((8 / 40 + 0.0) / 2) == 0.1
+    out = locate(anchor(Q, 40, prefix=P40, suffix=S40), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.start == 40
+
+
+def test_fuzzy_scoring_exactly_min_score_is_kept():
+    # similarity 0.75, p = 33/40, s = 0, position 1 - 40/100: exactly 0.6
+    new_quote = QUOTE20[:8] + "#####" + QUOTE20[13:]
+    text = before40(33) + new_quote + after_none(40)
+    assert len(text) == 100 and score(0.75, 33 / 40, 0.0, 0.6) == 0.6
+    out = locate(anchor(QUOTE20, 80, prefix=P40, suffix=S40), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.end, out.match.how) == (40, 60, FUZZY)
+    assert out.match.score == 0.6
+
+
+# --------------------------------------------------------------------------- where fuzzy candidates come from
+# A candidate span starts where the quote's head or the remembered prefix is found, and ends
+# where its tail or the remembered suffix is found; each source alone must be enough.
+
+
+def test_fuzzy_at_the_start_of_a_field():
+    new_quote = QUOTE20[:15] + "#####"
+    text = new_quote + OLD_SUFFIX
+    out = locate(anchor(QUOTE20, 0, prefix=""), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.end, out.match.how) == (0, 20, FUZZY)
+    assert out.match.score == pytest.approx((50 * 0.75 + 20 + 20 + 2) / 92)
+
+
+def test_fuzzy_at_the_end_of_a_field_from_the_quote_alone():
+    # no remembered context at all: head and tail of the quote (found one character in) give the span
+    new_quote = "#####" + QUOTE20[5:]
+    text = "X" + new_quote
+    out = locate(anchor(QUOTE20, 1, prefix="", suffix=""), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.end) == (1, 21)
+    assert out.match.score == pytest.approx((50 * 0.75 + 0 + 20 + 2) / 92)
+
+
+QUOTE64 = "Staff treat every report of violence against sex workers quickly."[:64]
+assert len(QUOTE64) == 64
+
+
+def test_fuzzy_start_from_the_prefix_when_the_head_changed():
+    # the first 16 of 64 characters changed: the head no longer matches, the prefix places the start
+    new_quote = "#" * 16 + QUOTE64[16:]
+    text = OLD_PREFIX + new_quote + OLD_SUFFIX
+    out = locate(anchor(QUOTE64, C), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.end) == (C, C + 64)
+    assert out.match.score == pytest.approx((50 * 0.75 + 20 + 20 + 2) / 92)
+
+
+def test_fuzzy_end_from_the_suffix_when_the_tail_changed():
+    new_quote = QUOTE64[:48] + "#" * 16
+    text = OLD_PREFIX + new_quote + OLD_SUFFIX
+    out = locate(anchor(QUOTE64, C), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.end) == (C, C + 64)
+
+
+def test_fuzzy_similarity_counts_against_the_longer_of_the_two():
+    # 5 of 20 characters deleted: 5 edits over 20 characters is 0.75 (kept), not 5 over 15
+    new_quote = QUOTE20[:6] + QUOTE20[11:]
+    assert len(new_quote) == 15
+    text = OLD_PREFIX + new_quote + OLD_SUFFIX
+    out = locate(anchor(QUOTE20, C), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.end) == (C, C + 15)
+    assert out.match.score == pytest.approx((50 * 0.75 + 20 + 20 + 2) / 92)
