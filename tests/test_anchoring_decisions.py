@@ -546,3 +546,130 @@ def test_fuzzy_similarity_counts_against_the_longer_of_the_two():
     out = locate(anchor(QUOTE20, C), UnitIndex([unit("c.1", text)]))
     assert out.match is not None and (out.match.start, out.match.end) == (C, C + 15)
     assert out.match.score == pytest.approx((50 * 0.75 + 20 + 20 + 2) / 92)
+
+
+def test_elsewhere_long_quote_scoring_exactly_the_bound_is_kept():
+    # 50 characters of remembered context: p = 8/50 makes (50 + 20 p)/92 exactly MIN_SCORE - 2/92
+    prefix50, suffix50 = "abcdefghijklmnopqrstuvwxyz" + "ABCDEFGHIJKLMNOPQRSTUVWX", "0123456789" * 5
+    quote = "peer-led outreach wo"
+    text = "#" * 42 + prefix50[-8:] + quote + "%" * 50
+    assert score(1.0, 8 / 50, 0.0, 0.0) == 0.6 - 2 / 92
+    out = locate(anchor(quote, 50, prefix=prefix50, suffix=suffix50), UnitIndex([unit("c.2", text)]))
+    assert out.match is not None and (out.match.start, out.match.exact, out.match.how) == (50, quote, ELSEWHERE)
+
+
+def test_found_matches_hold_their_unit_and_the_quoted_words():
+    text, a, b = two_places(32, 7, 32, 0)
+    out = locate(anchor(Q, b), UnitIndex([unit("c.1", text)]))
+    assert out.match.unit.element == "c.1" and out.match.exact == Q and out.match.end == a + len(Q)
+    out = locate(anchor(Q, C), UnitIndex(elsewhere((32, 0))))
+    assert out.match.unit.element == "c.2" and out.match.exact == Q and out.match.end == C + len(Q)
+
+
+def test_three_identical_places_the_middle_one_nearest_the_old_place_wins():
+    body = OLD_PREFIX + Q + OLD_SUFFIX
+    text = body + "." + body + "." + body
+    middle = len(body) + 1 + C
+    out = locate(anchor(Q, middle + 5), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.start == middle and out.match.how == SAME_FIELD
+
+
+def test_overlapping_occurrences_are_all_candidates():
+    # "aa" occurs at 3 and 4 of "Zbbaaacc"; the remembered context ("bba" / "cc") is around 4
+    a = Anchor(clause="c.1", field="text", quote=TextQuote(exact="aa", prefix="bba", suffix="cc"),
+               position=TextPosition(start=3, end=5))
+    out = locate(a, UnitIndex([unit("c.1", "Zbbaaacc")]))
+    assert out.match is not None and (out.match.start, out.match.how) == (4, SAME_FIELD)
+    assert [st for _u, st in UnitIndex([unit("c.1", "aaa")]).find_all("aa")] == [0, 1]
+
+
+def test_one_character_contexts_and_fields():
+    assert context_scores("x" + Q, 1, 1 + len(Q), "x", "") == (1.0, 1.0)
+    assert context_scores(Q + "y", 0, len(Q), "", "y") == (1.0, 1.0)
+    assert position_score(1, 0, 1) == 0.0 and position_score(0, 0, 1) == 1.0
+
+
+def test_fuzzy_longer_candidate_similarity_is_over_its_own_length():
+    # 4 characters inserted into 20: 4 edits over the 24 characters of the new words
+    new_quote = "treat every new report a"
+    text = before(32) + new_quote + after(32)
+    out = locate(anchor(QUOTE20, C), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.exact == new_quote
+    assert out.match.score == pytest.approx((50 * (1 - 4 / 24) + 20 + 20 + 2) / 92)
+
+
+def test_fuzzy_start_from_the_prefix_found_one_character_in():
+    new_quote = "#" * 16 + QUOTE64[16:]
+    text = "X" + OLD_PREFIX + new_quote + OLD_SUFFIX
+    out = locate(anchor(QUOTE64, C + 1), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.end) == (C + 1, C + 65)
+
+
+# --------------------------------------------------------------------------- masked quotes, whole words
+
+
+def test_masked_whole_word_rule_with_context_that_would_otherwise_place_it():
+    # each rejected text keeps a context that would place the mask if the word rule let it
+    a = masked_anchor("M**** S*****", 12, "Please call ", " before noon.")
+    for text in ("Please call XMaria Santos before noon.", "Please call Maria Santosa before noon."):
+        assert locate(a, UnitIndex([unit("c.1", text)])).match is None, text
+    b = masked_anchor("M**** S*****", 1, "", " before noon.")
+    assert locate(b, UnitIndex([unit("c.1", "XMaria Santos before noon.")])).match is None
+
+
+def test_masked_a_rejected_place_does_not_hide_a_later_one():
+    text = "XMaria Santos and then, please call Maria Santos before noon."
+    a = masked_anchor("M**** S*****", 36, "please call ", " before noon.")
+    out = locate(a, UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.start == text.rindex("Maria Santos")
+
+
+def test_masked_at_the_start_and_at_the_end_of_a_field():
+    text = "Maria Santos called back"
+    out = locate(masked_anchor("M**** S*****", 0, "", " called back"), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.start == 0
+    text = "Please call Maria Santos"
+    out = locate(masked_anchor("M**** S*****", 12, "Please call ", ""), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.exact == "Maria Santos"
+
+
+def test_masked_identical_contexts_the_nearest_wins():
+    pre, suf = OLD_PREFIX[:-1] + " ", " " + OLD_SUFFIX[1:]  # the mask covers whole words
+    text = pre + "Maria Santos" + suf + "." + pre + "Mario Sousas" + suf
+    second = text.index("Mario")
+    out = locate(masked_anchor("M**** S*****", second - 3, pre, suf), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.exact == "Mario Sousas"
+    out = locate(masked_anchor("M**** S*****", C + 3, pre, suf), UnitIndex([unit("c.1", text)]))
+    assert out.match.exact == "Maria Santos"
+
+
+def test_masked_one_weak_place_is_orphaned():
+    text = "Staff phoned Maria Santos at home."
+    out = locate(masked_anchor("M**** S*****", 13, "nothing like it:", "; nor this"), UnitIndex([unit("c.1", text)]))
+    assert out.match is None and out.reason == "the masked words are no longer in 'c.1'"
+
+
+def test_masked_context_fills_in_only_its_masks():
+    # only the masked letters are taken from the text: "met" stays "met" against "saw"
+    text = "Maria Santos and Jane Doe saw Maria Silvas at the clinic; Jane Doe was not there."
+    st = text.index("Maria Silvas")
+    prefix = "Maria Santos and J*** D** met "
+    suffix = " at the clinic; J*** D** was not"
+    out = locate(masked_anchor("M**** S*****", 0, prefix, suffix), UnitIndex([unit("c.1", text)]))
+    p, s = context_scores(text, st, st + 12, "Maria Santos and Jane Doe met ", " at the clinic; Jane Doe was not")
+    assert p < 1.0 and s == 1.0
+    assert out.match is not None and out.match.start == st
+    assert out.match.score == pytest.approx(score(1.0, p, s, position_score(st, 0, len(text))))
+
+
+def test_masked_context_longer_than_the_text_around_it():
+    # the remembered prefix is longer than the text now before the name: its right end is
+    # compared (and unmasked) against what is there; the suffix's left end likewise
+    text = "Ask Jane Doe to call Maria Santos on Monday."
+    st = text.index("Maria")
+    prefix = "Outreach workers: ask J*** D** to call "
+    suffix = " on Monday. They will"
+    out = locate(masked_anchor("M**** S*****", st, prefix, suffix), UnitIndex([unit("c.1", text)]))
+    p, s = context_scores(text, st, st + 12, "Outreach workers: ask Jane Doe to call ", suffix)
+    assert out.match is not None and out.match.start == st
+    assert out.match.score == pytest.approx(score(1.0, p, s, 1.0))
