@@ -233,3 +233,89 @@ def test_markdown_suppressions(tmp_path):
 def test_no_suppressions_without_the_marker(tmp_path):
     got, n, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes asked.  # ignore[lang.prostitute] x\n")
     assert got == [("lang.prostitute", 7)] and n == 0
+
+
+def test_suppression_on_a_key_on_the_first_line_covers_its_value(tmp_path):
+    # the key on line 1 (key_line 0): a top-level prose field whose value starts on line 2
+    path = tmp_path / "g.yaml"
+    path.write_text("purpose:  # lic-policy: ignore[lang.prostitute] quoting the 2009 council motion\n"
+                    "  Outreach staff met prostitutes.\n" + HEAD, encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert [f.rule_id for f in res.findings if f.rule_id.startswith(("lang.", "lic-policy."))] == []
+    assert res.suppressed == 1
+
+
+def test_suppression_in_yaml_is_not_read_as_markdown(tmp_path):
+    # a ``` line inside a YAML block scalar and a lone backtick before a comment are YAML text,
+    # not Markdown code: the suppressions after them count
+    body = ("      - id: c.1\n        text: |\n          ```\n          Staff met prostitutes.\n"
+            "      - id: c.2\n        text: The ` key, prostitutes.  # lic-policy: ignore[lang.prostitute] quoted\n"
+            "      - id: c.3\n        text: Outreach met addicts.  # lic-policy: ignore[lang.addict] quoted\n")
+    got, n, _ = check_yaml(tmp_path, body)
+    assert got == [("lang.prostitute", 9)] and n == 2
+
+
+def test_markdown_code_spans_and_indented_fences(tmp_path):
+    md = tmp_path / "notes.md"
+    text = ("Outreach met `staff` and prostitutes. <!-- lic-policy: ignore[lang.prostitute] quoting the motion -->\n\n"
+            "- a list item with an example:\n\n  ```\n  <!-- lic-policy: ignore[lang.addict] in code -->\n  ```\n\n"
+            "Outreach met addicts.\n")
+    md.write_text(text, encoding="utf-8")
+    res = check_prose_text(str(md), text, RS)
+    assert [(f.rule_id, f.line) for f in res.findings] == [("lang.addict", 9)]
+    assert res.suppressed == 1
+
+
+def test_finding_place_anchor_and_version(tmp_path):
+    path = tmp_path / "g.yaml"
+    line = "        text: Staff met prostitutes today.\n"
+    path.write_text(HEAD + "      - id: c.1\n" + line, encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert res.file == str(path)
+    f = next(f for f in res.findings if f.rule_id == "lang.prostitute")
+    col = line.index("prostitutes") + 1
+    assert (f.file, f.line, f.column, f.end_line, f.end_column) == (str(path), 7, col, 7, col + len("prostitutes"))
+    assert f.anchor["version"] == "1.0.0" and f.anchor["clause"] == "c.1"
+    assert f.anchor["quote"]["exact"] == "prostitutes"
+
+
+@pytest.mark.parametrize("metadata", ["metadata:\n  title: x\n", "metadata: just text\n", "metadata:\n  version: 2\n"])
+def test_finding_version_is_none_without_a_string_version(tmp_path, metadata):
+    path = tmp_path / "g.yaml"
+    path.write_text(metadata + "sections:\n  - id: s\n    clauses:\n      - id: c.1\n        text: Staff met prostitutes.\n",
+                    encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    f = next(f for f in res.findings if f.rule_id == "lang.prostitute")
+    assert f.anchor["version"] is None
+
+
+def test_a_document_that_is_not_a_mapping_is_checked_without_error(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("- Staff met prostitutes.\n- another item\n", encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert [f for f in res.findings if f.rule_id.startswith("lang.")] == []
+
+
+def test_guideline_fields_are_read_as_markdown_code_is_not_prose(tmp_path):
+    got, _, _ = check_yaml(tmp_path, "      - id: c.1\n        text: The old form said `prostitutes` in a field name.\n")
+    assert got == []
+
+
+def test_self_identification_terms_are_not_flagged(tmp_path):
+    body = "      - id: c.1\n        text: The collective of working girls met staff.\n"
+    plain, _, _ = check_yaml(tmp_path, body)
+    assert [r for r, _ in plain] == ["lang.streetwalker"]
+    path = tmp_path / "g.yaml"
+    path.write_text(HEAD + body + "definitions:\n  - term: working girls\n    definition: How members of a local "
+                    "collective name themselves.\n    self_identification: true\n", encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert [f.rule_id for f in res.findings if f.rule_id.startswith("lang.")] == []
+
+
+def test_python_rules_get_the_configuration():
+    from .conftest import GOOD
+
+    doc = load(GOOD, validate=False)
+    assert [f.rule_id for f in check_document(doc, RS).findings] == []
+    strict = check_document(doc, load_ruleset(Config(min_sex_worker_share=0.99)))
+    assert [f.rule_id for f in strict.findings] == ["involvement.decision-power"]
