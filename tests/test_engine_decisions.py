@@ -319,3 +319,79 @@ def test_python_rules_get_the_configuration():
     assert [f.rule_id for f in check_document(doc, RS).findings] == []
     strict = check_document(doc, load_ruleset(Config(min_sex_worker_share=0.99)))
     assert [f.rule_id for f in strict.findings] == ["involvement.decision-power"]
+
+
+# --------------------------------------------------------------------------- what a suppression problem says
+
+META_SOURCE = ("lic-policy configuration: inline suppressions", "")
+
+
+def meta(f):
+    return {"rule_id": f.rule_id, "severity": f.severity, "message": f.message,
+            "place": (f.line, f.column, f.end_line, f.end_column), "reviewer": f.reviewer,
+            "suggestions": f.suggestions, "rationale": f.rationale,
+            "sources": [(s.title, s.url) for s in f.sources], "fix": f.fix}
+
+
+def test_each_suppression_problem_is_a_whole_finding(tmp_path):
+    lines = ["        text: Prostitutes asked.  # lic-policy: ignore[lang.prostitute, lang.addict]\n",
+             "        text: Sex workers asked.  # lic-policy: ignore[lang.std] the old id\n",
+             "        text: Sex workers asked.  # lic-policy: ignore[lang.adict] a typo\n",
+             "        text: Sex workers asked.  # lic-policy: ignore[lang.addict] nothing here\n"]
+    body = "".join(f"      - id: c.{i}\n" + ln for i, ln in enumerate(lines))
+    _got, _n, own = check_yaml(tmp_path, body)
+    found = {f.rule_id: meta(f) for f in own if f.rule_id.startswith("lic-policy.")}
+
+    def place(i):
+        ln = lines[i]
+        return (7 + 2 * i, ln.index("#") + 1, 7 + 2 * i, len(ln.rstrip()) + 1)
+
+    common = {"reviewer": "lic-policy", "sources": [META_SOURCE], "fix": None}
+    assert found["lic-policy.suppression-reason"] == {
+        "rule_id": "lic-policy.suppression-reason", "severity": "error",
+        "message": "suppression of lang.prostitute, lang.addict gives no reason", "place": place(0),
+        "suggestions": ["# lic-policy: ignore[rule-id] why this text is right here"],
+        "rationale": "Every suppression says why, so reviewers can judge it.", **common}
+    assert found["lic-policy.renamed-rule"] == {
+        "rule_id": "lic-policy.renamed-rule", "severity": "warning",
+        "message": "suppression names 'lang.std', now 'term.std' (it still applies)", "place": place(1),
+        "suggestions": ["write ignore[term.std]"],
+        "rationale": "Rule ids that changed are honoured for one release; write the new id.", **common}
+    assert found["lic-policy.unknown-suppression"] == {
+        "rule_id": "lic-policy.unknown-suppression", "severity": "warning",
+        "message": "suppression names an unknown rule 'lang.adict'", "place": place(2),
+        "suggestions": ["run `lic-policy rules` to list rule ids"],
+        "rationale": "A typo in a rule id suppresses nothing.", **common}
+    assert found["lic-policy.unused-suppression"] == {
+        "rule_id": "lic-policy.unused-suppression", "severity": "warning",
+        "message": "suppression of 'lang.addict' is not used: nothing here matches it", "place": place(3),
+        "suggestions": ["remove the suppression comment"],
+        "rationale": "Stale suppressions hide future findings; remove them.", **common}
+
+
+def test_configuration_errors_name_the_configuration_file(tmp_path):
+    from lic_policy.config import load_config
+
+    cfg_file = tmp_path / ".lic-policy.yaml"
+    for rules, message, hint in (
+            ("disable: [lang.std]", "rule 'lang.std' was renamed 'term.std'",
+             "write 'term.std' in the configuration (see CHANGELOG.md)"),
+            ("enable: [lang.prostitutes]", "unknown rule id 'lang.prostitutes' in the configuration",
+             "did you mean 'lang.prostitute'?"),
+            ("disable: [zzzz-qqqq]", "unknown rule id 'zzzz-qqqq' in the configuration",
+             "run `lic-policy rules` to list them")):
+        cfg_file.write_text(f"rules:\n  {rules}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            load_ruleset(load_config(cfg_file))
+        assert (err.value.file, err.value.hint) == (str(cfg_file), hint) and message in str(err.value)
+    with pytest.raises(ConfigError) as err:
+        load_ruleset(Config(disable=["lang.std"]))
+    assert not err.value.file  # no configuration file: no file to name
+
+
+def test_protected_names_are_not_flagged(tmp_path):
+    md = tmp_path / "notes.md"
+    text = "Staff read New Zealand's Prostitution Reform Act 2003 and met prostitutes.\n"
+    md.write_text(text, encoding="utf-8")
+    res = check_prose_text(str(md), text, RS)
+    assert [(f.rule_id, f.match) for f in res.findings] == [("lang.prostitute", "prostitutes")]
