@@ -71,6 +71,7 @@ sections:
 # ---------------------------------------------------------------- examples
 
 
+@pytest.mark.slow
 def test_the_packs_document_examples_all_pass():
     rs = ruleset()
     results = [res for rule in rs.python_rules for res in run_rule_examples(rule, rs)]

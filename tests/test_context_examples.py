@@ -59,6 +59,7 @@ def test_a_broken_examples_file_is_one_clear_error(tmp_path):
         list(run_all(RS, bad))
 
 
+@pytest.mark.slow
 def test_rules_test_runs_the_context_examples():
     res = run_cli("rules", "test")
     assert res.exit_code == 0, res.stdout[-2000:]
