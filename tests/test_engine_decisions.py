@@ -390,8 +390,10 @@ def test_configuration_errors_name_the_configuration_file(tmp_path):
 
 
 def test_protected_names_are_not_flagged(tmp_path):
+    # the treaty's title holds "child prostitution", which the youth rule flags everywhere else
     md = tmp_path / "notes.md"
-    text = "Staff read New Zealand's Prostitution Reform Act 2003 and met prostitutes.\n"
+    text = ("Canada adopted the Optional Protocol on the sale of children, child prostitution and child "
+            "pornography. Staff met prostitutes.\n")
     md.write_text(text, encoding="utf-8")
     res = check_prose_text(str(md), text, RS)
     assert [(f.rule_id, f.match) for f in res.findings] == [("lang.prostitute", "prostitutes")]
