@@ -66,6 +66,7 @@ def test_rules_test_runs_the_context_examples():
     assert f"context examples: {len(EXAMPLES)} passed, 0 failed" in res.stdout
 
 
+@pytest.mark.slow
 def test_rules_test_skips_context_examples_of_disabled_rules(tmp_path, monkeypatch):
     (tmp_path / ".lic-policy.yaml").write_text("rules:\n  disable: [framing]\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

@@ -114,6 +114,7 @@ def test_candidates_are_a_superset_of_the_matching_rules(units, hs_ruleset, lite
         assert matching <= set(literal_candidates[k]), unit
 
 
+@pytest.mark.slow
 def test_every_rule_example_that_flags_is_a_candidate(hs_ruleset):
     for i, rule in enumerate(hs_ruleset.pattern_rules):
         for text in rule.examples.get("flag") or []:

@@ -198,6 +198,7 @@ FLOW_PIECES = ["a", "b c", "x1", "true", "null", "~", "1", "-1", ".5", "2026-01-
                '"', "[", "]", "{", "}", "#", " #", "-", "?", "é", "key", "k-v", "_k", "*", "&", "!", "|", ">"]
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(kind=st.sampled_from(["[]", "{}"]), pieces=st.lists(st.sampled_from(FLOW_PIECES), max_size=10),
        where=st.sampled_from(["a: {}\n", "a:\n  - {}\n", "a:\n  - k: {}\n    j: 1\n", "- {}\n"]))
