@@ -1,5 +1,5 @@
 # lic_policy — `make demo` sets everything up and runs the main job on the samples;
-# `make test` does its own install the same way and runs the whole suite.
+# `make test` does its own install the same way and runs the suite less the slow tests (`make test-all`: all).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
