@@ -1,11 +1,11 @@
 # lic_policy — `make demo` sets everything up and runs the main job on the samples;
-# `make test` does its own install the same way and runs the whole suite.
+# `make test` does its own install the same way and runs the suite less the slow tests (`make test-all`: all).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench install clean schema tools typecheck sdist-test release-tag serve browser-tools model eval
+.PHONY: demo test test-all mutation bench install clean schema tools typecheck sdist-test release-tag serve browser-tools model eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,8 +69,23 @@ demo: $(STAMP)
 	@echo "== the review room: review the samples in the browser (prints a staff link; Ctrl-C stops it)"
 	@echo "   make serve      # or: $(BIN)/lic-policy serve guidelines"
 
+# `make test`: the suite less the tests marked slow (end-to-end runs of pip, pre-commit, LibreOffice,
+# the browser, model training, megabyte inputs); `make test-all` (and CI) runs everything
 test: $(STAMP) tools
+	$(BIN)/python -m pytest -n 2 -p no:cacheprovider -m "not slow" tests
+
+test-all: $(STAMP) tools
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider tests
+
+# mutation testing (mutmut; not in CI) of re-anchoring and the checks engine's decisions (rule
+# selection, suppressions) against the tests that pin them; prints the score and the survivors
+MUTATE := 'lic_policy.review.anchoring.*' 'lic_policy.checks.engine.x*RuleSet*__init__*' \
+          'lic_policy.checks.suppressions.x_find_suppressions__*' 'lic_policy.checks.suppressions.x_apply_suppressions__*' \
+          'lic_policy.checks.engine.x_check_document__*'
+mutation: $(STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2 $(MUTATE) > /dev/null
+	$(BIN)/python bench/mutation_score.py $(MUTATE)
 
 # the learned framing reviewer, rebuilt from the development corpus (commit the corpus and the
 # model together; tests/test_learned.py checks the shipped file is exactly what this writes)
@@ -106,4 +121,4 @@ schema: $(STAMP)
 	$(BIN)/lic-policy schema --write schemas
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .lic-policy-cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .lic-policy-cache mutants

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -109,6 +110,11 @@ def _from_mapping(data: Any, path: Path) -> Config:
     return cfg
 
 
+# a [tool.lic-policy] table header, or one of its sub-tables ([tool.lic-policy.rules]), at the
+# start of a line (a comment that mentions it is not one)
+_TOOL_TABLE = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lic-policy|"lic-policy"|'lic-policy')[ \t]*[.\]]""", re.M)
+
+
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -116,7 +122,7 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.lic-policy]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if pyproject.is_file() and _TOOL_TABLE.search(pyproject.read_text(encoding="utf-8", errors="replace")):
             return pyproject
     return None
 

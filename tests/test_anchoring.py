@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from diff_match_patch import diff_match_patch
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lic_policy.model.anchor import CONTEXT_CHARS, Anchor
-from lic_policy.review.anchoring import (MIN_SCORE, UnitIndex, context_scores, locate, score)
+from lic_policy.review.anchoring import MIN_FUZZY_QUOTE, MIN_SCORE, UnitIndex, context_scores, locate, score
 from lic_policy.text import TextUnit
 
 WORDS = ["staff", "offer", "support", "to", "sex", "workers", "who", "ask", "for", "help", "and", "safety",
@@ -26,9 +28,11 @@ def test_second_occurrence_does_not_jump_after_edit_before_it():
     old = "Staff offer support first. When a sex worker asks for help, staff offer support and information."
     second = old.index("support", old.index("support") + 1)
     a = anchor_on(old, second, second + 7)
-    # an edit before both occurrences: the first "support" now sits where the second was
-    new = "Staff members of every team always offer support first. When a sex worker asks for help, staff offer " \
-          "support and information."
+    # an edit before both occurrences moves the FIRST "support" exactly to where the second
+    # was: the words at the old position match, their context does not
+    new = "Staff members of every outreach team and every city clinic always offer support first. When a sex " \
+          "worker asks for help, staff offer support and information."
+    assert new.index("support") == second
     out = locate(a, UnitIndex([unit("c.1", new)]))
     new_second = new.index("support", new.index("support") + 1)
     assert out.match is not None and out.match.start == new_second
@@ -44,9 +48,23 @@ def test_second_occurrence_with_first_removed():
 
 
 def test_ambiguous_occurrences_are_orphaned_not_guessed():
+    old = "When a sex worker asks for help, staff offer support quickly and without judgement."
+    a = anchor_on(old, old.index("support"), old.index("support") + 7)
+    # the sentence was split in two: both "support"s keep the whole remembered prefix and
+    # lose the suffix, so both score well above MIN_SCORE and nothing tells them apart
+    new = ("When a sex worker asks for help, staff offer support. When a sex worker asks for help, staff offer "
+           "support in person.")
+    for st in (new.index("support"), new.rindex("support")):
+        p, s = context_scores(new, st, st + 7, a.quote.prefix, a.quote.suffix)
+        assert p == 1.0 and s < 0.1 and score(1.0, p, s, 0.0) > MIN_SCORE
+    out = locate(a, UnitIndex([unit("c.1", new)]))
+    assert out.match is None and "2 times" in out.reason
+
+
+def test_occurrences_with_no_context_left_are_orphaned():
     old = "alpha beta gamma support delta epsilon zeta eta theta iota kappa lambda mu nu xi support omicron pi rho"
     a = anchor_on(old, old.rindex("support"), old.rindex("support") + 7)
-    # every word around both occurrences changed: nothing tells which one was meant
+    # every word around both occurrences changed: neither place scores MIN_SCORE
     new = "one two three support four five six seven eight nine ten eleven twelve support thirteen fourteen"
     out = locate(a, UnitIndex([unit("c.1", new)]))
     assert out.match is None and "2 times" in out.reason
@@ -134,6 +152,7 @@ def edited(draw):
     return units, new_units, anchors, (u.element, s, e, len(ins))
 
 
+@pytest.mark.slow  # about 14 s; `make test-all` and CI run it, the examples in test_anchoring_decisions.py pin each boundary
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edited())
 def test_after_edits_found_quotes_are_verbatim_and_far_edits_never_orphan(case):
@@ -143,11 +162,15 @@ def test_after_edits_found_quotes_are_verbatim_and_far_edits_never_orphan(case):
         out = locate(a, index)
         if out.match is not None:
             m = out.match
-            # the anchor that reanchor() writes quotes the words at its new place verbatim
-            new = Anchor.from_text(m.unit.text, m.start, m.end, clause=m.unit.element)
-            assert m.unit.text[new.position.start:new.position.end] == new.quote.exact
-            if m.how != "fuzzy":
-                assert new.quote.exact == a.quote.exact
+            # an exact match holds the old words; a fuzzy one keeps MIN_FUZZY_QUOTE of them
+            # and its score reaches MIN_SCORE
+            if m.how == "fuzzy":
+                dmp = diff_match_patch()
+                lev = dmp.diff_levenshtein(dmp.diff_main(a.quote.exact, m.exact, False))
+                assert 1 - lev / max(len(a.quote.exact), len(m.exact)) >= MIN_FUZZY_QUOTE
+                assert m.score >= MIN_SCORE
+            else:
+                assert m.exact == a.quote.exact
         far = (a.clause != element or e < a.position.start - CONTEXT_CHARS - 1
                or s > a.position.end + CONTEXT_CHARS + 1)
         if far:

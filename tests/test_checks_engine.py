@@ -227,6 +227,7 @@ def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     assert len(check_paths(["draft.yaml"], Config()).findings) == len(third.findings)
 
 
+@pytest.mark.slow
 def test_pool_gives_the_same_findings_as_one_process(tmp_path):
     for i in range(30):
         shutil.copy(DRAFT if i % 3 == 0 else GOOD, tmp_path / f"g{i:02d}.yaml")
@@ -256,6 +257,7 @@ def test_json_output_schema():
     assert a["quote"]["exact"] == anchored[0]["match"] and a["position"]["end"] > a["position"]["start"]
 
 
+@pytest.mark.slow
 def test_rules_commands(tmp_path):
     res = run_cli("rules")
     assert res.exit_code == 0 and "lang.prostitute" in res.stdout

@@ -71,6 +71,7 @@ sections:
 # ---------------------------------------------------------------- examples
 
 
+@pytest.mark.slow
 def test_the_packs_document_examples_all_pass():
     rs = ruleset()
     results = [res for rule in rs.python_rules for res in run_rule_examples(rule, rs)]
@@ -79,14 +80,18 @@ def test_the_packs_document_examples_all_pass():
     assert all(r.ok for r in results), [(r.rule_id, r.kind, r.text, r.detail) for r in results if not r.ok]
 
 
+# each case compiles the packs with its own (about 4 s): the first runs in `make test`, all in CI
 @pytest.mark.parametrize("example,kind,detail", [
     ("{base: published}", "flag", "expected a finding, got none"),
-    ("{base: published, delete: [metadata.next_review_date], at: sections}", "flag", "expected a finding at sections"),
-    ("{base: published, delete: [metadata.next_review_date]}", "pass", "unexpected finding at"),
-    ("{base: nowhere}", "pass", "unknown base document 'nowhere'"),
-    ("{base: published, delete: [metadata.nothing]}", "pass", "cannot delete metadata.nothing"),
-    ("{base: published, colour: red}", "pass", "unknown key(s) in a document example: colour"),
-    ("'metadata: [unclosed'", "pass", "example cannot be built"),
+    *(pytest.param(*case, marks=pytest.mark.slow) for case in [
+        ("{base: published, delete: [metadata.next_review_date], at: sections}", "flag",
+         "expected a finding at sections"),
+        ("{base: published, delete: [metadata.next_review_date]}", "pass", "unexpected finding at"),
+        ("{base: nowhere}", "pass", "unknown base document 'nowhere'"),
+        ("{base: published, delete: [metadata.nothing]}", "pass", "cannot delete metadata.nothing"),
+        ("{base: published, colour: red}", "pass", "unknown key(s) in a document example: colour"),
+        ("'metadata: [unclosed'", "pass", "example cannot be built"),
+    ]),
 ])
 def test_wrong_examples_are_reported(tmp_path, example, kind, detail):
     """A document example that does not hold fails `rules test` with a reason."""

@@ -59,12 +59,14 @@ def test_a_broken_examples_file_is_one_clear_error(tmp_path):
         load_examples(bad)
 
 
+@pytest.mark.slow
 def test_rules_test_runs_the_context_examples():
     res = run_cli("rules", "test")
     assert res.exit_code == 0, res.stdout[-2000:]
     assert f"context examples: {len(EXAMPLES)} passed, 0 failed" in res.stdout
 
 
+@pytest.mark.slow
 def test_rules_test_skips_context_examples_of_disabled_rules(tmp_path, monkeypatch):
     (tmp_path / ".lic-policy.yaml").write_text("rules:\n  disable: [framing]\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)

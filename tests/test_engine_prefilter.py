@@ -94,6 +94,7 @@ def _matching_rules(rs, text: str) -> set[int]:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(units=st.lists(texts(), min_size=1, max_size=4))
 def test_candidates_are_a_superset_of_the_matching_rules(units, hs_ruleset, literal_ruleset):
@@ -113,6 +114,7 @@ def test_candidates_are_a_superset_of_the_matching_rules(units, hs_ruleset, lite
         assert matching <= set(literal_candidates[k]), unit
 
 
+@pytest.mark.slow
 def test_every_rule_example_that_flags_is_a_candidate(hs_ruleset):
     for i, rule in enumerate(hs_ruleset.pattern_rules):
         for text in rule.examples.get("flag") or []:
@@ -128,6 +130,7 @@ def _findings(rs, files):
     return out
 
 
+@pytest.mark.slow
 def test_hyperscan_and_literal_paths_give_identical_findings(hs_ruleset, literal_ruleset):
     files = discover_checkable([str(ROOT / "guidelines"), str(ROOT / "tests" / "corpus")], Config())
     files += [str(p) for p in sorted((ROOT / "docs").glob("*.md"))]
@@ -151,6 +154,7 @@ def test_units_with_odd_characters_fall_back_or_are_folded(hs_ruleset, literal_r
     assert i in literal_ruleset.unit_candidates([text], text)[0]
 
 
+@pytest.mark.slow
 def test_database_is_cached_and_a_corrupt_cache_is_compiled_again(cache_home, hs_ruleset):
     saved = list((cache_home / "lic-policy").glob("hyperscan-*.db"))
     assert saved
@@ -165,6 +169,7 @@ def test_database_is_cached_and_a_corrupt_cache_is_compiled_again(cache_home, hs
     assert any(f.read_bytes() != b"not a database" for f in saved)
 
 
+@pytest.mark.slow
 def test_a_pattern_hyperscan_refuses_is_always_a_candidate(cache_home):
     rs = load_ruleset()
     i = next(k for k, v in enumerate(rs.pattern_rules) if v.rule.id == "lang.prostitute")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,6 +61,7 @@ phrases = st.sampled_from(["prostitutes", "Prostitutes", "an addict", "the homel
                            "street walkers", "child prostitutes", "johns", "sex workers", "clients"])
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(words=st.lists(phrases, min_size=1, max_size=4))
 def test_fix_is_idempotent_property(words):

@@ -302,6 +302,7 @@ def markdown_docs(draw):
     return parts
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(parts=markdown_docs(), unsafe=st.booleans())
 def test_fix_write_never_edits_markdown_that_is_not_prose(tmp_path_factory, parts, unsafe):

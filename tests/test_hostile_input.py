@@ -223,6 +223,7 @@ def test_a_docx_bomb_is_refused_in_bounded_time_and_memory(tmp_path, review_targ
     assert not (tmp_path / "out.yaml").exists() and not (tmp_path / "g.review.yaml").exists()
 
 
+@pytest.mark.slow
 def test_an_odt_bomb_and_a_lying_size_are_refused(tmp_path):
     import random
 
@@ -385,6 +386,7 @@ def test_check_says_why_it_cannot_see_objections(tmp_path):
     assert found and "alias expansion" in found[0]["message"]
 
 
+@pytest.mark.slow
 def test_a_file_of_700000_keys_answers_clearly(tmp_path):
     big = tmp_path / "keys.yaml"
     big.write_text("lic_policy: 1\nmetadata: {" + ", ".join(f"k{i}: {i}" for i in range(700_000)) + "}\n",

@@ -236,6 +236,7 @@ async def _actions(ed: Editor, uri: str, d: lsp.Diagnostic) -> list[lsp.CodeActi
     return [a for a in result or [] if isinstance(a, lsp.CodeAction)]
 
 
+@pytest.mark.slow
 def test_safe_fix_quick_fix_changes_only_the_words_and_fix_all_equals_lic_policy_fix(tmp_path):
     draft = tmp_path / "draft.yaml"
     shutil.copy(DRAFT, draft)
@@ -265,6 +266,7 @@ def test_safe_fix_quick_fix_changes_only_the_words_and_fix_all_equals_lic_policy
     run(tmp_path, scenario)
 
 
+@pytest.mark.slow
 def test_suppression_quick_fix_adds_a_reason_and_suppresses_in_yaml_block_text_and_markdown(tmp_path):
     guide = tmp_path / "g.yaml"
     text = GOOD.read_text(encoding="utf-8")

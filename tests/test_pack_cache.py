@@ -37,6 +37,9 @@ rules:
       pass: [{set: {metadata.adopted_date: 2026-03-10}}]
 """
 
+# each test loads the packs cold into its own cache folder (compiling every rule): `make test-all` and CI
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture()
 def cache_home(tmp_path, monkeypatch):

@@ -119,6 +119,7 @@ def test_a_reviewed_first_round_packet_imports(first_round, tmp_path):
     assert t.body == "Say what officers do instead." and t.author.role == "sex-worker-advisory"
 
 
+@pytest.mark.slow
 def test_the_packet_opens_in_libreoffice_with_readable_comments(first_round, tmp_path):
     _g, out, _r = first_round
     pdf = soffice_pdf(out, tmp_path)

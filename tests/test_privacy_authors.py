@@ -72,6 +72,7 @@ def test_the_attack_finds_names_in_the_first_format(tmp_path):
     assert sorted(dictionary_attack(tmp_path)) == sorted(AUTHORS)
 
 
+@pytest.mark.slow
 def test_a_dictionary_attack_on_the_repository_recovers_nothing(repo):
     folder, g = repo
     _import(_reviewed(folder, g, AUTHORS, "a"), g)
@@ -102,6 +103,7 @@ def test_handles_are_stable_across_imports_on_the_same_machine(repo):
     assert all(re.fullmatch(r"reviewer-\d+", h) for b, h in second.items() if "from a reviewer" in b)
 
 
+@pytest.mark.slow
 def test_a_shared_key_in_the_environment_gives_the_same_handles_on_another_machine(repo, tmp_path, monkeypatch):
     folder, g = repo
     monkeypatch.setenv("LIC_POLICY_AUTHOR_KEY", "ci-secret-" + "0123456789abcdef" * 3)
@@ -131,6 +133,7 @@ def test_a_short_environment_key_is_one_line(repo, monkeypatch):
     assert len(lines) == 1 and "LIC_POLICY_AUTHOR_KEY is too short" in lines[0]
 
 
+@pytest.mark.slow
 def test_a_first_format_map_is_migrated_without_keeping_its_hashes(repo):
     folder, g = repo
     salt = "00112233445566778899aabbccddeeff"

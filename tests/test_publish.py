@@ -257,6 +257,7 @@ def test_markdown_and_odt(good, good_model):
     assert "response.violence.1" in odt_text and good_model.services[0].organization in odt_text
 
 
+@pytest.mark.slow
 def test_docx_opens_in_libreoffice(good, tmp_path):
     pdf = soffice_pdf(good["docx"], tmp_path)
     assert "response.violence.1" in pdf_text(pdf)
@@ -321,6 +322,7 @@ def test_shipped_reference_documents_hold_the_styles():
         assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED  # as ODF requires
 
 
+@pytest.mark.slow
 def test_odt_opens_in_libreoffice_with_its_draft_header(draft, tmp_path):
     text = pdf_text(soffice_pdf(draft["odt"], tmp_path))
     assert text.count("DRAFT \u2014 not adopted guidance") >= 2  # the page header, on more than one page

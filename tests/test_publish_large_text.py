@@ -67,6 +67,7 @@ def test_five_megabyte_paragraph_publishes_to_html(tmp_path):
     assert text.count("a ride to the clinic.") == para.count("a ride to the clinic.") > 70_000
 
 
+@pytest.mark.slow
 def test_a_200000_character_word_publishes_to_pdf(tmp_path):
     word = "x" * 200_000
     src = variant(tmp_path, "word.yaml", {CLAUSE: f"Staff offer {word} support."})

@@ -83,6 +83,7 @@ def test_column_widths_fit_the_longest_word():
     assert widths[3] == max(widths)
 
 
+@pytest.mark.slow
 def test_docx_tables_do_not_break_words_in_libreoffice(scaffold_out, tmp_path):
     text = pdftotext(soffice_pdf(scaffold_out["docx"], tmp_path))
     # a word broken over two lines of a narrow column shows as its two halves

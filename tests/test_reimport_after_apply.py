@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from lic_policy.review import threads
 from lic_policy.review.packet import write_packet
 
@@ -33,6 +35,7 @@ def _apply_all_suggestions(guideline):
     return ids
 
 
+@pytest.mark.slow
 def test_reimport_after_apply_places_nothing_new_and_reports_nothing_unplaced(tmp_path):
     guideline, packet = _setup(tmp_path)
     reviewed = make_reviewed(packet, tmp_path / "reviewed.docx")
@@ -49,6 +52,7 @@ def test_reimport_after_apply_places_nothing_new_and_reports_nothing_unplaced(tm
     assert threads.review_path(guideline).read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_new_comment_in_a_paragraph_whose_suggestion_was_applied_is_still_placed(tmp_path):
     guideline, packet = _setup(tmp_path)
     who = f'author="Sam Placeholder" date="{WORD_DATE}"'

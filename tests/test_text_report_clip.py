@@ -4,6 +4,7 @@ Flagged words here are test fixtures."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,6 +75,7 @@ def test_clip_property(before, match, after, limit):
         assert shown == line
 
 
+@pytest.mark.slow
 def test_check_never_prints_a_1mb_line(tmp_path):
     # must-flag fixtures: stigmatizing words in a 1 MB paragraph written on one line
     sentence = "The council reviewed the outreach budget and the new clinic hours for the district. "

@@ -17,7 +17,8 @@ import pytest
 from .browser import (AXE, Server, axe_violations, browser_missing, chromium, console_errors, describe, quit_browser,
                      screenshot)
 
-pytestmark = pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())),
+              pytest.mark.slow]  # a real browser end to end: `make test-all` and CI
 
 
 def _wait(driver, css: str, timeout: float = 10.0):

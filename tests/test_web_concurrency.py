@@ -7,9 +7,12 @@ import json
 import re
 import threading
 
+import pytest
+
 from .browser import Server
 
 
+@pytest.mark.slow
 def test_fifty_reviewers_posting_at_once_lose_nothing():
     import httpx
 
@@ -65,6 +68,7 @@ def test_fifty_reviewers_posting_at_once_lose_nothing():
         assert len({t["id"] for t in listing["threads"]}) == len(bodies)
 
 
+@pytest.mark.slow
 def test_stopping_and_restarting_loses_nothing():
     """Rounds, links and sessions are in the state file; threads in the review file: a restart
     keeps every one of them (the operator link is new; staff already signed in stay so)."""

@@ -163,6 +163,7 @@ def test_unmutated_sources_read_the_same(seed):
     assert repr(fast_positions(SEEDS[seed])) == repr(full_positions(SEEDS[seed]))
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, len(SEEDS) - 1), rnd=st.randoms(use_true_random=False))
 def test_mutated_yaml_reads_the_same_data_and_positions_or_the_same_error(seed, rnd):
@@ -197,6 +198,7 @@ FLOW_PIECES = ["a", "b c", "x1", "true", "null", "~", "1", "-1", ".5", "2026-01-
                '"', "[", "]", "{", "}", "#", " #", "-", "?", "é", "key", "k-v", "_k", "*", "&", "!", "|", ">"]
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, deadline=None)
 @given(kind=st.sampled_from(["[]", "{}"]), pieces=st.lists(st.sampled_from(FLOW_PIECES), max_size=10),
        where=st.sampled_from(["a: {}\n", "a:\n  - {}\n", "a:\n  - k: {}\n    j: 1\n", "- {}\n"]))

@@ -72,7 +72,7 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
                 break
         if hit:
             hit.used.add(f.rule_id)
-            hit.used.update(r for r in hit.rule_ids if RENAMED.get(r) == f.rule_id)
+            hit.used.update(r for r in hit.rule_ids if r == "*" or RENAMED.get(r) == f.rule_id)
             suppressed += 1
         else:
             kept.append(f)

@@ -1,0 +1,399 @@
+"""The checks engine's decisions, each pinned (issue 17: tests that pin the decisions).
+
+* rule selection from the configuration: ``disable`` by rule id or pack, ``enable`` wins
+  over ``disable``, ``severity``, unknown and renamed ids;
+* inline suppressions: on the finding's line or on its field's KEY line (never the value's
+  first line in place of the key's), the mandatory reason, ``*``, several ids, renamed ids,
+  unknown and unused suppressions, columns, Markdown code.
+
+Only the public engine API is used (``load_ruleset``, ``check_document``,
+``check_prose_text``); `make mutation` mutates ``checks/engine.py`` against these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lic_policy.checks.engine import check_document, check_prose_text, load_ruleset
+from lic_policy.config import Config
+from lic_policy.errors import ConfigError
+from lic_policy.store import load
+
+RS = load_ruleset()
+
+
+def rule_ids(rs):
+    return {r.id for r in rs.rules}
+
+
+# --------------------------------------------------------------------------- rule selection
+
+
+def test_default_ruleset_has_every_pack_rule():
+    assert {"lang.prostitute", "lang.addict"} <= rule_ids(RS)
+    assert {r.pack for r in RS.rules} >= {"language", "framing", "structure"}
+
+
+def test_disable_by_rule_id_and_by_pack():
+    rs = load_ruleset(Config(disable=["lang.prostitute"]))
+    assert "lang.prostitute" not in rule_ids(rs) and "lang.addict" in rule_ids(rs)
+    rs = load_ruleset(Config(disable=["language"]))
+    assert not any(r.pack == "language" for r in rs.rules)
+    assert any(r.pack == "framing" for r in rs.rules)
+    # disabled rules are still known (suppressions naming them are not "unknown")
+    assert "lang.prostitute" in rs.by_id and "lang.prostitute" not in rs.by_id_enabled
+
+
+def test_enable_overrides_disable():
+    rs = load_ruleset(Config(disable=["language"], enable=["lang.prostitute"]))
+    lang = {r.id for r in rs.rules if r.pack == "language"}
+    assert lang == {"lang.prostitute"}
+    rs = load_ruleset(Config(disable=["lang.prostitute"], enable=["lang.prostitute"]))
+    assert "lang.prostitute" in rule_ids(rs)
+    # enabling alone changes nothing: every rule is on by default
+    assert rule_ids(load_ruleset(Config(enable=["lang.prostitute"]))) == rule_ids(RS)
+
+
+def test_enabled_rule_finds_its_words_where_its_pack_is_disabled(tmp_path):
+    md = tmp_path / "notes.md"
+    md.write_text("Outreach met prostitutes and addicts.\n", encoding="utf-8")
+    rs = load_ruleset(Config(disable=["language"], enable=["lang.prostitute"]))
+    found = [f.rule_id for f in check_prose_text(str(md), md.read_text(encoding="utf-8"), rs).findings]
+    assert found == ["lang.prostitute"]
+
+
+def test_severity_from_the_configuration():
+    rs = load_ruleset(Config(severity={"lang.addict": "error"}))
+    assert rs.by_id_enabled["lang.addict"].severity == "error"
+    assert load_ruleset().by_id_enabled["lang.addict"].severity != "error"  # packs are loaded afresh
+
+
+def test_configuration_changes_the_ruleset_digest():
+    digests = {load_ruleset(c).digest for c in (Config(), Config(disable=["lang.addict"]),
+                                                  Config(enable=["lang.addict"]),
+                                                  Config(severity={"lang.addict": "error"}),
+                                                  Config(min_sex_worker_share=0.5))}
+    assert len(digests) == 5
+    assert load_ruleset(Config(disable=["lang.addict"])).digest == load_ruleset(Config(disable=["lang.addict"])).digest
+
+
+@pytest.mark.parametrize("key", ["enable", "disable"])
+def test_unknown_rule_id_in_configuration_is_an_error_with_a_suggestion(key):
+    with pytest.raises(ConfigError) as err:
+        load_ruleset(Config(**{key: ["lang.prostitutes"]}))
+    assert "unknown rule id 'lang.prostitutes'" in str(err.value) and "did you mean 'lang.prostitute'" in str(
+        err.value.hint)
+    with pytest.raises(ConfigError) as err:
+        load_ruleset(Config(severity={"zzzz-qqqq": "error"}))
+    assert "rules" in err.value.hint
+
+
+def test_renamed_rule_id_in_configuration_names_the_new_id():
+    with pytest.raises(ConfigError) as err:
+        load_ruleset(Config(disable=["lang.std"]))
+    assert "'lang.std' was renamed 'term.std'" in str(err.value) and "term.std" in err.value.hint
+
+
+def test_pack_name_in_configuration_is_not_unknown():
+    load_ruleset(Config(disable=["framing"]))  # no error
+
+
+# --------------------------------------------------------------------------- suppressions
+
+HEAD = "metadata:\n  version: 1.0.0\nsections:\n  - id: s\n    clauses:\n"
+
+
+def check_yaml(tmp_path, body, rs=RS):
+    path = tmp_path / "g.yaml"
+    path.write_text(HEAD + body, encoding="utf-8")
+    res = check_document(load(path, validate=False), rs)
+    own = [f for f in res.findings if f.rule_id.startswith(("lang.", "term.", "lic-policy."))]
+    return [(f.rule_id, f.line) for f in own], res.suppressed, own
+
+
+def test_suppression_on_the_finding_line(tmp_path):
+    got, n, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes asked for lighting.  "
+                                     "# lic-policy: ignore[lang.prostitute] quoting a 2009 motion\n")
+    assert got == [] and n == 1
+
+
+def test_suppression_on_the_key_line_covers_a_value_on_the_next_lines(tmp_path):
+    # a plain scalar starting on the line after its key: the key line (7) is not the
+    # value's first line (8); the finding is on line 9
+    body = ("      - id: c.1\n        text:  # lic-policy: ignore[lang.prostitute] quoting a 2009 motion\n"
+            "          The motion said\n          prostitutes asked for lighting.\n")
+    got, n, _ = check_yaml(tmp_path, body)
+    assert got == [] and n == 1
+
+
+def test_suppression_on_the_value_line_does_not_cover_later_lines(tmp_path):
+    # a comment cannot sit inside a multi-line value; one after the value's first line
+    # covers only that line: a finding on the next line stays
+    body = ("      - id: c.1\n        text:\n          Outreach staff met prostitutes\n"
+            "          and addicts.\n        audience: []  # lic-policy: ignore[lang.addict] not this field\n")
+    got, n, _ = check_yaml(tmp_path, body)
+    assert ("lang.prostitute", 8) in got and ("lang.addict", 9) in got and n == 0
+    assert ("lic-policy.unused-suppression", 10) in got
+
+
+def test_suppression_on_the_block_scalar_key_line(tmp_path):
+    body = ("      - id: c.1\n        text: |  # lic-policy: ignore[lang.prostitute] historical wording kept\n"
+            "          First line.\n          Prostitutes asked for lighting.\n")
+    got, n, _ = check_yaml(tmp_path, body)
+    assert got == [] and n == 1
+
+
+def test_suppression_of_another_rule_does_not_suppress(tmp_path):
+    got, n, own = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes asked.  "
+                                       "# lic-policy: ignore[lang.addict] wrong rule named\n")
+    assert got == [("lang.prostitute", 7), ("lic-policy.unused-suppression", 7)] and n == 0
+    unused = own[1]
+    assert unused.message == "suppression of 'lang.addict' is not used: nothing here matches it"
+    assert unused.severity == "warning"
+
+
+def test_suppression_on_another_line_does_not_suppress(tmp_path):
+    body = ("      - id: c.1  # lic-policy: ignore[lang.prostitute] on the id's line, not the text's\n"
+            "        text: Prostitutes asked.\n")
+    got, n, _ = check_yaml(tmp_path, body)
+    assert got == [("lic-policy.unused-suppression", 6), ("lang.prostitute", 7)] and n == 0
+
+
+def test_star_suppresses_every_rule_on_the_line(tmp_path):
+    got, n, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes and addicts asked.  "
+                                     "# lic-policy: ignore[*] a verbatim quotation\n")
+    assert got == [] and n == 2  # and the star is used: no "unused" warning
+
+
+def test_several_ids_each_used_or_reported(tmp_path):
+    line = "        text: Prostitutes and addicts asked.  # lic-policy: ignore[lang.prostitute, lang.addict] quoted\n"
+    got, n, _ = check_yaml(tmp_path, "      - id: c.1\n" + line)
+    assert got == [] and n == 2
+    line = "        text: Prostitutes asked.  # lic-policy: ignore[lang.prostitute,lang.addict] quoted\n"
+    got, n, own = check_yaml(tmp_path, "      - id: c.1\n" + line)
+    assert got == [("lic-policy.unused-suppression", 7)] and n == 1
+    assert "'lang.addict'" in own[0].message
+
+
+def test_suppression_without_reason_suppresses_nothing_and_is_an_error(tmp_path):
+    line = "        text: Prostitutes asked.  # lic-policy: ignore[lang.prostitute]\n"
+    got, n, own = check_yaml(tmp_path, "      - id: c.1\n" + line)
+    assert got == [("lang.prostitute", 7), ("lic-policy.suppression-reason", 7)] and n == 0
+    err = own[1]
+    assert err.severity == "error" and err.message == "suppression of lang.prostitute gives no reason"
+    assert (err.column, err.end_column) == (line.index("#") + 1, len(line.rstrip()) + 1)
+    got, _, own = check_yaml(tmp_path, "      - id: c.1\n        text: Fine.  # lic-policy: ignore[] \n")
+    assert own[0].message == "suppression of nothing gives no reason"
+
+
+def test_unknown_suppression_is_a_warning_at_the_comment(tmp_path):
+    line = "        text: Prostitutes asked.  # lic-policy: ignore[lang.prostitutes] a typo\n"
+    got, n, own = check_yaml(tmp_path, "      - id: c.1\n" + line)
+    assert got == [("lang.prostitute", 7), ("lic-policy.unknown-suppression", 7)] and n == 0
+    w = own[1]
+    assert w.severity == "warning" and w.message == "suppression names an unknown rule 'lang.prostitutes'"
+    assert (w.line, w.column, w.end_line, w.end_column) == (7, line.index("#") + 1, 7, len(line.rstrip()) + 1)
+
+
+def test_suppression_naming_a_disabled_rule_is_not_unknown(tmp_path):
+    rs = load_ruleset(Config(disable=["lang.prostitute"]))
+    got, n, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes asked.  "
+                                     "# lic-policy: ignore[lang.prostitute] quoted\n", rs)
+    assert got == [("lic-policy.unused-suppression", 7)] and n == 0
+
+
+def test_renamed_rule_in_a_suppression_still_applies_and_says_the_new_id(tmp_path):
+    text = "        text: Staff talked about STDs.  # lic-policy: ignore[lang.std] a clinic's own name\n"
+    plain, _, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Staff talked about STDs.\n")
+    assert plain == [("term.std", 7)]
+    got, n, own = check_yaml(tmp_path, "      - id: c.1\n" + text)
+    assert got == [("lic-policy.renamed-rule", 7)] and n == 1
+    assert own[0].message == "suppression names 'lang.std', now 'term.std' (it still applies)"
+
+
+def test_suppressed_and_unsuppressed_findings_on_one_line(tmp_path):
+    got, n, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes and addicts asked.  "
+                                     "# lic-policy: ignore[lang.addict] quoting the 1998 report\n")
+    assert got == [("lang.prostitute", 7)] and n == 1
+
+
+def test_markdown_suppressions(tmp_path):
+    md = tmp_path / "notes.md"
+    text = ("Outreach met prostitutes. <!-- lic-policy: ignore[lang.prostitute] quoting the 2009 motion -->\n\n"
+            "```\nAddicts. <!-- lic-policy: ignore[lang.addict] an example in code -->\n```\n\n"
+            "Outreach met addicts. `<!-- lic-policy: ignore[lang.addict] in a code span -->`\n\n"
+            "~~~\n<!-- lic-policy: ignore[lang.addict] fenced with tildes -->\n~~~\n"
+            "Outreach met addicts. <!-- lic-policy: ignore[lang.addict] after the fence -->\n")
+    md.write_text(text, encoding="utf-8")
+    res = check_prose_text(str(md), text, RS)
+    assert [(f.rule_id, f.line) for f in res.findings] == [("lang.addict", 7)]
+    assert res.suppressed == 2
+
+
+def test_no_suppressions_without_the_marker(tmp_path):
+    got, n, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes asked.  # ignore[lang.prostitute] x\n")
+    assert got == [("lang.prostitute", 7)] and n == 0
+
+
+def test_suppression_on_a_key_on_the_first_line_covers_its_value(tmp_path):
+    # the key on line 1 (key_line 0): a top-level prose field whose value starts on line 2
+    path = tmp_path / "g.yaml"
+    path.write_text("purpose:  # lic-policy: ignore[lang.prostitute] quoting the 2009 council motion\n"
+                    "  Outreach staff met prostitutes.\n" + HEAD, encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert [f.rule_id for f in res.findings if f.rule_id.startswith(("lang.", "lic-policy."))] == []
+    assert res.suppressed == 1
+
+
+def test_suppression_in_yaml_is_not_read_as_markdown(tmp_path):
+    # a ``` line inside a YAML block scalar and a lone backtick before a comment are YAML text,
+    # not Markdown code: the suppressions after them count
+    body = ("      - id: c.1\n        text: |\n          ```\n          Staff met prostitutes.\n"
+            "      - id: c.2\n        text: The ` key, prostitutes.  # lic-policy: ignore[lang.prostitute] quoted\n"
+            "      - id: c.3\n        text: Outreach met addicts.  # lic-policy: ignore[lang.addict] quoted\n")
+    got, n, _ = check_yaml(tmp_path, body)
+    assert got == [("lang.prostitute", 9)] and n == 2
+
+
+def test_markdown_code_spans_and_indented_fences(tmp_path):
+    md = tmp_path / "notes.md"
+    text = ("Outreach met `staff` and prostitutes. <!-- lic-policy: ignore[lang.prostitute] quoting the motion -->\n\n"
+            "- a list item with an example:\n\n  ```\n  <!-- lic-policy: ignore[lang.addict] in code -->\n  ```\n\n"
+            "Outreach met addicts.\n")
+    md.write_text(text, encoding="utf-8")
+    res = check_prose_text(str(md), text, RS)
+    assert [(f.rule_id, f.line) for f in res.findings] == [("lang.addict", 9)]
+    assert res.suppressed == 1
+
+
+def test_finding_place_anchor_and_version(tmp_path):
+    path = tmp_path / "g.yaml"
+    line = "        text: Staff met prostitutes today.\n"
+    path.write_text(HEAD + "      - id: c.1\n" + line, encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert res.file == str(path)
+    f = next(f for f in res.findings if f.rule_id == "lang.prostitute")
+    col = line.index("prostitutes") + 1
+    assert (f.file, f.line, f.column, f.end_line, f.end_column) == (str(path), 7, col, 7, col + len("prostitutes"))
+    assert f.anchor.version == "1.0.0" and f.anchor.clause == "c.1"
+    assert f.anchor.quote.exact == "prostitutes"
+
+
+@pytest.mark.parametrize("metadata", ["metadata:\n  title: x\n", "metadata: just text\n", "metadata:\n  version: 2\n"])
+def test_finding_version_is_none_without_a_string_version(tmp_path, metadata):
+    path = tmp_path / "g.yaml"
+    path.write_text(metadata + "sections:\n  - id: s\n    clauses:\n      - id: c.1\n        text: Staff met prostitutes.\n",
+                    encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    f = next(f for f in res.findings if f.rule_id == "lang.prostitute")
+    assert f.anchor.version is None
+
+
+def test_a_document_that_is_not_a_mapping_is_checked_without_error(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text("- Staff met prostitutes.\n- another item\n", encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert [f for f in res.findings if f.rule_id.startswith("lang.")] == []
+
+
+def test_guideline_fields_are_read_as_markdown_code_is_not_prose(tmp_path):
+    got, _, _ = check_yaml(tmp_path, "      - id: c.1\n        text: The old form said `prostitutes` in a field name.\n")
+    assert got == []
+
+
+def test_self_identification_terms_are_not_flagged(tmp_path):
+    body = "      - id: c.1\n        text: The collective of working girls met staff.\n"
+    plain, _, _ = check_yaml(tmp_path, body)
+    assert [r for r, _ in plain] == ["lang.streetwalker"]
+    path = tmp_path / "g.yaml"
+    path.write_text(HEAD + body + "definitions:\n  - term: working girls\n    definition: How members of a local "
+                    "collective name themselves.\n    self_identification: true\n", encoding="utf-8")
+    res = check_document(load(path, validate=False), RS)
+    assert [f.rule_id for f in res.findings if f.rule_id.startswith("lang.")] == []
+
+
+def test_python_rules_get_the_configuration():
+    from .conftest import GOOD
+
+    doc = load(GOOD, validate=False)
+    assert [f.rule_id for f in check_document(doc, RS).findings] == []
+    strict = check_document(doc, load_ruleset(Config(min_sex_worker_share=0.99)))
+    assert [f.rule_id for f in strict.findings] == ["involvement.decision-power"]
+
+
+# --------------------------------------------------------------------------- what a suppression problem says
+
+META_SOURCE = ("lic-policy configuration: inline suppressions", "")
+
+
+def meta(f):
+    return {"rule_id": f.rule_id, "severity": f.severity, "message": f.message,
+            "place": (f.line, f.column, f.end_line, f.end_column), "reviewer": f.reviewer,
+            "suggestions": f.suggestions, "rationale": f.rationale,
+            "sources": [(s.title, s.url) for s in f.sources], "fix": f.fix}
+
+
+def test_each_suppression_problem_is_a_whole_finding(tmp_path):
+    lines = ["        text: Prostitutes asked.  # lic-policy: ignore[lang.prostitute, lang.addict]\n",
+             "        text: Sex workers asked.  # lic-policy: ignore[lang.std] the old id\n",
+             "        text: Sex workers asked.  # lic-policy: ignore[lang.adict] a typo\n",
+             "        text: Sex workers asked.  # lic-policy: ignore[lang.addict] nothing here\n"]
+    body = "".join(f"      - id: c.{i}\n" + ln for i, ln in enumerate(lines))
+    _got, _n, own = check_yaml(tmp_path, body)
+    found = {f.rule_id: meta(f) for f in own if f.rule_id.startswith("lic-policy.")}
+
+    def place(i):
+        ln = lines[i]
+        return (7 + 2 * i, ln.index("#") + 1, 7 + 2 * i, len(ln.rstrip()) + 1)
+
+    common = {"reviewer": "lic-policy", "sources": [META_SOURCE], "fix": None}
+    assert found["lic-policy.suppression-reason"] == {
+        "rule_id": "lic-policy.suppression-reason", "severity": "error",
+        "message": "suppression of lang.prostitute, lang.addict gives no reason", "place": place(0),
+        "suggestions": ["# lic-policy: ignore[rule-id] why this text is right here"],
+        "rationale": "Every suppression says why, so reviewers can judge it.", **common}
+    assert found["lic-policy.renamed-rule"] == {
+        "rule_id": "lic-policy.renamed-rule", "severity": "warning",
+        "message": "suppression names 'lang.std', now 'term.std' (it still applies)", "place": place(1),
+        "suggestions": ["write ignore[term.std]"],
+        "rationale": "Rule ids that changed are honoured for one release; write the new id.", **common}
+    assert found["lic-policy.unknown-suppression"] == {
+        "rule_id": "lic-policy.unknown-suppression", "severity": "warning",
+        "message": "suppression names an unknown rule 'lang.adict'", "place": place(2),
+        "suggestions": ["run `lic-policy rules` to list rule ids"],
+        "rationale": "A typo in a rule id suppresses nothing.", **common}
+    assert found["lic-policy.unused-suppression"] == {
+        "rule_id": "lic-policy.unused-suppression", "severity": "warning",
+        "message": "suppression of 'lang.addict' is not used: nothing here matches it", "place": place(3),
+        "suggestions": ["remove the suppression comment"],
+        "rationale": "Stale suppressions hide future findings; remove them.", **common}
+
+
+def test_configuration_errors_name_the_configuration_file(tmp_path):
+    from lic_policy.config import load_config
+
+    cfg_file = tmp_path / ".lic-policy.yaml"
+    for rules, message, hint in (
+            ("disable: [lang.std]", "rule 'lang.std' was renamed 'term.std'",
+             "write 'term.std' in the configuration (see CHANGELOG.md)"),
+            ("enable: [lang.prostitutes]", "unknown rule id 'lang.prostitutes' in the configuration",
+             "did you mean 'lang.prostitute'?"),
+            ("disable: [zzzz-qqqq]", "unknown rule id 'zzzz-qqqq' in the configuration",
+             "run `lic-policy rules` to list them")):
+        cfg_file.write_text(f"rules:\n  {rules}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            load_ruleset(load_config(cfg_file))
+        assert (err.value.file, err.value.hint) == (str(cfg_file), hint) and message in str(err.value)
+    with pytest.raises(ConfigError) as err:
+        load_ruleset(Config(disable=["lang.std"]))
+    assert not err.value.file  # no configuration file: no file to name
+
+
+def test_protected_names_are_not_flagged(tmp_path):
+    # the treaty's title holds "child prostitution", which the youth rule flags everywhere else
+    md = tmp_path / "notes.md"
+    text = ("Canada adopted the Optional Protocol on the sale of children, child prostitution and child "
+            "pornography. Staff met prostitutes.\n")
+    md.write_text(text, encoding="utf-8")
+    res = check_prose_text(str(md), text, load_ruleset())  # a ruleset built here, not at import
+    assert [(f.rule_id, f.match) for f in res.findings] == [("lang.prostitute", "prostitutes")]
