@@ -428,6 +428,25 @@ class Room:
                            whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
                            back="/staff/r/%d" % rnd.id if staff else "/review")
 
+    def _poster(self, request: Request, s, staff: bool) -> tuple:
+        """Who posts a comment or a reply, and where: (session, round, author, which threads
+        they may answer, the page to go back to). Staff must hold a staff session and name a
+        round; a reviewer's invitation must still be valid and its round open."""
+        if staff:
+            if s.kind != "staff":
+                raise InputProblem(403, "Only the people running the review can do this.")
+            rnd = self.state.round(int(request.path_params["rid"]))
+            if rnd is None:
+                raise InputProblem(404, "There is no such review round.")
+            return s, rnd, self._staff_author(s), (lambda t: True), f"/staff/r/{rnd.id}"
+        r = self._reviewer(request)
+        if r is None:
+            raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+        s, _token, inv, rnd, _g = r
+        if not rnd.is_open():
+            raise InputProblem(410, "This review round has closed; comments can no longer be added.")
+        return s, rnd, self._author(inv.handle, inv.role), self._visible(rnd, inv.handle), "/review"
+
     async def post_thread(self, request: Request) -> Response:
         staff = request.url.path.startswith("/staff")
         s, _t = self.session(request)
@@ -435,23 +454,7 @@ class Room:
         body = None
         try:
             body = await self.body(request, s)
-            if staff:
-                if s.kind != "staff":
-                    raise InputProblem(403, "Only the people running the review can do this.")
-                rnd = self.state.round(int(request.path_params["rid"]))
-                if rnd is None:
-                    raise InputProblem(404, "There is no such review round.")
-                author = self._staff_author(s)
-                back = f"/staff/r/{rnd.id}"
-            else:
-                r = self._reviewer(request)
-                if r is None:
-                    raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
-                s, _token, inv, rnd, _g = r
-                if not rnd.is_open():
-                    raise InputProblem(410, "This review round has closed; comments can no longer be added.")
-                author = self._author(inv.handle, inv.role)
-                back = "/review"
+            s, rnd, author, _visible, back = self._poster(request, s, staff)
             g = self.site.by_path(rnd.guideline)
             if g is None:
                 raise InputProblem(404, "There is no such review round.")
@@ -565,21 +568,7 @@ class Room:
         body = None
         try:
             body = await self.body(request, s)
-            if staff:
-                if s.kind != "staff":
-                    raise InputProblem(403, "Only the people running the review can do this.")
-                rnd = self.state.round(int(request.path_params["rid"]))
-                if rnd is None:
-                    raise InputProblem(404, "There is no such review round.")
-                author, visible, back = self._staff_author(s), (lambda t: True), f"/staff/r/{rnd.id}"
-            else:
-                r = self._reviewer(request)
-                if r is None:
-                    raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
-                s, _token, inv, rnd, _g = r
-                if not rnd.is_open():
-                    raise InputProblem(410, "This review round has closed; comments can no longer be added.")
-                author, visible, back = self._author(inv.handle, inv.role), self._visible(rnd, inv.handle), "/review"
+            s, rnd, author, visible, back = self._poster(request, s, staff)
             g = self.site.by_path(rnd.guideline)
             text = (body.data.get("body") or "").replace("\r\n", "\n")
             p = text_problem(text, limit=MAX_COMMENT, what=N_("Your reply"))
