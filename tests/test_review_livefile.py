@@ -255,3 +255,19 @@ def test_a_thread_appended_after_a_file_that_ends_in_a_kept_block_scalar(tmp_pat
         ch.add(_new(ch, "after it"))
     assert threads.load(path).review == live.snapshot()
     assert [t.body for t in live.snapshot().threads[-2:]] == ["ends in blank lines\n\n", "after it"]
+
+
+def test_a_thread_whose_lines_reach_left_of_its_dash_is_not_spliced(tmp_path, monkeypatch):
+    # the guard behind the fix above: whatever the dumper writes, a line left of the thread's
+    # dash (here a document-end marker) never goes into the middle of the file
+    from lic_policy.review import livefile
+
+    real = livefile.thread_lines
+    monkeypatch.setattr(livefile, "thread_lines", lambda thread, indent: real(thread, indent) + "...\n")
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    for body in ("one", "two"):
+        with live.change() as ch:
+            ch.add(_new(ch, body))
+        assert threads.load(path).review == live.snapshot()
+    assert "\n...\n" not in path.read_text(encoding="utf-8")[:-5]

@@ -512,6 +512,11 @@ class LiveReviewFile:
         back = compose_data("threads:\n" + lines)
         if not isinstance(back, dict) or back.get("threads") != [_dump_thread(t)]:
             raise _NotSurgical("the thread does not read back as written")
+        if any(line.strip() and len(line) - len(line.lstrip(" ")) < self._indent
+               for line in lines.split("\n")[1:]):
+            # a line left of the thread's own dash (a document marker, a stray key) would end
+            # the list for every thread after it: such a thread goes through the round trip
+            raise _NotSurgical("a line of the thread is left of its dash")
         return lines
 
     def _splice(self, new: Any, changed: list, prepared: dict, in_place: bool = False
