@@ -122,6 +122,16 @@ def _numbers(keys: list[str]) -> Callable[[str], list[str]]:
     return parse
 
 
+
+def menu(interactive: bool, headings: list[str], choices: list[str], width: int = 2) -> None:
+    """In the interactive walk, the headings and the numbered choices of one question."""
+    if not interactive:
+        return
+    for line in headings:
+        click.echo(line)
+    for i, text in enumerate(choices, 1):
+        click.echo(f"  {i:{width}}. {text}")
+
 def _int(low: int, high: int) -> Callable[[str], int]:
     def parse(raw: str) -> int:
         raw = raw.strip()
@@ -266,22 +276,14 @@ def _walk(walk: Walk, path: str, title, jurisdiction, kind, languages, saved) ->
     a.areas = walk.ask("areas", "Areas or neighbourhoods it applies to (comma separated)", "Citywide", _list("area"))
     a.owner_role = walk.ask("owner_role", "Owner (a role, not a person)", a.owner_role, _role)
     keys = [k for k, _t in STAKEHOLDERS]
-    if interactive:
-        click.echo("Map the stakeholders who will sit at the table:")
-        for i, (_k, text) in enumerate(STAKEHOLDERS, 1):
-            click.echo(f"  {i:2}. {text}")
+    menu(interactive, ["Map the stakeholders who will sit at the table:"], [text for _k, text in STAKEHOLDERS])
     a.stakeholders = walk.ask("stakeholders", "Numbers separated by commas, or 'all'", "all", _numbers(keys))
-    if interactive:
-        click.echo("Ensure experiential representation: how are sex workers' representatives chosen?")
-        for i, (_k, text) in enumerate(SELECTION, 1):
-            click.echo(f"  {i}. {text}")
+    menu(interactive, ["Ensure experiential representation: how are sex workers' representatives chosen?"],
+         [text for _k, text in SELECTION], width=1)
     n = walk.ask("selection", "Number", "1", _int(1, len(SELECTION)))
     a.selection = SELECTION[n - 1][0]
-    if interactive:
-        click.echo("Step 2 · Clarify intended outcomes")
-        click.echo("Which outcomes does your community want to focus on?")
-        for i, (_k, text, _areas) in enumerate(OUTCOMES, 1):
-            click.echo(f"  {i:2}. {text}")
+    menu(interactive, ["Step 2 · Clarify intended outcomes", "Which outcomes does your community want to focus on?"],
+         [text for _k, text, _areas in OUTCOMES])
     a.outcomes = walk.ask("outcomes", "Numbers separated by commas, or 'all'", "all",
                           _numbers([k for k, _t, _a in OUTCOMES]))
     if interactive:
@@ -289,11 +291,8 @@ def _walk(walk: Walk, path: str, title, jurisdiction, kind, languages, saved) ->
     for key in a.stakeholders:
         a.seats[key] = walk.ask(f"seats.{key}", f"  seats for {key.replace('-', ' ')}", str(default_seats(key)),
                                 _int(1, 50))
-    if interactive:
-        click.echo("Step 4 · Adapt the model: priority actions")
-        click.echo("Which actions will you prioritise?")
-        for i, (_k, text, _area) in enumerate(ACTIONS, 1):
-            click.echo(f"  {i:2}. {text}")
+    menu(interactive, ["Step 4 · Adapt the model: priority actions", "Which actions will you prioritise?"],
+         [text for _k, text, _area in ACTIONS])
     a.actions = walk.ask("actions", "Numbers separated by commas, or 'all'", "all",
                          _numbers([k for k, _t, _a in ACTIONS]))
     if interactive:
