@@ -39,6 +39,15 @@ sentences of 15 words or more give the same F1 (0.726 against 0.725), but short 
 sentences the model has too little evidence for lose their findings."""
 
 
+
+def may_veto(text: str) -> bool:
+    """Whether the model has read enough of ``text`` to withdraw a rule's finding in it (at
+    check time and when the veto is chosen in training): a veto below ``VETO_MIN_WORDS`` words
+    would rest on too little evidence (a short, plain sentence such as "Officers will ticket
+    sex workers for loitering." scores low only because the model knows none of its decisive
+    words)."""
+    return len(text.split()) >= VETO_MIN_WORDS
+
 def tokens(text: str, ignored: Optional[re.Pattern] = None) -> list[str]:
     """Lower-case words of two or more letters; any word with a digit is ``#num`` (so "40
     arrests" and "12 arrests" are the same evidence); ``ignored`` words are left out."""
@@ -83,11 +92,7 @@ class Model:
         return {t: x / norm for t, x in v.items()} if norm else {}
 
     def may_veto(self, text: str) -> bool:
-        """Whether the model has read enough of ``text`` to withdraw a rule's finding in it:
-        a veto below ``VETO_MIN_WORDS`` words would rest on too little evidence (a short,
-        plain sentence such as "Officers will ticket sex workers for loitering." scores low
-        only because the model knows none of its decisive words)."""
-        return len(text.split()) >= VETO_MIN_WORDS
+        return may_veto(text)
 
     def too_short(self, text: str) -> bool:
         """Fewer than ``min_words`` different words the model reads: too little to judge."""
@@ -313,7 +318,7 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
     probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations)
     th = choose_threshold(probs, labels, [int(x) for x in rule_found], gated, min_precision=min_precision)
     model_pred = [g and p >= th for p, g in zip(probs, gated)]
-    long = [len(r["text"].split()) >= VETO_MIN_WORDS for r in records]
+    long = [may_veto(r["text"]) for r in records]
     vetoable = [g and n for g, n in zip(gated, long)]
     veto = choose_veto(probs, labels, rule_found, vetoable, model_pred)
     combined = [m or (r and (not g or p >= veto)) for m, r, g, p in zip(model_pred, rule_found, vetoable, probs)]
