@@ -18,6 +18,7 @@ Where each part is decided:
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
@@ -34,6 +35,9 @@ from .packs import Pack, Rule, _spaces, load_packs
 from .prefilter import HyperscanPrefilter, RuleCandidates, build_prefilter, fold
 from .replacements import apply_fixes, fix_for, fix_is_safe
 from .suppressions import RENAMED, SUPPRESS, Suppression, apply_suppressions, find_suppressions
+from .caseless import lowered
+from .windows import Windows
+from .windows import matches as window_matches
 
 
 @dataclass
@@ -89,6 +93,7 @@ class RuleSet(RuleCandidates):
         self.model_rules = [r for r in self.rules if r.kind == "model"]
         self._sources = [f"{r.body_source()}(?!\\w)" for r in self.pattern_rules]
         self._compiled: list[Any] = [None] * len(self.pattern_rules)
+        self._compiled_lowered: dict[int, Any] = {}
         self._stores: dict[str, Any] = {}
         self.by_id_enabled = {r.id: r for r in self.rules}
         self._init_candidates()
@@ -127,6 +132,16 @@ class RuleSet(RuleCandidates):
                 matcher_source(self._sources[i]))
         return rx
 
+    def compiled_lowered(self, i: int) -> Any:
+        """Pattern rule ``i`` written in lowercase, compiled without IGNORECASE, to match
+        lowercased text (``caseless.py``); None where the rule must run as written."""
+        rx = self._compiled_lowered.get(i, False)
+        if rx is False:
+            source = self.lowered_sources[i]
+            rx = self._compiled_lowered[i] = None if source is None else self._regex_store(
+                self.pattern_rules[i].rule.pack).compile(source, 0, self._lowered_trees.pop(i, None))
+        return rx
+
     def _regex_store(self, pack_name: str) -> Any:
         store = self._stores.get(pack_name)
         if store is None:
@@ -145,7 +160,8 @@ class RuleSet(RuleCandidates):
         save_shared()
 
     def scan(self, unit: TextUnit, self_terms: frozenset = frozenset(), candidates: Optional[tuple] = None,
-             normalized: Optional[tuple] = None, only: Optional[str] = None) -> Iterator["Hit"]:
+             normalized: Optional[tuple] = None, only: Optional[str] = None,
+             keys: Optional[dict] = None) -> Iterator["Hit"]:
         """Every finding in one text unit, contexts applied, as ``Hit``s (rule, start, end,
         why) with offsets in ``unit.text`` as written.
 
@@ -153,19 +169,48 @@ class RuleSet(RuleCandidates):
         hides another's; within a reviewer, overlapping matches keep the leftmost, then the
         longest. The rules read the text with invisible characters dropped and look-alike
         letters folded (``normalize.for_matching``); rules marked ``raw`` read it as written.
-        ``only``: the findings of that one rule, as if it were the only one (its examples)."""
+        ``only``: the findings of that one rule, as if it were the only one (its examples).
+        ``keys``: ({rule index: key literals}, {key literal: where it starts}), one unit's
+        ``unit_candidates`` ``keys``: those rules are searched only where a match can start
+        (``windows.py``); the same matches."""
         text = unit.text
         ntext, back = normalized if normalized is not None else for_matching(text)
         if candidates is None:
             candidates = self.candidates(ntext)
         found: list[tuple[int, int, int, Rule]] = []
         rules = self.pattern_rules
+        windows: Any = None
+        keyed: Any = None  # whether the key occurrences hold offsets in this text
+        stretch_stops = self.stretch_stops if keys else None
+        low: Any = False  # the lowercased text the lowered patterns read (None: they cannot)
         for i in candidates:
             variant = rules[i]
             rule = variant.rule
             if unit.kind not in rule.fields or (only is not None and rule.id != only):
                 continue
-            for m in self.compiled(i).finditer(ntext):
+            rx = self.compiled_lowered(i) if FAST else None
+            if rx is not None:
+                if low is False:
+                    low = lowered(ntext)
+                if low is None:
+                    rx = None
+            first = None
+            if rx is None:
+                rx, read = self.compiled(i), ntext
+            else:
+                read, first = low, self.first_letters[i]
+            unit_keys = keys[0].get(i) if keys else None
+            stops = stretch_stops[i] if unit_keys else None
+            if stops is not None and keyed is None:
+                keyed = len(fold(ntext)) == len(ntext)
+            if (stops is not None and keyed) or first is not None:
+                if windows is None:
+                    windows = Windows(ntext, keys[1] if keys else {})
+                starts = windows.starts(unit_keys, stops) if stops is not None and keyed else windows.word_starts()
+                each = window_matches(rx, read, starts, first)
+            else:
+                each = rx.finditer(read)
+            for m in each:
                 start, end = m.span()
                 if start == end:
                     continue
@@ -221,6 +266,12 @@ def matcher_source(body: str) -> str:
     return "(?<!\\w)(?=\\w)" + body
 
 
+FAST = os.environ.get("LIC_POLICY_FAST_MATCH", "").strip().lower() != "off"
+"""Search the grammar's rules only where they can start (``windows.py``) and caseless rules
+in lowercase (``caseless.py``); ``LIC_POLICY_FAST_MATCH=off`` searches every rule as written
+over whole units (the same findings: for comparison and the tests)."""
+
+
 def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_terms: frozenset, *,
                 markup: bool = False) -> Iterator[tuple[TextUnit, Hit]]:
     """Every hit in ``units`` (the text units of one file). With ``markup``, each unit's
@@ -228,13 +279,16 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     fields hold a Markdown subset), offsets unchanged."""
     normalized = [for_matching(mask_markup(u.text) if markup else u.text) for u in units]
     texts = [n[0] for n in normalized]
-    candidates = ruleset.unit_candidates(texts, file_text)
+    keys: list = []
+    candidates = ruleset.unit_candidates(texts, file_text, keys if FAST else None)
+    if not keys:
+        keys = [None] * len(units)
     raw = bool(ruleset.raw_rules)
     learned = [r for r in ruleset.model_rules if r.needs_re is not None]
-    for unit, norm, unit_candidates in zip(units, normalized, candidates):
+    for unit, norm, unit_candidates, unit_keys in zip(units, normalized, candidates, keys):
         if unit_candidates or (raw and not unit.text.isascii()) or (
                 learned and any(unit.kind in r.fields and r.needs_re.search(norm[0]) for r in learned)):
-            for hit in ruleset.scan(unit, self_terms, unit_candidates, norm):
+            for hit in ruleset.scan(unit, self_terms, unit_candidates, norm, keys=unit_keys):
                 yield unit, hit
 
 

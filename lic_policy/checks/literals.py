@@ -10,7 +10,7 @@ few rules that can.
 
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 try:  # Python 3.11+
     from re import _constants as C  # type: ignore[attr-defined]
@@ -121,3 +121,87 @@ def may_match(req: Optional[DNF], lowered: str) -> bool:
     if req is None:
         return True
     return any(all(lit in lowered for lit in term) for term in req)
+
+
+def _class_has(items: list, ch: str, caseless: bool) -> bool:
+    """Whether a character class (the parsed items of an ``IN``) matches ``ch``."""
+    import re as _re
+
+    forms = {ch, ch.lower(), ch.upper()} if caseless else {ch}
+    hit = False
+    negate = False
+    for op, av in items:
+        if op is C.NEGATE:
+            negate = True
+        elif op is C.LITERAL:
+            hit = hit or any(ord(f) == av for f in forms)
+        elif op is C.RANGE:
+            hit = hit or any(av[0] <= ord(f) <= av[1] for f in forms)
+        elif op is C.CATEGORY:
+            probe = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
+                     C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W"}.get(av)
+            hit = hit or probe is None or bool(_re.fullmatch(probe, ch))
+        else:  # anything else (a class form not read here): assume it may match
+            hit = True
+    return hit != negate
+
+
+def never_consumed(pattern: Any, chars: str) -> frozenset:
+    """The characters of ``chars`` that no match of ``pattern`` can contain: no part of the
+    expression that consumes text (lookarounds consume none) can match them. A match then
+    lies wholly between two such characters, which ``windows.py`` uses to search only the
+    stretches of a text that can hold one. Conservative: anything not read here (a
+    backreference, an unknown node) is taken to match every character."""
+    if isinstance(pattern, str):
+        try:
+            parsed = P.parse(pattern)
+        except Exception:  # noqa: BLE001 - an unparseable pattern gets no stretches
+            return frozenset()
+    else:  # already parsed (``re._parser.parse``)
+        parsed = pattern
+    left = set(chars)
+    seen: dict[tuple, frozenset] = {}
+
+    def walk(items, caseless: bool) -> None:
+        for op, av in items:
+            if not left:
+                return
+            if op is C.LITERAL:
+                c = chr(av)
+                forms = {c, c.lower(), c.upper()} if caseless else {c}
+                left.difference_update(forms)
+            elif op is C.NOT_LITERAL:
+                left.intersection_update({chr(av)})
+            elif op is C.ANY:
+                left.intersection_update({"\n"})
+            elif op is C.IN:
+                key = (tuple(av), caseless)
+                held = seen.get(key)
+                if held is None:  # a class recurs thousands of times in a lexicon-sized pattern
+                    held = seen[key] = frozenset(ch for ch in chars if _class_has(av, ch, caseless))
+                left.difference_update(held)
+            elif op is C.SUBPATTERN:
+                add_flags = av[1] if len(av) > 1 else 0
+                del_flags = av[2] if len(av) > 2 else 0
+                inner_caseless = (caseless or bool(add_flags & C.SRE_FLAG_IGNORECASE)) \
+                    and not del_flags & C.SRE_FLAG_IGNORECASE
+                walk(av[-1], inner_caseless)
+            elif op is C.BRANCH:
+                for branch in av[1]:
+                    walk(branch, caseless)
+            elif op in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)):
+                walk(av[2], caseless)
+            elif op is getattr(C, "ATOMIC_GROUP", None):
+                walk(av, caseless)
+            elif op in (C.ASSERT, C.ASSERT_NOT, C.AT):
+                continue  # consume nothing
+            elif op is C.GROUPREF_EXISTS:
+                _group, yes, no = av
+                walk(yes, caseless)
+                if no:
+                    walk(no, caseless)
+            else:  # a backreference or anything not read here: may consume anything
+                left.clear()
+
+    walk(list(parsed), bool(parsed.state.flags & C.SRE_FLAG_IGNORECASE))
+    return frozenset(left)

@@ -33,6 +33,7 @@ class RuleCandidates:
 
     def _init_candidates(self) -> None:
         self._literals: Optional[list] = None  # derived on first use: a warm re-check never needs them
+        self._lowered_trees: dict[int, Any] = {}  # the lowered patterns parsed while planning
         self._all_rules = tuple(range(len(self.pattern_rules)))
         self._literals_of: dict[tuple, frozenset] = {}
         self._automaton: Any = None
@@ -82,6 +83,79 @@ class RuleCandidates:
             pass
         return terms_of
 
+    @property
+    def stretch_stops(self) -> list:
+        """For each pattern rule, the characters a match of it can never contain
+        (``windows.STOPS`` it cannot consume: ``literals.never_consumed``), or None where its
+        matches are searched everywhere (no such character, or it can match the empty
+        string)."""
+        return self._plans()[0]
+
+    @property
+    def lowered_sources(self) -> list:
+        """For each pattern rule, its matcher written in lowercase to run on lowercased text
+        (``caseless.lowercase_pattern``), or None where it must run as written."""
+        return self._plans()[1]
+
+    @property
+    def first_letters(self) -> list:
+        """For each pattern rule with a lowered matcher, how its matches can begin
+        (``windows.first_letters``), else None."""
+        return self._plans()[2]
+
+    def _plans(self) -> tuple[list, list, list]:
+        """How each pattern rule is searched (``stretch_stops``, ``lowered_sources``):
+        derived once (it parses every pattern) and kept in the user's cache with the rule
+        set's digest."""
+        plans = getattr(self, "_search_plans", None)
+        if plans is None:
+            import marshal
+
+            from .. import usercache
+
+            name = f"plans-{self.digest[:32]}.bin"
+            data = usercache.read(name)
+            raw = None
+            if data:
+                try:
+                    raw = marshal.loads(data)
+                except (ValueError, EOFError, TypeError):
+                    raw = None
+            if not (isinstance(raw, tuple) and len(raw) == 3 and all(
+                    isinstance(x, list) and len(x) == len(self.pattern_rules) for x in raw)):
+                each = [self._plan_of(i) for i in range(len(self.pattern_rules))]
+                raw = tuple([plan[k] for plan in each] for k in range(3))
+                try:
+                    usercache.write(name, marshal.dumps(raw))
+                except (ValueError, OSError):
+                    pass
+            plans = self._search_plans = ([frozenset(x) if x else None for x in raw[0]], list(raw[1]),
+                                          [tuple(frozenset(s) for s in x) if x else None for x in raw[2]])
+        return plans
+
+    def _plan_of(self, i: int) -> tuple:
+        """(stretch stops, lowered source, first letters) of pattern rule ``i``, each None
+        where it does not apply; every pattern parsed once for the three."""
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+        from .caseless import lowercase_parsed
+        from .literals import never_consumed
+        from .windows import STOPS, first_letters
+
+        source = matcher_source_of(self, i)
+        try:
+            parsed = sre_parse.parse(source)
+        except Exception:  # noqa: BLE001 - unreadable: searched as written, everywhere
+            return None, None, None
+        stops = None
+        if parsed.getwidth()[0] > 0:
+            stops = "".join(sorted(never_consumed(parsed, STOPS))) or None
+        low = None if self.pattern_rules[i].rule.case_sensitive else lowercase_parsed(source, parsed)
+        if low is None:
+            return stops, None, None
+        self._lowered_trees[i] = low[1]  # compiled from it in this process (``compiled_lowered``)
+        return stops, low[0], first_letters(low[1])
+
     # ---------------------------------------------------------------- text
 
     def candidates(self, text: str, among: Optional[tuple] = None) -> tuple:
@@ -106,7 +180,7 @@ class RuleCandidates:
         automaton = self._literal_automaton()
         if automaton:
             found: set = set()
-            for _end, stands_for in automaton.iter(lowered):
+            for _end, (_n, stands_for) in automaton.iter(lowered):
                 found.update(stands_for)
         else:
             words = self._entry_words()
@@ -147,7 +221,7 @@ class RuleCandidates:
                 else:
                     stands.setdefault(lit, set()).add(lit)
             for word, lits in stands.items():
-                a.add_word(word, tuple(lits))
+                a.add_word(word, (len(word), tuple(lits)))  # the length: where it starts
             if self._terms_of_literal:
                 a.make_automaton()
                 self._automaton = a
@@ -155,13 +229,19 @@ class RuleCandidates:
                 self._automaton = False
         return self._automaton
 
-    def unit_candidates(self, texts: list[str], file_text: str) -> list[tuple]:
+    def unit_candidates(self, texts: list[str], file_text: str, keys: Optional[list] = None) -> list[tuple]:
         """For each of ``texts`` (the text units of one file), the pattern rules that can
         match in it: exactly ``candidates(text, candidates(file_text))``, but computed with
         one pass of an Aho-Corasick automaton over each unit's lowercased text (which literals
         occur in it) instead of a substring test per literal and unit; a term is only tested
         where its key literal occurs, and the file's own text is only searched for the rules
-        some unit needs."""
+        some unit needs.
+
+        ``keys``: a list to fill with one pair per unit: {rule index: the key literals of
+        the rule's terms that hold in the unit} — every match of the rule contains one of
+        them (``windows.py`` searches only around them) — and {key literal: where it starts
+        in the unit, every occurrence}. Rules without a requirement, and rules Hyperscan
+        reports, are not in it (they are searched everywhere)."""
         prefilter = self._prefilter
         if prefilter:
             hits = prefilter.hits(texts)
@@ -171,27 +251,44 @@ class RuleCandidates:
                     # the grammar's rules are not in the Hyperscan database (their lexicon-sized
                     # alternations take minutes to compile there): the literal automaton
                     # finds their candidates
-                    extra = self._literal_candidates(texts, file_text, prefilter.uncovered)
+                    extra = self._literal_candidates(texts, file_text, prefilter.uncovered, keys)
                     out = [tuple(sorted(set(a).union(b))) if b else a for a, b in zip(out, extra)]
                 return out
-        return self._literal_candidates(texts, file_text)
+        return self._literal_candidates(texts, file_text, None, keys)
 
-    def _literal_candidates(self, texts: list[str], file_text: str, keep: Optional[frozenset] = None
-                            ) -> list[tuple]:
+    def _literal_candidates(self, texts: list[str], file_text: str, keep: Optional[frozenset] = None,
+                            keys_out: Optional[list] = None) -> list[tuple]:
         """``unit_candidates`` from the literal automaton (only the rules in ``keep`` when
-        given)."""
+        given; ``keys_out`` as ``unit_candidates``' ``keys``)."""
         lits = self.literals
         automaton = self._literal_automaton()
         if not automaton:
             file_candidates = self.candidates(file_text, tuple(sorted(keep)) if keep is not None else None)
+            if keys_out is not None:
+                keys_out.extend(({}, {}) for _ in texts)
             return [self.candidates(t, file_candidates) if file_candidates else () for t in texts]
         lowered = [fold(t) for t in texts]
         find = automaton.iter
         present = {}
+        key_set = self._keys
+        where: list[dict] = []  # per unit, with keys_out: where each key literal starts
         for k, t in enumerate(lowered):
             found: set = set()
-            for _end, stands_for in find(t):
-                found.update(stands_for)
+            if keys_out is None:
+                for _end, (_n, stands_for) in find(t):
+                    found.update(stands_for)
+            else:
+                at: dict[str, list[int]] = {}
+                for end, (n, stands_for) in find(t):
+                    found.update(stands_for)
+                    for lit in stands_for:
+                        if lit in key_set:
+                            starts = at.get(lit)
+                            if starts is None:
+                                at[lit] = [end - n + 1]
+                            else:
+                                starts.append(end - n + 1)
+                where.append(at)
             if found:
                 present[k] = found
         always = self._always
@@ -202,6 +299,9 @@ class RuleCandidates:
         out: list[tuple] = []
         for k in range(len(texts)):
             found = present.get(k)
+            unit_keys: dict[int, set] = {}
+            if keys_out is not None:
+                keys_out.append((unit_keys, where[k]))
             if not always and (not found or keys.isdisjoint(found)):
                 out.append(())
                 continue
@@ -209,8 +309,14 @@ class RuleCandidates:
             if found:
                 for lit in found:
                     for i, term in terms_of.get(lit, ()):
-                        if i not in rules and term <= found:
+                        if (keys_out is not None or i not in rules) and term <= found:
                             rules[i] = term
+                            if keys_out is not None:
+                                held = unit_keys.get(i)
+                                if held is None:
+                                    unit_keys[i] = {lit}
+                                else:
+                                    held.add(lit)
             if keep is not None:
                 rules = {i: t for i, t in rules.items() if i in keep}
             if not rules:
@@ -285,6 +391,13 @@ class RuleCandidates:
                     kept.append(i)
             out.append(tuple(kept))
         return out
+
+
+def matcher_source_of(ruleset: Any, i: int) -> str:
+    """The expression pattern rule ``i`` is matched with (``engine.RuleSet._sources``)."""
+    from .engine import matcher_source
+
+    return matcher_source(ruleset._sources[i])
 
 
 _FOLD_CHARS = ("\u0130", "\u0131", "\u017f")

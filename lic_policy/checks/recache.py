@@ -32,9 +32,10 @@ def _key(pattern: str, flags: int) -> str:
     return hashlib.sha1(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-def program(pattern: str, flags: int = 0) -> tuple:
-    """What ``re`` compiles ``pattern`` to: (flags, code, groups, groupindex, indexgroup)."""
-    p = _parser.parse(pattern, flags)
+def program(pattern: str, flags: int = 0, parsed: Any = None) -> tuple:
+    """What ``re`` compiles ``pattern`` to: (flags, code, groups, groupindex, indexgroup)
+    (``parsed``: the pattern already parsed with these flags, if at hand)."""
+    p = parsed if parsed is not None else _parser.parse(pattern, flags)
     code = _compiler._code(p, flags)
     groupindex = dict(p.state.groupdict)
     indexgroup = [None] * p.state.groups
@@ -69,7 +70,7 @@ class RegexStore:
             self._entries = entries
         return self._entries
 
-    def compile(self, pattern: str, flags: int = 0) -> Any:
+    def compile(self, pattern: str, flags: int = 0, parsed: Any = None) -> Any:
         if _sre is None:  # pragma: no cover
             return re.compile(pattern, flags)
         entries = self._load()
@@ -82,7 +83,7 @@ class RegexStore:
             except Exception:  # noqa: BLE001 - a damaged entry: compile it again
                 pass
         try:
-            prog = program(pattern, flags)
+            prog = program(pattern, flags, parsed)
             f, code, groups, groupindex, indexgroup = prog
             rx = _sre.compile(pattern, f, code, groups, groupindex, tuple(indexgroup))
         except re.error:

@@ -1,0 +1,270 @@
+"""Searching rules only where they can start, in lowercase: the same findings, faster.
+
+``windows.py`` (search only around the key literals, within the stretch between stop
+characters, at word starts whose first letters a match can have) and ``caseless.py`` (caseless
+rules written in lowercase and matched on lowercased text) must never change a finding:
+
+* properties: for any small pattern built from the constructs the rule packs use, every match
+  begins with one of ``first_letters``' prefixes and contains no ``never_consumed`` character;
+  a lowered pattern on lowered text finds exactly what the original finds;
+* for random texts made of the grammar's own words, punctuation, case changes and the letters
+  with odd case rules, and for every sentence of the development corpus and the samples,
+  ``check`` finds the same with ``engine.FAST`` on and off.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from lic_policy.checks import engine
+from lic_policy.checks.caseless import FIX_CHARS, lowercase_pattern, lowered
+from lic_policy.checks.engine import check_prose_text, check_text_hits, load_ruleset, matcher_source
+from lic_policy.checks.literals import never_consumed
+from lic_policy.checks.runner import check_file
+from lic_policy.checks.windows import STOPS, first_letters, word_starts
+
+ROOT = Path(__file__).resolve().parent.parent
+RULESET = load_ruleset()
+
+
+def _both(fn):
+    """fn() with the fast search on, then off (the module flag restored)."""
+    old = engine.FAST
+    try:
+        engine.FAST = True
+        fast = fn()
+        engine.FAST = False
+        plain = fn()
+    finally:
+        engine.FAST = old
+    return fast, plain
+
+
+def _hits(text: str) -> list:
+    """The findings in ``text`` as a plain-text file (its paragraphs go through the key
+    literals' windows) and as one bare string (lowered patterns and first letters only)."""
+    as_file = check_prose_text("t.txt", text, RULESET).findings
+    return ([(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in as_file],
+            [(h.rule.id, h.start, h.end, h.why) for h in check_text_hits(text, RULESET)])
+
+
+# ---------------------------------------------------------------- the pattern analyses
+
+ATOMS = ["sex", "work", "ers?", "police", "crack", "down", "on", r"\w+", r"[\w'-]+", r"\d+", "[a-z]", "[A-Z]x",
+         r"\s+", " ", "-", r"[\s-]", r"(?:the )?", "(?!ing)", r"(?<!\w)", r"(?=\w)", "[.,]", "[^a]", "é", "K",
+         "(?:a|an|the)"]
+
+
+@st.composite
+def patterns(draw, depth=2):
+    parts = draw(st.lists(st.sampled_from(ATOMS), min_size=1, max_size=4))
+    if depth and draw(st.booleans()):
+        parts.append("(?:" + "|".join(draw(st.lists(patterns(depth - 1), min_size=1, max_size=3))) + ")")
+    quant = draw(st.sampled_from(["", "", "?", "+", "*", "{0,2}", "{1,3}"]))
+    body = "".join(parts)
+    return f"(?:{body}){quant}" if quant else body
+
+
+TEXT_BITS = ["sex", "work", "workers", "Police", "CRACK", "down", "on", "the", "a", "an", "ing", " ", "  ", "\n",
+             "-", ".", ",", "!", ";", "(", ")", "é", "É", "K", "\u212a", "ſ", "ı", "İ", "ς", "Σ", "’", "x", "2", "_"]
+texts = st.lists(st.sampled_from(TEXT_BITS), max_size=30).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns(), texts)
+def test_every_match_starts_as_listed_and_holds_no_stop(body, text):
+    source = matcher_source(f"(?i:{body})") + "(?!\\w)"
+    try:
+        rx = re.compile(source)
+    except re.error:
+        assume(False)
+    stops = never_consumed(source, STOPS)
+    low_source = lowercase_pattern(source)
+    first = first_letters(low_source) if low_source else None
+    low = lowered(text)
+    for m in rx.finditer(text):
+        assert not stops & set(m.group()), (source, text, m.group())
+        if first is not None and low is not None and m.end() > m.start():
+            one, two, three = first
+            p = m.start()
+            assert low[p:p + 3] in three or low[p:p + 2] in two or low[p] in one, (source, text, m.span())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns(), texts)
+def test_a_lowered_pattern_finds_what_the_original_finds(body, text):
+    source = matcher_source(f"(?i:{body})") + "(?!\\w)"
+    try:
+        rx = re.compile(source)
+    except re.error:
+        assume(False)
+    low_source = lowercase_pattern(source)
+    low = lowered(text)
+    assume(low_source is not None and low is not None)
+    assert [m.span() for m in re.compile(low_source).finditer(low)] == [m.span() for m in rx.finditer(text)]
+
+
+@pytest.mark.parametrize("source", [
+    r"(?i:a(?-i:B))",  # a case-sensitive part
+    r"(?i:[A-z])",  # a range that lowering would change
+    r"(?i)x\x41",  # an uppercase letter written as an escape
+    r"(?:WHEREAS)",  # not caseless at all
+    r"(?i:(?P<n>x)(?P=n))",  # a backreference
+])
+def test_patterns_that_cannot_be_lowered_are_refused(source):
+    assert lowercase_pattern(source) is None
+
+
+def test_text_with_letters_of_odd_case_rules_is_not_lowered():
+    assert lowered("The Police") == "the police"
+    assert lowered("naïve “quote”") == "naïve “quote”"
+    for ch in ("ſ", "ς", "\u0130"):
+        assert lowered(f"sex work{ch}") is None
+    assert {"ſ", "ı", "ς"} <= FIX_CHARS
+
+
+def test_word_starts_are_where_a_rule_may_start():
+    assert word_starts("a sex-worker's (own) way") == [0, 2, 6, 13, 16, 21]
+
+
+def test_stop_characters_are_those_a_rule_cannot_consume():
+    assert never_consumed(r"(?i:sex\s+work)", ".;(") == frozenset(".;(")
+    assert never_consumed(r"(?i:sex\W{1,5}work)", ".;(") == frozenset()
+    assert never_consumed(r"(?i:sex[^\w]work)", ".;") == frozenset()
+    assert never_consumed(r"(?i:st\. louis)", ".;") == frozenset(";")
+    assert never_consumed(r"(?i:a.b)", ".\n") == frozenset("\n")
+
+
+def test_first_letters_list_the_beginnings():
+    one, two, three = first_letters(r"(?<!\w)(?=\w)(?:crack(?:s|ed)?\s+down|an?\s+\w+)(?!\w)")
+    assert three == {"cra"}
+    assert two == {"a\u0020"[:1] + "n"} or "an" in two
+    assert "a" in one  # "a" then any white space
+    assert first_letters(r"(?<!\w)(?=\w)(?:\w+ing)") is None  # can begin with anything
+
+
+# ---------------------------------------------------------------- the same findings
+
+GRAMMAR_WORDS = sorted({w for p in RULESET.packs for words in p.entry_words.values() for w in words
+                        if w.isascii()})[:4000]
+FILLER = ["the", "city", "will", "police", "officers", "residents", "sex workers", "prostitution", "street",
+          "women", "area", "not", "never", "although", "said", "in", "2019", "we", "our", "must", "clients", "buyers"]
+PUNCT = [" ", " ", " ", ", ", ". ", "; ", ": ", " (", ") ", "\n", " - ", "’s ", " “", "” ", "! ", "? "]
+
+
+@st.composite
+def grammar_texts(draw):
+    words = draw(st.lists(st.sampled_from(GRAMMAR_WORDS + FILLER * 8), min_size=3, max_size=40))
+    out = []
+    for w in words:
+        case = draw(st.sampled_from(["as", "as", "as", "upper", "title"]))
+        out.append(w.upper() if case == "upper" else w.title() if case == "title" else w)
+        out.append(draw(st.sampled_from(PUNCT)))
+    text = "".join(out)
+    if draw(st.booleans()):
+        odd = draw(st.sampled_from(["ſ", "İ", "ı", "\u212a", "é", "ς", "\u00a0", "\u200b"]))
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + odd + text[at:]
+    return text
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grammar_texts())
+def test_random_grammar_texts_get_the_same_findings(text):
+    fast, plain = _both(lambda: _hits(text))
+    assert fast == plain
+
+
+def _corpus_sentences(limit=None):
+    out = []
+    for f in sorted((ROOT / "tests" / "corpus" / "values").glob("*.yaml")):
+        for rec in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
+            out.append(rec["text"])
+    return out[:limit] if limit else out
+
+
+def test_development_sentences_get_the_same_findings_sample():
+    sentences = _corpus_sentences()[::60]
+    fast, plain = _both(lambda: [_hits(s) for s in sentences])
+    assert fast == plain
+    assert sum(len(a) for a, _b in fast) > 15  # the sample does hold findings
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(grammar_texts())
+def test_many_random_grammar_texts_get_the_same_findings(text):
+    fast, plain = _both(lambda: _hits(text))
+    assert fast == plain
+
+
+@pytest.mark.slow
+def test_every_development_sentence_gets_the_same_findings():
+    sentences = _corpus_sentences()
+    fast, plain = _both(lambda: [_hits(s) for s in sentences])
+    assert fast == plain
+
+
+def _file_findings(paths):
+    out = []
+    for p in paths:
+        r = check_file(str(p), RULESET)
+        out.append([(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in r.findings])
+    return out
+
+
+def test_sample_guidelines_get_the_same_findings():
+    paths = sorted((ROOT / "guidelines").glob("*.yaml")) + sorted((ROOT / "guidelines").glob("*.md"))
+    fast, plain = _both(lambda: _file_findings(paths))
+    assert fast == plain
+    assert sum(map(len, fast)) > 20
+
+
+def _compiled(tree, source):
+    """A pattern compiled from its parse (as ``RuleSet.compiled_lowered`` does)."""
+    from lic_policy.checks.recache import RegexStore
+
+    return RegexStore("test-lowered-tree").compile(source, 0, tree)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns(), st.lists(texts, min_size=1, max_size=5))
+def test_the_lowered_parse_matches_what_the_lowered_source_matches(body, samples):
+    from lic_policy.checks.caseless import lowercase_parsed
+
+    source = matcher_source(f"(?i:{body})") + "(?!\\w)"
+    try:
+        re.compile(source)
+    except re.error:
+        assume(False)
+    found = lowercase_parsed(source)
+    assume(found is not None)
+    low, tree = found
+    from_tree, from_source = _compiled(tree, low + "#tree"), re.compile(low)
+    for text in samples:
+        text = lowered(text) or text.lower()
+        assert [m.span() for m in from_tree.finditer(text)] == [m.span() for m in from_source.finditer(text)]
+
+
+@pytest.mark.slow
+def test_every_rule_lowered_parse_matches_what_its_lowered_source_matches():
+    from lic_policy.checks.caseless import lowercase_parsed
+    from lic_policy.checks.prefilter import matcher_source_of
+
+    sentences = [s.lower() for s in _corpus_sentences()[::5]]
+    lowered_rules = 0
+    for i in range(len(RULESET.pattern_rules)):
+        found = lowercase_parsed(matcher_source_of(RULESET, i))
+        if found is None:
+            continue
+        lowered_rules += 1
+        from_tree, from_source = _compiled(found[1], found[0] + "#tree"), re.compile(found[0])
+        for text in sentences:
+            assert [m.span() for m in from_tree.finditer(text)] == [m.span() for m in from_source.finditer(text)]
+    assert lowered_rules > len(RULESET.pattern_rules) * 3 // 4
