@@ -452,6 +452,7 @@ LEGAL_TERM_AFTER = _lazy(
     r"^[\s-]*(?:[-‐]?free\s+(?:zones?|areas?)|or\s+panderer|reference\b|(?:related\s+|based\s+)?(?:offen[cs]es?|"
     r"charges?|provisions?|laws?|legislation|statutes?|convictions?|"
     r"records?|crimes?|arrests?|cases?|counts?|bylaws?|by-laws?|ordinances?|regulations?|prohibitions?|sections?|"
+    r"bills?|jail|penalt(?:y|ies)|fines?|"
     r"statutes|legal|criminal|policing|enforcement|court|courts|sentences?|tickets?|citations?|charge)\b|"
     # "prostitution-related", "prostitution loitering" ordinances,
     # diversion and abatement schemes: offence and enforcement wording, the law's category
@@ -477,6 +478,17 @@ LEGAL_TERM_BEFORE = _lazy(
     r"\b(?:paying|payment|pay)\s+for\s+(?:sex|sexual\s+(?:services|activity|acts?))(?:\s+(?:with|of))?|"
     r"\banti-)(?:\s+(?:a|an|the|any))?(?:\s+controlled)?\s*$",
     re.IGNORECASE)
+LEGAL_ACTIVITY_BEFORE = _lazy(
+    r"(?:\b(?:charged|charges|convicted|arrested|arrests?|prosecuted|sentenced|cited|ticketed|detained)"
+    r"(?:\s+[\w-]+){1,4}?\s+(?:with|for)|"
+    # the penalty or the count an offence carries: "mandatory minimum sentences for", "counts of"
+    r"\b(?:sentences?|penalt(?:y|ies)|fines?|jail\s+terms?|prison\s+terms?|punishments?|counts?|records?|"
+    r"commission|citations?|tickets?|warrants?)\s+(?:for|of)|"
+    r"\bsolicit(?:ing|ation|s|ed)?(?=(?:\s+(?:a|an|the|any))?\s*$))(?:\s+(?:a|an|the|any))?(?:\s+[\w-]+){0,1}\s*$",
+    re.IGNORECASE)
+"""Offence wording that names the activity, not the people: "arrested 40 people for
+prostitution", "sentences for prostitution", "soliciting prostitution" (but "men who solicit
+prostitutes" and "punishments for pimps" are the writer's words for people)."""
 QUESTION_END = "?"
 
 
@@ -714,6 +726,8 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
     m = LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start])
     if m and not (_PEOPLE_OF.search(m.group()) and _PERSON_NOUN.search(text[start:end])):
         return True  # "charged with prostitution"; not "arrests of johns" (the people, not the offence)
+    if not _PERSON_NOUN.search(text[start:end]) and LEGAL_ACTIVITY_BEFORE.search(text[max(s, start - 90):start]):
+        return True
     if not register:
         return False
     e = sentence_bounds(text, start, end)[1]
