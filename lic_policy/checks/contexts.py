@@ -203,10 +203,16 @@ def enclosing_quote(text: str, start: int, end: int) -> Optional[tuple[int, int]
         # sentences): quoted to the end of this sentence, no further
         s, e = sentence_bounds(text, start, end)
         lead = text[s:start]
-        m = re.match(r"\s*(?:[\w ,.’'-]{0,80}?(?:said|says|stated|wrote|added|told \w+)\s*[:,]\s*)?([“\"‘«])", lead)
-        if m and not any(c in lead[m.end():] for c in "”\"’»") \
+        m = re.match(r"\s*(?:[\w ,.’'-]{0,80}?(?:said|says|stated|wrote|added|told \w+)\s*[:,]\s*)?"
+                     r"([“\"‘«]|'(?=\w))", lead)
+        if m and not any(c in _without_apostrophes(lead[m.end():]) for c in "”\"’»'") \
                 and _closing(text[end:e], _PAIR.get(m.group(1), m.group(1))) < 0:
             return (s + m.start(1), e)
+        # ... and the end of such a passage: a sentence that closes a quotation it never
+        # opened (the text begins inside the quotation), at its end or before "said X"
+        closed = _closes_unopened(text, lo, start, end, e)
+        if closed is not None:
+            return closed
     # straight single quotes used as quotation marks: 'like this'
     o = _single_open(before)
     if o >= 0:
@@ -216,6 +222,32 @@ def enclosing_quote(text: str, start: int, end: int) -> Optional[tuple[int, int]
             if best is None or cand[0] > best[0]:
                 best = cand
     return best
+
+
+_IN_WORD_APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)|(?<=s)[’'](?=\s)")
+
+
+def _without_apostrophes(s: str) -> str:
+    """``s`` with apostrophes inside or at the end of words (don’t, Men’s, workers’) blanked."""
+    return _IN_WORD_APOSTROPHE.sub(" ", s)
+
+
+_CLOSE_AT_END = re.compile(r"^[^“”\"«»‘]*?([”\"»’]|'')\s*(?:$|\n|[,.]?\s*(?:[\w.’' -]{0,60}?\b(?:said|says|added|"
+                           r"told|stated|wrote|according to)\b))")
+
+
+def _closes_unopened(text: str, lo: int, start: int, end: int, e: int) -> Optional[tuple[int, int]]:
+    """(paragraph start, close) when the sentence ends a quotation whose opening mark is not in
+    the text (no mark of any kind before the match in its paragraph, a closing mark at the
+    end of the sentence or before an attribution); else None."""
+    before = _without_apostrophes(text[lo:start])
+    if any(c in before for c in "“”\"«»‘’") or "''" in before:
+        return None
+    after = text[end:min(len(text), e + 80)]
+    m = _CLOSE_AT_END.match(_without_apostrophes(after) if "’" in after or "'" in after else after)
+    if m is None or end + m.start(1) > e + 2:
+        return None
+    return (lo, end + m.start(1))
 
 
 def _apostrophe_only(s: str, mark: str) -> bool:
@@ -245,7 +277,7 @@ def _single_open(before: str) -> int:
     i = before.rfind("'")
     while i >= 0:
         prev = before[i - 1] if i > 0 else " "
-        nxt = before[i + 1] if i + 1 < len(before) else ""
+        nxt = before[i + 1] if i + 1 < len(before) else "x"  # the match itself follows
         if (prev.isspace() or prev in "([{:—–-") and nxt and not nxt.isspace():
             inner = before[i + 1:]
             return i if _closing(inner, "'") < 0 else -1
@@ -484,11 +516,19 @@ LEGAL_ACTIVITY_BEFORE = _lazy(
     # the penalty or the count an offence carries: "mandatory minimum sentences for", "counts of"
     r"\b(?:sentences?|penalt(?:y|ies)|fines?|jail\s+terms?|prison\s+terms?|punishments?|counts?|records?|"
     r"commission|citations?|tickets?|warrants?)\s+(?:for|of)|"
+
     r"\bsolicit(?:ing|ation|s|ed)?(?=(?:\s+(?:a|an|the|any))?\s*$))(?:\s+(?:a|an|the|any))?(?:\s+[\w-]+){0,1}\s*$",
     re.IGNORECASE)
 """Offence wording that names the activity, not the people: "arrested 40 people for
 prostitution", "sentences for prostitution", "soliciting prostitution" (but "men who solicit
 prostitutes" and "punishments for pimps" are the writer's words for people)."""
+LEGAL_LIST_AFTER = _lazy(
+    r"(?:\s*,\s*[\w-]+(?:\s+[\w-]+)?){0,3}\s*,?\s+(?:and|or|&)\s+"
+    r"(?!(?:this|that|these|those|the|a|an|related|other|its|their|our|need\w*|new)\b)(?:[\w-]+\s+){0,2}?[\w-]+[\s-]+"
+    r"(?:related\s+)?(?:laws?|offen[cs]es?|statutes?|ordinances?|bylaws?|by-laws?|legislation)\b",
+    re.IGNORECASE)
+"""The activity as one item of a list of offences or laws: "prostitution and drug loitering
+laws", "gambling, prostitution, and pornography-related state laws"."""
 QUESTION_END = "?"
 
 
@@ -708,6 +748,10 @@ def statutory(sentence: str) -> bool:
     return (bool(STATUTE_STRONG.search(sentence)) and weak >= 1) or weak >= 3
 
 
+_OFFENCE_NAMED_BY_PERSON = _lazy(r"\b(?:earnings|avails|procurement|procuring|services|patroni[sz]\w*)\b",
+                                 re.IGNORECASE)
+"""Offences the law names by the person ("living off the earnings of a prostitute", "paying
+for sexual services of a controlled prostitute"): the law's words even for a person noun."""
 _PEOPLE_OF = _lazy(r"\b(?:of|among)\b[\w\s-]*$", re.IGNORECASE)
 _PERSON_NOUN = _lazy(r"(?:ute|john|pimp|hooker|whore|walker|girl|punter|trick|er|or|ist|man|men|woman|women)(?:'?s|s'|es)?$",
                      re.IGNORECASE)
@@ -724,9 +768,11 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
                       and _PERSON_NOUN.search(text[start:end])):
         return True  # "prostitution-related offences"; not "prostitute-related incidents"
     m = LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start])
-    if m and not (_PEOPLE_OF.search(m.group()) and _PERSON_NOUN.search(text[start:end])):
+    if m and (_OFFENCE_NAMED_BY_PERSON.search(m.group())
+              or not (_PEOPLE_OF.search(m.group()) and _PERSON_NOUN.search(text[start:end]))):
         return True  # "charged with prostitution"; not "arrests of johns" (the people, not the offence)
-    if not _PERSON_NOUN.search(text[start:end]) and LEGAL_ACTIVITY_BEFORE.search(text[max(s, start - 90):start]):
+    if not _PERSON_NOUN.search(text[start:end]) and (LEGAL_ACTIVITY_BEFORE.search(text[max(s, start - 90):start])
+                                                      or LEGAL_LIST_AFTER.match(text[end:end + 90])):
         return True
     if not register:
         return False
