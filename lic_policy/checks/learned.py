@@ -260,8 +260,11 @@ class Model:
         idf = self.idf
         if self._ignored_re is None:
             self._ignored_re = re.compile(self.ignored) if self.ignored else False
-        v = {t: tf(t, c, self.cues) * idf[t] for t, c in terms(text, self._ignored_re or None, self.cues).items()
-             if t in idf}
+        cues = self.cues
+        v = {t: (1.0 + math.log(c) if c > 1 else 1.0) * idf[t]
+             for t, c in terms(text, self._ignored_re or None, cues).items() if t in idf}
+        if cues is not None and cues.scale != 1.0:  # as ``tf`` gives in training
+            v = {t: x * cues.scale if t[0] == "@" else x for t, x in v.items()}
         norm = math.sqrt(sum(x * x for x in v.values()))
         return {t: x / norm for t, x in v.items()} if norm else {}
 
@@ -597,7 +600,8 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
     no term inside another already named, numbers as N. A class of the grammar's words
     (``@class``, ``@a&b``) is named by the sentence's own words of that class and what the
     class is ("'crack down' (enforcement) with 'soliciting' (the activity)"), from ``found``
-    (``Cues.found``) and ``labels``; a class the sentence's words cannot name is left out."""
+    (``Cues.found``) and ``labels``; a class the sentence's words cannot name is left out, and
+    at most two classes are named (the message stays short enough to read)."""
     found = found or {}
     labels = labels or {}
 
@@ -616,8 +620,9 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
     def pick(skip_function_words: bool) -> list[str]:
         out: list[str] = []
         words: list[str] = []
+        classes = 0
         for t, _c in contrib:
-            if t == "#num" or t.startswith("~"):
+            if t == "#num" or (t.startswith("@") and classes == 2):
                 continue
             got = name(t)
             if got is None:
@@ -634,6 +639,7 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
                 continue
             out.append(text)
             words.extend(ws)
+            classes += t.startswith("@")
             if len(out) == limit:
                 break
         return out
