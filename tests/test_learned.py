@@ -158,3 +158,15 @@ def test_a_damaged_word_class_table_is_one_clear_error():
     with pytest.raises(ConfigError) as e:
         learned.Model.from_json(json.dumps(data), "m.json")
     assert "not a framing model file" in e.value.message
+
+
+def test_the_cached_model_keeps_its_word_classes(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = "The unit will sweep the stroll every Friday and ticket anyone soliciting."
+    scores = []
+    for _ in range(2):  # the first load writes the cache, the second reads it
+        monkeypatch.setattr(learned, "_LOADED", {})
+        m = learned.load(MODEL)
+        assert m.cues is not None and m.cues.labels
+        scores.append(m.score(text)[0])
+    assert list((tmp_path / "lic-policy").glob("model-*.bin")) and scores[0] == scores[1]

@@ -333,13 +333,13 @@ def load(path: str | Path) -> Model:
         from ..store import read_bytes
 
         raw = read_bytes(Path(path))
-        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-3.bin"
+        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-4.bin"
         cached = usercache.read(name)
         if cached is not None:
             try:
                 idf, weight, bias, th, meta, ignored, min_words, veto, cues = marshal.loads(cached)
                 m = Model(idf, weight, bias, th, meta, ignored, min_words, veto,
-                          Cues.from_dict(cues) if cues is not None else None)
+                          Cues(*cues) if cues is not None else None)
             except (ValueError, EOFError, TypeError):
                 m = None
         if m is None:
@@ -351,7 +351,8 @@ def load(path: str | Path) -> Model:
             try:
                 usercache.write(name, marshal.dumps((m.idf, m.weight, m.bias, m.threshold, m.meta, m.ignored,
                                                      m.min_words, m.veto,
-                                                     m.cues.to_dict() if m.cues is not None else None)))
+                                                     (m.cues.words, m.cues.phrases, m.cues.pairs, m.cues.scale,
+                                                      m.cues.labels) if m.cues is not None else None)))
             except (ValueError, OSError):
                 pass
         _LOADED[key] = m
