@@ -110,3 +110,63 @@ def test_the_explanation_names_content_words_not_function_words():
     assert learned.explain(contrib) == "'nuisance', 'priority', 'N arrests', 'welcome'"
     # when only function words weighed, they are still named (an explanation is never empty)
     assert learned.explain([("the", 0.9), ("were", 0.5)]) == "'the', 'were'"
+
+
+def test_the_model_reads_the_grammars_word_classes_and_which_occur_together():
+    # the shipped model carries the framing lexicon's classes and the stance cues as data
+    model = learned.load(MODEL)
+    assert model.cues is not None
+    text = "Police will crack down on soliciting in 2019, the chief said."
+    got = set(model.cues.of(learned.tokens(text), text))
+    assert {"@frame_verb", "@target_activity", "@voice", "@reported", "@year",
+            "@frame_verb&target_activity", "@reported&voice"} <= got
+    plain = "Outreach workers bring food to the drop-in."
+    assert not any(k.startswith("@frame_verb") for k in model.cues.of(learned.tokens(plain), plain))
+    # the classes are features the model weighs, not names in its file only
+    assert any(t.startswith("@") for t in model.weight)
+
+
+def test_a_class_is_named_by_the_sentences_own_words_in_plain_language():
+    contrib = [("@frame_verb&target_activity", 0.9), ("downtown", 0.5), ("@year", 0.4), ("@voice", 0.3),
+               ("@critique", 0.2)]
+    found = {"frame_verb": "crack down", "target_activity": "soliciting", "voice": "will"}
+    labels = {"frame_verb": "enforcement", "target_activity": "the activity", "voice": "a policy voice"}
+    assert learned.explain(contrib, found=found, labels=labels) == \
+        "'crack down' (enforcement) with 'soliciting' (the activity), 'downtown', a date"
+    # a class the sentence's words cannot name (none found) is left out, never shown as a code
+    assert learned.explain([("@critique", 0.9), ("sweep", 0.5)], found={}, labels=labels) == "'sweep'"
+
+
+def test_a_learned_finding_names_no_codes(rs):
+    # must-flag fixture (an end-demand letter scheme in a policy voice, in a shape no rule lists)
+    text = "The program sends a letter to the owner of any vehicle seen soliciting in the area, and the unit will follow up."
+    (f,) = _learned(text, rs)
+    assert "@" not in f.message and "framing." not in f.message and "&" not in f.message
+
+
+def test_the_model_file_round_trips_with_its_word_classes():
+    model = learned.load(MODEL)
+    again = learned.Model.from_json(model.to_json())
+    for text in ("Officers will sweep the stroll every Friday and arrest anyone soliciting.",
+                 "Sex workers told researchers that sweeps pushed them to darker streets."):
+        assert again.score(text)[0] == pytest.approx(model.score(text)[0], abs=1e-6)
+
+
+def test_a_damaged_word_class_table_is_one_clear_error():
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    data["cues"] = ["not", "a", "table"]
+    with pytest.raises(ConfigError) as e:
+        learned.Model.from_json(json.dumps(data), "m.json")
+    assert "not a framing model file" in e.value.message
+
+
+def test_the_cached_model_keeps_its_word_classes(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    text = "The unit will sweep the stroll every Friday and ticket anyone soliciting."
+    scores = []
+    for _ in range(2):  # the first load writes the cache, the second reads it
+        monkeypatch.setattr(learned, "_LOADED", {})
+        m = learned.load(MODEL)
+        assert m.cues is not None and m.cues.labels
+        scores.append(m.score(text)[0])
+    assert list((tmp_path / "lic-policy").glob("model-*.bin")) and scores[0] == scores[1]

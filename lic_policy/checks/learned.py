@@ -56,16 +56,188 @@ def tokens(text: str, ignored: Optional[re.Pattern] = None) -> list[str]:
     return [t for t in out if not ignored.fullmatch(t)] if ignored is not None else out
 
 
-def terms(text: str, ignored: Optional[re.Pattern] = None) -> dict[str, int]:
-    """Counts of the words and adjacent word pairs of ``text``."""
-    toks = tokens(text, ignored)
+def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"] = None) -> dict[str, int]:
+    """Counts of the words and adjacent word pairs of ``text`` (``ignored`` words left out),
+    and with ``cues`` the grammar's word classes it holds (``Cues.of``)."""
+    if cues is not None:
+        every = tokens(text)
+        toks = [t for t in every if not ignored.fullmatch(t)] if ignored is not None else every
+    else:
+        toks = tokens(text, ignored)
     out: dict[str, int] = {}
+    if cues is not None:
+        for k in cues.of(every, text):
+            out[k] = 1
     for t in toks:
         out[t] = out.get(t, 0) + 1
     for a, b in zip(toks, toks[1:]):
         k = a + " " + b
         out[k] = out.get(k, 0) + 1
     return out
+
+
+LEXICON_CLASSES = ("frame_verb", "act_verb", "displace_verb", "displace_noun", "enforce_noun", "enforcer",
+                   "target_activity", "target_people", "target_clients", "nuisance", "nuisance_verb",
+                   "nuisance_past", "eradicate_verb", "eradicate_noun", "rescue_verb", "exit_verb")
+"""The framing grammar's lexicon entries (``reviewers/lexicons/framing.yaml``) whose presence
+is a feature of the sentence: which kinds of words the grammar knows it holds."""
+
+CUE_WORDS: dict[str, str] = {
+    # what the contexts of the grammar (contexts.py) look for, as plain words: cheap to find
+    # in the sentence's words, and a feature the model can weigh against the enforcement words
+    "negation": "no not never without nor neither none nobody cannot don doesn didn won isn aren wasn weren "
+                "shouldn wouldn instead rather longer avoid avoids avoided against",
+    "reported": "said says say told tells reported reports according stated states claimed claims argued argues "
+                "described describes explained noted interviewed quoted recalled recounted testified",
+    "research": "study studies research researchers evidence data findings found survey surveys analysis "
+                "evaluation interviews participants respondents literature showed shows suggests suggested "
+                "indicated indicates examined examines et al",
+    "critique": "criticised criticized criticism critics condemned condemn ineffective counterproductive harmful "
+                "punitive draconian failed fails failure stigma stigmatising stigmatizing stigmatisation "
+                "stigmatization discriminatory discrimination endanger endangers endangered undermine undermines "
+                "undermined violations violation abuses myth myths misguided harsh rhetoric unsafe underground "
+                "isolated riskier dangerous harms harmed rights",
+    "historical": "historically previously formerly past decades ago once century until earlier",
+    "exploitation": "exploitation exploit exploited exploiting exploiters exploitative exploiter trafficking "
+                    "trafficked traffickers trafficker violence violent abuse abused abusers abusive coercion "
+                    "coerced coercive coercing children child minors minor youth youths juveniles underage pimps "
+                    "predators perpetrators rape assault assaults grooming slavery forced",
+    "voice": "will shall must should we our us plan strategy aim aims objective objectives priority priorities "
+             "ensure commit committed commits continue intend intends seek seeks propose proposes recommend "
+             "recommends",
+    "support": "support supports services service health outreach housing safety safe rights access help "
+               "advocacy peer care harm reduction trust",
+}
+"""Plain-word cues of the writer's stance, one class each: negated, reported, research,
+critical or historical description against a policy voice; exploitation as the target."""
+
+CUE_LABELS = {"negation": "a negation", "reported": "reported speech", "research": "research",
+              "critique": "critique", "historical": "history", "exploitation": "exploitation or violence",
+              "voice": "a policy voice", "support": "support"}
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+@dataclass
+class Cues:
+    """The grammar's word classes as features of a sentence: ``@class`` for each class whose
+    words occur (lexicon entries and stance cues), ``@a&b`` for each pair of classes that
+    occur together (the verb × target shapes a bag of words cannot see), ``@year`` for a date.
+    A lookup per word, no patterns: scoring stays fast."""
+
+    words: dict[str, tuple[str, ...]]
+    phrases: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]  # first two words → (words, classes)
+    pairs: bool = True
+    scale: float = 1.0  # a class feature's tf-idf value is multiplied by this (words weigh 1)
+    labels: dict[str, str] = field(default_factory=dict)  # class → what it is, in plain words
+
+    def found(self, text: str) -> dict[str, str]:
+        """Each class the sentence holds → its first words of that class, as written in
+        ``tokens`` (for the explanation of a finding; not used in scoring)."""
+        toks = tokens(text)
+        out: dict[str, str] = {}
+        for i, t in enumerate(toks):
+            for c in self.words.get(t, ()):
+                out.setdefault(c, t)
+            if i + 1 < len(toks):
+                for seq, cls in self.phrases.get(t + " " + toks[i + 1], ()):
+                    if tuple(toks[i:i + len(seq)]) == seq:
+                        for c in cls:
+                            out.setdefault(c, " ".join(seq))
+        return out
+
+    def of(self, toks: list[str], text: str) -> list[str]:
+        found: set[str] = set()
+        words, phrases = self.words, self.phrases
+        n = len(toks)
+        for i, t in enumerate(toks):
+            c = words.get(t)
+            if c:
+                found.update(c)
+            if i + 1 < n:
+                cand = phrases.get(t + " " + toks[i + 1])
+                if cand:
+                    for seq, cls in cand:
+                        if tuple(toks[i:i + len(seq)]) == seq:
+                            found.update(cls)
+        if "#num" in toks and _YEAR.search(text):
+            found.add("year")
+        out = ["@" + c for c in sorted(found)]
+        if self.pairs:
+            names = sorted(found)
+            out.extend("@" + a + "&" + b for k, a in enumerate(names) for b in names[k + 1:])
+        return out
+
+    def to_dict(self) -> dict:
+        return {"words": {w: list(c) for w, c in sorted(self.words.items())},
+                "phrases": {" ".join(seq): list(cls) for k in sorted(self.phrases)
+                            for seq, cls in self.phrases[k]},
+                "pairs": self.pairs, "scale": self.scale, "labels": dict(sorted(self.labels.items()))}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Cues":
+        words = {str(w): tuple(str(x) for x in c) for w, c in d["words"].items()}
+        phrases: dict[str, list] = {}
+        for p, c in d["phrases"].items():
+            seq = tuple(str(p).split())
+            if len(seq) < 2:
+                raise ValueError(f"phrase {p!r} has fewer than two words")
+            phrases.setdefault(seq[0] + " " + seq[1], []).append((seq, tuple(str(x) for x in c)))
+        return cls(words, phrases, bool(d.get("pairs", True)), float(d.get("scale", 1.0)),
+                   {str(k): str(v) for k, v in (d.get("labels") or {}).items()})
+
+    @classmethod
+    def build(cls, entries: dict, *, lexicon: bool = True, stance: bool = True, pairs: bool = True,
+              scale: float = 1.0) -> "Cues":
+        """From the framing lexicon's ``entries`` (``lexicons.load_lexicon``; every word form)
+        and ``CUE_WORDS``."""
+        words: dict[str, set[str]] = {}
+        phrases: dict[tuple[str, ...], set[str]] = {}
+        labels: dict[str, str] = {}
+
+        def add(form: str, name: str) -> None:
+            seq = tuple(tokens(form))
+            if len(seq) == 1:
+                words.setdefault(seq[0], set()).add(name)
+            elif len(seq) > 1:
+                phrases.setdefault(seq, set()).add(name)
+
+        if lexicon:
+            for name in LEXICON_CLASSES:
+                e = entries.get(name)
+                if e is not None:
+                    labels[name] = e.label
+                    for form in e.of("all"):
+                        add(form, name)
+        if stance:
+            for name, ws in CUE_WORDS.items():
+                labels[name] = CUE_LABELS[name]
+                for w in ws.split():
+                    add(w, name)
+        grouped: dict[str, list] = {}
+        for seq in sorted(phrases):
+            grouped.setdefault(seq[0] + " " + seq[1], []).append((seq, tuple(sorted(phrases[seq]))))
+        return cls({w: tuple(sorted(c)) for w, c in sorted(words.items())}, grouped, pairs, scale, labels)
+
+
+def framing_entries(ruleset: Any, rule: Any) -> dict:
+    """The lexicon entries of the pack ``rule`` belongs to (the framing grammar's words)."""
+    from .lexicons import load_lexicon
+
+    entries: dict = {}
+    for pack in getattr(ruleset, "packs", []):
+        if pack.name == rule.pack:
+            for path in pack.lexicons:
+                if str(path).endswith((".yaml", ".yml")):  # the pack's cache lists its model files too
+                    entries.update(load_lexicon(Path(path))[1])
+    return entries
+
+
+def tf(term: str, count: int, cues: Optional[Cues]) -> float:
+    """Sublinear term frequency; a class feature (``@...``) weighs ``cues.scale``."""
+    if term[0] == "@" and cues is not None:
+        return cues.scale
+    return 1.0 + math.log(count) if count > 1 else 1.0
 
 
 @dataclass
@@ -80,6 +252,7 @@ class Model:
     ignored: str = IGNORED
     min_words: int = 6
     veto: float = 0.0  # a rule's finding in a sentence scored below this is dropped (0: never)
+    cues: Optional[Cues] = None  # the grammar's word classes as features (None: words and pairs only)
     _ignored_re: Any = None
 
     def vector(self, text: str) -> dict[str, float]:
@@ -87,7 +260,11 @@ class Model:
         idf = self.idf
         if self._ignored_re is None:
             self._ignored_re = re.compile(self.ignored) if self.ignored else False
-        v = {t: (1.0 + math.log(c)) * idf[t] for t, c in terms(text, self._ignored_re or None).items() if t in idf}
+        cues = self.cues
+        v = {t: (1.0 + math.log(c) if c > 1 else 1.0) * idf[t]
+             for t, c in terms(text, self._ignored_re or None, cues).items() if t in idf}
+        if cues is not None and cues.scale != 1.0:  # as ``tf`` gives in training
+            v = {t: x * cues.scale if t[0] == "@" else x for t, x in v.items()}
         norm = math.sqrt(sum(x * x for x in v.values()))
         return {t: x / norm for t, x in v.items()} if norm else {}
 
@@ -115,6 +292,7 @@ class Model:
         return json.dumps({"format": FORMAT, "meta": self.meta, "bias": round(self.bias, 6),
                            "threshold": self.threshold, "veto": self.veto, "ignored": self.ignored,
                            "min_words": self.min_words,
+                           **({"cues": self.cues.to_dict()} if self.cues is not None else {}),
                            "terms": {t: [round(self.idf[t], 5), round(self.weight[t], 6)] for t in terms_}},
                           ensure_ascii=False, indent=0, sort_keys=False)
 
@@ -130,8 +308,9 @@ class Model:
             weight = {t: float(v[1]) for t, v in data["terms"].items()}
             ignored = str(data.get("ignored") or "")
             re.compile(ignored)
+            cues = Cues.from_dict(data["cues"]) if data.get("cues") is not None else None
             return cls(idf, weight, float(data["bias"]), float(data["threshold"]), dict(data.get("meta") or {}),
-                       ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)))
+                       ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)), cues)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, re.error) as exc:
             raise ConfigError(f"not a framing model file ({exc})", file=where,
                               hint="rebuild it with `lic-policy rules train`") from None
@@ -154,12 +333,13 @@ def load(path: str | Path) -> Model:
         from ..store import read_bytes
 
         raw = read_bytes(Path(path))
-        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-2.bin"
+        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-4.bin"
         cached = usercache.read(name)
         if cached is not None:
             try:
-                idf, weight, bias, th, meta, ignored, min_words, veto = marshal.loads(cached)
-                m = Model(idf, weight, bias, th, meta, ignored, min_words, veto)
+                idf, weight, bias, th, meta, ignored, min_words, veto, cues = marshal.loads(cached)
+                m = Model(idf, weight, bias, th, meta, ignored, min_words, veto,
+                          Cues(*cues) if cues is not None else None)
             except (ValueError, EOFError, TypeError):
                 m = None
         if m is None:
@@ -170,7 +350,9 @@ def load(path: str | Path) -> Model:
             m = Model.from_json(text, key)
             try:
                 usercache.write(name, marshal.dumps((m.idf, m.weight, m.bias, m.threshold, m.meta, m.ignored,
-                                                     m.min_words, m.veto)))
+                                                     m.min_words, m.veto,
+                                                     (m.cues.words, m.cues.phrases, m.cues.pairs, m.cues.scale,
+                                                      m.cues.labels) if m.cues is not None else None)))
             except (ValueError, OSError):
                 pass
         _LOADED[key] = m
@@ -181,13 +363,13 @@ def load(path: str | Path) -> Model:
 
 
 def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: int = 2,
-        iterations: int = 300, rate: float = 0.1, ignored: str = IGNORED
+        iterations: int = 300, rate: float = 0.1, ignored: str = IGNORED, cues: Optional[Cues] = None
         ) -> tuple[dict[str, float], dict[str, float], float]:
     """Fit tf-idf and logistic regression: minimise C·Σ wᵢ·logloss + ½‖w‖² (the form
     scikit-learn uses) with class-balanced sample weights. Returns (idf, weights, bias)."""
     n = len(texts)
     skip = re.compile(ignored) if ignored else None
-    counted = [terms(t, skip) for t in texts]
+    counted = [terms(t, skip, cues) for t in texts]
     df: dict[str, int] = {}
     for cnt in counted:
         for t in cnt:
@@ -197,7 +379,7 @@ def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: 
     idf = [math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab]
     rows: list[list[tuple[int, float]]] = []
     for cnt in counted:
-        row = [(index[t], (1.0 + math.log(k)) * idf[index[t]]) for t, k in cnt.items() if t in index]
+        row = [(index[t], tf(t, k, cues) * idf[index[t]]) for t, k in cnt.items() if t in index]
         norm = math.sqrt(sum(x * x for _i, x in row)) or 1.0
         rows.append([(i, x / norm) for i, x in row])
     pos = sum(1 for y in labels if y)
@@ -255,7 +437,7 @@ def cross_validate(records: list[dict], topic: Any, *, folds: int = 5, **kw: Any
         test_i = [i for i, r in enumerate(records) if fold_of[_site(r)] == k]
         idf, weight, bias = fit([records[i]["text"] for i in train_i],
                                 [int(bool(records[i]["framing"])) for i in train_i], **kw)
-        m = Model(idf, weight, bias, 0.5)
+        m = Model(idf, weight, bias, 0.5, cues=kw.get("cues"))
         for i in test_i:
             probs[i] = m.score(records[i]["text"])[0]
     return probs
@@ -296,42 +478,88 @@ class TrainReport:
     rules: tuple[float, float]  # the rules alone (they were written looking at this corpus)
     combined_cv: tuple[float, float]  # rules (less those vetoed), or the model, out of fold
     veto: float = 0.0
+    hard_negatives_cv: float = 0.0  # share of trigger-only sentences with any finding, out of fold
 
 
-def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precision: float = 0.8,
-                    folds: int = 5, c: float = 4.0, iterations: int = 150) -> TrainReport:
-    """Cross-validate (folds by source site), choose the threshold, and fit the model on all
-    ``records``. ``rule`` is the learned rule (its ``needs`` gates which sentences are read)."""
-    import hashlib
+@dataclass
+class RuleRun:
+    """What the rules alone find in each record (the model's rules switched off)."""
 
+    framing: list[bool]  # a framing finding in the sentence
+    language: list[bool]  # a language finding in the sentence
+    ids: list[tuple[str, ...]] = field(default_factory=list)  # the framing rules that found it
+
+
+def rule_run(records: list[dict], ruleset: Any) -> RuleRun:
     from .evaluate import run
 
-    gate = rule.needs_re
     saved = ruleset.model_rules
     ruleset.model_rules = []  # the rules alone, as the model will see them at check time
     try:
-        rule_found = [bool(o.framing_found) for o in run(records, ruleset)]
+        outcomes = run(records, ruleset)
     finally:
         ruleset.model_rules = saved
+    return RuleRun([bool(o.framing_found) for o in outcomes], [bool(o.language_found) for o in outcomes],
+                   [tuple(sorted({f.rule_id for f in o.framing_found})) for o in outcomes])
+
+
+@dataclass
+class Combination:
+    threshold: float
+    veto: float
+    model_pred: list[bool]
+    combined: list[bool]
+
+
+def combine(records: list[dict], probs: Sequence[float], rules: RuleRun, gate: Any, *,
+            min_precision: float = 0.8) -> Combination:
+    """Choose the threshold and the veto from out-of-fold ``probs`` and give the predictions
+    of the model alone and of the rules and model together."""
     labels = [int(bool(r["framing"])) for r in records]
     gated = [bool(gate.search(r["text"])) for r in records]
-    probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations)
-    th = choose_threshold(probs, labels, [int(x) for x in rule_found], gated, min_precision=min_precision)
+    th = choose_threshold(probs, labels, [int(x) for x in rules.framing], gated, min_precision=min_precision)
     model_pred = [g and p >= th for p, g in zip(probs, gated)]
-    long = [may_veto(r["text"]) for r in records]
-    vetoable = [g and n for g, n in zip(gated, long)]
-    veto = choose_veto(probs, labels, rule_found, vetoable, model_pred)
-    combined = [m or (r and (not g or p >= veto)) for m, r, g, p in zip(model_pred, rule_found, vetoable, probs)]
-    idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations)
+    vetoable = [g and may_veto(r["text"]) for g, r in zip(gated, records)]
+    veto = choose_veto(probs, labels, rules.framing, vetoable, model_pred)
+    combined = [m or (r and (not g or p >= veto)) for m, r, g, p in zip(model_pred, rules.framing, vetoable, probs)]
+    return Combination(th, veto, model_pred, combined)
+
+
+def hard_negative_rate(records: list[dict], framing: Sequence[bool], language: Sequence[bool]) -> float:
+    """As ``evaluate.summarize`` counts it: sentences with a surface trigger and neither
+    framing nor stigma labels, and the share of them with any finding."""
+    hard = [i for i, r in enumerate(records) if r.get("trigger") and not r.get("framing") and not r.get("stigma")]
+    return round(sum(1 for i in hard if framing[i] or language[i]) / len(hard), 3) if hard else 0.0
+
+
+def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precision: float = 0.8,
+                    folds: int = 5, c: float = 4.0, iterations: int = 150, cues: Any = "grammar",
+                    rules: Optional[RuleRun] = None) -> TrainReport:
+    """Cross-validate (folds by source site), choose the threshold, and fit the model on all
+    ``records``. ``rule`` is the learned rule (its ``needs`` gates which sentences are read).
+    ``cues``: "grammar" (the framing lexicon's classes and the stance cues, ``Cues.build``),
+    a ``Cues``, or None (words and word pairs only)."""
+    import hashlib
+
+    if cues == "grammar":
+        cues = Cues.build(framing_entries(ruleset, rule))
+    gate = rule.needs_re
+    rules = rules if rules is not None else rule_run(records, ruleset)
+    labels = [int(bool(r["framing"])) for r in records]
+    gated = [bool(gate.search(r["text"])) for r in records]
+    probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations, cues=cues)
+    comb = combine(records, probs, rules, gate, min_precision=min_precision)
+    idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations, cues=cues)
     idf, weight = prune(idf, weight)
     digest = hashlib.sha256("\n".join(f"{y}\t{r['text']}" for y, r in zip(labels, records)).encode()).hexdigest()
+    hn = hard_negative_rate(records, comb.combined, rules.language)
     meta = {"trained_on": len(records), "framing": sum(labels), "corpus_sha256": digest[:16], "c": c,
-            "iterations": iterations, "folds": folds, "min_precision": min_precision, "veto": veto,
-            "cv_model": _pr(model_pred, labels), "cv_combined": _pr(combined, labels),
-            "rules": _pr(rule_found, labels)}
-    model = Model(idf, weight, bias, th, meta, veto=veto)
-    return TrainReport(model, len(records), sum(gated), th, _pr(model_pred, labels), _pr(rule_found, labels),
-                       _pr(combined, labels), veto)
+            "iterations": iterations, "folds": folds, "min_precision": min_precision, "veto": comb.veto,
+            "cv_model": _pr(comb.model_pred, labels), "cv_combined": _pr(comb.combined, labels),
+            "cv_hard_negatives": hn, "rules": _pr(rules.framing, labels)}
+    model = Model(idf, weight, bias, comb.threshold, meta, veto=comb.veto, cues=cues)
+    return TrainReport(model, len(records), sum(gated), comb.threshold, _pr(comb.model_pred, labels),
+                       _pr(rules.framing, labels), _pr(comb.combined, labels), comb.veto, hn)
 
 
 def choose_veto(probs: Sequence[float], labels: Sequence[int], rule_found: Sequence[bool],
@@ -366,24 +594,59 @@ may might must said says say also very just only such
 drafter nothing about what in the sentence reads as enforcement-first."""
 
 
-def explain(contrib: list[tuple[str, float]], limit: int = 4) -> str:
+def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[dict[str, str]] = None,
+            labels: Optional[dict[str, str]] = None) -> str:
     """The terms that raised the score most, as the finding's message names them: content
     words first (a term made only of function words is named only when nothing else weighed),
-    no term inside another already named, numbers as N."""
-    def pick(skip_function_words: bool) -> list[str]:
-        words: list[str] = []
-        for t, _c in contrib:
-            if t == "#num" or any(t in w or w in t for w in words):
-                continue
-            if skip_function_words and all(x in FUNCTION_WORDS or x == "#num" for x in t.split()):
-                continue
-            words.append(t)
-            if len(words) == limit:
-                break
-        return words
+    no term inside another already named, numbers as N. A class of the grammar's words
+    (``@class``, ``@a&b``) is named by the sentence's own words of that class and what the
+    class is ("'crack down' (enforcement) with 'soliciting' (the activity)"), from ``found``
+    (``Cues.found``) and ``labels``; a class the sentence's words cannot name is left out, and
+    at most two classes are named (the message stays short enough to read)."""
+    found = found or {}
+    labels = labels or {}
 
-    words = pick(True) or pick(False)
-    return ", ".join("'" + w.replace("#num", "N") + "'" for w in words)
+    def name(t: str) -> Optional[tuple[str, list[str]]]:
+        """(how the term is named, the words it names)."""
+        if not t.startswith("@"):
+            return "'" + t.replace("#num", "N") + "'", [t]
+        if t == "@year":
+            return "a date", []
+        parts = t[1:].split("&")
+        if any(p not in found for p in parts):
+            return None
+        return " with ".join(f"'{found[p]}' ({labels.get(p, p.replace('_', ' '))})" for p in parts), \
+            [found[p] for p in parts]
+
+    def pick(skip_function_words: bool) -> list[str]:
+        out: list[str] = []
+        words: list[str] = []
+        classes = 0
+        for t, _c in contrib:
+            if t == "#num" or (t.startswith("@") and classes == 2):
+                continue
+            got = name(t)
+            if got is None:
+                continue
+            text, ws = got
+            if not t.startswith("@") and any(t in w or w in t for w in words):
+                continue
+            if t.startswith("@") and ws and all(any(x == w or x in w for w in words) for x in ws):
+                continue  # its words are named already
+            if skip_function_words and not t.startswith("@") and \
+                    all(x in FUNCTION_WORDS or x == "#num" for x in t.split()):
+                continue
+            if text in out:
+                continue
+            out.append(text)
+            words.extend(ws)
+            classes += t.startswith("@")
+            if len(out) == limit:
+                break
+        return out
+
+    named = pick(True) or pick(False)
+    return ", ".join(named)
 
 
 def default_path() -> Optional[Path]:

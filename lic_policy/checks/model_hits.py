@@ -67,10 +67,11 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
         p, contrib = model.score(text[s:e])
         if p < threshold or model.too_short(text[s:e]):
             continue
-        a, b = _learned_span(text, s, e, contrib)
+        found_words = model.cues.found(text[s:e]) if model.cues is not None else {}
+        a, b = _learned_span(text, s, e, contrib, found_words)
         if lifted_by(rule, text, a, b) is not None:
             continue
-        yield a, b, learned.explain(contrib)
+        yield a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None)
 
 
 def _line_cut(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
@@ -98,11 +99,18 @@ def _line_cut(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int
     return s, e
 
 
-def _learned_span(text: str, s: int, e: int, contrib: list) -> tuple[int, int]:
+def _learned_span(text: str, s: int, e: int, contrib: list, found: dict | None = None) -> tuple[int, int]:
     """From the first to the last of the (at most three) terms that weighed most, within the
-    sentence; the whole sentence when none is found as written."""
+    sentence; the whole sentence when none is found as written. A class of the grammar's
+    words (``@a&b``) stands for the sentence's words of those classes (``found``)."""
     lo, hi = e, s
+    named: list[str] = []
     for term, _c in contrib[:3]:
+        if term.startswith("@"):
+            named.extend(found[p] for p in term[1:].split("&") if found and p in found)
+        else:
+            named.append(term)
+    for term in named:
         words = [r"\w*\d\w*" if w == "#num" else re.escape(w).replace("'", "['’]") for w in term.split()]
         m = re.search(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", text[s:e], re.IGNORECASE)
         if m:

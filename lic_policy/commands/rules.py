@@ -153,5 +153,6 @@ def train(ctx, corpus, output, rule_id, min_precision):
     click.echo(f"threshold {rep.threshold:.2f}, veto below {rep.veto:.2f} (cross-validated, folds by source site)")
     click.echo(f"  model alone, out of fold:    precision {rep.model_cv[0]:.3f}  recall {rep.model_cv[1]:.3f}")
     click.echo(f"  rules alone (tuned on it):   precision {rep.rules[0]:.3f}  recall {rep.rules[1]:.3f}")
-    click.echo(f"  both, out of fold:           precision {rep.combined_cv[0]:.3f}  recall {rep.combined_cv[1]:.3f}")
+    click.echo(f"  both, out of fold:           precision {rep.combined_cv[0]:.3f}  recall {rep.combined_cv[1]:.3f}  "
+               f"(hard negatives flagged {100 * rep.hard_negatives_cv:.1f} %)")
     click.echo(f"wrote {output} ({len(rep.model.weight)} terms)")
