@@ -442,7 +442,12 @@ CRITIQUE = _lazy(
     r"(?:is|are|was|were) (?:not|never) (?:effective|the answer|a solution)|"
     r"(?:portray|depict|cast|label|paint|stereotype)(?:s|ed|ing)? (?:\w+ ){0,4}as|"
     r"(?:seen|viewed|treated|regarded) (?:as|like) (?:a |the )?(?:nuisance|problem|criminals?|blight)|"
-    r"rhetoric|moral panic|war on (?:sex workers|women))\b",
+    r"rhetoric|moral panic|war on (?:sex workers|women)|"
+    # the writer keeps a distance: someone else's name for it, or a storm around it
+    r"what (?:they|police|officers|officials|authorities|the (?:police|city|council|government)) "
+    r"(?:called|call|calls|dubbed|billed as)|"
+    r"under fire|branded|(?:publicity|pr) stunt|outcry|misgivings|far from|"
+    r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to)\b",
     re.IGNORECASE)
 CONCESSION = _lazy(r"\b(?:although|though|even though|despite|in spite of|notwithstanding)\b", re.IGNORECASE)
 HISTORICAL = _lazy(
