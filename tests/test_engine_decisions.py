@@ -20,7 +20,9 @@ from lic_policy.config import Config
 from lic_policy.errors import ConfigError
 from lic_policy.store import load
 
-RS = load_ruleset()
+from .conftest import default_ruleset
+
+RS = default_ruleset()  # shared by the modules of this process (conftest)
 
 
 def rule_ids(rs):
