@@ -43,6 +43,15 @@ POLICE = GUIDELINES / "cedar-harbour-police-guideline.yaml"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
+def pytest_configure(config):
+    """The xdist controller (it runs no tests) loads the rule packs into the run's cache before
+    the workers start: they then read them while collecting instead of each compiling them."""
+    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        from lic_policy.checks.packs import load_packs
+
+        load_packs()
+
+
 @dataclass
 class Result:
     exit_code: int
