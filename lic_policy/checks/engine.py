@@ -18,8 +18,6 @@ Where each part is decided:
 
 from __future__ import annotations
 
-import copy
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
@@ -79,10 +77,14 @@ class RuleSet(RuleCandidates):
             if r.id in cfg.severity:
                 # on a copy: the packs given (and their rules) may be shared with other
                 # rulesets, which keep the packs' own severities
+                import copy
+
                 r = copies[r.id] = copy.copy(r)
                 r.severity = cfg.severity[r.id]
             self.rules.append(r)
         if copies:
+            import dataclasses
+
             all_rules = [copies.get(r.id, r) for r in all_rules]
             self.packs = [dataclasses.replace(p, rules=[copies.get(r.id, r) for r in p.rules])
                           if any(r.id in copies for r in p.rules) else p for p in packs]
