@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import io
 import os
 import shutil
@@ -13,11 +14,20 @@ from pathlib import Path
 
 import pytest
 
-# The user's cache folder (loaded rule packs, Hyperscan databases) is this test process's own:
+# The user's cache folder (loaded rule packs, Hyperscan databases) is this test run's own:
 # tests neither depend on what another version left in the developer's cache nor write there.
-_CACHE_HOME = tempfile.mkdtemp(prefix="lic-policy-test-cache-")
+# The run's xdist workers share one (made by the controller, which removes it): each entry is
+# then built once per run instead of once per worker (the packs about 1 s of CPU, the Hyperscan
+# databases about 2.5 s). Entries are written atomically and a missing one is only rebuilt, so
+# workers writing at once are safe; tests of the cache itself use a folder of their own.
+_SHARED = os.environ.get("LIC_POLICY_TEST_CACHE_HOME", "")
+if os.environ.get("PYTEST_XDIST_WORKER") and _SHARED and os.path.isdir(_SHARED):
+    _CACHE_HOME = _SHARED
+else:
+    _CACHE_HOME = tempfile.mkdtemp(prefix="lic-policy-test-cache-")
+    os.environ["LIC_POLICY_TEST_CACHE_HOME"] = _CACHE_HOME
+    atexit.register(shutil.rmtree, _CACHE_HOME, True)
 os.environ["XDG_CACHE_HOME"] = _CACHE_HOME
-atexit.register(shutil.rmtree, _CACHE_HOME, True)
 # ... and so is its data folder (the key `review import` hashes Word author names with), and no
 # LIC_POLICY_AUTHOR_KEY from the developer's shell reaches the tests.
 _DATA_HOME = tempfile.mkdtemp(prefix="lic-policy-test-data-")
@@ -31,6 +41,15 @@ GOOD = GUIDELINES / "cedar-harbour-sex-work-response.yaml"
 DRAFT = GUIDELINES / "cedar-harbour-early-draft.yaml"
 POLICE = GUIDELINES / "cedar-harbour-police-guideline.yaml"
 CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def pytest_configure(config):
+    """The xdist controller (it runs no tests) loads the rule packs into the run's cache before
+    the workers start: they then read them while collecting instead of each compiling them."""
+    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        from lic_policy.checks.packs import load_packs
+
+        load_packs()
 
 
 @dataclass
@@ -60,6 +79,19 @@ def run_cli(*args: str, stdin: str = "") -> Result:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@functools.cache
+def default_ruleset():
+    """The bundled packs with the default configuration, one ``RuleSet`` per test process for
+    the modules that only check text with it (each module building its own cost about 0.1 s
+    of CPU, and its compiled expressions again on first use). Safe to share: a ruleset never
+    changes the rules it is given (``tests/test_engine_decisions.py`` pins that). A test that
+    changes a ruleset (its prefilter, its configuration) or pins how one is built builds its
+    own with ``load_ruleset``."""
+    from lic_policy.checks.engine import load_ruleset
+
+    return load_ruleset()
 
 
 def ast_walk(value):

@@ -12,11 +12,11 @@ from lic_policy.checks.engine import check_text, load_ruleset
 from lic_policy.checks.runner import check_paths
 from lic_policy.config import Config, load_config
 
-from .conftest import DRAFT, GOOD, POLICE, ROOT, run_cli
+from .conftest import DRAFT, GOOD, POLICE, ROOT, default_ruleset, run_cli
 
 SEEDS_SHARED = ROOT.parent / "shared" / "seeds"
 SEEDS = SEEDS_SHARED if SEEDS_SHARED.is_dir() else ROOT / "tests" / "data" / "seeds"
-RS = load_ruleset()
+RS = default_ruleset()  # shared by the modules of this process (conftest)
 
 
 def ids(text: str, kind: str = "prose") -> list[str]:

@@ -7,13 +7,12 @@ from __future__ import annotations
 import pytest
 
 from lic_policy.checks.context_examples import ContextExample, load_examples, run_example
-from lic_policy.checks.engine import load_ruleset
 from lic_policy.checks.packs import EXCEPTIONS
 from lic_policy.errors import ConfigError
 
-from .conftest import run_cli
+from .conftest import default_ruleset, run_cli
 
-RS = load_ruleset()
+RS = default_ruleset()  # shared by the modules of this process (conftest)
 EXAMPLES = load_examples()
 
 

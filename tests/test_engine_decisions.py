@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import pytest
 
-from lic_policy.checks.engine import check_document, check_prose_text, load_ruleset
+from lic_policy.checks.engine import RuleSet, check_document, check_prose_text, load_ruleset
+from lic_policy.checks.packs import load_packs
 from lic_policy.config import Config
 from lic_policy.errors import ConfigError
 from lic_policy.store import load
 
-RS = load_ruleset()
+from .conftest import default_ruleset
+
+RS = default_ruleset()  # shared by the modules of this process (conftest)
 
 
 def rule_ids(rs):
@@ -66,6 +69,32 @@ def test_severity_from_the_configuration():
     rs = load_ruleset(Config(severity={"lang.addict": "error"}))
     assert rs.by_id_enabled["lang.addict"].severity == "error"
     assert load_ruleset().by_id_enabled["lang.addict"].severity != "error"  # packs are loaded afresh
+
+
+def test_a_ruleset_never_changes_the_rules_another_ruleset_sees():
+    # two rulesets built on the SAME pack objects (as a cached default ruleset is shared): the
+    # configured severity is the configured ruleset's alone
+    packs = load_packs()
+    addict = next(r for p in packs for r in p.rules if r.id == "lang.addict")
+    before = addict.severity
+    assert before != "error"
+    plain = RuleSet(packs)
+    configured = RuleSet(packs, Config(severity={"lang.addict": "error"}))
+    assert configured.by_id_enabled["lang.addict"].severity == "error"
+    assert configured.by_id["lang.addict"].severity == "error"
+    assert addict.severity == before  # the pack's rule object is untouched
+    assert plain.by_id_enabled["lang.addict"].severity == before
+    assert RuleSet(packs).by_id_enabled["lang.addict"].severity == before  # built after: unchanged too
+    # what reads the ruleset's packs (`rules docs`) sees the configured severity, as before
+    shown = next(r for p in configured.packs for r in p.rules if r.id == "lang.addict")
+    assert shown.severity == "error" and shown in configured.rules
+    assert next(r for p in plain.packs for r in p.rules if r.id == "lang.addict").severity == before
+    # and the findings carry each ruleset's own severity
+    text = "Outreach workers met an addict at the drop-in."  # must-flag fixture
+    sev = {f.severity for f in check_prose_text("note.md", text, configured).findings if f.rule_id == "lang.addict"}
+    assert sev == {"error"}
+    sev = {f.severity for f in check_prose_text("note.md", text, plain).findings if f.rule_id == "lang.addict"}
+    assert sev == {before}
 
 
 def test_configuration_changes_the_ruleset_digest():

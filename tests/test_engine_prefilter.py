@@ -26,11 +26,15 @@ from lic_policy.checks.engine import load_ruleset  # noqa: E402
 from lic_policy.checks.runner import check_file, discover_checkable  # noqa: E402
 from lic_policy.config import Config  # noqa: E402
 
+from .conftest import default_ruleset  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def cache_home(tmp_path_factory):
+    """A cache folder of its own, for the tests of what is saved there (the others use the
+    test run's, where the database is compiled once for all workers)."""
     old = os.environ.get("XDG_CACHE_HOME")
     home = tmp_path_factory.mktemp("xdg-cache")
     os.environ["XDG_CACHE_HOME"] = str(home)
@@ -42,7 +46,7 @@ def cache_home(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def hs_ruleset(cache_home):
+def hs_ruleset():
     rs = load_ruleset()
     assert rs.use_prefilter()
     return rs
@@ -55,7 +59,7 @@ def literal_ruleset():
     return rs
 
 
-RULESET = load_ruleset()
+RULESET = default_ruleset()  # shared by the modules of this process (conftest)
 EXAMPLES = sorted({t for r in RULESET.pattern_rules for kind in ("flag", "pass")
                    for t in (r.examples.get(kind) or []) if isinstance(t, str)})
 WORDS = sorted({w for t in EXAMPLES for w in re.findall(r"[\w'’-]+", t)})
@@ -156,8 +160,11 @@ def test_units_with_odd_characters_fall_back_or_are_folded(hs_ruleset, literal_r
 
 @pytest.mark.slow
 def test_database_is_cached_and_a_corrupt_cache_is_compiled_again(cache_home, hs_ruleset):
+    for f in (cache_home / "lic-policy").glob("hyperscan-*.db"):
+        f.unlink()  # (there when hs_ruleset was built after cache_home)
+    first = engine._build_prefilter(hs_ruleset.pattern_rules)  # compiled, and saved in the folder
     saved = list((cache_home / "lic-policy").glob("hyperscan-*.db"))
-    assert saved
+    assert saved and first is not None and first.always == hs_ruleset._prefilter.always
     again = engine._build_prefilter(hs_ruleset.pattern_rules)
     assert again is not None and again.always == hs_ruleset._prefilter.always
     text = ["Police will conduct sweeps of the stroll."]
@@ -199,7 +206,7 @@ def test_a_pattern_hyperscan_refuses_is_always_a_candidate(cache_home):
     assert i not in rs.unit_candidates(["nothing"], "nothing")[0]
 
 
-def test_the_grammar_rules_are_found_by_the_literal_automaton(cache_home):
+def test_the_grammar_rules_are_found_by_the_literal_automaton():
     """The framing grammar's expressions are left out of the Hyperscan database (minutes to
     compile there); the literal automaton, with lexicon entry marks, finds their candidates."""
     rs = load_ruleset()
@@ -213,7 +220,7 @@ def test_the_grammar_rules_are_found_by_the_literal_automaton(cache_home):
     assert not grammar & set(rs.unit_candidates(["The library opens at nine."], "The library opens at nine.")[0])
 
 
-def test_the_environment_can_turn_hyperscan_off(cache_home, monkeypatch):
+def test_the_environment_can_turn_hyperscan_off(monkeypatch):
     monkeypatch.setenv("LIC_POLICY_PREFILTER", "literals")
     rs = load_ruleset()
     assert rs.use_prefilter() is False

@@ -10,12 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lic_policy import store
-from lic_policy.checks.engine import load_ruleset
 from lic_policy.checks.fixes import fix_text_yaml
 
-from .conftest import DRAFT, GOOD, run_cli
+from .conftest import DRAFT, GOOD, default_ruleset, run_cli
 
-RS = load_ruleset()
+RS = default_ruleset()  # shared by the modules of this process (conftest)
 
 
 def test_fix_shows_diff_then_writes_then_is_idempotent(tmp_path):

@@ -15,13 +15,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lic_policy import store
-from lic_policy.checks.engine import check_prose_text, load_ruleset
+from lic_policy.checks.engine import check_prose_text
 from lic_policy.checks.fixes import FixPlan, fix_text_prose, fix_text_yaml, youth_harm
 from lic_policy.checks.runner import check_file
 
-from .conftest import DRAFT, GOOD, run_cli
+from .conftest import DRAFT, GOOD, default_ruleset, run_cli
 
-RS = load_ruleset()
+RS = default_ruleset()  # shared by the modules of this process (conftest)
 PROPERTY = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 

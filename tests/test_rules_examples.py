@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lic_policy.checks.engine import load_ruleset
 from lic_policy.checks.examples import run_rule_examples
 
-RULESET = load_ruleset()
+from .conftest import default_ruleset
+
+RULESET = default_ruleset()  # shared by the modules of this process (conftest)
 RULE_IDS = [rule.id for rule in RULESET.rules]
 
 

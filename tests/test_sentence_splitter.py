@@ -8,9 +8,11 @@ from __future__ import annotations
 import pytest
 
 from lic_policy.checks.contexts import sentence_bounds
-from lic_policy.checks.engine import check_text, load_ruleset
+from lic_policy.checks.engine import check_text
 
-RS = load_ruleset()
+from .conftest import default_ruleset
+
+RS = default_ruleset()  # shared by the modules of this process (conftest)
 TARGET = "crack down on sex workers"  # must-flag fixture (framing.crackdown) wherever it is not negated
 
 # (words between the subject and the verb, holding an abbreviation or a number with a full stop)

@@ -17,14 +17,14 @@ from lic_policy import store
 from lic_policy.checks.engine import check_document, load_ruleset
 from lic_policy.config import Config
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, default_ruleset, run_cli
 
 GOOD = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
 POLICE = ROOT / "guidelines" / "cedar-harbour-police-guideline.yaml"
 DRAFT = ROOT / "guidelines" / "cedar-harbour-early-draft.yaml"
 STRUCTURE = ("involvement.", "coverage.", "privacy.", "status.")
 
-RULESET = load_ruleset(Config(cache=False))
+RULESET = default_ruleset()  # shared by the modules of this process (conftest)
 GOOD_DATA = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
 
 

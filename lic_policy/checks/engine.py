@@ -73,13 +73,25 @@ class RuleSet(RuleCandidates):
                 raise ConfigError(f"unknown rule id '{rid}' in the configuration", file=str(cfg.path or ""),
                                   hint=f"did you mean '{close[0]}'?" if close else "run `lic-policy rules` to list them")
         self.rules: list[Rule] = []
+        copies: dict[str, Rule] = {}
         for r in all_rules:
             disabled = r.id in cfg.disable or r.pack in cfg.disable
             if disabled and r.id not in cfg.enable:
                 continue
             if r.id in cfg.severity:
+                # on a copy: the packs given (and their rules) may be shared with other
+                # rulesets, which keep the packs' own severities
+                import copy
+
+                r = copies[r.id] = copy.copy(r)
                 r.severity = cfg.severity[r.id]
             self.rules.append(r)
+        if copies:
+            import dataclasses
+
+            all_rules = [copies.get(r.id, r) for r in all_rules]
+            self.packs = [dataclasses.replace(p, rules=[copies.get(r.id, r) for r in p.rules])
+                          if any(r.id in copies for r in p.rules) else p for p in packs]
         self.by_id = {r.id: r for r in all_rules}
         # each combination of each pattern rule is matched on its own (``packs.Variant``)
         self.pattern_rules = [v for r in self.rules if r.kind == "pattern" and not r.raw for v in r.matchers()]
