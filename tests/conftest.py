@@ -44,12 +44,13 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def pytest_configure(config):
-    """The xdist controller (it runs no tests) loads the rule packs into the run's cache before
-    the workers start: they then read them while collecting instead of each compiling them."""
+    """The xdist controller (it runs no tests) loads the rule packs, compiles their expressions
+    and derives their search plans into the run's cache before the workers start: they then
+    read them instead of each compiling them."""
     if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
-        from lic_policy.checks.packs import load_packs
+        from lic_policy.checks.engine import load_ruleset
 
-        load_packs()
+        load_ruleset().prepare()  # the packs, the compiled expressions and the search plans
 
 
 @dataclass

@@ -76,7 +76,7 @@ TEXT_BITS = ["sex", "work", "workers", "Police", "CRACK", "down", "on", "the", "
 texts = st.lists(st.sampled_from(TEXT_BITS), max_size=30).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), texts)
 def test_every_match_starts_as_listed_and_holds_no_stop(body, text):
     source = matcher_source(f"(?i:{body})") + "(?!\\w)"
@@ -96,7 +96,7 @@ def test_every_match_starts_as_listed_and_holds_no_stop(body, text):
             assert low[p:p + 3] in three or low[p:p + 2] in two or low[p] in one, (source, text, m.span())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), texts)
 def test_a_lowered_pattern_finds_what_the_original_finds(body, text):
     source = matcher_source(f"(?i:{body})") + "(?!\\w)"
@@ -174,7 +174,7 @@ def grammar_texts(draw):
     return text
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(grammar_texts())
 def test_random_grammar_texts_get_the_same_findings(text):
     fast, plain = _both(lambda: _hits(text))
@@ -190,10 +190,10 @@ def _corpus_sentences(limit=None):
 
 
 def test_development_sentences_get_the_same_findings_sample():
-    sentences = _corpus_sentences()[::60]
+    sentences = _corpus_sentences()[::150]
     fast, plain = _both(lambda: [_hits(s) for s in sentences])
     assert fast == plain
-    assert sum(len(a) for a, _b in fast) > 15  # the sample does hold findings
+    assert sum(len(a) for a, _b in fast) > 5  # the sample does hold findings
 
 
 @pytest.mark.slow
@@ -233,7 +233,7 @@ def _compiled(tree, source):
     return RegexStore("test-lowered-tree").compile(source, 0, tree)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), st.lists(texts, min_size=1, max_size=5))
 def test_the_lowered_parse_matches_what_the_lowered_source_matches(body, samples):
     from lic_policy.checks.caseless import lowercase_parsed

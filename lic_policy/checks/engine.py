@@ -123,14 +123,15 @@ class RuleSet(RuleCandidates):
 
     def prepare(self) -> None:
         """Build what checking builds on first use (the literal automaton, the Python rules'
-        functions), e.g. before forking workers that then share it. With the Hyperscan
-        prefilter on, only the literals (its file-level narrowing) are needed."""
-        if self._prefilter:
+        functions, the compiled and lowered expressions and their search plans), e.g. before
+        forking workers that then share it."""
+        if self._prefilter and not self._prefilter.uncovered:
             self.literals  # noqa: B018
-        else:
+        else:  # the grammar's rules are never in the Hyperscan database: the automaton finds them
             self._literal_automaton()
         for i in range(len(self.pattern_rules)):
             self.compiled(i)
+            self.compiled_lowered(i)  # with the search plans (``stretch_stops``...) on first call
         self.save_compiled()
         for rule in self.python_rules:
             python_function(rule)
