@@ -180,7 +180,7 @@ class RuleCandidates:
         automaton = self._literal_automaton()
         if automaton:
             found: set = set()
-            for _end, (_n, stands_for) in automaton.iter(lowered):
+            for _end, (_n, stands_for, _keys) in automaton.iter(lowered):
                 found.update(stands_for)
         else:
             words = self._entry_words()
@@ -220,8 +220,10 @@ class RuleCandidates:
                         stands.setdefault(w, set()).add(lit)
                 else:
                     stands.setdefault(lit, set()).add(lit)
+            keyed = self._keys
             for word, lits in stands.items():
-                a.add_word(word, (len(word), tuple(lits)))  # the length: where it starts
+                # the length (where it starts) and those of its literals that key a term
+                a.add_word(word, (len(word), tuple(lits), tuple(lit for lit in lits if lit in keyed)))
             if self._terms_of_literal:
                 a.make_automaton()
                 self._automaton = a
@@ -270,24 +272,22 @@ class RuleCandidates:
         lowered = [fold(t) for t in texts]
         find = automaton.iter
         present = {}
-        key_set = self._keys
         where: list[dict] = []  # per unit, with keys_out: where each key literal starts
         for k, t in enumerate(lowered):
             found: set = set()
             if keys_out is None:
-                for _end, (_n, stands_for) in find(t):
+                for _end, (_n, stands_for, _keys) in find(t):
                     found.update(stands_for)
             else:
                 at: dict[str, list[int]] = {}
-                for end, (n, stands_for) in find(t):
+                for end, (n, stands_for, keyed) in find(t):
                     found.update(stands_for)
-                    for lit in stands_for:
-                        if lit in key_set:
-                            starts = at.get(lit)
-                            if starts is None:
-                                at[lit] = [end - n + 1]
-                            else:
-                                starts.append(end - n + 1)
+                    for lit in keyed:
+                        starts = at.get(lit)
+                        if starts is None:
+                            at[lit] = [end - n + 1]
+                        else:
+                            starts.append(end - n + 1)
                 where.append(at)
             if found:
                 present[k] = found
