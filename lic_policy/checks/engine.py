@@ -87,14 +87,22 @@ class RuleSet(RuleCandidates):
         # learned reviewers (``learned.py``): a sentence that holds the rule's ``needs`` and
         # that no rule of its reviewer flagged is scored as a whole
         self.model_rules = [r for r in self.rules if r.kind == "model"]
-        self._sources = [f"{r.body_source()}(?!\\w)" for r in self.pattern_rules]
+        # each matcher's expression is built when it first runs (``compiled``): building all of
+        # them (lexicon-sized alternations) costs a cold single-file check ~10 ms for matchers
+        # its text never needs
+        self._sources: list[Optional[str]] = [None] * len(self.pattern_rules)
         self._compiled: list[Any] = [None] * len(self.pattern_rules)
         self._stores: dict[str, Any] = {}
         self.by_id_enabled = {r.id: r for r in self.rules}
         self._init_candidates()
         protected = [p for pack in packs for p, _kind in pack.protected]
-        self.protected = re.compile("|".join(f"(?:{_spaces(p)})" for p in protected), re.IGNORECASE) \
-            if protected else None
+        if protected:
+            from .recache import shared
+
+            self.protected = shared("protected").compile("|".join(f"(?:{_spaces(p)})" for p in protected),
+                                                         re.IGNORECASE)
+        else:
+            self.protected = None
         import hashlib
 
         h = hashlib.sha256()
@@ -123,8 +131,11 @@ class RuleSet(RuleCandidates):
         and its program kept in the user's cache between runs (``recache``)."""
         rx = self._compiled[i]
         if rx is None:
+            source = self._sources[i]
+            if source is None:
+                source = self._sources[i] = f"{self.pattern_rules[i].body_source()}(?!\\w)"
             rx = self._compiled[i] = self._regex_store(self.pattern_rules[i].rule.pack).compile(
-                matcher_source(self._sources[i]))
+                matcher_source(source))
         return rx
 
     def _regex_store(self, pack_name: str) -> Any:
