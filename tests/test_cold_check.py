@@ -8,6 +8,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import CORPUS, GOOD, ROOT
 
 _PROBE = """
@@ -61,3 +63,24 @@ def test_the_framing_model_is_loaded_only_for_text_it_reads(tmp_path):
                      "police patrols aimed at the people who sell sex there every night of the week.\n",
                      encoding="utf-8")
     assert len(_after_check(str(about))["models"]) == 1
+
+
+def test_walking_a_folder_builds_no_hyperscan_database_for_gitignore(tmp_path, monkeypatch):
+    """pathspec picks Hyperscan when it is installed: 30 ms to build a database for a few
+    .gitignore lines, on every folder checked. Its plain backend decides the same."""
+    from lic_policy import discovery
+
+    pytest.importorskip("hyperscan")
+    backend = pytest.importorskip("pathspec._backends.hyperscan.pathspec")
+
+    def no_database(*_a, **_k):
+        raise AssertionError("a Hyperscan database was built for .gitignore")
+
+    monkeypatch.setattr(backend.HyperscanPsBackend, "__init__", no_database)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("build/\n*.tmp.yaml\n", encoding="utf-8")
+    for name in ("a.yaml", "b.tmp.yaml", "build/c.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("metadata: {}\n", encoding="utf-8")
+    found = [p.replace(str(tmp_path), "") for p in discovery.walk(str(tmp_path), (".yaml",))]
+    assert found == ["/a.yaml"]
