@@ -59,6 +59,8 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     from ..errors import UsageError
     from ..report import available, render, stream
 
+    gc.freeze()  # the modules imported so far live as long as this process: collections skip them
+
     cfg = select_rules(load_config(config_path), _names(only), _names(skip))
     if max_size:
         cfg.max_file_size = max_size
