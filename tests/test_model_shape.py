@@ -33,7 +33,7 @@ def _plain(obj):
     if isinstance(obj, BaseModel):
         return (type(obj).__name__, {k: _plain(getattr(obj, k)) for k in type(obj).model_fields})
     if isinstance(obj, shape.Light):
-        return (obj.model, {k: _plain(v) for k, v in vars(obj).items()})
+        return (obj._shape_model, {k: _plain(v) for k, v in vars(obj).items()})
     if isinstance(obj, list):
         return [_plain(x) for x in obj]
     return (type(obj), obj)

@@ -39,20 +39,20 @@ class Light:
     """A validated part of a guideline: its fields as attributes (no pydantic)."""
 
     __slots__ = ("__dict__",)
-    model = ""
+    _shape_model = ""  # the model's name (not a field name: the fields are the instance's attributes)
 
     def __init__(self, values: dict):
         self.__dict__.update(values)
 
     def __repr__(self) -> str:
-        return f"{self.model}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
+        return f"{self._shape_model}({', '.join(f'{k}={v!r}' for k, v in self.__dict__.items())})"
 
 
 class LightGuideline(Light):
     """The light ``Guideline``, with its walking methods (``walk``)."""
 
     __slots__ = ()
-    model = ROOT
+    _shape_model = ROOT
 
     def iter_sections(self) -> Any:
         return _walk.iter_sections(self)
@@ -74,7 +74,7 @@ _PATTERNS: dict[str, Any] = {}
 def _class(name: str) -> type:
     cls = _CLASSES.get(name)
     if cls is None:
-        cls = _CLASSES[name] = type(name, (Light,), {"__slots__": (), "model": name})
+        cls = _CLASSES[name] = type(name, (Light,), {"__slots__": (), "_shape_model": name})
     return cls
 
 
