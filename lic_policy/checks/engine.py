@@ -87,10 +87,7 @@ class RuleSet(RuleCandidates):
         # learned reviewers (``learned.py``): a sentence that holds the rule's ``needs`` and
         # that no rule of its reviewer flagged is scored as a whole
         self.model_rules = [r for r in self.rules if r.kind == "model"]
-        # each matcher's expression is built when it first runs (``compiled``): building all of
-        # them (lexicon-sized alternations) costs a cold single-file check ~10 ms for matchers
-        # its text never needs
-        self._sources: list[Optional[str]] = [None] * len(self.pattern_rules)
+        self._sources = [f"{r.body_source()}(?!\\w)" for r in self.pattern_rules]
         self._compiled: list[Any] = [None] * len(self.pattern_rules)
         self._stores: dict[str, Any] = {}
         self.by_id_enabled = {r.id: r for r in self.rules}
@@ -131,11 +128,8 @@ class RuleSet(RuleCandidates):
         and its program kept in the user's cache between runs (``recache``)."""
         rx = self._compiled[i]
         if rx is None:
-            source = self._sources[i]
-            if source is None:
-                source = self._sources[i] = f"{self.pattern_rules[i].body_source()}(?!\\w)"
             rx = self._compiled[i] = self._regex_store(self.pattern_rules[i].rule.pack).compile(
-                matcher_source(source))
+                matcher_source(self._sources[i]))
         return rx
 
     def _regex_store(self, pack_name: str) -> Any:
