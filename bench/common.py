@@ -36,6 +36,7 @@ class Run:
     seconds: float
     peak_mb: float
     returncode: int
+    cpu: float = 0.0  # user + system CPU seconds of the process (what a busy machine does not inflate)
 
 
 @dataclass
@@ -64,7 +65,7 @@ def run_once(cmd: list[str], *, cwd: Path | None = None, env: dict | None = None
     _pid, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(elapsed, usage.ru_maxrss / 1024, proc.returncode)
+    return Run(elapsed, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 def median_run(cmd: list[str], runs: int = 5, warmup: int = 1, **kwargs) -> Run:
@@ -72,7 +73,7 @@ def median_run(cmd: list[str], runs: int = 5, warmup: int = 1, **kwargs) -> Run:
         run_once(cmd, **kwargs)
     results = [run_once(cmd, **kwargs) for _ in range(runs)]
     return Run(statistics.median(r.seconds for r in results), max(r.peak_mb for r in results),
-               results[-1].returncode)
+               results[-1].returncode, statistics.median(r.cpu for r in results))
 
 
 def median_call(fn, runs: int = 5, warmup: int = 1) -> float:

@@ -213,7 +213,14 @@ class _Ignores:
             return
         import pathspec  # imported only when there is a .gitignore to honour
 
-        self.specs.append((folder, pathspec.GitIgnoreSpec.from_lines(lines)))
+        try:
+            # Python's re: pathspec's default where hyperscan is installed builds a Hyperscan
+            # database, 30 ms for a .gitignore of 15 lines, on every folder walked (a cold check
+            # of one folder took twice as long); matching 1,000 paths costs 3 ms more
+            spec = pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
+        except TypeError:  # pathspec < 1.0 has only that backend
+            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        self.specs.append((folder, spec))
 
     def enter(self, folder: str) -> int:
         """Add ``folder``'s own .gitignore; returns how many specs to keep when leaving it."""

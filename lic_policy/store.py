@@ -253,16 +253,9 @@ class Document:
     def validate(self) -> "Document":
         """Validate against the model; fills ``guideline`` (when types pass) and ``issues``."""
         from .model.guideline import Guideline
-        from .model.rules import check_model
 
         self.issues = []
-        if not isinstance(self.data, dict):
-            kind = "empty" if self.data is None else type(self.data).__name__
-            raise InputError(
-                f"a guideline is a YAML mapping, but this file holds {'nothing' if kind == 'empty' else 'a ' + kind}",
-                file=self.file, line=1, column=1,
-                hint="start from `lic-policy init` or a sample in guidelines/",
-            )
+        self._require_mapping()
         from pydantic import ValidationError
 
         try:
@@ -272,14 +265,42 @@ class Document:
             self.issues.extend(self._pydantic_issues(exc))
             self.issues.sort(key=lambda i: (i.line, i.column))
             return self
-        for problem in check_model(self.guideline):
+        self._model_issues(self.guideline)
+        return self
+
+    def validation_issues(self) -> list[Issue]:
+        """The problems ``validate`` finds, the same ones, without building the pydantic model
+        when the data is plainly well-formed (``model.shape.light_guideline``: most files;
+        about 100 ms less for a single-file check). ``guideline`` is not set by this."""
+        from .model.shape import light_guideline
+
+        light = light_guideline(self.data) if isinstance(self.data, dict) else None
+        if light is None:  # not sure, not a mapping: pydantic finds and words the problems
+            return self.validate().issues
+        self.issues = []
+        self._model_issues(light)
+        return self.issues
+
+    def _require_mapping(self) -> None:
+        if not isinstance(self.data, dict):
+            kind = "empty" if self.data is None else type(self.data).__name__
+            raise InputError(
+                f"a guideline is a YAML mapping, but this file holds {'nothing' if kind == 'empty' else 'a ' + kind}",
+                file=self.file, line=1, column=1,
+                hint="start from `lic-policy init` or a sample in guidelines/",
+            )
+
+    def _model_issues(self, guideline: Any) -> None:
+        """Add the model rules' problems (``rules.check_model``) to ``issues``, sorted."""
+        from .model.rules import check_model
+
+        for problem in check_model(guideline):
             line, col = self.where(problem.path)
             message = problem.message
             if problem.related is not None:
                 message += f" (first used at line {self.where(problem.related)[0]})"
             self.issues.append(Issue(self.file, line, col, message, problem.hint, problem.code, problem.path))
         self.issues.sort(key=lambda i: (i.line, i.column))
-        return self
 
     def _pydantic_issues(self, exc: Any) -> list[Issue]:
         issues: list[Issue] = []

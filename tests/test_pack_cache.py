@@ -55,7 +55,8 @@ def _norm(packs):
         for r in p.rules:
             d = {f.name: getattr(r, f.name) for f in dataclasses.fields(r) if not f.name.startswith("_")}
             lits = [v.required_literals() for v in r.matchers()] if r.kind == "pattern" else []
-            rules.append((repr(d), [None if x is None else sorted(sorted(t) for t in x) for x in lits]))
+            bodies = [v.body_source() for v in r.matchers()] if r.kind == "pattern" else []
+            rules.append((repr(d), [None if x is None else sorted(sorted(t) for t in x) for x in lits], bodies))
         out.append((p.name, str(p.path), p.digest, repr(p.protected), repr(p.documents), rules,
                     repr(p.entry_words)))
     return out

@@ -110,8 +110,13 @@ class RuleSet(RuleCandidates):
         self.by_id_enabled = {r.id: r for r in self.rules}
         self._init_candidates()
         protected = [p for pack in packs for p, _kind in pack.protected]
-        self.protected = re.compile("|".join(f"(?:{_spaces(p)})" for p in protected), re.IGNORECASE) \
-            if protected else None
+        if protected:
+            from .recache import shared
+
+            self.protected = shared("protected").compile("|".join(f"(?:{_spaces(p)})" for p in protected),
+                                                         re.IGNORECASE)
+        else:
+            self.protected = None
         import hashlib
 
         h = hashlib.sha256()

@@ -21,6 +21,8 @@ def vetoed(model_rules: list, text: str, found: list) -> list:
     for rule in model_rules:
         if rule.needs_re is None:
             continue
+        if not any(r.reviewer == rule.reviewer and r.kind != "model" for _s, _e, _i, r in out):
+            continue  # nothing it could veto: the model is not even loaded
         model = learned.load(rule.model)
         if model.veto <= 0:
             continue
@@ -53,8 +55,8 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
     gate = rule.needs_re
     if gate is None:
         return
-    model = learned.load(rule.model)
-    threshold = rule.threshold if rule.threshold is not None else model.threshold
+    model = None  # loaded when a sentence is to be scored (most text units have none)
+    threshold = rule.threshold
     taken = [(a, b) for a, b, _i, r in found if r.reviewer == rule.reviewer]
     done = -1
     for m in gate.finditer(text):
@@ -64,6 +66,10 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
         done = e
         if any(a < e and s < b for a, b in taken):
             continue
+        if model is None:
+            model = learned.load(rule.model)
+            if threshold is None:
+                threshold = model.threshold
         p, contrib = model.score(text[s:e])
         if p < threshold or model.too_short(text[s:e]):
             continue

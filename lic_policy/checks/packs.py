@@ -87,6 +87,7 @@ class Rule:
     _explainer: Any = None
     _literals: Any = False  # the required literals (``literals.required_literals``), once derived
     _cached_literals: Any = None  # each combination's required literals, from the pack cache
+    _cached_bodies: Any = None  # each combination's ``Variant.body_source``, from the pack cache
 
     @property
     def unless_re(self):
@@ -132,10 +133,13 @@ class Rule:
         """The rule's combinations, each matched on its own: one per ``variants`` entry, or
         one of all its patterns."""
         cached = self._cached_literals or []
+        bodies = self._cached_bodies or []
         if not self.variants:
-            return [Variant(self, self.patterns, self.needs, self.needs_where, cached[0] if cached else False)]
+            return [Variant(self, self.patterns, self.needs, self.needs_where, cached[0] if cached else False,
+                            body=bodies[0] if bodies else None)]
         return [Variant(self, v["patterns"], v.get("needs"), v.get("where", "sentence"),
-                        cached[k] if k < len(cached) else False, v.get("requires", False))
+                        cached[k] if k < len(cached) else False, v.get("requires", False),
+                        bodies[k] if k < len(bodies) else None)
                 for k, v in enumerate(self.variants)]
 
 
@@ -144,10 +148,10 @@ class Variant:
     a pattern that must also occur in the sentence, or before the match). Everything else
     (id, contexts, fields, ...) is the rule's."""
 
-    __slots__ = ("rule", "patterns", "needs", "needs_where", "_needs_re", "_literals", "requires")
+    __slots__ = ("rule", "patterns", "needs", "needs_where", "_needs_re", "_literals", "requires", "_body")
 
     def __init__(self, rule: Rule, patterns: list[str], needs: Optional[str] = None, where: str = "sentence",
-                 literals: Any = False, requires: Any = False):
+                 literals: Any = False, requires: Any = False, body: Optional[str] = None):
         self.rule = rule
         self.patterns = patterns
         self.needs = needs
@@ -155,6 +159,7 @@ class Variant:
         self._needs_re = None
         self._literals = literals
         self.requires = requires  # the grammar's: entries and literals needed (False: derive from the regex)
+        self._body = body  # body_source, when the pack cache has it
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.rule, name)
@@ -166,8 +171,12 @@ class Variant:
         return self._needs_re
 
     def body_source(self) -> str:
-        alts = "|".join(_spaces(p) for p in self.patterns)
-        return f"(?i:{alts})" if not self.rule.case_sensitive else f"(?:{alts})"
+        """The combination's patterns as one group, without the word boundaries (kept in the pack
+        cache: the grammar's are lexicon-sized, and building them costs a cold check ~10 ms)."""
+        if self._body is None:
+            alts = "|".join(_spaces(p) for p in self.patterns)
+            self._body = f"(?i:{alts})" if not self.rule.case_sensitive else f"(?:{alts})"
+        return self._body
 
     def regex_source(self) -> str:
         return f"(?<!\\w){self.body_source()}(?!\\w)"
@@ -593,7 +602,7 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
 # (``usercache``, next to the Hyperscan databases), keyed by both; a run whose packs and code
 # are unchanged reads it in a few milliseconds.
 
-_CACHE_FORMAT = "6"
+_CACHE_FORMAT = "7"
 _RULE_FIELDS = ("id", "reviewer", "severity", "message", "rationale", "pack", "kind", "patterns", "case_sensitive",
                 "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples", "title",
                 "default_severity", "needs", "needs_where", "open_target", "raw", "about_youth", "fix_safe", "explain",
@@ -698,8 +707,9 @@ def _to_cache(packs: list[Pack]) -> bytes:
             d["sources"] = [[s.title, s.url] for s in r.sources]
             if r.kind == "pattern":
                 d["literals"] = [_lits_json(v.required_literals()) for v in r.matchers()]
+                d["bodies"] = [v.body_source() for v in r.matchers()]
             else:
-                d["literals"] = None
+                d["literals"] = d["bodies"] = None
             rules.append(d)
         out.append({"name": pack.name, "path": str(pack.path), "digest": pack.digest, "documents": pack.documents,
                     "protected": [list(p) for p in pack.protected], "rules": rules,
@@ -719,11 +729,13 @@ def _from_cache(raw: bytes, paths: list[Path]) -> list[Pack]:
         rules = []
         for d in p["rules"]:
             lits = d.pop("literals")
+            bodies = d.pop("bodies")
             d["examples"] = json.loads(d["examples"], object_hook=_decode)
             sources = [Source(t, u) for t, u in d.pop("sources")]
             rule = Rule(sources=sources, **d)
             if rule.kind == "pattern":
                 rule._cached_literals = [None if x is None else [frozenset(term) for term in x] for x in lits]
+                rule._cached_bodies = bodies
             rules.append(rule)
         for lp, digest in p["lexicons"].items():
             if _file_hash(lp) != digest:  # a lexicon changed: load the packs again

@@ -46,10 +46,18 @@ def program(pattern: str, flags: int = 0, parsed: Any = None) -> tuple:
 
 
 class RegexStore:
-    """Compiled patterns, loaded from and saved to one user-cache entry."""
+    """Compiled patterns, loaded from and saved to one user-cache entry.
+
+    The entry is a ``marshal``-ed dict of pattern key → that pattern's program, itself
+    ``marshal``-ed: reading the entry copies bytes, and a program becomes Python objects (a
+    list of up to a hundred thousand ints for a grammar rule) only when its pattern is asked
+    for, and is dropped once ``_sre`` has it, so a run pays for the patterns it uses and the
+    garbage collector never walks the programs."""
+
+    FORMAT = 2  # entries hold marshal-ed programs (format 1 held the programs themselves)
 
     def __init__(self, name: str):
-        self.name = f"regex-{name}-{_VERSION}.bin"
+        self.name = f"regex-{name}-{_VERSION}-{self.FORMAT}.bin"
         self._entries: Optional[dict] = None
         self.dirty = False
 
@@ -75,10 +83,10 @@ class RegexStore:
             return re.compile(pattern, flags)
         entries = self._load()
         key = _key(pattern, flags)
-        prog = entries.get(key)
-        if prog is not None:
+        blob = entries.get(key)
+        if blob is not None:
             try:
-                f, code, groups, groupindex, indexgroup = prog
+                f, code, groups, groupindex, indexgroup = marshal.loads(blob)
                 return _sre.compile(pattern, f, code, groups, groupindex, tuple(indexgroup))
             except Exception:  # noqa: BLE001 - a damaged entry: compile it again
                 pass
@@ -90,7 +98,7 @@ class RegexStore:
             raise
         except Exception:  # noqa: BLE001 - an unexpected Python: the public compiler
             return re.compile(pattern, flags)
-        entries[key] = prog
+        entries[key] = marshal.dumps(prog)
         self.dirty = True
         return rx
 

@@ -19,6 +19,8 @@ from typing import Annotated, Iterator, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from . import walk
+
 FORMAT_VERSION = 1
 
 Id = Annotated[
@@ -438,36 +440,21 @@ class Guideline(Strict):
     references: list[Reference] = Field(default_factory=list)
     todo: list[TodoItem] = Field(default_factory=list, description="What the draft still needs (never published).")
 
-    # ------------------------------------------------------------------ walking
+    # ------------------------------------------------------------------ walking (``walk``)
 
     def iter_sections(self) -> Iterator[tuple[tuple, Section]]:
         """Every section, depth first, with its path in the document."""
-
-        def walk(sections: list[Section], prefix: tuple) -> Iterator[tuple[tuple, Section]]:
-            for i, section in enumerate(sections):
-                path = prefix + (i,)
-                yield path, section
-                yield from walk(section.sections, path + ("sections",))
-
-        yield from walk(self.sections, ("sections",))
+        return walk.iter_sections(self)
 
     def iter_clauses(self) -> Iterator[tuple[tuple, Section, Clause]]:
         """Every clause with its path and the section holding it."""
-        for path, section in self.iter_sections():
-            for j, clause in enumerate(section.clauses):
-                yield path + ("clauses", j), section, clause
+        return walk.iter_clauses(self)
 
     def clause(self, clause_id: str) -> Optional[Clause]:
-        for _path, _section, clause in self.iter_clauses():
-            if clause.id == clause_id:
-                return clause
-        return None
+        return walk.clause(self, clause_id)
 
     def clause_path(self, clause_id: str) -> Optional[tuple]:
-        for path, _section, clause in self.iter_clauses():
-            if clause.id == clause_id:
-                return path
-        return None
+        return walk.clause_path(self, clause_id)
 
 
 Section.model_rebuild()

@@ -7,10 +7,12 @@ at file:line:column. All problems are reported, not only the first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from .guideline import Guideline
 from .vocab import STAGE_ORDER, STATUS_ORDER
+
+if TYPE_CHECKING:
+    from .guideline import Guideline
 
 
 @dataclass(frozen=True)
@@ -227,35 +229,21 @@ def status_rules(g: Guideline) -> Iterator[Problem]:
 
 
 def _about_problem(about: str) -> Optional[str]:
-    """Why ``about`` (a to-do's dotted path) does not name a part of a guideline, or None."""
-    import difflib
-    import typing
+    """Why ``about`` (a to-do's dotted path) does not name a part of a guideline, or None.
+    Read from the model's shape (``shape.walk``), so no pydantic is needed."""
+    from .shape import walk
 
-    from pydantic import BaseModel
+    parts = about.strip().split(".")
+    why, i, names = walk(parts)
+    if why == "index":
+        return f"'{parts[i]}' in '{about}' should be a position in a list (0, 1, ...)"
+    if why == "leaf":
+        return f"'{about}' goes below a value that has no parts"
+    if why == "field":
+        import difflib
 
-    node: Any = Guideline
-    for part in about.strip().split("."):
-        origin = typing.get_origin(node)
-        if origin is list:
-            if not part.isdigit():
-                return f"'{part}' in '{about}' should be a position in a list (0, 1, ...)"
-            node = typing.get_args(node)[0]
-            continue
-        if origin is typing.Union:
-            node = next(a for a in typing.get_args(node) if a is not type(None))
-            origin = typing.get_origin(node)
-            if origin is list:
-                if not part.isdigit():
-                    return f"'{part}' in '{about}' should be a position in a list (0, 1, ...)"
-                node = typing.get_args(node)[0]
-                continue
-        if not (isinstance(node, type) and issubclass(node, BaseModel)):
-            return f"'{about}' goes below a value that has no parts"
-        fields = node.model_fields
-        if part not in fields:
-            close = difflib.get_close_matches(part, list(fields), n=1)
-            return f"'{about}' is not a part of a guideline" + (f" (did you mean '{close[0]}'?)" if close else "")
-        node = fields[part].annotation
+        close = difflib.get_close_matches(parts[i], names or [], n=1)
+        return f"'{about}' is not a part of a guideline" + (f" (did you mean '{close[0]}'?)" if close else "")
     return None
 
 

@@ -1,5 +1,7 @@
 """A regular expression compiled on first use: most records never need the CJK, address or
-obfuscated-email patterns, and compiling them all costs a single-file ``check`` milliseconds."""
+obfuscated-email patterns, and compiling them all costs a single-file ``check`` milliseconds.
+Those that are used come from the user's cache of compiled programs (``checks.recache``, store
+``privacy``; `check` saves it), as the checks' own patterns do."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ class Lazy:
 
     def _get(self) -> re.Pattern:
         if self._rx is None:
-            self._rx = re.compile(self.pattern, self.flags)
+            from ..checks.recache import shared
+
+            self._rx = shared("privacy").compile(self.pattern, self.flags)
         return self._rx
 
     def search(self, *a):

@@ -28,7 +28,6 @@ import hmac
 import json
 import os
 import re
-import secrets
 import sys
 import unicodedata
 from pathlib import Path
@@ -87,6 +86,8 @@ def author_key() -> tuple[bytes, str]:
 
 
 def _create_key(path: Path) -> bytes:
+    import secrets  # here: it imports random, which every `check` would pay for
+
     key = secrets.token_bytes(32)
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,0 +1,36 @@
+"""The word lists' look-up (``privacy.lexicon.flags``, a bisection over the mapped file)
+finds every key with its flags, and nothing else."""
+
+from __future__ import annotations
+
+import random
+
+from lic_policy.privacy import lexicon
+
+
+def _entries() -> dict[str, str]:
+    out = {}
+    for line in (lexicon.DATA / "words.tsv").read_text(encoding="utf-8").splitlines():
+        key, _tab, flags = line.partition("\t")
+        out[key] = flags
+    return out
+
+
+def test_every_key_is_found_with_its_flags():
+    entries = _entries()
+    assert len(entries) > 100_000
+    look = lexicon.flags.__wrapped__  # not the cache: the bisection itself
+    wrong = [k for k, f in entries.items() if look(k) != f]
+    assert wrong == []
+
+
+def test_words_that_are_not_keys_are_not_found():
+    entries = _entries()
+    keys = sorted(entries)
+    rng = random.Random(12)
+    look = lexicon.flags.__wrapped__
+    probes = ["", "a" * 200, "zzzzzzzzzz", "\u00e9t\u00e9", "0", "aaaa"]
+    probes += [k + "q" for k in rng.sample(keys, 2000)] + [k[:-1] for k in rng.sample(keys, 2000) if len(k) > 1]
+    probes += [keys[0][:-1] or "\x00", keys[-1] + "z"]
+    for word in probes:
+        assert look(word) == entries.get(word, ""), word

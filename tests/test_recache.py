@@ -1,0 +1,94 @@
+"""Compiled regular expressions kept in the user's cache (``checks.recache``) behave exactly
+as ``re.compile`` makes them, are read back without compiling, and a damaged or foreign
+entry only costs a compile."""
+
+from __future__ import annotations
+
+import marshal
+import re
+
+import pytest
+
+from lic_policy import usercache
+from lic_policy.checks import recache
+
+PATTERNS = [
+    (r"(?<!\w)(?=\w)(?i:sex\s+work(?:ers?)?|street\s+(?:based\s+)?workers?)(?!\w)", 0),
+    (r"(?P<verb>crack(?:ed|s|ing)?\s+down)\s+on\s+(?P<target>\w+)", re.IGNORECASE),
+    (r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$", 0),
+    ("[\u3400-\u9fff\uac00-\ud7a3]+", 0),
+]
+TEXTS = ["Police cracked down on soliciting.", "Sex workers and street-based workers met.", "1.2.3-rc.1",
+         "王小明 and 김민준", "nothing here", "SEX WORK", "crack down on it, CRACKS DOWN ON them"]
+
+
+def _same(a: re.Pattern, b: re.Pattern) -> None:
+    assert (a.pattern, a.flags, a.groups, a.groupindex) == (b.pattern, b.flags, b.groups, b.groupindex)
+    for text in TEXTS:
+        assert [(m.span(), m.groups()) for m in a.finditer(text)] == [(m.span(), m.groups()) for m in b.finditer(text)]
+
+
+@pytest.fixture
+def store_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    return "test-store"
+
+
+def test_a_stored_program_matches_as_re_compile_does(store_name):
+    first = recache.RegexStore(store_name)
+    for pattern, flags in PATTERNS:
+        _same(first.compile(pattern, flags), re.compile(pattern, flags))
+    first.save()
+    assert (usercache.folder() / first.name).is_file()
+
+
+def test_the_next_run_reads_the_programs_instead_of_compiling(store_name, monkeypatch):
+    first = recache.RegexStore(store_name)
+    for pattern, flags in PATTERNS:
+        first.compile(pattern, flags)
+    first.save()
+
+    def no_compiling(*_a, **_k):
+        raise AssertionError("compiled again although the program was stored")
+
+    monkeypatch.setattr(recache, "program", no_compiling)
+    again = recache.RegexStore(store_name)
+    for pattern, flags in PATTERNS:
+        _same(again.compile(pattern, flags), re.compile(pattern, flags))
+    assert not again.dirty  # nothing new to write
+
+
+def test_programs_are_kept_as_bytes_until_used(store_name):
+    """The entry holds each program marshal-ed: reading it builds no lists of ints."""
+    first = recache.RegexStore(store_name)
+    first.compile(*PATTERNS[0])
+    first.save()
+    entries = marshal.loads((usercache.folder() / first.name).read_bytes())
+    assert entries and all(isinstance(v, bytes) for v in entries.values())
+
+
+def test_a_damaged_entry_is_compiled_again(store_name):
+    first = recache.RegexStore(store_name)
+    first.compile(*PATTERNS[1])
+    first._entries = {k: b"\x00not marshal" for k in first._entries}
+    first.dirty = True
+    first.save()
+    again = recache.RegexStore(store_name)
+    _same(again.compile(*PATTERNS[1]), re.compile(*PATTERNS[1]))
+    assert again.dirty  # the good program replaces the damaged one
+
+
+def test_a_damaged_file_is_compiled_again(store_name):
+    store = recache.RegexStore(store_name)
+    usercache.write(store.name, b"garbage that is not marshal data")
+    _same(store.compile(*PATTERNS[2]), re.compile(*PATTERNS[2]))
+
+
+def test_entries_of_the_first_format_are_not_read(store_name):
+    """A cache written by an older lic-policy (programs stored as lists) has another name."""
+    store = recache.RegexStore(store_name)
+    old = store.name.replace(f"-{recache.RegexStore.FORMAT}.bin", ".bin")
+    assert old != store.name
+    usercache.write(old, marshal.dumps({recache._key(*PATTERNS[0]): recache.program(*PATTERNS[0])}))
+    _same(store.compile(*PATTERNS[0]), re.compile(*PATTERNS[0]))
+    assert store.dirty
