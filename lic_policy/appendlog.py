@@ -52,9 +52,9 @@ _MAGIC = b"lic-policy-append 1 "
 SUFFIX = ".append"
 
 
-def _step(name: str) -> None:
-    """Crash-injection point for the tests (replaced there by a function that kills the process
-    or pauses at ``name``); does nothing otherwise."""
+def _step(name: str, fd: int, old: int, data: bytes) -> None:
+    """Crash-injection point for the tests (replaced there by a function that writes part of
+    ``data``, kills the process or pauses at ``name``); does nothing otherwise."""
 
 
 @dataclass(frozen=True)
@@ -306,10 +306,10 @@ def append(path: str | os.PathLike, old: int, data: bytes) -> None:
         except OSError as exc:
             raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path),
                               hint=_write_hint(exc)) from None
-        _step("recorded")
+        _step("recorded", fd, old, data)
         try:
             _pwrite(fd, data, old)
-            _step("appended")
+            _step("appended", fd, old, data)
             _datasync(fd)
         except OSError as exc:
             try:
@@ -320,12 +320,12 @@ def append(path: str | os.PathLike, old: int, data: bytes) -> None:
                 pass
             raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path),
                               hint=_write_hint(exc)) from None
-        _step("synced")
+        _step("synced", fd, old, data)
         try:
             _write_record(path, {"state": "clear"}, sync=False)
         except OSError:  # the append is complete and durable: the pending record says so
             pass
-        _step("cleared")
+        _step("cleared", fd, old, data)
     finally:
         os.close(fd)
 
