@@ -730,10 +730,13 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     special = st is not None and not _stat.S_ISREG(st.st_mode)
     mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
     review = not special and str(target).endswith(REVIEW_SUFFIXES)
-    if review:  # an undo record of an earlier file must not be taken for the new one's (appendlog)
-        from .appendlog import settle_stale
+    if review:
+        # an append interrupted by a crash is rolled back on disk first (a reader still reading
+        # the old file then reads again), and a stale undo record is cleared before a new file
+        # could be given its inode number (appendlog; the caller holds the write lock)
+        from .appendlog import settle
 
-        settle_stale(target)
+        settle(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=None if special else directory)
         os.close(fd)

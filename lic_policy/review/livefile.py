@@ -19,7 +19,12 @@ writes for it (a comment in it, other quoting), CRLF line endings or a byte-orde
 mark, an unusual layout — the change goes through ``threads.save`` (ruamel), which keeps
 comments; the result is the same file either way.
 
-Files are written with ``store.save_atomic`` (temp file, fsync, rename). A change made by
+A change that only adds threads at the end of the file is **appended in place**
+(``appendlog.append``: an undo record fsynced first, the new lines written and fsynced, the
+record cleared), so a file of thousands of threads is not rewritten for each comment; every
+reader of a review file keeps only its committed part (``store.read_bytes``), and ``change``
+rolls an interrupted append back before it reads. Any other change replaces the file as
+``store.save_atomic`` does (temp file, fsync, rename). A change made by
 another program since the last read is noticed (the file's inode, size and modification
 time) and the file read again before anything is changed, under the file's write lock
 (``store.locked``, the one every writer takes, so `lic-policy review add` and the room never

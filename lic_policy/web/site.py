@@ -6,7 +6,8 @@ and button, with nothing about HTTP in them.
 * findings are ``checks.engine.check_document`` with the configuration ``lic-policy check``
   would use;
 * threads are the review file's (``NAME.review.yaml``), read and written through
-  ``review.livefile`` (surgical, atomic, locked), carried onto the current text with
+  ``review.livefile`` (surgical, locked; new threads appended in place behind an undo record,
+  other changes by atomic replace), carried onto the current text with
   ``threads.reanchor`` exactly as ``lic-policy review reanchor`` does (on a copy, for
   display), anchored with ``Anchor.from_text`` as ``lic-policy review add`` does;
 * accepting a suggestion writes the guideline with ``review.apply.apply_suggestions`` and
@@ -58,11 +59,11 @@ class GroupWriter:
     applied together and written once.
 
     One thread writes (started when first needed): it takes every change queued, applies
-    them and writes the file (temp file, fsync, rename) under ``writing`` and the file's
-    lock, then hands the batch to a second thread that fsyncs the folder and only then
-    answers each change (its ``Future``) — so the next batch is written and its temp file
-    fsynced meanwhile (the file system commits both together), and a change is answered
-    only when it is durable. A request waits on its future (``submit``; in the event loop
+    them and writes the file under ``writing`` and the file's lock — new threads appended in
+    place and fsynced (``appendlog``), other changes by replacing the file (temp file, fsync,
+    rename) — then hands the batch to a second thread that fsyncs the folder after a rename
+    and only then answers each change (its ``Future``) — so the next batch is written
+    meanwhile, and a change is answered only when it is durable. A request waits on its future (``submit``; in the event loop
     with ``asyncio.wrap_future``) rather than in a thread of its own."""
 
     def __init__(self, live):
