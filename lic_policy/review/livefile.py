@@ -465,7 +465,10 @@ class LiveReviewFile:
         """Append ``added`` (the last piece) in place (``appendlog.append``: undo record, append,
         fsync): durable when it returns. A file that is not as last read is written whole."""
         from ..appendlog import NotAppendable, append
+        from ..store import REVIEW_SUFFIXES
 
+        if not str(self.path).endswith(REVIEW_SUFFIXES):  # only review files are read as appended
+            return self._save(pieces, sync_folder)
         try:
             append(self.path, sum(map(len, self._chunks)), added)
         except NotAppendable:
@@ -494,10 +497,9 @@ class LiveReviewFile:
             return None
         import tempfile
 
+        from ..appendlog import forget, settle_stale
         from ..errors import OutputError
         from ..store import _write_hint
-
-        from ..appendlog import forget, settle_stale
 
         folder = target.parent if str(target.parent) else Path(".")
         settle_stale(target)
