@@ -317,3 +317,42 @@ def test_a_thread_whose_lines_reach_left_of_its_dash_is_not_spliced(tmp_path, mo
             ch.add(_new(ch, body))
         assert threads.load(path).review == live.snapshot()
     assert "\n...\n" not in path.read_text(encoding="utf-8")[:-5]
+
+
+def test_an_append_after_a_replace_waits_for_the_replace_folder_fsync(tmp_path, monkeypatch):
+    """An append is answered by the writing thread, but not before an earlier batch's folder
+    fsync (the file it appended to must have its name on disk first)."""
+    import threading
+    import time
+
+    from lic_policy.review import livefile
+    from lic_policy.web.site import GroupWriter
+
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    w = GroupWriter(live)
+    gate = threading.Event()
+    monkeypatch.setattr(livefile, "sync_folder", lambda folder: gate.wait(30))
+
+    def reply(ch):
+        t = ch.threads[0]
+        ch.replace(t.model_copy(update={"replies": [*t.replies, Reply(author=Author(handle="staff-1", role="staff"),
+                                                                      created="2026-11-29T11:00:00Z", body="r")]}))
+
+    first = w.submit(reply)
+    deadline = time.time() + 30
+    while w.batches < 1 and time.time() < deadline:
+        time.sleep(0.005)
+    second = w.submit(lambda ch: ch.add(_new(ch, "appended after the reply")))
+    while b"appended after the reply" not in path.read_bytes() and time.time() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.1)
+    assert not first.done() and not second.done()  # the reply's folder fsync is still under way
+    gate.set()
+    first.result(30)
+    second.result(30)
+    assert live.appends == 1
+    # with nothing waiting for a folder fsync, an append is answered without that thread
+    gate.clear()
+    w.submit(lambda ch: ch.add(_new(ch, "alone"))).result(30)
+    gate.set()
