@@ -13,7 +13,9 @@ A real `lic-policy serve` runs on 127.0.0.1 (a free port, its own state file, a 
   random), then every fifth time read the page again — with a think time of 0.5–1.5 s, as
   people write. Bounded: 60 s, then every reviewer stops. Reports requests per second, p50
   and p99 of posting and of reading, and that every comment answered 201 is in the review
-  file afterwards (nothing lost).
+  file afterwards (nothing lost);
+* write path: one comment's write into the review file the load left, appended in place (what
+  the room does) against the whole file replaced (what it did before), in this process.
 
     python bench/bench_web.py [--seconds 60] [--reviewers 50]
 """
@@ -286,6 +288,45 @@ def measure_load(srv: _Server, links: dict[str, str], seconds: float) -> dict:
             "failed": len(stats["failed"]), "lost": len(missing), "stored": len(stored)}
 
 
+def measure_write_path(review: Path, writes: int = 200) -> dict:
+    """The write of one comment alone, in this process, on a copy of the review file the load
+    left (~1.4 MB): appended in place as the room does (``appendlog.append``: undo record
+    fsynced, append, fsync) against the whole file replaced as it did before (``save_atomic``:
+    temp file, fsync, rename, folder fsync), under the write lock, alternating, ``writes`` each."""
+    from lic_policy import appendlog
+    from lic_policy.store import locked, save_atomic
+
+    folder = Path(tempfile.mkdtemp(prefix="lic-bench-write-"))
+    try:
+        whole, appended = folder / "whole.review.yaml", folder / "appended.review.yaml"
+        shutil.copy(review, whole)
+        shutil.copy(review, appended)
+        content = whole.read_bytes()
+        chunk = content[content.rindex(b"\n  - id: ") + 1:]  # the last thread's lines: a comment's size
+        size = len(content)
+        times: dict = {"whole": [], "append": []}
+        for _ in range(writes):
+            content += chunk
+            t0 = time.perf_counter()
+            with locked(whole):
+                save_atomic(whole, content)
+            times["whole"].append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            with locked(appended):
+                appendlog.append(appended, size, chunk)
+            times["append"].append((time.perf_counter() - t0) * 1000)
+            size += len(chunk)
+        assert appended.read_bytes() == whole.read_bytes()
+
+        def pct(values, p):
+            return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+        return {"kb": len(content) / 1024, "chunk": len(chunk), "writes": writes,
+                **{f"{k}_p{p}": pct(v, p) for k, v in times.items() for p in (50, 99)}}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
     from bench.bench_publish import guideline
 
@@ -305,6 +346,7 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
         peak = srv.peak_mb()
         loadavg = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
         pressure = _cpu_pressure()
+        write = measure_write_path(srv.review)
     finally:
         srv.stop()
     kb = src.stat().st_size / 1024
@@ -338,6 +380,11 @@ def run(seconds: float = SECONDS, reviewers: int = REVIEWERS) -> list[Row]:
         Row("web", "comments lost (answered 201 but not in the review file)", str(load["lost"]), "0",
             load["lost"] == 0 and load["failed"] == 0,
             note=f"{load['stored']} threads in the file; {load['failed']} requests refused", command=cmd),
+        Row("web", f"writing one comment ({write['chunk']} bytes) into that review file ({write['kb']:.0f} KB) "
+                   "under the write lock, in-process, p50 / p99: appended in place (undo record, append, fsync; "
+                   "what the room does)", f"{write['append_p50']:.1f} / {write['append_p99']:.1f} ms", "",
+            note=f"the whole file replaced instead (temp file, fsync, rename, folder fsync; {write['writes']} "
+                 f"writes each, alternating): {write['whole_p50']:.1f} / {write['whole_p99']:.1f} ms", command=cmd),
     ]
     return rows
 

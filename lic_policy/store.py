@@ -42,7 +42,17 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
                hint: str = "split the guideline, or raise the limit with --max-size or max_file_size in the config",
                allow_empty: bool = True) -> bytes:
     """Read a file's bytes, refusing a missing file, a folder, or one over ``max_size``, with
-    a one-line reason (``InputError``)."""
+    a one-line reason (``InputError``). A review file (``*.review.yaml``) is read up to what is
+    committed: never part of an append under way or interrupted (``appendlog``)."""
+    if str(path).endswith(REVIEW_SUFFIXES):
+        from .appendlog import committed, read_committed
+
+        return read_committed(lambda: _read_bytes(path, max_size, what, hint, allow_empty, committed), path)
+    return _read_bytes(path, max_size, what, hint, allow_empty)
+
+
+def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, allow_empty: bool,
+                check: Optional[Callable] = None) -> Any:
     file = str(path)
     try:
         # non-blocking, so a named pipe is opened (and refused below) instead of waiting forever
@@ -79,6 +89,10 @@ def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, wha
             data = fh.read(size + 1)
             if len(data) > size:
                 data += fh.read(max_size + 1 - len(data))
+            if check is not None and len(data) <= max_size:
+                data = check(file, data, lambda: os.fstat(fh.fileno()))
+                if data is None:
+                    return None  # read again
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
     if len(data) > max_size:
@@ -736,6 +750,14 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
         raise OutputError("is a folder, not a file", file=shown, hint="give a file name") from None
     special = st is not None and not _stat.S_ISREG(st.st_mode)
     mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
+    review = not special and str(target).endswith(REVIEW_SUFFIXES)
+    if review:
+        # an append interrupted by a crash is rolled back on disk first (a reader still reading
+        # the old file then reads again), and a stale undo record is cleared before a new file
+        # could be given its inode number (appendlog; the caller holds the write lock)
+        from .appendlog import settle
+
+        settle(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=None if special else directory)
         os.close(fd)
@@ -765,6 +787,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
                 os.close(dfd)
         except OSError:  # pragma: no cover - some filesystems refuse fsync on folders
             pass
+        if review:  # the file an interrupted append left is gone: its undo record is void
+            from .appendlog import forget
+
+            with contextlib.suppress(OSError):  # left pending, it names a file that is gone: ignored
+                forget(target)
     except OSError as exc:
         _discard(tmp)
         raise failed(exc) from None

@@ -197,7 +197,8 @@ def test_a_failed_change_in_a_group_is_undone_and_the_others_are_written(tmp_pat
 
 
 def test_a_change_is_answered_only_after_the_folder_is_fsynced(tmp_path, monkeypatch):
-    """The rename is made durable (the folder fsynced) before the change's future is done."""
+    """A change that replaces the file (a reply) is made durable (the folder fsynced after the
+    rename) before the change's future is done."""
     import threading
 
     from lic_policy.review import livefile
@@ -215,9 +216,12 @@ def test_a_change_is_answered_only_after_the_folder_is_fsynced(tmp_path, monkeyp
 
     monkeypatch.setattr(livefile, "sync_folder", slow_sync)
     def op(ch):
-        t = _new(ch, "durable first")
-        ch.add(t)
-        return t
+        t = ch.threads[0]
+        new = t.model_copy(update={"replies": [*t.replies, Reply(author=Author(handle="staff-1", role="staff"),
+                                                                 created="2026-11-29T11:00:00Z",
+                                                                 body="durable first")]})
+        ch.replace(new)
+        return new
 
     f = w.submit(op)
     import time
@@ -229,8 +233,50 @@ def test_a_change_is_answered_only_after_the_folder_is_fsynced(tmp_path, monkeyp
     time.sleep(0.1)
     assert not f.done()  # ... but not answered before the folder fsync
     gate.set()
-    assert f.result(30).body == "durable first"
+    assert f.result(30).replies[-1].body == "durable first"
     assert synced == [path.parent]
+    assert live.appends == 0
+
+
+def test_a_new_thread_is_appended_in_place_and_answered_only_after_its_fsync(tmp_path, monkeypatch):
+    """A new thread is appended to the file (same inode, earlier bytes untouched, no rename)
+    and its future is done only once the appended bytes are fsynced."""
+    import os
+    import threading
+    import time
+
+    from lic_policy import appendlog
+    from lic_policy.web.site import GroupWriter
+
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    live.snapshot()
+    before = path.read_bytes()
+    inode = os.stat(path).st_ino
+    w = GroupWriter(live)
+    gate = threading.Event()
+    synced = []
+    real = appendlog._datasync
+
+    def slow_datasync(fd):
+        gate.wait(30)
+        synced.append(os.fstat(fd).st_ino)
+        real(fd)
+
+    monkeypatch.setattr(appendlog, "_datasync", slow_datasync)
+    f = w.submit(lambda ch: ch.add(_new(ch, "appended in place")) or "done")
+    deadline = time.time() + 30
+    while os.path.getsize(path) == len(before) and time.time() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert not f.done()  # written, not yet fsynced: not answered
+    gate.set()
+    assert f.result(30) == "done"
+    after = path.read_bytes()
+    assert after.startswith(before) and b"appended in place" in after[len(before):]
+    assert os.stat(path).st_ino == inode and inode in synced
+    assert live.appends == 1
+    assert appendlog.read_record(path) is None  # the undo record is clear again
 def test_a_body_ending_in_blank_lines_then_another_thread_still_parses(tmp_path):
     # found by the property above: a block scalar's trailing blank lines ("keep" chomping)
     # swallowed the thread appended after it, and the file no longer parsed
@@ -271,3 +317,42 @@ def test_a_thread_whose_lines_reach_left_of_its_dash_is_not_spliced(tmp_path, mo
             ch.add(_new(ch, body))
         assert threads.load(path).review == live.snapshot()
     assert "\n...\n" not in path.read_text(encoding="utf-8")[:-5]
+
+
+def test_an_append_after_a_replace_waits_for_the_replace_folder_fsync(tmp_path, monkeypatch):
+    """An append is answered by the writing thread, but not before an earlier batch's folder
+    fsync (the file it appended to must have its name on disk first)."""
+    import threading
+    import time
+
+    from lic_policy.review import livefile
+    from lic_policy.web.site import GroupWriter
+
+    path = _copy(tmp_path)
+    live = LiveReviewFile(path, GOOD.name)
+    w = GroupWriter(live)
+    gate = threading.Event()
+    monkeypatch.setattr(livefile, "sync_folder", lambda folder: gate.wait(30))
+
+    def reply(ch):
+        t = ch.threads[0]
+        ch.replace(t.model_copy(update={"replies": [*t.replies, Reply(author=Author(handle="staff-1", role="staff"),
+                                                                      created="2026-11-29T11:00:00Z", body="r")]}))
+
+    first = w.submit(reply)
+    deadline = time.time() + 30
+    while w.batches < 1 and time.time() < deadline:
+        time.sleep(0.005)
+    second = w.submit(lambda ch: ch.add(_new(ch, "appended after the reply")))
+    while b"appended after the reply" not in path.read_bytes() and time.time() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.1)
+    assert not first.done() and not second.done()  # the reply's folder fsync is still under way
+    gate.set()
+    first.result(30)
+    second.result(30)
+    assert live.appends == 1
+    # with nothing waiting for a folder fsync, an append is answered without that thread
+    gate.clear()
+    w.submit(lambda ch: ch.add(_new(ch, "alone"))).result(30)
+    gate.set()

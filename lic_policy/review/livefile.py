@@ -19,7 +19,12 @@ writes for it (a comment in it, other quoting), CRLF line endings or a byte-orde
 mark, an unusual layout — the change goes through ``threads.save`` (ruamel), which keeps
 comments; the result is the same file either way.
 
-Files are written with ``store.save_atomic`` (temp file, fsync, rename). A change made by
+A change that only adds threads at the end of the file is **appended in place**
+(``appendlog.append``: an undo record fsynced first, the new lines written and fsynced, the
+record cleared), so a file of thousands of threads is not rewritten for each comment; every
+reader of a review file keeps only its committed part (``store.read_bytes``), and ``change``
+rolls an interrupted append back before it reads. Any other change replaces the file as
+``store.save_atomic`` does (temp file, fsync, rename). A change made by
 another program since the last read is noticed (the file's inode, size and modification
 time) and the file read again before anything is changed, under the file's write lock
 (``store.locked``, the one every writer takes, so `lic-policy review add` and the room never
@@ -233,6 +238,7 @@ class LiveReviewFile:
         self._writing = False  # a write of ours is under way (snapshot() gives the review before it)
         self.writes = 0
         self.surgical_writes = 0
+        self.appends = 0  # surgical writes that appended in place (the rest replaced the file)
 
     @property
     def text(self) -> str:
@@ -358,7 +364,10 @@ class LiveReviewFile:
         durable only once the caller has called ``sync_folder(ch.unsynced)`` (when that is not
         None) — outside the lock, so the next change's temporary file is fsynced meanwhile
         (the file system commits both at once). The review room answers a comment only after it."""
+        from ..appendlog import settle
+
         with lock(self.path):
+            settle(self.path)  # an append interrupted by a crash is rolled back first
             with self._mutex:
                 if _stat_key(self.path) != self._key:
                     self._read()
@@ -397,9 +406,10 @@ class LiveReviewFile:
         if not changed:
             return
         done = False
+        added: Optional[bytes] = None
         if self._surgical:
             try:
-                pieces, starts, end, length = self._splice(new, changed, ch.prepared, appended is not None)
+                pieces, starts, end, length, added = self._splice(new, changed, ch.prepared, appended is not None)
                 done = True
             except _NotSurgical:
                 pass
@@ -409,7 +419,10 @@ class LiveReviewFile:
         with self._mutex:
             self._writing = True  # readers keep the review as it was until the write is done
         try:
-            ch.unsynced = self._save(pieces, sync_folder)
+            if added is not None:
+                ch.unsynced = self._append(pieces, added, sync_folder)
+            else:
+                ch.unsynced = self._save(pieces, sync_folder)
         except BaseException:
             with self._mutex:
                 self._writing = False
@@ -448,6 +461,21 @@ class LiveReviewFile:
         differ = itertools.compress(range(n_old), map(operator.is_not, threads[:n_old], base))
         return all(threads[i].id == self._ids[i] for i in differ)
 
+    def _append(self, pieces: list[tuple[str, bytes]], added: bytes, sync_folder: bool = True) -> Optional[Path]:
+        """Append ``added`` (the last piece) in place (``appendlog.append``: undo record, append,
+        fsync): durable when it returns. A file that is not as last read is written whole."""
+        from ..appendlog import NotAppendable, append
+        from ..store import REVIEW_SUFFIXES
+
+        if not str(self.path).endswith(REVIEW_SUFFIXES):  # only review files are read as appended
+            return self._save(pieces, sync_folder)
+        try:
+            append(self.path, sum(map(len, self._chunks)), added)
+        except NotAppendable:
+            return self._save(pieces, sync_folder)
+        self.appends += 1
+        return None
+
     def _save(self, pieces: list[tuple[str, bytes]], sync_folder: bool = True) -> Optional[Path]:
         """Write the file from its pieces as ``store.save_atomic`` does (temp file in the same
         folder, fsync, rename, fsync the folder), without joining them first. Without
@@ -469,10 +497,12 @@ class LiveReviewFile:
             return None
         import tempfile
 
+        from ..appendlog import forget, settle_stale
         from ..errors import OutputError
         from ..store import _write_hint
 
         folder = target.parent if str(target.parent) else Path(".")
+        settle_stale(target)
         tmp = None
         try:
             fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -486,6 +516,8 @@ class LiveReviewFile:
             except OSError:  # pragma: no cover - file systems without permissions: keep what it has
                 pass
             os.replace(tmp, target)
+            with contextlib.suppress(OSError):
+                forget(target)
         except BaseException as exc:
             if tmp is not None:
                 with contextlib.suppress(OSError):
@@ -520,9 +552,10 @@ class LiveReviewFile:
         return lines
 
     def _splice(self, new: Any, changed: list, prepared: dict, in_place: bool = False
-                ) -> tuple[list[tuple[str, bytes]], list[int], int, int]:
+                ) -> tuple[list[tuple[str, bytes]], list[int], int, int, Optional[bytes]]:
         """The new file, as (text, bytes) pieces, with each changed thread's lines replaced and
-        new threads appended; the threads' new offsets, the end of the last one, the length."""
+        new threads appended; the threads' new offsets, the end of the last one, the length, and
+        the bytes added at the file's end when that is all that changed (else None)."""
         replaced: dict[int, str] = {}
         appended: list[str] = []
         for t in changed:
@@ -548,8 +581,9 @@ class LiveReviewFile:
                 starts.append(end)
                 end += len(lines)
             pieces = list(zip(self._parts, self._chunks))
-            pieces.append((added, added.encode("utf-8")))
-            return pieces, starts, end, end
+            data = added.encode("utf-8")
+            pieces.append((added, data))
+            return pieces, starts, end, end, data
         text = self.text
         order = sorted(replaced)
         out = []
@@ -574,7 +608,7 @@ class LiveReviewFile:
             end += len(lines)
         out.append(text[self._end:])
         new_text = "".join(out)
-        return [(new_text, new_text.encode("utf-8"))], starts, end, len(new_text)
+        return [(new_text, new_text.encode("utf-8"))], starts, end, len(new_text), None
 
     def _stop(self, i: int) -> int:
         """The offset just after thread ``i``'s lines."""

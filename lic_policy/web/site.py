@@ -6,7 +6,8 @@ and button, with nothing about HTTP in them.
 * findings are ``checks.engine.check_document`` with the configuration ``lic-policy check``
   would use;
 * threads are the review file's (``NAME.review.yaml``), read and written through
-  ``review.livefile`` (surgical, atomic, locked), carried onto the current text with
+  ``review.livefile`` (surgical, locked; new threads appended in place behind an undo record,
+  other changes by atomic replace), carried onto the current text with
   ``threads.reanchor`` exactly as ``lic-policy review reanchor`` does (on a copy, for
   display), anchored with ``Anchor.from_text`` as ``lic-policy review add`` does;
 * accepting a suggestion writes the guideline with ``review.apply.apply_suggestions`` and
@@ -58,11 +59,12 @@ class GroupWriter:
     applied together and written once.
 
     One thread writes (started when first needed): it takes every change queued, applies
-    them and writes the file (temp file, fsync, rename) under ``writing`` and the file's
-    lock, then hands the batch to a second thread that fsyncs the folder and only then
-    answers each change (its ``Future``) — so the next batch is written and its temp file
-    fsynced meanwhile (the file system commits both together), and a change is answered
-    only when it is durable. A request waits on its future (``submit``; in the event loop
+    them and writes the file under ``writing`` and the file's lock — new threads appended in
+    place and fsynced (``appendlog``), other changes by replacing the file (temp file, fsync,
+    rename) — then hands the batch to a second thread that fsyncs the folder after a rename
+    and only then answers each change (its ``Future``) — so the next batch is written
+    meanwhile, and a change is answered only when it is durable. A batch that needs no folder
+    fsync (appends), with none before it waiting for one, is answered by the writing thread. A request waits on its future (``submit``; in the event loop
     with ``asyncio.wrap_future``) rather than in a thread of its own."""
 
     def __init__(self, live):
@@ -74,6 +76,7 @@ class GroupWriter:
         self.batches = 0
         self._writer: Optional[threading.Thread] = None
         self._synced: list = []  # (folder, batch) waiting for the folder fsync
+        self._syncing = 0  # batches handed to the folder-fsync thread and not yet answered
         self._sync_ready = threading.Condition(threading.Lock())
         self._syncer: Optional[threading.Thread] = None
 
@@ -106,8 +109,14 @@ class GroupWriter:
                     batch, self.queue = self.queue, []
                 folder = self._write(batch)
             with self._sync_ready:
-                self._synced.append((folder, batch))
-                self._sync_ready.notify()
+                if folder is not None or self._syncing:
+                    self._synced.append((folder, batch))  # answered after the folder fsyncs, in order
+                    self._syncing += 1
+                    self._sync_ready.notify()
+                    continue
+            # nothing to fsync (an append is durable when written) and no earlier batch waiting
+            # for its folder fsync: answered from here, one thread hand-off fewer
+            self._answer(batch)
 
     def _sync_loop(self) -> None:
         from ..review.livefile import sync_folder
@@ -120,11 +129,17 @@ class GroupWriter:
             try:
                 sync_folder(folder)
             finally:
-                for e in batch:
-                    if e.error is not None:
-                        e.future.set_exception(e.error)
-                    else:
-                        e.future.set_result(e.result)
+                self._answer(batch)
+                with self._sync_ready:
+                    self._syncing -= 1
+
+    @staticmethod
+    def _answer(batch: list[_Pending]) -> None:
+        for e in batch:
+            if e.error is not None:
+                e.future.set_exception(e.error)
+            else:
+                e.future.set_result(e.result)
 
     def _write(self, batch: list[_Pending]):
         """Apply and write ``batch``; the folder still to fsync (or None)."""
