@@ -268,3 +268,21 @@ def test_every_rule_lowered_parse_matches_what_its_lowered_source_matches():
         for text in sentences:
             assert [m.span() for m in from_tree.finditer(text)] == [m.span() for m in from_source.finditer(text)]
     assert lowered_rules > len(RULESET.pattern_rules) * 3 // 4
+
+
+def test_search_plans_are_derived_per_rule_and_kept_between_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rs = load_ruleset()
+    grammar = [i for i, v in enumerate(rs.pattern_rules) if v.rule.grammar]
+    first, second = grammar[1], grammar[-1]
+    plan = rs.search_plan(first)
+    assert plan[1] is not None and plan[0] is not None and plan[2] is not None  # lowered, stretches, first letters
+    assert rs._search_plans[second] is False  # not derived until searched
+    rs.save_plans()
+    again = load_ruleset()
+    kept = again._load_plans()
+    assert kept[first] == plan and kept[second] is False
+    later = again.search_plan(second)
+    again.save_plans()
+    both = load_ruleset()._load_plans()
+    assert both[first] == plan and both[second] == later  # merged, nothing lost

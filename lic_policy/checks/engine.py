@@ -136,7 +136,7 @@ class RuleSet(RuleCandidates):
             self._literal_automaton()
         for i in range(len(self.pattern_rules)):
             self.compiled(i)
-            self.compiled_lowered(i)  # with the search plans (``stretch_stops``...) on first call
+            self.compiled_lowered(i)  # with its search plan (``search_plan``)
         self.save_compiled()
         for rule in self.python_rules:
             python_function(rule)
@@ -155,7 +155,7 @@ class RuleSet(RuleCandidates):
         lowercased text (``caseless.py``); None where the rule must run as written."""
         rx = self._compiled_lowered.get(i, False)
         if rx is False:
-            source = self.lowered_sources[i]
+            source = self.search_plan(i)[1]
             rx = self._compiled_lowered[i] = None if source is None else self._regex_store(
                 self.pattern_rules[i].rule.pack).compile(source, 0, self._lowered_trees.pop(i, None))
         return rx
@@ -176,6 +176,7 @@ class RuleSet(RuleCandidates):
         for store in self._stores.values():
             store.save()
         save_shared()
+        self.save_plans()
 
     def scan(self, unit: TextUnit, self_terms: frozenset = frozenset(), candidates: Optional[tuple] = None,
              normalized: Optional[tuple] = None, only: Optional[str] = None,
@@ -199,7 +200,6 @@ class RuleSet(RuleCandidates):
         rules = self.pattern_rules
         windows: Any = None
         keyed: Any = None  # whether the key occurrences hold offsets in this text
-        stretch_stops = self.stretch_stops if keys else None
         low: Any = False  # the lowercased text the lowered patterns read (None: they cannot)
         for i in candidates:
             variant = rules[i]
@@ -216,9 +216,9 @@ class RuleSet(RuleCandidates):
             if rx is None:
                 rx, read = self.compiled(i), ntext
             else:
-                read, first = low, self.first_letters[i]
+                read, first = low, self.search_plan(i)[2]
             unit_keys = keys[0].get(i) if keys else None
-            stops = stretch_stops[i] if unit_keys else None
+            stops = self.search_plan(i)[0] if unit_keys else None
             if stops is not None and keyed is None:
                 keyed = len(fold(ntext)) == len(ntext)
             if (stops is not None and keyed) or first is not None:

@@ -34,6 +34,8 @@ class RuleCandidates:
     def _init_candidates(self) -> None:
         self._literals: Optional[list] = None  # derived on first use: a warm re-check never needs them
         self._lowered_trees: dict[int, Any] = {}  # the lowered patterns parsed while planning
+        self._search_plans: Optional[list] = None  # per rule: ``search_plan`` (False: not derived yet)
+        self._plans_changed = False
         self._all_rules = tuple(range(len(self.pattern_rules)))
         self._literals_of: dict[tuple, frozenset] = {}
         self._automaton: Any = None
@@ -83,55 +85,64 @@ class RuleCandidates:
             pass
         return terms_of
 
-    @property
-    def stretch_stops(self) -> list:
-        """For each pattern rule, the characters a match of it can never contain
-        (``windows.STOPS`` it cannot consume: ``literals.never_consumed``), or None where its
-        matches are searched everywhere (no such character, or it can match the empty
-        string)."""
-        return self._plans()[0]
-
-    @property
-    def lowered_sources(self) -> list:
-        """For each pattern rule, its matcher written in lowercase to run on lowercased text
-        (``caseless.lowercase_pattern``), or None where it must run as written."""
-        return self._plans()[1]
-
-    @property
-    def first_letters(self) -> list:
-        """For each pattern rule with a lowered matcher, how its matches can begin
-        (``windows.first_letters``), else None."""
-        return self._plans()[2]
-
-    def _plans(self) -> tuple[list, list, list]:
-        """How each pattern rule is searched (``stretch_stops``, ``lowered_sources``):
-        derived once (it parses every pattern) and kept in the user's cache with the rule
-        set's digest."""
-        plans = getattr(self, "_search_plans", None)
+    def search_plan(self, i: int) -> tuple:
+        """How pattern rule ``i`` is searched: (the characters a match of it can never contain
+        — ``windows.STOPS`` it cannot consume, ``literals.never_consumed`` — or None where it
+        is searched everywhere; its matcher written in lowercase to run on lowercased text —
+        ``caseless.lowercase_pattern`` — or None where it runs as written; how such a match
+        can begin — ``windows.first_letters`` — or None). Derived when the rule is first
+        searched (it parses the pattern) and kept in the user's cache with the rule set's
+        digest (``save_plans``)."""
+        plans = self._search_plans
         if plans is None:
-            import marshal
+            plans = self._search_plans = self._load_plans()
+        plan = plans[i]
+        if plan is False:
+            stops, low, first = self._plan_of(i)
+            plan = plans[i] = (frozenset(stops) if stops else None, low,
+                               tuple(frozenset(x) for x in first) if first else None)
+            self._plans_changed = True
+        return plan
 
-            from .. import usercache
+    def _plans_name(self) -> str:
+        return f"plans-{self.digest[:32]}.bin"
 
-            name = f"plans-{self.digest[:32]}.bin"
-            data = usercache.read(name)
-            raw = None
-            if data:
-                try:
-                    raw = marshal.loads(data)
-                except (ValueError, EOFError, TypeError):
-                    raw = None
-            if not (isinstance(raw, tuple) and len(raw) == 3 and all(
-                    isinstance(x, list) and len(x) == len(self.pattern_rules) for x in raw)):
-                each = [self._plan_of(i) for i in range(len(self.pattern_rules))]
-                raw = tuple([plan[k] for plan in each] for k in range(3))
-                try:
-                    usercache.write(name, marshal.dumps(raw))
-                except (ValueError, OSError):
-                    pass
-            plans = self._search_plans = ([frozenset(x) if x else None for x in raw[0]], list(raw[1]),
-                                          [tuple(frozenset(s) for s in x) if x else None for x in raw[2]])
-        return plans
+    def _load_plans(self) -> list:
+        import marshal
+
+        from .. import usercache
+
+        data = usercache.read(self._plans_name())
+        if data:
+            try:
+                raw = marshal.loads(data)
+            except (ValueError, EOFError, TypeError):
+                raw = None
+            if isinstance(raw, list) and len(raw) == len(self.pattern_rules):
+                return [False if p is False else (frozenset(p[0]) if p[0] else None, p[1],
+                                                  tuple(frozenset(x) for x in p[2]) if p[2] else None)
+                        for p in raw]
+        return [False] * len(self.pattern_rules)
+
+    def save_plans(self) -> None:
+        """Keep the plans derived in this run (with those already kept) for the next one."""
+        if not self._plans_changed or self._search_plans is None:
+            return
+        import marshal
+
+        from .. import usercache
+
+        kept = self._load_plans()
+        raw = []
+        for mine, old in zip(self._search_plans, kept):
+            p = mine if mine is not False else old
+            raw.append(False if p is False else ("".join(sorted(p[0])) if p[0] else None, p[1],
+                                                 tuple(tuple(sorted(x)) for x in p[2]) if p[2] else None))
+        try:
+            usercache.write(self._plans_name(), marshal.dumps(raw))
+        except (ValueError, OSError):
+            pass
+        self._plans_changed = False
 
     def _plan_of(self, i: int) -> tuple:
         """(stretch stops, lowered source, first letters) of pattern rule ``i``, each None
