@@ -205,20 +205,9 @@ def _write_record(path: str | os.PathLike, body: dict, sync: bool) -> None:
     finally:
         os.close(fd)
     if created:  # the record's name must be durable before the append it guards begins
-        _sync_folder(where.parent)
+        from .store import sync_folder
 
-
-def _sync_folder(folder: Path) -> None:
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows cannot open folders
-        return
-    try:
-        os.fsync(dfd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
-    finally:
-        os.close(dfd)
+        sync_folder(where.parent)
 
 
 def clear(path: str | os.PathLike, sync: bool = True) -> None:

@@ -717,6 +717,23 @@ def write_target(path: str | os.PathLike) -> Path:
                           hint="it points to itself or into a loop of links; fix or remove the link") from None
 
 
+def sync_folder(folder: "Optional[str | os.PathLike]") -> None:
+    """fsync ``folder`` (after a rename into it, or a file created in it), so the change of
+    its entries is durable; nothing where there is no folder or the system refuses."""
+    if folder is None:
+        return
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows cannot open folders
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
+        pass
+    finally:
+        os.close(dfd)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     """A temporary file in the folder of ``path`` for the caller (or a program it runs) to
@@ -779,14 +796,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
         except OSError:  # pragma: no cover - file systems without permissions (vfat): keep what it has
             pass
         os.replace(tmp, target)
-        try:
-            dfd = os.open(directory, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except OSError:  # pragma: no cover - some filesystems refuse fsync on folders
-            pass
+        sync_folder(directory)
         if review:  # the file an interrupted append left is gone: its undo record is void
             from .appendlog import forget
 

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..errors import InputError
+from ..store import sync_folder  # the folder fsync the review room defers (``web.site``)
 
 @contextlib.contextmanager
 def lock(path: str | os.PathLike) -> Iterator[None]:
@@ -192,20 +193,6 @@ class Change:
         threads, touched, nxt, prepared, bulk = point
         self.review.threads[:] = threads
         self.touched, self._next, self.prepared, self.bulk = set(touched), nxt, dict(prepared), bulk
-
-
-def sync_folder(folder: Optional[Path]) -> None:
-    """fsync ``folder`` (after a rename into it), as ``store.atomic_path`` does."""
-    if folder is None:
-        return
-    try:
-        dfd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
 
 
 def _number(thread_id: str) -> Optional[int]:
