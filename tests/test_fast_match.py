@@ -77,14 +77,20 @@ TEXT_BITS = ["sex", "work", "workers", "Police", "CRACK", "down", "on", "the", "
 texts = st.lists(st.sampled_from(TEXT_BITS), max_size=30).map("".join)
 
 
+def _caseless_rule(body: str):
+    """(source, compiled) of a caseless rule with body ``body``, as the engine builds its
+    matchers; an example whose pattern ``re`` refuses is discarded."""
+    source = matcher_source(f"(?i:{body})") + "(?!\\w)"
+    try:
+        return source, re.compile(source)
+    except re.error:
+        assume(False)
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), texts)
 def test_every_match_starts_as_listed_and_holds_no_stop(body, text):
-    source = matcher_source(f"(?i:{body})") + "(?!\\w)"
-    try:
-        rx = re.compile(source)
-    except re.error:
-        assume(False)
+    source, rx = _caseless_rule(body)
     stops = never_consumed(source, STOPS)
     low_source = lowercase_pattern(source)
     first = first_letters(low_source) if low_source else None
@@ -100,11 +106,7 @@ def test_every_match_starts_as_listed_and_holds_no_stop(body, text):
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), texts)
 def test_a_lowered_pattern_finds_what_the_original_finds(body, text):
-    source = matcher_source(f"(?i:{body})") + "(?!\\w)"
-    try:
-        rx = re.compile(source)
-    except re.error:
-        assume(False)
+    source, rx = _caseless_rule(body)
     low_source = lowercase_pattern(source)
     low = lowered(text)
     assume(low_source is not None and low is not None)
@@ -239,11 +241,7 @@ def _compiled(tree, source):
 def test_the_lowered_parse_matches_what_the_lowered_source_matches(body, samples):
     from lic_policy.checks.caseless import lowercase_parsed
 
-    source = matcher_source(f"(?i:{body})") + "(?!\\w)"
-    try:
-        re.compile(source)
-    except re.error:
-        assume(False)
+    source, _rx = _caseless_rule(body)
     found = lowercase_parsed(source)
     assume(found is not None)
     low, tree = found
