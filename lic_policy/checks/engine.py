@@ -199,7 +199,6 @@ class RuleSet(RuleCandidates):
         found: list[tuple[int, int, int, Rule]] = []
         rules = self.pattern_rules
         windows: Any = None
-        keyed: Any = None  # whether the key occurrences hold offsets in this text
         low: Any = False  # the lowercased text the lowered patterns read (None: they cannot)
         for i in candidates:
             variant = rules[i]
@@ -219,12 +218,10 @@ class RuleSet(RuleCandidates):
                 read, first = low, self.search_plan(i)[2]
             unit_keys = keys[0].get(i) if keys else None
             stops = self.search_plan(i)[0] if unit_keys else None
-            if stops is not None and keyed is None:
-                keyed = len(fold(ntext)) == len(ntext)
-            if (stops is not None and keyed) or first is not None:
+            if stops is not None or first is not None:
                 if windows is None:
                     windows = Windows(ntext, keys[1] if keys else {})
-                starts = windows.starts(unit_keys, stops) if stops is not None and keyed else windows.word_starts()
+                starts = windows.starts(unit_keys, stops) if stops is not None else windows.word_starts()
                 each = window_matches(rx, read, starts, first)
             else:
                 each = rx.finditer(read)

@@ -253,8 +253,9 @@ class RuleCandidates:
         ``keys``: a list to fill with one pair per unit: {rule index: the key literals of
         the rule's terms that hold in the unit} — every match of the rule contains one of
         them (``windows.py`` searches only around them) — and {key literal: where it starts
-        in the unit, every occurrence}. Rules without a requirement, and rules Hyperscan
-        reports, are not in it (they are searched everywhere)."""
+        in the unit, every occurrence}. Rules without a requirement, rules Hyperscan reports,
+        and every rule of a unit whose lowercase has another length (its positions would not
+        be the unit's) are not in it (they are searched everywhere)."""
         prefilter = self._prefilter
         if prefilter:
             hits = prefilter.hits(texts)
@@ -286,9 +287,12 @@ class RuleCandidates:
         where: list[dict] = []  # per unit, with keys_out: where each key literal starts
         for k, t in enumerate(lowered):
             found: set = set()
-            if keys_out is None:
+            if keys_out is None or len(t) != len(texts[k]):
+                # (positions in a lowercased text of another length are not the unit's)
                 for _end, (_n, stands_for, _keys) in find(t):
                     found.update(stands_for)
+                if keys_out is not None:
+                    where.append(None)
             else:
                 at: dict[str, list[int]] = {}
                 for end, (n, stands_for, keyed) in find(t):
@@ -311,8 +315,9 @@ class RuleCandidates:
         for k in range(len(texts)):
             found = present.get(k)
             unit_keys: dict[int, set] = {}
+            record = keys_out is not None and where[k] is not None
             if keys_out is not None:
-                keys_out.append((unit_keys, where[k]))
+                keys_out.append((unit_keys, where[k] or {}))
             if not always and (not found or keys.isdisjoint(found)):
                 out.append(())
                 continue
@@ -320,9 +325,9 @@ class RuleCandidates:
             if found:
                 for lit in found:
                     for i, term in terms_of.get(lit, ()):
-                        if (keys_out is not None or i not in rules) and term <= found:
+                        if (record or i not in rules) and term <= found:
                             rules[i] = term
-                            if keys_out is not None:
+                            if record:
                                 held = unit_keys.get(i)
                                 if held is None:
                                     unit_keys[i] = {lit}

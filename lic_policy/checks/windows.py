@@ -16,8 +16,8 @@ expression (``re.Pattern.match`` on the whole text: lookarounds read what they r
 search) at each of them, in order, never inside a match already found — exactly the matches
 ``finditer`` returns (tests/test_windows.py checks both ways on generated and real text).
 
-Measured (bench/corpus n50, in-process, one core): matching 0.47 s of a 1.1 s check of 20
-guidelines before; see BENCHMARKS.md "Matching only where a rule can start".
+Measured (bench/corpus n50, in-process, one core): matching about 0.45 s before, 0.3 s after;
+BENCHMARKS.md "Checking speed after the search plans".
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Windows:
     """One text unit's word starts and stretch ends, found once and shared by every rule
     searched in it. ``text``: the text the rules read (``normalize.for_matching``);
     ``occurrences``: where each key literal starts in it (found by the literal automaton on
-    ``prefilter.fold(text)``; used only when that has the text's length)."""
+    ``prefilter.fold(text)``, which reports them only when that has the text's length)."""
 
     __slots__ = ("text", "_starts", "_stops", "_occurrences")
 
