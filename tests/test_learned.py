@@ -170,3 +170,101 @@ def test_the_cached_model_keeps_its_word_classes(tmp_path, monkeypatch):
         assert m.cues is not None and m.cues.labels
         scores.append(m.score(text)[0])
     assert list((tmp_path / "lic-policy").glob("model-*.bin")) and scores[0] == scores[1]
+
+
+# --------------------------------------------------------------------------- outside the topic gate
+
+def test_a_sentence_that_does_not_name_sex_work_is_read_at_the_outside_threshold(rs):
+    model = learned.load(MODEL)
+    assert model.threshold <= model.outside_threshold < 1  # chosen out of fold by `rules train`
+    # must-flag fixture: enforcement in a guideline about sex work that never names it
+    text = "Officers will conduct regular patrols to deter the activity."
+    assert rs.by_id["framing.learned"].needs_re.search(text) is None
+    (f,) = _learned(text, rs)
+    assert "patrols" in f.match and "weigh most" in f.message
+
+
+def test_outside_sentences_are_read_only_through_the_outside_words_and_never_past_the_threshold(rs, monkeypatch):
+    import dataclasses
+
+    rule = rs.by_id["framing.learned"]
+    model = learned.load(rule.model)
+    plain = "The meeting was held on Tuesday in the library with staff from the health unit."
+    patrol = "Officers will conduct regular patrols to deter the activity."
+    from lic_policy.checks.model_hits import outside_gate
+
+    gate = outside_gate(rule)
+    assert not gate.holds(plain) and gate.holds(patrol)
+    # with any score enough, a sentence without an outside word is still never read
+    monkeypatch.setitem(learned._LOADED, rule.model, dataclasses.replace(model, outside_threshold=0.01))
+    assert _learned(plain, rs) == [] and _learned(patrol, rs)
+    # an outside threshold of 1 (the default of a model trained without one) reads none
+    monkeypatch.setitem(learned._LOADED, rule.model, dataclasses.replace(model, outside_threshold=1.0))
+    assert _learned(patrol, rs) == []
+    # and one above the sentence's score does not flag it
+    p = model.score(patrol)[0]
+    monkeypatch.setitem(learned._LOADED, rule.model, dataclasses.replace(model, outside_threshold=min(1.0, p + 0.01)))
+    assert _learned(patrol, rs) == []
+
+
+def test_outside_sentences_keep_the_rules_contexts(rs):
+    # a question: the model's contexts apply outside the gate as inside it
+    assert _learned("Officers will conduct regular patrols to deter the activity.", rs)
+    assert _learned("Should officers conduct regular patrols to deter the activity?", rs) == []
+
+
+def test_the_outside_threshold_needs_its_precision_on_enough_finds():
+    probs = [0.9] * 15 + [0.75] * 10 + [0.72] * 10
+    labels = [1] * 15 + [1] * 6 + [0] * 4 + [0] * 10
+    ok = [True] * 35
+    # 0.75: 21 of 25 right (0.84), enough finds; 0.70 adds ten wrong ones (21 of 35)
+    assert learned.choose_outside(probs, labels, ok, floor=0.6, min_precision=0.8) == 0.75
+    # never below the gated threshold (above 0.75 only the fifteen 0.9 scores remain: too few)
+    assert learned.choose_outside(probs, labels, ok, floor=0.76, min_precision=0.8) == 1.0
+    # too few finds to trust at any threshold: never read
+    assert learned.choose_outside(probs[:15], labels[:15], ok[:15], floor=0.6) == 1.0
+    # sentences the gate or a rule covers are not counted
+    assert learned.choose_outside(probs, labels, [False] * 35, floor=0.6) == 1.0
+
+
+def test_the_outside_threshold_round_trips_and_a_bad_one_is_one_clear_error():
+    model = learned.load(MODEL)
+    again = learned.Model.from_json(model.to_json())
+    assert again.outside_threshold == model.outside_threshold
+    data = json.loads(model.to_json())
+    data["outside_threshold"] = 1.5
+    with pytest.raises(ConfigError) as e:
+        learned.Model.from_json(json.dumps(data), "m.json")
+    assert "outside_threshold" in e.value.message
+
+
+def test_outside_is_only_for_model_rules(tmp_path):
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: p\nrules:\n  - id: p.x\n    severity: info\n    message: m\n    patterns: ['foo']\n"
+                    "    outside: [bar]\n    rationale: r\n    sources: [{title: t}]\n"
+                    "    examples: {flag: [foo], pass: [baz]}\n", encoding="utf-8")
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(f"packs: [{pack}]\n", encoding="utf-8")
+    doc = tmp_path / "d.md"
+    doc.write_text("text\n", encoding="utf-8")
+    r = run_cli("check", "--config", str(cfg), str(doc))
+    assert r.exit_code == 2 and "only a model rule has one" in r.stdout + r.stderr
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_outside_names_only_the_packs_lexicon_entries(tmp_path):
+    import shutil
+
+    shutil.copytree(ROOT / "reviewers", tmp_path / "reviewers")
+    pack = tmp_path / "reviewers" / "framing.yaml"
+    text = pack.read_text(encoding="utf-8")
+    assert "\n    outside: [frame_verb," in text
+    pack.write_text(text.replace("\n    outside: [frame_verb,", "\n    outside: [no_such_entry, frame_verb,"),
+                    encoding="utf-8")
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(f"packs: [{pack}]\n", encoding="utf-8")
+    doc = tmp_path / "d.md"
+    doc.write_text("text\n", encoding="utf-8")
+    r = run_cli("check", "--config", str(cfg), str(doc))
+    out = r.stdout + r.stderr
+    assert r.exit_code == 2 and "unknown lexicon entries: no_such_entry" in out and "Traceback" not in out

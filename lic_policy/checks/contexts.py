@@ -493,8 +493,13 @@ LEGAL_TERM_AFTER = _lazy(
     r"statutes|legal|criminal|policing|enforcement|court|courts|sentences?|tickets?|citations?|charge)\b|"
     # "prostitution-related", "prostitution loitering" ordinances,
     # diversion and abatement schemes: offence and enforcement wording, the law's category
-    r"related\b|loitering\b|diversion\b|abatement\b|exclusion\b)",
+    r"related\b|loitering\b|diversion\b|abatement\b|exclusion\b|purposes?\b)",
     re.IGNORECASE)
+LEGAL_STATUS_AFTER = _lazy(
+    r"^[\s-]*(?:bans?\b|(?:is|was|remains|remained|became|is\s+now|was\s+once)\s+(?:not\s+)?(?:il)?legal\b)",
+    re.IGNORECASE)
+"""The activity's legal status ("prostitution is legal in Nevada", "prostitution bans"): the
+law described, for the activity only ("picking up prostitutes is illegal" names people)."""
 LEGAL_TERM_BEFORE = _lazy(
     r"(?:\b(?:charged|charge|charges|convicted|conviction|convictions|arrested|arrests?|guilty|accused|prosecuted|"
     r"prosecution|sentenced|cited|ticketed|detained|tried|acquitted|offen[cs]es?|crimes?)\s+(?:with|of|for|under)"
@@ -516,12 +521,18 @@ LEGAL_TERM_BEFORE = _lazy(
     r"\banti-)(?:\s+(?:a|an|the|any))?(?:\s+controlled)?\s*$",
     re.IGNORECASE)
 LEGAL_ACTIVITY_BEFORE = _lazy(
-    r"(?:\b(?:charged|charges|convicted|arrested|arrests?|prosecuted|sentenced|cited|ticketed|detained)"
+    r"(?:\b(?:charged|charges|charging|convicted|convicting|arrested|arresting|arrests?|prosecuted|prosecuting|"
+    r"sentenced|cited|ticketed|detained|detaining|jailed|jailing|fined|fining|booked|cautioned)"
     r"(?:\s+[\w-]+){1,4}?\s+(?:with|for)|"
     # the penalty or the count an offence carries: "mandatory minimum sentences for", "counts of"
     r"\b(?:sentences?|penalt(?:y|ies)|fines?|jail\s+terms?|prison\s+terms?|punishments?|counts?|records?|"
-    r"commission|citations?|tickets?|warrants?)\s+(?:for|of)|"
-
+    r"commission|citations?|tickets?|warrants?|convictions?|cautions?)\s+(?:for|of)|"
+    # what a person is held or charged on suspicion of, and the offences of organising it:
+    # "on suspicion of controlling prostitution", "organising and managing prostitution"
+    r"\bsuspicion\s+of(?:\s+[\w-]+){0,2}?|"
+    r"\b(?:controlling|organi[sz]ing|managing|promoting|inciting|facilitating|abetting)|"
+    # the law's ban: "a ban on prostitution"
+    r"\bbans?\s+on|"
     r"\bsolicit(?:ing|ation|s|ed)?(?=(?:\s+(?:a|an|the|any))?\s*$))(?:\s+(?:a|an|the|any))?(?:\s+[\w-]+){0,1}\s*$",
     re.IGNORECASE)
 """Offence wording that names the activity, not the people: "arrested 40 people for
@@ -777,7 +788,8 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
               or not (_PEOPLE_OF.search(m.group()) and _PERSON_NOUN.search(text[start:end]))):
         return True  # "charged with prostitution"; not "arrests of johns" (the people, not the offence)
     if not _PERSON_NOUN.search(text[start:end]) and (LEGAL_ACTIVITY_BEFORE.search(text[max(s, start - 90):start])
-                                                      or LEGAL_LIST_AFTER.match(text[end:end + 90])):
+                                                      or LEGAL_LIST_AFTER.match(text[end:end + 90])
+                                                      or LEGAL_STATUS_AFTER.match(text[end:end + 40])):
         return True
     if not register:
         return False
@@ -878,11 +890,13 @@ def about_youth(text: str, s: int, e: int, start: int = -1, end: int = -1) -> bo
     return False
 
 
-def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = frozenset()) -> Optional[str]:
+def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = frozenset(), *,
+              needs: bool = True) -> Optional[str]:
     """The name of the context that lifts this match of ``rule`` (None: it is a finding).
-    ``rule.exceptions`` says which contexts the rule accepts."""
+    ``rule.exceptions`` says which contexts the rule accepts. ``needs=False``: the rule's
+    ``needs`` is not asked for (a learned rule's sentence read through its ``outside`` words)."""
     exc = rule.exceptions
-    if not exc and rule.unless_re is None and rule.needs_re is None:
+    if not exc and rule.unless_re is None and (rule.needs_re is None or not needs):
         return None
     if "self-identification" in exc and self_terms:
         n = normal_term(text[start:end])
@@ -908,7 +922,7 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
         return "legal"
     if "name" in exc and name(text, s, start, end, rule.reviewer == "framing", e):
         return "name"
-    if rule.needs_re is not None:
+    if needs and rule.needs_re is not None:
         # "before": the sentence and the text before it in its paragraph (an antecedent);
         # "lead": the words of the clause before the match and the match itself (a policy
         # voice: "officers WILL arrest", "we AIM TO target", "... WILL BE arrested")

@@ -69,6 +69,10 @@ def _model_notes(rule) -> list[str]:
     th = rule.threshold if rule.threshold is not None else m.threshold
     line = (f"**How it decides.** A learned model (`{Path(rule.model).name}`, {len(m.weight):,} words and word pairs) "
             f"reads each sentence about sex work that no rule flagged; it flags one whose score reaches {th:.2f}.")
+    if m.outside_threshold < 1 and rule.outside:
+        line += (f" A sentence that does not name sex work but holds a word of the grammar's {', '.join(rule.outside)} "
+                 f"entries is read too, and flagged only from {m.outside_threshold:.2f} "
+                 "(a guideline about sex work does not name it in every sentence).")
     if meta.get("trained_on"):
         cvm, cvc = meta.get("cv_model") or [0, 0], meta.get("cv_combined") or [0, 0]
         line += (f" Trained by `lic-policy rules train` on {meta['trained_on']:,} labelled development sentences "

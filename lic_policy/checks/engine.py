@@ -29,7 +29,7 @@ from ..model.finding import Finding
 from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, mask_markup, prose_units
 from .contexts import about_youth, lifted_by, normal_term, sentence_bounds
 from .findings import Hit, finding_at, make_finding, python_function
-from .model_hits import model_hits, vetoed
+from .model_hits import model_hits, outside_gate, vetoed
 from .normalize import for_matching, to_original
 from .packs import Pack, Rule, _spaces, load_packs
 from .prefilter import HyperscanPrefilter, RuleCandidates, build_prefilter, fold
@@ -302,7 +302,8 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     learned = [r for r in ruleset.model_rules if r.needs_re is not None]
     for unit, norm, unit_candidates, unit_keys in zip(units, normalized, candidates, keys):
         if unit_candidates or (raw and not unit.text.isascii()) or (
-                learned and any(unit.kind in r.fields and r.needs_re.search(norm[0]) for r in learned)):
+                learned and any(unit.kind in r.fields and (r.needs_re.search(norm[0]) or (
+                    outside_gate(r) is not None and outside_gate(r).holds(norm[0]))) for r in learned)):
             for hit in ruleset.scan(unit, self_terms, unit_candidates, norm, keys=unit_keys):
                 yield unit, hit
 

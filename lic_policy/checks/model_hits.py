@@ -78,6 +78,43 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
         if lifted_by(rule, text, a, b) is not None:
             continue
         yield a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None)
+    gate_out = outside_gate(rule)
+    if gate_out is None:
+        return
+    # sentences that do not name the topic but hold a word of the rule's ``outside`` classes
+    # are read at the model's stricter outside threshold ("Officers will patrol the area
+    # nightly to deter the activity." in a guideline about sex work)
+    done = -1
+    for at in gate_out.starts(text):
+        if at < done:
+            continue
+        s, e = _line_cut(text, *sentence_bounds(text, at, at + 1), at, at + 1)
+        done = e
+        if any(a < e and s < b for a, b in taken) or gate.search(text[s:e]):
+            continue
+        if model is None:  # loaded for the first sentence it reads
+            model = learned.load(rule.model)
+        if model.outside_threshold >= 1:
+            return
+        sentence = text[s:e]
+        p, contrib = model.score(sentence)
+        if p < model.outside_threshold or model.too_short(sentence):
+            continue
+        found_words = model.cues.found(sentence) if model.cues is not None else {}
+        a, b = _learned_span(text, s, e, contrib, found_words)
+        if lifted_by(rule, text, a, b, needs=False) is not None:
+            continue
+        yield a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None)
+
+
+def outside_gate(rule: Rule):
+    """The ``learned.ClassGate`` of a learned rule's ``outside`` lexicon entries (from the
+    pack, so the model is not loaded for text it will not read), or None; built once."""
+    if rule._outside_gate is False:
+        from . import learned
+
+        rule._outside_gate = learned.ClassGate(*rule.outside_forms) if rule.outside_forms else None
+    return rule._outside_gate
 
 
 def _line_cut(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:

@@ -82,8 +82,11 @@ class Rule:
     grammar: bool = False  # its patterns use lexicon macros (the framing grammar): matched without Hyperscan
     model: Optional[str] = None  # kind model: the model file (``learned.Model``), resolved
     threshold: Optional[float] = None  # kind model: the decision threshold (else the model file's)
+    outside: Optional[list] = None  # kind model: word classes that let a sentence without ``needs`` be read
+    outside_forms: Optional[list] = None  # kind model: [words, phrases] of those entries (``ClassGate.forms``)
     _unless_re: Any = None
     _needs_re: Any = None
+    _outside_gate: Any = False  # kind model: ``learned.ClassGate`` of ``outside`` (None: none), once built
     _explainer: Any = None
     _literals: Any = False  # the required literals (``literals.required_literals``), once derived
     _cached_literals: Any = None  # each combination's required literals, from the pack cache
@@ -230,7 +233,8 @@ def _need(d: dict, key: str, kind: type, where: str, file: str) -> Any:
 
 RULE_KEYS = {"id", "reviewer", "severity", "message", "rationale", "sources", "kind", "patterns",
              "case_sensitive", "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples",
-             "title", "needs", "open_target", "raw", "about_youth", "fix_safe", "model", "threshold"}
+             "title", "needs", "open_target", "raw", "about_youth", "fix_safe", "model", "threshold",
+             "outside"}
 
 
 def load_pack(path: Path) -> Pack:
@@ -343,6 +347,24 @@ def load_pack(path: Path) -> Pack:
             unless = r.get("unless")
             if isinstance(unless, str) and entries:
                 unless = expand(unless, entries, where=where, file=file)
+            outside = r.get("outside")
+            if outside is not None:
+                if kind != "model" or not isinstance(outside, list) or not outside \
+                        or not all(isinstance(x, str) for x in outside):
+                    raise ConfigError(f"{where}: 'outside' is a list of the pack's lexicon entries, and only a model "
+                                      "rule has one", file=file,
+                                      hint="outside: [enforce_noun, frame_verb] (sentences without 'needs' holding "
+                                           "their words are read at the model's outside_threshold)")
+                unknown = [x for x in outside if x not in entries]
+                if unknown:
+                    raise ConfigError(f"{where}: 'outside' names unknown lexicon entries: {', '.join(unknown)}",
+                                      file=file, hint="known: " + (", ".join(sorted(entries)) or "none (add 'lexicons:')"))
+                outside = [str(x) for x in outside]
+                from .learned import ClassGate
+
+                outside_forms = list(ClassGate.forms(entries, outside))
+            else:
+                outside_forms = None
             rule = Rule(
                 id=rid, reviewer=str(r.get("reviewer", reviewer)), severity=severity, default_severity=severity,
                 message=_need(r, "message", str, where, file), rationale=_need(r, "rationale", str, where, file),
@@ -355,7 +377,7 @@ def load_pack(path: Path) -> Pack:
                 examples=r.get("examples") or {}, needs=needs, needs_where=needs_where,
                 open_target=bool(r.get("open_target", False)), raw=bool(r.get("raw", False)),
                 about_youth=r.get("about_youth"), fix_safe=bool(r.get("fix_safe", True)), explain=explain,
-                variants=variants, grammar=grammar,
+                variants=variants, grammar=grammar, outside=outside, outside_forms=outside_forms,
             )
             if kind == "model":
                 _model_rule(rule, r, path, where, file, lexicon_paths)
@@ -602,11 +624,11 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
 # (``usercache``, next to the Hyperscan databases), keyed by both; a run whose packs and code
 # are unchanged reads it in a few milliseconds.
 
-_CACHE_FORMAT = "7"
+_CACHE_FORMAT = "8"
 _RULE_FIELDS = ("id", "reviewer", "severity", "message", "rationale", "pack", "kind", "patterns", "case_sensitive",
                 "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples", "title",
                 "default_severity", "needs", "needs_where", "open_target", "raw", "about_youth", "fix_safe", "explain",
-                "variants", "grammar", "model", "threshold")
+                "variants", "grammar", "model", "threshold", "outside", "outside_forms")
 _TAGS = ("$date", "$datetime")
 
 

@@ -151,6 +151,9 @@ def train(ctx, corpus, output, rule_id, min_precision):
     save_atomic(output, rep.model.to_json() + "\n")
     click.echo(f"{rep.sentences} development sentences ({rep.gated} about sex work, which the model reads)")
     click.echo(f"threshold {rep.threshold:.2f}, veto below {rep.veto:.2f} (cross-validated, folds by source site)")
+    if rep.outside_threshold < 1:
+        click.echo(f"sentences that do not name sex work but hold the rule's 'outside' words: threshold "
+                   f"{rep.outside_threshold:.2f}")
     click.echo(f"  model alone, out of fold:    precision {rep.model_cv[0]:.3f}  recall {rep.model_cv[1]:.3f}")
     click.echo(f"  rules alone (tuned on it):   precision {rep.rules[0]:.3f}  recall {rep.rules[1]:.3f}")
     click.echo(f"  both, out of fold:           precision {rep.combined_cv[0]:.3f}  recall {rep.combined_cv[1]:.3f}  "
