@@ -273,6 +273,15 @@ def test_every_rule_lowered_parse_matches_what_its_lowered_source_matches():
 
 
 def test_search_plans_are_derived_per_rule_and_kept_between_runs(tmp_path, monkeypatch):
+    import shutil
+
+    from lic_policy import usercache
+
+    # a cache folder of its own holding the run's loaded packs (compiling them again cold cost
+    # this test about 1.2 s) but no search plan
+    if usercache.folder().is_dir():
+        shutil.copytree(usercache.folder(), tmp_path / usercache.folder().name,
+                        ignore=lambda _d, names: [n for n in names if not n.startswith("packs-")])
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     rs = load_ruleset()
     grammar = [i for i, v in enumerate(rs.pattern_rules) if v.rule.grammar]
