@@ -601,6 +601,8 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
     import json
 
     pad = " " * indent
+    if "\ufeff" in value and style != '"':
+        return None  # written as is it would be a byte order mark inside the file: only "\ufeff" holds it
     if style is None:
         if "\n" in value or value != value.strip() or not value:
             return None
@@ -616,7 +618,7 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
             return None
         return "'" + value.replace("'", "''") + "'"
     if style == '"':
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False).replace("\ufeff", "\\ufeff")
     if style in ("|", ">"):
         if not value.strip() or value[0] in " \n":
             return None

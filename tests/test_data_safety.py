@@ -244,7 +244,7 @@ def test_fix_write_keeps_crlf_and_bom(tmp_path):
     assert _endings(raw)[1:] == (0, 0)
 
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 NEWLINES = st.sampled_from(["\n", "\r\n"])
@@ -256,6 +256,8 @@ NEWLINES = st.sampled_from(["\n", "\r\n"])
                                  min_size=1, max_size=30).map(str.strip).filter(bool), min_size=1, max_size=4),
        field=st.sampled_from([("purpose",), ("scope", "text"), ("sections", 1, "clauses", 0, "text"),
                               ("sections", 0, "clauses", 1, "text")]))
+@example(newline="\n", bom=False, value=["\ufeff"], field=("purpose",))  # a BOM character in the text is escaped
+@example(newline="\r\n", bom=True, value=["a\ufeffb", "c"], field=("scope", "text"))
 def test_store_edits_keep_the_files_line_endings_and_bom(newline, bom, value, field):
     """Property: an edit of any text field (one line or several, so block scalars too) writes
     its new lines in the file's line-ending style, keeps the BOM, and leaves every other line

@@ -185,9 +185,12 @@ def test_random_grammar_texts_get_the_same_findings(text):
 
 
 def _corpus_sentences(limit=None):
+    # libyaml's loader where PyYAML has it: the pure-Python one took about 3 s of CPU on the 3 MB
+    # corpus, most of the sample test's time
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     out = []
     for f in sorted((ROOT / "tests" / "corpus" / "values").glob("*.yaml")):
-        for rec in yaml.safe_load(f.read_text(encoding="utf-8")) or []:
+        for rec in yaml.load(f.read_text(encoding="utf-8"), Loader=loader) or []:  # noqa: S506 - a safe loader
             out.append(rec["text"])
     return out[:limit] if limit else out
 
@@ -270,6 +273,15 @@ def test_every_rule_lowered_parse_matches_what_its_lowered_source_matches():
 
 
 def test_search_plans_are_derived_per_rule_and_kept_between_runs(tmp_path, monkeypatch):
+    import shutil
+
+    from lic_policy import usercache
+
+    # a cache folder of its own holding the run's loaded packs (compiling them again cold cost
+    # this test about 1.2 s) but no search plan
+    if usercache.folder().is_dir():
+        shutil.copytree(usercache.folder(), tmp_path / usercache.folder().name,
+                        ignore=lambda _d, names: [n for n in names if not n.startswith("packs-")])
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     rs = load_ruleset()
     grammar = [i for i, v in enumerate(rs.pattern_rules) if v.rule.grammar]

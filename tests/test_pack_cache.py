@@ -1,6 +1,6 @@
 """The rule-pack cache (``checks.packs._load_cached``): a run whose packs and code are
-unchanged reads the packs from the user's cache folder instead of parsing and compiling them
-again, and gets exactly what loading them gives."""
+unchanged reads the packs from the user's cache folder (one entry per pack) instead of parsing
+and compiling them again, and gets exactly what loading them gives."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def _fresh(paths):
 def test_the_second_load_reads_the_cache_and_gets_what_loading_gives(cache_home, monkeypatch):
     first = P.load_packs()
     files = list(cache_home.glob("packs-*.bin"))
-    assert len(files) == 1
+    assert len(files) == len(P.builtin_pack_paths())  # one entry per pack
 
     def no_parsing(path):
         raise AssertionError(f"{path} was parsed although the cache holds it")
@@ -88,7 +88,22 @@ def test_a_changed_pack_is_loaded_again(cache_home, tmp_path):
     after = {r.id: r for p in P.load_packs([extra]) for r in p.rules}
     assert before["extra.term"].message == "'{match}' is an example term"
     assert after["extra.term"].message == "'{match}' is another example term"
-    assert len(list(cache_home.glob("packs-*.bin"))) == 2
+    assert len(list(cache_home.glob("packs-*.bin"))) == len(P.builtin_pack_paths()) + 2
+
+
+def test_a_pack_of_ones_own_is_the_only_one_loaded_again(cache_home, tmp_path, monkeypatch):
+    # the bundled packs' entries serve every configuration: adding or editing a pack of one's
+    # own compiles that pack only
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(EXTRA, encoding="utf-8")
+    expected = _norm(P.load_packs([extra]))
+    loaded = []
+    load_pack = P.load_pack
+    monkeypatch.setattr(P, "load_pack", lambda path: loaded.append(path) or load_pack(path))
+    assert _norm(P.load_packs()) == expected[:-1] and loaded == []
+    extra.write_text(EXTRA.replace("is an example term", "is another example term"), encoding="utf-8")
+    P.load_packs([extra])
+    assert loaded == [extra]
 
 
 def test_dates_in_examples_come_back_as_dates(cache_home, tmp_path, monkeypatch):
@@ -107,19 +122,22 @@ def test_an_example_that_looks_like_a_cached_date_is_not_cached(cache_home, tmp_
     packs = P.load_packs([extra])
     rule = {r.id: r for p in packs for r in p.rules}["extra.dated"]
     assert rule.examples["flag"][0]["set"]["metadata.notes"] == {"$date": "not a date"}
-    assert not list(cache_home.glob("packs-*.bin"))
+    assert len(list(cache_home.glob("packs-*.bin"))) == len(P.builtin_pack_paths())  # the bundled ones only
 
 
 def test_a_damaged_cache_is_read_again_from_the_packs(cache_home):
     expected = _norm(P.load_packs())
-    (cache_file,) = cache_home.glob("packs-*.bin")
+    cache_files = list(cache_home.glob("packs-*.bin"))
+    assert len(cache_files) == len(P.builtin_pack_paths())
     import marshal
 
     for damage in (b"", b"{not marshal", marshal.dumps({"format": "1", "packs": [{"name": "x"}]}),
                    marshal.dumps([1, 2, 3])):
-        cache_file.write_bytes(damage)
+        for cache_file in cache_files:
+            cache_file.write_bytes(damage)
         assert _norm(P.load_packs()) == expected
-        assert marshal.loads(cache_file.read_bytes())["packs"]  # written again, whole
+        for cache_file in cache_files:
+            assert marshal.loads(cache_file.read_bytes())["packs"]  # written again, whole
 
 
 def test_a_cache_folder_that_cannot_be_written_only_makes_loading_slower(tmp_path, monkeypatch):
@@ -136,4 +154,4 @@ def test_a_broken_pack_is_reported_as_always_and_never_cached(cache_home, tmp_pa
     extra.write_text(EXTRA.replace('"zorblax(?:es)?"', '"zorblax(?:es"'), encoding="utf-8")
     with pytest.raises(ConfigError, match="invalid regular expression"):
         P.load_packs([extra])
-    assert not list(cache_home.glob("packs-*.bin"))
+    assert len(list(cache_home.glob("packs-*.bin"))) == len(P.builtin_pack_paths())  # the bundled ones only

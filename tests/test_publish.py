@@ -350,6 +350,30 @@ def test_draft_pdf_has_a_draft_page_header(tmp_path):
 # --------------------------------------------------------------------------- the gate
 
 
+def test_the_gates_checks_keep_their_search_plans_for_the_next_publish(tmp_path, monkeypatch):
+    # publish checks with rule sets of their own (the objection or identity rules left out):
+    # their search plans are kept in the user's cache as `check` keeps its own, so the next
+    # publish derives none (deriving them again took about 1.5 s of CPU of each publish)
+    import shutil
+
+    from lic_policy import usercache
+    from lic_policy.checks.engine import RuleSet
+    from lic_policy.publish.render import prepare
+
+    # the run's cache (packs, compiled patterns: quicker than compiling them) without any plan
+    cache = tmp_path / "cache" / usercache.folder().name
+    if usercache.folder().is_dir():
+        shutil.copytree(usercache.folder(), cache, ignore=shutil.ignore_patterns("plans-*"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    derived = []  # each plan derived, as "search it as written, everywhere" (quick, same findings)
+    monkeypatch.setattr(RuleSet, "_plan_of", lambda self, i: derived.append(i) or (None, None, None))
+    prepare(DRAFT)  # a draft: its error findings are checked (and reported), not a gate
+    assert derived  # the first publish derives them
+    derived.clear()
+    prepare(DRAFT)
+    assert derived == []
+
+
 def test_gate_refuses_open_objection_then_force_records_override(tmp_path, cli):
     g = variant(tmp_path, "objection.yaml", {})
     review_with(g, status="open")

@@ -620,9 +620,11 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
 #
 # Loading a pack parses its YAML, compiles every pattern to check it and derives each rule's
 # required literals: about 90 ms for the bundled packs, on every run. The result depends only
-# on the packs' bytes and on this code, so it is kept as JSON in the user's cache folder
-# (``usercache``, next to the Hyperscan databases), keyed by both; a run whose packs and code
-# are unchanged reads it in a few milliseconds.
+# on the pack's bytes and on this code, so it is kept in the user's cache folder (``usercache``,
+# next to the Hyperscan databases), one entry per pack keyed by both; a run whose packs and code
+# are unchanged reads them in a few milliseconds. One entry per pack, not per set of packs: a
+# configuration that adds a pack of its own (or edits it) compiles only that pack, not the
+# bundled ones again (about 0.7 s of CPU each time).
 
 _CACHE_FORMAT = "8"
 _RULE_FIELDS = ("id", "reviewer", "severity", "message", "rationale", "pack", "kind", "patterns", "case_sensitive",
@@ -632,42 +634,54 @@ _RULE_FIELDS = ("id", "reviewer", "severity", "message", "rationale", "pack", "k
 _TAGS = ("$date", "$datetime")
 
 
-def _cache_key(paths: list[Path], raws: list[bytes]) -> str:
+_CACHE_KEEP = 40
+"""Pack entries kept: the bundled packs and the packs of several configurations in use."""
+
+
+def _code_key() -> Any:
     from .. import __version__
 
     h = hashlib.sha256(f"{_CACHE_FORMAT}:{__version__}".encode())
     here = Path(__file__)
     for code in (here, here.with_name("literals.py"), here.with_name("lexicons.py")):  # what loading and deriving do
         h.update(code.read_bytes())
-    for path, raw in zip(paths, raws):
-        h.update(str(path.resolve()).encode() + b"\0" + hashlib.sha256(raw).digest())
+    return h
 
+
+def _cache_key(code: Any, path: Path, raw: bytes) -> str:
+    """The key of one pack's entry: this code (``_code_key``), the pack's path and bytes."""
+    h = code.copy()
+    h.update(str(path.resolve()).encode() + b"\0" + hashlib.sha256(raw).digest())
     return h.hexdigest()
 
 
 def _load_cached(paths: list[Path]) -> list[Pack]:
     from ..store import read_bytes
 
-    from .. import usercache
-
     try:
-        raws = [read_bytes(p) for p in paths]
-        name = f"packs-{_cache_key(paths, raws)[:32]}.bin"
+        code = _code_key()
+        names = [f"packs-{_cache_key(code, p, read_bytes(p))[:32]}.bin" for p in paths]
     except Exception:  # noqa: BLE001 - unreadable: load_pack reports it as it always did
         return [load_pack(p) for p in paths]
+    return [_load_one(p, name) for p, name in zip(paths, names)]
+
+
+def _load_one(path: Path, name: str) -> Pack:
+    from .. import usercache
+
     cached = usercache.read(name)
     if cached is not None:
         try:
-            return _from_cache(cached, paths)
+            return _from_cache(cached, [path])[0]
         except Exception:  # noqa: BLE001 - stale or damaged: load and save again
             pass
-    packs = [load_pack(p) for p in paths]
+    pack = load_pack(path)
     try:
-        data = _to_cache(packs)
-    except (TypeError, ValueError):  # a value the cache cannot hold: no cache for these packs
-        return packs
-    usercache.write(name, data)
-    return packs
+        data = _to_cache([pack])
+    except (TypeError, ValueError):  # a value the cache cannot hold: no cache for this pack
+        return pack
+    usercache.write(name, data, keep=_CACHE_KEEP)
+    return pack
 
 
 def _lits_json(lits: Optional[list]) -> Optional[list]:

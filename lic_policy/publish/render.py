@@ -90,7 +90,10 @@ def error_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> li
     cfg = config if config is not None else load_config()
     if skip:
         cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *skip], enable=[e for e in cfg.enable if e not in skip])
-    return [f for f in check_document(doc, load_ruleset(cfg)).findings if f.severity == "error"]
+    ruleset = load_ruleset(cfg)
+    found = check_document(doc, ruleset).findings
+    ruleset.save_compiled()  # its search plans and lowered patterns, for the next publish (as `check` does)
+    return [f for f in found if f.severity == "error"]
 
 
 def describe_errors(errors: list) -> str:
@@ -138,7 +141,9 @@ def identity_reasons(doc: Any, config: Any = None) -> list[str]:
 
     others = [r.id for p in load_packs(cfg.packs) for r in p.rules if r.id not in keep]
     cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *others], enable=[e for e in cfg.enable if e in keep])
-    found = [f for f in check_document(doc, load_ruleset(cfg)).findings if f.rule_id in keep]
+    ruleset = load_ruleset(cfg)
+    found = [f for f in check_document(doc, ruleset).findings if f.rule_id in keep]
+    ruleset.save_compiled()
     if not found:
         return []
     shown = ", ".join(f"{os.path.basename(f.file)}:{f.line}:{f.column}" for f in found[:5])
