@@ -297,3 +297,32 @@ def test_search_plans_are_derived_per_rule_and_kept_between_runs(tmp_path, monke
     again.save_plans()
     both = load_ruleset()._load_plans()
     assert both[first] == plan and both[second] == later  # merged, nothing lost
+
+
+def test_search_plans_are_kept_per_pack_so_another_configuration_finds_them_ready(tmp_path, monkeypatch):
+    import shutil
+
+    from lic_policy import usercache
+    from lic_policy.checks import prefilter
+    from lic_policy.config import Config
+
+    if usercache.folder().is_dir():
+        shutil.copytree(usercache.folder(), tmp_path / usercache.folder().name,
+                        ignore=lambda _d, names: [n for n in names if not n.startswith("packs-")])
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    rs = load_ruleset()
+    grammar = [i for i, v in enumerate(rs.pattern_rules) if v.rule.grammar]
+    keys = rs._plan_keys()
+    plans = {keys[i]: rs.search_plan(i) for i in grammar[:5]}
+    rs.save_plans()
+    # another configuration (another rule set digest: a severity changed, a rule disabled)
+    other = load_ruleset(Config(severity={"framing.crackdown": "error"}, disable=["lang.vice"]))
+    assert other.digest != rs.digest
+    derived = []
+    monkeypatch.setattr(prefilter.RuleCandidates, "_plan_of", lambda self, i: derived.append(i) or (None, None, None))
+    found = 0
+    for i, key in enumerate(other._plan_keys()):
+        if key in plans:
+            assert other.search_plan(i) == plans[key]
+            found += 1
+    assert found == len(plans) and derived == []  # read from the packs' plan files, none derived again
