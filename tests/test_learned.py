@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lic_policy.checks import learned
 from lic_policy.checks.engine import check_prose_text, load_ruleset
@@ -268,3 +270,23 @@ def test_outside_names_only_the_packs_lexicon_entries(tmp_path):
     r = run_cli("check", "--config", str(cfg), str(doc))
     out = r.stdout + r.stderr
     assert r.exit_code == 2 and "unknown lexicon entries: no_such_entry" in out and "Traceback" not in out
+
+
+@given(spans=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 40)), max_size=30),
+       queries=st.lists(st.tuples(st.integers(0, 220), st.integers(1, 40)), max_size=30))
+def test_the_span_cover_answers_as_a_scan_of_every_span_would(spans, queries):
+    from lic_policy.checks.model_hits import _Cover
+
+    spans = [(a, a + n) for a, n in spans]
+    cover = _Cover(spans)
+    for s, n in sorted(queries) + queries:  # in order, then out of order (it starts again)
+        e = s + n
+        assert cover.hits(s, e) == any(a < e and s < b for a, b in spans)
+
+
+def test_probability_is_scores_probability_exactly():
+    model = learned.load(MODEL)
+    for text in ("Officers will sweep the stroll every Friday and arrest anyone soliciting.",
+                 "In 2023, 40 arrests were made in 3 stings on the stroll.",
+                 "Sex workers told researchers that sweeps pushed them to darker streets."):
+        assert model.probability(text) == model.score(text)[0]

@@ -52,8 +52,26 @@ def tokens(text: str, ignored: Optional[re.Pattern] = None) -> list[str]:
     """Lower-case words of two or more letters; any word with a digit is ``#num`` (so "40
     arrests" and "12 arrests" are the same evidence); ``ignored`` words are left out."""
     text = text.lower().replace("’", "'").replace("‘", "'")
-    out = ["#num" if _DIGIT.search(t) else t for t in _TOKEN.findall(text)]
-    return [t for t in out if not ignored.fullmatch(t)] if ignored is not None else out
+    out = _TOKEN.findall(text)
+    if _DIGIT.search(text):  # most sentences have no digit: no look at each word
+        out = ["#num" if _DIGIT.search(t) else t for t in out]
+    return [t for t in out if not _is_ignored(ignored, t)] if ignored is not None else out
+
+
+_IGNORED_WORDS: dict[tuple[str, str], bool] = {}
+
+
+def _is_ignored(ignored: re.Pattern, word: str) -> bool:
+    """``ignored.fullmatch(word)``, remembered: a sentence's words are a few hundred distinct
+    ones over a document, and the pattern was matched once per word of every sentence scored
+    (a tenth of the scoring time)."""
+    key = (ignored.pattern, word)
+    hit = _IGNORED_WORDS.get(key)
+    if hit is None:
+        if len(_IGNORED_WORDS) > 50_000:
+            _IGNORED_WORDS.clear()
+        hit = _IGNORED_WORDS[key] = ignored.fullmatch(word) is not None
+    return hit
 
 
 def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"] = None) -> dict[str, int]:
@@ -61,7 +79,7 @@ def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"
     and with ``cues`` the grammar's word classes it holds (``Cues.of``)."""
     if cues is not None:
         every = tokens(text)
-        toks = [t for t in every if not ignored.fullmatch(t)] if ignored is not None else every
+        toks = [t for t in every if not _is_ignored(ignored, t)] if ignored is not None else every
     else:
         toks = tokens(text, ignored)
     out: dict[str, int] = {}
@@ -261,9 +279,12 @@ class ClassGate:
 
     def starts(self, text: str) -> Iterator[int]:
         """Where in ``text`` each word or phrase of the classes starts."""
-        found = list(_TOKEN.finditer(text.lower().replace("’", "'").replace("‘", "'")))
-        toks = [m.group() for m in found]
+        low = text.lower().replace("’", "'").replace("‘", "'")
         words, firsts = self.words, self.firsts
+        toks = _TOKEN.findall(low)
+        if words.isdisjoint(toks) and firsts.isdisjoint(toks):
+            return  # most units: one set test, no walk over the words
+        found = list(_TOKEN.finditer(low))
         for i, t in enumerate(toks):
             if t in words or (t in firsts and self._phrase_at(toks, i)):
                 yield found[i].start()
@@ -332,6 +353,15 @@ class Model:
         if self._ignored_re is None:
             self._ignored_re = re.compile(self.ignored) if self.ignored else False
         return len(set(tokens(text, self._ignored_re or None))) < self.min_words
+
+    def probability(self, text: str) -> float:
+        """``score``'s probability alone (the same sum in the same order, so the same value),
+        without listing and sorting the contributions: most sentences read are below the
+        threshold and never explained."""
+        v = self.vector(text)
+        w = self.weight
+        z = self.bias + sum(x * w.get(t, 0.0) for t, x in v.items())
+        return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
 
     def score(self, text: str) -> tuple[float, list[tuple[str, float]]]:
         """The probability that the sentence is enforcement-first framing, and the terms that
