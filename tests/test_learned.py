@@ -37,10 +37,10 @@ def test_the_stigmatizing_names_are_not_read_by_the_model():
 
 def test_a_flagged_sentence_names_the_words_that_weighed_most_and_stays_in_its_sentence(rs):
     # must-flag fixture: an end-demand letter scheme, in a shape no rule lists
-    text = "The bylaw office was pleased.\n\nThe program sends a letter to the owner of any vehicle seen soliciting in the area."
+    text = "The bylaw office was pleased.\n\nLetters will be sent to the owners of vehicles seen kerb crawling in the area."
     (f,) = _learned(text, rs)
     assert f.severity == "warning" and "weigh most" in f.message
-    sentence = text[text.index("The program"):]
+    sentence = text[text.index("Letters will"):]
     assert f.line == 3 and f.match and f.match in sentence  # the words that weighed most, inside the sentence
 
 
