@@ -290,3 +290,13 @@ def test_probability_is_scores_probability_exactly():
                  "In 2023, 40 arrests were made in 3 stings on the stroll.",
                  "Sex workers told researchers that sweeps pushed them to darker streets."):
         assert model.probability(text) == model.score(text)[0]
+
+
+def test_the_topic_is_not_read_into_trade_offs_or_vice_presidents(rs):
+    # found in our own BENCHMARKS.md: "the trade-off" read as "the trade" (the activity)
+    gate = rs.by_id["framing.learned"].needs_re
+    for text in ("Not changed: the trade-off, not a gain.", "The vice-president of the board said so.",
+                 "Outreach helps clients and vice versa.", "The Vice President opened the meeting."):
+        assert gate.search(text) is None, text
+    for text in ("Police will target the trade on the stroll.", "The vice squad raided two parlours."):
+        assert gate.search(text), text
