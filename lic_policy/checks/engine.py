@@ -303,7 +303,7 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     for unit, norm, unit_candidates, unit_keys in zip(units, normalized, candidates, keys):
         if unit_candidates or (raw and not unit.text.isascii()) or (
                 learned and any(unit.kind in r.fields and (r.needs_re.search(norm[0]) or (
-                    outside_gate(r) is not None and outside_gate(r).holds(norm[0]))) for r in learned)):
+                    (out := outside_gate(r)) is not None and out.holds(norm[0]))) for r in learned)):
             for hit in ruleset.scan(unit, self_terms, unit_candidates, norm, keys=unit_keys):
                 yield unit, hit
 

@@ -48,10 +48,16 @@ def may_veto(text: str) -> bool:
     words)."""
     return len(text.split()) >= VETO_MIN_WORDS
 
+def _lowered(text: str) -> str:
+    """``text`` as the model reads its words: lowercase, curly apostrophes straight (the
+    same length, so positions in it are positions in ``text``)."""
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
 def tokens(text: str, ignored: Optional[re.Pattern] = None) -> list[str]:
     """Lower-case words of two or more letters; any word with a digit is ``#num`` (so "40
     arrests" and "12 arrests" are the same evidence); ``ignored`` words are left out."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = _lowered(text)
     out = _TOKEN.findall(text)
     if _DIGIT.search(text):  # most sentences have no digit: no look at each word
         out = ["#num" if _DIGIT.search(t) else t for t in out]
@@ -269,8 +275,9 @@ class ClassGate:
         return sorted(words), sorted(phrases)
 
     def holds(self, text: str) -> bool:
-        """Whether ``text`` holds a word or phrase of the classes."""
-        toks = _TOKEN.findall(text.lower().replace("’", "'").replace("‘", "'"))
+        """Whether ``text`` holds a word or phrase of the classes (``starts`` without the
+        positions: the words alone, for every unit the engine decides whether to scan)."""
+        toks = _TOKEN.findall(_lowered(text))
         if not self.words.isdisjoint(toks):
             return True
         if self.firsts.isdisjoint(toks):
@@ -279,7 +286,7 @@ class ClassGate:
 
     def starts(self, text: str) -> Iterator[int]:
         """Where in ``text`` each word or phrase of the classes starts."""
-        low = text.lower().replace("’", "'").replace("‘", "'")
+        low = _lowered(text)
         words, firsts = self.words, self.firsts
         toks = _TOKEN.findall(low)
         if words.isdisjoint(toks) and firsts.isdisjoint(toks):
@@ -675,9 +682,9 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
     labels = [int(bool(r["framing"])) for r in records]
     gated = [bool(gate.search(r["text"])) for r in records]
     probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations, cues=cues)
-    outside = (ClassGate(*ClassGate.forms(framing_entries(ruleset, rule), rule.outside))
-               if getattr(rule, "outside", None) else None)
-    comb = combine(records, probs, rules, gate, min_precision=min_precision, outside=outside)
+    from .model_hits import outside_gate
+
+    comb = combine(records, probs, rules, gate, min_precision=min_precision, outside=outside_gate(rule))
     idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations, cues=cues)
     idf, weight = prune(idf, weight)
     digest = hashlib.sha256("\n".join(f"{y}\t{r['text']}" for y, r in zip(labels, records)).encode()).hexdigest()

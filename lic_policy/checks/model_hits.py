@@ -72,14 +72,9 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
             model = learned.load(rule.model)
             if threshold is None:
                 threshold = model.threshold
-        if model.probability(text[s:e]) < threshold or model.too_short(text[s:e]):
-            continue
-        _p, contrib = model.score(text[s:e])
-        found_words = model.cues.found(text[s:e]) if model.cues is not None else {}
-        a, b = _learned_span(text, s, e, contrib, found_words)
-        if lifted_by(rule, text, a, b) is not None:
-            continue
-        yield a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None)
+        hit = _flagged(rule, model, text, s, e, threshold)
+        if hit is not None:
+            yield hit
     gate_out = outside_gate(rule)
     if gate_out is None:
         return
@@ -100,15 +95,28 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
             model = learned.load(rule.model)
         if model.outside_threshold >= 1:
             return
-        sentence = text[s:e]
-        if model.probability(sentence) < model.outside_threshold or model.too_short(sentence):
-            continue
-        _p, contrib = model.score(sentence)
-        found_words = model.cues.found(sentence) if model.cues is not None else {}
-        a, b = _learned_span(text, s, e, contrib, found_words)
-        if lifted_by(rule, text, a, b, needs=False) is not None:
-            continue
-        yield a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None)
+        hit = _flagged(rule, model, text, s, e, model.outside_threshold, needs=False)
+        if hit is not None:
+            yield hit
+
+
+def _flagged(rule: Rule, model, text: str, s: int, e: int, threshold: float, *,
+             needs: bool = True) -> "tuple[int, int, str] | None":
+    """The finding of a learned rule in the sentence [s, e) of ``text`` — its span over the
+    words that weighed most and the explanation — or None: scored below ``threshold``, too
+    short to judge, or lifted by one of the rule's contexts (``needs=False``: the rule's
+    ``needs`` is not asked for, a sentence read through its ``outside`` words)."""
+    from . import learned
+
+    sentence = text[s:e]
+    if model.probability(sentence) < threshold or model.too_short(sentence):
+        return None
+    _p, contrib = model.score(sentence)
+    found_words = model.cues.found(sentence) if model.cues is not None else {}
+    a, b = _learned_span(text, s, e, contrib, found_words)
+    if lifted_by(rule, text, a, b, needs=needs) is not None:
+        return None
+    return a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None)
 
 
 class _Cover:

@@ -94,16 +94,14 @@ class RuleCandidates:
         is searched everywhere; its matcher written in lowercase to run on lowercased text —
         ``caseless.lowercase_pattern`` — or None where it runs as written; how such a match
         can begin — ``windows.first_letters`` — or None). Derived when the rule is first
-        searched (it parses the pattern) and kept in the user's cache with the rule set's
-        digest (``save_plans``)."""
+        searched (it parses the pattern) and kept in the user's cache per pack, rule and
+        combination (``save_plans``)."""
         plans = self._search_plans
         if plans is None:
             plans = self._search_plans = self._load_plans()
         plan = plans[i]
         if plan is False:
-            stops, low, first = self._plan_of(i)
-            plan = plans[i] = (frozenset(stops) if stops else None, low,
-                               tuple(frozenset(x) for x in first) if first else None)
+            plan = plans[i] = _plan(*self._plan_of(i))
             self._plans_changed = True
         return plan
 
@@ -155,9 +153,8 @@ class RuleCandidates:
                 files[pack] = self._read_plans(name) if name else {}
             p = files[pack].get(f"{rid}#{k}", False)
             try:
-                out.append(False if p is False else (frozenset(p[0]) if p[0] else None, p[1],
-                                                     tuple(frozenset(x) for x in p[2]) if p[2] else None))
-            except (TypeError, IndexError):
+                out.append(False if p is False else _plan(*p))
+            except TypeError:  # a damaged entry: derived again
                 out.append(False)
         return out
 
@@ -451,6 +448,12 @@ class RuleCandidates:
                     kept.append(i)
             out.append(tuple(kept))
         return out
+
+
+def _plan(stops: Optional[str], low: Optional[str], first: Optional[tuple]) -> tuple:
+    """A search plan as ``search_plan`` gives it, from its kept form (``_plan_of``'s and the
+    plan files': the stop characters as one string, each first-letter set as a sequence)."""
+    return (frozenset(stops) if stops else None, low, tuple(frozenset(x) for x in first) if first else None)
 
 
 def matcher_source_of(ruleset: Any, i: int) -> str:
