@@ -272,17 +272,21 @@ def test_every_rule_lowered_parse_matches_what_its_lowered_source_matches():
     assert lowered_rules > len(RULESET.pattern_rules) * 3 // 4
 
 
-def test_search_plans_are_derived_per_rule_and_kept_between_runs(tmp_path, monkeypatch):
+def _cache_without_plans(tmp_path, monkeypatch) -> None:
+    """A cache folder of this test's own holding the run's loaded packs (compiling them again
+    cold cost a test about 1.2 s) but no search plan."""
     import shutil
 
     from lic_policy import usercache
 
-    # a cache folder of its own holding the run's loaded packs (compiling them again cold cost
-    # this test about 1.2 s) but no search plan
     if usercache.folder().is_dir():
         shutil.copytree(usercache.folder(), tmp_path / usercache.folder().name,
                         ignore=lambda _d, names: [n for n in names if not n.startswith("packs-")])
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+
+
+def test_search_plans_are_derived_per_rule_and_kept_between_runs(tmp_path, monkeypatch):
+    _cache_without_plans(tmp_path, monkeypatch)
     rs = load_ruleset()
     grammar = [i for i, v in enumerate(rs.pattern_rules) if v.rule.grammar]
     first, second = grammar[1], grammar[-1]
@@ -300,16 +304,10 @@ def test_search_plans_are_derived_per_rule_and_kept_between_runs(tmp_path, monke
 
 
 def test_search_plans_are_kept_per_pack_so_another_configuration_finds_them_ready(tmp_path, monkeypatch):
-    import shutil
-
-    from lic_policy import usercache
     from lic_policy.checks import prefilter
     from lic_policy.config import Config
 
-    if usercache.folder().is_dir():
-        shutil.copytree(usercache.folder(), tmp_path / usercache.folder().name,
-                        ignore=lambda _d, names: [n for n in names if not n.startswith("packs-")])
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _cache_without_plans(tmp_path, monkeypatch)
     rs = load_ruleset()
     grammar = [i for i, v in enumerate(rs.pattern_rules) if v.rule.grammar]
     keys = rs._plan_keys()
