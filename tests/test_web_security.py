@@ -181,6 +181,9 @@ def test_guideline_text_is_escaped_and_unsafe_links_dropped(tmp_path):
     ({"Content-Type": "application/json"}, b'{"body": {"nested": 1}}'),
     ({"Content-Type": "application/x-www-form-urlencoded"}, b"body=%ff%fe"),
     ({"Content-Type": "application/json"}, "é".encode("latin-1")),
+    # nested deeper than Python's recursion limit, yet under the size limit: was a 500
+    ({"Content-Type": "application/json"}, b"[" * 60_000),
+    ({"Content-Type": "application/json"}, b'{"a":' * 12_000),
 ])
 def test_wrong_content_types_and_unreadable_bodies_get_a_clear_error(room, headers, content):
     c, html = _reviewer_page(room)

@@ -97,7 +97,7 @@ def parse_body(raw: bytes, content_type: str) -> Body:
     if ctype == "application/json":
         try:
             value = json.loads(text) if text else None
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than Python's limit
             raise InputProblem(400, "The form could not be read. Please reload the page and try again.") from None
         if not isinstance(value, dict) or len(value) > MAX_FIELDS:
             raise InputProblem(400, "The form could not be read. Please reload the page and try again.")
