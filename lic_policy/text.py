@@ -85,7 +85,8 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
             if isinstance(aud, dict):
                 for f in ("name", "description"):
                     if _s(aud.get(f)):
-                        yield TextUnit(("scope", "audiences", i, f), aud.get("id"), f, aud[f])
+                        aid = aud.get("id") if _s(aud.get("id")) else None  # an id of the wrong type: none
+                        yield TextUnit(("scope", "audiences", i, f), aid, f, aud[f])
     for list_name, fields in _LIST_FIELDS:
         for i, item in enumerate(data.get(list_name) or []):
             if not isinstance(item, dict):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from .conftest import CORPUS, run_cli
+from .conftest import CORPUS, GOOD, run_cli
 
 BAD = CORPUS / "bad"
 
@@ -42,6 +42,8 @@ CASES = {
     "line-separator.yaml": (2, 13, 15, "LINE SEPARATOR (U+2028)"),
     "next-line.yaml": (2, 13, 15, "NEXT LINE control character (U+0085, NEL)"),
     "huge-integer.yaml": (2, 1, 13, "a number with 5,000 digits"),
+    # hostile3: an id that is a list made diff, review reanchor and review packet an internal error
+    "list-as-id.yaml": (1, 15, 11, "scope.audiences.0.id: Input should be a valid string"),
 }
 
 
@@ -133,3 +135,30 @@ def test_mixed_folder_reports_every_file(tmp_path):
     res = run_cli("validate", str(tmp_path))
     assert res.exit_code == 2  # the worst: an unparseable file
     assert "duplicate key" in res.stdout and "unknown field" in res.stdout
+
+
+# every reader of a guideline, besides validate and check (hostile3: `diff`, `review reanchor`
+# and `review packet` of a file with a list as an id were internal errors)
+OTHER_READERS = {
+    "diff": lambda f, out: ["diff", "--format", "html", "--no-threads", f, str(GOOD)],
+    "fix": lambda f, out: ["fix", f],
+    "publish": lambda f, out: ["publish", "--to", "md", "--out", str(out), f],
+    "compare": lambda f, out: ["compare", f, str(GOOD)],
+    "review list": lambda f, out: ["review", "list", f],
+    "review reanchor": lambda f, out: ["review", "reanchor", f],
+    "review packet": lambda f, out: ["review", "packet", "--no-findings", "-o", str(out / "p.docx"), f],
+}
+
+
+@pytest.mark.parametrize("command", sorted(OTHER_READERS))
+def test_every_reader_answers_the_corpus_without_an_internal_error(tmp_path, command):
+    for path in sorted(BAD.iterdir()):
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        res = run_cli(*OTHER_READERS[command](str(copy), tmp_path))
+        out = res.stdout + res.stderr
+        assert res.exit_code in (0, 1, 2), (path.name, out)
+        assert "Traceback" not in out and "internal error" not in out, (path.name, out)
+        if res.exit_code == 2:
+            assert len(res.stderr.strip().splitlines()) == 1, (path.name, res.stderr)
+        copy.unlink()
