@@ -456,6 +456,27 @@ def test_the_cache_forgets_files_that_are_gone_and_entries_unused_for_long(tmp_p
     assert check_paths(["g3.yaml"], Config()).cached_files == 1
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_touched_file_is_checked_from_the_cache_by_its_content(tmp_path, monkeypatch, jobs):
+    """hostile3: `touch g.yaml` (or a git checkout, a cp) and check again was an internal error
+    (TypeError) on one core: the loop over the files to check rebound the name of the cache
+    lookup, so a file whose content matched its entry read its result from a string."""
+    from .conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    (tmp_path / "n.md").write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    first = run_cli("check", "-j", str(jobs), "g.yaml", "n.md")
+    assert first.exit_code == 0 and "1 warning" in first.stdout, first.stderr
+    for name in ("g.yaml", "n.md"):
+        st = os.stat(tmp_path / name)
+        os.utime(tmp_path / name, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    again = run_cli("check", "-j", str(jobs), "g.yaml", "n.md")
+    assert again.exit_code == 0 and "internal error" not in again.stderr, again.stderr
+    assert again.stdout.splitlines()[:-1] == first.stdout.splitlines()[:-1]
+    assert "2 from cache" in again.stdout.splitlines()[-1]
+
+
 def test_the_cache_is_bounded_and_drops_other_rule_versions(tmp_path, monkeypatch):
     from lic_policy.checks import runner
     from lic_policy.checks.runner import check_paths

@@ -425,8 +425,8 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         for (f, _known, _hashed), (digest, result) in zip(todo, done):
             take(f, digest, result)
     else:
-        for f, known, hashed in todo:
-            digest, result = _check_one(f, known, ruleset, hashed)
+        for f, entry_digest, hashed in todo:  # not `known`: take() reads the lookup by that name
+            digest, result = _check_one(f, entry_digest, ruleset, hashed)
             take(f, digest, result)
     if cache is not None:
         cache.save()
