@@ -554,3 +554,54 @@ def test_a_really_full_and_a_really_read_only_disk(tmp_path):
                 assert files(_snapshot(disk)) == files(before), (state, name)
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+# --------------------------------------------------------------------------- output over input
+
+def _output_over_input_cases(g):
+    review = threads.review_path(g)
+    review.write_text(threads.review_path(Path(ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"))
+                      .read_text(encoding="utf-8"), encoding="utf-8")
+    other = g.with_name("other.yaml")
+    other.write_bytes(g.read_bytes())
+    link = g.with_name("link-to-guideline.txt")
+    link.symlink_to(g.name)
+    folder_file = g.parent / "compose.yaml"  # YAML in the folder that check skips as no guideline
+    folder_file.write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    return [
+        ["check", str(g), "-o", str(g)],
+        ["check", "--no-cache", str(g.parent), "-o", str(other)],
+        ["check", "--no-cache", str(g.parent), "-o", str(folder_file)],
+        ["check", str(g), "-o", str(link)],
+        ["check", str(g), "-o", str(review)],
+        ["diff", str(other), str(g), "-o", str(g)],
+        ["diff", str(other), str(g), "-o", str(other)],
+        ["diff", "--format", "html", str(other), str(g), "-o", str(review)],
+        ["compare", str(other), str(g), "-o", str(other)],
+    ]
+
+
+def test_an_output_that_is_one_of_the_inputs_is_refused_and_the_input_kept(g):
+    """hostile3: `check g.yaml -o g.yaml` (and diff's, compare's -o) replaced the guideline with
+    the report: one slip of the keyboard lost the document."""
+    for args in _output_over_input_cases(g):
+        before = {p: p.read_bytes() for p in g.parent.iterdir() if p.is_file()}
+        from .conftest import run_cli
+
+        res = run_cli(*args)
+        assert res.exit_code == 2, (args, res.stdout, res.stderr)
+        assert res.stderr.count("\n") == 1 and "Traceback" not in res.stderr, res.stderr
+        assert "is an input" in res.stderr and "another file" in res.stderr, res.stderr
+        after = {p: p.read_bytes() for p in g.parent.iterdir() if p.is_file()}
+        assert after == before, args
+
+
+def test_an_output_beside_the_inputs_is_still_written(g, tmp_path):
+    from .conftest import run_cli
+
+    other = g.with_name("other.yaml")
+    other.write_bytes(g.read_bytes())
+    res = run_cli("diff", str(other), str(g), "-o", str(tmp_path / "redline.txt"))
+    assert res.exit_code == 0 and (tmp_path / "redline.txt").exists()
+    res = run_cli("check", str(g), "-o", str(tmp_path / "report.txt"))
+    assert res.exit_code in (0, 1) and (tmp_path / "report.txt").exists()

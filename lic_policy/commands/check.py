@@ -101,8 +101,13 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     colored = use_color(color) and not output
     sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
     if output:
+        from ..review.threads import review_path
         from ..store import save_atomic
+        from .common import refuse_output_over_inputs
 
+        checked = [r.file for r in report.results]
+        refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
+                                           *(review_path(f) for f in checked)])
         save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources))
     else:
         # written as it is made (json and github make one piece per finding), in writes of about

@@ -34,3 +34,20 @@ max_size_option = click.option(
     "--max-size", type=click.IntRange(min=1), default=None,
     help="Refuse files larger than this many bytes (default 10 MB or max_file_size in the config).",
 )
+
+
+def refuse_output_over_inputs(output: Optional[str], inputs) -> None:
+    """A UsageError when ``output`` is one of ``inputs`` (the same file, through any link):
+    ``check g.yaml -o g.yaml`` would otherwise replace the guideline with its report."""
+    if not output or not os.path.exists(output):
+        return
+    for path in inputs:
+        try:
+            same = os.path.isfile(path) and os.path.samefile(output, path)
+        except (OSError, ValueError):
+            same = False
+        if same:
+            from ..errors import UsageError
+
+            raise UsageError(f"{output} is an input of this command ({path}); writing there would replace it",
+                             hint="give -o another file, e.g. a name ending in .txt, .json or .html")

@@ -38,7 +38,9 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
             "html": lambda: render_html(result)}[fmt]()
     if output:
         from ..store import save_atomic
+        from .common import refuse_output_over_inputs
 
+        refuse_output_over_inputs(output, paths)
         save_atomic(output, text)
     else:
         click.echo(text, nl=False, color=colored)
