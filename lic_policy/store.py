@@ -107,7 +107,25 @@ def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> s
     return decode(read_bytes(path, max_size=max_size), str(path))
 
 
+def _utf16_or_32(raw: bytes) -> str:
+    """"UTF-16" or "UTF-32" when ``raw`` is text in one of them (a byte-order mark, or the NUL
+    bytes every other byte of ASCII text has in UTF-16), else ""."""
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "UTF-32"
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "UTF-16"
+    head = raw[:200]
+    if len(head) >= 8 and len(head) % 2 == 0 and (head[1::2].count(0) == len(head) // 2
+                                                   or head[0::2].count(0) == len(head) // 2):
+        return "UTF-16"
+    return ""
+
+
 def decode(raw: bytes, file: str) -> str:
+    wide = _utf16_or_32(raw) if b"\x00" in raw[:200] or raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+    if wide:
+        raise InputError(f"the file is {wide} text, not UTF-8", file=file, line=1, column=1,
+                         hint="save it as UTF-8 (in Notepad: File > Save As, Encoding: UTF-8)")
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1

@@ -44,6 +44,8 @@ CASES = {
     "huge-integer.yaml": (2, 1, 13, "a number with 5,000 digits"),
     # hostile3: an id that is a list made diff, review reanchor and review packet an internal error
     "list-as-id.yaml": (1, 15, 11, "scope.audiences.0.id: Input should be a valid string"),
+    # hostile3: a file saved as UTF-16 was called a "binary file (NUL byte)"
+    "utf16-bom.yaml": (2, 1, 1, "the file is UTF-16 text, not UTF-8"),
 }
 
 

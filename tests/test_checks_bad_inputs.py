@@ -17,6 +17,7 @@ BAD = CORPUS / "bad"
 UNREADABLE = {
     CHECKS / "binary.txt": (1, 12, "binary file"),
     CHECKS / "invalid-utf8.md": (3, 13, "invalid UTF-8 (byte 0xff)"),
+    CHECKS / "utf16.md": (1, 1, "the file is UTF-16 text, not UTF-8"),  # hostile3: was "binary file"
     CHECKS / "list.yaml": (1, 1, "a guideline is a YAML mapping"),
     CHECKS / "syntax-error.yaml": (5, 1, "which started at line 3, column 10"),
     BAD / "malformed.yaml": (5, 8, "YAML syntax error"),
@@ -38,10 +39,11 @@ UNREADABLE = {
     BAD / "line-separator.yaml": (13, 15, "LINE SEPARATOR (U+2028)"),
     BAD / "next-line.yaml": (13, 15, "NEXT LINE control character"),
     BAD / "huge-integer.yaml": (1, 13, "a number with 5,000 digits"),
+    BAD / "utf16-bom.yaml": (1, 1, "the file is UTF-16 text, not UTF-8"),
 }
 # parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
 PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml", "todo-about-typo.yaml",
-             "seat-count-mismatch.yaml"]
+             "seat-count-mismatch.yaml", "list-as-id.yaml"]
 
 
 def test_the_corpus_is_covered():
