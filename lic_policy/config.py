@@ -82,6 +82,11 @@ def _from_mapping(data: Any, path: Path) -> Config:
             for rk, rv in value.items():
                 if rk not in RULES_KEYS:
                     raise _fail(path, f"unknown key 'rules.{rk}'", "use enable, disable or severity")
+            for rk in ("enable", "disable"):
+                ids = value.get(rk)
+                if ids is not None and not isinstance(ids, list):  # a string would be read letter by letter
+                    raise _fail(path, f"rules.{rk} must be a list of rule ids",
+                                f"write [{ids}]" if isinstance(ids, str) else "")
             cfg.enable = [str(x) for x in value.get("enable") or []]
             cfg.disable = [str(x) for x in value.get("disable") or []]
             sev = value.get("severity") or {}
@@ -104,7 +109,9 @@ def _from_mapping(data: Any, path: Path) -> Config:
                 raise _fail(path, "min_sex_worker_share must be a number from 0 to 1, e.g. 0.3")
             cfg.min_sex_worker_share = float(value)
         elif key == "cache":
-            cfg.cache = bool(value)
+            if not isinstance(value, bool):  # bool("no") and bool("false") are True
+                raise _fail(path, f"cache must be true or false, not {value!r}")
+            cfg.cache = value
         else:
             cfg.extra[key] = value
     return cfg
@@ -115,6 +122,13 @@ def _from_mapping(data: Any, path: Path) -> Config:
 _TOOL_TABLE = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lic-policy|"lic-policy"|'lic-policy')[ \t]*[.\]]""", re.M)
 
 
+# what a careless hand makes of that header: an unclosed bracket, or lic_policy (the module's
+# name) for lic-policy; the file is then read, so that the mistake is reported, not ignored
+_TOOL_TABLE_MISTYPED = re.compile(
+    r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lic[-_]policy|"lic[-_]policy"|'lic[-_]policy')[ \t]*(?:[.\]]|[ \t]*$)""",
+    re.M)
+
+
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -122,8 +136,10 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _TOOL_TABLE.search(pyproject.read_text(encoding="utf-8", errors="replace")):
-            return pyproject
+        if pyproject.is_file():
+            text = pyproject.read_text(encoding="utf-8-sig", errors="replace")
+            if _TOOL_TABLE.search(text) or _TOOL_TABLE_MISTYPED.search(text):
+                return pyproject
     return None
 
 
@@ -138,10 +154,13 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
         import tomllib
 
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8"))
+            data = tomllib.loads(p.read_text(encoding="utf-8-sig"))  # -sig: a byte-order mark is no error
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise _fail(p, f"cannot parse pyproject.toml: {exc}") from None
-        return _from_mapping(data.get("tool", {}).get("lic-policy", {}), p)
+        tool = data.get("tool", {})
+        if isinstance(tool, dict) and "lic_policy" in tool and "lic-policy" not in tool:
+            raise _fail(p, "[tool.lic_policy] is not read", "did you mean [tool.lic-policy]?")
+        return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p)
     from .store import read_text
     from .yamlread import compose_fast as compose
 

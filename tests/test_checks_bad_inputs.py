@@ -159,6 +159,12 @@ def test_broken_rule_pack_is_one_clear_line(name, tmp_path):
     ("rules:\n  severity: {lang.prostitute: fatal}\n", "fatal"),
     ("packs: [missing-pack.yaml]\n", "rule pack not found"),
     ("fail_on: sometimes\n", "fail_on must be one of"),
+    # hostile3: a string where a list belongs was read letter by letter ("unknown rule id 'l'")
+    ("rules:\n  disable: lang.prostitute\n", "rules.disable must be a list of rule ids (write [lang.prostitute])"),
+    ("rules:\n  enable: 5\n", "rules.enable must be a list of rule ids"),
+    # hostile3: "no" (a string in YAML 1.2) and "false" left the cache on
+    ("cache: 'no'\n", "cache must be true or false, not 'no'"),
+    ("cache: off\n", "cache must be true or false, not 'off'"),
 ])
 def test_bad_configuration_is_one_clear_line(tmp_path, config, words):
     cfg = tmp_path / ".lic-policy.yaml"
@@ -167,6 +173,36 @@ def test_bad_configuration_is_one_clear_line(tmp_path, config, words):
     out = (r.stdout + r.stderr).strip()
     assert r.exit_code == 2 and "Traceback" not in out
     assert len(out.splitlines()) == 1 and words in out, out
+
+
+NOTE = "Outreach staff met two prostitutes.\n"  # must-flag fixture: one warning
+
+
+@pytest.mark.parametrize("text", [
+    "\ufeff[tool.lic-policy]\nfail_on = \"warning\"\n",  # hostile3: a byte-order mark hid the table
+    "[tool.lic-policy]\r\nfail_on = \"warning\"\r\n",
+])
+def test_a_pyproject_with_a_bom_or_crlf_is_read(tmp_path, monkeypatch, text):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_bytes(text.encode("utf-8"))
+    (tmp_path / "n.md").write_text(NOTE, encoding="utf-8")
+    r = run_cli("check", "--no-cache", "n.md")
+    assert r.exit_code == 1, r.stdout + r.stderr  # fail_on = warning applied
+
+
+@pytest.mark.parametrize("text, words", [
+    # hostile3: both were silently ignored, and the check passed with the defaults
+    ("[tool.lic-policy\nfail_on = \"warning\"\n", "cannot parse pyproject.toml"),
+    ("[tool.lic_policy]\nfail_on = \"warning\"\n", "[tool.lic_policy] is not read (did you mean [tool.lic-policy]?)"),
+])
+def test_a_mistyped_pyproject_table_is_one_clear_line(tmp_path, monkeypatch, text, words):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "n.md").write_text(NOTE, encoding="utf-8")
+    r = run_cli("check", "--no-cache", "n.md")
+    out = (r.stdout + r.stderr).strip()
+    assert r.exit_code == 2 and len(out.splitlines()) == 1 and words in out, out
+    assert out.startswith(str(tmp_path / "pyproject.toml")), out
 
 
 def test_usage_errors_exit_2():
