@@ -717,6 +717,14 @@ def read_document(path: str | os.PathLike) -> dict:
         lim = limits()
         # sizes, compression ratio, lying headers, damaged or dangerous XML: before pandoc
         check_zip(raw, str(p), what=f"{p.suffix.lower()} file", lim=lim)
+        import io
+        import zipfile
+
+        part = "word/document.xml" if fmt == "docx" else "content.xml"
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:  # a zip already: check_zip read it
+            if part not in z.namelist():  # pandoc would only say "couldn't parse docx file"
+                raise InputError(f"not a {p.suffix.lower()} document ({part} is missing inside)", file=str(p),
+                                 hint="save the file again from the word processor")
         args = pandoc_args(lim)
     else:
         try:
@@ -728,7 +736,14 @@ def read_document(path: str | os.PathLike) -> dict:
     args += ["--track-changes=accept"] if fmt == "docx" else []
     fmt_in = "markdown-raw_tex" if fmt == "markdown" else fmt
     out = run_pandoc(raw, from_=fmt_in, to="json", args=args)
-    return json.loads(out)
+    try:
+        return json.loads(out)
+    except RecursionError:  # lists or quotes nested thousands deep
+        raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+
+
+NESTED_TOO_DEEPLY = "the document is nested too deeply (lists, quotes or tables inside each other hundreds of times)"
+NESTED_HINT = "a guideline never nests this deep; flatten the lists or quotes and import it again"
 
 
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
@@ -745,7 +760,10 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     if out.resolve() == src.resolve():
         raise UsageError("the output would replace the input", hint="give -o another file name")
     ast = read_document(src)
-    rep = build(ast, source_name=str(src), **options)
+    try:
+        rep = build(ast, source_name=str(src), **options)
+    except RecursionError:
+        raise InputError(NESTED_TOO_DEEPLY, file=str(src), hint=NESTED_HINT) from None
     text = dump(rep.model, header=f"Imported from {src.name} by lic-policy import. Status: draft.\n"
                               "Check every clause against the original, then run `lic-policy validate` and "
                               "`lic-policy check`.")

@@ -588,3 +588,49 @@ def test_html_import_ignores_base_href(tmp_path):
     text = (tmp_path / "page.yaml").read_text(encoding="utf-8")
     assert "services list" in text  # the link text stays; the page-relative link never points elsewhere
     assert "tracker.example" not in text and "other.example" not in text
+
+
+# --------------------------------------------------------------------------- import: deep and partial documents
+
+@pytest.mark.parametrize("body", ["- " * 3000 + "x", "> " * 3000 + "x", "1. " * 2000 + "x"])
+def test_a_document_nested_deeper_than_can_be_read_is_one_line(tmp_path, body):
+    """hostile3: a Markdown list or quote nested 3,000 deep (or such a Word file) made pandoc's
+    JSON deeper than Python's recursion limit: 'internal error: RecursionError'."""
+    doc = tmp_path / "deep.md"
+    doc.write_text("# Support guideline\n\n" + body + "\n", encoding="utf-8")
+    res = run_cli("import", str(doc), "-o", str(tmp_path / "deep.yaml"))
+    assert res.exit_code == 2, res.stderr
+    assert res.stderr.count("\n") == 1 and "internal error" not in res.stderr, res.stderr
+    assert res.stderr.startswith(f"{doc}: error: ") and "nested too deeply" in res.stderr, res.stderr
+    assert not (tmp_path / "deep.yaml").exists()
+
+
+def test_a_docx_without_its_document_part_names_the_file(tmp_path):
+    """hostile3: a zip with [Content_Types].xml but no word/document.xml gave 'error: pandoc
+    failed converting docx to json: couldn't parse docx file: DocxError', naming no file."""
+    path = tmp_path / "parts.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+    res = run_cli("import", str(path), "-o", str(tmp_path / "parts.yaml"))
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert res.stderr.startswith(f"{path}: error: ") and "word/document.xml" in res.stderr, res.stderr
+    odt_path = tmp_path / "parts.odt"
+    with zipfile.ZipFile(odt_path, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+    res = run_cli("import", str(odt_path), "-o", str(tmp_path / "parts.yaml"))
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert res.stderr.startswith(f"{odt_path}: error: ") and "content.xml" in res.stderr, res.stderr
+
+
+@pytest.mark.parametrize("depth", [200, 2000])
+def test_a_reviewed_word_file_nested_too_deeply_is_one_line(tmp_path, review_target, depth):
+    """hostile3: `review import` of a Word file with tables nested 200 deep was 'internal
+    error: RecursionError' (pandoc's JSON deeper than Python reads)."""
+    body = "<w:tbl><w:tr><w:tc>" * depth + _para("If violence") + "</w:tc></w:tr></w:tbl>" * depth
+    path = docx(tmp_path / "deep.docx", body)
+    before = {p.name: p.read_bytes() for p in review_target.parent.iterdir() if p.is_file()}
+    res = run_cli("review", "import", str(path), "--guideline", str(review_target))
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert res.stderr.startswith(f"{path}: error: ") and "nested too deeply" in res.stderr, res.stderr
+    assert {p.name: p.read_bytes() for p in review_target.parent.iterdir() if p.is_file()} == before

@@ -86,6 +86,10 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     out = run_pandoc(raw, from_="docx", to="json", args=["--track-changes=all", *pandoc_args(lim)])
     try:
         ast = json.loads(out)
+    except RecursionError:  # tables or lists nested hundreds deep
+        from ..importdoc import NESTED_HINT, NESTED_TOO_DEEPLY
+
+        raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     except ValueError:  # pragma: no cover - pandoc writes JSON
         raise InputError("pandoc returned no document", file=str(p)) from None
     return ast, props
@@ -424,7 +428,12 @@ def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, re
 
 def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
                      role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
-    job = _Import(docx, guideline, review_file=review_file, role=role, date=date)
+    try:
+        job = _Import(docx, guideline, review_file=review_file, role=role, date=date)
+    except RecursionError:  # its paragraphs are read recursively: nesting that JSON could hold
+        from ..importdoc import NESTED_HINT, NESTED_TOO_DEEPLY
+
+        raise InputError(NESTED_TOO_DEEPLY, file=str(docx), hint=NESTED_HINT) from None
     job.count_packet_comments()
     for para in job.paragraphs:
         job.import_paragraph(para)
