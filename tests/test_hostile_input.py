@@ -634,3 +634,32 @@ def test_a_reviewed_word_file_nested_too_deeply_is_one_line(tmp_path, review_tar
     assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
     assert res.stderr.startswith(f"{path}: error: ") and "nested too deeply" in res.stderr, res.stderr
     assert {p.name: p.read_bytes() for p in review_target.parent.iterdir() if p.is_file()} == before
+
+
+# --------------------------------------------------------------------------- terminal escape sequences
+
+ESCAPES = "\x1b]0;window title\x07\x1b[2J\x1b]8;;https://elsewhere.example\x1b\\link\x1b]8;;\x1b\\\x9b31m"
+
+
+def test_escape_sequences_in_a_checked_file_are_shown_not_run(tmp_path):
+    """hostile3: the source line printed under a finding carried a file's terminal escape
+    sequences through (OSC window titles, hyperlinks, BEL; click strips only colors): a
+    Markdown file in a pull request could rewrite the terminal of whoever checked it."""
+    note = tmp_path / "n.md"
+    note.write_text("Outreach staff met two prostitutes. " + ESCAPES + "\n", encoding="utf-8")  # must-flag fixture
+    res = run_cli("check", "--no-cache", "--color", "never", str(note))
+    assert res.exit_code == 0 and "lang.prostitute" in res.stdout, res.stdout
+    assert not any(c in res.stdout for c in "\x1b\x07\x9b"), repr(res.stdout)
+    assert "␛]0;window title␇" in res.stdout
+    lines = res.stdout.splitlines()
+    src, caret = lines[1], lines[2]  # the caret still sits under the word
+    assert src[caret.index("^"):].startswith("prostitutes")
+
+
+def test_escape_sequences_in_review_threads_are_shown_not_run(tmp_path, review_target):
+    res = run_cli("review", "add", str(review_target), "--field", "purpose", "--quote", "support", "--body",
+                  "see " + ESCAPES, "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res.stderr
+    res = run_cli("review", "list", str(review_target), "--color", "never")
+    assert res.exit_code == 0 and "see ␛]0;window title␇" in res.stdout, res.stdout
+    assert not any(c in res.stdout for c in "\x1b\x07\x9b"), repr(res.stdout)

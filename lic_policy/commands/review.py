@@ -166,6 +166,8 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
             "threads": [t.model_dump(mode="json", exclude_none=True) for t in selected]},
             indent=2, ensure_ascii=False))
         return
+    from ..report.text import printable
+
     col = use_color(color)
     colors = {"open": "yellow", "accepted": "green", "rejected": "red", "resolved": "green", "orphaned": "magenta"}
     for t in selected:
@@ -174,15 +176,15 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
         if a.clause and a.field != "text":
             where += f" ({a.field})"
         head = f"{t.id} [{style(t.status, col, fg=colors.get(t.status))}] {t.kind} on {style(where, col, bold=True)}"
-        click.echo(color=col, message=f"{head} by {t.author.handle} ({t.author.role}), {t.created}")
-        click.echo(f"    “{_short(a.quote.exact)}”")
+        click.echo(color=col, message=f"{head} by {printable(t.author.handle)} ({t.author.role}), {t.created}")
+        click.echo(f"    “{printable(_short(a.quote.exact))}”")
         if t.status == "orphaned" and t.original is not None:
-            click.echo(f"    (first made on “{_short(t.original.exact)}”)")
-        click.echo(f"    {t.body}")
+            click.echo(f"    (first made on “{printable(_short(t.original.exact))}”)")
+        click.echo(f"    {printable(t.body)}")
         if t.replacement is not None:
-            click.echo(f"    suggests: “{t.replacement}”")
+            click.echo(f"    suggests: “{printable(t.replacement)}”")
         for r in t.replies:
-            click.echo(f"    ↳ {r.author.handle} ({r.author.role}), {r.created}: {r.body}")
+            click.echo(f"    ↳ {printable(r.author.handle)} ({r.author.role}), {r.created}: {printable(r.body)}")
     if selected:
         click.echo("")
     click.echo(color=col, message=style(f"{len(selected)} thread{'s' if len(selected) != 1 else ''}", col, bold=True)

@@ -10,6 +10,19 @@ from ..model.finding import Finding
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 
+# C0 controls but tab and newline, DEL, and C1 controls → one visible character each (columns
+# and carets stay aligned): a file or comment holding terminal escape sequences (ESC [2J clears
+# the screen, ESC ] 0; sets the window title, ESC ] 8; makes a link) shows them instead of
+# running them in the terminal of whoever reads the report
+_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421} | \
+    {c: 0xFFFD for c in range(0x80, 0xA0)}
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters shown as symbols (U+241B for ESC), never sent as such."""
+    return text.translate(_CONTROLS)
+
+
 def _source_line(file: str, line: int, cache: dict) -> str:
     if file not in cache:
         try:
@@ -88,10 +101,11 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             out.append(st(r.error.one_line(), fg="red"))
     for f in sorted(report.findings, key=Finding.sort_key):
         head = st(f"{f.file}:{f.line}:{f.column}:", bold=True)
-        out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} {f.message}")
+        out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} "
+                   f"{printable(f.message)}")
         if quiet:
             continue
-        src = _source_line(f.file, f.line, cache)
+        src = printable(_source_line(f.file, f.line, cache))
         if src and (f.file, f.line) in personal:
             src = _masked(src, personal[(f.file, f.line)])
         if src:
