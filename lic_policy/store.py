@@ -841,7 +841,9 @@ def save_atomic(path: str | os.PathLike, data: str | bytes) -> None:
     """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically (see ``atomic_path``)."""
     with atomic_path(path) as tmp:
         with open(tmp, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            # surrogateescape: a file name that is not UTF-8, named in a report, is written as its
+            # own bytes (as on standard output), not an internal error
+            fh.write(data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data)
 
 
 def save(doc: Document, path: str | os.PathLike | None = None) -> None:

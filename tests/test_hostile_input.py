@@ -663,3 +663,29 @@ def test_escape_sequences_in_review_threads_are_shown_not_run(tmp_path, review_t
     res = run_cli("review", "list", str(review_target), "--color", "never")
     assert res.exit_code == 0 and "see ␛]0;window title␇" in res.stdout, res.stdout
     assert not any(c in res.stdout for c in "\x1b\x07\x9b"), repr(res.stdout)
+
+
+# --------------------------------------------------------------------------- file names that are not UTF-8
+
+FORMATS = ["text", "json", "sarif", "junit", "github", "codeclimate"]
+
+
+def test_a_file_name_that_is_not_utf8_is_checked_in_every_format(tmp_path, monkeypatch):
+    """hostile3: a file named with a Latin-1 byte (from an old zip, a Windows share) in a folder
+    made `check FOLDER` an internal error: the cache could not store its name (sqlite wants
+    UTF-8), SARIF could not quote it, Code Climate could not hash it, and -o could not write it."""
+    monkeypatch.chdir(tmp_path)
+    name = os.fsdecode(b"notes-\xe9t\xe9.md")
+    (tmp_path / name).write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    for cache in ([], ["--no-cache"]):
+        for fmt in FORMATS:
+            for out in ([], ["-o", f"report.{fmt}"]):
+                res = run_cli("check", *cache, "--format", fmt, *out, ".")
+                assert res.exit_code == 0, (cache, fmt, out, res.stderr)
+                assert "internal error" not in res.stderr
+    res = run_cli("check", "--format", "sarif", ".")
+    import json
+
+    uri = json.loads(res.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "notes-%E9t%E9.md"  # the bytes of the name, as a URI says them
+    assert (tmp_path / "report.text").read_bytes().startswith(b"./notes-\xe9t\xe9.md:1:24:")

@@ -209,6 +209,15 @@ def _now() -> float:
     return time.time()
 
 
+def _utf8_name(path: str) -> bool:
+    """Whether ``path`` is UTF-8 (a name with other bytes holds surrogate escapes)."""
+    try:
+        os.path.abspath(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 class Cache:
     """The check cache: ``.lic-policy-cache/check.sqlite3`` beside the configuration (or in the
     current folder), one row per checked file: its size, modification time, content hash and
@@ -268,7 +277,7 @@ class Cache:
         """The cached entries of ``files`` (by absolute path) made under this key."""
         import sqlite3
 
-        paths = list(dict.fromkeys(os.path.abspath(f) for f in files))
+        paths = list(dict.fromkeys(os.path.abspath(f) for f in files if _utf8_name(f)))
         found: dict[str, dict] = {}
         try:
             db = self._connect(create=False)
@@ -300,6 +309,8 @@ class Cache:
         return entry["result"]
 
     def store(self, file: str, st: os.stat_result, digest: str, result: dict) -> None:
+        if not _utf8_name(file):
+            return  # sqlite stores UTF-8 text: a name with other bytes is checked every time
         near = beside(file)
         self.pending[os.path.abspath(file)] = (st.st_size, st.st_mtime_ns, digest,
                                                json.dumps(near) if near is not None else None,

@@ -31,7 +31,8 @@ def _path(file: str, root: str) -> str:
 
 
 def _fingerprint(*parts: object) -> str:
-    return hashlib.md5("\0".join(str(p) for p in parts).encode(), usedforsecurity=False).hexdigest()
+    return hashlib.md5("\0".join(str(p) for p in parts).encode("utf-8", "surrogateescape"),
+                       usedforsecurity=False).hexdigest()
 
 
 def render(report: Any, *, root: str | None = None, **_kw: Any) -> str:

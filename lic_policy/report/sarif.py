@@ -27,7 +27,8 @@ def _artifact(path: str, root: str) -> dict:
     rel = os.path.relpath(full, root)
     if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
         return {"uri": Path(full).as_uri()}
-    return {"uri": quote(rel.replace(os.sep, "/"), safe="/"), "uriBaseId": "%SRCROOT%"}
+    # fsencode: a name that is not UTF-8 is quoted as its bytes (%E9), not an internal error
+    return {"uri": quote(os.fsencode(rel.replace(os.sep, "/")), safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
 def _root_uri(root: str) -> str:
