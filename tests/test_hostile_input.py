@@ -689,3 +689,25 @@ def test_a_file_name_that_is_not_utf8_is_checked_in_every_format(tmp_path, monke
     uri = json.loads(res.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "notes-%E9t%E9.md"  # the bytes of the name, as a URI says them
     assert (tmp_path / "report.text").read_bytes().startswith(b"./notes-\xe9t\xe9.md:1:24:")
+
+
+@pytest.mark.parametrize("command, body", [
+    ("add", ""), ("add", "  \n "), ("add", os.fsdecode(b"caf\xe9")),
+    ("reply", ""), ("reply", os.fsdecode(b"caf\xe9")), ("resolve", ""),
+])
+def test_an_empty_or_undecodable_body_is_a_usage_error(tmp_path, review_target, command, body):
+    """hostile3: `review add --body ''` and `review reply --body ''` were internal errors
+    (pydantic's ValidationError), and so was a body whose bytes were not UTF-8 (a Latin-1
+    terminal); a body of spaces was stored as a comment."""
+    assert run_cli("review", "add", str(review_target), "--field", "purpose", "--quote", "support", "--body",
+                   "first", "--author", "staff-1", "--role", "staff").exit_code == 0
+    review = review_target.with_name("g.review.yaml")
+    before = review.read_bytes()
+    who = ["--author", "staff-2", "--role", "staff"]
+    args = {"add": ["add", str(review_target), "--field", "purpose", "--quote", "support", "--body", body, *who],
+            "reply": ["reply", str(review_target), "t1", "--body", body, *who],
+            "resolve": ["resolve", str(review_target), "t1", "--body", body, *who]}[command]
+    res = run_cli("review", *args)
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert "internal error" not in res.stderr and "'--body'" in res.stderr, res.stderr
+    assert review.read_bytes() == before

@@ -51,6 +51,18 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
         yield _load(guideline, review_file, need_guideline=need_guideline)
 
 
+def _text(ctx, param, value):
+    """Words given on the command line: UTF-8 (bytes that are not arrive as surrogate escapes and
+    could be stored nowhere), and a --body that says something."""
+    if value is None:
+        return value
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
+        raise click.BadParameter("is not UTF-8 text (check the terminal's or the script's encoding)")
+    if param.name == "body" and not value.strip():
+        raise click.BadParameter("is empty (write the comment, or leave --body out where it is optional)")
+    return value
+
+
 def _author(handle, role, named=False):
     from ..model.review import Author, handle_problem
 
@@ -99,15 +111,16 @@ def review():
                    "omit for top-level fields such as purpose.")
 @click.option("--field", "field", default="text", show_default=True,
               help="Text field of that element (e.g. text, title, intro; or purpose, scope.text at top level).")
-@click.option("--quote", required=True, help="The exact words the thread is about.")
+@click.option("--quote", required=True, callback=_text, help="The exact words the thread is about.")
 @click.option("--occurrence", type=click.IntRange(min=1), default=None,
               help="Which occurrence of the quote in that field (1 = first); needed when it occurs more than once.")
-@click.option("--body", required=True, help="The comment itself.")
+@click.option("--body", required=True, callback=_text, help="The comment itself.")
 @click.option("--kind", type=click.Choice(KIND_CHOICES), default="comment", show_default=True)
 @click.option("--author", "handle", required=True, help="Pseudonymous handle, e.g. advisory-reviewer-3.")
 @click.option("--role", type=click.Choice(ROLE_CHOICES), required=True)
 @click.option("--named", is_flag=True, default=False, help="The reviewer chose to be named by this handle.")
-@click.option("--replacement", default=None, help="For --kind suggestion: the text to put in place of the quote.")
+@click.option("--replacement", default=None, callback=_text,
+              help="For --kind suggestion: the text to put in place of the quote.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @date_option
 @review_file_option
@@ -205,7 +218,7 @@ def _short(text: str, n: int = 100) -> str:
 @review.command()
 @guideline_arg
 @click.argument("thread_id", metavar="THREAD")
-@click.option("--body", required=True)
+@click.option("--body", required=True, callback=_text)
 @click.option("--author", "handle", required=True, help="Pseudonymous handle.")
 @click.option("--role", type=click.Choice(ROLE_CHOICES), required=True)
 @click.option("--named", is_flag=True, default=False)
@@ -249,7 +262,7 @@ def _status_command(name, status, doc):
     @review.command(name, help=doc)
     @guideline_arg
     @click.argument("thread_id", metavar="THREAD")
-    @click.option("--body", default=None, help="Add a closing reply (needs --author and --role).")
+    @click.option("--body", default=None, callback=_text, help="Add a closing reply (needs --author and --role).")
     @click.option("--author", "handle", default=None)
     @click.option("--role", type=click.Choice(ROLE_CHOICES), default=None)
     @date_option
