@@ -92,9 +92,16 @@ class LicPolicyServer(LanguageServer):
         from .errors import LicPolicyError
 
         path = doc_path(doc)
-        if not path.endswith(CHECKED_SUFFIXES):
+        if not path.endswith(CHECKED_SUFFIXES) or "\x00" in path:  # %00 in a URI: no file has that name
             return [], None
         text = doc.source
+        lone = _SURROGATE.search(text)
+        if lone:  # JSON can carry half of a character ("\ud83d"); no file can hold it
+            line = text.count("\n", 0, lone.start()) + 1
+            col = lone.start() - (text.rfind("\n", 0, lone.start()) + 1) + 1
+            return [], LicPolicyError(f"the text holds half of a character (a lone surrogate, "
+                                      f"U+{ord(lone.group()):04X})", file=path, line=line, column=col,
+                                      hint="delete it and type or paste the character again")
         if path.endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
             return [], None  # not a guideline: no diagnostics
         try:
@@ -127,6 +134,9 @@ class LicPolicyServer(LanguageServer):
         if state.timer is not None:
             state.timer.cancel()
         state.timer = asyncio.get_running_loop().call_later(DEBOUNCE if in_burst else 0, self.publish, uri)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def doc_path(doc: TextDocument) -> str:
@@ -419,6 +429,8 @@ def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list[Union[s
 
 
 def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.CompletionList:
+    if params.text_document.uri not in server.docs:  # never opened: pygls would read it from disk
+        return lsp.CompletionList(is_incomplete=False, items=[])
     doc = server.workspace.get_text_document(params.text_document.uri)
     if not doc_path(doc).endswith((".yaml", ".yml")):
         return lsp.CompletionList(is_incomplete=False, items=[])

@@ -363,3 +363,42 @@ def test_other_commands_do_not_import_pygls():
             "print(any(m.split('.')[0] in ('pygls', 'lsprotocol') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("False")
+
+
+# ---------------------------------------------------------------- hostile editors (hostile3)
+
+
+def test_hostile_text_and_uris_get_diagnostics_or_nothing_never_a_server_error(tmp_path):
+    """hostile3: a lone surrogate in the editor's text (JSON allows "\\ud800") made the server
+    show 'Error in server: UnicodeEncodeError'; a file URI with %00 'ValueError: embedded null
+    byte'; completion in a document the editor never opened answered with a traceback."""
+    async def scenario(ed: Editor) -> None:
+        shown: list[str] = []
+
+        @ed.client.feature(lsp.WINDOW_SHOW_MESSAGE)
+        def on_message(ls, params: lsp.ShowMessageParams) -> None:  # noqa: ARG001
+            shown.append(params.message)
+
+        @ed.client.feature(lsp.WINDOW_LOG_MESSAGE)
+        def on_log(ls, params: lsp.LogMessageParams) -> None:  # noqa: ARG001
+            if params.type == lsp.MessageType.Error:
+                shown.append(params.message)
+
+        text = "lic_policy: 1\npurpose: Staff \ud83d offer support.\n"
+        diags = await ed.diagnostics(ed.open(tmp_path / "s.yaml", text), 1)
+        assert len(diags) == 1 and diags[0].code == "input", diags
+        assert "surrogate" in diags[0].message and diags[0].range.start == lsp.Position(line=1, character=15)
+        diags = await ed.diagnostics(ed.open(tmp_path / "s.md", "Outreach met two \ud800 prostitutes.\n"), 1)
+        assert [d.code for d in diags] == ["input"]
+        ed.client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=lsp.TextDocumentItem(
+            uri=(tmp_path / "n.md").as_uri().replace("n.md", "n%00.md"), language_id="markdown", version=1,
+            text="Outreach met two prostitutes.\n")))  # must-flag fixture
+        got = await asyncio.wait_for(ed.client.text_document_completion_async(lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=(tmp_path / "never-opened.yaml").as_uri()),
+            position=lsp.Position(line=0, character=0))), TIMEOUT)
+        assert got is not None and list(got.items) == []
+        # a last document, checked after the others: the server still answers
+        await ed.diagnostics(ed.open(tmp_path / "last.md", "Outreach met two prostitutes.\n"), 1)
+        assert shown == []
+
+    run(tmp_path, scenario)
