@@ -527,5 +527,32 @@ def build() -> LicPolicyServer:
     return server
 
 
+MAX_MESSAGE = 128 * 1024 * 1024
+"""Largest JSON-RPC message read (bytes): a 10 MB file escaped as JSON fits many times over."""
+MAX_HEADER_LINE = 8192
+
+
+class _BoundedStdin:
+    """Standard input as pygls reads it, bounded: a header line is read at most 8 KB at a time,
+    and a Content-Length over ``MAX_MESSAGE`` ends the server with one line (pygls would
+    allocate whatever size a message claims: 99999999999 was an internal MemoryError)."""
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+
+    def readline(self) -> bytes:
+        return self.raw.readline(MAX_HEADER_LINE)
+
+    def read(self, n: int) -> bytes:
+        if n > MAX_MESSAGE:
+            from .errors import InputError
+
+            raise InputError(f"the editor sent a message of {n:,} bytes, over the limit of {MAX_MESSAGE:,}",
+                             hint="this is not a message an editor sends; restart the language server")
+        return self.raw.read(n)
+
+
 def main() -> None:
-    build().start_io()
+    import sys
+
+    build().start_io(stdin=_BoundedStdin(sys.stdin.buffer))

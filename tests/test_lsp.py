@@ -402,3 +402,23 @@ def test_hostile_text_and_uris_get_diagnostics_or_nothing_never_a_server_error(t
         assert shown == []
 
     run(tmp_path, scenario)
+
+
+def test_a_message_claiming_a_huge_size_ends_the_server_with_one_line(tmp_path):
+    """hostile3: 'Content-Length: 99999999999' made pygls allocate the claimed size: the server
+    died with 'internal error: MemoryError' (exit 3); a smaller lie would take that memory."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "LIC_POLICY_DEBUG"}
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "lsp"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                       "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
+    junk = b"X-Junk: " + b"a" * 100_000 + b"\r\n"  # a header line longer than any read
+    out, err = proc.communicate(b"Content-Length: %d\r\n\r\n" % len(body) + body + junk
+                                + b"Content-Length: 99999999999\r\n\r\n{", timeout=TIMEOUT)
+    assert b'"id": 1' in out and b"capabilities" in out  # answered before the bad message
+    assert proc.returncode == 2, err
+    last = err.decode().strip().splitlines()[-1]
+    assert last.startswith("error: the editor sent a message of 99,999,999,999 bytes, over the limit"), err
+    assert b"internal error" not in err
