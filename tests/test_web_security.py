@@ -429,3 +429,14 @@ def test_a_port_in_use_is_one_line_and_exit_2(cli, tmp_path):
         r = cli("serve", str(tmp_path), "--port", str(port), "--state", str(tmp_path / "s.sqlite3"))
     assert r.exit_code == 2 and r.stderr.count("\n") == 1
     assert f"cannot listen on 127.0.0.1:{port}" in r.stderr and "--port" in r.stderr
+
+
+@pytest.mark.parametrize("path", ["/staff/r/99999999999999999999999999", "/staff/r/99999999999999999999999999/respond"])
+def test_a_round_number_too_big_for_sqlite_is_not_found(room, path):
+    """hostile3: a round number past 2**63 in the address was a 500 (OverflowError from sqlite)."""
+    staff = room.staff()
+    r = staff.get(path)
+    assert r.status_code == 404 and "Traceback" not in r.text
+    csrf = csrf_of(staff.get(f"/staff/g/{room.gid}").text)
+    r = staff.post(path.replace("/respond", "") + "/close", data={"csrf": csrf})
+    assert r.status_code == 404

@@ -240,6 +240,8 @@ class State:
     _ROUND_COLS = "id, guideline, version, digest, opened, closes, closed, show_findings, show_others, title"
 
     def round(self, rid: int) -> Optional[Round]:
+        if not 0 <= rid < 2**63:  # /staff/r/99999999999999999999: no round (sqlite cannot even look)
+            return None
         with self.lock:
             row = self.db.execute(f"SELECT {self._ROUND_COLS} FROM rounds WHERE id=?", (rid,)).fetchone()
         return self._round(row) if row else None
