@@ -106,3 +106,28 @@ def test_stopping_and_restarting_loses_nothing():
         assert bodies[-2:] == ["before the restart", "after the restart"]
         for c in (staff, reviewer, other):
             c.close()
+
+
+def test_a_flood_of_request_headers_is_refused_not_held_in_memory():
+    """hostile3: uvicorn's default parser (httptools) kept every header line it was sent: 100 MB
+    of headers on one request grew the server by 115 MB and were answered 200. The room now
+    parses HTTP with h11 and a 64 KB bound on a request's head."""
+    import socket
+
+    with Server() as srv:
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+        s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % srv.port)
+        answer = b""
+        try:
+            for i in range(2000):  # 2 MB of headers, well past any browser's
+                s.sendall(b"X-Filler-%d: %s\r\n" % (i, b"a" * 1000))
+            s.sendall(b"\r\n")
+            answer = s.recv(100)
+        except OSError:
+            pass  # the server closed the connection: refused, as it should be
+        finally:
+            s.close()
+        assert not answer.startswith(b"HTTP/1.1 200"), answer
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as ok:  # still serving
+            ok.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n" % srv.port)
+            assert ok.recv(100).startswith(b"HTTP/1.1 200")

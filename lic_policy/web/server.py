@@ -43,8 +43,10 @@ def run(app, host: str, port: int) -> None:  # pragma: no cover - exercised by t
 
     gc.collect()
     gc.freeze()
+    # h11 with a 64 KB bound on a request's head: httptools (uvicorn's default) keeps every
+    # header line a client sends, so one request could grow the server without limit
     uvicorn.run(app, host=host, port=port, access_log=False, proxy_headers=False, server_header=False,
-                log_level="info", timeout_graceful_shutdown=5)
+                log_level="info", timeout_graceful_shutdown=5, http="h11", h11_max_incomplete_event_size=64 * 1024)
 
 
 def is_loopback(host: str) -> bool:
