@@ -711,3 +711,28 @@ def test_an_empty_or_undecodable_body_is_a_usage_error(tmp_path, review_target, 
     assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
     assert "internal error" not in res.stderr and "'--body'" in res.stderr, res.stderr
     assert review.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- disguised words
+
+DISGUISES = {  # must-flag fixtures: the word the language reviewer asks to replace, hidden
+    "zero-width space": "prosti\u200btutes", "zero-width joiner": "prosti\u200dtutes",
+    "soft hyphen": "prosti\u00adtutes", "right-to-left mark": "prosti\u200ftutes",
+    "Cyrillic o": "pr\u043estitutes", "Greek omicron": "pr\u03bfstitutes", "full-width letters": "ｐｒｏｓｔｉｔｕｔｅｓ",
+    "mathematical bold": "𝐩𝐫𝐨𝐬𝐭𝐢𝐭𝐮𝐭𝐞𝐬", "combining dot": "pro\u0307stitutes",
+}
+
+
+@pytest.mark.parametrize("how", sorted(DISGUISES))
+def test_a_flagged_word_hidden_by_lookalike_or_invisible_characters_is_still_flagged(tmp_path, how):
+    """hostile3: the rules read text with invisible characters dropped and look-alike letters
+    folded (checks/normalize.py), but the file-wide filter of candidate rules read the text as
+    written: in a file whose only occurrence was disguised, the rule never ran."""
+    import json
+
+    word = DISGUISES[how]
+    note = tmp_path / "n.md"
+    note.write_text(f"Outreach staff met two {word} downtown.\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--format", "json", str(note))
+    found = [(f["rule_id"], f["column"]) for f in json.loads(res.stdout)["findings"]]
+    assert ("lang.prostitute", 24) in found, (how, found)
