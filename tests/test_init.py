@@ -141,6 +141,15 @@ def test_options_are_checked_too(tmp_path):
     assert r.exit_code == 2 and "--title" in r.stderr
 
 
+@pytest.mark.parametrize("ref", ["schemas/x.json\ny: 1", "a\rb", "x\u2028y", "x\x00y"])
+def test_a_schema_reference_with_a_line_break_is_refused(tmp_path, ref):
+    """hostile3: --schema "x<newline>y: 1" wrote 'y: 1' as a line of its own under the editor
+    comment: the new guideline had a field nobody asked for and did not validate."""
+    r = run_cli("init", "--no-input", "--schema", ref, str(tmp_path / "g.yaml"))
+    assert r.exit_code == 2 and "--schema" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not (tmp_path / "g.yaml").exists()
+
+
 # --------------------------------------------------------------------------- the scaffold
 
 

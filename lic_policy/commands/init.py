@@ -223,6 +223,10 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     """
     if os.path.exists(path) and not force:
         raise UsageError(f"{path} already exists", hint="choose another path or pass --force to overwrite it")
+    if schema_ref is not None and (not schema_ref.isprintable() or not schema_ref.strip()):
+        # it is written into a comment line: a line break would start a YAML line of its own
+        raise UsageError("--schema must be one line of text: a path or a URL",
+                         hint="e.g. --schema schemas/guideline.schema.json")
     store = answers_path(path)
     saved: dict[str, str] = {}
     if store.exists():
