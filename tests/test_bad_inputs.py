@@ -46,6 +46,8 @@ CASES = {
     "list-as-id.yaml": (1, 15, 11, "scope.audiences.0.id: Input should be a valid string"),
     # hostile3: a file saved as UTF-16 was called a "binary file (NUL byte)"
     "utf16-bom.yaml": (2, 1, 1, "the file is UTF-16 text, not UTF-8"),
+    # hostile3: check (and fix, the language server) was an internal error: a mapping as a stage
+    "wrong-type-structures.yaml": (1, 16, 14, "consultation.stages.0.stage: {'design': 'yes'} is not allowed here"),
 }
 
 

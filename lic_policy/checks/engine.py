@@ -328,9 +328,19 @@ def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
         line, col = doc.locate(unit.path, hit.start)
         end_line, end_col = doc.locate(unit.path, hit.end - 1)
         findings.append(make_finding(hit, doc.file, unit, line, col, end_line, end_col + 1, version))
+    malformed: Optional[bool] = None
     for rule in ruleset.python_rules:
-        for f in python_function(rule)(doc, ruleset.config, rule) or ():
-            findings.append(f)
+        try:
+            findings.extend(list(python_function(rule)(doc, ruleset.config, rule) or ()))
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError):
+            # a structural rule reads the guideline's shape; a value of the wrong type (a
+            # mapping as a stage, a list as a seat category) can trip it. On a guideline that
+            # does not validate, that rule is left out: validation reports the value itself.
+            # On one that validates, it is a bug and stays one.
+            if malformed is None:
+                malformed = bool(doc.validation_issues())
+            if not malformed:
+                raise
     for f in findings:
         sp = doc.positions.get(f.path) if f.path else None
         if sp is not None:
