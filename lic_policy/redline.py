@@ -607,7 +607,7 @@ def layout(rl: Redline) -> tuple[list[_Item], list[TextChange]]:
         if t is not None:
             used.add((element, fld))
             return t.segments, t.op
-        return ([(EQUAL, text)] if text else []), "unchanged"
+        return ([(EQUAL, text)] if _str(text) else []), "unchanged"
 
     for at in identified_sections(rl.new_data):
         s, depth = at.section, at.depth
@@ -623,18 +623,24 @@ def layout(rl: Redline) -> tuple[list[_Item], list[TextChange]]:
                 items.append(_Item("clause", c["id"], depth, segs, state, moved.get(c["id"]),
                                    renamed.get(c["id"])))
         for cid in removed_clauses.get(sid, []):
-            items.append(_Item("clause", cid, depth, [(DELETE, oc[cid]["text"] or "")], "removed"))
+            items.append(_Item("clause", cid, depth, [(DELETE, _str(oc[cid]["text"]))], "removed"))
             used.add((cid, "text"))
     new_clause_ids = set(_sections(rl.new_data)[1])
     for sid in [s for s in os_ if s in removed_sections]:
-        items.append(_Item("section", sid, 0, [(DELETE, os_[sid]["title"] or "")], "removed"))
+        items.append(_Item("section", sid, 0, [(DELETE, _str(os_[sid]["title"]))], "removed"))
         used.add((sid, "title"))
         for cid, info in oc.items():
             if info["parent"] == sid and cid not in new_clause_ids:
-                items.append(_Item("clause", cid, 0, [(DELETE, info["text"] or "")], "removed"))
+                items.append(_Item("clause", cid, 0, [(DELETE, _str(info["text"]))], "removed"))
                 used.add((cid, "text"))
     others = [t for t in rl.text if (t.element, t.field) not in used]
     return items, others
+
+
+def _str(value) -> str:
+    """A title, intro or clause text as text: a value of another type (a guideline that does
+    not validate: a list as a title, a date as an intro) is none, as text units treat it."""
+    return value if isinstance(value, str) else ""
 
 
 # --------------------------------------------------------------------------- renderers

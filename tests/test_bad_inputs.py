@@ -48,6 +48,8 @@ CASES = {
     "utf16-bom.yaml": (2, 1, 1, "the file is UTF-16 text, not UTF-8"),
     # hostile3: check (and fix, the language server) was an internal error: a mapping as a stage
     "wrong-type-structures.yaml": (1, 16, 14, "consultation.stages.0.stage: {'design': 'yes'} is not allowed here"),
+    # hostile3: diff --format html and review packet were internal errors (a list as a title)
+    "non-text-fields.yaml": (1, 16, 12, "sections.0.title: Input should be a valid string"),
 }
 
 
