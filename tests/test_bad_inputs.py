@@ -50,6 +50,7 @@ CASES = {
     "wrong-type-structures.yaml": (1, 16, 14, "consultation.stages.0.stage: {'design': 'yes'} is not allowed here"),
     # hostile3: diff --format html and review packet were internal errors (a list as a title)
     "non-text-fields.yaml": (1, 16, 12, "sections.0.title: Input should be a valid string"),
+    "metadata-as-text.yaml": (1, 3, 11, "metadata: Input should be a valid dictionary"),  # review packet crashed
 }
 
 

@@ -343,8 +343,10 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
     lay.stats.unplaced_findings = len(unplaced)
 
     title_unit, by_group, removed_by_group = lay.units_by_group()
-    title_text = title_unit.text if title_unit else str((rl.new_data.get("metadata") or {}).get("title")
-                                                         or "Guideline")
+    from ..guideline_data import mapping
+
+    meta_data = mapping(rl.new_data.get("metadata"))  # not a mapping in a guideline that does not validate
+    title_text = title_unit.text if title_unit else str(meta_data.get("title") or "Guideline")
     blocks = lay.title_blocks(title_unit, title_text)
     blocks += _about(rl, lay.stats, author, date, first_round)
     blocks += lay.unplaced_blocks(unplaced)
@@ -354,7 +356,7 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
         "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}")},
         "date": MetaString(date[:10]),
         PACKET_MARK: MetaString("1"),
-        "lic_policy_guideline": MetaString(str((rl.new_data.get("metadata") or {}).get("id") or "")),
+        "lic_policy_guideline": MetaString(str(meta_data.get("id") or "")),
         "lic_policy_version": MetaString(str(rl.new_version or "")),
         "lic_policy_since": MetaString(str(rl.old_version or "")),
         "lic_policy_change_author": MetaString(author),
