@@ -144,11 +144,11 @@ def self_identification_terms(data: Any) -> list[str]:
     out: list[str] = []
     if not isinstance(data, dict):
         return out
-    for d in data.get("definitions") or []:
+    for d in items(data.get("definitions")):
         if is_self_identification(d):
             if isinstance(d.get("term"), str):
                 out.append(d["term"])
-            out.extend(a for a in d.get("aliases") or [] if isinstance(a, str))
+            out.extend(a for a in items(d.get("aliases")) if isinstance(a, str))
     return out
 
 

@@ -25,7 +25,7 @@ import types
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from .guideline_data import identified_sections, section_clauses, version
+from .guideline_data import identified_sections, items, section_clauses, version
 
 EQUAL, DELETE, INSERT = "equal", "delete", "insert"
 DIFF_TIMEOUT = 1.0
@@ -450,8 +450,8 @@ def _list_changes(old_data: dict, new_data: dict) -> list[Change]:
     references) added, removed or changed outside their text."""
     out: list[Change] = []
     for list_name, kind, label_field in _ID_LISTS:
-        a = {x["id"]: x for x in (old_data.get(list_name) or []) if isinstance(x, dict) and isinstance(x.get("id"), str)}
-        b = {x["id"]: x for x in (new_data.get(list_name) or []) if isinstance(x, dict) and isinstance(x.get("id"), str)}
+        a = {x["id"]: x for x in items(old_data.get(list_name)) if isinstance(x, dict) and isinstance(x.get("id"), str)}
+        b = {x["id"]: x for x in items(new_data.get(list_name)) if isinstance(x, dict) and isinstance(x.get("id"), str)}
         for i, item in b.items():
             if i not in a:
                 out.append(Change(kind, "added", i, f"{kind.capitalize()} {i} ({_in_words(item.get(label_field))}) "
@@ -496,8 +496,8 @@ def _definition_changes(old_data: dict, new_data: dict) -> list[Change]:
     """Definitions added or removed (by term)."""
     out: list[Change] = []
     if old_data.get("definitions") != new_data.get("definitions"):
-        a = {str(d.get("term")): d for d in old_data.get("definitions") or [] if isinstance(d, dict)}
-        b = {str(d.get("term")): d for d in new_data.get("definitions") or [] if isinstance(d, dict)}
+        a = {str(d.get("term")): d for d in items(old_data.get("definitions")) if isinstance(d, dict)}
+        b = {str(d.get("term")): d for d in items(new_data.get("definitions")) if isinstance(d, dict)}
         for t in b:
             if t not in a:
                 out.append(Change("definition", "added", t, f"Definition of {_in_words(t)} added", None, t))

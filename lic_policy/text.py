@@ -62,6 +62,12 @@ def _s(value: Any) -> bool:
     return isinstance(value, str) and value != ""
 
 
+def _list(value: Any) -> list:
+    """A list field's items; a value of another type (a guideline that does not validate:
+    'offers: 5', 'owners: Policy team') has none."""
+    return value if isinstance(value, list) else []
+
+
 def guideline_units(data: dict) -> Iterator[TextUnit]:
     """Every text field of a guideline's plain data (as loaded, before validation)."""
     if not isinstance(data, dict):
@@ -71,7 +77,7 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
         for f in ("title", "summary"):
             if _s(md.get(f)):
                 yield TextUnit(("metadata", f), None, f"metadata.{f}", md[f])
-        for i, owner in enumerate(md.get("owners") or []):
+        for i, owner in enumerate(_list(md.get("owners"))):
             if isinstance(owner, dict) and _s(owner.get("role")):
                 yield TextUnit(("metadata", "owners", i, "role"), None, f"metadata.owners.{i}.role", owner["role"], NAME)
     if _s(data.get("purpose")):
@@ -81,14 +87,14 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
         for f in ("text", "excludes"):
             if _s(scope.get(f)):
                 yield TextUnit(("scope", f), None, f"scope.{f}", scope[f])
-        for i, aud in enumerate(scope.get("audiences") or []):
+        for i, aud in enumerate(_list(scope.get("audiences"))):
             if isinstance(aud, dict):
                 for f in ("name", "description"):
                     if _s(aud.get(f)):
                         aid = aud.get("id") if _s(aud.get("id")) else None  # an id of the wrong type: none
                         yield TextUnit(("scope", "audiences", i, f), aid, f, aud[f])
     for list_name, fields in _LIST_FIELDS:
-        for i, item in enumerate(data.get(list_name) or []):
+        for i, item in enumerate(_list(data.get(list_name))):
             if not isinstance(item, dict):
                 continue
             element = item.get("id") if isinstance(item.get("id"), str) else None
@@ -98,7 +104,7 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
                     yield TextUnit((list_name, i, f), element, f if element else f"{list_name}.{i}.{f}", value,
                                    kind if not (list_name == "definitions" and is_self_identification(item)) else QUOTE)
             if list_name == "services":
-                for j, offer in enumerate(item.get("offers") or []):
+                for j, offer in enumerate(_list(item.get("offers"))):
                     if _s(offer):
                         yield TextUnit((list_name, i, "offers", j), element, f"offers.{j}", offer)
     yield from _section_units(data)
@@ -106,10 +112,10 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
     if isinstance(cons, dict):
         if _s(cons.get("summary")):
             yield TextUnit(("consultation", "summary"), None, "consultation.summary", cons["summary"])
-        for i, st in enumerate(cons.get("stages") or []):
+        for i, st in enumerate(_list(cons.get("stages"))):
             if isinstance(st, dict) and _s(st.get("notes")):
                 yield TextUnit(("consultation", "stages", i, "notes"), None, f"consultation.stages.{i}.notes", st["notes"])
-        for i, item in enumerate(cons.get("confidentiality") or []):
+        for i, item in enumerate(_list(cons.get("confidentiality"))):
             if _s(item):
                 yield TextUnit(("consultation", "confidentiality", i), None, f"consultation.confidentiality.{i}", item)
         for key, f in (("representative_selection", "description"), ("compensation", "notes")):
@@ -123,7 +129,7 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
                            gov["terms_of_reference"])
     rs = data.get("review_schedule")
     if isinstance(rs, dict):
-        for i, t in enumerate(rs.get("triggers") or []):
+        for i, t in enumerate(_list(rs.get("triggers"))):
             if _s(t):
                 yield TextUnit(("review_schedule", "triggers", i), None, f"review_schedule.triggers.{i}", t)
 

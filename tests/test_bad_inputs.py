@@ -51,6 +51,7 @@ CASES = {
     # hostile3: diff --format html and review packet were internal errors (a list as a title)
     "non-text-fields.yaml": (1, 16, 12, "sections.0.title: Input should be a valid string"),
     "metadata-as-text.yaml": (1, 3, 11, "metadata: Input should be a valid dictionary"),  # review packet crashed
+    "scalar-as-list.yaml": (1, 9, 11, "metadata.owners: Input should be a valid list"),  # check, diff crashed
 }
 
 
