@@ -339,3 +339,40 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
         assert len(new) == 1 and new[0]["kind"] == "objection"
         assert new[0]["anchor"]["quote"]["exact"] == "Stay with the\nperson if it is safe to do so."
         assert "onerror" not in srv.review_file.read_text(encoding="utf-8")
+
+
+def test_hostile_addresses_and_unusual_text_in_a_real_browser(tmp_path):
+    """hostile3: a round number past 2**63 in the address was a 500 with a traceback in the log;
+    in Chromium it is now the room's own 'not found' page (CSP intact: no console errors but
+    the status). Text with a right-to-left override, zero-width joiners and combining marks,
+    posted through the page, is shown as the characters sent, inside the page's own markup."""
+    from selenium.webdriver.common.by import By
+
+    axe_pages: list = []
+    with Server() as srv:
+        staff = chromium()
+        reviewer = chromium()
+        try:
+            staff.get(srv.staff_link)
+            _wait(staff, "h1")
+            staff.get(srv.base + "/staff/r/99999999999999999999999999")
+            _wait(staff, "h1")
+            assert "There is no such page." in staff.find_element(By.TAG_NAME, "main").text
+            _check_page(staff, "hostile-round-number", axe_pages, error_page=True)
+            assert "Traceback" not in srv.log.read_text()
+
+            out = srv.cli("serve", str(srv.dir), "--state", str(srv.state), "--port", str(srv.port),
+                          "--invite", "advisory-7")
+            assert out.returncode == 0, out.stderr
+            reviewer.get(re.search(r"advisory-7 \(sex-worker-advisory\): (\S+)", out.stdout).group(1))
+            _wait(reviewer, "#guideline")
+            # ChromeDriver types only the Basic Multilingual Plane: no emoji outside it here
+            body = "Safer with \u202eecnatsid\u202c, nurse\u200d\u2695\ufe0f, cafe\u0301 \u05e9\u05dc\u05d5\u05dd."
+            _select(reviewer, "response.violence.1|text", "Stay with the person if it is safe to do so.")
+            _compose(reviewer, "Comment", body)
+            shown = [el.text for el in reviewer.find_elements(By.CSS_SELECTOR, ".thread .body, .thread p")]
+            assert any(body in t for t in shown), shown
+            _check_page(reviewer, "hostile-unusual-text", axe_pages, show=".thread")
+        finally:
+            quit_browser(staff)
+            quit_browser(reviewer)
