@@ -736,3 +736,24 @@ def test_a_flagged_word_hidden_by_lookalike_or_invisible_characters_is_still_fla
     res = run_cli("check", "--no-cache", "--format", "json", str(note))
     found = [(f["rule_id"], f["column"]) for f in json.loads(res.stdout)["findings"]]
     assert ("lang.prostitute", 24) in found, (how, found)
+
+
+# --------------------------------------------------------------------------- labelled corpora (rules eval, rules train)
+
+@pytest.mark.parametrize("record, words", [
+    ("{text: Staff offer support., stigma: 5, framing: false}", "record 1: stigma must be a list"),
+    ("{text: Staff offer support., stigma: [], framing: [1]}", "record 1: framing must be true or false"),
+    ("{text: Staff offer support., framing: true, framing_kinds: [{a: 1}]}", "record 1: framing_kinds must be a list of words"),
+    ("{text: Staff offer support., framing: true, framing_phrases: support}", "record 1: framing_phrases must be a list"),
+])
+@pytest.mark.parametrize("command", ["eval", "train"])
+def test_a_corpus_record_with_labels_of_the_wrong_type_is_one_line(tmp_path, record, words, command):
+    """hostile3: 'stigma: 5' in a labelled corpus made `rules eval` and `rules train`
+    internal errors ('int' object is not iterable)."""
+    corpus = tmp_path / "c.yaml"
+    corpus.write_text(f"- {record}\n", encoding="utf-8")
+    args = ["rules", "eval", str(corpus)] if command == "eval" else \
+        ["rules", "train", "-o", str(tmp_path / "m.json"), str(corpus)]
+    res = run_cli(*args)
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert res.stderr.startswith(f"{corpus}:1: error: {words}"), res.stderr

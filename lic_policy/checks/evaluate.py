@@ -61,6 +61,16 @@ def load_corpus(paths: Iterable[str | Path]) -> list[dict]:
             if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or "framing" not in rec:
                 raise ConfigError(f"record {i + 1} needs 'text' and 'framing'", **where,
                                   hint="see tests/corpus/values/LABELLING.md")
+            problem = None
+            if not isinstance(rec["framing"], bool):
+                problem = "framing must be true or false"
+            for key in ("stigma", "framing_kinds", "framing_phrases"):
+                if problem is None and rec.get(key) is not None and not isinstance(rec[key], list):
+                    problem = f"{key} must be a list"
+            if problem is None and not all(isinstance(k, str) for k in rec.get("framing_kinds") or []):
+                problem = "framing_kinds must be a list of words"
+            if problem:  # a label of another type: read as it is, it was an internal error
+                raise ConfigError(f"record {i + 1}: {problem}", **where, hint="see tests/corpus/values/LABELLING.md")
             for span in rec.get("stigma") or []:
                 if not isinstance(span, str) or span not in rec["text"]:
                     raise ConfigError(f"record {i + 1}: stigma span {span!r} is not in its text", **where,
