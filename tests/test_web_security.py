@@ -310,6 +310,42 @@ def test_serve_refuses_a_public_address_without_allowed_host_names(cli, tmp_path
     assert "--allow-host" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("args, words", [
+    # hostile3: each was accepted; the links printed for a round closed before it opened, or
+    # for an address that is no web address, did not work, and '*' turned the Host check off
+    (["--invite", "advisory-3", "--closes", "2020-01-01"], "--closes 2020-01-01 is in the past"),
+    (["--invite", "advisory-3", "--base-url", "javascript:alert(1)"], "--base-url must be an http:// or https:// address"),
+    (["--invite", "advisory-3", "--base-url", 'https://review.example.org/"><script>'],
+     "--base-url must be an http:// or https:// address"),
+    (["--invite", "advisory-3", "--base-url", "https://"], "--base-url must be an http:// or https:// address"),
+    (["--invite", "advisory-3", "--host", "0.0.0.0", "--allow-host", "*"], "--allow-host '*' lets any host name in"),
+])
+def test_serve_refuses_settings_that_make_links_that_do_not_work_or_let_anyone_in(cli, tmp_path, args, words):
+    import shutil
+
+    from .browser import SAMPLE
+
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    r = cli("serve", str(tmp_path), "--state", str(tmp_path / "s.sqlite3"), "--port", "1", *args)
+    assert r.exit_code == 2 and r.stderr.count("\n") == 1, r.stderr
+    assert words in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert "/i/" not in r.stdout
+
+
+def test_serve_still_takes_a_future_closing_date_and_a_proxy_address(cli, tmp_path):
+    import datetime as dt
+    import shutil
+
+    from .browser import SAMPLE
+
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    closes = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    r = cli("serve", str(tmp_path), "--state", str(tmp_path / "s.sqlite3"), "--invite", "advisory-3", "--closes", closes,
+            "--base-url", "https://review.example.org/lic/")
+    assert r.exit_code == 0, r.stderr
+    assert "https://review.example.org/lic/i/" in r.stdout
+
+
 @pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.nip.io", "192.168.1.5:8000"])
 def test_a_foreign_host_header_is_refused(room, host):
     r = room.client().get("/", headers={"Host": host})

@@ -39,6 +39,20 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     from ..web.state import State, closing_time, default_path
 
     site = Site(list(paths) or ["."])
+    if base_url is not None and not _web_address(base_url):
+        raise UsageError("--base-url must be an http:// or https:// address with a host name",
+                         hint="e.g. https://review.example.org, the address people type to reach the room")
+    if "*" in allow_hosts or any("*" in h for h in allow_hosts):
+        raise UsageError("--allow-host '*' lets any host name in (and with it other sites' pages, by DNS rebinding)",
+                         hint="give the name people will use, e.g. --allow-host review.example.org")
+    if closes:
+        import datetime as dt
+
+        from ..web.state import parse_iso, utcnow
+
+        if parse_iso(closing_time(closes)) < utcnow():  # as the room's own form refuses it
+            raise UsageError(f"--closes {closes} is in the past: the round would be closed before it opened",
+                             hint=f"give a date from today on, e.g. {(utcnow() + dt.timedelta(days=30)).date()}")
     state = State(state_path or default_path())
     if not is_loopback(host) and not allow_hosts:
         raise UsageError(f"--host {host} makes the room reachable from other computers",
@@ -73,6 +87,21 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
     app = create_app(site, state, config)
     run(app, host, port)
+
+
+def _web_address(url: str) -> bool:
+    """An http(s) address with a host and nothing that cannot stand in a link (quotes, spaces,
+    angle brackets): it is printed in every invitation and staff link."""
+    from urllib.parse import urlsplit
+
+    if not url.isprintable() or any(c in url for c in ' "\'<>`{}|\\^'):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def _check_port(host: str, port: int) -> None:
