@@ -504,6 +504,11 @@ LEGAL_OFFENCE_BEFORE = _lazy(
     r"\bbans?\s+on)(?:\s+(?:a|an|the|any))?\s*$",
     re.IGNORECASE)
 LEGAL_BAN_AFTER = _lazy(r"^[\s-]*bans?\b", re.IGNORECASE)
+FORCED_BEFORE = _lazy(r"\b(?:forced|enforced)[’'\"”]?\s*$", re.IGNORECASE)
+"""The term of international law for exploitation: the "forced prostitution" of conventions
+and EU law, the Rome Statute's "enforced prostitution" (22 of 25 such spans in the development
+corpus were left unlabelled by its labellers). Not about young people: "the forced
+prostitution of children" is still the sexual exploitation of children called prostitution."""
 """The offence named by its one word, the activity ("on suspicion of controlling prostitution",
 "a ban on prostitution", "prostitution bans"). A compound is the writer's category even there
 ("a ban on street prostitution", "suspicion of street prostitution" keep their finding), and
@@ -796,6 +801,9 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
     if not re.search(r"[\s-]", text[start:end].strip()) and not _PERSON_NOUN.search(text[start:end]) and (
             LEGAL_OFFENCE_BEFORE.search(text[max(s, start - 90):start]) or LEGAL_BAN_AFTER.match(text[end:end + 20])):
         return True
+    if (not re.search(r"[\s-]", text[start:end].strip()) and FORCED_BEFORE.search(text[max(s, start - 12):start])
+            and not about_youth(text, s, sentence_bounds(text, start, end)[1], start, end)):
+        return True
     if not register:
         return False
     e = sentence_bounds(text, start, end)[1]
@@ -861,7 +869,7 @@ _YOUTH_BEFORE = _lazy(
     r"(?:(?:involved|engaged|engaging|participating|working|work|works|worked|trapped|caught up|used|exploited|"
     r"forced|coerced|recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk|"
     r"sell(?:s|ing)? sex|sold sex|exit(?:s|ed|ing)?|leav(?:e|es|ing)|left|escap(?:e|es|ed|ing))\s+)?"
-    r"(?:(?:of|in|into|as|through|for)\s+)?(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+    r"(?:(?:of|in|into|as|through|for)\s+)?(?:(?:the|a|an)\s+)?(?:(?:forced|enforced)\s+)?$", re.IGNORECASE)
 # after the term: "prostitution of children", "escorts who were minors", "as young as 13"
 _YOUTH_AFTER = _lazy(
     r"^\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+(?:still\s+)?(?:(?:the|a|an)\s+)?|"
