@@ -337,8 +337,11 @@ MENTION_BEFORE = _lazy(
     r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|language|vocabulary|"
     r"names?|notions?|concepts?|slogans?|rhetoric|headlines?|so-called|so called|(?:is|are|was|were|be|being)\s+"
     r"(?:called|termed|labell?ed|described as|referred to as|known as)|called|termed|labell?ed|dubbed|known as|"
-    r"referred to as|such as|like|written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
-    r"instead of|rather than|replac(?:e|es|ed|ing))\s*[,:]?\s*[\"'“‘«]?\s*$", re.IGNORECASE)
+    r"referred to as|written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
+    r"instead of|rather than|replac(?:e|es|ed|ing))\s*[,:]?\s*[\"'“‘«]?\s*$|"
+    # "such as" and "like" introduce examples of things as often as of words: a mention only
+    # with the word in quotation marks ("words such as 'hooker'"; not "crimes such as prostitution")
+    r"\b(?:such as|like)\s*[,:]?\s*[\"'“‘«]\s*$", re.IGNORECASE)
 MENTION_AFTER = _lazy(r"^\s*[\"'”’»]?\s*(?:is|are|was|were)\s+(?:a|an|the)?\s*(?:term|word|label|phrase|slur|"
                            r"euphemism|misnomer)\b|^[\"'”’»]?\s*\((?:sic\b|terms? used (?:by|in)|as (?:the )?\w+ "
                            r"(?:calls?|puts?) it)", re.IGNORECASE)
