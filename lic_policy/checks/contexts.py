@@ -334,7 +334,8 @@ class Quote:
 # ----------------------------------------------------------------------------- cues
 
 MENTION_BEFORE = _lazy(
-    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|language|vocabulary|"
+    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|euphemisms?|slurs?|"
+    r"language|vocabulary|"
     r"names?|notions?|concepts?|slogans?|rhetoric|headlines?|so-called|so called|(?:is|are|was|were|be|being)\s+"
     r"(?:called|termed|labell?ed|described as|referred to as|known as)|called|termed|labell?ed|dubbed|known as|"
     r"referred to as|written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
@@ -345,7 +346,7 @@ MENTION_BEFORE = _lazy(
 MENTION_AFTER = _lazy(r"^\s*[\"'”’»]?\s*(?:is|are|was|were)\s+(?:a|an|the)?\s*(?:term|word|label|phrase|slur|"
                            r"euphemism|misnomer)\b|^[\"'”’»]?\s*\((?:sic\b|terms? used (?:by|in)|as (?:the )?\w+ "
                            r"(?:calls?|puts?) it)", re.IGNORECASE)
-MENTION_LIST = _lazy(r"\b(?:terms?|words?|labels?|phrases?|expressions?|language)\s+(?:such as\s+|like\s+)?"
+MENTION_LIST = _lazy(r"\b(?:terms?|words?|labels?|phrases?|expressions?|euphemisms?|slurs?|language)\s+(?:such as\s+|like\s+)?"
                           r"[‘'\"“][^’'\"”]{1,40}[’'\"”]\s*(?:,|and|or|as well as)\s*[‘'\"“]?\s*$|"
                           r"\bword\s*[—–-]\s*$", re.IGNORECASE)
 
