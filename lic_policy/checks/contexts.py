@@ -371,7 +371,11 @@ NEGATION_AFTER = _lazy(
     r"^\W*(?:[\w’'-]+\W+){0,2}?(?:never|rarely|seldom)\s+(?:work|works|worked|help|helps|helped|reduce|reduces)",
     re.IGNORECASE)
 REPORTED = _lazy(
-    r"\b(?:(?:sex workers|participants|respondents|interviewees|women|workers)\s+"
+    # what people other than the policy's voice say: sex workers and research participants,
+    # and residents, neighbours and business owners ("a resident's complaint is not policy
+    # voice", LABELLING.md)
+    r"\b(?:(?:sex workers|participants|respondents|interviewees|women|workers|residents?|neighbou?rs?|"
+    r"business owners?|shopkeepers?|shop owners?|locals)\s+"
     r"(?:also\s+)?(?:tells? us|told us|told (?:researchers|interviewers|the \w+)|describes?|described|reports?|reported|"
     r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?)|"
     r"(?:et al|ibid)\b|\(\d{4}\)|\b(?:19|20)\d\d[a-z]?\)|(?:we|they) (?:found|observed|heard)|"
