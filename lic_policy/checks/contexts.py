@@ -876,8 +876,9 @@ _YOUTH_BEFORE = _lazy(
     r"(?:(?:being|been|becoming|become|became|still|currently|already|formerly|allegedly)\s+)?"
     r"(?:(?:involved|engaged|engaging|participating|working|work|works|worked|trapped|caught up|used|exploited|"
     r"forced|coerced|recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk|"
-    r"sell(?:s|ing)? sex|sold sex|exit(?:s|ed|ing)?|leav(?:e|es|ing)|left|escap(?:e|es|ed|ing))\s+)?"
-    r"(?:(?:of|in|into|as|through|for)\s+)?(?:(?:the|a|an)\s+)?(?:(?:forced|enforced)\s+)?$", re.IGNORECASE)
+    r"sell(?:s|ing)? sex|sold sex|exit(?:s|ed|ing)?|leav(?:e|es|ing)|left|escap(?:e|es|ed|ing)|held|kept|found|"
+    r"rescued|removed|freed|caught)\s+)?"
+    r"(?:(?:of|in|into|as|through|for|from)\s+)?(?:(?:the|a|an)\s+)?(?:(?:forced|enforced)\s+)?$", re.IGNORECASE)
 # after the term: "prostitution of children", "escorts who were minors", "as young as 13"
 _YOUTH_AFTER = _lazy(
     r"^\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+(?:still\s+)?(?:(?:the|a|an)\s+)?|"
