@@ -49,6 +49,19 @@ def test_schema_print_and_check_detects_stale(tmp_path):
     assert res.exit_code == 1 and "stale" in res.stdout
 
 
+def test_schema_write_and_check_in_bad_places_are_one_line(tmp_path):
+    """hostile3: `schema --write /proc/nope` was 'internal error: FileNotFoundError', and
+    `schema --check` of a folder holding a schema file that is not UTF-8 'internal error:
+    UnicodeDecodeError'."""
+    res = run_cli("schema", "--write", "/proc/lic-policy-no-such-folder")
+    assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "internal error" not in res.stderr, res.stderr
+    assert res.stderr.startswith("/proc/lic-policy-no-such-folder: error: "), res.stderr
+    (tmp_path / "guideline.schema.json").write_bytes(b"\xff\xfe{}")
+    res = run_cli("schema", "--check", str(tmp_path))
+    assert res.exit_code == 1 and "internal error" not in res.stderr, res.stderr
+    assert f"{tmp_path / 'guideline.schema.json'}: stale or missing" in res.stdout
+
+
 def _jsonable(value):
     import datetime as dt
 

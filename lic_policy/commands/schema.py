@@ -31,7 +31,7 @@ def schema(out_dir, name, check_dir):
             try:
                 with open(path, encoding="utf-8") as fh:
                     current = fh.read()
-            except OSError:
+            except (OSError, UnicodeDecodeError):  # missing, a folder, not UTF-8: not the schema
                 current = None
             if current != render(sch):
                 stale.append(path)
@@ -39,7 +39,13 @@ def schema(out_dir, name, check_dir):
             click.echo(f"{path}: stale or missing (run `lic-policy schema --write {check_dir}`)")
         raise SystemExit(1 if stale else 0)
     if out_dir:
-        os.makedirs(out_dir, exist_ok=True)
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+        except OSError as exc:
+            from ..errors import OutputError
+
+            raise OutputError(f"cannot create the folder: {exc.strerror or exc}", file=out_dir,
+                              hint="give a folder that exists or can be made, e.g. schemas") from None
         for key, sch in schemas.items():
             path = os.path.join(out_dir, f"{key}.schema.json")
             save_atomic(path, render(sch))
