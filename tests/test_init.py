@@ -141,6 +141,14 @@ def test_options_are_checked_too(tmp_path):
     assert r.exit_code == 2 and "--title" in r.stderr
 
 
+def test_an_unwritable_folder_does_not_claim_the_answers_were_kept():
+    """hostile3: `init /proc/x.yaml` said 'your answers are kept in /proc/x.init-answers.json',
+    a file that could not be written either: a user who typed the walk would trust it."""
+    r = run_cli("init", "--no-input", "/proc/lic-policy-test.yaml")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "kept in" not in r.stderr and "cannot write the guideline" in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("ref", ["schemas/x.json\ny: 1", "a\rb", "x\u2028y", "x\x00y"])
 def test_a_schema_reference_with_a_line_break_is_refused(tmp_path, ref):
     """hostile3: --schema "x<newline>y: 1" wrote 'y: 1' as a line of its own under the editor

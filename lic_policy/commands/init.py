@@ -328,6 +328,8 @@ def _write(path: str, guideline: Any, schema_ref: Optional[str]) -> None:
         with locked(path):  # --force may replace a guideline another writer has open
             save_atomic(path, render(guideline, schema_ref))
     except OSError as exc:
-        raise LicPolicyError(f"cannot write the guideline: {exc.strerror or exc}", file=path,
-                             hint=f"your answers are kept in {answers_path(path)}; choose a folder you can write "
-                                  "to and run the command again") from None
+        kept = answers_path(path)
+        # said only when they are there: a folder that refuses the guideline refuses them too
+        hint = (f"your answers are kept in {kept}; " if kept.exists() else "") + \
+            "choose a folder you can write to and run the command again"
+        raise LicPolicyError(f"cannot write the guideline: {exc.strerror or exc}", file=path, hint=hint) from None
