@@ -205,21 +205,39 @@ class _Ignores:
 
     def _add(self, folder: str, file: str) -> None:
         try:
-            with open(file, encoding="utf-8", errors="replace") as fh:
-                lines = fh.read().splitlines()
+            # a regular file only (a named pipe would be waited on for ever), and at most 1 MB
+            # of it (no .gitignore is larger; a huge one is not read whole)
+            fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(fd, "rb") as fh:
+                if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                    return
+                lines = fh.read(1 << 20).decode("utf-8", errors="replace").splitlines()
         except OSError:
             return
         if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in lines):
             return
         import pathspec  # imported only when there is a .gitignore to honour
 
+        def build(lines: list[str]):
+            try:
+                # Python's re: pathspec's default where hyperscan is installed builds a Hyperscan
+                # database, 30 ms for a .gitignore of 15 lines, on every folder walked (a cold
+                # check of one folder took twice as long); matching 1,000 paths costs 3 ms more
+                return pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
+            except TypeError:  # pathspec < 1.0 has only that backend
+                return pathspec.GitIgnoreSpec.from_lines(lines)
+
         try:
-            # Python's re: pathspec's default where hyperscan is installed builds a Hyperscan
-            # database, 30 ms for a .gitignore of 15 lines, on every folder walked (a cold check
-            # of one folder took twice as long); matching 1,000 paths costs 3 ms more
-            spec = pathspec.GitIgnoreSpec.from_lines(lines, backend="simple")
-        except TypeError:  # pathspec < 1.0 has only that backend
-            spec = pathspec.GitIgnoreSpec.from_lines(lines)
+            spec = build(lines)
+        except ValueError:  # a line git cannot read either (a lone backslash): left out, as git does
+            kept = []
+            for ln in lines:
+                try:
+                    build([ln])
+                except ValueError:
+                    continue
+                kept.append(ln)
+            spec = build(kept)
         self.specs.append((folder, spec))
 
     def enter(self, folder: str) -> int:
@@ -248,13 +266,22 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
     ignores = _Ignores(folder)
     skip = tuple(skip_names)
 
-    def visit(path: str) -> Iterator[str]:
+    # depth first with a stack, not recursion: folders nested more than about 1,000 deep were
+    # a RecursionError. ("leave", n) drops the .gitignore files of a folder once it and all
+    # its subfolders are done.
+    stack: list[tuple[str, Any]] = [("visit", folder)]
+    while stack:
+        what, arg = stack.pop()
+        if what == "leave":
+            del ignores.specs[arg:]
+            continue
+        path = arg
         keep = ignores.enter(os.path.abspath(path))
         try:
             entries = sorted(os.scandir(path), key=lambda e: e.name)
         except OSError:
             del ignores.specs[keep:]
-            return
+            continue
         dirs = []
         for entry in entries:
             name = entry.name
@@ -262,6 +289,11 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
                 continue
             try:
                 is_dir = entry.is_dir()
+                if is_dir and entry.is_symlink():
+                    # as git does: a link to a folder is not walked into (a link to '/' walked
+                    # the whole file system, a link to '.' went round till the path was too long);
+                    # give the folder itself as PATH to check it
+                    continue
             except OSError:
                 continue
             full = os.path.join(path, name)
@@ -280,11 +312,8 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
                         skipped.append(Skipped(full, reason))
                     continue
             yield full
-        for d in dirs:
-            yield from visit(d)
-        del ignores.specs[keep:]
-
-    yield from visit(folder)
+        stack.append(("leave", keep))
+        stack.extend(("visit", d) for d in reversed(dirs))
 
 
 def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = (),

@@ -757,3 +757,58 @@ def test_a_corpus_record_with_labels_of_the_wrong_type_is_one_line(tmp_path, rec
     res = run_cli(*args)
     assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
     assert res.stderr.startswith(f"{corpus}:1: error: {words}"), res.stderr
+
+
+# --------------------------------------------------------------------------- .gitignore files met in a walk
+
+def test_a_gitignore_with_a_pattern_git_cannot_read_is_no_internal_error(tmp_path):
+    """hostile3: a .gitignore holding a lone backslash (git ignores such a line) made `check .`
+    and `validate .` internal errors (pathspec's GitIgnorePatternError); its other lines
+    still apply."""
+    (tmp_path / ".gitignore").write_text("\\\nbuild/\n", encoding="utf-8")  # a lone backslash
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "n.md").write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag
+    (tmp_path / "n.md").write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    res = run_cli("check", "--no-cache", str(tmp_path))
+    assert res.exit_code == 0 and "internal error" not in res.stderr, res.stderr
+    assert "n.md:1:24" in res.stdout and "build" not in res.stdout and "1 file checked" in res.stdout, res.stdout
+
+
+def test_a_gitignore_that_is_a_named_pipe_is_not_waited_for(tmp_path):
+    """hostile3: a .gitignore that is a named pipe was opened as a file: the walk waited for
+    a writer forever."""
+    os.mkfifo(tmp_path / ".gitignore")
+    (tmp_path / "n.md").write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    proc = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", str(tmp_path)],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                          env={k: v for k, v in os.environ.items() if k != "LIC_POLICY_DEBUG"})
+    assert proc.returncode == 0 and "1 file checked" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_a_walk_does_not_follow_links_to_folders_out_or_round(tmp_path):
+    """hostile3: `check .` followed symbolic links to folders: a link to '/' walked the whole
+    file system (it never finished), and a link to '.' checked the same file 41 times (till
+    the path was too long). Links to folders are now left out of a walk (as git leaves
+    them); a link given as PATH is still walked."""
+    (tmp_path / "n.md").write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    (tmp_path / "loop").symlink_to(".")
+    (tmp_path / "root").symlink_to("/")
+    proc = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "-v", "."], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path,
+                          env={k: v for k, v in os.environ.items() if k != "LIC_POLICY_DEBUG"})
+    assert proc.returncode == 0 and "1 file checked" in proc.stdout, proc.stdout[-500:] + proc.stderr
+    res = run_cli("check", "--no-cache", str(tmp_path / "loop"))
+    assert res.exit_code == 0 and "1 file checked" in res.stdout, res.stdout
+
+
+def test_folders_nested_deeper_than_python_recurses_are_walked(tmp_path):
+    """hostile3: a walk is recursive: 1,200 folders inside each other were 'internal error:
+    RecursionError'."""
+    deep = str(tmp_path)
+    for _ in range(1200):  # one by one: os.makedirs and Path.mkdir recurse themselves
+        deep = os.path.join(deep, "d")
+        os.mkdir(deep)
+    Path(deep, "n.md").write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    res = run_cli("check", "--no-cache", str(tmp_path))
+    assert res.exit_code == 0 and "internal error" not in res.stderr, res.stderr
+    assert "1 file checked" in res.stdout, res.stdout
