@@ -341,7 +341,7 @@ class Model:
     outside_threshold: float = 1.0  # a sentence without the rule's ``needs`` (but its ``outside``) must reach
     # this (1: never read); chosen out of fold by ``choose_outside``
     _ignored_re: Any = None
-    _scorer: Any = field(default=None, repr=False, compare=False)  # ``_Scorer``, made on first use
+    _scorer: Any = field(default=None, init=False, repr=False, compare=False)  # ``_Scorer``, made on first use
 
     def vector(self, text: str) -> dict[str, float]:
         """The sentence's tf-idf vector (sublinear tf, l2-normalised) over the known terms."""
