@@ -147,22 +147,42 @@ def _span(f: Any) -> tuple[int, int]:
     return f.start, f.end
 
 
+POLICY_GENRES = ("police", "council", "government", "parliament", "bylaw", "guideline", "un")
+"""Genres of source (LABELLING.md) that are public policy documents: what the reviewers are
+for. News, research, NGO and court text are measured too, and reported apart."""
+
+
+def _counts(outcomes: list[Outcome]) -> dict:
+    """Framing per sentence, stigma per span and hard negatives over ``outcomes``."""
+    framing, stigma = PR(), PR()
+    hard = hard_flagged = 0
+    for o in outcomes:
+        rec = o.record
+        gold, found = bool(rec.get("framing")), bool(o.framing_found)
+        framing.tp += gold and found
+        framing.fp += found and not gold
+        framing.fn += gold and not found
+        stigma.tp += o.stigma_tp
+        stigma.fp += len(o.stigma_fp)
+        stigma.fn += len(o.stigma_fn)
+        if rec.get("trigger") and not gold and not rec.get("stigma"):
+            hard += 1
+            hard_flagged += bool(o.framing_found or o.language_found)
+    return {"sentences": len(outcomes), "framing": framing.as_dict(), "stigma": stigma.as_dict(),
+            "hard_negatives": {"sentences": hard, "flagged": hard_flagged,
+                               "rate": round(hard_flagged / hard, 3) if hard else 0.0}}
+
+
 def summarize(outcomes: list[Outcome]) -> dict:
-    framing = PR()
     kinds: dict[str, PR] = {}
     by_rule: dict[str, PR] = {}
-    stigma = PR()
-    hard = hard_flagged = hard_framing = hard_framing_flagged = 0
+    genres: dict[str, list[Outcome]] = {}
+    hard_framing = hard_framing_flagged = 0
     for o in outcomes:
         rec = o.record
         gold = bool(rec.get("framing"))
         found = bool(o.framing_found)
-        if gold and found:
-            framing.tp += 1
-        elif found:
-            framing.fp += 1
-        elif gold:
-            framing.fn += 1
+        genres.setdefault(str(rec.get("genre") or "unknown"), []).append(o)
         for k in rec.get("framing_kinds") or (["unspecified"] if gold else []):
             pr = kinds.setdefault(str(k), PR())
             if found:
@@ -175,9 +195,6 @@ def summarize(outcomes: list[Outcome]) -> dict:
                 pr.tp += 1
             else:
                 pr.fp += 1
-        stigma.tp += o.stigma_tp
-        stigma.fp += len(o.stigma_fp)
-        stigma.fn += len(o.stigma_fn)
         for f in o.language_found:
             pr = by_rule.setdefault(f.rule_id, PR())
             if f in o.stigma_fp:
@@ -187,19 +204,18 @@ def summarize(outcomes: list[Outcome]) -> dict:
         if rec.get("trigger") and not gold:
             hard_framing += 1
             hard_framing_flagged += found
-            if not rec.get("stigma"):
-                hard += 1
-                hard_flagged += bool(o.framing_found or o.language_found)
+    whole = _counts(outcomes)
     return {
-        "sentences": len(outcomes),
-        "framing": framing.as_dict(),
+        "sentences": whole["sentences"],
+        "framing": whole["framing"],
         "framing_by_kind": {k: {"sentences": v.tp + v.fn, "recall": round(v.recall, 3)} for k, v in sorted(kinds.items())},
-        "stigma": stigma.as_dict(),
+        "stigma": whole["stigma"],
         "by_rule": {k: v.as_dict() for k, v in sorted(by_rule.items())},
-        "hard_negatives": {"sentences": hard, "flagged": hard_flagged,
-                           "rate": round(hard_flagged / hard, 3) if hard else 0.0},
+        "hard_negatives": whole["hard_negatives"],
         "hard_negatives_framing": {"sentences": hard_framing, "flagged": hard_framing_flagged,
                                    "rate": round(hard_framing_flagged / hard_framing, 3) if hard_framing else 0.0},
+        "policy_documents": _counts([o for g, os in genres.items() if g in POLICY_GENRES for o in os]),
+        "by_genre": {g: _counts(os) for g, os in sorted(genres.items())},
     }
 
 
@@ -245,10 +261,16 @@ def format_summary(s: dict, split: str) -> str:
     ]
     for k, v in s["framing_by_kind"].items():
         lines.append(f"  {k:16} {v['recall']:.3f}  ({v['sentences']} sentences)")
+    lines.append(f"by genre of source (policy documents: {', '.join(POLICY_GENRES)}):")
+    for name, v in [("policy documents", s["policy_documents"]), *s["by_genre"].items()]:
+        fr, sg, h = v["framing"], v["stigma"], v["hard_negatives"]
+        lines.append(f"  {name:16} {v['sentences']:5} sentences  framing P {fr['precision']:.3f} R {fr['recall']:.3f}  "
+                     f"stigma P {sg['precision']:.3f} R {sg['recall']:.3f}  hard negatives flagged "
+                     f"{h['flagged']} of {h['sentences']}")
     lines.append("by rule (a framing finding is right on a framing sentence; a language finding on a labelled span):")
     for k, v in s["by_rule"].items():
         lines.append(f"  {k:32} precision {v['precision']:.3f}  (tp {v['tp']}, fp {v['fp']})")
     return "\n".join(lines)
 
 
-__all__ = ["evaluate", "load_corpus", "split_of", "summarize", "format_summary", "errors", "Outcome"]
+__all__ = ["POLICY_GENRES", "evaluate", "load_corpus", "split_of", "summarize", "format_summary", "errors", "Outcome"]
