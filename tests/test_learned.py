@@ -225,13 +225,19 @@ def test_the_outside_threshold_needs_its_precision_on_enough_finds():
     labels = [1] * 15 + [1] * 6 + [0] * 4 + [0] * 10
     ok = [True] * 35
     # 0.75: 21 of 25 right (0.84), enough finds; 0.70 adds ten wrong ones (21 of 35)
-    assert learned.choose_outside(probs, labels, ok, floor=0.6, min_precision=0.8) == 0.75
+    assert learned.choose_outside(probs, labels, ok, floor=0.6, min_precision=0.8, lowest=0.4) == 0.75
     # never below the gated threshold (above 0.75 only the fifteen 0.9 scores remain: too few)
-    assert learned.choose_outside(probs, labels, ok, floor=0.76, min_precision=0.8) == 1.0
+    assert learned.choose_outside(probs, labels, ok, floor=0.76, min_precision=0.8, lowest=0.4) == 1.0
+    # nor below the lowest threshold allowed, whatever the precision below it
+    assert learned.choose_outside(probs, labels, ok, floor=0.6, min_precision=0.8, lowest=0.8) == 1.0
+    assert learned.choose_outside(probs + [0.85] * 10, labels + [1] * 10, ok + [True] * 10, floor=0.6,
+                                  min_precision=0.8, lowest=0.8) == 0.8
     # too few finds to trust at any threshold: never read
     assert learned.choose_outside(probs[:15], labels[:15], ok[:15], floor=0.6) == 1.0
     # sentences the gate or a rule covers are not counted
     assert learned.choose_outside(probs, labels, [False] * 35, floor=0.6) == 1.0
+    # the shipped bars: the tier is as precise as the reviewer as a whole, and never below 0.8
+    assert learned.OUTSIDE_MIN_PRECISION == 0.75 and learned.OUTSIDE_MIN_THRESHOLD == 0.85
 
 
 def test_the_outside_threshold_round_trips_and_a_bad_one_is_one_clear_error():

@@ -371,7 +371,11 @@ NEGATION_AFTER = _lazy(
     r"^\W*(?:[\w’'-]+\W+){0,2}?(?:never|rarely|seldom)\s+(?:work|works|worked|help|helps|helped|reduce|reduces)",
     re.IGNORECASE)
 REPORTED = _lazy(
-    r"\b(?:(?:sex workers|participants|respondents|interviewees|women|workers)\s+"
+    # what people other than the policy's voice say: sex workers and research participants,
+    # and residents, neighbours and business owners ("a resident's complaint is not policy
+    # voice", LABELLING.md)
+    r"\b(?:(?:sex workers|participants|respondents|interviewees|women|workers|residents?|neighbou?rs?|"
+    r"business owners?|shopkeepers?|shop owners?|locals)\s+"
     r"(?:also\s+)?(?:tells? us|told us|told (?:researchers|interviewers|the \w+)|describes?|described|reports?|reported|"
     r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?)|"
     r"(?:et al|ibid)\b|\(\d{4}\)|\b(?:19|20)\d\d[a-z]?\)|(?:we|they) (?:found|observed|heard)|"
@@ -872,8 +876,9 @@ _YOUTH_BEFORE = _lazy(
     r"(?:(?:being|been|becoming|become|became|still|currently|already|formerly|allegedly)\s+)?"
     r"(?:(?:involved|engaged|engaging|participating|working|work|works|worked|trapped|caught up|used|exploited|"
     r"forced|coerced|recruited|lured|drawn|pushed|groomed|sold|trafficked|entering|enter|entered|at risk|"
-    r"sell(?:s|ing)? sex|sold sex|exit(?:s|ed|ing)?|leav(?:e|es|ing)|left|escap(?:e|es|ed|ing))\s+)?"
-    r"(?:(?:of|in|into|as|through|for)\s+)?(?:(?:the|a|an)\s+)?(?:(?:forced|enforced)\s+)?$", re.IGNORECASE)
+    r"sell(?:s|ing)? sex|sold sex|exit(?:s|ed|ing)?|leav(?:e|es|ing)|left|escap(?:e|es|ed|ing)|held|kept|found|"
+    r"rescued|removed|freed|caught)\s+)?"
+    r"(?:(?:of|in|into|as|through|for|from)\s+)?(?:(?:the|a|an)\s+)?(?:(?:forced|enforced)\s+)?$", re.IGNORECASE)
 # after the term: "prostitution of children", "escorts who were minors", "as young as 13"
 _YOUTH_AFTER = _lazy(
     r"^\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+(?:still\s+)?(?:(?:the|a|an)\s+)?|"

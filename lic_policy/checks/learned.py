@@ -716,16 +716,25 @@ def rule_run(records: list[dict], ruleset: Any) -> RuleRun:
                    [tuple(sorted({f.rule_id for f in o.framing_found})) for o in outcomes])
 
 
-OUTSIDE_MIN_PRECISION = 0.8
+OUTSIDE_MIN_PRECISION = 0.75
 """The out-of-fold precision the model must reach on the sentences it would add outside its
 topic gate (sentences that do not name sex work but hold a word of the rule's ``outside``
-lexicon entries, and that no rule flagged) before it reads them at all: the same bar as inside
-the gate. Measured on the development corpus (6,371 sentences, folds by site), such sentences
-hold 17 % of the framing ones ("Officers will patrol the area nightly to deter the
-activity."). Out of fold, rules and model together: without the tier P 0.792 R 0.643 (hard
-negatives 16.8 %); at 0.8 (threshold 0.85) P 0.793 R 0.654 (16.6 %); at 0.75 (threshold 0.70)
-P 0.790 R 0.684 (17.9 %) — but the model then also flagged technical sentences of our own
-README (a table header, "prints its help (exit 0)"), text unlike the corpus it learned from."""
+lexicon entries, and that no rule flagged) before it reads them at all: about the precision of
+the whole reviewer out of fold (0.78–0.79), so the tier adds findings as trustworthy as the
+rest. Such sentences hold 17 % of the framing ones ("Officers will patrol the area nightly to
+deter the activity."). Measured on the development corpus, folds by site: on 6,371 sentences,
+a bar of 0.8 chose threshold 0.85 (P 0.793 R 0.654 against 0.792 / 0.643 without the tier);
+on 7,281 it chose 0.80; on 8,229 the tier's precision at 0.80 was 0.777 (73 right, 21 wrong),
+just under a bar of 0.8, which switched the tier off and cost 2.4 points of recall at the same
+precision (P 0.788 R 0.628 without it). A bar is a cliff; this one sits below the noise of the
+estimate, and ``OUTSIDE_MIN_THRESHOLD`` keeps the threshold from following it down."""
+OUTSIDE_MIN_THRESHOLD = 0.85
+"""The outside threshold is never lower than this: text unlike the corpus the model learned
+from scores high on a few words. At 0.70 (a bar of 0.75 on 6,371 sentences) it flagged
+technical sentences of our own README (a table header, "prints its help (exit 0)"); trained on
+8,229 it scores a sentence of the LIC model's own text ("Our model has 4 key areas that we
+focus on changing") 0.84. Out of fold on 8,229 sentences the tier at 0.85 is right 48 times and
+wrong 13 (0.787), at 0.80 73 and 21 (0.777)."""
 OUTSIDE_MIN_FINDS = 20
 """Fewer out-of-fold finds than this at a threshold are too few to trust its precision."""
 
@@ -759,12 +768,13 @@ def combine(records: list[dict], probs: Sequence[float], rules: RuleRun, gate: A
 
 
 def choose_outside(probs: Sequence[float], labels: Sequence[int], outside_ok: Sequence[bool], *, floor: float,
-                   min_precision: float = OUTSIDE_MIN_PRECISION) -> float:
-    """The lowest threshold (in steps of 0.05, no lower than the gated threshold ``floor``) at
-    which the model's out-of-fold precision on the sentences ``outside_ok`` marks reaches
-    ``min_precision`` with at least ``OUTSIDE_MIN_FINDS`` finds; 1.0 (never read) when none does."""
+                   min_precision: float = OUTSIDE_MIN_PRECISION, lowest: float = OUTSIDE_MIN_THRESHOLD) -> float:
+    """The lowest threshold (in steps of 0.05, no lower than the gated threshold ``floor`` nor
+    than ``lowest``) at which the model's out-of-fold precision on the sentences ``outside_ok``
+    marks reaches ``min_precision`` with at least ``OUTSIDE_MIN_FINDS`` finds; 1.0 (never read)
+    when none does."""
     for th in [x / 100 for x in range(40, 96, 5)]:
-        if th < floor - 1e-9:
+        if th < floor - 1e-9 or th < lowest - 1e-9:
             continue
         tp = sum(1 for p, y, o in zip(probs, labels, outside_ok) if o and p >= th and y)
         fp = sum(1 for p, y, o in zip(probs, labels, outside_ok) if o and p >= th and not y)
