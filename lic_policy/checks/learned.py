@@ -908,10 +908,3 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
 
     named = pick(True) or pick(False)
     return ", ".join(named)
-
-
-def default_path() -> Optional[Path]:
-    from ..resources import reviewers_dir
-
-    p = Path(reviewers_dir()) / "models" / "framing.json"
-    return p if p.exists() else None
