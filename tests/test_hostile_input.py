@@ -809,6 +809,12 @@ def test_folders_nested_deeper_than_python_recurses_are_walked(tmp_path):
         deep = os.path.join(deep, "d")
         os.mkdir(deep)
     Path(deep, "n.md").write_text("Outreach staff met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
-    res = run_cli("check", "--no-cache", str(tmp_path))
-    assert res.exit_code == 0 and "internal error" not in res.stderr, res.stderr
-    assert "1 file checked" in res.stdout, res.stdout
+    try:
+        res = run_cli("check", "--no-cache", str(tmp_path))
+        assert res.exit_code == 0 and "internal error" not in res.stderr, res.stderr
+        assert "1 file checked" in res.stdout, res.stdout
+    finally:  # one by one again: shutil.rmtree (pytest's clean-up) recurses as deep as the tree
+        os.unlink(os.path.join(deep, "n.md"))
+        for _ in range(1200):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
