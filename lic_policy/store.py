@@ -636,7 +636,10 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
             return None
         return "'" + value.replace("'", "''") + "'"
     if style == '"':
-        return json.dumps(value, ensure_ascii=False).replace("\ufeff", "\\ufeff")
+        # escaped, not written as they are: a BOM character, and what YAML reads as a line break
+        # inside quotes (U+2028, U+2029, NEL), which JSON leaves raw
+        return json.dumps(value, ensure_ascii=False).replace("\ufeff", "\\ufeff").replace(
+            "\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
     if style in ("|", ">"):
         if not value.strip() or value[0] in " \n":
             return None

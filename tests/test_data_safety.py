@@ -252,12 +252,17 @@ NEWLINES = st.sampled_from(["\n", "\r\n"])
 
 @settings(max_examples=60, deadline=None)
 @given(newline=NEWLINES, bom=st.booleans(),
-       value=st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")),
+       value=st.lists(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
                                  min_size=1, max_size=30).map(str.strip).filter(bool), min_size=1, max_size=4),
        field=st.sampled_from([("purpose",), ("scope", "text"), ("sections", 1, "clauses", 0, "text"),
                               ("sections", 0, "clauses", 1, "text")]))
 @example(newline="\n", bom=False, value=["\ufeff"], field=("purpose",))  # a BOM character in the text is escaped
 @example(newline="\r\n", bom=True, value=["a\ufeffb", "c"], field=("scope", "text"))
+# hostile3: YAML reads these as line breaks; a suggestion holding one could not be applied
+# ('cannot write the new text ... safely (report this as a bug)')
+@example(newline="\n", bom=False, value=["a\u2028b"], field=("purpose",))
+@example(newline="\n", bom=False, value=["c\u2029d", "e"], field=("sections", 1, "clauses", 0, "text"))
+@example(newline="\r\n", bom=False, value=["f\x85g"], field=("scope", "text"))
 def test_store_edits_keep_the_files_line_endings_and_bom(newline, bom, value, field):
     """Property: an edit of any text field (one line or several, so block scalars too) writes
     its new lines in the file's line-ending style, keeps the BOM, and leaves every other line

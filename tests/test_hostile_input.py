@@ -657,9 +657,16 @@ def test_escape_sequences_in_a_checked_file_are_shown_not_run(tmp_path):
 
 
 def test_escape_sequences_in_review_threads_are_shown_not_run(tmp_path, review_target):
+    import json
+
     res = run_cli("review", "add", str(review_target), "--field", "purpose", "--quote", "support", "--body",
-                  "see " + ESCAPES, "--author", "staff-1", "--role", "staff")
+                  "see PLACEHOLDER", "--author", "staff-1", "--role", "staff")
     assert res.exit_code == 0, res.stderr
+    # `review add` refuses control characters; a review file edited by hand can still hold them
+    review = review_target.with_name("g.review.yaml")
+    text = review.read_text(encoding="utf-8")
+    assert "see PLACEHOLDER" in text
+    review.write_text(text.replace("see PLACEHOLDER", json.dumps("see " + ESCAPES)), encoding="utf-8")
     res = run_cli("review", "list", str(review_target), "--color", "never")
     assert res.exit_code == 0 and "see ␛]0;window title␇" in res.stdout, res.stdout
     assert not any(c in res.stdout for c in "\x1b\x07\x9b"), repr(res.stdout)
@@ -818,3 +825,36 @@ def test_folders_nested_deeper_than_python_recurses_are_walked(tmp_path):
         for _ in range(1200):
             os.rmdir(deep)
             deep = os.path.dirname(deep)
+
+
+@pytest.mark.parametrize("replacement", ["support\u2028first", "support\u2029first", "support\r\nfirst"])
+def test_a_suggestion_with_a_unicode_line_break_is_applied_exactly(tmp_path, review_target, replacement):
+    """hostile3: a suggestion whose words held a LINE SEPARATOR (U+2028), a PARAGRAPH SEPARATOR
+    or NEL could not be applied ('cannot write the new text ... safely (report this as a
+    bug)'): a double-quoted YAML string left them raw and YAML read them as line breaks. A
+    CRLF pasted on the command line is stored as the review room stores it, LF."""
+    from lic_policy import store
+
+    res = run_cli("review", "add", str(review_target), "--field", "purpose", "--quote", "support", "--body", "x",
+                  "--kind", "suggestion", "--replacement", replacement, "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res.stderr
+    assert run_cli("review", "accept", str(review_target), "t1").exit_code == 0
+    res = run_cli("review", "apply", str(review_target))
+    assert res.exit_code == 0, res.stderr
+    expected = "Staff offer " + replacement.replace("\r\n", "\n") + " first."
+    assert store.load(str(review_target), validate=False).data["purpose"] == expected
+
+
+@pytest.mark.parametrize("text", ["support\x85first", "a bell\x07", "esc\x1b[2J"])
+def test_control_characters_in_a_comment_or_suggestion_are_refused_as_the_review_room_does(review_target, text):
+    """hostile3: NEL in a --replacement was refused only when the review file was written back
+    ('internal check failed ... please report this as a bug'); the review room refuses
+    control characters up front, and so does the command line now."""
+    for option in ("--body", "--replacement"):
+        args = ["review", "add", str(review_target), "--field", "purpose", "--quote", "support", "--author", "staff-1",
+                "--role", "staff", "--kind", "suggestion"]
+        args += ["--body", text, "--replacement", "x"] if option == "--body" else ["--body", "x", "--replacement", text]
+        res = run_cli(*args)
+        assert res.exit_code == 2 and res.stderr.count("\n") == 1, res.stderr
+        assert f"'{option}'" in res.stderr and "control character" in res.stderr, res.stderr
+        assert not review_target.with_name("g.review.yaml").exists()

@@ -58,8 +58,17 @@ def _text(ctx, param, value):
         return value
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         raise click.BadParameter("is not UTF-8 text (check the terminal's or the script's encoding)")
+    if param.name in ("body", "replacement"):
+        import unicodedata
+
+        bad = next((ch for ch in value if ch not in "\n\r\t" and unicodedata.category(ch) == "Cc"), None)
+        if bad is not None:  # as the review room refuses them: NEL could not even be written back
+            raise click.BadParameter(f"holds a control character (U+{ord(bad):04X}), which is not text "
+                                     "(type or paste it again as plain text)")
     if param.name == "body" and not value.strip():
         raise click.BadParameter("is empty (write the comment, or leave --body out where it is optional)")
+    if param.name in ("body", "replacement"):  # text pasted from Windows: lines end as the review room's do
+        value = value.replace("\r\n", "\n")
     return value
 
 
