@@ -23,6 +23,13 @@ from lic_policy.errors import ConfigError
 
 from .conftest import ROOT, run_cli
 
+@pytest.fixture(autouse=True)
+def _trust_the_test_packs(monkeypatch):
+    """These packs name functions in this test module: the person running the tests trusts
+    them (lic_policy.checks.findings.TRUST_ENV)."""
+    monkeypatch.setenv("LIC_POLICY_TRUST_PYTHON_RULES", "1")
+
+
 PACK = ROOT / "tests" / "data" / "packs" / "python-rules.yaml"
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-2.1.0-rtm.5.json"
 

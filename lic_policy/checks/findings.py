@@ -4,6 +4,7 @@ a node of a loaded document (``finding_at``); the callables Python rules name.""
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any, Iterable, NamedTuple, Optional
 
 from ..model.finding import Finding, FindingAnchor
@@ -113,13 +114,33 @@ def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = No
 _FUNCTIONS: dict[str, Any] = {}
 
 
+TRUST_ENV = "LIC_POLICY_TRUST_PYTHON_RULES"
+"""Set to 1 to let rule packs name Python functions outside lic-policy itself. Importing a
+module runs its code, and a pack can come from the repository being checked (``packs:`` in its
+configuration): without this, a pull request that adds a pack and a module could run code in
+CI. The variable is set by whoever runs the check, never by the files checked."""
+
+
+def trusted(module: str) -> bool:
+    """Whether a ``kind: python`` rule may import ``module``: lic-policy's own modules always;
+    any other only when ``LIC_POLICY_TRUST_PYTHON_RULES`` is 1 (or true, yes)."""
+    if module == "lic_policy" or module.startswith("lic_policy."):
+        return True
+    return os.environ.get(TRUST_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
 def python_function(rule: Rule) -> Any:
-    """The callable a ``kind: python`` rule names (``module:callable``), imported once."""
+    """The callable a ``kind: python`` rule names (``module:callable``), imported once, and only
+    from a module ``trusted`` allows."""
     fn = _FUNCTIONS.get(rule.function)
     if fn is None:
         from ..errors import ConfigError
 
         module, _, attr = rule.function.partition(":")
+        if not trusted(module):
+            raise ConfigError(f"rule {rule.id}: its pack asks to run Python code from '{module}', which is not "
+                              f"part of lic-policy; refused", hint=f"if you trust the pack and that module, set "
+                              f"{TRUST_ENV}=1 where you run the check, or disable the rule")
         try:
             fn = getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError) as exc:
