@@ -27,7 +27,6 @@ from .errors import ConfigError
 
 KNOWN_KEYS = {
     "max_file_size", "fail_on", "rules", "packs", "ignore", "min_sex_worker_share", "cache",
-    "regions", "reviewer_handles",
 }
 RULES_KEYS = {"enable", "disable", "severity"}
 FAIL_ON = ("error", "warning", "info", "none")

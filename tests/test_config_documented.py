@@ -132,6 +132,15 @@ def test_rules_enable_must_be_a_list_key(project):
     assert res.exit_code == 2 and "unknown key 'rules.enabled'" in res.stderr
 
 
+@pytest.mark.parametrize("key", ["regions", "reviewer_handles"])
+def test_a_key_nothing_reads_is_an_error_not_silently_ignored(project, key):
+    # these were once accepted and then ignored: a user who set them believed they did something
+    (project / ".lic-policy.yaml").write_text(f"{key}: [Eastside]\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "../notes.md")
+    assert res.exit_code == 2 and f"unknown configuration key '{key}'" in res.stderr
+    assert res.stderr.count("\n") == 1
+
+
 # --------------------------------------------------------------------------- diff --no-threads
 
 OPEN_THREAD = "Can Bad Date Line reports be made in languages other than English"
