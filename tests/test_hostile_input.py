@@ -623,7 +623,7 @@ def test_a_docx_without_its_document_part_names_the_file(tmp_path):
     assert res.stderr.startswith(f"{odt_path}: error: ") and "content.xml" in res.stderr, res.stderr
 
 
-@pytest.mark.parametrize("depth", [200, 2000])
+@pytest.mark.parametrize("depth", [200, pytest.param(2000, marks=pytest.mark.slow)])  # 2000: 6 s of pandoc
 def test_a_reviewed_word_file_nested_too_deeply_is_one_line(tmp_path, review_target, depth):
     """hostile3: `review import` of a Word file with tables nested 200 deep was 'internal
     error: RecursionError' (pandoc's JSON deeper than Python reads)."""
