@@ -592,7 +592,9 @@ def test_html_import_ignores_base_href(tmp_path):
 
 # --------------------------------------------------------------------------- import: deep and partial documents
 
-@pytest.mark.parametrize("body", ["- " * 3000 + "x", "> " * 3000 + "x", "1. " * 2000 + "x"])
+@pytest.mark.parametrize("body", [pytest.param("- " * 3000 + "x", marks=pytest.mark.slow),  # 1.4 s each
+                                  pytest.param("> " * 3000 + "x", marks=pytest.mark.slow),
+                                  "1. " * 2000 + "x"])  # the same pandoc path, 0.3 s
 def test_a_document_nested_deeper_than_can_be_read_is_one_line(tmp_path, body):
     """hostile3: a Markdown list or quote nested 3,000 deep (or such a Word file) made pandoc's
     JSON deeper than Python's recursion limit: 'internal error: RecursionError'."""
