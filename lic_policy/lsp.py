@@ -64,9 +64,40 @@ class DocState:
     timer: Any = None
 
 
+_ANSWERED = object()
+"""What the protocol hands on for a request it has already answered with an error."""
+
+
+def _protocol_class() -> Any:
+    from pygls.exceptions import JsonRpcException
+    from pygls.protocol import LanguageServerProtocol
+
+    class Protocol(LanguageServerProtocol):
+        """pygls's protocol, except that a request whose params do not fit its method (hover
+        with no text document) is answered with the JSON-RPC error InvalidParams (-32602), as
+        the specification asks. pygls only showed "Error in server: Invalid Params" and never
+        answered, so the editor waited for the reply forever."""
+
+        def structure_message(self, data: Any) -> Any:
+            try:
+                return super().structure_message(data)
+            except JsonRpcException as exc:
+                if isinstance(data, dict) and "id" in data and "method" in data:
+                    self._send_response(data["id"], None, exc.to_response_error())
+                    return _ANSWERED
+                raise
+
+        def handle_message(self, message: Any) -> None:
+            if message is not _ANSWERED:
+                super().handle_message(message)
+
+    return Protocol
+
+
 class LicPolicyServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("lic-policy", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental)
+        super().__init__("lic-policy", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
+                         protocol_cls=_protocol_class())
         self.docs: dict[str, DocState] = {}
         self._rulesets: dict[Optional[str], Any] = {}
 

@@ -422,3 +422,59 @@ def test_a_message_claiming_a_huge_size_ends_the_server_with_one_line(tmp_path):
     last = err.decode().strip().splitlines()[-1]
     assert last.startswith("error: the editor sent a message of 99,999,999,999 bytes, over the limit"), err
     assert b"internal error" not in err
+
+
+def test_a_request_with_params_that_do_not_fit_gets_an_invalid_params_response(tmp_path):
+    """hostile3 (left for the lead): a request whose params do not fit its method (hover with no
+    text document) got no response at all — the editor waits forever — and a pop-up 'Error in
+    server: Invalid Params'. JSON-RPC asks for an error response with the request's id."""
+    import json as _json
+    import os
+    import select
+    import subprocess
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "lsp"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=str(tmp_path))
+
+    def send(obj) -> None:
+        body = _json.dumps(obj).encode()
+        proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        proc.stdin.flush()
+
+    def read_until(pred, seconds: float = TIMEOUT) -> list[dict]:
+        buf, msgs, end = b"", [], time.time() + seconds
+        while time.time() < end and not any(pred(m) for m in msgs):
+            if select.select([proc.stdout.fileno()], [], [], 0.2)[0]:
+                chunk = os.read(proc.stdout.fileno(), 65536)
+                if not chunk:
+                    break
+                buf += chunk
+                while b"\r\n\r\n" in buf:
+                    head, rest = buf.split(b"\r\n\r\n", 1)
+                    n = int(next(h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length"))
+                            .split(b":")[1])
+                    if len(rest) < n:
+                        break
+                    msgs.append(_json.loads(rest[:n]))
+                    buf = rest[n:]
+        return msgs
+
+    try:
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+              "params": {"capabilities": {}, "processId": None, "rootUri": None}})
+        read_until(lambda m: m.get("id") == 1)
+        send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        send({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"bogus": 1}})
+        send({"jsonrpc": "2.0", "id": 3, "method": "textDocument/completion", "params": {"textDocument": 5}})
+        msgs = read_until(lambda m: m.get("id") == 3)
+        answers = {m["id"]: m for m in msgs if "id" in m}
+        for i in (2, 3):
+            assert i in answers and answers[i]["error"]["code"] == -32602, msgs
+        assert not [m for m in msgs if m.get("method") == "window/showMessage"], msgs
+        # and the server still answers a good request
+        send({"jsonrpc": "2.0", "id": 4, "method": "shutdown", "params": None})
+        assert any(m.get("id") == 4 and "error" not in m for m in read_until(lambda m: m.get("id") == 4))
+    finally:
+        proc.kill()
+        proc.wait()
