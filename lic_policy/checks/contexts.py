@@ -806,12 +806,13 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
     if not _PERSON_NOUN.search(text[start:end]) and (LEGAL_ACTIVITY_BEFORE.search(text[max(s, start - 90):start])
                                                       or LEGAL_LIST_AFTER.match(text[end:end + 90])):
         return True
-    if not re.search(r"[\s-]", text[start:end].strip()) and not _PERSON_NOUN.search(text[start:end]) and (
-            LEGAL_OFFENCE_BEFORE.search(text[max(s, start - 90):start]) or LEGAL_BAN_AFTER.match(text[end:end + 20])):
-        return True
-    if (not re.search(r"[\s-]", text[start:end].strip()) and FORCED_BEFORE.search(text[max(s, start - 12):start])
-            and not about_youth(text, s, sentence_bounds(text, start, end)[1], start, end)):
-        return True
+    if not re.search(r"[\s-]", text[start:end].strip()):  # the activity or the people by one word
+        if not _PERSON_NOUN.search(text[start:end]) and (LEGAL_OFFENCE_BEFORE.search(text[max(s, start - 90):start])
+                                                          or LEGAL_BAN_AFTER.match(text[end:end + 20])):
+            return True
+        if (FORCED_BEFORE.search(text[max(s, start - 12):start])
+                and not about_youth(text, s, sentence_bounds(text, start, end)[1], start, end)):
+            return True
     if not register:
         return False
     e = sentence_bounds(text, start, end)[1]
