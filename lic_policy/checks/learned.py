@@ -157,6 +157,8 @@ class Cues:
     pairs: bool = True
     scale: float = 1.0  # a class feature's tf-idf value is multiplied by this (words weigh 1)
     labels: dict[str, str] = field(default_factory=dict)  # class → what it is, in plain words
+    _word_set: Any = field(default=None, init=False, repr=False, compare=False)  # ``words``' keys, made on first use
+    _firsts: Any = field(default=None, init=False, repr=False, compare=False)  # the phrases' first words
 
     def found(self, text: str) -> dict[str, str]:
         """Each class the sentence holds → its first words of that class, as written in
@@ -174,24 +176,36 @@ class Cues:
         return out
 
     def of(self, toks: list[str], text: str) -> list[str]:
+        """The class features of the sentence ``text`` whose words are ``toks``."""
+        return self.features(self.classes(toks, text))
+
+    def classes(self, toks: list[str], text: str) -> set[str]:
+        """The classes whose words or phrases ``toks`` hold, and "year" for a date: the words
+        found by one set intersection, the phrases looked at only where one may start."""
+        if self._word_set is None:
+            self._word_set = frozenset(self.words)
+            self._firsts = frozenset(k.split(" ", 1)[0] for k in self.phrases)
         found: set[str] = set()
-        words, phrases = self.words, self.phrases
-        n = len(toks)
-        for i, t in enumerate(toks):
-            c = words.get(t)
-            if c:
-                found.update(c)
-            if i + 1 < n:
-                cand = phrases.get(t + " " + toks[i + 1])
-                if cand:
-                    for seq, cls in cand:
+        words = self.words
+        for t in self._word_set.intersection(toks):
+            found.update(words[t])
+        firsts = self._firsts
+        if not firsts.isdisjoint(toks):
+            phrases, n = self.phrases, len(toks)
+            for i, t in enumerate(toks):
+                if t in firsts and i + 1 < n:
+                    for seq, cls in phrases.get(t + " " + toks[i + 1], ()):
                         if tuple(toks[i:i + len(seq)]) == seq:
                             found.update(cls)
         if "#num" in toks and _YEAR.search(text):
             found.add("year")
-        out = ["@" + c for c in sorted(found)]
+        return found
+
+    def features(self, found: set[str]) -> list[str]:
+        """``@class`` for each class found, in order of name, then ``@a&b`` for each pair."""
+        names = sorted(found)
+        out = ["@" + c for c in names]
         if self.pairs:
-            names = sorted(found)
             out.extend("@" + a + "&" + b for k, a in enumerate(names) for b in names[k + 1:])
         return out
 
@@ -435,8 +449,7 @@ class _Scorer:
     Measured on the 10,167 sentences the model reads in bench/corpus/n100 (in-process, one
     core, best of 15, load 2.6): 34 µs per sentence through ``vector``, 26 µs here."""
 
-    __slots__ = ("idf", "weight", "bias", "ignored", "plain_ignored", "cues", "cue_words", "phrase_firsts",
-                 "_classes")
+    __slots__ = ("idf", "weight", "bias", "ignored", "plain_ignored", "cues", "_classes")
 
     def __init__(self, model: "Model"):
         self.idf = model.idf
@@ -448,9 +461,6 @@ class _Scorer:
         # so one search replaces a test per word (another pattern is tested word by word)
         self.plain_ignored = model.ignored == IGNORED
         self.cues = model.cues
-        self.cue_words = frozenset(model.cues.words) if model.cues is not None else frozenset()
-        self.phrase_firsts = frozenset(k.split(" ", 1)[0] for k in model.cues.phrases) \
-            if model.cues is not None else frozenset()
         self._classes: dict[frozenset, list] = {}  # classes found -> [(x, weight)] of their known terms
 
     def probability(self, text: str) -> float:
@@ -487,28 +497,12 @@ class _Scorer:
     def _class_terms(self, toks: list[str], text: str) -> list[tuple[float, float]]:
         """(tf-idf before normalising, weight) of each known class feature ``Cues.of`` gives."""
         cues = self.cues
-        found: set[str] = set()
-        words = cues.words
-        for t in self.cue_words.intersection(toks):
-            found.update(words[t])
-        if not self.phrase_firsts.isdisjoint(toks):
-            firsts, phrases, n = self.phrase_firsts, cues.phrases, len(toks)
-            for i, t in enumerate(toks):
-                if t in firsts and i + 1 < n:
-                    for seq, cls in phrases.get(t + " " + toks[i + 1], ()):
-                        if tuple(toks[i:i + len(seq)]) == seq:
-                            found.update(cls)
-        if "#num" in toks and _YEAR.search(text):
-            found.add("year")
+        found = cues.classes(toks, text)
         key = frozenset(found)
         known = self._classes.get(key)
         if known is None:
-            names = sorted(found)
-            out = ["@" + c for c in names]
-            if cues.pairs:
-                out.extend("@" + a + "&" + b for k, a in enumerate(names) for b in names[k + 1:])
             known = []
-            for t in out:
+            for t in cues.features(found):
                 i = self.idf.get(t)
                 if i is not None:
                     x = 1.0 * i  # tf 1 (as ``Model.vector`` computes it)
