@@ -12,8 +12,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
@@ -149,6 +150,20 @@ def quit_browser(driver) -> None:
         driver.quit()
     finally:
         shutil.rmtree(getattr(driver, "_lic_profile", ""), ignore_errors=True)
+
+
+@contextmanager
+def browsers(*sizes: tuple[int, int]) -> Iterator[list]:
+    """Headless Chromium windows of these (width, height) sizes, quit with their profiles
+    removed however the block ends, also when a later window fails to start."""
+    drivers: list = []
+    try:
+        for width, height in sizes:
+            drivers.append(chromium(width, height))
+        yield drivers
+    finally:
+        for driver in drivers:
+            quit_browser(driver)
 
 
 def screenshot(driver, name: str, *, phone_too: bool = True, show: str = "") -> list[Path]:

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from .browser import (AXE, Server, axe_violations, browser_missing, chromium, console_errors, describe, quit_browser,
+from .browser import (AXE, DESKTOP, PHONE, Server, axe_violations, browser_missing, browsers, console_errors, describe,
                      screenshot)
 
 pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())),
@@ -116,9 +116,7 @@ def test_review_room_story(tmp_path):
 
     axe_pages: list = []
     with Server() as srv:
-        staff = chromium()
-        reviewer = chromium()
-        try:
+        with browsers(DESKTOP, DESKTOP) as (staff, reviewer):
             # ---- staff: the operator link, the guidelines, a new round with two links
             staff.get(srv.staff_link)
             _wait(staff, "h1")
@@ -188,8 +186,7 @@ def test_review_room_story(tmp_path):
             _check_page(reviewer, "reviewer-comments", axe_pages, show="#response\\.violence\\.1")
 
             # a reply from the other reviewer, who sees the thread by handle only
-            other = chromium()
-            try:
+            with browsers(DESKTOP) as (other,):
                 other.get(links["advisory-4"])
                 _wait(other, f"#thread-{comment_id}")
                 box = other.find_element(By.CSS_SELECTOR, f"#thread-{comment_id} details.reply-box summary")
@@ -197,8 +194,6 @@ def test_review_room_story(tmp_path):
                 other.find_element(By.ID, f"reply-{comment_id}").send_keys("Agreed, and say when it runs.")
                 _click_and_wait(other, other.find_element(By.CSS_SELECTOR, f"#thread-{comment_id} .reply-form button"))
                 _wait(other, f"#thread-{comment_id} .replies")
-            finally:
-                quit_browser(other)
 
             # ---- staff: the round, blocking objections first; accept the suggestion
             staff.get(srv.base + "/staff/r/1")
@@ -266,9 +261,6 @@ def test_review_room_story(tmp_path):
             _wait(reviewer, "h1")
             assert "closed" in reviewer.find_element(By.TAG_NAME, "h1").text
             _check_page(reviewer, "round-closed", axe_pages, error_page=True)
-        finally:
-            quit_browser(staff)
-            quit_browser(reviewer)
         log = srv.log.read_text()
         assert "127.0.0.1" not in log.replace(f"http://127.0.0.1:{srv.port}", "")  # no client addresses
         for link in links.values():
@@ -291,8 +283,7 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
                       "--invite", "advisory-9", "--closes", (dt.date.today() + dt.timedelta(days=7)).isoformat())
         assert out.returncode == 0, out.stderr
         link = re.search(r"advisory-9 \(sex-worker-advisory\): (\S+)", out.stdout).group(1)
-        phone = chromium(360, 780)
-        try:
+        with browsers(PHONE) as (phone,):
             phone.get(srv.base + "/?lang=fr")
             _wait(phone, "h1")
             assert phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
@@ -330,8 +321,6 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
             _wait(phone, ".message")
             assert "code de page web" in phone.find_element(By.CSS_SELECTOR, ".message").text
             _check_page(phone, "phone-refused-fr", axe_pages, error_page=True)
-        finally:
-            quit_browser(phone)
         import json
 
         listing = json.loads(srv.cli("review", "list", str(srv.guideline), "--format", "json").stdout)
@@ -350,9 +339,7 @@ def test_hostile_addresses_and_unusual_text_in_a_real_browser(tmp_path):
 
     axe_pages: list = []
     with Server() as srv:
-        staff = chromium()
-        reviewer = chromium()
-        try:
+        with browsers(DESKTOP, DESKTOP) as (staff, reviewer):
             staff.get(srv.staff_link)
             _wait(staff, "h1")
             staff.get(srv.base + "/staff/r/99999999999999999999999999")
@@ -373,6 +360,3 @@ def test_hostile_addresses_and_unusual_text_in_a_real_browser(tmp_path):
             shown = [el.text for el in reviewer.find_elements(By.CSS_SELECTOR, ".thread .body, .thread p")]
             assert any(body in t for t in shown), shown
             _check_page(reviewer, "hostile-unusual-text", axe_pages, show=".thread")
-        finally:
-            quit_browser(staff)
-            quit_browser(reviewer)
