@@ -218,7 +218,7 @@ class _Ignores:
             return
         import pathspec  # imported only when there is a .gitignore to honour
 
-        def build(lines: list[str]):
+        def build(lines: list[str]) -> "pathspec.GitIgnoreSpec":
             try:
                 # Python's re: pathspec's default where hyperscan is installed builds a Hyperscan
                 # database, 30 ms for a .gitignore of 15 lines, on every folder walked (a cold

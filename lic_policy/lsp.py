@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional, Sequence, Union
+from typing import Any, BinaryIO, Optional, Sequence, Union, cast
 
 Path_ = tuple[Union[str, int], ...]
 Schema = dict[str, Any]
@@ -572,7 +572,8 @@ class _BoundedStdin:
         self.raw = raw
 
     def readline(self) -> bytes:
-        return self.raw.readline(MAX_HEADER_LINE)
+        line: bytes = self.raw.readline(MAX_HEADER_LINE)
+        return line
 
     def read(self, n: int) -> bytes:
         if n > MAX_MESSAGE:
@@ -580,10 +581,11 @@ class _BoundedStdin:
 
             raise InputError(f"the editor sent a message of {n:,} bytes, over the limit of {MAX_MESSAGE:,}",
                              hint="this is not a message an editor sends; restart the language server")
-        return self.raw.read(n)
+        data: bytes = self.raw.read(n)
+        return data
 
 
 def main() -> None:
     import sys
 
-    build().start_io(stdin=_BoundedStdin(sys.stdin.buffer))
+    build().start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))
