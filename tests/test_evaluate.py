@@ -42,3 +42,40 @@ def test_policy_documents_are_summed_apart_from_news_and_research():
 def test_records_without_a_genre_are_counted_as_unknown():
     s = summarize([_outcome(None, True, True)])
     assert "unknown" in s["by_genre"]
+
+
+def _words(text):
+    import re
+
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def test_the_held_out_part_shares_no_source_page_and_no_eight_word_run_with_the_development_part():
+    """The held-out part is only a fair measure if no sentence of it, and no page it came
+    from, was seen while tuning: collectors check this, and this test keeps it true."""
+    from pathlib import Path
+
+    from lic_policy.checks.evaluate import load_corpus, split_of
+
+    root = Path(__file__).parent / "corpus"
+    records = load_corpus([root / "values", root / "values-holdout"])
+    test = [r for r in records if split_of(r) == "test"]
+    dev = [r for r in records if split_of(r) == "dev"]
+    assert test and dev
+
+    def url(r):
+        src = r.get("source") or {}
+        u = src.get("url", "") if isinstance(src, dict) else ""
+        return u.split("#")[0].rstrip("/").lower()
+
+    generic = {"", "https://livingincommunity.ca", "https://vpd.ca"}
+    shared_pages = {url(r) for r in test} & {url(r) for r in dev} - generic
+    assert not shared_pages, sorted(shared_pages)[:5]
+
+    def runs(text):
+        w = _words(text)
+        return {" ".join(w[i:i + 8]) for i in range(len(w) - 7)}
+
+    dev_runs = set().union(*(runs(r["text"]) for r in dev))
+    overlapping = [r["text"] for r in test if runs(r["text"]) & dev_runs]
+    assert not overlapping, overlapping[:3]
