@@ -459,7 +459,7 @@ CRITIQUE = _lazy(
     re.IGNORECASE)
 CONCESSION = _lazy(r"\b(?:although|though|even though|despite|in spite of|notwithstanding)\b", re.IGNORECASE)
 HISTORICAL = _lazy(
-    r"\b(?:historically|traditionally|in the past|previously|formerly|used to|at (?:that|the) time|in those days|"
+    r"\b(?:historically|traditionally|in the past|previously|formerly|(?<!\bbe )(?<!\bis )(?<!\bare )(?<!being )(?<!\bget )(?<!\bgot )used to|at (?:that|the) time|in those days|"
     r"for (?:many )?(?:years|decades)|decades ago|years ago|in the (?:early |late |mid-?)?(?:1[6-9]|20)\d0s|"
     r"in the (?:seventeenth|eighteenth|nineteenth|twentieth|17th|18th|19th|20th) century|"
     r"(?:until|prior to|before) (?:the )?(?:1[89]|20[01])\d\d|back in (?:1[89]|20[01])\d\d|"
