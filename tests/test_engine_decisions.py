@@ -426,3 +426,22 @@ def test_protected_names_are_not_flagged(tmp_path):
     md.write_text(text, encoding="utf-8")
     res = check_prose_text(str(md), text, load_ruleset())  # a ruleset built here, not at import
     assert [(f.rule_id, f.match) for f in res.findings] == [("lang.prostitute", "prostitutes")]
+
+
+# --------------------------------------------------------------------------- a policy voice
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a sentence that starts with the verb is an instruction: the policy voice itself
+    ("Arrest sex workers who refuse to move.", True),
+    ("Target kerb crawlers with letters.", True),
+    # and so is a plan's action item that starts with the gerund
+    ("Targeting street prostitutes through regular patrols", True),
+    # a sentence that starts with a plural noun is not: "Arrests of ..." reports them
+    ("Arrests of sex workers for communicating have fallen since the guidelines were adopted.", False),
+    ("Raids on sex workers have stopped since the guidelines were adopted.", False),
+])
+def test_only_a_sentence_opening_with_the_bare_verb_is_read_as_an_instruction(text, expected):
+    found = {f.rule_id for f in check_prose_text("<t>.txt", text, RS).findings
+             if f.rule_id.startswith("framing.") and f.rule_id != "framing.learned"}
+    assert bool(found) is expected, found

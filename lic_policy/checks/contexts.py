@@ -458,6 +458,10 @@ CRITIQUE = _lazy(
     r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to)\b",
     re.IGNORECASE)
 CONCESSION = _lazy(r"\b(?:although|though|even though|despite|in spite of|notwithstanding)\b", re.IGNORECASE)
+_BARE_VERB = _lazy(r"[A-Za-z-]*(?:ss|us|[^\W_s])\b(?<!ed)", re.IGNORECASE)
+"""A sentence's first word as an instruction's verb: "Arrest ...", "Harass ...", and the gerund
+of a plan's action item ("Targeting kerb crawlers through ..."), not "Arrests of ..." or "Raids
+on ..." (plural nouns that report them)."""
 HISTORICAL = _lazy(
     r"\b(?:historically|traditionally|in the past|previously|formerly|(?<!\bbe )(?<!\bis )(?<!\bare )(?<!being )(?<!\bget )(?<!\bgot )used to|at (?:that|the) time|in those days|"
     r"for (?:many )?(?:years|decades)|decades ago|years ago|in the (?:early |late |mid-?)?(?:1[6-9]|20)\d0s|"
@@ -953,7 +957,7 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
             where = text[max(paragraph_start(text, start), start - 400):e]
         elif rule.needs_where == "lead":
             lead = text[max(s, start - 160):start]
-            if not lead.strip(" \t\n-*•>\"'“‘(") and start - s < 4:
+            if not lead.strip(" \t\n-*•>\"'“‘(") and start - s < 4 and _BARE_VERB.match(text, start):
                 lead = "must"  # an imperative: the sentence starts with the verb ("Criminalize the purchase ...")
             where = lead + " " + text[start:end]
         else:
