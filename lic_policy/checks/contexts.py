@@ -404,9 +404,12 @@ RESEARCH = _lazy(
     r"suggests?|suggested|indicates?|indicated|demonstrates?|demonstrated|highlights?|highlighted|reveals?|revealed|"
     r"documents?|documented|confirms?|confirmed|points? to)\b|"
     r"\baccording to (?:a |the |an )?(?:new |recent )?(?:study|research|report|survey|evaluation|analysis)|"
-    r"\bwe (?:argue|found|find|examine|explore|assess|evaluate|analy[sz]e|investigate|describe)\b|"
-    r"\bthis (?:study|paper|article|report|chapter|brief) (?:examines|explores|assesses|evaluates|analy[sz]es|describes|"
-    r"investigates|argues)\b|^\s*(?:Setting|Methods?|Results?|Background|Objectives?|Conclusions?)\s*:|"
+    r"\bwe (?:argue|found|find|examine|explore|assess|evaluate|analy[sz]e|analy[sz]ed|investigate|describe|review|"
+    r"compare|discuss|document|estimate|trace|examined|explored|interviewed|surveyed)\b|"
+    r"\b(?:this|the|our) (?:study|paper|article|report|chapter|brief|thesis|review|research) (?:examines|explores|"
+    r"assesses|evaluates|analy[sz]es|describes|investigates|argues|reviews|considers|compares|discusses|documents|"
+    r"maps|traces)\b|\b(?:the )?(?:aim|purpose|objective) of (?:this|the|our) (?:study|paper|article|research|"
+    r"chapter|thesis) (?:is|was) to\b|^\s*(?:Setting|Methods?|Results?|Background|Objectives?|Conclusions?)\s*:|"
     r"\binterviewed (?:for|by|in)\b|\b(?:researchers|scholars|academics|critics) (?:\w+ ){0,2}(?:say|said|argue|found|note)",
     re.IGNORECASE)
 """Research voice: findings described, not a policy stated. It lifts a match unless the
