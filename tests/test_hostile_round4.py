@@ -133,3 +133,52 @@ def test_lsp_bytes_that_are_not_a_message_get_a_json_rpc_error_not_a_popup(tmp_p
         assert errors.count(-32700) == 2 and errors.count(-32600) == 6, msgs
     finally:
         ed.stop()
+
+
+# ---------------------------------------------------------------- configuration files
+
+from .conftest import DRAFT, run_cli  # noqa: E402
+
+CONFIG_CASES = {
+    # .lic-policy.yaml text: (line, col, words) of the one error line
+    "max_file_size: true\n": (1, 16, "max_file_size must be a positive number of bytes"),
+    "min_sex_worker_share: yes\n": (1, 23, "min_sex_worker_share must be a number from 0 to 1"),
+    "cache: true\nmin_sex_worker_share: true\n": (2, 23, "min_sex_worker_share must be a number from 0 to 1"),
+    "packs: [null]\n": (1, 9, "packs must be a list of paths"),
+    "packs:\n  - {a: 1}\n": (2, 5, "packs must be a list of paths"),
+    "ignore: [[archive]]\n": (1, 10, "ignore must be a list of glob patterns"),
+    "rules:\n  disable: [{a: 1}]\n": (2, 13, "rules.disable must be a list of rule ids"),
+    "rules:\n  severity:\n    lang.consensual-sex-work: fatal\n": (3, 31, "must be error, warning or info"),
+    "fail_on: [error]\n": (1, 10, "fail_on must be one of error, warning, info, none"),
+    "cache: true\nmax_fil_size: 1\n": (2, 1, "unknown configuration key 'max_fil_size'"),
+}
+
+
+@pytest.mark.parametrize("text", sorted(CONFIG_CASES))
+def test_config_values_of_the_wrong_kind_are_refused_at_their_place(tmp_path, text):
+    """``max_file_size: true`` was taken as 1 byte (every file then refused as too big) and
+    ``min_sex_worker_share: true`` as 1.0 (bool is an int in Python); ``packs: [null]`` was
+    looked for as a pack file named 'None' and ``ignore: [[archive]]`` became the pattern
+    "['archive']". Every configuration error now names the line and column of the value."""
+    line, col, words = CONFIG_CASES[text]
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--config", str(cfg), str(DRAFT))
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res
+    assert lines[0].startswith(f"{cfg}:{line}:{col}: error: ") and words in lines[0], lines
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_pyproject_saved_as_utf16_is_named_not_silently_ignored(tmp_path, encoding, monkeypatch):
+    """A pyproject.toml saved as UTF-16 ('Unicode' in Notepad) was not recognised as holding
+    [tool.lic-policy] at all: its settings (fail_on, disabled rules) were silently dropped."""
+    (tmp_path / "pyproject.toml").write_bytes('[tool.lic-policy]\nfail_on = "none"\n'.encode(encoding))
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "--no-cache", str(g))
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res
+    assert lines[0].startswith(f"{tmp_path / 'pyproject.toml'}") and encoding.upper() in lines[0] \
+        and "UTF-8" in lines[0], lines
