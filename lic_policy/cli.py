@@ -92,6 +92,12 @@ def main(argv: list[str] | None = None) -> None:
                 pass
 
     try:
+        os.getcwd()
+    except FileNotFoundError:  # deleted under the shell: every relative path and the config lookup need it
+        click.echo("error: the current folder no longer exists (it was deleted or moved; cd into an existing "
+                   "folder and run the command again)", err=True)
+        sys.exit(2)
+    try:
         rv = cli.main(args=argv, prog_name="lic-policy", standalone_mode=False)
     except LicPolicyError as exc:
         click.echo(exc.one_line(), err=True)
@@ -104,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(exc.format_message())
             sys.exit(0)
         # Usage errors: one line, exit 2.
-        message = exc.format_message()
+        message = " ".join(exc.format_message().split())  # click lists choices one per line
         ctx = getattr(exc, "ctx", None)
         cmd = ctx.command_path if ctx is not None else "lic-policy"
         click.echo(f"error: {message} (see '{cmd} --help')", err=True)

@@ -125,7 +125,7 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
                 raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",
                            (key, _first_not_text(value)) if isinstance(value, list) else (key,))
-            cfg.packs = [(path.parent / p).resolve() for p in value]
+            cfg.packs = [Path(os.path.realpath(path.parent / p)) for p in value]  # a link loop: no RuntimeError
         elif key == "ignore":
             if not _texts(value):
                 raise fail("ignore must be a list of glob patterns", "e.g. ignore: [\"archive/**\"]",

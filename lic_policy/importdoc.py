@@ -757,7 +757,7 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise UsageError(f"'{out}' does not end in .yaml", hint="give -o a file name ending in .yaml")
     if out.exists() and not force:
         raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
-    if out.resolve() == src.resolve():
+    if os.path.realpath(out) == os.path.realpath(src):  # realpath: a link loop is no RuntimeError
         raise UsageError("the output would replace the input", hint="give -o another file name")
     ast = read_document(src)
     try:

@@ -148,7 +148,7 @@ class LicPolicyServer(LanguageServer):
         from .checks.engine import load_ruleset
         from .config import find_config, load_config
 
-        cfg_path = find_config(Path(path).resolve().parent)
+        cfg_path = find_config(Path(os.path.realpath(path)).parent)  # a link loop: no RuntimeError
         key = str(cfg_path) if cfg_path else None
         if key not in self._rulesets:
             self._rulesets[key] = load_ruleset(load_config(cfg_path))

@@ -95,6 +95,11 @@ def test_lsp_changes_to_a_document_never_opened_are_ignored_not_a_keyerror_popup
         ed.send({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": closed}}})
         ed.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": {"uri": closed, "version": 2}, "contentChanges": [{"text": "x\n"}]}})
+        # a document inside a folder that is a link to itself (Path.resolve raised RuntimeError)
+        (tmp_path / "loop").symlink_to("loop")
+        ed.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": (tmp_path / "loop" / "l.md").as_uri(), "languageId": "markdown", "version": 1,
+            "text": "Staff offer support.\n"}}})
         # then a good document: still checked (must-flag fixture)
         good = (tmp_path / "good.md").as_uri()
         ed.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
@@ -182,3 +187,56 @@ def test_a_pyproject_saved_as_utf16_is_named_not_silently_ignored(tmp_path, enco
     assert res.exit_code == 2 and len(lines) == 1, res
     assert lines[0].startswith(f"{tmp_path / 'pyproject.toml'}") and encoding.upper() in lines[0] \
         and "UTF-8" in lines[0], lines
+
+
+# ---------------------------------------------------------------- links, options
+
+
+def _one_error_line(res, *words: str, where: str = "") -> None:
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res
+    assert lines[0].startswith(where) and all(w in lines[0] for w in words), lines
+    assert "internal error" not in res.stderr and "Traceback" not in res.stderr
+
+
+def test_import_to_a_symbolic_link_loop_is_one_line(tmp_path):
+    """`import notes.md -o loop.yaml` (a link to itself) was 'internal error: RuntimeError:
+    Symlink loop' (Path.resolve raises on a loop in Python 3.11)."""
+    (tmp_path / "notes.md").write_text("# Notes\n\nStaff offer support first.\n", encoding="utf-8")
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    res = run_cli("import", str(tmp_path / "notes.md"), "-o", str(tmp_path / "loop.yaml"), "--force")
+    _one_error_line(res, "symbolic link")
+    assert (tmp_path / "loop.yaml").is_symlink()
+
+
+def test_a_config_pack_that_is_a_link_loop_is_one_line(tmp_path):
+    """``packs: [loop.yaml]`` with loop.yaml a link to itself: 'internal error: RuntimeError'."""
+    (tmp_path / "loop.yaml").symlink_to("loop.yaml")
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("packs: [loop.yaml]\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--config", str(cfg), str(DRAFT))
+    _one_error_line(res, "loop.yaml")
+
+
+def test_a_missing_option_with_choices_is_one_line():
+    """click lists the choices of a missing option one per line ("Choose from:\\n\\tstaff,…"):
+    the error was six lines."""
+    res = run_cli("review", "reply", str(DRAFT), "t-1", "--body", "b", "--author", "staff-1")
+    _one_error_line(res, "Missing option '--role'", "staff", "sex-worker-advisory", where="error: ")
+
+
+def test_a_working_folder_that_was_deleted_is_one_line(tmp_path):
+    """Run from a folder deleted under the shell (another terminal ran rm -rf): every command
+    was 'internal error: FileNotFoundError' (os.getcwd fails; the configuration is looked up
+    from the working folder)."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    code = ("import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); from lic_policy.cli import main; "
+            "main(['validate', sys.argv[2]])")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("LIC_POLICY_DEBUG", None)
+    p = subprocess.run([sys.executable, "-c", code, str(gone), str(DRAFT)], capture_output=True, text=True,
+                       env=env, timeout=TIMEOUT)
+    lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
+    assert p.returncode == 2 and len(lines) == 1, p.stderr
+    assert lines[0].startswith("error: ") and "folder" in lines[0] and "no longer exists" in lines[0], lines
