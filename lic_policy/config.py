@@ -178,7 +178,7 @@ def _sniff_text(path: Path) -> str:
 
 
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
-    here = (start or Path.cwd()).resolve()
+    here = Path(os.path.realpath(start or Path.cwd()))  # realpath: a link loop is no RuntimeError
     for folder in (here, *here.parents):
         candidate = folder / ".lic-policy.yaml"
         if candidate.is_file():
