@@ -240,3 +240,39 @@ def test_a_working_folder_that_was_deleted_is_one_line(tmp_path):
     lines = [ln for ln in p.stderr.splitlines() if ln.strip()]
     assert p.returncode == 2 and len(lines) == 1, p.stderr
     assert lines[0].startswith("error: ") and "folder" in lines[0] and "no longer exists" in lines[0], lines
+
+
+# ---------------------------------------------------------------- invisible and direction characters
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_review_list_shows_direction_overrides_instead_of_sending_them(tmp_path):
+    """A comment holding U+202E (right-to-left override) reached the terminal as is: it turns
+    the rest of the line around ("Trojan source"), so a staff member reading `review list` sees
+    other words than the comment holds. Terminal output now shows each direction control, and
+    the line and paragraph separators, as one visible character (columns stay aligned)."""
+    from lic_policy.report.text import printable
+
+    assert all(len(printable(ch)) == 1 and printable(ch) != ch for ch in BIDI + "\u2028\u2029")
+    assert printable("Staff offer support") == "Staff offer support"
+    assert printable("مرحبا \u200f") == "مرحبا \u200f"  # right-to-left text and marks stay as written
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    res = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1",
+                  "--body", "approve \u202edeliver\u202c this", "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res
+    out = run_cli("review", "list", str(g)).stdout
+    assert "approve" in out and not any(ch in out for ch in BIDI), out
+
+
+def test_a_comment_of_invisible_characters_only_is_empty(tmp_path):
+    """A review-room comment of zero-width spaces (U+200B) or direction marks only was stored:
+    an invisible thread. It is refused as an empty box, as spaces are."""
+    from lic_policy.web.inputs import text_problem
+
+    for body in ("\u200b\u200b\u200b", "\u200e", "\ufeff \u2060", "\u202e\u202c"):
+        p = text_problem(body, limit=4000, what="Your comment")
+        assert p is not None and p.status == 422 and "empty" in p.message, body
+    assert text_problem("ok \u200b", limit=4000, what="Your comment") is None
+    assert text_problem("نعم \u200f", limit=4000, what="Your comment") is None

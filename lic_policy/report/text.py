@@ -15,7 +15,12 @@ COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 # the screen, ESC ] 0; sets the window title, ESC ] 8; makes a link) shows them instead of
 # running them in the terminal of whoever reads the report
 _CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421} | \
-    {c: 0xFFFD for c in range(0x80, 0xA0)}
+    {c: 0xFFFD for c in range(0x80, 0xA0)} | \
+    {c: 0xFFFD for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | {0x2028: 0x2424, 0x2029: 0xB6}
+# … and the direction embeddings, overrides and isolates (U+202A-E, U+2066-9), which turn the
+# rest of a line around in a terminal that lays out right-to-left text ("Trojan source": a
+# comment would read as other words than it holds), and the line and paragraph separators.
+# Right-to-left text itself and the marks U+200E/U+200F are shown as written.
 
 
 def printable(text: str) -> str:
