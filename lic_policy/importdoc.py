@@ -697,10 +697,25 @@ def _without_base(raw: bytes) -> bytes:
     return _BASE.sub(b"", raw)
 
 
-def read_document(path: str | os.PathLike) -> dict:
-    """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
+def pandoc_or_input_error(raw: bytes, file: str, *, from_: str, args: list[str]) -> bytes:
+    """pandoc's JSON of a document from outside; pandoc failing on it names the file and says
+    what to do (it said "pandoc failed converting docx to json: couldn't parse docx file")."""
+    from .publish.pandoc import PandocError
     from .review.packet import run_pandoc
 
+    try:
+        return run_pandoc(raw, from_=from_, to="json", args=args)
+    except PandocError as exc:
+        head = f"pandoc failed converting {from_} to json: "
+        if not exc.message.startswith(head):  # not started, timed out: not about the file
+            raise
+        raise InputError(f"cannot be read: {exc.message[len(head):]}", file=file,
+                         hint="open it in the word processor and save it again, as .docx, .odt, .md or .html"
+                         ) from None
+
+
+def read_document(path: str | os.PathLike) -> dict:
+    """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
     p = Path(path)
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
@@ -735,7 +750,7 @@ def read_document(path: str | os.PathLike) -> dict:
         raw = _without_base(raw)
     args += ["--track-changes=accept"] if fmt == "docx" else []
     fmt_in = "markdown-raw_tex" if fmt == "markdown" else fmt
-    out = run_pandoc(raw, from_=fmt_in, to="json", args=args)
+    out = pandoc_or_input_error(raw, str(p), from_=fmt_in, args=args)
     try:
         return json.loads(out)
     except RecursionError:  # lists or quotes nested thousands deep

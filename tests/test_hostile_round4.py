@@ -276,3 +276,71 @@ def test_a_comment_of_invisible_characters_only_is_empty(tmp_path):
         assert p is not None and p.status == 422 and "empty" in p.message, body
     assert text_problem("ok \u200b", limit=4000, what="Your comment") is None
     assert text_problem("نعم \u200f", limit=4000, what="Your comment") is None
+
+
+# ---------------------------------------------------------------- Word files
+
+import zipfile  # noqa: E402
+
+from tests.test_hostile_input import CONTENT_TYPES, RELS, W, _para  # noqa: E402
+
+
+def _word(path: Path, document: bytes, method: int = zipfile.ZIP_DEFLATED) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("word/document.xml", document, compress_type=method)
+    return path
+
+
+def _doc(body: str) -> str:
+    return f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}</w:body></w:document>'
+
+
+def _no_rels(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("word/document.xml", _doc(_para("Staff offer support.")))
+    return path
+
+
+WORD_PANDOC_CANNOT_READ = {
+    # well-formed XML in an encoding pandoc does not read
+    "latin1.docx": lambda p: _word(p, _doc(_para("Caf\xe9 outreach")).replace("UTF-8", "ISO-8859-1")
+                                   .encode("latin-1")),
+    "utf16.docx": lambda p: _word(p, _doc(_para("Staff offer support.")).replace("UTF-8", "UTF-16")
+                                  .encode("utf-16")),
+    # a part compressed with LZMA (zip method 14), which pandoc's zip reader does not know
+    # no _rels/.rels: pandoc said only "couldn't parse docx file: DocxError"
+    "no-rels.docx": lambda p: _no_rels(p),
+    "lzma.docx": lambda p: _word(p, _doc(_para("Staff offer support.")).encode(), zipfile.ZIP_LZMA),
+}
+
+
+@pytest.mark.parametrize("command", ["import", "review import"])
+@pytest.mark.parametrize("name", sorted(WORD_PANDOC_CANNOT_READ))
+def test_a_word_file_pandoc_cannot_read_names_the_file_and_what_to_do(tmp_path, name, command):
+    """These were 'error: pandoc failed converting docx to json: pandoc: Cannot decode byte
+    '\\xe9': Data.Text.Internal.Encoding: Invalid UTF-8 stream' — no file, no way forward."""
+    doc = WORD_PANDOC_CANNOT_READ[name](tmp_path / name)
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    args = ["import", str(doc), "-o", str(tmp_path / "out.yaml")] if command == "import" else \
+        ["review", "import", str(doc), "--guideline", str(g), "--role", "staff"]
+    res = run_cli(*args)
+    _one_error_line(res, "save", where=f"{doc}: error: ")
+    assert not (tmp_path / "out.yaml").exists() and not (tmp_path / "g.review.yaml").exists()
+
+
+def test_review_import_shows_words_it_could_not_place_without_sending_controls(tmp_path):
+    """`review import` printed the words of a comment it could not place as they were, so a
+    Word comment on right-to-left text holding U+202E turned the terminal line around."""
+    from tests.test_hostile_input import COMMENTS, docx
+
+    doc = docx(tmp_path / "r.docx", _para("Outreach \u202eevil\u202c words nowhere in the draft", True), COMMENTS)
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    res = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "staff")
+    assert res.exit_code == 0, res
+    assert "not placed" in res.stderr and "evil" in res.stderr
+    assert not any(ch in res.stderr + res.stdout for ch in BIDI), res
