@@ -344,3 +344,81 @@ def test_review_import_shows_words_it_could_not_place_without_sending_controls(t
     assert res.exit_code == 0, res
     assert "not placed" in res.stderr and "evil" in res.stderr
     assert not any(ch in res.stderr + res.stdout for ch in BIDI), res
+
+
+# ---------------------------------------------------------------- the review room: slow clients
+
+
+def test_a_client_that_never_finishes_its_request_head_is_disconnected(monkeypatch):
+    """Slowloris: a client that sends a request line and then a header byte now and then held
+    its connection (and a file descriptor) for ever — uvicorn times out only idle keep-alive
+    connections, so a few thousand such clients shut everyone else out of the room. A request
+    head must now arrive within LIC_POLICY_HTTP_TIMEOUT seconds (20 by default)."""
+    import socket
+
+    from .browser import Server
+
+    monkeypatch.setenv("LIC_POLICY_HTTP_TIMEOUT", "1")
+    with Server() as srv:
+        slow = socket.create_connection(("127.0.0.1", srv.port), timeout=15)
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % srv.port)
+        t0 = time.time()
+        closed = False
+        try:
+            for _ in range(12):  # a header byte every half second, never the blank line
+                time.sleep(0.5)
+                slow.sendall(b"X")
+        except OSError:
+            closed = True
+        if not closed:
+            slow.settimeout(5)
+            try:
+                closed = slow.recv(100) in (b"",) or True  # anything but a hang: an answer or EOF
+            except socket.timeout:
+                closed = False
+            except OSError:
+                closed = True
+        slow.close()
+        assert closed and time.time() - t0 < 10
+        with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as ok:  # others are still served
+            ok.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n" % srv.port)
+            assert ok.recv(100).startswith(b"HTTP/1.1 ")
+
+
+def test_a_post_body_that_trickles_in_is_refused_not_waited_for(tmp_path):
+    """A signed-in client that sent its POST body a byte now and then (or never) held the
+    request for ever; it now gets 408 after the body timeout, and nothing is stored."""
+    import asyncio
+
+    from lic_policy.web.app import Config
+
+    from .webapp import Room
+
+    room = Room(tmp_path, config=Config(body_timeout=0.5))
+    staff = room.staff()
+    cookie = "; ".join(f"{k}={v}" for k, v in staff.cookies.items())
+    before = room.review_file.read_bytes()
+
+    async def main():
+        sent: list[dict] = []
+
+        async def receive():
+            await asyncio.sleep(5)  # the rest of the body never comes in time
+            return {"type": "http.request", "body": b"x", "more_body": True}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+                 "scheme": "http", "path": "/lang", "raw_path": b"/lang", "query_string": b"", "root_path": "",
+                 "headers": [(b"host", b"127.0.0.1:8000"), (b"cookie", cookie.encode()),
+                             (b"content-type", b"application/x-www-form-urlencoded")],
+                 "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 8000)}
+        t0 = time.monotonic()
+        await room.app(scope, receive, send)
+        return sent, time.monotonic() - t0
+
+    sent, took = asyncio.run(main())
+    assert sent and sent[0]["type"] == "http.response.start" and sent[0]["status"] == 408, sent[:1]
+    assert took < 4
+    assert room.review_file.read_bytes() == before
