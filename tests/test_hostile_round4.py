@@ -422,3 +422,22 @@ def test_a_post_body_that_trickles_in_is_refused_not_waited_for(tmp_path):
     assert sent and sent[0]["type"] == "http.response.start" and sent[0]["status"] == 408, sent[:1]
     assert took < 4
     assert room.review_file.read_bytes() == before
+
+
+# ---------------------------------------------------------------- init with input that ends
+
+
+@pytest.mark.parametrize("answers", ["", "Harbourview Guideline\n"])
+def test_init_whose_standard_input_ends_is_a_usage_error_not_an_interrupt(tmp_path, answers):
+    """`lic-policy init < /dev/null` (a CI job, a script) ended with exit 130, the code of a
+    Ctrl-C, and 'stopped before any answer was given'. Input that ends before every question is
+    answered is a usage error (exit 2, one line) that says how to run it without a terminal;
+    answers already given are still kept."""
+    path = tmp_path / "new.yaml"
+    res = run_cli("init", str(path), stdin=answers)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res
+    assert "standard input ended" in lines[0] and "--no-input" in lines[0], lines
+    assert not path.exists()
+    kept = tmp_path / "new.init-answers.json"
+    assert kept.exists() == bool(answers) and (str(kept) in lines[0]) == bool(answers)
