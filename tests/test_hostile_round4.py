@@ -441,3 +441,11 @@ def test_init_whose_standard_input_ends_is_a_usage_error_not_an_interrupt(tmp_pa
     assert not path.exists()
     kept = tmp_path / "new.init-answers.json"
     assert kept.exists() == bool(answers) and (str(kept) in lines[0]) == bool(answers)
+
+
+def test_publish_out_to_a_device_says_it_is_not_a_folder(tmp_path):
+    """`publish --out /dev/full` said "cannot create the output folder: File exists"."""
+    from .conftest import GOOD
+
+    res = run_cli("publish", str(GOOD), "--to", "md", "--out", "/dev/full")
+    _one_error_line(res, "not a folder", "--out", where="/dev/full: error: ")
