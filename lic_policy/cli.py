@@ -124,6 +124,15 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: still one line, with a way to get details
+        import errno
+
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a user's path, wherever it was met
+            from .report.text import printable
+
+            name = printable(os.fsdecode(exc.filename)) if exc.filename is not None else ""
+            click.echo(f"{name}{': ' if name else ''}error: the file name is too long for the file system (shorten "
+                       "the file or folder name: most file systems allow 255 bytes a name, 4096 a path)", err=True)
+            sys.exit(2)
         if os.environ.get("LIC_POLICY_DEBUG"):
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc} "

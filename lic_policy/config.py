@@ -177,14 +177,21 @@ def _sniff_text(path: Path) -> str:
     return raw.decode(codec, errors="replace")
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a path too long for the file system (an editor's document deep in folders)
+        return False
+
+
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
     here = Path(os.path.realpath(start or Path.cwd()))  # realpath: a link loop is no RuntimeError
     for folder in (here, *here.parents):
         candidate = folder / ".lic-policy.yaml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
+        if _is_file(pyproject):
             text = _sniff_text(pyproject)
             if _TOOL_TABLE.search(text) or _TOOL_TABLE_MISTYPED.search(text):
                 return pyproject

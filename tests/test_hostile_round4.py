@@ -449,3 +449,41 @@ def test_publish_out_to_a_device_says_it_is_not_a_folder(tmp_path):
 
     res = run_cli("publish", str(GOOD), "--to", "md", "--out", "/dev/full")
     _one_error_line(res, "not a folder", "--out", where="/dev/full: error: ")
+
+
+# ---------------------------------------------------------------- names too long for the file system
+
+LONG = "b" * 300  # one name over the 255 bytes most file systems allow
+
+
+@pytest.mark.parametrize("args", [
+    ["import", f"{LONG}.docx"],
+    ["import", "NOTES", "-o", f"{LONG}.yaml"],
+    ["publish", f"{LONG}.yaml"],
+    ["check", "--no-cache", "--config", f"{LONG}.yaml", "GUIDELINE"],
+    ["init", "--no-input", "--title", "t", "--jurisdiction", "j", "--kind", "municipality", f"{LONG}.yaml"],
+], ids=["import", "import -o", "publish", "check --config", "init"])
+def test_a_file_name_too_long_for_the_file_system_is_one_line(tmp_path, monkeypatch, args):
+    """A name over 255 bytes: 'internal error: OSError: [Errno 36] File name too long'
+    (pathlib's exists() and is_file() raise it in Python 3.11)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("# Notes\n\nStaff offer support first.\n", encoding="utf-8")
+    args = [{"NOTES": "notes.md", "GUIDELINE": str(DRAFT)}.get(a, a) for a in args]
+    res = run_cli(*args)
+    _one_error_line(res, "too long", "shorten")
+
+
+def test_lsp_a_document_whose_path_is_too_long_gets_no_popup(tmp_path):
+    """The configuration lookup for a document at a path over 4096 bytes showed 'Error in
+    server: OSError: [Errno 36] File name too long'."""
+    ed = RawEditor(tmp_path)
+    try:
+        ed.start()
+        uri = "file:///" + "a/" * 3000 + "x.md"
+        ed.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": "Staff offer support.\n"}}})
+        ed.send({"jsonrpc": "2.0", "id": 9, "method": "shutdown", "params": None})
+        msgs = ed.until(lambda m: m.get("id") == 9)
+        assert any(m.get("id") == 9 for m in msgs) and _popups(msgs) == [], msgs
+    finally:
+        ed.stop()
