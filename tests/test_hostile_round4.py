@@ -487,3 +487,77 @@ def test_lsp_a_document_whose_path_is_too_long_gets_no_popup(tmp_path):
         assert any(m.get("id") == 9 for m in msgs) and _popups(msgs) == [], msgs
     finally:
         ed.stop()
+
+
+# ---------------------------------------------------------------- properties (hypothesis)
+
+import datetime as dt  # noqa: E402
+
+import yaml  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+CONFIG_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-2, 10**30), st.floats(), st.text(max_size=8),
+              st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 1, 1)),
+              st.sampled_from(["error", "none", "lang.prostitute", "archive/**", "[z-a]", "0.3", "yes"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(["enable", "disable", "severity", "lang.prostitute", "x"]),
+                                            inner, max_size=3)),
+    max_leaves=6)
+CONFIG_KEYS = st.sampled_from(["max_file_size", "fail_on", "rules", "packs", "ignore", "min_sex_worker_share",
+                               "cache", "maxfilesize"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(CONFIG_KEYS, CONFIG_VALUES, max_size=4), style=st.sampled_from(["block", "flow"]),
+       newline=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
+def test_any_configuration_is_a_config_or_one_config_error_at_a_place_in_the_file(tmp_path, data, style, newline,
+                                                                                  bom):
+    """Any mapping of keys to values of any type, as block or flow YAML, LF or CRLF, with or
+    without a BOM: `load_config` gives a Config or a ConfigError whose line:col (when given)
+    lies inside the file — never another exception."""
+    from lic_policy.config import Config, load_config
+    from lic_policy.errors import ConfigError, LicPolicyError
+
+    text = yaml.safe_dump(data, default_flow_style=(style == "flow"), allow_unicode=True)
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.replace("\n", newline).encode("utf-8"))
+    try:
+        assert isinstance(load_config(cfg), Config)
+    except ConfigError as exc:
+        if exc.line is not None:
+            lines = text.split("\n")
+            assert 1 <= exc.line <= len(lines) and 1 <= exc.column <= len(lines[exc.line - 1]) + 1, (exc, text)
+    except LicPolicyError as exc:  # the file is not YAML we read (a tag, a key that is not text): one line too
+        assert exc.one_line() and "\n" not in exc.one_line()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_printable_keeps_every_column_and_sends_no_control_or_direction_character(text):
+    """What goes to a terminal keeps one character per character (carets stay aligned) and
+    holds no C0/C1 control (but tab and newline), direction override or line separator."""
+    import unicodedata
+
+    from lic_policy.report.text import printable
+
+    shown = printable(text)
+    assert len(shown) == len(text)
+    assert not [ch for ch in shown if (unicodedata.category(ch) == "Cc" and ch not in "\t\n") or ch in BIDI
+                or ch in "\u2028\u2029"], repr(shown)
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(max_size=300) | st.text(max_size=100).map(lambda t: t.encode("utf-8", "surrogatepass")),
+       ctype=st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/plain", "",
+                              "application/json; charset=latin-1", "APPLICATION/JSON"]))
+def test_any_request_body_is_parsed_or_refused_with_a_status(raw, ctype):
+    """The review room's body parser gives a Body or an InputProblem with an HTTP status — no
+    other exception (which would be a 500) — for any bytes under any content type."""
+    from lic_policy.web.inputs import Body, InputProblem, parse_body
+
+    try:
+        assert isinstance(parse_body(raw, ctype), Body)
+    except InputProblem as exc:
+        assert 400 <= exc.status < 500
