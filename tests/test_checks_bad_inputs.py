@@ -40,6 +40,10 @@ UNREADABLE = {
     BAD / "next-line.yaml": (13, 15, "NEXT LINE control character"),
     BAD / "huge-integer.yaml": (1, 13, "a number with 5,000 digits"),
     BAD / "utf16-bom.yaml": (1, 1, "the file is UTF-16 text, not UTF-8"),
+    # hostile4: pasted no-break-space indentation, a second byte-order mark, merge keys
+    BAD / "nbsp-indent.yaml": (4, 1, "no-break space (U+00A0) used for indentation"),
+    BAD / "double-bom.yaml": (1, 1, "a second byte-order mark (U+FEFF)"),
+    BAD / "merge-key.yaml": (16, 3, "YAML merge keys (<<) are not supported"),
 }
 # parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
 PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml", "todo-about-typo.yaml",
