@@ -208,28 +208,44 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     if p.name == "pyproject.toml":
         import tomllib
 
-        from .store import decode, read_bytes
-
         # UTF-16, NUL bytes and bad UTF-8 are refused at their place; a byte-order mark is no error
-        text = decode(read_bytes(p, what="a configuration file"), str(p)).removeprefix("\ufeff")
+        text = _config_text(p).removeprefix("\ufeff")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             where = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
             message = str(exc)[:where.start()].rstrip() if where else str(exc)
+            lone_cr = re.search(r"\r(?!\n)", text) is not None  # TOML breaks lines with LF or CRLF only
             raise ConfigError(f"cannot parse pyproject.toml: {message}", file=str(p),
                               line=int(where.group(1)) if where else None,
                               column=int(where.group(2)) if where else None,
-                              hint="fix the TOML syntax; see the Configuration section of the README") from None
+                              hint="its lines end in a lone CR (old Mac style), which TOML does not allow: save it "
+                                   "with LF or CRLF line endings" if lone_cr else
+                                   "fix the TOML syntax; see the Configuration section of the README") from None
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "lic_policy" in tool and "lic-policy" not in tool:
             raise _fail(p, "[tool.lic_policy] is not read", "did you mean [tool.lic-policy]?")
         return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p)
-    from .store import read_text
     from .yamlread import compose_fast as compose
 
-    data, positions = compose(read_text(p), str(p))
+    data, positions = compose(_config_text(p), str(p))
     return _from_mapping(data, p, positions)
+
+
+def _config_text(p: Path) -> str:
+    """The text of a configuration file, or one ConfigError at the place it cannot be read
+    (UTF-16, a NUL byte, bad UTF-8, too big) that says it is the configuration."""
+    from .errors import InputError
+    from .store import decode, read_bytes
+
+    try:
+        return decode(read_bytes(p, what="a configuration file", hint="a configuration file is a few lines"),
+                      str(p))
+    except InputError as exc:
+        hint = exc.hint or ""
+        if "guideline" in hint:  # decode's hint speaks of guidelines
+            hint = "save the configuration file as UTF-8 text"
+        raise ConfigError(exc.message, file=exc.file, line=exc.line, column=exc.column, hint=hint) from None
 
 
 def select_rules(cfg: Config, only: list[str] = (), skip: list[str] = ()) -> Config:

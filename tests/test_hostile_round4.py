@@ -144,34 +144,48 @@ def test_lsp_bytes_that_are_not_a_message_get_a_json_rpc_error_not_a_popup(tmp_p
 
 from .conftest import DRAFT, run_cli  # noqa: E402
 
+BAD_CONFIG = ROOT / "tests" / "corpus" / "bad-config"
+
+# file in tests/corpus/bad-config → (line, col, words) of the one error line
 CONFIG_CASES = {
-    # .lic-policy.yaml text: (line, col, words) of the one error line
-    "max_file_size: true\n": (1, 16, "max_file_size must be a positive number of bytes"),
-    "min_sex_worker_share: yes\n": (1, 23, "min_sex_worker_share must be a number from 0 to 1"),
-    "cache: true\nmin_sex_worker_share: true\n": (2, 23, "min_sex_worker_share must be a number from 0 to 1"),
-    "packs: [null]\n": (1, 9, "packs must be a list of paths"),
-    "packs:\n  - {a: 1}\n": (2, 5, "packs must be a list of paths"),
-    "ignore: [[archive]]\n": (1, 10, "ignore must be a list of glob patterns"),
-    "rules:\n  disable: [{a: 1}]\n": (2, 13, "rules.disable must be a list of rule ids"),
-    "rules:\n  severity:\n    lang.consensual-sex-work: fatal\n": (3, 31, "must be error, warning or info"),
-    "fail_on: [error]\n": (1, 10, "fail_on must be one of error, warning, info, none"),
-    "cache: true\nmax_fil_size: 1\n": (2, 1, "unknown configuration key 'max_fil_size'"),
+    "max-file-size-true.yaml": (1, 16, "max_file_size must be a positive number of bytes"),
+    "share-yes.yaml": (1, 23, "min_sex_worker_share must be a number from 0 to 1"),
+    "share-true.yaml": (2, 23, "min_sex_worker_share must be a number from 0 to 1"),
+    "packs-null.yaml": (1, 9, "packs must be a list of paths"),
+    "packs-mapping.yaml": (2, 5, "packs must be a list of paths"),
+    "ignore-nested-list.yaml": (1, 10, "ignore must be a list of glob patterns"),
+    "disable-mapping.yaml": (2, 13, "rules.disable must be a list of rule ids"),
+    "severity-fatal.yaml": (3, 31, "must be error, warning or info"),
+    "fail-on-list.yaml": (1, 10, "fail_on must be one of error, warning, info, none"),
+    "unknown-key.yaml": (2, 1, "unknown configuration key 'max_fil_size'"),
+    "crlf-bom-unknown-key.yaml": (2, 10, "fail_on must be one of error, warning, info, none, not 'nope'"),
+    "nul-byte.yaml": (2, 1, "configuration file as UTF-8"),
+    "pyproject-utf16/pyproject.toml": (1, 1, "the file is UTF-16 text, not UTF-8"),
+    "pyproject-utf32/pyproject.toml": (1, 1, "the file is UTF-32 text, not UTF-8"),
+    "pyproject-bad-utf8/pyproject.toml": (3, 1, "invalid UTF-8 (byte 0xff)"),
+    "pyproject-syntax/pyproject.toml": (2, 11, "cannot parse pyproject.toml: Invalid value"),
+    "pyproject-date/pyproject.toml": (None, None, "fail_on must be one of error, warning, info, none"),
+    "pyproject-lone-cr/pyproject.toml": (1, 18, "lone CR"),
 }
 
 
-@pytest.mark.parametrize("text", sorted(CONFIG_CASES))
-def test_config_values_of_the_wrong_kind_are_refused_at_their_place(tmp_path, text):
+def test_the_config_corpus_is_covered():
+    found = {str(p.relative_to(BAD_CONFIG)) for p in BAD_CONFIG.rglob("*") if p.is_file()}
+    assert found == set(CONFIG_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CONFIG_CASES))
+def test_config_values_of_the_wrong_kind_are_refused_at_their_place(name):
     """``max_file_size: true`` was taken as 1 byte (every file then refused as too big) and
     ``min_sex_worker_share: true`` as 1.0 (bool is an int in Python); ``packs: [null]`` was
     looked for as a pack file named 'None' and ``ignore: [[archive]]`` became the pattern
-    "['archive']". Every configuration error now names the line and column of the value."""
-    line, col, words = CONFIG_CASES[text]
-    cfg = tmp_path / ".lic-policy.yaml"
-    cfg.write_text(text, encoding="utf-8")
+    "['archive']". Every configuration error now names the line and column of the value (TOML
+    too), and a file that is not UTF-8 text says it is the configuration."""
+    line, col, words = CONFIG_CASES[name]
+    cfg = BAD_CONFIG / name
     res = run_cli("check", "--no-cache", "--config", str(cfg), str(DRAFT))
-    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
-    assert res.exit_code == 2 and len(lines) == 1, res
-    assert lines[0].startswith(f"{cfg}:{line}:{col}: error: ") and words in lines[0], lines
+    where = f"{cfg}:" + (f"{line}:{col}:" if line else "") + " error: "
+    _one_error_line(res, words, where=where)
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
