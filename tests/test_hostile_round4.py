@@ -575,3 +575,30 @@ def test_any_request_body_is_parsed_or_refused_with_a_status(raw, ctype):
         assert isinstance(parse_body(raw, ctype), Body)
     except InputProblem as exc:
         assert 400 <= exc.status < 500
+
+
+# ---------------------------------------------------------------- Unicode normalisation in quotes
+
+
+def test_a_quote_typed_in_another_unicode_normal_form_is_found(tmp_path):
+    """`review add --quote "café"` pasted from a macOS terminal (é as e + U+0301, NFD) was
+    'the quote is not in purpose (copy the words exactly)' although it looks exactly the same;
+    the review room's "these exact words" too. The words are now also looked for in NFC and
+    NFD, and the thread quotes the guideline's own characters."""
+    import unicodedata
+
+    from lic_policy.text import quote_spans
+
+    nfc = "Staff meet people at the caf\u00e9 drop-in."
+    at = nfc.index("caf\u00e9")
+    assert quote_spans(nfc, "cafe\u0301 drop-in") == [(at, at + len("caf\u00e9 drop-in"))]
+    assert quote_spans(unicodedata.normalize("NFD", nfc), "caf\u00e9") == [(at, at + 5)]
+    assert quote_spans(nfc, "cafe drop-in") == []  # an e without its accent is other words
+    g = tmp_path / "g.yaml"
+    g.write_text(DRAFT.read_text(encoding="utf-8").replace("purpose: |", "purpose: |\n  The caf\u00e9 drop-in.", 1),
+                 encoding="utf-8")
+    res = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "cafe\u0301 drop-in", "--body", "b",
+                  "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res
+    review = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+    assert "caf\u00e9 drop-in" in review and "cafe\u0301" not in review
