@@ -602,3 +602,36 @@ def test_a_quote_typed_in_another_unicode_normal_form_is_found(tmp_path):
     assert res.exit_code == 0, res
     review = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
     assert "caf\u00e9 drop-in" in review and "cafe\u0301" not in review
+
+
+# ---------------------------------------------------------------- the review room's state file
+
+
+@pytest.mark.parametrize("kind", ["another app's database", "a newer schema"])
+def test_serve_refuses_a_state_file_that_is_not_its_own_and_leaves_it_untouched(tmp_path, kind):
+    """`serve --state other.sqlite` on another program's SQLite database (a typo, a tab
+    completion) switched it to WAL, added the room's tables to it and started: the database
+    was changed, and the first request failed on its foreign 'sessions' table. A state file
+    made by a newer lic-policy was used as if it were of this version."""
+    import sqlite3
+
+    from lic_policy.errors import UsageError
+    from lic_policy.web.state import SCHEMA_VERSION, State
+
+    db = tmp_path / "other.sqlite"
+    con = sqlite3.connect(db)
+    if kind == "another app's database":
+        con.executescript("CREATE TABLE sessions (x); CREATE TABLE rounds (a, b); INSERT INTO rounds VALUES (1, 2);")
+    else:
+        State(db).close()
+        con.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION + 1),))
+    con.commit()
+    con.close()
+    before = db.read_bytes()
+    with pytest.raises(UsageError) as caught:
+        State(db)
+    assert "--state" in (caught.value.hint or "") and caught.value.file == str(db)
+    assert db.read_bytes() == before and not (tmp_path / "other.sqlite-wal").exists()
+    State(tmp_path / "fresh.sqlite").close()  # a new file and an empty one are still made into state files
+    (tmp_path / "empty.sqlite").write_bytes(b"")
+    State(tmp_path / "empty.sqlite").close()
