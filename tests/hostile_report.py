@@ -682,6 +682,15 @@ def terminal_and_input_cases() -> list[Case]:
         return refused(cli(["review", "reply", str(DRAFT), "t-1", "--body", "b", "--author", "staff-1"], d),
                        "Missing option '--role'", "staff"), False, False, ""
     out.append(Case("Terminal output and input", "a missing option with choices", choices))
+
+    def nfd(d: Path):
+        g = d / "g.yaml"
+        g.write_text(DRAFT.read_text(encoding="utf-8").replace("purpose: |", "purpose: |\n  The caf\u00e9 drop-in.", 1),
+                     encoding="utf-8")
+        r = cli(["review", "add", str(g), "--field", "purpose", "--quote", "cafe\u0301 drop-in", "--body", "b",
+                 "--author", "staff-1", "--role", "staff"], d)
+        return ok(r), False, False, ""
+    out.append(Case("Terminal output and input", "review add --quote in NFD (a macOS terminal's é)", nfd))
     return out
 
 
@@ -735,6 +744,27 @@ def room_cases() -> list[Case]:
         stored = [b for b in bodies if text_problem(b, limit=4000, what="Your comment") is None]
         return not stored, False, bool(stored), ""
     out.append(Case("Review room", "comments of invisible characters only", invisible))
+
+    for kind in ("another program's database", "a newer state version"):
+        def state(d: Path, kind=kind):
+            import sqlite3
+
+            from lic_policy.web.state import SCHEMA_VERSION, State
+
+            db = d / "other.sqlite"
+            con = sqlite3.connect(db)
+            if kind.startswith("another"):
+                con.executescript("CREATE TABLE sessions (x); CREATE TABLE rounds (a, b);")
+            else:
+                State(db).close()
+                con.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION + 1),))
+            con.commit()
+            con.close()
+            shutil.copy(GOOD, d / "g.yaml")
+            before = db.read_bytes()
+            r = cli(["serve", str(d / "g.yaml"), "--state", str(db), "--port", "0"], d, timeout=20)
+            return refused(r, "--state", where=f"{db}: error: "), db.read_bytes() != before, False, ""
+        out.append(Case("Review room", f"serve --state naming {kind}", state))
     return out
 
 
