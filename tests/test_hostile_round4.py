@@ -635,3 +635,50 @@ def test_serve_refuses_a_state_file_that_is_not_its_own_and_leaves_it_untouched(
     State(tmp_path / "fresh.sqlite").close()  # a new file and an empty one are still made into state files
     (tmp_path / "empty.sqlite").write_bytes(b"")
     State(tmp_path / "empty.sqlite").close()
+
+
+# ---------------------------------------------------------------- file names and messages sent to a terminal
+
+
+def test_file_names_and_error_lines_send_no_line_break_or_escape_to_the_terminal(tmp_path):
+    """A file named "x\\ny.md" split each finding's location over two lines (a crafted name can
+    forge finding lines in a CI log), and an error line quoted a name or a YAML key holding ESC
+    as is: on a terminal (click strips escapes only when the output is not one) ESC ] 0;
+    retitled the window. Error lines and finding locations now show such characters as symbols."""
+    from lic_policy.errors import InputError
+    from lic_policy.model.finding import Finding
+    from lic_policy.report.text import render
+
+    line = InputError("unknown field '\x1b[2J'", file="a\x1b]0;t\x07\nb.yaml", line=1, column=1,
+                      hint="fix \u202eit").one_line()
+    assert "\n" not in line and "\x1b" not in line and "\x07" not in line and "\u202e" not in line, repr(line)
+    assert line.startswith("a") and "b.yaml:1:1: error: unknown field" in line
+
+    name = tmp_path / "x\ny\x1b[2J.md"
+    name.write_text("Outreach met two prostitutes.\n", encoding="utf-8")  # must-flag fixture
+    res = run_cli("check", "--no-cache", "--color", "never", str(name))
+    finding = [ln for ln in res.stdout.splitlines() if "lang.prostitute" in ln]
+    assert len(finding) == 1 and finding[0].startswith(str(tmp_path / "x")), res.stdout
+
+    # on a terminal (a pty), where click passes escapes through
+    import pty
+
+    main, sub = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    env.pop("LIC_POLICY_DEBUG", None)
+    p = subprocess.Popen([sys.executable, "-m", "lic_policy", "check", "--no-cache", str(name)], stdout=sub,
+                         stderr=sub, env=env)
+    os.close(sub)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    p.wait(timeout=TIMEOUT)
+    os.close(main)
+    text = out.decode("utf-8", "replace")
+    assert "lang.prostitute" in text and "\x1b[2J" not in text, repr(text)
