@@ -68,6 +68,9 @@ class DocState:
 logger = logging.getLogger(__name__)
 
 _ANSWERED = object()
+
+NULL_ID: Any = None
+"""The id of an error response to a message whose id could not be read (JSON-RPC: null)."""
 """What the protocol hands on for a request it has already answered with an error."""
 
 
@@ -96,7 +99,7 @@ def _protocol_class() -> Any:
                     logger.warning("ignoring a %r notification whose params do not fit: %s", data["method"], exc)
                     return _ANSWERED
                 if isinstance(data, dict) and "id" not in data:  # {"jsonrpc": "2.0"}: neither kind
-                    self._send_response(None, None, ResponseError(
+                    self._send_response(NULL_ID, None, ResponseError(
                         code=-32600, message="Invalid Request: a message has a method or an id"))
                     return _ANSWERED
                 raise
@@ -105,7 +108,7 @@ def _protocol_class() -> Any:
             if message is _ANSWERED:
                 return
             if not hasattr(message, "jsonrpc"):  # [1, 2] (a batch), null, 42, {}: not a message
-                self._send_response(None, None, ResponseError(code=-32600, message="Invalid Request: a message is "
+                self._send_response(NULL_ID, None, ResponseError(code=-32600, message="Invalid Request: a message is "
                                                               "a JSON object with jsonrpc, method or id"))
                 return
             super().handle_message(message)
@@ -136,7 +139,7 @@ class LicPolicyServer(LanguageServer):
             from lsprotocol.types import ResponseError
 
             logger.warning("a message that is not JSON: %s", error)
-            self.protocol._send_response(None, None, ResponseError(code=-32700, message=f"Parse error: {error}"))
+            self.protocol._send_response(NULL_ID, None, ResponseError(code=-32700, message=f"Parse error: {error}"))
             return
         super().report_server_error(error, source)
 
