@@ -320,6 +320,8 @@ REVIEW_CASES = {
     "python-tag.review.yaml": (18, 11, "unsupported YAML tag '!!python/object/apply:os.system'"),
     "set-tag.review.yaml": (16, 11, "unsupported YAML tag '!!set'"),
     "two-documents.review.yaml": (3, 1, "more than one YAML document"),
+    # hostile4: was "g.review.yaml:3:1: error: : Value error, thread id 't1' is used twice"
+    "duplicate-thread-id.review.yaml": (19, 5, "thread id 't1' is used twice"),
 }
 
 

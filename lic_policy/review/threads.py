@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -153,9 +154,16 @@ def _validate(data: Any, text: str, file: str):
         return ReviewFile.model_validate(_plain(data))
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
+        where = tuple(err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")  # pydantic's prefix for a model's own check
+        dup = re.match(r"thread id '(.*)' is used twice", msg)
+        if dup and not where:  # the file's own check: point at the second thread with that id
+            ids = [t.get("id") if isinstance(t, dict) else None for t in data.get("threads") or []]
+            second = [i for i, x in enumerate(ids) if str(x) == dup.group(1)][1:2]
+            where = ("threads", second[0], "id") if second else where
+        line, col = _position(parse(text, file, positions=True)[1] or {}, where)
         loc = ".".join(str(x) for x in err["loc"])
-        line, col = _position(parse(text, file, positions=True)[1] or {}, tuple(err["loc"]))
-        raise InputError(f"{loc}: {err['msg']}", file=file, line=line, column=col,
+        raise InputError(f"{loc}: {msg}" if loc else msg, file=file, line=line, column=col,
                          hint="see schemas/review.schema.json") from None
 
 
