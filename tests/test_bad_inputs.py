@@ -58,6 +58,8 @@ CASES = {
     "nbsp-indent.yaml": (2, 4, 1, "no-break space (U+00A0) used for indentation"),
     "double-bom.yaml": (2, 1, 1, "a second byte-order mark (U+FEFF)"),
     "merge-key.yaml": (2, 16, 3, "YAML merge keys (<<) are not supported"),
+    # hostile4: a file from a newer lic-policy was read as version 1 without a word
+    "future-version.yaml": (1, 1, 13, "format version 2, newer than this lic-policy reads (1)"),
 }
 
 

@@ -682,3 +682,25 @@ def test_file_names_and_error_lines_send_no_line_break_or_escape_to_the_terminal
     os.close(main)
     text = out.decode("utf-8", "replace")
     assert "lang.prostitute" in text and "\x1b[2J" not in text, repr(text)
+
+
+# ---------------------------------------------------------------- format versions
+
+
+@pytest.mark.parametrize("version, words", [
+    (2, "format version 2, newer than this lic-policy reads (1)"),
+    (0, "format version 0 does not exist"),
+    (-1, "format version -1 does not exist"),
+])
+def test_a_guideline_of_another_format_version_is_named_not_read_as_version_1(tmp_path, version, words):
+    """`lic_policy: 2` (a file from a newer lic-policy) and `lic_policy: -1` were read as
+    version 1 without a word: a newer format's fields would be judged by the old rules."""
+    g = tmp_path / "g.yaml"
+    text = DRAFT.read_text(encoding="utf-8")
+    assert "lic_policy: 1\n" in text
+    g.write_text(text.replace("lic_policy: 1\n", f"lic_policy: {version}\n", 1), encoding="utf-8")
+    line = text[:text.index("lic_policy: 1\n")].count("\n") + 1
+    res = run_cli("validate", str(g))
+    assert res.exit_code == 1, res
+    hit = [ln for ln in res.stdout.splitlines() + res.stderr.splitlines() if words in ln]
+    assert hit and hit[0].startswith(f"{g}:{line}:13:"), res
