@@ -704,3 +704,50 @@ def test_a_guideline_of_another_format_version_is_named_not_read_as_version_1(tm
     assert res.exit_code == 1, res
     hit = [ln for ln in res.stdout.splitlines() + res.stderr.splitlines() if words in ln]
     assert hit and hit[0].startswith(f"{g}:{line}:13:"), res
+
+
+# ---------------------------------------------------------------- old Mac line endings (lone CR)
+
+
+def test_fix_write_keeps_the_lone_cr_line_endings_of_an_old_mac_file(tmp_path):
+    """A guideline whose lines end in a lone CR (classic Mac OS, some exports) is read fine, but
+    `fix --write` wrote the block scalars it changed — and the line break before them — with
+    LF: 42 of 220 line endings changed, a mixed file. Now every line still ends in CR and only
+    the fixed words differ."""
+    g = tmp_path / "mac.yaml"
+    original = DRAFT.read_text(encoding="utf-8").replace("\n", "\r").encode("utf-8")
+    g.write_bytes(original)
+    res = run_cli("fix", "--write", str(g))
+    assert res.exit_code in (0, 1), res
+    after = g.read_bytes()
+    assert after != original and b"\n" not in after and after.count(b"\r") == original.count(b"\r")
+    # the same edit as in the LF file, with every line ending in CR
+    lf = tmp_path / "unix.yaml"
+    lf.write_bytes(original.replace(b"\r", b"\n"))
+    run_cli("fix", "--write", str(lf))
+    assert after == lf.read_bytes().replace(b"\n", b"\r")
+    assert run_cli("validate", str(g)).exit_code in (0, 1)
+
+
+def test_review_file_writers_keep_the_lone_cr_line_endings(tmp_path):
+    """A review file whose lines end in a lone CR: `review add`, `reply` and `resolve` rewrote
+    it with LF (159 line endings changed, the untouched threads' bytes too). Now the file
+    keeps its CRs and its untouched part byte for byte."""
+    from .conftest import GOOD
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(GOOD.read_bytes())
+    review = tmp_path / "g.review.yaml"
+    original = GOOD.with_name(GOOD.name[:-5] + ".review.yaml").read_bytes().replace(b"\n", b"\r")
+    review.write_bytes(original)
+    for args in (["review", "add", str(g), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1",
+                  "--body", "note", "--author", "staff-1", "--role", "staff"],
+                 ["review", "reply", str(g), "t1", "--body", "reply", "--author", "staff-1", "--role", "staff"],
+                 ["review", "resolve", str(g), "t2"]):
+        res = run_cli(*args)
+        assert res.exit_code == 0, (args, res)
+        assert b"\n" not in review.read_bytes(), args
+    after = review.read_bytes()
+    head = original[:original.index(b"  - id: t1")]
+    assert after.startswith(head)  # the top of the file, untouched, byte for byte
+    assert run_cli("review", "list", str(g)).exit_code == 0

@@ -243,6 +243,8 @@ def render(doc: ReviewDocument, same: Optional[list] = None) -> str:
     flow-style list, changed top-level fields) are rendered whole with ruamel, still keeping
     comments, line endings and the byte-order mark.
     """
+    if _lone_cr(doc):
+        return _as_lf(doc, lambda: render(doc, same))
     data = to_data(doc.review)
     if not doc.text or not doc.text.strip():
         return HEADER.format(name=doc.review.guideline or "a guideline") + _dump(data)
@@ -256,6 +258,23 @@ class _Layout(Exception):
     """The file is laid out in a way the in-place writer does not follow."""
 
 
+def _lone_cr(doc: ReviewDocument) -> bool:
+    """Every line of the file read ends in a lone CR (classic Mac OS)."""
+    return bool(doc.text) and "\r" in doc.text and "\n" not in doc.text
+
+
+def _as_lf(doc: ReviewDocument, make: Any) -> str:
+    """``make()`` on the file's text with LF for CR — one character for one, so every position
+    stays — and its result with CR again: the writers follow LF and CRLF files, and a file of
+    lone CRs kept only the endings of the threads that did not change."""
+    text = doc.text
+    doc.text = text.replace("\r", "\n")
+    try:
+        return str(make()).replace("\n", "\r")
+    finally:
+        doc.text = text
+
+
 def _dump(data: Any) -> str:
     from ..store import roundtrip_dump, to_yaml_tree
 
@@ -265,6 +284,8 @@ def _dump(data: Any) -> str:
 def _render_whole(doc: ReviewDocument, data: dict) -> str:
     """The whole file through ruamel's round-trip tree (comments kept), in the file's line
     endings and with its byte-order mark."""
+    if _lone_cr(doc):
+        return _as_lf(doc, lambda: _render_whole(doc, data))
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from ..store import roundtrip_dump, roundtrip_load, to_yaml_tree
