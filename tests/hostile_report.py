@@ -694,6 +694,29 @@ def terminal_and_input_cases() -> list[Case]:
     return out
 
 
+def lone_cr_cases() -> list[Case]:
+    """hostile4: files whose lines end in a lone CR (classic Mac OS) keep them when written."""
+    def fix(d: Path):
+        g, lf = d / "mac.yaml", d / "unix.yaml"
+        g.write_bytes(DRAFT.read_bytes().replace(b"\n", b"\r"))
+        lf.write_bytes(DRAFT.read_bytes())
+        r = cli(["fix", "--write", str(g)], d)
+        cli(["fix", "--write", str(lf)], d)
+        return ok(r), g.read_bytes() != lf.read_bytes().replace(b"\n", b"\r"), False, ""
+
+    def review(d: Path):
+        g = d / "g.yaml"
+        shutil.copy(GOOD, g)
+        original = GOOD.with_name(GOOD.name[:-5] + ".review.yaml").read_bytes().replace(b"\n", b"\r")
+        (d / "g.review.yaml").write_bytes(original)
+        r = cli(["review", "add", str(g), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1", "--body",
+                 "note", "--author", "staff-1", "--role", "staff"], d)
+        after = (d / "g.review.yaml").read_bytes()
+        return ok(r), b"\n" in after or not after.startswith(original), False, ""
+    return [Case("Line endings, BOM, links", "fix --write, lone CR (classic Mac OS)", fix),
+            Case("Line endings, BOM, links", "review add to a review file of lone CRs", review)]
+
+
 def room_cases() -> list[Case]:
     """hostile4: slow clients and invisible comments in the review room."""
     out = []
@@ -779,7 +802,7 @@ def main() -> int:
     cases = (yaml_cases() + review_file_cases() + archive_cases(args.quick) + word_pandoc_cases()
              + special_file_cases() + git_cases() + write_cases() + concurrency_cases(args.quick) + file_kind_cases()
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
-             + room_cases())
+             + lone_cr_cases() + room_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
