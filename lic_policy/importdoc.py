@@ -749,12 +749,50 @@ def read_document(path: str | os.PathLike) -> dict:
     if fmt == "html":
         raw = _without_base(raw)
     args += ["--track-changes=accept"] if fmt == "docx" else []
-    fmt_in = "markdown-raw_tex" if fmt == "markdown" else fmt
+    meta: dict = {}
+    if fmt == "markdown":
+        raw, meta = _front_matter(raw, str(p))
+    # pandoc reads no YAML block in Markdown: it expands their aliases without bound (300 bytes
+    # kept it busy past its timeout); the front matter was read above, by our own reader
+    fmt_in = "markdown-raw_tex-yaml_metadata_block" if fmt == "markdown" else fmt
     out = pandoc_or_input_error(raw, str(p), from_=fmt_in, args=args)
     try:
-        return json.loads(out)
+        ast = json.loads(out)
     except RecursionError:  # lists or quotes nested thousands deep
         raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+    if meta and isinstance(ast, dict):
+        ast["meta"] = {**(ast.get("meta") or {}), **meta}
+    return ast
+
+
+_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def _front_matter(raw: bytes, file: str) -> tuple[bytes, dict]:
+    """(the Markdown without its YAML front matter, its title and lang as pandoc metadata).
+    The front matter is read by lic-policy's YAML reader, with the limits guidelines have
+    (aliases, nesting, tags): a bomb is one line naming its place."""
+    m = _FRONT_MATTER.match(raw)
+    if m is None:
+        return raw, {}
+    from .yamlread import compose
+
+    block = m.group(1).decode("utf-8")
+    first = raw[:m.start(1)].count(b"\n")  # lines before the block's first line
+    try:
+        data, _positions = compose(block, file)
+    except InputError as exc:
+        raise InputError(f"front matter: {exc.message}", file=file,
+                         line=exc.line + first if exc.line else first + 1, column=exc.column,
+                         hint=exc.hint) from None
+    meta = {}
+    if isinstance(data, dict):
+        for key in ("title", "lang"):
+            value = data.get(key)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                meta[key] = {"t": "MetaString", "c": str(value)}
+    # the lines stay (blank), so pandoc's line numbers are the file's
+    return b"\n" * raw[:m.end()].count(b"\n") + raw[m.end():], meta
 
 
 NESTED_TOO_DEEPLY = "the document is nested too deeply (lists, quotes or tables inside each other hundreds of times)"

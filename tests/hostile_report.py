@@ -489,6 +489,20 @@ def misc_cases() -> list[Case]:
         return r.code == 2 and "more than 1,000,000 keys and values" in r.out + r.err and not _bad(r), False, False, ""
     out.append(Case("Rule packs and imports", "a file of 700,000 keys", keys))
 
+    for where in ("front matter", "a block further down"):
+        def md_bomb(d: Path, where=where):
+            from tests.test_hostile_round4 import _alias_bomb
+
+            bomb = _alias_bomb()
+            text = ("\n".join(["---", *bomb, "title: T", "---", "", "# Support", "", "Staff offer support.", ""])
+                    if where == "front matter" else
+                    "\n".join(["# Support", "", "Staff offer support.", "", "---", *bomb, "---", "", "More.", ""]))
+            (d / "notes.md").write_text(text, encoding="utf-8")
+            r = cli(["import", "notes.md", "-o", "out.yaml"], d, timeout=90)
+            clean = (refused(r, "alias") if where == "front matter" else ok(r)) and r.seconds < 30
+            return clean, False, False, f"{r.seconds:.1f} s"
+        out.append(Case("Rule packs and imports", f"import of Markdown with a YAML alias bomb in {where}", md_bomb))
+
     def objection(d: Path):
         g = d / "g.yaml"
         shutil.copy(GOOD, g)

@@ -751,3 +751,46 @@ def test_review_file_writers_keep_the_lone_cr_line_endings(tmp_path):
     head = original[:original.index(b"  - id: t1")]
     assert after.startswith(head)  # the top of the file, untouched, byte for byte
     assert run_cli("review", "list", str(g)).exit_code == 0
+
+
+# ---------------------------------------------------------------- Markdown front matter
+
+
+def _alias_bomb(levels: int = 7) -> list[str]:
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels + 1):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]")
+    return lines
+
+
+@pytest.mark.parametrize("where", ["front matter", "a block further down"])
+def test_a_yaml_alias_bomb_in_markdown_is_refused_or_text_not_a_hang(tmp_path, where):
+    """pandoc reads YAML metadata blocks in Markdown (at the top, and anywhere after a blank
+    line) and expands their aliases: 300 bytes of front matter kept `lic-policy import` busy
+    past its 60 s pandoc timeout. Front matter is now read by lic-policy's own YAML reader
+    (aliases bounded as in guidelines; title and lang still taken from it) and pandoc reads no
+    YAML block: one further down is text."""
+    bomb = _alias_bomb()
+    if where == "front matter":
+        text = "\n".join(["---", *bomb, "title: Harbourview", "---", "", "# Support", "", "Staff offer support.", ""])
+    else:
+        text = "\n".join(["# Support", "", "Staff offer support.", "", "---", *bomb, "---", "", "More text.", ""])
+    src = tmp_path / "notes.md"
+    src.write_text(text, encoding="utf-8")
+    t0 = time.monotonic()
+    res = run_cli("import", str(src), "-o", str(tmp_path / "out.yaml"))
+    assert time.monotonic() - t0 < 20, res
+    if where == "front matter":
+        _one_error_line(res, "alias", where=f"{src}:")
+    else:
+        assert res.exit_code == 0, res
+
+
+def test_front_matter_title_and_lang_are_still_read(tmp_path):
+    src = tmp_path / "notes.md"
+    src.write_text("---\ntitle: Harbourview Outreach Guideline\nlang: fr-CA\n---\n\n## Support\n\nStaff offer "
+                   "support first.\n", encoding="utf-8")
+    res = run_cli("import", str(src), "-o", str(tmp_path / "out.yaml"))
+    assert res.exit_code == 0, res
+    out = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert "title: Harbourview Outreach Guideline" in out and "fr-CA" in out
