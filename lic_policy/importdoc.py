@@ -706,8 +706,15 @@ def pandoc_or_input_error(raw: bytes, file: str, *, from_: str, args: list[str])
     try:
         return run_pandoc(raw, from_=from_, to="json", args=args)
     except PandocError as exc:
+        timed_out = re.match(r"pandoc timed out after (\S+) s", exc.message)
+        if timed_out:  # pandoc's Markdown reader backtracks on long runs of unclosed brackets
+            what = ("long runs of unclosed brackets ([ or <) or backticks make pandoc's Markdown reader slow: "
+                    "close or remove them, or split the document") if from_.startswith("markdown") else \
+                "split the document, or save it again from the word processor"
+            raise InputError(f"pandoc did not finish reading it within {timed_out.group(1)} s", file=file,
+                             hint=what) from None
         head = f"pandoc failed converting {from_} to json: "
-        if not exc.message.startswith(head):  # not started, timed out: not about the file
+        if not exc.message.startswith(head):  # not started: not about the file
             raise
         raise InputError(f"cannot be read: {exc.message[len(head):]}", file=file,
                          hint="open it in the word processor and save it again, as .docx, .odt, .md or .html"
