@@ -265,7 +265,7 @@ def todo_items(g: Guideline) -> Iterator[Problem]:
 def format_version(g: Guideline) -> Iterator[Problem]:
     """``lic_policy:`` is a format version this lic-policy reads: a file from a newer one (or a
     version that never existed) is not judged by version 1's rules without a word."""
-    from .guideline import FORMAT_VERSION
+    from .vocab import FORMAT_VERSION  # not .guideline: that imports pydantic (a valid file is checked without)
 
     v = g.lic_policy
     if v > FORMAT_VERSION:
