@@ -92,6 +92,12 @@ def check_zip(raw: bytes, file: str, *, what: str = "document", lim: Limits | No
             if info.flag_bits & 0x1:
                 raise InputError(f"part {info.filename} is encrypted", file=file,
                                  hint=f"save the {what} without a password")
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):  # pandoc reads only these
+                method = {zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA"}.get(info.compress_type,
+                                                                                   f"method {info.compress_type}")
+                raise InputError(f"part {info.filename} is compressed with {method}, which word processors never "
+                                 "use", file=file, hint=f"open the file in the word processor and save it again as "
+                                                        f"a {what}")
             declared += info.file_size
             if declared > lim.max_uncompressed:
                 raise InputError(f"part {info.filename} takes the uncompressed size past {lim.max_uncompressed:,} "
@@ -122,6 +128,10 @@ def check_zip(raw: bytes, file: str, *, what: str = "document", lim: Limits | No
                                              f"({info.file_size:,} bytes)", file=file,
                                              hint=f"the {what} is damaged or made to harm; do not open it")
                         if parser is not None:
+                            if count == len(chunk) and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16, no declaration
+                                raise InputError(f"part {info.filename} is written in UTF-16, not UTF-8", file=file,
+                                                 hint=f"word processors write UTF-8; open the file in one and save "
+                                                      f"it again as a {what}")
                             _feed(parser, chunk, False, info.filename, file, what)
                 if parser is not None:
                     _feed(parser, b"", True, info.filename, file, what)
@@ -148,7 +158,14 @@ def _xml_parser(name: str, file: str, what: str):
                                   hint=f"a {what} never declares one; entity declarations can make a small "
                                        "file expand without bound"))
 
+    def declaration(_version, encoding, _standalone):
+        if encoding and encoding.replace("-", "").replace("_", "").lower() != "utf8":
+            raise _Refused(InputError(f"part {name} is written in {encoding}, not UTF-8", file=file,
+                                      hint=f"word processors write UTF-8; open the file in one and save it again "
+                                           f"as a {what}"))
+
     parser.StartDoctypeDeclHandler = doctype
+    parser.XmlDeclHandler = declaration
     parser.EntityDeclHandler = lambda *a: doctype()
     return parser
 

@@ -92,6 +92,12 @@ def main(argv: list[str] | None = None) -> None:
                 pass
 
     try:
+        os.getcwd()
+    except FileNotFoundError:  # deleted under the shell: every relative path and the config lookup need it
+        click.echo("error: the current folder no longer exists (it was deleted or moved; cd into an existing "
+                   "folder and run the command again)", err=True)
+        sys.exit(2)
+    try:
         rv = cli.main(args=argv, prog_name="lic-policy", standalone_mode=False)
     except LicPolicyError as exc:
         click.echo(exc.one_line(), err=True)
@@ -104,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
             click.echo(exc.format_message())
             sys.exit(0)
         # Usage errors: one line, exit 2.
-        message = exc.format_message()
+        message = " ".join(exc.format_message().split())  # click lists choices one per line
         ctx = getattr(exc, "ctx", None)
         cmd = ctx.command_path if ctx is not None else "lic-policy"
         click.echo(f"error: {message} (see '{cmd} --help')", err=True)
@@ -118,6 +124,15 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: still one line, with a way to get details
+        import errno
+
+        if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a user's path, wherever it was met
+            from .report.text import printable
+
+            name = printable(os.fsdecode(exc.filename)) if exc.filename is not None else ""
+            click.echo(f"{name}{': ' if name else ''}error: the file name is too long for the file system (shorten "
+                       "the file or folder name: most file systems allow 255 bytes a name, 4096 a path)", err=True)
+            sys.exit(2)
         if os.environ.get("LIC_POLICY_DEBUG"):
             raise
         click.echo(f"internal error: {type(exc).__name__}: {exc} "

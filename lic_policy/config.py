@@ -52,64 +52,92 @@ class Config:
         return self.path.parent if self.path else Path.cwd()
 
 
-def _fail(path: Path, message: str, hint: str = "") -> ConfigError:
-    return ConfigError(message, file=str(path), hint=hint or "see the Configuration section of the README")
+def _fail(path: Path, message: str, hint: str = "", span: Any = None, *, key: bool = False) -> ConfigError:
+    """A configuration error at ``span`` (a ``yamlread.Span``: the value, or with ``key`` its
+    key), when the file has places (.lic-policy.yaml; tomllib gives none)."""
+    line = column = None
+    if span is not None:
+        line, column = (span.key_line, span.key_col) if key and span.key_line >= 0 else (span.line, span.col)
+        line, column = line + 1, column + 1
+    return ConfigError(message, file=str(path), line=line, column=column,
+                       hint=hint or "see the Configuration section of the README")
 
 
-def _from_mapping(data: Any, path: Path) -> Config:
+def _texts(value: Any) -> bool:
+    """A list of plain texts (not null, a number, a date, a list or a mapping)."""
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def _first_not_text(value: list) -> int:
+    return next((i for i, x in enumerate(value) if not isinstance(x, str)), 0)
+
+
+def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Config:
+    pos = positions or {}
+
+    def fail(message: str, hint: str = "", at: tuple = (), *, key: bool = False) -> ConfigError:
+        return _fail(path, message, hint, pos.get(at), key=key)
+
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise _fail(path, "configuration must be a mapping of keys to values")
+        raise fail("configuration must be a mapping of keys to values")
     cfg = Config(path=path)
     for key, value in data.items():
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(str(key), sorted(KNOWN_KEYS), n=1)
-            raise _fail(path, f"unknown configuration key '{key}'",
-                        f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(KNOWN_KEYS)))
+            raise fail(f"unknown configuration key '{key}'",
+                       f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(KNOWN_KEYS)),
+                       (key,), key=True)
         if key == "max_file_size":
-            if not isinstance(value, int) or value <= 0:
-                raise _fail(path, "max_file_size must be a positive number of bytes")
+            # bool is an int in Python: `true` would be a limit of 1 byte
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise fail("max_file_size must be a positive number of bytes", "e.g. max_file_size: 10485760",
+                           (key,))
             cfg.max_file_size = value
         elif key == "fail_on":
-            if value not in FAIL_ON:
-                raise _fail(path, f"fail_on must be one of {', '.join(FAIL_ON)}, not {value!r}")
+            if not isinstance(value, str) or value not in FAIL_ON:
+                raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {value!r}", "", (key,))
             cfg.fail_on = value
         elif key == "rules":
             if not isinstance(value, dict):
-                raise _fail(path, "rules must be a mapping with enable, disable and severity")
+                raise fail("rules must be a mapping with enable, disable and severity", "", (key,))
             for rk, rv in value.items():
                 if rk not in RULES_KEYS:
-                    raise _fail(path, f"unknown key 'rules.{rk}'", "use enable, disable or severity")
+                    raise fail(f"unknown key 'rules.{rk}'", "use enable, disable or severity", (key, rk), key=True)
             for rk in ("enable", "disable"):
                 ids = value.get(rk)
-                if ids is not None and not isinstance(ids, list):  # a string would be read letter by letter
-                    raise _fail(path, f"rules.{rk} must be a list of rule ids",
-                                f"write [{ids}]" if isinstance(ids, str) else "")
-            cfg.enable = [str(x) for x in value.get("enable") or []]
-            cfg.disable = [str(x) for x in value.get("disable") or []]
+                if ids is not None and not _texts(ids):  # a string would be read letter by letter
+                    at = (key, rk, _first_not_text(ids)) if isinstance(ids, list) else (key, rk)
+                    raise fail(f"rules.{rk} must be a list of rule ids",
+                               f"write [{ids}]" if isinstance(ids, str) else "e.g. [lang.consensual-sex-work]", at)
+            cfg.enable = list(value.get("enable") or [])
+            cfg.disable = list(value.get("disable") or [])
             sev = value.get("severity") or {}
             if not isinstance(sev, dict):
-                raise _fail(path, "rules.severity must map rule ids to error, warning or info")
+                raise fail("rules.severity must map rule ids to error, warning or info", "", (key, "severity"))
             for rid, level in sev.items():
-                if level not in ("error", "warning", "info"):
-                    raise _fail(path, f"severity of '{rid}' must be error, warning or info, not {level!r}")
+                if not isinstance(level, str) or level not in ("error", "warning", "info"):
+                    raise fail(f"severity of '{rid}' must be error, warning or info, not {level!r}", "",
+                               (key, "severity", rid))
             cfg.severity = {str(k): str(v) for k, v in sev.items()}
         elif key == "packs":
-            if not isinstance(value, list):
-                raise _fail(path, "packs must be a list of paths to rule pack files")
-            cfg.packs = [(path.parent / str(p)).resolve() for p in value]
+            if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
+                raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",
+                           (key, _first_not_text(value)) if isinstance(value, list) else (key,))
+            cfg.packs = [Path(os.path.realpath(path.parent / p)) for p in value]  # a link loop: no RuntimeError
         elif key == "ignore":
-            if not isinstance(value, list):
-                raise _fail(path, "ignore must be a list of glob patterns")
-            cfg.ignore = [str(p) for p in value]
+            if not _texts(value):
+                raise fail("ignore must be a list of glob patterns", "e.g. ignore: [\"archive/**\"]",
+                           (key, _first_not_text(value)) if isinstance(value, list) else (key,))
+            cfg.ignore = list(value)
         elif key == "min_sex_worker_share":
-            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                raise _fail(path, "min_sex_worker_share must be a number from 0 to 1, e.g. 0.3")
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
+                raise fail("min_sex_worker_share must be a number from 0 to 1, e.g. 0.3", "", (key,))
             cfg.min_sex_worker_share = float(value)
         elif key == "cache":
             if not isinstance(value, bool):  # bool("no") and bool("false") are True
-                raise _fail(path, f"cache must be true or false, not {value!r}")
+                raise fail(f"cache must be true or false, not {value!r}", "", (key,))
             cfg.cache = value
         else:
             cfg.extra[key] = value
@@ -128,15 +156,43 @@ _TOOL_TABLE_MISTYPED = re.compile(
     re.M)
 
 
+def _sniff_text(path: Path) -> str:
+    """The text of a pyproject.toml, for finding its [tool.lic-policy] table: UTF-8, or UTF-16
+    or UTF-32 (Notepad's "Unicode"), which ``load_config`` then refuses by name; a file saved
+    that way was passed over and its settings silently dropped."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return ""
+    from .store import _utf16_or_32
+
+    wide = _utf16_or_32(raw) if b"\x00" in raw[:200] or raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+    if wide == "UTF-32":
+        codec = "utf-32" if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "utf-32-le"
+    elif wide:
+        codec = "utf-16" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+            "utf-16-le" if raw[1:200:2].count(0) > raw[0:200:2].count(0) else "utf-16-be")
+    else:
+        codec = "utf-8-sig"
+    return raw.decode(codec, errors="replace")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a path too long for the file system (an editor's document deep in folders)
+        return False
+
+
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
-    here = (start or Path.cwd()).resolve()
+    here = Path(os.path.realpath(start or Path.cwd()))  # realpath: a link loop is no RuntimeError
     for folder in (here, *here.parents):
         candidate = folder / ".lic-policy.yaml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            text = pyproject.read_text(encoding="utf-8-sig", errors="replace")
+        if _is_file(pyproject):
+            text = _sniff_text(pyproject)
             if _TOOL_TABLE.search(text) or _TOOL_TABLE_MISTYPED.search(text):
                 return pyproject
     return None
@@ -152,19 +208,44 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     if p.name == "pyproject.toml":
         import tomllib
 
+        # UTF-16, NUL bytes and bad UTF-8 are refused at their place; a byte-order mark is no error
+        text = _config_text(p).removeprefix("\ufeff")
         try:
-            data = tomllib.loads(p.read_text(encoding="utf-8-sig"))  # -sig: a byte-order mark is no error
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise _fail(p, f"cannot parse pyproject.toml: {exc}") from None
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            where = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
+            message = str(exc)[:where.start()].rstrip() if where else str(exc)
+            lone_cr = re.search(r"\r(?!\n)", text) is not None  # TOML breaks lines with LF or CRLF only
+            raise ConfigError(f"cannot parse pyproject.toml: {message}", file=str(p),
+                              line=int(where.group(1)) if where else None,
+                              column=int(where.group(2)) if where else None,
+                              hint="its lines end in a lone CR (old Mac style), which TOML does not allow: save it "
+                                   "with LF or CRLF line endings" if lone_cr else
+                                   "fix the TOML syntax; see the Configuration section of the README") from None
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "lic_policy" in tool and "lic-policy" not in tool:
             raise _fail(p, "[tool.lic_policy] is not read", "did you mean [tool.lic-policy]?")
         return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p)
-    from .store import read_text
     from .yamlread import compose_fast as compose
 
-    data, _positions = compose(read_text(p), str(p))
-    return _from_mapping(data, p)
+    data, positions = compose(_config_text(p), str(p))
+    return _from_mapping(data, p, positions)
+
+
+def _config_text(p: Path) -> str:
+    """The text of a configuration file, or one ConfigError at the place it cannot be read
+    (UTF-16, a NUL byte, bad UTF-8, too big) that says it is the configuration."""
+    from .errors import InputError
+    from .store import decode, read_bytes
+
+    try:
+        return decode(read_bytes(p, what="a configuration file", hint="a configuration file is a few lines"),
+                      str(p))
+    except InputError as exc:
+        hint = exc.hint or ""
+        if "guideline" in hint:  # decode's hint speaks of guidelines
+            hint = "save the configuration file as UTF-8 text"
+        raise ConfigError(exc.message, file=exc.file, line=exc.line, column=exc.column, hint=hint) from None
 
 
 def select_rules(cfg: Config, only: list[str] = (), skip: list[str] = ()) -> Config:

@@ -7,6 +7,21 @@ what is wrong and how to fix it. The CLI prints each on one line and exits 2.
 from __future__ import annotations
 
 
+# C0 controls but tab and newline, DEL and C1 controls, the direction embeddings, overrides and
+# isolates (U+202A-E, U+2066-9) and the line and paragraph separators → one visible character
+# each: what goes to a terminal never runs an escape sequence (ESC ] 0; retitles the window, ESC
+# [2J clears it) or turns a line around. Used for error lines here and for every report line
+# that quotes a file (lic_policy.report.text.printable).
+CONTROL_PICTURES = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421} | \
+    {c: 0xFFFD for c in range(0x80, 0xA0)} | \
+    {c: 0xFFFD for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | {0x2028: 0x2424, 0x2029: 0xB6}
+
+
+def one_line_text(text: str) -> str:
+    """``text`` on one line, with nothing a terminal would run (see ``CONTROL_PICTURES``)."""
+    return text.translate(CONTROL_PICTURES).replace("\n", " ")
+
+
 class LicPolicyError(Exception):
     """An error caused by input or usage, never by a bug in lic_policy."""
 
@@ -42,7 +57,7 @@ class LicPolicyError(Exception):
         text = f"{loc}: error: {self.message}" if loc else f"error: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text.replace("\n", " ")
+        return one_line_text(text)  # a name, key or value from a file may hold a line break or ESC
 
     def __str__(self) -> str:  # pragma: no cover - exercised through one_line
         return self.one_line()

@@ -697,10 +697,32 @@ def _without_base(raw: bytes) -> bytes:
     return _BASE.sub(b"", raw)
 
 
-def read_document(path: str | os.PathLike) -> dict:
-    """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
+def pandoc_or_input_error(raw: bytes, file: str, *, from_: str, args: list[str]) -> bytes:
+    """pandoc's JSON of a document from outside; pandoc failing on it names the file and says
+    what to do (it said "pandoc failed converting docx to json: couldn't parse docx file")."""
+    from .publish.pandoc import PandocError
     from .review.packet import run_pandoc
 
+    try:
+        return run_pandoc(raw, from_=from_, to="json", args=args)
+    except PandocError as exc:
+        timed_out = re.match(r"pandoc timed out after (\S+) s", exc.message)
+        if timed_out:  # pandoc's Markdown reader backtracks on long runs of unclosed brackets
+            what = ("long runs of unclosed brackets ([ or <) or backticks make pandoc's Markdown reader slow: "
+                    "close or remove them, or split the document") if from_.startswith("markdown") else \
+                "split the document, or save it again from the word processor"
+            raise InputError(f"pandoc did not finish reading it within {timed_out.group(1)} s", file=file,
+                             hint=what) from None
+        head = f"pandoc failed converting {from_} to json: "
+        if not exc.message.startswith(head):  # not started: not about the file
+            raise
+        raise InputError(f"cannot be read: {exc.message[len(head):]}", file=file,
+                         hint="open it in the word processor and save it again, as .docx, .odt, .md or .html"
+                         ) from None
+
+
+def read_document(path: str | os.PathLike) -> dict:
+    """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
     p = Path(path)
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
@@ -734,12 +756,50 @@ def read_document(path: str | os.PathLike) -> dict:
     if fmt == "html":
         raw = _without_base(raw)
     args += ["--track-changes=accept"] if fmt == "docx" else []
-    fmt_in = "markdown-raw_tex" if fmt == "markdown" else fmt
-    out = run_pandoc(raw, from_=fmt_in, to="json", args=args)
+    meta: dict = {}
+    if fmt == "markdown":
+        raw, meta = _front_matter(raw, str(p))
+    # pandoc reads no YAML block in Markdown: it expands their aliases without bound (300 bytes
+    # kept it busy past its timeout); the front matter was read above, by our own reader
+    fmt_in = "markdown-raw_tex-yaml_metadata_block" if fmt == "markdown" else fmt
+    out = pandoc_or_input_error(raw, str(p), from_=fmt_in, args=args)
     try:
-        return json.loads(out)
+        ast = json.loads(out)
     except RecursionError:  # lists or quotes nested thousands deep
         raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+    if meta and isinstance(ast, dict):
+        ast["meta"] = {**(ast.get("meta") or {}), **meta}
+    return ast
+
+
+_FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def _front_matter(raw: bytes, file: str) -> tuple[bytes, dict]:
+    """(the Markdown without its YAML front matter, its title and lang as pandoc metadata).
+    The front matter is read by lic-policy's YAML reader, with the limits guidelines have
+    (aliases, nesting, tags): a bomb is one line naming its place."""
+    m = _FRONT_MATTER.match(raw)
+    if m is None:
+        return raw, {}
+    from .yamlread import compose
+
+    block = m.group(1).decode("utf-8")
+    first = raw[:m.start(1)].count(b"\n")  # lines before the block's first line
+    try:
+        data, _positions = compose(block, file)
+    except InputError as exc:
+        raise InputError(f"front matter: {exc.message}", file=file,
+                         line=exc.line + first if exc.line else first + 1, column=exc.column,
+                         hint=exc.hint) from None
+    meta = {}
+    if isinstance(data, dict):
+        for key in ("title", "lang"):
+            value = data.get(key)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                meta[key] = {"t": "MetaString", "c": str(value)}
+    # the lines stay (blank), so pandoc's line numbers are the file's
+    return b"\n" * raw[:m.end()].count(b"\n") + raw[m.end():], meta
 
 
 NESTED_TOO_DEEPLY = "the document is nested too deeply (lists, quotes or tables inside each other hundreds of times)"
@@ -757,7 +817,7 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise UsageError(f"'{out}' does not end in .yaml", hint="give -o a file name ending in .yaml")
     if out.exists() and not force:
         raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
-    if out.resolve() == src.resolve():
+    if os.path.realpath(out) == os.path.realpath(src):  # realpath: a link loop is no RuntimeError
         raise UsageError("the output would replace the input", hint="give -o another file name")
     ast = read_document(src)
     try:

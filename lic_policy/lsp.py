@@ -22,6 +22,7 @@ pygls is imported only here, so other commands do not pay for it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import time
@@ -64,13 +65,22 @@ class DocState:
     timer: Any = None
 
 
+logger = logging.getLogger(__name__)
+
 _ANSWERED = object()
+
+NULL_ID: Any = None
+"""The id of an error response to a message whose id could not be read (JSON-RPC: null)."""
 """What the protocol hands on for a request it has already answered with an error."""
 
 
 def _protocol_class() -> Any:
+    from urllib.parse import unquote
+
+    from lsprotocol.types import ResponseError
     from pygls.exceptions import JsonRpcException
     from pygls.protocol import LanguageServerProtocol
+    from pygls.protocol.language_server import lsp_method
 
     class Protocol(LanguageServerProtocol):
         """pygls's protocol, except that a request whose params do not fit its method (hover
@@ -85,11 +95,32 @@ def _protocol_class() -> Any:
                 if isinstance(data, dict) and "id" in data and "method" in data:
                     self._send_response(data["id"], None, exc.to_response_error())
                     return _ANSWERED
+                if isinstance(data, dict) and "method" in data:  # a notification: never answered
+                    logger.warning("ignoring a %r notification whose params do not fit: %s", data["method"], exc)
+                    return _ANSWERED
+                if isinstance(data, dict) and "id" not in data:  # {"jsonrpc": "2.0"}: neither kind
+                    self._send_response(NULL_ID, None, ResponseError(
+                        code=-32600, message="Invalid Request: a message has a method or an id"))
+                    return _ANSWERED
                 raise
 
         def handle_message(self, message: Any) -> None:
-            if message is not _ANSWERED:
-                super().handle_message(message)
+            if message is _ANSWERED:
+                return
+            if not hasattr(message, "jsonrpc"):  # [1, 2] (a batch), null, 42, {}: not a message
+                self._send_response(NULL_ID, None, ResponseError(code=-32600, message="Invalid Request: a message is "
+                                                              "a JSON object with jsonrpc, method or id"))
+                return
+            super().handle_message(message)
+
+        @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
+        def lsp_text_document__did_change(self, params: lsp.DidChangeTextDocumentParams) -> Any:
+            """A change to a document the editor never opened (or closed) has no text to apply
+            to: it is left out (pygls showed 'Error in server: KeyError')."""
+            if unquote(params.text_document.uri) not in self.workspace.text_documents:
+                logger.warning("ignoring a change to %s, which is not open", params.text_document.uri)
+                return
+            yield from super().lsp_text_document__did_change(params)
 
     return Protocol
 
@@ -101,6 +132,17 @@ class LicPolicyServer(LanguageServer):
         self.docs: dict[str, DocState] = {}
         self._rulesets: dict[Optional[str], Any] = {}
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A body that is not JSON is answered with JSON-RPC's Parse error (-32700, id null),
+        as the specification asks, not with an 'Error in server' pop-up."""
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+            from lsprotocol.types import ResponseError
+
+            logger.warning("a message that is not JSON: %s", error)
+            self.protocol._send_response(NULL_ID, None, ResponseError(code=-32700, message=f"Parse error: {error}"))
+            return
+        super().report_server_error(error, source)
+
     # ------------------------------------------------------------ checking
 
     def ruleset_for(self, path: str) -> Any:
@@ -109,7 +151,7 @@ class LicPolicyServer(LanguageServer):
         from .checks.engine import load_ruleset
         from .config import find_config, load_config
 
-        cfg_path = find_config(Path(path).resolve().parent)
+        cfg_path = find_config(Path(os.path.realpath(path)).parent)  # a link loop: no RuntimeError
         key = str(cfg_path) if cfg_path else None
         if key not in self._rulesets:
             self._rulesets[key] = load_ruleset(load_config(cfg_path))

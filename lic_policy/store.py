@@ -421,6 +421,13 @@ class Document:
         if sp is None or sp.style in ("map", "seq", "alias"):
             raise InputError(f"no text field at {'.'.join(map(str, path))}", file=self.file,
                              hint="edits replace a text field of the guideline")
+        if "\r" in self.text and "\n" not in self.text:
+            # every line ends in a lone CR (classic Mac OS): edit it as LF text — one character
+            # for one, so every position stays — and give the lines their CR back
+            lf = Document.__new__(Document)
+            lf.__dict__.update(self.__dict__)
+            lf.text = self.text.replace("\r", "\n")
+            return lf.replace_text(path, value).replace("\n", "\r")
         start, end = sp.start, _scalar_end(self.text, sp)
         indent = _line_indent(self.text, self.line_starts, sp)
         newline = newline_of(self.text)

@@ -157,17 +157,30 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     run of white space (the YAML may wrap lines). What `review add --quote` and the review
     room's "these exact words" look for."""
     import re
+    import unicodedata
 
-    pattern = re.compile(r"\s+".join(re.escape(part) for part in quote.split()) or re.escape(quote))
-    spans = []
-    pos = 0
-    while True:
-        m = pattern.search(text, pos)
-        if m is None:
+    def spans_of(q: str) -> list[tuple[int, int]]:
+        pattern = re.compile(r"\s+".join(re.escape(part) for part in q.split()) or re.escape(q))
+        spans = []
+        pos = 0
+        while True:
+            m = pattern.search(text, pos)
+            if m is None:
+                break
+            spans.append((m.start(), m.end()))
+            pos = m.start() + 1
+        return spans
+
+    found = spans_of(quote)
+    # words that look the same but were typed in another Unicode normal form (a macOS terminal
+    # pastes é as e + U+0301): the places are in ``text``'s own characters
+    for form in ("NFC", "NFD"):
+        if found:
             break
-        spans.append((m.start(), m.end()))
-        pos = m.start() + 1
-    return spans
+        other = unicodedata.normalize(form, quote)
+        if other != quote:
+            found = spans_of(other)
+    return found
 
 
 def find_unit(units: list[TextUnit], element: Optional[str], field: str) -> Optional[TextUnit]:

@@ -191,7 +191,19 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
         lines = text.splitlines()
-        # Tabs are the most common cause of a YAML syntax error that people cannot see.
+        # a byte-order mark inside the text (two files joined, text pasted with its BOM) is
+        # invisible, and YAML reads it as the start of a word, so the error shows lines later
+        # the file's own byte-order mark is there as is, or as the space the reader puts in its
+        # place (store._bomless): it takes no column an editor shows
+        first = 1 if text[:2] in ("\ufeff\ufeff", " \ufeff") else 0
+        bom = text.find("\ufeff", first, mark.index + first + 1)
+        if bom != -1:
+            start = text.rfind("\n", 0, bom) + 1
+            return InputError("a second byte-order mark (U+FEFF), which YAML reads as text", file=file,
+                              line=text.count("\n", 0, bom) + 1, column=bom - max(start, first) + 1,
+                              hint="delete this invisible character (files joined together or pasted text carry it)")
+        # Tabs are the most common cause of a YAML syntax error that people cannot see; no-break
+        # and other wide spaces, pasted from a web page or a word processor, come next.
         for ln in (mark.line, mark.line - 1):
             if 0 <= ln < len(lines):
                 stripped = lines[ln].lstrip(" ")
@@ -201,10 +213,21 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
                         column=len(lines[ln]) - len(stripped) + 1,
                         hint="YAML indentation must use spaces; replace the tab with spaces",
                     )
+                if stripped[:1] in _ODD_SPACES:
+                    return InputError(
+                        f"{_ODD_SPACES[stripped[0]]} used for indentation", file=file, line=ln + 1,
+                        column=len(lines[ln]) - len(stripped) + 1,
+                        hint="YAML indentation must use ordinary spaces; such spaces come with text pasted from "
+                             "a web page or a word processor: retype the indentation with the space bar",
+                    )
         if "found character '\\t'" in problem or "\\t" in problem:
             hint = "YAML indentation must use spaces; replace the tab with spaces"
     return InputError(message, file=file, line=line, column=col, hint=hint)
 
+
+_ODD_SPACES = {"\u00a0": "no-break space (U+00A0)", "\u202f": "narrow no-break space (U+202F)",
+               "\u3000": "ideographic space (U+3000)", "\u2007": "figure space (U+2007)",
+               **{chr(c): f"wide space (U+{c:04X})" for c in (*range(0x2000, 0x2007), *range(0x2008, 0x200B))}}
 
 _ODD_BREAKS = {"\u2028": "LINE SEPARATOR (U+2028)", "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
                "\x85": "NEXT LINE control character (U+0085, NEL)"}

@@ -489,6 +489,20 @@ def misc_cases() -> list[Case]:
         return r.code == 2 and "more than 1,000,000 keys and values" in r.out + r.err and not _bad(r), False, False, ""
     out.append(Case("Rule packs and imports", "a file of 700,000 keys", keys))
 
+    for where in ("front matter", "a block further down"):
+        def md_bomb(d: Path, where=where):
+            from tests.test_hostile_round4 import _alias_bomb
+
+            bomb = _alias_bomb()
+            text = ("\n".join(["---", *bomb, "title: T", "---", "", "# Support", "", "Staff offer support.", ""])
+                    if where == "front matter" else
+                    "\n".join(["# Support", "", "Staff offer support.", "", "---", *bomb, "---", "", "More.", ""]))
+            (d / "notes.md").write_text(text, encoding="utf-8")
+            r = cli(["import", "notes.md", "-o", "out.yaml"], d, timeout=90)
+            clean = (refused(r, "alias") if where == "front matter" else ok(r)) and r.seconds < 30
+            return clean, False, False, f"{r.seconds:.1f} s"
+        out.append(Case("Rule packs and imports", f"import of Markdown with a YAML alias bomb in {where}", md_bomb))
+
     def objection(d: Path):
         g = d / "g.yaml"
         shutil.copy(GOOD, g)
@@ -502,15 +516,310 @@ def misc_cases() -> list[Case]:
     return out
 
 
+def config_cases() -> list[Case]:
+    """hostile4: configuration files (the corpus in tests/corpus/bad-config), and a
+    pyproject.toml saved as UTF-16 found by the upward lookup."""
+    from tests.test_hostile_round4 import BAD_CONFIG, CONFIG_CASES
+
+    out = []
+    for name, (line, col, words) in sorted(CONFIG_CASES.items()):
+        def run(d: Path, name=name, line=line, col=col, words=words):
+            cfg = BAD_CONFIG / name
+            before = DRAFT.read_bytes()
+            r = cli(["check", "--no-cache", "--config", str(cfg), str(DRAFT)], d)
+            where = f"{cfg}:" + (f"{line}:{col}:" if line else "")
+            return refused(r, words, where=where), DRAFT.read_bytes() != before, False, ""
+        out.append(Case("Configuration files (corpus, check --config)", f"check --config {name}", run))
+
+    def utf16(d: Path):
+        (d / "pyproject.toml").write_bytes('[tool.lic-policy]\nfail_on = "none"\n'.encode("utf-16"))
+        shutil.copy(DRAFT, d / "g.yaml")
+        return refused(cli(["check", "--no-cache", "g.yaml"], d), "UTF-16", where=str(d / "pyproject.toml")), \
+            False, False, ""
+    out.append(Case("Configuration files (corpus, check --config)", "a UTF-16 pyproject.toml found upwards", utf16))
+    return out
+
+
+def word_pandoc_cases() -> list[Case]:
+    """hostile4: Word files that pass the zip checks but that pandoc cannot read."""
+    from tests.test_hostile_round4 import WORD_PANDOC_CANNOT_READ
+
+    out = []
+    for name, make in sorted(WORD_PANDOC_CANNOT_READ.items()):
+        for command in ("import", "review import"):
+            def run(d: Path, name=name, make=make, command=command):
+                doc = make(d / name)
+                g = d / "g.yaml"
+                g.write_text(SAMPLE, encoding="utf-8")
+                args = ["import", str(doc), "-o", str(d / "out.yaml")] if command == "import" else \
+                    ["review", "import", str(doc), "--guideline", str(g), "--role", "staff"]
+                r = cli(args, d)
+                written = (d / "out.yaml").exists() or (d / "g.review.yaml").exists()
+                return refused(r, "save", where=f"{doc}: error: "), written, False, ""
+            out.append(Case("Word and OpenDocument files", f"{command}: {name} (pandoc cannot read it)", run))
+    return out
+
+
+def lsp_cases() -> list[Case]:
+    """hostile4: an editor that sends messages out of order or bytes that are not messages."""
+    from tests.test_hostile_round4 import RawEditor, _popups
+
+    def session(d: Path, frames: list, expect) -> tuple[bool, bool, bool, str]:
+        os.environ["PYTHONPATH"] = str(ROOT)
+        ed = RawEditor(d)
+        try:
+            ed.start()
+            for f in frames:
+                ed.frame(f) if isinstance(f, bytes) else ed.send(f)
+            ed.send({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": None})
+            msgs = ed.until(lambda m: m.get("id") == 99)
+        finally:
+            err = ed.stop()
+        LAST["run"] = Run(0, "", err if "internal error" in err else "", 0)
+        answered = any(m.get("id") == 99 and "error" not in m for m in msgs)
+        return answered and not _popups(msgs) and expect(msgs), False, False, ""
+
+    def change(uri: str) -> dict:
+        return {"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "Staff offer support.\n"}]}}
+
+    def opened(uri: str) -> dict:
+        return {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": "Staff offer support.\n"}}}
+
+    def errors(code: int, n: int):
+        return lambda msgs: [m["error"]["code"] for m in msgs if m.get("id") is None and "error" in m].count(code) == n
+
+    out = [
+        Case("Language server", "didChange of a document never opened",
+             lambda d: session(d, [change((d / "never.md").as_uri())], lambda m: True)),
+        Case("Language server", "didChange after didClose",
+             lambda d: session(d, [opened((d / "c.md").as_uri()), {"jsonrpc": "2.0", "method": "textDocument/didClose",
+                                   "params": {"textDocument": {"uri": (d / "c.md").as_uri()}}},
+                                   change((d / "c.md").as_uri())], lambda m: True)),
+        Case("Language server", "bodies that are not JSON",
+             lambda d: session(d, [b"{not json", b"\xff\xfe{}"], errors(-32700, 2))),
+        Case("Language server", "JSON that is not a message ([1, 2], null, 42, {})",
+             lambda d: session(d, [b"[1, 2]", b"null", b"42", b"{}", b'{"jsonrpc": "2.0"}'], errors(-32600, 5))),
+        Case("Language server", "notifications whose params do not fit",
+             lambda d: session(d, [{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"bogus": 1}}],
+                               lambda m: True)),
+        Case("Language server", "a document at a path over 4096 bytes",
+             lambda d: session(d, [opened("file:///" + "a/" * 3000 + "x.md")], lambda m: True)),
+    ]
+
+    def loop(d: Path):
+        (d / "loop").symlink_to("loop")
+        return session(d, [opened((d / "loop" / "l.md").as_uri())], lambda m: True)
+    out.append(Case("Language server", "a document inside a folder that links to itself", loop))
+    return out
+
+
+def path_cases() -> list[Case]:
+    """hostile4: names too long for the file system, link loops, a deleted working folder."""
+    long = "b" * 300
+    out = []
+    for name, args in {"import": ["import", f"{long}.docx"], "import -o": ["import", "notes.md", "-o", f"{long}.yaml"],
+                       "publish": ["publish", f"{long}.yaml"],
+                       "check --config": ["check", "--no-cache", "--config", f"{long}.yaml", str(DRAFT)],
+                       "init": ["init", "--no-input", "--title", "t", "--jurisdiction", "j", "--kind", "municipality",
+                                f"{long}.yaml"]}.items():
+        def run(d: Path, args=args):
+            (d / "notes.md").write_text("# Notes\n\nStaff offer support first.\n", encoding="utf-8")
+            return refused(cli(args, d), "too long"), False, False, ""
+        out.append(Case("Paths, links and folders", f"a 300-byte file name: {name}", run))
+
+    def import_loop(d: Path):
+        (d / "notes.md").write_text("# Notes\n\nStaff offer support first.\n", encoding="utf-8")
+        (d / "loop.yaml").symlink_to("loop.yaml")
+        return refused(cli(["import", "notes.md", "-o", "loop.yaml", "--force"], d), "symbolic link"), \
+            not (d / "loop.yaml").is_symlink(), False, ""
+    out.append(Case("Paths, links and folders", "import -o a link to itself", import_loop))
+
+    def pack_loop(d: Path):
+        (d / "loop.yaml").symlink_to("loop.yaml")
+        (d / "c.yaml").write_text("packs: [loop.yaml]\n", encoding="utf-8")
+        return refused(cli(["check", "--no-cache", "--config", "c.yaml", str(DRAFT)], d), "loop.yaml"), False, \
+            False, ""
+    out.append(Case("Paths, links and folders", "a config pack that links to itself", pack_loop))
+
+    def gone(d: Path):
+        code = ("import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]); from lic_policy.cli import main; "
+                "main(['validate', sys.argv[2]])")
+        (d / "gone").mkdir()
+        e = dict(os.environ, PYTHONPATH=str(ROOT))
+        e.pop("LIC_POLICY_DEBUG", None)
+        p = subprocess.run([sys.executable, "-c", code, str(d / "gone"), str(DRAFT)], capture_output=True, text=True,
+                           env=e, timeout=60)
+        return refused(Run(p.returncode, p.stdout, p.stderr, 0), "no longer exists"), False, False, ""
+    out.append(Case("Paths, links and folders", "a working folder deleted under the shell", gone))
+
+    def device(d: Path):
+        return refused(cli(["publish", str(GOOD), "--to", "md", "--out", "/dev/full"], d), "not a folder"), False, \
+            False, ""
+    out.append(Case("Paths, links and folders", "publish --out /dev/full", device))
+    return out
+
+
+def terminal_and_input_cases() -> list[Case]:
+    """hostile4: direction overrides sent to the terminal, input that ends, choices lists."""
+    out = []
+
+    def rlo(d: Path):
+        g = d / "g.yaml"
+        shutil.copy(DRAFT, g)
+        cli(["review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+             "approve \u202edeliver\u202c this", "--author", "staff-1", "--role", "staff"], d)
+        r = cli(["review", "list", str(g)], d)
+        return ok(r), False, "\u202e" in r.out, ""
+    out.append(Case("Terminal output and input", "review list of a comment holding U+202E", rlo))
+
+    def unplaced(d: Path):
+        doc = H.docx(d / "r.docx", H._para("Outreach \u202eevil\u202c words nowhere in the draft", True), H.COMMENTS)
+        shutil.copy(DRAFT, d / "g.yaml")
+        r = cli(["review", "import", str(doc), "--guideline", str(d / "g.yaml"), "--role", "staff"], d)
+        return ok(r), False, "\u202e" in r.err + r.out, ""
+    out.append(Case("Terminal output and input", "review import: unplaced words holding U+202E", unplaced))
+
+    for answers in ("", "Harbourview Guideline\n"):
+        def run(d: Path, answers=answers):
+            e = dict(os.environ, PYTHONPATH=str(ROOT))
+            e.pop("LIC_POLICY_DEBUG", None)
+            p = subprocess.run([sys.executable, "-m", "lic_policy", "init", "new.yaml"], input=answers, cwd=d,
+                               capture_output=True, text=True, env=e, timeout=60)
+            return refused(Run(p.returncode, p.stdout, p.stderr, 0), "standard input ended", "--no-input"), \
+                (d / "new.yaml").exists(), False, ""
+        out.append(Case("Terminal output and input", f"init whose input ends after {answers.count(chr(10))} answer(s)",
+                        run))
+
+    def choices(d: Path):
+        return refused(cli(["review", "reply", str(DRAFT), "t-1", "--body", "b", "--author", "staff-1"], d),
+                       "Missing option '--role'", "staff"), False, False, ""
+    out.append(Case("Terminal output and input", "a missing option with choices", choices))
+
+    def nfd(d: Path):
+        g = d / "g.yaml"
+        g.write_text(DRAFT.read_text(encoding="utf-8").replace("purpose: |", "purpose: |\n  The caf\u00e9 drop-in.", 1),
+                     encoding="utf-8")
+        r = cli(["review", "add", str(g), "--field", "purpose", "--quote", "cafe\u0301 drop-in", "--body", "b",
+                 "--author", "staff-1", "--role", "staff"], d)
+        return ok(r), False, False, ""
+    out.append(Case("Terminal output and input", "review add --quote in NFD (a macOS terminal's é)", nfd))
+    return out
+
+
+def lone_cr_cases() -> list[Case]:
+    """hostile4: files whose lines end in a lone CR (classic Mac OS) keep them when written."""
+    def fix(d: Path):
+        g, lf = d / "mac.yaml", d / "unix.yaml"
+        g.write_bytes(DRAFT.read_bytes().replace(b"\n", b"\r"))
+        lf.write_bytes(DRAFT.read_bytes())
+        r = cli(["fix", "--write", str(g)], d)
+        cli(["fix", "--write", str(lf)], d)
+        return ok(r), g.read_bytes() != lf.read_bytes().replace(b"\n", b"\r"), False, ""
+
+    def review(d: Path):
+        g = d / "g.yaml"
+        shutil.copy(GOOD, g)
+        original = GOOD.with_name(GOOD.name[:-5] + ".review.yaml").read_bytes().replace(b"\n", b"\r")
+        (d / "g.review.yaml").write_bytes(original)
+        r = cli(["review", "add", str(g), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1", "--body",
+                 "note", "--author", "staff-1", "--role", "staff"], d)
+        after = (d / "g.review.yaml").read_bytes()
+        return ok(r), b"\n" in after or not after.startswith(original), False, ""
+    return [Case("Line endings, BOM, links", "fix --write, lone CR (classic Mac OS)", fix),
+            Case("Line endings, BOM, links", "review add to a review file of lone CRs", review)]
+
+
+def room_cases() -> list[Case]:
+    """hostile4: slow clients and invisible comments in the review room."""
+    out = []
+
+    def slowloris(d: Path):
+        import socket
+
+        from tests.browser import Server
+
+        os.environ["LIC_POLICY_HTTP_TIMEOUT"] = "1"
+        try:
+            with Server() as srv:
+                s = socket.create_connection(("127.0.0.1", srv.port), timeout=15)
+                s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n" % srv.port)
+                t0 = time.time()
+                closed = False
+                try:
+                    for _ in range(12):
+                        time.sleep(0.5)
+                        s.sendall(b"X")
+                    s.settimeout(5)
+                    s.recv(100)
+                    closed = True
+                except OSError:
+                    closed = True
+                s.close()
+                took = time.time() - t0
+        finally:
+            os.environ.pop("LIC_POLICY_HTTP_TIMEOUT", None)
+        return closed and took < 10, False, False, f"closed after {took:.1f} s"
+    out.append(Case("Review room", "a request head sent a byte at a time (slowloris)", slowloris))
+
+    def trickle(d: Path):
+        import pytest as _pytest
+
+        from tests.test_hostile_round4 import test_a_post_body_that_trickles_in_is_refused_not_waited_for as t
+        try:
+            t(d)
+            return True, False, False, ""
+        except (AssertionError, _pytest.fail.Exception) as exc:
+            return False, False, False, str(exc)[:100]
+    out.append(Case("Review room", "a POST body that trickles in", trickle))
+
+    def invisible(d: Path):
+        from lic_policy.web.inputs import text_problem
+
+        bodies = ["\u200b\u200b\u200b", "\u200e", "\ufeff \u2060", "\u202e\u202c"]
+        stored = [b for b in bodies if text_problem(b, limit=4000, what="Your comment") is None]
+        return not stored, False, bool(stored), ""
+    out.append(Case("Review room", "comments of invisible characters only", invisible))
+
+    for kind in ("another program's database", "a newer state version"):
+        def state(d: Path, kind=kind):
+            import sqlite3
+
+            from lic_policy.web.state import SCHEMA_VERSION, State
+
+            db = d / "other.sqlite"
+            con = sqlite3.connect(db)
+            if kind.startswith("another"):
+                con.executescript("CREATE TABLE sessions (x); CREATE TABLE rounds (a, b);")
+            else:
+                State(db).close()
+                con.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION + 1),))
+            con.commit()
+            con.close()
+            shutil.copy(GOOD, d / "g.yaml")
+            before = db.read_bytes()
+            r = cli(["serve", str(d / "g.yaml"), "--state", str(db), "--port", "0"], d, timeout=20)
+            return refused(r, "--state", where=f"{db}: error: "), db.read_bytes() != before, False, ""
+        out.append(Case("Review room", f"serve --state naming {kind}", state))
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="leave out the 1 GB bomb and the 50-round race")
     ap.add_argument("--no-write", action="store_true", help="print the table only")
+    ap.add_argument("--only", default="", help="run only the surfaces whose name holds this text (implies --no-write)")
     args = ap.parse_args()
-    cases = (yaml_cases() + review_file_cases() + archive_cases(args.quick) + special_file_cases() + git_cases()
-             + write_cases() + concurrency_cases(args.quick) + file_kind_cases() + misc_cases())
+    cases = (yaml_cases() + review_file_cases() + archive_cases(args.quick) + word_pandoc_cases()
+             + special_file_cases() + git_cases() + write_cases() + concurrency_cases(args.quick) + file_kind_cases()
+             + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
+             + lone_cr_cases() + room_cases())
+    if args.only:
+        cases = [c for c in cases if args.only.lower() in c.surface.lower()]
+        args.no_write = True
     tallies: dict[str, Tally] = {}
     started = time.time()
     for case in cases:

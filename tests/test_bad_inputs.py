@@ -52,6 +52,14 @@ CASES = {
     "non-text-fields.yaml": (1, 16, 12, "sections.0.title: Input should be a valid string"),
     "metadata-as-text.yaml": (1, 3, 11, "metadata: Input should be a valid dictionary"),  # review packet crashed
     "scalar-as-list.yaml": (1, 9, 11, "metadata.owners: Input should be a valid list"),  # check, diff crashed
+    # hostile4: indentation pasted from a web page or a word processor (no-break spaces) and two
+    # files joined (a second byte-order mark) were "mapping values are not allowed in this
+    # context" at a later line; merge keys are refused at their place
+    "nbsp-indent.yaml": (2, 4, 1, "no-break space (U+00A0) used for indentation"),
+    "double-bom.yaml": (2, 1, 1, "a second byte-order mark (U+FEFF)"),
+    "merge-key.yaml": (2, 16, 3, "YAML merge keys (<<) are not supported"),
+    # hostile4: a file from a newer lic-policy was read as version 1 without a word
+    "future-version.yaml": (1, 1, 13, "format version 2, newer than this lic-policy reads (1)"),
 }
 
 

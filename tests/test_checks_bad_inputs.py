@@ -40,11 +40,15 @@ UNREADABLE = {
     BAD / "next-line.yaml": (13, 15, "NEXT LINE control character"),
     BAD / "huge-integer.yaml": (1, 13, "a number with 5,000 digits"),
     BAD / "utf16-bom.yaml": (1, 1, "the file is UTF-16 text, not UTF-8"),
+    # hostile4: pasted no-break-space indentation, a second byte-order mark, merge keys
+    BAD / "nbsp-indent.yaml": (4, 1, "no-break space (U+00A0) used for indentation"),
+    BAD / "double-bom.yaml": (1, 1, "a second byte-order mark (U+FEFF)"),
+    BAD / "merge-key.yaml": (16, 3, "YAML merge keys (<<) are not supported"),
 }
 # parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
 PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml", "todo-about-typo.yaml",
              "seat-count-mismatch.yaml", "list-as-id.yaml", "wrong-type-structures.yaml",
-             "non-text-fields.yaml", "metadata-as-text.yaml", "scalar-as-list.yaml"]
+             "non-text-fields.yaml", "metadata-as-text.yaml", "scalar-as-list.yaml", "future-version.yaml"]
 
 
 def test_the_corpus_is_covered():

@@ -320,6 +320,10 @@ REVIEW_CASES = {
     "python-tag.review.yaml": (18, 11, "unsupported YAML tag '!!python/object/apply:os.system'"),
     "set-tag.review.yaml": (16, 11, "unsupported YAML tag '!!set'"),
     "two-documents.review.yaml": (3, 1, "more than one YAML document"),
+    # hostile4: was "g.review.yaml:3:1: error: : Value error, thread id 't1' is used twice"
+    "duplicate-thread-id.review.yaml": (19, 5, "thread id 't1' is used twice"),
+    # hostile4: a review file from a newer lic-policy was read as version 1
+    "future-version.review.yaml": (1, 1, "format version 2, newer than this lic-policy reads (1)"),
 }
 
 

@@ -239,7 +239,19 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     walk = Walk(not no_input, store, saved)
     try:
         guideline = _walk(walk, path, title, jurisdiction, kind, languages, saved)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        import sys
+
+        if isinstance(exc, click.exceptions.Abort) and not sys.stdin.isatty():
+            # not a Ctrl-C: input from a file or a pipe ended (click reads EOF as "abort")
+            kept = ""
+            if walk.answers:
+                walk.keep()
+                kept = (f"; the {len(walk.answers)} answer(s) given are kept in {store}: run `lic-policy init "
+                        f"{path}` again to continue from them")
+            raise UsageError("standard input ended before every question was answered" + kept,
+                             hint="run it in a terminal to answer the questions, or give --no-input (with "
+                                  "--title, --jurisdiction and --kind) to use the defaults") from None
         if walk.answers:
             walk.keep()
             click.echo(f"\nstopped: your {len(walk.answers)} answer{'s are' if len(walk.answers) != 1 else ' is'} "

@@ -342,7 +342,10 @@ def reanchor(guideline, fmt, dry_run, review_file):
     for tid, result, how, _score, reason in rep.outcomes:
         if result == "orphaned":
             t = rdoc.review.thread(tid)
-            click.echo(f"{tid}: orphaned — {reason}; original quote: “{_short((t.original or t.anchor.quote).exact)}”")
+            from ..report.text import printable
+
+            click.echo(f"{printable(tid)}: orphaned — {reason}; original quote: "
+                       f"“{printable(_short((t.original or t.anchor.quote).exact))}”")
         elif result == "moved":
             t = rdoc.review.thread(tid)
             click.echo(f"{tid}: moved ({how}) to {t.anchor.clause or t.anchor.field}")
@@ -400,6 +403,7 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
 @review_file_option
 def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
     """Read a reviewed Word file's comments and tracked changes into review threads."""
+    from ..report.text import printable
     from ..review.docx_import import import_reviewed
 
     res = import_reviewed(docx, guideline, review_file=review_file, role=role, date=date, dry_run=dry_run)
@@ -407,7 +411,8 @@ def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
         click.echo(json.dumps(res.to_dict(), indent=2, ensure_ascii=False))
         return
     for what, handle, words in res.unplaced:
-        click.echo(f"not placed: {what} by {handle} on “{_short(words, 60)}” (its words are not in the guideline)",
+        click.echo(f"not placed: {what} by {printable(handle)} on “{printable(_short(words, 60))}” (its words are "
+                   "not in the guideline)",
                    err=True)
     if res.migrated:
         from ..review.authors import authors_path

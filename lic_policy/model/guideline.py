@@ -20,8 +20,7 @@ from typing import Annotated, Iterator, Optional
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from . import walk
-
-FORMAT_VERSION = 1
+from .vocab import FORMAT_VERSION  # noqa: F401 - defined where importing costs nothing; the model's name for it
 
 Id = Annotated[
     str,

@@ -153,6 +153,18 @@ class ReviewFile(Strict):
     guideline: Optional[str] = Field(None, description="File name of the guideline these threads are about.")
     threads: list[Thread] = Field(default_factory=list)
 
+    @field_validator("lic_policy_review")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        # a file from a newer lic-policy is not read by version 1's rules without a word
+        if value > REVIEW_FORMAT_VERSION:
+            raise ValueError(f"format version {value}, newer than this lic-policy reads ({REVIEW_FORMAT_VERSION}); "
+                             "upgrade lic-policy (pip install -U lic-policy) to read this file")
+        if value < 1:
+            raise ValueError(f"format version {value} does not exist; write lic_policy_review: "
+                             f"{REVIEW_FORMAT_VERSION}")
+        return value
+
     @model_validator(mode="after")
     def _unique_ids(self) -> "ReviewFile":
         seen: set[str] = set()

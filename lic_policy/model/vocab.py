@@ -31,3 +31,8 @@ SEX_WORKER_GROUPS = frozenset({
     "men-sex-workers",
 })
 """Groups whose members are current or former sex workers (lived experience)."""
+
+
+FORMAT_VERSION = 1
+"""The guideline file format this lic-policy reads and writes (``lic_policy:``); here, where
+importing costs nothing, so the model rules can check it without loading pydantic."""

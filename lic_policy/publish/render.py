@@ -398,10 +398,13 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file, a device (/dev/full) or a pipe of that name: said below
+        pass
     except OSError as exc:
         raise UsageError(f"cannot create the output folder: {exc.strerror}", file=str(out)) from None
     if not out.is_dir():
-        raise UsageError("the output path is not a folder", file=str(out))
+        raise UsageError("the output path is not a folder", file=str(out),
+                         hint="give --out a folder (it is created if missing); the formats are written into it")
     targets = {f: out / (p.stem + EXTENSIONS[f]) for f in formats}
 
     def put(tmp: str, data: bytes | str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import CONTROL_PICTURES, one_line_text
 from ..model.finding import Finding
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -14,8 +15,11 @@ COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 # and carets stay aligned): a file or comment holding terminal escape sequences (ESC [2J clears
 # the screen, ESC ] 0; sets the window title, ESC ] 8; makes a link) shows them instead of
 # running them in the terminal of whoever reads the report
-_CONTROLS = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7F: 0x2421} | \
-    {c: 0xFFFD for c in range(0x80, 0xA0)}
+_CONTROLS = CONTROL_PICTURES
+# … and the direction embeddings, overrides and isolates (U+202A-E, U+2066-9), which turn the
+# rest of a line around in a terminal that lays out right-to-left text ("Trojan source": a
+# comment would read as other words than it holds), and the line and paragraph separators.
+# Right-to-left text itself and the marks U+200E/U+200F are shown as written.
 
 
 def printable(text: str) -> str:
@@ -100,7 +104,7 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         if r.error is not None:
             out.append(st(r.error.one_line(), fg="red"))
     for f in sorted(report.findings, key=Finding.sort_key):
-        head = st(f"{f.file}:{f.line}:{f.column}:", bold=True)
+        head = st(f"{one_line_text(f.file)}:{f.line}:{f.column}:", bold=True)  # a name may hold \n or ESC
         out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} "
                    f"{printable(f.message)}")
         if quiet:

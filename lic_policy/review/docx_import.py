@@ -50,7 +50,7 @@ from ..pandoc_ast import BREAKS, STYLES, paragraph_inlines, plain_text, quote_ma
 from ..text import HEADING_FIELDS
 from .authors import AUTHOR_LABEL
 from .packet import (AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
-                     author_label, run_pandoc)
+                     author_label)
 from .threads import utc_stamp
 
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
@@ -83,7 +83,9 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     except zipfile.BadZipFile:
         raise InputError("not a Word .docx file (not a zip archive)", file=str(p),
                          hint="save the file from Word as .docx (not .doc)") from None
-    out = run_pandoc(raw, from_="docx", to="json", args=["--track-changes=all", *pandoc_args(lim)])
+    from ..importdoc import pandoc_or_input_error
+
+    out = pandoc_or_input_error(raw, str(p), from_="docx", args=["--track-changes=all", *pandoc_args(lim)])
     try:
         ast = json.loads(out)
     except RecursionError:  # tables or lists nested hundreds deep

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
@@ -153,9 +154,16 @@ def _validate(data: Any, text: str, file: str):
         return ReviewFile.model_validate(_plain(data))
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
+        where = tuple(err["loc"])
+        msg = str(err["msg"]).removeprefix("Value error, ")  # pydantic's prefix for a model's own check
+        dup = re.match(r"thread id '(.*)' is used twice", msg)
+        if dup and not where:  # the file's own check: point at the second thread with that id
+            ids = [t.get("id") if isinstance(t, dict) else None for t in data.get("threads") or []]
+            second = [i for i, x in enumerate(ids) if str(x) == dup.group(1)][1:2]
+            where = ("threads", second[0], "id") if second else where
+        line, col = _position(parse(text, file, positions=True)[1] or {}, where)
         loc = ".".join(str(x) for x in err["loc"])
-        line, col = _position(parse(text, file, positions=True)[1] or {}, tuple(err["loc"]))
-        raise InputError(f"{loc}: {err['msg']}", file=file, line=line, column=col,
+        raise InputError(f"{loc}: {msg}" if loc else msg, file=file, line=line, column=col,
                          hint="see schemas/review.schema.json") from None
 
 
@@ -235,6 +243,8 @@ def render(doc: ReviewDocument, same: Optional[list] = None) -> str:
     flow-style list, changed top-level fields) are rendered whole with ruamel, still keeping
     comments, line endings and the byte-order mark.
     """
+    if _lone_cr(doc):
+        return _as_lf(doc, lambda: render(doc, same))
     data = to_data(doc.review)
     if not doc.text or not doc.text.strip():
         return HEADER.format(name=doc.review.guideline or "a guideline") + _dump(data)
@@ -248,6 +258,23 @@ class _Layout(Exception):
     """The file is laid out in a way the in-place writer does not follow."""
 
 
+def _lone_cr(doc: ReviewDocument) -> bool:
+    """Every line of the file read ends in a lone CR (classic Mac OS)."""
+    return bool(doc.text) and "\r" in doc.text and "\n" not in doc.text
+
+
+def _as_lf(doc: ReviewDocument, make: Any) -> str:
+    """``make()`` on the file's text with LF for CR — one character for one, so every position
+    stays — and its result with CR again: the writers follow LF and CRLF files, and a file of
+    lone CRs kept only the endings of the threads that did not change."""
+    text = doc.text
+    doc.text = text.replace("\r", "\n")
+    try:
+        return str(make()).replace("\n", "\r")
+    finally:
+        doc.text = text
+
+
 def _dump(data: Any) -> str:
     from ..store import roundtrip_dump, to_yaml_tree
 
@@ -257,6 +284,8 @@ def _dump(data: Any) -> str:
 def _render_whole(doc: ReviewDocument, data: dict) -> str:
     """The whole file through ruamel's round-trip tree (comments kept), in the file's line
     endings and with its byte-order mark."""
+    if _lone_cr(doc):
+        return _as_lf(doc, lambda: _render_whole(doc, data))
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from ..store import roundtrip_dump, roundtrip_load, to_yaml_tree

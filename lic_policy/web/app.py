@@ -79,7 +79,10 @@ _LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking 
 
 class Config:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 8000, base_url: Optional[str] = None,
-                 allowed_hosts: Optional[list[str]] = None):
+                 allowed_hosts: Optional[list[str]] = None, body_timeout: Optional[float] = None):
+        from .server import http_timeout
+
+        self.body_timeout = body_timeout or http_timeout()  # seconds for a POST's body (slow clients)
         self.host = host
         self.port = port
         shown = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
@@ -197,11 +200,16 @@ class Room:
         if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
             raise InputProblem(413, "What you sent is too large (at most {limit} KB).", limit=MAX_BODY_BYTES // 1024)
         raw = bytearray()
-        async for chunk in request.stream():
-            raw.extend(chunk)
-            if len(raw) > MAX_BODY_BYTES:
-                raise InputProblem(413, "What you sent is too large (at most {limit} KB).",
-                                   limit=MAX_BODY_BYTES // 1024)
+        try:
+            # a client that sends its body a byte now and then does not hold the request for ever
+            async with asyncio.timeout(self.config.body_timeout):
+                async for chunk in request.stream():
+                    raw.extend(chunk)
+                    if len(raw) > MAX_BODY_BYTES:
+                        raise InputProblem(413, "What you sent is too large (at most {limit} KB).",
+                                           limit=MAX_BODY_BYTES // 1024)
+        except TimeoutError:
+            raise InputProblem(408, "Sending took too long. Please check your connection and send again.") from None
         body = parse_body(bytes(raw), request.headers.get("content-type", ""))
         sent = request.headers.get("x-csrf-token") if body.json else body.data.get("csrf")
         if not sent or not secrets.compare_digest(str(sent), session.csrf):

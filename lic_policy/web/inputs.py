@@ -48,7 +48,9 @@ class InputProblem(Exception):
 
 def text_problem(text: str, *, limit: int, what: str) -> Optional[InputProblem]:
     """Why ``text`` cannot be stored (None when it can). ``what`` names the box for the message."""
-    if not text.strip():
+    # zero-width spaces, joiners, direction marks (format characters, Cf) show nothing: a box
+    # holding only them is as empty as one holding only spaces
+    if not "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip():
         return InputProblem(422, "{what}: the box is empty. Please write something before sending.", what=what)
     if len(text) > limit:
         return InputProblem(422, "{what}: too long ({n} characters; at most {limit}). Please shorten it.",

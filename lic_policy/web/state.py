@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import re
 import secrets
 import sqlite3
 import threading
@@ -184,6 +185,7 @@ class State:
                                  file=str(self.path.parent), hint="give another place with --state FILE") from None
         try:
             self.db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=10)
+            self._refuse_foreign()  # before anything is written to it
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.execute("PRAGMA foreign_keys=ON")
@@ -201,6 +203,32 @@ class State:
             row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
             if row is None:
                 self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def _refuse_foreign(self) -> None:
+        """Refuse, untouched, a database that is not a review room's state: another program's
+        (``--state`` naming the wrong file), or one made by a newer lic-policy."""
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            return  # new or empty: made into a state file
+        where = {"file": str(self.path), "hint": "give another place with --state FILE"}
+        if "meta" not in tables:
+            self.db.close()
+            shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+            raise UsageError(f"not a review room's state file: it is another program's database (tables {shown}); "
+                             "it was left as it is", **where)
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        ours = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _SCHEMA))
+        if row is None and tables <= ours:
+            return  # stopped between making the tables and writing the version: finished now
+        if row is None or not str(row[0]).isdigit():
+            self.db.close()
+            raise UsageError("not a review room's state file: its meta table has no schema version; it was left "
+                             "as it is", **where)
+        if int(row[0]) > SCHEMA_VERSION:
+            self.db.close()
+            raise UsageError(f"the state file was made by a newer lic-policy (state version {row[0]}, this one "
+                             f"reads {SCHEMA_VERSION}); it was left as it is",
+                             file=str(self.path), hint="upgrade lic-policy, or give another place with --state FILE")
 
     def close(self) -> None:
         with self.lock:
