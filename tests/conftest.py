@@ -43,14 +43,70 @@ POLICE = GUIDELINES / "cedar-harbour-police-guideline.yaml"
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
-def pytest_configure(config):
-    """The xdist controller (it runs no tests) loads the rule packs, compiles their expressions
-    and derives their search plans into the run's cache before the workers start: they then
-    read them instead of each compiling them."""
-    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
-        from lic_policy.checks.engine import load_ruleset
+# What the controller prepares is kept for the next run in the worktree, under a key made of
+# everything it is derived from (the code, the packs and lexicons, Python and Hyperscan), so a
+# change to any of them prepares from scratch again: a run then copies 15 MB instead of
+# spending about 4.3 s of CPU before the workers start and 2.3 s on a Hyperscan database in one
+# of them. Only the newest key is kept.
+_PREPARED = ROOT / ".lic-policy-test-cache"
 
-        load_ruleset().prepare()  # the packs, the compiled expressions and the search plans
+
+def _prepared_key() -> str:
+    import hashlib
+    import platform
+
+    h = hashlib.sha256(f"{sys.version}\0{platform.machine()}\0".encode())
+    try:
+        import hyperscan
+
+        h.update(str(getattr(hyperscan, "__version__", "")).encode())
+    except ImportError:
+        h.update(b"no hyperscan")
+    for base in ("lic_policy", "reviewers"):
+        for f in sorted((ROOT / base).rglob("*")):
+            if "__pycache__" not in f.parts and f.is_file():
+                h.update(str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:32]
+
+
+def _prepare_run_cache() -> None:
+    """Fill the run's cache folder: copied from the last run's when nothing it derives from
+    changed, else the packs loaded, their expressions compiled, their search plans derived and
+    the Hyperscan database compiled, then kept for the next run."""
+    from lic_policy.checks.engine import load_ruleset
+
+    key = _prepared_key()
+    kept = _PREPARED / key
+    if kept.is_dir():
+        shutil.copytree(kept, _CACHE_HOME, dirs_exist_ok=True)
+        load_ruleset().prepare()  # reads what was copied (about 0.1 s)
+        return
+    rs = load_ruleset()
+    rs.prepare()  # the packs, the compiled expressions and the search plans
+    try:
+        rs.use_prefilter()  # the Hyperscan database, where Hyperscan is installed
+    except Exception:  # noqa: BLE001 - a test run without Hyperscan prepares the rest
+        pass
+    try:
+        _PREPARED.mkdir(exist_ok=True)
+        for old in _PREPARED.iterdir():
+            shutil.rmtree(old, ignore_errors=True)
+        staging = tempfile.mkdtemp(prefix="new-", dir=_PREPARED)
+    except OSError:
+        return  # a read-only checkout: every run prepares
+    try:
+        shutil.copytree(_CACHE_HOME, staging, dirs_exist_ok=True)
+        os.rename(staging, kept)  # whole or not at all (another run may have kept it first)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def pytest_configure(config):
+    """The xdist controller (it runs no tests) prepares the run's cache before the workers
+    start: they then read the packs, compiled expressions, search plans and Hyperscan database
+    instead of each compiling them."""
+    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        _prepare_run_cache()
 
 
 @dataclass

@@ -177,9 +177,12 @@ def test_apply_killed_at_each_write_is_finished_by_running_it_again(g, kill_at):
     assert res.exit_code == 0 and "no accepted suggestions" in res.stdout
 
 
+@pytest.mark.slow
 def test_apply_killed_at_random_moments_never_leaves_a_half_applied_pair(tmp_path):
     """SIGKILL at random moments of a run (most land before or after the writes, some between
-    them); after each, one more `apply` leaves the pair consistent."""
+    them); after each, one more `apply` leaves the pair consistent. (The randomised twin of
+    ``test_apply_killed_at_each_write_is_finished_by_running_it_again``, which kills it after
+    each write in turn: six runs waiting up to 1.2 s each, so `make test-all` and CI run it.)"""
     import random
 
     from .conftest import run_cli

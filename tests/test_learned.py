@@ -261,6 +261,21 @@ def test_outside_is_only_for_model_rules(tmp_path):
     assert "only a model rule has one" in _refused_with_pack(tmp_path, pack)
 
 
+def test_outside_names_only_its_packs_lexicon_entries(tmp_path):
+    """The check on a small pack of its own (the bundled framing pack's twin below compiles
+    the whole grammar first: slow)."""
+    (tmp_path / "lex.yaml").write_text("lexicon: l\nentries:\n  frame_verb:\n    label: enforcement\n"
+                                       "    pos: verb\n    words: [tackle]\n", encoding="utf-8")
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: p\nlexicons: [lex.yaml]\nrules:\n  - id: p.m\n    kind: model\n    severity: info\n"
+                    f"    message: m\n    model: {MODEL}\n    needs: 'x'\n    outside: [no_such_entry, frame_verb]\n"
+                    "    rationale: r\n    sources: [{title: t}]\n    examples: {flag: [a], pass: [b]}\n",
+                    encoding="utf-8")
+    out = _refused_with_pack(tmp_path, pack)
+    assert "unknown lexicon entries: no_such_entry" in out and "known: frame_verb" in out
+
+
+@pytest.mark.slow
 def test_outside_names_only_the_packs_lexicon_entries(tmp_path):
     import shutil
 

@@ -64,43 +64,77 @@ def confusable_map() -> dict[str, str]:
     return _CONFUSABLE
 
 
+_NON_ASCII = None
+_FOLDED: dict[str, str] = {}
+"""A non-ASCII character → what it reads as out of context (its look-alike ASCII letter, its
+NFKC form where that is ASCII, or itself); filled as characters are met."""
+
+
+def _folded(ch: str) -> str:
+    mapped = _FOLDED.get(ch)
+    if mapped is None:
+        m = confusable_map().get(ch) if ch.isalpha() else None
+        if m is None:
+            m = unicodedata.normalize("NFKC", ch)
+            if m != ch:
+                # keep the NFKC form only where it is plain letters, digits, spaces or
+                # punctuation (full-width, mathematical, ligatures, no-break spaces)
+                m = m if all(c.isascii() for c in m) else ch
+        mapped = _FOLDED[ch] = m
+    return mapped
+
+
+def _marks(ch: str) -> bool:
+    """A combining mark: dropped after an ASCII letter (``e\u0301``), kept elsewhere."""
+    return unicodedata.category(ch) in ("Mn", "Me")
+
+
 def for_matching(text: str) -> tuple[str, Optional[list[int]]]:
     """(the text the rules read, back) where ``back[i]`` is the position in ``text`` of the
     character at ``i`` (and ``back[len]`` is ``len(text)``); ``back`` is None when the text
-    is returned unchanged."""
+    is returned unchanged.
+
+    Only the non-ASCII characters are looked at, each kind once per process (``_FOLDED``): a
+    unit with curly quotes or a dash is read unchanged without a loop over its characters in
+    Python (that loop was a quarter of a check of the bench guidelines)."""
     if text.isascii():
         return text, None
-    conf: Optional[dict[str, str]] = None
+    global _NON_ASCII
+    if _NON_ASCII is None:
+        import re
+
+        _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+    found = _NON_ASCII.findall(text)
+    if all(ch not in INVISIBLE and _folded(ch) == ch and not _marks(ch) for ch in set(found)):
+        return text, None  # nothing to fold (nor a mark that could be dropped)
     out: list[str] = []
     back: list[int] = []
     changed = False
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch)
-            back.append(i)
-            continue
-        if ch in INVISIBLE or (unicodedata.category(ch) in ("Mn", "Me") and out and out[-1].isascii()
-                               and out[-1].isalpha()):
+    last = ""  # the last character written (a mark after an ASCII letter is dropped)
+    done = 0  # text[:done] is written
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if i > done:
+            out.append(text[done:i])
+            back.extend(range(done, i))
+            last = text[i - 1]
+        done = i + 1
+        ch = text[i]
+        if ch in INVISIBLE or (_marks(ch) and last.isascii() and last.isalpha()):
             changed = True
             continue
-        mapped = None
-        if ch.isalpha():
-            if conf is None:
-                conf = confusable_map()
-            mapped = conf.get(ch)
-        if mapped is None:
-            mapped = unicodedata.normalize("NFKC", ch)
-            if mapped != ch:
-                # keep the NFKC form only where it is plain letters, digits, spaces or
-                # punctuation (full-width, mathematical, ligatures, no-break spaces)
-                mapped = mapped if all(c.isascii() for c in mapped) else ch
+        mapped = _folded(ch)
         if mapped != ch:
             changed = True
-        for c in mapped:
-            out.append(c)
-            back.append(i)
+        if mapped:
+            out.append(mapped)
+            back.extend([i] * len(mapped))
+            last = mapped[-1]
     if not changed:
         return text, None
+    if done < len(text):
+        out.append(text[done:])
+        back.extend(range(done, len(text)))
     back.append(len(text))
     return "".join(out), back
 
