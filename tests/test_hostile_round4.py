@@ -363,6 +363,7 @@ def test_review_import_shows_words_it_could_not_place_without_sending_controls(t
 # ---------------------------------------------------------------- the review room: slow clients
 
 
+@pytest.mark.slow  # waits out a time limit (2-3 s of wall clock); make test-all and CI run it
 def test_a_client_that_never_finishes_its_request_head_is_disconnected(monkeypatch):
     """Slowloris: a client that sends a request line and then a header byte now and then held
     its connection (and a file descriptor) for ever — uvicorn times out only idle keep-alive
@@ -796,6 +797,7 @@ def test_front_matter_title_and_lang_are_still_read(tmp_path):
     assert "title: Harbourview Outreach Guideline" in out and "fr-CA" in out
 
 
+@pytest.mark.slow  # waits out a time limit (2-3 s of wall clock); make test-all and CI run it
 def test_markdown_pandoc_reads_too_slowly_names_the_file_and_what_to_do(tmp_path, monkeypatch):
     """20,000 unclosed '[' (40 KB) keep pandoc's Markdown reader busy for minutes; the import
     ended after 60 s with "pandoc timed out ... converting markdown-raw_tex to json (the
