@@ -538,6 +538,7 @@ LEGAL_TERM_AFTER = _lazy(
     r"records?|crimes?|arrests?|cases?|counts?|bylaws?|by-laws?|ordinances?|regulations?|prohibitions?|sections?|"
     r"bills?|jail|penalt(?:y|ies)|fines?|"
     r"statutes|legal|criminal|policing|enforcement|court|courts|sentences?|tickets?|citations?|charge)\b|"
+    r"in\s+the\s+(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+degree\b|"
     # "prostitution-related", "prostitution loitering" ordinances,
     # diversion and abatement schemes: offence and enforcement wording, the law's category
     r"related\b|loitering\b|diversion\b|abatement\b|exclusion\b|purposes?\b)",
@@ -566,6 +567,9 @@ LEGAL_TERM_BEFORE = _lazy(
     r"prosecution|sentenced|cited|ticketed|detained|tried|acquitted|offen[cs]es?|crimes?)\s+(?:with|of|for|under)"
     r"(?:\s+(?:a|an|the|any))?(?:\s+[\w-]+){0,2}|"
     r"\bfor\s+the\s+purposes?\s+of|\bliving\s+on\s+the\s+avails\s+of|\bavails\s+of|\bprocur\w+|"
+    # "loitering with intent to commit prostitution" (the offence's words: never labelled in
+    # five sentences of four rounds); "degrees of prostitution" (an offence's grades)
+    r"\bintent(?:ion)?\s+to\s+(?:commit|engage\s+in)|\bdegrees?\s+of|"
     r"\b(?:the\s+)?offen[cs]es?\s+(?:of|relating\s+to|related\s+to|involving|against)(?:\s+[\w-]+){0,2}|"
     r"\blaws?\s+(?:on|against|relating\s+to|related\s+to|governing|regulating|prohibiting|criminali[sz]ing)|"
     r"\blegislation\s+(?:on|against|relating\s+to|governing|prohibiting)|\bunder\s+(?:the\s+)?(?:\w+\s+){0,3}|"
