@@ -19,6 +19,7 @@ from typing import Annotated, Optional
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .anchor import Anchor, TextQuote
+from .vocab import unknown_format_version
 
 REVIEW_FORMAT_VERSION = 1
 
@@ -156,13 +157,9 @@ class ReviewFile(Strict):
     @field_validator("lic_policy_review")
     @classmethod
     def _known_version(cls, value: int) -> int:
-        # a file from a newer lic-policy is not read by version 1's rules without a word
-        if value > REVIEW_FORMAT_VERSION:
-            raise ValueError(f"format version {value}, newer than this lic-policy reads ({REVIEW_FORMAT_VERSION}); "
-                             "upgrade lic-policy (pip install -U lic-policy) to read this file")
-        if value < 1:
-            raise ValueError(f"format version {value} does not exist; write lic_policy_review: "
-                             f"{REVIEW_FORMAT_VERSION}")
+        wrong = unknown_format_version(value, REVIEW_FORMAT_VERSION, "lic_policy_review")
+        if wrong:
+            raise ValueError(f"{wrong[0]}; {wrong[1]}")
         return value
 
     @model_validator(mode="after")

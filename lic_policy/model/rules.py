@@ -265,15 +265,11 @@ def todo_items(g: Guideline) -> Iterator[Problem]:
 def format_version(g: Guideline) -> Iterator[Problem]:
     """``lic_policy:`` is a format version this lic-policy reads: a file from a newer one (or a
     version that never existed) is not judged by version 1's rules without a word."""
-    from .vocab import FORMAT_VERSION  # not .guideline: that imports pydantic (a valid file is checked without)
+    from .vocab import FORMAT_VERSION, unknown_format_version  # not .guideline: that imports pydantic
 
-    v = g.lic_policy
-    if v > FORMAT_VERSION:
-        yield Problem(("lic_policy",), f"format version {v}, newer than this lic-policy reads ({FORMAT_VERSION})",
-                      "upgrade lic-policy (pip install -U lic-policy) to read this file", "format-version")
-    elif v < 1:
-        yield Problem(("lic_policy",), f"format version {v} does not exist",
-                      f"write lic_policy: {FORMAT_VERSION}", "format-version")
+    wrong = unknown_format_version(g.lic_policy, FORMAT_VERSION, "lic_policy")
+    if wrong:
+        yield Problem(("lic_policy",), wrong[0], wrong[1], "format-version")
 
 
 RULES = (format_version, unique_ids, references_exist, dates_in_order, consultation_consistent, status_rules,

@@ -36,3 +36,16 @@ SEX_WORKER_GROUPS = frozenset({
 FORMAT_VERSION = 1
 """The guideline file format this lic-policy reads and writes (``lic_policy:``); here, where
 importing costs nothing, so the model rules can check it without loading pydantic."""
+
+
+def unknown_format_version(value: int, known: int, key: str) -> "tuple[str, str] | None":
+    """What is wrong with format version ``value`` of a file this lic-policy reads at ``known``
+    (``key`` is the field that holds it), and how to fix it; None when it is read. A file from a
+    newer lic-policy (or a version that never existed) is not judged by version 1's rules
+    without a word."""
+    if value > known:
+        return (f"format version {value}, newer than this lic-policy reads ({known})",
+                "upgrade lic-policy (pip install -U lic-policy) to read this file")
+    if value < 1:
+        return f"format version {value} does not exist", f"write {key}: {known}"
+    return None
