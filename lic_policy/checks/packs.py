@@ -42,7 +42,7 @@ from typing import Any, Optional
 from ..errors import ConfigError
 from ..model.finding import SEVERITIES, Source
 
-EXCEPTIONS = {"quotation", "attribution", "use-mention", "legal", "name", "self-identification", "negation",
+EXCEPTIONS = {"quotation", "attribution", "use-mention", "distancing-quotes", "legal", "name", "self-identification", "negation",
               "reported-speech", "critique", "exploitation", "historical", "question", "polite-request"}
 """The contexts a rule can name (``lic_policy/checks/contexts.py``; examples in
 ``reviewers/contexts/examples.yaml``)."""
