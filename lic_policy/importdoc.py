@@ -405,6 +405,36 @@ def _meta_text(meta: dict, key: str) -> Optional[str]:
     return None
 
 
+_PLACE_KINDS = {"regional district": "regional-district", "region": "regional-district", "province": "province"}
+_PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|City|Town|"
+                    r"Village|District|Municipality|Township|County|Region|Province) of (?P<name>[A-Z][\w'’.-]*"
+                    r"(?: (?:of |de |du |la |le )?[A-Z][\w'’.-]*)*)")
+# words that start the title's own words after the place's name ("… Port Alder Sex Work Response …")
+_NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines", "policy", "policies", "protocol",
+              "protocols", "strategy", "plan", "framework", "procedure", "procedures", "directive", "directives",
+              "bylaw", "council", "community", "services", "police", "health", "draft", "report", "approach",
+              "action", "working", "safety", "harm", "street", "outreach"}
+
+
+def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
+    """(name, kind) of a jurisdiction the title names ("City of Port Alder Sex Work Response
+    Guideline" → ("City of Port Alder", "municipality")), or None."""
+    m = _PLACE.search(title or "")
+    if m is None:
+        return None
+    words = m.group("name").split(" ")
+    for i, w in enumerate(words):
+        if w.lower().strip(".’'") in _NOT_PLACE:
+            words = words[:i]
+            break
+    while words and words[-1] in ("of", "de", "du", "la", "le"):
+        words.pop()
+    if not words:
+        return None
+    kind = _PLACE_KINDS.get(m.group("kind").lower(), "municipality")
+    return f"{m.group('kind')} of {' '.join(words)}".rstrip(".,;:"), kind
+
+
 def _joined(clauses: list[_Clause]) -> str:
     """Clauses as one text field: paragraphs apart, list items as a Markdown list."""
     parts: list[str] = []
@@ -424,7 +454,7 @@ def _norm_title(text: str) -> str:
 # --------------------------------------------------------------------------- building
 
 
-def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, kind: str = "municipality",
+def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, kind: Optional[str] = None,
           owner_role: Optional[str] = None, language: Optional[str] = None,
           guideline_id: Optional[str] = None) -> ImportReport:
     """pandoc AST → guideline data (plain dict, valid against the model)."""
@@ -471,11 +501,15 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
             continue
         kept.append(sec)
     summary = None
+    # a subtitle (Word's Subtitle style, which pandoc keeps as metadata) or a lead paragraph:
+    # what the document says of itself
+    lead = [_meta_text(meta, "subtitle") or ""]
     if r.before:
         if not purpose_parts:
             purpose_parts = r.before
-        else:  # a subtitle, a lead paragraph: what the document says of itself
-            summary = _joined(r.before)
+        else:
+            lead.append(_joined(r.before))
+    summary = "\n\n".join(x for x in lead if x) or None
     used: set[str] = set()
     _tag_protocols(kept, None, recognized)
     out_sections = [_section_data(s, used) for s in kept]
@@ -500,15 +534,21 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         todo.append({"text": "Write the scope: the staff and services these guidelines apply to (the document "
                              "does not say).", "about": "scope.text"})
     if not jurisdiction:
-        missing.append("the jurisdiction (give --jurisdiction)")
-        todo.append({"text": "Name the jurisdiction these guidelines are for (metadata.jurisdiction.name).",
-                      "about": "metadata.jurisdiction.name"})
+        found = jurisdiction_from_title(title)
+        if found is not None:
+            jurisdiction, kind = found[0], kind or found[1]
+            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives another)")
+    if not jurisdiction:
+        missing.append("the jurisdiction (write it under metadata.jurisdiction, or import again with "
+                       "--jurisdiction NAME --force)")
+        todo.append({"text": "Name the jurisdiction these guidelines are for.", "about": "metadata.jurisdiction.name"})
     if not owner_role:
-        missing.append("the owner's role (give --owner-role)")
-        todo.append({"text": "Name the role that owns these guidelines, never a person (metadata.owners).",
-                      "about": "metadata.owners"})
+        missing.append("the owner's role (write it under metadata.owners, or import again with --owner-role ROLE "
+                       "--force)")
+        todo.append({"text": "Name the role that owns these guidelines, never a person.", "about": "metadata.owners"})
     for what in r.unplaced:
-        todo.append({"text": f"The import could not place {what}. Add it where it belongs, or delete this item."})
+        stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
+        todo.append({"text": f"The import could not place {what}{stop} Add it where it belongs, or delete this item."})
     gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
     lang = language or _meta_text(meta, "lang") or "en"
     data: dict = {
@@ -517,13 +557,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
             "id": gid,
             "title": title,
             "jurisdiction": {"name": jurisdiction or "To be named (the jurisdiction these guidelines are for)",
-                             "kind": kind},
+                             "kind": kind or "municipality"},
             "version": "0.1.0",
             "status": "draft",
             "owners": [{"role": owner_role or "To be named (the role that owns these guidelines)"}],
             "languages": [lang],
-            "summary": summary or f"Imported from {name} with lic-policy import. Check every clause against the "
-                                  "original.",
+            "summary": summary,
         },
         "todo": todo,
         "purpose": purpose,
@@ -531,6 +570,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     }
     if not todo:
         del data["todo"]
+    if not summary:  # no note about the import: publish and the review room would show it as the summary
+        del data["metadata"]["summary"]
     if definitions:
         data["definitions"] = definitions
     if priorities:
@@ -841,4 +882,4 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     return out, rep, text
 
 
-__all__ = ["build", "read_document", "import_document", "slug", "ImportReport"]
+__all__ = ["build", "read_document", "import_document", "slug", "jurisdiction_from_title", "ImportReport"]

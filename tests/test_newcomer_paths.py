@@ -1,0 +1,109 @@
+"""A newcomer's paths, walked from the README (issue: ux5): a drafter who starts from a Word
+draft, an advisory reviewer in the browser, CI on a policy repository. Each test pins a place
+where someone following the README stumbled: the wrong output is what they saw before the fix.
+The Word draft is `tests/data/newcomer/make_port_alder.py` (made-up; its MUST-FLAG sentences
+are fixture text the checks must flag)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+DATA = Path(__file__).parent / "data" / "newcomer"
+
+
+def _maker():
+    spec = importlib.util.spec_from_file_location("make_port_alder", DATA / "make_port_alder.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The Word draft imported as the README's quick start does (no options)."""
+    folder = tmp_path_factory.mktemp("port-alder")
+    maker = _maker()
+    docx = maker.build(folder / "port-alder-draft.docx")
+    r = run_cli("import", str(docx))
+    assert r.exit_code == 0, r.stderr
+    return folder / "port-alder-draft.yaml", r, maker
+
+
+def _yaml(path: Path):
+    from lic_policy import load
+    return load(path).data
+
+
+# --------------------------------------------------------------------------- drafter: import
+
+def test_the_word_subtitle_becomes_the_summary(imported):
+    """Word's Subtitle paragraph ("Draft for discussion — …") was dropped: pandoc puts it in the
+    document's metadata, and the summary became a note about the import instead."""
+    path, _r, maker = imported
+    assert _yaml(path)["metadata"]["summary"] == maker.SUBTITLE
+
+
+def test_no_note_about_the_import_is_published_as_the_summary(tmp_path):
+    """Without a subtitle or lead paragraph the summary said "Imported from X.docx with
+    lic-policy import. Check every clause against the original." — and publish, the review room
+    and the Word packet all showed it to readers as the guideline's summary."""
+    md = tmp_path / "plain.md"
+    md.write_text("# Town of Lakeview Sex Work Response Guideline\n\n## Purpose\n\nStaff keep people safe.\n\n"
+                  "## Scope\n\nAll staff.\n\n## Outreach\n\nStaff offer outreach first.\n", encoding="utf-8")
+    assert run_cli("import", str(md)).exit_code == 0
+    data = _yaml(tmp_path / "plain.yaml")
+    assert "lic-policy import" not in str(data["metadata"].get("summary", ""))
+    r = run_cli("publish", str(tmp_path / "plain.yaml"), "--to", "html", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    assert "lic-policy import" not in (tmp_path / "out" / "plain.html").read_text(encoding="utf-8")
+
+
+def test_the_jurisdiction_named_in_the_title_is_recognized(imported):
+    """"City of Port Alder Sex Work Response Guideline" names its jurisdiction, yet the import
+    said "not in the document: the jurisdiction" and wrote a placeholder."""
+    path, r, _m = imported
+    data = _yaml(path)
+    assert data["metadata"]["jurisdiction"] == {"name": "City of Port Alder", "kind": "municipality"}
+    assert "recognized: “City of Port Alder” as the jurisdiction" in r.stdout
+    assert "not in the document: the jurisdiction" not in r.stdout
+    assert not any(t.get("about") == "metadata.jurisdiction.name" for t in data.get("todo", []))
+
+
+@pytest.mark.parametrize("title, name, kind", [
+    ("Town of Riverbend Sex Work Response Guidelines", "Town of Riverbend", "municipality"),
+    ("Regional District of Mount Waddington: Sex Work Response", "Regional District of Mount Waddington",
+     "regional-district"),
+    ("Sex Work Response Guidelines for the City of North Bay", "City of North Bay", "municipality"),
+    ("Sex Work Response Guidelines", None, None),
+    ("Sex Work and the City of the Future", None, None),
+])
+def test_jurisdiction_from_title(title, name, kind):
+    from lic_policy.importdoc import jurisdiction_from_title
+    assert jurisdiction_from_title(title) == ((name, kind) if name else None)
+
+
+def test_an_explicit_jurisdiction_wins_over_the_title(tmp_path):
+    docx = _maker().build(tmp_path / "d.docx")
+    r = run_cli("import", str(docx), "--jurisdiction", "Port Alder", "--kind", "municipality")
+    assert r.exit_code == 0, r.stderr
+    assert _yaml(tmp_path / "d.yaml")["metadata"]["jurisdiction"]["name"] == "Port Alder"
+
+
+def test_import_to_do_items_speak_without_field_paths(imported):
+    """To-do items travel into the review packet as notes to reviewers, which never show field
+    names: "(metadata.owners)" read as code there. Their `about:` keeps the place."""
+    path, r, _m = imported
+    todo = _yaml(path)["todo"]
+    assert todo and not any(re.search(r"\([a-z_]+\.[a-z_.]+\)", t["text"]) for t in todo)
+    assert not any("”." in t["text"] or ".”." in t["text"] for t in todo)
+    assert any(t.get("about") == "metadata.owners" for t in todo)
+    # the line printed for the missing owner says how to give it now that the file exists
+    assert "--owner-role" in r.stdout and "metadata.owners" in r.stdout
