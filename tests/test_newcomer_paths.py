@@ -107,3 +107,42 @@ def test_import_to_do_items_speak_without_field_paths(imported):
     assert any(t.get("about") == "metadata.owners" for t in todo)
     # the line printed for the missing owner says how to give it now that the file exists
     assert "--owner-role" in r.stdout and "metadata.owners" in r.stdout
+
+
+# --------------------------------------------------------------------------- drafter: the Word packet
+
+def _comments(docx: Path) -> str:
+    with zipfile.ZipFile(docx) as z:
+        xml = z.read("word/comments.xml").decode("utf-8")
+    return " ".join(" ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)).split())
+
+
+def test_the_packet_never_suggests_sex_work_beside_a_young_person(imported, tmp_path):
+    """The purpose ("… respond to prostitution in the Harbourside district and to the sexual
+    exploitation of youth.") gets no fix from `check` (a fix that writes "sex work" beside a young
+    person is withheld), but the packet's comment said: Suggested wording: “sex work”."""
+    path, _r, _m = imported
+    g = tmp_path / path.name
+    shutil.copy(path, g)
+    check = run_cli("check", "--format", "json", str(g))
+    import json
+    purpose = [f for f in json.loads(check.stdout)["findings"] if f["field"] == "purpose"]
+    assert purpose and all(f["fix"] is None for f in purpose)
+    r = run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx"))
+    assert r.exit_code == 0, r.stderr
+    text = _comments(tmp_path / "p.docx")
+    assert "Suggested wording: “sex work”" not in text
+
+
+def test_the_packet_suggests_wording_only_for_a_safe_fix(imported, tmp_path):
+    """README: "Suggested wording: “…” for a safe fix (else Consider: …)". 'street prostitution' →
+    'street-based sex work' needs --unsafe-fixes (read the sentence first), yet the packet
+    offered it as the suggested wording; 'addicts' → 'people who use drugs' is safe."""
+    path, _r, _m = imported
+    g = tmp_path / path.name
+    shutil.copy(path, g)
+    assert run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx")).exit_code == 0
+    text = _comments(tmp_path / "p.docx")
+    assert "Suggested wording: “street-based sex work”" not in text
+    assert "Consider: street-based sex work" in text
+    assert "Suggested wording: “people who use drugs”" in text
