@@ -146,3 +146,21 @@ def test_the_packet_suggests_wording_only_for_a_safe_fix(imported, tmp_path):
     assert "Suggested wording: “street-based sex work”" not in text
     assert "Consider: street-based sex work" in text
     assert "Suggested wording: “people who use drugs”" in text
+
+
+# --------------------------------------------------------------------------- reviewer: the review room
+
+def test_the_review_room_shows_a_definition_as_its_term_over_its_text(imported):
+    """Reviewers read "Definitions term: Sex worker" and "Definitions definition: An adult, …"
+    (field names in words); the published guideline and the packet show the term as a heading
+    over its definition."""
+    from lic_policy.web.document import build_page
+    path, _r, _m = imported
+    page = build_page(_yaml(path))
+    units = [u for u in page.items if getattr(u, "field", "").startswith("definitions.")]
+    assert units
+    assert not any("Definitions" in u.html for u in units)
+    terms = [u for u in units if u.field.endswith(".term")]
+    assert [u.text for u in terms] == ["Sex worker", "Youth sexual exploitation", "Trafficking"]
+    assert all(u.heading == 3 for u in terms)
+    assert all(u.heading == 0 for u in units if u.field.endswith(".definition"))
