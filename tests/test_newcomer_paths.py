@@ -164,3 +164,24 @@ def test_the_review_room_shows_a_definition_as_its_term_over_its_text(imported):
     assert [u.text for u in terms] == ["Sex worker", "Youth sexual exploitation", "Trafficking"]
     assert all(u.heading == 3 for u in terms)
     assert all(u.heading == 0 for u in units if u.field.endswith(".definition"))
+
+
+# --------------------------------------------------------------------------- CI: configuration and reports
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_the_readme_configuration_example_works_as_copied(tmp_path):
+    """The README's `.lic-policy.yaml` example disabled `lang.consensual-sex-work`, a rule renamed
+    `term.consensual-sex-work`: copied into a repository, every check stopped with exit 2."""
+    from .conftest import GOOD
+    block = re.search(r"```yaml\n(# \.lic-policy\.yaml.*?)```", README.read_text(encoding="utf-8"), re.S).group(1)
+    (tmp_path / "policy").mkdir()
+    pack = re.search(r"packs: \[([^\]]+)\]", block)
+    if pack:  # the example names a local pack: an empty one stands for it
+        (tmp_path / pack.group(1).strip()).write_text("pack: local\nreviewer: local\nrules: []\n",
+                                                      encoding="utf-8")
+    (tmp_path / ".lic-policy.yaml").write_text(block, encoding="utf-8")
+    shutil.copy(GOOD, tmp_path / GOOD.name)
+    r = run_cli("check", "--config", str(tmp_path / ".lic-policy.yaml"), str(tmp_path / GOOD.name))
+    assert r.exit_code == 0, r.stderr
