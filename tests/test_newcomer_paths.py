@@ -185,3 +185,25 @@ def test_the_readme_configuration_example_works_as_copied(tmp_path):
     shutil.copy(GOOD, tmp_path / GOOD.name)
     r = run_cli("check", "--config", str(tmp_path / ".lic-policy.yaml"), str(tmp_path / GOOD.name))
     assert r.exit_code == 0, r.stderr
+
+
+def test_junit_fails_only_what_fails_the_run(tmp_path):
+    """A new guideline from `init` has nine to-do items (info) and exits 0, yet its JUnit report
+    had nine failed test cases: Jenkins marks such a build unstable and GitLab shows the tests
+    red while the job is green. Findings below --fail-on are passing cases that carry the
+    finding in system-out; at or above it they fail."""
+    import xml.etree.ElementTree as ET
+    g = tmp_path / "lakeview.yaml"
+    assert run_cli("init", "--no-input", "--jurisdiction", "Town of Lakeview", str(g)).exit_code == 0
+    r = run_cli("check", "--no-cache", "--format", "junit", str(g))
+    assert r.exit_code == 0
+    root = ET.fromstring(r.stdout)
+    cases = root.findall(".//testcase")
+    assert len(cases) == 9 and root.get("failures") == "0" and root.get("tests") == "9"
+    assert not root.findall(".//failure")
+    assert all("draft.todo" in (c.findtext("system-out") or "") for c in cases)
+    # with --fail-on info the same findings fail, as the exit code does
+    r = run_cli("check", "--no-cache", "--format", "junit", "--fail-on", "info", str(g))
+    assert r.exit_code == 1
+    root = ET.fromstring(r.stdout)
+    assert root.get("failures") == "9" and len(root.findall(".//failure")) == 9

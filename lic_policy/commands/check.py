@@ -108,13 +108,15 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
         checked = [r.file for r in report.results]
         refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
                                            *(review_path(f) for f in checked)])
-        save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources))
+        save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
+                                           fail_on=fail_on or cfg.fail_on))
     else:
         # written as it is made (json and github make one piece per finding), in writes of about
         # 64 KB: the whole report is never held as one string
         pending: list[str] = []
         size = 0
-        for piece in stream(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources):
+        for piece in stream(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
+                            fail_on=fail_on or cfg.fail_on):
             pending.append(piece)
             size += len(piece)
             if size >= 65_536:
