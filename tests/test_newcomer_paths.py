@@ -207,3 +207,16 @@ def test_junit_fails_only_what_fails_the_run(tmp_path):
     assert r.exit_code == 1
     root = ET.fromstring(r.stdout)
     assert root.get("failures") == "9" and len(root.findall(".//failure")) == 9
+
+
+def test_a_broken_configuration_is_a_github_annotation(tmp_path):
+    """With --format github a configuration error was only a line on stderr: the pull request
+    showed a failed job and no annotation saying why."""
+    (tmp_path / ".lic-policy.yaml").write_text("rules:\n  disable: [lang.prostitue]\n", encoding="utf-8")
+    g = tmp_path / "g.md"
+    g.write_text("Staff offer outreach first.\n", encoding="utf-8")
+    r = run_cli("check", "--config", str(tmp_path / ".lic-policy.yaml"), "--format", "github", str(g))
+    assert r.exit_code == 2
+    line, = r.stdout.splitlines()
+    assert re.match(r"^::error file=[^,]+\.lic-policy\.yaml,(line=\d+,col=\d+,)?title=lic-policy::.*lang\.prostitue", line), line
+    assert "lang.prostitue" in r.stderr  # and the one line on stderr, as before

@@ -47,6 +47,21 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 for usage
     errors and files that cannot be read or parsed.
     """
+    from ..errors import LicPolicyError
+
+    try:
+        _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
+               write_review, color, config_path, max_size)
+    except LicPolicyError as exc:
+        if fmt == "github" and not output:  # a broken configuration is an annotation on the run too
+            from ..report.github import error_line
+
+            click.echo(error_line(exc), nl=False)
+        raise
+
+
+def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
+           write_review, color, config_path, max_size):
     import gc
 
     # a check builds its rules, patterns and model in one burst of long-lived objects: with the
