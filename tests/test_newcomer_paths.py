@@ -220,3 +220,21 @@ def test_a_broken_configuration_is_a_github_annotation(tmp_path):
     line, = r.stdout.splitlines()
     assert re.match(r"^::error file=[^,]+\.lic-policy\.yaml,(line=\d+,col=\d+,)?title=lic-policy::.*lang\.prostitue", line), line
     assert "lang.prostitue" in r.stderr  # and the one line on stderr, as before
+
+
+# --------------------------------------------------------------------------- drafter: check's text
+
+def test_a_missing_part_is_not_shown_as_the_first_line_with_a_caret(imported, tmp_path):
+    """"there is no services directory" was printed over `lic_policy: 1` with carets under it, as
+    if the format version were the mistake. A finding about a part the guideline does not have
+    shows no source line; one about a present field (or a to-do item) still does."""
+    path, _r, _m = imported
+    out = run_cli("check", "--no-cache", str(path)).stdout
+    blocks = re.split(r"\n(?=\S)", out)
+    services = next(b for b in blocks if "coverage.service-regions" in b)
+    assert "lic_policy: 1" not in services and "^" not in services
+    assert "suggestion:" in services and "source:" in services
+    status = next(b for b in blocks if "involvement.stages-recorded" in b)
+    assert "status: draft" in status and "^^^^^" in status
+    todo = next(b for b in blocks if "draft.todo" in b)
+    assert "- text:" in todo
