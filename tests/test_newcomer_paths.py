@@ -238,3 +238,19 @@ def test_a_missing_part_is_not_shown_as_the_first_line_with_a_caret(imported, tm
     assert "status: draft" in status and "^^^^^" in status
     todo = next(b for b in blocks if "draft.todo" in b)
     assert "- text:" in todo
+
+
+# --------------------------------------------------------------------------- drafter: publish
+
+def test_a_priority_refers_to_a_section_by_its_title(imported, tmp_path):
+    """The published priority read "(see responding-to-violence-against-sex-workers)": a section's
+    id, which the standard layout shows nowhere (sections show their titles). It reads the
+    section's title now; a clause is still referred to by its id, which is its visible number."""
+    path, _r, _m = imported
+    g = tmp_path / path.name
+    shutil.copy(path, g)
+    r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    md = (tmp_path / "out" / (g.stem + ".md")).read_text(encoding="utf-8")
+    assert "see responding-to-violence-against-sex-workers" not in md
+    assert "(see Responding to violence against sex workers)" in " ".join(md.split())

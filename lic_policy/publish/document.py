@@ -328,9 +328,11 @@ class _Layout:
         return Header(1, literal_inlines(title), identifier)
 
     def ref(self, ident: str) -> str:
-        """How a reference to a section or clause reads: its id, or its number and title."""
+        """How a reference to a section or clause reads: its number and title in the council
+        layout; else a section's title (the layout shows no section ids) or a clause's id (shown
+        as its number)."""
         if not self.council:
-            return ident
+            return self.titles.get(ident, ident)
         number = self.numbers.get(ident)
         if number is None:
             return self.titles.get(ident, ident)
