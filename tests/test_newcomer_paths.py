@@ -254,3 +254,30 @@ def test_a_priority_refers_to_a_section_by_its_title(imported, tmp_path):
     md = (tmp_path / "out" / (g.stem + ".md")).read_text(encoding="utf-8")
     assert "see responding-to-violence-against-sex-workers" not in md
     assert "(see Responding to violence against sex workers)" in " ".join(md.split())
+
+
+def test_words_typed_on_the_respond_page_are_what_the_comment_is_about(tmp_path):
+    """On a phone the Respond page offers "All of this part" (chosen) or "These exact words: [box]".
+    A reviewer who typed words in the box without also choosing its radio button had the
+    comment placed on the whole part, the typed words silently dropped."""
+    from lic_policy.review import threads
+
+    from .webapp import Room, csrf_of, part_of
+    room = Room(tmp_path)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    c = room.reviewer(links["advisory-3"])
+    key = "response.violence.1|text"
+    page = c.get("/review/respond", params={"part": key}).text
+    whole = re.search(r'id="span-whole" value="([^"]+)"', page).group(1)
+    form = {"part": key, "h": part_of(c.get("/review").text, key), "span": whole, "quote": "Stay with the person",
+            "kind": "comment", "body": "Only if they want.", "csrf": csrf_of(page)}
+    r = c.post("/review/threads", data=form)
+    assert r.status_code == 303, r.text
+    t = threads.load(room.review_file).review.threads[-1]
+    assert t.anchor.quote.exact == "Stay with the\nperson"
+    # an empty box leaves the choice alone
+    r = c.post("/review/threads", data={**form, "quote": "  "})
+    assert r.status_code == 303, r.text
+    t = threads.load(room.review_file).review.threads[-1]
+    assert t.anchor.position.start == 0 and t.anchor.quote.exact.startswith("If violence")

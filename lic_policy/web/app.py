@@ -516,6 +516,8 @@ class Room:
             raise p
         self._privacy(body, replacement, confirmed=data.get("confirm") == "1")
         span = data.get("span")
+        if span and (data.get("quote") or "").strip():
+            span = "words"  # words typed in the box are what the comment is about, whichever button is on
         if span == "words":
             exact, start, end = self._quote(g, element, fld, data.get("quote", ""))
         elif span:  # from the sentence picker: "start-end"
