@@ -281,3 +281,27 @@ def test_words_typed_on_the_respond_page_are_what_the_comment_is_about(tmp_path)
     assert r.status_code == 303, r.text
     t = threads.load(room.review_file).review.threads[-1]
     assert t.anchor.position.start == 0 and t.anchor.quote.exact.startswith("If violence")
+
+
+def _heading_levels(html: str) -> list[int]:
+    return [int(x) for x in re.findall(r"<h([1-6])[\s>]", html)]
+
+
+def test_thread_headings_follow_the_page_s_heading_order(tmp_path):
+    """A screen reader's headings list jumped from a section's h2 to a thread's h4 (axe-core:
+    heading-order) whenever a comment sat on a clause of a section without subsections."""
+    from .webapp import Room, csrf_of, part_of
+    room = Room(tmp_path)
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    c = room.reviewer(links["advisory-3"])
+    html = c.get("/review").text
+    key = "response.violence.1|text"
+    r = c.post("/review/threads", data={"part": key, "h": part_of(html, key), "span": "words", "quote": "Stay with",
+                                        "kind": "comment", "body": "Only if they want.", "csrf": csrf_of(html)})
+    assert r.status_code == 303, r.text
+    for page in (c.get("/review").text, staff.get(f"/staff/r/{rid}").text):
+        levels = _heading_levels(page)
+        assert 'class="thread-head"' in page
+        jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+        assert not jumps, jumps
