@@ -111,6 +111,21 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|s
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\([a-z]\))\s+(?=\S)")
 _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
+SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"
+                      r"resources|referrals?|supports?|where to (get|find) (help|support))\b", re.I)
+# a services table's columns, by their header (the first that matches wins; a column is used once)
+_SERVICE_COLUMNS = [
+    ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"
+                                r"programmes?)$", re.I)),
+    ("offers", re.compile(r"^(what (they|it) offers?|offers?|services?( offered)?|supports?( offered)?|what|"
+                          r"description|type of (service|support))$", re.I)),
+    ("regions", re.compile(r"^(regions?|areas?( served)?|where|locations?|neighbo(u)?rhoods?|serves)$", re.I)),
+    ("languages", re.compile(r"^languages?( offered| spoken)?$", re.I)),
+    ("hours", re.compile(r"^(hours|when|open(ing)?( hours)?|availability)$", re.I)),
+    ("contact", re.compile(r"^(contact|phone|telephone|tel|call|e-?mail|website|web|how to reach( them)?)"
+                           r"( or (phone|e-?mail|website))?( details| number)?$", re.I)),
+]
+TO_BE_CONFIRMED = "To be confirmed"
 # section titles that name a response protocol (a section is tagged only when no section
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
@@ -154,6 +169,7 @@ class _Section:
     role: Optional[str] = None  # purpose | scope | definitions
     protocol: Optional[str] = None
     navigation: bool = False  # held only links to the page itself (a table of contents)
+    services: int = 0  # rows of a services table read into the services directory
 
 
 @dataclass
@@ -203,6 +219,7 @@ class _Reader:
         self.dropped_raw = 0
         self.definition_pairs: list[tuple[str, str]] = []
         self.unplaced: list[str] = []
+        self.services: list[dict] = []  # rows of services tables: {column: cell text}
 
     # where we are, for the report
     def where(self) -> str:
@@ -339,6 +356,15 @@ class _Reader:
         if not head and body and all(_bold_only(c) or _HEADER_WORDS.match(_plain(c).strip()) for c in body[0] if c):
             head, body = [body[0]], body[1:]
         width = max((len(r) for r in head + body), default=0)
+        if head and body and self.stack and SERVICES.match(self.stack[-1].title):
+            columns = _service_columns(head[-1])
+            if "organization" in columns and len(columns) >= 2:
+                for row in body:
+                    cells = {what: _plain(row[i]).strip() for what, i in columns.items() if i < len(row)}
+                    if cells.get("organization"):
+                        self.services.append(cells)
+                        self.stack[-1].services += 1
+                return
         if self._in_definitions() and width == 2:
             for row in body:
                 term, defn = (_plain(row[0]).strip().strip(".:"), row[1].strip()) if len(row) == 2 else ("", "")
@@ -352,6 +378,78 @@ class _Reader:
             self.unplaced.append(f"a table {self.where()} ({len(body)} row{'s' if len(body) != 1 else ''}, "
                                  f"{width} columns): its rows became clauses, cells joined by “ — ”; if it lists "
                                  "services, move them to the services directory")
+
+
+def _service_columns(header: list[str]) -> dict[str, int]:
+    """{what the column holds: its index} for a services table's header row."""
+    out: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        text = _plain(cell).strip().strip(":")
+        for what, pattern in _SERVICE_COLUMNS:
+            if what not in out and pattern.match(text):
+                out[what] = i
+                break
+    return out
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_WEB = re.compile(r"(https?://\S+|www\.\S+)", re.I)
+# a phone number ("250-555-0142", "(604) 555-0100", "+1 604 555 0100") and a note in brackets
+# after it ("(24/7)"), which the publisher keeps beside the linked number
+_PHONE = re.compile(r"(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?)?\d[\d\s.-]{5,}\d(?:\s*\([^()]{1,40}\))?")
+
+
+def _contact(text: str) -> dict:
+    """A table cell's contact as the services directory holds it: phone, email, website, or
+    the text as written."""
+    out: dict = {}
+    rest = text
+    for key, pattern in (("email", _EMAIL), ("website", _WEB), ("phone", _PHONE)):
+        m = pattern.search(rest)
+        if m:
+            out[key] = m.group(0).rstrip(".,;")
+            rest = rest.replace(m.group(0), " ")
+    rest = " ".join(rest.split()).strip(" ,;/—–-")
+    if rest or not out:
+        out["text"] = rest or TO_BE_CONFIRMED
+    return out
+
+
+def _split(text: str) -> list[str]:
+    return [x for x in (p.strip().rstrip(".") for p in re.split(r"[;,]|\n", text)) if x]
+
+
+def _languages(text: str, default: str) -> list[str]:
+    from .commands.init import language_tags
+
+    try:
+        return language_tags(text) if text.strip() else [default]
+    except Exception:  # a name langcodes does not know: the document's language, and a to-do says check
+        return [default]
+
+
+def _services(rows: list[dict], lang: str) -> list[dict]:
+    """The services directory from the rows of services tables; what a table does not say is
+    written as to be confirmed (a to-do item lists it)."""
+    out: list[dict] = []
+    used: set[str] = set()
+    for cells in rows:
+        org = _clean(cells["organization"])
+        sid = slug(org, 60) or "service"
+        base, n = sid, 2
+        while sid in used:
+            sid, n = f"{base}-{n}", n + 1
+        used.add(sid)
+        out.append({
+            "id": sid,
+            "organization": org,
+            "offers": _split(cells.get("offers", "")) or [TO_BE_CONFIRMED],
+            "regions": _split(cells.get("regions", "")) or [TO_BE_CONFIRMED],
+            "languages": _languages(cells.get("languages", ""), lang),
+            "contact": _contact(cells.get("contact", "")),
+            "hours": _clean(cells.get("hours", "")) or TO_BE_CONFIRMED,
+        })
+    return out
 
 
 def _is_navigation_item(item: list) -> bool:
@@ -495,6 +593,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                 sec.clauses = rest
                 if not rest and not sec.children:
                     continue
+        if sec.services and not sec.clauses and not sec.children:
+            continue  # its table is the services directory now
         if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
@@ -546,11 +646,20 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         missing.append("the owner's role (write it under metadata.owners, or import again with --owner-role ROLE "
                        "--force)")
         todo.append({"text": "Name the role that owns these guidelines, never a person.", "about": "metadata.owners"})
+    lang = language or _meta_text(meta, "lang") or "en"
+    services = _services(r.services, lang)
+    if services:
+        where = [s for s in _all_sections(sections) if s.services]
+        recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
+                          f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
+                          + " (what the table did not say: see the to-do item)")
+        todo.append({"text": "Check the services directory made from the document's table: fill in what the table "
+                             "did not say (marked “To be confirmed”: regions, hours, what is offered), check the "
+                             "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
     for what in r.unplaced:
         stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
         todo.append({"text": f"The import could not place {what}{stop} Add it where it belongs, or delete this item."})
     gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
-    lang = language or _meta_text(meta, "lang") or "en"
     data: dict = {
         "lic_policy": 1,
         "metadata": {
@@ -578,6 +687,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         data["priorities"] = priorities
     if out_sections:
         data["sections"] = out_sections
+    if services:
+        data["services"] = services
     model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
     rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
@@ -587,6 +698,10 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                             "other code; only text is imported)")
     rep.sections, rep.clauses = _count(out_sections)
     return rep
+
+
+def _all_sections(sections: list[_Section]) -> list[_Section]:
+    return [x for s in sections for x in (s, *_all_sections(s.children))]
 
 
 def _title(meta_title: Optional[str], r: _Reader) -> tuple[Optional[str], list[_Section]]:

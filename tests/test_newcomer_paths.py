@@ -97,6 +97,59 @@ def test_an_explicit_jurisdiction_wins_over_the_title(tmp_path):
     assert _yaml(tmp_path / "d.yaml")["metadata"]["jurisdiction"]["name"] == "Port Alder"
 
 
+def test_a_services_table_becomes_the_services_directory(imported):
+    """The draft's "Services" table (Organization | What they offer | Contact) became two clauses
+    ("Harbourside Outreach Society — Night outreach, … — 250-555-0142") and a note to move them to
+    the services directory by hand: eight fields of YAML per service for someone who has never
+    written YAML. Its rows are services now; what the table does not say (regions, hours) is
+    marked to be confirmed and listed as a to-do item."""
+    path, r, _m = imported
+    data = _yaml(path)
+    services = data["services"]
+    assert [s["organization"] for s in services] == ["Harbourside Outreach Society", "Port Alder Women's Health Clinic"]
+    first = services[0]
+    assert first["offers"] == ["Night outreach", "drop-in", "harm reduction supplies"]
+    assert first["contact"] == {"phone": "250-555-0142"}
+    assert first["languages"] == ["en"] and first["regions"] == ["To be confirmed"]
+    assert first["hours"] == "To be confirmed"
+    assert not any(s["id"] == "services" for s in data["sections"])  # the rows are not clauses too
+    assert "recognized: 2 services from the table in “Services”" in r.stdout, r.stdout
+    assert "could not place: a table in “Services”" not in r.stdout
+    todo = [t for t in data["todo"] if t.get("about") == "services"]
+    assert len(todo) == 1 and "regions" in todo[0]["text"] and "hours" in todo[0]["text"]
+    check = run_cli("check", "--no-cache", "-q", str(path)).stdout
+    assert "there is no services directory" not in check
+
+
+def test_a_services_table_with_more_columns(tmp_path):
+    md = tmp_path / "d.md"
+    md.write_text("# Town of Lakeview Sex Work Response Guideline\n\n## Purpose\n\nStaff keep people safe.\n\n"
+                  "## Find a service\n\nStaff can refer people to:\n\n"
+                  "| Service | Offers | Area | Languages | Hours | Phone or email |\n|---|---|---|---|---|---|\n"
+                  "| Lakeview Peer Outreach | outreach; harm reduction | Downtown, Northside | English, French | "
+                  "Mon-Fri 18:00-02:00 | info@lakeviewpeers.example.org |\n", encoding="utf-8")
+    r = run_cli("import", str(md))
+    assert r.exit_code == 0, r.stderr
+    data = _yaml(tmp_path / "d.yaml")
+    s, = data["services"]
+    assert (s["organization"], s["offers"], s["regions"], s["languages"], s["hours"], s["contact"]) == (
+        "Lakeview Peer Outreach", ["outreach", "harm reduction"], ["Downtown", "Northside"], ["en", "fr"],
+        "Mon-Fri 18:00-02:00", {"email": "info@lakeviewpeers.example.org"})
+    # the lead-in stays a clause of its section
+    sec = next(x for x in data["sections"] if x["title"] == "Find a service")
+    assert [c["text"] for c in sec["clauses"]] == ["Staff can refer people to:"]
+
+
+def test_a_table_that_is_not_a_list_of_services_stays_clauses(tmp_path):
+    md = tmp_path / "d.md"
+    md.write_text("# Town of Lakeview Sex Work Response Guideline\n\n## Services\n\n"
+                  "| Year | Visits |\n|---|---|\n| 2025 | 300 |\n", encoding="utf-8")
+    r = run_cli("import", str(md))
+    assert r.exit_code == 0, r.stderr
+    data = _yaml(tmp_path / "d.yaml")
+    assert "services" not in data and "could not place: a table in “Services”" in r.stdout
+
+
 def test_import_to_do_items_speak_without_field_paths(imported):
     """To-do items travel into the review packet as notes to reviewers, which never show field
     names: "(metadata.owners)" read as code there. Their `about:` keeps the place."""
@@ -225,15 +278,15 @@ def test_a_broken_configuration_is_a_github_annotation(tmp_path):
 # --------------------------------------------------------------------------- drafter: check's text
 
 def test_a_missing_part_is_not_shown_as_the_first_line_with_a_caret(imported, tmp_path):
-    """"there is no services directory" was printed over `lic_policy: 1` with carets under it, as
+    """"there is no steering committee" was printed over `lic_policy: 1` with carets under it, as
     if the format version were the mistake. A finding about a part the guideline does not have
     shows no source line; one about a present field (or a to-do item) still does."""
     path, _r, _m = imported
     out = run_cli("check", "--no-cache", str(path)).stdout
     blocks = re.split(r"\n(?=\S)", out)
-    services = next(b for b in blocks if "coverage.service-regions" in b)
-    assert "lic_policy: 1" not in services and "^" not in services
-    assert "suggestion:" in services and "source:" in services
+    missing = next(b for b in blocks if "coverage.steering-committee" in b)
+    assert "lic_policy: 1" not in missing and "^" not in missing
+    assert "suggestion:" in missing and "source:" in missing
     status = next(b for b in blocks if "involvement.stages-recorded" in b)
     assert "status: draft" in status and "^^^^^" in status
     todo = next(b for b in blocks if "draft.todo" in b)
