@@ -49,6 +49,7 @@ def test_the_word_subtitle_becomes_the_summary(imported):
     document's metadata, and the summary became a note about the import instead."""
     path, _r, maker = imported
     assert _yaml(path)["metadata"]["summary"] == maker.SUBTITLE
+    assert "Jordan" not in path.read_text(encoding="utf-8")  # the Word file's author is not carried
 
 
 def test_no_note_about_the_import_is_published_as_the_summary(tmp_path):
@@ -273,6 +274,16 @@ def test_a_broken_configuration_is_a_github_annotation(tmp_path):
     line, = r.stdout.splitlines()
     assert re.match(r"^::error file=[^,]+\.lic-policy\.yaml,(line=\d+,col=\d+,)?title=lic-policy::.*lang\.prostitue", line), line
     assert "lang.prostitue" in r.stderr  # and the one line on stderr, as before
+
+
+def test_the_configuration_annotation_names_the_file_as_the_repository_does(tmp_path, monkeypatch):
+    """The configuration is found by looking upwards, as an absolute path; GitHub places an
+    annotation by the file's path in the repository."""
+    (tmp_path / ".lic-policy.yaml").write_text("rules:\n  disable: [lang.prostitue]\n", encoding="utf-8")
+    (tmp_path / "g.md").write_text("Staff offer outreach first.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--format", "github", "g.md")
+    assert r.exit_code == 2 and r.stdout.startswith("::error file=.lic-policy.yaml,"), r.stdout
 
 
 # --------------------------------------------------------------------------- drafter: check's text

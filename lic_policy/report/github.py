@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 from ..model.finding import Finding
@@ -20,8 +21,12 @@ def _prop(text: str) -> str:
 def error_line(e) -> str:
     """An error annotation for a ``LicPolicyError`` (a file that cannot be read, a broken
     configuration): on its file when it has one, else on the run."""
-    loc = ((f" file={_prop(e.file)}" + (f",line={e.line}" if e.line else "") + (f",col={e.column}" if e.column else "")
-            + ",") if e.file else " ")
+    file = e.file
+    if file and os.path.isabs(file):  # GitHub places an annotation by the path in the repository
+        rel = os.path.relpath(file)
+        file = file if rel.startswith("..") else rel
+    loc = ((f" file={_prop(file)}" + (f",line={e.line}" if e.line else "") + (f",col={e.column}" if e.column else "")
+            + ",") if file else " ")
     return f"::error{loc}title=lic-policy::{_data(e.message + (' (' + e.hint + ')' if e.hint else ''))}\n"
 
 
