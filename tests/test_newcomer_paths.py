@@ -369,3 +369,18 @@ def test_thread_headings_follow_the_page_s_heading_order(tmp_path):
         assert 'class="thread-head"' in page
         jumps = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
         assert not jumps, jumps
+
+
+def test_published_languages_are_names_not_tags(imported, tmp_path):
+    """The published guideline and its services directory read "Languages: en": a language tag,
+    which readers do not speak. They read the language's name (in English, as the labels are)."""
+    path, _r, _m = imported
+    g = tmp_path / path.name
+    shutil.copy(path, g)
+    r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    md = (tmp_path / "out" / (g.stem + ".md")).read_text(encoding="utf-8")
+    assert "Languages:** en" not in md and md.count("**Languages:** English") >= 3, md
+    from lic_policy.publish.document import language_names
+    assert language_names(["en", "fr-CA", "cr"]) == "English, French (Canada), Cree"
+    assert language_names(["en", "qaa-x-local"]) == "English, qaa-x-local"  # no name known: the tag
