@@ -384,3 +384,28 @@ def test_published_languages_are_names_not_tags(imported, tmp_path):
     from lic_policy.publish.document import language_names
     assert language_names(["en", "fr-CA", "cr"]) == "English, French (Canada), Cree"
     assert language_names(["en", "qaa-x-local"]) == "English, qaa-x-local"  # no name known: the tag
+
+
+def test_a_published_copy_is_not_checked_again_with_its_folder(imported, tmp_path):
+    """`publish` writes NAME.md into publish/ beside the guideline; the next `check` of the folder
+    reported every finding twice, once in the guideline and once in its published Markdown.
+    Walking a folder skips Markdown that lic-policy publish wrote (its metadata block says so,
+    -v names it); named on the command line it is still checked."""
+    path, _r, _m = imported
+    folder = tmp_path / "guidelines"
+    folder.mkdir()
+    g = folder / path.name
+    shutil.copy(path, g)
+    assert run_cli("publish", str(g), "--to", "md").exit_code == 0
+    published = folder / "publish" / (g.stem + ".md")
+    assert published.exists()
+    own = folder / "notes.md"
+    own.write_text("---\ntitle: Notes\n---\n\nStaff met prostitutes near the park.\n", encoding="utf-8")  # must be flagged
+    r = run_cli("check", "--no-cache", "-q", str(folder))
+    files = {line.split(":", 1)[0] for line in r.stdout.splitlines()}
+    assert files == {str(g), str(own)}, files
+    r = run_cli("check", "--no-cache", "-v", str(folder))
+    assert f"{published}: skipped: lic-policy publish wrote it from a guideline" in r.stderr
+    assert "1 published copy skipped (-v says why)" in r.stdout
+    r = run_cli("check", "--no-cache", "-q", str(published))
+    assert str(published) in r.stdout

@@ -156,9 +156,15 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         summary += f"; {report.suppressed} suppressed"
     if report.cached_files:
         summary += f" ({report.cached_files} from cache)"
-    skipped = len(getattr(report, "skipped", ()))
+    from ..discovery import PUBLISHED_REASON
+
+    skips = list(getattr(report, "skipped", ()))
+    published = sum(1 for x in skips if x.reason == PUBLISHED_REASON)
+    skipped = len(skips) - published
     if skipped:
         summary += f"; {skipped} YAML file{'s' if skipped != 1 else ''} skipped as not guidelines (-v says why)"
+    if published:
+        summary += f"; {published} published cop{'ies' if published != 1 else 'y'} skipped (-v says why)"
     bad = c["error"] or any(r.error for r in report.results)
     out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
     return "\n".join(out) + "\n"
