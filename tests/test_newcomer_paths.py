@@ -409,3 +409,11 @@ def test_a_published_copy_is_not_checked_again_with_its_folder(imported, tmp_pat
     assert "1 published copy skipped (-v says why)" in r.stdout
     r = run_cli("check", "--no-cache", "-q", str(published))
     assert str(published) in r.stdout
+
+
+def test_publish_to_word_says_docx(tmp_path):
+    """`--to word` (what a drafter calls it) said only "unknown format 'word'"."""
+    from .conftest import GOOD
+    r = run_cli("publish", str(GOOD), "--to", "word", "--out", str(tmp_path))
+    assert r.exit_code == 2
+    assert "unknown format 'word' (did you mean 'docx', for Word?" in r.stderr
