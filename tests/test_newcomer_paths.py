@@ -417,3 +417,17 @@ def test_publish_to_word_says_docx(tmp_path):
     r = run_cli("publish", str(GOOD), "--to", "word", "--out", str(tmp_path))
     assert r.exit_code == 2
     assert "unknown format 'word' (did you mean 'docx', for Word?" in r.stderr
+
+
+def test_check_and_validate_without_a_path_look_at_this_folder(tmp_path, monkeypatch):
+    """`lic-policy check` typed in a policy repository said "Missing argument 'PATHS...'"; `serve`
+    already reads this folder when given none. check and validate do too (fix still needs a
+    path: it writes)."""
+    from .conftest import GOOD
+    shutil.copy(GOOD, tmp_path / GOOD.name)
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache")
+    assert r.exit_code == 0 and "1 file checked" in r.stdout, r.stdout + r.stderr
+    r = run_cli("validate")
+    assert r.exit_code == 0 and "1 valid" in r.stdout, r.stdout + r.stderr
+    assert run_cli("fix").exit_code == 2

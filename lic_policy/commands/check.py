@@ -10,7 +10,7 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "re
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
               help="text for people; json, sarif, github (workflow annotations), junit, codeclimate (GitLab Code "
                    "Quality) for CI; review for review threads.")
@@ -39,7 +39,8 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "re
 def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
           write_review, color, config_path, max_size):
     """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers; a guideline's
-    validation problems are reported too (--no-validate: not). PATH '-' reads standard input.
+    validation problems are reported too (--no-validate: not). PATHS are files or folders
+    (default: this folder); PATH '-' reads standard input.
 
     Folders are walked honouring .gitignore; YAML that is not a guideline (workflows, compose
     files, configuration) is skipped (--verbose says which and why).
@@ -49,6 +50,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     """
     from ..errors import LicPolicyError
 
+    paths = paths or (".",)
     try:
         _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
                write_review, color, config_path, max_size)
