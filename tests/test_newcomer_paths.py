@@ -431,3 +431,23 @@ def test_check_and_validate_without_a_path_look_at_this_folder(tmp_path, monkeyp
     r = run_cli("validate")
     assert r.exit_code == 0 and "1 valid" in r.stdout, r.stdout + r.stderr
     assert run_cli("fix").exit_code == 2
+
+
+def test_the_quick_start_s_check_and_fix_output_is_what_a_newcomer_sees(tmp_path):
+    """README step 2 showed 'prostitution' → 'sex work' as a safe fix of a sentence about youth,
+    "fixed 3 findings" and "2 errors, 4 warnings" after it; the fix is withheld (rightly), and a
+    newcomer saw other numbers. The step's summary lines are compared with a real run."""
+    text = README.read_text(encoding="utf-8")
+    step = text[text.index("**2. Check it, and apply the safe fixes.**"):text.index("**3. Edit until it is clean.**")]
+    expected = [ln for ln in step.splitlines() if re.match(r"(1 file checked|fixed \d|\d+ fix(es)? withheld)", ln)]
+    assert len(expected) == 4, expected
+    docx = tmp_path / "analyst-draft.docx"
+    shutil.copy(Path(__file__).parent / "data" / "import" / "analyst-draft.docx", docx)
+    g = tmp_path / "riverbend.yaml"
+    assert run_cli("import", str(docx), "-o", str(g), "--jurisdiction", "Town of Riverbend",
+                   "--owner-role", "Social Policy Manager").exit_code == 0
+    seen = [run_cli("check", "--no-cache", str(g)).stdout.splitlines()[-1]]
+    seen += run_cli("fix", "--write", str(g)).stdout.splitlines()
+    seen += [run_cli("check", "--no-cache", str(g)).stdout.splitlines()[-1]]
+    assert seen == expected
+    assert "fix: 'prostitution' → 'sex work'" not in step
