@@ -359,12 +359,19 @@ class _Reader:
         if head and body and self.stack and SERVICES.match(self.stack[-1].title):
             columns = _service_columns(head[-1])
             if "organization" in columns and len(columns) >= 2:
-                for row in body:
-                    cells = {what: _plain(row[i]).strip() for what, i in columns.items() if i < len(row)}
-                    if cells.get("organization"):
-                        self.services.append(cells)
-                        self.stack[-1].services += 1
-                return
+                rows = [({what: _clean(_plain(row[i])) for what, i in columns.items() if i < len(row)}, row)
+                        for row in body]
+                def named(cells: dict) -> bool:  # an organization with a letter or digit in its name
+                    return bool(re.search(r"\w", cells.get("organization", "")))
+
+                if any(named(cells) for cells, _row in rows):
+                    for cells, row in rows:
+                        if named(cells):
+                            self.services.append(cells)
+                            self.stack[-1].services += 1
+                        else:  # a row that names no organization (a note across the table) stays text
+                            self.add(" — ".join(c for c in row if c), kind)
+                    return
         if self._in_definitions() and width == 2:
             for row in body:
                 term, defn = (_plain(row[0]).strip().strip(".:"), row[1].strip()) if len(row) == 2 else ("", "")

@@ -451,3 +451,34 @@ def test_the_quick_start_s_check_and_fix_output_is_what_a_newcomer_sees(tmp_path
     seen += [run_cli("check", "--no-cache", str(g)).stdout.splitlines()[-1]]
     assert seen == expected
     assert "fix: 'prostitution' → 'sex work'" not in step
+
+
+def test_a_services_table_row_without_an_organization_is_kept_as_text(tmp_path):
+    md = tmp_path / "d.md"
+    md.write_text("# Town of Lakeview Sex Work Response Guideline\n\n## Services\n\n"
+                  "| Organization | Phone |\n|---|---|\n| Lakeview Peer Outreach | 250-555-0100 |\n"
+                  "|  | All services are free and confidential. |\n", encoding="utf-8")
+    assert run_cli("import", str(md)).exit_code == 0
+    data = _yaml(tmp_path / "d.yaml")
+    assert [s["organization"] for s in data["services"]] == ["Lakeview Peer Outreach"]
+    sec = next(x for x in data["sections"] if x["title"] == "Services")
+    assert [c["text"] for c in sec["clauses"]] == ["All services are free and confidential."]
+    # a table whose rows name no organization at all is not a services table
+    md.write_text("# Town of Lakeview Sex Work Response Guideline\n\n## Services\n\n"
+                  "| Organization | Phone |\n|---|---|\n|  | 250-555-0100 |\n", encoding="utf-8")
+    assert run_cli("import", str(md), "--force").exit_code == 0
+    data = _yaml(tmp_path / "d.yaml")
+    assert "services" not in data
+    assert [c["text"] for c in data["sections"][0]["clauses"]] == ["250-555-0100"]
+
+
+def test_a_services_table_with_invisible_or_unknown_cells_still_imports(tmp_path):
+    """An organization cell holding only a zero-width space names nothing; a language name
+    langcodes does not know falls back to the document's language; both import and validate."""
+    md = tmp_path / "d.md"
+    md.write_text("# Town of Lakeview Guideline\n\n## Services\n\n| Organization | Languages | Offers |\n|---|---|---|\n"
+                  "| \u200b | Elvish-ish | a |\n| Peer Outreach | Qqqq, fr | ; ; |\n", encoding="utf-8")
+    assert run_cli("import", str(md)).exit_code == 0
+    assert run_cli("validate", str(tmp_path / "d.yaml")).exit_code == 0
+    s, = _yaml(tmp_path / "d.yaml")["services"]
+    assert s["organization"] == "Peer Outreach" and s["offers"] == ["To be confirmed"]
