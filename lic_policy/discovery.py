@@ -165,6 +165,21 @@ def not_a_guideline(path: str, *, explicit: bool = False, max_size: int = 10 * 1
     return sniff(head, explicit=explicit)
 
 
+PUBLISHED_REASON = "lic-policy publish wrote it from a guideline (the guideline itself is checked)"
+_PUBLISHED = re.compile(r"\A\ufeff?---\r?\n(?:.*\r?\n)*?lic-policy-id: ", re.M)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def published_copy(path: str) -> Optional[str]:
+    """Why the Markdown file at ``path`` is left out of a folder's check: `lic-policy publish`
+    wrote it (its metadata block holds ``lic-policy-id:``), so its findings are the guideline's
+    again. None for every other file."""
+    head, _whole = _read_head(path, 4096)
+    if head is None or not head.lstrip("\ufeff").startswith("---"):
+        return None
+    return PUBLISHED_REASON if _PUBLISHED.match(head) else None
+
+
 # --------------------------------------------------------------------------- .gitignore
 
 
@@ -305,8 +320,8 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
                 continue
             if not name.endswith(suffixes) or (skip and any(s in name for s in skip)):
                 continue
-            if name.endswith(YAML_SUFFIXES):
-                reason = not_a_guideline(full)
+            if name.endswith(YAML_SUFFIXES) or name.endswith(MARKDOWN_SUFFIXES):
+                reason = not_a_guideline(full) if name.endswith(YAML_SUFFIXES) else published_copy(full)
                 if reason:
                     if skipped is not None:
                         skipped.append(Skipped(full, reason))

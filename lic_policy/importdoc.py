@@ -111,6 +111,21 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|s
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\([a-z]\))\s+(?=\S)")
 _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
+SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"
+                      r"resources|referrals?|supports?|where to (get|find) (help|support))\b", re.I)
+# a services table's columns, by their header (the first that matches wins; a column is used once)
+_SERVICE_COLUMNS = [
+    ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"
+                                r"programmes?)$", re.I)),
+    ("offers", re.compile(r"^(what (they|it) offers?|offers?|services?( offered)?|supports?( offered)?|what|"
+                          r"description|type of (service|support))$", re.I)),
+    ("regions", re.compile(r"^(regions?|areas?( served)?|where|locations?|neighbo(u)?rhoods?|serves)$", re.I)),
+    ("languages", re.compile(r"^languages?( offered| spoken)?$", re.I)),
+    ("hours", re.compile(r"^(hours|when|open(ing)?( hours)?|availability)$", re.I)),
+    ("contact", re.compile(r"^(contact|phone|telephone|tel|call|e-?mail|website|web|how to reach( them)?)"
+                           r"( or (phone|e-?mail|website))?( details| number)?$", re.I)),
+]
+TO_BE_CONFIRMED = "To be confirmed"
 # section titles that name a response protocol (a section is tagged only when no section
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
@@ -154,6 +169,7 @@ class _Section:
     role: Optional[str] = None  # purpose | scope | definitions
     protocol: Optional[str] = None
     navigation: bool = False  # held only links to the page itself (a table of contents)
+    services: int = 0  # rows of a services table read into the services directory
 
 
 @dataclass
@@ -203,6 +219,7 @@ class _Reader:
         self.dropped_raw = 0
         self.definition_pairs: list[tuple[str, str]] = []
         self.unplaced: list[str] = []
+        self.services: list[dict] = []  # rows of services tables: {column: cell text}
 
     # where we are, for the report
     def where(self) -> str:
@@ -339,6 +356,22 @@ class _Reader:
         if not head and body and all(_bold_only(c) or _HEADER_WORDS.match(_plain(c).strip()) for c in body[0] if c):
             head, body = [body[0]], body[1:]
         width = max((len(r) for r in head + body), default=0)
+        if head and body and self.stack and SERVICES.match(self.stack[-1].title):
+            columns = _service_columns(head[-1])
+            if "organization" in columns and len(columns) >= 2:
+                rows = [({what: _clean(_plain(row[i])) for what, i in columns.items() if i < len(row)}, row)
+                        for row in body]
+                def named(cells: dict) -> bool:  # an organization with a letter or digit in its name
+                    return bool(re.search(r"\w", cells.get("organization", "")))
+
+                if any(named(cells) for cells, _row in rows):
+                    for cells, row in rows:
+                        if named(cells):
+                            self.services.append(cells)
+                            self.stack[-1].services += 1
+                        else:  # a row that names no organization (a note across the table) stays text
+                            self.add(" — ".join(c for c in row if c), kind)
+                    return
         if self._in_definitions() and width == 2:
             for row in body:
                 term, defn = (_plain(row[0]).strip().strip(".:"), row[1].strip()) if len(row) == 2 else ("", "")
@@ -352,6 +385,78 @@ class _Reader:
             self.unplaced.append(f"a table {self.where()} ({len(body)} row{'s' if len(body) != 1 else ''}, "
                                  f"{width} columns): its rows became clauses, cells joined by “ — ”; if it lists "
                                  "services, move them to the services directory")
+
+
+def _service_columns(header: list[str]) -> dict[str, int]:
+    """{what the column holds: its index} for a services table's header row."""
+    out: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        text = _plain(cell).strip().strip(":")
+        for what, pattern in _SERVICE_COLUMNS:
+            if what not in out and pattern.match(text):
+                out[what] = i
+                break
+    return out
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_WEB = re.compile(r"(https?://\S+|www\.\S+)", re.I)
+# a phone number ("250-555-0142", "(604) 555-0100", "+1 604 555 0100") and a note in brackets
+# after it ("(24/7)"), which the publisher keeps beside the linked number
+_PHONE = re.compile(r"(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s?)?\d[\d\s.-]{5,}\d(?:\s*\([^()]{1,40}\))?")
+
+
+def _contact(text: str) -> dict:
+    """A table cell's contact as the services directory holds it: phone, email, website, or
+    the text as written."""
+    out: dict = {}
+    rest = text
+    for key, pattern in (("email", _EMAIL), ("website", _WEB), ("phone", _PHONE)):
+        m = pattern.search(rest)
+        if m:
+            out[key] = m.group(0).rstrip(".,;")
+            rest = rest.replace(m.group(0), " ")
+    rest = " ".join(rest.split()).strip(" ,;/—–-")
+    if rest or not out:
+        out["text"] = rest or TO_BE_CONFIRMED
+    return out
+
+
+def _split(text: str) -> list[str]:
+    return [x for x in (p.strip().rstrip(".") for p in re.split(r"[;,]|\n", text)) if x]
+
+
+def _languages(text: str, default: str) -> list[str]:
+    from .commands.init import language_tags
+
+    try:
+        return language_tags(text) if text.strip() else [default]
+    except Exception:  # a name langcodes does not know: the document's language, and a to-do says check
+        return [default]
+
+
+def _services(rows: list[dict], lang: str) -> list[dict]:
+    """The services directory from the rows of services tables; what a table does not say is
+    written as to be confirmed (a to-do item lists it)."""
+    out: list[dict] = []
+    used: set[str] = set()
+    for cells in rows:
+        org = _clean(cells["organization"])
+        sid = slug(org, 60) or "service"
+        base, n = sid, 2
+        while sid in used:
+            sid, n = f"{base}-{n}", n + 1
+        used.add(sid)
+        out.append({
+            "id": sid,
+            "organization": org,
+            "offers": _split(cells.get("offers", "")) or [TO_BE_CONFIRMED],
+            "regions": _split(cells.get("regions", "")) or [TO_BE_CONFIRMED],
+            "languages": _languages(cells.get("languages", ""), lang),
+            "contact": _contact(cells.get("contact", "")),
+            "hours": _clean(cells.get("hours", "")) or TO_BE_CONFIRMED,
+        })
+    return out
 
 
 def _is_navigation_item(item: list) -> bool:
@@ -405,6 +510,36 @@ def _meta_text(meta: dict, key: str) -> Optional[str]:
     return None
 
 
+_PLACE_KINDS = {"regional district": "regional-district", "region": "regional-district", "province": "province"}
+_PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|City|Town|"
+                    r"Village|District|Municipality|Township|County|Region|Province) of (?P<name>[A-Z][\w'’.-]*"
+                    r"(?: (?:of |de |du |la |le )?[A-Z][\w'’.-]*)*)")
+# words that start the title's own words after the place's name ("… Port Alder Sex Work Response …")
+_NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines", "policy", "policies", "protocol",
+              "protocols", "strategy", "plan", "framework", "procedure", "procedures", "directive", "directives",
+              "bylaw", "council", "community", "services", "police", "health", "draft", "report", "approach",
+              "action", "working", "safety", "harm", "street", "outreach"}
+
+
+def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
+    """(name, kind) of a jurisdiction the title names ("City of Port Alder Sex Work Response
+    Guideline" → ("City of Port Alder", "municipality")), or None."""
+    m = _PLACE.search(title or "")
+    if m is None:
+        return None
+    words = m.group("name").split(" ")
+    for i, w in enumerate(words):
+        if w.lower().strip(".’'") in _NOT_PLACE:
+            words = words[:i]
+            break
+    while words and words[-1] in ("of", "de", "du", "la", "le"):
+        words.pop()
+    if not words:
+        return None
+    kind = _PLACE_KINDS.get(m.group("kind").lower(), "municipality")
+    return f"{m.group('kind')} of {' '.join(words)}".rstrip(".,;:"), kind
+
+
 def _joined(clauses: list[_Clause]) -> str:
     """Clauses as one text field: paragraphs apart, list items as a Markdown list."""
     parts: list[str] = []
@@ -424,7 +559,7 @@ def _norm_title(text: str) -> str:
 # --------------------------------------------------------------------------- building
 
 
-def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, kind: str = "municipality",
+def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, kind: Optional[str] = None,
           owner_role: Optional[str] = None, language: Optional[str] = None,
           guideline_id: Optional[str] = None) -> ImportReport:
     """pandoc AST → guideline data (plain dict, valid against the model)."""
@@ -465,17 +600,23 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                 sec.clauses = rest
                 if not rest and not sec.children:
                     continue
+        if sec.services and not sec.clauses and not sec.children:
+            continue  # its table is the services directory now
         if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
             continue
         kept.append(sec)
     summary = None
+    # a subtitle (Word's Subtitle style, which pandoc keeps as metadata) or a lead paragraph:
+    # what the document says of itself
+    lead = [_meta_text(meta, "subtitle") or ""]
     if r.before:
         if not purpose_parts:
             purpose_parts = r.before
-        else:  # a subtitle, a lead paragraph: what the document says of itself
-            summary = _joined(r.before)
+        else:
+            lead.append(_joined(r.before))
+    summary = "\n\n".join(x for x in lead if x) or None
     used: set[str] = set()
     _tag_protocols(kept, None, recognized)
     out_sections = [_section_data(s, used) for s in kept]
@@ -500,30 +641,44 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         todo.append({"text": "Write the scope: the staff and services these guidelines apply to (the document "
                              "does not say).", "about": "scope.text"})
     if not jurisdiction:
-        missing.append("the jurisdiction (give --jurisdiction)")
-        todo.append({"text": "Name the jurisdiction these guidelines are for (metadata.jurisdiction.name).",
-                      "about": "metadata.jurisdiction.name"})
+        found = jurisdiction_from_title(title)
+        if found is not None:
+            jurisdiction, kind = found[0], kind or found[1]
+            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives another)")
+    if not jurisdiction:
+        missing.append("the jurisdiction (write it under metadata.jurisdiction, or import again with "
+                       "--jurisdiction NAME --force)")
+        todo.append({"text": "Name the jurisdiction these guidelines are for.", "about": "metadata.jurisdiction.name"})
     if not owner_role:
-        missing.append("the owner's role (give --owner-role)")
-        todo.append({"text": "Name the role that owns these guidelines, never a person (metadata.owners).",
-                      "about": "metadata.owners"})
-    for what in r.unplaced:
-        todo.append({"text": f"The import could not place {what}. Add it where it belongs, or delete this item."})
-    gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
+        missing.append("the owner's role (write it under metadata.owners, or import again with --owner-role ROLE "
+                       "--force)")
+        todo.append({"text": "Name the role that owns these guidelines, never a person.", "about": "metadata.owners"})
     lang = language or _meta_text(meta, "lang") or "en"
+    services = _services(r.services, lang)
+    if services:
+        where = [s for s in _all_sections(sections) if s.services]
+        recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
+                          f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
+                          + " (what the table did not say: see the to-do item)")
+        todo.append({"text": "Check the services directory made from the document's table: fill in what the table "
+                             "did not say (marked “To be confirmed”: regions, hours, what is offered), check the "
+                             "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
+    for what in r.unplaced:
+        stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
+        todo.append({"text": f"The import could not place {what}{stop} Add it where it belongs, or delete this item."})
+    gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
     data: dict = {
         "lic_policy": 1,
         "metadata": {
             "id": gid,
             "title": title,
             "jurisdiction": {"name": jurisdiction or "To be named (the jurisdiction these guidelines are for)",
-                             "kind": kind},
+                             "kind": kind or "municipality"},
             "version": "0.1.0",
             "status": "draft",
             "owners": [{"role": owner_role or "To be named (the role that owns these guidelines)"}],
             "languages": [lang],
-            "summary": summary or f"Imported from {name} with lic-policy import. Check every clause against the "
-                                  "original.",
+            "summary": summary,
         },
         "todo": todo,
         "purpose": purpose,
@@ -531,12 +686,16 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     }
     if not todo:
         del data["todo"]
+    if not summary:  # no note about the import: publish and the review room would show it as the summary
+        del data["metadata"]["summary"]
     if definitions:
         data["definitions"] = definitions
     if priorities:
         data["priorities"] = priorities
     if out_sections:
         data["sections"] = out_sections
+    if services:
+        data["services"] = services
     model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
     rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
@@ -546,6 +705,10 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                             "other code; only text is imported)")
     rep.sections, rep.clauses = _count(out_sections)
     return rep
+
+
+def _all_sections(sections: list[_Section]) -> list[_Section]:
+    return [x for s in sections for x in (s, *_all_sections(s.children))]
 
 
 def _title(meta_title: Optional[str], r: _Reader) -> tuple[Optional[str], list[_Section]]:
@@ -841,4 +1004,4 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     return out, rep, text
 
 
-__all__ = ["build", "read_document", "import_document", "slug", "ImportReport"]
+__all__ = ["build", "read_document", "import_document", "slug", "jurisdiction_from_title", "ImportReport"]

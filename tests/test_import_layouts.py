@@ -90,20 +90,23 @@ def test_priorities_and_protocols_are_recognized(council):
     assert g.priorities[0].refs == [violence_id]
 
 
-def test_a_table_outside_the_definitions_keeps_its_rows_without_the_header(council):
+def test_a_services_table_becomes_the_services_directory_without_the_header(council):
     _r, g, _out = council
-    services = [c.text for c in _sections(g)["Services"].clauses]
-    assert "Riverbend Night Outreach — Mobile outreach, harm reduction supplies — 250-555-0141 (24/7)" in services
-    assert not any("**" in t or t.startswith("Service —") for t in services)
+    # its rows are services, not clauses (the paragraph after the table stays one)
+    assert [c.text for c in _sections(g)["Services"].clauses] == ["Approved by the Director of Community Services."]
+    night, peers = g.services
+    assert (night.organization, night.offers, night.contact.phone) == (
+        "Riverbend Night Outreach", ["Mobile outreach", "harm reduction supplies"], "250-555-0141 (24/7)")
+    assert (peers.organization, peers.contact.email) == ("Peer Support Collective", "info@peers.example.org")
 
 
 def test_what_could_not_be_placed_is_reported_and_kept_as_to_do_items(council):
     r, g, out = council
     report = [line for line in r.stdout.splitlines() if line.startswith("could not place:")]
     assert any("image" in line for line in report), r.stdout
-    assert any("table" in line and "Services" in line for line in report), r.stdout
+    assert any("2 services from the table in “Services”" in line for line in r.stdout.splitlines()), r.stdout
     todo = [t.text for t in g.todo]
-    assert any("image" in t for t in todo) and any("Services" in t for t in todo)
+    assert any("image" in t for t in todo) and any("services directory" in t for t in todo)
     # the check lists them as information
     rc = run_cli("check", "--no-cache", "--only", "draft.todo", str(out))
     assert rc.stdout.count("info draft.todo") == len(g.todo)

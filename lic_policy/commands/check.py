@@ -10,7 +10,7 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "re
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
               help="text for people; json, sarif, github (workflow annotations), junit, codeclimate (GitLab Code "
                    "Quality) for CI; review for review threads.")
@@ -39,7 +39,8 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "re
 def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
           write_review, color, config_path, max_size):
     """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers; a guideline's
-    validation problems are reported too (--no-validate: not). PATH '-' reads standard input.
+    validation problems are reported too (--no-validate: not). PATHS are files or folders
+    (default: this folder); PATH '-' reads standard input.
 
     Folders are walked honouring .gitignore; YAML that is not a guideline (workflows, compose
     files, configuration) is skipped (--verbose says which and why).
@@ -47,6 +48,22 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 for usage
     errors and files that cannot be read or parsed.
     """
+    from ..errors import LicPolicyError
+
+    paths = paths or (".",)
+    try:
+        _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
+               write_review, color, config_path, max_size)
+    except LicPolicyError as exc:
+        if fmt == "github" and not output:  # a broken configuration is an annotation on the run too
+            from ..report.github import error_line
+
+            click.echo(error_line(exc), nl=False)
+        raise
+
+
+def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
+           write_review, color, config_path, max_size):
     import gc
 
     # a check builds its rules, patterns and model in one burst of long-lived objects: with the
@@ -108,13 +125,15 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
         checked = [r.file for r in report.results]
         refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
                                            *(review_path(f) for f in checked)])
-        save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources))
+        save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
+                                           fail_on=fail_on or cfg.fail_on))
     else:
         # written as it is made (json and github make one piece per finding), in writes of about
         # 64 KB: the whole report is never held as one string
         pending: list[str] = []
         size = 0
-        for piece in stream(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources):
+        for piece in stream(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
+                            fail_on=fail_on or cfg.fail_on):
             pending.append(piece)
             size += len(piece)
             if size >= 65_536:

@@ -13,8 +13,8 @@ KINDS = ["municipality", "regional-district", "province", "police-service", "hea
               help="Write here (default: the document's name with .yaml, beside it).")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.option("--jurisdiction", default=None, help="Who the guideline is for, e.g. 'City of Cedar Harbour'.")
-@click.option("--kind", type=click.Choice(KINDS), default="municipality", show_default=True,
-              help="Kind of jurisdiction.")
+@click.option("--kind", type=click.Choice(KINDS), default=None,
+              help="Kind of jurisdiction (default: from a title such as 'Regional District of …', else municipality).")
 @click.option("--owner-role", default=None, help="The role that owns the guideline (a role, never a person).")
 @click.option("--language", default=None, help="Language tag of the document (default: from the document, or en).")
 @click.option("--id", "guideline_id", default=None, help="metadata.id (default: slugged from the title).")

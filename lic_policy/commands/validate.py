@@ -10,7 +10,7 @@ from .common import color_option, config_option, max_size_option, style, use_col
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--summary/--no-summary", default=False, help="Print a table of the valid guidelines.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -20,7 +20,8 @@ from .common import color_option, config_option, max_size_option, style, use_col
 @config_option
 @max_size_option
 def validate(paths, fmt, summary, jobs, verbose, color, config_path, max_size):
-    """Validate guideline files (or folders of them) against the schema and the model rules.
+    """Validate guideline files (or folders of them; default: this folder) against the schema
+    and the model rules.
 
     Folders are walked honouring .gitignore; YAML that is not a guideline (workflows, compose
     files, configuration) is skipped (--verbose says which and why).
@@ -32,6 +33,7 @@ def validate(paths, fmt, summary, jobs, verbose, color, config_path, max_size):
     from ..validation import validate_paths
 
     cfg = load_config(config_path)
+    paths = paths or (".",)
     report = validate_paths(paths, max_size=max_size or cfg.max_file_size, summaries=summary, jobs=jobs)
     if verbose:
         for s in report.skipped:

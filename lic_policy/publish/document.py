@@ -99,6 +99,21 @@ def _date(value: Optional[_dt.date]) -> str:
 # --------------------------------------------------------------------------- AST helpers
 
 
+def language_names(tags: list[str]) -> str:
+    """"en, fr-CA" → "English, French (Canada)": names readers know (in English, as the labels
+    are; the langcodes library with CLDR's names), the tag where no name is known."""
+    import langcodes
+
+    out = []
+    for tag in tags:
+        try:
+            name = langcodes.Language.get(tag).display_name("en")
+        except (LookupError, ValueError):
+            name = ""
+        out.append(tag if not name or name.startswith("Unknown language") or "[" in name else name)
+    return ", ".join(out)
+
+
 def label(name: str, value: list[dict] | str) -> list[dict]:
     """``**Name:** value`` as inlines."""
     val = literal_inlines(value) if isinstance(value, str) else value
@@ -328,9 +343,11 @@ class _Layout:
         return Header(1, literal_inlines(title), identifier)
 
     def ref(self, ident: str) -> str:
-        """How a reference to a section or clause reads: its id, or its number and title."""
+        """How a reference to a section or clause reads: its number and title in the council
+        layout; else a section's title (the layout shows no section ids) or a clause's id (shown
+        as its number)."""
         if not self.council:
-            return ident
+            return self.titles.get(ident, ident)
         number = self.numbers.get(ident)
         if number is None:
             return self.titles.get(ident, ident)
@@ -361,7 +378,7 @@ def _title_block(lay: "_Layout") -> list[dict]:
     if md.supersedes:
         details.append(label("Supersedes", md.supersedes))
     details.append(label("Owners", "; ".join(o.role + (f" ({o.unit})" if o.unit else "") for o in md.owners)))
-    details.append(label("Languages", ", ".join(md.languages)))
+    details.append(label("Languages", language_names(md.languages)))
     if not lay.council:
         details.append(label("Identifier", md.id))
     block = [BulletList([[Plain(d)] for d in details])]
@@ -562,7 +579,7 @@ def _services(lay: "_Layout") -> list[dict]:
                                    ("mobile (comes to you)", s.mobile)) if on]
             facts = [label("Offers", ", ".join(s.offers)),
                      label("Regions", ", ".join(s.regions)),
-                     label("Languages", ", ".join(s.languages))]
+                     label("Languages", language_names(s.languages))]
             if led:
                 facts.append(label("Led by / how", ", ".join(led)))
             ct = s.contact
@@ -632,7 +649,7 @@ def _consultation(lay: "_Layout") -> list[dict]:
                                    ("childcare", ac.childcare), ("travel support", ac.travel_support)) if on]
             how.extend(ac.other)
             if ac.languages:
-                how.append("languages: " + ", ".join(ac.languages))
+                how.append("languages: " + language_names(ac.languages))
             if ac.notice_days is not None:
                 how.append(f"{ac.notice_days} days' notice")
             if how:

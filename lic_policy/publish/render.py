@@ -369,6 +369,12 @@ def _binary(p: Prepared, to: str, tmp: str, args: Sequence[str] = ()) -> None:
         pandoc.stamp_dates(tmp, to, f"{p.date.isoformat()}T00:00:00Z")
 
 
+# what people call the formats: the name to give instead
+_FORMAT_WORDS = {"word": ("docx", "Word"), "doc": ("docx", "Word"), "msword": ("docx", "Word"),
+                 "libreoffice": ("odt", "LibreOffice"), "opendocument": ("odt", "LibreOffice"),
+                 "htm": ("html", "a web page"), "web": ("html", "a web page")}
+
+
 def parse_formats(formats: str | Iterable[str]) -> list[str]:
     items = formats.split(",") if isinstance(formats, str) else list(formats)
     out: list[str] = []
@@ -379,7 +385,10 @@ def parse_formats(formats: str | Iterable[str]) -> list[str]:
         if not f:
             continue
         if f not in FORMATS:
-            raise UsageError(f"unknown format '{f}'", hint="choose from " + ", ".join(FORMATS))
+            alias = _FORMAT_WORDS.get(f)
+            raise UsageError(f"unknown format '{f}'",
+                             hint=(f"did you mean '{alias[0]}', for {alias[1]}? " if alias else "") + "choose from "
+                             + ", ".join(FORMATS))
         if f not in out:
             out.append(f)
     if not out:

@@ -90,6 +90,18 @@ def _masked(src: str, spans: list) -> str:
     return src
 
 
+def _missing_part(f, src: str) -> bool:
+    """A finding about a part the guideline does not have (``services`` in a draft without a
+    services directory): no words matched and its line is not that field's key."""
+    if f.match or not f.field:
+        return False
+    key = f.field.rsplit(".", 1)[-1]
+    if key.isdigit():  # a list item (a to-do item, a stage): the line is the item
+        return False
+    line = src.lstrip().removeprefix("- ")
+    return not (line.startswith(f"{key}:") or line.startswith(f"'{key}':") or line.startswith(f'"{key}":'))
+
+
 def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = False,
            sources: dict | None = None, **_kw) -> str:
     """The report for people. ``quiet``: one line per finding (and per file that could not be
@@ -110,6 +122,8 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         if quiet:
             continue
         src = printable(_source_line(f.file, f.line, cache))
+        if src and _missing_part(f, src):
+            src = ""  # the line is only where the part would go: carets under it read as its mistake
         if src and (f.file, f.line) in personal:
             src = _masked(src, personal[(f.file, f.line)])
         if src:
@@ -142,9 +156,15 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         summary += f"; {report.suppressed} suppressed"
     if report.cached_files:
         summary += f" ({report.cached_files} from cache)"
-    skipped = len(getattr(report, "skipped", ()))
+    from ..discovery import PUBLISHED_REASON
+
+    skips = list(getattr(report, "skipped", ()))
+    published = sum(1 for x in skips if x.reason == PUBLISHED_REASON)
+    skipped = len(skips) - published
     if skipped:
         summary += f"; {skipped} YAML file{'s' if skipped != 1 else ''} skipped as not guidelines (-v says why)"
+    if published:
+        summary += f"; {published} published cop{'ies' if published != 1 else 'y'} skipped (-v says why)"
     bad = c["error"] or any(r.error for r in report.results)
     out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
     return "\n".join(out) + "\n"

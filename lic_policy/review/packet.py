@@ -777,10 +777,12 @@ def finding_comment(f, title: Optional[str] = None, suggestions: bool = True) ->
     out = [Strong(spaced_inlines(f"{lead}{' — ' + title if title else ''}."))] + [SPACE] + spaced_inlines(text)
     if not suggestions:
         return out
-    if f.fix:
+    if f.fix and getattr(f, "fix_safe", True):
         out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{f.fix}”")
-    elif f.suggestions:
-        out += [LINEBREAK] + spaced_inlines("Consider: " + "; ".join(plain_words(x) for x in f.suggestions))
+    else:  # a fix that needs --unsafe-fixes is a thing to consider, as check shows it
+        consider = ([f.fix] if f.fix else []) + [plain_words(x) for x in f.suggestions or () if x != f.fix]
+        if consider:
+            out += [LINEBREAK] + spaced_inlines("Consider: " + "; ".join(consider))
     return out
 
 
@@ -834,6 +836,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
     if with_findings:
         ruleset = load_ruleset(config)
         findings = check_document(new_doc, ruleset).findings
+        # as `check` reports them: no fix that writes "sex work" beside a young person
+        from ..checks.fixes import withhold_youth_fixes
+        withhold_youth_fixes(findings, new_doc.text, new_doc)
         titles = {r.id: r.title for r in ruleset.rules if getattr(r, "title", None)}
     packet = build_packet(new_doc, old_doc, review=review, findings=findings, change_author=change_author,
                           date=date, old_label=since, new_label=guideline, rule_titles=titles)

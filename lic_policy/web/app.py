@@ -516,6 +516,8 @@ class Room:
             raise p
         self._privacy(body, replacement, confirmed=data.get("confirm") == "1")
         span = data.get("span")
+        if span and (data.get("quote") or "").strip():
+            span = "words"  # words typed in the box are what the comment is about, whichever button is on
         if span == "words":
             exact, start, end = self._quote(g, element, fld, data.get("quote", ""))
         elif span:  # from the sentence picker: "start-end"
@@ -844,12 +846,21 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
         cache[key] = frags
     out: list = []
     run: list[str] = []
+    level = 1  # the heading level in effect: a unit's threads are headed one level below it
     for it, frag in zip(page.items, frags):
+        if not isinstance(it, Unit):
+            level = it.level
+        elif it.heading:
+            level = it.heading
         if isinstance(it, Unit) and (it.key in threads_by_unit or it.key in findings_by_unit) and not it.removed:
             if run:
                 out.append("".join(run))
                 run = []
-            out.append(it)
+            import dataclasses
+
+            shown = dataclasses.replace(it)
+            shown.note_level = min(6, level + 1)  # type: ignore[attr-defined]
+            out.append(shown)
         else:
             run.append(frag)
     if run:

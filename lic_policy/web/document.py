@@ -450,8 +450,10 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
             if u.field in _TOP_TITLES:
                 page.items.append(Block(_TOP_TITLES[u.field], 2, "f-" + u.field.replace(".", "-")))
                 add(u)
-            elif u.field in HEADING_FIELDS:
-                add(u, heading=3)
+            elif u.field in HEADING_FIELDS or (group == "definitions" and u.path[-1] == "term"):
+                add(u, heading=3)  # a definition: its term as a heading over its text, as published
+            elif group == "definitions" and u.path[-1] == "definition":
+                add(u)
             elif u.path[0] == "metadata":
                 add(u, lead=f"<strong>{_ESC(field_label(u.field))}:</strong> ")
             elif u.element is None or u.field not in ("text", "definition", "description"):

@@ -192,6 +192,12 @@
     var target = document.getElementById(window.location.hash.slice(1));
     if (target) { target.focus(); }
   }
+  /* the Respond page: typing words in "These exact words" chooses that button (the server
+     takes typed words either way; this shows it) */
+  var quoteBox = document.getElementById("quote"), wordsChoice = document.getElementById("span-words");
+  if (quoteBox && wordsChoice) {
+    quoteBox.addEventListener("input", function () { if (quoteBox.value.trim()) { wordsChoice.checked = true; } });
+  }
   /* invitation links: select all on focus, for copying */
   Array.prototype.forEach.call(document.querySelectorAll("input.link"), function (el) {
     el.addEventListener("focus", function () { el.select(); });
