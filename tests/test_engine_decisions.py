@@ -404,7 +404,7 @@ def test_configuration_errors_name_the_configuration_file(tmp_path):
     cfg_file = tmp_path / ".lic-policy.yaml"
     for rules, message, hint in (
             ("disable: [lang.std]", "rule 'lang.std' was renamed 'term.std'",
-             "write 'term.std' in the configuration (see CHANGELOG.md)"),
+             "write 'term.std' in the configuration; CHANGELOG.md lists the renamed rules"),
             ("enable: [lang.prostitutes]", "unknown rule id 'lang.prostitutes' in the configuration",
              "did you mean 'lang.prostitute'?"),
             ("disable: [zzzz-qqqq]", "unknown rule id 'zzzz-qqqq' in the configuration",

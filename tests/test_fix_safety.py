@@ -431,3 +431,17 @@ def test_check_withholds_the_youth_fix_whatever_the_line_endings(tmp_path, nl):
                                 "Young people involved in prostitution need support.", ""]).encode())
     fixes = {f.line: f.fix for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitution"}
     assert fixes == {3: "Sex work", 4: None}
+
+
+def test_a_withheld_fix_beside_a_young_person_leaves_no_advice_to_say_sex_work(tmp_path):
+    # MUST-FLAG fixture: the term is flagged, but beside a young person neither the fix, the
+    # suggestions nor the message may tell the drafter to write "sex work"
+    p = tmp_path / "draft.md"
+    p.write_text("Prostitution near schools affects young people.\n", encoding="utf-8")
+    found = [f for f in check_file(str(p), RS).findings if f.rule_id == "lang.prostitution"]
+    assert len(found) == 1
+    f = found[0]
+    assert f.fix is None
+    assert not any(re.search(r"\bsex[\s-]*work", s, re.I) for s in f.suggestions)
+    assert not re.search(r"say 'sex work'", f.message), f.message
+    assert "young person" in f.message

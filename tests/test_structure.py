@@ -286,3 +286,16 @@ def test_only_and_skip_name_rules_packs_and_reviewers():
     assert ids and all(i.startswith(("involvement.", "privacy.", "status.")) for i in ids)
     r = run_cli("check", "--only", "involvment", str(DRAFT))
     assert r.exit_code == 2 and "did you mean 'involvement'" in r.stdout + r.stderr
+
+
+def test_a_police_call_whose_clause_offers_outreach_in_words_says_to_link_the_service():
+    # a newcomer wrote "offer outreach first and call police only when someone is in danger":
+    # the finding must not say there is no alternative, but that the alternative is not linked
+    data = copy.deepcopy(GOOD_DATA)
+    clause = data["sections"][1]["clauses"][0]
+    clause.pop("services", None)
+    clause["text"] = "Staff offer outreach first and call police only when someone is in danger."
+    found = [f for f in findings_of(data) if f.rule_id == "coverage.non-police-alternative"]
+    assert len(found) == 1
+    assert "offers outreach instead but links no service" in found[0].message
+    assert "without a non-police alternative" not in found[0].message

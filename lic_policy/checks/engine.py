@@ -65,7 +65,7 @@ class RuleSet(RuleCandidates):
         for rid in [*cfg.enable, *cfg.disable, *cfg.severity]:
             if rid in RENAMED and RENAMED[rid] in known:
                 raise ConfigError(f"rule '{rid}' was renamed '{RENAMED[rid]}'", file=str(cfg.path or ""),
-                                  hint=f"write '{RENAMED[rid]}' in the configuration (see CHANGELOG.md)")
+                                  hint=f"write '{RENAMED[rid]}' in the configuration; CHANGELOG.md lists the renamed rules")
             if rid not in known and not any(rid == p.name for p in packs):
                 import difflib
 

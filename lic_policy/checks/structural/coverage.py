@@ -124,6 +124,11 @@ _CALL_POLICE = re.compile(
 # The call is limited to danger or a crime, or an alternative is given for when there is none.
 _NO_CRIME = re.compile(r"no crime|not a crime|does not want police|doesn't want police|instead|otherwise|"
                       r"immediate danger|in danger|emergenc|crime in progress|crime is (?:happening|being committed)", re.IGNORECASE)
+# A non-police option named by its kind in the clause ("offer outreach first") but not linked:
+# the finding says to link it (the published guideline points readers to the directory entry).
+_ALTERNATIVE_KIND = re.compile(r"\b(?:outreach|peer[- ]support|peer (?:workers?|navigators?)|mobile (?:crisis|response|team|unit)|"
+                               r"crisis (?:line|team|service|worker)s?|community (?:services?|teams?|workers?|agenc\w*)|"
+                               r"harm[- ]reduction (?:services?|workers?|teams?)|support workers?)\b", re.IGNORECASE)
 # "afraid to contact police", "do not call police": not an instruction to call them.
 _NOT_DIRECTIVE = re.compile(r"(?:\b(?:afraid|want|wants|wish|wishes|choose|chooses|whether|decide|decides|able|"
                            r"unable|free|reluctant|hesitant|prefer|prefers|need)\s+to|\bnot|\bnever|n't|\bno need to)"
@@ -180,6 +185,9 @@ def non_police_alternative(doc, config, rule):
         if named or mentioned:
             msg = (f"'{' '.join(text[m.start():m.end()].split())}' with no alternative for when no crime is happening: say when to call "
                    f"{alternatives[(named or mentioned)[0]].get('organization', 'the outreach service')} instead")
+        elif (kind := _ALTERNATIVE_KIND.search(text)) and _NO_CRIME.search(text):
+            msg = (f"'{' '.join(text[m.start():m.end()].split())}': the clause offers {kind.group().lower()} instead but links no "
+                   "service: list that service's id in the clause's services, so readers find who to call")
         else:
             msg = (f"'{' '.join(text[m.start():m.end()].split())}' without a non-police alternative: where no crime has been committed, offer a "
                    "mobile or community service from the services directory (list it in the clause's services)")
