@@ -37,6 +37,25 @@ def read(name: str) -> Optional[bytes]:
     return data
 
 
+def open_map(name: str):
+    """The entry mapped read-only into memory (``mmap``; it counts as just used), or None where
+    there is none to map: a large entry of which a run uses a part is not read whole. An entry
+    replaced meanwhile (``write`` renames a new file over it) stays as it was for this run."""
+    import mmap
+
+    path = folder() / name
+    try:
+        with open(path, "rb") as f:
+            m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # missing, unreadable, or empty (an empty file cannot be mapped)
+        return None
+    try:
+        os.utime(path)  # most recently used: kept when older entries of its kind are removed
+    except OSError:
+        pass
+    return m
+
+
 def write(name: str, data: bytes | str, keep: int = KEEP) -> None:
     """Write an entry atomically, then remove all but the ``keep`` most recently used entries
     of its kind. Errors only mean no cache."""

@@ -58,13 +58,57 @@ def test_the_next_run_reads_the_programs_instead_of_compiling(store_name, monkey
     assert not again.dirty  # nothing new to write
 
 
-def test_programs_are_kept_as_bytes_until_used(store_name):
-    """The entry holds each program marshal-ed: reading it builds no lists of ints."""
+def test_programs_are_read_only_when_their_pattern_is_asked_for(store_name, monkeypatch):
+    """The entry is an index and the programs: opening it unpacks none of them, and asking
+    for one pattern unpacks that one only."""
+    first = recache.RegexStore(store_name)
+    for pattern, flags in PATTERNS:
+        first.compile(pattern, flags)
+    first.save()
+    assert (usercache.folder() / first.name).read_bytes().startswith(recache.RegexStore.MAGIC)
+    unpacked: list = []
+    real = marshal.loads
+
+    def counting(data):
+        out = real(data)
+        if isinstance(out, tuple):
+            unpacked.append(out)
+        return out
+
+    monkeypatch.setattr(recache.marshal, "loads", counting)
+    again = recache.RegexStore(store_name)
+    again._load()
+    assert unpacked == [] and len(again._index) == len(PATTERNS)
+    _same(again.compile(*PATTERNS[2]), re.compile(*PATTERNS[2]))
+    assert len(unpacked) == 1
+
+
+def test_a_store_written_again_keeps_the_programs_it_did_not_use(store_name):
     first = recache.RegexStore(store_name)
     first.compile(*PATTERNS[0])
     first.save()
-    entries = marshal.loads((usercache.folder() / first.name).read_bytes())
-    assert entries and all(isinstance(v, bytes) for v in entries.values())
+    second = recache.RegexStore(store_name)
+    second.compile(*PATTERNS[1])  # new: the store is written again, with the first one kept
+    second.save()
+    third = recache.RegexStore(store_name)
+    third._load()
+    assert len(third._index) == 2
+    for pattern, flags in PATTERNS[:2]:
+        _same(third.compile(pattern, flags), re.compile(pattern, flags))
+    assert not third.dirty
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a store at all", recache.RegexStore.MAGIC + b"\xff" * 8,
+                                    "truncated"])
+def test_a_damaged_or_foreign_file_only_costs_a_compile(store_name, damage):
+    first = recache.RegexStore(store_name)
+    first.compile(*PATTERNS[0])
+    first.save()
+    path = usercache.folder() / first.name
+    path.write_bytes(path.read_bytes()[:-40] if damage == "truncated" else damage)
+    again = recache.RegexStore(store_name)
+    _same(again.compile(*PATTERNS[0]), re.compile(*PATTERNS[0]))
+    assert again.dirty
 
 
 def test_a_damaged_entry_is_compiled_again(store_name):
@@ -73,6 +117,7 @@ def test_a_damaged_entry_is_compiled_again(store_name):
     first._entries = {k: b"\x00not marshal" for k in first._entries}
     first.dirty = True
     first.save()
+    assert (usercache.folder() / first.name).read_bytes().endswith(b"\x00not marshal")
     again = recache.RegexStore(store_name)
     _same(again.compile(*PATTERNS[1]), re.compile(*PATTERNS[1]))
     assert again.dirty  # the good program replaces the damaged one
