@@ -106,13 +106,17 @@ class RegexStore:
         if _sre is None:  # pragma: no cover
             return re.compile(pattern, flags)
         key = _key(pattern, flags)
+        made = _COMPILED.get((self.name, key))
+        if made is not None and made.pattern == pattern:
+            return made
         blob = self._blob(key)
         if blob is not None:
             try:
                 f, words, groups, groupindex, indexgroup = marshal.loads(blob)
                 code = array.array(_WORD)
                 code.frombytes(words)
-                return _sre.compile(pattern, f, code.tolist(), groups, groupindex, tuple(indexgroup))
+                return _made(self.name, key, _sre.compile(pattern, f, code.tolist(), groups, groupindex,
+                                                          tuple(indexgroup)))
             except Exception:  # noqa: BLE001 - a damaged entry: compile it again
                 pass
         try:
@@ -129,7 +133,7 @@ class RegexStore:
             return rx
         self._load()[key] = marshal.dumps((f, words, groups, groupindex, indexgroup))
         self.dirty = True
-        return rx
+        return _made(self.name, key, rx)
 
     def lowered_source(self, pattern: str, flags: int) -> str:
         """``pattern`` (caseless through ``flags``) written in lowercase
@@ -175,6 +179,20 @@ class RegexStore:
         except (ValueError, OSError):
             pass
         self.dirty = False
+
+
+_COMPILED: dict[tuple[str, str], Any] = {}
+"""Patterns this process has compiled, by store and key: a compiled pattern never changes, so
+the next rule set of the process (each command run in-process, the language server per
+configuration, the test suite) uses it as it is instead of unpacking it again (~16 ms for the
+sample's 65 grammar patterns)."""
+
+
+def _made(store: str, key: str, rx: Any) -> Any:
+    if len(_COMPILED) > 4096:
+        _COMPILED.clear()
+    _COMPILED[(store, key)] = rx
+    return rx
 
 
 _WORD = next(t for t in "IL" if array.array(t).itemsize == 4)  # a 32-bit code word (``_sre``'s SRE_CODE)
