@@ -54,11 +54,12 @@ class RegexStore:
     The entry is an index (pattern key → where its program lies in the file) followed by the
     programs, each ``marshal``-ed with its code as 32-bit words (``array``): the file is mapped
     (``usercache.open_map``), not read, so a run reads only the programs of the patterns it
-    uses (a single-file check of the sample uses 65 of the framing pack's 73, about half its
-    14 MB), a program becomes Python objects only when its pattern is asked for, and is
-    dropped once ``_sre`` has it, so the garbage collector never walks the programs. Measured
-    on the cold single-file check (in-process, CPU): reading the whole entry and unpacking
-    each program as a list of ints took about 33 ms, this about 10 (BENCHMARKS.md, "round 5")."""
+    uses (a single-file check of the sample unpacks 65 of the framing pack's programs, about
+    half its bytes), a program becomes Python objects only when its pattern is asked for, and
+    is dropped once ``_sre`` has it, so the garbage collector never walks the programs.
+    Measured on the cold single-file check (in-process, CPU, load 6): reading the whole 13.7 MB
+    entry (format 2) and unpacking each program as a marshal-ed list of ints took 36 ms, this
+    16 ms (BENCHMARKS.md, "Issue 17: speed, round 5")."""
 
     FORMAT = 3  # the index and 32-bit code words (format 2: one marshal-ed dict of marshal-ed programs)
     MAGIC = b"lic-policy regex store 3\n"
