@@ -37,23 +37,22 @@ def read(name: str) -> Optional[bytes]:
     return data
 
 
-def open_map(name: str):
-    """The entry mapped read-only into memory (``mmap``; it counts as just used), or None where
-    there is none to map: a large entry of which a run uses a part is not read whole. An entry
-    replaced meanwhile (``write`` renames a new file over it) stays as it was for this run."""
-    import mmap
-
+def open_entry(name: str):
+    """The entry opened for reading (a binary file; it counts as just used), or None where
+    there is none: a large entry of which a run uses a part is read in pieces (``os.pread``),
+    not whole. An entry replaced meanwhile (``write`` renames a new file over it) stays as it
+    was for the file object's reader; a piece cut short by someone truncating the file reads
+    short, and the reader treats it as damaged (a mapped file would crash the process)."""
     path = folder() / name
     try:
-        with open(path, "rb") as f:
-            m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # missing, unreadable, or empty (an empty file cannot be mapped)
+        f = open(path, "rb")  # noqa: SIM115 - kept open by the reader for its run
+    except OSError:
         return None
     try:
         os.utime(path)  # most recently used: kept when older entries of its kind are removed
     except OSError:
         pass
-    return m
+    return f
 
 
 def write(name: str, data: bytes | str, keep: int = KEEP) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import array
 import hashlib
 import marshal
+import os
 import re
 import sys
 from typing import Any, Optional
@@ -52,8 +53,8 @@ class RegexStore:
     """Compiled patterns, loaded from and saved to one user-cache entry.
 
     The entry is an index (pattern key → where its program lies in the file) followed by the
-    programs, each ``marshal``-ed with its code as 32-bit words (``array``): the file is mapped
-    (``usercache.open_map``), not read, so a run reads only the programs of the patterns it
+    programs, each ``marshal``-ed with its code as 32-bit words (``array``): the file is opened
+    (``usercache.open_entry``) and read in pieces, so a run reads only the programs of the patterns it
     uses (a single-file check of the sample unpacks 65 of the framing pack's programs, about
     half its bytes), a program becomes Python objects only when its pattern is asked for, and
     is dropped once ``_sre`` has it, so the garbage collector never walks the programs.
@@ -67,8 +68,8 @@ class RegexStore:
     def __init__(self, name: str):
         self.name = f"regex-{name}-{_VERSION}-{self.FORMAT}.bin"
         self._entries: Optional[dict] = None  # key -> blob, for blobs made (or read) in this run
-        self._index: dict = {}  # key -> (offset, length) of a blob in ``_map``
-        self._map: Any = None
+        self._index: dict = {}  # key -> (offset, length) of a blob in ``_file``
+        self._file: Any = None
         self.dirty = False
 
     def _load(self) -> dict:
@@ -77,22 +78,27 @@ class RegexStore:
             if _sre is not None:
                 from .. import usercache
 
-                m = usercache.open_map(self.name)
-                if m is not None:
+                f = usercache.open_entry(self.name)
+                if f is not None:
                     head = len(self.MAGIC) + 8
                     try:
-                        if m[:len(self.MAGIC)] != self.MAGIC:
+                        start = f.read(head)
+                        if start[:len(self.MAGIC)] != self.MAGIC or len(start) < head:
                             raise ValueError("not a store")
-                        n = int.from_bytes(m[len(self.MAGIC):head], "little")
-                        index = marshal.loads(m[head:head + n])
+                        n = int.from_bytes(start[len(self.MAGIC):], "little")
+                        size = os.fstat(f.fileno()).st_size
+                        if n > size - head:
+                            raise ValueError("an index longer than the file")
+                        index = marshal.loads(f.read(n))
                         if not isinstance(index, dict):
                             raise ValueError("not an index")
                         base = head + n
                         self._index = {k: (base + off, ln) for k, (off, ln) in index.items()
-                                       if base + off + ln <= len(m)}
-                        self._map = m
-                    except (ValueError, EOFError, TypeError):
+                                       if base + off + ln <= size}
+                        self._file = f
+                    except (ValueError, EOFError, TypeError, OSError):
                         self._index = {}
+                        f.close()
         return self._entries
 
     def _blob(self, key: str) -> Optional[bytes]:
@@ -100,7 +106,10 @@ class RegexStore:
         if blob is None:
             at = self._index.get(key)
             if at is not None:
-                blob = self._map[at[0]:at[0] + at[1]]
+                try:
+                    blob = os.pread(self._file.fileno(), at[1], at[0])
+                except (OSError, ValueError):  # closed or unreadable: compiled again
+                    return None
         return blob
 
     def compile(self, pattern: str, flags: int = 0, parsed: Any = None) -> Any:
@@ -164,7 +173,11 @@ class RegexStore:
             return
         from .. import usercache
 
-        blobs = {k: self._map[a:a + n] for k, (a, n) in self._index.items()} if self._map is not None else {}
+        blobs: dict = {}
+        for k in self._index:
+            b = self._blob(k) if k not in self._entries else None
+            if b is not None and len(b) == self._index[k][1]:
+                blobs[k] = b
         blobs.update(self._entries)
         index: dict[str, tuple[int, int]] = {}
         at = 0
