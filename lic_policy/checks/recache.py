@@ -19,6 +19,7 @@ import marshal
 import os
 import re
 import sys
+import threading
 from typing import Any, Optional
 
 from .caseless import lowered as _lowered
@@ -107,7 +108,7 @@ class RegexStore:
             at = self._index.get(key)
             if at is not None:
                 try:
-                    blob = os.pread(self._file.fileno(), at[1], at[0])
+                    blob = _read_at(self._file, at[1], at[0])
                 except (OSError, ValueError):  # closed or unreadable: compiled again
                     return None
         return blob
@@ -193,6 +194,20 @@ class RegexStore:
         except (ValueError, OSError):
             pass
         self.dirty = False
+
+
+_SEEK_LOCK = threading.Lock()
+
+
+def _read_at(f: Any, n: int, at: int) -> bytes:
+    """``n`` bytes of the open file ``f`` from ``at`` (fewer at its end), without moving a
+    position another thread may be reading at (``os.pread``; elsewhere a seek and a read under
+    a lock)."""
+    if hasattr(os, "pread"):
+        return os.pread(f.fileno(), n, at)
+    with _SEEK_LOCK:  # pragma: no cover - Windows
+        f.seek(at)
+        return f.read(n)
 
 
 _COMPILED: dict[tuple[str, str], Any] = {}
