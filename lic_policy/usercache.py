@@ -37,6 +37,24 @@ def read(name: str) -> Optional[bytes]:
     return data
 
 
+def open_entry(name: str):
+    """The entry opened for reading (a binary file; it counts as just used), or None where
+    there is none: a large entry of which a run uses a part is read in pieces (``os.pread``),
+    not whole. An entry replaced meanwhile (``write`` renames a new file over it) stays as it
+    was for the file object's reader; a piece cut short by someone truncating the file reads
+    short, and the reader treats it as damaged (a mapped file would crash the process)."""
+    path = folder() / name
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - kept open by the reader for its run
+    except OSError:
+        return None
+    try:
+        os.utime(path)  # most recently used: kept when older entries of its kind are removed
+    except OSError:
+        pass
+    return f
+
+
 def write(name: str, data: bytes | str, keep: int = KEEP) -> None:
     """Write an entry atomically, then remove all but the ``keep`` most recently used entries
     of its kind. Errors only mean no cache."""

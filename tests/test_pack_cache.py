@@ -55,6 +55,17 @@ def cache_home(tmp_path, monkeypatch):
     return home / "lic-policy"
 
 
+@pytest.fixture(autouse=True)
+def _a_process_of_its_own(monkeypatch):
+    """Each test starts as a new process would: no pack loaded yet (``packs._IN_PROCESS``)."""
+    monkeypatch.setattr(P, "_IN_PROCESS", {})
+
+
+def _next_run() -> None:
+    """As if in another process: the packs this one loaded are not at hand."""
+    P._IN_PROCESS.clear()
+
+
 def _norm(packs):
     out = []
     for p in packs:
@@ -83,6 +94,7 @@ def test_the_second_load_reads_the_cache_and_gets_what_loading_gives(cache_home,
 
     fresh = _fresh(P.builtin_pack_paths())
     monkeypatch.setattr(P, "load_pack", no_parsing)
+    _next_run()
     second = P.load_packs()
     assert _norm(second) == _norm(first) == _norm(fresh)
 
@@ -107,6 +119,7 @@ def test_a_pack_of_ones_own_is_the_only_one_loaded_again(cache_home, tmp_path, m
     loaded = []
     load_pack = P.load_pack
     monkeypatch.setattr(P, "load_pack", lambda path: loaded.append(path) or load_pack(path))
+    _next_run()
     assert _norm(P.load_packs()) == expected[:-1] and loaded == []
     extra.write_text(EXTRA.replace("is an example term", "is another example term"), encoding="utf-8")
     P.load_packs([extra])
@@ -118,6 +131,7 @@ def test_dates_in_examples_come_back_as_dates(cache_home, tmp_path, monkeypatch)
     extra.write_text(EXTRA, encoding="utf-8")
     P.load_packs([extra])
     monkeypatch.setattr(P, "load_pack", lambda path: pytest.fail("not read from the cache"))
+    _next_run()
     rule = {r.id: r for p in P.load_packs([extra]) for r in p.rules}["extra.dated"]
     assert rule.examples["flag"][0]["set"]["metadata.effective_date"] == dt.date(2026, 4, 1)
 
@@ -142,6 +156,7 @@ def test_a_damaged_cache_is_read_again_from_the_packs(cache_home):
                    marshal.dumps([1, 2, 3])):
         for cache_file in cache_files:
             cache_file.write_bytes(damage)
+        _next_run()
         assert _norm(P.load_packs()) == expected
         for cache_file in cache_files:
             assert marshal.loads(cache_file.read_bytes())["packs"]  # written again, whole
@@ -162,3 +177,21 @@ def test_a_broken_pack_is_reported_as_always_and_never_cached(cache_home, tmp_pa
     with pytest.raises(ConfigError, match="invalid regular expression"):
         P.load_packs([extra])
     assert len(list(cache_home.glob("packs-*.bin"))) == len(P.builtin_pack_paths())  # the bundled ones only
+
+
+def test_a_process_loads_each_pack_once_and_again_when_a_lexicon_changes(cache_home, monkeypatch):
+    """The packs a process loaded are kept for its next rule set (the same objects), unless a
+    lexicon or model file of the pack has changed since (its hash is looked at each time)."""
+    first = P.load_packs()
+    second = P.load_packs()
+    assert all(a is b for a, b in zip(first, second, strict=True))
+    framing = next(p for p in first if p.lexicons)
+    changed = framing.lexicons[0]
+    real = P._file_hash
+    monkeypatch.setattr(P, "_file_hash", lambda path: "changed" if path == changed else real(path))
+    parsed = []
+    load_pack = P.load_pack
+    monkeypatch.setattr(P, "load_pack", lambda path: parsed.append(path) or load_pack(path))
+    third = P.load_packs()
+    assert parsed == [framing.path]
+    assert [a is b for a, b in zip(first, third, strict=True)] == [p is not framing for p in first]

@@ -31,7 +31,13 @@ def _same(a: re.Pattern, b: re.Pattern) -> None:
 @pytest.fixture
 def store_name(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(recache, "_COMPILED", {})  # what this process compiled before: nothing
     return "test-store"
+
+
+def _next_run() -> None:
+    """As if in another process: the patterns this one compiled are not at hand."""
+    recache._COMPILED.clear()
 
 
 def test_a_stored_program_matches_as_re_compile_does(store_name):
@@ -52,19 +58,68 @@ def test_the_next_run_reads_the_programs_instead_of_compiling(store_name, monkey
         raise AssertionError("compiled again although the program was stored")
 
     monkeypatch.setattr(recache, "program", no_compiling)
+    _next_run()
     again = recache.RegexStore(store_name)
     for pattern, flags in PATTERNS:
         _same(again.compile(pattern, flags), re.compile(pattern, flags))
     assert not again.dirty  # nothing new to write
 
 
-def test_programs_are_kept_as_bytes_until_used(store_name):
-    """The entry holds each program marshal-ed: reading it builds no lists of ints."""
+def test_programs_are_read_only_when_their_pattern_is_asked_for(store_name, monkeypatch):
+    """The entry is an index and the programs: opening it unpacks none of them, and asking
+    for one pattern unpacks that one only."""
+    first = recache.RegexStore(store_name)
+    for pattern, flags in PATTERNS:
+        first.compile(pattern, flags)
+    first.save()
+    assert (usercache.folder() / first.name).read_bytes().startswith(recache.RegexStore.MAGIC)
+    unpacked: list = []
+    real = marshal.loads
+
+    def counting(data):
+        out = real(data)
+        if isinstance(out, tuple):
+            unpacked.append(out)
+        return out
+
+    monkeypatch.setattr(recache.marshal, "loads", counting)
+    _next_run()
+    again = recache.RegexStore(store_name)
+    again._load()
+    assert unpacked == [] and len(again._index) == len(PATTERNS)
+    _same(again.compile(*PATTERNS[2]), re.compile(*PATTERNS[2]))
+    assert len(unpacked) == 1
+
+
+def test_a_store_written_again_keeps_the_programs_it_did_not_use(store_name):
     first = recache.RegexStore(store_name)
     first.compile(*PATTERNS[0])
     first.save()
-    entries = marshal.loads((usercache.folder() / first.name).read_bytes())
-    assert entries and all(isinstance(v, bytes) for v in entries.values())
+    _next_run()
+    second = recache.RegexStore(store_name)
+    second.compile(*PATTERNS[1])  # new: the store is written again, with the first one kept
+    second.save()
+    _next_run()
+    third = recache.RegexStore(store_name)
+    third._load()
+    assert len(third._index) == 2
+    for pattern, flags in PATTERNS[:2]:
+        _same(third.compile(pattern, flags), re.compile(pattern, flags))
+    assert not third.dirty
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a store at all", recache.RegexStore.MAGIC + b"\xff" * 8,
+                                    "truncated"])
+def test_a_damaged_or_foreign_file_only_costs_a_compile(store_name, damage):
+    first = recache.RegexStore(store_name)
+    first.compile(*PATTERNS[0])
+    first.save()
+    path = usercache.folder() / first.name
+    path.write_bytes(path.read_bytes()[:-40] if damage == "truncated" else damage)
+    _next_run()
+    again = recache.RegexStore(store_name)
+    _same(again.compile(*PATTERNS[0]), re.compile(*PATTERNS[0]))
+    assert again.dirty
 
 
 def test_a_damaged_entry_is_compiled_again(store_name):
@@ -73,6 +128,8 @@ def test_a_damaged_entry_is_compiled_again(store_name):
     first._entries = {k: b"\x00not marshal" for k in first._entries}
     first.dirty = True
     first.save()
+    assert (usercache.folder() / first.name).read_bytes().endswith(b"\x00not marshal")
+    _next_run()
     again = recache.RegexStore(store_name)
     _same(again.compile(*PATTERNS[1]), re.compile(*PATTERNS[1]))
     assert again.dirty  # the good program replaces the damaged one
@@ -92,3 +149,18 @@ def test_entries_of_the_first_format_are_not_read(store_name):
     usercache.write(old, marshal.dumps({recache._key(*PATTERNS[0]): recache.program(*PATTERNS[0])}))
     _same(store.compile(*PATTERNS[0]), re.compile(*PATTERNS[0]))
     assert store.dirty
+
+
+def test_a_process_compiles_each_pattern_once_across_stores(store_name, monkeypatch):
+    """A second rule set of the same process (another command run in-process, another
+    configuration in the language server) gets the patterns already compiled, unchanged."""
+    first = recache.RegexStore(store_name)
+    made = [first.compile(p, f) for p, f in PATTERNS]
+
+    def no_unpacking(*_a, **_k):
+        raise AssertionError("unpacked again although this process compiled it")
+
+    again = recache.RegexStore(store_name)
+    monkeypatch.setattr(recache, "program", no_unpacking)
+    monkeypatch.setattr(recache.marshal, "loads", no_unpacking)
+    assert all(again.compile(p, f) is rx for (p, f), rx in zip(PATTERNS, made))

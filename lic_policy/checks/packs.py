@@ -666,21 +666,42 @@ def _load_cached(paths: list[Path]) -> list[Pack]:
     return [_load_one(p, name) for p, name in zip(paths, names)]
 
 
+_IN_PROCESS: dict[str, tuple[Pack, dict[str, str]]] = {}
+"""Packs already loaded by this process, by cache entry name (which holds the pack's path and
+bytes and this code), with the hashes of their lexicon and model files: a process that loads
+the packs again (each `lic-policy` command run in-process, the language server and the review
+room per configuration, the test suite: hundreds of times) gets the same ``Pack`` back instead
+of unpacking the cache entry again (about a third of a repeated in-process check of the sample;
+BENCHMARKS.md, "round 5"). Packs and their rules are never changed once loaded (``RuleSet``
+copies a rule whose severity the configuration changes)."""
+
+
 def _load_one(path: Path, name: str) -> Pack:
     from .. import usercache
 
+    kept = _IN_PROCESS.get(name)
+    if kept is not None and all(_file_hash(lp) == digest for lp, digest in kept[1].items()):
+        return kept[0]
+    pack = None
     cached = usercache.read(name)
     if cached is not None:
         try:
-            return _from_cache(cached, [path])[0]
+            pack = _from_cache(cached, [path])[0]
         except Exception:  # noqa: BLE001 - stale or damaged: load and save again
             pass
-    pack = load_pack(path)
-    try:
-        data = _to_cache([pack])
-    except (TypeError, ValueError):  # a value the cache cannot hold: no cache for this pack
-        return pack
-    usercache.write(name, data, keep=_CACHE_KEEP)
+    if pack is None:
+        pack = load_pack(path)
+        try:
+            data = _to_cache([pack])
+        except (TypeError, ValueError):  # a value the cache cannot hold: no cache for this pack
+            return pack
+        usercache.write(name, data, keep=_CACHE_KEEP)
+        # kept as the next run reads it: with each combination's literals and body already
+        # derived (a pack just loaded derives them again for every rule set)
+        pack = _from_cache(data, [path])[0]
+    if len(_IN_PROCESS) > _CACHE_KEEP:
+        _IN_PROCESS.clear()
+    _IN_PROCESS[name] = (pack, {lp: _file_hash(lp) for lp in pack.lexicons})
     return pack
 
 
