@@ -136,7 +136,7 @@ def test_a_control_character_in_yaml_is_named_at_its_line_and_column(tmp_path, c
     in a 700-line file nobody could find the invisible character."""
     g = tmp_path / "g.yaml"
     text = DRAFT.read_text(encoding="utf-8")
-    at = text.index("purpose:")
+    at = text.index("\npurpose:") + 1
     line = text.count("\n", 0, at) + 1
     g.write_text(text[:at] + "# a comment with " + char + "\n" + text[at:], encoding="utf-8")
     res = run_cli(command, *(["--no-cache"] if command == "check" else []), str(g))
