@@ -169,3 +169,26 @@ def test_lsp_positions_are_counted_in_the_clients_units_as_pygls_counts_them(enc
         assert _client_position(doc, lines, pos) == codec.position_to_client_units(list(lines), pos)
 
     same()
+
+
+# ---------------------------------------------------------------- configuration
+
+
+@pytest.mark.parametrize("pattern", ["*", "*.yaml", "g.*"])
+def test_files_left_out_by_the_configurations_ignore_patterns_are_counted_and_named(tmp_path, monkeypatch, pattern):
+    """A configuration whose ``ignore`` matched the files named on the command line (``*``
+    matches every path; a line added to .lic-policy.yaml in a pull request) made `check`
+    print "0 files checked" and exit 0, and --verbose did not say why: CI passed without
+    checking anything. The files are still left out (pre-commit passes ignored files by
+    name), but the summary counts them and --verbose names each with its pattern."""
+    (tmp_path / ".lic-policy.yaml").write_text(f"ignore: ['{pattern}']\n", encoding="utf-8")
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "--no-cache", "g.yaml")
+    assert "Traceback" not in res.stdout + res.stderr
+    assert "0 files checked" in res.stdout and "1 file ignored by the configuration's ignore patterns" in res.stdout, \
+        res.stdout
+    res = run_cli("check", "--no-cache", "-v", "g.yaml")
+    notes = [ln for ln in res.stderr.splitlines() if ln.startswith("note: g.yaml: skipped: ")]
+    assert notes and f"ignore pattern '{pattern}'" in notes[0] and ".lic-policy.yaml" in notes[0], res.stderr

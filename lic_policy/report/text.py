@@ -142,9 +142,13 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         summary += f"; {report.suppressed} suppressed"
     if report.cached_files:
         summary += f" ({report.cached_files} from cache)"
-    skipped = len(getattr(report, "skipped", ()))
+    ignored = sum(1 for s in getattr(report, "skipped", ()) if s.ignored)
+    skipped = len(getattr(report, "skipped", ())) - ignored
     if skipped:
         summary += f"; {skipped} YAML file{'s' if skipped != 1 else ''} skipped as not guidelines (-v says why)"
+    if ignored:
+        summary += f"; {ignored} file{'s' if ignored != 1 else ''} ignored by the configuration's ignore patterns " \
+                   "(-v says which)"
     bad = c["error"] or any(r.error for r in report.results)
     out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
     return "\n".join(out) + "\n"
