@@ -192,3 +192,26 @@ def test_files_left_out_by_the_configurations_ignore_patterns_are_counted_and_na
     res = run_cli("check", "--no-cache", "-v", "g.yaml")
     notes = [ln for ln in res.stderr.splitlines() if ln.startswith("note: g.yaml: skipped: ")]
     assert notes and f"ignore pattern '{pattern}'" in notes[0] and ".lic-policy.yaml" in notes[0], res.stderr
+
+
+# ---------------------------------------------------------------- import
+
+
+@pytest.mark.parametrize("suffix", [".html", ".md"])
+def test_import_keeps_no_control_characters_from_the_document(tmp_path, suffix):
+    """An HTML page with ``&#0;`` (or a Markdown file with an escape character) was imported
+    with a NUL escaped into the guideline (``"\\0"``), which validated and then went into every
+    review packet and published page. Control characters are not text: they are left out."""
+    src = tmp_path / f"notes{suffix}"
+    body = "Staff &#0;offer&#27; support&#x7f; first." if suffix == ".html" else \
+        "Staff offer\x1b support\x7f first\x07."
+    src.write_text(("<h1>Purpose</h1><p>" + body + "</p>") if suffix == ".html" else "# Purpose\n\n" + body + "\n",
+                   encoding="utf-8")
+    res = run_cli("import", str(src), "-o", str(tmp_path / "out.yaml"))
+    assert res.exit_code == 0, res.stdout + res.stderr
+    out = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    import yaml
+
+    data = yaml.safe_load(out)
+    assert data["purpose"] == "Staff offer support first.", data["purpose"]
+    assert "\\0" not in out and not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0 for c in out), repr(out)
