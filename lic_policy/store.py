@@ -931,6 +931,11 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         for where, target in wanted:
             lock_path = Path(where)
+            if lock_path.parent.exists() and not lock_path.parent.is_dir():
+                raise OutputError(f"{LOCK_DIR} is not a folder, and lic-policy keeps its write locks in a folder "
+                                  "of that name", file=str(lock_path.parent),
+                                  hint="remove or rename this file; lic-policy makes the folder again (it holds "
+                                       "nothing to keep)")
             try:
                 _lock_folder(lock_path.parent)
             except OSError as exc:

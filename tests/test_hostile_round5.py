@@ -215,3 +215,25 @@ def test_import_keeps_no_control_characters_from_the_document(tmp_path, suffix):
     data = yaml.safe_load(out)
     assert data["purpose"] == "Staff offer support first.", data["purpose"]
     assert "\\0" not in out and not any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0 for c in out), repr(out)
+
+
+# ---------------------------------------------------------------- paths
+
+
+@pytest.mark.parametrize("command", ["fix --write", "review add"])
+def test_a_lock_folder_that_is_a_file_is_named_with_what_to_do(tmp_path, command):
+    """A file named .lic-policy-locks where the lock folder goes (a clone of a repository that
+    committed one) made every writer say "g.yaml: error: cannot write here: File exists", which
+    points at the guideline, not at what is in the way."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    (tmp_path / ".lic-policy-locks").write_text("x\n", encoding="utf-8")
+    before = g.read_bytes()
+    args = ["fix", "--write", str(g)] if command == "fix --write" else \
+        ["review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body", "b",
+         "--author", "staff-1", "--role", "staff"]
+    res = run_cli(*args)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res.stdout + res.stderr
+    assert lines[0].startswith(f"{tmp_path / '.lic-policy-locks'}: error: ") and "not a folder" in lines[0], lines
+    assert g.read_bytes() == before and not (tmp_path / "g.review.yaml").exists()
