@@ -237,3 +237,37 @@ def test_a_lock_folder_that_is_a_file_is_named_with_what_to_do(tmp_path, command
     assert res.exit_code == 2 and len(lines) == 1, res.stdout + res.stderr
     assert lines[0].startswith(f"{tmp_path / '.lic-policy-locks'}: error: ") and "not a folder" in lines[0], lines
     assert g.read_bytes() == before and not (tmp_path / "g.review.yaml").exists()
+
+
+REVIEW_COMMANDS = {
+    "list": ["review", "list", "G"],
+    "add": ["review", "add", "G", "--field", "purpose", "--quote", "This", "--body", "b", "--author", "staff-1",
+            "--role", "staff"],
+    "reanchor": ["review", "reanchor", "G"],
+    "apply": ["review", "apply", "G"],
+    "packet": ["review", "packet", "G", "-o", "OUT/p.docx"],
+    "import": ["review", "import", "OUT/p.docx", "--guideline", "G"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(REVIEW_COMMANDS))
+def test_a_review_file_given_as_the_guideline_is_named_as_such(tmp_path, command):
+    """`review list g.review.yaml` said "0 threads" (it looked for g.review.review.yaml),
+    `review packet g.review.yaml` wrote a packet "of version None" and `review reanchor` "0
+    stayed": the review file is now refused by name, with the guideline to give instead."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    assert run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                   "b", "--author", "staff-1", "--role", "staff").exit_code == 0
+    review = tmp_path / "g.review.yaml"
+    before = review.read_bytes()
+    (tmp_path / "out").mkdir()
+    if command == "import":
+        assert run_cli("review", "packet", str(g), "-o", str(tmp_path / "out" / "p.docx")).exit_code == 0
+    args = [str(review) if a == "G" else a.replace("OUT", str(tmp_path / "out")) for a in REVIEW_COMMANDS[command]]
+    res = run_cli(*args)
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res.stdout + res.stderr
+    assert lines[0].startswith(f"{review}: error: ") and "review file" in lines[0] and "g.yaml" in lines[0], lines
+    assert review.read_bytes() == before and not (tmp_path / "g.review.review.yaml").exists()
+    assert command == "import" or not (tmp_path / "out" / "p.docx").exists()
