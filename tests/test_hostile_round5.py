@@ -271,3 +271,29 @@ def test_a_review_file_given_as_the_guideline_is_named_as_such(tmp_path, command
     assert lines[0].startswith(f"{review}: error: ") and "review file" in lines[0] and "g.yaml" in lines[0], lines
     assert review.read_bytes() == before and not (tmp_path / "g.review.review.yaml").exists()
     assert command == "import" or not (tmp_path / "out" / "p.docx").exists()
+
+
+def test_rules_test_of_an_unknown_rule_id_is_a_usage_error_not_zero_passed(tmp_path):
+    """`rules test --rule lang.prostitue` (a typo) printed "0 passed, 0 failed" and exited 0:
+    a pack author's CI step tested nothing and passed. It is now a usage error with a "did you
+    mean"."""
+    res = run_cli("rules", "test", "--rule", "lang.prostitue")
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res.stdout + res.stderr
+    assert "unknown rule id 'lang.prostitue'" in lines[0] and "lang.prostitute" in lines[0], lines
+    assert "passed" not in res.stdout
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202d", "\u2066", "\u2068"])
+def test_init_refuses_a_title_holding_a_direction_override(tmp_path, char):
+    """`init --title` refused control characters but took U+202E (RIGHT-TO-LEFT OVERRIDE) and
+    the other direction overrides and isolates: the title then reads backwards in every
+    published page and packet (a "Trojan Source" title), and `init` sent it to the terminal.
+    Right-to-left titles need none of them (U+200F, the right-to-left mark, is still taken)."""
+    res = run_cli("init", "--no-input", "--title", f"Harbourview {char}Guideline", "--jurisdiction", "Harbourview",
+                  "--kind", "municipality", str(tmp_path / "g.yaml"))
+    assert res.exit_code == 2 and "direction" in res.stderr and char not in res.stderr + res.stdout, res.stderr
+    assert not (tmp_path / "g.yaml").exists()
+    ok = run_cli("init", "--no-input", "--title", "\u05d4\u05e0\u05d7\u05d9\u05d5\u05ea \u200f2026", "--jurisdiction",
+                 "Harbourview", "--kind", "municipality", str(tmp_path / "rtl.yaml"))
+    assert ok.exit_code == 0, ok.stderr

@@ -79,6 +79,10 @@ def _text(what: str) -> Callable[[str], str]:
             raise Invalid(f"the {what} cannot be empty")
         if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
             raise Invalid(f"the {what} holds a control or unassigned character: type it again as plain text")
+        override = next((ch for ch in value if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"), None)
+        if override is not None:  # the text would read backwards in every page and packet
+            raise Invalid(f"the {what} holds a text direction override (U+{ord(override):04X}): type it again as "
+                          "plain text (right-to-left text needs none)")
         return value
     return parse
 
