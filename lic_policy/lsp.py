@@ -659,8 +659,16 @@ class _BoundedStdin:
 def _without_deserialize_tracebacks(record: logging.LogRecord) -> bool:
     """pygls logs a message whose params do not fit its method with a 60-line traceback; the
     protocol above answers such a request with InvalidParams and logs such a notification in
-    one line, so the traceback is left out of the editor's log."""
-    return not str(record.msg).startswith("Unable to deserialize message")
+    one line, so the traceback is left out of the editor's log. A request pygls answers with a
+    JSON-RPC error (an unknown command) is one line too, not the traceback of the answer."""
+    if str(record.msg).startswith("Unable to deserialize message"):
+        return False
+    from pygls.exceptions import JsonRpcException
+
+    exc = record.exc_info[1] if record.exc_info else None
+    if isinstance(exc, JsonRpcException):
+        record.msg, record.args, record.exc_info, record.exc_text = f"{record.getMessage()}: {exc}", (), None, None
+    return True
 
 
 def main() -> None:

@@ -72,8 +72,9 @@ def test_lsp_a_document_with_thousands_of_findings_is_split_into_lines_once(tmp_
 
 def test_lsp_params_that_do_not_fit_are_one_log_line_not_a_traceback(tmp_path):
     """A didChange whose range had a negative line (an editor bug, or a hostile client) wrote a
-    60-line exception-group traceback to the editor's log for every such message; it is now
-    the one line that says what was ignored."""
+    60-line exception-group traceback to the editor's log for every such message, and an
+    unknown workspace/executeCommand the traceback of its own error answer; each is now one
+    line that says what was ignored or refused."""
     from .test_hostile_round4 import RawEditor, _popups
 
     ed = RawEditor(tmp_path)
@@ -88,9 +89,12 @@ def test_lsp_params_that_do_not_fit_are_one_log_line_not_a_traceback(tmp_path):
                     "start": bad, "end": {"line": 0, "character": 0}}, "text": "x"}]}})
         ed.send({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {
             "textDocument": {"uri": uri}, "position": {"line": -3, "character": 0}}})
+        ed.send({"jsonrpc": "2.0", "id": 8, "method": "workspace/executeCommand", "params": {
+            "command": "rm -rf", "arguments": ["file:///etc/passwd"]}})
         ed.send({"jsonrpc": "2.0", "id": 9, "method": "shutdown", "params": None})
         msgs = ed.until(lambda m: m.get("id") == 9)
         assert any(m.get("id") == 7 and m.get("error", {}).get("code") == -32602 for m in msgs), msgs
+        assert any(m.get("id") == 8 and m.get("error", {}).get("code") == -32602 for m in msgs), msgs
         assert _popups(msgs) == []
     finally:
         err = ed.stop()
