@@ -301,3 +301,28 @@ def test_init_refuses_a_title_holding_a_direction_override(tmp_path, char):
     ok = run_cli("init", "--no-input", "--title", "\u05d4\u05e0\u05d7\u05d9\u05d5\u05ea \u200f2026", "--jurisdiction",
                  "Harbourview", "--kind", "municipality", str(tmp_path / "rtl.yaml"))
     assert ok.exit_code == 0, ok.stderr
+
+
+# ---------------------------------------------------------------- fixes
+
+
+@pytest.mark.parametrize("suffix", [".md", ".yaml"])
+def test_fix_replaces_a_flagged_word_with_the_combining_marks_on_its_last_letter(tmp_path, suffix):
+    """'prostitutes' followed by U+0338 (a combining overlay, which belongs to the last 's') is
+    flagged (a must-flag fixture), but `fix --write` replaced the letters only: the mark then sat
+    on the last letter of 'sex workers'. The marks of the word's last letter go with it."""
+    if suffix == ".md":
+        src = tmp_path / "notes.md"
+        src.write_text("Outreach met two prostitutes\u0338\u0301 at the drop-in.\n", encoding="utf-8")
+        want = "Outreach met two sex workers at the drop-in.\n"
+    else:
+        src = tmp_path / "g.yaml"
+        text = DRAFT.read_text(encoding="utf-8")
+        assert "pimps" in text
+        src.write_text(text.replace("pimps", "prostitutes\u0338", 1), encoding="utf-8")
+    res = run_cli("fix", "--write", str(src))
+    assert res.exit_code == 0 and "Traceback" not in res.stdout + res.stderr, res.stdout + res.stderr
+    out = src.read_text(encoding="utf-8")
+    assert "\u0338" not in out and "\u0301" not in out, out[:300]
+    if suffix == ".md":
+        assert out == want, out
