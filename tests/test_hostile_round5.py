@@ -326,3 +326,30 @@ def test_fix_replaces_a_flagged_word_with_the_combining_marks_on_its_last_letter
     assert "\u0338" not in out and "\u0301" not in out, out[:300]
     if suffix == ".md":
         assert out == want, out
+
+
+@pytest.mark.parametrize("kind", ["a folder", "a named pipe", "a device"])
+def test_a_pack_that_is_not_a_regular_file_is_not_called_missing(tmp_path, monkeypatch, kind):
+    """`packs: [adir]` (or a FIFO, or /dev/zero) said "rule pack not found" for a path that is
+    there: the error now says what it is."""
+    target = {"a folder": "adir", "a named pipe": "p.yaml", "a device": "/dev/zero"}[kind]
+    if kind == "a folder":
+        (tmp_path / "adir").mkdir()
+    elif kind == "a named pipe":
+        os.mkfifo(tmp_path / "p.yaml")
+    (tmp_path / ".lic-policy.yaml").write_text(f"packs: ['{target}']\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "--no-cache", str(DRAFT))
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res.stdout + res.stderr
+    assert "not found" not in lines[0] and "not a regular file" in lines[0], lines
+
+
+def test_init_prints_a_file_name_holding_a_line_break_on_one_line(tmp_path):
+    """`init $'new\\nfile.yaml'` printed the name with its line break, splitting "wrote ..." in
+    two lines a script reads as separate messages."""
+    name = tmp_path / "new\nfile.yaml"
+    res = run_cli("init", "--no-input", "--title", "Harbourview Guideline", "--jurisdiction", "Harbourview", "--kind",
+                  "municipality", str(name))
+    assert res.exit_code == 0 and name.exists(), res.stderr
+    assert all(not ln.startswith("file.yaml") for ln in res.stdout.splitlines()), res.stdout

@@ -269,6 +269,9 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     except FileNotFoundError:
         pass
     md = guideline.metadata
+    from ..errors import one_line_text
+
+    path = one_line_text(str(path))  # a line break or ESC in the name is not sent as such
     click.echo(f"wrote {path}: {md.title} ({md.jurisdiction.name}), status draft, "
                f"{len(guideline.todo)} to-do item{'s' if len(guideline.todo) != 1 else ''} marked under todo:")
     click.echo(f"next: edit it, then run `lic-policy check {path}` (the to-do items are listed as info; "
