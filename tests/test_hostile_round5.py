@@ -353,3 +353,18 @@ def test_init_prints_a_file_name_holding_a_line_break_on_one_line(tmp_path):
                   "municipality", str(name))
     assert res.exit_code == 0 and name.exists(), res.stderr
     assert all(not ln.startswith("file.yaml") for ln in res.stdout.splitlines()), res.stdout
+
+
+@pytest.mark.parametrize("record, words", [
+    ('- text: "Outreach met two prostitutes."\n  framing: false\n  stigma: [""]\n', "stigma span is empty"),
+    ('- text: "  "\n  framing: false\n  stigma: []\n', "the text is empty"),
+])
+def test_rules_eval_refuses_an_empty_span_or_text(tmp_path, record, words):
+    """An empty stigma span ("" is "in" every sentence) was taken and counted as a span no rule
+    could find; a record with no text was counted as a sentence. Both are labelling slips."""
+    corpus = tmp_path / "c.yaml"
+    corpus.write_text(record, encoding="utf-8")
+    res = run_cli("rules", "eval", str(corpus))
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1 and words in lines[0] and lines[0].startswith(f"{corpus}:1: "), \
+        res.stdout + res.stderr
