@@ -368,3 +368,28 @@ def test_rules_eval_refuses_an_empty_span_or_text(tmp_path, record, words):
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert res.exit_code == 2 and len(lines) == 1 and words in lines[0] and lines[0].startswith(f"{corpus}:1: "), \
         res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("escaped, shown", [("\\e[2J", "U+001B"), ("\\0", "U+0000"), ("\\a", "U+0007"),
+                                            ("\\x9B", "U+009B"), ("\\u202E", "U+202E")])
+def test_a_control_character_or_direction_override_in_a_guideline_text_is_a_validation_error(tmp_path, escaped,
+                                                                                              shown):
+    """A double-quoted YAML string can hold any character as an escape ("\\e[2J", "\\0",
+    "\\u202E"): such a guideline validated, `check` said nothing, and `publish` wrote the escape
+    sequence into the Markdown and HTML (a terminal that shows the .md runs it; U+202E makes a
+    clause read backwards). It is now a validation problem at the field, so a guideline marked
+    published is refused until it is removed."""
+    text = DRAFT.read_text(encoding="utf-8")
+    at = text.index("\npurpose:") + 1
+    line = text.count("\n", 0, at) + 1
+    g = tmp_path / "g.yaml"
+    g.write_text(text[:at] + f'purpose: "Staff offer support {escaped} first."\nold_' + text[at:], encoding="utf-8")
+    g.write_text(g.read_text(encoding="utf-8").replace("old_purpose:", "x_purpose:", 1), encoding="utf-8")
+    import re as _re
+
+    g.write_text(_re.sub(r"x_purpose: \|\n(?:  .*\n|\n)*", "", g.read_text(encoding="utf-8")), encoding="utf-8")
+    for command in ("validate", "check"):
+        res = run_cli(command, *(["--no-cache"] if command == "check" else []), str(g))
+        hit = [ln for ln in res.stdout.splitlines() if shown in ln]
+        assert res.exit_code == 1 and hit and hit[0].startswith(f"{g}:{line}:10: "), res.stdout + res.stderr
+        assert "Traceback" not in res.stdout + res.stderr
