@@ -1240,6 +1240,42 @@ def round5_path_cases() -> list[Case]:
     def typo(d: Path):
         return refused(cli(["rules", "test", "--rule", "lang.prostitue"], d), "did you mean 'lang.prostitute'"), \
             False, False, ""
+
+    for record, words in (('- text: "Outreach met two prostitutes."\n  framing: false\n  stigma: [""]\n',
+                           "stigma span is empty"), ('- text: "  "\n  framing: false\n  stigma: []\n',
+                                                     "the text is empty")):
+        def run(d: Path, record=record, words=words):
+            (d / "c.yaml").write_text(record, encoding="utf-8")
+            return refused(cli(["rules", "eval", str(d / "c.yaml")], d), words), False, False, ""
+        out.append(Case("Rule packs and imports", f"rules eval of a record where {words} (found: counted)", run))
+
+    for escaped in ("\\e[2J", "\\0", "\\u202E"):
+        def run(d: Path, escaped=escaped):
+            import re as _re
+
+            text = DRAFT.read_text(encoding="utf-8")
+            text = _re.sub(r"\npurpose: \|\n(?:  .*\n|\n)*",
+                           lambda m: f'\npurpose: "Staff offer support {escaped} first."\n', text, count=1)
+            (d / "g.yaml").write_text(text, encoding="utf-8")
+            r = cli(["validate", str(d / "g.yaml")], d)
+            LAST["run"] = r
+            return r.code == 1 and "the text holds" in r.out and not _bad(r), False, False, ""
+        out.append(Case("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                        f'validate: purpose: "... {escaped} ..." (found: valid, and published as is)', run))
+
+    def marks(d: Path):
+        (d / "n.md").write_text("Outreach met two prostitutes\u0338 at the drop-in.\n", encoding="utf-8")
+        r = cli(["fix", "--write", str(d / "n.md")], d)
+        return ok(r), False, "\u0338" in (d / "n.md").read_text(encoding="utf-8"), ""
+    out.append(Case("Line endings, BOM, links", "fix --write of a flagged word followed by a combining mark (found: "
+                    "the mark moved onto 'sex workers')", marks))
+
+    def newline_name(d: Path):
+        r = cli(["init", "--no-input", "--title", "Harbourview Guideline", "--jurisdiction", "H", "--kind",
+                 "municipality", str(d / "new\nfile.yaml")], d)
+        return ok(r), False, any(ln.startswith("file.yaml") for ln in r.out.splitlines()), ""
+    out.append(Case("Terminal output and input", "init of a file name holding a line break (found: printed as two "
+                    "lines)", newline_name))
     out.append(Case("Rule packs and imports", "rules test --rule with a typo (found: '0 passed, 0 failed', exit 0)",
                     typo))
     for char in ("\u202e", "\u2066"):
