@@ -55,6 +55,7 @@ class Skipped:
 
     file: str
     reason: str
+    ignored: bool = False  # left out by the configuration's ``ignore`` patterns (not YAML that is not a guideline)
 
     def note(self) -> str:
         return f"{self.file}: skipped: {self.reason}"

@@ -60,7 +60,7 @@ def _inline_text(content: list, markup: bool = True) -> str:
     for x in content:
         t = x.get("t")
         if t == "Str":
-            out.append(x["c"])
+            out.append(_CONTROLS.sub("", x["c"]))
         elif t in ("Space", "SoftBreak"):
             out.append(" ")
         elif t == "LineBreak":
@@ -89,18 +89,24 @@ def _inline_text(content: list, markup: bool = True) -> str:
             q = quote_marks(x)
             out.append(q[0] + _inline_text(x["c"][1], markup) + q[1])
         elif t == "Code":
-            out.append(x["c"][1])
+            out.append(_CONTROLS.sub("", x["c"][1]))
         elif t == "Cite":
             out.append(_inline_text(x["c"][1], markup))
         elif t == "Math":
-            out.append(x["c"][1])
+            out.append(_CONTROLS.sub("", x["c"][1]))
         # RawInline (HTML and other markup), Note, Image: dropped — text only
     return "".join(out)
 
 
+# control characters (C0 but tab and line feed, DEL, C1) are not text: an HTML page's &#0; or a
+# pasted escape character went into the guideline as "\0" and on into packets and pages
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def _clean(text: str) -> str:
-    """Spaces collapsed in each line; blank lines kept only as single paragraph breaks."""
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    """Spaces collapsed in each line; blank lines kept only as single paragraph breaks;
+    control characters left out."""
+    lines = [" ".join(line.split()) for line in _CONTROLS.sub("", text).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

@@ -38,7 +38,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
-from pygls.workspace.position_codec import ServerTextPosition, ServerTextRange
+from pygls.workspace.position_codec import ServerTextPosition
 
 from . import __version__
 from .model.finding import Finding
@@ -216,15 +216,44 @@ def doc_path(doc: TextDocument) -> str:
     return to_fs_path(doc.uri) or doc.uri
 
 
+def _lines(doc: TextDocument) -> Sequence[str]:
+    """The document's lines, split once per version of its text: pygls's ``doc.lines`` splits
+    the whole text at each call, and a range is made for every finding (10,000 findings in a
+    450 KB file took 30 s)."""
+    source = doc.source
+    cached = getattr(doc, "_lic_policy_lines", None)
+    if cached is None or cached[0] is not source:
+        cached = (source, tuple(source.splitlines(True)))
+        setattr(doc, "_lic_policy_lines", cached)
+    return cast(Sequence[str], cached[1])
+
+
 def _range(doc: TextDocument, line: int, col: int, end_line: int, end_col: int) -> lsp.Range:
     """1-based code-point (line, column, end line, end column exclusive) → LSP range in the
     client's units (UTF-16 unless negotiated otherwise)."""
-    lines = doc.lines
+    lines = _lines(doc)
     start = ServerTextPosition(max(0, line - 1), max(0, col - 1))
     end = ServerTextPosition(max(0, end_line - 1), max(0, end_col - 1))
     if (end.line, end.character) < (start.line, start.character):
         end = start
-    return doc.position_codec.range_to_client_units(lines, ServerTextRange(start, end))
+    return lsp.Range(start=_client_position(doc, lines, start), end=_client_position(doc, lines, end))
+
+
+def _client_position(doc: TextDocument, lines: Sequence[str], pos: ServerTextPosition) -> lsp.Position:
+    """pygls's ``position_to_client_units``, counting code units by encoding the text before
+    the column instead of character by character in Python (9 s for 10,000 findings on lines
+    of 900 characters)."""
+    if not 0 <= pos.line < len(lines):
+        return lsp.Position(line=len(lines), character=0)
+    before = lines[pos.line][: pos.character]
+    encoding = doc.position_codec.encoding
+    if encoding == lsp.PositionEncodingKind.Utf32:
+        units = len(before)
+    elif encoding == lsp.PositionEncodingKind.Utf8:
+        units = len(before.encode("utf-8", "surrogatepass"))
+    else:  # UTF-16, the protocol's default
+        units = len(before.encode("utf-16-le", "surrogatepass")) // 2
+    return lsp.Position(line=pos.line, character=units)
 
 
 def to_diagnostic(doc: TextDocument, f: Finding) -> lsp.Diagnostic:
@@ -270,7 +299,7 @@ def _minimal_edit(doc: TextDocument, old: str, new: str) -> Optional[lsp.TextEdi
 def _offset_position(doc: TextDocument, text: str, offset: int) -> lsp.Position:
     line = text.count("\n", 0, offset)
     col = offset - (text.rfind("\n", 0, offset) + 1)
-    return doc.position_codec.position_to_client_units(doc.lines, ServerTextPosition(line, col))
+    return doc.position_codec.position_to_client_units(_lines(doc), ServerTextPosition(line, col))
 
 
 def fixed_text(path: str, text: str, findings: list[Finding], ruleset: Any, *, unsafe: bool = False) -> str:
@@ -507,8 +536,8 @@ def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.Co
     doc = server.workspace.get_text_document(params.text_document.uri)
     if not doc_path(doc).endswith((".yaml", ".yml")):
         return lsp.CompletionList(is_incomplete=False, items=[])
-    pos = doc.position_codec.position_from_client_units(doc.lines, params.position)
-    lines = [ln.rstrip("\r\n") for ln in doc.lines] or [""]
+    pos = doc.position_codec.position_from_client_units(_lines(doc), params.position)
+    lines = [ln.rstrip("\r\n") for ln in _lines(doc)] or [""]
     path, mode, key, siblings = yaml_context(lines, pos.line, pos.character)
     items: list[lsp.CompletionItem] = []
     if mode == "key":
@@ -627,7 +656,23 @@ class _BoundedStdin:
         return data
 
 
+def _without_deserialize_tracebacks(record: logging.LogRecord) -> bool:
+    """pygls logs a message whose params do not fit its method with a 60-line traceback; the
+    protocol above answers such a request with InvalidParams and logs such a notification in
+    one line, so the traceback is left out of the editor's log. A request pygls answers with a
+    JSON-RPC error (an unknown command) is one line too, not the traceback of the answer."""
+    if str(record.msg).startswith("Unable to deserialize message"):
+        return False
+    from pygls.exceptions import JsonRpcException
+
+    exc = record.exc_info[1] if record.exc_info else None
+    if isinstance(exc, JsonRpcException):
+        record.msg, record.args, record.exc_info, record.exc_text = f"{record.getMessage()}: {exc}", (), None, None
+    return True
+
+
 def main() -> None:
     import sys
 
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_without_deserialize_tracebacks)
     build().start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))

@@ -332,7 +332,28 @@ class Document:
             if problem.related is not None:
                 message += f" (first used at line {self.where(problem.related)[0]})"
             self.issues.append(Issue(self.file, line, col, message, problem.hint, problem.code, problem.path))
+        self._character_issues(self.data, ())
         self.issues.sort(key=lambda i: (i.line, i.column))
+
+    def _character_issues(self, value: Any, path: tuple) -> None:
+        """A text holding a control character or a direction override: a double-quoted YAML
+        string can hold any ("\\e[2J", "\\u202E"), and publish wrote them into every page (a
+        terminal showing the .md ran the escape; U+202E made a clause read backwards)."""
+        if isinstance(value, str):
+            m = _UNSHOWABLE.search(value)
+            if m:
+                line, col = self.where(path)
+                c = ord(m.group())
+                what = f"a text direction override (U+{c:04X})" if c > 0x9F else f"a control character (U+{c:04X})"
+                self.issues.append(Issue(self.file, line, col, f"the text holds {what}",
+                                         "delete it: it is invisible, and in a published page or a terminal it hides "
+                                         "or reorders words", "text-characters", path))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                self._character_issues(v, path + (i,))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                self._character_issues(v, path + (k,))
 
     def _pydantic_issues(self, exc: Any) -> list[Issue]:
         issues: list[Issue] = []
@@ -869,6 +890,11 @@ def edit_text(doc: Document, path: Iterable, value: str) -> Document:
     return new_doc
 
 
+# control characters (C0 but tab, line feed and carriage return; DEL; C1) and the two direction
+# overrides (LRO, RLO) in a guideline's text; embeddings and isolates are left to right-to-left text
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+
+
 # --------------------------------------------------------------------------- locks
 
 LOCK_DIR = ".lic-policy-locks"
@@ -931,6 +957,11 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
     with contextlib.ExitStack() as stack:
         for where, target in wanted:
             lock_path = Path(where)
+            if lock_path.parent.exists() and not lock_path.parent.is_dir():
+                raise OutputError(f"{LOCK_DIR} is not a folder, and lic-policy keeps its write locks in a folder "
+                                  "of that name", file=str(lock_path.parent),
+                                  hint="remove or rename this file; lic-policy makes the folder again (it holds "
+                                       "nothing to keep)")
             try:
                 _lock_folder(lock_path.parent)
             except OSError as exc:

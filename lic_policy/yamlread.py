@@ -163,7 +163,22 @@ def _scalar(ev: Any, file: str) -> Any:
     return ev.value
 
 
+_CONTROL_NAMES = {0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
+                  0x7F: "delete"}
+
+
 def _parser_error(exc: Exception, text: str, file: str) -> InputError:
+    character = getattr(exc, "character", None)
+    if isinstance(character, int) and chr(character) in text:
+        # the reader refuses a control character (pasted from a PDF or a terminal) with no
+        # line or column; it stops at the first one, so the first of that character is it
+        index = text.index(chr(character))
+        name = _CONTROL_NAMES.get(character)
+        return InputError(f"a control character (U+{character:04X}{', ' + name if name else ''}) in the text, which "
+                          "YAML does not allow", file=file, line=text.count("\n", 0, index) + 1,
+                          column=index - (text.rfind("\n", 0, index) + 1) + 1,
+                          hint="delete it; most editors do not show it, and it comes with text pasted from a PDF, a "
+                               "terminal or a word processor")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)

@@ -789,6 +789,505 @@ def room_cases() -> list[Case]:
     return out
 
 
+
+# --------------------------------------------------------------------------- hostile5
+
+_R5_BASE = """lic_policy: 1
+metadata:
+  id: corpus-case
+  title: Harbourview Sex Work Response Guideline
+  jurisdiction:
+    name: Harbourview
+    kind: municipality
+  version: "1.0"
+  status: draft
+  owners:
+    - role: Community Safety Manager
+  languages: [en]
+purpose: Staff respond to sex workers as members of the community.
+"""
+_R5_TAIL = "scope:\n  text: All city staff.\n"
+
+
+def round5_yaml_cases() -> list[Case]:
+    """hostile5: tags, keys, aliases, directives, encodings and invisible characters no corpus
+    file had; each `validate` answers at the place (exit 2 for what cannot be read, 1 for
+    what breaks the schema)."""
+    b, t = _R5_BASE, _R5_TAIL
+    texts: dict[str, tuple[object, int, str, str]] = {
+        "!!binary on a text field": (b.replace("purpose: Staff", "purpose: !!binary aGVsbG8=\nx: Staff") + t, 2,
+                                     "13:10:", "unsupported YAML tag '!!binary'"),
+        "!!timestamp on the version": (b.replace('version: "1.0"', "version: !!timestamp 2026-01-01") + t, 2, "8:12:",
+                                       "unsupported YAML tag '!!timestamp'"),
+        "a local tag on a mapping": (b + "scope: !foo\n  text: All city staff.\n", 2, "14:8:",
+                                     "unsupported YAML tag '!foo'"),
+        "a complex key (? [a, b])": (b + "? [a, b]\n: x\n" + t, 2, "14:3:", "mapping keys must be plain text"),
+        "a null key (~: x)": (b + "~: x\n" + t, 2, "14:1:", "mapping keys must be plain text"),
+        "an alias never defined": (b + "x: *nope\n" + t, 2, "14:4:", "unknown alias '*nope'"),
+        "an alias inside its own anchor": (b + "x: &a [*a]\n" + t, 2, "14:8:", "unknown alias '*a'"),
+        "an unknown directive after '...'": (b + t + "...\n%garbage\n", 2, "17:9:", "unknown directive"),
+        "a duplicate key spelled with an escape": (b + '"purp\\x6fse": second\n' + t, 2, "14:1:",
+                                                   "duplicate key 'purpose'"),
+        "100,000 document separators": (b + t + "---\n" * 100000, 2, "16:1:", "more than one YAML document"),
+        "a vertical tab (found: no place)": (b.replace("community.", "community.\v") + t, 2, "13:67:",
+                                             "a control character (U+000B, vertical tab)"),
+        "an escape character in a comment (found: no place)": (b + "# \x1b[2J\n" + t, 2, "14:3:",
+                                                               "a control character (U+001B, escape)"),
+        "UTF-32 with a BOM": ((b + t).encode("utf-32"), 2, "1:1:", "the file is UTF-32 text"),
+        "a byte-order mark and nothing else": (b"\xef\xbb\xbf", 2, "1:1:", "holds nothing"),
+        "a key ending in a zero-width space (U+200B)": (b + "purpose\u200b: second\n" + t, 1, "14:1:",
+                                                          "unknown field"),
+        "an id holding U+202E": (b.replace("id: corpus-case", "id: corpus\u202ecase") + t, 1, "3:7:",
+                                 "does not have the expected form"),
+        "an unquoted date as the version": (b.replace('version: "1.0"', "version: 2026-01-01") + t, 1, "8:12:",
+                                            "Input should be a valid string"),
+        "an octal number as the version": (b.replace('version: "1.0"', "version: 0o17") + t, 1, "8:12:",
+                                           "Input should be a valid string"),
+        "a flow list of 300,000 items": (b + "x: [" + ",".join(["a"] * 300000) + "]\n" + t, 1, "14:1:",
+                                         "unknown field 'x'"),
+    }
+    out = []
+    for name, (text, code, where, words) in texts.items():
+        def run(d: Path, text=text, code=code, where=where, words=words):
+            g = d / "g.yaml"
+            g.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+            r = cli(["validate", str(g)], d)
+            LAST["run"] = r
+            hit = [ln for ln in (r.out + r.err).splitlines() if words in ln]
+            return (r.code == code and not _bad(r) and bool(hit) and hit[0].startswith(f"{g}:{where}")), False, \
+                False, ""
+        out.append(Case("YAML guidelines (round 5: tags, keys, directives, encodings)", f"validate: {name}", run))
+    return out
+
+
+def round5_word_cases() -> list[Case]:
+    """hostile5: a reviewed packet whose Word author names people, and imports whose text
+    holds control characters or active content."""
+    import zipfile
+
+    out = []
+    for author in ("Jane Smithers", "jane.smithers@example.org (staff)", "604-555-0199 (staff)",
+                   "j.smithers (staff)", "adv\u202eisory (staff)"):
+        def run(d: Path, author=author):
+            from xml.sax.saxutils import quoteattr
+
+            g = d / "g.yaml"
+            shutil.copy(DRAFT, g)
+            cli(["review", "packet", str(g), "-o", str(d / "p.docx")], d)  # findings: the packet has comments.xml
+            with zipfile.ZipFile(d / "p.docx") as z:
+                parts = {n: z.read(n) for n in z.namelist()}
+            a = quoteattr(author)
+            doc = parts["word/document.xml"].decode()
+            run_ = '<w:r><w:t xml:space="preserve">This strategy sets out how the City will</w:t></w:r>'
+            doc = doc.replace(run_, f'<w:commentRangeStart w:id="900"/>{run_}<w:commentRangeEnd w:id="900"/>'
+                                    '<w:r><w:commentReference w:id="900"/></w:r>', 1)
+            old = '<w:r><w:t xml:space="preserve">with police, the City will take a</w:t></w:r>'
+            doc = doc.replace(old, f'<w:del w:id="901" w:author={a} w:date="2026-11-01T10:00:00Z"><w:r><w:delText '
+                                   'xml:space="preserve">with police, the City will take a</w:delText></w:r></w:del>'
+                                   f'<w:ins w:id="902" w:author={a} w:date="2026-11-01T10:00:00Z"><w:r><w:t '
+                                   'xml:space="preserve">with sex workers, the City will take a</w:t></w:r></w:ins>', 1)
+            parts["word/document.xml"] = doc.encode()
+            comments = parts.get("word/comments.xml", b"").decode() or \
+                f'<?xml version="1.0" encoding="UTF-8"?><w:comments {H.W}></w:comments>'
+            parts["word/comments.xml"] = comments.replace("</w:comments>", f'<w:comment w:id="900" w:author={a} '
+                                                          'w:initials="JQS" w:date="2026-11-01T10:00:00Z"><w:p><w:r>'
+                                                          '<w:t>Please reword this part.</w:t></w:r></w:p></w:comment>'
+                                                          '</w:comments>').encode()
+            parts["word/people.xml"] = (f'<?xml version="1.0"?><w15:people xmlns:w15="http://schemas.microsoft.com/'
+                                        f'office/word/2012/wordml"><w15:person w15:author={a}><w15:presenceInfo '
+                                        'w15:providerId="AD" w15:userId="jane.smithers@example.org"/></w15:person>'
+                                        '</w15:people>').encode()
+            parts["docProps/core.xml"] = parts["docProps/core.xml"].replace(
+                b"<dc:creator></dc:creator>", f"<dc:creator>{author}</dc:creator>".encode())
+            with zipfile.ZipFile(d / "r.docx", "w", zipfile.ZIP_DEFLATED) as z:
+                for n, data in parts.items():
+                    z.writestr(n, data)
+            r = cli(["review", "import", str(d / "r.docx"), "--guideline", str(g), "--role", "staff"], d)
+            written = "".join(p.read_text(encoding="utf-8", errors="replace") for p in d.glob("g.review*"))
+            leaked = any(w in written + r.out + r.err for w in ("Smithers", "smithers", "555-0199", "JQS", "\u202e"))
+            return ok(r) and "reviewer-1" in written, False, leaked, ""
+        out.append(Case("Word and OpenDocument files", f"review import: Word author {author!r} in comments, tracked "
+                        "changes, people.xml and core.xml (never stored or printed)", run))
+
+    for suffix, body in ((".html", "Staff &#0;offer&#27; support&#x7f; first."), (".md", "Staff offer\x1b support\x7f "
+                                                                                      "first\x07.")):
+        def run(d: Path, suffix=suffix, body=body):
+            src = d / f"notes{suffix}"
+            src.write_text(f"<h1>Purpose</h1><p>{body}</p>" if suffix == ".html" else f"# Purpose\n\n{body}\n",
+                           encoding="utf-8")
+            r = cli(["import", str(src), "-o", str(d / "out.yaml")], d)
+            text = (d / "out.yaml").read_text(encoding="utf-8") if (d / "out.yaml").exists() else ""
+            payload = "\\0" in text or any(ord(c) < 32 and c != "\n" or 0x7f <= ord(c) < 0xa0 for c in text)
+            return ok(r), False, payload, ""
+        out.append(Case("Word and OpenDocument files", f"import {suffix} holding control characters (found: a NUL "
+                        "was written into the guideline)", run))
+
+    def active(d: Path):
+        src = d / "evil.html"
+        src.write_text('<html><head><title>Guide</title><meta http-equiv="refresh" content="0;url=http://evil.example/">'
+                       '<script>alert(1)</script><base href="http://evil.example/"></head><body><h1 onclick="alert(1)">'
+                       'Purpose</h1><p>Staff offer <a href="javascript:alert(1)">support</a> first.<img src="http://'
+                       'evil.example/t.png" onerror="alert(1)"></p><iframe src="http://evil.example/"></iframe><svg>'
+                       '<script>alert(2)</script></svg><h1>Scope</h1><p>All <a href="data:text/html,x">city</a> staff.'
+                       ' <a href=" JaVaScRiPt:alert(1)">x</a> <a href="file:///etc/passwd">f</a></p></body></html>',
+                       encoding="utf-8")
+        r = cli(["import", str(src), "-o", str(d / "g.yaml")], d)
+        p = cli(["publish", str(d / "g.yaml"), "--to", "html,md", "--out", str(d / "site")], d)
+        texts = "".join(f.read_text(encoding="utf-8") for f in [d / "g.yaml", *sorted((d / "site").glob("*"))]
+                        if f.is_file())
+        payload = any(w in texts.lower() for w in ("javascript:", "evil.example", "<script", "data:text", "file:",
+                                                   "onerror", "<iframe"))
+        LAST["run"] = r if r.code else p
+        return ok(r) and ok(p), False, payload, ""
+    out.append(Case("Word and OpenDocument files", "import .html with scripts, javascript:/data:/file: links, "
+                    "iframes, <base> and meta refresh, then publish", active))
+    return out
+
+
+def round5_lsp_cases() -> list[Case]:
+    """hostile5: an editor's huge document, positions out of range, forged diagnostics."""
+    from tests.test_hostile_round4 import RawEditor, _popups
+
+    out = []
+
+    def many(d: Path):
+        os.environ["PYTHONPATH"] = str(ROOT)
+        ed = RawEditor(d)
+        uri = (d / "many.md").as_uri()
+        try:
+            ed.start()
+            t0 = time.perf_counter()
+            ed.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": "markdown", "version": 1,
+                "text": ("Outreach met two prostitutes at the drop-in. " * 20 + "\n") * 500}}})
+            msgs = ed.until(lambda m: m.get("method") == "textDocument/publishDiagnostics", seconds=120)
+            took = time.perf_counter() - t0
+        finally:
+            err = ed.stop()
+        LAST["run"] = Run(0, "", err if "Traceback" in err else "", took)
+        diags = [m for m in msgs if m.get("method") == "textDocument/publishDiagnostics"]
+        return bool(diags) and len(diags[0]["params"]["diagnostics"]) == 10000 and took < 60, False, False, \
+            f"{took:.0f} s for 10,000 diagnostics"
+    out.append(Case("Language server", "a 450 KB document with 10,000 findings (found: 30 s, 4.5 MB hung)", many))
+
+    P = lambda line, c: {"line": line, "character": c}  # noqa: E731
+
+    def requests(d: Path):
+        os.environ["PYTHONPATH"] = str(ROOT)
+        ed = RawEditor(d)
+        uri = (d / "a.md").as_uri()
+        yuri = (d / "g.yaml").as_uri()
+        asks = {
+            101: ("textDocument/hover", {"textDocument": {"uri": uri}, "position": P(-1, -5)}),
+            102: ("textDocument/hover", {"textDocument": {"uri": uri}, "position": P(2 ** 31, 2 ** 31)}),
+            103: ("textDocument/hover", {"textDocument": {"uri": uri}, "position": P(1, 1)}),  # inside a surrogate pair
+            104: ("textDocument/completion", {"textDocument": {"uri": yuri}, "position": P(99999, 99999)}),
+            105: ("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {"start": P(5, 0), "end": P(0, 0)},
+                                              "context": {"diagnostics": []}}),
+            106: ("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {"start": P(0, 0),
+                                              "end": P(10 ** 9, 10 ** 9)}, "context": {"diagnostics": []}}),
+            107: ("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": {"start": P(0, 0), "end": P(0, 5)},
+                                              "context": {"diagnostics": [{"range": {"start": P(0, 0), "end": P(0, 5)},
+                                                                           "message": "x", "code": 12,
+                                                                           "source": "lic-policy", "data": "zz"}]}}),
+            108: ("workspace/executeCommand", {"command": "rm -rf", "arguments": ["file:///etc/passwd"]}),
+            109: ("textDocument/hover", {"textDocument": {"uri": "file:///never/opened.md"}, "position": P(0, 0)}),
+        }
+        try:
+            ed.start()
+            ed.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": uri, "languageId": "markdown", "version": 1,
+                "text": "Outreach met two prostitutes.\n\U0001F600 prostitutes\n"}}})
+            ed.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                "uri": yuri, "languageId": "yaml", "version": 1, "text": DRAFT.read_text(encoding="utf-8")}}})
+            for bad in (P(-1, -1), P(2 ** 40, 0)):
+                ed.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                    "textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {
+                        "start": bad, "end": P(0, 0)}, "text": "x"}]}})
+            ed.send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"range": {
+                    "start": P(500, 0), "end": P(600, 3)}, "text": "y\n"}]}})
+            for i, (method, params) in asks.items():
+                ed.send({"jsonrpc": "2.0", "id": i, "method": method, "params": params})
+            ed.send({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": None})
+            msgs = ed.until(lambda m: m.get("id") == 99)
+        finally:
+            err = ed.stop()
+        LAST["run"] = Run(0, "", err if "Traceback" in err else "", 0)
+        answered = {m.get("id") for m in msgs}
+        return set(asks) <= answered and not _popups(msgs) and "Traceback" not in err, False, False, ""
+    out.append(Case("Language server", "positions out of range (negative, 2^31, 2^40, inside a surrogate pair), "
+                    "reversed ranges, forged diagnostics, unknown commands (found: tracebacks in the log)", requests))
+    return out
+
+
+_ROOM: dict = {}
+
+
+def _room():
+    """One review room for the raw-request cases (started at the first, stopped at exit)."""
+    if "srv" not in _ROOM:
+        import atexit
+
+        from tests.browser import Server
+
+        srv = Server().start()
+        _ROOM["srv"] = srv
+        atexit.register(srv.stop)
+    return _ROOM["srv"]
+
+
+def _raw(port: int, data: bytes, timeout: float = 5) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        got = b""
+        try:
+            while len(got) < 400000:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                got += chunk
+        except OSError:
+            pass
+    return got
+
+
+def round5_room_cases() -> list[Case]:
+    """hostile5: raw HTTP the review room had not been sent, and bodies of every wrong shape."""
+    H_ = b"Host: 127.0.0.1\r\n"
+    raw = {
+        "GET /static/../app.py": (b"GET /static/../app.py HTTP/1.1\r\n" + H_ + b"Connection: close\r\n\r\n", (404,)),
+        "GET /static/%2e%2e/app.py": (b"GET /static/%2e%2e/app.py HTTP/1.1\r\n" + H_ + b"Connection: close\r\n\r\n",
+                                      (404,)),
+        "GET /static/%252e%252e/app.py": (b"GET /static/%252e%252e/app.py HTTP/1.1\r\n" + H_ +
+                                          b"Connection: close\r\n\r\n", (404,)),
+        "a NUL in the path": (b"GET /static/a%00.css HTTP/1.1\r\n" + H_ + b"Connection: close\r\n\r\n", (404,)),
+        "raw bytes that are not UTF-8 in the path": (b"GET /staff/g/\xff\xfe HTTP/1.1\r\n" + H_ + b"\r\n", (400,)),
+        "a 100 KB path": (b"GET /" + b"a" * 100000 + b" HTTP/1.1\r\n" + H_ + b"Connection: close\r\n\r\n", (404, 400)),
+        "a round number of 26 digits": (b"GET /staff/r/99999999999999999999999999 HTTP/1.1\r\n" + H_ +
+                                        b"Connection: close\r\n\r\n", (401, 404)),
+        "Host: 127.0.0.1.evil.example": (b"GET / HTTP/1.1\r\nHost: 127.0.0.1.evil.example\r\nConnection: close\r\n\r\n",
+                                         (421,)),
+        "Host with user info (a@127.0.0.1)": (b"GET / HTTP/1.1\r\nHost: a@127.0.0.1\r\nConnection: close\r\n\r\n",
+                                              (421,)),
+        "Host: localhost. (trailing dot)": (b"GET / HTTP/1.1\r\nHost: localhost.\r\nConnection: close\r\n\r\n", (421,)),
+        "Host with a Cyrillic o (l\u043ecalhost)": ("GET / HTTP/1.1\r\nHost: l\u043ecalhost\r\nConnection: close\r\n\r\n"
+                                                    .encode(), (421, 400)),
+        "two Host headers": (b"GET / HTTP/1.1\r\n" + H_ + b"Host: evil.example\r\n\r\n", (400,)),
+        "an absolute URI naming another site": (b"GET http://evil.example/ HTTP/1.1\r\n" + H_ +
+                                                b"Connection: close\r\n\r\n", (404, 421)),
+        "a 60 KB cookie": (b"GET /review HTTP/1.1\r\n" + H_ + b"Cookie: s=" + b"x" * 60000 +
+                           b"\r\nConnection: close\r\n\r\n", (401, 400, 431)),
+        "cookies that are not UTF-8": (b"GET /review HTTP/1.1\r\n" + H_ + b"Cookie: " + b"a=\xff\xfe; ;;=;" * 100 +
+                                       b"\r\nConnection: close\r\n\r\n", (401, 400)),
+        "Accept-Language of 2,000 broken tags and q=nan": (b"GET / HTTP/1.1\r\n" + H_ + b"Accept-Language: " +
+                                                           b"xx-;q=nan," * 2000 + b"\r\nConnection: close\r\n\r\n",
+                                                           (200,)),
+        "Range and If-Modified-Since garbage on a stylesheet": (b"GET /static/guideline.css HTTP/1.1\r\n" + H_ +
+                                                                b"Range: bytes=--,a-b\r\nIf-Modified-Since: \xff "
+                                                                b"garbage\r\nConnection: close\r\n\r\n",
+                                                                (200, 206, 400, 416)),
+        "Content-Length and Transfer-Encoding both": (b"POST /lang HTTP/1.1\r\n" + H_ + b"Content-Length: 4\r\n"
+                                                      b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                                                      b"0\r\n\r\n", (400, 401)),
+        "a negative Content-Length": (b"POST /lang HTTP/1.1\r\n" + H_ + b"Content-Length: -5\r\n\r\n", (400,)),
+        "a Content-Length of 20 digits": (b"POST /lang HTTP/1.1\r\n" + H_ + b"Content-Length: 99999999999999999999\r\n"
+                                          b"Connection: close\r\n\r\nlang=fr", (400, 401, 413)),
+        "a malformed chunked body (found: a traceback in the log)": (
+            b"POST /lang HTTP/1.1\r\n" + H_ + b"Transfer-Encoding: chunked\r\nContent-Type: application/"
+            b"x-www-form-urlencoded\r\n\r\nzz\r\nabc\r\n0\r\n\r\n", (400,)),
+        "TLS handshake bytes": (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 100, (400,)),
+        "the HTTP/2 preface": (b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", (400, 421, 505)),
+        "CONNECT evil.example:443": (b"CONNECT evil.example:443 HTTP/1.1\r\nHost: evil.example:443\r\n\r\n",
+                                     (400, 405, 421)),
+        "an unknown method (FOO)": (b"FOO / HTTP/1.1\r\n" + H_ + b"Connection: close\r\n\r\n", (405,)),
+        "50 pipelined requests": (b"GET / HTTP/1.1\r\n" + H_ + b"\r\n" * 1 + (b"GET / HTTP/1.1\r\n" + H_ + b"\r\n") * 48
+                                  + b"GET / HTTP/1.1\r\n" + H_ + b"Connection: close\r\n\r\n", (200,)),
+        "X-Forwarded-For/-Host/-Proto and Forwarded": (b"GET / HTTP/1.1\r\n" + H_ + b"X-Forwarded-For: 1.2.3.4\r\n"
+                                                       b"X-Forwarded-Host: evil.example\r\nX-Forwarded-Proto: https\r\n"
+                                                       b"Forwarded: for=1.2.3.4;host=evil\r\nConnection: close\r\n\r\n",
+                                                       (200,)),
+    }
+    out = []
+    for name, (data, statuses) in raw.items():
+        def run(d: Path, data=data, statuses=statuses):
+            srv = _room()
+            got = _raw(srv.port, data)
+            status = int(got[9:12]) if got.startswith(b"HTTP/1.1 ") and got[9:12].isdigit() else None
+            alive = _raw(srv.port, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            time.sleep(0.2)
+            log = srv.log.read_text(encoding="utf-8", errors="replace")
+            LAST["run"] = Run(0, "", log[-2000:] if "Traceback" in log else "", 0)
+            leaked = b"evil.example" in got.split(b"\r\n\r\n")[0] or b"1.2.3.4" in got
+            stored = any(w in (srv.dir / "state").read_bytes().decode("latin-1") for w in ("1.2.3.4", "127.0.0.1")
+                         ) if (srv.dir / "state").is_file() else False
+            return status in statuses and alive.startswith(b"HTTP/1.1 200") and "Traceback" not in log, False, \
+                leaked or stored, f"status {status}"
+        out.append(Case("Review room", f"raw request: {name}", run))
+
+    def bodies(d: Path):
+        import json as _json
+
+        from lic_policy.web.app import Config  # noqa: F401
+        from tests.webapp import Room, csrf_of
+
+        room = Room(d)
+        staff = room.staff()
+        rid, _links = room.open_round(staff)
+        page = staff.get(f"/staff/r/{rid}").text
+        csrf = csrf_of(page)
+        import re as _re
+
+        part = _re.findall(r'data-part="([^"]+)"', page)[1]
+        before = room.review_file.read_bytes()
+        forms = [dict(part=part, start="-5", end="3", exact="x"), dict(part=part, span="10-2"),
+                 dict(part=part, span="0-99999999999999"), dict(part=part, span="\u0661-\u0663"),
+                 dict(part="\x00/../..", start="0", end="3", exact="x"), dict(part=part, kind="objection\x00", body="b"),
+                 dict(part=part, span="words", quote="a" * 100000, body="b"),
+                 dict(part=part, span="words", quote="\u200b", body="b"),
+                 dict(part=part, kind="suggestion", start="0", end="3", exact="abc", replacement="\x1b]0;x\x07"),
+                 dict(part=part, start="0", end="3", exact="abc", body="call jane@example.org", confirm="1")]
+        jsons = [[1, 2], "\"x\"", {"part": part, "kind": ["comment"], "body": "b"}, {"part": {"a": 1}, "body": "b"},
+                 {"part": part, "body": "b", "start": 1.5, "end": 1e308}, {"part": part, "body": "b", "start": True},
+                 '{"part": "%s", "body": "b", "start": NaN}' % part, "[" * 100000 + "]" * 100000,
+                 '{"part": "%s", "body": "b", "start": %s}' % (part, "9" * 5000),
+                 {"part": part, "body": "Jane Smithers wrote this", "start": 0, "end": 3, "confirm": True},
+                 {"part": part, "kind": "suggestion", "body": "b", "replacement": ["x"]}]
+        codes = [staff.post(f"/staff/r/{rid}/threads", data={"csrf": csrf, **f}).status_code for f in forms]
+        for j in jsons:
+            codes.append(staff.post(f"/staff/r/{rid}/threads", content=j if isinstance(j, str) else _json.dumps(j),
+                                    headers={"content-type": "application/json", "x-csrf-token": csrf}).status_code)
+        LAST["run"] = Run(0, "", "", 0)
+        return all(400 <= c < 500 for c in codes), room.review_file.read_bytes() != before, False, \
+            f"{len(codes)} bodies: {sorted(set(codes))}"
+    out.append(Case("Review room", "21 form and JSON bodies of the wrong shape (negative, reversed, huge and "
+                    "non-ASCII-digit spans, NUL parts, NaN, 5,000-digit numbers, 100,000 brackets)", bodies))
+    return out
+
+
+def round5_config_cases() -> list[Case]:
+    """hostile5: ignore patterns that match what was named, packs that are not files."""
+    out = []
+    for pattern in ("*", "*.yaml", "g.*"):
+        def run(d: Path, pattern=pattern):
+            (d / ".lic-policy.yaml").write_text(f"ignore: ['{pattern}']\n", encoding="utf-8")
+            shutil.copy(DRAFT, d / "g.yaml")
+            r = cli(["check", "--no-cache", "g.yaml"], d)
+            return ok(r) and "1 file ignored by the configuration's ignore patterns" in r.out, False, False, ""
+        out.append(Case("Configuration files (corpus, check --config)", f"ignore: ['{pattern}'] matching the file "
+                        "named (found: '0 files checked' without a word)", run))
+    for name, make in {"/dev/zero": lambda d: "/dev/zero", "a FIFO": lambda d: (os.mkfifo(d / "p.yaml"), "p.yaml")[1],
+                       "a folder": lambda d: ((d / "adir").mkdir(), "adir")[1],
+                       "/proc/self/environ": lambda d: "/proc/self/environ"}.items():
+        def run(d: Path, make=make):
+            (d / ".lic-policy.yaml").write_text(f"packs: ['{make(d)}']\n", encoding="utf-8")
+            return refused(cli(["check", "--no-cache", str(DRAFT)], d, timeout=30), "error"), False, False, ""
+        out.append(Case("Configuration files (corpus, check --config)", f"packs: [{name}]", run))
+    for text, words in {"rules: {severity: {1: error}}": "unknown rule id '1'",
+                        "min_sex_worker_share: .nan": "min_sex_worker_share must be a number",
+                        "max_file_size: .inf": "max_file_size must be a positive number"}.items():
+        def run(d: Path, text=text, words=words):
+            (d / ".lic-policy.yaml").write_text(text + "\n", encoding="utf-8")
+            return refused(cli(["check", "--no-cache", str(DRAFT)], d), words), False, False, ""
+        out.append(Case("Configuration files (corpus, check --config)", text, run))
+    return out
+
+
+def round5_path_cases() -> list[Case]:
+    """hostile5: the lock folder, review files given as guidelines, arguments with typos."""
+    out = []
+    for command in ("fix --write", "review add"):
+        def run(d: Path, command=command):
+            g = d / "g.yaml"
+            shutil.copy(DRAFT, g)
+            (d / ".lic-policy-locks").write_text("x\n", encoding="utf-8")
+            args = ["fix", "--write", str(g)] if command == "fix --write" else \
+                ["review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body", "b",
+                 "--author", "staff-1", "--role", "staff"]
+            return refused(cli(args, d), "not a folder", where=str(d / ".lic-policy-locks")), \
+                g.read_bytes() != DRAFT.read_bytes(), False, ""
+        out.append(Case("Paths, links and folders", f"{command} where .lic-policy-locks is a file (found: 'g.yaml: "
+                        "File exists')", run))
+
+    def linked(d: Path):
+        g = d / "g.yaml"
+        shutil.copy(DRAFT, g)
+        (d / "elsewhere").mkdir()
+        (d / ".lic-policy-locks").symlink_to(d / "elsewhere")
+        r = cli(["review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body", "b",
+                 "--author", "staff-1", "--role", "staff"], d)
+        return ok(r), False, False, ""
+    out.append(Case("Paths, links and folders", "review add where .lic-policy-locks links to another folder", linked))
+    for command in ("list", "add", "reanchor", "apply", "packet"):
+        def run(d: Path, command=command):
+            g = d / "g.yaml"
+            shutil.copy(DRAFT, g)
+            cli(["review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body", "b",
+                 "--author", "staff-1", "--role", "staff"], d)
+            rv = d / "g.review.yaml"
+            before = rv.read_bytes()
+            args = {"list": ["review", "list", str(rv)], "reanchor": ["review", "reanchor", str(rv)],
+                    "apply": ["review", "apply", str(rv)], "packet": ["review", "packet", str(rv), "-o",
+                                                                      str(d / "p.docx")],
+                    "add": ["review", "add", str(rv), "--field", "purpose", "--quote", "This", "--body", "b",
+                            "--author", "staff-1", "--role", "staff"]}[command]
+            return refused(cli(args, d), "review file", where=str(rv)), rv.read_bytes() != before, False, ""
+        out.append(Case("Paths, links and folders", f"review {command} given g.review.yaml as the guideline (found: "
+                        "'0 threads', a packet 'of version None')", run))
+
+    def typo(d: Path):
+        return refused(cli(["rules", "test", "--rule", "lang.prostitue"], d), "did you mean 'lang.prostitute'"), \
+            False, False, ""
+
+    for record, words in (('- text: "Outreach met two prostitutes."\n  framing: false\n  stigma: [""]\n',
+                           "stigma span is empty"), ('- text: "  "\n  framing: false\n  stigma: []\n',
+                                                     "the text is empty")):
+        def run(d: Path, record=record, words=words):
+            (d / "c.yaml").write_text(record, encoding="utf-8")
+            return refused(cli(["rules", "eval", str(d / "c.yaml")], d), words), False, False, ""
+        out.append(Case("Rule packs and imports", f"rules eval of a record where {words} (found: counted)", run))
+
+    for escaped in ("\\e[2J", "\\0", "\\u202E"):
+        def run(d: Path, escaped=escaped):
+            import re as _re
+
+            text = DRAFT.read_text(encoding="utf-8")
+            text = _re.sub(r"\npurpose: \|\n(?:  .*\n|\n)*",
+                           lambda m: f'\npurpose: "Staff offer support {escaped} first."\n', text, count=1)
+            (d / "g.yaml").write_text(text, encoding="utf-8")
+            r = cli(["validate", str(d / "g.yaml")], d)
+            LAST["run"] = r
+            return r.code == 1 and "the text holds" in r.out and not _bad(r), False, False, ""
+        out.append(Case("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                        f'validate: purpose: "... {escaped} ..." (found: valid, and published as is)', run))
+
+    def marks(d: Path):
+        (d / "n.md").write_text("Outreach met two prostitutes\u0338 at the drop-in.\n", encoding="utf-8")
+        r = cli(["fix", "--write", str(d / "n.md")], d)
+        return ok(r), False, "\u0338" in (d / "n.md").read_text(encoding="utf-8"), ""
+    out.append(Case("Line endings, BOM, links", "fix --write of a flagged word followed by a combining mark (found: "
+                    "the mark moved onto 'sex workers')", marks))
+
+    def newline_name(d: Path):
+        r = cli(["init", "--no-input", "--title", "Harbourview Guideline", "--jurisdiction", "H", "--kind",
+                 "municipality", str(d / "new\nfile.yaml")], d)
+        return ok(r), False, any(ln.startswith("file.yaml") for ln in r.out.splitlines()), ""
+    out.append(Case("Terminal output and input", "init of a file name holding a line break (found: printed as two "
+                    "lines)", newline_name))
+    out.append(Case("Rule packs and imports", "rules test --rule with a typo (found: '0 passed, 0 failed', exit 0)",
+                    typo))
+    for char in ("\u202e", "\u2066"):
+        def run(d: Path, char=char):
+            r = cli(["init", "--no-input", "--title", f"Harbourview {char}Guideline", "--jurisdiction", "H", "--kind",
+                     "municipality", str(d / "g.yaml")], d)
+            return refused(r, "direction override"), (d / "g.yaml").exists(), char in r.out + r.err, ""
+        out.append(Case("Terminal output and input", f"init --title holding U+{ord(char):04X} (found: taken, and "
+                        "sent to the terminal)", run))
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -800,7 +1299,8 @@ def main() -> int:
     cases = (yaml_cases() + review_file_cases() + archive_cases(args.quick) + word_pandoc_cases()
              + special_file_cases() + git_cases() + write_cases() + concurrency_cases(args.quick) + file_kind_cases()
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
-             + lone_cr_cases() + room_cases())
+             + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
+             + round5_room_cases() + round5_config_cases() + round5_path_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -850,6 +1350,11 @@ def main() -> int:
             + "\n".join(rows) + "\n")
     if total.notes:
         text += "\nNot clean:\n\n" + "\n".join(f"- {n}" for n in total.notes) + "\n"
+    fifth = [c for c in cases if c.run.__qualname__.startswith("round5_")]
+    if fifth:
+        text += ("\n## Round 5 (hostile5)\n\nThe cases this round added, by surface; \"found\" names what was broken "
+                 "before its fix (each has its test in tests/test_hostile_round5.py or the bad-input corpus), the "
+                 "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

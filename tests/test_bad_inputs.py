@@ -60,6 +60,8 @@ CASES = {
     "merge-key.yaml": (2, 16, 3, "YAML merge keys (<<) are not supported"),
     # hostile4: a file from a newer lic-policy was read as version 1 without a word
     "future-version.yaml": (1, 1, 13, "format version 2, newer than this lic-policy reads (1)"),
+    # hostile5: a form feed (text pasted from a PDF) was a syntax error with no line or column
+    "form-feed.yaml": (2, 14, 1, "a control character (U+000C, form feed)"),
 }
 
 

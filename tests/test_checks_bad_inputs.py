@@ -44,6 +44,8 @@ UNREADABLE = {
     BAD / "nbsp-indent.yaml": (4, 1, "no-break space (U+00A0) used for indentation"),
     BAD / "double-bom.yaml": (1, 1, "a second byte-order mark (U+FEFF)"),
     BAD / "merge-key.yaml": (16, 3, "YAML merge keys (<<) are not supported"),
+    # hostile5: a control character had no line or column
+    BAD / "form-feed.yaml": (14, 1, "a control character (U+000C, form feed)"),
 }
 # parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
 PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml", "todo-about-typo.yaml",

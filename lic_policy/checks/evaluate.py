@@ -62,7 +62,9 @@ def load_corpus(paths: Iterable[str | Path]) -> list[dict]:
                 raise ConfigError(f"record {i + 1} needs 'text' and 'framing'", **where,
                                   hint="see tests/corpus/values/LABELLING.md")
             problem = None
-            if not isinstance(rec["framing"], bool):
+            if not rec["text"].strip():
+                problem = "the text is empty"
+            elif not isinstance(rec["framing"], bool):
                 problem = "framing must be true or false"
             for key in ("stigma", "framing_kinds", "framing_phrases"):
                 if problem is None and rec.get(key) is not None and not isinstance(rec[key], list):
@@ -72,6 +74,9 @@ def load_corpus(paths: Iterable[str | Path]) -> list[dict]:
             if problem:  # a label of another type: read as it is, it was an internal error
                 raise ConfigError(f"record {i + 1}: {problem}", **where, hint="see tests/corpus/values/LABELLING.md")
             for span in rec.get("stigma") or []:
+                if isinstance(span, str) and not span.strip():  # "" is in every sentence
+                    raise ConfigError(f"record {i + 1}: a stigma span is empty", **where,
+                                      hint="remove it, or copy the stigmatizing words exactly as written")
                 if not isinstance(span, str) or span not in rec["text"]:
                     raise ConfigError(f"record {i + 1}: stigma span {span!r} is not in its text", **where,
                                       hint="copy the span exactly as written in the sentence")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -140,6 +141,11 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate) -> list:
         if not f.fix_safe and not unsafe:
             plan.unsafe_left += 1
             continue
+        # combining marks after the words belong to their last letter: they go with the words
+        # (else 'prostitutes' + U+0338 became 'sex workers' with the overlay on its last 's')
+        while end < len(original) and original[end] == masked[end] and unicodedata.category(original[end]) in ("Mn",
+                                                                                                             "Me"):
+            end += 1
         edits.append((key, start, end, f.fix))
     return edits
 

@@ -597,7 +597,9 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
     paths = builtin_pack_paths()
     for path in extra or []:
         if not Path(path).is_file():
-            raise ConfigError("rule pack not found", file=str(path), hint="check 'packs' in the configuration")
+            there = Path(path).exists()  # a folder, a pipe or a device is there, not missing
+            raise ConfigError("not a regular file (a rule pack is a YAML file)" if there else "rule pack not found",
+                              file=str(path), hint="check 'packs' in the configuration")
         paths.append(Path(path))
     packs = _load_cached(paths)
     names: set[str] = set()

@@ -79,6 +79,10 @@ def _text(what: str) -> Callable[[str], str]:
             raise Invalid(f"the {what} cannot be empty")
         if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
             raise Invalid(f"the {what} holds a control or unassigned character: type it again as plain text")
+        override = next((ch for ch in value if "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"), None)
+        if override is not None:  # the text would read backwards in every page and packet
+            raise Invalid(f"the {what} holds a text direction override (U+{ord(override):04X}): type it again as "
+                          "plain text (right-to-left text needs none)")
         return value
     return parse
 
@@ -265,6 +269,9 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     except FileNotFoundError:
         pass
     md = guideline.metadata
+    from ..errors import one_line_text
+
+    path = one_line_text(str(path))  # a line break or ESC in the name is not sent as such
     click.echo(f"wrote {path}: {md.title} ({md.jurisdiction.name}), status draft, "
                f"{len(guideline.todo)} to-do item{'s' if len(guideline.todo) != 1 else ''} marked under todo:")
     click.echo(f"next: edit it, then run `lic-policy check {path}` (the to-do items are listed as info; "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 
 import click
 
@@ -22,12 +23,21 @@ date_option = click.option("--date", default=None,
                            help="Timestamp to record (ISO 8601; default: $LIC_POLICY_NOW or now).")
 
 
-def _load(guideline, review_file, *, need_guideline=True):
-    import os
+def _not_a_review_file(guideline) -> None:
+    """NAME.review.yaml given where the guideline goes was read as a guideline with no
+    threads ('0 threads', a packet 'of version None')."""
+    name = os.path.basename(str(guideline))
+    for suffix in (".review.yaml", ".review.yml"):
+        if name.endswith(suffix):
+            raise InputError("this is a review file, not a guideline", file=str(guideline),
+                             hint=f"give the guideline it belongs to, {name[: -len(suffix)]}.yaml")
 
+
+def _load(guideline, review_file, *, need_guideline=True):
     from ..review import threads
     from ..store import load
 
+    _not_a_review_file(guideline)
     if not need_guideline and not os.path.isfile(guideline):
         raise InputError("no such file", file=str(guideline), hint="give the guideline's path (NAME.yaml)")
     doc = load(guideline, validate=False) if need_guideline else None
@@ -378,6 +388,7 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     from ..config import load_config
     from ..review.packet import write_packet
 
+    _not_a_review_file(guideline)
     result = write_packet(guideline, since, output, review_file=review_file, with_threads=not no_threads,
                           with_findings=not no_findings, change_author=change_author, date=date,
                           config=load_config(None))
@@ -406,6 +417,7 @@ def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
     from ..report.text import printable
     from ..review.docx_import import import_reviewed
 
+    _not_a_review_file(guideline)
     res = import_reviewed(docx, guideline, review_file=review_file, role=role, date=date, dry_run=dry_run)
     if fmt == "json":
         click.echo(json.dumps(res.to_dict(), indent=2, ensure_ascii=False))

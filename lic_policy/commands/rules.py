@@ -70,6 +70,16 @@ def test(ctx, only):
     from ..checks.examples import run_rule_examples
 
     rs = _ruleset(ctx)
+    known = {rule.id for rule in rs.rules}
+    for rid in only:  # a typo tested nothing and passed
+        if rid not in known:
+            import difflib
+
+            from ..errors import UsageError
+
+            close = difflib.get_close_matches(rid, sorted(known), n=1)
+            raise UsageError(f"unknown rule id '{rid}'", hint=f"did you mean '{close[0]}'?" if close else
+                             "run `lic-policy rules list` to list them")
     failed = total = 0
     for rule in rs.rules:
         if only and rule.id not in only:

@@ -159,12 +159,16 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     from ..discovery import PUBLISHED_REASON
 
     skips = list(getattr(report, "skipped", ()))
-    published = sum(1 for x in skips if x.reason == PUBLISHED_REASON)
-    skipped = len(skips) - published
+    ignored = sum(1 for x in skips if x.ignored)
+    published = sum(1 for x in skips if not x.ignored and x.reason == PUBLISHED_REASON)
+    skipped = len(skips) - ignored - published
     if skipped:
         summary += f"; {skipped} YAML file{'s' if skipped != 1 else ''} skipped as not guidelines (-v says why)"
     if published:
         summary += f"; {published} published cop{'ies' if published != 1 else 'y'} skipped (-v says why)"
+    if ignored:
+        summary += f"; {ignored} file{'s' if ignored != 1 else ''} ignored by the configuration's ignore patterns " \
+                   "(-v says which)"
     bad = c["error"] or any(r.error for r in report.results)
     out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
     return "\n".join(out) + "\n"

@@ -892,6 +892,10 @@ def _origin(request: Request) -> str:
 # --------------------------------------------------------------------------- middleware
 
 
+class _ClientGone(Exception):
+    """The server could not send the answer: the connection is closed or already answered."""
+
+
 class Guard:
     """Pure ASGI middleware: Host check, security headers on every response, and one
     clear page (never a traceback) when something fails."""
@@ -929,10 +933,18 @@ class Guard:
                 if not path.startswith("/static/") and b"cache-control" not in names:
                     hs.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": hs}
-            await send(message)
+            try:
+                await send(message)
+            except Exception as exc:  # noqa: BLE001 - the server can no longer answer on this connection
+                raise _ClientGone() from exc
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except _ClientGone:
+            # the server already answered and closed the connection (a malformed request body:
+            # uvicorn says 400 itself), or the client went away: nothing to answer, no error
+            log.info("connection closed before the answer to %s %s was sent", scope.get("method"),
+                     _route_name(scope.get("path", "")))
         except Exception:  # noqa: BLE001 - a bug: one clear page, details in the server's log only
             log.exception("error while answering %s %s", scope.get("method"), _route_name(scope.get("path", "")))
             if not started:
