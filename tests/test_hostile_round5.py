@@ -393,3 +393,14 @@ def test_a_control_character_or_direction_override_in_a_guideline_text_is_a_vali
         hit = [ln for ln in res.stdout.splitlines() if shown in ln]
         assert res.exit_code == 1 and hit and hit[0].startswith(f"{g}:{line}:10: "), res.stdout + res.stderr
         assert "Traceback" not in res.stdout + res.stderr
+
+
+def test_a_long_s_reads_as_the_s_it_is_not_as_the_f_it_looks_like():
+    # MUST-FLAG fixture: "prostitutes" written with a long s (U+017F) at its end; NFKC reads it as
+    # "s", while the confusables data maps it to "f" by its look, which hid the word
+    from lic_policy.checks.engine import check_prose_text, load_ruleset
+    from lic_policy.checks.normalize import for_matching
+
+    assert for_matching("prostitute\u017f")[0] == "prostitutes"
+    found = check_prose_text("n.md", "Outreach staff met three prostitute\u017f near the park.", load_ruleset()).findings
+    assert [f.rule_id for f in found if f.rule_id.startswith("lang.")] == ["lang.prostitute"]

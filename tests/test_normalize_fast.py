@@ -29,11 +29,9 @@ def defined(text: str) -> tuple[str, Optional[list[int]]]:
                                and out[-1].isalpha()):
             changed = True
             continue
-        mapped = confusable_map().get(ch) if ch.isalpha() else None
-        if mapped is None:
-            mapped = unicodedata.normalize("NFKC", ch)
-            if mapped != ch:
-                mapped = mapped if all(c.isascii() for c in mapped) else ch
+        mapped = unicodedata.normalize("NFKC", ch)  # an ASCII compatibility form first (the long s is "s")
+        if mapped == ch or not all(c.isascii() for c in mapped):
+            mapped = (confusable_map().get(ch) if ch.isalpha() else None) or ch
         if mapped != ch:
             changed = True
         for c in mapped:

@@ -73,13 +73,12 @@ NFKC form where that is ASCII, or itself); filled as characters are met."""
 def _folded(ch: str) -> str:
     mapped = _FOLDED.get(ch)
     if mapped is None:
-        m = confusable_map().get(ch) if ch.isalpha() else None
-        if m is None:
-            m = unicodedata.normalize("NFKC", ch)
-            if m != ch:
-                # keep the NFKC form only where it is plain letters, digits, spaces or
-                # punctuation (full-width, mathematical, ligatures, no-break spaces)
-                m = m if all(c.isascii() for c in m) else ch
+        # the NFKC form first, where it is plain letters, digits, spaces or punctuation
+        # (full-width, mathematical, ligatures, no-break spaces, the long s that NFKC reads
+        # as "s" and the confusables data, going by its look, as "f"); then look-alikes
+        m = unicodedata.normalize("NFKC", ch)
+        if m == ch or not all(c.isascii() for c in m):
+            m = (confusable_map().get(ch) if ch.isalpha() else None) or ch
         mapped = _FOLDED[ch] = m
     return mapped
 
