@@ -321,12 +321,16 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
                 continue
             if not name.endswith(suffixes) or (skip and any(s in name for s in skip)):
                 continue
-            if name.endswith(YAML_SUFFIXES) or name.endswith(MARKDOWN_SUFFIXES):
-                reason = not_a_guideline(full) if name.endswith(YAML_SUFFIXES) else published_copy(full)
-                if reason:
-                    if skipped is not None:
-                        skipped.append(Skipped(full, reason))
-                    continue
+            if name.endswith(YAML_SUFFIXES):
+                reason = not_a_guideline(full)
+            elif name.endswith(MARKDOWN_SUFFIXES):
+                reason = published_copy(full)
+            else:
+                reason = None
+            if reason:
+                if skipped is not None:
+                    skipped.append(Skipped(full, reason))
+                continue
             yield full
         stack.append(("leave", keep))
         stack.extend(("visit", d) for d in reversed(dirs))

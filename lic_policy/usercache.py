@@ -23,6 +23,14 @@ def folder() -> Path:
     return Path(base) / "lic-policy"
 
 
+def _used(path: Path) -> None:
+    """Mark the entry most recently used: kept when older entries of its kind are removed."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
 def read(name: str) -> Optional[bytes]:
     """The entry's bytes (and it counts as just used), or None where there is none to read."""
     path = folder() / name
@@ -30,10 +38,7 @@ def read(name: str) -> Optional[bytes]:
         data = path.read_bytes()
     except OSError:
         return None
-    try:
-        os.utime(path)  # most recently used: kept when older entries of its kind are removed
-    except OSError:
-        pass
+    _used(path)
     return data
 
 
@@ -48,10 +53,7 @@ def open_entry(name: str):
         f = open(path, "rb")  # noqa: SIM115 - kept open by the reader for its run
     except OSError:
         return None
-    try:
-        os.utime(path)  # most recently used: kept when older entries of its kind are removed
-    except OSError:
-        pass
+    _used(path)
     return f
 
 

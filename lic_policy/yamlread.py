@@ -167,6 +167,11 @@ _CONTROL_NAMES = {0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "
                   0x7F: "delete"}
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of ``text[index]``."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _parser_error(exc: Exception, text: str, file: str) -> InputError:
     character = getattr(exc, "character", None)
     if isinstance(character, int) and chr(character) in text:
@@ -174,9 +179,9 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         # line or column; it stops at the first one, so the first of that character is it
         index = text.index(chr(character))
         name = _CONTROL_NAMES.get(character)
+        line, col = _line_col(text, index)
         return InputError(f"a control character (U+{character:04X}{', ' + name if name else ''}) in the text, which "
-                          "YAML does not allow", file=file, line=text.count("\n", 0, index) + 1,
-                          column=index - (text.rfind("\n", 0, index) + 1) + 1,
+                          "YAML does not allow", file=file, line=line, column=col,
                           hint="delete it; most editors do not show it, and it comes with text pasted from a PDF, a "
                                "terminal or a word processor")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -190,8 +195,7 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
     breaks = _odd_break(text, mark.index if mark is not None else len(text))
     if breaks is not None:
         index, name = breaks
-        line = text.count("\n", 0, index) + 1
-        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        line, col = _line_col(text, index)
         return InputError(f"the text holds a {name}, which YAML reads as a line break: {problem}", file=file,
                           line=line, column=col, hint="replace it with a space (or a real line break), or put "
                           "the text in quotes")
@@ -451,8 +455,7 @@ def _refuse_odd_breaks(text: str, positions: dict, file: str) -> None:
         while i != -1:
             k = bisect.bisect_right(starts, i) - 1
             if k < 0 or not quoted[k][0] < i < quoted[k][1]:
-                line = text.count("\n", 0, i) + 1
-                col = i - (text.rfind("\n", 0, i) + 1) + 1
+                line, col = _line_col(text, i)
                 raise InputError(f"the text holds a {name} outside quotes, which YAML reads as a line break",
                                  file=file, line=line, column=col, hint="replace it with a space (or a real line "
                                  "break), or put the text in double quotes")
