@@ -768,19 +768,9 @@ def room_cases() -> list[Case]:
 
     for kind in ("another program's database", "a newer state version"):
         def state(d: Path, kind=kind):
-            import sqlite3
+            from tests.test_hostile_round4 import foreign_state_file
 
-            from lic_policy.web.state import SCHEMA_VERSION, State
-
-            db = d / "other.sqlite"
-            con = sqlite3.connect(db)
-            if kind.startswith("another"):
-                con.executescript("CREATE TABLE sessions (x); CREATE TABLE rounds (a, b);")
-            else:
-                State(db).close()
-                con.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION + 1),))
-            con.commit()
-            con.close()
+            db = foreign_state_file(d / "other.sqlite", newer=not kind.startswith("another"))
             shutil.copy(GOOD, d / "g.yaml")
             before = db.read_bytes()
             r = cli(["serve", str(d / "g.yaml"), "--state", str(db), "--port", "0"], d, timeout=20)

@@ -608,26 +608,34 @@ def test_a_quote_typed_in_another_unicode_normal_form_is_found(tmp_path):
 # ---------------------------------------------------------------- the review room's state file
 
 
-@pytest.mark.parametrize("kind", ["another app's database", "a newer schema"])
-def test_serve_refuses_a_state_file_that_is_not_its_own_and_leaves_it_untouched(tmp_path, kind):
-    """`serve --state other.sqlite` on another program's SQLite database (a typo, a tab
-    completion) switched it to WAL, added the room's tables to it and started: the database
-    was changed, and the first request failed on its foreign 'sessions' table. A state file
-    made by a newer lic-policy was used as if it were of this version."""
+def foreign_state_file(db: Path, *, newer: bool) -> Path:
+    """A SQLite file at ``db`` that is not this lic-policy's review-room state: another
+    program's database (with a 'sessions' table of its own), or a state file of a newer schema."""
     import sqlite3
 
-    from lic_policy.errors import UsageError
     from lic_policy.web.state import SCHEMA_VERSION, State
 
-    db = tmp_path / "other.sqlite"
     con = sqlite3.connect(db)
-    if kind == "another app's database":
+    if not newer:
         con.executescript("CREATE TABLE sessions (x); CREATE TABLE rounds (a, b); INSERT INTO rounds VALUES (1, 2);")
     else:
         State(db).close()
         con.execute("UPDATE meta SET value=? WHERE key='schema'", (str(SCHEMA_VERSION + 1),))
     con.commit()
     con.close()
+    return db
+
+
+@pytest.mark.parametrize("kind", ["another app's database", "a newer schema"])
+def test_serve_refuses_a_state_file_that_is_not_its_own_and_leaves_it_untouched(tmp_path, kind):
+    """`serve --state other.sqlite` on another program's SQLite database (a typo, a tab
+    completion) switched it to WAL, added the room's tables to it and started: the database
+    was changed, and the first request failed on its foreign 'sessions' table. A state file
+    made by a newer lic-policy was used as if it were of this version."""
+    from lic_policy.errors import UsageError
+    from lic_policy.web.state import State
+
+    db = foreign_state_file(tmp_path / "other.sqlite", newer=kind != "another app's database")
     before = db.read_bytes()
     with pytest.raises(UsageError) as caught:
         State(db)

@@ -306,16 +306,21 @@ def test_a_missing_part_is_not_shown_as_the_first_line_with_a_caret(imported, tm
 
 # --------------------------------------------------------------------------- drafter: publish
 
-def test_a_priority_refers_to_a_section_by_its_title(imported, tmp_path):
-    """The published priority read "(see responding-to-violence-against-sex-workers)": a section's
-    id, which the standard layout shows nowhere (sections show their titles). It reads the
-    section's title now; a clause is still referred to by its id, which is its visible number."""
+def _published_md(imported, tmp_path) -> str:
+    """The imported guideline published as Markdown (a copy, in ``tmp_path``)."""
     path, _r, _m = imported
     g = tmp_path / path.name
     shutil.copy(path, g)
     r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
     assert r.exit_code == 0, r.stderr
-    md = (tmp_path / "out" / (g.stem + ".md")).read_text(encoding="utf-8")
+    return (tmp_path / "out" / (g.stem + ".md")).read_text(encoding="utf-8")
+
+
+def test_a_priority_refers_to_a_section_by_its_title(imported, tmp_path):
+    """The published priority read "(see responding-to-violence-against-sex-workers)": a section's
+    id, which the standard layout shows nowhere (sections show their titles). It reads the
+    section's title now; a clause is still referred to by its id, which is its visible number."""
+    md = _published_md(imported, tmp_path)
     assert "see responding-to-violence-against-sex-workers" not in md
     assert "(see Responding to violence against sex workers)" in " ".join(md.split())
 
@@ -374,12 +379,7 @@ def test_thread_headings_follow_the_page_s_heading_order(tmp_path):
 def test_published_languages_are_names_not_tags(imported, tmp_path):
     """The published guideline and its services directory read "Languages: en": a language tag,
     which readers do not speak. They read the language's name (in English, as the labels are)."""
-    path, _r, _m = imported
-    g = tmp_path / path.name
-    shutil.copy(path, g)
-    r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
-    assert r.exit_code == 0, r.stderr
-    md = (tmp_path / "out" / (g.stem + ".md")).read_text(encoding="utf-8")
+    md = _published_md(imported, tmp_path)
     assert "Languages:** en" not in md and md.count("**Languages:** English") >= 3, md
     from lic_policy.publish.document import language_names
     assert language_names(["en", "fr-CA", "cr"]) == "English, French (Canada), Cree"
