@@ -55,7 +55,9 @@ class Skipped:
 
     file: str
     reason: str
-    ignored: bool = False  # left out by the configuration's ``ignore`` patterns (not YAML that is not a guideline)
+    kind: str = "not-guideline"
+    """Why, for counting: ``not-guideline`` (YAML that is not a guideline), ``published`` (a
+    copy `lic-policy publish` wrote) or ``ignored`` (the configuration's ``ignore`` patterns)."""
 
     def note(self) -> str:
         return f"{self.file}: skipped: {self.reason}"
@@ -322,14 +324,14 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
             if not name.endswith(suffixes) or (skip and any(s in name for s in skip)):
                 continue
             if name.endswith(YAML_SUFFIXES):
-                reason = not_a_guideline(full)
+                reason, kind = not_a_guideline(full), "not-guideline"
             elif name.endswith(MARKDOWN_SUFFIXES):
-                reason = published_copy(full)
+                reason, kind = published_copy(full), "published"
             else:
                 reason = None
             if reason:
                 if skipped is not None:
-                    skipped.append(Skipped(full, reason))
+                    skipped.append(Skipped(full, reason, kind))
                 continue
             yield full
         stack.append(("leave", keep))

@@ -85,7 +85,7 @@ def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list
             hit = next((pat for pat in cfg.ignore if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(f, pat)), None)
             if hit is not None:  # counted in the summary, named by --verbose: never left out without a word
                 skipped.append(discovery.Skipped(f, f"matches the ignore pattern '{hit}' in {cfg.path}",
-                                                 ignored=True))
+                                                 kind="ignored"))
                 continue
             kept.append(f)
         files = kept

@@ -3,6 +3,8 @@ the match; the suggestion and why (with the source). Colored on a terminal."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import click
 
 from ..errors import CONTROL_PICTURES, one_line_text
@@ -156,12 +158,8 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         summary += f"; {report.suppressed} suppressed"
     if report.cached_files:
         summary += f" ({report.cached_files} from cache)"
-    from ..discovery import PUBLISHED_REASON
-
-    skips = list(getattr(report, "skipped", ()))
-    ignored = sum(1 for x in skips if x.ignored)
-    published = sum(1 for x in skips if not x.ignored and x.reason == PUBLISHED_REASON)
-    skipped = len(skips) - ignored - published
+    kinds = Counter(x.kind for x in getattr(report, "skipped", ()))
+    skipped, published, ignored = kinds["not-guideline"], kinds["published"], kinds["ignored"]
     if skipped:
         summary += f"; {skipped} YAML file{'s' if skipped != 1 else ''} skipped as not guidelines (-v says why)"
     if published:
