@@ -182,14 +182,15 @@ def non_police_alternative(doc, config, rule):
                      if str(s.get("organization") or "\0") in text or sid in text]
         if (named or mentioned) and _NO_CRIME.search(text):
             continue
+        call = " ".join(m.group().split())
         if named or mentioned:
-            msg = (f"'{' '.join(text[m.start():m.end()].split())}' with no alternative for when no crime is happening: say when to call "
+            msg = (f"'{call}' with no alternative for when no crime is happening: say when to call "
                    f"{alternatives[(named or mentioned)[0]].get('organization', 'the outreach service')} instead")
         elif (kind := _ALTERNATIVE_KIND.search(text)) and _NO_CRIME.search(text):
-            msg = (f"'{' '.join(text[m.start():m.end()].split())}': the clause offers {kind.group().lower()} instead but links no "
+            msg = (f"'{call}': the clause offers {kind.group().lower()} instead but links no "
                    "service: list that service's id in the clause's services, so readers find who to call")
         else:
-            msg = (f"'{' '.join(text[m.start():m.end()].split())}' without a non-police alternative: where no crime has been committed, offer a "
+            msg = (f"'{call}' without a non-police alternative: where no crime has been committed, offer a "
                    "mobile or community service from the services directory (list it in the clause's services)")
         yield finding_at(rule, doc, path + ("text",), msg, start=m.start(), end=m.end())
 
