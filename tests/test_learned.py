@@ -29,10 +29,12 @@ def _learned(text: str, rs) -> list:
     return [f for f in check_prose_text("<t>.md", text, rs).findings if f.rule_id == "framing.learned"]
 
 
-def test_the_stigmatizing_names_are_not_read_by_the_model():
-    ignored = __import__("re").compile(learned.IGNORED)
-    assert learned.tokens("Prostitutes and johns were moved on by 12 officers", ignored) == \
-        ["and", "were", "moved", "on", "by", "#num", "officers"]
+def test_the_model_reads_each_name_as_a_word_of_its_kind_and_never_pimps():
+    model = learned.load(MODEL)
+    assert model.words("Prostitutes and johns were moved on by 12 officers and pimps") == \
+        ["#ppl", "and", "clients", "were", "moved", "on", "by", "#num", "officers", "and"]
+    assert model.words("Sex workers and clients were moved on by 12 officers") == \
+        ["#ppl", "and", "clients", "were", "moved", "on", "by", "#num", "officers"]
 
 
 def test_a_flagged_sentence_names_the_words_that_weighed_most_and_stays_in_its_sentence(rs):
@@ -312,7 +314,7 @@ def test_the_topic_is_not_read_into_trade_offs_or_vice_presidents(rs):
     # found in our own BENCHMARKS.md: "the trade-off" read as "the trade" (the activity)
     gate = rs.by_id["framing.learned"].needs_re
     for text in ("Not changed: the trade-off, not a gain.", "The vice-president of the board said so.",
-                 "Outreach helps clients and vice versa.", "The Vice President opened the meeting."):
+                 "Outreach helps families and vice versa.", "The Vice President opened the meeting."):
         assert gate.search(text) is None, text
     for text in ("Police will target the trade on the stroll.", "The vice squad raided two parlours."):
         assert gate.search(text), text

@@ -638,6 +638,16 @@ VIOLENT_RELATIVE = _lazy(
     r"traffic|prey|target|kill|murder|beat|extort|force|groom|purchase sex from (?:children|minors)|buy sex from "
     r"(?:children|minors)|(?:are|were) (?:violent|abusive))\w*", re.IGNORECASE)
 
+HARMER_BEFORE = _lazy(
+    # the people a passive names are the victims of the clause before it: "landlords who
+    # exploit sex workers will be prosecuted", "clients who are violent towards sex workers
+    # will be arrested" (the passive is about those who harm them)
+    r"(?:\b(?:who|that)\s+(?:\w+\s+){0,2}?(?:assault|attack|abuse|harm|hurt|exploit|rob|rap(?:e|es|ed|ing)\b|"
+    r"threaten|coerce|traffic|prey|target|kill|murder|beat|extort|force|groom|intimidat|harass|stalk|blackmail|"
+    r"victimi[sz]|endanger|menac)\w*\s+(?:on\s+|upon\s+)?|"
+    r"\b(?:violen(?:t|ce)|abusive|aggressive|threatening|predatory)\s+(?:towards?|to|against)\s+)"
+    r"(?:(?:the|their|our|local|any|a)\s+)?$", re.IGNORECASE)
+
 
 _CLAUSE_BREAK = _lazy(r"[;:]|,\s+and\s+(?:has|have|had|is|are|was|were)\s", re.IGNORECASE)
 
@@ -1039,6 +1049,7 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
                 and (not re.search(r"\bdemand\b", inner, re.IGNORECASE) or CHILD_OR_TRAFFICKING.search(inner))) \
                 or VIOLENT_RELATIVE.match(after) \
                 or EXPLOITATION_OBJECT.match(after) \
+                or HARMER_BEFORE.search(text, max(s, start - 90), start) \
                 or (rule.open_target and not TARGET_WORD.search(inner) and EXPLOITATION.search(sentence)):
             return "exploitation"
     if "historical" in exc and HISTORICAL.search(sentence):

@@ -31,10 +31,92 @@ found a third faster (tests/test_learned_fast.py compares both)."""
 _DIGIT = re.compile(r"\d")
 
 
-# words the model never reads: the stigmatizing names for people and the activity are the
-# language reviewer's business, and a sentence is not enforcement-first because it says
-# "prostitutes" (the framing is in what is done to them)
-IGNORED = r"prostitut\w*|hookers?|johns?|pimps?|punters?|whores?|streetwalkers?"
+# words the model never reads: "pimps" (the language reviewer's business, and no word the
+# model should weigh in its place) and "john" (most often a name)
+IGNORED = r"john|pimps?"
+
+TOPIC_NAMES: dict[str, str] = {
+    "sex work": "#act", "sex works": "#act", "sex trade": "#act", "sex industry": "#act",
+    "sex worker": "#ppl", "sex workers": "#ppl", "sex trade worker": "#ppl", "sex trade workers": "#ppl",
+    "sex industry worker": "#ppl", "sex industry workers": "#ppl",
+    "street based": "street",  # "street-based sex work" is "street sex work" (and "street prostitution")
+}
+"""The respectful names of the activity and of the people who do it, each read by the model as
+one word of its kind (``#act``, ``#ppl``). ``topic_names`` adds every name the language
+reviewer's fixes replace, read as its replacement is ("prostitution" as "sex work", "johns" as
+"clients"): which name a sentence uses is the language reviewer's business, and a sentence is
+enforcement-first for what it does to people, not for the word it calls them by. Without this
+the model learned that "sex work" marks rights-based text (the corpus's enforcement-first
+sentences mostly say "prostitution"), and a drafter who wrote "sex work" — or let ``fix`` write
+it — lost most framing findings: out of fold, recall on the same framing sentences fell from
+0.65 to 0.27 when only their names were fixed (BENCHMARKS.md, session of 2026-11-30, morning)."""
+
+
+def topic_names(ruleset: Any) -> dict[str, str]:
+    """``TOPIC_NAMES`` and each name a language rule's fix replaces with a name of the topic or
+    with "client(s)", read as its replacement is read."""
+    names = dict(TOPIC_NAMES)
+    base = Fold(names)
+    for rule in ruleset.rules:
+        if rule.reviewer != "language" or not rule.fix:
+            continue
+        for name, into in rule.fix.items():
+            key = " ".join(tokens(name))
+            read = base(tokens(into))
+            if key and read and (read != tokens(into) or set(read) <= {"client", "clients"}):
+                names.setdefault(key, " ".join(read))
+    return names
+
+
+class Fold:
+    """``TOPIC_NAMES`` (or a model's own table) as a lookup on a sentence's words."""
+
+    __slots__ = ("table", "firsts")
+
+    def __init__(self, table: dict[str, str]):
+        self.table: dict[str, list[tuple[tuple[str, ...], list[str]]]] = {}
+        for name, into in table.items():
+            seq = tuple(name.split())
+            self.table.setdefault(seq[0], []).append((seq, into.split()))
+        for v in self.table.values():
+            v.sort(key=lambda e: -len(e[0]))  # the longest name first ("commercial sex workers")
+        self.firsts = frozenset(self.table)
+
+    def __call__(self, toks: list[str]) -> list[str]:
+        """``toks`` with every name replaced by its kind's word (the same list when none occurs)."""
+        if self.firsts.isdisjoint(toks):
+            return toks
+        return [t for t, _o in self.pairs(toks)]
+
+    def pairs(self, toks: list[str]) -> list[tuple[str, str]]:
+        """(word read, the words of ``toks`` it stands for) for each word read."""
+        out: list[tuple[str, str]] = []
+        i, n, table = 0, len(toks), self.table
+        while i < n:
+            for seq, into in table.get(toks[i], ()):
+                k = len(seq)
+                if tuple(toks[i:i + k]) == seq:
+                    out.extend((w, " ".join(seq)) for w in into)
+                    i += k
+                    break
+            else:
+                out.append((toks[i], toks[i]))
+                i += 1
+        return out
+
+
+_FOLDS: dict[tuple, Fold] = {}
+
+
+def fold_of(table: Optional[dict[str, str]]) -> Optional[Fold]:
+    """The ``Fold`` of ``table`` (None: nothing folded), made once per table."""
+    if not table:
+        return None
+    key = tuple(sorted(table.items()))
+    f = _FOLDS.get(key)
+    if f is None:
+        f = _FOLDS[key] = Fold(table)
+    return f
 VETO_MIN_WORDS = 15
 """A rule's finding is withdrawn only in a sentence of at least this many words. Measured
 out of fold on the development corpus (folds by site): vetoing in any sentence and in
@@ -83,14 +165,15 @@ def _is_ignored(ignored: re.Pattern, word: str) -> bool:
     return hit
 
 
-def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"] = None) -> dict[str, int]:
-    """Counts of the words and adjacent word pairs of ``text`` (``ignored`` words left out),
-    and with ``cues`` the grammar's word classes it holds (``Cues.of``)."""
-    if cues is not None:
-        every = tokens(text)
-        toks = [t for t in every if not _is_ignored(ignored, t)] if ignored is not None else every
-    else:
-        toks = tokens(text, ignored)
+def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"] = None,
+          fold: Optional[Fold] = None) -> dict[str, int]:
+    """Counts of the words and adjacent word pairs of ``text`` (``fold``'s names read as one
+    word of their kind, ``ignored`` words left out), and with ``cues`` the grammar's word
+    classes it holds (``Cues.of``)."""
+    every = tokens(text)
+    if fold is not None:
+        every = fold(every)
+    toks = [t for t in every if not _is_ignored(ignored, t)] if ignored is not None else every
     out: dict[str, int] = {}
     if cues is not None:
         for k in cues.of(every, text):
@@ -159,20 +242,27 @@ class Cues:
     labels: dict[str, str] = field(default_factory=dict)  # class → what it is, in plain words
     _word_set: Any = field(default=None, init=False, repr=False, compare=False)  # ``words``' keys, made on first use
     _firsts: Any = field(default=None, init=False, repr=False, compare=False)  # the phrases' first words
+    fold: Optional[Fold] = field(default=None, repr=False, compare=False)  # the model's ``Fold`` (words are folded)
 
     def found(self, text: str) -> dict[str, str]:
         """Each class the sentence holds → its first words of that class, as written in
         ``tokens`` (for the explanation of a finding; not used in scoring)."""
-        toks = tokens(text)
+        raw = tokens(text)
+        pairs = self.fold.pairs(raw) if self.fold is not None else [(t, t) for t in raw]
+        toks = [t for t, _o in pairs]
         out: dict[str, str] = {}
         for i, t in enumerate(toks):
             for c in self.words.get(t, ()):
-                out.setdefault(c, t)
+                out.setdefault(c, pairs[i][1])
             if i + 1 < len(toks):
                 for seq, cls in self.phrases.get(t + " " + toks[i + 1], ()):
                     if tuple(toks[i:i + len(seq)]) == seq:
+                        said = []  # the sentence's own words (a folded name once, not once per word)
+                        for _t, o in pairs[i:i + len(seq)]:
+                            if not said or said[-1] != o:
+                                said.append(o)
                         for c in cls:
-                            out.setdefault(c, " ".join(seq))
+                            out.setdefault(c, " ".join(said))
         return out
 
     def of(self, toks: list[str], text: str) -> list[str]:
@@ -229,15 +319,17 @@ class Cues:
 
     @classmethod
     def build(cls, entries: dict, *, lexicon: bool = True, stance: bool = True, pairs: bool = True,
-              scale: float = 1.0) -> "Cues":
+              scale: float = 1.0, names: Optional[dict[str, str]] = None) -> "Cues":
         """From the framing lexicon's ``entries`` (``lexicons.load_lexicon``; every word form)
-        and ``CUE_WORDS``."""
+        and ``CUE_WORDS``; with ``names`` (``TOPIC_NAMES``) the forms are folded as the model
+        reads a sentence ("prostitution-free zones" and "sex work free zones" are one form)."""
         words: dict[str, set[str]] = {}
         phrases: dict[tuple[str, ...], set[str]] = {}
         labels: dict[str, str] = {}
+        fold = fold_of(names)
 
         def add(form: str, name: str) -> None:
-            seq = tuple(tokens(form))
+            seq = tuple(fold(tokens(form)) if fold is not None else tokens(form))
             if len(seq) == 1:
                 words.setdefault(seq[0], set()).add(name)
             elif len(seq) > 1:
@@ -258,7 +350,7 @@ class Cues:
         grouped: dict[str, list] = {}
         for seq in sorted(phrases):
             grouped.setdefault(seq[0] + " " + seq[1], []).append((seq, tuple(sorted(phrases[seq]))))
-        return cls({w: tuple(sorted(c)) for w, c in sorted(words.items())}, grouped, pairs, scale, labels)
+        return cls({w: tuple(sorted(c)) for w, c in sorted(words.items())}, grouped, pairs, scale, labels, fold=fold)
 
 
 class ClassGate:
@@ -354,8 +446,35 @@ class Model:
     cues: Optional[Cues] = None  # the grammar's word classes as features (None: words and pairs only)
     outside_threshold: float = 1.0  # a sentence without the rule's ``needs`` (but its ``outside``) must reach
     # this (1: never read); chosen out of fold by ``choose_outside``
+    names: dict[str, str] = field(default_factory=dict)  # names read as one word of their kind (``TOPIC_NAMES``)
     _ignored_re: Any = None
     _scorer: Any = field(default=None, init=False, repr=False, compare=False)  # ``_Scorer``, made on first use
+    _fold: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._fold = fold_of(self.names)
+        if self.cues is not None:
+            self.cues.fold = self._fold
+
+    def words(self, text: str) -> list[str]:
+        """The words of ``text`` as the model reads them (names folded, ignored words left out)."""
+        if self._ignored_re is None:
+            self._ignored_re = re.compile(self.ignored) if self.ignored else False
+        toks = tokens(text)
+        if self._fold is not None:
+            toks = self._fold(toks)
+        ig = self._ignored_re
+        return [t for t in toks if not _is_ignored(ig, t)] if ig else toks
+
+    def named(self, text: str) -> dict[str, str]:
+        """Each folded word of ``text`` (``#act``, ``#ppl``) → the sentence's own first name of that kind."""
+        if self._fold is None:
+            return {}
+        out: dict[str, str] = {}
+        for t, o in self._fold.pairs(tokens(text)):
+            if t.startswith("#") and t != "#num":
+                out.setdefault(t, o)
+        return out
 
     def vector(self, text: str) -> dict[str, float]:
         """The sentence's tf-idf vector (sublinear tf, l2-normalised) over the known terms."""
@@ -364,7 +483,7 @@ class Model:
             self._ignored_re = re.compile(self.ignored) if self.ignored else False
         cues = self.cues
         v = {t: (1.0 + math.log(c) if c > 1 else 1.0) * idf[t]
-             for t, c in terms(text, self._ignored_re or None, cues).items() if t in idf}
+             for t, c in terms(text, self._ignored_re or None, cues, self._fold).items() if t in idf}
         if cues is not None and cues.scale != 1.0:  # as ``tf`` gives in training
             v = {t: x * cues.scale if t[0] == "@" else x for t, x in v.items()}
         norm = math.sqrt(sum(x * x for x in v.values()))
@@ -375,9 +494,7 @@ class Model:
 
     def too_short(self, text: str) -> bool:
         """Fewer than ``min_words`` different words the model reads: too little to judge."""
-        if self._ignored_re is None:
-            self._ignored_re = re.compile(self.ignored) if self.ignored else False
-        return len(set(tokens(text, self._ignored_re or None))) < self.min_words
+        return len(set(self.words(text))) < self.min_words
 
     def probability(self, text: str) -> float:
         """``score``'s probability alone: the same value, bit for bit (``_Scorer`` adds the
@@ -413,6 +530,7 @@ class Model:
                            "min_words": self.min_words,
                            **({"outside_threshold": self.outside_threshold} if self.outside_threshold < 1 else {}),
                            **({"cues": self.cues.to_dict()} if self.cues is not None else {}),
+                           **({"names": dict(sorted(self.names.items()))} if self.names else {}),
                            "terms": {t: [round(self.idf[t], 5), round(self.weight[t], 6)] for t in terms_}},
                           ensure_ascii=False, indent=0, sort_keys=False)
 
@@ -432,8 +550,9 @@ class Model:
             outside = float(data.get("outside_threshold", 1.0))
             if not 0 < outside <= 1:
                 raise ValueError(f"outside_threshold {outside} is not in (0, 1]")
+            names = {str(k): str(v) for k, v in (data.get("names") or {}).items() if str(k).split() and str(v).split()}
             return cls(idf, weight, float(data["bias"]), float(data["threshold"]), dict(data.get("meta") or {}),
-                       ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)), cues, outside)
+                       ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)), cues, outside, names)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, re.error) as exc:
             raise ConfigError(f"not a framing model file ({exc})", file=where,
                               hint="rebuild it with `lic-policy rules train`") from None
@@ -449,7 +568,7 @@ class _Scorer:
     Measured on the 10,167 sentences the model reads in bench/corpus/n100 (in-process, one
     core, best of 15, load 2.6): 34 µs per sentence through ``vector``, 26 µs here."""
 
-    __slots__ = ("idf", "weight", "bias", "ignored", "plain_ignored", "cues", "_classes")
+    __slots__ = ("idf", "weight", "bias", "ignored", "plain_ignored", "cues", "_classes", "fold")
 
     def __init__(self, model: "Model"):
         self.idf = model.idf
@@ -461,6 +580,7 @@ class _Scorer:
         # so one search replaces a test per word (another pattern is tested word by word)
         self.plain_ignored = model.ignored == IGNORED
         self.cues = model.cues
+        self.fold = model._fold
         self._classes: dict[frozenset, list] = {}  # classes found -> [(x, weight)] of their known terms
 
     def probability(self, text: str) -> float:
@@ -468,6 +588,8 @@ class _Scorer:
         every = _TOKEN.findall(low)
         if _DIGIT.search(low):
             every = ["#num" if _DIGIT.search(t) else t for t in every]
+        if self.fold is not None:
+            every = self.fold(every)
         ignored = self.ignored
         if ignored is None or (self.plain_ignored and ignored.search(low) is None):
             toks = every
@@ -538,13 +660,13 @@ def load(path: str | Path) -> Model:
         from ..store import read_bytes
 
         raw = read_bytes(Path(path))
-        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-5.bin"
+        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-6.bin"
         cached = usercache.read(name)
         if cached is not None:
             try:
-                idf, weight, bias, th, meta, ignored, min_words, veto, cues, outside = marshal.loads(cached)
+                idf, weight, bias, th, meta, ignored, min_words, veto, cues, outside, names = marshal.loads(cached)
                 m = Model(idf, weight, bias, th, meta, ignored, min_words, veto,
-                          Cues(*cues) if cues is not None else None, outside)
+                          Cues(*cues) if cues is not None else None, outside, names)
             except (ValueError, EOFError, TypeError):
                 m = None
         if m is None:
@@ -558,7 +680,7 @@ def load(path: str | Path) -> Model:
                                                      m.min_words, m.veto,
                                                      (m.cues.words, m.cues.phrases, m.cues.pairs, m.cues.scale,
                                                       m.cues.labels) if m.cues is not None else None,
-                                                     m.outside_threshold)))
+                                                     m.outside_threshold, m.names)))
             except (ValueError, OSError):
                 pass
         _LOADED[key] = m
@@ -569,13 +691,14 @@ def load(path: str | Path) -> Model:
 
 
 def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: int = 2,
-        iterations: int = 300, rate: float = 0.1, ignored: str = IGNORED, cues: Optional[Cues] = None
-        ) -> tuple[dict[str, float], dict[str, float], float]:
+        iterations: int = 300, rate: float = 0.1, ignored: str = IGNORED, cues: Optional[Cues] = None,
+        names: Optional[dict[str, str]] = None) -> tuple[dict[str, float], dict[str, float], float]:
     """Fit tf-idf and logistic regression: minimise C·Σ wᵢ·logloss + ½‖w‖² (the form
     scikit-learn uses) with class-balanced sample weights. Returns (idf, weights, bias)."""
     n = len(texts)
     skip = re.compile(ignored) if ignored else None
-    counted = [terms(t, skip, cues) for t in texts]
+    fold = fold_of(names)
+    counted = [terms(t, skip, cues, fold) for t in texts]
     df: dict[str, int] = {}
     for cnt in counted:
         for t in cnt:
@@ -643,7 +766,8 @@ def cross_validate(records: list[dict], topic: Any, *, folds: int = 5, **kw: Any
         test_i = [i for i, r in enumerate(records) if fold_of[_site(r)] == k]
         idf, weight, bias = fit([records[i]["text"] for i in train_i],
                                 [int(bool(records[i]["framing"])) for i in train_i], **kw)
-        m = Model(idf, weight, bias, 0.5, cues=kw.get("cues"))
+        m = Model(idf, weight, bias, 0.5, cues=kw.get("cues"), ignored=kw.get("ignored", IGNORED),
+                  names=dict(kw.get("names") or {}))
         for i in test_i:
             probs[i] = m.score(records[i]["text"])[0]
     return probs
@@ -796,20 +920,23 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
     """Cross-validate (folds by source site), choose the threshold, and fit the model on all
     ``records``. ``rule`` is the learned rule (its ``needs`` gates which sentences are read).
     ``cues``: "grammar" (the framing lexicon's classes and the stance cues, ``Cues.build``),
-    a ``Cues``, or None (words and word pairs only)."""
+    a ``Cues``, or None (words and word pairs only). The names of the topic are folded
+    (``topic_names``)."""
     import hashlib
 
+    names = topic_names(ruleset)
     if cues == "grammar":
-        cues = Cues.build(framing_entries(ruleset, rule))
+        cues = Cues.build(framing_entries(ruleset, rule), names=names)
     gate = rule.needs_re
     rules = rules if rules is not None else rule_run(records, ruleset)
     labels = [int(bool(r["framing"])) for r in records]
     gated = [bool(gate.search(r["text"])) for r in records]
-    probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations, cues=cues)
+    probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations, cues=cues, names=names)
     from .model_hits import outside_gate
 
     comb = combine(records, probs, rules, gate, min_precision=min_precision, outside=outside_gate(rule))
-    idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations, cues=cues)
+    idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations, cues=cues,
+                            names=names)
     idf, weight = prune(idf, weight)
     digest = hashlib.sha256("\n".join(f"{y}\t{r['text']}" for y, r in zip(labels, records)).encode()).hexdigest()
     hn = hard_negative_rate(records, comb.combined, rules.language)
@@ -818,7 +945,7 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
             "cv_model": _pr(comb.model_pred, labels), "cv_combined": _pr(comb.combined, labels),
             "cv_hard_negatives": hn, "rules": _pr(rules.framing, labels)}
     model = Model(idf, weight, bias, comb.threshold, meta, veto=comb.veto, cues=cues,
-                  outside_threshold=comb.outside_threshold)
+                  outside_threshold=comb.outside_threshold, names=names)
     return TrainReport(model, len(records), sum(gated), comb.threshold, _pr(comb.model_pred, labels),
                        _pr(rules.framing, labels), _pr(comb.combined, labels), comb.veto, hn, comb.outside_threshold)
 

@@ -1,0 +1,113 @@
+"""Fixing the language never hides the framing: the framing reviewers judge what a sentence
+does to people, whatever word it uses for them.
+
+A drafter who writes "sex work" (or lets ``lic-policy fix`` write it) must get the same
+framing findings as one who writes "prostitution": the learned model reads every name of the
+activity, the people and their clients as one word of its kind, and the grammar's patterns
+name the activity in either words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lic_policy.checks import learned
+from lic_policy.checks.engine import check_prose_text, load_ruleset
+from lic_policy.checks.evaluate import load_corpus
+from lic_policy.checks.fixes import fix_findings
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "reviewers" / "models" / "framing.json"
+CORPUS = ROOT / "tests" / "corpus" / "values"
+
+# the language rules whose fixes rename the activity, the people or their clients
+NAMING_RULES = {"lang.prostitute", "lang.prostitution", "lang.slur", "lang.streetwalker", "lang.client-slang",
+                "lang.commercial-sex-worker", "lang.euphemism", "lang.prostituted"}
+
+
+@pytest.fixture(scope="module")
+def rs():
+    return load_ruleset()
+
+
+@pytest.fixture(scope="module")
+def model():
+    return learned.load(MODEL)
+
+
+@pytest.fixture(scope="module")
+def renamed(rs):
+    """(sentence, the same sentence with the naming rules' fixes applied, its framing label)
+    for every development sentence those fixes change."""
+    out = []
+    for r in load_corpus([CORPUS]):
+        text = r["text"]
+        found = [f for f in check_prose_text("<t>.txt", text, rs).findings if f.rule_id in NAMING_RULES]
+        if not found:
+            continue
+        fixed, n = fix_findings("<t>.txt", text, found, unsafe=True)
+        if n and fixed != text:
+            out.append((text, fixed, bool(r["framing"])))
+    assert len(out) > 1000
+    return out
+
+
+def _framing_ids(text: str, rs) -> list[str]:
+    return [f.rule_id for f in check_prose_text("<t>.txt", text, rs).findings if f.reviewer == "framing"]
+
+
+def test_the_model_scores_a_sentence_the_same_whatever_it_calls_sex_work(model, renamed):
+    changed = [(a, b) for a, b, _y in renamed if abs(model.probability(a) - model.probability(b)) > 1e-9]
+    assert not changed, changed[:3]
+
+
+def test_the_model_folds_every_name_to_one_word_of_its_kind(model):
+    same = ["Officers will move the {} on from the park every night this summer.".format(w)
+            for w in ("prostitutes", "sex workers", "hookers", "call girls", "working girls", "commercial sex workers",
+                      "ladies of the night")]
+    assert len({round(model.probability(t), 12) for t in same}) == 1
+    street = ["Officers will move the {} on from the park every night this summer.".format(w)
+              for w in ("streetwalkers", "street-based sex workers", "street walkers")]
+    assert len({round(model.probability(t), 12) for t in street}) == 1
+    act = ["The council will tackle {} in the town centre with a new partnership plan.".format(w)
+           for w in ("prostitution", "sex work", "the sex trade", "street prostitution", "street-based sex work")]
+    # "the sex trade" and "street ..." add a word; the name itself weighs the same
+    assert model.probability(act[0]) == pytest.approx(model.probability(act[1]), abs=1e-12)
+    assert model.probability(act[3]) == pytest.approx(model.probability(act[4]), abs=1e-12)
+    clients = ["Police will target {} who cruise the area with letters to their homes.".format(w)
+               for w in ("johns", "punters", "sex buyers", "clients")]
+    assert len({round(model.probability(t), 12) for t in clients}) == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(before=st.lists(st.sampled_from("officers will the area tackle reduce residents complaints plan "
+                                       "support outreach safety move on patrol arrests of and in street".split()),
+                       min_size=3, max_size=12),
+       after=st.lists(st.sampled_from("nightly downtown services health the a continue team partnership "
+                                      "demand buyers clients enforcement".split()), min_size=2, max_size=10),
+       pair=st.sampled_from([("prostitution", "sex work"), ("prostitutes", "sex workers"), ("johns", "clients"),
+                             ("hookers", "sex workers"), ("street prostitution", "street-based sex work")]))
+def test_any_sentence_reads_the_same_with_either_name(model, before, after, pair):
+    a = " ".join(before + [pair[0]] + after) + "."
+    b = " ".join(before + [pair[1]] + after) + "."
+    assert model.probability(a) == pytest.approx(model.probability(b), abs=1e-12)
+
+
+def test_a_fixed_sentence_keeps_its_framing_finding(rs, renamed):
+    """The user-level promise: after `lic-policy fix --write --unsafe-fixes`, every framing
+    sentence the reviewers flagged is still flagged."""
+    lost = []
+    for text, fixed, framing in renamed:
+        if framing and _framing_ids(text, rs) and not _framing_ids(fixed, rs):
+            lost.append(fixed)
+    assert not lost, (len(lost), lost[:5])
+
+
+def test_the_explanation_names_the_sentences_own_words_for_sex_work(rs):
+    # must-flag fixture: a letter scheme aimed at clients, in a shape no rule lists
+    text = "Letters will be sent to the homes of johns whose cars are seen cruising near the park at night."
+    msgs = [f.message for f in check_prose_text("<t>.txt", text, rs).findings if f.reviewer == "framing"]
+    assert msgs and not any("#" in m for m in msgs), msgs
