@@ -1,0 +1,104 @@
+"""Two context questions asked for every match, made cheaper in the speed work of issue 17
+(round 6); each must answer exactly what its plain definition below answers, for any text:
+
+* ``contexts.title_run`` finds the words overlapping the match by bisection over the
+  window's word bounds instead of building a tuple per word;
+* ``RuleSet._protected_in`` reads the protected names in lowercase (``caseless.py``)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lic_policy.checks import contexts
+from lic_policy.checks.engine import load_ruleset
+
+
+def title_run_defined(text: str, start: int, end: int, s: int = -1) -> str:
+    """The definition (the implementation before round 6, word for word)."""
+    connectors = {"of", "the", "and", "on", "for", "in", "to", "des", "de", "du", "la", "le", "&", "against", "with"}
+    lo = max(0, start - 200)
+    hi = min(len(text), end + 200)
+    tokens = [(m.start() + lo, m.end() + lo, m.group()) for m in re.finditer(r"[\w'’()&.-]+", text[lo:hi])]
+    idx = [i for i, (a, b, _t) in enumerate(tokens) if a < end and start < b]
+    if not idx:
+        return ""
+
+    def ok(tok: str) -> bool:
+        return tok[:1].isupper() or tok[:1].isdigit() or tok.lower() in connectors or tok[:1] == "("
+
+    i, j = idx[0], idx[-1]
+    if not all(ok(tokens[k][2]) for k in range(i, j + 1)):
+        return ""
+    while i > 0 and ok(tokens[i - 1][2]) and not re.search(r"[.!?:;]\s*$", text[tokens[i - 1][1]:tokens[i][0] + 1]):
+        i -= 1
+    while j + 1 < len(tokens) and ok(tokens[j + 1][2]) and "\n" not in text[tokens[j][1]:tokens[j + 1][0]] \
+            and not re.search(r"[.!?:;,]", text[tokens[j][1]:tokens[j + 1][0]]):
+        j += 1
+    if tokens[i][0] <= s and i < idx[0]:
+        i += 1
+    while i < j and tokens[i][2].lower() in connectors:
+        i += 1
+    while j > i and tokens[j][2].lower() in connectors:
+        j -= 1
+    return text[tokens[i][0]:tokens[j][1]]
+
+
+WORDS = ["Vice", "Unit", "of", "the", "and", "Criminal", "Code", "police", "sex", "workers", "Act", "2003", "(UK)",
+         "Prostitution", "Reform", "English", "Collective", "Prostitutes", "on", "with", "&", "de", "la", "A.B.",
+         "O’Neil", "anti-vice", "İstanbul", "ſtreet", "Counter", "Exploitation"]
+SEPARATORS = [" ", " ", " ", ", ", ". ", "; ", ": ", "\n", "\n\n", " - ", "? ", "  "]
+
+
+@st.composite
+def texts(draw):
+    parts = draw(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), min_size=1, max_size=120))
+    return "".join(w + sep for w, sep in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(), st.data())
+def test_title_run_answers_as_defined(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    s = data.draw(st.integers(-1, start))
+    assert contexts.title_run.__wrapped__(text, start, end, s) == title_run_defined(text, start, end, s)
+
+
+def test_title_run_on_a_name_and_outside_one():
+    text = "The officers of the Vice Unit said that the vice unit would close."
+    at = text.index("Vice")
+    assert contexts.title_run.__wrapped__(text, at, at + 4) == title_run_defined(text, at, at + 4) == "Vice Unit"
+    at = text.index("vice unit")
+    assert contexts.title_run.__wrapped__(text, at, at + 4) == "" == title_run_defined(text, at, at + 4)
+
+
+RULESET = None
+
+
+def _protected_defined(ruleset, text: str, start: int, end: int) -> bool:
+    lo, hi = max(0, start - 120), min(len(text), end + 120)
+    return any(m.start() + lo < end and start < m.end() + lo for m in ruleset.protected.finditer(text[lo:hi]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts(), st.data())
+def test_protected_names_read_in_lowercase_as_defined(text, data):
+    global RULESET
+    if RULESET is None:
+        RULESET = load_ruleset()
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assert RULESET._protected_in(text, start, end) == _protected_defined(RULESET, text, start, end)
+
+
+def test_protected_names_are_read_in_lowercase():
+    ruleset = load_ruleset()
+    text = "Under the PROSTITUTION REFORM ACT 2003, the police said ..."
+    at = text.index("REFORM")
+    assert ruleset._protected_in(text, at, at + 6) is True
+    assert ruleset._lowered_protected() is not None  # the fast path is the one taken
+    at = text.index("police")
+    assert ruleset._protected_in(text, at, at + 6) is False
