@@ -102,3 +102,32 @@ def test_protected_names_are_read_in_lowercase():
     assert ruleset._lowered_protected() is not None  # the fast path is the one taken
     at = text.index("police")
     assert ruleset._protected_in(text, at, at + 6) is False
+
+
+# --------------------------------------------------------------------------- the outside-word gate
+
+def _gate_starts_defined(gate, text: str) -> list[int]:
+    """``learned.ClassGate.starts`` as it was before round 6: every word looked at in turn."""
+    from lic_policy.checks.learned import _TOKEN, _lowered
+
+    low = _lowered(text)
+    toks = _TOKEN.findall(low)
+    if gate.words.isdisjoint(toks) and gate.firsts.isdisjoint(toks):
+        return []
+    found = list(_TOKEN.finditer(low))
+    return [found[i].start() for i, t in enumerate(toks)
+            if t in gate.words or (t in gate.firsts and gate._phrase_at(toks, i))]
+
+
+GATE_WORDS = ["patrol", "patrols", "officers", "deter", "the", "area", "take", "over", "crack", "down", "on",
+              "Sweep", "street", "nightly", "sex", "workers", "move", "along", "O’Brien", "40"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(GATE_WORDS), st.sampled_from(SEPARATORS)), max_size=60))
+def test_outside_word_gate_finds_the_words_as_defined(parts):
+    from lic_policy.checks.learned import ClassGate
+
+    gate = ClassGate(["patrol", "patrols", "deter", "sweep"], ["crack down", "move along", "take over the"])
+    text = "".join(w + sep for w, sep in parts)
+    assert list(gate.starts(text)) == _gate_starts_defined(gate, text)
