@@ -131,3 +131,61 @@ def test_outside_word_gate_finds_the_words_as_defined(parts):
     gate = ClassGate(["patrol", "patrols", "deter", "sweep"], ["crack down", "move along", "take over the"])
     text = "".join(w + sep for w, sep in parts)
     assert list(gate.starts(text)) == _gate_starts_defined(gate, text)
+
+
+# --------------------------------------------------------------------------- long lines, quotes, lowering
+
+def _emphasised_defined(text: str, start: int, end: int) -> bool:
+    """``contexts._emphasised`` before round 6: the line's ends looked for anywhere."""
+    lo = max(text.rfind("\n", 0, start) + 1, start - 64)
+    hi = text.find("\n", end)
+    hi = min(len(text) if hi < 0 else hi, end + 64)
+    for m in contexts._EMPHASIS.finditer(text, lo, hi):
+        if m.start(2) <= start and end <= m.end(2) and len(m.group(2).split()) <= 5:
+            return True
+    return False
+
+
+def _closes_unopened_defined(text: str, lo: int, start: int, end: int, e: int):
+    before = re.sub(r"(?<=\w)[’'](?=\w)|(?<=s)[’'](?=\s)", " ", text[lo:start])
+    if any(c in before for c in "“”\"«»‘’") or "''" in before:
+        return None
+    after = text[end:min(len(text), e + 80)]
+    m = contexts._CLOSE_AT_END.match(contexts._without_apostrophes(after) if "’" in after or "'" in after else after)
+    if m is None or end + m.start(1) > e + 2:
+        return None
+    return (lo, end + m.start(1))
+
+
+QUOTED = WORDS + ["*police*", "_sweep_", "`code`", "“quoted", "words”", "'single'", "don’t", "workers’", "said",
+                  "\"straight\"", "''", "«guillemets»", "‘open", "close’", "x" * 70]
+
+
+@st.composite
+def quoted_texts(draw):
+    parts = draw(st.lists(st.tuples(st.sampled_from(QUOTED), st.sampled_from(SEPARATORS)), min_size=1, max_size=80))
+    return "".join(w + sep for w, sep in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(quoted_texts(), st.data())
+def test_emphasis_quotes_and_apostrophes_answer_as_defined(text, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assert contexts._emphasised(text, start, end) == _emphasised_defined(text, start, end)
+    lo = data.draw(st.integers(0, start))
+    e = data.draw(st.integers(end, len(text)))
+    assert contexts._closes_unopened(text, lo, start, end, e) == _closes_unopened_defined(text, lo, start, end, e)
+    assert contexts._without_apostrophes(text) == re.sub(r"(?<=\w)[’'](?=\w)|(?<=s)[’'](?=\s)", " ", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ 'ſıİςσΣKkµ’ßé\u212a\u0130"), max_size=40))
+def test_lowered_as_defined(text):
+    from lic_policy.checks.caseless import FIX_CHARS, lowered
+
+    low = text.lower()
+    defined = None if len(low) != len(text) or any(c in FIX_CHARS for c in text if ord(c) > 127) else low
+    if text.isascii():
+        defined = low
+    assert lowered(text) == defined

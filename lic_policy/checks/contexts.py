@@ -262,6 +262,8 @@ _IN_WORD_APOSTROPHE = re.compile(r"(?<=\w)[’'](?=\w)|(?<=s)[’'](?=\s)")
 
 def _without_apostrophes(s: str) -> str:
     """``s`` with apostrophes inside or at the end of words (don’t, Men’s, workers’) blanked."""
+    if "'" not in s and "’" not in s:
+        return s  # nothing to blank (the expression's look-behinds cost 40 µs on a 600-character window)
     return _IN_WORD_APOSTROPHE.sub(" ", s)
 
 
@@ -273,8 +275,11 @@ def _closes_unopened(text: str, lo: int, start: int, end: int, e: int) -> Option
     """(paragraph start, close) when the sentence ends a quotation whose opening mark is not in
     the text (no mark of any kind before the match in its paragraph, a closing mark at the
     end of the sentence or before an attribution); else None."""
-    before = _without_apostrophes(text[lo:start])
-    if any(c in before for c in "“”\"«»‘’") or "''" in before:
+    raw = text[lo:start]
+    if any(c in raw for c in "“”\"«»‘"):  # marks the blanking of apostrophes leaves as they are
+        return None
+    before = _without_apostrophes(raw)
+    if "’" in before or "''" in before:
         return None
     after = text[end:min(len(text), e + 80)]
     m = _CLOSE_AT_END.match(_without_apostrophes(after) if "’" in after or "'" in after else after)
@@ -817,8 +822,10 @@ _EMPHASIS = _lazy(r"(?<![\w*_`])([*_`])(?=\S)([^*_`\n]{1,60}?)(?<=\S)\1(?![\w*_`
 def _emphasised(text: str, start: int, end: int) -> bool:
     """The match lies inside a short span set in italics or code (Markdown ``*x*``, ``_x_``,
     ``` `x` ```) on its line."""
-    lo = max(text.rfind("\n", 0, start) + 1, start - 64)
-    hi = text.find("\n", end)
+    # the line's ends looked for only within the 64 characters read (the same bounds: on a
+    # 1 MB paragraph on one line, looking for them anywhere read half the text per match)
+    lo = max(text.rfind("\n", max(0, start - 64), start) + 1, start - 64)
+    hi = text.find("\n", end, end + 64)
     hi = min(len(text) if hi < 0 else hi, end + 64)
     for m in _EMPHASIS.finditer(text, lo, hi):
         if m.start(2) <= start and end <= m.end(2) and len(m.group(2).split()) <= 5:
