@@ -44,7 +44,9 @@ def lowered(text: str) -> Optional[str]:
     if text.isascii():
         return text.lower()
     low = text.lower()
-    if len(low) != len(text) or any(c in FIX_CHARS for c in text if ord(c) > 127):
+    # (FIX_CHARS holds non-ASCII letters only: one set operation in C, not a look at each
+    # character in Python — 0.3 s of a check of a 1 MB non-ASCII paragraph)
+    if len(low) != len(text) or not FIX_CHARS.isdisjoint(text):
         return None
     return low
 

@@ -27,6 +27,7 @@ from .packs import ENTRY_MARK, Rule
 
 
 _PLAN_FORMAT = "2"  # the per-pack plan files' layout (``RuleCandidates._plans_file``)
+_KEYS_FORMAT = "2"  # the keyed terms' layout (``RuleCandidates._keyed_terms``; 1: a list of (rule, term) per key)
 
 
 class RuleCandidates:
@@ -53,24 +54,29 @@ class RuleCandidates:
         None), derived on first use."""
         if self._literals is None:
             lits = [r.required_literals() for r in self.pattern_rules]
-            terms_of = self._keyed_terms(lits)
-            self._terms_of_literal = terms_of
+            tests = self._tests = self._keyed_terms(lits)
             self._always = tuple(i for i, req in enumerate(lits) if req is None)
-            self._keys = frozenset(terms_of)
+            self._keys = frozenset(tests)
             self._literals = lits
         return self._literals
 
-    def _keyed_terms(self, lits: list) -> dict[str, list[tuple[int, frozenset]]]:
+    def _keyed_terms(self, lits: list) -> dict[str, tuple[tuple[int, ...], tuple[frozenset, ...]]]:
         """Each term of each rule's requirement keyed by one of its literals, the one fewest
         terms share (the longest on a tie): a term is only tested where its key occurs, and
         words that recur across terms ("sex", "work", "them") recur in texts too. Rules
-        without a requirement run everywhere. Kept in the user's cache with the rule set's
-        digest (the grammar's requirements have thousands of terms: about 20 ms to key)."""
+        without a requirement run everywhere. Per key literal, two parallel tuples — the
+        rules, their terms — for ``itertools.compress`` (``_literal_candidates``).
+
+        Kept in the user's cache with the rule set's digest (the grammar's requirements have
+        thousands of terms: about 20 ms to key), in this very form: ``marshal`` writes and
+        reads frozensets itself, so reading it is about 2 ms, where making each of the 6,862
+        terms a frozenset in Python and then the tuples took 9 ms of a cold single-file check
+        (BENCHMARKS.md, "speed6")."""
         import marshal
 
         from .. import usercache
 
-        name = f"keys-{self.digest[:32]}.bin"
+        name = f"keys-{self.digest[:32]}-{_KEYS_FORMAT}.bin"
         kept = _IN_PROCESS.get(name)
         if kept is not None:
             return kept
@@ -78,7 +84,9 @@ class RuleCandidates:
         if data:
             try:
                 loaded = marshal.loads(data)
-                return _remember(name, {k: [(i, frozenset(t)) for i, t in v] for k, v in loaded.items()})
+                if isinstance(loaded, dict) and all(
+                        type(v) is tuple and len(v) == 2 and len(v[0]) == len(v[1]) for v in loaded.values()):
+                    return _remember(name, loaded)
             except (ValueError, EOFError, TypeError):
                 pass
         from .literals import literal_counts, rarest
@@ -87,12 +95,13 @@ class RuleCandidates:
         terms_of: dict[str, list[tuple[int, frozenset]]] = {}
         for i, req in enumerate(lits):
             for term in req or ():
-                terms_of.setdefault(rarest(term, shared), []).append((i, term))
+                terms_of.setdefault(rarest(term, shared), []).append((i, frozenset(term)))
+        tests = {lit: (tuple(i for i, _t in pairs), tuple(t for _i, t in pairs)) for lit, pairs in terms_of.items()}
         try:
-            usercache.write(name, marshal.dumps({k: [(i, tuple(sorted(t))) for i, t in v] for k, v in terms_of.items()}))
+            usercache.write(name, marshal.dumps(tests))
         except (ValueError, OSError):
             pass
-        return _remember(name, terms_of)
+        return _remember(name, tests)
 
     def search_plan(self, i: int) -> tuple:
         """How pattern rule ``i`` is searched: (the characters a match of it can never contain
@@ -284,7 +293,7 @@ class RuleCandidates:
             for word, lits in stands.items():
                 # the length (where it starts) and those of its literals that key a term
                 a.add_word(word, (len(word), tuple(lits), tuple(lit for lit in lits if lit in keyed)))
-            if self._terms_of_literal:
+            if self._tests:
                 a.make_automaton()
                 self._automaton = a
             else:
@@ -293,13 +302,9 @@ class RuleCandidates:
         return self._automaton
 
     def _term_tests(self) -> dict[str, tuple[tuple[int, ...], tuple[frozenset, ...]]]:
-        """``_terms_of_literal`` as two parallel tuples per key literal (the rules, their
-        terms), for ``itertools.compress``."""
-        tests = self._tests
-        if tests is None:
-            tests = self._tests = {lit: (tuple(i for i, _t in pairs), tuple(t for _i, t in pairs))
-                                   for lit, pairs in self._terms_of_literal.items()}
-        return tests
+        """The keyed terms (``_keyed_terms``): per key literal, the rules and their terms."""
+        self.literals  # noqa: B018 - derives the keyed terms
+        return self._tests  # type: ignore[return-value]
 
     def unit_candidates(self, texts: list[str], file_text: str, keys: Optional[list] = None) -> list[tuple]:
         """For each of ``texts`` (the text units of one file), the pattern rules that can
