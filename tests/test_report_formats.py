@@ -57,9 +57,30 @@ def test_junit_parses_with_a_junit_parser(tmp_path):
 
 def test_github_annotations():
     res = run_cli("check", "--no-cache", "--format", "github", str(DRAFT))
-    lines = res.stdout.strip().splitlines()
+    *lines, summary = res.stdout.strip().splitlines()
     pattern = re.compile(r"^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.-]+::.+$")
     assert lines and all(pattern.match(ln) for ln in lines), lines[:3]
+    assert not summary.startswith("::")
+
+
+def test_github_log_says_what_was_found_and_why_the_step_failed():
+    """ux6: in a GitHub Actions log the ::warning/::error lines become annotations, and GitHub
+    keeps only 10 of each kind per step; the log said nothing else, so a failed step showed
+    "Process completed with exit code 1" and no count, no reason, and no word that most of the
+    findings were not shown. The last line is plain text: the counts, the exit code's reason and,
+    past 10 of a kind, how to see the rest."""
+    res = run_cli("check", "--no-cache", "--format", "github", str(DRAFT))
+    assert res.exit_code == 1
+    last = res.stdout.strip().splitlines()[-1]
+    assert re.match(r"^lic-policy: 1 file checked: \d+ errors?, \d+ warnings?, \d+ info\. ", last), last
+    assert "exit 1: " in last and "--fail-on error" in last
+    assert "GitHub shows only 10" in last and "lic-policy check" in last
+    ok = run_cli("check", "--no-cache", "--format", "github", str(GOOD))
+    assert ok.exit_code == 0
+    assert ok.stdout.strip().splitlines()[-1] == ("lic-policy: 1 file checked: 0 errors, 0 warnings, 0 info. "
+                                                   "exit 0: nothing at or above --fail-on error.")
+    lenient = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", str(DRAFT))
+    assert lenient.exit_code == 0 and "exit 0: --fail-on none" in lenient.stdout.splitlines()[-1]
 
 
 def test_text_output_has_caret_and_suggestion():
