@@ -232,3 +232,95 @@ def test_odt_nested_thousands_deep_is_one_line(tmp_path):
     assert r.exit_code in (0, 2) and "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
     if r.exit_code == 2:
         assert len(r.stderr.strip().splitlines()) == 1 and "alder.odt" in r.stderr
+
+
+# --------------------------------------------------------------------------- a packet LibreOffice edited
+
+def _soffice(document: Path, to: str, out_dir: Path) -> Path:
+    """``document`` converted by LibreOffice (``to``: "odt", "docx:MS Word 2007 XML"), as a person
+    saving it from Writer does; its own profile so parallel workers do not collide."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="lic-soffice-") as profile:
+        proc = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                               "--convert-to", to, "--outdir", str(out_dir), str(document)],
+                              capture_output=True, timeout=240)
+    out = out_dir / (document.stem + "." + to.split(":")[0])
+    assert proc.returncode == 0 and out.exists(), proc.stderr.decode(errors="replace")
+    return out
+
+
+def _writer_edits(odt: Path, out: Path) -> Path:
+    """What a reviewer does in LibreOffice Writer with Track Changes on, stored as Writer stores
+    it: "every year" replaced by "every year, paid,", words inserted after "rather than the
+    police", a comment on "parks crews collect them"."""
+    with zipfile.ZipFile(odt) as z:
+        items = [(i, z.read(i.filename)) for i in z.infolist()]
+    who = ("<office:change-info><dc:creator>Sunflower Reyes</dc:creator><dc:date>2027-01-20T18:30:00</dc:date>"
+           "</office:change-info>")
+    regions = ('<text:tracked-changes text:track-changes="true">'
+               f'<text:changed-region xml:id="ct1" text:id="ct1"><text:deletion>{who}<text:p>every year</text:p>'
+               '</text:deletion></text:changed-region>'
+               f'<text:changed-region xml:id="ct2" text:id="ct2"><text:insertion>{who}</text:insertion>'
+               '</text:changed-region>'
+               f'<text:changed-region xml:id="ct3" text:id="ct3"><text:insertion>{who}</text:insertion>'
+               '</text:changed-region></text:tracked-changes>')
+    with zipfile.ZipFile(out, "w") as z:
+        for info, data in items:
+            if info.filename == "content.xml":
+                x = data.decode("utf-8")
+                x = re.sub(r"(<office:text[^>]*>)", lambda m: m.group(1) + regions, x, count=1)
+                for old, new in (
+                        ("is reviewed every year with", 'is reviewed <text:change text:change-id="ct1"/><text:change-start '
+                         'text:change-id="ct2"/>every year, paid,<text:change-end text:change-id="ct2"/> with'),
+                        ("team rather than the police.", 'team rather than the police<text:change-start text:change-id='
+                         '"ct3"/> and tell the person who called what will happen<text:change-end text:change-id="ct3"/>.'),
+                        ("; parks crews collect them.", '; <office:annotation office:name="ux6a"><dc:creator>Sunflower '
+                         'Reyes</dc:creator><dc:date>2027-01-20T18:31:00</dc:date><text:p>Good. Please also say staff '
+                         'will not search people for needles.</text:p></office:annotation>parks crews collect them'
+                         '<office:annotation-end office:name="ux6a"/>.')):
+                    assert x.count(old) == 1, old
+                    x = x.replace(old, new)
+                data = x.encode("utf-8")
+            z.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                       else zipfile.ZIP_DEFLATED)
+    return out
+
+
+@pytest.mark.slow
+def test_a_packet_edited_and_saved_in_libreoffice_is_read_back(imported, tmp_path):
+    """Earlier rounds only tested packets Word had edited: a reviewer with LibreOffice opens the
+    packet, edits with Track Changes on, comments, and saves it as .docx — LibreOffice writes
+    the whole file anew (its own runs, ids, bookmarks, comment parts). Opened and saved with no
+    edits it adds nothing; edited, each change and the comment come back on their clause, and
+    the reviewer's LibreOffice user name is not stored."""
+    path, _r, _maker = imported
+    g = tmp_path / "kf.yaml"
+    g.write_bytes(path.read_bytes())
+    packet = tmp_path / "kf.packet.docx"
+    r = run_cli("review", "packet", str(g), "-o", str(packet))
+    assert r.exit_code == 0, r.stderr
+    saved = _soffice(packet, "docx:MS Word 2007 XML", tmp_path / "saved")
+    r = run_cli("review", "import", str(saved), "--guideline", str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("added 0 comment(s), 0 suggestion(s), 0 reply(ies)"), r.stdout
+    odt = _soffice(packet, "odt", tmp_path / "odt")
+    edited = _writer_edits(odt, tmp_path / "edited.odt")
+    back = _soffice(edited, "docx:MS Word 2007 XML", tmp_path / "back")
+    r = run_cli("review", "import", str(back), "--guideline", str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("added 1 comment(s), 2 suggestion(s), 0 reply(ies)") and "0 not placed" in r.stdout, \
+        r.stdout
+    listed = run_cli("review", "list", str(g)).stdout
+    assert "suggestion on review.1" in listed and "suggests: “every year, paid,”" in listed, listed
+    assert "suggestion on when-a-resident-calls.2" in listed and \
+        "and tell the person who called what will happen" in listed
+    assert "comment on discarded-needles.1" in listed and "will not search people for needles" in listed
+    review = (tmp_path / "kf.review.yaml").read_text(encoding="utf-8")
+    assert "Sunflower" not in review and "Reyes" not in review
