@@ -169,7 +169,7 @@ class Room:
                           segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
-                          path=request.url.path, **values)
+                          path=_here(request), **values)
         return HTMLResponse(html, status_code=status)
 
     def problem_page(self, request: Request, status: int, title: str, message: str, session=None,
@@ -976,6 +976,18 @@ async def _guideline_css(request: Request) -> Response:
     from starlette.responses import FileResponse
 
     return FileResponse(HERE.parent / "publish" / "style.css", media_type="text/css")
+
+
+def _here(request: Request) -> str:
+    """Where the language switch sends the person back: this page's address with its query
+    (a Respond page's part), less a ``lang`` that would undo the choice; a page made in answer
+    to a form has an address that only takes forms, so the home page (which leads on)."""
+    if request.method not in ("GET", "HEAD"):
+        return "/"
+    from urllib.parse import urlencode
+
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + ("?" + urlencode(query) if query else "")
 
 
 def create_app(site, state: State, config: Optional[Config] = None) -> Starlette:

@@ -1,0 +1,56 @@
+"""The review room walked as a sex-worker advisory reviewer on a phone walks it (issue: ux6):
+follow the link, respond, come back later and find the answers. Each test pins a stumble; the
+wrong behaviour is what the reviewer met before the fix."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+from .webapp import Room, csrf_of, part_of
+
+KEY = "response.violence.1|text"
+
+
+def _post(c, page, body, kind="comment", **extra):
+    return c.post("/review/threads", headers={"X-CSRF-Token": csrf_of(page)},
+                  json={"part": KEY, "h": part_of(page, KEY), "start": "0", "end": "11", "kind": kind,
+                        "body": body, **extra})
+
+
+def _next_of(page: str) -> str:
+    return htmllib.unescape(re.search(r'name="next" value="([^"]*)"', page).group(1))
+
+
+def test_switching_language_keeps_the_page_you_are_on(tmp_path):
+    """On the Respond page (/review/respond?part=…) the language button sent the reviewer to
+    /review/respond without its part: a "Page not found — this part of the guidelines is no
+    longer in the draft" page, and what they had chosen was gone. The page's address is kept
+    (its query too), less a ?lang= that would undo the choice."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    c = room.reviewer(links["advisory-3"])
+    url = "/review/respond?part=" + KEY.replace("|", "%7C")
+    page = c.get(url).text
+    assert _next_of(page) == "/review/respond?part=" + KEY.replace("|", "%7C")
+    r = c.post("/lang", data={"csrf": csrf_of(page), "lang": "fr", "next": _next_of(page)})
+    assert r.status_code == 303 and r.headers["location"] == _next_of(page)
+    fr = c.get(r.headers["location"])
+    assert fr.status_code == 200 and 'lang="fr"' in fr.text and "Répondre" in fr.text
+    assert _next_of(c.get("/review?changes=0&lang=fr").text) == "/review?changes=0"
+
+
+def test_a_page_shown_after_a_form_sends_the_language_switch_somewhere_that_exists(tmp_path):
+    """A page made in answer to a form (an error after sending) has the form's address, which
+    only takes forms: the switch goes to the reviewer's draft instead."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    c = room.reviewer(links["advisory-3"])
+    page = c.get("/review").text
+    r = c.post("/review/threads", data={"csrf": csrf_of(page), "part": KEY, "h": part_of(page, KEY),
+                                        "span": "words", "quote": "words that are not there", "kind": "comment",
+                                        "body": "x"})
+    assert r.status_code in (200, 400, 409, 422), r.status_code
+    assert _next_of(r.text) == "/"
