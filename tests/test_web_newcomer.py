@@ -54,3 +54,44 @@ def test_a_page_shown_after_a_form_sends_the_language_switch_somewhere_that_exis
                                         "body": "x"})
     assert r.status_code in (200, 400, 409, 422), r.status_code
     assert _next_of(r.text) == "/"
+
+
+def _summary(page: str):
+    m = re.search(r'<details class="yours"[^>]*>(.*?)</details>', page, re.S)
+    return m.group(0) if m else None
+
+
+def test_coming_back_the_reviewer_finds_the_answers_to_what_they_wrote(tmp_path):
+    """A reviewer who came back later had to scroll the whole draft (5,000 px on a phone) to
+    find whether anyone had answered: nothing on the page said where their comments were or
+    that staff had replied. The top of the page now lists their responses, each a link to it
+    in the draft with its state and who answered last; it works without JavaScript (a
+    details element and plain links) and opens by itself when there is an answer."""
+    from .conftest import run_cli
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    a = room.reviewer(links["advisory-3"])
+    page = a.get("/review").text
+    assert _summary(page) is None  # nothing written yet: nothing to list
+    assert _post(a, page, "Who decides what counts as serious?", kind="question").status_code == 201
+    page = a.get("/review").text
+    box = _summary(page)
+    assert box is not None and " open" not in box.split(">")[0]
+    assert "Your responses: 1</summary>" in box and 'href="#thread-t1"' in box and "no reply yet" in box
+    r = run_cli("review", "reply", str(room.guideline), "t1", "--author", "city-staff", "--role", "staff",
+                "--body", "Any report of violence. We will say so in the text.")
+    assert r.exit_code == 0, r.stderr
+    page = a.get("/review").text
+    box = _summary(page)
+    assert box.split(">")[0].endswith(" open"), box
+    assert "Your responses: 1, 1 with a reply</summary>" in box
+    assert "Question" in box and "Open" in box and "1 reply, the newest from city-staff (Staff)" in box
+    assert page.index('class="yours"') < page.index('id="guideline"')  # before the draft
+    # another reviewer (the round does not show others' threads) sees no list
+    b = room.reviewer(links["advisory-4"])
+    assert _summary(b.get("/review").text) is None
+    # in French too
+    fr = a.get("/review?lang=fr").text
+    assert "Vos réponses : 1, dont 1 avec une réponse" in _summary(fr)

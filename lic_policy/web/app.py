@@ -386,7 +386,8 @@ class Room:
         changes = request.query_params.get("changes", "1") != "0"
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
                           handle=s.handle)
-        return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False, **view)
+        return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False,
+                           yours=_yours(view, s.handle), **view)
 
     def _signed_out(self, request: Request) -> Response:
         return self.problem_page(request, 401, N_("Please open your invitation link"),
@@ -976,6 +977,20 @@ async def _guideline_css(request: Request) -> Response:
     from starlette.responses import FileResponse
 
     return FileResponse(HERE.parent / "publish" / "style.css", media_type="text/css")
+
+
+def _yours(view: dict, handle: str) -> list:
+    """The threads on the page a reviewer started or replied to, in the order they were made,
+    each with the reply that came last from someone else (or None): what a reviewer coming
+    back looks for first."""
+    threads = [t for ts in view["threads_by_unit"].values() for t in ts] + list(view["orphaned"])
+    out = []
+    for t in sorted(threads, key=lambda t: (str(t.created), t.id)):
+        if t.author.handle != handle and not any(r.author.handle == handle for r in t.replies):
+            continue
+        answers = [r for r in t.replies if r.author.handle != handle]
+        out.append((t, answers[-1] if answers else None))
+    return out
 
 
 def _here(request: Request) -> str:
