@@ -95,3 +95,22 @@ def test_coming_back_the_reviewer_finds_the_answers_to_what_they_wrote(tmp_path)
     # in French too
     fr = a.get("/review?lang=fr").text
     assert "Vos réponses : 1, dont 1 avec une réponse" in _summary(fr)
+
+
+def test_back_to_the_draft_returns_to_the_part_one_responded_to(tmp_path):
+    """"Back to the draft" on a Respond page went to the top of the draft: on a phone the
+    reviewer scrolled thousands of pixels to find their place again. It now goes to the part
+    (a clause by its number, any other part by an id every part now has)."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    c = room.reviewer(links["advisory-3"])
+    draft = c.get("/review").text
+    for key in (KEY, "|metadata.title", "|purpose"):
+        page = c.get("/review/respond?part=" + key.replace("|", "%7C")).text
+        back = htmllib.unescape(re.search(r'<a href="([^"]*)">Back to the draft</a>', page).group(1))
+        assert back.startswith("/review#"), back
+        from urllib.parse import unquote
+        anchor = unquote(back.split("#", 1)[1])
+        assert f'id="{htmllib.escape(anchor)}"' in draft, (key, anchor)
+        assert anchor == ("response.violence.1" if key == KEY else "part-" + key)

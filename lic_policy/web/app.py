@@ -435,7 +435,7 @@ class Room:
                            unit_html=field_html(unit.text),
                            digest=text_digest(unit.text),
                            whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
-                           back="/staff/r/%d" % rnd.id if staff else "/review")
+                           back=("/staff/r/%d" % rnd.id if staff else "/review") + _back_to(g, key))
 
     def _poster(self, request: Request, s, staff: bool) -> tuple:
         """Who posts a comment or a reply, and where: (session, round, author, which threads
@@ -831,7 +831,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
                 frags.append(f'<h{it.level} class="part-heading"{anchor}>{escape(it.title)}</h{it.level}>\n')
                 continue
             cls = "unit" + (" clause-unit" if it.clause else "") + (" removed" if it.removed else "")
-            ident = f' id="{escape(it.element)}"' if it.clause and not it.removed else ""
+            ident = f' id="{escape(it.anchor)}"' if not it.removed else ""
             data = f' data-part="{escape(it.key)}" data-h="{it.digest}"' if not it.removed else ""
             text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
             notes = ""
@@ -991,6 +991,14 @@ def _yours(view: dict, handle: str) -> list:
         answers = [r for r in t.replies if r.author.handle != handle]
         out.append((t, answers[-1] if answers else None))
     return out
+
+
+def _back_to(g, key: str) -> str:
+    """``#id`` of the part ``key`` on the draft's page (empty when the page has no such part)."""
+    from urllib.parse import quote
+
+    shown = g.page(None).units.get(key)
+    return "#" + quote(shown.anchor, safe="") if shown is not None else ""
 
 
 def _here(request: Request) -> str:
