@@ -95,3 +95,16 @@ def test_output_file_is_written_atomically(tmp_path):
     out = tmp_path / "r.json"
     run_cli("check", "--no-cache", "--format", "json", "-o", str(out), str(GOOD))
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["files"] == 1
+
+
+def test_a_report_written_to_a_file_says_so_on_the_console(tmp_path):
+    """ux6: `check --format sarif -o lic-policy.sarif` (the README's CI step) printed nothing:
+    a CI log showed only the exit code, with no count and no sign the file was written. One line
+    on stderr says where the report went and what it holds; --quiet leaves it out."""
+    out = tmp_path / "lic-policy.sarif"
+    res = run_cli("check", "--no-cache", "--format", "sarif", "-o", str(out), str(DRAFT))
+    assert res.exit_code == 1 and res.stdout == ""
+    assert re.fullmatch(rf"wrote {re.escape(str(out))} \(sarif\): 1 file checked: \d+ errors?, \d+ warnings?, "
+                        r"\d+ info\n", res.stderr), res.stderr
+    quiet = run_cli("check", "--no-cache", "--quiet", "--format", "sarif", "-o", str(out), str(DRAFT))
+    assert quiet.exit_code == 1 and quiet.stderr == ""
