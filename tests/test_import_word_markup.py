@@ -324,3 +324,17 @@ def test_a_packet_edited_and_saved_in_libreoffice_is_read_back(imported, tmp_pat
     assert "comment on discarded-needles.1" in listed and "will not search people for needles" in listed
     review = (tmp_path / "kf.review.yaml").read_text(encoding="utf-8")
     assert "Sunflower" not in review and "Reyes" not in review
+
+
+def test_the_violence_priority_finding_says_what_to_write(imported):
+    """The imported draft has its violence section but no priorities; the finding said "add a
+    priority that refers to violence-against-sex-workers" and its suggestion "add a section with
+    protocol: …" — a drafter could not tell what "refers to" meant in the YAML, and the section
+    was already there. The suggestion names the field and the section's id to put in it; the
+    message, which reviewers read in the packet and the room, stays in plain words."""
+    path, _r, _maker = imported
+    out = run_cli("check", "--no-cache", "--only", "coverage.violence-protocol", str(path)).stdout
+    assert "violence against sex workers has a protocol but is not among the priorities: make it one" in out, out
+    assert ("suggestion: add a priority under `priorities:` whose `refs:` lists `violence-against-sex-workers`, "
+            "the id of the section with the protocol") in out, out
+    assert "add a section with protocol" not in out
