@@ -338,3 +338,51 @@ def test_the_violence_priority_finding_says_what_to_write(imported):
     assert ("suggestion: add a priority under `priorities:` whose `refs:` lists `violence-against-sex-workers`, "
             "the id of the section with the protocol") in out, out
     assert "add a section with protocol" not in out
+
+
+def test_a_word_comment_naming_someone_is_caught_before_the_packet_goes_out(imported, tmp_path):
+    """Imported Word comments are to-do items, and the review packet shows the draft's to-do
+    items to the advisory reviewers; the privacy reviewer did not look at to-do items, so a
+    colleague's "Ask Jordan Avery (jordan.avery@…, 250-555-0199)" went out in the packet. The
+    to-do items are checked like the consultation record (masked in the message)."""
+    path, _r, _maker = imported
+    g = tmp_path / "named.yaml"
+    g.write_text(path.read_text(encoding="utf-8").replace(
+        "Should we cite the council motion here?",
+        "Ask Jordan Avery (jordan.avery@kelseyfalls.example, 250-555-0199) for the motion number."),
+        encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--only", "privacy", str(g))
+    assert r.exit_code == 1, r.stdout
+    assert r.stdout.count("privacy.participant-identity") >= 2 and "the to-do items" in r.stdout, r.stdout
+    assert "jordan.avery@" not in r.stdout and "Jordan Avery" not in r.stdout
+    clean = run_cli("check", "--no-cache", "--only", "privacy", str(path))
+    assert clean.exit_code == 0, clean.stdout  # the import's own to-do sentences name nobody
+
+
+def test_a_council_motion_number_is_not_a_phone_number():
+    """"Council motion 2026-114" (the Port Alder draft's footnote, kept as a to-do item) was
+    read as a phone number once the to-do items were checked; the numbers councils give their
+    motions, resolutions, bylaws and reports are not phones."""
+    from lic_policy.privacy.contact import phones
+
+    for text in ("Council motion 2026-114, adopted 14 October 2026.", "Resolution 2027-0311 of the board.",
+                 "Bylaw 2019-4471 is repealed.", "see report 2026-118 to Council", "By-law No. 2020-1155"):
+        assert list(phones(text)) == [], text
+    assert list(phones("Call 250-555-0199 after six."))  # a phone is still one
+
+
+def test_no_review_packet_carries_a_name_to_the_reviewers(imported, tmp_path):
+    """The review packet goes to people outside the team and shows the draft's to-do items;
+    with a colleague's Word comment naming someone among them it was written all the same. It
+    is refused, as publish refuses, and says where (never the name)."""
+    path, _r, _maker = imported
+    g = tmp_path / "named.yaml"
+    g.write_text(path.read_text(encoding="utf-8").replace(
+        "Should we cite the council motion here?", "Ask jordan.avery@kelseyfalls.example for the motion number."),
+        encoding="utf-8")
+    r = run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx"))
+    assert r.exit_code == 1 and not (tmp_path / "p.docx").exists()
+    assert "refusing to write a review packet" in r.stderr and "identity finding" in r.stderr, r.stderr
+    assert "jordan" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    ok = run_cli("review", "packet", str(path), "-o", str(tmp_path / "ok.docx"))
+    assert ok.exit_code == 0, ok.stderr
