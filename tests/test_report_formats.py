@@ -108,3 +108,14 @@ def test_a_report_written_to_a_file_says_so_on_the_console(tmp_path):
                         r"\d+ info\n", res.stderr), res.stderr
     quiet = run_cli("check", "--no-cache", "--quiet", "--format", "sarif", "-o", str(out), str(DRAFT))
     assert quiet.exit_code == 1 and quiet.stderr == ""
+
+
+def test_github_log_line_when_a_file_cannot_be_read(tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("lic_policy: 1\nmetadata: [\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--format", "github", str(bad), str(GOOD))
+    assert res.exit_code == 2
+    last = res.stdout.strip().splitlines()[-1]
+    assert last == ("lic-policy: 1 file checked: 0 errors, 0 warnings, 0 info; 1 file could not be checked (see the "
+                    "errors above). exit 2: a file could not be read or parsed, so it was not checked."), last
+

@@ -54,9 +54,9 @@ def summary_line(report, fail_on: str) -> str:
     from .text import summary_text
 
     code = report.exit_code(fail_on)
-    line = f"lic-policy: {summary_text(report).replace(' (see above)', ' (see the ::error lines)')}. "
+    line = f"lic-policy: {summary_text(report).replace(' (see above)', ' (see the errors above)')}. "
     if code == 2:
-        line += "exit 2: a file could not be read or parsed."
+        line += "exit 2: a file could not be read or parsed, so it was not checked."
     elif fail_on == "none":
         line += "exit 0: --fail-on none."
     elif code == 1:
