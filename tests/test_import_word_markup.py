@@ -386,3 +386,19 @@ def test_no_review_packet_carries_a_name_to_the_reviewers(imported, tmp_path):
     assert "jordan" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     ok = run_cli("review", "packet", str(path), "-o", str(tmp_path / "ok.docx"))
     assert ok.exit_code == 0, ok.stderr
+
+
+def test_a_packet_saved_as_odt_by_libreoffice_gets_a_way_forward(imported, tmp_path):
+    """LibreOffice asks whether to keep Word's format when saving; a reviewer who chose its own
+    (.odt) sent back a file `review import` refused with "not a Word .docx file (no
+    word/document.xml inside) (save the file from Word as .docx)" — advice for someone without
+    Word. It says what the file is and how to save it from LibreOffice as .docx."""
+    path, _r, _maker = imported
+    odt = _odt(tmp_path)
+    r = run_cli("review", "import", str(odt), "--guideline", str(path), "--role", "sex-worker-advisory")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1
+    assert "an OpenDocument (.odt) file" in r.stderr and "Word 2007-365 (.docx)" in r.stderr, r.stderr
+    named_docx = tmp_path / "renamed.docx"  # the same file with a .docx name
+    named_docx.write_bytes(odt.read_bytes())
+    r = run_cli("review", "import", str(named_docx), "--guideline", str(path), "--role", "sex-worker-advisory")
+    assert r.exit_code == 2 and "an OpenDocument (.odt) file" in r.stderr, r.stderr
