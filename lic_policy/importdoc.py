@@ -191,6 +191,7 @@ class ImportReport:
     missing: list = field(default_factory=list)  # what the model needs and the document does not say
     recognized: list = field(default_factory=list)  # structure read from titles (protocols, priorities)
     priorities: int = 0
+    accepted: list = field(default_factory=list)  # tracked changes the file still had, accepted (sentences)
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -361,6 +362,11 @@ class _Reader:
         head, body = _table_rows(table, self)
         if not head and body and all(_bold_only(c) or _HEADER_WORDS.match(_plain(c).strip()) for c in body[0] if c):
             head, body = [body[0]], body[1:]
+        if not head and len(body) > 1 and self.stack and SERVICES.match(self.stack[-1].title):
+            # a table typed in Word marks no header row; saved as .odt, pandoc reads it as data
+            first = _service_columns(body[0])
+            if "organization" in first and len(first) >= 2 and len(first) == sum(1 for c in body[0] if c.strip()):
+                head, body = [body[0]], body[1:]
         width = max((len(r) for r in head + body), default=0)
         if head and body and self.stack and SERVICES.match(self.stack[-1].title):
             columns = _service_columns(head[-1])
@@ -567,8 +573,9 @@ def _norm_title(text: str) -> str:
 
 def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, kind: Optional[str] = None,
           owner_role: Optional[str] = None, language: Optional[str] = None,
-          guideline_id: Optional[str] = None) -> ImportReport:
-    """pandoc AST → guideline data (plain dict, valid against the model)."""
+          guideline_id: Optional[str] = None, notes: Optional["DocumentNotes"] = None) -> ImportReport:
+    """pandoc AST → guideline data (plain dict, valid against the model). ``notes``: the
+    comments and tracked changes ``read_document_notes`` found, as to-do items."""
     from .model.guideline import Guideline
 
     meta = ast.get("meta") or {}
@@ -672,6 +679,15 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     for what in r.unplaced:
         stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
         todo.append({"text": f"The import could not place {what}{stop} Add it where it belongs, or delete this item."})
+    notes = notes or DocumentNotes()
+    comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
+    for quote, body in notes.comments:  # who made it is not kept
+        line = notes.comment_line(quote, body, which=False)
+        todo.append({"text": f"The {notes.source} had {line}{_stop(line)} Act on it, then delete this item."})
+    if notes.changes:
+        todo.append({"text": f"The {notes.source} still had {notes.changes_line()}, accepted on import: "
+                             + "; ".join(notes.changes) + ". Check them against the original, then delete this "
+                             "item."})
     gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
     data: dict = {
         "lic_policy": 1,
@@ -706,6 +722,10 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
                        priorities=len(priorities))
+    rep.unplaced.extend(comments)
+    if notes.changes:
+        rep.accepted.append(f"{notes.changes_line()} the {notes.source} still had: "
+                            + "; ".join(notes.changes))
     if r.dropped_raw:
         rep.unplaced.append(f"{r.dropped_raw} raw markup block{'s' if r.dropped_raw != 1 else ''} (HTML or "
                             "other code; only text is imported)")
@@ -890,9 +910,225 @@ def pandoc_or_input_error(raw: bytes, file: str, *, from_: str, args: list[str])
                          ) from None
 
 
+# --------------------------------------------------------------------------- comments and tracked changes
+
+
+@dataclass
+class DocumentNotes:
+    """What a word processor's file carries beside its text: comments (the words they were made
+    on, what they say; never who made them) and the tracked changes the import accepted."""
+    source: str = "document"  # "Word file" or "document", for the report's sentences
+    comments: list = field(default_factory=list)  # (quote, body)
+    changes: list = field(default_factory=list)  # "“old” → “new”", "inserted “…”", "deleted “…”"
+
+    def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
+        what = "a Word comment" if which and self.source == "Word file" else "a comment"
+        on = f" on “{_short(quote, 60)}”" if quote.strip() else ""
+        return f"{what}{on}: “{_short(body, 200)}”"
+
+    def changes_line(self) -> str:
+        n = len(self.changes)
+        return f"{n} tracked change{'s' if n != 1 else ''}"
+
+
+def _stop(text: str) -> str:
+    return "" if text.endswith((".", ".”", "!”", "?”")) else "."
+
+
+def _change_text(old: str, new: str) -> Optional[str]:
+    old, new = " ".join(old.split()), " ".join(new.split())
+    if old and new:
+        return f"“{_short(old, 60)}” → “{_short(new, 60)}”"
+    if new:
+        return f"inserted “{_short(new, 60)}”"
+    if old:
+        return f"deleted “{_short(old, 60)}”"
+    return None
+
+
+_DOCX_MARKUP = re.compile(rb"<w:(ins|del|moveFrom|moveTo)\b")
+
+
+def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
+    """A Word file's comments and tracked changes, read by pandoc with ``--track-changes=all``
+    (the same reader `review import` uses); read only when the file has some."""
+    import io
+    import zipfile
+
+    notes = DocumentNotes("Word file")
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:  # checked by check_zip already
+        names = set(z.namelist())
+        has_comments = "word/comments.xml" in names and b"<w:comment " in z.read("word/comments.xml")
+        has_changes = bool(_DOCX_MARKUP.search(z.read("word/document.xml")))
+    if not (has_comments or has_changes):
+        return notes
+    from .review.docx_import import paragraphs
+
+    out = pandoc_or_input_error(raw, file, from_="docx", args=["--track-changes=all", *args])
+    try:
+        ast = json.loads(out)
+    except RecursionError:
+        raise InputError(NESTED_TOO_DEEPLY, file=file, hint=NESTED_HINT) from None
+    for para in paragraphs(ast):
+        for c in para.comments:
+            if c.body.strip():
+                notes.comments.append((para.text[c.start:c.end], c.body))
+        for ch in para.changes:
+            line = _change_text(para.text[ch.start:ch.end], ch.inserted)
+            if line:
+                notes.changes.append(line)
+    return notes
+
+
+_ODF = {"office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+        "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0"}
+
+
+def _odf(ns: str, tag: str) -> str:
+    return f"{{{_ODF[ns]}}}{tag}"
+
+
+def _odt_content(raw: bytes):
+    """content.xml of an .odt as an element tree (check_zip refused a DOCTYPE and bombs)."""
+    import io
+    import zipfile
+    import xml.etree.ElementTree as ET
+
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        return ET.fromstring(z.read("content.xml"))
+
+
+def _odt_paragraph(p) -> tuple[str, list, dict]:
+    """(the paragraph's text as shown, annotation events, change events) — office:annotation
+    and text:tracked-changes content is not the paragraph's text."""
+    text: list[str] = []
+    comments: list = []  # [name, body, start, end]
+    changes: dict = {}  # change id → [start, end]
+    pos = 0
+
+    def add(t: Optional[str]) -> None:
+        nonlocal pos
+        if t:
+            text.append(t)
+            pos += len(t)
+
+    def walk(el) -> None:
+        add(el.text)
+        for child in el:
+            tag = child.tag
+            if tag == _odf("office", "annotation"):
+                body = " ".join("".join(x.itertext()) for x in child.iter(_odf("text", "p")))
+                comments.append([child.get(_odf("office", "name")), body, pos, -1])
+            elif tag == _odf("office", "annotation-end"):
+                for c in comments:
+                    if c[0] == child.get(_odf("office", "name")) and c[3] < 0:
+                        c[3] = pos
+            elif tag in (_odf("text", "change"), _odf("text", "change-start")):
+                changes[child.get(_odf("text", "change-id"))] = [pos, pos]
+            elif tag == _odf("text", "change-end"):
+                changes.setdefault(child.get(_odf("text", "change-id")), [pos, pos])[1] = pos
+            elif tag == _odf("text", "tracked-changes"):
+                pass
+            elif tag == _odf("text", "s"):
+                count = child.get(_odf("text", "c")) or "1"
+                add(" " * (min(int(count), 100) if count.isdigit() and int(count) > 0 else 1))  # collapsed later
+            elif tag in (_odf("text", "tab"), _odf("text", "line-break")):
+                add(" ")
+            else:
+                walk(child)
+            add(child.tail)
+    walk(p)
+    return "".join(text), comments, changes
+
+
+def _odt_notes(root) -> DocumentNotes:
+    """An .odt's comments (office:annotation) and tracked changes (text:changed-region), which
+    pandoc's reader leaves out (changes accepted)."""
+    notes = DocumentNotes("document")
+    if root is None:
+        return notes
+    regions: dict = {}
+    for region in root.iter(_odf("text", "changed-region")):
+        rid = region.get(_odf("text", "id")) or region.get("{http://www.w3.org/XML/1998/namespace}id")
+        for kind in ("insertion", "deletion"):
+            el = region.find(_odf("text", kind))
+            if el is not None:
+                old = " ".join("".join(x.itertext()) for x in el.iter(_odf("text", "p"))) if kind == "deletion" else ""
+                regions[rid] = (kind, old)
+    body = root.find(f"{_odf('office', 'body')}/{_odf('office', 'text')}")
+    if body is None:
+        return notes
+    tracked = {id(x) for region in body.iter(_odf("text", "tracked-changes")) for x in region.iter()}
+    for p in body.iter():
+        if p.tag not in (_odf("text", "p"), _odf("text", "h")) or id(p) in tracked:
+            continue
+        text, comments, changes = _odt_paragraph(p)
+        for _name, words, start, end in comments:
+            if words.strip():
+                notes.comments.append((text[start:end] if end >= 0 else "", words))
+        at: dict = {}  # position → the words deleted there (a replacement is a deletion, then an insertion)
+        for cid, (start, end) in sorted(changes.items(), key=lambda kv: kv[1][0]):
+            kind, old = regions.get(cid, ("", ""))
+            if kind == "deletion":
+                at[start] = old
+            elif kind == "insertion":
+                line = _change_text(at.pop(start, ""), text[start:end])
+                if line:
+                    notes.changes.append(line)
+        for old in at.values():
+            line = _change_text(old, "")
+            if line:
+                notes.changes.append(line)
+    return notes
+
+
+def _odt_title(ast: dict, root) -> None:
+    """An .odt's first Title and Subtitle paragraphs (LibreOffice's styles, or Word's saved as
+    .odt) as the document's title and subtitle, as pandoc's docx reader gives Word's; pandoc's
+    odt reader keeps them as paragraphs (which are taken out)."""
+    meta = ast.setdefault("meta", {})
+    if root is None or "title" in meta:
+        return
+    parent = {}
+    for st in root.iter(_odf("style", "style")):
+        parent[st.get(_odf("style", "name"))] = st.get(_odf("style", "parent-style-name"))
+    found: dict = {}
+    body = root.find(f"{_odf('office', 'body')}/{_odf('office', 'text')}")
+    for p in body if body is not None else ():
+        if p.tag == _odf("text", "h") and found:
+            break  # only the paragraphs before the first heading
+        if p.tag != _odf("text", "p"):
+            continue
+        style = p.get(_odf("text", "style-name"))
+        style = style if style in ("Title", "Subtitle") else parent.get(style)
+        if style in ("Title", "Subtitle") and style not in found:
+            text = " ".join(_odt_paragraph(p)[0].split())
+            if text:
+                found[style] = text
+    blocks = ast.get("blocks") or []
+    for style, key in (("Title", "title"), ("Subtitle", "subtitle")):
+        text = found.get(style)
+        if not text:
+            continue
+        meta[key] = {"t": "MetaString", "c": text}
+        for i, b in enumerate(blocks):
+            if b.get("t") in ("Para", "Plain") and " ".join(_inline_text(b["c"], markup=False).split()) == text:
+                del blocks[i]
+                break
+
+
 def read_document(path: str | os.PathLike) -> dict:
     """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
+    return read_document_notes(path)[0]
+
+
+def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]:
+    """pandoc's JSON AST of a .docx, .odt, .md or .html file (tracked changes accepted; an .odt's
+    Title and Subtitle paragraphs as its title and subtitle, as pandoc reads Word's), and the
+    comments and tracked changes a word processor's file still had, which the AST does not show."""
     p = Path(path)
+    notes = DocumentNotes()
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
         raise UsageError(f"cannot import '{p.suffix or p.name}' files",
@@ -917,6 +1153,20 @@ def read_document(path: str | os.PathLike) -> dict:
                 raise InputError(f"not a {p.suffix.lower()} document ({part} is missing inside)", file=str(p),
                                  hint="save the file again from the word processor")
         args = pandoc_args(lim)
+        if fmt == "docx":
+            notes = _docx_notes(raw, str(p), args)
+        else:
+            import xml.etree.ElementTree as ET
+            import zipfile
+
+            try:
+                odt_root = _odt_content(raw)
+            except (ET.ParseError, KeyError, ValueError, zipfile.BadZipFile):
+                odt_root = None  # pandoc says what is wrong with the file
+            try:
+                notes = _odt_notes(odt_root)
+            except RecursionError:  # spans inside spans thousands deep
+                raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     else:
         try:
             raw.decode("utf-8")
@@ -938,7 +1188,12 @@ def read_document(path: str | os.PathLike) -> dict:
         raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     if meta and isinstance(ast, dict):
         ast["meta"] = {**(ast.get("meta") or {}), **meta}
-    return ast
+    if fmt == "odt" and isinstance(ast, dict):
+        try:
+            _odt_title(ast, odt_root)
+        except RecursionError:
+            raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+    return ast, notes
 
 
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -988,9 +1243,9 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
     if os.path.realpath(out) == os.path.realpath(src):  # realpath: a link loop is no RuntimeError
         raise UsageError("the output would replace the input", hint="give -o another file name")
-    ast = read_document(src)
+    ast, notes = read_document_notes(src)
     try:
-        rep = build(ast, source_name=str(src), **options)
+        rep = build(ast, source_name=str(src), notes=notes, **options)
     except RecursionError:
         raise InputError(NESTED_TOO_DEEPLY, file=str(src), hint=NESTED_HINT) from None
     text = dump(rep.model, header=f"Imported from {src.name} by lic-policy import. Status: draft.\n"
@@ -1010,4 +1265,4 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     return out, rep, text
 
 
-__all__ = ["build", "read_document", "import_document", "slug", "jurisdiction_from_title", "ImportReport"]
+__all__ = ["build", "read_document", "read_document_notes", "import_document", "DocumentNotes", "slug", "jurisdiction_from_title", "ImportReport"]

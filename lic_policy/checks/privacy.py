@@ -2,7 +2,8 @@
 
 ``participant_identity`` (rule ``privacy.participant-identity``, declared in
 ``reviewers/structure.yaml``) runs the detectors of :mod:`lic_policy.privacy` over every free-text
-field of the consultation record, the governance record and the owners, and over the review
+field of the consultation record, the governance record, the owners and the to-do items (the
+review packet shows them to reviewers; `import` makes Word comments into them), and over the review
 file beside the guideline: thread and reply bodies, suggested wording, and thread and reply
 authors' handles (unless the reviewer chose to be named, ``named: true``).
 
@@ -29,7 +30,9 @@ ROLE_FIELDS = {"role", "body", "note", "unit", "owner_role", "title"}
 ENUM_KEYS = {"group", "groups", "stage", "status", "category", "method", "diversity", "languages", "decision",
              "decision_rule", "form"}
 ROOTS = ((("consultation",), "the consultation record"), (("governance",), "the governance record"),
-         (("metadata", "owners"), "the owners (roles, not people)"))
+         (("metadata", "owners"), "the owners (roles, not people)"),
+         # the review packet shows the to-do items to reviewers, and import makes Word comments into them
+         (("todo",), "the to-do items"))
 
 
 def strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:

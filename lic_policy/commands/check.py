@@ -127,6 +127,10 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
                                            *(review_path(f) for f in checked)])
         save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
                                            fail_on=fail_on or cfg.fail_on))
+        if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
+            from ..report.text import summary_text
+
+            click.echo(f"wrote {output} ({fmt}): {summary_text(report)}", err=True)
     else:
         # written as it is made (json and github make one piece per finding), in writes of about
         # 64 KB: the whole report is never held as one string

@@ -24,8 +24,8 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
     Headings become sections (their numbers dropped), paragraphs and list items become
     clauses with ids such as section-slug.1; Purpose, Scope, Definitions (a list, a definition
     list or a table) and Priorities headings fill those parts. What has no place (images,
-    footnotes, tables outside the definitions) is reported and kept as to-do items. Only
-    text is kept.
+    footnotes, tables outside the definitions, comments) is reported and kept as to-do items;
+    tracked changes still in the file are accepted, and listed. Only text is kept.
     """
     from ..importdoc import import_document
 
@@ -39,6 +39,8 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
                + (f", {n(rep.priorities, 'priority', 'priorities')}" if rep.priorities else "") + ", status draft")
     for line in rep.recognized:
         click.echo(f"recognized: {line}")
+    for line in rep.accepted:
+        click.echo(f"accepted: {line}")
     for line in rep.unplaced:
         click.echo(f"could not place: {line}")
     for line in rep.missing:

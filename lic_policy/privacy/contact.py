@@ -59,8 +59,10 @@ def emails(text: str) -> Iterator[tuple[str, int, int]]:
 _PHONE_RUN = re.compile(r"(?<![\w+/.,-])(?:\+|00)?\(?\d[\d \u00a0().\-/]{5,22}\d(?![\w/])")
 _DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$")
 _YEARS = re.compile(r"^(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)\d\d|\d\d)$")
-_NOT_PHONE_BEFORE = Lazy(r"(?:[$€£¥#№]|\b(?:rs|no|id|ref|case|file|isbn|issn|doi|v|version|art|s)\.?)\s*$",
-                               re.IGNORECASE)
+# ... and the numbers councils give their motions, resolutions, bylaws and reports ("Council
+# motion 2026-114", a Word footnote the import keeps as a to-do item)
+_NOT_PHONE_BEFORE = Lazy(r"(?:[$€£¥#№]|\b(?:rs|no|id|ref|case|file|isbn|issn|doi|v|version|art|s|motion|resolution|"
+                         r"by-?law|bill|report|order|directive|item)\.?)\s*$", re.IGNORECASE)
 _NOT_PHONE_AFTER = Lazy(r"^\s*(?:%|percent|per cent|km|m\b|kg|people|participants|persons|hours|h\b|"
                               r"\$|dollars|euros)", re.IGNORECASE)
 # regions whose numbering plans are tried for a number written without +country code; the

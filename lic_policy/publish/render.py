@@ -126,9 +126,9 @@ def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[st
 IDENTITY_RULES = ("privacy.participant-identity",)
 
 
-def identity_reasons(doc: Any, config: Any = None) -> list[str]:
-    """Why a guideline must not be published in any status: its consultation record,
-    governance, owners or review file identify someone. The reason names rules and places,
+def identity_reasons(doc: Any, config: Any = None, files: Optional[Iterable[str]] = None) -> list[str]:
+    """Why a guideline must not be published in any status (nor sent out in a review packet):
+    its consultation record, governance, owners, to-do items or review file identify someone. The reason names rules and places,
     never the name, email or phone found."""
     from ..checks.engine import check_document, load_ruleset
     from ..config import load_config
@@ -144,13 +144,16 @@ def identity_reasons(doc: Any, config: Any = None) -> list[str]:
     ruleset = load_ruleset(cfg)
     found = [f for f in check_document(doc, ruleset).findings if f.rule_id in keep]
     ruleset.save_compiled()
+    if files is not None:  # only what these files hold (a packet carries the guideline and its threads)
+        wanted = {os.path.realpath(f) for f in files}
+        found = [f for f in found if os.path.realpath(f.file) in wanted]
     if not found:
         return []
     shown = ", ".join(f"{os.path.basename(f.file)}:{f.line}:{f.column}" for f in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     n = len(found)
     return [f"{n} identity finding{'s' if n != 1 else ''}: a person's name, email, phone or street address in "
-            f"the consultation record, governance, owners or review file ({shown}{more}; see `lic-policy check "
+            f"the consultation record, governance, owners, to-do items or review file ({shown}{more}; see `lic-policy check "
             "--only privacy`)"]
 
 

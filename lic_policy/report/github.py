@@ -30,8 +30,15 @@ def error_line(e) -> str:
     return f"::error{loc}title=lic-policy::{_data(e.message + (' (' + e.hint + ')' if e.hint else ''))}\n"
 
 
-def stream(report, **_kw) -> Iterator[str]:
-    """One line per file that could not be checked, then one per finding."""
+# GitHub turns at most 10 error, 10 warning and 10 notice commands of a step into annotations
+# (actions/toolkit, docs/problem-matchers.md, "Limitations"); the rest are dropped without a word
+ANNOTATIONS_PER_KIND = 10
+
+
+def stream(report, fail_on: str = "error", **_kw) -> Iterator[str]:
+    """One line per file that could not be checked, then one per finding, then a plain line
+    for the log (annotation lines do not show there as they are written): the counts, why the
+    exit code is what it is, and whether GitHub dropped annotations."""
     for r in report.results:
         if r.error is not None:
             yield error_line(r.error)
@@ -40,7 +47,32 @@ def stream(report, **_kw) -> Iterator[str]:
                  f"endColumn={f.end_column},title={_prop(f.rule_id)}")
         msg = f.message + (f" — suggestion: {'; '.join(f.suggestions)}" if f.suggestions else "")
         yield f"::{LEVEL[f.severity]} {props}::{_data(msg)}\n"
+    yield summary_line(report, fail_on or "error") + "\n"
 
 
-def render(report, **_kw) -> str:
-    return "".join(stream(report))
+def summary_line(report, fail_on: str) -> str:
+    from .text import summary_text
+
+    code = report.exit_code(fail_on)
+    line = f"lic-policy: {summary_text(report).replace(' (see above)', ' (see the errors above)')}. "
+    if code == 2:
+        line += "exit 2: a file could not be read or parsed, so it was not checked."
+    elif fail_on == "none":
+        line += "exit 0: --fail-on none."
+    elif code == 1:
+        from ..model.finding import SEVERITY_RANK
+
+        n = sum(1 for f in report.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on])
+        line += f"exit 1: {n} finding{'s' if n != 1 else ''} at or above --fail-on {fail_on}."
+    else:
+        line += f"exit 0: nothing at or above --fail-on {fail_on}."
+    c = report.counts()
+    if any(n > ANNOTATIONS_PER_KIND for n in c.values()):
+        line += (f" GitHub shows only {ANNOTATIONS_PER_KIND} annotations of each kind per step: "
+                 "run `lic-policy check` on the same paths without --format to list every finding, "
+                 "or upload --format sarif.")
+    return line
+
+
+def render(report, **kw) -> str:
+    return "".join(stream(report, **kw))

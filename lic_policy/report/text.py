@@ -147,6 +147,16 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     if quiet:
         return "".join(line + "\n" for line in out)
     c = report.counts()
+    summary = summary_text(report)
+    bad = c["error"] or any(r.error for r in report.results)
+    out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
+    return "\n".join(out) + "\n"
+
+
+def summary_text(report) -> str:
+    """The last line of a check: files checked, findings by severity, and what was not checked
+    (shared by the text and github formats)."""
+    c = report.counts()
     files = len(report.results)
     parts = [f"{c['error']} error{'s' if c['error'] != 1 else ''}", f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}",
              f"{c['info']} info"]
@@ -167,6 +177,4 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     if ignored:
         summary += f"; {ignored} file{'s' if ignored != 1 else ''} ignored by the configuration's ignore patterns " \
                    "(-v says which)"
-    bad = c["error"] or any(r.error for r in report.results)
-    out.append(st(summary, bold=True, fg="red" if bad else ("yellow" if c["warning"] else "green")))
-    return "\n".join(out) + "\n"
+    return summary

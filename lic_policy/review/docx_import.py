@@ -76,6 +76,12 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:  # the bytes already read, not the file again
             names = set(z.namelist())
+            if "word/document.xml" not in names and "content.xml" in names:
+                # LibreOffice asks whether to keep Word's format: its own keeps no tracked changes
+                # or comments that pandoc can read
+                raise InputError("an OpenDocument (.odt) file, not a Word .docx file", file=str(p),
+                                 hint="open it in LibreOffice and choose File > Save As > Word 2007-365 (.docx), "
+                                      "then import that file")
             if "word/document.xml" not in names:
                 raise InputError("not a Word .docx file (no word/document.xml inside)", file=str(p),
                                  hint="save the file from Word as .docx")

@@ -804,6 +804,12 @@ def default_output(guideline: str, since_version: Optional[str], new_version: Op
     return p.with_name(f"{stem}.review-packet.{tag}.docx")
 
 
+class PacketRefused(LicPolicyError):
+    """A guideline whose packet would carry someone's identity to the reviewers (exit 1)."""
+
+    exit_code = 1
+
+
 def write_packet(guideline: str, since: Optional[str] = None, output: Optional[str] = None, *,
                  review_file: Optional[str] = None,
                  with_threads: bool = True, with_findings: bool = True, change_author: Optional[str] = None,
@@ -826,6 +832,14 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
     new_doc = load(guideline, validate=False)
     if not isinstance(new_doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=guideline, line=1, column=1)
+    # the packet goes to people outside the team, with the to-do items and the threads: no name,
+    # email, phone or address in them goes out (as publish refuses; the reasons never repeat them)
+    from ..publish.render import identity_reasons
+
+    refused = identity_reasons(new_doc, config, files=[guideline, review_file or _threads.review_path(guideline)])
+    if refused:
+        raise PacketRefused("refusing to write a review packet: " + "; ".join(refused), file=guideline,
+                            hint="fix these first: the packet goes to reviewers outside the team")
     old_doc = resolve_since(since, guideline) if since is not None else None
     review = None
     if with_threads:

@@ -169,7 +169,7 @@ class Room:
                           segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
-                          path=request.url.path, **values)
+                          path=_here(request), **values)
         return HTMLResponse(html, status_code=status)
 
     def problem_page(self, request: Request, status: int, title: str, message: str, session=None,
@@ -386,7 +386,8 @@ class Room:
         changes = request.query_params.get("changes", "1") != "0"
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
                           handle=s.handle)
-        return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False, **view)
+        return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False,
+                           yours=_yours(view, s.handle), **view)
 
     def _signed_out(self, request: Request) -> Response:
         return self.problem_page(request, 401, N_("Please open your invitation link"),
@@ -434,7 +435,7 @@ class Room:
                            unit_html=field_html(unit.text),
                            digest=text_digest(unit.text),
                            whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
-                           back="/staff/r/%d" % rnd.id if staff else "/review")
+                           back=("/staff/r/%d" % rnd.id if staff else "/review") + _back_to(g, key))
 
     def _poster(self, request: Request, s, staff: bool) -> tuple:
         """Who posts a comment or a reply, and where: (session, round, author, which threads
@@ -830,7 +831,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
                 frags.append(f'<h{it.level} class="part-heading"{anchor}>{escape(it.title)}</h{it.level}>\n')
                 continue
             cls = "unit" + (" clause-unit" if it.clause else "") + (" removed" if it.removed else "")
-            ident = f' id="{escape(it.element)}"' if it.clause and not it.removed else ""
+            ident = f' id="{escape(it.anchor)}"' if not it.removed else ""
             data = f' data-part="{escape(it.key)}" data-h="{it.digest}"' if not it.removed else ""
             text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
             notes = ""
@@ -976,6 +977,40 @@ async def _guideline_css(request: Request) -> Response:
     from starlette.responses import FileResponse
 
     return FileResponse(HERE.parent / "publish" / "style.css", media_type="text/css")
+
+
+def _yours(view: dict, handle: str) -> list:
+    """The threads on the page a reviewer started or replied to, in the order they were made,
+    each with the reply that came last from someone else (or None): what a reviewer coming
+    back looks for first."""
+    threads = [t for ts in view["threads_by_unit"].values() for t in ts] + list(view["orphaned"])
+    out = []
+    for t in sorted(threads, key=lambda t: (str(t.created), t.id)):
+        if t.author.handle != handle and not any(r.author.handle == handle for r in t.replies):
+            continue
+        answers = [r for r in t.replies if r.author.handle != handle]
+        out.append((t, answers[-1] if answers else None))
+    return out
+
+
+def _back_to(g, key: str) -> str:
+    """``#id`` of the part ``key`` on the draft's page (empty when the page has no such part)."""
+    from urllib.parse import quote
+
+    shown = g.page(None).units.get(key)
+    return "#" + quote(shown.anchor, safe="") if shown is not None else ""
+
+
+def _here(request: Request) -> str:
+    """Where the language switch sends the person back: this page's address with its query
+    (a Respond page's part), less a ``lang`` that would undo the choice; a page made in answer
+    to a form has an address that only takes forms, so the home page (which leads on)."""
+    if request.method not in ("GET", "HEAD"):
+        return "/"
+    from urllib.parse import urlencode
+
+    query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + ("?" + urlencode(query) if query else "")
 
 
 def create_app(site, state: State, config: Optional[Config] = None) -> Starlette:

@@ -320,6 +320,12 @@ class Unit:
     def digest(self) -> str:
         return text_digest(self.text)
 
+    @property
+    def anchor(self) -> str:
+        """The page's id for the part: a clause's number, else ``part-`` and its key (a
+        Respond page's way back lands on it)."""
+        return self.element if self.clause and self.element else f"part-{self.key}"
+
 
 @dataclass
 class Block:

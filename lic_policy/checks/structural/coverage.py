@@ -63,9 +63,13 @@ def violence_protocol(doc, config, rule):
     priorities = [p for p in gd.items(data.get("priorities")) if isinstance(p, dict)]
     if not any(ids & set(gd.strings(p.get("refs"))) for p in priorities):
         path = ("priorities",) if "priorities" in data else found[0][0] + ("protocol",)
+        sid = sorted(i for i in ids if i)[0] if any(ids) else None
+        # the message is read by reviewers too (packet, room): plain words; the YAML in the suggestion
         yield finding_at(rule, doc, path,
-                         f"violence against sex workers is not among the priorities: add a priority that refers to "
-                         f"{sorted(i for i in ids if i)[0] if any(ids) else 'the violence protocol'}")
+                         "violence against sex workers has a protocol but is not among the priorities: make it one",
+                         suggestions=["add a priority under `priorities:` whose `refs:` lists "
+                                      + (f"`{sid}`, the id of the section with the protocol" if sid else
+                                         "the id of the section with the protocol")])
 
 
 _WORK_FRAME = re.compile(r"\byouth sex work(?:ers?)?\b|\bchild sex work(?:ers?)?\b|\bunder-?age sex work",
