@@ -66,6 +66,32 @@ def test_support_text_passes(rs):
         assert _learned(text, rs) == [], text
 
 
+def test_a_title_is_not_read_as_a_sentence_by_the_model(tmp_path, rs):
+    """The model learned from sentences: a guideline's title or a section's title names the
+    document (the Vancouver Police Department's own is "Sex Work Enforcement Guidelines").
+    The grammar's rules still read titles."""
+    import shutil
+
+    from lic_policy.checks.engine import check_document
+    from lic_policy import store
+
+    src = ROOT / "guidelines" / "cedar-harbour-police-guideline.yaml"
+    text = src.read_text(encoding="utf-8")
+    title = "Cedar Harbour Police Department Sex Work Enforcement Guidelines"
+    assert title in text
+    doc = store.parse(text, str(src))
+    learned_on_title = [f for f in check_document(doc, rs).findings
+                        if f.rule_id == "framing.learned" and f.line == text[:text.index(title)].count("\n") + 1]
+    assert learned_on_title == []
+    # the same words as a sentence of a clause are read
+    model = learned.load(MODEL)
+    assert model.probability(title) > 0  # scored when read (a sentence, not a title)
+    shutil.copy(src, tmp_path / "g.yaml")
+    crack = text.replace(title, "Crack Down On Street Prostitution Guidelines")
+    doc2 = store.parse(crack, "g.yaml")
+    assert any(f.rule_id == "framing.crackdown" for f in check_document(doc2, rs).findings)
+
+
 def test_a_damaged_model_file_is_one_clear_error(tmp_path):
     bad = tmp_path / "m.json"
     bad.write_text('{"format": 1, "terms": {"x": [1.0]}}', encoding="utf-8")

@@ -694,6 +694,15 @@ def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
     to*) in the four words right before it, a negation inside it after its first word, or a
     negated verb right after it (*sweeps do not make anyone safer*)."""
     lead = clause_lead(text, s, start, 10)
+    at = _list_start(text, s, start)
+    if at != start:
+        # an item of a list whose first item a negation governs: "will not conduct sweeps,
+        # stings or raids" (the negation within the three words before the list's first
+        # comma, and an "and"/"or" in the list: "... beyond doubt, a social evil" is no list)
+        first = clause_lead(text, s, at, 3)
+        if NEGATION_FAR.search(first) and not NOT_NEGATION.search(first) and \
+                _LIST_AND.search(text, at, min(e, end + 40)):
+            return True
     if NOT_NEGATION.search(lead):
         lead = NOT_NEGATION.sub(" ", lead)
     near = " ".join(lead.split()[-4:])
@@ -704,6 +713,30 @@ def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
     if first and INNER_NEGATION.search(text, start + first.end(), end):
         return True
     return bool(NEGATION_AFTER.search(text[end:min(e, end + 80)]))
+
+
+_LIST_AND = _lazy(r"\b(?:and|or|nor)\b", re.IGNORECASE)
+_LIST_ITEM = _lazy(r",\s*((?:[\w’'-]+\s+){0,3})$")
+_NOT_A_LIST = frozenset("will would shall must should can could may might to then also but instead yet so is are was "
+                        "were be been has have had do does did who which that when where while because if".split())
+
+
+def _list_start(text: str, s: int, start: int) -> int:
+    """Where the list a match is an item of begins ("will not conduct sweeps, stings or
+    targeted operations": for "targeted operations", the start of "sweeps"); ``start`` when
+    the match follows no list comma. An item is at most three words without a verb or a
+    clause word; "..., and police will conduct stings" is a new clause, not an item."""
+    at = start
+    for _ in range(6):
+        m = _LIST_ITEM.search(text, max(s, at - 80), at)
+        if m is None or any(w.lower() in _NOT_A_LIST for w in m.group(1).split()):
+            break
+        at = m.start()
+        # the item before the comma must itself be a short noun phrase
+        before = text[max(s, at - 40):at].split()
+        if not before or before[-1].lower() in _NOT_A_LIST:
+            break
+    return at
 
 
 def concession(text: str, s: int, e: int, start: int) -> bool:

@@ -26,7 +26,7 @@ from typing import Any, Iterator, Optional
 from .. import guideline_data as gd
 from ..config import Config
 from ..model.finding import Finding
-from ..text import NAME, PROSE, QUOTE, TextUnit, guideline_units, mask_markup, prose_units
+from ..text import HEADING_FIELDS, NAME, PROSE, QUOTE, TextUnit, guideline_units, mask_markup, prose_units
 from .contexts import about_youth, lifted_by, normal_term, sentence_bounds
 from .findings import Hit, finding_at, make_finding, python_function
 from .model_hits import model_hits, outside_gate, vetoed
@@ -243,8 +243,11 @@ class RuleSet(RuleCandidates):
         learned: dict[tuple[int, int], str] = {}
         if self.model_rules and found and only is None:
             found = vetoed(self.model_rules, ntext, found)
+        # a learned rule reads sentences, not titles: a guideline's or a section's title names
+        # the document ("Sex Work Enforcement Guidelines" is the Vancouver Police Department's)
+        titled = unit.field.rpartition(".")[2] in HEADING_FIELDS
         for k, rule in enumerate(self.model_rules):
-            if unit.kind in rule.fields and (only is None or rule.id == only):
+            if unit.kind in rule.fields and not titled and (only is None or rule.id == only):
                 for start, end, why in model_hits(rule, ntext, found):
                     learned[(start, end)] = why
                     found.append((start, end, len(rules) + len(self.raw_rules) + k, rule))

@@ -989,21 +989,27 @@ drafter nothing about what in the sentence reads as enforcement-first."""
 
 
 def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[dict[str, str]] = None,
-            labels: Optional[dict[str, str]] = None) -> str:
+            labels: Optional[dict[str, str]] = None, named: Optional[dict[str, str]] = None) -> str:
     """The terms that raised the score most, as the finding's message names them: content
     words first (a term made only of function words is named only when nothing else weighed),
     no term inside another already named, numbers as N. A class of the grammar's words
     (``@class``, ``@a&b``) is named by the sentence's own words of that class and what the
     class is ("'crack down' (enforcement) with 'soliciting' (the activity)"), from ``found``
     (``Cues.found``) and ``labels``; a class the sentence's words cannot name is left out, and
-    at most two classes are named (the message stays short enough to read)."""
+    at most two classes are named (the message stays short enough to read). A folded name
+    (``#act``, ``#ppl``) is named by the sentence's own words for it (``named``, from
+    ``Model.named``), and never alone: the name of the topic is not what reads as framing."""
     found = found or {}
     labels = labels or {}
+    named = named or {}
+
+    def said(t: str) -> str:
+        return " ".join(named.get(w, "N" if w == "#num" else w) for w in t.split())
 
     def name(t: str) -> Optional[tuple[str, list[str]]]:
         """(how the term is named, the words it names)."""
         if not t.startswith("@"):
-            return "'" + t.replace("#num", "N") + "'", [t]
+            return "'" + said(t) + "'", [t]
         if t == "@year":
             return "a date", []
         parts = t[1:].split("&")
@@ -1017,8 +1023,8 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
         words: list[str] = []
         classes = 0
         for t, _c in contrib:
-            if t == "#num" or (t.startswith("@") and classes == 2):
-                continue
+            if (t[0] == "#" and " " not in t) or (t.startswith("@") and classes == 2):
+                continue  # a number or a name of the topic alone says nothing
             got = name(t)
             if got is None:
                 continue
@@ -1028,7 +1034,7 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
             if t.startswith("@") and ws and all(any(x == w or x in w for w in words) for x in ws):
                 continue  # its words are named already
             if skip_function_words and not t.startswith("@") and \
-                    all(x in FUNCTION_WORDS or x == "#num" for x in t.split()):
+                    all(x in FUNCTION_WORDS or x[0] == "#" for x in t.split()):
                 continue
             if text in out:
                 continue

@@ -117,7 +117,8 @@ def _flagged(rule: Rule, model, text: str, s: int, e: int, threshold: float, *,
     a, b = _learned_span(text, s, e, contrib, found_words)
     if lifted_by(rule, text, a, b, needs=needs) is not None:
         return None
-    return a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None)
+    return a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None,
+                                 named=model.named(sentence))
 
 
 _LOWERED_GATES: dict[tuple[str, int], Any] = {}
