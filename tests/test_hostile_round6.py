@@ -180,3 +180,32 @@ def test_import_of_markdown_nested_hundreds_deep_is_refused_at_once_at_its_line(
     r, _text = _import(tmp_path, "deep.md", text.encode())
     assert r.exit_code == 2 and time.perf_counter() - t0 < 5
     assert r.stderr.startswith(f"{tmp_path / 'deep.md'}:{line}:1: error: the document is nested too deeply"), r.stderr
+
+
+# ---------------------------------------------------------------- the review room
+
+
+@pytest.mark.parametrize("closes", ["0001-01-01", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"])
+def test_serve_invite_with_a_closing_date_outside_the_calendar_is_one_line(tmp_path, closes):
+    """`serve --invite … --closes 0001-01-01` was 'internal error: ValueError' (the date was
+    written '1-01-01T23:59:59+00:00' and read back as no date); a date in year 1 east of UTC
+    or year 9999 west of it 'internal error: OverflowError'."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.sqlite3"), "--closes", closes, "--invite",
+                "advisory-3:sex-worker-advisory")
+    assert r.exit_code == 2 and "internal error" not in r.stderr, r
+    assert r.stderr.startswith(f"error: '{closes}' is ") and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_room_round_closing_in_year_1_is_a_clear_refusal_not_a_500(tmp_path):
+    """The staff form's closing date 0001-01-01 was an 'Internal Server Error' page (500)."""
+    from .webapp import Room, csrf_of
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    for closes in ("0001-01-01", "0001-01-01T00:00:00+01:00"):
+        csrf = csrf_of(staff.get(f"/staff/g/{room.gid}").text)
+        r = staff.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf, "reviewers": "advisory-7 sex-worker-advisory",
+                                                             "closes": closes})
+        assert r.status_code == 422, (closes, r.status_code)
