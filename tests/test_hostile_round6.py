@@ -209,3 +209,21 @@ def test_room_round_closing_in_year_1_is_a_clear_refusal_not_a_500(tmp_path):
         r = staff.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf, "reviewers": "advisory-7 sex-worker-advisory",
                                                              "closes": closes})
         assert r.status_code == 422, (closes, r.status_code)
+
+
+# ---------------------------------------------------------------- configuration files
+
+
+@pytest.mark.parametrize("text,where,rid", [
+    ("fail_on: error\nrules:\n  disable: [lang.prostitue]\n", "3:13", "lang.prostitue"),
+    ("rules:\n  severity:\n    lang.prostitue: error\n", "3:5", "lang.prostitue"),
+    ("rules:\n  enable: [framing]\n  disable:\n    - lang.prostitute\n    - nope.x\n", "5:7", "nope.x"),
+])
+def test_config_unknown_rule_id_is_reported_at_its_place(tmp_path, text, where, rid):
+    """'.lic-policy.yaml: error: unknown rule id …' named the file but not the line, where every
+    other mistake in the file is named at its line and column."""
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(text, encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--config", str(cfg), str(DRAFT))
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"{cfg}:{where}: error: unknown rule id '{rid}' in the configuration"), r.stderr
