@@ -46,6 +46,26 @@ def no_such_command(name: str, known: list[str]) -> str:
     return f"No such command {name!r}." + (f" Did you mean {close[0]!r}?" if close else "")
 
 
+class _NonEmptyPath(click.Path):
+    """A path parameter that refuses '' (``-o "$OUT"`` with OUT unset): taken as not given, it
+    printed the report instead of writing it, made ``schema --check ''`` print the schema and
+    pass, ``serve --state ''`` use the default state, ``init ''`` an internal error."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (give a file or folder name; is a shell variable unset?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def _refuse_empty_paths(cmd: click.Command) -> click.Command:
+    for param in cmd.params:
+        if type(param.type) is click.Path:
+            param.type.__class__ = _NonEmptyPath
+    for sub in getattr(cmd, "commands", {}).values():
+        _refuse_empty_paths(sub)
+    return cmd
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(n for n in COMMANDS if _available(n))
@@ -54,7 +74,7 @@ class LazyGroup(click.Group):
         if name not in COMMANDS or not _available(name):
             return None
         module, attr, _help = COMMANDS[name]
-        return getattr(importlib.import_module(module), attr)
+        return _refuse_empty_paths(getattr(importlib.import_module(module), attr))
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = click.utils.make_str(args[0]) if args else ""

@@ -227,3 +227,46 @@ def test_config_unknown_rule_id_is_reported_at_its_place(tmp_path, text, where, 
     r = run_cli("check", "--no-cache", "--config", str(cfg), str(DRAFT))
     assert r.exit_code == 2
     assert r.stderr.startswith(f"{cfg}:{where}: error: unknown rule id '{rid}' in the configuration"), r.stderr
+
+
+# ---------------------------------------------------------------- the command line: empty values
+
+
+@pytest.mark.parametrize("args", [
+    ["check", "--no-cache", "-o", "", "G"],
+    ["check", "--config", "", "G"],
+    ["check", ""],
+    ["validate", ""],
+    ["diff", "G", "G", "-o", ""],
+    ["schema", "--check", ""],
+    ["init", "--no-input", "--title", "T", "--jurisdiction", "J", "--kind", "municipality", ""],
+    ["publish", "G", "--out", ""],
+    ["review", "list", ""],
+    ["review", "packet", "G", "-o", ""],
+    ["serve", "G", "--state", "", "--invite", "advisory-3"],
+])
+def test_an_empty_path_is_refused_not_taken_as_not_given(tmp_path, monkeypatch, args):
+    """A path given as '' (`-o "$OUT"` with OUT unset in CI) was taken as no path: `check -o ''`
+    printed the report instead of writing it (the CI artifact was missing, exit 1 for the
+    findings), `schema --check ''` printed the schema and passed, `serve --state ''` used the
+    default state, `publish --out ''` wrote into the working folder, `review packet -o ''`
+    invented a name, and `init ''` was 'internal error: ValueError'."""
+    monkeypatch.chdir(tmp_path)
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    r = run_cli(*[str(g) if a == "G" else a for a in args])
+    assert r.exit_code == 2 and "is empty" in r.stderr and "internal error" not in r.stderr, r
+    assert len(r.stderr.strip().splitlines()) == 1 and r.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("option", ["--only", "--skip"])
+@pytest.mark.parametrize("value", ["", " , ,"])
+def test_check_only_or_skip_naming_no_rule_is_refused(option, value):
+    """`check --only ''` (--only "$RULES" with RULES unset) ran every rule, as if --only were
+    not there; `--skip ''` skipped nothing without a word."""
+    r = run_cli("check", "--no-cache", option, value, str(DRAFT))
+    assert r.exit_code == 2 and r.stderr.strip() == \
+        f"error: {option} names no rule (give a rule id, a pack or a reviewer, e.g. {option} language; or leave " \
+        "the option out)"
