@@ -270,3 +270,22 @@ def test_check_only_or_skip_naming_no_rule_is_refused(option, value):
     assert r.exit_code == 2 and r.stderr.strip() == \
         f"error: {option} names no rule (give a rule id, a pack or a reviewer, e.g. {option} language; or leave " \
         "the option out)"
+
+
+# ---------------------------------------------------------------- the same file named twice
+
+
+def test_a_file_named_twice_is_checked_and_counted_once(tmp_path, monkeypatch):
+    """`check g.yaml ./g.yaml /abs/g.yaml` checked the file three times: three times the
+    findings in the JSON and SARIF reports (each a code-scanning alert) and '3 files checked';
+    `validate g.yaml g.yaml` said '2 files: 2 valid'."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    once = json.loads(run_cli("check", "--no-cache", "--format", "json", "g.yaml").stdout)
+    thrice = json.loads(run_cli("check", "--no-cache", "--format", "json", "g.yaml", "./g.yaml",
+                                str(tmp_path / "g.yaml"), ".").stdout)
+    assert thrice["summary"]["files"] == 1 and len(thrice["findings"]) == len(once["findings"]) > 0
+    r = run_cli("validate", "g.yaml", "./g.yaml", ".")
+    assert r.exit_code == 0 and "1 file: 1 valid" in r.stdout, r.stdout
