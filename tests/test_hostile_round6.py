@@ -289,3 +289,52 @@ def test_a_file_named_twice_is_checked_and_counted_once(tmp_path, monkeypatch):
     assert thrice["summary"]["files"] == 1 and len(thrice["findings"]) == len(once["findings"]) > 0
     r = run_cli("validate", "g.yaml", "./g.yaml", ".")
     assert r.exit_code == 0 and "1 file: 1 valid" in r.stdout, r.stdout
+
+
+# ---------------------------------------------------------------- the language server: line breaks
+
+
+@pytest.mark.parametrize("name,text,line,start", [
+    ("cr.md", "Intro line\r\U0001F600 met two prostitutes here.\r", 1, 11),      # classic Mac OS endings
+    ("ls.md", "Intro\u2028line met two prostitutes.\n", 0, 19),                 # U+2028 line separator
+    ("nel.md", "Intro\x85line met two prostitutes.\n", 0, 19),                  # U+0085 next line
+    ("ff.md", "Intro\x0cline met two prostitutes.\n", 0, 19),                   # a form feed
+])
+def test_lsp_quick_fix_lands_on_the_flagged_word_whatever_the_line_breaks(tmp_path, name, text, line, start):
+    """The server split lines with str.splitlines, which also breaks at a form feed, U+0085 and
+    U+2028 (the protocol breaks at CR, LF and CRLF only), and placed edits counting LF only:
+    a finding after U+2028 was shown as an empty range on the line before, and its quick fix
+    inserted 'sex worker' there; in a file of lone CRs the fix went to the first line. An
+    editor applying it damaged the document."""
+    from lsprotocol import types as lsp
+
+    from lic_policy.lsp import code_actions
+
+    from .test_hostile_round5 import _server_with
+
+    server, uri = _server_with(tmp_path, name, text)
+    sent: list = []
+    server.text_document_publish_diagnostics = sent.append
+    server.publish(uri)
+    (diag,) = sent[0].diagnostics
+    assert (diag.range.start.line, diag.range.start.character, diag.range.end.character) == (line, start, start + 11)
+    actions = code_actions(server, lsp.CodeActionParams(
+        text_document=lsp.TextDocumentIdentifier(uri=uri), range=diag.range,
+        context=lsp.CodeActionContext(diagnostics=[diag])))
+    edits = [e for a in actions if a.edit for e in a.edit.changes[uri] if e.new_text.startswith("sex worker")]
+    assert edits and all((e.range.start.line, e.range.start.character) == (line, start) and
+                         e.range.end.character > start for e in edits), edits
+
+
+def test_lsp_incremental_change_after_a_line_separator_is_applied_where_the_editor_made_it():
+    """pygls applied an editor's change on the line after a U+2028 to the line before it, so
+    the server checked a text the editor did not have."""
+    from lsprotocol import types as lsp
+    from pygls.workspace import TextDocument
+
+    import lic_policy.lsp  # noqa: F401 - splits documents as the protocol does
+
+    doc = TextDocument("file:///x.md", "Intro\u2028line one\nline two\n", version=1)
+    doc.apply_change(lsp.TextDocumentContentChangePartial(
+        range=lsp.Range(start=lsp.Position(line=1, character=0), end=lsp.Position(line=1, character=4)), text="LINE"))
+    assert doc.source == "Intro\u2028line one\nLINE two\n"
