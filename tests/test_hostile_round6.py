@@ -6,6 +6,7 @@ tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of th
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -338,3 +339,53 @@ def test_lsp_incremental_change_after_a_line_separator_is_applied_where_the_edit
     doc.apply_change(lsp.TextDocumentContentChangePartial(
         range=lsp.Range(start=lsp.Position(line=1, character=0), end=lsp.Position(line=1, character=4)), text="LINE"))
     assert doc.source == "Intro\u2028line one\nLINE two\n"
+
+
+# ---------------------------------------------------------------- check reports: odd file names
+
+
+def _odd_names(tmp_path: Path) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name in (b"a\x01b\x1b[31mred.md", b"c\nd.md", b"e\xff.md"):  # a control, a line break, not UTF-8
+        (Path(os.fsdecode(bytes(folder) + b"/" + name))).write_text("Outreach met two prostitutes.\n",
+                                                                     encoding="utf-8")
+    return folder
+
+
+def test_junit_report_of_files_named_with_control_characters_is_well_formed_xml(tmp_path):
+    """A file named with U+0001 (or bytes that are not UTF-8) was written into the JUnit XML as
+    is: the report was not well-formed and a CI dashboard dropped all of it."""
+    import subprocess
+    import sys
+    from xml.dom import minidom
+
+    folder = _odd_names(tmp_path)
+    out = tmp_path / "report.xml"
+    p = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "junit", str(folder),
+                        "-o", str(out)], capture_output=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stderr
+    dom = minidom.parse(str(out))
+    names = sorted(s.getAttribute("name").rsplit("/", 1)[1] for s in dom.getElementsByTagName("testsuite"))
+    assert names == ["a\u2401b\u241b[31mred.md", "c\nd.md", "e\ufffd.md"], names
+
+
+@pytest.mark.parametrize("fmt", ["json", "codeclimate"])
+def test_json_reports_of_a_file_name_that_is_not_utf8_are_utf8(tmp_path, fmt):
+    """A file name holding the byte 0xFF went into the JSON and Code Climate reports as that raw
+    byte, so the report was not UTF-8 (Python's json.load and other strict readers refused the
+    whole file). It is now written as the escape \\udcff, which reads back as the same name."""
+    import json
+    import subprocess
+    import sys
+
+    folder = _odd_names(tmp_path)
+    out = tmp_path / f"report.{fmt}"
+    p = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", fmt, str(folder),
+                        "-o", str(out)], capture_output=True, cwd=ROOT, timeout=120)
+    assert p.returncode == 0, p.stderr
+    data = json.loads(out.read_bytes().decode("utf-8"))  # strict: raises on a raw 0xFF
+    items = data["findings"] if fmt == "json" else data
+    files = [i["file"] if fmt == "json" else os.path.join(str(folder), i["location"]["path"].rsplit("/", 1)[1])
+             for i in items]
+    assert len(files) == 3 and all(os.path.exists(f) for f in files), files
