@@ -389,3 +389,18 @@ def test_json_reports_of_a_file_name_that_is_not_utf8_are_utf8(tmp_path, fmt):
     files = [i["file"] if fmt == "json" else os.path.join(str(folder), i["location"]["path"].rsplit("/", 1)[1])
              for i in items]
     assert len(files) == 3 and all(os.path.exists(f) for f in files), files
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8000@evil.example/", "http://user:secret@review.example.org/",
+                                 "https://review.example.org/#room", "https://review.example.org/?room=1",
+                                 "https://review.example.org/a/../", "https://review.example.org/%2e%2e/"])
+def test_serve_base_url_that_would_send_tokens_elsewhere_or_swallow_them_is_refused(tmp_path, url):
+    """Every invitation is the base URL with /i/TOKEN added. --base-url
+    http://127.0.0.1:8000@evil.example/ was taken and printed links that send the reviewer,
+    and the token, to evil.example; user:password went into every link; a #fragment or a
+    ?query swallowed the token (the link reached no invitation); '..' another path."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.sqlite3"), "--base-url", url, "--invite", "advisory-3")
+    assert r.exit_code == 2 and r.stderr.startswith("error: --base-url must be an http:// or https:// address"), r
+    assert "/i/" not in r.stdout and not (tmp_path / "s.sqlite3").exists()

@@ -40,7 +40,8 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
 
     site = Site(list(paths) or ["."])
     if base_url is not None and not _web_address(base_url):
-        raise UsageError("--base-url must be an http:// or https:// address with a host name",
+        raise UsageError("--base-url must be an http:// or https:// address with a host name, and no user name, "
+                         "?query, #fragment or '..' (each link adds /i/TOKEN to it)",
                          hint="e.g. https://review.example.org, the address people type to reach the room")
     if "*" in allow_hosts or any("*" in h for h in allow_hosts):
         raise UsageError("--allow-host '*' lets any host name in (and with it other sites' pages, by DNS rebinding)",
@@ -91,7 +92,8 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
 
 def _web_address(url: str) -> bool:
     """An http(s) address with a host and nothing that cannot stand in a link (quotes, spaces,
-    angle brackets): it is printed in every invitation and staff link."""
+    angle brackets, user info, a query or fragment, dot segments): it is printed in every
+    invitation and staff link."""
     from urllib.parse import urlsplit
 
     if not url.isprintable() or any(c in url for c in ' "\'<>`{}|\\^'):
@@ -100,6 +102,14 @@ def _web_address(url: str) -> bool:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
+        return False
+    # every link is the address with /i/TOKEN added: a query or fragment would swallow the
+    # token (http://h/#x/i/TOKEN reaches no invitation), user info would send reviewers and
+    # their tokens to another site (http://127.0.0.1:8000@evil.example/), and dot segments
+    # to another path
+    if parts.username is not None or parts.query or parts.fragment or "?" in url or "#" in url:
+        return False
+    if any(seg in (".", "..") or seg.lower() in ("%2e", "%2e%2e", ".%2e", "%2e.") for seg in parts.path.split("/")):
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
