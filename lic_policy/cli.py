@@ -57,10 +57,26 @@ class _NonEmptyPath(click.Path):
         return super().convert(value, param, ctx)
 
 
+class _NonEmptyText(click.types.StringParamType):
+    """A text option that means nothing when empty: ``--closes ''`` opened a round that never
+    closes, ``--date ''`` dated a thread now, ``--jurisdiction ''`` was taken as not given."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (give a value, or leave the option out; is a shell variable unset?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+_TEXT_NOT_EMPTY = {"closes", "date", "since", "change_author", "base_url", "host", "invites", "jurisdiction",
+                   "owner_role", "language", "languages", "guideline_id", "clause", "clauses"}
+
+
 def _refuse_empty_paths(cmd: click.Command) -> click.Command:
     for param in cmd.params:
         if type(param.type) is click.Path:
             param.type.__class__ = _NonEmptyPath
+        elif param.type is click.STRING and param.name in _TEXT_NOT_EMPTY and isinstance(param, click.Option):
+            param.type = _NonEmptyText()
     for sub in getattr(cmd, "commands", {}).values():
         _refuse_empty_paths(sub)
     return cmd

@@ -404,3 +404,40 @@ def test_serve_base_url_that_would_send_tokens_elsewhere_or_swallow_them_is_refu
     r = run_cli("serve", str(g), "--state", str(tmp_path / "s.sqlite3"), "--base-url", url, "--invite", "advisory-3")
     assert r.exit_code == 2 and r.stderr.startswith("error: --base-url must be an http:// or https:// address"), r
     assert "/i/" not in r.stdout and not (tmp_path / "s.sqlite3").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["serve", "G", "--state", "S", "--closes", "", "--invite", "advisory-3"],
+    ["serve", "G", "--state", "S", "--host", "", "--invite", "advisory-3"],
+    ["review", "add", "G", "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body", "b", "--author",
+     "staff-1", "--role", "staff", "--date", ""],
+    ["review", "packet", "G", "--since", " ", "-o", "P"],
+    ["import", "N", "--jurisdiction", "", "-o", "Y"],
+    ["import", "N", "--id", "", "-o", "Y"],
+])
+def test_an_empty_text_option_is_refused_not_taken_as_not_given(tmp_path, args):
+    """`serve --invite … --closes ''` opened a round that never closes, `review add --date ''`
+    dated the thread now, `import --jurisdiction ''` wrote the placeholder: an unset shell
+    variable changed what the command did without a word."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    (tmp_path / "n.md").write_text("# Purpose\n\nStaff offer support first.\n", encoding="utf-8")
+    subst = {"G": str(g), "S": str(tmp_path / "s.sqlite3"), "P": str(tmp_path / "p.docx"), "N": str(tmp_path / "n.md"),
+             "Y": str(tmp_path / "y.yaml")}
+    before = sorted(p.name for p in tmp_path.iterdir())
+    r = run_cli(*[subst.get(a, a) for a in args])
+    assert r.exit_code == 2 and "is empty" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("name", ["https://review.example.org/", "review.example.org:443", "Review.Example.org",
+                                  "review example", ""])
+def test_serve_allow_host_that_no_request_can_match_is_refused(tmp_path, name):
+    """The Host header's name (lower case, no port) is compared with each --allow-host: a URL, a
+    port, capitals or a space were taken, the room started, and every reviewer got 'This
+    address is not served here'."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.sqlite3"), "--host", "0.0.0.0", "--allow-host", name,
+                "--invite", "advisory-3")
+    assert r.exit_code == 2 and f"--allow-host {name!r} is not a host name" in r.stderr, r

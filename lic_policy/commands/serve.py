@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from ..errors import UsageError
@@ -46,6 +48,14 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     if "*" in allow_hosts or any("*" in h for h in allow_hosts):
         raise UsageError("--allow-host '*' lets any host name in (and with it other sites' pages, by DNS rebinding)",
                          hint="give the name people will use, e.g. --allow-host review.example.org")
+    for name in allow_hosts:
+        # the Host header's name (browsers send it in lower case, without the port) is compared
+        # with each: a URL, a port, a space or capitals matched no request, and the room
+        # answered every reviewer "This address is not served here"
+        if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]", name):
+            raise UsageError(f"--allow-host {name!r} is not a host name",
+                             hint="give the name alone, in lower case, without http://, a port or a path, e.g. "
+                                  "--allow-host review.example.org")
     if closes:
         import datetime as dt
 
