@@ -985,8 +985,9 @@ def _declared_charset(raw: bytes) -> Optional[str]:
     return name
 
 
-_DEEP_MARKDOWN = re.compile(rb"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])[ \t])){100}"  # "> > > …", "- - - …", "1. 1. …"
-                            rb"|^[ \t>]{256,}(?:[-*+]|\d{1,9}[.)])[ \t]", re.M)  # items indented 256 columns
+# "> > > …", "- - - …", "1. 1. …" on one line; or list items indented 256 columns
+_DEEP_MARKDOWN = re.compile(rb"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])[ \t])){100}"
+                            rb"|^[ \t>]{256,}(?:[-*+]|\d{1,9}[.)])[ \t]", re.M)
 
 
 def _refuse_deep_markdown(raw: bytes, file: str) -> None:

@@ -1346,8 +1346,8 @@ def round6_cases() -> list[Case]:
     def field(parts):
         parts = dict(parts)
         doc = parts["word/document.xml"].decode()
-        parts["word/document.xml"] = doc.replace(R6.RUN, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>'
-                                                 ' HYPERLINK "javascript:alert(1)" </w:instrText></w:r><w:r><w:fldChar '
+        parts["word/document.xml"] = doc.replace(R6.RUN, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>'
+                                                 '<w:instrText> HYPERLINK "javascript:alert(1)" </w:instrText></w:r><w:r><w:fldChar '
                                                  'w:fldCharType="separate"/></w:r>' + R6.RUN + '<w:r><w:fldChar '
                                                  'w:fldCharType="end"/></w:r>', 1).encode()
         return parts
@@ -1360,6 +1360,10 @@ def round6_cases() -> list[Case]:
                              parts, "901", author="lic-policy (automated)")}.items():
         out.append(Case(W, f"review import: a packet with {name}", lambda d, m=mutate: packet_held(d, m)))
 
+    for initials in ("t999", "t2"):
+        out.append(_by_test(W, f"review import: a reviewer's comment with Word initials '{initials}' (found: taken for "
+                            "the packet's and dropped)",
+                            R6.test_packet_comment_whose_initials_name_no_thread_is_the_reviewer_s, initials))
     out.append(_by_test(W, "import .html saved by Word as a web page (windows-1252 <meta charset>) (found: refused as "
                         "'not UTF-8 text')", R6.test_import_html_saved_by_word_as_a_web_page_in_windows_1252))
     out.append(_by_test(W, "import .html declaring UTF-7 (+ADw-script+AD4-)",

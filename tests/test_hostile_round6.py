@@ -441,3 +441,16 @@ def test_serve_allow_host_that_no_request_can_match_is_refused(tmp_path, name):
     r = run_cli("serve", str(g), "--state", str(tmp_path / "s.sqlite3"), "--host", "0.0.0.0", "--allow-host", name,
                 "--invite", "advisory-3")
     assert r.exit_code == 2 and f"--allow-host {name!r} is not a host name" in r.stderr, r
+
+
+@pytest.mark.parametrize("initials", ["t999", "t2"])
+def test_packet_comment_whose_initials_name_no_thread_is_the_reviewer_s(tmp_path, initials):
+    """Word keeps a packet comment's thread id in its initials; a reviewer's own comment whose
+    initials read like one ('t999': a pseudonymous account, another program) was taken for the
+    packet's and dropped without a word ('67 packet comments skipped', nothing added). Only a
+    thread the review file has is the packet's now."""
+    g, parts = packet_parts(tmp_path)
+    doc = write_docx(tmp_path / "r.docx", with_comment(parts, "902", initials=initials, body="My own words"))
+    r = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0 and "added 1 comment(s)" in r.stdout, r.stdout
+    assert "My own words" in (tmp_path / "g.review.yaml").read_text(encoding="utf-8")

@@ -517,8 +517,11 @@ class _Import:
         them; a file saved by another program may not), else the comment is by the thread's
         author and reads as the packet wrote it ("Question (open): ..."); packets before
         these wrote "[t2 · ...]" at the start."""
-        if THREAD_INITIALS.match(self.initials.get(c.id, "")):
-            return self.initials[c.id]
+        initials = self.initials.get(c.id, "")
+        if THREAD_INITIALS.match(initials) and self.review.thread(initials) is not None:
+            # only a thread the review file has: a reviewer whose Word initials read 't7' (or
+            # a program that wrote such initials) was taken for the packet, the comment dropped
+            return initials
         m = THREAD_MARK.match(c.body)
         if m:
             return m.group(1)
