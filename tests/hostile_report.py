@@ -1493,6 +1493,12 @@ def round6_cases() -> list[Case]:
             return (ok(r, 1) if text.startswith(("ignore", "max_file")) else refused(r, "error")), False, False, ""
         out.append(Case(CF, text if len(text) < 60 else text[:40] + "… (3,000 '**/')", run))
 
+    for old, new, where in (("lic_policy: 1\n", "lic_policy: true\n", "lic_policy: Input should be a valid integer"),
+                            ("    sex_worker_seats: 6\n", "    sex_worker_seats: true\n",
+                             "sex_worker_seats: Input should be a valid integer")):
+        out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                            f"validate: {new.strip()} (found: valid, taken as 1)",
+                            R6.test_a_count_or_rank_written_as_true_or_text_is_not_taken_as_a_number, old, new, where))
     out.append(_by_test(CR, "junit: files named with U+0001, a line break and the byte 0xFF (found: not well-formed "
                         "XML)", R6.test_junit_report_of_files_named_with_control_characters_is_well_formed_xml))
     for fmt in ("json", "codeclimate"):

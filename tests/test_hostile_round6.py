@@ -454,3 +454,26 @@ def test_packet_comment_whose_initials_name_no_thread_is_the_reviewer_s(tmp_path
     r = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "sex-worker-advisory")
     assert r.exit_code == 0 and "added 1 comment(s)" in r.stdout, r.stdout
     assert "My own words" in (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- numbers that are not numbers
+
+
+@pytest.mark.parametrize("old,new,where", [
+    ("lic_policy: 1\n", "lic_policy: true\n", "lic_policy: Input should be a valid integer, got True"),
+    ("    rank: 1\n", '    rank: "1"\n', "priorities.0.rank: Input should be a valid integer, got '1'"),
+    ("    total_seats: 18\n", "    total_seats: 18.0\n", "total_seats: Input should be a valid integer, got 18.0"),
+    ("    sex_worker_seats: 6\n", "    sex_worker_seats: true\n", "sex_worker_seats: Input should be a valid integer"),
+])
+def test_a_count_or_rank_written_as_true_or_text_is_not_taken_as_a_number(tmp_path, old, new, where):
+    """pydantic's lax mode took `true` as 1 and "1" or 18.0 as numbers, so `validate` passed
+    files the published JSON Schema (and every editor using it) marks wrong: a steering
+    committee with `sex_worker_seats: true` had one sex-worker seat."""
+    from .conftest import GOOD
+
+    text = GOOD.read_text(encoding="utf-8")
+    assert old in text
+    g = tmp_path / "g.yaml"
+    g.write_text(text.replace(old, new, 1), encoding="utf-8")
+    r = run_cli("validate", str(g))
+    assert r.exit_code == 1 and where in r.stdout, r.stdout
