@@ -1307,7 +1307,7 @@ def round6_cases() -> list[Case]:
     W, RM, LS, CF, CR, CL, PB = ("Word and OpenDocument files", "Review room", "Language server",
                                  "Configuration files (corpus, check --config)", "Check reports (round 6: formats and "
                                  "file names)", "Command line (round 6: empty values, dates)",
-                                 "Publishing (round 6: injection, languages)")
+                                 "Publishing and redlines (round 6: injection, languages)")
     out = []
     for date in ("0001-01-01T00:00:00-23:59", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):
         out.append(_by_test(W, f"review import: a comment dated {date} (found: internal error)",
@@ -1499,6 +1499,9 @@ def round6_cases() -> list[Case]:
         out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
                             f"validate: {new.strip()} (found: valid, taken as 1)",
                             R6.test_a_count_or_rank_written_as_true_or_text_is_not_taken_as_a_number, old, new, where))
+    out.append(_by_test(PB, "diff --format markdown of an edit adding <script>, <img onerror>, a javascript: link and "
+                        "'++}' (found: live markup in the redline)",
+                        R6.test_diff_markdown_shows_the_guidelines_words_as_text_never_as_markup))
     out.append(_by_test(CR, "junit: files named with U+0001, a line break and the byte 0xFF (found: not well-formed "
                         "XML)", R6.test_junit_report_of_files_named_with_control_characters_is_well_formed_xml))
     for fmt in ("json", "codeclimate"):

@@ -477,3 +477,28 @@ def test_a_count_or_rank_written_as_true_or_text_is_not_taken_as_a_number(tmp_pa
     g.write_text(text.replace(old, new, 1), encoding="utf-8")
     r = run_cli("validate", str(g))
     assert r.exit_code == 1 and where in r.stdout, r.stdout
+
+
+# ---------------------------------------------------------------- diff --format markdown
+
+
+def test_diff_markdown_shows_the_guidelines_words_as_text_never_as_markup(tmp_path):
+    """The Markdown redline (CriticMarkup, posted in pull requests and wikis) carried a
+    guideline's words as they were: an edit adding '<script>…', '<img onerror=…>' or
+    '[x](javascript:…)' was live HTML and a live link wherever the redline was rendered (the
+    HTML redline and `publish` escaped them), and words holding '++}' closed the insertion
+    early. They are now backslash-escaped."""
+    from markdown_it import MarkdownIt
+
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    shutil.copy(DRAFT, a)
+    text = DRAFT.read_text(encoding="utf-8")
+    b.write_text(text.replace("  This strategy sets out", "  <script>alert(1)</script><img src=x onerror=alert(2)> "
+                              "[x](javascript:alert(3)) ++} *loud* This strategy sets out", 1), encoding="utf-8")
+    r = run_cli("diff", str(a), str(b), "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    html = MarkdownIt("commonmark").render(r.stdout)
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html, html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "*loud*" in html
+    purpose = next(ln for ln in r.stdout.splitlines() if ln.startswith("**purpose**"))
+    assert purpose.count("{++") == 1 and "++\\} \\*loud\\* ++}" in purpose, purpose
