@@ -1657,7 +1657,10 @@ def main() -> int:
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
-                 "were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in sixth) + "\n")
+                 "were. The corpora grew too, counted with them above: tests/corpus/bad/coerced-numbers.yaml "
+                 "(found: `lic_policy: true` and `rank: \"1\"` valid) and tests/corpus/bad-config/unknown-rule-id.yaml "
+                 "and severity-unknown-rule.yaml (found: no place).\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in sixth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")
