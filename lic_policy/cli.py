@@ -46,6 +46,42 @@ def no_such_command(name: str, known: list[str]) -> str:
     return f"No such command {name!r}." + (f" Did you mean {close[0]!r}?" if close else "")
 
 
+class _NonEmptyPath(click.Path):
+    """A path parameter that refuses '' (``-o "$OUT"`` with OUT unset): taken as not given, it
+    printed the report instead of writing it, made ``schema --check ''`` print the schema and
+    pass, ``serve --state ''`` use the default state, ``init ''`` an internal error."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (give a file or folder name; is a shell variable unset?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class _NonEmptyText(click.types.StringParamType):
+    """A text option that means nothing when empty: ``--closes ''`` opened a round that never
+    closes, ``--date ''`` dated a thread now, ``--jurisdiction ''`` was taken as not given."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty (give a value, or leave the option out; is a shell variable unset?)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+_TEXT_NOT_EMPTY = {"closes", "date", "since", "change_author", "base_url", "host", "invites", "jurisdiction",
+                   "owner_role", "language", "languages", "guideline_id", "clause", "clauses"}
+
+
+def _refuse_empty_paths(cmd: click.Command) -> click.Command:
+    for param in cmd.params:
+        if type(param.type) is click.Path:
+            param.type.__class__ = _NonEmptyPath
+        elif param.type is click.STRING and param.name in _TEXT_NOT_EMPTY and isinstance(param, click.Option):
+            param.type = _NonEmptyText()
+    for sub in getattr(cmd, "commands", {}).values():
+        _refuse_empty_paths(sub)
+    return cmd
+
+
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(n for n in COMMANDS if _available(n))
@@ -54,7 +90,7 @@ class LazyGroup(click.Group):
         if name not in COMMANDS or not _available(name):
             return None
         module, attr, _help = COMMANDS[name]
-        return getattr(importlib.import_module(module), attr)
+        return _refuse_empty_paths(getattr(importlib.import_module(module), attr))
 
     def resolve_command(self, ctx: click.Context, args: list[str]):
         name = click.utils.make_str(args[0]) if args else ""

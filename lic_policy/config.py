@@ -46,6 +46,12 @@ class Config:
     cache: bool = True
     validate: bool = True  # `check` reports a guideline's validation problems too (--no-validate: not)
     extra: dict[str, Any] = field(default_factory=dict)
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Where each rule id in rules.enable/disable/severity is written (line, column; 1-based),
+    so a rule id the packs do not know is reported at its place."""
+
+    def place_of(self, rule_id: str) -> tuple[Optional[int], Optional[int]]:
+        return self.places.get(rule_id, (None, None))
 
     @property
     def root(self) -> Path:
@@ -121,6 +127,14 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
                     raise fail(f"severity of '{rid}' must be error, warning or info, not {level!r}", "",
                                (key, "severity", rid))
             cfg.severity = {str(k): str(v) for k, v in sev.items()}
+            for at in [(key, rk, i) for rk in ("enable", "disable") for i in range(len(value.get(rk) or []))]:
+                span = pos.get(at)
+                if span is not None:
+                    cfg.places.setdefault(str(value[at[1]][at[2]]), (span.line + 1, span.col + 1))
+            for rid in sev:
+                span = pos.get((key, "severity", rid))
+                if span is not None and span.key_line >= 0:
+                    cfg.places.setdefault(str(rid), (span.key_line + 1, span.key_col + 1))
         elif key == "packs":
             if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
                 raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",

@@ -354,3 +354,19 @@ def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
             skipped.append(Skipped(path, reason))
         return []
     return [path]
+
+
+def once_each(files: list[str]) -> list[str]:
+    """``files`` without a second naming of one file (``g.yaml ./g.yaml``, a folder and a file
+    in it): each was checked, counted and reported again, three times the findings in a
+    SARIF upload. Compared by absolute path (no system call: a link to a file is a name of
+    its own); the first naming is kept, in order."""
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        key = os.path.normpath(os.path.abspath(f))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+

@@ -1168,10 +1168,9 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
             except RecursionError:  # spans inside spans thousands deep
                 raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     else:
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError("not UTF-8 text", file=str(p), hint="save the document as UTF-8") from None
+        raw = _as_utf8(raw, fmt, str(p))
+        if fmt == "markdown":
+            _refuse_deep_markdown(raw, str(p))
     if fmt == "html":
         raw = _without_base(raw)
     args += ["--track-changes=accept"] if fmt == "docx" else []
@@ -1194,6 +1193,66 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         except RecursionError:
             raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     return ast, notes
+
+
+def _as_utf8(raw: bytes, fmt: str, file: str) -> bytes:
+    """Markdown or HTML as UTF-8 for pandoc (which reads nothing else). HTML in the character
+    set its ``<meta charset>`` names (Word's "Save as Web Page" writes windows-1252) is
+    converted; byte-order marks at the start are dropped (pandoc drops one: a second stayed in
+    the text and the first heading was no heading). Anything else that is not UTF-8 (UTF-16
+    included) is refused as `check` refuses it: one line at the place of the first bad byte."""
+    from .store import decode
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        codec = _declared_charset(raw) if fmt == "html" and b"\x00" not in raw else None
+        try:
+            text = raw.decode(codec) if codec else decode(raw, file)  # decode: the refusal, with its place
+        except UnicodeDecodeError:
+            text = decode(raw, file)
+    return text.lstrip("\ufeff").encode("utf-8")
+
+
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+
+
+def _declared_charset(raw: bytes) -> Optional[str]:
+    """The Python codec of the character set an HTML page declares in its first 4 KB (as
+    browsers look for it), when it is one a page may be written in: never UTF-7 (the old
+    trick that hides tags from a filter) nor a UTF-16 or UTF-32 without its mark."""
+    import codecs
+
+    m = _META_CHARSET.search(raw[:4096])
+    if m is None:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    if name.startswith(("utf-7", "utf-16", "utf-32", "utf_7", "utf_16", "utf_32")) or name in ("utf-8", "rot-13"):
+        return None
+    try:
+        if not "<p>".encode(name) == b"<p>":  # not ASCII-compatible: tags would not be tags
+            return None
+    except (UnicodeError, LookupError):
+        return None
+    return name
+
+
+# "> > > …", "- - - …", "1. 1. …" on one line; or list items indented 256 columns
+_DEEP_MARKDOWN = re.compile(rb"^(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])[ \t])){100}"
+                            rb"|^[ \t>]{256,}(?:[-*+]|\d{1,9}[.)])[ \t]", re.M)
+
+
+def _refuse_deep_markdown(raw: bytes, file: str) -> None:
+    """Lists or quotes nested hundreds deep: pandoc's Markdown reader takes time cubic in the
+    depth (800 levels: 22 s, 3,000: past its timeout, with a message about brackets), and
+    nothing that deep can be a guideline. Refused at once, at the line."""
+    m = _DEEP_MARKDOWN.search(raw)
+    if m is not None:
+        line = raw.count(b"\n", 0, m.start()) + 1
+        raise InputError(NESTED_TOO_DEEPLY, file=file, line=line, column=1, hint=NESTED_HINT)
 
 
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)

@@ -170,8 +170,7 @@ class LicPolicyServer(LanguageServer):
         text = doc.source
         lone = _SURROGATE.search(text)
         if lone:  # JSON can carry half of a character ("\ud83d"); no file can hold it
-            line = text.count("\n", 0, lone.start()) + 1
-            col = lone.start() - (text.rfind("\n", 0, lone.start()) + 1) + 1
+            line, col = (n + 1 for n in _line_col(text, lone.start()))
             return [], LicPolicyError(f"the text holds half of a character (a lone surrogate, "
                                       f"U+{ord(lone.group()):04X})", file=path, line=line, column=col,
                                       hint="delete it and type or paste the character again")
@@ -216,6 +215,23 @@ def doc_path(doc: TextDocument) -> str:
     return to_fs_path(doc.uri) or doc.uri
 
 
+_LSP_BREAK = re.compile(r"\r\n|\r|\n")
+"""The protocol's line breaks (and `check`'s). ``str.splitlines`` also breaks at a form feed,
+a vertical tab, U+0085, U+2028 and U+2029: a finding after one was shown on the wrong line,
+and its quick fix inserted 'sex worker' there instead of replacing the word."""
+
+
+def split_lines(source: str) -> list[str]:
+    """``source``'s lines with their endings, split where the protocol splits them."""
+    out, start = [], 0
+    for m in _LSP_BREAK.finditer(source):
+        out.append(source[start:m.end()])
+        start = m.end()
+    if start < len(source):
+        out.append(source[start:])
+    return out
+
+
 def _lines(doc: TextDocument) -> Sequence[str]:
     """The document's lines, split once per version of its text: pygls's ``doc.lines`` splits
     the whole text at each call, and a range is made for every finding (10,000 findings in a
@@ -223,9 +239,25 @@ def _lines(doc: TextDocument) -> Sequence[str]:
     source = doc.source
     cached = getattr(doc, "_lic_policy_lines", None)
     if cached is None or cached[0] is not source:
-        cached = (source, tuple(source.splitlines(True)))
+        cached = (source, tuple(split_lines(source)))
         setattr(doc, "_lic_policy_lines", cached)
     return cast(Sequence[str], cached[1])
+
+
+# pygls applies an editor's incremental changes (and maps every position) on ``doc.lines``,
+# split with ``str.splitlines``: an edit on the line after a form feed or U+2028 was applied
+# to the line before, and the server's copy of the text no longer matched the editor's. Its
+# documents are split as the protocol splits them (and once per version of the text).
+TextDocument.lines = property(_lines)  # type: ignore[assignment,method-assign]
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """0-based (line, column in code points) of ``offset``, lines split as the protocol does
+    (a lone CR ends a line: counting only LF put a quick fix on the wrong line)."""
+    line, start = 0, 0
+    for m in _LSP_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, m.end()
+    return line, offset - start
 
 
 def _range(doc: TextDocument, line: int, col: int, end_line: int, end_col: int) -> lsp.Range:
@@ -297,8 +329,7 @@ def _minimal_edit(doc: TextDocument, old: str, new: str) -> Optional[lsp.TextEdi
 
 
 def _offset_position(doc: TextDocument, text: str, offset: int) -> lsp.Position:
-    line = text.count("\n", 0, offset)
-    col = offset - (text.rfind("\n", 0, offset) + 1)
+    line, col = _line_col(text, offset)
     return doc.position_codec.position_to_client_units(_lines(doc), ServerTextPosition(line, col))
 
 

@@ -801,13 +801,27 @@ def _html_thread(t) -> str:
             f"{_esc(t.created)}; {len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'}</small></aside>")
 
 
+_MD_ACTIVE = re.compile(r"(?P<c>[\\`*_\[\]<>&{}~|])|(?<=\n)(?P<lead>[ \t]*(?:\d+(?=[.)])|(?=[#+\-])))")
+"""A character Markdown (or CriticMarkup) reads as markup anywhere, or the start of a line
+that would begin a heading or a list (a '>' is escaped as a character)."""
+
+
+def _md(text: str) -> str:
+    """``text`` as literal Markdown: what would be a tag (``<script>``), an entity, a link
+    (``[x](javascript:…)``), emphasis, a CriticMarkup mark (``++}`` closed an insertion) or a
+    heading or list at a line start is backslash-escaped. The redline is posted in pull
+    requests and wikis, where the guideline's words are text, never markup."""
+    return _MD_ACTIVE.sub(lambda m: "\\" + m["c"] if m["c"] is not None else m["lead"] + "\\", text)
+
+
 def _critic(segments) -> str:
     out = []
     i = 0
     while i < len(segments):
         op, s = segments[i]
+        s = _md(s)
         if op == DELETE and i + 1 < len(segments) and segments[i + 1][0] == INSERT:
-            out.append(f"{{~~{s}~>{segments[i + 1][1]}~~}}")
+            out.append(f"{{~~{s}~>{_md(segments[i + 1][1])}~~}}")
             i += 2
             continue
         if op == EQUAL:
@@ -828,14 +842,14 @@ def render_markdown(rl: Redline, threads: Iterable = ()) -> str:
     for t in threads:
         if t.status in ("open", "orphaned"):
             by_clause.setdefault(t.anchor.clause or t.anchor.field, []).append(t)
-    out = [f"# Redline: {rl.old_label} → {rl.new_label}", "",
+    out = [f"# Redline: {_md(rl.old_label)} → {_md(rl.new_label)}", "",
            f"Version {rl.old_version} → version {rl.new_version}.", "", "## Summary of changes", ""]
     for k, v in rl.summary().items():
         out.append(f"- {k}: {v}")
     if rl.structural:
         out.append("")
         for c in rl.structural:
-            out.append(f"- {c.detail}")
+            out.append(f"- {_md(c.detail)}")
     out.append("")
     for it in items:
         if it.kind == "section":
@@ -850,8 +864,8 @@ def render_markdown(rl: Redline, threads: Iterable = ()) -> str:
             label += f" {{>>{it.moved}<<}}"
         out.append(f"{label} {_critic(it.segments)}")
         for t in by_clause.get(it.id, []) if it.kind == "clause" else []:
-            out.append(f"{{>>{t.id} {t.kind} by {t.author.handle} ({t.author.role}) on “{t.anchor.quote.exact}”: "
-                       f"{t.body}<<}}")
+            out.append(f"{{>>{t.id} {t.kind} by {t.author.handle} ({t.author.role}) on “{_md(t.anchor.quote.exact)}”: "
+                       f"{_md(t.body)}<<}}")
         out.append("")
     if others:
         out += ["## Other changed fields", ""]

@@ -1127,4 +1127,4 @@ def discover(paths: Iterable[str], *, suffixes: tuple[str, ...] = GUIDELINE_SUFF
     found: list[str] = []
     for p in paths:
         found.extend(discovery.expand(p, suffixes, skip_names=(".review.",) if exclude_review else (), skipped=skipped))
-    return found
+    return discovery.once_each(found)

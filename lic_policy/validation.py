@@ -59,6 +59,9 @@ def validate_paths(paths: Iterable[str], *, max_size: int = DEFAULT_MAX_SIZE, ke
             raise InputError(f"no guideline files (*.yaml, *.yml) in this folder{why}", file=p,
                              hint="pass a guideline file or a folder that holds guidelines")
         files.extend(found)
+    from .discovery import once_each
+
+    files = once_each(files)  # `validate g.yaml ./g.yaml` is one file
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if workers > 1 and not keep_documents and pool.worth_it(len(files), _total_bytes(files)):
         from .model.guideline import Guideline  # noqa: F401 - imported once, before forking: workers share it

@@ -1278,6 +1278,314 @@ def round5_path_cases() -> list[Case]:
     return out
 
 
+# --------------------------------------------------------------------------- hostile6
+
+def _by_test(surface: str, name: str, test, *args) -> Case:
+    """A case run by one of tests/test_hostile_round6.py's tests (in this process, with a
+    folder of its own): clean when it passes."""
+    def run(d: Path):
+        import pytest as _pytest
+
+        LAST["run"] = Run(0, "", "", 0)
+        try:
+            with _pytest.MonkeyPatch.context() as mp:
+                params = test.__code__.co_varnames[:test.__code__.co_argcount]
+                kw = {"tmp_path": d, "monkeypatch": mp}
+                test(*[kw[p] for p in params if p in kw], *args)
+            return True, False, False, ""
+        except (AssertionError, _pytest.fail.Exception) as exc:
+            return False, False, False, str(exc).splitlines()[0][:100] if str(exc) else "assertion failed"
+    return Case(surface, name, run)
+
+
+def round6_cases() -> list[Case]:
+    """hostile6: the Word packet edited by other programs, imports in other encodings and
+    nestings, the room's settings, the language server's line breaks, report formats and
+    file names, empty values from unset shell variables."""
+    from tests import test_hostile_round6 as R6
+
+    W, RM, LS, CF, CR, CL, PB = ("Word and OpenDocument files", "Review room", "Language server",
+                                 "Configuration files (corpus, check --config)", "Check reports (round 6: formats and "
+                                 "file names)", "Command line (round 6: empty values, dates)",
+                                 "Publishing and redlines (round 6: injection, languages)")
+    out = []
+    for date in ("0001-01-01T00:00:00-23:59", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"):
+        out.append(_by_test(W, f"review import: a comment dated {date} (found: internal error)",
+                            R6.test_packet_comment_dated_outside_the_years_a_timestamp_can_hold_gets_the_import_date,
+                            date))
+    out.append(_by_test(W, "review import: a packet whose custom properties another program dropped (found: its 65 "
+                        "finding comments imported as a sex-worker advisory reviewer's)",
+                        R6.test_packet_whose_custom_properties_another_program_dropped_is_still_a_packet))
+
+    def packet_held(d: Path, mutate) -> tuple[bool, bool, bool, str]:
+        g, parts = R6.packet_parts(d)
+        doc = R6.write_docx(d / "r.docx", mutate(parts))
+        r = cli(["review", "import", str(doc), "--guideline", str(g), "--role", "sex-worker-advisory"], d)
+        return ok(r) or refused(r, "error"), False, False, ""
+
+    def dup_id(parts):
+        return R6.with_comment(R6.with_comment(parts, "900"), "900", body="Second words.")
+
+    def reversed_range(parts):
+        parts = dict(parts)
+        doc = parts["word/document.xml"].decode()
+        parts["word/document.xml"] = doc.replace(R6.RUN, '<w:commentRangeEnd w:id="904"/>' + R6.RUN +
+                                                 '<w:commentRangeStart w:id="904"/>', 1).encode()
+        return parts
+
+    def without(*names):
+        return lambda parts: {k: v for k, v in R6.with_comment(parts, "905").items() if k not in names}
+
+    def moved(parts):
+        parts = dict(parts)
+        doc = parts["word/document.xml"].decode()
+        parts["word/document.xml"] = doc.replace(R6.RUN, '<w:moveFrom w:id="971" w:author="R" w:date="2026-11-01T10:00:'
+                                                 '00Z">' + R6.RUN + '</w:moveFrom>', 1).encode()
+        return parts
+
+    def field(parts):
+        parts = dict(parts)
+        doc = parts["word/document.xml"].decode()
+        parts["word/document.xml"] = doc.replace(R6.RUN, '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r>'
+                                                 '<w:instrText> HYPERLINK "javascript:alert(1)" </w:instrText></w:r><w:r><w:fldChar '
+                                                 'w:fldCharType="separate"/></w:r>' + R6.RUN + '<w:r><w:fldChar '
+                                                 'w:fldCharType="end"/></w:r>', 1).encode()
+        return parts
+
+    for name, mutate in {"two comments with one id": dup_id, "a comment range ending before it starts": reversed_range,
+                         "no styles, numbering or [Content_Types].xml part": without(
+                             "word/styles.xml", "word/numbering.xml", "[Content_Types].xml"),
+                         "a tracked move": moved, "a HYPERLINK field to javascript:": field,
+                         "a reviewer named 'lic-policy (automated)'": lambda parts: R6.with_comment(
+                             parts, "901", author="lic-policy (automated)")}.items():
+        out.append(Case(W, f"review import: a packet with {name}", lambda d, m=mutate: packet_held(d, m)))
+
+    for initials in ("t999", "t2"):
+        out.append(_by_test(W, f"review import: a reviewer's comment with Word initials '{initials}' (found: taken for "
+                            "the packet's and dropped)",
+                            R6.test_packet_comment_whose_initials_name_no_thread_is_the_reviewer_s, initials))
+    out.append(_by_test(W, "import .html saved by Word as a web page (windows-1252 <meta charset>) (found: refused as "
+                        "'not UTF-8 text')", R6.test_import_html_saved_by_word_as_a_web_page_in_windows_1252))
+    out.append(_by_test(W, "import .html declaring UTF-7 (+ADw-script+AD4-)",
+                        R6.test_import_html_declaring_utf7_is_not_decoded_as_utf7))
+    for suffix in (".md", ".html"):
+        out.append(_by_test(W, f"import {suffix} saved as UTF-16 (found: 'not UTF-8 text', no place)",
+                            R6.test_import_of_text_saved_as_utf16_says_so_at_its_place, suffix))
+    out.append(_by_test(W, "import .md in latin-1 (found: 'not UTF-8 text', no place)",
+                        R6.test_import_of_latin1_markdown_names_the_place_of_the_first_bad_byte))
+    out.append(_by_test(W, "import .md with two byte-order marks (found: its first heading was no heading)",
+                        R6.test_import_of_markdown_with_two_byte_order_marks_keeps_its_first_heading))
+    for what, text, line in (("lists", "# Purpose\n\n" + "".join("  " * i + "- x\n" for i in range(3000)), 131),
+                             ("numbered lists", "# Purpose\n\n" + "".join("    " * i + "1. x\n" for i in range(300)),
+                              67),
+                             ("quotes", "# Purpose\n\n" + "> " * 5000 + "deep\n", 3)):
+        found = {"lists": "60 s, then a message about brackets", "numbered lists": "4 s",
+                 "quotes": "7 s, no place"}[what]
+        out.append(_by_test(W, f"import .md of {what} nested hundreds deep (found: {found})",
+                            R6.test_import_of_markdown_nested_hundreds_deep_is_refused_at_once_at_its_line, what, text,
+                            line))
+
+    for closes in ("0001-01-01", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"):
+        out.append(_by_test(RM, f"serve --invite --closes {closes} (found: internal error)",
+                            R6.test_serve_invite_with_a_closing_date_outside_the_calendar_is_one_line, closes))
+    out.append(_by_test(RM, "a round closing on 0001-01-01 from the staff form (found: a 500 page)",
+                        R6.test_room_round_closing_in_year_1_is_a_clear_refusal_not_a_500))
+    for url in ("http://127.0.0.1:8000@evil.example/", "http://user:secret@review.example.org/",
+                "https://review.example.org/#room", "https://review.example.org/?room=1",
+                "https://review.example.org/a/../", "https://review.example.org/%2e%2e/"):
+        out.append(_by_test(RM, f"serve --base-url {url} (found: taken; each invitation link "
+                            + ("sent the token to evil.example)" if "evil" in url else "carried the password)"
+                               if "secret" in url else "lost its token)" if "#" in url or "?" in url else
+                               "pointed elsewhere)"),
+                            R6.test_serve_base_url_that_would_send_tokens_elsewhere_or_swallow_them_is_refused, url))
+    for name in ("https://review.example.org/", "review.example.org:443", "Review.Example.org"):
+        out.append(_by_test(RM, f"serve --allow-host {name} (found: taken; every reviewer turned away)",
+                            R6.test_serve_allow_host_that_no_request_can_match_is_refused, name))
+
+    def room_held(d: Path):
+        import json as _json
+        import re as _re
+
+        from tests.webapp import Room, csrf_of
+
+        room = Room(d)
+        staff = room.staff()
+        rid, links = room.open_round(staff)
+        page = staff.get(f"/staff/r/{rid}").text
+        csrf = csrf_of(page)
+        part = _re.findall(r'data-part="([^"]+)"', page)[1]
+        before = room.review_file.read_bytes()
+        j = {"content-type": "application/json", "x-csrf-token": csrf}
+        codes = [staff.post(f"/staff/r/{rid}/threads", content='{"part": "%s", "body": "hi \\ud800", "start": 0, '
+                            '"end": 3}' % part, headers=j).status_code,
+                 staff.post(f"/staff/r/{rid}/threads", content='{"part": "%s", "body": "ok", "body": "<script>", '
+                            '"start": 0, "end": 3}' % part, headers=j).status_code,
+                 staff.post(f"/staff/r/{rid}/threads", content=f"csrf={csrf}&part={part}&body=caf%E9&start=0&end=3"
+                            .encode(), headers={"content-type": "application/x-www-form-urlencoded; charset=latin-1"}
+                            ).status_code,
+                 staff.post(f"/staff/r/{rid}/threads/{'t' * 10000}/replies", data={"csrf": csrf, "body": "x"}
+                            ).status_code,
+                 staff.post(f"/staff/r/{rid}/threads/t1/explode", data={"csrf": csrf}).status_code,
+                 staff.request("TRACE", f"/staff/r/{rid}").status_code,
+                 staff.options(f"/staff/r/{rid}").status_code,
+                 staff.put(f"/staff/r/{rid}/threads", data={"csrf": csrf}).status_code]
+        token = next(iter(links.values()))
+        codes += [room.client().get(f"/i/{token}x").status_code, room.client().get(f"/i/{token.upper()}").status_code]
+        lang = staff.post("/lang", data={"csrf": csrf, "lang": "x\r\nSet-Cookie: a=b"})
+        injected = any("a=b" in v for k, v in lang.headers.multi_items() if k.lower() == "set-cookie")
+        LAST["run"] = Run(0, "", "", 0)
+        return all(400 <= c < 500 for c in codes), room.review_file.read_bytes() != before, injected, \
+            f"{len(codes)} requests: {sorted(set(codes))}"
+    out.append(Case(RM, "a lone surrogate in a JSON comment, a JSON key given twice, a latin-1 form, a 10 KB thread "
+                    "id, an unknown action, TRACE/OPTIONS/PUT, changed invitation tokens, a header in the language",
+                    room_held))
+
+    for name, text, line, start in (("a lone CR", "Intro line\r\U0001F600 met two prostitutes here.\r", 1, 11),
+                                    ("U+2028", "Intro\u2028line met two prostitutes.\n", 0, 19),
+                                    ("U+0085", "Intro\x85line met two prostitutes.\n", 0, 19),
+                                    ("a form feed", "Intro\x0cline met two prostitutes.\n", 0, 19)):
+        out.append(_by_test(LS, f"a quick fix after {name} (found: put on the wrong line or place)",
+                            R6.test_lsp_quick_fix_lands_on_the_flagged_word_whatever_the_line_breaks,
+                            "n.md", text, line, start))
+    out.append(_by_test(LS, "an incremental change on the line after U+2028 (found: applied to the line before)",
+                        R6.test_lsp_incremental_change_after_a_line_separator_is_applied_where_the_editor_made_it))
+
+    def lsp_held(d: Path):
+        from tests.test_hostile_round4 import RawEditor, _popups
+
+        os.environ["PYTHONPATH"] = str(ROOT)
+        ed = RawEditor(d)
+        uri = (d / "a.md").as_uri()
+        try:
+            ed.start()
+            ed.frame(b'{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"%s",'
+                     b'"languageId":"markdown","version":1,"text":"Outreach met two prostitutes \\ud800 here.\\n"}}}'
+                     % uri.encode())
+            for i, u in enumerate(["file://remotehost/x.md", "untitled:Untitled-1", "http://evil.example/x.md",
+                                   "file:///%00x.md", "file:///%ff%fe.md", "", (d / "../../etc/passwd").as_uri()]):
+                ed.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+                    "uri": u, "languageId": "markdown", "version": 1, "text": "Outreach met two prostitutes.\n"}}})
+                ed.send({"jsonrpc": "2.0", "id": 20 + i, "method": "textDocument/hover", "params": {
+                    "textDocument": {"uri": u}, "position": {"line": 0, "character": 20}}})
+            ed.proc.stdin.write(b"Content-Length: 2\r\nContent-Length: 3\r\n\r\n{}")
+            ed.proc.stdin.flush()
+            ed.send({"jsonrpc": "2.0", "id": 99, "method": "shutdown", "params": None})
+            msgs = ed.until(lambda m: m.get("id") == 99)
+        finally:
+            err = ed.stop()
+        LAST["run"] = Run(0, "", err if "Traceback" in err else "", 0)
+        answered = {m.get("id") for m in msgs if "result" in m}
+        return answered >= {20, 21, 22, 23, 24, 25, 26, 99} and not _popups(msgs), False, False, ""
+    out.append(Case(LS, "a lone surrogate in an opened text; URIs of another host, untitled:, http:, %00, %FF, '' and "
+                    "'..'; two Content-Length headers", lsp_held))
+
+    for text, where, rid in (("fail_on: error\nrules:\n  disable: [lang.prostitue]\n", "3:13", "lang.prostitue"),
+                             ("rules:\n  severity:\n    lang.prostitue: error\n", "3:5", "lang.prostitue")):
+        out.append(_by_test(CF, f"{text.splitlines()[-1].strip()} (found: the file named without a place)",
+                            R6.test_config_unknown_rule_id_is_reported_at_its_place, text, where, rid))
+    for text in ('ignore: ["[z-a]"]', 'ignore: ["\\\\"]', "ignore: ['" + "**/" * 3000 + "x']",
+                 "packs: ['https://evil.example/p.yaml']", "packs: ['~/p.yaml']", "cache: /etc",
+                 "max_file_size: 99999999999999999999999999"):
+        def run(d: Path, text=text):
+            (d / ".lic-policy.yaml").write_text(text + "\n", encoding="utf-8")
+            shutil.copy(DRAFT, d / "g.yaml")
+            r = cli(["check", "--no-cache", "g.yaml"], d)
+            return (ok(r, 1) if text.startswith(("ignore", "max_file")) else refused(r, "error")), False, False, ""
+        out.append(Case(CF, text if len(text) < 60 else text[:40] + "… (3,000 '**/')", run))
+
+    for old, new, where in (("lic_policy: 1\n", "lic_policy: true\n", "lic_policy: Input should be a valid integer"),
+                            ("    sex_worker_seats: 6\n", "    sex_worker_seats: true\n",
+                             "sex_worker_seats: Input should be a valid integer")):
+        out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                            f"validate: {new.strip()} (found: valid, taken as 1)",
+                            R6.test_a_count_or_rank_written_as_true_or_text_is_not_taken_as_a_number, old, new, where))
+    out.append(_by_test(PB, "diff --format markdown of an edit adding <script>, <img onerror>, a javascript: link and "
+                        "'++}' (found: live markup in the redline)",
+                        R6.test_diff_markdown_shows_the_guidelines_words_as_text_never_as_markup))
+    out.append(_by_test(CR, "junit: files named with U+0001, a line break and the byte 0xFF (found: not well-formed "
+                        "XML)", R6.test_junit_report_of_files_named_with_control_characters_is_well_formed_xml))
+    for fmt in ("json", "codeclimate"):
+        out.append(_by_test(CR, f"{fmt}: a file named with the byte 0xFF (found: the report was not UTF-8)",
+                            R6.test_json_reports_of_a_file_name_that_is_not_utf8_are_utf8, fmt))
+    out.append(_by_test(CR, "check g.yaml ./g.yaml /abs/g.yaml . (found: three times the findings)",
+                        R6.test_a_file_named_twice_is_checked_and_counted_once))
+    for fmt in ("text", "json", "sarif", "github", "junit", "codeclimate"):
+        def run(d: Path, fmt=fmt):
+            name = "a::b%0A,c ]]> <testcase>.md"
+            (d / name).write_text("Outreach met two prostitutes ]]> </testcase> <!-- \x01.\n", encoding="utf-8")
+            r = cli(["check", "--no-cache", "--format", fmt, name], d)
+            well_formed = True
+            if fmt == "junit":
+                from xml.dom import minidom
+
+                try:
+                    minidom.parseString(r.out)
+                except Exception:  # noqa: BLE001 - any parse error is the finding
+                    well_formed = False
+            return ok(r) and well_formed, False, False, ""
+        out.append(Case(CR, f"--format {fmt} of a file named 'a::b%0A,c ]]> <testcase>.md' holding ']]>' and U+0001",
+                        run))
+
+    for args in (["check", "--no-cache", "-o", "", "G"], ["check", "--config", "", "G"], ["check", ""],
+                 ["validate", ""], ["diff", "G", "G", "-o", ""], ["schema", "--check", ""],
+                 ["init", "--no-input", "--title", "T", "--jurisdiction", "J", "--kind", "municipality", ""],
+                 ["publish", "G", "--out", ""], ["review", "list", ""], ["review", "packet", "G", "-o", ""],
+                 ["serve", "G", "--state", "", "--invite", "advisory-3"]):
+        found = {"-o": "the report printed, not written", "--config": "the default configuration used",
+                 "--check": "the schema printed, exit 0", "--out": "written into the working folder",
+                 "--state": "the default state used"}
+        what = next((v for k, v in found.items() if k in args), "internal error" if args[0] == "init" else
+                    "taken as the working folder")
+        out.append(_by_test(CL, f"{' '.join(a if a else repr(a) for a in args)} (found: {what})",
+                            R6.test_an_empty_path_is_refused_not_taken_as_not_given, args))
+    for option in ("--only", "--skip"):
+        out.append(_by_test(CL, f"check {option} '' (found: " + ("every rule run)" if option == "--only" else
+                                                                 "nothing skipped, no word)"),
+                            R6.test_check_only_or_skip_naming_no_rule_is_refused, option, ""))
+    for args in (["serve", "G", "--state", "S", "--closes", "", "--invite", "advisory-3"],
+                 ["review", "add", "G", "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body", "b",
+                  "--author", "staff-1", "--role", "staff", "--date", ""],
+                 ["import", "N", "--jurisdiction", "", "-o", "Y"]):
+        found = {"--closes": "a round that never closes", "--date": "dated now", "--jurisdiction": "a placeholder"}
+        what = next(v for k, v in found.items() if k in args)
+        out.append(_by_test(CL, f"{args[0]} {args[1]} … {next(a for a in args if a in found)} '' (found: {what})",
+                            R6.test_an_empty_text_option_is_refused_not_taken_as_not_given, args))
+    for value in ("0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00", "0999-01-01"):
+        out.append(_by_test(CL, f"LIC_POLICY_NOW={value} (found: internal error)",
+                            R6.test_lic_policy_now_out_of_range_is_one_line_not_an_internal_error, value))
+
+    def injected(d: Path):
+        import re as _re
+
+        t = DRAFT.read_text(encoding="utf-8")
+        t = t.replace("title: City of Cedar Harbour Street Prostitution Strategy (early draft)",
+                      'title: "<script>alert(1)</script> \\\\input{/etc/passwd} #read(\\"/etc/passwd\\") $x$ ]] <!--"')
+        t = t.replace("role: Manager, Bylaw Services", 'role: "`#eval(\\"1\\")` <img src=x onerror=alert(1)>"')
+        t = t.replace("  This strategy sets out", "  <iframe src=javascript:alert(1)></iframe> ```{=typst}\n  #read("
+                      "\"/etc/passwd\")\n  ```\n  $$\\input{/etc/passwd}$$ [x](javascript:alert(1)) "
+                      "![i](file:///etc/passwd) This strategy sets out", 1)
+        (d / "g.yaml").write_text(t, encoding="utf-8")
+        r = cli(["publish", str(d / "g.yaml"), "--to", "html,md,docx,odt,pdf", "--out", str(d / "site")], d,
+                timeout=120)
+        html = (d / "site" / "g.html").read_text(encoding="utf-8") if (d / "site" / "g.html").exists() else ""
+        md = (d / "site" / "g.md").read_text(encoding="utf-8") if (d / "site" / "g.md").exists() else ""
+        payload = bool(_re.search(r"<script|<iframe|<img|href=\"javascript|src=\"file:", html)) or \
+            "root:x:" in html + md or "](javascript:" in md
+        return ok(r), False, payload, ""
+    out.append(Case(PB, "raw HTML, LaTeX, typst and javascript:/file: links in the title, an owner role and the "
+                    "purpose; html, md, docx, odt, pdf", injected))
+    for lang in ("ar", "he-IL", "zh-Hant-TW", "und", "zz"):
+        def run(d: Path, lang=lang):
+            (d / "g.yaml").write_text(DRAFT.read_text(encoding="utf-8").replace("languages: [en]",
+                                                                                 f"languages: [{lang}]"),
+                                      encoding="utf-8")
+            r = cli(["publish", str(d / "g.yaml"), "--to", "html,pdf,docx", "--out", str(d / "site")], d,
+                    timeout=120)
+            return ok(r) and (d / "site" / "g.pdf").exists(), False, False, ""
+        out.append(Case(PB, f"publish a guideline in language '{lang}' to html, pdf, docx", run))
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -1290,7 +1598,7 @@ def main() -> int:
              + special_file_cases() + git_cases() + write_cases() + concurrency_cases(args.quick) + file_kind_cases()
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
-             + round5_room_cases() + round5_config_cases() + round5_path_cases())
+             + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -1345,6 +1653,14 @@ def main() -> int:
         text += ("\n## Round 5 (hostile5)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round5.py or the bad-input corpus), the "
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
+    sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test"))]
+    if sixth:
+        text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
+                 "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
+                 "were. The corpora grew too, counted with them above: tests/corpus/bad/coerced-numbers.yaml "
+                 "(found: `lic_policy: true` and `rank: \"1\"` valid) and tests/corpus/bad-config/unknown-rule-id.yaml "
+                 "and severity-unknown-rule.yaml (found: no place).\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in sixth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

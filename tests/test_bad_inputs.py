@@ -62,6 +62,8 @@ CASES = {
     "future-version.yaml": (1, 1, 13, "format version 2, newer than this lic-policy reads (1)"),
     # hostile5: a form feed (text pasted from a PDF) was a syntax error with no line or column
     "form-feed.yaml": (2, 14, 1, "a control character (U+000C, form feed)"),
+    # hostile6: `lic_policy: true`, `rank: "1"` and `rank: 2.0` were valid (taken as 1, 1 and 2)
+    "coerced-numbers.yaml": (1, 3, 13, "lic_policy: Input should be a valid integer, got True"),
 }
 
 

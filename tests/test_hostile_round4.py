@@ -166,6 +166,8 @@ CONFIG_CASES = {
     "pyproject-syntax/pyproject.toml": (2, 11, "cannot parse pyproject.toml: Invalid value"),
     "pyproject-date/pyproject.toml": (None, None, "fail_on must be one of error, warning, info, none"),
     "pyproject-lone-cr/pyproject.toml": (1, 18, "lone CR"),
+    "unknown-rule-id.yaml": (4, 13, "unknown rule id 'lang.prostitue' in the configuration"),  # hostile6
+    "severity-unknown-rule.yaml": (4, 5, "unknown rule id 'framing.nope' in the configuration"),  # hostile6
 }
 
 

@@ -63,14 +63,17 @@ class RuleSet(RuleCandidates):
         from ..errors import ConfigError
 
         for rid in [*cfg.enable, *cfg.disable, *cfg.severity]:
+            line, column = cfg.place_of(rid)  # hostile6: at its place in the file
             if rid in RENAMED and RENAMED[rid] in known:
                 raise ConfigError(f"rule '{rid}' was renamed '{RENAMED[rid]}'", file=str(cfg.path or ""),
+                                  line=line, column=column,
                                   hint=f"write '{RENAMED[rid]}' in the configuration; CHANGELOG.md lists the renamed rules")
             if rid not in known and not any(rid == p.name for p in packs):
                 import difflib
 
                 close = difflib.get_close_matches(rid, sorted(known), n=1)
                 raise ConfigError(f"unknown rule id '{rid}' in the configuration", file=str(cfg.path or ""),
+                                  line=line, column=column,
                                   hint=f"did you mean '{close[0]}'?" if close else "run `lic-policy rules` to list them")
         self.rules: list[Rule] = []
         copies: dict[str, Rule] = {}

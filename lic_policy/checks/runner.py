@@ -74,6 +74,7 @@ def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list
             raise InputError(f"no files to check (*.yaml, *.yml, *.md, *.txt) in this folder{why}", file=p,
                              hint="pass a guideline file or a folder that holds guidelines")
         files.extend(found)
+    files = discovery.once_each(files)
     if cfg.ignore:
         root = cfg.root
         kept = []

@@ -78,6 +78,10 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
 
     gc.freeze()  # the modules imported so far live as long as this process: collections skip them
 
+    for option, given in (("--only", only), ("--skip", skip)):
+        if given and not _names(given):  # --only "$RULES" with RULES unset ran every rule
+            raise UsageError(f"{option} names no rule", hint=f"give a rule id, a pack or a reviewer, e.g. {option} "
+                             "language; or leave the option out")
     cfg = select_rules(load_config(config_path), _names(only), _names(skip))
     if max_size:
         cfg.max_file_size = max_size

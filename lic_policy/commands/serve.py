@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from ..errors import UsageError
@@ -40,11 +42,20 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
 
     site = Site(list(paths) or ["."])
     if base_url is not None and not _web_address(base_url):
-        raise UsageError("--base-url must be an http:// or https:// address with a host name",
+        raise UsageError("--base-url must be an http:// or https:// address with a host name, and no user name, "
+                         "?query, #fragment or '..' (each link adds /i/TOKEN to it)",
                          hint="e.g. https://review.example.org, the address people type to reach the room")
     if "*" in allow_hosts or any("*" in h for h in allow_hosts):
         raise UsageError("--allow-host '*' lets any host name in (and with it other sites' pages, by DNS rebinding)",
                          hint="give the name people will use, e.g. --allow-host review.example.org")
+    for name in allow_hosts:
+        # the Host header's name (browsers send it in lower case, without the port) is compared
+        # with each: a URL, a port, a space or capitals matched no request, and the room
+        # answered every reviewer "This address is not served here"
+        if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]", name):
+            raise UsageError(f"--allow-host {name!r} is not a host name",
+                             hint="give the name alone, in lower case, without http://, a port or a path, e.g. "
+                                  "--allow-host review.example.org")
     if closes:
         import datetime as dt
 
@@ -91,7 +102,8 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
 
 def _web_address(url: str) -> bool:
     """An http(s) address with a host and nothing that cannot stand in a link (quotes, spaces,
-    angle brackets): it is printed in every invitation and staff link."""
+    angle brackets, user info, a query or fragment, dot segments): it is printed in every
+    invitation and staff link."""
     from urllib.parse import urlsplit
 
     if not url.isprintable() or any(c in url for c in ' "\'<>`{}|\\^'):
@@ -100,6 +112,14 @@ def _web_address(url: str) -> bool:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError:
+        return False
+    # every link is the address with /i/TOKEN added: a query or fragment would swallow the
+    # token (http://h/#x/i/TOKEN reaches no invitation), user info would send reviewers and
+    # their tokens to another site (http://127.0.0.1:8000@evil.example/), and dot segments
+    # to another path
+    if parts.username is not None or parts.query or parts.fragment or "?" in url or "#" in url:
+        return False
+    if any(seg in (".", "..") or seg.lower() in ("%2e", "%2e%2e", ".%2e", "%2e.") for seg in parts.path.split("/")):
         return False
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 

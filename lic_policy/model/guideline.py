@@ -231,7 +231,7 @@ class Priority(Strict):
     """An ordered priority; ``rank`` 1 comes first."""
 
     id: Id
-    rank: int = Field(ge=1)
+    rank: int = Field(strict=True, ge=1)
     text: Prose
     refs: list[Id] = Field(default_factory=list, description="Ids of sections this priority points to.")
 
@@ -295,7 +295,7 @@ class Service(Strict):
 
 class ParticipantCount(Strict):
     group: Group
-    count: int = Field(ge=0)
+    count: int = Field(strict=True, ge=0)
     note: Optional[str] = None
 
 
@@ -323,8 +323,8 @@ class Compensation(Strict):
 
 class DecisionPower(Strict):
     body: Prose = Field(description="The body that approves, e.g. steering committee.")
-    sex_worker_seats: int = Field(ge=0)
-    total_seats: int = Field(ge=1)
+    sex_worker_seats: int = Field(strict=True, ge=0)
+    total_seats: int = Field(strict=True, ge=1)
     votes: bool = False
     sign_off: bool = Field(False, description="Sex-worker advisory sign-off is required to approve.")
 
@@ -335,7 +335,7 @@ class Accessibility(Strict):
     languages: list[LanguageTag] = Field(default_factory=list)
     interpretation: bool = False
     plain_language: bool = False
-    notice_days: Optional[int] = Field(None, ge=0, description="Days given to read and respond.")
+    notice_days: Optional[int] = Field(None, strict=True, ge=0, description="Days given to read and respond.")
     childcare: bool = False
     travel_support: bool = False
     other: list[str] = Field(default_factory=list)
@@ -359,7 +359,7 @@ class Consultation(Strict):
 
 class CommitteeSeat(Strict):
     category: Group
-    seats: int = Field(ge=1)
+    seats: int = Field(strict=True, ge=1)
     organizations: list[str] = Field(default_factory=list, description="Public organization names only.")
 
 
@@ -368,9 +368,9 @@ class Approval(Strict):
     role: Prose = Field(description="Who signed off, by role (never a private name).")
     date: _dt.date
     decision: DecisionRule
-    votes_for: Optional[int] = Field(None, ge=0)
-    votes_against: Optional[int] = Field(None, ge=0)
-    abstentions: Optional[int] = Field(None, ge=0)
+    votes_for: Optional[int] = Field(None, strict=True, ge=0)
+    votes_against: Optional[int] = Field(None, strict=True, ge=0)
+    abstentions: Optional[int] = Field(None, strict=True, ge=0)
     sex_worker_advisory: bool = Field(False, description="This sign-off is the sex-worker advisory's.")
     version: Optional[str] = None
 
@@ -395,7 +395,7 @@ class Action(Strict):
 
 
 class ReviewSchedule(Strict):
-    frequency_months: int = Field(ge=1, le=120)
+    frequency_months: int = Field(strict=True, ge=1, le=120)
     last_review: Optional[_dt.date] = None
     next_review: Optional[_dt.date] = None
     triggers: list[Prose] = Field(default_factory=list)
@@ -405,7 +405,7 @@ class Reference(Strict):
     id: Id
     title: Prose
     publisher: Optional[str] = None
-    year: Optional[int] = Field(None, ge=1800, le=2200)
+    year: Optional[int] = Field(None, strict=True, ge=1800, le=2200)
     url: Optional[str] = None
 
 
@@ -423,7 +423,7 @@ class TodoItem(Strict):
 class Guideline(Strict):
     """A sex work response guideline."""
 
-    lic_policy: int = Field(FORMAT_VERSION, description="Format version of this file.")
+    lic_policy: int = Field(FORMAT_VERSION, strict=True, description="Format version of this file.")
     metadata: Metadata
     purpose: Prose
     scope: Scope

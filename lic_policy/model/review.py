@@ -150,7 +150,7 @@ class Thread(Strict):
 class ReviewFile(Strict):
     """All threads on one guideline."""
 
-    lic_policy_review: int = Field(REVIEW_FORMAT_VERSION, description="Format version of this file.")
+    lic_policy_review: int = Field(REVIEW_FORMAT_VERSION, strict=True, description="Format version of this file.")
     guideline: Optional[str] = Field(None, description="File name of the guideline these threads are about.")
     threads: list[Thread] = Field(default_factory=list)
 

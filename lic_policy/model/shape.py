@@ -230,6 +230,8 @@ def describe() -> dict:
                 found["ge"] = m.ge
             elif isinstance(m, at.Le):
                 found["le"] = m.le
+            elif type(m).__name__ == "Strict" and m.strict:
+                pass  # strict ints (no true, "1" or 1.0): the light walk takes only `type(v) is int` already
             else:
                 raise TypeError(f"{where}: constraint {m!r} is not described")
         return found

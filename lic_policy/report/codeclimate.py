@@ -74,4 +74,6 @@ def render(report: Any, *, root: str | None = None, **_kw: Any) -> str:
     for issue in issues:
         if issue.get("content") is None:
             issue.pop("content", None)
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    from .json import escape_surrogates  # a file name that is not UTF-8: still a UTF-8 report
+
+    return escape_surrogates(json.dumps(issues, indent=2, ensure_ascii=False)) + "\n"

@@ -17,6 +17,7 @@ rationale) are encoded once per report.
 from __future__ import annotations
 
 import json
+import re
 from json.encoder import encode_basestring as _string  # the C encoder of ensure_ascii=False
 from typing import Any, Iterator
 
@@ -120,8 +121,24 @@ class _FindingWriter:
             sep, tail, "\n", _FINDING_INDENT, "}"))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate written as its JSON escape (``\\udcff``). A file name
+    that is not UTF-8 reaches the report through surrogateescape; written as is, it went out
+    as its raw bytes, and the report was not UTF-8 (strict JSON readers refused all of it).
+    The escape keeps the name: Python reads it back and ``os.fsencode`` gives the bytes."""
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
+
+
 def stream(report, **_kw) -> Iterator[str]:
     """The report's text in pieces (the head, then one piece per finding), in order."""
+    for piece in _stream(report):
+        yield escape_surrogates(piece)
+
+
+def _stream(report) -> Iterator[str]:
     c = report.counts()
     head = {
         "schema_version": 1,

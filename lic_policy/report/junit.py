@@ -5,11 +5,34 @@ case passes with the finding in ``system-out``, so the dashboard and the exit co
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
 from ..model.finding import Finding
 
 _RANK = {"info": 0, "warning": 1, "error": 2}
+
+# what XML 1.0 cannot hold, even as a character reference: C0 controls but tab, LF and CR,
+# surrogates (a file name that is not UTF-8, kept by surrogateescape) and U+FFFE/U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    from .text import printable
+
+    return _NOT_XML.sub(lambda m: printable(m.group()) if m.group() < "\x20" else "\ufffd", text)
+
+
+def _xml_safe(root: ET.Element) -> None:
+    """Every name and text in the tree as XML can hold it: a file named with a control
+    character (or bytes that are not UTF-8) made the whole report not well-formed XML, and CI
+    dashboards dropped it (controls are shown as symbols, as in the text report)."""
+    for el in root.iter():
+        for k, v in el.attrib.items():
+            if _NOT_XML.search(v):
+                el.set(k, _xml_text(v))
+        if el.text and _NOT_XML.search(el.text):
+            el.text = _xml_text(el.text)
 
 
 def render(report, *, fail_on: str | None = None, **_kw) -> str:
@@ -49,5 +72,6 @@ def render(report, *, fail_on: str | None = None, **_kw) -> str:
     suites.set("tests", str(total))
     suites.set("failures", str(failures))
     suites.set("errors", str(errors))
+    _xml_safe(suites)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

@@ -49,8 +49,8 @@ from ..guideline_data import version as guideline_version
 from ..pandoc_ast import BREAKS, STYLES, paragraph_inlines, plain_text, quote_marks
 from ..text import HEADING_FIELDS
 from .authors import AUTHOR_LABEL
-from .packet import (AUTOMATED_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS, THREAD_MARK,
-                     author_label)
+from .packet import (AUTOMATED_AUTHOR, DEFAULT_CHANGE_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS,
+                     THREAD_MARK, author_label)
 from .threads import utc_stamp
 
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
@@ -117,18 +117,30 @@ def _custom_properties(z: zipfile.ZipFile) -> dict:
 MAX_COMMENTS_XML = 20 * 1024 * 1024
 
 
-def comment_initials(path: str | os.PathLike) -> dict[str, str]:
-    """Word comment id → the comment's initials (w:initials). A review packet keeps the
-    thread id or the rule id there, out of the comment's text; pandoc's reader drops it."""
+def _comments_xml(path: str | os.PathLike) -> str:
+    """The text of word/comments.xml ('' when there is none or it is over the limit)."""
     try:
         with zipfile.ZipFile(path) as z:
             info = z.getinfo("word/comments.xml")
             if info.file_size > MAX_COMMENTS_XML:
-                return {}
+                return ""
             with z.open(info) as fh:
-                text = fh.read(MAX_COMMENTS_XML + 1).decode("utf-8", "replace")
+                return fh.read(MAX_COMMENTS_XML + 1).decode("utf-8", "replace")
     except (KeyError, OSError, zipfile.BadZipFile):
-        return {}
+        return ""
+
+
+def has_packet_comments(path: str | os.PathLike) -> bool:
+    """Whether the file holds comments the packet wrote (author ``lic-policy (automated)``):
+    a packet saved by a program that drops Word's custom properties (Google Docs, some
+    converters) is still a packet, and its findings are not a reviewer's comments."""
+    return f'w:author="{html.escape(AUTOMATED_AUTHOR)}"' in _comments_xml(path)
+
+
+def comment_initials(path: str | os.PathLike) -> dict[str, str]:
+    """Word comment id → the comment's initials (w:initials). A review packet keeps the
+    thread id or the rule id there, out of the comment's text; pandoc's reader drops it."""
+    text = _comments_xml(path)
     out = {}
     for m in re.finditer(r"<w:comment\b([^>]*)>", text):
         attrs = dict(re.findall(r'w:(id|initials)="([^"]*)"', m.group(1)))
@@ -475,8 +487,10 @@ class _Import:
             raise InputError("a guideline is a YAML mapping", file=gpath, line=1, column=1)
         ast, props = read_docx(docx)
         self.gpath = gpath
-        self.is_packet = PACKET_MARK in props
-        baseline = props.get("lic_policy_change_author") if self.is_packet else None
+        # a packet whose custom properties another program dropped still carries its findings'
+        # author; its own tracked changes then have the default author
+        self.is_packet = PACKET_MARK in props or has_packet_comments(docx)
+        baseline = (props.get("lic_policy_change_author") or DEFAULT_CHANGE_AUTHOR) if self.is_packet else None
         self.version = guideline_version(doc.data)
 
         rpath = Path(review_file) if review_file else _threads.review_path(gpath)
@@ -509,8 +523,11 @@ class _Import:
         them; a file saved by another program may not), else the comment is by the thread's
         author and reads as the packet wrote it ("Question (open): ..."); packets before
         these wrote "[t2 · ...]" at the start."""
-        if THREAD_INITIALS.match(self.initials.get(c.id, "")):
-            return self.initials[c.id]
+        initials = self.initials.get(c.id, "")
+        if THREAD_INITIALS.match(initials) and self.review.thread(initials) is not None:
+            # only a thread the review file has: a reviewer whose Word initials read 't7' (or
+            # a program that wrote such initials) was taken for the packet, the comment dropped
+            return initials
         m = THREAD_MARK.match(c.body)
         if m:
             return m.group(1)

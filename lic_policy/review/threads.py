@@ -45,10 +45,18 @@ def now(date: Optional[str] = None) -> str:
         except ValueError:
             raise UsageError(f"'{value}' is not a date or date-time",
                              hint="use ISO 8601, e.g. 2026-03-01 or 2026-03-01T10:00:00Z") from None
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=_dt.timezone.utc)
-        return parsed.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = utc_stamp(parsed)
+        if stamp is None:  # year 1 east of UTC, year 9999 west of it: no UTC date-time
+            raise UsageError(f"'{value}' is out of the range of dates", hint="give a date between the years 1000 "
+                             "and 9999, e.g. 2026-03-01T10:00:00Z")
+        return stamp
+    return _stamp(_dt.datetime.now(_dt.timezone.utc))
+
+
+def _stamp(v: _dt.datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SSZ`` of a UTC date-time, the year always four digits (strftime's
+    ``%Y`` writes year 999 as '999', which no ISO 8601 reader takes back)."""
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
 
 
 def utc_stamp(value: Any) -> Optional[str]:
@@ -58,9 +66,15 @@ def utc_stamp(value: Any) -> Optional[str]:
         return None
     if isinstance(value, _dt.datetime):
         v = value if value.tzinfo else value.replace(tzinfo=_dt.timezone.utc)
-        return v.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            v = v.astimezone(_dt.timezone.utc)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is in year 0, 9999-12-31T23:00-02:00 in year 10000
+            return None
+        if v.year < 1000:  # no one dated a comment or a version then: a typed or forged date
+            return None
+        return _stamp(v)
     if isinstance(value, _dt.date):
-        return value.isoformat() + "T00:00:00Z"
+        return None if value.year < 1000 else value.isoformat() + "T00:00:00Z"
     s = str(value)
     try:
         parsed = _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
@@ -96,7 +110,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None:
-            return value.strftime("%Y-%m-%dT%H:%M:%S") + "Z"
+            return value.isoformat() + "Z"  # strftime's %Y drops the zeros of year 999
         return value.isoformat().replace("+00:00", "Z")
     if isinstance(value, _dt.date):
         return value.isoformat() + "T00:00:00Z"

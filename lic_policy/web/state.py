@@ -125,8 +125,11 @@ def closing_time(value: str) -> str:
             t = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
             if t.tzinfo is None:
                 t = t.replace(tzinfo=_dt.timezone.utc)
-    except ValueError:
+        t = t.astimezone(_dt.timezone.utc)  # year 1 east of UTC is year 0: OverflowError
+    except (ValueError, OverflowError):
         raise UsageError(f"'{value}' is not a date", hint="give a closing date such as 2026-12-31") from None
+    if t.year < 1000:  # '1-01-01T23:59:59Z' (strftime drops the zeros) was read back as no date: a 500 page
+        raise UsageError(f"'{value}' is long past", hint="give a closing date such as 2026-12-31")
     return iso(t)
 
 
