@@ -1,0 +1,104 @@
+"""A newcomer's paths, round 7 (ux7): the drafter with a plain-text export and a Markdown
+draft, a new repository with its own rule pack, the editor user. Each test pins a place where
+someone following the README stumbled: the wrong output is what they saw before the fix. The
+sentences that must be flagged are fixture text the checks must flag."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+PACK = """\
+# Local rules for a test city
+pack: cedar-local
+reviewer: language
+rules:
+  - id: local.loitering
+    severity: warning
+    title: '"Loitering"'
+    message: "'{match}' treats being in public as an offence; describe the behaviour"
+    patterns: ["loitering"]
+    suggestions: [being in a public place]
+    rationale: Being in public is not a crime.
+    sources: [{title: "Local advisory group", url: "https://example.org/"}]
+    examples:
+      flag: ["Loitering near the school will be addressed."]
+      pass: ["People may rest in the park."]
+"""
+
+
+def _repo(tmp_path: Path, pack: str, monkeypatch) -> Path:
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "local-rules.yaml").write_text(pack, encoding="utf-8")
+    (tmp_path / ".lic-policy.yaml").write_text("packs: [policy/local-rules.yaml]\n", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("Loitering is common.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _one_error_line(r) -> str:
+    assert r.exit_code == 2, (r.stdout, r.stderr)
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- a local rule pack
+
+def test_a_misspelt_rule_key_is_named_at_its_place_with_the_right_spelling(tmp_path, monkeypatch):
+    """`rationalle:` said `local-rules.yaml:5: error: rules[0]: unknown key(s) rationalle`: no
+    column, the rule by index rather than id, and no hint of the right word."""
+    _repo(tmp_path, PACK.replace("rationale:", "rationalle:"), monkeypatch)
+    line = _one_error_line(run_cli("rules", "test"))
+    assert re.match(r".*local-rules\.yaml:11:5: error: rule local\.loitering: unknown key 'rationalle'", line), line
+    assert "did you mean 'rationale'" in line
+
+
+def test_a_wrong_severity_points_at_the_value_and_says_what_it_was(tmp_path, monkeypatch):
+    _repo(tmp_path, PACK.replace("severity: warning", "severity: warn"), monkeypatch)
+    line = _one_error_line(run_cli("check", "notes.md"))
+    assert re.match(r".*local-rules\.yaml:6:15: error: rule local\.loitering: severity 'warn' ", line), line
+    assert "did you mean 'warning'" in line
+
+
+def test_a_rule_id_taken_by_a_shipped_rule_is_placed(tmp_path, monkeypatch):
+    """`local-rules.yaml: error: rule id 'lang.prostitute' is defined twice`: no line."""
+    _repo(tmp_path, PACK.replace("id: local.loitering", "id: lang.prostitute"), monkeypatch)
+    line = _one_error_line(run_cli("rules", "test"))
+    assert re.match(r".*local-rules\.yaml:5:9: error: rule id 'lang.prostitute' is defined twice", line), line
+
+
+def test_a_fix_must_map_words_to_words(tmp_path, monkeypatch):
+    """`fix: {loitering: [a, b]}` loaded, and `fix --write` wrote "['a', 'b'] is common." into
+    the draft."""
+    _repo(tmp_path, PACK.replace("suggestions: [being in a public place]", "fix: {loitering: [a, b]}"),
+          monkeypatch)
+    line = _one_error_line(run_cli("fix", "notes.md"))
+    assert re.match(r".*local-rules\.yaml:10:\d+: error: rule local\.loitering: 'fix' maps each word", line), line
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8") == "Loitering is common.\n"
+
+
+def test_an_unknown_placeholder_in_a_message_is_refused(tmp_path, monkeypatch):
+    """`{matches}` (for `{match}`) was printed as it is in every finding: "'{matches}' treats…"."""
+    _repo(tmp_path, PACK.replace("'{match}' treats", "'{matches}' treats"), monkeypatch)
+    line = _one_error_line(run_cli("check", "notes.md"))
+    assert re.match(r".*local-rules\.yaml:8:14: error: rule local\.loitering: unknown placeholder "
+                    r"'\{matches\}' in the message", line), line
+    assert "{match}" in line
+
+
+def test_a_failing_example_says_where_it_is(tmp_path, monkeypatch):
+    """`FAIL local.loitering [flag] '…': expected a finding, got none` did not say in which file
+    or on which line the example is, and with `--rule` it also printed "context examples: 0
+    passed, 0 failed" about examples it never looked at."""
+    _repo(tmp_path, PACK.replace('flag: ["Loitering near', 'flag: ["Loiterers near'), monkeypatch)
+    r = run_cli("rules", "test", "--rule", "local.loitering")
+    assert r.exit_code == 1
+    assert re.search(r"local-rules\.yaml:14:14: FAIL local\.loitering \[flag\] 'Loiterers near the school",
+                     r.stdout), r.stdout
+    assert "context examples: 0 passed" not in r.stdout
