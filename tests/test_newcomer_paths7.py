@@ -102,3 +102,17 @@ def test_a_failing_example_says_where_it_is(tmp_path, monkeypatch):
     assert re.search(r"local-rules\.yaml:14:14: FAIL local\.loitering \[flag\] 'Loiterers near the school",
                      r.stdout), r.stdout
     assert "context examples: 0 passed" not in r.stdout
+
+
+# --------------------------------------------------------------------------- the drafter's loop
+
+def test_a_misspelt_suppression_says_which_rule_was_meant(tmp_path):
+    """`<!-- lic-policy: ignore[lic.prostitute] … -->` said only "suppression names an unknown
+    rule 'lic.prostitute'" and "run `lic-policy rules` to list rule ids": the drafter had to find
+    'lang.prostitute' in a list of 80 rules."""
+    md = tmp_path / "draft.md"
+    md.write_text("<!-- lic-policy: ignore[lic.prostitute] quoted from the 2003 bylaw -->\n"
+                  "The bylaw refers to prostitutes.\n", encoding="utf-8")
+    r = run_cli("check", str(md))
+    assert "suppression names an unknown rule 'lic.prostitute' (did you mean 'lang.prostitute'?)" in r.stdout, r.stdout
+    assert "write ignore[lang.prostitute]" in r.stdout

@@ -95,10 +95,16 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
                                     sources=[meta], suggestions=[f"write ignore[{RENAMED[rid]}]"],
                                     fix=None))
             elif rid != "*" and rid not in ruleset.by_id:
+                import difflib
+
+                close = difflib.get_close_matches(rid, sorted(ruleset.by_id), n=1)
                 kept.append(Finding("lic-policy.unknown-suppression", "warning",
-                                    f"suppression names an unknown rule '{rid}'", file, s.line, s.column, s.line, s.end_column,
+                                    f"suppression names an unknown rule '{rid}'"
+                                    + (f" (did you mean '{close[0]}'?)" if close else ""),
+                                    file, s.line, s.column, s.line, s.end_column,
                                     reviewer="lic-policy", rationale="A typo in a rule id suppresses nothing.",
-                                    sources=[meta], suggestions=["run `lic-policy rules` to list rule ids"]))
+                                    sources=[meta], suggestions=[f"write ignore[{close[0]}]" if close else
+                                                                 "run `lic-policy rules` to list rule ids"]))
             elif rid not in s.used:
                 kept.append(Finding("lic-policy.unused-suppression", "warning",
                                     f"suppression of '{rid}' is not used: nothing here matches it", file, s.line, s.column,
