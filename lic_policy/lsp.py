@@ -454,7 +454,7 @@ def hover_markdown(f: Finding) -> str:
     if f.fix is not None:
         how = "quick fix, or `lic-policy fix --write`" if f.fix_safe else \
             "unsafe: read the sentence first; quick fix, or `lic-policy fix --write --unsafe-fixes`"
-        out += ["", f"**Fix:** '{f.match}' → '{f.fix}' ({how})"]
+        out += ["", f"**Fix:** '{' '.join(f.match.split())}' → '{f.fix}' ({how})"]
     if f.suggestions:
         out += ["", "**Instead:** " + "; ".join(f.suggestions)]
     if f.sources:

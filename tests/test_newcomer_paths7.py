@@ -116,3 +116,40 @@ def test_a_misspelt_suppression_says_which_rule_was_meant(tmp_path):
     r = run_cli("check", str(md))
     assert "suppression names an unknown rule 'lic.prostitute' (did you mean 'lang.prostitute'?)" in r.stdout, r.stdout
     assert "write ignore[lang.prostitute]" in r.stdout
+
+
+WORD_EXPORT = ("SERVICES FOR PROSTITUTES\r\n"
+               "\r\n"
+               "1.1 The City will refer youth sex\r\n"
+               "workers to child protection.\r\n")
+
+
+def test_a_windows_text_export_is_read_paragraph_by_paragraph(tmp_path):
+    """A plain-text export from Word on Windows has CRLF line ends. Its blank lines did not
+    end a paragraph, so a capitals heading ran into the next paragraph as one sentence: the
+    young person named there withheld the heading's fix ('PROSTITUTES' … "a young person is
+    named in this sentence"), which the same file with LF line ends gets."""
+    crlf = tmp_path / "export.txt"
+    crlf.write_bytes(WORD_EXPORT.encode())
+    lf = tmp_path / "export-lf.txt"
+    lf.write_bytes(WORD_EXPORT.replace("\r\n", "\n").encode())
+    r_crlf, r_lf = run_cli("check", "-q", str(crlf)), run_cli("check", "-q", str(lf))
+    assert r_crlf.stdout.replace("export.txt", "X") == r_lf.stdout.replace("export-lf.txt", "X")
+    assert "'PROSTITUTES' is stigmatizing; say 'sex worker'" in r_crlf.stdout
+    # a heading in capitals could be a name: its fix is unsafe (shown, applied with --unsafe-fixes)
+    assert "fix: 'PROSTITUTES' → 'SEX WORKERS'  (unsafe" in run_cli("check", str(crlf)).stdout
+    r = run_cli("fix", "--write", "--unsafe-fixes", str(crlf))
+    assert r.exit_code == 0, r.stderr
+    assert crlf.read_bytes() == (b"SERVICES FOR SEX WORKERS\r\n\r\n"
+                                 b"1.1 The City will refer sexually exploited youth to child protection.\r\n")
+    again = run_cli("fix", "--write", "--unsafe-fixes", str(crlf))  # twice: nothing more
+    assert "fixed 0 findings" in again.stdout + again.stderr, again
+
+
+def test_a_fix_across_a_line_break_is_shown_as_words(tmp_path):
+    """`fix: 'youth sex\\r\\nworkers' → …`: the report showed the line break's escape codes."""
+    crlf = tmp_path / "export.txt"
+    crlf.write_bytes(WORD_EXPORT.encode())
+    out = run_cli("check", str(crlf)).stdout
+    assert "fix: 'youth sex workers' → 'sexually exploited youth'" in out, out
+    assert "\\r" not in out and "\\n" not in out

@@ -93,6 +93,11 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
         if starts is None:
             # lines as check counts them (store.ProseDocument): "\r\n", "\r" and "\n" each end one
             starts = [0] + [m.end() for m in re.finditer(r"\r\n?|\n" if "\r" in text else "\n", text)]
+            if "\r" in text:
+                # sentences are looked for in the text with "\n" line ends, offsets unchanged: a
+                # blank line written "\r\n\r\n" (a Windows or Word text export) ends a paragraph
+                # as "\n\n" does, so a heading is not read as one sentence with the next paragraph
+                text = re.sub(r"\r(?!\n)", "\n", text).replace("\r", " ")
         if not 0 < f.line <= len(starts):
             continue
         offset = starts[f.line - 1] + f.column - 1
