@@ -153,3 +153,15 @@ def test_a_fix_across_a_line_break_is_shown_as_words(tmp_path):
     out = run_cli("check", str(crlf)).stdout
     assert "fix: 'youth sex workers' → 'sexually exploited youth'" in out, out
     assert "\\r" not in out and "\\n" not in out
+
+
+def test_a_word_export_in_the_windows_encoding_says_what_to_do_in_word(tmp_path):
+    """Word's "Plain Text" export writes Windows-1252 unless told otherwise: "error: invalid
+    UTF-8 (byte 0x95) (save the file as UTF-8)" named neither the character nor how."""
+    txt = tmp_path / "export.txt"
+    txt.write_bytes("SERVICES\r\n\r\n\u2022 Outreach to \u201cthe park\u201d.\r\n".encode("cp1252"))
+    r = run_cli("check", str(txt))
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    line = next(ln for ln in (r.stdout + r.stderr).splitlines() if ": error: " in ln)
+    assert line.startswith(f"{txt}:3:1: error: invalid UTF-8 (byte 0x95: '\u2022' in Windows-1252"), line
+    assert "Word" in line and "UTF-8" in line
