@@ -165,3 +165,25 @@ def test_a_word_export_in_the_windows_encoding_says_what_to_do_in_word(tmp_path)
     line = next(ln for ln in (r.stdout + r.stderr).splitlines() if ": error: " in ln)
     assert line.startswith(f"{txt}:3:1: error: invalid UTF-8 (byte 0x95: '\u2022' in Windows-1252"), line
     assert "Word" in line and "UTF-8" in line
+
+
+def test_fix_with_nothing_to_fix_says_so_about_the_files_it_read(tmp_path):
+    """`fix --write` a second time said "fixed 0 findings in 0 files", and `fix` "can fix 0
+    findings in 0 files with safe fixes": it read as if the file had not been looked at."""
+    md = tmp_path / "draft.md"
+    md.write_text("Outreach workers meet sex workers downtown.\n", encoding="utf-8")
+    r = run_cli("fix", "--write", str(md))
+    assert r.stdout.strip() == "fixed 0 findings: nothing to fix in the 1 file checked", r.stdout
+    r = run_cli("fix", str(md))
+    assert r.stderr.strip() == "nothing to fix with safe fixes in the 1 file checked", r.stderr
+
+
+def test_fix_diff_is_accepted_as_ruff_users_type_it(tmp_path):
+    """`lic-policy fix --diff draft.md` (ruff's spelling) was "No such option '--diff'"."""
+    md = tmp_path / "draft.md"
+    md.write_text("Outreach workers meet prostitutes downtown.\n", encoding="utf-8")
+    r = run_cli("fix", "--diff", str(md))
+    assert r.exit_code == 0 and "+Outreach workers meet sex workers downtown." in r.stdout
+    assert md.read_text(encoding="utf-8") == "Outreach workers meet prostitutes downtown.\n"
+    r = run_cli("fix", "--diff", "--write", str(md))
+    assert r.exit_code == 2 and "--diff" in r.stderr and "--write" in r.stderr
