@@ -187,3 +187,31 @@ def test_fix_diff_is_accepted_as_ruff_users_type_it(tmp_path):
     assert md.read_text(encoding="utf-8") == "Outreach workers meet prostitutes downtown.\n"
     r = run_cli("fix", "--diff", "--write", str(md))
     assert r.exit_code == 2 and "--diff" in r.stderr and "--write" in r.stderr
+
+
+@pytest.mark.parametrize("written,hint", [
+    ("framing.*", "did you mean 'framing'? (a pack's name stands for all its rules)"),
+    ("framng", "did you mean 'framing'? (a pack's name stands for all its rules)"),
+])
+def test_disabling_a_whole_reviewer_is_suggested_by_its_pack_name(tmp_path, monkeypatch, written, hint):
+    """`disable: [framing.*]` and `disable: [framng]` suggested "did you mean 'framing.sweep'?",
+    one rule of fifteen, though `disable: [framing]` (the pack's name) is what works."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".lic-policy.yaml").write_text(f"rules:\n  disable: ['{written}']\n", encoding="utf-8")
+    (tmp_path / "f.md").write_text("Outreach workers meet sex workers.\n", encoding="utf-8")
+    line = _one_error_line(run_cli("check", "f.md"))
+    assert line.endswith(f"error: unknown rule id '{written}' in the configuration ({hint})"), line
+
+
+def test_a_pack_s_name_sets_the_severity_of_all_its_rules(tmp_path, monkeypatch):
+    """`severity: {framing: info}` passed the configuration check (a pack's name is allowed
+    there as in disable) and then changed nothing: the framing findings stayed warnings. A rule's
+    own id still wins over its pack's name."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".lic-policy.yaml").write_text(
+        "rules:\n  severity: {framing: info, framing.end-demand: error}\n", encoding="utf-8")
+    (tmp_path / "f.md").write_text("The police will crack down on street sex work and arrest clients.\n",
+                                   encoding="utf-8")
+    out = run_cli("check", "-q", "f.md").stdout
+    assert "info framing.crackdown" in out, out
+    assert "error framing.end-demand" in out, out
