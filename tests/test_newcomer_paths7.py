@@ -215,3 +215,27 @@ def test_a_pack_s_name_sets_the_severity_of_all_its_rules(tmp_path, monkeypatch)
     out = run_cli("check", "-q", "f.md").stdout
     assert "info framing.crackdown" in out, out
     assert "error framing.end-demand" in out, out
+
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_the_readme_s_own_rule_pack_works_as_copied_and_its_errors_read_as_shown(tmp_path, monkeypatch):
+    """The README's "Your own rule pack" walk: the pack as printed passes `rules test`, and the
+    failing example and the misspelt key read as the README shows them."""
+    readme = README.read_text(encoding="utf-8")
+    section = readme[readme.index("### Your own rule pack"):readme.index("### Autofix")]
+    pack = re.search(r"```yaml\n(# policy/local-rules\.yaml\n.*?)```", section, re.S).group(1)
+    shown = re.findall(r"```console\n(.*?)```", section, re.S)
+    _repo(tmp_path, pack, monkeypatch)
+    r = run_cli("rules", "test", "--rule", "local.loitering")
+    assert r.exit_code == 0 and "$ lic-policy rules test --rule local.loitering\n" + r.stdout == shown[0]
+    (tmp_path / "policy" / "local-rules.yaml").write_text(
+        pack.replace('flag: ["Loitering near', 'flag: ["Loiterers near'), encoding="utf-8")
+    r = run_cli("rules", "test", "--rule", "local.loitering")
+    lines = shown[1].splitlines()
+    assert r.stdout.splitlines() == lines[1:3], r.stdout
+    (tmp_path / "policy" / "local-rules.yaml").write_text(pack.replace("rationale:", "rationalle:"),
+                                                          encoding="utf-8")
+    err = _one_error_line(run_cli("check", "notes.md"))
+    assert err.replace(str(tmp_path), "/home/me/policy-repo") == lines[4], err
