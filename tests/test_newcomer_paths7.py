@@ -239,3 +239,18 @@ def test_the_readme_s_own_rule_pack_works_as_copied_and_its_errors_read_as_shown
                                                           encoding="utf-8")
     err = _one_error_line(run_cli("check", "notes.md"))
     assert err.replace(str(tmp_path), "/home/me/policy-repo") == lines[4], err
+
+
+def test_rules_list_columns_line_up_and_say_what_the_configuration_turned_off(tmp_path, monkeypatch):
+    """`term.suffering  info  terminology "Suffering from"…`: the reviewer column was ten
+    characters wide and 'terminology' pushed its titles out of line; and after `disable:` the
+    list just had fewer rules, with nothing saying why."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".lic-policy.yaml").write_text("rules:\n  disable: [term.consensual-sex-work]\n",
+                                               encoding="utf-8")
+    out = run_cli("rules", "list").stdout.splitlines()
+    rows = [ln for ln in out[:-1] if ln.strip()]
+    starts = {re.match(r"\S+ +\S+ +\S+ +", ln).end() for ln in rows}
+    assert len(starts) == 1, sorted(starts)  # every title starts in the same column
+    assert not any("term.consensual-sex-work" in ln for ln in rows)
+    assert re.fullmatch(r"\d+ rules in \d+ packs \(1 disabled by the configuration\)", out[-1]), out[-1]

@@ -38,9 +38,14 @@ def list_rules(ctx, fmt):
         click.echo(json.dumps([{"id": r.id, "severity": r.severity, "reviewer": r.reviewer, "title": r.title,
                                 "pack": r.pack, "kind": r.kind} for r in rs.rules], indent=2))
         return
+    # columns as wide as their longest entry (a local pack's ids and reviewers too)
+    wid = max([38] + [len(r.id) for r in rs.rules])
+    wrev = max([10] + [len(r.reviewer) for r in rs.rules])
     for r in rs.rules:
-        click.echo(f"{r.id:38} {r.severity:8} {r.reviewer:10} {r.title or r.message}")
-    click.echo(f"{len(rs.rules)} rules in {len(rs.packs)} packs")
+        click.echo(f"{r.id:{wid}} {r.severity:8} {r.reviewer:{wrev}} {r.title or r.message}")
+    off = sum(len(p.rules) for p in rs.packs) - len(rs.rules)
+    click.echo(f"{len(rs.rules)} rules in {len(rs.packs)} packs"
+               + (f" ({off} disabled by the configuration)" if off else ""))
 
 
 @rules.command("docs")
