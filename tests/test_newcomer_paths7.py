@@ -254,3 +254,36 @@ def test_rules_list_columns_line_up_and_say_what_the_configuration_turned_off(tm
     assert len(starts) == 1, sorted(starts)  # every title starts in the same column
     assert not any("term.consensual-sex-work" in ln for ln in rows)
     assert re.fullmatch(r"\d+ rules in \d+ packs \(1 disabled by the configuration\)", out[-1]), out[-1]
+
+
+# --------------------------------------------------------------------------- the editor
+
+def test_the_editor_follows_edits_to_the_configuration_and_shows_a_broken_one(tmp_path):
+    """The language server compiled each configuration once: with `.lic-policy.yaml` already
+    there, disabling a rule in it changed nothing in the open editor until it was restarted,
+    and a typo in it then showed no error at all (and the old rules went on)."""
+    pytest.importorskip("pygls")
+    from lsprotocol import types as lsp
+
+    from .test_lsp import run
+
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("fail_on: error\n", encoding="utf-8")
+    note = tmp_path / "n.md"
+    note.write_text("Staff met prostitutes.\n", encoding="utf-8")
+    nothing = [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=0),
+                                            end=lsp.Position(line=0, character=0)), new_text="")]
+
+    async def scenario(editor):
+        uri = editor.open(note)
+        assert [d.code for d in await editor.diagnostics(uri, 1)] == ["lang.prostitute"]
+        cfg.write_text("fail_on: error\nrules:\n  disable: [lang.prostitute]\n", encoding="utf-8")
+        v = editor.edit(uri, nothing)
+        assert [d.code for d in await editor.diagnostics(uri, v)] == []
+        cfg.write_text("fail_on: error\nrules:\n  disable: [lang.prostitue]\n", encoding="utf-8")
+        v = editor.edit(uri, nothing)
+        diags = await editor.diagnostics(uri, v)
+        assert len(diags) == 1 and "unknown rule id 'lang.prostitue'" in diags[0].message, diags
+        assert "did you mean 'lang.prostitute'" in diags[0].message
+
+    run(tmp_path, scenario, fresh=True)
