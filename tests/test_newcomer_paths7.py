@@ -287,3 +287,29 @@ def test_the_editor_follows_edits_to_the_configuration_and_shows_a_broken_one(tm
         assert "did you mean 'lang.prostitute'" in diags[0].message
 
     run(tmp_path, scenario, fresh=True)
+
+
+@pytest.mark.parametrize("name", ["export.txt", "draft.md"])
+def test_numbered_paragraphs_of_a_word_export_are_sentences_of_their_own(tmp_path, name):
+    """Word's multi-level numbering exported as text ("1.1 …", "1.2 …" on consecutive lines):
+    a heading line "1.1 Protocol for youth" ran into the next paragraph as one sentence, so
+    "1.2 Officers will refer prostitutes to services." lost its fix and was told "a young person
+    is named in this sentence"."""
+    f = tmp_path / name
+    f.write_text("1.1 Protocol for youth\n1.2 Officers will refer prostitutes to services.\n", encoding="utf-8")
+    out = run_cli("check", str(f)).stdout
+    assert "'prostitutes' is stigmatizing; say 'sex worker'" in out, out
+    assert "fix: 'prostitutes' → 'sex workers'" in out
+    run_cli("fix", "--write", str(f))
+    assert f.read_text(encoding="utf-8").endswith("1.2 Officers will refer sex workers to services.\n")
+
+
+def test_a_line_that_goes_on_a_sentence_keeps_its_youth_word(tmp_path):
+    """The other side: a line starting with a number that continues the sentence above (the line
+    above is not a numbered paragraph) is the same sentence, and the young person named there
+    still withholds the fix."""
+    f = tmp_path / "export.txt"
+    f.write_text("The City counted young people\n1.5 times more often among prostitutes downtown.\n",
+                 encoding="utf-8")
+    r = run_cli("fix", "--write", str(f))
+    assert "sex worker" not in f.read_text(encoding="utf-8"), r.stdout
