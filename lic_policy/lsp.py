@@ -327,8 +327,26 @@ def to_diagnostic(doc: TextDocument, f: Finding) -> lsp.Diagnostic:
 def error_diagnostic(doc: TextDocument, exc: Any) -> lsp.Diagnostic:
     line = exc.line or 1
     col = exc.column or 1
-    return lsp.Diagnostic(range=_range(doc, line, col, line, col + 1),
-                          message=exc.message + (f" ({exc.hint})" if exc.hint else ""),
+    message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    path = doc_path(doc)
+    other = getattr(exc, "file", None)
+    if other and os.path.isabs(str(other)) and os.path.realpath(str(other)) != os.path.realpath(path):
+        # an error in another file (the configuration, a rule pack): named with its place at the
+        # top of this one, and linked, not put at its line and column in this document
+        try:
+            shown = os.path.relpath(str(other), os.path.dirname(path))
+        except ValueError:  # another drive (Windows)
+            shown = str(other)
+        where = f"{shown}:{exc.line}:{exc.column}" if exc.line and exc.column else \
+            f"{shown}:{exc.line}" if exc.line else shown
+        at = lsp.Range(start=lsp.Position(line=line - 1, character=col - 1),
+                       end=lsp.Position(line=line - 1, character=col))
+        return lsp.Diagnostic(range=_range(doc, 1, 1, 1, 2), message=f"{where}: {message}",
+                              severity=lsp.DiagnosticSeverity.Error, code="input", source=SOURCE,
+                              related_information=[lsp.DiagnosticRelatedInformation(
+                                  location=lsp.Location(uri=Path(str(other)).as_uri(), range=at),
+                                  message=exc.message)])
+    return lsp.Diagnostic(range=_range(doc, line, col, line, col + 1), message=message,
                           severity=lsp.DiagnosticSeverity.Error, code="input", source=SOURCE)
 
 

@@ -285,6 +285,11 @@ def test_the_editor_follows_edits_to_the_configuration_and_shows_a_broken_one(tm
         diags = await editor.diagnostics(uri, v)
         assert len(diags) == 1 and "unknown rule id 'lang.prostitue'" in diags[0].message, diags
         assert "did you mean 'lang.prostitute'" in diags[0].message
+        # the configuration's place, not the same line and column of the note (which has one line)
+        assert diags[0].message.startswith(".lic-policy.yaml:3:13: "), diags[0].message
+        assert diags[0].range.start == lsp.Position(line=0, character=0)
+        where = diags[0].related_information[0].location
+        assert where.uri == cfg.as_uri() and where.range.start == lsp.Position(line=2, character=12)
 
     run(tmp_path, scenario, fresh=True)
 
