@@ -318,3 +318,21 @@ def test_a_line_that_goes_on_a_sentence_keeps_its_youth_word(tmp_path):
                  encoding="utf-8")
     r = run_cli("fix", "--write", str(f))
     assert "sex worker" not in f.read_text(encoding="utf-8"), r.stdout
+
+
+def test_a_markdown_suppression_on_its_own_line_covers_the_paragraph_below(tmp_path):
+    """In Markdown an HTML comment sits on a line of its own above what it is about. There it
+    was "not used: nothing here matches it" ("remove the suppression comment"), and the words
+    it was written for were still reported."""
+    md = tmp_path / "draft.md"
+    md.write_text("<!-- lic-policy: ignore[lang.prostitute] quoted from the 2003 bylaw -->\n"
+                  "The bylaw refers to prostitutes\nand to prostitutes' clients.\n\n"
+                  "Outreach staff met prostitutes.\n", encoding="utf-8")
+    out = run_cli("check", "-q", str(md)).stdout
+    assert out.splitlines() == [f"{md}:5:20: warning lang.prostitute 'prostitutes' is stigmatizing; "
+                                "say 'sex worker'"], out
+    # ... and not in YAML or after text on the same line, where it is about its own line
+    md.write_text("Intro. <!-- lic-policy: ignore[lang.prostitute] quoted from the 2003 bylaw -->\n"
+                  "The bylaw refers to prostitutes.\n", encoding="utf-8")
+    out = run_cli("check", "-q", str(md)).stdout
+    assert "unused-suppression" in out and "2:21: warning lang.prostitute" in out, out
