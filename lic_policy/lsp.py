@@ -130,7 +130,8 @@ class LicPolicyServer(LanguageServer):
         super().__init__("lic-policy", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Incremental,
                          protocol_cls=_protocol_class())
         self.docs: dict[str, DocState] = {}
-        self._rulesets: dict[Optional[str], Any] = {}
+        self._rulesets: dict[Any, Any] = {}
+        self._configs: dict[Any, Any] = {}
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A body that is not JSON is answered with JSON-RPC's Parse error (-32700, id null),
@@ -152,9 +153,20 @@ class LicPolicyServer(LanguageServer):
         from .config import find_config, load_config
 
         cfg_path = find_config(Path(os.path.realpath(path)).parent)  # a link loop: no RuntimeError
-        key = str(cfg_path) if cfg_path else None
+        # compiled again when the configuration file or one of its packs changes on disk (the
+        # user edits .lic-policy.yaml or a local pack with the editor open); an error in them
+        # is raised again at each check, so it stays shown until it is fixed
+        cfg_key = (str(cfg_path) if cfg_path else None, _stamp(cfg_path))
+        cfg = self._configs.get(cfg_key)
+        if cfg is None:
+            cfg = load_config(cfg_path)
+            self._configs = {k: v for k, v in self._configs.items() if k[0] != cfg_key[0]}
+            self._configs[cfg_key] = cfg
+        key = (cfg_key, tuple(_stamp(p) for p in cfg.packs))
         if key not in self._rulesets:
-            self._rulesets[key] = load_ruleset(load_config(cfg_path))
+            ruleset = load_ruleset(cfg)
+            self._rulesets = {k: v for k, v in self._rulesets.items() if k[0][0] != cfg_key[0]}
+            self._rulesets[key] = ruleset
         return self._rulesets[key]
 
     def findings_for(self, doc: TextDocument) -> tuple[list[Finding], Optional[Any]]:
@@ -206,6 +218,17 @@ class LicPolicyServer(LanguageServer):
         if state.timer is not None:
             state.timer.cancel()
         state.timer = asyncio.get_running_loop().call_later(DEBOUNCE if in_burst else 0, self.publish, uri)
+
+
+def _stamp(path: Optional[Path]) -> Optional[tuple[int, int, int]]:
+    """A file's (modification time in ns, size, inode), None when there is none."""
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size, st.st_ino
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -304,8 +327,26 @@ def to_diagnostic(doc: TextDocument, f: Finding) -> lsp.Diagnostic:
 def error_diagnostic(doc: TextDocument, exc: Any) -> lsp.Diagnostic:
     line = exc.line or 1
     col = exc.column or 1
-    return lsp.Diagnostic(range=_range(doc, line, col, line, col + 1),
-                          message=exc.message + (f" ({exc.hint})" if exc.hint else ""),
+    message = exc.message + (f" ({exc.hint})" if exc.hint else "")
+    path = doc_path(doc)
+    other = getattr(exc, "file", None)
+    if other and os.path.isabs(str(other)) and os.path.realpath(str(other)) != os.path.realpath(path):
+        # an error in another file (the configuration, a rule pack): named with its place at the
+        # top of this one, and linked, not put at its line and column in this document
+        try:
+            shown = os.path.relpath(str(other), os.path.dirname(path))
+        except ValueError:  # another drive (Windows)
+            shown = str(other)
+        where = f"{shown}:{exc.line}:{exc.column}" if exc.line and exc.column else \
+            f"{shown}:{exc.line}" if exc.line else shown
+        at = lsp.Range(start=lsp.Position(line=line - 1, character=col - 1),
+                       end=lsp.Position(line=line - 1, character=col))
+        return lsp.Diagnostic(range=_range(doc, 1, 1, 1, 2), message=f"{where}: {message}",
+                              severity=lsp.DiagnosticSeverity.Error, code="input", source=SOURCE,
+                              related_information=[lsp.DiagnosticRelatedInformation(
+                                  location=lsp.Location(uri=Path(str(other)).as_uri(), range=at),
+                                  message=exc.message)])
+    return lsp.Diagnostic(range=_range(doc, line, col, line, col + 1), message=message,
                           severity=lsp.DiagnosticSeverity.Error, code="input", source=SOURCE)
 
 
@@ -454,7 +495,7 @@ def hover_markdown(f: Finding) -> str:
     if f.fix is not None:
         how = "quick fix, or `lic-policy fix --write`" if f.fix_safe else \
             "unsafe: read the sentence first; quick fix, or `lic-policy fix --write --unsafe-fixes`"
-        out += ["", f"**Fix:** '{f.match}' → '{f.fix}' ({how})"]
+        out += ["", f"**Fix:** '{' '.join(f.match.split())}' → '{f.fix}' ({how})"]
     if f.suggestions:
         out += ["", "**Instead:** " + "; ".join(f.suggestions)]
     if f.sources:
@@ -619,9 +660,12 @@ def build() -> LicPolicyServer:
     @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: LicPolicyServer, params: lsp.DidSaveTextDocumentParams) -> None:
         path = to_fs_path(params.text_document.uri) or ""
+        local_packs = {str(p) for cfg in ls._configs.values() for p in cfg.packs}
         if os.path.basename(path) in (".lic-policy.yaml", "pyproject.toml") or (
-                path.endswith((".yaml", ".yml")) and "reviewers" in Path(path).parts):
+                path.endswith((".yaml", ".yml")) and ("reviewers" in Path(path).parts
+                                                      or os.path.realpath(path) in local_packs)):
             ls._rulesets.clear()  # the configuration or a rule pack changed: compile again
+            ls._configs.clear()
             for uri in list(ls.docs):
                 ls.publish(uri)
 

@@ -139,8 +139,22 @@ def decode(raw: bytes, file: str) -> str:
         line = raw.count(b"\n", 0, offset) + 1
         line_start = raw.rfind(b"\n", 0, offset) + 1
         col = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+        byte = raw[offset]
+        if 0x80 <= byte <= 0x9F:
+            # smart quotes, bullets and dashes of the Windows-1252 encoding Word's plain-text
+            # export uses by default (these bytes are never text in Latin-1 or UTF-8)
+            try:
+                char = bytes([byte]).decode("cp1252")
+            except UnicodeDecodeError:
+                char = ""
+            if char:
+                raise InputError(
+                    f"invalid UTF-8 (byte 0x{byte:02x}: '{char}' in Windows-1252, the encoding Word uses "
+                    "for plain text unless told otherwise)", file=file, line=line, column=col,
+                    hint="save it as UTF-8: in Word, Save As > Plain Text, then Text encoding: Other "
+                         "encoding > Unicode (UTF-8); in Notepad, Encoding: UTF-8")
         raise InputError(
-            f"invalid UTF-8 (byte 0x{raw[offset]:02x})", file=file, line=line, column=col,
+            f"invalid UTF-8 (byte 0x{byte:02x})", file=file, line=line, column=col,
             hint="save the file as UTF-8",
         ) from None
 

@@ -218,7 +218,7 @@ def _plain_units(text: str) -> Iterator[TextUnit]:
         # a paragraph runs to the next blank line
         m = _BLANK_LINE.search(text, pos)
         end = m.start() if m else n
-        body = text[pos:end].rstrip("\n")
+        body = text[pos:end].rstrip("\r\n")
         if body.strip():
             lead = len(body) - len(body.lstrip())
             yield TextUnit(("paragraph", count), None, f"paragraph.{count}", _mask_urls(body[lead:]), PROSE, None,
@@ -227,7 +227,9 @@ def _plain_units(text: str) -> Iterator[TextUnit]:
         pos = m.end() if m else n
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# a blank line with any line ends ("\r\n" from Windows, as Word's plain-text export writes them,
+# "\r", "\n"); "\r\n" alone is one line end, never a blank line
+_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)")
 _URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
 

@@ -129,13 +129,17 @@ def test_a_used_markdown_suppression_is_counted_and_its_comment_is_not_prose():
 
 PACKS = {
     "bad-regex.yaml": ":3:5: error: rule broken.regex: invalid regular expression '(unclosed'",
-    "bad-severity.yaml": ":3:5: error: rule broken.severity: severity must be error, warning or info",
-    "duplicate-id.yaml": ": error: rule id 'lang.prostitute' is defined twice",
+    "bad-severity.yaml": ":4:15: error: rule broken.severity: severity 'fatal' is not error, warning or info",
+    "duplicate-id.yaml": ":3:9: error: rule id 'lang.prostitute' is defined twice",
+    # ux7: a list as a fix was written into documents as "['bar', 'baz']"
+    "fix-not-words.yaml": ":8:10: error: rule broken.fix: 'fix' maps each word found to the one text",
+    # ux7: printed as '{matches}' in every finding
+    "unknown-placeholder.yaml": ":5:14: error: rule broken.placeholder: unknown placeholder '{matches}'",
     "no-examples.yaml": ":3:5: error: rule broken.examples: needs examples that must flag and examples that must pass",
     "no-sources.yaml": ":3:5: error: rule broken.no-sources: every rule names at least one source",
     "not-yaml.yaml": ":3:1: error: YAML syntax error",
     "unknown-exception.yaml": ":3:5: error: rule broken.exception: unknown exception(s) sarcasm (known: attribution",
-    "unknown-key.yaml": ":3: error: rules[0]: unknown key(s) examplez",
+    "unknown-key.yaml": ":9:5: error: rule broken.key: unknown key 'examplez' (did you mean 'examples'?)",
     # issue 13: ran 20 s on a line of 30 a's; refused when the pack is loaded
     "catastrophic.yaml": ":3:5: error: rule broken.catastrophic: pattern '(a|aa)+b' can take exponential time",
 }

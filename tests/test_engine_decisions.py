@@ -220,7 +220,7 @@ def test_unknown_suppression_is_a_warning_at_the_comment(tmp_path):
     got, n, own = check_yaml(tmp_path, "      - id: c.1\n" + line)
     assert got == [("lang.prostitute", 7), ("lic-policy.unknown-suppression", 7)] and n == 0
     w = own[1]
-    assert w.severity == "warning" and w.message == "suppression names an unknown rule 'lang.prostitutes'"
+    assert w.severity == "warning" and w.message == "suppression names an unknown rule 'lang.prostitutes' (did you mean 'lang.prostitute'?)"
     assert (w.line, w.column, w.end_line, w.end_column) == (7, line.index("#") + 1, 7, len(line.rstrip()) + 1)
 
 
@@ -388,8 +388,8 @@ def test_each_suppression_problem_is_a_whole_finding(tmp_path):
         "rationale": "Rule ids that changed are honoured for one release; write the new id.", **common}
     assert found["lic-policy.unknown-suppression"] == {
         "rule_id": "lic-policy.unknown-suppression", "severity": "warning",
-        "message": "suppression names an unknown rule 'lang.adict'", "place": place(2),
-        "suggestions": ["run `lic-policy rules` to list rule ids"],
+        "message": "suppression names an unknown rule 'lang.adict' (did you mean 'lang.addict'?)", "place": place(2),
+        "suggestions": ["write ignore[lang.addict]"],
         "rationale": "A typo in a rule id suppresses nothing.", **common}
     assert found["lic-policy.unused-suppression"] == {
         "rule_id": "lic-policy.unused-suppression", "severity": "warning",

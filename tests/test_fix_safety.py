@@ -60,7 +60,7 @@ def test_fix_write_applies_safe_fixes_only_unless_unsafe_fixes(tmp_path):
     assert target.read_text(encoding="utf-8") == ("Outreach staff met sex workers near the park.\n\n"
                                                   "Sex work happens in several neighbourhoods.\n")
     res = run_cli("fix", "--write", "--unsafe-fixes", str(target))
-    assert "fixed 0 findings in 0 files" in res.stdout
+    assert "fixed 0 findings: nothing to fix in the 1 file checked" in res.stdout
 
 
 def test_guideline_unsafe_fix_needs_the_flag(tmp_path):

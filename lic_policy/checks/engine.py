@@ -71,23 +71,31 @@ class RuleSet(RuleCandidates):
             if rid not in known and not any(rid == p.name for p in packs):
                 import difflib
 
-                close = difflib.get_close_matches(rid, sorted(known), n=1)
+                pack_names = {p.name for p in packs}
+                # a glob (framing.*) or a near miss of a pack's name means the whole pack
+                stem = rid.rstrip("*").rstrip(".")
+                close = [stem] if stem in pack_names else difflib.get_close_matches(rid, sorted(pack_names), n=1)
+                close = close or difflib.get_close_matches(rid, sorted(known), n=1)
                 raise ConfigError(f"unknown rule id '{rid}' in the configuration", file=str(cfg.path or ""),
                                   line=line, column=column,
-                                  hint=f"did you mean '{close[0]}'?" if close else "run `lic-policy rules` to list them")
+                                  hint=(f"did you mean '{close[0]}'?" + (" (a pack's name stands for all its rules)"
+                                                                         if close[0] in pack_names else ""))
+                                  if close else "run `lic-policy rules` to list them")
         self.rules: list[Rule] = []
         copies: dict[str, Rule] = {}
         for r in all_rules:
             disabled = r.id in cfg.disable or r.pack in cfg.disable
             if disabled and r.id not in cfg.enable:
                 continue
-            if r.id in cfg.severity:
+            # a rule's own id, else its pack's name (severity: {framing: info})
+            wanted = cfg.severity.get(r.id, cfg.severity.get(r.pack))
+            if wanted is not None:
                 # on a copy: the packs given (and their rules) may be shared with other
                 # rulesets, which keep the packs' own severities
                 import copy
 
                 r = copies[r.id] = copy.copy(r)
-                r.severity = cfg.severity[r.id]
+                r.severity = wanted
             self.rules.append(r)
         if copies:
             import dataclasses

@@ -231,6 +231,66 @@ def _need(d: dict, key: str, kind: type, where: str, file: str) -> Any:
     return value
 
 
+def _value_place(positions: dict, path: tuple) -> tuple[Optional[int], Optional[int]]:
+    """1-based line and column of the value at ``path`` (``None, None`` when unknown)."""
+    sp = positions.get(path)
+    return (sp.line + 1, sp.col + 1) if sp is not None else (None, None)
+
+
+def _key_place(positions: dict, path: tuple) -> tuple[Optional[int], Optional[int]]:
+    """1-based line and column of the key of the mapping entry at ``path``."""
+    sp = positions.get(path)
+    if sp is None:
+        return None, None
+    if sp.key_line >= 0:
+        return sp.key_line + 1, sp.key_col + 1
+    return sp.line + 1, sp.col + 1
+
+
+def _did_you_mean(word: str, known, otherwise: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else otherwise
+
+
+def _rule_id_place(path: Path, rule_id: str) -> tuple[Optional[int], Optional[int]]:
+    """Where a pack file gives a rule this id (read again: only an error needs it)."""
+    from ..store import read_text
+    from ..yamlread import compose
+
+    try:
+        data, positions = compose(read_text(Path(path)), str(path))
+    except Exception:  # noqa: BLE001 - the place is a courtesy; the error is reported anyway
+        return None, None
+    for i, r in enumerate(data.get("rules") or [] if isinstance(data, dict) else []):
+        if isinstance(r, dict) and r.get("id") == rule_id:
+            return _value_place(positions, ("rules", i, "id"))
+    return None, None
+
+
+def example_place(path: Path, rule_id: str, kind: str, text: str) -> tuple[Optional[int], Optional[int]]:
+    """Where a pack file holds one of a rule's examples (``kind`` flag, pass or fix; for a fix,
+    ``text`` is its input), for ``rules test`` to name the place of a failing one."""
+    from ..store import read_text
+    from ..yamlread import compose
+
+    try:
+        data, positions = compose(read_text(Path(path)), str(path))
+    except Exception:  # noqa: BLE001 - the place is a courtesy; the failure is reported anyway
+        return None, None
+    for i, r in enumerate(data.get("rules") or [] if isinstance(data, dict) else []):
+        if not isinstance(r, dict) or r.get("id") != rule_id:
+            continue
+        examples = r.get("examples")
+        cases = examples.get(kind) if isinstance(examples, dict) else None
+        for j, case in enumerate(cases if isinstance(cases, list) else []):
+            if (case.get("input") if isinstance(case, dict) else case) == text:
+                return _value_place(positions, ("rules", i, "examples", kind, j))
+        return _value_place(positions, ("rules", i, "examples"))
+    return None, None
+
+
 RULE_KEYS = {"id", "reviewer", "severity", "message", "rationale", "sources", "kind", "patterns",
              "case_sensitive", "fix", "suggestions", "exceptions", "unless", "fields", "function", "examples",
              "title", "needs", "open_target", "raw", "about_youth", "fix_safe", "model", "threshold",
@@ -270,19 +330,46 @@ def load_pack(path: Path) -> Pack:
             where = f"rules[{i}]"
             if not isinstance(r, dict):
                 raise ConfigError(f"{where} must be a mapping", file=file)
-            unknown = set(r) - RULE_KEYS
+            rid = r.get("id")
+            if isinstance(rid, str):
+                where = f"rule {rid}"
+            unknown = sorted(str(k) for k in set(r) - RULE_KEYS)
             if unknown:
-                sp = positions.get(("rules", i))
-                raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}", file=file,
-                                  line=sp.line + 1 if sp else None, hint="see reviewers/README.md for the rule format")
+                # the first unknown key, at its own place, with the key it nearly is
+                line, col = _key_place(positions, ("rules", i, unknown[0]))
+                raise ConfigError(f"{where}: unknown key '{unknown[0]}'"
+                                  + (f" (also: {', '.join(unknown[1:])})" if unknown[1:] else ""),
+                                  file=file, line=line, column=col,
+                                  hint=_did_you_mean(unknown[0], RULE_KEYS, "see reviewers/README.md for the rule format"))
             rid = _need(r, "id", str, where, file)
-            where = f"rule {rid}"
             if rid in seen:
-                raise ConfigError(f"{where}: duplicate rule id", file=file)
+                line, col = _value_place(positions, ("rules", i, "id"))
+                raise ConfigError(f"{where}: duplicate rule id", file=file, line=line, column=col)
             seen.add(rid)
             severity = _need(r, "severity", str, where, file)
             if severity not in SEVERITIES:
-                raise ConfigError(f"{where}: severity must be error, warning or info", file=file)
+                line, col = _value_place(positions, ("rules", i, "severity"))
+                raise ConfigError(f"{where}: severity '{severity}' is not error, warning or info", file=file,
+                                  line=line, column=col,
+                                  hint=_did_you_mean(severity, SEVERITIES, "severity: error, warning or info"))
+            fix_map = r.get("fix")
+            if fix_map is not None and (not isinstance(fix_map, dict) or not all(
+                    isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+                    for k, v in fix_map.items())):
+                # a list or a mapping to a list was written into documents as "['a', 'b']"
+                line, col = _value_place(positions, ("rules", i, "fix"))
+                raise ConfigError(f"{where}: 'fix' maps each word found to the one text that replaces it",
+                                  file=file, line=line, column=col,
+                                  hint="fix: {prostitutes: sex workers}; several possible rewrites go under "
+                                       "'suggestions', for a person to choose")
+            message = r.get("message")
+            if isinstance(message, str):
+                for ph in re.findall(r"\{[^{}]*\}", message):
+                    if ph not in ("{match}", "{why}"):
+                        line, col = _value_place(positions, ("rules", i, "message"))
+                        raise ConfigError(f"{where}: unknown placeholder '{ph}' in the message", file=file,
+                                          line=line, column=col,
+                                          hint="'{match}' is replaced by the words found")
             kind = r.get("kind", "pattern")
             if kind not in KINDS:
                 raise ConfigError(f"{where}: kind must be pattern, python or model", file=file)
@@ -612,8 +699,10 @@ def load_packs(extra: list[Path] | None = None) -> list[Pack]:
     for pack in packs:
         for rule in pack.rules:
             if rule.id in ids:
+                line, col = _rule_id_place(pack.path, rule.id)
                 raise ConfigError(f"rule id '{rule.id}' is defined twice", file=str(pack.path),
-                                  hint="rule ids are unique across packs")
+                                  line=line, column=col,
+                                  hint="rule ids are unique across packs: give this rule another id")
             ids.add(rule.id)
     return packs
 

@@ -1,6 +1,7 @@
 """Inline suppressions: ``# lic-policy: ignore[rule-id] reason`` (YAML) or
 ``<!-- lic-policy: ignore[rule-id] reason -->`` (Markdown) on the line of a finding, or on the
-line of a field's key to cover the whole field. The reason is mandatory; suppressions without
+line of a field's key to cover the whole field; in Markdown, a comment on a line of its own
+covers the paragraph below it (to the next blank line). The reason is mandatory; suppressions without
 one, naming unknown or renamed rules, or suppressing nothing are findings themselves."""
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Suppression:
     used: set = field(default_factory=set)
     column: int = 1  # where the comment starts, 1-based
     end_column: int = 1
+    covers: tuple = ()  # more lines it covers: a Markdown comment on a line of its own covers the paragraph below
 
 
 RENAMED = {"lang.std": "term.std", "lang.safe-sex": "term.safe-sex", "lang.war-on": "term.war-on",
@@ -38,7 +40,8 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
     if "lic-policy:" not in text:
         return out
     fenced = False
-    for i, line in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    for i, line in enumerate(lines, 1):
         if markdown and line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             continue
@@ -49,8 +52,16 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
             m = None  # inside an inline code span: an example, not a suppression
         if m:
             ids = [x.strip() for x in m.group(1).split(",") if x.strip()]
+            covers: tuple = ()
+            if markdown and not line[:m.start()].strip() and m.group(0).lstrip().startswith("<!--"):
+                # an HTML comment on a line of its own is about what follows it, as Markdown
+                # writers place it: the lines of the paragraph below, to the next blank line
+                j = i
+                while j < len(lines) and lines[j].strip():
+                    j += 1
+                covers = tuple(range(i + 1, j + 1))
             out[i] = Suppression(file, i, ids, m.group(2).strip(), column=m.start() + 1,
-                                 end_column=len(line.rstrip()) + 1)
+                                 end_column=len(line.rstrip()) + 1, covers=covers)
     return out
 
 
@@ -58,14 +69,14 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
                         key_lines: dict[tuple, int], file: str) -> tuple[list[Finding], int]:
     kept: list[Finding] = []
     suppressed = 0
+    below = {ln: s for s in sups.values() for ln in s.covers}
     for f in findings:
         lines = {f.line}
         kl = key_lines.get(f.path)
         if kl:
             lines.add(kl)
         hit = None
-        for ln in lines:
-            s = sups.get(ln)
+        for s in [x for ln in sorted(lines) for x in (sups.get(ln), below.get(ln))]:
             if s and s.reason and (f.rule_id in s.rule_ids or "*" in s.rule_ids
                                    or any(RENAMED.get(r) == f.rule_id for r in s.rule_ids)):
                 hit = s
@@ -95,10 +106,16 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
                                     sources=[meta], suggestions=[f"write ignore[{RENAMED[rid]}]"],
                                     fix=None))
             elif rid != "*" and rid not in ruleset.by_id:
+                import difflib
+
+                close = difflib.get_close_matches(rid, sorted(ruleset.by_id), n=1)
                 kept.append(Finding("lic-policy.unknown-suppression", "warning",
-                                    f"suppression names an unknown rule '{rid}'", file, s.line, s.column, s.line, s.end_column,
+                                    f"suppression names an unknown rule '{rid}'"
+                                    + (f" (did you mean '{close[0]}'?)" if close else ""),
+                                    file, s.line, s.column, s.line, s.end_column,
                                     reviewer="lic-policy", rationale="A typo in a rule id suppresses nothing.",
-                                    sources=[meta], suggestions=["run `lic-policy rules` to list rule ids"]))
+                                    sources=[meta], suggestions=[f"write ignore[{close[0]}]" if close else
+                                                                 "run `lic-policy rules` to list rule ids"]))
             elif rid not in s.used:
                 kept.append(Finding("lic-policy.unused-suppression", "warning",
                                     f"suppression of '{rid}' is not used: nothing here matches it", file, s.line, s.column,

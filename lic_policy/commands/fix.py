@@ -14,10 +14,12 @@ def _n(count: int, word: str) -> str:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--write", is_flag=True, help="Apply the fixes (atomically) instead of showing the diff.")
+@click.option("--diff", "diff_only", is_flag=True,
+              help="Show the diff and change nothing (what fix does without --write; ruff's spelling).")
 @click.option("--unsafe-fixes", "unsafe", is_flag=True,
               help="Also the unsafe fixes (a person should read the sentence first): shown, or applied with --write.")
 @config_option
-def fix(paths, write, unsafe, config_path):
+def fix(paths, write, diff_only, unsafe, config_path):
     """Show a unified diff of the safe fixes, or apply them with --write.
 
     Only unambiguous replacements are fixed (e.g. 'prostitutes' → 'sex workers'); findings
@@ -30,6 +32,11 @@ def fix(paths, write, unsafe, config_path):
     from ..checks.fixes import fix_paths
     from ..config import load_config
 
+    if diff_only and write:
+        from ..errors import UsageError
+
+        raise UsageError("--diff shows the fixes and --write applies them: give one of them",
+                         hint="lic-policy fix --diff PATH, then lic-policy fix --write PATH")
     cfg = load_config(config_path)
     results = fix_paths(paths, cfg, write=write, unsafe=unsafe)
     changed = total = unsafe_left = youth = markup = 0
@@ -43,12 +50,15 @@ def fix(paths, write, unsafe, config_path):
             if not write:
                 click.echo(r.diff, nl=False)
     kind = "safe and unsafe" if unsafe else "safe"
-    if write:
+    if not total:
+        checked = f"the {_n(len(results), 'file')} checked"
+        click.echo("fixed 0 findings: nothing to fix in " + checked if write else
+                   f"nothing to fix with {kind} fixes in {checked}", err=not write)
+    elif write:
         click.echo(f"fixed {_n(total, 'finding')} in {_n(changed, 'file')}")
     else:
         click.echo(f"can fix {_n(total, 'finding')} in {_n(changed, 'file')} with {kind} fixes"
-                   + (" (lic-policy fix --write" + (" --unsafe-fixes" if unsafe else "") + " applies them)"
-                      if total else ""), err=True)
+                   " (lic-policy fix --write" + (" --unsafe-fixes" if unsafe else "") + " applies them)", err=True)
     if unsafe_left:
         applied = "applied" if write else "shown"
         click.echo(f"{_n(unsafe_left, 'unsafe fix')} not {applied}: read each sentence first "

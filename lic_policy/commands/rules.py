@@ -38,9 +38,14 @@ def list_rules(ctx, fmt):
         click.echo(json.dumps([{"id": r.id, "severity": r.severity, "reviewer": r.reviewer, "title": r.title,
                                 "pack": r.pack, "kind": r.kind} for r in rs.rules], indent=2))
         return
+    # columns as wide as their longest entry (a local pack's ids and reviewers too)
+    wid = max([38] + [len(r.id) for r in rs.rules])
+    wrev = max([10] + [len(r.reviewer) for r in rs.rules])
     for r in rs.rules:
-        click.echo(f"{r.id:38} {r.severity:8} {r.reviewer:10} {r.title or r.message}")
-    click.echo(f"{len(rs.rules)} rules in {len(rs.packs)} packs")
+        click.echo(f"{r.id:{wid}} {r.severity:8} {r.reviewer:{wrev}} {r.title or r.message}")
+    off = sum(len(p.rules) for p in rs.packs) - len(rs.rules)
+    click.echo(f"{len(rs.rules)} rules in {len(rs.packs)} packs"
+               + (f" ({off} disabled by the configuration)" if off else ""))
 
 
 @rules.command("docs")
@@ -58,6 +63,17 @@ def docs(ctx, output):
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+def _shown(path) -> str:
+    """A pack's path as a person reads it: relative to the working folder when inside it."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
 
 
 @rules.command("test")
@@ -80,6 +96,9 @@ def test(ctx, only):
             close = difflib.get_close_matches(rid, sorted(known), n=1)
             raise UsageError(f"unknown rule id '{rid}'", hint=f"did you mean '{close[0]}'?" if close else
                              "run `lic-policy rules list` to list them")
+    from ..checks.packs import example_place
+
+    pack_paths = {p.name: p.path for p in rs.packs}
     failed = total = 0
     for rule in rs.rules:
         if only and rule.id not in only:
@@ -88,7 +107,13 @@ def test(ctx, only):
             total += 1
             if not res.ok:
                 failed += 1
-                click.echo(f"FAIL {res.rule_id} [{res.kind}] {res.text!r}: {res.detail}")
+                # the example's place in its pack, so an editor can jump to it
+                place = ""
+                if rule.pack in pack_paths and res.kind in ("flag", "pass", "fix"):
+                    path = pack_paths[rule.pack]
+                    line, col = example_place(path, rule.id, res.kind, res.text)
+                    place = f"{_shown(path)}:{line}:{col}: " if line else f"{_shown(path)}: "
+                click.echo(f"{place}FAIL {res.rule_id} [{res.kind}] {res.text!r}: {res.detail}")
     click.echo(f"{total - failed} passed, {failed} failed")
     c_failed = c_total = c_skipped = 0
     for ex in load_examples():
@@ -102,8 +127,9 @@ def test(ctx, only):
         if not res.ok:
             c_failed += 1
             click.echo(f"FAIL context {res.context} [{res.kind}] {res.text!r}: {res.detail}")
-    click.echo(f"context examples: {c_total - c_failed} passed, {c_failed} failed"
-               + (f", {c_skipped} skipped (their rules are disabled)" if c_skipped else ""))
+    if c_total or c_skipped or not only:  # --rule with no context example: nothing to say
+        click.echo(f"context examples: {c_total - c_failed} passed, {c_failed} failed"
+                   + (f", {c_skipped} skipped (their rules are disabled)" if c_skipped else ""))
     raise SystemExit(1 if failed or c_failed else 0)
 
 

@@ -58,7 +58,7 @@ def render(report: Any, *, root: str | None = None, **_kw: Any) -> str:
         seen[base] = n + 1
         text = f.message
         if f.fix:
-            text += f" (fix: '{f.match}' → '{f.fix}')"
+            text += f" (fix: '{' '.join(f.match.split())}' → '{f.fix}')"
         elif f.suggestions:
             text += f" (suggestion: {'; '.join(f.suggestions)})"
         issues.append({

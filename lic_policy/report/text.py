@@ -136,7 +136,8 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         if f.fix:
             how = "(lic-policy fix --write)" if f.fix_safe else \
                 "(unsafe: read the sentence first; lic-policy fix --write --unsafe-fixes)"
-            out.append(f"    {st('fix:', fg='green')} {f.match!r} → {f.fix!r}  {how}")
+            # the words as read: a match across a hard line break shows a space, not "\\r\\n"
+            out.append(f"    {st('fix:', fg='green')} {' '.join(f.match.split())!r} → {f.fix!r}  {how}")
         elif f.suggestions:
             out.append(f"    {st('suggestion:', fg='green')} {'; '.join(f.suggestions)}")
         if verbose and f.rationale:
