@@ -37,6 +37,9 @@ The contexts:
 * ``question`` — asked, not stated (consultation questions).
 * ``polite-request`` — a polite individual request with no enforcement (LIC's own advice to
   residents).
+* ``youth`` — the people the match names are young people (*underage sex workers are
+  exploited*): the sexual exploitation of youth is exploitation, not a conflation of adult sex
+  work with it (``lang.youth-sex-work`` names the words).
 """
 
 from __future__ import annotations
@@ -831,6 +834,10 @@ def normal_term(term: str) -> str:
     return t
 
 
+_GLOSS_OPEN = _lazy(r"\w\s*\(\s*$")
+_GLOSS_CLOSE = _lazy(r"\s*\)")
+
+
 def use_mention(text: str, start: int, end: int, quote: Optional[tuple[int, int]]) -> bool:
     """The words are mentioned, not used: a mention cue (*the term*, *so-called*, *known
     as*) right before them or before the short quotation that holds them, or *X is a term*
@@ -840,8 +847,10 @@ def use_mention(text: str, start: int, end: int, quote: Optional[tuple[int, int]
     if quote is not None:
         o, c = quote
         if len(text[o + 1:c].split()) <= 6 and (MENTION_BEFORE.search(text[max(0, o - 48):o + 1])
-                                                 or MENTION_AFTER.match(text[c:c + 40])):
-            return True
+                                                 or MENTION_AFTER.match(text[c:c + 40])
+                                                 or _GLOSS_OPEN.search(text, max(0, o - 4), o)
+                                                 and _GLOSS_CLOSE.match(text, c + 1, c + 4)):
+            return True  # ... or a gloss in brackets after the word it glosses: "clients (“johns”)"
     # words set in italics or code (*prostitutes* → *sex workers*) are words used as words
     if _emphasised(text, start, end):
         return True
@@ -1010,6 +1019,12 @@ _AS_YOUNG_AS = _lazy(r"\s*,?\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+|(?:are|w
                      r"(?:as young as|aged|under(?: the age of)?)\s+(?:1[0-7]|[1-9])\b", re.IGNORECASE)
 
 
+_ADULTS_TOO = _lazy(r"\b(?:women|men|adults?|persons|people)\s+(?:and|or|&)\s+(?:child\w*|girls?|boys?|minors?|youths?|young)|"
+                    r"\b(?:child\w*|girls?|boys?|minors?|youths?)\s+(?:and|or|&)\s+(?:women|men|adults?)\b", re.IGNORECASE)
+"""Young people named together with adults ("women and children victimized by prostitution"):
+what is said of both is said of adults too (the youth context does not lift it)."""
+
+
 def about_youth(text: str, s: int, e: int, start: int = -1, end: int = -1) -> bool:
     """Whether the term at ``start:end`` names a young person: a youth word tied to it by
     grammar ("child prostitution", "children involved in prostitution", "prostitution of
@@ -1111,4 +1126,6 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
         return "historical"
     if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):
         return "polite-request"
+    if "youth" in exc and about_youth(text, s, e, start, end) and not _ADULTS_TOO.search(sentence):
+        return "youth"
     return None

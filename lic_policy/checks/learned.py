@@ -1015,8 +1015,12 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
         parts = t[1:].split("&")
         if any(p not in found for p in parts):
             return None
-        return " with ".join(f"'{found[p]}' ({labels.get(p, p.replace('_', ' '))})" for p in parts), \
-            [found[p] for p in parts]
+        def one(p: str) -> str:
+            label = labels.get(p, p.replace("_", " "))
+            # "'clients'", not "'clients' (the clients)": a label that only repeats the word is left out
+            return f"'{found[p]}'" if found[p].lower() in label.lower() else f"'{found[p]}' ({label})"
+
+        return " with ".join(one(p) for p in parts), [found[p] for p in parts]
 
     def pick(skip_function_words: bool) -> list[str]:
         out: list[str] = []
