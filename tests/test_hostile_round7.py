@@ -1,0 +1,164 @@
+"""hostile7: round 6's leftovers, writers meeting on one file, writes cut short, large inputs,
+and identities hidden with Unicode tricks.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _draft(tmp_path: Path, old: str = "", new: str = "", name: str = "g.yaml") -> Path:
+    g = tmp_path / name
+    text = DRAFT.read_text(encoding="utf-8")
+    if old:
+        assert old in text
+        text = text.replace(old, new, 1)
+    g.write_text(text, encoding="utf-8")
+    return g
+
+
+SUMMARY = '  summary: "Teaching example: an early draft with the problems lic-policy is built to catch. Do not adopt."'
+
+
+# ---------------------------------------------------------------- round 6's leftovers
+
+
+def test_an_emoji_written_as_an_escaped_surrogate_pair_is_the_emoji(tmp_path):
+    """json.dumps writes 😀 as "\\ud83d\\ude00" (and so do other JSON writers and editors that
+    escape what is not ASCII); YAML 1.2 is a superset of JSON, yet such a guideline was refused:
+    'YAML syntax error: found invalid Unicode character escape code'. It is now the emoji, and a
+    thread on the words after it is placed at their column in the file."""
+    g = _draft(tmp_path, SUMMARY, '  summary: "Teaching example \\ud83d\\ude00 done."')
+    r = run_cli("validate", str(g))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    from lic_policy import store
+
+    assert store.load(str(g), validate=False).data["metadata"]["summary"] == "Teaching example \U0001F600 done."
+    r = run_cli("review", "add", str(g), "--field", "metadata.summary", "--quote", "done", "--body", "b",
+                "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0 and "g.yaml:27:43" in r.stdout, r.stdout + r.stderr
+
+
+def test_half_an_escaped_surrogate_pair_is_refused_at_its_scalar(tmp_path):
+    g = _draft(tmp_path, SUMMARY, '  summary: "Teaching example \\ud83d done."')
+    r = run_cli("validate", str(g))
+    out = r.stdout + r.stderr
+    assert r.exit_code == 2 and "g.yaml:27:12: error: the escape \\ud83d is half of a character" in out, r
+    assert "Traceback" not in out and len(out.strip().splitlines()) == 2  # the error and the count
+
+
+@pytest.mark.parametrize("tag", ["sgn-GB-x-bsl", "de-CH-1996", "en-US-u-ca-gregory", "es-419", "x-klingon",
+                                 "zh-yue-HK"])
+def test_a_valid_bcp47_tag_with_private_use_variant_or_extension_parts_is_taken(tmp_path, tag):
+    """'sgn-GB-x-bsl' (British Sign Language, a private-use subtag), 'de-CH-1996' (a variant of
+    four characters) and 'es-419' (Latin American Spanish, a region of digits) are valid BCP 47
+    tags; the first two were refused 'does not have the expected form'."""
+    g = _draft(tmp_path, "  languages: [en]\n", f"  languages: [en, {tag}]\n")
+    r = run_cli("validate", str(g))
+    assert r.exit_code == 0, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("tag", ["e", "en-", "en--US", "en-abcdefgh-12", "en_US", "x", "en-x"])
+def test_a_language_tag_bcp47_does_not_allow_is_still_refused(tmp_path, tag):
+    g = _draft(tmp_path, "  languages: [en]\n", f"  languages: [en, '{tag}']\n")
+    r = run_cli("validate", str(g))
+    assert r.exit_code == 1 and "does not have the expected form" in r.stdout + r.stderr, r
+
+
+def test_packs_given_from_the_home_folder_are_found(tmp_path, monkeypatch):
+    """`packs: ['~/packs/ours.yaml']` looked for a folder named '~' beside the configuration:
+    'rule pack not found'. It is the user's home folder, as in a shell."""
+    home = tmp_path / "home"
+    (home / "packs").mkdir(parents=True)
+    (home / "packs" / "ours.yaml").write_text(PACK, encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))
+    proj = tmp_path / "proj"
+    proj.mkdir()
+    (proj / ".lic-policy.yaml").write_text("packs: ['~/packs/ours.yaml']\n", encoding="utf-8")
+    (proj / "n.md").write_text("The outreach team met a harbour-test-word here.\n", encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--config", str(proj / ".lic-policy.yaml"), str(proj / "n.md"))
+    assert "rule pack not found" not in r.stderr and r.exit_code == 0, r
+    assert "h7.harbour-test-word" in r.stdout, r.stdout
+
+
+PACK = """\
+pack: h7-home
+rules:
+  - id: h7.harbour-test-word
+    severity: warning
+    message: "'{match}' is a word this test's own pack flags"
+    rationale: A test of packs named from the home folder.
+    patterns: [harbour-test-word]
+    sources: [{title: This test}]
+    examples: {flag: [a harbour-test-word here], pass: [a harbour word here]}
+"""
+
+
+@pytest.mark.parametrize("pattern,why", [("[z-a]", "holds no character"), ("", "it is empty"),
+                                         ("  ", "it is empty"), ("a[9-0]/**", "holds no character")])
+def test_an_ignore_pattern_that_can_never_match_is_refused_at_its_place(tmp_path, pattern, why):
+    """`ignore: ['[z-a]']` (a range written backwards) or `ignore: ['']` left out nothing, and
+    said nothing: the user believed the folder was ignored."""
+    (tmp_path / ".lic-policy.yaml").write_text(f"ignore: ['{pattern}']\n", encoding="utf-8")
+    g = _draft(tmp_path)
+    r = run_cli("check", "--no-cache", "--config", str(tmp_path / ".lic-policy.yaml"), str(g))
+    assert r.exit_code == 2 and ".lic-policy.yaml:1:10: error: the ignore pattern" in r.stderr and why in r.stderr, r
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("pattern", ["archive/", "./archive/**", "./archive/"])
+def test_an_ignore_pattern_written_as_in_gitignore_leaves_out_the_folder(tmp_path, pattern):
+    """`ignore: ['archive/']` (how .gitignore names a folder) and './archive/**' matched no
+    file (paths are matched relative to the configuration's folder, and a file's path never
+    ends in '/'), so the archive was checked. Both now leave out the folder's files."""
+    (tmp_path / ".lic-policy.yaml").write_text(f"ignore: ['{pattern}']\n", encoding="utf-8")
+    (tmp_path / "archive").mkdir()
+    _draft(tmp_path / "archive")
+    _draft(tmp_path, name="new.yaml")
+    r = run_cli("check", "--no-cache", "--config", str(tmp_path / ".lic-policy.yaml"), str(tmp_path))
+    assert "1 file checked" in r.stdout and "1 file ignored" in r.stdout, r.stdout + r.stderr
+
+
+def test_github_annotations_show_control_characters_in_file_names_as_symbols(tmp_path):
+    """A file named with U+0001 or ESC [31m went into the workflow command as those bytes: the
+    log viewer ran the escape sequence (the rest of the log turned red) and a name holding
+    U+202E read backwards. They are shown as symbols (U+2401, U+241B), as in the text report."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for name in ("a\x01b\x1b[31mred.md", "c\u202ed.md"):
+        (folder / name).write_text("Outreach met two prostitutes.\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "github", str(folder)],
+                       capture_output=True, cwd=ROOT, timeout=120)
+    out = p.stdout.decode("utf-8")
+    assert p.returncode == 0 and out.count("::warning ") == 2, p.stderr
+    assert "\x01" not in out and "\x1b" not in out and "\u202e" not in out, out
+    assert "a\u2401b\u241b[31mred.md" in out and "c\ufffdd.md" in out, out
+
+
+def test_a_word_reviewer_named_like_the_packet_keeps_their_comment(tmp_path):
+    """A reviewer whose Word name was 'lic-policy (automated)' (a shared account named after
+    the tool, or a joke) had every comment dropped as one of the packet's own findings. The
+    packet's findings read 'Needs a change — …', 'Worth changing — …' or 'A note — …'; a comment
+    in other words is the reviewer's."""
+    from .test_hostile_round6 import packet_parts, with_comment, write_docx
+
+    g, parts = packet_parts(tmp_path)
+    doc = write_docx(tmp_path / "r.docx", with_comment(parts, "901", author="lic-policy (automated)",
+                                                        initials="LA", body="I would reword this part."))
+    r = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0 and "added 1 comment(s)" in r.stdout, r.stdout + r.stderr
+    text = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+    assert "I would reword this part." in text
