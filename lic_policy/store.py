@@ -458,7 +458,12 @@ class Document:
                 continue
             if self.text[start:end].endswith("\n") and not rendered.endswith("\n"):
                 rendered += "\n"  # a block scalar owned its line break; a flow scalar must keep it
-            if newline != "\n":
+            if "\r" in self.text[start:end]:
+                # the scalar's lines keep their own endings (a file edited on Windows and on
+                # Linux mixes them): each line that is the same, or takes the place of one,
+                # ends as that line did; new lines end as most of the file's lines do
+                rendered = _keep_line_ends(self.text[start:end], rendered, newline)
+            elif newline != "\n":
                 rendered = rendered.replace("\n", newline)  # the new lines end as the file's lines do
             new_text = self.text[:start] + rendered + self.text[end:]
             try:
@@ -471,6 +476,30 @@ class Document:
                 return new_text
         raise InputError(f"cannot write the new text of {'.'.join(map(str, path))} safely", file=self.file,
                          hint="report this as a bug with the text you tried to write")
+
+
+def _keep_line_ends(old: str, new: str, newline: str) -> str:
+    """``new`` (lines ending in LF) with each line's ending taken from ``old``'s line it
+    matches or replaces one for one; other lines end in ``newline``. A line with no ending
+    (the last, in a flow scalar) stays so."""
+    import difflib
+
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    strip = [x.rstrip("\r\n") for x in old_lines]
+    ends = [x[len(x.rstrip("\r\n")):] for x in old_lines]
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, strip, [x.rstrip("\n") for x in new_lines],
+                                                       autojunk=False).get_opcodes():
+        for k, j in enumerate(range(j1, j2)):
+            line = new_lines[j]
+            if not line.endswith("\n"):
+                out.append(line)
+                continue
+            i = i1 + k
+            end = ends[i] if i < i2 and ends[i] else newline
+            out.append(line[:-1] + end)
+    return "".join(out)
 
 
 def newline_of(text: str) -> str:

@@ -162,3 +162,49 @@ def test_a_word_reviewer_named_like_the_packet_keeps_their_comment(tmp_path):
     assert r.exit_code == 0 and "added 1 comment(s)" in r.stdout, r.stdout + r.stderr
     text = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
     assert "I would reword this part." in text
+
+
+# ---------------------------------------------------------------- data safety: line endings, limits, kills
+
+
+def _mixed(text: str) -> bytes:
+    """``text`` with a byte-order mark and every third line ending in CRLF, the others in LF (a
+    file edited on Windows and on Linux)."""
+    lines = text.split("\n")
+    return ("\ufeff" + "".join(x + ("\r\n" if i % 3 == 0 else "\n") for i, x in enumerate(lines[:-1]))).encode()
+
+
+def test_fix_write_of_a_file_with_mixed_line_endings_changes_only_the_edited_lines(tmp_path):
+    """In a file whose lines end in both CRLF and LF, `fix --write` wrote a fixed block scalar's
+    lines all with the file's commoner ending: lines of the block it never edited changed
+    (CRLF became LF), so the diff and `git blame` named lines nobody touched. Each line keeps
+    its own ending now; only the edited lines' words differ."""
+    g = tmp_path / "g.yaml"
+    before = _mixed(DRAFT.read_text(encoding="utf-8"))
+    g.write_bytes(before)
+    r = run_cli("fix", "--write", str(g))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    after = g.read_bytes()
+    old, new = before.split(b"\n"), after.split(b"\n")
+    assert after.startswith(b"\xef\xbb\xbf") and len(old) == len(new)
+    changed = [(a, b) for a, b in zip(old, new) if a != b]
+    assert 5 <= len(changed) < 40, len(changed)
+    for a, b in changed:
+        assert a.endswith(b"\r") == b.endswith(b"\r"), (a, b)  # the ending kept
+        assert a.rstrip(b"\r") != b.rstrip(b"\r")  # the words changed: no line changed by its ending alone
+
+
+def test_review_apply_keeps_each_line_ending_of_a_mixed_file(tmp_path):
+    g = tmp_path / "g.yaml"
+    before = _mixed(DRAFT.read_text(encoding="utf-8"))
+    g.write_bytes(before)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "b",
+                "--author", "staff-1", "--role", "staff", "--kind", "suggestion", "--replacement", "support people on")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    after = g.read_bytes()
+    changed = [(a, b) for a, b in zip(before.split(b"\n"), after.split(b"\n")) if a != b]
+    assert len(changed) == 1 and b"support people on" in changed[0][1], changed
+    assert changed[0][0].endswith(b"\r") == changed[0][1].endswith(b"\r")
