@@ -1012,15 +1012,34 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
         yield
 
 
+_LOCKS_GITIGNORE = b"# lic-policy write locks (see README, Data safety); never commit them\n*\n"
+
+
 def _lock_folder(folder: Path) -> None:
-    if folder.is_dir():
-        return
-    folder.mkdir(exist_ok=True)
+    """Make the lock folder, with the .gitignore that keeps it out of commits. The .gitignore
+    is written whole or not at all (a full disk left an empty one, and the lock files were
+    then committed), and an empty one is written again."""
+    ignore = folder / ".gitignore"
     try:
-        with open(folder / ".gitignore", "x", encoding="utf-8") as fh:
-            fh.write("# lic-policy write locks (see README, Data safety); never commit them\n*\n")
-    except FileExistsError:
+        if folder.is_dir() and ignore.stat().st_size > 0:
+            return
+    except FileNotFoundError:
         pass
+    import tempfile
+
+    folder.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gitignore.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_LOCKS_GITIGNORE)
+        try:
+            if ignore.stat().st_size > 0:  # another process wrote it meanwhile (or the user did)
+                return
+        except FileNotFoundError:
+            pass
+        os.replace(tmp, ignore)
+    finally:
+        _discard(tmp)
 
 
 def _write_hint(exc: OSError) -> str:
@@ -1030,6 +1049,8 @@ def _write_hint(exc: OSError) -> str:
         errno.ENOSPC: "the disk is full: free some space and run the command again",
         errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
         errno.EROFS: "the file system is read-only: write somewhere else",
+        errno.EFBIG: "the file is larger than this session may write (see `ulimit -f`): raise the limit or write "
+                     "somewhere else",
         errno.EACCES: "you may not write here: check the permissions, or write somewhere else",
         errno.EPERM: "you may not write here: check the permissions, or write somewhere else",
         errno.ENOENT: "the folder does not exist: create it first, or check the path",
