@@ -38,17 +38,29 @@ REVIEW_SUFFIXES = (".review.yaml", ".review.yml")
 # --------------------------------------------------------------------------- reading
 
 
-def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, what: str = "the guideline",
+REVIEW_MAX_SIZE = 32 * 1024 * 1024
+"""A review file's limit: it grows by every comment (the review room appends to it), and
+10,000 threads are about 11 MB and take 0.4 GB to read, so it is not held to a guideline's ``max_file_size`` (a room
+would otherwise grow its file past what every review command then refuses)."""
+
+
+def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what: str = "the guideline",
                hint: str = "split the guideline, or raise the limit with --max-size or max_file_size in the config",
                allow_empty: bool = True) -> bytes:
-    """Read a file's bytes, refusing a missing file, a folder, or one over ``max_size``, with
-    a one-line reason (``InputError``). A review file (``*.review.yaml``) is read up to what is
-    committed: never part of an append under way or interrupted (``appendlog``)."""
+    """Read a file's bytes, refusing a missing file, a folder, or one over ``max_size`` (by
+    default ``DEFAULT_MAX_SIZE``, a review file's ``REVIEW_MAX_SIZE``), with a one-line reason
+    (``InputError``). A review file (``*.review.yaml``) is read up to what is committed: never
+    part of an append under way or interrupted (``appendlog``)."""
     if str(path).endswith(REVIEW_SUFFIXES):
         from .appendlog import committed, read_committed
 
+        if max_size is None:
+            max_size, what = REVIEW_MAX_SIZE, "a review file"
+            hint = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
+                    "and keep the open ones")
+
         return read_committed(lambda: _read_bytes(path, max_size, what, hint, allow_empty, committed), path)
-    return _read_bytes(path, max_size, what, hint, allow_empty)
+    return _read_bytes(path, DEFAULT_MAX_SIZE if max_size is None else max_size, what, hint, allow_empty)
 
 
 def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, allow_empty: bool,
@@ -102,7 +114,7 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
     return data
 
 
-def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
+def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None) -> str:
     """Read a UTF-8 text file, refusing what is not one, with a one-line reason."""
     return decode(read_bytes(path, max_size=max_size), str(path))
 

@@ -343,3 +343,45 @@ def test_the_lock_folders_gitignore_is_never_left_empty(tmp_path):
     assert r.exit_code == 0, r.stderr
     assert ignore.read_text(encoding="utf-8").splitlines()[-1] == "*"
     assert [x.name for x in ignore.parent.iterdir() if x.name.endswith(".tmp")] == []
+
+
+# ---------------------------------------------------------------- large inputs
+
+SAMPLE_GOOD = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+
+
+def _many_threads(tmp_path: Path, n: int) -> Path:
+    """The sample guideline with a review file of ``n`` resolved threads (about 1.1 KB each)."""
+    g = tmp_path / "r.yaml"
+    shutil.copy(SAMPLE_GOOD, g)
+    src = SAMPLE_GOOD.with_name(SAMPLE_GOOD.name[:-5] + ".review.yaml").read_text(encoding="utf-8")
+    first = src[src.index("  - id: t1\n"):src.index("  - id: t2\n")]
+    parts = [src[:src.index("  - id: t1\n")]]
+    parts += [first.replace("  - id: t1\n", f"  - id: t{k}\n", 1).replace("fewer complaints", f"fewer complaints ({k})")
+              for k in range(1, n + 1)]
+    (tmp_path / "r.review.yaml").write_text("".join(parts), encoding="utf-8")
+    return g
+
+
+@pytest.mark.slow
+def test_a_review_file_of_ten_thousand_threads_is_read_by_every_review_command(tmp_path):
+    """The review room appends every comment to the review file; at 10,000 threads (11 MB) it
+    passed the guideline's 10 MB limit and every review command refused it ('split the
+    guideline, or raise the limit with --max-size or max_file_size in the config': no review
+    command has --max-size, and the configuration's limit does not reach review files)."""
+    g = _many_threads(tmp_path, 10_000)
+    assert (tmp_path / "r.review.yaml").stat().st_size > 10 * 1024 * 1024
+    r = run_cli("review", "list", str(g))
+    assert r.exit_code == 0 and "10000 resolved" in r.stdout, r.stderr
+    r = run_cli("review", "reply", str(g), "t5000", "--body", "still right", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+
+
+def test_a_review_file_over_its_limit_is_refused_in_one_line_that_says_what_to_do(tmp_path):
+    g = _many_threads(tmp_path, 1)
+    with open(tmp_path / "r.review.yaml", "r+b") as fh:
+        fh.truncate(33 * 1024 * 1024)  # sparse: the size is refused before a byte is read
+    r = run_cli("review", "list", str(g))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert "over the 33,554,432-byte limit (move the resolved threads of past rounds" in r.stderr, r.stderr
+    assert "split the guideline" not in r.stderr
