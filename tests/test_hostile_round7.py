@@ -385,3 +385,42 @@ def test_a_review_file_over_its_limit_is_refused_in_one_line_that_says_what_to_d
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
     assert "over the 33,554,432-byte limit (move the resolved threads of past rounds" in r.stderr, r.stderr
     assert "split the guideline" not in r.stderr
+
+
+def _md(words: int) -> str:
+    return "# Purpose\n\nOutreach supports sex workers.\n\n# Services\n\n" + "".join(
+        f"Peer outreach offers support and referrals, item {k}.\n\n" for k in range(words // 8))
+
+
+@pytest.mark.parametrize("suffix", [".md", ".docx"])
+def test_import_of_a_document_whose_text_is_over_the_guideline_limit_is_refused_before_pandoc(tmp_path, monkeypatch,
+                                                                                           suffix):
+    """`import` of a 5,000-page Word file (18 MB of text) ran for 30 s in 1.6 GB and wrote a
+    19 MB guideline that `validate`, `check` and every other command refused ('over the
+    10,485,760-byte limit'). A document whose text alone is over the limit is refused at once."""
+    from lic_policy import store
+
+    src = tmp_path / "n.md"
+    src.write_text(_md(800), encoding="utf-8")
+    if suffix == ".docx":
+        from lic_policy.publish import pandoc
+
+        pandoc.run(src.read_text(encoding="utf-8"), from_="markdown", to="docx", output=tmp_path / "n.docx")
+        src = tmp_path / "n.docx"
+    monkeypatch.setattr(store, "DEFAULT_MAX_SIZE", 3000)
+    r = run_cli("import", str(src), "-o", str(tmp_path / "out.yaml"))
+    assert r.exit_code == 2 and "error: the document holds" in r.stderr and "over the 3,000-byte limit" in r.stderr, r
+    assert "split the document" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_import_whose_guideline_would_be_over_the_limit_writes_nothing(tmp_path, monkeypatch):
+    from lic_policy import store
+
+    src = tmp_path / "n.md"
+    src.write_text(_md(400), encoding="utf-8")
+    size = src.stat().st_size
+    monkeypatch.setattr(store, "DEFAULT_MAX_SIZE", size + 200)  # the text fits; its guideline does not
+    r = run_cli("import", str(src), "-o", str(tmp_path / "out.yaml"))
+    assert r.exit_code == 2 and "error: the guideline made from this document would be" in r.stderr, r
+    assert not (tmp_path / "out.yaml").exists()
