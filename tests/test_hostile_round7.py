@@ -441,3 +441,43 @@ def test_the_text_report_makes_a_long_lines_shown_form_once_not_once_per_finding
     r = run_cli("check", "--no-cache", str(f))
     assert "2000 warnings" in r.stdout, r.stdout[-300:]
     assert sum(1 for n in calls if n > 10_000) == 1, len(calls)
+
+
+# ---------------------------------------------------------------- identities hidden with Unicode tricks
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("text me at 604\u200b555\u200b0199", "phone"),  # zero-width spaces between the groups
+    ("text me at 604\u2060555\u20600199", "phone"),  # word joiners
+    ("text me at 604\u00ad555\u00ad0199", "phone"),  # soft hyphens
+    ("email ｊａｎｅ＠ｅｘａｍｐｌｅ．ｏｒｇ", "email"),  # full-width letters
+    ("phone six zero four five five five zero one nine nine", "phone"),  # spelled out
+    ("phone Six-Zero-Four, Five-Five-Five, Zero-One-Nine-Nine", "phone"),
+])
+def test_a_contact_hidden_with_unicode_tricks_is_still_found(text, kind):
+    """A phone number with zero-width spaces, word joiners or soft hyphens between its groups
+    (invisible on screen), an email in full-width letters, a number spelled out: a reader
+    sees them, the privacy check did not, and `publish` / `review packet` let them out."""
+    from lic_policy.privacy import find_identities
+
+    hits = find_identities(text)
+    assert [h.kind for h in hits] == [kind], hits
+    assert text[hits[0].start:hits[0].end] == hits[0].text and len(hits[0].text) >= 10
+
+
+@pytest.mark.parametrize("text", ["We met on one, two or three evenings a week.", "Rooms one to nine stay open.",
+                                  "Ｔｈｅ　ｐｌａｎ names no one.", "A zero\u200btolerance approach was dropped."])
+def test_prose_with_those_characters_and_no_contact_is_not_flagged(text):
+    from lic_policy.privacy import find_identities
+
+    assert find_identities(text) == []
+
+
+def test_a_review_packet_is_refused_for_a_phone_hidden_with_zero_width_spaces(tmp_path):
+    g = _draft(tmp_path)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                "text me at 604\u200b555\u200b0199", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    r = run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx"))
+    assert r.exit_code == 1 and "refusing to write a review packet: 1 identity finding" in r.stderr, r
+    assert not (tmp_path / "p.docx").exists()
