@@ -453,6 +453,8 @@ def test_the_text_report_makes_a_long_lines_shown_form_once_not_once_per_finding
     ("email ｊａｎｅ＠ｅｘａｍｐｌｅ．ｏｒｇ", "email"),  # full-width letters
     ("phone six zero four five five five zero one nine nine", "phone"),  # spelled out
     ("phone Six-Zero-Four, Five-Five-Five, Zero-One-Nine-Nine", "phone"),
+    ("I spoke with Ja\u200dne Smith yesterday.", "name"),  # a zero-width joiner inside the name
+    ("I spoke with Ｊａｎｅ Ｓｍｉｔｈ yesterday.", "name"),  # full-width letters
 ])
 def test_a_contact_hidden_with_unicode_tricks_is_still_found(text, kind):
     """A phone number with zero-width spaces, word joiners or soft hyphens between its groups

@@ -80,8 +80,8 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
         spans.extend(contact.emails(text))
     if "phone" in kinds and digits:
         spans.extend(contact.phones(text, region))
-    if ("email" in kinds or "phone" in kinds) and _DISGUISE.search(text):
-        spans.extend(_disguised(text, region, kinds))
+    if _DISGUISE.search(text):
+        spans.extend(_disguised(text, region, kinds, field_kind))
     if "phone" in kinds and _SPELLED_NUMBER.search(text):
         spans.extend(("phone", m.start(), m.end()) for m in _SPELLED_NUMBER.finditer(text))
     if "address" in kinds and digits:
@@ -112,8 +112,9 @@ _SPELLED_NUMBER = re.compile(rf"\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b
 """A phone number spelled out ("six zero four, five five five, ..."): seven digits or more."""
 
 
-def _disguised(text: str, region: Optional[str], kinds: tuple) -> list[tuple[str, int, int]]:
-    """Emails and phone numbers in ``text`` read as a person reads them (invisible characters
+def _disguised(text: str, region: Optional[str], kinds: tuple,
+               field_kind: str = "prose") -> list[tuple[str, int, int]]:
+    """Emails, phone numbers and names in ``text`` read as a person reads them (invisible characters
     dropped, full-width forms as ASCII), at their places in ``text``."""
     import unicodedata
 
@@ -129,6 +130,12 @@ def _disguised(text: str, region: Optional[str], kinds: tuple) -> list[tuple[str
     seen = "".join(chars)
     found = (list(contact.emails(seen)) if "email" in kinds else []) + \
         (list(contact.phones(seen, region)) if "phone" in kinds and _DIGIT.search(seen) else [])
+    if "name" in kinds and field_kind != "handle":
+        from . import names
+
+        taken = [(x, y) for _k, x, y in found]
+        found += [("name", x, y) for x, y in names.find(seen, field_kind)
+                  if not any(x < b and a < y for a, b in taken)]  # a name inside an email is that email
     return [(k, where[x], where[y - 1] + 1) for k, x, y in found if y > x]
 
 
