@@ -1300,8 +1300,12 @@ def _refuse_over_the_guideline_limit(src: Path) -> None:
     bytes, a Word file's text runs. Other documents are measured when their guideline is made."""
     from .store import DEFAULT_MAX_SIZE
 
+    import stat
+
     suffix = src.suffix.lower()
     try:
+        if not stat.S_ISREG(os.stat(src).st_mode):
+            return  # a pipe or device would block the read; refused, with its reason, by read_document_notes
         if suffix in (".md", ".markdown"):
             size = os.path.getsize(src)
         elif suffix == ".docx":
