@@ -507,7 +507,7 @@ def misc_cases() -> list[Case]:
         g = d / "g.yaml"
         shutil.copy(GOOD, g)
         review = (ROOT / "guidelines" / "cedar-harbour-sex-work-response.review.yaml").read_text(encoding="utf-8")
-        (d / "g.review.yaml").write_text(review + "# padding\n" * 1_200_000, encoding="utf-8")
+        (d / "g.review.yaml").write_text(review + "# padding\n" * 3_500_000, encoding="utf-8")
         r = cli(["check", "--no-cache", str(g)], d)
         LAST["run"] = r
         return r.code == 1 and "cannot be read" in r.out and not _bad(r), False, False, ""
@@ -1490,7 +1490,9 @@ def round6_cases() -> list[Case]:
             (d / ".lic-policy.yaml").write_text(text + "\n", encoding="utf-8")
             shutil.copy(DRAFT, d / "g.yaml")
             r = cli(["check", "--no-cache", "g.yaml"], d)
-            return (ok(r, 1) if text.startswith(("ignore", "max_file")) else refused(r, "error")), False, False, ""
+            # '[z-a]' can match no file: refused at its place since hostile7
+            held = ok(r, 1) if text.startswith(("ignore", "max_file")) and "[z-a]" not in text else refused(r, "error")
+            return held, False, False, ""
         out.append(Case(CF, text if len(text) < 60 else text[:40] + "… (3,000 '**/')", run))
 
     for old, new, where in (("lic_policy: 1\n", "lic_policy: true\n", "lic_policy: Input should be a valid integer"),
