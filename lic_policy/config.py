@@ -78,6 +78,20 @@ def _first_not_text(value: list) -> int:
     return next((i for i, x in enumerate(value) if not isinstance(x, str)), 0)
 
 
+def _never_matches(pattern: str) -> str:
+    """Why an ``ignore`` glob can match no path (empty when it can): a user who writes one
+    believes files are left out that are not."""
+    import fnmatch
+
+    if not pattern.strip():
+        return "it is empty"
+    if "\0" in pattern:
+        return "it holds a NUL character, which no file name can"
+    if "(?!)" in fnmatch.translate(pattern):  # a range such as [z-a] holds no character
+        return "a [...] range in it holds no character (is it written backwards?)"
+    return ""
+
+
 def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Config:
     pos = positions or {}
 
@@ -139,11 +153,18 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
                 raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",
                            (key, _first_not_text(value)) if isinstance(value, list) else (key,))
-            cfg.packs = [Path(os.path.realpath(path.parent / p)) for p in value]  # a link loop: no RuntimeError
+            # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
+            cfg.packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
+                         for p in value]  # realpath: a link loop is no RuntimeError
         elif key == "ignore":
             if not _texts(value):
                 raise fail("ignore must be a list of glob patterns", "e.g. ignore: [\"archive/**\"]",
                            (key, _first_not_text(value)) if isinstance(value, list) else (key,))
+            for i, pat in enumerate(value):
+                never = _never_matches(pat)
+                if never:
+                    raise fail(f"the ignore pattern {pat!r} can never match a file: {never}",
+                               "write a glob such as 'archive/**' or '*.draft.yaml', or remove it", (key, i))
             cfg.ignore = list(value)
         elif key == "min_sex_worker_share":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:

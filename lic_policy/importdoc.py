@@ -1289,10 +1289,50 @@ NESTED_TOO_DEEPLY = "the document is nested too deeply (lists, quotes or tables 
 NESTED_HINT = "a guideline never nests this deep; flatten the lists or quotes and import it again"
 
 
+TOO_LONG_HINT = "split the document (a part per chapter or section) and import each part"
+_WORD_TEXT = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+
+
+def _refuse_over_the_guideline_limit(src: Path) -> None:
+    """Refuse, before pandoc spends a minute and gigabytes on it, a document whose text alone
+    is over the limit every command reading the guideline has (a 5,000-page Word file took 30 s
+    and 1.6 GB to become a 19 MB guideline that `validate` then refused): a Markdown file's
+    bytes, a Word file's text runs. Other documents are measured when their guideline is made."""
+    from .store import DEFAULT_MAX_SIZE
+
+    import stat
+
+    suffix = src.suffix.lower()
+    try:
+        if not stat.S_ISREG(os.stat(src).st_mode):
+            return  # a pipe or device would block the read; refused, with its reason, by read_document_notes
+        if suffix in (".md", ".markdown"):
+            size = os.path.getsize(src)
+        elif suffix == ".docx":
+            import zipfile
+
+            with zipfile.ZipFile(src) as z:
+                info = z.getinfo("word/document.xml")
+                if info.file_size <= DEFAULT_MAX_SIZE:
+                    return  # its text is shorter than its XML
+                from .archive import limits
+
+                if info.file_size > limits().max_uncompressed:
+                    return  # refused, with its reason, by the archive checks (inflating is bounded by it)
+                size = sum(len(m) for m in _WORD_TEXT.findall(z.read(info)))
+        else:
+            return
+    except Exception:  # noqa: BLE001 - a damaged file is refused, with its reason, by read_document_notes
+        return  # read again, and refused with the reason, by read_document_notes
+    if size > DEFAULT_MAX_SIZE:
+        raise InputError(f"the document holds {size:,} bytes of text, over the {DEFAULT_MAX_SIZE:,}-byte limit of "
+                         "the commands that read a guideline", file=str(src), hint=TOO_LONG_HINT)
+
+
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
                     **options: Any) -> tuple[Path, ImportReport, str]:
     """Import ``path`` and write the guideline YAML (atomically; never over a file without ``force``)."""
-    from .store import dump, locked, parse, save_atomic
+    from .store import DEFAULT_MAX_SIZE, dump, locked, parse, save_atomic
 
     src = Path(path)
     out = Path(output) if output else src.with_suffix(".yaml")
@@ -1302,6 +1342,7 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
     if os.path.realpath(out) == os.path.realpath(src):  # realpath: a link loop is no RuntimeError
         raise UsageError("the output would replace the input", hint="give -o another file name")
+    _refuse_over_the_guideline_limit(src)
     ast, notes = read_document_notes(src)
     try:
         rep = build(ast, source_name=str(src), notes=notes, **options)
@@ -1310,6 +1351,11 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     text = dump(rep.model, header=f"Imported from {src.name} by lic-policy import. Status: draft.\n"
                               "Check every clause against the original, then run `lic-policy validate` and "
                               "`lic-policy check`.")
+    size = len(text.encode("utf-8"))
+    if size > DEFAULT_MAX_SIZE:
+        raise InputError(f"the guideline made from this document would be {size:,} bytes, over the "
+                         f"{DEFAULT_MAX_SIZE:,}-byte limit of the commands that read it", file=str(src),
+                         hint=TOO_LONG_HINT)
     doc = parse(text, str(out))
     doc.validate()
     errors = [i for i in doc.issues if getattr(i, "severity", "error") == "error"]

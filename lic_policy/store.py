@@ -38,17 +38,29 @@ REVIEW_SUFFIXES = (".review.yaml", ".review.yml")
 # --------------------------------------------------------------------------- reading
 
 
-def read_bytes(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, what: str = "the guideline",
+REVIEW_MAX_SIZE = 32 * 1024 * 1024
+"""A review file's limit: it grows by every comment (the review room appends to it), and
+10,000 threads are about 11 MB and take 0.4 GB to read, so it is not held to a guideline's ``max_file_size`` (a room
+would otherwise grow its file past what every review command then refuses)."""
+
+
+def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what: str = "the guideline",
                hint: str = "split the guideline, or raise the limit with --max-size or max_file_size in the config",
                allow_empty: bool = True) -> bytes:
-    """Read a file's bytes, refusing a missing file, a folder, or one over ``max_size``, with
-    a one-line reason (``InputError``). A review file (``*.review.yaml``) is read up to what is
-    committed: never part of an append under way or interrupted (``appendlog``)."""
+    """Read a file's bytes, refusing a missing file, a folder, or one over ``max_size`` (by
+    default ``DEFAULT_MAX_SIZE``, a review file's ``REVIEW_MAX_SIZE``), with a one-line reason
+    (``InputError``). A review file (``*.review.yaml``) is read up to what is committed: never
+    part of an append under way or interrupted (``appendlog``)."""
     if str(path).endswith(REVIEW_SUFFIXES):
         from .appendlog import committed, read_committed
 
+        if max_size is None:
+            max_size, what = REVIEW_MAX_SIZE, "a review file"
+            hint = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
+                    "and keep the open ones")
+
         return read_committed(lambda: _read_bytes(path, max_size, what, hint, allow_empty, committed), path)
-    return _read_bytes(path, max_size, what, hint, allow_empty)
+    return _read_bytes(path, DEFAULT_MAX_SIZE if max_size is None else max_size, what, hint, allow_empty)
 
 
 def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, allow_empty: bool,
@@ -102,7 +114,7 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
     return data
 
 
-def read_text(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> str:
+def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None) -> str:
     """Read a UTF-8 text file, refusing what is not one, with a one-line reason."""
     return decode(read_bytes(path, max_size=max_size), str(path))
 
@@ -472,7 +484,12 @@ class Document:
                 continue
             if self.text[start:end].endswith("\n") and not rendered.endswith("\n"):
                 rendered += "\n"  # a block scalar owned its line break; a flow scalar must keep it
-            if newline != "\n":
+            if "\r" in self.text[start:end]:
+                # the scalar's lines keep their own endings (a file edited on Windows and on
+                # Linux mixes them): each line that is the same, or takes the place of one,
+                # ends as that line did; new lines end as most of the file's lines do
+                rendered = _keep_line_ends(self.text[start:end], rendered, newline)
+            elif newline != "\n":
                 rendered = rendered.replace("\n", newline)  # the new lines end as the file's lines do
             new_text = self.text[:start] + rendered + self.text[end:]
             try:
@@ -485,6 +502,30 @@ class Document:
                 return new_text
         raise InputError(f"cannot write the new text of {'.'.join(map(str, path))} safely", file=self.file,
                          hint="report this as a bug with the text you tried to write")
+
+
+def _keep_line_ends(old: str, new: str, newline: str) -> str:
+    """``new`` (lines ending in LF) with each line's ending taken from ``old``'s line it
+    matches or replaces one for one; other lines end in ``newline``. A line with no ending
+    (the last, in a flow scalar) stays so."""
+    import difflib
+
+    old_lines = old.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    strip = [x.rstrip("\r\n") for x in old_lines]
+    ends = [x[len(x.rstrip("\r\n")):] for x in old_lines]
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, strip, [x.rstrip("\n") for x in new_lines],
+                                                       autojunk=False).get_opcodes():
+        for k, j in enumerate(range(j1, j2)):
+            line = new_lines[j]
+            if not line.endswith("\n"):
+                out.append(line)
+                continue
+            i = i1 + k
+            end = ends[i] if i < i2 and ends[i] else newline
+            out.append(line[:-1] + end)
+    return "".join(out)
 
 
 def newline_of(text: str) -> str:
@@ -997,15 +1038,34 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
         yield
 
 
+_LOCKS_GITIGNORE = b"# lic-policy write locks (see README, Data safety); never commit them\n*\n"
+
+
 def _lock_folder(folder: Path) -> None:
-    if folder.is_dir():
-        return
-    folder.mkdir(exist_ok=True)
+    """Make the lock folder, with the .gitignore that keeps it out of commits. The .gitignore
+    is written whole or not at all (a full disk left an empty one, and the lock files were
+    then committed), and an empty one is written again."""
+    ignore = folder / ".gitignore"
     try:
-        with open(folder / ".gitignore", "x", encoding="utf-8") as fh:
-            fh.write("# lic-policy write locks (see README, Data safety); never commit them\n*\n")
-    except FileExistsError:
+        if folder.is_dir() and ignore.stat().st_size > 0:
+            return
+    except FileNotFoundError:
         pass
+    import tempfile
+
+    folder.mkdir(exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".gitignore.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(_LOCKS_GITIGNORE)
+        try:
+            if ignore.stat().st_size > 0:  # another process wrote it meanwhile (or the user did)
+                return
+        except FileNotFoundError:
+            pass
+        os.replace(tmp, ignore)
+    finally:
+        _discard(tmp)
 
 
 def _write_hint(exc: OSError) -> str:
@@ -1015,6 +1075,8 @@ def _write_hint(exc: OSError) -> str:
         errno.ENOSPC: "the disk is full: free some space and run the command again",
         errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
         errno.EROFS: "the file system is read-only: write somewhere else",
+        errno.EFBIG: "the file is larger than this session may write (see `ulimit -f`): raise the limit or write "
+                     "somewhere else",
         errno.EACCES: "you may not write here: check the permissions, or write somewhere else",
         errno.EPERM: "you may not write here: check the permissions, or write somewhere else",
         errno.ENOENT: "the folder does not exist: create it first, or check the path",

@@ -160,7 +160,28 @@ def _scalar(ev: Any, file: str) -> Any:
             raise InputError(f"a number with {len(ev.value):,} digits", file=file, line=ev.start_mark.line + 1,
                              column=ev.start_mark.column + 1,
                              hint="no number in a guideline is this long; quote it if it is text") from None
-    return ev.value
+    value = ev.value
+    if ev.style == '"' and _HALF.search(value):
+        value = _join_halves(value, ev, file)
+    return value
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_HALF = re.compile("[\ud800-\udfff]")
+
+
+def _join_halves(value: str, ev: Any, file: str) -> str:
+    """A double-quoted scalar's escaped surrogate pairs ("\\ud83d\\ude00", as JSON writes a
+    character beyond U+FFFF) joined into their character; a half with no other half is refused
+    at the scalar's place."""
+    joined = re.sub("[\ud800-\udbff][\udc00-\udfff]",
+                    lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), value)
+    lone = _HALF.search(joined)
+    if lone:
+        raise InputError(f"the escape \\u{ord(lone.group()):04x} is half of a character (a lone surrogate)",
+                         file=file, line=ev.start_mark.line + 1, column=ev.start_mark.column + 1,
+                         hint="write the character itself, or its escape \\U followed by 8 hex digits")
+    return joined
 
 
 _CONTROL_NAMES = {0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape",
@@ -273,10 +294,23 @@ def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,
                 _ev.SequenceEndEvent: composer.end, _ev.AliasEvent: composer.alias,
                 _ev.DocumentStartEvent: composer.document_start}
     try:
-        for ev in _pyyaml.parse(text, Loader=_Loader):
-            handle = on_event.get(ev.__class__)
-            if handle is not None:
-                handle(ev)
+        try:
+            for ev in _pyyaml.parse(text, Loader=_Loader):
+                handle = on_event.get(ev.__class__)
+                if handle is not None:
+                    handle(ev)
+        except _pyyaml.YAMLError as exc:
+            if "invalid Unicode character escape" not in str(exc) or not _SURROGATE_ESCAPE.search(text):
+                raise
+            # libyaml refuses "\ud83d\ude00", the escaped surrogate pair json.dumps writes for
+            # a character beyond U+FFFF (an emoji); the pure-Python reader takes it (as two
+            # halves, joined in ``_scalar``). Only such a file pays for the slower reader.
+            composer = _Composer(file, max_depth, max_nodes)
+            on_event = {k: getattr(composer, v.__name__) for k, v in on_event.items()}
+            for ev in _pyyaml.parse(text, Loader=_pyyaml.SafeLoader):
+                handle = on_event.get(ev.__class__)
+                if handle is not None:
+                    handle(ev)
     except _pyyaml.YAMLError as exc:
         raise _parser_error(exc, text, file) from None
     except RecursionError:  # pragma: no cover - the depth limit prevents it

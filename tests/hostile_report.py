@@ -507,7 +507,7 @@ def misc_cases() -> list[Case]:
         g = d / "g.yaml"
         shutil.copy(GOOD, g)
         review = (ROOT / "guidelines" / "cedar-harbour-sex-work-response.review.yaml").read_text(encoding="utf-8")
-        (d / "g.review.yaml").write_text(review + "# padding\n" * 1_200_000, encoding="utf-8")
+        (d / "g.review.yaml").write_text(review + "# padding\n" * 3_500_000, encoding="utf-8")
         r = cli(["check", "--no-cache", str(g)], d)
         LAST["run"] = r
         return r.code == 1 and "cannot be read" in r.out and not _bad(r), False, False, ""
@@ -1490,7 +1490,9 @@ def round6_cases() -> list[Case]:
             (d / ".lic-policy.yaml").write_text(text + "\n", encoding="utf-8")
             shutil.copy(DRAFT, d / "g.yaml")
             r = cli(["check", "--no-cache", "g.yaml"], d)
-            return (ok(r, 1) if text.startswith(("ignore", "max_file")) else refused(r, "error")), False, False, ""
+            # '[z-a]' can match no file: refused at its place since hostile7
+            held = ok(r, 1) if text.startswith(("ignore", "max_file")) and "[z-a]" not in text else refused(r, "error")
+            return held, False, False, ""
         out.append(Case(CF, text if len(text) < 60 else text[:40] + "… (3,000 '**/')", run))
 
     for old, new, where in (("lic_policy: 1\n", "lic_policy: true\n", "lic_policy: Input should be a valid integer"),
@@ -1586,6 +1588,94 @@ def round6_cases() -> list[Case]:
     return out
 
 
+# --------------------------------------------------------------------------- hostile7
+
+ROUND7: list = []
+
+
+def round7_cases() -> list[Case]:
+    """hostile7: round 6's leftovers, writers meeting on one file, writes cut short (a file-size
+    limit, as on a full disk), large inputs, identities hidden with Unicode tricks. Every case
+    is a test of tests/test_hostile_round7.py."""
+    from tests import test_hostile_round7 as R7
+
+    Y, CF, CR, W = ("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                    "Configuration files (corpus, check --config)", "Check reports (round 6: formats and file names)",
+                    "Word and OpenDocument files")
+    CW, LE, UW = "Concurrent writers", "Line endings, BOM, links", "Unwritable places"
+    BIG, PRIV = "Large inputs (round 7)", "Privacy (round 7: identities hidden with Unicode tricks)"
+    out = [
+        _by_test(Y, "validate: an emoji written as json.dumps writes it, \\ud83d\\ude00 (found: 'YAML syntax error')",
+                 R7.test_an_emoji_written_as_an_escaped_surrogate_pair_is_the_emoji),
+        _by_test(Y, "validate: half a surrogate pair, \\ud83d alone", R7.test_half_an_escaped_surrogate_pair_is_refused_at_its_scalar),
+    ]
+    for tag in ("sgn-GB-x-bsl", "de-CH-1996", "en-US-u-ca-gregory", "es-419", "x-klingon", "zh-yue-HK"):
+        found = " (found: refused)" if tag in ("sgn-GB-x-bsl", "en-US-u-ca-gregory", "x-klingon") else ""
+        out.append(_by_test(Y, f"validate: languages: [{tag}]{found}",
+                            R7.test_a_valid_bcp47_tag_with_private_use_variant_or_extension_parts_is_taken, tag))
+    for tag in ("e", "en-", "en--US", "en-abcdefgh-12", "en_US", "x", "en-x"):
+        found = " (found: valid)" if tag == "en-abcdefgh-12" else ""
+        out.append(_by_test(Y, f"validate: languages: ['{tag}']{found}",
+                            R7.test_a_language_tag_bcp47_does_not_allow_is_still_refused, tag))
+    out.append(_by_test(CF, "packs: ['~/packs/ours.yaml'] (found: 'rule pack not found')",
+                        R7.test_packs_given_from_the_home_folder_are_found))
+    for pattern, why in (("[z-a]", "holds no character"), ("", "it is empty"), ("  ", "it is empty"),
+                         ("a[9-0]/**", "holds no character")):
+        out.append(_by_test(CF, f"ignore: [{pattern!r}] (found: taken, nothing left out, no word)",
+                            R7.test_an_ignore_pattern_that_can_never_match_is_refused_at_its_place, pattern, why))
+    for pattern in ("archive/", "./archive/**", "./archive/"):
+        out.append(_by_test(CF, f"ignore: [{pattern!r}] (found: the folder was checked)",
+                            R7.test_an_ignore_pattern_written_as_in_gitignore_leaves_out_the_folder, pattern))
+    out.append(_by_test(CR, "--format github of files named with U+0001, ESC [31m and U+202E (found: sent to the log "
+                        "as they are)", R7.test_github_annotations_show_control_characters_in_file_names_as_symbols))
+    out.append(_by_test(W, "review import: a reviewer whose Word name is 'lic-policy (automated)' (found: their "
+                        "comments dropped as the packet's)", R7.test_a_word_reviewer_named_like_the_packet_keeps_their_comment))
+    out.append(_by_test(LE, "fix --write of a file mixing CRLF and LF lines, with a BOM (found: untouched lines of an "
+                        "edited block turned to LF)", R7.test_fix_write_of_a_file_with_mixed_line_endings_changes_only_the_edited_lines))
+    out.append(_by_test(LE, "review apply in a file mixing CRLF and LF lines (found: untouched lines turned to LF)",
+                        R7.test_review_apply_keeps_each_line_ending_of_a_mixed_file))
+    out.append(_by_test(CW, "8 room reviewers posting while the drafter runs review reply, resolve, reanchor, add, "
+                        "list and fix --write", R7.test_reviewers_posting_while_the_drafter_replies_resolves_reanchors_and_fixes_lose_nothing))
+    out.append(_by_test(UW, "review packet past ulimit -f, pandoc killed by SIGXFSZ (found: a temporary file's name, no "
+                        "place)", R7.test_a_review_packet_that_pandoc_cannot_finish_writing_names_the_packet_not_a_temporary_file))
+    for args in (("fix", "--write", "g.yaml"), ("review", "add", "g.yaml", "--field", "purpose", "--quote", "This",
+                                                "--occurrence", "1", "--body", "b", "--author", "staff-1", "--role",
+                                                "staff")):
+        out.append(_by_test(UW, f"{' '.join(args[:2])} past ulimit -f (a full disk)",
+                            R7.test_a_write_past_the_file_size_limit_is_one_line_and_leaves_the_files_as_they_were,
+                            args))
+    out.append(_by_test(UW, "the lock folder made on a full disk (found: an empty .gitignore, lock files committed)",
+                        R7.test_the_lock_folders_gitignore_is_never_left_empty))
+    out.append(_by_test(BIG, "a review file of 10,000 threads, 11 MB (found: refused by every review command)",
+                        R7.test_a_review_file_of_ten_thousand_threads_is_read_by_every_review_command))
+    out.append(_by_test(BIG, "a review file over its 32 MB limit", R7.test_a_review_file_over_its_limit_is_refused_in_one_line_that_says_what_to_do))
+    for suffix in (".md", ".docx"):
+        out.append(_by_test(BIG, f"import {suffix} whose text is over the guideline limit (found: 30 s, 1.6 GB, then a "
+                            "guideline every command refused)",
+                            R7.test_import_of_a_document_whose_text_is_over_the_guideline_limit_is_refused_before_pandoc,
+                            suffix))
+    out.append(_by_test(BIG, "import whose guideline would be over the limit (found: written)",
+                        R7.test_import_whose_guideline_would_be_over_the_limit_writes_nothing))
+    out.append(_by_test(BIG, "check of a file of one long line with thousands of findings (found: 290 s of CPU for "
+                        "100,000)", R7.test_the_text_report_makes_a_long_lines_shown_form_once_not_once_per_finding))
+    for text, kind in (("text me at 604\u200b555\u200b0199", "phone"), ("text me at 604\u2060555\u20600199", "phone"),
+                       ("text me at 604\u00ad555\u00ad0199", "phone"), ("email ｊａｎｅ＠ｅｘａｍｐｌｅ．ｏｒｇ", "email"),
+                       ("phone six zero four five five five zero one nine nine", "phone"),
+                       ("phone Six-Zero-Four, Five-Five-Five, Zero-One-Nine-Nine", "phone"),
+                       ("I spoke with Ja\u200dne Smith yesterday.", "name"),
+                       ("I spoke with Ｊａｎｅ Ｓｍｉｔｈ yesterday.", "name")):
+        out.append(_by_test(PRIV, f"{text.encode('unicode_escape').decode()!s} (found: not found)",
+                            R7.test_a_contact_hidden_with_unicode_tricks_is_still_found, text, kind))
+    for text in ("We met on one, two or three evenings a week.", "Rooms one to nine stay open.",
+                 "Ｔｈｅ　ｐｌａｎ names no one.", "A zero\u200btolerance approach was dropped."):
+        out.append(_by_test(PRIV, f"not flagged: {text.encode('unicode_escape').decode()}",
+                            R7.test_prose_with_those_characters_and_no_contact_is_not_flagged, text))
+    out.append(_by_test(PRIV, "review packet with a phone hidden by zero-width spaces in a thread (found: written)",
+                        R7.test_a_review_packet_is_refused_for_a_phone_hidden_with_zero_width_spaces))
+    ROUND7.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -1598,7 +1688,8 @@ def main() -> int:
              + special_file_cases() + git_cases() + write_cases() + concurrency_cases(args.quick) + file_kind_cases()
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
-             + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases())
+             + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
+             + round7_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -1653,7 +1744,7 @@ def main() -> int:
         text += ("\n## Round 5 (hostile5)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round5.py or the bad-input corpus), the "
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
-    sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test"))]
+    sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -1661,6 +1752,16 @@ def main() -> int:
                  "(found: `lic_policy: true` and `rank: \"1\"` valid) and tests/corpus/bad-config/unknown-rule-id.yaml "
                  "and severity-unknown-rule.yaml (found: no place).\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in sixth) + "\n")
+    seventh = [c for c in cases if c in ROUND7]
+    if seventh:
+        text += ("\n## Round 7 (hostile7)\n\nThe cases this round added, by surface; \"found\" names what was broken "
+                 "before its fix (each is a test in tests/test_hostile_round7.py), the others held as they were. "
+                 "Measured besides (not cases here; see the README's data-safety section): a 47 MB guideline is "
+                 "refused in 0.1 s by every command; 60,000 clauses (8 MB) validate in 1.5 s and check in 6 s; "
+                 "two `review add`, two `review reply`, `fix --write` and `review list` loops on one file lost "
+                 "nothing; `fix --write` killed at 25 random moments left the old or the new file, no temporary "
+                 "file.\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in seventh) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

@@ -372,8 +372,8 @@ def test_check_says_why_it_cannot_see_objections(tmp_path):
     review = tmp_path / "g.review.yaml"
     threads = (ROOT / "guidelines" / "cedar-harbour-sex-work-response.review.yaml").read_text(encoding="utf-8")
     head, _, items = threads.partition("threads:\n")
-    review.write_text(head + "threads:\n" + items + "# padding\n" * 1_200_000, encoding="utf-8")
-    assert review.stat().st_size > 10 * 1024 * 1024
+    review.write_text(head + "threads:\n" + items + "# padding\n" * 3_500_000, encoding="utf-8")
+    assert review.stat().st_size > 32 * 1024 * 1024  # a review file's limit (hostile7: 10 MB before)
     res = run_cli("check", "--no-cache", "--format", "json", str(g))
     import json
 

@@ -59,6 +59,14 @@ class Report:
         return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
 
 
+def _globs(pattern: str) -> tuple[str, ...]:
+    """What an ``ignore`` pattern is matched as: 'archive/' (a folder, as in .gitignore) is
+    everything under it, and './archive/**' is 'archive/**' (paths are matched relative to
+    the configuration's folder, never starting with './')."""
+    pattern = pattern.removeprefix("./") if pattern != "./" else pattern
+    return (pattern, pattern + "**") if pattern.endswith("/") else (pattern,)
+
+
 def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list] = None) -> list[str]:
     """Files to check: folders walked by ``discovery.walk`` (.gitignore honoured; YAML that is
     not a guideline added to ``skipped``), then the configuration's ``ignore`` globs."""
@@ -83,7 +91,8 @@ def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list
                 rel = os.path.relpath(os.path.abspath(f), root)
             except ValueError:
                 rel = f
-            hit = next((pat for pat in cfg.ignore if fnmatch.fnmatch(rel, pat) or fnmatch.fnmatch(f, pat)), None)
+            hit = next((pat for pat in cfg.ignore if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(f, g)
+                                                         for g in _globs(pat))), None)
             if hit is not None:  # counted in the summary, named by --verbose: never left out without a word
                 skipped.append(discovery.Skipped(f, f"matches the ignore pattern '{hit}' in {cfg.path}",
                                                  kind="ignored"))

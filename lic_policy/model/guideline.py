@@ -28,8 +28,15 @@ Id = Annotated[
 ]
 """A stable, human-readable id: lowercase words joined by dots, e.g. ``response.violence.1``."""
 
-LanguageTag = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]
-"""A BCP 47 language tag such as ``en``, ``fr-CA`` or ``zh-Hant``."""
+LanguageTag = Annotated[str, StringConstraints(pattern=(
+    r"^(?:(?:[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}|[A-Za-z]{4,8})"  # language, extended language subtags
+    r"(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"  # script, region
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"  # variants
+    r"(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*"  # extensions
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?"  # private use
+    r"|[Xx](?:-[A-Za-z0-9]{1,8})+)$"))]
+"""A BCP 47 language tag (RFC 5646's grammar) such as ``en``, ``fr-CA``, ``zh-Hant-TW``,
+``sgn-GB-x-bsl`` or ``de-CH-1996``."""
 
 Prose = Annotated[str, StringConstraints(min_length=1)]
 """Text in a small Markdown subset: paragraphs, emphasis, links, bullet lists."""

@@ -80,6 +80,10 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
         spans.extend(contact.emails(text))
     if "phone" in kinds and digits:
         spans.extend(contact.phones(text, region))
+    if _DISGUISE.search(text):
+        spans.extend(_disguised(text, region, kinds, field_kind))
+    if "phone" in kinds and _SPELLED_NUMBER.search(text):
+        spans.extend(("phone", m.start(), m.end()) for m in _SPELLED_NUMBER.finditer(text))
     if "address" in kinds and digits:
         spans.extend(contact.addresses(text))
     if "name" in kinds:
@@ -97,6 +101,42 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
             found = [(x, y) for x, y in found if not overlaps(x, y)]
         spans.extend(("name", x, y) for x, y in found)
     return tuple(_merge(text, spans))
+
+
+# characters that hide a contact from a pattern but not from a reader: invisible format
+# characters (zero-width space, joiners, word joiner, soft hyphen, BOM) and full-width or other
+# compatibility forms of ASCII (６０４, ｊａｎｅ＠…)
+_DISGUISE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\uff01-\uff5e\U0001d400-\U0001d7ff]")
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPELLED_NUMBER = re.compile(rf"\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b", re.I)
+"""A phone number spelled out ("six zero four, five five five, ..."): seven digits or more."""
+
+
+def _disguised(text: str, region: Optional[str], kinds: tuple,
+               field_kind: str = "prose") -> list[tuple[str, int, int]]:
+    """Emails, phone numbers and names in ``text`` read as a person reads them (invisible characters
+    dropped, full-width forms as ASCII), at their places in ``text``."""
+    import unicodedata
+
+    from . import contact
+
+    chars, where = [], []
+    for i, c in enumerate(text):
+        if _DISGUISE.fullmatch(c) and unicodedata.category(c) == "Cf" or c == "\u00ad":
+            continue
+        n = unicodedata.normalize("NFKC", c)
+        chars.append(n if len(n) == 1 else c)
+        where.append(i)
+    seen = "".join(chars)
+    found = (list(contact.emails(seen)) if "email" in kinds else []) + \
+        (list(contact.phones(seen, region)) if "phone" in kinds and _DIGIT.search(seen) else [])
+    if "name" in kinds and field_kind != "handle":
+        from . import names
+
+        taken = [(x, y) for _k, x, y in found]
+        found += [("name", x, y) for x, y in names.find(seen, field_kind)
+                  if not any(x < b and a < y for a, b in taken)]  # a name inside an email is that email
+    return [(k, where[x], where[y - 1] + 1) for k, x, y in found if y > x]
 
 
 def _merge(text: str, spans: list[tuple[str, int, int]]) -> list[Hit]:

@@ -44,6 +44,17 @@ def _first_line(data: bytes) -> str:
     return ""
 
 
+def _write_errno(detail: str) -> int:
+    """The errno of a write pandoc failed ("withBinaryFile: resource exhausted (No space left
+    on device)"), or 0 when the failure was not one of writing."""
+    import errno
+
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO):
+        if f"({os.strerror(code)})" in detail:
+            return code
+    return 0
+
+
 def run(
     source: str | bytes,
     *,
@@ -74,6 +85,15 @@ def run(
                           hint="reinstall pypandoc-binary") from None
     if proc.returncode != 0:
         detail = _first_line(proc.stderr) or f"exit code {proc.returncode}"
+        if output is not None:
+            import errno
+            import signal
+
+            # past `ulimit -f` pandoc is killed by SIGXFSZ (Python ignores it; its children not)
+            code = errno.EFBIG if proc.returncode == -getattr(signal, "SIGXFSZ", 0) else _write_errno(detail)
+            if code:  # the disk filled or a limit was reached while pandoc wrote: the caller's
+                # atomic write (store.atomic_path) names the user's file and says what to do
+                raise OSError(code, os.strerror(code))
         raise PandocError(f"pandoc failed converting {from_} to {to}: {detail}")
     return b"" if output is not None else proc.stdout
 

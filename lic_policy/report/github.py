@@ -5,13 +5,20 @@ from __future__ import annotations
 import os
 from typing import Iterator
 
+from ..errors import CONTROL_PICTURES
 from ..model.finding import Finding
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
+# control characters but CR and LF (which the workflow command escapes, and GitHub unescapes),
+# direction overrides and isolates → visible symbols, as in the text report: a file name holding
+# ESC [31m turned the rest of the log red, one holding U+202E read backwards
+_SHOWN = {c: p for c, p in CONTROL_PICTURES.items() if c not in (10, 13)}
+
+
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.translate(_SHOWN).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:

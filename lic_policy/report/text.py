@@ -117,13 +117,16 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     for r in report.results:
         if r.error is not None:
             out.append(st(r.error.one_line(), fg="red"))
+    printed: dict = {}
     for f in sorted(report.findings, key=Finding.sort_key):
         head = st(f"{one_line_text(f.file)}:{f.line}:{f.column}:", bold=True)  # a name may hold \n or ESC
         out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} "
                    f"{printable(f.message)}")
         if quiet:
             continue
-        src = printable(_source_line(f.file, f.line, cache))
+        src = printed.get((f.file, f.line))
+        if src is None:  # once a line: 30,000 findings on one 1.4 MB line took 25 s to translate it each time
+            src = printed[(f.file, f.line)] = printable(_source_line(f.file, f.line, cache))
         if src and _missing_part(f, src):
             src = ""  # the line is only where the part would go: carets under it read as its mistake
         if src and (f.file, f.line) in personal:

@@ -53,6 +53,9 @@ from .packet import (AUTOMATED_AUTHOR, DEFAULT_CHANGE_AUTHOR, FINDING_MARK, PACK
                      THREAD_MARK, author_label)
 from .threads import utc_stamp
 
+# how the packet's finding comments start (``packet.finding_comment``): a comment by a reviewer
+# whose Word name is the packet's own author, in other words, is the reviewer's
+_FINDING_LEAD = re.compile(r"^(?:Needs a change|Worth changing|A note)(?:\.| — )")
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
                            r"rejected|orphaned)\):\s*(.*)$", re.S)
 
@@ -539,7 +542,8 @@ class _Import:
 
     def packet_note(self, c) -> bool:
         """A comment the packet itself wrote (a thread or a finding), not the reviewer's."""
-        return self.is_packet and (c.author == AUTOMATED_AUTHOR or self.packet_thread(c) is not None
+        return self.is_packet and ((c.author == AUTOMATED_AUTHOR and bool(_FINDING_LEAD.match(c.body)))
+                                   or self.packet_thread(c) is not None
                                    or bool(FINDING_MARK.match(c.body))
                                    or (bool(AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
 
