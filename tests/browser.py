@@ -14,7 +14,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
@@ -108,12 +108,43 @@ class Server:
         return subprocess.run([sys.executable, "-m", "lic_policy", *args], capture_output=True, text=True,
                               cwd=str(self.dir), timeout=120)
 
+    def invite(self, *handles: str) -> dict[str, str]:
+        """{handle: invitation link} for new advisory reviewers (`serve --invite`)."""
+        out = self.cli("serve", str(self.dir), "--state", str(self.state), "--port", str(self.port),
+                       *[a for h in handles for a in ("--invite", h)])
+        assert out.returncode == 0, out.stderr
+        return dict(re.findall(r"(\S+) \(sex-worker-advisory\): (\S+)", out.stdout))
+
+    def reviewer(self, link: str, timeout: float = 60) -> "Reviewer":
+        """A reviewer signed in through their invitation link, on the sample's first violence clause."""
+        import httpx
+
+        client = httpx.Client(base_url=self.base, follow_redirects=True, timeout=timeout)
+        page = client.get(link.replace(self.base, "")).text
+        csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
+        digest = re.search(r'data-part="response\.violence\.1\|text" data-h="(\w+)"', page).group(1)
+        return Reviewer(client, csrf, digest)
+
     def __enter__(self) -> "Server":
         return self.start()
 
     def __exit__(self, *exc) -> None:
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class Reviewer(NamedTuple):
+    """A signed-in reviewer's HTTP session (``Server.reviewer``)."""
+
+    client: Any  # httpx.Client
+    csrf: str
+    digest: str  # the clause text's hash, as the page gives it
+
+    def comment(self, body: str) -> int:
+        """Post a comment on the clause's first words; the response's status."""
+        return self.client.post("/review/threads", headers={"X-CSRF-Token": self.csrf},
+                                json={"part": "response.violence.1|text", "h": self.digest, "start": "0",
+                                      "end": "11", "kind": "comment", "body": body}).status_code
 
 
 def chromium(width: int = DESKTOP[0], height: int = DESKTOP[1]):

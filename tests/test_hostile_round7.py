@@ -220,38 +220,22 @@ def test_reviewers_posting_while_the_drafter_replies_resolves_reanchors_and_fixe
     --write`) while the room appends in place. Every reviewer's comment and every reply is
     there afterwards, each id once, and the review file reads."""
     import json
-    import re
     import threading
-
-    import httpx
 
     from .browser import Server
 
     with Server() as srv:
         handles = [f"advisory-{i}" for i in range(8)]
-        out = srv.cli("serve", str(srv.dir), "--state", str(srv.state), "--port", str(srv.port),
-                      *[a for h in handles for a in ("--invite", h)])
-        assert out.returncode == 0, out.stderr
-        links = dict(re.findall(r"(advisory-\d+) \(sex-worker-advisory\): (\S+)", out.stdout))
+        links = srv.invite(*handles)
         before = len(json.loads(srv.cli("review", "list", str(srv.guideline), "--format", "json").stdout)["threads"])
-        clients = {}
-        for h, link in links.items():
-            c = httpx.Client(base_url=srv.base, follow_redirects=True, timeout=120)
-            page = c.get(link.replace(srv.base, "")).text
-            csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
-            digest = re.search(r'data-part="response\.violence\.1\|text" data-h="(\w+)"', page).group(1)
-            clients[h] = (c, csrf, digest)
+        clients = {h: srv.reviewer(link, timeout=120) for h, link in links.items()}
         barrier = threading.Barrier(len(handles) + 1)
         results: dict = {}
 
         def post(h):
-            c, csrf, digest = clients[h]
             barrier.wait()
             for k in range(3):
-                r = c.post("/review/threads", headers={"X-CSRF-Token": csrf},
-                           json={"part": "response.violence.1|text", "h": digest, "start": "0", "end": "11",
-                                 "kind": "comment", "body": f"comment {k} from {h}"})
-                results[(h, k)] = r.status_code
+                results[(h, k)] = clients[h].comment(f"comment {k} from {h}")
 
         def drafter():
             barrier.wait()
@@ -274,8 +258,8 @@ def test_reviewers_posting_while_the_drafter_replies_resolves_reanchors_and_fixe
             w.start()
         for w in workers:
             w.join(600)
-        for c, _csrf, _d in clients.values():
-            c.close()
+        for reviewer in clients.values():
+            reviewer.client.close()
         assert all(v in (201, 0) for v in results.values()), {k: v for k, v in results.items() if v not in (201, 0)}
         listing = json.loads(srv.cli("review", "list", str(srv.guideline), "--format", "json").stdout)
         bodies = [t["body"] for t in listing["threads"]]

@@ -4,7 +4,6 @@ to the same review file from another process: every thread is there afterwards."
 from __future__ import annotations
 
 import json
-import re
 import threading
 
 import pytest
@@ -14,34 +13,19 @@ from .browser import Server
 
 @pytest.mark.slow
 def test_fifty_reviewers_posting_at_once_lose_nothing():
-    import httpx
-
     with Server() as srv:
         handles = [f"advisory-{i}" for i in range(50)]
-        out = srv.cli("serve", str(srv.dir), "--state", str(srv.state), "--port", str(srv.port),
-                      *[a for h in handles for a in ("--invite", h)])
-        assert out.returncode == 0, out.stderr
-        links = dict(re.findall(r"(advisory-\d+) \(sex-worker-advisory\): (\S+)", out.stdout))
+        links = srv.invite(*handles)
         assert len(links) == 50
         before = len(json.loads(srv.cli("review", "list", str(srv.guideline), "--format", "json").stdout)["threads"])
-        clients = {}
-        for h, link in links.items():
-            c = httpx.Client(base_url=srv.base, follow_redirects=True, timeout=60)
-            page = c.get(link.replace(srv.base, "")).text
-            csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
-            digest = re.search(r'data-part="response\.violence\.1\|text" data-h="(\w+)"', page).group(1)
-            clients[h] = (c, csrf, digest)
+        clients = {h: srv.reviewer(link) for h, link in links.items()}
         barrier = threading.Barrier(51)
         results: dict = {}
 
         def post(h):
-            c, csrf, digest = clients[h]
             barrier.wait()
             for k in range(3):
-                r = c.post("/review/threads", headers={"X-CSRF-Token": csrf},
-                           json={"part": "response.violence.1|text", "h": digest, "start": "0", "end": "11",
-                                 "kind": "comment", "body": f"comment {k} from {h}"})
-                results[(h, k)] = r.status_code
+                results[(h, k)] = clients[h].comment(f"comment {k} from {h}")
 
         def cli_adds():
             barrier.wait()
@@ -56,8 +40,8 @@ def test_fifty_reviewers_posting_at_once_lose_nothing():
             w.start()
         for w in workers:
             w.join(300)
-        for c, _csrf, _d in clients.values():
-            c.close()
+        for reviewer in clients.values():
+            reviewer.client.close()
         assert all(v in (201, 0) for v in results.values()), {k: v for k, v in results.items() if v not in (201, 0)}
         listing = json.loads(srv.cli("review", "list", str(srv.guideline), "--format", "json").stdout)
         bodies = [t["body"] for t in listing["threads"]]
@@ -77,26 +61,16 @@ def test_stopping_and_restarting_loses_nothing():
     with Server() as srv:
         staff = httpx.Client(base_url=srv.base, follow_redirects=True, timeout=60)
         assert staff.get(srv.staff_link.replace(srv.base, "")).status_code == 200
-        out = srv.cli("serve", str(srv.dir), "--state", str(srv.state), "--port", str(srv.port),
-                      "--invite", "advisory-1", "--invite", "advisory-2")
-        links = dict(re.findall(r"(advisory-\d+) \(sex-worker-advisory\): (\S+)", out.stdout))
-        reviewer = httpx.Client(base_url=srv.base, follow_redirects=True, timeout=60)
-        page = reviewer.get(links["advisory-1"].replace(srv.base, "")).text
-        csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
-        digest = re.search(r'data-part="response\.violence\.1\|text" data-h="(\w+)"', page).group(1)
-        r = reviewer.post("/review/threads", headers={"X-CSRF-Token": csrf},
-                          json={"part": "response.violence.1|text", "h": digest, "start": "0", "end": "11",
-                                "kind": "comment", "body": "before the restart"})
-        assert r.status_code == 201
+        links = srv.invite("advisory-1", "advisory-2")
+        signed_in = srv.reviewer(links["advisory-1"])
+        reviewer = signed_in.client
+        assert signed_in.comment("before the restart") == 201
         old_staff_link = srv.staff_link
         srv.stop()
         srv.start()
         # the same sessions, the same round, the same threads; the second link still opens
         assert "before the restart" in reviewer.get("/review").text
-        r = reviewer.post("/review/threads", headers={"X-CSRF-Token": csrf},
-                          json={"part": "response.violence.1|text", "h": digest, "start": "0", "end": "11",
-                                "kind": "comment", "body": "after the restart"})
-        assert r.status_code == 201
+        assert signed_in.comment("after the restart") == 201
         assert "advisory-1" in staff.get("/staff/r/1").text
         other = httpx.Client(base_url=srv.base, follow_redirects=True, timeout=60)
         assert other.get(links["advisory-2"].replace(srv.base, "")).status_code == 200
