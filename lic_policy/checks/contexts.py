@@ -642,18 +642,18 @@ EXPLOITATION_OBJECT = _lazy(r"^\W*(?:of|for|against|on|targeting|involving)\s+(?
                                  # buying sex from a young person is sexual exploitation of youth
                                  r"^\W*from\s+(?:\w+\s+){0,2}?(?:child\w*|minors?|juveniles?|youths?|young (?:people|persons?)|"
                                  r"teen\w*|under-?age\w*)\b", re.IGNORECASE)
+_HARM_VERBS = "assault|attack|abuse|harm|hurt|exploit|rob|threaten|coerce|traffic|prey|target|kill|murder|beat|extort|force|groom"
+"""What those who harm sex workers do to them (the stems, as the two patterns below read them)."""
 VIOLENT_RELATIVE = _lazy(
-    r"^\s*(?:who|that|which)\s+(?:\w+\s+){0,2}(?:assault|attack|abuse|harm|hurt|exploit|rob|rape|threaten|coerce|"
-    r"traffic|prey|target|kill|murder|beat|extort|force|groom|purchase sex from (?:children|minors)|buy sex from "
-    r"(?:children|minors)|(?:are|were) (?:violent|abusive))\w*", re.IGNORECASE)
+    rf"^\s*(?:who|that|which)\s+(?:\w+\s+){{0,2}}(?:{_HARM_VERBS}|rape|purchase sex from (?:children|minors)|"
+    r"buy sex from (?:children|minors)|(?:are|were) (?:violent|abusive))\w*", re.IGNORECASE)
 
 HARMER_BEFORE = _lazy(
     # the people a passive names are the victims of the clause before it: "landlords who
     # exploit sex workers will be prosecuted", "clients who are violent towards sex workers
     # will be arrested" (the passive is about those who harm them)
-    r"(?:\b(?:who|that)\s+(?:\w+\s+){0,2}?(?:assault|attack|abuse|harm|hurt|exploit|rob|rap(?:e|es|ed|ing)\b|"
-    r"threaten|coerce|traffic|prey|target|kill|murder|beat|extort|force|groom|intimidat|harass|stalk|blackmail|"
-    r"victimi[sz]|endanger|menac)\w*\s+(?:on\s+|upon\s+)?|"
+    rf"(?:\b(?:who|that)\s+(?:\w+\s+){{0,2}}?(?:{_HARM_VERBS}|rap(?:e|es|ed|ing)\b|"
+    r"intimidat|harass|stalk|blackmail|victimi[sz]|endanger|menac)\w*\s+(?:on\s+|upon\s+)?|"
     r"\b(?:violen(?:t|ce)|abusive|aggressive|threatening|predatory)\s+(?:towards?|to|against)\s+)"
     r"(?:(?:the|their|our|local|any|a)\s+)?$", re.IGNORECASE)
 
@@ -735,7 +735,7 @@ def _list_start(text: str, s: int, start: int) -> int:
         if m is None or any(w.lower() in _NOT_A_LIST for w in m.group(1).split()):
             break
         at = m.start()
-        # the item before the comma must itself be a short noun phrase
+        # the word before the comma is no verb or clause word ("..., who will" ends no item)
         before = text[max(s, at - 40):at].split()
         if not before or before[-1].lower() in _NOT_A_LIST:
             break

@@ -166,15 +166,21 @@ def _is_ignored(ignored: re.Pattern, word: str) -> bool:
     return hit
 
 
-def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"] = None,
-          fold: Optional[Fold] = None) -> dict[str, int]:
-    """Counts of the words and adjacent word pairs of ``text`` (``fold``'s names read as one
-    word of their kind, ``ignored`` words left out), and with ``cues`` the grammar's word
-    classes it holds (``Cues.of``)."""
+def read_words(text: str, ignored: Optional[re.Pattern] = None,
+               fold: Optional[Fold] = None) -> tuple[list[str], list[str]]:
+    """The words of ``text`` as a model reads them: (every word, ``fold``'s names read as one
+    word of their kind; the same less the ``ignored`` words)."""
     every = tokens(text)
     if fold is not None:
         every = fold(every)
-    toks = [t for t in every if not _is_ignored(ignored, t)] if ignored is not None else every
+    return every, [t for t in every if not _is_ignored(ignored, t)] if ignored is not None else every
+
+
+def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"] = None,
+          fold: Optional[Fold] = None) -> dict[str, int]:
+    """Counts of the words and adjacent word pairs of ``text`` as ``read`` gives them, and with
+    ``cues`` the grammar's word classes it holds (``Cues.of``)."""
+    every, toks = read_words(text, ignored, fold)
     out: dict[str, int] = {}
     if cues is not None:
         for k in cues.of(every, text):
@@ -462,15 +468,15 @@ class Model:
         if self.cues is not None:
             self.cues.fold = self._fold
 
-    def words(self, text: str) -> list[str]:
-        """The words of ``text`` as the model reads them (names folded, ignored words left out)."""
+    def _ignored(self) -> Optional[re.Pattern]:
+        """``ignored`` compiled, once (None: no word is ignored)."""
         if self._ignored_re is None:
             self._ignored_re = re.compile(self.ignored) if self.ignored else False
-        toks = tokens(text)
-        if self._fold is not None:
-            toks = self._fold(toks)
-        ig = self._ignored_re
-        return [t for t in toks if not _is_ignored(ig, t)] if ig else toks
+        return self._ignored_re or None
+
+    def words(self, text: str) -> list[str]:
+        """The words of ``text`` as the model reads them (names folded, ignored words left out)."""
+        return read_words(text, self._ignored(), self._fold)[1]
 
     def named(self, text: str) -> dict[str, str]:
         """Each folded word of ``text`` (``#act``, ``#ppl``) → the sentence's own first name of that kind."""
@@ -485,11 +491,9 @@ class Model:
     def vector(self, text: str) -> dict[str, float]:
         """The sentence's tf-idf vector (sublinear tf, l2-normalised) over the known terms."""
         idf = self.idf
-        if self._ignored_re is None:
-            self._ignored_re = re.compile(self.ignored) if self.ignored else False
         cues = self.cues
         v = {t: (1.0 + math.log(c) if c > 1 else 1.0) * idf[t]
-             for t, c in terms(text, self._ignored_re or None, cues, self._fold).items() if t in idf}
+             for t, c in terms(text, self._ignored(), cues, self._fold).items() if t in idf}
         if cues is not None and cues.scale != 1.0:  # as ``tf`` gives in training
             v = {t: x * cues.scale if t[0] == "@" else x for t, x in v.items()}
         norm = math.sqrt(sum(x * x for x in v.values()))
