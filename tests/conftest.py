@@ -165,8 +165,15 @@ def ast_walk(value):
 
 def soffice_pdf(document: Path, out_dir: Path) -> Path:
     """``document`` (DOCX/ODT) converted to PDF by LibreOffice, as a person opening it would
-    see it; skips when LibreOffice is not installed. Each call has its own LibreOffice
-    profile, so conversions in parallel test workers do not collide on the shared one."""
+    see it (``soffice_convert``)."""
+    return soffice_convert(document, "pdf", out_dir)
+
+
+def soffice_convert(document: Path, to: str, out_dir: Path) -> Path:
+    """``document`` converted by LibreOffice (``to``: "pdf", "odt", "docx:MS Word 2007 XML"), as
+    a person opening it or saving it from Writer does; skips when LibreOffice is not
+    installed. Each call has its own LibreOffice profile, so conversions in parallel test
+    workers do not collide on the shared one."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
@@ -175,8 +182,8 @@ def soffice_pdf(document: Path, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lic-soffice-") as profile:
         proc = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--convert-to", "pdf", "--outdir", str(out_dir), str(document)],
+                               "--convert-to", to, "--outdir", str(out_dir), str(document)],
                               capture_output=True, timeout=240)
-    pdf = out_dir / (document.stem + ".pdf")
-    assert proc.returncode == 0 and pdf.exists(), proc.stderr.decode(errors="replace")
-    return pdf
+    out = out_dir / (document.stem + "." + to.split(":")[0])
+    assert proc.returncode == 0 and out.exists(), proc.stderr.decode(errors="replace")
+    return out

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import run_cli, soffice_convert
 
 DATA = Path(__file__).parent / "data" / "newcomer"
 
@@ -236,26 +236,6 @@ def test_odt_nested_thousands_deep_is_one_line(tmp_path):
 
 # --------------------------------------------------------------------------- a packet LibreOffice edited
 
-def _soffice(document: Path, to: str, out_dir: Path) -> Path:
-    """``document`` converted by LibreOffice (``to``: "odt", "docx:MS Word 2007 XML"), as a person
-    saving it from Writer does; its own profile so parallel workers do not collide."""
-    import shutil
-    import subprocess
-    import tempfile
-
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="lic-soffice-") as profile:
-        proc = subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--convert-to", to, "--outdir", str(out_dir), str(document)],
-                              capture_output=True, timeout=240)
-    out = out_dir / (document.stem + "." + to.split(":")[0])
-    assert proc.returncode == 0 and out.exists(), proc.stderr.decode(errors="replace")
-    return out
-
-
 def _writer_edits(odt: Path, out: Path) -> Path:
     """What a reviewer does in LibreOffice Writer with Track Changes on, stored as Writer stores
     it: "every year" replaced by "every year, paid,", words inserted after "rather than the
@@ -306,13 +286,13 @@ def test_a_packet_edited_and_saved_in_libreoffice_is_read_back(imported, tmp_pat
     packet = tmp_path / "kf.packet.docx"
     r = run_cli("review", "packet", str(g), "-o", str(packet))
     assert r.exit_code == 0, r.stderr
-    saved = _soffice(packet, "docx:MS Word 2007 XML", tmp_path / "saved")
+    saved = soffice_convert(packet, "docx:MS Word 2007 XML", tmp_path / "saved")
     r = run_cli("review", "import", str(saved), "--guideline", str(g), "--role", "sex-worker-advisory")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("added 0 comment(s), 0 suggestion(s), 0 reply(ies)"), r.stdout
-    odt = _soffice(packet, "odt", tmp_path / "odt")
+    odt = soffice_convert(packet, "odt", tmp_path / "odt")
     edited = _writer_edits(odt, tmp_path / "edited.odt")
-    back = _soffice(edited, "docx:MS Word 2007 XML", tmp_path / "back")
+    back = soffice_convert(edited, "docx:MS Word 2007 XML", tmp_path / "back")
     r = run_cli("review", "import", str(back), "--guideline", str(g), "--role", "sex-worker-advisory")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("added 1 comment(s), 2 suggestion(s), 0 reply(ies)") and "0 not placed" in r.stdout, \
