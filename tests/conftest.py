@@ -187,3 +187,18 @@ def soffice_convert(document: Path, to: str, out_dir: Path) -> Path:
     out = out_dir / (document.stem + "." + to.split(":")[0])
     assert proc.returncode == 0 and out.exists(), proc.stderr.decode(errors="replace")
     return out
+
+
+NEWCOMER = Path(__file__).parent / "data" / "newcomer"
+
+
+def newcomer_draft(name: str):
+    """The module ``tests/data/newcomer/make_<name>.py``, which builds a made-up Word draft
+    (``.build(path)``) for the newcomer walk-throughs."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"make_{name}", NEWCOMER / f"make_{name}.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

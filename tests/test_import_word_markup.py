@@ -6,23 +6,17 @@ stumble: the wrong output is what the drafter saw before the fix. The Word draft
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli, soffice_convert
-
-DATA = Path(__file__).parent / "data" / "newcomer"
+from .conftest import newcomer_draft, run_cli, soffice_convert
 
 
 def _maker():
-    spec = importlib.util.spec_from_file_location("make_kelsey_falls", DATA / "make_kelsey_falls.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return newcomer_draft("kelsey_falls")
 
 
 @pytest.fixture(scope="module")

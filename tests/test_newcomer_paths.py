@@ -6,7 +6,6 @@ are fixture text the checks must flag)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import zipfile
@@ -14,16 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
-
-DATA = Path(__file__).parent / "data" / "newcomer"
+from .conftest import newcomer_draft, run_cli
 
 
 def _maker():
-    spec = importlib.util.spec_from_file_location("make_port_alder", DATA / "make_port_alder.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return newcomer_draft("port_alder")
 
 
 @pytest.fixture(scope="module")

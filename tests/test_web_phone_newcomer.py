@@ -7,7 +7,6 @@ README's picture of a reviewer coming back."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import os
 import re
 import shutil
@@ -16,20 +15,16 @@ from pathlib import Path
 import pytest
 
 from .browser import AXE, Server, axe_violations, browser_missing, browsers, describe
-from .conftest import run_cli
+from .conftest import newcomer_draft, run_cli
 from .test_web_browser import _click_and_wait, _wait
 
 pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())), pytest.mark.slow]
 
 PHONE = (390, 844)
-DATA = Path(__file__).parent / "data" / "newcomer"
 
 
 def _kelsey(tmp_path: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("make_kelsey_falls", DATA / "make_kelsey_falls.py")
-    maker = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(maker)
-    docx = maker.build(tmp_path / "kelsey-falls.docx")
+    docx = newcomer_draft("kelsey_falls").build(tmp_path / "kelsey-falls.docx")
     out = tmp_path / "kelsey-falls.yaml"
     r = run_cli("import", str(docx), "-o", str(out), "--owner-role", "Director of Social Planning")
     assert r.exit_code == 0, r.stderr
