@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Optional
 from .. import __version__, pool
 from ..config import Config
 from ..errors import InputError, LicPolicyError
-from ..model.finding import SEVERITY_RANK, Finding
+from ..model.finding import Finding, fails_at
 from .engine import FileResult, RuleSet, check_document, check_prose_text, load_ruleset
 
 CHECK_SUFFIXES = (".yaml", ".yml", ".md", ".markdown", ".txt")
@@ -53,10 +53,7 @@ class Report:
     def exit_code(self, fail_on: str) -> int:
         if any(r.error for r in self.results):
             return 2
-        if fail_on == "none":
-            return 0
-        threshold = SEVERITY_RANK[fail_on]
-        return 1 if any(SEVERITY_RANK[f.severity] >= threshold for f in self.findings) else 0
+        return 1 if any(fails_at(f.severity, fail_on) for f in self.findings) else 0
 
 
 def _globs(pattern: str) -> tuple[str, ...]:

@@ -20,6 +20,11 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+def fails_at(severity: str, fail_on: str) -> bool:
+    """Whether a finding of ``severity`` makes `check --fail-on FAIL_ON` exit 1 (``none``: never)."""
+    return fail_on != "none" and SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on]
+
+
 class Quote(NamedTuple):
     """The words a finding points at, with ``CONTEXT_CHARS`` of context either side (W3C
     TextQuoteSelector)."""

@@ -67,9 +67,9 @@ def summary_line(report, fail_on: str) -> str:
     elif fail_on == "none":
         line += "exit 0: --fail-on none."
     elif code == 1:
-        from ..model.finding import SEVERITY_RANK
+        from ..model.finding import fails_at
 
-        n = sum(1 for f in report.findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on])
+        n = sum(1 for f in report.findings if fails_at(f.severity, fail_on))
         line += f"exit 1: {n} finding{'s' if n != 1 else ''} at or above --fail-on {fail_on}."
     else:
         line += f"exit 0: nothing at or above --fail-on {fail_on}."

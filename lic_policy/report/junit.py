@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
-from ..model.finding import Finding
-
-_RANK = {"info": 0, "warning": 1, "error": 2}
+from ..model.finding import Finding, fails_at
 
 # what XML 1.0 cannot hold, even as a character reference: C0 controls but tab, LF and CR,
 # surrogates (a file name that is not UTF-8, kept by surrogateescape) and U+FFFE/U+FFFF
@@ -37,7 +35,6 @@ def _xml_safe(root: ET.Element) -> None:
 
 def render(report, *, fail_on: str | None = None, **_kw) -> str:
     """``fail_on``: error, warning, info or none, as ``check --fail-on``; None fails every finding."""
-    threshold = 0 if fail_on is None else 3 if fail_on == "none" else _RANK.get(fail_on, 0)
     suites = ET.Element("testsuites", name="lic-policy")
     total = failures = errors = 0
     for r in report.results:
@@ -58,7 +55,7 @@ def render(report, *, fail_on: str | None = None, **_kw) -> str:
                     + (f"suggestion: {'; '.join(f.suggestions)}\n" if f.suggestions else "")
                     + "".join(f"source: {s.title} {s.url}\n" for s in f.sources))
             n += 1
-            if _RANK.get(f.severity, 2) >= threshold:
+            if fail_on is None or fails_at(f.severity, fail_on):
                 ET.SubElement(case, "failure", message=f.message, type=f.severity).text = text
                 f_ += 1
             else:
