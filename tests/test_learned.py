@@ -163,6 +163,22 @@ def test_the_model_reads_the_grammars_word_classes_and_which_occur_together():
     assert any(t.startswith("@") for t in model.weight)
 
 
+def test_a_verb_of_the_grammar_after_an_article_is_a_noun_of_another_sense():
+    # "a counter" is a service counter, "a challenge" a difficulty: not the verbs "counter
+    # demand" or "challenge demand"; an enforcement noun ("a raid") still counts as one
+    model = learned.load(MODEL)
+    assert {"counter", "challenge"} <= model.cues.verbs and "raid" not in model.cues.verbs
+
+    def classes(text):
+        return model.cues.classes(learned.tokens(text), text)
+
+    assert "frame_verb" not in classes("A concern about street-based sex work comes in through 3-1-1 or a counter.")
+    assert "frame_verb" in classes("The plan will counter the sex trade.")
+    assert "frame_verb" in classes("At a counter the plan will counter the sex trade.")  # the verb still counts
+    assert "enforce_noun" in classes("Police carried out a raid on the massage parlour.")
+    assert "frame_verb" not in model.cues.found("A concern comes in through 3-1-1 or a counter.")
+
+
 def test_a_class_is_named_by_the_sentences_own_words_in_plain_language():
     contrib = [("@frame_verb&target_activity", 0.9), ("downtown", 0.5), ("@year", 0.4), ("@voice", 0.3),
                ("@critique", 0.2)]

@@ -233,6 +233,21 @@ CUE_LABELS = {"negation": "a negation", "reported": "reported speech", "research
               "voice": "a policy voice", "support": "support"}
 
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_AFTER_ARTICLE = re.compile(r"(?<![\w'])(?:a|an|the)\s+$")
+
+
+def _as_verb(text: str, word: str) -> bool:
+    """Whether ``word`` (a form of ``tokens``) occurs in ``text`` somewhere not straight after
+    an article ("a", "an", "the"; ``tokens`` drops one-letter words, so the text is read)."""
+    low = _lowered(text)
+    i = low.find(word)
+    while i >= 0:
+        end = i + len(word)
+        if (not i or not low[i - 1].isalnum() and low[i - 1] != "_") and (end == len(low) or not (low[end].isalnum() or low[end] == "_")):
+            if not _AFTER_ARTICLE.search(low, max(0, i - 8), i):
+                return True
+        i = low.find(word, i + 1)
+    return False
 
 
 @dataclass
@@ -247,6 +262,9 @@ class Cues:
     pairs: bool = True
     scale: float = 1.0  # a class feature's tf-idf value is multiplied by this (words weigh 1)
     labels: dict[str, str] = field(default_factory=dict)  # class → what it is, in plain words
+    # forms the lexicon lists only as verbs: after an article they are nouns of another sense
+    # ("through 3-1-1 or a counter", "a challenge", "a limit") and are not counted
+    verbs: frozenset = frozenset()
     _word_set: Any = field(default=None, init=False, repr=False, compare=False)  # ``words``' keys, made on first use
     _firsts: Any = field(default=None, init=False, repr=False, compare=False)  # the phrases' first words
     fold: Optional[Fold] = field(default=None, repr=False, compare=False)  # the model's ``Fold`` (words are folded)
@@ -259,6 +277,8 @@ class Cues:
         toks = [t for t, _o in pairs]
         out: dict[str, str] = {}
         for i, t in enumerate(toks):
+            if t in self.verbs and not _as_verb(text, t):
+                continue
             for c in self.words.get(t, ()):
                 out.setdefault(c, pairs[i][1])
             if i + 1 < len(toks):
@@ -284,7 +304,10 @@ class Cues:
             self._firsts = frozenset(k.split(" ", 1)[0] for k in self.phrases)
         found: set[str] = set()
         words = self.words
+        verbs = self.verbs
         for t in self._word_set.intersection(toks):
+            if t in verbs and not _as_verb(text, t):
+                continue
             found.update(words[t])
         firsts = self._firsts
         if not firsts.isdisjoint(toks):
@@ -310,7 +333,8 @@ class Cues:
         return {"words": {w: list(c) for w, c in sorted(self.words.items())},
                 "phrases": {" ".join(seq): list(cls) for k in sorted(self.phrases)
                             for seq, cls in self.phrases[k]},
-                "pairs": self.pairs, "scale": self.scale, "labels": dict(sorted(self.labels.items()))}
+                "pairs": self.pairs, "scale": self.scale, "labels": dict(sorted(self.labels.items())),
+                "verbs": sorted(self.verbs)}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Cues":
@@ -322,7 +346,8 @@ class Cues:
                 raise ValueError(f"phrase {p!r} has fewer than two words")
             phrases.setdefault(seq[0] + " " + seq[1], []).append((seq, tuple(str(x) for x in c)))
         return cls(words, phrases, bool(d.get("pairs", True)), float(d.get("scale", 1.0)),
-                   {str(k): str(v) for k, v in (d.get("labels") or {}).items()})
+                   {str(k): str(v) for k, v in (d.get("labels") or {}).items()},
+                   frozenset(str(w) for w in d.get("verbs") or ()))
 
     @classmethod
     def build(cls, entries: dict, *, lexicon: bool = True, stance: bool = True, pairs: bool = True,
@@ -342,6 +367,8 @@ class Cues:
             elif len(seq) > 1:
                 phrases.setdefault(seq, set()).add(name)
 
+        verbs: set[str] = set()
+        nouns: set[str] = set()
         if lexicon:
             for name in LEXICON_CLASSES:
                 e = entries.get(name)
@@ -349,6 +376,9 @@ class Cues:
                     labels[name] = e.label
                     for form in e.of("all"):
                         add(form, name)
+                        seq = fold(tokens(form)) if fold is not None else tokens(form)
+                        if len(seq) == 1:
+                            (verbs if e.pos == "verb" else nouns).add(seq[0])
         if stance:
             for name, ws in CUE_WORDS.items():
                 labels[name] = CUE_LABELS[name]
@@ -357,7 +387,8 @@ class Cues:
         grouped: dict[str, list] = {}
         for seq in sorted(phrases):
             grouped.setdefault(seq[0] + " " + seq[1], []).append((seq, tuple(sorted(phrases[seq]))))
-        return cls({w: tuple(sorted(c)) for w, c in sorted(words.items())}, grouped, pairs, scale, labels, fold=fold)
+        return cls({w: tuple(sorted(c)) for w, c in sorted(words.items())}, grouped, pairs, scale, labels,
+                   frozenset(verbs - nouns), fold=fold)
 
 
 class ClassGate:
@@ -670,7 +701,7 @@ def load(path: str | Path) -> Model:
         from ..store import read_bytes
 
         raw = read_bytes(Path(path))
-        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-6.bin"
+        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-7.bin"
         cached = usercache.read(name)
         if cached is not None:
             try:
@@ -689,7 +720,7 @@ def load(path: str | Path) -> Model:
                 usercache.write(name, marshal.dumps((m.idf, m.weight, m.bias, m.threshold, m.meta, m.ignored,
                                                      m.min_words, m.veto,
                                                      (m.cues.words, m.cues.phrases, m.cues.pairs, m.cues.scale,
-                                                      m.cues.labels) if m.cues is not None else None,
+                                                      m.cues.labels, m.cues.verbs) if m.cues is not None else None,
                                                      m.outside_threshold, m.names)))
             except (ValueError, OSError):
                 pass
