@@ -108,3 +108,27 @@ def test_closing_quotes_belong_to_the_sentence_that_ended():
     start = text.index(TARGET)
     s, _e = sentence_bounds(text, start, start + len(TARGET))
     assert text[s:].startswith('"Officers')  # an opening quote stays with its sentence
+
+
+@pytest.mark.parametrize("text,first", [
+    # a Windows paragraph break (exports from Word): the heading above is not the sentence
+    ("No sweeps section\r\n\r\nOfficers will crack down on sex workers.", "Officers"),
+    ("No sweeps section\r\n \r\nOfficers will crack down on sex workers.", "Officers"),
+    # a numbered clause on its own line, numbered as policies number them
+    ("1.1 No enforcement without cause\n1.2 Officers will crack down on sex workers.", "1.2"),
+    ("3.4.1 Not a police matter\r\n3.4.2 Officers will crack down on sex workers.", "3.4.2"),
+    ("a) no sweeps\nb) Officers will crack down on sex workers.", "b)"),
+])
+def test_paragraph_breaks_and_numbered_clauses_end_a_sentence(text, first):
+    start = text.index(TARGET)
+    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    assert text[s:].startswith(first)
+    # and the negation of the line above does not lift the must-flag clause
+    assert "framing.crackdown" in [r.id for r, _s, _e in check_text(text, RS)], text
+
+
+def test_a_decimal_number_inside_a_line_still_does_not_end_the_sentence():
+    text = "Officers will not, under section 1.2 of the plan, crack down on sex workers."
+    start = text.index(TARGET)
+    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    assert s == 0

@@ -110,7 +110,11 @@ NUMBERED = frozenset("no nos p pp s ss para paras art arts sec secs ch chap vol 
 """Abbreviations that stand before a number (*No. 5*, *s. 213*, *p. 4*): before anything else
 ("the residents said no. Police ...") the full stop ends the sentence."""
 
-_TERMINATORS = _lazy(r"[.!?;|]|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•+]\s|\d{1,3}[.)]\s|#))")
+_TERMINATORS = _lazy(r"[.!?;|]|\n[ \t\r]*\n|\n(?=[ \t]*(?:[-*•+]\s|\d{1,3}[.)]\s|\d{1,3}(?:\.\d{1,3})+\.?\s|"
+                     r"\(?(?:[a-z]|[ivx]{1,4})\)\s|[a-z]\.\s|#))")
+"""What ends a sentence: a terminator character, a blank line (a Windows one too: ``\r\n\r\n``), or
+a line break before a list item or a numbered clause ("- ", "2. ", "1.2 ", "3.4.1 ", "(a) ",
+"b) ", "iv) "). A number without a dot at a line's start ("40 people") may be a wrapped line."""
 _WORD_BEFORE = _lazy(r"([\w.]+)\.$")
 
 
