@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
-from .errors import InputError, LicPolicyError
+from .errors import InputError, LicPolicyError, TooLarge
 from .yamlread import Span, compose_data, compose_fast, read_data
 
 if TYPE_CHECKING:
@@ -44,6 +44,21 @@ REVIEW_MAX_SIZE = 32 * 1024 * 1024
 would otherwise grow its file past what every review command then refuses)."""
 
 
+REVIEW_FULL_HINT = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
+                    "and keep the open ones")
+
+
+def check_review_size(path: str | os.PathLike, size: int) -> None:
+    """Refuse (``TooLarge``, nothing written) a review file write of ``size`` bytes over the
+    limit ``read_bytes`` reads it with (``REVIEW_MAX_SIZE`` for ``*.review.yaml``): every reader
+    refuses such a file, so a write past the limit would shut every review command and the
+    review room out of the file's threads."""
+    limit = REVIEW_MAX_SIZE if str(path).endswith(REVIEW_SUFFIXES) else DEFAULT_MAX_SIZE
+    if size > limit:
+        raise TooLarge(f"writing this would make the review file {size:,} bytes, over its {limit:,}-byte "
+                       "limit; nothing was written", file=str(path), hint=REVIEW_FULL_HINT)
+
+
 def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what: str = "the guideline",
                hint: str = "split the guideline, or raise the limit with --max-size or max_file_size in the config",
                allow_empty: bool = True) -> bytes:
@@ -56,8 +71,7 @@ def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what:
 
         if max_size is None:
             max_size, what = REVIEW_MAX_SIZE, "a review file"
-            hint = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
-                    "and keep the open ones")
+            hint = REVIEW_FULL_HINT
 
         return read_committed(lambda: _read_bytes(path, max_size, what, hint, allow_empty, committed), path)
     return _read_bytes(path, DEFAULT_MAX_SIZE if max_size is None else max_size, what, hint, allow_empty)
@@ -95,7 +109,7 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
         with fh:
             size = st.st_size
             if size > max_size:
-                raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
+                raise TooLarge(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
             # a buffer the size of the file, not of the limit; a file that grows meanwhile is read
             # on, up to the limit
             data = fh.read(size + 1)
@@ -108,7 +122,7 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
     if len(data) > max_size:
-        raise InputError(f"file is over the {max_size:,}-byte limit", file=file, hint=hint)
+        raise TooLarge(f"file is over the {max_size:,}-byte limit", file=file, hint=hint)
     if not data and not allow_empty:
         raise InputError("the file is empty", file=file, hint=f"check that this is {what}")
     return data

@@ -530,7 +530,7 @@ def save(doc: ReviewDocument) -> None:
     exactly the threads meant before it replaces the old one. (The lock is re-entrant: load
     the file inside ``locked`` or ``edit`` so that nothing another process wrote in between is
     lost.)"""
-    from ..store import locked, save_atomic
+    from ..store import check_review_size, locked, save_atomic
 
     ids = {t.id for t in doc.review.threads}
     lost = sorted(doc.original_ids - ids)
@@ -547,8 +547,10 @@ def save(doc: ReviewDocument) -> None:
     if back is None:  # pragma: no cover - a bug guard: never write a file that lost or changed a thread
         raise InputError("internal check failed: the review file would not read back as written",
                          file=str(doc.path), hint="nothing was written; please report this as a bug")
+    data = text.encode("utf-8", "surrogateescape")
+    check_review_size(doc.path, len(data))
     with locked(doc.path):
-        save_atomic(doc.path, text)
+        save_atomic(doc.path, data)
     doc.text, doc.data = text, back
     doc.original_ids = ids
 

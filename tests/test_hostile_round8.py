@@ -1,0 +1,121 @@
+"""hostile8: earlier rounds' leftovers, and new kinds of hostile and careless input.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, run_cli
+from .webapp import Room, csrf_of, part_of
+
+ROOT = Path(__file__).resolve().parent.parent
+KEY = "response.violence.1|text"
+
+
+def _draft(tmp_path: Path, old: str = "", new: str = "", name: str = "g.yaml") -> Path:
+    g = tmp_path / name
+    text = DRAFT.read_text(encoding="utf-8")
+    if old:
+        assert old in text
+        text = text.replace(old, new, 1)
+    g.write_text(text, encoding="utf-8")
+    return g
+
+
+# ---------------------------------------------------------------- the review room's full file
+
+
+def _room_with_reviewer(tmp_path: Path):
+    room = Room(tmp_path)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    c = room.reviewer(links["advisory-3"])
+    return room, staff, c, c.get("/review").text
+
+
+def _post(c, html: str, body: str):
+    data = {"part": KEY, "h": part_of(html, KEY), "start": "0", "end": "11", "exact": "If violence",
+            "kind": "comment", "body": body}
+    return c.post("/review/threads", json=data, headers={"X-CSRF-Token": csrf_of(html)})
+
+
+def _fill_to(path: Path, size: int) -> None:
+    """Grow a review file to ``size`` bytes with a YAML comment at its end (as a long round's
+    threads would grow it)."""
+    have = path.stat().st_size
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("# " + "x" * (size - have - 3) + "\n")
+    assert path.stat().st_size == size
+
+
+def test_a_comment_that_would_take_the_review_file_past_its_limit_is_refused_and_the_room_stays_open(
+        tmp_path, monkeypatch, caplog):
+    """The room appended a reviewer's comment to a review file just under its 32 MB limit: the
+    file went over it, and from then on every page of the round was 'The draft cannot be read'
+    for every reviewer and the staff (every reader refuses a file over the limit). A write that
+    would take the file past its limit is refused; the reviewer is told in the page, in words,
+    that the comment was not saved and what to do; nothing is written; the room stays open."""
+    from lic_policy import store
+
+    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", 200_000)
+    room, staff, c, html = _room_with_reviewer(tmp_path)
+    _fill_to(room.review_file, 200_000 - 100)
+    before = room.review_file.read_bytes()
+    with caplog.at_level(logging.INFO, logger="lic_policy"):
+        r = _post(c, html, "A comment long enough to take the file over its limit. " * 4)
+    assert r.status_code == 507, r.text
+    message = r.json()["error"]
+    assert "not saved" in message and "staff" in message, message
+    assert "bytes" not in message and "review file" not in message  # words for a reviewer, not for the drafter
+    assert room.review_file.read_bytes() == before
+    assert c.get("/review").status_code == 200  # the round is still open to read
+    page = staff.get("/staff/r/1")
+    assert page.status_code == 200
+    assert "Traceback" not in caplog.text
+    assert [rec for rec in caplog.records if "limit" in rec.getMessage()], caplog.text  # the operator learns why
+
+
+def test_a_reviewer_posting_to_a_review_file_already_over_its_limit_is_told_in_words(tmp_path, monkeypatch, caplog):
+    """A review file over its limit (grown by hand or by another tool): the reviewer's post got
+    'The review file could not be written: file is 34,607,967 bytes, over the
+    33,554,432-byte limit' — the drafter's words, in English whatever the page's language."""
+    from lic_policy import store
+
+    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", 200_000)
+    room, _staff, c, html = _room_with_reviewer(tmp_path)
+    _fill_to(room.review_file, 200_001)
+    before = room.review_file.read_bytes()
+    with caplog.at_level(logging.INFO, logger="lic_policy"):
+        r = _post(c, html, "A comment.")
+    assert r.status_code == 507, r.text
+    message = r.json()["error"]
+    assert "not saved" in message and "bytes" not in message, message
+    assert room.review_file.read_bytes() == before
+    assert "Traceback" not in caplog.text
+
+
+def test_the_cli_refuses_a_thread_that_would_take_the_review_file_past_its_limit(tmp_path, monkeypatch):
+    """`review add` wrote past the limit, and then every review command refused the file."""
+    g = _draft(tmp_path)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                "first", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    rf = tmp_path / "g.review.yaml"
+    from lic_policy import store
+
+    size = rf.stat().st_size
+    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", size + 100)
+    before = rf.read_bytes()
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                "second " * 40, "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert "g.review.yaml: error: writing this would make the review file" in r.stderr, r.stderr
+    assert "move the resolved threads" in r.stderr
+    assert rf.read_bytes() == before
+    assert run_cli("review", "list", str(g)).exit_code == 0
