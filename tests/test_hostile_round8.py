@@ -119,3 +119,41 @@ def test_the_cli_refuses_a_thread_that_would_take_the_review_file_past_its_limit
     assert "move the resolved threads" in r.stderr
     assert rf.read_bytes() == before
     assert run_cli("review", "list", str(g)).exit_code == 0
+
+
+# ---------------------------------------------------------------- publishing a huge guideline
+
+
+def _padded(tmp_path: Path, size: int, name: str = "g.yaml") -> Path:
+    """The draft grown to ``size`` bytes by a YAML comment at its end (valid, as big as asked)."""
+    g = _draft(tmp_path, name=name)
+    with open(g, "a", encoding="utf-8") as fh:
+        fh.write("# " + "x" * (size - g.stat().st_size - 3) + "\n")
+    assert g.stat().st_size == size
+    return g
+
+
+@pytest.mark.parametrize("args", [("publish", "{g}", "--to", "html", "--out", "{d}/out"),
+                                  ("review", "packet", "{g}", "-o", "{d}/p.docx")])
+def test_publish_and_packet_refuse_a_guideline_over_the_publishing_limit_before_reading_it(tmp_path, args):
+    """`publish` and `review packet` of an 8 MB guideline (2,500 pages) ran for 40 s in 1.3-1.6 GB
+    (lic-policy's 0.5-0.7 GB and pandoc's 0.7-0.85 GB at once; a PDF's typst 0.8 GB more per 2 MB).
+    A guideline over the publishing limit is refused at once, in one line that says the limit
+    and how to go past it; nothing is written."""
+    g = _padded(tmp_path, 2 * 1024 * 1024 + 1)
+    r = run_cli(*[a.format(g=g, d=tmp_path) for a in args])
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert f"{g}: error: the guideline is 2,097,153 bytes, over the 2,097,152-byte limit for" in r.stderr, r.stderr
+    assert "--max-size" in r.stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path / "p.docx").exists()
+    r = run_cli(*[a.format(g=g, d=tmp_path) for a in args], "--max-size", "3000000")
+    assert r.exit_code == 0, r
+
+
+def test_a_packet_since_a_version_over_the_publishing_limit_is_refused(tmp_path):
+    old = _padded(tmp_path, 2 * 1024 * 1024 + 1, name="old.yaml")
+    g = _draft(tmp_path)
+    r = run_cli("review", "packet", str(g), "--since", str(old), "-o", str(tmp_path / "p.docx"))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert "old.yaml: error: the guideline is 2,097,153 bytes, over the 2,097,152-byte limit" in r.stderr, r.stderr
+    assert not (tmp_path / "p.docx").exists()

@@ -813,9 +813,11 @@ class PacketRefused(LicPolicyError):
 def write_packet(guideline: str, since: Optional[str] = None, output: Optional[str] = None, *,
                  review_file: Optional[str] = None,
                  with_threads: bool = True, with_findings: bool = True, change_author: Optional[str] = None,
-                 date: Optional[str] = None, config=None, timeout: float = 120.0) -> PacketResult:
+                 date: Optional[str] = None, config=None, timeout: float = 120.0,
+                 max_size: Optional[int] = None) -> PacketResult:
     """Build the review packet of ``guideline`` since ``since`` (None: a first round, with
-    no tracked changes) and write it as .docx."""
+    no tracked changes) and write it as .docx. A version over ``max_size`` bytes (default
+    ``publish.render.PUBLISH_MAX_SIZE``) is refused before it is read."""
     from ..checks.engine import check_document, load_ruleset
     from ..model.review import handle_problem
     from ..store import load
@@ -829,6 +831,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
                              hint="use a role or a pseudonymous handle, never a name, email or phone number")
     if not os.path.isfile(guideline):
         raise InputError("no such file", file=guideline, hint="give the guideline's path (NAME.yaml)")
+    from ..publish.render import check_publish_size
+
+    check_publish_size(guideline, None, max_size, "a review packet")
     new_doc = load(guideline, validate=False)
     if not isinstance(new_doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=guideline, line=1, column=1)
@@ -841,6 +846,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
         raise PacketRefused("refusing to write a review packet: " + "; ".join(refused), file=guideline,
                             hint="fix these first: the packet goes to reviewers outside the team")
     old_doc = resolve_since(since, guideline) if since is not None else None
+    if old_doc is not None:
+        check_publish_size(old_doc.file or since, len(old_doc.text.encode("utf-8", "surrogateescape")), max_size,
+                           "a review packet")
     review = None
     if with_threads:
         path = review_file or _threads.review_path(guideline)
