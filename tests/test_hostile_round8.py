@@ -157,3 +157,51 @@ def test_a_packet_since_a_version_over_the_publishing_limit_is_refused(tmp_path)
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
     assert "old.yaml: error: the guideline is 2,097,153 bytes, over the 2,097,152-byte limit" in r.stderr, r.stderr
     assert not (tmp_path / "p.docx").exists()
+
+
+# ---------------------------------------------------------------- the drafter's to-do items stay in the team
+
+WORD_COMMENT = "The Word file had a comment on “Staff will take”: “Outreach partners object to this sentence.” Act on it."
+
+
+def _with_todo(tmp_path: Path) -> Path:
+    """The good sample as a draft carrying a to-do item kept from a colleague's Word comment."""
+    from .browser import SAMPLE
+
+    g = tmp_path / SAMPLE.name
+    text = SAMPLE.read_text(encoding="utf-8").replace("  status: published\n", "  status: draft\n", 1)
+    assert "\ntodo:" not in text
+    text = text.rstrip("\n") + f"\ntodo:\n  - text: \"{WORD_COMMENT}\"\n"
+    g.write_text(text, encoding="utf-8")
+    return g
+
+
+def test_the_review_packet_leaves_out_the_drafters_to_do_items(tmp_path):
+    """A colleague's internal Word comment that `import` kept as a to-do item ('Outreach partners
+    object to this sentence') went into the review packet, under 'Points about the whole
+    document', to the advisory reviewers outside the team — as did every other to-do item
+    ('Name the role that owns these guidelines'). To-do items are the drafting team's notes:
+    never in the packet; a question for the reviewers is a thread (`review add --kind question`)."""
+    import zipfile
+
+    g = _with_todo(tmp_path)
+    assert "to do: " + WORD_COMMENT in run_cli("check", "--no-cache", str(g)).stdout  # the drafter still sees it
+    r = run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx"))
+    assert r.exit_code == 0, r
+    with zipfile.ZipFile(tmp_path / "p.docx") as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert "Outreach partners object" not in xml and "To-do items the draft still carries" not in xml
+
+
+def test_the_review_room_never_shows_the_drafters_to_do_items(tmp_path):
+    from lic_policy.web.site import Site
+
+    g = _with_todo(tmp_path)
+    from lic_policy.checks.engine import check_document, load_ruleset
+    from lic_policy.config import load_config
+    from lic_policy.store import load
+
+    found = check_document(load(str(g)), load_ruleset(load_config(None))).findings
+    assert [f for f in found if f.rule_id == "draft.todo"]  # what `check` shows the drafter
+    (entry,) = Site([str(tmp_path)]).guidelines.values()
+    assert [f.rule_id for f in entry.findings()] == [f.rule_id for f in found if f.rule_id != "draft.todo"]

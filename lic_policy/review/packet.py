@@ -804,6 +804,19 @@ def default_output(guideline: str, since_version: Optional[str], new_version: Op
     return p.with_name(f"{stem}.review-packet.{tag}.docx")
 
 
+TEAM_ONLY_RULES = frozenset({"draft.todo"})
+"""Rules whose findings are the drafting team's own notes: the to-do items a draft carries
+(``todo:``, with what ``import`` kept of a colleague's Word comments). ``check`` lists them for
+the drafter; the review packet and the review room, which advisory reviewers outside the team
+read, never show them. A question for the reviewers is a thread (``review add --kind
+question``)."""
+
+
+def for_reviewers(findings: list) -> list:
+    """``findings`` without the drafting team's own notes (:data:`TEAM_ONLY_RULES`)."""
+    return [f for f in findings if f.rule_id not in TEAM_ONLY_RULES]
+
+
 class PacketRefused(LicPolicyError):
     """A guideline whose packet would carry someone's identity to the reviewers (exit 1)."""
 
@@ -857,7 +870,7 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
     titles: dict = {}
     if with_findings:
         ruleset = load_ruleset(config)
-        findings = check_document(new_doc, ruleset).findings
+        findings = for_reviewers(check_document(new_doc, ruleset).findings)
         # as `check` reports them: no fix that writes "sex work" beside a young person
         from ..checks.fixes import withhold_youth_fixes
         withhold_youth_fixes(findings, new_doc.text, new_doc)
@@ -887,5 +900,5 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
         stamp_dates(tmp, "docx", packet.date)  # the packet's own date, not pandoc's 1970
 
 
-__all__ = ["build_packet", "write_packet", "write_docx", "resolve_since", "run_pandoc", "thread_comment",
+__all__ = ["build_packet", "write_packet", "for_reviewers", "TEAM_ONLY_RULES", "write_docx", "resolve_since", "run_pandoc", "thread_comment",
            "finding_comment", "plain_text", "Packet", "PacketResult", "Stats", "LicPolicyError"]
