@@ -205,3 +205,25 @@ def test_the_review_room_never_shows_the_drafters_to_do_items(tmp_path):
     assert [f for f in found if f.rule_id == "draft.todo"]  # what `check` shows the drafter
     (entry,) = Site([str(tmp_path)]).guidelines.values()
     assert [f.rule_id for f in entry.findings()] == [f.rule_id for f in found if f.rule_id != "draft.todo"]
+
+
+# ---------------------------------------------------------------- one exit code for one kind of refusal
+
+
+def test_packet_and_publish_refuse_an_identity_alike_one_line_exit_1_never_the_identity(tmp_path):
+    """Left over from round 7: `review packet` refuses identities with exit 1. Kept, and pinned:
+    the README's exit codes give 1 to "the documents have problems" (findings, the publish gate)
+    and 2 to usage and unreadable input; an identity in the draft is the first kind, and the
+    packet and `publish` must answer it alike, so a CI step reads both the same way."""
+    g = _draft(tmp_path)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                "call me at 604 555 0199", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    packet = run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx"))
+    publish = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    for r, head in ((packet, "refusing to write a review packet: 1 identity finding"),
+                    (publish, "refusing to publish: 1 identity finding")):
+        errors = [ln for ln in r.stderr.splitlines() if ": error: " in ln]
+        assert r.exit_code == 1 and len(errors) == 1 and f"g.yaml: error: {head}" in errors[0], r
+        assert "604" not in r.stderr and "g.review.yaml:" in errors[0]
+    assert not (tmp_path / "p.docx").exists() and not (tmp_path / "out").exists()
