@@ -903,7 +903,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     try:
         yield tmp
         if special:
-            with open(tmp, "rb") as src, open(target, "wb") as dst:
+            with open(tmp, "rb") as src, _open_special(target, st, shown) as dst:
                 import shutil
 
                 shutil.copyfileobj(src, dst)
@@ -928,6 +928,30 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     except BaseException:
         _discard(tmp)
         raise
+
+
+def _open_special(target: Path, st: os.stat_result, shown: str):
+    """A character device or pipe opened for writing. A named pipe is opened without waiting:
+    one that no program reads (``mkfifo`` left where an output goes) is one line at once
+    instead of a wait for a reader that never comes; one a program reads (``-o /dev/stdout``
+    piped on, ``-o >(gzip > x.gz)``) is written as before."""
+    import stat as _stat
+
+    from .errors import OutputError
+
+    if not _stat.S_ISFIFO(st.st_mode):
+        return open(target, "wb")
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ENXIO:
+            raise OutputError("no program is reading from this pipe", file=shown,
+                              hint="start the program that reads it first, or write to a file") from None
+        raise
+    os.set_blocking(fd, True)  # the reader is there: write at its pace
+    return os.fdopen(fd, "wb")
 
 
 def _discard(tmp: str) -> None:

@@ -227,3 +227,68 @@ def test_packet_and_publish_refuse_an_identity_alike_one_line_exit_1_never_the_i
         assert r.exit_code == 1 and len(errors) == 1 and f"g.yaml: error: {head}" in errors[0], r
         assert "604" not in r.stderr and "g.review.yaml:" in errors[0]
     assert not (tmp_path / "p.docx").exists() and not (tmp_path / "out").exists()
+
+
+# ---------------------------------------------------------------- outputs that are pipes
+
+
+def _cli(args: list, cwd: Path, timeout: float = 60):
+    import subprocess
+    import sys
+
+    env = dict(__import__("os").environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "lic_policy", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+OUTPUT_COMMANDS = {
+    "check -o": (["check", "--no-cache", "g.yaml", "-o", "{o}"], "out.txt"),
+    "diff -o": (["diff", "good.yaml", "g.yaml", "-o", "{o}"], "out.md"),
+    "compare -o": (["compare", "good.yaml", "g.yaml", "-o", "{o}"], "out.txt"),
+    "review packet -o": (["review", "packet", "good.yaml", "-o", "{o}"], "out.docx"),
+    "publish": (["publish", "g.yaml", "--to", "md", "--out", "pub"], "pub/g.md"),
+}
+
+
+def _two(tmp_path: Path) -> None:
+    import shutil
+
+    from .browser import SAMPLE
+
+    _draft(tmp_path)
+    shutil.copy(SAMPLE, tmp_path / "good.yaml")
+
+
+@pytest.mark.parametrize("name", sorted(OUTPUT_COMMANDS))
+def test_an_output_that_is_a_pipe_no_program_reads_is_one_line_not_a_hang(tmp_path, name):
+    """`check -o`, `diff -o`, `compare -o`, `review packet -o` and `publish` into a named pipe
+    (a FIFO left where the output goes, as `mkfifo` or a crashed `-o >(…)` leaves one) waited
+    forever for a reader. Nothing reads it: one line, exit 2, at once; the pipe is left as it was."""
+    import os
+
+    _two(tmp_path)
+    args, out = OUTPUT_COMMANDS[name]
+    o = tmp_path / out
+    o.parent.mkdir(exist_ok=True)
+    os.mkfifo(o)
+    r = _cli([a.format(o=o) for a in args], tmp_path, timeout=60)
+    errors = [ln for ln in r.stderr.splitlines() if ": error: " in ln]
+    assert r.returncode == 2 and len(errors) == 1, r
+    assert "no program is reading from this pipe" in errors[0], errors
+    assert o.is_fifo()
+
+
+def test_an_output_pipe_with_a_reader_is_still_written(tmp_path):
+    """`-o /dev/stdout` piped on, or `-o >(gzip > x.gz)`: a pipe that a program reads is written
+    into as before."""
+    import os
+    import subprocess
+
+    _two(tmp_path)
+    o = tmp_path / "out.txt"
+    os.mkfifo(o)
+    reader = subprocess.Popen(["cat", str(o)], stdout=subprocess.PIPE)
+    r = _cli(["check", "--no-cache", "g.yaml", "-o", str(o)], tmp_path)
+    got = reader.communicate(timeout=60)[0].decode("utf-8")
+    assert r.returncode == 1, r
+    assert "g.yaml:" in got and "error" in got
