@@ -1070,10 +1070,30 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
                                   file=str(target), hint="try again when it has finished, or raise "
                                   "LIC_POLICY_LOCK_TIMEOUT") from None
             except OSError as exc:
+                planted = _not_a_lock_file(lock_path)
+                if planted:  # never followed nor replaced: it may point at a file someone keeps
+                    raise OutputError(f"the write lock's file is {planted}, not a lock file", file=where,
+                                      hint="remove it: lic-policy makes it again (it holds nothing to keep)") from None
                 raise OutputError(f"cannot take the write lock: {exc.strerror or exc}", file=str(target),
                                   hint=_write_hint(exc)) from None
             stack.callback(lock.release)
         yield
+
+
+def _not_a_lock_file(path: Path) -> str:
+    """What ``path`` is when something else than a lock file was put in its place ("a symbolic
+    link", "a folder", ...), else ""."""
+    import stat as _stat
+
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return ""
+    if _stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if _stat.S_ISDIR(st.st_mode):
+        return "a folder"
+    return "" if _stat.S_ISREG(st.st_mode) else "not a regular file"
 
 
 _LOCKS_GITIGNORE = b"# lic-policy write locks (see README, Data safety); never commit them\n*\n"

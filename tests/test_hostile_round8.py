@@ -292,3 +292,35 @@ def test_an_output_pipe_with_a_reader_is_still_written(tmp_path):
     got = reader.communicate(timeout=60)[0].decode("utf-8")
     assert r.returncode == 1, r
     assert "g.yaml:" in got and "error" in got
+
+
+# ---------------------------------------------------------------- lock files planted in the folder
+
+
+@pytest.mark.parametrize("kind", ["link", "folder"])
+def test_a_lock_file_planted_as_a_link_or_a_folder_is_named_and_nothing_it_points_to_is_touched(tmp_path, kind):
+    """A `.lic-policy-locks/g.review.yaml.lock` committed to a shared repository as a symbolic
+    link to another file (or made a folder): the lock is never taken through it (the file it
+    points to is left as it was), but the line said 'cannot take the write lock: Too many
+    levels of symbolic links (check the path and that the disk can be written)' about the
+    review file, not the lock file that is in the way, and not what to do."""
+    import os
+
+    g = _draft(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    locks = tmp_path / ".lic-policy-locks"
+    locks.mkdir()
+    (locks / ".gitignore").write_text("*\n", encoding="utf-8")
+    planted = locks / "g.review.yaml.lock"
+    if kind == "link":
+        os.symlink(victim, planted)
+    else:
+        planted.mkdir()
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                "b", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert r.stderr.startswith(f"{planted}: error: "), r.stderr
+    assert "remove it" in r.stderr, r.stderr
+    assert victim.read_text(encoding="utf-8") == "precious\n"
+    assert not (tmp_path / "g.review.yaml").exists()
