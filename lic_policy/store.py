@@ -1007,7 +1007,10 @@ def _lock_timeout() -> float:
     value = os.environ.get("LIC_POLICY_LOCK_TIMEOUT")
     if value:
         try:
-            return max(0.0, float(value))
+            seconds = float(value)
+            if seconds != seconds:  # nan: float() takes it, and max(0.0, nan) would be no wait at all
+                raise ValueError(value)
+            return max(0.0, seconds)
         except ValueError:
             raise InputError(f"LIC_POLICY_LOCK_TIMEOUT={value!r} is not a number of seconds",
                              hint="e.g. LIC_POLICY_LOCK_TIMEOUT=30") from None

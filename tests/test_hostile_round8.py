@@ -324,3 +324,19 @@ def test_a_lock_file_planted_as_a_link_or_a_folder_is_named_and_nothing_it_point
     assert "remove it" in r.stderr, r.stderr
     assert victim.read_text(encoding="utf-8") == "precious\n"
     assert not (tmp_path / "g.review.yaml").exists()
+
+
+# ---------------------------------------------------------------- settings from the environment
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "-nan"])
+def test_a_lock_timeout_that_is_not_a_number_is_refused_not_taken_as_no_wait(tmp_path, monkeypatch, value):
+    """LIC_POLICY_LOCK_TIMEOUT=nan (float() takes it) became max(0.0, nan) = 0: every writer
+    gave up at once when another held the lock ('writing this file for 0 s'), without a word
+    about the setting. It is refused as the other values that are not numbers are."""
+    monkeypatch.setenv("LIC_POLICY_LOCK_TIMEOUT", value)
+    g = _draft(tmp_path)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                "b", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert f"LIC_POLICY_LOCK_TIMEOUT={value!r} is not a number of seconds" in r.stderr, r.stderr
