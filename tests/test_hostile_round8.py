@@ -340,3 +340,23 @@ def test_a_lock_timeout_that_is_not_a_number_is_refused_not_taken_as_no_wait(tmp
                 "b", "--author", "staff-1", "--role", "staff")
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
     assert f"LIC_POLICY_LOCK_TIMEOUT={value!r} is not a number of seconds" in r.stderr, r.stderr
+
+
+# ---------------------------------------------------------------- a document's values in file names
+
+
+@pytest.mark.parametrize("version", ["a/b", "../../../outside", "..\\\\..\\\\x", "1.0\\u0000x", "/abs", "..", "\\u202e1.0"])
+def test_a_packet_named_after_a_version_that_is_no_file_name_stays_beside_the_guideline(tmp_path, version):
+    """`review packet` names its file after the versions (NAME.review-packet.OLD-to-NEW.docx) and
+    takes a draft that does not validate. A version holding a slash ('a/b', '../../../outside')
+    was 'internal error: ValueError: Invalid name', and one holding backslashes or control
+    characters went into the file name as it was (on Windows, a folder climbed). The version is
+    made a plain file-name part; the packet is written beside the guideline."""
+    g = _draft(tmp_path, "  version: 0.3.0\n", f'  version: "{version}"\n')
+    r = run_cli("review", "packet", str(g))
+    assert r.exit_code == 0 and "Traceback" not in r.stderr and "internal error" not in r.stderr, r
+    written = [p for p in tmp_path.iterdir() if p.suffix == ".docx"]
+    assert len(written) == 1 and written[0].name.startswith("g.review-packet."), list(tmp_path.iterdir())
+    name = written[0].name
+    assert "/" not in name and "\\" not in name and ".." not in name[len("g.review-packet."):-len(".docx")]
+    assert name.isprintable() and "\u202e" not in name

@@ -800,8 +800,20 @@ def default_output(guideline: str, since_version: Optional[str], new_version: Op
                    first_round: bool = False) -> Path:
     p = Path(guideline)
     stem = p.name[:-5] if p.name.endswith(".yaml") else p.stem
-    tag = (new_version or "new") if first_round else f"{since_version or 'old'}-to-{new_version or 'new'}"
+    old, new = _name_part(since_version) or "old", _name_part(new_version) or "new"
+    tag = new if first_round else f"{old}-to-{new}"
     return p.with_name(f"{stem}.review-packet.{tag}.docx")
+
+
+def _name_part(version: Optional[str]) -> str:
+    """``version`` as a part of a file name: letters, digits, '.', '+' and '-' kept, any other
+    run of characters one '-', no '..' (a draft that does not validate may hold 'a/b',
+    '..\\x' or a control character there; the packet stays beside the guideline)."""
+    if version is None:
+        return ""
+    part = re.sub(r"[^0-9A-Za-z.+-]+", "-", str(version))
+    part = re.sub(r"\.{2,}", ".", part).strip(".-")
+    return part[:64]
 
 
 TEAM_ONLY_RULES = frozenset({"draft.todo"})
