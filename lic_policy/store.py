@@ -44,6 +44,21 @@ REVIEW_MAX_SIZE = 32 * 1024 * 1024
 would otherwise grow its file past what every review command then refuses)."""
 
 
+def refuse_review_name(path: str | os.PathLike, option: str = "-o") -> None:
+    """Refuse to write a guideline at ``path`` when it is named like a review file
+    (NAME.review.yaml): every command reads such a file as review threads, and one may hold a
+    round's threads already."""
+    from .errors import UsageError
+
+    name = os.path.basename(str(path))
+    for suffix in REVIEW_SUFFIXES:
+        if name.lower().endswith(suffix):
+            stem = name[: -len(suffix)] or "guideline"
+            raise UsageError(f"'{path}' is named like a review file (NAME.review.yaml), which every command reads as "
+                             "review threads, not as a guideline",
+                             hint=f"give {option} a guideline's name, e.g. {stem}.yaml")
+
+
 REVIEW_FULL_HINT = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
                     "and keep the open ones")
 

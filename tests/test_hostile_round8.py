@@ -45,6 +45,32 @@ def _post(c, html: str, body: str):
     return c.post("/review/threads", json=data, headers={"X-CSRF-Token": csrf_of(html)})
 
 
+class _Log(logging.Handler):
+    """The room's log lines while the block runs (what the operator's terminal shows)."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(self.format(record))
+
+    def __enter__(self):
+        self.logger = logging.getLogger("lic_policy")
+        self.level = self.logger.level
+        self.logger.setLevel(logging.INFO)
+        self.logger.addHandler(self)
+        return self
+
+    def __exit__(self, *exc):
+        self.logger.removeHandler(self)
+        self.logger.setLevel(self.level)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
 def _fill_to(path: Path, size: int) -> None:
     """Grow a review file to ``size`` bytes with a YAML comment at its end (as a long round's
     threads would grow it)."""
@@ -55,7 +81,7 @@ def _fill_to(path: Path, size: int) -> None:
 
 
 def test_a_comment_that_would_take_the_review_file_past_its_limit_is_refused_and_the_room_stays_open(
-        tmp_path, monkeypatch, caplog):
+        tmp_path, monkeypatch):
     """The room appended a reviewer's comment to a review file just under its 32 MB limit: the
     file went over it, and from then on every page of the round was 'The draft cannot be read'
     for every reviewer and the staff (every reader refuses a file over the limit). A write that
@@ -67,7 +93,7 @@ def test_a_comment_that_would_take_the_review_file_past_its_limit_is_refused_and
     room, staff, c, html = _room_with_reviewer(tmp_path)
     _fill_to(room.review_file, 200_000 - 100)
     before = room.review_file.read_bytes()
-    with caplog.at_level(logging.INFO, logger="lic_policy"):
+    with _Log() as log:
         r = _post(c, html, "A comment long enough to take the file over its limit. " * 4)
     assert r.status_code == 507, r.text
     message = r.json()["error"]
@@ -77,11 +103,11 @@ def test_a_comment_that_would_take_the_review_file_past_its_limit_is_refused_and
     assert c.get("/review").status_code == 200  # the round is still open to read
     page = staff.get("/staff/r/1")
     assert page.status_code == 200
-    assert "Traceback" not in caplog.text
-    assert [rec for rec in caplog.records if "limit" in rec.getMessage()], caplog.text  # the operator learns why
+    assert "Traceback" not in log.text
+    assert [ln for ln in log.lines if "limit" in ln and "move the resolved threads" in ln], log.text  # the operator learns why
 
 
-def test_a_reviewer_posting_to_a_review_file_already_over_its_limit_is_told_in_words(tmp_path, monkeypatch, caplog):
+def test_a_reviewer_posting_to_a_review_file_already_over_its_limit_is_told_in_words(tmp_path, monkeypatch):
     """A review file over its limit (grown by hand or by another tool): the reviewer's post got
     'The review file could not be written: file is 34,607,967 bytes, over the
     33,554,432-byte limit' — the drafter's words, in English whatever the page's language."""
@@ -91,13 +117,13 @@ def test_a_reviewer_posting_to_a_review_file_already_over_its_limit_is_told_in_w
     room, _staff, c, html = _room_with_reviewer(tmp_path)
     _fill_to(room.review_file, 200_001)
     before = room.review_file.read_bytes()
-    with caplog.at_level(logging.INFO, logger="lic_policy"):
+    with _Log() as log:
         r = _post(c, html, "A comment.")
     assert r.status_code == 507, r.text
     message = r.json()["error"]
     assert "not saved" in message and "bytes" not in message, message
     assert room.review_file.read_bytes() == before
-    assert "Traceback" not in caplog.text
+    assert "Traceback" not in log.text
 
 
 def test_the_cli_refuses_a_thread_that_would_take_the_review_file_past_its_limit(tmp_path, monkeypatch):
@@ -360,3 +386,29 @@ def test_a_packet_named_after_a_version_that_is_no_file_name_stays_beside_the_gu
     name = written[0].name
     assert "/" not in name and "\\" not in name and ".." not in name[len("g.review-packet."):-len(".docx")]
     assert name.isprintable() and "\u202e" not in name
+
+
+# ---------------------------------------------------------------- a guideline written under a review file's name
+
+
+@pytest.mark.parametrize("args", [("import", "{d}/n.md", "-o", "{d}/g.review.yaml", "--force"),
+                                  ("import", "{d}/n.md", "-o", "{d}/new.review.yml"),
+                                  ("import", "{d}/g.review.md"),
+                                  ("init", "{d}/g.review.yaml", "--no-input", "--force")])
+def test_a_guideline_is_never_written_under_a_review_files_name(tmp_path, args):
+    """`import n.md -o g.review.yaml --force` replaced the review file — every thread of the
+    round — with a guideline; `import g.review.md` (a file named after its round) wrote
+    g.review.yaml; and every command then read the guideline as review threads. A guideline
+    named NAME.review.yaml is refused before anything is written."""
+    g = _draft(tmp_path)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                "b", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    review = (tmp_path / "g.review.yaml").read_bytes()
+    for name in ("n.md", "g.review.md"):
+        (tmp_path / name).write_text("# Purpose\n\nOutreach supports sex workers.\n", encoding="utf-8")
+    r = run_cli(*[a.format(d=tmp_path) for a in args])
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert "review file" in r.stderr, r.stderr
+    assert (tmp_path / "g.review.yaml").read_bytes() == review
+    assert not (tmp_path / "new.review.yml").exists()
