@@ -1730,8 +1730,8 @@ def round8_cases() -> list[Case]:
                  "{d}/new.review.yml"), ("import", "{d}/g.review.md"), ("init", "{d}/g.review.yaml", "--no-input",
                                                                          "--force")):
         shown = " ".join(a.replace("{d}/", "") for a in args)
-        found = " (found: the round's threads replaced)" if "--force" in args and args[0] == "import" else \
-            " (found: written)"
+        found = " (found: the round's threads replaced)" if "--force" in args else " (found: written)" \
+            if "-o" in args else " (found: written as g.review.yaml when there was none yet)"
         out.append(_by_test(PL, f"{shown}{found}", R8.test_a_guideline_is_never_written_under_a_review_files_name,
                             args))
     for value in ("nan", "NaN", "-nan"):
