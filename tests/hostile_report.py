@@ -1701,6 +1701,9 @@ def round8_cases() -> list[Case]:
                  "every review command refused the file)",
                  R8.test_the_cli_refuses_a_thread_that_would_take_the_review_file_past_its_limit),
     ]
+    out.append(_by_test(BIG, "review apply when resolving the threads takes the review file past its limit (found: the "
+                        "guideline changed, its threads still 'accepted', a journal that could not finish)",
+                        R8.test_review_apply_at_the_review_files_limit_changes_neither_file))
     for args in (("publish", "{g}", "--to", "html", "--out", "{d}/out"), ("review", "packet", "{g}", "-o", "{d}/p.docx")):
         out.append(_by_test(BIG, f"{' '.join(args[:2]) if args[0] == 'review' else args[0]} of a guideline over 2 MB "
                             "(found: 8 MB took 40 s and 1.3-1.6 GB; 3.4 GB with a PDF)",

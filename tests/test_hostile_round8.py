@@ -412,3 +412,31 @@ def test_a_guideline_is_never_written_under_a_review_files_name(tmp_path, args):
     assert "review file" in r.stderr, r.stderr
     assert (tmp_path / "g.review.yaml").read_bytes() == review
     assert not (tmp_path / "new.review.yml").exists()
+
+
+def test_review_apply_at_the_review_files_limit_changes_neither_file(tmp_path, monkeypatch):
+    """`review apply` writes the guideline, then the review file with the applied threads
+    resolved. At the review file's limit the second write is refused: the guideline had the
+    new wording while its threads still said 'accepted', and the journal asked to finish a job
+    that could not finish. The review file is now made (and measured) before either is written."""
+    from lic_policy import store
+
+    g = _draft(tmp_path)
+    longer = "support people on " + "and offer outreach, housing and health care " * 22  # later offsets: 4 digits
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "b",
+                "--author", "staff-1", "--role", "staff", "--kind", "suggestion", "--replacement", longer.strip())
+    assert r.exit_code == 0, r.stdout + r.stderr
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "zero tolerance", "--body", "c",
+                "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    rf = tmp_path / "g.review.yaml"
+    before_g, before_r = g.read_bytes(), rf.read_bytes()
+    import re
+
+    assert re.search(rb"start: \d{3}\n", before_r), before_r  # t2 at a 3-digit offset, carried to a 4-digit one
+    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", len(before_r) + 1)
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 2 and "over its" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r
+    assert g.read_bytes() == before_g and rf.read_bytes() == before_r
+    assert not [p for p in tmp_path.rglob("*.apply.json")]
