@@ -1737,6 +1737,8 @@ def round8_cases() -> list[Case]:
             if "-o" in args else " (found: written as g.review.yaml when there was none yet)"
         out.append(_by_test(PL, f"{shown}{found}", R8.test_a_guideline_is_never_written_under_a_review_files_name,
                             args))
+    out.append(_by_test("git revisions", "diff HEAD:guidelines (a folder) (found: 'bad file', git's words)",
+                        R8.test_a_git_revision_naming_a_folder_says_so))
     for value in ("nan", "NaN", "-nan"):
         out.append(_by_test(CL, f"LIC_POLICY_LOCK_TIMEOUT={value} (found: taken as no wait at all)",
                             R8.test_a_lock_timeout_that_is_not_a_number_is_refused_not_taken_as_no_wait, value))

@@ -440,3 +440,30 @@ def test_review_apply_at_the_review_files_limit_changes_neither_file(tmp_path, m
     assert r.exit_code == 2 and "over its" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r
     assert g.read_bytes() == before_g and rf.read_bytes() == before_r
     assert not [p for p in tmp_path.rglob("*.apply.json")]
+
+
+# ---------------------------------------------------------------- git revisions naming what is not a file
+
+
+def test_a_git_revision_naming_a_folder_says_so(tmp_path):
+    """`diff HEAD:guidelines g.yaml` (the folder, not a file in it) said "cannot read
+    'HEAD:guidelines' from git: bad file" — git's words for a tree."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    (tmp_path / "guidelines").mkdir()
+    g = _draft(tmp_path / "guidelines")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "d"], cwd=tmp_path, check=True, env=env)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        r = run_cli("diff", "HEAD:guidelines", str(g))
+    finally:
+        os.chdir(old)
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert "'HEAD:guidelines' is a folder in git, not a file" in r.stderr, r.stderr
+    assert "HEAD:guidelines/NAME.yaml" in r.stderr
