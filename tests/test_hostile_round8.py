@@ -89,9 +89,9 @@ def test_a_comment_that_would_take_the_review_file_past_its_limit_is_refused_and
     that the comment was not saved and what to do; nothing is written; the room stays open."""
     from lic_policy import store
 
-    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", 200_000)
+    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", 20_000)
     room, staff, c, html = _room_with_reviewer(tmp_path)
-    _fill_to(room.review_file, 200_000 - 100)
+    _fill_to(room.review_file, 20_000 - 100)
     before = room.review_file.read_bytes()
     with _Log() as log:
         r = _post(c, html, "A comment long enough to take the file over its limit. " * 4)
@@ -113,9 +113,9 @@ def test_a_reviewer_posting_to_a_review_file_already_over_its_limit_is_told_in_w
     33,554,432-byte limit' — the drafter's words, in English whatever the page's language."""
     from lic_policy import store
 
-    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", 200_000)
+    monkeypatch.setattr(store, "REVIEW_MAX_SIZE", 20_000)
     room, _staff, c, html = _room_with_reviewer(tmp_path)
-    _fill_to(room.review_file, 200_001)
+    _fill_to(room.review_file, 20_001)
     before = room.review_file.read_bytes()
     with _Log() as log:
         r = _post(c, html, "A comment.")
