@@ -467,3 +467,37 @@ def test_a_git_revision_naming_a_folder_says_so(tmp_path):
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
     assert "'HEAD:guidelines' is a folder in git, not a file" in r.stderr, r.stderr
     assert "HEAD:guidelines/NAME.yaml" in r.stderr
+
+
+# ---------------------------------------------------------------- more processes than cores
+
+
+def test_jobs_beyond_the_cores_start_no_more_processes_than_there_are_cores(tmp_path, monkeypatch):
+    """`validate --jobs 60` (or `check -j 100000`, "more must be faster") forked 60 worker
+    processes on a 2-core machine — up to one per file, each holding its own copy of what it
+    reads: a thousand files could take a machine's memory. Workers are now at most the cores
+    (processes beyond them only wait for a CPU)."""
+    from lic_policy import pool
+
+    started = []
+
+    class Pool:
+        def __init__(self, max_workers, **_kw):
+            started.append(max_workers)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, fn, items, chunksize=1):
+            return map(fn, items)
+
+    import concurrent.futures
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
+    assert list(pool.process_map(abs, [-1, -2, -3] * 40, 100_000)) == [1, 2, 3] * 40
+    assert started == [2]
+    assert list(pool.process_map(abs, [-1], 100_000)) == [1] and started[-1] == 1  # never more than the items
