@@ -59,6 +59,20 @@ def refuse_review_name(path: str | os.PathLike, option: str = "-o") -> None:
                              hint=f"give {option} a guideline's name, e.g. {stem}.yaml")
 
 
+def check_write_size(path: str | os.PathLike, data: str | bytes, limit: Optional[int] = None,
+                     what: str = "writing this") -> bytes:
+    """``data`` as the bytes to write to ``path``, refused (``TooLarge``, nothing written) when
+    they are over ``limit`` (default ``DEFAULT_MAX_SIZE``, what ``load`` reads): a guideline
+    written past the limit it is read with is one every command then refuses."""
+    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    limit = DEFAULT_MAX_SIZE if limit is None else limit
+    if len(raw) > limit:
+        raise TooLarge(f"{what} would make the file {len(raw):,} bytes, over the {limit:,}-byte limit; nothing was "
+                       "written", file=str(path),
+                       hint="raise the limit with --max-size or max_file_size in the config, or split the guideline")
+    return raw
+
+
 REVIEW_FULL_HINT = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
                     "and keep the open ones")
 

@@ -1741,6 +1741,10 @@ def round8_cases() -> list[Case]:
                         R8.test_a_git_revision_naming_a_folder_says_so))
     out.append(_by_test(CL, "validate --jobs 60 / check -j 100000 on 2 cores (found: 60 worker processes, one per file "
                         "up to the number asked)", R8.test_jobs_beyond_the_cores_start_no_more_processes_than_there_are_cores))
+    out.append(_by_test(BIG, "fix --write of a guideline just under max_file_size (found: written 117 bytes over it, "
+                        "then refused by every command)", R8.test_fix_write_never_takes_a_guideline_past_the_size_limit))
+    out.append(_by_test(BIG, "review apply of a suggestion that takes the guideline past its limit (found: written)",
+                        R8.test_review_apply_never_takes_a_guideline_past_the_size_limit))
     for value in ("nan", "NaN", "-nan"):
         out.append(_by_test(CL, f"LIC_POLICY_LOCK_TIMEOUT={value} (found: taken as no wait at all)",
                             R8.test_a_lock_timeout_that_is_not_a_number_is_refused_not_taken_as_no_wait, value))

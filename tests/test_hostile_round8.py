@@ -95,16 +95,20 @@ def test_a_comment_that_would_take_the_review_file_past_its_limit_is_refused_and
     before = room.review_file.read_bytes()
     with _Log() as log:
         r = _post(c, html, "A comment long enough to take the file over its limit. " * 4)
-    assert r.status_code == 507, r.text
-    message = r.json()["error"]
-    assert "not saved" in message and "staff" in message, message
-    assert "bytes" not in message and "review file" not in message  # words for a reviewer, not for the drafter
-    assert room.review_file.read_bytes() == before
-    assert c.get("/review").status_code == 200  # the round is still open to read
-    page = staff.get("/staff/r/1")
-    assert page.status_code == 200
-    assert "Traceback" not in log.text
-    assert [ln for ln in log.lines if "limit" in ln and "move the resolved threads" in ln], log.text  # the operator learns why
+        assert r.status_code == 507, r.text
+        message = r.json()["error"]
+        assert "not saved" in message and "staff" in message, message
+        assert "bytes" not in message and "review file" not in message  # words for a reviewer, not for the drafter
+        assert room.review_file.read_bytes() == before
+        assert c.get("/review").status_code == 200  # the round is still open to read
+        page = staff.get("/staff/r/1")
+        assert page.status_code == 200
+        r = staff.post("/staff/r/1/threads", data={"csrf": csrf_of(page.text), "part": KEY, "h": part_of(page.text, KEY),
+                                                   "span": "0-11", "kind": "question", "body": "Which van? " * 20})
+        assert r.status_code == 507 and "Not saved: writing this would make the review file" in r.text, r.text
+        assert "move the resolved threads" in r.text and room.review_file.read_bytes() == before
+        assert "Traceback" not in log.text
+        assert [ln for ln in log.lines if "limit" in ln and "move the resolved threads" in ln], log.text  # the operator learns why
 
 
 def test_a_reviewer_posting_to_a_review_file_already_over_its_limit_is_told_in_words(tmp_path, monkeypatch):
@@ -501,3 +505,45 @@ def test_jobs_beyond_the_cores_start_no_more_processes_than_there_are_cores(tmp_
     assert list(pool.process_map(abs, [-1, -2, -3] * 40, 100_000)) == [1, 2, 3] * 40
     assert started == [2]
     assert list(pool.process_map(abs, [-1], 100_000)) == [1] and started[-1] == 1  # never more than the items
+
+
+# ---------------------------------------------------------------- a guideline written past its own limit
+
+
+def _at_limit(tmp_path: Path, limit: int) -> Path:
+    g = _draft(tmp_path)
+    with open(g, "a", encoding="utf-8") as fh:
+        fh.write("#" + "x" * (limit - g.stat().st_size - 3) + "\n")
+    assert g.stat().st_size == limit - 1
+    return g
+
+
+def test_fix_write_never_takes_a_guideline_past_the_size_limit(tmp_path, monkeypatch):
+    """`fix --write` of a guideline just under `max_file_size` wrote it 117 bytes over (its fixes
+    are longer than the words they replace): every command then refused the file. The fix is
+    refused in one line; the file is left as it was."""
+    g = _at_limit(tmp_path, 9000)
+    (tmp_path / ".lic-policy.yaml").write_text("max_file_size: 9000\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    before = g.read_bytes()
+    r = run_cli("fix", "--write", "g.yaml")
+    assert r.exit_code == 2 and "g.yaml: error: fixing would make the file" in r.stderr, r
+    assert "over the 9,000-byte limit" in r.stderr and "nothing was written" in r.stderr
+    assert g.read_bytes() == before
+    assert run_cli("validate", "g.yaml").exit_code == 0
+
+
+def test_review_apply_never_takes_a_guideline_past_the_size_limit(tmp_path, monkeypatch):
+    from lic_policy import store
+
+    g = _at_limit(tmp_path, 9000)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "b",
+                "--author", "staff-1", "--role", "staff", "--kind", "suggestion", "--replacement",
+                "support people who live and work on")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    before_g, before_r = g.read_bytes(), (tmp_path / "g.review.yaml").read_bytes()
+    monkeypatch.setattr(store, "DEFAULT_MAX_SIZE", 9000)
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 2 and "over the 9,000-byte limit" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r
+    assert g.read_bytes() == before_g and (tmp_path / "g.review.yaml").read_bytes() == before_r

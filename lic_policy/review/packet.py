@@ -912,5 +912,6 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
         stamp_dates(tmp, "docx", packet.date)  # the packet's own date, not pandoc's 1970
 
 
-__all__ = ["build_packet", "write_packet", "for_reviewers", "TEAM_ONLY_RULES", "write_docx", "resolve_since", "run_pandoc", "thread_comment",
-           "finding_comment", "plain_text", "Packet", "PacketResult", "Stats", "LicPolicyError"]
+__all__ = ["build_packet", "write_packet", "for_reviewers", "TEAM_ONLY_RULES", "write_docx", "resolve_since",
+           "run_pandoc", "thread_comment", "finding_comment", "plain_text", "Packet", "PacketResult", "Stats",
+           "LicPolicyError"]

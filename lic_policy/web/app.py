@@ -217,19 +217,18 @@ class Room:
         return body
 
     def not_written(self, exc: LicPolicyError, session) -> InputProblem:
-        """What the page says when the review file could not be changed. A file at its size limit
-        (``TooLarge``: over it, or a write that would take it over) is said in words a reviewer
-        can act on — the comment was not saved, keep the text, tell the staff — and the
-        operator's log names the file and what to do; nothing was written."""
+        """What the page says when the review file (or, accepting a suggestion, the guideline) could
+        not be changed. A file at its size limit (``TooLarge``: over it, or a write that would
+        take it over) is said to a reviewer in words they can act on — the comment was not
+        saved, keep the text, tell the staff — and to the staff and the operator's log with the
+        file's own line (what to do included); nothing was written."""
         from ..errors import TooLarge
 
         if not isinstance(exc, TooLarge):
             return InputProblem(409, "The review file could not be written: {why}", why=exc.message)
         log.warning("a change was not saved: %s", exc.one_line())
         if session is not None and session.kind == "staff":
-            return InputProblem(507, "Not saved: the review file is at its size limit. Move the resolved threads of "
-                                     "past rounds to another review file and keep the open ones (see the server's "
-                                     "log).")
+            return InputProblem(507, "Not saved: {why}", why=f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
         return InputProblem(507, "Your words were not saved: this review cannot take more comments for now. Keep a "
                                  "copy of what you wrote and tell the staff who invited you.")
 
