@@ -79,6 +79,10 @@ class InputError(LicPolicyError):
     """A file that cannot be read, decoded or parsed."""
 
 
+class TooLarge(InputError):
+    """A file over its size limit, or a write that would take it past the limit."""
+
+
 class UsageError(LicPolicyError):
     """A command used the wrong way (bad option, missing argument)."""
 

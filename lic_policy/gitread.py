@@ -75,9 +75,23 @@ def blob(rev: str, path: str, *, spec: Optional[str] = None, cwd: Optional[str] 
     if len(out) > max_size:  # it grew since it was measured: still never read past the limit
         raise InputError(f"'{spec}' is over the {max_size:,}-byte limit", hint="raise the limit with --max-size")
     if code != 0:
+        _not_a_file(obj, cwd, spec)
         raise InputError(f"cannot read '{spec}' from git: {err or 'git cat-file failed'}",
                          hint="check the revision and the path (relative to the repository root, or ./path)")
     return out
+
+
+def _not_a_file(obj: str, cwd: Optional[str], spec: str) -> None:
+    """Say so when ``obj`` is a folder (a tree: git says "bad file") or a submodule (a commit)."""
+    code, out, _err = _run(["cat-file", "-t", "--end-of-options", obj], cwd, spec)
+    kind = out.decode("ascii", "replace").strip() if code == 0 else ""
+    if kind == "tree":
+        folder = spec.rstrip("/")
+        raise InputError(f"'{spec}' is a folder in git, not a file",
+                         hint=f"give a file in it, e.g. {folder}/NAME.yaml")
+    if kind == "commit":
+        raise InputError(f"'{spec}' is a submodule in git (another repository), not a file",
+                         hint="give a file of this repository")
 
 
 def history(path: str, *, limit: int = 200) -> Optional[list[str]]:

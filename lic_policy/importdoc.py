@@ -1338,6 +1338,9 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     out = Path(output) if output else src.with_suffix(".yaml")
     if out.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"'{out}' does not end in .yaml", hint="give -o a file name ending in .yaml")
+    from .store import refuse_review_name
+
+    refuse_review_name(out)
     if out.exists() and not force:
         raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
     if os.path.realpath(out) == os.path.realpath(src):  # realpath: a link loop is no RuntimeError

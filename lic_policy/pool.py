@@ -21,11 +21,14 @@ def worth_it(files: int, total_bytes: int) -> bool:
 
 def process_map(fn: Callable, items: Sequence, workers: int, *, initializer: Callable | None = None,
                 initargs: tuple = ()) -> Iterator[Any]:
-    """``fn`` over ``items`` on ``workers`` processes, results in order, as they come."""
+    """``fn`` over ``items`` on ``workers`` processes, results in order, as they come. Never
+    more processes than cores or items (``--jobs 100000`` forked one per file: beyond the cores
+    they only wait for a CPU, each with its own memory)."""
+    import concurrent.futures
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
 
+    workers = max(1, min(workers, os.cpu_count() or 1, len(items)))
     ctx = mp.get_context("fork") if FORK else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer,
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer,
                              initargs=initargs) as pool:
         yield from pool.map(fn, items, chunksize=max(1, min(8, len(items) // (workers * 8))))

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
-from .errors import InputError, LicPolicyError
+from .errors import InputError, LicPolicyError, TooLarge
 from .yamlread import Span, compose_data, compose_fast, read_data
 
 if TYPE_CHECKING:
@@ -44,6 +44,50 @@ REVIEW_MAX_SIZE = 32 * 1024 * 1024
 would otherwise grow its file past what every review command then refuses)."""
 
 
+def refuse_review_name(path: str | os.PathLike, option: str = "-o") -> None:
+    """Refuse to write a guideline at ``path`` when it is named like a review file
+    (NAME.review.yaml): every command reads such a file as review threads, and one may hold a
+    round's threads already."""
+    from .errors import UsageError
+
+    name = os.path.basename(str(path))
+    for suffix in REVIEW_SUFFIXES:
+        if name.lower().endswith(suffix):
+            stem = name[: -len(suffix)] or "guideline"
+            raise UsageError(f"'{path}' is named like a review file (NAME.review.yaml), which every command reads as "
+                             "review threads, not as a guideline",
+                             hint=f"give {option} a guideline's name, e.g. {stem}.yaml")
+
+
+def check_write_size(path: str | os.PathLike, data: str | bytes, limit: Optional[int] = None,
+                     what: str = "writing this") -> bytes:
+    """``data`` as the bytes to write to ``path``, refused (``TooLarge``, nothing written) when
+    they are over ``limit`` (default ``DEFAULT_MAX_SIZE``, what ``load`` reads): a guideline
+    written past the limit it is read with is one every command then refuses."""
+    raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    limit = DEFAULT_MAX_SIZE if limit is None else limit
+    if len(raw) > limit:
+        raise TooLarge(f"{what} would make the file {len(raw):,} bytes, over the {limit:,}-byte limit; nothing was "
+                       "written", file=str(path),
+                       hint="raise the limit with --max-size or max_file_size in the config, or split the guideline")
+    return raw
+
+
+REVIEW_FULL_HINT = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
+                    "and keep the open ones")
+
+
+def check_review_size(path: str | os.PathLike, size: int) -> None:
+    """Refuse (``TooLarge``, nothing written) a review file write of ``size`` bytes over the
+    limit ``read_bytes`` reads it with (``REVIEW_MAX_SIZE`` for ``*.review.yaml``): every reader
+    refuses such a file, so a write past the limit would shut every review command and the
+    review room out of the file's threads."""
+    limit = REVIEW_MAX_SIZE if str(path).endswith(REVIEW_SUFFIXES) else DEFAULT_MAX_SIZE
+    if size > limit:
+        raise TooLarge(f"writing this would make the review file {size:,} bytes, over its {limit:,}-byte "
+                       "limit; nothing was written", file=str(path), hint=REVIEW_FULL_HINT)
+
+
 def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what: str = "the guideline",
                hint: str = "split the guideline, or raise the limit with --max-size or max_file_size in the config",
                allow_empty: bool = True) -> bytes:
@@ -56,8 +100,7 @@ def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what:
 
         if max_size is None:
             max_size, what = REVIEW_MAX_SIZE, "a review file"
-            hint = ("move the resolved threads of past rounds to another review file (e.g. NAME.2025.review.yaml) "
-                    "and keep the open ones")
+            hint = REVIEW_FULL_HINT
 
         return read_committed(lambda: _read_bytes(path, max_size, what, hint, allow_empty, committed), path)
     return _read_bytes(path, DEFAULT_MAX_SIZE if max_size is None else max_size, what, hint, allow_empty)
@@ -95,7 +138,7 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
         with fh:
             size = st.st_size
             if size > max_size:
-                raise InputError(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
+                raise TooLarge(f"file is {size:,} bytes, over the {max_size:,}-byte limit", file=file, hint=hint)
             # a buffer the size of the file, not of the limit; a file that grows meanwhile is read
             # on, up to the limit
             data = fh.read(size + 1)
@@ -108,7 +151,7 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
     if len(data) > max_size:
-        raise InputError(f"file is over the {max_size:,}-byte limit", file=file, hint=hint)
+        raise TooLarge(f"file is over the {max_size:,}-byte limit", file=file, hint=hint)
     if not data and not allow_empty:
         raise InputError("the file is empty", file=file, hint=f"check that this is {what}")
     return data
@@ -889,7 +932,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     try:
         yield tmp
         if special:
-            with open(tmp, "rb") as src, open(target, "wb") as dst:
+            with open(tmp, "rb") as src, _open_special(target, st, shown) as dst:
                 import shutil
 
                 shutil.copyfileobj(src, dst)
@@ -914,6 +957,30 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     except BaseException:
         _discard(tmp)
         raise
+
+
+def _open_special(target: Path, st: os.stat_result, shown: str):
+    """A character device or pipe opened for writing. A named pipe is opened without waiting:
+    one that no program reads (``mkfifo`` left where an output goes) is one line at once
+    instead of a wait for a reader that never comes; one a program reads (``-o /dev/stdout``
+    piped on, ``-o >(gzip > x.gz)``) is written as before."""
+    import stat as _stat
+
+    from .errors import OutputError
+
+    if not _stat.S_ISFIFO(st.st_mode):
+        return open(target, "wb")
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ENXIO:
+            raise OutputError("no program is reading from this pipe", file=shown,
+                              hint="start the program that reads it first, or write to a file") from None
+        raise
+    os.set_blocking(fd, True)  # the reader is there: write at its pace
+    return os.fdopen(fd, "wb")
 
 
 def _discard(tmp: str) -> None:
@@ -969,7 +1036,10 @@ def _lock_timeout() -> float:
     value = os.environ.get("LIC_POLICY_LOCK_TIMEOUT")
     if value:
         try:
-            return max(0.0, float(value))
+            seconds = float(value)
+            if seconds != seconds:  # nan: float() takes it, and max(0.0, nan) would be no wait at all
+                raise ValueError(value)
+            return max(0.0, seconds)
         except ValueError:
             raise InputError(f"LIC_POLICY_LOCK_TIMEOUT={value!r} is not a number of seconds",
                              hint="e.g. LIC_POLICY_LOCK_TIMEOUT=30") from None
@@ -1032,10 +1102,30 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
                                   file=str(target), hint="try again when it has finished, or raise "
                                   "LIC_POLICY_LOCK_TIMEOUT") from None
             except OSError as exc:
+                planted = _not_a_lock_file(lock_path)
+                if planted:  # never followed nor replaced: it may point at a file someone keeps
+                    raise OutputError(f"the write lock's file is {planted}, not a lock file", file=where,
+                                      hint="remove it: lic-policy makes it again (it holds nothing to keep)") from None
                 raise OutputError(f"cannot take the write lock: {exc.strerror or exc}", file=str(target),
                                   hint=_write_hint(exc)) from None
             stack.callback(lock.release)
         yield
+
+
+def _not_a_lock_file(path: Path) -> str:
+    """What ``path`` is when something else than a lock file was put in its place ("a symbolic
+    link", "a folder", ...), else ""."""
+    import stat as _stat
+
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return ""
+    if _stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if _stat.S_ISDIR(st.st_mode):
+        return "a folder"
+    return "" if _stat.S_ISREG(st.st_mode) else "not a regular file"
 
 
 _LOCKS_GITIGNORE = b"# lic-policy write locks (see README, Data safety); never commit them\n*\n"

@@ -1676,6 +1676,88 @@ def round7_cases() -> list[Case]:
     return out
 
 
+ROUND8: list = []
+
+
+def round8_cases() -> list[Case]:
+    """hostile8: round 7's leftovers (the review file at its limit in the room, publishing a huge
+    guideline, the drafter's to-do items in reviewers' hands, the packet's exit code), outputs
+    that are pipes, planted lock files, settings from the environment, a document's values in
+    file names. Every case is a test of tests/test_hostile_round8.py."""
+    from tests import test_hostile_round8 as R8
+
+    RM, BIG, PRIV, PD, PL, CL, PB = ("Review room", "Large inputs (round 7)", "Privacy (round 8: who sees what)",
+                                     "Pipes and devices", "Paths, links and folders",
+                                     "Command line (round 6: empty values, dates)",
+                                     "Publishing and redlines (round 6: injection, languages)")
+    out = [
+        _by_test(RM, "a comment that would take the review file past its 32 MB limit (found: written, then every "
+                 "page of the round 'The draft cannot be read' for everyone)",
+                 R8.test_a_comment_that_would_take_the_review_file_past_its_limit_is_refused_and_the_room_stays_open),
+        _by_test(RM, "a reviewer posting to a review file already over its limit (found: 'could not be written: file "
+                 "is 34,607,967 bytes, over the 33,554,432-byte limit', in English on a French page)",
+                 R8.test_a_reviewer_posting_to_a_review_file_already_over_its_limit_is_told_in_words),
+        _by_test(BIG, "review add of a thread that would take the review file past its limit (found: written, then "
+                 "every review command refused the file)",
+                 R8.test_the_cli_refuses_a_thread_that_would_take_the_review_file_past_its_limit),
+    ]
+    out.append(_by_test(BIG, "review apply when resolving the threads takes the review file past its limit (found: the "
+                        "guideline changed, its threads still 'accepted', a journal that could not finish)",
+                        R8.test_review_apply_at_the_review_files_limit_changes_neither_file))
+    for args in (("publish", "{g}", "--to", "html", "--out", "{d}/out"), ("review", "packet", "{g}", "-o", "{d}/p.docx")):
+        out.append(_by_test(BIG, f"{' '.join(args[:2]) if args[0] == 'review' else args[0]} of a guideline over 2 MB "
+                            "(found: 8 MB took 40 s and 1.3-1.6 GB; 3.4 GB with a PDF)",
+                            R8.test_publish_and_packet_refuse_a_guideline_over_the_publishing_limit_before_reading_it,
+                            args))
+    out.append(_by_test(BIG, "review packet --since a version over 2 MB",
+                        R8.test_a_packet_since_a_version_over_the_publishing_limit_is_refused))
+    out.append(_by_test(PRIV, "review packet of a draft whose to-do items keep a colleague's Word comment (found: sent "
+                        "to the advisory reviewers)", R8.test_the_review_packet_leaves_out_the_drafters_to_do_items))
+    out.append(_by_test(PRIV, "the review room's findings of a draft with to-do items",
+                        R8.test_the_review_room_never_shows_the_drafters_to_do_items))
+    out.append(_by_test(PRIV, "review packet and publish of a draft with a phone number in a thread: one line, exit 1 "
+                        "alike, the number never repeated",
+                        R8.test_packet_and_publish_refuse_an_identity_alike_one_line_exit_1_never_the_identity))
+    for name in sorted(R8.OUTPUT_COMMANDS):
+        out.append(_by_test(PD, f"{name} into a named pipe no program reads (found: waited forever)",
+                            R8.test_an_output_that_is_a_pipe_no_program_reads_is_one_line_not_a_hang, name))
+    out.append(_by_test(PD, "check -o into a named pipe a program reads", R8.test_an_output_pipe_with_a_reader_is_still_written))
+    for kind in ("link", "folder"):
+        found = " (found: 'Too many levels of symbolic links (check the path …)', about the review file)" \
+            if kind == "link" else ""
+        what = "symbolic link to a file someone keeps" if kind == "link" else "folder"
+        out.append(_by_test(PL, f"review add where .lic-policy-locks/g.review.yaml.lock is a {what}{found}",
+                            R8.test_a_lock_file_planted_as_a_link_or_a_folder_is_named_and_nothing_it_points_to_is_touched,
+                            kind))
+    for args in (("import", "{d}/n.md", "-o", "{d}/g.review.yaml", "--force"), ("import", "{d}/n.md", "-o",
+                 "{d}/new.review.yml"), ("import", "{d}/g.review.md"), ("init", "{d}/g.review.yaml", "--no-input",
+                                                                         "--force")):
+        shown = " ".join(a.replace("{d}/", "") for a in args)
+        found = " (found: the round's threads replaced)" if "--force" in args else " (found: written)" \
+            if "-o" in args else " (found: written as g.review.yaml when there was none yet)"
+        out.append(_by_test(PL, f"{shown}{found}", R8.test_a_guideline_is_never_written_under_a_review_files_name,
+                            args))
+    out.append(_by_test("git revisions", "diff HEAD:guidelines (a folder) (found: 'bad file', git's words)",
+                        R8.test_a_git_revision_naming_a_folder_says_so))
+    out.append(_by_test(CL, "validate --jobs 60 / check -j 100000 on 2 cores (found: 60 worker processes, one per file "
+                        "up to the number asked)", R8.test_jobs_beyond_the_cores_start_no_more_processes_than_there_are_cores))
+    out.append(_by_test(BIG, "fix --write of a guideline just under max_file_size (found: written 117 bytes over it, "
+                        "then refused by every command)", R8.test_fix_write_never_takes_a_guideline_past_the_size_limit))
+    out.append(_by_test(BIG, "review apply of a suggestion that takes the guideline past its limit (found: written)",
+                        R8.test_review_apply_never_takes_a_guideline_past_the_size_limit))
+    for value in ("nan", "NaN", "-nan"):
+        out.append(_by_test(CL, f"LIC_POLICY_LOCK_TIMEOUT={value} (found: taken as no wait at all)",
+                            R8.test_a_lock_timeout_that_is_not_a_number_is_refused_not_taken_as_no_wait, value))
+    for version in ("a/b", "../../../outside", "..\\\\..\\\\x", "1.0\\u0000x", "/abs", "..", "\\u202e1.0"):
+        found = (" (found: internal error)" if "/" in version or "u0000" in version else ""
+                 if version == ".." else " (found: in the file name as it was)")
+        out.append(_by_test(PB, f"review packet of a draft whose version is {version!r}{found}",
+                            R8.test_a_packet_named_after_a_version_that_is_no_file_name_stays_beside_the_guideline,
+                            version))
+    ROUND8.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -1689,7 +1771,7 @@ def main() -> int:
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
-             + round7_cases())
+             + round7_cases() + round8_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -1744,7 +1826,8 @@ def main() -> int:
         text += ("\n## Round 5 (hostile5)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round5.py or the bad-input corpus), the "
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
-    sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7]
+    sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
+             and c not in ROUND8]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -1762,6 +1845,19 @@ def main() -> int:
                  "nothing; `fix --write` killed at 25 random moments left the old or the new file, no temporary "
                  "file.\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in seventh) + "\n")
+    eighth = [c for c in cases if c in ROUND8]
+    if eighth:
+        text += ("\n## Round 8 (hostile8)\n\nThe cases this round added, by surface; \"found\" names what was broken "
+                 "before its fix (each is a test in tests/test_hostile_round8.py), the others held as they were. "
+                 "Tried besides and held (no case here): outputs that are folders, dangling links, loops of links, "
+                 "/dev/full and /dev/null; BOM + CRLF guideline and review file through review add, reply, resolve, "
+                 "accept, reanchor, apply, fix --write, packet and import; 9,000,000 blank or comment lines; "
+                 "javascript:, file:, data:, vbscript:, UNC and ms-word: links into html, docx, odt, md and the "
+                 "packet; typst code (#read, #eval, raw blocks) in a clause; the room's error responses (404, 405, "
+                 "401, 413, 206) all carry the Content-Security-Policy; 2,000 threads on one sentence; symbolic "
+                 "links to .., to /proc and to /dev/zero in a folder given to check; LIC_POLICY_NOW, XDG_CACHE_HOME, "
+                 "HOME and LIC_POLICY_HTTP_TIMEOUT set to nonsense.\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in eighth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

@@ -146,8 +146,8 @@ def test_a_table_that_is_not_a_list_of_services_stays_clauses(tmp_path):
 
 
 def test_import_to_do_items_speak_without_field_paths(imported):
-    """To-do items travel into the review packet as notes to reviewers, which never show field
-    names: "(metadata.owners)" read as code there. Their `about:` keeps the place."""
+    """To-do items are read by drafters who may never open the YAML (`check` lists them), so
+    they never show field names: "(metadata.owners)" read as code. Their `about:` keeps the place."""
     path, r, _m = imported
     todo = _yaml(path)["todo"]
     assert todo and not any(re.search(r"\([a-z_]+\.[a-z_.]+\)", t["text"]) for t in todo)

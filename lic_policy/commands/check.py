@@ -18,7 +18,7 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "re
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error, or fail_on in the config).")
 @click.option("--no-cache", is_flag=True, help="Check every file again; do not read or write .lic-policy-cache/.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to use (default: all cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to use (default and at most: all cores).")
 @click.option("--only", multiple=True, metavar="NAME",
               help="Run only these rules: a rule id, a pack or a reviewer (language, framing, involvement, coverage, "
                    "privacy, status, validation). Repeat or separate with commas.")

@@ -225,6 +225,9 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     Each answer is checked as it is given and kept at once in NAME.init-answers.json: if the
     walk is interrupted, run the same command again to continue from the answers given.
     """
+    from ..store import refuse_review_name
+
+    refuse_review_name(path, "init")
     if os.path.exists(path) and not force:
         raise UsageError(f"{path} already exists", hint="choose another path or pass --force to overwrite it")
     if schema_ref is not None and (not schema_ref.isprintable() or not schema_ref.strip()):

@@ -19,8 +19,10 @@ from .common import config_option
 @click.option("--style", default="standard", show_default=True, metavar="STYLE",
               help="Layout: 'standard' shows each clause's id as its number; 'council' numbers headings and "
                    "clauses (4., 4.1) and shows no ids, for a council or a board.")
+@click.option("--max-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+              help="Refuse a guideline larger than this (default 2 MB, about 600 pages).")
 @config_option
-def publish(path, formats, out_dir, force, style, config_path):
+def publish(path, formats, out_dir, force, style, max_size, config_path):
     """Publish one guideline as HTML, DOCX, PDF (typst), Markdown or ODT through pandoc.
 
     Outputs are named after the guideline file (NAME.html, NAME.docx, ...). A guideline whose
@@ -34,7 +36,7 @@ def publish(path, formats, out_dir, force, style, config_path):
 
     fmts = parse_formats(formats)
     cfg = load_config(config_path)
-    prepared = prepare(path, force=force, config=cfg, style=style)
+    prepared = prepare(path, force=force, config=cfg, style=style, max_size=max_size)
     if prepared.reasons:
         click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
     elif prepared.draft_errors:

@@ -381,8 +381,10 @@ def reanchor(guideline, fmt, dry_run, review_file):
               help="Author shown on the tracked changes (a role or handle; default: guideline editors).")
 @click.option("--date", default=None,
               help="Date of the tracked changes (default: the version's adopted or effective date).")
+@click.option("--max-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
+              help="Refuse a guideline version larger than this (default 2 MB, about 600 pages).")
 @review_file_option
-def packet(guideline, since, to, output, no_threads, no_findings, change_author, date, review_file):
+def packet(guideline, since, to, output, no_threads, no_findings, change_author, date, max_size, review_file):
     """A Word review packet: changes since --since as tracked changes, open threads and
     check findings as comments on their words (without --since: comments only)."""
     from ..config import load_config
@@ -391,7 +393,7 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     _not_a_review_file(guideline)
     result = write_packet(guideline, since, output, review_file=review_file, with_threads=not no_threads,
                           with_findings=not no_findings, change_author=change_author, date=date,
-                          config=load_config(None))
+                          config=load_config(None), max_size=max_size)
     s = result.packet.stats
     versions = (f"first round of version {result.packet.new_version}" if since is None
                 else f"version {result.packet.old_version} -> {result.packet.new_version}")

@@ -14,7 +14,7 @@ from .common import color_option, config_option, max_size_option, style, use_col
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--summary/--no-summary", default=False, help="Print a table of the valid guidelines.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes to use for many files (default: all cores).")
+              help="Processes to use for many files (default and at most: all cores).")
 @click.option("--verbose", "-v", is_flag=True, help="Say which YAML files were skipped as not guidelines, and why.")
 @color_option
 @config_option

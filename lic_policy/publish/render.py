@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from ..errors import LicPolicyError, OutputError, UsageError
+from ..errors import LicPolicyError, OutputError, TooLarge, UsageError
 from . import pandoc
 from .document import STYLES, Override, ReviewSummary, breakable, build, document_date, to_json
 
@@ -159,6 +159,30 @@ def identity_reasons(doc: Any, config: Any = None, files: Optional[Iterable[str]
 
 # --------------------------------------------------------------------------- prepare
 
+PUBLISH_MAX_SIZE = 2 * 1024 * 1024
+"""The largest guideline ``publish`` and ``review packet`` take by default, in bytes (about
+600 pages; real guidelines are tens of pages). Publishing holds the guideline, its check and
+its pandoc document in memory and pandoc reads that document whole: an 8 MB guideline took
+1.3-1.6 GB and 40 s for HTML alone, and a PDF's typst about 400 times the guideline's size
+more. ``--max-size`` raises the limit."""
+
+
+def check_publish_size(file: str, size: Optional[int] = None, max_size: Optional[int] = None,
+                       what: str = "publishing") -> None:
+    """Refuse (``TooLarge``, one line) a guideline of ``size`` bytes (the file's size when not
+    given) over ``max_size`` (default ``PUBLISH_MAX_SIZE``) before it is read."""
+    limit = PUBLISH_MAX_SIZE if max_size is None else max_size
+    if size is None:
+        try:
+            size = os.stat(file).st_size
+        except OSError:
+            return  # a missing or unreadable file is refused by the reader, with its reason
+    if size > limit:
+        raise TooLarge(f"the guideline is {size:,} bytes, over the {limit:,}-byte limit for {what} (about "
+                       f"{limit * 300 // (1024 * 1024):,} pages; it would take about {size * 250 // 1_000_000:,} MB "
+                       "of memory)", file=file,
+                       hint="split the guideline into parts, or raise the limit with --max-size BYTES")
+
 
 def _load(path_or_document: Any):
     from ..store import Document, load
@@ -185,13 +209,20 @@ def _review_summary(doc: Any) -> ReviewSummary:
     return ReviewSummary.from_review(threads.load(threads.review_path(doc.file)).review)
 
 
-def prepare(path_or_document: Any, *, force: bool = False, config: Any = None, style: str = "standard") -> Prepared:
+def prepare(path_or_document: Any, *, force: bool = False, config: Any = None, style: str = "standard",
+            max_size: Optional[int] = None) -> Prepared:
     """Load, run the publish gate and build the pandoc document (in one of
-    :data:`~lic_policy.publish.document.STYLES`)."""
+    :data:`~lic_policy.publish.document.STYLES`). A guideline over ``max_size`` bytes (default
+    :data:`PUBLISH_MAX_SIZE`) is refused before it is read."""
     if style not in STYLES:
         raise UsageError(f"unknown style '{style}'", hint="choose " + " or ".join(STYLES))
-    from ..store import ValidationFailed
+    from ..store import Document, ValidationFailed
 
+    if isinstance(path_or_document, Document):
+        check_publish_size(path_or_document.file or "<guideline>", len(path_or_document.text.encode("utf-8",
+                           "surrogateescape")), max_size)
+    else:
+        check_publish_size(os.fspath(path_or_document), None, max_size)
     doc = _load(path_or_document)
     if doc.guideline is None:
         raise ValidationFailed(doc.issues) if doc.issues else LicPolicyError(
@@ -507,7 +538,8 @@ def _not_written(fmt: str, target: Path, exc: LicPolicyError, count: int) -> Lic
 
 
 def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out_dir: str | os.PathLike | None = None,
-            *, force: bool = False, config: Any = None, style: str = "standard") -> list[Path]:
+            *, force: bool = False, config: Any = None, style: str = "standard",
+            max_size: Optional[int] = None) -> list[Path]:
     """Publish one guideline (a path or a loaded ``Document``) to ``formats`` in ``out_dir``.
 
     ``out_dir`` defaults to ``publish/`` next to the guideline. Raises
@@ -517,4 +549,5 @@ def publish(path_or_document: Any, formats: str | Iterable[str] = ("html",), out
     numbers) or ``council`` (numbered headings and clauses, no ids). Returns the written paths.
     """
     fmts = parse_formats(formats)
-    return write(prepare(path_or_document, force=force, config=config, style=style), fmts, out_dir)
+    return write(prepare(path_or_document, force=force, config=config, style=style, max_size=max_size), fmts,
+                 out_dir)

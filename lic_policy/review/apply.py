@@ -175,20 +175,24 @@ def write_pair(doc, rdoc, result: ApplyResult):
     import json
     import os
 
-    from ..store import parse, save_atomic
+    from ..store import check_write_size, parse, save_atomic
     from . import threads as _threads
 
-    jpath = journal_path(doc.file)
-    save_atomic(jpath, json.dumps({"guideline": os.path.realpath(doc.file),
-                                   "review_file": os.path.realpath(rdoc.path),
-                                   "before": _sha(doc.text), "after": _sha(result.text),
-                                   "applied": list(result.applied)}, indent=2) + "\n")
-    save_atomic(doc.file, result.text)
+    # the review file is made (and measured: at its size limit it cannot be written) before
+    # either file is written, so a refusal leaves both as they were
     for t in rdoc.review.threads:
         if t.id in result.applied:
             t.status = "resolved"
     new_doc = parse(result.text, doc.file)
     rep = _threads.reanchor(rdoc.review, new_doc.data)
-    _threads.save(rdoc)
+    guideline_bytes = check_write_size(doc.file, result.text, what="applying the suggestions")
+    review_bytes = _threads.prepare_save(rdoc)
+    jpath = journal_path(doc.file)
+    save_atomic(jpath, json.dumps({"guideline": os.path.realpath(doc.file),
+                                   "review_file": os.path.realpath(rdoc.path),
+                                   "before": _sha(doc.text), "after": _sha(result.text),
+                                   "applied": list(result.applied)}, indent=2) + "\n")
+    save_atomic(doc.file, guideline_bytes)
+    _threads.save(rdoc, review_bytes)
     _drop(jpath)
     return rep

@@ -403,6 +403,9 @@ class LiveReviewFile:
         if not done:
             self._write_roundtrip(new)
             return
+        from ..store import check_review_size
+
+        check_review_size(self.path, sum(map(len, (b for _p, b in pieces))))
         with self._mutex:
             self._writing = True  # readers keep the review as it was until the write is done
         try:

@@ -800,8 +800,33 @@ def default_output(guideline: str, since_version: Optional[str], new_version: Op
                    first_round: bool = False) -> Path:
     p = Path(guideline)
     stem = p.name[:-5] if p.name.endswith(".yaml") else p.stem
-    tag = (new_version or "new") if first_round else f"{since_version or 'old'}-to-{new_version or 'new'}"
+    old, new = _name_part(since_version) or "old", _name_part(new_version) or "new"
+    tag = new if first_round else f"{old}-to-{new}"
     return p.with_name(f"{stem}.review-packet.{tag}.docx")
+
+
+def _name_part(version: Optional[str]) -> str:
+    """``version`` as a part of a file name: letters, digits, '.', '+' and '-' kept, any other
+    run of characters one '-', no '..' (a draft that does not validate may hold 'a/b',
+    '..\\x' or a control character there; the packet stays beside the guideline)."""
+    if version is None:
+        return ""
+    part = re.sub(r"[^0-9A-Za-z.+-]+", "-", str(version))
+    part = re.sub(r"\.{2,}", ".", part).strip(".-")
+    return part[:64]
+
+
+TEAM_ONLY_RULES = frozenset({"draft.todo"})
+"""Rules whose findings are the drafting team's own notes: the to-do items a draft carries
+(``todo:``, with what ``import`` kept of a colleague's Word comments). ``check`` lists them for
+the drafter; the review packet and the review room, which advisory reviewers outside the team
+read, never show them. A question for the reviewers is a thread (``review add --kind
+question``)."""
+
+
+def for_reviewers(findings: list) -> list:
+    """``findings`` without the drafting team's own notes (:data:`TEAM_ONLY_RULES`)."""
+    return [f for f in findings if f.rule_id not in TEAM_ONLY_RULES]
 
 
 class PacketRefused(LicPolicyError):
@@ -813,9 +838,11 @@ class PacketRefused(LicPolicyError):
 def write_packet(guideline: str, since: Optional[str] = None, output: Optional[str] = None, *,
                  review_file: Optional[str] = None,
                  with_threads: bool = True, with_findings: bool = True, change_author: Optional[str] = None,
-                 date: Optional[str] = None, config=None, timeout: float = 120.0) -> PacketResult:
+                 date: Optional[str] = None, config=None, timeout: float = 120.0,
+                 max_size: Optional[int] = None) -> PacketResult:
     """Build the review packet of ``guideline`` since ``since`` (None: a first round, with
-    no tracked changes) and write it as .docx."""
+    no tracked changes) and write it as .docx. A version over ``max_size`` bytes (default
+    ``publish.render.PUBLISH_MAX_SIZE``) is refused before it is read."""
     from ..checks.engine import check_document, load_ruleset
     from ..model.review import handle_problem
     from ..store import load
@@ -829,6 +856,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
                              hint="use a role or a pseudonymous handle, never a name, email or phone number")
     if not os.path.isfile(guideline):
         raise InputError("no such file", file=guideline, hint="give the guideline's path (NAME.yaml)")
+    from ..publish.render import check_publish_size
+
+    check_publish_size(guideline, None, max_size, "a review packet")
     new_doc = load(guideline, validate=False)
     if not isinstance(new_doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=guideline, line=1, column=1)
@@ -841,6 +871,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
         raise PacketRefused("refusing to write a review packet: " + "; ".join(refused), file=guideline,
                             hint="fix these first: the packet goes to reviewers outside the team")
     old_doc = resolve_since(since, guideline) if since is not None else None
+    if old_doc is not None:
+        check_publish_size(old_doc.file or since, len(old_doc.text.encode("utf-8", "surrogateescape")), max_size,
+                           "a review packet")
     review = None
     if with_threads:
         path = review_file or _threads.review_path(guideline)
@@ -849,7 +882,7 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
     titles: dict = {}
     if with_findings:
         ruleset = load_ruleset(config)
-        findings = check_document(new_doc, ruleset).findings
+        findings = for_reviewers(check_document(new_doc, ruleset).findings)
         # as `check` reports them: no fix that writes "sex work" beside a young person
         from ..checks.fixes import withhold_youth_fixes
         withhold_youth_fixes(findings, new_doc.text, new_doc)
@@ -879,5 +912,6 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
         stamp_dates(tmp, "docx", packet.date)  # the packet's own date, not pandoc's 1970
 
 
-__all__ = ["build_packet", "write_packet", "write_docx", "resolve_since", "run_pandoc", "thread_comment",
-           "finding_comment", "plain_text", "Packet", "PacketResult", "Stats", "LicPolicyError"]
+__all__ = ["build_packet", "write_packet", "for_reviewers", "TEAM_ONLY_RULES", "write_docx", "resolve_since",
+           "run_pandoc", "thread_comment", "finding_comment", "plain_text", "Packet", "PacketResult", "Stats",
+           "LicPolicyError"]

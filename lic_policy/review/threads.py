@@ -524,13 +524,26 @@ def edit(path: str | os.PathLike, *, guideline_name: Optional[str] = None) -> It
         save(doc)
 
 
-def save(doc: ReviewDocument) -> None:
+def save(doc: ReviewDocument, prepared: Optional[tuple] = None) -> None:
     """Write atomically, under the file's write lock; refuse to lose a thread that the file
     held when it was loaded, and check (by reading the new text back) that the file holds
     exactly the threads meant before it replaces the old one. (The lock is re-entrant: load
     the file inside ``locked`` or ``edit`` so that nothing another process wrote in between is
-    lost.)"""
+    lost.) ``prepared`` is what :func:`prepare_save` gave for the same state of ``doc``."""
     from ..store import locked, save_atomic
+
+    data, text, back, ids = prepared if prepared is not None else prepare_save(doc)
+    with locked(doc.path):
+        save_atomic(doc.path, data)
+    doc.text, doc.data = text, back
+    doc.original_ids = ids
+
+
+def prepare_save(doc: ReviewDocument) -> tuple:
+    """What :func:`save` writes, made, read back and measured without writing anything: a
+    caller that writes another file first (``review apply``) learns here, before it writes,
+    that this one cannot be (a thread lost, over the size limit)."""
+    from ..store import check_review_size
 
     ids = {t.id for t in doc.review.threads}
     lost = sorted(doc.original_ids - ids)
@@ -547,10 +560,9 @@ def save(doc: ReviewDocument) -> None:
     if back is None:  # pragma: no cover - a bug guard: never write a file that lost or changed a thread
         raise InputError("internal check failed: the review file would not read back as written",
                          file=str(doc.path), hint="nothing was written; please report this as a bug")
-    with locked(doc.path):
-        save_atomic(doc.path, text)
-    doc.text, doc.data = text, back
-    doc.original_ids = ids
+    data = text.encode("utf-8", "surrogateescape")
+    check_review_size(doc.path, len(data))
+    return data, text, back, ids
 
 
 def _read_back(text: str, doc: ReviewDocument, meant: dict, same: list) -> Any:

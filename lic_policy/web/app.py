@@ -216,6 +216,22 @@ class Room:
             raise InputProblem(403, "This form has expired. Please reload the page and try again.")
         return body
 
+    def not_written(self, exc: LicPolicyError, session) -> InputProblem:
+        """What the page says when the review file (or, accepting a suggestion, the guideline) could
+        not be changed. A file at its size limit (``TooLarge``: over it, or a write that would
+        take it over) is said to a reviewer in words they can act on — the comment was not
+        saved, keep the text, tell the staff — and to the staff and the operator's log with the
+        file's own line (what to do included); nothing was written."""
+        from ..errors import TooLarge
+
+        if not isinstance(exc, TooLarge):
+            return InputProblem(409, "The review file could not be written: {why}", why=exc.message)
+        log.warning("a change was not saved: %s", exc.one_line())
+        if session is not None and session.kind == "staff":
+            return InputProblem(507, "Not saved: {why}", why=f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
+        return InputProblem(507, "Your words were not saved: this review cannot take more comments for now. Keep a "
+                                 "copy of what you wrote and tell the staff who invited you.")
+
     def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool,
                resend: Optional[dict] = None) -> Response:
         _ = i18n.translator(self.lang(request, session))
@@ -472,8 +488,7 @@ class Room:
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
-            return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
-                                                     why=exc.message), s, wants_json)
+            return self.refuse(request, self.not_written(exc, s), s, wants_json)
         log.info("thread %s (%s) added by %s", thread.id, thread.kind, thread.author.handle)
         if wants_json:
             return JSONResponse({"id": thread.id, "kind": thread.kind, "url": f"{back}#thread-{thread.id}"},
@@ -592,8 +607,7 @@ class Room:
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
-            return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
-                                                     why=exc.message), s, wants_json)
+            return self.refuse(request, self.not_written(exc, s), s, wants_json)
         log.info("reply to %s by %s", tid, author.handle)
         if wants_json:
             return JSONResponse({"id": tid}, status_code=201)
@@ -800,8 +814,7 @@ class Room:
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json)
         except LicPolicyError as exc:
-            return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
-                                                     why=exc.message), s, wants_json)
+            return self.refuse(request, self.not_written(exc, s), s, wants_json)
         log.info("thread %s: %s by %s", tid, action, author.handle)
         if wants_json:
             return JSONResponse({"id": tid, "action": action})
