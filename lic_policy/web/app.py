@@ -162,10 +162,12 @@ class Room:
         ctx = Ctx(request, session, lang)
         tpl = self.env.get_template(name)
 
-        def segments(page, threads_by_unit, findings_by_unit, can_post, respond_url):
-            return _segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lang, ctx._)
+        def segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lost_by_unit=None):
+            return _segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lang, ctx._,
+                             lost_by_unit or {})
 
         html = tpl.render(_=ctx._, ctx=ctx, lang=lang, session=session, languages=i18n.languages(),
+                          sent=request.query_params.get("sent", ""),
                           segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
@@ -370,7 +372,15 @@ class Room:
                 key = f"{a.clause or ''}|{a.field or 'text'}"
                 if key in page.units:
                     found.setdefault(key, []).append(f)
+        # a comment that lost its words on a part still in the draft: where it was, both ways
+        lost_where, lost_by_unit = {}, {}
+        for t in orphaned:
+            key = f"{t.anchor.clause or ''}|{t.anchor.field}"
+            if key in page.units and not page.units[key].removed:
+                lost_where[t.id] = page.units[key]
+                lost_by_unit.setdefault(key, []).append(t)
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
+                    lost_where=lost_where, lost_by_unit=lost_by_unit,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
 
     def review_page(self, request: Request) -> Response:
@@ -431,7 +441,9 @@ class Room:
         choices = [(f"{a}-{b}", unit.text[a:b]) for a, b in spans]
         from .document import field_html, text_digest
 
+        shown = g.page(None).units.get(key)
         return self.render(request, "respond.html", session=s, g=g, rnd=rnd, unit=unit, key=key, choices=choices,
+                           under=shown.under if shown is not None else "", clause=bool(shown and shown.clause),
                            unit_html=field_html(unit.text),
                            digest=text_digest(unit.text),
                            whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
@@ -475,10 +487,11 @@ class Room:
             return self.refuse(request, InputProblem(409, "The review file could not be written: {why}",
                                                      why=exc.message), s, wants_json)
         log.info("thread %s (%s) added by %s", thread.id, thread.kind, thread.author.handle)
+        # ?sent= makes the page say, beside the thread, that it was sent (and saved)
+        url = f"{back}?sent={thread.id}#thread-{thread.id}"
         if wants_json:
-            return JSONResponse({"id": thread.id, "kind": thread.kind, "url": f"{back}#thread-{thread.id}"},
-                                status_code=201)
-        return RedirectResponse(f"{back}#thread-{thread.id}", status_code=303)
+            return JSONResponse({"id": thread.id, "kind": thread.kind, "url": url}, status_code=201)
+        return RedirectResponse(url, status_code=303)
 
     def _author(self, handle: str, role: str):
         from ..model.review import Author
@@ -596,8 +609,8 @@ class Room:
                                                      why=exc.message), s, wants_json)
         log.info("reply to %s by %s", tid, author.handle)
         if wants_json:
-            return JSONResponse({"id": tid}, status_code=201)
-        return RedirectResponse(f"{back}#thread-{tid}", status_code=303)
+            return JSONResponse({"id": tid, "url": f"{back}?sent={tid}#thread-{tid}"}, status_code=201)
+        return RedirectResponse(f"{back}?sent={tid}#thread-{tid}", status_code=303)
 
     # ------------------------------------------------------------------ staff
 
@@ -809,7 +822,7 @@ class Room:
 
 
 def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: bool, respond_url: str, lang: str,
-              _) -> list:
+              _, lost_by_unit: Optional[dict] = None) -> list:
     """The document as the template walks it: the text fields with notes beside them as
     ``Unit`` objects (the template renders them and their threads), every run of the others as
     one string of HTML, made once per page, language and page kind (the same markup the
@@ -836,7 +849,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
             text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
             notes = ""
             if can_post and not it.removed:
-                what = it.element if it.clause else it.text[:60] + ("…" if len(it.text) > 60 else "")
+                what = it.words()
                 notes = (f'<div class="notes" lang="{lang}"><p class="respond"><a href="{escape(respond_url)}?part='
                          f'{quote(it.key, safe="")}">{escape(respond)}<span class="sr-only"> {escape(to)} '
                          f'{escape(what)}</span></a></p></div>')
@@ -853,7 +866,8 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
             level = it.level
         elif it.heading:
             level = it.heading
-        if isinstance(it, Unit) and (it.key in threads_by_unit or it.key in findings_by_unit) and not it.removed:
+        if isinstance(it, Unit) and (it.key in threads_by_unit or it.key in findings_by_unit
+                                     or it.key in (lost_by_unit or {})) and not it.removed:
             if run:
                 out.append("".join(run))
                 run = []

@@ -315,6 +315,18 @@ class Unit:
     clause: bool = False
     removed: bool = False
     changed: bool = False
+    under: str = ""  # the title of the heading the part is under ("" at the top)
+
+    def words(self, n: int = 60) -> str:
+        """The part's first words, how a reviewer tells it from the others (a clause's id is
+        the drafters' reference, not words a reviewer knows it by)."""
+        import html as _html
+
+        shown = re.sub(r'<span class="clause-id">.*?</span>\s*', "", self.html, count=1)
+        shown = re.sub(r"<del>.*?</del>", "", shown, flags=re.S)
+        shown = re.sub(r"</(?:p|li|h\d|blockquote|td|th|dt|dd)>", " ", shown)
+        text = " ".join(_html.unescape(re.sub(r"<[^>]+>", "", shown)).split())  # the words as shown
+        return text[:n] + ("…" if len(text) > n else "")
 
     @property
     def digest(self) -> str:
@@ -469,6 +481,14 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
                 add(u)
         for u in gone.get(group, []):
             removed(u.element, u.field, u.text, lead="<strong>Removed:</strong> ")
+    under = ""
+    for it in page.items:
+        if isinstance(it, Block):
+            under = it.title
+        elif it.heading:
+            under = " ".join(it.text.split())
+        else:
+            it.under = under
     return page
 
 

@@ -134,8 +134,7 @@
         send.disabled = false;
         if (r.ok) {
           dialog.close();
-          window.location.href = r.body.url;
-          window.location.reload();
+          window.location.href = r.body.url;  /* ?sent=ID: the page says it was sent, beside the thread */
         } else {
           err.textContent = r.body.error || "";
           document.getElementById("confirm-box").hidden = !r.body.confirm;

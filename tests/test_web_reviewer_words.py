@@ -1,0 +1,79 @@
+"""What an advisory reviewer reads in the review room, in plain words (issue: ux8): where each
+part is named by its own words, not by its clause id; a message that says a response was sent
+(and a screen reader hears it); a comment whose words the drafter changed still says where it
+was, and the part it was on points to it."""
+
+from __future__ import annotations
+
+import re
+
+from .webapp import Room, csrf_of, part_of
+
+KEY = "response.violence.1|text"
+
+
+def _post(c, html, body, key=KEY, start="0", end="11"):
+    return c.post("/review/threads", headers={"X-CSRF-Token": csrf_of(html)},
+                  json={"part": key, "h": part_of(html, key), "start": start, "end": end, "kind": "comment",
+                        "body": body})
+
+
+def _signed_in(tmp_path):
+    room = Room(tmp_path, with_review=False)
+    _rid, links = room.open_round(room.staff(), reviewers="advisory-3 sex-worker-advisory")
+    return room, room.reviewer(links["advisory-3"])
+
+
+def test_respond_links_and_the_respond_page_name_a_clause_by_its_words_not_its_id(tmp_path):
+    room, c = _signed_in(tmp_path)
+    page = c.get("/review").text
+    link = re.search(r'href="/review/respond\?part=response\.violence\.1%7Ctext">(.*?)</a>', page, re.S).group(1)
+    assert "response.violence.1" not in link
+    assert "If violence is happening" in link
+    respond = c.get("/review/respond?part=response.violence.1%7Ctext").text
+    h1 = re.search(r"<h1>(.*?)</h1>", respond, re.S).group(1)
+    assert "response.violence.1" not in h1
+    assert h1.strip() == "Respond to this clause"
+    # where it is: the heading of its section, as the draft shows it
+    assert "In “Responding to violence against sex workers”" in respond
+
+
+def test_a_sent_response_says_so_and_the_thread_is_described_by_that_message(tmp_path):
+    room, c = _signed_in(tmp_path)
+    html = c.get("/review").text
+    r = c.post("/review/threads", data={"csrf": csrf_of(html), "part": KEY, "h": part_of(html, KEY),
+                                        "span": "0-11", "kind": "comment", "body": "Please say who calls."})
+    assert r.status_code == 303
+    where = r.headers["location"]
+    assert where == "/review?sent=t1#thread-t1"
+    page = c.get(where.split("#")[0]).text
+    msg = re.search(r'<p class="sent" id="sent-t1" role="status">(.*?)</p>', page, re.S)
+    assert msg is not None, "no message that the response was sent"
+    assert "Sent" in msg.group(1) and "saved" in msg.group(1)
+    assert 'aria-describedby="sent-t1"' in page
+    # the JSON path (the page's script) goes to the same place
+    js = _post(c, html, "Another one.")
+    assert js.status_code == 201 and js.json()["url"] == "/review?sent=t2#thread-t2"
+    # only the thread just sent says so
+    assert 'id="sent-t1"' not in c.get("/review?sent=t2").text
+    assert "sent-" not in c.get("/review").text
+
+
+def test_a_comment_whose_words_changed_says_where_it_was_and_its_part_points_to_it(tmp_path):
+    room, c = _signed_in(tmp_path)
+    html = c.get("/review").text
+    # "If violence" (0-11) on the clause
+    assert _post(c, html, "Say who to call first.").status_code == 201
+    text = room.guideline.read_text(encoding="utf-8")
+    room.guideline.write_text(text.replace("If violence is happening or someone", "When someone is being hurt or someone", 1),
+                              encoding="utf-8")
+    page = c.get("/review").text
+    lost = page.split('class="orphaned"', 1)[1]
+    assert "Say who to call first." in lost
+    # the thread says which part it was on, with a link there
+    assert "It was on the clause “When someone is being hurt" in lost, lost[:2000]
+    assert '<a href="#response.violence.1">' in lost
+    # the part itself points to the comment below
+    section = page.split('id="response.violence.1"', 1)[1].split("</section>", 1)[0]
+    assert 'href="#thread-t1"' in section
+    assert "lost its place" in section
