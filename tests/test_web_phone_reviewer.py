@@ -88,3 +88,47 @@ def test_every_control_is_big_enough_to_tap_on_a_small_phone_and_with_large_text
                 phone.get(url)
                 _wait(phone, "main")
                 assert _sideways(phone) <= 0, f"{url} at 200 % zoom scrolls sideways"
+
+
+def test_offline_the_words_are_kept_and_the_reviewer_is_told_and_once_back_it_is_sent():
+    """A phone that loses its connection while sending: the dialog stays open with the words,
+    a message says what happened and what to do (read out: role=alert), and sending again
+    once the connection is back works and says so."""
+    from selenium.webdriver.common.by import By
+
+    from .test_web_browser import _select, _visible
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((390, 844)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            _select(phone, "response.violence.1|text", "call 911")
+            bar = _visible(phone, "#selection-bar")
+            bar.find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+            _visible(phone, "#compose")
+            phone.find_element(By.ID, "compose-replacement").clear()
+            phone.find_element(By.ID, "compose-replacement").send_keys("call 911 if the person wants that")
+            phone.find_element(By.ID, "compose-body").send_keys("Police can make it worse for some of us.")
+            phone.execute_cdp_cmd("Network.enable", {})
+            phone.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": True, "latency": 0,
+                                                                     "downloadThroughput": -1, "uploadThroughput": -1})
+            send = phone.find_element(By.CSS_SELECTOR, "#compose-form button[type=submit]")
+            send.click()
+            error = _visible(phone, "#compose-error")
+            assert "could not be sent" in error.text and "try again" in error.text
+            assert phone.find_element(By.ID, "compose").get_attribute("open") is not None
+            assert phone.find_element(By.ID, "compose-body").get_attribute("value") == \
+                "Police can make it worse for some of us."
+            assert send.is_enabled()
+            # while a send is under way the page says so (a screen reader hears it: role=status)
+            status = phone.find_element(By.ID, "compose-status")
+            assert status.get_attribute("role") == "status"
+            phone.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": False, "latency": 1500,
+                                                                     "downloadThroughput": -1, "uploadThroughput": -1})
+            send.click()
+            assert "Sending" in status.text
+            _wait(phone, "#thread-t1 .sent", timeout=20)
+            assert phone.current_url.endswith("/review?sent=t1#thread-t1")
+            assert phone.execute_script("return document.activeElement.id") == "thread-t1"
+        assert "call 911 if the person wants that" in srv.review_file.read_text(encoding="utf-8")
