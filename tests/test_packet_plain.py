@@ -139,3 +139,17 @@ def test_changes_in_structure_read_as_words(tmp_path):
     # no field paths, ids or list indexes, and no commands for a reviewer to run
     assert not re.search(r"\w\[[\w-]+\]|›|owners\[|stages\[|response\.violence »|lic-policy diff", text)
     assert "Section response." not in text and "Service harbour-" not in text
+
+
+def test_the_packet_says_how_to_track_changes_in_word_and_in_libreoffice_and_names_a_real_clause(first_round):
+    """A reviewer without Word is told how to suggest wording in LibreOffice too, and the
+    example of a clause reference is one the packet has (ux8)."""
+    _g, out, r = first_round
+    text, _c, _x = _texts(out)
+    assert "Word: Review, Track Changes" in text
+    assert "LibreOffice: Edit, Track Changes, Record Changes" in text
+    m = re.search(r"Each clause starts with its reference in bold \(such as ([\w.-]+)\)", text)
+    assert m and m.group(1) != "response.violence.1"
+    assert re.search(r"\b" + re.escape(m.group(1)) + r"\b", text.split(m.group(0), 1)[1])
+    # and the drafter is told what to do next
+    assert "next:" in r.stdout and "review import" in r.stdout and "--guideline" in r.stdout
