@@ -77,3 +77,55 @@ def test_a_comment_whose_words_changed_says_where_it_was_and_its_part_points_to_
     section = page.split('id="response.violence.1"', 1)[1].split("</section>", 1)[0]
     assert 'href="#thread-t1"' in section
     assert "lost its place" in section
+
+
+JARGON = re.compile(r"\b(anchor\w*|thread\w*|yaml|redline\w*|orphan\w*|handles?|session\w*|csrf|tokens?|"
+                    r"fil de discussion|ancr\w*|jeton\w*)\b", re.I)
+
+
+def _shown_words(html: str) -> str:
+    """What a reviewer reads or hears: the text, and the labels a screen reader speaks."""
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+
+    class P(HTMLParser):
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in ("script", "style"):
+                self.skip += 1
+            for k, v in attrs:
+                if k in ("aria-label", "title", "alt", "placeholder") and v:
+                    out.append(v)
+
+        def handle_endtag(self, tag):
+            if tag in ("script", "style"):
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if not self.skip:
+                out.append(data)
+
+    P().feed(html)
+    return " ".join(" ".join(out).split())
+
+
+def test_a_reviewer_reads_no_jargon_in_english_or_french(tmp_path):
+    room, c = _signed_in(tmp_path)
+    html = c.get("/review").text
+    assert _post(c, html, "Say who to call first.").status_code == 201
+    for lang in ("en", "fr"):
+        c.post("/lang", data={"csrf": csrf_of(html), "lang": lang, "next": "/review"})
+        for url in ("/review", "/review?sent=t1", "/review/respond?part=response.violence.1%7Ctext"):
+            page = c.get(url).text
+            # the draft's own words are the drafters' (and may say anything): our words around them
+            ours = re.sub(r'<div class="text[^"]*"[^>]*>.*?</div>|<blockquote class="part-text">.*?</blockquote>'
+                          r'|<span class="sr-only"> (?:to|à) .*?</span>',
+                          "", page, flags=re.S)
+            words = _shown_words(ours)
+            found = sorted(set(m.group(0) for m in JARGON.finditer(words)))
+            assert not found, f"{lang} {url}: {found} in “{words[:400]}…”"
+    c.post("/logout", data={"csrf": csrf_of(c.get("/review").text)})
+    words = _shown_words(c.get("/review").text)
+    assert not JARGON.search(words), words

@@ -191,7 +191,7 @@ class Room:
     async def body(self, request: Request, session) -> Any:
         """The parsed body of a POST after the CSRF and origin checks."""
         if session is None:
-            raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+            raise InputProblem(401, "You are signed out. Please open your invitation link again.")
         origin = request.headers.get("origin")
         if origin is not None and origin != "null" and origin.rstrip("/") not in (_origin(request),
                                                                                   _url_origin(self.config.base_url)):
@@ -462,7 +462,7 @@ class Room:
             return s, rnd, self._staff_author(s), (lambda t: True), f"/staff/r/{rnd.id}"
         r = self._reviewer(request)
         if r is None:
-            raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+            raise InputProblem(401, "You are signed out. Please open your invitation link again.")
         s, _token, inv, rnd, _g = r
         if not rnd.is_open():
             raise InputProblem(410, "This review round has closed; comments can no longer be added.")
