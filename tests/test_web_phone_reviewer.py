@@ -132,3 +132,27 @@ def test_offline_the_words_are_kept_and_the_reviewer_is_told_and_once_back_it_is
             assert phone.current_url.endswith("/review?sent=t1#thread-t1")
             assert phone.execute_script("return document.activeElement.id") == "thread-t1"
         assert "call 911 if the person wants that" in srv.review_file.read_text(encoding="utf-8")
+
+
+def test_the_bar_for_selected_words_leaves_most_of_a_small_screen_free_even_with_large_text():
+    """On a 360 × 640 phone with the text at twice its size the bar of Comment, Suggest
+    wording, Object and Approve took more than half of the screen, over the words chosen."""
+    from .test_web_browser import _select, _visible
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((360, 640)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            for size in ("100%", "150%", "200%"):
+                phone.execute_script("document.documentElement.style.fontSize = arguments[0]", size)
+                _select(phone, "response.violence.1|text", "call 911")
+                bar = _visible(phone, "#selection-bar")
+                height = phone.execute_script("return arguments[0].getBoundingClientRect().height", bar)
+                assert height < 0.5 * 640, f"the bar is {height:.0f} px of a 640-px screen at {size}"
+                assert _small(phone) == []
+                overflow = phone.execute_script(
+                    "return Array.from(arguments[0].querySelectorAll('button')).filter("
+                    "b => b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)", bar)
+                assert overflow == [], f"words run out of their buttons at {size}: {overflow}"
+                phone.execute_script("window.getSelection().removeAllRanges()")
