@@ -404,7 +404,7 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)")
     click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
-               f"any file name), read it in with `lic-policy review import FILE.docx --guideline {guideline}`")
+               f"any file name), read it in with `lic-policy review import FILE.docx {guideline}`")
 
 
 @review.command("import")
