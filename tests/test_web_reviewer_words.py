@@ -129,3 +129,24 @@ def test_a_reviewer_reads_no_jargon_in_english_or_french(tmp_path):
     c.post("/logout", data={"csrf": csrf_of(c.get("/review").text)})
     words = _shown_words(c.get("/review").text)
     assert not JARGON.search(words), words
+
+
+def test_invitation_links_made_for_this_computer_only_say_so_and_how_to_reach_phones(tmp_path):
+    """`serve --invite` on the default address printed http://127.0.0.1:8000/i/… links and
+    "send each privately to its reviewer": a link a reviewer's phone cannot open."""
+    import shutil
+
+    from .browser import SAMPLE
+    from .conftest import run_cli
+
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    state = str(tmp_path / "state.sqlite3")
+    r = run_cli("serve", str(tmp_path / SAMPLE.name), "--state", state, "--invite", "sunflower")
+    assert r.exit_code == 0, r.stderr
+    assert "http://127.0.0.1:8000/i/" in r.stdout
+    note = r.stdout.strip().splitlines()[-1]
+    assert "only on this computer" in note and "--base-url https://" in note and "--allow-host" in note
+    r = run_cli("serve", str(tmp_path / SAMPLE.name), "--state", state, "--invite", "advisory-4",
+                "--base-url", "https://review.example.org")
+    assert r.exit_code == 0, r.stderr
+    assert "https://review.example.org/i/" in r.stdout and "only on this computer" not in r.stdout
