@@ -153,3 +153,18 @@ def test_the_packet_says_how_to_track_changes_in_word_and_in_libreoffice_and_nam
     assert re.search(r"\b" + re.escape(m.group(1)) + r"\b", text.split(m.group(0), 1)[1])
     # and the drafter is told what to do next
     assert f"next: send it to the reviewers" in r.stdout and f"review import FILE.docx {_g}`" in r.stdout
+
+
+def test_the_packet_command_counts_the_points_about_the_whole_document(tmp_path):
+    """The drafter read "0 finding comments" for a draft with 9 findings, all about the whole
+    document (listed at the top of the packet), and thought the check had been left out (ux8)."""
+    g = tmp_path / DRAFT.name
+    shutil.copy(DRAFT, g)
+    out = tmp_path / "packet.docx"
+    r = run_cli("review", "packet", str(g), "-o", str(out), "--no-threads")
+    assert r.exit_code == 0, r.stderr
+    text, _c, _x = _texts(out)
+    assert "Points about the whole document" in text
+    m = re.search(r"(\d+) points? about the whole document listed", r.stdout)
+    assert m, r.stdout
+    assert int(m.group(1)) >= 1

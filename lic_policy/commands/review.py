@@ -401,6 +401,8 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     click.echo(f"wrote {result.output}: {versions}, "
                f"{s.insertions} insertions, {s.deletions} deletions, {s.thread_comments} thread comments, "
                f"{s.finding_comments} finding comments"
+               + (f", {s.unplaced_findings} point{'s' if s.unplaced_findings != 1 else ''} about the whole document "
+                  "listed at the top" if s.unplaced_findings else "")
                + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)")
     click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
