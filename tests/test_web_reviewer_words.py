@@ -150,3 +150,17 @@ def test_invitation_links_made_for_this_computer_only_say_so_and_how_to_reach_ph
                 "--base-url", "https://review.example.org")
     assert r.exit_code == 0, r.stderr
     assert "https://review.example.org/i/" in r.stdout and "only on this computer" not in r.stdout
+
+
+def test_a_clause_reads_as_its_number_under_its_heading_not_as_a_long_id(tmp_path):
+    """An imported draft's clauses read “concerns-from-residents-and-businesses.1 Bylaw
+    officers …”: 40 characters of code before every clause, three lines of it at 200 % zoom on
+    a phone. Under its section's heading a clause is its number."""
+    room, c = _signed_in(tmp_path)
+    page = c.get("/review").text
+    part = page.split('id="response.violence.1"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="clause-id"><strong>1</strong></span>' in part
+    assert ">response.violence.1<" not in part
+    # the staff page too: it is the same draft
+    staff = room.staff()
+    assert '<span class="clause-id"><strong>1</strong></span>' in staff.get("/staff/r/1").text

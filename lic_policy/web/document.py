@@ -524,7 +524,10 @@ def _sections(page: Page, data: dict, rl, units, add, removed) -> None:
 
 
 def _clause_lead(cid: str) -> str:
-    return f'<span class="clause-id"><strong>{_ESC(cid)}</strong></span> '
+    """A clause's number as the page shows it under its section's heading: the last part of
+    its id ("concerns-from-residents-and-businesses.1" reads "1"; the whole id is the
+    drafters' reference, in `review list` and the packet)."""
+    return f'<span class="clause-id"><strong>{_ESC(cid.rsplit(".", 1)[-1])}</strong></span> '
 
 
 def _section_item(page, u, fld, level, add, extra) -> None:
