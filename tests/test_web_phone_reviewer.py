@@ -156,3 +156,34 @@ def test_the_bar_for_selected_words_leaves_most_of_a_small_screen_free_even_with
                     "b => b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)", bar)
                 assert overflow == [], f"words run out of their buttons at {size}: {overflow}"
                 phone.execute_script("window.getSelection().removeAllRanges()")
+
+
+def test_axe_finds_nothing_on_a_page_with_a_sent_message_and_a_comment_that_lost_its_place():
+    from selenium.webdriver.common.by import By
+
+    from .browser import AXE, axe_violations, describe
+
+    if not AXE.exists():
+        pytest.skip(f"axe-core is not installed at {AXE} (make test-all installs it)")
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((390, 844)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            for words in ("If violence is happening", "Stay with the"):
+                phone.get(srv.base + "/review/respond?part=response.violence.1%7Ctext")
+                _wait(phone, "fieldset")
+                phone.find_element(By.ID, "quote").send_keys(words)
+                phone.find_element(By.ID, "body").send_keys(f"About “{words}”.")
+                phone.find_element(By.CSS_SELECTOR, "form[action='/review/threads'] button.primary").click()
+                _wait(phone, ".sent")
+                if words == "If violence is happening":  # the drafter changes those words (found nowhere else)
+                    text = srv.guideline.read_text(encoding="utf-8")
+                    srv.guideline.write_text(text.replace("If violence is happening", "When someone is being hurt", 1),
+                                              encoding="utf-8")
+            _wait(phone, "#thread-t2 .sent")
+            assert phone.find_elements(By.CSS_SELECTOR, ".lost-here a[href='#thread-t1']")
+            assert phone.find_elements(By.CSS_SELECTOR, "#thread-t1 p.lost a[href='#response\\.violence\\.1']")
+            bad = axe_violations(phone, impacts=("minor", "moderate", "serious", "critical"))
+            assert not bad, describe(bad)
+            assert _small(phone) == []
