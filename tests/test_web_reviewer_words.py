@@ -164,3 +164,23 @@ def test_a_clause_reads_as_its_number_under_its_heading_not_as_a_long_id(tmp_pat
     # the staff page too: it is the same draft
     staff = room.staff()
     assert '<span class="clause-id"><strong>1</strong></span>' in staff.get("/staff/r/1").text
+
+
+def test_a_comment_carried_to_the_same_words_in_another_part_says_where_it_was_made(tmp_path):
+    """The drafter changed “call 911” in the violence clause; the reviewer's comment “Who
+    calls?” was then shown under a trafficking clause that also says “call 911”, as if the
+    reviewer had written it there. It now says where it was made, with a link."""
+    room, c = _signed_in(tmp_path)
+    html = c.get("/review").text
+    text = room.guideline.read_text(encoding="utf-8")
+    start = " ".join(text.split("- id: response.violence.1", 1)[1].split("text: |", 1)[1].split()).index("call 911")
+    assert _post(c, html, "Who calls?", start=str(start), end=str(start + 8)).status_code == 201
+    room.guideline.write_text(text.replace("call 911", "call for help", 1), encoding="utf-8")
+    page = c.get("/review").text
+    thread = page.split('id="thread-t1"', 1)[1].split("</article>", 1)[0]
+    assert 'id="response.trafficking.2"' in page.split('id="thread-t1"', 1)[0].rsplit("<section", 1)[1]
+    assert "It was made on the clause “If violence is happening or someone is in" in thread, thread
+    assert '<a href="#response.violence.1">' in thread
+    # a comment that stayed in its part says nothing of the kind
+    assert _post(c, c.get("/review").text, "Stays.", start="0", end="2").status_code == 201
+    assert "It was made on" not in c.get("/review").text.split('id="thread-t2"', 1)[1].split("</article>", 1)[0]

@@ -372,6 +372,16 @@ class Room:
                 key = f"{a.clause or ''}|{a.field or 'text'}"
                 if key in page.units:
                     found.setdefault(key, []).append(f)
+        # a comment carried to the same words in another part: the part it was made on (the
+        # unit, or None when that part is gone), so it does not read as made where it is now
+        made_on: dict = {}
+        if any(v == "moved" for v in outcomes.values()):
+            first = {t.id: (t.anchor.clause, t.anchor.field) for t in g.review().threads}
+            for ts in by_unit.values():
+                for t in ts:
+                    was = first.get(t.id)
+                    if outcomes.get(t.id) == "moved" and was and was != (t.anchor.clause, t.anchor.field):
+                        made_on[t.id] = page.units.get(f"{was[0] or ''}|{was[1]}")
         # a comment that lost its words on a part still in the draft: where it was, both ways
         lost_where, lost_by_unit = {}, {}
         for t in orphaned:
@@ -380,7 +390,7 @@ class Room:
                 lost_where[t.id] = page.units[key]
                 lost_by_unit.setdefault(key, []).append(t)
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
-                    lost_where=lost_where, lost_by_unit=lost_by_unit,
+                    lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
 
     def review_page(self, request: Request) -> Response:
