@@ -184,3 +184,30 @@ def test_a_comment_carried_to_the_same_words_in_another_part_says_where_it_was_m
     # a comment that stayed in its part says nothing of the kind
     assert _post(c, c.get("/review").text, "Stays.", start="0", end="2").status_code == 201
     assert "It was made on" not in c.get("/review").text.split('id="thread-t2"', 1)[1].split("</article>", 1)[0]
+
+
+def test_a_name_warning_without_javascript_lets_the_reviewer_take_the_name_out_of_their_words(tmp_path):
+    """Without the page's script, a comment naming someone led to a page with only “send it
+    anyway” and “Back to the draft”: the words were not shown, so taking the name out meant
+    typing everything again."""
+    room, c = _signed_in(tmp_path)
+    html = c.get("/review").text
+    body = "Ask Rosa Martinez at the clinic, she knows the van schedule."
+    r = c.post("/review/threads", data={"csrf": csrf_of(html), "part": KEY, "h": part_of(html, KEY),
+                                        "span": "0-11", "kind": "suggestion", "replacement": "If someone is hurt",
+                                        "body": body})
+    assert r.status_code >= 400 and "Please check" in r.text
+    box = re.search(r'<textarea id="confirm-body" name="body"[^>]*>(.*?)</textarea>', r.text, re.S)
+    assert box is not None and box.group(1).strip() == body
+    assert re.search(r'<label for="confirm-body">', r.text)
+    assert re.search(r'<textarea id="confirm-replacement" name="replacement"[^>]*>\s*If someone is hurt</textarea>',
+                     r.text)
+    assert re.search(r'class="back-link"><a href="/review">', r.text)
+    # the reviewer takes the name out and sends again (the plain Send button: checked again)
+    form = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', r.text))
+    assert "confirm" not in form
+    form.update(body="Ask the clinic, they know the van schedule.", replacement="If someone is hurt")
+    sent = c.post("/review/threads", data=form)
+    assert sent.status_code == 303, sent.text
+    stored = room.review_file.read_text(encoding="utf-8")
+    assert "Ask the clinic, they know the van schedule." in stored and "Rosa" not in stored
