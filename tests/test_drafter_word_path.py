@@ -114,3 +114,15 @@ def test_fix_with_nothing_to_fix_says_where_the_rest_is(tmp_path):
     assert r.exit_code == 0
     assert "nothing to fix with safe fixes" in r.stderr
     assert f"lic-policy check {g}" in r.stderr and "by hand" in r.stderr
+
+
+def test_an_empty_review_and_nothing_to_apply_name_the_next_step(tmp_path):
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "list", str(g))
+    assert r.exit_code == 0 and r.stdout.startswith("0 threads")
+    assert f"lic-policy review packet {g}" in r.stdout and "lic-policy serve" in r.stdout
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 0
+    assert r.stdout.startswith("no accepted suggestions to apply")
+    assert "review accept" in r.stdout

@@ -227,6 +227,9 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
         click.echo(f"  {key}: {c['total']} ({detail})")
     if blocking:
         click.echo(color=col, message=style(f"open objections blocking approval: {', '.join(blocking)}", col, fg="red"))
+    if not rdoc.review.threads:
+        click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet {guideline}`) or a review "
+                   "room in the browser (`lic-policy serve`)")
 
 
 def _short(text: str, n: int = 100) -> str:
@@ -320,7 +323,8 @@ def apply(guideline, dry_run, review_file):
         result = apply_suggestions(doc, rdoc.review.threads)
         if not result.applied:
             if not finished:
-                click.echo("no accepted suggestions to apply")
+                click.echo(f"no accepted suggestions to apply (accept one first: `lic-policy review accept {guideline} "
+                           "ID`; `review list` shows the ids)")
             return
         if dry_run:
             import difflib
