@@ -678,7 +678,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                              "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
     for what in r.unplaced:
         stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
-        todo.append({"text": f"The import could not place {what}{stop} Add it where it belongs, or delete this item."})
+        todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
     notes = notes or DocumentNotes()
     comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
     for quote, body in notes.comments:  # who made it is not kept
@@ -929,6 +929,19 @@ class DocumentNotes:
     def changes_line(self) -> str:
         n = len(self.changes)
         return f"{n} tracked change{'s' if n != 1 else ''}"
+
+
+def _unplaced_advice(what: str) -> str:
+    """What to do about something the import could not place: a guideline holds text, with no
+    pictures or footnotes, so "add it where it belongs" would send the drafter looking for a
+    place that does not exist."""
+    if what.startswith("an image"):
+        return ("Guidelines hold text only: if readers need what it shows, write what it shows in words where it "
+                "belongs; then delete this item.")
+    if what.startswith("a footnote"):
+        return ("Guidelines have no footnotes: write it into the text where it belongs, or, if it names a source "
+                "for a clause, under that clause's citation: (source:, section:, url:); then delete this item.")
+    return "Add it where it belongs, or delete this item."
 
 
 def _stop(text: str) -> str:

@@ -300,3 +300,33 @@ def test_rendered_emphasis_in_a_packet_imports_onto_the_marked_up_words(tmp_path
     (t,) = [t for t in _threads(guideline).threads if t.body == "Why bold here?"]
     assert t.anchor.clause == "response.violence.2"
     assert " ".join(t.anchor.quote.exact.split()) == "Do **not** question whether the person"
+
+
+# --------------------------------------------------------------------------- what a suggestion says (ux8)
+
+
+def test_a_tracked_change_says_it_came_from_the_packet_not_from_word(setup):
+    """A reviewer may have made the tracked change in LibreOffice (or another editor): the
+    thread says what is true whichever it was."""
+    _f, guideline, _r, _res, _b = setup
+    bodies = [t.body for t in _threads(guideline).threads if t.kind == "suggestion" and int(t.id[1:]) > 6]
+    assert bodies and all("Word" not in b for b in bodies), bodies
+    assert all(b.endswith("(a tracked change in the review packet).") for b in bodies), bodies
+
+
+def test_suggestions_written_with_the_old_words_are_not_imported_again(setup, tmp_path):
+    """A review file whose packet suggestions say “(suggested in Word)”, as earlier versions
+    wrote them: importing the same file again adds nothing."""
+    _f, guideline, reviewed, _res, _b = setup
+    g = tmp_path / guideline.name
+    shutil.copy(guideline, g)
+    old = threads.review_path(guideline).read_text(encoding="utf-8").replace(
+        "(a tracked change in the review packet).", "(suggested in Word).")
+    assert "(suggested in Word)." in old
+    threads.review_path(g).write_text(old, encoding="utf-8")
+    shutil.copy(guideline.with_name(guideline.name[:-5] + ".review-authors.json"),
+                g.with_name(g.name[:-5] + ".review-authors.json"))
+    r = run_cli("review", "import", str(reviewed), "--guideline", str(g), "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    assert "added 0 comment(s), 0 suggestion(s), 0 reply(ies)" in r.stdout
+    assert threads.review_path(g).read_text(encoding="utf-8") == old

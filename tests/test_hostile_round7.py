@@ -279,7 +279,10 @@ def _limited(limit: int, *args: str, cwd: Path) -> subprocess.CompletedProcess:
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     return subprocess.run([sys.executable, "-m", "lic_policy", *args], capture_output=True, text=True, cwd=cwd,
-                          preexec_fn=limit_it, timeout=300, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+                          preexec_fn=limit_it, timeout=300,
+                          # no bytecode: under the limit Python writes a .pyc cut at ``limit`` bytes
+                          # (a short write is not an error), which breaks every later run of lic-policy
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1"))
 
 
 def test_a_review_packet_that_pandoc_cannot_finish_writing_names_the_packet_not_a_temporary_file(tmp_path):

@@ -139,3 +139,32 @@ def test_changes_in_structure_read_as_words(tmp_path):
     # no field paths, ids or list indexes, and no commands for a reviewer to run
     assert not re.search(r"\w\[[\w-]+\]|›|owners\[|stages\[|response\.violence »|lic-policy diff", text)
     assert "Section response." not in text and "Service harbour-" not in text
+
+
+def test_the_packet_says_how_to_track_changes_in_word_and_in_libreoffice_and_names_a_real_clause(first_round):
+    """A reviewer without Word is told how to suggest wording in LibreOffice too, and the
+    example of a clause reference is one the packet has (ux8)."""
+    _g, out, r = first_round
+    text, _c, _x = _texts(out)
+    assert "Word: Review, Track Changes" in text
+    assert "LibreOffice: Edit, Track Changes, Record Changes" in text
+    m = re.search(r"Each clause starts with its reference in bold \(such as ([\w.-]+)\)", text)
+    assert m and m.group(1) != "response.violence.1"
+    assert re.search(r"\b" + re.escape(m.group(1)) + r"\b", text.split(m.group(0), 1)[1])
+    # and the drafter is told what to do next
+    assert f"next: send it to the reviewers" in r.stdout and f"review import FILE.docx {_g}`" in r.stdout
+
+
+def test_the_packet_command_counts_the_points_about_the_whole_document(tmp_path):
+    """The drafter read "0 finding comments" for a draft with 9 findings, all about the whole
+    document (listed at the top of the packet), and thought the check had been left out (ux8)."""
+    g = tmp_path / DRAFT.name
+    shutil.copy(DRAFT, g)
+    out = tmp_path / "packet.docx"
+    r = run_cli("review", "packet", str(g), "-o", str(out), "--no-threads")
+    assert r.exit_code == 0, r.stderr
+    text, _c, _x = _texts(out)
+    assert "Points about the whole document" in text
+    m = re.search(r"(\d+) points? about the whole document listed", r.stdout)
+    assert m, r.stdout
+    assert int(m.group(1)) >= 1

@@ -152,3 +152,36 @@ def test_html_and_pdf_render_to_pictures(council_out, tmp_path):
     shot = html_to_png(council_out["html"], tmp_path / "page.png", width=1000, height=1400)
     w, h = png_size(shot)
     assert (w, h) == (1000, 1400) and shot.stat().st_size > 20_000
+
+
+def _pdf_pages(source: str, tmp_path: Path) -> list[str]:
+    import typst
+
+    pdf = tmp_path / "t.pdf"
+    pdf.write_bytes(typst.compile(source.encode("utf-8")))
+    out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return out.split("\f")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_a_table_caption_is_never_left_alone_at_the_foot_of_a_page(tmp_path):
+    """A drafter's PDF had "Table 4: Threads by author role" at the foot of page 3 and its table
+    on page 4 (ux8): the caption now goes with the table's first rows, and a long table still
+    breaks across pages."""
+    from lic_policy.publish.render import TYPST_STYLE
+
+    figure = ("#figure(align(center)[#table(columns: (80%, 20%), table.header([Author role], [Threads],),"
+              " table.hline(), {rows})], caption: [Threads by author role], kind: table)\n")
+    stranded = 0
+    for words in range(120, 170, 2):  # text that ends ever nearer the foot of the page
+        source = (TYPST_STYLE + "\n#set page(height: 8cm)\n#show figure.where(kind: table): "
+                  "set figure.caption(position: top)\n" + f"#lorem({words})\n" + figure.format(rows="[FIRST], [3],"))
+        pages = _pdf_pages(source, tmp_path)
+        caption = next(i for i, p in enumerate(pages) if "Threads by author role" in p)
+        first = next(i for i, p in enumerate(pages) if "FIRST" in p)
+        stranded += caption != first
+    assert stranded == 0, f"the caption was left alone at the foot of a page {stranded} times"
+    rows = " ".join(f"[row {i}], [{i}]," for i in range(60))
+    pages = _pdf_pages(TYPST_STYLE + "\n#set page(height: 8cm)\n#show figure.where(kind: table): "
+                       "set figure.caption(position: top)\n#lorem(20)\n" + figure.format(rows=rows), tmp_path)
+    assert "Threads by author role" in pages[0] and "row 0" in pages[0] and len([p for p in pages if p.strip()]) > 2

@@ -68,7 +68,8 @@ def test_a_reviewer_on_a_phone_responds_and_comes_back_to_the_answer(tmp_path):
             phone.find_element(By.ID, "body").send_keys("Sweeps push people into darker places. Outreach keeps them safe.")
             phone.find_element(By.CSS_SELECTOR, "form[action='/review/threads'] button.primary").click()
             _wait(phone, "#thread-t1")
-            assert phone.current_url.endswith("/review#thread-t1")
+            assert phone.current_url.endswith("/review?sent=t1#thread-t1")
+            assert "Sent." in phone.find_element(By.CSS_SELECTOR, "#thread-t1 [role=status]").text
             # "Back to the draft" from another Respond page lands on that part
             phone.get(srv.base + "/review/respond?part=discarded-needles.1%7Ctext")
             _wait(phone, "fieldset")

@@ -52,8 +52,10 @@ def fix(paths, write, diff_only, unsafe, config_path):
     kind = "safe and unsafe" if unsafe else "safe"
     if not total:
         checked = f"the {_n(len(results), 'file')} checked"
-        click.echo("fixed 0 findings: nothing to fix in " + checked if write else
-                   f"nothing to fix with {kind} fixes in {checked}", err=not write)
+        rest = ("; what `lic-policy check " + " ".join(paths) + "` still finds is changed by hand "
+                "(each finding's suggestion says what to write)")
+        click.echo(("fixed 0 findings: nothing to fix in " + checked if write else
+                    f"nothing to fix with {kind} fixes in {checked}") + rest, err=not write)
     elif write:
         click.echo(f"fixed {_n(total, 'finding')} in {_n(changed, 'file')}")
     else:

@@ -227,6 +227,9 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
         click.echo(f"  {key}: {c['total']} ({detail})")
     if blocking:
         click.echo(color=col, message=style(f"open objections blocking approval: {', '.join(blocking)}", col, fg="red"))
+    if not rdoc.review.threads:
+        click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet {guideline}`) or a review "
+                   "room in the browser (`lic-policy serve`)")
 
 
 def _short(text: str, n: int = 100) -> str:
@@ -261,6 +264,9 @@ def _set_status(guideline, thread_id, status, review_file, body, handle, role, d
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
         before = _change_status(rdoc, thread_id, status, body, handle, role, date)
     click.echo(f"{thread_id}: {before} -> {status}")
+    if status == "accepted":
+        click.echo(f"next: write it into the guideline with `lic-policy review apply {guideline}` (it writes every "
+                   "accepted suggestion)")
 
 
 def _change_status(rdoc, thread_id, status, body, handle, role, date):
@@ -317,7 +323,8 @@ def apply(guideline, dry_run, review_file):
         result = apply_suggestions(doc, rdoc.review.threads)
         if not result.applied:
             if not finished:
-                click.echo("no accepted suggestions to apply")
+                click.echo(f"no accepted suggestions to apply (accept one first: `lic-policy review accept {guideline} "
+                           "ID`; `review list` shows the ids)")
             return
         if dry_run:
             import difflib
@@ -400,24 +407,40 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     click.echo(f"wrote {result.output}: {versions}, "
                f"{s.insertions} insertions, {s.deletions} deletions, {s.thread_comments} thread comments, "
                f"{s.finding_comments} finding comments"
+               + (f", {s.unplaced_findings} point{'s' if s.unplaced_findings != 1 else ''} about the whole document "
+                  "listed at the top" if s.unplaced_findings else "")
                + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)")
+    click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
+               f"any file name), read it in with `lic-policy review import FILE.docx {guideline}`")
 
 
 @review.command("import")
 @click.argument("docx", type=click.Path(dir_okay=False))
-@click.option("--guideline", "guideline", required=True, type=click.Path(dir_okay=False),
-              help="The guideline the Word file was made from (NAME.yaml).")
+@click.argument("guideline_word", metavar="[GUIDELINE]", required=False, type=click.Path(dir_okay=False))
+@click.option("--guideline", "guideline", default=None, type=click.Path(dir_okay=False),
+              help="The guideline the Word file was made from (NAME.yaml); or give it after DOCX.")
 @click.option("--role", type=click.Choice([r for r in ROLE_CHOICES if r != "automated"]), default=None,
               help="Role of Word authors who are not named as 'handle (role)' (they become reviewer-N).")
 @click.option("--dry-run", is_flag=True, help="Report what would be added; write nothing.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @date_option
 @review_file_option
-def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
-    """Read a reviewed Word file's comments and tracked changes into review threads."""
+def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, review_file):
+    """Read a reviewed Word file's comments and tracked changes into review threads.
+
+    DOCX is the review packet as it came back (saved by Word or LibreOffice, any file name);
+    GUIDELINE (or --guideline) is the NAME.yaml it was made from."""
     from ..report.text import printable
     from ..review.docx_import import import_reviewed
+
+    if guideline_word and guideline and os.path.abspath(guideline_word) != os.path.abspath(guideline):
+        raise UsageError("give the guideline once: after the Word file or with --guideline, not both",
+                         hint=f"lic-policy review import {docx} NAME.yaml")
+    guideline = guideline or guideline_word
+    if not guideline:
+        raise UsageError("which guideline was this Word file made from?",
+                         hint=f"give its YAML file after the Word file: lic-policy review import {docx} NAME.yaml")
 
     _not_a_review_file(guideline)
     res = import_reviewed(docx, guideline, review_file=review_file, role=role, date=date, dry_run=dry_run)
@@ -444,3 +467,7 @@ def import_docx(docx, guideline, role, dry_run, fmt, date, review_file):
     click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
                f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"
                + (f", {res.packet_comments} packet comments skipped" if res.packet_comments else ""))
+    if not dry_run and (res.comments or res.suggestions or res.replies):
+        click.echo(f"next: read them with `lic-policy review list {guideline}`; answer with `review reply`, take a "
+                   f"suggestion with `review accept {guideline} ID` then `review apply {guideline}`, or open a "
+                   "review room with `lic-policy serve`")

@@ -90,6 +90,12 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
                    "send each privately to its reviewer:")
         for inv, link in links:
             click.echo(f"  {inv.handle} ({inv.role}): {link}")
+        from urllib.parse import urlsplit
+
+        if is_loopback(urlsplit(config.base_url).hostname or ""):
+            click.echo("note: these links open only on this computer; for reviewers on their own phones or "
+                       "computers, run the room where they can reach it, over https, and make the links with "
+                       "--base-url https://NAME (and --host ADDRESS --allow-host NAME when it serves them directly)")
         return
     _check_port(host, port)
     token = state.new_operator_token()

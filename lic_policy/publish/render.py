@@ -341,7 +341,8 @@ TYPST_STYLE = """#show table.cell: set align(left)
 #show table.cell: set text(size: 0.9em)
 #show table: set par(justify: false)
 #set table(stroke: (_, y) => if y > 1 { (top: 0.4pt + luma(190)) })
-#show figure.where(kind: table): set block(breakable: true)"""
+#show figure.where(kind: table): set block(breakable: true)
+#show figure.caption.where(kind: table): it => block(sticky: true, it)"""
 
 
 def _typst_header(p: Prepared) -> dict:

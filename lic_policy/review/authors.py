@@ -194,8 +194,10 @@ class Authors:
             role = m.group(2)  # "jane.doe (staff)": the role is kept, the name-like handle is not
         role = role or self.default_role
         if role is None:
-            raise UsageError("the file has comments or changes by Word authors without a lic-policy handle",
-                             hint="give --role (the role of these reviewers); they are stored as reviewer-N")
+            raise UsageError("the file has comments or changes whose author (the user name in Word or LibreOffice) "
+                             "is not a lic-policy handle such as 'advisory-3 (sex-worker-advisory)'",
+                             hint="say which role they review in: --role sex-worker-advisory, staff, legal or "
+                                  "community; they are stored as reviewer-1, reviewer-2 …, never by name")
         key = self.key()
         mac = author_mac(key, name)
         handle = self._by_mac.get(mac)

@@ -464,10 +464,20 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
     return job.finish(dry_run)
 
 
+# How a suggestion made from a tracked change ends. The reviewer may have used Word, LibreOffice
+# or another editor, so it names the packet, not a program; earlier versions wrote "(suggested
+# in Word)", which counts as the same words when a file is imported again.
+_FROM_PACKET = "(a tracked change in the review packet)"
+_FROM_PACKET_BEFORE = "(suggested in Word)"
+
+
 def _thread_key(t) -> tuple:
     """What makes two threads the same (importing a file again adds nothing)."""
     a = t.anchor
-    return (a.clause, a.field, a.quote.exact, a.position.start, t.kind, " ".join(t.body.split()), t.replacement)
+    body = " ".join(t.body.split())
+    if body.endswith(_FROM_PACKET_BEFORE + "."):
+        body = body[:-len(_FROM_PACKET_BEFORE) - 1] + _FROM_PACKET + "."
+    return (a.clause, a.field, a.quote.exact, a.position.start, t.kind, body, t.replacement)
 
 
 class _Import:
@@ -605,7 +615,7 @@ class _Import:
             self.result.unplaced.append(("suggestion", author.handle, texts))
             return
         quote = where.unit.text[where.start:where.end]
-        self.suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” (suggested in Word).",
+        self.suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” {_FROM_PACKET}.",
                      quote + "\n\n" + texts)
 
     # ---------------------------------------------------------------- suggestions applied since
@@ -795,11 +805,11 @@ def _suggestion(ch: WordChange, quote: str, lead_text: Optional[str]) -> tuple[s
             head = quote[:len(quote) - len(tail)]
             joined = _join(head + (gap if gap and not head.endswith(gap) else ""), inserted)
             replacement = joined.rstrip() + tail if tail else joined
-            return f"Insert “{inserted.strip()}” after “{head.strip()}” (suggested in Word).", replacement
-        return f"Insert “{inserted.strip()}” before “{quote}” (suggested in Word).", _join(inserted, quote)
+            return f"Insert “{inserted.strip()}” after “{head.strip()}” {_FROM_PACKET}.", replacement
+        return f"Insert “{inserted.strip()}” before “{quote}” {_FROM_PACKET}.", _join(inserted, quote)
     if inserted:
-        return f"Replace “{quote}” with “{inserted}” (suggested in Word).", inserted
-    return f"Delete “{quote}” (suggested in Word).", ""
+        return f"Replace “{quote}” with “{inserted}” {_FROM_PACKET}.", inserted
+    return f"Delete “{quote}” {_FROM_PACKET}.", ""
 
 
 __all__ = ["import_reviewed", "read_docx", "paragraphs", "Placer", "ImportResult", "authors_path"]

@@ -667,8 +667,24 @@ def _plain_item_change(c) -> str:
                                         and c.detail.split(c.op, 1)[1].strip() else "")
 
 
+def _first_clause_id(sections: Any) -> Optional[str]:
+    """The id of the guideline's first clause (the packet's example of a clause reference)."""
+    for s in sections if isinstance(sections, list) else ():
+        if not isinstance(s, dict):
+            continue
+        for c in s.get("clauses") or ():
+            if isinstance(c, dict) and isinstance(c.get("id"), str):
+                return c["id"]
+        found = _first_clause_id(s.get("sections"))
+        if found:
+            return found
+    return None
+
+
 def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) -> list:
     from ..redline import summary_phrase
+
+    example = _first_clause_id(rl.new_data.get("sections")) if isinstance(rl.new_data, dict) else None
 
     comments = (f"{_count(stats.thread_comments, 'comment')} from the review so far and "
                 f"{_count(stats.finding_comments, 'note')} from the automated check are shown as comments on "
@@ -686,10 +702,12 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
                 f"as tracked changes by “{author}”, dated {date[:10]} ({', '.join(words) or 'no changes'}). "
                 f"{comments}")
     out = [Para([Strong(spaced_inlines("Review packet.")), SPACE] + spaced_inlines(what)),
-           Para(spaced_inlines("Please comment on any words, and suggest new wording with Track Changes turned on. "
+           Para(spaced_inlines("Please comment on any words, and suggest new wording with Track Changes turned on "
+                        "(Word: Review, Track Changes; LibreOffice: Edit, Track Changes, Record Changes). "
                         "Send the file back to the people who sent it to you: your comments and changes are "
-                        "read into the review. Each clause starts with its reference in bold (such as "
-                        "response.violence.1); please leave those references as they are."))]
+                        "read into the review."
+                        + (f" Each clause starts with its reference in bold (such as {example}); please leave "
+                           "those references as they are." if example else "")))]
     if rl.structural:
         # added and removed clauses show as tracked changes; here they are only counted
         items: list = []

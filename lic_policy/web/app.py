@@ -162,10 +162,12 @@ class Room:
         ctx = Ctx(request, session, lang)
         tpl = self.env.get_template(name)
 
-        def segments(page, threads_by_unit, findings_by_unit, can_post, respond_url):
-            return _segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lang, ctx._)
+        def segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lost_by_unit=None):
+            return _segments(page, threads_by_unit, findings_by_unit, can_post, respond_url, lang, ctx._,
+                             lost_by_unit or {})
 
         html = tpl.render(_=ctx._, ctx=ctx, lang=lang, session=session, languages=i18n.languages(),
+                          sent=request.query_params.get("sent", ""),
                           segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
@@ -189,7 +191,7 @@ class Room:
     async def body(self, request: Request, session) -> Any:
         """The parsed body of a POST after the CSRF and origin checks."""
         if session is None:
-            raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+            raise InputProblem(401, "You are signed out. Please open your invitation link again.")
         origin = request.headers.get("origin")
         if origin is not None and origin != "null" and origin.rstrip("/") not in (_origin(request),
                                                                                   _url_origin(self.config.base_url)):
@@ -386,7 +388,25 @@ class Room:
                 key = f"{a.clause or ''}|{a.field or 'text'}"
                 if key in page.units:
                     found.setdefault(key, []).append(f)
+        # a comment carried to the same words in another part: the part it was made on (the
+        # unit, or None when that part is gone), so it does not read as made where it is now
+        made_on: dict = {}
+        if any(v == "moved" for v in outcomes.values()):
+            first = {t.id: (t.anchor.clause, t.anchor.field) for t in g.review().threads}
+            for ts in by_unit.values():
+                for t in ts:
+                    was = first.get(t.id)
+                    if outcomes.get(t.id) == "moved" and was and was != (t.anchor.clause, t.anchor.field):
+                        made_on[t.id] = page.units.get(f"{was[0] or ''}|{was[1]}")
+        # a comment that lost its words on a part still in the draft: where it was, both ways
+        lost_where, lost_by_unit = {}, {}
+        for t in orphaned:
+            key = f"{t.anchor.clause or ''}|{t.anchor.field}"
+            if key in page.units and not page.units[key].removed:
+                lost_where[t.id] = page.units[key]
+                lost_by_unit.setdefault(key, []).append(t)
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
+                    lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
 
     def review_page(self, request: Request) -> Response:
@@ -447,7 +467,9 @@ class Room:
         choices = [(f"{a}-{b}", unit.text[a:b]) for a, b in spans]
         from .document import field_html, text_digest
 
+        shown = g.page(None).units.get(key)
         return self.render(request, "respond.html", session=s, g=g, rnd=rnd, unit=unit, key=key, choices=choices,
+                           under=shown.under if shown is not None else "", clause=bool(shown and shown.clause),
                            unit_html=field_html(unit.text),
                            digest=text_digest(unit.text),
                            whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
@@ -466,7 +488,7 @@ class Room:
             return s, rnd, self._staff_author(s), (lambda t: True), f"/staff/r/{rnd.id}"
         r = self._reviewer(request)
         if r is None:
-            raise InputProblem(401, "Your session has ended. Please open your invitation link again.")
+            raise InputProblem(401, "You are signed out. Please open your invitation link again.")
         s, _token, inv, rnd, _g = r
         if not rnd.is_open():
             raise InputProblem(410, "This review round has closed; comments can no longer be added.")
@@ -490,10 +512,11 @@ class Room:
         except LicPolicyError as exc:
             return self.refuse(request, self.not_written(exc, s), s, wants_json)
         log.info("thread %s (%s) added by %s", thread.id, thread.kind, thread.author.handle)
+        # ?sent= makes the page say, beside the thread, that it was sent (and saved)
+        url = f"{back}?sent={thread.id}#thread-{thread.id}"
         if wants_json:
-            return JSONResponse({"id": thread.id, "kind": thread.kind, "url": f"{back}#thread-{thread.id}"},
-                                status_code=201)
-        return RedirectResponse(f"{back}#thread-{thread.id}", status_code=303)
+            return JSONResponse({"id": thread.id, "kind": thread.kind, "url": url}, status_code=201)
+        return RedirectResponse(url, status_code=303)
 
     def _author(self, handle: str, role: str):
         from ..model.review import Author
@@ -610,8 +633,8 @@ class Room:
             return self.refuse(request, self.not_written(exc, s), s, wants_json)
         log.info("reply to %s by %s", tid, author.handle)
         if wants_json:
-            return JSONResponse({"id": tid}, status_code=201)
-        return RedirectResponse(f"{back}#thread-{tid}", status_code=303)
+            return JSONResponse({"id": tid, "url": f"{back}?sent={tid}#thread-{tid}"}, status_code=201)
+        return RedirectResponse(f"{back}?sent={tid}#thread-{tid}", status_code=303)
 
     # ------------------------------------------------------------------ staff
 
@@ -822,7 +845,7 @@ class Room:
 
 
 def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: bool, respond_url: str, lang: str,
-              _) -> list:
+              _, lost_by_unit: Optional[dict] = None) -> list:
     """The document as the template walks it: the text fields with notes beside them as
     ``Unit`` objects (the template renders them and their threads), every run of the others as
     one string of HTML, made once per page, language and page kind (the same markup the
@@ -849,7 +872,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
             text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
             notes = ""
             if can_post and not it.removed:
-                what = it.element if it.clause else it.text[:60] + ("…" if len(it.text) > 60 else "")
+                what = it.words()
                 notes = (f'<div class="notes" lang="{lang}"><p class="respond"><a href="{escape(respond_url)}?part='
                          f'{quote(it.key, safe="")}">{escape(respond)}<span class="sr-only"> {escape(to)} '
                          f'{escape(what)}</span></a></p></div>')
@@ -866,7 +889,8 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
             level = it.level
         elif it.heading:
             level = it.heading
-        if isinstance(it, Unit) and (it.key in threads_by_unit or it.key in findings_by_unit) and not it.removed:
+        if isinstance(it, Unit) and (it.key in threads_by_unit or it.key in findings_by_unit
+                                     or it.key in (lost_by_unit or {})) and not it.removed:
             if run:
                 out.append("".join(run))
                 run = []

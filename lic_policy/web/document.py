@@ -315,6 +315,18 @@ class Unit:
     clause: bool = False
     removed: bool = False
     changed: bool = False
+    under: str = ""  # the title of the heading the part is under ("" at the top)
+
+    def words(self, n: int = 60) -> str:
+        """The part's first words, how a reviewer tells it from the others (a clause's id is
+        the drafters' reference, not words a reviewer knows it by)."""
+        import html as _html
+
+        shown = re.sub(r'<span class="clause-id">.*?</span>\s*', "", self.html, count=1)
+        shown = re.sub(r"<del>.*?</del>", "", shown, flags=re.S)
+        shown = re.sub(r"</(?:p|li|h\d|blockquote|td|th|dt|dd)>", " ", shown)
+        text = " ".join(_html.unescape(re.sub(r"<[^>]+>", "", shown)).split())  # the words as shown
+        return text[:n] + ("…" if len(text) > n else "")
 
     @property
     def digest(self) -> str:
@@ -469,6 +481,14 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
                 add(u)
         for u in gone.get(group, []):
             removed(u.element, u.field, u.text, lead="<strong>Removed:</strong> ")
+    under = ""
+    for it in page.items:
+        if isinstance(it, Block):
+            under = it.title
+        elif it.heading:
+            under = " ".join(it.text.split())
+        else:
+            it.under = under
     return page
 
 
@@ -504,7 +524,10 @@ def _sections(page: Page, data: dict, rl, units, add, removed) -> None:
 
 
 def _clause_lead(cid: str) -> str:
-    return f'<span class="clause-id"><strong>{_ESC(cid)}</strong></span> '
+    """A clause's number as the page shows it under its section's heading: the last part of
+    its id ("concerns-from-residents-and-businesses.1" reads "1"; the whole id is the
+    drafters' reference, in `review list` and the packet)."""
+    return f'<span class="clause-id"><strong>{_ESC(cid.rsplit(".", 1)[-1])}</strong></span> '
 
 
 def _section_item(page, u, fld, level, add, extra) -> None:

@@ -122,8 +122,13 @@
         data[el.name] = el.value;
       });
       var err = document.getElementById("compose-error");
+      var status = document.getElementById("compose-status");
       var send = form.querySelector("button[type=submit]");
       send.disabled = true;
+      err.textContent = "";
+      status.textContent = status.getAttribute("data-sending");
+      var slow = setTimeout(function () { status.textContent = status.getAttribute("data-slow"); }, 6000);
+      function done() { clearTimeout(slow); send.disabled = false; status.textContent = ""; }
       fetch(form.getAttribute("action"), {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
@@ -131,16 +136,16 @@
       }).then(function (res) {
         return res.json().then(function (body) { return { ok: res.ok, body: body }; });
       }).then(function (r) {
-        send.disabled = false;
         if (r.ok) {
+          clearTimeout(slow);
           dialog.close();
-          window.location.href = r.body.url;
-          window.location.reload();
+          window.location.href = r.body.url;  /* ?sent=ID: the page says it was sent, beside the thread */
         } else {
+          done();
           err.textContent = r.body.error || "";
           document.getElementById("confirm-box").hidden = !r.body.confirm;
         }
-      }).catch(function () { send.disabled = false; err.textContent = err.getAttribute("data-offline"); });
+      }).catch(function () { done(); err.textContent = err.getAttribute("data-offline"); });
     });
   }
 

@@ -1,0 +1,128 @@
+"""A municipal drafter's Word path, each message saying what to do next (issue: ux8): the
+import's to-do items for what a guideline cannot hold (an image, a footnote) say what to do
+instead of "add it where it belongs"; `fix` with nothing to fix says where the rest is;
+`review import` takes the guideline as the second word, as `review packet` and the others do,
+and says how when it is missing or when authors need a role; after importing and accepting,
+the next step is named."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lic_policy.review import threads
+from lic_policy.review.packet import write_packet
+
+from .conftest import DRAFT, GOOD, newcomer_draft, run_cli
+from .test_docx_import import make_reviewed
+
+
+@pytest.fixture(scope="module")
+def reviewed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("word-path")
+    guideline = folder / GOOD.name
+    shutil.copy(GOOD, guideline)
+    shutil.copy(threads.review_path(GOOD), threads.review_path(guideline))
+    packet = folder / "packet.docx"
+    write_packet(str(guideline), str(DRAFT), str(packet))
+    return guideline, make_reviewed(packet, folder / "returned by the advisory group.docx")
+
+
+def _fresh(guideline: Path, tmp_path: Path) -> Path:
+    g = tmp_path / guideline.name
+    shutil.copy(guideline, g)
+    shutil.copy(threads.review_path(guideline), threads.review_path(g))
+    return g
+
+
+def test_review_import_takes_the_guideline_as_its_second_word(reviewed, tmp_path):
+    guideline, docx = reviewed
+    g = _fresh(guideline, tmp_path)
+    r = run_cli("review", "import", str(docx), str(g), "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    assert "added 2 comment(s), 2 suggestion(s), 1 reply(ies)" in r.stdout
+    # and says what to do next
+    assert f"next: read them with `lic-policy review list {g}`" in r.stdout
+    assert "review accept" in r.stdout and "review apply" in r.stdout
+
+
+def test_review_import_without_the_guideline_says_how_to_give_it(reviewed, tmp_path):
+    _g, docx = reviewed
+    r = run_cli("review", "import", str(docx))
+    assert r.exit_code == 2
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "which guideline" in r.stderr and "lic-policy review import" in r.stderr and "NAME.yaml" in r.stderr
+
+
+def test_review_import_with_two_different_guidelines_is_refused(reviewed, tmp_path):
+    guideline, docx = reviewed
+    g = _fresh(guideline, tmp_path)
+    r = run_cli("review", "import", str(docx), str(g), "--guideline", str(DRAFT), "--role", "staff")
+    assert r.exit_code == 2 and "give the guideline once" in r.stderr
+
+
+def test_authors_without_a_handle_get_the_roles_to_choose_from(reviewed, tmp_path):
+    guideline, docx = reviewed
+    g = _fresh(guideline, tmp_path)
+    r = run_cli("review", "import", str(docx), str(g))
+    assert r.exit_code == 2
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1
+    for role in ("sex-worker-advisory", "staff", "legal", "community"):
+        assert role in line
+    assert "--role" in line and "never by name" in line
+
+
+def test_accepting_a_suggestion_names_the_next_step(reviewed, tmp_path):
+    guideline, docx = reviewed
+    g = _fresh(guideline, tmp_path)
+    assert run_cli("review", "import", str(docx), str(g), "--role", "staff").exit_code == 0
+    tid = next(t.id for t in threads.load(threads.review_path(g)).review.threads
+               if t.kind == "suggestion" and t.status == "open")
+    r = run_cli("review", "accept", str(g), tid)
+    assert r.exit_code == 0, r.stderr
+    assert f"next: write it into the guideline with `lic-policy review apply {g}`" in r.stdout
+
+
+def test_the_import_says_what_to_do_with_an_image_and_a_footnote(tmp_path):
+    from docx import Document
+    from docx.shared import Inches
+
+    docx = newcomer_draft("kelsey_falls").build(tmp_path / "kf.docx")
+    doc = Document(str(docx))
+    doc.paragraphs[1].insert_paragraph_before("").add_run().add_picture(
+        str(Path(__file__).parent / "data" / "import" / "logo.png"), width=Inches(1))
+    doc.save(str(docx))
+    out = tmp_path / "kf.yaml"
+    r = run_cli("import", str(docx), "-o", str(out), "--owner-role", "Director of Social Planning")
+    assert r.exit_code == 0, r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "Add it where it belongs" not in text
+    assert "Guidelines hold text only" in text and "write what it shows in words" in text
+    assert "Guidelines have no footnotes" in text and "citation:" in text
+    for line in r.stdout.splitlines():
+        if line.startswith("could not place: an image") or line.startswith("could not place: a footnote"):
+            assert "see the to-do item" in line, line
+
+
+def test_fix_with_nothing_to_fix_says_where_the_rest_is(tmp_path):
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    r = run_cli("fix", str(g))
+    assert r.exit_code == 0
+    assert "nothing to fix with safe fixes" in r.stderr
+    assert f"lic-policy check {g}" in r.stderr and "by hand" in r.stderr
+
+
+def test_an_empty_review_and_nothing_to_apply_name_the_next_step(tmp_path):
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "list", str(g))
+    assert r.exit_code == 0 and r.stdout.startswith("0 threads")
+    assert f"lic-policy review packet {g}" in r.stdout and "lic-policy serve" in r.stdout
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 0
+    assert r.stdout.startswith("no accepted suggestions to apply")
+    assert "review accept" in r.stdout
