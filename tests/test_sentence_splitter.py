@@ -132,3 +132,10 @@ def test_a_decimal_number_inside_a_line_still_does_not_end_the_sentence():
     start = text.index(TARGET)
     s, _e = sentence_bounds(text, start, start + len(TARGET))
     assert s == 0
+
+
+def test_a_numbered_line_after_an_unnumbered_one_may_go_on_its_sentence():
+    text = "Officers will not, as counted in\n1.5 times more places, crack down on sex workers."
+    start = text.index(TARGET)
+    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    assert s == 0

@@ -116,12 +116,21 @@ _TERMINATORS = _lazy(r"[.!?;|]|\n[ \t\r]*\n|\n(?=[ \t]*(?:[-*•+]\s|\d{1,3}[.)]
 a line break before a list item or a numbered clause ("- ", "2. ", "1.2 ", "3.4.1 ", "(a) ",
 "b) ", "iv) "). A number without a dot at a line's start ("40 people") may be a wrapped line."""
 _WORD_BEFORE = _lazy(r"([\w.]+)\.$")
+_MULTILEVEL = _lazy(r"[ \t]*\d{1,3}(?:\.\d{1,3})+\.?[ \t]")
 
 
 def _is_boundary(text: str, i: int) -> bool:
     """Whether the terminator at ``i`` ends a sentence."""
     ch = text[i]
-    if ch == "\n" or ch == "|":
+    if ch == "\n":
+        # a line of multi-level numbering ("1.2 ", "3.4.1 ") starts a clause of its own after
+        # another numbered line, as Word numbers them; after an unnumbered line it may go on
+        # that line's sentence ("young people\n1.5 times more often"): no boundary then
+        if _MULTILEVEL.match(text, i + 1):
+            line = text.rfind("\n", 0, i) + 1
+            return _MULTILEVEL.match(text, line) is not None
+        return True
+    if ch == "|":
         return True
     n = len(text)
     j = i + 1
