@@ -16,6 +16,7 @@ corpus and check them.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -240,14 +241,13 @@ def _as_verb(text: str, word: str) -> bool:
     """Whether ``word`` (a form of ``tokens``) occurs in ``text`` somewhere not straight after
     an article ("a", "an", "the"; ``tokens`` drops one-letter words, so the text is read)."""
     low = _lowered(text)
-    i = low.find(word)
-    while i >= 0:
-        end = i + len(word)
-        if (not i or not low[i - 1].isalnum() and low[i - 1] != "_") and (end == len(low) or not (low[end].isalnum() or low[end] == "_")):
-            if not _AFTER_ARTICLE.search(low, max(0, i - 8), i):
-                return True
-        i = low.find(word, i + 1)
-    return False
+    return any(not _AFTER_ARTICLE.search(low, max(0, m.start() - 8), m.start())
+               for m in _whole_word(word).finditer(low))
+
+
+@functools.lru_cache(maxsize=1024)
+def _whole_word(word: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(word) + r"(?!\w)")
 
 
 @dataclass
