@@ -547,3 +547,43 @@ def test_review_apply_never_takes_a_guideline_past_the_size_limit(tmp_path, monk
     r = run_cli("review", "apply", str(g))
     assert r.exit_code == 2 and "over the 9,000-byte limit" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r
     assert g.read_bytes() == before_g and (tmp_path / "g.review.yaml").read_bytes() == before_r
+
+
+def test_a_git_revision_naming_a_symbolic_link_reads_the_file_it_names(tmp_path):
+    """A guideline committed as a symbolic link (``current.yaml -> guidelines/v3.yaml``) was read
+    as its link text ("a guideline is a YAML mapping"): git keeps a link as a blob of its
+    target's path. It is followed at the same revision; a link out of the repository, or a loop,
+    is one line."""
+    import os
+    import subprocess
+
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    (tmp_path / "guidelines").mkdir()
+    g = _draft(tmp_path / "guidelines")
+    (tmp_path / "current.yaml").symlink_to(f"guidelines/{g.name}")
+    (tmp_path / "guidelines" / "here.yaml").symlink_to(g.name)
+    (tmp_path / "out.yaml").symlink_to("/etc/hostname")
+    (tmp_path / "loop1.yaml").symlink_to("loop2.yaml")
+    (tmp_path / "loop2.yaml").symlink_to("loop1.yaml")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", "d"], cwd=tmp_path, check=True, env=env)
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        for spec in ("HEAD:current.yaml", "HEAD:guidelines/here.yaml"):
+            r = run_cli("diff", spec, str(g))
+            assert r.exit_code == 0, (spec, r.stdout, r.stderr)
+        os.chdir(tmp_path / "guidelines")
+        r = run_cli("diff", "HEAD:./here.yaml", str(g))
+        assert r.exit_code == 0, r.stderr
+        os.chdir(tmp_path)
+        r = run_cli("diff", "HEAD:out.yaml", str(g))
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+        assert "symbolic link to '/etc/hostname', outside the repository" in r.stderr
+        r = run_cli("diff", "HEAD:loop1.yaml", str(g))
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+        assert "symbolic link" in r.stderr
+    finally:
+        os.chdir(old)
