@@ -587,3 +587,19 @@ def test_a_git_revision_naming_a_symbolic_link_reads_the_file_it_names(tmp_path)
         assert "symbolic link" in r.stderr
     finally:
         os.chdir(old)
+
+
+def test_a_report_is_never_written_into_the_lock_folder(tmp_path):
+    """`check g.yaml -o .lic-policy-locks/g.yaml.lock` replaced the write lock another command
+    may be holding: an output in the lock folder is refused in one line, the lock kept."""
+    g = _draft(tmp_path)
+    locks = tmp_path / ".lic-policy-locks"
+    locks.mkdir()
+    lock = locks / f"{g.name}.lock"
+    lock.write_bytes(b"")
+    for args in (["check", str(g), "-o", str(lock)], ["check", str(g), "-o", str(locks / "new.txt")],
+                 ["diff", str(g), str(g), "-o", str(lock)]):
+        r = run_cli(*args)
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, (args, r.stdout, r.stderr)
+        assert ".lic-policy-locks" in r.stderr and "lock" in r.stderr
+    assert lock.read_bytes() == b"" and not (locks / "new.txt").exists()

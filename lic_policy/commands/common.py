@@ -38,8 +38,20 @@ max_size_option = click.option(
 
 def refuse_output_over_inputs(output: Optional[str], inputs) -> None:
     """A UsageError when ``output`` is one of ``inputs`` (the same file, through any link):
-    ``check g.yaml -o g.yaml`` would otherwise replace the guideline with its report."""
-    if not output or not os.path.exists(output):
+    ``check g.yaml -o g.yaml`` would otherwise replace the guideline with its report. Nor is a
+    report written into the folder of write locks, where it could replace a lock another
+    command holds."""
+    if not output:
+        return
+    from ..store import LOCK_DIR
+
+    if os.path.basename(os.path.dirname(os.path.abspath(output))) == LOCK_DIR:
+        from ..errors import UsageError
+
+        raise UsageError(f"{output} is in {LOCK_DIR}/, the folder of lic-policy's write locks; writing there "
+                         "could replace a lock another command holds",
+                         hint="give -o a file outside that folder")
+    if not os.path.exists(output):
         return
     for path in inputs:
         try:
