@@ -366,7 +366,9 @@ class Quote:
             if t:
                 self.speaker = t.group(1) + t.group(2) + t.group(3)
         words = len(self.inner.split())
-        self.direct = bool(self.speaker) or words >= 6 or bool(re.search(r"[.!?]\W*$", self.inner.strip()))
+        # a whole quoted sentence ends with its stop; a word or two with the stop inside the
+        # marks (American style: were “johns.”) is a scare-quoted word at a sentence's end
+        self.direct = bool(self.speaker) or words >= 6 or (words >= 3 and bool(re.search(r"[.!?]\W*$", self.inner.strip())))
 
     def cites(self, match: str) -> bool:
         """A quoted phrase of several words holding the match (*“promotion of prostitution”*,
