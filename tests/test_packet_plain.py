@@ -168,3 +168,17 @@ def test_the_packet_command_counts_the_points_about_the_whole_document(tmp_path)
     m = re.search(r"(\d+) points? about the whole document listed", r.stdout)
     assert m, r.stdout
     assert int(m.group(1)) >= 1
+
+
+@pytest.mark.parametrize("clauses", [True, "text", 3, {"id": "x"}])
+def test_a_section_whose_clauses_are_not_a_list_is_no_internal_error(tmp_path, clauses):
+    """Found by the wrong-type property (tests/test_hostile_properties.py): `clauses: true` in a
+    section made the packet's example clause id ("e.g. response.violence.1") iterate a bool."""
+    import yaml
+
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    data["sections"][0]["clauses"] = clauses
+    g = tmp_path / "g.yaml"
+    g.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    r = run_cli("review", "packet", "--no-findings", "-o", str(tmp_path / "p.docx"), str(g))
+    assert r.exit_code in (0, 1, 2) and "internal error" not in r.stderr, r.stderr

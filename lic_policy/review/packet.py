@@ -667,24 +667,17 @@ def _plain_item_change(c) -> str:
                                         and c.detail.split(c.op, 1)[1].strip() else "")
 
 
-def _first_clause_id(sections: Any) -> Optional[str]:
+def _first_clause_id(data: Any) -> Optional[str]:
     """The id of the guideline's first clause (the packet's example of a clause reference)."""
-    for s in sections if isinstance(sections, list) else ():
-        if not isinstance(s, dict):
-            continue
-        for c in s.get("clauses") or ():
-            if isinstance(c, dict) and isinstance(c.get("id"), str):
-                return c["id"]
-        found = _first_clause_id(s.get("sections"))
-        if found:
-            return found
-    return None
+    from ..guideline_data import clauses
+
+    return next((at.clause["id"] for at in clauses(data) if isinstance(at.clause.get("id"), str)), None)
 
 
 def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) -> list:
     from ..redline import summary_phrase
 
-    example = _first_clause_id(rl.new_data.get("sections")) if isinstance(rl.new_data, dict) else None
+    example = _first_clause_id(rl.new_data)
 
     comments = (f"{_count(stats.thread_comments, 'comment')} from the review so far and "
                 f"{_count(stats.finding_comments, 'note')} from the automated check are shown as comments on "
