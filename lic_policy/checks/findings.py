@@ -33,7 +33,7 @@ def make_finding(hit: Hit, file: str, unit: TextUnit, line: int, col: int, end_l
     rule, start, end = hit.rule, hit.start, hit.end
     text = unit.text if text is None else text
     match = text[start:end]
-    fix = fix_for(rule, match, text, start)
+    fix = fix_for(rule, match)
     anchor = FindingAnchor.quoting(text, start, end, clause=unit.element, field=unit.field, version=version)
     return Finding(rule.id, rule.severity, _message(rule, match, hit.why), file, line, col, end_line, end_col,
                    match=match, reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path,
