@@ -51,6 +51,14 @@ def version(data: Any) -> Optional[str]:
     return str(v) if v is not None else None
 
 
+def written_version(data: Any) -> Optional[str]:
+    """``metadata.version`` when it is written as text, else None: the version a finding's
+    anchor records. A number or a date there is a validation error, and the finding says
+    no version rather than the one ``version`` would show."""
+    v = metadata(data).get("version")
+    return v if isinstance(v, str) else None
+
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -154,4 +162,4 @@ def self_identification_terms(data: Any) -> list[str]:
 
 __all__ = ["ClauseAt", "SectionAt", "clauses", "identified_sections", "is_self_identification", "items", "mapping",
            "metadata", "name_key", "protocols", "section_clauses", "sections", "self_identification_terms",
-           "strings", "version", "walk_sections"]
+           "strings", "version", "walk_sections", "written_version"]

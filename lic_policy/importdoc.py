@@ -439,7 +439,7 @@ def _split(text: str) -> list[str]:
 
 
 def _languages(text: str, default: str) -> list[str]:
-    from .commands.init import language_tags
+    from .scaffold import language_tags
 
     try:
         return language_tags(text) if text.strip() else [default]

@@ -17,6 +17,42 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+class Invalid(ValueError):
+    """An answer that cannot be used; the message says why and what to write instead."""
+
+
+def language_tags(raw: str) -> list[str]:
+    """"English, fr-CA, Cantonese" → ``["en", "fr-CA", "yue"]``: language tags as they are,
+    language names in English or in the language itself mapped to tags (the langcodes
+    library, with the CLDR's names)."""
+    import langcodes
+
+    tags: list[str] = []
+    for item in (x.strip() for x in raw.split(",")):
+        if not item:
+            continue
+        tag = None
+        if _TAG.match(item) and langcodes.tag_is_valid(item):
+            tag = langcodes.standardize_tag(item)
+        else:
+            try:
+                tag = langcodes.find(item).to_tag()
+            except LookupError:
+                tag = None
+        if tag is None or not _TAG.match(tag):
+            raise Invalid(f"'{item}' is neither a language tag nor a language name I know: write a tag such as en, "
+                          "fr or fr-CA, or a name such as English, French or Cantonese")
+        if tag not in tags:
+            tags.append(tag)
+    if not tags:
+        raise Invalid("give at least one language, e.g. en or English")
+    return tags
+
+
+
 STAKEHOLDERS = [
     ("current-sex-workers", "Current sex workers, with a diversity of backgrounds and experiences"),
     ("former-sex-workers", "Former sex workers"),

@@ -58,7 +58,8 @@ _LIST_FIELDS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def _s(value: Any) -> bool:
+def _filled(value: Any) -> bool:
+    """Whether a field holds text: a string that is not empty."""
     return isinstance(value, str) and value != ""
 
 
@@ -75,23 +76,23 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
     md = data.get("metadata")
     if isinstance(md, dict):
         for f in ("title", "summary"):
-            if _s(md.get(f)):
+            if _filled(md.get(f)):
                 yield TextUnit(("metadata", f), None, f"metadata.{f}", md[f])
         for i, owner in enumerate(_list(md.get("owners"))):
-            if isinstance(owner, dict) and _s(owner.get("role")):
+            if isinstance(owner, dict) and _filled(owner.get("role")):
                 yield TextUnit(("metadata", "owners", i, "role"), None, f"metadata.owners.{i}.role", owner["role"], NAME)
-    if _s(data.get("purpose")):
+    if _filled(data.get("purpose")):
         yield TextUnit(("purpose",), None, "purpose", data["purpose"])
     scope = data.get("scope")
     if isinstance(scope, dict):
         for f in ("text", "excludes"):
-            if _s(scope.get(f)):
+            if _filled(scope.get(f)):
                 yield TextUnit(("scope", f), None, f"scope.{f}", scope[f])
         for i, aud in enumerate(_list(scope.get("audiences"))):
             if isinstance(aud, dict):
                 for f in ("name", "description"):
-                    if _s(aud.get(f)):
-                        aid = aud.get("id") if _s(aud.get("id")) else None  # an id of the wrong type: none
+                    if _filled(aud.get(f)):
+                        aid = aud.get("id") if _filled(aud.get("id")) else None  # an id of the wrong type: none
                         yield TextUnit(("scope", "audiences", i, f), aid, f, aud[f])
     for list_name, fields in _LIST_FIELDS:
         for i, item in enumerate(_list(data.get(list_name))):
@@ -100,37 +101,37 @@ def guideline_units(data: dict) -> Iterator[TextUnit]:
             element = item.get("id") if isinstance(item.get("id"), str) else None
             for f, kind in fields:
                 value = item.get(f)
-                if _s(value):
+                if _filled(value):
                     yield TextUnit((list_name, i, f), element, f if element else f"{list_name}.{i}.{f}", value,
                                    kind if not (list_name == "definitions" and is_self_identification(item)) else QUOTE)
             if list_name == "services":
                 for j, offer in enumerate(_list(item.get("offers"))):
-                    if _s(offer):
+                    if _filled(offer):
                         yield TextUnit((list_name, i, "offers", j), element, f"offers.{j}", offer)
     yield from _section_units(data)
     cons = data.get("consultation")
     if isinstance(cons, dict):
-        if _s(cons.get("summary")):
+        if _filled(cons.get("summary")):
             yield TextUnit(("consultation", "summary"), None, "consultation.summary", cons["summary"])
         for i, st in enumerate(_list(cons.get("stages"))):
-            if isinstance(st, dict) and _s(st.get("notes")):
+            if isinstance(st, dict) and _filled(st.get("notes")):
                 yield TextUnit(("consultation", "stages", i, "notes"), None, f"consultation.stages.{i}.notes", st["notes"])
         for i, item in enumerate(_list(cons.get("confidentiality"))):
-            if _s(item):
+            if _filled(item):
                 yield TextUnit(("consultation", "confidentiality", i), None, f"consultation.confidentiality.{i}", item)
         for key, f in (("representative_selection", "description"), ("compensation", "notes")):
             sub = cons.get(key)
-            if isinstance(sub, dict) and _s(sub.get(f)):
+            if isinstance(sub, dict) and _filled(sub.get(f)):
                 yield TextUnit(("consultation", key, f), None, f"consultation.{key}.{f}", sub[f])
     gov = data.get("governance")
     if isinstance(gov, dict):
-        if _s(gov.get("terms_of_reference")):
+        if _filled(gov.get("terms_of_reference")):
             yield TextUnit(("governance", "terms_of_reference"), None, "governance.terms_of_reference",
                            gov["terms_of_reference"])
     rs = data.get("review_schedule")
     if isinstance(rs, dict):
         for i, t in enumerate(_list(rs.get("triggers"))):
-            if _s(t):
+            if _filled(t):
                 yield TextUnit(("review_schedule", "triggers", i), None, f"review_schedule.triggers.{i}", t)
 
 
@@ -139,15 +140,15 @@ def _section_units(data: dict) -> Iterator[TextUnit]:
         sec, path = at.section, at.path
         sid = sec.get("id") if isinstance(sec.get("id"), str) else None
         for f in ("title", "intro"):
-            if _s(sec.get(f)):
+            if _filled(sec.get(f)):
                 yield TextUnit(path + (f,), sid, f, sec[f], PROSE, sid)
         for j, cl in section_clauses(sec):
             cid = cl.get("id") if isinstance(cl.get("id"), str) else None
             quoted = cl.get("kind") in ("quotation", "citation")
-            if _s(cl.get("text")):
+            if _filled(cl.get("text")):
                 yield TextUnit(path + ("clauses", j, "text"), cid, "text", cl["text"], QUOTE if quoted else PROSE, sid)
             cit = cl.get("citation")
-            if isinstance(cit, dict) and _s(cit.get("source")):
+            if isinstance(cit, dict) and _filled(cit.get("source")):
                 yield TextUnit(path + ("clauses", j, "citation", "source"), cid, "citation.source", cit["source"],
                                QUOTE, sid)
 

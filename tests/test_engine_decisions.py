@@ -418,6 +418,48 @@ def test_configuration_errors_name_the_configuration_file(tmp_path):
     assert not err.value.file  # no configuration file: no file to name
 
 
+def test_a_markdown_comment_on_its_own_line_covers_the_paragraph_below_to_the_blank_line():
+    # must-flag fixtures: each paragraph names "prostitutes" on its second line
+    from lic_policy.checks.suppressions import find_suppressions
+
+    text = ("Intro.\n"
+            "<!-- lic-policy: ignore[lang.prostitute] quoting the 2009 motion -->\n"
+            "The motion said:\n"
+            "in the park,\n"
+            "prostitutes must leave.\n"
+            "\n"
+            "Then:\n"
+            "prostitutes again.\n")
+    sups = find_suppressions("notes.md", text, markdown=True)
+    assert list(sups) == [2]
+    s = sups[2]
+    assert (s.file, s.line, s.rule_ids, s.reason) == ("notes.md", 2, ["lang.prostitute"], "quoting the 2009 motion")
+    assert s.covers == (3, 4, 5)  # the paragraph below, not the blank line or what follows it
+    assert (s.column, s.end_column) == (1, len(text.splitlines()[1]) + 1)
+    res = check_prose_text("notes.md", text, RS)
+    assert [(f.rule_id, f.line) for f in res.findings] == [("lang.prostitute", 8)] and res.suppressed == 1
+
+
+@pytest.mark.parametrize("line, markdown", [
+    ("Intro. <!-- lic-policy: ignore[lang.prostitute] after words -->", True),  # not on a line of its own
+    ("<!-- lic-policy: ignore[lang.prostitute] a plain-text file -->", False),  # only Markdown reads it so
+    ("# lic-policy: ignore[lang.prostitute] a YAML-style comment", True),  # only an HTML comment covers below
+])
+def test_a_comment_covers_the_lines_below_only_alone_on_its_line_in_markdown(line, markdown):
+    from lic_policy.checks.suppressions import find_suppressions
+
+    sups = find_suppressions("notes.md", line + "\nprostitutes must leave.\n", markdown=markdown)
+    assert list(sups) == [1] and sups[1].covers == ()
+    assert sups[1].column == line.index("<!--" if "<!--" in line else "#") + 1
+
+
+def test_a_comment_at_the_end_of_the_text_covers_nothing_below():
+    from lic_policy.checks.suppressions import find_suppressions
+
+    sups = find_suppressions("notes.md", "Intro.\n<!-- lic-policy: ignore[lang.prostitute] the end -->", markdown=True)
+    assert sups[2].covers == ()
+
+
 def test_protected_names_are_not_flagged(tmp_path):
     # the treaty's title holds "child prostitution", which the youth rule flags everywhere else
     md = tmp_path / "notes.md"

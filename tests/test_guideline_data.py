@@ -35,6 +35,26 @@ def test_version_read_from_yaml_number(tmp_path):
     assert gd.version(load(str(p), validate=False).data) == "1.1"
 
 
+@pytest.mark.parametrize("raw, expected", [("2.1.0", "2.1.0"), ("", ""), (3, None), (1.1, None), (0, None),
+                                           (None, None)])
+def test_a_findings_version_is_the_version_written_as_text(raw, expected):
+    assert gd.written_version({"metadata": {"version": raw}}) == expected
+
+
+def test_a_finding_anchor_records_only_a_version_written_as_text(tmp_path):
+    from lic_policy.checks.engine import check_document
+
+    from .conftest import default_ruleset
+
+    p = tmp_path / "g.yaml"
+    # must-flag fixture: words the language reviewer flags, so that there are findings to read
+    for written, recorded in (("'2.0'", "2.0"), ("2.0", None)):
+        p.write_text(f"metadata:\n  version: {written}\npurpose: We will crack down on prostitutes.\n",
+                     encoding="utf-8")
+        findings = check_document(load(str(p), validate=False), default_ruleset()).findings
+        assert findings and {f.anchor.version for f in findings if f.anchor is not None} == {recorded}
+
+
 def test_walk_is_depth_first_with_parents_and_depth():
     data = {"sections": [
         {"id": "a", "sections": [{"id": "a.1", "sections": [{"id": "a.1.x"}]}, "not a section", {"id": "a.2"}]},

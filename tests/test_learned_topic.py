@@ -18,6 +18,7 @@ from lic_policy.checks import learned
 from lic_policy.checks.engine import check_prose_text, load_ruleset
 from lic_policy.checks.evaluate import load_corpus
 from lic_policy.checks.fixes import fix_findings
+from lic_policy.checks.normalize import for_matching
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "reviewers" / "models" / "framing.json"
@@ -38,21 +39,46 @@ def model():
     return learned.load(MODEL)
 
 
+def _may_name(rs):
+    """Whether a naming rule can find anything in a text: one of its expressions matches the
+    text as the rules read it (``for_matching``). Every finding of a pattern rule is a match of
+    its expression, so a text none of them matches gets no naming finding, whatever the rest
+    of the check does. The whole check then runs on the 4,647 of the 11,266 development
+    sentences that can be renamed (the screen costs 0.3 s; the fixture 10.4 -> 7.4 s of CPU)."""
+    expressions = [rs.compiled(i) for i, variant in enumerate(rs.pattern_rules) if variant.rule.id in NAMING_RULES]
+    assert len({v.rule.id for v in rs.pattern_rules if v.rule.id in NAMING_RULES}) == len(NAMING_RULES)
+    return lambda text: any(rx.search(for_matching(text)[0]) for rx in expressions)
+
+
 @pytest.fixture(scope="module")
 def renamed(rs):
-    """(sentence, the same sentence with the naming rules' fixes applied, its framing label)
-    for every development sentence those fixes change."""
+    """(sentence, the same sentence with the naming rules' fixes applied, its framing label,
+    the framing rules that flag the sentence) for every development sentence those fixes
+    change."""
+    may_name = _may_name(rs)
     out = []
+    passed_over = []
     for r in load_corpus([CORPUS]):
         text = r["text"]
-        found = [f for f in check_prose_text("<t>.txt", text, rs).findings if f.rule_id in NAMING_RULES]
+        if not may_name(text):
+            passed_over.append(text)
+            continue
+        findings = check_prose_text("<t>.txt", text, rs).findings
+        found = [f for f in findings if f.rule_id in NAMING_RULES]
         if not found:
             continue
         fixed, n = fix_findings("<t>.txt", text, found, unsafe=True)
         if n and fixed != text:
-            out.append((text, fixed, bool(r["framing"])))
+            out.append((text, fixed, bool(r["framing"]), [f.rule_id for f in findings if f.reviewer == "framing"]))
     assert len(out) > 1000
+    # what the screen passed over has no naming finding indeed (every 8th; all of them is
+    # test_the_naming_screen_passes_over_no_renamed_sentence, slow)
+    assert not [t for t in passed_over[::8] if _naming_findings(t, rs)]
     return out
+
+
+def _naming_findings(text: str, rs) -> list:
+    return [f for f in check_prose_text("<t>.txt", text, rs).findings if f.rule_id in NAMING_RULES]
 
 
 def _framing_ids(text: str, rs) -> list[str]:
@@ -60,7 +86,7 @@ def _framing_ids(text: str, rs) -> list[str]:
 
 
 def test_the_model_scores_a_sentence_the_same_whatever_it_calls_sex_work(model, renamed):
-    changed = [(a, b) for a, b, _y in renamed if abs(model.probability(a) - model.probability(b)) > 1e-9]
+    changed = [(a, b) for a, b, _y, _ids in renamed if abs(model.probability(a) - model.probability(b)) > 1e-9]
     assert not changed, changed[:3]
 
 
@@ -100,10 +126,20 @@ def test_a_fixed_sentence_keeps_its_framing_finding(rs, renamed):
     """The user-level promise: after `lic-policy fix --write --unsafe-fixes`, every framing
     sentence the reviewers flagged is still flagged."""
     lost = []
-    for text, fixed, framing in renamed:
-        if framing and _framing_ids(text, rs) and not _framing_ids(fixed, rs):
+    for _text, fixed, framing, flagged_by in renamed:  # flagged_by: ``_framing_ids(text, rs)``
+        if framing and flagged_by and not _framing_ids(fixed, rs):
             lost.append(fixed)
     assert not lost, (len(lost), lost[:5])
+
+
+@pytest.mark.slow
+def test_the_naming_screen_passes_over_no_renamed_sentence(rs):
+    """``_may_name`` is exact: no development sentence it passes over gets a naming finding
+    (``renamed`` checks every 8th of them in make test)."""
+    may_name = _may_name(rs)
+    passed_over = [r["text"] for r in load_corpus([CORPUS]) if not may_name(r["text"])]
+    assert len(passed_over) > 5000
+    assert not [t for t in passed_over if _naming_findings(t, rs)]
 
 
 def test_the_explanation_names_the_sentences_own_words_for_sex_work(rs):

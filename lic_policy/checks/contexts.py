@@ -1097,21 +1097,8 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
         return "legal"
     if "name" in exc and name(text, s, start, end, rule.reviewer == "framing", e):
         return "name"
-    if needs and rule.needs_re is not None:
-        # "before": the sentence and the text before it in its paragraph (an antecedent);
-        # "lead": the words of the clause before the match and the match itself (a policy
-        # voice: "officers WILL arrest", "we AIM TO target", "... WILL BE arrested")
-        if rule.needs_where == "before":
-            where = text[max(paragraph_start(text, start), start - 400):e]
-        elif rule.needs_where == "lead":
-            lead = text[max(s, start - 160):start]
-            if not lead.strip(" \t\n-*•>\"'“‘(") and start - s < 4 and _BARE_VERB.match(text, start):
-                lead = "must"  # an imperative: the sentence starts with the verb ("Criminalize the purchase ...")
-            where = lead + " " + text[start:end]
-        else:
-            where = text[s:e]
-        if not rule.needs_re.search(where):
-            return "needs"
+    if needs and rule.needs_re is not None and not rule.needs_re.search(_needs_text(rule, text, s, e, start, end)):
+        return "needs"
     sentence = text[s:e]
     if rule.unless_re is not None and rule.unless_re.search(sentence):
         return "unless"
@@ -1127,16 +1114,8 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
         clause = _without_asides(text[a:b], start - a, end - a)
         if CRITIQUE.search(clause) or concession(text, s, e, start):
             return "critique"
-    if "exploitation" in exc:
-        after = text[end:min(e, end + 70)]
-        inner = text[start:end]
-        if (EXPLOITATION.search(inner) and not CLIENT_WORD.search(inner)
-                and (not re.search(r"\bdemand\b", inner, re.IGNORECASE) or CHILD_OR_TRAFFICKING.search(inner))) \
-                or VIOLENT_RELATIVE.match(after) \
-                or EXPLOITATION_OBJECT.match(after) \
-                or HARMER_BEFORE.search(text, max(s, start - 90), start) \
-                or (rule.open_target and not TARGET_WORD.search(inner) and EXPLOITATION.search(sentence)):
-            return "exploitation"
+    if "exploitation" in exc and _about_exploitation(rule, text, s, e, start, end):
+        return "exploitation"
     if "historical" in exc and HISTORICAL.search(sentence):
         return "historical"
     if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):
@@ -1144,3 +1123,35 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
     if "youth" in exc and about_youth(text, s, e, start, end) and not _ADULTS_TOO.search(sentence):
         return "youth"
     return None
+
+
+def _needs_text(rule, text: str, s: int, e: int, start: int, end: int) -> str:
+    """Where ``lifted_by`` looks for a rule's ``needs`` (the match is at ``start:end`` in the
+    sentence ``s:e``): "before", the sentence and the text before it in its paragraph (an
+    antecedent); "lead", the words of the clause before the match and the match itself (a
+    policy voice: "officers WILL arrest", "we AIM TO target", "... WILL BE arrested");
+    otherwise the sentence."""
+    if rule.needs_where == "before":
+        return text[max(paragraph_start(text, start), start - 400):e]
+    if rule.needs_where == "lead":
+        lead = text[max(s, start - 160):start]
+        if not lead.strip(" \t\n-*•>\"'“‘(") and start - s < 4 and _BARE_VERB.match(text, start):
+            lead = "must"  # an imperative: the sentence starts with the verb ("Criminalize the purchase ...")
+        return lead + " " + text[start:end]
+    return text[s:e]
+
+
+def _about_exploitation(rule, text: str, s: int, e: int, start: int, end: int) -> bool:
+    """Whether the match at ``start:end`` (sentence ``s:e``) is about exploitation rather
+    than sex work: exploitation words in the match (not a client word; "demand" only with a
+    child or trafficking), a violent relative clause or an exploitation object after it, a
+    harmer before it, or, for a rule with an open target, exploitation anywhere in the
+    sentence and no target word in the match."""
+    after = text[end:min(e, end + 70)]
+    inner = text[start:end]
+    return bool((EXPLOITATION.search(inner) and not CLIENT_WORD.search(inner)
+                 and (not re.search(r"\bdemand\b", inner, re.IGNORECASE) or CHILD_OR_TRAFFICKING.search(inner)))
+                or VIOLENT_RELATIVE.match(after)
+                or EXPLOITATION_OBJECT.match(after)
+                or HARMER_BEFORE.search(text, max(s, start - 90), start)
+                or (rule.open_target and not TARGET_WORD.search(inner) and EXPLOITATION.search(text[s:e])))

@@ -352,10 +352,7 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
 def check_document(doc: Any, ruleset: RuleSet) -> FileResult:
     """Check one loaded guideline ``Document`` (validation not required)."""
     data = doc.data if isinstance(doc.data, dict) else {}
-    version = None
-    md = data.get("metadata")
-    if isinstance(md, dict) and isinstance(md.get("version"), str):
-        version = md["version"]
+    version = gd.written_version(data)
     self_terms = frozenset(normal_term(t) for t in gd.self_identification_terms(data))
     findings: list[Finding] = []
     key_lines: dict[tuple, int] = {}

@@ -41,7 +41,7 @@ def run_rule_examples(rule: Rule, ruleset: RuleSet) -> Iterator[ExampleResult]:
         fixes = []
         for r, s, e in check_text(text, ruleset):
             if r.id == rule.id:
-                rep = fix_for(r, text[s:e], text, s)
+                rep = fix_for(r, text[s:e])
                 if rep is not None:
                     fixes.append((s, e, rep))
         got = apply_fixes(text, fixes)

@@ -7,6 +7,7 @@ import importlib
 import os
 from typing import Any, Iterable, NamedTuple, Optional
 
+from ..guideline_data import written_version
 from ..model.finding import Finding, FindingAnchor
 from ..text import TextUnit
 from .packs import Rule
@@ -33,7 +34,7 @@ def make_finding(hit: Hit, file: str, unit: TextUnit, line: int, col: int, end_l
     rule, start, end = hit.rule, hit.start, hit.end
     text = unit.text if text is None else text
     match = text[start:end]
-    fix = fix_for(rule, match, text, start)
+    fix = fix_for(rule, match)
     anchor = FindingAnchor.quoting(text, start, end, clause=unit.element, field=unit.field, version=version)
     return Finding(rule.id, rule.severity, _message(rule, match, hit.why), file, line, col, end_line, end_col,
                    match=match, reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path,
@@ -83,7 +84,7 @@ def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = No
         end_line, end_col = doc.locate(path, b - 1)
         end_col += 1
         match = value[a:b]
-        anchor = FindingAnchor.quoting(value, a, b, clause=element, field=field_name or None, version=_version(data))
+        anchor = FindingAnchor.quoting(value, a, b, clause=element, field=field_name or None, version=written_version(data))
         start, end = a, b
     else:
         sp = doc.span(path)
@@ -102,7 +103,7 @@ def finding_at(rule: Rule, doc: Any, path: Iterable, message: Optional[str] = No
                 end_line, end_col = line, len(doc.text[sp.start:].split("\n", 1)[0]) + col
         start = end = -1
         if anchor is None and (element or field_name):
-            anchor = FindingAnchor.naming(element, field_name or None, _version(data))
+            anchor = FindingAnchor.naming(element, field_name or None, written_version(data))
     text = (message or rule.message).replace("{match}", " ".join(match.split()) if match else field_name)
     return Finding(rule.id, rule.severity, text, doc.file, line, col, end_line, end_col, match=match,
                    reviewer=rule.reviewer, element=element, field=field_name, path=path, anchor=anchor,
@@ -151,9 +152,3 @@ def python_function(rule: Rule) -> Any:
                               hint="check 'function: module:callable' in the rule pack")
         _FUNCTIONS[rule.function] = fn
     return fn
-
-
-def _version(data: Any) -> Optional[str]:
-    md = data.get("metadata") if isinstance(data, dict) else None
-    return md["version"] if isinstance(md, dict) and isinstance(md.get("version"), str) else None
-

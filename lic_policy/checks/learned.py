@@ -1034,37 +1034,53 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
     at most two classes are named (the message stays short enough to read). A folded name
     (``#act``, ``#ppl``) is named by the sentence's own words for it (``named``, from
     ``Model.named``), and never alone: the name of the topic is not what reads as framing."""
-    found = found or {}
-    labels = labels or {}
-    named = named or {}
+    terms = _TermNames(found or {}, labels or {}, named or {})
+    return ", ".join(terms.strongest(contrib, limit, skip_function_words=True)
+                     or terms.strongest(contrib, limit, skip_function_words=False))
 
-    def said(t: str) -> str:
-        return " ".join(named.get(w, "N" if w == "#num" else w) for w in t.split())
 
-    def name(t: str) -> Optional[tuple[str, list[str]]]:
-        """(how the term is named, the words it names)."""
-        if not t.startswith("@"):
-            return "'" + said(t) + "'", [t]
-        if t == "@year":
+@dataclass(frozen=True)
+class _TermNames:
+    """How ``explain`` names the model's terms in one sentence: ``found`` (class -> the
+    sentence's words of that class), ``labels`` (class -> what the class is), ``folded``
+    (folded name such as ``#ppl`` -> the sentence's own words for it)."""
+
+    found: dict[str, str]
+    labels: dict[str, str]
+    folded: dict[str, str]
+
+    def as_written(self, term: str) -> str:
+        """A word term in the sentence's own words (a folded name as written, a number as N)."""
+        return " ".join(self.folded.get(w, "N" if w == "#num" else w) for w in term.split())
+
+    def phrase(self, term: str) -> Optional[tuple[str, list[str]]]:
+        """(how the term is named, the words it names); None for a class the sentence's words
+        cannot name."""
+        if not term.startswith("@"):
+            return "'" + self.as_written(term) + "'", [term]
+        if term == "@year":
             return "a date", []
-        parts = t[1:].split("&")
-        if any(p not in found for p in parts):
+        classes = term[1:].split("&")
+        if any(c not in self.found for c in classes):
             return None
-        def one(p: str) -> str:
-            label = labels.get(p, p.replace("_", " "))
-            # "'clients'", not "'clients' (the clients)": a label that only repeats the word is left out
-            return f"'{found[p]}'" if found[p].lower() in label.lower() else f"'{found[p]}' ({label})"
+        return " with ".join(self.class_phrase(c) for c in classes), [self.found[c] for c in classes]
 
-        return " with ".join(one(p) for p in parts), [found[p] for p in parts]
+    def class_phrase(self, cls: str) -> str:
+        """A class named by the sentence's word and the class's label: "'clients'", not
+        "'clients' (the clients)" (a label that only repeats the word is left out)."""
+        word = self.found[cls]
+        label = self.labels.get(cls, cls.replace("_", " "))
+        return f"'{word}'" if word.lower() in label.lower() else f"'{word}' ({label})"
 
-    def pick(skip_function_words: bool) -> list[str]:
+    def strongest(self, contrib: list[tuple[str, float]], limit: int, *, skip_function_words: bool) -> list[str]:
+        """The phrases of the ``limit`` strongest terms ``explain`` names, strongest first."""
         out: list[str] = []
         words: list[str] = []
         classes = 0
         for t, _c in contrib:
             if (t[0] == "#" and " " not in t) or (t.startswith("@") and classes == 2):
                 continue  # a number or a name of the topic alone says nothing
-            got = name(t)
+            got = self.phrase(t)
             if got is None:
                 continue
             text, ws = got
@@ -1083,6 +1099,3 @@ def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[di
             if len(out) == limit:
                 break
         return out
-
-    named = pick(True) or pick(False)
-    return ", ".join(named)

@@ -10,8 +10,9 @@ from typing import Optional
 from .packs import Rule
 
 
-def fix_for(rule: Rule, match: str, text: str, start: int) -> Optional[str]:
-    """The safe replacement for ``match`` (case kept), or None where it is ambiguous."""
+def fix_for(rule: Rule, match: str) -> Optional[str]:
+    """The replacement the rule lists for ``match`` (case kept), or None where it lists none
+    (an ambiguous word); whether applying it unread is safe: ``fix_is_safe``."""
     if not rule.fix:
         return None
     key = re.sub(r"\s+", " ", match.lower().replace("’", "'"))

@@ -20,13 +20,9 @@ from typing import Any, Callable, Optional
 import click
 
 from ..errors import LicPolicyError, UsageError
+from ..scaffold import Invalid, language_tags  # the library's; re-exported for the walk's callers
 
-_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _CONTACT = re.compile(r"@|\d{3}[ .)-]{0,2}\d{3}[ .-]?\d{4}")
-
-
-class Invalid(ValueError):
-    """An answer that cannot be used; the message says why and what to write instead."""
 
 
 # --------------------------------------------------------------------------- answers
@@ -36,34 +32,6 @@ def answers_path(path: str) -> Path:
     p = Path(path)
     stem = p.name[: -len(p.suffix)] if p.suffix in (".yaml", ".yml") else p.name
     return p.with_name(stem + ".init-answers.json")
-
-
-def language_tags(raw: str) -> list[str]:
-    """"English, fr-CA, Cantonese" → ``["en", "fr-CA", "yue"]``: language tags as they are,
-    language names in English or in the language itself mapped to tags (the langcodes
-    library, with the CLDR's names)."""
-    import langcodes
-
-    tags: list[str] = []
-    for item in (x.strip() for x in raw.split(",")):
-        if not item:
-            continue
-        tag = None
-        if _TAG.match(item) and langcodes.tag_is_valid(item):
-            tag = langcodes.standardize_tag(item)
-        else:
-            try:
-                tag = langcodes.find(item).to_tag()
-            except LookupError:
-                tag = None
-        if tag is None or not _TAG.match(tag):
-            raise Invalid(f"'{item}' is neither a language tag nor a language name I know: write a tag such as en, "
-                          "fr or fr-CA, or a name such as English, French or Cantonese")
-        if tag not in tags:
-            tags.append(tag)
-    if not tags:
-        raise Invalid("give at least one language, e.g. en or English")
-    return tags
 
 
 def describe_languages(tags: list[str]) -> str:

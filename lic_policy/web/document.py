@@ -407,7 +407,7 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
     from ..text import guideline_units
 
     md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    page = Page(str(md.get("title") or "Guideline"), version(data), _s(md.get("status")))
+    page = Page(str(md.get("title") or "Guideline"), version(data), _str_or_none(md.get("status")))
     langs = md.get("languages")
     if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
         page.language = langs[0]  # the draft's own language (screen readers read it so)
@@ -541,7 +541,7 @@ def _section_item(page, u, fld, level, add, extra) -> None:
             add(src, lead="<strong>Source:</strong> ")
 
 
-def _s(v: Any) -> Optional[str]:
+def _str_or_none(v: Any) -> Optional[str]:
     return str(v) if v is not None else None
 
 
