@@ -60,14 +60,15 @@ def open_entry(name: str):
 def write(name: str, data: bytes | str, keep: int = KEEP) -> None:
     """Write an entry atomically, then remove all but the ``keep`` most recently used entries
     of its kind. Errors only mean no cache."""
-    from .store import save_atomic
+    from . import store
+    from .errors import OutputError
 
     path = folder() / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        save_atomic(path, data)
-    except OSError:
-        return
+        store.save_atomic(path, data)
+    except (OSError, OutputError):
+        return  # the store's one-line error is for a user's own file (full disk, `ulimit -f`)
     kind = name.split("-", 1)[0] + "-"
     entries = []
     try:

@@ -48,3 +48,22 @@ def test_a_folder_that_cannot_be_written_means_no_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     usercache.write("packs-a.json", "a")  # no error
     assert usercache.read("packs-a.json") is None
+
+
+@pytest.mark.parametrize("err", ["EFBIG", "ENOSPC", "EDQUOT"])
+def test_a_cache_entry_that_cannot_be_written_is_no_error(home, monkeypatch, err):
+    """Under `ulimit -f` (EFBIG), on a full disk or over quota, the store's writer turns the
+    OSError into the one-line OutputError a user's own file deserves; for a cache entry that
+    only means no cache, so the command goes on (a review packet's error named the model's
+    cache file instead of the packet)."""
+    import errno
+
+    from lic_policy import store
+    from lic_policy.errors import OutputError
+
+    def fail(path, data, *a, **k):
+        raise OutputError(f"{path}: cannot write the file", hint=os.strerror(getattr(errno, err)))
+
+    monkeypatch.setattr(store, "save_atomic", fail)
+    usercache.write("model-abc-7.bin", b"x" * 100)  # no exception
+    assert usercache.read("model-abc-7.bin") is None
