@@ -684,6 +684,19 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     for quote, body in notes.comments:  # who made it is not kept
         line = notes.comment_line(quote, body, which=False)
         todo.append({"text": f"The {notes.source} had {line}{_stop(line)} Act on it, then delete this item."})
+    if notes.boxes:
+        body = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections, services],
+                                      ensure_ascii=False, default=str))
+        for words in notes.boxes:
+            if _comparable(words)[:60] in body:
+                line = (f"a text box (“{_short(words, 80)}”): its words were read into the text where Word anchors "
+                        "the box, which may not be where they belong")
+                todo.append({"text": f"The {notes.source} had {line}. Check where they sit, then delete this item."})
+            else:
+                line = f"a text box (“{_short(words, 80)}”) whose words could not be read into the text"
+                todo.append({"text": f"The {notes.source} had {line}. Copy them where they belong, or delete this "
+                                     "item."})
+            notes.box_lines.append(line)
     if notes.changes:
         todo.append({"text": f"The {notes.source} still had {notes.changes_line()}, accepted on import: "
                              + "; ".join(notes.changes) + ". Check them against the original, then delete this "
@@ -723,6 +736,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
                        priorities=len(priorities))
     rep.unplaced.extend(comments)
+    rep.unplaced.extend(notes.box_lines)
     if notes.changes:
         rep.accepted.append(f"{notes.changes_line()} the {notes.source} still had: "
                             + "; ".join(notes.changes))
@@ -920,6 +934,8 @@ class DocumentNotes:
     source: str = "document"  # "Word file" or "document", for the report's sentences
     comments: list = field(default_factory=list)  # (quote, body)
     changes: list = field(default_factory=list)  # "“old” → “new”", "inserted “…”", "deleted “…”"
+    boxes: list = field(default_factory=list)  # the words of each text box (a Word file's)
+    box_lines: list = field(default_factory=list)  # what the import says of each box
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"
@@ -944,6 +960,11 @@ def _unplaced_advice(what: str) -> str:
     return "Add it where it belongs, or delete this item."
 
 
+def _comparable(text: str) -> str:
+    """Words only, lower case: to find a text box's words in the imported text."""
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def _stop(text: str) -> str:
     return "" if text.endswith((".", ".”", "!”", "?”")) else "."
 
@@ -960,6 +981,23 @@ def _change_text(old: str, new: str) -> Optional[str]:
 
 
 _DOCX_MARKUP = re.compile(rb"<w:(ins|del|moveFrom|moveTo)\b")
+_TEXT_BOX = re.compile(rb"<w:txbxContent\b[^>]*>(.*?)</w:txbxContent>", re.DOTALL)
+_TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
+
+
+def _text_boxes(document_xml: bytes) -> list[str]:
+    """The words of each text box in a Word body, once each (Word writes a box twice: as a
+    shape and as its older VML fallback)."""
+    import html
+
+    out: list[str] = []
+    for m in _TEXT_BOX.finditer(document_xml):
+        parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
+                 for t in _TEXT_RUN.finditer(m.group(1))]
+        words = " ".join("".join(parts).split())
+        if words and words not in out:
+            out.append(words)
+    return out
 
 
 def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
@@ -972,7 +1010,9 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
     with zipfile.ZipFile(io.BytesIO(raw)) as z:  # checked by check_zip already
         names = set(z.namelist())
         has_comments = "word/comments.xml" in names and b"<w:comment " in z.read("word/comments.xml")
-        has_changes = bool(_DOCX_MARKUP.search(z.read("word/document.xml")))
+        body = z.read("word/document.xml")
+        has_changes = bool(_DOCX_MARKUP.search(body))
+    notes.boxes = _text_boxes(body)
     if not (has_comments or has_changes):
         return notes
     from .review.docx_import import paragraphs

@@ -107,6 +107,55 @@ def test_the_import_says_what_to_do_with_an_image_and_a_footnote(tmp_path):
             assert "see the to-do item" in line, line
 
 
+def _with_text_boxes(docx: Path, shape_words: str, vml_words: str) -> None:
+    """After the document's second paragraph, put a text box as Word 2010 and later write it
+    (a shape, with its older VML copy as the fallback) holding ``shape_words``, and one as Word
+    2007 wrote it (VML only) holding ``vml_words``."""
+    import zipfile
+
+    def content(words):
+        return f"<w:txbxContent><w:p><w:r><w:t>{words}</w:t></w:r></w:p></w:txbxContent>"
+
+    vml = ('<w:pict><v:shape id="tb{n}" type="#_x0000_t202" style="width:200pt;height:60pt">'
+           '<v:textbox>{c}</v:textbox></v:shape></w:pict>')
+    shape = ('<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
+             '<wp:inline><wp:extent cx="2540000" cy="762000"/><wp:docPr id="7" name="Text Box 1"/>'
+             '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+             '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+             f'<wps:wsp><wps:txbx>{content(shape_words)}</wps:txbx><wps:bodyPr/></wps:wsp>'
+             '</a:graphicData></a:graphic></wp:inline></w:drawing></mc:Choice><mc:Fallback>'
+             + vml.format(n=1, c=content(shape_words)) + '</mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    old = '<w:p><w:r>' + vml.format(n=2, c=content(vml_words)) + '</w:r></w:p>'
+    with zipfile.ZipFile(docx) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    doc = parts["word/document.xml"].decode("utf-8")
+    first = doc.index("</w:p>", doc.index("</w:p>") + 1) + len("</w:p>")
+    parts["word/document.xml"] = (doc[:first] + shape + old + doc[first:]).encode("utf-8")
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+
+
+def test_the_import_says_where_a_text_boxs_words_went(tmp_path):
+    """A Word text box's words are read into the text where Word anchors the box, which may be
+    far from where they belong, and pandoc drops an old VML-only box: the import says which in
+    a to-do item naming the box's first words; a document without a text box gets none."""
+    docx = newcomer_draft("kelsey_falls").build(tmp_path / "kf.docx")
+    out = tmp_path / "plain.yaml"
+    assert run_cli("import", str(docx), "-o", str(out), "--owner-role", "Director").exit_code == 0
+    assert "text box" not in out.read_text(encoding="utf-8")
+    _with_text_boxes(docx, "Call the outreach van before anyone else at night.",
+                     "Interpreters are booked through the front desk.")
+    out = tmp_path / "kf.yaml"
+    r = run_cli("import", str(docx), "-o", str(out), "--owner-role", "Director")
+    assert r.exit_code == 0, r.stderr
+    text = " ".join(out.read_text(encoding="utf-8").split())
+    assert text.count("Call the outreach van before anyone else at night.") == 2, text  # the words, and the item
+    assert "a text box (“Call the outreach van" in text and "where Word anchors the box" in text
+    assert "a text box (“Interpreters are booked" in text and "could not be read into the text" in text
+    assert r.stdout.count("text box") == 2, r.stdout
+
+
 def test_fix_with_nothing_to_fix_says_where_the_rest_is(tmp_path):
     g = tmp_path / GOOD.name
     shutil.copy(GOOD, g)
