@@ -487,3 +487,111 @@ def test_only_a_sentence_opening_with_the_bare_verb_is_read_as_an_instruction(te
     found = {f.rule_id for f in check_prose_text("<t>.txt", text, RS).findings
              if f.rule_id.startswith("framing.") and f.rule_id != "framing.learned"}
     assert bool(found) is expected, found
+
+
+# --------------------------------------------------------------------------- RuleSet.__init__, pinned (mutation round 9)
+
+SHORT_PACK = """\
+pack: q
+reviewer: language
+rules:
+  - id: q.one
+    severity: warning
+    message: "'{match}' is an example term"
+    rationale: A rule for the engine's decision tests.
+    sources: [{title: Test source, url: "https://example.org"}]
+    patterns: ["zorblax(?:es)?"]
+    examples:
+      flag: ["three zorblaxes"]
+      pass: ["nothing here"]
+  - id: q.raw
+    severity: info
+    raw: true
+    message: "an invisible character"
+    rationale: A raw rule reads the text as written.
+    sources: [{title: Test source, url: "https://example.org"}]
+    patterns: ["zz\\u200bzz"]
+    examples:
+      flag: ["the word zz\\u200bzz here"]
+      pass: ["the word zzzz here"]
+"""
+
+
+def _short_pack(tmp_path):
+    p = tmp_path / "q.yaml"
+    p.write_text(SHORT_PACK, encoding="utf-8")
+    return load_packs([p])
+
+
+def test_a_configuration_error_is_at_the_entry_s_line_and_column(tmp_path):
+    from lic_policy.config import load_config
+
+    cfg_file = tmp_path / ".lic-policy.yaml"
+    for entry, first in (("lang.std", "was renamed"), ("lang.prostitutes", "unknown rule id")):
+        cfg_file.write_text(f"rules:\n  disable:\n    - lang.addict\n    - {entry}\n", encoding="utf-8")
+        with pytest.raises(ConfigError) as err:
+            load_ruleset(load_config(cfg_file))
+        assert first in err.value.message
+        assert (err.value.line, err.value.column) == (4, 7), (err.value.line, err.value.column)
+
+
+def test_a_pack_glob_or_a_pack_name_near_miss_suggests_the_pack():
+    packs = load_packs()
+    for entry in ("framing.*", "framing.", "framin"):
+        with pytest.raises(ConfigError) as err:
+            RuleSet(packs, Config(disable=[entry]))
+        assert err.value.hint == "did you mean 'framing'? (a pack's name stands for all its rules)", entry
+    with pytest.raises(ConfigError) as err:
+        RuleSet(packs, Config(disable=["lang.prostitutes"]))
+    assert err.value.hint == "did you mean 'lang.prostitute'?"  # a rule: no word about packs
+
+
+def test_a_glob_of_a_pack_too_short_for_a_near_miss_still_names_the_pack(tmp_path):
+    # "q.*" is too far from "q" for difflib (ratio 0.5): the stem, stripped of "*" then ".", is
+    packs = _short_pack(tmp_path)
+    for entry in ("q.*", "q.**", "q."):
+        with pytest.raises(ConfigError) as err:
+            RuleSet(packs, Config(disable=[entry]))
+        assert err.value.hint == "did you mean 'q'? (a pack's name stands for all its rules)", entry
+
+
+def test_an_unknown_id_without_a_configuration_file_names_no_file():
+    with pytest.raises(ConfigError) as err:
+        load_ruleset(Config(disable=["zzzz-qqqq"]))
+    assert err.value.file == "" and err.value.hint == "run `lic-policy rules` to list them"
+
+
+def test_severity_by_pack_name_and_the_packs_it_copies():
+    packs = load_packs()
+    rs = RuleSet(packs, Config(severity={"framing": "info", "lang.addict": "error"}))
+    assert {r.severity for r in rs.rules if r.pack == "framing"} == {"info"}
+    assert rs.by_id_enabled["lang.addict"].severity == "error"
+    assert {r.severity for r in rs.rules if r.pack == "structure"} != {"info"}  # only the pack named
+    # a pack with no rule configured is the very pack given; one with a configured rule is a copy
+    given = {p.name: p for p in packs}
+    mine = {p.name: p for p in rs.packs}
+    assert mine["structure"] is given["structure"] and mine["framing"] is not given["framing"]
+    assert mine["language"] is not given["language"]
+    assert {r.severity for r in given["framing"].rules} != {"info"}
+    # a rule's own severity wins over its pack's
+    rs = RuleSet(packs, Config(severity={"language": "info", "lang.addict": "error"}))
+    assert rs.by_id_enabled["lang.addict"].severity == "error"
+    assert rs.by_id_enabled["lang.prostitute"].severity == "info"
+
+
+def test_the_ruleset_sorts_its_rules_by_kind(tmp_path):
+    rs = RuleSet(_short_pack(tmp_path))
+    assert [r.id for r, _rx in rs.raw_rules] == ["q.raw"]
+    assert "q.raw" not in {v.rule.id for v in rs.pattern_rules} and "q.one" in {v.rule.id for v in rs.pattern_rules}
+    (_r, rx), = rs.raw_rules
+    assert rx.search("the word zz\u200bzz here") and not rx.search("azz\u200bzz")  # its own word, not inside one
+    found = [f.rule_id for f in check_prose_text("n.md", "The word zz\u200bzz and zorblaxes.\n", rs).findings]
+    assert found.count("q.raw") == 1 and "q.one" in found
+    assert [r.id for r in RS.model_rules] == ["framing.learned"]
+    assert {r.kind for r in RS.python_rules} == {"python"} and "involvement.every-stage" in {r.id for r in RS.python_rules}
+
+
+def test_protected_names_are_matched_in_any_case_and_none_without_them(tmp_path):
+    assert RS.protected is not None
+    assert RS.protected.search("under the PROSTITUTION REFORM ACT 2003")
+    assert RuleSet(_short_pack(tmp_path)[-1:]).protected is None
