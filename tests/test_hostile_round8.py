@@ -11,21 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, run_cli
+from .conftest import run_cli
+from .test_hostile_round7 import _draft
 from .webapp import Room, csrf_of, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "response.violence.1|text"
-
-
-def _draft(tmp_path: Path, old: str = "", new: str = "", name: str = "g.yaml") -> Path:
-    g = tmp_path / name
-    text = DRAFT.read_text(encoding="utf-8")
-    if old:
-        assert old in text
-        text = text.replace(old, new, 1)
-    g.write_text(text, encoding="utf-8")
-    return g
 
 
 # ---------------------------------------------------------------- the review room's full file
@@ -449,25 +440,22 @@ def test_review_apply_at_the_review_files_limit_changes_neither_file(tmp_path, m
 # ---------------------------------------------------------------- git revisions naming what is not a file
 
 
-def test_a_git_revision_naming_a_folder_says_so(tmp_path):
+def _commit_all(folder: Path) -> None:
+    """``folder`` as a git repository with everything in it committed."""
+    from .test_hostile_input import _git
+
+    for args in (("init", "-q"), ("add", "."), ("commit", "-q", "-m", "d")):
+        _git(folder, *args)
+
+
+def test_a_git_revision_naming_a_folder_says_so(tmp_path, monkeypatch):
     """`diff HEAD:guidelines g.yaml` (the folder, not a file in it) said "cannot read
     'HEAD:guidelines' from git: bad file" — git's words for a tree."""
-    import os
-    import subprocess
-
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org")
     (tmp_path / "guidelines").mkdir()
     g = _draft(tmp_path / "guidelines")
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
-    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", "d"], cwd=tmp_path, check=True, env=env)
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        r = run_cli("diff", "HEAD:guidelines", str(g))
-    finally:
-        os.chdir(old)
+    _commit_all(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("diff", "HEAD:guidelines", str(g))
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
     assert "'HEAD:guidelines' is a folder in git, not a file" in r.stderr, r.stderr
     assert "HEAD:guidelines/NAME.yaml" in r.stderr
@@ -549,16 +537,11 @@ def test_review_apply_never_takes_a_guideline_past_the_size_limit(tmp_path, monk
     assert g.read_bytes() == before_g and (tmp_path / "g.review.yaml").read_bytes() == before_r
 
 
-def test_a_git_revision_naming_a_symbolic_link_reads_the_file_it_names(tmp_path):
+def test_a_git_revision_naming_a_symbolic_link_reads_the_file_it_names(tmp_path, monkeypatch):
     """A guideline committed as a symbolic link (``current.yaml -> guidelines/v3.yaml``) was read
     as its link text ("a guideline is a YAML mapping"): git keeps a link as a blob of its
     target's path. It is followed at the same revision; a link out of the repository, or a loop,
     is one line."""
-    import os
-    import subprocess
-
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-               GIT_COMMITTER_EMAIL="t@example.org")
     (tmp_path / "guidelines").mkdir()
     g = _draft(tmp_path / "guidelines")
     (tmp_path / "current.yaml").symlink_to(f"guidelines/{g.name}")
@@ -566,27 +549,21 @@ def test_a_git_revision_naming_a_symbolic_link_reads_the_file_it_names(tmp_path)
     (tmp_path / "out.yaml").symlink_to("/etc/hostname")
     (tmp_path / "loop1.yaml").symlink_to("loop2.yaml")
     (tmp_path / "loop2.yaml").symlink_to("loop1.yaml")
-    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True, env=env)
-    subprocess.run(["git", "add", "."], cwd=tmp_path, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", "d"], cwd=tmp_path, check=True, env=env)
-    old = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        for spec in ("HEAD:current.yaml", "HEAD:guidelines/here.yaml"):
-            r = run_cli("diff", spec, str(g))
-            assert r.exit_code == 0, (spec, r.stdout, r.stderr)
-        os.chdir(tmp_path / "guidelines")
-        r = run_cli("diff", "HEAD:./here.yaml", str(g))
-        assert r.exit_code == 0, r.stderr
-        os.chdir(tmp_path)
-        r = run_cli("diff", "HEAD:out.yaml", str(g))
-        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
-        assert "symbolic link to '/etc/hostname', outside the repository" in r.stderr
-        r = run_cli("diff", "HEAD:loop1.yaml", str(g))
-        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
-        assert "symbolic link" in r.stderr
-    finally:
-        os.chdir(old)
+    _commit_all(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for spec in ("HEAD:current.yaml", "HEAD:guidelines/here.yaml"):
+        r = run_cli("diff", spec, str(g))
+        assert r.exit_code == 0, (spec, r.stdout, r.stderr)
+    monkeypatch.chdir(tmp_path / "guidelines")
+    r = run_cli("diff", "HEAD:./here.yaml", str(g))
+    assert r.exit_code == 0, r.stderr
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("diff", "HEAD:out.yaml", str(g))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert "symbolic link to '/etc/hostname', outside the repository" in r.stderr
+    r = run_cli("diff", "HEAD:loop1.yaml", str(g))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r
+    assert "symbolic link" in r.stderr
 
 
 def test_a_report_is_never_written_into_the_lock_folder(tmp_path):
