@@ -36,6 +36,11 @@ INSIDE = [
 ]
 
 
+def _sentence_start(text: str) -> int:
+    """Where the sentence holding TARGET begins, as the contexts read it."""
+    start = text.index(TARGET)
+    return sentence_bounds(text, start, start + len(TARGET))[0]
+
 @pytest.mark.parametrize("inside", INSIDE)
 def test_the_sentence_runs_through_the_abbreviation(inside):
     text = f"The plan was discussed. Officers will {inside} {TARGET} at once. The meeting ended."
@@ -64,8 +69,7 @@ def test_a_negation_before_the_abbreviation_still_lifts_the_match(inside):
 ])
 def test_a_real_full_stop_ends_the_sentence_and_its_negation(before):
     text = f"{before} Officers will {TARGET}."
-    start = text.index(TARGET)
-    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    s = _sentence_start(text)
     assert text[s:].startswith("Officers will")
     assert "framing.crackdown" in [r.id for r, _s, _e in check_text(text, RS)], text
 
@@ -79,8 +83,7 @@ def test_a_real_full_stop_ends_the_sentence_and_its_negation(before):
     ('He said "no." Officers will crack down on sex workers.', "Officers"),
 ])
 def test_other_terminators(text, first):
-    start = text.index(TARGET)
-    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    s = _sentence_start(text)
     assert text[s:].startswith(first)
 
 
@@ -101,12 +104,10 @@ def test_a_numbered_no_is_not_a_negation(text):
 
 def test_closing_quotes_belong_to_the_sentence_that_ended():
     text = 'Residents said "enough." Officers will crack down on sex workers.'
-    start = text.index(TARGET)
-    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    s = _sentence_start(text)
     assert text[s:].startswith("Officers")
     text = 'The plan ends here.\n\n"Officers will crack down on sex workers," a resident said.'
-    start = text.index(TARGET)
-    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    s = _sentence_start(text)
     assert text[s:].startswith('"Officers')  # an opening quote stays with its sentence
 
 
@@ -120,8 +121,7 @@ def test_closing_quotes_belong_to_the_sentence_that_ended():
     ("a) no sweeps\nb) Officers will crack down on sex workers.", "b)"),
 ])
 def test_paragraph_breaks_and_numbered_clauses_end_a_sentence(text, first):
-    start = text.index(TARGET)
-    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    s = _sentence_start(text)
     assert text[s:].startswith(first)
     # and the negation of the line above does not lift the must-flag clause
     assert "framing.crackdown" in [r.id for r, _s, _e in check_text(text, RS)], text
@@ -129,13 +129,11 @@ def test_paragraph_breaks_and_numbered_clauses_end_a_sentence(text, first):
 
 def test_a_decimal_number_inside_a_line_still_does_not_end_the_sentence():
     text = "Officers will not, under section 1.2 of the plan, crack down on sex workers."
-    start = text.index(TARGET)
-    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    s = _sentence_start(text)
     assert s == 0
 
 
 def test_a_numbered_line_after_an_unnumbered_one_may_go_on_its_sentence():
     text = "Officers will not, as counted in\n1.5 times more places, crack down on sex workers."
-    start = text.index(TARGET)
-    s, _e = sentence_bounds(text, start, start + len(TARGET))
+    s = _sentence_start(text)
     assert s == 0
