@@ -82,15 +82,27 @@ def make_reviewed(packet: Path, out: Path, *, name: str = WORD_NAME, meta: bool 
     return word_file(md, out, packet=meta)
 
 
+def with_review(guideline: Path, folder: Path) -> Path:
+    """A copy of ``guideline`` and its review file in ``folder``."""
+    g = folder / guideline.name
+    shutil.copy(guideline, g)
+    shutil.copy(threads.review_path(guideline), threads.review_path(g))
+    return g
+
+
+def reviewed_round(folder: Path, name: str = "reviewed.docx") -> tuple[Path, Path]:
+    """The good sample with its review in ``folder``, its packet against the draft, and that
+    packet as a reviewer returns it (``make_reviewed``): (guideline, reviewed packet)."""
+    guideline = with_review(GOOD, folder)
+    packet = folder / "packet.docx"
+    write_packet(str(guideline), str(DRAFT), str(packet))
+    return guideline, make_reviewed(packet, folder / name)
+
+
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
     folder = tmp_path_factory.mktemp("import")
-    guideline = folder / GOOD.name
-    shutil.copy(GOOD, guideline)
-    shutil.copy(threads.review_path(GOOD), threads.review_path(guideline))
-    packet = folder / "packet.docx"
-    write_packet(str(guideline), str(DRAFT), str(packet))
-    reviewed = make_reviewed(packet, folder / "reviewed.docx")
+    guideline, reviewed = reviewed_round(folder)
     before = threads.review_path(guideline).read_text(encoding="utf-8")
     r = run_cli("review", "import", str(reviewed), "--guideline", str(guideline), "--role", "staff")
     assert r.exit_code == 0, r.stderr

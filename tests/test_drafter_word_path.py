@@ -13,33 +13,19 @@ from pathlib import Path
 import pytest
 
 from lic_policy.review import threads
-from lic_policy.review.packet import write_packet
 
 from .conftest import DRAFT, GOOD, newcomer_draft, run_cli
-from .test_docx_import import make_reviewed
+from .test_docx_import import reviewed_round, with_review
 
 
 @pytest.fixture(scope="module")
 def reviewed(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("word-path")
-    guideline = folder / GOOD.name
-    shutil.copy(GOOD, guideline)
-    shutil.copy(threads.review_path(GOOD), threads.review_path(guideline))
-    packet = folder / "packet.docx"
-    write_packet(str(guideline), str(DRAFT), str(packet))
-    return guideline, make_reviewed(packet, folder / "returned by the advisory group.docx")
-
-
-def _fresh(guideline: Path, tmp_path: Path) -> Path:
-    g = tmp_path / guideline.name
-    shutil.copy(guideline, g)
-    shutil.copy(threads.review_path(guideline), threads.review_path(g))
-    return g
+    return reviewed_round(tmp_path_factory.mktemp("word-path"), "returned by the advisory group.docx")
 
 
 def test_review_import_takes_the_guideline_as_its_second_word(reviewed, tmp_path):
     guideline, docx = reviewed
-    g = _fresh(guideline, tmp_path)
+    g = with_review(guideline, tmp_path)
     r = run_cli("review", "import", str(docx), str(g), "--role", "staff")
     assert r.exit_code == 0, r.stderr
     assert "added 2 comment(s), 2 suggestion(s), 1 reply(ies)" in r.stdout
@@ -58,14 +44,14 @@ def test_review_import_without_the_guideline_says_how_to_give_it(reviewed, tmp_p
 
 def test_review_import_with_two_different_guidelines_is_refused(reviewed, tmp_path):
     guideline, docx = reviewed
-    g = _fresh(guideline, tmp_path)
+    g = with_review(guideline, tmp_path)
     r = run_cli("review", "import", str(docx), str(g), "--guideline", str(DRAFT), "--role", "staff")
     assert r.exit_code == 2 and "give the guideline once" in r.stderr
 
 
 def test_authors_without_a_handle_get_the_roles_to_choose_from(reviewed, tmp_path):
     guideline, docx = reviewed
-    g = _fresh(guideline, tmp_path)
+    g = with_review(guideline, tmp_path)
     r = run_cli("review", "import", str(docx), str(g))
     assert r.exit_code == 2
     line = r.stderr.strip()
@@ -77,7 +63,7 @@ def test_authors_without_a_handle_get_the_roles_to_choose_from(reviewed, tmp_pat
 
 def test_accepting_a_suggestion_names_the_next_step(reviewed, tmp_path):
     guideline, docx = reviewed
-    g = _fresh(guideline, tmp_path)
+    g = with_review(guideline, tmp_path)
     assert run_cli("review", "import", str(docx), str(g), "--role", "staff").exit_code == 0
     tid = next(t.id for t in threads.load(threads.review_path(g)).review.threads
                if t.kind == "suggestion" and t.status == "open")
