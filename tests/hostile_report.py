@@ -1120,17 +1120,7 @@ def round5_room_cases() -> list[Case]:
     def bodies(d: Path):
         import json as _json
 
-        from lic_policy.web.app import Config  # noqa: F401
-        from tests.webapp import Room, csrf_of
-
-        room = Room(d)
-        staff = room.staff()
-        rid, _links = room.open_round(staff)
-        page = staff.get(f"/staff/r/{rid}").text
-        csrf = csrf_of(page)
-        import re as _re
-
-        part = _re.findall(r'data-part="([^"]+)"', page)[1]
+        room, staff, rid, _links, csrf, part = _open_room(d)
         before = room.review_file.read_bytes()
         forms = [dict(part=part, start="-5", end="3", exact="x"), dict(part=part, span="10-2"),
                  dict(part=part, span="0-99999999999999"), dict(part=part, span="\u0661-\u0663"),
@@ -1155,6 +1145,20 @@ def round5_room_cases() -> list[Case]:
     out.append(Case("Review room", "21 form and JSON bodies of the wrong shape (negative, reversed, huge and "
                     "non-ASCII-digit spans, NUL parts, NaN, 5,000-digit numbers, 100,000 brackets)", bodies))
     return out
+
+
+def _open_room(d: Path):
+    """A review room in ``d`` with a round opened by the staff: (room, staff client, round id,
+    invitation links, the staff page's CSRF token, the id of the page's second part)."""
+    import re as _re
+
+    from tests.webapp import Room, csrf_of
+
+    room = Room(d)
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    page = staff.get(f"/staff/r/{rid}").text
+    return room, staff, rid, links, csrf_of(page), _re.findall(r'data-part="([^"]+)"', page)[1]
 
 
 def round5_config_cases() -> list[Case]:
@@ -1403,17 +1407,7 @@ def round6_cases() -> list[Case]:
                             R6.test_serve_allow_host_that_no_request_can_match_is_refused, name))
 
     def room_held(d: Path):
-        import json as _json
-        import re as _re
-
-        from tests.webapp import Room, csrf_of
-
-        room = Room(d)
-        staff = room.staff()
-        rid, links = room.open_round(staff)
-        page = staff.get(f"/staff/r/{rid}").text
-        csrf = csrf_of(page)
-        part = _re.findall(r'data-part="([^"]+)"', page)[1]
+        room, staff, rid, links, csrf, part = _open_room(d)
         before = room.review_file.read_bytes()
         j = {"content-type": "application/json", "x-csrf-token": csrf}
         codes = [staff.post(f"/staff/r/{rid}/threads", content='{"part": "%s", "body": "hi \\ud800", "start": 0, '
