@@ -52,10 +52,14 @@ WORDS = ["Vice", "Unit", "of", "the", "and", "Criminal", "Code", "police", "sex"
 SEPARATORS = [" ", " ", " ", ", ", ". ", "; ", ": ", "\n", "\n\n", " - ", "? ", "  "]
 
 
-@st.composite
-def texts(draw):
-    parts = draw(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), min_size=1, max_size=120))
-    return "".join(w + sep for w, sep in parts)
+def _texts(words: list, max_size: int):
+    """Texts of ``words``, each followed by one of SEPARATORS."""
+    pairs = st.lists(st.tuples(st.sampled_from(words), st.sampled_from(SEPARATORS)), min_size=1, max_size=max_size)
+    return pairs.map(lambda parts: "".join(w + sep for w, sep in parts))
+
+
+def texts():
+    return _texts(WORDS, 120)
 
 
 @settings(max_examples=300, deadline=None)
@@ -161,10 +165,8 @@ QUOTED = WORDS + ["*police*", "_sweep_", "`code`", "“quoted", "words”", "'si
                   "\"straight\"", "''", "«guillemets»", "‘open", "close’", "x" * 70]
 
 
-@st.composite
-def quoted_texts(draw):
-    parts = draw(st.lists(st.tuples(st.sampled_from(QUOTED), st.sampled_from(SEPARATORS)), min_size=1, max_size=80))
-    return "".join(w + sep for w, sep in parts)
+def quoted_texts():
+    return _texts(QUOTED, 80)
 
 
 @settings(max_examples=300, deadline=None)
