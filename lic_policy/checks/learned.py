@@ -237,10 +237,10 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _AFTER_ARTICLE = re.compile(r"(?<![\w'])(?:a|an|the)\s+$")
 
 
-def _as_verb(text: str, word: str) -> bool:
-    """Whether ``word`` (a form of ``tokens``) occurs in ``text`` somewhere not straight after
-    an article ("a", "an", "the"; ``tokens`` drops one-letter words, so the text is read)."""
-    low = _lowered(text)
+def _as_verb(low: str, word: str) -> bool:
+    """Whether ``word`` (a form of ``tokens``) occurs in ``low`` (a sentence as ``_lowered``
+    gives it) somewhere not straight after an article ("a", "an", "the"; ``tokens`` drops
+    one-letter words, so the text is read)."""
     return any(not _AFTER_ARTICLE.search(low, max(0, m.start() - 8), m.start())
                for m in _whole_word(word).finditer(low))
 
@@ -276,8 +276,9 @@ class Cues:
         pairs = self.fold.pairs(raw) if self.fold is not None else [(t, t) for t in raw]
         toks = [t for t, _o in pairs]
         out: dict[str, str] = {}
+        low = _lowered(text)
         for i, t in enumerate(toks):
-            if t in self.verbs and not _as_verb(text, t):
+            if t in self.verbs and not _as_verb(low, t):
                 continue
             for c in self.words.get(t, ()):
                 out.setdefault(c, pairs[i][1])
@@ -305,9 +306,12 @@ class Cues:
         found: set[str] = set()
         words = self.words
         verbs = self.verbs
+        low = None  # the sentence lowercased, once, if a verb-only form is among its words
         for t in self._word_set.intersection(toks):
-            if t in verbs and not _as_verb(text, t):
-                continue
+            if t in verbs:
+                low = _lowered(text) if low is None else low
+                if not _as_verb(low, t):
+                    continue
             found.update(words[t])
         firsts = self._firsts
         if not firsts.isdisjoint(toks):
