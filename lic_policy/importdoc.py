@@ -684,6 +684,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     for quote, body in notes.comments:  # who made it is not kept
         line = notes.comment_line(quote, body, which=False)
         todo.append({"text": f"The {notes.source} had {line}{_stop(line)} Act on it, then delete this item."})
+    box_lines: list[str] = []  # what the report says of each text box
     if notes.boxes:
         body = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections, services],
                                       ensure_ascii=False, default=str))
@@ -696,7 +697,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                 line = f"a text box (“{_short(words, 80)}”) whose words could not be read into the text"
                 todo.append({"text": f"The {notes.source} had {line}. Copy them where they belong, or delete this "
                                      "item."})
-            notes.box_lines.append(line)
+            box_lines.append(line)
     if notes.changes:
         todo.append({"text": f"The {notes.source} still had {notes.changes_line()}, accepted on import: "
                              + "; ".join(notes.changes) + ". Check them against the original, then delete this "
@@ -736,7 +737,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
                        priorities=len(priorities))
     rep.unplaced.extend(comments)
-    rep.unplaced.extend(notes.box_lines)
+    rep.unplaced.extend(box_lines)
     if notes.changes:
         rep.accepted.append(f"{notes.changes_line()} the {notes.source} still had: "
                             + "; ".join(notes.changes))
@@ -935,7 +936,6 @@ class DocumentNotes:
     comments: list = field(default_factory=list)  # (quote, body)
     changes: list = field(default_factory=list)  # "“old” → “new”", "inserted “…”", "deleted “…”"
     boxes: list = field(default_factory=list)  # the words of each text box (a Word file's)
-    box_lines: list = field(default_factory=list)  # what the import says of each box
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"
