@@ -102,33 +102,15 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
             _withhold(f)
 
 
-_NUMBERED = re.compile(r"[ \t]*\d{1,3}(?:\.\d{1,3})+\.?[ \t]")
-
-
 @functools.lru_cache(maxsize=8)  # one file's text, asked once per finding (its hash is kept)
 def _paragraph_view(text: str) -> str:
-    """``text`` as sentences are looked for in a prose file, offsets unchanged: "\n" line ends
-    (a blank line written "\r\n\r\n", as a Windows or Word text export writes it, ends a
-    paragraph as "\n\n" does), and each paragraph of multi-level numbering ("1.1 …" on the
-    line after "1.0 …") a paragraph of its own, as Word numbers them. A numbered line after an
-    unnumbered one may go on its sentence ("young people\n1.5 times more often"), so it stays."""
+    """``text`` with "\n" line ends, offsets unchanged: a lone "\r" (an old Mac file) ends a
+    line as "\n" does, and the "\r" of "\r\n" is a space. Blank lines written "\r\n\r\n"
+    and clauses of multi-level numbering ("1.1 …" on the line after "1.0 …") end a sentence in
+    ``contexts.sentence_bounds`` itself."""
     if "\r" in text:
         text = re.sub(r"\r(?!\n)", "\n", text).replace("\r", " ")
-    if "." not in text or not any(c.isdigit() for c in text):
-        return text
-    chars: Optional[list] = None
-    lines = text.split("\n")
-    pos = 0
-    previous_numbered = False
-    for line in lines:
-        numbered = _NUMBERED.match(line) is not None
-        if numbered and previous_numbered:
-            k = pos + len(line) - len(line.lstrip(" \t"))
-            chars = chars if chars is not None else list(text)
-            chars[k] = "\n"  # the number's first digit: with the line end before it, a blank line
-        previous_numbered = numbered
-        pos += len(line) + 1
-    return "".join(chars) if chars is not None else text
+    return text
 
 
 def _withhold(f) -> None:
