@@ -84,3 +84,77 @@ def test_rules_explain_an_unknown_rule_is_one_line():
     r = run_cli("rules", "explain", "framing.displacment")
     assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "no rule 'framing.displacment'" in r.stderr and "framing.displacement" in r.stderr
+
+
+# --------------------------------------------------------------------------- the Fraser Bend Word draft
+
+import pytest  # noqa: E402
+
+from lic_policy.store import load  # noqa: E402
+
+from .conftest import newcomer_draft  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def fraser_bend(tmp_path_factory):
+    """The draft imported as its drafter would: `lic-policy import DRAFT.docx`."""
+    folder = tmp_path_factory.mktemp("fraser-bend")
+    maker = newcomer_draft("fraser_bend")
+    docx = maker.build(folder / "fraser-bend-draft.docx")
+    r = run_cli("import", str(docx))
+    assert r.exit_code == 0, r.stderr
+    return folder / "fraser-bend-draft.yaml", r, maker
+
+
+def _ids(sections):
+    for s in sections:
+        yield s.id
+        yield from (c.id for c in s.clauses or [])
+        yield from _ids(s.sections or [])
+
+
+def test_imported_ids_are_short_and_readable(fraser_bend):
+    """Ids slugged from whole headings ("responding-to-violence-against-sex-workers.1") filled
+    the published page and the review packet, where every clause shows its id. A protocol's
+    section is named for it; another keeps up to three words of its heading, without the small
+    ones."""
+    path, _r, _maker = fraser_bend
+    g = load(path).guideline
+    ids = list(_ids(g.sections))
+    assert ids == ["principles", "principles.1", "principles.2", "principles.3",
+                   "complaints", "resident-calls", "resident-calls.1", "resident-calls.2", "resident-calls.3",
+                   "discarded-needles-condoms", "discarded-needles-condoms.1",
+                   "violence", "violence.1", "violence.2", "youth", "youth.1", "review", "review.1"], ids
+    assert all(len(i) <= 28 for i in ids)
+
+
+def test_the_same_document_imports_to_the_same_ids(fraser_bend, tmp_path):
+    path, _r, maker = fraser_bend
+    again = maker.build(tmp_path / "again.docx")
+    r = run_cli("import", str(again))
+    assert r.exit_code == 0
+    assert list(_ids(load(tmp_path / "again.yaml").guideline.sections)) == list(_ids(load(path).guideline.sections))
+
+
+def test_a_text_boxs_phone_number_is_not_copied_into_a_todo_item(fraser_bend, tmp_path):
+    """The to-do item about a text box quoted its words whole — the Bad Date Line's number — and
+    `check` then reported a phone number in the to-do items (an error), `publish` and `review
+    packet` refused the draft the import had just written. The number is in the clause; the
+    to-do item quotes it masked."""
+    path, r, maker = fraser_bend
+    text = path.read_text(encoding="utf-8")
+    todo = text.split("\ntodo:", 1)[1].split("\npurpose:", 1)[0]
+    assert "604-555-0199" not in todo and "Bad Date Line: call or text 6**-5**-0***" in todo, todo
+    assert "604-555-0199" in text.split("\nsections:", 1)[1]  # the words themselves are kept where they were read
+    assert maker.COLLEAGUE not in text and "Jordan" not in text
+    c = run_cli("check", "--only", "privacy", str(path))
+    assert c.exit_code == 0, c.stdout
+    p = run_cli("review", "packet", str(path), "-o", str(tmp_path / "packet.docx"))
+    assert p.exit_code == 0, p.stderr
+
+
+def test_one_accepted_change_is_it_not_them(fraser_bend):
+    path, r, _maker = fraser_bend
+    text = path.read_text(encoding="utf-8")
+    assert "1 tracked change, accepted on import: “every two years” → “every year”. Check it against the original" \
+        in text, text
