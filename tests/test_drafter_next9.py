@@ -158,3 +158,25 @@ def test_one_accepted_change_is_it_not_them(fraser_bend):
     text = path.read_text(encoding="utf-8")
     assert "1 tracked change, accepted on import: “every two years” → “every year”. Check it against the original" \
         in text, text
+
+
+def test_review_list_with_open_threads_names_how_to_answer_them(tmp_path):
+    """`review list` ended with the counts: a drafter reading a reviewer's first comments had to
+    find in the README how to answer one, take a suggestion or close a thread."""
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "add", str(g), "--clause", "response.violence.1", "--quote", "call 911",
+                "--kind", "suggestion", "--replacement", "call 911 if the person wants that", "--body", "Ask first.",
+                "--author", "advisory-3", "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    out = run_cli("review", "list", str(g)).stdout
+    nxt = [line for line in out.splitlines() if line.startswith("next:")]
+    assert len(nxt) == 1, out
+    line = nxt[0]
+    assert f"`lic-policy review reply {g} t1 --body TEXT --author HANDLE --role staff`" in line, line
+    assert f"`lic-policy review accept {g} t1`" in line and f"`lic-policy review apply {g}`" in line
+    assert f"`lic-policy review resolve {g} t1`" in line
+    # nothing open: no line that asks to answer anything
+    assert run_cli("review", "resolve", str(g), "t1").exit_code == 0
+    out = run_cli("review", "list", str(g)).stdout
+    assert not [line for line in out.splitlines() if line.startswith("next:")], out
