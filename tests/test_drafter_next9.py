@@ -180,3 +180,11 @@ def test_review_list_with_open_threads_names_how_to_answer_them(tmp_path):
     assert run_cli("review", "resolve", str(g), "t1").exit_code == 0
     out = run_cli("review", "list", str(g)).stdout
     assert not [line for line in out.splitlines() if line.startswith("next:")], out
+
+
+def test_without_safe_fixes_the_findings_are_not_the_other_ones(tmp_path):
+    g = tmp_path / "draft.yaml"
+    shutil.copy(DRAFT, g)
+    assert run_cli("fix", "--write", str(g)).exit_code == 0
+    line = _next_lines(run_cli("check", str(g)).stderr)[0]
+    assert line.startswith("next: rewrite the ") and "the other" not in line, line

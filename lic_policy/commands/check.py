@@ -180,7 +180,8 @@ def next_step(report, paths) -> str | None:
         named = sorted((f for f in rest if f.rule_id in known),
                        key=lambda f: ({"error": 0, "warning": 1}[f.severity], f.file, f.line, f.column))
         why = f" (`lic-policy rules explain {named[0].rule_id}` says why a rule asks for it)" if named else ""
-        steps.append(f"rewrite the other {len(rest)} finding{'s' if len(rest) != 1 else ''} by hand, as each "
+        steps.append(f"rewrite the {'other ' if safe else ''}{len(rest)} finding{'s' if len(rest) != 1 else ''} by "
+                     "hand, as each "
                      f"suggestion says{why}")
     if todo:
         steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "
