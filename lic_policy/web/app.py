@@ -448,10 +448,15 @@ class Room:
             if name != inv.handle:
                 from ..model.review import handle_problem
 
-                if handle_problem(name) or self._name_like(name):
+                problem = handle_problem(name)
+                if problem or self._name_like(name):
+                    from ..privacy import mask
+
+                    # a name, an email or a phone number is not written back on the page
+                    identity = self._name_like(name) or not problem.startswith("is not a handle")
                     raise InputProblem(422, "'{handle}' cannot be the name you review under: make one up, such as "
                                             "bluejay-7 (letters, numbers and dashes), never your name, an email or a "
-                                            "phone number.", handle=name[:64])
+                                            "phone number.", handle=mask(name[:64]) if identity else name[:64])
                 if self._name_taken(g, rnd.id, inv.id, name) or not self.state.rename_invitation(inv.id, name):
                     raise InputProblem(409, "'{handle}' cannot be the name you review under: someone else in this "
                                             "review already uses it. Choose another.", handle=name[:64])
