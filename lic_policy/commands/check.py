@@ -164,9 +164,13 @@ def next_step(report, paths) -> str | None:
 
     from ..discovery import YAML_SUFFIXES
 
+    from ..errors import one_line_text
+
     files = [r.file for r in report.results if r.error is None]
-    if not files or "-" in paths:
-        return None  # the errors above say what to do; standard input is an editor's or a script's
+    if not files or "-" in paths or len(files) < len(report.results):
+        # a file that could not be read: its error says what to do first, and the summary that
+        # counts it stays the last line; standard input is an editor's or a script's
+        return None
     target = shlex.quote(files[0]) if len(files) == 1 else " ".join(shlex.quote(p) for p in paths)
     todo = sum(1 for f in report.findings if f.rule_id == "draft.todo")
     safe = [f for f in report.findings if f.fix and f.fix_safe]
@@ -180,9 +184,8 @@ def next_step(report, paths) -> str | None:
         named = sorted((f for f in rest if f.rule_id in known),
                        key=lambda f: ({"error": 0, "warning": 1}[f.severity], f.file, f.line, f.column))
         why = f" (`lic-policy rules explain {named[0].rule_id}` says why a rule asks for it)" if named else ""
-        steps.append(f"rewrite the {'other ' if safe else ''}{len(rest)} finding{'s' if len(rest) != 1 else ''} by "
-                     "hand, as each "
-                     f"suggestion says{why}")
+        n = f"{'other ' if safe else ''}{len(rest)} finding{'s' if len(rest) != 1 else ''}"
+        steps.append(f"rewrite the {n} by hand, as each suggestion says{why}")
     if todo:
         steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "
                      f"{'each' if todo != 1 else 'it'} when done")
@@ -195,7 +198,9 @@ def next_step(report, paths) -> str | None:
             return None
     if not steps:
         return None
-    return "next: " + steps[0] + "".join(("; then " if i == 1 else "; ") + s for i, s in enumerate(steps[1:], 1))
+    # a file name is shown as the report shows it: nothing in it reaches the terminal as a control
+    return one_line_text("next: " + steps[0] + "".join(("; then " if i == 1 else "; ") + s
+                                                       for i, s in enumerate(steps[1:], 1)))
 
 
 def _check_stdin(cfg, name):
