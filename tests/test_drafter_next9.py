@@ -188,3 +188,21 @@ def test_without_safe_fixes_the_findings_are_not_the_other_ones(tmp_path):
     assert run_cli("fix", "--write", str(g)).exit_code == 0
     line = _next_lines(run_cli("check", str(g)).stderr)[0]
     assert line.startswith("next: rewrite the ") and "the other" not in line, line
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200), st.sampled_from([None, "complaints", "violence-against-sex-workers", "other"]))
+def test_a_section_id_is_short_and_a_valid_id_for_any_heading(title, protocol):
+    import re
+
+    from lic_policy.importdoc import section_id
+
+    sid = section_id(title, protocol)
+    assert sid == section_id(title, protocol)
+    assert len(sid) <= 40
+    assert sid == "" or re.fullmatch(r"[a-z0-9][a-z0-9_-]*", sid), sid
+    assert not sid.endswith("-")
