@@ -156,6 +156,16 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
             cfg.packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
                          for p in value]  # realpath: a link loop is no RuntimeError
+            # one pack named twice (another spelling, a link) was "a pack named ... is already
+            # loaded" at the pack file: the mistake is here, at the second entry
+            first: dict[Path, int] = {}
+            for i, pack in enumerate(cfg.packs):
+                if pack in first:
+                    span = pos.get((key, first[pack]))
+                    where = f" (first at line {span.line + 1})" if span is not None else ""
+                    raise fail(f"the rule pack {value[i]!r} is listed twice in packs{where}",
+                               "remove one of the two entries", (key, i))
+                first[pack] = i
         elif key == "ignore":
             if not _texts(value):
                 raise fail("ignore must be a list of glob patterns", "e.g. ignore: [\"archive/**\"]",
