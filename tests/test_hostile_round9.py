@@ -133,3 +133,116 @@ def test_diff_markdown_shows_citations_math_and_superscripts_as_text(tmp_path):
     assert not kinds & {"Cite", "Math", "Superscript", "RawInline"}, kinds
     from lic_policy.pandoc_ast import all_words
     assert words.strip() in all_words(doc["blocks"])
+
+
+# ---------------------------------------------------------------- the review room's own limits
+
+
+def _room(tmp_path):
+    from .webapp import Room
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    return room, staff, a, b
+
+
+def _comment(c, body: str):
+    from .webapp import csrf_of, part_of
+
+    key = "response.violence.1|text"
+    html = c.get("/review").text
+    data = {"part": key, "h": part_of(html, key), "start": "0", "end": "11", "exact": "If violence",
+            "kind": "comment", "body": body}
+    return c.post("/review/threads", json=data, headers={"X-CSRF-Token": csrf_of(html)})
+
+
+def _reply(c, tid: str, body: str):
+    from .webapp import csrf_of
+
+    html = c.get("/review").text
+    return c.post(f"/review/threads/{tid}/replies", json={"body": body}, headers={"X-CSRF-Token": csrf_of(html)})
+
+
+def test_one_invitation_cannot_fill_the_round(tmp_path, monkeypatch):
+    """The room limited each request (64 KB, 4,000 characters) and the review file (32 MB),
+    and nothing in between: one invitation link (a reviewer's script, a leaked link) could
+    post comment after comment until the file was full, and then no one in the round could
+    write at all (8,000 comments of 4,000 characters). Each invitation now has a budget per
+    round, comments and replies alike, in number and in characters: past it the reviewer is
+    told in words that this one was not saved and to tell the staff; nothing is written; the
+    others, and the staff, still write. The count is in the room's state, so a restart does
+    not reset it."""
+    from lic_policy.web import state as state_mod
+
+    monkeypatch.setattr(state_mod, "MAX_POSTS", 3)
+    monkeypatch.setattr(state_mod, "MAX_POST_CHARS", 10_000)
+    room, staff, a, b = _room(tmp_path)
+    ids = []
+    for i in range(2):
+        r = _comment(a, f"Comment {i} on the violence clause.")
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+    assert _reply(a, ids[0], "And a reply.").status_code == 201
+    before = room.review_file.read_bytes()
+    for r in (_comment(a, "One more comment."), _reply(a, ids[1], "One more reply.")):
+        assert r.status_code == 429, r.text
+        message = r.json()["error"]
+        assert "not saved" in message and "staff" in message and "3" in message, message
+    assert room.review_file.read_bytes() == before
+    assert _comment(b, "Another reviewer still writes.").status_code == 201
+    from .webapp import csrf_of, part_of
+    page = staff.get("/staff/r/1").text
+    key = "response.violence.1|text"
+    r = staff.post("/staff/r/1/threads", data={"csrf": csrf_of(page), "part": key, "h": part_of(page, key),
+                                               "span": "0-11", "kind": "question", "body": "Staff still write."})
+    assert r.status_code == 303, r.text
+    # a restarted room (a new process on the same state file) still counts them
+    from lic_policy.web.app import create_app
+    from lic_policy.web.state import State
+    room.state = State(room.state_path)
+    room.app = create_app(room.site, room.state, room.config)
+    assert _comment(a, "After a restart.").status_code == 429
+    # in characters too: a reviewer with a fresh budget of 10,000 characters
+    monkeypatch.setattr(state_mod, "MAX_POSTS", 100)
+    assert _comment(b, "x " * 2000).status_code == 201
+    assert _comment(b, "y " * 2000).status_code == 201
+    before = room.review_file.read_bytes()
+    r = _comment(b, "z " * 2000)
+    assert r.status_code == 429 and "not saved" in r.json()["error"], r.text
+    assert room.review_file.read_bytes() == before
+    assert _comment(b, "A short one still fits.").status_code == 201
+
+
+def test_a_refused_post_does_not_use_the_budget(tmp_path, monkeypatch):
+    """Only what is written counts: a comment refused for its content (web page code, an email
+    address) or because the file is full leaves the reviewer's budget as it was."""
+    from lic_policy.web import state as state_mod
+
+    monkeypatch.setattr(state_mod, "MAX_POSTS", 2)
+    _room_, _staff, a, _b = _room(tmp_path)
+    for _ in range(5):
+        assert _comment(a, "<script>alert(1)</script>").status_code == 422
+        assert _comment(a, "Write to me at someone@example.org").status_code == 422
+    assert _comment(a, "First.").status_code == 201
+    assert _comment(a, "Second.").status_code == 201
+    assert _comment(a, "Third.").status_code == 429
+
+
+def test_one_comment_cannot_take_endless_replies(tmp_path, monkeypatch):
+    """A reply rewrites its whole thread: a thread of thousands of replies made every reply
+    cost the thread's size in writes (and a page no one can read). A thread takes at most
+    MAX_REPLIES replies; past them the reply is refused in words (start a new comment)."""
+    from lic_policy.web import site as site_mod
+
+    monkeypatch.setattr(site_mod, "MAX_REPLIES", 2)
+    room, _staff, a, _b = _room(tmp_path)
+    tid = _comment(a, "A comment.").json()["id"]
+    assert _reply(a, tid, "one").status_code == 201
+    assert _reply(a, tid, "two").status_code == 201
+    before = room.review_file.read_bytes()
+    r = _reply(a, tid, "three")
+    assert r.status_code == 429, r.text
+    assert "new comment" in r.json()["error"] and "not saved" in r.json()["error"]
+    assert room.review_file.read_bytes() == before
