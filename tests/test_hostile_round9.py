@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from .conftest import GOOD, ast_walk, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -246,3 +248,24 @@ def test_one_comment_cannot_take_endless_replies(tmp_path, monkeypatch):
     assert r.status_code == 429, r.text
     assert "new comment" in r.json()["error"] and "not saved" in r.json()["error"]
     assert room.review_file.read_bytes() == before
+
+
+# ---------------------------------------------------------------- Unicode
+
+
+@pytest.mark.parametrize("mark", ["\u2066", "\u2067", "\u2068", "\u2069", "\u202a", "\u202b", "\u202c"])
+def test_a_direction_isolate_or_embedding_inside_a_flagged_word_does_not_hide_it(tmp_path, mark):
+    """Direction isolates and embeddings stay allowed in a guideline's text (right-to-left
+    text needs them), and inside a word of left-to-right letters they show nothing: a
+    published page shows 'prostitutes' for 'pros\\u2066titutes'. The check read the word as
+    two and found nothing (zero-width spaces, joiners and soft hyphens were already read
+    through)."""
+    text = GOOD.read_text(encoding="utf-8").replace(
+        "purpose: |\n", f"purpose: |\n  Outreach staff met three pros{mark}titutes last night.\n", 1)
+    g = tmp_path / "g.yaml"
+    g.write_text(text, encoding="utf-8")
+    line = text[:text.index("Outreach staff met")].count("\n") + 1
+    res = run_cli("check", "--no-cache", "--format", "json", str(g))
+    found = [(f["line"], f["column"], f["rule_id"]) for f in json.loads(res.stdout)["findings"]
+             if f["line"] == line]
+    assert (line, 28, "lang.prostitute") in found, found
