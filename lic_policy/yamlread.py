@@ -220,6 +220,11 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         return InputError(f"the text holds a {name}, which YAML reads as a line break: {problem}", file=file,
                           line=line, column=col, hint="replace it with a space (or a real line break), or put "
                           "the text in quotes")
+    if "incompatible YAML document" in problem and mark is not None:  # %YAML 1.3, %YAML 2.0
+        directive = text[text.rfind("\n", 0, mark.index) + 1:].split("\n", 1)[0].strip()[:40]
+        return InputError(f"'{directive}': there is no such YAML version (lic-policy reads YAML 1.1 and 1.2)",
+                          file=file, line=mark.line + 1, column=mark.column + 1,
+                          hint="remove the %YAML line; a guideline needs none")
     cr = _lone_cr(text, mark.index if mark is not None else len(text))
     if cr is not None:
         line, col = _line_col(text, cr)

@@ -313,3 +313,18 @@ def test_a_word_file_holding_one_part_twice_is_refused(tmp_path, command, second
     res = run_cli(*args)
     _one_error_line(res, "word/document.xml", "twice", where=f"{doc}: error: ")
     assert not (tmp_path / "out.yaml").exists() and not (tmp_path / "g.review.yaml").exists()
+
+
+# ---------------------------------------------------------------- YAML
+
+
+@pytest.mark.parametrize("version", ["1.3", "2.0"])
+def test_a_yaml_directive_of_a_version_that_does_not_exist_is_named(tmp_path, version):
+    """``%YAML 2.0`` at the top was 'YAML syntax error: found incompatible YAML document (check
+    the indentation and quoting around this place)': nothing about the directive."""
+    g = tmp_path / "g.yaml"
+    g.write_text(f"%YAML {version}\n---\n" + GOOD.read_text(encoding="utf-8"), encoding="utf-8")
+    res = run_cli("check", str(g))
+    _one_error_line(res, f"%YAML {version}", "remove the %YAML line", where=f"{g}:1:1: error: ")
+    res = run_cli("validate", str(g))  # validate reports on standard output
+    assert res.exit_code == 2 and f"{g}:1:1: error: '%YAML {version}': there is no such YAML version" in res.stdout
