@@ -329,3 +329,67 @@ def test_a_yaml_directive_of_a_version_that_does_not_exist_is_named(tmp_path, ve
         assert res.exit_code == 2 and "Traceback" not in res.stdout + res.stderr, res
         assert f"{g}:1:1: error: '%YAML {version}': there is no such YAML version" in res.stdout, res
         assert "remove the %YAML line" in res.stdout
+
+
+# ---------------------------------------------------------------- files that change under the tool
+
+
+def test_fix_write_never_writes_over_an_editor_save_made_while_it_worked(tmp_path, monkeypatch):
+    """`fix --write` read the guideline, worked out its fixes (a second or more on a long one)
+    and renamed its result over the file: an editor that saved the file meanwhile (editors take
+    no lic-policy lock) lost that save without a word. The file is now compared with what was
+    read just before the rename: changed, nothing is written and one line says to run again."""
+    from lic_policy.checks import fixes
+
+    from .conftest import DRAFT
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    saved = DRAFT.read_text(encoding="utf-8").replace("purpose: |\n", "purpose: |\n  The editor's new words.\n", 1)
+    real = fixes.fix_text_yaml
+
+    def slow_fix(*args, **kwargs):
+        out = real(*args, **kwargs)
+        g.write_text(saved, encoding="utf-8")  # the editor saves while fix works
+        return out
+
+    monkeypatch.setattr(fixes, "fix_text_yaml", slow_fix)
+    res = run_cli("fix", "--write", str(g))
+    _one_error_line(res, "changed while lic-policy was working on it", "run the command again",
+                    where=f"{g}: error: ")
+    assert g.read_text(encoding="utf-8") == saved
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    monkeypatch.setattr(fixes, "fix_text_yaml", real)
+    assert run_cli("fix", "--write", str(g)).exit_code == 0  # run again: fixed, the editor's words kept
+    assert "The editor's new words." in g.read_text(encoding="utf-8")
+
+
+def test_review_apply_never_writes_over_an_editor_save_made_while_it_worked(tmp_path, monkeypatch):
+    """`review apply` (and the room's Accept, which takes the same path) the same way: the
+    guideline changed after it was read is left as the editor saved it, the review file too."""
+    from lic_policy.review import apply as apply_mod
+
+    from .conftest import DRAFT
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--kind",
+                "suggestion", "--replacement", "support people in", "--body", "kinder", "--author", "staff-1",
+                "--role", "staff")
+    assert r.exit_code == 0, r
+    tid = r.stdout.split()[1] if r.stdout.startswith("added") else "t1"
+    assert run_cli("review", "accept", str(g), "t1", "--author", "staff-1").exit_code == 0
+    rf = tmp_path / "g.review.yaml"
+    review_before = rf.read_bytes()
+    saved = g.read_text(encoding="utf-8").replace("purpose: |\n", "purpose: |\n  The editor's new words.\n", 1)
+    real = apply_mod.apply_suggestions
+
+    def slow_apply(*args, **kwargs):
+        out = real(*args, **kwargs)
+        g.write_text(saved, encoding="utf-8")
+        return out
+
+    monkeypatch.setattr(apply_mod, "apply_suggestions", slow_apply)
+    res = run_cli("review", "apply", str(g))
+    _one_error_line(res, "changed while lic-policy was working on it", where=f"{g}: error: ")
+    assert g.read_text(encoding="utf-8") == saved and rf.read_bytes() == review_before, tid
