@@ -257,6 +257,10 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
         text = _config_text(p).removeprefix("\ufeff")
         try:
             data = tomllib.loads(text)
+        except RecursionError:  # tomllib reads arrays and inline tables nested by recursion
+            raise ConfigError("cannot parse pyproject.toml: arrays or tables nested deeper than a configuration "
+                              "can be read", file=str(p), hint="a lic-policy configuration nests two or three "
+                              "levels: look for a run of '[' or '{'") from None
         except tomllib.TOMLDecodeError as exc:
             where = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
             message = str(exc)[:where.start()].rstrip() if where else str(exc)

@@ -170,6 +170,8 @@ CONFIG_CASES = {
     "severity-unknown-rule.yaml": (4, 5, "unknown rule id 'framing.nope' in the configuration"),  # hostile6
     # hostile9: the error was at the pack file ("a pack named 'x' is already loaded"), or
     # "rule pack not found" when the pack is missing: the mistake is the config's second line
+    # hostile9: 'internal error: RecursionError' (tomllib reads nesting by recursion)
+    "pyproject-deep-nesting/pyproject.toml": (None, None, "nested deeper than a configuration can be read"),
     "pack-listed-twice.yaml": (5, 5, "the rule pack './policy/../policy/our-rules.yaml' is listed twice in packs "
                                      "(first at line 4)"),
 }
