@@ -393,3 +393,49 @@ def test_review_apply_never_writes_over_an_editor_save_made_while_it_worked(tmp_
     res = run_cli("review", "apply", str(g))
     _one_error_line(res, "changed while lic-policy was working on it", where=f"{g}: error: ")
     assert g.read_text(encoding="utf-8") == saved and rf.read_bytes() == review_before, tid
+
+
+# ---------------------------------------------------------------- JSON files lic-policy keeps
+
+
+def test_an_author_map_nested_thousands_deep_is_named(tmp_path):
+    """`review import` with a NAME.review-authors.json of 100,000 nested brackets (damaged, or
+    planted in a shared repository) said 'r.docx: error: the document is nested too deeply':
+    the wrong file, and a fix that could not work. The author map is named."""
+    from .conftest import DRAFT
+    from .test_hostile_input import COMMENTS, _para, docx
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    (tmp_path / "g.review-authors.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    doc = docx(tmp_path / "r.docx", _para("City will clean up the streets", True), COMMENTS)
+    res = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "staff")
+    _one_error_line(res, "cannot read the author map", where=f"{tmp_path / 'g.review-authors.json'}: error: ")
+    assert not (tmp_path / "g.review.yaml").exists()
+
+
+def test_saved_init_answers_nested_thousands_deep_are_one_line(tmp_path):
+    """`init` reading an earlier run's NAME.init-answers.json of 100,000 nested brackets was
+    'internal error: RecursionError'."""
+    (tmp_path / "x.init-answers.json").write_text('{"answers": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                                                 encoding="utf-8")
+    res = run_cli("init", str(tmp_path / "x.yaml"), "--no-input", "--title", "T", "--jurisdiction", "J",
+                  "--kind", "municipality")
+    _one_error_line(res, "cannot read the saved answers", where=f"{tmp_path / 'x.init-answers.json'}: error: ")
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_model_file_nested_thousands_deep_is_one_line(tmp_path, monkeypatch):
+    """A repository's rule pack naming a model file of 100,000 nested brackets (a damaged or
+    planted file: a pack comes from the repository being checked) made every `check`
+    'internal error: RecursionError'. It is named as not a model file."""
+    (tmp_path / "policy" / "models").mkdir(parents=True)
+    (tmp_path / "policy" / "models" / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (tmp_path / "policy" / "ours.yaml").write_text(PACK.replace("pack: ours\n", "pack: ours\n").replace(
+        "  - id: ours.test\n", "  - id: ours.learned\n    kind: model\n    model: models/deep.json\n    needs: sex work\n")
+        .replace('    patterns: ["zzqqzz"]\n', ""), encoding="utf-8")
+    (tmp_path / ".lic-policy.yaml").write_text("packs: [policy/ours.yaml]\n", encoding="utf-8")
+    (tmp_path / "g.yaml").write_bytes(GOOD.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "--no-cache", "g.yaml")
+    _one_error_line(res, "not a framing model file", where=f"{tmp_path / 'policy' / 'models' / 'deep.json'}")

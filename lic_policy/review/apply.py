@@ -147,7 +147,7 @@ def recover(doc, rdoc) -> list:
         before, after, review_file = journal["before"], journal["after"], journal["review_file"]
     except FileNotFoundError:
         return []
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         _drop(jpath)  # unreadable: it was never complete (it is written atomically)
         return []
     if review_file != os.path.realpath(rdoc.path):
