@@ -240,7 +240,25 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
             text = _sniff_text(pyproject)
             if _TOOL_TABLE.search(text) or _TOOL_TABLE_MISTYPED.search(text):
                 return pyproject
+            if _TOOL_KEY.search(text) and _holds_tool_table(text):
+                return pyproject
     return None
+
+
+# the other ways TOML writes that table: dotted keys (tool.lic-policy.fail_on = ..., or
+# lic-policy.fail_on = ... under [tool]) and an inline table (lic-policy = {...} under [tool]);
+# a key of that name may be something else (an optional dependency), so the file is parsed
+_TOOL_KEY = re.compile(r"""^[ \t]*(?:tool[ \t]*\.[ \t]*)?(?:lic-policy|"lic-policy"|'lic-policy')[ \t]*[.=]""", re.M)
+
+
+def _holds_tool_table(text: str) -> bool:
+    import tomllib
+
+    try:
+        tool = tomllib.loads(text.removeprefix("\ufeff")).get("tool")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return False  # not read as ours: the header lookup above reports a broken table of ours
+    return isinstance(tool, dict) and "lic-policy" in tool
 
 
 def load_config(path: Optional[str | os.PathLike] = None) -> Config:

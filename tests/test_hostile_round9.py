@@ -439,3 +439,37 @@ def test_a_model_file_nested_thousands_deep_is_one_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     res = run_cli("check", "--no-cache", "g.yaml")
     _one_error_line(res, "not a framing model file", where=f"{tmp_path / 'policy' / 'models' / 'deep.json'}")
+
+
+@pytest.mark.parametrize("toml", [
+    '[project]\nname = "x"\n\n[tool]\nlic-policy = {fail_on = "none"}\n',
+    'tool.lic-policy.fail_on = "none"\n\n[project]\nname = "x"\n',
+    '[project]\nname = "x"\n\n[tool]\nlic-policy.fail_on = "none"\n',
+    '[project]\nname = "x"\n\n[tool."lic-policy"]\nfail_on = "none"\n',
+])
+def test_settings_written_as_dotted_keys_or_an_inline_table_are_read(tmp_path, monkeypatch, toml):
+    """TOML has three ways to write a table; only the [tool.lic-policy] header was looked for,
+    so settings written as dotted keys or an inline table were silently dropped (fail_on:
+    none ignored, the CI run failed on findings the project had chosen not to fail on)."""
+    from .conftest import DRAFT
+
+    (tmp_path / "pyproject.toml").write_text(toml, encoding="utf-8")
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "--no-cache", "g.yaml")
+    assert res.exit_code == 0, res  # the draft has errors: fail_on none was read
+
+
+def test_a_pyproject_naming_lic_policy_elsewhere_is_passed_over(tmp_path, monkeypatch):
+    """A key named lic-policy outside [tool] (an optional dependency) is no configuration: the
+    lookup goes on to the folder above."""
+    from .conftest import DRAFT
+
+    (tmp_path / ".lic-policy.yaml").write_text("fail_on: none\n", encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[project.optional-dependencies]\nlic-policy = ["lic-policy"]\n',
+                                        encoding="utf-8")
+    (sub / "g.yaml").write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(sub)
+    assert run_cli("check", "--no-cache", "g.yaml").exit_code == 0
