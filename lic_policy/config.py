@@ -153,6 +153,9 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
                 raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",
                            (key, _first_not_text(value)) if isinstance(value, list) else (key,))
+            for i, p in enumerate(value):  # '' would be this file's folder: "not a regular file", no place
+                if not p.strip():
+                    raise fail("an empty path in packs", "give the rule pack's file, or remove the entry", (key, i))
             # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
             cfg.packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
                          for p in value]  # realpath: a link loop is no RuntimeError

@@ -172,6 +172,7 @@ CONFIG_CASES = {
     # "rule pack not found" when the pack is missing: the mistake is the config's second line
     # hostile9: 'internal error: RecursionError' (tomllib reads nesting by recursion)
     "pyproject-deep-nesting/pyproject.toml": (None, None, "nested deeper than a configuration can be read"),
+    "pack-empty.yaml": (3, 32, "an empty path in packs"),
     "pack-listed-twice.yaml": (5, 5, "the rule pack './policy/../policy/our-rules.yaml' is listed twice in packs "
                                      "(first at line 4)"),
 }
