@@ -473,3 +473,31 @@ def test_a_pyproject_naming_lic_policy_elsewhere_is_passed_over(tmp_path, monkey
     (sub / "g.yaml").write_bytes(DRAFT.read_bytes())
     monkeypatch.chdir(sub)
     assert run_cli("check", "--no-cache", "g.yaml").exit_code == 0
+
+
+# ---------------------------------------------------------------- the language server
+
+
+def test_lsp_a_message_nested_thousands_deep_gets_a_parse_error_and_no_traceback(tmp_path):
+    """A body of 100,000 nested brackets (valid JSON, too deep for Python's parser) showed the
+    editor 'Error in server: RecursionError', left a request's answer waiting for ever, and put
+    a traceback in the log (a body that is not JSON did that too: pygls logs it with its stack).
+    JSON-RPC answers it with Parse error (-32700, id null), the log has one line per message and
+    no stack, and the server carries on."""
+    from .test_hostile_round4 import RawEditor, _popups
+
+    ed = RawEditor(tmp_path)
+    try:
+        ed.start()
+        ed.frame(b'{"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": '
+                 + b"[" * 100_000 + b"]" * 100_000 + b"}")
+        ed.frame(b"{not json")
+        ed.send({"jsonrpc": "2.0", "id": 9, "method": "shutdown", "params": None})
+        msgs = ed.until(lambda m: m.get("id") == 9)
+        assert _popups(msgs) == [], msgs
+        errors = [m["error"]["code"] for m in msgs if m.get("id") is None and "error" in m]
+        assert errors.count(-32700) == 2, msgs
+    finally:
+        log = ed.stop()
+    assert "Traceback" not in log, log
+    assert log.count("not JSON") == 1 and "nested too deeply" in log, log
