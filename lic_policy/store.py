@@ -57,6 +57,11 @@ def refuse_review_name(path: str | os.PathLike, option: str = "-o") -> None:
             raise UsageError(f"'{path}' is named like a review file (NAME.review.yaml), which every command reads as "
                              "review threads, not as a guideline",
                              hint=f"give {option} a guideline's name, e.g. {stem}.yaml")
+    # a symbolic link is written through: the file it names is held to the same rule
+    target = os.path.basename(os.path.realpath(path))
+    if target != name and target.lower().endswith(REVIEW_SUFFIXES):
+        raise UsageError(f"'{path}' is a symbolic link to the review file {target}, which a guideline written "
+                         "through it would replace", hint=f"give {option} another name, or remove the link")
 
 
 def check_write_size(path: str | os.PathLike, data: str | bytes, limit: Optional[int] = None,

@@ -1815,6 +1815,10 @@ def round9_cases() -> list[Case]:
                             R9.test_settings_written_as_dotted_keys_or_an_inline_table_are_read, text))
     out.append(_by_test(CF, "a pyproject.toml naming lic-policy as an optional dependency",
                         R9.test_a_pyproject_naming_lic_policy_elsewhere_is_passed_over))
+    for command in ("import", "init"):
+        out.append(_by_test("Paths, links and folders", f"{command} --force to g.yaml, a symbolic link to a review file "
+                            "(found: the round's threads replaced)",
+                            R9.test_a_guideline_is_never_written_through_a_link_to_a_review_file, command))
     out.append(_by_test("Language server", "a message of 100,000 nested brackets (found: an 'Error in server: "
                         "RecursionError' pop-up, a request never answered, a traceback in the log)",
                         R9.test_lsp_a_message_nested_thousands_deep_gets_a_parse_error_and_no_traceback))

@@ -501,3 +501,30 @@ def test_lsp_a_message_nested_thousands_deep_gets_a_parse_error_and_no_traceback
         log = ed.stop()
     assert "Traceback" not in log, log
     assert log.count("not JSON") == 1 and "nested too deeply" in log, log
+
+
+# ---------------------------------------------------------------- links
+
+
+@pytest.mark.parametrize("command", ["import", "init"])
+def test_a_guideline_is_never_written_through_a_link_to_a_review_file(tmp_path, command):
+    """Round 8 refused `import -o g.review.yaml --force` and `init g.review.yaml --force` (the
+    round's threads were replaced), but g.yaml as a symbolic link to real.review.yaml was
+    written through: the threads replaced by a guideline all the same. The file a link names
+    is held to the same rule."""
+    from .conftest import DRAFT
+
+    (tmp_path / "real.yaml").write_bytes(DRAFT.read_bytes())
+    r = run_cli("review", "add", str(tmp_path / "real.yaml"), "--field", "purpose", "--quote", "clean up",
+                "--body", "a thread", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r
+    review = tmp_path / "real.review.yaml"
+    before = review.read_bytes()
+    (tmp_path / "g.yaml").symlink_to("real.review.yaml")
+    (tmp_path / "n.md").write_text("# Notes\n\nStaff offer support first.\n", encoding="utf-8")
+    args = ["import", str(tmp_path / "n.md"), "-o", str(tmp_path / "g.yaml"), "--force"] if command == "import" else \
+        ["init", str(tmp_path / "g.yaml"), "--no-input", "--force", "--title", "T", "--jurisdiction", "J", "--kind",
+         "municipality"]
+    res = run_cli(*args)
+    _one_error_line(res, "review file")
+    assert review.read_bytes() == before and (tmp_path / "g.yaml").is_symlink()
