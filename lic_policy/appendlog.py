@@ -95,7 +95,7 @@ def _decode(raw: bytes) -> Optional[Pending]:
             return None
         return Pending(int(body["dev"]), int(body["ino"]), int(body["old"]), int(body["new"]), str(body["tail"]),
                        str(body["added"]))
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):  # 4 KB of '[' nest past Python's limit
         return None
 
 

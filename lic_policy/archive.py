@@ -88,7 +88,17 @@ def check_zip(raw: bytes, file: str, *, what: str = "document", lim: Limits | No
             raise InputError(f"the archive holds {len(infos):,} parts, over the limit of {lim.max_members:,}",
                              file=file, hint=f"a {what} has far fewer; raise the limit with {ENV['max_members']}")
         declared = 0
+        seen: dict[str, str] = {}
         for info in infos:
+            # one part twice (names are the same part in any case, as the Open Packaging
+            # Conventions say): pandoc reads the first copy, Python's zipfile the last, so
+            # the text imported was not the text checked
+            key = info.filename.casefold()
+            if key in seen:
+                raise InputError(f"part {info.filename} is in the file twice (as {seen[key]} before)", file=file,
+                                 hint=f"the file is damaged or was made by hand: open it in the word processor "
+                                      f"and save it again as a {what}")
+            seen[key] = info.filename
             if info.flag_bits & 0x1:
                 raise InputError(f"part {info.filename} is encrypted", file=file,
                                  hint=f"save the {what} without a password")

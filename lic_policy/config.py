@@ -153,9 +153,22 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
                 raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",
                            (key, _first_not_text(value)) if isinstance(value, list) else (key,))
+            for i, p in enumerate(value):  # '' would be this file's folder: "not a regular file", no place
+                if not p.strip():
+                    raise fail("an empty path in packs", "give the rule pack's file, or remove the entry", (key, i))
             # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
             cfg.packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
                          for p in value]  # realpath: a link loop is no RuntimeError
+            # one pack named twice (another spelling, a link) was "a pack named ... is already
+            # loaded" at the pack file: the mistake is here, at the second entry
+            first: dict[Path, int] = {}
+            for i, pack in enumerate(cfg.packs):
+                if pack in first:
+                    span = pos.get((key, first[pack]))
+                    where = f" (first at line {span.line + 1})" if span is not None else ""
+                    raise fail(f"the rule pack {value[i]!r} is listed twice in packs{where}",
+                               "remove one of the two entries", (key, i))
+                first[pack] = i
         elif key == "ignore":
             if not _texts(value):
                 raise fail("ignore must be a list of glob patterns", "e.g. ignore: [\"archive/**\"]",
@@ -230,7 +243,25 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
             text = _sniff_text(pyproject)
             if _TOOL_TABLE.search(text) or _TOOL_TABLE_MISTYPED.search(text):
                 return pyproject
+            if _TOOL_KEY.search(text) and _holds_tool_table(text):
+                return pyproject
     return None
+
+
+# the other ways TOML writes that table: dotted keys (tool.lic-policy.fail_on = ..., or
+# lic-policy.fail_on = ... under [tool]) and an inline table (lic-policy = {...} under [tool]);
+# a key of that name may be something else (an optional dependency), so the file is parsed
+_TOOL_KEY = re.compile(r"""^[ \t]*(?:tool[ \t]*\.[ \t]*)?(?:lic-policy|"lic-policy"|'lic-policy')[ \t]*[.=]""", re.M)
+
+
+def _holds_tool_table(text: str) -> bool:
+    import tomllib
+
+    try:
+        tool = tomllib.loads(text.removeprefix("\ufeff")).get("tool")
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return False  # not read as ours: the header lookup above reports a broken table of ours
+    return isinstance(tool, dict) and "lic-policy" in tool
 
 
 def load_config(path: Optional[str | os.PathLike] = None) -> Config:
@@ -247,6 +278,10 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
         text = _config_text(p).removeprefix("\ufeff")
         try:
             data = tomllib.loads(text)
+        except RecursionError:  # tomllib reads arrays and inline tables nested by recursion
+            raise ConfigError("cannot parse pyproject.toml: arrays or tables nested deeper than a configuration "
+                              "can be read", file=str(p), hint="a lic-policy configuration nests two or three "
+                              "levels: look for a run of '[' or '{'") from None
         except tomllib.TOMLDecodeError as exc:
             where = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
             message = str(exc)[:where.start()].rstrip() if where else str(exc)

@@ -95,5 +95,9 @@ class OutputError(LicPolicyError):
     """A file or folder that cannot be written (read-only, missing, full disk, not a file)."""
 
 
+class FileChanged(OutputError):
+    """A file another program saved while lic-policy was working on it: nothing written."""
+
+
 class LockTimeout(LicPolicyError):
     """Another process held a file's write lock for longer than the lock timeout."""

@@ -801,9 +801,10 @@ def _html_thread(t) -> str:
             f"{_esc(t.created)}; {len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'}</small></aside>")
 
 
-_MD_ACTIVE = re.compile(r"(?P<c>[\\`*_\[\]<>&{}~|])|(?<=\n)(?P<lead>[ \t]*(?:\d+(?=[.)])|(?=[#+\-])))")
+_MD_ACTIVE = re.compile(r"(?P<c>[\\`*_\[\]<>&{}~|@$^])|(?<=\n)(?P<lead>[ \t]*(?:\d+(?=[.)])|(?=[#+\-])))")
 """A character Markdown (or CriticMarkup) reads as markup anywhere, or the start of a line
-that would begin a heading or a list (a '>' is escaped as a character)."""
+that would begin a heading or a list (a '>' is escaped as a character); '@' (a citation to
+pandoc), '$' (TeX math to pandoc and GitHub) and '^' (a superscript) too (hostile9)."""
 
 
 def _md(text: str) -> str:

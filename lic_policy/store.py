@@ -57,6 +57,11 @@ def refuse_review_name(path: str | os.PathLike, option: str = "-o") -> None:
             raise UsageError(f"'{path}' is named like a review file (NAME.review.yaml), which every command reads as "
                              "review threads, not as a guideline",
                              hint=f"give {option} a guideline's name, e.g. {stem}.yaml")
+    # a symbolic link is written through: the file it names is held to the same rule
+    target = os.path.basename(os.path.realpath(path))
+    if target != name and target.lower().endswith(REVIEW_SUFFIXES):
+        raise UsageError(f"'{path}' is a symbolic link to the review file {target}, which a guideline written "
+                         "through it would replace", hint=f"give {option} another name, or remove the link")
 
 
 def check_write_size(path: str | os.PathLike, data: str | bytes, limit: Optional[int] = None,
@@ -884,7 +889,7 @@ def sync_folder(folder: "Optional[str | os.PathLike]") -> None:
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[str]:
+def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> Iterator[str]:
     """A temporary file in the folder of ``path`` for the caller (or a program it runs) to
     write; when the block ends without an error it is fsynced and renamed over ``path`` (then
     the folder is fsynced). An existing file's permissions are kept; a new file gets the usual
@@ -893,6 +898,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     is untouched; a file system error (read-only, no such folder, full disk, ...) becomes one
     ``OutputError`` line naming the file. A character device or pipe (``-o /dev/stdout``) is
     written straight into, as there is nothing to rename over.
+
+    With ``unchanged`` (the text the caller read and changed), the file is compared with it
+    just before the rename, and when another program (an editor, which takes no lic-policy
+    lock) saved it meanwhile nothing is written: one line says so (``FileChanged``).
     """
     from .errors import OutputError
 
@@ -944,6 +953,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
             os.chmod(tmp, mode)
         except OSError:  # pragma: no cover - file systems without permissions (vfat): keep what it has
             pass
+        if unchanged is not None:
+            _still(target, unchanged, shown)
         os.replace(tmp, target)
         sync_folder(directory)
         if review:  # the file an interrupted append left is gone: its undo record is void
@@ -957,6 +968,22 @@ def atomic_path(path: str | os.PathLike) -> Iterator[str]:
     except BaseException:
         _discard(tmp)
         raise
+
+
+def _still(target: Path, text: str, shown: str) -> None:
+    """Refuse to write over ``target`` when it no longer holds ``text`` (saved meanwhile by a
+    program that takes no lic-policy lock, or deleted)."""
+    from .errors import FileChanged
+
+    try:
+        with open(target, "rb") as fh:
+            now = fh.read()
+    except OSError:
+        now = None
+    if now != text.encode("utf-8", "surrogateescape"):
+        raise FileChanged("the file changed while lic-policy was working on it (another program saved it); "
+                          "nothing was written", file=shown,
+                          hint="run the command again: it reads the file as it is now")
 
 
 def _open_special(target: Path, st: os.stat_result, shown: str):
@@ -990,9 +1017,10 @@ def _discard(tmp: str) -> None:
         pass
 
 
-def save_atomic(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically (see ``atomic_path``)."""
-    with atomic_path(path) as tmp:
+def save_atomic(path: str | os.PathLike, data: str | bytes, *, unchanged: Optional[str] = None) -> None:
+    """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically (see ``atomic_path``;
+    ``unchanged``: the text read, which the file must still hold)."""
+    with atomic_path(path, unchanged=unchanged) as tmp:
         with open(tmp, "wb") as fh:
             # surrogateescape: a file name that is not UTF-8, named in a report, is written as its
             # own bytes (as on standard output), not an internal error

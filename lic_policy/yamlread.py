@@ -220,6 +220,18 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         return InputError(f"the text holds a {name}, which YAML reads as a line break: {problem}", file=file,
                           line=line, column=col, hint="replace it with a space (or a real line break), or put "
                           "the text in quotes")
+    if "incompatible YAML document" in problem and mark is not None:  # %YAML 1.3, %YAML 2.0
+        directive = text[text.rfind("\n", 0, mark.index) + 1:].split("\n", 1)[0].strip()[:40]
+        return InputError(f"'{directive}': there is no such YAML version (lic-policy reads YAML 1.1 and 1.2)",
+                          file=file, line=mark.line + 1, column=mark.column + 1,
+                          hint="remove the %YAML line; a guideline needs none")
+    cr = _lone_cr(text, mark.index if mark is not None else len(text))
+    if cr is not None:
+        line, col = _line_col(text, cr)
+        return InputError(f"a carriage return (CR) on its own inside a line, which YAML reads as a line break: "
+                          f"{problem}", file=file, line=line, column=col,
+                          hint="delete it, or put a space in its place; most editors do not show it, and it comes "
+                               "with text pasted from another program")
     message = f"YAML syntax error: {problem}"
     if context and context not in problem:
         message += f" ({context})"
@@ -278,6 +290,16 @@ def _odd_break(text: str, upto: int) -> Optional[tuple[int, str]]:
     these as line breaks too, so it is compared as a character index), or None."""
     found = [(i, name) for c, name in _ODD_BREAKS.items() if (i := text.find(c)) != -1 and i <= upto + 1]
     return min(found) if found else None
+
+
+def _lone_cr(text: str, upto: int) -> Optional[int]:
+    """The first carriage return not followed by a line feed at or before index ``upto``, in
+    a text whose lines end in line feeds (a file of lone CRs, as classic Mac OS wrote them,
+    is read as lines), or None."""
+    if "\n" not in text or "\r" not in text:
+        return None
+    m = re.compile(r"\r(?!\n)").search(text, 0, upto + 2)
+    return m.start() if m else None
 
 
 def compose(text: str, file: str = "<string>", *, max_depth: int = MAX_DEPTH,

@@ -1752,6 +1752,80 @@ def round8_cases() -> list[Case]:
     return out
 
 
+ROUND9: list = []
+
+
+def round9_cases() -> list[Case]:
+    """hostile9: round 8's leftovers (a pack listed twice, Markdown read back as citations, the
+    room's own limits) and new kinds: direction marks inside flagged words, Word parts given
+    twice, a lone CR, JSON and TOML nested thousands deep, settings in TOML's other spellings,
+    an editor saving while lic-policy works. Every case is a test of tests/test_hostile_round9.py
+    (the new corpus files are counted with their corpora)."""
+    from tests import test_hostile_round9 as R9
+
+    RM, PB, CF, UN, WD, LE, RP = ("Review room", "Publishing and redlines (round 6: injection, languages)",
+                                  "Configuration files (corpus, check --config)",
+                                  "Unicode and YAML (round 9)", "Word and OpenDocument files",
+                                  "Line endings, BOM, links", "Rule packs and imports")
+    out = [
+        _by_test(CF, "packs: [policy/ours.yaml, ./policy/ours.yaml] (found: 'a pack named ours is already loaded' at "
+                 "the pack file)", R9.test_a_rule_pack_listed_twice_is_named_at_the_configuration_line),
+        _by_test(PB, "publish --to md of @outreach, -@doe, [@a; @b], (@ex), &amp; and a paragraph '---', in the title "
+                 "too (found: citations, an example reference, '&', a rule)",
+                 R9.test_published_markdown_reads_back_as_the_guideline_words),
+        _by_test(PB, "diff --format markdown of @outreach, $x$ and ^2^ (found: a citation, math, a superscript)",
+                 R9.test_diff_markdown_shows_citations_math_and_superscripts_as_text),
+        _by_test(RM, "one invitation posting past its budget of comments, replies and characters (found: no limit "
+                 "but the 32 MB review file, full for everyone)", R9.test_one_invitation_cannot_fill_the_round),
+        _by_test(RM, "posts refused for their content use no budget", R9.test_a_refused_post_does_not_use_the_budget),
+        _by_test(RM, "replies past a thread's limit (found: no limit; each reply rewrote the whole thread)",
+                 R9.test_one_comment_cannot_take_endless_replies),
+    ]
+    for mark in ("\u2066", "\u2067", "\u2068", "\u2069", "\u202a", "\u202b", "\u202c"):
+        found = " (found: not found)" if mark in ("\u2066", "\u2067", "\u2068", "\u2069") else ""
+        out.append(_by_test(UN, f"check of 'pros{mark.encode('unicode_escape').decode()}titutes'{found}",
+                            R9.test_a_direction_isolate_or_embedding_inside_a_flagged_word_does_not_hide_it, mark))
+    for command in ("import", "review import"):
+        for second in ("word/document.xml", "Word/Document.XML"):
+            out.append(_by_test(WD, f"{command}: a .docx holding word/document.xml and {second} (found: pandoc read the "
+                                "first, lic-policy's readers the last)",
+                                R9.test_a_word_file_holding_one_part_twice_is_refused, command, second))
+    for version in ("1.3", "2.0"):
+        out.append(_by_test(UN, f"validate and check of '%YAML {version}' (found: 'incompatible YAML document', a hint "
+                            "about indentation)", R9.test_a_yaml_directive_of_a_version_that_does_not_exist_is_named,
+                            version))
+    out.append(_by_test(LE, "fix --write while an editor saves the file (found: the editor's save lost)",
+                        R9.test_fix_write_never_writes_over_an_editor_save_made_while_it_worked))
+    out.append(_by_test(LE, "review apply while an editor saves the guideline (found: the editor's save lost)",
+                        R9.test_review_apply_never_writes_over_an_editor_save_made_while_it_worked))
+    out.append(_by_test(WD, "review import beside an author map of 100,000 nested brackets (found: blamed on the Word "
+                        "file)", R9.test_an_author_map_nested_thousands_deep_is_named))
+    out.append(_by_test(UN, "init beside saved answers of 100,000 nested brackets (found: internal error)",
+                        R9.test_saved_init_answers_nested_thousands_deep_are_one_line))
+    out.append(_by_test(RP, "a pack's model file of 100,000 nested brackets (found: internal error)",
+                        R9.test_a_model_file_nested_thousands_deep_is_one_line))
+    for toml in ('[tool] lic-policy = {fail_on = "none"}', 'tool.lic-policy.fail_on = "none"',
+                 '[tool] lic-policy.fail_on = "none"', '[tool."lic-policy"]'):
+        text = {'[tool] lic-policy = {fail_on = "none"}': '[project]\nname = "x"\n\n[tool]\nlic-policy = {fail_on = "none"}\n',
+                'tool.lic-policy.fail_on = "none"': 'tool.lic-policy.fail_on = "none"\n\n[project]\nname = "x"\n',
+                '[tool] lic-policy.fail_on = "none"': '[project]\nname = "x"\n\n[tool]\nlic-policy.fail_on = "none"\n',
+                '[tool."lic-policy"]': '[project]\nname = "x"\n\n[tool."lic-policy"]\nfail_on = "none"\n'}[toml]
+        found = "" if toml.startswith('[tool."') else " (found: silently dropped)"
+        out.append(_by_test(CF, f"pyproject.toml with {toml}{found}",
+                            R9.test_settings_written_as_dotted_keys_or_an_inline_table_are_read, text))
+    out.append(_by_test(CF, "a pyproject.toml naming lic-policy as an optional dependency",
+                        R9.test_a_pyproject_naming_lic_policy_elsewhere_is_passed_over))
+    for command in ("import", "init"):
+        out.append(_by_test("Paths, links and folders", f"{command} --force to g.yaml, a symbolic link to a review file "
+                            "(found: the round's threads replaced)",
+                            R9.test_a_guideline_is_never_written_through_a_link_to_a_review_file, command))
+    out.append(_by_test("Language server", "a message of 100,000 nested brackets (found: an 'Error in server: "
+                        "RecursionError' pop-up, a request never answered, a traceback in the log)",
+                        R9.test_lsp_a_message_nested_thousands_deep_gets_a_parse_error_and_no_traceback))
+    ROUND9.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -1765,7 +1839,7 @@ def main() -> int:
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
-             + round7_cases() + round8_cases())
+             + round7_cases() + round8_cases() + round9_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -1821,7 +1895,7 @@ def main() -> int:
                  "before its fix (each has its test in tests/test_hostile_round5.py or the bad-input corpus), the "
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
-             and c not in ROUND8]
+             and c not in ROUND8 and c not in ROUND9]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -1852,6 +1926,31 @@ def main() -> int:
                  "links to .., to /proc and to /dev/zero in a folder given to check; LIC_POLICY_NOW, XDG_CACHE_HOME, "
                  "HOME and LIC_POLICY_HTTP_TIMEOUT set to nonsense.\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in eighth) + "\n")
+    ninth = [c for c in cases if c in ROUND9]
+    if ninth:
+        text += ("\n## Round 9 (hostile9)\n\nThe cases this round added, by surface; \"found\" names what was broken "
+                 "before its fix (each is a test in tests/test_hostile_round9.py), the others held as they were. The "
+                 "corpora grew too, counted with them above: tests/corpus/bad/lone-cr-in-line.yaml (found: 'did not "
+                 "find expected key' a line later), tests/corpus/bad-config/pack-listed-twice.yaml, pack-empty.yaml "
+                 "(found: no place) and pyproject-deep-nesting/ (found: internal error). Tried besides and held (no "
+                 "case here): 23 odd Word zips (path traversal and absolute member names, a missing or empty "
+                 "document.xml, a folder entry in its place, vbaProject.bin in a renamed .docm, an encrypted (OLE) "
+                 "file, ZipCrypto flags, Strict OOXML, bzip2, junk before the zip, a truncated zip, ZIP64, comment "
+                 "ids of 23 digits, a BOM in a part, XInclude, an external relationship to file:///etc/passwd, "
+                 "5,000-deep runs, 9,000 empty parts, &#0; in comments.xml); 31 YAML shapes (int, bool, float and "
+                 "date keys, anchors on keys, aliases as keys, %YAML 1.1/1.2, %TAG, !!str, \\U00110000, "
+                 "U+FFFE/U+FFFF, \\L \\P \\N and \\x00 escapes, private-use characters, a 200,000-character key "
+                 "and anchor name, NFD keys, lone-CR files, BOM + CRLF + lone CR, tab after a colon, a 7.5 MB line, "
+                 "a flow mapping of 200,000 keys); 28 configuration shapes (TOML dates, duplicate tables and keys, "
+                 "[tool] lic-policy as a string, a YAML alias bomb, tags, merge keys, complex and integer keys, "
+                 "two BOMs, a pack that is the guideline, the configuration or a built-in pack, sizes of 1e9999 and "
+                 "26 digits, a 24-part ** glob); 24 room bodies (JSON nested 30,000 deep, 6,000 keys, UTF-16 JSON, "
+                 "arrays, strings and null as the body, fields of the wrong type, a BOM before JSON, repeated form "
+                 "fields, 1,000 form fields, multipart, reply ids with '..' and 5,000 characters); import, init, "
+                 "rules docs, check -o and diff -o past ulimit -f; flagged words split by a zero-width space, "
+                 "joiner, soft hyphen, word joiner, LRM, BOM, Mongolian vowel separator, combining marks, "
+                 "full-width letters.\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in ninth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

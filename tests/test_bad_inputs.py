@@ -64,6 +64,10 @@ CASES = {
     "form-feed.yaml": (2, 14, 1, "a control character (U+000C, form feed)"),
     # hostile6: `lic_policy: true`, `rank: "1"` and `rank: 2.0` were valid (taken as 1, 1 and 2)
     "coerced-numbers.yaml": (1, 3, 13, "lic_policy: Input should be a valid integer, got True"),
+    # hostile9: a carriage return alone inside a line of an LF file was "did not find expected
+    # key" a line later (YAML reads it as a line break), with a hint about indentation
+    "lone-cr-in-line.yaml": (2, 16, 31, "a carriage return (CR) on its own inside a line, which YAML reads as a "
+                                        "line break"),
 }
 
 

@@ -46,6 +46,7 @@ UNREADABLE = {
     BAD / "merge-key.yaml": (16, 3, "YAML merge keys (<<) are not supported"),
     # hostile5: a control character had no line or column
     BAD / "form-feed.yaml": (14, 1, "a control character (U+000C, form feed)"),
+    BAD / "lone-cr-in-line.yaml": (16, 31, "a carriage return (CR) on its own inside a line"),  # hostile9
 }
 # parseable YAML that fails validation: `check` reads its prose anyway (validate reports the rest)
 PARSEABLE = ["missing-fields.yaml", "model-rules.yaml", "unknown-field.yaml", "wrong-types.yaml", "todo-about-typo.yaml",

@@ -168,6 +168,13 @@ CONFIG_CASES = {
     "pyproject-lone-cr/pyproject.toml": (1, 18, "lone CR"),
     "unknown-rule-id.yaml": (4, 13, "unknown rule id 'lang.prostitue' in the configuration"),  # hostile6
     "severity-unknown-rule.yaml": (4, 5, "unknown rule id 'framing.nope' in the configuration"),  # hostile6
+    # hostile9: the error was at the pack file ("a pack named 'x' is already loaded"), or
+    # "rule pack not found" when the pack is missing: the mistake is the config's second line
+    # hostile9: 'internal error: RecursionError' (tomllib reads nesting by recursion)
+    "pyproject-deep-nesting/pyproject.toml": (None, None, "nested deeper than a configuration can be read"),
+    "pack-empty.yaml": (3, 32, "an empty path in packs"),
+    "pack-listed-twice.yaml": (5, 5, "the rule pack './policy/../policy/our-rules.yaml' is listed twice in packs "
+                                     "(first at line 4)"),
 }
 
 

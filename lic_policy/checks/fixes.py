@@ -252,6 +252,6 @@ def fix_paths(paths: Iterable[str], cfg: Config, *, write: bool = False, unsafe:
             else:
                 new, count = fix_text_prose(file, text, ruleset, unsafe=unsafe, plan=plan)
             if write and new != text:
-                store.save_atomic(file, store.check_write_size(file, new, cfg.max_file_size, "fixing"))
+                store.save_atomic(file, store.check_write_size(file, new, cfg.max_file_size, "fixing"), unchanged=text)
         out.append(FixResult(file, count, text, new, plan))
     return out

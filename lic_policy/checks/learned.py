@@ -598,7 +598,7 @@ class Model:
             names = {str(k): str(v) for k, v in (data.get("names") or {}).items() if str(k).split() and str(v).split()}
             return cls(idf, weight, float(data["bias"]), float(data["threshold"]), dict(data.get("meta") or {}),
                        ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)), cues, outside, names)
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError, re.error) as exc:
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, re.error, RecursionError) as exc:
             raise ConfigError(f"not a framing model file ({exc})", file=where,
                               hint="rebuild it with `lic-policy rules train`") from None
 

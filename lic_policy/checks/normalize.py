@@ -17,9 +17,12 @@ import unicodedata
 from typing import Optional
 
 INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u206a\u206b"
-                      "\u206c\u206d\u206e\u206f\ufeff\u034f\u115f\u1160\u3164\uffa0")
+                      "\u206c\u206d\u206e\u206f\ufeff\u034f\u115f\u1160\u3164\uffa0"
+                      "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 """Characters that render as nothing (zero-width space and joiners, soft hyphen, word joiner,
-invisible operators, byte-order mark, Hangul fillers, combining grapheme joiner)."""
+invisible operators, byte-order mark, Hangul fillers, combining grapheme joiner, and the
+direction embeddings, overrides and isolates: allowed for right-to-left text, they hid
+``pros\u2066titutes`` from the rules)."""
 
 _CONFUSABLE: Optional[dict[str, str]] = None
 

@@ -208,7 +208,7 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
         try:
             data = json.loads(store.read_text(encoding="utf-8"))
             saved = {str(k): str(v) for k, v in dict(data.get("answers") or {}).items()}
-        except (ValueError, OSError, AttributeError, TypeError):
+        except (ValueError, OSError, AttributeError, TypeError, RecursionError):  # RecursionError: nested deep
             raise UsageError("cannot read the saved answers of an earlier `lic-policy init`", file=str(store),
                              hint="delete the file to start again") from None
     walk = Walk(not no_input, store, saved)

@@ -291,48 +291,62 @@ def render_html(p: Prepared) -> bytes:
 
 _ESCAPE = {"t": "RawInline", "c": ["markdown", "\\"]}
 
+# what pandoc's Markdown writer leaves as it is and its reader takes for markup (hostile9):
+# '{' (a raw attribute after a code span or link), an '@' not after a letter or digit (a
+# citation, '[@a; @b]' a list of them, '(@x)' an example reference; 'info@example.org' is
+# none) and '&' starting a character reference ('&amp;' is five characters, not '&')
+_MD_SPECIAL = re.compile(r"\{|(?<![^\W_])@|&(?=#?[A-Za-z0-9]+;)")
+
 
 def markdown_safe(value: Any) -> Any:
-    """Close two gaps in pandoc's Markdown writer (found by the safety tests): it does not
-    escape ``{`` (so text after a code span or link could become a raw attribute or
+    """Close the gaps in pandoc's Markdown writer (found by the safety tests): it escapes
+    neither ``{`` (so text after a code span or link could become a raw attribute or
     ``onclick=`` attributes when the Markdown is read again), nor ``:::`` at the start of a
-    block (a fenced div with attributes). We put a Markdown backslash escape — our own
-    fixed ``RawInline`` — before every ``{`` in every list of inlines, at any depth (inside
-    emphasis and links too), and before a ``:`` that starts a block. The text reads exactly
-    the same."""
+    block (a fenced div with attributes), nor a citation's ``@``, nor a character reference's
+    ``&``, nor a paragraph of hyphens only (a horizontal rule). A ``Str`` holding one of them
+    is written as our own fixed ``RawInline`` instead: its text with a Markdown backslash
+    escape before every ASCII punctuation character (pandoc escapes an ``@`` that starts a
+    ``Str`` itself, by context, so an escape of ours beside its text could double), in every
+    list of inlines, at any depth (inside emphasis and links too); and a backslash goes before
+    a ``:`` that starts a block. The text reads exactly the same."""
     if isinstance(value, list):
-        return _split_braces([markdown_safe(v) for v in value])
+        return [_escaped(v) if isinstance(v, dict) and v.get("t") == "Str" and _MD_SPECIAL.search(v["c"])
+                else markdown_safe(v) for v in value]
     if not isinstance(value, dict):
         return value
     t = value.get("t")
+    if t == "MetaString" and _MD_SPECIAL.search(value["c"]):  # pandoc writes it as Markdown text
+        return {"t": "MetaInlines", "c": [_escaped({"t": "Str", "c": value["c"]})]}
     if t in ("Para", "Plain"):
         content = markdown_safe(value["c"])
-        if content and content[0].get("t") == "Str" and content[0]["c"].startswith(":"):
-            content.insert(0, _ESCAPE)
+        if content and content[0].get("t") == "Str":
+            if content[0]["c"].startswith(":"):
+                content.insert(0, _ESCAPE)
+            elif _rule_only(content):
+                content[0] = _escaped(content[0])
         return {"t": t, "c": content}
     if "c" in value:
         return {**value, "c": markdown_safe(value["c"])}
     return value
 
 
-def _split_braces(nodes: list) -> list:
-    """``nodes`` with an escape before every ``{`` of its ``Str`` nodes (other lists hold none)."""
-    out = []
-    for node in nodes:
-        if isinstance(node, dict) and node.get("t") == "Str" and "{" in node["c"]:
-            parts = node["c"].split("{")
-            if parts[0]:
-                out.append({"t": "Str", "c": parts[0]})
-            for part in parts[1:]:
-                out.append(_ESCAPE)
-                out.append({"t": "Str", "c": "{" + part})
-        else:
-            out.append(node)
-    return out
+def _escaped(node: dict) -> dict:
+    """A ``Str`` as Markdown that reads back as its text: a backslash before every ASCII
+    punctuation character (pandoc's Markdown reads any of them escaped as itself)."""
+    return {"t": "RawInline", "c": ["markdown", re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", node["c"])]}
+
+
+def _rule_only(content: list) -> bool:
+    """A paragraph of three or more hyphens and spaces only: a horizontal rule to pandoc."""
+    text = "".join(n["c"] if n.get("t") == "Str" else " " if n.get("t") in ("Space", "SoftBreak") else "x"
+                   for n in content)
+    return text.count("-") >= 3 and not text.replace("-", "").strip()
 
 
 def render_markdown(p: Prepared) -> bytes:
-    ast = {**p.ast, "blocks": markdown_safe(p.ast["blocks"])}
+    # the metadata too: pandoc writes the title and subtitle as Markdown in the YAML block
+    ast = {**p.ast, "meta": {k: markdown_safe(v) for k, v in p.ast["meta"].items()},
+           "blocks": markdown_safe(p.ast["blocks"])}
     return pandoc.run(to_json(ast), from_="json", to="markdown-smart",
                       args=["--standalone", "--wrap=none"])
 

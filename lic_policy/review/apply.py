@@ -147,7 +147,7 @@ def recover(doc, rdoc) -> list:
         before, after, review_file = journal["before"], journal["after"], journal["review_file"]
     except FileNotFoundError:
         return []
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         _drop(jpath)  # unreadable: it was never complete (it is written atomically)
         return []
     if review_file != os.path.realpath(rdoc.path):
@@ -175,6 +175,7 @@ def write_pair(doc, rdoc, result: ApplyResult):
     import json
     import os
 
+    from ..errors import FileChanged
     from ..store import check_write_size, parse, save_atomic
     from . import threads as _threads
 
@@ -192,7 +193,11 @@ def write_pair(doc, rdoc, result: ApplyResult):
                                    "review_file": os.path.realpath(rdoc.path),
                                    "before": _sha(doc.text), "after": _sha(result.text),
                                    "applied": list(result.applied)}, indent=2) + "\n")
-    save_atomic(doc.file, guideline_bytes)
+    try:  # an editor's save since the guideline was read is never written over
+        save_atomic(doc.file, guideline_bytes, unchanged=doc.text)
+    except FileChanged:
+        _drop(jpath)  # neither file written: nothing for the next run to finish
+        raise
     _threads.save(rdoc, review_bytes)
     _drop(jpath)
     return rep

@@ -153,7 +153,7 @@ class Authors:
                     self.entries = [{"key": str(a["key"]), "mac": str(a["mac"]), "handle": str(a["handle"])}
                                     for a in data.get("authors") or []]
                     self.floor = int(data.get("next_handle") or 1)
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested thousands deep
                 raise InputError("cannot read the author map", file=str(path),
                                  hint="it is JSON written by `lic-policy review import`; restore it or delete it "
                                       "(imported reviewers then get new reviewer-N handles)") from None

@@ -19,6 +19,7 @@ Safety, in one place:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import secrets
@@ -555,8 +556,9 @@ class Room:
             g = self.site.by_path(rnd.guideline)
             if g is None:
                 raise InputProblem(404, "There is no such review round.")
-            queued = await run_in_threadpool(self._new_thread, g, body.data, author)
-            thread = await asyncio.wrap_future(queued)  # answered once it is written (durable)
+            with self._budget(s, body.data.get("body"), body.data.get("replacement")):
+                queued = await run_in_threadpool(self._new_thread, g, body.data, author)
+                thread = await asyncio.wrap_future(queued)  # answered once it is written (durable)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
@@ -567,6 +569,31 @@ class Room:
         if wants_json:
             return JSONResponse({"id": thread.id, "kind": thread.kind, "url": url}, status_code=201)
         return RedirectResponse(url, status_code=303)
+
+    @contextlib.contextmanager
+    def _budget(self, s, *texts):
+        """A reviewer's comment or reply counted against their invitation's budget for the
+        round (``state.MAX_POSTS`` and ``MAX_POST_CHARS``: the room's own limit, so that one
+        link cannot fill the review file for everyone); given back when it is not written.
+        Staff have none."""
+        if s is None or s.kind != "reviewer" or s.invitation_id is None:
+            yield
+            return
+        from . import state as _state
+
+        chars = sum(len(t) for t in texts if isinstance(t, str))
+        if not self.state.take_post(s.invitation_id, chars):
+            log.warning("%s reached the round's limit of %d comments and replies (%d characters); not saved",
+                        s.handle, _state.MAX_POSTS, _state.MAX_POST_CHARS)
+            raise InputProblem(429, "Your words were not saved: you have written as much as one person can in "
+                                    "this round ({n} comments and replies, {chars} characters in all). Keep a copy "
+                                    "of what you wrote and tell the staff who invited you.",
+                               n=_state.MAX_POSTS, chars=_state.MAX_POST_CHARS)
+        try:
+            yield
+        except BaseException:
+            self.state.give_back_post(s.invitation_id, chars)
+            raise
 
     def _author(self, handle: str, role: str):
         from ..model.review import Author
@@ -676,7 +703,8 @@ class Room:
             self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
             from ..review.threads import now
 
-            await run_in_threadpool(lambda: g.reply(tid, author=author, body=text, created=now(), visible=visible))
+            with self._budget(s, text):
+                await run_in_threadpool(lambda: g.reply(tid, author=author, body=text, created=now(), visible=visible))
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:

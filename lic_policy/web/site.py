@@ -33,6 +33,10 @@ from typing import Any, Callable, Optional
 from ..errors import LicPolicyError
 from .inputs import InputProblem
 
+MAX_REPLIES = 200
+"""Replies one thread takes in the room: a reply rewrites its whole thread, so a thread of
+thousands made every reply cost the thread's size in writes (and a page no one reads)."""
+
 
 def _gid(path: str) -> str:
     return hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:12]
@@ -381,6 +385,10 @@ class Guideline:
             t = ch.thread(thread_id)
             if t is None or not visible(t):
                 raise InputProblem(404, "There is no such comment.")
+            if len(t.replies) >= MAX_REPLIES:
+                raise InputProblem(429, "Your reply was not saved: this comment has {n} replies, as many as one "
+                                        "comment can take. Keep a copy of what you wrote and start a new comment "
+                                        "on the same words.", n=MAX_REPLIES)
             new = t.model_copy(update={"replies": [*t.replies, Reply(author=author, created=created, body=body)]})
             ch.replace(new)
             return new

@@ -42,6 +42,8 @@ TOKEN_BYTES = 32  # 256 bits: ~43 characters of URL-safe base64
 SESSION_DAYS = 30
 FAILURE_WINDOW = 15 * 60.0  # seconds
 MAX_FAILURES = 30  # failed link attempts per window, server-wide, before links are refused for a while
+MAX_POSTS = 1000  # comments and replies one invitation may write in its round
+MAX_POST_CHARS = 1_000_000  # and their characters (250 comments of the longest kind, 4,000)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,6 +82,11 @@ CREATE TABLE IF NOT EXISTS sessions (
   expires TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS failures (at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS posts (
+  invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id),
+  n INTEGER NOT NULL DEFAULT 0,
+  chars INTEGER NOT NULL DEFAULT 0
+);
 """
 
 
@@ -404,6 +411,24 @@ class State:
     def end_session(self, token: str) -> None:
         with self.lock:
             self.db.execute("DELETE FROM sessions WHERE token_hash=?", (token_hash(token),))
+
+    # ------------------------------------------------------------------ what each invitation wrote
+
+    def take_post(self, iid: int, chars: int) -> bool:
+        """Count one comment or reply of ``chars`` characters against invitation ``iid``'s
+        budget for its round (``MAX_POSTS``, ``MAX_POST_CHARS``); False, and nothing counted,
+        when it would go past it. Counted before the write (two posts at once cannot both
+        take the last place); ``give_back_post`` when the write does not happen."""
+        with self.lock:
+            self.db.execute("INSERT OR IGNORE INTO posts (invitation_id) VALUES (?)", (iid,))
+            cur = self.db.execute("UPDATE posts SET n = n + 1, chars = chars + ? WHERE invitation_id = ? AND n < ? "
+                                  "AND chars + ? <= ?", (chars, iid, MAX_POSTS, chars, MAX_POST_CHARS))
+            return cur.rowcount == 1
+
+    def give_back_post(self, iid: int, chars: int) -> None:
+        with self.lock:
+            self.db.execute("UPDATE posts SET n = max(n - 1, 0), chars = max(chars - ?, 0) WHERE invitation_id = ?",
+                            (chars, iid))
 
     # ------------------------------------------------------------------ failed link attempts
 
