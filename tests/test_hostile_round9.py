@@ -438,7 +438,9 @@ def test_a_model_file_nested_thousands_deep_is_one_line(tmp_path, monkeypatch):
     (tmp_path / "g.yaml").write_bytes(GOOD.read_bytes())
     monkeypatch.chdir(tmp_path)
     res = run_cli("check", "--no-cache", "g.yaml")
-    _one_error_line(res, "not a framing model file", where=f"{tmp_path / 'policy' / 'models' / 'deep.json'}")
+    line = _one_error_line(res, "not a framing model file", where=f"{tmp_path / 'policy' / 'models' / 'deep.json'}")
+    # the JSON file's own name, without the pack rule's line and column (they are the pack's)
+    assert line.startswith(f"{tmp_path / 'policy' / 'models' / 'deep.json'}: "), line
 
 
 @pytest.mark.parametrize("toml", [

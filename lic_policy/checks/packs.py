@@ -346,9 +346,10 @@ def load_pack(path: Path) -> Pack:
         for i, r in enumerate(rule_list):
             rules.append(_read_rule(pack, i, r, seen))
     except ConfigError as exc:
-        # point at the rule when the problem has no more precise place
+        # point at the rule when the problem has no more precise place (in the pack: a
+        # problem of its model file is that file's, and the rule's place is not in it)
         sp = positions.get(("rules", i)) if i >= 0 else None
-        if exc.line is None and sp is not None:
+        if exc.line is None and sp is not None and getattr(exc, "file", file) == file:
             exc.line, exc.column = sp.line + 1, sp.col + 1
         raise
     documents = data.get("documents") or {}
