@@ -735,11 +735,28 @@ def load(path: str | Path) -> Model:
 # --------------------------------------------------------------------------- training
 
 
+REFERENCE_WEIGHT = 5.0
+"""How many times a record marked ``reference: true`` weighs in training: the LIC seed texts
+(``tests/corpus/values/lic-seeds.yaml``), the voice the labelling conventions come from, which
+a check must never flag. Trained on 12,550 sentences with every record weighing the same, the
+model scored the seed's "Increase the capacities of local residents to address local
+challenges related to sex work and sexual exploitation" 0.669 (threshold 0.65) although the
+sentence is in its training data labelled not framing: 81 sentences among 12,550 are too few
+to hold the reference's words against the news of stings."""
+
+
+def boosts(records: Sequence[dict]) -> list[float]:
+    """Each record's weight in training: ``REFERENCE_WEIGHT`` for the reference texts, else 1."""
+    return [REFERENCE_WEIGHT if r.get("reference") is True else 1.0 for r in records]
+
+
 def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: int = 2,
         iterations: int = 300, rate: float = 0.1, ignored: str = IGNORED, cues: Optional[Cues] = None,
-        names: Optional[dict[str, str]] = None) -> tuple[dict[str, float], dict[str, float], float]:
+        names: Optional[dict[str, str]] = None, boost: Optional[Sequence[float]] = None
+        ) -> tuple[dict[str, float], dict[str, float], float]:
     """Fit tf-idf and logistic regression: minimise C·Σ wᵢ·logloss + ½‖w‖² (the form
-    scikit-learn uses) with class-balanced sample weights. Returns (idf, weights, bias)."""
+    scikit-learn uses) with class-balanced sample weights, each multiplied by the record's
+    ``boost`` (``boosts``: the reference texts weigh more). Returns (idf, weights, bias)."""
     n = len(texts)
     skip = re.compile(ignored) if ignored else None
     fold = fold_of(names)
@@ -759,6 +776,8 @@ def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: 
     pos = sum(1 for y in labels if y)
     neg = n - pos
     sw = [n / (2.0 * pos) if y else n / (2.0 * neg) for y in labels]
+    if boost is not None:
+        sw = [s * k for s, k in zip(sw, boost)]
     m = len(vocab)
     w = [0.0] * m
     b = 0.0
@@ -806,11 +825,13 @@ def cross_validate(records: list[dict], topic: Any, *, folds: int = 5, **kw: Any
     sites = sorted({_site(r) for r in records})
     fold_of = {s: i % folds for i, s in enumerate(sorted(sites, key=_stable_hash))}
     probs = [0.0] * len(records)
+    boost = boosts(records)
     for k in range(folds):
         train_i = [i for i, r in enumerate(records) if fold_of[_site(r)] != k]
         test_i = [i for i, r in enumerate(records) if fold_of[_site(r)] == k]
         idf, weight, bias = fit([records[i]["text"] for i in train_i],
-                                [int(bool(records[i]["framing"])) for i in train_i], **kw)
+                                [int(bool(records[i]["framing"])) for i in train_i],
+                                boost=[boost[i] for i in train_i], **kw)
         m = Model(idf, weight, bias, 0.5, cues=kw.get("cues"), ignored=kw.get("ignored", IGNORED),
                   names=dict(kw.get("names") or {}))
         for i in test_i:
@@ -981,12 +1002,13 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
 
     comb = combine(records, probs, rules, gate, min_precision=min_precision, outside=outside_gate(rule))
     idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations, cues=cues,
-                            names=names)
+                            names=names, boost=boosts(records))
     idf, weight = prune(idf, weight)
     digest = hashlib.sha256("\n".join(f"{y}\t{r['text']}" for y, r in zip(labels, records)).encode()).hexdigest()
     hn = hard_negative_rate(records, comb.combined, rules.language)
     meta = {"trained_on": len(records), "framing": sum(labels), "corpus_sha256": digest[:16], "c": c,
             "iterations": iterations, "folds": folds, "min_precision": min_precision, "veto": comb.veto,
+            "reference_weight": REFERENCE_WEIGHT,
             "cv_model": _pr(comb.model_pred, labels), "cv_combined": _pr(comb.combined, labels),
             "cv_hard_negatives": hn, "rules": _pr(rules.framing, labels)}
     model = Model(idf, weight, bias, comb.threshold, meta, veto=comb.veto, cues=cues,
