@@ -598,3 +598,17 @@ def test_protected_names_are_matched_in_any_case_and_none_without_them(tmp_path)
     assert built.protected is not None
     assert built.protected.search("under the PROSTITUTION REFORM ACT 2003")
     assert RuleSet(_short_pack(tmp_path)[-1:]).protected is None
+
+
+# --------------------------------------------------------------------------- what a guideline's rules read
+
+
+def test_a_guideline_field_is_read_without_its_markdown_code_and_link_targets(tmp_path):
+    # guideline fields hold a Markdown subset: words in a code span, a link's target or a bare
+    # URL are not prose (must-flag fixture: the same word in the sentence itself is found)
+    body = ("      - id: c.1\n        text: 'See [the 2019 review](https://example.org/prostitutes-2019) and"
+            " `prostitutes.csv`, https://example.org/prostitutes.'\n"
+            "      - id: c.2\n        text: Outreach staff met prostitutes.\n")
+    got, _n, own = check_yaml(tmp_path, body)
+    assert got == [("lang.prostitute", 9)], got
+    assert [f.match for f in own] == ["prostitutes"]
