@@ -30,7 +30,9 @@ GOOD_DATA = yaml.load(GOOD.read_text(encoding="utf-8"), Loader=getattr(yaml, "CS
 
 
 def findings_of(data: dict, name: str = "<mutated good sample>", ruleset=RULESET):
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    # libyaml's emitter where PyYAML has it: the same text (compared on the sample), 6x faster
+    text = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True,
+                     width=1000)
     return check_document(store.parse(text, name), ruleset).findings
 
 
