@@ -658,3 +658,10 @@ def test_a_suppression_problem_names_the_guideline_file(tmp_path):
     got, _n, own = check_yaml(tmp_path, "      - id: c.1\n        text: Fine.  # lic-policy: ignore[lang.addict] quoted\n")
     assert got == [("lic-policy.unused-suppression", 7)]
     assert own[0].file == str(tmp_path / "g.yaml")
+
+
+def test_an_unknown_rule_like_no_known_one_is_named_with_where_to_find_the_ids(tmp_path):
+    got, n, own = check_yaml(tmp_path, "      - id: c.1\n        text: Fine.  # lic-policy: ignore[xyzzy] quoted\n")
+    assert got == [("lic-policy.unknown-suppression", 7)] and n == 0
+    assert own[0].message == "suppression names an unknown rule 'xyzzy'"  # no "did you mean": nothing is close
+    assert own[0].suggestions == ["run `lic-policy rules` to list rule ids"]
