@@ -700,8 +700,15 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
             box_lines.append(line)
     if notes.changes:
         todo.append({"text": f"The {notes.source} still had {notes.changes_line()}, accepted on import: "
-                             + "; ".join(notes.changes) + ". Check them against the original, then delete this "
-                             "item."})
+                             + "; ".join(notes.changes) + f". Check {'them' if len(notes.changes) != 1 else 'it'} "
+                             "against the original, then delete this item."})
+    # a to-do item quotes what the Word file held (a text box with a service's number, a
+    # comment with a colleague's email): the to-do items must identify no one, so contact
+    # details and names in them are masked (the text itself keeps what it was read with)
+    from .privacy import redact
+
+    for item in todo:
+        item["text"] = redact(item["text"])
     gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
     data: dict = {
         "lic_policy": 1,
@@ -854,8 +861,32 @@ def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict
     return defs, rest
 
 
+# small words a section id leaves out of its heading, and the words a protocol's section is named for
+_ID_SMALL = frozenset("""a an the and or of to for from in on at by with into about our their its his her
+when where how what who is are be if as responding respond response""".split())
+_PROTOCOL_IDS = {"violence-against-sex-workers": "violence", "youth-sexual-exploitation": "youth",
+                 "trafficking": "trafficking", "complaints": "complaints", "enforcement-discretion": "discretion"}
+
+
+def section_id(title: str, protocol: Optional[str] = None) -> str:
+    """A short, readable id for a section with this heading, shown beside every clause of the
+    published page and the review packet: a protocol's section is named for it ("violence");
+    another keeps up to three words of its heading without the small ones ("When a resident
+    calls" → "resident-calls"), at most 28 characters where the words allow."""
+    if protocol in _PROTOCOL_IDS:
+        return _PROTOCOL_IDS[protocol]
+    words = [w for w in slug(title, 200).split("-") if w]
+    kept = [w for w in words if w not in _ID_SMALL] or words
+    out: list[str] = []
+    for w in kept[:3]:
+        if out and len("-".join([*out, w])) > 28:
+            break
+        out.append(w)
+    return "-".join(out)[:40].strip("-")
+
+
 def _section_data(sec: _Section, used: set) -> dict:
-    base = slug(sec.title) or "section"
+    base = section_id(sec.title, sec.protocol) or "section"
     sid = base
     n = 2
     while sid in used:

@@ -42,7 +42,7 @@ priorities:
   - id: priority.violence
     rank: 1
     text: Violence against sex workers is a priority for response.
-    refs: [responding-to-violence]
+    refs: [violence]
   - id: priority.youth
     rank: 2
     text: Prevent the sexual exploitation of youth.
@@ -248,9 +248,9 @@ def test_the_analysts_path(tmp_path):
     doc = load(g)
     assert doc.issues == []
     clauses = {c.id: c.text for _p, _s, c in doc.guideline.iter_clauses()}
-    assert clauses["responding-to-violence.1"] == ("Staff treat every report of violence against a sex worker as "
+    assert clauses["violence.1"] == ("Staff treat every report of violence against a sex worker as "
                                                    "a serious crime.")
-    assert clauses["responding-to-violence.2"] == ("Staff offer the Bad Date Line and the Night Outreach number to "
+    assert clauses["violence.2"] == ("Staff offer the Bad Date Line and the Night Outreach number to "
                                                    "anyone who asks.")
     # the same reviewed file imported again adds nothing and loses nothing
     r = step("review", "import", str(reviewed), "--guideline", str(g), "--role", "sex-worker-advisory")
@@ -283,7 +283,7 @@ def test_the_analysts_path(tmp_path):
     assert re.search(r"Drafting\s{2,}In progress\s{2,}2026-03-09", row), row
     assert "Current sex workers" in pdftotext(council / "riverbend.pdf")
     council_text = Page((council / "riverbend.html").read_text(encoding="utf-8")).text
-    assert "responding-to-violence.1" not in council_text and re.search(r"\b\d+\.1 Staff treat", council_text)
+    assert "violence.1" not in council_text and re.search(r"\b\d+\.1 Staff treat", council_text)
 
     # the pictures a person looks at (and the README's quick start shows)
     from lic_policy.publish.pictures import ToolMissing, html_to_png, pdf_to_png, png_size

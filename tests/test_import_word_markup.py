@@ -293,7 +293,7 @@ def test_a_packet_edited_and_saved_in_libreoffice_is_read_back(imported, tmp_pat
         r.stdout
     listed = run_cli("review", "list", str(g)).stdout
     assert "suggestion on review.1" in listed and "suggests: “every year, paid,”" in listed, listed
-    assert "suggestion on when-a-resident-calls.2" in listed and \
+    assert "suggestion on resident-calls.2" in listed and \
         "and tell the person who called what will happen" in listed
     assert "comment on discarded-needles.1" in listed and "will not search people for needles" in listed
     review = (tmp_path / "kf.review.yaml").read_text(encoding="utf-8")
@@ -309,7 +309,7 @@ def test_the_violence_priority_finding_says_what_to_write(imported):
     path, _r, _maker = imported
     out = run_cli("check", "--no-cache", "--only", "coverage.violence-protocol", str(path)).stdout
     assert "violence against sex workers has a protocol but is not among the priorities: make it one" in out, out
-    assert ("suggestion: add a priority under `priorities:` whose `refs:` lists `violence-against-sex-workers`, "
+    assert ("suggestion: add a priority under `priorities:` whose `refs:` lists `violence`, "
             "the id of the section with the protocol") in out, out
     assert "add a section with protocol" not in out
 

@@ -99,11 +99,11 @@ def test_markdown_import_validates(md_import):
         ("Sex work", "the exchange of sexual services between consenting adults."),
         ("Outreach", "services that come to where people live and work.")]
     ids = [s.id for _p, s in g.iter_sections()]
-    assert ids == ["responding-to-violence", "youth-sexual-exploitation", "responding-to-violence-2"]
+    assert ids == ["violence", "youth-sexual-exploitation", "violence-2"]
     clauses = {c.id: c for _p, _s, c in g.iter_clauses()}
-    assert clauses["responding-to-violence.1"].text == "Treat every report of violence against a sex worker as serious."
-    assert "[Bad Date Line](https://example.org/bdl)" in clauses["responding-to-violence.2"].text
-    assert clauses["responding-to-violence.3"].kind == "quotation"
+    assert clauses["violence.1"].text == "Treat every report of violence against a sex worker as serious."
+    assert "[Bad Date Line](https://example.org/bdl)" in clauses["violence.2"].text
+    assert clauses["violence.3"].kind == "quotation"
     assert "youth-sexual-exploitation.1" in clauses
     assert "wrote" in r.stdout and "3 sections" in r.stdout
 

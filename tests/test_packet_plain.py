@@ -182,3 +182,12 @@ def test_a_section_whose_clauses_are_not_a_list_is_no_internal_error(tmp_path, c
     g.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = run_cli("review", "packet", "--no-findings", "-o", str(tmp_path / "p.docx"), str(g))
     assert r.exit_code in (0, 1, 2) and "internal error" not in r.stderr, r.stderr
+
+
+def test_the_packet_asks_libreoffice_users_to_keep_the_word_format(first_round):
+    """LibreOffice asks, when saving a Word file, whether to keep Word's format; a reviewer who
+    chose its own (.odt) sent back a file `review import` cannot read (pandoc reads no comments
+    or tracked changes from .odt). The packet says which button to choose (ux9)."""
+    _g, out, _r = first_round
+    text, _c, _x = _texts(out)
+    assert "When LibreOffice asks which format to keep, choose “Use Word 2007-365!”" in text, text[:2000]

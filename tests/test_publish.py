@@ -391,6 +391,8 @@ def test_gate_refuses_open_objection_then_force_records_override(tmp_path, cli):
     override = page.find("meta", name="lic-policy-override")
     assert override and "open objection" in override[0]["content"]
     assert page.find("div", id="lic-override") and "Published with --force" in page.text
+    # the reasons are written for a terminal; the published note shows no Markdown backticks
+    assert "lic-policy review list --kind objection" in page.text and "`" not in page.text
     with zipfile.ZipFile(tmp_path / "out" / "objection.docx") as z:
         props = z.read("docProps/custom.xml").decode()
         core = z.read("docProps/core.xml").decode()

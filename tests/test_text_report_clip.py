@@ -95,3 +95,17 @@ def test_check_never_prints_a_1mb_line(tmp_path):
     assert src.startswith("    " + ELLIPSIS) and src.endswith(ELLIPSIS)
     a = caret.index("^")
     assert src[a:caret.rindex("^") + 1] == "prostitutes"
+
+
+def test_a_rules_source_is_cited_once_a_file_and_at_every_finding_with_verbose(tmp_path):
+    """Five to-do items printed the same citation five times; the text report now cites a
+    rule's source at its first finding in each file (and at every one with --verbose)."""
+    # fixture text the checks must flag (stigmatizing words, twice in each file)
+    text = "Outreach staff met prostitutes near the park.\n\nLater, two prostitutes asked for condoms.\n"
+    (tmp_path / "a.txt").write_text(text)
+    (tmp_path / "b.txt").write_text(text)
+    out = run_cli("check", "--no-cache", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")).stdout
+    assert out.count("lang.prostitute") == 4
+    assert out.count("source: UNAIDS Terminology Guidelines") == 2  # once in each file
+    out_v = run_cli("check", "--no-cache", "-v", str(tmp_path / "a.txt")).stdout
+    assert out_v.count("source: UNAIDS Terminology Guidelines") == 2

@@ -59,7 +59,7 @@ def test_a_reviewer_on_a_phone_responds_and_comes_back_to_the_answer(tmp_path):
             _axe(phone, "draft")
             # JavaScript off from here: the Respond page is plain HTML
             phone.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
-            phone.get(srv.base + "/review/respond?part=when-a-resident-calls.1%7Ctext")
+            phone.get(srv.base + "/review/respond?part=resident-calls.1%7Ctext")
             _wait(phone, "fieldset")
             _no_sideways_scroll(phone)
             phone.find_element(By.ID, "quote").send_keys("conduct sweeps of the area")
@@ -78,7 +78,7 @@ def test_a_reviewer_on_a_phone_responds_and_comes_back_to_the_answer(tmp_path):
             assert phone.current_url.endswith("/review#discarded-needles.1")
             # the drafter reads it from the CLI and answers
             listed = srv.cli("review", "list", str(srv.guideline))
-            assert "suggestion on when-a-resident-calls.1 by sunflower (sex-worker-advisory)" in listed.stdout
+            assert "suggestion on resident-calls.1 by sunflower (sex-worker-advisory)" in listed.stdout
             answer = srv.cli("review", "reply", str(srv.guideline), "t1", "--author", "social-planning", "--role",
                              "staff", "--body", "Thank you: we are taking the sweeps sentence out and using your words.")
             assert answer.returncode == 0, answer.stderr

@@ -297,7 +297,30 @@ RULE_KEYS = {"id", "reviewer", "severity", "message", "rationale", "sources", "k
              "outside"}
 
 
+@dataclass
+class _PackReading:
+    """What reading one rule of a pack needs from the pack around it: the file (for error
+    places), its YAML positions, its lexicon entries and files, its name and default
+    reviewer, and the store its compiled patterns go to."""
+
+    path: Path
+    file: str
+    positions: dict
+    entries: dict
+    lexicon_paths: list
+    name: str
+    reviewer: str
+    store: Any
+
+    def value_error(self, i: int, key: str, message: str, hint: Optional[str] = None) -> ConfigError:
+        """An error at the value of rule ``i``'s ``key``."""
+        line, col = _value_place(self.positions, ("rules", i, key))
+        return ConfigError(message, file=self.file, line=line, column=col, hint=hint)
+
+
 def load_pack(path: Path) -> Pack:
+    """Read and check one rule pack; every problem is a ``ConfigError`` at its place in the
+    file. The pack's patterns are compiled into its regular-expression store on the way."""
     from ..store import read_text
     from ..yamlread import compose
 
@@ -313,198 +336,15 @@ def load_pack(path: Path) -> Pack:
     digest = _text_digest(text, path)
     store = RegexStore(digest[:24])  # programs of the compiled patterns, for the engine
     entries, _lexicon_texts, lexicon_paths = _pack_lexicons(data, path, positions)
-    protected = []
-    for i, p in enumerate(data.get("protected") or []):
-        if not isinstance(p, dict) or not isinstance(p.get("pattern"), str):
-            raise ConfigError(f"protected[{i}] needs a 'pattern'", file=file)
-        _compile(p["pattern"], file, positions.get(("protected", i, "pattern")))
-        sp = positions.get(("protected", i, "pattern"))
-        refuse_backtracking(p["pattern"], file, f"protected[{i}]", sp.line + 1 if sp else None, False)
-        protected.append((p["pattern"], str(p.get("kind", "name"))))
+    protected = _protected(data, file, positions)
+    pack = _PackReading(path, file, positions, entries, lexicon_paths, name, reviewer, store)
     rules = []
     seen: set[str] = set()
     rule_list = _need(data, "rules", list, "pack", file)
     i = -1
     try:
         for i, r in enumerate(rule_list):
-            where = f"rules[{i}]"
-            if not isinstance(r, dict):
-                raise ConfigError(f"{where} must be a mapping", file=file)
-            rid = r.get("id")
-            if isinstance(rid, str):
-                where = f"rule {rid}"
-            unknown = sorted(str(k) for k in set(r) - RULE_KEYS)
-            if unknown:
-                # the first unknown key, at its own place, with the key it nearly is
-                line, col = _key_place(positions, ("rules", i, unknown[0]))
-                raise ConfigError(f"{where}: unknown key '{unknown[0]}'"
-                                  + (f" (also: {', '.join(unknown[1:])})" if unknown[1:] else ""),
-                                  file=file, line=line, column=col,
-                                  hint=_did_you_mean(unknown[0], RULE_KEYS, "see reviewers/README.md for the rule format"))
-            rid = _need(r, "id", str, where, file)
-            if rid in seen:
-                line, col = _value_place(positions, ("rules", i, "id"))
-                raise ConfigError(f"{where}: duplicate rule id", file=file, line=line, column=col)
-            seen.add(rid)
-            severity = _need(r, "severity", str, where, file)
-            if severity not in SEVERITIES:
-                line, col = _value_place(positions, ("rules", i, "severity"))
-                raise ConfigError(f"{where}: severity '{severity}' is not error, warning or info", file=file,
-                                  line=line, column=col,
-                                  hint=_did_you_mean(severity, SEVERITIES, "severity: error, warning or info"))
-            fix_map = r.get("fix")
-            if fix_map is not None and (not isinstance(fix_map, dict) or not all(
-                    isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
-                    for k, v in fix_map.items())):
-                # a list or a mapping to a list was written into documents as "['a', 'b']"
-                line, col = _value_place(positions, ("rules", i, "fix"))
-                raise ConfigError(f"{where}: 'fix' maps each word found to the one text that replaces it",
-                                  file=file, line=line, column=col,
-                                  hint="fix: {prostitutes: sex workers}; several possible rewrites go under "
-                                       "'suggestions', for a person to choose")
-            message = r.get("message")
-            if isinstance(message, str):
-                for ph in re.findall(r"\{[^{}]*\}", message):
-                    if ph not in ("{match}", "{why}"):
-                        line, col = _value_place(positions, ("rules", i, "message"))
-                        raise ConfigError(f"{where}: unknown placeholder '{ph}' in the message", file=file,
-                                          line=line, column=col,
-                                          hint="'{match}' is replaced by the words found")
-            kind = r.get("kind", "pattern")
-            if kind not in KINDS:
-                raise ConfigError(f"{where}: kind must be pattern, python or model", file=file)
-            sources = []
-            for s in _need(r, "sources", list, where, file):
-                if not isinstance(s, dict) or not s.get("title"):
-                    raise ConfigError(f"{where}: every source needs a title (and a url where there is one)", file=file)
-                sources.append(Source(str(s["title"]), str(s.get("url", ""))))
-            if not sources:
-                raise ConfigError(f"{where}: every rule names at least one source", file=file)
-            raw_patterns = r.get("patterns") or []
-            variants_in: list[dict] = []
-            plain: list[str] = []
-            for p in raw_patterns if isinstance(raw_patterns, list) else []:
-                if isinstance(p, dict):
-                    pats = p.get("patterns", [p["pattern"]] if "pattern" in p else [])
-                    if not pats or not all(isinstance(x, str) for x in pats):
-                        raise ConfigError(f"{where}: a pattern group needs 'patterns' (a list) or 'pattern'", file=file,
-                                          hint="patterns: ['...', {patterns: ['...'], needs: '...'}]")
-                    if p.get("where", "sentence") not in ("sentence", "before", "lead"):
-                        raise ConfigError(f"{where}: 'where' must be 'sentence', 'before' or 'lead'", file=file)
-                    variants_in.append({"patterns": [str(x) for x in pats], "needs": p.get("needs"),
-                                        "where": str(p.get("where", "sentence"))})
-                else:
-                    plain.append(str(p))
-            patterns = plain + [x for v in variants_in for x in v["patterns"]]
-            needs = r.get("needs")
-            needs_where = "sentence"
-            if isinstance(needs, dict):
-                needs_where = str(needs.get("where", "sentence"))
-                needs = needs.get("pattern")
-                if needs_where not in ("sentence", "before", "lead"):
-                    raise ConfigError(f"{where}: needs.where must be 'sentence', 'before' or 'lead'", file=file)
-            if needs is not None and not isinstance(needs, str):
-                raise ConfigError(f"{where}: 'needs' is a pattern, or {{pattern: ..., where: sentence|before}}",
-                                  file=file)
-            explain = []
-            grammar = False
-            if entries:
-                from .lexicons import entries_used, expand
-
-                explain = [[entries[n].label, entries[n].source()]
-                           for n in entries_used(patterns) if n in entries and entries[n].explain]
-                grammar = True  # a rule of a pack with lexicons: the grammar's
-                patterns = [expand(p, entries, where=where, file=file) for p in patterns]
-                if needs:
-                    needs = expand(needs, entries, where=where, file=file)
-                for v in variants_in:
-                    v["requires"] = _entry_requirement(v["patterns"], entries)
-                    v["patterns"] = [expand(p, entries, where=where, file=file) for p in v["patterns"]]
-                    if v["needs"]:
-                        v["needs"] = expand(str(v["needs"]), entries, where=where, file=file)
-            if variants_in or entries:
-                # the plain patterns form one more combination, with the rule's own condition
-                plain_x = patterns[:len(plain)]
-                first = {"patterns": plain_x, "needs": needs, "where": needs_where}
-                if entries:
-                    first["requires"] = _entry_requirement(plain, entries)
-                variants = ([first] if plain_x else []) + variants_in
-            else:
-                variants = []
-            unless = r.get("unless")
-            if isinstance(unless, str) and entries:
-                unless = expand(unless, entries, where=where, file=file)
-            outside = r.get("outside")
-            if outside is not None:
-                if kind != "model" or not isinstance(outside, list) or not outside \
-                        or not all(isinstance(x, str) for x in outside):
-                    raise ConfigError(f"{where}: 'outside' is a list of the pack's lexicon entries, and only a model "
-                                      "rule has one", file=file,
-                                      hint="outside: [enforce_noun, frame_verb] (sentences without 'needs' holding "
-                                           "their words are read at the model's outside_threshold)")
-                unknown = [x for x in outside if x not in entries]
-                if unknown:
-                    raise ConfigError(f"{where}: 'outside' names unknown lexicon entries: {', '.join(unknown)}",
-                                      file=file, hint="known: " + (", ".join(sorted(entries)) or "none (add 'lexicons:')"))
-                outside = [str(x) for x in outside]
-                from .learned import ClassGate
-
-                outside_forms = list(ClassGate.forms(entries, outside))
-            else:
-                outside_forms = None
-            rule = Rule(
-                id=rid, reviewer=str(r.get("reviewer", reviewer)), severity=severity, default_severity=severity,
-                message=_need(r, "message", str, where, file), rationale=_need(r, "rationale", str, where, file),
-                sources=sources, pack=name, kind=kind, title=str(r.get("title", "")),
-                patterns=patterns, case_sensitive=bool(r.get("case_sensitive", False)),
-                fix={str(k): str(v) for k, v in (r.get("fix") or {}).items()},
-                suggestions=[str(s) for s in r.get("suggestions") or []],
-                exceptions=[str(e) for e in r.get("exceptions") or []], unless=unless,
-                fields=[str(f) for f in r.get("fields") or ["prose", "definition"]], function=r.get("function"),
-                examples=r.get("examples") or {}, needs=needs, needs_where=needs_where,
-                open_target=bool(r.get("open_target", False)), raw=bool(r.get("raw", False)),
-                about_youth=r.get("about_youth"), fix_safe=bool(r.get("fix_safe", True)), explain=explain,
-                variants=variants, grammar=grammar, outside=outside, outside_forms=outside_forms,
-            )
-            if kind == "model":
-                _model_rule(rule, r, path, where, file, lexicon_paths)
-            bad = set(rule.exceptions) - EXCEPTIONS
-            if bad:
-                raise ConfigError(f"{where}: unknown exception(s) {', '.join(sorted(bad))}", file=file,
-                                  hint="known: " + ", ".join(sorted(EXCEPTIONS)))
-            if set(rule.fields) - FIELD_KINDS:
-                raise ConfigError(f"{where}: fields must be among prose, definition, name, quote", file=file)
-            if kind == "model":
-                if not rule.examples.get("flag") or not rule.examples.get("pass"):
-                    raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
-            elif kind == "pattern":
-                if not rule.patterns:
-                    raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)
-                if not rule.grammar:
-                    for p in rule.patterns:
-                        _compile(p, file, None, where)
-                        refuse_backtracking(p, file, where, case_sensitive=rule.case_sensitive)
-                for v in rule.matchers():
-                    # compiled as the engine will match it, through the regular-expression
-                    # store (the engine then finds the program ready)
-                    _compile(v.body_source() + "(?!\\w)", file, None, where, store)
-                    if v.needs:
-                        _compile(flexible_spaces(v.needs), file, None, where)
-                if rule.unless:
-                    _compile(rule.unless, file, None, where)
-                    refuse_backtracking(rule.unless, file, where, case_sensitive=False)
-                if rule.needs:
-                    _compile(flexible_spaces(rule.needs), file, None, where)
-                if not rule.examples.get("flag") or not rule.examples.get("pass"):
-                    raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
-            else:
-                if not rule.function or ":" not in rule.function:
-                    raise ConfigError(f"{where}: a python rule needs 'function: module:callable'", file=file,
-                                      hint="e.g. function: lic_policy.checks.structure:my_check")
-                if not rule.examples.get("flag") or not rule.examples.get("pass"):
-                    raise ConfigError(f"{where}: needs example documents that must flag and that must pass", file=file,
-                                      hint="see lic_policy/checks/docexamples.py for the example format")
-            rules.append(rule)
+            rules.append(_read_rule(pack, i, r, seen))
     except ConfigError as exc:
         # point at the rule when the problem has no more precise place
         sp = positions.get(("rules", i)) if i >= 0 else None
@@ -518,6 +358,250 @@ def load_pack(path: Path) -> Pack:
                           hint="documents: {minimal: '...yaml...'}; Python rules' examples patch them")
     store.save()
     return Pack(name, path, rules, protected, digest, dict(documents), lexicon_paths, _entry_words(entries))
+
+
+def _protected(data: dict, file: str, positions: dict) -> list[tuple[str, str]]:
+    """The pack's ``protected`` names: (pattern, kind), each pattern compiled and refused
+    when it may backtrack without bound."""
+    protected = []
+    for i, p in enumerate(data.get("protected") or []):
+        if not isinstance(p, dict) or not isinstance(p.get("pattern"), str):
+            raise ConfigError(f"protected[{i}] needs a 'pattern'", file=file)
+        _compile(p["pattern"], file, positions.get(("protected", i, "pattern")))
+        sp = positions.get(("protected", i, "pattern"))
+        refuse_backtracking(p["pattern"], file, f"protected[{i}]", sp.line + 1 if sp else None, False)
+        protected.append((p["pattern"], str(p.get("kind", "name"))))
+    return protected
+
+
+def _read_rule(pack: _PackReading, i: int, r: Any, seen: set[str]) -> "Rule":
+    """Rule ``i`` of the pack, checked in the order a writer meets its problems: its shape and
+    keys, id, severity, fix, message, kind, sources, patterns, the model's outside words, and
+    last what its kind requires (``_check_rule``)."""
+    file = pack.file
+    where = f"rules[{i}]"
+    if not isinstance(r, dict):
+        raise ConfigError(f"{where} must be a mapping", file=file)
+    rid = r.get("id")
+    if isinstance(rid, str):
+        where = f"rule {rid}"
+    _refuse_unknown_keys(pack, i, r, where)
+    rid = _need(r, "id", str, where, file)
+    if rid in seen:
+        raise pack.value_error(i, "id", f"{where}: duplicate rule id")
+    seen.add(rid)
+    severity = _need(r, "severity", str, where, file)
+    if severity not in SEVERITIES:
+        raise pack.value_error(i, "severity", f"{where}: severity '{severity}' is not error, warning or info",
+                               hint=_did_you_mean(severity, SEVERITIES, "severity: error, warning or info"))
+    _check_fix_and_message(pack, i, r, where)
+    kind = r.get("kind", "pattern")
+    if kind not in KINDS:
+        raise ConfigError(f"{where}: kind must be pattern, python or model", file=file)
+    sources = _sources(r, where, file)
+    pats = _rule_patterns(pack, r, where)
+    outside, outside_forms = _outside(pack, r, kind, where)
+    rule = Rule(
+        id=rid, reviewer=str(r.get("reviewer", pack.reviewer)), severity=severity, default_severity=severity,
+        message=_need(r, "message", str, where, file), rationale=_need(r, "rationale", str, where, file),
+        sources=sources, pack=pack.name, kind=kind, title=str(r.get("title", "")),
+        patterns=pats.patterns, case_sensitive=bool(r.get("case_sensitive", False)),
+        fix={str(k): str(v) for k, v in (r.get("fix") or {}).items()},
+        suggestions=[str(s) for s in r.get("suggestions") or []],
+        exceptions=[str(e) for e in r.get("exceptions") or []], unless=pats.unless,
+        fields=[str(f) for f in r.get("fields") or ["prose", "definition"]], function=r.get("function"),
+        examples=r.get("examples") or {}, needs=pats.needs, needs_where=pats.needs_where,
+        open_target=bool(r.get("open_target", False)), raw=bool(r.get("raw", False)),
+        about_youth=r.get("about_youth"), fix_safe=bool(r.get("fix_safe", True)), explain=pats.explain,
+        variants=pats.variants, grammar=pats.grammar, outside=outside, outside_forms=outside_forms,
+    )
+    if kind == "model":
+        _model_rule(rule, r, pack.path, where, file, pack.lexicon_paths)
+    _check_rule(pack, rule, where)
+    return rule
+
+
+def _refuse_unknown_keys(pack: _PackReading, i: int, r: dict, where: str) -> None:
+    """The first unknown key of rule ``i``, at its own place, with the key it nearly is."""
+    unknown = sorted(str(k) for k in set(r) - RULE_KEYS)
+    if unknown:
+        line, col = _key_place(pack.positions, ("rules", i, unknown[0]))
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}'"
+                          + (f" (also: {', '.join(unknown[1:])})" if unknown[1:] else ""),
+                          file=pack.file, line=line, column=col,
+                          hint=_did_you_mean(unknown[0], RULE_KEYS, "see reviewers/README.md for the rule format"))
+
+
+def _check_fix_and_message(pack: _PackReading, i: int, r: dict, where: str) -> None:
+    """A ``fix`` maps each word to one replacement text; a ``message`` knows only the
+    ``{match}`` and ``{why}`` placeholders."""
+    fix_map = r.get("fix")
+    if fix_map is not None and (not isinstance(fix_map, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip()
+            for k, v in fix_map.items())):
+        # a list or a mapping to a list was written into documents as "['a', 'b']"
+        raise pack.value_error(i, "fix", f"{where}: 'fix' maps each word found to the one text that replaces it",
+                               hint="fix: {prostitutes: sex workers}; several possible rewrites go under "
+                                    "'suggestions', for a person to choose")
+    message = r.get("message")
+    if isinstance(message, str):
+        for ph in re.findall(r"\{[^{}]*\}", message):
+            if ph not in ("{match}", "{why}"):
+                raise pack.value_error(i, "message", f"{where}: unknown placeholder '{ph}' in the message",
+                                       hint="'{match}' is replaced by the words found")
+
+
+def _sources(r: dict, where: str, file: str) -> list[Source]:
+    """The rule's sources: at least one, each with a title."""
+    sources = []
+    for s in _need(r, "sources", list, where, file):
+        if not isinstance(s, dict) or not s.get("title"):
+            raise ConfigError(f"{where}: every source needs a title (and a url where there is one)", file=file)
+        sources.append(Source(str(s["title"]), str(s.get("url", ""))))
+    if not sources:
+        raise ConfigError(f"{where}: every rule names at least one source", file=file)
+    return sources
+
+
+@dataclass
+class _RulePatterns:
+    """A rule's patterns as the engine reads them: lexicon entries (``@name``) expanded, the
+    pattern groups as variants with their own conditions, and what the explanation names."""
+
+    patterns: list[str]
+    needs: Optional[str]
+    needs_where: str
+    unless: Any
+    variants: list[dict]
+    explain: list
+    grammar: bool
+
+
+def _rule_patterns(pack: _PackReading, r: dict, where: str) -> _RulePatterns:
+    """Read the rule's ``patterns`` (plain, and groups with their own ``needs``/``where``),
+    ``needs`` and ``unless``, expanding the pack's lexicon entries in each."""
+    file, entries = pack.file, pack.entries
+    raw_patterns = r.get("patterns") or []
+    variants_in: list[dict] = []
+    plain: list[str] = []
+    for p in raw_patterns if isinstance(raw_patterns, list) else []:
+        if isinstance(p, dict):
+            pats = p.get("patterns", [p["pattern"]] if "pattern" in p else [])
+            if not pats or not all(isinstance(x, str) for x in pats):
+                raise ConfigError(f"{where}: a pattern group needs 'patterns' (a list) or 'pattern'", file=file,
+                                  hint="patterns: ['...', {patterns: ['...'], needs: '...'}]")
+            if p.get("where", "sentence") not in ("sentence", "before", "lead"):
+                raise ConfigError(f"{where}: 'where' must be 'sentence', 'before' or 'lead'", file=file)
+            variants_in.append({"patterns": [str(x) for x in pats], "needs": p.get("needs"),
+                                "where": str(p.get("where", "sentence"))})
+        else:
+            plain.append(str(p))
+    patterns = plain + [x for v in variants_in for x in v["patterns"]]
+    needs = r.get("needs")
+    needs_where = "sentence"
+    if isinstance(needs, dict):
+        needs_where = str(needs.get("where", "sentence"))
+        needs = needs.get("pattern")
+        if needs_where not in ("sentence", "before", "lead"):
+            raise ConfigError(f"{where}: needs.where must be 'sentence', 'before' or 'lead'", file=file)
+    if needs is not None and not isinstance(needs, str):
+        raise ConfigError(f"{where}: 'needs' is a pattern, or {{pattern: ..., where: sentence|before}}",
+                          file=file)
+    explain = []
+    grammar = False
+    if entries:
+        from .lexicons import entries_used, expand
+
+        explain = [[entries[n].label, entries[n].source()]
+                   for n in entries_used(patterns) if n in entries and entries[n].explain]
+        grammar = True  # a rule of a pack with lexicons: the grammar's
+        patterns = [expand(p, entries, where=where, file=file) for p in patterns]
+        if needs:
+            needs = expand(needs, entries, where=where, file=file)
+        for v in variants_in:
+            v["requires"] = _entry_requirement(v["patterns"], entries)
+            v["patterns"] = [expand(p, entries, where=where, file=file) for p in v["patterns"]]
+            if v["needs"]:
+                v["needs"] = expand(str(v["needs"]), entries, where=where, file=file)
+    if variants_in or entries:
+        # the plain patterns form one more combination, with the rule's own condition
+        plain_x = patterns[:len(plain)]
+        first = {"patterns": plain_x, "needs": needs, "where": needs_where}
+        if entries:
+            first["requires"] = _entry_requirement(plain, entries)
+        variants = ([first] if plain_x else []) + variants_in
+    else:
+        variants = []
+    unless = r.get("unless")
+    if isinstance(unless, str) and entries:
+        unless = expand(unless, entries, where=where, file=file)
+    return _RulePatterns(patterns, needs, needs_where, unless, variants, explain, grammar)
+
+
+def _outside(pack: _PackReading, r: dict, kind: str, where: str) -> tuple[Optional[list[str]], Optional[list]]:
+    """A model rule's ``outside`` lexicon entries and the word forms they gate on (None, None
+    when the rule has none)."""
+    outside = r.get("outside")
+    if outside is None:
+        return None, None
+    file, entries = pack.file, pack.entries
+    if kind != "model" or not isinstance(outside, list) or not outside \
+            or not all(isinstance(x, str) for x in outside):
+        raise ConfigError(f"{where}: 'outside' is a list of the pack's lexicon entries, and only a model "
+                          "rule has one", file=file,
+                          hint="outside: [enforce_noun, frame_verb] (sentences without 'needs' holding "
+                               "their words are read at the model's outside_threshold)")
+    unknown = [x for x in outside if x not in entries]
+    if unknown:
+        raise ConfigError(f"{where}: 'outside' names unknown lexicon entries: {', '.join(unknown)}",
+                          file=file, hint="known: " + (", ".join(sorted(entries)) or "none (add 'lexicons:')"))
+    from .learned import ClassGate
+
+    return [str(x) for x in outside], list(ClassGate.forms(entries, outside))
+
+
+def _check_rule(pack: _PackReading, rule: "Rule", where: str) -> None:
+    """What every rule needs (known exceptions and fields) and what its kind needs: examples
+    of both kinds; a pattern rule's patterns compiled (into the pack's store, as the engine
+    will match them) and refused when they may backtrack without bound; a Python rule's
+    function."""
+    file = pack.file
+    bad = set(rule.exceptions) - EXCEPTIONS
+    if bad:
+        raise ConfigError(f"{where}: unknown exception(s) {', '.join(sorted(bad))}", file=file,
+                          hint="known: " + ", ".join(sorted(EXCEPTIONS)))
+    if set(rule.fields) - FIELD_KINDS:
+        raise ConfigError(f"{where}: fields must be among prose, definition, name, quote", file=file)
+    if rule.kind == "model":
+        if not rule.examples.get("flag") or not rule.examples.get("pass"):
+            raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
+    elif rule.kind == "pattern":
+        if not rule.patterns:
+            raise ConfigError(f"{where}: a pattern rule needs 'patterns'", file=file)
+        if not rule.grammar:
+            for p in rule.patterns:
+                _compile(p, file, None, where)
+                refuse_backtracking(p, file, where, case_sensitive=rule.case_sensitive)
+        for v in rule.matchers():
+            # compiled as the engine will match it, through the regular-expression
+            # store (the engine then finds the program ready)
+            _compile(v.body_source() + "(?!\\w)", file, None, where, pack.store)
+            if v.needs:
+                _compile(flexible_spaces(v.needs), file, None, where)
+        if rule.unless:
+            _compile(rule.unless, file, None, where)
+            refuse_backtracking(rule.unless, file, where, case_sensitive=False)
+        if rule.needs:
+            _compile(flexible_spaces(rule.needs), file, None, where)
+        if not rule.examples.get("flag") or not rule.examples.get("pass"):
+            raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
+    else:
+        if not rule.function or ":" not in rule.function:
+            raise ConfigError(f"{where}: a python rule needs 'function: module:callable'", file=file,
+                              hint="e.g. function: lic_policy.checks.structure:my_check")
+        if not rule.examples.get("flag") or not rule.examples.get("pass"):
+            raise ConfigError(f"{where}: needs example documents that must flag and that must pass", file=file,
+                              hint="see lic_policy/checks/docexamples.py for the example format")
 
 
 def _model_rule(rule: "Rule", r: dict, path: Path, where: str, file: str, depends: list[str]) -> None:

@@ -149,7 +149,58 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
                 pending, size = [], 0
         if pending:
             click.echo("".join(pending), nl=False, color=colored)
+        if fmt == "text" and not quiet:
+            hint = next_step(report, paths)
+            if hint:  # on standard error: the report's last line stays its summary
+                click.echo(hint, err=True)
     raise SystemExit(report.exit_code(fail_on or cfg.fail_on))
+
+
+def next_step(report, paths) -> str | None:
+    """The ``next:`` line after a check for people, fitted to what it found: the safe fixes
+    (``fix --write``), what is left to rewrite by hand and where a rule's reasons are
+    (``rules explain``), the to-do items, or — nothing left — review and publishing."""
+    import shlex
+
+    from ..discovery import YAML_SUFFIXES
+
+    from ..errors import one_line_text
+
+    files = [r.file for r in report.results if r.error is None]
+    if not files or "-" in paths or len(files) < len(report.results):
+        # a file that could not be read: its error says what to do first, and the summary that
+        # counts it stays the last line; standard input is an editor's or a script's
+        return None
+    target = shlex.quote(files[0]) if len(files) == 1 else " ".join(shlex.quote(p) for p in paths)
+    todo = sum(1 for f in report.findings if f.rule_id == "draft.todo")
+    safe = [f for f in report.findings if f.fix and f.fix_safe]
+    rest = [f for f in report.findings if f.severity in ("error", "warning") and not (f.fix and f.fix_safe)]
+    steps = []
+    if safe:
+        steps.append(f"`lic-policy fix --write {target}` makes the safe fixes marked `fix:` above "
+                     f"(`lic-policy fix {target}` shows them first)")
+    if rest:
+        known = {r.id for r in getattr(report.ruleset, "rules", ())}  # validation problems are no pack's rule
+        named = sorted((f for f in rest if f.rule_id in known),
+                       key=lambda f: ({"error": 0, "warning": 1}[f.severity], f.file, f.line, f.column))
+        why = f" (`lic-policy rules explain {named[0].rule_id}` says why a rule asks for it)" if named else ""
+        n = f"{'other ' if safe else ''}{len(rest)} finding{'s' if len(rest) != 1 else ''}"
+        steps.append(f"rewrite the {n} by hand, as each suggestion says{why}")
+    if todo:
+        steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "
+                     f"{'each' if todo != 1 else 'it'} when done")
+    single_guideline = len(files) == 1 and files[0].endswith(YAML_SUFFIXES)
+    if not safe and not rest:
+        if single_guideline:
+            steps.append(f"send it for review (`lic-policy review packet {target}`, or a review room with "
+                         f"`lic-policy serve`) or publish it (`lic-policy publish {target} --to html,docx,pdf`)")
+        elif not todo:
+            return None
+    if not steps:
+        return None
+    # a file name is shown as the report shows it: nothing in it reaches the terminal as a control
+    return one_line_text("next: " + steps[0] + "".join(("; then " if i == 1 else "; ") + s
+                                                       for i, s in enumerate(steps[1:], 1)))
 
 
 def _check_stdin(cfg, name):

@@ -227,6 +227,17 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
         click.echo(f"  {key}: {c['total']} ({detail})")
     if blocking:
         click.echo(color=col, message=style(f"open objections blocking approval: {', '.join(blocking)}", col, fg="red"))
+    open_ids = [t.id for t in selected if t.status == "open"]
+    if open_ids:
+        tid = open_ids[0]
+        take = next((t.id for t in selected if t.status == "open" and t.kind == "suggestion"), tid)
+        from ..errors import one_line_text
+
+        click.echo(one_line_text(
+            f"next: answer a thread with `lic-policy review reply {guideline} {tid} --body TEXT --author HANDLE "
+            f"--role staff`; take a suggestion with `lic-policy review accept {guideline} {take}`, then "
+            f"`lic-policy review apply {guideline}`; close a thread with `lic-policy review resolve "
+            f"{guideline} {tid}`"))
     if not rdoc.review.threads:
         click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet {guideline}`) or a review "
                    "room in the browser (`lic-policy serve`)")

@@ -1,4 +1,4 @@
-"""`lic-policy rules [list|docs|test|eval|train]`"""
+"""`lic-policy rules [list|explain|docs|test|eval|train]`"""
 
 from __future__ import annotations
 
@@ -63,6 +63,54 @@ def docs(ctx, output):
         click.echo(f"wrote {output}")
     else:
         click.echo(text, nl=False)
+
+
+@rules.command("explain")
+@click.argument("rule_ids", nargs=-1, required=True, metavar="RULE...")
+@click.pass_context
+def explain(ctx, rule_ids):
+    """What a rule checks and why, what to write instead, examples and sources (RULE: an id
+    as `check` prints it, e.g. framing.displacement)."""
+    from ..checks.docs import what_it_does
+    from ..errors import UsageError
+
+    rs = _ruleset(ctx)
+    known = {r.id: r for p in rs.packs for r in p.rules}
+    for rid in rule_ids:
+        if rid not in known:
+            import difflib
+
+            close = difflib.get_close_matches(rid, list(known), n=1)
+            raise UsageError(f"no rule {rid!r}", hint=(f"did you mean {close[0]!r}? " if close else "")
+                             + "`lic-policy rules list` lists them all")
+    blocks = []
+    for rid in rule_ids:
+        r = known[rid]
+        lines = [f"{r.id} ({r.severity}, {r.reviewer} reviewer): {r.title or what_it_does(r.message)}"
+                 + ("" if r in rs.rules else " — turned off by the configuration"),
+                 "What it does: " + _capital(what_it_does(r.message)), "Why: " + " ".join(r.rationale.split())]
+        if r.suggestions:
+            lines.append("Use instead: " + "; ".join(r.suggestions))
+        if r.exceptions:
+            lines.append("Not a finding: " + ", ".join(r.exceptions).replace("-", " "))
+        ex = r.examples or {}
+        for key, label in (("flag", "Flagged, for example:"), ("pass", "Not flagged, for example:")):
+            texts = [t for t in ex.get(key) or [] if isinstance(t, str)][:3]
+            if texts:
+                lines.append(label)
+                lines.extend(f"  - {' '.join(t.split())}" for t in texts)
+        fixes = [c for c in ex.get("fix") or [] if isinstance(c, dict) and "input" in c and "output" in c][:3]
+        if fixes:
+            lines.append("Fixed by `lic-policy fix --write`" if r.fix_safe else
+                         "Fixed only with `lic-policy fix --write --unsafe-fixes` (read the sentence first)")
+            lines.extend(f"  - {c['input']!r} → {c['output']!r}" for c in fixes)
+        lines.extend(f"Source: {s.title}" + (f" <{s.url}>" if s.url else "") for s in r.sources)
+        blocks.append("\n".join(lines))
+    click.echo("\n\n".join(blocks))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _shown(path) -> str:

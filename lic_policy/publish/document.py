@@ -239,7 +239,9 @@ class Override:
     reasons: list[str]
 
     def text(self) -> str:
-        return "Published with --force despite: " + "; ".join(self.reasons)
+        """The note a published document carries. The reasons are written for a terminal (a
+        command in backticks); the document shows the command without them."""
+        return "Published with --force despite: " + "; ".join(r.replace("`", "") for r in self.reasons)
 
 
 class _Ids:

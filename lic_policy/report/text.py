@@ -118,6 +118,7 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         if r.error is not None:
             out.append(st(r.error.one_line(), fg="red"))
     printed: dict = {}
+    cited: set = set()
     for f in sorted(report.findings, key=Finding.sort_key):
         head = st(f"{one_line_text(f.file)}:{f.line}:{f.column}:", bold=True)  # a name may hold \n or ESC
         out.append(f"{head} {st(f.severity, fg=COLORS[f.severity], bold=True)} {st(f.rule_id, dim=True)} "
@@ -145,7 +146,10 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             out.append(f"    {st('suggestion:', fg='green')} {'; '.join(f.suggestions)}")
         if verbose and f.rationale:
             out.append(f"    why: {f.rationale}")
-        if f.sources:
+        if f.sources and (verbose or (f.file, f.rule_id) not in cited):
+            # a rule's source once a file (every time with --verbose): five to-do items
+            # repeated the same citation five times
+            cited.add((f.file, f.rule_id))
             src0 = f.sources[0]
             out.append(f"    {st('source:', dim=True)} {src0.title}" + (f" <{src0.url}>" if src0.url else ""))
     if quiet:

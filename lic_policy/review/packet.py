@@ -698,7 +698,8 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
            Para(spaced_inlines("Please comment on any words, and suggest new wording with Track Changes turned on "
                         "(Word: Review, Track Changes; LibreOffice: Edit, Track Changes, Record Changes). "
                         "Send the file back to the people who sent it to you: your comments and changes are "
-                        "read into the review."
+                        "read into the review. When LibreOffice asks which format to keep, choose “Use Word "
+                        "2007-365!”: its own format (.odt) cannot be read back."
                         + (f" Each clause starts with its reference in bold (such as {example}); please leave "
                            "those references as they are." if example else "")))]
     if rl.structural:

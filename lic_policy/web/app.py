@@ -427,7 +427,57 @@ class Room:
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
                           handle=s.handle)
         return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False,
-                           yours=_yours(view, s.handle), **view)
+                           yours=_yours(view, s.handle), can_name=not _written_by(g, s.handle),
+                           named=request.query_params.get("named") == "1", **view)
+
+    async def choose_name(self, request: Request) -> Response:
+        """The made-up name a reviewer reviews under, chosen by them before they send anything
+        (the invitation's is the staff's choice): never a person's name or contact details,
+        never one someone else in this review uses (their comments would read as this
+        reviewer's own), and fixed once they have written."""
+        r = self._reviewer(request)
+        if r is None:
+            return self._signed_out(request)
+        s, _token, inv, rnd, g = r
+        try:
+            body = await self.body(request, s)
+            if g is None or not rnd.is_open():
+                raise InputProblem(410, "This review round has closed; comments can no longer be added.")
+            name = str(body.data.get("handle") or "").strip()
+            if _written_by(g, inv.handle):
+                raise InputProblem(409, "You have already sent a response as {handle}: what you wrote keeps the "
+                                        "name it was sent under.", handle=inv.handle)
+            if not name:
+                raise InputProblem(422, "Write a made-up name to review under, such as bluejay-7.")
+            if name != inv.handle:
+                from ..model.review import handle_problem
+
+                problem = handle_problem(name)
+                if problem or self._name_like(name):
+                    from ..privacy import mask
+
+                    # a name, an email or a phone number is not written back on the page
+                    identity = self._name_like(name) or not problem.startswith("is not a handle")
+                    raise InputProblem(422, "'{handle}' cannot be the name you review under: make one up, such as "
+                                            "bluejay-7 (letters, numbers and dashes), never your name, an email or a "
+                                            "phone number.", handle=mask(name[:64]) if identity else name[:64])
+                if self._name_taken(g, rnd.id, inv.id, name) or not self.state.rename_invitation(inv.id, name):
+                    raise InputProblem(409, "'{handle}' cannot be the name you review under: someone else in this "
+                                            "review already uses it. Choose another.", handle=name[:64])
+                log.info("reviewer %s now reviews as %s", inv.handle, name)
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, False)
+        return RedirectResponse("/review?named=1", status_code=303)
+
+    def _name_taken(self, g, rid: int, iid: int, name: str) -> bool:
+        """Whether ``name`` (any case) is another invitation's of the round, an author's in the
+        review file, or the staff's."""
+        low = name.lower()
+        if low.startswith("staff") or low in ("lic-policy", "automated"):
+            return True
+        if any(i.handle.lower() == low for i in self.state.invitations(rid) if i.id != iid):
+            return True
+        return any(a.lower() == low for a in _authors(g))
 
     def _signed_out(self, request: Request) -> Response:
         return self.problem_page(request, 401, N_("Please open your invitation link"),
@@ -1020,6 +1070,15 @@ async def _guideline_css(request: Request) -> Response:
     return FileResponse(HERE.parent / "publish" / "style.css", media_type="text/css")
 
 
+def _authors(g) -> set:
+    """Every made-up name that wrote a thread or a reply in the guideline's review file."""
+    return {a.author.handle for t in g.review().threads for a in (t, *t.replies)}
+
+
+def _written_by(g, handle: str) -> bool:
+    return handle in _authors(g)
+
+
 def _yours(view: dict, handle: str) -> list:
     """The threads on the page a reviewer started or replied to, in the order they were made,
     each with the reply that came last from someone else (or None): what a reviewer coming
@@ -1081,6 +1140,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/logout", room.logout, methods=["POST"]),
         Route("/review", room.review_page),
         Route("/review/respond", room.respond_page),
+        Route("/review/name", room.choose_name, methods=["POST"]),
         Route("/review/threads", room.post_thread, methods=["POST"]),
         Route("/review/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
         Route("/staff", room.staff_home),

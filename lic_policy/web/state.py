@@ -352,6 +352,17 @@ class State:
         with self.lock:
             self.db.execute("UPDATE invitations SET opened=? WHERE id=? AND opened IS NULL", (iso(utcnow()), iid))
 
+    def rename_invitation(self, iid: int, handle: str) -> bool:
+        """The made-up name a reviewer chose for themselves, on their invitation and its open
+        sessions; False when another invitation of the round has it."""
+        with self.lock:
+            try:
+                self.db.execute("UPDATE invitations SET handle=? WHERE id=?", (handle, iid))
+            except sqlite3.IntegrityError:
+                return False
+            self.db.execute("UPDATE sessions SET handle=? WHERE invitation_id=?", (handle, iid))
+        return True
+
     def revoke(self, iid: int) -> None:
         with self.lock:
             self.db.execute("UPDATE invitations SET revoked=? WHERE id=? AND revoked IS NULL", (iso(utcnow()), iid))
