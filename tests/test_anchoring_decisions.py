@@ -721,3 +721,13 @@ def test_masked_context_cut_short_by_the_end_of_the_field_is_filled_in_from_its_
     assert len(after) == 11 < len(suffix)
     assert out.match is not None and out.match.start == st
     assert out.match.score == pytest.approx(score(1.0, 1.0, 11 / len(suffix), 1.0))
+
+
+def test_fuzzy_an_end_found_before_the_start_does_not_stop_the_search_for_the_real_end():
+    # the remembered suffix (" in the city centre") now stands earlier in the field, before the
+    # quote: an impossible end is passed over and the quote's own end still tried (with the
+    # ends as CPython's set orders them, that impossible end comes first)
+    text = "Outreach happens in the city centre.  The city will offer suppert for sex workers across town."
+    st = text.index("suppert")
+    m = fuzzy(unit("c.1", text), "support for sex workers", "The city will offer ", " in the city centre", st)
+    assert m is not None and (m.start, m.end, m.how) == (st, st + 23, FUZZY) and m.exact == "suppert for sex workers"
