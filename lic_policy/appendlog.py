@@ -193,9 +193,9 @@ def _write_record(path: str | os.PathLike, body: dict, sync: bool) -> None:
         fd = os.open(where, os.O_RDWR | getattr(os, "O_BINARY", 0))
         created = False
     except FileNotFoundError:
-        from .store import _lock_folder
+        from .store import make_lock_folder
 
-        _lock_folder(where.parent)
+        make_lock_folder(where.parent)
         fd = os.open(where, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
         created = True
     try:
@@ -226,7 +226,7 @@ def settle(path: str | os.PathLike) -> None:
     """Roll an interrupted append of ``path`` back on disk (truncate to the committed length,
     fsync) and clear its record; a stale record is cleared. Call holding the write lock."""
     from .errors import OutputError
-    from .store import _write_hint, write_target
+    from .store import write_hint, write_target
 
     rec = read_record(path)
     if rec is None:
@@ -239,7 +239,7 @@ def settle(path: str | os.PathLike) -> None:
         return
     except OSError as exc:
         raise OutputError(f"cannot finish an interrupted write: {exc.strerror or exc}", file=str(path),
-                          hint=_write_hint(exc)) from None
+                          hint=write_hint(exc)) from None
     try:
         st = os.fstat(fd)
         keep = outcome(rec, st, st.st_size, lambda a, b: _pread(fd, a, b))
@@ -248,7 +248,7 @@ def settle(path: str | os.PathLike) -> None:
             os.fsync(fd)
     except OSError as exc:
         raise OutputError(f"cannot roll back an interrupted write: {exc.strerror or exc}", file=str(path),
-                          hint=_write_hint(exc)) from None
+                          hint=write_hint(exc)) from None
     finally:
         os.close(fd)
     clear(path)
@@ -277,7 +277,7 @@ def append(path: str | os.PathLike, old: int, data: bytes) -> None:
     write lock it holds): record, append, fsync, clear (see the module docstring). An error on
     the way rolls the append back and is raised as ``OutputError``."""
     from .errors import OutputError
-    from .store import _write_hint, write_target
+    from .store import write_hint, write_target
 
     target = write_target(path)
     try:
@@ -294,7 +294,7 @@ def append(path: str | os.PathLike, old: int, data: bytes) -> None:
                                  "new": old + len(data), "tail": _sha(tail), "added": _sha(data)}, sync=True)
         except OSError as exc:
             raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path),
-                              hint=_write_hint(exc)) from None
+                              hint=write_hint(exc)) from None
         _step("recorded", fd, old, data)
         try:
             _pwrite(fd, data, old)
@@ -308,7 +308,7 @@ def append(path: str | os.PathLike, old: int, data: bytes) -> None:
             except OSError:  # the record stays: every reader and the next writer roll it back
                 pass
             raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(path),
-                              hint=_write_hint(exc)) from None
+                              hint=write_hint(exc)) from None
         _step("synced", fd, old, data)
         try:
             _write_record(path, {"state": "clear"}, sync=False)

@@ -64,7 +64,7 @@ def _entry(path: str, data: dict, used: set) -> Entry:
     used.add(key)
     return Entry(path, key, str(md.get("id") or Path(path).stem), str(md.get("title") or Path(path).stem),
                  str(j.get("name") or ""), str(j.get("kind") or ""), str(md.get("status") or ""),
-                 (gd.version(data) if md.get("version") else ""), data)  # a falsy version (0, false) reads as none
+                 gd.stated_version(data) or "", data)
 
 
 def first_response(section: dict) -> Optional[tuple[str, str, str]]:

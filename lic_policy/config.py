@@ -212,9 +212,9 @@ def _sniff_text(path: Path) -> str:
         raw = path.read_bytes()
     except OSError:
         return ""
-    from .store import _utf16_or_32
+    from .store import wide_encoding
 
-    wide = _utf16_or_32(raw) if b"\x00" in raw[:200] or raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+    wide = wide_encoding(raw)
     if wide == "UTF-32":
         codec = "utf-32" if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") else "utf-32-le"
     elif wide:

@@ -51,6 +51,14 @@ def version(data: Any) -> Optional[str]:
     return str(v) if v is not None else None
 
 
+def stated_version(data: Any) -> Optional[str]:
+    """``metadata.version`` as ``version`` shows it when one is stated, else None: a missing,
+    null or falsy value (0, false, an empty string) states no version. What ``compare`` lists
+    and the advisory sign-off gate compares with the version the advisory signed off."""
+    v = metadata(data).get("version")
+    return str(v) if v else None
+
+
 def written_version(data: Any) -> Optional[str]:
     """``metadata.version`` when it is written as text, else None: the version a finding's
     anchor records. A number or a date there is a validation error, and the finding says

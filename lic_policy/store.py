@@ -167,9 +167,14 @@ def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None) -> str
     return decode(read_bytes(path, max_size=max_size), str(path))
 
 
-def _utf16_or_32(raw: bytes) -> str:
+def wide_encoding(raw: bytes) -> str:
     """"UTF-16" or "UTF-32" when ``raw`` is text in one of them (a byte-order mark, or the NUL
-    bytes every other byte of ASCII text has in UTF-16), else ""."""
+    bytes every other byte of ASCII text has in UTF-16), else "". The one answer for every
+    reader that refuses or decodes such text (``decode``; ``config`` reading a pyproject.toml);
+    a file with neither a NUL byte in its first 200 bytes nor a UTF-16 byte-order mark is
+    answered at once."""
+    if b"\x00" not in raw[:200] and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        return ""
     if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
         return "UTF-32"
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
@@ -182,7 +187,7 @@ def _utf16_or_32(raw: bytes) -> str:
 
 
 def decode(raw: bytes, file: str) -> str:
-    wide = _utf16_or_32(raw) if b"\x00" in raw[:200] or raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+    wide = wide_encoding(raw)
     if wide:
         raise InputError(f"the file is {wide} text, not UTF-8", file=file, line=1, column=1,
                          hint="save it as UTF-8 (in Notepad: File > Save As, Encoding: UTF-8)")
@@ -795,14 +800,14 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
 # --------------------------------------------------------------------------- load / save
 
 
-def _bomless(text: str) -> str:
+def bomless(text: str) -> str:
     """The text parsed: a BOM stays in the source (byte-identical saves) but is read as a
     space, so every position stays where it is."""
     return " " + text[1:] if text.startswith("\ufeff") else text
 
 
 def _compose(text: str, file: str) -> tuple[Any, dict[tuple, Span]]:
-    return compose_fast(_bomless(text), file)
+    return compose_fast(bomless(text), file)
 
 
 def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Document:
@@ -812,7 +817,7 @@ def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Docum
         raise InputError("the file is empty", file=file, line=1, column=1,
                          hint="start from `lic-policy init` or a sample in guidelines/")
     if not positions:
-        data, again = read_data(_bomless(text), file)
+        data, again = read_data(bomless(text), file)
         return Document(file, text, data, None, again)
     data, spans = _compose(text, file)
     return Document(file, text, data, spans)
@@ -910,7 +915,7 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     directory = target.parent if str(target.parent) else Path(".")
 
     def failed(exc: OSError) -> OutputError:
-        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=shown, hint=_write_hint(exc))
+        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=shown, hint=write_hint(exc))
 
     import stat as _stat
     import tempfile  # imported here: most runs write nothing
@@ -1116,10 +1121,10 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
                                   hint="remove or rename this file; lic-policy makes the folder again (it holds "
                                        "nothing to keep)")
             try:
-                _lock_folder(lock_path.parent)
+                make_lock_folder(lock_path.parent)
             except OSError as exc:
                 raise OutputError(f"cannot write here: {exc.strerror or exc}", file=str(target),
-                                  hint=_write_hint(exc)) from None
+                                  hint=write_hint(exc)) from None
             lock = _file_lock(lock_path)
             import filelock
 
@@ -1135,7 +1140,7 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
                     raise OutputError(f"the write lock's file is {planted}, not a lock file", file=where,
                                       hint="remove it: lic-policy makes it again (it holds nothing to keep)") from None
                 raise OutputError(f"cannot take the write lock: {exc.strerror or exc}", file=str(target),
-                                  hint=_write_hint(exc)) from None
+                                  hint=write_hint(exc)) from None
             stack.callback(lock.release)
         yield
 
@@ -1159,7 +1164,7 @@ def _not_a_lock_file(path: Path) -> str:
 _LOCKS_GITIGNORE = b"# lic-policy write locks (see README, Data safety); never commit them\n*\n"
 
 
-def _lock_folder(folder: Path) -> None:
+def make_lock_folder(folder: Path) -> None:
     """Make the lock folder, with the .gitignore that keeps it out of commits. The .gitignore
     is written whole or not at all (a full disk left an empty one, and the lock files were
     then committed), and an empty one is written again."""
@@ -1186,7 +1191,7 @@ def _lock_folder(folder: Path) -> None:
         _discard(tmp)
 
 
-def _write_hint(exc: OSError) -> str:
+def write_hint(exc: OSError) -> str:
     import errno
 
     return {
@@ -1206,7 +1211,7 @@ def _write_hint(exc: OSError) -> str:
 # --------------------------------------------------------------------------- round-trip
 
 
-def _ruamel():
+def roundtrip_yaml():
     from ruamel.yaml import YAML
 
     y = YAML()  # round-trip: keeps comments, key order and quoting
@@ -1218,14 +1223,14 @@ def _ruamel():
 
 def roundtrip_load(text: str) -> Any:
     """ruamel.yaml's comment-preserving tree of ``text``."""
-    return _ruamel().load(text)
+    return roundtrip_yaml().load(text)
 
 
 def roundtrip_dump(data: Any) -> str:
     import io
 
     buf = io.StringIO()
-    _ruamel().dump(data, buf)
+    roundtrip_yaml().dump(data, buf)
     return buf.getvalue()
 
 

@@ -246,7 +246,7 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         # a byte-order mark inside the text (two files joined, text pasted with its BOM) is
         # invisible, and YAML reads it as the start of a word, so the error shows lines later
         # the file's own byte-order mark is there as is, or as the space the reader puts in its
-        # place (store._bomless): it takes no column an editor shows
+        # place (store.bomless): it takes no column an editor shows
         first = 1 if text[:2] in ("\ufeff\ufeff", " \ufeff") else 0
         bom = text.find("\ufeff", first, mark.index + first + 1)
         if bom != -1:

@@ -673,3 +673,61 @@ def test_masked_context_longer_than_the_text_around_it():
     p, s = context_scores(text, st, st + 12, "Outreach workers: ask Jane Doe to call ", suffix)
     assert out.match is not None and out.match.start == st
     assert out.match.score == pytest.approx(score(1.0, p, s, 1.0))
+
+
+# --------------------------------------------------------------------------- masked quotes, the mutation survivors of tests9
+
+
+def test_a_mask_ending_in_a_star_never_takes_the_head_of_a_longer_word():
+    # "J*" stands for a whole two-letter word: the "Jo" of "Joe" is no candidate, even with the
+    # remembered prefix right before it ("Call "); the real "Jo" keeps the suffix (" soon.")
+    text = "Call Joe now. Ring Jo soon."
+    real = text.index("Jo ")
+    out = locate(masked_anchor("J*", real, "Call ", " soon."), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and (out.match.start, out.match.exact) == (real, "Jo")
+
+
+def test_masked_context_after_the_words_fills_in_only_its_masks():
+    # the suffix's masked name is filled in from the text; its changed words ("was not" -> "saw it")
+    # still count against the context: the score is the one the unmasked context gives
+    text = "Maria Santos and Jane Doe met Maria Silvas at the clinic; Jane Doe saw it."
+    st = text.index("Maria Silvas")
+    out = locate(masked_anchor("M**** S*****", st, "Maria Santos and J*** D** met ", " at the clinic; J*** D** was not"),
+                 UnitIndex([unit("c.1", text)]))
+    p, s = context_scores(text, st, st + 12, "Maria Santos and Jane Doe met ", " at the clinic; Jane Doe was not")
+    assert p == 1.0 and s < 1.0
+    assert out.match is not None and out.match.start == st and out.match.score == pytest.approx(score(1.0, p, s, 1.0))
+
+
+def test_masked_context_reaching_the_first_character_of_the_field_is_filled_in_whole():
+    # the remembered prefix is all the text before the words, its first character a mask:
+    # masking alone never lowers the context score, at the field's first character too
+    text = "5550199 called Maria Silvas at the clinic."
+    st = text.index("Maria")
+    prefix = "******* called "
+    assert len(prefix) == st
+    out = locate(masked_anchor("M**** S*****", st, prefix, " at the clinic."), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.start == st and out.match.score == 1.0
+
+
+def test_masked_context_cut_short_by_the_end_of_the_field_is_filled_in_from_its_start():
+    # the words after the quote were shortened to the end of the field: the remembered suffix is
+    # lined up with the text from its start (not its end), so its masked number still matches
+    text = "Staff met Maria Silvas at 5550199"
+    st = text.index("Maria")
+    suffix = " at ******* today"
+    out = locate(masked_anchor("M**** S*****", st, "Staff met ", suffix), UnitIndex([unit("c.1", text)]))
+    after = text[st + 12:]
+    assert len(after) == 11 < len(suffix)
+    assert out.match is not None and out.match.start == st
+    assert out.match.score == pytest.approx(score(1.0, 1.0, 11 / len(suffix), 1.0))
+
+
+def test_fuzzy_an_end_found_before_the_start_does_not_stop_the_search_for_the_real_end():
+    # the remembered suffix (" in the city centre") now stands earlier in the field, before the
+    # quote: an impossible end is passed over and the quote's own end still tried (with the
+    # ends as CPython's set orders them, that impossible end comes first)
+    text = "Outreach happens in the city centre.  The city will offer suppert for sex workers across town."
+    st = text.index("suppert")
+    m = fuzzy(unit("c.1", text), "support for sex workers", "The city will offer ", " in the city centre", st)
+    assert m is not None and (m.start, m.end, m.how) == (st, st + 23, FUZZY) and m.exact == "suppert for sex workers"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,13 +63,20 @@ def texts():
     return _texts(WORDS, 120)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(texts(), st.data())
 def test_title_run_answers_as_defined(text, data):
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     s = data.draw(st.integers(-1, start))
     assert contexts.title_run.__wrapped__(text, start, end, s) == title_run_defined(text, start, end, s)
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None)
+@given(texts(), st.data())
+def test_title_run_answers_as_defined_1000_examples(text, data):
+    test_title_run_answers_as_defined.hypothesis.inner_test(text, data)
 
 
 def test_title_run_on_a_name_and_outside_one():
@@ -87,7 +95,7 @@ def _protected_defined(ruleset, text: str, start: int, end: int) -> bool:
     return any(m.start() + lo < end and start < m.end() + lo for m in ruleset.protected.finditer(text[lo:hi]))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=70, deadline=None)
 @given(texts(), st.data())
 def test_protected_names_read_in_lowercase_as_defined(text, data):
     global RULESET
@@ -96,6 +104,13 @@ def test_protected_names_read_in_lowercase_as_defined(text, data):
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     assert RULESET._protected_in(text, start, end) == _protected_defined(RULESET, text, start, end)
+
+
+@pytest.mark.slow  # the property above at 700 examples (make test runs 70; it ran 200)
+@settings(max_examples=700, deadline=None)
+@given(texts(), st.data())
+def test_protected_names_read_in_lowercase_as_defined_700_examples(text, data):
+    test_protected_names_read_in_lowercase_as_defined.hypothesis.inner_test(text, data)
 
 
 def test_protected_names_are_read_in_lowercase():
@@ -127,7 +142,7 @@ GATE_WORDS = ["patrol", "patrols", "officers", "deter", "the", "area", "take", "
               "Sweep", "street", "nightly", "sex", "workers", "move", "along", "O’Brien", "40"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(GATE_WORDS), st.sampled_from(SEPARATORS)), max_size=60))
 def test_outside_word_gate_finds_the_words_as_defined(parts):
     from lic_policy.checks.learned import ClassGate
@@ -135,6 +150,13 @@ def test_outside_word_gate_finds_the_words_as_defined(parts):
     gate = ClassGate(["patrol", "patrols", "deter", "sweep"], ["crack down", "move along", "take over the"])
     text = "".join(w + sep for w, sep in parts)
     assert list(gate.starts(text)) == _gate_starts_defined(gate, text)
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(GATE_WORDS), st.sampled_from(SEPARATORS)), max_size=60))
+def test_outside_word_gate_finds_the_words_as_defined_1000_examples(parts):
+    test_outside_word_gate_finds_the_words_as_defined.hypothesis.inner_test(parts)
 
 
 # --------------------------------------------------------------------------- long lines, quotes, lowering
@@ -169,7 +191,7 @@ def quoted_texts():
     return _texts(QUOTED, 80)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(quoted_texts(), st.data())
 def test_emphasis_quotes_and_apostrophes_answer_as_defined(text, data):
     start = data.draw(st.integers(0, len(text) - 1))
@@ -179,6 +201,13 @@ def test_emphasis_quotes_and_apostrophes_answer_as_defined(text, data):
     e = data.draw(st.integers(end, len(text)))
     assert contexts._closes_unopened(text, lo, start, end, e) == _closes_unopened_defined(text, lo, start, end, e)
     assert contexts._without_apostrophes(text) == re.sub(r"(?<=\w)[’'](?=\w)|(?<=s)[’'](?=\s)", " ", text)
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None)
+@given(quoted_texts(), st.data())
+def test_emphasis_quotes_and_apostrophes_answer_as_defined_1000_examples(text, data):
+    test_emphasis_quotes_and_apostrophes_answer_as_defined.hypothesis.inner_test(text, data)
 
 
 @settings(max_examples=300, deadline=None)

@@ -598,3 +598,70 @@ def test_protected_names_are_matched_in_any_case_and_none_without_them(tmp_path)
     assert built.protected is not None
     assert built.protected.search("under the PROSTITUTION REFORM ACT 2003")
     assert RuleSet(_short_pack(tmp_path)[-1:]).protected is None
+
+
+# --------------------------------------------------------------------------- what a guideline's rules read
+
+
+def test_a_guideline_field_is_read_without_its_markdown_code_and_link_targets(tmp_path):
+    # guideline fields hold a Markdown subset: words in a code span, a link's target or a bare
+    # URL are not prose (must-flag fixture: the same word in the sentence itself is found)
+    body = ("      - id: c.1\n        text: 'See [the 2019 review](https://example.org/prostitutes-2019) and"
+            " `prostitutes.csv`, https://example.org/prostitutes.'\n"
+            "      - id: c.2\n        text: Outreach staff met prostitutes.\n")
+    got, _n, own = check_yaml(tmp_path, body)
+    assert got == [("lang.prostitute", 9)], got
+    assert [f.match for f in own] == ["prostitutes"]
+
+
+# --------------------------------------------------------------------------- a structural rule tripped by the guideline's shape
+
+
+def _good_with_a_list_as_a_seat_category(tmp_path):
+    from .conftest import GOOD
+
+    text = GOOD.read_text(encoding="utf-8")
+    seat = "    - category: youth-serving-organizations\n"
+    assert text.count(seat) == 1
+    path = tmp_path / "g.yaml"
+    path.write_text(text.replace(seat, "    - category: [youth-serving-organizations]\n"), encoding="utf-8")
+    return load(path, validate=False)
+
+
+def test_a_structural_rule_tripped_by_a_malformed_guideline_is_left_out(tmp_path):
+    # a list as a steering-committee seat's category makes coverage.steering-committee raise
+    # TypeError (unhashable); the guideline does not validate, so the rule is left out and
+    # the others still run (validation reports the value itself)
+    doc = _good_with_a_list_as_a_seat_category(tmp_path)
+    assert doc.validation_issues()
+    res = check_document(doc, RS)
+    assert "coverage.steering-committee" not in {f.rule_id for f in res.findings}
+
+
+def test_a_structural_rule_that_raises_on_a_valid_guideline_is_a_bug_and_stays_one(monkeypatch):
+    from lic_policy.checks import findings as findings_module
+
+    from .conftest import GOOD
+
+    def broken(doc, config, rule):
+        raise KeyError("a bug in a structural rule")
+
+    rule = next(r for r in RS.python_rules if r.id == "coverage.steering-committee")
+    monkeypatch.setitem(findings_module._FUNCTIONS, rule.function, broken)
+    doc = load(GOOD, validate=False)
+    assert not doc.validation_issues()
+    with pytest.raises(KeyError, match="a bug in a structural rule"):
+        check_document(doc, RS)
+
+
+def test_a_suppression_problem_names_the_guideline_file(tmp_path):
+    got, _n, own = check_yaml(tmp_path, "      - id: c.1\n        text: Fine.  # lic-policy: ignore[lang.addict] quoted\n")
+    assert got == [("lic-policy.unused-suppression", 7)]
+    assert own[0].file == str(tmp_path / "g.yaml")
+
+
+def test_an_unknown_rule_like_no_known_one_is_named_with_where_to_find_the_ids(tmp_path):
+    got, n, own = check_yaml(tmp_path, "      - id: c.1\n        text: Fine.  # lic-policy: ignore[xyzzy] quoted\n")
+    assert got == [("lic-policy.unknown-suppression", 7)] and n == 0
+    assert own[0].message == "suppression names an unknown rule 'xyzzy'"  # no "did you mean": nothing is close
+    assert own[0].suggestions == ["run `lic-policy rules` to list rule ids"]

@@ -87,7 +87,7 @@ def _caseless_rule(body: str):
         assume(False)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), texts)
 def test_every_match_starts_as_listed_and_holds_no_stop(body, text):
     source, rx = _caseless_rule(body)
@@ -103,7 +103,14 @@ def test_every_match_starts_as_listed_and_holds_no_stop(body, text):
             assert low[p:p + 3] in three or low[p:p + 2] in two or low[p] in one, (source, text, m.span())
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow  # the property above at 300 examples (make test runs 30; it ran 80)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns(), texts)
+def test_every_match_starts_as_listed_and_holds_no_stop_300_examples(body, text):
+    test_every_match_starts_as_listed_and_holds_no_stop.hypothesis.inner_test(body, text)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), texts)
 def test_a_lowered_pattern_finds_what_the_original_finds(body, text):
     source, rx = _caseless_rule(body)
@@ -111,6 +118,13 @@ def test_a_lowered_pattern_finds_what_the_original_finds(body, text):
     low = lowered(text)
     assume(low_source is not None and low is not None)
     assert [m.span() for m in re.compile(low_source).finditer(low)] == [m.span() for m in rx.finditer(text)]
+
+
+@pytest.mark.slow  # the property above at 300 examples (make test runs 30; it ran 80)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns(), texts)
+def test_a_lowered_pattern_finds_what_the_original_finds_300_examples(body, text):
+    test_a_lowered_pattern_finds_what_the_original_finds.hypothesis.inner_test(body, text)
 
 
 @pytest.mark.parametrize("source", [
@@ -196,7 +210,7 @@ def _corpus_sentences(limit=None):
 
 
 def test_development_sentences_get_the_same_findings_sample():
-    sentences = _corpus_sentences()[::150]
+    sentences = _corpus_sentences()[::300]  # all of them: the slow twin below
     fast, plain = _both(lambda: [_hits(s) for s in sentences])
     assert fast == plain
     assert sum(len(a) for a, _b in fast) > 5  # the sample does hold findings
@@ -239,7 +253,7 @@ def _compiled(tree, source):
     return RegexStore("test-lowered-tree").compile(source, 0, tree)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(patterns(), st.lists(texts, min_size=1, max_size=5))
 def test_the_lowered_parse_matches_what_the_lowered_source_matches(body, samples):
     from lic_policy.checks.caseless import lowercase_parsed
@@ -252,6 +266,13 @@ def test_the_lowered_parse_matches_what_the_lowered_source_matches(body, samples
     for text in samples:
         text = lowered(text) or text.lower()
         assert [m.span() for m in from_tree.finditer(text)] == [m.span() for m in from_source.finditer(text)]
+
+
+@pytest.mark.slow  # the property above at 300 examples (make test runs 30; it ran 80)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(patterns(), st.lists(texts, min_size=1, max_size=5))
+def test_the_lowered_parse_matches_what_the_lowered_source_matches_300_examples(body, samples):
+    test_the_lowered_parse_matches_what_the_lowered_source_matches.hypothesis.inner_test(body, samples)
 
 
 @pytest.mark.slow

@@ -189,9 +189,22 @@ def _clause(text: str) -> str:
         f"      - id: response.violence.0\n        text: {text!r}\n      - id: response.violence.1\n", 1)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# `make test` fixes 8 generated paragraphs in the sample guideline (each fix checks the whole
+# 57 KB guideline: about 55 ms); the slow twin below fixes 60, in `make test-all` as CI runs it
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(para=paragraphs, unsafe=st.booleans())
 def test_fix_never_writes_sex_work_about_a_young_person_in_a_guideline(para, unsafe):
+    _fix_in_a_guideline(para, unsafe)
+
+
+@pytest.mark.slow
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(para=paragraphs, unsafe=st.booleans())
+def test_fix_never_writes_sex_work_about_a_young_person_in_a_guideline_60_paragraphs(para, unsafe):
+    _fix_in_a_guideline(para, unsafe)
+
+
+def _fix_in_a_guideline(para, unsafe):
     sentence = "  ".join(s for s, _y in para)
     text = _clause(sentence.replace("'", "’"))
     para = [(s.replace("'", "’"), y) for s, y in para]

@@ -35,6 +35,43 @@ def test_version_read_from_yaml_number(tmp_path):
     assert gd.version(load(str(p), validate=False).data) == "1.1"
 
 
+@pytest.mark.parametrize("raw, expected", [
+    ("2.1.0", "2.1.0"),           # as ``version`` shows it
+    (3, "3"),
+    (1.1, "1.1"),
+    (0, None),                    # a falsy value states no version (``version`` shows "0")
+    (False, None),
+    ("", None),
+    (None, None),
+])
+def test_a_stated_version_is_a_version_that_is_set(raw, expected):
+    assert gd.stated_version({"metadata": {"version": raw}}) == expected
+
+
+@pytest.mark.parametrize("written, listed, flagged", [
+    ("2.1.0", "2.1.0", False),    # the version the advisory signed off
+    ("2.2.0", "2.2.0", True),     # another one: the gate asks for their sign-off on it
+    ("0", "", False),             # a falsy number states no version: nothing to compare
+    ("false", "", False),
+    ('""', "", False),
+    ("2.1", "2.1", True),         # a number is compared as the text it shows ("2.1" is not "2.1.0")
+])
+def test_compare_and_the_sign_off_gate_read_the_stated_version(tmp_path, written, listed, flagged):
+    from lic_policy.compare import compare
+
+    from .conftest import run_cli
+
+    src = GOOD.read_text(encoding="utf-8")
+    assert src.count("\n  version: 2.1.0\n") == 1  # metadata.version; the approvals' are indented deeper
+    g = tmp_path / "g.yaml"
+    g.write_text(src.replace("\n  version: 2.1.0\n", f"\n  version: {written}\n"), encoding="utf-8")
+    assert compare([str(g)])["guidelines"][0]["version"] == listed
+    r = run_cli("check", "--no-cache", "--fail-on", "none", "--only", "status.advisory-sign-off", str(g))
+    assert ("status.advisory-sign-off" in r.stdout) is flagged, r.stdout + r.stderr
+    if flagged:
+        assert f"signed off version 2.1.0, not {written}" in r.stdout
+
+
 @pytest.mark.parametrize("raw, expected", [("2.1.0", "2.1.0"), ("", ""), (3, None), (1.1, None), (0, None),
                                            (None, None)])
 def test_a_findings_version_is_the_version_written_as_text(raw, expected):

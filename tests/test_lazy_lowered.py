@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,13 +32,20 @@ def test_most_context_patterns_are_read_in_lowercase():
     assert sum(bool(p._lowercase()) for p in caseless) >= len(caseless) - 2
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=TEXTS, k=st.integers(0, 10_000))
 def test_search_and_match_answer_as_re_does(text, k):
     p = PATTERNS[k % len(PATTERNS)]
     plain = re.compile(p.pattern, p._flags)
     assert _same(p.search(text), plain.search(text)), (p.pattern[:60], text)
     assert _same(p.match(text), plain.match(text)), (p.pattern[:60], text)
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None)
+@given(text=TEXTS, k=st.integers(0, 10_000))
+def test_search_and_match_answer_as_re_does_1000_examples(text, k):
+    test_search_and_match_answer_as_re_does.hypothesis.inner_test(text, k)
 
 
 def test_examples():

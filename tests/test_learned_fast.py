@@ -54,11 +54,18 @@ _MODELS = [MODEL,
            _variant(weight={t: w for k, (t, w) in enumerate(MODEL.weight.items()) if k % 3})]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT, st.integers(0, len(_MODELS) - 1))
 def test_the_fast_score_is_the_defined_score_bit_for_bit(text, which):
     model = _MODELS[which]
     assert model.probability(text) == model.probability_by_vector(text)
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT, st.integers(0, len(_MODELS) - 1))
+def test_the_fast_score_is_the_defined_score_bit_for_bit_1000_examples(text, which):
+    test_the_fast_score_is_the_defined_score_bit_for_bit.hypothesis.inner_test(text, which)
 
 
 @pytest.mark.parametrize("text", [
@@ -74,13 +81,20 @@ def test_the_fast_score_on_sentences_that_take_each_branch(text):
         assert model.probability(text) == model.probability_by_vector(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(_TEXT)
 def test_the_words_are_those_of_the_word_boundary_pattern(text):
     defined = re.compile(r"\b\w\w+\b")
     low = text.lower()
     assert learned._TOKEN.findall(low) == defined.findall(low)
     assert [m.span() for m in learned._TOKEN.finditer(text)] == [m.span() for m in defined.finditer(text)]
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None)
+@given(_TEXT)
+def test_the_words_are_those_of_the_word_boundary_pattern_1000_examples(text):
+    test_the_words_are_those_of_the_word_boundary_pattern.hypothesis.inner_test(text)
 
 
 @pytest.fixture(scope="module")
@@ -94,11 +108,19 @@ _TOPIC = ["sex work", "Sex-Workers", "SEX WORK", "street-based", "the stroll", "
           "johns", "İ", "ſ", "K", "selling sex", "pay for sex", "working girls"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.one_of(st.sampled_from(_TOPIC), _WORD), _SEP), max_size=30)
        .map(lambda ws: "".join(w + s for w, s in ws)))
 def test_the_lowered_topic_gate_finds_the_gates_matches(gate, text):
     assert [m.span() for m in _gate_matches(gate, text)] == [m.span() for m in gate.finditer(text)]
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.one_of(st.sampled_from(_TOPIC), _WORD), _SEP), max_size=30)
+       .map(lambda ws: "".join(w + s for w, s in ws)))
+def test_the_lowered_topic_gate_finds_the_gates_matches_1000_examples(gate, text):
+    test_the_lowered_topic_gate_finds_the_gates_matches.hypothesis.inner_test(gate, text)
 
 
 def test_the_topic_gate_is_read_in_lowercase(gate):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Optional
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -51,10 +52,17 @@ TEXTS = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=4), st.sampled
                  max_size=30).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(TEXTS)
 def test_for_matching_is_the_character_by_character_definition(text):
     assert for_matching(text) == defined(text)
+
+
+@pytest.mark.slow  # the property above at 1500 examples (make test runs 150; it ran 400)
+@settings(max_examples=1500, deadline=None)
+@given(TEXTS)
+def test_for_matching_is_the_character_by_character_definition_1500_examples(text):
+    test_for_matching_is_the_character_by_character_definition.hypothesis.inner_test(text)
 
 
 def test_examples_fold_drop_and_stay():

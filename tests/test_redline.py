@@ -22,13 +22,20 @@ WORDS = ["staff", "offer", "support", "to", "sex", "workers", "who", "ask", "for
 texts = st.lists(st.sampled_from(WORDS), max_size=40).map(" ".join)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(texts, texts)
 def test_word_diff_segments_rebuild_both_texts(a, b):
     segs = word_diff(a, b)
     assert "".join(t for op, t in segs if op != INSERT) == a
     assert "".join(t for op, t in segs if op != DELETE) == b
     assert all(t for _op, t in segs)
+
+
+@pytest.mark.slow  # the property above at 1000 examples (make test runs 100; it ran 300)
+@settings(max_examples=1000, deadline=None)
+@given(texts, texts)
+def test_word_diff_segments_rebuild_both_texts_1000_examples(a, b):
+    test_word_diff_segments_rebuild_both_texts.hypothesis.inner_test(a, b)
 
 
 def test_word_diff_is_word_level():

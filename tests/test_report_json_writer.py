@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,9 +44,22 @@ def _report(found):
     return SimpleNamespace(results=[result], findings=found, suppressed=0, cached_files=0, counts=lambda: counts)
 
 
-@settings(max_examples=150, deadline=None)
+# `make test` writes 50 generated reports (about 0.4 s); the slow twins below 400, in
+# `make test-all` as CI runs it
+@settings(max_examples=50, deadline=None)
 @given(st.lists(findings(), max_size=4))
 def test_streamed_json_is_json_dumps_indent_2(found):
+    _streamed_is_dumps(found)
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None)
+@given(st.lists(findings(), max_size=4))
+def test_streamed_json_is_json_dumps_indent_2_400_reports(found):
+    _streamed_is_dumps(found)
+
+
+def _streamed_is_dumps(found):
     report = _report(found)
     expected = {
         "schema_version": 1, "tool": {"name": "lic-policy", "version": __version__},
@@ -56,8 +70,16 @@ def test_streamed_json_is_json_dumps_indent_2(found):
     assert "".join(report_json.stream(report)) == report_json.render(report)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(findings())
 def test_a_finding_survives_the_cache_round_trip(f):
+    again = Finding.from_dict(json.loads(json.dumps(f.to_dict())))
+    assert again == f
+
+
+@pytest.mark.slow
+@settings(max_examples=400, deadline=None)
+@given(findings())
+def test_a_finding_survives_the_cache_round_trip_400_findings(f):
     again = Finding.from_dict(json.loads(json.dumps(f.to_dict())))
     assert again == f

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +33,7 @@ def _new(ch, body, kind="comment", replacement=None):
                   created="2026-11-29T10:00:00Z", kind=kind, body=body, replacement=replacement)
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=5, deadline=None)
 @given(ops=st.lists(st.tuples(st.sampled_from(["add", "suggest", "reply", "status"]), _text,
                               st.integers(0, 50)), min_size=1, max_size=6))
 def test_surgical_changes_read_back_as_the_model_and_keep_every_other_byte(tmp_path_factory, ops):
@@ -67,6 +68,14 @@ def test_surgical_changes_read_back_as_the_model_and_keep_every_other_byte(tmp_p
             # only the changed thread's lines differ
             assert not any(line.startswith("  - id: ") for line in changed[1:]), changed
     assert live.surgical_writes >= 1
+
+
+@pytest.mark.slow  # the property above at 50 examples (make test runs 5; it ran 15)
+@settings(max_examples=50, deadline=None)
+@given(ops=st.lists(st.tuples(st.sampled_from(["add", "suggest", "reply", "status"]), _text,
+                              st.integers(0, 50)), min_size=1, max_size=6))
+def test_surgical_changes_read_back_as_the_model_and_keep_every_other_byte_50_examples(tmp_path_factory, ops):
+    test_surgical_changes_read_back_as_the_model_and_keep_every_other_byte.hypothesis.inner_test(tmp_path_factory, ops)
 
 
 def test_a_thread_with_a_comment_in_it_is_changed_by_the_round_trip_writer_which_keeps_the_comment(tmp_path):

@@ -130,7 +130,7 @@ clause_text = st.lists(
 ).map("".join).filter(lambda s: s.strip() != "")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(index=st.integers(min_value=0, max_value=5), new=clause_text)
 def test_editing_one_clause_changes_only_that_clause(index, new):
     doc = store.load(STYLES)
@@ -157,6 +157,13 @@ def test_editing_one_clause_changes_only_that_clause(index, new):
     tail_lines = old_lines[last_old:]
     if tail_lines:
         assert new_lines[-len(tail_lines):] == tail_lines
+
+
+@pytest.mark.slow  # the property above at 500 examples (make test runs 50; it ran 150)
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(min_value=0, max_value=5), new=clause_text)
+def test_editing_one_clause_changes_only_that_clause_500_examples(index, new):
+    test_editing_one_clause_changes_only_that_clause.hypothesis.inner_test(index, new)
 
 
 def test_edit_keeps_style_where_possible():
@@ -186,7 +193,7 @@ short_text = st.text(
 ).filter(lambda s: s.strip() != "")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(texts=st.lists(short_text, min_size=4, max_size=4), title=short_text,
        version=st.from_regex(r"\A[0-9]{1,2}(\.[0-9]{1,2}){0,2}\Z"),
        effective=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)),
@@ -208,6 +215,16 @@ def test_model_yaml_model_is_identity(texts, title, version, effective, drop_you
     assert text.startswith("# yaml-language-server: $schema=")
     again = store.parse(text, "dumped.yaml").validate()
     assert again.guideline == model
+
+
+@pytest.mark.slow  # the property above at 200 examples (make test runs 20; it ran 60)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(short_text, min_size=4, max_size=4), title=short_text,
+       version=st.from_regex(r"\A[0-9]{1,2}(\.[0-9]{1,2}){0,2}\Z"),
+       effective=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)),
+       drop_youth=st.booleans())
+def test_model_yaml_model_is_identity_200_examples(texts, title, version, effective, drop_youth):
+    test_model_yaml_model_is_identity.hypothesis.inner_test(texts, title, version, effective, drop_youth)
 
 
 def test_dump_of_samples_round_trips():

@@ -25,11 +25,14 @@ DRAFT = ROOT / "guidelines" / "cedar-harbour-early-draft.yaml"
 STRUCTURE = ("involvement.", "coverage.", "privacy.", "status.")
 
 RULESET = default_ruleset()  # shared by the modules of this process (conftest)
-GOOD_DATA = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+# libyaml where PyYAML has it: the same data, read about 10 times faster in every test process
+GOOD_DATA = yaml.load(GOOD.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
 
 
 def findings_of(data: dict, name: str = "<mutated good sample>", ruleset=RULESET):
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    # libyaml's emitter where PyYAML has it: the same text (compared on the sample), 6x faster
+    text = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True,
+                     width=1000)
     return check_document(store.parse(text, name), ruleset).findings
 
 

@@ -31,7 +31,7 @@ from .contexts import about_youth, lifted_by, normal_term, sentence_bounds
 from .findings import Hit, finding_at, make_finding, python_function
 from .model_hits import model_hits, outside_gate, vetoed
 from .normalize import for_matching, to_original
-from .packs import Pack, Rule, _spaces, load_packs
+from .packs import Pack, Rule, flexible_spaces, load_packs
 from .prefilter import HyperscanPrefilter, RuleCandidates, build_prefilter, fold
 from .replacements import apply_fixes, fix_for, fix_is_safe
 from .suppressions import RENAMED, SUPPRESS, Suppression, apply_suppressions, find_suppressions
@@ -124,7 +124,7 @@ class RuleSet(RuleCandidates):
         if protected:
             from .recache import shared
 
-            self.protected = shared("protected").compile("|".join(f"(?:{_spaces(p)})" for p in protected),
+            self.protected = shared("protected").compile("|".join(f"(?:{flexible_spaces(p)})" for p in protected),
                                                          re.IGNORECASE)
         else:
             self.protected = None

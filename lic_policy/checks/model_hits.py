@@ -148,11 +148,11 @@ def _lowered_gate(gate: Any) -> Any:
             import hashlib
 
             from .. import usercache
-            from .recache import _VERSION, shared
+            from .recache import COMPILER_VERSION, shared
 
             # the lowered source is kept in the user's cache (deriving it parses the pattern:
             # about 20 ms, a tenth of a cold single-file check); "" where it cannot be lowered
-            name = "gate-" + hashlib.sha256(f"{_VERSION}\0{gate.flags}\0{gate.pattern}".encode(
+            name = "gate-" + hashlib.sha256(f"{COMPILER_VERSION}\0{gate.flags}\0{gate.pattern}".encode(
                 "utf-8", "surrogatepass")).hexdigest()[:32] + "-1.txt"
             flags = gate.flags & ~re.IGNORECASE
             kept = usercache.read(name)

@@ -101,7 +101,7 @@ class Rule:
     @property
     def needs_re(self):
         if self.needs and self._needs_re is None:
-            self._needs_re = _condition(_spaces(self.needs))
+            self._needs_re = _condition(flexible_spaces(self.needs))
         return self._needs_re
 
     def why(self, match: str) -> str:
@@ -116,7 +116,7 @@ class Rule:
 
     def body_source(self) -> str:
         """The rule's patterns as one group, without the word boundaries."""
-        alts = "|".join(_spaces(p) for p in self.patterns)
+        alts = "|".join(flexible_spaces(p) for p in self.patterns)
         return f"(?i:{alts})" if not self.case_sensitive else f"(?:{alts})"
 
     def regex_source(self) -> str:
@@ -170,14 +170,14 @@ class Variant:
     @property
     def needs_re(self):
         if self.needs and self._needs_re is None:
-            self._needs_re = _condition(_spaces(self.needs))
+            self._needs_re = _condition(flexible_spaces(self.needs))
         return self._needs_re
 
     def body_source(self) -> str:
         """The combination's patterns as one group, without the word boundaries (kept in the pack
         cache: the grammar's are lexicon-sized, and building them costs a cold check ~10 ms)."""
         if self._body is None:
-            alts = "|".join(_spaces(p) for p in self.patterns)
+            alts = "|".join(flexible_spaces(p) for p in self.patterns)
             self._body = f"(?i:{alts})" if not self.rule.case_sensitive else f"(?:{alts})"
         return self._body
 
@@ -203,7 +203,7 @@ def _condition(source: str) -> Any:
     return shared("conditions").compile(source, re.IGNORECASE)
 
 
-def _spaces(pattern: str) -> str:
+def flexible_spaces(pattern: str) -> str:
     """A literal space in a pattern matches any run of white space (line breaks in YAML)."""
     pattern = re.sub(r"(?<!\\) \?", r"\\s*", pattern)
     return re.sub(r"(?<!\\) (?![?*+])", r"\\s+", pattern)
@@ -588,12 +588,12 @@ def _check_rule(pack: _PackReading, rule: "Rule", where: str) -> None:
             # store (the engine then finds the program ready)
             _compile(v.body_source() + "(?!\\w)", file, None, where, pack.store)
             if v.needs:
-                _compile(_spaces(v.needs), file, None, where)
+                _compile(flexible_spaces(v.needs), file, None, where)
         if rule.unless:
             _compile(rule.unless, file, None, where)
             refuse_backtracking(rule.unless, file, where, case_sensitive=False)
         if rule.needs:
-            _compile(_spaces(rule.needs), file, None, where)
+            _compile(flexible_spaces(rule.needs), file, None, where)
         if not rule.examples.get("flag") or not rule.examples.get("pass"):
             raise ConfigError(f"{where}: needs examples that must flag and examples that must pass", file=file)
     else:
@@ -677,7 +677,7 @@ def _entry_requirement(patterns: list[str], entries: dict) -> Optional[list]:
     # alternation, a large union would be weakened to one literal per term)
     req: list = []
     for p in patterns:
-        got = required_literals(f"(?<!\\w)(?:{_spaces(MACRO.sub(placeholder, p))})(?!\\w)")
+        got = required_literals(f"(?<!\\w)(?:{flexible_spaces(MACRO.sub(placeholder, p))})(?!\\w)")
         if got is None:
             return None
         req.extend(got)

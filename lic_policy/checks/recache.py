@@ -30,7 +30,7 @@ try:  # CPython's own compiler, as re.compile uses it
 except ImportError:  # pragma: no cover - another Python: plain re.compile
     _sre = None
 
-_VERSION = f"{sys.implementation.cache_tag}-{getattr(_sre, 'MAGIC', 0)}"
+COMPILER_VERSION = f"{sys.implementation.cache_tag}-{getattr(_sre, 'MAGIC', 0)}"
 
 
 def _key(pattern: str, flags: int) -> str:
@@ -67,7 +67,7 @@ class RegexStore:
     MAGIC = b"lic-policy regex store 3\n"
 
     def __init__(self, name: str):
-        self.name = f"regex-{name}-{_VERSION}-{self.FORMAT}.bin"
+        self.name = f"regex-{name}-{COMPILER_VERSION}-{self.FORMAT}.bin"
         self._entries: Optional[dict] = None  # key -> blob, for blobs made (or read) in this run
         self._index: dict = {}  # key -> (offset, length) of a blob in ``_file``
         self._file: Any = None

@@ -84,7 +84,7 @@ def _merge(nodes: list[dict]) -> list[dict]:
     return out
 
 
-def _find_close(s: str, i: int, opening: str, closing: str, *, one_line: bool = False) -> int:
+def find_close(s: str, i: int, opening: str, closing: str, *, one_line: bool = False) -> int:
     """Index of the ``closing`` character matching the ``opening`` one at ``i`` (nesting and
     backslash escapes respected), or -1; with ``one_line``, -1 at a line break too."""
     depth = 0
@@ -160,9 +160,9 @@ def inlines(text: str, _depth: int = 0) -> list[dict]:
             continue
         if _depth < 8 and (c == "[" or (c == "!" and i + 1 < n and s[i + 1] == "[")):
             start = i + 1 if c == "!" else i
-            close = _find_close(s, start, "[", "]")
+            close = find_close(s, start, "[", "]")
             if close != -1 and close + 1 < n and s[close + 1] == "(":
-                pend = _find_close(s, close + 1, "(", ")", one_line=True)
+                pend = find_close(s, close + 1, "(", ")", one_line=True)
                 if pend != -1:
                     flush()
                     label = inlines(s[start + 1:close], _depth + 1)

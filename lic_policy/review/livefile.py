@@ -83,14 +83,14 @@ def thread_lines(thread: Any, indent: int) -> str:
     column ``indent`` (what ``threads.save`` writes for it)."""
     import io
 
-    from ..store import _ruamel, to_yaml_tree
-    from .threads import _dump_thread
+    from ..store import roundtrip_yaml, to_yaml_tree
+    from .threads import thread_data
 
     y = getattr(_DUMPERS, "yaml", None)
     if y is None:  # one per thread: YAML() looks for plug-ins on disk each time it is made
-        y = _DUMPERS.yaml = _ruamel()
+        y = _DUMPERS.yaml = roundtrip_yaml()
     buf = io.StringIO()
-    y.dump(to_yaml_tree({"threads": [_dump_thread(thread)]}), buf)
+    y.dump(to_yaml_tree({"threads": [thread_data(thread)]}), buf)
     text = buf.getvalue()
     if text.endswith("\n...\n"):
         # ruamel ends a document whose last scalar keeps its trailing blank lines ("|+") with a
@@ -283,14 +283,14 @@ class LiveReviewFile:
                              column=exc.column, hint=exc.hint or "fix the YAML syntax") from None
 
     def _set(self, review: Any, text: str, positions: Optional[dict], key: Optional[tuple]) -> None:
-        from .threads import _dump_thread
+        from .threads import thread_data
 
         self.review = review
         self._parts = [text]
         self._chunks = [text.encode("utf-8")]
         self._len = len(text)
         self._key = key
-        self._dumps = {t.id: _dump_thread(t) for t in review.threads}
+        self._dumps = {t.id: thread_data(t) for t in review.threads}
         self._ids = [t.id for t in review.threads]
         self._index = {tid: i for i, tid in enumerate(self._ids)}
         self._next = _next_number(review.threads)
@@ -365,7 +365,7 @@ class LiveReviewFile:
                 self._write(ch, sync_folder)
 
     def _write(self, ch: Change, sync_folder: bool = True) -> None:
-        from .threads import _dump_thread
+        from .threads import thread_data
 
         new = ch.review
         threads = new.threads
@@ -388,7 +388,7 @@ class LiveReviewFile:
             if len(set(ids)) != len(ids):
                 raise InputError("two threads would have the same id", file=str(self.path))
             touched = {t.id: t for t in threads if t.id in ch.touched or t.id not in self._index}
-        dumps = {tid: _dump_thread(t) for tid, t in touched.items()}
+        dumps = {tid: thread_data(t) for tid, t in touched.items()}
         changed = [t for tid, t in touched.items() if self._dumps.get(tid) != dumps[tid]]
         if not changed:
             return
@@ -489,7 +489,7 @@ class LiveReviewFile:
 
         from ..appendlog import forget, settle_stale
         from ..errors import OutputError
-        from ..store import _write_hint
+        from ..store import write_hint
 
         folder = target.parent if str(target.parent) else Path(".")
         settle_stale(target)
@@ -514,7 +514,7 @@ class LiveReviewFile:
                     os.unlink(tmp)
             if isinstance(exc, OSError):
                 raise OutputError(f"cannot write the file: {exc.strerror or exc}", file=str(self.path),
-                                  hint=_write_hint(exc)) from None
+                                  hint=write_hint(exc)) from None
             raise
         return folder
 
@@ -522,7 +522,7 @@ class LiveReviewFile:
         """The lines of new or changed thread ``t``, each read back: they must give exactly
         the thread."""
         from ..yamlread import compose_data
-        from .threads import _dump_thread
+        from .threads import thread_data
 
         lines = None
         if prepared is not None and prepared[0] == self._indent:
@@ -532,7 +532,7 @@ class LiveReviewFile:
         if lines is None:
             lines = thread_lines(t, self._indent)
         back = compose_data("threads:\n" + lines)
-        if not isinstance(back, dict) or back.get("threads") != [_dump_thread(t)]:
+        if not isinstance(back, dict) or back.get("threads") != [thread_data(t)]:
             raise _NotSurgical("the thread does not read back as written")
         if any(line.strip() and len(line) - len(line.lstrip(" ")) < self._indent
                for line in lines.split("\n")[1:]):

@@ -127,13 +127,13 @@ def parse(text: str, file: str, *, positions: bool = False) -> tuple[Any, Option
     """A review file's data (and, with ``positions``, every node's place), read by the guideline
     reader (``yamlread``) with its limits: alias expansion, nesting depth, duplicate keys, tags,
     one document. Errors are one ``InputError`` with the place."""
-    from ..store import _bomless
+    from ..store import bomless
     from ..yamlread import compose_fast, read_data
 
     try:
         if positions:
-            return compose_fast(_bomless(text), file)
-        return read_data(_bomless(text), file)[0], None
+            return compose_fast(bomless(text), file)
+        return read_data(bomless(text), file)[0], None
     except InputError as exc:
         raise InputError(f"cannot parse the review file: {exc.message}", file=file, line=exc.line,
                          column=exc.column, hint=exc.hint or "fix the YAML syntax") from None
@@ -195,7 +195,7 @@ def _position(positions: dict, loc: tuple) -> tuple[Optional[int], Optional[int]
     return sp.line + 1, sp.col + 1
 
 
-def _dump_thread(thread) -> dict:
+def thread_data(thread) -> dict:
     data = thread.model_dump(mode="json", exclude_none=True)
     for author in [data["author"], *(r["author"] for r in data.get("replies") or [])]:
         if author.get("named") is False:
@@ -209,7 +209,7 @@ def to_data(review) -> dict:
     data = {"lic_policy_review": review.lic_policy_review}
     if review.guideline:
         data["guideline"] = review.guideline
-    data["threads"] = [_dump_thread(t) for t in review.threads]
+    data["threads"] = [thread_data(t) for t in review.threads]
     return data
 
 

@@ -205,9 +205,9 @@ class _Aligner:
         if self.lost:
             return
         if t.startswith("](", self.cur):
-            from ..publish.markup import _find_close
+            from ..publish.markup import find_close
 
-            end = _find_close(t, self.cur + 1, "(", ")", one_line=True)
+            end = find_close(t, self.cur + 1, "(", ")", one_line=True)
             if end != -1:
                 self.cur = end + 1
         elif t.startswith(">", self.cur):

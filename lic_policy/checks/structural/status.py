@@ -15,7 +15,7 @@ def advisory_sign_off(doc, config, rule):
     data = doc.data
     if not status_at_least(data, "approved") or status_of(data) == "retired":
         return
-    version = gd.mapping(data.get("metadata")).get("version")
+    version = gd.stated_version(data)
     gov = gd.mapping(data.get("governance"))
     approvals = [(i, a) for i, a in enumerate(gd.items(gov.get("approvals"))) if isinstance(a, dict)]
     advisory = [(i, a) for i, a in approvals if a.get("sex_worker_advisory") is True]
@@ -27,7 +27,7 @@ def advisory_sign_off(doc, config, rule):
                          "committee's approval (sex_worker_advisory: true) or move the status back to in-review")
         return
     versions = [a.get("version") for _i, a in advisory]
-    if version and all(v is not None and str(v) != str(version) for v in versions):
+    if version and all(v is not None and str(v) != version for v in versions):
         i = advisory[-1][0]
         yield finding_at(rule, doc, ("governance", "approvals", i, "version"),
                          f"the sex-worker advisory signed off version {versions[-1]}, not {version}: get their "
