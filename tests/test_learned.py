@@ -360,3 +360,26 @@ def test_the_topic_is_not_read_into_trade_offs_or_vice_presidents(rs):
         assert gate.search(text) is None, text
     for text in ("Police will target the trade on the stroll.", "The vice squad raided two parlours."):
         assert gate.search(text), text
+
+
+def test_a_reference_record_weighs_more_in_training():
+    """The LIC seed texts (``reference: true``) weigh ``REFERENCE_WEIGHT`` times: a reference
+    sentence that shares its words with framing sentences scores lower than when it weighs
+    like any other record (a seed sentence was flagged by a model trained on it)."""
+    from lic_policy.checks import learned as L
+
+    framing = [f"police will crack down on street sex work in ward {i}" for i in range(12)]
+    plain = [f"outreach staff offer health care in ward {i}" for i in range(12)]
+    seed = "staff will address local challenges related to street sex work in ward 3"
+    records = ([{"text": t, "framing": True} for t in framing] + [{"text": t, "framing": False} for t in plain]
+               + [{"text": seed, "framing": False, "reference": True}])
+    assert L.boosts(records)[-1] == L.REFERENCE_WEIGHT and L.boosts(records)[0] == 1.0
+    assert L.boosts([{"text": "x", "framing": False, "reference": "yes"}]) == [1.0]  # only a real true
+
+    def score(boost):
+        texts = [r["text"] for r in records]
+        labels = [int(r["framing"]) for r in records]
+        idf, weight, bias = L.fit(texts, labels, iterations=150, min_df=1, boost=boost)
+        return L.Model(idf, weight, bias, 0.5).probability(seed)
+
+    assert score(L.boosts(records)) < score(None) - 0.05
