@@ -192,6 +192,11 @@ class LicPolicyServer(LanguageServer):
             ruleset = self.ruleset_for(path)
         except LicPolicyError as exc:  # a broken configuration: say so on the first line
             return [], exc
+        limit = ruleset.config.max_file_size
+        if len(text) * 4 > limit and len(text.encode("utf-8")) > limit:  # as `check` refuses the file
+            return [], LicPolicyError(f"the text is {len(text.encode('utf-8')):,} bytes, over the {limit:,}-byte "
+                                      f"limit", file=path, line=1, column=1,
+                                      hint="split it, or raise the limit with max_file_size in .lic-policy.yaml")
         result = check_file(path, ruleset, text)
         return result.findings, result.error
 
@@ -475,14 +480,26 @@ def code_actions(server: LicPolicyServer, params: lsp.CodeActionParams) -> list[
             action(f"Suppress {f.rule_id} here: {reason}", suppression_edit(path, text, f, reason),
                    lsp.CodeActionKind.QuickFix, f)
     fixable = [f for f in state.findings if f.fix is not None and f.fix_safe]  # "fix all": the safe ones only
-    if len(fixable) > 1 or (fixable and not here):
+    only = [getattr(k, "value", k) for k in params.context.only or []]
+    # an editor that fixes on save asks for source.fixAll by kind: one safe fix is fixed too
+    asked = any(_kind_covers(k, lsp.CodeActionKind.SourceFixAll.value) for k in only)
+    if len(fixable) > 1 or (fixable and (not here or asked)):
         try:
             new = fixed_text(path, text, state.findings, ruleset)
         except Exception:
             new = text
-        action(f"Apply all {len(fixable)} safe fixes in this file (lic-policy fix)", new,
-               lsp.CodeActionKind.SourceFixAll)
+        n = len(fixable)
+        action(f"Apply the 1 safe fix in this file (lic-policy fix)" if n == 1 else
+               f"Apply all {n} safe fixes in this file (lic-policy fix)", new, lsp.CodeActionKind.SourceFixAll)
+    if only:  # the kinds asked for, and their sub-kinds ("source" covers "source.fixAll")
+        actions = [a for a in actions if any(_kind_covers(k, getattr(a.kind, "value", a.kind)) for k in only)]
     return actions
+
+
+def _kind_covers(asked: str, kind: str) -> bool:
+    """Whether a code action of ``kind`` is of the kind ``asked`` for (LSP kinds are
+    hierarchical: "source" covers "source.fixAll")."""
+    return kind == asked or kind.startswith(f"{asked}.")
 
 
 # ---------------------------------------------------------------- hover
@@ -746,8 +763,19 @@ def _without_deserialize_tracebacks(record: logging.LogRecord) -> bool:
     return True
 
 
+def _without_parse_error_tracebacks(record: logging.LogRecord) -> bool:
+    """A message that is not JSON (or not UTF-8) is answered with a Parse error and logged in
+    one line by ``report_server_error``; pygls's own traceback of it is left out of the
+    editor's log. Any other exception keeps its traceback: that is a bug to report."""
+    exc = record.exc_info[1] if record.exc_info else None
+    return not (str(record.msg).startswith("Unable to handle message")
+                and isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)))
+
+
 def main() -> None:
     import sys
 
     logging.getLogger("pygls.protocol.json_rpc").addFilter(_without_deserialize_tracebacks)
+    for name in ("pygls.io_", "pygls.server"):  # the server passes its own logger to the reading loop
+        logging.getLogger(name).addFilter(_without_parse_error_tracebacks)
     build().start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))

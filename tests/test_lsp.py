@@ -525,3 +525,89 @@ def test_a_request_with_params_that_do_not_fit_gets_an_invalid_params_response(t
     finally:
         proc.kill()
         proc.wait()
+
+
+# ---------------------------------------------------------------- ux10: an editor's paths
+
+
+def test_fix_all_asked_for_by_kind_is_offered_for_one_safe_fix_and_only_is_honoured(tmp_path):
+    """ux10: an editor that fixes on save asks for `source.fixAll` over the whole file
+    (VS Code's `editor.codeActionsOnSave`); with one safe fix in the file the server offered
+    no fix-all (only the quick fix of the finding under the range) and answered a request
+    for `source.fixAll` only with quick fixes and suppressions too."""
+    notes = tmp_path / "notes.md"
+    text = "Outreach staff met prostitutes near the park.\n"  # must-flag fixture
+    written = tmp_path / "written.md"
+    written.write_text(text, encoding="utf-8")
+    run_cli("fix", "--write", str(written))
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(notes, text)
+        await ed.diagnostics(uri, 1)
+        whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=1, character=0))
+
+        async def ask(only):
+            result = await ed.client.text_document_code_action_async(lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri), range=whole,
+                context=lsp.CodeActionContext(diagnostics=[], only=only)))
+            return [a for a in result or [] if isinstance(a, lsp.CodeAction)]
+
+        (fix_all,) = await ask([lsp.CodeActionKind.SourceFixAll])
+        assert fix_all.kind == lsp.CodeActionKind.SourceFixAll
+        assert fix_all.title == "Apply the 1 safe fix in this file (lic-policy fix)"
+        ed.edit(uri, fix_all.edit.changes[uri])
+        assert ed.texts[uri] == written.read_text(encoding="utf-8")
+        ed.open(notes, text)  # as it was
+        quick = await ask([lsp.CodeActionKind.QuickFix])
+        assert quick and {a.kind for a in quick} == {lsp.CodeActionKind.QuickFix}
+        assert any(a.kind == lsp.CodeActionKind.SourceFixAll for a in await ask([lsp.CodeActionKind.Source]))
+
+    run(tmp_path, scenario)
+
+
+def test_a_text_over_the_size_limit_gets_one_error_as_check_refuses_the_file(tmp_path):
+    """ux10: the CLI refuses a file over max_file_size with one line; the editor checked the
+    same text anyway (a 5 MB file kept the server busy for seconds after each pause in the
+    typing) or, past the limit, showed nothing at all, as if the text were clean."""
+    (tmp_path / ".lic-policy.yaml").write_text("max_file_size: 1000\n", encoding="utf-8")
+    big = tmp_path / "big.md"
+    text = "Outreach staff met prostitutes near the park.\n" * 40  # must-flag fixture, 1,840 bytes
+    big.write_text(text, encoding="utf-8")
+    cli = run_cli("check", "--config", str(tmp_path / ".lic-policy.yaml"), str(big))
+    assert cli.exit_code == 2 and "over the 1,000-byte limit" in cli.stdout + cli.stderr
+
+    async def scenario(ed: Editor) -> None:
+        diags = await ed.diagnostics(ed.open(big, text), 1)
+        assert len(diags) == 1, diags
+        (d,) = diags
+        assert d.severity == lsp.DiagnosticSeverity.Error and d.code == "input"
+        assert "1,840 bytes, over the 1,000-byte limit" in d.message
+        assert "max_file_size" in d.message and "--max-size" not in d.message  # no command line in an editor
+        assert d.range.start == lsp.Position(line=0, character=0)
+
+    run(tmp_path, scenario)
+
+
+def test_a_message_that_is_not_utf8_is_one_line_in_the_log_not_a_traceback(tmp_path):
+    """ux10: a body that is not UTF-8 was answered with a Parse error, but the server's
+    standard error (the editor's LSP log) also got pygls's 15-line traceback."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "LIC_POLICY_DEBUG"}
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "lsp"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+
+    def message(obj: dict, raw: bytes | None = None) -> bytes:
+        body = raw if raw is not None else json.dumps(obj).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    bad = (b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": '
+           b'"file:///x.md", "languageId": "markdown", "version": 1, "text": "caf\xe9"}}}')
+    out, err = proc.communicate(
+        message({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                 "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+        + message({}, bad) + message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        + message({"jsonrpc": "2.0", "method": "exit"}), timeout=TIMEOUT)
+    assert b'"code": -32700' in out and b'"id": 2' in out  # answered, and still serving
+    assert b"Traceback" not in err, err.decode()
+    assert [ln for ln in err.decode().splitlines() if "not JSON" in ln or "utf-8" in ln] != []
