@@ -4,6 +4,10 @@ a place where the team stumbled; the sentences that must be flagged are fixture 
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from .conftest import run_cli
 from .test_newcomer_paths7 import PACK, _repo
 
@@ -40,3 +44,64 @@ def test_rules_test_names_what_it_accepts_when_the_name_is_unknown(tmp_path, mon
     r = run_cli("rules", "test", "--rule", "cedar-locl")
     assert r.exit_code == 2
     assert r.stderr.strip() == "error: unknown rule id 'cedar-locl' (did you mean 'cedar-local'?)"
+
+
+PYPROJECT = """\
+[project]
+name = "port-alder-policy"
+
+[tool.lic-policy]
+fail_on = "warning"
+packs = ["policy/local-rules.yaml"]
+
+[tool.lic-policy.rules]
+disable = ["term.consensual-sex-work", "lang.prostitue"]
+severity = {"lang.prostitute" = "error", "framing" = "warning"}
+"""
+
+
+@pytest.mark.parametrize("old, new, where, words", [
+    ('fail_on = "warning"', 'fail-on = "warning"', "5:1", "unknown configuration key 'fail-on' (did you mean 'fail_on'?)"),
+    ('fail_on = "warning"', 'fail_on = "warn"', "5:11", "fail_on must be one of"),
+    ('"lang.prostitute" = "error"', '"lang.prostitute" = "eror"', "10:33",
+     "severity of 'lang.prostitute' must be error, warning or info, not 'eror'"),
+    ('[tool.lic-policy.rules]\n', '[tool.lic-policy.rules]\nenabled = []\n', "9:1", "unknown key 'rules.enabled'"),
+    ("", "", "", ""),  # as it is: its unknown rule id
+])
+def test_a_mistake_in_pyproject_is_reported_at_its_line_and_column(tmp_path, monkeypatch, old, new, where, words):
+    """`[tool.lic-policy]` in pyproject.toml (the README's other place for the configuration):
+    a mistake said `pyproject.toml: error: ...` with no line, while the same mistake in
+    .lic-policy.yaml is placed; tomllib gives no places, so they are found in the text."""
+    _repo(tmp_path, PACK, monkeypatch)
+    (tmp_path / ".lic-policy.yaml").unlink()
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT.replace(old, new), encoding="utf-8")
+    r = run_cli("check", "-q", "notes.md")
+    if not where:  # the unknown rule id of the original, at its place in the list
+        where, words = "9:40", "unknown rule id 'lang.prostitue' in the configuration (did you mean 'lang.prostitute'?)"
+    assert r.exit_code == 2, r.stdout + r.stderr
+    (line,) = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert line.startswith(f"{tmp_path / 'pyproject.toml'}:{where}: error: {words}"), line
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "[tool.lic-policy]\n", "[tool.lic-policy.rules]\n", "[other]\n", "[[tool.lic-policy.x]]\n",
+    'fail_on = "warning"\n', "cache = true\n", "rules.disable = ['a', \"b\"]\n", "packs = [\n  'p.yaml', # c\n]\n",
+    'severity = {"lang.x" = "error", framing = "info"}\n', "max_file_size = 10\n", "# a comment = [\n",
+    'ignore = ["a]", "b,{"]\n', "x = [[1, 2], {a = 1}]\n", '"quoted key" = "v"\n', "\n", "k = '''a\nb'''\n",
+]), max_size=10), st.text(alphabet=" \t=[]{},'\"#.\nabc-_1", max_size=30))
+def test_finding_places_in_any_pyproject_that_parses_never_fails(parts, noise):
+    """The places are found by reading the text; whatever a pyproject that tomllib reads holds,
+    finding them raises nothing and every place is inside the text."""
+    import tomllib
+
+    from lic_policy.config import _toml_positions
+
+    text = "".join(parts) + noise
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return
+    lines = text.split("\n")
+    for span in _toml_positions(text).values():
+        assert 0 <= span.line < len(lines) and 0 <= span.col <= len(lines[span.line])
