@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pathlib import Path
+
 from .conftest import run_cli
 from .test_newcomer_paths7 import PACK, _repo
 
@@ -105,3 +107,38 @@ def test_finding_places_in_any_pyproject_that_parses_never_fails(parts, noise):
     lines = text.split("\n")
     for span in _toml_positions(text).values():
         assert 0 <= span.line < len(lines) and 0 <= span.col <= len(lines[span.line])
+
+
+def test_a_pull_request_with_an_invalid_guideline_reaches_the_annotations(tmp_path):
+    """The README's workflow ran `lic-policy validate` as a step of its own before the SARIF
+    upload and the annotations: a guideline with a schema problem failed that step, the job
+    stopped, and the pull request showed no annotation at all (only a log line). `check`
+    reports validation problems with the findings (`validation.*`), so every step but the last
+    passes and the last annotates the problem at its line. (The install step is left out: the
+    lic-policy under test is already on PATH.)"""
+    import os
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    import yaml
+
+    from .conftest import CORPUS, ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(m.group(1) for m in re.finditer(r"```yaml\n(.*?)```", readme, re.S) if "upload-sarif" in m.group(1))
+    steps = yaml.safe_load(block)["jobs"]["check"]["steps"]
+    runs = [s["run"] for s in steps if "run" in s and not s["run"].startswith("pip install")]
+    (tmp_path / "guidelines").mkdir()
+    shutil.copy(CORPUS / "bad" / "wrong-types.yaml", tmp_path / "guidelines" / "city.yaml")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", "CI": "true"}
+    done = []
+    for step in runs[:-1]:
+        proc = subprocess.run(step, shell=True, cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+        assert proc.returncode == 0, (step, proc.stdout[-2000:], proc.stderr[-2000:])
+        done.append(step)
+    last = subprocess.run(runs[-1], shell=True, cwd=tmp_path, capture_output=True, text=True, env=env, timeout=300)
+    assert last.returncode == 1
+    assert re.search(r"^::error file=guidelines/city\.yaml,line=11,col=19,.*title=validation\.", last.stdout, re.M), \
+        last.stdout
