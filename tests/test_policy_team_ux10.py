@@ -142,3 +142,28 @@ def test_a_pull_request_with_an_invalid_guideline_reaches_the_annotations(tmp_pa
     assert last.returncode == 1
     assert re.search(r"^::error file=guidelines/city\.yaml,line=11,col=19,.*title=validation\.", last.stdout, re.M), \
         last.stdout
+
+
+@pytest.mark.parametrize("name, line, want", [
+    ("notes.md", "Staff met prostitutes. <!-- lic-policy: ignore[lang.prostitute] -->\n",
+     "<!-- lic-policy: ignore[lang.prostitute] why this text is right here -->"),
+    ("g.yaml", None, "# lic-policy: ignore[lang.client-slang] why this text is right here"),
+])
+def test_a_suppression_without_a_reason_suggests_the_comment_of_its_own_file_and_rule(tmp_path, name, line, want):
+    """In Markdown the suggestion was `# lic-policy: ignore[rule-id] why this text is right
+    here` — YAML's comment and a placeholder id — where the file needs an HTML comment naming
+    the rule it already names. (The sentences are must-flag fixtures.)"""
+    import json
+
+    from .conftest import DRAFT
+
+    f = tmp_path / name
+    if line is None:
+        text = DRAFT.read_text(encoding="utf-8").replace("arrests of johns and pimps",
+                                                         "arrests of johns and pimps  # lic-policy: ignore[lang.client-slang]", 1)
+        f.write_text(text, encoding="utf-8")
+    else:
+        f.write_text(line, encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--format", "json", str(f))
+    (finding,) = [x for x in json.loads(r.stdout)["findings"] if x["rule_id"] == "lic-policy.suppression-reason"]
+    assert finding["suggestions"] == [want]
