@@ -167,3 +167,38 @@ def test_a_suppression_without_a_reason_suggests_the_comment_of_its_own_file_and
     r = run_cli("check", "--no-cache", "--format", "json", str(f))
     (finding,) = [x for x in json.loads(r.stdout)["findings"] if x["rule_id"] == "lic-policy.suppression-reason"]
     assert finding["suggestions"] == [want]
+
+
+@pytest.mark.parametrize("args", [["--format", "sarif", "-o", "out.sarif"], ["--format", "junit", "-o", "out.xml"],
+                                  ["--format", "text", "-o", "out.txt"], ["--format", "github"],
+                                  ["--format", "json"], ["--format", "sarif", "-o", "out.sarif", "-q"]])
+def test_a_file_that_cannot_be_parsed_is_named_in_the_ci_log_whatever_the_format(tmp_path, monkeypatch, args):
+    """`check --format sarif -o lic-policy.sarif guidelines/` exited 2 and its log said only
+    "wrote lic-policy.sarif (sarif): ... 1 file could not be checked (see above)" with nothing
+    above; `--format github` turned the error into an annotation, which GitHub does not print
+    in the log, and said "(see the errors above)". The error's one line is on standard error
+    now, before the report, while the report keeps it as before."""
+    import json
+
+    from .conftest import GOOD
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "guidelines").mkdir()
+    (tmp_path / "guidelines" / "city.yaml").write_bytes(GOOD.read_bytes())
+    (tmp_path / "guidelines" / "broken.yaml").write_text("metadata:\n  title: [unclosed\n", encoding="utf-8")
+    r = run_cli("check", "--no-cache", *args, "guidelines")
+    assert r.exit_code == 2
+    errors = [ln for ln in r.stderr.splitlines() if ": error: " in ln]
+    assert len(errors) == 1 and errors[0].startswith("guidelines/broken.yaml:3:1: error: YAML syntax error"), r.stderr
+    wrote = [i for i, ln in enumerate(r.stderr.splitlines()) if ln.startswith("wrote ")]
+    assert all(i > r.stderr.splitlines().index(errors[0]) for i in wrote)
+    if args[1] == "json":
+        assert json.loads(r.stdout)["errors"][0]["file"] == "guidelines/broken.yaml"  # stdout stays JSON
+
+
+def test_a_text_report_on_standard_output_prints_the_error_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.yaml").write_text("metadata:\n  title: [unclosed\n", encoding="utf-8")
+    r = run_cli("check", "--no-cache", "broken.yaml")
+    assert r.exit_code == 2
+    assert (r.stdout + r.stderr).count("broken.yaml:3:1: error:") == 1

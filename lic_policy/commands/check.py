@@ -119,6 +119,13 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
         for path, added in write_review_files(report):
             if not quiet:
                 click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
+    if output or fmt != "text":
+        # a report for a machine (or a file) holds the errors, but the log of a CI job shows only
+        # standard error and the summary's "could not be checked (see above)": name each there,
+        # before the report (GitHub does not print an annotation line in the log)
+        for r in report.results:
+            if r.error is not None:
+                click.echo(r.error.one_line(), err=True)
     colored = use_color(color) and not output
     sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
     if output:
