@@ -202,3 +202,25 @@ def test_a_text_report_on_standard_output_prints_the_error_once(tmp_path, monkey
     r = run_cli("check", "--no-cache", "broken.yaml")
     assert r.exit_code == 2
     assert (r.stdout + r.stderr).count("broken.yaml:3:1: error:") == 1
+
+
+def test_under_pre_commit_with_the_fix_hook_the_next_line_names_it(tmp_path, monkeypatch):
+    """Under pre-commit (it sets PRE_COMMIT=1 and runs at the repository's root) the next line
+    said `lic-policy fix --write FILE`, a command someone with only pre-commit's lic-policy does
+    not have; with the lic-policy-fix hook in .pre-commit-config.yaml it names that instead."""
+    from .conftest import DRAFT
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "draft.yaml").write_bytes(DRAFT.read_bytes())
+    monkeypatch.setenv("PRE_COMMIT", "1")
+    line = next(ln for ln in run_cli("check", "--no-cache", "draft.yaml").stderr.splitlines() if ln.startswith("next:"))
+    assert "`lic-policy fix --write draft.yaml`" in line  # no fix hook configured: as before
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        "repos:\n  - repo: https://example.org/lic-policy\n    rev: v0.2.0\n    hooks:\n      - id: lic-policy-check\n"
+        "      - id: lic-policy-fix\n", encoding="utf-8")
+    line = next(ln for ln in run_cli("check", "--no-cache", "draft.yaml").stderr.splitlines() if ln.startswith("next:"))
+    assert line.startswith("next: `pre-commit run lic-policy-fix --hook-stage manual --files draft.yaml` makes the "
+                           "safe fixes marked `fix:` above"), line
+    monkeypatch.delenv("PRE_COMMIT")
+    line = next(ln for ln in run_cli("check", "--no-cache", "draft.yaml").stderr.splitlines() if ln.startswith("next:"))
+    assert "`lic-policy fix --write draft.yaml`" in line  # outside pre-commit: the command itself

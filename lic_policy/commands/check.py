@@ -183,7 +183,12 @@ def next_step(report, paths) -> str | None:
     safe = [f for f in report.findings if f.fix and f.fix_safe]
     rest = [f for f in report.findings if f.severity in ("error", "warning") and not (f.fix and f.fix_safe)]
     steps = []
-    if safe:
+    if safe and _pre_commit_fix_hook():
+        # under pre-commit, lic-policy may be only in pre-commit's environment: its fix hook
+        files = " ".join(shlex.quote(f) for f in files)
+        steps.append(f"`pre-commit run lic-policy-fix --hook-stage manual --files {files}` makes the safe fixes "
+                     f"marked `fix:` above")
+    elif safe:
         steps.append(f"`lic-policy fix --write {target}` makes the safe fixes marked `fix:` above "
                      f"(`lic-policy fix {target}` shows them first)")
     if rest:
@@ -208,6 +213,23 @@ def next_step(report, paths) -> str | None:
     # a file name is shown as the report shows it: nothing in it reaches the terminal as a control
     return one_line_text("next: " + steps[0] + "".join(("; then " if i == 1 else "; ") + s
                                                        for i, s in enumerate(steps[1:], 1)))
+
+
+def _pre_commit_fix_hook() -> bool:
+    """Whether this check runs as a pre-commit hook (pre-commit sets PRE_COMMIT=1 and runs hooks
+    at the repository's root) of a repository whose .pre-commit-config.yaml has the
+    lic-policy-fix hook."""
+    import os
+    import re
+
+    if os.environ.get("PRE_COMMIT") != "1":
+        return False
+    try:
+        with open(".pre-commit-config.yaml", encoding="utf-8", errors="replace") as fh:
+            config = fh.read(1_000_000)
+    except OSError:
+        return False
+    return re.search(r"^\s*-?\s*id:\s*['\"]?lic-policy-fix['\"]?\s*(#.*)?$", config, re.M) is not None
 
 
 def _check_stdin(cfg, name):
