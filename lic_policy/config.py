@@ -399,6 +399,15 @@ def _toml_positions(text: str) -> dict:
     return out
 
 
+def parse_config_text(text: str, path: str | os.PathLike) -> Config:
+    """The configuration in ``text`` as the file ``path`` (.lic-policy.yaml) would give it: the
+    editor reads the file's text as it is typed, saved or not."""
+    from .yamlread import compose_fast as compose
+
+    data, positions = compose(text.removeprefix("\ufeff"), str(path))
+    return _from_mapping(data, Path(path), positions)
+
+
 def _config_text(p: Path) -> str:
     """The text of a configuration file, or one ConfigError at the place it cannot be read
     (UTF-16, a NUL byte, bad UTF-8, too big) that says it is the configuration."""

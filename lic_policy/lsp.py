@@ -187,7 +187,7 @@ class LicPolicyServer(LanguageServer):
                                       f"U+{ord(lone.group()):04X})", file=path, line=line, column=col,
                                       hint="delete it and type or paste the character again")
         if path.endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
-            return [], None  # not a guideline: no diagnostics
+            return [], self.own_settings_error(path, text)  # not a guideline: no findings
         try:
             ruleset = self.ruleset_for(path)
         except LicPolicyError as exc:  # a broken configuration: say so on the first line
@@ -199,6 +199,29 @@ class LicPolicyServer(LanguageServer):
                                       hint="split it, or raise the limit with max_file_size in .lic-policy.yaml")
         result = check_file(path, ruleset, text)
         return result.findings, result.error
+
+    def own_settings_error(self, path: str, text: str) -> Optional[Any]:
+        """The mistake of a configuration file (its text as typed) or of a rule pack the
+        configuration names (as saved) open in the editor, to show at its place there; None
+        for any other file that is not a guideline."""
+        from .config import find_config, parse_config_text
+        from .errors import LicPolicyError
+
+        real = os.path.realpath(path)
+        if os.path.basename(real) == ".lic-policy.yaml":
+            try:
+                parse_config_text(text, path)
+            except LicPolicyError as exc:
+                return exc
+            return None
+        cfg_path = find_config(Path(real).parent)
+        if cfg_path is None or cfg_path.name != ".lic-policy.yaml":
+            return None
+        try:
+            self.ruleset_for(path)
+        except LicPolicyError as exc:  # shown here when it is this pack's own mistake
+            return exc if exc.file and os.path.realpath(str(exc.file)) == real else None
+        return None
 
     def publish(self, uri: str) -> None:
         state = self.docs.setdefault(uri, DocState())

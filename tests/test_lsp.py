@@ -611,3 +611,36 @@ def test_a_message_that_is_not_utf8_is_one_line_in_the_log_not_a_traceback(tmp_p
     assert b'"code": -32700' in out and b'"id": 2' in out  # answered, and still serving
     assert b"Traceback" not in err, err.decode()
     assert [ln for ln in err.decode().splitlines() if "not JSON" in ln or "utf-8" in ln] != []
+
+
+def test_the_configuration_and_a_local_pack_open_in_the_editor_show_their_own_mistakes_in_place(tmp_path):
+    """ux10: editing .lic-policy.yaml (or the team's own pack) in the editor showed nothing in
+    that file — a mistake appeared only on the first line of the other open files; now the
+    configuration's text is read as it is typed and its mistake is at its line and column, and
+    a saved pack's mistake is at its place in the pack."""
+    from .test_newcomer_paths7 import PACK
+
+    (tmp_path / "policy").mkdir()
+    pack = tmp_path / "policy" / "local-rules.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    config = tmp_path / ".lic-policy.yaml"
+    good = "fail_on: warning\npacks: [policy/local-rules.yaml]\n"
+    config.write_text(good, encoding="utf-8")
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(config, good.replace("fail_on:", "fail_onn:"))
+        (d,) = await ed.diagnostics(uri, 1)
+        assert d.range.start == lsp.Position(line=0, character=0)
+        assert d.message == "unknown configuration key 'fail_onn' (did you mean 'fail_on'?)"
+        version = ed.edit(uri, [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=7),
+                                                            end=lsp.Position(line=0, character=8)), new_text="")])
+        assert list(await ed.diagnostics(uri, version)) == []
+        pack.write_text(PACK.replace("rationale:", "rationalle:"), encoding="utf-8")
+        (d,) = await ed.diagnostics(ed.open(pack), 1)
+        assert (d.range.start.line, d.range.start.character) == (10, 4)
+        assert d.message.startswith("rule local.loitering: unknown key 'rationalle' (did you mean 'rationale'?)")
+        pack.write_text(PACK, encoding="utf-8")  # fixed and saved: opened again, nothing to show
+        ed.published.pop(pack.as_uri(), None)
+        assert list(await ed.diagnostics(ed.open(pack), 1)) == []
+
+    run(tmp_path, scenario)
