@@ -644,3 +644,38 @@ def test_the_configuration_and_a_local_pack_open_in_the_editor_show_their_own_mi
         assert list(await ed.diagnostics(ed.open(pack), 1)) == []
 
     run(tmp_path, scenario)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_started_by_hand_in_a_terminal_it_says_what_it_is_and_ctrl_c_ends_it_cleanly(tmp_path):
+    """ux10: `lic-policy lsp` typed in a terminal (to see whether it works) printed nothing and
+    waited; Ctrl+C then printed "aborted" and "Fatal Python error: _enter_buffered_busy: could
+    not acquire lock for <_io.BufferedReader name='<stdin>'>" and the process died of SIGABRT."""
+    import os
+    import pty
+    import signal
+    import time
+
+    main, sub = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "lsp"], stdin=sub, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    try:
+        os.close(sub)
+        os.set_blocking(proc.stderr.fileno(), False)
+        said = b""
+        deadline = time.time() + TIMEOUT
+        while b"\n" not in said and time.time() < deadline and proc.poll() is None:
+            said += proc.stderr.read() or b""
+            time.sleep(0.05)
+        first = said.decode().splitlines()[0]
+        assert first.startswith("lic-policy lsp: a language server for editors") and "Ctrl+C" in first, said
+        proc.send_signal(signal.SIGINT)
+        proc.wait(TIMEOUT)
+        os.set_blocking(proc.stderr.fileno(), True)
+        rest = (said + proc.stderr.read()).decode()
+        assert proc.returncode == 130, (proc.returncode, rest)
+        assert "Fatal Python error" not in rest and "Traceback" not in rest, rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(main)
