@@ -224,3 +224,54 @@ def test_under_pre_commit_with_the_fix_hook_the_next_line_names_it(tmp_path, mon
     monkeypatch.delenv("PRE_COMMIT")
     line = next(ln for ln in run_cli("check", "--no-cache", "draft.yaml").stderr.splitlines() if ln.startswith("next:"))
     assert "`lic-policy fix --write draft.yaml`" in line  # outside pre-commit: the command itself
+
+
+STRUCTURE_PACK = """\
+pack: port-structure
+reviewer: structure
+documents:
+  minimal: |
+    lic_policy: 1
+    metadata: {id: example, title: Example, status: draft}
+rules:
+  - id: port.title-length
+    kind: python
+    function: port_rules:title_length
+    severity: info
+    title: Short titles
+    message: the title is longer than 60 characters
+    rationale: Council agendas cut long titles.
+    sources: [{title: "Clerk's style notes", url: "https://example.org/"}]
+    examples:
+      flag:
+        - {base: minimal, set: {metadata.title: "A very long title that goes on and on and on past sixty characters"}, at: metadata.title}
+      pass:
+        - {base: minimal}
+"""
+
+MODULE = """\
+from lic_policy.checks.findings import finding_at
+
+
+def title_length(doc, config, rule):
+    md = doc.data.get("metadata") or {}
+    if len(str(md.get("title", ""))) > 60:
+        yield finding_at(rule, doc, ("metadata", "title"))
+"""
+
+
+def test_a_python_rule_s_module_beside_its_pack_is_found(tmp_path, monkeypatch):
+    """A team's `kind: python` rule with its module beside the pack (policy/port_rules.py, as
+    reviewers/README.md shows a pack and its module) failed every example with "No module
+    named 'port_rules'" even with LIC_POLICY_TRUST_PYTHON_RULES=1: only modules on Python's
+    path were imported. The pack's folder is looked in after the path (it shadows nothing)."""
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "structure-rules.yaml").write_text(STRUCTURE_PACK, encoding="utf-8")
+    (tmp_path / "policy" / "port_rules.py").write_text(MODULE, encoding="utf-8")
+    (tmp_path / ".lic-policy.yaml").write_text("packs: [policy/structure-rules.yaml]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("rules", "test", "--rule", "port-structure")
+    assert "LIC_POLICY_TRUST_PYTHON_RULES=1" in r.stdout and r.exit_code == 1  # not trusted: refused
+    monkeypatch.setenv("LIC_POLICY_TRUST_PYTHON_RULES", "1")
+    r = run_cli("rules", "test", "--rule", "port-structure")
+    assert r.exit_code == 0 and r.stdout.splitlines()[-1] == "2 passed, 0 failed", r.stdout + r.stderr

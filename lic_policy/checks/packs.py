@@ -81,6 +81,7 @@ class Rule:
     variants: list = field(default_factory=list)  # [{patterns, needs, where}]: combinations with their own condition
     grammar: bool = False  # its patterns use lexicon macros (the framing grammar): matched without Hyperscan
     model: Optional[str] = None  # kind model: the model file (``learned.Model``), resolved
+    module_dir: Optional[str] = None  # kind python: the pack's folder, where its module is looked for last
     threshold: Optional[float] = None  # kind model: the decision threshold (else the model file's)
     outside: Optional[list] = None  # kind model: word classes that let a sentence without ``needs`` be read
     outside_forms: Optional[list] = None  # kind model: [words, phrases] of those entries (``ClassGate.forms``)
@@ -417,6 +418,8 @@ def _read_rule(pack: _PackReading, i: int, r: Any, seen: set[str]) -> "Rule":
     )
     if kind == "model":
         _model_rule(rule, r, pack.path, where, file, pack.lexicon_paths)
+    if kind == "python":
+        rule.module_dir = str(Path(pack.path).parent)
     _check_rule(pack, rule, where)
     return rule
 
@@ -968,6 +971,8 @@ def _from_cache(raw: bytes, paths: list[Path]) -> list[Pack]:
             if rule.kind == "pattern":
                 rule._cached_literals = [None if x is None else [frozenset(term) for term in x] for x in lits]
                 rule._cached_bodies = bodies
+            elif rule.kind == "python":  # where this pack is now (the same bytes can sit elsewhere)
+                rule.module_dir = str(Path(path).parent)
             rules.append(rule)
         for lp, digest in p["lexicons"].items():
             if _file_hash(lp) != digest:  # a lexicon changed: load the packs again
