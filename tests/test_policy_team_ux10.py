@@ -275,3 +275,23 @@ def test_a_python_rule_s_module_beside_its_pack_is_found(tmp_path, monkeypatch):
     monkeypatch.setenv("LIC_POLICY_TRUST_PYTHON_RULES", "1")
     r = run_cli("rules", "test", "--rule", "port-structure")
     assert r.exit_code == 0 and r.stdout.splitlines()[-1] == "2 passed, 0 failed", r.stdout + r.stderr
+
+
+def test_a_git_revision_path_says_how_to_check_the_file_as_it_was(tmp_path, monkeypatch):
+    """`lic-policy check origin/main:guidelines/city.yaml` (as `lic-policy diff` takes REV:path)
+    said only "no such file or folder (check the path)"; it now says how to check the file as
+    it was at that revision, through standard input."""
+    from .conftest import GOOD
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "guidelines").mkdir()
+    (tmp_path / "guidelines" / "city.yaml").write_bytes(GOOD.read_bytes())
+    for command in ("check", "validate"):
+        r = run_cli(command, "origin/main:guidelines/city.yaml")
+        assert r.exit_code == 2
+        (line,) = [ln for ln in (r.stdout + r.stderr).splitlines() if ": error: " in ln]
+        assert line == ("origin/main:guidelines/city.yaml: error: no such file or folder (to check "
+                        "guidelines/city.yaml as it was at origin/main: git show origin/main:guidelines/city.yaml | "
+                        "lic-policy check - --stdin-filename guidelines/city.yaml)"), line
+    r = run_cli("check", "nowhere/city.yaml")
+    assert "(check the path)" in r.stdout + r.stderr
