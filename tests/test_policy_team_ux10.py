@@ -295,3 +295,21 @@ def test_a_git_revision_path_says_how_to_check_the_file_as_it_was(tmp_path, monk
                         "lic-policy check - --stdin-filename guidelines/city.yaml)"), line
     r = run_cli("check", "nowhere/city.yaml")
     assert "(check the path)" in r.stdout + r.stderr
+
+
+def test_an_untrusted_python_rule_is_refused_at_its_place_in_the_pack(tmp_path, monkeypatch):
+    """The refusal said "error: rule port.title-length: its pack asks to run Python code ..."
+    with no file or line: which of the team's packs, and where in it?"""
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "structure-rules.yaml").write_text(STRUCTURE_PACK, encoding="utf-8")
+    (tmp_path / "policy" / "port_rules.py").write_text(MODULE, encoding="utf-8")
+    (tmp_path / ".lic-policy.yaml").write_text("packs: [policy/structure-rules.yaml]\n", encoding="utf-8")
+    (tmp_path / "g.yaml").write_text("lic_policy: 1\nmetadata: {id: x, title: X, status: draft}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIC_POLICY_TRUST_PYTHON_RULES", raising=False)
+    r = run_cli("check", "--no-cache", "g.yaml")
+    assert r.exit_code == 2
+    (line,) = [ln for ln in (r.stdout + r.stderr).splitlines() if "error:" in ln]
+    pack = tmp_path / "policy" / "structure-rules.yaml"
+    assert line.startswith(f"{pack}:8:9: error: rule port.title-length: its pack asks to run Python code from "
+                           "'port_rules'"), line
