@@ -648,9 +648,16 @@ def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.Co
     doc = server.workspace.get_text_document(params.text_document.uri)
     if not doc_path(doc).endswith((".yaml", ".yml")):
         return lsp.CompletionList(is_incomplete=False, items=[])
-    pos = doc.position_codec.position_from_client_units(_lines(doc), params.position)
-    lines = [ln.rstrip("\r\n") for ln in _lines(doc)] or [""]
-    path, mode, key, siblings = yaml_context(lines, pos.line, pos.character)
+    raw = _lines(doc)
+    lines = [ln.rstrip("\r\n") for ln in raw] or [""]
+    if params.position.line >= len(raw):
+        # the empty line after the last line break, where the next top-level field is typed:
+        # the codec would clamp it to the end of the line before
+        line_no, col = len(raw), 0
+    else:
+        pos = doc.position_codec.position_from_client_units(raw, params.position)
+        line_no, col = pos.line, pos.character
+    path, mode, key, siblings = yaml_context(lines, line_no, col)
     items: list[lsp.CompletionItem] = []
     if mode == "key":
         seen: set[str] = set()

@@ -679,3 +679,27 @@ def test_started_by_hand_in_a_terminal_it_says_what_it_is_and_ctrl_c_ends_it_cle
         if proc.poll() is None:
             proc.kill()
         os.close(main)
+
+
+def test_completion_on_the_empty_last_line_of_a_file_offers_the_top_level_fields(tmp_path):
+    """ux10: in a file that ends with a line break (as editors save it), the cursor on the empty
+    last line — where a drafter types the next top-level field — got no completion at all, or
+    after an indented blank line the fields of the mapping above; the position was clamped to
+    the end of the line before."""
+    async def complete(ed: Editor, uri: str, line: int, character: int) -> set[str]:
+        result = await ed.client.text_document_completion_async(lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=line, character=character)))
+        items = result.items if isinstance(result, lsp.CompletionList) else result
+        return {i.label for i in items}
+
+    async def scenario(ed: Editor) -> None:
+        for name, text in (("a.yaml", "lic_policy: 1\nmetadata:\n  id: x\n"),
+                           ("b.yaml", "lic_policy: 1\nmetadata:\n  id: x\n  \n"),
+                           ("c.yaml", "lic_policy: 1\r\nmetadata:\r\n  id: x\r\n")):
+            uri = ed.open(tmp_path / name, text)
+            await ed.diagnostics(uri, 1)
+            last = len(text.replace("\r\n", "\n").split("\n")) - 1
+            got = await complete(ed, uri, last, 0)
+            assert {"purpose", "scope", "sections"} <= got and "metadata" not in got and "title" not in got, (name, got)
+
+    run(tmp_path, scenario)
