@@ -313,3 +313,21 @@ def test_an_untrusted_python_rule_is_refused_at_its_place_in_the_pack(tmp_path, 
     pack = tmp_path / "policy" / "structure-rules.yaml"
     assert line.startswith(f"{pack}:8:9: error: rule port.title-length: its pack asks to run Python code from "
                            "'port_rules'"), line
+
+
+def test_a_report_is_written_into_a_folder_that_does_not_exist_yet(tmp_path, monkeypatch):
+    """`check --format junit -o reports/junit/lic-policy.xml` (as pytest's --junitxml is used in
+    CI) stopped with "the folder does not exist: create it first"; the report's folders are
+    made, as pytest makes them."""
+    from .conftest import GOOD
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "city.yaml").write_bytes(GOOD.read_bytes())
+    r = run_cli("check", "--no-cache", "--format", "junit", "-o", "reports/junit/lic-policy.xml", "city.yaml")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert (tmp_path / "reports" / "junit" / "lic-policy.xml").read_text(encoding="utf-8").startswith("<?xml")
+    (tmp_path / "taken").write_text("a file, not a folder\n", encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--format", "sarif", "-o", "taken/lic.sarif", "city.yaml")
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    (line,) = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert line.startswith("taken/lic.sarif: error: "), line

@@ -136,6 +136,7 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
         checked = [r.file for r in report.results]
         refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
                                            *(review_path(f) for f in checked)])
+        _make_folder_of(output)  # -o reports/junit/lic-policy.xml in CI, as pytest's --junitxml makes it
         save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
                                            fail_on=fail_on or cfg.fail_on))
         if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
@@ -213,6 +214,19 @@ def next_step(report, paths) -> str | None:
     # a file name is shown as the report shows it: nothing in it reaches the terminal as a control
     return one_line_text("next: " + steps[0] + "".join(("; then " if i == 1 else "; ") + s
                                                        for i, s in enumerate(steps[1:], 1)))
+
+
+def _make_folder_of(output: str) -> None:
+    """Make the folders a report is written into. One that cannot be made (a file is in the
+    way, no permission) is left to the write, whose error names the report's path."""
+    import os
+
+    folder = os.path.dirname(output)
+    if folder and not os.path.isdir(folder):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            pass
 
 
 def _pre_commit_fix_hook() -> bool:
