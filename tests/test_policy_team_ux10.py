@@ -331,3 +331,38 @@ def test_a_report_is_written_into_a_folder_that_does_not_exist_yet(tmp_path, mon
     assert r.exit_code == 2 and "Traceback" not in r.stderr
     (line,) = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert line.startswith("taken/lic.sarif: error: "), line
+
+
+def test_rules_test_of_an_untrusted_python_rule_says_so_once_at_its_place(tmp_path, monkeypatch):
+    """Every document example of an untrusted python rule failed on a line of its own with
+    "example cannot be built: ... refused" and the example as a Python dict
+    ({'base': 'minimal', ...}): the examples were fine, the function was not allowed to run."""
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "structure-rules.yaml").write_text(STRUCTURE_PACK, encoding="utf-8")
+    (tmp_path / "policy" / "port_rules.py").write_text(MODULE, encoding="utf-8")
+    (tmp_path / ".lic-policy.yaml").write_text("packs: [policy/structure-rules.yaml]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LIC_POLICY_TRUST_PYTHON_RULES", raising=False)
+    r = run_cli("rules", "test", "--rule", "port-structure")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "0 passed, 1 failed", r.stdout
+    (fail,) = lines[:-1]
+    assert fail.startswith("policy/structure-rules.yaml:8:9: FAIL port.title-length [function] "
+                           "'port_rules:title_length': its pack asks to run Python code from 'port_rules'"), fail
+    assert "LIC_POLICY_TRUST_PYTHON_RULES=1" in fail and "{'base'" not in fail
+
+
+def test_a_failing_document_example_is_shown_as_written_in_the_pack(tmp_path, monkeypatch):
+    monkeypatch.setenv("LIC_POLICY_TRUST_PYTHON_RULES", "1")
+    (tmp_path / "policy").mkdir()
+    (tmp_path / "policy" / "structure-rules.yaml").write_text(
+        STRUCTURE_PACK.replace("past sixty characters", "short"), encoding="utf-8")
+    (tmp_path / "policy" / "port_rules.py").write_text(MODULE, encoding="utf-8")
+    (tmp_path / ".lic-policy.yaml").write_text("packs: [policy/structure-rules.yaml]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("rules", "test", "--rule", "port-structure")
+    (fail,) = [ln for ln in r.stdout.splitlines() if "FAIL" in ln]
+    assert fail == ("policy/structure-rules.yaml:17:7: FAIL port.title-length [flag] '{base: minimal, set: "
+                    "{metadata.title: A very long title that goes on and on and on short}, at: metadata.title}': "
+                    "expected a finding, got none"), fail

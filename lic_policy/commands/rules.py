@@ -161,9 +161,14 @@ def test(ctx, only):
                 failed += 1
                 # the example's place in its pack, so an editor can jump to it
                 place = ""
-                if rule.pack in pack_paths and res.kind in ("flag", "pass", "fix"):
+                if rule.pack in pack_paths and res.kind in ("flag", "pass", "fix", "function"):
                     path = pack_paths[rule.pack]
-                    line, col = example_place(path, rule.id, res.kind, res.text)
+                    if res.kind == "function":  # the rule itself: its id
+                        from ..checks.packs import _rule_id_place
+
+                        line, col = _rule_id_place(path, rule.id)
+                    else:
+                        line, col = example_place(path, rule.id, res.kind, res.text)
                     place = f"{_shown(path)}:{line}:{col}: " if line else f"{_shown(path)}: "
                 click.echo(f"{place}FAIL {res.rule_id} [{res.kind}] {res.text!r}: {res.detail}")
     click.echo(f"{total - failed} passed, {failed} failed")
