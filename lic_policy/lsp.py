@@ -134,13 +134,18 @@ class LicPolicyServer(LanguageServer):
         self._configs: dict[Any, Any] = {}
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """A body that is not JSON is answered with JSON-RPC's Parse error (-32700, id null),
-        as the specification asks, not with an 'Error in server' pop-up."""
-        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+        """A body that is not JSON, or JSON nested deeper than Python's parser reads (100,000
+        brackets: RecursionError), is answered with JSON-RPC's Parse error (-32700, id null), as
+        the specification asks, not with an 'Error in server' pop-up."""
+        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)):
             from lsprotocol.types import ResponseError
 
-            logger.warning("a message that is not JSON: %s", error)
-            self.protocol._send_response(NULL_ID, None, ResponseError(code=-32700, message=f"Parse error: {error}"))
+            why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
+            if isinstance(error, RecursionError):
+                logger.warning("a message nested too deeply to read")
+            else:
+                logger.warning("a message that is not JSON: %s", error)
+            self.protocol._send_response(NULL_ID, None, ResponseError(code=-32700, message=f"Parse error: {why}"))
             return
         super().report_server_error(error, source)
 
@@ -793,19 +798,17 @@ def _without_deserialize_tracebacks(record: logging.LogRecord) -> bool:
     return True
 
 
-def _without_parse_error_tracebacks(record: logging.LogRecord) -> bool:
-    """A message that is not JSON (or not UTF-8) is answered with a Parse error and logged in
-    one line by ``report_server_error``; pygls's own traceback of it is left out of the
-    editor's log. Any other exception keeps its traceback: that is a bug to report."""
+def _without_unreadable_body_tracebacks(record: logging.LogRecord) -> bool:
+    """pygls logs a body it cannot read as JSON ("Unable to handle message") with its stack;
+    ``report_server_error`` answers it with Parse error and logs it in one line."""
     exc = record.exc_info[1] if record.exc_info else None
     return not (str(record.msg).startswith("Unable to handle message")
-                and isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError)))
+                and isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)))
 
 
 def main() -> None:
     import sys
 
     logging.getLogger("pygls.protocol.json_rpc").addFilter(_without_deserialize_tracebacks)
-    for name in ("pygls.io_", "pygls.server"):  # the server passes its own logger to the reading loop
-        logging.getLogger(name).addFilter(_without_parse_error_tracebacks)
+    logging.getLogger("pygls.server").addFilter(_without_unreadable_body_tracebacks)  # run_async logs with it
     build().start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))
