@@ -366,3 +366,20 @@ def test_a_failing_document_example_is_shown_as_written_in_the_pack(tmp_path, mo
     assert fail == ("policy/structure-rules.yaml:17:7: FAIL port.title-length [flag] '{base: minimal, set: "
                     "{metadata.title: A very long title that goes on and on and on short}, at: metadata.title}': "
                     "expected a finding, got none"), fail
+
+
+def test_fix_given_only_files_that_are_not_guidelines_says_so(tmp_path, monkeypatch):
+    """`pre-commit run lic-policy-fix --all-files` passes workflows and compose files too; given
+    only those, fix said "fixed 0 findings: nothing to fix in the 0 files checked; what
+    `lic-policy check .github/workflows/ci.yml docker-compose.yml` still finds is changed by
+    hand" — a check that finds nothing there, as they are skipped."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text(
+        "name: ci\non: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n",
+        encoding="utf-8")
+    (tmp_path / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    r = run_cli("fix", "--write", ".github/workflows/ci.yml", "docker-compose.yml")
+    assert r.exit_code == 0
+    assert r.stdout.strip() == ("fixed 0 findings: nothing given is a guideline or prose "
+                                "(YAML of other tools is skipped; -v on check says why)"), r.stdout
