@@ -135,9 +135,9 @@ def _place(rule: Rule) -> dict:
     pack_file = getattr(rule, "pack_file", None)
     if not pack_file:
         return {}
-    from .packs import _rule_id_place
+    from .packs import rule_id_place
 
-    line, col = _rule_id_place(pack_file, rule.id)
+    line, col = rule_id_place(pack_file, rule.id)
     return {"file": pack_file, "line": line, "column": col}
 
 

@@ -271,6 +271,12 @@ def _rule_id_place(path: Path, rule_id: str) -> tuple[Optional[int], Optional[in
     return None, None
 
 
+def rule_id_place(path: Path, rule_id: str) -> tuple[Optional[int], Optional[int]]:
+    """(line, column) of a rule's id in its pack file, or (None, None): for an error about the
+    rule itself (its Python function) from outside the pack's loading."""
+    return _rule_id_place(path, rule_id)
+
+
 def example_place(path: Path, rule_id: str, kind: str, text: str) -> tuple[Optional[int], Optional[int]]:
     """Where a pack file holds one of a rule's examples (``kind`` flag, pass or fix; for a fix,
     ``text`` is its input), for ``rules test`` to name the place of a failing one."""

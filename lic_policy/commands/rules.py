@@ -164,9 +164,9 @@ def test(ctx, only):
                 if rule.pack in pack_paths and res.kind in ("flag", "pass", "fix", "function"):
                     path = pack_paths[rule.pack]
                     if res.kind == "function":  # the rule itself: its id
-                        from ..checks.packs import _rule_id_place
+                        from ..checks.packs import rule_id_place
 
-                        line, col = _rule_id_place(path, rule.id)
+                        line, col = rule_id_place(path, rule.id)
                     else:
                         line, col = example_place(path, rule.id, res.kind, res.text)
                     place = f"{_shown(path)}:{line}:{col}: " if line else f"{_shown(path)}: "
