@@ -69,6 +69,25 @@ def _fail(path: Path, message: str, hint: str = "", span: Any = None, *, key: bo
                        hint=hint or "see the Configuration section of the README")
 
 
+def _as_written(value: Any) -> str:
+    """A configuration value as its writer wrote it, for a message: a text quoted, a date as
+    2026-01-01 (not ``datetime.date(2026, 1, 1)``), true/false, a number, a list or mapping
+    by what it is."""
+    import datetime
+
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return f"{value.isoformat()} (a date)" if not isinstance(value, datetime.time) else f"{value} (a time)"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
+
+
 def _texts(value: Any) -> bool:
     """A list of plain texts (not null, a number, a date, a list or a mapping)."""
     return isinstance(value, list) and all(isinstance(x, str) for x in value)
@@ -117,7 +136,7 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             cfg.max_file_size = value
         elif key == "fail_on":
             if not isinstance(value, str) or value not in FAIL_ON:
-                raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {value!r}", "", (key,))
+                raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {_as_written(value)}", "", (key,))
             cfg.fail_on = value
         elif key == "rules":
             if not isinstance(value, dict):
@@ -138,7 +157,7 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
                 raise fail("rules.severity must map rule ids to error, warning or info", "", (key, "severity"))
             for rid, level in sev.items():
                 if not isinstance(level, str) or level not in ("error", "warning", "info"):
-                    raise fail(f"severity of '{rid}' must be error, warning or info, not {level!r}", "",
+                    raise fail(f"severity of '{rid}' must be error, warning or info, not {_as_written(level)}", "",
                                (key, "severity", rid))
             cfg.severity = {str(k): str(v) for k, v in sev.items()}
             for at in [(key, rk, i) for rk in ("enable", "disable") for i in range(len(value.get(rk) or []))]:
@@ -185,7 +204,7 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             cfg.min_sex_worker_share = float(value)
         elif key == "cache":
             if not isinstance(value, bool):  # bool("no") and bool("false") are True
-                raise fail(f"cache must be true or false, not {value!r}", "", (key,))
+                raise fail(f"cache must be true or false, not {_as_written(value)}", "", (key,))
             cfg.cache = value
         else:
             cfg.extra[key] = value
@@ -295,11 +314,133 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "lic_policy" in tool and "lic-policy" not in tool:
             raise _fail(p, "[tool.lic_policy] is not read", "did you mean [tool.lic-policy]?")
-        return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p)
+        return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p, _toml_positions(text))
     from .yamlread import compose_fast as compose
 
     data, positions = compose(_config_text(p), str(p))
     return _from_mapping(data, p, positions)
+
+
+_TOML_KEY = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'""")
+_TOML_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
+
+
+def _toml_key(text: str, at: int) -> tuple[list[str], int]:
+    """The parts of a (dotted) TOML key starting at ``at``, and the index after it."""
+    parts = []
+    while True:
+        m = _TOML_KEY.match(text, at)
+        if m is None:
+            return parts, at
+        word = m.group()
+        parts.append(word[1:-1] if word[:1] in "\"'" else word)
+        at = m.end()
+        dot = re.compile(r"[ \t]*\.[ \t]*").match(text, at)
+        if dot is None:
+            return parts, at
+        at = dot.end()
+
+
+def _toml_positions(text: str) -> dict:
+    """Places of the keys and values of [tool.lic-policy] in a pyproject.toml, as
+    ``yamlread.Span`` by key path, so that a mistake there is reported at its line and column
+    as in .lic-policy.yaml (tomllib gives no places). The file has parsed: this only finds
+    what is there, a key at a line's start (``rules.disable = [...]`` too) with its value,
+    the items of a list and the keys of an inline table; what it cannot place is reported
+    without a place."""
+    from .yamlread import Span
+
+    out: dict = {}
+    table: Optional[tuple] = None  # the key path of the current table inside [tool.lic-policy]
+    starts = [0]
+    for m in re.finditer(r"\n", text):
+        starts.append(m.end())
+
+    def place(index: int) -> tuple[int, int]:
+        import bisect
+
+        line = bisect.bisect_right(starts, index) - 1
+        return line, index - starts[line]
+
+    def span(value_at: int, key_at: int = -1) -> Any:
+        line, col = place(value_at)
+        key_line, key_col = place(key_at) if key_at >= 0 else (-1, -1)
+        return Span(line=line, col=col, start=value_at, end=value_at, key_line=key_line, key_col=key_col)
+
+    def value(path: tuple, at: int, key_at: int) -> None:
+        """Record the value starting at ``at`` and, for a list or an inline table, its items."""
+        out[path] = span(at, key_at)
+        opener = text[at:at + 1]
+        if opener not in "[{":
+            return
+        i, depth, item = at + 1, 1, 0
+        while i < len(text) and depth:
+            ch = text[i]
+            if ch in "\"'":
+                m = _TOML_STRING.match(text, i)
+                end = m.end() if m else i + 1
+                if depth == 1 and opener == "{":  # a key of the inline table
+                    parts, after = _toml_key(text, i)
+                    eq = re.compile(r"[ \t]*=[ \t]*").match(text, after)
+                    if parts and eq:
+                        out[path + tuple(parts)] = span(eq.end(), i)
+                        end = eq.end()
+                elif depth == 1:
+                    out[path + (item,)] = span(i)
+                i = end
+                continue
+            if ch == "#":
+                nl = text.find("\n", i)
+                i = len(text) if nl < 0 else nl
+                continue
+            if ch in "[{":
+                if depth == 1 and opener == "[":
+                    out[path + (item,)] = span(i)
+                depth += 1
+            elif ch in "]}":
+                depth -= 1
+            elif ch == "," and depth == 1:
+                item += 1
+            elif depth == 1 and opener == "{" and re.match(r"[A-Za-z0-9_-]", ch) and \
+                    re.match(r"[ \t,{]", text[i - 1]):  # a bare key of the inline table
+                parts, after = _toml_key(text, i)
+                eq = re.compile(r"[ \t]*=[ \t]*").match(text, after)
+                if parts and eq:
+                    out[path + tuple(parts)] = span(eq.end(), i)
+                    i = eq.end()
+                    continue
+            elif depth == 1 and opener == "[" and not ch.isspace() and text[i - 1] in "[, \t\n":
+                if not re.match(r"[ \t\n,]", ch):
+                    out.setdefault(path + (item,), span(i))
+            i += 1
+
+    for start in starts:
+        line_end = text.find("\n", start)
+        line = text[start:len(text) if line_end < 0 else line_end]
+        stripped = len(line) - len(line.lstrip(" \t"))
+        at = start + stripped
+        if text.startswith("[", at):
+            header = text[at:].lstrip("[").lstrip(" \t")
+            parts, _ = _toml_key(header, 0)
+            table = tuple(parts[2:]) if parts[:2] == ["tool", "lic-policy"] and not text.startswith("[[", at) \
+                else None
+            continue
+        if table is None:
+            continue
+        parts, after = _toml_key(text, at)
+        eq = re.compile(r"[ \t]*=[ \t]*").match(text, after)
+        if parts and eq:
+            value(table + tuple(parts), eq.end(), at)
+    return out
+
+
+def parse_config_text(text: str, path: str | os.PathLike) -> Config:
+    """The configuration in ``text`` as the file ``path`` (.lic-policy.yaml) would give it: the
+    editor reads the file's text as it is typed, saved or not."""
+    from .yamlread import compose_fast as compose
+
+    data, positions = compose(text.removeprefix("\ufeff"), str(path))
+    return _from_mapping(data, Path(path), positions)
 
 
 def _config_text(p: Path) -> str:

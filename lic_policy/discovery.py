@@ -338,6 +338,18 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
         stack.extend(("visit", d) for d in reversed(dirs))
 
 
+def _missing_hint(path: str) -> str:
+    """What to do about a path that does not exist; for REV:PATH (as `lic-policy diff` takes
+    a file at a git revision) whose PATH does exist, how to check the file as it was then."""
+    import shlex
+
+    rev, sep, rest = path.partition(":")
+    if sep and rev and rest and not os.path.isabs(path) and os.path.isfile(rest):
+        return (f"to check {rest} as it was at {rev}: git show {shlex.quote(path)} | lic-policy check - "
+                f"--stdin-filename {shlex.quote(rest)}")
+    return "check the path"
+
+
 def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = (),
            skipped: Optional[list[Skipped]] = None) -> list[str]:
     """One path given by the user: a folder's files (``walk``), or the file itself unless it
@@ -347,7 +359,7 @@ def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
     if not os.path.exists(path):
         from .errors import InputError
 
-        raise InputError("no such file or folder", file=path, hint="check the path")
+        raise InputError("no such file or folder", file=path, hint=_missing_hint(path))
     reason = not_a_guideline(path, explicit=True) if path.endswith(YAML_SUFFIXES) else None
     if reason:
         if skipped is not None:

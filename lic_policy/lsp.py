@@ -192,13 +192,41 @@ class LicPolicyServer(LanguageServer):
                                       f"U+{ord(lone.group()):04X})", file=path, line=line, column=col,
                                       hint="delete it and type or paste the character again")
         if path.endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
-            return [], None  # not a guideline: no diagnostics
+            return [], self.own_settings_error(path, text)  # not a guideline: no findings
         try:
             ruleset = self.ruleset_for(path)
         except LicPolicyError as exc:  # a broken configuration: say so on the first line
             return [], exc
+        limit = ruleset.config.max_file_size
+        if len(text) * 4 > limit and len(text.encode("utf-8")) > limit:  # as `check` refuses the file
+            return [], LicPolicyError(f"the text is {len(text.encode('utf-8')):,} bytes, over the {limit:,}-byte "
+                                      f"limit", file=path, line=1, column=1,
+                                      hint="split it, or raise the limit with max_file_size in .lic-policy.yaml")
         result = check_file(path, ruleset, text)
         return result.findings, result.error
+
+    def own_settings_error(self, path: str, text: str) -> Optional[Any]:
+        """The mistake of a configuration file (its text as typed) or of a rule pack the
+        configuration names (as saved) open in the editor, to show at its place there; None
+        for any other file that is not a guideline."""
+        from .config import find_config, parse_config_text
+        from .errors import LicPolicyError
+
+        real = os.path.realpath(path)
+        if os.path.basename(real) == ".lic-policy.yaml":
+            try:
+                parse_config_text(text, path)
+            except LicPolicyError as exc:
+                return exc
+            return None
+        cfg_path = find_config(Path(real).parent)
+        if cfg_path is None or cfg_path.name != ".lic-policy.yaml":
+            return None
+        try:
+            self.ruleset_for(path)
+        except LicPolicyError as exc:  # shown here when it is this pack's own mistake
+            return exc if exc.file and os.path.realpath(str(exc.file)) == real else None
+        return None
 
     def publish(self, uri: str) -> None:
         state = self.docs.setdefault(uri, DocState())
@@ -480,14 +508,26 @@ def code_actions(server: LicPolicyServer, params: lsp.CodeActionParams) -> list[
             action(f"Suppress {f.rule_id} here: {reason}", suppression_edit(path, text, f, reason),
                    lsp.CodeActionKind.QuickFix, f)
     fixable = [f for f in state.findings if f.fix is not None and f.fix_safe]  # "fix all": the safe ones only
-    if len(fixable) > 1 or (fixable and not here):
+    only = [getattr(k, "value", k) for k in params.context.only or []]
+    # an editor that fixes on save asks for source.fixAll by kind: one safe fix is fixed too
+    asked = any(_kind_covers(k, lsp.CodeActionKind.SourceFixAll.value) for k in only)
+    if len(fixable) > 1 or (fixable and (not here or asked)):
         try:
             new = fixed_text(path, text, state.findings, ruleset)
         except Exception:
             new = text
-        action(f"Apply all {len(fixable)} safe fixes in this file (lic-policy fix)", new,
-               lsp.CodeActionKind.SourceFixAll)
+        n = len(fixable)
+        action(f"Apply the 1 safe fix in this file (lic-policy fix)" if n == 1 else
+               f"Apply all {n} safe fixes in this file (lic-policy fix)", new, lsp.CodeActionKind.SourceFixAll)
+    if only:  # the kinds asked for, and their sub-kinds ("source" covers "source.fixAll")
+        actions = [a for a in actions if any(_kind_covers(k, getattr(a.kind, "value", a.kind)) for k in only)]
     return actions
+
+
+def _kind_covers(asked: str, kind: str) -> bool:
+    """Whether a code action of ``kind`` is of the kind ``asked`` for (LSP kinds are
+    hierarchical: "source" covers "source.fixAll")."""
+    return kind == asked or kind.startswith(f"{asked}.")
 
 
 # ---------------------------------------------------------------- hover
@@ -613,9 +653,16 @@ def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.Co
     doc = server.workspace.get_text_document(params.text_document.uri)
     if not doc_path(doc).endswith((".yaml", ".yml")):
         return lsp.CompletionList(is_incomplete=False, items=[])
-    pos = doc.position_codec.position_from_client_units(_lines(doc), params.position)
-    lines = [ln.rstrip("\r\n") for ln in _lines(doc)] or [""]
-    path, mode, key, siblings = yaml_context(lines, pos.line, pos.character)
+    raw = _lines(doc)
+    lines = [ln.rstrip("\r\n") for ln in raw] or [""]
+    if params.position.line >= len(raw):
+        # the empty line after the last line break, where the next top-level field is typed:
+        # the codec would clamp it to the end of the line before
+        line_no, col = len(raw), 0
+    else:
+        pos = doc.position_codec.position_from_client_units(raw, params.position)
+        line_no, col = pos.line, pos.character
+    path, mode, key, siblings = yaml_context(lines, line_no, col)
     items: list[lsp.CompletionItem] = []
     if mode == "key":
         seen: set[str] = set()

@@ -260,7 +260,7 @@ def test_the_analysts_path(tmp_path):
     # 9. publish for council: HTML, Word and PDF, today's layout and the council layout
     out = work / "publish"
     r = step("publish", str(g), "--to", "html,docx,pdf", "--out", str(out))
-    assert r.stderr == ""  # no error findings: no warning line
+    assert [line for line in r.stderr.splitlines() if not line.startswith("next:")] == []  # no warning line
     council = work / "council"
     step("publish", str(g), "--to", "html,docx,pdf", "--style", "council", "--out", str(council))
     for folder in (out, council):

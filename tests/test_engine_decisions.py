@@ -379,7 +379,7 @@ def test_each_suppression_problem_is_a_whole_finding(tmp_path):
     assert found["lic-policy.suppression-reason"] == {
         "rule_id": "lic-policy.suppression-reason", "severity": "error",
         "message": "suppression of lang.prostitute, lang.addict gives no reason", "place": place(0),
-        "suggestions": ["# lic-policy: ignore[rule-id] why this text is right here"],
+        "suggestions": ["# lic-policy: ignore[lang.prostitute, lang.addict] why this text is right here"],
         "rationale": "Every suppression says why, so reviewers can judge it.", **common}
     assert found["lic-policy.renamed-rule"] == {
         "rule_id": "lic-policy.renamed-rule", "severity": "warning",

@@ -164,7 +164,7 @@ CONFIG_CASES = {
     "pyproject-utf32/pyproject.toml": (1, 1, "the file is UTF-32 text, not UTF-8"),
     "pyproject-bad-utf8/pyproject.toml": (3, 1, "invalid UTF-8 (byte 0xff)"),
     "pyproject-syntax/pyproject.toml": (2, 11, "cannot parse pyproject.toml: Invalid value"),
-    "pyproject-date/pyproject.toml": (None, None, "fail_on must be one of error, warning, info, none"),
+    "pyproject-date/pyproject.toml": (2, 11, "fail_on must be one of error, warning, info, none, not 2026-01-01 (a date)"),  # ux10: placed
     "pyproject-lone-cr/pyproject.toml": (1, 18, "lone CR"),
     "unknown-rule-id.yaml": (4, 13, "unknown rule id 'lang.prostitue' in the configuration"),  # hostile6
     "severity-unknown-rule.yaml": (4, 5, "unknown rule id 'framing.nope' in the configuration"),  # hostile6

@@ -525,3 +525,181 @@ def test_a_request_with_params_that_do_not_fit_gets_an_invalid_params_response(t
     finally:
         proc.kill()
         proc.wait()
+
+
+# ---------------------------------------------------------------- ux10: an editor's paths
+
+
+def test_fix_all_asked_for_by_kind_is_offered_for_one_safe_fix_and_only_is_honoured(tmp_path):
+    """ux10: an editor that fixes on save asks for `source.fixAll` over the whole file
+    (VS Code's `editor.codeActionsOnSave`); with one safe fix in the file the server offered
+    no fix-all (only the quick fix of the finding under the range) and answered a request
+    for `source.fixAll` only with quick fixes and suppressions too."""
+    notes = tmp_path / "notes.md"
+    text = "Outreach staff met prostitutes near the park.\n"  # must-flag fixture
+    written = tmp_path / "written.md"
+    written.write_text(text, encoding="utf-8")
+    run_cli("fix", "--write", str(written))
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(notes, text)
+        await ed.diagnostics(uri, 1)
+        whole = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=1, character=0))
+
+        async def ask(only):
+            result = await ed.client.text_document_code_action_async(lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri), range=whole,
+                context=lsp.CodeActionContext(diagnostics=[], only=only)))
+            return [a for a in result or [] if isinstance(a, lsp.CodeAction)]
+
+        (fix_all,) = await ask([lsp.CodeActionKind.SourceFixAll])
+        assert fix_all.kind == lsp.CodeActionKind.SourceFixAll
+        assert fix_all.title == "Apply the 1 safe fix in this file (lic-policy fix)"
+        ed.edit(uri, fix_all.edit.changes[uri])
+        assert ed.texts[uri] == written.read_text(encoding="utf-8")
+        ed.open(notes, text)  # as it was
+        quick = await ask([lsp.CodeActionKind.QuickFix])
+        assert quick and {a.kind for a in quick} == {lsp.CodeActionKind.QuickFix}
+        assert any(a.kind == lsp.CodeActionKind.SourceFixAll for a in await ask([lsp.CodeActionKind.Source]))
+
+    run(tmp_path, scenario)
+
+
+def test_a_text_over_the_size_limit_gets_one_error_as_check_refuses_the_file(tmp_path):
+    """ux10: the CLI refuses a file over max_file_size with one line; the editor checked the
+    same text anyway (a 5 MB file kept the server busy for seconds after each pause in the
+    typing) or, past the limit, showed nothing at all, as if the text were clean."""
+    (tmp_path / ".lic-policy.yaml").write_text("max_file_size: 1000\n", encoding="utf-8")
+    big = tmp_path / "big.md"
+    text = "Outreach staff met prostitutes near the park.\n" * 40  # must-flag fixture, 1,840 bytes
+    big.write_text(text, encoding="utf-8")
+    cli = run_cli("check", "--config", str(tmp_path / ".lic-policy.yaml"), str(big))
+    assert cli.exit_code == 2 and "over the 1,000-byte limit" in cli.stdout + cli.stderr
+
+    async def scenario(ed: Editor) -> None:
+        diags = await ed.diagnostics(ed.open(big, text), 1)
+        assert len(diags) == 1, diags
+        (d,) = diags
+        assert d.severity == lsp.DiagnosticSeverity.Error and d.code == "input"
+        assert "1,840 bytes, over the 1,000-byte limit" in d.message
+        assert "max_file_size" in d.message and "--max-size" not in d.message  # no command line in an editor
+        assert d.range.start == lsp.Position(line=0, character=0)
+
+    run(tmp_path, scenario)
+
+
+def test_a_message_that_is_not_utf8_is_one_line_in_the_log_not_a_traceback(tmp_path):
+    """ux10: a body that is not UTF-8 was answered with a Parse error, but the server's
+    standard error (the editor's LSP log) also got pygls's 15-line traceback."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "LIC_POLICY_DEBUG"}
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "lsp"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+
+    def message(obj: dict, raw: bytes | None = None) -> bytes:
+        body = raw if raw is not None else json.dumps(obj).encode()
+        return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+    bad = (b'{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": '
+           b'"file:///x.md", "languageId": "markdown", "version": 1, "text": "caf\xe9"}}}')
+    out, err = proc.communicate(
+        message({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                 "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+        + message({}, bad) + message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+        + message({"jsonrpc": "2.0", "method": "exit"}), timeout=TIMEOUT)
+    assert b'"code": -32700' in out and b'"id": 2' in out  # answered, and still serving
+    assert b"Traceback" not in err, err.decode()
+    assert [ln for ln in err.decode().splitlines() if "not JSON" in ln or "utf-8" in ln] != []
+
+
+def test_the_configuration_and_a_local_pack_open_in_the_editor_show_their_own_mistakes_in_place(tmp_path):
+    """ux10: editing .lic-policy.yaml (or the team's own pack) in the editor showed nothing in
+    that file — a mistake appeared only on the first line of the other open files; now the
+    configuration's text is read as it is typed and its mistake is at its line and column, and
+    a saved pack's mistake is at its place in the pack."""
+    from .test_newcomer_paths7 import PACK
+
+    (tmp_path / "policy").mkdir()
+    pack = tmp_path / "policy" / "local-rules.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    config = tmp_path / ".lic-policy.yaml"
+    good = "fail_on: warning\npacks: [policy/local-rules.yaml]\n"
+    config.write_text(good, encoding="utf-8")
+
+    async def scenario(ed: Editor) -> None:
+        uri = ed.open(config, good.replace("fail_on:", "fail_onn:"))
+        (d,) = await ed.diagnostics(uri, 1)
+        assert d.range.start == lsp.Position(line=0, character=0)
+        assert d.message == "unknown configuration key 'fail_onn' (did you mean 'fail_on'?)"
+        version = ed.edit(uri, [lsp.TextEdit(range=lsp.Range(start=lsp.Position(line=0, character=7),
+                                                            end=lsp.Position(line=0, character=8)), new_text="")])
+        assert list(await ed.diagnostics(uri, version)) == []
+        pack.write_text(PACK.replace("rationale:", "rationalle:"), encoding="utf-8")
+        (d,) = await ed.diagnostics(ed.open(pack), 1)
+        assert (d.range.start.line, d.range.start.character) == (10, 4)
+        assert d.message.startswith("rule local.loitering: unknown key 'rationalle' (did you mean 'rationale'?)")
+        pack.write_text(PACK, encoding="utf-8")  # fixed and saved: opened again, nothing to show
+        ed.published.pop(pack.as_uri(), None)
+        assert list(await ed.diagnostics(ed.open(pack), 1)) == []
+
+    run(tmp_path, scenario)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal is POSIX")
+def test_started_by_hand_in_a_terminal_it_says_what_it_is_and_ctrl_c_ends_it_cleanly(tmp_path):
+    """ux10: `lic-policy lsp` typed in a terminal (to see whether it works) printed nothing and
+    waited; Ctrl+C then printed "aborted" and "Fatal Python error: _enter_buffered_busy: could
+    not acquire lock for <_io.BufferedReader name='<stdin>'>" and the process died of SIGABRT."""
+    import os
+    import pty
+    import signal
+    import time
+
+    main, sub = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "lsp"], stdin=sub, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=tmp_path)
+    try:
+        os.close(sub)
+        os.set_blocking(proc.stderr.fileno(), False)
+        said = b""
+        deadline = time.time() + TIMEOUT
+        while b"\n" not in said and time.time() < deadline and proc.poll() is None:
+            said += proc.stderr.read() or b""
+            time.sleep(0.05)
+        first = said.decode().splitlines()[0]
+        assert first.startswith("lic-policy lsp: a language server for editors") and "Ctrl+C" in first, said
+        proc.send_signal(signal.SIGINT)
+        proc.wait(TIMEOUT)
+        os.set_blocking(proc.stderr.fileno(), True)
+        rest = (said + proc.stderr.read()).decode()
+        assert proc.returncode == 130, (proc.returncode, rest)
+        assert "Fatal Python error" not in rest and "Traceback" not in rest, rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(main)
+
+
+def test_completion_on_the_empty_last_line_of_a_file_offers_the_top_level_fields(tmp_path):
+    """ux10: in a file that ends with a line break (as editors save it), the cursor on the empty
+    last line — where a drafter types the next top-level field — got no completion at all, or
+    after an indented blank line the fields of the mapping above; the position was clamped to
+    the end of the line before."""
+    async def complete(ed: Editor, uri: str, line: int, character: int) -> set[str]:
+        result = await ed.client.text_document_completion_async(lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri=uri), position=lsp.Position(line=line, character=character)))
+        items = result.items if isinstance(result, lsp.CompletionList) else result
+        return {i.label for i in items}
+
+    async def scenario(ed: Editor) -> None:
+        for name, text in (("a.yaml", "lic_policy: 1\nmetadata:\n  id: x\n"),
+                           ("b.yaml", "lic_policy: 1\nmetadata:\n  id: x\n  \n"),
+                           ("c.yaml", "lic_policy: 1\r\nmetadata:\r\n  id: x\r\n")):
+            uri = ed.open(tmp_path / name, text)
+            await ed.diagnostics(uri, 1)
+            last = len(text.replace("\r\n", "\n").split("\n")) - 1
+            got = await complete(ed, uri, last, 0)
+            assert {"purpose", "scope", "sections"} <= got and "metadata" not in got and "title" not in got, (name, got)
+
+    run(tmp_path, scenario)

@@ -131,6 +131,16 @@ def test_pre_commit_hooks_as_the_readme_configures_them(tmp_path, hosted):
     assert re.search(r"lic-policy check.*Failed", proc.stdout)
     assert "guidelines/draft.yaml:" in proc.stdout and "involvement.every-stage" in proc.stdout
     assert "city.yaml:" not in proc.stdout
+    assert not re.search(r"^lic-policy fix --write.*(Passed|Failed)", proc.stdout, re.M)  # manual stage only
+
+    # ux10: the safe fixes with the lic-policy pre-commit installed, as the README says
+    command = re.search(r"`(pre-commit run lic-policy-fix [^`]*)`", (ROOT / "README.md").read_text(encoding="utf-8"))
+    args = command.group(1).split()[1:]
+    assert args[-1] == "guidelines/draft.yaml"
+    proc = _pre_commit(repo, env, *args, "--color", "never")
+    assert proc.returncode == 1 and "files were modified by this hook" in proc.stdout, proc.stdout + proc.stderr
+    fixed = (repo / "guidelines" / "draft.yaml").read_text(encoding="utf-8")
+    assert "arrests of clients and pimps" in fixed and fixed != DRAFT.read_text(encoding="utf-8")
 
 
 def test_readme_github_actions_steps_run_as_written(tmp_path, hosted):

@@ -187,3 +187,28 @@ def test_axe_finds_nothing_on_a_page_with_a_sent_message_and_a_comment_that_lost
             bad = axe_violations(phone, impacts=("minor", "moderate", "serious", "critical"))
             assert not bad, describe(bad)
             assert _small(phone) == []
+
+
+def test_suggest_wording_starts_with_the_selected_words_selected_so_typing_replaces_them():
+    """ux10: the "Suggest wording" box starts with the selected words (a reviewer who changes
+    one word of a long phrase edits them), selected, so a phone user who types new wording
+    replaces them at once instead of deleting them first with the backspace key."""
+    from selenium.webdriver.common.by import By
+
+    from .test_web_browser import _select, _visible
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((390, 844)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            _select(phone, "response.violence.1|text", "call 911")
+            bar = _visible(phone, "#selection-bar")
+            bar.find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+            box = _visible(phone, "#compose-replacement")
+            assert box.get_attribute("value") == "call 911"
+            assert phone.execute_script("return document.activeElement.id") == "compose-replacement"
+            assert phone.execute_script("var b = document.getElementById('compose-replacement');"
+                                        "return [b.selectionStart, b.selectionEnd]") == [0, len("call 911")]
+            box.send_keys("offer a support worker")  # no clear(): typing replaces the selection
+            assert box.get_attribute("value") == "offer a support worker"

@@ -108,7 +108,13 @@ def _describe(example: Any) -> str:
     if isinstance(example, str):
         first = example.strip().splitlines()[0] if example.strip() else ""
         return f"document {first!r}…"
-    return repr(example)
+    import yaml
+
+    try:  # as it is written in the pack (YAML flow style), not as a Python dict
+        return yaml.safe_dump(example, default_flow_style=True, sort_keys=False, allow_unicode=True,
+                              width=10**9).strip()
+    except yaml.YAMLError:
+        return repr(example)
 
 
 def run_document_examples(rule, ruleset) -> Iterator:
@@ -121,6 +127,15 @@ def run_document_examples(rule, ruleset) -> Iterator:
     for pack in ruleset.packs:
         if pack.name == rule.pack:
             documents = getattr(pack, "documents", {}) or {}
+    if rule.kind == "python" and rule.function:
+        from .findings import python_function
+
+        try:  # a function that may not run (untrusted) or cannot be loaded: said once, not per example
+            python_function(rule)
+        except LicPolicyError as exc:
+            yield ExampleResult(rule.id, "function", rule.function, False,
+                                exc.message.removeprefix(f"rule {rule.id}: ") + (f" ({exc.hint})" if exc.hint else ""))
+            return
     for kind in ("flag", "pass"):
         for example in rule.examples.get(kind) or []:
             label = _describe(example)

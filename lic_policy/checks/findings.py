@@ -130,23 +130,58 @@ def trusted(module: str) -> bool:
     return os.environ.get(TRUST_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
+def _place(rule: Rule) -> dict:
+    """file, line and column of a python rule's id in its pack, for an error about its function."""
+    pack_file = getattr(rule, "pack_file", None)
+    if not pack_file:
+        return {}
+    from .packs import rule_id_place
+
+    line, col = rule_id_place(pack_file, rule.id)
+    return {"file": pack_file, "line": line, "column": col}
+
+
+def _import_module(module: str, folder: Optional[str]) -> Any:
+    """``module`` from Python's path, else from ``folder`` (the rule pack's own folder, where a
+    team keeps the module beside its pack). The folder is looked in last and only for this
+    import, so nothing in it shadows a module of the path."""
+    import sys
+
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        top = module.partition(".")[0]
+        if not folder or exc.name not in (module, top) or folder in sys.path:
+            raise
+    sys.path.append(folder)
+    try:
+        return importlib.import_module(module)
+    finally:
+        try:
+            sys.path.remove(folder)
+        except ValueError:  # the module took it off itself
+            pass
+
+
 def python_function(rule: Rule) -> Any:
     """The callable a ``kind: python`` rule names (``module:callable``), imported once, and only
     from a module ``trusted`` allows."""
+    from ..errors import ConfigError
+
+    module, _, attr = rule.function.partition(":")
+    if not trusted(module):  # each time, not only at the first import: a function imported once stays
+        raise ConfigError(f"rule {rule.id}: its pack asks to run Python code from '{module}', which is not "
+                          f"part of lic-policy; refused", hint=f"if you trust the pack and that module, set "
+                          f"{TRUST_ENV}=1 where you run the check, or disable the rule", **_place(rule))
     fn = _FUNCTIONS.get(rule.function)
     if fn is None:
-        from ..errors import ConfigError
-
-        module, _, attr = rule.function.partition(":")
-        if not trusted(module):
-            raise ConfigError(f"rule {rule.id}: its pack asks to run Python code from '{module}', which is not "
-                              f"part of lic-policy; refused", hint=f"if you trust the pack and that module, set "
-                              f"{TRUST_ENV}=1 where you run the check, or disable the rule")
         try:
-            fn = getattr(importlib.import_module(module), attr)
+            fn = getattr(_import_module(module, getattr(rule, "module_dir", None)), attr)
         except (ImportError, AttributeError) as exc:
+            beside = f" or beside the pack ({rule.module_dir})" if getattr(rule, "module_dir", None) else ""
             raise ConfigError(f"rule {rule.id}: cannot load its function '{rule.function}': {exc}",
-                              hint="check 'function: module:callable' in the rule pack") from None
+                              hint=f"check 'function: module:callable' in the rule pack; the module is looked for "
+                                   f"on Python's path{beside}", **_place(rule)) from None
         if not callable(fn):
             raise ConfigError(f"rule {rule.id}: '{rule.function}' is not callable",
                               hint="check 'function: module:callable' in the rule pack")

@@ -81,6 +81,8 @@ class Rule:
     variants: list = field(default_factory=list)  # [{patterns, needs, where}]: combinations with their own condition
     grammar: bool = False  # its patterns use lexicon macros (the framing grammar): matched without Hyperscan
     model: Optional[str] = None  # kind model: the model file (``learned.Model``), resolved
+    module_dir: Optional[str] = None  # kind python: the pack's folder, where its module is looked for last
+    pack_file: Optional[str] = None  # kind python: the pack's path, to place an error about its function
     threshold: Optional[float] = None  # kind model: the decision threshold (else the model file's)
     outside: Optional[list] = None  # kind model: word classes that let a sentence without ``needs`` be read
     outside_forms: Optional[list] = None  # kind model: [words, phrases] of those entries (``ClassGate.forms``)
@@ -269,6 +271,12 @@ def _rule_id_place(path: Path, rule_id: str) -> tuple[Optional[int], Optional[in
     return None, None
 
 
+def rule_id_place(path: Path, rule_id: str) -> tuple[Optional[int], Optional[int]]:
+    """(line, column) of a rule's id in its pack file, or (None, None): for an error about the
+    rule itself (its Python function) from outside the pack's loading."""
+    return _rule_id_place(path, rule_id)
+
+
 def example_place(path: Path, rule_id: str, kind: str, text: str) -> tuple[Optional[int], Optional[int]]:
     """Where a pack file holds one of a rule's examples (``kind`` flag, pass or fix; for a fix,
     ``text`` is its input), for ``rules test`` to name the place of a failing one."""
@@ -418,6 +426,8 @@ def _read_rule(pack: _PackReading, i: int, r: Any, seen: set[str]) -> "Rule":
     )
     if kind == "model":
         _model_rule(rule, r, pack.path, where, file, pack.lexicon_paths)
+    if kind == "python":
+        rule.module_dir, rule.pack_file = str(Path(pack.path).parent), str(pack.path)
     _check_rule(pack, rule, where)
     return rule
 
@@ -969,6 +979,8 @@ def _from_cache(raw: bytes, paths: list[Path]) -> list[Pack]:
             if rule.kind == "pattern":
                 rule._cached_literals = [None if x is None else [frozenset(term) for term in x] for x in lits]
                 rule._cached_bodies = bodies
+            elif rule.kind == "python":  # where this pack is now (the same bytes can sit elsewhere)
+                rule.module_dir, rule.pack_file = str(Path(path).parent), str(path)
             rules.append(rule)
         for lp, digest in p["lexicons"].items():
             if _file_hash(lp) != digest:  # a lexicon changed: load the packs again

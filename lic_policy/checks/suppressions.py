@@ -90,10 +90,13 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
     meta = Source("lic-policy configuration: inline suppressions", "")
     for s in sups.values():
         if not s.reason:
+            # the comment of the file's own kind, naming the rules it already names
+            comment = f"lic-policy: ignore[{', '.join(s.rule_ids) or 'rule-id'}] why this text is right here"
+            comment = f"# {comment}" if file.lower().endswith((".yaml", ".yml")) else f"<!-- {comment} -->"
             kept.append(Finding("lic-policy.suppression-reason", "error",
                                 f"suppression of {', '.join(s.rule_ids) or 'nothing'} gives no reason",
                                 file, s.line, s.column, s.line, s.end_column, reviewer="lic-policy",
-                                suggestions=["# lic-policy: ignore[rule-id] why this text is right here"],
+                                suggestions=[comment],
                                 rationale="Every suppression says why, so reviewers can judge it.",
                                 sources=[meta]))
             continue

@@ -119,6 +119,13 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
         for path, added in write_review_files(report):
             if not quiet:
                 click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
+    if output or fmt != "text":
+        # a report for a machine (or a file) holds the errors, but the log of a CI job shows only
+        # standard error and the summary's "could not be checked (see above)": name each there,
+        # before the report (GitHub does not print an annotation line in the log)
+        for r in report.results:
+            if r.error is not None:
+                click.echo(r.error.one_line(), err=True)
     colored = use_color(color) and not output
     sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
     if output:
@@ -129,6 +136,7 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
         checked = [r.file for r in report.results]
         refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
                                            *(review_path(f) for f in checked)])
+        _make_folder_of(output)  # -o reports/junit/lic-policy.xml in CI, as pytest's --junitxml makes it
         save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
                                            fail_on=fail_on or cfg.fail_on))
         if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
@@ -176,7 +184,12 @@ def next_step(report, paths) -> str | None:
     safe = [f for f in report.findings if f.fix and f.fix_safe]
     rest = [f for f in report.findings if f.severity in ("error", "warning") and not (f.fix and f.fix_safe)]
     steps = []
-    if safe:
+    if safe and _pre_commit_fix_hook():
+        # under pre-commit, lic-policy may be only in pre-commit's environment: its fix hook
+        files = " ".join(shlex.quote(f) for f in files)
+        steps.append(f"`pre-commit run lic-policy-fix --hook-stage manual --files {files}` makes the safe fixes "
+                     f"marked `fix:` above")
+    elif safe:
         steps.append(f"`lic-policy fix --write {target}` makes the safe fixes marked `fix:` above "
                      f"(`lic-policy fix {target}` shows them first)")
     if rest:
@@ -201,6 +214,36 @@ def next_step(report, paths) -> str | None:
     # a file name is shown as the report shows it: nothing in it reaches the terminal as a control
     return one_line_text("next: " + steps[0] + "".join(("; then " if i == 1 else "; ") + s
                                                        for i, s in enumerate(steps[1:], 1)))
+
+
+def _make_folder_of(output: str) -> None:
+    """Make the folders a report is written into. One that cannot be made (a file is in the
+    way, no permission) is left to the write, whose error names the report's path."""
+    import os
+
+    folder = os.path.dirname(output)
+    if folder and not os.path.isdir(folder):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            pass
+
+
+def _pre_commit_fix_hook() -> bool:
+    """Whether this check runs as a pre-commit hook (pre-commit sets PRE_COMMIT=1 and runs hooks
+    at the repository's root) of a repository whose .pre-commit-config.yaml has the
+    lic-policy-fix hook."""
+    import os
+    import re
+
+    if os.environ.get("PRE_COMMIT") != "1":
+        return False
+    try:
+        with open(".pre-commit-config.yaml", encoding="utf-8", errors="replace") as fh:
+            config = fh.read(1_000_000)
+    except OSError:
+        return False
+    return re.search(r"^\s*-?\s*id:\s*['\"]?lic-policy-fix['\"]?\s*(#.*)?$", config, re.M) is not None
 
 
 def _check_stdin(cfg, name):

@@ -50,7 +50,11 @@ def fix(paths, write, diff_only, unsafe, config_path):
             if not write:
                 click.echo(r.diff, nl=False)
     kind = "safe and unsafe" if unsafe else "safe"
-    if not total:
+    if not results:  # only YAML of other tools (pre-commit's --all-files passes workflows too)
+        click.echo(("fixed 0 findings: " if write else "nothing to fix: ")
+                   + "nothing given is a guideline or prose (YAML of other tools is skipped; -v on check says why)",
+                   err=not write)
+    elif not total:
         checked = f"the {_n(len(results), 'file')} checked"
         rest = ("; what `lic-policy check " + " ".join(paths) + "` still finds is changed by hand "
                 "(each finding's suggestion says what to write)")

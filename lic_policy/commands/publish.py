@@ -52,3 +52,27 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
         written_paths = write(prepared, fmts, out_dir, progress=bar.update)
     for written in written_paths:
         click.echo(str(written))
+    if written_paths:  # on standard error, as `check` does: standard output stays the written paths
+        click.echo(next_step(path, prepared.document.guideline.metadata, written_paths[0]), err=True)
+
+
+def next_step(path, metadata, first) -> str:
+    """The ``next:`` line after publishing: a copy marked DRAFT goes out for review and is
+    published again once approved; a published one is read as its readers will read it, and
+    is due for review on its next_review_date."""
+    import shlex
+
+    from ..errors import one_line_text
+
+    target = shlex.quote(str(path))
+    if metadata.status == "published":
+        due = (f"it is due for review on {metadata.next_review_date} (metadata.next_review_date)"
+               if metadata.next_review_date else "set metadata.next_review_date for its next review")
+        line = f"next: read {first} as its readers will, then share it; {due}"
+    elif metadata.status == "retired":
+        line = f"next: read {first}; every copy says RETIRED, so nobody takes it for the guideline in force"
+    else:
+        line = (f"next: these copies are marked DRAFT (status: {metadata.status}); send it for review "
+                f"(`lic-policy review packet {target}`, or a review room with `lic-policy serve`), and once it "
+                f"is approved set `metadata.status: published` and publish again")
+    return one_line_text(line)  # a file name reaches the terminal without control characters

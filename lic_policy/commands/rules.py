@@ -125,7 +125,8 @@ def _shown(path) -> str:
 
 
 @rules.command("test")
-@click.option("--rule", "only", multiple=True, help="Only these rule ids.")
+@click.option("--rule", "only", multiple=True,
+              help="Only these rules: a rule id, a pack's name (your own pack's, say) or a reviewer. Repeatable.")
 @click.pass_context
 def test(ctx, only):
     """Run every rule's examples (must flag, must pass, expected fixes) and every context's
@@ -134,7 +135,9 @@ def test(ctx, only):
     from ..checks.examples import run_rule_examples
 
     rs = _ruleset(ctx)
-    known = {rule.id for rule in rs.rules}
+    # a rule id, a pack's name or a reviewer, as `check --only` takes them: a team tests its
+    # own pack with `--rule PACK` instead of naming each of its rules
+    known = {rule.id for rule in rs.rules} | {rule.pack for rule in rs.rules} | {rule.reviewer for rule in rs.rules}
     for rid in only:  # a typo tested nothing and passed
         if rid not in known:
             import difflib
@@ -143,7 +146,8 @@ def test(ctx, only):
 
             close = difflib.get_close_matches(rid, sorted(known), n=1)
             raise UsageError(f"unknown rule id '{rid}'", hint=f"did you mean '{close[0]}'?" if close else
-                             "run `lic-policy rules list` to list them")
+                             "give a rule id, a pack's name or a reviewer; `lic-policy rules list` lists them")
+    only = tuple({rule.id for rule in rs.rules if {rule.id, rule.pack, rule.reviewer} & set(only)})
     from ..checks.packs import example_place
 
     pack_paths = {p.name: p.path for p in rs.packs}
@@ -157,9 +161,14 @@ def test(ctx, only):
                 failed += 1
                 # the example's place in its pack, so an editor can jump to it
                 place = ""
-                if rule.pack in pack_paths and res.kind in ("flag", "pass", "fix"):
+                if rule.pack in pack_paths and res.kind in ("flag", "pass", "fix", "function"):
                     path = pack_paths[rule.pack]
-                    line, col = example_place(path, rule.id, res.kind, res.text)
+                    if res.kind == "function":  # the rule itself: its id
+                        from ..checks.packs import rule_id_place
+
+                        line, col = rule_id_place(path, rule.id)
+                    else:
+                        line, col = example_place(path, rule.id, res.kind, res.text)
                     place = f"{_shown(path)}:{line}:{col}: " if line else f"{_shown(path)}: "
                 click.echo(f"{place}FAIL {res.rule_id} [{res.kind}] {res.text!r}: {res.detail}")
     click.echo(f"{total - failed} passed, {failed} failed")

@@ -78,7 +78,32 @@ def validate(paths, fmt, summary, jobs, verbose, color, config_path, max_size):
         k = len(report.skipped)
         tail += f"; {k} YAML file{'s' if k != 1 else ''} skipped as not guidelines (-v says why)"
     click.echo(style(tail, col, fg="green" if not problems else "red", bold=True), color=col)
+    hint = next_step(report, paths)
+    if hint:  # on standard error, as `check` does: the report's last line stays its summary
+        click.echo(hint, err=True)
     raise SystemExit(report.exit_code)
+
+
+def next_step(report, paths) -> str | None:
+    """The ``next:`` line after a validation: fix the problems and validate again, or — all
+    valid — `check`, which reviews what validation does not. None when a file could not be
+    read (its error says what to do first) or nothing was validated."""
+    import shlex
+
+    from ..errors import one_line_text
+
+    if not report.results or any(r.error for r in report.results):
+        return None
+    files = [r.file for r in report.results]
+    target = shlex.quote(files[0]) if len(files) == 1 else " ".join(shlex.quote(p) for p in paths)
+    whose = "its" if len(files) == 1 else "their"
+    if any(r.issues for r in report.results):
+        line = (f"next: fix each problem at the place it names (the text in brackets says how), then run "
+                f"`lic-policy validate {target}` again")
+    else:
+        line = (f"next: the structure is sound; `lic-policy check {target}` reviews {whose} language, framing "
+                f"and involvement as well")
+    return one_line_text(line)  # a file name reaches the terminal without control characters
 
 
 def _table(rows, col):

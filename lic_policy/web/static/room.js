@@ -99,7 +99,15 @@
     f.elements.replacement.value = kind === "suggestion" ? current.exact : "";
     f.elements.body.required = kind === "comment" || kind === "objection";
     dialog.showModal();
-    (kind === "suggestion" ? f.elements.replacement : f.elements.body).focus();
+    if (kind === "suggestion") {
+      // the selected words, selected: typing replaces them (a phone user does not delete them
+      // first), while a tap or an arrow key keeps them to change one word of a long phrase
+      var box = f.elements.replacement;
+      box.focus();
+      box.setSelectionRange(0, box.value.length);  // select() does not select on iOS Safari
+    } else {
+      f.elements.body.focus();
+    }
   }
 
   if (bar) {
