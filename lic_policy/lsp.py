@@ -520,7 +520,7 @@ def code_actions(server: LicPolicyServer, params: lsp.CodeActionParams) -> list[
         action(f"Apply the 1 safe fix in this file (lic-policy fix)" if n == 1 else
                f"Apply all {n} safe fixes in this file (lic-policy fix)", new, lsp.CodeActionKind.SourceFixAll)
     if only:  # the kinds asked for, and their sub-kinds ("source" covers "source.fixAll")
-        actions = [a for a in actions if any(_kind_covers(k, getattr(a.kind, "value", a.kind)) for k in only)]
+        actions = [a for a in actions if any(_kind_covers(k, str(getattr(a.kind, "value", a.kind) or "")) for k in only)]
     return actions
 
 
