@@ -148,6 +148,11 @@ class Result:
     stderr: str
 
 
+def next_lines(err: str) -> list[str]:
+    """The `next:` lines a command wrote (to standard error, after its report)."""
+    return [line for line in err.splitlines() if line.startswith("next:")]
+
+
 def run_cli(*args: str, stdin: str = "") -> Result:
     """Run `lic-policy ARGS` in-process through the real entry point (with its error handling)."""
     from lic_policy.cli import main

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import shutil
 
-from .conftest import DRAFT, GOOD, run_cli
-
-
-def _next_lines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if line.startswith("next:")]
+from .conftest import DRAFT, GOOD, next_lines, run_cli
 
 
 def test_check_with_safe_fixes_names_fix_write_first(tmp_path):
@@ -20,7 +16,7 @@ def test_check_with_safe_fixes_names_fix_write_first(tmp_path):
     r = run_cli("check", str(g))
     assert r.exit_code == 1
     assert r.stdout.splitlines()[-1].startswith("1 file checked:")  # the report's last line stays the summary
-    nxt = _next_lines(r.stderr)
+    nxt = next_lines(r.stderr)
     assert len(nxt) == 1, r.stderr
     line = nxt[0]
     assert f"`lic-policy fix --write {g}`" in line and f"`lic-policy fix {g}`" in line, line
@@ -35,7 +31,7 @@ def test_check_after_the_fixes_names_what_is_left(tmp_path):
     shutil.copy(DRAFT, g)
     assert run_cli("fix", "--write", str(g)).exit_code == 0
     r = run_cli("check", str(g))
-    line = _next_lines(r.stderr)[0]
+    line = next_lines(r.stderr)[0]
     assert "fix --write" not in line  # only the unsafe fixes are left, and those are not named as the next step
     assert "by hand" in line and "`lic-policy rules explain " in line
 
@@ -45,7 +41,7 @@ def test_a_clean_check_names_review_and_publish(tmp_path):
     shutil.copy(GOOD, g)
     r = run_cli("check", str(g))
     assert r.exit_code == 0
-    line = _next_lines(r.stderr)[0]
+    line = next_lines(r.stderr)[0]
     assert f"`lic-policy review packet {g}`" in line and f"`lic-policy publish {g} --to html,docx,pdf`" in line
 
 
@@ -56,7 +52,7 @@ def test_todo_items_only(tmp_path):
     g.write_text(text, encoding="utf-8")
     r = run_cli("check", str(g))
     assert r.exit_code == 0 and "0 errors, 0 warnings, 1 info" in r.stdout, r.stdout
-    line = _next_lines(r.stderr)[0]
+    line = next_lines(r.stderr)[0]
     assert "the 1 to-do item" in line and "review packet" in line
 
 
@@ -65,7 +61,7 @@ def test_no_next_line_where_a_machine_reads_the_report(tmp_path):
     shutil.copy(DRAFT, g)
     for args in (("--format", "json"), ("--quiet",), ("-o", str(tmp_path / "r.txt"))):
         r = run_cli("check", str(g), *args)
-        assert not _next_lines(r.stderr) and "next:" not in r.stdout, args
+        assert not next_lines(r.stderr) and "next:" not in r.stdout, args
 
 
 def test_rules_explain_says_what_and_why():
@@ -170,7 +166,7 @@ def test_review_list_with_open_threads_names_how_to_answer_them(tmp_path):
                 "--author", "advisory-3", "--role", "sex-worker-advisory")
     assert r.exit_code == 0, r.stderr
     out = run_cli("review", "list", str(g)).stdout
-    nxt = [line for line in out.splitlines() if line.startswith("next:")]
+    nxt = next_lines(out)
     assert len(nxt) == 1, out
     line = nxt[0]
     assert f"`lic-policy review reply {g} t1 --body TEXT --author HANDLE --role staff`" in line, line
@@ -179,14 +175,14 @@ def test_review_list_with_open_threads_names_how_to_answer_them(tmp_path):
     # nothing open: no line that asks to answer anything
     assert run_cli("review", "resolve", str(g), "t1").exit_code == 0
     out = run_cli("review", "list", str(g)).stdout
-    assert not [line for line in out.splitlines() if line.startswith("next:")], out
+    assert not next_lines(out), out
 
 
 def test_without_safe_fixes_the_findings_are_not_the_other_ones(tmp_path):
     g = tmp_path / "draft.yaml"
     shutil.copy(DRAFT, g)
     assert run_cli("fix", "--write", str(g)).exit_code == 0
-    line = _next_lines(run_cli("check", str(g)).stderr)[0]
+    line = next_lines(run_cli("check", str(g)).stderr)[0]
     assert line.startswith("next: rewrite the ") and "the other" not in line, line
 
 

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import shutil
 
-from .conftest import CORPUS, DRAFT, GOOD, run_cli
-
-
-def _next_lines(err: str) -> list[str]:
-    return [line for line in err.splitlines() if line.startswith("next:")]
+from .conftest import CORPUS, DRAFT, GOOD, next_lines, run_cli
 
 
 def test_validate_of_valid_guidelines_names_check_next(tmp_path):
@@ -19,7 +15,7 @@ def test_validate_of_valid_guidelines_names_check_next(tmp_path):
     r = run_cli("validate", str(g))
     assert r.exit_code == 0
     assert r.stdout.splitlines()[-1] == "1 file: 1 valid"  # the report's last line stays its summary
-    nxt = _next_lines(r.stderr)
+    nxt = next_lines(r.stderr)
     assert nxt == [f"next: the structure is sound; `lic-policy check {g}` reviews its language, framing "
                    f"and involvement as well"], r.stderr
     assert "next:" not in r.stdout
@@ -30,7 +26,7 @@ def test_validate_with_problems_says_to_fix_them_and_validate_again(tmp_path):
     shutil.copy(CORPUS / "bad" / "wrong-types.yaml", bad)
     r = run_cli("validate", str(bad))
     assert r.exit_code == 1
-    nxt = _next_lines(r.stderr)
+    nxt = next_lines(r.stderr)
     assert len(nxt) == 1, r.stderr
     assert "fix each problem at the place it names" in nxt[0]
     assert f"`lic-policy validate {bad}`" in nxt[0]
@@ -39,12 +35,12 @@ def test_validate_with_problems_says_to_fix_them_and_validate_again(tmp_path):
 def test_validate_json_and_a_file_that_cannot_be_read_get_no_next_line(tmp_path):
     g = tmp_path / "draft.yaml"
     shutil.copy(DRAFT, g)
-    assert _next_lines(run_cli("validate", "--format", "json", str(g)).stderr) == []
+    assert next_lines(run_cli("validate", "--format", "json", str(g)).stderr) == []
     broken = tmp_path / "broken.yaml"
     broken.write_text("metadata: [unclosed\n", encoding="utf-8")
     r = run_cli("validate", str(broken))
     assert r.exit_code == 2
-    assert _next_lines(r.stderr) == []  # its error line says what to do first
+    assert next_lines(r.stderr) == []  # its error line says what to do first
 
 
 def test_publish_of_a_draft_names_review_and_the_status_to_publish(tmp_path):
@@ -53,7 +49,7 @@ def test_publish_of_a_draft_names_review_and_the_status_to_publish(tmp_path):
     r = run_cli("publish", str(g), "--to", "md")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.strip() == str(tmp_path / "publish" / "draft.md")  # stdout: the written paths only
-    nxt = _next_lines(r.stderr)
+    nxt = next_lines(r.stderr)
     assert len(nxt) == 1, r.stderr
     assert "marked DRAFT" in nxt[0] and f"`lic-policy review packet {g}`" in nxt[0]
     assert "metadata.status: published" in nxt[0]
@@ -64,7 +60,7 @@ def test_publish_of_a_published_guideline_names_the_copy_and_its_review_date(tmp
     shutil.copy(GOOD, g)
     r = run_cli("publish", str(g), "--to", "md")
     assert r.exit_code == 0, r.stderr
-    nxt = _next_lines(r.stderr)
+    nxt = next_lines(r.stderr)
     assert len(nxt) == 1, r.stderr
     assert str(tmp_path / "publish" / "city.md") in nxt[0]
     assert "2027-04-01" in nxt[0] and "next_review_date" in nxt[0]

@@ -193,11 +193,15 @@ short_text = st.text(
 ).filter(lambda s: s.strip() != "")
 
 
+IDENTITY_CASES = dict(texts=st.lists(short_text, min_size=4, max_size=4), title=short_text,
+                      version=st.from_regex(r"\A[0-9]{1,2}(\.[0-9]{1,2}){0,2}\Z"),
+                      effective=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)),
+                      drop_youth=st.booleans())
+"""The guidelines the model → YAML → model property draws (in make test and in its slow twin)."""
+
+
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(texts=st.lists(short_text, min_size=4, max_size=4), title=short_text,
-       version=st.from_regex(r"\A[0-9]{1,2}(\.[0-9]{1,2}){0,2}\Z"),
-       effective=st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)),
-       drop_youth=st.booleans())
+@given(**IDENTITY_CASES)
 def test_model_yaml_model_is_identity(texts, title, version, effective, drop_youth):
     base = store.load(STYLES).guideline
     data = base.model_dump()

@@ -59,6 +59,19 @@ def _invited(srv) -> str:
     return re.search(r"sunflower \(sex-worker-advisory\): (\S+)", out.stdout).group(1)
 
 
+def _suggest_wording_for_call_911(phone, link: str) -> None:
+    """Open the invitation, select "call 911" in the violence protocol and tap Suggest wording."""
+    from selenium.webdriver.common.by import By
+
+    from .test_web_browser import _select, _visible
+
+    phone.get(link)
+    _wait(phone, "#guideline")
+    _select(phone, "response.violence.1|text", "call 911")
+    bar = _visible(phone, "#selection-bar")
+    bar.find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+
+
 def test_every_control_is_big_enough_to_tap_on_a_small_phone_and_with_large_text():
     from selenium.webdriver.common.by import By
 
@@ -96,16 +109,12 @@ def test_offline_the_words_are_kept_and_the_reviewer_is_told_and_once_back_it_is
     once the connection is back works and says so."""
     from selenium.webdriver.common.by import By
 
-    from .test_web_browser import _select, _visible
+    from .test_web_browser import _visible
 
     with Server(with_review=False) as srv:
         link = _invited(srv)
         with browsers((390, 844)) as (phone,):
-            phone.get(link)
-            _wait(phone, "#guideline")
-            _select(phone, "response.violence.1|text", "call 911")
-            bar = _visible(phone, "#selection-bar")
-            bar.find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+            _suggest_wording_for_call_911(phone, link)
             _visible(phone, "#compose")
             phone.find_element(By.ID, "compose-replacement").clear()
             phone.find_element(By.ID, "compose-replacement").send_keys("call 911 if the person wants that")
@@ -193,18 +202,12 @@ def test_suggest_wording_starts_with_the_selected_words_selected_so_typing_repla
     """ux10: the "Suggest wording" box starts with the selected words (a reviewer who changes
     one word of a long phrase edits them), selected, so a phone user who types new wording
     replaces them at once instead of deleting them first with the backspace key."""
-    from selenium.webdriver.common.by import By
-
-    from .test_web_browser import _select, _visible
+    from .test_web_browser import _visible
 
     with Server(with_review=False) as srv:
         link = _invited(srv)
         with browsers((390, 844)) as (phone,):
-            phone.get(link)
-            _wait(phone, "#guideline")
-            _select(phone, "response.violence.1|text", "call 911")
-            bar = _visible(phone, "#selection-bar")
-            bar.find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+            _suggest_wording_for_call_911(phone, link)
             box = _visible(phone, "#compose-replacement")
             assert box.get_attribute("value") == "call 911"
             assert phone.execute_script("return document.activeElement.id") == "compose-replacement"

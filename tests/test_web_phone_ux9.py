@@ -5,22 +5,13 @@ every new comment, before any name was found, because `.choice`'s `display: flex
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 import pytest
 
 from .browser import Server, browser_missing, browsers
 from .test_web_browser import _select, _visible, _wait
+from .test_web_phone_reviewer import _invited
 
 pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())), pytest.mark.slow]
-
-
-def _invited(srv) -> str:
-    out = srv.cli("serve", str(srv.dir), "--state", str(srv.state), "--port", str(srv.port),
-                  "--invite", "sunflower", "--closes", (dt.date.today() + dt.timedelta(days=30)).isoformat())
-    assert out.returncode == 0, out.stderr
-    return re.search(r"sunflower \(sex-worker-advisory\): (\S+)", out.stdout).group(1)
 
 
 def test_hidden_parts_of_the_page_stay_hidden_and_a_name_is_chosen_with_the_keyboard():
