@@ -750,6 +750,10 @@ def _style_preference(style: Optional[str], value: str) -> list[Optional[str]]:
     return seen
 
 
+_YAML_ESCAPED = re.compile("[\ufeff\u2028\u2029\x7f-\x9f\ufffe\uffff]")
+"""Characters a double-quoted scalar writes as ``\\uXXXX`` (``render_scalar``)."""
+
+
 def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str]:
     """Render ``value`` as a YAML scalar in ``style``; None where the style cannot hold it."""
     import json
@@ -772,10 +776,10 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
             return None
         return "'" + value.replace("'", "''") + "'"
     if style == '"':
-        # escaped, not written as they are: a BOM character, and what YAML reads as a line break
-        # inside quotes (U+2028, U+2029, NEL), which JSON leaves raw
-        return json.dumps(value, ensure_ascii=False).replace("\ufeff", "\\ufeff").replace(
-            "\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\u0085")
+        # escaped, not written as they are (JSON leaves them raw): a BOM character, what YAML
+        # reads as a line break inside quotes (U+2028, U+2029, NEL), and what YAML does not
+        # allow in a file at all (DEL, the other C1 controls, U+FFFE, U+FFFF)
+        return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
     if style in ("|", ">"):
         if not value.strip() or value[0] in " \n":
             return None
