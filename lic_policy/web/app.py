@@ -454,11 +454,12 @@ class Room:
                 from ..model.review import handle_problem
 
                 problem = handle_problem(name)
-                if problem or self._name_like(name):
+                name_like = self._name_like(name)
+                if problem or name_like:
                     from ..privacy import mask
 
                     # a name, an email or a phone number is not written back on the page
-                    identity = self._name_like(name) or not problem.startswith("is not a handle")
+                    identity = name_like or not problem.startswith("is not a handle")
                     raise InputProblem(422, "'{handle}' cannot be the name you review under: make one up, such as "
                                             "bluejay-7 (letters, numbers and dashes), never your name, an email or a "
                                             "phone number.", handle=mask(name[:64]) if identity else name[:64])
