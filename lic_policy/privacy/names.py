@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ._lazy import Lazy
 from .lexicon import COMMON, GIVEN, PLACE, RARE_WORD, SURNAME, flags, fold, stop_words
@@ -290,88 +290,111 @@ def _is_name_pair(a: Token, b: Token) -> bool:
 
 
 def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int, int]]:
+    """Spans of personal names in Latin script: in each run of capitalised words, a title and
+    the name after it, or a name of two to four words; then lower-case pairs of name words;
+    then single given names where the sentence says they are people."""
     found: list[tuple[int, int]] = []
     for run in _runs(text, toks):
         if len(run) < 2:
             continue
-        # a run that goes on into an organisation or place word names that organisation or place
-        # ("Elizabeth Fry Society", "Victoria Park"): the words before it are not a person
-        cut = len(run)
-        for i, t in enumerate(run):
-            if t.is_org() or t.is_place_word():
-                cut = i
-                break
-        head = run[:cut]
-        if cut < len(run):
-            # only a titled person before an organisation word still counts ("Dr. Lee Centre" is a centre)
-            head = []
+        head = _person_part(run)
         i = 0
         while i < len(head):
-            t = head[i]
-            # a title and what follows it
-            if t.key in HONORIFICS and i + 1 < len(head):
-                j = i + 1
-                nxt = head[j]
-                ok = (nxt.shape in ("title", "initial") and not nxt.blocks() and not nxt.is_stop()
-                      and nxt.key not in HONORIFICS and (nxt.given() or nxt.surname() or not nxt.word_like()))
-                if t.key in _WEAK_HONORIFICS:
-                    ok = ok and (nxt.strong_given() or nxt.strong_surname() or (nxt.surname() and j + 1 < len(head))
-                                 or not nxt.word_like())
-                if ok:
-                    end = j
-                    while end + 1 < len(head) and _continues(head[end], head[end + 1]):
-                        end += 1
-                    found.append((t.start, head[end].end))
-                    i = end + 1
-                    continue
-            if t.is_role() or t.is_stop() or t.shape == "upper" and not t.strong_given():
+            end = _titled_name_end(head, i)
+            if end is None and not _cannot_start_a_name(head[i]):
+                end = _name_end(text, toks, head, i)
+            if end is None:
                 i += 1
                 continue
-            # a name of two to four words: the first word and the next name word (initials and
-            # particles between them), then further name words
-            best = None
-            first = head[i]
-            j = i + 1
-            while j < len(head) and j < i + 6:
-                t2 = head[j]
-                if (t2.lower in PARTICLES and t2.shape in ("lower", "title") and j + 1 < len(head)) or \
-                        (t2.initial and not first.initial and best is None):
-                    j += 1
-                    continue
-                if best is None:
-                    between = head[i + 1:j]
-                    pair = _is_name_pair(first, t2)
-                    if not pair and between:
-                        # Maria L. Santos, Ana de la Cruz: what is around the initial or particle
-                        pair = (first.given() or first.surname()) and not first.blocks() and \
-                            not first.everyday() and not t2.blocks() and not t2.is_stop() and \
-                            (t2.surname() or not t2.everyday())
-                else:
-                    pair = _continues(head[j - 1], t2)
-                if not pair:
-                    break
-                best = j
-                j += 1
-            if best is None and i == 0 and len(head) - i in (2, 3):
-                # "Reviewed by Chidi Eze": capitalised words that are in no list, after a word
-                # that introduces people
-                prev = _before(toks, head[0])
-                if prev is not None and prev.lower in _INTRO and _near(text, prev, head[0]) and all(
-                        t.shape == "title" and not t.flags.strip(GIVEN + SURNAME) and not t.blocks()
-                        and not t.is_stop() for t in head) and any(not t.flags for t in head):
-                    best = len(head) - 1
-            if best is not None:
-                found.append((head[i].start, head[best].end))
-                i = best + 1
-                continue
-            i += 1
-    # lower-case names: both words names, neither an everyday word or a function word
-    for a, b in zip(toks, toks[1:]):
-        if a.shape == "lower" and b.shape == "lower" and _adjacent(text, a, b) and _lower_pair(a, b):
-            found.append((a.start, b.end))
+            found.append((head[i].start, head[end].end))
+            i = end + 1
+    found.extend(_lower_case_names(text, toks))
     yield from found
     # single given names where the sentence says they are people, and names listed with them
     yield from _single_names(text, toks, found)
+
+
+def _person_part(run: list[Token]) -> list[Token]:
+    """The words of ``run`` that may name a person: none when the run goes on into an
+    organisation or place word ("Elizabeth Fry Society", "Victoria Park", "Dr. Lee Centre":
+    the words before it name that organisation or place)."""
+    for t in run:
+        if t.is_org() or t.is_place_word():
+            return []
+    return run
+
+
+def _titled_name_end(head: list[Token], i: int) -> Optional[int]:
+    """Where a name that follows the title at ``head[i]`` ends ("Dr. Amara Singh"), or None."""
+    t = head[i]
+    if t.key not in HONORIFICS or i + 1 >= len(head):
+        return None
+    j = i + 1
+    nxt = head[j]
+    ok = (nxt.shape in ("title", "initial") and not nxt.blocks() and not nxt.is_stop()
+          and nxt.key not in HONORIFICS and (nxt.given() or nxt.surname() or not nxt.word_like()))
+    if t.key in _WEAK_HONORIFICS:
+        ok = ok and (nxt.strong_given() or nxt.strong_surname() or (nxt.surname() and j + 1 < len(head))
+                     or not nxt.word_like())
+    if not ok:
+        return None
+    end = j
+    while end + 1 < len(head) and _continues(head[end], head[end + 1]):
+        end += 1
+    return end
+
+
+def _cannot_start_a_name(t: Token) -> bool:
+    """A role word, a function word, or an all-capitals word that is no strong given name."""
+    return t.is_role() or t.is_stop() or t.shape == "upper" and not t.strong_given()
+
+
+def _name_end(text: str, toks: list[Token], head: list[Token], i: int) -> Optional[int]:
+    """Where a name of two to four words starting at ``head[i]`` ends: the first word and the
+    next name word (initials and particles between them), then further name words; or a run
+    of two or three unknown capitalised words after a word that introduces people."""
+    best = None
+    first = head[i]
+    j = i + 1
+    while j < len(head) and j < i + 6:
+        t2 = head[j]
+        if (t2.lower in PARTICLES and t2.shape in ("lower", "title") and j + 1 < len(head)) or \
+                (t2.initial and not first.initial and best is None):
+            j += 1
+            continue
+        if best is None:
+            between = head[i + 1:j]
+            pair = _is_name_pair(first, t2)
+            if not pair and between:
+                # Maria L. Santos, Ana de la Cruz: what is around the initial or particle
+                pair = (first.given() or first.surname()) and not first.blocks() and \
+                    not first.everyday() and not t2.blocks() and not t2.is_stop() and \
+                    (t2.surname() or not t2.everyday())
+        else:
+            pair = _continues(head[j - 1], t2)
+        if not pair:
+            break
+        best = j
+        j += 1
+    if best is None and i == 0 and len(head) - i in (2, 3) and _introduced_unknown_names(text, toks, head):
+        best = len(head) - 1
+    return best
+
+
+def _introduced_unknown_names(text: str, toks: list[Token], head: list[Token]) -> bool:
+    """"Reviewed by Chidi Eze": capitalised words that are in no list, after a word that
+    introduces people."""
+    prev = _before(toks, head[0])
+    return prev is not None and prev.lower in _INTRO and _near(text, prev, head[0]) and all(
+        t.shape == "title" and not t.flags.strip(GIVEN + SURNAME) and not t.blocks()
+        and not t.is_stop() for t in head) and any(not t.flags for t in head)
+
+
+def _lower_case_names(text: str, toks: list[Token]) -> Iterator[tuple[int, int]]:
+    """Lower-case names: both words names, neither an everyday word or a function word."""
+    for a, b in zip(toks, toks[1:]):
+        if a.shape == "lower" and b.shape == "lower" and _adjacent(text, a, b) and _lower_pair(a, b):
+            yield a.start, b.end
 
 
 def _continues(prev: Token, t: Token) -> bool:
