@@ -177,31 +177,52 @@ def _areas(areas: list[str]) -> str:
     return ", ".join(areas[:-1]) + " and " + areas[-1]
 
 
+_STARTING_DEFINITIONS = [
+    {"term": "sex work", "definition": "The exchange of sexual services between adults, for money or "
+                                       "goods."},
+    {"term": "youth sexual exploitation", "definition": "Any involvement of a person under 18 in sexual "
+     "activity in exchange for money, goods, shelter or anything else. It is exploitation and abuse, "
+     "never work."},
+    {"term": "human trafficking", "definition": "Recruiting, moving or holding a person through force, "
+     "fraud or coercion in order to exploit them. It is a crime against the person trafficked, and it is "
+     "distinct from sex work between adults who choose it."},
+]
+"""The terms every guideline starts with defined (sex work, youth sexual exploitation,
+trafficking): read, never changed, by ``build_guideline``."""
+
+_STARTING_PROTOCOLS = [
+    {"id": "response.violence", "title": "Responding to violence against sex workers",
+     "tags": ["protocol"], "protocol": "violence-against-sex-workers",
+     "clauses": [{"id": "response.violence.1", "text": "Staff treat every report of violence against a "
+                  "sex worker as serious and help the person reach the support they choose."}]},
+    {"id": "response.youth", "title": "Youth sexual exploitation", "tags": ["protocol"],
+     "protocol": "youth-sexual-exploitation",
+     "clauses": [{"id": "response.youth.1", "text": "Any young person under 18 who is trading sex is "
+                  "treated as a young person being sexually exploited and is offered youth-serving "
+                  "support."}]},
+    {"id": "response.concerns", "title": "Concerns from residents and businesses", "tags": ["protocol"],
+     "protocol": "complaints",
+     "clauses": [{"id": "response.concerns.1", "text": "Staff listen to concerns from residents and "
+                  "businesses and respond first through outreach and conversation, working with "
+                  "sex-worker-led organizations on solutions that keep everyone safe."}]},
+]
+"""The starting protocols (violence against sex workers, youth sexual exploitation,
+concerns from residents and businesses) that ``lic-policy init`` writes for the steering
+committee to adapt."""
+
+
 def build_guideline(a: Answers):
+    """The starting guideline for ``a``: metadata, purpose and scope, definitions, principles
+    from the chosen outcomes, starting protocols, the consultation's stages and the steering
+    committee, the work plan and what the draft still needs."""
     from .model.guideline import Guideline
 
-    outcome_map = {k: (t, areas) for k, t, areas in OUTCOMES}
-    action_map = {k: (t, area) for k, t, area in ACTIONS}
     seats = {k: a.seats.get(k, default_seats(k)) for k in a.stakeholders}
     sex_worker_groups = [k for k in a.stakeholders if k in SEX_WORKER_SEATS]
-    principles = [
-        {"id": f"principle.{k}", "title": outcome_map[k][0], "key_areas": outcome_map[k][1],
-         "text": f"{outcome_map[k][0]}. The steering committee agrees the actions that serve this outcome."}
-        for k in a.outcomes if k in outcome_map
-    ]
-    principles.append({
-        "id": "principle.involvement",
-        "title": "Sex workers involved at every stage",
-        "key_areas": ["relationships-collaboration", "policy-systems-structures"],
-        "text": "Current and former sex workers take part in the design, drafting, review, approval, "
-                "implementation and evaluation of this guideline, with decision power and compensation.",
-    })
-    stages = [{"stage": "design", "status": "in-progress", "start": a.today, "groups": list(a.stakeholders)}]
-    # the later stages are planned with the sex workers' groups of the stakeholder map
-    stages += [{"stage": s, "status": "planned", **({"groups": sex_worker_groups} if sex_worker_groups else {})}
-               for s in STAGES_AFTER_DESIGN]
+    stages = _stages(a, sex_worker_groups)
     stage_index = {st["stage"]: i for i, st in enumerate(stages)}
     total = sum(seats.values())
+    action_map = {k: (t, area) for k, t, area in ACTIONS}
     data = {
         "metadata": {
             "id": guideline_id(a.jurisdiction, a.title),
@@ -222,39 +243,15 @@ def build_guideline(a: Answers):
             "applies_to": a.areas,
             "audiences": [{"id": "front-line-staff", "name": "Front-line staff"}],
         },
-        "definitions": [
-            {"term": "sex work", "definition": "The exchange of sexual services between adults, for money or "
-                                               "goods."},
-            {"term": "youth sexual exploitation", "definition": "Any involvement of a person under 18 in sexual "
-             "activity in exchange for money, goods, shelter or anything else. It is exploitation and abuse, "
-             "never work."},
-            {"term": "human trafficking", "definition": "Recruiting, moving or holding a person through force, "
-             "fraud or coercion in order to exploit them. It is a crime against the person trafficked, and it is "
-             "distinct from sex work between adults who choose it."},
-        ],
-        "principles": principles,
+        "definitions": _STARTING_DEFINITIONS,
+        "principles": _principles(a),
         "priorities": [
             {"id": "priority.violence", "rank": 1, "text": "The safety of sex workers: violence against sex "
              "workers is a priority for response.", "refs": ["response.violence"]},
             {"id": "priority.youth", "rank": 2, "text": "Prevent the sexual exploitation of youth.",
              "refs": ["response.youth"]},
         ],
-        "sections": [
-            {"id": "response.violence", "title": "Responding to violence against sex workers",
-             "tags": ["protocol"], "protocol": "violence-against-sex-workers",
-             "clauses": [{"id": "response.violence.1", "text": "Staff treat every report of violence against a "
-                          "sex worker as serious and help the person reach the support they choose."}]},
-            {"id": "response.youth", "title": "Youth sexual exploitation", "tags": ["protocol"],
-             "protocol": "youth-sexual-exploitation",
-             "clauses": [{"id": "response.youth.1", "text": "Any young person under 18 who is trading sex is "
-                          "treated as a young person being sexually exploited and is offered youth-serving "
-                          "support."}]},
-            {"id": "response.concerns", "title": "Concerns from residents and businesses", "tags": ["protocol"],
-             "protocol": "complaints",
-             "clauses": [{"id": "response.concerns.1", "text": "Staff listen to concerns from residents and "
-                          "businesses and respond first through outreach and conversation, working with "
-                          "sex-worker-led organizations on solutions that keep everyone safe."}]},
-        ],
+        "sections": _STARTING_PROTOCOLS,
         "consultation": {
             "stages": stages,
             "representative_selection": {"method": a.selection},
@@ -280,6 +277,33 @@ def build_guideline(a: Answers):
         del data["governance"]["steering_committee"]
         del data["consultation"]["decision_power"]
     return Guideline.model_validate(data)
+
+
+def _principles(a: Answers) -> list[dict]:
+    """A principle for each chosen outcome, and sex workers' involvement at every stage."""
+    outcome_map = {k: (t, areas) for k, t, areas in OUTCOMES}
+    principles = [
+        {"id": f"principle.{k}", "title": outcome_map[k][0], "key_areas": outcome_map[k][1],
+         "text": f"{outcome_map[k][0]}. The steering committee agrees the actions that serve this outcome."}
+        for k in a.outcomes if k in outcome_map
+    ]
+    principles.append({
+        "id": "principle.involvement",
+        "title": "Sex workers involved at every stage",
+        "key_areas": ["relationships-collaboration", "policy-systems-structures"],
+        "text": "Current and former sex workers take part in the design, drafting, review, approval, "
+                "implementation and evaluation of this guideline, with decision power and compensation.",
+    })
+    return principles
+
+
+def _stages(a: Answers, sex_worker_groups: list[str]) -> list[dict]:
+    """The design stage, in progress with every stakeholder group; the later stages planned
+    with the sex workers' groups of the stakeholder map."""
+    stages = [{"stage": "design", "status": "in-progress", "start": a.today, "groups": list(a.stakeholders)}]
+    stages += [{"stage": s, "status": "planned", **({"groups": sex_worker_groups} if sex_worker_groups else {})}
+               for s in STAGES_AFTER_DESIGN]
+    return stages
 
 
 STEP_COMMENTS = {
