@@ -194,25 +194,45 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 
 def _parser_error(exc: Exception, text: str, file: str) -> InputError:
+    """The one-line error for what the YAML reader refused: the first diagnosis that names a
+    cause people cannot see (a control character, too deep nesting, a character YAML reads as
+    a line break, a YAML version, a lone CR, a second byte-order mark, tabs or odd spaces for
+    indentation), else the reader's own message at its place."""
     character = getattr(exc, "character", None)
     if isinstance(character, int) and chr(character) in text:
-        # the reader refuses a control character (pasted from a PDF or a terminal) with no
-        # line or column; it stops at the first one, so the first of that character is it
-        index = text.index(chr(character))
-        name = _CONTROL_NAMES.get(character)
-        line, col = _line_col(text, index)
-        return InputError(f"a control character (U+{character:04X}{', ' + name if name else ''}) in the text, which "
-                          "YAML does not allow", file=file, line=line, column=col,
-                          hint="delete it; most editors do not show it, and it comes with text pasted from a PDF, a "
-                               "terminal or a word processor")
+        return _control_character_error(character, text, file)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context = getattr(exc, "context", None)
     if "maximum nesting depth" in problem:  # libyaml 0.2.6+ stops deep nesting before we do
         m = getattr(exc, "problem_mark", None)
         return InputError(f"nesting deeper than {MAX_DEPTH} levels", file=file,
                           line=m.line + 1 if m else None, column=m.column + 1 if m else None,
                           hint="guidelines are never this deep; check for runaway brackets or indentation")
+    found = _invisible_break_error(text, file, mark, problem)
+    if found is not None:
+        return found
+    if mark is not None:
+        found = _second_bom_error(text, file, mark) or _indentation_error(text, file, mark)
+        if found is not None:
+            return found
+    return _syntax_error(exc, file, mark, problem)
+
+
+def _control_character_error(character: int, text: str, file: str) -> InputError:
+    """The reader refuses a control character (pasted from a PDF or a terminal) with no line
+    or column; it stops at the first one, so the first of that character is it."""
+    index = text.index(chr(character))
+    name = _CONTROL_NAMES.get(character)
+    line, col = _line_col(text, index)
+    return InputError(f"a control character (U+{character:04X}{', ' + name if name else ''}) in the text, which "
+                      "YAML does not allow", file=file, line=line, column=col,
+                      hint="delete it; most editors do not show it, and it comes with text pasted from a PDF, a "
+                           "terminal or a word processor")
+
+
+def _invisible_break_error(text: str, file: str, mark: Any, problem: str) -> Optional[InputError]:
+    """A character YAML reads as a line break (U+2028, U+2029, NEL) or a lone CR before the
+    error, or a %YAML line naming a version there is none of."""
     breaks = _odd_break(text, mark.index if mark is not None else len(text))
     if breaks is not None:
         index, name = breaks
@@ -232,49 +252,62 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
                           f"{problem}", file=file, line=line, column=col,
                           hint="delete it, or put a space in its place; most editors do not show it, and it comes "
                                "with text pasted from another program")
+    return None
+
+
+def _second_bom_error(text: str, file: str, mark: Any) -> Optional[InputError]:
+    """A byte-order mark inside the text (two files joined, text pasted with its BOM) is
+    invisible, and YAML reads it as the start of a word, so the error shows lines later. The
+    file's own byte-order mark is there as is, or as the space the reader puts in its place
+    (store.bomless): it takes no column an editor shows."""
+    first = 1 if text[:2] in ("\ufeff\ufeff", " \ufeff") else 0
+    bom = text.find("\ufeff", first, mark.index + first + 1)
+    if bom == -1:
+        return None
+    start = text.rfind("\n", 0, bom) + 1
+    return InputError("a second byte-order mark (U+FEFF), which YAML reads as text", file=file,
+                      line=text.count("\n", 0, bom) + 1, column=bom - max(start, first) + 1,
+                      hint="delete this invisible character (files joined together or pasted text carry it)")
+
+
+def _indentation_error(text: str, file: str, mark: Any) -> Optional[InputError]:
+    """Tabs are the most common cause of a YAML syntax error that people cannot see; no-break
+    and other wide spaces, pasted from a web page or a word processor, come next (on the
+    error's line or the one before it)."""
+    lines = text.splitlines()
+    for ln in (mark.line, mark.line - 1):
+        if 0 <= ln < len(lines):
+            stripped = lines[ln].lstrip(" ")
+            if stripped.startswith("\t"):
+                return InputError(
+                    "tab character used for indentation", file=file, line=ln + 1,
+                    column=len(lines[ln]) - len(stripped) + 1,
+                    hint="YAML indentation must use spaces; replace the tab with spaces",
+                )
+            if stripped[:1] in _ODD_SPACES:
+                return InputError(
+                    f"{_ODD_SPACES[stripped[0]]} used for indentation", file=file, line=ln + 1,
+                    column=len(lines[ln]) - len(stripped) + 1,
+                    hint="YAML indentation must use ordinary spaces; such spaces come with text pasted from "
+                         "a web page or a word processor: retype the indentation with the space bar",
+                )
+    return None
+
+
+def _syntax_error(exc: Exception, file: str, mark: Any, problem: str) -> InputError:
+    """The reader's own message, with where the construct it was reading started."""
     message = f"YAML syntax error: {problem}"
+    context = getattr(exc, "context", None)
     if context and context not in problem:
         message += f" ({context})"
-    hint = "check the indentation and quoting around this place"
-    line = col = None
     cmark = getattr(exc, "context_mark", None)
     if mark is not None and cmark is not None and (cmark.line, cmark.column) != (mark.line, mark.column):
         message += f", which started at line {cmark.line + 1}, column {cmark.column + 1}"
-    if mark is not None:
-        line, col = mark.line + 1, mark.column + 1
-        lines = text.splitlines()
-        # a byte-order mark inside the text (two files joined, text pasted with its BOM) is
-        # invisible, and YAML reads it as the start of a word, so the error shows lines later
-        # the file's own byte-order mark is there as is, or as the space the reader puts in its
-        # place (store.bomless): it takes no column an editor shows
-        first = 1 if text[:2] in ("\ufeff\ufeff", " \ufeff") else 0
-        bom = text.find("\ufeff", first, mark.index + first + 1)
-        if bom != -1:
-            start = text.rfind("\n", 0, bom) + 1
-            return InputError("a second byte-order mark (U+FEFF), which YAML reads as text", file=file,
-                              line=text.count("\n", 0, bom) + 1, column=bom - max(start, first) + 1,
-                              hint="delete this invisible character (files joined together or pasted text carry it)")
-        # Tabs are the most common cause of a YAML syntax error that people cannot see; no-break
-        # and other wide spaces, pasted from a web page or a word processor, come next.
-        for ln in (mark.line, mark.line - 1):
-            if 0 <= ln < len(lines):
-                stripped = lines[ln].lstrip(" ")
-                if stripped.startswith("\t"):
-                    return InputError(
-                        "tab character used for indentation", file=file, line=ln + 1,
-                        column=len(lines[ln]) - len(stripped) + 1,
-                        hint="YAML indentation must use spaces; replace the tab with spaces",
-                    )
-                if stripped[:1] in _ODD_SPACES:
-                    return InputError(
-                        f"{_ODD_SPACES[stripped[0]]} used for indentation", file=file, line=ln + 1,
-                        column=len(lines[ln]) - len(stripped) + 1,
-                        hint="YAML indentation must use ordinary spaces; such spaces come with text pasted from "
-                             "a web page or a word processor: retype the indentation with the space bar",
-                    )
-        if "found character '\\t'" in problem or "\\t" in problem:
-            hint = "YAML indentation must use spaces; replace the tab with spaces"
-    return InputError(message, file=file, line=line, column=col, hint=hint)
+    hint = "check the indentation and quoting around this place"
+    if mark is not None and ("found character '\\t'" in problem or "\\t" in problem):
+        hint = "YAML indentation must use spaces; replace the tab with spaces"
+    return InputError(message, file=file, line=mark.line + 1 if mark is not None else None,
+                      column=mark.column + 1 if mark is not None else None, hint=hint)
 
 
 _ODD_SPACES = {"\u00a0": "no-break space (U+00A0)", "\u202f": "narrow no-break space (U+202F)",
