@@ -14,6 +14,7 @@ link text kept. Images become their alt text; nothing is ever read from disk.
 from __future__ import annotations
 
 import re
+from typing import Optional
 from urllib.parse import urlsplit
 
 from ..pandoc_ast import SOFTBREAK, SPACE, Str
@@ -131,14 +132,9 @@ def inlines(text: str, _depth: int = 0) -> list[dict]:
     i, n = 0, len(s)
     while i < n:
         c = s[i]
-        if c in " \t":
+        if c in " \t\r\n":
             flush()
-            out.append(SPACE)
-            i += 1
-            continue
-        if c in "\r\n":
-            flush()
-            out.append(SOFTBREAK)
+            out.append(SPACE if c in " \t" else SOFTBREAK)
             i += 1
             continue
         if c == "\\" and i + 1 < n and s[i + 1] in _ESCAPABLE:
@@ -146,74 +142,94 @@ def inlines(text: str, _depth: int = 0) -> list[dict]:
             i += 2
             continue
         if c == "`":
-            run = len(s[i:]) - len(s[i:].lstrip("`"))
-            fence = "`" * run
-            end = s.find(fence, i + run)
-            if end != -1:
-                flush()
-                code = _WS.sub(" ", s[i + run:end]).strip()
-                out.append({"t": "Code", "c": [["", [], []], code]})
-                i = end + run
-                continue
-            buf.append(fence)
-            i += run
-            continue
-        if _depth < 8 and (c == "[" or (c == "!" and i + 1 < n and s[i + 1] == "[")):
-            start = i + 1 if c == "!" else i
-            close = find_close(s, start, "[", "]")
-            if close != -1 and close + 1 < n and s[close + 1] == "(":
-                pend = find_close(s, close + 1, "(", ")", one_line=True)
-                if pend != -1:
-                    flush()
-                    label = inlines(s[start + 1:close], _depth + 1)
-                    url, title = _destination(s[close + 2:pend])
-                    if c == "!":
-                        out.extend(label)  # images: alt text only, nothing is loaded
-                    else:
-                        out.extend(link(label, url, title))
-                    i = pend + 1
-                    continue
+            found = _code_span(s, i)
+        elif _depth < 8 and (c == "[" or (c == "!" and i + 1 < n and s[i + 1] == "[")):
+            found = _link_or_image(s, i, _depth)
+        elif c == "<":
+            found = _autolink(s, i)
+        elif c in "*_" and _depth < 8:
+            found = _emphasis(s, i, _depth)
+        else:
+            found = None
+        if found is None:
             buf.append(c)
             i += 1
             continue
-        if c == "<":
-            m = re.match(r"<((?:https?|mailto|tel):[^\s<>]+)>", s[i:], re.IGNORECASE)
-            if m:
-                flush()
-                url = m.group(1)
-                out.extend(link([Str(url)], url))
-                i += m.end()
-                continue
-        if c in "*_" and _depth < 8:
-            run = 2 if s.startswith(c * 2, i) else 1
-            delim = c * run
-            prev = s[i - 1] if i else " "
-            nxt = s[i + run] if i + run < n else " "
-            if not nxt.isspace() and not (c == "_" and prev.isalnum()):
-                end = i + run
-                while True:
-                    end = s.find(delim, end)
-                    if end == -1:
-                        break
-                    after = s[end + run] if end + run < n else " "
-                    if (not s[end - 1].isspace() and end > i + run
-                            and not (c == "_" and after.isalnum())
-                            and not (run == 1 and after == c)):
-                        break
-                    end += 1
-                if end != -1:
-                    flush()
-                    inner = inlines(s[i + run:end], _depth + 1)
-                    out.append({"t": "Strong" if run == 2 else "Emph", "c": inner})
-                    i = end + run
-                    continue
-            buf.append(delim)
-            i += run
-            continue
-        buf.append(c)
-        i += 1
+        nodes, i, literal = found
+        if nodes is not None:
+            flush()
+            out.extend(nodes)
+        else:
+            buf.append(literal)
     flush()
     return _merge(out)
+
+
+# An inline construct read at a position: (its nodes, the position after it, "") when it is
+# there; (None, the position after the opening, the opening as text) when it opens but does not
+# close (a lone ``` `` ``` or ``**``); None when the character there is plain text.
+_Found = Optional[tuple[Optional[list[dict]], int, str]]
+
+
+def _code_span(s: str, i: int) -> _Found:
+    """```code``` with a fence of one or more backticks, its spaces collapsed."""
+    run = len(s[i:]) - len(s[i:].lstrip("`"))
+    fence = "`" * run
+    end = s.find(fence, i + run)
+    if end == -1:
+        return None, i + run, fence
+    code = _WS.sub(" ", s[i + run:end]).strip()
+    return [{"t": "Code", "c": [["", [], []], code]}], end + run, ""
+
+
+def _link_or_image(s: str, i: int, depth: int) -> _Found:
+    """``[text](url "title")`` (a link when the url is safe, else its text) or
+    ``![alt](url)`` (only its alt text: nothing is loaded)."""
+    n = len(s)
+    start = i + 1 if s[i] == "!" else i
+    close = find_close(s, start, "[", "]")
+    if close != -1 and close + 1 < n and s[close + 1] == "(":
+        pend = find_close(s, close + 1, "(", ")", one_line=True)
+        if pend != -1:
+            label = inlines(s[start + 1:close], depth + 1)
+            url, title = _destination(s[close + 2:pend])
+            return (label if s[i] == "!" else link(label, url, title)), pend + 1, ""
+    return None
+
+
+def _autolink(s: str, i: int) -> _Found:
+    """``<https://…>``, ``<mailto:…>``, ``<tel:…>``."""
+    m = re.match(r"<((?:https?|mailto|tel):[^\s<>]+)>", s[i:], re.IGNORECASE)
+    if not m:
+        return None
+    url = m.group(1)
+    return link([Str(url)], url), i + m.end(), ""
+
+
+def _emphasis(s: str, i: int, depth: int) -> _Found:
+    """``*emphasis*``, ``_emphasis_`` (not inside a word) and ``**strong**``."""
+    n = len(s)
+    c = s[i]
+    run = 2 if s.startswith(c * 2, i) else 1
+    delim = c * run
+    prev = s[i - 1] if i else " "
+    nxt = s[i + run] if i + run < n else " "
+    if not nxt.isspace() and not (c == "_" and prev.isalnum()):
+        end = i + run
+        while True:
+            end = s.find(delim, end)
+            if end == -1:
+                break
+            after = s[end + run] if end + run < n else " "
+            if (not s[end - 1].isspace() and end > i + run
+                    and not (c == "_" and after.isalnum())
+                    and not (run == 1 and after == c)):
+                break
+            end += 1
+        if end != -1:
+            inner = inlines(s[i + run:end], depth + 1)
+            return [{"t": "Strong" if run == 2 else "Emph", "c": inner}], end + run, ""
+    return None, i + run, delim
 
 
 # --------------------------------------------------------------------------- blocks
