@@ -403,84 +403,114 @@ def field_label(fld: str) -> str:
 
 def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
     """The review page of guideline ``data``; with ``old_data``, its redline since then."""
-    from ..redline import layout, redline
+    from ..redline import redline
     from ..text import guideline_units
 
-    md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
-    page = Page(str(md.get("title") or "Guideline"), version(data), _str_or_none(md.get("status")))
-    langs = md.get("languages")
-    if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
-        page.language = langs[0]  # the draft's own language (screen readers read it so)
+    page = _page_head(data)
     units = list(guideline_units(data))
-    text_by: dict = {}
     rl = None
+    text_by: dict = {}
     if old_data is not None:
         rl = redline(old_data, data)
         text_by = {(t.element, t.field): t for t in rl.text}
         page.old_version = rl.old_version
         page.changes = rl.summary()
         page.structural = [c.detail for c in rl.structural if not (c.kind == "clause" and c.op in ("added", "removed"))]
-
-    def add(u, heading: int = 0, lead: str = "", clause: bool = False) -> None:
-        t = text_by.get((u.element, u.field))
-        segs = t.segments if t is not None else None
-        inline = heading > 0
-        body = field_html(u.text, segs, lead=lead, inline=inline)
-        unit = Unit(unit_key(u.element, u.field), u.element, u.field, u.text, body, heading, clause,
-                    changed=t is not None)
-        page.items.append(unit)
-        page.units[unit.key] = unit
-
-    def removed(element, fld, text, heading=0, lead="") -> None:
-        page.items.append(Unit(unit_key(element, fld), element, fld, text,
-                               (f"<del>{_ESC(text)}</del>" if heading else removed_html(text, lead)),
-                               heading, fld == "text", removed=True, changed=True))
-
+    writer = _UnitWriter(page, text_by)
     by_group: dict[str, list] = {}
     for u in units:
         if u.field == "metadata.title":
-            add(u, heading=1)
+            writer.add(u, heading=1)
             continue
         by_group.setdefault(str(u.path[0]), []).append(u)
-    gone: dict[str, list] = {}
-    if rl is not None:
-        new_keys = {(u.element, u.field) for u in units}
-        for u in guideline_units(rl.old_data):
-            t = text_by.get((u.element, u.field))
-            if t is not None and t.op == "removed" and (u.element, u.field) not in new_keys \
-                    and u.path[0] != "sections":
-                gone.setdefault(str(u.path[0]), []).append(u)
-
+    gone = _removed_outside_sections(rl, units, text_by) if rl is not None else {}
     for group, title in _GROUP_TITLES:
         if group == "sections":
-            _sections(page, data, rl, units, add, removed)
-            continue
-        us = by_group.get(group, [])
-        if not us and not gone.get(group):
-            continue
-        if title:
-            page.items.append(Block(title, 2, "g-" + group))
-        audiences = False
-        for u in us:
-            if u.path[:2] == ("scope", "audiences") and not audiences:
-                page.items.append(Block("Who this guidance is for", 3))
-                audiences = True
-            if u.field in _TOP_TITLES:
-                page.items.append(Block(_TOP_TITLES[u.field], 2, "f-" + u.field.replace(".", "-")))
-                add(u)
-            elif u.field in HEADING_FIELDS or (group == "definitions" and u.path[-1] == "term"):
-                add(u, heading=3)  # a definition: its term as a heading over its text, as published
-            elif group == "definitions" and u.path[-1] == "definition":
-                add(u)
-            elif u.path[0] == "metadata":
-                add(u, lead=f"<strong>{_ESC(field_label(u.field))}:</strong> ")
-            elif u.element is None or u.field not in ("text", "definition", "description"):
-                label = field_label(u.field)
-                add(u, lead=f"<strong>{_ESC(label)}:</strong> " if label else "")
-            else:
-                add(u)
-        for u in gone.get(group, []):
-            removed(u.element, u.field, u.text, lead="<strong>Removed:</strong> ")
+            _sections(page, data, rl, units, writer.add, writer.removed)
+        elif by_group.get(group) or gone.get(group):
+            _group(page, group, title, by_group.get(group, []), gone.get(group, []), writer)
+    _mark_under(page)
+    return page
+
+
+def _page_head(data: dict) -> Page:
+    """An empty page with the guideline's title, version, status and language."""
+    md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    page = Page(str(md.get("title") or "Guideline"), version(data), _str_or_none(md.get("status")))
+    langs = md.get("languages")
+    if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
+        page.language = langs[0]  # the draft's own language (screen readers read it so)
+    return page
+
+
+class _UnitWriter:
+    """Adds a guideline's text units to a page, each with its redline marks when there is one."""
+
+    def __init__(self, page: Page, text_by: dict) -> None:
+        self.page = page
+        self.text_by = text_by
+
+    def add(self, u, heading: int = 0, lead: str = "", clause: bool = False) -> None:
+        t = self.text_by.get((u.element, u.field))
+        segs = t.segments if t is not None else None
+        body = field_html(u.text, segs, lead=lead, inline=heading > 0)
+        unit = Unit(unit_key(u.element, u.field), u.element, u.field, u.text, body, heading, clause,
+                    changed=t is not None)
+        self.page.items.append(unit)
+        self.page.units[unit.key] = unit
+
+    def removed(self, element, fld, text, heading=0, lead="") -> None:
+        self.page.items.append(Unit(unit_key(element, fld), element, fld, text,
+                                    (f"<del>{_ESC(text)}</del>" if heading else removed_html(text, lead)),
+                                    heading, fld == "text", removed=True, changed=True))
+
+
+def _removed_outside_sections(rl, units: list, text_by: dict) -> dict[str, list]:
+    """By top-level group, the units of the old version that are gone (sections apart: they
+    are laid out where they were)."""
+    from ..text import guideline_units
+
+    gone: dict[str, list] = {}
+    new_keys = {(u.element, u.field) for u in units}
+    for u in guideline_units(rl.old_data):
+        t = text_by.get((u.element, u.field))
+        if t is not None and t.op == "removed" and (u.element, u.field) not in new_keys \
+                and u.path[0] != "sections":
+            gone.setdefault(str(u.path[0]), []).append(u)
+    return gone
+
+
+def _group(page: Page, group: str, title: str, us: list, gone: list, writer: _UnitWriter) -> None:
+    """A top-level part of the guideline other than its sections: its heading, its units as
+    headings, labelled fields or text, then what was removed from it."""
+    if title:
+        page.items.append(Block(title, 2, "g-" + group))
+    audiences = False
+    for u in us:
+        if u.path[:2] == ("scope", "audiences") and not audiences:
+            page.items.append(Block("Who this guidance is for", 3))
+            audiences = True
+        if u.field in _TOP_TITLES:
+            page.items.append(Block(_TOP_TITLES[u.field], 2, "f-" + u.field.replace(".", "-")))
+            writer.add(u)
+        elif u.field in HEADING_FIELDS or (group == "definitions" and u.path[-1] == "term"):
+            writer.add(u, heading=3)  # a definition: its term as a heading over its text, as published
+        elif group == "definitions" and u.path[-1] == "definition":
+            writer.add(u)
+        elif u.path[0] == "metadata":
+            writer.add(u, lead=f"<strong>{_ESC(field_label(u.field))}:</strong> ")
+        elif u.element is None or u.field not in ("text", "definition", "description"):
+            label = field_label(u.field)
+            writer.add(u, lead=f"<strong>{_ESC(label)}:</strong> " if label else "")
+        else:
+            writer.add(u)
+    for u in gone:
+        writer.removed(u.element, u.field, u.text, lead="<strong>Removed:</strong> ")
+
+
+def _mark_under(page: Page) -> None:
+    """Each unit that is not a heading remembers the heading it sits under (the Respond page
+    says "In “heading”" above the passage)."""
     under = ""
     for it in page.items:
         if isinstance(it, Block):
@@ -489,7 +519,6 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
             under = " ".join(it.text.split())
         else:
             it.under = under
-    return page
 
 
 def _sections(page: Page, data: dict, rl, units, add, removed) -> None:
