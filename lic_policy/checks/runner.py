@@ -35,6 +35,7 @@ class Report:
     cached_files: int = 0
     errors: list[LicPolicyError] = field(default_factory=list)
     skipped: list = field(default_factory=list)  # discovery.Skipped: YAML that is not a guideline
+    held_back: Optional[tuple] = None  # (rev, findings held back) with check --changed-since REV
 
     @property
     def findings(self) -> list[Finding]:
