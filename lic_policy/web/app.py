@@ -477,7 +477,8 @@ class Room:
         low = name.lower()
         if low.startswith("staff") or low in ("lic-policy", "automated"):
             return True
-        if any(i.handle.lower() == low for i in self.state.invitations(rid) if i.id != iid):
+        if any(low in (i.handle.lower(), (i.invited_as or "").lower())
+               for i in self.state.invitations(rid) if i.id != iid):
             return True
         return any(a.lower() == low for a in _authors(g))
 
