@@ -239,12 +239,16 @@ class Room:
         return InputProblem(507, "Your words were not saved: this review cannot take more comments for now. Keep a "
                                  "copy of what you wrote and tell the staff who invited you.")
 
-    def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool,
-               resend: Optional[dict] = None) -> Response:
+    def _message(self, request: Request, exc: InputProblem, session) -> str:
         _ = i18n.translator(self.lang(request, session))
         values = {k: (_(v.text, **v.values) if isinstance(v, _Filled) else _(v) if isinstance(v, str) else v)
                   for k, v in exc.values.items()}
-        message = _(exc.message, **values)
+        return _(exc.message, **values)
+
+    def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool,
+               resend: Optional[dict] = None) -> Response:
+        _ = i18n.translator(self.lang(request, session))
+        message = self._message(request, exc, session)
         confirm = getattr(exc, "confirm", False)
         if wants_json:
             return JSONResponse({"error": message, "confirm": confirm}, status_code=exc.status)
@@ -508,29 +512,65 @@ class Room:
             action = "/review/threads"
         if g is None:
             return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
-        from .document import sentences, split_key
-
         key = request.query_params.get("part", "")
-        element, fld = split_key(key)
-        unit = g.unit(element, fld)
-        if unit is None:
+        page = self._respond(request, s, g, rnd, key, action, staff, kind=request.query_params.get("kind", "comment"))
+        if page is None:
             return self.problem_page(request, 404, N_("Not found"),
                                      N_("This part of the guideline is no longer in the draft. Please go back and "
                                         "reload the page."), session=s)
-        kind = request.query_params.get("kind", "comment")
+        return page
+
+    def _respond(self, request: Request, s, g, rnd, key: str, action: str, staff: bool, *, kind: str = "comment",
+                 sent: Optional[dict] = None, problem: Optional[str] = None, status: int = 200) -> Optional[Response]:
+        """The Respond page of the part ``key`` (None when the draft no longer has it); with
+        ``sent`` and ``problem``, what the reviewer sent, refused: the reason at the top and
+        every field as they left it, so nothing they typed is lost."""
+        from .document import field_html, sentences, split_key, text_digest
+
+        element, fld = split_key(key)
+        unit = g.unit(element, fld)
+        if unit is None:
+            return None
         if kind not in KIND_LABELS:
             kind = "comment"
         spans = sentences(unit.text)
         choices = [(f"{a}-{b}", unit.text[a:b]) for a, b in spans]
-        from .document import field_html, text_digest
-
+        whole = f"0-{len(unit.text)}"
+        sent = sent or {}
+        span = str(sent.get("span") or whole)
+        if str(sent.get("quote") or "").strip():
+            span = "words"
         shown = g.page(None).units.get(key)
-        return self.render(request, "respond.html", session=s, g=g, rnd=rnd, unit=unit, key=key, choices=choices,
-                           under=shown.under if shown is not None else "", clause=bool(shown and shown.clause),
-                           unit_html=field_html(unit.text),
-                           digest=text_digest(unit.text),
-                           whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
-                           back=("/staff/r/%d" % rnd.id if staff else "/review") + _back_to(g, key))
+        return self.render(request, "respond.html", status=status, session=s, g=g, rnd=rnd, unit=unit, key=key,
+                           choices=choices, under=shown.under if shown is not None else "",
+                           clause=bool(shown and shown.clause), unit_html=field_html(unit.text),
+                           digest=text_digest(unit.text), whole=whole, kind=kind, action=action, staff=staff,
+                           back=("/staff/r/%d" % rnd.id if staff else "/review") + _back_to(g, key),
+                           problem=problem, span=span, quote=str(sent.get("quote") or ""),
+                           replacement=str(sent.get("replacement") or ""), body=str(sent.get("body") or ""))
+
+    def _respond_again(self, request: Request, s, staff: bool, sent: dict, exc: InputProblem) -> Optional[Response]:
+        """A response sent from a form and refused: its Respond page again, filled in."""
+        if s is None or not isinstance(sent.get("part"), str):
+            return None
+        if staff:
+            if s.kind != "staff":
+                return None
+            rnd = self.state.round(int(request.path_params["rid"]))
+            g = self.site.by_path(rnd.guideline) if rnd else None
+            action = f"/staff/r/{rnd.id}/threads" if rnd else ""
+        else:
+            r = self._reviewer(request)
+            if r is None:
+                return None
+            s, _token, _inv, rnd, g = r
+            if not rnd.is_open():
+                return None
+            action = "/review/threads"
+        if g is None:
+            return None
+        return self._respond(request, s, g, rnd, sent["part"], action, staff, kind=str(sent.get("kind") or "comment"),
+                             sent=sent, problem=self._message(request, exc, s), status=exc.status)
 
     def _poster(self, request: Request, s, staff: bool) -> tuple:
         """Who posts a comment or a reply, and where: (session, round, author, which threads
@@ -566,6 +606,10 @@ class Room:
                 queued = await run_in_threadpool(self._new_thread, g, body.data, author)
                 thread = await asyncio.wrap_future(queued)  # answered once it is written (durable)
         except InputProblem as exc:
+            if body is not None and not wants_json and not getattr(exc, "confirm", False) and exc.status != 429:
+                again = self._respond_again(request, s, staff, body.data, exc)
+                if again is not None:
+                    return again
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
             return self.refuse(request, self.not_written(exc, s), s, wants_json)
