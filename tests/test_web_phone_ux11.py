@@ -66,3 +66,35 @@ def test_a_refused_response_comes_back_with_everything_the_reviewer_wrote(tmp_pa
     assert c.post("/review/threads", data=data).status_code == 303
     [t] = threads.load(room.review_file).threads
     assert t.anchor.quote.exact == "call 911" and t.body == body
+
+
+def test_a_suggestion_written_into_the_draft_says_so_when_the_reviewer_comes_back(tmp_path):
+    """The staff accepted a reviewer's wording and `review apply` wrote it into the draft; back
+    on the draft, the reviewer read “Suggested wording, Resolved: no reply yet” in a closed list
+    — the same words as for a suggestion set aside. It reads “Taken into the draft”, on the
+    thread and in *Your responses*, which opens by itself."""
+    from lic_policy.cli import main  # noqa: F401  (the CLI's own apply path)
+
+    from .conftest import run_cli
+
+    room, c = _reviewer(tmp_path)
+    assert _send(c, span="words", quote="call 911", kind="suggestion", replacement="call 911 or the outreach van",
+                 body="Give people the choice.").status_code == 303
+    [t] = threads.load(room.review_file).threads
+    assert run_cli("review", "accept", str(room.guideline), t.id).exit_code == 0
+    assert run_cli("review", "apply", str(room.guideline)).exit_code == 0
+    assert "call 911 or the outreach van" in room.guideline.read_text(encoding="utf-8")
+    page = c.get("/review").text
+    yours = re.search(r'<details class="yours"[^>]*>.*?</details>', page, re.S).group(0)
+    assert yours.startswith('<details class="yours" open>'), yours
+    assert "Suggested wording, Taken into the draft:" in yours, yours
+    card = re.search(r'<article class="thread[^"]*" id="thread-' + t.id + r'".*?</h\d>', page, re.S).group(0)
+    assert '<span class="status">Taken into the draft</span>' in card, card
+    # a suggestion the staff resolved without taking it still reads Resolved
+    assert _send(c, span="words", quote="Stay with the", kind="suggestion", replacement="Stay near the",
+                 body="Closer is not always safer.").status_code == 303
+    second = threads.load(room.review_file).threads[-1]
+    assert run_cli("review", "resolve", str(room.guideline), second.id).exit_code == 0
+    page = c.get("/review").text
+    card = re.search(r'<article class="thread[^"]*" id="thread-' + second.id + r'".*?</h\d>', page, re.S).group(0)
+    assert '<span class="status">Resolved</span>' in card, card

@@ -62,7 +62,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 KIND_LABELS = {"comment": "Comment", "suggestion": "Suggested wording", "question": "Question",
                "objection": "Blocking objection", "approval": "Approval"}
 STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken", "resolved": "Resolved",
-                 "orphaned": "Lost its place"}
+                 "orphaned": "Lost its place", "in-draft": "Taken into the draft"}
 ROLE_LABELS = {"sex-worker-advisory": "Sex worker advisory", "staff": "Staff", "legal": "Legal",
                "community": "Community", "automated": "Automated check"}
 INVITE_ROLES = ["sex-worker-advisory", "community", "legal", "staff"]
@@ -74,7 +74,7 @@ def N_(text: str) -> str:
 
 # the labels above, for the catalogue
 _LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"),
-           N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"),
+           N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"), N_("Taken into the draft"),
            N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
 
 
@@ -414,7 +414,16 @@ class Room:
             if key in page.units and not page.units[key].removed:
                 lost_where[t.id] = page.units[key]
                 lost_by_unit.setdefault(key, []).append(t)
-        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
+        # a suggestion resolved with its wording now in its part: written into the draft (review
+        # apply, or Accept in the room), not set aside — what its reviewer wants to know first
+        in_draft = set()
+        for key, ts in by_unit.items():
+            for t in ts:
+                if t.kind == "suggestion" and t.status == "resolved" and (t.replacement or "").strip():
+                    unit = g.unit(t.anchor.clause, t.anchor.field)
+                    if unit is not None and " ".join(t.replacement.split()) in " ".join(unit.text.split()):
+                        in_draft.add(t.id)
+        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found, in_draft=in_draft,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
 
