@@ -1320,6 +1320,15 @@ def _odt_title(ast: dict, root) -> None:
                 break
 
 
+# what to do with a file of a word processor the import does not read: save it as .docx first
+_SAVE_AS = ("open it in Word or LibreOffice and save it as .docx with Save As, or run `soffice --headless "
+            "--convert-to docx FILE`, then import the .docx")
+_CONVERT_HINTS = {".doc": _SAVE_AS, ".rtf": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS, ".dotx": _SAVE_AS,
+                  ".docm": _SAVE_AS, ".dot": _SAVE_AS, ".ott": _SAVE_AS, ".fodt": _SAVE_AS, ".xml": _SAVE_AS,
+                  ".pdf": "a PDF keeps no headings or lists to import: import the document it was made from "
+                          "(.docx or .odt), or copy its text into Word and save that as .docx"}
+
+
 def read_document(path: str | os.PathLike) -> dict:
     """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
     return read_document_notes(path)[0]
@@ -1333,8 +1342,8 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
     notes = DocumentNotes()
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
-        raise UsageError(f"cannot import '{p.suffix or p.name}' files",
-                         hint="import a .docx, .odt, .md or .html document")
+        raise UsageError(f"cannot import '{p.suffix or p.name}' files", file=str(p),
+                         hint=_CONVERT_HINTS.get(p.suffix.lower(), "import a .docx, .odt, .md or .html document"))
     from .store import read_bytes
 
     raw = read_bytes(p, max_size=MAX_INPUT_BYTES, what="a document", allow_empty=False,
@@ -1537,6 +1546,9 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     from .store import DEFAULT_MAX_SIZE, dump, locked, parse, save_atomic
 
     src = Path(path)
+    if src.suffix.lower() not in FORMATS:  # before "NAME.yaml already exists": that is not what is wrong
+        raise UsageError(f"cannot import '{src.suffix or src.name}' files", file=str(src),
+                         hint=_CONVERT_HINTS.get(src.suffix.lower(), "import a .docx, .odt, .md or .html document"))
     out = Path(output) if output else src.with_suffix(".yaml")
     if out.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"'{out}' does not end in .yaml", hint="give -o a file name ending in .yaml")
