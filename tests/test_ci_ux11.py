@@ -58,7 +58,10 @@ def test_changed_since_reports_only_the_findings_the_change_added(repo):
     _add_sentence(repo)
     r = run_cli("check", "--no-cache", "--format", "json", "--changed-since", "main", "guidelines", "notes.md")
     assert r.exit_code == 1, r.stderr
-    found = json.loads(r.stdout)["findings"]
+    data = json.loads(r.stdout)
+    assert data["summary"]["changed_since"] == {"rev": "main", "not_counted": len(before["findings"])}
+    assert "changed_since" not in before["summary"]
+    found = data["findings"]
     assert found and all(f["clause"] == "added.1" for f in found), [(f["rule_id"], f["clause"]) for f in found]
     assert {"lang.slur", "framing.displacement"} <= {f["rule_id"] for f in found}
     text = run_cli("check", "--no-cache", "--changed-since", "main", "guidelines", "notes.md")
