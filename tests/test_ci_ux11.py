@@ -99,3 +99,13 @@ def test_changed_since_is_refused_for_standard_input(repo):
     r = run_cli("check", "-", "--changed-since", "main", stdin="Prostitutes were there.\n")
     assert r.exit_code == 2
     assert "--changed-since needs files in a git checkout" in r.stderr
+
+
+def test_changed_since_head_is_what_an_uncommitted_edit_adds(repo):
+    """What the README's pre-commit `args: [--changed-since, HEAD]` relies on: the file on disk,
+    not yet committed, compared with itself at HEAD."""
+    path = repo / "notes.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nAddicts were referred to the clinic.\n", encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--format", "json", "--changed-since", "HEAD", "notes.md")
+    found = json.loads(r.stdout)["findings"]
+    assert [f["match"] for f in found] == ["Addicts"], found
