@@ -98,3 +98,41 @@ def test_a_suggestion_written_into_the_draft_says_so_when_the_reviewer_comes_bac
     page = c.get("/review").text
     card = re.search(r'<article class="thread[^"]*" id="thread-' + second.id + r'".*?</h\d>', page, re.S).group(0)
     assert '<span class="status">Resolved</span>' in card, card
+
+
+def test_a_refused_reply_keeps_the_words_to_send_again(tmp_path):
+    """A reply is a plain form under each thread (no script): one holding a phone number was
+    refused on a page with only the reason and a link back, and the reply was gone. The page
+    now holds the reply in a box to change and send again; a reply that cannot be sent at all
+    (the round closed) is shown to copy."""
+    room, c = _reviewer(tmp_path)
+    assert _send(c, span="words", quote="call 911", kind="comment", body="Who answers?").status_code == 303
+    [t] = threads.load(room.review_file).threads
+    reply = "Ask me on 604-555-0199, I did outreach there for years and the van does not come."
+    html = c.get("/review").text
+    r = c.post(f"/review/threads/{t.id}/replies", data={"csrf": csrf_of(html), "body": reply})
+    assert r.status_code == 422
+    assert re.search(r'<p class="message" role="alert">[^<]*phone number', r.text), r.text[-2500:]
+    box = re.search(r'<textarea id="confirm-body" name="body"[^>]*>([^<]*)</textarea>', r.text)
+    assert box is not None and box.group(1) == reply.replace("'", "&#39;")
+    assert "send it anyway" not in r.text  # a phone number is never sent; only a name may be confirmed
+    form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', r.text, re.S)
+    assert form.group(1) == f"/review/threads/{t.id}/replies"
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
+    data["body"] = "Ask the outreach workers; the van does not come."
+    assert c.post(form.group(1), data=data).status_code == 303
+    assert [x.body for x in threads.load(room.review_file).threads[0].replies] == [data["body"]]
+
+
+def test_a_reply_that_can_no_longer_be_sent_is_shown_to_copy(tmp_path):
+    room, c = _reviewer(tmp_path)
+    assert _send(c, span="words", quote="call 911", kind="comment", body="Who answers?").status_code == 303
+    [t] = threads.load(room.review_file).threads
+    html = c.get("/review").text
+    [rnd] = room.state.rounds()
+    room.state.close_round(rnd.id)  # the staff closed the round while the reviewer was writing
+    reply = "The van stops at 2 a.m.; after that nobody answers."
+    r = c.post(f"/review/threads/{t.id}/replies", data={"csrf": csrf_of(html), "body": reply})
+    assert r.status_code == 410
+    assert re.search(r'<textarea id="kept-body" rows="5" readonly>' + re.escape(reply) + "</textarea>", r.text)
+    assert ">Send</button>" not in r.text  # nothing to send it to

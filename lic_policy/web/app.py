@@ -252,9 +252,13 @@ class Room:
         confirm = getattr(exc, "confirm", False)
         if wants_json:
             return JSONResponse({"error": message, "confirm": confirm}, status_code=exc.status)
-        if confirm and resend is not None:
+        if resend is not None and (confirm or any(str(resend.get(k) or "").strip() for k in ("body", "replacement"))):
+            # what the person wrote is never lost with the refusal: back in a box to change and
+            # send again (a name may also be sent anyway), or, when it cannot be sent (the round
+            # closed, the link withdrawn, the budget spent), shown to copy
             return self.render(request, "confirm.html", status=exc.status, session=session, message=message,
-                               action=request.url.path, fields=[(k, v) for k, v in resend.items() if k != "csrf"])
+                               action=request.url.path, fields=[(k, v) for k, v in resend.items() if k != "csrf"],
+                               confirm=confirm, can_send=exc.status in (409, 413, 422))
         return self.problem_page(request, exc.status, _("That did not work"), message, session=session)
 
     # ------------------------------------------------------------------ entry
