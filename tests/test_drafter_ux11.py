@@ -109,3 +109,19 @@ def test_a_table_cell_starting_with_a_decimal_keeps_it(tmp_path):
     r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
     assert r.exit_code == 0, r.stderr
     assert "Marine Drive — 2.5 km from the school" in (tmp_path / "t.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [("check",), ("validate",), ("fix",), ("publish", "--to", "html"),
+                                     ("review", "packet")])
+def test_a_word_file_given_to_a_command_that_reads_guidelines_says_to_import_it(tmp_path, command):
+    """`lic-policy check harbourview-draft.docx` — the first thing a drafter with a Word draft
+    tries — said `harbourview-draft.docx:1:6: error: binary file (NUL byte) (guidelines are UTF-8
+    text files)`: a position inside a zip archive, and nothing about `import`."""
+    docx = newcomer_draft("harbourview").build(tmp_path / "harbourview-draft.docx")
+    r = run_cli(*command, str(docx))
+    assert r.exit_code == 2, (r.stdout, r.stderr)
+    errors = [ln for ln in (r.stdout + r.stderr).splitlines() if ": error: " in ln]  # check's report: stdout
+    assert len(errors) == 1, (r.stdout, r.stderr)
+    line = errors[0]
+    assert line.startswith(f"{docx}: error: a Word document (.docx), not a guideline"), line
+    assert f"lic-policy import {docx}" in line and "NUL" not in line, line
