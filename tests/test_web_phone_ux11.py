@@ -136,3 +136,20 @@ def test_a_reply_that_can_no_longer_be_sent_is_shown_to_copy(tmp_path):
     assert r.status_code == 410
     assert re.search(r'<textarea id="kept-body" rows="5" readonly>' + re.escape(reply) + "</textarea>", r.text)
     assert ">Send</button>" not in r.text  # nothing to send it to
+
+
+def test_a_reviewer_coming_back_sees_what_changed_in_the_draft_during_the_round(tmp_path):
+    """In a first round the draft showed no changes at all, even after the staff had written
+    another reviewer's wording into it: the redline compared only with an earlier round. It now
+    compares with the draft as the round opened, once the draft has changed since."""
+    room, c = _reviewer(tmp_path)
+    page = c.get("/review").text
+    assert 'id="toggle-changes"' not in page  # nothing changed yet: nothing to show
+    text = room.guideline.read_text(encoding="utf-8")
+    room.guideline.write_text(text.replace("offer to call the Harbour Night Outreach van instead",
+                                           "offer to call the Harbour Night Outreach van first"), encoding="utf-8")
+    page = c.get("/review").text
+    toggle = re.search(r'<a href="/review\?changes=0" id="toggle-changes"[^>]*>([^<]*)</a>', page)
+    assert toggle is not None and toggle.group(1) == "Hide the changes made since this round opened", page[:4000]
+    assert re.search(r"<span data-o=\"\d+\" class=\"ins\">first</span>", page), "the new word is not marked as added"
+    assert re.search(r"<del[^>]*>[^<]*instead[^<]*</del>", page), "the old word is not marked as removed"

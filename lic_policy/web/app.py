@@ -376,8 +376,14 @@ class Room:
         """What a document page shows: the page, threads per text field, findings per field."""
         prev = self.state.previous_round(rnd, handle) if rnd is not None else None
         old_text = self.state.snapshot(prev.id) if prev is not None else None
+        since_round = False
+        if old_text is None and rnd is not None and rnd.digest != g.digest():
+            # a first round whose draft changed while it ran (a suggestion written in, an edit):
+            # the changes since the draft the round opened on, for whoever comes back to it
+            old_text = self.state.snapshot(rnd.id)
+            since_round = old_text is not None
         page = g.page(old_text if changes else None)
-        has_changes = prev is not None
+        has_changes = prev is not None or since_round
         review, outcomes = g.anchored()
         by_unit: dict = {}
         orphaned = []
@@ -427,9 +433,10 @@ class Room:
                     unit = g.unit(t.anchor.clause, t.anchor.field)
                     if unit is not None and " ".join(t.replacement.split()) in " ".join(unit.text.split()):
                         in_draft.add(t.id)
-        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found, in_draft=in_draft,
+        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
-                    previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
+                    previous=prev, has_changes=has_changes, show_changes=changes and has_changes,
+                    since_round=since_round, in_draft=in_draft)
 
     def review_page(self, request: Request) -> Response:
         r = self._reviewer(request)
