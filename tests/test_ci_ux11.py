@@ -109,3 +109,16 @@ def test_changed_since_head_is_what_an_uncommitted_edit_adds(repo):
     r = run_cli("check", "--no-cache", "--format", "json", "--changed-since", "HEAD", "notes.md")
     found = json.loads(r.stdout)["findings"]
     assert [f["match"] for f in found] == ["Addicts"], found
+
+
+def test_the_github_summary_names_where_the_threshold_came_from(repo):
+    """With `fail_on = "warning"` in pyproject.toml and no option given, the job's log said
+    "exit 1: 5 findings at or above --fail-on warning": the workflow has no --fail-on to look for."""
+    (repo / "pyproject.toml").write_text('[project]\nname = "policy"\n\n[tool.lic-policy]\nfail_on = "warning"\n',
+                                         encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--format", "github", "notes.md")
+    last = r.stdout.strip().splitlines()[-1]
+    assert r.exit_code == 1
+    assert "at or above fail_on = warning (pyproject.toml)." in last, last
+    r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "warning", "notes.md")
+    assert "at or above --fail-on warning." in r.stdout.strip().splitlines()[-1]
