@@ -53,6 +53,7 @@ def test_a_refused_response_comes_back_with_everything_the_reviewer_wrote(tmp_pa
     alert = re.search(r'<p[^>]*role="alert"[^>]*>([^<]*)</p>', html)
     assert alert is not None and "Those words are not in this part" in alert.group(1), html[-2000:]
     assert html.index('role="alert"') < html.index('<form method="post" action="/review/threads">')
+    assert "<title>That did not work: Respond — Review room</title>" in html  # read first on a new page
     assert '<input id="quote" name="quote" maxlength="2000" value="call the police">' in html
     assert re.search(r'id="span-words" value="words" checked', html)
     assert re.search(r'id="kind-suggestion" value="suggestion" checked', html)
