@@ -91,7 +91,7 @@ def test_a_revision_a_shallow_clone_lacks_is_one_line_that_says_to_fetch_it(repo
     assert r.exit_code == 2
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1, r.stderr
-    assert "--changed-since: 'origin/main' is not a commit here" in lines[0]
+    assert "--changed-since: 'origin/main' is not a commit in this clone" in lines[0]
     assert "fetch-depth: 0" in lines[0]
 
 

@@ -28,11 +28,13 @@ def hold_back(report: Any, rev: str) -> int:
     checked = [r for r in report.results if r.error is None]
     first = os.path.dirname(os.path.abspath(checked[0].file)) if checked else os.getcwd()
     why = gitread.is_commit(rev, first, spec)
+    if why == "not a git repository":
+        raise UsageError(f"--changed-since {rev}: the files checked are not in a git repository",
+                         hint="run it in the policy repository's git checkout, or leave the option out")
     if why is not None:
-        hint = ("run it inside the policy repository's git checkout" if why == "not a git repository" else
-                "in CI, fetch it first: actions/checkout with fetch-depth: 0, or `git fetch origin main`; "
-                "a branch of another remote is named as origin/main")
-        raise UsageError(f"--changed-since: '{rev}' is not a commit here ({why})", hint=hint)
+        raise UsageError(f"--changed-since: '{rev}' is not a commit in this clone",
+                         hint="in CI, fetch it first: actions/checkout with fetch-depth: 0, or `git fetch origin "
+                              "main`; a branch of the remote is named like origin/main")
     held = 0
     for r in checked:
         if not r.findings:
