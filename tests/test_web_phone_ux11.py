@@ -154,3 +154,29 @@ def test_a_reviewer_coming_back_sees_what_changed_in_the_draft_during_the_round(
     assert toggle is not None and toggle.group(1) == "Hide the changes made since this round opened", page[:4000]
     assert re.search(r"<span data-o=\"\d+\" class=\"ins\">first</span>", page), "the new word is not marked as added"
     assert re.search(r"<del[^>]*>[^<]*instead[^<]*</del>", page), "the old word is not marked as removed"
+
+
+def test_staff_inviting_a_reviewer_by_name_are_told_so_and_keep_the_list(tmp_path):
+    """(ux11, the staff side) "Maria Lopez sex-worker-advisory" among eight lines was refused with
+    "Line 1: write one reviewer per line as a handle and a role" — not that it is a person's name
+    — and the page that said so had none of the eight lines left to correct."""
+    from .webapp import csrf_of as _csrf
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    csrf = _csrf(staff.get(f"/staff/g/{room.gid}").text)
+    lines = "advisory-3 sex-worker-advisory\nMaria Lopez sex-worker-advisory\nadvisory-5 community"
+    r = staff.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf, "reviewers": lines, "closes": "2099-12-31",
+                                                         "show_others": "1"})
+    assert r.status_code == 422
+    alert = re.search(r'<p class="message" role="alert">([^<]*)</p>', r.text).group(1)
+    assert alert.startswith("Line 2: ") and "a person&#39;s name" in alert, alert
+    assert "Maria Lopez" not in alert  # a name is not written back into the message
+    box = re.search(r'<textarea id="confirm-reviewers" name="reviewers"[^>]*>([^<]*)</textarea>', r.text)
+    assert box is not None and box.group(1) == lines, r.text[-2000:]
+    form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', r.text, re.S)
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
+    assert data.get("closes") == "2099-12-31" and data.get("show_others") == "1"
+    data["reviewers"] = lines.replace("Maria Lopez", "advisory-4")
+    r = staff.post(form.group(1), data=data)
+    assert r.status_code == 200 and "advisory-4" in r.text, re.findall(r"role=\"alert\">([^<]*)", r.text)

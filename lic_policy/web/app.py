@@ -252,7 +252,8 @@ class Room:
         confirm = getattr(exc, "confirm", False)
         if wants_json:
             return JSONResponse({"error": message, "confirm": confirm}, status_code=exc.status)
-        if resend is not None and (confirm or any(str(resend.get(k) or "").strip() for k in ("body", "replacement"))):
+        if resend is not None and (confirm or any(str(resend.get(k) or "").strip()
+                                                  for k in ("body", "replacement", "reviewers"))):
             # what the person wrote is never lost with the refusal: back in a box to change and
             # send again (a name may also be sent anyway), or, when it cannot be sent (the round
             # closed, the link withdrawn, the budget spent), shown to copy
@@ -831,8 +832,15 @@ class Room:
             handle = parts[0]
             role = parts[1] if len(parts) > 1 else "sex-worker-advisory"
             if len(parts) > 2 or role not in INVITE_ROLES:
+                # "Maria Lopez sex-worker-advisory", "Maria Lopez": a person's name, said as such
+                words = parts[:-1] if parts[-1] in INVITE_ROLES else parts
+                if len(words) > 1 and self._name_like(" ".join(words)):
+                    raise InputProblem(422, "Line {n}: that looks like a person's name: invite each reviewer under "
+                                            "a made-up handle such as advisory-3, never a name, email or phone "
+                                            "number.", n=n)
                 raise InputProblem(422, "Line {n}: write one reviewer per line as a handle and a role, e.g. "
-                                        "advisory-3 sex-worker-advisory.", n=n)
+                                        "advisory-3 sex-worker-advisory (roles: {roles}).", n=n,
+                                   roles=", ".join(INVITE_ROLES))
             problem = handle_problem(handle)
             if problem or self._name_like(handle):
                 raise InputProblem(422, "Line {n}: '{handle}' cannot be a handle: use a made-up handle such as "
@@ -852,6 +860,7 @@ class Room:
     async def open_round(self, request: Request) -> Response:
         s, _t = self.session(request)
         g = self.site.get(request.path_params["gid"])
+        body = None
         try:
             body = await self.body(request, s)
             if s.kind != "staff":
@@ -875,8 +884,8 @@ class Room:
                                         show_others=body.data.get("show_others") == "1",
                                         title=(body.data.get("title") or "")[:200] or None)
             links = [(inv, self._link(tok)) for inv, tok in (self.state.invite(rnd.id, h, r) for h, r in invitees)]
-        except InputProblem as exc:
-            return self.refuse(request, exc, s, False)
+        except InputProblem as exc:  # the list typed comes back to correct, with the round's settings
+            return self.refuse(request, exc, s, False, resend=body.data if body is not None else None)
         log.info("round %s opened with %d invitations", rnd.id, len(links))
         return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
 
@@ -913,6 +922,7 @@ class Room:
         s, _t = self.session(request)
         action = request.path_params["action"]
         rnd = self.state.round(int(request.path_params["rid"]))
+        body = None
         try:
             body = await self.body(request, s)
             if s.kind != "staff":
@@ -948,8 +958,9 @@ class Room:
                 self.state.set_session(_t, handle=handle)
             else:
                 raise InputProblem(404, "There is no such page.")
-        except InputProblem as exc:
-            return self.refuse(request, exc, s, False)
+        except InputProblem as exc:  # an invitation list typed comes back to correct
+            resend = body.data if body is not None and action == "invite" else None
+            return self.refuse(request, exc, s, False, resend=resend)
         return RedirectResponse(f"/staff/r/{rnd.id}", status_code=303)
 
     async def thread_action(self, request: Request) -> Response:
