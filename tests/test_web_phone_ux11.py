@@ -180,3 +180,28 @@ def test_staff_inviting_a_reviewer_by_name_are_told_so_and_keep_the_list(tmp_pat
     data["reviewers"] = lines.replace("Maria Lopez", "advisory-4")
     r = staff.post(form.group(1), data=data)
     assert r.status_code == 200 and "advisory-4" in r.text, re.findall(r"role=\"alert\">([^<]*)", r.text)
+
+
+def test_send_tapped_twice_on_a_slow_connection_makes_one_comment_and_one_reply(tmp_path):
+    """The Respond page and the reply boxes are plain forms: on a slow phone connection a second
+    tap on Send posted the same comment again, and the review file held it twice (and a reply
+    twice under the thread)."""
+    room, c = _reviewer(tmp_path)
+    html = c.get(PAGE).text
+    form = re.findall(r'<form method="post" action="/review/threads">.*?</form>', html, re.S)[-1]
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    data.update(span="words", quote="call 911", kind="comment", body="Who answers at night?")
+    first, second = c.post("/review/threads", data=data), c.post("/review/threads", data=data)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["location"] == second.headers["location"]  # both show the one comment
+    [t] = threads.load(room.review_file).threads
+    page = c.get("/review").text
+    for _ in range(2):
+        assert c.post(f"/review/threads/{t.id}/replies",
+                      data={"csrf": csrf_of(page), "body": "And on weekends?"}).status_code == 303
+    [t] = threads.load(room.review_file).threads
+    assert [r.body for r in t.replies] == ["And on weekends?"]
+    # the same words sent again later, as a new comment after another one, are a new comment
+    data2 = dict(data, body="Another point.")
+    assert c.post("/review/threads", data=data2).status_code == 303
+    assert len(threads.load(room.review_file).threads) == 2
