@@ -814,7 +814,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
 
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+){0,2})\b", re.I)
-_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d/%m/%Y")
+# dates written out, never 03/04/2027 (the 3rd of April or the 4th of March, by country)
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y")
 
 
 def _control_date(text: str) -> Optional[str]:
@@ -855,7 +856,7 @@ def _control(rows: list[tuple[str, str]], recognized: list[str], *, owner_given:
         elif what in ("effective_date", "adopted_date", "next_review_date") and what not in fields \
                 and (day := _control_date(value)):
             fields[what], taken = day, True
-            used.append(what.replace("_", " ").replace("next review", "next review"))
+            used.append(what.replace("_", " "))
         if not taken and (label or value):
             rest.append(f"{label}: {value}" if label and value else label or value)
     line = "the document-control table"

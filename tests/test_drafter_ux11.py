@@ -125,3 +125,31 @@ def test_a_word_file_given_to_a_command_that_reads_guidelines_says_to_import_it(
     line = errors[0]
     assert line.startswith(f"{docx}: error: a Word document (.docx), not a guideline"), line
     assert f"lic-policy import {docx}" in line and "NUL" not in line, line
+
+
+def test_a_control_table_s_dates_fill_the_metadata_only_when_written_out(tmp_path):
+    """Dates in full go to the metadata; 03/04/2027 (March or April, by country) and a month
+    alone stay in the to-do item, as written."""
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("Sex Work Response Guideline", style="Title")
+    t = d.add_table(rows=4, cols=2)
+    for i, (a, b) in enumerate((("Version", "2.1"), ("Effective date", "1 March 2027"),
+                                ("Date approved", "03/04/2027"), ("Next review", "March 2029"))):
+        t.cell(i, 0).text, t.cell(i, 1).text = a, b
+    d.add_heading("Purpose", level=1)
+    d.add_paragraph("How staff respond.")
+    d.save(tmp_path / "g.docx")
+    r = run_cli("import", str(tmp_path / "g.docx"), "--owner-role", "Director of Community Services")
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    data = load(tmp_path / "g.yaml").data
+    meta = data["metadata"]
+    assert meta["version"] == "2.1" and str(meta["effective_date"]) == "2027-03-01"
+    assert "adopted_date" not in meta and "next_review_date" not in meta
+    [todo] = [x["text"] for x in data["todo"] if "document-control" in x["text"]]
+    assert "Date approved: 03/04/2027; Next review: March 2029." in todo
+    # the owner's role given on the command line is not taken from the table or asked for
+    assert meta["owners"] == [{"role": "Director of Community Services"}]
