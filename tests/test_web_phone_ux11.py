@@ -177,6 +177,7 @@ def test_staff_inviting_a_reviewer_by_name_are_told_so_and_keep_the_list(tmp_pat
     form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', r.text, re.S)
     data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form.group(2)))
     assert data.get("closes") == "2099-12-31" and data.get("show_others") == "1"
+    assert '<a href="/staff">Back to the review rounds</a>' in r.text  # not "Back to the draft"
     data["reviewers"] = lines.replace("Maria Lopez", "advisory-4")
     r = staff.post(form.group(1), data=data)
     assert r.status_code == 200 and "advisory-4" in r.text, re.findall(r"role=\"alert\">([^<]*)", r.text)
