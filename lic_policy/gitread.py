@@ -152,6 +152,9 @@ def is_commit(rev: str, cwd: Optional[str], spec: str) -> Optional[str]:
     code2, _o, err2 = _run(["rev-parse", "--git-dir"], cwd, spec)
     if code2 != 0:
         return "not a git repository"
+    code3, _o, _e = _run(["rev-parse", "--verify", "--quiet", "HEAD"], cwd, spec)
+    if code3 != 0 and rev == "HEAD":
+        return "no commit yet"
     return err or "no such commit"
 
 

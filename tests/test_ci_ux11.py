@@ -122,3 +122,20 @@ def test_the_github_summary_names_where_the_threshold_came_from(repo):
     assert "at or above fail_on = warning (pyproject.toml)." in last, last
     r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "warning", "notes.md")
     assert "at or above --fail-on warning." in r.stdout.strip().splitlines()[-1]
+
+
+def test_changed_since_head_in_a_repository_with_no_commit_yet_counts_everything(tmp_path, monkeypatch):
+    """The pre-commit hook with `--changed-since HEAD` on a repository's first commit: there is
+    no HEAD yet, and every file is new — not "'HEAD' is not a commit" (exit 2) on every commit
+    until the first one is somehow made."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "notes.md").write_text("Outreach staff met prostitutes near the park.\n", encoding="utf-8")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache", "--format", "json", "--changed-since", "HEAD", "notes.md")
+    assert r.exit_code in (0, 1), r.stderr
+    assert [f["match"] for f in json.loads(r.stdout)["findings"]] == ["prostitutes"]
+    # a revision that is simply not there is still refused
+    r = run_cli("check", "--no-cache", "--changed-since", "origin/main", "notes.md")
+    assert r.exit_code == 2 and "is not a commit in this clone" in r.stderr

@@ -31,6 +31,9 @@ def hold_back(report: Any, rev: str) -> int:
     if why == "not a git repository":
         raise UsageError(f"--changed-since {rev}: the files checked are not in a git repository",
                          hint="run it in the policy repository's git checkout, or leave the option out")
+    if why == "no commit yet":  # a repository's first commit (pre-commit's hook): every file is new
+        report.held_back = (rev, 0)
+        return 0
     if why is not None:
         raise UsageError(f"--changed-since: '{rev}' is not a commit in this clone",
                          hint="in CI, fetch it first: actions/checkout with fetch-depth: 0, or `git fetch origin "
