@@ -206,3 +206,21 @@ def test_send_tapped_twice_on_a_slow_connection_makes_one_comment_and_one_reply(
     data2 = dict(data, body="Another point.")
     assert c.post("/review/threads", data=data2).status_code == 303
     assert len(threads.load(room.review_file).threads) == 2
+
+
+def test_serve_invite_with_a_person_s_name_says_it_looks_like_a_name(tmp_path):
+    """`lic-policy serve G --invite "Maria Lopez"` said "the handle is not a handle (use letters,
+    digits, …) (use a made-up handle …)": two hints, and not what was wrong."""
+    from .browser import SAMPLE
+    from .conftest import run_cli
+
+    g = tmp_path / SAMPLE.name
+    g.write_bytes(SAMPLE.read_bytes())
+    state = str(tmp_path / "state.sqlite3")
+    for spec, said in (("Maria Lopez", "--invite 'Maria Lopez': that looks like a person's name"),
+                       ("a b c", "--invite 'a b c': 'a b c' is not a handle")):
+        r = run_cli("serve", str(g), "--state", state, "--invite", spec)
+        assert r.exit_code == 2
+        [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert said in line, line
+        assert ") (" not in line  # one hint, not two
