@@ -224,3 +224,18 @@ def test_serve_invite_with_a_person_s_name_says_it_looks_like_a_name(tmp_path):
         [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
         assert said in line, line
         assert ") (" not in line  # one hint, not two
+
+
+def test_a_suggestion_resolved_without_its_wording_going_in_is_not_said_to_be_in_the_draft(tmp_path):
+    """The wording "the person" is in the clause already: resolving the suggestion without taking
+    it must not read as "Taken into the draft" because those words are somewhere in the part."""
+    from .conftest import run_cli
+
+    room, c = _reviewer(tmp_path)
+    assert _send(c, span="words", quote="call 911", kind="suggestion", replacement="the person",
+                 body="Odd wording, but a test.").status_code == 303
+    [t] = threads.load(room.review_file).threads
+    assert run_cli("review", "resolve", str(room.guideline), t.id).exit_code == 0
+    card = re.search(r'<article class="thread[^"]*" id="thread-' + t.id + r'".*?</h\d>', c.get("/review").text,
+                     re.S).group(0)
+    assert '<span class="status">Resolved</span>' in card, card

@@ -432,7 +432,7 @@ class Room:
             for t in ts:
                 if t.kind == "suggestion" and t.status == "resolved" and (t.replacement or "").strip():
                     unit = g.unit(t.anchor.clause, t.anchor.field)
-                    if unit is not None and " ".join(t.replacement.split()) in " ".join(unit.text.split()):
+                    if unit is not None and _wording_in(unit.text, t.replacement, t.anchor.quote):
                         in_draft.add(t.id)
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
@@ -1196,6 +1196,21 @@ def _yours(view: dict, handle: str) -> list:
         answers = [r for r in t.replies if r.author.handle != handle]
         out.append((t, answers[-1] if answers else None))
     return out
+
+
+def _wording_in(text: str, wording: str, quote) -> bool:
+    """Whether a suggestion's wording stands in ``text`` where its words were: with the words
+    that came before them or after them (not merely somewhere in the part, where the same
+    words may have been all along)."""
+    import re
+
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", " ", s or "")
+
+    text, wording = norm(text), norm(wording).strip()
+    before, after = norm(quote.prefix)[-20:], norm(quote.suffix)[:20]
+    return bool(wording) and ((before + wording) in text or (wording + after) in text) if (before or after) \
+        else wording in text
 
 
 def _back_to(g, key: str) -> str:
