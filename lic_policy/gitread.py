@@ -140,3 +140,26 @@ def history(path: str, *, limit: int = 200) -> Optional[list[str]]:
     if code != 0:
         return None
     return out.decode("ascii", "replace").split()
+
+
+def is_commit(rev: str, cwd: Optional[str], spec: str) -> Optional[str]:
+    """None when ``rev`` names a commit in the repository around ``cwd``; else why not (not a
+    repository, or no such commit here: a shallow clone has no other branch)."""
+    check_revision(rev, spec)
+    code, _out, err = _run(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"], cwd, spec)
+    if code == 0:
+        return None
+    code2, _o, err2 = _run(["rev-parse", "--git-dir"], cwd, spec)
+    if code2 != 0:
+        return "not a git repository"
+    code3, _o, _e = _run(["rev-parse", "--verify", "--quiet", "HEAD"], cwd, spec)
+    if code3 != 0 and rev == "HEAD":
+        return "no commit yet"
+    return err or "no such commit"
+
+
+def has_file(rev: str, path: str, cwd: Optional[str], spec: str) -> bool:
+    """Whether ``path`` (``./name`` relative to ``cwd``) exists at ``rev``."""
+    check_revision(rev, spec)
+    code, _out, _err = _run(["cat-file", "-e", "--end-of-options", f"{rev}:{path}"], cwd, spec)
+    return code == 0

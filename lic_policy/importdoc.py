@@ -41,7 +41,7 @@ PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?
 SCOPE = re.compile(r"^\s*(\d+[.)]?\s*)?(scope|application|who (this|these|the) (guidelines?|polic(y|ies)) "
                    r"appl(y|ies) to)\b", re.I)
 DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology)\b", re.I)
-_TERM_SPLIT = re.compile(r"^\s*\**([^:—–\n]{1,80}?)\**\s*(?::|—|–| - )\s*(.+)$", re.S)
+_TERM_SPLIT = re.compile(r"^\s*\**([^:—–\n]{1,80}?)\**\s*(?::|—|–| - )\**\s*(.+)$", re.S)
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.I)
 
 
@@ -123,7 +123,7 @@ SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( d
 _SERVICE_COLUMNS = [
     ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"
                                 r"programmes?)$", re.I)),
-    ("offers", re.compile(r"^(what (they|it) offers?|offers?|services?( offered)?|supports?( offered)?|what|"
+    ("offers", re.compile(r"^(what (they|it) offers?|what (they|it) do(es)?|offers?|services?( offered)?|supports?( offered)?|what|"
                           r"description|type of (service|support))$", re.I)),
     ("regions", re.compile(r"^(regions?|areas?( served)?|where|locations?|neighbo(u)?rhoods?|serves)$", re.I)),
     ("languages", re.compile(r"^languages?( offered| spoken)?$", re.I)),
@@ -132,6 +132,30 @@ _SERVICE_COLUMNS = [
                            r"( or (phone|e-?mail|website))?( details| number)?$", re.I)),
 ]
 TO_BE_CONFIRMED = "To be confirmed"
+# the labels of a document-control table (the two-column box of policy number, version, owner,
+# approval and review dates a council policy opens with), and which metadata field each fills
+_CONTROL_LABELS = [
+    ("version", re.compile(r"^(document |policy )?version( (number|no\.?))?$", re.I)),
+    ("owner", re.compile(r"^((policy|document) )?owner(ship)?( role)?$|^responsible (department|division|role|office|"
+                         r"unit|area)$|^(lead |owning )?(department|division|business unit|service area)$", re.I)),
+    ("effective_date", re.compile(r"^(effective|in effect|start)( date| from)?$|^date (in )?effect(ive)?$", re.I)),
+    ("adopted_date", re.compile(r"^(date )?(approved|adopted)( on| date)?$|^(approval|adoption) date$", re.I)),
+    ("next_review_date", re.compile(r"^(next |scheduled )?review( date| due| by)?$|^review(ed)? (cycle|frequency)$|"
+                                    r"^date of next review$", re.I)),
+    ("other", re.compile(r"^(policy|document|bylaw|by-law|report|reference|file) (number|no\.?|#|id|reference)$|"
+                         r"^(approved|authori[sz]ed|endorsed|adopted) by$|^(approval|authority|status|author|"
+                         r"prepared by|contact|replaces|supersedes|classification|category|"
+                         r"related (policies|documents)|amendments?|revision( history)?)$", re.I)),
+]
+
+
+def _control_label(cell: str) -> Optional[str]:
+    text = _plain(cell).strip().strip(":").strip()
+    for what, pattern in _CONTROL_LABELS:
+        if pattern.match(text):
+            return what
+    return None
+
 # section titles that name a response protocol (a section is tagged only when no section
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
@@ -176,6 +200,7 @@ class _Section:
     protocol: Optional[str] = None
     navigation: bool = False  # held only links to the page itself (a table of contents)
     services: int = 0  # rows of a services table read into the services directory
+    control: bool = False  # held the document-control table, read into the metadata
 
 
 @dataclass
@@ -227,6 +252,8 @@ class _Reader:
         self.definition_pairs: list[tuple[str, str]] = []
         self.unplaced: list[str] = []
         self.services: list[dict] = []  # rows of services tables: {column: cell text}
+        self.control: list[tuple[str, str]] = []  # a document-control table's (label, value) rows
+        self.keep_numbers = False  # a table cell's "2.5 km" is not a clause numbered 2.5
 
     # where we are, for the report
     def where(self) -> str:
@@ -239,7 +266,7 @@ class _Reader:
         text = _clean(text)
         if not text:
             return
-        if kind == "directive":
+        if kind == "directive" and not self.keep_numbers:
             text = _CLAUSE_NUMBER.sub("", text, count=1) or text
         self._container().append(_Clause(text, kind, marker))
 
@@ -384,6 +411,19 @@ class _Reader:
                         else:  # a row that names no organization (a note across the table) stays text
                             self.add(" — ".join(c for c in row if c), kind)
                     return
+        rows = head + body
+        labels = [_control_label(row[0]) if len(row) == 2 else None for row in rows]
+        if width == 2 and len(rows) >= 2 and sum(1 for x in labels if x) >= max(2, (len(rows) + 1) // 2) \
+                and not self._in_definitions():
+            # a document-control table: every row kept, as metadata or as a to-do item
+            for row in rows:
+                if len(row) == 2 and (row[0].strip() or row[1].strip()):
+                    self.control.append((_clean(_plain(row[0])).strip().rstrip(":"), _clean(row[1])))
+                elif any(c.strip() for c in row):
+                    self.control.append(("", _clean(" — ".join(c for c in row if c))))
+            if self.stack:
+                self.stack[-1].control = True
+            return
         if self._in_definitions() and width == 2:
             for row in body:
                 term, defn = (_plain(row[0]).strip().strip(".:"), row[1].strip()) if len(row) == 2 else ("", "")
@@ -391,10 +431,10 @@ class _Reader:
                     self.definition_pairs.append((term, defn))
                     self.add(f"{term}: {defn}", kind)
             return
-        for row in body:
+        for row in rows:  # the header row too: pandoc reads a Word table's first row as one
             self.add(" — ".join(c for c in row if c), kind)
-        if body:
-            self.unplaced.append(f"a table {self.where()} ({len(body)} row{'s' if len(body) != 1 else ''}, "
+        if rows:
+            self.unplaced.append(f"a table {self.where()} ({len(rows)} row{'s' if len(rows) != 1 else ''}, "
                                  f"{width} columns): its rows became clauses, cells joined by “ — ”; if it lists "
                                  "services, move them to the services directory")
 
@@ -480,9 +520,11 @@ def _bold_only(text: str) -> bool:
     return bool(re.fullmatch(r"\*\*[^*]+\*\*", text.strip()))
 
 
-def _block_texts(blocks: list, parent: Optional[_Reader] = None) -> list[str]:
-    """The texts of nested pandoc blocks (a definition, a table cell), read as clauses are."""
+def _block_texts(blocks: list, parent: Optional[_Reader] = None, *, keep_numbers: bool = False) -> list[str]:
+    """The texts of nested pandoc blocks (a definition, a table cell), read as clauses are
+    (``keep_numbers``: a number the text starts with is kept, as in a table cell)."""
     sub = _Reader()
+    sub.keep_numbers = keep_numbers
     sub.blocks(blocks)
     if parent is not None:
         parent.unplaced.extend(sub.unplaced)
@@ -496,7 +538,7 @@ def _plain(text: str) -> str:
 def _table_rows(table: Any, parent: Optional[_Reader] = None) -> tuple[list[list[str]], list[list[str]]]:
     """(header rows, other rows) of a pandoc Table as lists of cell texts."""
     def cells_of(row) -> list[str]:
-        return [" ".join(_block_texts(cell[4], parent)) for cell in row[1]]
+        return [" ".join(_block_texts(cell[4], parent, keep_numbers=True)) for cell in row[1]]
 
     _attr, _caption, _specs, head, bodies, foot = table
     header = [cells_of(row) for row in head[1]]
@@ -585,11 +627,20 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     title, sections = _title(meta_title, r)
     if title is None:
         title = Path(source_name).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported guideline"
+    recognized: list[str] = []
+    subtitle = _meta_text(meta, "subtitle")
+    place = jurisdiction_from_title(title)
+    if subtitle and place is not None and _norm_title(place[0]) == _norm_title(title):
+        # Word's Title holds the city's name and its Subtitle the policy's: the subtitle is the title
+        if not jurisdiction:
+            jurisdiction, kind = place[0], kind or place[1]
+            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
+                              f"another); the subtitle “{_short(subtitle)}” as the title")
+        title, subtitle = subtitle, None
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
                                             and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
     name = os.path.basename(source_name)
-    recognized: list[str] = []
     skipped = _drop_navigation(sections)
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
@@ -613,8 +664,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                 sec.clauses = rest
                 if not rest and not sec.children:
                     continue
-        if sec.services and not sec.clauses and not sec.children:
-            continue  # its table is the services directory now
+        if (sec.services or sec.control) and not sec.clauses and not sec.children:
+            continue  # its table is the services directory or the metadata now
         if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
@@ -623,7 +674,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     summary = None
     # a subtitle (Word's Subtitle style, which pandoc keeps as metadata) or a lead paragraph:
     # what the document says of itself
-    lead = [_meta_text(meta, "subtitle") or ""]
+    lead = [subtitle or ""]
     if r.before:
         if not purpose_parts:
             purpose_parts = r.before
@@ -662,6 +713,10 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         missing.append("the jurisdiction (write it under metadata.jurisdiction, or import again with "
                        "--jurisdiction NAME --force)")
         todo.append({"text": "Name the jurisdiction these guidelines are for.", "about": "metadata.jurisdiction.name"})
+    version, dates, control_todo = _control(r.control, recognized, owner_given=bool(owner_role))
+    if not owner_role and dates.get("owner"):
+        owner_role = dates.pop("owner")
+    dates.pop("owner", None)
     if not owner_role:
         missing.append("the owner's role (write it under metadata.owners, or import again with --owner-role ROLE "
                        "--force)")
@@ -676,6 +731,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         todo.append({"text": "Check the services directory made from the document's table: fill in what the table "
                              "did not say (marked “To be confirmed”: regions, hours, what is offered), check the "
                              "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
+    if control_todo:
+        todo.append({"text": control_todo})
     for what in r.unplaced:
         stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
         todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
@@ -717,10 +774,11 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
             "title": title,
             "jurisdiction": {"name": jurisdiction or "To be named (the jurisdiction these guidelines are for)",
                              "kind": kind or "municipality"},
-            "version": "0.1.0",
+            "version": version or "0.1.0",
             "status": "draft",
             "owners": [{"role": owner_role or "To be named (the role that owns these guidelines)"}],
             "languages": [lang],
+            **dates,
             "summary": summary,
         },
         "todo": todo,
@@ -753,6 +811,67 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                             "other code; only text is imported)")
     rep.sections, rep.clauses = _count(out_sections)
     return rep
+
+
+_VERSION = re.compile(r"^v?(\d+(?:\.\d+){0,2})\b", re.I)
+# dates written out, never 03/04/2027 (the 3rd of April or the 4th of March, by country)
+_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y")
+
+
+def _control_date(text: str) -> Optional[str]:
+    import datetime as _dt
+
+    text = " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
+    for fmt in _DATE_FORMATS:
+        try:
+            return _dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _control(rows: list[tuple[str, str]], recognized: list[str], *, owner_given: bool
+             ) -> tuple[Optional[str], dict, Optional[str]]:
+    """A document-control table's rows → (version, {metadata field: value, "owner": role},
+    the to-do item quoting every row that filled no field). A value that names a person
+    (an owner given as someone's name) fills nothing: it is quoted in the to-do item, masked."""
+    from .privacy import redact
+
+    if not rows:
+        return None, {}, None
+    version: Optional[str] = None
+    fields: dict = {}
+    used: list[str] = []
+    rest: list[str] = []
+    for label, value in rows:
+        what = _control_label(label) if label else None
+        taken = False
+        if what == "version" and version is None and (m := _VERSION.match(value)):
+            version, taken = m.group(1), True
+            used.append(f"version {version}")
+        elif what == "owner" and "owner" not in fields and not owner_given and value and redact(value) == value \
+                and len(value) <= 120:
+            fields["owner"], taken = value, True
+            used.append("the owner's role")
+        elif what in ("effective_date", "adopted_date", "next_review_date") and what not in fields \
+                and (day := _control_date(value)):
+            fields[what], taken = day, True
+            used.append(what.replace("_", " "))
+        if not taken and (label or value):
+            rest.append(f"{label}: {value}" if label and value else label or value)
+    line = "the document-control table"
+    if used:
+        line += " (" + ", ".join(used) + " in the metadata)"
+    if rest:
+        line += f"; its other {len(rest)} row{'s' if len(rest) != 1 else ''} are a to-do item" if len(rest) != 1 \
+            else "; its other row is a to-do item"
+    recognized.append(line)
+    todo = None
+    if rest:
+        todo = redact("The document-control table also said: " + "; ".join(rest) + ". Put what still matters where "
+                      "it belongs (a review date as metadata.next_review_date: YYYY-MM-DD, an approval as "
+                      "metadata.adopted_date), then delete this item.")
+    return version, fields, todo
 
 
 def _all_sections(sections: list[_Section]) -> list[_Section]:
@@ -1202,6 +1321,15 @@ def _odt_title(ast: dict, root) -> None:
                 break
 
 
+# what to do with a file of a word processor the import does not read: save it as .docx first
+_SAVE_AS = ("open it in Word or LibreOffice and save it as .docx with Save As, or run `soffice --headless "
+            "--convert-to docx FILE`, then import the .docx")
+_CONVERT_HINTS = {".doc": _SAVE_AS, ".rtf": _SAVE_AS, ".wpd": _SAVE_AS, ".pages": _SAVE_AS, ".dotx": _SAVE_AS,
+                  ".docm": _SAVE_AS, ".dot": _SAVE_AS, ".ott": _SAVE_AS, ".fodt": _SAVE_AS, ".xml": _SAVE_AS,
+                  ".pdf": "a PDF keeps no headings or lists to import: import the document it was made from "
+                          "(.docx or .odt), or copy its text into Word and save that as .docx"}
+
+
 def read_document(path: str | os.PathLike) -> dict:
     """pandoc's JSON AST of a .docx, .odt, .md or .html file."""
     return read_document_notes(path)[0]
@@ -1215,8 +1343,8 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
     notes = DocumentNotes()
     fmt = FORMATS.get(p.suffix.lower())
     if fmt is None:
-        raise UsageError(f"cannot import '{p.suffix or p.name}' files",
-                         hint="import a .docx, .odt, .md or .html document")
+        raise UsageError(f"cannot import '{p.suffix or p.name}' files", file=str(p),
+                         hint=_CONVERT_HINTS.get(p.suffix.lower(), "import a .docx, .odt, .md or .html document"))
     from .store import read_bytes
 
     raw = read_bytes(p, max_size=MAX_INPUT_BYTES, what="a document", allow_empty=False,
@@ -1419,6 +1547,9 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     from .store import DEFAULT_MAX_SIZE, dump, locked, parse, save_atomic
 
     src = Path(path)
+    if src.suffix.lower() not in FORMATS:  # before "NAME.yaml already exists": that is not what is wrong
+        raise UsageError(f"cannot import '{src.suffix or src.name}' files", file=str(src),
+                         hint=_CONVERT_HINTS.get(src.suffix.lower(), "import a .docx, .odt, .md or .html document"))
     out = Path(output) if output else src.with_suffix(".yaml")
     if out.suffix.lower() not in (".yaml", ".yml"):
         raise UsageError(f"'{out}' does not end in .yaml", hint="give -o a file name ending in .yaml")

@@ -186,7 +186,36 @@ def wide_encoding(raw: bytes) -> str:
     return ""
 
 
+# a word processor's file or a PDF given where a guideline or text is read (`check draft.docx`,
+# the first thing someone with a Word draft tries): what it is, and the way to a guideline
+_DOCUMENTS = ((b"PK\x03\x04", {".docx": "a Word document (.docx)", ".odt": "a LibreOffice document (.odt)",
+                                 ".docm": "a Word document (.docm)"}, "a zip archive"),
+              (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", {}, "a Word 97-2003 document (.doc)"),
+              (b"%PDF-", {}, "a PDF"),
+              (b"{\\rtf", {}, "a rich-text document (.rtf)"))
+
+
+def _document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
+    """(what the file is, how to make a guideline of it) for a word processor's file or a PDF."""
+    suffix = os.path.splitext(file)[1].lower()
+    for magic, by_suffix, default in _DOCUMENTS:
+        if raw.startswith(magic):
+            kind = by_suffix.get(suffix, default)
+            if suffix in (".docx", ".odt", ".docm"):
+                return kind, f"import it first: `lic-policy import {file}` writes a guideline (.yaml) to check, " \
+                             "review and publish"
+            if kind == "a zip archive":
+                return None
+            if kind == "a PDF":
+                return kind, "import the document it was made from (.docx or .odt) with `lic-policy import`"
+            return kind, "save it as .docx in Word or LibreOffice, then `lic-policy import` the .docx"
+    return None
+
+
 def decode(raw: bytes, file: str) -> str:
+    document = _document_kind(raw[:8], file)
+    if document is not None:
+        raise InputError(f"{document[0]}, not a guideline or a text file", file=file, hint=document[1])
     wide = wide_encoding(raw)
     if wide:
         raise InputError(f"the file is {wide} text, not UTF-8", file=file, line=1, column=1,

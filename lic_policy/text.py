@@ -160,8 +160,12 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     import re
     import unicodedata
 
-    def spans_of(q: str) -> list[tuple[int, int]]:
-        pattern = re.compile(r"\s+".join(re.escape(part) for part in q.split()) or re.escape(q))
+    def spans_of(q: str, loose: bool = False) -> list[tuple[int, int]]:
+        if loose:  # any capitals, straight or curly quote marks, any dash
+            pattern = re.compile(r"\s+".join("".join(_LOOSE.get(ch, re.escape(ch)) for ch in part)
+                                             for part in q.split()), re.IGNORECASE)
+        else:
+            pattern = re.compile(r"\s+".join(re.escape(part) for part in q.split()) or re.escape(q))
         spans = []
         pos = 0
         while True:
@@ -181,7 +185,16 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
         other = unicodedata.normalize(form, quote)
         if other != quote:
             found = spans_of(other)
+    # typed rather than copied (a phone capitalises the first word, a keyboard has straight
+    # quotes): the same words in other capitals or quote marks, only when the exact ones are not there
+    if not found and quote.strip():
+        found = spans_of(unicodedata.normalize("NFC", quote), loose=True)
     return found
+
+
+_QUOTES1, _QUOTES2, _DASHES = "'‘’‚‛′", '"“”„‟″', "-‐‑‒–—―"
+_LOOSE = {**{ch: "[" + _QUOTES1 + "]" for ch in _QUOTES1}, **{ch: "[" + _QUOTES2 + "]" for ch in _QUOTES2},
+          **{ch: "[" + re.escape(_DASHES) + "]" for ch in _DASHES}}
 
 
 def find_unit(units: list[TextUnit], element: Optional[str], field: str) -> Optional[TextUnit]:

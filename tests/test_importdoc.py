@@ -170,6 +170,26 @@ def test_bad_input_is_one_line(tmp_path, name, content, message):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("name, content, hint", [
+    ("policy-1998.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "save it as .docx"),
+    ("policy.rtf", b"{\\rtf1\\ansi Policy}", "--convert-to docx"),
+    ("policy.pdf", b"%PDF-1.4", "import the document it was made from"),
+])
+def test_a_word_processor_file_it_cannot_read_says_how_to_make_one_it_can(tmp_path, name, content, hint):
+    """(ux11) A council's archived .doc said only "cannot import '.doc' files (import a .docx, .odt,
+    .md or .html document)": no file name, and nothing on how to get a .docx from it."""
+    r, out = _import(tmp_path, name, content)
+    assert r.exit_code == 2
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1
+    assert line.startswith(str(tmp_path / name) + ": error: cannot import") or name in line.split(":")[0], line
+    assert hint in line, line
+    # said first, even where a guideline of the same name is already there
+    (tmp_path / name).with_suffix(".yaml").write_text("lic_policy: 1\n", encoding="utf-8")
+    r = run_cli("import", str(tmp_path / name))
+    assert hint in r.stderr and "already exists" not in r.stderr, r.stderr
+
+
 def test_missing_file(tmp_path):
     r = run_cli("import", str(tmp_path / "missing.docx"))
     assert r.exit_code == 2 and "no such file" in r.stderr

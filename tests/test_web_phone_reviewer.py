@@ -101,6 +101,10 @@ def test_every_control_is_big_enough_to_tap_on_a_small_phone_and_with_large_text
                 phone.get(url)
                 _wait(phone, "main")
                 assert _sideways(phone) <= 0, f"{url} at 200 % zoom scrolls sideways"
+                # (ux11) a mobile viewport widens itself to what overflows it, so the check above
+                # passed while the Respond page's fieldsets were 292 px wide: measure against 195
+                width = phone.execute_script("return document.documentElement.scrollWidth")
+                assert width <= 195, f"{url} at 200 % zoom is {width} CSS px wide, not 195"
 
 
 def test_offline_the_words_are_kept_and_the_reviewer_is_told_and_once_back_it_is_sent():

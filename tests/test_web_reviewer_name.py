@@ -88,3 +88,19 @@ def test_the_name_form_is_in_french_too(tmp_path):
     form = re.search(r'<form[^>]*action="/review/name".*?</form>', page, re.S).group(0)
     assert "Choose the name" not in page and "Save the name" not in form
     assert "Choisir le pseudonyme" in page
+
+
+def test_staff_see_a_renamed_reviewer_with_the_name_they_were_invited_under(tmp_path):
+    """(ux11) The staff sent the advisory-3 link to someone; once that reviewer chose bluejay-7,
+    the round page listed only bluejay-7, and nothing told the staff whose link it was. The
+    invited name is kept beside the chosen one, and no one else can take it afterwards."""
+    room, staff, rid, links, c = _signed_in(tmp_path)
+    assert _rename(c, "bluejay-7").status_code == 303
+    page = staff.get(f"/staff/r/{rid}").text
+    row = re.search(r"<tr><td>bluejay-7[^<]*(<[^>]*>[^<]*)*?</td>", page)
+    assert row is not None, page
+    assert "invited as advisory-3" in row.group(0), row.group(0)
+    # the name the staff gave stays that reviewer's: another reviewer cannot take it
+    other = room.reviewer(links["advisory-4"])
+    r = _rename(other, "advisory-3")
+    assert r.status_code == 409 and "someone else in this review already uses it" in r.text

@@ -30,9 +30,11 @@ def test_the_redline_since_the_version_a_reviewer_last_saw(tmp_path):
     assert "Hide the changes since the version you last saw" in page
     plain = c.get("/review?changes=0").text
     assert "<del>" not in plain and 'class="ins"' not in plain
-    # round 1's link still works (its round is open) and has no earlier version to compare with
+    # round 1's link still works (its round is open) and has no earlier version to compare with:
+    # it shows what changed since round 1 opened (ux11), not the "version you last saw"
     first = room.reviewer(links1["advisory-3"]).get("/review").text
-    assert "<del>" not in first and "Show the changes" not in first
+    assert "Hide the changes made since this round opened" in first
+    assert "Hide the changes since the version you last saw" not in first
 
 
 def test_reviewers_see_their_own_threads_unless_the_round_shows_others(tmp_path):

@@ -35,6 +35,8 @@ class Report:
     cached_files: int = 0
     errors: list[LicPolicyError] = field(default_factory=list)
     skipped: list = field(default_factory=list)  # discovery.Skipped: YAML that is not a guideline
+    held_back: Optional[tuple] = None  # (rev, findings held back) with check --changed-since REV
+    fail_on_from: Optional[str] = None  # the configuration file that set fail_on (None: the option or the default)
 
     @property
     def findings(self) -> list[Finding]:

@@ -31,13 +31,16 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "re
 @click.option("--stdin-filename", metavar="NAME", default=None,
               help="With PATH '-': the name of the text read from standard input (a .yaml/.yml name is checked as "
                    "a guideline, structural rules included; otherwise as Markdown/text).")
+@click.option("--changed-since", metavar="REV", default=None,
+              help="Report only what changed since the git revision REV (a branch, tag or commit such as "
+                   "origin/main): findings each file already had there are not reported or counted.")
 @click.option("--write-review", is_flag=True,
               help="Also add the findings as automated threads to each guideline's NAME.review.yaml.")
 @color_option
 @config_option
 @max_size_option
 def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
-          write_review, color, config_path, max_size):
+          changed_since, write_review, color, config_path, max_size):
     """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers; a guideline's
     validation problems are reported too (--no-validate: not). PATHS are files or folders
     (default: this folder); PATH '-' reads standard input.
@@ -53,7 +56,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     paths = paths or (".",)
     try:
         _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
-               write_review, color, config_path, max_size)
+               write_review, color, config_path, max_size, changed_since)
     except LicPolicyError as exc:
         if fmt == "github" and not output:  # a broken configuration is an annotation on the run too
             from ..report.github import error_line
@@ -63,7 +66,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
 
 
 def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
-           write_review, color, config_path, max_size):
+           write_review, color, config_path, max_size, changed_since=None):
     import gc
 
     # a check builds its rules, patterns and model in one burst of long-lived objects: with the
@@ -95,6 +98,9 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
                              hint="check standard input on its own: lic-policy check - --stdin-filename NAME")
         if write_review:
             raise UsageError("--write-review needs a guideline file, not standard input")
+        if changed_since:
+            raise UsageError("--changed-since needs files in a git checkout, not standard input",
+                             hint="name the files or folders to check")
         report, stdin_text = _check_stdin(cfg, stdin_filename)
     else:
         stdin_text = None
@@ -110,6 +116,12 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
 
         with bar:
             report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs, progress=progress)
+    if not fail_on and cfg.path is not None and cfg.fail_on != "error":
+        report.fail_on_from = cfg.path.name
+    if changed_since:
+        from ..checks.since import hold_back
+
+        hold_back(report, changed_since)
     if verbose and not quiet:
         for s in report.skipped:
             click.echo(f"note: {s.note()}", err=True)

@@ -79,8 +79,18 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
             if role not in ROLES:
                 raise UsageError(f"--invite {spec}: unknown role '{role}'", hint="roles: " + ", ".join(ROLES))
             problem = handle_problem(handle)
-            if problem or handle_looks_like_name(handle):
-                raise UsageError(f"--invite {spec}: the handle {problem or 'looks like a name'}",
+            if handle_looks_like_name(handle) or (problem and problem.startswith("is not a handle")
+                                                  and handle_looks_like_name(" ".join(handle.split()[:3]))):
+                # "Maria Lopez" or maria.lopez: a person's name, said as such (not "is not a handle")
+                raise UsageError(f"--invite '{spec}': that looks like a person's name",
+                                 hint="invite each reviewer under a made-up handle such as advisory-3, never a name, "
+                                      "email or phone number")
+            if problem and problem.startswith("is not a handle"):
+                raise UsageError(f"--invite '{spec}': '{handle}' is not a handle",
+                                 hint="a made-up handle of up to 64 letters, digits, '.', '_' or '-', "
+                                      "such as advisory-3; never a name, email or phone number")
+            if problem:
+                raise UsageError(f"--invite '{spec}': the handle {problem}",
                                  hint="use a made-up handle such as advisory-3, never a name, email or phone number")
             invitees.append((handle, role))
         g = next(iter(site.guidelines.values()))

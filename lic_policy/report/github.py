@@ -61,6 +61,9 @@ def summary_line(report, fail_on: str) -> str:
     from .text import summary_text
 
     code = report.exit_code(fail_on)
+    # where the threshold was set: the option, or the configuration file a workflow does not show
+    where = getattr(report, "fail_on_from", None)
+    threshold = f"fail_on = {fail_on} ({where})" if where else f"--fail-on {fail_on}"
     line = f"lic-policy: {summary_text(report).replace(' (see above)', ' (see the errors above)')}. "
     if code == 2:
         line += "exit 2: a file could not be read or parsed, so it was not checked."
@@ -70,9 +73,9 @@ def summary_line(report, fail_on: str) -> str:
         from ..model.finding import fails_at
 
         n = sum(1 for f in report.findings if fails_at(f.severity, fail_on))
-        line += f"exit 1: {n} finding{'s' if n != 1 else ''} at or above --fail-on {fail_on}."
+        line += f"exit 1: {n} finding{'s' if n != 1 else ''} at or above {threshold}."
     else:
-        line += f"exit 0: nothing at or above --fail-on {fail_on}."
+        line += f"exit 0: nothing at or above {threshold}."
     c = report.counts()
     if any(n > ANNOTATIONS_PER_KIND for n in c.values()):
         line += (f" GitHub shows only {ANNOTATIONS_PER_KIND} annotations of each kind per step: "

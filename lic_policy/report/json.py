@@ -1,7 +1,8 @@
 """JSON output. Stable schema (``schema_version`` 1), documented in the README:
 
     {"schema_version": 1, "tool": {"name": "lic-policy", "version": "..."},
-     "summary": {"files": N, "error": n, "warning": n, "info": n, "suppressed": n, "cached_files": n},
+     "summary": {"files": N, "error": n, "warning": n, "info": n, "suppressed": n, "cached_files": n,
+                 "changed_since": {"rev", "not_counted"}},                # only with --changed-since
      "errors": [{"file", "line", "column", "message", "hint"}],      # files that could not be checked
      "findings": [{"rule_id", "severity", "message", "file", "line", "column", "end_line", "end_column",
                    "match", "reviewer", "clause", "field", "anchor", "suggestions", "fix",
@@ -144,7 +145,10 @@ def _stream(report) -> Iterator[str]:
         "schema_version": 1,
         "tool": {"name": "lic-policy", "version": __version__},
         "summary": {"files": len(report.results), **c, "suppressed": report.suppressed,
-                    "cached_files": report.cached_files},
+                    "cached_files": report.cached_files,
+                    # with --changed-since REV: the findings left out as already there at REV
+                    **({"changed_since": {"rev": report.held_back[0], "not_counted": report.held_back[1]}}
+                       if getattr(report, "held_back", None) else {})},
         "errors": [{"file": r.error.file, "line": r.error.line, "column": r.error.column,
                     "message": r.error.message, "hint": r.error.hint} for r in report.results if r.error],
     }

@@ -176,6 +176,10 @@ def summary_text(report) -> str:
         summary += f"; {report.suppressed} suppressed"
     if report.cached_files:
         summary += f" ({report.cached_files} from cache)"
+    held = getattr(report, "held_back", None)
+    if held is not None:
+        rev, n = held
+        summary += f"; {n} finding{'s' if n != 1 else ''} already there at {rev} not counted (--changed-since)"
     kinds = Counter(x.kind for x in getattr(report, "skipped", ()))
     skipped, published, ignored = kinds["not-guideline"], kinds["published"], kinds["ignored"]
     if skipped:

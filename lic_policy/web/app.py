@@ -62,7 +62,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 KIND_LABELS = {"comment": "Comment", "suggestion": "Suggested wording", "question": "Question",
                "objection": "Blocking objection", "approval": "Approval"}
 STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken", "resolved": "Resolved",
-                 "orphaned": "Lost its place"}
+                 "orphaned": "Lost its place", "in-draft": "Taken into the draft"}
 ROLE_LABELS = {"sex-worker-advisory": "Sex worker advisory", "staff": "Staff", "legal": "Legal",
                "community": "Community", "automated": "Automated check"}
 INVITE_ROLES = ["sex-worker-advisory", "community", "legal", "staff"]
@@ -74,7 +74,7 @@ def N_(text: str) -> str:
 
 # the labels above, for the catalogue
 _LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"),
-           N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"),
+           N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"), N_("Taken into the draft"),
            N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
 
 
@@ -239,18 +239,27 @@ class Room:
         return InputProblem(507, "Your words were not saved: this review cannot take more comments for now. Keep a "
                                  "copy of what you wrote and tell the staff who invited you.")
 
-    def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool,
-               resend: Optional[dict] = None) -> Response:
+    def _message(self, request: Request, exc: InputProblem, session) -> str:
         _ = i18n.translator(self.lang(request, session))
         values = {k: (_(v.text, **v.values) if isinstance(v, _Filled) else _(v) if isinstance(v, str) else v)
                   for k, v in exc.values.items()}
-        message = _(exc.message, **values)
+        return _(exc.message, **values)
+
+    def refuse(self, request: Request, exc: InputProblem, session, wants_json: bool,
+               resend: Optional[dict] = None) -> Response:
+        _ = i18n.translator(self.lang(request, session))
+        message = self._message(request, exc, session)
         confirm = getattr(exc, "confirm", False)
         if wants_json:
             return JSONResponse({"error": message, "confirm": confirm}, status_code=exc.status)
-        if confirm and resend is not None:
+        if resend is not None and (confirm or any(str(resend.get(k) or "").strip()
+                                                  for k in ("body", "replacement", "reviewers"))):
+            # what the person wrote is never lost with the refusal: back in a box to change and
+            # send again (a name may also be sent anyway), or, when it cannot be sent (the round
+            # closed, the link withdrawn, the budget spent), shown to copy
             return self.render(request, "confirm.html", status=exc.status, session=session, message=message,
-                               action=request.url.path, fields=[(k, v) for k, v in resend.items() if k != "csrf"])
+                               action=request.url.path, fields=[(k, v) for k, v in resend.items() if k != "csrf"],
+                               confirm=confirm, can_send=exc.status in (409, 413, 422))
         return self.problem_page(request, exc.status, _("That did not work"), message, session=session)
 
     # ------------------------------------------------------------------ entry
@@ -368,8 +377,14 @@ class Room:
         """What a document page shows: the page, threads per text field, findings per field."""
         prev = self.state.previous_round(rnd, handle) if rnd is not None else None
         old_text = self.state.snapshot(prev.id) if prev is not None else None
+        since_round = False
+        if old_text is None and rnd is not None and rnd.digest != g.digest():
+            # a first round whose draft changed while it ran (a suggestion written in, an edit):
+            # the changes since the draft the round opened on, for whoever comes back to it
+            old_text = self.state.snapshot(rnd.id)
+            since_round = old_text is not None
         page = g.page(old_text if changes else None)
-        has_changes = prev is not None
+        has_changes = prev is not None or since_round
         review, outcomes = g.anchored()
         by_unit: dict = {}
         orphaned = []
@@ -410,9 +425,19 @@ class Room:
             if key in page.units and not page.units[key].removed:
                 lost_where[t.id] = page.units[key]
                 lost_by_unit.setdefault(key, []).append(t)
+        # a suggestion resolved with its wording now in its part: written into the draft (review
+        # apply, or Accept in the room), not set aside — what its reviewer wants to know first
+        in_draft = set()
+        for key, ts in by_unit.items():
+            for t in ts:
+                if t.kind == "suggestion" and t.status == "resolved" and (t.replacement or "").strip():
+                    unit = g.unit(t.anchor.clause, t.anchor.field)
+                    if unit is not None and _wording_in(unit.text, t.replacement, t.anchor.quote):
+                        in_draft.add(t.id)
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
-                    previous=prev, has_changes=has_changes, show_changes=changes and has_changes)
+                    previous=prev, has_changes=has_changes, show_changes=changes and has_changes,
+                    since_round=since_round, in_draft=in_draft)
 
     def review_page(self, request: Request) -> Response:
         r = self._reviewer(request)
@@ -477,7 +502,8 @@ class Room:
         low = name.lower()
         if low.startswith("staff") or low in ("lic-policy", "automated"):
             return True
-        if any(i.handle.lower() == low for i in self.state.invitations(rid) if i.id != iid):
+        if any(low in (i.handle.lower(), (i.invited_as or "").lower())
+               for i in self.state.invitations(rid) if i.id != iid):
             return True
         return any(a.lower() == low for a in _authors(g))
 
@@ -507,29 +533,65 @@ class Room:
             action = "/review/threads"
         if g is None:
             return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
-        from .document import sentences, split_key
-
         key = request.query_params.get("part", "")
-        element, fld = split_key(key)
-        unit = g.unit(element, fld)
-        if unit is None:
+        page = self._respond(request, s, g, rnd, key, action, staff, kind=request.query_params.get("kind", "comment"))
+        if page is None:
             return self.problem_page(request, 404, N_("Not found"),
                                      N_("This part of the guideline is no longer in the draft. Please go back and "
                                         "reload the page."), session=s)
-        kind = request.query_params.get("kind", "comment")
+        return page
+
+    def _respond(self, request: Request, s, g, rnd, key: str, action: str, staff: bool, *, kind: str = "comment",
+                 sent: Optional[dict] = None, problem: Optional[str] = None, status: int = 200) -> Optional[Response]:
+        """The Respond page of the part ``key`` (None when the draft no longer has it); with
+        ``sent`` and ``problem``, what the reviewer sent, refused: the reason at the top and
+        every field as they left it, so nothing they typed is lost."""
+        from .document import field_html, sentences, split_key, text_digest
+
+        element, fld = split_key(key)
+        unit = g.unit(element, fld)
+        if unit is None:
+            return None
         if kind not in KIND_LABELS:
             kind = "comment"
         spans = sentences(unit.text)
         choices = [(f"{a}-{b}", unit.text[a:b]) for a, b in spans]
-        from .document import field_html, text_digest
-
+        whole = f"0-{len(unit.text)}"
+        sent = sent or {}
+        span = str(sent.get("span") or whole)
+        if str(sent.get("quote") or "").strip():
+            span = "words"
         shown = g.page(None).units.get(key)
-        return self.render(request, "respond.html", session=s, g=g, rnd=rnd, unit=unit, key=key, choices=choices,
-                           under=shown.under if shown is not None else "", clause=bool(shown and shown.clause),
-                           unit_html=field_html(unit.text),
-                           digest=text_digest(unit.text),
-                           whole=f"0-{len(unit.text)}", kind=kind, action=action, staff=staff,
-                           back=("/staff/r/%d" % rnd.id if staff else "/review") + _back_to(g, key))
+        return self.render(request, "respond.html", status=status, session=s, g=g, rnd=rnd, unit=unit, key=key,
+                           choices=choices, under=shown.under if shown is not None else "",
+                           clause=bool(shown and shown.clause), unit_html=field_html(unit.text),
+                           digest=text_digest(unit.text), whole=whole, kind=kind, action=action, staff=staff,
+                           back=("/staff/r/%d" % rnd.id if staff else "/review") + _back_to(g, key),
+                           problem=problem, span=span, quote=str(sent.get("quote") or ""),
+                           replacement=str(sent.get("replacement") or ""), body=str(sent.get("body") or ""))
+
+    def _respond_again(self, request: Request, s, staff: bool, sent: dict, exc: InputProblem) -> Optional[Response]:
+        """A response sent from a form and refused: its Respond page again, filled in."""
+        if s is None or not isinstance(sent.get("part"), str):
+            return None
+        if staff:
+            if s.kind != "staff":
+                return None
+            rnd = self.state.round(int(request.path_params["rid"]))
+            g = self.site.by_path(rnd.guideline) if rnd else None
+            action = f"/staff/r/{rnd.id}/threads" if rnd else ""
+        else:
+            r = self._reviewer(request)
+            if r is None:
+                return None
+            s, _token, _inv, rnd, g = r
+            if not rnd.is_open():
+                return None
+            action = "/review/threads"
+        if g is None:
+            return None
+        return self._respond(request, s, g, rnd, sent["part"], action, staff, kind=str(sent.get("kind") or "comment"),
+                             sent=sent, problem=self._message(request, exc, s), status=exc.status)
 
     def _poster(self, request: Request, s, staff: bool) -> tuple:
         """Who posts a comment or a reply, and where: (session, round, author, which threads
@@ -565,6 +627,10 @@ class Room:
                 queued = await run_in_threadpool(self._new_thread, g, body.data, author)
                 thread = await asyncio.wrap_future(queued)  # answered once it is written (durable)
         except InputProblem as exc:
+            if body is not None and not wants_json and not getattr(exc, "confirm", False) and exc.status != 429:
+                again = self._respond_again(request, s, staff, body.data, exc)
+                if again is not None:
+                    return again
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
         except LicPolicyError as exc:
             return self.refuse(request, self.not_written(exc, s), s, wants_json)
@@ -766,8 +832,15 @@ class Room:
             handle = parts[0]
             role = parts[1] if len(parts) > 1 else "sex-worker-advisory"
             if len(parts) > 2 or role not in INVITE_ROLES:
+                # "Maria Lopez sex-worker-advisory", "Maria Lopez": a person's name, said as such
+                words = parts[:-1] if parts[-1] in INVITE_ROLES else parts
+                if len(words) > 1 and self._name_like(" ".join(words)):
+                    raise InputProblem(422, "Line {n}: that looks like a person's name: invite each reviewer under "
+                                            "a made-up handle such as advisory-3, never a name, email or phone "
+                                            "number.", n=n)
                 raise InputProblem(422, "Line {n}: write one reviewer per line as a handle and a role, e.g. "
-                                        "advisory-3 sex-worker-advisory.", n=n)
+                                        "advisory-3 sex-worker-advisory (roles: {roles}).", n=n,
+                                   roles=", ".join(INVITE_ROLES))
             problem = handle_problem(handle)
             if problem or self._name_like(handle):
                 raise InputProblem(422, "Line {n}: '{handle}' cannot be a handle: use a made-up handle such as "
@@ -787,6 +860,7 @@ class Room:
     async def open_round(self, request: Request) -> Response:
         s, _t = self.session(request)
         g = self.site.get(request.path_params["gid"])
+        body = None
         try:
             body = await self.body(request, s)
             if s.kind != "staff":
@@ -810,8 +884,8 @@ class Room:
                                         show_others=body.data.get("show_others") == "1",
                                         title=(body.data.get("title") or "")[:200] or None)
             links = [(inv, self._link(tok)) for inv, tok in (self.state.invite(rnd.id, h, r) for h, r in invitees)]
-        except InputProblem as exc:
-            return self.refuse(request, exc, s, False)
+        except InputProblem as exc:  # the list typed comes back to correct, with the round's settings
+            return self.refuse(request, exc, s, False, resend=body.data if body is not None else None)
         log.info("round %s opened with %d invitations", rnd.id, len(links))
         return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
 
@@ -848,6 +922,7 @@ class Room:
         s, _t = self.session(request)
         action = request.path_params["action"]
         rnd = self.state.round(int(request.path_params["rid"]))
+        body = None
         try:
             body = await self.body(request, s)
             if s.kind != "staff":
@@ -883,8 +958,9 @@ class Room:
                 self.state.set_session(_t, handle=handle)
             else:
                 raise InputProblem(404, "There is no such page.")
-        except InputProblem as exc:
-            return self.refuse(request, exc, s, False)
+        except InputProblem as exc:  # an invitation list typed comes back to correct
+            resend = body.data if body is not None and action == "invite" else None
+            return self.refuse(request, exc, s, False, resend=resend)
         return RedirectResponse(f"/staff/r/{rnd.id}", status_code=303)
 
     async def thread_action(self, request: Request) -> Response:
@@ -1120,6 +1196,21 @@ def _yours(view: dict, handle: str) -> list:
         answers = [r for r in t.replies if r.author.handle != handle]
         out.append((t, answers[-1] if answers else None))
     return out
+
+
+def _wording_in(text: str, wording: str, quote) -> bool:
+    """Whether a suggestion's wording stands in ``text`` where its words were: with the words
+    that came before them or after them (not merely somewhere in the part, where the same
+    words may have been all along)."""
+    import re
+
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", " ", s or "")
+
+    text, wording = norm(text), norm(wording).strip()
+    before, after = norm(quote.prefix)[-20:], norm(quote.suffix)[:20]
+    return bool(wording) and ((before + wording) in text or (wording + after) in text) if (before or after) \
+        else wording in text
 
 
 def _back_to(g, key: str) -> str:

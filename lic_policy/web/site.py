@@ -372,6 +372,16 @@ class Guideline:
         prepared = self.live.prepare(draft)
 
         def op(ch):
+            # Send tapped twice on a slow connection (plain forms: nothing disables the button):
+            # the same author's same words on the same place, already the last they sent, are
+            # that thread, not a second one
+            for old in reversed(ch.threads[-50:]):
+                if old.author == author:
+                    if (old.kind, old.body, old.replacement) == (kind, body, replacement) and \
+                            (old.anchor.clause, old.anchor.field) == (anchor.clause, anchor.field) and \
+                            old.anchor.quote.exact == anchor.quote.exact:
+                        return old
+                    break
             t = draft.model_copy(update={"id": ch.next_id()})
             ch.add(t, prepared)
             return t
@@ -385,6 +395,8 @@ class Guideline:
             t = ch.thread(thread_id)
             if t is None or not visible(t):
                 raise InputProblem(404, "There is no such comment.")
+            if t.replies and t.replies[-1].author == author and t.replies[-1].body == body:
+                return t  # the same reply sent twice (Send tapped again on a slow connection)
             if len(t.replies) >= MAX_REPLIES:
                 raise InputProblem(429, "Your reply was not saved: this comment has {n} replies, as many as one "
                                         "comment can take. Keep a copy of what you wrote and start a new comment "

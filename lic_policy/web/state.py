@@ -82,6 +82,10 @@ CREATE TABLE IF NOT EXISTS sessions (
   expires TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS failures (at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS invited_as (
+  invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id),
+  handle TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS posts (
   invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id),
   n INTEGER NOT NULL DEFAULT 0,
@@ -170,6 +174,7 @@ class Invitation:
     created: str
     revoked: Optional[str]
     opened: Optional[str]
+    invited_as: Optional[str] = None  # the staff's name for it, when the reviewer chose another
 
 
 @dataclass
@@ -336,7 +341,8 @@ class State:
     def _inv(self, row) -> Invitation:
         return Invitation(*row)
 
-    _INV_COLS = "id, round_id, handle, role, created, revoked, opened"
+    _INV_COLS = ("id, round_id, handle, role, created, revoked, opened, "
+                 "(SELECT a.handle FROM invited_as a WHERE a.invitation_id = invitations.id)")
 
     def invitation(self, iid: int) -> Optional[Invitation]:
         with self.lock:
@@ -363,10 +369,15 @@ class State:
         """The made-up name a reviewer chose for themselves, on their invitation and its open
         sessions; False when another invitation of the round has it."""
         with self.lock:
+            row = self.db.execute("SELECT handle FROM invitations WHERE id=?", (iid,)).fetchone()
             try:
                 self.db.execute("UPDATE invitations SET handle=? WHERE id=?", (handle, iid))
             except sqlite3.IntegrityError:
                 return False
+            if row is not None:
+                # the name the staff gave the link is kept (the first one only): the round page
+                # shows it beside the chosen one, so the staff still know whose link it was
+                self.db.execute("INSERT OR IGNORE INTO invited_as VALUES (?, ?)", (iid, row[0]))
             self.db.execute("UPDATE sessions SET handle=? WHERE invitation_id=?", (handle, iid))
         return True
 

@@ -1,0 +1,66 @@
+"""`check --changed-since REV`: only what a change brought. Each checked file is compared with
+its content at REV (read with git); a finding the file already had there — the same rule on the
+same words of the same part — is held back, so a pull request fails on the findings it added,
+not on those the repository already had. A file that is new since REV keeps all its findings."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+from ..errors import LicPolicyError, UsageError
+
+
+def _key(f: Any) -> tuple:
+    # the place by element and field, not by line: a finding moved down by an added paragraph
+    # is the same finding
+    return (f.rule_id, f.element or "", f.field or "", " ".join((f.match or "").split()).casefold())
+
+
+def hold_back(report: Any, rev: str) -> int:
+    """Remove from ``report`` the findings each file already had at ``rev``; how many."""
+    from .. import gitread
+    from ..store import decode
+    from .runner import check_file
+
+    spec = f"--changed-since {rev}"
+    checked = [r for r in report.results if r.error is None]
+    first = os.path.dirname(os.path.abspath(checked[0].file)) if checked else os.getcwd()
+    why = gitread.is_commit(rev, first, spec)
+    if why == "not a git repository":
+        raise UsageError(f"--changed-since {rev}: the files checked are not in a git repository",
+                         hint="run it in the policy repository's git checkout, or leave the option out")
+    if why == "no commit yet":  # a repository's first commit (pre-commit's hook): every file is new
+        report.held_back = (rev, 0)
+        return 0
+    if why is not None:
+        raise UsageError(f"--changed-since: '{rev}' is not a commit in this clone",
+                         hint="in CI, fetch it first: actions/checkout with fetch-depth: 0, or `git fetch origin "
+                              "main`; a branch of the remote is named like origin/main")
+    held = 0
+    for r in checked:
+        if not r.findings:
+            continue
+        folder, name = os.path.split(os.path.abspath(r.file))
+        if not gitread.has_file(rev, f"./{name}", folder, spec):
+            continue  # new since rev: every finding is the change's
+        old = gitread.blob(rev, f"./{name}", cwd=folder, spec=f"{rev}:{r.file}",
+                           max_size=report.ruleset.config.max_file_size)
+        try:
+            old_text = decode(old, r.file)
+        except LicPolicyError:  # an old version that cannot be read holds nothing back
+            continue
+        old_result = check_file(r.file, report.ruleset, old_text)
+        before = Counter(_key(f) for f in old_result.findings) if old_result.error is None else Counter()
+        kept = []
+        for f in r.findings:
+            k = _key(f)
+            if before[k] > 0:
+                before[k] -= 1
+                held += 1
+            else:
+                kept.append(f)
+        r.findings = kept
+    report.held_back = (rev, held)
+    return held
