@@ -988,17 +988,27 @@ def personal_name(text: str, start: int, end: int) -> bool:
     return bool(prev_word[:1].isupper() and not sentence_start and prev not in {"the", "a", "an", "and", "or"})
 
 
-def headline(text: str, s: int, e: int) -> bool:
+def headline(text: str, s: int, e: int, apart_from: str = "") -> bool:
     """A sentence written in title case (a headline or heading): most of its longer words
-    capitalised, so capitals there say nothing about names."""
+    capitalised, so capitals there say nothing about names. ``apart_from`` (the title run
+    around a match) is left out of the count when the sentence holds other words: a short
+    sentence that names a document ("The 2019 Street Prostitution Nuisance Strategy is
+    withdrawn.") is no heading because the title's own words are most of it."""
     words = [w for w in re.findall(r"[^\W\d_]+", text[s:e]) if len(w) > 3]
-    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+    if not (len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)):
+        return False
+    title = apart_from.strip().rstrip(".,;:!?")
+    at = text.find(title, s, e) if title else -1
+    if at < 0:
+        return True
+    rest = [w for w in re.findall(r"[^\W\d_]+", text[s:at] + " " + text[at + len(title):e]) if len(w) > 3]
+    return sum(w[:1].isupper() for w in rest) >= 0.7 * len(rest)
 
 
 def name(text: str, s: int, start: int, end: int, framing: bool, e: int = -1) -> bool:
     """An organisation, unit, programme, campaign or publication name, or a person's name."""
     run = title_run(text, start, end, s)
-    if framing and headline(text, s, e if e >= 0 else min(len(text), end + 200)):
+    if framing and headline(text, s, e if e >= 0 else min(len(text), end + 200), apart_from=run):
         # a title-case heading: capitals say nothing, but a law's or body's title still does
         return bool(run and run.strip() != text[start:end].strip() and (ORG_STRONG.search(run) or LEGAL_HEADS.search(run)))
     match = text[start:end].strip()
