@@ -147,6 +147,18 @@ def real_prose() -> Path:
     return out
 
 
+def real_prose_row() -> Row:
+    """`check --format json` of real policy text where no sentence comes twice (``real_prose``):
+    what the checker does with text it has not seen (the generated corpora repeat theirs)."""
+    folder = real_prose()
+    mb = folder_bytes(folder) / 1e6
+    r = median_run([LIC, "check", "--no-cache", "--format", "json", "--fail-on", "none", str(folder)], runs=3)
+    return Row("check", f"`check --format json` of real policy text, no sentence twice ({mb:.1f} MB, "
+               f"{len(list(folder.glob('*.txt')))} files of the values corpora), both cores",
+               f"{r.seconds:.2f} s · {mb / r.seconds:.2f} MB/s", "", None, r.peak_mb,
+               note=f"CPU {r.cpu:.2f} s", command=f"lic-policy check --no-cache --format json {folder.relative_to(ROOT)}")
+
+
 def long_text_rows() -> list[Row]:
     """`check` of 1 MB of prose in one paragraph (sparse and dense findings), and of 1 MB of
     plain text with one paragraph per line, without and with blank lines between them: the
@@ -389,6 +401,7 @@ def run(sizes=(1, 100, 1000)) -> list[Row]:
     rows.append(finding_cost_row())
     rows.append(dense_vs_alex_row())
     rows.append(mixed_corpus_row())
+    rows.append(real_prose_row())
     cache_root = BENCH / "corpus"
     shutil.rmtree(cache_root / ".lic-policy-cache", ignore_errors=True)
     run_once([LIC, "check", "--fail-on", "none", str(folder)], cwd=cache_root, env=env)
