@@ -16,7 +16,6 @@ Looked up from the current folder upwards; the first file found wins. Keys::
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -124,6 +123,8 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
     cfg = Config(path=path)
     for key, value in data.items():
         if key not in KNOWN_KEYS:
+            import difflib  # only for this message: difflib (and heapq) cost a cold check ~1.5 ms
+
             close = difflib.get_close_matches(str(key), sorted(KNOWN_KEYS), n=1)
             raise fail(f"unknown configuration key '{key}'",
                        f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(KNOWN_KEYS)),
@@ -273,7 +274,34 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
 _TOOL_KEY = re.compile(r"""^[ \t]*(?:tool[ \t]*\.[ \t]*)?(?:lic-policy|"lic-policy"|'lic-policy')[ \t]*[.=]""", re.M)
 
 
+# a table header ([name] or [[name]]); its name as written
+_HEADER = re.compile(r"^[ \t]*\[\[?([^\]\n]*)\]", re.M)
+# a key that may be the tool table or begin with it (tool = {...}, tool.x, "tool".x, 'tool'.x,
+# or a quoted key with an escape in it): at the top level it defines the table itself
+_TOOL_DOTTED = re.compile(r"""^[ \t]*(?:(?:tool|"tool"|'tool')[ \t]*[.=]|"[^"\n]*\\)""", re.M)
+
+
+def _may_define_tool(text: str) -> bool:
+    """Whether a key line such as ``lic-policy = ...`` in ``text`` can belong to the tool
+    table: a key may be ``tool`` or start with it, or a table header may name the table
+    ``tool`` itself (``[tool]``; a quoted or escaped header is taken as possibly so). Where
+    neither holds, such a line is another table's key (``[project.scripts]`` of a project that
+    installs lic-policy, ``[tool.poetry.group.dev.dependencies]`` of one that uses it), and the
+    file is not parsed: ``tomllib`` and the parse took 5-15 ms of every command run in such a
+    project (BENCHMARKS.md, "speed5"). A line inside a multi-line string can only make this
+    say yes (then the file is parsed, as before)."""
+    if _TOOL_DOTTED.search(text):
+        return True
+    for m in _HEADER.finditer(text):
+        name = m.group(1)
+        if '"' in name or "'" in name or "\\" in name or name.strip(" \t") == "tool":
+            return True
+    return False
+
+
 def _holds_tool_table(text: str) -> bool:
+    if not _may_define_tool(text):
+        return False
     import tomllib
 
     try:
