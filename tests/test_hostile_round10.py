@@ -84,3 +84,43 @@ def test_room_accept_while_an_editor_saves_the_guideline_names_the_guideline(tmp
     r = staff.post(f"/staff/r/{rid}/threads/{tid}/accept", json={}, headers={"X-CSRF-Token": csrf_of(page)})
     assert r.status_code == 200, r.text
     assert "# the editor's save" in room.guideline.read_text(encoding="utf-8")
+
+
+def test_room_limits_are_written_as_numbers_are_in_the_page_language(tmp_path, monkeypatch):
+    """The room's limits reached a reviewer as the program holds them: 'you have written as much
+    as one person can in this round (1000 comments and replies, 1000000 characters in all)' and
+    'too long (4001 characters; at most 4000)', in French as in English. Numbers are now
+    grouped as the page's language writes them (1,000,000; 1 000 000 in French)."""
+    from lic_policy.web import state as state_mod
+
+    from .test_hostile_round9 import _comment, _room
+
+    monkeypatch.setattr(state_mod, "MAX_POSTS", 1000)
+    monkeypatch.setattr(state_mod, "MAX_POST_CHARS", 5000)
+    _room_, _staff, a, b = _room(tmp_path)
+    assert _comment(a, "x " * 2000).status_code == 201
+    r = _comment(a, "y " * 1500)
+    assert r.status_code == 429, r.text
+    message = r.json()["error"]
+    assert "1,000 comments" in message and "5,000 characters" in message, message
+    monkeypatch.setattr(state_mod, "MAX_POST_CHARS", 50_000)
+    r = _comment(b, "z" * 4001)
+    assert r.status_code == 422 and "4,001" in r.json()["error"] and "4,000" in r.json()["error"], r.text
+    from .webapp import csrf_of, part_of
+
+    html = b.get("/review?lang=fr").text
+    key = "response.violence.1|text"
+    r = b.post("/review/threads?lang=fr", json={"part": key, "h": part_of(html, key), "start": "0", "end": "11",
+                                                "exact": "If violence", "kind": "comment", "body": "z" * 4001},
+               headers={"X-CSRF-Token": csrf_of(html)})
+    assert r.status_code == 422, r.text
+    assert "4\u202f001" in r.json()["error"] or "4\u00a0001" in r.json()["error"], r.json()["error"]
+
+
+def test_translator_groups_numbers_and_leaves_other_values():
+    from lic_policy.web.i18n import translator
+
+    en, fr = translator("en"), translator("fr")
+    assert en("{n} and {s}", n=1234567, s="1234567") == "1,234,567 and 1234567"
+    assert en("{n}", n=True) == "True"
+    assert fr("{n}", n=1234567).replace("\u202f", " ").replace("\u00a0", " ") == "1 234 567"
