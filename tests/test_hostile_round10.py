@@ -124,3 +124,151 @@ def test_translator_groups_numbers_and_leaves_other_values():
     assert en("{n} and {s}", n=1234567, s="1234567") == "1,234,567 and 1234567"
     assert en("{n}", n=True) == "True"
     assert fr("{n}", n=1234567).replace("\u202f", " ").replace("\u00a0", " ") == "1 234 567"
+
+
+# ---------------------------------------------------------------- Word files
+
+
+def _word(path: Path, body: str, parts: dict) -> Path:
+    import zipfile
+
+    from .test_hostile_input import CONTENT_TYPES, RELS, W
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}'
+                                        "</w:body></w:document>")
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _note_rels(kind: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+            '2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            f'relationships/{kind}" Target="{kind}.xml"/></Relationships>')
+
+
+def _looping_word_file(tmp_path: Path, how: str) -> Path:
+    from .test_hostile_input import W
+
+    text = "<w:p><w:r><w:t>Staff offer support first.</w:t></w:r></w:p>"
+    if how in ("a footnote holding a reference to itself", "two footnotes holding references to each other",
+               "an endnote holding a reference to itself"):
+        kind = "endnote" if how.startswith("an endnote") else "footnote"
+        other = "2" if how.startswith("two") else "1"
+        notes = (f'<w:{kind} w:id="1"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t>A note.</w:t></w:r>'
+                 f'<w:r><w:{kind}Reference w:id="{other}"/></w:r></w:p></w:{kind}>')
+        if other == "2":
+            notes += (f'<w:{kind} w:id="2"><w:p><w:r><w:t>Another.</w:t></w:r><w:r><w:{kind}Reference w:id="1"/>'
+                      f'</w:r></w:p></w:{kind}>')
+        body = text + f'<w:p><w:r><w:t>See the note.</w:t></w:r><w:r><w:{kind}Reference w:id="1"/></w:r></w:p>'
+        return _word(tmp_path / "loop.docx", body, {
+            f"word/{kind}s.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:{kind}s {W}>{notes}</w:{kind}s>',
+            "word/_rels/document.xml.rels": _note_rels(f"{kind}s")})
+    assert how == "a comment holding a reference to itself"
+    body = ('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>Staff offer support first.</w:t></w:r>'
+            '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>')
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="0" w:author="staff-2 (staff)" '
+                'w:date="2026-01-01T00:00:00Z"><w:p><w:r><w:t>Say which.</w:t></w:r><w:r><w:commentReference '
+                'w:id="0"/></w:r></w:p></w:comment></w:comments>')
+    return _word(tmp_path / "loop.docx", body, {"word/comments.xml": comments,
+                                                "word/_rels/document.xml.rels": _note_rels("comments")})
+
+
+LOOPS = ["a footnote holding a reference to itself", "two footnotes holding references to each other",
+         "an endnote holding a reference to itself", "a comment holding a reference to itself"]
+
+
+@pytest.mark.parametrize("command", ["import", "review import"])
+@pytest.mark.parametrize("how", LOOPS)
+def test_a_word_note_or_comment_inside_itself_is_refused_at_once(tmp_path, how, command):
+    """A 1 KB .docx whose footnote (endnote, comment) holds a reference to itself, or two notes
+    each other's, sent pandoc round the loop: 16-40 s and 1.8-2.6 GB, then 'cannot be read:
+    pandoc: Heap exhausted', or 60 s and 'split the document'. Word never puts a note or a
+    comment inside one; the file is refused before pandoc reads it, in one line that says so."""
+    from .conftest import DRAFT
+
+    doc = _looping_word_file(tmp_path, how)
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    args = ["import", str(doc), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City"] if command == "import" \
+        else ["review", "import", str(doc), "--guideline", str(g), "--role", "staff"]
+    res = run_cli(*args)
+    line = _one_error_line(res, "inside", "a word processor never writes", where=f"{doc}: error: part word/")
+    assert "Heap" not in line and "pandoc" not in line
+    assert not (tmp_path / "out.yaml").exists() and not (tmp_path / "g.review.yaml").exists()
+
+
+def test_a_footnote_with_its_own_number_mark_still_imports(tmp_path):
+    """The number mark Word writes at the start of every footnote (w:footnoteRef) is not a
+    reference to a note: such a file imports, its footnote a to-do item."""
+    from .test_hostile_input import W
+
+    notes = ('<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t>A plain note.</w:t></w:r></w:p>'
+             '</w:footnote>')
+    body = ('<w:p><w:r><w:t>Staff offer support first.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r>'
+            '</w:p>')
+    doc = _word(tmp_path / "n.docx", body, {
+        "word/footnotes.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes {W}>{notes}</w:footnotes>',
+        "word/_rels/document.xml.rels": _note_rels("footnotes")})
+    res = run_cli("import", str(doc), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City")
+    assert res.exit_code == 0, res
+    assert "A plain note." in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- OpenDocument files
+
+ODT_CONTENT = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:'
+               'opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:dc="http://purl.org/dc/elements/1.1/"><office:body><office:text>{body}</office:text>'
+               '</office:body></office:document-content>')
+
+
+def _odt_nested_annotations(depth: int) -> str:
+    inner = "deepest"
+    for i in range(depth):
+        inner = (f'<office:annotation office:name="a{i}"><dc:creator>Jane Smithers</dc:creator>'
+                 f'<text:p>Note {i} {inner}</text:p></office:annotation>')
+    return f"<text:p>Staff offer support first.{inner}</text:p>"
+
+
+def test_odt_annotations_nested_inside_each_other_are_read_in_linear_time():
+    """An .odt whose comments (office:annotation) sit inside each other 2,000 deep — a 1 KB file
+    no word processor writes — kept `import` reading for minutes and took 14.5 GB: each
+    paragraph of each comment was read again as a paragraph of the document, and each comment's
+    words held every comment inside it, with its author's name (dc:creator). A comment's words
+    are now its own paragraphs, without the comments inside them or who wrote them, and a
+    comment's paragraphs are not the document's."""
+    import xml.etree.ElementTree as ET
+
+    from lic_policy.importdoc import _odt_notes
+
+    depth = 300
+    notes = _odt_notes(ET.fromstring(ODT_CONTENT.format(body=_odt_nested_annotations(depth))))
+    total = sum(len(quote) + len(words) for quote, words in notes.comments)
+    assert total < 40 * depth, total  # linear in the file (was some 1,500,000 characters at 300 deep)
+    assert not any("Jane" in words or "Smithers" in words for _q, words in notes.comments)
+    assert any(words.startswith(f"Note {depth - 1}") for _q, words in notes.comments), notes.comments[:3]
+
+
+def test_odt_import_of_annotations_nested_2000_deep_is_quick_and_names_no_one(tmp_path):
+    import zipfile
+
+    from .test_hostile_input import odt
+
+    path = odt(tmp_path / "n.odt")
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["content.xml"] = ODT_CONTENT.format(body=_odt_nested_annotations(2000)).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    res = run_cli("import", str(path), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City")
+    assert "Traceback" not in res.stderr and "internal error" not in res.stderr, res
+    assert "Jane" not in res.stdout + res.stderr
+    if res.exit_code == 0:
+        assert "Jane" not in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    else:
+        _one_error_line(res, where=f"{path}: error: ")
