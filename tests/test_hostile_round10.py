@@ -272,3 +272,35 @@ def test_odt_import_of_annotations_nested_2000_deep_is_quick_and_names_no_one(tm
         assert "Jane" not in (tmp_path / "out.yaml").read_text(encoding="utf-8")
     else:
         _one_error_line(res, where=f"{path}: error: ")
+
+
+# ---------------------------------------------------------------- configuration files
+
+
+@pytest.mark.parametrize("what", ["a dangling symbolic link", "a folder", "a named pipe", "a link to /dev/zero"])
+def test_a_configuration_that_is_not_a_file_is_named_not_passed_over(tmp_path, monkeypatch, what):
+    """A .lic-policy.yaml that is a symbolic link to a shared file no longer there (or a
+    folder, a named pipe, a link to a device) was passed over without a word: `check` ran with
+    the defaults, the team's disabled rules and fail_on dropped, or a configuration further up
+    used instead. It is now one line at that file, and nothing is read from a pipe or device."""
+    import os
+
+    from .conftest import DRAFT
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    cfg = tmp_path / ".lic-policy.yaml"
+    if what == "a dangling symbolic link":
+        cfg.symlink_to(tmp_path / "shared" / "lic-policy.yaml")
+    elif what == "a folder":
+        cfg.mkdir()
+    elif what == "a named pipe":
+        os.mkfifo(cfg)
+    else:
+        cfg.symlink_to("/dev/zero")
+    monkeypatch.chdir(tmp_path)
+    for args in (("check", "--no-cache", "g.yaml"), ("validate", "g.yaml")):
+        res = run_cli(*args)
+        line = _one_error_line(res, "configuration", where=f"{cfg}: error: ")
+        assert "not found" not in line or what == "a dangling symbolic link", line
+        assert "--config" not in line, line
