@@ -304,3 +304,61 @@ def test_a_configuration_that_is_not_a_file_is_named_not_passed_over(tmp_path, m
         line = _one_error_line(res, "configuration", where=f"{cfg}: error: ")
         assert "not found" not in line or what == "a dangling symbolic link", line
         assert "--config" not in line, line
+
+
+# ---------------------------------------------------------------- the Word review packet round trip
+
+
+def _edited_packet(tmp_path: Path, replace: tuple[str, str]) -> tuple[Path, Path]:
+    """A review packet of the early draft, with ``replace`` made in its document.xml as Word
+    saves an edit made with Track Changes off (the words simply changed)."""
+    import zipfile
+
+    from .conftest import DRAFT
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    packet = tmp_path / "packet.docx"
+    assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
+    with zipfile.ZipFile(packet) as z:
+        parts = [(i, z.read(i)) for i in z.infolist()]
+    edited = tmp_path / "edited.docx"
+    with zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            if info.filename == "word/document.xml":
+                old, new = (f'<w:t xml:space="preserve">{w}</w:t>'.encode() for w in replace)
+                assert data.count(old) == 1
+                data = data.replace(old, new)
+            z.writestr(info, data)
+    return g, edited
+
+
+def test_a_packet_edited_with_track_changes_off_says_what_it_did_not_import(tmp_path):
+    """A reviewer who changed the packet's words with Track Changes off ('clean up the streets'
+    made 'support people on the streets') had the change dropped without a word: 'added 0
+    comment(s), 0 suggestion(s)', exit 0. The paragraph is now named, with what to do, so the
+    edit is not lost on the way back; nothing is made up from it."""
+    g, edited = _edited_packet(tmp_path, ("clean up the streets", "support people on the streets"))
+    res = run_cli("review", "import", str(edited), str(g), "--role", "staff")
+    assert res.exit_code == 0, res
+    warned = [ln for ln in res.stderr.splitlines() if "Track Changes" in ln]
+    assert len(warned) == 1, res.stderr
+    assert "purpose" in warned[0] and "support people on the streets" in warned[0], warned
+    assert "not imported" in warned[0]
+    js = run_cli("review", "import", str(edited), str(g), "--role", "staff", "--dry-run", "--format", "json")
+    import json
+    data = json.loads(js.stdout)
+    assert [u["where"] for u in data["untracked"]] == ["purpose"], data["untracked"]
+
+
+def test_an_unedited_packet_warns_of_nothing(tmp_path):
+    """The packet's own paragraphs (its notes, the findings about the whole document, labels
+    such as 'Owner:' before a value) are not edits."""
+    from .conftest import DRAFT
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    packet = tmp_path / "packet.docx"
+    assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
+    res = run_cli("review", "import", str(packet), str(g), "--role", "staff")
+    assert res.exit_code == 0 and "Track Changes" not in res.stderr, res
