@@ -313,10 +313,10 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     if p is None:
         return Config()
     if not p.is_file():  # a name too long for the file system raises: said by the caller
-        if path or not os.path.lexists(p):
+        if not os.path.lexists(p):
             raise ConfigError("configuration file not found", file=str(p), hint="check the --config path")
-        # .lic-policy.yaml found on the way up, but no file to read: a link to a shared file that
-        # is gone, a folder, a pipe or a device (passed over, the defaults used, before)
+        # a link to a shared file that is gone, a folder, a pipe or a device (found on the way up
+        # it was passed over, the defaults used; the language server was told "not found")
         raise ConfigError(f"the configuration is {_not_a_file(p)}, not a file lic-policy can read", file=str(p),
                           hint="make it a YAML file of settings, or remove it to use the defaults")
     if p.name == "pyproject.toml":

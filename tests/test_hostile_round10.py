@@ -302,8 +302,15 @@ def test_a_configuration_that_is_not_a_file_is_named_not_passed_over(tmp_path, m
     for args in (("check", "--no-cache", "g.yaml"), ("validate", "g.yaml")):
         res = run_cli(*args)
         line = _one_error_line(res, "configuration", where=f"{cfg}: error: ")
-        assert "not found" not in line or what == "a dangling symbolic link", line
-        assert "--config" not in line, line
+        assert "not found" not in line and "--config" not in line, line
+    # the language server shows the same line on the document (it said "configuration file not
+    # found (check the --config path)")
+    from .test_hostile_round5 import _server_with
+
+    server, uri = _server_with(tmp_path, "g.yaml", DRAFT.read_text(encoding="utf-8"))
+    findings, error = server.findings_for(server.workspace.get_text_document(uri))
+    assert findings == [] and error is not None and "not found" not in error.message, error
+    assert error.one_line().startswith(f"{cfg}: error: the configuration is "), error.one_line()
 
 
 # ---------------------------------------------------------------- the Word review packet round trip
@@ -362,3 +369,42 @@ def test_an_unedited_packet_warns_of_nothing(tmp_path):
     assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
     res = run_cli("review", "import", str(packet), str(g), "--role", "staff")
     assert res.exit_code == 0 and "Track Changes" not in res.stderr, res
+
+
+# ---------------------------------------------------------------- the language server
+
+
+def test_lsp_code_actions_for_a_whole_selected_document_are_bounded(tmp_path, monkeypatch):
+    """Select all (Ctrl+A) in an editor and it asks for the code actions of the whole document:
+    for a Markdown file of 10,000 flagged lines the server built a quick fix and four
+    suppressions for every finding, each by rewriting the whole text (50,000 actions, each
+    O(the text)), and did not answer within 120 s. Per-finding actions are now made for the
+    first few findings of the range (those at the cursor come first); 'fix all' is still offered."""
+    from lsprotocol import types as lsp
+
+    from lic_policy import lsp as L
+
+    from .test_hostile_round5 import _server_with
+
+    line = "Outreach met two prostitutes at the drop-in.\n"  # a must-flag fixture line
+    server, uri = _server_with(tmp_path, "many.md", line * 1500)
+    monkeypatch.setattr(server, "text_document_publish_diagnostics", lambda *_a: None)
+    server.publish(uri)
+    assert len(server.docs[uri].findings) >= 1500
+    made: list = []
+    for name in ("fixed_text", "suppression_edit"):
+        real = getattr(L, name)
+        monkeypatch.setattr(L, name, lambda *a, _real=real, **k: made.append(1) or _real(*a, **k))
+    everything = lsp.Range(start=lsp.Position(line=0, character=0), end=lsp.Position(line=1500, character=0))
+    actions = L.code_actions(server, lsp.CodeActionParams(text_document=lsp.TextDocumentIdentifier(uri=uri),
+                                                          range=everything,
+                                                          context=lsp.CodeActionContext(diagnostics=[])))
+    assert len(made) <= 6 * (L.MAX_FINDINGS_PER_ACTION_REQUEST + 1), len(made)
+    assert len(actions) <= 6 * L.MAX_FINDINGS_PER_ACTION_REQUEST + 1, len(actions)
+    assert any(a.kind == lsp.CodeActionKind.SourceFixAll for a in actions)
+    # at the cursor, that finding's own fix is offered
+    at = lsp.Range(start=lsp.Position(line=700, character=20), end=lsp.Position(line=700, character=20))
+    actions = L.code_actions(server, lsp.CodeActionParams(text_document=lsp.TextDocumentIdentifier(uri=uri),
+                                                          range=at, context=lsp.CodeActionContext(diagnostics=[])))
+    quick = [a for a in actions if a.kind == lsp.CodeActionKind.QuickFix and a.diagnostics]
+    assert quick and all(a.diagnostics[0].range.start.line == 700 for a in quick)
