@@ -408,3 +408,33 @@ def test_lsp_code_actions_for_a_whole_selected_document_are_bounded(tmp_path, mo
                                                           range=at, context=lsp.CodeActionContext(diagnostics=[])))
     quick = [a for a in actions if a.kind == lsp.CodeActionKind.QuickFix and a.diagnostics]
     assert quick and all(a.diagnostics[0].range.start.line == 700 for a in quick)
+
+
+def test_room_a_broken_review_file_is_called_the_review_file_on_the_staff_page(tmp_path):
+    """An editor saved the review file broken (or a merge left conflict marks in it): the staff
+    page was headed 'The draft cannot be read' over the review file's own error line — the
+    wrong file again. The heading now names the review file; reviewers still read a plain
+    sentence, and a broken guideline is still 'The draft cannot be read'."""
+    import re
+
+    from .webapp import Room
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    reviewer = room.reviewer(links["advisory-3"])
+    good = room.review_file.read_bytes()
+    room.review_file.write_text("threads: [\n", encoding="utf-8")
+    page = staff.get(f"/staff/r/{rid}")
+    assert page.status_code == 503
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.text, re.S).group(1)
+    assert "review file" in heading and "draft" not in heading.lower(), heading
+    assert room.review_file.name in page.text
+    r = reviewer.get("/review")
+    assert r.status_code == 503 and "review file" not in r.text and room.review_file.name not in r.text
+    room.review_file.write_bytes(good)
+    text = room.guideline.read_text(encoding="utf-8")
+    room.guideline.write_text(text + "\nextra: [\n", encoding="utf-8")
+    page = staff.get(f"/staff/r/{rid}")
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.text, re.S).group(1)
+    assert page.status_code == 503 and "draft" in heading.lower(), heading

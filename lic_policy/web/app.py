@@ -1173,8 +1173,10 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         was removed): staff see the one-line error, reviewers a plain sentence; nothing else."""
         s, _t = room.session(request)
         log.warning("cannot show %s: %s", _route_name(request.url.path), exc.one_line())
-        if s is not None and s.kind == "staff":
-            return room.problem_page(request, 503, N_("The draft cannot be read"), exc.one_line(), session=s)
+        if s is not None and s.kind == "staff":  # which file: the review file's error was headed "The draft"
+            review = str(exc.file or "").endswith((".review.yaml", ".review.yml"))
+            return room.problem_page(request, 503, N_("The review file cannot be read") if review else
+                                     N_("The draft cannot be read"), exc.one_line(), session=s)
         return room.problem_page(request, 503, N_("The draft cannot be read"),
                                  N_("The draft cannot be shown right now. Please try again later."), session=s)
 
