@@ -751,6 +751,10 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     if r.dropped_raw:
         rep.unplaced.append(f"{r.dropped_raw} raw markup block{'s' if r.dropped_raw != 1 else ''} (HTML or "
                             "other code; only text is imported)")
+    # what the terminal is told quotes the same words as the to-do items: masked the same way
+    # (it printed the name and number the to-do item masked)
+    rep.unplaced = [redact(line) for line in rep.unplaced]
+    rep.accepted = [redact(line) for line in rep.accepted]
     rep.sections, rep.clauses = _count(out_sections)
     return rep
 

@@ -438,3 +438,34 @@ def test_room_a_broken_review_file_is_called_the_review_file_on_the_staff_page(t
     page = staff.get(f"/staff/r/{rid}")
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.text, re.S).group(1)
     assert page.status_code == 503 and "draft" in heading.lower(), heading
+
+
+# ---------------------------------------------------------------- privacy
+
+
+def test_import_never_repeats_an_identity_from_a_word_comment_or_change_on_the_terminal(tmp_path):
+    """`import` of a Word file with a colleague's comment 'Call me, Jane Smithers, at
+    604-555-0199.' masked the name and number in the guideline's to-do item (J*** S*******,
+    6**-5**-0***) and printed them whole on the terminal ('could not place: a Word comment
+    on …'), from where they reach CI logs and shared screens. The report lines are masked as
+    the to-do items are."""
+    from .test_hostile_input import W
+
+    body = ('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>Staff offer support first.</w:t></w:r>'
+            '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>'
+            '<w:p><w:ins w:id="5" w:author="staff-2 (staff)" w:date="2026-01-01T00:00:00Z"><w:r><w:t>Write to '
+            'jane.smithers@example.org for a ride.</w:t></w:r></w:ins></w:p>')
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="0" w:author="staff-2 (staff)" '
+                'w:date="2026-01-01T00:00:00Z"><w:p><w:r><w:t>Call me, Jane Smithers, at 604-555-0199.</w:t></w:r>'
+                '</w:p></w:comment></w:comments>')
+    doc = _word(tmp_path / "c.docx", body, {"word/comments.xml": comments,
+                                            "word/_rels/document.xml.rels": _note_rels("comments")})
+    res = run_cli("import", str(doc), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City")
+    assert res.exit_code == 0, res
+    shown = res.stdout + res.stderr
+    assert "could not place: a Word comment" in shown, shown
+    for secret in ("Jane", "Smithers", "604-555-0199", "555-0199", "jane.smithers@example.org"):
+        assert secret not in shown, (secret, shown)
+    todo = (tmp_path / "out.yaml").read_text(encoding="utf-8").split("todo:")[1].split("purpose:")[0]
+    for secret in ("Jane", "604-555-0199"):
+        assert secret not in todo
