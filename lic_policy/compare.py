@@ -117,7 +117,29 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
         docs = [store.load(p, validate=False).data for p in paths]
     used: set = set()
     entries = [_entry(p, d if isinstance(d, dict) else {}, used) for p, d in zip(paths, docs)]
+    key_areas = _key_areas(entries)
+    protocols = _protocols(entries)
+    stages = {stage: {e.key: _stage_state(e.data, stage) for e in entries} for stage in STAGE_ORDER}
+    services = _services(entries)
+    committee = {group: {e.key: any(gd.mapping(s).get("category") == group for s in
+                                    gd.items(gd.mapping(e.data.get("governance")).get("steering_committee"))) for e in entries}
+                 for group in LIC_TABLE}
+    return {
+        "schema_version": 1,
+        "guidelines": [{"key": e.key, "file": e.file, "id": e.id, "title": e.title, "jurisdiction": e.jurisdiction,
+                        "kind": e.kind, "status": e.status, "version": e.version} for e in entries],
+        "key_areas": key_areas,
+        "protocols": protocols,
+        "stages": stages,
+        "services": services,
+        "committee": committee,
+        "contradictions": _first_response_contradictions(protocols) + _directory_contradictions(entries),
+        "gaps": _gaps(key_areas, protocols, stages, services, committee),
+    }
 
+
+def _key_areas(entries: list[Entry]) -> dict[str, dict[str, list[str]]]:
+    """Per LIC key area, per guideline: the ids of its principles and work-plan actions there."""
     key_areas: dict[str, dict[str, list[str]]] = {}
     for area in KEY_AREAS:
         row = {}
@@ -126,10 +148,15 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
             ids += [str(a.get("id")) for a in map(gd.mapping, gd.items(e.data.get("work_plan"))) if a.get("key_area") == area]
             row[e.key] = ids
         key_areas[area] = row
+    return key_areas
 
+
+def _protocols(entries: list[Entry]) -> dict[str, dict[str, Optional[dict]]]:
+    """Per protocol, per guideline: its first section of that protocol and who it sends first
+    (None when the guideline has no such protocol)."""
     protocols: dict[str, dict[str, Optional[dict]]] = {}
     for proto in PROTOCOLS:
-        row = {}
+        row: dict[str, Optional[dict]] = {}
         for e in entries:
             found = [s for _p, s in gd.protocols(e.data, proto)]
             if not found:
@@ -140,38 +167,46 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
                           "first_response": fr[0] if fr else None, "clause": fr[1] if fr else None,
                           "evidence": fr[2] if fr else None}
         protocols[proto] = row
+    return protocols
 
-    stages = {stage: {e.key: _stage_state(e.data, stage) for e in entries} for stage in STAGE_ORDER}
 
+def _services(entries: list[Entry]) -> dict[str, dict[str, list[str]]]:
+    """Per region any guideline applies to (named as first written), per guideline: the
+    organisations its services directory lists there."""
     regions: dict[str, str] = {}  # normalised name -> the name as first written
     for e in entries:
         for r in gd.strings(gd.mapping(e.data.get("scope")).get("applies_to")):
             regions.setdefault(gd.name_key(r), r)
     served = {e.key: [(str(s.get("organization") or s.get("id")), {gd.name_key(r) for r in gd.strings(s.get("regions"))})
                       for s in map(gd.mapping, gd.items(e.data.get("services")))] for e in entries}
-    services: dict[str, dict[str, list[str]]] = {
-        region: {e.key: [name for name, where in served[e.key] if key in where] for e in entries}
-        for key, region in regions.items()}
+    return {region: {e.key: [name for name, where in served[e.key] if key in where] for e in entries}
+            for key, region in regions.items()}
 
-    committee = {group: {e.key: any(gd.mapping(s).get("category") == group for s in
-                                    gd.items(gd.mapping(e.data.get("governance")).get("steering_committee"))) for e in entries}
-                 for group in LIC_TABLE}
 
-    contradictions = []
+def _first_response_contradictions(protocols: dict[str, dict[str, Optional[dict]]]) -> list[dict]:
+    """A protocol whose guidelines send different responders first."""
+    out = []
     for proto, row in protocols.items():
         stated = {k: v for k, v in row.items() if v and v["first_response"]}
         if len(set(v["first_response"] for v in stated.values())) > 1:
-            contradictions.append({
+            out.append({
                 "topic": f"first response: {PROTOCOLS[proto]}",
                 "detail": "; ".join(f"{k} sends {v['first_response']} first ({v['clause']})" for k, v in stated.items()),
                 "guidelines": {k: {"first_response": v["first_response"], "clause": v["clause"],
                                    "evidence": v["evidence"]} for k, v in stated.items()},
             })
+    return out
+
+
+def _directory_contradictions(entries: list[Entry]) -> list[dict]:
+    """An organisation listed by two or more guidelines with a different phone, text line,
+    email, website or hours."""
     orgs: dict[str, dict[str, dict]] = {}
     for e in entries:
         for s in map(gd.mapping, gd.items(e.data.get("services"))):
             if s.get("organization"):
                 orgs.setdefault(gd.name_key(s["organization"]), {})[e.key] = s
+    out = []
     for _name, by in sorted(orgs.items()):
         if len(by) < 2:
             continue
@@ -180,12 +215,17 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
             values = {k: v for k, v in values.items() if v}
             if len({gd.name_key(v) for v in values.values()}) > 1:
                 org = next(iter(by.values()))["organization"]
-                contradictions.append({
+                out.append({
                     "topic": f"services directory: {org}",
                     "detail": f"{fld} differs: " + "; ".join(f"{k}: {v}" for k, v in values.items()),
                     "guidelines": {k: {fld: v} for k, v in values.items()},
                 })
+    return out
 
+
+def _gaps(key_areas: dict, protocols: dict, stages: dict, services: dict, committee: dict) -> list[str]:
+    """What no guideline covers: a key area, a protocol, a stage with sex workers involved, a
+    service in a region, a steering-committee seat."""
     gaps = []
     for area, row in key_areas.items():
         if not any(row.values()):
@@ -202,19 +242,7 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
     for group, row in committee.items():
         if not any(row.values()):
             gaps.append(f"no steering committee has a seat for {LIC_TABLE[group]}")
-
-    return {
-        "schema_version": 1,
-        "guidelines": [{"key": e.key, "file": e.file, "id": e.id, "title": e.title, "jurisdiction": e.jurisdiction,
-                        "kind": e.kind, "status": e.status, "version": e.version} for e in entries],
-        "key_areas": key_areas,
-        "protocols": protocols,
-        "stages": stages,
-        "services": services,
-        "committee": committee,
-        "contradictions": contradictions,
-        "gaps": gaps,
-    }
+    return gaps
 
 
 # ---------------------------------------------------------------------------- rendering

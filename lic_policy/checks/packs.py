@@ -1016,44 +1016,49 @@ def backtracking_risk(pattern: str, flags: int = 0) -> Optional[str]:
         tree = sre_parse.parse(pattern, flags)
     except Exception:  # noqa: BLE001 - an invalid pattern is reported by _compile
         return None
-    ignore_case = bool((tree.state.flags | flags) & re.IGNORECASE)
-    repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+    return _ParseTreeRisk(C, bool((tree.state.flags | flags) & re.IGNORECASE)).walk(tree)
 
+
+class _ParseTreeRisk:
+    """Reads a parse tree of Python's ``re`` compiler (``C`` is its constants module) for the
+    shapes that backtrack catastrophically."""
+
+    def __init__(self, C, ignore_case: bool) -> None:  # noqa: N803 - the re module's own name
+        self.C = C
+        self.ignore_case = ignore_case
+        self.repeats = (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None))
+
+    @staticmethod
     def items(node):
         return node.data if hasattr(node, "data") else node
 
-    def unbounded(av) -> bool:
-        return av[1] == C.MAXREPEAT or av[1] > _RISKY_REPEAT
+    def is_repeat(self, op) -> bool:
+        return op in self.repeats and op is not None
 
-    def first(node, depth=0) -> Optional[set]:
+    def unbounded(self, av) -> bool:
+        return av[1] == self.C.MAXREPEAT or av[1] > _RISKY_REPEAT
+
+    def first(self, node) -> Optional[set]:
         """The characters the sub-pattern can start with (None: any, or not worked out)."""
+        C = self.C
         out: set = set()
-        for op, av in items(node):
+        for op, av in self.items(node):
             if op is C.LITERAL:
                 ch = chr(av)
-                return out | ({ch.lower(), ch.upper()} if ignore_case else {ch})
+                return out | ({ch.lower(), ch.upper()} if self.ignore_case else {ch})
             if op is C.IN:
-                chars = set()
-                for iop, iav in av:
-                    if iop is C.LITERAL:
-                        chars.add(chr(iav))
-                    elif iop is C.RANGE and iav[1] - iav[0] < 256:
-                        chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
-                    else:
-                        return None  # classes (\w, \s), negations: not worked out
-                if ignore_case:
-                    chars |= {c.lower() for c in chars} | {c.upper() for c in chars}
-                return out | chars
+                chars = self.class_chars(av)
+                return None if chars is None else out | chars
             if op is C.SUBPATTERN:
-                sub = first(av[-1], depth + 1)
+                sub = self.first(av[-1])
                 return None if sub is None else out | sub
             if op is C.BRANCH:
-                subs = [first(b, depth + 1) for b in av[1]]
+                subs = [self.first(b) for b in av[1]]
                 if any(s is None for s in subs):
                     return None
                 return out.union(*subs)
-            if op in repeats and op is not None:
-                sub = first(av[2], depth + 1)
+            if self.is_repeat(op):
+                sub = self.first(av[2])
                 if sub is None:
                     return None
                 out |= sub
@@ -1065,70 +1070,84 @@ def backtracking_risk(pattern: str, flags: int = 0) -> Optional[str]:
             return None
         return out
 
-    def inner_risk(node) -> Optional[str]:
+    def class_chars(self, av) -> Optional[set]:
+        """The characters of a ``[...]`` class (None: classes such as \\w or \\s, negations)."""
+        C = self.C
+        chars = set()
+        for iop, iav in av:
+            if iop is C.LITERAL:
+                chars.add(chr(iav))
+            elif iop is C.RANGE and iav[1] - iav[0] < 256:
+                chars.update(chr(c) for c in range(iav[0], iav[1] + 1))
+            else:
+                return None
+        if self.ignore_case:
+            chars |= {c.lower() for c in chars} | {c.upper() for c in chars}
+        return chars
+
+    def inner_risk(self, node) -> Optional[str]:
         """Inside an unbounded repeat: another one, or overlapping alternatives."""
-        for op, av in items(node):
-            if op in repeats and op is not None:
-                if unbounded(av) or av[1] > 1 and _has_repeat(av[2]):
+        C = self.C
+        for op, av in self.items(node):
+            if self.is_repeat(op):
+                if self.unbounded(av) or av[1] > 1 and self.has_repeat(av[2]):
                     return "a repeated group holds another repeat"
-                found = inner_risk(av[2])
-                if found:
-                    return found
+                found = self.inner_risk(av[2])
             elif op is C.SUBPATTERN:
-                found = inner_risk(av[-1])
-                if found:
-                    return found
+                found = self.inner_risk(av[-1])
             elif op is C.BRANCH:
-                starts = [first(b) for b in av[1]]
-                if any(s is None for s in starts):
-                    return "a repeated group chooses between alternatives that may start alike"
-                seen: set = set()
-                for s in starts:
-                    if s & seen or not s:
-                        return "a repeated group chooses between alternatives that start alike"
-                    seen |= s
-                for b in av[1]:
-                    found = inner_risk(b)
-                    if found:
-                        return found
+                found = self.branch_risk(av[1])
+            else:
+                continue
+            if found:
+                return found
         return None
 
-    def _has_repeat(node) -> bool:
-        for op, av in items(node):
-            if op in repeats and op is not None and av[1] > 1:
+    def branch_risk(self, branches) -> Optional[str]:
+        """Alternatives inside an unbounded repeat: each must start with characters no other
+        one starts with, and hold no risk of its own."""
+        starts = [self.first(b) for b in branches]
+        if any(s is None for s in starts):
+            return "a repeated group chooses between alternatives that may start alike"
+        seen: set = set()
+        for s in starts:
+            if s & seen or not s:
+                return "a repeated group chooses between alternatives that start alike"
+            seen |= s
+        for b in branches:
+            found = self.inner_risk(b)
+            if found:
+                return found
+        return None
+
+    def has_repeat(self, node) -> bool:
+        C = self.C
+        for op, av in self.items(node):
+            if self.is_repeat(op) and av[1] > 1:
                 return True
-            if op is C.SUBPATTERN and _has_repeat(av[-1]):
+            if op is C.SUBPATTERN and self.has_repeat(av[-1]):
                 return True
-            if op is C.BRANCH and any(_has_repeat(b) for b in av[1]):
+            if op is C.BRANCH and any(self.has_repeat(b) for b in av[1]):
                 return True
         return False
 
-    def walk(node) -> Optional[str]:
-        for op, av in items(node):
-            if op in repeats and op is not None:
-                if unbounded(av):
-                    found = inner_risk(av[2])
-                    if found:
-                        return found
-                found = walk(av[2])
-                if found:
-                    return found
+    def walk(self, node) -> Optional[str]:
+        """The first risk anywhere in the tree: an unbounded repeat with a risk inside."""
+        C = self.C
+        for op, av in self.items(node):
+            if self.is_repeat(op):
+                found = (self.inner_risk(av[2]) if self.unbounded(av) else None) or self.walk(av[2])
             elif op is C.SUBPATTERN:
-                found = walk(av[-1])
-                if found:
-                    return found
+                found = self.walk(av[-1])
             elif op is C.BRANCH:
-                for b in av[1]:
-                    found = walk(b)
-                    if found:
-                        return found
+                found = next((f for f in map(self.walk, av[1]) if f), None)
             elif op in (C.ASSERT, C.ASSERT_NOT):
-                found = walk(av[1])
-                if found:
-                    return found
+                found = self.walk(av[1])
+            else:
+                continue
+            if found:
+                return found
         return None
-
-    return walk(tree)
 
 
 def refuse_backtracking(pattern: str, file: str, where: str, line: Optional[int] = None,

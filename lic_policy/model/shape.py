@@ -201,18 +201,119 @@ def describe() -> dict:
     "fields": {name: (type, how, default)}}``, where ``how`` is "required", "default" (the
     value is ``default``) or "list" (a new empty list). Raises ``TypeError`` for a type or a
     constraint this module does not know, so the generated shape is never silently wrong."""
-    import enum
-    import typing
-
-    import annotated_types as at
-    from pydantic import BaseModel
-    from pydantic.types import StringConstraints
-
     from . import guideline as g
 
-    out: dict[str, dict] = {}
+    describer = _Describer()
+    describer.model(g.Guideline)
+    return describer.out
 
+
+_MODEL_CONFIG = {"extra": "forbid", "populate_by_name": True, "use_enum_values": True, "validate_default": True}
+"""The one model_config the shape knows how to read (every model of guideline.py has it)."""
+
+
+class _Describer:
+    """Reads the models of ``guideline.py`` into ``out`` (``describe``'s result), one model,
+    field type and constraint at a time."""
+
+    def __init__(self) -> None:
+        self.out: dict[str, dict] = {}
+
+    def model(self, cls: type) -> None:
+        """Describe ``cls`` and, through its fields' types, every model it holds."""
+        from . import guideline as g
+
+        name = cls.__name__
+        if name in self.out:
+            return
+        if getattr(g, name, None) is not cls:
+            raise TypeError(f"{name}: not a model of lic_policy.model.guideline")
+        cfg = dict(cls.model_config)  # type: ignore[attr-defined]
+        if cfg != _MODEL_CONFIG:
+            raise TypeError(f"{name}: model_config {cfg} is not the one described ({_MODEL_CONFIG})")
+        decorators = cls.__pydantic_decorators__  # type: ignore[attr-defined]
+        opaque = any(getattr(decorators, kind) for kind in
+                     ("validators", "field_validators", "root_validators", "model_validators"))
+        fields: dict[str, tuple] = {}
+        self.out[name] = {"opaque": opaque, "fields": fields}
+        for fname, info in cls.model_fields.items():  # type: ignore[attr-defined]
+            where = f"{name}.{fname}"
+            if info.alias is not None or info.validation_alias is not None:
+                raise TypeError(f"{where}: aliases are not described")
+            fields[fname] = (self.typ(info.annotation, list(info.metadata), where), *self.default(info, where))
+
+    @staticmethod
+    def default(info: Any, where: str) -> tuple[str, Any]:
+        """(how, default) of a field: "required", "list" (a new empty list) or "default"."""
+        import enum
+
+        if info.is_required():
+            return "required", None
+        if info.default_factory is list:
+            return "list", None
+        if info.default_factory is not None:
+            raise TypeError(f"{where}: default_factory {info.default_factory!r} is not described")
+        default = info.default
+        if isinstance(default, enum.Enum):
+            default = default.value  # validate_default + use_enum_values
+        if not (default is None or type(default) in (str, int, bool)):
+            raise TypeError(f"{where}: default {default!r} is not described")
+        return "default", default
+
+    def typ(self, tp: Any, meta: list, where: str) -> tuple:
+        """The shape of a field's type ``tp`` with its constraints ``meta``."""
+        import enum
+        import typing
+
+        from pydantic import BaseModel
+
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            base, *more = typing.get_args(tp)
+            return self.typ(base, [*more, *meta], where)
+        if origin is typing.Union:
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1 or len(typing.get_args(tp)) != 2:
+                raise TypeError(f"{where}: only Optional[X] unions are described")
+            return ("opt", self.typ(args[0], meta, where))  # constraints apply to the value
+        c = self.constraints(meta, where)
+
+        def take(*keys: str) -> list:
+            extra = set(c) - set(keys)
+            if extra:
+                raise TypeError(f"{where}: constraints {sorted(extra)} do not apply to {tp!r}")
+            return [c.get(k) for k in keys]
+
+        if origin is list:
+            (item,) = typing.get_args(tp)
+            return ("list", self.typ(item, [], where + "[]"), *take("min"))
+        if tp is str:
+            return ("str", *take("min", "max", "pattern"))
+        if tp is bool:
+            take()
+            return ("bool",)
+        if tp is int:
+            return ("int", *take("ge", "le"))
+        if tp is _dt.date:
+            take()
+            return ("date",)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            take()
+            if not issubclass(tp, str) or not all(isinstance(m.value, str) for m in tp):
+                raise TypeError(f"{where}: only str enums are described")
+            return ("enum", tuple(m.value for m in tp))
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            take()
+            self.model(tp)
+            return ("model", tp.__name__)
+        raise TypeError(f"{where}: type {tp!r} is not described")
+
+    @staticmethod
     def constraints(meta: list, where: str) -> dict:
+        """The length, pattern and bound constraints in ``meta`` (min, max, pattern, ge, le)."""
+        import annotated_types as at
+        from pydantic.types import StringConstraints
+
         found: dict[str, Any] = {}
         for m in meta:
             if isinstance(m, StringConstraints):
@@ -235,86 +336,6 @@ def describe() -> dict:
             else:
                 raise TypeError(f"{where}: constraint {m!r} is not described")
         return found
-
-    def typ(tp: Any, meta: list, where: str) -> tuple:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            base, *more = typing.get_args(tp)
-            return typ(base, [*more, *meta], where)
-        if origin is typing.Union:
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(args) != 1 or len(typing.get_args(tp)) != 2:
-                raise TypeError(f"{where}: only Optional[X] unions are described")
-            return ("opt", typ(args[0], meta, where))  # constraints apply to the value
-        c = constraints(meta, where)
-
-        def take(*keys: str) -> list:
-            extra = set(c) - set(keys)
-            if extra:
-                raise TypeError(f"{where}: constraints {sorted(extra)} do not apply to {tp!r}")
-            return [c.get(k) for k in keys]
-
-        if origin is list:
-            (item,) = typing.get_args(tp)
-            return ("list", typ(item, [], where + "[]"), *take("min"))
-        if tp is str:
-            return ("str", *take("min", "max", "pattern"))
-        if tp is bool:
-            take()
-            return ("bool",)
-        if tp is int:
-            return ("int", *take("ge", "le"))
-        if tp is _dt.date:
-            take()
-            return ("date",)
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            take()
-            if not issubclass(tp, str) or not all(isinstance(m.value, str) for m in tp):
-                raise TypeError(f"{where}: only str enums are described")
-            return ("enum", tuple(m.value for m in tp))
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            take()
-            model(tp)
-            return ("model", tp.__name__)
-        raise TypeError(f"{where}: type {tp!r} is not described")
-
-    def model(cls: type) -> None:
-        name = cls.__name__
-        if name in out:
-            return
-        if getattr(g, name, None) is not cls:
-            raise TypeError(f"{name}: not a model of lic_policy.model.guideline")
-        cfg = dict(cls.model_config)
-        expected = {"extra": "forbid", "populate_by_name": True, "use_enum_values": True, "validate_default": True}
-        if cfg != expected:
-            raise TypeError(f"{name}: model_config {cfg} is not the one described ({expected})")
-        decorators = cls.__pydantic_decorators__
-        opaque = any(getattr(decorators, kind) for kind in
-                     ("validators", "field_validators", "root_validators", "model_validators"))
-        fields: dict[str, tuple] = {}
-        out[name] = {"opaque": opaque, "fields": fields}
-        for fname, info in cls.model_fields.items():
-            where = f"{name}.{fname}"
-            if info.alias is not None or info.validation_alias is not None:
-                raise TypeError(f"{where}: aliases are not described")
-            tp = typ(info.annotation, list(info.metadata), where)
-            how, default = "default", None
-            if info.is_required():
-                how = "required"
-            elif info.default_factory is list:
-                how = "list"
-            elif info.default_factory is not None:
-                raise TypeError(f"{where}: default_factory {info.default_factory!r} is not described")
-            else:
-                default = info.default
-                if isinstance(default, enum.Enum):
-                    default = default.value  # validate_default + use_enum_values
-                if not (default is None or type(default) in (str, int, bool)):
-                    raise TypeError(f"{where}: default {default!r} is not described")
-            fields[fname] = (tp, how, default)
-
-    model(g.Guideline)
-    return out
 
 
 def render(shape: dict) -> str:
