@@ -469,3 +469,73 @@ def test_import_never_repeats_an_identity_from_a_word_comment_or_change_on_the_t
     todo = (tmp_path / "out.yaml").read_text(encoding="utf-8").split("todo:")[1].split("purpose:")[0]
     for secret in ("Jane", "604-555-0199"):
         assert secret not in todo
+
+
+# ---------------------------------------------------------------- Word structures that held
+
+_T = "<w:p><w:r><w:t>Staff offer support first.</w:t></w:r></w:p>"
+
+
+def _nested_tables(depth: int) -> str:
+    inner = _T
+    for i in range(depth):
+        inner = (f"<w:tbl><w:tr><w:tc>{inner}<w:p><w:r><w:t>level {i}</w:t></w:r></w:p></w:tc><w:tc>{_T}</w:tc></w:tr>"
+                 "</w:tbl>")
+    return inner
+
+
+def _boxes(depth: int) -> str:
+    inner = "<w:p><w:r><w:t>Inside a box.</w:t></w:r></w:p>"
+    for _ in range(depth):
+        inner = (f'<w:p><w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+                 f"{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>")
+    return inner
+
+
+HELD_WORD = {  # name → body of word/document.xml: each imports, or is refused in one line
+    "tables nested 30 deep": _nested_tables(30),
+    "a VML text box": _T + _boxes(1),
+    "text boxes nested 200 deep": _T + _boxes(200),
+    "a HYPERLINK field to javascript:": _T + (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "javascript:alert(1)" '
+        '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>click</w:t></w:r><w:r>'
+        '<w:fldChar w:fldCharType="end"/></w:r></w:p>'),
+    "20,000 fields begun and never ended": _T + "<w:p>" + '<w:r><w:fldChar w:fldCharType="begin"/></w:r>' * 20000
+    + "<w:r><w:t>x</w:t></w:r></w:p>",
+    "a tracked insertion and deletion by 'Jane Smithers'": (
+        '<w:p><w:ins w:id="1" w:author="Jane Smithers" w:date="2026-01-01T00:00:00Z"><w:r><w:t>Staff offer support '
+        'first.</w:t></w:r></w:ins><w:del w:id="2" w:author="Jane Smithers"><w:r><w:delText>Police respond.'
+        "</w:delText></w:r></w:del></w:p>"),
+    "a content control (w:sdt) aliased 'Jane Smithers'": (
+        f'<w:sdt><w:sdtPr><w:alias w:val="Jane Smithers"/></w:sdtPr><w:sdtContent>{_T}</w:sdtContent></w:sdt>'),
+    "mc:AlternateContent": _T + (
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice '
+        'Requires="wps"><w:p><w:r><w:t>Choice</w:t></w:r></w:p></mc:Choice><mc:Fallback><w:p><w:r><w:t>Fallback'
+        "</w:t></w:r></w:p></mc:Fallback></mc:AlternateContent>"),
+    "hyperlinks nested 3,000 deep": _T + "<w:p>" + "<w:hyperlink>" * 3000 + "<w:r><w:t>x</w:t></w:r>"
+    + "</w:hyperlink>" * 3000 + "</w:p>",
+}
+
+
+@pytest.mark.parametrize("command", ["import", "review import"])
+@pytest.mark.parametrize("name", sorted(HELD_WORD))
+def test_odd_word_structures_are_imported_or_refused_in_one_line(tmp_path, name, command):
+    """Structures Word (or a hand) writes that earlier rounds did not try: each is imported, or
+    refused in one line at the file; a tracked change's or content control's author is never
+    stored or shown."""
+    from .conftest import DRAFT
+
+    doc = _word(tmp_path / "w.docx", HELD_WORD[name], {})
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    args = ["import", str(doc), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City"] if command == "import" \
+        else ["review", "import", str(doc), "--guideline", str(g), "--role", "staff"]
+    res = run_cli(*args)
+    if res.exit_code == 2:
+        _one_error_line(res, where=f"{doc}: error: ")
+    else:
+        assert res.exit_code == 0 and "Traceback" not in res.stderr and "internal error" not in res.stderr, res
+    written = [p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.iterdir()
+               if p.suffix in (".yaml", ".json") and p.name != "g.yaml"]
+    assert not any("Jane" in w or "Smithers" in w for w in written + [res.stdout, res.stderr])
+    assert not any("javascript:" in w for w in written)
