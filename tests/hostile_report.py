@@ -1862,8 +1862,9 @@ def round10_cases() -> list[Case]:
     out.append(_by_test(WD, "review import: a packet edited with Track Changes off (found: the edit dropped, 'added 0 "
                         "suggestion(s)', exit 0)",
                         R10.test_a_packet_edited_with_track_changes_off_says_what_it_did_not_import))
-    out.append(_by_test(WD, "review import: an unedited packet raises no Track Changes warning",
-                        R10.test_an_unedited_packet_warns_of_nothing))
+    for sample in ("draft", "good"):
+        out.append(_by_test(WD, f"review import: an unedited packet of the {sample} sample raises no Track Changes "
+                            "warning", R10.test_an_unedited_packet_warns_of_nothing, sample))
     for name in sorted(R10.HELD_WORD):
         for command in ("import", "review import"):
             out.append(_by_test(WD, f"{command}: {name}", R10.test_odd_word_structures_are_imported_or_refused_in_one_line,

@@ -358,16 +358,22 @@ def test_a_packet_edited_with_track_changes_off_says_what_it_did_not_import(tmp_
     assert [u["where"] for u in data["untracked"]] == ["purpose"], data["untracked"]
 
 
-def test_an_unedited_packet_warns_of_nothing(tmp_path):
+@pytest.mark.parametrize("sample", ["draft", "good"])
+def test_an_unedited_packet_warns_of_nothing(tmp_path, sample):
     """The packet's own paragraphs (its notes, the findings about the whole document, labels
-    such as 'Owner:' before a value) are not edits."""
-    from .conftest import DRAFT
+    such as 'Owner:' or 'Published by:' before a value, the threads of a review file) are not
+    edits."""
+    from .conftest import DRAFT, GOOD
 
+    source = {"draft": DRAFT, "good": GOOD}[sample]
     g = tmp_path / "g.yaml"
-    g.write_bytes(DRAFT.read_bytes())
+    g.write_bytes(source.read_bytes())
+    review = source.with_name(source.name[:-5] + ".review.yaml")
+    if review.exists():
+        (tmp_path / "g.review.yaml").write_bytes(review.read_bytes())
     packet = tmp_path / "packet.docx"
     assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
-    res = run_cli("review", "import", str(packet), str(g), "--role", "staff")
+    res = run_cli("review", "import", str(packet), str(g), "--role", "staff", "--dry-run")
     assert res.exit_code == 0 and "Track Changes" not in res.stderr, res
 
 

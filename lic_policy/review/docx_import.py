@@ -321,6 +321,9 @@ class ParagraphAt:
         return self.unit is not None
 
 
+_LABEL = re.compile(r"^\s*[^:\n]{1,40}:\s")  # "Owner: ", "Published by: ", "Who does it: "
+
+
 class Placer:
     """Finds paragraphs and the words in them in the guideline's text units."""
 
@@ -730,6 +733,11 @@ class _Import:
         pk, _ = _key(para.text)
         if len(pk) < 24:
             return
+        label = _LABEL.match(para.text)
+        if label is not None:  # "Published by: Living in Community": a packet's label before a value
+            rest, _ = _key(para.text[label.end():])
+            if not rest or any(rest in u.key for u in self.placer.units):
+                return
         best, ratio = None, 0.0
         for u in self.placer.units:
             if len(u.key) < 24 or u.key in pk or not (pk[:16] in u.key or pk[-16:] in u.key):
@@ -737,7 +745,7 @@ class _Import:
             r = difflib.SequenceMatcher(None, pk, u.key, autojunk=False).ratio()
             if r > ratio:
                 best, ratio = u, r
-        if best is not None and ratio >= 0.6:
+        if best is not None and ratio >= 0.75:
             unit = best.unit
             where = f"{unit.element}.{unit.field}" if unit.element else unit.field
             self.result.untracked.append((where, " ".join(para.text.split())))
