@@ -545,3 +545,15 @@ def test_odd_word_structures_are_imported_or_refused_in_one_line(tmp_path, name,
                if p.suffix in (".yaml", ".json") and p.name != "g.yaml"]
     assert not any("Jane" in w or "Smithers" in w for w in written + [res.stdout, res.stderr])
     assert not any("javascript:" in w for w in written)
+
+
+def test_a_configuration_of_two_yaml_documents_is_not_called_a_guideline(tmp_path):
+    """A .lic-policy.yaml holding two documents ('---' between them: two settings pasted in)
+    said 'keep one guideline per file': the file is the configuration."""
+    from .conftest import DRAFT
+
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("fail_on: none\n---\nfail_on: error\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--config", str(cfg), str(DRAFT))
+    line = _one_error_line(res, "more than one YAML document", "'---'", where=f"{cfg}:2:1: error: ")
+    assert "guideline" not in line, line
