@@ -1874,6 +1874,8 @@ def round10_cases() -> list[Case]:
                             "(found: passed over, the defaults used; 'configuration file not found (check the --config "
                             "path)' in the editor)",
                             R10.test_a_configuration_that_is_not_a_file_is_named_not_passed_over, what))
+    out.append(_by_test(CF, ".lic-policy.yaml of two YAML documents (found: 'keep one guideline per file')",
+                        R10.test_a_configuration_of_two_yaml_documents_is_not_called_a_guideline))
     out.append(_by_test(LS, "code actions for a select-all over 1,500 findings (found: a fix and four suppressions per "
                         "finding, each rewriting the text; 10,000 lines: no answer in 120 s)",
                         R10.test_lsp_code_actions_for_a_whole_selected_document_are_bounded))
@@ -2020,8 +2022,8 @@ def main() -> int:
                  "a 60 x 3,000 table (refused as a zip ratio), an .odt of notes nested 2,000 deep and spans 5,000 "
                  "deep; two `review add` loops, a `review reanchor` and `review reply` loop on one review file (12 + "
                  "12 comments and 8 replies kept), four `review import` of one Word file with an add-and-accept "
-                 "loop (no thread twice); 34 configuration shapes (cache, fail_on and severity spellings, sizes "
-                 "such as '10 MB', 1e7, 0 and -1, 30%, two documents, a BOM alone, rules as a list, packs given as "
+                 "loop (no thread twice); 33 configuration shapes (cache, fail_on and severity spellings, sizes "
+                 "such as '10 MB', 1e7, 0 and -1, 30%, a BOM alone, rules as a list, packs given as "
                  "the folder, a glob, the configuration or the guideline, alias bombs); the language server with a "
                  "configuration, pack or guideline nested 50,000 deep, an alias bomb, lists nested 3,000 deep and "
                  "quotes 5,000 deep; hostile text (script, onerror, javascript: and =HYPERLINK) in services, "
