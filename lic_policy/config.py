@@ -152,13 +152,6 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
                                f"write [{ids}]" if isinstance(ids, str) else "e.g. [lang.consensual-sex-work]", at)
             cfg.enable = list(value.get("enable") or [])
             cfg.disable = list(value.get("disable") or [])
-            both = next((i for i, rid in enumerate(cfg.disable) if rid in cfg.enable), None)
-            if both is not None:  # enable won, without a word
-                rid = cfg.disable[both]
-                span = pos.get((key, "enable", cfg.enable.index(rid)))
-                where = f" (line {span.line + 1})" if span is not None else ""
-                raise fail(f"{rid!r} is both enabled{where} and disabled", "keep it in one of the two lists",
-                           (key, "disable", both))
             sev = value.get("severity") or {}
             if not isinstance(sev, dict):
                 raise fail("rules.severity must map rule ids to error, warning or info", "", (key, "severity"))

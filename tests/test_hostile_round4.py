@@ -173,8 +173,6 @@ CONFIG_CASES = {
     # hostile9: 'internal error: RecursionError' (tomllib reads nesting by recursion)
     "pyproject-deep-nesting/pyproject.toml": (None, None, "nested deeper than a configuration can be read"),
     "pack-empty.yaml": (3, 32, "an empty path in packs"),
-    # hostile10: enable won, without a word
-    "enable-and-disable.yaml": (4, 31, "'lang.prostitute' is both enabled (line 3) and disabled"),
     "pack-listed-twice.yaml": (5, 5, "the rule pack './policy/../policy/our-rules.yaml' is listed twice in packs "
                                      "(first at line 4)"),
 }
