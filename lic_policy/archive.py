@@ -177,7 +177,39 @@ def _xml_parser(name: str, file: str, what: str):
     parser.StartDoctypeDeclHandler = doctype
     parser.XmlDeclHandler = declaration
     parser.EntityDeclHandler = lambda *a: doctype()
+    if name.lower() != "word/document.xml":  # notes and comments live in parts of their own
+        _refuse_notes_inside_notes(parser, name, file, what)
     return parser
+
+
+_NOTES = {"footnote": "a footnote", "endnote": "an endnote", "comment": "a comment"}
+_NOTE_REFERENCES = {"footnoteReference": "a footnote", "endnoteReference": "an endnote",
+                    "commentReference": "a comment"}
+
+
+def _refuse_notes_inside_notes(parser, name: str, file: str, what: str) -> None:
+    """Refuse a Word footnote, endnote or comment that holds a reference to a note or comment
+    (to itself, or two to each other): pandoc follows it round the loop until its heap is
+    full (16-60 s and 2 GB for a 1 KB file), and Word never writes one. The number mark at
+    the start of a note (``w:footnoteRef``) is no reference."""
+    inside: list = []  # the open note or comment elements
+
+    def start(tag, _attrs):
+        local = tag.rpartition(":")[2]
+        if local in _NOTES:
+            inside.append(local)
+        elif inside and local in _NOTE_REFERENCES:
+            raise _Refused(InputError(f"part {name} has {_NOTE_REFERENCES[local]} inside {_NOTES[inside[-1]]} (a "
+                                      "word processor never writes one; reading it would go round without end)",
+                                      file=file, hint=f"the file was made or edited by hand: open it in the word "
+                                                      f"processor and save it again as a {what}"))
+
+    def end(tag):
+        if inside and tag.rpartition(":")[2] == inside[-1]:
+            inside.pop()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
 
 
 def _feed(parser, chunk: bytes, final: bool, name: str, file: str, what: str) -> None:

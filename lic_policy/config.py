@@ -252,11 +252,28 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _not_a_file(path: Path) -> str:
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return f"a symbolic link to {os.readlink(path)!r}, which does not exist" if os.path.islink(path) else \
+            "missing"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
     here = Path(os.path.realpath(start or Path.cwd()))  # realpath: a link loop is no RuntimeError
     for folder in (here, *here.parents):
         candidate = folder / ".lic-policy.yaml"
-        if _is_file(candidate):
+        if _is_file(candidate) or os.path.lexists(candidate):  # not a file: load_config says what it is
             return candidate
         pyproject = folder / "pyproject.toml"
         if _is_file(pyproject):
@@ -316,8 +333,13 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     p = Path(path) if path else find_config()
     if p is None:
         return Config()
-    if not p.is_file():
-        raise ConfigError("configuration file not found", file=str(p), hint="check the --config path")
+    if not p.is_file():  # a name too long for the file system raises: said by the caller
+        if not os.path.lexists(p):
+            raise ConfigError("configuration file not found", file=str(p), hint="check the --config path")
+        # a link to a shared file that is gone, a folder, a pipe or a device (found on the way up
+        # it was passed over, the defaults used; the language server was told "not found")
+        raise ConfigError(f"the configuration is {_not_a_file(p)}, not a file lic-policy can read", file=str(p),
+                          hint="make it a YAML file of settings, or remove it to use the defaults")
     if p.name == "pyproject.toml":
         import tomllib
 

@@ -809,6 +809,10 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     if r.dropped_raw:
         rep.unplaced.append(f"{r.dropped_raw} raw markup block{'s' if r.dropped_raw != 1 else ''} (HTML or "
                             "other code; only text is imported)")
+    # what the terminal is told quotes the same words as the to-do items: masked the same way
+    # (it printed the name and number the to-do item masked)
+    rep.unplaced = [redact(line) for line in rep.unplaced]
+    rep.accepted = [redact(line) for line in rep.accepted]
     rep.sections, rep.clauses = _count(out_sections)
     return rep
 
@@ -1221,8 +1225,7 @@ def _odt_paragraph(p) -> tuple[str, list, dict]:
         for child in el:
             tag = child.tag
             if tag == _odf("office", "annotation"):
-                body = " ".join("".join(x.itertext()) for x in child.iter(_odf("text", "p")))
-                comments.append([child.get(_odf("office", "name")), body, pos, -1])
+                comments.append([child.get(_odf("office", "name")), _annotation_text(child), pos, -1])
             elif tag == _odf("office", "annotation-end"):
                 for c in comments:
                     if c[0] == child.get(_odf("office", "name")) and c[3] < 0:
@@ -1245,6 +1248,34 @@ def _odt_paragraph(p) -> tuple[str, list, dict]:
     return "".join(text), comments, changes
 
 
+def _annotation_text(annotation) -> str:
+    """The words of an office:annotation: its own paragraphs, not its author (dc:creator) or
+    date, and not the words of an annotation inside it (which no word processor writes: one
+    nested 2,000 deep held every inner one's words again, 14.5 GB)."""
+    paragraphs: list[str] = []
+
+    def own(el, out: list[str]) -> None:
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            if child.tag != _odf("office", "annotation"):
+                own(child, out)
+            if child.tail:
+                out.append(child.tail)
+
+    def find(el) -> None:
+        for child in el:
+            if child.tag == _odf("text", "p"):
+                words: list[str] = []
+                own(child, words)
+                paragraphs.append("".join(words))
+            elif child.tag != _odf("office", "annotation"):
+                find(child)
+
+    find(annotation)
+    return " ".join(paragraphs)
+
+
 def _odt_notes(root) -> DocumentNotes:
     """An .odt's comments (office:annotation) and tracked changes (text:changed-region), which
     pandoc's reader leaves out (changes accepted)."""
@@ -1263,6 +1294,10 @@ def _odt_notes(root) -> DocumentNotes:
     if body is None:
         return notes
     tracked = {id(x) for region in body.iter(_odf("text", "tracked-changes")) for x in region.iter()}
+    # a comment's own paragraphs are not the document's (read with the comment, once)
+    for note in body.iter(_odf("office", "annotation")):
+        if id(note) not in tracked:  # an inner one was marked with the outer: each element once
+            tracked.update(id(x) for x in note.iter())
     for p in body.iter():
         if p.tag not in (_odf("text", "p"), _odf("text", "h")) or id(p) in tracked:
             continue

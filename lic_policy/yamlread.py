@@ -462,7 +462,7 @@ class _Composer:
         self.documents += 1
         if self.documents > 1:
             raise self._error("the file holds more than one YAML document", ev.start_mark,
-                              "keep one guideline per file; remove the '---' separator")
+                              "a file holds one document: remove the '---' separator and keep one of the two")
 
     # ---------------------------------------------------------------- attaching values
 

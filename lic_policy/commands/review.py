@@ -462,6 +462,10 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         click.echo(f"not placed: {what} by {printable(handle)} on “{printable(_short(words, 60))}” (its words are "
                    "not in the guideline)",
                    err=True)
+    for where, words in res.untracked:
+        click.echo(f"not imported: {printable(where)} was changed with Track Changes off (“{printable(_short(words, 80))}”)"
+                   "; what it said before is not in the file: make the change again with Track Changes on, or add it "
+                   f"with `lic-policy review add {guideline} --field …`", err=True)
     if res.migrated:
         from ..review.authors import authors_path
 

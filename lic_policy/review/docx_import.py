@@ -321,6 +321,9 @@ class ParagraphAt:
         return self.unit is not None
 
 
+_LABEL = re.compile(r"^\s*[^:\n]{1,40}:\s")  # "Owner: ", "Published by: ", "Who does it: "
+
+
 class Placer:
     """Finds paragraphs and the words in them in the guideline's text units."""
 
@@ -421,12 +424,14 @@ class ImportResult:
     added: list = field(default_factory=list)  # thread ids
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
     identities: int = 0  # added comments and replies whose words look like they identify someone
+    untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
                 "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
                 "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
                 "added": self.added, "identities": self.identities,
+                "untracked": [{"where": w, "words": t} for w, t in self.untracked],
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -708,11 +713,42 @@ class _Import:
         self.flush_new_paragraphs()
         if at.unit is not None:
             self.last_placed = at
+        elif not para.changes:
+            self.untracked_edit(para)
         for c in para.comments:
             if not self.packet_note(c) and c.body:
                 self.import_comment(para, at, c)
         for ch in para.changes:
             self.import_change(para, at, ch)
+
+    def untracked_edit(self, para: Paragraph) -> None:
+        """A paragraph not in the guideline, without tracked changes, that reads like one of its
+        text units with some words changed: a reviewer edited it with Track Changes off. Such
+        an edit cannot be told from the packet's words (what was there is gone), so it is
+        named, not imported (before, it was dropped without a word). The packet's own
+        paragraphs (notes, findings, a label before a unit's words) are not: they hold no unit's
+        words in changed form."""
+        import difflib
+
+        pk, _ = _key(para.text)
+        if len(pk) < 24:
+            return
+        label = _LABEL.match(para.text)
+        if label is not None:  # "Published by: Living in Community": a packet's label before a value
+            rest, _ = _key(para.text[label.end():])
+            if not rest or any(rest in u.key for u in self.placer.units):
+                return
+        best, ratio = None, 0.0
+        for u in self.placer.units:
+            if len(u.key) < 24 or u.key in pk or not (pk[:16] in u.key or pk[-16:] in u.key):
+                continue  # a label before the unit's words; or not the same paragraph at all
+            r = difflib.SequenceMatcher(None, pk, u.key, autojunk=False).ratio()
+            if r > ratio:
+                best, ratio = u, r
+        if best is not None and ratio >= 0.75:
+            unit = best.unit
+            where = f"{unit.element}.{unit.field}" if unit.element else unit.field
+            self.result.untracked.append((where, " ".join(para.text.split())))
 
     def import_comment(self, para: Paragraph, at: ParagraphAt, c: WordComment) -> None:
         """A reviewer's comment: a reply to the thread on exactly these words, or a new thread."""

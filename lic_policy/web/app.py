@@ -229,10 +229,27 @@ class Room:
         take it over) is said to a reviewer in words they can act on — the comment was not
         saved, keep the text, tell the staff — and to the staff and the operator's log with the
         file's own line (what to do included); nothing was written."""
-        from ..errors import TooLarge
+        import os
 
+        from ..errors import FileChanged, TooLarge
+
+        name = os.path.basename(exc.file or "")
+        review = not name or name.endswith((".review.yaml", ".review.yml"))
+        if isinstance(exc, FileChanged):
+            # an editor (or another program taking no lic-policy lock) saved the file meanwhile:
+            # say which file, and what to do here (the CLI's hint is "run the command again")
+            log.warning("a change was not saved: %s", exc.one_line())
+            if review:
+                return InputProblem(409, "Not saved: the review file changed while this was being saved (another "
+                                         "program saved it); nothing was written. Please reload the page and try "
+                                         "again.")
+            return InputProblem(409, "Not saved: the draft ({name}) changed while this was being saved (someone saved "
+                                     "it in an editor); nothing was written. Please reload the page and try again.",
+                                name=name)
         if not isinstance(exc, TooLarge):
-            return InputProblem(409, "The review file could not be written: {why}", why=exc.message)
+            if review:
+                return InputProblem(409, "The review file could not be written: {why}", why=exc.message)
+            return InputProblem(409, "The draft ({name}) could not be written: {why}", name=name, why=exc.message)
         log.warning("a change was not saved: %s", exc.one_line())
         if session is not None and session.kind == "staff":
             return InputProblem(507, "Not saved: {why}", why=f"{exc.message} ({exc.hint})" if exc.hint else exc.message)
@@ -1247,8 +1264,10 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         was removed): staff see the one-line error, reviewers a plain sentence; nothing else."""
         s, _t = room.session(request)
         log.warning("cannot show %s: %s", _route_name(request.url.path), exc.one_line())
-        if s is not None and s.kind == "staff":
-            return room.problem_page(request, 503, N_("The draft cannot be read"), exc.one_line(), session=s)
+        if s is not None and s.kind == "staff":  # which file: the review file's error was headed "The draft"
+            review = str(exc.file or "").endswith((".review.yaml", ".review.yml"))
+            return room.problem_page(request, 503, N_("The review file cannot be read") if review else
+                                     N_("The draft cannot be read"), exc.one_line(), session=s)
         return room.problem_page(request, 503, N_("The draft cannot be read"),
                                  N_("The draft cannot be shown right now. Please try again later."), session=s)
 

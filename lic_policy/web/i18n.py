@@ -41,14 +41,27 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 def translator(lang: str) -> Callable[..., str]:
     """``_(text, **values)``: the translation of ``text`` (English when there is none),
-    with ``{name}`` placeholders filled in."""
+    with ``{name}`` placeholders filled in; a whole number is written as the language
+    groups its digits (1,000,000; 1 000 000 in French), not as the program holds it."""
     cat = catalogue(lang) if lang in languages() else {}
+    locale = lang if lang in languages() else DEFAULT
 
     def _(text: str, **values) -> str:
         out = cat.get(text, text)
-        return out.format(**values) if values else out
+        if not values:
+            return out
+        return out.format(**{k: format_number(v, locale) if type(v) is int else v for k, v in values.items()})
 
     return _
+
+
+def format_number(n: int, lang: str) -> str:
+    """A whole number as ``lang`` writes it (Babel's CLDR data)."""
+    if -1000 < n < 1000:
+        return str(n)
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=lang if lang in languages() else DEFAULT)
 
 
 def negotiate(accept_language: Optional[str]) -> str:
