@@ -148,6 +148,16 @@ class Result:
     stderr: str
 
 
+def one_error_line(res: "Result", *words: str, where: str = "") -> str:
+    """The one line a refused command wrote to standard error (exit 2, no traceback, no
+    "internal error"), which starts with ``where`` and holds every one of ``words``."""
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert res.exit_code == 2 and len(lines) == 1, res
+    assert lines[0].startswith(where) and all(w in lines[0] for w in words), lines
+    assert "internal error" not in res.stderr and "Traceback" not in res.stderr
+    return lines[0]
+
+
 def next_lines(err: str) -> list[str]:
     """The `next:` lines a command wrote (to standard error, after its report)."""
     return [line for line in err.splitlines() if line.startswith("next:")]

@@ -142,7 +142,7 @@ def test_lsp_bytes_that_are_not_a_message_get_a_json_rpc_error_not_a_popup(tmp_p
 
 # ---------------------------------------------------------------- configuration files
 
-from .conftest import DRAFT, run_cli  # noqa: E402
+from .conftest import DRAFT, one_error_line as _one_error_line, run_cli  # noqa: E402
 
 BAD_CONFIG = ROOT / "tests" / "corpus" / "bad-config"
 
@@ -213,13 +213,6 @@ def test_a_pyproject_saved_as_utf16_is_named_not_silently_ignored(tmp_path, enco
 
 
 # ---------------------------------------------------------------- links, options
-
-
-def _one_error_line(res, *words: str, where: str = "") -> None:
-    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
-    assert res.exit_code == 2 and len(lines) == 1, res
-    assert lines[0].startswith(where) and all(w in lines[0] for w in words), lines
-    assert "internal error" not in res.stderr and "Traceback" not in res.stderr
 
 
 def test_import_to_a_symbolic_link_loop_is_one_line(tmp_path):

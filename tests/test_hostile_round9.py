@@ -14,17 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import GOOD, ast_walk, run_cli
+from .conftest import GOOD, ast_walk, run_cli, one_error_line as _one_error_line
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _one_error_line(res, *words: str, where: str = "") -> str:
-    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
-    assert res.exit_code == 2 and len(lines) == 1, res
-    assert lines[0].startswith(where) and all(w in lines[0] for w in words), lines
-    assert "internal error" not in res.stderr and "Traceback" not in res.stderr
-    return lines[0]
 
 
 # ---------------------------------------------------------------- round 8's leftovers

@@ -537,9 +537,7 @@ class Room:
             s, _t = self.session(request)
             if s is None or s.kind != "staff":
                 return self._signed_out(request)
-            rnd = self.state.round(int(request.path_params["rid"]))
-            g = self.site.by_path(rnd.guideline) if rnd else None
-            action = f"/staff/r/{rnd.id}/threads" if rnd else ""
+            rnd, g, action = self._staff_round(request)
         else:
             r = self._reviewer(request)
             if r is None:
@@ -587,6 +585,13 @@ class Room:
                            problem=problem, span=span, quote=str(sent.get("quote") or ""),
                            replacement=str(sent.get("replacement") or ""), body=str(sent.get("body") or ""))
 
+    def _staff_round(self, request: Request) -> tuple:
+        """The round a staff page names (its ``rid``), its guideline and where its Respond
+        form posts: (None, None, "") when there is no such round."""
+        rnd = self.state.round(int(request.path_params["rid"]))
+        g = self.site.by_path(rnd.guideline) if rnd else None
+        return rnd, g, (f"/staff/r/{rnd.id}/threads" if rnd else "")
+
     def _respond_again(self, request: Request, s, staff: bool, sent: dict, exc: InputProblem) -> Optional[Response]:
         """A response sent from a form and refused: its Respond page again, filled in."""
         if s is None or not isinstance(sent.get("part"), str):
@@ -594,9 +599,7 @@ class Room:
         if staff:
             if s.kind != "staff":
                 return None
-            rnd = self.state.round(int(request.path_params["rid"]))
-            g = self.site.by_path(rnd.guideline) if rnd else None
-            action = f"/staff/r/{rnd.id}/threads" if rnd else ""
+            rnd, g, action = self._staff_round(request)
         else:
             r = self._reviewer(request)
             if r is None:
