@@ -1017,18 +1017,43 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
                        _pr(rules.framing, labels), _pr(comb.combined, labels), comb.veto, hn, comb.outside_threshold)
 
 
+VETO_STEPS = [x / 100 for x in range(0, 31, 5)]
+VETO_RESAMPLES = 200
+"""Bootstrap resamples of the development sentences that measure the noise of the best F1."""
+
+
 def choose_veto(probs: Sequence[float], labels: Sequence[int], rule_found: Sequence[bool],
                 gated: Sequence[bool], model_pred: Sequence[bool]) -> float:
-    """The score below which a rule's finding is dropped (in a sentence the model may veto), chosen (in steps of 0.05 up to 0.3)
-    for the best F1 of the combination out of fold; 0 when vetoing does not help."""
-    best, best_f = 0.0, -1.0
-    for v in [x / 100 for x in range(0, 31, 5)]:
+    """The score below which a rule's finding is dropped (in a sentence the model may veto),
+    chosen out of fold in steps of 0.05 up to 0.3 by the one-standard-error rule: the highest
+    veto whose F1 is within one standard error of the best F1 (the standard error from
+    ``VETO_RESAMPLES`` bootstrap resamples of the sentences, a fixed seed). Choices the data
+    cannot tell apart are settled for the one that flags less. On the 13,333 development
+    sentences F1 was flat from 0.10 to 0.30 (0.6988-0.6999) while the share of hard negatives
+    flagged fell from 20.6 % to 18.4 %; taking the maximum alone chose 0.15."""
+    import random
+
+    outcomes = []
+    for v in VETO_STEPS:
         pred = [m or (r and (not g or p >= v)) for m, r, g, p in zip(model_pred, rule_found, gated, probs)]
-        prec, rec = _pr(pred, labels)
-        f = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        if f > best_f + 1e-9:
-            best, best_f = v, f
-    return best
+        outcomes.append((v, pred, _f1(pred, labels)))
+    best_v, best_pred, best_f = max(outcomes, key=lambda o: (o[2], -o[0]))
+    rnd = random.Random(20261130)
+    n = len(labels)
+    scores = []
+    for _ in range(VETO_RESAMPLES):
+        pick = [rnd.randrange(n) for _ in range(n)]
+        scores.append(_f1([best_pred[i] for i in pick], [labels[i] for i in pick]))
+    mean = sum(scores) / len(scores)
+    se = (sum((x - mean) ** 2 for x in scores) / max(1, len(scores) - 1)) ** 0.5
+    return max(v for v, _pred, f in outcomes if f >= best_f - se - 1e-12)
+
+
+def _f1(pred: Sequence[bool], labels: Sequence[int]) -> float:
+    tp = sum(1 for p, y in zip(pred, labels) if p and y)
+    fp = sum(1 for p, y in zip(pred, labels) if p and not y)
+    fn = sum(1 for p, y in zip(pred, labels) if not p and y)
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
 def _pr(pred: Sequence[bool], labels: Sequence[int]) -> tuple[float, float]:
