@@ -226,6 +226,21 @@ def test_serve_invite_with_a_person_s_name_says_it_looks_like_a_name(tmp_path):
         assert ") (" not in line  # one hint, not two
 
 
+def test_serve_invite_with_the_role_after_a_space_says_to_put_it_after_a_colon(tmp_path):
+    """The room's invitation box takes "handle role" a line; `serve --invite` takes HANDLE:ROLE.
+    Typed the room's way, `--invite "bluejay-4 sex-worker-advisory"` said only that it was not a
+    handle."""
+    from .browser import SAMPLE
+    from .conftest import run_cli
+
+    g = tmp_path / SAMPLE.name
+    g.write_bytes(SAMPLE.read_bytes())
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "state.sqlite3"), "--invite", "bluejay-4 sex-worker-advisory")
+    assert r.exit_code == 2
+    [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert "--invite bluejay-4:sex-worker-advisory" in line, line
+
+
 def test_a_suggestion_resolved_without_its_wording_going_in_is_not_said_to_be_in_the_draft(tmp_path):
     """The wording "the person" is in the clause already: resolving the suggestion without taking
     it must not read as "Taken into the draft" because those words are somewhere in the part."""

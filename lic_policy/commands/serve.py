@@ -74,6 +74,11 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
             raise UsageError("--invite needs exactly one guideline", hint="give one guideline file as PATH")
         invitees = []
         for spec in invites:
+            words = spec.split()
+            if len(words) == 2 and ":" not in spec and words[1] in ROLES and not handle_problem(words[0]):
+                # the room's invitation box takes "handle role" a line; the option takes HANDLE:ROLE
+                raise UsageError(f"--invite '{spec}': the role goes after a colon",
+                                 hint=f"write --invite {words[0]}:{words[1]}")
             handle, _, role = spec.partition(":")
             role = role or "sex-worker-advisory"
             if role not in ROLES:
