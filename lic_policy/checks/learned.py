@@ -478,6 +478,10 @@ def tf(term: str, count: int, cues: Optional[Cues]) -> float:
     return 1.0 + math.log(count) if count > 1 else 1.0
 
 
+SCORES_KEPT = 20_000
+"""How many sentences' scores a model remembers (a float and the sentence's string each)."""
+
+
 @dataclass
 class Model:
     """Weights per term (with the term's idf), a bias and the decision threshold."""
@@ -496,6 +500,7 @@ class Model:
     names: dict[str, str] = field(default_factory=dict)  # names read as one word of their kind (``TOPIC_NAMES``)
     _ignored_re: Any = None
     _scorer: Any = field(default=None, init=False, repr=False, compare=False)  # ``_Scorer``, made on first use
+    _scores: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # ``probability``'s memo
     _fold: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -544,11 +549,22 @@ class Model:
     def probability(self, text: str) -> float:
         """``score``'s probability alone: the same value, bit for bit (``_Scorer`` adds the
         same numbers in the same order), without listing and sorting the contributions —
-        most sentences read are below the threshold and never explained."""
-        scorer = self._scorer
-        if scorer is None:
-            scorer = self._scorer = _Scorer(self)
-        return scorer.probability(text)
+        most sentences read are below the threshold and never explained.
+
+        Remembered per sentence (at most ``SCORES_KEPT``, then the memo starts afresh): a
+        score is a function of the text alone, and the same sentence is read again and again —
+        by the veto and then by the rule itself, by each copy of a boilerplate sentence, across
+        the files of one run (BENCHMARKS.md, "speed5")."""
+        scores = self._scores
+        p = scores.get(text)
+        if p is None:
+            scorer = self._scorer
+            if scorer is None:
+                scorer = self._scorer = _Scorer(self)
+            if len(scores) >= SCORES_KEPT:
+                scores.clear()
+            p = scores[text] = scorer.probability(text)
+        return p
 
     def probability_by_vector(self, text: str) -> float:
         """``probability`` as ``vector`` defines it (what ``_Scorer`` must give exactly; the
@@ -1037,7 +1053,7 @@ def choose_veto(probs: Sequence[float], labels: Sequence[int], rule_found: Seque
     for v in VETO_STEPS:
         pred = [m or (r and (not g or p >= v)) for m, r, g, p in zip(model_pred, rule_found, gated, probs)]
         outcomes.append((v, pred, _f1(pred, labels)))
-    best_v, best_pred, best_f = max(outcomes, key=lambda o: (o[2], -o[0]))
+    _best_v, best_pred, best_f = max(outcomes, key=lambda o: (o[2], -o[0]))
     rnd = random.Random(20261130)
     n = len(labels)
     scores = []
@@ -1050,16 +1066,20 @@ def choose_veto(probs: Sequence[float], labels: Sequence[int], rule_found: Seque
 
 
 def _f1(pred: Sequence[bool], labels: Sequence[int]) -> float:
-    tp = sum(1 for p, y in zip(pred, labels) if p and y)
-    fp = sum(1 for p, y in zip(pred, labels) if p and not y)
-    fn = sum(1 for p, y in zip(pred, labels) if not p and y)
+    tp, fp, fn = _counts(pred, labels)
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def _pr(pred: Sequence[bool], labels: Sequence[int]) -> tuple[float, float]:
+def _counts(pred: Sequence[bool], labels: Sequence[int]) -> tuple[int, int, int]:
+    """(true positives, false positives, false negatives) of ``pred`` against ``labels``."""
     tp = sum(1 for p, y in zip(pred, labels) if p and y)
     fp = sum(1 for p, y in zip(pred, labels) if p and not y)
     fn = sum(1 for p, y in zip(pred, labels) if not p and y)
+    return tp, fp, fn
+
+
+def _pr(pred: Sequence[bool], labels: Sequence[int]) -> tuple[float, float]:
+    tp, fp, fn = _counts(pred, labels)
     return (round(tp / (tp + fp), 3) if tp + fp else 1.0, round(tp / (tp + fn), 3) if tp + fn else 1.0)
 
 

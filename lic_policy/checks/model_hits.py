@@ -39,7 +39,7 @@ def vetoed(model_rules: list, text: str, found: list) -> list:
                 sentence = text[span[0]:span[1]]
                 gated = (rule.needs_re.search(sentence) is not None and not model.too_short(sentence)
                          and model.may_veto(sentence))
-                scores[span] = probability(model, sentence) if gated else 1.0
+                scores[span] = model.probability(sentence) if gated else 1.0
             if scores[span] >= model.veto:
                 kept.append(hit)
         out = kept
@@ -110,7 +110,7 @@ def _flagged(rule: Rule, model, text: str, s: int, e: int, threshold: float, *,
     from . import learned
 
     sentence = text[s:e]
-    if probability(model, sentence) < threshold or model.too_short(sentence):
+    if model.probability(sentence) < threshold or model.too_short(sentence):
         return None
     _p, contrib = model.score(sentence)
     found_words = model.cues.found(sentence) if model.cues is not None else {}
@@ -119,33 +119,6 @@ def _flagged(rule: Rule, model, text: str, s: int, e: int, threshold: float, *,
         return None
     return a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None,
                                  named=model.named(sentence))
-
-
-_SCORES: dict[int, tuple[Any, dict[str, float]]] = {}
-_SCORES_KEPT = 20_000
-
-
-def probability(model: Any, sentence: str) -> float:
-    """``model.probability(sentence)``, remembered per model and sentence for this process.
-
-    A score is a function of the sentence's text alone (``learned._Scorer``), and the same
-    sentence is read again and again: by the veto and then by the rule itself, by each copy of
-    a boilerplate sentence in a guideline, and across the files of one run (a folder of a
-    guideline's versions, an organisation's template). At most ``_SCORES_KEPT`` sentences are
-    kept per model (then it starts afresh); a float and the sentence's own string, so a few MB
-    at most. The same floats: the remembered value is the one computed."""
-    kept = _SCORES.get(id(model))
-    if kept is None or kept[0] is not model:
-        if len(_SCORES) >= 8:  # models made and dropped (training, the tests): keep the last few
-            _SCORES.clear()
-        kept = _SCORES[id(model)] = (model, {})
-    scores = kept[1]
-    p = scores.get(sentence)
-    if p is None:
-        if len(scores) >= _SCORES_KEPT:
-            scores.clear()
-        p = scores[sentence] = model.probability(sentence)
-    return p
 
 
 _LOWERED_GATES: dict[tuple[str, int], Any] = {}
