@@ -232,9 +232,10 @@ class Room:
         import os
 
         from ..errors import FileChanged, TooLarge
+        from ..store import REVIEW_SUFFIXES
 
         name = os.path.basename(exc.file or "")
-        review = not name or name.endswith((".review.yaml", ".review.yml"))
+        review = not name or name.endswith(REVIEW_SUFFIXES)
         if isinstance(exc, FileChanged):
             # an editor (or another program taking no lic-policy lock) saved the file meanwhile:
             # say which file, and what to do here (the CLI's hint is "run the command again")
@@ -1268,7 +1269,9 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         s, _t = room.session(request)
         log.warning("cannot show %s: %s", _route_name(request.url.path), exc.one_line())
         if s is not None and s.kind == "staff":  # which file: the review file's error was headed "The draft"
-            review = str(exc.file or "").endswith((".review.yaml", ".review.yml"))
+            from ..store import REVIEW_SUFFIXES
+
+            review = str(exc.file or "").endswith(REVIEW_SUFFIXES)
             return room.problem_page(request, 503, N_("The review file cannot be read") if review else
                                      N_("The draft cannot be read"), exc.one_line(), session=s)
         return room.problem_page(request, 503, N_("The draft cannot be read"),
