@@ -997,11 +997,13 @@ def headline(text: str, s: int, e: int, apart_from: str = "") -> bool:
     words = [w for w in re.findall(r"[^\W\d_]+", text[s:e]) if len(w) > 3]
     if not (len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)):
         return False
-    title = apart_from.strip().rstrip(".,;:!?")
-    at = text.find(title, s, e) if title else -1
-    if at < 0:
+    title = apart_from.strip()
+    at = text.find(title, s) if title else -1
+    if not s <= at < e:
         return True
-    rest = [w for w in re.findall(r"[^\W\d_]+", text[s:at] + " " + text[at + len(title):e]) if len(w) > 3]
+    # the run may go on past the sentence's end ("... Strategy. Officers"): only its part in
+    # the sentence is left out
+    rest = [w for w in re.findall(r"[^\W\d_]+", text[s:at] + " " + text[min(at + len(title), e):e]) if len(w) > 3]
     return sum(w[:1].isupper() for w in rest) >= 0.7 * len(rest)
 
 
