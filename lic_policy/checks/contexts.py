@@ -524,6 +524,9 @@ _BARE_VERB = _lazy(r"[A-Za-z-]*(?:ss|us|[^\W_s])\b(?<!ed)", re.IGNORECASE)
 """A sentence's first word as an instruction's verb: "Arrest ...", "Harass ...", and the gerund
 of a plan's action item ("Targeting kerb crawlers through ..."), not "Arrests of ..." or "Raids
 on ..." (plural nouns that report them)."""
+_PASSIVE_AUX = _lazy(r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|remains?|stays?)\b", re.IGNORECASE)
+"""A form of "be" (or "get", "remain") in a match: the match is a clause with its subject, so its
+first word is no instruction's verb."""
 HISTORICAL = _lazy(
     r"\b(?:historically|traditionally|in the past|previously|formerly|(?<!\bbe )(?<!\bis )(?<!\bare )(?<!being )(?<!\bget )(?<!\bgot )used to|at (?:that|the) time|in those days|"
     r"for (?:many )?(?:years|decades)|decades ago|years ago|in the (?:early |late |mid-?)?(?:1[6-9]|20)\d0s|"
@@ -672,7 +675,12 @@ HARMER_BEFORE = _lazy(
     # will be arrested" (the passive is about those who harm them)
     rf"(?:\b(?:who|that)\s+(?:\w+\s+){{0,2}}?(?:{_HARM_VERBS}|rap(?:e|es|ed|ing)\b|"
     r"intimidat|harass|stalk|blackmail|victimi[sz]|endanger|menac)\w*\s+(?:on\s+|upon\s+)?|"
-    r"\b(?:violen(?:t|ce)|abusive|aggressive|threatening|predatory)\s+(?:towards?|to|against)\s+)"
+    r"\b(?:violen(?:t|ce)|abusive|aggressive|threatening|predatory)\s+(?:towards?|to|against)\s+|"
+    # what others do to them, as the subject before them: "the stigma attached to sex work is a
+    # serious problem", "discrimination against sex workers remains a concern"
+    r"\b(?:stigma|discrimination|prejudice|hostility|hatred|harassment|abuse|attacks?|barriers|exclusion)\s+"
+    r"(?:(?:(?:attached|directed|aimed)\s+)?(?:to|against|towards?)|(?:faced|experienced)\s+by)\s+|"
+    r"\b(?:criminali[sz]ation|stigmati[sz]ation|stigma|marginali[sz]ation)\s+of\s+)"
     r"(?:(?:the|their|our|local|any|a)\s+)?$", re.IGNORECASE)
 
 
@@ -1154,8 +1162,12 @@ def _needs_text(rule, text: str, s: int, e: int, start: int, end: int) -> str:
         return text[max(paragraph_start(text, start), start - 400):e]
     if rule.needs_where == "lead":
         lead = text[max(s, start - 160):start]
-        if not lead.strip(" \t\n-*•>\"'“‘(") and start - s < 4 and _BARE_VERB.match(text, start):
-            lead = "must"  # an imperative: the sentence starts with the verb ("Criminalize the purchase ...")
+        if (not lead.strip(" \t\n-*•>\"'“‘(") and start - s < 4 and _BARE_VERB.match(text, start)
+                and not TARGET_WORD.match(text, start) and not _PASSIVE_AUX.search(text, start, end)):
+            # an imperative: the sentence starts with the verb ("Criminalize the purchase ..."),
+            # not with its subject ("Sex work is criminalised in ...", "Street prostitution is
+            # banned ...": a description of the law, with no one's voice in it)
+            lead = "must"
         return lead + " " + text[start:end]
     return text[s:e]
 
