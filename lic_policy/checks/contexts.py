@@ -1057,6 +1057,10 @@ _YOUTH_AFTER = _lazy(
     r",\s*(?:including|(?:some|many|most|several|one|two|three|a few) of (?:them|whom)(?:\s+(?:are|were))?)\s+|"
     r"(?:of|by|among|amongst|involving)\s+(?:(?:the|a|an|young|vulnerable|local|these|those|such|very)\s+){0,2}|"
     r"(?:(?:who|that)\s+(?:are|were|is|was)\s+)?)$", re.IGNORECASE)
+_BY_AGENT = _lazy(r"[\w-]+(?:\s+[\w-]+)?\s+by\s", re.IGNORECASE)
+"""A span that is a passive with its agent ("approached by sex workers"): the young people
+before it are what was done to, not the people the span names ("their children were approached
+by sex workers" speaks of adult sex workers)."""
 _AS_YOUNG_AS = _lazy(r"\s*,?\s*(?:(?:who|that)\s+(?:are|were|is|was)\s+|(?:are|were|is|was)\s+)?"
                      r"(?:as young as|aged|under(?: the age of)?)\s+(?:1[0-7]|[1-9])\b", re.IGNORECASE)
 
@@ -1081,7 +1085,7 @@ def about_youth(text: str, s: int, e: int, start: int = -1, end: int = -1) -> bo
         return True
     for m in YOUTH.finditer(text, s, e):
         if m.end() <= start:
-            if start - m.end() <= 80 and _YOUTH_BEFORE.match(text[m.end():start]):
+            if start - m.end() <= 80 and _YOUTH_BEFORE.match(text[m.end():start]) and not _BY_AGENT.match(text, start, end):
                 return True
         elif m.start() >= end:
             if m.start() - end <= 60 and _YOUTH_AFTER.match(text[end:m.start()]):
