@@ -208,6 +208,19 @@ class RuleSet(RuleCandidates):
         ntext, back = normalized if normalized is not None else for_matching(text)
         if candidates is None:
             candidates = self.candidates(ntext)
+        found = self._pattern_matches(unit, ntext, self_terms, candidates, only, keys)
+        if self.raw_rules and not text.isascii():
+            found.extend(self._raw_matches(unit, text))
+        learned: dict[tuple[int, int], str] = {}  # a learned rule's finding → the words that weighed
+        if self.model_rules:
+            found = self._model_matches(unit, ntext, found, only, learned)
+        if found:
+            yield from self._resolved(ntext, back, found, learned)
+
+    def _pattern_matches(self, unit: TextUnit, ntext: str, self_terms: frozenset, candidates: tuple,
+                         only: Optional[str], keys: Optional[dict]) -> list[tuple[int, int, int, Rule]]:
+        """Step 1 of ``scan``: each candidate pattern rule's matches in the normalised text
+        that no protected name holds and no context lifts, as (start, end, rule index, rule)."""
         found: list[tuple[int, int, int, Rule]] = []
         rules = self.pattern_rules
         windows: Any = None
@@ -246,24 +259,35 @@ class RuleSet(RuleCandidates):
                 if lifted_by(variant, ntext, start, end, self_terms) is not None:
                     continue
                 found.append((start, end, i, rule))
-        if self.raw_rules and not text.isascii():
-            for k, (rule, rx) in enumerate(self.raw_rules):
-                if unit.kind in rule.fields:
-                    found.extend((m.start(), m.end(), len(rules) + k, rule) for m in rx.finditer(text)
-                                 if m.end() > m.start())
-        learned: dict[tuple[int, int], str] = {}
-        if self.model_rules and found and only is None:
+        return found
+
+    def _raw_matches(self, unit: TextUnit, text: str) -> list[tuple[int, int, int, Rule]]:
+        """Step 2: the matches of the rules marked ``raw``, which read the text as written."""
+        base = len(self.pattern_rules)
+        return [(m.start(), m.end(), base + k, rule) for k, (rule, rx) in enumerate(self.raw_rules)
+                if unit.kind in rule.fields for m in rx.finditer(text) if m.end() > m.start()]
+
+    def _model_matches(self, unit: TextUnit, ntext: str, found: list, only: Optional[str],
+                       learned: dict[tuple[int, int], str]) -> list[tuple[int, int, int, Rule]]:
+        """Step 3: the learned rules withdraw the rule findings their model vetoes, then add
+        their own (each one's explanation put in ``learned``)."""
+        if found and only is None:
             found = vetoed(self.model_rules, ntext, found)
         # a learned rule reads sentences, not titles: a guideline's or a section's title names
         # the document ("Sex Work Enforcement Guidelines" is the Vancouver Police Department's)
         titled = unit.field.rpartition(".")[2] in HEADING_FIELDS
+        base = len(self.pattern_rules) + len(self.raw_rules)
         for k, rule in enumerate(self.model_rules):
             if unit.kind in rule.fields and not titled and (only is None or rule.id == only):
                 for start, end, why in model_hits(rule, ntext, found):
                     learned[(start, end)] = why
-                    found.append((start, end, len(rules) + len(self.raw_rules) + k, rule))
-        if not found:
-            return
+                    found.append((start, end, base + k, rule))
+        return found
+
+    def _resolved(self, ntext: str, back: Any, found: list, learned: dict[tuple[int, int], str]) -> Iterator["Hit"]:
+        """Step 4: within each reviewer, overlapping matches keep the leftmost, then the longest;
+        a term about a young person becomes its youth rule; offsets go back to the text as
+        written."""
         found.sort(key=lambda h: (h[0], h[0] - h[1], h[2]))
         # matches come sorted by start, so a match overlaps a span its reviewer has taken
         # exactly when it starts before the end of the last one taken (constant time, not a
