@@ -49,6 +49,78 @@ class FileResult:
     cached: bool = False
 
 
+def _check_rule_ids(cfg: Config, packs: list[Pack], known: set[str]) -> None:
+    """Every rule id the configuration names (enable, disable, severity) is a rule or a pack
+    of these packs: a renamed rule is told its new name, an unknown one its nearest match (a
+    ``ConfigError`` at the id's place in the configuration file)."""
+    from ..errors import ConfigError
+
+    for rid in [*cfg.enable, *cfg.disable, *cfg.severity]:
+        line, column = cfg.place_of(rid)  # hostile6: at its place in the file
+        if rid in RENAMED and RENAMED[rid] in known:
+            raise ConfigError(f"rule '{rid}' was renamed '{RENAMED[rid]}'", file=str(cfg.path or ""),
+                              line=line, column=column,
+                              hint=f"write '{RENAMED[rid]}' in the configuration; CHANGELOG.md lists the renamed rules")
+        if rid not in known and not any(rid == p.name for p in packs):
+            import difflib
+
+            pack_names = {p.name for p in packs}
+            # a glob (framing.*) or a near miss of a pack's name means the whole pack
+            stem = rid.rstrip("*").rstrip(".")
+            close = [stem] if stem in pack_names else difflib.get_close_matches(rid, sorted(pack_names), n=1)
+            close = close or difflib.get_close_matches(rid, sorted(known), n=1)
+            raise ConfigError(f"unknown rule id '{rid}' in the configuration", file=str(cfg.path or ""),
+                              line=line, column=column,
+                              hint=(f"did you mean '{close[0]}'?" + (" (a pack's name stands for all its rules)"
+                                                                     if close[0] in pack_names else ""))
+                              if close else "run `lic-policy rules` to list them")
+
+
+def _enabled_rules(all_rules: list[Rule], cfg: Config) -> tuple[list[Rule], dict[str, Rule]]:
+    """The rules the configuration leaves on (``enable`` wins over ``disable``), and the copies
+    made of those whose severity it changes, by id."""
+    rules: list[Rule] = []
+    copies: dict[str, Rule] = {}
+    for r in all_rules:
+        disabled = r.id in cfg.disable or r.pack in cfg.disable
+        if disabled and r.id not in cfg.enable:
+            continue
+        # a rule's own id, else its pack's name (severity: {framing: info})
+        wanted = cfg.severity.get(r.id, cfg.severity.get(r.pack))
+        if wanted is not None:
+            # on a copy: the packs given (and their rules) may be shared with other
+            # rulesets, which keep the packs' own severities
+            import copy
+
+            r = copies[r.id] = copy.copy(r)
+            r.severity = wanted
+        rules.append(r)
+    return rules, copies
+
+
+def _protected_names(packs: list[Pack]) -> Any:
+    """One pattern of the packs' protected names and titles (statutes, organisations), or None."""
+    protected = [p for pack in packs for p, _kind in pack.protected]
+    if not protected:
+        return None
+    from .recache import shared
+
+    return shared("protected").compile("|".join(f"(?:{flexible_spaces(p)})" for p in protected), re.IGNORECASE)
+
+
+def _ruleset_digest(packs: list[Pack], cfg: Config) -> str:
+    """What a cached result was checked with: the packs' digests and the configuration's rule
+    choices."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for p in packs:
+        h.update(p.digest.encode())
+    h.update(repr((sorted(cfg.enable), sorted(cfg.disable), sorted(cfg.severity.items()),
+                   cfg.min_sex_worker_share)).encode())
+    return h.hexdigest()
+
+
 class RuleSet(RuleCandidates):
     """The enabled rules, compiled once. A rule runs unless its id or its pack is in the
     configuration's ``disable`` and its id is not in ``enable`` (``enable`` wins); ``severity``
@@ -56,53 +128,17 @@ class RuleSet(RuleCandidates):
 
     def __init__(self, packs: list[Pack], cfg: Optional[Config] = None):
         cfg = cfg or Config()
-        self.packs = packs
         self.config = cfg
         all_rules = [r for p in packs for r in p.rules]
-        known = {r.id for r in all_rules}
-        from ..errors import ConfigError
-
-        for rid in [*cfg.enable, *cfg.disable, *cfg.severity]:
-            line, column = cfg.place_of(rid)  # hostile6: at its place in the file
-            if rid in RENAMED and RENAMED[rid] in known:
-                raise ConfigError(f"rule '{rid}' was renamed '{RENAMED[rid]}'", file=str(cfg.path or ""),
-                                  line=line, column=column,
-                                  hint=f"write '{RENAMED[rid]}' in the configuration; CHANGELOG.md lists the renamed rules")
-            if rid not in known and not any(rid == p.name for p in packs):
-                import difflib
-
-                pack_names = {p.name for p in packs}
-                # a glob (framing.*) or a near miss of a pack's name means the whole pack
-                stem = rid.rstrip("*").rstrip(".")
-                close = [stem] if stem in pack_names else difflib.get_close_matches(rid, sorted(pack_names), n=1)
-                close = close or difflib.get_close_matches(rid, sorted(known), n=1)
-                raise ConfigError(f"unknown rule id '{rid}' in the configuration", file=str(cfg.path or ""),
-                                  line=line, column=column,
-                                  hint=(f"did you mean '{close[0]}'?" + (" (a pack's name stands for all its rules)"
-                                                                         if close[0] in pack_names else ""))
-                                  if close else "run `lic-policy rules` to list them")
-        self.rules: list[Rule] = []
-        copies: dict[str, Rule] = {}
-        for r in all_rules:
-            disabled = r.id in cfg.disable or r.pack in cfg.disable
-            if disabled and r.id not in cfg.enable:
-                continue
-            # a rule's own id, else its pack's name (severity: {framing: info})
-            wanted = cfg.severity.get(r.id, cfg.severity.get(r.pack))
-            if wanted is not None:
-                # on a copy: the packs given (and their rules) may be shared with other
-                # rulesets, which keep the packs' own severities
-                import copy
-
-                r = copies[r.id] = copy.copy(r)
-                r.severity = wanted
-            self.rules.append(r)
+        _check_rule_ids(cfg, packs, {r.id for r in all_rules})
+        self.rules, copies = _enabled_rules(all_rules, cfg)
         if copies:
             import dataclasses
 
             all_rules = [copies.get(r.id, r) for r in all_rules]
-            self.packs = [dataclasses.replace(p, rules=[copies.get(r.id, r) for r in p.rules])
-                          if any(r.id in copies for r in p.rules) else p for p in packs]
+            packs = [dataclasses.replace(p, rules=[copies.get(r.id, r) for r in p.rules])
+                     if any(r.id in copies for r in p.rules) else p for p in packs]
+        self.packs = packs
         self.by_id = {r.id: r for r in all_rules}
         # each combination of each pattern rule is matched on its own (``packs.Variant``)
         self.pattern_rules = [v for r in self.rules if r.kind == "pattern" and not r.raw for v in r.matchers()]
@@ -120,23 +156,9 @@ class RuleSet(RuleCandidates):
         self._stores: dict[str, Any] = {}
         self.by_id_enabled = {r.id: r for r in self.rules}
         self._init_candidates()
-        protected = [p for pack in packs for p, _kind in pack.protected]
-        if protected:
-            from .recache import shared
-
-            self.protected = shared("protected").compile("|".join(f"(?:{flexible_spaces(p)})" for p in protected),
-                                                         re.IGNORECASE)
-        else:
-            self.protected = None
+        self.protected = _protected_names(packs)
         self._protected_low: Any = False  # ``protected`` written in lowercase (``_protected_in``); False: not derived yet
-        import hashlib
-
-        h = hashlib.sha256()
-        for p in packs:
-            h.update(p.digest.encode())
-        h.update(repr((sorted(cfg.enable), sorted(cfg.disable), sorted(cfg.severity.items()),
-                       cfg.min_sex_worker_share)).encode())
-        self.digest = h.hexdigest()
+        self.digest = _ruleset_digest(packs, cfg)
 
     def prepare(self) -> None:
         """Build what checking builds on first use (the literal automaton, the Python rules'
