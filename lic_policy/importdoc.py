@@ -606,6 +606,135 @@ def _joined(clauses: list[_Clause]) -> str:
     return "\n\n".join(parts)
 
 
+# a heading typed by hand: a short paragraph that is all bold, in a document with no headings
+_HAND_HEADING_CHARS = 100
+_HAND_HEADING_WORDS = 14
+_HAND_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter)\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?\s*[:.–—-]?\s+(?=\S)",
+                          re.I)
+# titles of sections a glossary ends at, in a document whose hand-typed headings have no numbers
+_SECTION_WORDS = re.compile(r"\b(purpose|scope|definitions?|glossary|priorit(y|ies)|services?|principles?|review|"
+                            r"training|governance|consultation|roles?|responsibilit(y|ies)|background|contacts?|"
+                            r"appendix|approval|monitoring|evaluation|complaints?|concerns?|violence|youth|"
+                            r"trafficking|discretion|resources|referrals?|supports?|introduction|overview)\b", re.I)
+_BLANK_INLINES = ("Space", "SoftBreak", "LineBreak")
+
+
+def _all_bold(content: list) -> bool:
+    items = [x for x in content if isinstance(x, dict) and x.get("t") not in _BLANK_INLINES]
+    if not items:
+        return False
+    for x in items:
+        t = x.get("t")
+        if t == "Strong":
+            continue
+        if t in ("Underline", "Emph", "SmallCaps") and _all_bold(x["c"]):
+            continue
+        if t == "Span" and _all_bold(x["c"][1]):
+            continue
+        return False
+    return True
+
+
+def _hand_heading_text(b: Any) -> Optional[tuple[str, list]]:
+    """(text, inlines) of a block that reads as a heading typed by hand — a short paragraph all
+    in bold, or such a paragraph numbered by Word's numbering button (pandoc reads it as a
+    one-item numbered list) — else None."""
+    if not isinstance(b, dict):
+        return None
+    t = b.get("t")
+    if t == "OrderedList":
+        items = b["c"][1]
+        if len(items) != 1 or len(items[0]) != 1:
+            return None
+        b = items[0][0]
+        t = b.get("t") if isinstance(b, dict) else None
+    if t not in ("Para", "Plain") or not _all_bold(b["c"]):
+        return None
+    text = _clean(_inline_text(b["c"], markup=False))
+    if not text or "\n" in text or len(text) > _HAND_HEADING_CHARS or len(text.split()) > _HAND_HEADING_WORDS \
+            or text[-1] in ".,;:!?":
+        return None
+    return text, b["c"]
+
+
+def _caps_title(text: str) -> str:
+    """"DISTRICT OF ALDER CREEK" → "District of Alder Creek"; other text as it is."""
+    if not re.search(r"[A-Z]", text) or text != text.upper():
+        return text
+    small = {"of", "and", "the", "de", "du", "la", "le"}
+    return " ".join(w.lower() if i and w.lower() in small else w.capitalize() for i, w in enumerate(text.split()))
+
+
+def _hand_headings(ast: dict) -> None:
+    """A document without one heading whose headings were typed by hand, as bold lines (“1.
+    Purpose”, “5.1 Reports”; many council drafts never use Word's Heading styles), gets them as
+    headings, their level from their number; its title block (the bold lines before the first
+    numbered heading, or the first bold line) gives the title, and a line that only names the
+    place over the guideline's name gives the jurisdiction, as Word's Title and Subtitle do."""
+    blocks = ast.get("blocks")
+    if not isinstance(blocks, list) or any(isinstance(b, dict) and b.get("t") == "Header" for b in blocks):
+        return
+    found: dict[int, tuple[str, list, Optional[int]]] = {}  # index → (text, inlines, level from its number)
+    for i, b in enumerate(blocks):
+        hit = _hand_heading_text(b)
+        if hit is None:
+            continue
+        m = _HAND_NUMBER.match(hit[0])
+        level = 1 if b.get("t") == "OrderedList" else (len(m.group(1).split(".")) if m else None)
+        if level is None and _HEADING_NUMBER.match(hit[0]):
+            level = 1  # "IV. Definitions", "A. Scope"
+        found[i] = (hit[0], hit[1], level)
+    if len(found) < 2:
+        return
+    numbered = [i for i, f in found.items() if f[2] is not None]
+    by_number = len(numbered) >= 2
+    first = min(found)
+    if by_number:
+        title_block = [i for i in found if i < numbered[0] and found[i][2] is None]
+    else:
+        title_block = [first] if first == 0 else []
+    meta = ast.setdefault("meta", {})
+    if title_block and not isinstance(meta, dict):
+        title_block = []
+    drop: set[int] = set()
+    if title_block and _meta_text(meta, "title") is None:
+        texts = [found[i][0] for i in title_block]
+        place = jurisdiction_from_title(_caps_title(texts[0]))
+        nxt = title_block[0] + 1
+        if place is not None and _norm_title(place[0]) == _norm_title(texts[0]) and (
+                len(texts) >= 2 or (not by_number and nxt in found)):
+            second = title_block[1] if len(texts) >= 2 else nxt
+            meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": place[0]}]}
+            if _meta_text(meta, "subtitle") is None:
+                meta["subtitle"] = {"t": "MetaInlines", "c": found[second][1]}
+                drop.add(second)
+        else:
+            meta["title"] = {"t": "MetaInlines", "c": found[title_block[0]][1]}
+        drop.add(title_block[0])
+    out: list = []
+    level = 0
+    glossary = False
+    for i, b in enumerate(blocks):
+        if i in drop:
+            continue
+        if i not in found or i in title_block:
+            out.append(b)
+            continue
+        text, inlines, own = found[i]
+        if own is None:
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            term = glossary and nxt is not None and (i + 1) not in found and not _SECTION_WORDS.search(text)
+            if term or (by_number and glossary):
+                out.append(b)  # a bold term over its definition
+                continue
+            own = level + 1 if by_number and level else 1
+        else:
+            level = own
+        glossary = bool(DEFINITIONS.match(strip_number(text)))
+        out.append({"t": "Header", "c": [own, ["", [], []], inlines]})
+    ast["blocks"] = out
+
+
 def _norm_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -620,6 +749,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     comments and tracked changes ``read_document_notes`` found, as to-do items."""
     from .model.guideline import Guideline
 
+    _hand_headings(ast)
     meta = ast.get("meta") or {}
     r = _Reader()
     r.blocks(ast.get("blocks") or [])
@@ -679,7 +809,9 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         if not purpose_parts:
             purpose_parts = r.before
         else:
-            lead.append(_joined(r.before))
+            # a line under the title set in italics or bold as a whole is layout, not emphasis
+            lead.append(_joined([_Clause(re.sub(r"^(\*{1,2})([^*]+)\1$", r"\2", c.text), c.kind, c.marker)
+                                 for c in r.before]))
     summary = "\n\n".join(x for x in lead if x) or None
     used: set[str] = set()
     _tag_protocols(kept, None, recognized)

@@ -1,0 +1,118 @@
+"""The drafter's Word path, round 12 (ux12): a council draft whose author styled its headings by
+hand — bold, larger Normal paragraphs (“1. Purpose”, “5.1 Reports”) instead of Word's Heading
+styles, as many council drafts are — under a title block of two bold, centred lines (the
+district's name in capitals over the guideline's name). Each test pins a stumble: the wrong
+output is what the drafter saw before the fix. The Word draft is
+`tests/data/newcomer/make_alder_creek.py` (made-up; its MUST-FLAG sentence is fixture text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import newcomer_draft, run_cli
+
+
+def _import(folder, headings: str):
+    maker = newcomer_draft("alder_creek")
+    docx = maker.build(folder / f"alder-creek-{headings}.docx", headings)
+    r = run_cli("import", str(docx))
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    return load(folder / f"alder-creek-{headings}.yaml").data, r, maker
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory):
+    return _import(tmp_path_factory.mktemp("alder-creek"), "typed")
+
+
+def _titles(sections):
+    return [(s["title"], _titles(s.get("sections") or [])) for s in sections]
+
+
+def test_headings_styled_by_hand_are_sections(typed):
+    """Every heading was a bold Normal paragraph: the import said “0 sections, 0 clauses”, named
+    the guideline after the file (“Alder creek draft”) and poured the whole draft, headings as
+    bold lines, into `purpose:`; the scope was a placeholder though the draft had one. A short
+    bold paragraph with a heading's number is read as a heading, its level from the number."""
+    data, r, maker = typed
+    assert "0 sections" not in r.stdout
+    assert data["metadata"]["title"] == maker.TITLE
+    assert data["metadata"]["jurisdiction"]["name"] == "District of Alder Creek"
+    assert data["purpose"].startswith("These guidelines set out how District staff respond")
+    assert "**" not in data["purpose"]
+    assert "Bylaw Services officers" in data["scope"]["text"]
+    assert [d["term"] for d in data["definitions"]] == ["Sex work", "Sexual exploitation of youth", "Outreach"]
+    assert [s["organization"] for s in data["services"]] == ["Alder Creek Outreach Society",
+                                                            "Coastal Women's Health Clinic"]
+    assert _titles(data["sections"]) == [
+        ("Guiding principles", []),
+        ("Responding to violence against sex workers", [("Reports", []), ("Consent", [])]),
+        ("Concerns from residents and businesses", []),
+        ("Youth", []),
+        ("Review", []),
+    ]
+    assert data["metadata"]["summary"] == maker.LEAD
+    assert "recognized: “Responding to violence against sex workers” as the violence" in r.stdout
+    assert "not in the document: a scope" not in r.stdout
+    assert "not in the document: the jurisdiction" not in r.stdout
+    assert "could not place: a table" not in r.stdout
+
+
+@pytest.mark.parametrize("headings", ["plain", "word-numbered"])
+def test_headings_by_hand_without_typed_numbers(tmp_path, headings):
+    """The same draft with unnumbered bold headings, and with Word's numbering button on them
+    (pandoc reads each as a one-item numbered list): the same sections."""
+    data, r, maker = _import(tmp_path, headings)
+    assert data["metadata"]["title"] == maker.TITLE
+    assert data["purpose"].startswith("These guidelines set out how District staff respond")
+    assert "Bylaw Services officers" in data["scope"]["text"]
+    assert len(data["definitions"]) == 3 and len(data["services"]) == 2
+    titles = [t for t, _ in _titles(data["sections"])]
+    assert titles[0] == "Guiding principles" and titles[-1] == "Review", titles
+    assert "Concerns from residents and businesses" in titles
+
+
+def test_a_bold_sentence_in_a_styled_document_stays_a_clause(tmp_path):
+    """Only a document without headings has its headings typed by hand: in one with Heading
+    styles, a bold line is emphasis and stays a clause."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Town of Elm Sex Work Response Guidelines", 1)
+    doc.add_heading("Purpose", 2)
+    doc.add_paragraph("These guidelines say how Town staff respond to sex work.")
+    doc.add_heading("Complaints", 2)
+    doc.add_paragraph().add_run("Staff never call police only because someone is a sex worker").bold = True
+    doc.add_paragraph("Staff listen to the concern and refer it to outreach.")
+    doc.save(tmp_path / "elm.docx")
+    r = run_cli("import", str(tmp_path / "elm.docx"))
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    data = load(tmp_path / "elm.yaml").data
+    (complaints,) = data["sections"]
+    assert [c["text"] for c in complaints["clauses"]][0].startswith("**Staff never call police")
+
+
+def test_bold_terms_over_their_definitions_stay_definitions(tmp_path):
+    """A draft without headings whose glossary puts each bold term on a line above its
+    definition: the terms are not headings."""
+    from docx import Document
+
+    doc = Document()
+    for text, bold in (("Purpose", True), ("These guidelines say how Town staff respond to sex work.", False),
+                       ("Definitions", True), ("Sex work", True),
+                       ("The exchange of sexual services between consenting adults.", False),
+                       ("Outreach", True), ("Services that go to where people are.", False),
+                       ("Complaints", True), ("Staff listen to the concern and refer it to outreach.", False)):
+        doc.add_paragraph().add_run(text).bold = bold
+    doc.save(tmp_path / "elm.docx")
+    r = run_cli("import", str(tmp_path / "elm.docx"))
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    data = load(tmp_path / "elm.yaml").data
+    assert [d["term"] for d in data["definitions"]] == ["Sex work", "Outreach"]
+    assert [s["title"] for s in data["sections"]] == ["Complaints"]
