@@ -7,6 +7,8 @@ output is what the drafter saw before the fix. The Word draft is
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .conftest import newcomer_draft, run_cli
@@ -116,3 +118,27 @@ def test_bold_terms_over_their_definitions_stay_definitions(tmp_path):
     data = load(tmp_path / "elm.yaml").data
     assert [d["term"] for d in data["definitions"]] == ["Sex work", "Outreach"]
     assert [s["title"] for s in data["sections"]] == ["Complaints"]
+
+
+def test_a_numbered_list_stays_numbered_in_the_review_packet():
+    """“When a resident calls, staff: 1. listen …; 2. ask …; 3. refer …” — steps in order —
+    reached the reviewers as bullets in the review packet (the published page and PDF kept the
+    numbers): the order of the steps was lost on the people asked to review it."""
+    from lic_policy.review.packet import build_packet
+    from lic_policy.store import parse
+
+    from .conftest import GOOD, ast_walk
+
+    sample = parse(GOOD.read_text(encoding="utf-8"), "g.yaml")
+    path = ("sections", 0, "clauses", 0, "text")
+    text = ("When a resident calls, staff:\n\n1. listen and record the concern;\n2. ask whether anyone is in danger;"
+            "\n3. refer it to outreach.\n\nThey also:\n\n- thank the caller.")
+    for old in (None, sample):  # a first round, and a round with an earlier version
+        new = parse(sample.replace_text(path, text), "new.yaml")
+        ast = build_packet(new, old, findings=[]).ast
+        lists = [n for n in ast_walk(ast["blocks"]) if n["t"] in ("OrderedList", "BulletList")
+                 and "listen" in json.dumps(n)]
+        assert [n["t"] for n in lists] == ["OrderedList"], lists
+        assert len(lists[0]["c"][1]) == 3
+        bullets = [n for n in ast_walk(ast["blocks"]) if n["t"] == "BulletList" and "thank" in json.dumps(n)]
+        assert len(bullets) == 1

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
-from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, Para, Span, Strong, document, MetaString,
-                          plain_text, spaced_inlines)
+from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, OrderedList, Para, Span, Strong, document,
+                          MetaString, plain_text, spaced_inlines)
 from ..publish.markup import inlines as markup_inlines
 from ..versions import resolve as resolve_since
 from ..text import HEADING_FIELDS
@@ -56,8 +56,8 @@ FINDING_MARK = re.compile(r"^\[lic-policy · ")
 THREAD_INITIALS = re.compile(r"^t\d+$")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _BREAK = re.compile(r"\n[ \t]*\n\s*(?:(?:[-*+]|\d+[.)])[ \t]+)?|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
-_MARKER_END = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+$")
-_ITEM_START = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+_MARKER_END = re.compile(r"([-*+]|\d+[.)])[ \t]+$")
+_ITEM_START = re.compile(r"^[ \t]*([-*+]|\d+[.)])[ \t]+")
 
 
 # --------------------------------------------------------------------------- pandoc
@@ -138,22 +138,32 @@ class _Builder:
         paras = self._split(events)
         out: list = []
         items: list = []
-        for i, (is_item, evs) in enumerate(paras):
+        start: Optional[int] = None  # the first number of a numbered list; None for bullets
+
+        def close() -> None:
+            nonlocal items
+            if items:  # numbered steps keep their numbers: their order is what reviewers read
+                out.append(BulletList(items) if start is None else OrderedList(items, start))
+                items = []
+
+        for i, (marker, evs) in enumerate(paras):
             content = self._inlines(evs)
             if i == 0 and lead:
                 content = lead + ([SPACE] if content else []) + content
             if as_header is not None:
                 out.append(Header(as_header, content))
                 continue
-            if is_item:
+            if marker:
+                number = int(marker.rstrip(".)")) if marker[0].isdigit() else None
+                if items and (number is None) != (start is None):
+                    close()  # a bulleted list after a numbered one, or the other way round
+                if not items:
+                    start = number
                 items.append([Para(content)])
                 continue
-            if items:
-                out.append(BulletList(items))
-                items = []
+            close()
             out.append(Para(content))
-        if items:
-            out.append(BulletList(items))
+        close()
         return out
 
     @staticmethod
@@ -188,11 +198,12 @@ class _Builder:
         return events
 
     @staticmethod
-    def _split(events: list) -> list[tuple[bool, list]]:
-        """Split the event stream into paragraphs and bullet items."""
-        paras: list[tuple[bool, list]] = []
+    def _split(events: list) -> list[tuple[str, list]]:
+        """Split the event stream into paragraphs and list items, each with its marker ("-",
+        "2."; "" for a paragraph)."""
+        paras: list[tuple[str, list]] = []
         cur: list = []
-        cur_item = False
+        cur_item = ""
         started = False
 
         def push() -> None:
@@ -209,7 +220,7 @@ class _Builder:
             if not started and text.strip():
                 m = _ITEM_START.match(text)
                 if m:
-                    cur_item = True
+                    cur_item = m.group(1)
                     text = text[m.end():]
                 started = True
             pos = 0
@@ -217,7 +228,8 @@ class _Builder:
                 if m.start() > pos:
                     cur.append(("text", op, text[pos:m.start()]))
                 push()
-                cur_item = bool(_MARKER_END.search(m.group(0)))
+                end = _MARKER_END.search(m.group(0))
+                cur_item = end.group(1) if end else ""
                 pos = m.end()
             if pos < len(text):
                 cur.append(("text", op, text[pos:]))
