@@ -142,3 +142,28 @@ def test_a_numbered_list_stays_numbered_in_the_review_packet():
         assert len(lists[0]["c"][1]) == 3
         bullets = [n for n in ast_walk(ast["blocks"]) if n["t"] == "BulletList" and "thank" in json.dumps(n)]
         assert len(bullets) == 1
+
+
+def test_compare_of_two_versions_names_them_and_points_to_diff(tmp_path):
+    """A drafter who compared version 0.1.0 of a draft with 0.2.0 (`lic-policy compare v1.yaml
+    v2.yaml`) read columns named `municipality` and `municipality-2`, and nothing of what had
+    changed: `compare` sets guidelines of a region side by side. Versions of one guideline are
+    named by their version, and standard error says that `lic-policy diff` shows the changes."""
+    from .conftest import GOOD
+
+    text = GOOD.read_text(encoding="utf-8")
+    (tmp_path / "v1.yaml").write_text(text.replace("version: 2.1.0", "version: 2.0.0", 1), encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(text, encoding="utf-8")
+    v1, v2 = str(tmp_path / "v1.yaml"), str(tmp_path / "v2.yaml")
+    r = run_cli("compare", "--color", "never", v1, v2)
+    assert r.exit_code == 0, r.stderr
+    header = next(ln for ln in r.stdout.splitlines() if ln.startswith("Sex workers at each stage"))
+    assert header.split()[-2:] == ["2.0.0", "2.1.0"]
+    assert "municipality-2" not in r.stdout
+    assert f"lic-policy diff {v1} {v2}" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    same = run_cli("compare", "--color", "never", v2, v2)
+    header = next(ln for ln in same.stdout.splitlines() if ln.startswith("Sex workers at each stage"))
+    assert "municipality-2" not in header and len(set(header.split()[-2:])) == 2
+    other = run_cli("compare", "--color", "never", str(GOOD), str(GOOD.parent / "cedar-harbour-police-guideline.yaml"))
+    assert "diff" not in other.stderr
