@@ -863,6 +863,13 @@ class Room:
                                         "advisory-3 sex-worker-advisory (roles: {roles}).", n=n,
                                    roles=", ".join(INVITE_ROLES))
             problem = handle_problem(handle)
+            from ..privacy import first_name_in_handle
+
+            first = first_name_in_handle(handle)
+            if first is not None:  # "heron-3": a bird, and a first name too; said which word, and what works
+                raise InputProblem(422, "Line {n}: “{word}” is also a first name, so '{handle}' could name someone: "
+                                        "use a handle that names no one, such as {instead}.", n=n, word=first[0],
+                                   handle=handle[:64], instead=first[1])
             if problem or self._name_like(handle):
                 raise InputProblem(422, "Line {n}: '{handle}' cannot be a handle: use a made-up handle such as "
                                         "advisory-3, never a name, email or phone number.", n=n, handle=handle[:64])
