@@ -37,3 +37,20 @@ def test_the_invitation_box_says_which_word_of_a_handle_is_a_first_name(tmp_path
     assert r.status_code == 422
     alert = re.search(r'<p class="message" role="alert">([^<]*)</p>', r.text).group(1)
     assert alert.startswith("Line 2: ") and "“heron” is also a first name" in alert and "advisory-3" in alert, alert
+
+
+def test_the_sentence_picker_offers_no_list_numbers():
+    """A clause with numbered steps (“staff: 1. listen …; 2. ask …”) offered “Sentence 2: “1.””,
+    “Sentence 4: “2.”” … on the Respond page: half the choices a phone or screen-reader user went
+    through were list numbers. Each step is one choice, without its number."""
+    from lic_policy.web.document import sentences
+
+    text = ("When a resident calls, staff:\n\n1. listen and record the concern;\n2. ask whether anyone is in "
+            "danger;\n10) refer it to outreach.\n\n- thank the caller.")
+    got = [text[a:b] for a, b in sentences(text)]
+    assert got == ["When a resident calls, staff:", "listen and record the concern;", "ask whether anyone is in danger;",
+                   "refer it to outreach.", "thank the caller."]
+    for text, want in (("1. Call 911. Stay with the person.", ["Call 911.", "Stay with the person."]),
+                       # a number that is the sentence's own word stays
+                       ("Call 911. 24 hours a day.", ["Call 911.", "24 hours a day."])):
+        assert [text[a:b] for a, b in sentences(text)] == want

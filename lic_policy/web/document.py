@@ -37,6 +37,7 @@ _SKIPPABLE = re.compile(r"[\s*_`\[\]()<>\\!#+\-.\d)]*")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*+]|\d+[.)])[ \t])")
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+[\"”’)\]]*|$)")
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 
 
 # --------------------------------------------------------------------------- one field
@@ -287,9 +288,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
     pos = 0
     bounds = [(m.start(), m.end()) for m in _BLOCK_BREAK.finditer(text)] + [(len(text), len(text))]
     for stop, nxt in bounds:
+        marker = _ITEM_MARKER.match(text, pos, stop)
+        if marker:  # a list item's number or bullet is not a sentence to choose ("1.")
+            pos = marker.end()
         for m in _SENTENCE.finditer(text, pos, stop):
             s, e = m.start(), m.end()
-            while s < e and (text[s].isspace() or (s == m.start() and text[s] in "-*+")):
+            while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
