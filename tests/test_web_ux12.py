@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
+from .browser import Server, browser_missing, browsers
 from .webapp import Room, csrf_of
 
 
@@ -54,3 +57,60 @@ def test_the_sentence_picker_offers_no_list_numbers():
                        # a number that is the sentence's own word stays
                        ("Call 911. 24 hours a day.", ["Call 911.", "24 hours a day."])):
         assert [text[a:b] for a, b in sentences(text)] == want
+
+
+def _offline(driver, offline: bool) -> None:
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {"offline": offline, "latency": 0,
+                                                                "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+def test_a_reply_or_response_sent_without_a_connection_stays_on_the_page():
+    """On a phone that lost its connection, *Send reply* (a plain form) and *Send* on the Respond
+    page left the room for the browser's offline page (“ERR_INTERNET_DISCONNECTED”, a dinosaur):
+    the reviewer had to know that Back brings the words back. The page stays, says that it could
+    not be sent, and keeps the words; sent again once online, it is sent once."""
+    from selenium.webdriver.common.by import By
+
+    from lic_policy.review import threads
+
+    from .test_web_browser import _visible, _wait
+    from .test_web_phone_reviewer import _invited
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((360, 740)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            respond = srv.base + "/review/respond?part=response.violence.1%7Ctext"
+            phone.get(respond)
+            phone.find_element(By.ID, "span-1").click()
+            phone.find_element(By.ID, "body").send_keys("Only with the person's consent.")
+            _offline(phone, True)
+            phone.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
+            alert = _visible(phone, "form .send-error")
+            assert "could not be sent" in alert.text and alert.get_attribute("role") == "alert"
+            assert phone.current_url == respond
+            assert phone.find_element(By.ID, "body").get_attribute("value") == "Only with the person's consent."
+            _offline(phone, False)
+            phone.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
+            _wait(phone, "#guideline .thread")
+            [t] = threads.load(srv.review_file).threads
+            assert t.body == "Only with the person's consent."
+            # a reply, the same way
+            phone.get(srv.base + f"/review#thread-{t.id}")
+            phone.find_element(By.CSS_SELECTOR, f"#thread-{t.id} summary").click()
+            box = phone.find_element(By.ID, f"reply-{t.id}")
+            box.send_keys("And paid outreach at night.")
+            _offline(phone, True)
+            phone.find_element(By.CSS_SELECTOR, f"#thread-{t.id} .reply-form button").click()
+            alert = _visible(phone, f"#thread-{t.id} .send-error")
+            assert "could not be sent" in alert.text
+            assert box.get_attribute("value") == "And paid outreach at night."
+            _offline(phone, False)
+            phone.find_element(By.CSS_SELECTOR, f"#thread-{t.id} .reply-form button").click()
+            _wait(phone, f"#thread-{t.id} .replies")  # the page the room sends back, with the reply
+            [t] = threads.load(srv.review_file).threads
+            assert [r.body for r in t.replies] == ["And paid outreach at night."]

@@ -211,6 +211,38 @@
   if (quoteBox && wordsChoice) {
     quoteBox.addEventListener("input", function () { if (quoteBox.value.trim()) { wordsChoice.checked = true; } });
   }
+  /* a reply or a response sent without a connection: the page stays, says so and keeps the
+     words (the browser's own offline page hid them behind Back). The form is sent with fetch;
+     the room answers a saved one with a redirect, which is followed; anything else (a refusal
+     that brings the form back with its reason) is sent again as the plain form it is, which the
+     room takes once (the same words again are the same reply) */
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-offline]"), function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.fetch || !window.URLSearchParams) { return; }
+      e.preventDefault();
+      var send = form.querySelector("button[type=submit]");
+      var note = form.querySelector(".send-error");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "compose-error send-error";
+        note.setAttribute("role", "alert");
+        send.parentNode.insertBefore(note, send);
+      }
+      note.textContent = "";
+      send.disabled = true;
+      fetch(form.getAttribute("action"), {
+        method: "POST", credentials: "same-origin", redirect: "follow",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(new FormData(form)).toString()
+      }).then(function (res) {
+        if (res.ok && res.redirected) { window.location.href = res.url; return; }
+        HTMLFormElement.prototype.submit.call(form);
+      }).catch(function () {
+        send.disabled = false;
+        note.textContent = form.getAttribute("data-offline");
+      });
+    });
+  });
   /* invitation links: select all on focus, for copying */
   Array.prototype.forEach.call(document.querySelectorAll("input.link"), function (el) {
     el.addEventListener("focus", function () { el.select(); });
