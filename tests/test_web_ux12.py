@@ -114,3 +114,26 @@ def test_a_reply_or_response_sent_without_a_connection_stays_on_the_page():
             _wait(phone, f"#thread-{t.id} .replies")  # the page the room sends back, with the reply
             [t] = threads.load(srv.review_file).threads
             assert [r.body for r in t.replies] == ["And paid outreach at night."]
+
+
+def test_the_reviewer_sees_whose_guideline_it_is(tmp_path):
+    """A guideline titled as most are (“Sex Work Response Guidelines”) showed a reviewer — who may
+    review for several cities at once — no word of which city's it was: not in the page's title a
+    screen reader reads first, not on its first screen. The jurisdiction is in both, unless the
+    title already names it."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    text = room.guideline.read_text(encoding="utf-8")
+    room.guideline.write_text(text.replace("title: City of Cedar Harbour Sex Work Response Guidelines",
+                                           "title: Sex Work Response Guidelines", 1), encoding="utf-8")
+    c = room.reviewer(links["advisory-3"])
+    page = c.get("/review").text
+    assert "<title>Sex Work Response Guidelines — City of Cedar Harbour — Review room</title>" in page, \
+        re.search(r"<title>.*?</title>", page).group(0)
+    info = re.search(r'<div class="round-info".*?</p>', page, re.S).group(0)
+    assert "This draft is for City of Cedar Harbour." in info, info
+    room.guideline.write_text(text, encoding="utf-8")  # a title that names the city says it once
+    page = c.get("/review").text
+    assert "<title>City of Cedar Harbour Sex Work Response Guidelines — Review room</title>" in page
+    assert "This draft is for" not in page

@@ -363,6 +363,19 @@ class Page:
     changes: dict = field(default_factory=dict)  # redline summary
     structural: list = field(default_factory=list)  # plain-words structural changes
     language: str = "en"
+    place: Optional[str] = None  # the jurisdiction, when the title does not name it
+
+
+def _place(md: dict, title: str) -> Optional[str]:
+    """The jurisdiction's name, unless the title names it or it is an import's placeholder: a
+    reviewer reviewing for several cities could not tell whose “Sex Work Response Guidelines”
+    they were reading."""
+    j = md.get("jurisdiction")
+    name = str(j.get("name") or "").strip() if isinstance(j, dict) else ""
+    if not name or name.startswith("To be named"):
+        return None
+    core = re.sub(r"^.*?\bof\s+", "", name) if re.search(r"\bof\s+\S", name) else name
+    return None if core.lower() in title.lower() else name
 
 
 def text_digest(text: str) -> str:
@@ -441,6 +454,7 @@ def _page_head(data: dict) -> Page:
     """An empty page with the guideline's title, version, status and language."""
     md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     page = Page(str(md.get("title") or "Guideline"), version(data), _str_or_none(md.get("status")))
+    page.place = _place(md, page.title)
     langs = md.get("languages")
     if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
         page.language = langs[0]  # the draft's own language (screen readers read it so)
