@@ -36,6 +36,7 @@ class Config:
     path: Optional[Path] = None
     max_file_size: int = 10 * 1024 * 1024
     fail_on: str = "error"
+    fail_on_set: bool = False  # the file sets fail_on (the CI summary names it there, even as "error")
     enable: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
@@ -139,6 +140,7 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             if not isinstance(value, str) or value not in FAIL_ON:
                 raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {_as_written(value)}", "", (key,))
             cfg.fail_on = value
+            cfg.fail_on_set = True
         elif key == "rules":
             if not isinstance(value, dict):
                 raise fail("rules must be a mapping with enable, disable and severity", "", (key,))

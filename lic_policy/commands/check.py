@@ -116,7 +116,7 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
 
         with bar:
             report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs, progress=progress)
-    if not fail_on and cfg.path is not None and cfg.fail_on != "error":
+    if not fail_on and cfg.path is not None and (cfg.fail_on != "error" or cfg.fail_on_set):
         report.fail_on_from = cfg.path.name
     if changed_since:
         from ..checks.since import hold_back

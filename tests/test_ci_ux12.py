@@ -1,0 +1,28 @@
+"""CI on a policy repository, round 12 (ux12). Each test pins a stumble: the wrong output is what
+the pull request's reviewer or the repository's maintainer saw before the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import run_cli
+
+
+@pytest.fixture
+def notes(tmp_path, monkeypatch):
+    (tmp_path / "notes.md").write_text("Outreach staff met prostitutes near the park.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_a_threshold_the_configuration_sets_is_named_even_when_it_is_the_default(notes):
+    """`fail_on = "warning"` in pyproject.toml was named in the job's last line, but `fail_on =
+    "error"` was told as `--fail-on error`: the maintainer who set it in pyproject.toml looked for
+    an option the workflow does not give."""
+    (notes / "pyproject.toml").write_text('[project]\nname = "policy"\n\n[tool.lic-policy]\nfail_on = "error"\n',
+                                          encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "info", "notes.md")
+    assert "at or above --fail-on info." in r.stdout.strip().splitlines()[-1]
+    r = run_cli("check", "--no-cache", "--format", "github", "notes.md")
+    last = r.stdout.strip().splitlines()[-1]
+    assert "at or above fail_on = error (pyproject.toml)." in last, last
