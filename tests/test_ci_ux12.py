@@ -26,3 +26,22 @@ def test_a_threshold_the_configuration_sets_is_named_even_when_it_is_the_default
     r = run_cli("check", "--no-cache", "--format", "github", "notes.md")
     last = r.stdout.strip().splitlines()[-1]
     assert "at or above fail_on = error (pyproject.toml)." in last, last
+
+
+def test_a_pyproject_table_beside_a_lic_policy_yaml_is_said_to_be_unread(notes):
+    """A repository with a `.lic-policy.yaml` from its first days and `fail_on = "warning"` added
+    to `[tool.lic-policy]` in pyproject.toml later: the pyproject table was passed over without a
+    word (the YAML file in the same folder wins), and the maintainer could not tell why the
+    threshold did not change."""
+    (notes / ".lic-policy.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    (notes / "pyproject.toml").write_text('[project]\nname = "policy"\n\n[tool.lic-policy]\nfail_on = "info"\n',
+                                          encoding="utf-8")
+    r = run_cli("check", "--no-cache", "notes.md")
+    said = [ln for ln in r.stderr.splitlines() if "pyproject.toml" in ln]
+    assert len(said) == 1, r.stderr
+    assert "[tool.lic-policy] is not read" in said[0] and ".lic-policy.yaml" in said[0], said
+    assert r.exit_code == 0  # the YAML file's threshold, as before
+    quiet = run_cli("check", "--no-cache", "--quiet", "notes.md")
+    assert "pyproject.toml" not in quiet.stderr
+    (notes / "pyproject.toml").write_text('[project]\nname = "policy"\n', encoding="utf-8")
+    assert "pyproject.toml" not in run_cli("check", "--no-cache", "notes.md").stderr
