@@ -99,6 +99,8 @@ def test_a_reply_or_response_sent_without_a_connection_stays_on_the_page():
             _wait(phone, "#guideline .thread")
             [t] = threads.load(srv.review_file).threads
             assert t.body == "Only with the person's consent."
+            # the page opens at the thread, where it says it was sent (not at the top of the draft)
+            assert phone.current_url.endswith(f"?sent={t.id}#thread-{t.id}"), phone.current_url
             # a reply, the same way
             phone.get(srv.base + f"/review#thread-{t.id}")
             phone.find_element(By.CSS_SELECTOR, f"#thread-{t.id} summary").click()
@@ -114,6 +116,7 @@ def test_a_reply_or_response_sent_without_a_connection_stays_on_the_page():
             _wait(phone, f"#thread-{t.id} .replies")  # the page the room sends back, with the reply
             [t] = threads.load(srv.review_file).threads
             assert [r.body for r in t.replies] == ["And paid outreach at night."]
+            assert phone.current_url.endswith(f"#thread-{t.id}"), phone.current_url
 
 
 def test_the_reviewer_sees_whose_guideline_it_is(tmp_path):

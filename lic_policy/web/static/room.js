@@ -235,7 +235,13 @@
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams(new FormData(form)).toString()
       }).then(function (res) {
-        if (res.ok && res.redirected) { window.location.href = res.url; return; }
+        if (res.ok && res.redirected) {
+          /* a fetch's response has no fragment: the room sends the page to the thread
+             (?sent=t3#thread-t3), where it says it was sent; without it the page opened at the top */
+          var sent = /[?&]sent=(t\d+)(?:&|$)/.exec(res.url);
+          window.location.href = res.url + (sent ? "#thread-" + sent[1] : "");
+          return;
+        }
         HTMLFormElement.prototype.submit.call(form);
       }).catch(function () {
         send.disabled = false;
