@@ -617,6 +617,10 @@ _SECTION_WORDS = re.compile(r"\b(purpose|scope|definitions?|glossary|priorit(y|i
                             r"appendix|approval|monitoring|evaluation|complaints?|concerns?|violence|youth|"
                             r"trafficking|discretion|resources|referrals?|supports?|introduction|overview)\b", re.I)
 _BLANK_INLINES = ("Space", "SoftBreak", "LineBreak")
+# bold lines that are no headings: a table's or figure's caption, a draft's mark
+_NOT_A_HEADING = re.compile(r"^\s*(?:(?:table|figure|fig\.|chart|map|photo|image)\s+\d|draft\b|confidential\b|"
+                            r"for (?:discussion|consultation|review|internal use)\b|not for (?:circulation|distribution)\b|"
+                            r"internal\b|privileged\b)", re.I)
 
 
 def _all_bold(content: list) -> bool:
@@ -652,7 +656,7 @@ def _hand_heading_text(b: Any) -> Optional[tuple[str, list]]:
         return None
     text = _clean(_inline_text(b["c"], markup=False))
     if not text or "\n" in text or len(text) > _HAND_HEADING_CHARS or len(text.split()) > _HAND_HEADING_WORDS \
-            or text[-1] in ".,;:!?":
+            or text[-1] in ".,;:!?" or _NOT_A_HEADING.match(text):
         return None
     return text, b["c"]
 
@@ -698,19 +702,27 @@ def _hand_headings(ast: dict) -> None:
         title_block = []
     drop: set[int] = set()
     if title_block and _meta_text(meta, "title") is None:
-        texts = [found[i][0] for i in title_block]
-        place = jurisdiction_from_title(_caps_title(texts[0]))
-        nxt = title_block[0] + 1
-        if place is not None and _norm_title(place[0]) == _norm_title(texts[0]) and (
-                len(texts) >= 2 or (not by_number and nxt in found)):
-            second = title_block[1] if len(texts) >= 2 else nxt
-            meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": place[0]}]}
+        def place_of(i: int) -> Optional[str]:  # a line that only names the place
+            found_place = jurisdiction_from_title(_caps_title(found[i][0]))
+            if found_place is not None and _norm_title(found_place[0]) == _norm_title(found[i][0]):
+                return found_place[0]
+            return None
+
+        if not by_number and title_block[0] + 1 in found:
+            title_block = [title_block[0], title_block[0] + 1]  # a place's line over the title's
+        places = [i for i in title_block if place_of(i)]
+        names = [i for i in title_block if i not in places]
+        if places and names:  # the place, above or below the title: as Word's Title and Subtitle
+            title_at = next((i for i in names if i > places[0]), names[-1])
+            meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": place_of(places[0])}]}
+            drop.add(places[0])
             if _meta_text(meta, "subtitle") is None:
-                meta["subtitle"] = {"t": "MetaInlines", "c": found[second][1]}
-                drop.add(second)
+                meta["subtitle"] = {"t": "MetaInlines", "c": found[title_at][1]}
+                drop.add(title_at)
         else:
             meta["title"] = {"t": "MetaInlines", "c": found[title_block[0]][1]}
-        drop.add(title_block[0])
+            drop.add(title_block[0])
+            title_block = title_block[:1]
     out: list = []
     level = 0
     glossary = False

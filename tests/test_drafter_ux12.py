@@ -167,3 +167,61 @@ def test_compare_of_two_versions_names_them_and_points_to_diff(tmp_path):
     assert "municipality-2" not in header and len(set(header.split()[-2:])) == 2
     other = run_cli("compare", "--color", "never", str(GOOD), str(GOOD.parent / "cedar-harbour-police-guideline.yaml"))
     assert "diff" not in other.stderr
+
+
+def test_a_draft_mark_and_a_table_caption_in_bold_are_not_headings(tmp_path):
+    """Bold lines that are no headings in a draft whose headings are bold lines: a “DRAFT — FOR
+    DISCUSSION” mark above the title block (it became the guideline's title), and a table's
+    caption (“Table 1: Services in Alder Creek” became a section of its own, so the services
+    table under it was no longer under “Services”)."""
+    from docx import Document
+
+    doc = Document()
+
+    def bold(text):
+        doc.add_paragraph().add_run(text).bold = True
+
+    bold("DRAFT — FOR DISCUSSION")
+    bold("DISTRICT OF ALDER CREEK")
+    bold("Sex Work Response Guidelines")
+    bold("1. Purpose")
+    doc.add_paragraph("These guidelines say how District staff respond to sex work.")
+    bold("2. Services")
+    bold("Table 1: Services in Alder Creek")
+    table = doc.add_table(rows=2, cols=2)
+    for cell, text in zip(table.rows[0].cells + table.rows[1].cells,
+                          ("Organization", "Contact", "Alder Creek Outreach Society", "250-555-0199")):
+        cell.text = text
+    bold("3. Complaints")
+    doc.add_paragraph("Staff refer concerns to outreach where no crime has been committed.")
+    doc.save(tmp_path / "ac.docx")
+    r = run_cli("import", str(tmp_path / "ac.docx"))
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    data = load(tmp_path / "ac.yaml").data
+    assert data["metadata"]["title"] == "Sex Work Response Guidelines"
+    assert data["metadata"]["jurisdiction"]["name"] == "District of Alder Creek"
+    assert [s["organization"] for s in data.get("services", [])] == ["Alder Creek Outreach Society"]
+    titles = [s["title"] for s in data["sections"]] + [c["title"] for s in data["sections"]
+                                                       for c in s.get("sections") or []]
+    assert "Complaints" in titles and not [t for t in titles if t.startswith("Table")], titles
+
+
+def test_the_place_under_the_title_is_the_jurisdiction_too(tmp_path):
+    """“Sex Work Response Guidelines” over “District of Alder Creek”, both bold: the place's line
+    is the jurisdiction whether it is above or below the title."""
+    from docx import Document
+
+    doc = Document()
+    for text, bold in (("Sex Work Response Guidelines", True), ("District of Alder Creek", True),
+                       ("1. Purpose", True), ("These guidelines say how District staff respond to sex work.", False),
+                       ("2. Complaints", True), ("Staff refer concerns to outreach.", False)):
+        doc.add_paragraph().add_run(text).bold = bold
+    doc.save(tmp_path / "ac.docx")
+    assert run_cli("import", str(tmp_path / "ac.docx")).exit_code == 0
+    from lic_policy import load
+
+    meta = load(tmp_path / "ac.yaml").data["metadata"]
+    assert meta["title"] == "Sex Work Response Guidelines"
+    assert meta["jurisdiction"]["name"] == "District of Alder Creek"
