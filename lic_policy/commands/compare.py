@@ -33,12 +33,6 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
                              hint="pass guideline files, not review or config files")
         docs.append(doc.data)
     result = run(list(paths), docs)
-    ids = {str(g["id"]) for g in result["guidelines"]}
-    if len(ids) == 1:  # versions of one guideline: what changed between them is the redline
-        import shlex
-
-        click.echo(f"note: these are versions of one guideline; compare sets guidelines of a region side by side. "
-                   f"What changed from one to the other: `lic-policy diff {shlex.join(paths[:2])}`", err=True)
     colored = use_color(color) and not output
     text = {"text": lambda: render_text(result, color=colored), "json": lambda: render_json(result),
             "html": lambda: render_html(result)}[fmt]()
@@ -50,4 +44,10 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
         save_atomic(output, text)
     else:
         click.echo(text, nl=False, color=colored)
+    if len({str(g["id"]) for g in result["guidelines"]}) == 1:
+        # versions of one guideline: what changed between them is the redline
+        import shlex
+
+        click.echo(f"note: these are versions of one guideline; compare sets guidelines of a region side by side. "
+                   f"What changed from one to the other: `lic-policy diff {shlex.join(paths[:2])}`", err=True)
     raise SystemExit(1 if fail_on_contradiction and result["contradictions"] else 0)

@@ -216,7 +216,11 @@
      the room answers a saved one with a redirect, which is followed; anything else (a refusal
      that brings the form back with its reason) is sent again as the plain form it is, which the
      room takes once (the same words again are the same reply) */
-  Array.prototype.forEach.call(document.querySelectorAll("form[data-offline]"), function (form) {
+  var keepForms = Array.prototype.slice.call(document.querySelectorAll("form.reply-form"));
+  var respondQuote = document.getElementById("quote");  /* the Respond page's form */
+  if (respondQuote && respondQuote.form) { keepForms.push(respondQuote.form); }
+  var offline = document.body.getAttribute("data-offline") || "";
+  keepForms.forEach(function (form) {
     form.addEventListener("submit", function (e) {
       if (!window.fetch || !window.URLSearchParams) { return; }
       e.preventDefault();
@@ -245,7 +249,7 @@
         HTMLFormElement.prototype.submit.call(form);
       }).catch(function () {
         send.disabled = false;
-        note.textContent = form.getAttribute("data-offline");
+        note.textContent = offline;
       });
     });
   });
