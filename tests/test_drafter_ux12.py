@@ -225,3 +225,21 @@ def test_the_place_under_the_title_is_the_jurisdiction_too(tmp_path):
     meta = load(tmp_path / "ac.yaml").data["metadata"]
     assert meta["title"] == "Sex Work Response Guidelines"
     assert meta["jurisdiction"]["name"] == "District of Alder Creek"
+
+
+def test_the_review_packet_names_whose_guideline_it_is():
+    """“Review packet: Sex Work Response Guidelines” — reviewers who review for several cities
+    could not tell whose it was from its title. The jurisdiction follows a title that does not
+    name it; a title that does is left as it is."""
+    from lic_policy.pandoc_ast import plain_text
+    from lic_policy.review.packet import build_packet
+    from lic_policy.store import parse
+
+    from .conftest import GOOD
+
+    text = GOOD.read_text(encoding="utf-8")
+    named = build_packet(parse(text, "g.yaml"), None, findings=[]).ast
+    assert plain_text(named["meta"]["title"]["c"]) == "Review packet: City of Cedar Harbour Sex Work Response Guidelines"
+    plain = text.replace("title: City of Cedar Harbour Sex Work Response Guidelines", "title: Sex Work Response Guidelines", 1)
+    ast = build_packet(parse(plain, "g.yaml"), None, findings=[]).ast
+    assert plain_text(ast["meta"]["title"]["c"]) == "Review packet: Sex Work Response Guidelines — City of Cedar Harbour"

@@ -355,7 +355,7 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
     lay.stats.unplaced_findings = len(unplaced)
 
     title_unit, by_group, removed_by_group = lay.units_by_group()
-    from ..guideline_data import mapping
+    from ..guideline_data import mapping, place_not_in_title
 
     meta_data = mapping(rl.new_data.get("metadata"))  # not a mapping in a guideline that does not validate
     title_text = title_unit.text if title_unit else str(meta_data.get("title") or "Guideline")
@@ -365,7 +365,8 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
     blocks += lay.group_blocks(by_group, removed_by_group)
     blocks += _orphaned_blocks(orphaned)
     meta = {
-        "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}")},
+        "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}" + (
+            f" — {place}" if (place := place_not_in_title(meta_data, title_text)) else ""))},
         "date": MetaString(date[:10]),
         PACKET_MARK: MetaString("1"),
         "lic_policy_guideline": MetaString(str(meta_data.get("id") or "")),

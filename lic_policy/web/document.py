@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from ..guideline_data import version
+from ..guideline_data import place_not_in_title, version
 from ..publish.markup import blocks as markup_blocks
 from ..publish.markup import safe_url
 from ..redline import DELETE, EQUAL, INSERT
@@ -366,18 +366,6 @@ class Page:
     place: Optional[str] = None  # the jurisdiction, when the title does not name it
 
 
-def _place(md: dict, title: str) -> Optional[str]:
-    """The jurisdiction's name, unless the title names it or it is an import's placeholder: a
-    reviewer reviewing for several cities could not tell whose “Sex Work Response Guidelines”
-    they were reading."""
-    j = md.get("jurisdiction")
-    name = str(j.get("name") or "").strip() if isinstance(j, dict) else ""
-    if not name or name.startswith("To be named"):
-        return None
-    core = re.sub(r"^.*?\bof\s+", "", name) if re.search(r"\bof\s+\S", name) else name
-    return None if core.lower() in title.lower() else name
-
-
 def text_digest(text: str) -> str:
     """A short fingerprint of a field's text: a page tells the server which text its offsets
     are in, so offsets made on an earlier draft are never used on a later one."""
@@ -454,7 +442,7 @@ def _page_head(data: dict) -> Page:
     """An empty page with the guideline's title, version, status and language."""
     md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     page = Page(str(md.get("title") or "Guideline"), version(data), _str_or_none(md.get("status")))
-    page.place = _place(md, page.title)
+    page.place = place_not_in_title(md, page.title)
     langs = md.get("languages")
     if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
         page.language = langs[0]  # the draft's own language (screen readers read it so)
