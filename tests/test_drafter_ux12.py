@@ -243,3 +243,27 @@ def test_the_review_packet_names_whose_guideline_it_is():
     plain = text.replace("title: City of Cedar Harbour Sex Work Response Guidelines", "title: Sex Work Response Guidelines", 1)
     ast = build_packet(parse(plain, "g.yaml"), None, findings=[]).ast
     assert plain_text(ast["meta"]["title"]["c"]) == "Review packet: Sex Work Response Guidelines — City of Cedar Harbour"
+
+
+def test_a_principles_section_written_as_text_is_pointed_at(tmp_path):
+    """A Word draft's “Guiding principles” imports as a section of clauses, and `check` then said
+    “no principle or work-plan action for the culture & mindsets, … key areas” at `metadata:` —
+    the drafter, who had written four principles, could not tell what was missing. The finding
+    is at that section and says to move them under `principles:` with their key areas."""
+    import yaml
+
+    from .conftest import GOOD
+
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    del data["principles"]
+    data.pop("work_plan", None)
+    data["sections"].insert(0, {"id": "guiding-principles", "title": "Guiding principles", "clauses": [
+        {"id": "guiding-principles.1", "text": "Sex workers have the same right to safety as every resident."}]})
+    path = tmp_path / "g.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--format", "json", "--only", "coverage.key-areas", str(path))
+    [f] = json.loads(r.stdout)["findings"]
+    assert "“Guiding principles”" in f["message"] and "principles:" in f["message"], f["message"]
+    assert "key_areas" in f["message"]
+    text = path.read_text(encoding="utf-8").splitlines()
+    assert "Guiding principles" in text[f["line"] - 1], text[f["line"] - 1]
