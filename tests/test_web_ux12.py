@@ -140,3 +140,58 @@ def test_the_reviewer_sees_whose_guideline_it_is(tmp_path):
     page = c.get("/review").text
     assert "<title>City of Cedar Harbour Sex Work Response Guidelines — Review room</title>" in page
     assert "This draft is for" not in page
+
+
+def test_an_invitation_link_opened_from_webmail_opens_the_draft(tmp_path):
+    """A reviewer who tapped their invitation link in webmail (Gmail, Outlook on the web: another
+    site) landed on “Please open your invitation link”: the link set the session cookie and
+    redirected to the draft, but a SameSite=Strict cookie is not sent on a redirect that another
+    site started. Such a visit gets a page that goes on to the draft from the room itself, with
+    a link to tap if the browser does not go on."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    c = room.client()
+    r = c.get(f"/i/{links['advisory-3']}", headers={"Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 200, r.status_code
+    assert "lic_session=" in r.headers.get("set-cookie", "") and "samesite=strict" in r.headers["set-cookie"].lower()
+    assert '<meta http-equiv="refresh" content="0; url=/review">' in r.text
+    assert '<a href="/review">' in r.text
+    assert c.get("/review").status_code == 200  # the cookie it set is the reviewer's session
+    # opened from the phone's mail app, typed, or from the room's own pages: straight to the draft
+    for where in ("none", "same-origin", None):
+        headers = {"Sec-Fetch-Site": where} if where else {}
+        assert room.client().get(f"/i/{links['advisory-4']}", headers=headers).status_code == 303
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+def test_an_invitation_link_tapped_in_webmail_opens_the_draft_in_a_real_browser(tmp_path):
+    """The same in Chromium: the invitation link on a page of another site (`localhost` is
+    another site than `127.0.0.1`), tapped, ends on the draft."""
+    import functools
+    import http.server
+    import threading
+
+    from selenium.webdriver.common.by import By
+
+    from .browser import free_port
+    from .test_web_browser import _wait
+    from .test_web_phone_reviewer import _invited
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        (tmp_path / "mail.html").write_text(f'<p>Your review link: <a id="l" href="{link}">open it</a></p>',
+                                            encoding="utf-8")
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+        port = free_port()
+        mail = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        threading.Thread(target=mail.serve_forever, daemon=True).start()
+        try:
+            with browsers((360, 740)) as (phone,):
+                phone.get(f"http://localhost:{port}/mail.html")
+                phone.find_element(By.ID, "l").click()
+                _wait(phone, "#guideline")
+                assert phone.current_url == srv.base + "/review"
+        finally:
+            mail.shutdown()

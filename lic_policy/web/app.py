@@ -300,7 +300,7 @@ class Room:
                                      N_("The link is not valid. Check that it was copied completely."))
         lang = self.lang(request)
         cookie, _s = self.state.new_session("staff", "staff", lang=lang)
-        response = RedirectResponse("/staff", status_code=303)
+        response = self._on_to(request, "/staff")
         self.set_cookie(request, response, cookie)
         log.info("staff signed in")
         return response
@@ -336,10 +336,18 @@ class Room:
                                         "comments are kept with the guideline."), date=when)
         self.state.mark_opened(inv.id)
         cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request))
-        response = RedirectResponse("/review", status_code=303)
+        response = self._on_to(request, "/review")
         self.set_cookie(request, response, cookie)
         log.info("reviewer %s opened round %s", inv.handle, inv.round_id)
         return response
+
+    def _on_to(self, request: Request, target: str) -> Response:
+        """Where a link that signs someone in goes next. Opened from another site (a link in
+        webmail), a redirect would arrive without the SameSite=Strict session cookie it has just
+        set, on “Please open your invitation link”: the room's own page goes on instead."""
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            return self.render(request, "handoff.html", session=None, target=target)
+        return RedirectResponse(target, status_code=303)
 
     async def set_lang(self, request: Request) -> Response:
         s, token = self.session(request)
