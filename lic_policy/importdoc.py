@@ -617,6 +617,11 @@ _SECTION_WORDS = re.compile(r"\b(purpose|scope|definitions?|glossary|priorit(y|i
                             r"appendix|approval|monitoring|evaluation|complaints?|concerns?|violence|youth|"
                             r"trafficking|discretion|resources|referrals?|supports?|introduction|overview)\b", re.I)
 _BLANK_INLINES = ("Space", "SoftBreak", "LineBreak")
+# a bold sentence that tells someone what to do ("Staff never share a sex worker's name") is no
+# heading, even without its full stop
+_DIRECTIVE_WORDS = re.compile(r"\b(?:must|shall|should|will|never|do not|does not|don't|cannot|can not|may not)\b",
+                              re.I)
+_QUESTION_HEADING = re.compile(r"^(?:what|when|how|who|where|why|which)\b", re.I)  # "What staff should do"
 # bold lines that are no headings: a table's or figure's caption, a draft's mark
 _NOT_A_HEADING = re.compile(r"^\s*(?:(?:table|figure|fig\.|chart|map|photo|image)\s+\d|draft\b|confidential\b|"
                             r"for (?:discussion|consultation|review|internal use)\b|not for (?:circulation|distribution)\b|"
@@ -656,7 +661,8 @@ def _hand_heading_text(b: Any) -> Optional[tuple[str, list]]:
         return None
     text = _clean(_inline_text(b["c"], markup=False))
     if not text or "\n" in text or len(text) > _HAND_HEADING_CHARS or len(text.split()) > _HAND_HEADING_WORDS \
-            or text[-1] in ".,;:!?" or _NOT_A_HEADING.match(text):
+            or text[-1] in ".,;:!?" or _NOT_A_HEADING.match(text) \
+            or (_DIRECTIVE_WORDS.search(text) and not _QUESTION_HEADING.match(strip_number(text))):
         return None
     return text, b["c"]
 

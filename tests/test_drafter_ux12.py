@@ -108,7 +108,8 @@ def test_bold_terms_over_their_definitions_stay_definitions(tmp_path):
                        ("Definitions", True), ("Sex work", True),
                        ("The exchange of sexual services between consenting adults.", False),
                        ("Outreach", True), ("Services that go to where people are.", False),
-                       ("Complaints", True), ("Staff listen to the concern and refer it to outreach.", False)):
+                       ("Complaints", True), ("Staff listen to the concern and refer it to outreach.", False),
+                       ("Staff never share a sex worker's name", True), ("Not with police, not with residents.", False)):
         doc.add_paragraph().add_run(text).bold = bold
     doc.save(tmp_path / "elm.docx")
     r = run_cli("import", str(tmp_path / "elm.docx"))
@@ -118,6 +119,8 @@ def test_bold_terms_over_their_definitions_stay_definitions(tmp_path):
     data = load(tmp_path / "elm.yaml").data
     assert [d["term"] for d in data["definitions"]] == ["Sex work", "Outreach"]
     assert [s["title"] for s in data["sections"]] == ["Complaints"]
+    # a bold sentence that tells staff what to do is no heading, even without its full stop
+    assert data["sections"][0]["clauses"][1]["text"] == "**Staff never share a sex worker's name**"
 
 
 def test_a_numbered_list_stays_numbered_in_the_review_packet():
@@ -192,7 +195,7 @@ def test_a_draft_mark_and_a_table_caption_in_bold_are_not_headings(tmp_path):
     for cell, text in zip(table.rows[0].cells + table.rows[1].cells,
                           ("Organization", "Contact", "Alder Creek Outreach Society", "250-555-0199")):
         cell.text = text
-    bold("3. Complaints")
+    bold("3. What staff should do when a resident calls")
     doc.add_paragraph("Staff refer concerns to outreach where no crime has been committed.")
     doc.save(tmp_path / "ac.docx")
     r = run_cli("import", str(tmp_path / "ac.docx"))
@@ -205,7 +208,8 @@ def test_a_draft_mark_and_a_table_caption_in_bold_are_not_headings(tmp_path):
     assert [s["organization"] for s in data.get("services", [])] == ["Alder Creek Outreach Society"]
     titles = [s["title"] for s in data["sections"]] + [c["title"] for s in data["sections"]
                                                        for c in s.get("sections") or []]
-    assert "Complaints" in titles and not [t for t in titles if t.startswith("Table")], titles
+    assert "What staff should do when a resident calls" in titles, titles
+    assert not [t for t in titles if t.startswith("Table")], titles
 
 
 def test_the_place_under_the_title_is_the_jurisdiction_too(tmp_path):
