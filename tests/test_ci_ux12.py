@@ -3,6 +3,8 @@ the pull request's reviewer or the repository's maintainer saw before the fix.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import run_cli
@@ -45,3 +47,17 @@ def test_a_pyproject_table_beside_a_lic_policy_yaml_is_said_to_be_unread(notes):
     assert "pyproject.toml" not in quiet.stderr
     (notes / "pyproject.toml").write_text('[project]\nname = "policy"\n', encoding="utf-8")
     assert "pyproject.toml" not in run_cli("check", "--no-cache", "notes.md").stderr
+
+
+def test_github_annotations_name_files_as_the_repository_does(notes):
+    """`lic-policy check --format github` with no path (or `.`, `./guidelines`, or
+    `$GITHUB_WORKSPACE/guidelines`) wrote `file=./notes.md` or an absolute path: GitHub places
+    an annotation by the file's path in the repository and left these off the pull request's
+    changed files (only the run's summary listed them). SARIF and Code Climate already wrote
+    `notes.md`."""
+    (notes / "guidelines").mkdir()
+    (notes / "guidelines" / "more.md").write_text("Addicts were referred to the clinic.\n", encoding="utf-8")
+    for args in ((), (".",), ("./notes.md", "./guidelines"), (str(notes / "notes.md"), str(notes / "guidelines"))):
+        r = run_cli("check", "--no-cache", "--format", "github", *args)
+        files = sorted(set(re.findall(r"^::\w+ file=([^,]+),", r.stdout, re.M)))
+        assert files == ["guidelines/more.md", "notes.md"], (args, files)
