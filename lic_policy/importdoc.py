@@ -682,10 +682,18 @@ def _hand_headings(ast: dict) -> None:
     numbered heading, or the first bold line) gives the title, and a line that only names the
     place over the guideline's name gives the jurisdiction, as Word's Title and Subtitle do."""
     blocks = ast.get("blocks")
-    if not isinstance(blocks, list) or any(isinstance(b, dict) and b.get("t") == "Header" for b in blocks):
+    if not isinstance(blocks, list):
         return
+    heads = [i for i, b in enumerate(blocks) if isinstance(b, dict) and b.get("t") == "Header"]
+    if len(heads) > 1:
+        return
+    # one real heading (the title in Heading 1) over headings typed by hand: they go under it
+    after = heads[0] + 1 if heads else 0
+    shift = blocks[heads[0]]["c"][0] if heads and isinstance(blocks[heads[0]]["c"][0], int) else 0
     found: dict[int, tuple[str, list, Optional[int]]] = {}  # index → (text, inlines, level from its number)
     for i, b in enumerate(blocks):
+        if i < after:
+            continue
         hit = _hand_heading_text(b)
         if hit is None:
             continue
@@ -699,7 +707,9 @@ def _hand_headings(ast: dict) -> None:
     numbered = [i for i, f in found.items() if f[2] is not None]
     by_number = len(numbered) >= 2
     first = min(found)
-    if by_number:
+    if heads:
+        title_block = []  # the real heading is the title
+    elif by_number:
         title_block = [i for i in found if i < numbered[0] and found[i][2] is None]
     else:
         title_block = [first] if first == 0 else []
@@ -749,7 +759,7 @@ def _hand_headings(ast: dict) -> None:
         else:
             level = own
         glossary = bool(DEFINITIONS.match(strip_number(text)))
-        out.append({"t": "Header", "c": [own, ["", [], []], inlines]})
+        out.append({"t": "Header", "c": [own + shift, ["", [], []], inlines]})
     ast["blocks"] = out
 
 

@@ -271,3 +271,26 @@ def test_a_principles_section_written_as_text_is_pointed_at(tmp_path):
     assert "key_areas" in f["message"]
     text = path.read_text(encoding="utf-8").splitlines()
     assert "Guiding principles" in text[f["line"] - 1], text[f["line"] - 1]
+
+
+def test_hand_typed_headings_under_a_title_in_heading_1(tmp_path):
+    """The title in Word's Heading 1 and every other heading a bold line: the one real heading
+    kept the hand-typed ones from being read, and the whole draft was one section's clauses."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("District of Alder Creek Sex Work Response Guidelines", 1)
+    for text, bold in (("1. Purpose", True), ("These guidelines say how District staff respond to sex work.", False),
+                       ("2. Scope", True), ("Bylaw officers and parks staff.", False),
+                       ("3. Complaints", True), ("Staff refer concerns to outreach.", False),
+                       ("3.1 At night", True), ("The night outreach team answers.", False)):
+        doc.add_paragraph().add_run(text).bold = bold
+    doc.save(tmp_path / "ac.docx")
+    assert run_cli("import", str(tmp_path / "ac.docx")).exit_code == 0
+    from lic_policy import load
+
+    data = load(tmp_path / "ac.yaml").data
+    assert data["metadata"]["title"] == "District of Alder Creek Sex Work Response Guidelines"
+    assert data["purpose"] == "These guidelines say how District staff respond to sex work."
+    assert data["scope"]["text"] == "Bylaw officers and parks staff."
+    assert _titles(data["sections"]) == [("Complaints", [("At night", [])])]
