@@ -676,9 +676,9 @@ def _caps_title(text: str) -> str:
 
 
 def _hand_headings(ast: dict) -> None:
-    """A document without one heading whose headings were typed by hand, as bold lines (“1.
-    Purpose”, “5.1 Reports”; many council drafts never use Word's Heading styles), gets them as
-    headings, their level from their number; its title block (the bold lines before the first
+    """A document without one heading (or with one, the title, above them) whose headings were
+    typed by hand, as bold lines (“1. Purpose”, “5.1 Reports”; many council drafts never use
+    Word's Heading styles), gets them as headings, their level from their number; its title block (the bold lines before the first
     numbered heading, or the first bold line) gives the title, and a line that only names the
     place over the guideline's name gives the jurisdiction, as Word's Title and Subtitle do."""
     blocks = ast.get("blocks")
