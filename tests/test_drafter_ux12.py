@@ -294,3 +294,26 @@ def test_hand_typed_headings_under_a_title_in_heading_1(tmp_path):
     assert data["purpose"] == "These guidelines say how District staff respond to sex work."
     assert data["scope"]["text"] == "Bylaw officers and parks staff."
     assert _titles(data["sections"]) == [("Complaints", [("At night", [])])]
+
+
+def test_packet_since_a_version_finds_the_copy_kept_beside_it(tmp_path):
+    """A drafter outside git who kept each version as a file beside the draft (`alder-0.1.0.yaml`,
+    `alder.yaml`) ran `review packet alder.yaml --since 0.1.0` and read “cannot read the git
+    history of the guideline”. The copy of the same guideline with that version in the same
+    folder is the earlier version; without one, the message says the folder is not in git and
+    to pass the earlier file."""
+    from .conftest import GOOD
+
+    text = GOOD.read_text(encoding="utf-8")
+    (tmp_path / "alder-old.yaml").write_text(text.replace("version: 2.1.0", "version: 2.0.0", 1), encoding="utf-8")
+    (tmp_path / "other.yaml").write_text(text.replace("id: cedar-harbour-sex-work-response", "id: elsewhere", 1)
+                                         .replace("version: 2.1.0", "version: 1.0.0", 1), encoding="utf-8")
+    g = tmp_path / "alder.yaml"
+    g.write_text(text, encoding="utf-8")
+    r = run_cli("review", "packet", str(g), "--since", "2.0.0")
+    assert r.exit_code == 0, r.stderr
+    assert "version 2.0.0 -> 2.1.0" in r.stdout, r.stdout
+    r = run_cli("review", "packet", str(g), "--since", "1.0.0")  # another guideline's version is not it
+    assert r.exit_code == 2
+    [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert "not in a git repository" in line and "--since" in line and "1.0.0" in line, line
