@@ -50,11 +50,11 @@ def key_areas(doc, config, rule):
             written = next((at for at in gd.walk_sections(data)
                             if _PRINCIPLES_TITLE.search(str(at.section.get("title") or ""))), None)
             if written is not None:
+                # plain words: reviewers read findings too (the suggestion gives the YAML)
                 yield finding_at(rule, doc, written.path + ("title",),
-                                 f"the “{written.section['title']}” section is text, so its principles count for no "
-                                 f"key area: move them under principles:, each with a title and its key_areas, "
-                                 f"so that the {join_and(missing)} key area{'s' if len(missing) > 1 else ''} "
-                                 f"{'are' if len(missing) > 1 else 'is'} covered")
+                                 f"the “{written.section['title']}” are written as plain text, so none is tagged "
+                                 f"with a LIC key area: list them as the guideline's principles, each tagged with "
+                                 f"the key areas it serves ({join_and(missing)})")
                 return
         yield finding_at(rule, doc, path,
                          f"no principle or work-plan action for the {join_and(missing)} key area"
