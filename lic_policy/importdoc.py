@@ -111,10 +111,10 @@ def _clean(text: str) -> str:
 
 
 # numbering a document types into its headings and paragraphs: "1. Purpose", "6.1 Reports",
-# "Section 2: Scope", "IV. Definitions", "(a)"; never a year ("2026 priorities")
+# "Section 2: Scope", "IV. Definitions", "(a)", "a)"; never a year ("2026 priorities")
 _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|schedule)\s+)?"
                              r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z][.)])\s*[:.–—-]?\s+(?=\S)", re.I)
-_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\([a-z]\))\s+(?=\S)")
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?=\S)")
 _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
 SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"

@@ -320,3 +320,24 @@ def test_packet_since_a_version_finds_the_copy_kept_beside_it(tmp_path):
     assert r.exit_code == 2
     [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert "not in a git repository" in line and "--since" in line and "1.0.0" in line, line
+
+
+def test_lettered_clauses_typed_by_hand_lose_their_letters(tmp_path):
+    """Clauses typed as “a) Staff listen …”, “b) Staff refer …” kept “a)” and “b)” in their text
+    (“(a)” and “1.” were already dropped): the published page showed “3.1 a) Staff listen …”."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Town of Elm Sex Work Response Guidelines", 1)
+    doc.add_heading("Purpose", 2)
+    doc.add_paragraph("These guidelines say how Town staff respond to sex work.")
+    doc.add_heading("Complaints", 2)
+    for text in ("a) Staff listen to the concern.", "b) Staff refer it to outreach where no crime has been committed."):
+        doc.add_paragraph(text)
+    doc.save(tmp_path / "elm.docx")
+    assert run_cli("import", str(tmp_path / "elm.docx")).exit_code == 0
+    from lic_policy import load
+
+    [sec] = load(tmp_path / "elm.yaml").data["sections"]
+    assert [c["text"] for c in sec["clauses"]] == ["Staff listen to the concern.",
+                                                   "Staff refer it to outreach where no crime has been committed."]
