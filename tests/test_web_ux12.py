@@ -195,3 +195,32 @@ def test_an_invitation_link_tapped_in_webmail_opens_the_draft_in_a_real_browser(
                 assert phone.current_url == srv.base + "/review"
         finally:
             mail.shutdown()
+
+
+def test_reviewers_see_the_points_about_the_whole_document(tmp_path):
+    """In a round that shows the automated check, the review room showed only findings about
+    particular words; what is about the whole draft — no sex workers at the design stage, no
+    consultation record — reached the reviewers of the Word packet (“Points about the whole
+    document”) but not those on a phone, the very people the finding is about. The room lists
+    them too, in plain words, and only when the round shows the check."""
+    from . import webapp
+    from .conftest import DRAFT
+
+    saved = webapp.SAMPLE
+    webapp.SAMPLE = DRAFT
+    try:
+        room = Room(tmp_path, with_review=False)
+    finally:
+        webapp.SAMPLE = saved
+    staff = room.staff()
+    _rid, hidden = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    _rid2, shown = room.open_round(staff, reviewers="advisory-4 sex-worker-advisory", show_findings="1")
+    assert "Points about the whole document" not in room.reviewer(hidden["advisory-3"]).get("/review").text
+    page = room.reviewer(shown["advisory-4"]).get("/review").text
+    m = re.search(r'<details class="general">(.*?)</details>', page, re.S)
+    assert m is not None, page[:3000]
+    part = m.group(1)
+    assert re.search(r"<summary>Points about the whole document: \d+</summary>", part), part[:300]
+    assert "Needs a change" in part and "Design stage: no current or former sex workers took part" in part, part
+    assert "`" not in part and "involvement." not in part  # plain words, no rule ids
+    assert part.index("Needs a change") < part.rindex("Worth changing") if "Worth changing" in part else True

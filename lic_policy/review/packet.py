@@ -767,7 +767,7 @@ def _section_blocks(rl, layout, b: _Builder, marks: dict, segs_of, new_units) ->
 
 _KIND_WORDS = {"comment": "Comment", "suggestion": "Suggestion", "question": "Question",
                "objection": "Objection (blocks approval while open)", "approval": "Approval"}
-_SEVERITY_WORDS = {"error": "Needs a change", "warning": "Worth changing", "info": "A note"}
+SEVERITY_WORDS = {"error": "Needs a change", "warning": "Worth changing", "info": "A note"}
 _CODE_SPAN = re.compile(r"`([^`\n]*)`")
 _SNAKE = re.compile(r"\b([a-z]+(?:_[a-z]+)+)\b")
 
@@ -796,7 +796,7 @@ def thread_comment(t) -> list:
 def finding_comment(f, title: Optional[str] = None, suggestions: bool = True) -> list:
     """A finding in plain words: how much it matters, the rule's title, its message and the
     wording it suggests (its rule id goes in the comment's initials, not its text)."""
-    lead = _SEVERITY_WORDS.get(f.severity, "A note")
+    lead = SEVERITY_WORDS.get(f.severity, "A note")
     text = plain_words(f.message)
     text = text[:1].upper() + text[1:]
     out = [Strong(spaced_inlines(f"{lead}{' — ' + title if title else ''}."))] + [SPACE] + spaced_inlines(text)

@@ -426,10 +426,21 @@ class Room:
             else:
                 orphaned.append(t)
         found: dict = {}
+        general: list = []  # (how much it matters, the rule's title, the message) about the whole draft
         if findings:
-            for f in g.findings():
+            from ..review.packet import SEVERITY_WORDS, plain_words
+
+            titles = None
+            for f in sorted(g.findings(), key=lambda f: ("error", "warning", "info").index(f.severity)
+                            if f.severity in ("error", "warning", "info") else 3):
                 a = f.anchor
                 if a is None or a.quote is None or not a.quote.exact:
+                    # what the Word packet lists as points about the whole document (no sex workers
+                    # at the design stage): the reviewers on a phone read it too
+                    titles = g.rule_titles() if titles is None else titles
+                    text = plain_words(f.message)
+                    general.append((SEVERITY_WORDS.get(f.severity, "A note"), titles.get(f.rule_id),
+                                    text[:1].upper() + text[1:]))
                     continue
                 key = f"{a.clause or ''}|{a.field or 'text'}"
                 if key in page.units:
@@ -460,7 +471,7 @@ class Room:
                     unit = g.unit(t.anchor.clause, t.anchor.field)
                     if unit is not None and _wording_in(unit.text, t.replacement, t.anchor.quote):
                         in_draft.add(t.id)
-        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
+        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found, general=general,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes,
                     since_round=since_round, in_draft=in_draft)
