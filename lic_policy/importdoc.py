@@ -617,6 +617,7 @@ _SECTION_WORDS = re.compile(r"\b(purpose|scope|definitions?|glossary|priorit(y|i
                             r"appendix|approval|monitoring|evaluation|complaints?|concerns?|violence|youth|"
                             r"trafficking|discretion|resources|referrals?|supports?|introduction|overview)\b", re.I)
 _BLANK_INLINES = ("Space", "SoftBreak", "LineBreak")
+_TITLE_LINES = "lic-policy-title-lines"  # metadata mark: the title block was read from bold lines
 # a bold sentence that tells someone what to do ("Staff never share a sex worker's name") is no
 # heading, even without its full stop
 _DIRECTIVE_WORDS = re.compile(r"\b(?:must|shall|should|will|never|do not|does not|don't|cannot|can not|may not)\b",
@@ -731,6 +732,7 @@ def _hand_headings(ast: dict) -> None:
         if places and names:  # the place, above or below the title: as Word's Title and Subtitle
             title_at = next((i for i in names if i > places[0]), names[-1])
             meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": place_of(places[0])}]}
+            meta[_TITLE_LINES] = {"t": "MetaString", "c": "1"}  # said as bold lines, not Title and Subtitle
             drop.add(places[0])
             if _meta_text(meta, "subtitle") is None:
                 meta["subtitle"] = {"t": "MetaInlines", "c": found[title_at][1]}
@@ -792,8 +794,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         # Word's Title holds the city's name and its Subtitle the policy's: the subtitle is the title
         if not jurisdiction:
             jurisdiction, kind = place[0], kind or place[1]
-            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
-                              f"another); the subtitle “{_short(subtitle)}” as the title")
+            if _meta_text(meta, _TITLE_LINES):  # no Title or Subtitle in the document: its bold lines
+                recognized.append(f"“{jurisdiction}” as the jurisdiction and “{_short(subtitle)}” as the title, "
+                                  "from the bold lines above the first heading (--jurisdiction gives another)")
+            else:
+                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
+                                  f"another); the subtitle “{_short(subtitle)}” as the title")
         title, subtitle = subtitle, None
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200

@@ -57,6 +57,10 @@ def test_headings_styled_by_hand_are_sections(typed):
     ]
     assert data["metadata"]["summary"] == maker.LEAD
     assert "recognized: “Responding to violence against sex workers” as the violence" in r.stdout
+    # said as the draft has it: bold lines, not Word's Title and Subtitle it never used
+    assert ("recognized: “District of Alder Creek” as the jurisdiction and “Sex Work Response Guidelines” as the "
+            "title, from the bold lines above the first heading") in r.stdout, r.stdout
+    assert "subtitle" not in r.stdout
     assert "not in the document: a scope" not in r.stdout
     assert "not in the document: the jurisdiction" not in r.stdout
     assert "could not place: a table" not in r.stdout
