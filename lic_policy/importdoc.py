@@ -609,8 +609,8 @@ def _joined(clauses: list[_Clause]) -> str:
 # a heading typed by hand: a short paragraph that is all bold, in a document with no headings
 _HAND_HEADING_CHARS = 100
 _HAND_HEADING_WORDS = 14
-_HAND_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter)\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?\s*[:.–—-]?\s+(?=\S)",
-                          re.I)
+_HAND_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter)\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?"
+                          r"\s*[:.–—-]?\s+(?=\S)", re.I)
 # titles of sections a glossary ends at, in a document whose hand-typed headings have no numbers
 _SECTION_WORDS = re.compile(r"\b(purpose|scope|definitions?|glossary|priorit(y|ies)|services?|principles?|review|"
                             r"training|governance|consultation|roles?|responsibilit(y|ies)|background|contacts?|"
@@ -625,8 +625,8 @@ _DIRECTIVE_WORDS = re.compile(r"\b(?:must|shall|should|will|never|do not|does no
 _QUESTION_HEADING = re.compile(r"^(?:what|when|how|who|where|why|which)\b", re.I)  # "What staff should do"
 # bold lines that are no headings: a table's or figure's caption, a draft's mark
 _NOT_A_HEADING = re.compile(r"^\s*(?:(?:table|figure|fig\.|chart|map|photo|image)\s+\d|draft\b|confidential\b|"
-                            r"for (?:discussion|consultation|review|internal use)\b|not for (?:circulation|distribution)\b|"
-                            r"internal\b|privileged\b)", re.I)
+                            r"for (?:discussion|consultation|review|internal use)\b|"
+                            r"not for (?:circulation|distribution)\b|internal\b|privileged\b)", re.I)
 
 
 def _all_bold(content: list) -> bool:
@@ -679,9 +679,10 @@ def _caps_title(text: str) -> str:
 def _hand_headings(ast: dict) -> None:
     """A document without one heading (or with one, the title, above them) whose headings were
     typed by hand, as bold lines (“1. Purpose”, “5.1 Reports”; many council drafts never use
-    Word's Heading styles), gets them as headings, their level from their number; its title block (the bold lines before the first
-    numbered heading, or the first bold line) gives the title, and a line that only names the
-    place over the guideline's name gives the jurisdiction, as Word's Title and Subtitle do."""
+    Word's Heading styles), gets them as headings, their level from their number. Its title
+    block (the bold lines before the first numbered heading, or the first bold line) gives the
+    title, and a line that only names the place, above or below the guideline's name, gives the
+    jurisdiction, as Word's Title and Subtitle do."""
     blocks = ast.get("blocks")
     if not isinstance(blocks, list):
         return

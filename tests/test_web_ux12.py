@@ -51,8 +51,8 @@ def test_the_sentence_picker_offers_no_list_numbers():
     text = ("When a resident calls, staff:\n\n1. listen and record the concern;\n2. ask whether anyone is in "
             "danger;\n10) refer it to outreach.\n\n- thank the caller.")
     got = [text[a:b] for a, b in sentences(text)]
-    assert got == ["When a resident calls, staff:", "listen and record the concern;", "ask whether anyone is in danger;",
-                   "refer it to outreach.", "thank the caller."]
+    assert got == ["When a resident calls, staff:", "listen and record the concern;",
+                   "ask whether anyone is in danger;", "refer it to outreach.", "thank the caller."]
     for text, want in (("1. Call 911. Stay with the person.", ["Call 911.", "Stay with the person."]),
                        # a number that is the sentence's own word stays
                        ("Call 911. 24 hours a day.", ["Call 911.", "24 hours a day."])):
