@@ -139,7 +139,11 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             cfg.max_file_size = value
         elif key == "fail_on":
             if not isinstance(value, str) or value not in FAIL_ON:
-                raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {_as_written(value)}", "", (key,))
+                import difflib  # only for this message
+
+                close = difflib.get_close_matches(value.lower(), FAIL_ON, n=1) if isinstance(value, str) else []
+                raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {_as_written(value)}",
+                           f"did you mean '{close[0]}'?" if close else "", (key,))
             cfg.fail_on = value
             cfg.fail_on_set = True
         elif key == "rules":

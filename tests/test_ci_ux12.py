@@ -61,3 +61,13 @@ def test_github_annotations_name_files_as_the_repository_does(notes):
         r = run_cli("check", "--no-cache", "--format", "github", *args)
         files = sorted(set(re.findall(r"^::\w+ file=([^,]+),", r.stdout, re.M)))
         assert files == ["guidelines/more.md", "notes.md"], (args, files)
+
+
+def test_a_misspelt_threshold_gets_a_did_you_mean(notes):
+    """`fail_on = "warnings"` in pyproject.toml (the plural, as people say it) was told only the
+    list of values and “see the Configuration section of the README”."""
+    (notes / "pyproject.toml").write_text('[tool.lic-policy]\nfail_on = "warnings"\n', encoding="utf-8")
+    r = run_cli("check", "--no-cache", "notes.md")
+    assert r.exit_code == 2
+    [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert "not 'warnings' (did you mean 'warning'?)" in line, line
