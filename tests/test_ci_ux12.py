@@ -71,3 +71,14 @@ def test_a_misspelt_threshold_gets_a_did_you_mean(notes):
     assert r.exit_code == 2
     [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert "not 'warnings' (did you mean 'warning'?)" in line, line
+
+
+@pytest.mark.parametrize("args, meant", [(("--fail-on", "warnings"), "warning"), (("--format", "sarf"), "sarif"),
+                                         (("--format", "Github"), "github")])
+def test_a_misspelt_choice_on_the_command_line_gets_a_did_you_mean(notes, args, meant):
+    """`check --fail-on warnings` or `--format sarf` in a workflow listed the choices, without
+    the one that was meant (a mistyped command already got its “Did you mean”)."""
+    r = run_cli("check", *args, "notes.md")
+    assert r.exit_code == 2
+    [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert f"Did you mean '{meant}'?" in line, line
