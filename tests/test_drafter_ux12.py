@@ -347,3 +347,33 @@ def test_lettered_clauses_typed_by_hand_lose_their_letters(tmp_path):
     [sec] = load(tmp_path / "elm.yaml").data["sections"]
     assert [c["text"] for c in sec["clauses"]] == ["Staff listen to the concern.",
                                                    "Staff refer it to outreach where no crime has been committed."]
+
+
+@pytest.mark.parametrize("item", ["ask whether anyone is in danger;", "follow up within five days."])
+def test_a_list_step_deleted_in_review_leaves_no_empty_step(tmp_path, item):
+    """A reviewer deleted a whole step of a numbered list with Track Changes (“ask whether anyone
+    is in danger;”); accepted and applied, the clause kept an empty step “2. ” in the YAML and on
+    the published page. The step's line goes with its words."""
+    import yaml
+
+    from .conftest import GOOD
+
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    clause = data["sections"][0]["clauses"][0]
+    clause["text"] = ("When a resident calls, staff:\n\n1. listen and record the concern;\n"
+                      "2. ask whether anyone is in danger;\n3. follow up within five days.")
+    g = tmp_path / "g.yaml"
+    g.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    r = run_cli("review", "add", str(g), "--clause", clause["id"], "--quote", item, "--kind", "suggestion",
+                "--replacement", "", "--body", "Not our job.", "--author", "advisory-3", "--role",
+                "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    text = load(g).data["sections"][0]["clauses"][0]["text"]
+    kept = [x for x in ("1. listen and record the concern;", "2. ask whether anyone is in danger;",
+                        "3. follow up within five days.") if item not in x]
+    assert text == "When a resident calls, staff:\n\n" + "\n".join(kept), text
