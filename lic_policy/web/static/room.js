@@ -246,11 +246,20 @@
           window.location.href = res.url + (sent ? "#thread-" + sent[1] : "");
           return;
         }
+        send.disabled = false;  /* the page comes back from Back with a button that works */
         HTMLFormElement.prototype.submit.call(form);
       }).catch(function () {
         send.disabled = false;
         note.textContent = offline;
       });
+    });
+  });
+  /* back on a page the browser kept (Back after sending): its Send buttons work again */
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) { return; }
+    keepForms.forEach(function (form) {
+      var send = form.querySelector("button[type=submit]");
+      if (send) { send.disabled = false; }
     });
   });
   /* invitation links: select all on focus, for copying */
