@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import re
 import sys
 
 import click
@@ -114,6 +115,20 @@ def cli() -> None:
     """
 
 
+def _choice_meant(exc: click.ClickException, message: str) -> str:
+    """" Did you mean 'warning'?" for a value close to one of an option's choices (`--fail-on
+    warnings`, `--format sarf`), as a mistyped command gets; else ""."""
+    param = getattr(exc, "param", None)
+    choices = getattr(getattr(param, "type", None), "choices", None)
+    m = re.search(r"'([^']*)' is not one of", message)
+    if not isinstance(exc, click.BadParameter) or not choices or m is None:
+        return ""
+    import difflib
+
+    close = difflib.get_close_matches(m.group(1).lower(), [str(c) for c in choices], n=1)
+    return f" Did you mean '{close[0]}'?" if close else ""
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line and exit 2; never a traceback."""
     from .errors import LicPolicyError
@@ -160,6 +175,7 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(0)
         # Usage errors: one line, exit 2.
         message = " ".join(exc.format_message().split())  # click lists choices one per line
+        message += _choice_meant(exc, message)
         ctx = getattr(exc, "ctx", None)
         cmd = ctx.command_path if ctx is not None else "lic-policy"
         click.echo(f"error: {message} (see '{cmd} --help')", err=True)

@@ -67,6 +67,27 @@ def _entry(path: str, data: dict, used: set) -> Entry:
                  gd.stated_version(data) or "", data)
 
 
+def _name_versions(entries: list[Entry]) -> None:
+    """Versions of one guideline are named by their version ("0.1.0", "0.2.0"), or by their file
+    where the versions are the same: `municipality` and `municipality-2` told a drafter nothing."""
+    by_id: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_id.setdefault(e.id, []).append(e)
+    for group in by_id.values():
+        if len(group) < 2:
+            continue
+        names = [e.version for e in group]
+        if any(not n for n in names) or len(set(names)) < len(names):
+            names = [e.file for e in group]
+        used: set = {e.key for e in entries if e not in group}
+        for e, name in zip(group, names):
+            key, n = name, 2
+            while key in used:
+                key, n = f"{name}-{n}", n + 1
+            used.add(key)
+            e.key = key
+
+
 def first_response(section: dict) -> Optional[tuple[str, str, str]]:
     """Who a protocol sends first: ('police' | 'outreach', clause id, the sentence), from the
     first sentence that states an order or a routing, leaving out emergencies."""
@@ -117,6 +138,7 @@ def compare(paths: list[str], docs: Optional[list[dict]] = None) -> dict:
         docs = [store.load(p, validate=False).data for p in paths]
     used: set = set()
     entries = [_entry(p, d if isinstance(d, dict) else {}, used) for p, d in zip(paths, docs)]
+    _name_versions(entries)
     key_areas = _key_areas(entries)
     protocols = _protocols(entries)
     stages = {stage: {e.key: _stage_state(e.data, stage) for e in entries} for stage in STAGE_ORDER}

@@ -36,6 +36,8 @@ class Config:
     path: Optional[Path] = None
     max_file_size: int = 10 * 1024 * 1024
     fail_on: str = "error"
+    fail_on_set: bool = False  # the file sets fail_on (the CI summary names it there, even as "error")
+    unread: Optional[Path] = None  # a pyproject.toml with a [tool.lic-policy] table beside the .lic-policy.yaml read
     enable: list[str] = field(default_factory=list)
     disable: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
@@ -137,8 +139,13 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             cfg.max_file_size = value
         elif key == "fail_on":
             if not isinstance(value, str) or value not in FAIL_ON:
-                raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {_as_written(value)}", "", (key,))
+                import difflib  # only for this message
+
+                close = difflib.get_close_matches(value.lower(), FAIL_ON, n=1) if isinstance(value, str) else []
+                raise fail(f"fail_on must be one of {', '.join(FAIL_ON)}, not {_as_written(value)}",
+                           f"did you mean '{close[0]}'?" if close else "", (key,))
             cfg.fail_on = value
+            cfg.fail_on_set = True
         elif key == "rules":
             if not isinstance(value, dict):
                 raise fail("rules must be a mapping with enable, disable and severity", "", (key,))
@@ -333,6 +340,16 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     p = Path(path) if path else find_config()
     if p is None:
         return Config()
+    cfg = _load_config(p)
+    sibling = p.parent / "pyproject.toml"
+    if not path and p.name == ".lic-policy.yaml" and _is_file(sibling):
+        text = _sniff_text(sibling)
+        if _TOOL_TABLE.search(text) or (_TOOL_KEY.search(text) and _holds_tool_table(text)):
+            cfg.unread = sibling  # passed over without a word, its settings looked as if they did nothing
+    return cfg
+
+
+def _load_config(p: Path) -> Config:
     if not p.is_file():  # a name too long for the file system raises: said by the caller
         if not os.path.lexists(p):
             raise ConfigError("configuration file not found", file=str(p), hint="check the --config path")

@@ -40,6 +40,20 @@ def metadata(data: Any) -> dict:
     return mapping(data.get("metadata")) if isinstance(data, dict) else {}
 
 
+def place_not_in_title(md: Any, title: str) -> Optional[str]:
+    """The jurisdiction's name from metadata ``md``, unless ``title`` names it or it is an
+    import's placeholder: most guidelines are titled “Sex Work Response Guidelines”, and an
+    advisory reviewer who reviews for several cities could not tell whose they were reading."""
+    import re
+
+    j = mapping(mapping(md).get("jurisdiction"))
+    name = str(j.get("name") or "").strip()
+    if not name or name.startswith("To be named"):
+        return None
+    core = re.sub(r"^.*?\bof\s+", "", name) if re.search(r"\bof\s+\S", name) else name
+    return None if core.lower() in title.lower() else name
+
+
 def version(data: Any) -> Optional[str]:
     """``metadata.version`` as text, or None when there is none.
 

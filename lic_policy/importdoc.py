@@ -111,10 +111,10 @@ def _clean(text: str) -> str:
 
 
 # numbering a document types into its headings and paragraphs: "1. Purpose", "6.1 Reports",
-# "Section 2: Scope", "IV. Definitions", "(a)"; never a year ("2026 priorities")
+# "Section 2: Scope", "IV. Definitions", "(a)", "a)"; never a year ("2026 priorities")
 _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|schedule)\s+)?"
                              r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z][.)])\s*[:.–—-]?\s+(?=\S)", re.I)
-_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\([a-z]\))\s+(?=\S)")
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?=\S)")
 _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
 SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"
@@ -606,6 +606,166 @@ def _joined(clauses: list[_Clause]) -> str:
     return "\n\n".join(parts)
 
 
+# a heading typed by hand: a short paragraph that is all bold, in a document with no headings
+_HAND_HEADING_CHARS = 100
+_HAND_HEADING_WORDS = 14
+_HAND_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter)\s+)?(\d{1,2}(?:\.\d{1,2})*)\.?"
+                          r"\s*[:.–—-]?\s+(?=\S)", re.I)
+# titles of sections a glossary ends at, in a document whose hand-typed headings have no numbers
+_SECTION_WORDS = re.compile(r"\b(purpose|scope|definitions?|glossary|priorit(y|ies)|services?|principles?|review|"
+                            r"training|governance|consultation|roles?|responsibilit(y|ies)|background|contacts?|"
+                            r"appendix|approval|monitoring|evaluation|complaints?|concerns?|violence|youth|"
+                            r"trafficking|discretion|resources|referrals?|supports?|introduction|overview)\b", re.I)
+_BLANK_INLINES = ("Space", "SoftBreak", "LineBreak")
+_TITLE_LINES = "lic-policy-title-lines"  # metadata mark: the title block was read from bold lines
+# a bold sentence that tells someone what to do ("Staff never share a sex worker's name") is no
+# heading, even without its full stop
+_DIRECTIVE_WORDS = re.compile(r"\b(?:must|shall|should|will|never|do not|does not|don't|cannot|can not|may not)\b",
+                              re.I)
+_QUESTION_HEADING = re.compile(r"^(?:what|when|how|who|where|why|which)\b", re.I)  # "What staff should do"
+# bold lines that are no headings: a table's or figure's caption, a draft's mark
+_NOT_A_HEADING = re.compile(r"^\s*(?:(?:table|figure|fig\.|chart|map|photo|image)\s+\d|draft\b|confidential\b|"
+                            r"for (?:discussion|consultation|review|internal use)\b|"
+                            r"not for (?:circulation|distribution)\b|internal\b|privileged\b)", re.I)
+
+
+def _all_bold(content: list) -> bool:
+    items = [x for x in content if isinstance(x, dict) and x.get("t") not in _BLANK_INLINES]
+    if not items:
+        return False
+    for x in items:
+        t = x.get("t")
+        if t == "Strong":
+            continue
+        if t in ("Underline", "Emph", "SmallCaps") and _all_bold(x["c"]):
+            continue
+        if t == "Span" and _all_bold(x["c"][1]):
+            continue
+        return False
+    return True
+
+
+def _hand_heading_text(b: Any) -> Optional[tuple[str, list]]:
+    """(text, inlines) of a block that reads as a heading typed by hand — a short paragraph all
+    in bold, or such a paragraph numbered by Word's numbering button (pandoc reads it as a
+    one-item numbered list) — else None."""
+    if not isinstance(b, dict):
+        return None
+    t = b.get("t")
+    if t == "OrderedList":
+        items = b["c"][1]
+        if len(items) != 1 or len(items[0]) != 1:
+            return None
+        b = items[0][0]
+        t = b.get("t") if isinstance(b, dict) else None
+    if t not in ("Para", "Plain") or not _all_bold(b["c"]):
+        return None
+    text = _clean(_inline_text(b["c"], markup=False))
+    if not text or "\n" in text or len(text) > _HAND_HEADING_CHARS or len(text.split()) > _HAND_HEADING_WORDS \
+            or text[-1] in ".,;:!?" or _NOT_A_HEADING.match(text) \
+            or (_DIRECTIVE_WORDS.search(text) and not _QUESTION_HEADING.match(strip_number(text))):
+        return None
+    return text, b["c"]
+
+
+def _caps_title(text: str) -> str:
+    """"DISTRICT OF ALDER CREEK" → "District of Alder Creek"; other text as it is."""
+    if not re.search(r"[A-Z]", text) or text != text.upper():
+        return text
+    small = {"of", "and", "the", "de", "du", "la", "le"}
+    return " ".join(w.lower() if i and w.lower() in small else w.capitalize() for i, w in enumerate(text.split()))
+
+
+def _hand_headings(ast: dict) -> None:
+    """A document without one heading (or with one, the title, above them) whose headings were
+    typed by hand, as bold lines (“1. Purpose”, “5.1 Reports”; many council drafts never use
+    Word's Heading styles), gets them as headings, their level from their number. Its title
+    block (the bold lines before the first numbered heading, or the first bold line) gives the
+    title, and a line that only names the place, above or below the guideline's name, gives the
+    jurisdiction, as Word's Title and Subtitle do."""
+    blocks = ast.get("blocks")
+    if not isinstance(blocks, list):
+        return
+    heads = [i for i, b in enumerate(blocks) if isinstance(b, dict) and b.get("t") == "Header"]
+    if len(heads) > 1:
+        return
+    # one real heading (the title in Heading 1) over headings typed by hand: they go under it
+    after = heads[0] + 1 if heads else 0
+    shift = blocks[heads[0]]["c"][0] if heads and isinstance(blocks[heads[0]]["c"][0], int) else 0
+    found: dict[int, tuple[str, list, Optional[int]]] = {}  # index → (text, inlines, level from its number)
+    for i, b in enumerate(blocks):
+        if i < after:
+            continue
+        hit = _hand_heading_text(b)
+        if hit is None:
+            continue
+        m = _HAND_NUMBER.match(hit[0])
+        level = 1 if b.get("t") == "OrderedList" else (len(m.group(1).split(".")) if m else None)
+        if level is None and _HEADING_NUMBER.match(hit[0]):
+            level = 1  # "IV. Definitions", "A. Scope"
+        found[i] = (hit[0], hit[1], level)
+    if len(found) < 2:
+        return
+    numbered = [i for i, f in found.items() if f[2] is not None]
+    by_number = len(numbered) >= 2
+    first = min(found)
+    if heads:
+        title_block = []  # the real heading is the title
+    elif by_number:
+        title_block = [i for i in found if i < numbered[0] and found[i][2] is None]
+    else:
+        title_block = [first] if first == 0 else []
+    meta = ast.setdefault("meta", {})
+    if title_block and not isinstance(meta, dict):
+        title_block = []
+    drop: set[int] = set()
+    if title_block and _meta_text(meta, "title") is None:
+        def place_of(i: int) -> Optional[str]:  # a line that only names the place
+            found_place = jurisdiction_from_title(_caps_title(found[i][0]))
+            if found_place is not None and _norm_title(found_place[0]) == _norm_title(found[i][0]):
+                return found_place[0]
+            return None
+
+        if not by_number and title_block[0] + 1 in found:
+            title_block = [title_block[0], title_block[0] + 1]  # a place's line over the title's
+        places = [i for i in title_block if place_of(i)]
+        names = [i for i in title_block if i not in places]
+        if places and names:  # the place, above or below the title: as Word's Title and Subtitle
+            title_at = next((i for i in names if i > places[0]), names[-1])
+            meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": place_of(places[0])}]}
+            meta[_TITLE_LINES] = {"t": "MetaString", "c": "1"}  # said as bold lines, not Title and Subtitle
+            drop.add(places[0])
+            if _meta_text(meta, "subtitle") is None:
+                meta["subtitle"] = {"t": "MetaInlines", "c": found[title_at][1]}
+                drop.add(title_at)
+        else:
+            meta["title"] = {"t": "MetaInlines", "c": found[title_block[0]][1]}
+            drop.add(title_block[0])
+            title_block = title_block[:1]
+    out: list = []
+    level = 0
+    glossary = False
+    for i, b in enumerate(blocks):
+        if i in drop:
+            continue
+        if i not in found or i in title_block:
+            out.append(b)
+            continue
+        text, inlines, own = found[i]
+        if own is None:
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            term = glossary and nxt is not None and (i + 1) not in found and not _SECTION_WORDS.search(text)
+            if term or (by_number and glossary):
+                out.append(b)  # a bold term over its definition
+                continue
+            own = level + 1 if by_number and level else 1
+        else:
+            level = own
+        glossary = bool(DEFINITIONS.match(strip_number(text)))
+        out.append({"t": "Header", "c": [own + shift, ["", [], []], inlines]})
+    ast["blocks"] = out
+
+
 def _norm_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -620,6 +780,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     comments and tracked changes ``read_document_notes`` found, as to-do items."""
     from .model.guideline import Guideline
 
+    _hand_headings(ast)
     meta = ast.get("meta") or {}
     r = _Reader()
     r.blocks(ast.get("blocks") or [])
@@ -634,8 +795,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         # Word's Title holds the city's name and its Subtitle the policy's: the subtitle is the title
         if not jurisdiction:
             jurisdiction, kind = place[0], kind or place[1]
-            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
-                              f"another); the subtitle “{_short(subtitle)}” as the title")
+            if _meta_text(meta, _TITLE_LINES):  # no Title or Subtitle in the document: its bold lines
+                recognized.append(f"“{jurisdiction}” as the jurisdiction and “{_short(subtitle)}” as the title, "
+                                  "from the bold lines above the first heading (--jurisdiction gives another)")
+            else:
+                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
+                                  f"another); the subtitle “{_short(subtitle)}” as the title")
         title, subtitle = subtitle, None
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
@@ -679,7 +844,9 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         if not purpose_parts:
             purpose_parts = r.before
         else:
-            lead.append(_joined(r.before))
+            # a line under the title set in italics or bold as a whole is layout, not emphasis
+            lead.append(_joined([_Clause(re.sub(r"^(\*{1,2})([^*]+)\1$", r"\2", c.text), c.kind, c.marker)
+                                 for c in r.before]))
     summary = "\n\n".join(x for x in lead if x) or None
     used: set[str] = set()
     _tag_protocols(kept, None, recognized)

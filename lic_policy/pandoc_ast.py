@@ -116,8 +116,8 @@ def BulletList(items: list[list[dict]]) -> dict:
     return {"t": "BulletList", "c": items}
 
 
-def OrderedList(items: list[list[dict]]) -> dict:
-    return {"t": "OrderedList", "c": [[1, {"t": "Decimal"}, {"t": "Period"}], items]}
+def OrderedList(items: list[list[dict]], start: int = 1) -> dict:
+    return {"t": "OrderedList", "c": [[start, {"t": "Decimal"}, {"t": "Period"}], items]}
 
 
 def BlockQuote(content: list[dict]) -> dict:

@@ -13,7 +13,7 @@ import os
 import re
 from typing import Any, Optional
 
-from .errors import InputError, UsageError
+from .errors import InputError, LicPolicyError, UsageError
 from .guideline_data import version as guideline_version
 
 VERSION_NUMBER = re.compile(r"^\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$")
@@ -60,8 +60,12 @@ def from_history(version: str, guideline: str, max_size: Optional[int] = None) -
     name = os.path.basename(guideline)
     revs = history(guideline)
     if revs is None:
-        raise InputError(f"version {version}: cannot read the git history of the guideline", file=guideline,
-                         hint="pass --since a file or a git REV:path instead")
+        beside = copy_beside(version, guideline, max_size)
+        if beside is not None:
+            return beside
+        raise InputError(f"version {version}: the guideline is not in a git repository, and no copy of it with "
+                         "that version is beside it", file=guideline,
+                         hint="pass --since the earlier version's file, or a git REV:path")
     # a cheap look at the text first: only a commit whose file mentions the version is parsed
     pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
     for rev in revs:
@@ -74,8 +78,47 @@ def from_history(version: str, guideline: str, max_size: Optional[int] = None) -
             doc = parse(text, f"{rev[:12]}:{guideline}")
             if guideline_version(doc.data) == version:
                 return doc
+    beside = copy_beside(version, guideline, max_size)
+    if beside is not None:
+        return beside
     raise InputError(f"version {version} is not in the git history of the guideline", file=guideline,
                      hint="pass --since a file or a git REV:path, or check the version")
+
+
+def copy_beside(version: str, guideline: str, max_size: Optional[int] = None) -> Any:
+    """A copy of the same guideline (the same ``metadata.id``) with ``version``, kept as a file
+    in the guideline's folder (``alder-0.1.0.yaml`` beside ``alder.yaml``), as drafters outside
+    git keep their versions; None when there is none, or more than one."""
+    from .guideline_data import metadata
+    from .store import DEFAULT_MAX_SIZE, load
+
+    here = os.path.abspath(guideline)
+    folder = os.path.dirname(here) or "."
+    try:
+        own = metadata(load(guideline, validate=False, max_size=max_size or DEFAULT_MAX_SIZE).data).get("id")
+        names = sorted(os.listdir(folder))
+    except (OSError, LicPolicyError):
+        return None
+    if not own:
+        return None
+    pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
+    found = []
+    for name in names:
+        path = os.path.join(folder, name)
+        if path == here or not name.endswith((".yaml", ".yml")) or name.endswith((".review.yaml", ".review.yml")) \
+                or not os.path.isfile(path) or os.path.getsize(path) > (max_size or DEFAULT_MAX_SIZE):
+            continue
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(max_size or DEFAULT_MAX_SIZE).decode("utf-8", "replace")
+            if not pattern.search(head):
+                continue  # a cheap look first: only a file that mentions the version is parsed
+            doc = load(path, validate=False, max_size=max_size or DEFAULT_MAX_SIZE)
+        except (OSError, LicPolicyError):
+            continue
+        if metadata(doc.data).get("id") == own and guideline_version(doc.data) == version:
+            found.append(doc)
+    return found[0] if len(found) == 1 else None
 
 
 __all__ = ["VERSION_NUMBER", "from_history", "read", "resolve"]

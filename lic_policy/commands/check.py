@@ -86,6 +86,9 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
             raise UsageError(f"{option} names no rule", hint=f"give a rule id, a pack or a reviewer, e.g. {option} "
                              "language; or leave the option out")
     cfg = select_rules(load_config(config_path), _names(only), _names(skip))
+    if cfg.unread is not None and cfg.path is not None and not quiet:
+        click.echo(f"{cfg.unread}: warning: [tool.lic-policy] is not read: the {cfg.path.name} beside it is "
+                   "(keep the settings in one of the two)", err=True)
     if max_size:
         cfg.max_file_size = max_size
     cfg.validate = cfg.validate and not no_validate
@@ -116,7 +119,7 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
 
         with bar:
             report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs, progress=progress)
-    if not fail_on and cfg.path is not None and cfg.fail_on != "error":
+    if not fail_on and cfg.path is not None and (cfg.fail_on != "error" or cfg.fail_on_set):
         report.fail_on_from = cfg.path.name
     if changed_since:
         from ..checks.since import hold_back

@@ -35,6 +35,7 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     come in with invitation links made in the room or with --invite.
     """
     from ..model.review import handle_problem
+    from ..privacy import first_name_in_handle
     from ..web.privacy import handle_looks_like_name
     from ..web.server import Config, create_app, is_loopback, make_invitations, run
     from ..web.site import Site
@@ -84,6 +85,10 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
             if role not in ROLES:
                 raise UsageError(f"--invite {spec}: unknown role '{role}'", hint="roles: " + ", ".join(ROLES))
             problem = handle_problem(handle)
+            first = first_name_in_handle(handle)
+            if first is not None:  # "cedar-4": a tree, and a first name too; said which word, and what works
+                raise UsageError(f"--invite '{spec}': “{first[0]}” is also a first name, so the handle could name "
+                                 "someone", hint=f"use a handle that names no one, such as --invite {first[1]}:{role}")
             if handle_looks_like_name(handle) or (problem and problem.startswith("is not a handle")
                                                   and handle_looks_like_name(" ".join(handle.split()[:3]))):
                 # "Maria Lopez" or maria.lopez: a person's name, said as such (not "is not a handle")

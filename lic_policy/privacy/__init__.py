@@ -229,4 +229,23 @@ def handle_problem(handle: str) -> Optional[str]:
     return None
 
 
-__all__ = ["Hit", "KINDS", "FIELD_KINDS", "find_identities", "mask", "mask_hits", "redact", "handle_problem"]
+def first_name_in_handle(handle: str) -> Optional[tuple[str, str]]:
+    """For a handle refused only because one of its words is also a first name (``fern-5``,
+    ``cedar-4``: trees and birds are first names too), that word and a handle to use instead
+    that keeps the rest (``advisory-5``); else None. Staff who made up ``cedar-4`` read only
+    that it “looks like a person's name”, and could not tell why."""
+    if handle_problem(handle) != "looks like a first name" or re.search(r"\s", handle):
+        return None
+    from .lexicon import GIVEN, flags, fold
+
+    words = [p for p in _HANDLE_PARTS.findall(handle) if GIVEN in flags(fold(p)) and len(p) > 2]
+    if len(words) != 1:
+        return None
+    instead = handle.replace(words[0], "advisory", 1)
+    if handle_problem(instead) is not None or instead == handle:
+        instead = "advisory-3"
+    return words[0], instead
+
+
+__all__ = ["Hit", "KINDS", "FIELD_KINDS", "find_identities", "mask", "mask_hits", "redact", "handle_problem",
+           "first_name_in_handle"]

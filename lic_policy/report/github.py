@@ -25,13 +25,22 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def repo_path(file: str) -> str:
+    """``file`` as the repository names it: GitHub places an annotation by that path, and left
+    one on `./notes.md` or `/home/runner/work/repo/repo/notes.md` off the pull request's changed
+    files (`lic-policy check --format github` with no path, `.`, or `$GITHUB_WORKSPACE/…`)."""
+    if os.path.isabs(file):
+        rel = os.path.relpath(file)
+        if rel.startswith(".."):
+            return file
+        file = rel
+    return os.path.normpath(file).replace(os.sep, "/")
+
+
 def error_line(e) -> str:
     """An error annotation for a ``LicPolicyError`` (a file that cannot be read, a broken
     configuration): on its file when it has one, else on the run."""
-    file = e.file
-    if file and os.path.isabs(file):  # GitHub places an annotation by the path in the repository
-        rel = os.path.relpath(file)
-        file = file if rel.startswith("..") else rel
+    file = repo_path(e.file) if e.file else e.file
     loc = ((f" file={_prop(file)}" + (f",line={e.line}" if e.line else "") + (f",col={e.column}" if e.column else "")
             + ",") if file else " ")
     return f"::error{loc}title=lic-policy::{_data(e.message + (' (' + e.hint + ')' if e.hint else ''))}\n"
@@ -50,7 +59,7 @@ def stream(report, fail_on: str = "error", **_kw) -> Iterator[str]:
         if r.error is not None:
             yield error_line(r.error)
     for f in sorted(report.findings, key=Finding.sort_key):
-        props = (f"file={_prop(f.file)},line={f.line},col={f.column},endLine={f.end_line},"
+        props = (f"file={_prop(repo_path(f.file))},line={f.line},col={f.column},endLine={f.end_line},"
                  f"endColumn={f.end_column},title={_prop(f.rule_id)}")
         msg = f.message + (f" — suggestion: {'; '.join(f.suggestions)}" if f.suggestions else "")
         yield f"::{LEVEL[f.severity]} {props}::{_data(msg)}\n"

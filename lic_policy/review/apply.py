@@ -1,6 +1,7 @@
 """Write accepted suggestions into the guideline YAML.
 
-Each accepted suggestion replaces exactly its anchored words. The anchor must still
+Each accepted suggestion replaces exactly its anchored words (one that deletes all the words of
+a list item takes the item's line with them). The anchor must still
 match the current text (same element, field, offsets and quote) — otherwise nothing is
 written and the user is told to run ``review reanchor`` first. Edits go through
 ``Document.replace_text``: only the changed scalars' bytes differ, comments and
@@ -9,6 +10,7 @@ formatting stay, and the file is written atomically.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..errors import InputError
@@ -73,6 +75,26 @@ def _already_in(text: str, t) -> bool:
     return t.replacement is not None and text.startswith(t.replacement + a.quote.suffix, start)
 
 
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+
+
+def _deleted_span(value: str, t) -> tuple[int, int]:
+    """The characters a suggestion replaces: its words, or — when it deletes all the words of a
+    list item (a step deleted with Track Changes) — the item's whole line, so no empty "2. " or
+    "- " is left behind in the text and on the published page."""
+    start, end = t.anchor.position.start, t.anchor.position.end
+    if t.replacement:
+        return start, end
+    line_start = value.rfind("\n", 0, start) + 1
+    line_end = value.find("\n", end)
+    line_end = len(value) if line_end < 0 else line_end
+    if not _ITEM_MARKER.fullmatch(value, line_start, start) or value[end:line_end].strip():
+        return start, end
+    if line_end < len(value):
+        return line_start, line_end + 1  # the line and its line break
+    return max(line_start - 1, 0), line_end  # the last item: the break before it
+
+
 def apply_suggestions(doc, threads) -> ApplyResult:
     """New guideline source with every accepted suggestion written in (not saved)."""
     from ..store import parse
@@ -83,8 +105,8 @@ def apply_suggestions(doc, threads) -> ApplyResult:
     for path, (unit, items) in groups.items():
         value = unit.text
         for t in reversed(items):  # right to left keeps earlier offsets valid
-            a = t.anchor
-            value = value[:a.position.start] + t.replacement + value[a.position.end:]
+            start, end = _deleted_span(value, t)
+            value = value[:start] + t.replacement + value[end:]
         if value == "":
             raise InputError(f"thread {items[0].id}: the suggestion would leave "
                              f"{'.'.join(map(str, path))} empty; nothing was written", file=doc.file,

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
-from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, Para, Span, Strong, document, MetaString,
-                          plain_text, spaced_inlines)
+from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, OrderedList, Para, Span, Strong, document,
+                          MetaString, plain_text, spaced_inlines)
 from ..publish.markup import inlines as markup_inlines
 from ..versions import resolve as resolve_since
 from ..text import HEADING_FIELDS
@@ -56,8 +56,8 @@ FINDING_MARK = re.compile(r"^\[lic-policy · ")
 THREAD_INITIALS = re.compile(r"^t\d+$")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 _BREAK = re.compile(r"\n[ \t]*\n\s*(?:(?:[-*+]|\d+[.)])[ \t]+)?|\n[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
-_MARKER_END = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+$")
-_ITEM_START = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
+_MARKER_END = re.compile(r"([-*+]|\d+[.)])[ \t]+$")
+_ITEM_START = re.compile(r"^[ \t]*([-*+]|\d+[.)])[ \t]+")
 
 
 # --------------------------------------------------------------------------- pandoc
@@ -138,22 +138,32 @@ class _Builder:
         paras = self._split(events)
         out: list = []
         items: list = []
-        for i, (is_item, evs) in enumerate(paras):
+        start: Optional[int] = None  # the first number of a numbered list; None for bullets
+
+        def close() -> None:
+            nonlocal items
+            if items:  # numbered steps keep their numbers: their order is what reviewers read
+                out.append(BulletList(items) if start is None else OrderedList(items, start))
+                items = []
+
+        for i, (marker, evs) in enumerate(paras):
             content = self._inlines(evs)
             if i == 0 and lead:
                 content = lead + ([SPACE] if content else []) + content
             if as_header is not None:
                 out.append(Header(as_header, content))
                 continue
-            if is_item:
+            if marker:
+                number = int(marker.rstrip(".)")) if marker[0].isdigit() else None
+                if items and (number is None) != (start is None):
+                    close()  # a bulleted list after a numbered one, or the other way round
+                if not items:
+                    start = number
                 items.append([Para(content)])
                 continue
-            if items:
-                out.append(BulletList(items))
-                items = []
+            close()
             out.append(Para(content))
-        if items:
-            out.append(BulletList(items))
+        close()
         return out
 
     @staticmethod
@@ -188,11 +198,12 @@ class _Builder:
         return events
 
     @staticmethod
-    def _split(events: list) -> list[tuple[bool, list]]:
-        """Split the event stream into paragraphs and bullet items."""
-        paras: list[tuple[bool, list]] = []
+    def _split(events: list) -> list[tuple[str, list]]:
+        """Split the event stream into paragraphs and list items, each with its marker ("-",
+        "2."; "" for a paragraph)."""
+        paras: list[tuple[str, list]] = []
         cur: list = []
-        cur_item = False
+        cur_item = ""
         started = False
 
         def push() -> None:
@@ -209,7 +220,7 @@ class _Builder:
             if not started and text.strip():
                 m = _ITEM_START.match(text)
                 if m:
-                    cur_item = True
+                    cur_item = m.group(1)
                     text = text[m.end():]
                 started = True
             pos = 0
@@ -217,7 +228,8 @@ class _Builder:
                 if m.start() > pos:
                     cur.append(("text", op, text[pos:m.start()]))
                 push()
-                cur_item = bool(_MARKER_END.search(m.group(0)))
+                end = _MARKER_END.search(m.group(0))
+                cur_item = end.group(1) if end else ""
                 pos = m.end()
             if pos < len(text):
                 cur.append(("text", op, text[pos:]))
@@ -343,7 +355,7 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
     lay.stats.unplaced_findings = len(unplaced)
 
     title_unit, by_group, removed_by_group = lay.units_by_group()
-    from ..guideline_data import mapping
+    from ..guideline_data import mapping, place_not_in_title
 
     meta_data = mapping(rl.new_data.get("metadata"))  # not a mapping in a guideline that does not validate
     title_text = title_unit.text if title_unit else str(meta_data.get("title") or "Guideline")
@@ -353,7 +365,8 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
     blocks += lay.group_blocks(by_group, removed_by_group)
     blocks += _orphaned_blocks(orphaned)
     meta = {
-        "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}")},
+        "title": {"t": "MetaInlines", "c": spaced_inlines(f"Review packet: {title_text}" + (
+            f" — {place}" if (place := place_not_in_title(meta_data, title_text)) else ""))},
         "date": MetaString(date[:10]),
         PACKET_MARK: MetaString("1"),
         "lic_policy_guideline": MetaString(str(meta_data.get("id") or "")),
@@ -754,7 +767,7 @@ def _section_blocks(rl, layout, b: _Builder, marks: dict, segs_of, new_units) ->
 
 _KIND_WORDS = {"comment": "Comment", "suggestion": "Suggestion", "question": "Question",
                "objection": "Objection (blocks approval while open)", "approval": "Approval"}
-_SEVERITY_WORDS = {"error": "Needs a change", "warning": "Worth changing", "info": "A note"}
+SEVERITY_WORDS = {"error": "Needs a change", "warning": "Worth changing", "info": "A note"}
 _CODE_SPAN = re.compile(r"`([^`\n]*)`")
 _SNAKE = re.compile(r"\b([a-z]+(?:_[a-z]+)+)\b")
 
@@ -783,7 +796,7 @@ def thread_comment(t) -> list:
 def finding_comment(f, title: Optional[str] = None, suggestions: bool = True) -> list:
     """A finding in plain words: how much it matters, the rule's title, its message and the
     wording it suggests (its rule id goes in the comment's initials, not its text)."""
-    lead = _SEVERITY_WORDS.get(f.severity, "A note")
+    lead = SEVERITY_WORDS.get(f.severity, "A note")
     text = plain_words(f.message)
     text = text[:1].upper() + text[1:]
     out = [Strong(spaced_inlines(f"{lead}{' — ' + title if title else ''}."))] + [SPACE] + spaced_inlines(text)

@@ -300,7 +300,7 @@ class Room:
                                      N_("The link is not valid. Check that it was copied completely."))
         lang = self.lang(request)
         cookie, _s = self.state.new_session("staff", "staff", lang=lang)
-        response = RedirectResponse("/staff", status_code=303)
+        response = self._on_to(request, "/staff")
         self.set_cookie(request, response, cookie)
         log.info("staff signed in")
         return response
@@ -336,10 +336,18 @@ class Room:
                                         "comments are kept with the guideline."), date=when)
         self.state.mark_opened(inv.id)
         cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request))
-        response = RedirectResponse("/review", status_code=303)
+        response = self._on_to(request, "/review")
         self.set_cookie(request, response, cookie)
         log.info("reviewer %s opened round %s", inv.handle, inv.round_id)
         return response
+
+    def _on_to(self, request: Request, target: str) -> Response:
+        """Where a link that signs someone in goes next. Opened from another site (a link in
+        webmail), a redirect would arrive without the SameSite=Strict session cookie it has just
+        set, on “Please open your invitation link”: the room's own page goes on instead."""
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            return self.render(request, "handoff.html", session=None, target=target)
+        return RedirectResponse(target, status_code=303)
 
     async def set_lang(self, request: Request) -> Response:
         s, token = self.session(request)
@@ -418,10 +426,21 @@ class Room:
             else:
                 orphaned.append(t)
         found: dict = {}
+        general: list = []  # (how much it matters, the rule's title, the message) about the whole draft
         if findings:
-            for f in g.findings():
+            from ..review.packet import SEVERITY_WORDS, plain_words
+
+            titles = None
+            for f in sorted(g.findings(), key=lambda f: ("error", "warning", "info").index(f.severity)
+                            if f.severity in ("error", "warning", "info") else 3):
                 a = f.anchor
                 if a is None or a.quote is None or not a.quote.exact:
+                    # what the Word packet lists as points about the whole document (no sex workers
+                    # at the design stage): the reviewers on a phone read it too
+                    titles = g.rule_titles() if titles is None else titles
+                    text = plain_words(f.message)
+                    general.append((SEVERITY_WORDS.get(f.severity, "A note"), titles.get(f.rule_id),
+                                    text[:1].upper() + text[1:]))
                     continue
                 key = f"{a.clause or ''}|{a.field or 'text'}"
                 if key in page.units:
@@ -452,7 +471,7 @@ class Room:
                     unit = g.unit(t.anchor.clause, t.anchor.field)
                     if unit is not None and _wording_in(unit.text, t.replacement, t.anchor.quote):
                         in_draft.add(t.id)
-        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found,
+        return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found, general=general,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes,
                     since_round=since_round, in_draft=in_draft)
@@ -863,6 +882,13 @@ class Room:
                                         "advisory-3 sex-worker-advisory (roles: {roles}).", n=n,
                                    roles=", ".join(INVITE_ROLES))
             problem = handle_problem(handle)
+            from ..privacy import first_name_in_handle
+
+            first = first_name_in_handle(handle)
+            if first is not None:  # "heron-3": a bird, and a first name too; said which word, and what works
+                raise InputProblem(422, "Line {n}: “{word}” is also a first name, so '{handle}' could name someone: "
+                                        "use a handle that names no one, such as {instead}.", n=n, word=first[0],
+                                   handle=handle[:64], instead=first[1])
             if problem or self._name_like(handle):
                 raise InputProblem(422, "Line {n}: '{handle}' cannot be a handle: use a made-up handle such as "
                                         "advisory-3, never a name, email or phone number.", n=n, handle=handle[:64])

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from ..guideline_data import version
+from ..guideline_data import place_not_in_title, version
 from ..publish.markup import blocks as markup_blocks
 from ..publish.markup import safe_url
 from ..redline import DELETE, EQUAL, INSERT
@@ -37,6 +37,7 @@ _SKIPPABLE = re.compile(r"[\s*_`\[\]()<>\\!#+\-.\d)]*")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _BLOCK_BREAK = re.compile(r"\n[ \t]*\n\s*|\n[ \t]*(?=(?:[-*+]|\d+[.)])[ \t])")
 _SENTENCE = re.compile(r"[^.!?;]+(?:[.!?;]+[\"”’)\]]*|$)")
+_ITEM_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 
 
 # --------------------------------------------------------------------------- one field
@@ -287,9 +288,12 @@ def sentences(text: str) -> list[tuple[int, int]]:
     pos = 0
     bounds = [(m.start(), m.end()) for m in _BLOCK_BREAK.finditer(text)] + [(len(text), len(text))]
     for stop, nxt in bounds:
+        marker = _ITEM_MARKER.match(text, pos, stop)
+        if marker:  # a list item's number or bullet is not a sentence to choose ("1.")
+            pos = marker.end()
         for m in _SENTENCE.finditer(text, pos, stop):
             s, e = m.start(), m.end()
-            while s < e and (text[s].isspace() or (s == m.start() and text[s] in "-*+")):
+            while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
@@ -359,6 +363,7 @@ class Page:
     changes: dict = field(default_factory=dict)  # redline summary
     structural: list = field(default_factory=list)  # plain-words structural changes
     language: str = "en"
+    place: Optional[str] = None  # the jurisdiction, when the title does not name it
 
 
 def text_digest(text: str) -> str:
@@ -437,6 +442,7 @@ def _page_head(data: dict) -> Page:
     """An empty page with the guideline's title, version, status and language."""
     md = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
     page = Page(str(md.get("title") or "Guideline"), version(data), _str_or_none(md.get("status")))
+    page.place = place_not_in_title(md, page.title)
     langs = md.get("languages")
     if isinstance(langs, list) and langs and isinstance(langs[0], str) and _LANG.match(langs[0]):
         page.language = langs[0]  # the draft's own language (screen readers read it so)

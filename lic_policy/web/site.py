@@ -278,6 +278,14 @@ class Guideline:
             self._findings = {digest: found}
         return found
 
+    def rule_titles(self) -> dict:
+        """Rule id → the rule's title in words (“The record covers every stage …”), for the points
+        about the whole document, as the review packet names them."""
+        from ..checks.engine import load_ruleset
+        from ..config import load_config
+
+        return {r.id: r.title for r in load_ruleset(load_config(None)).rules if getattr(r, "title", None)}
+
     def review(self):
         return self.live.snapshot()
 

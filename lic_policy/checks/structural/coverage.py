@@ -44,9 +44,24 @@ def key_areas(doc, config, rule):
     missing = [label for key, label in KEY_AREAS.items() if key not in covered]
     if missing:
         path = ("principles",) if "principles" in data else ("work_plan",) if "work_plan" in data else ("metadata",)
+        if not gd.items(data.get("principles")):
+            # a Word draft's "Guiding principles" imports as a section of clauses: its principles
+            # do not count, and the drafter who wrote them could not tell what was missing
+            written = next((at for at in gd.walk_sections(data)
+                            if _PRINCIPLES_TITLE.search(str(at.section.get("title") or ""))), None)
+            if written is not None:
+                # plain words: reviewers read findings too (the suggestion gives the YAML)
+                yield finding_at(rule, doc, written.path + ("title",),
+                                 f"the “{written.section['title']}” are written as plain text, so none is tagged "
+                                 f"with a LIC key area: list them as the guideline's principles, each tagged with "
+                                 f"the key areas it serves ({join_and(missing)})")
+                return
         yield finding_at(rule, doc, path,
                          f"no principle or work-plan action for the {join_and(missing)} key area"
                          f"{'s' if len(missing) > 1 else ''}: the LIC model works on all four at once")
+
+
+_PRINCIPLES_TITLE = re.compile(r"\b(principles?|values)\b", re.I)
 
 
 @guideline_only

@@ -211,6 +211,57 @@
   if (quoteBox && wordsChoice) {
     quoteBox.addEventListener("input", function () { if (quoteBox.value.trim()) { wordsChoice.checked = true; } });
   }
+  /* a reply or a response sent without a connection: the page stays, says so and keeps the
+     words (the browser's own offline page hid them behind Back). The form is sent with fetch;
+     the room answers a saved one with a redirect, which is followed; anything else (a refusal
+     that brings the form back with its reason) is sent again as the plain form it is, which the
+     room takes once (the same words again are the same reply) */
+  var keepForms = Array.prototype.slice.call(document.querySelectorAll("form.reply-form"));
+  var respondQuote = document.getElementById("quote");  /* the Respond page's form */
+  if (respondQuote && respondQuote.form) { keepForms.push(respondQuote.form); }
+  var offline = document.body.getAttribute("data-offline") || "";
+  keepForms.forEach(function (form) {
+    form.addEventListener("submit", function (e) {
+      if (!window.fetch || !window.URLSearchParams) { return; }
+      e.preventDefault();
+      var send = form.querySelector("button[type=submit]");
+      var note = form.querySelector(".send-error");
+      if (!note) {
+        note = document.createElement("p");
+        note.className = "compose-error send-error";
+        note.setAttribute("role", "alert");
+        send.parentNode.insertBefore(note, send);
+      }
+      note.textContent = "";
+      send.disabled = true;
+      fetch(form.getAttribute("action"), {
+        method: "POST", credentials: "same-origin", redirect: "follow",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(new FormData(form)).toString()
+      }).then(function (res) {
+        if (res.ok && res.redirected) {
+          /* a fetch's response has no fragment: the room sends the page to the thread
+             (?sent=t3#thread-t3), where it says it was sent; without it the page opened at the top */
+          var sent = /[?&]sent=(t\d+)(?:&|$)/.exec(res.url);
+          window.location.href = res.url + (sent ? "#thread-" + sent[1] : "");
+          return;
+        }
+        send.disabled = false;  /* the page comes back from Back with a button that works */
+        HTMLFormElement.prototype.submit.call(form);
+      }).catch(function () {
+        send.disabled = false;
+        note.textContent = offline;
+      });
+    });
+  });
+  /* back on a page the browser kept (Back after sending): its Send buttons work again */
+  window.addEventListener("pageshow", function (e) {
+    if (!e.persisted) { return; }
+    keepForms.forEach(function (form) {
+      var send = form.querySelector("button[type=submit]");
+      if (send) { send.disabled = false; }
+    });
+  });
   /* invitation links: select all on focus, for copying */
   Array.prototype.forEach.call(document.querySelectorAll("input.link"), function (el) {
     el.addEventListener("focus", function () { el.select(); });
