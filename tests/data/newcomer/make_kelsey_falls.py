@@ -15,7 +15,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+sys.path.insert(0, str(Path(__file__).parent))
+from _wordparts import add_footnote, write_docx  # noqa: E402
+
 TITLE = "City of Kelsey Falls Sex Work Response Guideline"
 SUBTITLE = "Working draft for the Community Safety Committee, January 2027"
 FOOTNOTE = "Council resolution R-2026-311, 9 November 2026."
@@ -115,22 +117,8 @@ def _word_parts(out: Path) -> None:
                   'recreation centre staff;</w:t></w:r></w:ins>')
     assert d.count("<w:ins ") == 2 and "FN1" not in d
     files["word/document.xml"] = d.encode("utf-8")
-    files["word/footnotes.xml"] = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-        f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {FOOTNOTE}</w:t></w:r></w:p></w:footnote>'
-        '</w:footnotes>').encode("utf-8")
-    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode("utf-8").replace(
-        "</Relationships>", '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/footnotes" Target="footnotes.xml"/></Relationships>').encode("utf-8")
-    files["[Content_Types].xml"] = files["[Content_Types].xml"].decode("utf-8").replace(
-        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode("utf-8")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
+    add_footnote(files, FOOTNOTE)
+    write_docx(out, files)
 
 
 if __name__ == "__main__":

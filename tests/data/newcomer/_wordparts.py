@@ -1,0 +1,33 @@
+"""What the made-up Word drafts of this folder share: a footnotes part (footnote 1, with the
+relationship and content type Word needs to find it) and the zip they are written to."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def add_footnote(files: dict[str, bytes], text: str) -> None:
+    """Give the package ``files`` (part name → bytes) footnote 1 saying ``text``; the body
+    refers to it with ``<w:footnoteReference w:id="1"/>``."""
+    files["word/footnotes.xml"] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+        f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
+        '</w:footnotes>').encode("utf-8")
+    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode("utf-8").replace(
+        "</Relationships>", '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/footnotes" Target="footnotes.xml"/></Relationships>').encode("utf-8")
+    files["[Content_Types].xml"] = files["[Content_Types].xml"].decode("utf-8").replace(
+        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode("utf-8")
+
+
+def write_docx(out: Path, files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
