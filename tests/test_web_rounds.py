@@ -57,20 +57,10 @@ def test_reviewers_see_their_own_threads_unless_the_round_shows_others(tmp_path)
 
 
 def test_findings_are_shown_to_reviewers_only_when_staff_chose_it_and_without_rule_ids(tmp_path):
-    from .conftest import DRAFT
-    from . import webapp
+    from .webapp import draft_rounds
 
-    saved = webapp.SAMPLE
-    webapp.SAMPLE = DRAFT
-    try:
-        room = Room(tmp_path, with_review=False)
-    finally:
-        webapp.SAMPLE = saved
-    staff = room.staff()
-    _rid, hidden = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
-    _rid2, shown = room.open_round(staff, reviewers="advisory-4 sex-worker-advisory", show_findings="1")
-    assert 'class="finding' not in room.reviewer(hidden["advisory-3"]).get("/review").text
-    page = room.reviewer(shown["advisory-4"]).get("/review").text
+    _room, hidden, page = draft_rounds(tmp_path)
+    assert 'class="finding' not in hidden
     assert 'class="finding' in page and "Why this matters" in page
     assert "&#39;johns&#39; is slang that stigmatizes clients" in page
     assert "lang.client-slang" not in page and "framing." not in page  # plain language, no rule ids

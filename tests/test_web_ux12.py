@@ -203,20 +203,10 @@ def test_reviewers_see_the_points_about_the_whole_document(tmp_path):
     consultation record — reached the reviewers of the Word packet (“Points about the whole
     document”) but not those on a phone, the very people the finding is about. The room lists
     them too, in plain words, and only when the round shows the check."""
-    from . import webapp
-    from .conftest import DRAFT
+    from .webapp import draft_rounds
 
-    saved = webapp.SAMPLE
-    webapp.SAMPLE = DRAFT
-    try:
-        room = Room(tmp_path, with_review=False)
-    finally:
-        webapp.SAMPLE = saved
-    staff = room.staff()
-    _rid, hidden = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
-    _rid2, shown = room.open_round(staff, reviewers="advisory-4 sex-worker-advisory", show_findings="1")
-    assert "Points about the whole document" not in room.reviewer(hidden["advisory-3"]).get("/review").text
-    page = room.reviewer(shown["advisory-4"]).get("/review").text
+    _room, hidden, page = draft_rounds(tmp_path)
+    assert "Points about the whole document" not in hidden
     m = re.search(r'<details class="general">(.*?)</details>', page, re.S)
     assert m is not None, page[:3000]
     part = m.group(1)

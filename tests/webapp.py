@@ -12,7 +12,7 @@ from .browser import SAMPLE
 
 class Room:
     def __init__(self, tmp: Path, *, base_url: str = "http://127.0.0.1:8000", with_review: bool = True,
-                 config=None):
+                 config=None, sample: Path = SAMPLE):
         from starlette.testclient import TestClient
 
         from lic_policy.web.app import Config, create_app
@@ -20,9 +20,9 @@ class Room:
         from lic_policy.web.state import State
 
         self.dir = tmp
-        self.guideline = tmp / SAMPLE.name
-        shutil.copy(SAMPLE, self.guideline)
-        review = SAMPLE.with_name(SAMPLE.name[:-5] + ".review.yaml")
+        self.guideline = tmp / sample.name
+        shutil.copy(sample, self.guideline)
+        review = sample.with_name(sample.name[:-5] + ".review.yaml")
         self.review_file = tmp / review.name
         if with_review:
             shutil.copy(review, self.review_file)
@@ -59,6 +59,20 @@ class Room:
         r = c.get(f"/i/{token}")
         assert r.status_code == 303, r.text
         return c
+
+
+def draft_rounds(tmp: Path) -> tuple[Room, str, str]:
+    """A room on the flawed sample draft with two rounds of advisory reviewers, one that does
+    not show the automated check and one that does, and the review page each round's reviewer
+    sees (hidden, shown)."""
+    from .conftest import DRAFT
+
+    room = Room(tmp, with_review=False, sample=DRAFT)
+    staff = room.staff()
+    _rid, hidden = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    _rid2, shown = room.open_round(staff, reviewers="advisory-4 sex-worker-advisory", show_findings="1")
+    return (room, room.reviewer(hidden["advisory-3"]).get("/review").text,
+            room.reviewer(shown["advisory-4"]).get("/review").text)
 
 
 def csrf_of(html: str) -> str:
