@@ -74,12 +74,39 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
     # read (~10 ms of a cold single-file check); collecting every 10,000 allocations keeps
     # memory bounded the same way (pool workers inherit it)
     gc.set_threshold(10_000, *gc.get_threshold()[1:])
-    from ..checks.runner import check_paths
-    from ..config import load_config, select_rules
-    from ..errors import UsageError
-    from ..report import available, render, stream
+    # the modules a check runs on, imported before the freeze so their objects are frozen too
+    # (the steps below import them again, by name)
+    from ..checks.runner import check_paths  # noqa: F401
+    from ..config import load_config, select_rules  # noqa: F401
+    from ..report import available, render, stream  # noqa: F401
 
     gc.freeze()  # the modules imported so far live as long as this process: collections skip them
+
+    cfg = _configured(config_path, only, skip, quiet, max_size, no_validate, fmt)
+    report, stdin_text = _run(paths, cfg, no_cache, jobs, quiet, stdin_filename, write_review, changed_since)
+    if not fail_on and cfg.path is not None and (cfg.fail_on != "error" or cfg.fail_on_set):
+        report.fail_on_from = cfg.path.name
+    if changed_since:
+        from ..checks.since import hold_back
+
+        hold_back(report, changed_since)
+    _notes(report, verbose, quiet, write_review, errors_too=bool(output) or fmt != "text")
+    colored = use_color(color) and not output
+    sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
+    if output:
+        _write_report(output, fmt, report, paths, colored, verbose, quiet, sources, fail_on or cfg.fail_on)
+    else:
+        _stream_report(fmt, report, paths, colored, verbose, quiet, sources, fail_on or cfg.fail_on)
+    raise SystemExit(report.exit_code(fail_on or cfg.fail_on))
+
+
+def _configured(config_path, only, skip, quiet, max_size, no_validate, fmt):
+    """The configuration this check runs with: the file's, narrowed by ``--only``/``--skip``,
+    ``--max-size`` and ``--no-validate``; a usage error for an option that names nothing or a
+    format this installation lacks."""
+    from ..config import load_config, select_rules
+    from ..errors import UsageError
+    from ..report import available
 
     for option, given in (("--only", only), ("--skip", skip)):
         if given and not _names(given):  # --only "$RULES" with RULES unset ran every rule
@@ -95,6 +122,14 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
     if fmt not in available():
         raise UsageError(f"the '{fmt}' format is not available in this installation",
                          hint="choose one of: " + ", ".join(available()))
+    return cfg
+
+
+def _run(paths, cfg, no_cache, jobs, quiet, stdin_filename, write_review, changed_since):
+    """Check standard input (``-``, alone) or the paths, with a progress bar for many files:
+    (the report, standard input's text or None)."""
+    from ..errors import UsageError
+
     if "-" in paths:
         if len(paths) > 1:
             raise UsageError("'-' (standard input) cannot be combined with other paths",
@@ -104,27 +139,28 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
         if changed_since:
             raise UsageError("--changed-since needs files in a git checkout, not standard input",
                              hint="name the files or folders to check")
-        report, stdin_text = _check_stdin(cfg, stdin_filename)
-    else:
-        stdin_text = None
-        if stdin_filename:
-            raise UsageError("--stdin-filename only applies to PATH '-' (standard input)")
-        from ..progress import MIN_ITEMS, Progress, wanted
+        return _check_stdin(cfg, stdin_filename)
+    if stdin_filename:
+        raise UsageError("--stdin-filename only applies to PATH '-' (standard input)")
+    from ..checks.runner import check_paths
+    from ..progress import MIN_ITEMS, Progress, wanted
 
-        bar = Progress("checking", enabled=wanted(quiet=quiet))
+    bar = Progress("checking", enabled=wanted(quiet=quiet))
 
-        def progress(done: int, total: int) -> None:
-            if total >= MIN_ITEMS:
-                bar.update(done, total)
+    def progress(done: int, total: int) -> None:
+        if total >= MIN_ITEMS:
+            bar.update(done, total)
 
-        with bar:
-            report = check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs, progress=progress)
-    if not fail_on and cfg.path is not None and (cfg.fail_on != "error" or cfg.fail_on_set):
-        report.fail_on_from = cfg.path.name
-    if changed_since:
-        from ..checks.since import hold_back
+    with bar:
+        return check_paths(paths, cfg, use_cache=False if no_cache else None, jobs=jobs, progress=progress), None
 
-        hold_back(report, changed_since)
+
+def _notes(report, verbose, quiet, write_review, *, errors_too):
+    """What goes to standard error before the report: the skipped files (``--verbose``), the
+    review files written (``--write-review``), and — for a report meant for a machine or a
+    file (``errors_too``) — each file that could not be checked: a CI job's log shows only
+    standard error and the summary's "could not be checked (see above)" (GitHub does not print
+    an annotation line in the log)."""
     if verbose and not quiet:
         for s in report.skipped:
             click.echo(f"note: {s.note()}", err=True)
@@ -134,49 +170,53 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
         for path, added in write_review_files(report):
             if not quiet:
                 click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
-    if output or fmt != "text":
-        # a report for a machine (or a file) holds the errors, but the log of a CI job shows only
-        # standard error and the summary's "could not be checked (see above)": name each there,
-        # before the report (GitHub does not print an annotation line in the log)
+    if errors_too:
         for r in report.results:
             if r.error is not None:
                 click.echo(r.error.one_line(), err=True)
-    colored = use_color(color) and not output
-    sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
-    if output:
-        from ..review.threads import review_path
-        from ..store import save_atomic
-        from .common import refuse_output_over_inputs
 
-        checked = [r.file for r in report.results]
-        refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
-                                           *(review_path(f) for f in checked)])
-        _make_folder_of(output)  # -o reports/junit/lic-policy.xml in CI, as pytest's --junitxml makes it
-        save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
-                                           fail_on=fail_on or cfg.fail_on))
-        if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
-            from ..report.text import summary_text
 
-            click.echo(f"wrote {output} ({fmt}): {summary_text(report)}", err=True)
-    else:
-        # written as it is made (json and github make one piece per finding), in writes of about
-        # 64 KB: the whole report is never held as one string
-        pending: list[str] = []
-        size = 0
-        for piece in stream(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
-                            fail_on=fail_on or cfg.fail_on):
-            pending.append(piece)
-            size += len(piece)
-            if size >= 65_536:
-                click.echo("".join(pending), nl=False, color=colored)
-                pending, size = [], 0
-        if pending:
+def _write_report(output, fmt, report, paths, colored, verbose, quiet, sources, fail_on):
+    """``-o FILE``: the report written atomically (its folder made, as pytest's --junitxml
+    makes it), never over a file the check read; one line on standard error says where it
+    went and what it holds."""
+    from ..report import render
+    from ..review.threads import review_path
+    from ..store import save_atomic
+    from .common import refuse_output_over_inputs
+
+    checked = [r.file for r in report.results]
+    refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
+                                       *(review_path(f) for f in checked)])
+    _make_folder_of(output)  # -o reports/junit/lic-policy.xml in CI
+    save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
+                               fail_on=fail_on))
+    if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
+        from ..report.text import summary_text
+
+        click.echo(f"wrote {output} ({fmt}): {summary_text(report)}", err=True)
+
+
+def _stream_report(fmt, report, paths, colored, verbose, quiet, sources, fail_on):
+    """The report on standard output as it is made (json and github make one piece per
+    finding), in writes of about 64 KB: the whole report is never held as one string; after
+    a text report for people, the ``next:`` line on standard error."""
+    from ..report import stream
+
+    pending: list[str] = []
+    size = 0
+    for piece in stream(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources, fail_on=fail_on):
+        pending.append(piece)
+        size += len(piece)
+        if size >= 65_536:
             click.echo("".join(pending), nl=False, color=colored)
-        if fmt == "text" and not quiet:
-            hint = next_step(report, paths)
-            if hint:  # on standard error: the report's last line stays its summary
-                click.echo(hint, err=True)
-    raise SystemExit(report.exit_code(fail_on or cfg.fail_on))
+            pending, size = [], 0
+    if pending:
+        click.echo("".join(pending), nl=False, color=colored)
+    if fmt == "text" and not quiet:
+        hint = next_step(report, paths)
+        if hint:  # on standard error: the report's last line stays its summary
+            click.echo(hint, err=True)
 
 
 def next_step(report, paths) -> str | None:
