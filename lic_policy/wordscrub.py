@@ -1,0 +1,267 @@
+"""Take out of a Word file, before pandoc reads it, the words Word fills in about people.
+
+A Word field shows a value Word looks up when it updates the field: ``AUTHOR`` and
+``LASTSAVEDBY`` the names in the file's properties, ``USERNAME`` and ``USERINITIALS`` the
+name of whoever last updated the field, ``FILENAME \\p`` a path such as
+``C:\\Users\\jsmithers\\...``, ``MERGEFIELD`` a row of a mailing list, ``DOCPROPERTY`` and
+``DOCVARIABLE`` values kept out of sight in the file. pandoc keeps a field's last shown value as
+ordinary text, so a guideline imported from a template whose cover reads "Prepared by
+{AUTHOR}" named the person who wrote it (and a field Word never ended kept it too). Nobody
+typed that name into the guideline; it must not be stored or published.
+
+``scrub(raw)`` returns the .docx with the shown value of each such field emptied (in the body,
+headers, footers, notes and comments), and which fields they were. The rest of every part is
+kept byte for byte: only the elements that carry the value's characters (``w:t``, a symbol,
+a picture) are cut out of the XML, found with expat's byte offsets; the XML is never
+re-written by a serializer (which would rename the namespace prefixes Word's
+``mc:Ignorable`` refers to).
+
+A field's value ends at its ``end`` mark; one Word never ended ends with its paragraph (the
+values these fields show hold no paragraph break).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from typing import Optional
+
+W_MAIN = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+          "http://purl.oclc.org/ooxml/wordprocessingml/main")  # transitional, strict
+SEP = "\x01"
+
+# fields whose shown value is a person (or a path naming their login, or a mailing list's row)
+PERSON_FIELDS = frozenset({"AUTHOR", "LASTSAVEDBY", "USERNAME", "USERINITIALS", "USERADDRESS", "MERGEFIELD",
+                           "ADDRESSBLOCK", "GREETINGLINE", "DOCVARIABLE"})
+PATH_FIELDS = frozenset({"FILENAME", "TEMPLATE"})  # a person's login only with the \p switch
+# document properties whose value names no one (DOCPROPERTY and INFO): all others, custom ones
+# included, may hold anyone's name
+PLAIN_PROPERTIES = frozenset(p.upper() for p in (
+    "Title", "Subject", "Keywords", "Category", "Comments", "Pages", "Words", "Characters", "CharactersWithSpaces",
+    "Lines", "Paragraphs", "CreateTime", "CreateDate", "LastSavedTime", "SaveDate", "LastPrinted", "PrintDate",
+    "RevisionNumber", "RevNum", "TotalEditingTime", "EditTime", "NumPages", "NumWords", "NumChars", "FileSize",
+    "Bytes", "Notes", "Slides", "HiddenSlides", "MMClips", "Security", "LinksUpToDate", "ScaleCrop",
+    "HyperlinksChanged", "SharedDoc", "AppVersion", "DocSecurity", "Application", "AppName", "Template"))
+
+_WORD = re.compile(r'"([^"]*)"|(\S+)')
+_TAG_END = re.compile(rb'<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*/?>')
+_DECL = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
+_PARTS = re.compile(r"^word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml$",
+                    re.I)
+
+
+def field_kind(instruction: str) -> Optional[str]:
+    """The name of the field an instruction (``w:instrText`` or ``w:fldSimple/@w:instr``) makes
+    when its shown value may name a person, else None.
+
+    >>> field_kind(' AUTHOR \\\\* MERGEFORMAT ')
+    'AUTHOR'
+    >>> field_kind(' DOCPROPERTY "Title" ') is None, field_kind(' DOCPROPERTY Reviewer ')
+    (True, 'DOCPROPERTY')
+    >>> field_kind(' FILENAME ') is None, field_kind(' FILENAME \\\\p ')
+    (True, 'FILENAME')
+    """
+    words = [m.group(1) if m.group(1) is not None else m.group(2) for m in _WORD.finditer(instruction or "")]
+    if not words:
+        return None
+    name = words[0].upper().lstrip("=")
+    if name in PERSON_FIELDS:
+        return name
+    if name in PATH_FIELDS:
+        return name if any(w.lower() == "\\p" for w in words[1:]) else None
+    if name in ("DOCPROPERTY", "INFO"):
+        prop = words[1].upper() if len(words) > 1 else ""
+        if name == "INFO" and prop in PERSON_FIELDS | PATH_FIELDS:
+            return field_kind(" ".join(words[1:]))
+        if prop.replace(" ", "") in PLAIN_PROPERTIES or prop in PLAIN_PROPERTIES:
+            return None
+        return name
+    return None
+
+
+def _utf8(data: bytes) -> Optional[bytes]:
+    """The part as UTF-8 (a part saved as UTF-16 or latin-1 is re-encoded and its declaration
+    changed to match), or None when it cannot be decoded."""
+    head = data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        return data
+    else:
+        m = _DECL.match(head)
+        codec = m.group(1).decode("ascii").lower().replace("_", "-") if m else "utf-8"
+        if codec in ("utf-8", "utf8"):
+            return data
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    out = text.lstrip("\ufeff").encode("utf-8")
+    m = _DECL.match(out)
+    return out[:m.start(1)] + b"UTF-8" + out[m.end(1):] if m else out
+
+
+class _Field:
+    __slots__ = ("instruction", "result", "kind", "over")
+
+    def __init__(self) -> None:
+        self.instruction: list[str] = []
+        self.result = False  # past its 'separate' mark
+        self.kind: Optional[str] = None
+        self.over = False  # its paragraph ended before its 'end' mark
+
+
+def scrub_part(data: bytes) -> tuple[bytes, Counter]:
+    """One XML part with the shown values of person fields cut out: (bytes, how many of each
+    field were emptied). A part expat cannot read is returned as it was (check_zip refused
+    broken XML already)."""
+    import xml.parsers.expat
+
+    hidden: Counter = Counter()
+    text = _utf8(data)
+    if text is None:
+        return data, hidden
+    probe = text.lower()
+    if b"instr" not in probe:
+        return data, hidden
+    p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
+    p.buffer_text = True
+    fields: list[_Field] = []
+    simple: list[Optional[str]] = []  # w:fldSimple open: the kind of each (None: names no one)
+    cuts: list[tuple[int, int]] = []
+    state = {"skip": 0, "cut_from": -1, "instr": 0, "run": 0, "run_depth": 0}
+    depth = [0]
+
+    def hiding() -> bool:
+        return any(s for s in simple) or any(f.kind and f.result and not f.over for f in fields)
+
+    def word(name: str) -> tuple[bool, str]:
+        ns, _, local = name.rpartition(SEP)
+        return ns in W_MAIN, local
+
+    def start(name, attrs):
+        depth[0] += 1
+        if state["skip"]:
+            state["skip"] += 1
+            return
+        is_w, local = word(name)
+        at = p.CurrentByteIndex
+        if hiding() and ((is_w and local == "t") or (local == "t" and not is_w)
+                         or (state["run"] and depth[0] == state["run_depth"] + 1 and is_w
+                             and local not in ("rPr", "fldChar", "instrText", "delInstrText"))):
+            state["skip"] = 1
+            state["cut_from"] = at
+            return
+        if not is_w:
+            return
+        if local == "r":
+            state["run"] += 1
+            state["run_depth"] = depth[0]
+        elif local == "fldChar":
+            kind = next((v for k, v in attrs.items() if word(k)[1] == "fldCharType"), "")
+            if kind == "begin":
+                fields.append(_Field())
+            elif fields and kind == "separate":
+                f = fields[-1]
+                f.result = True
+                f.kind = field_kind("".join(f.instruction))
+                if f.kind:
+                    hidden[f.kind] += 1
+            elif fields and kind == "end":
+                fields.pop()
+        elif local in ("instrText", "delInstrText"):
+            state["instr"] += 1
+        elif local == "fldSimple":
+            instr = next((v for k, v in attrs.items() if word(k)[1] == "instr"), "")
+            kind = field_kind(instr)
+            simple.append(kind)
+            if kind:
+                hidden[kind] += 1
+
+    def end(name):
+        depth[0] -= 1
+        if state["skip"]:
+            state["skip"] -= 1
+            if not state["skip"]:
+                at = p.CurrentByteIndex
+                m = _TAG_END.match(text, at)
+                stop = m.end() if m else text.index(b">", at) + 1
+                if stop <= state["cut_from"]:  # an empty element: its one tag
+                    m = _TAG_END.match(text, state["cut_from"])
+                    stop = m.end() if m else stop
+                cuts.append((state["cut_from"], stop))
+            return
+        is_w, local = word(name)
+        if not is_w:
+            return
+        if local == "r":
+            state["run"] -= 1
+        elif local in ("instrText", "delInstrText"):
+            state["instr"] -= 1
+        elif local == "fldSimple" and simple:
+            simple.pop()
+        elif local == "p":
+            for f in fields:  # a person's name holds no paragraph break: an unended value ends here
+                if f.result:
+                    f.over = True
+
+    def chars(data):
+        if state["instr"] and fields and not fields[-1].result and not state["skip"]:
+            fields[-1].instruction.append(data)
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    try:
+        p.Parse(text, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return data, Counter()
+    if not cuts:
+        return data, hidden
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(text[last:a])
+        last = b
+    out.append(text[last:])
+    return b"".join(out), hidden
+
+
+def scrub(raw: bytes) -> tuple[bytes, Counter]:
+    """The .docx ``raw`` with every person field's shown value emptied (see the module's
+    docstring), and how many of each field were emptied. Returns ``raw`` itself when nothing
+    was changed; a zip that cannot be read is returned as it is (the caller checked it)."""
+    hidden: Counter = Counter()
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = z.infolist()
+            changed: dict[str, bytes] = {}
+            for info in infos:
+                if not _PARTS.match(info.filename):
+                    continue
+                data = z.read(info)
+                new, found = scrub_part(data)
+                hidden.update(found)
+                if new is not data:
+                    changed[info.filename] = new
+            if not changed:
+                return raw, hidden
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in infos:
+                    out.writestr(info, changed[info.filename] if info.filename in changed else z.read(info),
+                                 compress_type=zipfile.ZIP_DEFLATED)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        return raw, hidden
+    return buf.getvalue(), hidden
+
+
+def hidden_line(hidden: Counter) -> Optional[str]:
+    """What the import tells the drafter of the emptied fields, in one sentence (None: none)."""
+    n = sum(hidden.values())
+    if not n:
+        return None
+    names = ", ".join(sorted(hidden))
+    return (f"the value of {n} Word field{'s' if n != 1 else ''} ({names}) that can show a person's name or "
+            "login; type what the document needs there yourself")
