@@ -217,6 +217,7 @@ class ImportReport:
     recognized: list = field(default_factory=list)  # structure read from titles (protocols, priorities)
     priorities: int = 0
     accepted: list = field(default_factory=list)  # tracked changes the file still had, accepted (sentences)
+    left_out: list = field(default_factory=list)  # what was not imported on purpose (sentences)
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -755,6 +756,26 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                 todo.append({"text": f"The {notes.source} had {line}. Copy them where they belong, or delete this "
                                      "item."})
             box_lines.append(line)
+    left_out: list[str] = []  # what the report says was not imported on purpose
+    if notes.margins:
+        kinds = [k for k in ("header", "footer") if any(m[0] == k for m in notes.margins)]
+        plural = {k: sum(m[0] == k for m in notes.margins) > 1 for k in kinds}
+        which = " and ".join(k + ("s" if plural[k] else "") for k in kinds)
+        said = (f"“{_short(notes.margins[0][1], 80)}”" if len(notes.margins) == 1
+                else "; ".join(f"{k} “{_short(w, 80)}”" for k, w in notes.margins))
+        todo.append({"text": f"The {notes.source}'s {which} ({said}) {'were' if len(notes.margins) > 1 else 'was'} "
+                             "not imported: a guideline has none. If they say something the guideline needs (its "
+                             "status, version, date or owner), write it in the guideline's metadata; then delete "
+                             "this item."})
+        left_out.append(f"the {notes.source}'s {which} ({said}): a guideline has none; see the to-do item")
+    if notes.hidden:
+        from .wordscrub import hidden_line
+
+        line = hidden_line(notes.hidden)
+        todo.append({"text": f"The import left out {line}: a sentence such as “Prepared by …” may now end early. "
+                             "Check the text against the original, type what it needs there yourself, then delete "
+                             "this item."})
+        left_out.append(line + "; see the to-do item")
     if notes.changes:
         todo.append({"text": f"The {notes.source} still had {notes.changes_line()}, accepted on import: "
                              + "; ".join(notes.changes) + f". Check {'them' if len(notes.changes) != 1 else 'it'} "
@@ -812,6 +833,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     # what the terminal is told quotes the same words as the to-do items: masked the same way
     # (it printed the name and number the to-do item masked)
     rep.unplaced = [redact(line) for line in rep.unplaced]
+    rep.left_out = [redact(line) for line in left_out]
     rep.accepted = [redact(line) for line in rep.accepted]
     rep.sections, rep.clauses = _count(out_sections)
     return rep
@@ -1090,6 +1112,8 @@ class DocumentNotes:
     comments: list = field(default_factory=list)  # (quote, body)
     changes: list = field(default_factory=list)  # "“old” → “new”", "inserted “…”", "deleted “…”"
     boxes: list = field(default_factory=list)  # the words of each text box (a Word file's)
+    hidden: dict = field(default_factory=dict)  # Word field → how many shown values were left out (wordscrub)
+    margins: list = field(default_factory=list)  # ("header" or "footer", its words), not imported
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"
@@ -1154,6 +1178,45 @@ def _text_boxes(document_xml: bytes) -> list[str]:
     return out
 
 
+_MARGIN_REL = re.compile(rb'<Relationship\b[^>]*?\bType="[^"]*/(header|footer)"[^>]*?\bTarget="([^"]+)"')
+_MARGIN_REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bType="[^"]*/(header|footer)"')
+_PAGE_WORDS = frozenset({"page", "pages", "of", "pg", "p", "sheet"})
+MAX_MARGIN_PART = 1_000_000
+
+
+def _margins(z) -> list[tuple[str, str]]:
+    """The words of a Word file's headers and footers (pandoc reads neither), once each; those
+    holding only page numbers ('Page 3 of 12') are not worth a word."""
+    try:
+        rels = z.read("word/_rels/document.xml.rels")
+    except KeyError:
+        return []
+    targets = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
+    targets += [(m.group(2).decode(), m.group(1)) for m in _MARGIN_REL_REVERSED.finditer(rels)]
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for kind, target in targets:
+        name = target.decode("utf-8", "replace").lstrip("/")
+        name = name if name.startswith("word/") else "word/" + name
+        try:
+            info = z.getinfo(name)
+        except KeyError:
+            continue
+        if info.file_size > MAX_MARGIN_PART:
+            continue
+        import html
+
+        parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
+                 for t in _TEXT_RUN.finditer(z.read(info))]
+        words = " ".join("".join(parts).split())
+        tokens = re.findall(r"\w+", words.lower())
+        if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in seen:
+            continue
+        seen.add((kind, words))
+        out.append((kind, words))
+    return out
+
+
 def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
     """A Word file's comments and tracked changes, read by pandoc with ``--track-changes=all``
     (the same reader `review import` uses); read only when the file has some."""
@@ -1166,6 +1229,7 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
         has_comments = "word/comments.xml" in names and b"<w:comment " in z.read("word/comments.xml")
         body = z.read("word/document.xml")
         has_changes = bool(_DOCX_MARKUP.search(body))
+        notes.margins = _margins(z)
     notes.boxes = _text_boxes(body)
     if not (has_comments or has_changes):
         return notes
@@ -1401,7 +1465,11 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
                                  hint="save the file again from the word processor")
         args = pandoc_args(lim)
         if fmt == "docx":
+            from .wordscrub import scrub
+
+            raw, hidden = scrub(raw)  # a field's shown author, login or mailing-list name: never read
             notes = _docx_notes(raw, str(p), args)
+            notes.hidden = dict(hidden)
         else:
             import xml.etree.ElementTree as ET
             import zipfile

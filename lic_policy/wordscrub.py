@@ -104,13 +104,12 @@ def _utf8(data: bytes) -> Optional[bytes]:
 
 
 class _Field:
-    __slots__ = ("instruction", "result", "kind", "over")
+    __slots__ = ("instruction", "result", "kind")
 
     def __init__(self) -> None:
         self.instruction: list[str] = []
         self.result = False  # past its 'separate' mark
         self.kind: Optional[str] = None
-        self.over = False  # its paragraph ended before its 'end' mark
 
 
 def scrub_part(data: bytes) -> tuple[bytes, Counter]:
@@ -134,8 +133,11 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
     state = {"skip": 0, "cut_from": -1, "instr": 0, "run": 0, "run_depth": 0}
     depth = [0]
 
+    showing: list[_Field] = []  # fields whose person's value is being shown (a subset of fields)
+    simple_people = [0]  # w:fldSimple of a person open
+
     def hiding() -> bool:
-        return any(s for s in simple) or any(f.kind and f.result and not f.over for f in fields)
+        return bool(showing) or simple_people[0] > 0
 
     def word(name: str) -> tuple[bool, str]:
         ns, _, local = name.rpartition(SEP)
@@ -163,14 +165,17 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
             kind = next((v for k, v in attrs.items() if word(k)[1] == "fldCharType"), "")
             if kind == "begin":
                 fields.append(_Field())
-            elif fields and kind == "separate":
+            elif fields and kind == "separate" and not fields[-1].result:
                 f = fields[-1]
                 f.result = True
                 f.kind = field_kind("".join(f.instruction))
                 if f.kind:
                     hidden[f.kind] += 1
+                    showing.append(f)
             elif fields and kind == "end":
-                fields.pop()
+                f = fields.pop()
+                if showing and showing[-1] is f:
+                    showing.pop()
         elif local in ("instrText", "delInstrText"):
             state["instr"] += 1
         elif local == "fldSimple":
@@ -179,6 +184,7 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
             simple.append(kind)
             if kind:
                 hidden[kind] += 1
+                simple_people[0] += 1
 
     def end(name):
         depth[0] -= 1
@@ -201,11 +207,10 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
         elif local in ("instrText", "delInstrText"):
             state["instr"] -= 1
         elif local == "fldSimple" and simple:
-            simple.pop()
+            if simple.pop():
+                simple_people[0] -= 1
         elif local == "p":
-            for f in fields:  # a person's name holds no paragraph break: an unended value ends here
-                if f.result:
-                    f.over = True
+            showing.clear()  # a person's name holds no paragraph break: an unended value ends here
 
     def chars(data):
         if state["instr"] and fields and not fields[-1].result and not state["skip"]:
@@ -263,5 +268,4 @@ def hidden_line(hidden: Counter) -> Optional[str]:
     if not n:
         return None
     names = ", ".join(sorted(hidden))
-    return (f"the value of {n} Word field{'s' if n != 1 else ''} ({names}) that can show a person's name or "
-            "login; type what the document needs there yourself")
+    return (f"what {n} Word field{'s' if n != 1 else ''} ({names}) showed, which can be a person's name or login")

@@ -93,7 +93,9 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
         raise InputError("not a Word .docx file (not a zip archive)", file=str(p),
                          hint="save the file from Word as .docx (not .doc)") from None
     from ..importdoc import pandoc_or_input_error
+    from ..wordscrub import scrub
 
+    raw, _hidden = scrub(raw)  # a field's shown author, login or mailing-list name is never stored
     out = pandoc_or_input_error(raw, str(p), from_="docx", args=["--track-changes=all", *pandoc_args(lim)])
     try:
         ast = json.loads(out)
