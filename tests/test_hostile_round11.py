@@ -183,3 +183,76 @@ def test_import_of_a_footer_of_page_numbers_only_says_nothing(tmp_path):
     res, written = _import(tmp_path, doc)
     assert not [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ")], res.stdout
     assert "footer" not in written.split("purpose:")[0], written
+
+
+# ---------------------------------------------------------------- check --changed-since and renames
+
+
+def _git(repo: Path, *args: str) -> str:
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.email=ci@example.org", "-c", "user.name=ci", *args], cwd=repo,
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    import shutil
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "guidelines").mkdir()
+    shutil.copy(DRAFT, tmp_path / "guidelines" / "draft.yaml")
+    _git(tmp_path, "init", "-q", "-b", "main")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "the draft as it was")
+    _git(tmp_path, "checkout", "-qb", "change")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _counted(*args: str) -> list:
+    import json
+
+    r = run_cli("check", "--no-cache", "--format", "json", *args)
+    assert r.exit_code in (0, 1), r
+    return json.loads(r.stdout)["findings"]
+
+
+@pytest.mark.parametrize("how", ["committed", "staged", "moved to another folder", "renamed and edited"])
+def test_changed_since_compares_a_renamed_file_with_its_old_name(repo, how):
+    """`git mv guidelines/draft.yaml guidelines/cedar-harbour.yaml` in a pull request: `check
+    --changed-since main` looked the file up at main by its new name, found nothing, and
+    counted every finding it had ever had as the pull request's (the job red for a rename). A
+    file git sees as renamed is compared with its old name's text: a rename adds nothing, and a
+    rename with an edit adds only what the edit brought."""
+    before = _counted("guidelines/draft.yaml")
+    assert before
+    new = "archive/cedar-harbour.yaml" if how == "moved to another folder" else "guidelines/cedar-harbour.yaml"
+    (repo / new).parent.mkdir(exist_ok=True)
+    _git(repo, "mv", "guidelines/draft.yaml", new)
+    if how == "renamed and edited":
+        path = repo / new
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "along and out of residential areas", "along and out of residential areas. Hookers will be moved on"),
+            encoding="utf-8")
+        _git(repo, "add", "-A")
+    if how != "staged":
+        _git(repo, "commit", "-qm", "renamed")
+    rev = "HEAD" if how == "staged" else "main"
+    found = _counted("--changed-since", rev, new)
+    if how == "renamed and edited":
+        assert found and all("Hookers" in (f.get("match") or "") or "hooker" in (f.get("match") or "").lower()
+                             for f in found), found
+    else:
+        assert found == [], found
+
+
+def test_changed_since_still_counts_a_copied_file_as_new(repo):
+    """A copy is a new file: its findings are the change's (only a rename is compared)."""
+    import shutil
+
+    shutil.copy(repo / "guidelines" / "draft.yaml", repo / "guidelines" / "copy.yaml")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "a copy")
+    assert _counted("--changed-since", "main", "guidelines/copy.yaml")
