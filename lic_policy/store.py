@@ -180,6 +180,10 @@ def wide_encoding(raw: bytes) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "UTF-16"
     head = raw[:200]
+    if len(head) >= 8 and len(head) % 4 == 0 and any(
+            sum(head[i::4].count(0) for i in zeros) == len(zeros) * len(head) // 4
+            for zeros in ((1, 2, 3), (0, 1, 2))):  # ASCII in UTF-32, little- or big-endian, no mark
+        return "UTF-32"
     if len(head) >= 8 and len(head) % 2 == 0 and (head[1::2].count(0) == len(head) // 2
                                                    or head[0::2].count(0) == len(head) // 2):
         return "UTF-16"

@@ -256,3 +256,19 @@ def test_changed_since_still_counts_a_copied_file_as_new(repo):
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "a copy")
     assert _counted("--changed-since", "main", "guidelines/copy.yaml")
+
+
+# ---------------------------------------------------------------- odd encodings
+
+
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_byte_order_mark_is_called_utf32(tmp_path, codec):
+    """A guideline saved as UTF-32 with no byte-order mark was refused as 'the file is UTF-16
+    text' — the wrong advice for finding the setting that wrote it."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_text(encoding="utf-8").encode(codec))
+    for command in ("check", "validate"):
+        res = run_cli(command, *(["--no-cache"] if command == "check" else []), str(g))
+        lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
+        assert res.exit_code == 2 and len(lines) == 1 and lines[0].startswith(f"{g}:1:1: error: "), res
+        assert "UTF-32" in lines[0] and "UTF-16" not in lines[0], lines
