@@ -362,7 +362,9 @@ def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
     if not os.path.exists(path):
         from .errors import InputError
 
-        raise InputError("no such file or folder", file=path, hint=_missing_hint(path))
+        from .store import missing
+
+        raise InputError(missing(path, "file or folder"), file=path, hint=_missing_hint(path))
     reason = not_a_guideline(path, explicit=True) if path.endswith(YAML_SUFFIXES) else None
     if reason:
         if skipped is not None:

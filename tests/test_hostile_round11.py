@@ -272,3 +272,38 @@ def test_utf32_without_a_byte_order_mark_is_called_utf32(tmp_path, codec):
         lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
         assert res.exit_code == 2 and len(lines) == 1 and lines[0].startswith(f"{g}:1:1: error: "), res
         assert "UTF-32" in lines[0] and "UTF-16" not in lines[0], lines
+
+
+# ---------------------------------------------------------------- symbolic links
+
+LINK_COMMANDS = {
+    "check": ["check", "--no-cache", "{g}"],
+    "validate": ["validate", "{g}"],
+    "fix --write": ["fix", "--write", "{g}"],
+    "publish": ["publish", "{g}", "--to", "html", "--out", "{d}/out.html"],
+    "review list": ["review", "list", "{g}"],
+    "review packet": ["review", "packet", "{g}", "-o", "{d}/p.docx"],
+    "diff": ["diff", "{g}", "{g}"],
+}
+
+
+@pytest.mark.parametrize("how", ["a link whose file was moved away", "two links pointing at each other"])
+@pytest.mark.parametrize("command", sorted(LINK_COMMANDS))
+def test_a_broken_symbolic_link_is_called_one(tmp_path, command, how):
+    """`ls` lists g.yaml, and every command said 'no such file (check the path)': the path was
+    right; the file it links to was moved (or two links point at each other). The line says it
+    is a symbolic link and what it points to."""
+    g = tmp_path / "g.yaml"
+    if how.startswith("a link"):
+        g.symlink_to(tmp_path / "moved-away.yaml")
+        words = ("symbolic link", "moved-away.yaml", "does not exist")
+    else:
+        (tmp_path / "h.yaml").symlink_to(g)
+        g.symlink_to(tmp_path / "h.yaml")
+        words = ("symbolic link", "loop")
+    args = [a.format(g=g, d=tmp_path) for a in LINK_COMMANDS[command]]
+    res = run_cli(*args)
+    lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
+    assert res.exit_code == 2 and lines and all(ln.startswith(f"{g}: error: ") for ln in lines), res
+    assert "Traceback" not in res.stderr and "internal error" not in res.stderr
+    assert all(w in lines[0] for w in words) and "no such file" not in lines[0], lines

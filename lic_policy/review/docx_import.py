@@ -501,7 +501,9 @@ class _Import:
 
         gpath = str(guideline)
         if not os.path.isfile(gpath):
-            raise InputError("no such file", file=gpath, hint="give the guideline's path with --guideline")
+            from ..store import missing
+
+            raise InputError(missing(gpath), file=gpath, hint="give the guideline's path with --guideline")
         doc = load(gpath, validate=False)
         if not isinstance(doc.data, dict):
             raise InputError("a guideline is a YAML mapping", file=gpath, line=1, column=1)
