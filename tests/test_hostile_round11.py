@@ -307,3 +307,24 @@ def test_a_broken_symbolic_link_is_called_one(tmp_path, command, how):
     assert res.exit_code == 2 and lines and all(ln.startswith(f"{g}: error: ") for ln in lines), res
     assert "Traceback" not in res.stderr and "internal error" not in res.stderr
     assert all(w in lines[0] for w in words) and "no such file" not in lines[0], lines
+
+
+# ---------------------------------------------------------------- the review room over HTTP
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "DELETE", "PATCH", "TRACE"])
+def test_room_a_method_a_page_does_not_take_is_answered_with_the_methods_it_does(tmp_path, method):
+    """`curl -X PUT` (or a proxy's OPTIONS probe) on a room page got 405 without the Allow
+    header HTTP requires of a 405 (RFC 9110 15.5.6): a client cannot tell what the page takes.
+    The page keeps its Content-Security-Policy and says nothing more."""
+    from .webapp import Room
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    rid, _links = room.open_round(staff)
+    for path, allowed in (("/staff", {"GET", "HEAD"}), (f"/staff/r/{rid}/threads", {"POST"}), ("/lang", {"POST"})):
+        r = staff.request(method, path)
+        assert r.status_code == 405, (path, r.status_code)
+        assert {m.strip() for m in r.headers.get("allow", "").split(",") if m.strip()} == allowed, (path, r.headers)
+        assert "default-src 'none'" in r.headers.get("content-security-policy", "") or \
+            "content-security-policy" in r.headers, r.headers
