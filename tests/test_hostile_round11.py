@@ -328,3 +328,70 @@ def test_room_a_method_a_page_does_not_take_is_answered_with_the_methods_it_does
         assert {m.strip() for m in r.headers.get("allow", "").split(",") if m.strip()} == allowed, (path, r.headers)
         assert "default-src 'none'" in r.headers.get("content-security-policy", "") or \
             "content-security-policy" in r.headers, r.headers
+
+
+_LIMITED_SERVE = """
+import resource, runpy, sys
+resource.setrlimit(resource.RLIMIT_NOFILE, (200, 200))
+sys.argv = ["lic-policy", "serve", *sys.argv[1:]]
+runpy.run_module("lic_policy", run_name="__main__")
+"""
+
+
+@pytest.mark.slow  # starts a server in a process and floods it (5-7 s of wall clock); make test-all and CI run it
+def test_room_a_flood_of_connections_neither_floods_the_log_nor_shuts_people_out(tmp_path):
+    """400 connections that never finish their request head, on a room whose process may open
+    200 files: every accept past the limit failed ('Too many open files'), and asyncio logged a
+    traceback for each — 355,270 log lines in 8 seconds, a disk filling — while a reviewer's
+    request waited out the head time limit. The room keeps below its file limit by closing the
+    connection that has waited longest for its head, logs no traceback, and answers at once."""
+    import os
+    import re
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from .browser import free_port
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    port = free_port()
+    log = tmp_path / "server.log"
+    env = dict(os.environ, PYTHONUNBUFFERED="1", LIC_POLICY_HTTP_TIMEOUT="30", PYTHONPATH=str(ROOT))
+    with open(log, "w") as err:
+        proc = subprocess.Popen([sys.executable, "-c", _LIMITED_SERVE, str(g), "--port", str(port), "--state",
+                                 str(tmp_path / "st.db")], stdout=subprocess.PIPE, stderr=err, text=True, env=env,
+                                cwd=tmp_path)
+        conns = []
+        try:
+            deadline = time.time() + 30
+            while time.time() < deadline and not re.search(r"staff link", proc.stdout.readline() or ""):
+                pass
+            while time.time() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            for _ in range(400):
+                s = socket.create_connection(("127.0.0.1", port), timeout=5)
+                s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())  # and no more
+                conns.append(s)
+            time.sleep(0.5)
+            t0 = time.time()
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+                s.sendall(f"GET /static/room.css HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                          .encode())
+                answer = s.recv(64)
+            assert answer.startswith(b"HTTP/1.1 200"), answer
+            assert time.time() - t0 < 5
+        finally:
+            for s in conns:
+                s.close()
+            proc.terminate()
+            proc.wait(10)
+            proc.stdout.close()
+    text = log.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in text and "Too many open files" not in text, text[:2000]
+    assert len(text.splitlines()) < 50, len(text.splitlines())
