@@ -395,3 +395,32 @@ def test_room_a_flood_of_connections_neither_floods_the_log_nor_shuts_people_out
     text = log.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text and "Too many open files" not in text, text[:2000]
     assert len(text.splitlines()) < 50, len(text.splitlines())
+
+
+# ---------------------------------------------------------------- configuration files
+
+
+def test_a_pyproject_table_written_with_two_brackets_is_named_not_passed_over(tmp_path, monkeypatch):
+    """`[[tool.lic-policy]]` (two brackets: a TOML list of tables, a slip of the keyboard) was
+    not seen as lic-policy's table at all: its `fail_on = "none"` silently dropped, the CI job
+    red with no word why. It is one line at the header, saying to write one pair of brackets."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[[tool.lic-policy]]\nfail_on = "none"\n',
+                                             encoding="utf-8")
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "--no-cache", "g.yaml")
+    lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
+    assert res.exit_code == 2 and len(lines) == 1, res
+    assert lines[0].startswith(f"{tmp_path / 'pyproject.toml'}:4:1: error: ") and "[tool.lic-policy]" in lines[0], lines
+
+
+def test_an_unknown_configuration_key_of_a_megabyte_is_not_printed_whole(tmp_path):
+    """A configuration key one million characters long (a pasted file, a generator gone
+    wrong) was echoed whole: one 'line' of a megabyte on the terminal and in the CI log."""
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("k" * 1_000_000 + ": 1\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--config", str(cfg), str(DRAFT))
+    lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
+    assert res.exit_code == 2 and len(lines) == 1 and "unknown configuration key" in lines[0], res.stderr[:300]
+    assert len(lines[0]) < 400, len(lines[0])
