@@ -424,3 +424,54 @@ def test_an_unknown_configuration_key_of_a_megabyte_is_not_printed_whole(tmp_pat
     lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
     assert res.exit_code == 2 and len(lines) == 1 and "unknown configuration key" in lines[0], res.stderr[:300]
     assert len(lines[0]) < 400, len(lines[0])
+
+
+# ---------------------------------------------------------------- the room's state: concurrent writers
+
+
+def test_serve_invite_run_twice_at_once_uses_one_round(tmp_path, monkeypatch):
+    """Six `serve --invite advisory-N` started at once (a shell loop with `&`, two staff members
+    at the same moment) on a guideline with no open round: each looked for an open round, found
+    none, and opened its own — the reviewers split over two rounds, each seeing the other's
+    threads as from a round they were not in. The look and the opening are one transaction:
+    all the links are on one round."""
+    import threading
+
+    from lic_policy.web import site as site_mod
+    from lic_policy.web.server import make_invitations
+    from lic_policy.web.site import Site
+    from lic_policy.web.state import State
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    real = site_mod.Guideline.document
+
+    def slow_document(self):  # reading the draft takes a moment, as a large one does
+        import time
+
+        time.sleep(0.3)
+        return real(self)
+
+    monkeypatch.setattr(site_mod.Guideline, "document", slow_document)
+    rounds, errors = [], []
+
+    def invite(n: int) -> None:
+        try:
+            state = State(tmp_path / "st.db")  # each its own connection, as each process has
+            site = Site([str(g)])
+            path = next(iter(site.guidelines.values())).path
+            rnd, _links = make_invitations(state, site, path, [(f"advisory-{n}", "sex-worker-advisory")],
+                                           closes=None, show_findings=False, show_others=False,
+                                           base_url="http://127.0.0.1:8000")
+            rounds.append(rnd.id)
+            state.close()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=invite, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    assert len(rounds) == 4 and len(set(rounds)) == 1, rounds

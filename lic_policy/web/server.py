@@ -24,9 +24,9 @@ def make_invitations(state, site, guideline: str, invitees: list[tuple[str, str]
         raise UsageError(f"'{guideline}' is not one of the guidelines given to serve",
                          hint="name a guideline file, e.g. lic-policy serve guidelines/x.yaml --invite advisory-1")
     rnd = next((r for r in reversed(state.rounds(g.path)) if r.is_open()), None)
-    if rnd is None:
+    if rnd is None:  # looked at again, with the opening, in one transaction (another --invite may be opening it)
         rnd = state.open_round(g.path, g.version, g.document().text, closes=closes, show_findings=show_findings,
-                               show_others=show_others, title=title)
+                               show_others=show_others, title=title, reuse_open=True)
     links = []
     for handle, role in invitees:
         inv, token = state.invite(rnd.id, handle, role)
