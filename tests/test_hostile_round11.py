@@ -475,3 +475,22 @@ def test_serve_invite_run_twice_at_once_uses_one_round(tmp_path, monkeypatch):
         t.join(60)
     assert not errors, errors
     assert len(rounds) == 4 and len(set(rounds)) == 1, rounds
+
+
+def test_init_does_not_replace_a_guideline_made_meanwhile_without_force(tmp_path, monkeypatch):
+    """Two `init new.yaml` at once (no --force): both said 'wrote new.yaml' and the second
+    replaced the first's file — the existence check ran before the lock. Without --force a
+    guideline made meanwhile is kept, and the command says it exists (as `import` does)."""
+    from lic_policy import scaffold
+
+    g = tmp_path / "new.yaml"
+    real = scaffold.render
+
+    def render_while_another_init_finishes(*args, **kwargs):
+        g.write_text("# the other init's guideline\n", encoding="utf-8")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scaffold, "render", render_while_another_init_finishes)
+    res = run_cli("init", "--no-input", "--title", "T", "--jurisdiction", "J", "--kind", "municipality", str(g))
+    _one_error_line(res, "already exists", "--force")
+    assert g.read_text(encoding="utf-8") == "# the other init's guideline\n"
