@@ -494,3 +494,31 @@ def test_init_does_not_replace_a_guideline_made_meanwhile_without_force(tmp_path
     res = run_cli("init", "--no-input", "--title", "T", "--jurisdiction", "J", "--kind", "municipality", str(g))
     _one_error_line(res, "already exists", "--force")
     assert g.read_text(encoding="utf-8") == "# the other init's guideline\n"
+
+
+# ---------------------------------------------------------------- the language server
+
+
+@pytest.mark.parametrize("mid", [{"a": 1}, [1, 2]], ids=["an object", "a list"])
+def test_lsp_a_request_whose_id_is_not_a_string_or_number_is_refused_in_its_answer(tmp_path, mid):
+    """A request whose id is a JSON object or list (JSON-RPC allows a string, a number or null):
+    pygls failed storing it ('TypeError: unhashable type: dict', a traceback in the editor's
+    log) and never answered. It is answered with Invalid Request (-32600, id null), and the
+    server goes on."""
+    from .test_hostile_round4 import RawEditor
+
+    ed = RawEditor(tmp_path)
+    try:
+        ed.start()
+        ed.send({"jsonrpc": "2.0", "id": mid, "method": "textDocument/hover",
+                 "params": {"textDocument": {"uri": (tmp_path / "a.md").as_uri()},
+                            "position": {"line": 0, "character": 0}}})
+        ed.send({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": mid}})
+        ed.send({"jsonrpc": "2.0", "id": 77, "method": "shutdown"})
+        msgs = ed.until(lambda m: m.get("id") == 77)
+    finally:
+        err = ed.stop()
+    assert any(m.get("id") == 77 for m in msgs), msgs
+    refused = [m for m in msgs if m.get("id") is None and m.get("error", {}).get("code") == -32600]
+    assert len(refused) == 1, msgs
+    assert "Traceback" not in err and "unhashable" not in err, err
