@@ -4,7 +4,9 @@ A Word field shows a value Word looks up when it updates the field: ``AUTHOR`` a
 ``LASTSAVEDBY`` the names in the file's properties, ``USERNAME`` and ``USERINITIALS`` the
 name of whoever last updated the field, ``FILENAME \\p`` a path such as
 ``C:\\Users\\jsmithers\\...``, ``MERGEFIELD`` a row of a mailing list, ``DOCPROPERTY`` and
-``DOCVARIABLE`` values kept out of sight in the file. pandoc keeps a field's last shown value as
+``DOCVARIABLE`` values kept out of sight in the file; a content control bound to the Author,
+Last Modified By or Manager property (Word's cover pages) shows that property. pandoc keeps a
+field's last shown value as
 ordinary text, so a guideline imported from a template whose cover reads "Prepared by
 {AUTHOR}" named the person who wrote it (and a field Word never ended kept it too). Nobody
 typed that name into the guideline; it must not be stored or published.
@@ -45,6 +47,11 @@ PLAIN_PROPERTIES = frozenset(p.upper() for p in (
     "Bytes", "Notes", "Slides", "HiddenSlides", "MMClips", "Security", "LinksUpToDate", "ScaleCrop",
     "HyperlinksChanged", "SharedDoc", "AppVersion", "DocSecurity", "Application", "AppName", "Template"))
 
+# content controls bound to a document property that names a person (Word's cover pages:
+# Insert > Quick Parts > Document Property > Author): the last step of their XPath
+BOUND_PEOPLE = {"creator": "Author (content control)", "lastmodifiedby": "Last Modified By (content control)",
+                "manager": "Manager (content control)"}
+_BOUND_TO = re.compile(r"(?:^|[/:])([A-Za-z_][\w.-]*)(?:\[\d+\])?\s*$")
 _WORD = re.compile(r'"([^"]*)"|(\S+)')
 _TAG_END = re.compile(rb'<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*/?>')
 _DECL = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
@@ -123,7 +130,7 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
     if text is None:
         return data, hidden
     probe = text.lower()
-    if b"instr" not in probe:
+    if b"instr" not in probe and b"databinding" not in probe:
         return data, hidden
     p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
     p.buffer_text = True
@@ -136,8 +143,11 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
     showing: list[_Field] = []  # fields whose person's value is being shown (a subset of fields)
     simple_people = [0]  # w:fldSimple of a person open
 
+    sdts: list[list] = []  # content controls open: [the property bound, counted in bound_people]
+    bound_people = [0]
+
     def hiding() -> bool:
-        return bool(showing) or simple_people[0] > 0
+        return bool(showing) or simple_people[0] > 0 or bound_people[0] > 0
 
     def word(name: str) -> tuple[bool, str]:
         ns, _, local = name.rpartition(SEP)
@@ -178,6 +188,17 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
                     showing.pop()
         elif local in ("instrText", "delInstrText"):
             state["instr"] += 1
+        elif local == "sdt":
+            sdts.append([None, False])
+        elif local == "dataBinding" and sdts:
+            xpath = next((v for k, v in attrs.items() if word(k)[1] == "xpath"), "")
+            m = _BOUND_TO.search(xpath)
+            if m and m.group(1).lower() in BOUND_PEOPLE:
+                sdts[-1][0] = BOUND_PEOPLE[m.group(1).lower()]
+        elif local == "sdtContent" and sdts and sdts[-1][0] and not sdts[-1][1]:
+            sdts[-1][1] = True
+            bound_people[0] += 1
+            hidden[sdts[-1][0]] += 1
         elif local == "fldSimple":
             instr = next((v for k, v in attrs.items() if word(k)[1] == "instr"), "")
             kind = field_kind(instr)
@@ -206,6 +227,9 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
             state["run"] -= 1
         elif local in ("instrText", "delInstrText"):
             state["instr"] -= 1
+        elif local == "sdt" and sdts:
+            if sdts.pop()[1]:
+                bound_people[0] -= 1
         elif local == "fldSimple" and simple:
             if simple.pop():
                 simple_people[0] -= 1
@@ -268,4 +292,5 @@ def hidden_line(hidden: Counter) -> Optional[str]:
     if not n:
         return None
     names = ", ".join(sorted(hidden))
-    return (f"what {n} Word field{'s' if n != 1 else ''} ({names}) showed, which can be a person's name or login")
+    return (f"what {n} Word field{'s' if n != 1 else ''} or content control{'s' if n != 1 else ''} ({names}) "
+            "showed, which can be a person's name or login")

@@ -522,3 +522,33 @@ def test_lsp_a_request_whose_id_is_not_a_string_or_number_is_refused_in_its_answ
     refused = [m for m in msgs if m.get("id") is None and m.get("error", {}).get("code") == -32600]
     assert len(refused) == 1, msgs
     assert "Traceback" not in err and "unhashable" not in err, err
+
+
+_BOUND = ('<w:sdt><w:sdtPr><w:alias w:val="Author"/><w:tag w:val=""/><w:id w:val="1"/><w:dataBinding '
+          'w:prefixMappings="xmlns:ns0=\'http://purl.org/dc/elements/1.1/\' xmlns:ns1=\'http://schemas.openxmlformats.org/'
+          'package/2006/metadata/core-properties\'" w:xpath="/ns1:coreProperties[1]/ns0:{prop}[1]" '
+          'w:storeItemID="{{6C3C8BC8-F283-45AE-878A-BAB7291924A1}}"/><w:text/></w:sdtPr><w:sdtContent>{content}'
+          '</w:sdtContent></w:sdt>')
+
+
+@pytest.mark.parametrize("prop", ["creator", "lastModifiedBy"])
+@pytest.mark.parametrize("where", ["a run", "a paragraph"])
+def test_import_leaves_out_a_content_control_bound_to_the_author_property(tmp_path, prop, where):
+    """Word's cover pages put the author in a content control bound to the file's properties
+    (Insert > Quick Parts > Document Property > Author): the name Word shows there is the
+    property's, like an AUTHOR field's, and was imported as text. Its shown value is left out
+    like a field's; the paragraph around it is kept."""
+    if where == "a run":
+        body = _PLAIN + "<w:p>" + _t("Prepared by ") + _BOUND.format(prop=prop, content=_t("Jane Smithers")) + "</w:p>"
+    else:
+        body = _PLAIN + _BOUND.format(prop=prop, content="<w:p>" + _t("Jane Smithers") + "</w:p>")
+    res, written = _import(tmp_path, _docx(tmp_path / "c.docx", body))
+    assert "Jane" not in written and "Smithers" not in written and "Jane" not in res.stdout, written
+    assert "Staff offer support first." in written
+    assert any(ln.startswith("left out: ") for ln in res.stdout.splitlines()), res.stdout
+
+
+def test_import_keeps_a_content_control_bound_to_the_title(tmp_path):
+    body = _PLAIN + "<w:p>" + _BOUND.format(prop="title", content=_t("Harbour outreach guideline")) + "</w:p>"
+    res, written = _import(tmp_path, _docx(tmp_path / "c.docx", body))
+    assert "Harbour outreach guideline" in written, written
