@@ -768,6 +768,13 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                              "status, version, date or owner), write it in the guideline's metadata; then delete "
                              "this item."})
         left_out.append(f"the {notes.source}'s {which} ({said}): a guideline has none; see the to-do item")
+    if notes.vanished:
+        n = len(notes.vanished)
+        said = "; ".join(f"“{_short(w, 80)}”" for w in notes.vanished[:5]) + (f"; and {n - 5} more" if n > 5 else "")
+        what = f"hidden text (Word's Hidden font setting) in {n} paragraph{'s' if n != 1 else ''}"
+        todo.append({"text": f"The {notes.source} had {what}, which was not imported: {said}. If it belongs in the "
+                             "guideline, write it in where it belongs; then delete this item."})
+        left_out.append(f"{what}: {said}; see the to-do item")
     if notes.hidden:
         from .wordscrub import hidden_line
 
@@ -1114,6 +1121,7 @@ class DocumentNotes:
     boxes: list = field(default_factory=list)  # the words of each text box (a Word file's)
     hidden: dict = field(default_factory=dict)  # Word field → how many shown values were left out (wordscrub)
     margins: list = field(default_factory=list)  # ("header" or "footer", its words), not imported
+    vanished: list = field(default_factory=list)  # Word's hidden text, a paragraph's each, not imported
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"
@@ -1467,9 +1475,11 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         if fmt == "docx":
             from .wordscrub import scrub
 
-            raw, hidden = scrub(raw)  # a field's shown author, login or mailing-list name: never read
+            # a field's shown author, login or mailing-list name, and hidden text: never read
+            raw, hidden, vanished = scrub(raw)
             notes = _docx_notes(raw, str(p), args)
             notes.hidden = dict(hidden)
+            notes.vanished = vanished
         else:
             import xml.etree.ElementTree as ET
             import zipfile

@@ -119,25 +119,29 @@ class _Field:
         self.kind: Optional[str] = None
 
 
-def scrub_part(data: bytes) -> tuple[bytes, Counter]:
-    """One XML part with the shown values of person fields cut out: (bytes, how many of each
-    field were emptied). A part expat cannot read is returned as it was (check_zip refused
-    broken XML already)."""
+def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
+    """One XML part with the shown values of person fields cut out, and its hidden text (runs
+    formatted with Word's Hidden font setting, ``w:vanish``): (bytes, how many of each field
+    were emptied, the hidden text of each paragraph). A part expat cannot read is returned as
+    it was (check_zip refused broken XML already)."""
     import xml.parsers.expat
 
     hidden: Counter = Counter()
+    vanished: list[str] = []
     text = _utf8(data)
     if text is None:
-        return data, hidden
+        return data, hidden, vanished
     probe = text.lower()
-    if b"instr" not in probe and b"databinding" not in probe:
-        return data, hidden
+    if b"instr" not in probe and b"databinding" not in probe and b"vanish" not in probe:
+        return data, hidden, vanished
     p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
     p.buffer_text = True
     fields: list[_Field] = []
     simple: list[Optional[str]] = []  # w:fldSimple open: the kind of each (None: names no one)
     cuts: list[tuple[int, int]] = []
-    state = {"skip": 0, "cut_from": -1, "instr": 0, "run": 0, "run_depth": 0}
+    state = {"skip": 0, "cut_from": -1, "instr": 0, "run": 0, "run_depth": 0, "rpr": -1, "hidden_run": -1,
+             "keep": False}
+    words: list[str] = []  # the hidden text of the paragraph being read
     depth = [0]
 
     showing: list[_Field] = []  # fields whose person's value is being shown (a subset of fields)
@@ -160,17 +164,27 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
             return
         is_w, local = word(name)
         at = p.CurrentByteIndex
-        if hiding() and ((is_w and local == "t") or (local == "t" and not is_w)
-                         or (state["run"] and depth[0] == state["run_depth"] + 1 and is_w
-                             and local not in ("rPr", "fldChar", "instrText", "delInstrText"))):
+        in_run = state["run"] and depth[0] == state["run_depth"] + 1 and is_w
+        run_content = in_run and local not in ("rPr", "fldChar", "instrText", "delInstrText")
+        if (hiding() and (local == "t" or run_content)) or (run_content and state["hidden_run"] == state["run_depth"]):
             state["skip"] = 1
             state["cut_from"] = at
+            state["keep"] = state["hidden_run"] == state["run_depth"] and not hiding()  # its words are told
+            if state["keep"] and local in ("tab", "br", "cr"):
+                words.append(" ")
             return
+        if in_run and local == "rPr":
+            state["rpr"] = depth[0]
+        elif is_w and local == "vanish" and depth[0] == state["rpr"] + 1 and state["run"]:
+            val = next((v for k, v in attrs.items() if word(k)[1] == "val"), "true").lower()
+            if val not in ("0", "false", "off"):
+                state["hidden_run"] = state["run_depth"]
         if not is_w:
             return
         if local == "r":
             state["run"] += 1
             state["run_depth"] = depth[0]
+            state["hidden_run"] = -1
         elif local == "fldChar":
             kind = next((v for k, v in attrs.items() if word(k)[1] == "fldCharType"), "")
             if kind == "begin":
@@ -221,10 +235,13 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
                 cuts.append((state["cut_from"], stop))
             return
         is_w, local = word(name)
+        if local == "rPr" and depth[0] + 1 == state["rpr"]:
+            state["rpr"] = -1
         if not is_w:
             return
         if local == "r":
             state["run"] -= 1
+            state["hidden_run"] = -1
         elif local in ("instrText", "delInstrText"):
             state["instr"] -= 1
         elif local == "sdt" and sdts:
@@ -235,9 +252,17 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
                 simple_people[0] -= 1
         elif local == "p":
             showing.clear()  # a person's name holds no paragraph break: an unended value ends here
+            said = " ".join("".join(words).split())
+            if said:
+                vanished.append(said)
+            words.clear()
 
     def chars(data):
-        if state["instr"] and fields and not fields[-1].result and not state["skip"]:
+        if state["skip"]:
+            if state["keep"] and sum(map(len, words)) < 10_000:
+                words.append(data)
+            return
+        if state["instr"] and fields and not fields[-1].result:
             fields[-1].instruction.append(data)
 
     p.StartElementHandler = start
@@ -246,22 +271,28 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter]:
     try:
         p.Parse(text, True)
     except (xml.parsers.expat.ExpatError, ValueError):
-        return data, Counter()
+        return data, Counter(), []
+    said = " ".join("".join(words).split())
+    if said:
+        vanished.append(said)
     if not cuts:
-        return data, hidden
+        return data, hidden, vanished
     out, last = [], 0
     for a, b in cuts:
         out.append(text[last:a])
         last = b
     out.append(text[last:])
-    return b"".join(out), hidden
+    return b"".join(out), hidden, vanished
 
 
-def scrub(raw: bytes) -> tuple[bytes, Counter]:
-    """The .docx ``raw`` with every person field's shown value emptied (see the module's
-    docstring), and how many of each field were emptied. Returns ``raw`` itself when nothing
-    was changed; a zip that cannot be read is returned as it is (the caller checked it)."""
+def scrub(raw: bytes) -> tuple[bytes, Counter, list[str]]:
+    """The .docx ``raw`` with every person field's shown value emptied and its hidden text cut
+    (see the module's docstring); how many of each field were emptied; the hidden text, one
+    entry a paragraph, of the body (headers, notes and comments are cut, not quoted). Returns
+    ``raw`` itself when nothing was changed; a zip that cannot be read is returned as it is
+    (the caller checked it)."""
     hidden: Counter = Counter()
+    vanished: list[str] = []
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             infos = z.infolist()
@@ -270,20 +301,22 @@ def scrub(raw: bytes) -> tuple[bytes, Counter]:
                 if not _PARTS.match(info.filename):
                     continue
                 data = z.read(info)
-                new, found = scrub_part(data)
+                new, found, said = scrub_part(data)
                 hidden.update(found)
+                if info.filename.lower() == "word/document.xml":
+                    vanished.extend(said)
                 if new is not data:
                     changed[info.filename] = new
             if not changed:
-                return raw, hidden
+                return raw, hidden, vanished
             buf = io.BytesIO()
             with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
                 for info in infos:
                     out.writestr(info, changed[info.filename] if info.filename in changed else z.read(info),
                                  compress_type=zipfile.ZIP_DEFLATED)
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
-        return raw, hidden
-    return buf.getvalue(), hidden
+        return raw, hidden, vanished
+    return buf.getvalue(), hidden, vanished
 
 
 def hidden_line(hidden: Counter) -> Optional[str]:

@@ -552,3 +552,21 @@ def test_import_keeps_a_content_control_bound_to_the_title(tmp_path):
     body = _PLAIN + "<w:p>" + _BOUND.format(prop="title", content=_t("Harbour outreach guideline")) + "</w:p>"
     res, written = _import(tmp_path, _docx(tmp_path / "c.docx", body))
     assert "Harbour outreach guideline" in written, written
+
+
+def test_import_leaves_out_word_hidden_text_and_says_what_it_said(tmp_path):
+    """Text formatted as Hidden in Word (Font > Hidden: a note to self, shown only with
+    formatting marks on, never printed) was imported as ordinary text: the drafter comparing
+    the import with the document on screen could not see where 'Hidden note about Jane
+    Smithers.' came from, and it would have been published. It is left out; one line and a
+    to-do item say what it said (masked); text whose Hidden setting is turned off is kept."""
+    body = (_PLAIN + '<w:p><w:r><w:t xml:space="preserve">Visible words. </w:t></w:r><w:r><w:rPr><w:vanish/>'
+            '</w:rPr><w:t>Hidden note about Jane Smithers.</w:t></w:r></w:p>'
+            '<w:p><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>Shown again.</w:t></w:r></w:p>')
+    res, written = _import(tmp_path, _docx(tmp_path / "h.docx", body))
+    purpose = written.split("purpose:")[1]
+    assert "Visible words." in purpose and "Shown again." in purpose and "Hidden note" not in purpose, written
+    lines = [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "hidden" in ln.lower()]
+    assert len(lines) == 1 and "Hidden note about" in lines[0], res.stdout
+    assert "Hidden note about" in written.split("todo:")[1].split("purpose:")[0]
+    assert "Jane" not in written and "Smithers" not in written and "Smithers" not in res.stdout

@@ -95,7 +95,7 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     from ..importdoc import pandoc_or_input_error
     from ..wordscrub import scrub
 
-    raw, _hidden = scrub(raw)  # a field's shown author, login or mailing-list name is never stored
+    raw, _hidden, _vanished = scrub(raw)  # a field's shown author, login or mailing-list name is never stored
     out = pandoc_or_input_error(raw, str(p), from_="docx", args=["--track-changes=all", *pandoc_args(lim)])
     try:
         ast = json.loads(out)
