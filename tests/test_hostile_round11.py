@@ -570,3 +570,17 @@ def test_import_leaves_out_word_hidden_text_and_says_what_it_said(tmp_path):
     assert len(lines) == 1 and "Hidden note about" in lines[0], res.stdout
     assert "Hidden note about" in written.split("todo:")[1].split("purpose:")[0]
     assert "Jane" not in written and "Smithers" not in written and "Smithers" not in res.stdout
+
+
+# ---------------------------------------------------------------- the command line
+
+
+@pytest.mark.parametrize("args", [["fix", "-"], ["fix", "--write", "-"], ["fix", str(DRAFT), "-"]])
+def test_fix_of_standard_input_says_fix_reads_files(tmp_path, monkeypatch, args):
+    """`lic-policy fix -` (as `check -` reads standard input, or as formatters do) said '-: error:
+    no such file or folder (check the path)' — there was no path to check. It says fix reads
+    files, and how to see the fixes of a text."""
+    monkeypatch.chdir(tmp_path)
+    res = run_cli(*args, stdin="Prostitutes were there.\n")
+    line = _one_error_line(res, "standard input")
+    assert "no such file" not in line, line
