@@ -1225,6 +1225,45 @@ def _margins(z) -> list[tuple[str, str]]:
     return out
 
 
+_ODT_MARGIN = re.compile(rb"<style:((header|footer)(?:-left|-first)?)(?=[\s/>])[^>]*?(?:/>|>(.*?)</style:\1>)", re.S)
+# OpenDocument's fields that show a person: the author, initials, the file's creators, the
+# sender's details, user fields, a mail merge's column, a file name (a path with a login)
+_ODT_PERSON_FIELD = re.compile(rb"<text:(author-name|author-initials|creator|initial-creator|sender-[a-z-]+|"
+                               rb"user-defined|database-display|file-name|template-name)\b[^>]*?(?:/>|>.*?</text:\1>)",
+                               re.S)
+_ODT_SPACE = re.compile(rb"<text:(?:s|tab|line-break)\b[^>]*/>|</text:(?:p|h)>")
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _odt_margins(raw: bytes) -> list[tuple[str, str]]:
+    """The words of an .odt's headers and footers (its master pages, in styles.xml; pandoc
+    reads neither), once each, with no person field's value; those holding only page numbers
+    are not worth a word."""
+    import html
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            info = z.getinfo("styles.xml")
+            if info.file_size > MAX_MARGIN_PART * 10:
+                return []
+            styles = z.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    out: list[tuple[str, str]] = []
+    for m in _ODT_MARGIN.finditer(styles):
+        inner = _ODT_PERSON_FIELD.sub(b"", m.group(3) or b"")
+        words = " ".join(html.unescape(_TAG.sub(b"", _ODT_SPACE.sub(b" ", inner)).decode("utf-8", "replace"))
+                         .split())
+        tokens = re.findall(r"\w+", words.lower())
+        kind = m.group(2).decode()
+        if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in out:
+            continue
+        out.append((kind, words))
+    return out
+
+
 def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
     """A Word file's comments and tracked changes, read by pandoc with ``--track-changes=all``
     (the same reader `review import` uses); read only when the file has some."""
@@ -1492,6 +1531,7 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
                 notes = _odt_notes(odt_root)
             except RecursionError:  # spans inside spans thousands deep
                 raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+            notes.margins = _odt_margins(raw)
     else:
         raw = _as_utf8(raw, fmt, str(p))
         if fmt == "markdown":

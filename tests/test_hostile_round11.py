@@ -584,3 +584,36 @@ def test_fix_of_standard_input_says_fix_reads_files(tmp_path, monkeypatch, args)
     res = run_cli(*args, stdin="Prostitutes were there.\n")
     line = _one_error_line(res, "standard input")
     assert "no such file" not in line, line
+
+
+def test_odt_import_says_in_one_line_that_headers_and_footers_were_left_out(tmp_path):
+    """The same draft saved by LibreOffice as .odt (headers and footers in styles.xml's master
+    pages) also dropped them without a word; the .docx now says so. The .odt says the same,
+    and a name field in its footer (text:author-name) shows no one; pandoc's own footer of
+    page numbers only says nothing."""
+    from lic_policy.publish.pandoc import run
+
+    plain = tmp_path / "plain.odt"
+    run("# Harbour guideline\n\nStaff offer support first.\n", from_="markdown", to="odt", args=["--standalone"],
+        output=plain)
+    res, _written = _import(tmp_path, plain)
+    assert not [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ")], res.stdout
+    doc = tmp_path / "m.odt"
+    with zipfile.ZipFile(plain) as z, zipfile.ZipFile(doc, "w") as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "styles.xml":
+                x = data.decode("utf-8")
+                x = x.replace("<style:footer>", '<style:header><text:p>DRAFT for consultation, version 0.3</text:p>'
+                              '</style:header><style:footer><text:p>Prepared by <text:author-name>Jane Smithers'
+                              "</text:author-name></text:p>", 1)
+                assert "DRAFT for consultation" in x
+                data = x.encode("utf-8")
+            out.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                         else zipfile.ZIP_DEFLATED)
+    (tmp_path / "out.yaml").unlink()
+    res, written = _import(tmp_path, doc)
+    lines = [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "header" in ln]
+    assert len(lines) == 1 and "DRAFT for consultation, version 0.3" in lines[0], res.stdout
+    assert "DRAFT for consultation, version 0.3" in written.split("todo:")[1].split("purpose:")[0]
+    assert "Jane" not in written and "Smithers" not in res.stdout + written
