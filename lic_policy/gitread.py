@@ -186,3 +186,10 @@ def renames_since(rev: str, cwd: Optional[str], spec: str) -> dict[str, str]:
         if status.startswith("R"):
             renamed[os.path.realpath(os.path.join(root, new))] = old
     return renamed
+
+
+def object_kind(rev: str, cwd: Optional[str], spec: str) -> Optional[str]:
+    """"commit", "tree", "blob" or "tag" for what ``rev`` names, or None when it names nothing."""
+    check_revision(rev, spec)
+    code, out, _err = _run(["cat-file", "-t", "--end-of-options", rev], cwd, spec)
+    return out.decode("ascii", "replace").strip() or None if code == 0 else None

@@ -617,3 +617,17 @@ def test_odt_import_says_in_one_line_that_headers_and_footers_were_left_out(tmp_
     assert len(lines) == 1 and "DRAFT for consultation, version 0.3" in lines[0], res.stdout
     assert "DRAFT for consultation, version 0.3" in written.split("todo:")[1].split("purpose:")[0]
     assert "Jane" not in written and "Smithers" not in res.stdout + written
+
+
+@pytest.mark.parametrize("rev", ["main..HEAD", "main...HEAD", "HEAD:guidelines/draft.yaml", "HEAD^{tree}"])
+def test_changed_since_a_range_or_a_file_is_not_called_a_commit_to_fetch(repo, rev):
+    """`--changed-since origin/main...HEAD` (a range, as `git diff` takes one) or a file at a
+    revision was 'not a commit in this clone (in CI, fetch it first ...)': CI users fetched
+    again and again. A range is told to give its base; a file or folder, that it is not a commit."""
+    res = run_cli("check", "--no-cache", "--changed-since", rev, "guidelines/draft.yaml")
+    line = _one_error_line(res, rev)
+    assert "fetch" not in line, line
+    if ".." in rev:
+        assert "range" in line and "--changed-since main" in line, line
+    else:
+        assert "not a commit" in line and ("file" in line or "folder" in line), line

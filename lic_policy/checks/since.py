@@ -36,6 +36,14 @@ def hold_back(report: Any, rev: str) -> int:
     if why == "no commit yet":  # a repository's first commit (pre-commit's hook): every file is new
         report.held_back = (rev, 0)
         return 0
+    if why is not None and ".." in rev:  # origin/main...HEAD, as git diff takes it
+        base = rev.split("..")[0] or "origin/main"
+        raise UsageError(f"--changed-since takes one revision, not the range '{rev}'",
+                         hint=f"give the base the change is compared with, e.g. --changed-since {base}")
+    kind = gitread.object_kind(rev, first, spec) if why is not None else None
+    if kind in ("blob", "tree"):  # HEAD:guidelines/x.yaml, HEAD^{tree}
+        raise UsageError(f"--changed-since: '{rev}' names a {'file' if kind == 'blob' else 'folder'} at a "
+                         "revision, not a commit", hint="give a commit, branch or tag, e.g. --changed-since origin/main")
     if why is not None:
         raise UsageError(f"--changed-since: '{rev}' is not a commit in this clone",
                          hint="in CI, fetch it first: actions/checkout with fetch-depth: 0, or `git fetch origin "
