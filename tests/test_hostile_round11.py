@@ -197,6 +197,11 @@ def _git(repo: Path, *args: str) -> str:
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
+    return make_repo(tmp_path, monkeypatch)
+
+
+def make_repo(tmp_path: Path, monkeypatch) -> Path:
+    """A git repository holding guidelines/draft.yaml on main, with a branch 'change' checked out."""
     import shutil
 
     if shutil.which("git") is None:
