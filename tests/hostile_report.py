@@ -1943,6 +1943,9 @@ def round11_cases() -> list[Case]:
         out.append(_by_test(GIT, f"check --changed-since {rev} (found: 'not a commit in this clone (in CI, fetch it "
                             "first ...)')", in_repo(R11.test_changed_since_a_range_or_a_file_is_not_called_a_commit_to_fetch),
                             rev))
+    out.append(_by_test(GIT, "check --changed-since main of a file over the size limit at main, shrunk since (found: "
+                        "exit 2, 'main:x.yaml is 11,007,949 bytes, over the limit')",
+                        in_repo(R11.test_changed_since_a_file_too_big_at_the_revision_holds_nothing_back)))
     for codec in ("utf-32-le", "utf-32-be"):
         out.append(_by_test(ENC, f"check and validate of a guideline in {codec} with no byte-order mark (found: "
                             "'the file is UTF-16 text')", R11.test_utf32_without_a_byte_order_mark_is_called_utf32, codec))

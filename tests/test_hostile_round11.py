@@ -636,3 +636,20 @@ def test_changed_since_a_range_or_a_file_is_not_called_a_commit_to_fetch(repo, r
         assert "range" in line and "--changed-since main" in line, line
     else:
         assert "not a commit" in line and ("file" in line or "folder" in line), line
+
+
+def test_changed_since_a_file_too_big_at_the_revision_holds_nothing_back(repo):
+    """A pull request that shrinks a guideline which was over the size limit at main: `check
+    --changed-since main` stopped with "error: 'main:guidelines/draft.yaml' is 11,007,949 bytes,
+    over the 10,485,760-byte limit" (exit 2) — the change that fixed the file could not pass CI.
+    A version at the revision that cannot be read holds nothing back, as one that is not UTF-8
+    already did: the file's findings are all counted."""
+    path = repo / "guidelines" / "draft.yaml"
+    small = path.read_bytes()
+    path.write_bytes(small + b"# " + b"x" * 11_000_000 + b"\n")
+    _git(repo, "commit", "-qam", "a huge comment")
+    _git(repo, "branch", "-f", "main")
+    path.write_bytes(small)
+    _git(repo, "commit", "-qam", "the comment removed")
+    found = _counted("--changed-since", "main", "guidelines/draft.yaml")
+    assert found and found == _counted("guidelines/draft.yaml")

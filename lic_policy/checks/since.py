@@ -62,11 +62,11 @@ def hold_back(report: Any, rev: str) -> int:
             if old_path is None:
                 continue  # new since rev: every finding is the change's
             at = old_path  # renamed since rev: compared with the text it had under its old name
-        old = gitread.blob(rev, at, cwd=folder, spec=f"{rev}:{r.file}",
-                           max_size=report.ruleset.config.max_file_size)
         try:
+            old = gitread.blob(rev, at, cwd=folder, spec=f"{rev}:{r.file}",
+                               max_size=report.ruleset.config.max_file_size)
             old_text = decode(old, r.file)
-        except LicPolicyError:  # an old version that cannot be read holds nothing back
+        except LicPolicyError:  # an old version that cannot be read (over the size limit, not UTF-8) holds nothing back
             continue
         old_result = check_file(r.file, report.ruleset, old_text)
         before = Counter(_key(f) for f in old_result.findings) if old_result.error is None else Counter()
