@@ -18,8 +18,8 @@ a picture) are cut out of the XML, found with expat's byte offsets; the XML is n
 re-written by a serializer (which would rename the namespace prefixes Word's
 ``mc:Ignorable`` refers to).
 
-A field's value ends at its ``end`` mark; one Word never ended ends with its paragraph (the
-values these fields show hold no paragraph break).
+A field's value ends at its ``end`` mark (a mail merge's address block spans paragraphs); one
+Word never ended ends with its paragraph.
 """
 
 from __future__ import annotations
@@ -111,12 +111,36 @@ def _utf8(data: bytes) -> Optional[bytes]:
 
 
 class _Field:
-    __slots__ = ("instruction", "result", "kind")
+    __slots__ = ("instruction", "result", "kind", "ended")
 
-    def __init__(self) -> None:
+    def __init__(self, ended: bool) -> None:
         self.instruction: list[str] = []
         self.result = False  # past its 'separate' mark
         self.kind: Optional[str] = None
+        self.ended = ended  # an 'end' mark closes it somewhere in the part
+
+
+def _ended_fields(text: bytes) -> list[bool]:
+    """For each field begun in the part (in order), whether an 'end' mark closes it."""
+    import xml.parsers.expat
+
+    ended: list[bool] = []
+    stack: list[int] = []
+
+    def start(name, attrs):
+        if name.rpartition(SEP)[2] != "fldChar" or name.rpartition(SEP)[0] not in W_MAIN:
+            return
+        kind = next((v for k, v in attrs.items() if k.rpartition(SEP)[2] == "fldCharType"), "")
+        if kind == "begin":
+            stack.append(len(ended))
+            ended.append(False)
+        elif kind == "end" and stack:
+            ended[stack.pop()] = True
+
+    p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
+    p.StartElementHandler = start
+    p.Parse(text, True)
+    return ended
 
 
 def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
@@ -134,6 +158,11 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
     probe = text.lower()
     if b"instr" not in probe and b"databinding" not in probe and b"vanish" not in probe:
         return data, hidden, vanished
+    try:
+        ended = _ended_fields(text) if b"fldchar" in probe else []
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return data, Counter(), []
+    begun = [0]
     p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
     p.buffer_text = True
     fields: list[_Field] = []
@@ -188,7 +217,8 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
         elif local == "fldChar":
             kind = next((v for k, v in attrs.items() if word(k)[1] == "fldCharType"), "")
             if kind == "begin":
-                fields.append(_Field())
+                fields.append(_Field(begun[0] < len(ended) and ended[begun[0]]))
+                begun[0] += 1
             elif fields and kind == "separate" and not fields[-1].result:
                 f = fields[-1]
                 f.result = True
@@ -251,7 +281,9 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
             if simple.pop():
                 simple_people[0] -= 1
         elif local == "p":
-            showing.clear()  # a person's name holds no paragraph break: an unended value ends here
+            # a field Word never ended ends with its paragraph (an ended one, such as a mail
+            # merge's address block, a paragraph a line, runs to its end mark)
+            showing[:] = [f for f in showing if f.ended]
             said = " ".join("".join(words).split())
             if said:
                 vanished.append(said)

@@ -1913,6 +1913,8 @@ def round11_cases() -> list[Case]:
     for name in sorted(R11.PERSON_FIELDS):
         out.append(_by_test(PV, f"import: {name} showing a person (found: the name imported as text)",
                             R11.test_import_leaves_out_the_person_a_word_field_shows, name))
+    out.append(_by_test(PV, "import: a mail merge's ADDRESSBLOCK over three paragraphs (found: the street address "
+                        "imported)", R11.test_import_leaves_out_a_mail_merge_address_block_over_several_paragraphs))
     for instr in ("PAGE", 'DOCPROPERTY "Title"', "FILENAME", 'DATE \\@ "d MMMM yyyy"', 'HYPERLINK "https://example.org/"',
                   "REF _Ref1"):
         out.append(_by_test(PV, f"import: a {instr.split()[0]} field keeps what it shows",

@@ -653,3 +653,18 @@ def test_changed_since_a_file_too_big_at_the_revision_holds_nothing_back(repo):
     _git(repo, "commit", "-qam", "the comment removed")
     found = _counted("--changed-since", "main", "guidelines/draft.yaml")
     assert found and found == _counted("guidelines/draft.yaml")
+
+
+def test_import_leaves_out_a_mail_merge_address_block_over_several_paragraphs(tmp_path):
+    """A mail merge's ADDRESSBLOCK shows a name and a street address, a paragraph a line: only
+    its first paragraph was left out (a field's value was taken to end with its paragraph), and
+    the street address was imported. A field that is ended hides its value up to its end."""
+    para = (lambda text: "<w:p>" + _t(text) + "</w:p>")
+    body = (_PLAIN + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> ADDRESSBLOCK \\f "x" '
+            '</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>' + _t("Jane Smithers") + "</w:p>"
+            + para("123 Main Street") + "<w:p>" + _t("Cedar Harbour BC")
+            + '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>' + para("Police are not called."))
+    res, written = _import(tmp_path, _docx(tmp_path / "a.docx", body))
+    for secret in ("Jane", "123 Main Street", "Cedar Harbour BC"):
+        assert secret not in written, (secret, written)
+    assert "Police are not called." in written and "Staff offer support first." in written
