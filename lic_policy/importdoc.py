@@ -1202,7 +1202,7 @@ def _margins(z) -> list[tuple[str, str]]:
     targets = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
     targets += [(m.group(2).decode(), m.group(1)) for m in _MARGIN_REL_REVERSED.finditer(rels)]
     out: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for kind, target in targets:
         name = target.decode("utf-8", "replace").lstrip("/")
         name = name if name.startswith("word/") else "word/" + name
