@@ -771,7 +771,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     if notes.vanished:
         n = len(notes.vanished)
         said = "; ".join(f"“{_short(w, 80)}”" for w in notes.vanished[:5]) + (f"; and {n - 5} more" if n > 5 else "")
-        what = f"hidden text (Word's Hidden font setting) in {n} paragraph{'s' if n != 1 else ''}"
+        setting = "Word's Hidden font setting" if notes.source == "Word file" else "a hidden character style"
+        what = f"hidden text ({setting}) in {n} paragraph{'s' if n != 1 else ''}"
         todo.append({"text": f"The {notes.source} had {what}, which was not imported: {said}. If it belongs in the "
                              "guideline, write it in where it belongs; then delete this item."})
         left_out.append(f"{what}: {said}; see the to-do item")
@@ -1523,6 +1524,9 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
             import xml.etree.ElementTree as ET
             import zipfile
 
+            from .wordscrub import scrub_odt
+
+            raw, vanished = scrub_odt(raw)  # hidden text (a text style with text:display="none"): never read
             try:
                 odt_root = _odt_content(raw)
             except (ET.ParseError, KeyError, ValueError, zipfile.BadZipFile):
@@ -1532,6 +1536,7 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
             except RecursionError:  # spans inside spans thousands deep
                 raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
             notes.margins = _odt_margins(raw)
+            notes.vanished = vanished
     else:
         raw = _as_utf8(raw, fmt, str(p))
         if fmt == "markdown":

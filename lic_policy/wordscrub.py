@@ -359,3 +359,128 @@ def hidden_line(hidden: Counter) -> Optional[str]:
     names = ", ".join(sorted(hidden))
     return (f"what {n} Word field{'s' if n != 1 else ''} or content control{'s' if n != 1 else ''} ({names}) "
             "showed, which can be a person's name or login")
+
+
+# --------------------------------------------------------------------------- OpenDocument
+
+ODF_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+MAX_ODT_PART = 50 * 1024 * 1024
+
+
+def _odt_hidden_styles(data: bytes) -> set[str]:
+    """The text styles of an OpenDocument part that hide their text (``text:display="none"``:
+    LibreOffice's Format > Character > Hidden, or Word's Hidden font saved as .odt)."""
+    import xml.parsers.expat
+
+    hidden: set[str] = set()
+    current: list[Optional[str]] = []
+
+    def start(name, attrs):
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_STYLE and local == "style":
+            current.append(attrs.get(f"{ODF_STYLE}{SEP}name"))
+        elif ns == ODF_STYLE and local == "text-properties" and current and current[-1] \
+                and attrs.get(f"{ODF_TEXT}{SEP}display") == "none":
+            hidden.add(current[-1])
+
+    def end(name):
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_STYLE and local == "style" and current:
+            current.pop()
+
+    p = xml.parsers.expat.ParserCreate(namespace_separator=SEP)
+    p.StartElementHandler, p.EndElementHandler = start, end
+    try:
+        p.Parse(data, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return set()
+    return hidden
+
+
+def _odt_cut_hidden(data: bytes, styles: set[str]) -> tuple[bytes, list[str]]:
+    """content.xml without its spans of hidden text, and the words of each paragraph's."""
+    import xml.parsers.expat
+
+    if not styles or b"span" not in data:
+        return data, []
+    p = xml.parsers.expat.ParserCreate(namespace_separator=SEP)
+    p.buffer_text = True
+    cuts: list[tuple[int, int]] = []
+    state = {"skip": 0, "from": -1}
+    words: list[str] = []
+    said: list[str] = []
+
+    def start(name, attrs):
+        if state["skip"]:
+            state["skip"] += 1
+            return
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_TEXT and local == "span" and attrs.get(f"{ODF_TEXT}{SEP}style-name") in styles:
+            state["skip"], state["from"] = 1, p.CurrentByteIndex
+
+    def end(name):
+        if state["skip"]:
+            state["skip"] -= 1
+            if not state["skip"]:
+                at = p.CurrentByteIndex
+                m = _TAG_END.match(data, at)
+                stop = m.end() if m else data.index(b">", at) + 1
+                if stop <= state["from"]:  # <text:span .../>: its one tag
+                    m = _TAG_END.match(data, state["from"])
+                    stop = m.end() if m else stop
+                cuts.append((state["from"], stop))
+            return
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_TEXT and local in ("p", "h"):
+            text = " ".join("".join(words).split())
+            if text:
+                said.append(text)
+            words.clear()
+
+    def chars(text):
+        if state["skip"] and sum(map(len, words)) < 10_000:
+            words.append(text)
+
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
+    try:
+        p.Parse(data, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return data, []
+    if not cuts:
+        return data, said
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(data[last:a])
+        last = b
+    out.append(data[last:])
+    return b"".join(out), said
+
+
+def scrub_odt(raw: bytes) -> tuple[bytes, list[str]]:
+    """The .odt ``raw`` without its hidden text (spans whose text style hides them), and that
+    text, one entry a paragraph; ``raw`` itself when it has none (or cannot be read: the caller
+    checked it, pandoc says what is wrong)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = z.infolist()
+            names = {i.filename: i for i in infos}
+            content = names.get("content.xml")
+            if content is None or content.file_size > MAX_ODT_PART:
+                return raw, []
+            data = z.read(content)
+            styles = _odt_hidden_styles(data)
+            if "styles.xml" in names and names["styles.xml"].file_size <= MAX_ODT_PART:
+                styles |= _odt_hidden_styles(z.read("styles.xml"))
+            new, said = _odt_cut_hidden(data, styles)
+            if new is data:
+                return raw, said
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in infos:
+                    out.writestr(info, new if info.filename == "content.xml" else z.read(info),
+                                 compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                                 else zipfile.ZIP_DEFLATED)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        return raw, []
+    return buf.getvalue(), said

@@ -1930,6 +1930,8 @@ def round11_cases() -> list[Case]:
                         R11.test_import_keeps_a_content_control_bound_to_the_title))
     out.append(_by_test(PV, "import: hidden text (Font > Hidden) naming someone (found: imported as text the drafter "
                         "could not see)", R11.test_import_leaves_out_word_hidden_text_and_says_what_it_said))
+    out.append(_by_test(PV, "import .odt: hidden text (a text style with text:display=none) naming someone (found: "
+                        "imported as text)", R11.test_odt_import_leaves_out_hidden_text_and_says_what_it_said))
     out.append(_by_test(WD, "import: a Word header and footer (found: dropped without a word)",
                         R11.test_import_says_in_one_line_that_word_headers_and_footers_were_left_out))
     out.append(_by_test(WD, "import: a footer of page numbers only says nothing",

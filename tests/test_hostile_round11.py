@@ -668,3 +668,36 @@ def test_import_leaves_out_a_mail_merge_address_block_over_several_paragraphs(tm
     for secret in ("Jane", "123 Main Street", "Cedar Harbour BC"):
         assert secret not in written, (secret, written)
     assert "Police are not called." in written and "Staff offer support first." in written
+
+
+def test_odt_import_leaves_out_hidden_text_and_says_what_it_said(tmp_path):
+    """The .odt of a draft with hidden text (LibreOffice's Format > Character > Hidden, or Word's
+    Hidden font saved as .odt: a text style with text:display="none") imported it as ordinary
+    text, as the .docx did. It is left out the same way, with one line and a to-do item."""
+    from lic_policy.publish.pandoc import run
+
+    plain = tmp_path / "plain.odt"
+    run("Visible words. HIDE\n\nShown again.\n", from_="markdown", to="odt", args=["--standalone"], output=plain)
+    doc = tmp_path / "h.odt"
+    with zipfile.ZipFile(plain) as z, zipfile.ZipFile(doc, "w") as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "content.xml":
+                x = data.decode("utf-8")
+                x = x.replace("<office:automatic-styles>", '<office:automatic-styles><style:style style:name="TH" '
+                              'style:family="text"><style:text-properties text:display="none"/></style:style>', 1)
+                if "<office:automatic-styles>" not in data.decode("utf-8"):
+                    x = x.replace("<office:body>", '<office:automatic-styles><style:style style:name="TH" '
+                                  'style:family="text"><style:text-properties text:display="none"/></style:style>'
+                                  "</office:automatic-styles><office:body>", 1)
+                x = x.replace("HIDE", '<text:span text:style-name="TH">Hidden note about Jane Smithers.</text:span>', 1)
+                assert "Hidden note" in x
+                data = x.encode("utf-8")
+            out.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                         else zipfile.ZIP_DEFLATED)
+    res, written = _import(tmp_path, doc)
+    purpose = written.split("purpose:")[1]
+    assert "Visible words." in purpose and "Shown again." in purpose and "Hidden note" not in purpose, written
+    lines = [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "hidden" in ln.lower()]
+    assert len(lines) == 1 and "Hidden note about" in lines[0], res.stdout
+    assert "Jane" not in written and "Smithers" not in written + res.stdout
