@@ -771,7 +771,9 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     if notes.vanished:
         n = len(notes.vanished)
         said = "; ".join(f"“{_short(w, 80)}”" for w in notes.vanished[:5]) + (f"; and {n - 5} more" if n > 5 else "")
-        setting = "Word's Hidden font setting" if notes.source == "Word file" else "a hidden character style"
+        setting = ("Word's Hidden font setting" if notes.source == "Word file" else
+                   "hidden on the page: the hidden attribute, display: none or a template" if notes.source == "page"
+                   else "a hidden character style")
         what = f"hidden text ({setting}) in {n} paragraph{'s' if n != 1 else ''}"
         todo.append({"text": f"The {notes.source} had {what}, which was not imported: {said}. If it belongs in the "
                              "guideline, write it in where it belongs; then delete this item."})
@@ -1083,6 +1085,72 @@ def _without_base(raw: bytes) -> bytes:
     one, so a page's local links (``services.html``) would come out as links to whatever site
     the base names. A guideline keeps its links as they are written."""
     return _BASE.sub(b"", raw)
+
+
+_TEMPLATE = re.compile(rb"<template\b[^>]*>(.*?)</template\s*>", re.I | re.S)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)",
+                           re.I)
+
+
+def _without_templates(raw: bytes) -> tuple[bytes, list[str]]:
+    """The HTML without its ``<template>`` elements (markup a page's scripts copy in, never shown
+    as it is), and their words."""
+    said: list[str] = []
+
+    def cut(m: "re.Match[bytes]") -> bytes:
+        words = " ".join(html.unescape(_TAG.sub(b" ", m.group(1)).decode("utf-8", "replace")).split())
+        if words:
+            said.append(words)
+        return b""
+
+    import html
+
+    return _TEMPLATE.sub(cut, raw), said
+
+
+def _hidden_attr(attr: Any) -> bool:
+    """Whether a Div's or Span's attributes (from HTML) hide it: ``hidden``, ``aria-hidden``
+    is not (screen readers skip it, eyes do not), or an inline style of ``display: none`` or
+    ``visibility: hidden``."""
+    try:
+        pairs = attr[2]
+    except (IndexError, TypeError, KeyError):
+        return False
+    for pair in pairs if isinstance(pairs, list) else ():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            continue
+        key, value = str(pair[0]).lower(), str(pair[1])
+        if key == "hidden" or (key == "style" and _HIDDEN_STYLE.search(value)):
+            return True
+    return False
+
+
+def _without_hidden_elements(ast: Any) -> list[str]:
+    """Take out of ``ast`` (in place) the Divs and Spans an HTML page hides (``hidden``,
+    ``style="display: none"``); their words, one entry an element. Walked without recursion:
+    a page nests as deep as it likes."""
+    said: list[str] = []
+    stack = [ast.get("blocks")] if isinstance(ast, dict) else []
+    while stack:
+        items = stack.pop()
+        if not isinstance(items, list):
+            continue
+        kept = []
+        for item in items:
+            if isinstance(item, dict) and item.get("t") in ("Div", "Span") and isinstance(item.get("c"), list) \
+                    and item["c"] and _hidden_attr(item["c"][0]):
+                words = " ".join(all_words(item["c"][1:]).split())
+                if words:
+                    said.append(words)
+                continue
+            kept.append(item)
+            if isinstance(item, dict) and isinstance(item.get("c"), list):
+                stack.append(item["c"])
+            elif isinstance(item, list):
+                stack.append(item)
+        if len(kept) != len(items):
+            items[:] = kept
+    return said
 
 
 def pandoc_or_input_error(raw: bytes, file: str, *, from_: str, args: list[str]) -> bytes:
@@ -1541,8 +1609,10 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         raw = _as_utf8(raw, fmt, str(p))
         if fmt == "markdown":
             _refuse_deep_markdown(raw, str(p))
+    hidden_html: list[str] = []
     if fmt == "html":
         raw = _without_base(raw)
+        raw, hidden_html = _without_templates(raw)
     args += ["--track-changes=accept"] if fmt == "docx" else []
     meta: dict = {}
     if fmt == "markdown":
@@ -1557,6 +1627,12 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     if meta and isinstance(ast, dict):
         ast["meta"] = {**(ast.get("meta") or {}), **meta}
+    if fmt == "html" and isinstance(ast, dict):  # what the page hides, its reader never saw
+        notes.source = "page"
+        try:
+            notes.vanished = _without_hidden_elements(ast) + hidden_html
+        except RecursionError:  # all_words of an element nested thousands deep
+            raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     if fmt == "odt" and isinstance(ast, dict):
         try:
             _odt_title(ast, odt_root)

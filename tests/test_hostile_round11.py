@@ -780,3 +780,26 @@ def test_scrub_cuts_every_person_field_and_hidden_run_and_nothing_else(case):
         assert w in text, (w, body)
     if not gone:
         assert out == data
+
+
+def test_html_import_leaves_out_hidden_elements_and_says_what_they_said(tmp_path):
+    """A web page saved from an intranet (or a CMS's export) with an editor's note in a
+    `<div hidden>` or a `<span style="display:none">`, and a `<template>`: all imported as
+    ordinary text, none of it seen by the drafter reading the page. They are left out, and one
+    line and a to-do item say what they said (masked)."""
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><title>Harbour guideline</title></head><body><h1>Harbour guideline</h1>'
+                    '<p>Staff offer support first.<span style="color: red; DISPLAY : none">Hidden note about Jane '
+                    'Smithers.</span></p><div hidden><p>Editor note: ask Jim Parkhurst.</p></div>'
+                    '<section style="visibility:hidden"><p>Invisible section.</p></section>'
+                    '<template><p>Template content.</p></template><p>Police are not called.</p></body></html>',
+                    encoding="utf-8")
+    res, written = _import(tmp_path, page)
+    purpose = written.split("purpose:")[1]
+    assert "Staff offer support first." in purpose and "Police are not called." in purpose, written
+    for gone in ("Hidden note", "Editor note", "Invisible section", "Template content"):
+        assert gone not in purpose, (gone, written)
+    lines = [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "hidden" in ln.lower()]
+    assert len(lines) == 1 and "Editor note" in lines[0], res.stdout
+    for secret in ("Jane", "Smithers", "Parkhurst"):
+        assert secret not in written and secret not in res.stdout, secret
