@@ -773,6 +773,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         said = "; ".join(f"“{_short(w, 80)}”" for w in notes.vanished[:5]) + (f"; and {n - 5} more" if n > 5 else "")
         setting = ("Word's Hidden font setting" if notes.source == "Word file" else
                    "hidden on the page: the hidden attribute, display: none or a template" if notes.source == "page"
+                   else "hidden by its HTML: the hidden attribute or display: none" if notes.source == "Markdown file"
                    else "a hidden character style")
         what = f"hidden text ({setting}) in {n} paragraph{'s' if n != 1 else ''}"
         todo.append({"text": f"The {notes.source} had {what}, which was not imported: {said}. If it belongs in the "
@@ -1627,8 +1628,8 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     if meta and isinstance(ast, dict):
         ast["meta"] = {**(ast.get("meta") or {}), **meta}
-    if fmt == "html" and isinstance(ast, dict):  # what the page hides, its reader never saw
-        notes.source = "page"
+    if fmt in ("html", "markdown") and isinstance(ast, dict):  # what the page hides, its reader never saw
+        notes.source = "page" if fmt == "html" else "Markdown file"
         try:
             notes.vanished = _without_hidden_elements(ast) + hidden_html
         except RecursionError:  # all_words of an element nested thousands deep

@@ -1936,6 +1936,8 @@ def round11_cases() -> list[Case]:
     out.append(_by_test(PV, "import .html: a <div hidden>, a <span style=display:none>, a <section "
                         "style=visibility:hidden> and a <template> (found: imported as text)",
                         R11.test_html_import_leaves_out_hidden_elements_and_says_what_they_said))
+    out.append(_by_test(PV, "import .md: a <div hidden>, a span with display:none and a fenced div {hidden=\"\"} "
+                        "(found: imported as text)", R11.test_markdown_import_leaves_out_what_its_html_hides))
     out.append(_by_test(PV, "import .odt: hidden text (a text style with text:display=none) naming someone (found: "
                         "imported as text)", R11.test_odt_import_leaves_out_hidden_text_and_says_what_it_said))
     out.append(_by_test(WD, "import: a Word header and footer (found: dropped without a word)",

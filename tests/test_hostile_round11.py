@@ -803,3 +803,19 @@ def test_html_import_leaves_out_hidden_elements_and_says_what_they_said(tmp_path
     assert len(lines) == 1 and "Editor note" in lines[0], res.stdout
     for secret in ("Jane", "Smithers", "Parkhurst"):
         assert secret not in written and secret not in res.stdout, secret
+
+
+def test_markdown_import_leaves_out_what_its_html_hides(tmp_path):
+    """Markdown written for a site (`<div hidden>`, a span with `display:none`, a fenced div
+    `{hidden=""}`) had its hidden notes imported as text; they are left out and said, as a web
+    page's are."""
+    md = tmp_path / "m.md"
+    md.write_text('# Harbour guideline\n\nStaff offer support first. <span style="display:none">Hidden note about '
+                  'Jane Smithers.</span>\n\n<div hidden>\nEditor note: ask Jim Parkhurst.\n</div>\n\n'
+                  '::: {hidden=""}\nFenced hidden.\n:::\n\nPolice are not called.\n', encoding="utf-8")
+    res, written = _import(tmp_path, md)
+    purpose = written.split("purpose:")[1].split("scope:")[0]
+    assert "Staff offer support first." in purpose and "Police are not called." in purpose, written
+    for gone in ("Hidden note", "Editor note", "Fenced hidden"):
+        assert gone not in purpose, (gone, written)
+    assert [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "Fenced hidden" in ln], res.stdout
