@@ -55,6 +55,7 @@ _BOUND_TO = re.compile(r"(?:^|[/:])([A-Za-z_][\w.-]*)(?:\[\d+\])?\s*$")
 _WORD = re.compile(r'"([^"]*)"|(\S+)')
 _TAG_END = re.compile(rb'<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*/?>')
 _DECL = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
+_MARGIN_PART = re.compile(r"^word/(?:header|footer)\d*\.xml$", re.I)
 _PARTS = re.compile(r"^word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml$",
                     re.I)
 
@@ -319,7 +320,8 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
 
 def scrub(raw: bytes) -> tuple[bytes, Counter, list[str]]:
     """The .docx ``raw`` with every person field's shown value emptied and its hidden text cut
-    (see the module's docstring); how many of each field were emptied; the hidden text, one
+    (see the module's docstring); how many of each field were emptied outside the headers and
+    footers (which are not imported, only quoted); the hidden text, one
     entry a paragraph, of the body (headers, notes and comments are cut, not quoted). Returns
     ``raw`` itself when nothing was changed; a zip that cannot be read is returned as it is
     (the caller checked it)."""
@@ -334,7 +336,8 @@ def scrub(raw: bytes) -> tuple[bytes, Counter, list[str]]:
                     continue
                 data = z.read(info)
                 new, found, said = scrub_part(data)
-                hidden.update(found)
+                if not _MARGIN_PART.match(info.filename):  # a header's or footer's: not imported, quoted without it
+                    hidden.update(found)
                 if info.filename.lower() == "word/document.xml":
                     vanished.extend(said)
                 if new is not data:
