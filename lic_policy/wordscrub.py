@@ -144,7 +144,66 @@ def _ended_fields(text: bytes) -> list[bool]:
     return ended
 
 
-def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
+def hidden_styles(data: bytes) -> tuple[frozenset, frozenset]:
+    """The ids of word/styles.xml's character styles and paragraph styles whose font is Hidden
+    (``w:vanish`` in the style, or in one it is based on): (character, paragraph)."""
+    import xml.parsers.expat
+
+    styles: dict[str, list] = {}  # id → [type, vanish (True, False or None), based on]
+    current: list[Optional[list]] = []
+    where = {"rpr": 0}
+
+    def start(name, attrs):
+        ns, _, local = name.rpartition(SEP)
+        if ns not in W_MAIN:
+            return
+        val = {k.rpartition(SEP)[2]: v for k, v in attrs.items()}
+        if local == "style":
+            entry = [val.get("type", "paragraph"), None, None]
+            if val.get("styleId"):
+                styles[val["styleId"]] = entry
+            current.append(entry)
+        elif local == "rPr" and current:
+            where["rpr"] += 1
+        elif local == "basedOn" and current and current[-1] is not None:
+            current[-1][2] = val.get("val")
+        elif local == "vanish" and current and where["rpr"]:
+            current[-1][1] = val.get("val", "true").lower() not in ("0", "false", "off")
+
+    def end(name):
+        ns, _, local = name.rpartition(SEP)
+        if ns not in W_MAIN:
+            return
+        if local == "style" and current:
+            current.pop()
+        elif local == "rPr" and where["rpr"]:
+            where["rpr"] -= 1
+
+    p = xml.parsers.expat.ParserCreate(namespace_separator=SEP)
+    p.StartElementHandler, p.EndElementHandler = start, end
+    try:
+        p.Parse(data, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return frozenset(), frozenset()
+
+    def hides(sid: str) -> bool:
+        seen: set[str] = set()
+        while sid in styles and sid not in seen:  # a loop of basedOn ends
+            seen.add(sid)
+            kind, vanish, based = styles[sid]
+            if vanish is not None:
+                return vanish
+            if not based:
+                return False
+            sid = based
+        return False
+
+    char = frozenset(k for k, v in styles.items() if v[0] == "character" and hides(k))
+    para = frozenset(k for k, v in styles.items() if v[0] == "paragraph" and hides(k))
+    return char, para
+
+
+def scrub_part(data: bytes, styles: tuple = (frozenset(), frozenset())) -> tuple[bytes, Counter, list[str]]:
     """One XML part with the shown values of person fields cut out, and its hidden text (runs
     formatted with Word's Hidden font setting, ``w:vanish``): (bytes, how many of each field
     were emptied, the hidden text of each paragraph). A part expat cannot read is returned as
@@ -157,7 +216,9 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
     if text is None:
         return data, hidden, vanished
     probe = text.lower()
-    if b"instr" not in probe and b"databinding" not in probe and b"vanish" not in probe:
+    char_hidden, para_hidden = styles
+    if b"instr" not in probe and b"databinding" not in probe and b"vanish" not in probe \
+            and not (char_hidden and b"rstyle" in probe) and not (para_hidden and b"pstyle" in probe):
         return data, hidden, vanished
     try:
         ended = _ended_fields(text) if b"fldchar" in probe else []
@@ -170,7 +231,7 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
     simple: list[Optional[str]] = []  # w:fldSimple open: the kind of each (None: names no one)
     cuts: list[tuple[int, int]] = []
     state = {"skip": 0, "cut_from": -1, "instr": 0, "run": 0, "run_depth": 0, "rpr": -1, "hidden_run": -1,
-             "keep": False}
+             "keep": False, "para_hidden": False, "ppr": -1}
     words: list[str] = []  # the hidden text of the paragraph being read
     depth = [0]
 
@@ -207,14 +268,26 @@ def scrub_part(data: bytes) -> tuple[bytes, Counter, list[str]]:
             state["rpr"] = depth[0]
         elif is_w and local == "vanish" and depth[0] == state["rpr"] + 1 and state["run"]:
             val = next((v for k, v in attrs.items() if word(k)[1] == "val"), "true").lower()
-            if val not in ("0", "false", "off"):
+            # the run's own setting wins over its style's and its paragraph's
+            state["hidden_run"] = state["run_depth"] if val not in ("0", "false", "off") else -2
+        elif is_w and local == "rStyle" and depth[0] == state["rpr"] + 1 and state["run"] \
+                and state["hidden_run"] != -2:
+            sid = next((v for k, v in attrs.items() if word(k)[1] == "val"), "")
+            if sid in char_hidden:
                 state["hidden_run"] = state["run_depth"]
+        elif is_w and local == "pPr":
+            state["ppr"] = depth[0]
+        elif is_w and local == "pStyle" and depth[0] == state["ppr"] + 1:
+            sid = next((v for k, v in attrs.items() if word(k)[1] == "val"), "")
+            state["para_hidden"] = sid in para_hidden
         if not is_w:
             return
         if local == "r":
             state["run"] += 1
             state["run_depth"] = depth[0]
-            state["hidden_run"] = -1
+            state["hidden_run"] = depth[0] if state["para_hidden"] else -1
+        elif local == "p":
+            state["para_hidden"] = False
         elif local == "fldChar":
             kind = next((v for k, v in attrs.items() if word(k)[1] == "fldCharType"), "")
             if kind == "begin":
@@ -331,11 +404,14 @@ def scrub(raw: bytes) -> tuple[bytes, Counter, list[str]]:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             infos = z.infolist()
             changed: dict[str, bytes] = {}
+            styled = next((i for i in infos if i.filename.lower() == "word/styles.xml"), None)
+            styles = hidden_styles(z.read(styled)) if styled is not None and styled.file_size <= MAX_ODT_PART \
+                else (frozenset(), frozenset())
             for info in infos:
                 if not _PARTS.match(info.filename):
                     continue
                 data = z.read(info)
-                new, found, said = scrub_part(data)
+                new, found, said = scrub_part(data, styles)
                 if not _MARGIN_PART.match(info.filename):  # a header's or footer's: not imported, quoted without it
                     hidden.update(found)
                 if info.filename.lower() == "word/document.xml":

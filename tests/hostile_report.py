@@ -1933,6 +1933,8 @@ def round11_cases() -> list[Case]:
     out.append(_by_test(PV, "150 random Word bodies of plain and hidden runs and nested fields, ended or left open: "
                         "every person field's value and hidden run gone, every other word kept (a property)",
                         R11.test_scrub_cuts_every_person_field_and_hidden_run_and_nothing_else))
+    out.append(_by_test(PV, "import: text hidden by a character style (based on a hidden one) and by a paragraph "
+                        "style (found: imported as text)", R11.test_import_leaves_out_text_a_word_style_hides))
     out.append(_by_test(PV, "import .html: a <div hidden>, a <span style=display:none>, a <section "
                         "style=visibility:hidden> and a <template> (found: imported as text)",
                         R11.test_html_import_leaves_out_hidden_elements_and_says_what_they_said))

@@ -821,3 +821,27 @@ def test_markdown_import_leaves_out_what_its_html_hides(tmp_path):
     for gone in ("Hidden note", "Editor note", "Fenced hidden"):
         assert gone not in purpose, (gone, written)
     assert [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "Fenced hidden" in ln], res.stdout
+
+
+def test_import_leaves_out_text_a_word_style_hides(tmp_path):
+    """Hidden text by style: a character style or a paragraph style (or one based on it) whose
+    font is Hidden hides the text it is applied to, as Word shows it; it was imported as text.
+    It is left out and said; a run that turns the style's Hidden off is kept."""
+    styles = (f'<?xml version="1.0" encoding="UTF-8"?><w:styles {W}>'
+              '<w:style w:type="character" w:styleId="HiddenNote"><w:name w:val="Hidden note"/><w:rPr><w:vanish/>'
+              '</w:rPr></w:style>'
+              '<w:style w:type="character" w:styleId="HiddenNote2"><w:basedOn w:val="HiddenNote"/></w:style>'
+              '<w:style w:type="paragraph" w:styleId="EditorNote"><w:name w:val="Editor note"/><w:rPr><w:vanish/>'
+              '</w:rPr></w:style></w:styles>')
+    body = (_PLAIN + '<w:p><w:r><w:t xml:space="preserve">Visible words. </w:t></w:r><w:r><w:rPr><w:rStyle '
+            'w:val="HiddenNote2"/></w:rPr><w:t>Styled note about Jane Smithers.</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:pStyle w:val="EditorNote"/></w:pPr><w:r><w:t>Editor note: ask Jim Parkhurst.</w:t></w:r>'
+            '</w:p><w:p><w:r><w:rPr><w:rStyle w:val="HiddenNote"/><w:vanish w:val="0"/></w:rPr><w:t>Shown again.'
+            "</w:t></w:r></w:p>")
+    doc = _docx(tmp_path / "s.docx", body, {"word/styles.xml": styles}, _rel("rIdS", "styles", "styles.xml"))
+    res, written = _import(tmp_path, doc)
+    purpose = written.split("purpose:")[1]
+    assert "Visible words." in purpose and "Shown again." in purpose, written
+    assert "Styled note" not in purpose and "Editor note" not in purpose, written
+    assert [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "Editor note" in ln], res.stdout
+    assert "Smithers" not in written and "Parkhurst" not in written + res.stdout
