@@ -1967,6 +1967,9 @@ def round11_cases() -> list[Case]:
         for how in ("a link whose file was moved away", "two links pointing at each other"):
             out.append(_by_test(PATHS, f"{command} of {how} (found: 'no such file (check the path)')",
                                 R11.test_a_broken_symbolic_link_is_called_one, command, how))
+    out.append(_by_test(PATHS, "fix --write, check and validate of a folder holding a link to a file outside it (found: "
+                        "the outside file fixed, read into the report)",
+                        R11.test_a_folder_walk_does_not_follow_a_file_link_out_of_the_folder))
     for method in ("OPTIONS", "PUT", "DELETE", "PATCH", "TRACE"):
         out.append(_by_test(RM, f"{method} on room pages (found: 405 without Allow)",
                             R11.test_room_a_method_a_page_does_not_take_is_answered_with_the_methods_it_does, method))

@@ -845,3 +845,32 @@ def test_import_leaves_out_text_a_word_style_hides(tmp_path):
     assert "Styled note" not in purpose and "Editor note" not in purpose, written
     assert [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "Editor note" in ln], res.stdout
     assert "Smithers" not in written and "Parkhurst" not in written + res.stdout
+
+
+def test_a_folder_walk_does_not_follow_a_file_link_out_of_the_folder(tmp_path, monkeypatch):
+    """A pull request adds `guidelines/notes.yaml -> ../../outside/victim.yaml`: `fix --write
+    guidelines` (a CI job or the pre-commit hook on a folder) wrote the fixes into a file outside
+    the repository, and `check guidelines` read it into the CI log. A link met in a folder walk
+    that leads out of the folder is skipped, as black and ruff skip one (and as links to folders
+    already were); named as PATH it is still checked and fixed, as asked."""
+    repo, outside = tmp_path / "repo", tmp_path / "outside"
+    (repo / "guidelines").mkdir(parents=True)
+    outside.mkdir()
+    victim = outside / "victim.yaml"
+    victim.write_bytes(DRAFT.read_bytes())
+    (repo / "guidelines" / "notes.yaml").symlink_to(victim)
+    (repo / "guidelines" / "inside.yaml").write_bytes(DRAFT.read_bytes())
+    (repo / "guidelines" / "same.yaml").symlink_to(repo / "guidelines" / "inside.yaml")
+    monkeypatch.chdir(repo)
+    before = victim.read_bytes()
+    res = run_cli("fix", "--write", "guidelines")
+    assert res.exit_code in (0, 1), res
+    assert victim.read_bytes() == before
+    assert (repo / "guidelines" / "inside.yaml").read_bytes() != DRAFT.read_bytes()  # the folder's own file is fixed
+    res = run_cli("check", "--no-cache", "-v", "guidelines")
+    assert "notes.yaml:" not in res.stdout and "outside" in res.stdout + res.stderr, res
+    assert "symbolic link" in res.stdout + res.stderr
+    res = run_cli("validate", "guidelines")
+    assert "notes.yaml" not in res.stdout.replace("skipped", ""), res.stdout
+    res = run_cli("fix", "--write", "guidelines/notes.yaml")  # named: followed, as asked
+    assert res.exit_code in (0, 1) and victim.read_bytes() != before, res
