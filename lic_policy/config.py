@@ -128,7 +128,8 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             import difflib  # only for this message: difflib (and heapq) cost a cold check ~1.5 ms
 
             close = difflib.get_close_matches(str(key), sorted(KNOWN_KEYS), n=1)
-            raise fail(f"unknown configuration key '{key}'",
+            shown = str(key) if len(str(key)) <= 80 else str(key)[:79] + "…"
+            raise fail(f"unknown configuration key '{shown}'",
                        f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(KNOWN_KEYS)),
                        (key,), key=True)
         if key == "max_file_size":
@@ -227,7 +228,7 @@ _TOOL_TABLE = re.compile(r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lic-policy|"lic
 # what a careless hand makes of that header: an unclosed bracket, or lic_policy (the module's
 # name) for lic-policy; the file is then read, so that the mistake is reported, not ignored
 _TOOL_TABLE_MISTYPED = re.compile(
-    r"""^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:lic[-_]policy|"lic[-_]policy"|'lic[-_]policy')[ \t]*(?:[.\]]|[ \t]*$)""",
+    r"""^[ \t]*\[\[?[ \t]*tool[ \t]*\.[ \t]*(?:lic[-_]policy|"lic[-_]policy"|'lic[-_]policy')[ \t]*(?:[.\]]|[ \t]*$)""",
     re.M)
 
 
@@ -381,6 +382,13 @@ def _load_config(p: Path) -> Config:
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "lic_policy" in tool and "lic-policy" not in tool:
             raise _fail(p, "[tool.lic_policy] is not read", "did you mean [tool.lic-policy]?")
+        if isinstance(tool, dict) and isinstance(tool.get("lic-policy"), list):
+            # [[tool.lic-policy]]: a list of tables, which no setting can be read from
+            header = re.search(r"^[ \t]*\[\[[^\]\n]*lic[-_]policy", text, re.M)
+            raise ConfigError("[[tool.lic-policy]] (two brackets) makes a list of tables, which holds no settings",
+                              file=str(p), line=text.count("\n", 0, header.start()) + 1 if header else None,
+                              column=1 if header else None, hint="write the header [tool.lic-policy], with one "
+                              "pair of brackets")
         return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p, _toml_positions(text))
     from .yamlread import compose_fast as compose
 

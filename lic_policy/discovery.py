@@ -56,7 +56,8 @@ class Skipped:
     reason: str
     kind: str = "not-guideline"
     """Why, for counting: ``not-guideline`` (YAML that is not a guideline), ``published`` (a
-    copy `lic-policy publish` wrote) or ``ignored`` (the configuration's ``ignore`` patterns)."""
+    copy `lic-policy publish` wrote), ``ignored`` (the configuration's ``ignore`` patterns) or
+    ``outside-link`` (a symbolic link out of the folder walked)."""
 
     def note(self) -> str:
         return f"{self.file}: skipped: {self.reason}"
@@ -286,6 +287,7 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
     ``skip_names``, and YAML that is not a guideline (added to ``skipped`` with the reason)."""
     ignores = _Ignores(folder)
     skip = tuple(skip_names)
+    root = os.path.realpath(folder)
 
     # depth first with a stack, not recursion: folders nested more than about 1,000 deep were
     # a RecursionError. ("leave", n) drops the .gitignore files of a folder once it and all
@@ -326,6 +328,14 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
                 continue
             if not name.endswith(suffixes) or (skip and any(s in name for s in skip)):
                 continue
+            if _links_out(entry, full, root):
+                # as black and ruff do: a link a folder walk meets that leads out of the folder
+                # is not followed (a pull request's `notes.yaml -> ../../outside/x.yaml` had
+                # `fix --write guidelines` write outside the repository); named as PATH, it is
+                if skipped is not None:
+                    skipped.append(Skipped(full, f"a symbolic link to a file outside {folder} (give it as PATH to "
+                                                 "check it)", "outside-link"))
+                continue
             if name.endswith(YAML_SUFFIXES):
                 reason, kind = not_a_guideline(full), "not-guideline"
             elif name.endswith(MARKDOWN_SUFFIXES):
@@ -339,6 +349,20 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
             yield full
         stack.append(("leave", keep))
         stack.extend(("visit", d) for d in reversed(dirs))
+
+
+def _links_out(entry: os.DirEntry, full: str, root: str) -> bool:
+    """Whether ``entry`` is a symbolic link whose file is outside ``root`` (a real path)."""
+    try:
+        if not entry.is_symlink():
+            return False
+    except OSError:
+        return False
+    target = os.path.realpath(full)
+    try:
+        return os.path.commonpath([root, target]) != root
+    except ValueError:  # another drive
+        return True
 
 
 def _missing_hint(path: str) -> str:
@@ -362,7 +386,9 @@ def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
     if not os.path.exists(path):
         from .errors import InputError
 
-        raise InputError("no such file or folder", file=path, hint=_missing_hint(path))
+        from .store import missing
+
+        raise InputError(missing(path, "file or folder"), file=path, hint=_missing_hint(path))
     reason = not_a_guideline(path, explicit=True) if path.endswith(YAML_SUFFIXES) else None
     if reason:
         if skipped is not None:

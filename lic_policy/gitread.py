@@ -163,3 +163,33 @@ def has_file(rev: str, path: str, cwd: Optional[str], spec: str) -> bool:
     check_revision(rev, spec)
     code, _out, _err = _run(["cat-file", "-e", "--end-of-options", f"{rev}:{path}"], cwd, spec)
     return code == 0
+
+
+def renames_since(rev: str, cwd: Optional[str], spec: str) -> dict[str, str]:
+    """Files git sees as renamed between ``rev`` and the working tree (staged renames too):
+    ``{absolute new path: old path from the repository's top}``; empty when git cannot say."""
+    check_revision(rev, spec)
+    code, top, _err = _run(["rev-parse", "--show-toplevel"], cwd, spec)
+    if code != 0:
+        return {}
+    root = top.decode("utf-8", "surrogateescape").rstrip("\n")
+    code, out, _err = _run(["-c", "core.quotePath=false", "diff", "--no-ext-diff", "--no-textconv", "--name-status",
+                            "-z", "-M", "--diff-filter=R", "--end-of-options", rev, "--"], root, spec)
+    if code != 0:
+        return {}
+    parts = out.decode("utf-8", "surrogateescape").split("\0")
+    renamed: dict[str, str] = {}
+    i = 0
+    while i + 2 < len(parts):
+        status, old, new = parts[i], parts[i + 1], parts[i + 2]
+        i += 3
+        if status.startswith("R"):
+            renamed[os.path.realpath(os.path.join(root, new))] = old
+    return renamed
+
+
+def object_kind(rev: str, cwd: Optional[str], spec: str) -> Optional[str]:
+    """"commit", "tree", "blob" or "tag" for what ``rev`` names, or None when it names nothing."""
+    check_revision(rev, spec)
+    code, out, _err = _run(["cat-file", "-t", "--end-of-options", rev], cwd, spec)
+    return out.decode("ascii", "replace").strip() or None if code == 0 else None

@@ -217,6 +217,7 @@ class ImportReport:
     recognized: list = field(default_factory=list)  # structure read from titles (protocols, priorities)
     priorities: int = 0
     accepted: list = field(default_factory=list)  # tracked changes the file still had, accepted (sentences)
+    left_out: list = field(default_factory=list)  # what was not imported on purpose (sentences)
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -922,6 +923,37 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                 todo.append({"text": f"The {notes.source} had {line}. Copy them where they belong, or delete this "
                                      "item."})
             box_lines.append(line)
+    left_out: list[str] = []  # what the report says was not imported on purpose
+    if notes.margins:
+        kinds = [k for k in ("header", "footer") if any(m[0] == k for m in notes.margins)]
+        plural = {k: sum(m[0] == k for m in notes.margins) > 1 for k in kinds}
+        which = " and ".join(k + ("s" if plural[k] else "") for k in kinds)
+        said = (f"“{_short(notes.margins[0][1], 80)}”" if len(notes.margins) == 1
+                else "; ".join(f"{k} “{_short(w, 80)}”" for k, w in notes.margins))
+        todo.append({"text": f"The {notes.source}'s {which} ({said}) {'were' if len(notes.margins) > 1 else 'was'} "
+                             "not imported: a guideline has none. If they say something the guideline needs (its "
+                             "status, version, date or owner), write it in the guideline's metadata; then delete "
+                             "this item."})
+        left_out.append(f"the {notes.source}'s {which} ({said}): a guideline has none; see the to-do item")
+    if notes.vanished:
+        n = len(notes.vanished)
+        said = "; ".join(f"“{_short(w, 80)}”" for w in notes.vanished[:5]) + (f"; and {n - 5} more" if n > 5 else "")
+        setting = ("Word's Hidden font setting" if notes.source == "Word file" else
+                   "hidden on the page: the hidden attribute, display: none or a template" if notes.source == "page"
+                   else "hidden by its HTML: the hidden attribute or display: none" if notes.source == "Markdown file"
+                   else "a hidden character style")
+        what = f"hidden text ({setting}) in {n} paragraph{'s' if n != 1 else ''}"
+        todo.append({"text": f"The {notes.source} had {what}, which was not imported: {said}. If it belongs in the "
+                             "guideline, write it in where it belongs; then delete this item."})
+        left_out.append(f"{what}: {said}; see the to-do item")
+    if notes.hidden:
+        from .wordscrub import hidden_line
+
+        line = hidden_line(notes.hidden)
+        todo.append({"text": f"The import left out {line}: a sentence such as “Prepared by …” may now end early. "
+                             "Check the text against the original, type what it needs there yourself, then delete "
+                             "this item."})
+        left_out.append(line + "; see the to-do item")
     if notes.changes:
         todo.append({"text": f"The {notes.source} still had {notes.changes_line()}, accepted on import: "
                              + "; ".join(notes.changes) + f". Check {'them' if len(notes.changes) != 1 else 'it'} "
@@ -979,6 +1011,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     # what the terminal is told quotes the same words as the to-do items: masked the same way
     # (it printed the name and number the to-do item masked)
     rep.unplaced = [redact(line) for line in rep.unplaced]
+    rep.left_out = [redact(line) for line in left_out]
     rep.accepted = [redact(line) for line in rep.accepted]
     rep.sections, rep.clauses = _count(out_sections)
     return rep
@@ -1222,6 +1255,72 @@ def _without_base(raw: bytes) -> bytes:
     return _BASE.sub(b"", raw)
 
 
+_TEMPLATE = re.compile(rb"<template\b[^>]*>(.*?)</template\s*>", re.I | re.S)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)",
+                           re.I)
+
+
+def _without_templates(raw: bytes) -> tuple[bytes, list[str]]:
+    """The HTML without its ``<template>`` elements (markup a page's scripts copy in, never shown
+    as it is), and their words."""
+    said: list[str] = []
+
+    def cut(m: "re.Match[bytes]") -> bytes:
+        words = " ".join(html.unescape(_TAG.sub(b" ", m.group(1)).decode("utf-8", "replace")).split())
+        if words:
+            said.append(words)
+        return b""
+
+    import html
+
+    return _TEMPLATE.sub(cut, raw), said
+
+
+def _hidden_attr(attr: Any) -> bool:
+    """Whether a Div's or Span's attributes (from HTML) hide it: ``hidden``, ``aria-hidden``
+    is not (screen readers skip it, eyes do not), or an inline style of ``display: none`` or
+    ``visibility: hidden``."""
+    try:
+        pairs = attr[2]
+    except (IndexError, TypeError, KeyError):
+        return False
+    for pair in pairs if isinstance(pairs, list) else ():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            continue
+        key, value = str(pair[0]).lower(), str(pair[1])
+        if key == "hidden" or (key == "style" and _HIDDEN_STYLE.search(value)):
+            return True
+    return False
+
+
+def _without_hidden_elements(ast: Any) -> list[str]:
+    """Take out of ``ast`` (in place) the Divs and Spans an HTML page hides (``hidden``,
+    ``style="display: none"``); their words, one entry an element. Walked without recursion:
+    a page nests as deep as it likes."""
+    said: list[str] = []
+    stack = [ast.get("blocks")] if isinstance(ast, dict) else []
+    while stack:
+        items = stack.pop()
+        if not isinstance(items, list):
+            continue
+        kept = []
+        for item in items:
+            if isinstance(item, dict) and item.get("t") in ("Div", "Span") and isinstance(item.get("c"), list) \
+                    and item["c"] and _hidden_attr(item["c"][0]):
+                words = " ".join(all_words(item["c"][1:]).split())
+                if words:
+                    said.append(words)
+                continue
+            kept.append(item)
+            if isinstance(item, dict) and isinstance(item.get("c"), list):
+                stack.append(item["c"])
+            elif isinstance(item, list):
+                stack.append(item)
+        if len(kept) != len(items):
+            items[:] = kept
+    return said
+
+
 def pandoc_or_input_error(raw: bytes, file: str, *, from_: str, args: list[str]) -> bytes:
     """pandoc's JSON of a document from outside; pandoc failing on it names the file and says
     what to do (it said "pandoc failed converting docx to json: couldn't parse docx file")."""
@@ -1257,6 +1356,9 @@ class DocumentNotes:
     comments: list = field(default_factory=list)  # (quote, body)
     changes: list = field(default_factory=list)  # "“old” → “new”", "inserted “…”", "deleted “…”"
     boxes: list = field(default_factory=list)  # the words of each text box (a Word file's)
+    hidden: dict = field(default_factory=dict)  # Word field → how many shown values were left out (wordscrub)
+    margins: list = field(default_factory=list)  # ("header" or "footer", its words), not imported
+    vanished: list = field(default_factory=list)  # Word's hidden text, a paragraph's each, not imported
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"
@@ -1321,6 +1423,84 @@ def _text_boxes(document_xml: bytes) -> list[str]:
     return out
 
 
+_MARGIN_REL = re.compile(rb'<Relationship\b[^>]*?\bType="[^"]*/(header|footer)"[^>]*?\bTarget="([^"]+)"')
+_MARGIN_REL_REVERSED = re.compile(rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bType="[^"]*/(header|footer)"')
+_PAGE_WORDS = frozenset({"page", "pages", "of", "pg", "p", "sheet"})
+MAX_MARGIN_PART = 1_000_000
+
+
+def _margins(z) -> list[tuple[str, str]]:
+    """The words of a Word file's headers and footers (pandoc reads neither), once each; those
+    holding only page numbers ('Page 3 of 12') are not worth a word."""
+    try:
+        rels = z.read("word/_rels/document.xml.rels")
+    except KeyError:
+        return []
+    targets = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
+    targets += [(m.group(2).decode(), m.group(1)) for m in _MARGIN_REL_REVERSED.finditer(rels)]
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for kind, target in targets:
+        name = target.decode("utf-8", "replace").lstrip("/")
+        name = name if name.startswith("word/") else "word/" + name
+        try:
+            info = z.getinfo(name)
+        except KeyError:
+            continue
+        if info.file_size > MAX_MARGIN_PART:
+            continue
+        import html
+
+        parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
+                 for t in _TEXT_RUN.finditer(z.read(info))]
+        words = " ".join("".join(parts).split())
+        tokens = re.findall(r"\w+", words.lower())
+        if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in seen:
+            continue
+        seen.add((kind, words))
+        out.append((kind, words))
+    return out
+
+
+_ODT_MARGIN = re.compile(rb"<style:((header|footer)(?:-left|-first)?)(?=[\s/>])[^>]*?(?:/>|>(.*?)</style:\1>)", re.S)
+# OpenDocument's fields that show a person: the author, initials, the file's creators, the
+# sender's details, user fields, a mail merge's column, a file name (a path with a login)
+_ODT_PERSON_FIELD = re.compile(rb"<text:(author-name|author-initials|creator|initial-creator|sender-[a-z-]+|"
+                               rb"user-defined|database-display|file-name|template-name)\b[^>]*?(?:/>|>.*?</text:\1>)",
+                               re.S)
+_ODT_SPACE = re.compile(rb"<text:(?:s|tab|line-break)\b[^>]*/>|</text:(?:p|h)>")
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def _odt_margins(raw: bytes) -> list[tuple[str, str]]:
+    """The words of an .odt's headers and footers (its master pages, in styles.xml; pandoc
+    reads neither), once each, with no person field's value; those holding only page numbers
+    are not worth a word."""
+    import html
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            info = z.getinfo("styles.xml")
+            if info.file_size > MAX_MARGIN_PART * 10:
+                return []
+            styles = z.read(info)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return []
+    out: list[tuple[str, str]] = []
+    for m in _ODT_MARGIN.finditer(styles):
+        inner = _ODT_PERSON_FIELD.sub(b"", m.group(3) or b"")
+        words = " ".join(html.unescape(_TAG.sub(b"", _ODT_SPACE.sub(b" ", inner)).decode("utf-8", "replace"))
+                         .split())
+        tokens = re.findall(r"\w+", words.lower())
+        kind = m.group(2).decode()
+        if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in out:
+            continue
+        out.append((kind, words))
+    return out
+
+
 def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
     """A Word file's comments and tracked changes, read by pandoc with ``--track-changes=all``
     (the same reader `review import` uses); read only when the file has some."""
@@ -1333,6 +1513,7 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
         has_comments = "word/comments.xml" in names and b"<w:comment " in z.read("word/comments.xml")
         body = z.read("word/document.xml")
         has_changes = bool(_DOCX_MARKUP.search(body))
+        notes.margins = _margins(z)
     notes.boxes = _text_boxes(body)
     if not (has_comments or has_changes):
         return notes
@@ -1568,11 +1749,20 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
                                  hint="save the file again from the word processor")
         args = pandoc_args(lim)
         if fmt == "docx":
+            from .wordscrub import scrub
+
+            # a field's shown author, login or mailing-list name, and hidden text: never read
+            raw, hidden, vanished = scrub(raw)
             notes = _docx_notes(raw, str(p), args)
+            notes.hidden = dict(hidden)
+            notes.vanished = vanished
         else:
             import xml.etree.ElementTree as ET
             import zipfile
 
+            from .wordscrub import scrub_odt
+
+            raw, vanished = scrub_odt(raw)  # hidden text (a text style with text:display="none"): never read
             try:
                 odt_root = _odt_content(raw)
             except (ET.ParseError, KeyError, ValueError, zipfile.BadZipFile):
@@ -1581,12 +1771,16 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
                 notes = _odt_notes(odt_root)
             except RecursionError:  # spans inside spans thousands deep
                 raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+            notes.margins = _odt_margins(raw)
+            notes.vanished = vanished
     else:
         raw = _as_utf8(raw, fmt, str(p))
         if fmt == "markdown":
             _refuse_deep_markdown(raw, str(p))
+    hidden_html: list[str] = []
     if fmt == "html":
         raw = _without_base(raw)
+        raw, hidden_html = _without_templates(raw)
     args += ["--track-changes=accept"] if fmt == "docx" else []
     meta: dict = {}
     if fmt == "markdown":
@@ -1601,6 +1795,12 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     if meta and isinstance(ast, dict):
         ast["meta"] = {**(ast.get("meta") or {}), **meta}
+    if fmt in ("html", "markdown") and isinstance(ast, dict):  # what the page hides, its reader never saw
+        notes.source = "page" if fmt == "html" else "Markdown file"
+        try:
+            notes.vanished = _without_hidden_elements(ast) + hidden_html
+        except RecursionError:  # all_words of an element nested thousands deep
+            raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     if fmt == "odt" and isinstance(ast, dict):
         try:
             _odt_title(ast, odt_root)

@@ -111,6 +111,16 @@ def _protocol_class() -> Any:
                 self._send_response(NULL_ID, None, ResponseError(code=-32600, message="Invalid Request: a message is "
                                                               "a JSON object with jsonrpc, method or id"))
                 return
+            if isinstance(getattr(message, "id", None), (dict, list)):
+                # an id JSON-RPC does not allow (a string, a number or null): pygls failed
+                # storing it ('unhashable type') and never answered
+                self._send_response(NULL_ID, None, ResponseError(code=-32600, message="Invalid Request: an id is a "
+                                                              "string or a number"))
+                return
+            params = getattr(message, "params", None)
+            if getattr(message, "method", None) == "$/cancelRequest" and isinstance(getattr(params, "id", None),
+                                                                                    (dict, list)):
+                return  # a cancellation of a request no id can name: nothing to cancel
             super().handle_message(message)
 
         @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import errno
 import os
 import re
 from dataclasses import dataclass, field
@@ -120,8 +121,10 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
         fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
                      | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise InputError("no such file", file=file, hint="check the path") from None
+        raise InputError(missing(file), file=file, hint="check the path") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and os.path.islink(file):
+            raise InputError(missing(file), file=file, hint="check the path") from None
         if os.path.isdir(file):
             raise InputError("is a folder, not a file", file=file,
                              hint="pass a file, or use a command that takes folders") from None
@@ -162,6 +165,27 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
     return data
 
 
+def missing(path: str | os.PathLike, what: str = "file") -> str:
+    """What to tell of a path that cannot be opened because nothing is there: "no such file",
+    or, for a symbolic link whose file was moved away or that leads back to itself, that (`ls`
+    lists the name, so "no such file" sent people checking a path that was right)."""
+    p = os.fspath(path)
+    if not os.path.islink(p):
+        return f"no such {what}"
+    try:
+        target = os.readlink(p)
+    except OSError:
+        return f"no such {what}"
+    try:
+        os.stat(p)
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ELOOP:
+            return f"a symbolic link to {target} that leads back to itself (a loop of links)"
+    return f"a symbolic link to {target}, which does not exist"
+
+
 def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None) -> str:
     """Read a UTF-8 text file, refusing what is not one, with a one-line reason."""
     return decode(read_bytes(path, max_size=max_size), str(path))
@@ -180,6 +204,10 @@ def wide_encoding(raw: bytes) -> str:
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "UTF-16"
     head = raw[:200]
+    if len(head) >= 8 and len(head) % 4 == 0 and any(
+            sum(head[i::4].count(0) for i in zeros) == len(zeros) * len(head) // 4
+            for zeros in ((1, 2, 3), (0, 1, 2))):  # ASCII in UTF-32, little- or big-endian, no mark
+        return "UTF-32"
     if len(head) >= 8 and len(head) % 2 == 0 and (head[1::2].count(0) == len(head) // 2
                                                    or head[0::2].count(0) == len(head) // 2):
         return "UTF-16"

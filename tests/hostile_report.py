@@ -1886,6 +1886,116 @@ def round10_cases() -> list[Case]:
     return out
 
 
+ROUND11: list = []
+
+
+def round11_cases() -> list[Case]:
+    """hostile11: round 10's leftovers (a Word field's shown author, headers and footers dropped
+    without a word, a renamed file counted as new by --changed-since) and more: what else a Word
+    file hides (content controls bound to the author, hidden text), encodings, links, the room
+    under a flood of connections and odd methods, pyproject.toml typos, two writers at once, the
+    language server's ids, standard input given to fix. Every case is a test of
+    tests/test_hostile_round11.py."""
+    from tests import test_hostile_round11 as R11
+
+    PV, WD, GIT, ENC, PATHS, RM, CF, CW, LS, CL = (
+        "Privacy (round 11: what a Word file hides)", "Word and OpenDocument files", "git revisions",
+        "YAML guidelines (round 5: tags, keys, directives, encodings)", "Paths, links and folders", "Review room",
+        "Configuration files (corpus, check --config)", "Concurrent writers", "Language server",
+        "Command line (round 6: empty values, dates)")
+
+    def in_repo(test):
+        def run(tmp_path, monkeypatch, *args):
+            test(R11.make_repo(tmp_path, monkeypatch), *args)
+        return run
+
+    out = []
+    for name in sorted(R11.PERSON_FIELDS):
+        out.append(_by_test(PV, f"import: {name} showing a person (found: the name imported as text)",
+                            R11.test_import_leaves_out_the_person_a_word_field_shows, name))
+    out.append(_by_test(PV, "import: a mail merge's ADDRESSBLOCK over three paragraphs (found: the street address "
+                        "imported)", R11.test_import_leaves_out_a_mail_merge_address_block_over_several_paragraphs))
+    for instr in ("PAGE", 'DOCPROPERTY "Title"', "FILENAME", 'DATE \\@ "d MMMM yyyy"', 'HYPERLINK "https://example.org/"',
+                  "REF _Ref1"):
+        out.append(_by_test(PV, f"import: a {instr.split()[0]} field keeps what it shows",
+                            R11.test_import_keeps_what_other_word_fields_show, instr))
+    out.append(_by_test(PV, "review import: an AUTHOR field in a tracked insertion, a USERNAME field in a comment (found: "
+                        "stored in the review file)", R11.test_review_import_stores_no_person_a_word_field_shows))
+    for prop in ("creator", "lastModifiedBy"):
+        for where in ("a run", "a paragraph"):
+            out.append(_by_test(PV, f"import: a content control bound to {prop}, as {where} (a cover page's Author box) "
+                                "(found: the name imported as text)",
+                                R11.test_import_leaves_out_a_content_control_bound_to_the_author_property, prop, where))
+    out.append(_by_test(PV, "import: a content control bound to the title keeps it",
+                        R11.test_import_keeps_a_content_control_bound_to_the_title))
+    out.append(_by_test(PV, "import: hidden text (Font > Hidden) naming someone (found: imported as text the drafter "
+                        "could not see)", R11.test_import_leaves_out_word_hidden_text_and_says_what_it_said))
+    out.append(_by_test(PV, "150 random Word bodies of plain and hidden runs and nested fields, ended or left open: "
+                        "every person field's value and hidden run gone, every other word kept (a property)",
+                        R11.test_scrub_cuts_every_person_field_and_hidden_run_and_nothing_else))
+    out.append(_by_test(PV, "import: text hidden by a character style (based on a hidden one) and by a paragraph "
+                        "style (found: imported as text)", R11.test_import_leaves_out_text_a_word_style_hides))
+    out.append(_by_test(PV, "import .html: a <div hidden>, a <span style=display:none>, a <section "
+                        "style=visibility:hidden> and a <template> (found: imported as text)",
+                        R11.test_html_import_leaves_out_hidden_elements_and_says_what_they_said))
+    out.append(_by_test(PV, "import .md: a <div hidden>, a span with display:none and a fenced div {hidden=\"\"} "
+                        "(found: imported as text)", R11.test_markdown_import_leaves_out_what_its_html_hides))
+    out.append(_by_test(PV, "import .odt: hidden text (a text style with text:display=none) naming someone (found: "
+                        "imported as text)", R11.test_odt_import_leaves_out_hidden_text_and_says_what_it_said))
+    out.append(_by_test(WD, "import: a Word header and footer (found: dropped without a word)",
+                        R11.test_import_says_in_one_line_that_word_headers_and_footers_were_left_out))
+    out.append(_by_test(WD, "import: a footer of page numbers only says nothing",
+                        R11.test_import_of_a_footer_of_page_numbers_only_says_nothing))
+    out.append(_by_test(WD, "import: an .odt's header and footer (found: dropped without a word)",
+                        R11.test_odt_import_says_in_one_line_that_headers_and_footers_were_left_out))
+    for how in ("committed", "staged", "moved to another folder", "renamed and edited"):
+        out.append(_by_test(GIT, f"check --changed-since of a file renamed ({how}) (found: every finding counted as new)",
+                            in_repo(R11.test_changed_since_compares_a_renamed_file_with_its_old_name), how))
+    out.append(_by_test(GIT, "check --changed-since of a copied file counts it as new",
+                        in_repo(R11.test_changed_since_still_counts_a_copied_file_as_new)))
+    for rev in ("main..HEAD", "main...HEAD", "HEAD:guidelines/draft.yaml", "HEAD^{tree}"):
+        out.append(_by_test(GIT, f"check --changed-since {rev} (found: 'not a commit in this clone (in CI, fetch it "
+                            "first ...)')", in_repo(R11.test_changed_since_a_range_or_a_file_is_not_called_a_commit_to_fetch),
+                            rev))
+    out.append(_by_test(GIT, "check --changed-since main of a file over the size limit at main, shrunk since (found: "
+                        "exit 2, 'main:x.yaml is 11,007,949 bytes, over the limit')",
+                        in_repo(R11.test_changed_since_a_file_too_big_at_the_revision_holds_nothing_back)))
+    for codec in ("utf-32-le", "utf-32-be"):
+        out.append(_by_test(ENC, f"check and validate of a guideline in {codec} with no byte-order mark (found: "
+                            "'the file is UTF-16 text')", R11.test_utf32_without_a_byte_order_mark_is_called_utf32, codec))
+    for command in sorted(R11.LINK_COMMANDS):
+        for how in ("a link whose file was moved away", "two links pointing at each other"):
+            out.append(_by_test(PATHS, f"{command} of {how} (found: 'no such file (check the path)')",
+                                R11.test_a_broken_symbolic_link_is_called_one, command, how))
+    out.append(_by_test(PATHS, "fix --write, check and validate of a folder holding a link to a file outside it (found: "
+                        "the outside file fixed, read into the report)",
+                        R11.test_a_folder_walk_does_not_follow_a_file_link_out_of_the_folder))
+    for method in ("OPTIONS", "PUT", "DELETE", "PATCH", "TRACE"):
+        out.append(_by_test(RM, f"{method} on room pages (found: 405 without Allow)",
+                            R11.test_room_a_method_a_page_does_not_take_is_answered_with_the_methods_it_does, method))
+    out.append(_by_test(RM, "400 connections that never finish their head, 200 files allowed (found: 355,270 log lines "
+                        "of tracebacks in 8 s; a reviewer waited out the time limit)",
+                        R11.test_room_a_flood_of_connections_neither_floods_the_log_nor_shuts_people_out))
+    out.append(_by_test(CF, "pyproject.toml with [[tool.lic-policy]] (found: passed over, its settings dropped)",
+                        R11.test_a_pyproject_table_written_with_two_brackets_is_named_not_passed_over))
+    out.append(_by_test(CF, "a configuration key of a million characters (found: echoed whole)",
+                        R11.test_an_unknown_configuration_key_of_a_megabyte_is_not_printed_whole))
+    out.append(_by_test(CW, "four serve --invite at once on a guideline with no open round (found: reviewers split over "
+                        "two rounds)", R11.test_serve_invite_run_twice_at_once_uses_one_round))
+    out.append(_by_test(CW, "two init of one new file at once, no --force (found: the second replaced the first)",
+                        R11.test_init_does_not_replace_a_guideline_made_meanwhile_without_force))
+    for mid in ({"a": 1}, [1, 2]):
+        out.append(_by_test(LS, f"a request and a cancellation whose id is {type(mid).__name__} (found: 'unhashable type', "
+                            "a traceback, no answer)",
+                            R11.test_lsp_a_request_whose_id_is_not_a_string_or_number_is_refused_in_its_answer, mid))
+    for args in (["fix", "-"], ["fix", "--write", "-"], ["fix", "g.yaml", "-"]):
+        out.append(_by_test(CL, f"{' '.join(args)} (found: '-: no such file or folder')",
+                            R11.test_fix_of_standard_input_says_fix_reads_files,
+                            [str(R11.DRAFT) if a == "g.yaml" else a for a in args]))
+    ROUND11.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -1899,7 +2009,7 @@ def main() -> int:
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
-             + round7_cases() + round8_cases() + round9_cases() + round10_cases())
+             + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -1955,7 +2065,7 @@ def main() -> int:
                  "before its fix (each has its test in tests/test_hostile_round5.py or the bad-input corpus), the "
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
-             and c not in ROUND8 and c not in ROUND9 and c not in ROUND10]
+             and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -2035,6 +2145,33 @@ def main() -> int:
                  "about 13-14 s of typst), so the 382 s of round 9 was not reproduced; `check` of one 2.4 MB line "
                  "holding 200,000 findings takes 200 s, linear in the findings (0.46 ms each).\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in tenth) + "\n")
+    eleventh = [c for c in cases if c in ROUND11]
+    if eleventh:
+        text += ("\n## Round 11 (hostile11)\n\nThe cases this round added, by surface; \"found\" names what was "
+                 "broken before its fix (each is a test in tests/test_hostile_round11.py), the others held as they "
+                 "were. Tried besides and held (no case here): a Word file naming people in core, app and custom "
+                 "properties, custom XML, bookmarks, editing permissions (w:permStart), formatting changes "
+                 "(w:rPrChange), alt text (masked in the to-do item) and an image's file name; an .odt's author, "
+                 "initials, creator, sender, user and mail-merge fields (pandoc drops them) and hidden-text field; "
+                 "flagged words split by U+200F, U+202E, U+FEFF, U+061C, U+3164, U+034F, U+FE0F, a tag character, "
+                 "U+200E and a Cyrillic e (all still flagged); a NUL byte, a lone surrogate, CRLF and lone-CR "
+                 "files, UTF-16 with and without a mark; links to /proc/self/mem, /proc/1/environ, "
+                 "/proc/self/pagemap and folders; 15 pyproject.toml shapes (a NUL in a glob, bad UTF-8, a 300,000-"
+                 "pattern ignore list, arrays nested 5,000 deep, inf, a date key, surrogate escapes, U+202E and "
+                 "U+200B in values); the room with 9 open-redirect values for next (backslash, tab, CRLF, "
+                 "//, ///, full-width dot), 7 methods on 5 pages, 14 path tricks (encoded slashes and dots, "
+                 "5,000-character tokens, upper case), text/plain and form posts without a token, an evil and a "
+                 "null Origin, a reviewer's token in a staff session, a 10 MB body; 29 language server messages "
+                 "(ids that are booleans or fractions, params that are strings, methods that are numbers, "
+                 "Content-Length with a sign, in hex, twice or without a colon, a 1 MB header, a UTF-16 "
+                 "charset, http:, untitled:, javascript:, NUL, /dev/zero and 10,000-character URIs, a 50 MB "
+                 "document, initialize twice, requests after shutdown, responses to unknown ids); 173 prose "
+                 "fields of the sample each given script, onerror, javascript:, raw-attribute, LaTeX, typst "
+                 "#read, comment and template payloads, published to html, md, docx and pdf (all inert); four "
+                 "`import --force`, three `fix --write` and two `init` on one file at once; 38 careless command "
+                 "lines (sizes such as 10MB, 1e400 and 0x10, -j 0, --only 'lang.*', a second --format, rules "
+                 "explain of a path, --port 70000, --closes yesterday).\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in eleventh) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

@@ -50,7 +50,8 @@ def test_a_document_control_table_fills_the_metadata_and_loses_no_row(imported):
     assert "summary" not in meta or "Version" not in meta["summary"]
     assert "not in the document: the owner's role" not in r.stdout
     todos = [t["text"] for t in data["todo"]]
-    control = [t for t in todos if "CS-114" in t]
+    # (the Word file's header repeats the policy number: its own to-do item quotes it, hostile11)
+    control = [t for t in todos if "CS-114" in t and "header" not in t]
     assert len(control) == 1, todos
     for label, value in maker.CONTROL:
         if label not in ("Version", "Policy owner"):

@@ -1,13 +1,15 @@
 """`check --changed-since REV`: only what a change brought. Each checked file is compared with
 its content at REV (read with git); a finding the file already had there — the same rule on the
 same words of the same part — is held back, so a pull request fails on the findings it added,
-not on those the repository already had. A file that is new since REV keeps all its findings."""
+not on those the repository already had. A file git sees as renamed since REV is compared with
+its old name's content (a rename adds nothing); a file that is new since REV (a copy too) keeps
+all its findings."""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Any
+from typing import Any, Optional
 
 from ..errors import LicPolicyError, UsageError
 
@@ -34,22 +36,37 @@ def hold_back(report: Any, rev: str) -> int:
     if why == "no commit yet":  # a repository's first commit (pre-commit's hook): every file is new
         report.held_back = (rev, 0)
         return 0
+    if why is not None and ".." in rev:  # origin/main...HEAD, as git diff takes it
+        base = rev.split("..")[0] or "origin/main"
+        raise UsageError(f"--changed-since takes one revision, not the range '{rev}'",
+                         hint=f"give the base the change is compared with, e.g. --changed-since {base}")
+    kind = gitread.object_kind(rev, first, spec) if why is not None else None
+    if kind in ("blob", "tree"):  # HEAD:guidelines/x.yaml, HEAD^{tree}
+        raise UsageError(f"--changed-since: '{rev}' names a {'file' if kind == 'blob' else 'folder'} at a "
+                         "revision, not a commit", hint="give a commit, branch or tag, e.g. --changed-since origin/main")
     if why is not None:
         raise UsageError(f"--changed-since: '{rev}' is not a commit in this clone",
                          hint="in CI, fetch it first: actions/checkout with fetch-depth: 0, or `git fetch origin "
                               "main`; a branch of the remote is named like origin/main")
     held = 0
+    renames: Optional[dict] = None  # asked of git once, when a file is not at rev by its name
     for r in checked:
         if not r.findings:
             continue
         folder, name = os.path.split(os.path.abspath(r.file))
-        if not gitread.has_file(rev, f"./{name}", folder, spec):
-            continue  # new since rev: every finding is the change's
-        old = gitread.blob(rev, f"./{name}", cwd=folder, spec=f"{rev}:{r.file}",
-                           max_size=report.ruleset.config.max_file_size)
+        at = f"./{name}"
+        if not gitread.has_file(rev, at, folder, spec):
+            if renames is None:
+                renames = gitread.renames_since(rev, folder, spec)
+            old_path = renames.get(os.path.realpath(r.file))
+            if old_path is None:
+                continue  # new since rev: every finding is the change's
+            at = old_path  # renamed since rev: compared with the text it had under its old name
         try:
+            old = gitread.blob(rev, at, cwd=folder, spec=f"{rev}:{r.file}",
+                               max_size=report.ruleset.config.max_file_size)
             old_text = decode(old, r.file)
-        except LicPolicyError:  # an old version that cannot be read holds nothing back
+        except LicPolicyError:  # an old version that cannot be read (over the size limit, not UTF-8) holds nothing back
             continue
         old_result = check_file(r.file, report.ruleset, old_text)
         before = Counter(_key(f) for f in old_result.findings) if old_result.error is None else Counter()

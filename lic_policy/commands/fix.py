@@ -37,6 +37,12 @@ def fix(paths, write, diff_only, unsafe, config_path):
 
         raise UsageError("--diff shows the fixes and --write applies them: give one of them",
                          hint="lic-policy fix --diff PATH, then lic-policy fix --write PATH")
+    if "-" in paths:  # as `check -` reads standard input: fix has no file to show a diff of or write
+        from ..errors import UsageError
+
+        raise UsageError("fix reads files, not standard input ('-')",
+                         hint="save the text as a file and run lic-policy fix FILE; `lic-policy check -` shows the "
+                              "findings of standard input, each with its suggestion")
     cfg = load_config(config_path)
     results = fix_paths(paths, cfg, write=write, unsafe=unsafe)
     changed = total = unsafe_left = youth = markup = 0

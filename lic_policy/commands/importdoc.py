@@ -45,6 +45,8 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
         why = (" (guidelines hold text only: see the to-do item)" if line.startswith("an image") else
                " (guidelines have no footnotes: see the to-do item)" if line.startswith("a footnote") else "")
         click.echo(f"could not place: {line}{why}")
+    for line in rep.left_out:
+        click.echo(f"left out: {line}")
     for line in rep.missing:
         click.echo(f"not in the document: {line}")
     todo = len(rep.model.todo)

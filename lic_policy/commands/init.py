@@ -234,7 +234,7 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
         else:
             click.echo("\nstopped before any answer was given; nothing was written", err=True)
         raise click.exceptions.Exit(130) from None
-    _write(path, guideline, schema_ref)
+    _write(path, guideline, schema_ref, force)
     try:
         store.unlink()
     except FileNotFoundError:
@@ -301,7 +301,7 @@ def _walk(walk: Walk, path: str, title, jurisdiction, kind, languages, saved) ->
                                                         "run the command again") from None
 
 
-def _write(path: str, guideline: Any, schema_ref: Optional[str]) -> None:
+def _write(path: str, guideline: Any, schema_ref: Optional[str], force: bool = False) -> None:
     from ..resources import schema_path
     from ..scaffold import render
     from ..store import locked, save_atomic
@@ -316,7 +316,10 @@ def _write(path: str, guideline: Any, schema_ref: Optional[str]) -> None:
                     save_atomic(local, fh.read())
             schema_ref = "schemas/guideline.schema.json"
         with locked(path):  # --force may replace a guideline another writer has open
-            save_atomic(path, render(guideline, schema_ref))
+            text = render(guideline, schema_ref)
+            if not force and os.path.lexists(path):  # made meanwhile (another init): kept
+                raise UsageError(f"{path} already exists", hint="choose another path or pass --force to overwrite it")
+            save_atomic(path, text)
     except OSError as exc:
         kept = answers_path(path)
         # said only when they are there: a folder that refuses the guideline refuses them too

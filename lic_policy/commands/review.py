@@ -39,7 +39,9 @@ def _load(guideline, review_file, *, need_guideline=True):
 
     _not_a_review_file(guideline)
     if not need_guideline and not os.path.isfile(guideline):
-        raise InputError("no such file", file=str(guideline), hint="give the guideline's path (NAME.yaml)")
+        from ..store import missing
+
+        raise InputError(missing(guideline), file=str(guideline), hint="give the guideline's path (NAME.yaml)")
     doc = load(guideline, validate=False) if need_guideline else None
     if doc is not None and not isinstance(doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=str(guideline), line=1, column=1)

@@ -197,7 +197,9 @@ def _load(path_or_document: Any):
         raise UsageError("publish takes one guideline file, not a folder", file=str(path),
                          hint="pass a guideline .yaml file")
     if not path.exists():
-        raise UsageError("no such file", file=str(path), hint="check the path")
+        from ..store import missing
+
+        raise UsageError(missing(path), file=str(path), hint="check the path")
     return load(path)
 
 

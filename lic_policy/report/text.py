@@ -189,4 +189,8 @@ def summary_text(report) -> str:
     if ignored:
         summary += f"; {ignored} file{'s' if ignored != 1 else ''} ignored by the configuration's ignore patterns " \
                    "(-v says which)"
+    outside = kinds["outside-link"]
+    if outside:
+        summary += f"; {outside} symbolic link{'s' if outside != 1 else ''} to files outside the folder skipped " \
+                   "(-v says which)"
     return summary

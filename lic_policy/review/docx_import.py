@@ -93,7 +93,9 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
         raise InputError("not a Word .docx file (not a zip archive)", file=str(p),
                          hint="save the file from Word as .docx (not .doc)") from None
     from ..importdoc import pandoc_or_input_error
+    from ..wordscrub import scrub
 
+    raw, _hidden, _vanished = scrub(raw)  # a field's shown author, login or mailing-list name is never stored
     out = pandoc_or_input_error(raw, str(p), from_="docx", args=["--track-changes=all", *pandoc_args(lim)])
     try:
         ast = json.loads(out)
@@ -499,7 +501,9 @@ class _Import:
 
         gpath = str(guideline)
         if not os.path.isfile(gpath):
-            raise InputError("no such file", file=gpath, hint="give the guideline's path with --guideline")
+            from ..store import missing
+
+            raise InputError(missing(gpath), file=gpath, hint="give the guideline's path with --guideline")
         doc = load(gpath, validate=False)
         if not isinstance(doc.data, dict):
             raise InputError("a guideline is a YAML mapping", file=gpath, line=1, column=1)

@@ -880,7 +880,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
             raise UsageError(f"--change-author {problem}",
                              hint="use a role or a pseudonymous handle, never a name, email or phone number")
     if not os.path.isfile(guideline):
-        raise InputError("no such file", file=guideline, hint="give the guideline's path (NAME.yaml)")
+        from ..store import missing
+
+        raise InputError(missing(guideline), file=guideline, hint="give the guideline's path (NAME.yaml)")
     from ..publish.render import check_publish_size
 
     check_publish_size(guideline, None, max_size, "a review packet")

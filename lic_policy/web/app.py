@@ -1286,8 +1286,12 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
 
     async def not_found(request: Request, exc) -> Response:
         s, _t = room.session(request)
-        return room.problem_page(request, getattr(exc, "status_code", 404), N_("Not found"),
-                                 N_("There is no such page."), session=s)
+        response = room.problem_page(request, getattr(exc, "status_code", 404), N_("Not found"),
+                                     N_("There is no such page."), session=s)
+        allow = (getattr(exc, "headers", None) or {}).get("Allow")
+        if allow:  # a 405 says which methods the page takes (RFC 9110)
+            response.headers["Allow"] = allow
+        return response
 
     async def library_error(request: Request, exc: LicPolicyError) -> Response:
         """A guideline or review file that cannot be read (an editor saved a broken draft, a file

@@ -24,9 +24,9 @@ def make_invitations(state, site, guideline: str, invitees: list[tuple[str, str]
         raise UsageError(f"'{guideline}' is not one of the guidelines given to serve",
                          hint="name a guideline file, e.g. lic-policy serve guidelines/x.yaml --invite advisory-1")
     rnd = next((r for r in reversed(state.rounds(g.path)) if r.is_open()), None)
-    if rnd is None:
+    if rnd is None:  # looked at again, with the opening, in one transaction (another --invite may be opening it)
         rnd = state.open_round(g.path, g.version, g.document().text, closes=closes, show_findings=show_findings,
-                               show_others=show_others, title=title)
+                               show_others=show_others, title=title, reuse_open=True)
     links = []
     for handle, role in invitees:
         inv, token = state.invite(rnd.id, handle, role)
@@ -51,13 +51,76 @@ def http_timeout() -> float:
     return value
 
 
-def head_timed_protocol(seconds: float):  # pragma: no cover - run in the server process
-    """uvicorn's h11 protocol, except that a request's head must arrive within ``seconds``.
+FILES_KEPT = 64
+"""File descriptors the room keeps for itself (the state, guidelines, review files, pandoc's
+pipes, the log) beside its connections."""
+
+
+def open_file_limit() -> int:
+    """The process's limit of open files, raised to its hard limit (at most 65,536) first: each
+    connection holds one, and many systems start a process at 1,024."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        want = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+        if soft != resource.RLIM_INFINITY and soft < want:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+            soft = want
+        return 65536 if soft == resource.RLIM_INFINITY else soft
+    except (ImportError, ValueError, OSError):  # pragma: no cover - Windows, or a refusal
+        return 1024
+
+
+class QuietAcceptTrouble(logging.Filter):  # pragma: no cover - run in the server process
+    """asyncio's "socket.accept() out of system resource" (no file descriptor left) as one line a
+    minute, without its traceback: asyncio retried and logged each of up to 2,048 waiting
+    connections every second (355,270 lines in 8 s), filling the disk the log is on. The retry
+    asyncio schedules, when it runs after the room stopped, is not logged (a ValueError from the
+    closed socket: asyncio's own)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.last = 0.0
+        self.quiet = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        import time
+
+        text = str(record.msg)
+        if text.startswith("Exception in callback") and "_start_serving" in text and record.exc_info \
+                and isinstance(record.exc_info[1], ValueError):
+            # asyncio's retry of an accept that failed for want of a descriptor, run after the
+            # room stopped (its socket closed): nothing was lost, and the traceback is asyncio's
+            return False
+        if not text.startswith("socket.accept() out of system resource"):
+            return True
+        now = time.monotonic()
+        if now - self.last < 60:
+            self.quiet += 1
+            return False
+        record.msg = ("could not take a new connection: no file descriptor left (the room closes the connections "
+                      "that wait longest for their request; %d such messages left out in the last minute)")
+        record.args = (self.quiet,)
+        record.exc_info = None
+        record.exc_text = None
+        self.last, self.quiet = now, 0
+        return True
+
+
+def head_timed_protocol(seconds: float, max_connections: Optional[int] = None):  # pragma: no cover - server process
+    """uvicorn's h11 protocol, except that a request's head must arrive within ``seconds``, and
+    that past ``max_connections`` open connections a new one closes the connection that has
+    waited longest for a request head.
 
     uvicorn times out only idle keep-alive connections: a client that sends a request line and
     then a header byte now and then ("slowloris") held its connection and a file descriptor
-    for ever, and a few thousand of them shut everyone else out of the room."""
+    for ever, and a few thousand of them shut everyone else out of the room. Even with the time
+    limit, a burst of such connections used up the process's file descriptors until their time
+    ran out: every reviewer waited, and every refused accept logged a traceback."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    waiting: dict = {}  # connections waiting for a request head, oldest first
 
     class HeadTimedH11(H11Protocol):
         _head_timer = None
@@ -65,11 +128,23 @@ def head_timed_protocol(seconds: float):  # pragma: no cover - run in the server
         def _arm(self) -> None:
             self._disarm()
             self._head_timer = self.loop.call_later(seconds, self._head_late)
+            waiting.pop(self, None)
+            waiting[self] = None
 
         def _disarm(self) -> None:
+            waiting.pop(self, None)
             if self._head_timer is not None:
                 self._head_timer.cancel()
                 self._head_timer = None
+
+        def _make_room(self) -> None:
+            if max_connections is None or len(self.server_state.connections) <= max_connections:
+                return
+            oldest = next((c for c in waiting if c is not self), None)
+            if oldest is not None:
+                oldest._disarm()
+                if not oldest.transport.is_closing():
+                    oldest.transport.close()
 
         def _head_late(self) -> None:
             self._head_timer = None
@@ -81,6 +156,7 @@ def head_timed_protocol(seconds: float):  # pragma: no cover - run in the server
         def connection_made(self, transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             self._arm()
+            self._make_room()
 
         def handle_events(self) -> None:
             super().handle_events()
@@ -112,9 +188,12 @@ def run(app, host: str, port: int) -> None:  # pragma: no cover - exercised by t
     # h11 with a 64 KB bound on a request's head: httptools (uvicorn's default) keeps every
     # header line a client sends, so one request could grow the server without limit
     # ... and a request head must arrive within http_timeout() seconds (slow clients)
+    # ... and past the file limit, the connection waiting longest for its head makes way
+    logging.getLogger("asyncio").addFilter(QuietAcceptTrouble())
+    connections = max(16, open_file_limit() - FILES_KEPT)
     uvicorn.run(app, host=host, port=port, access_log=False, proxy_headers=False, server_header=False,
-                log_level="info", timeout_graceful_shutdown=5, http=head_timed_protocol(http_timeout()),
-                h11_max_incomplete_event_size=64 * 1024)
+                log_level="info", timeout_graceful_shutdown=5,
+                http=head_timed_protocol(http_timeout(), connections), h11_max_incomplete_event_size=64 * 1024)
 
 
 def is_loopback(host: str) -> bool:

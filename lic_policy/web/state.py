@@ -266,15 +266,31 @@ class State:
     # ------------------------------------------------------------------ rounds
 
     def open_round(self, guideline: str, version: Optional[str], text: str, *, closes: Optional[str],
-                   show_findings: bool, show_others: bool, title: Optional[str]) -> Round:
+                   show_findings: bool, show_others: bool, title: Optional[str], reuse_open: bool = False) -> Round:
+        """A new round on ``guideline``; with ``reuse_open``, the guideline's newest open round
+        when it has one (`serve --invite`). The look and the opening are one transaction, so two
+        processes inviting at once (a shell loop with `&`) cannot each open a round."""
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         with self.lock:
-            cur = self.db.execute(
-                "INSERT INTO rounds (guideline, version, digest, snapshot, opened, closes, show_findings, "
-                "show_others, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (guideline, version, digest, text, iso(utcnow()), closes, int(show_findings), int(show_others),
-                 title))
-            rid = cur.lastrowid
+            self.db.execute("BEGIN IMMEDIATE")  # waits (timeout) for another process's transaction
+            try:
+                if reuse_open:
+                    rows = self.db.execute(f"SELECT {self._ROUND_COLS} FROM rounds WHERE guideline=? ORDER BY id "
+                                           "DESC", (guideline,)).fetchall()
+                    found = next((r for r in map(self._round, rows) if r.is_open()), None)
+                    if found is not None:
+                        self.db.execute("COMMIT")
+                        return found
+                cur = self.db.execute(
+                    "INSERT INTO rounds (guideline, version, digest, snapshot, opened, closes, show_findings, "
+                    "show_others, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (guideline, version, digest, text, iso(utcnow()), closes, int(show_findings), int(show_others),
+                     title))
+                rid = cur.lastrowid
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
         return self.round(rid)
 
     def _round(self, row) -> Round:

@@ -1,0 +1,565 @@
+"""Take out of a Word file, before pandoc reads it, the words Word fills in about people.
+
+A Word field shows a value Word looks up when it updates the field: ``AUTHOR`` and
+``LASTSAVEDBY`` the names in the file's properties, ``USERNAME`` and ``USERINITIALS`` the
+name of whoever last updated the field, ``FILENAME \\p`` a path such as
+``C:\\Users\\jsmithers\\...``, ``MERGEFIELD`` a row of a mailing list, ``DOCPROPERTY`` and
+``DOCVARIABLE`` values kept out of sight in the file; a content control bound to the Author,
+Last Modified By or Manager property (Word's cover pages) shows that property. pandoc keeps a
+field's last shown value as
+ordinary text, so a guideline imported from a template whose cover reads "Prepared by
+{AUTHOR}" named the person who wrote it (and a field Word never ended kept it too). Nobody
+typed that name into the guideline; it must not be stored or published.
+
+``scrub(raw)`` returns the .docx with the shown value of each such field emptied (in the body,
+headers, footers, notes and comments), and which fields they were. The rest of every part is
+kept byte for byte: only the elements that carry the value's characters (``w:t``, a symbol,
+a picture) are cut out of the XML, found with expat's byte offsets; the XML is never
+re-written by a serializer (which would rename the namespace prefixes Word's
+``mc:Ignorable`` refers to).
+
+A field's value ends at its ``end`` mark (a mail merge's address block spans paragraphs); one
+Word never ended ends with its paragraph.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections import Counter
+from typing import Optional
+
+W_MAIN = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+          "http://purl.oclc.org/ooxml/wordprocessingml/main")  # transitional, strict
+SEP = "\x01"
+
+# fields whose shown value is a person (or a path naming their login, or a mailing list's row)
+PERSON_FIELDS = frozenset({"AUTHOR", "LASTSAVEDBY", "USERNAME", "USERINITIALS", "USERADDRESS", "MERGEFIELD",
+                           "ADDRESSBLOCK", "GREETINGLINE", "DOCVARIABLE"})
+PATH_FIELDS = frozenset({"FILENAME", "TEMPLATE"})  # a person's login only with the \p switch
+# document properties whose value names no one (DOCPROPERTY and INFO): all others, custom ones
+# included, may hold anyone's name
+PLAIN_PROPERTIES = frozenset(p.upper() for p in (
+    "Title", "Subject", "Keywords", "Category", "Comments", "Pages", "Words", "Characters", "CharactersWithSpaces",
+    "Lines", "Paragraphs", "CreateTime", "CreateDate", "LastSavedTime", "SaveDate", "LastPrinted", "PrintDate",
+    "RevisionNumber", "RevNum", "TotalEditingTime", "EditTime", "NumPages", "NumWords", "NumChars", "FileSize",
+    "Bytes", "Notes", "Slides", "HiddenSlides", "MMClips", "Security", "LinksUpToDate", "ScaleCrop",
+    "HyperlinksChanged", "SharedDoc", "AppVersion", "DocSecurity", "Application", "AppName", "Template"))
+
+# content controls bound to a document property that names a person (Word's cover pages:
+# Insert > Quick Parts > Document Property > Author): the last step of their XPath
+BOUND_PEOPLE = {"creator": "Author (content control)", "lastmodifiedby": "Last Modified By (content control)",
+                "manager": "Manager (content control)"}
+_BOUND_TO = re.compile(r"(?:^|[/:])([A-Za-z_][\w.-]*)(?:\[\d+\])?\s*$")
+_WORD = re.compile(r'"([^"]*)"|(\S+)')
+_TAG_END = re.compile(rb'<[^\s/>]+(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*\s*/?>')
+_DECL = re.compile(rb'^<\?xml[^>]*?encoding\s*=\s*["\']([A-Za-z0-9._-]+)["\']')
+_MARGIN_PART = re.compile(r"^word/(?:header|footer)\d*\.xml$", re.I)
+_PARTS = re.compile(r"^word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments|glossary/document)\.xml$",
+                    re.I)
+
+
+def field_kind(instruction: str) -> Optional[str]:
+    """The name of the field an instruction (``w:instrText`` or ``w:fldSimple/@w:instr``) makes
+    when its shown value may name a person, else None.
+
+    >>> field_kind(' AUTHOR \\\\* MERGEFORMAT ')
+    'AUTHOR'
+    >>> field_kind(' DOCPROPERTY "Title" ') is None, field_kind(' DOCPROPERTY Reviewer ')
+    (True, 'DOCPROPERTY')
+    >>> field_kind(' FILENAME ') is None, field_kind(' FILENAME \\\\p ')
+    (True, 'FILENAME')
+    """
+    words = [m.group(1) if m.group(1) is not None else m.group(2) for m in _WORD.finditer(instruction or "")]
+    if not words:
+        return None
+    name = words[0].upper().lstrip("=")
+    if name in PERSON_FIELDS:
+        return name
+    if name in PATH_FIELDS:
+        return name if any(w.lower() == "\\p" for w in words[1:]) else None
+    if name in ("DOCPROPERTY", "INFO"):
+        prop = words[1].upper() if len(words) > 1 else ""
+        if name == "INFO" and prop in PERSON_FIELDS | PATH_FIELDS:
+            return field_kind(" ".join(words[1:]))
+        if prop.replace(" ", "") in PLAIN_PROPERTIES or prop in PLAIN_PROPERTIES:
+            return None
+        return name
+    return None
+
+
+def _utf8(data: bytes) -> Optional[bytes]:
+    """The part as UTF-8 (a part saved as UTF-16 or latin-1 is re-encoded and its declaration
+    changed to match), or None when it cannot be decoded."""
+    head = data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif data.startswith(b"\xef\xbb\xbf"):
+        return data
+    else:
+        m = _DECL.match(head)
+        codec = m.group(1).decode("ascii").lower().replace("_", "-") if m else "utf-8"
+        if codec in ("utf-8", "utf8"):
+            return data
+    try:
+        text = data.decode(codec)
+    except (LookupError, UnicodeDecodeError):
+        return None
+    out = text.lstrip("\ufeff").encode("utf-8")
+    m = _DECL.match(out)
+    return out[:m.start(1)] + b"UTF-8" + out[m.end(1):] if m else out
+
+
+class _Field:
+    __slots__ = ("instruction", "result", "kind", "ended")
+
+    def __init__(self, ended: bool) -> None:
+        self.instruction: list[str] = []
+        self.result = False  # past its 'separate' mark
+        self.kind: Optional[str] = None
+        self.ended = ended  # an 'end' mark closes it somewhere in the part
+
+
+def _ended_fields(text: bytes) -> list[bool]:
+    """For each field begun in the part (in order), whether an 'end' mark closes it."""
+    import xml.parsers.expat
+
+    ended: list[bool] = []
+    stack: list[int] = []
+
+    def start(name, attrs):
+        if name.rpartition(SEP)[2] != "fldChar" or name.rpartition(SEP)[0] not in W_MAIN:
+            return
+        kind = next((v for k, v in attrs.items() if k.rpartition(SEP)[2] == "fldCharType"), "")
+        if kind == "begin":
+            stack.append(len(ended))
+            ended.append(False)
+        elif kind == "end" and stack:
+            ended[stack.pop()] = True
+
+    p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
+    p.StartElementHandler = start
+    p.Parse(text, True)
+    return ended
+
+
+def hidden_styles(data: bytes) -> tuple[frozenset, frozenset]:
+    """The ids of word/styles.xml's character styles and paragraph styles whose font is Hidden
+    (``w:vanish`` in the style, or in one it is based on): (character, paragraph)."""
+    import xml.parsers.expat
+
+    styles: dict[str, list] = {}  # id → [type, vanish (True, False or None), based on]
+    current: list[Optional[list]] = []
+    where = {"rpr": 0}
+
+    def start(name, attrs):
+        ns, _, local = name.rpartition(SEP)
+        if ns not in W_MAIN:
+            return
+        val = {k.rpartition(SEP)[2]: v for k, v in attrs.items()}
+        if local == "style":
+            entry = [val.get("type", "paragraph"), None, None]
+            if val.get("styleId"):
+                styles[val["styleId"]] = entry
+            current.append(entry)
+        elif local == "rPr" and current:
+            where["rpr"] += 1
+        elif local == "basedOn" and current and current[-1] is not None:
+            current[-1][2] = val.get("val")
+        elif local == "vanish" and current and where["rpr"]:
+            current[-1][1] = val.get("val", "true").lower() not in ("0", "false", "off")
+
+    def end(name):
+        ns, _, local = name.rpartition(SEP)
+        if ns not in W_MAIN:
+            return
+        if local == "style" and current:
+            current.pop()
+        elif local == "rPr" and where["rpr"]:
+            where["rpr"] -= 1
+
+    p = xml.parsers.expat.ParserCreate(namespace_separator=SEP)
+    p.StartElementHandler, p.EndElementHandler = start, end
+    try:
+        p.Parse(data, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return frozenset(), frozenset()
+
+    def hides(sid: str) -> bool:
+        seen: set[str] = set()
+        while sid in styles and sid not in seen:  # a loop of basedOn ends
+            seen.add(sid)
+            kind, vanish, based = styles[sid]
+            if vanish is not None:
+                return vanish
+            if not based:
+                return False
+            sid = based
+        return False
+
+    char = frozenset(k for k, v in styles.items() if v[0] == "character" and hides(k))
+    para = frozenset(k for k, v in styles.items() if v[0] == "paragraph" and hides(k))
+    return char, para
+
+
+def scrub_part(data: bytes, styles: tuple = (frozenset(), frozenset())) -> tuple[bytes, Counter, list[str]]:
+    """One XML part with the shown values of person fields cut out, and its hidden text (runs
+    formatted with Word's Hidden font setting, ``w:vanish``): (bytes, how many of each field
+    were emptied, the hidden text of each paragraph). A part expat cannot read is returned as
+    it was (check_zip refused broken XML already)."""
+    import xml.parsers.expat
+
+    hidden: Counter = Counter()
+    vanished: list[str] = []
+    text = _utf8(data)
+    if text is None:
+        return data, hidden, vanished
+    probe = text.lower()
+    char_hidden, para_hidden = styles
+    if b"instr" not in probe and b"databinding" not in probe and b"vanish" not in probe \
+            and not (char_hidden and b"rstyle" in probe) and not (para_hidden and b"pstyle" in probe):
+        return data, hidden, vanished
+    try:
+        ended = _ended_fields(text) if b"fldchar" in probe else []
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return data, Counter(), []
+    begun = [0]
+    p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
+    p.buffer_text = True
+    fields: list[_Field] = []
+    simple: list[Optional[str]] = []  # w:fldSimple open: the kind of each (None: names no one)
+    cuts: list[tuple[int, int]] = []
+    state = {"skip": 0, "cut_from": -1, "instr": 0, "run": 0, "run_depth": 0, "rpr": -1, "hidden_run": -1,
+             "keep": False, "para_hidden": False, "ppr": -1}
+    words: list[str] = []  # the hidden text of the paragraph being read
+    depth = [0]
+
+    showing: list[_Field] = []  # fields whose person's value is being shown (a subset of fields)
+    simple_people = [0]  # w:fldSimple of a person open
+
+    sdts: list[list] = []  # content controls open: [the property bound, counted in bound_people]
+    bound_people = [0]
+
+    def hiding() -> bool:
+        return bool(showing) or simple_people[0] > 0 or bound_people[0] > 0
+
+    def word(name: str) -> tuple[bool, str]:
+        ns, _, local = name.rpartition(SEP)
+        return ns in W_MAIN, local
+
+    def start(name, attrs):
+        depth[0] += 1
+        if state["skip"]:
+            state["skip"] += 1
+            return
+        is_w, local = word(name)
+        at = p.CurrentByteIndex
+        in_run = state["run"] and depth[0] == state["run_depth"] + 1 and is_w
+        run_content = in_run and local not in ("rPr", "fldChar", "instrText", "delInstrText")
+        if (hiding() and (local == "t" or run_content)) or (run_content and state["hidden_run"] == state["run_depth"]):
+            state["skip"] = 1
+            state["cut_from"] = at
+            state["keep"] = state["hidden_run"] == state["run_depth"] and not hiding()  # its words are told
+            if state["keep"] and local in ("tab", "br", "cr"):
+                words.append(" ")
+            return
+        if in_run and local == "rPr":
+            state["rpr"] = depth[0]
+        elif is_w and local == "vanish" and depth[0] == state["rpr"] + 1 and state["run"]:
+            val = next((v for k, v in attrs.items() if word(k)[1] == "val"), "true").lower()
+            # the run's own setting wins over its style's and its paragraph's
+            state["hidden_run"] = state["run_depth"] if val not in ("0", "false", "off") else -2
+        elif is_w and local == "rStyle" and depth[0] == state["rpr"] + 1 and state["run"] \
+                and state["hidden_run"] != -2:
+            sid = next((v for k, v in attrs.items() if word(k)[1] == "val"), "")
+            if sid in char_hidden:
+                state["hidden_run"] = state["run_depth"]
+        elif is_w and local == "pPr":
+            state["ppr"] = depth[0]
+        elif is_w and local == "pStyle" and depth[0] == state["ppr"] + 1:
+            sid = next((v for k, v in attrs.items() if word(k)[1] == "val"), "")
+            state["para_hidden"] = sid in para_hidden
+        if not is_w:
+            return
+        if local == "r":
+            state["run"] += 1
+            state["run_depth"] = depth[0]
+            state["hidden_run"] = depth[0] if state["para_hidden"] else -1
+        elif local == "p":
+            state["para_hidden"] = False
+        elif local == "fldChar":
+            kind = next((v for k, v in attrs.items() if word(k)[1] == "fldCharType"), "")
+            if kind == "begin":
+                fields.append(_Field(begun[0] < len(ended) and ended[begun[0]]))
+                begun[0] += 1
+            elif fields and kind == "separate" and not fields[-1].result:
+                f = fields[-1]
+                f.result = True
+                f.kind = field_kind("".join(f.instruction))
+                if f.kind:
+                    hidden[f.kind] += 1
+                    showing.append(f)
+            elif fields and kind == "end":
+                f = fields.pop()
+                if showing and showing[-1] is f:
+                    showing.pop()
+        elif local in ("instrText", "delInstrText"):
+            state["instr"] += 1
+        elif local == "sdt":
+            sdts.append([None, False])
+        elif local == "dataBinding" and sdts:
+            xpath = next((v for k, v in attrs.items() if word(k)[1] == "xpath"), "")
+            m = _BOUND_TO.search(xpath)
+            if m and m.group(1).lower() in BOUND_PEOPLE:
+                sdts[-1][0] = BOUND_PEOPLE[m.group(1).lower()]
+        elif local == "sdtContent" and sdts and sdts[-1][0] and not sdts[-1][1]:
+            sdts[-1][1] = True
+            bound_people[0] += 1
+            hidden[sdts[-1][0]] += 1
+        elif local == "fldSimple":
+            instr = next((v for k, v in attrs.items() if word(k)[1] == "instr"), "")
+            kind = field_kind(instr)
+            simple.append(kind)
+            if kind:
+                hidden[kind] += 1
+                simple_people[0] += 1
+
+    def end(name):
+        depth[0] -= 1
+        if state["skip"]:
+            state["skip"] -= 1
+            if not state["skip"]:
+                at = p.CurrentByteIndex
+                m = _TAG_END.match(text, at)
+                stop = m.end() if m else text.index(b">", at) + 1
+                if stop <= state["cut_from"]:  # an empty element: its one tag
+                    m = _TAG_END.match(text, state["cut_from"])
+                    stop = m.end() if m else stop
+                cuts.append((state["cut_from"], stop))
+            return
+        is_w, local = word(name)
+        if local == "rPr" and depth[0] + 1 == state["rpr"]:
+            state["rpr"] = -1
+        if not is_w:
+            return
+        if local == "r":
+            state["run"] -= 1
+            state["hidden_run"] = -1
+        elif local in ("instrText", "delInstrText"):
+            state["instr"] -= 1
+        elif local == "sdt" and sdts:
+            if sdts.pop()[1]:
+                bound_people[0] -= 1
+        elif local == "fldSimple" and simple:
+            if simple.pop():
+                simple_people[0] -= 1
+        elif local == "p":
+            # a field Word never ended ends with its paragraph (an ended one, such as a mail
+            # merge's address block, a paragraph a line, runs to its end mark)
+            showing[:] = [f for f in showing if f.ended]
+            said = " ".join("".join(words).split())
+            if said:
+                vanished.append(said)
+            words.clear()
+
+    def chars(data):
+        if state["skip"]:
+            if state["keep"] and sum(map(len, words)) < 10_000:
+                words.append(data)
+            return
+        if state["instr"] and fields and not fields[-1].result:
+            fields[-1].instruction.append(data)
+
+    p.StartElementHandler = start
+    p.EndElementHandler = end
+    p.CharacterDataHandler = chars
+    try:
+        p.Parse(text, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return data, Counter(), []
+    said = " ".join("".join(words).split())
+    if said:
+        vanished.append(said)
+    if not cuts:
+        return data, hidden, vanished
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(text[last:a])
+        last = b
+    out.append(text[last:])
+    return b"".join(out), hidden, vanished
+
+
+def scrub(raw: bytes) -> tuple[bytes, Counter, list[str]]:
+    """The .docx ``raw`` with every person field's shown value emptied and its hidden text cut
+    (see the module's docstring); how many of each field were emptied outside the headers and
+    footers (which are not imported, only quoted); the hidden text, one
+    entry a paragraph, of the body (headers, notes and comments are cut, not quoted). Returns
+    ``raw`` itself when nothing was changed; a zip that cannot be read is returned as it is
+    (the caller checked it)."""
+    hidden: Counter = Counter()
+    vanished: list[str] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = z.infolist()
+            changed: dict[str, bytes] = {}
+            styled = next((i for i in infos if i.filename.lower() == "word/styles.xml"), None)
+            styles = hidden_styles(z.read(styled)) if styled is not None and styled.file_size <= MAX_ODT_PART \
+                else (frozenset(), frozenset())
+            for info in infos:
+                if not _PARTS.match(info.filename):
+                    continue
+                data = z.read(info)
+                new, found, said = scrub_part(data, styles)
+                if not _MARGIN_PART.match(info.filename):  # a header's or footer's: not imported, quoted without it
+                    hidden.update(found)
+                if info.filename.lower() == "word/document.xml":
+                    vanished.extend(said)
+                if new is not data:
+                    changed[info.filename] = new
+            if not changed:
+                return raw, hidden, vanished
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in infos:
+                    out.writestr(info, changed[info.filename] if info.filename in changed else z.read(info),
+                                 compress_type=zipfile.ZIP_DEFLATED)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        return raw, hidden, vanished
+    return buf.getvalue(), hidden, vanished
+
+
+def hidden_line(hidden: Counter) -> Optional[str]:
+    """What the import tells the drafter of the emptied fields, in one sentence (None: none)."""
+    n = sum(hidden.values())
+    if not n:
+        return None
+    names = ", ".join(sorted(hidden))
+    return (f"what {n} Word field{'s' if n != 1 else ''} or content control{'s' if n != 1 else ''} ({names}) "
+            "showed, which can be a person's name or login")
+
+
+# --------------------------------------------------------------------------- OpenDocument
+
+ODF_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+MAX_ODT_PART = 50 * 1024 * 1024
+
+
+def _odt_hidden_styles(data: bytes) -> set[str]:
+    """The text styles of an OpenDocument part that hide their text (``text:display="none"``:
+    LibreOffice's Format > Character > Hidden, or Word's Hidden font saved as .odt)."""
+    import xml.parsers.expat
+
+    hidden: set[str] = set()
+    current: list[Optional[str]] = []
+
+    def start(name, attrs):
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_STYLE and local == "style":
+            current.append(attrs.get(f"{ODF_STYLE}{SEP}name"))
+        elif ns == ODF_STYLE and local == "text-properties" and current and current[-1] \
+                and attrs.get(f"{ODF_TEXT}{SEP}display") == "none":
+            hidden.add(current[-1])
+
+    def end(name):
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_STYLE and local == "style" and current:
+            current.pop()
+
+    p = xml.parsers.expat.ParserCreate(namespace_separator=SEP)
+    p.StartElementHandler, p.EndElementHandler = start, end
+    try:
+        p.Parse(data, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return set()
+    return hidden
+
+
+def _odt_cut_hidden(data: bytes, styles: set[str]) -> tuple[bytes, list[str]]:
+    """content.xml without its spans of hidden text, and the words of each paragraph's."""
+    import xml.parsers.expat
+
+    if not styles or b"span" not in data:
+        return data, []
+    p = xml.parsers.expat.ParserCreate(namespace_separator=SEP)
+    p.buffer_text = True
+    cuts: list[tuple[int, int]] = []
+    state = {"skip": 0, "from": -1}
+    words: list[str] = []
+    said: list[str] = []
+
+    def start(name, attrs):
+        if state["skip"]:
+            state["skip"] += 1
+            return
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_TEXT and local == "span" and attrs.get(f"{ODF_TEXT}{SEP}style-name") in styles:
+            state["skip"], state["from"] = 1, p.CurrentByteIndex
+
+    def end(name):
+        if state["skip"]:
+            state["skip"] -= 1
+            if not state["skip"]:
+                at = p.CurrentByteIndex
+                m = _TAG_END.match(data, at)
+                stop = m.end() if m else data.index(b">", at) + 1
+                if stop <= state["from"]:  # <text:span .../>: its one tag
+                    m = _TAG_END.match(data, state["from"])
+                    stop = m.end() if m else stop
+                cuts.append((state["from"], stop))
+            return
+        ns, _, local = name.rpartition(SEP)
+        if ns == ODF_TEXT and local in ("p", "h"):
+            text = " ".join("".join(words).split())
+            if text:
+                said.append(text)
+            words.clear()
+
+    def chars(text):
+        if state["skip"] and sum(map(len, words)) < 10_000:
+            words.append(text)
+
+    p.StartElementHandler, p.EndElementHandler, p.CharacterDataHandler = start, end, chars
+    try:
+        p.Parse(data, True)
+    except (xml.parsers.expat.ExpatError, ValueError):
+        return data, []
+    if not cuts:
+        return data, said
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(data[last:a])
+        last = b
+    out.append(data[last:])
+    return b"".join(out), said
+
+
+def scrub_odt(raw: bytes) -> tuple[bytes, list[str]]:
+    """The .odt ``raw`` without its hidden text (spans whose text style hides them), and that
+    text, one entry a paragraph; ``raw`` itself when it has none (or cannot be read: the caller
+    checked it, pandoc says what is wrong)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            infos = z.infolist()
+            names = {i.filename: i for i in infos}
+            content = names.get("content.xml")
+            if content is None or content.file_size > MAX_ODT_PART:
+                return raw, []
+            data = z.read(content)
+            styles = _odt_hidden_styles(data)
+            if "styles.xml" in names and names["styles.xml"].file_size <= MAX_ODT_PART:
+                styles |= _odt_hidden_styles(z.read("styles.xml"))
+            new, said = _odt_cut_hidden(data, styles)
+            if new is data:
+                return raw, said
+            buf = io.BytesIO()
+            with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in infos:
+                    out.writestr(info, new if info.filename == "content.xml" else z.read(info),
+                                 compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                                 else zipfile.ZIP_DEFLATED)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
+        return raw, []
+    return buf.getvalue(), said
