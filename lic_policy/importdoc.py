@@ -774,43 +774,12 @@ def _norm_title(text: str) -> str:
 # --------------------------------------------------------------------------- building
 
 
-def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, kind: Optional[str] = None,
-          owner_role: Optional[str] = None, language: Optional[str] = None,
-          guideline_id: Optional[str] = None, notes: Optional["DocumentNotes"] = None) -> ImportReport:
-    """pandoc AST → guideline data (plain dict, valid against the model). ``notes``: the
-    comments and tracked changes ``read_document_notes`` found, as to-do items."""
-    from .model.guideline import Guideline
-
-    _hand_headings(ast)
-    meta = ast.get("meta") or {}
-    r = _Reader()
-    r.blocks(ast.get("blocks") or [])
-    meta_title = _meta_text(meta, "title")
-    title, sections = _title(meta_title, r)
-    if title is None:
-        title = Path(source_name).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported guideline"
-    recognized: list[str] = []
-    subtitle = _meta_text(meta, "subtitle")
-    place = jurisdiction_from_title(title)
-    if subtitle and place is not None and _norm_title(place[0]) == _norm_title(title):
-        # Word's Title holds the city's name and its Subtitle the policy's: the subtitle is the title
-        if not jurisdiction:
-            jurisdiction, kind = place[0], kind or place[1]
-            if _meta_text(meta, _TITLE_LINES):  # no Title or Subtitle in the document: its bold lines
-                recognized.append(f"“{jurisdiction}” as the jurisdiction and “{_short(subtitle)}” as the title, "
-                                  "from the bold lines above the first heading (--jurisdiction gives another)")
-            else:
-                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
-                                  f"another); the subtitle “{_short(subtitle)}” as the title")
-        title, subtitle = subtitle, None
-    # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
-    r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
-                                            and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
-    name = os.path.basename(source_name)
-    skipped = _drop_navigation(sections)
-    if skipped:
-        recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
-    # purpose, scope, definitions and priorities sections
+def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, list, list, list, list]:
+    """The sections that fill the guideline's own parts — the first Purpose, Scope,
+    Definitions (a list, definition list or table) and Priorities (a list of directives)
+    sections — and a section whose only content is the services or control table, taken out
+    of ``sections``: (purpose clauses, scope clauses, definitions, priority items, the sections
+    kept)."""
     purpose_parts: list[_Clause] = []
     scope_parts: list[_Clause] = []
     definitions: list[dict] = []
@@ -837,82 +806,20 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
             priorities_items = sec.clauses
             continue
         kept.append(sec)
-    summary = None
-    # a subtitle (Word's Subtitle style, which pandoc keeps as metadata) or a lead paragraph:
-    # what the document says of itself
-    lead = [subtitle or ""]
-    if r.before:
-        if not purpose_parts:
-            purpose_parts = r.before
-        else:
-            # a line under the title set in italics or bold as a whole is layout, not emphasis
-            lead.append(_joined([_Clause(re.sub(r"^(\*{1,2})([^*]+)\1$", r"\2", c.text), c.kind, c.marker)
-                                 for c in r.before]))
-    summary = "\n\n".join(x for x in lead if x) or None
-    used: set[str] = set()
-    _tag_protocols(kept, None, recognized)
-    out_sections = [_section_data(s, used) for s in kept]
-    priorities = _priorities(priorities_items, out_sections)
-    if priorities:
-        recognized.append(f"{len(priorities)} priorit{'ies' if len(priorities) != 1 else 'y'} from the list under "
-                          "a “Priorities” heading")
-    todo: list[dict] = []
-    missing: list[str] = []
-    purpose = _joined(purpose_parts)
-    if not purpose:
-        purpose = (f"To be written: {name} has no purpose statement. Say what these guidelines are for and whom "
-                   "they serve.")
-        missing.append("a purpose (written as a placeholder)")
-        todo.append({"text": "Write the purpose: what these guidelines are for and whom they serve (the document "
-                             "has no purpose section).", "about": "purpose"})
-    scope_text = _joined(scope_parts)
-    if not scope_text:
-        scope_text = (f"To be written: {name} does not say whom these guidelines apply to. Name the staff and "
-                      "services they cover.")
-        missing.append("a scope (written as a placeholder)")
-        todo.append({"text": "Write the scope: the staff and services these guidelines apply to (the document "
-                             "does not say).", "about": "scope.text"})
-    if not jurisdiction:
-        found = jurisdiction_from_title(title)
-        if found is not None:
-            jurisdiction, kind = found[0], kind or found[1]
-            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives another)")
-    if not jurisdiction:
-        missing.append("the jurisdiction (write it under metadata.jurisdiction, or import again with "
-                       "--jurisdiction NAME --force)")
-        todo.append({"text": "Name the jurisdiction these guidelines are for.", "about": "metadata.jurisdiction.name"})
-    version, dates, control_todo = _control(r.control, recognized, owner_given=bool(owner_role))
-    if not owner_role and dates.get("owner"):
-        owner_role = dates.pop("owner")
-    dates.pop("owner", None)
-    if not owner_role:
-        missing.append("the owner's role (write it under metadata.owners, or import again with --owner-role ROLE "
-                       "--force)")
-        todo.append({"text": "Name the role that owns these guidelines, never a person.", "about": "metadata.owners"})
-    lang = language or _meta_text(meta, "lang") or "en"
-    services = _services(r.services, lang)
-    if services:
-        where = [s for s in _all_sections(sections) if s.services]
-        recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
-                          f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
-                          + " (what the table did not say: see the to-do item)")
-        todo.append({"text": "Check the services directory made from the document's table: fill in what the table "
-                             "did not say (marked “To be confirmed”: regions, hours, what is offered), check the "
-                             "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
-    if control_todo:
-        todo.append({"text": control_todo})
-    for what in r.unplaced:
-        stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
-        todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
-    notes = notes or DocumentNotes()
-    comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
-    for quote, body in notes.comments:  # who made it is not kept
-        line = notes.comment_line(quote, body, which=False)
+    return purpose_parts, scope_parts, definitions, priorities_items, kept
+
+
+def _notes_todo(notes: "DocumentNotes", body: str, todo: list[dict]) -> tuple[list[str], list[str]]:
+    """The to-do items for what the document held besides its text (appended to ``todo``):
+    its comments (who made them is not kept), text boxes (``body``: the imported text, made
+    comparable, to say whether a box's words were read into it), headers and footers, hidden
+    text, the values of fields that name people, and tracked changes. Returns what the report
+    says of the text boxes and what it says was left out on purpose."""
+    for quote, body_ in notes.comments:  # who made it is not kept
+        line = notes.comment_line(quote, body_, which=False)
         todo.append({"text": f"The {notes.source} had {line}{_stop(line)} Act on it, then delete this item."})
     box_lines: list[str] = []  # what the report says of each text box
     if notes.boxes:
-        body = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections, services],
-                                      ensure_ascii=False, default=str))
         for words in notes.boxes:
             if _comparable(words)[:60] in body:
                 line = (f"a text box (“{_short(words, 80)}”): its words were read into the text where Word anchors "
@@ -958,6 +865,134 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         todo.append({"text": f"The {notes.source} still had {notes.changes_line()}, accepted on import: "
                              + "; ".join(notes.changes) + f". Check {'them' if len(notes.changes) != 1 else 'it'} "
                              "against the original, then delete this item."})
+    return box_lines, left_out
+
+
+def _purpose_and_scope(name: str, purpose_parts: list, scope_parts: list, missing: list[str],
+                       todo: list[dict]) -> tuple[str, str]:
+    """The purpose and the scope's text, each joined from its section's clauses, or a
+    placeholder saying it is to be written (and a to-do item and a line of what is missing)."""
+    purpose = _joined(purpose_parts)
+    if not purpose:
+        purpose = (f"To be written: {name} has no purpose statement. Say what these guidelines are for and whom "
+                   "they serve.")
+        missing.append("a purpose (written as a placeholder)")
+        todo.append({"text": "Write the purpose: what these guidelines are for and whom they serve (the document "
+                             "has no purpose section).", "about": "purpose"})
+    scope_text = _joined(scope_parts)
+    if not scope_text:
+        scope_text = (f"To be written: {name} does not say whom these guidelines apply to. Name the staff and "
+                      "services they cover.")
+        missing.append("a scope (written as a placeholder)")
+        todo.append({"text": "Write the scope: the staff and services these guidelines apply to (the document "
+                             "does not say).", "about": "scope.text"})
+    return purpose, scope_text
+
+
+def _services_directory(r: "_Reader", sections: list, lang: str, recognized: list[str],
+                        todo: list[dict]) -> list[dict]:
+    """The services directory made from the document's services tables, with a line of what
+    was recognised and a to-do item to fill in what the tables did not say."""
+    services = _services(r.services, lang)
+    if services:
+        where = [s for s in _all_sections(sections) if s.services]
+        recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
+                          f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
+                          + " (what the table did not say: see the to-do item)")
+        todo.append({"text": "Check the services directory made from the document's table: fill in what the table "
+                             "did not say (marked “To be confirmed”: regions, hours, what is offered), check the "
+                             "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
+    return services
+
+
+def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, kind: Optional[str] = None,
+          owner_role: Optional[str] = None, language: Optional[str] = None,
+          guideline_id: Optional[str] = None, notes: Optional["DocumentNotes"] = None) -> ImportReport:
+    """pandoc AST → guideline data (plain dict, valid against the model). ``notes``: the
+    comments and tracked changes ``read_document_notes`` found, as to-do items."""
+    from .model.guideline import Guideline
+
+    _hand_headings(ast)
+    meta = ast.get("meta") or {}
+    r = _Reader()
+    r.blocks(ast.get("blocks") or [])
+    meta_title = _meta_text(meta, "title")
+    title, sections = _title(meta_title, r)
+    if title is None:
+        title = Path(source_name).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported guideline"
+    recognized: list[str] = []
+    subtitle = _meta_text(meta, "subtitle")
+    place = jurisdiction_from_title(title)
+    if subtitle and place is not None and _norm_title(place[0]) == _norm_title(title):
+        # Word's Title holds the city's name and its Subtitle the policy's: the subtitle is the title
+        if not jurisdiction:
+            jurisdiction, kind = place[0], kind or place[1]
+            if _meta_text(meta, _TITLE_LINES):  # no Title or Subtitle in the document: its bold lines
+                recognized.append(f"“{jurisdiction}” as the jurisdiction and “{_short(subtitle)}” as the title, "
+                                  "from the bold lines above the first heading (--jurisdiction gives another)")
+            else:
+                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
+                                  f"another); the subtitle “{_short(subtitle)}” as the title")
+        title, subtitle = subtitle, None
+    # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
+    r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
+                                            and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
+    name = os.path.basename(source_name)
+    skipped = _drop_navigation(sections)
+    if skipped:
+        recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
+    purpose_parts, scope_parts, definitions, priorities_items, kept = _special_sections(sections, r)
+    summary = None
+    # a subtitle (Word's Subtitle style, which pandoc keeps as metadata) or a lead paragraph:
+    # what the document says of itself
+    lead = [subtitle or ""]
+    if r.before:
+        if not purpose_parts:
+            purpose_parts = r.before
+        else:
+            # a line under the title set in italics or bold as a whole is layout, not emphasis
+            lead.append(_joined([_Clause(re.sub(r"^(\*{1,2})([^*]+)\1$", r"\2", c.text), c.kind, c.marker)
+                                 for c in r.before]))
+    summary = "\n\n".join(x for x in lead if x) or None
+    used: set[str] = set()
+    _tag_protocols(kept, None, recognized)
+    out_sections = [_section_data(s, used) for s in kept]
+    priorities = _priorities(priorities_items, out_sections)
+    if priorities:
+        recognized.append(f"{len(priorities)} priorit{'ies' if len(priorities) != 1 else 'y'} from the list under "
+                          "a “Priorities” heading")
+    todo: list[dict] = []
+    missing: list[str] = []
+    purpose, scope_text = _purpose_and_scope(name, purpose_parts, scope_parts, missing, todo)
+    if not jurisdiction:
+        found = jurisdiction_from_title(title)
+        if found is not None:
+            jurisdiction, kind = found[0], kind or found[1]
+            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives another)")
+    if not jurisdiction:
+        missing.append("the jurisdiction (write it under metadata.jurisdiction, or import again with "
+                       "--jurisdiction NAME --force)")
+        todo.append({"text": "Name the jurisdiction these guidelines are for.", "about": "metadata.jurisdiction.name"})
+    version, dates, control_todo = _control(r.control, recognized, owner_given=bool(owner_role))
+    if not owner_role and dates.get("owner"):
+        owner_role = dates.pop("owner")
+    dates.pop("owner", None)
+    if not owner_role:
+        missing.append("the owner's role (write it under metadata.owners, or import again with --owner-role ROLE "
+                       "--force)")
+        todo.append({"text": "Name the role that owns these guidelines, never a person.", "about": "metadata.owners"})
+    lang = language or _meta_text(meta, "lang") or "en"
+    services = _services_directory(r, sections, lang, recognized, todo)
+    if control_todo:
+        todo.append({"text": control_todo})
+    for what in r.unplaced:
+        stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
+        todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
+    notes = notes or DocumentNotes()
+    comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
+    body = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections, services],
+                                  ensure_ascii=False, default=str)) if notes.boxes else ""
+    box_lines, left_out = _notes_todo(notes, body, todo)
     # a to-do item quotes what the Word file held (a text box with a service's number, a
     # comment with a colleague's email): the to-do items must identify no one, so contact
     # details and names in them are masked (the text itself keeps what it was read with)
