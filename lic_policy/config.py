@@ -112,6 +112,78 @@ def _never_matches(pattern: str) -> str:
     return ""
 
 
+def _read_rules(cfg: Config, value: Any, fail: Any, pos: dict) -> None:
+    """The ``rules:`` mapping (enable, disable, severity) into ``cfg``, with the place of each
+    rule id in the file (``cfg.places``) for the checks engine's messages about unknown ids."""
+    if not isinstance(value, dict):
+        raise fail("rules must be a mapping with enable, disable and severity", "", ("rules",))
+    for rk, rv in value.items():
+        if rk not in RULES_KEYS:
+            raise fail(f"unknown key 'rules.{rk}'", "use enable, disable or severity", ("rules", rk), key=True)
+    for rk in ("enable", "disable"):
+        ids = value.get(rk)
+        if ids is not None and not _texts(ids):  # a string would be read letter by letter
+            at = ("rules", rk, _first_not_text(ids)) if isinstance(ids, list) else ("rules", rk)
+            raise fail(f"rules.{rk} must be a list of rule ids",
+                       f"write [{ids}]" if isinstance(ids, str) else "e.g. [lang.consensual-sex-work]", at)
+    cfg.enable = list(value.get("enable") or [])
+    cfg.disable = list(value.get("disable") or [])
+    sev = value.get("severity") or {}
+    if not isinstance(sev, dict):
+        raise fail("rules.severity must map rule ids to error, warning or info", "", ("rules", "severity"))
+    for rid, level in sev.items():
+        if not isinstance(level, str) or level not in ("error", "warning", "info"):
+            raise fail(f"severity of '{rid}' must be error, warning or info, not {_as_written(level)}", "",
+                       ("rules", "severity", rid))
+    cfg.severity = {str(k): str(v) for k, v in sev.items()}
+    for at in [("rules", rk, i) for rk in ("enable", "disable") for i in range(len(value.get(rk) or []))]:
+        span = pos.get(at)
+        if span is not None:
+            cfg.places.setdefault(str(value[at[1]][at[2]]), (span.line + 1, span.col + 1))
+    for rid in sev:
+        span = pos.get(("rules", "severity", rid))
+        if span is not None and span.key_line >= 0:
+            cfg.places.setdefault(str(rid), (span.key_line + 1, span.key_col + 1))
+
+
+def _read_packs(value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
+    """The ``packs:`` list: each rule pack file, resolved against the configuration's folder
+    (``~`` is the user's home); an empty path or one pack named twice is refused at its entry."""
+    if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
+        raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",
+                   ("packs", _first_not_text(value)) if isinstance(value, list) else ("packs",))
+    for i, p in enumerate(value):  # '' would be this file's folder: "not a regular file", no place
+        if not p.strip():
+            raise fail("an empty path in packs", "give the rule pack's file, or remove the entry", ("packs", i))
+    # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
+    packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
+             for p in value]  # realpath: a link loop is no RuntimeError
+    # one pack named twice (another spelling, a link) was "a pack named ... is already
+    # loaded" at the pack file: the mistake is here, at the second entry
+    first: dict[Path, int] = {}
+    for i, pack in enumerate(packs):
+        if pack in first:
+            span = pos.get(("packs", first[pack]))
+            where = f" (first at line {span.line + 1})" if span is not None else ""
+            raise fail(f"the rule pack {value[i]!r} is listed twice in packs{where}",
+                       "remove one of the two entries", ("packs", i))
+        first[pack] = i
+    return packs
+
+
+def _read_ignore(value: Any, fail: Any) -> list[str]:
+    """The ``ignore:`` list of glob patterns; a pattern that can never match a file is refused."""
+    if not _texts(value):
+        raise fail("ignore must be a list of glob patterns", "e.g. ignore: [\"archive/**\"]",
+                   ("ignore", _first_not_text(value)) if isinstance(value, list) else ("ignore",))
+    for i, pat in enumerate(value):
+        never = _never_matches(pat)
+        if never:
+            raise fail(f"the ignore pattern {pat!r} can never match a file: {never}",
+                       "write a glob such as 'archive/**' or '*.draft.yaml', or remove it", ("ignore", i))
+    return list(value)
+
+
 def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Config:
     pos = positions or {}
 
@@ -148,65 +220,11 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
             cfg.fail_on = value
             cfg.fail_on_set = True
         elif key == "rules":
-            if not isinstance(value, dict):
-                raise fail("rules must be a mapping with enable, disable and severity", "", (key,))
-            for rk, rv in value.items():
-                if rk not in RULES_KEYS:
-                    raise fail(f"unknown key 'rules.{rk}'", "use enable, disable or severity", (key, rk), key=True)
-            for rk in ("enable", "disable"):
-                ids = value.get(rk)
-                if ids is not None and not _texts(ids):  # a string would be read letter by letter
-                    at = (key, rk, _first_not_text(ids)) if isinstance(ids, list) else (key, rk)
-                    raise fail(f"rules.{rk} must be a list of rule ids",
-                               f"write [{ids}]" if isinstance(ids, str) else "e.g. [lang.consensual-sex-work]", at)
-            cfg.enable = list(value.get("enable") or [])
-            cfg.disable = list(value.get("disable") or [])
-            sev = value.get("severity") or {}
-            if not isinstance(sev, dict):
-                raise fail("rules.severity must map rule ids to error, warning or info", "", (key, "severity"))
-            for rid, level in sev.items():
-                if not isinstance(level, str) or level not in ("error", "warning", "info"):
-                    raise fail(f"severity of '{rid}' must be error, warning or info, not {_as_written(level)}", "",
-                               (key, "severity", rid))
-            cfg.severity = {str(k): str(v) for k, v in sev.items()}
-            for at in [(key, rk, i) for rk in ("enable", "disable") for i in range(len(value.get(rk) or []))]:
-                span = pos.get(at)
-                if span is not None:
-                    cfg.places.setdefault(str(value[at[1]][at[2]]), (span.line + 1, span.col + 1))
-            for rid in sev:
-                span = pos.get((key, "severity", rid))
-                if span is not None and span.key_line >= 0:
-                    cfg.places.setdefault(str(rid), (span.key_line + 1, span.key_col + 1))
+            _read_rules(cfg, value, fail, pos)
         elif key == "packs":
-            if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
-                raise fail("packs must be a list of paths to rule pack files", "e.g. packs: [policy/our-rules.yaml]",
-                           (key, _first_not_text(value)) if isinstance(value, list) else (key,))
-            for i, p in enumerate(value):  # '' would be this file's folder: "not a regular file", no place
-                if not p.strip():
-                    raise fail("an empty path in packs", "give the rule pack's file, or remove the entry", (key, i))
-            # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
-            cfg.packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
-                         for p in value]  # realpath: a link loop is no RuntimeError
-            # one pack named twice (another spelling, a link) was "a pack named ... is already
-            # loaded" at the pack file: the mistake is here, at the second entry
-            first: dict[Path, int] = {}
-            for i, pack in enumerate(cfg.packs):
-                if pack in first:
-                    span = pos.get((key, first[pack]))
-                    where = f" (first at line {span.line + 1})" if span is not None else ""
-                    raise fail(f"the rule pack {value[i]!r} is listed twice in packs{where}",
-                               "remove one of the two entries", (key, i))
-                first[pack] = i
+            cfg.packs = _read_packs(value, fail, pos, path)
         elif key == "ignore":
-            if not _texts(value):
-                raise fail("ignore must be a list of glob patterns", "e.g. ignore: [\"archive/**\"]",
-                           (key, _first_not_text(value)) if isinstance(value, list) else (key,))
-            for i, pat in enumerate(value):
-                never = _never_matches(pat)
-                if never:
-                    raise fail(f"the ignore pattern {pat!r} can never match a file: {never}",
-                               "write a glob such as 'archive/**' or '*.draft.yaml', or remove it", (key, i))
-            cfg.ignore = list(value)
+            cfg.ignore = _read_ignore(value, fail)
         elif key == "min_sex_worker_share":
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
                 raise fail("min_sex_worker_share must be a number from 0 to 1, e.g. 0.3", "", (key,))
