@@ -34,14 +34,37 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     Prints a staff link (a new operator token each start) and runs until Ctrl-C. Reviewers
     come in with invitation links made in the room or with --invite.
     """
-    from ..model.review import handle_problem
-    from ..privacy import first_name_in_handle
-    from ..web.privacy import handle_looks_like_name
-    from ..web.server import Config, create_app, is_loopback, make_invitations, run
+    from ..web.server import Config, create_app, is_loopback, run
     from ..web.site import Site
-    from ..web.state import State, closing_time, default_path
+    from ..web.state import State, default_path
 
     site = Site(list(paths) or ["."])
+    _check_address_options(base_url, allow_hosts)
+    if closes:
+        _check_closes(closes)
+    state = State(state_path or default_path())
+    if not is_loopback(host) and not allow_hosts:
+        raise UsageError(f"--host {host} makes the room reachable from other computers",
+                         hint="also give --allow-host NAME for the name people will use (and serve it over https)")
+    config = Config(host=host, port=port, base_url=base_url, allowed_hosts=list(allow_hosts) or None)
+    if invites:
+        if len(site.guidelines) != 1:
+            raise UsageError("--invite needs exactly one guideline", hint="give one guideline file as PATH")
+        invitees = [_invitee(spec) for spec in invites]
+        _invite(state, site, invitees, closes, show_findings, show_others, config)
+        return
+    _check_port(host, port)
+    token = state.new_operator_token()
+    click.echo(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}")
+    click.echo(f"staff link (keep it private; a new one is made at each start): {config.base_url}/operator/{token}")
+    click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
+    app = create_app(site, state, config)
+    run(app, host, port)
+
+
+def _check_address_options(base_url, allow_hosts) -> None:
+    """``--base-url`` an http(s) address with a host name; ``--allow-host`` host names alone,
+    never '*'."""
     if base_url is not None and not _web_address(base_url):
         raise UsageError("--base-url must be an http:// or https:// address with a host name, and no user name, "
                          "?query, #fragment or '..' (each link adds /i/TOKEN to it)",
@@ -57,73 +80,76 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
             raise UsageError(f"--allow-host {name!r} is not a host name",
                              hint="give the name alone, in lower case, without http://, a port or a path, e.g. "
                                   "--allow-host review.example.org")
-    if closes:
-        import datetime as dt
 
-        from ..web.state import parse_iso, utcnow
 
-        if parse_iso(closing_time(closes)) < utcnow():  # as the room's own form refuses it
-            raise UsageError(f"--closes {closes} is in the past: the round would be closed before it opened",
-                             hint=f"give a date from today on, e.g. {(utcnow() + dt.timedelta(days=30)).date()}")
-    state = State(state_path or default_path())
-    if not is_loopback(host) and not allow_hosts:
-        raise UsageError(f"--host {host} makes the room reachable from other computers",
-                         hint="also give --allow-host NAME for the name people will use (and serve it over https)")
-    config = Config(host=host, port=port, base_url=base_url, allowed_hosts=list(allow_hosts) or None)
-    if invites:
-        if len(site.guidelines) != 1:
-            raise UsageError("--invite needs exactly one guideline", hint="give one guideline file as PATH")
-        invitees = []
-        for spec in invites:
-            words = spec.split()
-            if len(words) == 2 and ":" not in spec and words[1] in ROLES and not handle_problem(words[0]):
-                # the room's invitation box takes "handle role" a line; the option takes HANDLE:ROLE
-                raise UsageError(f"--invite '{spec}': the role goes after a colon",
-                                 hint=f"write --invite {words[0]}:{words[1]}")
-            handle, _, role = spec.partition(":")
-            role = role or "sex-worker-advisory"
-            if role not in ROLES:
-                raise UsageError(f"--invite {spec}: unknown role '{role}'", hint="roles: " + ", ".join(ROLES))
-            problem = handle_problem(handle)
-            first = first_name_in_handle(handle)
-            if first is not None:  # "cedar-4": a tree, and a first name too; said which word, and what works
-                raise UsageError(f"--invite '{spec}': “{first[0]}” is also a first name, so the handle could name "
-                                 "someone", hint=f"use a handle that names no one, such as --invite {first[1]}:{role}")
-            if handle_looks_like_name(handle) or (problem and problem.startswith("is not a handle")
-                                                  and handle_looks_like_name(" ".join(handle.split()[:3]))):
-                # "Maria Lopez" or maria.lopez: a person's name, said as such (not "is not a handle")
-                raise UsageError(f"--invite '{spec}': that looks like a person's name",
-                                 hint="invite each reviewer under a made-up handle such as advisory-3, never a name, "
-                                      "email or phone number")
-            if problem and problem.startswith("is not a handle"):
-                raise UsageError(f"--invite '{spec}': '{handle}' is not a handle",
-                                 hint="a made-up handle of up to 64 letters, digits, '.', '_' or '-', "
-                                      "such as advisory-3; never a name, email or phone number")
-            if problem:
-                raise UsageError(f"--invite '{spec}': the handle {problem}",
-                                 hint="use a made-up handle such as advisory-3, never a name, email or phone number")
-            invitees.append((handle, role))
-        g = next(iter(site.guidelines.values()))
-        rnd, links = make_invitations(state, site, g.path, invitees, closes=closing_time(closes) if closes else None,
-                                      show_findings=show_findings, show_others=show_others, base_url=config.base_url)
-        click.echo(f"round {rnd.id} on {g.name} (version {rnd.version or '?'}): invitation links, shown once — "
-                   "send each privately to its reviewer:")
-        for inv, link in links:
-            click.echo(f"  {inv.handle} ({inv.role}): {link}")
-        from urllib.parse import urlsplit
+def _check_closes(closes) -> None:
+    """``--closes`` a date from today on, as the room's own form requires."""
+    import datetime as dt
 
-        if is_loopback(urlsplit(config.base_url).hostname or ""):
-            click.echo("note: these links open only on this computer; for reviewers on their own phones or "
-                       "computers, run the room where they can reach it, over https, and make the links with "
-                       "--base-url https://NAME (and --host ADDRESS --allow-host NAME when it serves them directly)")
-        return
-    _check_port(host, port)
-    token = state.new_operator_token()
-    click.echo(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}")
-    click.echo(f"staff link (keep it private; a new one is made at each start): {config.base_url}/operator/{token}")
-    click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
-    app = create_app(site, state, config)
-    run(app, host, port)
+    from ..web.state import closing_time, parse_iso, utcnow
+
+    if parse_iso(closing_time(closes)) < utcnow():  # as the room's own form refuses it
+        raise UsageError(f"--closes {closes} is in the past: the round would be closed before it opened",
+                         hint=f"give a date from today on, e.g. {(utcnow() + dt.timedelta(days=30)).date()}")
+
+
+def _invitee(spec: str) -> tuple[str, str]:
+    """One ``--invite HANDLE[:ROLE]``: (handle, role), or a usage error that says what is wrong
+    with it — a handle and role written the room's way, an unknown role, a word that is also a
+    first name, a person's name, not a handle at all."""
+    from ..model.review import handle_problem
+    from ..privacy import first_name_in_handle
+    from ..web.privacy import handle_looks_like_name
+
+    words = spec.split()
+    if len(words) == 2 and ":" not in spec and words[1] in ROLES and not handle_problem(words[0]):
+        # the room's invitation box takes "handle role" a line; the option takes HANDLE:ROLE
+        raise UsageError(f"--invite '{spec}': the role goes after a colon",
+                         hint=f"write --invite {words[0]}:{words[1]}")
+    handle, _, role = spec.partition(":")
+    role = role or "sex-worker-advisory"
+    if role not in ROLES:
+        raise UsageError(f"--invite {spec}: unknown role '{role}'", hint="roles: " + ", ".join(ROLES))
+    problem = handle_problem(handle)
+    first = first_name_in_handle(handle)
+    if first is not None:  # "cedar-4": a tree, and a first name too; said which word, and what works
+        raise UsageError(f"--invite '{spec}': “{first[0]}” is also a first name, so the handle could name "
+                         "someone", hint=f"use a handle that names no one, such as --invite {first[1]}:{role}")
+    if handle_looks_like_name(handle) or (problem and problem.startswith("is not a handle")
+                                          and handle_looks_like_name(" ".join(handle.split()[:3]))):
+        # "Maria Lopez" or maria.lopez: a person's name, said as such (not "is not a handle")
+        raise UsageError(f"--invite '{spec}': that looks like a person's name",
+                         hint="invite each reviewer under a made-up handle such as advisory-3, never a name, "
+                              "email or phone number")
+    if problem and problem.startswith("is not a handle"):
+        raise UsageError(f"--invite '{spec}': '{handle}' is not a handle",
+                         hint="a made-up handle of up to 64 letters, digits, '.', '_' or '-', "
+                              "such as advisory-3; never a name, email or phone number")
+    if problem:
+        raise UsageError(f"--invite '{spec}': the handle {problem}",
+                         hint="use a made-up handle such as advisory-3, never a name, email or phone number")
+    return handle, role
+
+
+def _invite(state, site, invitees, closes, show_findings, show_others, config) -> None:
+    """Open a round of the one guideline served with these invitees and print each one's
+    invitation link, once."""
+    from ..web.server import is_loopback, make_invitations
+    from ..web.state import closing_time
+
+    g = next(iter(site.guidelines.values()))
+    rnd, links = make_invitations(state, site, g.path, invitees, closes=closing_time(closes) if closes else None,
+                                  show_findings=show_findings, show_others=show_others, base_url=config.base_url)
+    click.echo(f"round {rnd.id} on {g.name} (version {rnd.version or '?'}): invitation links, shown once — "
+               "send each privately to its reviewer:")
+    for inv, link in links:
+        click.echo(f"  {inv.handle} ({inv.role}): {link}")
+    from urllib.parse import urlsplit
+
+    if is_loopback(urlsplit(config.base_url).hostname or ""):
+        click.echo("note: these links open only on this computer; for reviewers on their own phones or "
+                   "computers, run the room where they can reach it, over https, and make the links with "
+                   "--base-url https://NAME (and --host ADDRESS --allow-host NAME when it serves them directly)")
 
 
 def _web_address(url: str) -> bool:
