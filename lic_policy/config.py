@@ -434,35 +434,47 @@ def _toml_key(text: str, at: int) -> tuple[list[str], int]:
         at = dot.end()
 
 
-def _toml_positions(text: str) -> dict:
-    """Places of the keys and values of [tool.lic-policy] in a pyproject.toml, as
-    ``yamlread.Span`` by key path, so that a mistake there is reported at its line and column
-    as in .lic-policy.yaml (tomllib gives no places). The file has parsed: this only finds
-    what is there, a key at a line's start (``rules.disable = [...]`` too) with its value,
-    the items of a list and the keys of an inline table; what it cannot place is reported
-    without a place."""
-    from .yamlread import Span
+class _TomlPlaces:
+    """Where things are in a pyproject.toml's text: the line and column of an index, a
+    ``yamlread.Span`` for a value (and its key), and the items of a list or the keys of an
+    inline table recorded by key path in ``out``."""
 
-    out: dict = {}
-    table: Optional[tuple] = None  # the key path of the current table inside [tool.lic-policy]
-    starts = [0]
-    for m in re.finditer(r"\n", text):
-        starts.append(m.end())
+    _EQUALS = re.compile(r"[ \t]*=[ \t]*")
 
-    def place(index: int) -> tuple[int, int]:
+    def __init__(self, text: str):
+        self.text = text
+        self.out: dict = {}
+        self.starts = [0]
+        for m in re.finditer(r"\n", text):
+            self.starts.append(m.end())
+
+    def place(self, index: int) -> tuple[int, int]:
         import bisect
 
-        line = bisect.bisect_right(starts, index) - 1
-        return line, index - starts[line]
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line, index - self.starts[line]
 
-    def span(value_at: int, key_at: int = -1) -> Any:
-        line, col = place(value_at)
-        key_line, key_col = place(key_at) if key_at >= 0 else (-1, -1)
+    def span(self, value_at: int, key_at: int = -1) -> Any:
+        from .yamlread import Span
+
+        line, col = self.place(value_at)
+        key_line, key_col = self.place(key_at) if key_at >= 0 else (-1, -1)
         return Span(line=line, col=col, start=value_at, end=value_at, key_line=key_line, key_col=key_col)
 
-    def value(path: tuple, at: int, key_at: int) -> None:
+    def key_value(self, path: tuple, at: int) -> Optional[int]:
+        """A key (quoted or bare) at ``at`` followed by ``=``: its value's place recorded under
+        ``path`` + the key's parts; the index where the value starts, or None (no key there)."""
+        parts, after = _toml_key(self.text, at)
+        eq = self._EQUALS.match(self.text, after)
+        if parts and eq:
+            self.out[path + tuple(parts)] = self.span(eq.end(), at)
+            return eq.end()
+        return None
+
+    def value(self, path: tuple, at: int, key_at: int) -> None:
         """Record the value starting at ``at`` and, for a list or an inline table, its items."""
-        out[path] = span(at, key_at)
+        text, out = self.text, self.out
+        out[path] = self.span(at, key_at)
         opener = text[at:at + 1]
         if opener not in "[{":
             return
@@ -473,13 +485,9 @@ def _toml_positions(text: str) -> dict:
                 m = _TOML_STRING.match(text, i)
                 end = m.end() if m else i + 1
                 if depth == 1 and opener == "{":  # a key of the inline table
-                    parts, after = _toml_key(text, i)
-                    eq = re.compile(r"[ \t]*=[ \t]*").match(text, after)
-                    if parts and eq:
-                        out[path + tuple(parts)] = span(eq.end(), i)
-                        end = eq.end()
+                    end = self.key_value(path, i) or end
                 elif depth == 1:
-                    out[path + (item,)] = span(i)
+                    out[path + (item,)] = self.span(i)
                 i = end
                 continue
             if ch == "#":
@@ -488,7 +496,7 @@ def _toml_positions(text: str) -> dict:
                 continue
             if ch in "[{":
                 if depth == 1 and opener == "[":
-                    out[path + (item,)] = span(i)
+                    out[path + (item,)] = self.span(i)
                 depth += 1
             elif ch in "]}":
                 depth -= 1
@@ -496,18 +504,26 @@ def _toml_positions(text: str) -> dict:
                 item += 1
             elif depth == 1 and opener == "{" and re.match(r"[A-Za-z0-9_-]", ch) and \
                     re.match(r"[ \t,{]", text[i - 1]):  # a bare key of the inline table
-                parts, after = _toml_key(text, i)
-                eq = re.compile(r"[ \t]*=[ \t]*").match(text, after)
-                if parts and eq:
-                    out[path + tuple(parts)] = span(eq.end(), i)
-                    i = eq.end()
+                after_eq = self.key_value(path, i)
+                if after_eq is not None:
+                    i = after_eq
                     continue
             elif depth == 1 and opener == "[" and not ch.isspace() and text[i - 1] in "[, \t\n":
                 if not re.match(r"[ \t\n,]", ch):
-                    out.setdefault(path + (item,), span(i))
+                    out.setdefault(path + (item,), self.span(i))
             i += 1
 
-    for start in starts:
+
+def _toml_positions(text: str) -> dict:
+    """Places of the keys and values of [tool.lic-policy] in a pyproject.toml, as
+    ``yamlread.Span`` by key path, so that a mistake there is reported at its line and column
+    as in .lic-policy.yaml (tomllib gives no places). The file has parsed: this only finds
+    what is there, a key at a line's start (``rules.disable = [...]`` too) with its value,
+    the items of a list and the keys of an inline table; what it cannot place is reported
+    without a place."""
+    places = _TomlPlaces(text)
+    table: Optional[tuple] = None  # the key path of the current table inside [tool.lic-policy]
+    for start in places.starts:
         line_end = text.find("\n", start)
         line = text[start:len(text) if line_end < 0 else line_end]
         stripped = len(line) - len(line.lstrip(" \t"))
@@ -521,10 +537,10 @@ def _toml_positions(text: str) -> dict:
         if table is None:
             continue
         parts, after = _toml_key(text, at)
-        eq = re.compile(r"[ \t]*=[ \t]*").match(text, after)
+        eq = _TomlPlaces._EQUALS.match(text, after)
         if parts and eq:
-            value(table + tuple(parts), eq.end(), at)
-    return out
+            places.value(table + tuple(parts), eq.end(), at)
+    return places.out
 
 
 def parse_config_text(text: str, path: str | os.PathLike) -> Config:
