@@ -207,188 +207,227 @@ def scrub_part(data: bytes, styles: tuple = (frozenset(), frozenset())) -> tuple
     """One XML part with the shown values of person fields cut out, and its hidden text (runs
     formatted with Word's Hidden font setting, ``w:vanish``): (bytes, how many of each field
     were emptied, the hidden text of each paragraph). A part expat cannot read is returned as
-    it was (check_zip refused broken XML already)."""
+    it was (check_zip refused broken XML already). ``styles``: the ids of the character and
+    of the paragraph styles that hide their text."""
     import xml.parsers.expat
 
-    hidden: Counter = Counter()
-    vanished: list[str] = []
     text = _utf8(data)
     if text is None:
-        return data, hidden, vanished
+        return data, Counter(), []
     probe = text.lower()
     char_hidden, para_hidden = styles
     if b"instr" not in probe and b"databinding" not in probe and b"vanish" not in probe \
             and not (char_hidden and b"rstyle" in probe) and not (para_hidden and b"pstyle" in probe):
-        return data, hidden, vanished
+        return data, Counter(), []
     try:
         ended = _ended_fields(text) if b"fldchar" in probe else []
+        reader = _PartReader(text, ended, char_hidden, para_hidden)
+        reader.parse()
     except (xml.parsers.expat.ExpatError, ValueError):
         return data, Counter(), []
-    begun = [0]
-    p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
-    p.buffer_text = True
-    fields: list[_Field] = []
-    simple: list[Optional[str]] = []  # w:fldSimple open: the kind of each (None: names no one)
-    cuts: list[tuple[int, int]] = []
-    state = {"skip": 0, "cut_from": -1, "instr": 0, "run": 0, "run_depth": 0, "rpr": -1, "hidden_run": -1,
-             "keep": False, "para_hidden": False, "ppr": -1}
-    words: list[str] = []  # the hidden text of the paragraph being read
-    depth = [0]
-
-    showing: list[_Field] = []  # fields whose person's value is being shown (a subset of fields)
-    simple_people = [0]  # w:fldSimple of a person open
-
-    sdts: list[list] = []  # content controls open: [the property bound, counted in bound_people]
-    bound_people = [0]
-
-    def hiding() -> bool:
-        return bool(showing) or simple_people[0] > 0 or bound_people[0] > 0
-
-    def word(name: str) -> tuple[bool, str]:
-        ns, _, local = name.rpartition(SEP)
-        return ns in W_MAIN, local
-
-    def start(name, attrs):
-        depth[0] += 1
-        if state["skip"]:
-            state["skip"] += 1
-            return
-        is_w, local = word(name)
-        at = p.CurrentByteIndex
-        in_run = state["run"] and depth[0] == state["run_depth"] + 1 and is_w
-        run_content = in_run and local not in ("rPr", "fldChar", "instrText", "delInstrText")
-        if (hiding() and (local == "t" or run_content)) or (run_content and state["hidden_run"] == state["run_depth"]):
-            state["skip"] = 1
-            state["cut_from"] = at
-            state["keep"] = state["hidden_run"] == state["run_depth"] and not hiding()  # its words are told
-            if state["keep"] and local in ("tab", "br", "cr"):
-                words.append(" ")
-            return
-        if in_run and local == "rPr":
-            state["rpr"] = depth[0]
-        elif is_w and local == "vanish" and depth[0] == state["rpr"] + 1 and state["run"]:
-            val = next((v for k, v in attrs.items() if word(k)[1] == "val"), "true").lower()
-            # the run's own setting wins over its style's and its paragraph's
-            state["hidden_run"] = state["run_depth"] if val not in ("0", "false", "off") else -2
-        elif is_w and local == "rStyle" and depth[0] == state["rpr"] + 1 and state["run"] \
-                and state["hidden_run"] != -2:
-            sid = next((v for k, v in attrs.items() if word(k)[1] == "val"), "")
-            if sid in char_hidden:
-                state["hidden_run"] = state["run_depth"]
-        elif is_w and local == "pPr":
-            state["ppr"] = depth[0]
-        elif is_w and local == "pStyle" and depth[0] == state["ppr"] + 1:
-            sid = next((v for k, v in attrs.items() if word(k)[1] == "val"), "")
-            state["para_hidden"] = sid in para_hidden
-        if not is_w:
-            return
-        if local == "r":
-            state["run"] += 1
-            state["run_depth"] = depth[0]
-            state["hidden_run"] = depth[0] if state["para_hidden"] else -1
-        elif local == "p":
-            state["para_hidden"] = False
-        elif local == "fldChar":
-            kind = next((v for k, v in attrs.items() if word(k)[1] == "fldCharType"), "")
-            if kind == "begin":
-                fields.append(_Field(begun[0] < len(ended) and ended[begun[0]]))
-                begun[0] += 1
-            elif fields and kind == "separate" and not fields[-1].result:
-                f = fields[-1]
-                f.result = True
-                f.kind = field_kind("".join(f.instruction))
-                if f.kind:
-                    hidden[f.kind] += 1
-                    showing.append(f)
-            elif fields and kind == "end":
-                f = fields.pop()
-                if showing and showing[-1] is f:
-                    showing.pop()
-        elif local in ("instrText", "delInstrText"):
-            state["instr"] += 1
-        elif local == "sdt":
-            sdts.append([None, False])
-        elif local == "dataBinding" and sdts:
-            xpath = next((v for k, v in attrs.items() if word(k)[1] == "xpath"), "")
-            m = _BOUND_TO.search(xpath)
-            if m and m.group(1).lower() in BOUND_PEOPLE:
-                sdts[-1][0] = BOUND_PEOPLE[m.group(1).lower()]
-        elif local == "sdtContent" and sdts and sdts[-1][0] and not sdts[-1][1]:
-            sdts[-1][1] = True
-            bound_people[0] += 1
-            hidden[sdts[-1][0]] += 1
-        elif local == "fldSimple":
-            instr = next((v for k, v in attrs.items() if word(k)[1] == "instr"), "")
-            kind = field_kind(instr)
-            simple.append(kind)
-            if kind:
-                hidden[kind] += 1
-                simple_people[0] += 1
-
-    def end(name):
-        depth[0] -= 1
-        if state["skip"]:
-            state["skip"] -= 1
-            if not state["skip"]:
-                at = p.CurrentByteIndex
-                m = _TAG_END.match(text, at)
-                stop = m.end() if m else text.index(b">", at) + 1
-                if stop <= state["cut_from"]:  # an empty element: its one tag
-                    m = _TAG_END.match(text, state["cut_from"])
-                    stop = m.end() if m else stop
-                cuts.append((state["cut_from"], stop))
-            return
-        is_w, local = word(name)
-        if local == "rPr" and depth[0] + 1 == state["rpr"]:
-            state["rpr"] = -1
-        if not is_w:
-            return
-        if local == "r":
-            state["run"] -= 1
-            state["hidden_run"] = -1
-        elif local in ("instrText", "delInstrText"):
-            state["instr"] -= 1
-        elif local == "sdt" and sdts:
-            if sdts.pop()[1]:
-                bound_people[0] -= 1
-        elif local == "fldSimple" and simple:
-            if simple.pop():
-                simple_people[0] -= 1
-        elif local == "p":
-            # a field Word never ended ends with its paragraph (an ended one, such as a mail
-            # merge's address block, a paragraph a line, runs to its end mark)
-            showing[:] = [f for f in showing if f.ended]
-            said = " ".join("".join(words).split())
-            if said:
-                vanished.append(said)
-            words.clear()
-
-    def chars(data):
-        if state["skip"]:
-            if state["keep"] and sum(map(len, words)) < 10_000:
-                words.append(data)
-            return
-        if state["instr"] and fields and not fields[-1].result:
-            fields[-1].instruction.append(data)
-
-    p.StartElementHandler = start
-    p.EndElementHandler = end
-    p.CharacterDataHandler = chars
-    try:
-        p.Parse(text, True)
-    except (xml.parsers.expat.ExpatError, ValueError):
-        return data, Counter(), []
-    said = " ".join("".join(words).split())
-    if said:
-        vanished.append(said)
-    if not cuts:
-        return data, hidden, vanished
+    if not reader.cuts:
+        return data, reader.hidden, reader.vanished
     out, last = [], 0
-    for a, b in cuts:
+    for a, b in reader.cuts:
         out.append(text[last:a])
         last = b
     out.append(text[last:])
-    return b"".join(out), hidden, vanished
+    return b"".join(out), reader.hidden, reader.vanished
+
+
+def _word(name: str) -> tuple[bool, str]:
+    """An expat name (namespace, SEP, local name) as (in Word's main namespace, local name)."""
+    ns, _, local = name.rpartition(SEP)
+    return ns in W_MAIN, local
+
+
+def _attr(attrs: dict, local: str, default: str = "") -> str:
+    """The value of the attribute whose local name is ``local`` (any namespace)."""
+    return next((v for k, v in attrs.items() if _word(k)[1] == local), default)
+
+
+class _PartReader:
+    """``scrub_part``'s reading of one part with expat: where the text a person field shows,
+    a content control bound to a person's property, or a hidden run starts and ends (``cuts``:
+    byte spans of the part), how many of each kind of field were emptied (``hidden``) and the
+    hidden text of each paragraph (``vanished``)."""
+
+    def __init__(self, text: bytes, ended: list, char_hidden: frozenset, para_hidden: frozenset) -> None:
+        import xml.parsers.expat
+
+        self.text, self.ended = text, ended
+        self.char_hidden, self.para_styles = char_hidden, para_hidden
+        self.hidden: Counter = Counter()
+        self.vanished: list[str] = []
+        self.cuts: list[tuple[int, int]] = []
+        self.begun = 0  # fields begun so far (their index in ``ended``)
+        self.fields: list[_Field] = []  # fields open
+        self.showing: list[_Field] = []  # fields whose person's value is being shown (a subset of fields)
+        self.simple: list[Optional[str]] = []  # w:fldSimple open: the kind of each (None: names no one)
+        self.simple_people = 0  # w:fldSimple of a person open
+        self.sdts: list[list] = []  # content controls open: [the property bound, counted in bound_people]
+        self.bound_people = 0
+        self.words: list[str] = []  # the hidden text of the paragraph being read
+        self.depth = 0
+        # the element being cut (its nesting below the cut's start: 0 when none), where it
+        # started, and whether its words are the hidden text told in the report
+        self.skip, self.cut_from, self.keep = 0, -1, False
+        self.instr = 0  # field instructions open
+        self.run, self.run_depth = 0, 0  # runs open, and the depth of the innermost
+        self.rpr, self.ppr = -1, -1  # the depth of the run's and the paragraph's properties
+        self.hidden_run = -1  # the run_depth of a hidden run (-2: the run says it is not hidden)
+        self.para_hidden = False  # the paragraph's style hides it
+        self.p = xml.parsers.expat.ParserCreate(encoding="utf-8", namespace_separator=SEP)
+        self.p.buffer_text = True
+        self.p.StartElementHandler = self.start
+        self.p.EndElementHandler = self.end
+        self.p.CharacterDataHandler = self.chars
+
+    def parse(self) -> None:
+        self.p.Parse(self.text, True)
+        self._paragraph_said()
+
+    def hiding(self) -> bool:
+        return bool(self.showing) or self.simple_people > 0 or self.bound_people > 0
+
+    def start(self, name: str, attrs: dict) -> None:
+        self.depth += 1
+        if self.skip:
+            self.skip += 1
+            return
+        is_w, local = _word(name)
+        in_run = self.run and self.depth == self.run_depth + 1 and is_w
+        run_content = in_run and local not in ("rPr", "fldChar", "instrText", "delInstrText")
+        if (self.hiding() and (local == "t" or run_content)) or (run_content and self.hidden_run == self.run_depth):
+            self._cut_start(local)
+            return
+        self._formatting(is_w, local, attrs, in_run)
+        if is_w:
+            self._structure(local, attrs)
+
+    def _cut_start(self, local: str) -> None:
+        """An element whose text is cut begins: a person's value, or a hidden run's content."""
+        self.skip = 1
+        self.cut_from = self.p.CurrentByteIndex
+        self.keep = self.hidden_run == self.run_depth and not self.hiding()  # its words are told
+        if self.keep and local in ("tab", "br", "cr"):
+            self.words.append(" ")
+
+    def _formatting(self, is_w: bool, local: str, attrs: dict, in_run: Any) -> None:
+        """Run and paragraph properties: the Hidden setting, a hiding character or paragraph style."""
+        if in_run and local == "rPr":
+            self.rpr = self.depth
+        elif is_w and local == "vanish" and self.depth == self.rpr + 1 and self.run:
+            val = _attr(attrs, "val", "true").lower()
+            # the run's own setting wins over its style's and its paragraph's
+            self.hidden_run = self.run_depth if val not in ("0", "false", "off") else -2
+        elif is_w and local == "rStyle" and self.depth == self.rpr + 1 and self.run and self.hidden_run != -2:
+            if _attr(attrs, "val") in self.char_hidden:
+                self.hidden_run = self.run_depth
+        elif is_w and local == "pPr":
+            self.ppr = self.depth
+        elif is_w and local == "pStyle" and self.depth == self.ppr + 1:
+            self.para_hidden = _attr(attrs, "val") in self.para_styles
+
+    def _structure(self, local: str, attrs: dict) -> None:
+        """Runs, paragraphs, fields (complex and simple) and content controls as they open."""
+        if local == "r":
+            self.run += 1
+            self.run_depth = self.depth
+            self.hidden_run = self.depth if self.para_hidden else -1
+        elif local == "p":
+            self.para_hidden = False
+        elif local == "fldChar":
+            self._field_char(_attr(attrs, "fldCharType"))
+        elif local in ("instrText", "delInstrText"):
+            self.instr += 1
+        elif local == "sdt":
+            self.sdts.append([None, False])
+        elif local == "dataBinding" and self.sdts:
+            m = _BOUND_TO.search(_attr(attrs, "xpath"))
+            if m and m.group(1).lower() in BOUND_PEOPLE:
+                self.sdts[-1][0] = BOUND_PEOPLE[m.group(1).lower()]
+        elif local == "sdtContent" and self.sdts and self.sdts[-1][0] and not self.sdts[-1][1]:
+            self.sdts[-1][1] = True
+            self.bound_people += 1
+            self.hidden[self.sdts[-1][0]] += 1
+        elif local == "fldSimple":
+            kind = field_kind(_attr(attrs, "instr"))
+            self.simple.append(kind)
+            if kind:
+                self.hidden[kind] += 1
+                self.simple_people += 1
+
+    def _field_char(self, kind: str) -> None:
+        """A complex field's begin, separate (its value starts: shown, or cut if it names a
+        person) or end mark."""
+        if kind == "begin":
+            self.fields.append(_Field(self.begun < len(self.ended) and self.ended[self.begun]))
+            self.begun += 1
+        elif self.fields and kind == "separate" and not self.fields[-1].result:
+            f = self.fields[-1]
+            f.result = True
+            f.kind = field_kind("".join(f.instruction))
+            if f.kind:
+                self.hidden[f.kind] += 1
+                self.showing.append(f)
+        elif self.fields and kind == "end":
+            f = self.fields.pop()
+            if self.showing and self.showing[-1] is f:
+                self.showing.pop()
+
+    def end(self, name: str) -> None:
+        self.depth -= 1
+        if self.skip:
+            self.skip -= 1
+            if not self.skip:
+                self._cut_end()
+            return
+        is_w, local = _word(name)
+        if local == "rPr" and self.depth + 1 == self.rpr:
+            self.rpr = -1
+        if not is_w:
+            return
+        if local == "r":
+            self.run -= 1
+            self.hidden_run = -1
+        elif local in ("instrText", "delInstrText"):
+            self.instr -= 1
+        elif local == "sdt" and self.sdts:
+            if self.sdts.pop()[1]:
+                self.bound_people -= 1
+        elif local == "fldSimple" and self.simple:
+            if self.simple.pop():
+                self.simple_people -= 1
+        elif local == "p":
+            # a field Word never ended ends with its paragraph (an ended one, such as a mail
+            # merge's address block, a paragraph a line, runs to its end mark)
+            self.showing[:] = [f for f in self.showing if f.ended]
+            self._paragraph_said()
+
+    def _cut_end(self) -> None:
+        """The element being cut has ended: its bytes, from its start tag to its end tag, are a cut."""
+        text, at = self.text, self.p.CurrentByteIndex
+        m = _TAG_END.match(text, at)
+        stop = m.end() if m else text.index(b">", at) + 1
+        if stop <= self.cut_from:  # an empty element: its one tag
+            m = _TAG_END.match(text, self.cut_from)
+            stop = m.end() if m else stop
+        self.cuts.append((self.cut_from, stop))
+
+    def _paragraph_said(self) -> None:
+        said = " ".join("".join(self.words).split())
+        if said:
+            self.vanished.append(said)
+        self.words.clear()
+
+    def chars(self, data: str) -> None:
+        if self.skip:
+            if self.keep and sum(map(len, self.words)) < 10_000:
+                self.words.append(data)
+            return
+        if self.instr and self.fields and not self.fields[-1].result:
+            self.fields[-1].instruction.append(data)
 
 
 def scrub(raw: bytes) -> tuple[bytes, Counter, list[str]]:
