@@ -4,6 +4,8 @@ Flagged words here are test fixtures."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -109,3 +111,38 @@ def test_a_rules_source_is_cited_once_a_file_and_at_every_finding_with_verbose(t
     assert out.count("source: UNAIDS Terminology Guidelines") == 2  # once in each file
     out_v = run_cli("check", "--no-cache", "-v", str(tmp_path / "a.txt")).stdout
     assert out_v.count("source: UNAIDS Terminology Guidelines") == 2
+
+
+def test_a_finding_on_a_block_scalar_shows_its_first_line_not_the_indicator(tmp_path):
+    """A to-do item written as a YAML block scalar (`- text: |-` and the words on the lines
+    below, as `import` writes a long one) showed `- text: |-` with carets under it: nothing a
+    drafter could read. The report shows the first line of the words instead, carets under
+    them (ux12)."""
+    g = tmp_path / "g.yaml"
+    src = (Path(__file__).parent.parent / "guidelines" / "cedar-harbour-early-draft.yaml").read_text(encoding="utf-8")
+    assert "todo:" not in src
+    src = src.replace("\npurpose:", "\ntodo:\n  - text: |-\n      Check the services directory made from the table: fill in the hours\n"
+                      "      and the languages of each service.\npurpose:", 1)
+    g.write_text(src, encoding="utf-8")
+    r = run_cli("check", str(g), "--only", "draft.todo")
+    out = r.stdout
+    assert "to do: Check the services directory" in out, out
+    lines = out.splitlines()
+    i = next(k for k, line in enumerate(lines) if "draft.todo" in line)
+    shown, carets = lines[i + 1], lines[i + 2]
+    assert "|-" not in shown and "Check the services directory made from the table" in shown, out
+    assert carets.strip().startswith("^") and shown[carets.index("^")] == "C", out
+
+
+def test_a_to_do_items_message_does_not_repeat_a_phone_number_or_a_name(tmp_path):
+    """The to-do item's finding quotes the item: a phone number in it was printed whole in the
+    message (and so in a CI log or a pull request annotation) while the privacy finding on the
+    same words, and the source line under it, showed it masked."""
+    g = tmp_path / "g.yaml"
+    src = (Path(__file__).parent.parent / "guidelines" / "cedar-harbour-early-draft.yaml").read_text(encoding="utf-8")
+    g.write_text(src.replace("\npurpose:", "\ntodo:\n  - text: Call the outreach lead at 604-555-0143 about the hours.\n"
+                             "purpose:", 1), encoding="utf-8")
+    for fmt in ("text", "json", "github"):
+        r = run_cli("check", str(g), "--format", fmt)
+        assert "604-555-0143" not in r.stdout, (fmt, r.stdout[:2000])
+        assert "to do: Call the outreach lead at" in r.stdout.replace("\\u2026", "")

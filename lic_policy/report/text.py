@@ -3,6 +3,8 @@ the match; the suggestion and why (with the source). Colored on a terminal."""
 
 from __future__ import annotations
 
+import re
+
 from collections import Counter
 
 import click
@@ -92,6 +94,11 @@ def _masked(src: str, spans: list) -> str:
     return src
 
 
+_BLOCK_SCALAR = re.compile(r"(?:^|[:\s-])\s*[|>][-+0-9]*\s*(?:#.*)?$")
+"""A YAML line that ends in a block scalar's indicator (``text: |-``, ``- >``): its value is on
+the lines below."""
+
+
 def _missing_part(f, src: str) -> bool:
     """A finding about a part the guideline does not have (``services`` in a draft without a
     services directory): no words matched and its line is not that field's key."""
@@ -132,9 +139,18 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             src = ""  # the line is only where the part would go: carets under it read as its mistake
         if src and (f.file, f.line) in personal:
             src = _masked(src, personal[(f.file, f.line)])
+        column, whole_line = f.column, f.end_line != f.line
+        if src and not f.match and _BLOCK_SCALAR.search(src) \
+                and (f.end_line > f.line or f.end_column > len(src.rstrip()) - 1):
+            # `- text: |-` says nothing: the words are on the lines below; show the first of them
+            below = printable(_source_line(f.file, f.line + 1, cache))
+            if (f.file, f.line + 1) in personal:  # a name or number in the words: masked as on its own line
+                below = _masked(below, personal[(f.file, f.line + 1)])
+            if below.strip():
+                src, column, whole_line = below.strip(), 1, True
         if src:
-            width = max(1, (f.end_column - f.column) if f.end_line == f.line else len(src) - f.column + 1)
-            shown, col, width = clip(src, f.column, width)
+            width = max(1, len(src.rstrip()) - column + 1 if whole_line else f.end_column - column)
+            shown, col, width = clip(src, column, width)
             out.append("    " + shown)
             out.append("    " + " " * (col - 1) + st("^" * width, fg=COLORS[f.severity]))
         if f.fix:
