@@ -141,6 +141,39 @@ def pytest_configure(config):
         _prepare_run_cache()
 
 
+def built_once(name: str, build) -> Path:
+    """The folder ``build(folder)`` fills, built once per test run and shared by the run's test
+    processes (in its cache folder, which the run removes), for inputs several tests start
+    from but none of them is about: a review packet to edit, a reviewed Word file, the parsed
+    corpus. ``name`` must say everything the folder is built from (the files it reads are the
+    run's own and do not change while it runs). Built in a folder of its own and renamed into
+    place, so two workers building it at once both get a whole one. Tests copy what they
+    change out of it (``copy_built``)."""
+    base = Path(_CACHE_HOME) / "tests-built-once"
+    done = base / name
+    if done.is_dir():
+        return done
+    base.mkdir(exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="new-", dir=base))
+    try:
+        build(staging)
+        os.rename(staging, done)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not done.is_dir():  # not another worker's build finished first: a real failure
+            raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return done
+
+
+def copy_built(name: str, build, to: Path) -> Path:
+    """The files of ``built_once(name, build)`` copied into ``to`` (made if missing)."""
+    shutil.copytree(built_once(name, build), to, dirs_exist_ok=True)
+    return to
+
+
 @dataclass
 class Result:
     exit_code: int

@@ -8,6 +8,7 @@ imported.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import zipfile
@@ -19,7 +20,7 @@ from lic_policy.review import threads
 from lic_policy.review.packet import run_pandoc, write_packet
 from lic_policy.store import load
 
-from .conftest import DRAFT, GOOD, run_cli
+from .conftest import DRAFT, GOOD, built_once, copy_built, run_cli
 
 WORD_NAME = "Sam Placeholder"  # a Word user name: must never reach the review file
 WORD_DATE = "2026-11-20T09:30:00Z"
@@ -34,28 +35,36 @@ PACKET_META = ["-M", "lic_policy_packet=1", "-M", "lic_policy_change_author=guid
 
 
 # pandoc's answers for the reviewer's side (reading a packet to edit it, writing the Word file
-# a reviewer sends back), kept per test process by their exact input: many tests start from the
-# same packet or send back the same file, and each pandoc run costs about 0.2 s of CPU
+# a reviewer sends back), kept by their exact input for the test run (in this process, and in
+# the run's cache folder for the other worker): many tests in several files start from the same
+# packet or send back the same file, and each pandoc run costs 0.15-0.35 s of CPU
 _PANDOC_MEMO: dict[tuple, bytes] = {}
+
+
+def _reviewer_side(kind: str, data: bytes, make) -> bytes:
+    """What ``make(folder)`` writes to ``folder / "out"`` for this input, once per test run."""
+    key = (kind, data)
+    if key not in _PANDOC_MEMO:
+        name = f"reviewer-side-{kind}-{hashlib.sha256(data).hexdigest()[:32]}"
+        _PANDOC_MEMO[key] = (built_once(name, make) / "out").read_bytes()
+    return _PANDOC_MEMO[key]
 
 
 def packet_markdown(packet: Path) -> str:
     """A packet as Markdown with its tracked changes and comments as spans, for editing."""
     data = packet.read_bytes()
-    key = ("md", data)
-    if key not in _PANDOC_MEMO:
-        _PANDOC_MEMO[key] = run_pandoc(data, from_="docx", to="markdown", args=["--track-changes=all", "--wrap=none"])
-    return _PANDOC_MEMO[key].decode()
+
+    def make(folder: Path) -> None:
+        (folder / "out").write_bytes(
+            run_pandoc(data, from_="docx", to="markdown", args=["--track-changes=all", "--wrap=none"]))
+    return _reviewer_side("md", data, make).decode()
 
 
 def word_file(md: str, out: Path, *, packet: bool = True) -> Path:
     """A Word file of this Markdown; with ``packet``, marked as a review packet is."""
-    key = ("docx", md, packet)
-    if key not in _PANDOC_MEMO:
-        run_pandoc(md, from_="markdown", to="docx", args=PACKET_META if packet else [], output=out)
-        _PANDOC_MEMO[key] = out.read_bytes()
-    else:
-        out.write_bytes(_PANDOC_MEMO[key])
+    def make(folder: Path) -> None:
+        run_pandoc(md, from_="markdown", to="docx", args=PACKET_META if packet else [], output=folder / "out")
+    out.write_bytes(_reviewer_side("docx-packet" if packet else "docx", md.encode("utf-8"), make))
     return out
 
 
@@ -90,12 +99,23 @@ def with_review(guideline: Path, folder: Path) -> Path:
     return g
 
 
+def _write_good_packet(folder: Path) -> None:
+    write_packet(str(with_review(GOOD, folder)), str(DRAFT), str(folder / "packet.docx"))
+
+
+def good_and_its_packet(folder: Path) -> tuple[Path, Path]:
+    """The good sample with its review in ``folder`` and its packet against the draft
+    (``write_packet``, with findings), made once per test run and copied (the packet does not
+    depend on the folder: compared byte for byte): (guideline, packet). For the tests that
+    start from the packet; `tests/test_packet.py` writes its own."""
+    copy_built("good-since-draft-packet", _write_good_packet, folder)
+    return folder / GOOD.name, folder / "packet.docx"
+
+
 def reviewed_round(folder: Path, name: str = "reviewed.docx") -> tuple[Path, Path]:
     """The good sample with its review in ``folder``, its packet against the draft, and that
     packet as a reviewer returns it (``make_reviewed``): (guideline, reviewed packet)."""
-    guideline = with_review(GOOD, folder)
-    packet = folder / "packet.docx"
-    write_packet(str(guideline), str(DRAFT), str(packet))
+    guideline, packet = good_and_its_packet(folder)
     return guideline, make_reviewed(packet, folder / name)
 
 

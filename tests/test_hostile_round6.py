@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, run_cli
+from .conftest import DRAFT, copy_built, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,13 +22,21 @@ ROOT = Path(__file__).resolve().parent.parent
 # ---------------------------------------------------------------- the Word review packet round trip
 
 
-def packet_parts(tmp_path: Path) -> tuple[Path, dict]:
-    """A review packet of the early draft with one staff thread, as its zip parts."""
-    g = tmp_path / "g.yaml"
+def _draft_with_a_thread_and_its_packet(folder: Path) -> None:
+    g = folder / "g.yaml"
     shutil.copy(DRAFT, g)
     assert run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
                    "first", "--author", "staff-1", "--role", "staff").exit_code == 0
-    assert run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx")).exit_code == 0
+    assert run_cli("review", "packet", str(g), "-o", str(folder / "p.docx")).exit_code == 0
+
+
+def packet_parts(tmp_path: Path) -> tuple[Path, dict]:
+    """A review packet of the early draft with one staff thread, as its zip parts, beside the
+    guideline and its review file in ``tmp_path``. Made once per test run by the commands a
+    user runs (``review add``, ``review packet``) and copied: the tests here are about
+    importing what a reviewer did to it (each packet cost about 0.2 s of CPU, nine tests)."""
+    copy_built("hostile6-draft-packet", _draft_with_a_thread_and_its_packet, tmp_path)
+    g = tmp_path / "g.yaml"
     with zipfile.ZipFile(tmp_path / "p.docx") as z:
         return g, {n: z.read(n) for n in z.namelist()}
 

@@ -4,24 +4,17 @@ not reported as "not placed" — and nothing is added."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from lic_policy.review import threads
-from lic_policy.review.packet import write_packet
 
-from .conftest import DRAFT, GOOD, run_cli
-from .test_docx_import import WORD_DATE, _sub, make_reviewed, packet_markdown, word_file
+from .conftest import run_cli
+from .test_docx_import import WORD_DATE, _sub, good_and_its_packet, make_reviewed, packet_markdown, word_file
 
 
 def _setup(tmp_path):
-    guideline = tmp_path / GOOD.name
-    shutil.copy(GOOD, guideline)
-    shutil.copy(threads.review_path(GOOD), threads.review_path(guideline))
-    packet = tmp_path / "packet.docx"
-    write_packet(str(guideline), str(DRAFT), str(packet))
-    return guideline, packet
+    return good_and_its_packet(tmp_path)
 
 
 def _apply_all_suggestions(guideline):
