@@ -55,10 +55,12 @@ def test_the_held_out_part_shares_no_source_page_and_no_eight_word_run_with_the_
     from, was seen while tuning: collectors check this, and this test keeps it true."""
     from pathlib import Path
 
-    from lic_policy.checks.evaluate import load_corpus, split_of
+    from lic_policy.checks.evaluate import split_of
+
+    from .conftest import corpus_records
 
     root = Path(__file__).parent / "corpus"
-    records = load_corpus([root / "values", root / "values-holdout"])
+    records = corpus_records(root / "values", root / "values-holdout")
     test = [r for r in records if split_of(r) == "test"]
     dev = [r for r in records if split_of(r) == "dev"]
     assert test and dev

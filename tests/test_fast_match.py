@@ -18,7 +18,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +27,8 @@ from lic_policy.checks.engine import check_prose_text, check_text_hits, load_rul
 from lic_policy.checks.literals import never_consumed
 from lic_policy.checks.runner import check_file
 from lic_policy.checks.windows import STOPS, first_letters, word_starts
+
+from .conftest import corpus_records
 
 ROOT = Path(__file__).resolve().parent.parent
 RULESET = load_ruleset()
@@ -199,13 +200,10 @@ def test_random_grammar_texts_get_the_same_findings(text):
 
 
 def _corpus_sentences(limit=None):
-    # libyaml's loader where PyYAML has it: the pure-Python one took about 3 s of CPU on the 3 MB
-    # corpus, most of the sample test's time
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    out = []
-    for f in sorted((ROOT / "tests" / "corpus" / "values").glob("*.yaml")):
-        for rec in yaml.load(f.read_text(encoding="utf-8"), Loader=loader) or []:  # noqa: S506 - a safe loader
-            out.append(rec["text"])
+    # the records as the test run's other users of the corpus read them (conftest.corpus_records,
+    # read once per run): reading the 7 MB corpus here again took 1.4 s of CPU even with
+    # libyaml's loader, most of the sample test's time
+    out = [rec["text"] for rec in corpus_records(ROOT / "tests" / "corpus" / "values")]
     return out[:limit] if limit else out
 
 

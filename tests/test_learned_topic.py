@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 
 from lic_policy.checks import learned
 from lic_policy.checks.engine import check_prose_text, load_ruleset
-from lic_policy.checks.evaluate import load_corpus
 from lic_policy.checks.fixes import fix_findings
 from lic_policy.checks.normalize import for_matching
+
+from .conftest import corpus_records
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "reviewers" / "models" / "framing.json"
@@ -64,7 +65,7 @@ def _renamed(rs, every: int = 1, every_passed_over: int = 0) -> list:
     may_name = _may_name(rs)
     out = []
     candidates, passed_over = [], []
-    for r in load_corpus([CORPUS]):
+    for r in corpus_records(CORPUS):
         (candidates if may_name(r["text"]) else passed_over).append(r)
     for r in candidates[::every]:
         text = r["text"]
@@ -167,7 +168,7 @@ def test_the_naming_screen_passes_over_no_renamed_sentence(rs):
     """``_may_name`` is exact: no development sentence it passes over gets a naming finding
     (``renamed`` checks every 32nd of them in make test)."""
     may_name = _may_name(rs)
-    passed_over = [r["text"] for r in load_corpus([CORPUS]) if not may_name(r["text"])]
+    passed_over = [r["text"] for r in corpus_records(CORPUS) if not may_name(r["text"])]
     assert len(passed_over) > 5000
     assert not [t for t in passed_over if _naming_findings(t, rs)]
 
