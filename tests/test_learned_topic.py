@@ -19,7 +19,7 @@ from lic_policy.checks.engine import check_prose_text, load_ruleset
 from lic_policy.checks.fixes import fix_findings
 from lic_policy.checks.normalize import for_matching
 
-from .conftest import corpus_records
+from .conftest import built_once, corpus_records
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "reviewers" / "models" / "framing.json"
@@ -86,7 +86,16 @@ def _renamed(rs, every: int = 1, every_passed_over: int = 0) -> list:
 
 @pytest.fixture(scope="module")
 def renamed(rs):
-    return _renamed(rs, EVERY_RENAMED, EVERY_PASSED_OVER)
+    """``_renamed`` for make test's share, made once per test run: worksteal may run this
+    module's two tests that use it in different workers, each then spending the fixture's 4 s
+    of CPU again; the other worker reads the pickle."""
+    import pickle
+
+    def build(folder: Path) -> None:
+        (folder / "renamed.pickle").write_bytes(pickle.dumps(_renamed(rs, EVERY_RENAMED, EVERY_PASSED_OVER)))
+
+    return pickle.loads((built_once(f"learned-topic-renamed-{EVERY_RENAMED}-{EVERY_PASSED_OVER}", build)
+                         / "renamed.pickle").read_bytes())
 
 
 def _naming_findings(text: str, rs) -> list:
