@@ -7,12 +7,13 @@ stumble: the wrong output is what the drafter saw before the fix. The Word draft
 from __future__ import annotations
 
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from .conftest import newcomer_draft, run_cli, soffice_convert
+from .conftest import built_once, newcomer_draft, run_cli, soffice_convert
 
 
 def _maker():
@@ -118,8 +119,12 @@ def _odt(tmp_path: Path, *, header_row: bool = True, edits: bool = False) -> Pat
     and a tracked replacement as LibreOffice Writer stores them."""
     from lic_policy.publish.pandoc import run
 
+    def write(folder: Path) -> None:
+        run(ODT_MD, from_="markdown", to="odt", args=["--standalone"], output=folder / "alder.odt")
+
+    # pandoc's .odt of ODT_MD, written once per test run (eight tests start from it)
     out = tmp_path / "alder.odt"
-    run(ODT_MD, from_="markdown", to="odt", args=["--standalone"], output=out)
+    shutil.copy(built_once("import-word-markup-alder-odt", write) / "alder.odt", out)
     with zipfile.ZipFile(out) as z:
         items = [(i, z.read(i.filename)) for i in z.infolist()]
     fixed = []
