@@ -198,16 +198,27 @@ class State:
             except OSError as exc:
                 raise UsageError(f"cannot create the folder for the review room's state: {exc.strerror}",
                                  file=str(self.path.parent), hint="give another place with --state FILE") from None
-        try:
-            self.db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=10)
-            self._refuse_foreign()  # before anything is written to it
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:
-            raise UsageError(f"cannot use the review room's state file: {exc}", file=str(self.path),
-                             hint="give another place with --state FILE") from None
+        for attempt in range(50):
+            try:
+                self.db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=10)
+                self._refuse_foreign()  # before anything is written to it
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=FULL")
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.db.executescript(_SCHEMA)
+                break
+            except sqlite3.OperationalError as exc:
+                # a new file opened by two processes at once: switching it to WAL takes the
+                # file for a moment, and sqlite does not wait for that; try again shortly
+                if "locked" not in str(exc) or attempt == 49:
+                    raise UsageError(f"cannot use the review room's state file: {exc}", file=str(self.path),
+                                     hint="give another place with --state FILE") from None
+                if getattr(self, "db", None) is not None:
+                    self.db.close()
+                time.sleep(0.02 * (attempt + 1))
+            except sqlite3.DatabaseError as exc:
+                raise UsageError(f"cannot use the review room's state file: {exc}", file=str(self.path),
+                                 hint="give another place with --state FILE") from None
         if str(self.path) != ":memory:":
             try:
                 os.chmod(self.path, 0o600)
@@ -215,9 +226,9 @@ class State:
                 pass
         self.lock = threading.Lock()
         with self.lock:
-            row = self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-            if row is None:
-                self.db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+            # OR IGNORE: another process opening the new file at the same moment may have
+            # written it between the look and the write (two `serve --invite` started together)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
 
     def _refuse_foreign(self) -> None:
         """Refuse, untouched, a database that is not a review room's state: another program's
