@@ -351,7 +351,7 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
         stack.extend(("visit", d) for d in reversed(dirs))
 
 
-def _links_out(entry: os.DirEntry, full: str, root: str) -> bool:
+def _links_out(entry: "os.DirEntry[str]", full: str, root: str) -> bool:
     """Whether ``entry`` is a symbolic link whose file is outside ``root`` (a real path)."""
     try:
         if not entry.is_symlink():

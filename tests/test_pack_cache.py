@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -195,3 +197,22 @@ def test_a_process_loads_each_pack_once_and_again_when_a_lexicon_changes(cache_h
     third = P.load_packs()
     assert parsed == [framing.path]
     assert [a is b for a, b in zip(first, third, strict=True)] == [p is not framing for p in first]
+
+
+def test_a_files_digest_is_read_again_only_when_its_stat_changes(tmp_path, monkeypatch):
+    """``_file_hash`` keeps each digest with the file's stat: the same file is not read again
+    (the 1.7 MB model was hashed at every in-process load), and a rewrite of the same size —
+    which changes its modification time — is read again."""
+    f = tmp_path / "lexicon.yaml"
+    f.write_text("words: [alpha]\n", encoding="utf-8")
+    first = P._file_hash(str(f))
+    reads = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.append(self) or real(self))
+    assert P._file_hash(str(f)) == first and reads == []
+    st = f.stat()
+    f.write_text("words: [omega]\n", encoding="utf-8")  # the same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # as a clock a moment later gives it
+    second = P._file_hash(str(f))
+    assert second != first and len(reads) == 1
+    assert P._file_hash(str(tmp_path / "missing.yaml")) == ""
