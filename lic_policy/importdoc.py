@@ -872,20 +872,23 @@ def _purpose_and_scope(name: str, purpose_parts: list, scope_parts: list, missin
                        todo: list[dict]) -> tuple[str, str]:
     """The purpose and the scope's text, each joined from its section's clauses, or a
     placeholder saying it is to be written (and a to-do item and a line of what is missing)."""
-    purpose = _joined(purpose_parts)
-    if not purpose:
-        purpose = (f"To be written: {name} has no purpose statement. Say what these guidelines are for and whom "
-                   "they serve.")
-        missing.append("a purpose (written as a placeholder)")
-        todo.append({"text": "Write the purpose: what these guidelines are for and whom they serve (the document "
-                             "has no purpose section).", "about": "purpose"})
-    scope_text = _joined(scope_parts)
-    if not scope_text:
-        scope_text = (f"To be written: {name} does not say whom these guidelines apply to. Name the staff and "
-                      "services they cover.")
-        missing.append("a scope (written as a placeholder)")
-        todo.append({"text": "Write the scope: the staff and services these guidelines apply to (the document "
-                             "does not say).", "about": "scope.text"})
+    texts = []
+    for parts, placeholder, missing_line, todo_text, about in (
+            (purpose_parts, f"To be written: {name} has no purpose statement. Say what these guidelines are for and "
+             "whom they serve.", "a purpose (written as a placeholder)",
+             "Write the purpose: what these guidelines are for and whom they serve (the document has no purpose "
+             "section).", "purpose"),
+            (scope_parts, f"To be written: {name} does not say whom these guidelines apply to. Name the staff and "
+             "services they cover.", "a scope (written as a placeholder)",
+             "Write the scope: the staff and services these guidelines apply to (the document does not say).",
+             "scope.text")):
+        text = _joined(parts)
+        if not text:
+            text = placeholder
+            missing.append(missing_line)
+            todo.append({"text": todo_text, "about": about})
+        texts.append(text)
+    purpose, scope_text = texts
     return purpose, scope_text
 
 

@@ -306,3 +306,34 @@ def newcomer_draft(name: str):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def git_run(repo, *args: str) -> str:
+    """git in ``repo`` with a made-up committer, its standard output (an error stops the test)."""
+    import subprocess
+
+    return subprocess.run(["git", "-c", "user.email=ci@example.org", "-c", "user.name=ci", *args], cwd=repo,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def change_branch_repo(tmp_path, monkeypatch, files: dict | None = None):
+    """A git repository (the current folder) holding guidelines/draft.yaml (the flawed sample)
+    and ``files`` (path → text) committed on main, with a branch 'change' checked out: where
+    `check --changed-since main` is tried."""
+    import shutil
+
+    import pytest
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "guidelines").mkdir()
+    shutil.copy(DRAFT, tmp_path / "guidelines" / "draft.yaml")
+    for name, text in (files or {}).items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    git_run(tmp_path, "init", "-q", "-b", "main")
+    git_run(tmp_path, "add", "-A")
+    git_run(tmp_path, "commit", "-qm", "the draft as it was")
+    git_run(tmp_path, "checkout", "-qb", "change")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+

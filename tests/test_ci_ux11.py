@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import change_branch_repo, git_run, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 DRAFT = ROOT / "guidelines" / "cedar-harbour-early-draft.yaml"
@@ -21,23 +20,13 @@ NEW = "Hookers will be moved along."  # MUST-FLAG fixture sentence
 
 
 def _git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.email=ci@example.org", "-c", "user.name=ci", *args], cwd=repo,
-                          check=True, capture_output=True, text=True).stdout
+    return git_run(repo, *args)
 
 
 @pytest.fixture
 def repo(tmp_path, monkeypatch):
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    (tmp_path / "guidelines").mkdir()
-    shutil.copy(DRAFT, tmp_path / "guidelines" / "draft.yaml")
-    (tmp_path / "notes.md").write_text("Outreach staff met prostitutes near the park.\n", encoding="utf-8")
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "the draft as it was")
-    _git(tmp_path, "checkout", "-qb", "change")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return change_branch_repo(tmp_path, monkeypatch,
+                              {"notes.md": "Outreach staff met prostitutes near the park.\n"})  # MUST-FLAG fixture
 
 
 def _add_sentence(repo: Path) -> None:

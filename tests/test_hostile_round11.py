@@ -193,10 +193,9 @@ def test_import_of_a_footer_of_page_numbers_only_says_nothing(tmp_path):
 
 
 def _git(repo: Path, *args: str) -> str:
-    import subprocess
+    from .conftest import git_run
 
-    return subprocess.run(["git", "-c", "user.email=ci@example.org", "-c", "user.name=ci", *args], cwd=repo,
-                          check=True, capture_output=True, text=True).stdout
+    return git_run(repo, *args)
 
 
 @pytest.fixture
@@ -206,18 +205,9 @@ def repo(tmp_path, monkeypatch):
 
 def make_repo(tmp_path: Path, monkeypatch) -> Path:
     """A git repository holding guidelines/draft.yaml on main, with a branch 'change' checked out."""
-    import shutil
+    from .conftest import change_branch_repo
 
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    (tmp_path / "guidelines").mkdir()
-    shutil.copy(DRAFT, tmp_path / "guidelines" / "draft.yaml")
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _git(tmp_path, "add", "-A")
-    _git(tmp_path, "commit", "-qm", "the draft as it was")
-    _git(tmp_path, "checkout", "-qb", "change")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return change_branch_repo(tmp_path, monkeypatch)
 
 
 def _counted(*args: str) -> list:
