@@ -121,6 +121,28 @@ class _Field:
         self.ended = ended  # an 'end' mark closes it somewhere in the part
 
 
+def _word(name: str) -> tuple[bool, str]:
+    """An expat name (namespace, SEP, local name) as (in Word's main namespace, local name)."""
+    ns, _, local = name.rpartition(SEP)
+    return ns in W_MAIN, local
+
+
+def _attr(attrs: dict, local: str, default: str = "") -> str:
+    """The value of the attribute whose local name is ``local`` (any namespace)."""
+    return next((v for k, v in attrs.items() if _word(k)[1] == local), default)
+
+
+def _cut_span(data: bytes, cut_from: int, at: int) -> tuple[int, int]:
+    """The bytes of an element cut from its start tag at ``cut_from`` to its end, when expat's
+    end handler is at ``at``: through the end tag (or, for an empty element, its one tag)."""
+    m = _TAG_END.match(data, at)
+    stop = m.end() if m else data.index(b">", at) + 1
+    if stop <= cut_from:  # an empty element: its one tag
+        m = _TAG_END.match(data, cut_from)
+        stop = m.end() if m else stop
+    return cut_from, stop
+
+
 def _ended_fields(text: bytes) -> list[bool]:
     """For each field begun in the part (in order), whether an 'end' mark closes it."""
     import xml.parsers.expat
@@ -129,9 +151,10 @@ def _ended_fields(text: bytes) -> list[bool]:
     stack: list[int] = []
 
     def start(name, attrs):
-        if name.rpartition(SEP)[2] != "fldChar" or name.rpartition(SEP)[0] not in W_MAIN:
+        is_w, local = _word(name)
+        if local != "fldChar" or not is_w:
             return
-        kind = next((v for k, v in attrs.items() if k.rpartition(SEP)[2] == "fldCharType"), "")
+        kind = _attr(attrs, "fldCharType")
         if kind == "begin":
             stack.append(len(ended))
             ended.append(False)
@@ -233,17 +256,6 @@ def scrub_part(data: bytes, styles: tuple = (frozenset(), frozenset())) -> tuple
         last = b
     out.append(text[last:])
     return b"".join(out), reader.hidden, reader.vanished
-
-
-def _word(name: str) -> tuple[bool, str]:
-    """An expat name (namespace, SEP, local name) as (in Word's main namespace, local name)."""
-    ns, _, local = name.rpartition(SEP)
-    return ns in W_MAIN, local
-
-
-def _attr(attrs: dict, local: str, default: str = "") -> str:
-    """The value of the attribute whose local name is ``local`` (any namespace)."""
-    return next((v for k, v in attrs.items() if _word(k)[1] == local), default)
 
 
 class _PartReader:
@@ -407,13 +419,7 @@ class _PartReader:
 
     def _cut_end(self) -> None:
         """The element being cut has ended: its bytes, from its start tag to its end tag, are a cut."""
-        text, at = self.text, self.p.CurrentByteIndex
-        m = _TAG_END.match(text, at)
-        stop = m.end() if m else text.index(b">", at) + 1
-        if stop <= self.cut_from:  # an empty element: its one tag
-            m = _TAG_END.match(text, self.cut_from)
-            stop = m.end() if m else stop
-        self.cuts.append((self.cut_from, stop))
+        self.cuts.append(_cut_span(self.text, self.cut_from, self.p.CurrentByteIndex))
 
     def _paragraph_said(self) -> None:
         said = " ".join("".join(self.words).split())
@@ -541,13 +547,7 @@ def _odt_cut_hidden(data: bytes, styles: set[str]) -> tuple[bytes, list[str]]:
         if state["skip"]:
             state["skip"] -= 1
             if not state["skip"]:
-                at = p.CurrentByteIndex
-                m = _TAG_END.match(data, at)
-                stop = m.end() if m else data.index(b">", at) + 1
-                if stop <= state["from"]:  # <text:span .../>: its one tag
-                    m = _TAG_END.match(data, state["from"])
-                    stop = m.end() if m else stop
-                cuts.append((state["from"], stop))
+                cuts.append(_cut_span(data, state["from"], p.CurrentByteIndex))
             return
         ns, _, local = name.rpartition(SEP)
         if ns == ODF_TEXT and local in ("p", "h"):
