@@ -809,19 +809,19 @@ def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, l
     return purpose_parts, scope_parts, definitions, priorities_items, kept
 
 
-def _notes_todo(notes: "DocumentNotes", body: str, todo: list[dict]) -> tuple[list[str], list[str]]:
+def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tuple[list[str], list[str]]:
     """The to-do items for what the document held besides its text (appended to ``todo``):
-    its comments (who made them is not kept), text boxes (``body``: the imported text, made
+    its comments (who made them is not kept), text boxes (``imported``: the imported text, made
     comparable, to say whether a box's words were read into it), headers and footers, hidden
     text, the values of fields that name people, and tracked changes. Returns what the report
     says of the text boxes and what it says was left out on purpose."""
-    for quote, body_ in notes.comments:  # who made it is not kept
-        line = notes.comment_line(quote, body_, which=False)
+    for quote, body in notes.comments:  # who made it is not kept
+        line = notes.comment_line(quote, body, which=False)
         todo.append({"text": f"The {notes.source} had {line}{_stop(line)} Act on it, then delete this item."})
     box_lines: list[str] = []  # what the report says of each text box
     if notes.boxes:
         for words in notes.boxes:
-            if _comparable(words)[:60] in body:
+            if _comparable(words)[:60] in imported:
                 line = (f"a text box (“{_short(words, 80)}”): its words were read into the text where Word anchors "
                         "the box, which may not be where they belong")
                 todo.append({"text": f"The {notes.source} had {line}. Check where they sit, then delete this item."})
@@ -993,9 +993,9 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
     notes = notes or DocumentNotes()
     comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
-    body = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections, services],
-                                  ensure_ascii=False, default=str)) if notes.boxes else ""
-    box_lines, left_out = _notes_todo(notes, body, todo)
+    imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections,
+                                       services], ensure_ascii=False, default=str)) if notes.boxes else ""
+    box_lines, left_out = _notes_todo(notes, imported, todo)
     # a to-do item quotes what the Word file held (a text box with a service's number, a
     # comment with a colleague's email): the to-do items must identify no one, so contact
     # details and names in them are masked (the text itself keeps what it was read with)

@@ -4,7 +4,6 @@ the match; the suggestion and why (with the source). Colored on a terminal."""
 from __future__ import annotations
 
 import re
-
 from collections import Counter
 
 import click

@@ -207,16 +207,14 @@ class State:
                 self.db.execute("PRAGMA foreign_keys=ON")
                 self.db.executescript(_SCHEMA)
                 break
-            except sqlite3.OperationalError as exc:
+            except sqlite3.DatabaseError as exc:
                 # a new file opened by two processes at once: switching it to WAL takes the
                 # file for a moment, and sqlite does not wait for that; try again shortly
-                if "locked" not in str(exc) or attempt == 49:
-                    raise UsageError(f"cannot use the review room's state file: {exc}", file=str(self.path),
-                                     hint="give another place with --state FILE") from None
-                if getattr(self, "db", None) is not None:
-                    self.db.close()
-                time.sleep(0.02 * (attempt + 1))
-            except sqlite3.DatabaseError as exc:
+                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc) and attempt < 49:
+                    if getattr(self, "db", None) is not None:
+                        self.db.close()
+                    time.sleep(0.02 * (attempt + 1))
+                    continue
                 raise UsageError(f"cannot use the review room's state file: {exc}", file=str(self.path),
                                  hint="give another place with --state FILE") from None
         if str(self.path) != ":memory:":
