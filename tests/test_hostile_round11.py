@@ -585,6 +585,19 @@ def test_fix_of_standard_input_says_fix_reads_files(tmp_path, monkeypatch, args)
     assert "no such file" not in line, line
 
 
+def _odt_with(plain: Path, doc: Path, part: str, edit) -> Path:
+    """A copy of the .odt ``plain`` as ``doc`` with its ``part`` (styles.xml, content.xml)
+    changed by ``edit`` (text → text), as LibreOffice would store it (mimetype uncompressed)."""
+    with zipfile.ZipFile(plain) as z, zipfile.ZipFile(doc, "w") as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == part:
+                data = edit(data.decode("utf-8")).encode("utf-8")
+            out.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
+                         else zipfile.ZIP_DEFLATED)
+    return doc
+
+
 def test_odt_import_says_in_one_line_that_headers_and_footers_were_left_out(tmp_path):
     """The same draft saved by LibreOffice as .odt (headers and footers in styles.xml's master
     pages) also dropped them without a word; the .docx now says so. The .odt says the same,
@@ -597,19 +610,15 @@ def test_odt_import_says_in_one_line_that_headers_and_footers_were_left_out(tmp_
         output=plain)
     res, _written = _import(tmp_path, plain)
     assert not [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ")], res.stdout
-    doc = tmp_path / "m.odt"
-    with zipfile.ZipFile(plain) as z, zipfile.ZipFile(doc, "w") as out:
-        for info in z.infolist():
-            data = z.read(info)
-            if info.filename == "styles.xml":
-                x = data.decode("utf-8")
-                x = x.replace("<style:footer>", '<style:header><text:p>DRAFT for consultation, version 0.3</text:p>'
-                              '</style:header><style:footer><text:p>Prepared by <text:author-name>Jane Smithers'
-                              "</text:author-name></text:p>", 1)
-                assert "DRAFT for consultation" in x
-                data = x.encode("utf-8")
-            out.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
-                         else zipfile.ZIP_DEFLATED)
+
+    def margins(x: str) -> str:
+        x = x.replace("<style:footer>", '<style:header><text:p>DRAFT for consultation, version 0.3</text:p>'
+                      '</style:header><style:footer><text:p>Prepared by <text:author-name>Jane Smithers'
+                      "</text:author-name></text:p>", 1)
+        assert "DRAFT for consultation" in x
+        return x
+
+    doc = _odt_with(plain, tmp_path / "m.odt", "styles.xml", margins)
     (tmp_path / "out.yaml").unlink()
     res, written = _import(tmp_path, doc)
     lines = [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "header" in ln]
@@ -672,23 +681,18 @@ def test_odt_import_leaves_out_hidden_text_and_says_what_it_said(tmp_path):
 
     plain = tmp_path / "plain.odt"
     run("Visible words. HIDE\n\nShown again.\n", from_="markdown", to="odt", args=["--standalone"], output=plain)
-    doc = tmp_path / "h.odt"
-    with zipfile.ZipFile(plain) as z, zipfile.ZipFile(doc, "w") as out:
-        for info in z.infolist():
-            data = z.read(info)
-            if info.filename == "content.xml":
-                x = data.decode("utf-8")
-                x = x.replace("<office:automatic-styles>", '<office:automatic-styles><style:style style:name="TH" '
-                              'style:family="text"><style:text-properties text:display="none"/></style:style>', 1)
-                if "<office:automatic-styles>" not in data.decode("utf-8"):
-                    x = x.replace("<office:body>", '<office:automatic-styles><style:style style:name="TH" '
-                                  'style:family="text"><style:text-properties text:display="none"/></style:style>'
-                                  "</office:automatic-styles><office:body>", 1)
-                x = x.replace("HIDE", '<text:span text:style-name="TH">Hidden note about Jane Smithers.</text:span>', 1)
-                assert "Hidden note" in x
-                data = x.encode("utf-8")
-            out.writestr(info, data, compress_type=zipfile.ZIP_STORED if info.filename == "mimetype"
-                         else zipfile.ZIP_DEFLATED)
+    def hidden(x: str) -> str:
+        style = ('<style:style style:name="TH" style:family="text"><style:text-properties text:display="none"/>'
+                 '</style:style>')
+        if "<office:automatic-styles>" in x:
+            x = x.replace("<office:automatic-styles>", "<office:automatic-styles>" + style, 1)
+        else:
+            x = x.replace("<office:body>", f"<office:automatic-styles>{style}</office:automatic-styles><office:body>", 1)
+        x = x.replace("HIDE", '<text:span text:style-name="TH">Hidden note about Jane Smithers.</text:span>', 1)
+        assert "Hidden note" in x
+        return x
+
+    doc = _odt_with(plain, tmp_path / "h.odt", "content.xml", hidden)
     res, written = _import(tmp_path, doc)
     purpose = written.split("purpose:")[1]
     assert "Visible words." in purpose and "Shown again." in purpose and "Hidden note" not in purpose, written
