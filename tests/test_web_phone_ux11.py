@@ -211,15 +211,11 @@ def test_send_tapped_twice_on_a_slow_connection_makes_one_comment_and_one_reply(
 def test_serve_invite_with_a_person_s_name_says_it_looks_like_a_name(tmp_path):
     """`lic-policy serve G --invite "Maria Lopez"` said "the handle is not a handle (use letters,
     digits, …) (use a made-up handle …)": two hints, and not what was wrong."""
-    from .browser import SAMPLE
-    from .conftest import run_cli
+    from .webapp import serve_invite
 
-    g = tmp_path / SAMPLE.name
-    g.write_bytes(SAMPLE.read_bytes())
-    state = str(tmp_path / "state.sqlite3")
     for spec, said in (("Maria Lopez", "--invite 'Maria Lopez': that looks like a person's name"),
                        ("a b c", "--invite 'a b c': 'a b c' is not a handle")):
-        r = run_cli("serve", str(g), "--state", state, "--invite", spec)
+        r = serve_invite(tmp_path, spec)
         assert r.exit_code == 2
         [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
         assert said in line, line
@@ -230,12 +226,9 @@ def test_serve_invite_with_the_role_after_a_space_says_to_put_it_after_a_colon(t
     """The room's invitation box takes "handle role" a line; `serve --invite` takes HANDLE:ROLE.
     Typed the room's way, `--invite "bluejay-4 sex-worker-advisory"` said only that it was not a
     handle."""
-    from .browser import SAMPLE
-    from .conftest import run_cli
+    from .webapp import serve_invite
 
-    g = tmp_path / SAMPLE.name
-    g.write_bytes(SAMPLE.read_bytes())
-    r = run_cli("serve", str(g), "--state", str(tmp_path / "state.sqlite3"), "--invite", "bluejay-4 sex-worker-advisory")
+    r = serve_invite(tmp_path, "bluejay-4 sex-worker-advisory")
     assert r.exit_code == 2
     [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert "--invite bluejay-4:sex-worker-advisory" in line, line

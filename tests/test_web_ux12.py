@@ -15,17 +15,14 @@ def test_serve_invite_says_which_word_of_a_made_up_handle_is_a_first_name(tmp_pa
     """Staff who made up nature handles (`--invite fern-5`, `cedar-4`, `heron-3`: trees and birds
     are first names too) read “that looks like a person's name” and could not tell why a tree
     was a person. The message names the word and offers a handle that works, with their number."""
-    from .browser import SAMPLE
-    from .conftest import run_cli
+    from .webapp import serve_invite
 
-    g = tmp_path / SAMPLE.name
-    g.write_bytes(SAMPLE.read_bytes())
-    r = run_cli("serve", str(g), "--state", str(tmp_path / "state.sqlite3"), "--invite", "cedar-4:legal")
+    r = serve_invite(tmp_path, "cedar-4:legal")
     assert r.exit_code == 2
     [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert "“cedar” is also a first name" in line, line
     assert "--invite advisory-4:legal" in line, line
-    r = run_cli("serve", str(g), "--state", str(tmp_path / "state.sqlite3"), "--invite", "advisory-4:legal")
+    r = serve_invite(tmp_path, "advisory-4:legal")
     assert r.exit_code == 0, r.stderr
 
 

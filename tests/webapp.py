@@ -75,6 +75,17 @@ def draft_rounds(tmp: Path) -> tuple[Room, str, str]:
             room.reviewer(shown["advisory-4"]).get("/review").text)
 
 
+def serve_invite(tmp: Path, spec: str):
+    """`lic-policy serve` of a copy of the sample guideline in ``tmp`` (the room's state there
+    too) with ``--invite SPEC``: the command's result."""
+    from .conftest import run_cli
+
+    g = tmp / SAMPLE.name
+    if not g.exists():
+        g.write_bytes(SAMPLE.read_bytes())
+    return run_cli("serve", str(g), "--state", str(tmp / "state.sqlite3"), "--invite", spec)
+
+
 def csrf_of(html: str) -> str:
     m = re.search(r'data-csrf="([^"]*)"', html) or re.search(r'name="csrf" value="([^"]+)"', html)
     return m.group(1)
