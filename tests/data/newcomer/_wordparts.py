@@ -27,6 +27,12 @@ def add_footnote(files: dict[str, bytes], text: str) -> None:
         'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode("utf-8")
 
 
+def read_docx(path: Path) -> dict[str, bytes]:
+    """The parts of the .docx at ``path``, by name, in the package's order."""
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
 def write_docx(out: Path, files: dict[str, bytes]) -> None:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in files.items():

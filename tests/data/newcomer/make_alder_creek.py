@@ -16,11 +16,10 @@ reach the YAML; the sentence marked MUST-FLAG is fixture text the checks must fl
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnote, write_docx  # noqa: E402
+from _wordparts import add_footnote, read_docx, write_docx  # noqa: E402
 
 TITLE_PLACE = "DISTRICT OF ALDER CREEK"
 TITLE = "Sex Work Response Guidelines"
@@ -127,8 +126,7 @@ def build(out: Path, headings: str = "typed") -> Path:
 
 def _word_parts(out: Path) -> None:
     """The footnote where FN1 is and a colleague's tracked change ("every two years" → "every year")."""
-    with zipfile.ZipFile(out) as z:
-        files = {n: z.read(n) for n in z.namelist()}
+    files = read_docx(out)
     d = files["word/document.xml"].decode("utf-8")
     who = f'w:author="{AUTHORS[1]}" w:date="2027-01-05T10:00:00Z"'
     d = d.replace("FN1</w:t></w:r>", '</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'

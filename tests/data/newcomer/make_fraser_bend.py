@@ -12,8 +12,10 @@ marked MUST-FLAG is fixture text the checks must flag, not our wording.
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _wordparts import read_docx, write_docx  # noqa: E402
 
 COLLEAGUE = "Jordan Whitfield"  # made-up: never in the YAML
 COMMENT = "Is this consistent with the LIC model? Please check with outreach."
@@ -100,8 +102,7 @@ def build(out: Path) -> Path:
 
 def _text_box(out: Path) -> None:
     """A floating text box after the violence clause, as Word 2010 and later write one."""
-    with zipfile.ZipFile(out) as z:
-        parts = {n: z.read(n) for n in z.namelist()}
+    parts = read_docx(out)
     doc = parts["word/document.xml"].decode("utf-8")
     content = f"<w:txbxContent><w:p><w:r><w:t>{BOX}</w:t></w:r></w:p></w:txbxContent>"
     vml = ('<w:pict><v:shape id="tb1" type="#_x0000_t202" style="width:200pt;height:60pt">'
@@ -124,9 +125,7 @@ def _text_box(out: Path) -> None:
                       '2006" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
                       'mc:Ignorable="wps" ', 1)
     parts["word/document.xml"] = doc.encode("utf-8")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in parts.items():
-            z.writestr(name, data)
+    write_docx(out, parts)
 
 
 if __name__ == "__main__":

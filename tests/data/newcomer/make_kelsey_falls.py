@@ -12,11 +12,10 @@ checks must flag; it is not our wording.
 from __future__ import annotations
 
 import sys
-import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnote, write_docx  # noqa: E402
+from _wordparts import add_footnote, read_docx, write_docx  # noqa: E402
 
 TITLE = "City of Kelsey Falls Sex Work Response Guideline"
 SUBTITLE = "Working draft for the Community Safety Committee, January 2027"
@@ -99,8 +98,7 @@ def _word_parts(out: Path) -> None:
     """What python-docx has no API for: the footnote where FN1 is, and tracked changes left in
     (by a colleague): "every two years" replaced by "every year", "recreation centre staff;"
     inserted after "library staff;"."""
-    with zipfile.ZipFile(out) as z:
-        files = {n: z.read(n) for n in z.namelist()}
+    files = read_docx(out)
     d = files["word/document.xml"].decode("utf-8")
     who = f'w:author="{AUTHORS[1]}" w:date="2027-01-12T10:00:00Z"'
     d = d.replace("FN1</w:t></w:r>", '</w:t></w:r><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
