@@ -10,6 +10,8 @@ from .common import (guideline_only, status_of)
 @guideline_only
 def todo_items(doc, config, rule):
     """Every to-do item the draft still carries, as information."""
+    from ...privacy import redact
+
     data = doc.data
     status = status_of(data)
     for i, item in enumerate(gd.items(data.get("todo"))):
@@ -19,6 +21,4 @@ def todo_items(doc, config, rule):
         late = "" if status == "draft" else f" — still open although the status is '{status}'"
         # the item is quoted: a name or a phone number in it is masked, as the privacy finding
         # on the same words masks it (a CI log or a pull request annotation shows the message)
-        from ...privacy import redact
-
         yield finding_at(rule, doc, ("todo", i), f"to do: {redact(' '.join(text.split()))}{late}")
