@@ -398,7 +398,7 @@ MENTION_BEFORE = _lazy(
     r"instead of|rather than|replac(?:e|es|ed|ing))\s*[,:]?\s*[\"'“‘«]?\s*$|"
     # "such as" and "like" introduce examples of things as often as of words: a mention only
     # with the word in quotation marks ("words such as 'hooker'"; not "crimes such as prostitution")
-    r"\b(?:such as|like)\s*[,:]?\s*[\"'“‘«]\s*$", re.IGNORECASE)
+    r"\b(?:such as|like|references? to)\s*[,:]?\s*[\"'“‘«]\s*$", re.IGNORECASE)
 MENTION_AFTER = _lazy(r"^\s*[\"'”’»]?\s*(?:is|are|was|were)\s+(?:a|an|the)?\s*(?:term|word|label|phrase|slur|"
                            r"euphemism|misnomer)\b|^[\"'”’»]?\s*\((?:sic\b|terms? used (?:by|in)|as (?:the )?\w+ "
                            r"(?:calls?|puts?) it)", re.IGNORECASE)
@@ -439,7 +439,9 @@ REPORTED = _lazy(
     r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?)|"
     r"(?:et al|ibid)\b|\(\d{4}\)|\b(?:19|20)\d\d[a-z]?\)|(?:we|they) (?:found|observed|heard)|"
     r"(?:some|many|other|several|certain) (?:\w+ ){0,2}(?:have |has )?(?:advocated|argued|proposed|suggested|"
-    r"claimed|contended|insisted)|(?:respondents|participants|interviewees|contributors|submissions) (?:\w+ ){0,2}"
+    r"claimed|contended|insisted)|(?:some|many|others|other [\w-]+|several|certain [\w-]+) (?:\w+ ){0,2}(?:are|were|is|was) "
+    r"of the (?:view|opinion|belief)|(?:some|others) (?:believe|believed|feel|felt|think|thought|maintain|contend)|"
+    r"(?:respondents|participants|interviewees|contributors|submissions) (?:\w+ ){0,2}"
     r"(?:feel|felt|believe|believed|believing|think|thought|argued?|said|suggested|hold|held|expressed|called for|"
     r"supported|favou?red|wanted)|"
     # a court's reading of a law, a party's argument in court, a camp's position: reported
@@ -488,6 +490,8 @@ CRITIQUE = _lazy(
     r"(?:is|are|was|were|be|been) (?:\w+ )?(?:harmful|damaging|dangerous|unsafe) (?:to|for) (?:\w+ ){0,2}"
     r"(?:sex workers|women|them|people|those|health)|"
     r"misguided|myths?|stereotyp\w+|stigmati[sz](?:e|es|ed|ing|ation)|discriminat\w+|punitive|heavy-handed|"
+    r"(?:proposals?|laws?|bills?|polic(?:y|ies)|approach(?:es)?|models?|plans?|measures?|legislation|strateg(?:y|ies)) "
+    r"(?:\w+ ){0,2}(?:is|are|was|were) (?:\w+ )?(?:bad|wrong|flawed|unjust|unacceptable) (?:because|as|since|in that)|"
     r"draconian|at the expense of|at odds with|contrary to|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
     r"pretext|in the name of|under the guise of|disproportionate(?:ly)?|critical of|boast(?:s|ed|ing)?|"
     r"distort\w*|deportations?|family separation|guise|overpolic\w+|"
@@ -555,7 +559,8 @@ ORG_HEADS = _lazy(
     r"Department|Ministry|Authority|Commission|Board|Office|Clinic|Program(?:me)?|Campaign|Group|Team|Task ?Force|"
     r"Partnership|Initiative|Service|Services|Trust|Fund|Forum|Working Group|Inquiry|Review|Operation|"
     r"Illinois|Now|International|Watch|Women|Court|Tribunal|Police|Constabulary|University|College|Press|Journal|"
-    r"Report|Strategy|Plan|Guide|Toolkit|Framework|Patrol|Rapporteur|Mandate|Research|Education|Studies)\b")
+    r"Report|Strategy|Plan|Guide|Toolkit|Framework|Patrol|Rapporteur|Mandate|Research|Education|Studies|Movement|"
+    r"Directorate|Secretariat|Bureau|Division|Lobby|Caucus|Observatory)\b")
 ORG_STRONG = _lazy(
     r"\b(?:Collective|Society|Association|Alliance|Network|Coalition|Foundation|Union|Council|Committee|Commission|"
     r"Ministry|Department|Unit|Squad|Court|Tribunal|University|Institute|Agency|Federation|League|Authority|Board|"
@@ -1025,11 +1030,18 @@ def name(text: str, s: int, start: int, end: int, framing: bool, e: int = -1) ->
     if run and run.strip() != match:
         if ORG_HEADS.search(run) or LEGAL_HEADS.search(run):
             return True
+        at = text.find(run, max(0, start - 200))
+        if at >= 0 and _HEAD_AFTER.match(text, at + len(run)):
+            return True  # a name with its head in lower case: "the Vehicle Seizure to Deter Prostitution program"
         if framing and start > s and _title_case(match):
             return True  # a title-case phrase mid-sentence: a campaign or operation's name
     elif framing and start > s and _title_case(match) and not text[s:start].strip().endswith((":", "#")):
         return True
     return personal_name(text, start, end)
+
+
+_HEAD_AFTER = _lazy(r"[ \t]+(?:program(?:me)?|project|campaign|initiative|strategy|unit|operation|scheme|task ?force|"
+                    r"squad|team|act|bill|ordinance|by-?law|network|coalition|pilot)s?\b")
 
 
 def _title_case(phrase: str) -> bool:
