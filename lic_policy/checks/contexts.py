@@ -492,6 +492,7 @@ CRITIQUE = _lazy(
     r"misguided|myths?|stereotyp\w+|stigmati[sz](?:e|es|ed|ing|ation)|discriminat\w+|punitive|heavy-handed|"
     r"(?:proposals?|laws?|bills?|polic(?:y|ies)|approach(?:es)?|models?|plans?|measures?|legislation|strateg(?:y|ies)) "
     r"(?:\w+ ){0,2}(?:is|are|was|were) (?:\w+ )?(?:bad|wrong|flawed|unjust|unacceptable) (?:because|as|since|in that)|"
+    r"enabl(?:e|es|ed|ing) (?:\w+ ){0,2}(?:abuses?|violence|exploitation|harassment|corruption|extortion)|"
     r"draconian|at the expense of|at odds with|contrary to|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
     r"pretext|in the name of|under the guise of|disproportionate(?:ly)?|critical of|boast(?:s|ed|ing)?|"
     r"distort\w*|deportations?|family separation|guise|overpolic\w+|"
@@ -668,6 +669,10 @@ EXPLOITATION_OBJECT = _lazy(r"^\W*(?:of|for|against|on|targeting|involving)\s+(?
                                  # buying sex from a young person is sexual exploitation of youth
                                  r"^\W*from\s+(?:\w+\s+){0,2}?(?:child\w*|minors?|juveniles?|youths?|young (?:people|persons?)|"
                                  r"teen\w*|under-?age\w*)\b", re.IGNORECASE)
+COERCED_BEFORE = _lazy(r"\b(?:forced|coerced|enforced|involuntary|compelled|compulsory)\s+(?:[\w-]+\s+(?:and|or)\s+)?$",
+                        re.IGNORECASE)
+"""A coercion word right before the match names exploitation, not sex work ("combat forced
+prostitution and trafficking", "forced or child prostitution must be combated")."""
 _HARM_VERBS = "assault|attack|abuse|harm|hurt|exploit|rob|threaten|coerce|traffic|prey|target|kill|murder|beat|extort|force|groom"
 """What those who harm sex workers do to them (the stems, as the two patterns below read them)."""
 VIOLENT_RELATIVE = _lazy(
@@ -1201,4 +1206,5 @@ def _about_exploitation(rule, text: str, s: int, e: int, start: int, end: int) -
                 or VIOLENT_RELATIVE.match(after)
                 or EXPLOITATION_OBJECT.match(after)
                 or HARMER_BEFORE.search(text, max(s, start - 90), start)
+                or COERCED_BEFORE.search(text, max(s, start - 40), start)
                 or (rule.open_target and not TARGET_WORD.search(inner) and EXPLOITATION.search(text[s:e])))
