@@ -208,7 +208,7 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         return InputError(f"nesting deeper than {MAX_DEPTH} levels", file=file,
                           line=m.line + 1 if m else None, column=m.column + 1 if m else None,
                           hint="guidelines are never this deep; check for runaway brackets or indentation")
-    found = _invisible_break_error(text, file, mark, problem)
+    found = _invisible_break_error(text, file, mark, problem) or _merge_conflict_error(text, file, mark)
     if found is not None:
         return found
     if mark is not None:
@@ -253,6 +253,24 @@ def _invisible_break_error(text: str, file: str, mark: Any, problem: str) -> Opt
                           hint="delete it, or put a space in its place; most editors do not show it, and it comes "
                                "with text pasted from another program")
     return None
+
+
+_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.M)
+
+
+def _merge_conflict_error(text: str, file: str, mark: Any) -> Optional[InputError]:
+    """git's conflict markers (``<<<<<<< HEAD`` ... ``=======`` ... ``>>>>>>> main``) left in
+    the file by a merge, a rebase or a stash: YAML reads them as text and stops a line or two
+    later with 'could not find expected ':'' and a hint about indentation. Named at the first
+    marker before the error (or anywhere, when the reader gave no place)."""
+    upto = len(text) if mark is None else text.find("\n", mark.index) % (len(text) + 1)
+    m = _CONFLICT_START.search(text, 0, upto or len(text))
+    if m is None or not re.search(r"^={7}\r?$", text[m.end():], re.M):
+        return None
+    line, _col = _line_col(text, m.start())
+    return InputError("unresolved git merge conflict: the file still holds the conflict markers (<<<<<<<, ======= "
+                      "and >>>>>>>) a merge or rebase left", file=file, line=line, column=1,
+                      hint="keep the lines wanted from each side, delete the three marker lines, and save")
 
 
 def _second_bom_error(text: str, file: str, mark: Any) -> Optional[InputError]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import click
@@ -51,15 +52,31 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
         if len(site.guidelines) != 1:
             raise UsageError("--invite needs exactly one guideline", hint="give one guideline file as PATH")
         invitees = [_invitee(spec) for spec in invites]
-        _invite(state, site, invitees, closes, show_findings, show_others, config)
+        with _state_problems(state):
+            _invite(state, site, invitees, closes, show_findings, show_others, config)
         return
     _check_port(host, port)
-    token = state.new_operator_token()
+    with _state_problems(state):
+        token = state.new_operator_token()
     click.echo(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}")
     click.echo(f"staff link (keep it private; a new one is made at each start): {config.base_url}/operator/{token}")
     click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
     app = create_app(site, state, config)
     run(app, host, port)
+
+
+@contextlib.contextmanager
+def _state_problems(state):
+    """A write to the state file that fails once it is open (the disk full, the file made
+    read-only meanwhile, another program holding it past the wait) is one line naming the
+    file, not an internal error."""
+    import sqlite3
+
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise UsageError(f"cannot write the review room's state file: {exc}", file=str(state.path),
+                         hint="free some space, or give another place with --state FILE") from None
 
 
 def _check_address_options(base_url, allow_hosts) -> None:

@@ -23,6 +23,7 @@ import contextlib
 import functools
 import logging
 import secrets
+import sqlite3
 import time
 from pathlib import Path
 from concurrent.futures import Future
@@ -1307,6 +1308,19 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         return room.problem_page(request, 503, N_("The draft cannot be read"),
                                  N_("The draft cannot be shown right now. Please try again later."), session=s)
 
+    async def state_error(request: Request, exc: sqlite3.Error) -> Response:
+        """The room's own state file cannot be used (the disk is full, the file was made
+        read-only or damaged, another program holds it): not a bug, and nothing a reviewer can
+        do. One line for the operator (it was a 500 page and a traceback per request), a page
+        saying nothing was kept (no session is looked up: that reads the state file too)."""
+        log.error("could not answer %s %s: the review room's state file %s cannot be used: %s (free some space, "
+                  "or restart the room with another --state FILE)", request.method, _route_name(request.url.path),
+                  room.state.path, exc)
+        return room.problem_page(request, 503, N_("The review room cannot save right now"),
+                                 N_("The review room could not record what you sent, so nothing of it was kept. "
+                                    "Please keep a copy of what you wrote, try again later, and tell the staff who "
+                                    "invited you."))
+
     routes = [
         Route("/", room.home),
         Route("/operator/{token}", room.operator),
@@ -1330,7 +1344,8 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/static/guideline.css", _guideline_css),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, LicPolicyError: library_error})
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 405: not_found, LicPolicyError: library_error,
+                                                       sqlite3.Error: state_error})
     app.state.room = room
     return Guard(app, config, room)
 

@@ -44,6 +44,7 @@ FAILURE_WINDOW = 15 * 60.0  # seconds
 MAX_FAILURES = 30  # failed link attempts per window, server-wide, before links are refused for a while
 MAX_POSTS = 1000  # comments and replies one invitation may write in its round
 MAX_POST_CHARS = 1_000_000  # and their characters (250 comments of the longest kind, 4,000)
+BUSY_SECONDS = 10.0  # how long a write waits for another program that holds the state file
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -101,6 +102,21 @@ def default_path() -> Path:
         return Path(env)
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "lic-policy" / "review-room.sqlite3"
+
+
+def _make_private(path: Path) -> None:
+    """Create a new state file readable by its owner only, before sqlite opens it: sqlite makes
+    its journal files (-wal, -shm) with the mode of the database file, and the file was made
+    with the umask's 0644 and narrowed afterwards, so the journal that holds every round's text
+    and the reviewers' handles stayed readable by everyone on the computer."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        pass  # there already (or not ours to make): sqlite says what is wrong with it
+
+
+def _clip_text(text: str, n: int) -> str:
+    return text if len(text) <= n else text[:n - 1] + "…"
 
 
 def new_token() -> str:
@@ -198,35 +214,59 @@ class State:
             except OSError as exc:
                 raise UsageError(f"cannot create the folder for the review room's state: {exc.strerror}",
                                  file=str(self.path.parent), hint="give another place with --state FILE") from None
+            _make_private(self.path)
+        where = {"file": str(self.path), "hint": "give another place with --state FILE"}
+        waited_until = time.monotonic() + BUSY_SECONDS
         for attempt in range(50):
             try:
-                self.db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None, timeout=10)
+                self.db = sqlite3.connect(str(self.path), check_same_thread=False, isolation_level=None,
+                                          timeout=BUSY_SECONDS)
                 self._refuse_foreign()  # before anything is written to it
+                self._refuse_damaged()
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=FULL")
                 self.db.execute("PRAGMA foreign_keys=ON")
                 self.db.executescript(_SCHEMA)
+                # OR IGNORE: another process opening the new file at the same moment may have
+                # written it between the look and the write (two `serve --invite` started together)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
                 break
             except sqlite3.DatabaseError as exc:
+                if getattr(self, "db", None) is not None:
+                    self.db.close()
+                locked = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
                 # a new file opened by two processes at once: switching it to WAL takes the
                 # file for a moment, and sqlite does not wait for that; try again shortly
-                if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc) and attempt < 49:
-                    if getattr(self, "db", None) is not None:
-                        self.db.close()
+                if locked and attempt < 49 and time.monotonic() < waited_until:
                     time.sleep(0.02 * (attempt + 1))
                     continue
-                raise UsageError(f"cannot use the review room's state file: {exc}", file=str(self.path),
-                                 hint="give another place with --state FILE") from None
+                if locked:
+                    # another program holds the file (the sqlite3 shell, a backup tool, a stuck
+                    # server): an internal error after 10 s, or a wait of 50 times that
+                    raise UsageError(f"the review room's state file is in use by another program and stayed locked "
+                                     f"for {BUSY_SECONDS:g} s", file=str(self.path),
+                                     hint="close the program that has it open (another `lic-policy serve`, the "
+                                          "sqlite3 shell, a backup), or give another place with --state FILE") from None
+                raise UsageError(f"cannot use the review room's state file: {exc}", **where) from None
         if str(self.path) != ":memory:":
             try:
                 os.chmod(self.path, 0o600)
             except OSError:
                 pass
         self.lock = threading.Lock()
-        with self.lock:
-            # OR IGNORE: another process opening the new file at the same moment may have
-            # written it between the look and the write (two `serve --invite` started together)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+
+    def _refuse_damaged(self) -> None:
+        """Refuse, untouched, a state file whose pages are damaged (a disk fault, a copy cut
+        short, a file written over): the first write to it was an internal error, and every
+        request of a running room a 500 page."""
+        rows = self.db.execute("PRAGMA quick_check(3)").fetchall()
+        if rows and rows[0][0] != "ok":
+            self.db.close()
+            said = " ".join(str(rows[0][0]).replace("*** in database main ***", "").split())
+            raise UsageError(f"the review room's state file is damaged (sqlite found: {_clip_text(said, 60)}); it "
+                             "was left as it is", file=str(self.path),
+                             hint="restore it from a backup, or give a new file with --state FILE and invite the "
+                                  "reviewers again")
 
     def _refuse_foreign(self) -> None:
         """Refuse, untouched, a database that is not a review room's state: another program's

@@ -1,0 +1,236 @@
+"""hostile12: new kinds of hostile and careless input, surface by surface.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+
+HOSTILE FIXTURE: some strings below are attacks or careless input written on purpose.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _error_lines(res) -> list[str]:
+    return [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln or ln.startswith("error: ")]
+
+
+# ---------------------------------------------------------------- the review room's state file
+
+
+def damaged_state_file(tmp_path: Path, how: str) -> Path:
+    """A state file the room made and used, then damaged: its pages after the first written
+    over (a disk fault, a file copied over it), or cut short (a copy stopped half-way)."""
+    from lic_policy.web.state import State
+
+    db = tmp_path / "state.sqlite3"
+    st = State(db)
+    rid = st.open_round("g.yaml", "0.3.0", "purpose: x\n" * 2000, closes=None, show_findings=False,
+                        show_others=False, title="T").id
+    st.invite(rid, "advisory-3", "sex-worker-advisory")
+    st.close()
+    con = sqlite3.connect(db)  # the WAL folded into the file, as after a clean stop
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.execute("PRAGMA journal_mode=DELETE")
+    con.close()
+    data = bytearray(db.read_bytes())
+    if how == "pages written over":
+        for i in range(4096, len(data), 3):
+            data[i] = 0x5A
+    else:
+        del data[len(data) // 2:]
+    db.write_bytes(bytes(data))
+    return db
+
+
+@pytest.mark.parametrize("how", ["pages written over", "cut short"])
+def test_a_damaged_state_file_is_one_line_and_left_as_it_is(tmp_path, how):
+    """`serve --invite` on a state file whose pages were written over was 'internal error:
+    DatabaseError: database disk image is malformed' (exit 3): the file was opened, found
+    foreign-free, and the first write to it failed. A damaged file is now found when it is
+    opened, said in one line with what to do, and not written to."""
+    db = damaged_state_file(tmp_path, how)
+    before = db.read_bytes()
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    res = run_cli("serve", str(g), "--state", str(db), "--invite", "advisory-4")
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1, (res.exit_code, res.stdout, res.stderr)
+    assert lines[0].startswith(f"{db}: error: ") and "--state" in lines[0], lines
+    assert "internal error" not in res.stderr and db.read_bytes() == before
+
+
+def test_a_state_file_another_program_holds_is_one_line_not_an_internal_error(tmp_path, monkeypatch):
+    """Another program holding the state file (the sqlite3 shell in a transaction, a backup
+    tool, a stuck process): `serve --invite` waited 10 s and ended 'internal error:
+    OperationalError: database is locked'. It still waits (for a moment's lock), then says who
+    may hold it and what to do."""
+    from lic_policy.errors import UsageError
+    from lic_policy.web import state as state_mod
+
+    db = tmp_path / "state.sqlite3"
+    state_mod.State(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(state_mod, "BUSY_SECONDS", 0.3)
+    try:
+        with pytest.raises(UsageError) as caught:
+            state_mod.State(db)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert caught.value.file == str(db) and "another program" in caught.value.message
+    assert "--state" in caught.value.hint
+    state_mod.State(db).close()  # free again: used as before
+
+
+def test_the_state_files_journal_is_as_private_as_the_state_file(tmp_path, monkeypatch):
+    """The state file was made 0600, but only after sqlite had made its journal (-wal, -shm)
+    with the umask's 0644: the journal, which holds every round's text and the reviewers'
+    handles and token hashes, was readable by every account on the computer."""
+    from lic_policy.web.state import State
+
+    old = os.umask(0o022)
+    try:
+        st = State(tmp_path / "state.sqlite3")
+        st.open_round("g.yaml", "1", "purpose: x\n", closes=None, show_findings=False, show_others=False, title="T")
+        made = [p for p in tmp_path.iterdir() if p.name.startswith("state.sqlite3")]
+        assert {p.name for p in made} >= {"state.sqlite3", "state.sqlite3-wal"}
+        for p in made:
+            assert stat.S_IMODE(p.stat().st_mode) == 0o600, (p.name, oct(p.stat().st_mode))
+        st.close()
+    finally:
+        os.umask(old)
+
+
+class _FullDisk:
+    """The state file's connection on a full disk: every write fails as sqlite fails it
+    ('database or disk is full'); reads go through."""
+
+    def __init__(self, db):
+        self._db = db
+
+    def execute(self, sql, *args):
+        if sql.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE", "REPLACE", "BEGIN"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._db.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+
+def test_the_room_on_a_full_disk_says_so_in_a_page_and_one_log_line(tmp_path, caplog):
+    """The disk holding the room's state filled up during a round (tried on a 2 MB tmpfs): a
+    reviewer opening their invitation link got 'Something went wrong on the server' (500),
+    and the operator's log a 25-line traceback for every request. The reviewer is told that
+    the room cannot save for now and nothing they sent was kept; the log has one line naming
+    the state file and what to do."""
+    import logging
+
+    from .webapp import Room
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    room.state.db = _FullDisk(room.state.db)
+    client = room.TestClient(room.app, base_url=room.base_url, follow_redirects=False,
+                             raise_server_exceptions=False)
+    with caplog.at_level(logging.INFO, logger="lic_policy.web"):
+        r = client.get(f"/i/{links['advisory-3']}", headers={"accept-language": "fr"})
+    assert r.status_code == 503, (r.status_code, r.text[:300])
+    assert "Content-Security-Policy" in r.headers and "<html" in r.text
+    assert "enregistr" in r.text, r.text  # in the reviewer's language
+    logged = [rec for rec in caplog.records if rec.name == "lic_policy.web"]
+    assert logged and all(rec.exc_info is None for rec in logged), [rec.getMessage() for rec in logged]
+    assert any(str(room.state_path) in rec.getMessage() and "full" in rec.getMessage() for rec in logged)
+    assert "Traceback" not in caplog.text
+
+
+def test_serve_on_a_full_disk_is_one_line_not_an_internal_error(tmp_path, monkeypatch):
+    """A state file that opened (nothing to write at opening) on a disk that was full: `serve
+    --invite` ended 'internal error: OperationalError: database or disk is full' (tried on a
+    full tmpfs), and so did `serve` making the staff link."""
+    from lic_policy.web import state as state_mod
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    db = tmp_path / "state.sqlite3"
+    state_mod.State(db).close()
+    real = state_mod.State.__init__
+
+    def on_a_full_disk(self, path):
+        real(self, path)
+        self.db = _FullDisk(self.db)
+
+    monkeypatch.setattr(state_mod.State, "__init__", on_a_full_disk)
+    for args in (["--invite", "advisory-4"], ["--port", "0"]):
+        res = run_cli("serve", str(g), "--state", str(db), *args)
+        lines = _error_lines(res)
+        assert res.exit_code == 2 and len(lines) == 1, (args, res.stdout, res.stderr)
+        assert lines[0].startswith(f"{db}: error: ") and "full" in lines[0] and "--state" in lines[0], lines
+
+
+# ---------------------------------------------------------------- git merge conflicts left in a file
+
+
+def _conflicted(tmp_path: Path, name: str, text: str, line: int) -> Path:
+    """``text`` with a git merge conflict (as `git merge` leaves it) around its ``line``-th line."""
+    lines = text.splitlines(keepends=True)
+    ours, theirs = lines[line - 1], lines[line - 1].replace("e", "E", 1)
+    lines[line - 1:line] = ["<<<<<<< HEAD\n", ours, "=======\n", theirs, ">>>>>>> main\n"]
+    p = tmp_path / name
+    p.write_text("".join(lines), encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("command", [["validate"], ["check", "--no-cache"], ["publish", "--to", "md"],
+                                     ["fix"]])
+def test_a_guideline_left_with_merge_conflict_markers_says_so(tmp_path, command):
+    """A guideline git left conflicted (two people edited one clause on two branches) was
+    'YAML syntax error: could not find expected ':' (while scanning a simple key) ... check
+    the indentation and quoting around this place' at a line after the markers. It is named
+    for what it is, at the first marker, with what to do."""
+    g = _conflicted(tmp_path, "g.yaml", DRAFT.read_text(encoding="utf-8"), 30)
+    res = run_cli(*command, str(g))
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
+    assert lines[0].startswith(f"{g}:30:1: error: ") and "merge conflict" in lines[0], lines
+    assert "indentation" not in lines[0]
+
+
+def test_a_review_file_left_with_merge_conflict_markers_says_so_and_is_not_written(tmp_path):
+    """Two staff members each added a thread on their own branch; the merge left the review file
+    conflicted. `review list` and `review add` said 'cannot parse the review file: YAML syntax
+    error ... check the indentation and quoting'. They name the conflict and its line, and
+    leave the file as it is."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    res = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "first",
+                  "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res.stderr
+    review = tmp_path / "g.review.yaml"
+    text = review.read_text(encoding="utf-8")
+    n = text.splitlines().index(next(ln for ln in text.splitlines() if "first" in ln)) + 1
+    _conflicted(tmp_path, "g.review.yaml", text, n)
+    before = review.read_bytes()
+    for args in (["review", "list", str(g)],
+                 ["review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "third",
+                  "--author", "staff-2", "--role", "staff"]):
+        res = run_cli(*args)
+        lines = _error_lines(res)
+        assert res.exit_code == 2 and len(lines) == 1, (args, res.stdout, res.stderr)
+        assert lines[0].startswith(f"{review}:{n}:1: error: ") and "merge conflict" in lines[0], lines
+    assert review.read_bytes() == before
