@@ -234,3 +234,117 @@ def test_a_review_file_left_with_merge_conflict_markers_says_so_and_is_not_writt
         assert res.exit_code == 2 and len(lines) == 1, (args, res.stdout, res.stderr)
         assert lines[0].startswith(f"{review}:{n}:1: error: ") and "merge conflict" in lines[0], lines
     assert review.read_bytes() == before
+
+
+# ---------------------------------------------------------------- import: small .odt files pandoc blows up
+
+
+def _plain_odt(tmp_path: Path) -> Path:
+    from lic_policy.publish.pandoc import run
+
+    plain = tmp_path / "plain.odt"
+    run("# Purpose\n\nStaff offer support first.\n\n- one\n- two\n", from_="markdown", to="odt",
+        args=["--standalone"], output=plain)
+    return plain
+
+
+def _odt_body(tmp_path: Path, body: str) -> Path:
+    from .test_hostile_round11 import _odt_with
+
+    def edit(x: str) -> str:
+        head, rest = x.split("<office:text>", 1)
+        return head + "<office:text>" + body + rest
+    return _odt_with(_plain_odt(tmp_path), tmp_path / "n.odt", "content.xml", edit)
+
+
+ODT_BLOWUPS = {
+    # pandoc's .odt reader doubles its time and memory with each list level: 16 levels took
+    # 2 s and 370 MB, 20 levels 35 s and 2.1 GB, then 'pandoc: Heap exhausted'
+    "lists nested 20 deep": "<text:list><text:list-item>" * 20 + "<text:p>x</text:p>"
+                            + "</text:list-item></text:list>" * 20,
+    "list headers nested 20 deep": "<text:list><text:list-header>" * 20 + "<text:p>x</text:p>"
+                                   + "</text:list-header></text:list>" * 20,
+    # one element asking for two thousand million spaces: 9 s and 2.1 GB, then the same
+    "a run of 2,000,000,000 spaces": '<text:p>a<text:s text:c="2000000000"/>b</text:p>',
+    "a run of 26 digits of spaces": '<text:p>a<text:s text:c="99999999999999999999999999"/>b</text:p>',
+    "3,000 runs of 1,000 spaces": "<text:p>" + 'a<text:s text:c="1000"/>' * 3000 + "</text:p>",
+}
+
+
+@pytest.mark.parametrize("how", sorted(ODT_BLOWUPS))
+def test_an_odt_that_pandoc_would_blow_up_is_refused_at_once(tmp_path, how):
+    """A few hundred bytes of .odt made pandoc spend up to 2.1 GB and 35 s before it gave up
+    with 'pandoc: Heap exhausted' and the advice to save the file again: lists nested 20
+    levels deep (a word processor makes ten at most), or spaces asked for by the thousand
+    million in one <text:s text:c="..."/>. Refused before pandoc runs, in one line."""
+    doc = _odt_body(tmp_path, ODT_BLOWUPS[how])
+    res = run_cli("import", str(doc), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City")
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
+    assert lines[0].startswith(f"{doc}: error: ") and "Heap" not in lines[0], lines
+    assert ("nested" in lines[0]) == how.startswith("list"), lines
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_an_odt_with_lists_ten_deep_and_a_few_spaces_still_imports(tmp_path):
+    """What a word processor writes stays imported: ten list levels, runs of spaces."""
+    body = ("<text:list><text:list-item>" * 10 + '<text:p>Staff<text:s text:c="3"/>offer support first.</text:p>'
+            + "</text:list-item></text:list>" * 10)
+    doc = _odt_body(tmp_path, body)
+    res = run_cli("import", str(doc), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City")
+    assert res.exit_code == 0, res.stderr
+    assert "offer support first" in (tmp_path / "out.yaml").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- publish beside the documents it came from
+
+
+def _source(tmp_path: Path, fmt: str) -> Path:
+    """A document of ``fmt`` as someone else wrote it: the council's original to import."""
+    from lic_policy.publish.pandoc import run
+
+    text = "# Purpose\n\nStaff offer support first.\n\n# Services\n\nOutreach visits each week.\n"
+    doc = tmp_path / f"policy.{fmt}"
+    if fmt in ("docx", "odt"):
+        run(text, from_="markdown", to=fmt, args=["--standalone"], output=doc)
+    elif fmt == "html":
+        doc.write_text("<html><body><h1>Purpose</h1><p>Staff offer support first.</p></body></html>", encoding="utf-8")
+    elif fmt == "md":
+        doc.write_text(text, encoding="utf-8")
+    else:  # a PDF another program made, named as publish would name its own
+        doc.write_bytes(b"%PDF-1.4\n1 0 obj << /Creator (Microsoft Word) >> endobj\ntrailer << >>\n%%EOF\n")
+    return doc
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt", "md", "html", "pdf"])
+def test_publish_does_not_replace_the_document_the_guideline_was_imported_from(tmp_path, fmt):
+    """`lic-policy import policy.docx` writes policy.yaml beside it; `publish policy.yaml --to
+    docx --out .` then replaced policy.docx, the council's original with its comments and
+    tracked changes, without a word (exit 0). So did a hand-written notes.md, and a PDF of
+    that name. A file publish did not write is left as it is, in one line."""
+    doc = _source(tmp_path, fmt)
+    g = tmp_path / "policy.yaml"
+    if fmt == "pdf":
+        g.write_bytes(DRAFT.read_bytes())
+    else:
+        res = run_cli("import", str(doc), "--jurisdiction", "City")
+        assert res.exit_code == 0 and g.exists(), res.stderr
+    before = doc.read_bytes()
+    res = run_cli("publish", str(g), "--to", fmt, "--out", str(tmp_path))
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
+    assert lines[0].startswith(f"{doc}: error: ") and "--out" in lines[0], lines
+    assert doc.read_bytes() == before
+
+
+def test_publish_still_replaces_what_it_wrote_itself(tmp_path):
+    """Publishing again into the same folder replaces the earlier outputs, in every format."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    out = tmp_path / "site"
+    for _ in range(2):
+        res = run_cli("publish", str(g), "--to", "html,md,docx,odt,pdf", "--out", str(out))
+        assert res.exit_code == 0, res.stderr
+    (out / "g.md").write_bytes(b"")  # an empty file holds nothing to lose
+    assert run_cli("publish", str(g), "--to", "md", "--out", str(out)).exit_code == 0
+    assert b"lic-policy-id" in (out / "g.md").read_bytes()

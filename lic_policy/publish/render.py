@@ -466,6 +466,8 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
         raise UsageError("the output path is not a folder", file=str(out),
                          hint="give --out a folder (it is created if missing); the formats are written into it")
     targets = {f: out / (p.stem + EXTENSIONS[f]) for f in formats}
+    for f, target in targets.items():
+        _refuse_someone_elses(target, f)
 
     def put(tmp: str, data: bytes | str) -> None:
         with open(tmp, "wb") as fh:
@@ -528,6 +530,56 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
                 raise _not_written(f, targets[f], OutputError(f"cannot write the file: {exc.strerror or exc}"),
                                    len(formats)) from None
     return [targets[f] for f in formats]
+
+
+# what each format written by publish holds near its start or end, and no other program's file
+# does: the generator in the HTML head, the metadata in Markdown's front matter, the custom
+# properties pandoc writes into Word and OpenDocument files, typst as the PDF's creator
+_OURS = {"html": (b'<meta name="generator" content="lic-policy',), "md": (b"\nlic-policy-",),
+         "pdf": (b"/Creator(Typst",)}
+
+
+def _made_by_publish(target: Path, fmt: str) -> bool:
+    """Whether the file at ``target`` is one this command wrote (so replacing it loses nothing)."""
+    import zipfile
+
+    try:
+        if fmt in ("docx", "odt"):
+            part = "docProps/custom.xml" if fmt == "docx" else "meta.xml"
+            with zipfile.ZipFile(target) as z:
+                info = z.getinfo(part)
+                if info.file_size > 1 << 20:
+                    return False
+                return b'lic-policy-id"' in z.read(info)
+        with open(target, "rb") as fh:
+            head = fh.read(1 << 16)
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - (1 << 16)))
+            tail = fh.read()
+    except (OSError, KeyError, ValueError, EOFError, RuntimeError, NotImplementedError, zipfile.BadZipFile):
+        return False  # not a file of this format as publish writes it
+    return any(mark in head or mark in tail for mark in _OURS[fmt])
+
+
+def _refuse_someone_elses(target: Path, fmt: str) -> None:
+    """A file of the output's name that publish did not write is refused, untouched: `publish
+    policy.yaml --to docx --out .` beside the Word file the guideline was imported from (import
+    writes policy.yaml beside policy.docx) replaced the council's original, comments and tracked
+    changes included, and a hand-written notes.md went the same way. Files publish wrote
+    before, empty files and what is not a regular file (said when it is written) are replaced."""
+    import stat
+
+    try:
+        st = os.stat(target)
+    except OSError:
+        return
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0 or _made_by_publish(target, fmt):
+        return
+    raise UsageError(f"{fmt.upper()} not written: a file of that name is there already, and lic-policy publish did "
+                     "not write it (the document the guideline was imported from, or your own); it was left as it "
+                     "is", file=str(target),
+                     hint="publish into another folder with --out (the default is publish/ beside the guideline), or "
+                          "move that file away first")
 
 
 @contextlib.contextmanager
