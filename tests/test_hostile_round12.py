@@ -348,3 +348,33 @@ def test_publish_still_replaces_what_it_wrote_itself(tmp_path):
     (out / "g.md").write_bytes(b"")  # an empty file holds nothing to lose
     assert run_cli("publish", str(g), "--to", "md", "--out", str(out)).exit_code == 0
     assert b"lic-policy-id" in (out / "g.md").read_bytes()
+
+
+# ---------------------------------------------------------------- the room's log: no addresses
+
+
+def test_a_websocket_request_puts_no_ip_address_in_the_rooms_log(tmp_path):
+    """The room logs no request and no address (access_log off). A request asking to upgrade
+    to a WebSocket (a probe, a browser extension, another page's script) went to uvicorn's
+    WebSocket handler, which logged '127.0.0.1:48090 - "WebSocket /" 403': the client's
+    address and port, in the operator's log, for every such request. The room serves no
+    WebSocket; the request is answered as plain HTTP, and nothing logs its address."""
+    import re
+    import socket
+
+    from .browser import Server
+
+    srv = Server().start()
+    try:
+        for path in ("/", "/review", "/i/" + "A" * 43):
+            with socket.create_connection(("127.0.0.1", srv.port), timeout=10) as s:
+                s.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{srv.port}\r\nUpgrade: websocket\r\nConnection: "
+                          "Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+                          .encode())
+                answer = s.recv(200)
+            assert answer.startswith(b"HTTP/1.1 ") and not answer.startswith(b"HTTP/1.1 101"), answer
+    finally:
+        srv.stop()
+    log = srv.log.read_text(encoding="utf-8", errors="replace")
+    assert not re.search(r"\b127\.0\.0\.1:\d+ - ", log), log[-2000:]
+    assert "Traceback" not in log

@@ -193,7 +193,11 @@ def run(app, host: str, port: int) -> None:  # pragma: no cover - exercised by t
     connections = max(16, open_file_limit() - FILES_KEPT)
     uvicorn.run(app, host=host, port=port, access_log=False, proxy_headers=False, server_header=False,
                 log_level="info", timeout_graceful_shutdown=5,
-                http=head_timed_protocol(http_timeout(), connections), h11_max_incomplete_event_size=64 * 1024)
+                http=head_timed_protocol(http_timeout(), connections), h11_max_incomplete_event_size=64 * 1024,
+                # the room has no WebSocket: uvicorn's WebSocket handler logged each upgrade
+                # request with the client's address and port ('127.0.0.1:48090 - "WebSocket /"
+                # 403'), so any page or probe asking for one put an IP address in the log
+                ws="none")
 
 
 def is_loopback(host: str) -> bool:
