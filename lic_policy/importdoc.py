@@ -914,6 +914,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     """pandoc AST → guideline data (plain dict, valid against the model). ``notes``: the
     comments and tracked changes ``read_document_notes`` found, as to-do items."""
     from .model.guideline import Guideline
+    from .store import text_name
 
     _hand_headings(ast)
     meta = ast.get("meta") or {}
@@ -922,7 +923,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     meta_title = _meta_text(meta, "title")
     title, sections = _title(meta_title, r)
     if title is None:
-        title = Path(source_name).stem.replace("-", " ").replace("_", " ").strip().capitalize() or "Imported guideline"
+        title = (text_name(Path(source_name).stem).replace("-", " ").replace("_", " ").strip().capitalize()
+                 or "Imported guideline")
     recognized: list[str] = []
     subtitle = _meta_text(meta, "subtitle")
     place = jurisdiction_from_title(title)
@@ -940,7 +942,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
                                             and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
-    name = os.path.basename(source_name)
+    name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
     skipped = _drop_navigation(sections)
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
@@ -2021,7 +2023,7 @@ def _refuse_over_the_guideline_limit(src: Path) -> None:
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
                     **options: Any) -> tuple[Path, ImportReport, str]:
     """Import ``path`` and write the guideline YAML (atomically; never over a file without ``force``)."""
-    from .store import DEFAULT_MAX_SIZE, dump, locked, parse, save_atomic
+    from .store import DEFAULT_MAX_SIZE, dump, locked, parse, save_atomic, text_name
 
     src = Path(path)
     if src.suffix.lower() not in FORMATS:  # before "NAME.yaml already exists": that is not what is wrong
@@ -2043,7 +2045,7 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         rep = build(ast, source_name=str(src), notes=notes, **options)
     except RecursionError:
         raise InputError(NESTED_TOO_DEEPLY, file=str(src), hint=NESTED_HINT) from None
-    text = dump(rep.model, header=f"Imported from {src.name} by lic-policy import. Status: draft.\n"
+    text = dump(rep.model, header=f"Imported from {text_name(src.name)} by lic-policy import. Status: draft.\n"
                               "Check every clause against the original, then run `lic-policy validate` and "
                               "`lic-policy check`.")
     size = len(text.encode("utf-8"))

@@ -65,6 +65,14 @@ def refuse_review_name(path: str | os.PathLike, option: str = "-o") -> None:
                          "through it would replace", hint=f"give {option} another name, or remove the link")
 
 
+def text_name(name: str) -> str:
+    """A file name as text to write inside a file (a review file's ``guideline:``, a to-do
+    item, the room's records): a name that is not UTF-8 reaches Python with its bad bytes as
+    lone surrogates (surrogateescape), which YAML, JSON and SQLite cannot hold; each such byte
+    is written as U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def check_write_size(path: str | os.PathLike, data: str | bytes, limit: Optional[int] = None,
                      what: str = "writing this") -> bytes:
     """``data`` as the bytes to write to ``path``, refused (``TooLarge``, nothing written) when

@@ -378,3 +378,64 @@ def test_a_websocket_request_puts_no_ip_address_in_the_rooms_log(tmp_path):
     log = srv.log.read_text(encoding="utf-8", errors="replace")
     assert not re.search(r"\b127\.0\.0\.1:\d+ - ", log), log[-2000:]
     assert "Traceback" not in log
+
+
+# ---------------------------------------------------------------- file names that are not UTF-8
+
+
+def _bad_name(tmp_path: Path, stem: bytes, suffix: str) -> str:
+    """A file name holding bytes that are not UTF-8 (a name from an old Windows share or a zip
+    made elsewhere), as Python hands it over: lone surrogates by surrogateescape."""
+    return os.fsdecode(os.path.join(os.fsencode(str(tmp_path)), stem + suffix.encode()))
+
+
+@pytest.fixture
+def bad_named(tmp_path, monkeypatch):
+    if sys.platform == "darwin":  # pragma: no cover - APFS refuses such names
+        pytest.skip("the file system refuses names that are not UTF-8")
+    g = _bad_name(tmp_path, b"g\xff\xfe", ".yaml")
+    shutil.copy(DRAFT, g)
+    monkeypatch.chdir(tmp_path)
+    return g
+
+
+def test_review_add_on_a_guideline_whose_name_is_not_utf8(bad_named, tmp_path):
+    """`review add` on g\\xff\\xfe.yaml: 'internal error: UnicodeEncodeError: ... surrogates not
+    allowed' — the review file records the guideline's name, and the bytes went into the YAML
+    it then read back. The name is written with U+FFFD for each such byte; the thread is kept
+    and listed."""
+    res = run_cli("review", "add", bad_named, "--field", "purpose", "--quote", "clean up the streets", "--body", "b",
+                  "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res.stderr
+    review = Path(_bad_name(tmp_path, b"g\xff\xfe", ".review.yaml"))
+    assert "guideline: g\ufffd\ufffd.yaml" in review.read_text(encoding="utf-8")
+    res = run_cli("review", "list", bad_named)
+    assert res.exit_code == 0 and "1 thread" in res.stdout, res.stderr
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_import_of_a_document_whose_name_is_not_utf8(tmp_path, monkeypatch, suffix):
+    """`import n\\xff.md`: 'internal error: ValidationError ... unable to parse raw data as a
+    unicode string' — the name went into the placeholder purpose and scope. It is written with
+    U+FFFD, and the guideline validates."""
+    if sys.platform == "darwin":  # pragma: no cover
+        pytest.skip("the file system refuses names that are not UTF-8")
+    doc = _bad_name(tmp_path, b"n\xff", suffix)
+    Path(doc).write_text("<h1>Services</h1><p>Staff offer support first.</p>" if suffix == ".html"
+                         else "# Services\n\nStaff offer support first.\n", encoding="utf-8")
+    res = run_cli("import", doc, "--jurisdiction", "City")
+    assert res.exit_code == 0, res.stderr
+    out = Path(_bad_name(tmp_path, b"n\xff", ".yaml"))
+    assert "n\ufffd" + suffix in out.read_text(encoding="utf-8")
+    assert run_cli("validate", str(out)).exit_code == 0
+
+
+def test_serve_a_guideline_whose_name_is_not_utf8_is_one_line(bad_named, tmp_path):
+    """`serve g\\xff\\xfe.yaml --invite advisory-3` (or serve of its folder): 'internal error:
+    UnicodeEncodeError' — the room keeps a round's guideline by its path, as text. One line
+    naming the file and what to do; no state written."""
+    for target in (bad_named, str(tmp_path)):
+        res = run_cli("serve", target, "--state", str(tmp_path / "s.sqlite3"), "--invite", "advisory-3")
+        lines = _error_lines(res)
+        assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
+        assert "not UTF-8" in lines[0] and "rename" in lines[0], lines

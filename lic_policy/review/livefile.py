@@ -206,6 +206,10 @@ def _next_number(threads: list) -> int:
 class LiveReviewFile:
     def __init__(self, path: str | os.PathLike, guideline_name: Optional[str] = None):
         self.path = Path(path)
+        if guideline_name is not None:
+            from ..store import text_name
+
+            guideline_name = text_name(guideline_name)  # a file name that is not UTF-8: YAML cannot hold it
         self.guideline_name = guideline_name
         self._key: Optional[tuple] = ("unread",)
         self._parts: list[str] = [""]  # the file's text, in pieces (joined when it is needed whole)

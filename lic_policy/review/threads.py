@@ -145,6 +145,10 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
     from ..store import read_text
 
     p = Path(path)
+    if guideline_name is not None:
+        from ..store import text_name
+
+        guideline_name = text_name(guideline_name)  # a file name that is not UTF-8: YAML cannot hold it
     if not p.exists():  # (a dangling link too: its file is created by the first save)
         if not missing_ok:
             raise InputError("no such review file", file=str(p), hint="add a thread with `lic-policy review add`")

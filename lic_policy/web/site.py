@@ -39,7 +39,7 @@ thousands made every reply cost the thread's size in writes (and a page no one r
 
 
 def _gid(path: str) -> str:
-    return hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:12]
+    return hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()[:12]
 
 
 def _stat(path: str) -> Optional[tuple]:
@@ -499,6 +499,13 @@ class Site:
         for f in files:
             if not _looks_like_guideline(f):
                 continue
+            try:
+                os.path.abspath(f).encode("utf-8")
+            except UnicodeEncodeError:
+                # the room keeps each round's guideline by its path, as text (SQLite); a name
+                # with bytes that are not UTF-8 was an internal error at the first round
+                raise UsageError("the file name is not UTF-8 text, which the review room's records cannot hold",
+                                 file=f, hint="rename the file and serve it again") from None
             g = Guideline(f, root)
             self.guidelines[g.gid] = g
         if not self.guidelines:
