@@ -391,6 +391,14 @@ def _load_config(p: Path) -> Config:
             where = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
             message = str(exc)[:where.start()].rstrip() if where else str(exc)
             lone_cr = re.search(r"\r(?!\n)", text) is not None  # TOML breaks lines with LF or CRLF only
+            conflict = re.search(r"^<{7}(?: |$)", text, re.M)
+            if conflict and re.search(r"^={7}\r?$", text[conflict.end():], re.M):
+                # 'Invalid statement' at git's first marker: named for what it is
+                raise ConfigError("cannot parse pyproject.toml: unresolved git merge conflict: the file still holds "
+                                  "the conflict markers (<<<<<<<, ======= and >>>>>>>) a merge or rebase left",
+                                  file=str(p), line=text.count("\n", 0, conflict.start()) + 1, column=1,
+                                  hint="keep the lines wanted from each side, delete the three marker lines, and "
+                                       "save") from None
             raise ConfigError(f"cannot parse pyproject.toml: {message}", file=str(p),
                               line=int(where.group(1)) if where else None,
                               column=int(where.group(2)) if where else None,

@@ -439,3 +439,26 @@ def test_serve_a_guideline_whose_name_is_not_utf8_is_one_line(bad_named, tmp_pat
         lines = _error_lines(res)
         assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
         assert "not UTF-8" in lines[0] and "rename" in lines[0], lines
+
+
+@pytest.mark.parametrize("name", [".lic-policy.yaml", "pyproject.toml"])
+def test_a_configuration_left_with_merge_conflict_markers_says_so(tmp_path, monkeypatch, name):
+    """A pyproject.toml git left conflicted was 'cannot parse pyproject.toml: Invalid
+    statement ... fix the TOML syntax'; a .lic-policy.yaml, a YAML syntax error with a hint
+    about indentation. Both name the conflict at its first marker."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    conflict = "<<<<<<< HEAD\n{a}\n=======\n{b}\n>>>>>>> main\n"
+    if name == "pyproject.toml":
+        text = '[project]\nname = "x"\n\n[tool.lic-policy]\n' + conflict.format(a='fail_on = "error"',
+                                                                                 b='fail_on = "warning"')
+        line = 5
+    else:
+        text = "fail_on: error\n" + conflict.format(a="disable: [lang.prostitute]", b="disable: [framing.clean-up]")
+        line = 2
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    res = run_cli("check", "--no-cache", "g.yaml")
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
+    assert lines[0].startswith(f"{tmp_path / name}:{line}:1: error: ") and "merge conflict" in lines[0], lines
