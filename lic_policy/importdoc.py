@@ -1618,7 +1618,10 @@ def _refuse_odt_blowups(root, file: str) -> None:
                                  f"most {ODT_MAX_LIST_DEPTH})", file=file, hint=NESTED_HINT)
         elif el.tag == space:
             n = el.get(count, "1").strip()
-            spaces += int(n) if n.isdigit() and len(n) < 12 else ODT_MAX_SPACES + 1
+            if n.isdigit():  # pandoc reads a count that is not a number ('abc', '-5') as one space
+                spaces += int(n) if len(n) < 12 else ODT_MAX_SPACES + 1
+            else:
+                spaces += 1
             if spaces > ODT_MAX_SPACES:
                 shown = n if len(n) <= 24 else n[:23] + "\u2026"
                 raise InputError(f"the document asks for more than {ODT_MAX_SPACES:,} spaces in all (text:s elements; "
@@ -1793,6 +1796,67 @@ def read_document(path: str | os.PathLike) -> dict:
     return read_document_notes(path)[0]
 
 
+# what a document really is, by its first bytes (and a zip by the part it holds), and the name
+# it would have: a file renamed by hand, or saved by a program that named it as it liked
+_REAL_KINDS = ((b"{\\rtf", "a rich-text document (RTF)", None), (b"%PDF-", "a PDF", None),
+               (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 document (.doc) or another Office file", None))
+
+
+def _real_kind(raw: bytes, fmt: str) -> Optional[tuple[str, Optional[str]]]:
+    """(what the file is, the suffix to import it under or None) when ``raw`` is plainly not a
+    ``fmt`` file, else None."""
+    if raw.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and "EncryptedPackage".encode("utf-16-le") in raw:
+        return "a password-protected Word or OpenDocument file", None
+    for magic, kind, suffix in _REAL_KINDS:
+        if raw.startswith(magic):
+            return kind, suffix
+    if raw.startswith(b"PK\x03\x04"):
+        if fmt in ("docx", "odt"):
+            import io
+            import zipfile
+
+            try:
+                with zipfile.ZipFile(io.BytesIO(raw)) as z:
+                    names = set(z.namelist())
+            except (zipfile.BadZipFile, ValueError, OSError):
+                return None
+            if fmt == "odt" and "word/document.xml" in names:
+                return "a Word document", ".docx"
+            if fmt == "docx" and "content.xml" in names and "mimetype" in names:
+                return "an OpenDocument file", ".odt"
+            return None
+        return "a zip archive (a Word or OpenDocument file?)", None
+    if fmt in ("docx", "odt"):
+        head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+        if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:1024]:
+            return "an HTML page (a word processor's 'Save as Web Page')", ".html"
+        if b"\x00" not in head and head[:1] in (b"#",):
+            return "a Markdown text", ".md"
+    return None
+
+
+def _refuse_mislabeled(raw: bytes, p: Path, fmt: str) -> None:
+    """A document whose name says one format and whose bytes another (an HTML page or an RTF
+    file named .docx, a Word file named .odt, an .odt named .md): the error was about the format
+    its name says ('not a zip archive', 'content.xml is missing inside', 'binary file (NUL
+    byte)') with the advice to save it again, not what it is and how to import it."""
+    found = _real_kind(raw, fmt)
+    if found is None:
+        return
+    kind, suffix = found
+    if suffix is not None:
+        hint = f"rename it to {p.stem}{suffix} and import that"
+    elif kind.startswith("a password"):
+        hint = "open it in the word processor, remove the password (Word: File > Info > Protect Document), save it, " \
+               "and import it again"
+    elif kind.startswith("a zip"):
+        hint = "give it the name its program gave it (.docx from Word, .odt from LibreOffice) and import that"
+    else:
+        hint = "open it in Word or LibreOffice, save it as .docx, and import the .docx"
+    said = f"the file is {kind}" + ("" if kind.startswith("a password") else f", not the {p.suffix.lower()} its name says")
+    raise InputError(said, file=str(p), hint=hint)
+
+
 def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]:
     """pandoc's JSON AST of a .docx, .odt, .md or .html file (tracked changes accepted; an .odt's
     Title and Subtitle paragraphs as its title and subtitle, as pandoc reads Word's), and the
@@ -1807,6 +1871,7 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
 
     raw = read_bytes(p, max_size=MAX_INPUT_BYTES, what="a document", allow_empty=False,
                      hint="import a smaller document, or split it")
+    _refuse_mislabeled(raw, p, fmt)
     args: list[str] = []
     if fmt in ("docx", "odt"):
         from .archive import check_zip, limits, pandoc_args

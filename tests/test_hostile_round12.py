@@ -462,3 +462,63 @@ def test_a_configuration_left_with_merge_conflict_markers_says_so(tmp_path, monk
     lines = _error_lines(res)
     assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
     assert lines[0].startswith(f"{tmp_path / name}:{line}:1: error: ") and "merge conflict" in lines[0], lines
+
+
+# ---------------------------------------------------------------- import: a document named as another format
+
+
+def _mislabeled(tmp_path: Path, what: str) -> tuple[Path, str]:
+    """(a document whose name says one format and whose bytes another, a word the error must
+    hold)."""
+    from lic_policy.publish.pandoc import run
+
+    md = "# Purpose\n\nStaff offer support first.\n"
+    if what == "an HTML page named .docx":  # Word's 'Save as Web Page' kept the old name
+        p = tmp_path / "policy.docx"
+        p.write_text("<!DOCTYPE html><html><body><h1>Purpose</h1><p>Staff offer support.</p></body></html>",
+                     encoding="utf-8")
+        return p, "policy.html"
+    if what == "an RTF file named .docx":
+        p = tmp_path / "policy.docx"
+        p.write_bytes(b"{\\rtf1\\ansi Staff offer support first.}")
+        return p, "RTF"
+    if what == "a Word file named .odt":
+        p = tmp_path / "policy.odt"
+        run(md, from_="markdown", to="docx", output=p)
+        return p, "policy.docx"
+    if what == "an OpenDocument file named .docx":
+        p = tmp_path / "policy.docx"
+        run(md, from_="markdown", to="odt", output=p)
+        return p, "policy.odt"
+    if what == "an OpenDocument file named .md":
+        p = tmp_path / "policy.md"
+        run(md, from_="markdown", to="odt", output=p)
+        return p, ".odt"
+    if what == "a Markdown text named .odt":
+        p = tmp_path / "policy.odt"
+        p.write_text(md, encoding="utf-8")
+        return p, "policy.md"
+    if what == "a password-protected Word file":  # an OLE container holding the encrypted package
+        p = tmp_path / "policy.docx"
+        p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512) + "EncryptedPackage".encode("utf-16-le")
+                      + bytes(512))
+        return p, "password"
+    raise AssertionError(what)
+
+
+@pytest.mark.parametrize("what", ["an HTML page named .docx", "an RTF file named .docx", "a Word file named .odt",
+                                  "an OpenDocument file named .docx", "an OpenDocument file named .md",
+                                  "a Markdown text named .odt", "a password-protected Word file"])
+def test_import_of_a_document_named_as_another_format_says_what_it_is(tmp_path, what):
+    """The error was about the format the name says, with advice that does not help: 'not a
+    .docx file (not a zip archive) (save the file again in that format)' for an HTML page or an
+    RTF file named .docx, 'content.xml is missing inside' for a Word file named .odt, 'binary
+    file (NUL byte) (guidelines are UTF-8 text files)' for an .odt named .md, and the same 'not
+    a zip archive' for a password-protected Word file. It says what the file is, and the name
+    to import it under."""
+    doc, word = _mislabeled(tmp_path, what)
+    res = run_cli("import", str(doc), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "City")
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
+    assert lines[0].startswith(f"{doc}: error: the file is ") and word in lines[0], lines
+    assert not (tmp_path / "out.yaml").exists()
