@@ -153,8 +153,11 @@ def is_commit(rev: str, cwd: Optional[str], spec: str) -> Optional[str]:
     if code2 != 0:
         return "not a git repository"
     code3, _o, _e = _run(["rev-parse", "--verify", "--quiet", "HEAD"], cwd, spec)
-    if code3 != 0 and rev == "HEAD":
-        return "no commit yet"
+    if code3 != 0:
+        code4, branch, _e = _run(["symbolic-ref", "--quiet", "--short", "HEAD"], cwd, spec)
+        if rev == "HEAD" or (code4 == 0 and rev == branch.decode("utf-8", "replace").strip()):
+            return "no commit yet"  # the branch being made: every file is new on it
+        return "no commit in this repository"
     return err or "no such commit"
 
 

@@ -125,6 +125,6 @@ def test_changed_since_head_in_a_repository_with_no_commit_yet_counts_everything
     r = run_cli("check", "--no-cache", "--format", "json", "--changed-since", "HEAD", "notes.md")
     assert r.exit_code in (0, 1), r.stderr
     assert [f["match"] for f in json.loads(r.stdout)["findings"]] == ["prostitutes"]
-    # a revision that is simply not there is still refused
+    # a revision that is simply not there is still refused (hostile12: saying why, not "fetch it")
     r = run_cli("check", "--no-cache", "--changed-since", "origin/main", "notes.md")
-    assert r.exit_code == 2 and "is not a commit in this clone" in r.stderr
+    assert r.exit_code == 2 and "has no commit yet" in r.stderr

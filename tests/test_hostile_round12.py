@@ -522,3 +522,41 @@ def test_import_of_a_document_named_as_another_format_says_what_it_is(tmp_path, 
     assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
     assert lines[0].startswith(f"{doc}: error: the file is ") and word in lines[0], lines
     assert not (tmp_path / "out.yaml").exists()
+
+
+# ---------------------------------------------------------------- --changed-since in a repository with no commit
+
+
+def _unborn(tmp_path: Path, monkeypatch) -> Path:
+    """`git init -b main` and a guideline, nothing committed (a new policy repository, the
+    pre-commit hook's first run)."""
+    if shutil.which("git") is None:  # pragma: no cover
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q", "-b", "main", str(tmp_path)], check=True, capture_output=True)
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return g
+
+
+def test_changed_since_the_unborn_branch_counts_every_finding_as_head_does(tmp_path, monkeypatch):
+    """`--changed-since main` on the branch being made ('main', no commit yet: a CI job or hook
+    naming the branch) was 'main' is not a commit in this clone (in CI, fetch it first: ...)',
+    advice that cannot work; `--changed-since HEAD` there counts every finding as new, and so
+    does the branch's own name now."""
+    _unborn(tmp_path, monkeypatch)
+    head = run_cli("check", "--no-cache", "--changed-since", "HEAD", "g.yaml")
+    main = run_cli("check", "--no-cache", "--changed-since", "main", "g.yaml")
+    assert head.exit_code == 1 and main.exit_code == 1, (main.stdout[-300:], main.stderr)
+    assert main.stdout.replace("main", "HEAD") == head.stdout
+
+
+@pytest.mark.parametrize("rev", ["origin/main", "HEAD~1", "v1.0"])
+def test_changed_since_another_revision_in_a_repository_with_no_commit_says_so(tmp_path, monkeypatch, rev):
+    """In a repository with no commit, any other revision was 'not a commit in this clone (in
+    CI, fetch it first ...)'. It says the repository has no commit yet."""
+    _unborn(tmp_path, monkeypatch)
+    res = run_cli("check", "--no-cache", "--changed-since", rev, "g.yaml")
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
+    assert "no commit yet" in lines[0] and "fetch" not in lines[0], lines

@@ -36,6 +36,9 @@ def hold_back(report: Any, rev: str) -> int:
     if why == "no commit yet":  # a repository's first commit (pre-commit's hook): every file is new
         report.held_back = (rev, 0)
         return 0
+    if why == "no commit in this repository":  # `git init` and no commit: 'fetch it first' did not apply
+        raise UsageError(f"--changed-since: this repository has no commit yet, so there is no '{rev}' to compare with",
+                         hint="commit the files first, or leave the option out to count every finding")
     if why is not None and ".." in rev:  # origin/main...HEAD, as git diff takes it
         base = rev.split("..")[0] or "origin/main"
         raise UsageError(f"--changed-since takes one revision, not the range '{rev}'",
