@@ -484,6 +484,11 @@ class Document:
         string can hold any ("\\e[2J", "\\u202E"), and publish wrote them into every page (a
         terminal showing the .md ran the escape; U+202E made a clause read backwards)."""
         if isinstance(value, str):
+            run = mark_run(value)
+            if run is not None:
+                line, col = self.where(path)
+                message, hint = mark_run_message(run[1])
+                self.issues.append(Issue(self.file, line, col, message, hint, "text-characters", path))
             m = _UNSHOWABLE.search(value)
             if m:
                 line, col = self.where(path)
@@ -1117,6 +1122,42 @@ def edit_text(doc: Document, path: Iterable, value: str) -> Document:
 # control characters (C0 but tab, line feed and carriage return; DEL; C1) and the two direction
 # overrides (LRO, RLO) in a guideline's text; embeddings and isolates are left to right-to-left text
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+
+# combining marks (and variation selectors, tag characters, the zero-width joiner) piled on one
+# character: writing systems stack a few; 'Zalgo' text stacks thousands, and typst then grew to
+# 24 GB (a title of 21,000 marks) or panicked (a line of more than 64 KB it cannot break)
+MAX_MARKS = 32
+_MARK_RUN_CANDIDATE = re.compile(r"[^\x00-\x7f\s]{%d,}" % (MAX_MARKS + 1))
+
+
+def mark_run(text: str) -> Optional[tuple[int, int]]:
+    """(index, length) of the first run of more than :data:`MAX_MARKS` combining marks in
+    ``text``, or None. Only runs of that many characters that are neither ASCII nor spaces are
+    looked at closely, so ordinary text (and most other text) costs one regular-expression scan."""
+    import unicodedata
+
+    for m in _MARK_RUN_CANDIDATE.finditer(text):
+        start, run = None, 0
+        for i, c in enumerate(m.group(), m.start()):
+            if unicodedata.category(c)[0] == "M" or c == "\u200d" or "\U000e0000" <= c <= "\U000e007f":
+                if run == 0:
+                    start = i
+                run += 1
+            else:
+                if run > MAX_MARKS:
+                    return start, run
+                run = 0
+        if run > MAX_MARKS:
+            return start, run
+    return None
+
+
+def mark_run_message(run: Optional[int] = None) -> tuple[str, str]:
+    """(message, hint) for a run of ``run`` combining marks (of more than the limit, unsaid)."""
+    many = f"{run:,}" if run is not None else f"more than {MAX_MARKS}"
+    return (f"the text piles {many} combining marks (accents, variation selectors or joiners) on one character"
+            + (f", more than the {MAX_MARKS} any writing system uses" if run is not None else ""),
+            "delete them: such text ('Zalgo') spills over the lines around it, and a PDF cannot be laid out with it")
 
 
 # --------------------------------------------------------------------------- locks

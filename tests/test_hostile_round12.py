@@ -560,3 +560,112 @@ def test_changed_since_another_revision_in_a_repository_with_no_commit_says_so(t
     lines = _error_lines(res)
     assert res.exit_code == 2 and len(lines) == 1, (res.stdout, res.stderr)
     assert "no commit yet" in lines[0] and "fetch" not in lines[0], lines
+
+
+# ---------------------------------------------------------------- publish: text typst cannot lay out
+
+
+def _with_purpose(tmp_path: Path, words: str, *, title: str | None = None) -> Path:
+    text = DRAFT.read_text(encoding="utf-8").replace("purpose: |\n", "purpose: |\n  " + words + "\n", 1)
+    if title is not None:
+        import re as _re
+
+        text = _re.sub(r"^  title: .*$", "  title: " + title, text, count=1, flags=_re.M)
+    g = tmp_path / "g.yaml"
+    g.write_text(text, encoding="utf-8")
+    return g
+
+
+ZALGO = {
+    "200 accents on one letter": "Z" + "\u0301" * 200 + "algo",
+    "variation selectors": "A" + "\ufe0f" * 500,
+    "tag characters": "\U0001F3F4" + "".join(chr(0xE0061 + i % 26) for i in range(400)) + "\U000E007F",
+    "accents in the title": None,
+}
+
+
+@pytest.mark.parametrize("how", sorted(ZALGO))
+def test_combining_marks_piled_on_a_character_are_refused_by_validate_and_pdf(tmp_path, how):
+    """'Zalgo' text — combining marks (or variation selectors, tag characters) piled on one
+    character by the hundred or thousand — was valid, and publish --to pdf handed it to typst,
+    which grew to 24 GB and was killed (a title of 21,000 marks), ran past 200 s (50,000 in a
+    clause; 30,000 tag characters), or panicked with a Python traceback (60,000 variation
+    selectors). validate says where; publish (a draft is published with its problems) refuses
+    the PDF in one line before typst runs, and still writes the HTML."""
+    if how == "accents in the title":
+        g = _with_purpose(tmp_path, "Plain words.", title='"Z' + "\u0301\u0327" * 300 + 'algo"')
+    else:
+        g = _with_purpose(tmp_path, ZALGO[how])
+    res = run_cli("validate", str(g))
+    lines = [ln for ln in res.stdout.splitlines() if "combining marks" in ln]
+    assert res.exit_code == 1 and len(lines) == 1 and lines[0].startswith(f"{g}:"), res.stdout
+    res = run_cli("publish", str(g), "--to", "pdf", "--out", str(tmp_path / "out"))
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1 and "combining marks" in lines[0], (res.stdout, res.stderr)
+    assert not (tmp_path / "out" / "g.pdf").exists()
+    assert run_cli("publish", str(g), "--to", "html", "--out", str(tmp_path / "out")).exit_code == 0
+
+
+@pytest.mark.parametrize("words", [
+    "Tiếng Việt: Nguyễn, Trường, người, được, Hà Nội. " * 40,
+    "हिन्दी में लिखा गया पाठ, क्षेत्र और स्वास्थ्य। " * 40,
+    "Scotland \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F, a family "
+    "\U0001F469\u200d\U0001F469\u200d\U0001F467\u200d\U0001F466, \u0915\u094d\u200d\u0937.",
+])
+def test_text_of_writing_systems_that_stack_marks_is_not_refused(tmp_path, words):
+    """Vietnamese, Devanagari, flags of tag characters and joined emoji stay valid."""
+    g = _with_purpose(tmp_path, words)
+    res = run_cli("validate", str(g))
+    assert res.exit_code == 0 and "combining marks" not in res.stdout, res.stdout
+
+
+def test_mark_run_finds_every_pile_over_the_limit_and_nothing_else():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from lic_policy.store import MAX_MARKS, mark_run
+
+    marks = st.sampled_from(["\u0301", "\u0327", "\ufe0f", "\u200d", "\U000E0061", "\u0941", "\u20dd"])
+    others = st.sampled_from(["a", " ", "é", "中", "\u00a0", "\U0001F469", "\n"])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.tuples(others, st.lists(marks, max_size=40)), max_size=12))
+    def prop(parts):
+        text = "".join(base + "".join(ms) for base, ms in parts)
+        over = [len(ms) for _b, ms in parts if len(ms) > MAX_MARKS]
+        found = mark_run(text)
+        if over:  # the first pile over the limit, whole
+            assert found is not None and found[1] == over[0], (found, over)
+        else:
+            assert found is None, found
+    prop()
+
+
+def test_a_run_of_words_joined_by_no_break_spaces_is_laid_out_in_a_pdf(tmp_path):
+    """30,000 words joined by no-break spaces (U+00A0: a table pasted from a web page) were
+    taken for short words, so nothing was broken up: typst made one line of 90 KB and its PDF
+    writer panicked ('end byte index 65535 is not a char boundary'), a Python traceback and exit
+    1. They are laid out as one long word is: broken where the page ends."""
+    g = _with_purpose(tmp_path, "é\u00a0" * 30000)
+    res = run_cli("publish", str(g), "--to", "pdf", "--out", str(tmp_path / "out"))
+    assert res.exit_code == 0, res.stderr[-500:]
+    assert (tmp_path / "out" / "g.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_panic_in_typst_is_one_line(tmp_path, monkeypatch):
+    """A panic in typst's Rust code reaches Python as pyo3's PanicException, a BaseException:
+    it went past `except Exception` as a traceback, exit 1. It is one line, exit 2."""
+    import typst
+
+    class PanicException(BaseException):  # as pyo3_runtime.PanicException is
+        pass
+
+    def panics(*_a, **_k):
+        raise PanicException("end byte index 65535 is not a char boundary; it is inside 'é'")
+
+    monkeypatch.setattr(typst, "compile", panics)
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    res = run_cli("publish", str(g), "--to", "pdf", "--out", str(tmp_path / "out"))
+    lines = _error_lines(res)
+    assert res.exit_code == 2 and len(lines) == 1 and "typst" in lines[0], (res.stdout, res.stderr)

@@ -844,8 +844,12 @@ def compact(value: Any) -> Any:
     return value
 
 
-_LONG_WORD = re.compile(r"[^\s\u200b]{%d,}" % (LONG_WORD + 1))
-_SPACES = re.compile(r"\s")
+# a no-break space (U+00A0, U+2007, U+202F) joins words for typst as for any layout: a run of
+# 30,000 "é " joined by them, taken for short words, made one line of 90 KB, and typst's PDF
+# writer panicked ("end byte index 65535 is not a char boundary"); they count as part of a word
+_NO_BREAK = "\u00a0\u2007\u202f"
+_LONG_WORD = re.compile(r"(?:[^\s\u200b]|[%s]){%d,}" % (_NO_BREAK, LONG_WORD + 1))
+_SPACES = re.compile(r"[^\S%s]" % _NO_BREAK)
 
 
 def breakable(value: Any) -> Any:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
-from ..errors import LicPolicyError, OutputError, TooLarge, UsageError
+from ..errors import InputError, LicPolicyError, OutputError, TooLarge, UsageError
 from . import pandoc
 from .document import STYLES, Override, ReviewSummary, breakable, build, document_date, to_json
 
@@ -382,6 +382,15 @@ def _typst_header(p: Prepared) -> dict:
 
 
 def typst_source(p: Prepared) -> bytes:
+    from ..store import mark_run, mark_run_message
+
+    # a draft is published with its problems, marks piled by the thousand included: typst grew
+    # to 24 GB on such a title, and spent minutes on such a clause (looked for before the long
+    # words are broken up, which breaks the piles up too)
+    run = mark_run(to_json(p.ast))
+    if run is not None:
+        message, hint = mark_run_message()  # the AST holds a text in pieces: its count is not the file's
+        raise InputError(message + " (`lic-policy validate` shows where)", file=p.document.file, hint=hint)
     try:
         ast = {**p.ast, "blocks": breakable(p.ast["blocks"])}  # long words wrap instead of running off the page
     except LicPolicyError as exc:
@@ -402,7 +411,10 @@ def render_pdf(p: Prepared) -> bytes:
             kwargs["timestamp"] = epoch
         try:
             return typst.compile(source, **kwargs)
-        except Exception as exc:  # typst raises its own error types
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # typst raises its own error types; a panic in its Rust code, PanicException
+            # (a BaseException): it was a traceback and exit 1
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise LicPolicyError(f"typst could not compile the PDF: {first}") from None
 
