@@ -254,11 +254,15 @@ def _sniff_text(path: Path) -> str:
     """The text of a pyproject.toml, for finding its [tool.lic-policy] table: UTF-8, or UTF-16
     or UTF-32 (Notepad's "Unicode"), which ``load_config`` then refuses by name; a file saved
     that way was passed over and its settings silently dropped."""
+    from .store import DEFAULT_MAX_SIZE, wide_encoding
+
     try:
-        raw = path.read_bytes()
+        # no more than a configuration may be (load_config refuses it by its size): a 2 GB
+        # pyproject.toml found on the way up was read whole, 15 s and 4.2 GB before that refusal
+        with open(path, "rb") as fh:
+            raw = fh.read(DEFAULT_MAX_SIZE + 1)
     except OSError:
         return ""
-    from .store import wide_encoding
 
     wide = wide_encoding(raw)
     if wide == "UTF-32":

@@ -669,3 +669,26 @@ def test_a_panic_in_typst_is_one_line(tmp_path, monkeypatch):
     res = run_cli("publish", str(g), "--to", "pdf", "--out", str(tmp_path / "out"))
     lines = _error_lines(res)
     assert res.exit_code == 2 and len(lines) == 1 and "typst" in lines[0], (res.stdout, res.stderr)
+
+
+# ---------------------------------------------------------------- configuration: a huge pyproject.toml on the way up
+
+
+@pytest.mark.parametrize("ours", [True, False])
+def test_a_huge_pyproject_found_on_the_way_up_is_not_read_whole(tmp_path, ours):
+    """A pyproject.toml of 2 GB (a sparse file, a log written to the wrong name) in a folder
+    above: looking for a [tool.lic-policy] table read it whole — 15 s and 4.2 GB — before
+    load_config refused it by its size. It is looked at up to the size a configuration may
+    have: refused in one line when it holds the table there, passed over when it does not."""
+    from .test_hostile_input import _run_bounded
+
+    (tmp_path / "pyproject.toml").write_text('[tool.lic-policy]\nfail_on = "error"\n' if ours else
+                                             '[project]\nname = "x"\n', encoding="utf-8")
+    os.truncate(tmp_path / "pyproject.toml", 2 * 1024 ** 3)
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    code, err, _seconds, peak, _out = _run_bounded(["check", "--no-cache", "g.yaml"], tmp_path)
+    assert peak < 300, f"{peak:.0f} MB"
+    if ours:
+        assert code == 2 and "over the" in err and len(err.strip().splitlines()) == 1, err
+    else:
+        assert code == 1 and "pyproject" not in err, err
