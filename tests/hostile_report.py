@@ -1996,6 +1996,120 @@ def round11_cases() -> list[Case]:
     return out
 
 
+ROUND12: list = []
+
+
+def round12_cases() -> list[Case]:
+    """hostile12: the room's state file damaged, held by another program, on a full disk and
+    readable by all; git's conflict markers and a repository with no commit; .odt files pandoc
+    blows up; publish beside the documents a guideline came from; documents named as another
+    format; file names that are not UTF-8; combining marks piled by the thousand and no-break
+    runs that typst cannot lay out; a WebSocket request logging an address; a 2 GB
+    pyproject.toml. Every case is a test of tests/test_hostile_round12.py."""
+    from tests import test_hostile_round12 as R12
+
+    RM, UW, PV, GIT, CF, WD, PUB, PATHS, UNI = (
+        "Review room", "Unwritable places", "Privacy (round 12: the room's files and log)", "git revisions",
+        "Configuration files (corpus, check --config)", "Word and OpenDocument files",
+        "Publishing and redlines (round 6: injection, languages)", "Paths, links and folders",
+        "Unicode and YAML (round 9)")
+
+    def bad_named(test):
+        def run(tmp_path, monkeypatch, *args):
+            import os as _os
+            import shutil as _shutil
+
+            g = R12._bad_name(tmp_path, b"g\xff\xfe", ".yaml")
+            _shutil.copy(R12.DRAFT, g)
+            monkeypatch.chdir(tmp_path)
+            test(g, tmp_path, *args)
+        return run
+
+    out = [
+        _by_test(RM, "serve --invite on a state file whose pages were written over (found: internal error, 'database "
+                 "disk image is malformed')", R12.test_a_damaged_state_file_is_one_line_and_left_as_it_is,
+                 "pages written over"),
+        _by_test(RM, "serve --invite on a state file cut short", R12.test_a_damaged_state_file_is_one_line_and_left_as_it_is,
+                 "cut short"),
+        _by_test(RM, "serve --invite while another program holds the state file (found: internal error after 10 s, "
+                 "'database is locked')", R12.test_a_state_file_another_program_holds_is_one_line_not_an_internal_error),
+        _by_test(UW, "the room's state on a full disk during a round (found: a 500 page, a traceback in the log per "
+                 "request)", R12.test_the_room_on_a_full_disk_says_so_in_a_page_and_one_log_line),
+        _by_test(UW, "serve --invite and serve with the state on a full disk (found: internal error)",
+                 R12.test_serve_on_a_full_disk_is_one_line_not_an_internal_error),
+        _by_test(PV, "the state file's journal (-wal, -shm) (found: readable by every account, 0644)",
+                 R12.test_the_state_files_journal_is_as_private_as_the_state_file),
+        _by_test(PV, "a WebSocket upgrade request to the room (found: the client's IP address and port logged)",
+                 R12.test_a_websocket_request_puts_no_ip_address_in_the_rooms_log),
+    ]
+    for command in (["validate"], ["check", "--no-cache"], ["publish", "--to", "md"], ["fix"]):
+        out.append(_by_test(GIT, f"{command[0]} of a guideline left with git merge conflict markers (found: 'YAML syntax "
+                            "error ... check the indentation', lines after them)",
+                            R12.test_a_guideline_left_with_merge_conflict_markers_says_so, command))
+    out.append(_by_test(GIT, "review list and add on a review file left with git merge conflict markers (found: "
+                        "'cannot parse the review file: YAML syntax error ... check the indentation')",
+                        R12.test_a_review_file_left_with_merge_conflict_markers_says_so_and_is_not_written))
+    out.append(_by_test(GIT, "check --changed-since main on the unborn branch main (found: 'not a commit in this clone "
+                        "(in CI, fetch it first ...)')",
+                        R12.test_changed_since_the_unborn_branch_counts_every_finding_as_head_does))
+    for rev in ("origin/main", "HEAD~1", "v1.0"):
+        out.append(_by_test(GIT, f"check --changed-since {rev} in a repository with no commit (found: 'fetch it first')",
+                            R12.test_changed_since_another_revision_in_a_repository_with_no_commit_says_so, rev))
+    for name in (".lic-policy.yaml", "pyproject.toml"):
+        out.append(_by_test(CF, f"{name} left with git merge conflict markers" + (
+            " (found: 'Invalid statement ... fix the TOML syntax')" if name == "pyproject.toml" else
+            " (found: a hint about indentation)"), R12.test_a_configuration_left_with_merge_conflict_markers_says_so,
+            name))
+    for ours in (True, False):
+        out.append(_by_test(CF, "a 2 GB pyproject.toml " + ("holding" if ours else "without") + " [tool.lic-policy] in a "
+                            "folder above (found: read whole, 15 s and 4.2 GB)",
+                            R12.test_a_huge_pyproject_found_on_the_way_up_is_not_read_whole, ours))
+    for how in sorted(R12.ODT_BLOWUPS):
+        out.append(_by_test(WD, f"import .odt: {how} (found: up to 35 s and 2.1 GB, then 'pandoc: Heap exhausted')"
+                            if how != "3,000 runs of 1,000 spaces" else f"import .odt: {how} (found: 7.7 s, 890 MB)",
+                            R12.test_an_odt_that_pandoc_would_blow_up_is_refused_at_once, how))
+    out.append(_by_test(WD, "import .odt: lists ten deep and runs of spaces still import",
+                        R12.test_an_odt_with_lists_ten_deep_and_a_few_spaces_still_imports))
+    found = {"an HTML page named .docx": "'not a zip archive ... save the file again'",
+             "an RTF file named .docx": "'not a zip archive ... save the file again'",
+             "a Word file named .odt": "'content.xml is missing inside'",
+             "an OpenDocument file named .docx": "'word/document.xml is missing inside'",
+             "an OpenDocument file named .md": "'binary file (NUL byte) (guidelines are UTF-8 text files)'",
+             "a Markdown text named .odt": "'not a zip archive'",
+             "a password-protected Word file": "'not a zip archive'"}
+    for what, said in found.items():
+        out.append(_by_test(WD, f"import of {what} (found: {said})",
+                            R12.test_import_of_a_document_named_as_another_format_says_what_it_is, what))
+    for fmt in ("docx", "odt", "md", "html", "pdf"):
+        out.append(_by_test(PUB, f"publish --to {fmt} --out . beside a {fmt} file it did not write (the document "
+                            "imported from) (found: replaced without a word)",
+                            R12.test_publish_does_not_replace_the_document_the_guideline_was_imported_from, fmt))
+    out.append(_by_test(PUB, "publish again into the same folder replaces its own outputs",
+                        R12.test_publish_still_replaces_what_it_wrote_itself))
+    for how in sorted(R12.ZALGO):
+        out.append(_by_test(UNI, f"validate and publish --to pdf of combining marks piled on one character: {how} "
+                            "(found: valid; typst to 24 GB, past 200 s, or a panic and a traceback)",
+                            R12.test_combining_marks_piled_on_a_character_are_refused_by_validate_and_pdf, how))
+    for name, words in R12.WRITING_SYSTEMS.items():
+        out.append(_by_test(UNI, f"validate of {name} text is not refused for its marks",
+                            R12.test_text_of_writing_systems_that_stack_marks_is_not_refused, words))
+    out.append(_by_test(UNI, "200 random texts of piled marks: every pile over the limit found, nothing else (a "
+                        "property)", R12.test_mark_run_finds_every_pile_over_the_limit_and_nothing_else))
+    out.append(_by_test(PUB, "publish --to pdf of 30,000 words joined by no-break spaces (found: typst panicked, a "
+                        "traceback, exit 1)", R12.test_a_run_of_words_joined_by_no_break_spaces_is_laid_out_in_a_pdf))
+    out.append(_by_test(PUB, "publish --to pdf when typst panics (found: a traceback, exit 1)",
+                        R12.test_a_panic_in_typst_is_one_line))
+    out.append(_by_test(PATHS, "review add on a guideline whose name is not UTF-8 (found: internal error)",
+                        bad_named(R12.test_review_add_on_a_guideline_whose_name_is_not_utf8)))
+    for suffix in (".md", ".html"):
+        out.append(_by_test(PATHS, f"import of a {suffix} whose name is not UTF-8 (found: internal error)",
+                            R12.test_import_of_a_document_whose_name_is_not_utf8, suffix))
+    out.append(_by_test(PATHS, "serve of a guideline (or its folder) whose name is not UTF-8 (found: internal error)",
+                        bad_named(R12.test_serve_a_guideline_whose_name_is_not_utf8_is_one_line)))
+    ROUND12.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -2009,7 +2123,8 @@ def main() -> int:
              + misc_cases() + config_cases() + lsp_cases() + path_cases() + terminal_and_input_cases()
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
-             + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases())
+             + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
+             + round12_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -2065,7 +2180,8 @@ def main() -> int:
                  "before its fix (each has its test in tests/test_hostile_round5.py or the bad-input corpus), the "
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
-             and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11]
+             and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11
+             and c not in ROUND12]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -2172,6 +2288,36 @@ def main() -> int:
                  "lines (sizes such as 10MB, 1e400 and 0x10, -j 0, --only 'lang.*', a second --format, rules "
                  "explain of a path, --port 70000, --closes yesterday).\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in eleventh) + "\n")
+    twelfth = [c for c in cases if c in ROUND12]
+    if twelfth:
+        text += ("\n## Round 12 (hostile12)\n\nThe cases this round added, by surface; \"found\" names what was "
+                 "broken before its fix (each is a test in tests/test_hostile_round12.py), the others held as they "
+                 "were. Tried besides and held (no case here): the room's state file as random bytes, a FIFO, "
+                 "/dev/zero, /dev/null, a folder, on a read-only file system and on a full 256 KB tmpfs (and "
+                 "check, fix --write, review add, publish and import there); the check cache as random bytes, "
+                 "with damaged pages, a folder, a FIFO and a link to /dev/zero (passed over); 30 comments posted "
+                 "at once from tabs sharing one session (30 kept, ids unique); a revoked invitation and a closed "
+                 "round posting (401, 410, nothing written); 27 raw requests (Expect: 100-continue, obs-fold, "
+                 "5,000 headers, a header without a colon, HTTP/1.0 without Host, HTTP/0.9, two differing "
+                 "Content-Length, Transfer-Encoding: xchunked, a 100 KB chunk extension, trailers, 1,000 cookies, "
+                 "a bad session cookie before a good one, a 60 KB query, a reflected ?sent=<script>, parts with "
+                 "NUL and %FF, h2c upgrade, HEAD on a form, /static/ and dot-files, 3,000 ranges, a 23-digit "
+                 "range, /i/ empty, truncated, with a slash and as a query); --changed-since on a detached HEAD, "
+                 "in a shallow clone, without git installed, with GIT_DIR pointing nowhere and at an empty "
+                 "repository, during a merge; review commands on a review file holding one thread id twice; 21 "
+                 "crafted .odt files (a DOCTYPE, XXE, parameter entities and entity bombs in content, styles "
+                 "and meta, &#0; and surrogates, a spreadsheet's mimetype, no manifest or mimetype, two "
+                 "content.xml, path traversal and non-UTF-8 member names, 5 MB attributes, 50,000 attributes, "
+                 "a 2,000,000,000 column span and repeat, sections, spans, links, frames, notes, annotations, "
+                 "ruby and meta 20 deep, headings at levels 999999999999, -3 and x, list start values of 20 "
+                 "digits, negative space counts); HTML lists 20, 200 and 2,000 deep; .htm and .HTML; files "
+                 "named with bytes that are not UTF-8 through validate, check -o, fix --write, diff -o, compare "
+                 "-o, publish in every format, review packet, list and import, and init; folders named g.yaml "
+                 "and n.md given to eight commands; publish --to pdf of 40,000 'é' in one word, 20,000 emoji "
+                 "joined by ZWJ, 40,000 Hangul leading consonants, 20,000 family emoji, words joined by word "
+                 "joiners, figure spaces, narrow no-break spaces and non-breaking hyphens; a 3 GB and a 60 MB "
+                 ".lic-policy.yaml.\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in twelfth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")
