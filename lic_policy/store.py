@@ -1127,7 +1127,10 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 # character: writing systems stack a few; 'Zalgo' text stacks thousands, and typst then grew to
 # 24 GB (a title of 21,000 marks) or panicked (a line of more than 64 KB it cannot break)
 MAX_MARKS = 32
-_MARK_RUN_CANDIDATE = re.compile(r"[^\x00-\x7f\s]{%d,}" % (MAX_MARKS + 1))
+# runs of that many characters that are not ASCII, spaces, or the kana, CJK ideographs, Hangul
+# syllables and full-width forms (text without spaces, which holds no marks) are looked at closely
+_MARK_RUN_CANDIDATE = re.compile(r"[^\x00-\x7f\s\u3040-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                                 r"\uac00-\ud7a3\uff00-\uffef]{%d,}" % (MAX_MARKS + 1))
 
 
 def mark_run(text: str) -> Optional[tuple[int, int]]:
