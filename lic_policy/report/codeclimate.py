@@ -56,7 +56,9 @@ def render(report: Any, *, root: str | None = None, **_kw: Any) -> str:
         base = _fingerprint(f.rule_id, path, f.element or "", f.field, f.match, prefix)
         n = seen.get(base, 0)
         seen[base] = n + 1
-        text = f.message
+        from .plain import plain_message
+
+        text = plain_message(f)
         if f.fix:
             text += f" (fix: '{' '.join(f.match.split())}' → '{f.fix}')"
         elif f.suggestions:

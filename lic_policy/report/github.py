@@ -58,10 +58,12 @@ def stream(report, fail_on: str = "error", **_kw) -> Iterator[str]:
     for r in report.results:
         if r.error is not None:
             yield error_line(r.error)
+    from .plain import with_advice
+
     for f in sorted(report.findings, key=Finding.sort_key):
+        msg = with_advice(f)  # no caret under the line on a pull request: the words quoted, said plainly
         props = (f"file={_prop(repo_path(f.file))},line={f.line},col={f.column},endLine={f.end_line},"
                  f"endColumn={f.end_column},title={_prop(f.rule_id)}")
-        msg = f.message + (f" — suggestion: {'; '.join(f.suggestions)}" if f.suggestions else "")
         yield f"::{LEVEL[f.severity]} {props}::{_data(msg)}\n"
     yield summary_line(report, fail_on or "error") + "\n"
 

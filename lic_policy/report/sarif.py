@@ -61,6 +61,8 @@ def _rule_descriptor(rule) -> dict:
 
 
 def render(report, *, root: str | None = None, **_kw) -> str:
+    from .plain import with_advice
+
     root = os.path.abspath(root or os.getcwd())
     rules = list(report.ruleset.rules)
     index = {r.id: i for i, r in enumerate(rules)}
@@ -82,7 +84,7 @@ def render(report, *, root: str | None = None, **_kw) -> str:
                                         "fullyQualifiedName": f"{f.element}.{f.field}"}]
         prefix = f.anchor.quote.prefix if f.anchor is not None and f.anchor.quote is not None else ""
         fp = hashlib.sha256(f"{f.rule_id}|{f.element}|{f.field}|{f.match}|{prefix}".encode()).hexdigest()[:32]
-        result = {"ruleId": f.rule_id, "level": LEVEL[f.severity], "message": {"text": f.message},
+        result = {"ruleId": f.rule_id, "level": LEVEL[f.severity], "message": {"text": with_advice(f)},
                   "locations": [loc], "partialFingerprints": {"licPolicyAnchor/v1": fp}}
         if f.rule_id in index:
             result["ruleIndex"] = index[f.rule_id]

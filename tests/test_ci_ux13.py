@@ -1,0 +1,64 @@
+"""CI on a policy repository, round 13 (ux13). Each test pins a stumble: the wrong output is what
+the pull request's reviewer or the repository's maintainer saw before the fix."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import run_cli
+
+DRAFT = ("Officers arrested 40 johns in a weekend sting on the area.\n\n"
+         "Bylaw officers will issue tickets to anyone loitering for the purpose of sex work.\n")
+
+
+@pytest.fixture
+def draft(tmp_path, monkeypatch):
+    (tmp_path / "draft.md").write_text(DRAFT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _annotations(out: str) -> dict:
+    return {m.group(1): m.group(2) for m in re.finditer(r"^::\w+ .*?title=([\w.-]+)::(.*)$", out, re.M)}
+
+
+def test_word_class_annotations_say_in_plain_words_which_words_and_why(draft):
+    """A pull request's annotation read `'arrested' (enforcement) 40 'johns' (the clients):
+    targeting clients makes sex work less safe`: with no caret under the line (the terminal
+    shows one), a drafter could not tell which words were flagged, and `(enforcement) 40` read
+    as a code. The annotation now quotes the flagged words as written and says what each word
+    is, and the learned reviewer's names no bare class labels."""
+    r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "draft.md")
+    notes = _annotations(r.stdout)
+    demand = notes["framing.end-demand"].replace("%0A", "\n")
+    assert demand.startswith("“arrested 40 johns”: targeting clients makes sex work less safe"), demand
+    assert "'arrested' is an enforcement word" in demand and "'johns' refers to clients" in demand, demand
+    assert "(enforcement)" not in demand and "(the clients)" not in demand, demand
+    learned = notes["framing.learned"]
+    assert learned.startswith("“"), learned
+    assert not re.search(r"' \((?:the activity|enforcement|a policy voice|nuisance framing)\)", learned), learned
+    assert "'bylaw officers' is an enforcement word" in learned, learned
+    # the terminal keeps its own form: the caret shows the words there
+    text = run_cli("check", "--no-cache", "--fail-on", "none", "draft.md").stdout
+    assert "'arrested' (enforcement) 40 'johns' (the clients)" in text
+
+
+def test_sarif_and_codeclimate_messages_are_as_plain_as_the_annotations(draft):
+    sarif = json.loads(run_cli("check", "--no-cache", "--format", "sarif", "--fail-on", "none", "draft.md").stdout)
+    msgs = {r["ruleId"]: r["message"]["text"] for r in sarif["runs"][0]["results"]}
+    assert msgs["framing.end-demand"].startswith("“arrested 40 johns”: targeting clients makes sex work less safe")
+    assert "(the clients)" not in msgs["framing.end-demand"]
+    cc = json.loads(run_cli("check", "--no-cache", "--format", "codeclimate", "--fail-on", "none", "draft.md").stdout)
+    desc = {i["check_name"]: i["description"] for i in cc}
+    assert desc["framing.end-demand"].startswith("“arrested 40 johns”")
+
+
+def test_an_annotation_with_a_fix_says_so_as_the_terminal_does(draft):
+    """The terminal said `fix: 'johns' → 'clients' (lic-policy fix --write)`; the annotation said
+    `suggestion: client; clients`, and the drafter did not know the tool could make the change."""
+    r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "draft.md")
+    slang = _annotations(r.stdout)["lang.client-slang"]
+    assert "fix: 'johns' → 'clients' (lic-policy fix --write)" in slang, slang
