@@ -63,7 +63,10 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 KIND_LABELS = {"comment": "Comment", "suggestion": "Suggested wording", "question": "Question",
                "objection": "Blocking objection", "approval": "Approval"}
 STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken", "resolved": "Resolved",
-                 "orphaned": "Lost its place", "in-draft": "Taken into the draft"}
+                 "orphaned": "Lost its place", "in-draft": "Taken into the draft",
+                 # an approval the staff have not acted on, as its reviewer reads it: "Open" read as
+                 # if the approval were not given yet (the staff's page still says Open)
+                 "recorded": "Recorded"}
 ROLE_LABELS = {"sex-worker-advisory": "Sex worker advisory", "staff": "Staff", "legal": "Legal",
                "community": "Community", "automated": "Automated check"}
 INVITE_ROLES = ["sex-worker-advisory", "community", "legal", "staff"]
@@ -75,7 +78,7 @@ def N_(text: str) -> str:
 
 # the labels above, for the catalogue
 _LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"),
-           N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"), N_("Taken into the draft"),
+           N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"), N_("Taken into the draft"), N_("Recorded"),
            N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
 
 
