@@ -45,3 +45,70 @@ def test_an_approval_does_not_read_as_open_to_the_reviewer_who_gave_it(tmp_path)
     # a comment is still open to the staff, and so is the approval on their page
     staff_page = staff.get(f"/staff/r/{rid}").text
     assert ">Open<" in _thread(staff_page, tid)
+
+
+def _agree_form(html: str, tid: str):
+    m = re.search(r'<form method="post" action="/review/threads/' + tid + r'/agree"[^>]*>(.*?)</form>',
+                  _thread(html, tid), re.S)
+    return m.group(1) if m else None
+
+
+def test_a_reviewer_can_agree_with_another_reviewers_comment_and_only_a_count_is_kept(tmp_path):
+    """In a round that shows reviewers each other's comments, a reviewer who thought the same as
+    someone else could only write the same comment again (or nothing, and the staff could not
+    tell that five people felt so). *I agree* beside another's comment adds one to a count,
+    once per reviewer, and can be taken back; the room keeps how many, never who — neither the
+    review file nor the room's state holds a handle or an invitation with it."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory",
+                                 show_others="1")
+    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    page = a.get("/review").text
+    tid = _post(a, page, "comment", "Outreach should come first here.").json()["id"]
+    before = room.review_file.read_bytes()
+    mine = a.get("/review").text
+    assert _agree_form(mine, tid) is None  # not on one's own comment
+    theirs = b.get("/review").text
+    form = _agree_form(theirs, tid)
+    assert form is not None and "I agree" in form, _thread(theirs, tid)
+    r = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(theirs), "agree": "1"})
+    assert r.status_code == 303 and r.headers["location"].endswith(f"#thread-{tid}"), r.text
+    again = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(theirs), "agree": "1"})
+    assert again.status_code == 303  # a second tap (a slow phone) is the same agreement
+    theirs = b.get("/review").text
+    assert "1 reviewer agrees" in _thread(theirs, tid), _thread(theirs, tid)
+    assert "Take back" in _agree_form(theirs, tid)
+    assert "1 reviewer agrees" in _thread(a.get("/review").text, tid)
+    assert "1 reviewer agrees" in _thread(staff.get(f"/staff/r/{rid}").text, tid)
+    # only a count: nothing in the review file changed, and the state names no one
+    assert room.review_file.read_bytes() == before
+    db = sqlite3.connect(room.state_path)
+    cols = [r[1] for r in db.execute("PRAGMA table_info(agreements)")]
+    assert not {"handle", "invitation_id", "author", "ip"} & set(cols), cols
+    dump = "\n".join(db.iterdump())
+    agreed = [ln for ln in dump.splitlines() if "agreements" in ln and "INSERT" in ln]
+    assert len(agreed) == 1 and "advisory" not in agreed[0], agreed
+    db.close()
+    # taken back
+    b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(theirs), "agree": "0"})
+    theirs = b.get("/review").text
+    assert "agrees" not in _thread(theirs, tid) and "I agree" in _agree_form(theirs, tid)
+    # without the page's token nothing is counted
+    r = b.post(f"/review/threads/{tid}/agree", data={"agree": "1"})
+    assert r.status_code == 403
+    assert "agrees" not in _thread(b.get("/review").text, tid)
+
+
+def test_agreeing_needs_a_comment_the_reviewer_can_see(tmp_path):
+    """A round where each reviewer sees only their own comments offers no *I agree*, and a
+    thread id sent by hand is refused without a count."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory")
+    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    tid = _post(a, a.get("/review").text, "comment", "Outreach should come first here.").json()["id"]
+    page = b.get("/review").text
+    r = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(page), "agree": "1"})
+    assert r.status_code == 404, r.status_code
+    assert "agrees" not in a.get("/review").text

@@ -403,7 +403,8 @@ class Room:
 
         return visible
 
-    def _view(self, g, rnd, *, changes: bool, findings: bool, visible, handle: Optional[str] = None):
+    def _view(self, g, rnd, *, changes: bool, findings: bool, visible, handle: Optional[str] = None,
+              invitation: Optional[int] = None):
         """What a document page shows: the page, threads per text field, findings per field."""
         prev = self.state.previous_round(rnd, handle) if rnd is not None else None
         old_text = self.state.snapshot(prev.id) if prev is not None else None
@@ -475,7 +476,9 @@ class Room:
                     unit = g.unit(t.anchor.clause, t.anchor.field)
                     if unit is not None and _wording_in(unit.text, t.replacement, t.anchor.quote):
                         in_draft.add(t.id)
+        agreements, agreed = self.state.agreements(rnd.guideline, invitation) if rnd is not None else ({}, set())
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found, general=general,
+                    agreements=agreements, agreed=agreed,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
                     previous=prev, has_changes=has_changes, show_changes=changes and has_changes,
                     since_round=since_round, in_draft=in_draft)
@@ -492,7 +495,7 @@ class Room:
             return self._closed_page(request, rnd, s)
         changes = request.query_params.get("changes", "1") != "0"
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
-                          handle=s.handle)
+                          handle=s.handle, invitation=s.invitation_id)
         return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False,
                            yours=_yours(view, s.handle), can_name=not _written_by(g, s.handle),
                            named=request.query_params.get("named") == "1", **view)
@@ -828,6 +831,33 @@ class Room:
         if wants_json:
             return JSONResponse({"id": tid, "url": f"{back}?sent={tid}#thread-{tid}"}, status_code=201)
         return RedirectResponse(f"{back}?sent={tid}#thread-{tid}", status_code=303)
+
+    async def agree(self, request: Request) -> Response:
+        """*I agree* with a thread the reviewer can see and did not write (or take it back):
+        counted in the room's state, once per invitation, with nothing that says whose
+        agreement it is (``State.agree``); the review file is not touched."""
+        s, _t = self.session(request)
+        wants_json = "application/json" in request.headers.get("content-type", "")
+        tid = request.path_params["tid"]
+        try:
+            body = await self.body(request, s)
+            s, rnd, author, visible, back = self._poster(request, s, False)
+            g = self.site.by_path(rnd.guideline)
+            t = next((t for t in g.review().threads if t.id == tid), None) if g is not None else None
+            if t is None or not visible(t):
+                raise InputProblem(404, "There is no such comment in this review.")
+            if t.author.handle == author.handle:
+                raise InputProblem(409, "This is your own comment: others can agree with it.")
+            agrees = str(body.data.get("agree", "1")) != "0"
+            self.state.agree(rnd.guideline, tid, s.invitation_id, agrees)
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, wants_json)
+        except LicPolicyError as exc:
+            return self.refuse(request, self.not_written(exc, s), s, wants_json)
+        counts, _mine = self.state.agreements(rnd.guideline)
+        if wants_json:
+            return JSONResponse({"id": tid, "agrees": agrees, "count": counts.get(tid, 0)})
+        return RedirectResponse(f"{back}#thread-{tid}", status_code=303)
 
     # ------------------------------------------------------------------ staff
 
@@ -1335,6 +1365,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/review/name", room.choose_name, methods=["POST"]),
         Route("/review/threads", room.post_thread, methods=["POST"]),
         Route("/review/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
+        Route("/review/threads/{tid:str}/agree", room.agree, methods=["POST"]),
         Route("/staff", room.staff_home),
         Route("/staff/g/{gid:str}", room.staff_guideline),
         Route("/staff/g/{gid:str}/rounds", room.open_round, methods=["POST"]),

@@ -14,6 +14,9 @@ What it holds, and what it never holds:
 * a reviewer's pseudonymous handle and role, as staff chose them — never a name, an email,
   an IP address or a user agent; no request is ever recorded;
 * failed link attempts as bare timestamps (no address), for the rate limit;
+* agreements with a thread (*I agree* in the room) as a count: a row per agreement holding
+  only a keyed hash of (guideline, thread, invitation), so one link counts once and can take
+  it back, and no row says whose it is or links two agreements of one reviewer;
 * each round's copy of the guideline text it opened on, so the next round can show what
   changed since (git may not hold that exact text).
 
@@ -86,6 +89,12 @@ CREATE TABLE IF NOT EXISTS failures (at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS invited_as (
   invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id),
   handle TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agreements (
+  guideline TEXT NOT NULL,
+  thread TEXT NOT NULL,
+  mark TEXT NOT NULL,
+  PRIMARY KEY (guideline, thread, mark)
 );
 CREATE TABLE IF NOT EXISTS posts (
   invitation_id INTEGER PRIMARY KEY REFERENCES invitations(id),
@@ -505,6 +514,41 @@ class State:
         with self.lock:
             self.db.execute("UPDATE posts SET n = max(n - 1, 0), chars = max(chars - ?, 0) WHERE invitation_id = ?",
                             (chars, iid))
+
+    # ------------------------------------------------------------------ agreements (counts only)
+
+    def _agreement_mark(self, guideline: str, thread: str, iid: int) -> str:
+        """A keyed hash of who agrees with what: the same for the same invitation and thread,
+        unlike for any other, and naming no one (the key is the state's own, made once)."""
+        import hmac
+
+        with self.lock:
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('agreement-key', ?)", (secrets.token_hex(32),))
+            key = self.db.execute("SELECT value FROM meta WHERE key='agreement-key'").fetchone()[0]
+        msg = f"{guideline}\0{thread}\0{iid}".encode("utf-8", "surrogatepass")
+        return hmac.new(key.encode(), msg, hashlib.sha256).hexdigest()
+
+    def agree(self, guideline: str, thread: str, iid: int, agrees: bool = True) -> None:
+        """Count (or take back) invitation ``iid``'s agreement with ``thread``: at most one each."""
+        mark = self._agreement_mark(guideline, thread, iid)
+        with self.lock:
+            if agrees:
+                self.db.execute("INSERT OR IGNORE INTO agreements VALUES (?, ?, ?)", (guideline, thread, mark))
+            else:
+                self.db.execute("DELETE FROM agreements WHERE guideline=? AND thread=? AND mark=?",
+                                (guideline, thread, mark))
+
+    def agreements(self, guideline: str, iid: Optional[int] = None) -> tuple[dict[str, int], set[str]]:
+        """({thread: how many agree}, the threads invitation ``iid`` agrees with)."""
+        with self.lock:
+            rows = self.db.execute("SELECT thread, mark FROM agreements WHERE guideline=?", (guideline,)).fetchall()
+        counts: dict[str, int] = {}
+        for thread, _m in rows:
+            counts[thread] = counts.get(thread, 0) + 1
+        mine: set[str] = set()
+        if iid is not None and rows:
+            mine = {t for t, m in rows if m == self._agreement_mark(guideline, t, iid)}
+        return counts, mine
 
     # ------------------------------------------------------------------ failed link attempts
 
