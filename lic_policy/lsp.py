@@ -317,6 +317,41 @@ def _lines(doc: TextDocument) -> Sequence[str]:
 TextDocument.lines = property(_lines)  # type: ignore[assignment,method-assign]
 
 
+def _server_offset(doc: TextDocument, lines: Sequence[str], pos: lsp.Position) -> int:
+    """The index in ``doc.source`` of a client's position. As the protocol says, a character
+    past the end of its line means the end of the line (before its line break) and a line past
+    the last means the end of the text. pygls put such a position one character early on a
+    last line without a line break ("planned: see" typed at the end of a file became
+    "planne: seed"), so its copy of the text no longer matched the editor's."""
+    start = sum(len(ln) for ln in lines[:pos.line])
+    if pos.line >= len(lines):
+        return start
+    line = lines[pos.line]
+    body = line.rstrip("\r\n")
+    encoding = doc.position_codec.encoding
+    if encoding == lsp.PositionEncodingKind.Utf32:
+        return start + min(pos.character, len(body))
+    units, width = 0, 2 if encoding != lsp.PositionEncodingKind.Utf8 else 0
+    for i, ch in enumerate(body):
+        if units >= pos.character:
+            return start + i
+        o = ord(ch)
+        units += (1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4) if not width else \
+            (2 if o > 0xFFFF else 1)
+    return start + len(body)
+
+
+def _apply_incremental_change(self: TextDocument, change: lsp.TextDocumentContentChangePartial) -> None:
+    """An editor's incremental change applied at the places the protocol means (``_server_offset``)."""
+    lines = _lines(self)
+    a = _server_offset(self, lines, change.range.start)
+    b = max(a, _server_offset(self, lines, change.range.end))
+    self._source = self.source[:a] + change.text + self.source[b:]
+
+
+TextDocument._apply_incremental_change = _apply_incremental_change  # type: ignore[method-assign]
+
+
 def _line_col(text: str, offset: int) -> tuple[int, int]:
     """0-based (line, column in code points) of ``offset``, lines split as the protocol does
     (a lone CR ends a line: counting only LF put a quick fix on the wrong line)."""
