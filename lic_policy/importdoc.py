@@ -846,7 +846,8 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
         n = len(notes.vanished)
         said = "; ".join(f"“{_short(w, 80)}”" for w in notes.vanished[:5]) + (f"; and {n - 5} more" if n > 5 else "")
         setting = ("Word's Hidden font setting" if notes.source == "Word file" else
-                   "hidden on the page: the hidden attribute, display: none or a template" if notes.source == "page"
+                   "hidden on the page: the hidden attribute, display: none, visibility: hidden, a class its "
+                   "stylesheet hides, or a template" if notes.source == "page"
                    else "hidden by its HTML: the hidden attribute or display: none" if notes.source == "Markdown file"
                    else "a hidden character style")
         what = f"hidden text ({setting}) in {n} paragraph{'s' if n != 1 else ''}"
@@ -1314,6 +1315,126 @@ def _without_templates(raw: bytes) -> tuple[bytes, list[str]]:
     import html
 
     return _TEMPLATE.sub(cut, raw), said
+
+
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CLASS_SELECTOR = re.compile(r"^\s*(?:[a-z][a-z0-9]*)?\.(-?[_a-z][\w-]*)\s*$", re.I)
+# elements whose end tag HTML lets a page leave out: ended by the start of one of these, or by
+# the end of the element around them (what a browser does with `<p hidden>note<p>next`)
+_ENDED_BY = {
+    "p": {"p", "div", "ul", "ol", "dl", "table", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "section",
+          "article", "aside", "header", "footer", "nav", "form", "hr", "figure", "main", "address", "details"},
+    "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "td": {"td", "th", "tr"}, "th": {"td", "th", "tr"},
+    "tr": {"tr"}, "option": {"option"},
+}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def _hidden_classes(text: str) -> set[str]:
+    """The classes a page's own stylesheet hides (``.note { display: none }``,
+    ``p.draft, .x { visibility: hidden }``): simple class selectors only."""
+    out: set[str] = set()
+    for block in _STYLE_BLOCK.findall(text):
+        for selectors, body in _CSS_RULE.findall(re.sub(r"/\*.*?\*/", "", block, flags=re.S)):
+            if _HIDDEN_STYLE.search(body.strip()):
+                for sel in selectors.split(","):
+                    m = _CLASS_SELECTOR.match(sel)
+                    if m:
+                        out.add(m.group(1))
+    return out
+
+
+def _without_hidden_tags(raw: bytes) -> tuple[bytes, list[str]]:
+    """The HTML without the elements it hides that pandoc would keep as text: a paragraph, a list
+    item, a heading, a cell (any element but a ``div`` or ``span``, which pandoc keeps with their
+    attributes and ``_without_hidden_elements`` takes out) with ``hidden`` or an inline style of
+    ``display: none`` or ``visibility: hidden``, and any element of a class the page's own
+    stylesheet hides. Their words, one entry an element. An element whose end tag may be left
+    out ends where a browser ends it."""
+    import html
+    from html.parser import HTMLParser
+
+    text = raw.decode("utf-8", "replace")
+    if not re.search(r"hidden|none", text, re.I):
+        return raw, []
+    classes = _hidden_classes(text)
+    starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        starts.append(m.end())
+    cuts: list[tuple[int, int]] = []
+
+    class Finder(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.open: Optional[list] = None  # [tag, start offset, depth of same-named elements inside]
+
+        def at(self) -> int:
+            line, col = self.getpos()
+            return starts[line - 1] + col if line - 1 < len(starts) else len(text)
+
+        def hides(self, tag: str, attrs: list) -> bool:
+            pandoc_keeps = tag in ("div", "span")  # with their attributes: taken out of the AST
+            for key, value in attrs:
+                key = key.lower()
+                if not pandoc_keeps and (key == "hidden" or (key == "style" and value and _HIDDEN_STYLE.search(value))):
+                    return True
+                if key == "class" and value and classes & set(value.split()):
+                    return True
+            return False
+
+        def close(self, end: int) -> None:
+            assert self.open is not None
+            cuts.append((self.open[1], end))
+            self.open = None
+
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            if self.open is not None:
+                name, _start, depth = self.open
+                if tag == name and tag not in _ENDED_BY:
+                    self.open[2] = depth + 1
+                elif depth == 0 and tag in _ENDED_BY.get(name, ()):
+                    self.close(self.at())  # `<p hidden>note<p>next`: the note ends where the next starts
+                else:
+                    return
+            if self.open is None and tag not in _VOID and self.hides(tag, attrs):
+                self.open = [tag, self.at(), 0]
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.open is None:
+                return
+            name, _start, depth = self.open
+            if tag == name:
+                if depth:
+                    self.open[2] = depth - 1
+                else:
+                    here = self.at()
+                    close = text.find(">", here)
+                    self.close(close + 1 if close >= 0 else len(text))
+            elif depth == 0 and name in _ENDED_BY:
+                self.close(self.at())  # `<li hidden>note</ul>`: ended by the end of the list around it
+
+    finder = Finder()
+    try:
+        finder.feed(text)
+    except Exception:  # noqa: BLE001 - html.parser reads any text; whatever it cannot, pandoc reads as before
+        return raw, []
+    if finder.open is not None:
+        cuts.append((finder.open[1], len(text)))
+    if not cuts:
+        return raw, []
+    said: list[str] = []
+    out, pos = [], 0
+    for a, b in cuts:
+        if a < pos:
+            continue
+        out.append(text[pos:a])
+        words = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", text[a:b])).split())
+        if words:
+            said.append(words)
+        pos = b
+    out.append(text[pos:])
+    return "".join(out).encode("utf-8"), said
 
 
 def _hidden_attr(attr: Any) -> bool:
@@ -1923,6 +2044,8 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
     if fmt == "html":
         raw = _without_base(raw)
         raw, hidden_html = _without_templates(raw)
+        raw, hidden_tags = _without_hidden_tags(raw)
+        hidden_html = hidden_tags + hidden_html
     args += ["--track-changes=accept"] if fmt == "docx" else []
     meta: dict = {}
     if fmt == "markdown":

@@ -1,0 +1,62 @@
+"""The municipal policy drafter, round 13 (ux13): from a Word or web document to a published
+guideline. Each test pins a stumble: the wrong output is what the drafter saw before the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+
+def _import(tmp_path: Path, doc: Path):
+    out = tmp_path / "out.yaml"
+    res = run_cli("import", str(doc), "-o", str(out), "--jurisdiction", "City")
+    assert res.exit_code == 0, res
+    return res, out.read_text(encoding="utf-8")
+
+
+HIDDEN_HTML = """<!DOCTYPE html><html><head><title>Harbour guideline</title>
+<style>.draft-note { color: grey; visibility: hidden } p.gone, .other { display:none !important }</style></head>
+<body><h1>Harbour guideline</h1><h2>Purpose</h2>
+<p>Staff offer support first.</p>
+<p style="visibility:hidden">Para hidden note: ask Jim Parkhurst.</p>
+<p style="display: none">Para display note.</p>
+<p class="draft-note">Class hidden note.</p>
+<p class="gone">Class gone note.</p>
+<p>Police are not called.</p>
+<h2>Scope</h2>
+<ul><li>All staff.</li><li style="visibility: hidden">Item hidden note.</li><li>Contractors.</li></ul>
+<h2 style="visibility:hidden">Heading hidden note</h2>
+<table><tr><td>Outreach</td><td style="display:none">Cell hidden note</td></tr></table>
+<p>Visible <em style="visibility:hidden">emphasis hidden note</em> ends here.
+<p hidden>Unclosed hidden paragraph note.
+<p>Last visible words.</p>
+</body></html>"""
+
+
+def test_html_import_leaves_out_every_element_the_page_hides_not_only_divs_and_spans(tmp_path):
+    """A page from the city's intranet with editors' notes hidden by `visibility: hidden` or
+    `display: none` on a paragraph, a list item, a heading or a table cell, or by a class its
+    stylesheet hides: pandoc keeps no attributes on those, and the notes were imported as
+    ordinary clauses (a `<div>` or `<span>` so hidden was already left out). They are left out
+    and said, as the others are; what the page shows is all there."""
+    page = tmp_path / "page.html"
+    page.write_text(HIDDEN_HTML, encoding="utf-8")
+    res, written = _import(tmp_path, page)
+    import yaml
+
+    data = yaml.safe_load(written)
+    data.pop("todo", None)  # the to-do item says what was left out
+    body = repr(data)
+    for gone in ("Para hidden", "Para display", "Class hidden", "Class gone", "Item hidden", "Heading hidden",
+                 "Cell hidden", "emphasis hidden", "Unclosed hidden"):
+        assert gone not in body, (gone, written)
+    for kept in ("Staff offer support first.", "Police are not called.", "All staff.", "Contractors.",
+                 "Outreach", "Visible", "ends here.", "Last visible words."):
+        assert kept in written, (kept, written)
+    said = [ln for ln in res.stdout.splitlines() if ln.startswith("left out: ") and "hidden" in ln.lower()]
+    assert len(said) == 1 and "Class gone note" in said[0] and "Item hidden note" in said[0], res.stdout
+    assert "Parkhurst" not in res.stdout and "Parkhurst" not in written  # a name in a hidden note stays out
+    assert "visibility: hidden" in said[0], said[0]  # the line names what hid it
