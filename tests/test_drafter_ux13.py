@@ -60,3 +60,18 @@ def test_html_import_leaves_out_every_element_the_page_hides_not_only_divs_and_s
     assert len(said) == 1 and "Class gone note" in said[0] and "Item hidden note" in said[0], res.stdout
     assert "Parkhurst" not in res.stdout and "Parkhurst" not in written  # a name in a hidden note stays out
     assert "visibility: hidden" in said[0], said[0]  # the line names what hid it
+
+
+def test_serve_on_a_word_document_says_to_import_it_first(tmp_path):
+    """A drafter who wanted their advisory reviewers' comments on the Word draft ran `lic-policy
+    serve draft.docx --invite advisory-1` and read “no guidelines to review in draft.docx (give
+    guideline files (NAME.yaml) …)”; check, publish and review packet say what the file is and to
+    import it first. serve says so too."""
+    import shutil
+
+    doc = tmp_path / "draft.docx"
+    shutil.copy(Path(__file__).parent / "data" / "import" / "riverbend-council-guidelines.docx", doc)
+    r = run_cli("serve", str(doc), "--state", str(tmp_path / "state.sqlite3"), "--invite", "advisory-1")
+    assert r.exit_code == 2
+    [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert "a Word document (.docx), not a guideline" in line and f"lic-policy import {doc}" in line, line

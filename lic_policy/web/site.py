@@ -486,6 +486,25 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _refuse_documents(paths: list[str]) -> None:
+    """A Word or LibreOffice document (or a PDF) given to `serve`: what it is and to import it
+    first, as `check`, `publish` and `review packet` say (it read "no guidelines to review in
+    draft.docx")."""
+    from ..errors import InputError
+    from ..store import _document_kind
+
+    for p in paths:
+        try:
+            with open(p, "rb") as fh:
+                head = fh.read(8)
+        except OSError:
+            continue
+        kind = _document_kind(head, p)
+        if kind is not None:
+            raise InputError(f"{kind[0]}, not a guideline: the review room serves guidelines (NAME.yaml)", file=p,
+                             hint=kind[1])
+
+
 class Site:
     """The guidelines a review room serves."""
 
@@ -509,6 +528,7 @@ class Site:
             g = Guideline(f, root)
             self.guidelines[g.gid] = g
         if not self.guidelines:
+            _refuse_documents(paths)
             raise UsageError("no guidelines to review in " + ", ".join(paths or ["."]),
                              hint="give guideline files (NAME.yaml) or a folder that holds them")
 
