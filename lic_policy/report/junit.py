@@ -35,6 +35,8 @@ def _xml_safe(root: ET.Element) -> None:
 
 def render(report, *, fail_on: str | None = None, **_kw) -> str:
     """``fail_on``: error, warning, info or none, as ``check --fail-on``; None fails every finding."""
+    from .plain import advice, plain_message
+
     suites = ET.Element("testsuites", name="lic-policy")
     total = failures = errors = 0
     for r in report.results:
@@ -51,12 +53,15 @@ def render(report, *, fail_on: str | None = None, **_kw) -> str:
             n += 1
         for f in sorted(r.findings, key=Finding.sort_key):
             case = ET.SubElement(suite, "testcase", classname=r.file, name=f"{f.rule_id} at {f.line}:{f.column}")
-            text = (f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule_id} {f.message}\n"
-                    + (f"suggestion: {'; '.join(f.suggestions)}\n" if f.suggestions else "")
+            # a dashboard shows the message without the line under it: the words quoted, said plainly
+            message = plain_message(f)
+            todo = advice(f)
+            text = (f"{f.file}:{f.line}:{f.column}: {f.severity} {f.rule_id} {message}\n"
+                    + (f"{todo}\n" if todo else "")
                     + "".join(f"source: {s.title} {s.url}\n" for s in f.sources))
             n += 1
             if fail_on is None or fails_at(f.severity, fail_on):
-                ET.SubElement(case, "failure", message=f.message, type=f.severity).text = text
+                ET.SubElement(case, "failure", message=message, type=f.severity).text = text
                 f_ += 1
             else:
                 ET.SubElement(case, "system-out").text = text

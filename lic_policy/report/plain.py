@@ -73,14 +73,20 @@ def plain_message(f: Finding) -> str:
     return f"{body} ({'; '.join(said)})" if said else body
 
 
-def with_advice(f: Finding, text: str | None = None) -> str:
-    """The plain message and what to do, as the terminal says it: the fix `lic-policy fix`
-    makes (and whether it needs --unsafe-fixes), else the suggestions."""
-    text = plain_message(f) if text is None else text
+def advice(f: Finding) -> str:
+    """What to do, as the terminal says it: the fix `lic-policy fix` makes (and whether it
+    needs --unsafe-fixes), else the suggestions; "" when there is neither."""
     if f.fix and not f.rule_id.startswith("privacy."):  # personal data is never quoted
         how = "(lic-policy fix --write)" if f.fix_safe else \
             "(unsafe: read the sentence first; lic-policy fix --write --unsafe-fixes)"
-        return f"{text} — fix: {' '.join(f.match.split())!r} → {f.fix!r} {how}"
+        return f"fix: {' '.join(f.match.split())!r} → {f.fix!r} {how}"
     if f.suggestions:
-        return f"{text} — suggestion: {'; '.join(f.suggestions)}"
-    return text
+        return f"suggestion: {'; '.join(f.suggestions)}"
+    return ""
+
+
+def with_advice(f: Finding, text: str | None = None) -> str:
+    """The plain message and what to do (``advice``)."""
+    text = plain_message(f) if text is None else text
+    todo = advice(f)
+    return f"{text} — {todo}" if todo else text
