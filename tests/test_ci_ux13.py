@@ -62,3 +62,50 @@ def test_an_annotation_with_a_fix_says_so_as_the_terminal_does(draft):
     r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "draft.md")
     slang = _annotations(r.stdout)["lang.client-slang"]
     assert "fix: 'johns' → 'clients' (lic-policy fix --write)" in slang, slang
+
+
+def test_junit_says_the_flagged_words_plainly_and_the_fix(draft):
+    """A Jenkins or GitLab test report shows a failed case's message: it read `'arrested'
+    (enforcement) 40 'johns' (the clients): …` and `suggestion: client; clients` where
+    `lic-policy fix` makes the change. It reads as the annotations do."""
+    import xml.etree.ElementTree as ET
+
+    r = run_cli("check", "--no-cache", "--format", "junit", "--fail-on", "warning", "draft.md")
+    failures = {c.get("name").split(" at ")[0]: c.find("failure") for c in ET.fromstring(r.stdout).iter("testcase")}
+    demand = failures["framing.end-demand"]
+    assert demand.get("message").startswith("“arrested 40 johns”: targeting clients makes sex work less safe"), \
+        demand.get("message")
+    assert "fix: 'johns' → 'clients' (lic-policy fix --write)" in failures["lang.client-slang"].text
+
+
+def test_github_format_writes_every_finding_to_the_job_summary(draft, monkeypatch):
+    """GitHub turns only 10 annotations of each kind into annotations, and the log said to run
+    the check again somewhere else to see the rest: a pull request with 23 errors showed 10.
+    In GitHub Actions (GITHUB_STEP_SUMMARY set) the github format also writes every finding to
+    the job's summary page, as a table, plainly worded; outside Actions nothing is written."""
+    lines = "".join(f"Officers will sweep the stroll on night {i}.\n\n" for i in range(12))
+    (draft / "more.md").write_text(lines, encoding="utf-8")
+    summary = draft / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "draft.md", "more.md")
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n")  # appended, as GitHub asks
+    rows = [ln for ln in text.splitlines() if ln.startswith("| ") and ".md:" in ln]
+    n = len([ln for ln in r.stdout.splitlines() if ln.startswith("::")])
+    assert n > 10 and len(rows) == n, (n, text)
+    assert any("“sweep the stroll”" in ln and "more.md:23" in ln for ln in rows), rows
+    assert "job summary" in r.stdout.splitlines()[-1], r.stdout.splitlines()[-1]
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "draft.md")
+    assert summary.read_text(encoding="utf-8") == text
+
+
+def test_the_job_summary_escapes_what_a_table_cell_cannot_hold(draft, monkeypatch):
+    """A file name or a message with `|` or a line break would break the summary's table."""
+    (draft / "a|b.md").write_text("Officers arrested 40 johns.\n", encoding="utf-8")
+    summary = draft / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "a|b.md")
+    rows = [ln for ln in summary.read_text(encoding="utf-8").splitlines() if "johns" in ln]
+    assert rows and all(ln.count(" | ") == 3 for ln in rows), rows

@@ -65,10 +65,59 @@ def stream(report, fail_on: str = "error", **_kw) -> Iterator[str]:
         props = (f"file={_prop(repo_path(f.file))},line={f.line},col={f.column},endLine={f.end_line},"
                  f"endColumn={f.end_column},title={_prop(f.rule_id)}")
         yield f"::{LEVEL[f.severity]} {props}::{_data(msg)}\n"
-    yield summary_line(report, fail_on or "error") + "\n"
+    summarised = step_summary(report)
+    yield summary_line(report, fail_on or "error", summarised=summarised) + "\n"
 
 
-def summary_line(report, fail_on: str) -> str:
+STEP_SUMMARY_LIMIT = 1000 * 1024
+"""Bytes of the job summary written at most: GitHub takes up to 1 MiB a step."""
+
+
+def _cell(text: str) -> str:
+    """``text`` as one cell of a Markdown table: no line breaks, no `|`, no HTML."""
+    from .text import printable
+
+    text = printable(" ".join(str(text).split()))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def step_summary(report) -> bool:
+    """In GitHub Actions (``GITHUB_STEP_SUMMARY`` names a file), every finding appended to the
+    job's summary page as a table, in the annotations' plain words: GitHub turns only 10 of
+    each kind into annotations. Whether it was written."""
+    from .plain import with_advice
+    from .text import summary_text
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path or not (report.findings or any(r.error is not None for r in report.results)):
+        return False
+    out = [f"### lic-policy: {_cell(summary_text(report).replace(' (see above)', ''))}", ""]
+    errors = [r.error for r in report.results if r.error is not None]
+    for e in errors:
+        out.append(f"- **{_cell(e.one_line())}**")
+    if errors:
+        out.append("")
+    out += ["| Where | Severity | Rule | What it found, and what to do |", "|---|---|---|---|"]
+    size = sum(len(x) + 1 for x in out)
+    findings = sorted(report.findings, key=Finding.sort_key)
+    for i, f in enumerate(findings):
+        row = (f"| {_cell(repo_path(f.file))}:{f.line}:{f.column} | {f.severity} | {_cell(f.rule_id)} | "
+               f"{_cell(with_advice(f))} |")
+        if size + len(row.encode("utf-8")) > STEP_SUMMARY_LIMIT:
+            out.append("")
+            out.append(f"… and {len(findings) - i} more: run `lic-policy check` on the same paths to list them.")
+            break
+        out.append(row)
+        size += len(row.encode("utf-8")) + 1
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("\n".join(out) + "\n\n")
+    except OSError:
+        return False
+    return True
+
+
+def summary_line(report, fail_on: str, *, summarised: bool = False) -> str:
     from .text import summary_text
 
     code = report.exit_code(fail_on)
@@ -90,8 +139,9 @@ def summary_line(report, fail_on: str) -> str:
     c = report.counts()
     if any(n > ANNOTATIONS_PER_KIND for n in c.values()):
         line += (f" GitHub shows only {ANNOTATIONS_PER_KIND} annotations of each kind per step: "
-                 "run `lic-policy check` on the same paths without --format to list every finding, "
-                 "or upload --format sarif.")
+                 + ("every finding is listed in the job summary (the run's Summary page)." if summarised else
+                    "run `lic-policy check` on the same paths without --format to list every finding, "
+                    "or upload --format sarif."))
     return line
 
 
