@@ -75,3 +75,23 @@ def test_serve_on_a_word_document_says_to_import_it_first(tmp_path):
     assert r.exit_code == 2
     [line] = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert "a Word document (.docx), not a guideline" in line and f"lic-policy import {doc}" in line, line
+
+
+def test_serve_invite_says_how_to_start_the_room_the_links_open_in(tmp_path):
+    """`serve --invite` prints the links and exits; the drafter sent them, and the reviewers'
+    phones found nothing there: nothing said that the room must be started, and started on the
+    same state file (a room on another one does not know the links). The last line says how,
+    with the options the links depend on."""
+    import shlex
+
+    from .webapp import SAMPLE
+
+    g = tmp_path / "my draft.yaml"
+    g.write_bytes(SAMPLE.read_bytes())
+    state = tmp_path / "room state.sqlite3"
+    r = run_cli("serve", str(g), "--state", str(state), "--port", "8123", "--invite", "advisory-1")
+    assert r.exit_code == 0, r.stderr
+    [nxt] = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.startswith("next: ")]
+    cmd = nxt.split("`")[1]
+    assert shlex.split(cmd) == ["lic-policy", "serve", str(g), "--state", str(state), "--port", "8123"], nxt
+    assert "until the round closes" in nxt, nxt

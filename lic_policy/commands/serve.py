@@ -54,6 +54,7 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
         invitees = [_invitee(spec) for spec in invites]
         with _state_problems(state):
             _invite(state, site, invitees, closes, show_findings, show_others, config)
+        click.echo(_start_line(paths, state_path, host, port, base_url, allow_hosts))
         return
     _check_port(host, port)
     with _state_problems(state):
@@ -167,6 +168,27 @@ def _invite(state, site, invitees, closes, show_findings, show_others, config) -
         click.echo("note: these links open only on this computer; for reviewers on their own phones or "
                    "computers, run the room where they can reach it, over https, and make the links with "
                    "--base-url https://NAME (and --host ADDRESS --allow-host NAME when it serves them directly)")
+
+
+def _start_line(paths, state_path, host, port, base_url, allow_hosts) -> str:
+    """The `next:` line of `serve --invite`: the links open only while the room runs, on the same
+    state file (the links were sent and the reviewers' phones found nothing: nothing said to
+    start it), so the command that starts it, with the options the links depend on."""
+    import shlex
+
+    args = ["lic-policy", "serve", *paths]
+    if state_path:
+        args += ["--state", state_path]
+    if host != "127.0.0.1":
+        args += ["--host", host]
+    if port != 8000:
+        args += ["--port", str(port)]
+    if base_url:
+        args += ["--base-url", base_url]
+    for name in allow_hosts:
+        args += ["--allow-host", name]
+    return (f"next: the links open while the room runs: start it with `{shlex.join(args)}` and keep it running "
+            "until the round closes (Ctrl-C stops it; the links keep working when it starts again)")
 
 
 def _web_address(url: str) -> bool:
