@@ -144,7 +144,7 @@ def test_invitation_links_made_for_this_computer_only_say_so_and_how_to_reach_ph
     r = run_cli("serve", str(tmp_path / SAMPLE.name), "--state", state, "--invite", "sunflower")
     assert r.exit_code == 0, r.stderr
     assert "http://127.0.0.1:8000/i/" in r.stdout
-    note = r.stdout.strip().splitlines()[-1]
+    note = next(ln for ln in r.stdout.splitlines() if ln.startswith("note: "))  # before the next: line
     assert "only on this computer" in note and "--base-url https://" in note and "--allow-host" in note
     r = run_cli("serve", str(tmp_path / SAMPLE.name), "--state", state, "--invite", "advisory-4",
                 "--base-url", "https://review.example.org")
