@@ -112,3 +112,27 @@ def test_agreeing_needs_a_comment_the_reviewer_can_see(tmp_path):
     r = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(page), "agree": "1"})
     assert r.status_code == 404, r.status_code
     assert "agrees" not in a.get("/review").text
+
+
+def test_the_reviewers_page_lists_the_drafts_parts_to_go_to(tmp_path):
+    """On a 390-px phone the sample draft is some 35,000 px long (45 screens): a reviewer asked
+    about the violence protocol scrolled through all of it to find the part, with nothing to
+    jump with. The top of the page lists the draft's parts as links to them (plain HTML), each
+    with how many comments it has that the reviewer can see."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    c = room.reviewer(links["advisory-3"])
+    page = c.get("/review").text
+    _post(c, page, "comment", "Outreach should come first here.")
+    page = c.get("/review").text
+    nav = re.search(r'<nav class="contents"[^>]*>.*?</nav>', page, re.S)
+    assert nav is not None, page[:3000]
+    items = re.findall(r'<a href="#([^"]+)">([^<]+)</a>([^<]*)', nav.group(0))
+    titles = [t for _a, t, _n in items]
+    assert "Purpose" in titles and "Responding to violence against sex workers" in titles, titles
+    for anchor, _t, _n in items:
+        assert f'id="{anchor}"' in page, anchor  # every link lands on its part
+    violence = next(n for _a, t, n in items if t == "Responding to violence against sex workers")
+    assert "1 comment" in violence, items
+    assert page.index('<nav class="contents"') < page.index('id="guideline"')

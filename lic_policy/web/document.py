@@ -365,6 +365,24 @@ class Page:
     language: str = "en"
     place: Optional[str] = None  # the jurisdiction, when the title does not name it
 
+    def contents(self, threads_by_unit: dict) -> list[tuple[str, str, int]]:
+        """The page's parts to go to: (title, the id of its heading, how many of the threads
+        given sit in it) for each heading of the top level of the draft (Purpose, each section,
+        Definitions, ...). On a phone the draft is dozens of screens long."""
+        out: list[list] = []
+        for it in self.items:
+            if isinstance(it, Block):
+                if it.level == 2 and it.anchor:
+                    out.append([it.title, it.anchor, 0])
+                continue
+            if it.removed:
+                continue
+            if it.heading == 2:
+                out.append([it.words(80), it.anchor, 0])
+            if out:
+                out[-1][2] += len(threads_by_unit.get(it.key, ()))
+        return [(t, a, n) for t, a, n in out]
+
 
 def text_digest(text: str) -> str:
     """A short fingerprint of a field's text: a page tells the server which text its offsets
