@@ -95,3 +95,25 @@ def test_serve_invite_says_how_to_start_the_room_the_links_open_in(tmp_path):
     cmd = nxt.split("`")[1]
     assert shlex.split(cmd) == ["lic-policy", "serve", str(g), "--state", str(state), "--port", "8123"], nxt
     assert "until the round closes" in nxt, nxt
+
+
+def test_importing_the_packet_as_it_was_sent_says_there_is_nothing_from_reviewers(tmp_path):
+    """A drafter who imported the packet they had sent (the file beside the guideline, not the
+    reviewer's copy from their email) read `added 0 comment(s), 0 suggestion(s), 0 reply(ies) ->
+    draft.review.yaml; 0 already there, 0 not placed, 3 packet comments skipped`: a review file
+    named that was never written, and nothing said why nothing came in. It says the file holds
+    nothing a reviewer added and that it may be the copy that was sent."""
+    import shutil
+
+    from .conftest import DRAFT
+
+    g = tmp_path / "draft.yaml"
+    shutil.copy(DRAFT, g)
+    packet = tmp_path / "draft-packet.docx"
+    assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
+    r = run_cli("review", "import", str(packet), str(g))
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout + r.stderr
+    assert "nothing to import" in out and "copy that was sent" in out, out
+    assert "-> " not in out, out
+    assert not (tmp_path / "draft.review.yaml").exists()

@@ -480,6 +480,15 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
                    "identify someone (a name, email, phone or street address): review files must not; edit them, "
                    "then run `lic-policy check --only privacy`", err=True)
+    if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked):
+        # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
+        # a copy saved without a change: it said "added 0 ... -> NAME.review.yaml", a file never written
+        sent = (f" (only the packet's own {res.packet_comments} comment{'s' if res.packet_comments != 1 else ''})"
+                if res.packet_comments else "")
+        click.echo(f"nothing to import: {docx} holds no comment, reply or tracked change from a reviewer{sent}; "
+                   "if it is the copy that was sent, import the one the reviewer sent back (their comments and "
+                   "Track Changes edits are what is read)")
+        return
     verb = "would add" if dry_run else "added"
     click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
                f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"
