@@ -231,7 +231,7 @@ _DOCUMENTS = ((b"PK\x03\x04", {".docx": "a Word document (.docx)", ".odt": "a Li
               (b"{\\rtf", {}, "a rich-text document (.rtf)"))
 
 
-def _document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
+def document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
     """(what the file is, how to make a guideline of it) for a word processor's file or a PDF."""
     suffix = os.path.splitext(file)[1].lower()
     for magic, by_suffix, default in _DOCUMENTS:
@@ -249,7 +249,7 @@ def _document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
 
 
 def decode(raw: bytes, file: str) -> str:
-    document = _document_kind(raw[:8], file)
+    document = document_kind(raw[:8], file)
     if document is not None:
         raise InputError(f"{document[0]}, not a guideline or a text file", file=file, hint=document[1])
     wide = wide_encoding(raw)

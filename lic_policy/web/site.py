@@ -491,7 +491,7 @@ def _refuse_documents(paths: list[str]) -> None:
     first, as `check`, `publish` and `review packet` say (it read "no guidelines to review in
     draft.docx")."""
     from ..errors import InputError
-    from ..store import _document_kind
+    from ..store import document_kind
 
     for p in paths:
         try:
@@ -499,7 +499,7 @@ def _refuse_documents(paths: list[str]) -> None:
                 head = fh.read(8)
         except OSError:
             continue
-        kind = _document_kind(head, p)
+        kind = document_kind(head, p)
         if kind is not None:
             raise InputError(f"{kind[0]}, not a guideline: the review room serves guidelines (NAME.yaml)", file=p,
                              hint=kind[1])
