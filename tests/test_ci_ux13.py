@@ -109,3 +109,18 @@ def test_the_job_summary_escapes_what_a_table_cell_cannot_hold(draft, monkeypatc
     run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "a|b.md")
     rows = [ln for ln in summary.read_text(encoding="utf-8").splitlines() if "johns" in ln]
     assert rows and all(ln.count(" | ") == 3 for ln in rows), rows
+
+
+def test_a_parenthesis_of_the_message_itself_is_left_as_it_is(tmp_path, monkeypatch):
+    """`'STD': say 'STI' (sexually transmitted infection)` names no word class: the plain
+    wording leaves it as the rule wrote it."""
+    from lic_policy.model.finding import Finding
+    from lic_policy.report.plain import plain_message
+
+    f = Finding("lang.std", "warning", "'STD': say 'STI' (sexually transmitted infection)", "x.md", 1, 1, 1, 4,
+                match="STD")
+    assert plain_message(f) == f.message
+    g = Finding("framing.x", "warning", "'sweep' (enforcement) the 'stroll' (the activity): frames it", "x.md", 1, 1,
+                1, 17, match="sweep the stroll")
+    assert plain_message(g) == ("“sweep the stroll”: frames it ('sweep' is an enforcement word; "
+                                "'stroll' refers to sex work)")

@@ -35,6 +35,13 @@ _PLAIN = {
 }
 
 
+# the other labels a finding can name a word with (the learned reviewer's stance cues, the
+# lexicon's entries not in _PLAIN): said as "read as <label>". A parenthesis that is none of
+# these is the message's own ("say 'STI' (sexually transmitted infection)") and is left alone.
+_LABELS = set(_PLAIN) | {"a negation", "reported speech", "research", "critique", "history", "exploitation or violence",
+                         "support", "a count", "modifier", "gap", "not a head", "not the buying side", "not their own"}
+
+
 def _what(word: str, label: str) -> str:
     return f"'{word}' " + _PLAIN.get(label, f"is read as {label}")
 
@@ -51,7 +58,7 @@ def plain_message(f: Finding) -> str:
     """``f.message`` with the flagged words quoted first and its class labels said in words;
     a message that names no class is returned as it is."""
     msg = f.message
-    labelled = list(_LABELLED.finditer(msg))
+    labelled = [m for m in _LABELLED.finditer(msg) if m.group(2) in _LABELS]
     if not labelled:
         return msg
     said: list[str] = []
@@ -63,11 +70,12 @@ def plain_message(f: Finding) -> str:
     quoted = f"“{shown}”" if shown else ""
     colon = msg.find(": ", labelled[-1].end())
     head = msg[:colon] if colon >= 0 else ""
-    if quoted and head and _within(_LABELLED.sub(lambda m: m.group(1), head), shown):
+    if quoted and head and _within(_LABELLED.sub(lambda m: m.group(1) if m.group(2) in _LABELS else m.group(0), head),
+                                   shown):
         # "{why}: reason" (the framing rules): the flagged words stand where their explanation was
         body = quoted + msg[colon:]
     else:
-        body = _LABELLED.sub(lambda m: f"'{m.group(1)}'", msg)
+        body = _LABELLED.sub(lambda m: f"'{m.group(1)}'" if m.group(2) in _LABELS else m.group(0), msg)
         if quoted:
             body = f"{quoted}: {body}"
     return f"{body} ({'; '.join(said)})" if said else body
