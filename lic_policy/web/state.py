@@ -522,11 +522,16 @@ class State:
         unlike for any other, and naming no one (the key is the state's own, made once)."""
         import hmac
 
-        with self.lock:
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('agreement-key', ?)", (secrets.token_hex(32),))
-            key = self.db.execute("SELECT value FROM meta WHERE key='agreement-key'").fetchone()[0]
+        key = getattr(self, "_agreement_key", None)
+        if key is None:  # read (made the first time) once per process, not at every page
+            with self.lock:
+                row = self.db.execute("SELECT value FROM meta WHERE key='agreement-key'").fetchone()
+                if row is None:
+                    self.db.execute("INSERT OR IGNORE INTO meta VALUES ('agreement-key', ?)", (secrets.token_hex(32),))
+                    row = self.db.execute("SELECT value FROM meta WHERE key='agreement-key'").fetchone()
+            key = self._agreement_key = row[0].encode()
         msg = f"{guideline}\0{thread}\0{iid}".encode("utf-8", "surrogatepass")
-        return hmac.new(key.encode(), msg, hashlib.sha256).hexdigest()
+        return hmac.new(key, msg, hashlib.sha256).hexdigest()
 
     def agree(self, guideline: str, thread: str, iid: int, agrees: bool = True) -> None:
         """Count (or take back) invitation ``iid``'s agreement with ``thread``: at most one each."""
@@ -547,7 +552,8 @@ class State:
             counts[thread] = counts.get(thread, 0) + 1
         mine: set[str] = set()
         if iid is not None and rows:
-            mine = {t for t, m in rows if m == self._agreement_mark(guideline, t, iid)}
+            marks = {t: self._agreement_mark(guideline, t, iid) for t in counts}
+            mine = {t for t, m in rows if m == marks[t]}
         return counts, mine
 
     # ------------------------------------------------------------------ failed link attempts
