@@ -124,3 +124,13 @@ def test_a_parenthesis_of_the_message_itself_is_left_as_it_is(tmp_path, monkeypa
                 1, 17, match="sweep the stroll")
     assert plain_message(g) == ("“sweep the stroll”: frames it ('sweep' is an enforcement word; "
                                 "'stroll' refers to sex work)")
+
+
+def test_the_job_summary_of_a_run_that_could_not_read_a_file_says_why(draft, monkeypatch):
+    (draft / "broken.yaml").write_text("lic_policy: 1\nmetadata: [\n", encoding="utf-8")
+    summary = draft / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = run_cli("check", "--no-cache", "--format", "github", "broken.yaml")
+    assert r.exit_code == 2
+    text = summary.read_text(encoding="utf-8")
+    assert "broken.yaml:3:1: error: YAML syntax error" in text and "| Where |" not in text, text

@@ -97,9 +97,10 @@ def step_summary(report) -> bool:
         out.append(f"- **{_cell(e.one_line())}**")
     if errors:
         out.append("")
-    out += ["| Where | Severity | Rule | What it found, and what to do |", "|---|---|---|---|"]
-    size = sum(len(x) + 1 for x in out)
     findings = sorted(report.findings, key=Finding.sort_key)
+    if findings:
+        out += ["| Where | Severity | Rule | What it found, and what to do |", "|---|---|---|---|"]
+    size = sum(len(x.encode("utf-8")) + 1 for x in out)
     for i, f in enumerate(findings):
         row = (f"| {_cell(repo_path(f.file))}:{f.line}:{f.column} | {f.severity} | {_cell(f.rule_id)} | "
                f"{_cell(with_advice(f))} |")
