@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
+
+from .browser import Server, browser_missing, browsers
 from .webapp import Room, csrf_of, part_of
 
 KEY = "response.violence.1|text"
@@ -73,7 +76,7 @@ def test_a_reviewer_can_agree_with_another_reviewers_comment_and_only_a_count_is
     form = _agree_form(theirs, tid)
     assert form is not None and "I agree" in form, _thread(theirs, tid)
     r = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(theirs), "agree": "1"})
-    assert r.status_code == 303 and r.headers["location"].endswith(f"#thread-{tid}"), r.text
+    assert r.status_code == 303 and r.headers["location"] == f"/review?at={tid}#thread-{tid}", r.headers
     again = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(theirs), "agree": "1"})
     assert again.status_code == 303  # a second tap (a slow phone) is the same agreement
     theirs = b.get("/review").text
@@ -139,3 +142,35 @@ def test_the_reviewers_page_lists_the_drafts_parts_to_go_to(tmp_path):
     violence = next(n for _a, t, n in items if t == "Responding to violence against sex workers")
     assert "1 comment" in violence, items
     assert page.index('<nav class="contents"') < page.index('id="guideline"')
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing()))
+def test_i_agree_tapped_without_a_connection_stays_on_the_page():
+    """*I agree* is a plain form: tapped on a phone that lost its connection it left the room for
+    the browser's offline page, as replies did before round 12. It stays, says that it could not
+    be sent, and once online it counts once and the page stays at the comment."""
+    from selenium.webdriver.common.by import By
+
+    from .test_web_browser import _visible, _wait
+    from .test_web_ux12 import _offline
+
+    with Server(with_review=False) as srv:
+        out = srv.cli("serve", str(srv.dir), "--state", str(srv.state), "--port", str(srv.port),
+                      "--invite", "advisory-7", "--invite", "advisory-8", "--show-others")
+        links = dict(re.findall(r"(\S+) \(sex-worker-advisory\): (\S+)", out.stdout))
+        assert srv.reviewer(links["advisory-7"]).comment("Outreach should come first.") == 201
+        with browsers((390, 844)) as (phone,):
+            phone.get(links["advisory-8"])
+            _wait(phone, "#guideline")
+            phone.get(srv.base + "/review#thread-t1")
+            _offline(phone, True)
+            phone.find_element(By.CSS_SELECTOR, "#thread-t1 .agree-form button").click()
+            alert = _visible(phone, "#thread-t1 .send-error")
+            assert "could not be sent" in alert.text
+            assert phone.current_url.endswith("/review#thread-t1"), phone.current_url
+            _offline(phone, False)
+            phone.find_element(By.CSS_SELECTOR, "#thread-t1 .agree-form button").click()
+            _wait(phone, "#thread-t1 .agree-count")
+            assert "1 reviewer agrees" in phone.find_element(By.CSS_SELECTOR, "#thread-t1 .agree-count").text
+            assert phone.current_url.endswith("#thread-t1"), phone.current_url

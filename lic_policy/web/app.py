@@ -857,7 +857,9 @@ class Room:
         counts, _mine = self.state.agreements(rnd.guideline)
         if wants_json:
             return JSONResponse({"id": tid, "agrees": agrees, "count": counts.get(tid, 0)})
-        return RedirectResponse(f"{back}#thread-{tid}", status_code=303)
+        # ?at= tells the page's script, which sends the form with fetch (a response has no
+        # fragment), which comment to come back to
+        return RedirectResponse(f"{back}?at={tid}#thread-{tid}", status_code=303)
 
     # ------------------------------------------------------------------ staff
 

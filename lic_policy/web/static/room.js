@@ -216,7 +216,7 @@
      the room answers a saved one with a redirect, which is followed; anything else (a refusal
      that brings the form back with its reason) is sent again as the plain form it is, which the
      room takes once (the same words again are the same reply) */
-  var keepForms = Array.prototype.slice.call(document.querySelectorAll("form.reply-form"));
+  var keepForms = Array.prototype.slice.call(document.querySelectorAll("form.reply-form, form.agree-form"));
   var respondQuote = document.getElementById("quote");  /* the Respond page's form */
   if (respondQuote && respondQuote.form) { keepForms.push(respondQuote.form); }
   var offline = document.body.getAttribute("data-offline") || "";
@@ -242,7 +242,7 @@
         if (res.ok && res.redirected) {
           /* a fetch's response has no fragment: the room sends the page to the thread
              (?sent=t3#thread-t3), where it says it was sent; without it the page opened at the top */
-          var sent = /[?&]sent=(t\d+)(?:&|$)/.exec(res.url);
+          var sent = /[?&](?:sent|at)=(t\d+)(?:&|$)/.exec(res.url);  /* at=: an agreement, back at its comment */
           window.location.href = res.url + (sent ? "#thread-" + sent[1] : "");
           return;
         }
