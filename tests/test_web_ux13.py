@@ -174,3 +174,39 @@ def test_i_agree_tapped_without_a_connection_stays_on_the_page():
             _wait(phone, "#thread-t1 .agree-count")
             assert "1 reviewer agrees" in phone.find_element(By.CSS_SELECTOR, "#thread-t1 .agree-count").text
             assert phone.current_url.endswith("#thread-t1"), phone.current_url
+
+
+def test_the_checks_findings_read_plainly_to_reviewers_in_the_room_and_the_packet(tmp_path):
+    """An advisory reviewer in a round that shows the automated check read “Automated check —
+    'clean up' (enforcement) 'the streets' (a place): treats people as dirt to be cleared”, the
+    grammar's labels the drafters' terminal uses; the Word packet's comments said the same. Both
+    now word it as the pull request's annotations do: the flagged words, then why, then what
+    each word is."""
+    from lic_policy.review.packet import finding_comment
+
+    from .webapp import draft_rounds
+
+    _room, _hidden, shown = draft_rounds(tmp_path)
+    heads = re.findall(r'<p class="finding-head"><strong>[^<]*</strong> — ([^<]*)</p>', shown)
+    assert heads, shown[:2000]
+    labelled = re.compile(r"' \((?:enforcement|the activity|the people|the clients|a place|displacement|"
+                          r"nuisance framing|eradication)\)")
+    assert not [h for h in heads if labelled.search(h.replace("&#39;", "'"))], heads
+    assert any(h.startswith("“") for h in heads), heads
+    from lic_policy.model.finding import Finding
+
+    f = Finding("framing.clean-up", "warning", "clean up 'the streets' (a place): treats people as dirt to be cleared",
+                "d.yaml", 1, 1, 1, 22, match="clean up the streets")
+    def text(inlines) -> str:
+        out = []
+        for x in inlines:
+            if isinstance(x, dict) and x.get("t") == "Str":
+                out.append(x["c"])
+            elif isinstance(x, dict) and x.get("t") == "Space":
+                out.append(" ")
+            elif isinstance(x, dict) and isinstance(x.get("c"), list):
+                out.append(text(x["c"]))
+        return "".join(out)
+
+    words = text(finding_comment(f))
+    assert "“clean up the streets”" in words and "(a place)" not in words, words

@@ -796,8 +796,12 @@ def thread_comment(t) -> list:
 def finding_comment(f, title: Optional[str] = None, suggestions: bool = True) -> list:
     """A finding in plain words: how much it matters, the rule's title, its message and the
     wording it suggests (its rule id goes in the comment's initials, not its text)."""
+    from ..report.plain import plain_message
+
     lead = SEVERITY_WORDS.get(f.severity, "A note")
-    text = plain_words(f.message)
+    # the flagged words quoted and the grammar's labels said in words, as a pull request's
+    # annotation says them: "'clean up' (enforcement) 'the streets' (a place)" read as a code
+    text = plain_words(plain_message(f))
     text = text[:1].upper() + text[1:]
     out = [Strong(spaced_inlines(f"{lead}{' — ' + title if title else ''}."))] + [SPACE] + spaced_inlines(text)
     if not suggestions:
