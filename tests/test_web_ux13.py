@@ -210,3 +210,34 @@ def test_the_checks_findings_read_plainly_to_reviewers_in_the_room_and_the_packe
 
     words = text(finding_comment(f))
     assert "“clean up the streets”" in words and "(a place)" not in words, words
+
+
+def test_a_reviewer_can_take_back_their_own_comment_and_its_words_leave_the_review_file(tmp_path):
+    """A reviewer who sent a comment that said too much (where they work, a friend's situation)
+    had no way to take it back: only the staff could resolve it, and its words stayed in the
+    review file for everyone who reads it. *Take back this comment* on their own comment removes
+    its words (and a suggestion's wording) from the review file, leaving that it was taken back;
+    it no longer blocks approval. No one else can take it back."""
+    from lic_policy.review import threads
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory",
+                                  show_others="1")
+    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    page = a.get("/review").text
+    tid = _post(a, page, "objection", "I work nights at the Harbour St shelter and this is wrong.").json()["id"]
+    page = a.get("/review").text
+    assert f'action="/review/threads/{tid}/withdraw"' in _thread(page, tid)
+    theirs = b.get("/review").text
+    assert f'action="/review/threads/{tid}/withdraw"' not in _thread(theirs, tid)
+    r = b.post(f"/review/threads/{tid}/withdraw", data={"csrf": csrf_of(theirs)})
+    assert r.status_code == 403
+    r = a.post(f"/review/threads/{tid}/withdraw", data={"csrf": csrf_of(page)})
+    assert r.status_code == 303, r.text
+    raw = room.review_file.read_text(encoding="utf-8")
+    assert "Harbour St" not in raw and "shelter" not in raw, raw
+    [t] = threads.load(room.review_file).threads
+    assert t.status == "resolved" and not t.blocks_approval and "took it back" in t.body
+    page = a.get("/review").text
+    assert "took it back" in _thread(page, tid) and f"/review/threads/{tid}/withdraw" not in _thread(page, tid)

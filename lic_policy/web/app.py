@@ -114,6 +114,9 @@ def _env():
     from ..report.plain import plain_message
 
     env.globals["plain_message"] = plain_message  # a finding as reviewers read it (no grammar labels)
+    from .site import WITHDRAWN
+
+    env.globals["WITHDRAWN"] = WITHDRAWN
     return env
 
 
@@ -835,6 +838,28 @@ class Room:
             return JSONResponse({"id": tid, "url": f"{back}?sent={tid}#thread-{tid}"}, status_code=201)
         return RedirectResponse(f"{back}?sent={tid}#thread-{tid}", status_code=303)
 
+    async def withdraw(self, request: Request) -> Response:
+        """A reviewer takes back their own comment (``Guideline.withdraw``): its words leave the
+        review file."""
+        s, _t = self.session(request)
+        wants_json = "application/json" in request.headers.get("content-type", "")
+        tid = request.path_params["tid"]
+        try:
+            await self.body(request, s)
+            s, rnd, author, visible, back = self._poster(request, s, False)
+            g = self.site.by_path(rnd.guideline)
+            if g is None:
+                raise InputProblem(404, "There is no such comment in this review.")
+            await run_in_threadpool(lambda: g.withdraw(tid, author=author))
+        except InputProblem as exc:
+            return self.refuse(request, exc, s, wants_json)
+        except LicPolicyError as exc:
+            return self.refuse(request, self.not_written(exc, s), s, wants_json)
+        log.info("thread %s taken back by its author", tid)
+        if wants_json:
+            return JSONResponse({"id": tid, "withdrawn": True})
+        return RedirectResponse(f"{back}?at={tid}#thread-{tid}", status_code=303)
+
     async def agree(self, request: Request) -> Response:
         """*I agree* with a thread the reviewer can see and did not write (or take it back):
         counted in the room's state, once per invitation, with nothing that says whose
@@ -1371,6 +1396,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/review/threads", room.post_thread, methods=["POST"]),
         Route("/review/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
         Route("/review/threads/{tid:str}/agree", room.agree, methods=["POST"]),
+        Route("/review/threads/{tid:str}/withdraw", room.withdraw, methods=["POST"]),
         Route("/staff", room.staff_home),
         Route("/staff/g/{gid:str}", room.staff_guideline),
         Route("/staff/g/{gid:str}/rounds", room.open_round, methods=["POST"]),

@@ -415,6 +415,29 @@ class Guideline:
 
         return self.writer.run(op)
 
+    def withdraw(self, thread_id: str, *, author):
+        """A reviewer takes back their own comment: its words (and a suggestion's wording) leave
+        the review file, replaced by a line saying so; resolved, so it no longer blocks
+        approval. Its place in the draft and any replies stay."""
+        from ..model.review import Thread
+
+        def op(ch):
+            t = ch.thread(thread_id)
+            if t is None:
+                raise InputProblem(404, "There is no such comment in this review.")
+            if t.author != author:
+                raise InputProblem(403, "Only the person who wrote a comment can take it back.")
+            if t.body == WITHDRAWN:
+                return t  # tapped twice
+            data = t.model_dump()
+            data.update(body=WITHDRAWN, status="resolved", previous_status=None, replacement=None,
+                        kind="comment" if t.kind in ("suggestion", "approval") else t.kind)
+            new = Thread.model_validate(data)
+            ch.replace(new)
+            return new
+
+        return self.writer.run(op)
+
     def set_status(self, thread_id: str, status: str, *, author=None, body: Optional[str] = None,
                    created: Optional[str] = None):
         """resolve / reject / reopen (as `lic-policy review resolve|reject`)."""
@@ -503,6 +526,9 @@ def _refuse_documents(paths: list[str]) -> None:
         if kind is not None:
             raise InputError(f"{kind[0]}, not a guideline: the review room serves guidelines (NAME.yaml)", file=p,
                              hint=kind[1])
+
+
+WITHDRAWN = "The person who wrote this comment took it back."
 
 
 class Site:

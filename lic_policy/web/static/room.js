@@ -216,7 +216,7 @@
      the room answers a saved one with a redirect, which is followed; anything else (a refusal
      that brings the form back with its reason) is sent again as the plain form it is, which the
      room takes once (the same words again are the same reply) */
-  var keepForms = Array.prototype.slice.call(document.querySelectorAll("form.reply-form, form.agree-form"));
+  var keepForms = Array.prototype.slice.call(document.querySelectorAll("form.reply-form, form.agree-form, form.withdraw-form"));
   var respondQuote = document.getElementById("quote");  /* the Respond page's form */
   if (respondQuote && respondQuote.form) { keepForms.push(respondQuote.form); }
   var offline = document.body.getAttribute("data-offline") || "";
