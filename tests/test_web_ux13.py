@@ -56,17 +56,22 @@ def _agree_form(html: str, tid: str):
     return m.group(1) if m else None
 
 
+def _two_reviewers(tmp_path, **round_options):
+    """A room with a round open to two advisory reviewers: (room, staff, round id, first, second)."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory",
+                                 **round_options)
+    return room, staff, rid, room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+
+
 def test_a_reviewer_can_agree_with_another_reviewers_comment_and_only_a_count_is_kept(tmp_path):
     """In a round that shows reviewers each other's comments, a reviewer who thought the same as
     someone else could only write the same comment again (or nothing, and the staff could not
     tell that five people felt so). *I agree* beside another's comment adds one to a count,
     once per reviewer, and can be taken back; the room keeps how many, never who — neither the
     review file nor the room's state holds a handle or an invitation with it."""
-    room = Room(tmp_path, with_review=False)
-    staff = room.staff()
-    rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory",
-                                 show_others="1")
-    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    room, staff, rid, a, b = _two_reviewers(tmp_path, show_others="1")
     page = a.get("/review").text
     tid = _post(a, page, "comment", "Outreach should come first here.").json()["id"]
     before = room.review_file.read_bytes()
@@ -109,10 +114,7 @@ def test_a_reviewer_can_agree_with_another_reviewers_comment_and_only_a_count_is
 def test_agreeing_needs_a_comment_the_reviewer_can_see(tmp_path):
     """A round where each reviewer sees only their own comments offers no *I agree*, and a
     thread id sent by hand is refused without a count."""
-    room = Room(tmp_path, with_review=False)
-    staff = room.staff()
-    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory")
-    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    room, staff, _rid, a, b = _two_reviewers(tmp_path)
     tid = _post(a, a.get("/review").text, "comment", "Outreach should come first here.").json()["id"]
     page = b.get("/review").text
     r = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(page), "agree": "1"})
@@ -220,11 +222,7 @@ def test_a_reviewer_can_take_back_their_own_comment_and_its_words_leave_the_revi
     it no longer blocks approval. No one else can take it back."""
     from lic_policy.review import threads
 
-    room = Room(tmp_path, with_review=False)
-    staff = room.staff()
-    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory",
-                                  show_others="1")
-    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    room, staff, rid, a, b = _two_reviewers(tmp_path, show_others="1")
     page = a.get("/review").text
     tid = _post(a, page, "objection", "I work nights at the Harbour St shelter and this is wrong.").json()["id"]
     page = a.get("/review").text
