@@ -47,6 +47,8 @@ class RuleCandidates:
         self._automaton: Any = None
         self._tests: Optional[dict] = None  # ``_term_tests``
         self._prefilter: Any = None  # None: not asked for; False: unavailable; else a HyperscanPrefilter
+        self._unit_literals: dict[tuple, tuple] = {}  # ``_unit_rules``' answers, by unit text
+        self._unit_literal_chars = 0
 
     @property
     def literals(self) -> list:
@@ -345,61 +347,31 @@ class RuleCandidates:
             if keys_out is not None:
                 keys_out.extend(({}, {}) for _ in texts)
             return [self.candidates(t, file_candidates) if file_candidates else () for t in texts]
-        lowered = [fold(t) for t in texts]
-        find = automaton.iter
-        present = {}
-        where: list[Optional[Occurrences]] = []  # per unit, with keys_out: where each key literal starts
-        for k, t in enumerate(lowered):
-            if keys_out is None or len(t) != len(texts[k]):
-                # (positions in a lowercased text of another length are not the unit's)
-                found = set(_stood_for(find(t)))
-                if keys_out is not None:
-                    where.append(None)
-            else:
-                hits = list(find(t))
-                found = set(_stood_for(hits))
-                where.append(Occurrences(hits))
-            if found:
-                present[k] = found
-        always = self._always
-        tests = self._term_tests()
-        keys = self._keys
+        record = keys_out is not None
+        memo = self._unit_literals
+        unit_rules: list[tuple] = []
+        for t in texts:
+            entry = memo.get((t, keep, record))
+            if entry is None:
+                entry = self._unit_rules(t, automaton, keep, record)
+                self._unit_literal_chars += len(t)
+                if self._unit_literal_chars > _UNIT_MEMO_CHARS:
+                    memo.clear()
+                    self._unit_literal_chars = len(t)
+                memo[(t, keep, record)] = entry
+            unit_rules.append(entry)
+        lits = self.literals
         in_file: dict[int, bool] = {}
         file_present: Optional[set] = None
         out: list[tuple] = []
-        for k in range(len(texts)):
-            found = present.get(k)
-            unit_keys: dict[int, set] = {}
-            record = keys_out is not None and where[k] is not None
+        for rules, unit_keys, where in unit_rules:
             if keys_out is not None:
-                keys_out.append((unit_keys, where[k] or {}))
-            if not always and (not found or keys.isdisjoint(found)):
-                out.append(())
-                continue
-            rules: dict[int, None] = dict.fromkeys(always)
-            if found:
-                held_by = found.issuperset
-                for lit in found:
-                    test = tests.get(lit)
-                    if test is None:
-                        continue
-                    # the rules with a term keyed by ``lit`` all of whose literals are found
-                    # (the subset tests run in C: about a million a 100-guideline check)
-                    for i in compress(test[0], map(held_by, test[1])):
-                        rules[i] = None
-                        if record:
-                            held = unit_keys.get(i)
-                            if held is None:
-                                unit_keys[i] = {lit}
-                            else:
-                                held.add(lit)
-            if keep is not None:
-                rules = {i: None for i in rules if i in keep}
+                keys_out.append((unit_keys, where))
             if not rules:
                 out.append(())
                 continue
             kept = []
-            for i in sorted(rules):
+            for i in rules:
                 ok = in_file.get(i)
                 if ok is None:
                     if lits[i] is None:
@@ -413,6 +385,48 @@ class RuleCandidates:
                     kept.append(i)
             out.append(tuple(kept))
         return out
+
+    def _unit_rules(self, text: str, automaton: Any, keep: Optional[frozenset], record: bool) -> tuple:
+        """What ``_literal_candidates`` learns of one unit from the literal automaton alone:
+        (the rules whose terms hold in it, sorted, before the file-wide filter; {rule index:
+        the key literals of its terms that hold}; where each key literal starts, an
+        ``Occurrences`` or {}). A pure function of the unit's text, kept per text in
+        ``_unit_literals``: a unit met again (the same paragraph in many guidelines) is not
+        read by the automaton again."""
+        t = fold(text)
+        unit_keys: dict[int, set] = {}
+        if not record or len(t) != len(text):
+            # (positions in a lowercased text of another length are not the unit's)
+            found = set(_stood_for(automaton.iter(t)))
+            where: Any = None
+        else:
+            hits = list(automaton.iter(t))
+            found = set(_stood_for(hits))
+            where = Occurrences(hits)
+        always = self._always
+        if not always and (not found or self._keys.isdisjoint(found)):
+            return (), unit_keys, where or {}
+        rules: dict[int, None] = dict.fromkeys(always)
+        if found:
+            tests = self._term_tests()
+            held_by = found.issuperset
+            for lit in found:
+                test = tests.get(lit)
+                if test is None:
+                    continue
+                # the rules with a term keyed by ``lit`` all of whose literals are found
+                # (the subset tests run in C: about a million a 100-guideline check)
+                for i in compress(test[0], map(held_by, test[1])):
+                    rules[i] = None
+                    if where is not None:
+                        held = unit_keys.get(i)
+                        if held is None:
+                            unit_keys[i] = {lit}
+                        else:
+                            held.add(lit)
+        if keep is not None:
+            rules = {i: None for i in rules if i in keep}
+        return tuple(sorted(rules)), unit_keys, where or {}
 
     def use_prefilter(self) -> bool:
         """Find candidate rules with Hyperscan from now on (``unit_candidates``): one
@@ -485,6 +499,11 @@ def _remember(name: str, value: Any) -> Any:
 
 
 _VALUE = operator.itemgetter(1)  # of an automaton hit (end, (length, stands for, keyed))
+
+
+_UNIT_MEMO_CHARS = 16_000_000
+"""``RuleCandidates._unit_literals`` starts afresh once the unit texts it holds pass this
+many characters (a bound on memory)."""
 
 
 def _stood_for(hits: Any) -> Any:
