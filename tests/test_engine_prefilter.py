@@ -255,3 +255,27 @@ def test_ascii_and_unicode_units_are_scanned_with_their_own_database_and_map_bac
     alone = {k: prefilter.hits([u]).get(0, set()) for k, u in enumerate(units)}
     assert together == {k: v for k, v in alone.items() if v}
     assert {1, 2, 4, 5} <= set(together)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=st.lists(texts(), min_size=1, max_size=4), layout=st.sampled_from(["joined", "indented", "folded", "some"]),
+       keep=st.lists(st.booleans(), min_size=4, max_size=4))
+def test_unit_candidates_are_the_candidates_of_each_unit_among_the_files(units, layout, keep, literal_ruleset):
+    # the definition ``unit_candidates`` keeps: the rules that can match in the unit among those
+    # that can match in the file's text, wherever the units lie in it (whole, line by line as
+    # in a YAML block scalar, folded onto one line, or not at all: the file-wide filter then
+    # drops rules; ``_within`` skips the automaton pass over the file only where it cannot)
+    if layout == "joined":
+        file_text = "\n".join(units)
+    elif layout == "indented":
+        file_text = "key: |\n" + "\n".join("    " + u.replace("\n", "\n    ") for u in units)
+    elif layout == "folded":
+        file_text = " ".join(u.replace("\n", " ") for u in units)
+    else:
+        file_text = "\n".join(u for u, k in zip(units, keep) if k)
+    rs = literal_ruleset
+    expected = [rs.candidates(u, rs.candidates(file_text)) if rs.candidates(file_text) else () for u in units]
+    assert rs.unit_candidates(units, file_text) == expected
+    keys: list = []
+    assert rs.unit_candidates(units, file_text, keys) == expected  # and with the key literals asked for
+    assert len(keys) == len(units)
