@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Optional
 
@@ -389,6 +390,7 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     raw = bool(ruleset.raw_rules)
     learned = [r for r in ruleset.model_rules if r.needs_re is not None]
     memo = ruleset.unit_hits
+    memo.models(_loaded_models())
     for unit, norm, unit_candidates, unit_keys in zip(units, normalized, candidates, keys):
         key = (unit.text, unit.kind, unit.field.rpartition(".")[2] in HEADING_FIELDS, markup, self_terms,
                unit_candidates)
@@ -402,6 +404,13 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
             memo.put(key, hits)
         for hit in hits:
             yield unit, hit
+
+
+def _loaded_models() -> tuple:
+    """The learned models this process has loaded so far, in order (none before the
+    learned reviewer's module is imported)."""
+    learned = sys.modules.get(__package__ + ".learned")
+    return tuple(learned._LOADED.values()) if learned is not None else ()
 
 
 class UnitHits:
@@ -422,11 +431,22 @@ class UnitHits:
 
     LIMIT = 16_000_000
 
-    __slots__ = ("_hits", "_chars")
+    __slots__ = ("_hits", "_chars", "_models")
 
     def __init__(self) -> None:
         self._hits: dict[tuple, tuple] = {}
         self._chars = 0
+        self._models: tuple = ()
+
+    def models(self, loaded: tuple) -> None:
+        """The learned models loaded in this process (``learned.load``): the hits kept were
+        found with those; when another stands in their place (a test replaces one), or one
+        is loaded for the first time, they are forgotten."""
+        kept = self._models
+        if len(kept) != len(loaded) or any(a is not b for a, b in zip(kept, loaded)):
+            self._hits.clear()
+            self._chars = 0
+            self._models = loaded
 
     def get(self, key: tuple) -> Optional[tuple]:
         return self._hits.get(key)
