@@ -429,7 +429,7 @@ class UnitHits:
     twice, such as the finding-dense 1 MB file.
     """
 
-    LIMIT = 16_000_000
+    LIMIT = 2_000_000  # characters of unit text; the hits kept are small beside it
 
     __slots__ = ("_hits", "_chars", "_models")
 
