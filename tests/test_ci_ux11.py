@@ -128,3 +128,15 @@ def test_changed_since_head_in_a_repository_with_no_commit_yet_counts_everything
     # a revision that is simply not there is still refused (hostile12: saying why, not "fetch it")
     r = run_cli("check", "--no-cache", "--changed-since", "origin/main", "notes.md")
     assert r.exit_code == 2 and "has no commit yet" in r.stderr
+
+
+def test_changed_since_on_a_clean_repository_does_not_speak_of_findings_not_counted(tmp_path, monkeypatch):
+    """A repository with no finding at the base: the summary said "0 findings already there at
+    main not counted", as if some had been set aside. It says the base had none."""
+    repo = change_branch_repo(tmp_path, monkeypatch, {"notes.md": "Outreach staff meet sex workers where they work.\n"})
+    (repo / "guidelines" / "draft.yaml").unlink()
+    _git(repo, "commit", "-qam", "only the notes")
+    r = run_cli("check", "--no-cache", "--changed-since", "main", "notes.md")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "0 findings already there" not in r.stdout
+    assert "no finding was already there at main (--changed-since)" in r.stdout, r.stdout

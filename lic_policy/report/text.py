@@ -194,7 +194,8 @@ def summary_text(report) -> str:
     held = getattr(report, "held_back", None)
     if held is not None:
         rev, n = held
-        summary += f"; {n} finding{'s' if n != 1 else ''} already there at {rev} not counted (--changed-since)"
+        summary += (f"; {n} finding{'s' if n != 1 else ''} already there at {rev} not counted (--changed-since)" if n
+                    else f"; no finding was already there at {rev} (--changed-since)")
     kinds = Counter(x.kind for x in getattr(report, "skipped", ()))
     skipped, published, ignored = kinds["not-guideline"], kinds["published"], kinds["ignored"]
     if skipped:
