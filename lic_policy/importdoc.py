@@ -846,8 +846,8 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
         n = len(notes.vanished)
         said = "; ".join(f"“{_short(w, 80)}”" for w in notes.vanished[:5]) + (f"; and {n - 5} more" if n > 5 else "")
         setting = ("Word's Hidden font setting" if notes.source == "Word file" else
-                   "hidden on the page: the hidden attribute, display: none, visibility: hidden, a class its "
-                   "stylesheet hides, or a template" if notes.source == "page"
+                   "hidden on the page: the hidden attribute, display: none, visibility: hidden, opacity or font "
+                   "size 0, a class its stylesheet hides, or a template" if notes.source == "page"
                    else "hidden by its HTML: the hidden attribute or display: none" if notes.source == "Markdown file"
                    else "a hidden character style")
         what = f"hidden text ({setting}) in {n} paragraph{'s' if n != 1 else ''}"
@@ -1297,8 +1297,10 @@ def _without_base(raw: bytes) -> bytes:
 
 
 _TEMPLATE = re.compile(rb"<template\b[^>]*>(.*?)</template\s*>", re.I | re.S)
-_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!\s*important\s*)?(?:;|$)",
-                           re.I)
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden|opacity\s*:\s*(?:0+(?:\.0*)?|\.0+)%?|"
+                           r"font-size\s*:\s*(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|%)?)\s*(?:!\s*important\s*)?(?:;|$)", re.I)
+"""An inline style or stylesheet rule that hides an element's words: ``display: none``,
+``visibility: hidden``, ``opacity: 0`` or ``font-size: 0`` (not a faint or small one)."""
 
 
 def _without_templates(raw: bytes) -> tuple[bytes, list[str]]:

@@ -117,3 +117,29 @@ def test_importing_the_packet_as_it_was_sent_says_there_is_nothing_from_reviewer
     assert "nothing to import" in out and "copy that was sent" in out, out
     assert "-> " not in out, out
     assert not (tmp_path / "draft.review.yaml").exists()
+
+
+def test_html_import_leaves_out_text_hidden_by_opacity_or_a_zero_font_size(tmp_path):
+    """`opacity: 0` and `font-size: 0` hide a note as surely as `visibility: hidden` (some
+    intranet editors use them for reviewers' notes); the words were imported as clauses. A
+    small opacity or font size that a reader still sees is kept."""
+    page = tmp_path / "page.html"
+    page.write_text("""<!DOCTYPE html><html><head><title>Harbour guideline</title>
+<style>.ghost { opacity: 0.0 }</style></head>
+<body><h1>Harbour guideline</h1><h2>Purpose</h2>
+<p>Staff offer support first.</p>
+<p style="opacity:0">Opacity hidden note.</p>
+<p style="font-size: 0px">Font hidden note.</p>
+<p class="ghost">Class opacity note.</p>
+<p style="opacity: 0.6">Faint but seen.</p>
+<p style="font-size: 0.8em">Small but seen.</p>
+</body></html>""", encoding="utf-8")
+    res, written = _import(tmp_path, page)
+    import yaml
+
+    data = yaml.safe_load(written)
+    data.pop("todo", None)  # the to-do item says what was left out
+    for gone in ("Opacity hidden", "Font hidden", "Class opacity"):
+        assert gone not in repr(data), (gone, written)
+    for kept in ("Staff offer support first.", "Faint but seen.", "Small but seen."):
+        assert kept in written, (kept, written)
