@@ -161,6 +161,23 @@ def is_commit(rev: str, cwd: Optional[str], spec: str) -> Optional[str]:
     return err or "no such commit"
 
 
+def unignored_in_checkout(path: str) -> bool:
+    """Whether ``path`` lies in a git checkout's work tree and git does not ignore it (one
+    `git add -A` would commit it). False when git is missing, the folder is no checkout, or
+    git does not answer: this only decides whether to warn."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if not os.path.isdir(folder):
+        return False
+    try:
+        code, out, _err = _run(["rev-parse", "--is-inside-work-tree"], folder, path)
+        if code != 0 or out.strip() != b"true":
+            return False
+        code, _out, _err = _run(["check-ignore", "--quiet", "--no-index", "--", os.path.basename(path)], folder, path)
+    except InputError:
+        return False
+    return code == 1  # 0: ignored; 1: not ignored; 128: git could not tell
+
+
 def has_file(rev: str, path: str, cwd: Optional[str], spec: str) -> bool:
     """Whether ``path`` (``./name`` relative to ``cwd``) exists at ``rev``."""
     check_revision(rev, spec)

@@ -703,3 +703,36 @@ def test_a_huge_pyproject_found_on_the_way_up_is_not_read_whole(tmp_path, ours):
         assert code == 2 and "over the" in err and len(err.strip().splitlines()) == 1, err
     else:
         assert code == 1 and "pyproject" not in err, err
+
+
+@pytest.mark.parametrize("ignored", [False, True])
+def test_a_room_state_file_inside_a_git_checkout_is_named_unless_ignored(tmp_path, ignored):
+    """`serve --state ./room.sqlite` inside the policy repository left the state file (round
+    texts, reviewers' handles, invitation hashes) untracked with no word, one `git add -A` away
+    from a commit. The room says so, unless the file is ignored."""
+    from .conftest import git_run, run_cli
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    shutil.copy(Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml",
+                tmp_path / "g.yaml")
+    git_run(tmp_path, "init", "-q")
+    if ignored:
+        (tmp_path / ".gitignore").write_text("room.sqlite*\n", encoding="utf-8")
+    r = run_cli("serve", str(tmp_path / "g.yaml"), "--state", str(tmp_path / "room.sqlite"), "--invite", "advisory-1")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    said = [ln for ln in (r.stdout + r.stderr).splitlines() if "git checkout" in ln]
+    if ignored:
+        assert not said, said
+    else:
+        assert len(said) == 1 and "room.sqlite" in said[0] and ".gitignore" in said[0], said
+
+
+def test_a_room_state_file_outside_any_git_checkout_is_not_named(tmp_path):
+    from .conftest import run_cli
+
+    shutil.copy(Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml",
+                tmp_path / "g.yaml")
+    r = run_cli("serve", str(tmp_path / "g.yaml"), "--state", str(tmp_path / "room.sqlite"), "--invite", "advisory-1")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "git checkout" not in r.stdout + r.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 
 import click
@@ -44,6 +45,8 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     if closes:
         _check_closes(closes)
     state = State(state_path or default_path())
+    if state_path:
+        _warn_if_committable(state_path)
     if not is_loopback(host) and not allow_hosts:
         raise UsageError(f"--host {host} makes the room reachable from other computers",
                          hint="also give --allow-host NAME for the name people will use (and serve it over https)")
@@ -64,6 +67,18 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
     app = create_app(site, state, config)
     run(app, host, port)
+
+
+def _warn_if_committable(state_path: str) -> None:
+    """A state file given inside the policy repository and not ignored is one `git add -A`
+    from a commit: it holds the rounds' texts, reviewers' handles and invitation hashes."""
+    from ..gitread import unignored_in_checkout
+
+    if unignored_in_checkout(state_path):
+        name = os.path.basename(state_path)
+        click.echo(f"note: the review room's state file {state_path} is inside a git checkout and not ignored: it "
+                   f"holds the rounds' texts, reviewers' handles and invitation records; add `{name}*` to "
+                   ".gitignore so it is never committed", err=True)
 
 
 @contextlib.contextmanager
