@@ -30,6 +30,7 @@ from ..model.finding import Finding
 from ..text import HEADING_FIELDS, NAME, PROSE, QUOTE, TextUnit, guideline_units, mask_markup, prose_units
 from .contexts import about_youth, lifted_by, normal_term, sentence_bounds
 from .findings import Hit, finding_at, make_finding, python_function
+from .memo import BoundedMemo
 from .model_hits import model_hits, outside_gate, vetoed
 from .normalize import for_matching, to_original
 from .packs import Pack, Rule, flexible_spaces, load_packs
@@ -401,7 +402,7 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
                     learned and any(unit.kind in r.fields and (r.needs_re.search(norm[0]) or (
                         (out := outside_gate(r)) is not None and out.holds(norm[0]))) for r in learned)):
                 hits = tuple(ruleset.scan(unit, self_terms, unit_candidates, norm, keys=unit_keys))
-            memo.put(key, hits)
+            memo.put(key, hits, len(unit.text))
         for hit in hits:
             yield unit, hit
 
@@ -413,7 +414,7 @@ def _loaded_models() -> tuple:
     return tuple(learned._LOADED.values()) if learned is not None else ()
 
 
-class UnitHits:
+class UnitHits(BoundedMemo):
     """The hits of the text units checked so far, by everything ``RuleSet.scan`` reads of a
     unit: its text (the masked and normalised text are made from it), kind, whether it is a
     title (the learned rules skip titles), whether it was read as Markdown, the document's
@@ -431,11 +432,10 @@ class UnitHits:
 
     LIMIT = 2_000_000  # characters of unit text; the hits kept are small beside it
 
-    __slots__ = ("_hits", "_chars", "_models")
+    __slots__ = ("_models",)
 
     def __init__(self) -> None:
-        self._hits: dict[tuple, tuple] = {}
-        self._chars = 0
+        super().__init__(self.LIMIT)
         self._models: tuple = ()
 
     def models(self, loaded: tuple) -> None:
@@ -444,19 +444,8 @@ class UnitHits:
         is loaded for the first time, they are forgotten."""
         kept = self._models
         if len(kept) != len(loaded) or any(a is not b for a, b in zip(kept, loaded)):
-            self._hits.clear()
-            self._chars = 0
+            self.clear()
             self._models = loaded
-
-    def get(self, key: tuple) -> Optional[tuple]:
-        return self._hits.get(key)
-
-    def put(self, key: tuple, hits: tuple) -> None:
-        self._chars += len(key[0])
-        if self._chars > self.LIMIT:
-            self._hits.clear()
-            self._chars = len(key[0])
-        self._hits[key] = hits
 
 
 def check_document(doc: Any, ruleset: RuleSet) -> FileResult:

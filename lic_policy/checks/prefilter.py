@@ -23,6 +23,7 @@ import threading
 from itertools import compress
 from typing import Any, Optional
 
+from .memo import BoundedMemo
 from .packs import ENTRY_MARK, Rule
 
 
@@ -47,8 +48,7 @@ class RuleCandidates:
         self._automaton: Any = None
         self._tests: Optional[dict] = None  # ``_term_tests``
         self._prefilter: Any = None  # None: not asked for; False: unavailable; else a HyperscanPrefilter
-        self._unit_literals: dict[tuple, tuple] = {}  # ``_unit_rules``' answers, by unit text
-        self._unit_literal_chars = 0
+        self._unit_literals = BoundedMemo(_UNIT_MEMO_CHARS)  # ``_unit_rules``' answers, by unit text
         self._spans_lines: Optional[bool] = None  # ``_word_spans_lines``
 
     @property
@@ -355,11 +355,7 @@ class RuleCandidates:
             entry = memo.get((t, keep, record))
             if entry is None:
                 entry = self._unit_rules(t, automaton, keep, record)
-                self._unit_literal_chars += len(t)
-                if self._unit_literal_chars > _UNIT_MEMO_CHARS:
-                    memo.clear()
-                    self._unit_literal_chars = len(t)
-                memo[(t, keep, record)] = entry
+                memo.put((t, keep, record), entry, len(t))
             unit_rules.append(entry)
         lits = self.literals
         in_file: dict[int, bool] = {}
