@@ -18,6 +18,7 @@ import os
 from typing import Any
 
 from ..model.finding import Finding
+from .plain import plain_message
 
 SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -56,8 +57,6 @@ def render(report: Any, *, root: str | None = None, **_kw: Any) -> str:
         base = _fingerprint(f.rule_id, path, f.element or "", f.field, f.match, prefix)
         n = seen.get(base, 0)
         seen[base] = n + 1
-        from .plain import plain_message
-
         text = plain_message(f)
         if f.fix:
             text += f" (fix: '{' '.join(f.match.split())}' → '{f.fix}')"

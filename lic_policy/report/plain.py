@@ -81,13 +81,18 @@ def plain_message(f: Finding) -> str:
     return f"{body} ({'; '.join(said)})" if said else body
 
 
+def fix_command(f: Finding) -> str:
+    """How to apply a finding's fix, as every report says it: safe fixes with `--write`, the
+    others only after reading the sentence, with `--unsafe-fixes`."""
+    return "(lic-policy fix --write)" if f.fix_safe else \
+        "(unsafe: read the sentence first; lic-policy fix --write --unsafe-fixes)"
+
+
 def advice(f: Finding) -> str:
     """What to do, as the terminal says it: the fix `lic-policy fix` makes (and whether it
     needs --unsafe-fixes), else the suggestions; "" when there is neither."""
     if f.fix and not f.rule_id.startswith("privacy."):  # personal data is never quoted
-        how = "(lic-policy fix --write)" if f.fix_safe else \
-            "(unsafe: read the sentence first; lic-policy fix --write --unsafe-fixes)"
-        return f"fix: {' '.join(f.match.split())!r} → {f.fix!r} {how}"
+        return f"fix: {' '.join(f.match.split())!r} → {f.fix!r} {fix_command(f)}"
     if f.suggestions:
         return f"suggestion: {'; '.join(f.suggestions)}"
     return ""

@@ -10,6 +10,7 @@ import click
 
 from ..errors import CONTROL_PICTURES, one_line_text
 from ..model.finding import Finding
+from .plain import fix_command
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -153,10 +154,8 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             out.append("    " + shown)
             out.append("    " + " " * (col - 1) + st("^" * width, fg=COLORS[f.severity]))
         if f.fix:
-            how = "(lic-policy fix --write)" if f.fix_safe else \
-                "(unsafe: read the sentence first; lic-policy fix --write --unsafe-fixes)"
             # the words as read: a match across a hard line break shows a space, not "\\r\\n"
-            out.append(f"    {st('fix:', fg='green')} {' '.join(f.match.split())!r} → {f.fix!r}  {how}")
+            out.append(f"    {st('fix:', fg='green')} {' '.join(f.match.split())!r} → {f.fix!r}  {fix_command(f)}")
         elif f.suggestions:
             out.append(f"    {st('suggestion:', fg='green')} {'; '.join(f.suggestions)}")
         if verbose and f.rationale:
