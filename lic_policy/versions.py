@@ -67,7 +67,7 @@ def from_history(version: str, guideline: str, max_size: Optional[int] = None) -
                          "that version is beside it", file=guideline,
                          hint="pass --since the earlier version's file, or a git REV:path")
     # a cheap look at the text first: only a commit whose file mentions the version is parsed
-    pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
+    pattern = _version_line(version)
     for rev in revs:
         try:
             raw = blob(rev, f"./{name}", cwd=folder, max_size=max_size or DEFAULT_MAX_SIZE)
@@ -85,12 +85,18 @@ def from_history(version: str, guideline: str, max_size: Optional[int] = None) -
                      hint="pass --since a file or a git REV:path, or check the version")
 
 
+def _version_line(version: str) -> re.Pattern:
+    """A guideline's ``version:`` line naming ``version``: the cheap look at a text before it
+    is parsed."""
+    return re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
+
+
 def copy_beside(version: str, guideline: str, max_size: Optional[int] = None) -> Any:
     """A copy of the same guideline (the same ``metadata.id``) with ``version``, kept as a file
     in the guideline's folder (``alder-0.1.0.yaml`` beside ``alder.yaml``), as drafters outside
     git keep their versions; None when there is none, or more than one."""
     from .guideline_data import metadata
-    from .store import DEFAULT_MAX_SIZE, load
+    from .store import DEFAULT_MAX_SIZE, GUIDELINE_SUFFIXES, REVIEW_SUFFIXES, load
 
     here = os.path.abspath(guideline)
     folder = os.path.dirname(here) or "."
@@ -101,11 +107,11 @@ def copy_beside(version: str, guideline: str, max_size: Optional[int] = None) ->
         return None
     if not own:
         return None
-    pattern = re.compile(r"^\s+version:\s*['\"]?" + re.escape(version) + r"['\"]?\s*(#.*)?$", re.M)
+    pattern = _version_line(version)
     found = []
     for name in names:
         path = os.path.join(folder, name)
-        if path == here or not name.endswith((".yaml", ".yml")) or name.endswith((".review.yaml", ".review.yml")) \
+        if path == here or not name.endswith(GUIDELINE_SUFFIXES) or name.endswith(REVIEW_SUFFIXES) \
                 or not os.path.isfile(path) or os.path.getsize(path) > (max_size or DEFAULT_MAX_SIZE):
             continue
         try:
