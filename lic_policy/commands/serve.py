@@ -131,8 +131,7 @@ def _invitee(spec: str) -> tuple[str, str]:
     with it — a handle and role written the room's way, an unknown role, a word that is also a
     first name, a person's name, not a handle at all."""
     from ..model.review import handle_problem
-    from ..privacy import first_name_in_handle
-    from ..web.privacy import handle_looks_like_name
+    from ..web.privacy import invitee_problem
 
     words = spec.split()
     if len(words) == 2 and ":" not in spec and words[1] in ROLES and not handle_problem(words[0]):
@@ -143,25 +142,25 @@ def _invitee(spec: str) -> tuple[str, str]:
     role = role or "sex-worker-advisory"
     if role not in ROLES:
         raise UsageError(f"--invite {spec}: unknown role '{role}'", hint="roles: " + ", ".join(ROLES))
-    problem = handle_problem(handle)
-    first = first_name_in_handle(handle)
-    if first is not None:  # "cedar-4": a tree, and a first name too; said which word, and what works
-        raise UsageError(f"--invite '{spec}': “{first[0]}” is also a first name, so the handle could name "
-                         "someone", hint=f"use a handle that names no one, such as --invite {first[1]}:{role}")
-    if handle_looks_like_name(handle) or (problem and problem.startswith("is not a handle")
-                                          and handle_looks_like_name(" ".join(handle.split()[:3]))):
+    found = invitee_problem(handle)
+    if found is None:
+        return handle, role
+    kind, detail = found
+    if kind == "first name":  # "cedar-4": a tree, and a first name too; said which word, and what works
+        word, instead = detail  # type: ignore[misc]
+        raise UsageError(f"--invite '{spec}': “{word}” is also a first name, so the handle could name "
+                         "someone", hint=f"use a handle that names no one, such as --invite {instead}:{role}")
+    if kind == "name":
         # "Maria Lopez" or maria.lopez: a person's name, said as such (not "is not a handle")
         raise UsageError(f"--invite '{spec}': that looks like a person's name",
                          hint="invite each reviewer under a made-up handle such as advisory-3, never a name, "
                               "email or phone number")
-    if problem and problem.startswith("is not a handle"):
+    if kind == "not a handle":
         raise UsageError(f"--invite '{spec}': '{handle}' is not a handle",
                          hint="a made-up handle of up to 64 letters, digits, '.', '_' or '-', "
                               "such as advisory-3; never a name, email or phone number")
-    if problem:
-        raise UsageError(f"--invite '{spec}': the handle {problem}",
-                         hint="use a made-up handle such as advisory-3, never a name, email or phone number")
-    return handle, role
+    raise UsageError(f"--invite '{spec}': the handle {detail}",
+                     hint="use a made-up handle such as advisory-3, never a name, email or phone number")
 
 
 def _invite(state, site, invitees, closes, show_findings, show_others, config) -> None:

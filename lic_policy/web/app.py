@@ -926,7 +926,7 @@ class Room:
                            roles=INVITE_ROLES)
 
     def _parse_invitees(self, text: str) -> list[tuple[str, str]]:
-        from ..model.review import handle_problem
+        from .privacy import invitee_problem
 
         out = []
         for n, line in enumerate((text or "").splitlines(), 1):
@@ -945,15 +945,13 @@ class Room:
                 raise InputProblem(422, "Line {n}: write one reviewer per line as a handle and a role, e.g. "
                                         "advisory-3 sex-worker-advisory (roles: {roles}).", n=n,
                                    roles=", ".join(INVITE_ROLES))
-            problem = handle_problem(handle)
-            from ..privacy import first_name_in_handle
-
-            first = first_name_in_handle(handle)
-            if first is not None:  # "heron-3": a bird, and a first name too; said which word, and what works
+            found = invitee_problem(handle)
+            if found is not None and found[0] == "first name":  # "heron-3": a bird, and a first name too
+                word, instead = found[1]  # type: ignore[misc]
                 raise InputProblem(422, "Line {n}: “{word}” is also a first name, so '{handle}' could name someone: "
-                                        "use a handle that names no one, such as {instead}.", n=n, word=first[0],
-                                   handle=handle[:64], instead=first[1])
-            if problem or self._name_like(handle):
+                                        "use a handle that names no one, such as {instead}.", n=n, word=word,
+                                   handle=handle[:64], instead=instead)
+            if found is not None:
                 raise InputProblem(422, "Line {n}: '{handle}' cannot be a handle: use a made-up handle such as "
                                         "advisory-3, never a name, email or phone number.", n=n, handle=handle[:64])
             out.append((handle, role))

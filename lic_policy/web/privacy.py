@@ -52,3 +52,24 @@ def handle_looks_like_name(handle: str) -> bool:
     from ..privacy import handle_problem
 
     return handle_problem(handle) is not None
+
+
+def invitee_problem(handle: str) -> Optional[tuple[str, object]]:
+    """Why ``handle`` cannot be an invited reviewer's handle, decided once for `serve --invite`
+    and the room's invitation box (each says it in its own words), in this order: ("first
+    name", (the word, a handle to use instead)) — "cedar-4" holds a first name; ("name", None) —
+    a person's name ("maria.lopez", "Maria Lopez"); ("not a handle", problem); ("problem",
+    problem) — any other of ``model.review.handle_problem``'s. None: it can be one."""
+    from ..model.review import handle_problem
+    from ..privacy import first_name_in_handle
+
+    problem = handle_problem(handle)
+    first = first_name_in_handle(handle)
+    if first is not None:
+        return "first name", first
+    not_a_handle = bool(problem and problem.startswith("is not a handle"))
+    if handle_looks_like_name(handle) or (not_a_handle and handle_looks_like_name(" ".join(handle.split()[:3]))):
+        return "name", None
+    if problem:
+        return ("not a handle" if not_a_handle else "problem"), problem
+    return None
