@@ -34,7 +34,9 @@ The contexts:
   sexual exploitation of young people, not at sex work (*zero tolerance for those who exploit
   sex workers*).
 * ``historical`` — a description of the past (*historically*, *in the 1980s*).
-* ``question`` — asked, not stated (consultation questions).
+* ``question`` — an open question put for deliberation (*should…?*, *whether…*, *do you
+  agree…?*); a question pressing for the measure (*what has the ministry done to…?*) is not
+  lifted (dev: 15 more framing sentences found, 1 more false one).
 * ``polite-request`` — a polite individual request with no enforcement (LIC's own advice to
   residents).
 * ``youth`` — the people the match names are young people (*underage sex workers are
@@ -641,6 +643,10 @@ LEGAL_LIST_AFTER = _lazy(
 """The activity as one item of a list of offences or laws: "prostitution and drug loitering
 laws", "gambling, prostitution, and pornography-related state laws"."""
 QUESTION_END = "?"
+OPEN_QUESTION = re.compile(
+    r"^\W*(?:do|does|did|would|could|might)\b|\b(?:should|whether|how far|to what extent|do you (?:agree|think|support|believe)|would you "
+    r"(?:support|agree)|is it (?:right|fair|appropriate|acceptable|necessary)|what (?:are|is) your|"
+    r"what do you think|your views?)\b", re.I)
 
 
 def clause_lead(text: str, s: int, start: int, words: int = 8) -> str:
@@ -1150,7 +1156,7 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
     sentence = text[s:e]
     if rule.unless_re is not None and rule.unless_re.search(sentence):
         return "unless"
-    if "question" in exc and e < len(text) and text[e] == QUESTION_END:
+    if "question" in exc and e < len(text) and text[e] == QUESTION_END and OPEN_QUESTION.search(sentence):
         return "question"
     if "negation" in exc and negated(text, s, e, start, end):
         return "negation"
