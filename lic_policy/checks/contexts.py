@@ -515,6 +515,11 @@ CRITIQUE = _lazy(
     r"riskier|unfamiliar|industrial)|underground|(?:increas|rais|heighten|wors|exacerbat)(?:e|es|ed|ing) "
     r"(?:\w+ ){0,4}(?:risks?|violence|harms?|dangers?|vulnerability|isolation|stigma)|"
     r"leads? to (?:more |increased |greater )?(?:violence|harm|risk)|less safe|more dangerous|"
+    # what the measure makes people do: "requiring sex workers to operate further from police",
+    # "forcing them to move on to other areas", "causes clients to avoid visible locations"
+    r"(?:forc|requir|compel|caus)\w* (?:\w+ ){0,3}to (?:work|operate|move(?: on)?|meet) (?:\w+ ){0,3}?"
+    r"(?:further|farther|away|alone|in isolation|isolated|underground|unsafe|riskier|to other areas|elsewhere)|"
+    r"caus\w* (?:\w+ ){0,2}(?:clients|customers|buyers) to (?:avoid|rush|hurry)|"
     r"(?:no|little|any) evidence|does not work|do not work|did not work|has not worked|have not worked|"
     r"(?:is|are|was|were) (?:not|never) (?:effective|the answer|a solution)|"
     r"(?:portray|depict|cast|label|paint|stereotype)(?:s|ed|ing)? (?:\w+ ){0,4}as|"
