@@ -944,6 +944,19 @@ RECITAL = _lazy(r"^\W*(?:WHEREAS|BE IT (?:FURTHER )?(?:ENACTED|ORDAINED|RESOLVED
 Act to make provision with respect to prostitution", "To provide for ...", with the capitals
 a title has: "a bill to curb prostitution" in a report is the writer's). Four long titles in
 the development corpus, none labelled stigma, had a finding each."""
+STATUTE_VOICE = _lazy(
+    r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)?(?:(?:Any (?:other )?(?:person|individual|alien|owner|operator)s? (?:who|that|which)|"
+    r"Whoever|Every (?:person|place|owner|individual|building)\b[^.;]{0,40}?\b(?:who|which|that)|"
+    r"A person(?: \([A-Z]\))?)\b(?=.*?\b(?:shall|commits? an? offen[cs]e|is guilty|is (?:inadmissible|liable|punishable)|"
+    r"(?:be|is) (?:fined|imprisoned|punished|declared))\b|.*[;,:]\W*$)|"
+    r"No (?:person|owner|operator|individual) (?:shall|may)\b|It (?:is|shall be) unlawful\b|"
+    r"This (?:section|subsection|chapter|article|part) (?:applies|shall)\b)", re.DOTALL)
+"""A statute's operative voice ("Whoever ... shall be fined", "Any person who ... is guilty",
+"A person commits an offence if ...", "This subsection applies to any person who ..."): in the
+development corpus none of the 14 formal terms in such sentences was labelled stigma. The
+opening alone is not enough ("Any person who meets sex workers at the drop-in ..."): a
+statutory verb must follow, or the sentence is one clause of a code's list (ends in ";", ","
+or ":")."""
 STATUTE_WEAK = _lazy(
     r"\b(?:shall|misdemeanou?r|felony|offen[cs]es?|convicted|conviction|statutes?|enacted|enjoin\w*|violat\w+|"
     r"penalt(?:y|ies)|provisions?|unlawful|prohibited|court|probation|charged|bylaws?|by-laws?|regulations?|act\b)",
@@ -954,7 +967,7 @@ def statutory(sentence: str) -> bool:
     """A sentence in the register of law (an ordinance's recital, a code section, an offence
     definition, a judgment's summary of offences): a strong marker (*WHEREAS*, *means any*,
     *section 12*, *ordinance*) and a second legal word, or three legal words."""
-    if RECITAL.match(sentence):
+    if RECITAL.match(sentence) or STATUTE_VOICE.match(sentence):
         return True  # a recital or an operative clause of the instrument itself, by its form
     weak = len(STATUTE_WEAK.findall(sentence))
     return (bool(STATUTE_STRONG.search(sentence)) and weak >= 1) or weak >= 3
