@@ -19,6 +19,10 @@ guideline_arg = click.argument("guideline", type=click.Path(dir_okay=False))
 review_file_option = click.option(
     "--review-file", type=click.Path(dir_okay=False), default=None,
     help="Review file to use (default: NAME.review.yaml beside NAME.yaml).")
+state_option = click.option(
+    "--state", "state_path", default=None, type=click.Path(dir_okay=False),
+    help="The review room's state file, for how many reviewers agree with each thread (default: "
+         "$LIC_POLICY_STATE or the one `lic-policy serve` uses).")
 date_option = click.option("--date", default=None,
                            help="Timestamp to record (ISO 8601; default: $LIC_POLICY_NOW or now).")
 
@@ -179,10 +183,13 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
 @click.option("--clause", "clauses", multiple=True, help="Only threads on this clause id (repeatable).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @color_option
+@state_option
 @review_file_option
-def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
-    """List threads with counts per clause."""
+def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, review_file):
+    """List threads with counts per clause (and how many reviewers agree with each, from the
+    review room)."""
     _doc, rdoc = _load(guideline, review_file, need_guideline=False)
+    agreeing = agreement_counts(guideline, state_path) if rdoc.review.threads else {}
     selected = [t for t in rdoc.review.threads
                 if (not statuses or t.status in statuses) and (not roles or t.author.role in roles)
                 and (not kinds or t.kind in kinds) and (not clauses or t.anchor.clause in clauses)]
@@ -197,7 +204,8 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
         click.echo(json.dumps({
             "review_file": str(rdoc.path), "total": len(selected), "per_clause": counts,
             "blocking_objections": blocking,
-            "threads": [t.model_dump(mode="json", exclude_none=True) for t in selected]},
+            "threads": [{**t.model_dump(mode="json", exclude_none=True), "agreements": agreeing.get(t.id, 0)}
+                        for t in selected]},
             indent=2, ensure_ascii=False))
         return
     from ..report.text import printable
@@ -215,6 +223,8 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
         if t.status == "orphaned" and t.original is not None:
             click.echo(f"    (first made on “{printable(_short(t.original.exact))}”)")
         click.echo(f"    {printable(t.body)}")
+        if agreeing.get(t.id):
+            click.echo(f"    {agree_words(agreeing[t.id])} (in the review room)")
         if t.replacement is not None:
             click.echo(f"    suggests: “{printable(t.replacement)}”")
         for r in t.replies:
@@ -243,6 +253,23 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, review_file):
     if not rdoc.review.threads:
         click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet {guideline}`) or a review "
                    "room in the browser (`lic-policy serve`)")
+
+
+def agree_words(n: int) -> str:
+    return "1 reviewer agrees" if n == 1 else f"{n} reviewers agree"
+
+
+def agreement_counts(guideline, state_path) -> dict:
+    """How many reviewers agree with each thread (the review room's counts; never who); a
+    state file that cannot be read is a note on stderr and no counts."""
+    from ..errors import LicPolicyError
+    from ..web.state import agreement_counts as read
+
+    try:
+        return read(str(guideline), state_path)
+    except LicPolicyError as exc:
+        click.echo(f"note: {exc.one_line()}; agreement counts left out", err=True)
+        return {}
 
 
 def _short(text: str, n: int = 100) -> str:
@@ -403,8 +430,10 @@ def reanchor(guideline, fmt, dry_run, review_file):
               help="Date of the tracked changes (default: the version's adopted or effective date).")
 @click.option("--max-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
               help="Refuse a guideline version larger than this (default 2 MB, about 600 pages).")
+@state_option
 @review_file_option
-def packet(guideline, since, to, output, no_threads, no_findings, change_author, date, max_size, review_file):
+def packet(guideline, since, to, output, no_threads, no_findings, change_author, date, max_size, state_path,
+           review_file):
     """A Word review packet: changes since --since as tracked changes, open threads and
     check findings as comments on their words (without --since: comments only)."""
     from ..config import load_config
@@ -413,7 +442,8 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     _not_a_review_file(guideline)
     result = write_packet(guideline, since, output, review_file=review_file, with_threads=not no_threads,
                           with_findings=not no_findings, change_author=change_author, date=date,
-                          config=load_config(None), max_size=max_size)
+                          config=load_config(None), max_size=max_size,
+                          agreements=None if no_threads else agreement_counts(guideline, state_path))
     s = result.packet.stats
     versions = (f"first round of version {result.packet.new_version}" if since is None
                 else f"version {result.packet.old_version} -> {result.packet.new_version}")

@@ -57,7 +57,7 @@ from .threads import utc_stamp
 # whose Word name is the packet's own author, in other words, is the reviewer's
 _FINDING_LEAD = re.compile(r"^(?:Needs a change|Worth changing|A note)(?:\.| — )")
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
-                           r"rejected|orphaned)\):\s*(.*)$", re.S)
+                           r"rejected|orphaned)(?:, \d+ reviewers? agrees?)?\):\s*(.*)$", re.S)
 
 MAX_DOCX_BYTES = 50 * 1024 * 1024
 _CLAUSE_LEAD = re.compile(r"^\s*([a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+)\s+")

@@ -334,10 +334,11 @@ class Packet:
 def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list] = None,
                  change_author: Optional[str] = None, date: Optional[str] = None,
                  old_label: Optional[str] = None, new_label: Optional[str] = None,
-                 rule_titles: Optional[dict] = None) -> Packet:
+                 rule_titles: Optional[dict] = None, agreements: Optional[dict] = None) -> Packet:
     """The pandoc document of a review packet (no I/O). Without ``old_doc`` it is a first
     round: the current text with its comments, no tracked changes. ``rule_titles`` (rule id →
-    title) lead the findings' comments."""
+    title) lead the findings' comments; ``agreements`` (thread id → how many reviewers agree,
+    from the review room) go in the head of the threads' comments."""
     from ..redline import redline
     from . import threads as _threads
 
@@ -347,7 +348,7 @@ def build_packet(new_doc, old_doc=None, *, review=None, findings: Optional[list]
                  new_label=new_label or getattr(new_doc, "file", "new"))
     date = _threads.now(date) if date else (version_date(rl.new_data, review) or _threads.now())
     author = change_author or DEFAULT_CHANGE_AUTHOR
-    lay = _PacketLayout(rl, _Builder(author, date), rule_titles or {})
+    lay = _PacketLayout(rl, _Builder(author, date), rule_titles or {}, agreements or {})
     lay.stats.structural = len(rl.structural)
     orphaned = lay.comment_threads(review)
     unplaced = lay.comment_findings(findings or [])
@@ -384,9 +385,10 @@ class _PacketLayout:
     title, the fields group by group with their tracked changes and comments, and the
     threads that lost their place."""
 
-    def __init__(self, rl, builder: "_Builder", rule_titles: dict):
+    def __init__(self, rl, builder: "_Builder", rule_titles: dict, agreements: Optional[dict] = None):
         from ..text import guideline_units
 
+        self.agreements = agreements or {}
         self.rl = rl
         self.b = builder
         self.stats = builder.stats
@@ -427,7 +429,7 @@ class _PacketLayout:
                 continue
             a = t.anchor
             self.add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
-                             utc_stamp(t.created) or self.b.date, thread_comment(t), t.id)
+                             utc_stamp(t.created) or self.b.date, thread_comment(t, self.agreements.get(t.id, 0)), t.id)
             self.stats.thread_comments += 1
         return orphaned
 
@@ -779,10 +781,12 @@ def plain_words(text: str) -> str:
     return _SNAKE.sub(lambda m: m.group(1).replace("_", " "), text)
 
 
-def thread_comment(t) -> list:
-    """The text of a thread's Word comment: what it is, the body, a suggestion, the replies
-    (the thread's id goes in the comment's initials, not its text)."""
-    head = f"{_KIND_WORDS.get(t.kind, t.kind.capitalize())} ({t.status}):"
+def thread_comment(t, agreeing: int = 0) -> list:
+    """The text of a thread's Word comment: what it is (and how many reviewers agree with it
+    in the review room), the body, a suggestion, the replies (the thread's id goes in the
+    comment's initials, not its text)."""
+    agree = ("" if not agreeing else ", 1 reviewer agrees" if agreeing == 1 else f", {agreeing} reviewers agree")
+    head = f"{_KIND_WORDS.get(t.kind, t.kind.capitalize())} ({t.status}{agree}):"
     out = spaced_inlines(head) + [SPACE] + spaced_inlines(" ".join(t.body.split()))
     if t.replacement is not None:
         out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{t.replacement}”")
@@ -868,10 +872,11 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
                  review_file: Optional[str] = None,
                  with_threads: bool = True, with_findings: bool = True, change_author: Optional[str] = None,
                  date: Optional[str] = None, config=None, timeout: float = 120.0,
-                 max_size: Optional[int] = None) -> PacketResult:
+                 max_size: Optional[int] = None, agreements: Optional[dict] = None) -> PacketResult:
     """Build the review packet of ``guideline`` since ``since`` (None: a first round, with
     no tracked changes) and write it as .docx. A version over ``max_size`` bytes (default
-    ``publish.render.PUBLISH_MAX_SIZE``) is refused before it is read."""
+    ``publish.render.PUBLISH_MAX_SIZE``) is refused before it is read. ``agreements``: thread
+    id → how many reviewers agree (``web.state.agreement_counts``), shown on the threads."""
     from ..checks.engine import check_document, load_ruleset
     from ..model.review import handle_problem
     from ..store import load
@@ -919,7 +924,8 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
         withhold_youth_fixes(findings, new_doc.text, new_doc)
         titles = {r.id: r.title for r in ruleset.rules if getattr(r, "title", None)}
     packet = build_packet(new_doc, old_doc, review=review, findings=findings, change_author=change_author,
-                          date=date, old_label=since, new_label=guideline, rule_titles=titles)
+                          date=date, old_label=since, new_label=guideline, rule_titles=titles,
+                          agreements=agreements if with_threads else None)
     out = Path(output) if output else default_output(guideline, packet.old_version, packet.new_version,
                                                      first_round=old_doc is None)
     if out.suffix.lower() != ".docx":

@@ -113,6 +113,35 @@ def default_path() -> Path:
     return Path(base) / "lic-policy" / "review-room.sqlite3"
 
 
+def agreement_counts(guideline: str, path: Optional[str | os.PathLike] = None) -> dict[str, int]:
+    """{thread id: how many reviewers agree} with ``guideline``'s threads in the review room,
+    read from its state file (``path``, else ``default_path()``) without writing to it: for
+    `review list` and the Word packet, which show the counts where a drafter reads threads.
+    No state file: no counts (and none is made). A file that cannot be read: ``UsageError``."""
+    where = Path(path) if path is not None else default_path()
+    if not where.is_file():
+        return {}
+    keys = {os.path.abspath(guideline), os.path.realpath(guideline)}
+    from urllib.parse import quote
+
+    try:
+        db = sqlite3.connect(f"file:{quote(str(where.resolve()))}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "agreements" not in tables:
+                if tables and "meta" not in tables:
+                    raise sqlite3.DatabaseError("it is another program's database")
+                return {}
+            rows = db.execute(f"SELECT thread, count(*) FROM agreements WHERE guideline IN "
+                              f"({', '.join('?' * len(keys))}) GROUP BY thread", sorted(keys)).fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise UsageError(f"cannot read the review room's state file for the agreement counts: {exc}",
+                         file=str(where), hint="give the room's state file with --state FILE") from None
+    return {str(t): int(n) for t, n in rows}
+
+
 def _make_private(path: Path) -> None:
     """Create a new state file readable by its owner only, before sqlite opens it: sqlite makes
     its journal files (-wal, -shm) with the mode of the database file, and the file was made

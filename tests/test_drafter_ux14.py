@@ -1,0 +1,114 @@
+"""Round 14 (ux14): the drafter, the advisory reviewer and the editor user. Each test pins a
+stumble: the wrong output is what the user saw before the fix."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+from .conftest import run_cli
+from .webapp import Room, csrf_of, part_of
+
+KEY = "response.violence.1|text"
+
+
+def _room_with_agreements(tmp_path):
+    """A room where two advisory reviewers see each other's comments; advisory-3 comments and
+    advisory-4 agrees: (room, thread id)."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, show_others="1",
+                                  reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory")
+    a, b = room.reviewer(links["advisory-3"]), room.reviewer(links["advisory-4"])
+    page = a.get("/review").text
+    r = a.post("/review/threads", headers={"X-CSRF-Token": csrf_of(page)},
+               json={"part": KEY, "h": part_of(page, KEY), "start": "0", "end": "11", "kind": "comment",
+                     "body": "Outreach should come first here."})
+    assert r.status_code == 201, r.text
+    tid = r.json()["id"]
+    theirs = b.get("/review").text
+    r = b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(theirs), "agree": "1"})
+    assert r.status_code == 303, r.text
+    room.state.close()  # the room is stopped; the drafter reads the threads afterwards
+    return room, tid
+
+
+def test_review_list_shows_how_many_reviewers_agree_with_a_thread(tmp_path):
+    """*I agree* in the room was shown to the staff in the room only: a drafter working through
+    the threads with `review list` saw the comment without the count, and could not tell which
+    comments several reviewers stood behind. The count (never who) is in the text and JSON."""
+    room, tid = _room_with_agreements(tmp_path)
+    state = str(room.state_path)
+    r = run_cli("review", "list", str(room.guideline), "--state", state)
+    assert r.exit_code == 0, r.stderr
+    block = r.stdout.split(f"{tid} [")[1].split("\n\n")[0]
+    assert "1 reviewer agrees" in block, r.stdout
+    assert "advisory-4" not in r.stdout  # the count, never who
+    r = run_cli("review", "list", str(room.guideline), "--state", state, "--format", "json")
+    data = json.loads(r.stdout)
+    t = next(t for t in data["threads"] if t["id"] == tid)
+    assert t["agreements"] == 1, t
+    # the default place of the room's state is read the same way (LIC_POLICY_STATE)
+    import os
+
+    old = os.environ.get("LIC_POLICY_STATE")
+    os.environ["LIC_POLICY_STATE"] = state
+    try:
+        r = run_cli("review", "list", str(room.guideline))
+    finally:
+        if old is None:
+            del os.environ["LIC_POLICY_STATE"]
+        else:
+            os.environ["LIC_POLICY_STATE"] = old
+    assert "1 reviewer agrees" in r.stdout, r.stdout
+
+
+def test_review_list_without_a_review_room_state_creates_nothing(tmp_path):
+    """Reading the counts never makes a state file where there was none (a drafter who never
+    ran the room), and a state file that is not the room's is a note, not a failure."""
+    room, tid = _room_with_agreements(tmp_path)
+    missing = tmp_path / "nowhere" / "state.sqlite3"
+    r = run_cli("review", "list", str(room.guideline), "--state", str(missing))
+    assert r.exit_code == 0, r.stderr
+    assert "agree" not in r.stdout and not missing.exists() and not missing.parent.exists()
+    other = tmp_path / "other.sqlite3"
+    other.write_bytes(b"not a database at all, just some bytes" * 100)
+    before = other.read_bytes()
+    r = run_cli("review", "list", str(room.guideline), "--state", str(other))
+    assert r.exit_code == 0, r.stderr
+    assert f"{tid} [" in r.stdout and "agree" not in r.stdout
+    assert "cannot read" in r.stderr and str(other) in r.stderr, r.stderr
+    assert other.read_bytes() == before
+
+
+def test_review_packet_comment_says_how_many_reviewers_agree(tmp_path):
+    """The Word packet's comment for a thread left the count out, so the legal reviewer reading
+    the packet saw one reviewer's comment where two had said it. It reads "Comment (open,
+    1 reviewer agrees): ..." and the packet, sent back, still finds its thread (no new one)."""
+    room, tid = _room_with_agreements(tmp_path)
+    out = tmp_path / "packet.docx"
+    r = run_cli("review", "packet", str(room.guideline), "-o", str(out), "--state", str(room.state_path))
+    assert r.exit_code == 0, r.stderr
+    with zipfile.ZipFile(out) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    text = " ".join(" ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", comments)).split())
+    assert "Comment (open, 1 reviewer agrees): Outreach should come first here." in text, text
+    assert "advisory-4" not in comments
+    # imported back as it is: the packet's own comment, not a new thread
+    before = room.review_file.read_bytes()
+    r = run_cli("review", "import", str(out), str(room.guideline))
+    assert r.exit_code == 0, r.stderr
+    assert room.review_file.read_bytes() == before, r.stdout
+
+
+def test_packet_thread_comment_is_recognised_by_its_words_when_initials_are_lost():
+    """A packet saved by a program that drops Word's initials: the thread comment is found by
+    its author and words, the agreement count in its head included."""
+    from lic_policy.review.docx_import import _SHOWN_THREAD
+
+    m = _SHOWN_THREAD.match("Comment (open, 2 reviewers agree): Outreach should come first here.")
+    assert m and m.group(1) == "Outreach should come first here."
+    m = _SHOWN_THREAD.match("Objection (blocks approval while open) (open, 1 reviewer agrees): Not this.")
+    assert m and m.group(1) == "Not this."
