@@ -70,9 +70,11 @@ def test_summary_phrases_are_singular_for_one():
 def test_publishing_a_draft_with_error_findings_prints_one_warning(tmp_path, cli):
     r = cli("publish", str(DRAFT), "--to", "md", "--out", str(tmp_path))
     assert r.exit_code == 0, r.stderr
-    warnings = [line for line in r.stderr.splitlines() if "warning" in line]
+    warnings = [line for line in r.stderr.splitlines() if ": warning:" in line]
     assert len(warnings) == 1, r.stderr
     assert "error finding" in warnings[0] and "lic-policy check" in warnings[0]
+    # the warnings and info findings are counted on a note line of their own (ux14)
+    assert len([line for line in r.stderr.splitlines() if ": note:" in line]) == 1, r.stderr
     assert (tmp_path / "cedar-harbour-early-draft.md").exists()
 
 

@@ -112,3 +112,50 @@ def test_packet_thread_comment_is_recognised_by_its_words_when_initials_are_lost
     assert m and m.group(1) == "Outreach should come first here."
     m = _SHOWN_THREAD.match("Objection (blocks approval while open) (open, 1 reviewer agrees): Not this.")
     assert m and m.group(1) == "Not this."
+
+
+# --------------------------------------------------------------------------- publish tells all
+
+def _with(tmp_path, source: Path, old: str, new: str) -> Path:
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    out = tmp_path / source.name
+    out.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return out
+
+
+def test_publishing_a_draft_names_its_validation_problems_and_counts_its_warnings(tmp_path):
+    """A draft whose dates contradict each other (`validate` fails) was published with a
+    warning about its error findings only: the validation problem was never mentioned, nor the
+    53 warnings `check` reports. The warning names the validation problem (and `validate`), and
+    a note counts the warnings and info findings with the command that lists them."""
+    from .conftest import DRAFT
+
+    g = _with(tmp_path, DRAFT, "  status: draft\n",
+              "  status: draft\n  effective_date: 2026-05-01\n  next_review_date: 2026-01-01\n")
+    r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    warning = [ln for ln in r.stderr.splitlines() if ": warning:" in ln]
+    assert len(warning) == 1, r.stderr
+    assert "1 validation problem" in warning[0] and "next review date 2026-01-01" in warning[0], warning[0]
+    assert f"lic-policy validate {g}" in warning[0], warning[0]
+    assert "21 error findings" in warning[0], warning[0]
+    note = [ln for ln in r.stderr.splitlines() if ": note:" in ln]
+    assert len(note) == 1, r.stderr
+    assert "53 warnings and 4 info findings" in note[0] and f"lic-policy check {g}" in note[0], note[0]
+
+
+def test_publishing_a_published_guideline_with_warnings_says_so(tmp_path):
+    """A guideline marked published with a warning-level finding went out with no word about
+    it (the gate stops only for errors, rightly): the note counts it and names the command."""
+    from .conftest import GOOD
+
+    # a warning-level term, in a fixture that must be flagged (lang.pimp)
+    g = _with(tmp_path, GOOD, "Staff use respectful language,", "Staff never call anyone's manager a pimp,")
+    r = run_cli("check", str(g))
+    assert "warning lang.pimp" in r.stdout and " 0 errors" in r.stdout, r.stdout
+    r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    assert ": warning:" not in r.stderr
+    note = [ln for ln in r.stderr.splitlines() if ": note:" in ln]
+    assert len(note) == 1 and "1 warning" in note[0] and f"lic-policy check {g}" in note[0], r.stderr

@@ -37,14 +37,26 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
     fmts = parse_formats(formats)
     cfg = load_config(config_path)
     prepared = prepare(path, force=force, config=cfg, style=style, max_size=max_size)
+    import shlex
+
+    from ..publish.render import describe_errors, describe_issues, describe_others
+
+    target = shlex.quote(str(path))
     if prepared.reasons:
         click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
-    elif prepared.draft_errors:
-        from ..publish.render import describe_errors
-
+    elif prepared.draft_errors or prepared.draft_issues:
         status = prepared.document.guideline.metadata.status
+        what = []
+        if prepared.draft_issues:
+            what.append(describe_issues(prepared.draft_issues)[:-1] + f"; see `lic-policy validate {target}`)")
+        if prepared.draft_errors:
+            what.append(describe_errors(prepared.draft_errors))
         click.echo(f"{path}: warning: publishing a guideline whose status is '{status}' (marked DRAFT) that has "
-                   f"{describe_errors(prepared.draft_errors)}", err=True)
+                   + " and ".join(what), err=True)
+    if prepared.other_findings:
+        also = "also " if prepared.reasons or prepared.draft_errors else ""
+        click.echo(f"{path}: note: the check {also}found {describe_others(prepared.other_findings)}; they went "
+                   f"out as they are (see them with `lic-policy check {target}`)", err=True)
     from ..progress import Progress, wanted
 
     # several formats can take a few seconds: a progress bar on a terminal (not on pipes or in CI)

@@ -76,14 +76,17 @@ class Prepared:
     ast: dict
     date: Optional[_dt.date]
     draft_errors: list = dataclasses.field(default_factory=list)  # error findings of a guideline not yet published
+    draft_issues: list = dataclasses.field(default_factory=list)  # validation problems of a guideline not yet published
+    # how many warning and info findings went out unchanged (any status): {"warning": n, "info": n}
+    other_findings: dict = dataclasses.field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- gate
 
 
-def error_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> list:
-    """The error-severity findings of ``lic-policy check`` on a loaded guideline (with the
-    configuration), leaving out the rules in ``skip``."""
+def check_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> list:
+    """The findings of ``lic-policy check`` on a loaded guideline (with the configuration),
+    leaving out the rules in ``skip``."""
     from ..checks.engine import check_document, load_ruleset
     from ..config import load_config
 
@@ -93,7 +96,34 @@ def error_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> li
     ruleset = load_ruleset(cfg)
     found = check_document(doc, ruleset).findings
     ruleset.save_compiled()  # its search plans and lowered patterns, for the next publish (as `check` does)
-    return [f for f in found if f.severity == "error"]
+    return found
+
+
+def error_findings(doc: Any, config: Any = None, skip: Sequence[str] = ()) -> list:
+    """The error-severity findings of ``lic-policy check`` on a loaded guideline (with the
+    configuration), leaving out the rules in ``skip``."""
+    return [f for f in check_findings(doc, config, skip) if f.severity == "error"]
+
+
+def _other_counts(found: list) -> dict:
+    return {sev: n for sev in ("warning", "info") if (n := sum(1 for f in found if f.severity == sev))}
+
+
+def describe_issues(issues: list) -> str:
+    """"2 validation problems (first: line 24: ...)"."""
+    first = issues[0]
+    return (f"{len(issues)} validation problem{'s' if len(issues) != 1 else ''} "
+            f"(first: line {first.line}: {first.message})")
+
+
+def describe_others(counts: dict) -> str:
+    """"53 warnings and 4 info findings" (as `check`'s summary counts them)."""
+    parts = []
+    if counts.get("warning"):
+        parts.append(f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}")
+    if counts.get("info"):
+        parts.append(f"{counts['info']} info finding{'s' if counts['info'] != 1 else ''}")
+    return " and ".join(parts)
 
 
 def describe_errors(errors: list) -> str:
@@ -103,17 +133,18 @@ def describe_errors(errors: list) -> str:
     return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; see `lic-policy check`)"
 
 
-def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[str]:
-    """Why a guideline whose status is ``published`` must not be published as it is."""
+def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None, findings: Optional[list] = None) -> list[str]:
+    """Why a guideline whose status is ``published`` must not be published as it is
+    (``findings``: the check's, when the caller has them already)."""
     reasons = []
     if doc.issues:
-        first = doc.issues[0]
-        reasons.append(f"{len(doc.issues)} validation problem{'s' if len(doc.issues) != 1 else ''} "
-                       f"(first: line {first.line}: {first.message})")
+        reasons.append(describe_issues(doc.issues))
     # open objections are a reason of their own below, read from the review file (orphaned
     # ones too): the rule that reads the same file is left out rather than filtered out
     # identity findings are a reason of their own (identity_reasons), for every status
-    errors = error_findings(doc, config, skip=("status.open-objection", *IDENTITY_RULES))
+    if findings is None:
+        findings = check_findings(doc, config, skip=GATE_SKIP)
+    errors = [f for f in findings if f.severity == "error"]
     if errors:
         reasons.append(describe_errors(errors))
     if review.blocking:
@@ -124,6 +155,7 @@ def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None) -> list[st
 
 
 IDENTITY_RULES = ("privacy.participant-identity",)
+GATE_SKIP = ("status.open-objection", *IDENTITY_RULES)
 
 
 def identity_reasons(doc: Any, config: Any = None, files: Optional[Iterable[str]] = None) -> list[str]:
@@ -233,11 +265,18 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None, s
     review = _review_summary(doc)
     reasons: list[str] = identity_reasons(doc, config)
     draft_errors: list = []
+    draft_issues: list = []
+    others: dict = {}
     if g.metadata.status == "published":
-        reasons += gate_reasons(doc, review, config)
+        found = check_findings(doc, config, skip=GATE_SKIP)
+        reasons += gate_reasons(doc, review, config, findings=found)
+        others = _other_counts(found)
     elif g.metadata.status != "retired":
         # not refused (it is marked DRAFT in every format), but the person publishing is told
-        draft_errors = error_findings(doc, config, skip=IDENTITY_RULES)
+        found = check_findings(doc, config, skip=IDENTITY_RULES)
+        draft_errors = [f for f in found if f.severity == "error"]
+        draft_issues = list(doc.issues)
+        others = _other_counts(found)
     if reasons and not force:
         raise PublishRefused(doc.file, reasons, g.metadata.status)
     override = Override(reasons) if reasons else None
@@ -245,7 +284,8 @@ def prepare(path_or_document: Any, *, force: bool = False, config: Any = None, s
     for suffix in (".yaml", ".yml"):
         if stem.endswith(suffix):
             stem = stem[: -len(suffix)]
-    return Prepared(doc, stem, reasons, review, build(g, review, override, style), document_date(g), draft_errors)
+    return Prepared(doc, stem, reasons, review, build(g, review, override, style), document_date(g), draft_errors,
+                    draft_issues, others)
 
 
 # --------------------------------------------------------------------------- writers
