@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .model.guideline import Guideline
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # a line's end for people, editors and the YAML reader
+_LONE_CR = re.compile(r"\r(?!\n)")
 MAX_ISSUES = 100  # schema problems listed per file; a count of the rest follows
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
 PROSE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -355,11 +357,18 @@ class Document:
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
             starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
+            if "\r" in self.text:
+                # "\r\n", a lone "\r" (classic Mac OS files) and "\n" each end a line, as they do
+                # for the YAML reader's marks, for prose files and for the language server: a
+                # finding in a lone-CR file was put on line 1 at column 3791 by `check`, and the
+                # editor showed it at the end of line 1
+                starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
+            else:
+                find = self.text.find
+                i = find("\n")
+                while i != -1:
+                    starts.append(i + 1)
+                    i = find("\n", i + 1)
             self._line_starts = starts
         return self._line_starts
 
@@ -406,7 +415,11 @@ class Document:
         value = self.value_at(path)
         if not isinstance(value, str):
             value = str(value)
-        mapping = _align(value, self.text, sp)
+        text = self.text
+        if "\r" in text:  # a lone CR ends a line as LF does: align on a copy with LF for it (same length)
+            text = self.__dict__.get("_lf_text") or self.__dict__.setdefault(
+                "_lf_text", _LONE_CR.sub("\n", text) if _LONE_CR.search(text) else text)
+        mapping = _align(value, text, sp)
         self._maps[path] = mapping
         return mapping
 

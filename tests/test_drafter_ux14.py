@@ -159,3 +159,37 @@ def test_publishing_a_published_guideline_with_warnings_says_so(tmp_path):
     assert ": warning:" not in r.stderr
     note = [ln for ln in r.stderr.splitlines() if ": note:" in ln]
     assert len(note) == 1 and "1 warning" in note[0] and f"lic-policy check {g}" in note[0], r.stderr
+
+
+# --------------------------------------------------------------------------- line endings
+
+def _positions(path: Path) -> list:
+    out = json.loads(run_cli("check", "--no-cache", "--format", "json", str(path)).stdout)
+    return sorted((f["rule_id"], f["line"], f["column"], f["end_line"], f["end_column"]) for f in out["findings"])
+
+
+def test_check_places_findings_the_same_whatever_the_line_endings(tmp_path):
+    """`check` of a guideline saved with lone CR line endings (classic Mac OS) put every finding
+    on line 1 (at column 3791 and so on), and every finding of a block of text at one place:
+    lines were counted at LF only while the YAML reader counts CR too. Each line's ending —
+    LF, CRLF or a lone CR, mixed in one file too — gives the same lines and columns."""
+    from .conftest import DRAFT
+
+    text = DRAFT.read_text(encoding="utf-8")
+    lf = tmp_path / "lf.yaml"
+    lf.write_bytes(text.encode("utf-8"))
+    want = _positions(lf)
+    assert len(want) > 20
+    lines = text.split("\n")
+    for name, ends in (("cr", ["\r"]), ("crlf", ["\r\n"]), ("mixed", ["\n", "\r", "\r\n", "\r"])):
+        f = tmp_path / f"{name}.yaml"
+        out = []
+        for i, ln in enumerate(lines):
+            end = ends[i % len(ends)] if i < len(lines) - 1 else ""
+            if end == "\r" and i + 2 < len(lines) and not lines[i + 1] and ends[(i + 1) % len(ends)] == "\n":
+                end = "\r\n"  # "\r" then an empty line's "\n" would be one CRLF: one line, not two
+            out.append(ln + end)
+        text2 = "".join(out)
+        assert len(re.findall(r"\r\n?|\n", text2)) == len(lines) - 1
+        f.write_bytes(text2.encode("utf-8"))
+        assert _positions(f) == want, name

@@ -31,7 +31,7 @@ def _range(doc: Any, path: tuple[Any, ...], line: int, col: int, code: str) -> t
         end_line, end_col = doc.index_to_linecol(max(sp.start, sp.end - 1))
         if end_line == line and end_col >= col:
             return line, end_col + 1
-        first = doc.text[doc.line_starts[line - 1]:].split("\n", 1)[0].rstrip()
+        first = re.split(r"\r\n?|\n", doc.text[doc.line_starts[line - 1]:], maxsplit=1)[0].rstrip()
         return line, max(col + 1, len(first) + 1)
     return line, col + 1
 
