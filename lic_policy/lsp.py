@@ -63,6 +63,11 @@ class DocState:
     findings: list[Finding] = field(default_factory=list)
     last_change: float = 0.0
     timer: Any = None
+    # the text and findings of the last check that could read the text, kept (moved with the
+    # typing) while the text cannot be read; ``stale`` is what is shown of them now
+    good_text: Optional[str] = None
+    good_findings: list[Finding] = field(default_factory=list)
+    stale: list[Finding] = field(default_factory=list)
 
 
 logger = logging.getLogger(__name__)
@@ -245,6 +250,16 @@ class LicPolicyServer(LanguageServer):
         findings, error = self.findings_for(doc)
         state.findings = findings
         diagnostics = [to_diagnostic(doc, f) for f in findings]
+        state.stale = []
+        if error is None:
+            state.good_text, state.good_findings = doc.source, findings
+        elif state.good_text is not None and _in_this_text(error, doc):
+            # the text cannot be read (YAML half typed): as mature language servers do, the last
+            # check's findings stay, moved with the typing and marked, instead of vanishing at
+            # each keystroke until the line is finished
+            state.stale = carry_findings(state.good_text, doc.source, state.good_findings)
+            line = error.line or 1
+            diagnostics += [stale_diagnostic(doc, f, line) for f in state.stale]
         if error is not None:
             diagnostics.insert(0, error_diagnostic(doc, error))
         self.text_document_publish_diagnostics(
@@ -402,6 +417,85 @@ def to_diagnostic(doc: TextDocument, f: Finding) -> lsp.Diagnostic:
     )
 
 
+def stale_diagnostic(doc: TextDocument, f: Finding, error_line: int) -> lsp.Diagnostic:
+    """A finding of the last check, shown while the text cannot be checked again: the message
+    says so, and ``data.stale`` keeps quick fixes off it."""
+    d = to_diagnostic(doc, f)
+    d.message = f"{f.message} (from the last check: the text is checked again once the error on line " \
+                f"{error_line} is fixed)"
+    d.data = {"rule_id": f.rule_id, "stale": True}
+    return d
+
+
+def _in_this_text(exc: Any, doc: TextDocument) -> bool:
+    """Whether ``exc`` is about the document's own text (its YAML, its characters), not the
+    configuration or a rule pack (then nothing can be checked, and nothing is kept)."""
+    other = getattr(exc, "file", None)
+    return not other or not os.path.isabs(str(other)) or \
+        os.path.realpath(str(other)) == os.path.realpath(doc_path(doc))
+
+
+def _common_prefix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:  # slices compare in C: a few dozen of them for a file of any size
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:] == b[len(b) - mid:]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _LSP_BREAK.finditer(text))]
+
+
+def carry_findings(old: str, new: str, findings: list[Finding]) -> list[Finding]:
+    """``findings`` of ``old`` moved to the same words in ``new``: the text changed between
+    its common start and end (what was typed); a finding before the change keeps its place,
+    one after it moves with the text, one on the changed text is dropped."""
+    import bisect
+    import dataclasses
+
+    if not findings:
+        return []
+    n = min(len(old), len(new))
+    p = _common_prefix(old, new, n)
+    q = _common_suffix(old, new, n - p)
+    old_end, delta = len(old) - q, len(new) - len(old)
+    old_starts, new_starts = _starts(old), _starts(new)
+    out = []
+    for f in findings:
+        if not (1 <= f.line <= len(old_starts) and 1 <= f.end_line <= len(old_starts)):
+            continue
+        a = old_starts[f.line - 1] + f.column - 1
+        b = old_starts[f.end_line - 1] + f.end_column - 1
+        if b <= p:
+            na, nb = a, b
+        elif a >= old_end:
+            na, nb = a + delta, b + delta
+        else:
+            continue  # on what was typed over
+        if new[na:nb] != old[a:b]:
+            continue
+        la = bisect.bisect_right(new_starts, na) - 1
+        lb = bisect.bisect_right(new_starts, nb) - 1
+        out.append(dataclasses.replace(f, line=la + 1, column=na - new_starts[la] + 1,
+                                       end_line=lb + 1, end_column=nb - new_starts[lb] + 1))
+    return out
+
+
 def error_diagnostic(doc: TextDocument, exc: Any) -> lsp.Diagnostic:
     line = exc.line or 1
     col = exc.column or 1
@@ -501,9 +595,11 @@ def suppression_edit(path: str, text: str, f: Finding, reason: str) -> str:
     return "\n".join(lines)
 
 
-def _finding_at(state: DocState, doc: TextDocument, rng: lsp.Range) -> list[Finding]:
+def _finding_at(state: DocState, doc: TextDocument, rng: lsp.Range, stale: bool = False) -> list[Finding]:
+    """The findings at ``rng`` (and those of the last check shown while the text cannot be
+    read, with ``stale``: for hover, not for fixes)."""
     out = []
-    for f in state.findings:
+    for f in (state.findings + state.stale if stale else state.findings):
         r = _range(doc, f.line, f.column, f.end_line, f.end_column)
         if (r.start.line, r.start.character) <= (rng.end.line, rng.end.character) and \
                 (rng.start.line, rng.start.character) <= (r.end.line, r.end.character):
@@ -794,7 +890,7 @@ def build() -> LicPolicyServer:
         if state is None:
             return None
         doc = ls.workspace.get_text_document(uri)
-        here = _finding_at(state, doc, lsp.Range(start=params.position, end=params.position))
+        here = _finding_at(state, doc, lsp.Range(start=params.position, end=params.position), stale=True)
         if not here:
             return None
         return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown,
