@@ -193,3 +193,29 @@ def test_check_places_findings_the_same_whatever_the_line_endings(tmp_path):
         assert len(re.findall(r"\r\n?|\n", text2)) == len(lines) - 1
         f.write_bytes(text2.encode("utf-8"))
         assert _positions(f) == want, name
+
+
+# --------------------------------------------------------------------------- fix --write says what is next
+
+def test_fix_write_says_what_is_left_to_change_by_hand(tmp_path):
+    """After `fix --write` the drafter read "fixed 1 finding in 1 file" and nothing else, with
+    six findings still to rewrite: the next step is named, with how many are left."""
+    from .conftest import DRAFT
+
+    g = tmp_path / "draft.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    before = json.loads(run_cli("check", "--no-cache", "--format", "json", str(g)).stdout)["findings"]
+    r = run_cli("fix", "--write", str(g))
+    assert r.exit_code == 0, r.stderr
+    fixed = int(re.search(r"fixed (\d+) finding", r.stdout).group(1))
+    nxt = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.startswith("next:")]
+    assert len(nxt) == 1, r.stdout + r.stderr
+    left = int(re.search(r"the other (\d+) finding", nxt[0]).group(1))
+    assert f"lic-policy check {g}" in nxt[0] and left > 0
+    after = json.loads(run_cli("check", "--no-cache", "--format", "json", str(g)).stdout)["findings"]
+    assert len(after) <= left <= len(before) - fixed, (len(after), left, len(before), fixed)
+    # nothing left: no next line about findings
+    clean = tmp_path / "clean.md"
+    clean.write_text("Sex workers are members of our community.\n", encoding="utf-8")
+    r = run_cli("fix", "--write", str(clean))
+    assert "next:" not in r.stdout + r.stderr

@@ -43,6 +43,7 @@ class FixPlan:
     unsafe_left: int = 0  # unsafe fixes not applied (no ``--unsafe-fixes``)
     withheld_youth: int = 0  # would call a young person's exploitation sex work
     withheld_markup: int = 0  # would touch code, a link target or HTML
+    found: int = 0  # findings in the text before fixing (fixed or not)
 
 
 @dataclass
@@ -222,7 +223,10 @@ def fix_text_yaml(file: str, text: str, ruleset, *, unsafe: bool = False,
     from .. import store
 
     doc = store.parse(text, file)
-    return fix_findings(file, text, check_document(doc, ruleset).findings, unsafe=unsafe, plan=plan, doc=doc)
+    findings = check_document(doc, ruleset).findings
+    if plan is not None:
+        plan.found = len(findings)
+    return fix_findings(file, text, findings, unsafe=unsafe, plan=plan, doc=doc)
 
 
 def is_markdown(file: str) -> bool:
@@ -233,7 +237,10 @@ def is_markdown(file: str) -> bool:
 def fix_text_prose(file: str, text: str, ruleset, *, unsafe: bool = False,
                    plan: Optional[FixPlan] = None) -> tuple[str, int]:
     """A Markdown or plain-text file with its fixes applied (``fix_findings``), and how many."""
-    return fix_findings(file, text, check_prose_text(file, text, ruleset).findings, unsafe=unsafe, plan=plan)
+    findings = check_prose_text(file, text, ruleset).findings
+    if plan is not None:
+        plan.found = len(findings)
+    return fix_findings(file, text, findings, unsafe=unsafe, plan=plan)
 
 
 def fix_paths(paths: Iterable[str], cfg: Config, *, write: bool = False, unsafe: bool = False) -> list[FixResult]:
