@@ -219,3 +219,36 @@ def test_fix_write_says_what_is_left_to_change_by_hand(tmp_path):
     clean.write_text("Sex workers are members of our community.\n", encoding="utf-8")
     r = run_cli("fix", "--write", str(clean))
     assert "next:" not in r.stdout + r.stderr
+
+
+# --------------------------------------------------------------------------- review import without --role
+
+def test_import_of_a_word_file_by_unnamed_authors_names_the_file_and_the_command(tmp_path):
+    """A reviewed packet whose comments are by a Word user name (not 'handle (role)') was
+    refused with "error: the file has comments ..." — no file named, and a hint listing the
+    roles without the command to run. It names the Word file and the command with --role;
+    the author's name is never printed."""
+    import shutil
+
+    from .conftest import DRAFT
+    from .test_docx_import import packet_markdown, word_file
+
+    g = tmp_path / DRAFT.name
+    shutil.copy(DRAFT, g)
+    packet = tmp_path / "packet.docx"
+    assert run_cli("review", "packet", str(g), "-o", str(packet), "--no-findings").exit_code == 0
+    md = packet_markdown(packet)
+    words = "Set a target of a 50% increase"
+    assert words in md
+    md = md.replace(words, '[Please define this with sex workers.]{.comment-start id="901" author="Jordan Lee" '
+                           'date="2026-12-02T10:00:00Z"}' + words + '[]{.comment-end id="901"}', 1)
+    reviewed = word_file(md, tmp_path / "back from Jordan.docx")
+    r = run_cli("review", "import", str(reviewed), str(g))
+    assert r.exit_code == 2
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1, r.stderr
+    assert line.startswith(f"{reviewed}: error:"), line
+    assert "--role" in line and "lic-policy review import" in line and str(g) in line, line
+    assert "Jordan" not in line.replace(str(reviewed), "")
+    r = run_cli("review", "import", str(reviewed), str(g), "--role", "community")
+    assert r.exit_code == 0, r.stderr

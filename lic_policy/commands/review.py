@@ -255,6 +255,10 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
                    "room in the browser (`lic-policy serve`)")
 
 
+def _plural(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
 def agree_words(n: int) -> str:
     return "1 reviewer agrees" if n == 1 else f"{n} reviewers agree"
 
@@ -448,11 +452,11 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     versions = (f"first round of version {result.packet.new_version}" if since is None
                 else f"version {result.packet.old_version} -> {result.packet.new_version}")
     click.echo(f"wrote {result.output}: {versions}, "
-               f"{s.insertions} insertions, {s.deletions} deletions, {s.thread_comments} thread comments, "
-               f"{s.finding_comments} finding comments"
+               f"{_plural(s.insertions, 'insertion')}, {_plural(s.deletions, 'deletion')}, "
+               f"{_plural(s.thread_comments, 'thread comment')}, {_plural(s.finding_comments, 'finding comment')}"
                + (f", {s.unplaced_findings} point{'s' if s.unplaced_findings != 1 else ''} about the whole document "
                   "listed at the top" if s.unplaced_findings else "")
-               + (f", {s.orphaned} orphaned threads listed" if s.orphaned else "")
+               + (f", {_plural(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)")
     click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
                f"any file name), read it in with `lic-policy review import FILE.docx {guideline}`")

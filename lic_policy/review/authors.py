@@ -128,9 +128,12 @@ def authors_path(review_file: Path) -> Path:
 class Authors:
     """The author map of one review file, read once, saved after the import."""
 
-    def __init__(self, path: Path, review, default_role: Optional[str]):
+    def __init__(self, path: Path, review, default_role: Optional[str], *, source: Optional[str] = None,
+                 command: Optional[str] = None):
         self.path = path
         self.default_role = default_role
+        self.source = source  # the Word file read, named in the error (never an author's name)
+        self.command = command  # the command that reads it, repeated with --role in the hint
         self._key: Optional[bytes] = None
         self.entries: list[dict] = []  # {"key", "mac", "handle"}
         self.old_salt: Optional[str] = None
@@ -194,10 +197,13 @@ class Authors:
             role = m.group(2)  # "jane.doe (staff)": the role is kept, the name-like handle is not
         role = role or self.default_role
         if role is None:
+            again = "--role sex-worker-advisory, staff, legal or community" + (
+                f", e.g. `{self.command} --role community`" if self.command else "")
             raise UsageError("the file has comments or changes whose author (the user name in Word or LibreOffice) "
                              "is not a lic-policy handle such as 'advisory-3 (sex-worker-advisory)'",
-                             hint="say which role they review in: --role sex-worker-advisory, staff, legal or "
-                                  "community; they are stored as reviewer-1, reviewer-2 …, never by name")
+                             file=self.source,
+                             hint=f"say which role they review in with {again}; they are stored as reviewer-1, "
+                                  "reviewer-2 …, never by name")
         key = self.key()
         mac = author_mac(key, name)
         handle = self._by_mac.get(mac)

@@ -518,7 +518,11 @@ class _Import:
         rpath = Path(review_file) if review_file else _threads.review_path(gpath)
         self.rdoc = _threads.load(rpath, guideline_name=os.path.basename(gpath))
         self.review = self.rdoc.review
-        self.authors = Authors(authors_path(rpath), self.review, role)
+        import shlex
+
+        command = f"lic-policy review import {shlex.quote(str(docx))} {shlex.quote(gpath)}" + (
+            f" --review-file {shlex.quote(str(review_file))}" if review_file else "")
+        self.authors = Authors(authors_path(rpath), self.review, role, source=str(docx), command=command)
         self.fallback_date = _threads.now(date)
         self.result = ImportResult(rpath)
         self.placer = Placer(doc.data)
