@@ -252,3 +252,30 @@ def test_import_of_a_word_file_by_unnamed_authors_names_the_file_and_the_command
     assert "Jordan" not in line.replace(str(reviewed), "")
     r = run_cli("review", "import", str(reviewed), str(g), "--role", "community")
     assert r.exit_code == 0, r.stderr
+
+
+def test_review_list_next_line_offers_accept_only_for_a_suggestion(tmp_path):
+    """With only comments open, `review list` said "take a suggestion with `lic-policy review
+    accept g.yaml t1`" — t1 a comment, which `accept` refuses (only suggestions can be accepted)."""
+    from .conftest import GOOD
+    import shutil
+
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "add", str(g), "--clause", "principle.dignity", "--quote", "respectful language",
+                "--body", "Say who decides what is respectful.", "--author", "advisory-reviewer-5",
+                "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    tid = re.search(r"\bt\d+\b", r.stdout).group(0)
+    listed = run_cli("review", "list", str(g), "--status", "open")
+    nxt = [ln for ln in listed.stdout.splitlines() if ln.startswith("next:")]
+    assert nxt and "review accept" not in nxt[0] and f"review reply {g} " in nxt[0], nxt
+    # a suggestion open: accept is offered on it
+    r = run_cli("review", "add", str(g), "--clause", "principle.dignity", "--quote", "challenge stigma",
+                "--body", "Stronger.", "--kind", "suggestion", "--replacement", "speak up against stigma",
+                "--author", "advisory-reviewer-5", "--role", "sex-worker-advisory")
+    sid = re.search(r"\bt\d+\b", r.stdout).group(0)
+    assert sid != tid
+    nxt = [ln for ln in run_cli("review", "list", str(g)).stdout.splitlines() if ln.startswith("next:")]
+    assert f"review accept {g} {sid}`" in nxt[0], nxt
+    assert run_cli("review", "accept", str(g), sid).exit_code == 0

@@ -242,14 +242,16 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
     open_ids = [t.id for t in selected if t.status == "open"]
     if open_ids:
         tid = open_ids[0]
-        take = next((t.id for t in selected if t.status == "open" and t.kind == "suggestion"), tid)
+        # only a suggestion can be accepted: with comments alone open, accept is not offered
+        take = next((t.id for t in selected if t.status == "open" and t.kind == "suggestion"), None)
         from ..errors import one_line_text
 
         click.echo(one_line_text(
             f"next: answer a thread with `lic-policy review reply {guideline} {tid} --body TEXT --author HANDLE "
-            f"--role staff`; take a suggestion with `lic-policy review accept {guideline} {take}`, then "
-            f"`lic-policy review apply {guideline}`; close a thread with `lic-policy review resolve "
-            f"{guideline} {tid}`"))
+            f"--role staff`; "
+            + (f"take a suggestion with `lic-policy review accept {guideline} {take}`, then "
+               f"`lic-policy review apply {guideline}`; " if take else "")
+            + f"close a thread with `lic-policy review resolve {guideline} {tid}`"))
     if not rdoc.review.threads:
         click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet {guideline}`) or a review "
                    "room in the browser (`lic-policy serve`)")
