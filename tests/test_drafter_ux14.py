@@ -279,3 +279,21 @@ def test_review_list_next_line_offers_accept_only_for_a_suggestion(tmp_path):
     nxt = [ln for ln in run_cli("review", "list", str(g)).stdout.splitlines() if ln.startswith("next:")]
     assert f"review accept {g} {sid}`" in nxt[0], nxt
     assert run_cli("review", "accept", str(g), sid).exit_code == 0
+
+
+def test_withdraw_button_on_the_round_page_fits_a_phone(tmp_path):
+    """On a 390-px phone the staff's reviewer table squeezed "Withdraw the link of advisory-3"
+    into a five-line button beside the handle it repeats. The button reads "Withdraw link";
+    whose link is said to screen readers (the row says it to the eye)."""
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    rid, _links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    page = staff.get(f"/staff/r/{rid}").text
+    button = re.search(r'<form method="post" action="/staff/r/\d+/revoke".*?<button type="submit">(.*?)</button>',
+                       page, re.S).group(1)
+    visible = re.sub(r'<span class="sr-only">.*?</span>', "", button)
+    assert visible.strip() == "Withdraw link", button
+    assert "advisory-3" in button  # for screen readers
+    staff.post("/lang", data={"csrf": csrf_of(page), "lang": "fr", "next": f"/staff/r/{rid}"})
+    fr = staff.get(f"/staff/r/{rid}").text
+    assert "Retirer le lien<span" in fr and "de advisory-3" in fr
