@@ -102,3 +102,60 @@ def test_lone_cr_line_endings_give_check_and_the_editor_the_same_line_and_column
         assert got == cli, [x for x in got if x not in cli][:5] + ["|"] + [x for x in cli if x not in got][:5]
 
     run(tmp_path, scenario)
+
+
+# --------------------------------------------------------------------------- carrying findings (property)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.lists(st.sampled_from(["johns here", "  text: |", "a johns b johns", "", "x: [", "  - id: a"]),
+                  min_size=1, max_size=12)
+_BREAKS = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+def _findings_of(text: str, word: str = "johns") -> list:
+    """A finding on each occurrence of ``word``, placed as the language server places them
+    (lines split at LF, CRLF and a lone CR; 1-based code-point columns, end exclusive)."""
+    from lic_policy.lsp import _line_col
+    from lic_policy.model.finding import Finding
+
+    out, at = [], text.find(word)
+    while at != -1:
+        (l1, c1), (l2, c2) = _line_col(text, at), _line_col(text, at + len(word))
+        out.append(Finding("lang.client-slang", "warning", "m", "f.yaml", l1 + 1, c1 + 1, l2 + 1, c2 + 1, match=word))
+        at = text.find(word, at + 1)
+    return out
+
+
+def _offsets(text: str, fs: list) -> list:
+    from lic_policy.lsp import _starts
+
+    starts = _starts(text)
+    return [(starts[f.line - 1] + f.column - 1, starts[f.end_line - 1] + f.end_column - 1) for f in fs]
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=_LINES, brk=_BREAKS, data=st.data())
+def test_carried_findings_point_at_the_same_words_and_only_those_on_the_edit_are_dropped(lines, brk, data):
+    """Whatever one edit a person makes (typing, deleting, pasting a line break of any kind),
+    each finding of the last check is either dropped because the edit touched its words, or
+    shown on exactly the same words in the new text, moved by the edit's length when after it."""
+    from lic_policy.lsp import carry_findings
+
+    old = brk.join(lines)
+    a = data.draw(st.integers(0, len(old)))
+    b = data.draw(st.integers(a, min(len(old), a + 6)))
+    typed = data.draw(st.sampled_from(["", "x", ": [", "\n", "\r", "\r\n", "johns", "é"]))
+    new = old[:a] + typed + old[b:]
+    fs = _findings_of(old)
+    carried = carry_findings(old, new, fs)
+    got = _offsets(new, carried)
+    for (s, e), f in zip(got, carried):
+        assert new[s:e] == "johns" and f.match == "johns"
+    # none that the edit did not touch is lost: those wholly before it and wholly after it are
+    # kept (where the typed words repeat the text beside them, which copy moved is ambiguous:
+    # the count and the words are what is sure)
+    untouched = [(s, e) for s, e in _offsets(old, fs) if e <= a or s >= b]
+    assert len(got) >= len(untouched), (old, new, got, untouched)
+    assert len(got) == len(set(got))
