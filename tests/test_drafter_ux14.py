@@ -297,3 +297,14 @@ def test_withdraw_button_on_the_round_page_fits_a_phone(tmp_path):
     staff.post("/lang", data={"csrf": csrf_of(page), "lang": "fr", "next": f"/staff/r/{rid}"})
     fr = staff.get(f"/staff/r/{rid}").text
     assert "Retirer le lien<span" in fr and "de advisory-3" in fr
+
+
+def test_a_refused_publish_names_the_command_that_lists_its_validation_problems(tmp_path):
+    """A guideline marked published with three validation problems was refused naming the
+    first; the command that lists them all (`validate`) is named, as `check` is for findings."""
+    from .conftest import DRAFT
+
+    g = _with(tmp_path, DRAFT, "  status: draft\n", "  status: published\n")
+    r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 1
+    assert "validation problems (first: line" in r.stderr and f"see `lic-policy validate {g}`" in r.stderr, r.stderr

@@ -48,7 +48,7 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
         status = prepared.document.guideline.metadata.status
         what = []
         if prepared.draft_issues:
-            what.append(describe_issues(prepared.draft_issues)[:-1] + f"; see `lic-policy validate {target}`)")
+            what.append(describe_issues(prepared.draft_issues, str(path)))
         if prepared.draft_errors:
             what.append(describe_errors(prepared.draft_errors))
         click.echo(f"{path}: warning: publishing a guideline whose status is '{status}' (marked DRAFT) that has "

@@ -109,11 +109,14 @@ def _other_counts(found: list) -> dict:
     return {sev: n for sev in ("warning", "info") if (n := sum(1 for f in found if f.severity == sev))}
 
 
-def describe_issues(issues: list) -> str:
-    """"2 validation problems (first: line 24: ...)"."""
+def describe_issues(issues: list, file: Optional[str] = None) -> str:
+    """"2 validation problems (first: line 24: ...; see `lic-policy validate FILE`)"."""
+    import shlex
+
     first = issues[0]
+    see = f"; see `lic-policy validate {shlex.quote(file)}`" if file and not file.startswith("<") else ""
     return (f"{len(issues)} validation problem{'s' if len(issues) != 1 else ''} "
-            f"(first: line {first.line}: {first.message})")
+            f"(first: line {first.line}: {first.message}{see})")
 
 
 def describe_others(counts: dict) -> str:
@@ -138,7 +141,7 @@ def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None, findings: 
     (``findings``: the check's, when the caller has them already)."""
     reasons = []
     if doc.issues:
-        reasons.append(describe_issues(doc.issues))
+        reasons.append(describe_issues(doc.issues, doc.file))
     # open objections are a reason of their own below, read from the review file (orphaned
     # ones too): the rule that reads the same file is left out rather than filtered out
     # identity findings are a reason of their own (identity_reasons), for every status
