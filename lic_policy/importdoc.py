@@ -1980,6 +1980,31 @@ def _refuse_mislabeled(raw: bytes, p: Path, fmt: str) -> None:
     raise InputError(said, file=str(p), hint=hint)
 
 
+def _refuse_review_packet(z: Any, p: Path) -> None:
+    """A review packet (`lic-policy review packet`, as a reviewer sent it back) given to
+    `import`: it was read as a new guideline, the packet's own headings as sections, the
+    reviewers' comments as to-do items and their tracked changes accepted. Its comments and
+    changes belong in the review file (`review import`)."""
+    from .review.packet import AUTOMATED_AUTHOR, PACKET_MARK
+
+    def part(name: str) -> str:
+        try:
+            return z.read(name)[:1 << 20].decode("utf-8", "replace") if name in z.namelist() else ""
+        except Exception:  # noqa: BLE001 - a part that cannot be read: pandoc says what is wrong
+            return ""
+    import html as _html
+
+    if f'name="{PACKET_MARK}"' in part("docProps/custom.xml") or \
+            f'w:author="{_html.escape(AUTOMATED_AUTHOR)}"' in part("word/comments.xml"):
+        import shlex
+
+        raise InputError("this is a review packet made by `lic-policy review packet`, not a guideline document",
+                         file=str(p),
+                         hint=f"read the reviewers' comments and tracked changes into the review file with "
+                              f"`lic-policy review import {shlex.quote(str(p))} NAME.yaml` (the guideline it was made "
+                              "from)")
+
+
 def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]:
     """pandoc's JSON AST of a .docx, .odt, .md or .html file (tracked changes accepted; an .odt's
     Title and Subtitle paragraphs as its title and subtitle, as pandoc reads Word's), and the
@@ -2010,6 +2035,8 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
             if part not in z.namelist():  # pandoc would only say "couldn't parse docx file"
                 raise InputError(f"not a {p.suffix.lower()} document ({part} is missing inside)", file=str(p),
                                  hint="save the file again from the word processor")
+            if fmt == "docx":
+                _refuse_review_packet(z, p)
         args = pandoc_args(lim)
         if fmt == "docx":
             from .wordscrub import scrub

@@ -308,3 +308,25 @@ def test_a_refused_publish_names_the_command_that_lists_its_validation_problems(
     r = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "out"))
     assert r.exit_code == 1
     assert "validation problems (first: line" in r.stderr and f"see `lic-policy validate {g}`" in r.stderr, r.stderr
+
+
+def test_importing_a_review_packet_as_a_new_guideline_is_refused_with_the_command_meant(tmp_path):
+    """A drafter who ran `lic-policy import` (not `review import`) on the packet a reviewer sent
+    back got a new guideline of the packet: 8 sections, among them "Points about the whole
+    document", the reviewers' comments left as to-do items and their tracked changes accepted.
+    It is refused in one line naming `lic-policy review import`, and nothing is written."""
+    import shutil
+
+    from .conftest import DRAFT
+
+    g = tmp_path / DRAFT.name
+    shutil.copy(DRAFT, g)
+    packet = tmp_path / "packet.docx"
+    assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
+    out = tmp_path / "new.yaml"
+    r = run_cli("import", str(packet), "-o", str(out))
+    assert r.exit_code == 2, r.stdout
+    line = r.stderr.strip()
+    assert len(line.splitlines()) == 1 and line.startswith(f"{packet}: error:"), r.stderr
+    assert "review packet" in line and f"lic-policy review import {packet}" in line, line
+    assert not out.exists()
