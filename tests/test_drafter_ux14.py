@@ -330,3 +330,39 @@ def test_importing_a_review_packet_as_a_new_guideline_is_refused_with_the_comman
     assert len(line.splitlines()) == 1 and line.startswith(f"{packet}: error:"), r.stderr
     assert "review packet" in line and f"lic-policy review import {packet}" in line, line
     assert not out.exists()
+
+
+def test_a_second_reviewers_copy_is_placed_on_its_clause_after_the_guideline_changed(tmp_path):
+    """Two reviewers return copies of one packet. The drafter imports the first, accepts and
+    applies its suggestion in enforcement.3, then imports the second: its comment on “tickets
+    issued” (a few words, in enforcement.3 still) was "not placed: its words are not in the
+    guideline", and the clause was said to be "changed with Track Changes off". The clause
+    id that leads the paragraph finds the clause, the words are found in it, and the note
+    says the guideline may have changed since the packet was made."""
+    import shutil
+
+    from .conftest import DRAFT
+    from .test_docx_import import packet_markdown, word_file
+
+    g = tmp_path / DRAFT.name
+    shutil.copy(DRAFT, g)
+    packet = tmp_path / "packet.docx"
+    assert run_cli("review", "packet", str(g), "-o", str(packet), "--no-findings").exit_code == 0
+    md = packet_markdown(packet)
+    words = "tickets issued"
+    assert md.count(words) == 1
+    md = md.replace(words, '[Count referrals instead.]{.comment-start id="905" author="advisory-6 (sex-worker-advisory)" '
+                           'date="2026-12-03T10:00:00Z"}' + words + '[]{.comment-end id="905"}', 1)
+    second = word_file(md, tmp_path / "second.docx")
+    # the first reviewer's suggestion, applied since: the clause's text changed elsewhere
+    text = g.read_text(encoding="utf-8")
+    assert text.count("the number of arrests") == 1
+    g.write_text(text.replace("the number of arrests", "the number of referrals"), encoding="utf-8")
+    r = run_cli("review", "import", str(second), str(g))
+    assert r.exit_code == 0, r.stderr
+    assert "added 1 comment(s)" in r.stdout and "0 not placed" in r.stdout, r.stdout + r.stderr
+    listed = run_cli("review", "list", str(g), "--format", "json")
+    t = json.loads(listed.stdout)["threads"][0]
+    assert t["anchor"]["clause"] == "enforcement.3" and t["anchor"]["quote"]["exact"] == words, t
+    notes = [ln for ln in r.stderr.splitlines() if "enforcement.3" in ln]
+    assert all("changed since the packet was made" in ln for ln in notes), notes

@@ -501,9 +501,11 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
                    "not in the guideline)",
                    err=True)
     for where, words in res.untracked:
-        click.echo(f"not imported: {printable(where)} was changed with Track Changes off (“{printable(_short(words, 80))}”)"
-                   "; what it said before is not in the file: make the change again with Track Changes on, or add it "
-                   f"with `lic-policy review add {guideline} --field …`", err=True)
+        click.echo(f"not imported: {printable(where)} reads differently in the Word file with no tracked change "
+                   f"(“{printable(_short(words, 80))}”): either it was edited with Track Changes off — what it said "
+                   "before is not in the file: make the change again with Track Changes on, or add it with "
+                   f"`lic-policy review add {guideline} --field …` — or the guideline changed since the packet was "
+                   "made (then there is nothing to do)", err=True)
     if res.migrated:
         from ..review.authors import authors_path
 

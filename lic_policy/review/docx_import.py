@@ -317,6 +317,9 @@ class ParagraphAt:
     unit: Optional[_KeyedUnit]
     key_offset: int
     body_start: int
+    # the text of the clause whose id leads the paragraph, when the paragraph's words are no
+    # longer all in it (the guideline changed since the packet was made): words are looked for there
+    lead_unit: Optional[_KeyedUnit] = None
 
     @property
     def found(self) -> bool:
@@ -357,7 +360,9 @@ class Placer:
         # a short paragraph (a heading, a label) inside longer text is weak evidence
         if cands and (len(pk) >= 24 or (len(cands) == 1 and len(pk) >= 12)):
             return ParagraphAt(text, cands[0], cands[0].key.find(pk), body_start)
-        return ParagraphAt(text, None, -1, body_start)
+        lead_unit = next((u for u in self.units if lead is not None and u.unit.element == lead
+                          and u.unit.field == "text"), None)
+        return ParagraphAt(text, None, -1, body_start, lead_unit)
 
     def place(self, at: ParagraphAt, start: int, end: int) -> Optional[Placement]:
         """Map ``at.text[start:end]`` (a range of the paragraph) onto the guideline's text: within
@@ -378,6 +383,16 @@ class Placer:
         # not a known paragraph: look for the words alone
         words = body[s:e]
         wk, _ = _key(words)
+        lu = at.lead_unit
+        if lu is not None and len(wk) >= 3 and lu.key.count(wk) == 1:
+            # in the clause whose id leads the paragraph (its text changed since the packet)
+            k = lu.key.find(wk)
+            _pk, pidx = _key(body)
+            ks = next((i for i, j in enumerate(pidx) if j >= s), len(pidx))
+            us, ue = lu.idx[k], lu.idx[k + len(wk) - 1] + 1
+            if ks + len(wk) <= len(pidx):
+                us, ue = _widen(lu.unit.text, us, ue, body, pidx[ks], pidx[ks + len(wk) - 1] + 1, s, e)
+            return Placement(lu.unit, us, ue)
         if len(wk) < 16 or len(words.split()) < 3:
             return None  # too short to be found in the whole guideline with confidence
         hits = [u for u in self.units if wk in u.key]
