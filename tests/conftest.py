@@ -133,12 +133,33 @@ def _prepare_run_cache() -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _pandoc_memo() -> None:
+    """pandoc's answers remembered (``tests/pandoc_memo.py``): for the run (the default), from
+    run to run in the worktree (``LIC_POLICY_TEST_PANDOC=keep``, what ``make test`` sets) or
+    not at all (``off``)."""
+    from . import pandoc_memo
+
+    where = os.environ.get("LIC_POLICY_TEST_PANDOC", "run")
+    if where in ("keep", "check"):
+        pandoc_memo.install(_KEPT_PANDOC, check=where == "check")
+    elif where != "off":
+        pandoc_memo.install(Path(_CACHE_HOME) / "pandoc-memo")
+
+
+_KEPT_PANDOC = ROOT / ".lic-policy-test-pandoc"
+_pandoc_memo()
+
+
 def pytest_configure(config):
     """The xdist controller (it runs no tests) prepares the run's cache before the workers
     start: they then read the packs, compiled expressions, search plans and Hyperscan database
     instead of each compiling them."""
     if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
         _prepare_run_cache()
+    if not os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("LIC_POLICY_TEST_PANDOC") == "keep":
+        from . import pandoc_memo
+
+        pandoc_memo.prune(_KEPT_PANDOC)
 
 
 def built_once(name: str, build) -> Path:

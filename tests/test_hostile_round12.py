@@ -652,6 +652,29 @@ def test_mark_run_finds_every_pile_over_the_limit_and_nothing_else():
     prop()
 
 
+def test_a_run_of_words_joined_by_no_break_spaces_gets_breaks_in_the_pdfs_layout(tmp_path):
+    """What keeps the run below from reaching typst as one line: in the document the PDF is
+    laid out from (``render`` hands typst ``document.breakable`` of the blocks), 30,000 words
+    joined by no-break spaces are broken as one long word is, a zero-width space at least
+    every ``BREAK_EVERY`` characters, and no character is lost. (The slow test below lays
+    the PDF out with typst.)"""
+    import re
+
+    from lic_policy.publish import document
+    from lic_policy.publish.render import prepare
+
+    from .conftest import ast_walk
+
+    g = _with_purpose(tmp_path, "é\u00a0" * 30000)
+    blocks = document.breakable(prepare(g).ast["blocks"])
+    pieces = [n["c"] for n in ast_walk(blocks) if n["t"] == "Str" and "é\u00a0é" in n["c"]]
+    joined = "".join(pieces)
+    assert pieces and "\u200b" in joined
+    assert not re.search("[^\\s\u200b]{%d}" % (document.BREAK_EVERY + 1), joined.replace("\u00a0", "x"))
+    assert joined.replace("\u200b", "").count("é") >= 29_999
+
+
+@pytest.mark.slow  # typst lays out 30,000 words (1.5 s); the test above checks the breaks it is given
 def test_a_run_of_words_joined_by_no_break_spaces_is_laid_out_in_a_pdf(tmp_path):
     """30,000 words joined by no-break spaces (U+00A0: a table pasted from a web page) were
     taken for short words, so nothing was broken up: typst made one line of 90 KB and its PDF

@@ -140,10 +140,9 @@ def test_github_annotations_show_control_characters_in_file_names_as_symbols(tmp
     folder.mkdir()
     for name in ("a\x01b\x1b[31mred.md", "c\u202ed.md"):
         (folder / name).write_text("Outreach met two prostitutes.\n", encoding="utf-8")
-    p = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "github", str(folder)],
-                       capture_output=True, cwd=ROOT, timeout=120)
-    out = p.stdout.decode("utf-8")
-    assert p.returncode == 0 and out.count("::warning ") == 2, p.stderr
+    p = run_cli("check", "--no-cache", "--format", "github", str(folder))  # the names come from the walk
+    out = p.stdout
+    assert p.exit_code == 0 and out.count("::warning ") == 2, p.stderr
     assert "\x01" not in out and "\x1b" not in out and "\u202e" not in out, out
     assert "a\u2401b\u241b[31mred.md" in out and "c\ufffdd.md" in out, out
 

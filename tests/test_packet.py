@@ -309,5 +309,7 @@ def test_unchanged_emphasis_is_rendered_and_words_stay_apart():
                                "*in their language*.")
 
 
+@pytest.mark.slow  # LibreOffice (1.4 s of CPU); the packet's Word XML, its tracked changes and comments are checked
+# above (test_word_xml_has_tracked_changes_and_comments, test_round_trip_finds_every_change_and_comment)
 def test_pdf_through_libreoffice(packet, tmp_path):
     assert soffice_pdf(packet, tmp_path).read_bytes()[:5] == b"%PDF-"
