@@ -913,20 +913,90 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
           owner_role: Optional[str] = None, language: Optional[str] = None,
           guideline_id: Optional[str] = None, notes: Optional["DocumentNotes"] = None) -> ImportReport:
     """pandoc AST → guideline data (plain dict, valid against the model). ``notes``: the
-    comments and tracked changes ``read_document_notes`` found, as to-do items."""
+    comments and tracked changes ``read_document_notes`` found, as to-do items. The steps, in
+    the order their messages are said: the title (and the jurisdiction a title page gives),
+    the document's own parts, purpose and scope, the jurisdiction and owner, the services,
+    what could not be placed, then the data and the report."""
     from .model.guideline import Guideline
+    from .privacy import redact
     from .store import text_name
 
     _hand_headings(ast)
     meta = ast.get("meta") or {}
     r = _Reader()
     r.blocks(ast.get("blocks") or [])
-    meta_title = _meta_text(meta, "title")
-    title, sections = _title(meta_title, r)
+    recognized: list[str] = []
+    title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
+    name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
+    skipped = _drop_navigation(sections)
+    if skipped:
+        recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
+    purpose_parts, scope_parts, definitions, priorities_items, kept = _special_sections(sections, r)
+    purpose_parts, summary = _lead(subtitle, r, purpose_parts)
+    used: set[str] = set()
+    _tag_protocols(kept, None, recognized)
+    out_sections = [_section_data(s, used) for s in kept]
+    priorities = _priorities(priorities_items, out_sections)
+    if priorities:
+        recognized.append(f"{len(priorities)} priorit{'ies' if len(priorities) != 1 else 'y'} from the list under "
+                          "a “Priorities” heading")
+    todo: list[dict] = []
+    missing: list[str] = []
+    purpose, scope_text = _purpose_and_scope(name, purpose_parts, scope_parts, missing, todo)
+    jurisdiction, kind = _jurisdiction(title, jurisdiction, kind, recognized, missing, todo)
+    version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
+    lang = language or _meta_text(meta, "lang") or "en"
+    services = _services_directory(r, sections, lang, recognized, todo)
+    if control_todo:
+        todo.append({"text": control_todo})
+    for what in r.unplaced:
+        stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
+        todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
+    notes = notes or DocumentNotes()
+    comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
+    imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections,
+                                       services], ensure_ascii=False, default=str)) if notes.boxes else ""
+    box_lines, left_out = _notes_todo(notes, imported, todo)
+    # a to-do item quotes what the Word file held (a text box with a service's number, a
+    # comment with a colleague's email): the to-do items must identify no one, so contact
+    # details and names in them are masked (the text itself keeps what it was read with)
+    for item in todo:
+        item["text"] = redact(item["text"])
+    gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
+    data = _guideline_data(
+        gid, title, jurisdiction, kind, version, dates, owner_role, lang, summary, todo, purpose, scope_text,
+        definitions=definitions, priorities=priorities, sections=out_sections, services=services)
+    model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
+    rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
+                       unplaced=list(r.unplaced), missing=missing, recognized=recognized,
+                       priorities=len(priorities))
+    rep.unplaced.extend(comments)
+    rep.unplaced.extend(box_lines)
+    if notes.changes:
+        rep.accepted.append(f"{notes.changes_line()} the {notes.source} still had: "
+                            + "; ".join(notes.changes))
+    if r.dropped_raw:
+        rep.unplaced.append(f"{r.dropped_raw} raw markup block{'s' if r.dropped_raw != 1 else ''} (HTML or "
+                            "other code; only text is imported)")
+    # what the terminal is told quotes the same words as the to-do items: masked the same way
+    # (it printed the name and number the to-do item masked)
+    rep.unplaced = [redact(line) for line in rep.unplaced]
+    rep.left_out = [redact(line) for line in left_out]
+    rep.accepted = [redact(line) for line in rep.accepted]
+    rep.sections, rep.clauses = _count(out_sections)
+    return rep
+
+
+def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Optional[str], kind: Optional[str],
+                recognized: list[str]) -> tuple[str, Optional[str], Optional[str], Optional[str], list]:
+    """The title (the metadata's, the first heading's, or the file's name), the subtitle left
+    to say what the document is, the jurisdiction a title page names, and the sections."""
+    from .store import text_name
+
+    title, sections = _title(_meta_text(meta, "title"), r)
     if title is None:
         title = (text_name(Path(source_name).stem).replace("-", " ").replace("_", " ").strip().capitalize()
                  or "Imported guideline")
-    recognized: list[str] = []
     subtitle = _meta_text(meta, "subtitle")
     place = jurisdiction_from_title(title)
     if subtitle and place is not None and _norm_title(place[0]) == _norm_title(title):
@@ -943,14 +1013,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
                                             and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
-    name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
-    skipped = _drop_navigation(sections)
-    if skipped:
-        recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
-    purpose_parts, scope_parts, definitions, priorities_items, kept = _special_sections(sections, r)
-    summary = None
-    # a subtitle (Word's Subtitle style, which pandoc keeps as metadata) or a lead paragraph:
-    # what the document says of itself
+    return title, subtitle, jurisdiction, kind, sections
+
+
+def _lead(subtitle: Optional[str], r: "_Reader", purpose_parts: list) -> tuple[list, Optional[str]]:
+    """What the document says of itself before its first heading: the purpose when it has no
+    purpose section, else (with a subtitle, Word's Subtitle style) the summary."""
     lead = [subtitle or ""]
     if r.before:
         if not purpose_parts:
@@ -959,17 +1027,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
             # a line under the title set in italics or bold as a whole is layout, not emphasis
             lead.append(_joined([_Clause(re.sub(r"^(\*{1,2})([^*]+)\1$", r"\2", c.text), c.kind, c.marker)
                                  for c in r.before]))
-    summary = "\n\n".join(x for x in lead if x) or None
-    used: set[str] = set()
-    _tag_protocols(kept, None, recognized)
-    out_sections = [_section_data(s, used) for s in kept]
-    priorities = _priorities(priorities_items, out_sections)
-    if priorities:
-        recognized.append(f"{len(priorities)} priorit{'ies' if len(priorities) != 1 else 'y'} from the list under "
-                          "a “Priorities” heading")
-    todo: list[dict] = []
-    missing: list[str] = []
-    purpose, scope_text = _purpose_and_scope(name, purpose_parts, scope_parts, missing, todo)
+    return purpose_parts, "\n\n".join(x for x in lead if x) or None
+
+
+def _jurisdiction(title: str, jurisdiction: Optional[str], kind: Optional[str], recognized: list[str],
+                  missing: list[str], todo: list[dict]) -> tuple[Optional[str], Optional[str]]:
+    """The jurisdiction given, or the one the title names, or a to-do item asking for it."""
     if not jurisdiction:
         found = jurisdiction_from_title(title)
         if found is not None:
@@ -979,6 +1042,13 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         missing.append("the jurisdiction (write it under metadata.jurisdiction, or import again with "
                        "--jurisdiction NAME --force)")
         todo.append({"text": "Name the jurisdiction these guidelines are for.", "about": "metadata.jurisdiction.name"})
+    return jurisdiction, kind
+
+
+def _control_and_owner(r: "_Reader", owner_role: Optional[str], recognized: list[str], missing: list[str],
+                       todo: list[dict]) -> tuple[Optional[str], dict, Optional[str], Optional[str]]:
+    """The document-control table's version and dates, and the owner's role (given, from the
+    table, or a to-do item asking for it); the table's own to-do line is returned, said later."""
     version, dates, control_todo = _control(r.control, recognized, owner_given=bool(owner_role))
     if not owner_role and dates.get("owner"):
         owner_role = dates.pop("owner")
@@ -987,26 +1057,15 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         missing.append("the owner's role (write it under metadata.owners, or import again with --owner-role ROLE "
                        "--force)")
         todo.append({"text": "Name the role that owns these guidelines, never a person.", "about": "metadata.owners"})
-    lang = language or _meta_text(meta, "lang") or "en"
-    services = _services_directory(r, sections, lang, recognized, todo)
-    if control_todo:
-        todo.append({"text": control_todo})
-    for what in r.unplaced:
-        stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
-        todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
-    notes = notes or DocumentNotes()
-    comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
-    imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections,
-                                       services], ensure_ascii=False, default=str)) if notes.boxes else ""
-    box_lines, left_out = _notes_todo(notes, imported, todo)
-    # a to-do item quotes what the Word file held (a text box with a service's number, a
-    # comment with a colleague's email): the to-do items must identify no one, so contact
-    # details and names in them are masked (the text itself keeps what it was read with)
-    from .privacy import redact
+    return version, dates, owner_role, control_todo
 
-    for item in todo:
-        item["text"] = redact(item["text"])
-    gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
+
+def _guideline_data(gid: str, title: str, jurisdiction: Optional[str], kind: Optional[str], version: Optional[str],
+                    dates: dict, owner_role: Optional[str], lang: str, summary: Optional[str], todo: list[dict],
+                    purpose: Any, scope_text: Any, *, definitions: list, priorities: list, sections: list,
+                    services: Any) -> dict:
+    """The guideline's data, with placeholders the drafter is asked to replace and the optional
+    parts only when the document had them."""
     data: dict = {
         "lic_policy": 1,
         "metadata": {
@@ -1033,29 +1092,11 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         data["definitions"] = definitions
     if priorities:
         data["priorities"] = priorities
-    if out_sections:
-        data["sections"] = out_sections
+    if sections:
+        data["sections"] = sections
     if services:
         data["services"] = services
-    model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
-    rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
-                       unplaced=list(r.unplaced), missing=missing, recognized=recognized,
-                       priorities=len(priorities))
-    rep.unplaced.extend(comments)
-    rep.unplaced.extend(box_lines)
-    if notes.changes:
-        rep.accepted.append(f"{notes.changes_line()} the {notes.source} still had: "
-                            + "; ".join(notes.changes))
-    if r.dropped_raw:
-        rep.unplaced.append(f"{r.dropped_raw} raw markup block{'s' if r.dropped_raw != 1 else ''} (HTML or "
-                            "other code; only text is imported)")
-    # what the terminal is told quotes the same words as the to-do items: masked the same way
-    # (it printed the name and number the to-do item masked)
-    rep.unplaced = [redact(line) for line in rep.unplaced]
-    rep.left_out = [redact(line) for line in left_out]
-    rep.accepted = [redact(line) for line in rep.accepted]
-    rep.sections, rep.clauses = _count(out_sections)
-    return rep
+    return data
 
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+){0,2})\b", re.I)
