@@ -9,6 +9,7 @@ Each problem is the one `lic-policy validate` reports (``Document.validate``), a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model.finding import Finding, Source
