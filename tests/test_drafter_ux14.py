@@ -223,21 +223,28 @@ def test_fix_write_says_what_is_left_to_change_by_hand(tmp_path):
 
 # --------------------------------------------------------------------------- review import without --role
 
-def test_import_of_a_word_file_by_unnamed_authors_names_the_file_and_the_command(tmp_path):
-    """A reviewed packet whose comments are by a Word user name (not 'handle (role)') was
-    refused with "error: the file has comments ..." — no file named, and a hint listing the
-    roles without the command to run. It names the Word file and the command with --role;
-    the author's name is never printed."""
+
+def _draft_and_its_packet(tmp_path):
+    """A copy of the sample draft and the Markdown of its review packet (no findings)."""
     import shutil
 
     from .conftest import DRAFT
-    from .test_docx_import import packet_markdown, word_file
+    from .test_docx_import import packet_markdown
 
     g = tmp_path / DRAFT.name
     shutil.copy(DRAFT, g)
     packet = tmp_path / "packet.docx"
     assert run_cli("review", "packet", str(g), "-o", str(packet), "--no-findings").exit_code == 0
-    md = packet_markdown(packet)
+    return g, packet_markdown(packet)
+
+def test_import_of_a_word_file_by_unnamed_authors_names_the_file_and_the_command(tmp_path):
+    """A reviewed packet whose comments are by a Word user name (not 'handle (role)') was
+    refused with "error: the file has comments ..." — no file named, and a hint listing the
+    roles without the command to run. It names the Word file and the command with --role;
+    the author's name is never printed."""
+    from .test_docx_import import word_file
+
+    g, md = _draft_and_its_packet(tmp_path)
     words = "Set a target of a 50% increase"
     assert words in md
     md = md.replace(words, '[Please define this with sex workers.]{.comment-start id="901" author="Jordan Lee" '
@@ -339,16 +346,9 @@ def test_a_second_reviewers_copy_is_placed_on_its_clause_after_the_guideline_cha
     guideline", and the clause was said to be "changed with Track Changes off". The clause
     id that leads the paragraph finds the clause, the words are found in it, and the note
     says the guideline may have changed since the packet was made."""
-    import shutil
+    from .test_docx_import import word_file
 
-    from .conftest import DRAFT
-    from .test_docx_import import packet_markdown, word_file
-
-    g = tmp_path / DRAFT.name
-    shutil.copy(DRAFT, g)
-    packet = tmp_path / "packet.docx"
-    assert run_cli("review", "packet", str(g), "-o", str(packet), "--no-findings").exit_code == 0
-    md = packet_markdown(packet)
+    g, md = _draft_and_its_packet(tmp_path)
     words = "tickets issued"
     assert md.count(words) == 1
     md = md.replace(words, '[Count referrals instead.]{.comment-start id="905" author="advisory-6 (sex-worker-advisory)" '
