@@ -28,7 +28,7 @@ import io
 import re
 import zipfile
 from collections import Counter
-from typing import Optional
+from typing import Any, Optional
 
 W_MAIN = ("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
           "http://purl.oclc.org/ooxml/wordprocessingml/main")  # transitional, strict

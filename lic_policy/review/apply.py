@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import InputError
 
@@ -131,7 +132,7 @@ def apply_suggestions(doc, threads) -> ApplyResult:
 # are resolved; if it holds the "before" text nothing was changed and the journal is dropped.
 
 
-def journal_path(guideline) -> "Path":
+def journal_path(guideline) -> Path:
     from ..store import lock_file
 
     lock = lock_file(guideline)
