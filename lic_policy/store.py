@@ -612,6 +612,9 @@ class Document:
             lf.text = self.text.replace("\r", "\n")
             return lf.replace_text(path, value).replace("\n", "\r")
         start, end = sp.start, _scalar_end(self.text, sp)
+        spliced = self._splice(path, sp, value, start, end)
+        if spliced is not None:
+            return spliced
         indent = _line_indent(self.text, self.line_starts, sp)
         newline = newline_of(self.text)
         for style in _style_preference(sp.style, value):
@@ -638,6 +641,68 @@ class Document:
                 return new_text
         raise InputError(f"cannot write the new text of {'.'.join(map(str, path))} safely", file=self.file,
                          hint="report this as a bug with the text you tried to write")
+
+
+    def _splice(self, path: tuple, sp: Any, value: str, lo: int, hi: int) -> Optional[str]:
+        """The source with only the characters of the scalar at ``path`` that change written
+        anew (in its style), every other character of it as it was — its escapes
+        (``\\u00e9``), folded line breaks and quoting included; None where that cannot be
+        done (the whole scalar is written again then). A fix that changed one word of a
+        double-quoted purpose wrote its other escapes as the characters they stand for."""
+        old = self.value_at(path)
+        if not isinstance(old, str) or old == value:
+            return None
+        mapping = self.offset_map(path)
+        if len(mapping) != len(old):
+            return None
+        p = 0
+        limit = min(len(old), len(value))
+        while p < limit and old[p] == value[p]:
+            p += 1
+        t = 0
+        while t < limit - p and old[len(old) - 1 - t] == value[len(value) - 1 - t]:
+            t += 1
+        changes = [(p, len(old) - t, p, len(value) - t)]
+        if len(old) - t - p <= 100_000 and len(value) - t - p <= 100_000:
+            import difflib  # each changed stretch on its own (two fixes in one field)
+
+            matcher = difflib.SequenceMatcher(None, old[p:len(old) - t], value[p:len(value) - t], autojunk=False)
+            changes = [(p + i1, p + i2, p + j1, p + j2) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+        new_text = self.text
+        for i1, i2, j1, j2 in reversed(changes):
+            middle = value[j1:j2]
+            if "\n" in middle or "\r" in middle or i1 >= len(old):
+                return None
+            start = mapping[i1]
+            if i2 < len(old):
+                end = mapping[i2]
+            elif i2 > i1 and self.text[mapping[i2 - 1]:mapping[i2 - 1] + 1] == old[i2 - 1]:
+                end = mapping[i2 - 1] + 1
+            else:
+                return None
+            if not lo <= start <= end <= hi:
+                return None
+            if sp.style == '"':
+                middle = "".join(f"\\{c}" if c in '"\\' else c if c.isprintable() and c not in "\u2028\u2029\x85\ufeff"
+                                 else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}" for c in middle)
+            elif not all(c.isprintable() and c not in "\u2028\u2029\x85\ufeff" for c in middle):
+                return None  # written escaped: in double quotes, as ``render_scalar`` writes them
+            elif sp.style == "'":
+                middle = middle.replace("'", "''")
+            new_text = new_text[:start] + middle + new_text[end:]
+        try:
+            data = compose_data(new_text, self.file)
+            parent = data
+            for part in path[:-1]:
+                parent = parent[part]
+            if parent[path[-1]] != value:
+                return None
+            parent[path[-1]] = old  # and nothing else read differently
+            same = data == self.data
+            parent[path[-1]] = value
+        except (LicPolicyError, KeyError, IndexError, TypeError):
+            return None
+        return new_text if same else None
 
 
 def _keep_line_ends(old: str, new: str, newline: str) -> str:

@@ -11,44 +11,137 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lic_policy.checks.normalize import INVISIBLE, confusable_map, for_matching, to_original
+from lic_policy.checks.normalize import EXTRA_FOLDS, INVISIBLE, confusable_map, for_matching, to_original
 
 
 def defined(text: str) -> tuple[str, Optional[list[int]]]:
-    """The definition: every character in turn (the implementation before issue 17's speed work)."""
-    if text.isascii():
-        return text, None
+    """The definition: every character in turn (the implementation before issue 17's speed
+    work), then the layout (``layout_defined``)."""
+    if text.isascii() and "\x1e" not in text and "\x1f" not in text:
+        return layout_defined(text, None, len(text))
     out: list[str] = []
     back: list[int] = []
     changed = False
     for i, ch in enumerate(text):
-        if ch.isascii():
+        if ch.isascii() and ch not in EXTRA_FOLDS:
             out.append(ch)
+            back.append(i)
+            continue
+        if ch == "\u00ad" and text[i + 1:].lstrip(" \t")[:1] in ("\r", "\n"):
+            out.append(ch)  # a soft hyphen at a line end: the layout joins the word
             back.append(i)
             continue
         if ch in INVISIBLE or (unicodedata.category(ch) in ("Mn", "Me") and out and out[-1].isascii()
                                and out[-1].isalpha()):
             changed = True
             continue
-        mapped = unicodedata.normalize("NFKC", ch)  # an ASCII compatibility form first (the long s is "s")
-        if mapped == ch or not all(c.isascii() for c in mapped):
-            mapped = (confusable_map().get(ch) if ch.isalpha() else None) or ch
+        if ch in EXTRA_FOLDS:
+            mapped = EXTRA_FOLDS[ch]
+        elif ch == "\u2013" and out and out[-1].isalpha() and text[i + 1:i + 2].isalpha():
+            mapped = "-"  # an en dash between letters is a hyphen
+        else:
+            mapped = unicodedata.normalize("NFKC", ch)  # an ASCII compatibility form first (the long s is "s")
+            if mapped == ch or not all(c.isascii() for c in mapped):
+                mapped = (confusable_map().get(ch) if ch.isalpha() else None) or ch
         if mapped != ch:
             changed = True
         for c in mapped:
             out.append(c)
             back.append(i)
     if not changed:
-        return text, None
+        return layout_defined(text, None, len(text))
     back.append(len(text))
-    return "".join(out), back
+    return layout_defined("".join(out), back, len(text))
+
+
+def _letter(c: str) -> bool:
+    return c.isalnum() and not c.isdecimal() and c != "_"
+
+
+def layout_defined(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optional[list[int]]]:
+    """The layout, character by character: a soft hyphen at a line end between letters, or a
+    hyphen there between lower-case ASCII letters, is dropped with the line break and the
+    indentation after it (a soft hyphen not so placed reads, with its line break, as one line
+    break); spaces and tabs before a line break read, with it, as one line break, and so does
+    "\r\n"; two spaces or tabs or more inside a line read as one space; a line's indentation
+    stays."""
+    n = len(text)
+    out: list[str] = []
+    nback: list[int] = []
+    changed = False
+
+    def after_line_end(j: int) -> Optional[int]:
+        while j < n and text[j] in " \t":
+            j += 1
+        if j < n and text[j] == "\r":
+            j += 2 if j + 1 < n and text[j + 1] == "\n" else 1
+        elif j < n and text[j] == "\n":
+            j += 1
+        else:
+            return None
+        while j < n and text[j] in " \t\f\v":
+            j += 1
+        return j
+
+    def at(j: int) -> int:
+        return back[j] if back is not None else j
+
+    i = 0
+    while i < n:
+        c = text[i]
+        if c in "-\u00ad":
+            k = after_line_end(i + 1)
+            if k is not None:
+                before, after = text[i - 1:i] if i else "", text[k:k + 1]
+                if c == "\u00ad" and _letter(before) and _letter(after) or \
+                        c == "-" and before.isascii() and before.islower() and after.isascii() and after.islower():
+                    i, changed = k, True
+                    continue
+                if c == "\u00ad":  # through its line break; the indentation after it stays
+                    k = i + 1 + len(text[i + 1:]) - len(text[i + 1:].lstrip(" \t"))
+                    k += 2 if text[k:k + 2] == "\r\n" else 1
+                    out.append("\n")
+                    nback.append(at(i))
+                    i, changed = k, True
+                    continue
+        if c in " \t\f\v":
+            j = i
+            while j < n and text[j] in " \t\f\v":
+                j += 1
+            if j < n and text[j] in "\r\n":
+                j += 2 if text[j] == "\r" and j + 1 < n and text[j + 1] == "\n" else 1
+                out.append("\n")
+            elif j - i >= 2 and not (i and text[i - 1] in "\r\n"):
+                out.append(" ")
+            else:
+                out.append(text[i:j])  # one space, or a line's indentation
+                nback.extend(at(k) for k in range(i, j))
+                i = j
+                continue
+            nback.append(at(i))
+            i, changed = j, True
+            continue
+        if text[i:i + 2] == "\r\n":
+            out.append("\n")
+            nback.append(at(i))
+            i, changed = i + 2, True
+            continue
+        out.append(c)
+        nback.append(at(i))
+        i += 1
+    if not changed:
+        return text, back
+    nback.append(size)
+    return "".join(out), nback
 
 
 # letters and marks that fold, drop or stay: look-alikes, full-width and mathematical letters,
 # ligatures, invisible characters, combining marks, curly quotes and dashes, CJK, emoji
 ODD = ("о", "а", "е", "ѕ", "Ꭺ", "ｐ", "𝐩", "ﬁ", "\u00ad", "\u200b", "\ufeff", "\u0301", "\u20dd", "\u0327",
-       "’", "“", "—", "\xa0", "é", "ß", "İ", "ı", "K", "ſ", "中", "😀", "\u2028", "²", "½", "Å")
-TEXTS = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=4), st.sampled_from(["pro", "stitute", " ", "e"])),
+       "’", "“", "—", "\xa0", "é", "ß", "İ", "ı", "K", "ſ", "中", "😀", "\u2028", "²", "½", "Å",
+       # pasted from Word and PDFs: hyphens, the modifier apostrophe, Word's hyphen controls, line ends
+       "\u2010", "\u2011", "\u2013", "\u2212", "\u02bc", "\x1e", "\x1f", "-\n", "\u00ad\n", "\r\n", "  ", "\n  ", "\t")
+TEXTS = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=4), st.sampled_from(["pro", "stitute", " ", "e", "\n", "\r", "-"])),
                  max_size=30).map("".join)
 
 

@@ -379,11 +379,10 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     fields hold a Markdown subset), offsets unchanged."""
     normalized = [for_matching(mask_markup(u.text) if markup else u.text) for u in units]
     texts = [n[0] for n in normalized]
-    if not file_text.isascii():
-        # the file-wide filter of candidate rules reads the text as the rules do: a word hidden
-        # by a zero-width space or a look-alike letter was otherwise filtered out before any
-        # rule looked (ASCII text, nearly all text, is its own folded form)
-        file_text = for_matching(file_text)[0]
+    # the file-wide filter of candidate rules reads the text as the rules do: a word hidden
+    # by a zero-width space, a look-alike letter or a hyphen at a line end was otherwise
+    # filtered out before any rule looked (most text is its own folded form, returned as it is)
+    file_text = for_matching(file_text)[0]
     keys: list = []
     candidates = ruleset.unit_candidates(texts, file_text, keys if FAST else None)
     if not keys:

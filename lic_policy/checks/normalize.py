@@ -9,6 +9,13 @@ look-alike letters mapped to the ASCII letters they imitate (the Unicode confusa
 through the ``confusable-homoglyphs`` package), invisible characters and combining marks
 dropped — and a map from each of its positions back to the text as written, so a finding
 is reported where the words really are. ASCII text (nearly all text) is returned as it is.
+
+Text pasted from Word or a PDF is laid out besides (``_layout``): two spaces or more inside a
+line read as one, spaces before a line end go, a Windows line end reads as one line break;
+a word broken at a line end by a soft hyphen, or by a hyphen between lower-case letters
+(``prosti-\ntutes``, as a PDF hyphenates), reads whole. A line's indentation stays (the
+learned rules cut a sentence at an indented line: ``model_hits._line_cut``), and so do blank
+lines, as they end a sentence.
 """
 
 from __future__ import annotations
@@ -25,6 +32,17 @@ direction embeddings, overrides and isolates: allowed for right-to-left text, th
 ``pros\u2066titutes`` from the rules)."""
 
 _CONFUSABLE: Optional[dict[str, str]] = None
+
+EXTRA_FOLDS = {"\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\x1e": "-", "\x1f": ""}
+"""Characters that NFKC leaves as they are but that read as ASCII: the modifier letter
+apostrophe (a letter, so ``prostitutesʼ`` was one word to the rules), the Unicode hyphens and
+the minus sign (``street‐walkers``, ``anti‑vice``: a hyphen pasted from Word, which writes its
+non-breaking hyphen as U+2011, or from a PDF), and the control characters Word's own text
+holds for its non-breaking hyphen (U+001E) and its optional hyphen (U+001F, dropped as the
+soft hyphen is)."""
+_EN_DASH = "\u2013"
+"""An en dash between two letters (``clean–up``) reads as a hyphen; elsewhere (``2019–2020``,
+``pages 3 – 5``) it stays."""
 
 
 def confusable_map() -> dict[str, str]:
@@ -75,6 +93,8 @@ NFKC form where that is ASCII, or itself); filled as characters are met."""
 
 def _folded(ch: str) -> str:
     mapped = _FOLDED.get(ch)
+    if mapped is None and ch in EXTRA_FOLDS:
+        mapped = _FOLDED[ch] = EXTRA_FOLDS[ch]
     if mapped is None:
         # the NFKC form first, where it is plain letters, digits, spaces or punctuation
         # (full-width, mathematical, ligatures, no-break spaces, the long s that NFKC reads
@@ -91,6 +111,50 @@ def _marks(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me")
 
 
+_LAYOUT = None
+_LINE_END = r"[ \t]*(?:\r\n?|\n)[ \t\f\v]*"
+_LAYOUT_SOURCE = (r"(?P<join>(?<=[^\W\d_])\u00ad" + _LINE_END + r"(?=[^\W\d_])|(?<=[a-z])-" + _LINE_END + r"(?=[a-z]))"
+                  r"|(?P<shy>\u00ad[ \t]*(?:\r\n?|\n))"
+                  r"|(?P<space>[ \t\f\v]+(?:\r\n?|\n)|\r\n|(?<![\r\n \t\f\v])[ \t\f\v]{2,})")
+_LAYOUT_HINTS = ("  ", " \n", "\r", "\t", "-\n", "\f", "\v", "\u00ad")
+
+
+def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optional[list[int]]]:
+    """``text`` (the folded text, ``back`` its map to the text as written, None: itself;
+    ``size``: the length of the text as written) laid out as the rules read it: a word
+    hyphenated at a line end joined (a soft hyphen, or a hyphen between lower-case letters),
+    spaces before a line break dropped, "\r\n" one line break, two spaces or more inside a
+    line one space (a line's indentation and blank lines stay)."""
+    if not any(h in text for h in _LAYOUT_HINTS):
+        return text, back
+    global _LAYOUT
+    if _LAYOUT is None:
+        import re
+
+        _LAYOUT = re.compile(_LAYOUT_SOURCE)
+    out: list[str] = []
+    nback: list[int] = []
+    done = 0
+    for m in _LAYOUT.finditer(text):
+        a, b = m.span()
+        if a > done:
+            out.append(text[done:a])
+            nback.extend(back[done:a] if back is not None else range(done, a))
+        done = b
+        if m.lastgroup == "join":
+            continue
+        run = m.group()
+        out.append("\n" if "\n" in run or "\r" in run else " ")
+        nback.append(back[a] if back is not None else a)
+    if not out and done == 0:
+        return text, back
+    if done < len(text):
+        out.append(text[done:])
+        nback.extend(back[done:len(text)] if back is not None else range(done, len(text)))
+    nback.append(size)
+    return "".join(out), nback
+
+
 def for_matching(text: str) -> tuple[str, Optional[list[int]]]:
     """(the text the rules read, back) where ``back[i]`` is the position in ``text`` of the
     character at ``i`` (and ``back[len]`` is ``len(text)``); ``back`` is None when the text
@@ -98,16 +162,24 @@ def for_matching(text: str) -> tuple[str, Optional[list[int]]]:
 
     Only the non-ASCII characters are looked at, each kind once per process (``_FOLDED``): a
     unit with curly quotes or a dash is read unchanged without a loop over its characters in
-    Python (that loop was a quarter of a check of the bench guidelines)."""
-    if text.isascii():
-        return text, None
+    Python (that loop was a quarter of a check of the bench guidelines); then its layout
+    (``_layout``), where a hint of it is in the text."""
+    if text.isascii() and "\x1e" not in text and "\x1f" not in text:
+        return _layout(text, None, len(text))
+    folded, back = _folded_text(text)
+    return _layout(folded, back, len(text))
+
+
+def _folded_text(text: str) -> tuple[str, Optional[list[int]]]:
+    """``for_matching`` before the layout: invisible characters dropped, look-alike letters
+    folded (a soft hyphen before a line break kept, for ``_layout`` to join the word)."""
     global _NON_ASCII
     if _NON_ASCII is None:
         import re
 
-        _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+        _NON_ASCII = re.compile(r"[^\x00-\x1d\x20-\x7f]")
     found = _NON_ASCII.findall(text)
-    if all(ch not in INVISIBLE and _folded(ch) == ch and not _marks(ch) for ch in set(found)):
+    if all(ch not in INVISIBLE and _folded(ch) == ch and not _marks(ch) and ch != _EN_DASH for ch in set(found)):
         return text, None  # nothing to fold (nor a mark that could be dropped)
     out: list[str] = []
     back: list[int] = []
@@ -122,10 +194,17 @@ def for_matching(text: str) -> tuple[str, Optional[list[int]]]:
             last = text[i - 1]
         done = i + 1
         ch = text[i]
+        if ch == "\u00ad" and _line_end_after(text, i + 1):
+            out.append(ch)  # a word hyphenated at a line end: ``_layout`` joins it
+            back.append(i)
+            last = ch
+            continue
         if ch in INVISIBLE or (_marks(ch) and last.isascii() and last.isalpha()):
             changed = True
             continue
         mapped = _folded(ch)
+        if ch == _EN_DASH and last.isalpha() and i + 1 < len(text) and text[i + 1].isalpha():
+            mapped = "-"
         if mapped != ch:
             changed = True
         if mapped:
@@ -139,6 +218,13 @@ def for_matching(text: str) -> tuple[str, Optional[list[int]]]:
         back.extend(range(done, len(text)))
     back.append(len(text))
     return "".join(out), back
+
+
+def _line_end_after(text: str, i: int) -> bool:
+    """Whether only spaces or tabs stand between ``text[i]`` and a line break."""
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i < len(text) and text[i] in "\r\n"
 
 
 def to_original(back: Optional[list[int]], start: int, end: int) -> tuple[int, int]:

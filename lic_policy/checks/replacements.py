@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .normalize import for_matching
 from .packs import Rule
 
 
@@ -15,9 +16,12 @@ def fix_for(rule: Rule, match: str) -> Optional[str]:
     (an ambiguous word); whether applying it unread is safe: ``fix_is_safe``."""
     if not rule.fix:
         return None
-    key = re.sub(r"\s+", " ", match.lower().replace("’", "'"))
+    # the words as the rule read them: a soft hyphen, a ligature, a look-alike letter or a
+    # hyphen at a line end in the match as written (pasted from Word or a PDF) left it unfixed
+    read = for_matching(match)[0]
+    key = re.sub(r"\s+", " ", read.lower().replace("’", "'"))
     if rule.case_sensitive:
-        key = re.sub(r"\s+", " ", match.replace("’", "'"))
+        key = re.sub(r"\s+", " ", read.replace("’", "'"))
     replacement = rule.fix.get(key)
     if replacement is None:
         return None

@@ -1,0 +1,219 @@
+"""hostile13: text as a careless drafter pastes it from Word and PDFs, surface by surface.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+
+HOSTILE FIXTURE: the texts below hold stigmatizing terms and framing on purpose — each one
+must be flagged (or, where a test says so, must not be).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def findings(path: Path) -> list[dict]:
+    res = run_cli("check", "--no-cache", "--format", "json", str(path))
+    assert res.exit_code in (0, 1), res.stderr
+    return json.loads(res.stdout)["findings"]
+
+
+def rules_of(text: str, tmp_path: Path, name: str = "n.md") -> set[str]:
+    p = tmp_path / name
+    p.write_bytes(text.encode("utf-8"))
+    return {f["rule_id"] for f in findings(p)}
+
+
+def quoted_at(text: str, f: dict) -> str:
+    """The characters a finding's line and columns point at, in the text as written (lines
+    ended as check counts them)."""
+    import re
+
+    lines = re.split(r"\r\n|\r|\n", text)
+    if f["line"] == f["end_line"]:
+        return lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1]
+    middle = lines[f["line"]:f["end_line"] - 1]
+    return "\n".join([lines[f["line"] - 1][f["column"] - 1:], *middle, lines[f["end_line"] - 1][:f["end_column"] - 1]])
+
+
+# ---------------------------------------------------------------- white space as pasted
+
+# A framing phrase whose rule writes its space as a class ("clean[- ]?up") or \s read one
+# white-space character only: two spaces, a Windows line end or spaces before a line end hid
+# it. (A wrapped list item's indentation still does: the learned rules cut a sentence at an
+# indented line, and reading through it is theirs to decide.)
+WHITESPACE = {
+    "two spaces": "We will clean  up the streets of the Eastside.\n",
+    "two spaces after every word (Word's justified text pasted)": "We  will  clean  up  the  streets.\n",
+    "a Windows line end inside the phrase": "We will clean\r\nup the streets of the Eastside.\r\n",
+    "a space before the line end": "We will clean \nup the streets of the Eastside.\n",
+    "a tab and a space": "We will clean\t up the streets of the Eastside.\n",
+}
+
+
+@pytest.mark.parametrize("how", sorted(WHITESPACE))
+def test_framing_is_seen_through_runs_of_white_space(tmp_path, how):
+    assert "framing.clean-up" in rules_of(WHITESPACE[how], tmp_path)
+
+
+def test_a_blank_line_still_ends_the_phrase(tmp_path):
+    assert "framing.clean-up" not in rules_of("We will clean\n\nup the streets of the Eastside.\n", tmp_path)
+    assert "framing.clean-up" not in rules_of("We will clean\r\n\r\nup the streets of the Eastside.\r\n", tmp_path)
+
+
+# ---------------------------------------------------------------- hyphens, apostrophes, controls
+
+# Word writes its non-breaking hyphen as U+2011 (pandoc keeps it), typesetting and PDFs use
+# U+2010 and the minus sign, Word's own text holds U+001E/U+001F for its hyphens: the words
+# were hidden, and "anti-vice" with such a hyphen was flagged as "vice".
+HYPHENS = {"U+2010 hyphen": "\u2010", "U+2011 non-breaking hyphen": "\u2011", "U+2012 figure dash": "\u2012",
+           "U+2212 minus sign": "\u2212", "an en dash between letters": "\u2013",
+           "Word's non-breaking hyphen U+001E": "\x1e"}
+
+
+@pytest.mark.parametrize("how", sorted(HYPHENS))
+def test_words_joined_by_a_unicode_hyphen_are_read_as_hyphenated(tmp_path, how):
+    h = HYPHENS[how]
+    found = rules_of(f"Support for street{h}walkers downtown. The plan takes a zero{h}tolerance approach to street "
+                     f"prostitution. We will run anti{h}vice sweeps.\n", tmp_path)
+    assert {"lang.streetwalker", "framing.zero-tolerance"} <= found
+    assert "lang.vice" not in found  # anti-vice is the name of a unit's work, not the word for sex work
+
+
+def test_an_en_dash_between_numbers_or_spaced_stays_a_dash(tmp_path):
+    from lic_policy.checks.normalize import for_matching
+
+    assert for_matching("2019\u20132020 and pages 3 \u2013 5")[0] == "2019\u20132020 and pages 3 \u2013 5"
+
+
+@pytest.mark.parametrize("apostrophe", ["\u02bc", "\u2019", "'"])
+def test_a_term_before_a_modifier_letter_apostrophe_is_flagged(tmp_path, apostrophe):
+    """U+02BC is a letter: 'prostitutesʼ' was one word to the rules, not 'prostitutes' + an
+    apostrophe (Word's and phones' keyboards for some languages type it)."""
+    assert "lang.prostitute" in rules_of(f"The prostitutes{apostrophe} rights were ignored.\n", tmp_path)
+
+
+def test_words_broken_by_words_optional_hyphen_control_are_read_whole(tmp_path):
+    assert {"lang.prostitute", "lang.slur"} <= rules_of("Outreach to pros\x1ftitutes and hoo\x1fkers.\n", tmp_path)
+
+
+# ---------------------------------------------------------------- hyphenation at a line end
+
+HYPHENATED = {
+    "a hyphen (PDF text)": "Outreach to prosti-\ntutes is weekly.\n",
+    "a hyphen and a Windows line end": "Outreach to prosti-\r\ntutes is weekly.\r\n",
+    "a hyphen in a wrapped list item": "- Outreach to prosti-\n  tutes is weekly.\n",
+    "a soft hyphen (Word's optional hyphen)": "Outreach to prosti\u00ad\ntutes is weekly.\n",
+    "a soft hyphen and a capital": "Outreach to PROSTI\u00ad\nTUTES is weekly.\n",
+}
+
+
+@pytest.mark.parametrize("how", sorted(HYPHENATED))
+def test_a_word_hyphenated_at_a_line_end_is_read_whole(tmp_path, how):
+    text = HYPHENATED[how]
+    p = tmp_path / "n.md"
+    p.write_bytes(text.encode("utf-8"))
+    got = [f for f in findings(p) if f["rule_id"] == "lang.prostitute"]
+    assert got, how
+    # the place named is the word as written, both halves
+    assert quoted_at(text, got[0]).replace("\r", "") == got[0]["match"].replace("\r", "")
+    assert got[0]["match"].lower().startswith("prosti") and got[0]["match"].lower().endswith("tutes")
+
+
+def test_a_hyphen_at_a_line_end_before_a_capital_or_a_number_is_not_joined():
+    from lic_policy.checks.normalize import for_matching
+
+    for text in ("non-\nIndigenous", "COVID-\n19", "pre-\n- item"):
+        assert "-" in for_matching(text)[0], text
+
+
+def test_a_hyphenated_word_in_a_guideline_block_is_found_where_it_is(tmp_path):
+    src = DRAFT.read_text(encoding="utf-8")
+    start, end = src.index("purpose: |"), src.index("\nscope:")
+    text = src[:start] + "purpose: |\n  Outreach to prosti-\n  tutes is weekly.\n" + src[end:]
+    g = tmp_path / "g.yaml"
+    g.write_text(text, encoding="utf-8")
+    got = [f for f in findings(g) if f["rule_id"] == "lang.prostitute" and f["field"] == "purpose"]
+    assert got and quoted_at(text, got[0]) == "prosti-\n  tutes"
+
+
+# ---------------------------------------------------------------- fix --write on pasted text
+
+PASTED = {
+    "a soft hyphen": "pros\u00adtitutes",
+    "a zero-width space": "pros\u200btitutes",
+    "a left-to-right mark": "pros\u200etitutes",
+    "a ligature (PDF text)": "pro\ufb06itutes",
+    "full-width letters": "\uff50\uff52\uff4f\uff53\uff54\uff49\uff54\uff55\uff54\uff45\uff53",
+    "a Cyrillic o": "pr\u043estitutes",
+    "a combining accent inside": "prostitute\u0301s",
+    "a hyphen at a line end": "prosti-\ntutes",
+    "a soft hyphen at a line end": "prosti\u00ad\ntutes",
+}
+
+
+@pytest.mark.parametrize("how", sorted(PASTED))
+def test_fix_write_fixes_a_term_the_rules_saw_through_pasted_characters(tmp_path, how):
+    """check flagged the word with its fix ('sex workers'), and fix --write left it as it was
+    ('nothing to fix'): the fix was looked up by the characters as written."""
+    p = tmp_path / "n.md"
+    p.write_bytes(f"Outreach to {PASTED[how]} is weekly.\r\nSecond line stays.\r\n".encode("utf-8"))
+    res = run_cli("fix", "--write", str(p))
+    assert res.exit_code == 0, res.stderr
+    assert p.read_bytes() == b"Outreach to sex workers is weekly.\r\nSecond line stays.\r\n"
+
+
+def test_fix_write_in_a_guideline_block_keeps_every_other_byte(tmp_path):
+    src = DRAFT.read_text(encoding="utf-8")
+    start, end = src.index("purpose: |"), src.index("\nscope:")
+    block = "purpose: |\r\n  Outreach to pros\u00adtitutes and prosti-\r\n  tutes,\tweekly.\r\n"
+    text = (src[:start].replace("\n", "\r\n") + block + src[end:].replace("\n", "\r\n"))
+    g = tmp_path / "g.yaml"
+    g.write_bytes(text.encode("utf-8"))
+    assert run_cli("fix", "--write", str(g)).exit_code == 0
+    after = g.read_bytes().decode("utf-8")
+    assert "purpose: |\r\n  Outreach to sex workers and sex workers,\tweekly.\r\n" in after
+    assert after.count("\r\n") == after.count("\n")
+
+
+# ---------------------------------------------------------------- fix --write and YAML escapes
+
+def test_fix_write_keeps_the_other_escapes_of_a_double_quoted_text(tmp_path):
+    """A fix rewrote the whole double-quoted scalar: its \\u00e9, \\t, \\x21, \\N escapes
+    became the characters they stand for (a tab and U+0085 written raw into the file), and
+    an escaped line break was joined."""
+    src = DRAFT.read_text(encoding="utf-8")
+    start, end = src.index("purpose: |"), src.index("\nscope:")
+    purposes = [
+        'purpose: "Outreach to prostitutes at the caf\\u00e9\\ttoday\\x21 \\"quoted\\" \\\\ end \\N and prostitutes."',
+        'purpose: "Outreach to prostitutes\\\n  \\ with an escaped line break and \\u00a0 a no-break space."',
+        "purpose: 'Outreach to prostitutes, it''s weekly.'",
+        "purpose: Outreach to\n  prostitutes\n  along   the   way.",
+    ]
+    for purpose in purposes:
+        g = tmp_path / "g.yaml"
+        g.write_text(src[:start] + purpose + src[end:], encoding="utf-8")
+        assert run_cli("fix", "--write", str(g)).exit_code == 0
+        after = g.read_text(encoding="utf-8")
+        assert purpose.replace("prostitutes", "sex workers") in after, purpose
+
+
+def test_store_replace_text_splices_only_what_changed():
+    from lic_policy import store
+
+    text = 'a: "caf\\u00e9 one \\x21 two"\nb: x\n'
+    doc = store.parse(text, "g.yaml")
+    assert doc.replace_text(("a",), "café ONE ! two") == 'a: "caf\\u00e9 ONE \\x21 two"\nb: x\n'
+    # what needs escaping is escaped in the scalar's own style
+    assert doc.replace_text(("a",), 'café "one" ! two') == 'a: "caf\\u00e9 \\"one\\" \\x21 two"\nb: x\n'
+    assert store.parse("a: 'x y'\n", "g.yaml").replace_text(("a",), "x'y") == "a: 'x''y'\n"
+    # a change the style cannot take in place still reads back exactly (the scalar written anew)
+    new = store.parse("a: plain text\n", "g.yaml").replace_text(("a",), "plain: text # not a comment")
+    assert store.parse(new, "g.yaml").data["a"] == "plain: text # not a comment"
