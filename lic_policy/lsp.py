@@ -646,7 +646,7 @@ def code_actions(server: LicPolicyServer, params: lsp.CodeActionParams) -> list[
                 new = text
             # an unsafe fix is offered (a person reads the sentence and chooses it) but never
             # preferred: editors apply a preferred fix without asking ("auto fix")
-            title = f"Replace '{f.match}' with '{f.fix}' ({f.rule_id})" + ("" if f.fix_safe else
+            title = f"Replace '{' '.join(f.match.split())}' with '{f.fix}' ({f.rule_id})" + ("" if f.fix_safe else
                                                                          " — unsafe: read the sentence first")
             action(title, new, lsp.CodeActionKind.QuickFix, f, preferred=f.fix_safe)
     for f in here:

@@ -217,3 +217,49 @@ def test_store_replace_text_splices_only_what_changed():
     # a change the style cannot take in place still reads back exactly (the scalar written anew)
     new = store.parse("a: plain text\n", "g.yaml").replace_text(("a",), "plain: text # not a comment")
     assert store.parse(new, "g.yaml").data["a"] == "plain: text # not a comment"
+
+
+# ---------------------------------------------------------------- what the drafter sees
+
+def test_carets_stand_under_the_words_in_wide_and_invisible_text(tmp_path):
+    """The carets were placed by code points: after an emoji, a CJK or full-width letter
+    (two cells each) they stood a cell early per character, under full-width words they
+    were half as long, and a zero-width space pushed them a cell late."""
+    p = tmp_path / "n.md"
+    p.write_text("🌈🌈 We met two prostitutes.\nWe met two ｐｒｏｓｔｉｔｕｔｅｓ today.\n我们 pros\u200btitutes.\n",
+                 encoding="utf-8")
+    out = run_cli("check", "--no-cache", str(p)).stdout.splitlines()
+    carets = [ln for ln in out if ln.strip() and set(ln.strip()) == {"^"}]
+    assert carets == ["    " + " " * 16 + "^" * 11,  # two emoji (4 cells) and " We met two " (12)
+                      "    " + " " * 11 + "^" * 22,  # eleven full-width letters, two cells each
+                      "    " + " " * 5 + "^" * 11]   # two CJK characters and a space; the ZWSP takes none
+
+
+def test_a_fix_across_a_line_end_is_titled_on_one_line(tmp_path):
+    """The editor's quick fix and SARIF's fix description named the match as written:
+    "Replace 'prosti-\\n  tutes' with ..." put a line break in a menu item."""
+    p = tmp_path / "n.md"
+    p.write_text("Outreach to prosti-\n  tutes is weekly.\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--format", "sarif", str(p))
+    (result,) = [r for r in json.loads(res.stdout)["runs"][0]["results"] if r["ruleId"] == "lang.prostitute"]
+    assert result["fixes"][0]["description"]["text"].startswith("Replace 'prosti- tutes' with 'sex workers'")
+    import asyncio
+
+    from lsprotocol import types as lsp
+
+    from .test_lsp import Editor, _actions
+
+    async def scenario() -> list[str]:
+        ed = Editor(tmp_path)
+        await ed.start()
+        try:
+            uri = ed.open(p)
+            d = next(d for d in await ed.diagnostics(uri, 1) if d.code == "lang.prostitute")
+            assert (d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character) == (0, 12, 1, 7)
+            return [a.title for a in await _actions(ed, uri, d) if a.kind == lsp.CodeActionKind.QuickFix]
+        finally:
+            await ed.stop()
+
+    titles = asyncio.run(scenario())
+    assert "Replace 'prosti- tutes' with 'sex workers' (lang.prostitute)" in titles
+    assert not [t for t in titles if "\n" in t]

@@ -90,7 +90,7 @@ def render(report, *, root: str | None = None, **_kw) -> str:
             result["ruleIndex"] = index[f.rule_id]
         if f.fix is not None:
             unsafe = "" if f.fix_safe else " (unsafe: read the sentence first; lic-policy fix --unsafe-fixes)"
-            result["fixes"] = [{"description": {"text": f"Replace '{f.match}' with '{f.fix}'{unsafe}"},
+            result["fixes"] = [{"description": {"text": f"Replace '{' '.join(f.match.split())}' with '{f.fix}'{unsafe}"},
                                 "artifactChanges": [{"artifactLocation": _artifact(f.file, root),
                                                      "replacements": [{"deletedRegion": {
                                                          "startLine": f.line, "startColumn": f.column,

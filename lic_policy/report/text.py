@@ -31,6 +31,27 @@ def printable(text: str) -> str:
     return text.translate(_CONTROLS)
 
 
+def cells(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide or full-width character (East Asian
+    Width W or F: CJK, emoji, ``ｐ``), none for a combining mark or an invisible format
+    character (a zero-width space, a direction mark; the soft hyphen is drawn), one for the
+    others. ASCII text is its length."""
+    if text.isascii():
+        return len(text)
+    import unicodedata
+
+    n = 0
+    for ch in text:
+        if ch.isascii():
+            n += 1
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me") or (cat == "Cf" and ch != "\u00ad"):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
+
+
 def _source_line(file: str, line: int, cache: dict) -> str:
     if file not in cache:
         try:
@@ -152,7 +173,10 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             width = max(1, len(src.rstrip()) - column + 1 if whole_line else f.end_column - column)
             shown, col, width = clip(src, column, width)
             out.append("    " + shown)
-            out.append("    " + " " * (col - 1) + st("^" * width, fg=COLORS[f.severity]))
+            # under the words as the terminal draws them: an emoji, a CJK or full-width letter
+            # takes two cells, a combining mark or a zero-width character none
+            out.append("    " + " " * cells(shown[:col - 1])
+                       + st("^" * max(1, cells(shown[col - 1:col - 1 + width])), fg=COLORS[f.severity]))
         if f.fix:
             # the words as read: a match across a hard line break shows a space, not "\\r\\n"
             out.append(f"    {st('fix:', fg='green')} {' '.join(f.match.split())!r} → {f.fix!r}  {fix_command(f)}")
