@@ -373,10 +373,12 @@ class Document:
         return self._line_starts
 
     def index_to_linecol(self, index: int) -> tuple[int, int]:
-        """0-based code-point index → 1-based (line, column)."""
+        """0-based code-point index → 1-based (line, column); a byte-order mark takes no
+        column (an editor does not show it)."""
         starts = self.line_starts
         ln = bisect.bisect_right(starts, index) - 1
-        return ln + 1, index - starts[ln] + 1
+        bom = 1 if ln == 0 and index > 0 and self.text.startswith("\ufeff") else 0
+        return ln + 1, index - starts[ln] + 1 - bom
 
     def span(self, path: Iterable) -> Optional[Span]:
         """The span of the node at ``path``, or of its nearest existing ancestor."""
@@ -953,13 +955,46 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
 
 
 def bomless(text: str) -> str:
-    """The text parsed: a BOM stays in the source (byte-identical saves) but is read as a
-    space, so every position stays where it is."""
-    return " " + text[1:] if text.startswith("\ufeff") else text
+    """The text parsed: a byte-order mark stays in the source (byte-identical saves) but is not
+    read. It was read as a space, which indented the first line: a file starting with a key
+    right after the mark (Notepad's and PowerShell's UTF-8) was 'did not find expected
+    <document start>'. The mark goes and a space ends the first line instead, so every
+    position after the first line stays where it is (``bom_spans`` moves the first line's
+    back) and the first line's columns are an editor's. Two marks stay a space and a mark:
+    the second is refused where it is (``yamlread._second_bom_error``)."""
+    if not text.startswith("\ufeff"):
+        return text
+    if text.startswith("\ufeff\ufeff"):
+        return " " + text[1:]
+    end = _first_line_end(text)
+    return text[1:end] + " " + text[end:]
+
+
+def _first_line_end(text: str) -> int:
+    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def bom_spans(text: str, spans: dict) -> dict:
+    """``spans`` of ``bomless(text)`` as indices of ``text`` itself: those on the first line
+    one further on (past the mark)."""
+    if not text.startswith("\ufeff") or text.startswith("\ufeff\ufeff"):
+        return spans
+    import dataclasses
+
+    end = _first_line_end(text)
+
+    def at(i: int) -> int:
+        return i + 1 if 0 <= i <= end - 1 else i
+
+    return {path: dataclasses.replace(sp, start=at(sp.start), end=at(sp.end),
+                                      key_start=at(sp.key_start) if sp.key_start >= 0 else sp.key_start)
+            for path, sp in spans.items()}
 
 
 def _compose(text: str, file: str) -> tuple[Any, dict[tuple, Span]]:
-    return compose_fast(bomless(text), file)
+    data, spans = compose_fast(bomless(text), file)
+    return data, bom_spans(text, spans)
 
 
 def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Document:
@@ -1495,7 +1530,8 @@ class ProseDocument:
                     i = self.text.find("\n", i + 1)
             self._line_starts = starts
         ln = bisect.bisect_right(self._line_starts, index) - 1
-        return ln + 1, index - self._line_starts[ln] + 1
+        bom = 1 if ln == 0 and index > 0 and self.text.startswith("\ufeff") else 0  # it takes no column
+        return ln + 1, index - self._line_starts[ln] + 1 - bom
 
 
 def load_prose(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> ProseDocument:

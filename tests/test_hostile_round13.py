@@ -263,3 +263,66 @@ def test_a_fix_across_a_line_end_is_titled_on_one_line(tmp_path):
     titles = asyncio.run(scenario())
     assert "Replace 'prosti- tutes' with 'sex workers' (lang.prostitute)" in titles
     assert not [t for t in titles if "\n" in t]
+
+
+# ---------------------------------------------------------------- a byte-order mark and then a key
+
+def _bom_guideline() -> str:
+    """The draft as Notepad (before 2019) or PowerShell's ``Out-File -Encoding utf8`` saves a
+    file written from scratch: a byte-order mark, then the first key at once (no comment)."""
+    src = DRAFT.read_text(encoding="utf-8")
+    return "\ufeff" + src[src.index("lic_policy: 1"):]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_guideline_saved_with_a_byte_order_mark_before_its_first_key_is_read(tmp_path, newline):
+    """The mark was read as a space, so the first key was indented and the second not:
+    'YAML syntax error: did not find expected <document start>' at 2:1 for every command."""
+    g = tmp_path / "g.yaml"
+    text = _bom_guideline().replace("\n", newline)
+    g.write_bytes(text.encode("utf-8"))
+    res = run_cli("validate", str(g))
+    assert res.exit_code == 0, res.stdout + res.stderr
+    assert [f for f in findings(g) if f["rule_id"] == "lang.prostitute"]
+    assert run_cli("fix", "--write", str(g)).exit_code == 0
+    after = g.read_bytes().decode("utf-8")
+    assert after.startswith("\ufefflic_policy: 1" + newline) and "prostitutes along" not in after
+    assert after.count("\r\n") == (after.count("\n") if newline == "\r\n" else 0)
+
+
+def test_a_byte_order_mark_takes_no_column_on_the_first_line(tmp_path):
+    """Editors do not show the mark: a finding or an error on the first line was a column
+    late (`1:14` for a word at column 13)."""
+    p = tmp_path / "n.md"
+    p.write_bytes("\ufeffOutreach to prostitutes.\n".encode("utf-8"))
+    (f,) = [f for f in findings(p) if f["rule_id"] == "lang.prostitute"]
+    assert (f["line"], f["column"], f["end_column"]) == (1, 13, 24)
+    g = tmp_path / "g.yaml"
+    g.write_bytes("\ufefflic_policy: x\n".encode("utf-8"))
+    res = run_cli("validate", str(g))
+    assert f"{g}:1:13: error: lic_policy" in res.stdout + res.stderr, res.stdout + res.stderr
+    g.write_bytes("\ufeffpurpose: Outreach to prostitutes.\nlic_policy: 1\n".encode("utf-8"))
+    (f,) = [f for f in findings(g) if f["rule_id"] == "lang.prostitute"]
+    assert (f["line"], f["column"]) == (1, 22)
+    assert run_cli("fix", "--write", str(g)).exit_code == 0
+    assert g.read_bytes().decode("utf-8") == "\ufeffpurpose: Outreach to sex workers.\nlic_policy: 1\n"
+
+
+def test_a_review_file_saved_with_a_byte_order_mark_before_its_first_key_is_read(tmp_path):
+    g = tmp_path / "g.yaml"
+    g.write_text(DRAFT.read_text(encoding="utf-8"), encoding="utf-8")
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "move prostitutes along", "--body", "x",
+                "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    review = tmp_path / "g.review.yaml"
+    text = review.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    body = "".join(lines[next(i for i, ln in enumerate(lines) if ln.strip() and not ln.startswith("#")):])
+    review.write_bytes(("\ufeff" + body).encode("utf-8"))
+    res = run_cli("review", "list", str(g))
+    assert res.exit_code == 0, res.stdout + res.stderr
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "y",
+                "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    after = review.read_bytes().decode("utf-8")
+    assert after.startswith("\ufeff" + body.splitlines()[0]) and "clean up the streets" in after
