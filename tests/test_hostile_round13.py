@@ -326,3 +326,35 @@ def test_a_review_file_saved_with_a_byte_order_mark_before_its_first_key_is_read
     assert r.exit_code == 0, r.stderr
     after = review.read_bytes().decode("utf-8")
     assert after.startswith("\ufeff" + body.splitlines()[0]) and "clean up the streets" in after
+
+
+# ---------------------------------------------------------------- the corpus of pasted text
+
+PASTED_CORPUS = ROOT / "tests" / "corpus" / "pasted"
+PASTED_EXPECTED = json.loads((PASTED_CORPUS / "EXPECTED.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_the_pasted_corpus_is_complete():
+    assert {p.name for p in PASTED_CORPUS.iterdir()} - {"EXPECTED.json"} == set(PASTED_EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(PASTED_EXPECTED))
+def test_pasted_text_is_checked_placed_and_fixed_as_written(tmp_path, name):
+    data = (PASTED_CORPUS / name).read_bytes()
+    p = tmp_path / name
+    p.write_bytes(data)
+    text = data.decode("utf-8")
+    found = findings(p)
+    assert set(PASTED_EXPECTED[name]) <= {f["rule_id"] for f in found}
+    for f in found:  # each finding's place holds its words as written
+        if f["match"] and f["line"]:
+            got = quoted_at(text.removeprefix("\ufeff") if f["line"] == 1 else text, f)
+            # (a YAML block's indentation is in the file, not in the text: compared word for word)
+            assert got.split() == f["match"].split(), (f["rule_id"], got, f["match"])
+    fixable = [f for f in found if f["fix"] and f["fix_safe"]]
+    assert run_cli("fix", "--write", str(p)).exit_code == 0
+    after = p.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
+    assert (after.count(b"\r\n") == after.count(b"\n")) == (data.count(b"\r\n") == data.count(b"\n"))
+    left = [f for f in findings(p) if f["fix"] and f["fix_safe"]]
+    assert not left or len(left) < len(fixable), left
