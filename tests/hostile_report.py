@@ -2110,6 +2110,81 @@ def round12_cases() -> list[Case]:
     return out
 
 
+
+ROUND13: list = []
+
+
+def round13_cases() -> list[Case]:
+    """hostile13: text as a careless drafter pastes it from Word and PDFs — runs of white space,
+    Windows line ends inside a phrase, hyphenation at line ends, soft hyphens, ligatures,
+    Unicode hyphens, the modifier apostrophe, full-width letters, a byte-order mark before the
+    first key — through check, fix --write, the text report, SARIF and the language server;
+    and the growing corpus tests/corpus/pasted. Every case is a test of
+    tests/test_hostile_round13.py."""
+    from tests import test_hostile_round13 as R13
+
+    PT, LE, LS, CR = ("Text pasted from Word and PDFs (round 13)", "Line endings, BOM, links", "Language server",
+                      "Check reports (round 6: formats and file names)")
+    out = []
+    for how in sorted(R13.WHITESPACE):
+        out.append(_by_test(PT, f"check of a framing phrase with {how} inside it (found: missed)",
+                            R13.test_framing_is_seen_through_runs_of_white_space, how))
+    out.append(_by_test(PT, "a blank line (LF or CRLF) inside a phrase still ends it",
+                        R13.test_a_blank_line_still_ends_the_phrase))
+    for how in sorted(R13.HYPHENS):
+        out.append(_by_test(PT, f"check of words joined by {how} (found: `street-walkers` and `zero-tolerance` "
+                            "missed, `anti-vice` flagged as `vice`)",
+                            R13.test_words_joined_by_a_unicode_hyphen_are_read_as_hyphenated, how))
+    out.append(_by_test(PT, "an en dash between numbers or with spaces stays a dash",
+                        R13.test_an_en_dash_between_numbers_or_spaced_stays_a_dash))
+    for ap, name in (("\u02bc", "the modifier letter apostrophe U+02BC (found: the term missed)"),
+                     ("\u2019", "a curly apostrophe"), ("'", "a straight apostrophe")):
+        out.append(_by_test(PT, f"check of a term before {name}",
+                            R13.test_a_term_before_a_modifier_letter_apostrophe_is_flagged, ap))
+    out.append(_by_test(PT, "check of words broken by Word's optional hyphen control U+001F (found: missed)",
+                        R13.test_words_broken_by_words_optional_hyphen_control_are_read_whole))
+    for how in sorted(R13.HYPHENATED):
+        out.append(_by_test(PT, f"check of a word hyphenated at a line end by {how} (found: missed)",
+                            R13.test_a_word_hyphenated_at_a_line_end_is_read_whole, how))
+    out.append(_by_test(PT, "a hyphen at a line end before a capital, a number or a list item is not joined",
+                        R13.test_a_hyphen_at_a_line_end_before_a_capital_or_a_number_is_not_joined))
+    out.append(_by_test(PT, "check of a word hyphenated at a line end in a guideline's block text, placed on both "
+                        "halves (found: missed)", R13.test_a_hyphenated_word_in_a_guideline_block_is_found_where_it_is))
+    for how in sorted(R13.PASTED):
+        out.append(_by_test(PT, f"fix --write of a term written with {how} (found: flagged with its fix, then "
+                            "'nothing to fix')", R13.test_fix_write_fixes_a_term_the_rules_saw_through_pasted_characters,
+                            how))
+    out.append(_by_test(LE, "fix --write in a CRLF guideline's block text holding a soft hyphen, a line-end hyphen "
+                        "and a tab (found: the terms left as they were)",
+                        R13.test_fix_write_in_a_guideline_block_keeps_every_other_byte))
+    out.append(_by_test(LE, "fix --write in double-quoted YAML holding \\u00e9, \\t, \\x21, \\N and an escaped "
+                        "line break (found: the escapes written as the characters they stand for, the line joined)",
+                        R13.test_fix_write_keeps_the_other_escapes_of_a_double_quoted_text))
+    out.append(_by_test(LE, "an edit of one word of a quoted YAML text splices only that word (found: the whole "
+                        "text written again)", R13.test_store_replace_text_splices_only_what_changed))
+    for nl in ("\n", "\r\n"):
+        out.append(_by_test(LE, f"a guideline saved with a byte-order mark right before its first key, "
+                            f"{'CRLF' if nl == chr(13) + chr(10) else 'LF'} (found: 'did not find expected "
+                            "<document start>' for every command)",
+                            R13.test_a_guideline_saved_with_a_byte_order_mark_before_its_first_key_is_read, nl))
+    out.append(_by_test(LE, "a review file saved with a byte-order mark right before its first key (found: 'cannot "
+                        "parse the review file')",
+                        R13.test_a_review_file_saved_with_a_byte_order_mark_before_its_first_key_is_read))
+    out.append(_by_test(LE, "a byte-order mark and a finding or an error on the first line (found: a column late)",
+                        R13.test_a_byte_order_mark_takes_no_column_on_the_first_line))
+    out.append(_by_test(CR, "the text report's carets after emoji, CJK and full-width letters and a zero-width "
+                        "space (found: a cell early per wide character, half as long under full-width words)",
+                        R13.test_carets_stand_under_the_words_in_wide_and_invisible_text))
+    out.append(_by_test(LS, "a quick fix and a SARIF fix of a term hyphenated at a line end (found: a line break "
+                        "in the menu item's title)", R13.test_a_fix_across_a_line_end_is_titled_on_one_line))
+    out.append(_by_test(PT, "tests/corpus/pasted lists every file it holds", R13.test_the_pasted_corpus_is_complete))
+    for name in sorted(R13.PASTED_EXPECTED):
+        out.append(_by_test(PT, f"corpus tests/corpus/pasted/{name}: found, placed and fixed as written",
+                            R13.test_pasted_text_is_checked_placed_and_fixed_as_written, name))
+    ROUND13.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -2124,7 +2199,7 @@ def main() -> int:
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
-             + round12_cases())
+             + round12_cases() + round13_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -2181,7 +2256,7 @@ def main() -> int:
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
              and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11
-             and c not in ROUND12]
+             and c not in ROUND12 and c not in ROUND13]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -2318,6 +2393,21 @@ def main() -> int:
                  "joiners, figure spaces, narrow no-break spaces and non-breaking hyphens; a 3 GB and a 60 MB "
                  ".lic-policy.yaml.\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in twelfth) + "\n")
+    thirteenth = [c for c in cases if c in ROUND13]
+    if thirteenth:
+        text += ("\n## Round 13 (hostile13)\n\nThe cases this round added, by surface; \"found\" names what was "
+                 "broken before its fix (each is a test in tests/test_hostile_round13.py, the corpus "
+                 "tests/corpus/pasted one test per file), the others held as they were. Tried besides and held (no "
+                 "case here): `review add --quote` with two spaces, a no-break space or a line break for a space "
+                 "(found, as the words), and with a soft hyphen, curly quotes around it or a line-end hyphen (one "
+                 "line, exit 2, the invisible character shown as \\xad); a Word file with w:softHyphen, "
+                 "w:noBreakHyphen, w:br inside a phrase or a word, w:tab, a ligature and U+02BC, imported and "
+                 "checked (every term found at its place); `check -` of CRLF, a BOM, a NUL, UTF-16 and a lone CR "
+                 "on standard input; the language server's ranges and quick fixes after astral letters "
+                 "(mathematical bold), emoji, a soft hyphen, a ligature and a line-end hyphen (UTF-16 ranges "
+                 "right, edits on the words only); a framing phrase across a blockquote's line (lifted as a "
+                 "quotation, as meant).\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in thirteenth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")
