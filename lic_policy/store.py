@@ -492,7 +492,36 @@ class Document:
                 message += f" (first used at line {self.where(problem.related)[0]})"
             self.issues.append(Issue(self.file, line, col, message, problem.hint, problem.code, problem.path))
         self._character_issues(self.data, ())
+        self._comment_issues()
         self.issues.sort(key=lambda i: (i.line, i.column))
+
+    def _comment_issues(self) -> None:
+        """A plain (unquoted) text followed on its line by ``#`` and a word (``priority #1``,
+        a hashtag): YAML reads it as a comment, and the rest of the sentence was silently
+        dropped — valid, checked and published cut short. A comment written ``# note`` (a
+        space after the sign, as comments are written) is left alone."""
+        if _HASH_WORD.search(self.text) is None:  # most files: no positions composed for this
+            return
+        text = self.text
+        for path, sp in self.positions.items():
+            if sp.style is not None or not path:
+                continue
+            try:
+                value = self.value_at(path)
+            except (KeyError, IndexError, TypeError):
+                continue
+            if not isinstance(value, str) or not value:
+                continue
+            m = _COMMENT_AFTER.match(text, sp.end)
+            if m is None:
+                continue
+            line, col = self.index_to_linecol(m.start(1))
+            shown = m.group(1) if len(m.group(1)) <= 30 else m.group(1)[:29] + "…"
+            kept = value if len(value) <= 40 else "…" + value[-39:]
+            self.issues.append(Issue(
+                self.file, line, col, f"'{shown}' is read as a YAML comment, so the text ends at {kept!r}",
+                "put the whole text in quotes, or write it as a block ('|' and the text on the lines below, "
+                "indented); if it is a comment, put a space after '#'", "text-cut-by-comment", path))
 
     def _character_issues(self, value: Any, path: tuple) -> None:
         """A text holding a control character or a direction override: a double-quoted YAML
@@ -1234,6 +1263,9 @@ def edit_text(doc: Document, path: Iterable, value: str) -> Document:
 
 # control characters (C0 but tab, line feed and carriage return; DEL; C1) and the two direction
 # overrides (LRO, RLO) in a guideline's text; embeddings and isolates are left to right-to-left text
+_HASH_WORD = re.compile(r"[ \t]#[^\s#!]")
+_COMMENT_AFTER = re.compile(r"[ \t]+(#[^\s#!][^\r\n]*)")
+"""After a plain text, on its line: a comment whose sign a word follows (``#1``, ``#SexWorkIsWork``)."""
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 
 # combining marks (and variation selectors, tag characters, the zero-width joiner) piled on one

@@ -2177,6 +2177,14 @@ def round13_cases() -> list[Case]:
                         R13.test_carets_stand_under_the_words_in_wide_and_invisible_text))
     out.append(_by_test(LS, "a quick fix and a SARIF fix of a term hyphenated at a line end (found: a line break "
                         "in the menu item's title)", R13.test_a_fix_across_a_line_end_is_titled_on_one_line))
+    for how in sorted(R13.HASHES):
+        out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                            f"validate of a plain text with {how} (found: valid, the rest of the sentence read as "
+                            "a YAML comment and dropped)",
+                            R13.test_a_number_sign_that_cuts_a_plain_text_short_is_an_error_at_it, how))
+    out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                        "validate of '# note' after a text, a quoted '#1' and 'priority#1' (no error)",
+                        R13.test_a_comment_with_a_space_after_its_number_sign_is_still_a_comment))
     out.append(_by_test(PT, "tests/corpus/pasted lists every file it holds", R13.test_the_pasted_corpus_is_complete))
     for name in sorted(R13.PASTED_EXPECTED):
         out.append(_by_test(PT, f"corpus tests/corpus/pasted/{name}: found, placed and fixed as written",

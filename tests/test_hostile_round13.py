@@ -358,3 +358,45 @@ def test_pasted_text_is_checked_placed_and_fixed_as_written(tmp_path, name):
     assert (after.count(b"\r\n") == after.count(b"\n")) == (data.count(b"\r\n") == data.count(b"\n"))
     left = [f for f in findings(p) if f["fix"] and f["fix_safe"]]
     assert not left or len(left) < len(fixable), left
+
+
+# ---------------------------------------------------------------- a number sign in plain text
+
+HASHES = {
+    "priority #1": ("purpose: Safety is priority #1 for the city and its partners.", "Safety is priority"),
+    "a hashtag": ("purpose: Outreach with peers, as in #SexWorkIsWork, is funded.", "Outreach with peers, as in"),
+    "a title numbered #2": ("  title: Strategy #2 (early draft)", "Strategy"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(HASHES))
+def test_a_number_sign_that_cuts_a_plain_text_short_is_an_error_at_it(tmp_path, how):
+    """YAML reads ' #…' after a plain (unquoted) text as a comment: the rest of the sentence
+    was silently dropped — valid, checked and published as 'Safety is priority'."""
+    line, kept = HASHES[how]
+    src = DRAFT.read_text(encoding="utf-8")
+    if line.startswith("purpose"):
+        start, end = src.index("purpose: |"), src.index("\nscope:")
+        text = src[:start] + line + src[end:]
+    else:
+        text = src.replace("  title: City of Cedar Harbour Street Prostitution Strategy (early draft)", line)
+    g = tmp_path / "g.yaml"
+    g.write_text(text, encoding="utf-8")
+    res = run_cli("validate", str(g))
+    out = res.stdout + res.stderr
+    number = text.splitlines().index(line) + 1
+    col = line.index(" #") + 2
+    assert res.exit_code == 1, out
+    (msg,) = [ln for ln in out.splitlines() if "YAML comment" in ln]
+    assert msg.startswith(f"{g}:{number}:{col}: error: ") and repr(kept) in msg and "quote" in msg, msg
+
+
+def test_a_comment_with_a_space_after_its_number_sign_is_still_a_comment(tmp_path):
+    src = DRAFT.read_text(encoding="utf-8")
+    start, end = src.index("purpose: |"), src.index("\nscope:")
+    g = tmp_path / "g.yaml"
+    for line in ("purpose: Safety first.  # TODO: reword", "purpose: 'Safety is priority #1.'",
+                 "purpose: \"Safety is priority #1.\" #note", "purpose: Safety is priority#1."):
+        g.write_text(src[:start] + line + src[end:], encoding="utf-8")
+        res = run_cli("validate", str(g))
+        assert "YAML comment" not in res.stdout + res.stderr, line
