@@ -215,7 +215,7 @@ def _parser_error(exc: Exception, text: str, file: str) -> InputError:
         found = _second_bom_error(text, file, mark) or _indentation_error(text, file, mark)
         if found is not None:
             return found
-    return _syntax_error(exc, file, mark, problem)
+    return _syntax_error(exc, file, mark, problem, text)
 
 
 def _control_character_error(character: int, text: str, file: str) -> InputError:
@@ -312,7 +312,36 @@ def _indentation_error(text: str, file: str, mark: Any) -> Optional[InputError]:
     return None
 
 
-def _syntax_error(exc: Exception, file: str, mark: Any, problem: str) -> InputError:
+_KEY_TEXT = re.compile(r"([ \t]*(?:-[ \t]+)?)([A-Za-z_][\w.-]*)[ \t]*:[ \t]+(\S[^\r\n]*)")
+_TEXT_STARTS = {"[": "'[' (YAML reads a list)", "{": "'{' (YAML reads a mapping)", "@": "'@'", "`": "'`'",
+                "%": "'%'", "*": "'*' (YAML reads an alias)", "&": "'&' (YAML reads an anchor)",
+                "|": "'|' and text on the same line", ">": "'>' and text on the same line",
+                "- ": "'- ' (YAML reads a list item)", "? ": "'? ' (YAML reads a key)"}
+
+
+def _unquoted_text_hint(text: str, mark: Any) -> Optional[str]:
+    """The cure, where the error's line is ``key: text`` that YAML read as syntax: a text
+    pasted after a key holding ': ', or beginning with a quotation mark it does not end with,
+    a bracket, '@', '`', '%', '*', '- ' (what a drafter types; the hint named indentation)."""
+    line_start = text.rfind("\n", 0, mark.index) + 1 if mark.index <= len(text) else 0
+    line_end = text.find("\n", line_start)
+    m = _KEY_TEXT.fullmatch(text, line_start, line_end if line_end >= 0 else len(text))
+    if m is None:
+        return None
+    key, value = m.group(2), m.group(3).rstrip("\r")
+    cure = f"put the whole text in quotes, or write it as a block ({key}: | and the text on the lines below, indented)"
+    if value[:1] in "\"'":
+        return (f"the text after '{key}:' begins with a quotation mark, so YAML reads only the quoted words as the "
+                f"text and the rest as a mistake: {cure}")
+    for start, what in _TEXT_STARTS.items():
+        if value.startswith(start):
+            return f"the text after '{key}:' begins with {what}, which YAML does not read as text: {cure}"
+    if ": " in value or value.endswith(":"):
+        return f"the text after '{key}:' holds ': ', which YAML reads as another key: {cure}"
+    return None
+
+
+def _syntax_error(exc: Exception, file: str, mark: Any, problem: str, text: str = "") -> InputError:
     """The reader's own message, with where the construct it was reading started."""
     message = f"YAML syntax error: {problem}"
     context = getattr(exc, "context", None)
@@ -324,6 +353,8 @@ def _syntax_error(exc: Exception, file: str, mark: Any, problem: str) -> InputEr
     hint = "check the indentation and quoting around this place"
     if mark is not None and ("found character '\\t'" in problem or "\\t" in problem):
         hint = "YAML indentation must use spaces; replace the tab with spaces"
+    elif mark is not None and text:
+        hint = _unquoted_text_hint(text, mark) or hint
     return InputError(message, file=file, line=mark.line + 1 if mark is not None else None,
                       column=mark.column + 1 if mark is not None else None, hint=hint)
 

@@ -2185,6 +2185,11 @@ def round13_cases() -> list[Case]:
     out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
                         "validate of '# note' after a text, a quoted '#1' and 'priority#1' (no error)",
                         R13.test_a_comment_with_a_space_after_its_number_sign_is_still_a_comment))
+    for how in sorted(R13.UNQUOTED):
+        out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                            f"validate of text after 'purpose: ' beginning with or holding {how} (found: 'check the "
+                            "indentation and quoting around this place')",
+                            R13.test_text_yaml_cannot_read_unquoted_says_to_quote_it, how))
     out.append(_by_test(PT, "tests/corpus/pasted lists every file it holds", R13.test_the_pasted_corpus_is_complete))
     for name in sorted(R13.PASTED_EXPECTED):
         out.append(_by_test(PT, f"corpus tests/corpus/pasted/{name}: found, placed and fixed as written",

@@ -400,3 +400,36 @@ def test_a_comment_with_a_space_after_its_number_sign_is_still_a_comment(tmp_pat
         g.write_text(src[:start] + line + src[end:], encoding="utf-8")
         res = run_cli("validate", str(g))
         assert "YAML comment" not in res.stdout + res.stderr, line
+
+
+# ---------------------------------------------------------------- unquoted text YAML cannot read
+
+UNQUOTED = {
+    "a colon and a space": ("purpose: Our goal: safety for sex workers.", "': '"),
+    "an opening quotation mark": ('purpose: "Safety" comes first for everyone.', "quotation mark"),
+    "an opening bracket": ("purpose: [Draft] Safety first.", "'['"),
+    "an opening brace": ("purpose: {Safety} first.", "'{'"),
+    "an at sign": ("purpose: @home outreach is weekly.", "'@'"),
+    "a backtick": ("purpose: `safety` first.", "'`'"),
+    "a percent sign": ("purpose: % of the funds go to sex worker-led groups.", "'%'"),
+    "an asterisk (Markdown emphasis)": ("purpose: *Safety* first.", "'*'"),
+    "a dash and a space (a list item)": ("purpose: - safety first", "'- '"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(UNQUOTED))
+def test_text_yaml_cannot_read_unquoted_says_to_quote_it(tmp_path, how):
+    """Text pasted after `purpose: ` that YAML reads as syntax was 'YAML syntax error: mapping
+    values are not allowed in this context (check the indentation and quoting around this
+    place)': the hint named indentation, and not the character or the cure."""
+    line, named = UNQUOTED[how]
+    src = DRAFT.read_text(encoding="utf-8")
+    start, end = src.index("purpose: |"), src.index("\nscope:")
+    g = tmp_path / "g.yaml"
+    g.write_text(src[:start] + line + src[end:], encoding="utf-8")
+    res = run_cli("validate", str(g))
+    errors = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
+    assert res.exit_code == 2 and len(errors) == 1, res.stdout + res.stderr
+    number = (src[:start] + line).count("\n") + 1
+    assert errors[0].startswith(f"{g}:{number}:"), errors[0]
+    assert named in errors[0] and "put the whole text in quotes" in errors[0] and "purpose: |" in errors[0], errors[0]
