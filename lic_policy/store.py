@@ -987,37 +987,23 @@ def bomless(text: str) -> str:
     """The text parsed: a byte-order mark stays in the source (byte-identical saves) but is not
     read. It was read as a space, which indented the first line: a file starting with a key
     right after the mark (Notepad's and PowerShell's UTF-8) was 'did not find expected
-    <document start>'. The mark goes and a space ends the first line instead, so every
-    position after the first line stays where it is (``bom_spans`` moves the first line's
-    back) and the first line's columns are an editor's. Two marks stay a space and a mark:
-    the second is refused where it is (``yamlread._second_bom_error``)."""
+    <document start>'. Now the mark is left out, ``bom_spans`` moves every position one on
+    (past the mark), and the first line's columns are an editor's, which shows no mark. Two
+    marks stay a space and a mark: the second is refused where it is
+    (``yamlread._second_bom_error``)."""
     if not text.startswith("\ufeff"):
         return text
-    if text.startswith("\ufeff\ufeff"):
-        return " " + text[1:]
-    end = _first_line_end(text)
-    return text[1:end] + " " + text[end:]
-
-
-def _first_line_end(text: str) -> int:
-    ends = [i for i in (text.find("\n"), text.find("\r")) if i >= 0]
-    return min(ends) if ends else len(text)
+    return " " + text[1:] if text.startswith("\ufeff\ufeff") else text[1:]
 
 
 def bom_spans(text: str, spans: dict) -> dict:
-    """``spans`` of ``bomless(text)`` as indices of ``text`` itself: those on the first line
-    one further on (past the mark)."""
+    """``spans`` of ``bomless(text)`` as indices of ``text`` itself: one on, past the mark."""
     if not text.startswith("\ufeff") or text.startswith("\ufeff\ufeff"):
         return spans
     import dataclasses
 
-    end = _first_line_end(text)
-
-    def at(i: int) -> int:
-        return i + 1 if 0 <= i <= end - 1 else i
-
-    return {path: dataclasses.replace(sp, start=at(sp.start), end=at(sp.end),
-                                      key_start=at(sp.key_start) if sp.key_start >= 0 else sp.key_start)
+    return {path: dataclasses.replace(sp, start=sp.start + 1, end=sp.end + 1,
+                                      key_start=sp.key_start + 1 if sp.key_start >= 0 else sp.key_start)
             for path, sp in spans.items()}
 
 
@@ -1034,6 +1020,9 @@ def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Docum
                          hint="start from `lic-policy init` or a sample in guidelines/")
     if not positions:
         data, again = read_data(bomless(text), file)
+        if again is not None and text.startswith("\ufeff"):
+            spans_of = again
+            again = lambda: bom_spans(text, spans_of())  # noqa: E731 - positions past the mark
         return Document(file, text, data, None, again)
     data, spans = _compose(text, file)
     return Document(file, text, data, spans)

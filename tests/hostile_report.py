@@ -2172,6 +2172,9 @@ def round13_cases() -> list[Case]:
                         R13.test_a_review_file_saved_with_a_byte_order_mark_before_its_first_key_is_read))
     out.append(_by_test(LE, "a byte-order mark and a finding or an error on the first line (found: a column late)",
                         R13.test_a_byte_order_mark_takes_no_column_on_the_first_line))
+    out.append(_by_test(LE, "a byte-order mark before a double-quoted text's escaped line break, a CRLF block and a "
+                        "comment: the same values and positions as without it, composed at once or later",
+                        R13.test_a_byte_order_mark_changes_no_value_and_no_position_but_the_first_lines_column))
     out.append(_by_test(CR, "the text report's carets after emoji, CJK and full-width letters and a zero-width "
                         "space (found: a cell early per wide character, half as long under full-width words)",
                         R13.test_carets_stand_under_the_words_in_wide_and_invisible_text))

@@ -433,3 +433,17 @@ def test_text_yaml_cannot_read_unquoted_says_to_quote_it(tmp_path, how):
     number = (src[:start] + line).count("\n") + 1
     assert errors[0].startswith(f"{g}:{number}:"), errors[0]
     assert named in errors[0] and "put the whole text in quotes" in errors[0] and "purpose: |" in errors[0], errors[0]
+
+
+def test_a_byte_order_mark_changes_no_value_and_no_position_but_the_first_lines_column():
+    from lic_policy import store
+
+    for body in ('purpose: "a\\\n  b"\nx: 1\n', "purpose: x\r\ny: |\r\n  z\r\n", "# c\npurpose: x\n"):
+        plain, marked = store.parse(body, "g.yaml"), store.parse("\ufeff" + body, "g.yaml")
+        lazy = store.parse("\ufeff" + body, "g.yaml", positions=False)
+        assert marked.data == plain.data == lazy.data
+        for doc in (marked, lazy):
+            for path, sp in plain.positions.items():
+                got = doc.positions[path]
+                assert (got.line, got.col, got.start, got.end) == (sp.line, sp.col, sp.start + 1, sp.end + 1)
+                assert doc.where(path) == plain.where(path) and doc.locate(path) == plain.locate(path)
