@@ -62,9 +62,9 @@ def layout_defined(text: str, back: Optional[list[int]], size: int) -> tuple[str
     """The layout, character by character: a soft hyphen at a line end between letters, or a
     hyphen there between lower-case ASCII letters, is dropped with the line break and the
     indentation after it (a soft hyphen not so placed reads, with its line break, as one line
-    break); spaces and tabs before a line break read, with it, as one line break, and so does
-    "\r\n"; two spaces or tabs or more inside a line read as one space; a line's indentation
-    stays."""
+    break); one or two spaces or tabs before a line break read, with it, as one line break (a
+    longer run keeps the rest), and so does "\r\n"; two spaces or tabs inside a line (not
+    three: blanked Markdown) read as one space; a line's indentation stays."""
     n = len(text)
     out: list[str] = []
     nback: list[int] = []
@@ -109,9 +109,13 @@ def layout_defined(text: str, back: Optional[list[int]], size: int) -> tuple[str
             while j < n and text[j] in " \t\f\v":
                 j += 1
             if j < n and text[j] in "\r\n":
+                if j - i > 2:  # a longer run keeps all but its last two spaces
+                    out.append(text[i:j - 2])
+                    nback.extend(at(k) for k in range(i, j - 2))
+                    i = j - 2
                 j += 2 if text[j] == "\r" and j + 1 < n and text[j + 1] == "\n" else 1
                 out.append("\n")
-            elif j - i >= 2 and not (i and text[i - 1] in "\r\n"):
+            elif j - i == 2 and not (i and text[i - 1] in "\r\n"):
                 out.append(" ")
             else:
                 out.append(text[i:j])  # one space, or a line's indentation

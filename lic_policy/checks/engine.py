@@ -379,10 +379,17 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     fields hold a Markdown subset), offsets unchanged."""
     normalized = [for_matching(mask_markup(u.text) if markup else u.text) for u in units]
     texts = [n[0] for n in normalized]
-    # the file-wide filter of candidate rules reads the text as the rules do: a word hidden
-    # by a zero-width space, a look-alike letter or a hyphen at a line end was otherwise
-    # filtered out before any rule looked (most text is its own folded form, returned as it is)
-    file_text = for_matching(file_text)[0]
+    if not file_text.isascii():
+        # the file-wide filter of candidate rules reads the text as the rules do: a word hidden
+        # by a zero-width space or a look-alike letter was otherwise filtered out before any
+        # rule looked (ASCII text, nearly all text, is its own folded form)
+        file_text = for_matching(file_text, layout=False)[0]
+    laid_out = [n[0] for n in normalized if n[1] is not None]
+    if laid_out:
+        # and the units whose layout the rules read otherwise (a word hyphenated at a line end,
+        # two spaces): what they hold is in the file too (laying out a whole file's indented
+        # lines took 20 times as long as folding it)
+        file_text = "\n".join([file_text, *laid_out])
     keys: list = []
     candidates = ruleset.unit_candidates(texts, file_text, keys if FAST else None)
     if not keys:

@@ -10,8 +10,10 @@ through the ``confusable-homoglyphs`` package), invisible characters and combini
 dropped — and a map from each of its positions back to the text as written, so a finding
 is reported where the words really are. ASCII text (nearly all text) is returned as it is.
 
-Text pasted from Word or a PDF is laid out besides (``_layout``): two spaces or more inside a
-line read as one, spaces before a line end go, a Windows line end reads as one line break;
+Text pasted from Word or a PDF is laid out besides (``_layout``): two spaces inside a line
+read as one, one or two spaces before a line end go, a Windows line end reads as one line
+break (longer runs of spaces stay: Markdown code and link targets are blanked to spaces for
+the rules, and a phrase is not read across them);
 a word broken at a line end by a soft hyphen, or by a hyphen between lower-case letters
 (``prosti-\ntutes``, as a PDF hyphenates), reads whole. A line's indentation stays (the
 learned rules cut a sentence at an indented line: ``model_hits._line_cut``), and so do blank
@@ -113,9 +115,14 @@ def _marks(ch: str) -> bool:
 
 _LAYOUT = None
 _LINE_END = r"[ \t]*(?:\r\n?|\n)[ \t\f\v]*"
-_LAYOUT_SOURCE = (r"(?P<join>(?<=[^\W\d_])\u00ad" + _LINE_END + r"(?=[^\W\d_])|(?<=[a-z])-" + _LINE_END + r"(?=[a-z]))"
-                  r"|(?P<shy>\u00ad[ \t]*(?:\r\n?|\n))"
-                  r"|(?P<space>[ \t\f\v]+(?:\r\n?|\n)|\r\n|(?<![\r\n \t\f\v])[ \t\f\v]{2,})")
+# white space first (the commonest), each alternative beginning with the character it is about
+# and a space going on only where another white-space character follows (a lookbehind first
+# made the expression try every position of the text)
+_LAYOUT_SOURCE = (r"(?P<space>[ \t\f\v](?=[ \t\f\v\r\n])(?:[ \t\f\v]?(?:\r\n?|\n)"
+                  r"|(?<![\r\n \t\f\v][ \t\f\v])[ \t\f\v](?![ \t\f\v]))|\r\n)"
+                  r"|(?P<join>\u00ad(?<=[^\W\d_]\u00ad)" + _LINE_END + r"(?=[^\W\d_])|-(?<=[a-z]-)" + _LINE_END
+                  + r"(?=[a-z]))"
+                  r"|(?P<shy>\u00ad[ \t]*(?:\r\n?|\n))")
 _LAYOUT_HINTS = ("  ", " \n", "\r", "\t", "-\n", "\f", "\v", "\u00ad")
 
 
@@ -123,8 +130,8 @@ def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optio
     """``text`` (the folded text, ``back`` its map to the text as written, None: itself;
     ``size``: the length of the text as written) laid out as the rules read it: a word
     hyphenated at a line end joined (a soft hyphen, or a hyphen between lower-case letters),
-    spaces before a line break dropped, "\r\n" one line break, two spaces or more inside a
-    line one space (a line's indentation and blank lines stay)."""
+    one or two spaces before a line break dropped, "\r\n" one line break, two spaces inside a
+    line one space (a line's indentation, blank lines and longer runs stay)."""
     if not any(h in text for h in _LAYOUT_HINTS):
         return text, back
     global _LAYOUT
@@ -155,7 +162,7 @@ def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optio
     return "".join(out), nback
 
 
-def for_matching(text: str) -> tuple[str, Optional[list[int]]]:
+def for_matching(text: str, *, layout: bool = True) -> tuple[str, Optional[list[int]]]:
     """(the text the rules read, back) where ``back[i]`` is the position in ``text`` of the
     character at ``i`` (and ``back[len]`` is ``len(text)``); ``back`` is None when the text
     is returned unchanged.
@@ -163,11 +170,12 @@ def for_matching(text: str) -> tuple[str, Optional[list[int]]]:
     Only the non-ASCII characters are looked at, each kind once per process (``_FOLDED``): a
     unit with curly quotes or a dash is read unchanged without a loop over its characters in
     Python (that loop was a quarter of a check of the bench guidelines); then its layout
-    (``_layout``), where a hint of it is in the text."""
+    (``_layout``), where a hint of it is in the text (``layout=False``: not; a whole file's
+    text, whose indentation is no prose)."""
     if text.isascii() and "\x1e" not in text and "\x1f" not in text:
-        return _layout(text, None, len(text))
+        return _layout(text, None, len(text)) if layout else (text, None)
     folded, back = _folded_text(text)
-    return _layout(folded, back, len(text))
+    return _layout(folded, back, len(text)) if layout else (folded, back)
 
 
 def _folded_text(text: str) -> tuple[str, Optional[list[int]]]:
