@@ -186,9 +186,10 @@ def _folded_text(text: str) -> tuple[str, Optional[list[int]]]:
         import re
 
         _NON_ASCII = re.compile(r"[^\x00-\x1d\x20-\x7f]")
-    found = _NON_ASCII.findall(text)
-    if all(ch not in INVISIBLE and _folded(ch) == ch and not _marks(ch) and ch != _EN_DASH for ch in set(found)):
-        return text, None  # nothing to fold (nor a mark that could be dropped)
+    found = set(_NON_ASCII.findall(text))
+    if all(ch not in INVISIBLE and _folded(ch) == ch and not _marks(ch) for ch in found) and (
+            _EN_DASH not in found or not any(a.isalpha() and b.isalpha() for a, b in _dash_sides(text))):
+        return text, None  # nothing to fold (nor a mark that could be dropped, nor a dash between letters)
     out: list[str] = []
     back: list[int] = []
     changed = False
@@ -226,6 +227,15 @@ def _folded_text(text: str) -> tuple[str, Optional[list[int]]]:
         back.extend(range(done, len(text)))
     back.append(len(text))
     return "".join(out), back
+
+
+def _dash_sides(text: str):
+    """The characters on each side of each en dash of ``text`` (a dash in a range, ``2019–2020``,
+    leaves the text to the fast path above)."""
+    i = text.find(_EN_DASH)
+    while i != -1:
+        yield text[i - 1:i], text[i + 1:i + 2]
+        i = text.find(_EN_DASH, i + 1)
 
 
 def _line_end_after(text: str, i: int) -> bool:
