@@ -2146,6 +2146,11 @@ def round13_cases() -> list[Case]:
     for how in sorted(R13.HYPHENATED):
         out.append(_by_test(PT, f"check of a word hyphenated at a line end by {how} (found: missed)",
                             R13.test_a_word_hyphenated_at_a_line_end_is_read_whole, how))
+    for text in R13.COMPOUNDS:
+        head = text.split("\n")[0].split()[-1]
+        out.append(_by_test(PT, f"check of a compound broken at its own hyphen at a line end ('{head}' / "
+                            "'prostitutes') keeps its flagged word (found, in this round's first layout: joined and "
+                            "missed)", R13.test_a_compound_broken_at_its_own_hyphen_keeps_its_flagged_word, text))
     out.append(_by_test(PT, "a hyphen at a line end before a capital, a number or a list item is not joined",
                         R13.test_a_hyphen_at_a_line_end_before_a_capital_or_a_number_is_not_joined))
     out.append(_by_test(PT, "check of a word hyphenated at a line end in a guideline's block text, placed on both "

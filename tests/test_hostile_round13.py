@@ -447,3 +447,15 @@ def test_a_byte_order_mark_changes_no_value_and_no_position_but_the_first_lines_
                 got = doc.positions[path]
                 assert (got.line, got.col, got.start, got.end) == (sp.line, sp.col, sp.start + 1, sp.end + 1)
                 assert doc.where(path) == plain.where(path) and doc.locate(path) == plain.locate(path)
+
+
+COMPOUNDS = ["Support for ex-\nprostitutes is weekly.\n", "Outreach to street-\nprostitutes is weekly.\n",
+             "Outreach to non-\nprostitutes.\n"]
+
+
+@pytest.mark.parametrize("text", COMPOUNDS)
+def test_a_compound_broken_at_its_own_hyphen_keeps_its_flagged_word(tmp_path, text):
+    """A word before a line-end hyphen that forms compounds (anti-, ex-, street-, non-) is a
+    compound broken at its hyphen, not a word hyphenated: joined, 'streetprostitutes' hid the
+    term the check found before the layout was read."""
+    assert {"lang.prostitution", "lang.prostitute"} & rules_of(text, tmp_path)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lic_policy.checks.normalize import EXTRA_FOLDS, INVISIBLE, confusable_map, for_matching, to_original
+from lic_policy.checks.normalize import COMPOUND_HEADS, EXTRA_FOLDS, INVISIBLE, confusable_map, for_matching, to_original
 
 
 def defined(text: str) -> tuple[str, Optional[list[int]]]:
@@ -95,6 +95,12 @@ def layout_defined(text: str, back: Optional[list[int]], size: int) -> tuple[str
                 before, after = text[i - 1:i] if i else "", text[k:k + 1]
                 if c == "\u00ad" and _letter(before) and _letter(after) or \
                         c == "-" and before.isascii() and before.islower() and after.isascii() and after.islower():
+                    word = ""
+                    while i - len(word) > 0 and text[i - len(word) - 1].isalpha() and len(word) <= 12:
+                        word = text[i - len(word) - 1] + word
+                    if c == "-" and word.lower() in COMPOUND_HEADS:  # a compound broken at its hyphen
+                        out.append("-")
+                        nback.append(at(i))
                     i, changed = k, True
                     continue
                 if c == "\u00ad":  # through its line break; the indentation after it stays
@@ -145,7 +151,7 @@ ODD = ("о", "а", "е", "ѕ", "Ꭺ", "ｐ", "𝐩", "ﬁ", "\u00ad", "\u200b", 
        "’", "“", "—", "\xa0", "é", "ß", "İ", "ı", "K", "ſ", "中", "😀", "\u2028", "²", "½", "Å",
        # pasted from Word and PDFs: hyphens, the modifier apostrophe, Word's hyphen controls, line ends
        "\u2010", "\u2011", "\u2013", "\u2212", "\u02bc", "\x1e", "\x1f", "-\n", "\u00ad\n", "\r\n", "  ", "\n  ", "\t")
-TEXTS = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=4), st.sampled_from(["pro", "stitute", " ", "e", "\n", "\r", "-"])),
+TEXTS = st.lists(st.one_of(st.sampled_from(ODD), st.text(max_size=4), st.sampled_from(["pro", "stitute", " ", "e", "\n", "\r", "-", "anti-\n", "street-\n  "])),
                  max_size=30).map("".join)
 
 

@@ -15,7 +15,9 @@ read as one, one or two spaces before a line end go, a Windows line end reads as
 break (longer runs of spaces stay: Markdown code and link targets are blanked to spaces for
 the rules, and a phrase is not read across them);
 a word broken at a line end by a soft hyphen, or by a hyphen between lower-case letters
-(``prosti-\ntutes``, as a PDF hyphenates), reads whole. A line's indentation stays (the
+(``prosti-\ntutes``, as a PDF hyphenates), reads whole, unless the word before the hyphen
+begins compounds (``anti-\nprostitution``, ``street-\nwalkers``: ``COMPOUND_HEADS``): that
+reads as the hyphenated compound on one line. A line's indentation stays (the
 learned rules cut a sentence at an indented line: ``model_hits._line_cut``), and so do blank
 lines, as they end a sentence.
 """
@@ -123,6 +125,14 @@ _LAYOUT_SOURCE = (r"(?P<space>[ \t\f\v](?=[ \t\f\v\r\n])(?:[ \t\f\v]?(?:\r\n?|\n
                   r"|(?P<join>\u00ad(?<=[^\W\d_]\u00ad)" + _LINE_END + r"(?=[^\W\d_])|-(?<=[a-z]-)" + _LINE_END
                   + r"(?=[a-z]))"
                   r"|(?P<shy>\u00ad[ \t]*(?:\r\n?|\n))")
+COMPOUND_HEADS = frozenset(
+    "anti non ex co self sex street child youth well zero cross multi post pre semi so re de sub inter intra pro "
+    "counter over under mid quasi pseudo neo trans ultra full part long short high low all peer drug harm first "
+    "front out off vice police community city state".split())
+"""Words that begin hyphenated compounds: before a hyphen at a line end they are a compound
+broken at its own hyphen (``anti-`` / ``prostitution``), read with the hyphen on one line
+(``anti-prostitution``), not a word the line end hyphenated (``prosti-`` / ``tutes``), which
+is joined."""
 _LAYOUT_HINTS = ("  ", " \n", "\r", "\t", "-\n", "\f", "\v", "\u00ad")
 
 
@@ -149,6 +159,9 @@ def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optio
             nback.extend(back[done:a] if back is not None else range(done, a))
         done = b
         if m.lastgroup == "join":
+            if text[a] == "-" and _compound_head(text, a):
+                out.append("-")  # a compound broken at its hyphen: read as written on one line
+                nback.append(back[a] if back is not None else a)
             continue
         run = m.group()
         out.append("\n" if "\n" in run or "\r" in run else " ")
@@ -160,6 +173,14 @@ def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optio
         nback.extend(back[done:len(text)] if back is not None else range(done, len(text)))
     nback.append(size)
     return "".join(out), nback
+
+
+def _compound_head(text: str, hyphen: int) -> bool:
+    """Whether the word before ``text[hyphen]`` begins compounds (``COMPOUND_HEADS``)."""
+    start = hyphen
+    while start > 0 and text[start - 1].isalpha() and hyphen - start <= 12:
+        start -= 1
+    return text[start:hyphen].lower() in COMPOUND_HEADS
 
 
 def for_matching(text: str, *, layout: bool = True) -> tuple[str, Optional[list[int]]]:
