@@ -493,7 +493,27 @@ class Document:
             self.issues.append(Issue(self.file, line, col, message, problem.hint, problem.code, problem.path))
         self._character_issues(self.data, ())
         self._comment_issues()
+        self._anchor_issues()
         self.issues.sort(key=lambda i: (i.line, i.column))
+
+    def _anchor_issues(self) -> None:
+        """``key: &Word more words``: YAML reads '&Word' as an anchor (a name for the value),
+        and the text as the words after it — 'purpose: &Safety first' was 'first', the word
+        dropped without a word. An anchor that an alias (``*Word``) uses is meant."""
+        text = self.text
+        if "&" not in text:
+            return
+        for m in _ANCHOR_TEXT.finditer(text):
+            name = m.group(2)
+            if re.search(r"\*" + re.escape(name) + r"(?![^\s\[\]{},])", text):
+                continue
+            line, col = self.index_to_linecol(m.start(2) - 1)
+            self.issues.append(Issue(
+                self.file, line, col, f"'&{name}' is read as a YAML anchor (a name for the text), not as words: "
+                f"the text starts after it",
+                "put the whole text in quotes, write it as a block ('|' and the text on the lines below, indented), "
+                "or write 'and'",
+                "text-cut-by-anchor"))
 
     def _comment_issues(self) -> None:
         """A plain (unquoted) text followed on its line by ``#`` and a word (``priority #1``,
@@ -1252,6 +1272,9 @@ def edit_text(doc: Document, path: Iterable, value: str) -> Document:
 
 # control characters (C0 but tab, line feed and carriage return; DEL; C1) and the two direction
 # overrides (LRO, RLO) in a guideline's text; embeddings and isolates are left to right-to-left text
+_ANCHOR_TEXT = re.compile(r"(?m)^([ \t]*(?:-[ \t]+)?[\w.-]+[ \t]*:[ \t]+)&([^\s\[\]{},]+)[ \t]+(?=[^\s#])")
+"""``key: &name`` followed on its line by more text: an anchor on a text, read as words by a
+drafter (``&Safety first``)."""
 _HASH_WORD = re.compile(r"[ \t]#[^\s#!]")
 _COMMENT_AFTER = re.compile(r"[ \t]+(#[^\s#!][^\r\n]*)")
 """After a plain text, on its line: a comment whose sign a word follows (``#1``, ``#SexWorkIsWork``)."""

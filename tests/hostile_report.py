@@ -2198,6 +2198,12 @@ def round13_cases() -> list[Case]:
                             f"validate of text after 'purpose: ' beginning with or holding {how} (found: 'check the "
                             "indentation and quoting around this place')",
                             R13.test_text_yaml_cannot_read_unquoted_says_to_quote_it, how))
+    for line in ("purpose: &Safety first for everyone.", "  title: &Co-ordinated response"):
+        out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                            f"validate of {line.strip()!r} (found: valid, '&…' read as a YAML anchor, the word "
+                            "dropped)", R13.test_an_ampersand_word_that_yaml_takes_for_an_anchor_is_an_error_at_it, line))
+    out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                        "validate of an anchor an alias uses (no error)", R13.test_an_anchor_an_alias_uses_is_no_error))
     out.append(_by_test(PT, "tests/corpus/pasted lists every file it holds", R13.test_the_pasted_corpus_is_complete))
     for name in sorted(R13.PASTED_EXPECTED):
         out.append(_by_test(PT, f"corpus tests/corpus/pasted/{name}: found, placed and fixed as written",

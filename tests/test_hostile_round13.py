@@ -459,3 +459,31 @@ def test_a_compound_broken_at_its_own_hyphen_keeps_its_flagged_word(tmp_path, te
     compound broken at its hyphen, not a word hyphenated: joined, 'streetprostitutes' hid the
     term the check found before the layout was read."""
     assert {"lang.prostitution", "lang.prostitute"} & rules_of(text, tmp_path)
+
+
+@pytest.mark.parametrize("line", ["purpose: &Safety first for everyone.", "  title: &Co-ordinated response"])
+def test_an_ampersand_word_that_yaml_takes_for_an_anchor_is_an_error_at_it(tmp_path, line):
+    """'&Safety' at the start of a plain text is a YAML anchor, not words: the text read 'first
+    for everyone.', the word dropped without a word (no alias ever named it)."""
+    src = DRAFT.read_text(encoding="utf-8")
+    if line.startswith("purpose"):
+        start, end = src.index("purpose: |"), src.index("\nscope:")
+        text = src[:start] + line + src[end:]
+    else:
+        text = src.replace("  title: City of Cedar Harbour Street Prostitution Strategy (early draft)", line)
+    g = tmp_path / "g.yaml"
+    g.write_text(text, encoding="utf-8")
+    res = run_cli("validate", str(g))
+    out = res.stdout + res.stderr
+    number = text.splitlines().index(line) + 1
+    (msg,) = [ln for ln in out.splitlines() if "YAML anchor" in ln]
+    assert res.exit_code == 1 and msg.startswith(f"{g}:{number}:{line.index('&') + 1}: error: "), out
+    assert "quote" in msg
+
+
+def test_an_anchor_an_alias_uses_is_no_error(tmp_path):
+    src = DRAFT.read_text(encoding="utf-8")
+    start, end = src.index("purpose: |"), src.index("\nscope:")
+    g = tmp_path / "g.yaml"
+    g.write_text(src[:start] + "purpose: &p The purpose.\nx-note: *p" + src[end:], encoding="utf-8")
+    assert "YAML anchor" not in (lambda r: r.stdout + r.stderr)(run_cli("validate", str(g)))
