@@ -496,6 +496,12 @@ class Document:
         self._anchor_issues()
         self.issues.sort(key=lambda i: (i.line, i.column))
 
+    def _value_or_none(self, path: tuple) -> Any:
+        try:
+            return self.value_at(path)
+        except (KeyError, IndexError, TypeError):
+            return None
+
     def _anchor_issues(self) -> None:
         """``key: &Word more words``: YAML reads '&Word' as an anchor (a name for the value),
         and the text as the words after it — 'purpose: &Safety first' was 'first', the word
@@ -503,9 +509,16 @@ class Document:
         text = self.text
         if "&" not in text:
             return
+        texts: Optional[list] = None  # the spans of the file's texts: a line inside one is its words
         for m in _ANCHOR_TEXT.finditer(text):
             name = m.group(2)
             if re.search(r"\*" + re.escape(name) + r"(?![^\s\[\]{},])", text):
+                continue
+            if texts is None:
+                texts = [(sp.start, sp.end) for path, sp in self.positions.items()
+                         if sp.style not in ("map", "seq", "alias") and isinstance(self._value_or_none(path), str)]
+            at = m.start(2) - 1
+            if any(a < at < b for a, b in texts):  # a real anchor begins its node's span
                 continue
             line, col = self.index_to_linecol(m.start(2) - 1)
             self.issues.append(Issue(

@@ -2204,6 +2204,9 @@ def round13_cases() -> list[Case]:
                             "dropped)", R13.test_an_ampersand_word_that_yaml_takes_for_an_anchor_is_an_error_at_it, line))
     out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
                         "validate of an anchor an alias uses (no error)", R13.test_an_anchor_an_alias_uses_is_no_error))
+    out.append(_by_test("YAML guidelines (round 5: tags, keys, directives, encodings)",
+                        "validate of a block text quoting YAML with an anchor (no error)",
+                        R13.test_words_that_look_like_an_anchor_inside_a_block_text_are_no_error))
     out.append(_by_test(PT, "tests/corpus/pasted lists every file it holds", R13.test_the_pasted_corpus_is_complete))
     for name in sorted(R13.PASTED_EXPECTED):
         out.append(_by_test(PT, f"corpus tests/corpus/pasted/{name}: found, placed and fixed as written",

@@ -487,3 +487,13 @@ def test_an_anchor_an_alias_uses_is_no_error(tmp_path):
     g = tmp_path / "g.yaml"
     g.write_text(src[:start] + "purpose: &p The purpose.\nx-note: *p" + src[end:], encoding="utf-8")
     assert "YAML anchor" not in (lambda r: r.stdout + r.stderr)(run_cli("validate", str(g)))
+
+
+def test_words_that_look_like_an_anchor_inside_a_block_text_are_no_error(tmp_path):
+    """A block text quoting YAML (an imported Markdown block of `a7: &a7 [...]`) holds no anchor."""
+    src = DRAFT.read_text(encoding="utf-8")
+    start, end = src.index("purpose: |"), src.index("\nscope:")
+    g = tmp_path / "g.yaml"
+    g.write_text(src[:start] + "purpose: |\n  The example reads:\n  a7: &a7 [x, y]\n" + src[end + 1:], encoding="utf-8")
+    res = run_cli("validate", str(g))
+    assert "YAML anchor" not in res.stdout + res.stderr and res.exit_code == 0, res.stdout + res.stderr
