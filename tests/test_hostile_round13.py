@@ -369,11 +369,9 @@ HASHES = {
 }
 
 
-@pytest.mark.parametrize("how", sorted(HASHES))
-def test_a_number_sign_that_cuts_a_plain_text_short_is_an_error_at_it(tmp_path, how):
-    """YAML reads ' #…' after a plain (unquoted) text as a comment: the rest of the sentence
-    was silently dropped — valid, checked and published as 'Safety is priority'."""
-    line, kept = HASHES[how]
+def _draft_with_line(tmp_path, line):
+    """The sample draft with ``line`` as its purpose (a line starting "purpose") or its title;
+    the file and its text."""
     src = DRAFT.read_text(encoding="utf-8")
     if line.startswith("purpose"):
         start, end = src.index("purpose: |"), src.index("\nscope:")
@@ -382,6 +380,15 @@ def test_a_number_sign_that_cuts_a_plain_text_short_is_an_error_at_it(tmp_path, 
         text = src.replace("  title: City of Cedar Harbour Street Prostitution Strategy (early draft)", line)
     g = tmp_path / "g.yaml"
     g.write_text(text, encoding="utf-8")
+    return g, text
+
+
+@pytest.mark.parametrize("how", sorted(HASHES))
+def test_a_number_sign_that_cuts_a_plain_text_short_is_an_error_at_it(tmp_path, how):
+    """YAML reads ' #…' after a plain (unquoted) text as a comment: the rest of the sentence
+    was silently dropped — valid, checked and published as 'Safety is priority'."""
+    line, kept = HASHES[how]
+    g, text = _draft_with_line(tmp_path, line)
     res = run_cli("validate", str(g))
     out = res.stdout + res.stderr
     number = text.splitlines().index(line) + 1
@@ -465,14 +472,7 @@ def test_a_compound_broken_at_its_own_hyphen_keeps_its_flagged_word(tmp_path, te
 def test_an_ampersand_word_that_yaml_takes_for_an_anchor_is_an_error_at_it(tmp_path, line):
     """'&Safety' at the start of a plain text is a YAML anchor, not words: the text read 'first
     for everyone.', the word dropped without a word (no alias ever named it)."""
-    src = DRAFT.read_text(encoding="utf-8")
-    if line.startswith("purpose"):
-        start, end = src.index("purpose: |"), src.index("\nscope:")
-        text = src[:start] + line + src[end:]
-    else:
-        text = src.replace("  title: City of Cedar Harbour Street Prostitution Strategy (early draft)", line)
-    g = tmp_path / "g.yaml"
-    g.write_text(text, encoding="utf-8")
+    g, text = _draft_with_line(tmp_path, line)
     res = run_cli("validate", str(g))
     out = res.stdout + res.stderr
     number = text.splitlines().index(line) + 1
