@@ -172,6 +172,7 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
     A guideline is edited through the store (only each fixed field's characters change); a
     Markdown or plain-text file is split into units exactly as ``check`` splits it."""
     plan = plan if plan is not None else FixPlan()
+    plan.found = len(findings)
     if file.endswith((".yaml", ".yml")):
         from .. import store
         from ..text import mask_markup
@@ -223,10 +224,7 @@ def fix_text_yaml(file: str, text: str, ruleset, *, unsafe: bool = False,
     from .. import store
 
     doc = store.parse(text, file)
-    findings = check_document(doc, ruleset).findings
-    if plan is not None:
-        plan.found = len(findings)
-    return fix_findings(file, text, findings, unsafe=unsafe, plan=plan, doc=doc)
+    return fix_findings(file, text, check_document(doc, ruleset).findings, unsafe=unsafe, plan=plan, doc=doc)
 
 
 def is_markdown(file: str) -> bool:
@@ -237,10 +235,7 @@ def is_markdown(file: str) -> bool:
 def fix_text_prose(file: str, text: str, ruleset, *, unsafe: bool = False,
                    plan: Optional[FixPlan] = None) -> tuple[str, int]:
     """A Markdown or plain-text file with its fixes applied (``fix_findings``), and how many."""
-    findings = check_prose_text(file, text, ruleset).findings
-    if plan is not None:
-        plan.found = len(findings)
-    return fix_findings(file, text, findings, unsafe=unsafe, plan=plan)
+    return fix_findings(file, text, check_prose_text(file, text, ruleset).findings, unsafe=unsafe, plan=plan)
 
 
 def fix_paths(paths: Iterable[str], cfg: Config, *, write: bool = False, unsafe: bool = False) -> list[FixResult]:

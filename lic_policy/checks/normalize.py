@@ -149,6 +149,7 @@ def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optio
         import re
 
         _LAYOUT = re.compile(_LAYOUT_SOURCE)
+    src = back if back is not None else range(size + 1)  # the text as written: itself
     out: list[str] = []
     nback: list[int] = []
     done = 0
@@ -156,21 +157,21 @@ def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optio
         a, b = m.span()
         if a > done:
             out.append(text[done:a])
-            nback.extend(back[done:a] if back is not None else range(done, a))
+            nback.extend(src[done:a])
         done = b
         if m.lastgroup == "join":
             if text[a] == "-" and _compound_head(text, a):
                 out.append("-")  # a compound broken at its hyphen: read as written on one line
-                nback.append(back[a] if back is not None else a)
+                nback.append(src[a])
             continue
         run = m.group()
         out.append("\n" if "\n" in run or "\r" in run else " ")
-        nback.append(back[a] if back is not None else a)
+        nback.append(src[a])
     if not out and done == 0:
         return text, back
     if done < len(text):
         out.append(text[done:])
-        nback.extend(back[done:len(text)] if back is not None else range(done, len(text)))
+        nback.extend(src[done:len(text)])
     nback.append(size)
     return "".join(out), nback
 
