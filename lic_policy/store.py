@@ -356,29 +356,13 @@ class Document:
     @property
     def line_starts(self) -> list[int]:
         if self._line_starts is None:
-            starts = [0]
-            if "\r" in self.text:
-                # "\r\n", a lone "\r" (classic Mac OS files) and "\n" each end a line, as they do
-                # for the YAML reader's marks, for prose files and for the language server: a
-                # finding in a lone-CR file was put on line 1 at column 3791 by `check`, and the
-                # editor showed it at the end of line 1
-                starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
-            else:
-                find = self.text.find
-                i = find("\n")
-                while i != -1:
-                    starts.append(i + 1)
-                    i = find("\n", i + 1)
-            self._line_starts = starts
+            self._line_starts = line_starts_of(self.text)
         return self._line_starts
 
     def index_to_linecol(self, index: int) -> tuple[int, int]:
         """0-based code-point index → 1-based (line, column); a byte-order mark takes no
         column (an editor does not show it)."""
-        starts = self.line_starts
-        ln = bisect.bisect_right(starts, index) - 1
-        bom = 1 if ln == 0 and index > 0 and self.text.startswith("\ufeff") else 0
-        return ln + 1, index - starts[ln] + 1 - bom
+        return linecol(self.text, self.line_starts, index)
 
     def span(self, path: Iterable) -> Optional[Span]:
         """The span of the node at ``path``, or of its nearest existing ancestor."""
@@ -539,10 +523,7 @@ class Document:
         for path, sp in self.positions.items():
             if sp.style is not None or not path:
                 continue
-            try:
-                value = self.value_at(path)
-            except (KeyError, IndexError, TypeError):
-                continue
+            value = self._value_or_none(path)
             if not isinstance(value, str) or not value:
                 continue
             m = _COMMENT_AFTER.match(text, sp.end)
@@ -1577,18 +1558,33 @@ class ProseDocument:
 
     def index_to_linecol(self, index: int) -> tuple[int, int]:
         if not self._line_starts:
-            starts = [0]
-            if "\r" in self.text:  # "\r\n", a lone "\r" (old Mac files) and "\n" each end a line
-                starts.extend(m.end() for m in re.finditer(r"\r\n?|\n", self.text))
-            else:
-                i = self.text.find("\n")
-                while i != -1:
-                    starts.append(i + 1)
-                    i = self.text.find("\n", i + 1)
-            self._line_starts = starts
-        ln = bisect.bisect_right(self._line_starts, index) - 1
-        bom = 1 if ln == 0 and index > 0 and self.text.startswith("\ufeff") else 0  # it takes no column
-        return ln + 1, index - self._line_starts[ln] + 1 - bom
+            self._line_starts = line_starts_of(self.text)
+        return linecol(self.text, self._line_starts, index)
+
+
+def line_starts_of(text: str) -> list[int]:
+    """Where each line of ``text`` starts: "\r\n", a lone "\r" (classic Mac OS files) and "\n"
+    each end a line, as they do for the YAML reader's marks and for the language server (a
+    finding in a lone-CR file was put on line 1 at column 3791 by `check`, and the editor
+    showed it at the end of line 1). Guidelines and prose files count lines with it."""
+    starts = [0]
+    if "\r" in text:
+        starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+    else:
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+    return starts
+
+
+def linecol(text: str, starts: list[int], index: int) -> tuple[int, int]:
+    """0-based code-point ``index`` of ``text`` (whose lines start at ``starts``) → 1-based
+    (line, column); a byte-order mark takes no column (an editor does not show it)."""
+    ln = bisect.bisect_right(starts, index) - 1
+    bom = 1 if ln == 0 and index > 0 and text.startswith("\ufeff") else 0
+    return ln + 1, index - starts[ln] + 1 - bom
 
 
 def load_prose(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE) -> ProseDocument:
