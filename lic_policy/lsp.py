@@ -435,32 +435,6 @@ def _in_this_text(exc: Any, doc: TextDocument) -> bool:
         os.path.realpath(str(other)) == os.path.realpath(doc_path(doc))
 
 
-def _common_prefix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, limit
-    while lo < hi:  # slices compare in C: a few dozen of them for a file of any size
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, limit
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid:] == b[len(b) - mid:]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in _LSP_BREAK.finditer(text))]
-
-
 def carry_findings(old: str, new: str, findings: list[Finding]) -> list[Finding]:
     """``findings`` of ``old`` moved to the same words in ``new``: the text changed between
     its common start and end (what was typed); a finding before the change keeps its place,
@@ -468,13 +442,15 @@ def carry_findings(old: str, new: str, findings: list[Finding]) -> list[Finding]
     import bisect
     import dataclasses
 
+    from .store import common_prefix, common_suffix, line_starts_of
+
     if not findings:
         return []
     n = min(len(old), len(new))
-    p = _common_prefix(old, new, n)
-    q = _common_suffix(old, new, n - p)
+    p = common_prefix(old, new, n)
+    q = common_suffix(old, new, n - p)
     old_end, delta = len(old) - q, len(new) - len(old)
-    old_starts, new_starts = _starts(old), _starts(new)
+    old_starts, new_starts = line_starts_of(old), line_starts_of(new)
     out = []
     for f in findings:
         if not (1 <= f.line <= len(old_starts) and 1 <= f.end_line <= len(old_starts)):

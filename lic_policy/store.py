@@ -700,13 +700,9 @@ class Document:
         mapping = self.offset_map(path)
         if len(mapping) != len(old):
             return None
-        p = 0
         limit = min(len(old), len(value))
-        while p < limit and old[p] == value[p]:
-            p += 1
-        t = 0
-        while t < limit - p and old[len(old) - 1 - t] == value[len(value) - 1 - t]:
-            t += 1
+        p = common_prefix(old, value, limit)
+        t = common_suffix(old, value, limit - p)
         changes = [(p, len(old) - t, p, len(value) - t)]
         if len(old) - t - p <= 100_000 and len(value) - t - p <= 100_000:
             import difflib  # each changed stretch on its own (two fixes in one field)
@@ -1560,6 +1556,30 @@ class ProseDocument:
         if not self._line_starts:
             self._line_starts = line_starts_of(self.text)
         return linecol(self.text, self._line_starts, index)
+
+
+def common_prefix(a: str, b: str, limit: int) -> int:
+    """How many leading characters ``a`` and ``b`` share (at most ``limit``)."""
+    lo, hi = 0, limit
+    while lo < hi:  # slices compare in C: a few dozen of them for a text of any size
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def common_suffix(a: str, b: str, limit: int) -> int:
+    """How many trailing characters ``a`` and ``b`` share (at most ``limit``)."""
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid:] == b[len(b) - mid:]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
 
 
 def line_starts_of(text: str) -> list[int]:

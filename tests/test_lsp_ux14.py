@@ -136,7 +136,7 @@ def _findings_of(text: str, word: str = "johns") -> list:
 
 
 def _offsets(text: str, fs: list) -> list:
-    from lic_policy.lsp import _starts
+    from lic_policy.store import line_starts_of as _starts
 
     starts = _starts(text)
     return [(starts[f.line - 1] + f.column - 1, starts[f.end_line - 1] + f.end_column - 1) for f in fs]
