@@ -127,3 +127,19 @@ def test_the_topic_gate_is_read_in_lowercase(gate):
     from lic_policy.checks.model_hits import _lowered_gate
 
     assert _lowered_gate(gate) is not None  # else the fast path is never taken
+
+
+def test_a_model_built_on_another_models_cues_leaves_that_model_as_it_was():
+    """A model made from the shipped model's cues (as the variants above are) gave the shared
+    cues its own fold, so the shipped model — the one `check` uses in the same process — lost
+    its names ("'johns' (the clients)" went from its explanations): the language server's test
+    then disagreed with an in-process check whenever this module was collected first."""
+    import dataclasses
+
+    parts = dict(idf=MODEL.idf, weight=MODEL.weight, bias=MODEL.bias, threshold=MODEL.threshold,
+                 ignored=MODEL.ignored, min_words=MODEL.min_words)
+    owner = learned.Model(**parts, cues=dataclasses.replace(MODEL.cues), names=MODEL.names)
+    before = owner.cues.fold
+    variant = learned.Model(**parts, cues=owner.cues)  # no names: another fold
+    assert owner.cues.fold is before
+    assert variant.cues.fold is variant._fold

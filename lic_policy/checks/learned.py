@@ -506,6 +506,11 @@ class Model:
     def __post_init__(self) -> None:
         self._fold = fold_of(self.names)
         if self.cues is not None:
+            if self.cues.fold is not None and self.cues.fold is not self._fold:
+                # another model's cues: a copy of its own, the other model's fold left as it was
+                import dataclasses
+
+                self.cues = dataclasses.replace(self.cues)
             self.cues.fold = self._fold
 
     def _ignored(self) -> Optional[re.Pattern]:
