@@ -350,7 +350,7 @@ class Document:
         (most checked files have no finding to place); they are composed here on first use."""
         if self._positions is None:
             again, self._positions_from = self._positions_from, None
-            self._positions = again() if again is not None else _compose(self.text, self.file)[1]
+            self._positions = again() if again is not None else compose_positions(self.text, self.file)[1]
         return self._positions
 
     @property
@@ -1017,7 +1017,9 @@ def bom_spans(text: str, spans: dict) -> dict:
             for path, sp in spans.items()}
 
 
-def _compose(text: str, file: str) -> tuple[Any, dict[tuple, Span]]:
+def compose_positions(text: str, file: str) -> tuple[Any, dict[tuple, Span]]:
+    """``text``'s data and every node's span, read past a byte-order mark (the spans are
+    indices of ``text`` itself): for guidelines and review files alike."""
     data, spans = compose_fast(bomless(text), file)
     return data, bom_spans(text, spans)
 
@@ -1034,7 +1036,7 @@ def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Docum
             spans_of = again
             again = lambda: bom_spans(text, spans_of())  # noqa: E731 - positions past the mark
         return Document(file, text, data, None, again)
-    data, spans = _compose(text, file)
+    data, spans = compose_positions(text, file)
     return Document(file, text, data, spans)
 
 

@@ -127,13 +127,12 @@ def parse(text: str, file: str, *, positions: bool = False) -> tuple[Any, Option
     """A review file's data (and, with ``positions``, every node's place), read by the guideline
     reader (``yamlread``) with its limits: alias expansion, nesting depth, duplicate keys, tags,
     one document. Errors are one ``InputError`` with the place."""
-    from ..store import bom_spans, bomless
-    from ..yamlread import compose_fast, read_data
+    from ..store import bomless, compose_positions
+    from ..yamlread import read_data
 
     try:
         if positions:
-            data, spans = compose_fast(bomless(text), file)
-            return data, bom_spans(text, spans)
+            return compose_positions(text, file)
         return read_data(bomless(text), file)[0], None
     except InputError as exc:
         raise InputError(f"cannot parse the review file: {exc.message}", file=file, line=exc.line,
