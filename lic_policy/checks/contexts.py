@@ -648,7 +648,7 @@ LEGAL_LIST_AFTER = _lazy(
 """The activity as one item of a list of offences or laws: "prostitution and drug loitering
 laws", "gambling, prostitution, and pornography-related state laws"."""
 QUESTION_END = "?"
-OPEN_QUESTION = re.compile(
+OPEN_QUESTION = _lazy(
     r"^\W*(?:do|does|did|would|could|might)\b|\b(?:should|whether|how far|to what extent|do you (?:agree|think|support|believe)|would you "
     r"(?:support|agree)|is it (?:right|fair|appropriate|acceptable|necessary)|what (?:are|is) your|"
     r"what do you think|your views?)\b", re.I)
