@@ -224,6 +224,8 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
             click.echo(f"    (first made on “{printable(_short(t.original.exact))}”)")
         click.echo(f"    {printable(t.body)}")
         if agreeing.get(t.id):
+            from ..review.packet import agree_words
+
             click.echo(f"    {agree_words(agreeing[t.id])} (in the review room)")
         if t.replacement is not None:
             click.echo(f"    suggests: “{printable(t.replacement)}”")
@@ -259,10 +261,6 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
 
 def _plural(n: int, what: str) -> str:
     return f"{n} {what}{'' if n == 1 else 's'}"
-
-
-def agree_words(n: int) -> str:
-    return "1 reviewer agrees" if n == 1 else f"{n} reviewers agree"
 
 
 def agreement_counts(guideline, state_path) -> dict:

@@ -781,11 +781,16 @@ def plain_words(text: str) -> str:
     return _SNAKE.sub(lambda m: m.group(1).replace("_", " "), text)
 
 
+def agree_words(n: int) -> str:
+    """"1 reviewer agrees", "3 reviewers agree": the review room's count, never who."""
+    return "1 reviewer agrees" if n == 1 else f"{n} reviewers agree"
+
+
 def thread_comment(t, agreeing: int = 0) -> list:
     """The text of a thread's Word comment: what it is (and how many reviewers agree with it
     in the review room), the body, a suggestion, the replies (the thread's id goes in the
     comment's initials, not its text)."""
-    agree = ("" if not agreeing else ", 1 reviewer agrees" if agreeing == 1 else f", {agreeing} reviewers agree")
+    agree = f", {agree_words(agreeing)}" if agreeing else ""
     head = f"{_KIND_WORDS.get(t.kind, t.kind.capitalize())} ({t.status}{agree}):"
     out = spaced_inlines(head) + [SPACE] + spaced_inlines(" ".join(t.body.split()))
     if t.replacement is not None:
