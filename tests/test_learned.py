@@ -128,6 +128,17 @@ def test_the_model_file_records_how_it_was_trained():
     assert meta["cv_model"][0] >= 0.75  # out-of-fold precision of the model alone (folds by source site)
 
 
+def test_the_model_was_trained_beside_the_rules_of_today(rs):
+    """The shipped model records the digest of the rule packs (texts and lexicons) and the
+    contexts it was trained beside (the rules' findings are part of its training and of its
+    report): a rule changed without `make model` fails here, in `make test`, not only in the slow
+    rebuild test below that CI runs."""
+    meta = json.loads(MODEL.read_text(encoding="utf-8"))["meta"]
+    assert meta.get("rules_sha256") == learned.rules_digest(rs), (
+        "the rule packs or contexts changed since the model was trained: run `make model` and "
+        "commit reviewers/models/framing.json")
+
+
 @pytest.mark.slow
 def test_training_is_deterministic_and_rebuilds_the_shipped_model(rs):
     """`lic-policy rules train tests/corpus/values` writes exactly the shipped file: the model

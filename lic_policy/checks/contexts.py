@@ -56,15 +56,15 @@ from .recache import LazyPattern
 
 def _lazy(source: str, flags: int = 0) -> LazyPattern:
     """A context's pattern, compiled on first use through the user cache (``recache``)."""
-    return LazyPattern(source, flags, f"contexts-{_SOURCE_DIGEST}")
+    return LazyPattern(source, flags, f"contexts-{SOURCE_DIGEST}")
 
 import hashlib as _hashlib
 from pathlib import Path as _Path
 
 try:
-    _SOURCE_DIGEST = _hashlib.sha1(_Path(__file__).read_bytes()).hexdigest()[:16]
+    SOURCE_DIGEST = _hashlib.sha1(_Path(__file__).read_bytes()).hexdigest()[:16]
 except OSError:  # pragma: no cover
-    _SOURCE_DIGEST = "nosource"
+    SOURCE_DIGEST = "nosource"
 
 WINDOW = 600
 """Characters a context looks at on each side of a match, at most."""

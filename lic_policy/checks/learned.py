@@ -1001,6 +1001,25 @@ def hard_negative_rate(records: list[dict], framing: Sequence[bool], language: S
     return round(sum(1 for i in hard if framing[i] or language[i]) / len(hard), 3) if hard else 0.0
 
 
+def rules_digest(ruleset: Any) -> str:
+    """The rules a model is trained beside: every pack's text and its lexicons' (not the pack's
+    ``digest``, which holds the model file too), by name, and the source of the contexts. Their
+    findings are part of the training (the veto, the report), so the shipped model records this
+    and a test compares it with today's."""
+    import hashlib
+
+    from . import contexts
+
+    h = hashlib.sha256()
+    for pack in sorted(ruleset.packs, key=lambda p: p.name):
+        h.update(pack.name.encode() + b"\0")
+        models = {str(r.model) for r in pack.rules if getattr(r, "model", None)}
+        for path in [pack.path, *sorted(str(p) for p in pack.lexicons if str(p) not in models)]:
+            h.update(hashlib.sha256(Path(path).read_bytes()).digest())
+    h.update(contexts.SOURCE_DIGEST.encode())
+    return h.hexdigest()[:16]
+
+
 def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precision: float = 0.8,
                     folds: int = 5, c: float = 4.0, iterations: int = 150, cues: Any = "grammar",
                     rules: Optional[RuleRun] = None) -> TrainReport:
@@ -1031,7 +1050,7 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
             "iterations": iterations, "folds": folds, "min_precision": min_precision, "veto": comb.veto,
             "reference_weight": REFERENCE_WEIGHT,
             "cv_model": _pr(comb.model_pred, labels), "cv_combined": _pr(comb.combined, labels),
-            "cv_hard_negatives": hn, "rules": _pr(rules.framing, labels)}
+            "cv_hard_negatives": hn, "rules": _pr(rules.framing, labels), "rules_sha256": rules_digest(ruleset)}
     model = Model(idf, weight, bias, comb.threshold, meta, veto=comb.veto, cues=cues,
                   outside_threshold=comb.outside_threshold, names=names)
     return TrainReport(model, len(records), sum(gated), comb.threshold, _pr(comb.model_pred, labels),
