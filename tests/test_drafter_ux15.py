@@ -1,0 +1,89 @@
+"""Round 15 (ux15): the drafter, the advisory reviewer on a phone and CI. Each test pins a
+stumble: the wrong output is what the user saw before the fix."""
+
+from __future__ import annotations
+
+from .conftest import run_cli
+
+
+def _section(data, title):
+    return next(s for s in data["sections"] if s["title"] == title)
+
+
+def _roles_table_docx(path, caption_above: bool = False):
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("Millbrook Sex Work Response Guidelines", style="Title")
+    d.add_heading("Purpose", level=1)
+    d.add_paragraph("Staff respond to sex work with services, not enforcement.")
+    d.add_heading("Roles and responsibilities", level=1)
+    if caption_above:
+        d.add_paragraph("Table 1: who does what")
+    t = d.add_table(rows=3, cols=3)
+    rows = (("Role", "Responsibility", "Contact"),
+            ("Community Safety Office", "Owns these guidelines and reviews them every year", "safety@example.ca"),
+            ("Bylaw Services", "Responds to complaints only where a bylaw is broken", "604-555-0199"))
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            t.cell(i, j).text = text
+    if not caption_above:
+        d.add_paragraph("Table 1: who does what")
+    d.add_paragraph("Every role is reviewed each year.")
+    d.save(path)
+
+
+def test_a_table_with_column_headings_gives_clauses_that_read_on_their_own(tmp_path):
+    """A roles table (Role · Responsibility · Contact) became the clause “Role — Responsibility —
+    Contact”, which says nothing on the published page or in the review packet, and rows whose
+    cells a reader had to match to it by position. Each row is one clause that names its
+    columns now; the caption under the table (“Table 1: who does what”) was a clause too, about
+    a table the guideline no longer has: it goes into the to-do item."""
+    _roles_table_docx(tmp_path / "t.docx")
+    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
+    assert r.exit_code == 0, r.stderr
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in _section(data, "Roles and responsibilities")["clauses"]]
+    assert texts == [
+        "Role: Community Safety Office — Responsibility: Owns these guidelines and reviews them every year "
+        "— Contact: safety@example.ca",
+        "Role: Bylaw Services — Responsibility: Responds to complaints only where a bylaw is broken "
+        "— Contact: 604-555-0199",
+        "Every role is reviewed each year."], texts
+    todo = " ".join(t["text"] for t in data["todo"])
+    assert "“Table 1: who does what”" in todo, todo
+    assert "each cell after its column's heading" in r.stdout, r.stdout
+
+
+def test_a_caption_above_the_table_goes_with_it(tmp_path):
+    _roles_table_docx(tmp_path / "t.docx", caption_above=True)
+    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
+    assert r.exit_code == 0, r.stderr
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in _section(data, "Roles and responsibilities")["clauses"]]
+    assert not [t for t in texts if t.startswith("Table 1")], texts
+    assert len(texts) == 3, texts
+    assert "“Table 1: who does what”" in " ".join(t["text"] for t in data["todo"])
+
+
+def test_a_first_row_of_sentences_is_no_column_heading(tmp_path):
+    """A table whose first row is data (pandoc reads it as the header all the same) keeps its
+    rows as they were: cells joined by “ — ”, the first row included."""
+    from docx import Document
+
+    d = Document()
+    d.add_heading("Steps", level=1)
+    t = d.add_table(rows=2, cols=2)
+    for i, (a, b) in enumerate((("Call comes in", "Staff listen and record what happened, not who was seen."),
+                                ("Someone is at risk", "Staff call the Night Outreach team first."))):
+        t.cell(i, 0).text, t.cell(i, 1).text = a, b
+    d.save(tmp_path / "t.docx")
+    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
+    assert r.exit_code == 0, r.stderr
+    text = (tmp_path / "t.yaml").read_text(encoding="utf-8")
+    assert "Call comes in — Staff listen and record what happened, not who was seen." in text
+    assert "Someone is at risk — Staff call the Night Outreach team first." in text
