@@ -87,3 +87,37 @@ def test_a_first_row_of_sentences_is_no_column_heading(tmp_path):
     text = (tmp_path / "t.yaml").read_text(encoding="utf-8")
     assert "Call comes in — Staff listen and record what happened, not who was seen." in text
     assert "Someone is at risk — Staff call the Night Outreach team first." in text
+
+
+def test_a_to_do_item_is_printed_once_by_check(tmp_path):
+    """`check` printed each to-do item three times over: the finding's message, the same words
+    again as the excerpt, and a line of 120 carets under them, five times for a fresh import —
+    a screen of repetition for a drafter looking for what to do. The message says it once."""
+    g = tmp_path / "g.yaml"
+    g.write_text("""lic_policy: 1
+metadata:
+  id: g
+  title: Millbrook Guidelines
+  jurisdiction: {name: Township of Millbrook, kind: municipality}
+  version: 0.1.0
+  status: draft
+  owners: [{role: Community Safety Manager}]
+  languages: [en]
+todo:
+  - text: |-
+      The Word file had a comment on “When a sex worker reports violence”: “Should we name the bad date line operator here?”. Act on it, then delete this item.
+purpose: Staff respond to sex work with services.
+sections:
+  - id: review
+    title: Review
+    clauses:
+      - id: review.1
+        text: The guidelines are reviewed every two years with the sex worker advisory group.
+""", encoding="utf-8")
+    r = run_cli("check", str(g), "--only", "draft")
+    out = r.stdout
+    head = [ln for ln in out.splitlines() if "draft.todo" in ln]
+    assert len(head) == 1, out
+    assert out.count("Should we name the bad date line") == 1, out
+    assert "^^^^^^^^^^" not in out, out
+    assert "suggestion: do it, then delete the to-do item" in out, out

@@ -120,6 +120,12 @@ _BLOCK_SCALAR = re.compile(r"(?:^|[:\s-])\s*[|>][-+0-9]*\s*(?:#.*)?$")
 the lines below."""
 
 
+def _repeats(shown: str, message: str) -> bool:
+    """Whether an excerpt only repeats the finding's message (a to-do item's text)."""
+    words = " ".join(shown.replace("…", " ").split())
+    return len(words) >= 20 and words in " ".join(message.split())
+
+
 def _missing_part(f, src: str) -> bool:
     """A finding about a part the guideline does not have (``services`` in a draft without a
     services directory): no words matched and its line is not that field's key."""
@@ -158,6 +164,7 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             src = printed[(f.file, f.line)] = printable(_source_line(f.file, f.line, cache))
         if src and _missing_part(f, src):
             src = ""  # the line is only where the part would go: carets under it read as its mistake
+        shown = ""
         if src and (f.file, f.line) in personal:
             src = _masked(src, personal[(f.file, f.line)])
         column, whole_line = f.column, f.end_line != f.line
@@ -172,6 +179,11 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         if src:
             width = max(1, len(src.rstrip()) - column + 1 if whole_line else f.end_column - column)
             shown, col, width = clip(src, column, width)
+            if not f.match and _repeats(shown, f.message):
+                # a to-do item's words are its message: shown again with a line of carets under
+                # them they made a screen of repetition (ux15)
+                shown = ""
+        if src and shown:
             out.append("    " + shown)
             # under the words as the terminal draws them: an emoji, a CJK or full-width letter
             # takes two cells, a combining mark or a zero-width character none
