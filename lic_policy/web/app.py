@@ -851,6 +851,9 @@ class Room:
             if g is None:
                 raise InputProblem(404, "There is no such comment in this review.")
             await run_in_threadpool(lambda: g.withdraw(tid, author=author))
+            # agreements were with its words, which are gone: a count beside "took it back"
+            # read as agreeing that it be taken back
+            self.state.forget_agreements(rnd.guideline, tid)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json)
         except LicPolicyError as exc:
@@ -877,6 +880,11 @@ class Room:
             if t.author.handle == author.handle:
                 raise InputProblem(409, "This is your own comment: others can agree with it.")
             agrees = str(body.data.get("agree", "1")) != "0"
+            from .site import WITHDRAWN
+
+            if agrees and t.body == WITHDRAWN:
+                raise InputProblem(409, "The person who wrote this comment took it back: there are no words left "
+                                        "to agree with.")
             self.state.agree(rnd.guideline, tid, s.invitation_id, agrees)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json)
