@@ -37,3 +37,51 @@ def test_a_comment_taken_back_keeps_no_agreement_and_takes_none(tmp_path):
     assert r.status_code == 409, r.text
     assert "took it back" in r.text
     assert agreement_counts(str(room.guideline), room.state_path) == {}
+
+
+SIDEWAYS = """
+var W = document.documentElement.clientWidth, out = [];
+document.querySelectorAll('main *, article *, body > *').forEach(function (e) {
+  var r = e.getBoundingClientRect();
+  if (r.width > 0 && r.right > W + 1 && !e.closest('table')) out.push(e.tagName + ' ' + (e.textContent || '').trim().slice(0, 40));
+});
+return [document.documentElement.scrollWidth, out];
+"""
+
+
+@__import__("pytest").mark.slow
+def test_a_long_address_in_a_clause_wraps_at_200_percent_zoom_on_a_phone(tmp_path):
+    """A drafter's roles table gave the clause “… — Contact: safety@millbrook.example.ca”. At
+    200 % zoom on a 390-px phone (195 CSS px) the address ran off the side of the review room's
+    page and of the published page (“Roles and responsibilities” as a heading too), so the
+    reviewer scrolled sideways along every line to read it. Long words break to fit now."""
+    import pytest
+
+    from .browser import SAMPLE, Server, browser_missing, browsers, viewport
+
+    if browser_missing():
+        pytest.skip(browser_missing())
+    text = SAMPLE.read_text(encoding="utf-8")
+    marker = "    clauses:\n"
+    at = text.index(marker) + len(marker)
+    clause = ("      - id: contacts.1\n        text: >-\n          Role: Community Safety Office — Contact:\n"
+              "          community-safety-office@millbrook-township.example.ca or\n"
+              "          https://millbrook-township.example.ca/community-safety/sex-work-response-guidelines\n")
+    g = tmp_path / SAMPLE.name
+    g.write_text(text[:at] + clause + text[at:], encoding="utf-8")
+    from .conftest import run_cli
+
+    assert run_cli("validate", str(g)).exit_code == 0
+    r = run_cli("publish", str(g), "--to", "html", "--out", str(tmp_path / "out"))
+    assert r.exit_code == 0, r.stderr
+    page = next((tmp_path / "out").glob("*.html"))
+    with Server(guideline=g, with_review=False) as srv:
+        link = srv.invite("advisory-3")["advisory-3"]
+        with browsers((390, 844)) as (phone,):
+            phone.get(link)
+            phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                  {"width": 195, "height": 422, "deviceScaleFactor": 2, "mobile": True})
+            for url in (srv.base + "/review", page.as_uri()):
+                phone.get(url)
+                width, wide = phone.execute_script(SIDEWAYS)
+                assert width <= 195 and not wide, (url, width, wide)
