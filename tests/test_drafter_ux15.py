@@ -105,7 +105,7 @@ metadata:
   languages: [en]
 todo:
   - text: |-
-      The Word file had a comment on “When a sex worker reports violence”: “Should we name the bad date line operator here?”. Act on it, then delete this item.
+      The Word file had a comment on “When a sex worker reports violence, staff treat the report…”: “Should we name the bad date line operator here?”. Act on it, then delete this item.
 purpose: Staff respond to sex work with services.
 sections:
   - id: review

@@ -122,8 +122,10 @@ the lines below."""
 
 def _repeats(shown: str, message: str) -> bool:
     """Whether an excerpt only repeats the finding's message (a to-do item's text)."""
-    words = " ".join(shown.replace("…", " ").split())
-    return len(words) >= 20 and words in " ".join(message.split())
+    def words(text: str) -> str:  # clipping adds "…" at a cut; the item may hold one of its own
+        return " ".join(text.replace("…", " ").split())
+
+    return len(words(shown)) >= 20 and words(shown) in words(message)
 
 
 def _missing_part(f, src: str) -> bool:
