@@ -233,6 +233,11 @@ def summary_text(report) -> str:
         rev, n = held
         summary += (f"; {n} finding{'s' if n != 1 else ''} already there at {rev} not counted (--changed-since)" if n
                     else f"; no finding was already there at {rev} (--changed-since)")
+    base = getattr(report, "baseline", None)
+    if base is not None:
+        name, n = base
+        summary += (f"; {n} finding{'s' if n != 1 else ''} in the baseline {name} not counted (--baseline)" if n
+                    else f"; no finding was in the baseline {name} (--baseline)")
     kinds = Counter(x.kind for x in getattr(report, "skipped", ()))
     skipped, published, ignored = kinds["not-guideline"], kinds["published"], kinds["ignored"]
     if skipped:
