@@ -93,7 +93,7 @@ def hold_back(report: Any, rev: str) -> int:
     return held
 
 
-def _baseline_findings(path: str) -> list:
+def baseline_findings(path: str) -> list:
     """The findings of the JSON report at ``path``; one line (``UsageError``) for a file that
     cannot be read or is no lic-policy JSON report."""
     import json
@@ -122,7 +122,7 @@ def hold_back_baseline(report: Any, path: str) -> int:
 
     here, there = os.getcwd(), os.path.dirname(os.path.abspath(path))
     listed: Counter = Counter()
-    for f in _baseline_findings(path):
+    for f in baseline_findings(path):
         name = f.get("file")
         if not isinstance(name, str) or not name:
             continue

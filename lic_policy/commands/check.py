@@ -114,7 +114,7 @@ def _baseline_usable(baseline, output, paths) -> None:
     findings held back) and a baseline with standard input; read it once to fail early."""
     import os
 
-    from ..checks.since import _baseline_findings
+    from ..checks.since import baseline_findings
     from ..errors import UsageError
 
     if output and os.path.abspath(output) == os.path.abspath(baseline):
@@ -124,7 +124,7 @@ def _baseline_usable(baseline, output, paths) -> None:
     if "-" in paths:
         raise UsageError("--baseline needs the files checked by name, not standard input",
                          hint="name the files or folders to check")
-    _baseline_findings(baseline)
+    baseline_findings(baseline)
 
 
 def _configured(config_path, only, skip, quiet, max_size, no_validate, fmt):
