@@ -85,3 +85,23 @@ def test_a_long_address_in_a_clause_wraps_at_200_percent_zoom_on_a_phone(tmp_pat
                 phone.get(url)
                 width, wide = phone.execute_script(SIDEWAYS)
                 assert width <= 195 and not wide, (url, width, wide)
+
+
+def test_a_comment_taken_back_reads_taken_back_not_resolved(tmp_path):
+    """A reviewer who took their comment back and came back later on the same link read it as
+    *Comment · Resolved* on the thread and under *Your responses* (“Comment, Resolved: …”), as
+    if the staff had dealt with it; the staff's page said *Resolved* too. It reads *Taken back*."""
+    room, staff, rid, a, b = _two_reviewers(tmp_path, show_others="1")
+    page = a.get("/review").text
+    tid = _post(a, page, "objection", "This is wrong for people who work outdoors.").json()["id"]
+    page = a.get("/review").text
+    assert a.post(f"/review/threads/{tid}/withdraw", data={"csrf": csrf_of(page)}).status_code == 303
+    mine = a.get("/review").text
+    assert re.search(r'<span class="status">Taken back</span>', _thread(mine, tid)), _thread(mine, tid)
+    assert "Blocking objection, Taken back:" in mine, re.findall(r"—[^<]*, [A-Z][a-z ]+:", mine)
+    assert "Resolved" not in _thread(mine, tid)
+    assert "Taken back" in _thread(b.get("/review").text, tid)
+    assert "Taken back" in _thread(staff.get(f"/staff/r/{rid}").text, tid)
+    french = a.post("/lang", data={"csrf": csrf_of(mine), "lang": "fr", "next": "/review"})
+    assert french.status_code in (303, 200), french.text
+    assert "Retiré" in _thread(a.get("/review").text, tid)

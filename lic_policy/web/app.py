@@ -66,7 +66,9 @@ STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken"
                  "orphaned": "Lost its place", "in-draft": "Taken into the draft",
                  # an approval the staff have not acted on, as its reviewer reads it: "Open" read as
                  # if the approval were not given yet (the staff's page still says Open)
-                 "recorded": "Recorded"}
+                 "recorded": "Recorded",
+                 # a comment its writer took back: "Resolved" read as if the staff had dealt with it
+                 "taken-back": "Taken back"}
 ROLE_LABELS = {"sex-worker-advisory": "Sex worker advisory", "staff": "Staff", "legal": "Legal",
                "community": "Community", "automated": "Automated check"}
 INVITE_ROLES = ["sex-worker-advisory", "community", "legal", "staff"]
