@@ -121,3 +121,65 @@ sections:
     assert out.count("Should we name the bad date line") == 1, out
     assert "^^^^^^^^^^" not in out, out
     assert "suggestion: do it, then delete the to-do item" in out, out
+
+
+def _commented_docx(path, author: str, body: str):
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("Millbrook Sex Work Response Guidelines", style="Title")
+    d.add_heading("Purpose", level=1)
+    d.add_paragraph("Staff respond to sex work with services, not enforcement.")
+    d.add_heading("Violence against sex workers", level=1)
+    p = d.add_paragraph("When a sex worker reports violence, staff treat the report as serious.")
+    d.add_comment(p.runs[0], text=body, author=author, initials="".join(w[0] for w in author.split()))
+    d.save(path)
+
+
+def test_a_colleague_s_name_signing_a_word_comment_is_not_carried_into_the_to_do_item(tmp_path):
+    """A colleague signed her Word comment, as people do (“Should we name the operator here? –
+    Priya”). The comment's author (“Priya Raman”) was left out of the YAML, but the signature was
+    kept word for word in the to-do item: a first name alone is nothing the masking finds. The
+    name the comment's author carries is masked wherever the comment says it."""
+    _commented_docx(tmp_path / "d.docx", "Priya Raman", "Should we name the bad date line operator here? – Priya")
+    r = run_cli("import", str(tmp_path / "d.docx"), "-o", str(tmp_path / "d.yaml"))
+    assert r.exit_code == 0, r.stderr
+    text = (tmp_path / "d.yaml").read_text(encoding="utf-8")
+    assert "Should we name the bad date line operator here? – P****" in text, text
+    assert "Priya" not in text and "Priya" not in r.stdout
+
+
+def test_words_that_only_share_letters_with_the_author_stay(tmp_path):
+    """Only the author's name as a word of its own is masked; an author who is no person (a
+    handle, “Author”) masks nothing."""
+    _commented_docx(tmp_path / "d.docx", "May Lee", "Staff may say more here; Lee Street outreach agrees. – May")
+    assert run_cli("import", str(tmp_path / "d.docx"), "-o", str(tmp_path / "d.yaml")).exit_code == 0
+    text = (tmp_path / "d.yaml").read_text(encoding="utf-8")
+    assert "Staff may say more here; L** Street outreach agrees. – M**" in text, text
+    _commented_docx(tmp_path / "e.docx", "advisory-3 (sex-worker-advisory)", "Sex workers should lead this – advisory-3")
+    assert run_cli("import", str(tmp_path / "e.docx"), "-o", str(tmp_path / "e.yaml")).exit_code == 0
+    assert "Sex workers should lead this – advisory-3" in (tmp_path / "e.yaml").read_text(encoding="utf-8")
+
+
+def test_a_reviewer_s_signature_in_a_word_comment_is_not_stored_by_review_import(tmp_path):
+    """The same for `review import`: a reviewer who signs a comment in the packet (“… –
+    Jamie”) had their Word name replaced by a handle, and their first name kept in the
+    comment's words in the review file."""
+    import shutil
+    from pathlib import Path
+
+    from docx import Document
+
+    g = tmp_path / "g.yaml"
+    shutil.copy(Path(__file__).parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml", g)
+    assert run_cli("review", "packet", str(g), "-o", str(tmp_path / "p.docx")).exit_code == 0
+    d = Document(str(tmp_path / "p.docx"))
+    p = next(p for p in d.paragraphs if p.text.startswith("response.violence.1"))
+    d.add_comment(p.runs[-1], text="Say who answers at night. – Jamie", author="Jamie Rivera", initials="JR")
+    d.save(str(tmp_path / "back.docx"))
+    r = run_cli("review", "import", str(tmp_path / "back.docx"), str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert "added 1 comment(s)" in r.stdout, (r.stdout, r.stderr)
+    stored = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+    assert "Say who answers at night. – J****" in stored, stored
+    assert "Jamie" not in stored and "Rivera" not in stored
