@@ -440,6 +440,11 @@ class _Reader:
                     self.add(f"{term}: {defn}", kind)
             return
         caption = self._caption_before()
+        if not head and len(body) >= 2 and _column_headings(body[0]) \
+                and any(not _column_headings(row) for row in body[1:]):
+            # an .odt table marks no header row (pandoc reads it as data): a first row of names
+            # over rows that are not is one all the same
+            head, body = [body[0]], body[1:]
         labels = [_plain(c).strip().rstrip(":").strip() for c in head[-1]] if head and body and \
             _column_headings(head[-1]) else None
         if labels:
@@ -1851,6 +1856,8 @@ def _refuse_odt_blowups(root, file: str) -> None:
 def _odt_paragraph(p) -> tuple[str, list, dict]:
     """(the paragraph's text as shown, annotation events, change events) — office:annotation
     and text:tracked-changes content is not the paragraph's text."""
+    from .privacy import without_own_name
+
     text: list[str] = []
     comments: list = []  # [name, body, start, end]
     changes: dict = {}  # change id → [start, end]
@@ -1867,7 +1874,12 @@ def _odt_paragraph(p) -> tuple[str, list, dict]:
         for child in el:
             tag = child.tag
             if tag == _odf("office", "annotation"):
-                comments.append([child.get(_odf("office", "name")), _annotation_text(child), pos, -1])
+                # its author (dc:creator) is never kept, nor their name where the comment is
+                # signed with it ("… – Priya")
+                creator = child.find("{http://purl.org/dc/elements/1.1/}creator")
+                comments.append([child.get(_odf("office", "name")),
+                                 without_own_name(_annotation_text(child),
+                                                  creator.text if creator is not None else None), pos, -1])
             elif tag == _odf("office", "annotation-end"):
                 for c in comments:
                     if c[0] == child.get(_odf("office", "name")) and c[3] < 0:

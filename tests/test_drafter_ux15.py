@@ -183,3 +183,45 @@ def test_a_reviewer_s_signature_in_a_word_comment_is_not_stored_by_review_import
     stored = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
     assert "Say who answers at night. – J****" in stored, stored
     assert "Jamie" not in stored and "Rivera" not in stored
+
+
+def _as_odt(docx, tmp_path):
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    subprocess.run(["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path), str(docx)],
+                   capture_output=True, timeout=180, check=True)
+    return docx.with_suffix(".odt")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.slow
+def test_the_same_draft_saved_by_libreoffice_imports_the_same_way(tmp_path):
+    """The Word draft saved as .odt by LibreOffice lost what the .docx import does since: its
+    roles table came back as “Role — Responsibility — Contact” (an .odt table marks no header
+    row, so pandoc reads the column names as data), and the colleague's signed comment kept
+    “Priya” (its author is an OpenDocument dc:creator)."""
+    from docx import Document
+
+    _roles_table_docx(tmp_path / "t.docx")
+    d = Document(str(tmp_path / "t.docx"))
+    p = next(p for p in d.paragraphs if p.text.startswith("Staff respond"))
+    d.add_comment(p.runs[0], text="Should we name the operator here? – Priya", author="Priya Raman", initials="PR")
+    d.save(str(tmp_path / "t.docx"))
+    odt = _as_odt(tmp_path / "t.docx", tmp_path)
+    r = run_cli("import", str(odt), "-o", str(tmp_path / "o.yaml"))
+    assert r.exit_code == 0, r.stderr
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "o.yaml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in _section(data, "Roles and responsibilities")["clauses"]]
+    assert texts[0].startswith("Role: Community Safety Office — Responsibility: "), texts
+    assert len(texts) == 3, texts
+    todo = " ".join(t["text"] for t in data["todo"])
+    assert "– P****" in todo and "Priya" not in todo, todo
