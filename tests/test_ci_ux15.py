@@ -140,3 +140,18 @@ def test_git_run_in_a_folder_that_is_not_there_does_not_say_git_is_missing(tmp_p
     with pytest.raises(InputError) as e:
         gitread.blob("HEAD", "./x.yaml", cwd=str(tmp_path / "gone"), max_size=100)
     assert "not installed" not in e.value.one_line() and "does not exist" in e.value.one_line()
+
+
+def test_a_hostile_baseline_is_one_line(repo):
+    """A baseline nested 100,000 deep (json's RecursionError) or a folder is one line, exit 2."""
+    (repo / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    (repo / "folder.json").mkdir()
+    (repo / "odd.json").write_text('{"findings": [{"file": "guidelines/notes.md", "rule_id": [1], "clause": {}, '
+                                   '"field": 3, "match": null}]}', encoding="utf-8")
+    r = run_cli("check", "--no-cache", "--fail-on", "warning", "--baseline", "odd.json", "guidelines/")
+    assert r.exit_code == 1 and "no finding was in the baseline odd.json" in r.stdout, (r.stdout, r.stderr)
+    for name in ("deep.json", "folder.json"):
+        r = run_cli("check", "--no-cache", "--baseline", name, "guidelines/")
+        assert r.exit_code == 2, (name, r.stdout, r.stderr)
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1 and "baseline" in lines[0] and "Traceback" not in r.stderr, r.stderr

@@ -93,6 +93,9 @@ def hold_back(report: Any, rev: str) -> int:
     return held
 
 
+BASELINE_MAX_BYTES = 512 * 2**20  # a report of some 500,000 findings
+
+
 def baseline_findings(path: str) -> list:
     """The findings of the JSON report at ``path``; one line (``UsageError``) for a file that
     cannot be read or is no lic-policy JSON report."""
@@ -101,12 +104,15 @@ def baseline_findings(path: str) -> list:
     write = f"write one with `lic-policy check --format json -o {path}` on the findings to accept"
     try:
         with open(path, "rb") as fh:
-            raw = fh.read()
+            if os.fstat(fh.fileno()).st_size > BASELINE_MAX_BYTES:
+                raise UsageError(f"the baseline {path} is over {BASELINE_MAX_BYTES // 2**20} MB",
+                                 hint="is it a lic-policy JSON report? " + write)
+            raw = fh.read(BASELINE_MAX_BYTES + 1)
     except OSError as exc:
         raise UsageError(f"cannot read the baseline {path}: {exc.strerror or exc}", hint=write) from None
     try:
         data = json.loads(raw.decode("utf-8", "surrogateescape"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested thousands deep: no report
         data = None
     findings = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
@@ -129,8 +135,11 @@ def hold_back_baseline(report: Any, path: str) -> int:
         where = os.path.normpath(os.path.join(here, name))
         if not os.path.exists(where) and os.path.exists(os.path.join(there, name)):
             where = os.path.normpath(os.path.join(there, name))
-        key = SimpleNamespace(rule_id=f.get("rule_id") or "", element=f.get("clause"), field=f.get("field"),
-                              match=f.get("match") if isinstance(f.get("match"), str) else "")
+        def text(k: str) -> str:  # a value that is no string (a hand-edited report) matches nothing else
+            v = f.get(k)
+            return v if isinstance(v, str) else ""
+
+        key = SimpleNamespace(rule_id=text("rule_id"), element=text("clause"), field=text("field"), match=text("match"))
         listed[(where, _key(key))] += 1
     held = 0
     for r in report.results:
