@@ -366,9 +366,23 @@ class _Reader:
         container = self._container()
         lead = container[-1] if container else None
         if lead is not None and not lead.marker and lead.kind == kind and lead.text.rstrip().endswith(":"):
+            last = lead.text.rsplit("\n", 1)[-1]
+            if _LIST_LINE.match(last):
+                # "2. Offer choices:" and the sub-steps under it, in a list of their own (Word's
+                # List Number 2 style): that step's, as a step's nested list is (ux15)
+                lead.text += " " + " ".join(texts)
+                return
             # "These guidelines apply to:" and its bullets are one clause
             lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
             return
+        if lead is not None and not lead.marker and lead.kind == kind and ordered:
+            m = _LIST_LINE.match(lead.text.rsplit("\n", 1)[-1])
+            start = b["c"][0][0]
+            if m and m.group(1) and isinstance(start, int) and start == int(m.group(1)) + 1:
+                # a numbered list that goes on where the clause's list stopped (step 3 after
+                # the sub-steps of step 2): the same list
+                lead.text += "\n" + "\n".join(f"{start + i}. {x}" for i, x in enumerate(texts))
+                return
         for i, text in enumerate(texts, 1):
             self.add(text, kind, f"{i}." if ordered else "-")
 
@@ -483,6 +497,8 @@ class _Reader:
         return True
 
 
+# a list's line in a clause's text: "2. Offer choices:" (its number) or "- a bullet"
+_LIST_LINE = re.compile(r"^(?:(\d{1,9})\. |- )")
 # a table's or figure's caption as Word's Insert Caption writes it: "Table 1: who does what"
 _CAPTION = re.compile(r"^\s*(?:table|figure)\s+\d+(?:\.\d+)?\s*[:.—–-]\s*\S", re.I)
 

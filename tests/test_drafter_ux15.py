@@ -225,3 +225,38 @@ def test_the_same_draft_saved_by_libreoffice_imports_the_same_way(tmp_path):
     assert len(texts) == 3, texts
     todo = " ".join(t["text"] for t in data["todo"])
     assert "– P****" in todo and "Priya" not in todo, todo
+
+
+def test_steps_with_sub_steps_in_word_s_list_number_2_style_stay_one_numbered_list(tmp_path):
+    """Steps typed with Word's *List Number* style and their sub-steps with *List Number 2*
+    (a list of its own in Word's numbering, which pandoc reads as three lists: 1–2, the
+    sub-steps 1–3, then 3) came out as “2. Offer choices:” followed by a second list numbered
+    1 to 3, and step 3 as a clause of its own. The sub-steps go with their step, as a step's
+    nested list does, and step 3 continues the list."""
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("Millbrook Sex Work Response Guidelines", style="Title")
+    d.add_heading("Purpose", 1)
+    d.add_paragraph("Staff respond to sex work with services, not enforcement.")
+    d.add_heading("When a sex worker reports a bad date", 1)
+    d.add_paragraph("Staff follow these steps:")
+    d.add_paragraph("Listen and believe the person.", style="List Number")
+    d.add_paragraph("Offer choices:", style="List Number")
+    for t in ("a support person from the Outreach Collective;", "an anonymous third-party report;",
+              "a report to police, only if the person wants one."):
+        d.add_paragraph(t, style="List Number 2")
+    d.add_paragraph("Share the report with the Outreach Collective, without the person's name.", style="List Number")
+    d.add_paragraph("Staff never ask about immigration status.")
+    d.save(tmp_path / "d.docx")
+    r = run_cli("import", str(tmp_path / "d.docx"), "-o", str(tmp_path / "d.yaml"))
+    assert r.exit_code == 0, r.stderr
+    import yaml
+
+    data = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))
+    texts = [c["text"] for c in _section(data, "When a sex worker reports a bad date")["clauses"]]
+    assert texts == [
+        "Staff follow these steps:\n\n1. Listen and believe the person.\n2. Offer choices: a support person from the "
+        "Outreach Collective; an anonymous third-party report; a report to police, only if the person wants one.\n"
+        "3. Share the report with the Outreach Collective, without the person's name.",
+        "Staff never ask about immigration status."], texts
