@@ -260,3 +260,34 @@ def test_steps_with_sub_steps_in_word_s_list_number_2_style_stay_one_numbered_li
         "Outreach Collective; an anonymous third-party report; a report to police, only if the person wants one.\n"
         "3. Share the report with the Outreach Collective, without the person's name.",
         "Staff never ask about immigration status."], texts
+
+
+def test_the_consultation_record_s_suggestion_names_the_stage_the_finding_asks_for(tmp_path):
+    """A fresh import's check said “record how current and former sex workers took part in the
+    design stage” and suggested `consultation.stages: - {stage: review, …}`: a drafter who
+    copied it recorded the wrong stage, and the error stayed. The suggestion names the stage the
+    finding is about."""
+    g = tmp_path / "g.yaml"
+    g.write_text("""lic_policy: 1
+metadata:
+  id: g
+  title: Millbrook Guidelines
+  jurisdiction: {name: Township of Millbrook, kind: municipality}
+  version: 0.1.0
+  status: draft
+  owners: [{role: Community Safety Manager}]
+  languages: [en]
+purpose: Staff respond to sex work with services.
+sections:
+  - id: review
+    title: Review
+    clauses:
+      - id: review.1
+        text: The guidelines are reviewed every two years with the sex worker advisory group.
+""", encoding="utf-8")
+    out = run_cli("check", str(g), "--only", "involvement.stages-recorded").stdout
+    assert "took part in the design stage" in out, out
+    assert "{stage: design, status: completed" in out and "stage: review" not in out, out
+    g.write_text(g.read_text(encoding="utf-8").replace("status: draft", "status: in-review"), encoding="utf-8")
+    out = run_cli("check", str(g), "--only", "involvement.stages-recorded").stdout
+    assert "{stage: design, status: completed" in out, out
