@@ -33,6 +33,8 @@ def _run(args: list[str], cwd: Optional[str], spec: str, *, limit: Optional[int]
         proc = subprocess.Popen(["git", *args], cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
     except FileNotFoundError:
+        if cwd is not None and not os.path.isdir(cwd):  # Popen says the same for a folder that is not there
+            raise InputError(f"cannot read '{spec}': the folder {cwd} does not exist") from None
         raise InputError(f"cannot read '{spec}': git is not installed", hint="pass a file path instead") from None
     except OSError as exc:
         raise InputError(f"cannot read '{spec}': cannot run git ({exc.strerror})") from None

@@ -255,6 +255,7 @@ class _Reader:
         self.services: list[dict] = []  # rows of services tables: {column: cell text}
         self.control: list[tuple[str, str]] = []  # a document-control table's (label, value) rows
         self.keep_numbers = False  # a table cell's "2.5 km" is not a clause numbered 2.5
+        self.table_note: Optional[int] = None  # the to-do note of the table just read (for its caption)
 
     # where we are, for the report
     def where(self) -> str:
@@ -311,6 +312,12 @@ class _Reader:
     def blocks(self, blocks: list, kind: str = "directive") -> None:
         for b in blocks:
             t = b.get("t")
+            if t in ("Para", "Plain") and self.table_note is not None \
+                    and self.caption_after(_inline_text(b["c"], markup=False)):
+                self.table_note = None
+                continue
+            if t != "Table":
+                self.table_note = None
             if t == "Header":
                 self.heading(b["c"][0], _inline_text(b["c"][2], markup=False))
             elif t in ("Para", "Plain"):
@@ -359,9 +366,23 @@ class _Reader:
         container = self._container()
         lead = container[-1] if container else None
         if lead is not None and not lead.marker and lead.kind == kind and lead.text.rstrip().endswith(":"):
+            last = lead.text.rsplit("\n", 1)[-1]
+            if _LIST_LINE.match(last):
+                # "2. Offer choices:" and the sub-steps under it, in a list of their own (Word's
+                # List Number 2 style): that step's, as a step's nested list is (ux15)
+                lead.text += " " + " ".join(texts)
+                return
             # "These guidelines apply to:" and its bullets are one clause
             lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
             return
+        if lead is not None and not lead.marker and lead.kind == kind and ordered:
+            m = _LIST_LINE.match(lead.text.rsplit("\n", 1)[-1])
+            start = b["c"][0][0]
+            if m and m.group(1) and isinstance(start, int) and start == int(m.group(1)) + 1:
+                # a numbered list that goes on where the clause's list stopped (step 3 after
+                # the sub-steps of step 2): the same list
+                lead.text += "\n" + "\n".join(f"{start + i}. {x}" for i, x in enumerate(texts))
+                return
         for i, text in enumerate(texts, 1):
             self.add(text, kind, f"{i}." if ordered else "-")
 
@@ -432,12 +453,64 @@ class _Reader:
                     self.definition_pairs.append((term, defn))
                     self.add(f"{term}: {defn}", kind)
             return
-        for row in rows:  # the header row too: pandoc reads a Word table's first row as one
-            self.add(" — ".join(c for c in row if c), kind)
+        caption = self._caption_before()
+        if not head and len(body) >= 2 and _column_headings(body[0]) \
+                and any(not _column_headings(row) for row in body[1:]):
+            # an .odt table marks no header row (pandoc reads it as data): a first row of names
+            # over rows that are not is one all the same
+            head, body = [body[0]], body[1:]
+        labels = [_plain(c).strip().rstrip(":").strip() for c in head[-1]] if head and body and \
+            _column_headings(head[-1]) else None
+        if labels:
+            # each row one clause that names its columns ("Role: … — Contact: …"): a clause of the
+            # headings alone says nothing on the page or in the review packet
+            for row in body:
+                self.add(" — ".join(f"{labels[i]}: {c}" if i < len(labels) and labels[i] else c
+                                    for i, c in enumerate(row) if c.strip()), kind)
+        else:
+            for row in rows:  # the header row too: pandoc reads a Word table's first row as one
+                self.add(" — ".join(c for c in row if c), kind)
         if rows:
-            self.unplaced.append(f"a table {self.where()} ({len(rows)} row{'s' if len(rows) != 1 else ''}, "
-                                 f"{width} columns): its rows became clauses, cells joined by “ — ”; if it lists "
-                                 "services, move them to the services directory")
+            self.unplaced.append(f"a table {self.where()}" + (f" (“{caption}”)" if caption else "")
+                                 + f" ({len(rows)} row{'s' if len(rows) != 1 else ''}, {width} columns): its rows "
+                                 + ("became clauses, each cell after its column's heading (“"
+                                    + next(x for x in labels if x) + ": …”)" if labels
+                                    else "became clauses, cells joined by “ — ”")
+                                 + "; if it lists services, move them to the services directory")
+            self.table_note = None if caption else len(self.unplaced) - 1
+
+    def _caption_before(self) -> Optional[str]:
+        """A table's caption typed above it ("Table 1: who does what"), taken out of the clauses."""
+        box = self._container()
+        if box and _CAPTION.match(box[-1].text):
+            return box.pop().text
+        return None
+
+    def caption_after(self, text: str) -> bool:
+        """Put a caption typed under the table just read into its to-do item; False if ``text``
+        is no caption or no table came just before."""
+        if self.table_note is None or not _CAPTION.match(_clean(text)):
+            return False
+        note = self.unplaced[self.table_note]
+        at = note.index(" (")
+        self.unplaced[self.table_note] = f"{note[:at]} (“{_clean(_plain(text))}”){note[at:]}"
+        return True
+
+
+# a list's line in a clause's text: "2. Offer choices:" (its number) or "- a bullet"
+_LIST_LINE = re.compile(r"^(?:(\d{1,9})\. |- )")
+# a table's or figure's caption as Word's Insert Caption writes it: "Table 1: who does what"
+_CAPTION = re.compile(r"^\s*(?:table|figure)\s+\d+(?:\.\d+)?\s*[:.—–-]\s*\S", re.I)
+
+
+def _column_headings(row: list[str]) -> bool:
+    """Whether a table's first row names its columns ("Role", "Responsibility", "Contact"): at
+    least two short cells, none a sentence, an address or a number."""
+    cells = [_plain(c).strip() for c in row]
+    named = [c for c in cells if c]
+    return len(named) >= 2 and all(
+        len(c) <= 40 and len(c.split()) <= 5 and not re.search(r"[.!?;]$|@|\d{3}|https?:|www\.", c)
+        for c in named)
 
 
 def _service_columns(header: list[str]) -> dict[str, int]:
@@ -1799,6 +1872,8 @@ def _refuse_odt_blowups(root, file: str) -> None:
 def _odt_paragraph(p) -> tuple[str, list, dict]:
     """(the paragraph's text as shown, annotation events, change events) — office:annotation
     and text:tracked-changes content is not the paragraph's text."""
+    from .privacy import without_own_name
+
     text: list[str] = []
     comments: list = []  # [name, body, start, end]
     changes: dict = {}  # change id → [start, end]
@@ -1815,7 +1890,12 @@ def _odt_paragraph(p) -> tuple[str, list, dict]:
         for child in el:
             tag = child.tag
             if tag == _odf("office", "annotation"):
-                comments.append([child.get(_odf("office", "name")), _annotation_text(child), pos, -1])
+                # its author (dc:creator) is never kept, nor their name where the comment is
+                # signed with it ("… – Priya")
+                creator = child.find("{http://purl.org/dc/elements/1.1/}creator")
+                comments.append([child.get(_odf("office", "name")),
+                                 without_own_name(_annotation_text(child),
+                                                  creator.text if creator is not None else None), pos, -1])
             elif tag == _odf("office", "annotation-end"):
                 for c in comments:
                     if c[0] == child.get(_odf("office", "name")) and c[3] < 0:

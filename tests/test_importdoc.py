@@ -128,7 +128,7 @@ def test_html_import_keeps_text_only(tmp_path):
     clauses = [c.text for _p, _s, c in g.iter_clauses()]
     assert "Outreach staff attend **before** any bylaw officer." in clauses
     assert "Work out a practical solution together." in clauses
-    assert "Outreach van — 24 hours" in clauses
+    assert "Service: Outreach van — Hours: 24 hours" in clauses  # ux15: cells after their headings
 
 
 @pytest.mark.parametrize("fmt", ["docx", "odt"])

@@ -36,6 +36,7 @@ class Report:
     errors: list[LicPolicyError] = field(default_factory=list)
     skipped: list = field(default_factory=list)  # discovery.Skipped: YAML that is not a guideline
     held_back: Optional[tuple] = None  # (rev, findings held back) with check --changed-since REV
+    baseline: Optional[tuple] = None  # (file, findings held back) with check --baseline FILE
     fail_on_from: Optional[str] = None  # the configuration file that set fail_on (None: the option or the default)
 
     @property
@@ -184,15 +185,23 @@ def _result_to_dict(r: FileResult) -> dict:
     return d
 
 
-def _result_from_dict(d: dict) -> FileResult:
+def _result_from_dict(d: dict, file: Optional[str] = None) -> FileResult:
+    """A cached result, its findings named ``file`` — the file as this run names it: the cache is
+    keyed by absolute path, and the run that filled it may have named it from another folder
+    (``guidelines/notes.md`` from the repository's root, ``./notes.md`` from ``guidelines/``)."""
     from .. import errors
 
     err = None
     if d.get("error"):
         e = d["error"]
         cls = getattr(errors, e.get("type", "InputError"), errors.InputError)
-        err = cls(e["message"], file=e["file"], line=e["line"], column=e["column"], hint=e["hint"])
-    return FileResult(d["file"], [Finding.from_dict(f) for f in d["findings"]], d.get("suppressed", 0), err)
+        err = cls(e["message"], file=e["file"] if file is None else file, line=e["line"], column=e["column"],
+                  hint=e["hint"])
+    findings = [Finding.from_dict(f) for f in d["findings"]]
+    if file is not None:
+        for f in findings:
+            f.file = file
+    return FileResult(d["file"] if file is None else file, findings, d.get("suppressed", 0), err)
 
 
 # --------------------------------------------------------------------------- cache
@@ -405,7 +414,7 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         if entry is not None and entry.get("beside") != beside(f):
             entry = None  # its review file changed: the result may too
         if entry is not None and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns:
-            results[f] = _result_from_dict(Cache.result(entry))
+            results[f] = _result_from_dict(Cache.result(entry), f)
             cached += 1
             continue
         todo.append((f, entry["sha256"] if entry else None, cache is not None))
@@ -420,7 +429,7 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             progress(finished, len(files))
         if result is None:  # same content as the cached entry
             entry = known[os.path.abspath(f)]
-            results[f] = _result_from_dict(Cache.result(entry))
+            results[f] = _result_from_dict(Cache.result(entry), f)
             cache.store(f, stats[f], digest, Cache.result(entry))
             cached += 1
             return

@@ -3,7 +3,11 @@ its content at REV (read with git); a finding the file already had there — the
 same words of the same part — is held back, so a pull request fails on the findings it added,
 not on those the repository already had. A file git sees as renamed since REV is compared with
 its old name's content (a rename adds nothing); a file that is new since REV (a copy too) keeps
-all its findings."""
+all its findings.
+
+`check --baseline FILE` does the same without git: FILE is a JSON report an earlier check wrote
+(`check --format json -o FILE`), and a finding it lists — the same file, rule, part and words —
+is held back, once for each time it is listed."""
 
 from __future__ import annotations
 
@@ -16,8 +20,11 @@ from ..errors import LicPolicyError, UsageError
 
 def _key(f: Any) -> tuple:
     # the place by element and field, not by line: a finding moved down by an added paragraph
-    # is the same finding
-    return (f.rule_id, f.element or "", f.field or "", " ".join((f.match or "").split()).casefold())
+    # is the same finding. A field's numbers are positions (a Markdown file's `paragraph.3`, a
+    # guideline's `todo.2.text`), which a paragraph or item added above moves: left out, so the
+    # findings are told apart by their words, counted (ux15)
+    field = ".".join(p for p in (f.field or "").split(".") if not p.isdigit())
+    return (f.rule_id, f.element or "", field, " ".join((f.match or "").split()).casefold())
 
 
 def hold_back(report: Any, rev: str) -> int:
@@ -83,4 +90,70 @@ def hold_back(report: Any, rev: str) -> int:
                 kept.append(f)
         r.findings = kept
     report.held_back = (rev, held)
+    return held
+
+
+BASELINE_MAX_BYTES = 512 * 2**20  # a report of some 500,000 findings
+
+
+def baseline_findings(path: str) -> list:
+    """The findings of the JSON report at ``path``; one line (``UsageError``) for a file that
+    cannot be read or is no lic-policy JSON report."""
+    import json
+
+    write = f"write one with `lic-policy check --format json -o {path}` on the findings to accept"
+    try:
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > BASELINE_MAX_BYTES:
+                raise UsageError(f"the baseline {path} is over {BASELINE_MAX_BYTES // 2**20} MB",
+                                 hint="is it a lic-policy JSON report? " + write)
+            raw = fh.read(BASELINE_MAX_BYTES + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read the baseline {path}: {exc.strerror or exc}", hint=write) from None
+    try:
+        data = json.loads(raw.decode("utf-8", "surrogateescape"))
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested thousands deep: no report
+        data = None
+    findings = data.get("findings") if isinstance(data, dict) else None
+    if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
+        raise UsageError(f"the baseline {path} is not a lic-policy JSON report (no list of findings)", hint=write)
+    return findings
+
+
+def hold_back_baseline(report: Any, path: str) -> int:
+    """Remove from ``report`` the findings the JSON report at ``path`` lists; how many. A
+    finding's file is read as the report wrote it: from the current folder, else from the
+    baseline's own folder (a baseline kept in the repository, checked from elsewhere)."""
+    from types import SimpleNamespace
+
+    here, there = os.getcwd(), os.path.dirname(os.path.abspath(path))
+    listed: Counter = Counter()
+    for f in baseline_findings(path):
+        name = f.get("file")
+        if not isinstance(name, str) or not name:
+            continue
+        where = os.path.normpath(os.path.join(here, name))
+        if not os.path.exists(where) and os.path.exists(os.path.join(there, name)):
+            where = os.path.normpath(os.path.join(there, name))
+        def text(k: str) -> str:  # a value that is no string (a hand-edited report) matches nothing else
+            v = f.get(k)
+            return v if isinstance(v, str) else ""
+
+        key = SimpleNamespace(rule_id=text("rule_id"), element=text("clause"), field=text("field"), match=text("match"))
+        listed[(where, _key(key))] += 1
+    held = 0
+    for r in report.results:
+        if r.error is not None or not r.findings:
+            continue
+        where = os.path.normpath(os.path.abspath(r.file))
+        kept = []
+        for f in r.findings:
+            k = (where, _key(f))
+            if listed[k] > 0:
+                listed[k] -= 1
+                held += 1
+            else:
+                kept.append(f)
+        r.findings = kept
+    report.baseline = (path, held)
     return held

@@ -34,13 +34,16 @@ FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "re
 @click.option("--changed-since", metavar="REV", default=None,
               help="Report only what changed since the git revision REV (a branch, tag or commit such as "
                    "origin/main): findings each file already had there are not reported or counted.")
+@click.option("--baseline", metavar="FILE", default=None,
+              help="Report only findings not in FILE, a JSON report an earlier check wrote (check --format json "
+                   "-o FILE): the findings it lists are not reported or counted.")
 @click.option("--write-review", is_flag=True,
               help="Also add the findings as automated threads to each guideline's NAME.review.yaml.")
 @color_option
 @config_option
 @max_size_option
 def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
-          changed_since, write_review, color, config_path, max_size):
+          changed_since, baseline, write_review, color, config_path, max_size):
     """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers; a guideline's
     validation problems are reported too (--no-validate: not). PATHS are files or folders
     (default: this folder); PATH '-' reads standard input.
@@ -56,7 +59,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
     paths = paths or (".",)
     try:
         _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
-               write_review, color, config_path, max_size, changed_since)
+               write_review, color, config_path, max_size, changed_since, baseline)
     except LicPolicyError as exc:
         if fmt == "github" and not output:  # a broken configuration is an annotation on the run too
             from ..report.github import error_line
@@ -66,7 +69,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
 
 
 def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
-           write_review, color, config_path, max_size, changed_since=None):
+           write_review, color, config_path, max_size, changed_since=None, baseline=None):
     import gc
 
     # a check builds its rules, patterns and model in one burst of long-lived objects: with the
@@ -83,6 +86,8 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
     gc.freeze()  # the modules imported so far live as long as this process: collections skip them
 
     cfg = _configured(config_path, only, skip, quiet, max_size, no_validate, fmt)
+    if baseline:
+        _baseline_usable(baseline, output, paths)
     report, stdin_text = _run(paths, cfg, no_cache, jobs, quiet, stdin_filename, write_review, changed_since)
     if not fail_on and cfg.path is not None and (cfg.fail_on != "error" or cfg.fail_on_set):
         report.fail_on_from = cfg.path.name
@@ -90,6 +95,10 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
         from ..checks.since import hold_back
 
         hold_back(report, changed_since)
+    if baseline:
+        from ..checks.since import hold_back_baseline
+
+        hold_back_baseline(report, baseline)
     _notes(report, verbose, quiet, write_review, errors_too=bool(output) or fmt != "text")
     colored = use_color(color) and not output
     sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
@@ -98,6 +107,24 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
     else:
         _stream_report(fmt, report, paths, colored, verbose, quiet, sources, fail_on or cfg.fail_on)
     raise SystemExit(report.exit_code(fail_on or cfg.fail_on))
+
+
+def _baseline_usable(baseline, output, paths) -> None:
+    """Refuse, before checking, a baseline the report would be written over (it would lose the
+    findings held back) and a baseline with standard input; read it once to fail early."""
+    import os
+
+    from ..checks.since import baseline_findings
+    from ..errors import UsageError
+
+    if output and os.path.abspath(output) == os.path.abspath(baseline):
+        raise UsageError(f"--baseline {baseline} and -o {output} are the same file: the report would leave out the "
+                         "findings the baseline holds back",
+                         hint=f"to write a new baseline, leave --baseline out: lic-policy check --format json -o {output}")
+    if "-" in paths:
+        raise UsageError("--baseline needs the files checked by name, not standard input",
+                         hint="name the files or folders to check")
+    baseline_findings(baseline)
 
 
 def _configured(config_path, only, skip, quiet, max_size, no_validate, fmt):

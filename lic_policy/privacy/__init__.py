@@ -177,6 +177,21 @@ def mask_hits(text: str, hits: Iterable[Hit]) -> str:
     return "".join(parts)
 
 
+def without_own_name(text: str, author: Optional[str]) -> str:
+    """``text`` (a Word comment) with the name of its ``author`` masked where it says it as a
+    word of its own, capitalised — a colleague's signature (“… – Priya”), which no other
+    detector finds in a first name alone. An author that is no person's name (a handle, “Author”,
+    the packet's own ``lic-policy (automated)``) masks nothing."""
+    if not author or not text or handle_problem(author) is None:
+        return text
+    words = {w for w in re.findall(r"[^\W\d_]{2,}", author)}
+    if not words:
+        return text
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                         + r")(?![\w-])")
+    return pattern.sub(lambda m: mask(m.group(0)) if m.group(0)[0].isupper() else m.group(0), text)
+
+
 def redact(text: str, field_kind: str = "prose", *, region: Optional[str] = None) -> str:
     """``text`` with every name, email, phone and address in it masked."""
     return mask_hits(text, find_identities(text, field_kind, region=region))

@@ -148,7 +148,10 @@ def _stream(report) -> Iterator[str]:
                     "cached_files": report.cached_files,
                     # with --changed-since REV: the findings left out as already there at REV
                     **({"changed_since": {"rev": report.held_back[0], "not_counted": report.held_back[1]}}
-                       if getattr(report, "held_back", None) else {})},
+                       if getattr(report, "held_back", None) else {}),
+                    # with --baseline FILE: the findings left out as listed in it
+                    **({"baseline": {"file": report.baseline[0], "not_counted": report.baseline[1]}}
+                       if getattr(report, "baseline", None) else {})},
         "errors": [{"file": r.error.file, "line": r.error.line, "column": r.error.column,
                     "message": r.error.message, "hint": r.error.hint} for r in report.results if r.error],
     }

@@ -120,6 +120,14 @@ _BLOCK_SCALAR = re.compile(r"(?:^|[:\s-])\s*[|>][-+0-9]*\s*(?:#.*)?$")
 the lines below."""
 
 
+def _repeats(shown: str, message: str) -> bool:
+    """Whether an excerpt only repeats the finding's message (a to-do item's text)."""
+    def words(text: str) -> str:  # clipping adds "…" at a cut; the item may hold one of its own
+        return " ".join(text.replace("…", " ").split())
+
+    return len(words(shown)) >= 20 and words(shown) in words(message)
+
+
 def _missing_part(f, src: str) -> bool:
     """A finding about a part the guideline does not have (``services`` in a draft without a
     services directory): no words matched and its line is not that field's key."""
@@ -158,6 +166,7 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
             src = printed[(f.file, f.line)] = printable(_source_line(f.file, f.line, cache))
         if src and _missing_part(f, src):
             src = ""  # the line is only where the part would go: carets under it read as its mistake
+        shown = ""
         if src and (f.file, f.line) in personal:
             src = _masked(src, personal[(f.file, f.line)])
         column, whole_line = f.column, f.end_line != f.line
@@ -172,6 +181,11 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         if src:
             width = max(1, len(src.rstrip()) - column + 1 if whole_line else f.end_column - column)
             shown, col, width = clip(src, column, width)
+            if not f.match and _repeats(shown, f.message):
+                # a to-do item's words are its message: shown again with a line of carets under
+                # them they made a screen of repetition (ux15)
+                shown = ""
+        if src and shown:
             out.append("    " + shown)
             # under the words as the terminal draws them: an emoji, a CJK or full-width letter
             # takes two cells, a combining mark or a zero-width character none
@@ -219,6 +233,11 @@ def summary_text(report) -> str:
         rev, n = held
         summary += (f"; {n} finding{'s' if n != 1 else ''} already there at {rev} not counted (--changed-since)" if n
                     else f"; no finding was already there at {rev} (--changed-since)")
+    base = getattr(report, "baseline", None)
+    if base is not None:
+        name, n = base
+        summary += (f"; {n} finding{'s' if n != 1 else ''} in the baseline {name} not counted (--baseline)" if n
+                    else f"; no finding was in the baseline {name} (--baseline)")
     kinds = Counter(x.kind for x in getattr(report, "skipped", ()))
     skipped, published, ignored = kinds["not-guideline"], kinds["published"], kinds["ignored"]
     if skipped:

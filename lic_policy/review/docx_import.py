@@ -185,6 +185,8 @@ class Paragraph:
 
 def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragraph]:
     """Paragraphs with their reviewers' comments and changes (baseline changes applied)."""
+    from ..privacy import without_own_name
+
     result: list[Paragraph] = []
     open_comments: dict[str, WordComment] = {}
     for content in paragraph_inlines(ast.get("blocks") or []):
@@ -198,7 +200,9 @@ def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragra
             kind = ev[0]
             if kind == "cstart":
                 _k, cid, author, date, body = ev
-                c = WordComment(cid, author, date, body, pos)
+                # a colleague's or reviewer's signature in the comment (“… – Priya”): their name
+                # is never stored, in the comment's words either
+                c = WordComment(cid, author, date, without_own_name(body, author), pos)
                 open_comments[cid] = c
                 para.comments.append(c)
                 continue

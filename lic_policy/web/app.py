@@ -66,7 +66,9 @@ STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken"
                  "orphaned": "Lost its place", "in-draft": "Taken into the draft",
                  # an approval the staff have not acted on, as its reviewer reads it: "Open" read as
                  # if the approval were not given yet (the staff's page still says Open)
-                 "recorded": "Recorded"}
+                 "recorded": "Recorded",
+                 # a comment its writer took back: "Resolved" read as if the staff had dealt with it
+                 "taken-back": "Taken back"}
 ROLE_LABELS = {"sex-worker-advisory": "Sex worker advisory", "staff": "Staff", "legal": "Legal",
                "community": "Community", "automated": "Automated check"}
 INVITE_ROLES = ["sex-worker-advisory", "community", "legal", "staff"]
@@ -851,6 +853,9 @@ class Room:
             if g is None:
                 raise InputProblem(404, "There is no such comment in this review.")
             await run_in_threadpool(lambda: g.withdraw(tid, author=author))
+            # agreements were with its words, which are gone: a count beside "took it back"
+            # read as agreeing that it be taken back
+            self.state.forget_agreements(rnd.guideline, tid)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json)
         except LicPolicyError as exc:
@@ -877,6 +882,11 @@ class Room:
             if t.author.handle == author.handle:
                 raise InputProblem(409, "This is your own comment: others can agree with it.")
             agrees = str(body.data.get("agree", "1")) != "0"
+            from .site import WITHDRAWN
+
+            if agrees and t.body == WITHDRAWN:
+                raise InputProblem(409, "The person who wrote this comment took it back: there are no words left "
+                                        "to agree with.")
             self.state.agree(rnd.guideline, tid, s.invitation_id, agrees)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json)

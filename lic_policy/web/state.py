@@ -572,6 +572,12 @@ class State:
                 self.db.execute("DELETE FROM agreements WHERE guideline=? AND thread=? AND mark=?",
                                 (guideline, thread, mark))
 
+    def forget_agreements(self, guideline: str, thread: str) -> None:
+        """Drop every agreement with ``thread``: its words were taken back, and an agreement is
+        with words (ux15)."""
+        with self.lock:
+            self.db.execute("DELETE FROM agreements WHERE guideline=? AND thread=?", (guideline, thread))
+
     def agreements(self, guideline: str, iid: Optional[int] = None) -> tuple[dict[str, int], set[str]]:
         """({thread: how many agree}, the threads invitation ``iid`` agrees with)."""
         with self.lock:

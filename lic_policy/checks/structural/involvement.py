@@ -29,6 +29,12 @@ def stage_involvement(doc, config, rule):
                          f"involve a sex-worker-led organization {NEXT_STEP[stage]}")
 
 
+def _stage_suggestions(rule, stage: str) -> list[str]:
+    """The rule's suggestions with its example stage (``stage: review``) made the one the finding
+    asks for: a drafter who copied ``stage: review`` for a missing design stage kept the error (ux15)."""
+    return [s.replace("{stage: review,", f"{{stage: {stage},") for s in rule.suggestions]
+
+
 @guideline_only
 def stages_recorded(doc, config, rule):
     """The stages the status says are behind the guideline are in the consultation record."""
@@ -39,14 +45,16 @@ def stages_recorded(doc, config, rule):
         yield finding_at(rule, doc, ("metadata", "status"),
                          f"status is '{status}' but there is no consultation record: record how current and former "
                          f"sex workers took part in the {join_and(PASSED_STAGES[status])} stage"
-                         f"{'s' if len(PASSED_STAGES[status]) > 1 else ''}")
+                         f"{'s' if len(PASSED_STAGES[status]) > 1 else ''}",
+                         suggestions=_stage_suggestions(rule, PASSED_STAGES[status][0]))
         return
     recorded = {st.get("stage"): (i, st) for i, st in enumerate(gd.items(c.get("stages"))) if isinstance(st, dict)}
     missing = [s for s in PASSED_STAGES[status] if s not in recorded]
     if missing:
         yield finding_at(rule, doc, ("consultation", "stages"),
                          f"status is '{status}' but the {join_and(missing)} stage{'s are' if len(missing) > 1 else ' is'} "
-                         "not in the consultation record: record when it ran and which groups took part")
+                         "not in the consultation record: record when it ran and which groups took part",
+                         suggestions=_stage_suggestions(rule, missing[0]))
     for stage in PASSED_STAGES[status]:
         if stage in recorded and recorded[stage][1].get("status") == "planned" and stage != "implementation":
             i = recorded[stage][0]
