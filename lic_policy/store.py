@@ -1146,6 +1146,8 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     if st is not None and _stat.S_ISDIR(st.st_mode):
         raise OutputError("is a folder, not a file", file=shown, hint="give a file name") from None
     special = st is not None and not _stat.S_ISREG(st.st_mode)
+    if not special:
+        refuse_read_only(target, st, shown)
     mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
     review = not special and str(target).endswith(REVIEW_SUFFIXES)
     if review:
@@ -1190,6 +1192,28 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     except BaseException:
         _discard(tmp)
         raise
+
+
+def refuse_read_only(target: "str | os.PathLike", st: Optional[os.stat_result], shown: str) -> None:
+    """Refuse to replace an existing regular file whose permissions forbid writing it: one a
+    person made read-only (``chmod 444``, an approved version, a file another account owns).
+    A write renames a new file over the old one, which the folder's permissions allow
+    whatever the file's own say; an ``OutputError`` line instead, and nothing written. (For
+    the superuser, whom ``os.access`` lets write anything, a file no one may write counts.)
+    Every writer goes through here: ``atomic_path`` and the review file's appends
+    (``appendlog.append``, ``review.livefile``)."""
+    import shlex
+    import stat as _stat
+
+    from .errors import OutputError
+
+    if st is None or not _stat.S_ISREG(st.st_mode):
+        return
+    if st.st_mode & 0o222 and os.access(target, os.W_OK):
+        return
+    raise OutputError("the file is read-only: nothing was written", file=shown,
+                      hint=f"make it writable first if it is to change (chmod u+w {shlex.quote(shown)}), or write "
+                           "somewhere else") from None
 
 
 def _still(target: Path, text: str, shown: str) -> None:
