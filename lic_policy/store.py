@@ -181,7 +181,7 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
     lists the name, so "no such file" sent people checking a path that was right)."""
     p = os.fspath(path)
     if not os.path.islink(p):
-        return f"no such {what}"
+        return f"no such {what}" + _near_name(p)
     try:
         target = os.readlink(p)
     except OSError:
@@ -194,6 +194,52 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
         if exc.errno == errno.ELOOP:
             return f"a symbolic link to {target} that leads back to itself (a loop of links)"
     return f"a symbolic link to {target}, which does not exist"
+
+
+NEAR_NAMES_READ = 10_000
+"""How many names of a folder ``_near_name`` reads at most (a folder of a million files is
+not listed to say what a typo meant)."""
+
+
+def _near_name(p: str) -> str:
+    """For a name that is not there, the name in its folder that reads the same to a person:
+    the same letters in another Unicode form (``café`` typed, ``cafe`` + U+0301 saved on a Mac
+    or unpacked from its zip), other capitals, spaces at its ends (pasted with the name);
+    as a clause to add to "no such file", or ''."""
+    import unicodedata
+
+    folder, name = os.path.split(p)
+    if not name or name in (".", ".."):
+        return ""
+
+    def key(n: str) -> str:
+        return unicodedata.normalize("NFC", n)
+
+    want = key(name)
+    found = ""
+    try:
+        with os.scandir(folder or ".") as entries:
+            for i, entry in enumerate(entries):
+                if i >= NEAR_NAMES_READ:
+                    break
+                other = entry.name
+                if other == name:
+                    continue
+                if key(other) == want:
+                    found, how = other, "the same letters in another Unicode form (as a Mac writes accents)"
+                    break
+                if not found and key(other).casefold() == want.casefold():
+                    found, how = other, "differs only in capitals"
+                elif not found and other.strip() == name.strip():
+                    found, how = other, "differs only in spaces at its ends"
+    except (OSError, ValueError):
+        return ""
+    if not found:
+        return ""
+    shown = text_name(os.path.join(folder, found))
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown)
+    return f"; there is {shown!r}, whose name {how}" if how.startswith("differs") else \
+        f"; there is {shown!r}, whose name is {how}"
 
 
 def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None) -> str:

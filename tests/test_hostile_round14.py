@@ -328,3 +328,29 @@ def test_lsp_messages_before_initialize_are_refused_not_an_error_popup(tmp_path)
     finally:
         err = ed.stop()
     assert "Traceback" not in err, err
+
+
+# ---------------------------------------------------------------- names that nearly match
+
+NEAR = {
+    "in another Unicode form (typed NFC, saved NFD as macOS writes it)": ("cafe\u0301.yaml", "caf\u00e9.yaml",
+                                                                           "another Unicode form"),
+    "in another Unicode form (typed NFD, saved NFC)": ("caf\u00e9.yaml", "cafe\u0301.yaml", "another Unicode form"),
+    "with other capitals": ("Draft.yaml", "draft.yaml", "only in capitals"),
+    "with a space at its end (pasted)": ("draft.yaml ", "draft.yaml", "spaces at its ends"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(NEAR))
+@pytest.mark.parametrize("command", [("validate",), ("check",), ("review", "list"), ("publish",)])
+def test_a_name_that_nearly_matches_a_file_says_which(tmp_path, monkeypatch, how, command):
+    """`validate café.yaml` where the file was saved on a Mac (é as e + a combining accent),
+    `check draft.yaml` for Draft.yaml: 'no such file or folder (check the path)', though `ls`
+    shows the name; now the line names the file that is there and how the names differ."""
+    from .conftest import DRAFT
+
+    on_disk, typed, words = NEAR[how]
+    (tmp_path / on_disk).write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    res = run_cli(*command, typed)
+    _one_line(res, typed, "no such file", on_disk, words)
