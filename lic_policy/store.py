@@ -1654,6 +1654,21 @@ def common_suffix(a: str, b: str, limit: int) -> int:
     return lo
 
 
+def lines_of(text: str) -> list[str]:
+    """The lines of ``text`` as ``line_starts_of`` counts them (ends dropped), for every place
+    that numbers a file's lines beside ``check``'s positions: ``str.splitlines`` also splits
+    at a form feed, a vertical tab, U+001C-U+001E (Word's non-breaking hyphen among them),
+    U+0085, U+2028 and U+2029, so a suppression comment after one was counted on a later line
+    and the text report printed another line under a finding."""
+    if "\r" in text:
+        lines = _LINE_BREAK.split(text)
+    else:
+        lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # a final line end ends the last line; it does not start another
+    return lines
+
+
 def line_starts_of(text: str) -> list[int]:
     """Where each line of ``text`` starts: "\r\n", a lone "\r" (classic Mac OS files) and "\n"
     each end a line, as they do for the YAML reader's marks and for the language server (a

@@ -354,3 +354,38 @@ def test_a_name_that_nearly_matches_a_file_says_which(tmp_path, monkeypatch, how
     monkeypatch.chdir(tmp_path)
     res = run_cli(*command, typed)
     _one_line(res, typed, "no such file", on_disk, words)
+
+
+# ---------------------------------------------------------------- lines as check counts them
+
+ODD_BREAKS = {"a form feed (a PDF's page break)": "\x0c", "Word's non-breaking hyphen U+001E": "\x1e",
+              "a line separator U+2028": "\u2028", "a next-line control U+0085": "\x85",
+              "a vertical tab (Word's manual line break in its text)": "\x0b"}
+
+
+@pytest.mark.parametrize("how", sorted(ODD_BREAKS))
+def test_a_suppression_after_a_character_python_splits_lines_at_still_applies(tmp_path, how):
+    """A Markdown file holding a form feed, U+2028 or Word's own control characters before a
+    suppression comment: the suppression was counted a line or more further down (Python's
+    str.splitlines splits at them; check counts lines at line ends only), so the finding it
+    names was shown, and 'suppression ... is not used' pointed at a line past the file's end."""
+    ch = ODD_BREAKS[how]
+    p = tmp_path / "n.md"
+    p.write_text(f"Anti{ch}vice work and a page{ch}break here.\n\n"
+                 "Staff met prostitutes. <!-- lic-policy: ignore[lang.prostitute] quoting the 2009 motion -->\n",
+                 encoding="utf-8")
+    assert [f["rule_id"] for f in findings(p) if f["rule_id"].startswith(("lang.prostitute", "lic-policy."))] == []
+
+
+@pytest.mark.parametrize("how", sorted(ODD_BREAKS))
+def test_the_text_report_shows_the_findings_own_line(tmp_path, how):
+    """The text report printed the source line by str.splitlines: after such a character it
+    showed another line (or none) under the finding, its carets under nothing."""
+    ch = ODD_BREAKS[how]
+    p = tmp_path / "n.md"
+    p.write_text(f"A page{ch}break here.\n\nStaff met prostitutes today.\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", str(p))
+    lines = res.stdout.splitlines()
+    at = next(i for i, ln in enumerate(lines) if "lang.prostitute" in ln)
+    assert lines[at + 1].strip() == "Staff met prostitutes today.", lines[at:at + 3]
+    assert lines[at + 2].strip() == "^" * len("prostitutes"), lines[at:at + 3]

@@ -39,8 +39,10 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
     out: dict[int, Suppression] = {}
     if "lic-policy:" not in text:
         return out
+    from ..store import lines_of
+
     fenced = False
-    lines = text.splitlines()
+    lines = lines_of(text)  # numbered as check numbers a finding's line
     for i, line in enumerate(lines, 1):
         if markdown and line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
