@@ -389,3 +389,31 @@ def test_the_text_report_shows_the_findings_own_line(tmp_path, how):
     at = next(i for i, ln in enumerate(lines) if "lang.prostitute" in ln)
     assert lines[at + 1].strip() == "Staff met prostitutes today.", lines[at:at + 3]
     assert lines[at + 2].strip() == "^" * len("prostitutes"), lines[at:at + 3]
+
+
+# ---------------------------------------------------------------- rule packs a user writes
+
+BAD_PACKS = ROOT / "tests" / "corpus" / "bad-packs"
+BAD_PACKS_EXPECTED = json.loads((BAD_PACKS / "EXPECTED.json").read_text(encoding="utf-8"))["files"]
+
+
+def test_the_bad_pack_corpus_is_complete():
+    assert {p.name for p in BAD_PACKS.iterdir()} - {"EXPECTED.json"} == set(BAD_PACKS_EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PACKS_EXPECTED))
+def test_a_bad_pack_is_refused_at_its_place(tmp_path, monkeypatch, name):
+    """A pack whose fix the rule finds again in its own replacement ('sex workers' → 'sex
+    workers (people who sell sex)'): each `fix --write` applied it once more, and the text grew
+    at every run (three runs: '(people who sell sex)' three times)."""
+    line, col, words = BAD_PACKS_EXPECTED[name]
+    pack = tmp_path / name
+    pack.write_bytes((BAD_PACKS / name).read_bytes())
+    (tmp_path / ".lic-policy.yaml").write_text(f"packs: [{name}]\n", encoding="utf-8")
+    doc = tmp_path / "n.md"
+    doc.write_bytes(b"We met sex workers during outreach at the drop-in.\n")
+    before = doc.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    for command in (("check", "--no-cache"), ("fix", "--write")):
+        _one_line(run_cli(*command, "n.md"), f"{pack}:{line}:{col}: error: ", words)
+    assert doc.read_bytes() == before
