@@ -2179,12 +2179,12 @@ def _refuse_review_packet(z: Any, p: Path) -> None:
 
     if f'name="{PACKET_MARK}"' in part("docProps/custom.xml") or \
             f'w:author="{_html.escape(AUTOMATED_AUTHOR)}"' in part("word/comments.xml"):
-        import shlex
+        from .errors import shell_word
 
         raise InputError("this is a review packet made by `lic-policy review packet`, not a guideline document",
                          file=str(p),
                          hint=f"read the reviewers' comments and tracked changes into the review file with "
-                              f"`lic-policy review import {shlex.quote(str(p))} NAME.yaml` (the guideline it was made "
+                              f"`lic-policy review import {shell_word(p)} NAME.yaml` (the guideline it was made "
                               "from)")
 
 

@@ -281,13 +281,15 @@ _DOCUMENTS = ((b"PK\x03\x04", {".docx": "a Word document (.docx)", ".odt": "a Li
 
 def document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
     """(what the file is, how to make a guideline of it) for a word processor's file or a PDF."""
+    from .errors import shell_word
+
     suffix = os.path.splitext(file)[1].lower()
     for magic, by_suffix, default in _DOCUMENTS:
         if raw.startswith(magic):
             kind = by_suffix.get(suffix, default)
             if suffix in (".docx", ".odt", ".docm"):
-                return kind, f"import it first: `lic-policy import {file}` writes a guideline (.yaml) to check, " \
-                             "review and publish"
+                return kind, (f"import it first: `lic-policy import {shell_word(file)}` writes a "
+                              "guideline (.yaml) to check, review and publish")
             if kind == "a zip archive":
                 return None
             if kind == "a PDF":
@@ -1248,17 +1250,16 @@ def refuse_read_only(target: "str | os.PathLike", st: Optional[os.stat_result], 
     the superuser, whom ``os.access`` lets write anything, a file no one may write counts.)
     Every writer goes through here: ``atomic_path`` and the review file's appends
     (``appendlog.append``, ``review.livefile``)."""
-    import shlex
     import stat as _stat
 
-    from .errors import OutputError
+    from .errors import OutputError, shell_word
 
     if st is None or not _stat.S_ISREG(st.st_mode):
         return
     if st.st_mode & 0o222 and os.access(target, os.W_OK):
         return
     raise OutputError("the file is read-only: nothing was written", file=shown,
-                      hint=f"make it writable first if it is to change (chmod u+w {shlex.quote(shown)}), or write "
+                      hint=f"make it writable first if it is to change (chmod u+w {shell_word(shown)}), or write "
                            "somewhere else") from None
 
 
