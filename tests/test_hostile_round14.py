@@ -10,6 +10,7 @@ must be flagged (or, where a test says so, must not be).
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -417,3 +418,50 @@ def test_a_bad_pack_is_refused_at_its_place(tmp_path, monkeypatch, name):
     for command in (("check", "--no-cache"), ("fix", "--write")):
         _one_line(run_cli(*command, "n.md"), f"{pack}:{line}:{col}: error: ", words)
     assert doc.read_bytes() == before
+
+
+# ---------------------------------------------------------------- commands the hints give to copy
+
+def _hint_commands(text: str) -> list[list[str]]:
+    import shlex
+
+    return [shlex.split(c) for c in re.findall(r"`((?:lic-policy|chmod) [^`]*)`", text)]
+
+
+@pytest.mark.parametrize("name", ["-g.yaml", "my draft.yaml", "--help.yaml"])
+def test_the_commands_a_hint_gives_name_the_file_as_one_word_not_an_option(tmp_path, monkeypatch, name):
+    """A guideline named '-g.yaml' (or with a space): the next-step hints said `lic-policy fix
+    --write -g.yaml`, `lic-policy review reply -g.yaml t1 ...`, `lic-policy review reply my
+    draft.yaml t1` — copied, the name was read as an option ('No such option -g') or as two
+    files. Each hint now names it as one word the command reads as a file."""
+    from .conftest import DRAFT
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_bytes(DRAFT.read_bytes())
+    stem = name[:-5]
+    (tmp_path / f"{stem}-in.md").write_text("# Outreach\n\nWe meet sex workers where they are.\n", encoding="utf-8")
+    out = ""
+    for args in (["check", "--no-cache", "--", name], ["validate", "--", name], ["fix", "--", name],
+                 ["review", "add", "--field", "purpose", "--quote", "clean up the streets", "--body", "b",
+                  "--author", "staff-1", "--role", "staff", "--", name], ["review", "list", "--", name],
+                 ["import", "--jurisdiction", "J", "--", f"{stem}-in.md"],
+                 ["publish", "--to", "md", "--out", "out", "--", name]):
+        res = run_cli(*args)
+        assert res.exit_code in (0, 1), (args, res.stderr)
+        out += res.stdout + res.stderr
+    commands = _hint_commands(out)
+    assert len(commands) >= 8, out
+    for words in commands:
+        assert not any(w.startswith("-") and w.endswith((".yaml", ".md")) for w in words), words
+        files = [w for w in words if w.endswith((".yaml", ".md"))]
+        assert all(os.path.basename(w) in (name, f"{stem}-in.yaml") or "NAME" in w for w in files), words
+
+
+def test_a_suppression_naming_no_rule_is_a_finding(tmp_path):
+    """`<!-- lic-policy: ignore[] reason -->` (the rule id left out, or only commas): it
+    suppressed nothing and said nothing, so the writer believed the line was covered."""
+    p = tmp_path / "n.md"
+    p.write_text("We met sex workers. <!-- lic-policy: ignore[] the 2009 motion -->\n\n"
+                 "We met sex workers. <!-- lic-policy: ignore[ , ] the 2009 motion -->\n", encoding="utf-8")
+    got = [(f["line"], f["rule_id"]) for f in findings(p)]
+    assert got == [(1, "lic-policy.unknown-suppression"), (3, "lic-policy.unknown-suppression")], got

@@ -102,6 +102,12 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
                                 rationale="Every suppression says why, so reviewers can judge it.",
                                 sources=[meta]))
             continue
+        if not s.rule_ids:  # ignore[] or ignore[ , ]: it suppresses nothing, and said nothing
+            kept.append(Finding("lic-policy.unknown-suppression", "warning",
+                                "suppression names no rule: it suppresses nothing", file, s.line, s.column, s.line,
+                                s.end_column, reviewer="lic-policy", rationale="A suppression names the rules it "
+                                "lifts.", sources=[meta], suggestions=["name the rule in the brackets: "
+                                                                       "ignore[lang.prostitute] (the finding's id)"]))
         for rid in s.rule_ids:
             if rid in RENAMED and RENAMED[rid] in ruleset.by_id:
                 kept.append(Finding("lic-policy.renamed-rule", "warning",
