@@ -180,6 +180,8 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
     or, for a symbolic link whose file was moved away or that leads back to itself, that (`ls`
     lists the name, so "no such file" sent people checking a path that was right)."""
     p = os.fspath(path)
+    if p == "-":  # the Unix way to name standard input, which only check and fix read
+        return f"no such {what}: this command reads files, not standard input ('-')"
     if not os.path.islink(p):
         return f"no such {what}" + _near_name(p)
     try:

@@ -2275,6 +2275,11 @@ def round14_cases() -> list[Case]:
         out.append(_by_test(PL, f"the commands the hints give for a guideline named {name!r} (found: 'lic-policy fix "
                             "--write -g.yaml', read as an option; a name with a space as two)",
                             R14.test_the_commands_a_hint_gives_name_the_file_as_one_word_not_an_option, name))
+    for command in (("validate",), ("publish",), ("review", "list"), ("review", "packet"), ("diff", "-", "g.yaml"),
+                    ("compare", "-", "g.yaml")):
+        out.append(_by_test(PL, f"{' '.join(command)}{'' if '-' in command else ' -'} < g.yaml (found: 'no such file "
+                            "(check the path)', as if a file named '-' were meant)",
+                            R14.test_standard_input_given_to_a_command_that_reads_files_says_so, command))
     for how in sorted(R14.ODD_BREAKS):
         out.append(_by_test(LE, f"a suppression after {how} (found: counted a line later, the finding shown)",
                             R14.test_a_suppression_after_a_character_python_splits_lines_at_still_applies, how))

@@ -465,3 +465,16 @@ def test_a_suppression_naming_no_rule_is_a_finding(tmp_path):
                  "We met sex workers. <!-- lic-policy: ignore[ , ] the 2009 motion -->\n", encoding="utf-8")
     got = [(f["line"], f["rule_id"]) for f in findings(p)]
     assert got == [(1, "lic-policy.unknown-suppression"), (3, "lic-policy.unknown-suppression")], got
+
+
+@pytest.mark.parametrize("command", [("validate",), ("publish",), ("review", "list"), ("review", "packet"),
+                                     ("diff", "-", "g.yaml"), ("compare", "-", "g.yaml")])
+def test_standard_input_given_to_a_command_that_reads_files_says_so(tmp_path, monkeypatch, command):
+    """`lic-policy validate - < g.yaml` (the Unix way to name standard input, which `check -`
+    reads): '-: no such file or folder (check the path)', as if a file named '-' were meant."""
+    from .conftest import DRAFT
+
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    args = command if "-" in command else (*command, "-")
+    _one_line(run_cli(*args, stdin=DRAFT.read_text(encoding="utf-8")), "-: error: ", "not standard input ('-')")
