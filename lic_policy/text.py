@@ -376,6 +376,7 @@ def markup_within(text: str, start: int, end: int) -> bool:
         return False
     return mask_markup(text)[start:end] != span
 
+
 _ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
 _BREAK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "img", "hr", "h1", "h2", "h3",
                          "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "dl", "section", "figure", "figcaption"})
