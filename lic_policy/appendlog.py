@@ -279,7 +279,13 @@ def append(path: str | os.PathLike, old: int, data: bytes) -> None:
     from .errors import OutputError
     from .store import write_hint, write_target
 
+    from .store import refuse_read_only
+
     target = write_target(path)
+    try:
+        refuse_read_only(target, os.stat(target), str(path))
+    except FileNotFoundError:
+        raise NotAppendable("gone") from None
     try:
         fd = os.open(target, os.O_RDWR | getattr(os, "O_BINARY", 0))
     except OSError:

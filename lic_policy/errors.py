@@ -17,6 +17,20 @@ CONTROL_PICTURES = {c: 0x2400 + c for c in range(32) if c not in (9, 10)} | {0x7
     {c: 0xFFFD for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))} | {0x2028: 0x2424, 0x2029: 0xB6}
 
 
+def shell_word(name: object) -> str:
+    """A file name as one word of a command a hint gives to copy (`lic-policy fix --write
+    NAME`): quoted where a shell needs it (a space, a quote, ``$``), and after ``./`` when it
+    starts with a dash, which the command would read as an option (``-g.yaml``: 'No such
+    option -g'). Every command a message names a file in goes through here."""
+    import os
+    import shlex
+
+    text = os.fspath(name) if isinstance(name, os.PathLike) else str(name)
+    if text.startswith("-") and text != "-":
+        text = "./" + text
+    return shlex.quote(text)
+
+
 def one_line_text(text: str) -> str:
     """``text`` on one line, with nothing a terminal would run (see ``CONTROL_PICTURES``)."""
     return text.translate(CONTROL_PICTURES).replace("\n", " ")

@@ -903,6 +903,10 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
                 todo.append({"text": f"The {notes.source} had {line}. Copy them where they belong, or delete this "
                                      "item."})
             box_lines.append(line)
+    for line in notes.elsewhere:
+        todo.append({"text": f"The {notes.source} had {line}; its words were not imported. Open the original "
+                             "in Word, copy them where they belong, then delete this item."})
+        box_lines.append(line)
     left_out: list[str] = []  # what the report says was not imported on purpose
     if notes.margins:
         kinds = [k for k in ("header", "footer") if any(m[0] == k for m in notes.margins)]
@@ -1635,6 +1639,7 @@ class DocumentNotes:
     boxes: list = field(default_factory=list)  # the words of each text box (a Word file's)
     hidden: dict = field(default_factory=dict)  # Word field → how many shown values were left out (wordscrub)
     margins: list = field(default_factory=list)  # ("header" or "footer", its words), not imported
+    elsewhere: list = field(default_factory=list)  # text Word shows from another file (altChunk, subDoc)
     vanished: list = field(default_factory=list)  # Word's hidden text, a paragraph's each, not imported
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
@@ -1697,6 +1702,60 @@ def _text_boxes(document_xml: bytes) -> list[str]:
         words = " ".join("".join(parts).split())
         if words and words not in out:
             out.append(words)
+    return out
+
+
+_INSERTED = re.compile(rb'<w:(altChunk|subDoc)\b[^>]*?\br:id="([^"]+)"')
+_REL_BY_ID = re.compile(rb'<Relationship\b[^>]*>')
+MAX_INSERTED_PART = 1_000_000
+
+
+def _inserted_files(z, body: bytes) -> list[str]:
+    """What the report says of each file whose text Word shows in the body but pandoc never
+    reads: a chunk of another document kept inside the file (``w:altChunk``: text pasted as
+    HTML, RTF or another Word file, or inserted by a program that builds documents) and a
+    subdocument of a master document (``w:subDoc``, a file elsewhere). Their words were lost
+    without a word; now each is named, with its first words where it is HTML or plain text."""
+    import html
+
+    try:
+        rels = z.read("word/_rels/document.xml.rels")
+    except KeyError:
+        rels = b""
+    targets: dict[bytes, tuple[bytes, bool]] = {}
+    for m in _REL_BY_ID.finditer(rels):
+        tag = m.group()
+        rid = re.search(rb'\bId="([^"]+)"', tag)
+        target = re.search(rb'\bTarget="([^"]+)"', tag)
+        if rid and target:
+            targets[rid.group(1)] = (target.group(1), b'TargetMode="External"' in tag)
+    out: list[str] = []
+    for m in _INSERTED.finditer(body):
+        kind = m.group(1).decode()
+        target, external = targets.get(m.group(2), (b"", False))
+        name = target.decode("utf-8", "replace")
+        words = ""
+        if not external and name:
+            part = name.lstrip("/") if name.startswith("/") else "word/" + name
+            try:
+                info = z.getinfo(part)
+                if info.file_size <= MAX_INSERTED_PART and part.lower().endswith((".htm", ".html", ".xhtml", ".txt",
+                                                                                   ".xml", ".mht", ".mhtml")):
+                    data = z.read(info).decode("utf-8", "replace")
+                    data = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>|<!--.*?-->", " ", data)
+                    data = re.sub(r"(?i)</?(?:p|div|br|li|tr|td|th|h[1-6]|table|ul|ol|blockquote)\b[^>]*>", " ", data)
+                    words = " ".join(html.unescape(re.sub(r"<[^>]*>", "", data)).split())
+            except KeyError:
+                pass
+        shown = _short(words, 80) if words else ""
+        base = name.rsplit("/", 1)[-1] or "a file"
+        if kind == "subDoc":
+            line = f"a subdocument ({_short(base, 60)}, a file of its own that a master document shows)"
+        else:
+            line = (f"text inserted from another document ({_short(base, 60)}"
+                    + (f": “{shown}”" if shown else "") + ") that the import cannot read")
+        if line not in out:
+            out.append(line)
     return out
 
 
@@ -1792,6 +1851,9 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
         has_changes = bool(_DOCX_MARKUP.search(body))
         notes.margins = _margins(z)
     notes.boxes = _text_boxes(body)
+    if b"altChunk" in body or b"subDoc" in body:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            notes.elsewhere = _inserted_files(z, body)
     if not (has_comments or has_changes):
         return notes
     from .review.docx_import import paragraphs
@@ -2117,12 +2179,12 @@ def _refuse_review_packet(z: Any, p: Path) -> None:
 
     if f'name="{PACKET_MARK}"' in part("docProps/custom.xml") or \
             f'w:author="{_html.escape(AUTOMATED_AUTHOR)}"' in part("word/comments.xml"):
-        import shlex
+        from .errors import shell_word
 
         raise InputError("this is a review packet made by `lic-policy review packet`, not a guideline document",
                          file=str(p),
                          hint=f"read the reviewers' comments and tracked changes into the review file with "
-                              f"`lic-policy review import {shlex.quote(str(p))} NAME.yaml` (the guideline it was made "
+                              f"`lic-policy review import {shell_word(p)} NAME.yaml` (the guideline it was made "
                               "from)")
 
 

@@ -91,7 +91,10 @@ def _protocol_class() -> Any:
         """pygls's protocol, except that a request whose params do not fit its method (hover
         with no text document) is answered with the JSON-RPC error InvalidParams (-32602), as
         the specification asks. pygls only showed "Error in server: Invalid Params" and never
-        answered, so the editor waited for the reply forever."""
+        answered, so the editor waited for the reply forever. Messages before ``initialize``
+        are refused (``handle_message``)."""
+
+        _begun = False  # an initialize request has come
 
         def structure_message(self, data: Any) -> Any:
             try:
@@ -123,9 +126,22 @@ def _protocol_class() -> Any:
                                                               "string or a number"))
                 return
             params = getattr(message, "params", None)
-            if getattr(message, "method", None) == "$/cancelRequest" and isinstance(getattr(params, "id", None),
-                                                                                    (dict, list)):
+            method = getattr(message, "method", None)
+            if method == "$/cancelRequest" and isinstance(getattr(params, "id", None), (dict, list)):
                 return  # a cancellation of a request no id can name: nothing to cancel
+            if not self._begun and method is not None and method not in ("initialize", "exit"):
+                # before `initialize` (a client that opens documents first): a request is
+                # refused with ServerNotInitialized and a notification dropped, as the
+                # specification asks (a didOpen popped up 'Error in server: RuntimeError: The
+                # workspace is not available', a hover was answered)
+                if getattr(message, "id", None) is not None:
+                    self._send_response(message.id, None, ResponseError(
+                        code=-32002, message="Server not initialized: send initialize first"))
+                else:
+                    logger.warning("ignoring %r, sent before initialize", method)
+                return
+            if method == "initialize":
+                self._begun = True
             super().handle_message(message)
 
         @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)

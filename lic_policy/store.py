@@ -180,8 +180,10 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
     or, for a symbolic link whose file was moved away or that leads back to itself, that (`ls`
     lists the name, so "no such file" sent people checking a path that was right)."""
     p = os.fspath(path)
+    if p == "-":  # the Unix way to name standard input, which only check and fix read
+        return f"no such {what}: this command reads files, not standard input ('-')"
     if not os.path.islink(p):
-        return f"no such {what}"
+        return f"no such {what}" + _near_name(p)
     try:
         target = os.readlink(p)
     except OSError:
@@ -194,6 +196,52 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
         if exc.errno == errno.ELOOP:
             return f"a symbolic link to {target} that leads back to itself (a loop of links)"
     return f"a symbolic link to {target}, which does not exist"
+
+
+NEAR_NAMES_READ = 10_000
+"""How many names of a folder ``_near_name`` reads at most (a folder of a million files is
+not listed to say what a typo meant)."""
+
+
+def _near_name(p: str) -> str:
+    """For a name that is not there, the name in its folder that reads the same to a person:
+    the same letters in another Unicode form (``café`` typed, ``cafe`` + U+0301 saved on a Mac
+    or unpacked from its zip), other capitals, spaces at its ends (pasted with the name);
+    as a clause to add to "no such file", or ''."""
+    import unicodedata
+
+    folder, name = os.path.split(p)
+    if not name or name in (".", ".."):
+        return ""
+
+    def key(n: str) -> str:
+        return unicodedata.normalize("NFC", n)
+
+    want = key(name)
+    found = ""
+    try:
+        with os.scandir(folder or ".") as entries:
+            for i, entry in enumerate(entries):
+                if i >= NEAR_NAMES_READ:
+                    break
+                other = entry.name
+                if other == name:
+                    continue
+                if key(other) == want:
+                    found, how = other, "the same letters in another Unicode form (as a Mac writes accents)"
+                    break
+                if not found and key(other).casefold() == want.casefold():
+                    found, how = other, "differs only in capitals"
+                elif not found and other.strip() == name.strip():
+                    found, how = other, "differs only in spaces at its ends"
+    except (OSError, ValueError):
+        return ""
+    if not found:
+        return ""
+    shown = text_name(os.path.join(folder, found))
+    shown = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in shown)
+    return f"; there is {shown!r}, whose name {how}" if how.startswith("differs") else \
+        f"; there is {shown!r}, whose name is {how}"
 
 
 def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None) -> str:
@@ -235,13 +283,15 @@ _DOCUMENTS = ((b"PK\x03\x04", {".docx": "a Word document (.docx)", ".odt": "a Li
 
 def document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
     """(what the file is, how to make a guideline of it) for a word processor's file or a PDF."""
+    from .errors import shell_word
+
     suffix = os.path.splitext(file)[1].lower()
     for magic, by_suffix, default in _DOCUMENTS:
         if raw.startswith(magic):
             kind = by_suffix.get(suffix, default)
             if suffix in (".docx", ".odt", ".docm"):
-                return kind, f"import it first: `lic-policy import {file}` writes a guideline (.yaml) to check, " \
-                             "review and publish"
+                return kind, (f"import it first: `lic-policy import {shell_word(file)}` writes a "
+                              "guideline (.yaml) to check, review and publish")
             if kind == "a zip archive":
                 return None
             if kind == "a PDF":
@@ -1146,6 +1196,8 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     if st is not None and _stat.S_ISDIR(st.st_mode):
         raise OutputError("is a folder, not a file", file=shown, hint="give a file name") from None
     special = st is not None and not _stat.S_ISREG(st.st_mode)
+    if not special:
+        refuse_read_only(target, st, shown)
     mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
     review = not special and str(target).endswith(REVIEW_SUFFIXES)
     if review:
@@ -1190,6 +1242,27 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     except BaseException:
         _discard(tmp)
         raise
+
+
+def refuse_read_only(target: "str | os.PathLike", st: Optional[os.stat_result], shown: str) -> None:
+    """Refuse to replace an existing regular file whose permissions forbid writing it: one a
+    person made read-only (``chmod 444``, an approved version, a file another account owns).
+    A write renames a new file over the old one, which the folder's permissions allow
+    whatever the file's own say; an ``OutputError`` line instead, and nothing written. (For
+    the superuser, whom ``os.access`` lets write anything, a file no one may write counts.)
+    Every writer goes through here: ``atomic_path`` and the review file's appends
+    (``appendlog.append``, ``review.livefile``)."""
+    import stat as _stat
+
+    from .errors import OutputError, shell_word
+
+    if st is None or not _stat.S_ISREG(st.st_mode):
+        return
+    if st.st_mode & 0o222 and os.access(target, os.W_OK):
+        return
+    raise OutputError("the file is read-only: nothing was written", file=shown,
+                      hint=f"make it writable first if it is to change (chmod u+w {shell_word(shown)}), or write "
+                           "somewhere else") from None
 
 
 def _still(target: Path, text: str, shown: str) -> None:
@@ -1582,6 +1655,21 @@ def common_suffix(a: str, b: str, limit: int) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of ``text`` as ``line_starts_of`` counts them (ends dropped), for every place
+    that numbers a file's lines beside ``check``'s positions: ``str.splitlines`` also splits
+    at a form feed, a vertical tab, U+001C-U+001E (Word's non-breaking hyphen among them),
+    U+0085, U+2028 and U+2029, so a suppression comment after one was counted on a later line
+    and the text report printed another line under a finding."""
+    if "\r" in text:
+        lines = _LINE_BREAK.split(text)
+    else:
+        lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # a final line end ends the last line; it does not start another
+    return lines
 
 
 def line_starts_of(text: str) -> list[int]:

@@ -160,9 +160,9 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     import re
     import unicodedata
 
-    def spans_of(q: str, loose: bool = False) -> list[tuple[int, int]]:
-        if loose:  # any capitals, straight or curly quote marks, any dash
-            pattern = re.compile(r"\s+".join("".join(_LOOSE.get(ch, re.escape(ch)) for ch in part)
+    def spans_of(q: str, loose: bool = False, invisible: str = "") -> list[tuple[int, int]]:
+        if loose:  # any capitals, straight or curly quote marks, any dash (and invisible characters)
+            pattern = re.compile(r"\s+".join(invisible.join(_LOOSE.get(ch, re.escape(ch)) for ch in part)
                                              for part in q.split()), re.IGNORECASE)
         else:
             pattern = re.compile(r"\s+".join(re.escape(part) for part in q.split()) or re.escape(q))
@@ -189,6 +189,14 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     # quotes): the same words in other capitals or quote marks, only when the exact ones are not there
     if not found and quote.strip():
         found = spans_of(unicodedata.normalize("NFC", quote), loose=True)
+    # copied from a page or a PDF that hyphenates (soft hyphens), or pasted with a zero-width
+    # space or full-width letters, into the quote or into the text: the words as they read
+    if not found and quote.strip():
+        from .checks.normalize import INVISIBLE
+
+        seen = "".join(ch for ch in unicodedata.normalize("NFKC", quote) if ch not in INVISIBLE)
+        if seen.strip():
+            found = spans_of(seen, loose=True, invisible="[" + re.escape("".join(sorted(INVISIBLE))) + "]*")
     return found
 
 
@@ -336,23 +344,107 @@ def _markdown_units(text: str) -> Iterator[TextUnit]:
         if not src.strip():
             continue
         spans: list[tuple[int, int]] = []
-        if any(c.type not in _PLAIN_INLINE for c in tok.children or ()):
-            spans = _inline_masks(src, tok.children or [])
-        masked = _mask_urls(_blank(src, spans))
+        hidden: list[tuple[int, str]] = []
+        if any(c.type not in _PLAIN_INLINE for c in tok.children or ()) or "&" in src:
+            spans, hidden = _inline_masks(src, tok.children or [])
+        masked = _mask_urls(_unmark(_blank(src, spans), hidden, spans))
         yield TextUnit(("paragraph", count), None, f"paragraph.{count}", masked, QUOTE if depth > 0 else PROSE,
                        None, a)
         count += 1
 
 
-_PLAIN_INLINE = frozenset({"text", "softbreak", "hardbreak", "em_open", "em_close", "strong_open", "strong_close",
-                           "s_open", "s_close"})
+_PLAIN_INLINE = frozenset({"text", "softbreak", "hardbreak", "s_open", "s_close"})
 
 
-def _inline_masks(src: str, children: list) -> list[tuple[int, int]]:
-    """Spans of ``src`` (a block's source) that are not prose: inline code, link targets,
-    autolinks, image sources and raw HTML. The parser's inline tokens carry no offsets, so
-    each is found in the source after the previous one."""
+HIDDEN = "\u2064"
+"""What markup that renders as nothing is written as in the text the rules read: U+2064
+(invisible plus, a character prose never holds; not the zero-width space a drafter may have
+pasted), which ``checks.normalize.for_matching`` drops (keeping the map to the text as
+written), so ``**pros**titutes`` reads as one word; a finding whose words hold markup has no
+automatic fix (``markup_within``)."""
+
+
+def markup_within(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` (a unit's text: a Markdown file's as ``prose_units`` masks
+    it, or a guideline field's as written) holds markup — a delimiter, a tag, an entity, code
+    — so that the words as written are not the words read: a fix there would leave the markup
+    unbalanced (``**sex workers`` from ``**pros**titutes``), and a person rewrites it."""
+    span = text[start:end]
+    if HIDDEN in span:
+        return True
+    if not any(c in span for c in "*_&<`[]("):
+        return False
+    return mask_markup(text)[start:end] != span
+
+
+_ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
+_BREAK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "img", "hr", "h1", "h2", "h3",
+                         "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "dl", "section", "figure", "figcaption"})
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _html_hidden(tag: str) -> Optional[str]:
+    """How an inline HTML tag reads (same length), or None to blank it as a space: a tag or
+    a comment inside a word or a phrase (``prosti<span>tutes</span>``, ``clean <b>up</b>``)
+    renders as nothing; an italic tag reads as Markdown's ``*`` (words set in italics are
+    words used as words to the rules, however they are written); a line break or a block
+    tag ends the words as a space does."""
+    if tag.startswith("<!--"):
+        return HIDDEN * len(tag)
+    m = _TAG.match(tag)
+    if m is None:
+        return None  # a processing instruction, a declaration, CDATA: blanked as before
+    name = m.group(1).lower()
+    if name in _BREAK_TAGS:
+        return None
+    if name in _ITALIC_TAGS:
+        return "*" + HIDDEN * (len(tag) - 1)
+    return HIDDEN * len(tag)
+
+
+def _entities(src: str, spans: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """An HTML entity outside ``spans`` (code, link targets, HTML) as the character it stands
+    for, padded with ``HIDDEN`` to its length (``&#112;rostitutes``, ``prosti&shy;tutes``,
+    ``clean&nbsp;up``: Markdown renders them as the characters)."""
+    if "&" not in src:
+        return []
+    import html
+
+    out = []
+    for m in _ENTITY.finditer(src):
+        a, b = m.span()
+        if any(x < b and a < y for x, y in spans):
+            continue
+        char = html.unescape(m.group())
+        if char != m.group() and 0 < len(char) <= b - a:
+            out.append((a, char + HIDDEN * (b - a - len(char))))
+    return out
+
+
+def _unmark(text: str, hidden: list[tuple[int, str]], spans: list[tuple[int, int]] = ()) -> str:
+    """``text`` (a source with ``spans`` already blanked) with each (offset, replacement) of
+    ``hidden`` written over it and its HTML entities read (``_entities``), same length."""
+    hidden = hidden + _entities(text, list(spans))
+    if not hidden:
+        return text
+    chars = list(text)
+    for at, rep in hidden:
+        chars[at:at + len(rep)] = rep
+    return "".join(chars)
+
+
+def _inline_masks(src: str, children: list) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    """Spans of ``src`` (a block's source) that are not prose — inline code, link targets,
+    autolinks, image sources and raw HTML that ends words — and the markup that renders as
+    nothing, as (offset, what it reads as): bold delimiters, italic delimiters inside a
+    word, tags and comments inside words (``_html_hidden``). The parser's inline tokens carry
+    no offsets, so each is found in the source after the previous one.
+
+    Italic delimiters at a word's edges stay as written: the rules read words set in italics
+    as words used as words (``contexts.use_mention``)."""
     spans: list[tuple[int, int]] = []
+    hidden: list[tuple[int, str]] = []
     cursor = 0
     in_autolink = False
     for c in children:
@@ -374,8 +466,20 @@ def _inline_masks(src: str, children: list) -> list[tuple[int, int]]:
         elif t == "html_inline":
             k = src.find(c.content, cursor)
             if k >= 0:
-                spans.append((k, k + len(c.content)))
+                reads = _html_hidden(c.content)
+                if reads is None:
+                    spans.append((k, k + len(c.content)))
+                else:
+                    hidden.append((k, reads))
                 cursor = k + len(c.content)
+        elif t in ("strong_open", "strong_close", "em_open", "em_close"):
+            k = src.find(c.markup, cursor) if c.markup else -1
+            if k < 0 or (k > 0 and src[k - 1] == "\\"):
+                continue
+            cursor = k + len(c.markup)
+            if t.startswith("strong") or (t == "em_open" and k > 0 and src[k - 1].isalnum()) or (
+                    t == "em_close" and cursor < len(src) and src[cursor].isalnum()):
+                hidden.append((k, HIDDEN * len(c.markup)))
         elif t == "link_open":
             if c.markup in ("autolink", "linkify"):
                 k = src.find("<", cursor)
@@ -399,7 +503,7 @@ def _inline_masks(src: str, children: list) -> list[tuple[int, int]]:
                 if span:
                     spans.append(span)
                     cursor = span[1]
-    return spans
+    return spans, hidden
 
 
 def _link_target(src: str, cursor: int) -> Optional[tuple[int, int]]:
@@ -431,14 +535,22 @@ def mask_markup(text: str) -> str:
     bare URLs blanked (same length), for the rules to read. Parsed only when the text holds
     such syntax (most clauses hold none)."""
     if "`" not in text and "](" not in text and "<" not in text and "://" not in text and "www." not in text \
-            and "@" not in text and "][" not in text:
+            and "@" not in text and "][" not in text and "&" not in text and "*" not in text and "__" not in text:
         return text
     spans: list[tuple[int, int]] = []
-    if "`" in text or "](" in text or "<" in text or "][" in text:
+    hidden: list[tuple[int, str]] = []
+    if "`" in text or "](" in text or "<" in text or "][" in text or _EMPHASIS_HINT.search(text):
         tokens = _md().parseInline(text)
         for tok in tokens:
-            spans.extend(_inline_masks(text, tok.children or []))
-    return _mask_urls(_blank(text, spans))
+            s, h = _inline_masks(text, tok.children or [])
+            spans.extend(s)
+            hidden.extend(h)
+    return _mask_urls(_unmark(_blank(text, spans), hidden, spans))
+
+
+_EMPHASIS_HINT = re.compile(r"\*\*|__|\w\*\w")
+"""Markup ``mask_markup`` parses a field for besides code, links and HTML: bold, and italic
+delimiters inside a word (italics around whole words are read as written)."""
 
 
 UnitFilter = Callable[[TextUnit], bool]

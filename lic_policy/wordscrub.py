@@ -240,7 +240,8 @@ def scrub_part(data: bytes, styles: tuple = (frozenset(), frozenset())) -> tuple
     probe = text.lower()
     char_hidden, para_hidden = styles
     if b"instr" not in probe and b"databinding" not in probe and b"vanish" not in probe \
-            and not (char_hidden and b"rstyle" in probe) and not (para_hidden and b"pstyle" in probe):
+            and not (char_hidden and b"rstyle" in probe) and not (para_hidden and b"pstyle" in probe) \
+            and not _WRAPPER_HINT.search(probe):
         return data, Counter(), []
     try:
         ended = _ended_fields(text) if b"fldchar" in probe else []
@@ -256,6 +257,14 @@ def scrub_part(data: bytes, styles: tuple = (frozenset(), frozenset())) -> tuple
         last = b
     out.append(text[last:])
     return b"".join(out), reader.hidden, reader.vanished
+
+
+WRAPPERS = frozenset({"customXml", "dir", "bdo"})
+"""Elements that only wrap text — custom XML markup (Word 2007's), a right-to-left run
+(``w:dir``, ``w:bdo``: Arabic, Hebrew, Farsi, Urdu as Word 2010 and later writes them) —
+whose words pandoc drops with them: their tags are cut, their content kept, so the words are
+read where they stand (their properties, ``w:customXmlPr``, are cut)."""
+_WRAPPER_HINT = re.compile(rb"customxml|:(?:dir|bdo)[\s>/]")
 
 
 class _PartReader:
@@ -280,6 +289,7 @@ class _PartReader:
         self.sdts: list[list] = []  # content controls open: [the property bound, counted in bound_people]
         self.bound_people = 0
         self.words: list[str] = []  # the hidden text of the paragraph being read
+        self.wrappers: list[int] = []  # the depths of the wrappers open (negative: an empty one)
         self.depth = 0
         # the element being cut (its nesting below the cut's start: 0 when none), where it
         # started, and whether its words are the hidden text told in the report
@@ -313,9 +323,27 @@ class _PartReader:
         if (self.hiding() and (local == "t" or run_content)) or (run_content and self.hidden_run == self.run_depth):
             self._cut_start(local)
             return
+        if is_w and (local in WRAPPERS or local == "customXmlPr"):
+            self._unwrap_start(local)
+            return
         self._formatting(is_w, local, attrs, in_run)
         if is_w:
             self._structure(local, attrs)
+
+    def _unwrap_start(self, local: str) -> None:
+        """A wrapper (``WRAPPERS``) opens: its start tag is cut (an empty one whole), and its end
+        tag will be; custom XML's properties are cut whole."""
+        at = self.p.CurrentByteIndex
+        if local == "customXmlPr":
+            self.skip, self.cut_from, self.keep = 1, at, False
+            return
+        m = _TAG_END.match(self.text, at)
+        stop = m.end() if m else self.text.index(b">", at) + 1
+        self.cuts.append((at, stop))
+        if self.text[stop - 2:stop] != b"/>":
+            self.wrappers.append(self.depth)
+        else:
+            self.wrappers.append(-self.depth)  # its one tag is cut already
 
     def _cut_start(self, local: str) -> None:
         """An element whose text is cut begins: a person's value, or a hidden run's content."""
@@ -396,6 +424,11 @@ class _PartReader:
                 self._cut_end()
             return
         is_w, local = _word(name)
+        if self.wrappers and abs(self.wrappers[-1]) == self.depth + 1:
+            if self.wrappers.pop() > 0:  # its end tag
+                at = self.p.CurrentByteIndex
+                self.cuts.append((at, self.text.index(b">", at) + 1))
+            return
         if local == "rPr" and self.depth + 1 == self.rpr:
             self.rpr = -1
         if not is_w:

@@ -9,7 +9,7 @@ from typing import Any, Iterable, NamedTuple, Optional
 
 from ..guideline_data import written_version
 from ..model.finding import Finding, FindingAnchor
-from ..text import TextUnit
+from ..text import HIDDEN, TextUnit, markup_within
 from .packs import Rule
 from .replacements import fix_for, fix_is_safe
 
@@ -35,6 +35,11 @@ def make_finding(hit: Hit, file: str, unit: TextUnit, line: int, col: int, end_l
     text = unit.text if text is None else text
     match = text[start:end]
     fix = fix_for(rule, match)
+    if HIDDEN in match or (fix is not None and markup_within(text, start, end)):
+        # markup inside the words (``**pros**titutes``, ``&#112;rostitutes``): named as read,
+        # and rewritten by a person (a fix would leave the markup unbalanced)
+        fix = None
+        match = match.replace(HIDDEN, "")
     anchor = FindingAnchor.quoting(text, start, end, clause=unit.element, field=unit.field, version=version)
     return Finding(rule.id, rule.severity, _message(rule, match, hit.why), file, line, col, end_line, end_col,
                    match=match, reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path,

@@ -430,6 +430,8 @@ def _read_rule(pack: _PackReading, i: int, r: Any, seen: set[str]) -> "Rule":
     if kind == "python":
         rule.module_dir, rule.pack_file = str(Path(pack.path).parent), str(pack.path)
     _check_rule(pack, rule, where)
+    if kind == "pattern":
+        _refuse_fixes_found_again(pack, i, rule, where)
     return rule
 
 
@@ -755,6 +757,31 @@ def _pack_lexicons(data: dict, path: Path, positions: dict) -> tuple[dict, list[
         texts.append(text)
         resolved.append(str(lp.resolve()))
     return entries, texts, resolved
+
+
+def _refuse_fixes_found_again(pack: _PackReading, i: int, rule: "Rule", where: str) -> None:
+    """Refuse a fix whose replacement the rule finds and fixes again (``sex workers: sex
+    workers (people who sell sex)``, ``outreach: outreach outreach``): each `fix --write`, and
+    each "fix all" in an editor, applied it once more, so the text grew at every run. The
+    replacement is read by the rule's own expressions, as the engine reads text."""
+    if not rule.fix:
+        return
+    from .engine import matcher_source
+    from .replacements import fix_for
+
+    compiled = [pack.store.compile(matcher_source(v.body_source() + "(?!\\w)")) for v in rule.matchers()]
+    for word, replacement in rule.fix.items():
+        for rx in compiled:
+            m = next((m for m in rx.finditer(replacement) if m.end() > m.start()
+                      and fix_for(rule, m.group()) is not None), None)
+            if m is None:
+                continue
+            line, col = _value_place(pack.positions, ("rules", i, "fix", word))
+            raise ConfigError(f"{where}: the fix '{word}' → '{replacement}' holds '{m.group()}', which the rule "
+                              "finds and fixes again: each `lic-policy fix --write` would apply it once more",
+                              file=pack.file, line=line, column=col,
+                              hint="write a replacement the rule's patterns do not find, or put the longer wording "
+                                   "under 'suggestions'") from None
 
 
 def _compile(pattern: str, file: str, sp: Any, where: str = "pattern", store: Any = None) -> None:

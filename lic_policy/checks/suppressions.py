@@ -39,8 +39,10 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
     out: dict[int, Suppression] = {}
     if "lic-policy:" not in text:
         return out
+    from ..store import lines_of
+
     fenced = False
-    lines = text.splitlines()
+    lines = lines_of(text)  # numbered as check numbers a finding's line
     for i, line in enumerate(lines, 1):
         if markdown and line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
@@ -100,6 +102,12 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
                                 rationale="Every suppression says why, so reviewers can judge it.",
                                 sources=[meta]))
             continue
+        if not s.rule_ids:  # ignore[] or ignore[ , ]: it suppresses nothing, and said nothing
+            kept.append(Finding("lic-policy.unknown-suppression", "warning",
+                                "suppression names no rule: it suppresses nothing", file, s.line, s.column, s.line,
+                                s.end_column, reviewer="lic-policy", rationale="A suppression names the rules it "
+                                "lifts.", sources=[meta], suggestions=["name the rule in the brackets: "
+                                                                       "ignore[lang.prostitute] (the finding's id)"]))
         for rid in s.rule_ids:
             if rid in RENAMED and RENAMED[rid] in ruleset.by_id:
                 kept.append(Finding("lic-policy.renamed-rule", "warning",

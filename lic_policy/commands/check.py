@@ -250,25 +250,22 @@ def next_step(report, paths) -> str | None:
     """The ``next:`` line after a check for people, fitted to what it found: the safe fixes
     (``fix --write``), what is left to rewrite by hand and where a rule's reasons are
     (``rules explain``), the to-do items, or — nothing left — review and publishing."""
-    import shlex
-
     from ..discovery import YAML_SUFFIXES
-
-    from ..errors import one_line_text
+    from ..errors import one_line_text, shell_word
 
     files = [r.file for r in report.results if r.error is None]
     if not files or "-" in paths or len(files) < len(report.results):
         # a file that could not be read: its error says what to do first, and the summary that
         # counts it stays the last line; standard input is an editor's or a script's
         return None
-    target = shlex.quote(files[0]) if len(files) == 1 else " ".join(shlex.quote(p) for p in paths)
+    target = shell_word(files[0]) if len(files) == 1 else " ".join(shell_word(p) for p in paths)
     todo = sum(1 for f in report.findings if f.rule_id == "draft.todo")
     safe = [f for f in report.findings if f.fix and f.fix_safe]
     rest = [f for f in report.findings if f.severity in ("error", "warning") and not (f.fix and f.fix_safe)]
     steps = []
     if safe and _pre_commit_fix_hook():
         # under pre-commit, lic-policy may be only in pre-commit's environment: its fix hook
-        files = " ".join(shlex.quote(f) for f in files)
+        files = " ".join(shell_word(f) for f in files)
         steps.append(f"`pre-commit run lic-policy-fix --hook-stage manual --files {files}` makes the safe fixes "
                      f"marked `fix:` above")
     elif safe:

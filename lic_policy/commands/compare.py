@@ -46,8 +46,9 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
         click.echo(text, nl=False, color=colored)
     if len({str(g["id"]) for g in result["guidelines"]}) == 1:
         # versions of one guideline: what changed between them is the redline
-        import shlex
+        from ..errors import shell_word
 
         click.echo(f"note: these are versions of one guideline; compare sets guidelines of a region side by side. "
-                   f"What changed from one to the other: `lic-policy diff {shlex.join(paths[:2])}`", err=True)
+                   f"What changed from one to the other: `lic-policy diff {' '.join(map(shell_word, paths[:2]))}`",
+                   err=True)
     raise SystemExit(1 if fail_on_contradiction and result["contradictions"] else 0)

@@ -83,11 +83,9 @@ def fix(paths, write, diff_only, unsafe, config_path):
                    "(edit them by hand)", err=not write)
     left = sum(max(0, r.plan.found - r.count) for r in results)
     if write and total and left:
-        import shlex
+        from ..errors import one_line_text, shell_word
 
-        from ..errors import one_line_text
-
-        shown = " ".join(shlex.quote(str(r.file)) for r in results if r.plan.found > r.count)
+        shown = " ".join(shell_word(r.file) for r in results if r.plan.found > r.count)
         click.echo(one_line_text(f"next: rewrite the other {_n(left, 'finding') if left > 1 else 'finding'} by hand, as "
                                  f"{'each suggestion says' if left > 1 else 'its suggestion says'} (`lic-policy check "
                                  f"{shown}` lists {'them' if left > 1 else 'it'})"), err=True)

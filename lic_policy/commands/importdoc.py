@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from ..errors import shell_word
+
 KINDS = ["municipality", "regional-district", "province", "police-service", "health-authority", "service-provider"]
 
 
@@ -50,5 +52,5 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
     for line in rep.missing:
         click.echo(f"not in the document: {line}")
     todo = len(rep.model.todo)
-    click.echo(f"next: compare it with the original, then run `lic-policy check {out}`"
+    click.echo(f"next: compare it with the original, then run `lic-policy check {shell_word(out)}`"
                + (f"; its {n(todo, 'to-do item', 'to-do items')} (under todo:) say what is left to do" if todo else ""))

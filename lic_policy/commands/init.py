@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional
 
 import click
 
-from ..errors import LicPolicyError, UsageError
+from ..errors import LicPolicyError, UsageError, shell_word
 from ..scaffold import Invalid, language_tags  # the library's; re-exported for the walk's callers
 
 _CONTACT = re.compile(r"@|\d{3}[ .)-]{0,2}\d{3}[ .-]?\d{4}")
@@ -223,14 +223,15 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
             if walk.answers:
                 walk.keep()
                 kept = (f"; the {len(walk.answers)} answer(s) given are kept in {store}: run `lic-policy init "
-                        f"{path}` again to continue from them")
+                        f"{shell_word(path)}` again to continue from them")
             raise UsageError("standard input ended before every question was answered" + kept,
                              hint="run it in a terminal to answer the questions, or give --no-input (with "
                                   "--title, --jurisdiction and --kind) to use the defaults") from None
         if walk.answers:
             walk.keep()
             click.echo(f"\nstopped: your {len(walk.answers)} answer{'s are' if len(walk.answers) != 1 else ' is'} "
-                       f"kept in {store}; run `lic-policy init {path}` again to continue from them", err=True)
+                       f"kept in {store}; run `lic-policy init {shell_word(path)}` again to "
+                       f"continue from them", err=True)
         else:
             click.echo("\nstopped before any answer was given; nothing was written", err=True)
         raise click.exceptions.Exit(130) from None
@@ -245,8 +246,8 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     path = one_line_text(str(path))  # a line break or ESC in the name is not sent as such
     click.echo(f"wrote {path}: {md.title} ({md.jurisdiction.name}), status draft, "
                f"{len(guideline.todo)} to-do item{'s' if len(guideline.todo) != 1 else ''} marked under todo:")
-    click.echo(f"next: edit it, then run `lic-policy check {path}` (the to-do items are listed as info; "
-               f"`lic-policy validate {path}` checks the structure alone)")
+    click.echo(f"next: edit it, then run `lic-policy check {shell_word(path)}` (the to-do items are listed as info; "
+               f"`lic-policy validate {shell_word(path)}` checks the structure alone)")
 
 
 def _walk(walk: Walk, path: str, title, jurisdiction, kind, languages, saved) -> Any:

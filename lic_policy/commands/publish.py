@@ -37,11 +37,10 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
     fmts = parse_formats(formats)
     cfg = load_config(config_path)
     prepared = prepare(path, force=force, config=cfg, style=style, max_size=max_size)
-    import shlex
-
+    from ..errors import shell_word
     from ..publish.render import describe_errors, describe_issues, describe_others
 
-    target = shlex.quote(str(path))
+    target = shell_word(path)
     if prepared.reasons:
         click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
     elif prepared.draft_errors or prepared.draft_issues:
@@ -72,11 +71,9 @@ def next_step(path, metadata, first) -> str:
     """The ``next:`` line after publishing: a copy marked DRAFT goes out for review and is
     published again once approved; a published one is read as its readers will read it, and
     is due for review on its next_review_date."""
-    import shlex
+    from ..errors import one_line_text, shell_word
 
-    from ..errors import one_line_text
-
-    target = shlex.quote(str(path))
+    target = shell_word(path)
     if metadata.status == "published":
         due = (f"it is due for review on {metadata.next_review_date} (metadata.next_review_date)"
                if metadata.next_review_date else "set metadata.next_review_date for its next review")

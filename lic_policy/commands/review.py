@@ -8,7 +8,7 @@ import os
 
 import click
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, UsageError, shell_word
 from .common import color_option, style, use_color
 
 ROLE_CHOICES = ["sex-worker-advisory", "staff", "legal", "community", "automated"]
@@ -249,13 +249,15 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         from ..errors import one_line_text
 
         click.echo(one_line_text(
-            f"next: answer a thread with `lic-policy review reply {guideline} {tid} --body TEXT --author HANDLE "
+            f"next: answer a thread with `lic-policy review reply {shell_word(guideline)} {tid} "
+            f"--body TEXT --author HANDLE "
             f"--role staff`; "
-            + (f"take a suggestion with `lic-policy review accept {guideline} {take}`, then "
-               f"`lic-policy review apply {guideline}`; " if take else "")
-            + f"close a thread with `lic-policy review resolve {guideline} {tid}`"))
+            + (f"take a suggestion with `lic-policy review accept {shell_word(guideline)} {take}`, then "
+               f"`lic-policy review apply {shell_word(guideline)}`; " if take else "")
+            + f"close a thread with `lic-policy review resolve {shell_word(guideline)} {tid}`"))
     if not rdoc.review.threads:
-        click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet {guideline}`) or a review "
+        click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet "
+                   f"{shell_word(guideline)}`) or a review "
                    "room in the browser (`lic-policy serve`)")
 
 
@@ -309,7 +311,8 @@ def _set_status(guideline, thread_id, status, review_file, body, handle, role, d
         before = _change_status(rdoc, thread_id, status, body, handle, role, date)
     click.echo(f"{thread_id}: {before} -> {status}")
     if status == "accepted":
-        click.echo(f"next: write it into the guideline with `lic-policy review apply {guideline}` (it writes every "
+        click.echo(f"next: write it into the guideline with `lic-policy review apply "
+                   f"{shell_word(guideline)}` (it writes every "
                    "accepted suggestion)")
 
 
@@ -367,7 +370,8 @@ def apply(guideline, dry_run, review_file):
         result = apply_suggestions(doc, rdoc.review.threads)
         if not result.applied:
             if not finished:
-                click.echo(f"no accepted suggestions to apply (accept one first: `lic-policy review accept {guideline} "
+                click.echo(f"no accepted suggestions to apply (accept one first: `lic-policy review "
+                           f"accept {shell_word(guideline)} "
                            "ID`; `review list` shows the ids)")
             return
         if dry_run:
@@ -459,7 +463,7 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                + (f", {_plural(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)")
     click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
-               f"any file name), read it in with `lic-policy review import FILE.docx {guideline}`")
+               f"any file name), read it in with `lic-policy review import FILE.docx {shell_word(guideline)}`")
 
 
 @review.command("import")
@@ -483,11 +487,12 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
 
     if guideline_word and guideline and os.path.abspath(guideline_word) != os.path.abspath(guideline):
         raise UsageError("give the guideline once: after the Word file or with --guideline, not both",
-                         hint=f"lic-policy review import {docx} NAME.yaml")
+                         hint=f"lic-policy review import {shell_word(docx)} NAME.yaml")
     guideline = guideline or guideline_word
     if not guideline:
         raise UsageError("which guideline was this Word file made from?",
-                         hint=f"give its YAML file after the Word file: lic-policy review import {docx} NAME.yaml")
+                         hint=f"give its YAML file after the Word file: lic-policy review import "
+                              f"{shell_word(docx)} NAME.yaml")
 
     _not_a_review_file(guideline)
     res = import_reviewed(docx, guideline, review_file=review_file, role=role, date=date, dry_run=dry_run)
@@ -502,7 +507,8 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         click.echo(f"not imported: {printable(where)} reads differently in the Word file with no tracked change "
                    f"(“{printable(_short(words, 80))}”): either it was edited with Track Changes off — what it said "
                    "before is not in the file: make the change again with Track Changes on, or add it with "
-                   f"`lic-policy review add {guideline} --field …` — or the guideline changed since the packet was "
+                   f"`lic-policy review add {shell_word(guideline)} --field …` — or the guideline "
+                   f"changed since the packet was "
                    "made (then there is nothing to do)", err=True)
     if res.migrated:
         from ..review.authors import authors_path
@@ -530,6 +536,8 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
                f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"
                + (f", {res.packet_comments} packet comments skipped" if res.packet_comments else ""))
     if not dry_run and (res.comments or res.suggestions or res.replies):
-        click.echo(f"next: read them with `lic-policy review list {guideline}`; answer with `review reply`, take a "
-                   f"suggestion with `review accept {guideline} ID` then `review apply {guideline}`, or open a "
+        click.echo(f"next: read them with `lic-policy review list {shell_word(guideline)}`; answer "
+                   f"with `review reply`, take a "
+                   f"suggestion with `review accept {shell_word(guideline)} ID` then `review apply "
+                   f"{shell_word(guideline)}`, or open a "
                    "review room with `lic-policy serve`")

@@ -190,7 +190,8 @@ def _start_line(paths, state_path, host, port, base_url, allow_hosts) -> str:
     start it), so the command that starts it, with the options the links depend on."""
     import shlex
 
-    args = ["lic-policy", "serve", *paths]
+    # a name starting with a dash after ./ (as errors.shell_word writes it), or serve reads an option
+    args = ["lic-policy", "serve", *("./" + p if p.startswith("-") and p != "-" else p for p in paths)]
     if state_path:
         args += ["--state", state_path]
     if host != "127.0.0.1":

@@ -88,14 +88,12 @@ def next_step(report, paths) -> str | None:
     """The ``next:`` line after a validation: fix the problems and validate again, or — all
     valid — `check`, which reviews what validation does not. None when a file could not be
     read (its error says what to do first) or nothing was validated."""
-    import shlex
-
-    from ..errors import one_line_text
+    from ..errors import one_line_text, shell_word
 
     if not report.results or any(r.error for r in report.results):
         return None
     files = [r.file for r in report.results]
-    target = shlex.quote(files[0]) if len(files) == 1 else " ".join(shlex.quote(p) for p in paths)
+    target = shell_word(files[0]) if len(files) == 1 else " ".join(shell_word(p) for p in paths)
     whose = "its" if len(files) == 1 else "their"
     if any(r.issues for r in report.results):
         line = (f"next: fix each problem at the place it names (the text in brackets says how), then run "

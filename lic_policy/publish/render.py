@@ -111,10 +111,10 @@ def _other_counts(found: list) -> dict:
 
 def describe_issues(issues: list, file: Optional[str] = None) -> str:
     """"2 validation problems (first: line 24: ...; see `lic-policy validate FILE`)"."""
-    import shlex
+    from ..errors import shell_word
 
     first = issues[0]
-    see = f"; see `lic-policy validate {shlex.quote(file)}`" if file and not file.startswith("<") else ""
+    see = f"; see `lic-policy validate {shell_word(file)}`" if file and not file.startswith("<") else ""
     return (f"{len(issues)} validation problem{'s' if len(issues) != 1 else ''} "
             f"(first: line {first.line}: {first.message}{see})")
 

@@ -10,6 +10,7 @@ import click
 
 from ..errors import CONTROL_PICTURES, one_line_text
 from ..model.finding import Finding
+from ..store import lines_of
 from .plain import fix_command
 
 COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -55,8 +56,8 @@ def cells(text: str) -> int:
 def _source_line(file: str, line: int, cache: dict) -> str:
     if file not in cache:
         try:
-            with open(file, encoding="utf-8", errors="replace") as fh:
-                cache[file] = fh.read().splitlines()
+            with open(file, encoding="utf-8", errors="replace", newline="") as fh:
+                cache[file] = lines_of(fh.read())
         except OSError:
             cache[file] = []
     lines = cache[file]
@@ -148,7 +149,7 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
         return click.style(text, **kw) if color else text
 
     out: list[str] = []
-    cache: dict = {f: t.splitlines() for f, t in (sources or {}).items()}
+    cache: dict = {f: lines_of(t) for f, t in (sources or {}).items()}
     personal = _personal_spans(report.findings)
     for r in report.results:
         if r.error is not None:

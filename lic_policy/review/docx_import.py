@@ -537,10 +537,10 @@ class _Import:
         rpath = Path(review_file) if review_file else _threads.review_path(gpath)
         self.rdoc = _threads.load(rpath, guideline_name=os.path.basename(gpath))
         self.review = self.rdoc.review
-        import shlex
+        from ..errors import shell_word
 
-        command = f"lic-policy review import {shlex.quote(str(docx))} {shlex.quote(gpath)}" + (
-            f" --review-file {shlex.quote(str(review_file))}" if review_file else "")
+        command = f"lic-policy review import {shell_word(docx)} {shell_word(gpath)}" + (
+            f" --review-file {shell_word(review_file)}" if review_file else "")
         self.authors = Authors(authors_path(rpath), self.review, role, source=str(docx), command=command)
         self.fallback_date = _threads.now(date)
         self.result = ImportResult(rpath)

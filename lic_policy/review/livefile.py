@@ -493,7 +493,9 @@ class LiveReviewFile:
 
         from ..appendlog import forget, settle_stale
         from ..errors import OutputError
-        from ..store import write_hint
+        from ..store import refuse_read_only, write_hint
+
+        refuse_read_only(target, st, str(self.path))
 
         folder = target.parent if str(target.parent) else Path(".")
         settle_stale(target)
