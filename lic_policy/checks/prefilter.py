@@ -282,6 +282,11 @@ class RuleCandidates:
             except ImportError:  # pragma: no cover - a dependency; the fallback gives the same answer
                 self._automaton = False
                 return False
+            if self._tests:
+                kept = _kept_automaton(ahocorasick, self.digest)
+                if kept is not None:
+                    self._automaton = kept
+                    return _remember(f"automaton-{self.digest}", kept)
             a = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
             # each word found stands for the literals it is (and the lexicon entries it marks)
             stands: dict[str, set] = {}
@@ -299,6 +304,7 @@ class RuleCandidates:
             if self._tests:
                 a.make_automaton()
                 self._automaton = a
+                _keep_automaton(ahocorasick, self.digest, a)
             else:
                 self._automaton = False
             _remember(f"automaton-{self.digest}", self._automaton)
@@ -518,6 +524,68 @@ kept for the next rule set of this process with the same digest: the keyed terms
 read and unpacked from the user's cache: ~10 ms) and the literal automaton (built: ~5 ms). Both
 are only read once made. A process that builds many rule sets (each command run in-process,
 the test suite) builds them once."""
+
+
+_AUTOMATON_FORMAT = "1"
+
+
+def _automaton_entry(ahocorasick: Any, digest: str) -> Optional[str]:
+    """The user-cache entry of the literal automaton of the rule set ``digest``: named also by
+    the installed pyahocorasick's file (its size and time), whose internal layout the entry
+    holds; None where that file cannot be found."""
+    import hashlib
+
+    from .. import __version__
+
+    try:
+        st = os.stat(ahocorasick.__file__)
+    except (AttributeError, TypeError, OSError):
+        return None
+    made = hashlib.sha256(f"{_AUTOMATON_FORMAT}:{__version__}:{digest}:{ahocorasick.__file__}:{st.st_size}:"
+                          f"{st.st_mtime_ns}".encode()).hexdigest()[:32]
+    return f"automaton-{made}.bin"
+
+
+def _kept_automaton(ahocorasick: Any, digest: str) -> Any:
+    """The literal automaton kept by an earlier run (``_keep_automaton``), or None. Built, it
+    is 4-6 ms of a cold single-file check (2,004 words); read back from pyahocorasick's own
+    state (``__reduce__``, as pickle would, but in ``marshal``) about 1 ms (BENCHMARKS.md,
+    "speed16")."""
+    import marshal
+
+    from .. import usercache
+
+    name = _automaton_entry(ahocorasick, digest)
+    data = usercache.read(name) if name else None
+    if not data:
+        return None
+    try:
+        state = marshal.loads(data)
+        if not (type(state) is tuple and len(state) == 7 and type(state[0]) is list
+                and all(type(b) is bytes for b in state[0]) and all(type(x) is int for x in state[1:6])
+                and type(state[6]) is list and len(state[6]) == state[4]):
+            return None
+        a = ahocorasick.Automaton(*state)
+        if a.kind != ahocorasick.AHOCORASICK or len(a) != state[4]:
+            return None
+        return a
+    except Exception:  # noqa: BLE001 - damaged or from another layout: built again
+        return None
+
+
+def _keep_automaton(ahocorasick: Any, digest: str, automaton: Any) -> None:
+    import marshal
+
+    from .. import usercache
+
+    name = _automaton_entry(ahocorasick, digest)
+    if name is None:
+        return
+    try:
+        state = automaton.__reduce__()[1]
+        usercache.write(name, marshal.dumps(state))
+    except (ValueError, TypeError, OSError):  # a value marshal cannot write: built each run
+        pass
 
 
 def _remember(name: str, value: Any) -> Any:
