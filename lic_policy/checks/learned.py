@@ -724,9 +724,13 @@ def load(path: str | Path) -> Model:
 
         from .. import usercache
         from ..store import read_bytes
+        from .packs import hashed_earlier
 
-        raw = read_bytes(Path(path))
-        name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-7.bin"
+        # the pack cache's check hashed the model already (a pack's model is one of its
+        # lexicons): its digest names the entry, and the file is read only when that misses
+        digest = hashed_earlier(key)
+        raw = None if digest is not None else read_bytes(Path(path))
+        name = f"model-{(digest or hashlib.sha256(raw).hexdigest())[:30]}-7.bin"
         cached = usercache.read(name)
         if cached is not None:
             try:
@@ -736,6 +740,9 @@ def load(path: str | Path) -> Model:
             except (ValueError, EOFError, TypeError):
                 m = None
         if m is None:
+            if digest is not None:  # read now, and named by what was read
+                raw = read_bytes(Path(path))
+                name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-7.bin"
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:

@@ -945,6 +945,21 @@ def _file_hash(path: str) -> str:
     return digest
 
 
+def hashed_earlier(path: str) -> Optional[str]:
+    """The digest ``_file_hash`` took of ``path`` earlier in this process, while the file's stat
+    is still the one it had then; None otherwise (nothing is read). ``learned.load`` names the
+    model's cache entry with it: a cold check hashes the 1.8 MB model once (the pack cache's
+    check of its lexicons and model), not again to load it (2.4 ms; BENCHMARKS.md, "speed16")."""
+    kept = _HASHED.get(path)
+    if kept is None:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return kept[1] if kept[0] == (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) else None
+
+
 def _encode(value: Any) -> Any:
     import datetime as dt
 
