@@ -74,9 +74,12 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
 
     # a check builds its rules, patterns and model in one burst of long-lived objects: with the
     # default threshold (700) the collector walks them dozens of times before the first file is
-    # read (~10 ms of a cold single-file check); collecting every 10,000 allocations keeps
-    # memory bounded the same way (pool workers inherit it)
-    gc.set_threshold(10_000, *gc.get_threshold()[1:])
+    # read (~10 ms of a cold single-file check). At 10,000 a check of the sample still ran five
+    # collections that found nothing to free (about 3 ms: they walk what the packs, the parsed
+    # file and the model just made); at 100,000 it runs none, and a folder is collected every
+    # 100,000 allocations: the peak memory of a one-process check of 400 files moved 69.6 -> 69.9
+    # MB (BENCHMARKS.md, "speed16"). Pool workers inherit it.
+    gc.set_threshold(100_000, *gc.get_threshold()[1:])
     # the modules a check runs on, imported before the freeze so their objects are frozen too
     # (the steps below import them again, by name)
     from ..checks.runner import check_paths  # noqa: F401
