@@ -40,6 +40,7 @@ def _same(a, b) -> bool:
 
 
 def test_a_model_the_pack_cache_hashed_is_not_read_again(reads, monkeypatch):
+    monkeypatch.setattr(packs, "_HASHED", {})  # nothing hashed yet in this process
     read_first = learned.load(str(MODEL))  # read and hashed here (and its cache entry made)
     assert os.path.realpath(MODEL) in reads
     reads.clear()
@@ -51,6 +52,7 @@ def test_a_model_the_pack_cache_hashed_is_not_read_again(reads, monkeypatch):
 
 
 def test_a_model_changed_since_it_was_hashed_is_read(reads, tmp_path, monkeypatch):
+    monkeypatch.setattr(packs, "_HASHED", {})
     model = tmp_path / "framing.json"
     shutil.copyfile(MODEL, model)
     assert packs._file_hash(str(model))
@@ -64,7 +66,8 @@ def test_a_model_changed_since_it_was_hashed_is_read(reads, tmp_path, monkeypatc
     assert loaded.bias == pytest.approx(data["bias"])
 
 
-def test_hashed_earlier_reads_nothing_and_knows_only_what_was_hashed(tmp_path):
+def test_hashed_earlier_reads_nothing_and_knows_only_what_was_hashed(tmp_path, monkeypatch):
+    monkeypatch.setattr(packs, "_HASHED", {})
     f = tmp_path / "lexicon.yaml"
     f.write_text("a: [b]\n", encoding="utf-8")
     assert packs.hashed_earlier(str(f)) is None  # never hashed
