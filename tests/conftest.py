@@ -6,6 +6,7 @@ import atexit
 import functools
 import gc
 import io
+import json
 import os
 import shutil
 import sys
@@ -261,6 +262,20 @@ def run_cli(*args: str, stdin: str = "") -> Result:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def json_findings(path: Path) -> list[dict]:
+    """The findings `check --format json` reports for ``path`` (exit 0 or 1 only)."""
+    res = run_cli("check", "--no-cache", "--format", "json", str(path))
+    assert res.exit_code in (0, 1), res.stderr
+    return json.loads(res.stdout)["findings"]
+
+
+def rules_of(text: str, tmp_path: Path, name: str = "n.md") -> set[str]:
+    """The rules that find something in ``text`` written (UTF-8) to ``tmp_path / name``."""
+    p = tmp_path / name
+    p.write_bytes(text.encode("utf-8"))
+    return {f["rule_id"] for f in json_findings(p)}
 
 
 @functools.cache

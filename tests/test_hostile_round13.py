@@ -14,21 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, run_cli
+from .conftest import DRAFT, json_findings as findings, rules_of, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def findings(path: Path) -> list[dict]:
-    res = run_cli("check", "--no-cache", "--format", "json", str(path))
-    assert res.exit_code in (0, 1), res.stderr
-    return json.loads(res.stdout)["findings"]
-
-
-def rules_of(text: str, tmp_path: Path, name: str = "n.md") -> set[str]:
-    p = tmp_path / name
-    p.write_bytes(text.encode("utf-8"))
-    return {f["rule_id"] for f in findings(p)}
 
 
 def quoted_at(text: str, f: dict) -> str:

@@ -16,22 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from .conftest import json_findings as findings, rules_of, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKUP_CORPUS = ROOT / "tests" / "corpus" / "markup"
-
-
-def findings(path: Path) -> list[dict]:
-    res = run_cli("check", "--no-cache", "--format", "json", str(path))
-    assert res.exit_code in (0, 1), res.stderr
-    return json.loads(res.stdout)["findings"]
-
-
-def rules_of(text: str, tmp_path: Path, name: str = "n.md") -> set[str]:
-    p = tmp_path / name
-    p.write_bytes(text.encode("utf-8"))
-    return {f["rule_id"] for f in findings(p)}
 
 
 # ---------------------------------------------------------------- Markdown inside a word

@@ -80,17 +80,25 @@ def hold_back(report: Any, rev: str) -> int:
             continue
         old_result = check_file(r.file, report.ruleset, old_text)
         before = Counter(_key(f) for f in old_result.findings) if old_result.error is None else Counter()
-        kept = []
-        for f in r.findings:
-            k = _key(f)
-            if before[k] > 0:
-                before[k] -= 1
-                held += 1
-            else:
-                kept.append(f)
-        r.findings = kept
+        r.findings, n = _hold_back(r.findings, before, _key)
+        held += n
     report.held_back = (rev, held)
     return held
+
+
+def _hold_back(findings: list, counts: Counter, key) -> tuple[list, int]:  # type: ignore[no-untyped-def]
+    """``findings`` less those whose ``key`` is still counted in ``counts`` (each count holds
+    back one finding, so the same words found twice where they were once leave one), and how
+    many were held back."""
+    kept, held = [], 0
+    for f in findings:
+        k = key(f)
+        if counts[k] > 0:
+            counts[k] -= 1
+            held += 1
+        else:
+            kept.append(f)
+    return kept, held
 
 
 BASELINE_MAX_BYTES = 512 * 2**20  # a report of some 500,000 findings
@@ -146,14 +154,7 @@ def hold_back_baseline(report: Any, path: str) -> int:
         if r.error is not None or not r.findings:
             continue
         where = os.path.normpath(os.path.abspath(r.file))
-        kept = []
-        for f in r.findings:
-            k = (where, _key(f))
-            if listed[k] > 0:
-                listed[k] -= 1
-                held += 1
-            else:
-                kept.append(f)
-        r.findings = kept
+        r.findings, n = _hold_back(r.findings, listed, lambda f: (where, _key(f)))
+        held += n
     report.baseline = (path, held)
     return held
