@@ -277,9 +277,7 @@ def append(path: str | os.PathLike, old: int, data: bytes) -> None:
     write lock it holds): record, append, fsync, clear (see the module docstring). An error on
     the way rolls the append back and is raised as ``OutputError``."""
     from .errors import OutputError
-    from .store import write_hint, write_target
-
-    from .store import refuse_read_only
+    from .store import refuse_read_only, write_hint, write_target
 
     target = write_target(path)
     try:

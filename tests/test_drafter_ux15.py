@@ -89,12 +89,7 @@ def test_a_first_row_of_sentences_is_no_column_heading(tmp_path):
     assert "Someone is at risk — Staff call the Night Outreach team first." in text
 
 
-def test_a_to_do_item_is_printed_once_by_check(tmp_path):
-    """`check` printed each to-do item three times over: the finding's message, the same words
-    again as the excerpt, and a line of 120 carets under them, five times for a fresh import —
-    a screen of repetition for a drafter looking for what to do. The message says it once."""
-    g = tmp_path / "g.yaml"
-    g.write_text("""lic_policy: 1
+MILLBROOK_HEAD = """lic_policy: 1
 metadata:
   id: g
   title: Millbrook Guidelines
@@ -103,17 +98,26 @@ metadata:
   status: draft
   owners: [{role: Community Safety Manager}]
   languages: [en]
-todo:
-  - text: |-
-      The Word file had a comment on “When a sex worker reports violence, staff treat the report…”: “Should we name the bad date line operator here?”. Act on it, then delete this item.
-purpose: Staff respond to sex work with services.
+"""
+MILLBROOK_BODY = """purpose: Staff respond to sex work with services.
 sections:
   - id: review
     title: Review
     clauses:
       - id: review.1
         text: The guidelines are reviewed every two years with the sex worker advisory group.
-""", encoding="utf-8")
+"""
+
+
+def test_a_to_do_item_is_printed_once_by_check(tmp_path):
+    """`check` printed each to-do item three times over: the finding's message, the same words
+    again as the excerpt, and a line of 120 carets under them, five times for a fresh import —
+    a screen of repetition for a drafter looking for what to do. The message says it once."""
+    g = tmp_path / "g.yaml"
+    g.write_text(MILLBROOK_HEAD + """todo:
+  - text: |-
+      The Word file had a comment on “When a sex worker reports violence, staff treat the report…”: “Should we name the bad date line operator here?”. Act on it, then delete this item.
+""" + MILLBROOK_BODY, encoding="utf-8")
     r = run_cli("check", str(g), "--only", "draft")
     out = r.stdout
     head = [ln for ln in out.splitlines() if "draft.todo" in ln]
@@ -268,23 +272,7 @@ def test_the_consultation_record_s_suggestion_names_the_stage_the_finding_asks_f
     copied it recorded the wrong stage, and the error stayed. The suggestion names the stage the
     finding is about."""
     g = tmp_path / "g.yaml"
-    g.write_text("""lic_policy: 1
-metadata:
-  id: g
-  title: Millbrook Guidelines
-  jurisdiction: {name: Township of Millbrook, kind: municipality}
-  version: 0.1.0
-  status: draft
-  owners: [{role: Community Safety Manager}]
-  languages: [en]
-purpose: Staff respond to sex work with services.
-sections:
-  - id: review
-    title: Review
-    clauses:
-      - id: review.1
-        text: The guidelines are reviewed every two years with the sex worker advisory group.
-""", encoding="utf-8")
+    g.write_text(MILLBROOK_HEAD + MILLBROOK_BODY, encoding="utf-8")
     out = run_cli("check", str(g), "--only", "involvement.stages-recorded").stdout
     assert "took part in the design stage" in out, out
     assert "{stage: design, status: completed" in out and "stage: review" not in out, out

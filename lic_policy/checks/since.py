@@ -128,6 +128,12 @@ def baseline_findings(path: str) -> list:
     return findings
 
 
+def _string(f: dict, k: str) -> str:
+    """A baseline finding's value; one that is no string (a hand-edited report) matches nothing."""
+    v = f.get(k)
+    return v if isinstance(v, str) else ""
+
+
 def hold_back_baseline(report: Any, path: str) -> int:
     """Remove from ``report`` the findings the JSON report at ``path`` lists; how many. A
     finding's file is read as the report wrote it: from the current folder, else from the
@@ -143,11 +149,8 @@ def hold_back_baseline(report: Any, path: str) -> int:
         where = os.path.normpath(os.path.join(here, name))
         if not os.path.exists(where) and os.path.exists(os.path.join(there, name)):
             where = os.path.normpath(os.path.join(there, name))
-        def text(k: str) -> str:  # a value that is no string (a hand-edited report) matches nothing else
-            v = f.get(k)
-            return v if isinstance(v, str) else ""
-
-        key = SimpleNamespace(rule_id=text("rule_id"), element=text("clause"), field=text("field"), match=text("match"))
+        key = SimpleNamespace(rule_id=_string(f, "rule_id"), element=_string(f, "clause"), field=_string(f, "field"),
+                              match=_string(f, "match"))
         listed[(where, _key(key))] += 1
     held = 0
     for r in report.results:
