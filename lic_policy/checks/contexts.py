@@ -540,7 +540,7 @@ _PASSIVE_AUX = _lazy(r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|rema
 """A form of "be" (or "get", "remain") in a match: the match is a clause with its subject, so its
 first word is no instruction's verb."""
 HISTORICAL = _lazy(
-    r"\b(?:historically|traditionally|in the past|previously|formerly|(?<!\bbe )(?<!\bis )(?<!\bare )(?<!being )(?<!\bget )(?<!\bgot )used to|at (?:that|the) time|in those days|"
+    r"\b(?:historically|traditionally|in the past|previously|formerly|(?<!\bbe )(?<!\bis )(?<!\bare )(?<!being )(?<!\bget )(?<!\bgot )used to(?![^.;]{0,150}?\b(?:shall|will|must|may) be\b)|at (?:that|the) time|in those days|"
     r"for (?:many )?(?:years|decades)|decades ago|years ago|in the (?:early |late |mid-?)?(?:1[6-9]|20)\d0s|"
     r"in the (?:seventeenth|eighteenth|nineteenth|twentieth|17th|18th|19th|20th) century|"
     r"(?:until|prior to|before) (?:the )?(?:1[89]|20[01])\d\d|back in (?:1[89]|20[01])\d\d|"
@@ -934,7 +934,7 @@ def _emphasised(text: str, start: int, end: int) -> bool:
 
 STATUTE_STRONG = _lazy(
     r"^\W*(?:WHEREAS|BE IT (?:ENACTED|ORDAINED|RESOLVED)|NOW,? THEREFORE)\b|\b(?:is|shall be) guilty of|"
-    r"\bmeans (?:any|a|an|the)\b|\bas defined (?:in|by|under)\b|\b(?:sub)?(?:section|chapter|article|subchapter|part|"
+    r"\bmeans (?:any|a|an|the)\b|[”\"]\s*means\b|§+\s*\d|\bas defined (?:in|by|under)\b|\b(?:sub)?(?:section|chapter|article|subchapter|part|"
     r"schedule)s?\s+\d+[\w().]*|\b(?:municipal|city|penal|criminal|county|revised) code\b|\bordinances?\b|"
     r"\bpursuant to\b|\bhereby\b|\bhereinafter\b|\bs{1,2}\.\s*\d+|"
     r"\bit (?:is|shall be) the (?:further |express )?(?:intent|intention|purpose|policy) of (?:the|this)\b|"
@@ -957,8 +957,8 @@ found and not labelled (the law's own words) against one labelled."""
 STATUTE_VOICE = _lazy(
     r"^\W*(?:\(?[a-z0-9]{1,4}[.)]\s*)?(?:(?:Any (?:other )?(?:person|individual|alien|owner|operator)s? (?:who|that|which)|"
     r"Whoever|Every (?:person|place|owner|individual|building)\b[^.;]{0,40}?\b(?:who|which|that)|"
-    r"A person(?: \([A-Z]\))?)\b(?=.*?\b(?:shall|commits? an? offen[cs]e|is guilty|is (?:inadmissible|liable|punishable)|"
-    r"(?:be|is) (?:fined|imprisoned|punished|declared))\b|.*[;,:]\W*$)|"
+    r"An? (?:person|permittee|licensee|licence holder|license holder)(?: \([A-Z]\))?)\b(?=.*?\b(?:shall|commits? an? offen[cs]e|is guilty|is (?:inadmissible|liable|punishable)|"
+    r"(?:be|is) (?:fined|imprisoned|punished|declared))\b|.*[;,:](?:\s*(?:or|and))?\W*$)|"
     r"No (?:person|owner|operator|individual) (?:shall|may)\b|It (?:is|shall be) unlawful\b|"
     r"This (?:section|subsection|chapter|article|part) (?:applies|shall)\b|"
     r"This (?:Ordinance|By-?[Ll]aw|Decree|Regulation|Code|Act) (?:applies|shall|prescribes|provides|establishes|"
@@ -986,7 +986,13 @@ def statutory(sentence: str) -> bool:
     if RECITAL.match(sentence) or STATUTE_VOICE.match(sentence):
         return True  # a recital or an operative clause of the instrument itself, by its form
     weak = len(STATUTE_WEAK.findall(sentence))
-    return (bool(STATUTE_STRONG.search(sentence)) and weak >= 1) or weak >= 3
+    if weak >= 3:
+        return True
+    strong = STATUTE_STRONG.findall(sentence)
+    # a code's section sign with a second strong marker stands alone ("... prostitution, as
+    # defined under § 22-2701 ..."); two without it do not ("Section 647(b) of the Penal Code"
+    # in a report is the writer's description: three labelled spans were lost)
+    return bool(strong) and (weak >= 1 or (len(strong) >= 2 and any("§" in m for m in strong)))
 
 
 _OFFENCE_NAMED_BY_PERSON = _lazy(r"\b(?:earnings|avails|procurement|procuring|services|patroni[sz]\w*)\b",
@@ -1025,7 +1031,8 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
     if not register:
         return False
     e = sentence_bounds(text, start, end)[1]
-    return statutory(text[s:e])
+    # a code's list clause keeps its ";" (the sentence's bounds stop before it)
+    return statutory(text[s:e + 1] if text[e:e + 1] == ";" else text[s:e])
 
 
 def personal_name(text: str, start: int, end: int) -> bool:
