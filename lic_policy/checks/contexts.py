@@ -934,7 +934,7 @@ def _emphasised(text: str, start: int, end: int) -> bool:
 
 STATUTE_STRONG = _lazy(
     r"^\W*(?:WHEREAS|BE IT (?:ENACTED|ORDAINED|RESOLVED)|NOW,? THEREFORE)\b|\b(?:is|shall be) guilty of|"
-    r"\bmeans (?:any|a|an|the)\b|[”\"]\s*means\b|§+\s*\d|\bas defined (?:in|by|under)\b|\b(?:sub)?(?:section|chapter|article|subchapter|part|"
+    r"\bmeans (?:any|a|an|the)\b|[”\"]\s*means\b|\bas defined (?:in|by|under)\b|\b(?:sub)?(?:section|chapter|article|subchapter|part|"
     r"schedule)s?\s+\d+[\w().]*|\b(?:municipal|city|penal|criminal|county|revised) code\b|\bordinances?\b|"
     r"\bpursuant to\b|\bhereby\b|\bhereinafter\b|\bs{1,2}\.\s*\d+|"
     r"\bit (?:is|shall be) the (?:further |express )?(?:intent|intention|purpose|policy) of (?:the|this)\b|"
@@ -974,9 +974,14 @@ purpose clause ("It is the further intention of the Council that ...") are its v
 bill provides ..." or "this law aims to ..." in a report is the writer describing it (two
 development sentences labelled so were lost when they counted)."""
 STATUTE_WEAK = _lazy(
-    r"\b(?:shall|misdemeanou?r|felony|offen[cs]es?|convicted|conviction|statutes?|enacted|enjoin\w*|violat\w+|"
+    r"\b(?:shall|misdemeanou?r|felony|licensees?|permittees?|offen[cs]es?|convicted|conviction|statutes?|enacted|enjoin\w*|violat\w+|"
     r"penalt(?:y|ies)|provisions?|unlawful|prohibited|court|probation|charged|bylaws?|by-laws?|regulations?|act\b)",
     re.IGNORECASE)
+
+
+_SECTION_SIGN = _lazy(r"[(\[]\s*§+\s*\d")
+"""A code section cited in brackets, as a code's own lists cite them ("... prostitution (§ 22-2705);");
+not "issued under Wis. Stat. § 823.02" in a report (a labelled span was lost to that)."""
 
 
 def statutory(sentence: str) -> bool:
@@ -986,13 +991,9 @@ def statutory(sentence: str) -> bool:
     if RECITAL.match(sentence) or STATUTE_VOICE.match(sentence):
         return True  # a recital or an operative clause of the instrument itself, by its form
     weak = len(STATUTE_WEAK.findall(sentence))
-    if weak >= 3:
-        return True
-    strong = STATUTE_STRONG.findall(sentence)
-    # a code's section sign with a second strong marker stands alone ("... prostitution, as
-    # defined under § 22-2701 ..."); two without it do not ("Section 647(b) of the Penal Code"
-    # in a report is the writer's description: three labelled spans were lost)
-    return bool(strong) and (weak >= 1 or (len(strong) >= 2 and any("§" in m for m in strong)))
+    if weak >= 3 or _SECTION_SIGN.search(sentence):
+        return True  # three legal words, or one clause of a code's list citing its section
+    return bool(STATUTE_STRONG.search(sentence)) and weak >= 1
 
 
 _OFFENCE_NAMED_BY_PERSON = _lazy(r"\b(?:earnings|avails|procurement|procuring|services|patroni[sz]\w*)\b",
