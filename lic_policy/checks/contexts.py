@@ -397,7 +397,7 @@ MENTION_BEFORE = _lazy(
     r"names?|notions?|concepts?|slogans?|rhetoric|headlines?|so-called|so called|(?:is|are|was|were|be|being)\s+"
     r"(?:called|termed|labell?ed|described as|referred to as|known as)|called|termed|labell?ed|dubbed|known as|"
     r"referred to as|written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
-    r"instead of|rather than|replac(?:e|es|ed|ing))\s*[,:]?\s*[\"'“‘«]?\s*$|"
+    r"instead of|rather than|as opposed to|replac(?:e|es|ed|ing))\s*[,:]?\s*[\"'“‘«]?\s*$|"
     # "such as" and "like" introduce examples of things as often as of words: a mention only
     # with the word in quotation marks ("words such as 'hooker'"; not "crimes such as prostitution")
     r"\b(?:such as|like|references? to)\s*[,:]?\s*[\"'“‘«]\s*$", re.IGNORECASE)
@@ -634,7 +634,7 @@ LEGAL_ACTIVITY_BEFORE = _lazy(
     r"(?:\s+[\w-]+){1,4}?\s+(?:with|for)|"
     # the penalty or the count an offence carries: "mandatory minimum sentences for", "counts of"
     r"\b(?:sentences?|penalt(?:y|ies)|fines?|jail\s+terms?|prison\s+terms?|punishments?|counts?|records?|"
-    r"commission|citations?|tickets?|warrants?|convictions?|cautions?)\s+(?:for|of)|"
+    r"commission|citations?|tickets?|warrants?|convictions?|cautions?|liabilit(?:y|ies))\s+(?:for|of)|"
     r"\bsolicit(?:ing|ation|s|ed)?(?=(?:\s+(?:a|an|the|any))?\s*$))(?:\s+(?:a|an|the|any))?(?:\s+[\w-]+){0,1}\s*$",
     re.IGNORECASE)
 """Offence wording that names the activity, not the people: "arrested 40 people for
