@@ -576,7 +576,7 @@ ORG_STRONG = _lazy(
 """Heads that make even a title-case heading a body's name (in a heading, "Program" or
 "Strategy" is a common noun)."""
 LEGAL_TERM_AFTER = _lazy(
-    r"^[\s-]*(?:[-‐]?free\s+(?:zones?|areas?)|or\s+panderer|reference\b|(?:related\s+|based\s+)?(?:offen[cs]es?|"
+    r"^[\s-]*(?:[-‐]?free\s+(?:zones?|areas?)|or\s+panderer|reference\b|for\s+gain\b|(?:related\s+|based\s+)?(?:offen[cs]es?|"
     r"charges?|provisions?|laws?|legislation|statutes?|convictions?|"
     r"records?|crimes?|arrests?|cases?|counts?|bylaws?|by-laws?|ordinances?|regulations?|prohibitions?|sections?|"
     r"bills?|jail|penalt(?:y|ies)|fines?|"
@@ -590,7 +590,7 @@ LEGAL_OFFENCE_BEFORE = _lazy(
     # what a person is held or charged on suspicion of, and the offences of organising it:
     # "on suspicion of controlling prostitution", "organising and managing prostitution"
     r"(?:\bsuspicion\s+of(?:\s+[\w-]+){0,2}?|"
-    r"\b(?:controlling|organi[sz]ing|managing|promoting|inciting|facilitating|abetting)|"
+    r"\b(?:controlling|organi[sz]ing|managing|promoting|inciting|facilitating|abetting|arranging)(?:\s+of)?|"
     # the law's ban: "a ban on prostitution"
     r"\bbans?\s+on)(?:\s+(?:a|an|the|any))?\s*$",
     re.IGNORECASE)
@@ -624,7 +624,7 @@ LEGAL_TERM_BEFORE = _lazy(
     # offences named by what is done with or to the person: "patronizing a prostitute",
     # "procurement of a prostitute", "living off the earnings of a prostitute", "paying for
     # sexual services of a controlled prostitute"
-    r"\bpatroni[sz](?:e|es|ed|ing)|\bprocurement\s+of|\bearnings\s+of|"
+    r"\bpatroni[sz](?:e|es|ed|ing)(?:\s+for)?|\bprocurement\s+of|\bearnings\s+of|"
     r"\b(?:paying|payment|pay)\s+for\s+(?:sex|sexual\s+(?:services|activity|acts?))(?:\s+(?:with|of))?|"
     r"\banti-)(?:\s+(?:a|an|the|any))?(?:\s+controlled)?\s*$",
     re.IGNORECASE)
@@ -642,7 +642,7 @@ prostitution", "sentences for prostitution", "soliciting prostitution" (but "men
 prostitutes" and "punishments for pimps" are the writer's words for people)."""
 LEGAL_LIST_AFTER = _lazy(
     r"(?:\s*,\s*[\w-]+(?:\s+[\w-]+)?){0,3}\s*,?\s+(?:and|or|&)\s+"
-    r"(?!(?:this|that|these|those|the|a|an|related|other|its|their|our|need\w*|new)\b)(?:[\w-]+\s+){0,2}?[\w-]+[\s-]+"
+    r"(?!(?:this|that|these|those|the|a|an|related|other|its|their|our|need\w*|new|what|which|how|why|who)\b)(?:[\w-]+\s+){0,3}?[\w-]+[\s-]+"
     r"(?:related\s+)?(?:laws?|offen[cs]es?|statutes?|ordinances?|bylaws?|by-laws?|legislation)\b",
     re.IGNORECASE)
 """The activity as one item of a list of offences or laws: "prostitution and drug loitering
