@@ -416,7 +416,7 @@ NEGATION = _lazy(
     r"abandon(?:ed|s|ing)?|no more|moving away from|move away from|away from|an end to|end to|ended|stop(?:ped|s)?|"
     r"stopping|preventing|halting|resisting|opposing|fighting against|"
     r"ban(?:ned|s)? on|less|fewer|beyond|free from|freedom from|protect(?:ed|s|ing)? from|protection from|"
-    r"safe from|alternatives? to|unnecessary|unwarranted|unjustified|"
+    r"safe from|alternatives? to|unnecessary|unwarranted|unjustified|unlikely|"
     # a measure undone: "the review removed the ban on sex workers entering the park"
     r"(?:remov|repeal|rescind|overturn|scrapp?|lift|abolish)(?:e|es|ed|ing|s)? the|struck down the|strikes? down the)\b",
     re.IGNORECASE)
