@@ -1087,6 +1087,15 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
                 recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
                                   f"another); the subtitle “{_short(subtitle)}” as the title")
         title, subtitle = subtitle, None
+    elif subtitle and place is None:
+        # the reverse: the policy's name in the Title and the city's alone in the Subtitle
+        below = jurisdiction_from_title(subtitle)
+        if below is not None and _norm_title(below[0]) == _norm_title(subtitle):
+            if not jurisdiction:
+                jurisdiction, kind = below[0], kind or below[1]
+                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the subtitle (--jurisdiction gives "
+                                  "another)")
+            subtitle = None
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
                                             and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
