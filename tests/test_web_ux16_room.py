@@ -1,0 +1,70 @@
+"""Round 16 (ux16): two advisory reviewers commenting at the same moment. After two comments
+were written one after the other between two loads of a page, the room showed the threads as
+they were before them — to every reviewer and to the staff — until another comment or a
+restart: the placed threads were kept under the Python `id()` of the review they were placed
+on, and the second write's review could take the address the first one freed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+
+import pytest
+
+from .browser import ROOT, Server
+
+SAMPLE = ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+
+
+def test_the_threads_shown_are_those_of_the_review_as_it_is_now(tmp_path):
+    """Two writes between two page loads: each makes the live review a new object and frees the
+    one before, whose address the next may take. The threads placed for a page are always the
+    current review's."""
+    from lic_policy.web.site import Guideline
+
+    shutil.copy(SAMPLE, tmp_path / SAMPLE.name)
+    review = SAMPLE.with_name(SAMPLE.name[:-5] + ".review.yaml")
+    shutil.copy(review, tmp_path / review.name)
+    g = Guideline(str(tmp_path / SAMPLE.name))
+    threads = list(g.live.snapshot().threads)
+    assert len(threads) > 3
+    for n in range(1, 40):
+        k = n % len(threads) + 1
+        g.live.review = g.live.review.model_copy(update={"threads": threads[:1]})  # a write
+        assert [t.id for t in g.anchored()[0].threads] == [threads[0].id]  # a page load
+        g.live.review = g.live.review.model_copy(update={"threads": threads[:2]})  # two more writes
+        g.live.review = g.live.review.model_copy(update={"threads": threads[:k]})
+        assert [t.id for t in g.anchored()[0].threads] == [t.id for t in threads[:k]], n
+
+
+@pytest.mark.slow
+def test_two_reviewers_sending_at_the_same_moment_both_see_both_comments():
+    """As it was met: a real room, two reviewers whose Send went at the same moment, fifteen
+    times; the page then showed the comments of two sends before (the second time already)."""
+    with Server(with_review=False) as srv:
+        out = srv.cli("serve", str(srv.dir), "--state", str(srv.state), "--port", str(srv.port),
+                      "--invite", "advisory-3", "--invite", "advisory-4", "--show-others")
+        assert out.returncode == 0, out.stderr
+        links = dict(re.findall(r"(\S+) \(sex-worker-advisory\): (\S+)", out.stdout))
+        a, b = srv.reviewer(links["advisory-3"]), srv.reviewer(links["advisory-4"])
+        sent = 0
+        for i in range(15):
+            a.client.get("/review")
+            start = threading.Barrier(2)
+            codes = []
+
+            def send(who, body):
+                start.wait()
+                codes.append(who.comment(body))
+
+            both = [threading.Thread(target=send, args=(r, f"Comment {i} from {k}.")) for k, r in (("a", a), ("b", b))]
+            for t in both:
+                t.start()
+            for t in both:
+                t.join()
+            assert codes == [201, 201], codes
+            sent += 2
+            for who in (a, b):
+                shown = re.findall(r'<article class="thread[^"]*" id="thread-(t\d+)"', who.client.get("/review").text)
+                assert len(shown) == sent, (i, shown)
