@@ -140,3 +140,47 @@ def test_a_respond_page_typed_on_and_left_keeps_its_words(tmp_path):
             _wait(phone, "#body")
             assert phone.find_element(By.ID, "body").get_attribute("value") == ""
             assert phone.execute_script("return localStorage.length") == 0
+
+
+def _close_the_round(srv) -> None:
+    import httpx
+
+    staff = httpx.Client(base_url=srv.base, follow_redirects=True, timeout=60)
+    staff.get(srv.staff_link.replace(srv.base, ""))
+    page = staff.get("/staff/r/1").text
+    import re
+
+    csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)
+    r = staff.post("/staff/r/1/close", data={"csrf": csrf})
+    assert r.status_code == 200, r.text
+
+
+def test_words_not_sent_before_the_round_closed_are_shown_to_copy(tmp_path):
+    """Words kept in the browser whose round closed before they were sent: the page said only
+    that the round had closed and that *your comments are kept with the guideline* — not these,
+    which stayed out of sight on the phone. They are shown to copy, with a button that forgets
+    them on this device."""
+    from selenium.webdriver.common.by import By
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((390, 844)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            _select(phone, "response.violence.1|text", "call 911")
+            _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
+            _visible(phone, "#compose")
+            phone.find_element(By.ID, "compose-body").send_keys(WORDS)
+            _close_the_round(srv)
+            phone.get(link)
+            _wait(phone, "h1")
+            assert "closed" in phone.find_element(By.TAG_NAME, "h1").text
+            box = _visible(phone, "#unsent-words")
+            assert WORDS in box.get_attribute("value") and "“call 911”" in box.get_attribute("value")
+            assert box.get_attribute("readonly") is not None
+            phone.find_element(By.ID, "unsent-forget").click()
+            assert not box.is_displayed()
+            assert phone.execute_script("return localStorage.length") == 0
+            phone.refresh()
+            _wait(phone, "h1")
+            assert not phone.find_element(By.ID, "unsent").is_displayed()

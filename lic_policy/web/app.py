@@ -192,12 +192,12 @@ class Room:
         return HTMLResponse(html, status_code=status)
 
     def problem_page(self, request: Request, status: int, title: str, message: str, session=None,
-                     **values) -> HTMLResponse:
+                     closed: bool = False, keep_as: str = "", **values) -> HTMLResponse:
         lang = self.lang(request, session)
         _ = i18n.translator(lang)
         values = {k: (i18n.format_date(v, lang) if k == "date" and v else v) for k, v in values.items()}
         return self.render(request, "message.html", status=status, session=session, title=_(title),
-                           message=_(message, **values))
+                           message=_(message, **values), closed=closed, keep_as=keep_as)
 
     def set_cookie(self, request: Request, response: Response, token: str) -> None:
         # served over https: by uvicorn itself, or behind a proxy that --base-url names
@@ -345,7 +345,9 @@ class Room:
             when = rnd.closed or rnd.closes if rnd else None
             return self.problem_page(request, 410, N_("This review round has closed"),
                                      N_("This review round closed on {date}. Thank you for your time. Your "
-                                        "comments are kept with the guideline."), date=when)
+                                        "comments are kept with the guideline."), date=when, closed=True,
+                                     # whose words this browser may keep unsent (room.js): the link's holder's
+                                     keep_as=f"reviewer:{inv.handle}")
         self.state.mark_opened(inv.id)
         cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request))
         response = self._on_to(request, "/review")
@@ -401,7 +403,8 @@ class Room:
     def _closed_page(self, request: Request, rnd, s) -> Response:
         return self.problem_page(request, 410, N_("This review round has closed"),
                                  N_("This review round closed on {date}. Thank you for your time. Your comments "
-                                    "are kept with the guideline."), session=s, date=rnd.closed or rnd.closes)
+                                    "are kept with the guideline."), session=s, closed=True,
+                                 date=rnd.closed or rnd.closes)
 
     def _visible(self, rnd, handle: str):
         def visible(t) -> bool:

@@ -33,6 +33,28 @@
     var e = keptAll()[keepAs + "|" + key];
     return e && e.v && Date.now() - e.t < MONTH ? e.v : null;
   }
+  /* a round that closed before they were sent: the words, to copy, and a button to forget them */
+  var unsentBox = document.getElementById("unsent");
+  if (unsentBox && keepAs) {
+    var all = keptAll(), mine = [];
+    Object.keys(all).forEach(function (k) {
+      var v = all[k] && all[k].v;
+      if (k.indexOf(keepAs + "|") !== 0 || !v || Date.now() - all[k].t >= MONTH) { return; }
+      var words = v.exact || v.quote ? "“" + (v.exact || v.quote) + "”" : "";
+      var wording = v.replacement && v.replacement !== v.exact ? v.replacement : "";
+      var said = [words && wording ? words + " → " + wording : words || wording, v.body || ""];
+      said = said.filter(function (x) { return x && x.trim(); });
+      if (said.length) { mine.push(said.join("\n")); }
+    });
+    if (mine.length) {
+      document.getElementById("unsent-words").value = mine.join("\n\n");
+      unsentBox.hidden = false;
+      document.getElementById("unsent-forget").addEventListener("click", function () {
+        Object.keys(keptAll()).forEach(function (k) { if (k.indexOf(keepAs + "|") === 0) { keep(k.slice(keepAs.length + 1), null); } });
+        unsentBox.hidden = true;
+      });
+    }
+  }
   var logout = document.getElementById("logout-form");
   if (logout) {
     /* a shared phone: signing out forgets every unsent word this browser kept */
