@@ -59,3 +59,21 @@ def test_the_next_line_counts_one_finding_in_words(tmp_path, monkeypatch):
                                        encoding="utf-8")
     r = run_cli("check", "--no-cache", "--fail-on", "none", "notes.md")
     assert "next: rewrite the finding by hand" in r.stderr, (r.stdout, r.stderr)
+
+
+def test_junit_names_a_file_the_same_however_the_paths_were_given(repo):  # noqa: F811
+    """`lic-policy check --format junit .` named each suite and test class `./guidelines/notes.md`,
+    and `check … guidelines/` named them `guidelines/notes.md`: a Jenkins or GitLab test history
+    keyed on the class saw every test as new when the job's command changed (and Jenkins reads a
+    class's dots as packages, a leading `.` one with no name). The names are the file's path in
+    the repository, as the sarif, github and codeclimate formats give it."""
+    import xml.etree.ElementTree as ET
+
+    names = []
+    for path in (".", "guidelines/", "./guidelines", str(repo / "guidelines")):
+        r = run_cli("check", "--no-cache", "--fail-on", "warning", "--format", "junit", path)
+        assert r.exit_code == 1, r.stderr
+        root = ET.fromstring(r.stdout)
+        names.append(sorted({(s.get("name"), c.get("classname")) for s in root for c in s}))
+    assert names[0] == [("guidelines/notes.md", "guidelines/notes.md")], names[0]
+    assert all(n == names[0] for n in names), names
