@@ -68,3 +68,40 @@ def test_two_reviewers_sending_at_the_same_moment_both_see_both_comments():
             for who in (a, b):
                 shown = re.findall(r'<article class="thread[^"]*" id="thread-(t\d+)"', who.client.get("/review").text)
                 assert len(shown) == sent, (i, shown)
+
+
+def _names(html: str, pattern: str) -> list[str]:
+    """The words a screen reader gives each element ``pattern`` matches (its text, tags out)."""
+    import html as _html
+
+    return [" ".join(_html.unescape(re.sub(r"<[^>]+>", " ", m)).split()) for m in re.findall(pattern, html, re.S)]
+
+
+def test_a_screen_reader_tells_each_reply_box_and_respond_link_apart(tmp_path):
+    """A screen reader's list of form controls read “Reply, Reply, Your reply, Your reply, Send
+    reply, Send reply” — one of each for every comment, with nothing to say which — and two
+    services' *Hours: To be confirmed* gave two links “Respond to Hours: To be confirmed”. Each
+    names what it is about now: the comment's writer and words, the service."""
+    from .test_web_ux13 import _post, _two_reviewers
+
+    room, staff, rid, a, b = _two_reviewers(tmp_path, show_others="1")
+    text = room.guideline.read_text(encoding="utf-8")
+    # a second service whose hours are not known either, as an imported services table gives
+    at = text.index("\nservices:\n") + len("\nservices:\n")
+    room.guideline.write_text(text[:at] + "  - id: night-outreach\n    organization: Night Outreach\n    offers: [outreach van]\n"
+                              "    regions: [To be confirmed]\n    languages: [en]\n    contact: {phone: 250-555-0199}\n"
+                              "    hours: To be confirmed\n  - id: peer-support\n    organization: Peer Support Society\n"
+                              "    offers: [peer support]\n    regions: [To be confirmed]\n    languages: [en]\n"
+                              "    contact: {phone: 250-555-0142}\n    hours: To be confirmed\n" + text[at:], encoding="utf-8")
+    page = a.get("/review").text
+    assert _post(a, page, "comment", "Say who they can call instead.").status_code == 201
+    assert _post(b, b.get("/review").text, "comment", "Name the outreach number.").status_code == 201
+    page = a.get("/review").text
+    respond = _names(page, r'<p class="respond"><a [^>]*>(.*?)</a>')
+    assert len(respond) == len(set(respond)), sorted(r for r in respond if respond.count(r) > 1)
+    assert "Respond to Night Outreach: Hours: To be confirmed" in respond, [r for r in respond if "Hours" in r]
+    for pattern in (r'<details class="reply-box">\s*<summary>(.*?)</summary>', r'<label for="reply-t\d+">(.*?)</label>',
+                    r'<form [^>]*class="reply-form">.*?<button type="submit">(.*?)</button>'):
+        said = _names(page, pattern)
+        assert len(said) >= 2 and len(said) == len(set(said)), said
+    assert any(s.startswith("Reply to advisory-4 on “") for s in _names(page, r"<summary>(.*?)</summary>"))

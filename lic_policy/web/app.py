@@ -1153,7 +1153,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
             text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
             notes = ""
             if can_post and not it.removed:
-                what = it.words()
+                what = it.named()
                 notes = (f'<div class="notes" lang="{lang}"><p class="respond"><a href="{escape(respond_url)}?part='
                          f'{quote(it.key, safe="")}">{escape(respond)}<span class="sr-only"> {escape(to)} '
                          f'{escape(what)}</span></a></p></div>')
