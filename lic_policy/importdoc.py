@@ -2062,6 +2062,71 @@ def _odt_notes(root) -> DocumentNotes:
     return notes
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_title(ast: dict, raw: bytes) -> None:
+    """Word's Title and Subtitle paragraphs before the first heading as the document's title and
+    subtitle when pandoc did not take them: it takes them only from the very start of the
+    document, and a council template's letterhead table above the Title made the guideline
+    “Purpose”, its title the purpose's first line (ux16)."""
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    meta = ast.setdefault("meta", {})
+    if "title" in meta:
+        return
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:  # checked by check_zip already
+        names = set(z.namelist())
+        if b"Title" not in z.read("word/document.xml"):
+            return
+        try:
+            body = ET.fromstring(z.read("word/document.xml")).find(f"{_W}body")
+            styles = ET.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in names else None
+        except ET.ParseError:
+            return  # pandoc says what is wrong with the file
+    # a style's id as the document names it → its built-in name ("Title" in every language's Word)
+    kind: dict = {"Title": "Title", "Subtitle": "Subtitle"}
+    for st in styles.iter(f"{_W}style") if styles is not None else ():
+        name = st.find(f"{_W}name")
+        sid = st.get(f"{_W}styleId")
+        if name is not None and sid:
+            kind[sid] = {"title": "Title", "subtitle": "Subtitle"}.get((name.get(f"{_W}val") or "").lower(), "")
+            if (name.get(f"{_W}val") or "").lower().startswith("heading"):
+                kind[sid] = "heading"
+    found: dict = {}
+    for p in body if body is not None else ():
+        if p.tag != f"{_W}p":
+            continue
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        k = kind.get(style.get(f"{_W}val") if style is not None else "", "")
+        if k == "heading" or (style is not None and (style.get(f"{_W}val") or "").lower().startswith("heading")):
+            break  # only what stands before the first heading
+        if k in ("Title", "Subtitle") and k not in found:
+            text = " ".join("".join(t.text or "" for t in p.iter(f"{_W}t")).split())
+            if text:
+                found[k] = text
+    if "Title" in found:
+        _set_title(ast, found)
+
+
+def _set_title(ast: dict, found: dict) -> None:
+    """``found``'s Title and Subtitle as the document's title and subtitle, their paragraphs
+    taken out of the text."""
+    meta = ast.setdefault("meta", {})
+    blocks = ast.get("blocks") or []
+    for style, key in (("Title", "title"), ("Subtitle", "subtitle")):
+        text = found.get(style)
+        if not text or key in meta:
+            continue
+        meta[key] = {"t": "MetaString", "c": text}
+        for i, b in enumerate(blocks):
+            if b.get("t") in ("Para", "Plain") and " ".join(_inline_text(b["c"], markup=False).split()) == text:
+                del blocks[i]
+                break
+
+
 def _odt_title(ast: dict, root) -> None:
     """An .odt's first Title and Subtitle paragraphs (LibreOffice's styles, or Word's saved as
     .odt) as the document's title and subtitle, as pandoc's docx reader gives Word's; pandoc's
@@ -2085,16 +2150,7 @@ def _odt_title(ast: dict, root) -> None:
             text = " ".join(_odt_paragraph(p)[0].split())
             if text:
                 found[style] = text
-    blocks = ast.get("blocks") or []
-    for style, key in (("Title", "title"), ("Subtitle", "subtitle")):
-        text = found.get(style)
-        if not text:
-            continue
-        meta[key] = {"t": "MetaString", "c": text}
-        for i, b in enumerate(blocks):
-            if b.get("t") in ("Para", "Plain") and " ".join(_inline_text(b["c"], markup=False).split()) == text:
-                del blocks[i]
-                break
+    _set_title(ast, found)
 
 
 # what to do with a file of a word processor the import does not read: save it as .docx first
@@ -2287,6 +2343,8 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
             notes.vanished = _without_hidden_elements(ast) + hidden_html
         except RecursionError:  # all_words of an element nested thousands deep
             raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+    if fmt == "docx" and isinstance(ast, dict):
+        _docx_title(ast, raw)
     if fmt == "odt" and isinstance(ast, dict):
         try:
             _odt_title(ast, odt_root)

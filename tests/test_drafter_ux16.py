@@ -60,3 +60,40 @@ def test_jurisdiction_given_on_the_command_line_wins_over_the_subtitle(tmp_path)
     data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
     assert data["metadata"]["jurisdiction"]["name"] == "Lakeshore Regional District"
     assert "City of Lakeshore" not in (data["metadata"].get("summary") or "")
+
+
+def _letterhead_docx(path):
+    """A council template: a letterhead table (the crest, the city and the department) above
+    Word's Title paragraph, then the document-control table."""
+    from docx import Document
+
+    d = Document()
+    t = d.add_table(rows=1, cols=2)
+    t.cell(0, 0).text = "[City crest]"
+    t.cell(0, 1).text = "City of Lakeshore"
+    t.cell(0, 1).add_paragraph("Community Services Department")
+    d.add_paragraph("Sex Work Response Guidelines", style="Title")
+    d.add_paragraph("Draft for discussion — January 2027", style="Subtitle")
+    d.add_heading("1. Purpose", 1)
+    d.add_paragraph("Staff respond to sex work with services, not enforcement.")
+    d.add_heading("2. Responding to violence", 1)
+    d.add_paragraph("When a sex worker reports violence, staff offer the Bad Date Line and a support worker.")
+    d.save(path)
+
+
+def test_a_title_under_a_letterhead_table_is_the_title(tmp_path):
+    """pandoc takes Word's Title paragraph as the title only when the document begins with it: a
+    letterhead table above it (as council templates have) made the guideline “Purpose”, with the
+    id `purpose`, and the title, the subtitle and the letterhead's words the first lines of the
+    purpose. The Title and Subtitle paragraphs before the first heading are read wherever they
+    stand."""
+    _letterhead_docx(tmp_path / "t.docx")
+    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
+    assert r.exit_code == 0, r.stderr
+    data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    meta = data["metadata"]
+    assert meta["title"] == "Sex Work Response Guidelines", meta
+    assert meta["id"] == "sex-work-response-guidelines", meta
+    assert meta["summary"].startswith("Draft for discussion — January 2027"), meta
+    assert data["purpose"] == "Staff respond to sex work with services, not enforcement.", data["purpose"]
+    assert "wrote " + str(tmp_path / "t.yaml") + ": “Sex Work Response Guidelines”" in r.stdout, r.stdout
