@@ -105,3 +105,32 @@ def test_a_screen_reader_tells_each_reply_box_and_respond_link_apart(tmp_path):
         said = _names(page, pattern)
         assert len(said) >= 2 and len(said) == len(set(said)), said
     assert any(s.startswith("Reply to advisory-4 on “") for s in _names(page, r"<summary>(.*?)</summary>"))
+
+
+def test_the_page_s_script_and_styles_are_cached_until_they_change(tmp_path):
+    """The room's script and stylesheets were sent with no Cache-Control, so a browser kept them
+    by its own guess (a tenth of their age): after lic-policy was upgraded a reviewer's phone
+    could run last month's room.js against this month's pages for days, and on a slow network
+    a guess that ran out cost a round trip per file on every page. Each is linked with its
+    content's fingerprint now (`/static/room.js?v=…`), kept for a year under that name; asked
+    for without it, it is checked with the room each time."""
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    c = room.client()
+    html = c.get("/").text
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    assert {a.split("?")[0] for a in assets} == {"/static/favicon.svg", "/static/guideline.css", "/static/room.css",
+                                                 "/static/room.js"}, assets
+    versions = set()
+    for a in assets:
+        assert re.search(r"\?v=[0-9a-f]{12}$", a), a
+        versions.add(a.split("=")[1])
+        r = c.get(a)
+        assert r.status_code == 200
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable", (a, r.headers)
+        plain = c.get(a.split("?")[0])
+        assert plain.headers["cache-control"] == "no-cache", (a, plain.headers)
+    assert len(versions) == 4  # each file its own fingerprint: one changed file is fetched again alone
+    # an old fingerprint (a page from before an upgrade) is not kept for a year
+    assert c.get("/static/room.js?v=000000000000").headers["cache-control"] == "no-cache"

@@ -188,7 +188,7 @@ class Room:
                           segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
-                          path=_here(request), **values)
+                          path=_here(request), asset_v=asset_versions(), **values)
         return HTMLResponse(html, status_code=status)
 
     def problem_page(self, request: Request, status: int, title: str, message: str, session=None,
@@ -1249,8 +1249,9 @@ class Guard:
                     if k.encode() not in names:
                         hs.append((k.encode(), v.encode()))
                 path = scope.get("path", "")
-                if not path.startswith("/static/") and b"cache-control" not in names:
-                    hs.append((b"cache-control", b"no-store"))
+                if b"cache-control" not in names:
+                    hs.append((b"cache-control", _static_cache(path, scope.get("query_string") or b"")
+                               if path.startswith("/static/") else b"no-store"))
                 message = {**message, "headers": hs}
             try:
                 await send(message)
@@ -1288,6 +1289,37 @@ def _route_name(path: str) -> str:
         if path.startswith(prefix):
             return prefix + "…"
     return path
+
+
+def _asset_files() -> dict:
+    return {"favicon.svg": HERE / "static" / "favicon.svg", "guideline.css": HERE.parent / "publish" / "style.css",
+            "room.css": HERE / "static" / "room.css", "room.js": HERE / "static" / "room.js"}
+
+
+@functools.lru_cache(maxsize=1)
+def asset_versions() -> dict:
+    """Each file the pages link to → the first 12 hex digits of its content's SHA-256: the pages
+    link ``/static/NAME?v=…``, which a browser keeps for a year, and a changed file (lic-policy
+    upgraded) is another address, fetched at once (ux16: sent with no Cache-Control, a browser
+    kept last month's room.js by its own guess for days)."""
+    import hashlib
+
+    out = {}
+    for name, path in _asset_files().items():
+        try:
+            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        except OSError:
+            out[name] = "0" * 12
+    return out
+
+
+def _static_cache(path: str, query: bytes) -> bytes:
+    """Cache-Control of a /static/ file: a year under its current fingerprint, else checked
+    with the room each time (an address from before an upgrade, or none)."""
+    version = asset_versions().get(path[len("/static/"):])
+    if version is not None and query == b"v=" + version.encode():
+        return b"public, max-age=31536000, immutable"
+    return b"no-cache"
 
 
 async def _guideline_css(request: Request) -> Response:
