@@ -60,7 +60,7 @@ def test_words_typed_but_not_sent_come_back_after_the_tab_is_closed(tmp_path):
             assert phone.find_element(By.ID, "compose-body").get_attribute("value") == WORDS
             assert phone.find_element(By.ID, "compose-quote").text == "call 911"
             kept = _visible(phone, "#compose-kept")
-            assert "You had not sent this yet" in kept.text, kept.text
+            assert "Not sent yet" in kept.text, kept.text
             # a screen reader hears it with the box the focus is in
             assert phone.execute_script("return document.activeElement.id") == "compose-body"
             assert phone.switch_to.active_element.get_attribute("aria-describedby") == "compose-kept"
@@ -132,7 +132,7 @@ def test_a_respond_page_typed_on_and_left_keeps_its_words(tmp_path):
             _wait(phone, "#body")
             assert phone.find_element(By.ID, "body").get_attribute("value") == WORDS
             assert phone.find_element(By.ID, "kind-objection").is_selected()
-            assert "You had not sent this yet" in phone.find_element(By.CSS_SELECTOR, "form .compose-kept").text
+            assert "Not sent yet" in phone.find_element(By.CSS_SELECTOR, "form .compose-kept").text
             phone.find_element(By.CSS_SELECTOR, "form[action='/review/threads'] button[type=submit]").click()
             _wait(phone, ".sent", timeout=20)
             assert WORDS in srv.review_file.read_text(encoding="utf-8")
