@@ -1096,6 +1096,20 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
                 recognized.append(f"“{jurisdiction}” as the jurisdiction, from the subtitle (--jurisdiction gives "
                                   "another)")
             subtitle = None
+    if not jurisdiction and place is None:
+        # a plain line under the title that only names the place ("Town of Millbrook"), as title
+        # pages have it when it is not Word's Subtitle (ux16)
+        for c in r.before[:4]:
+            if c.kind != "directive" or c.marker or len(c.text) > 80:
+                continue
+            line = re.sub(r"^(\*{1,2})([^*]+)\1$", r"\2", c.text).strip()
+            named = jurisdiction_from_title(line)
+            if named is not None and _norm_title(named[0]) == _norm_title(line):
+                jurisdiction, kind = named[0], kind or named[1]
+                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the line under the title "
+                                  "(--jurisdiction gives another)")
+                r.before.remove(c)
+                break
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
                                             and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]

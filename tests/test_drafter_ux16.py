@@ -97,3 +97,24 @@ def test_a_title_under_a_letterhead_table_is_the_title(tmp_path):
     assert meta["summary"].startswith("Draft for discussion — January 2027"), meta
     assert data["purpose"] == "Staff respond to sex work with services, not enforcement.", data["purpose"]
     assert "wrote " + str(tmp_path / "t.yaml") + ": “Sex Work Response Guidelines”" in r.stdout, r.stdout
+
+
+def test_a_line_under_the_title_that_only_names_the_place_is_the_jurisdiction(tmp_path):
+    """A title page whose city's name is a plain line under the title (not Word's Subtitle) had
+    the same stumble: `not in the document: the jurisdiction`, the placeholder published under
+    the title, the city's name in the summary."""
+    from docx import Document
+
+    d = Document()
+    d.add_paragraph("Sex Work Response Guidelines", style="Title")
+    d.add_paragraph("Town of Millbrook")
+    d.add_paragraph("Draft for the Community Safety Committee, January 2027")
+    d.add_heading("Purpose", level=1)
+    d.add_paragraph("Staff respond to sex work with services, not enforcement.")
+    d.save(tmp_path / "t.docx")
+    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
+    assert r.exit_code == 0, r.stderr
+    meta = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))["metadata"]
+    assert meta["jurisdiction"] == {"name": "Town of Millbrook", "kind": "municipality"}, meta
+    assert meta["summary"] == "Draft for the Community Safety Committee, January 2027", meta
+    assert "“Town of Millbrook” as the jurisdiction, from the line under the title" in r.stdout, r.stdout
