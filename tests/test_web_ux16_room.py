@@ -134,3 +134,60 @@ def test_the_page_s_script_and_styles_are_cached_until_they_change(tmp_path):
     assert len(versions) == 4  # each file its own fingerprint: one changed file is fetched again alone
     # an old fingerprint (a page from before an upgrade) is not kept for a year
     assert c.get("/static/room.js?v=000000000000").headers["cache-control"] == "no-cache"
+
+
+def test_closing_a_round_or_withdrawing_a_link_asks_first(tmp_path):
+    """*Close the round* sat under the round's title as a plain button, and *Withdraw link*
+    beside each reviewer: one tap (a staff member trying the page, a slip on a laptop's
+    touchpad) ended the round for every reviewer, or a reviewer's link, and neither can be
+    undone — the room has no way to open a round again. Each is behind a disclosure now that
+    says what it does, as *Take back this comment* is for a reviewer."""
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    rid, _links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    page = staff.get(f"/staff/r/{rid}").text
+    for action, said in (("close", "Reviewers can no longer respond"), ("revoke", "can no longer open the draft")):
+        form = re.search(r'<details class="confirm">\s*<summary>[^<]*(?:<span[^>]*>[^<]*</span>)?</summary>\s*<p>([^<]*)</p>\s*'
+                         rf'<form method="post" action="/staff/r/{rid}/{action}"', page)
+        assert form, (action, re.findall(r".{200}/" + action + r'".{100}', page, re.S))
+        assert said in form.group(1) and "cannot be undone" in form.group(1), form.group(1)
+    # nothing else posts there: no plain button left beside them
+    assert len(re.findall(rf'action="/staff/r/{rid}/close"', page)) == 1
+
+
+def test_a_reviewer_whose_link_was_withdrawn_can_be_invited_again_under_the_same_name(tmp_path):
+    """The staff withdrew advisory-3's link (it had been forwarded by mistake) and invited
+    advisory-3 again for a new one, as the room's hint said (“revoke the old link first”): the
+    page read *The draft cannot be read* (HTTP 503) over “'advisory-3' is already invited to
+    this round”. The withdrawn invitation gets a new link now — the old one stays dead, and
+    what the reviewer wrote keeps its name. A handle still invited is refused before any link
+    is made (a link made and not shown is lost), in words, with the list kept to correct."""
+    from .webapp import Room, csrf_of
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    old = links["advisory-3"]
+    page = staff.get(f"/staff/r/{rid}").text
+    iid = re.search(r'name="invitation" value="(\d+)"', page).group(1)
+    assert staff.post(f"/staff/r/{rid}/revoke", data={"csrf": csrf_of(page), "invitation": iid}).status_code == 303
+    page = staff.get(f"/staff/r/{rid}").text
+    r = staff.post(f"/staff/r/{rid}/invite", data={"csrf": csrf_of(page), "reviewers": "advisory-3 sex-worker-advisory"})
+    assert r.status_code == 200, r.text
+    new = re.search(r'value="(http[^"]+/i/[^"]+)"', r.text).group(1)
+    assert new != old
+    reviewer = room.client()
+    assert reviewer.get(old.replace(room.base_url, "")).status_code == 404  # the withdrawn link opens nothing
+    assert reviewer.get(new.replace(room.base_url, ""), follow_redirects=True).status_code == 200
+    assert "You are reviewing as advisory-3" in reviewer.get("/review").text
+    # a handle still invited, beside a new one: refused in words, nothing made, the list kept
+    page = staff.get(f"/staff/r/{rid}").text
+    before = len(room.state.invitations(rid))
+    r = staff.post(f"/staff/r/{rid}/invite", data={"csrf": csrf_of(page),
+                                                   "reviewers": "advisory-5 sex-worker-advisory\nadvisory-3"})
+    assert r.status_code == 409, (r.status_code, r.text[:300])
+    assert "cannot be read" not in r.text and "advisory-3" in r.text and "already has a link" in r.text, r.text
+    assert "advisory-5 sex-worker-advisory" in r.text  # the list, to correct
+    assert len(room.state.invitations(rid)) == before

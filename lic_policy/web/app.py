@@ -1064,6 +1064,15 @@ class Room:
                 log.info("invitation of %s withdrawn", inv.handle)
             elif action == "invite":
                 invitees = self._parse_invitees(body.data.get("reviewers", ""))
+                # refused before any link is made: a link made and not shown is lost (ux16: the
+                # page read "The draft cannot be read", the links made before it gone)
+                active = {n.lower() for i in self.state.invitations(rnd.id) if not i.revoked
+                          for n in (i.handle, i.invited_as) if n}
+                taken = [h for h, _r in invitees if h.lower() in active]
+                if taken:
+                    raise InputProblem(409, "'{handle}' already has a link in this round: give each reviewer their "
+                                            "own handle, or withdraw that link first, then invite them again for a "
+                                            "new one.", handle=taken[0][:64])
                 links = [(inv, self._link(tok)) for inv, tok in
                          (self.state.invite(rnd.id, h, r) for h, r in invitees)]
                 return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
