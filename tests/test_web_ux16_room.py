@@ -105,6 +105,26 @@ def test_a_screen_reader_tells_each_reply_box_and_respond_link_apart(tmp_path):
         said = _names(page, pattern)
         assert len(said) >= 2 and len(said) == len(set(said)), said
     assert any(s.startswith("Reply to advisory-4 on “") for s in _names(page, r"<summary>(.*?)</summary>"))
+    # the same for *I agree*, *Take back this comment* and a finding's *Why this matters*
+    assert _post(a, page, "comment", "And say it again here.", start="12", end="20").status_code == 201
+    page = a.get("/review").text
+    for pattern in (r'<form [^>]*class="agree-form">.*?<button type="submit">(.*?)</button>',
+                    r'<details class="withdraw-box">\s*<summary>(.*?)</summary>',
+                    r'<form [^>]*class="withdraw-form">.*?<button type="submit">(.*?)</button>'):
+        said = _names(page, pattern)
+        assert len(said) == len(set(said)), said
+    assert len(_names(page, r'<details class="withdraw-box">\s*<summary>(.*?)</summary>')) == 2
+    from .webapp import Room
+
+    (tmp_path / "early").mkdir()
+    early = Room(tmp_path / "early", with_review=False, sample=ROOT / "guidelines" / "cedar-harbour-early-draft.yaml")
+    early_staff = early.staff()
+    rid2, _links = early.open_round(early_staff)
+    why = _names(early_staff.get(f"/staff/r/{rid2}").text, r'<details class="why"><summary>(.*?)</summary>')
+    assert len(why) >= 2, why
+    # each names the words it is about (the same word flagged in two clauses reads alike: it is)
+    assert all(re.fullmatch(r"Why this matters ?: “.+”", w) for w in why), why
+    assert len(set(why)) >= len(why) // 3, why
 
 
 def test_the_page_s_script_and_styles_are_cached_until_they_change(tmp_path):
