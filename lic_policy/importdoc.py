@@ -909,7 +909,7 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
         box_lines.append(line)
     left_out: list[str] = []  # what the report says was not imported on purpose
     if notes.margins:
-        kinds = [k for k in ("header", "footer") if any(m[0] == k for m in notes.margins)]
+        kinds = [k for k in ("letterhead", "header", "footer") if any(m[0] == k for m in notes.margins)]
         plural = {k: sum(m[0] == k for m in notes.margins) > 1 for k in kinds}
         which = " and ".join(k + ("s" if plural[k] else "") for k in kinds)
         said = (f"“{_short(notes.margins[0][1], 80)}”" if len(notes.margins) == 1
@@ -2079,7 +2079,7 @@ def _odt_notes(root) -> DocumentNotes:
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _docx_title(ast: dict, raw: bytes) -> None:
+def _docx_title(ast: dict, raw: bytes, notes: Optional["DocumentNotes"] = None) -> None:
     """Word's Title and Subtitle paragraphs before the first heading as the document's title and
     subtitle when pandoc did not take them: it takes them only from the very start of the
     document, and a council template's letterhead table above the Title made the guideline
@@ -2110,19 +2110,34 @@ def _docx_title(ast: dict, raw: bytes) -> None:
             if (name.get(f"{_W}val") or "").lower().startswith("heading"):
                 kind[sid] = "heading"
     found: dict = {}
+    letterhead: list = []  # the words of each table above the Title, when nothing else is
+    only_tables = True
     for p in body if body is not None else ():
+        if p.tag == f"{_W}tbl" and not found and only_tables:
+            letterhead.append(" ".join(" ".join("".join(t.text or "" for t in q.iter(f"{_W}t"))
+                                                for q in p.iter(f"{_W}p")).split()))
+            continue
         if p.tag != f"{_W}p":
             continue
         style = p.find(f"{_W}pPr/{_W}pStyle")
         k = kind.get(style.get(f"{_W}val") if style is not None else "", "")
         if k == "heading" or (style is not None and (style.get(f"{_W}val") or "").lower().startswith("heading")):
             break  # only what stands before the first heading
+        text = " ".join("".join(t.text or "" for t in p.iter(f"{_W}t")).split())
         if k in ("Title", "Subtitle") and k not in found:
-            text = " ".join("".join(t.text or "" for t in p.iter(f"{_W}t")).split())
             if text:
                 found[k] = text
+        elif text and not found:
+            only_tables = False
     if "Title" in found:
         _set_title(ast, found)
+        # a letterhead table above the title (the crest, the city, the department) is the page's
+        # head, not the summary: left out, as a header is, and said so
+        blocks = ast.get("blocks") or []
+        n = len(letterhead)
+        if notes is not None and n and only_tables and all(b.get("t") == "Table" for b in blocks[:n]):
+            del blocks[:n]
+            notes.margins.extend(("letterhead", w) for w in letterhead if w)
 
 
 def _set_title(ast: dict, found: dict) -> None:
@@ -2358,7 +2373,7 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         except RecursionError:  # all_words of an element nested thousands deep
             raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     if fmt == "docx" and isinstance(ast, dict):
-        _docx_title(ast, raw)
+        _docx_title(ast, raw, notes)
     if fmt == "odt" and isinstance(ast, dict):
         try:
             _odt_title(ast, odt_root)

@@ -97,6 +97,11 @@ def test_a_title_under_a_letterhead_table_is_the_title(tmp_path):
     assert meta["summary"].startswith("Draft for discussion — January 2027"), meta
     assert data["purpose"] == "Staff respond to sex work with services, not enforcement.", data["purpose"]
     assert "wrote " + str(tmp_path / "t.yaml") + ": “Sex Work Response Guidelines”" in r.stdout, r.stdout
+    # the letterhead above the title is not the summary: it is left out, as a header is, and said so
+    assert "crest" not in meta["summary"], meta
+    assert "left out: the Word file's letterhead (“[City crest] City of Lakeshore Community Services Department”)" \
+        in r.stdout, r.stdout
+    assert any("letterhead" in t["text"] for t in data["todo"]), data["todo"]
 
 
 def test_a_line_under_the_title_that_only_names_the_place_is_the_jurisdiction(tmp_path):
