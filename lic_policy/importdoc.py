@@ -915,9 +915,9 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
         said = (f"“{_short(notes.margins[0][1], 80)}”" if len(notes.margins) == 1
                 else "; ".join(f"{k} “{_short(w, 80)}”" for k, w in notes.margins))
         todo.append({"text": f"The {notes.source}'s {which} ({said}) {'were' if len(notes.margins) > 1 else 'was'} "
-                             "not imported: a guideline has none. If they say something the guideline needs (its "
-                             "status, version, date or owner), write it in the guideline's metadata; then delete "
-                             "this item."})
+                             f"not imported: a guideline has none. If {'they say' if len(notes.margins) > 1 else 'it says'} "
+                             "something the guideline needs (its status, version, date or owner), write it in the "
+                             "guideline's metadata; then delete this item."})
         left_out.append(f"the {notes.source}'s {which} ({said}): a guideline has none; see the to-do item")
     if notes.vanished:
         n = len(notes.vanished)

@@ -123,3 +123,20 @@ def test_a_line_under_the_title_that_only_names_the_place_is_the_jurisdiction(tm
     assert meta["jurisdiction"] == {"name": "Town of Millbrook", "kind": "municipality"}, meta
     assert meta["summary"] == "Draft for the Community Safety Committee, January 2027", meta
     assert "“Town of Millbrook” as the jurisdiction, from the line under the title" in r.stdout, r.stdout
+
+
+def test_the_to_do_item_of_one_header_says_it(tmp_path):
+    """The to-do item of one header (or one letterhead) read “The Word file's header (“…”) was
+    not imported: a guideline has none. If they say something…”."""
+    from docx import Document
+
+    d = Document()
+    d.sections[0].header.paragraphs[0].text = "DRAFT 3 — Community Services"
+    d.add_paragraph("Millbrook Sex Work Response Guidelines", style="Title")
+    d.add_heading("Purpose", level=1)
+    d.add_paragraph("Staff respond to sex work with services, not enforcement.")
+    d.save(tmp_path / "t.docx")
+    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
+    assert r.exit_code == 0, r.stderr
+    todo = " ".join(t["text"] for t in yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))["todo"])
+    assert "was not imported: a guideline has none. If it says something" in todo, todo
