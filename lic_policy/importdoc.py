@@ -909,15 +909,15 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
         box_lines.append(line)
     left_out: list[str] = []  # what the report says was not imported on purpose
     if notes.margins:
-        kinds = [k for k in ("header", "footer") if any(m[0] == k for m in notes.margins)]
+        kinds = [k for k in ("letterhead", "header", "footer") if any(m[0] == k for m in notes.margins)]
         plural = {k: sum(m[0] == k for m in notes.margins) > 1 for k in kinds}
         which = " and ".join(k + ("s" if plural[k] else "") for k in kinds)
         said = (f"“{_short(notes.margins[0][1], 80)}”" if len(notes.margins) == 1
                 else "; ".join(f"{k} “{_short(w, 80)}”" for k, w in notes.margins))
         todo.append({"text": f"The {notes.source}'s {which} ({said}) {'were' if len(notes.margins) > 1 else 'was'} "
-                             "not imported: a guideline has none. If they say something the guideline needs (its "
-                             "status, version, date or owner), write it in the guideline's metadata; then delete "
-                             "this item."})
+                             f"not imported: a guideline has none. If {'they say' if len(notes.margins) > 1 else 'it says'} "
+                             "something the guideline needs (its status, version, date or owner), write it in the "
+                             "guideline's metadata; then delete this item."})
         left_out.append(f"the {notes.source}'s {which} ({said}): a guideline has none; see the to-do item")
     if notes.vanished:
         n = len(notes.vanished)
@@ -1087,6 +1087,29 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
                 recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
                                   f"another); the subtitle “{_short(subtitle)}” as the title")
         title, subtitle = subtitle, None
+    elif subtitle and place is None:
+        # the reverse: the policy's name in the Title and the city's alone in the Subtitle
+        below = jurisdiction_from_title(subtitle)
+        if below is not None and _norm_title(below[0]) == _norm_title(subtitle):
+            if not jurisdiction:
+                jurisdiction, kind = below[0], kind or below[1]
+                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the subtitle (--jurisdiction gives "
+                                  "another)")
+            subtitle = None
+    if not jurisdiction and place is None:
+        # a plain line under the title that only names the place ("Town of Millbrook"), as title
+        # pages have it when it is not Word's Subtitle (ux16)
+        for c in r.before[:4]:
+            if c.kind != "directive" or c.marker or len(c.text) > 80:
+                continue
+            line = re.sub(r"^(\*{1,2})([^*]+)\1$", r"\2", c.text).strip()
+            named = jurisdiction_from_title(line)
+            if named is not None and _norm_title(named[0]) == _norm_title(line):
+                jurisdiction, kind = named[0], kind or named[1]
+                recognized.append(f"“{jurisdiction}” as the jurisdiction, from the line under the title "
+                                  "(--jurisdiction gives another)")
+                r.before.remove(c)
+                break
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
                                             and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
@@ -2053,6 +2076,86 @@ def _odt_notes(root) -> DocumentNotes:
     return notes
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_title(ast: dict, raw: bytes, notes: Optional["DocumentNotes"] = None) -> None:
+    """Word's Title and Subtitle paragraphs before the first heading as the document's title and
+    subtitle when pandoc did not take them: it takes them only from the very start of the
+    document, and a council template's letterhead table above the Title made the guideline
+    “Purpose”, its title the purpose's first line (ux16)."""
+    import io
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    meta = ast.setdefault("meta", {})
+    if "title" in meta:
+        return
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:  # checked by check_zip already
+        names = set(z.namelist())
+        if b"Title" not in z.read("word/document.xml"):
+            return
+        try:
+            body = ET.fromstring(z.read("word/document.xml")).find(f"{_W}body")
+            styles = ET.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in names else None
+        except ET.ParseError:
+            return  # pandoc says what is wrong with the file
+    # a style's id as the document names it → its built-in name ("Title" in every language's Word)
+    kind: dict = {"Title": "Title", "Subtitle": "Subtitle"}
+    for st in styles.iter(f"{_W}style") if styles is not None else ():
+        name = st.find(f"{_W}name")
+        sid = st.get(f"{_W}styleId")
+        if name is not None and sid:
+            kind[sid] = {"title": "Title", "subtitle": "Subtitle"}.get((name.get(f"{_W}val") or "").lower(), "")
+            if (name.get(f"{_W}val") or "").lower().startswith("heading"):
+                kind[sid] = "heading"
+    found: dict = {}
+    letterhead: list = []  # the words of each table above the Title, when nothing else is
+    only_tables = True
+    for p in body if body is not None else ():
+        if p.tag == f"{_W}tbl" and not found and only_tables:
+            letterhead.append(" ".join(" ".join("".join(t.text or "" for t in q.iter(f"{_W}t"))
+                                                for q in p.iter(f"{_W}p")).split()))
+            continue
+        if p.tag != f"{_W}p":
+            continue
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        k = kind.get(style.get(f"{_W}val") if style is not None else "", "")
+        if k == "heading" or (style is not None and (style.get(f"{_W}val") or "").lower().startswith("heading")):
+            break  # only what stands before the first heading
+        text = " ".join("".join(t.text or "" for t in p.iter(f"{_W}t")).split())
+        if k in ("Title", "Subtitle") and k not in found:
+            if text:
+                found[k] = text
+        elif text and not found:
+            only_tables = False
+    if "Title" in found:
+        _set_title(ast, found)
+        # a letterhead table above the title (the crest, the city, the department) is the page's
+        # head, not the summary: left out, as a header is, and said so
+        blocks = ast.get("blocks") or []
+        n = len(letterhead)
+        if notes is not None and n and only_tables and all(b.get("t") == "Table" for b in blocks[:n]):
+            del blocks[:n]
+            notes.margins.extend(("letterhead", w) for w in letterhead if w)
+
+
+def _set_title(ast: dict, found: dict) -> None:
+    """``found``'s Title and Subtitle as the document's title and subtitle, their paragraphs
+    taken out of the text."""
+    meta = ast.setdefault("meta", {})
+    blocks = ast.get("blocks") or []
+    for style, key in (("Title", "title"), ("Subtitle", "subtitle")):
+        text = found.get(style)
+        if not text or key in meta:
+            continue
+        meta[key] = {"t": "MetaString", "c": text}
+        for i, b in enumerate(blocks):
+            if b.get("t") in ("Para", "Plain") and " ".join(_inline_text(b["c"], markup=False).split()) == text:
+                del blocks[i]
+                break
+
+
 def _odt_title(ast: dict, root) -> None:
     """An .odt's first Title and Subtitle paragraphs (LibreOffice's styles, or Word's saved as
     .odt) as the document's title and subtitle, as pandoc's docx reader gives Word's; pandoc's
@@ -2076,16 +2179,7 @@ def _odt_title(ast: dict, root) -> None:
             text = " ".join(_odt_paragraph(p)[0].split())
             if text:
                 found[style] = text
-    blocks = ast.get("blocks") or []
-    for style, key in (("Title", "title"), ("Subtitle", "subtitle")):
-        text = found.get(style)
-        if not text:
-            continue
-        meta[key] = {"t": "MetaString", "c": text}
-        for i, b in enumerate(blocks):
-            if b.get("t") in ("Para", "Plain") and " ".join(_inline_text(b["c"], markup=False).split()) == text:
-                del blocks[i]
-                break
+    _set_title(ast, found)
 
 
 # what to do with a file of a word processor the import does not read: save it as .docx first
@@ -2278,6 +2372,8 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
             notes.vanished = _without_hidden_elements(ast) + hidden_html
         except RecursionError:  # all_words of an element nested thousands deep
             raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
+    if fmt == "docx" and isinstance(ast, dict):
+        _docx_title(ast, raw, notes)
     if fmt == "odt" and isinstance(ast, dict):
         try:
             _odt_title(ast, odt_root)

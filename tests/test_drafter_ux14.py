@@ -296,11 +296,14 @@ def test_withdraw_button_on_the_round_page_fits_a_phone(tmp_path):
     staff = room.staff()
     rid, _links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
     page = staff.get(f"/staff/r/{rid}").text
-    button = re.search(r'<form method="post" action="/staff/r/\d+/revoke".*?<button type="submit">(.*?)</button>',
-                       page, re.S).group(1)
-    visible = re.sub(r'<span class="sr-only">.*?</span>', "", button)
-    assert visible.strip() == "Withdraw link", button
-    assert "advisory-3" in button  # for screen readers
+    # (ux16) the control is a disclosure that says it cannot be undone, then the button
+    button = re.search(r'<details class="confirm">\s*<summary>((?:(?!</summary>).)*)</summary>\s*<p>[^<]*</p>\s*'
+                       r'<form method="post" action="/staff/r/\d+/revoke".*?<button type="submit">(.*?)</button>',
+                       page, re.S)
+    for control, said in ((button.group(1), "Withdraw link"), (button.group(2), "Withdraw it now")):
+        visible = re.sub(r'<span class="sr-only">.*?</span>', "", control)
+        assert visible.strip() == said, control
+        assert "advisory-3" in control  # for screen readers
     staff.post("/lang", data={"csrf": csrf_of(page), "lang": "fr", "next": f"/staff/r/{rid}"})
     fr = staff.get(f"/staff/r/{rid}").text
     assert "Retirer le lien<span" in fr and "de advisory-3" in fr

@@ -255,7 +255,8 @@ def test_review_room_story(tmp_path):
             assert by_id[comment_id]["status"] == "open"
             assert by_id[comment_id]["anchor"]["quote"]["exact"] == "offer to call the Harbour Night Outreach van"
 
-            # ---- staff closes the round: the link now says so
+            # ---- staff closes the round (after saying so: it cannot be undone): the link now says so
+            staff.find_element(By.XPATH, "//summary[normalize-space()='Close the round']").click()
             _click_and_wait(staff, staff.find_element(By.CSS_SELECTOR, "form[action$='/close'] button"))
             reviewer.get(srv.base + "/review")
             _wait(reviewer, "h1")

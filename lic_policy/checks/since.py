@@ -7,7 +7,8 @@ all its findings.
 
 `check --baseline FILE` does the same without git: FILE is a JSON report an earlier check wrote
 (`check --format json -o FILE`), and a finding it lists — the same file, rule, part and words —
-is held back, once for each time it is listed."""
+is held back, once for each time it is listed; a file it does not name is compared with the
+findings of the files it names that are gone (a file renamed since)."""
 
 from __future__ import annotations
 
@@ -152,12 +153,24 @@ def hold_back_baseline(report: Any, path: str) -> int:
         key = SimpleNamespace(rule_id=_string(f, "rule_id"), element=_string(f, "clause"), field=_string(f, "field"),
                               match=_string(f, "match"))
         listed[(where, _key(key))] += 1
+    # a file renamed since the baseline (ux16): the findings of the files it names that are
+    # gone are held back in a file it does not name, as `--changed-since` follows a rename; a
+    # copy beside a file still there is new, as it is there
+    gone: Counter = Counter()
+    named = set()
+    for (where, k), n in listed.items():
+        named.add(where)
+        if not os.path.exists(where):
+            gone[k] += n
     held = 0
     for r in report.results:
         if r.error is not None or not r.findings:
             continue
         where = os.path.normpath(os.path.abspath(r.file))
-        r.findings, n = _hold_back(r.findings, listed, lambda f: (where, _key(f)))
+        if where in named:
+            r.findings, n = _hold_back(r.findings, listed, lambda f: (where, _key(f)))
+        else:
+            r.findings, n = _hold_back(r.findings, gone, _key)
         held += n
     report.baseline = (path, held)
     return held

@@ -279,7 +279,7 @@ def next_step(report, paths) -> str | None:
         named = sorted((f for f in rest if f.rule_id in known),
                        key=lambda f: ({"error": 0, "warning": 1}[f.severity], f.file, f.line, f.column))
         why = f" (`lic-policy rules explain {named[0].rule_id}` says why a rule asks for it)" if named else ""
-        n = f"{'other ' if safe else ''}{len(rest)} finding{'s' if len(rest) != 1 else ''}"
+        n = f"{'other ' if safe else ''}{len(rest)} findings" if len(rest) != 1 else f"{'other ' if safe else ''}finding"
         steps.append(f"rewrite the {n} by hand, as each suggestion says{why}")
     if todo:
         steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "

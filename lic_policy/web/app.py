@@ -188,16 +188,16 @@ class Room:
                           segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
-                          path=_here(request), **values)
+                          path=_here(request), asset_v=asset_versions(), **values)
         return HTMLResponse(html, status_code=status)
 
     def problem_page(self, request: Request, status: int, title: str, message: str, session=None,
-                     **values) -> HTMLResponse:
+                     closed: bool = False, keep_as: str = "", **values) -> HTMLResponse:
         lang = self.lang(request, session)
         _ = i18n.translator(lang)
         values = {k: (i18n.format_date(v, lang) if k == "date" and v else v) for k, v in values.items()}
         return self.render(request, "message.html", status=status, session=session, title=_(title),
-                           message=_(message, **values))
+                           message=_(message, **values), closed=closed, keep_as=keep_as)
 
     def set_cookie(self, request: Request, response: Response, token: str) -> None:
         # served over https: by uvicorn itself, or behind a proxy that --base-url names
@@ -345,7 +345,9 @@ class Room:
             when = rnd.closed or rnd.closes if rnd else None
             return self.problem_page(request, 410, N_("This review round has closed"),
                                      N_("This review round closed on {date}. Thank you for your time. Your "
-                                        "comments are kept with the guideline."), date=when)
+                                        "comments are kept with the guideline."), date=when, closed=True,
+                                     # whose words this browser may keep unsent (room.js): the link's holder's
+                                     keep_as=f"reviewer:{inv.handle}")
         self.state.mark_opened(inv.id)
         cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request))
         response = self._on_to(request, "/review")
@@ -401,7 +403,8 @@ class Room:
     def _closed_page(self, request: Request, rnd, s) -> Response:
         return self.problem_page(request, 410, N_("This review round has closed"),
                                  N_("This review round closed on {date}. Thank you for your time. Your comments "
-                                    "are kept with the guideline."), session=s, date=rnd.closed or rnd.closes)
+                                    "are kept with the guideline."), session=s, closed=True,
+                                 date=rnd.closed or rnd.closes)
 
     def _visible(self, rnd, handle: str):
         def visible(t) -> bool:
@@ -1061,6 +1064,15 @@ class Room:
                 log.info("invitation of %s withdrawn", inv.handle)
             elif action == "invite":
                 invitees = self._parse_invitees(body.data.get("reviewers", ""))
+                # refused before any link is made: a link made and not shown is lost (ux16: the
+                # page read "The draft cannot be read", the links made before it gone)
+                active = {n.lower() for i in self.state.invitations(rnd.id) if not i.revoked
+                          for n in (i.handle, i.invited_as) if n}
+                taken = [h for h, _r in invitees if h.lower() in active]
+                if taken:
+                    raise InputProblem(409, "'{handle}' already has a link in this round: give each reviewer their "
+                                            "own handle, or withdraw that link first, then invite them again for a "
+                                            "new one.", handle=taken[0][:64])
                 links = [(inv, self._link(tok)) for inv, tok in
                          (self.state.invite(rnd.id, h, r) for h, r in invitees)]
                 return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
@@ -1150,7 +1162,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
             text = f"<h{it.heading}>{it.html}</h{it.heading}>" if it.heading else it.html
             notes = ""
             if can_post and not it.removed:
-                what = it.words()
+                what = it.named()
                 notes = (f'<div class="notes" lang="{lang}"><p class="respond"><a href="{escape(respond_url)}?part='
                          f'{quote(it.key, safe="")}">{escape(respond)}<span class="sr-only"> {escape(to)} '
                          f'{escape(what)}</span></a></p></div>')
@@ -1246,8 +1258,9 @@ class Guard:
                     if k.encode() not in names:
                         hs.append((k.encode(), v.encode()))
                 path = scope.get("path", "")
-                if not path.startswith("/static/") and b"cache-control" not in names:
-                    hs.append((b"cache-control", b"no-store"))
+                if b"cache-control" not in names:
+                    hs.append((b"cache-control", _static_cache(path, scope.get("query_string") or b"")
+                               if path.startswith("/static/") else b"no-store"))
                 message = {**message, "headers": hs}
             try:
                 await send(message)
@@ -1285,6 +1298,37 @@ def _route_name(path: str) -> str:
         if path.startswith(prefix):
             return prefix + "…"
     return path
+
+
+def _asset_files() -> dict:
+    return {"favicon.svg": HERE / "static" / "favicon.svg", "guideline.css": HERE.parent / "publish" / "style.css",
+            "room.css": HERE / "static" / "room.css", "room.js": HERE / "static" / "room.js"}
+
+
+@functools.lru_cache(maxsize=1)
+def asset_versions() -> dict:
+    """Each file the pages link to → the first 12 hex digits of its content's SHA-256: the pages
+    link ``/static/NAME?v=…``, which a browser keeps for a year, and a changed file (lic-policy
+    upgraded) is another address, fetched at once (ux16: sent with no Cache-Control, a browser
+    kept last month's room.js by its own guess for days)."""
+    import hashlib
+
+    out = {}
+    for name, path in _asset_files().items():
+        try:
+            out[name] = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        except OSError:
+            out[name] = "0" * 12
+    return out
+
+
+def _static_cache(path: str, query: bytes) -> bytes:
+    """Cache-Control of a /static/ file: a year under its current fingerprint, else checked
+    with the room each time (an address from before an upgrade, or none)."""
+    version = asset_versions().get(path[len("/static/"):])
+    if version is not None and query == b"v=" + version.encode():
+        return b"public, max-age=31536000, immutable"
+    return b"no-cache"
 
 
 async def _guideline_css(request: Request) -> Response:

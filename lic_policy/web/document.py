@@ -332,6 +332,15 @@ class Unit:
         text = " ".join(_html.unescape(re.sub(r"<[^>]+>", "", shown)).split())  # the words as shown
         return text[:n] + ("…" if len(text) > n else "")
 
+    def named(self) -> str:
+        """What a Respond link says it is for: the part's first words, after the heading it is
+        under for a field of a listed item (a service's “Hours: To be confirmed”), whose words
+        another item's same field can have (ux16: two links read “Respond to Hours: To be
+        confirmed” to a screen reader)."""
+        if not self.clause and self.element and self.under:
+            return f"{self.under}: {self.words()}"
+        return self.words()
+
     @property
     def digest(self) -> str:
         return text_digest(self.text)

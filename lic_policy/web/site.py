@@ -299,11 +299,14 @@ class Guideline:
 
         review = self.review()
         doc = self.document()
-        key = (id(review), self._doc_key)
+        doc_key = self._doc_key
         with self.lock:
-            hit = self._anchored.get(key)
-        if hit is not None:
-            return hit
+            # kept with the review object itself, compared by identity: a key of its id() matched a
+            # later review that took the address of one freed meanwhile (two comments written
+            # between two page loads), and every page showed the threads from before them (ux16)
+            hit = self._anchored.get(doc_key)
+        if hit is not None and hit[0] is review:
+            return hit[1]
         _list, units = self.units()
         shown = review.model_copy()
         shown.threads = []
@@ -326,7 +329,7 @@ class Guideline:
             outcomes = {tid: result for tid, result, _h, _s, _w in rep.outcomes}
         result = (shown, outcomes)
         with self.lock:
-            self._anchored = {key: result}
+            self._anchored = {doc_key: (review, result)}
         return result
 
     # ------------------------------------------------------------------ anchoring a selection

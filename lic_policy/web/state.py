@@ -436,9 +436,20 @@ class State:
                     "INSERT INTO invitations (round_id, token_hash, handle, role, created) VALUES (?, ?, ?, ?, ?)",
                     (rid, token_hash(token), handle, role, iso(utcnow())))
             except sqlite3.IntegrityError:
-                raise UsageError(f"'{handle}' is already invited to this round",
-                                 hint="give each reviewer their own handle, or revoke the old link first") from None
-            iid = cur.lastrowid
+                # invited before and the link withdrawn (forwarded by mistake, lost): a new link on
+                # the same invitation, so what they wrote keeps its name; the old link stays dead (ux16)
+                cur = self.db.execute(
+                    "UPDATE invitations SET token_hash=?, role=?, created=?, revoked=NULL, opened=NULL "
+                    "WHERE round_id=? AND handle=? AND revoked IS NOT NULL",
+                    (token_hash(token), role, iso(utcnow()), rid, handle))
+                if cur.rowcount != 1:
+                    raise UsageError(f"'{handle}' already has a link in this round",
+                                     hint="give each reviewer their own handle, or withdraw that link first, "
+                                          "then invite them again for a new one") from None
+                cur = self.db.execute("SELECT id FROM invitations WHERE round_id=? AND handle=?", (rid, handle))
+                iid = cur.fetchone()[0]
+            else:
+                iid = cur.lastrowid
         return self.invitation(iid), token
 
     def _inv(self, row) -> Invitation:

@@ -8,6 +8,59 @@
   var csrf = document.body.getAttribute("data-csrf") || "";
   var article = document.getElementById("guideline");
 
+  /* words typed and not sent yet are kept in this browser only (localStorage; the room never
+     sees them before they are sent) until they are sent, Cancel drops them or the reviewer
+     signs out: a tab the phone closed in the background, a reload or the invitation link
+     opened again brings them back where they were typed */
+  var keepAs = document.body.getAttribute("data-keep") || "";
+  var STORE = "lic-room-unsent", MONTH = 30 * 24 * 3600 * 1000;  /* as long as a session lasts */
+  function keptAll() {
+    try { var all = JSON.parse(window.localStorage.getItem(STORE) || "{}"); return all && typeof all === "object" ? all : {}; }
+    catch (e) { return {}; }
+  }
+  function keep(key, value) {
+    if (!keepAs) { return; }
+    try {
+      var all = keptAll(), now = Date.now();
+      Object.keys(all).forEach(function (k) { if (!(all[k] && now - all[k].t < MONTH)) { delete all[k]; } });
+      if (value) { all[keepAs + "|" + key] = { t: now, v: value }; } else { delete all[keepAs + "|" + key]; }
+      if (Object.keys(all).length) { window.localStorage.setItem(STORE, JSON.stringify(all)); }
+      else { window.localStorage.removeItem(STORE); }
+    } catch (e) { /* storage refused or full (a private window): the words stay on the page only */ }
+  }
+  function keptFor(key) {
+    if (!keepAs) { return null; }
+    var e = keptAll()[keepAs + "|" + key];
+    return e && e.v && Date.now() - e.t < MONTH ? e.v : null;
+  }
+  /* a round that closed before they were sent: the words, to copy, and a button to forget them */
+  var unsentBox = document.getElementById("unsent");
+  if (unsentBox && keepAs) {
+    var all = keptAll(), mine = [];
+    Object.keys(all).forEach(function (k) {
+      var v = all[k] && all[k].v;
+      if (k.indexOf(keepAs + "|") !== 0 || !v || Date.now() - all[k].t >= MONTH) { return; }
+      var words = v.exact || v.quote ? "“" + (v.exact || v.quote) + "”" : "";
+      var wording = v.replacement && v.replacement !== v.exact ? v.replacement : "";
+      var said = [words && wording ? words + " → " + wording : words || wording, v.body || ""];
+      said = said.filter(function (x) { return x && x.trim(); });
+      if (said.length) { mine.push(said.join("\n")); }
+    });
+    if (mine.length) {
+      document.getElementById("unsent-words").value = mine.join("\n\n");
+      unsentBox.hidden = false;
+      document.getElementById("unsent-forget").addEventListener("click", function () {
+        Object.keys(keptAll()).forEach(function (k) { if (k.indexOf(keepAs + "|") === 0) { keep(k.slice(keepAs.length + 1), null); } });
+        unsentBox.hidden = true;
+      });
+    }
+  }
+  var logout = document.getElementById("logout-form");
+  if (logout) {
+    /* a shared phone: signing out forgets every unsent word this browser kept */
+    logout.addEventListener("submit", function () { try { window.localStorage.removeItem(STORE); } catch (e) { /* none kept */ } });
+  }
+
   function cpLen(s) { var n = 0; for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c < 0xDC00 || c > 0xDFFF) n++; } return n; }
   function u16(s, cp) { var i = 0, n = 0; while (i < s.length && n < cp) { var c = s.charCodeAt(i); i += (c >= 0xD800 && c <= 0xDBFF) ? 2 : 1; n++; } return i; }
   function elementOf(node) { return node && (node.nodeType === 1 ? node : node.parentElement); }
@@ -94,6 +147,9 @@
     document.getElementById("replacement-box").hidden = kind !== "suggestion";
     document.getElementById("help-objection").hidden = kind !== "objection";
     document.getElementById("compose-error").textContent = "";
+    document.getElementById("compose-kept").hidden = true;
+    f.elements.body.removeAttribute("aria-describedby");
+    f.elements.replacement.removeAttribute("aria-describedby");
     document.getElementById("confirm-box").hidden = true;
     document.getElementById("compose-confirm").checked = false;
     f.elements.replacement.value = kind === "suggestion" ? current.exact : "";
@@ -120,7 +176,17 @@
 
   if (dialog) {
     var form = document.getElementById("compose-form");
-    document.getElementById("compose-cancel").addEventListener("click", function () { dialog.close(); });
+    var composeKey = "compose|" + form.getAttribute("action");
+    var keepCompose = function () {
+      var f = form.elements, kind = f.kind.value, body = f.body.value;
+      var wording = kind === "suggestion" && f.replacement.value !== f.exact.value;
+      if (!body.trim() && !wording) { keep(composeKey, null); return; }
+      var v = {};
+      ["part", "start", "end", "exact", "prefix", "suffix", "h", "kind", "replacement", "body"].forEach(function (k) { v[k] = f[k].value; });
+      keep(composeKey, v);
+    };
+    form.addEventListener("input", keepCompose);
+    document.getElementById("compose-cancel").addEventListener("click", function () { keep(composeKey, null); dialog.close(); });
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       var data = {};
@@ -146,6 +212,7 @@
       }).then(function (r) {
         if (r.ok) {
           clearTimeout(slow);
+          keep(composeKey, null);
           dialog.close();
           window.location.href = r.body.url;  /* ?sent=ID: the page says it was sent, beside the thread */
         } else {
@@ -155,6 +222,21 @@
         }
       }).catch(function () { done(); err.textContent = err.getAttribute("data-offline"); });
     });
+  }
+
+  /* words typed in the dialog and not sent: the dialog opens again with them */
+  if (dialog && bar) {
+    var unsent = keptFor(composeKey);
+    if (unsent && typeof unsent.exact === "string" && /^(comment|suggestion|objection|approval)$/.test(unsent.kind)) {
+      current = unsent;
+      openCompose(unsent.kind);
+      form.elements.replacement.value = unsent.replacement || "";
+      form.elements.body.value = unsent.body || "";
+      document.getElementById("compose-kept").hidden = false;
+      var box = unsent.kind === "suggestion" ? form.elements.replacement : form.elements.body;
+      box.setSelectionRange(box.value.length, box.value.length);
+      box.setAttribute("aria-describedby", "compose-kept");  /* read out with the box the focus is in */
+    }
   }
 
   /* highlight the words each thread and finding is about */
@@ -220,7 +302,39 @@
   var respondQuote = document.getElementById("quote");  /* the Respond page's form */
   if (respondQuote && respondQuote.form) { keepForms.push(respondQuote.form); }
   var offline = document.body.getAttribute("data-offline") || "";
+  function formKey(form) {
+    return "form|" + form.getAttribute("action") + (form.elements.part ? "|" + form.elements.part.value : "");
+  }
+  function typed(form) {
+    return Array.prototype.some.call(form.elements, function (el) {
+      return (el.tagName === "TEXTAREA" || el.type === "text" || el.id === "quote") && el.value.trim();
+    });
+  }
   keepForms.forEach(function (form) {
+    var key = formKey(form);
+    form.addEventListener("input", function () {
+      if (!typed(form)) { keep(key, null); return; }
+      var v = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === "hidden" || el.type === "submit") { return; }
+        if (el.type === "radio") { if (el.checked) { v[el.name] = el.value; } return; }
+        v[el.name] = el.value;
+      });
+      keep(key, v);
+    });
+    var unsent = keptFor(key);
+    if (unsent && !typed(form)) {  /* a page the room filled in (a refused response) keeps its own */
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === "hidden" || el.type === "submit" || typeof unsent[el.name] !== "string") { return; }
+        if (el.type === "radio") { el.checked = el.value === unsent[el.name]; } else { el.value = unsent[el.name]; }
+      });
+      var box = form.closest("details");
+      if (box) { box.open = true; }
+      var note = document.createElement("p");
+      note.className = "compose-kept";
+      note.textContent = document.body.getAttribute("data-kept") || "";
+      form.insertBefore(note, form.querySelector(":scope > :not(input[type=hidden])"));
+    }
     form.addEventListener("submit", function (e) {
       if (!window.fetch || !window.URLSearchParams) { return; }
       e.preventDefault();
@@ -240,6 +354,7 @@
         body: new URLSearchParams(new FormData(form)).toString()
       }).then(function (res) {
         if (res.ok && res.redirected) {
+          keep(formKey(form), null);
           /* a fetch's response has no fragment: the room sends the page to the thread
              (?sent=t3#thread-t3), where it says it was sent; without it the page opened at the top */
           var sent = /[?&](?:sent|at)=(t\d+)(?:&|$)/.exec(res.url);  /* at=: an agreement, back at its comment */
