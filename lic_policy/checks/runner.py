@@ -452,10 +452,14 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             ruleset.prepare()
             _WORKER_RULESET = ruleset
         # workers read the files themselves: memory grows with the largest file, not the corpus
-        done = pool.process_map(_work, todo, workers, initializer=None if pool.FORK else _init_worker,
-                                initargs=() if pool.FORK else (cfg, prefilter))
-        for (f, _known, _hashed), (digest, result) in zip(todo, done):
-            take(f, digest, result)
+        import contextlib
+
+        # closed on the way out (Ctrl-C while a result is stored): the pool stops at once
+        with contextlib.closing(pool.process_map(_work, todo, workers,
+                                                 initializer=None if pool.FORK else _init_worker,
+                                                 initargs=() if pool.FORK else (cfg, prefilter))) as done:
+            for (f, _known, _hashed), (digest, result) in zip(todo, done):
+                take(f, digest, result)
     else:
         for f, entry_digest, hashed in todo:  # not `known`: take() reads the lookup by that name
             digest, result = _check_one(f, entry_digest, ruleset, hashed)

@@ -1,0 +1,105 @@
+"""hostile15: careless and hostile inputs of new kinds, surface by surface.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+
+HOSTILE FIXTURE: the texts below hold stigmatizing terms and framing on purpose — each one
+must be flagged (or, where a test says so, must not be).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, one_error_line, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(**extra: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
+    env.pop("LIC_POLICY_DEBUG", None)
+    return env
+
+
+def _children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux's /proc), [] where that cannot be read."""
+    kids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                kids += [int(k) for k in fh.read().split()]
+    except OSError:
+        pass
+    return kids
+
+
+# ---------------------------------------------------------------- Ctrl-C while a pool works
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads /proc to see the pool start")
+@pytest.mark.parametrize("command", ["check", "validate"])
+def test_ctrl_c_while_a_pool_checks_many_files_stops_at_once_without_a_traceback(tmp_path, command):
+    """Ctrl-C (SIGINT to the terminal's whole process group) while `check -j 2` or `validate
+    -j 2` of a folder works in a process pool: each worker printed a KeyboardInterrupt
+    traceback, the pool's manager thread an InvalidStateError one, and the command then hung
+    for good (a worker waiting on a lock another had held when it was stopped)."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    data = DRAFT.read_bytes()
+    for i in range(400):
+        (folder / f"g{i:03}.yaml").write_bytes(data)
+    args = ["check", "--no-cache"] if command == "check" else ["validate"]
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", *args, "-j", "2", str(folder)], cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if proc.poll() is not None:
+            pytest.skip("the command ended before its pool started")
+        time.sleep(0.3)  # the workers are at work
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("still running 30 s after Ctrl-C")
+    text = err.decode(errors="replace")
+    assert proc.returncode == 130, text
+    assert "Traceback" not in text and "internal error" not in text, text
+    assert [ln for ln in text.splitlines() if ln.strip()] == ["aborted"], text
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads /proc to see the pool start")
+def test_ctrl_c_while_pool_workers_wait_for_work_stops_the_pool_cleanly(tmp_path):
+    """The same Ctrl-C where it struck every time: workers of quick items spend their time
+    waiting on the pool's queue, and a SIGINT there killed them holding its lock — a
+    KeyboardInterrupt traceback from each, an InvalidStateError one from the manager thread,
+    and (one run in three) a pool that never ended. Now the command alone stops, at once."""
+    code = ("import sys\nfrom lic_policy import pool\ntry:\n"
+            "    for _ in pool.process_map(abs, list(range(3_000_000)), 2):\n        pass\n"
+            "except KeyboardInterrupt:\n    print('stopped', flush=True)\n    sys.exit(130)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=_env(), start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.5)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        pytest.fail("the pool still ran 30 s after Ctrl-C")
+    assert (proc.returncode, out) == (130, b"stopped\n"), err
+    assert b"Traceback" not in err, err.decode(errors="replace")
