@@ -129,6 +129,31 @@ def _choice_meant(exc: click.ClickException, message: str) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
+def _open_closed_standard_streams() -> None:
+    """Standard input, output or error closed by whoever started the command (``>&-``, ``<&-``,
+    a cron job or a service) is opened on the null device, as if ``</dev/null``, ``>/dev/null``
+    were given: Python left ``sys.stdout`` (or ``stdin``) None, and the first output was
+    'internal error: AttributeError' (``check -``, ``init``: another); and the next file the
+    command opened took the closed number, so what a program it ran (git, pandoc) wrote as its
+    output or error would have gone into that file."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", errors="replace",
+                                        closefd=False))
+        except OSError:
+            pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line and exit 2; never a traceback."""
     from .errors import LicPolicyError
@@ -146,6 +171,7 @@ def main(argv: list[str] | None = None) -> None:
         # and Python does not promise finalizers of objects alive at exit.
         atexit.register(gc.freeze)
 
+    _open_closed_standard_streams()
     for stream in (sys.stdout, sys.stderr):
         # a terminal or pipe that cannot show every character (PYTHONIOENCODING=latin-1, an
         # ASCII locale) gets a replacement character, not an internal error

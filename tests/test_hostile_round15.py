@@ -103,3 +103,43 @@ def test_ctrl_c_while_pool_workers_wait_for_work_stops_the_pool_cleanly(tmp_path
         pytest.fail("the pool still ran 30 s after Ctrl-C")
     assert (proc.returncode, out) == (130, b"stopped\n"), err
     assert b"Traceback" not in err, err.decode(errors="replace")
+
+
+# ---------------------------------------------------------------- closed standard streams
+
+def _sh(command: str, cwd: Path) -> subprocess.CompletedProcess:
+    """``command`` in sh, where ``lp`` runs this tree's lic-policy (a shell closes a stream
+    with ``>&-``, as a cron job, a service or a careless script does)."""
+    lp = f"{sys.executable} -m lic_policy"
+    return subprocess.run(["sh", "-c", command.replace("lp ", lp + " ")], cwd=cwd, capture_output=True,
+                          env=_env(), timeout=120)
+
+
+@pytest.mark.parametrize("command", ["check g.yaml", "validate g.yaml", "review list g.yaml", "rules list",
+                                     "fix g.yaml"])
+def test_a_command_with_its_output_closed_says_nothing_wrong(tmp_path, command):
+    """A command whose standard output was closed (``>&-``): 'internal error: AttributeError:
+    'NoneType' object has no attribute 'isatty''. Its output now goes nowhere, as with
+    ``>/dev/null``; the exit code still says what it found."""
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    res = _sh(f"lp {command} >&-", tmp_path)
+    err = res.stderr.decode(errors="replace")
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert res.returncode in (0, 1), err
+
+
+@pytest.mark.parametrize("command", ["check -", "init x.yaml", "review add g.yaml --field purpose --quote "
+                                     "'clean up the streets' --author staff-1 --role staff --body -"])
+def test_a_command_with_its_input_closed_reads_an_empty_input(tmp_path, command):
+    """Standard input closed (``<&-``): 'internal error: AttributeError: 'NoneType' object has
+    no attribute 'read'' (check -), 'internal error: RuntimeError: input(): lost sys.stdin'
+    (init). Now read as an empty input: an empty check, init's 'standard input ended'."""
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    res = _sh(f"lp {command} <&-", tmp_path)
+    err = res.stderr.decode(errors="replace")
+    assert "internal error" not in err and "Traceback" not in err, err
+    assert res.returncode in (0, 2), err
+    if res.returncode == 2:
+        assert len([ln for ln in err.splitlines() if ln.strip()]) == 1, err
+    assert not (tmp_path / "x.yaml").exists()
+
