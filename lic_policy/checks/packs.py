@@ -430,6 +430,7 @@ def _read_rule(pack: _PackReading, i: int, r: Any, seen: set[str]) -> "Rule":
     if kind == "python":
         rule.module_dir, rule.pack_file = str(Path(pack.path).parent), str(pack.path)
     _check_rule(pack, rule, where)
+    _refuse_fixes_that_write_unseen_characters(pack, i, rule, where)
     if kind == "pattern":
         _refuse_fixes_found_again(pack, i, rule, where)
     return rule
@@ -757,6 +758,32 @@ def _pack_lexicons(data: dict, path: Path, positions: dict) -> tuple[dict, list[
         texts.append(text)
         resolved.append(str(lp.resolve()))
     return entries, texts, resolved
+
+
+# what a fix must not write into a document: control characters (C0, DEL, C1; a tab too: a
+# replacement is words), line breaks of every kind, the byte-order mark and the direction controls
+# (embeddings, overrides, isolates, marks)
+_FIX_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def _refuse_fixes_that_write_unseen_characters(pack: _PackReading, i: int, rule: "Rule", where: str) -> None:
+    """Refuse a fix whose replacement holds a character no one sees or that breaks the line
+    (``drop-in: "\\0"``, ``"\\e[2J…"``, ``"\\u202E…"``, ``"peer\\nspace"``): `fix --write` wrote it
+    into every document — a Markdown file then refused as binary, a guideline `validate`
+    refused, a line of Markdown (a list item, a heading) split in two."""
+    for word, replacement in (rule.fix or {}).items():
+        m = _FIX_UNSEEN.search(replacement)
+        if m is None:
+            continue
+        c = ord(m.group())
+        what = ("a line break" if c in (0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029)
+                else "a control character" if c < 0xA0 else "a byte-order mark" if c == 0xFEFF
+                else "a text direction control")
+        line, col = _value_place(pack.positions, ("rules", i, "fix", word))
+        raise ConfigError(f"{where}: the fix for '{word}' holds {what} (U+{c:04X}), which `lic-policy fix "
+                          "--write` would write into the documents", file=pack.file, line=line, column=col,
+                          hint="write the replacement as plain words on one line, without escapes such as \\n, "
+                               "\\0, \\e or \\u202E")
 
 
 def _refuse_fixes_found_again(pack: _PackReading, i: int, rule: "Rule", where: str) -> None:
