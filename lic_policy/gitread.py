@@ -84,6 +84,16 @@ def blob(rev: str, path: str, *, spec: Optional[str] = None, cwd: Optional[str] 
     if len(out) < 4096 and b"\n" not in out and out and _is_link(rev, path, cwd, spec):
         return blob(rev, _link_target(path, out, spec), spec=spec, cwd=cwd, max_size=max_size, _hops=_hops + 1) \
             if _hops < 8 else _raise_loop(spec)
+    from .store import is_lfs_pointer, refuse_lfs_pointer
+
+    if is_lfs_pointer(out):
+        # git stores a file kept with Git LFS as a pointer; its filters (git-lfs, where it is
+        # installed) give the file itself
+        code, smudged, _err = _run(["cat-file", "--filters", "--end-of-options", obj], cwd, spec, limit=max_size)
+        if code == 0 and len(smudged) <= max_size:
+            out = smudged
+        refuse_lfs_pointer(out, spec, hint="install Git LFS (`git lfs install`) and run `git lfs fetch` in the "
+                                           "clone, so git can give the file at that revision")
     return out
 
 

@@ -172,7 +172,28 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
         raise TooLarge(f"file is over the {max_size:,}-byte limit", file=file, hint=hint)
     if not data and not allow_empty:
         raise InputError("the file is empty", file=file, hint=f"check that this is {what}")
+    refuse_lfs_pointer(data, file)
     return data
+
+
+_LFS_POINTER = re.compile(rb"version https://git-lfs\.github\.com/spec/v1\r?\noid sha256:[0-9a-f]{64}\r?\nsize [0-9]+\r?\n?")
+
+
+def is_lfs_pointer(data: bytes) -> bool:
+    """A Git LFS pointer: the three lines a clone without Git LFS holds for a file stored
+    with it (at most 1024 bytes, by the LFS specification)."""
+    return len(data) <= 1024 and data.startswith(b"version https://git-lfs") and _LFS_POINTER.match(data) is not None
+
+
+def refuse_lfs_pointer(data: bytes, file: str, hint: str = "") -> None:
+    """A Git LFS pointer read where a file was meant: every reader blamed the file ('a
+    guideline is a YAML mapping, but this file holds a str', 'not a zip archive (save the file
+    again)'), and an .md or .html pointer was imported as a guideline titled 'Lfs'."""
+    if is_lfs_pointer(data):
+        raise InputError("a Git LFS pointer, not the file itself (this clone did not fetch the files stored "
+                         "with Git LFS)", file=file,
+                         hint=hint or "run `git lfs install` once and `git lfs pull` in the clone; in CI, check out "
+                                      "with LFS (GitHub's actions/checkout: `lfs: true`)")
 
 
 def missing(path: str | os.PathLike, what: str = "file") -> str:

@@ -143,3 +143,65 @@ def test_a_command_with_its_input_closed_reads_an_empty_input(tmp_path, command)
         assert len([ln for ln in err.splitlines() if ln.strip()]) == 1, err
     assert not (tmp_path / "x.yaml").exists()
 
+
+
+# ---------------------------------------------------------------- Git LFS pointers
+
+LFS_POINTER = (b"version https://git-lfs.github.com/spec/v1\n"
+               b"oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 48213\n")
+
+LFS_COMMANDS = {
+    "validate": ("g.yaml", ("validate", "g.yaml")),
+    "check": ("g.yaml", ("check", "--no-cache", "g.yaml")),
+    "publish": ("g.yaml", ("publish", "g.yaml", "--to", "md", "--out", "out")),
+    "import .docx": ("d.docx", ("import", "d.docx", "-o", "new.yaml")),
+    "import .md": ("d.md", ("import", "d.md", "-o", "new.yaml")),
+    "import .html": ("d.html", ("import", "d.html", "-o", "new.yaml")),
+    "review import": ("d.docx", ("review", "import", "d.docx", "--guideline", "ok.yaml")),
+    "check of a .md": ("d.md", ("check", "--no-cache", "d.md")),
+    "review list (the review file)": ("ok.review.yaml", ("review", "list", "ok.yaml")),
+    "check (the configuration)": (".lic-policy.yaml", ("check", "--no-cache", "ok.yaml")),
+}
+
+
+@pytest.mark.parametrize("how", sorted(LFS_COMMANDS))
+def test_a_git_lfs_pointer_is_named_as_one(tmp_path, monkeypatch, how):
+    """A clone made without Git LFS (a CI checkout without `lfs: true`, a machine without
+    git-lfs) holds, for each file stored with LFS, a three-line pointer. Every command
+    blamed the file: 'a guideline is a YAML mapping, but this file holds a str (start from
+    `lic-policy init`)', 'not a .docx file (not a zip archive) (save the file again in that
+    format)', 'configuration must be a mapping'; `import` of an .md or .html pointer wrote a
+    guideline titled 'Lfs' and `check` of an .md pointer found it clean. Now one line says what
+    it is and how to fetch the file."""
+    name, command = LFS_COMMANDS[how]
+    (tmp_path / "ok.yaml").write_bytes(DRAFT.read_bytes())
+    (tmp_path / name).write_bytes(LFS_POINTER)
+    monkeypatch.chdir(tmp_path)
+    res = run_cli(*command)
+    if command[0] in ("check", "validate"):  # reported with the other files, then counted
+        lines = [ln for ln in (res.stdout + res.stderr).splitlines() if "error:" in ln]
+        assert res.exit_code == 2 and lines, res
+        assert all(ln.split(": error: ")[0].endswith(name) and ": error: a Git LFS pointer" in ln
+                   and "git lfs pull" in ln for ln in lines), lines
+        assert "Traceback" not in res.stderr and "internal error" not in res.stderr
+    else:
+        line = one_error_line(res, "a Git LFS pointer", "git lfs pull")
+        assert line.split(": error: ")[0].endswith(name), line  # the configuration is named in full
+    assert not (tmp_path / "new.yaml").exists() and not (tmp_path / "out").exists()
+
+
+def test_a_revision_whose_file_git_keeps_as_an_lfs_pointer_is_named_as_one(tmp_path, monkeypatch):
+    """`diff HEAD:g.yaml g.yaml` where the guideline is stored with Git LFS: git hands out the
+    pointer, and the diff said 'a guideline is a YAML mapping, but this file holds a str'."""
+    from .conftest import git_run
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "g.yaml").write_bytes(LFS_POINTER)
+    git_run(tmp_path, "init", "-q", "-b", "main")
+    git_run(tmp_path, "add", "-A")
+    git_run(tmp_path, "commit", "-qm", "a pointer committed as it is")
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    line = one_error_line(run_cli("diff", "HEAD:g.yaml", "g.yaml"), "a Git LFS pointer", "git lfs", where="HEAD:g.yaml")
+    assert "git lfs fetch" in line
