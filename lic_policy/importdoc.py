@@ -2388,8 +2388,12 @@ def _as_utf8(raw: bytes, fmt: str, file: str) -> bytes:
     converted; byte-order marks at the start are dropped (pandoc drops one: a second stayed in
     the text and the first heading was no heading). Anything else that is not UTF-8 (UTF-16
     included) is refused as `check` refuses it: one line at the place of the first bad byte."""
-    from .store import decode
+    from .store import decode, wide_encoding
 
+    if wide_encoding(raw):
+        # UTF-16 without its mark is valid UTF-8 (a NUL after every ASCII letter): pandoc read
+        # one paragraph of it, every heading and paragraph break lost
+        decode(raw, file)  # the refusal, at line 1
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -2398,7 +2402,10 @@ def _as_utf8(raw: bytes, fmt: str, file: str) -> bytes:
             text = raw.decode(codec) if codec else decode(raw, file)  # decode: the refusal, with its place
         except UnicodeDecodeError:
             text = decode(raw, file)
-    return text.lstrip("\ufeff").encode("utf-8")
+    text = text.lstrip("\ufeff")
+    if not text.strip():  # a byte-order mark or white space only: as empty as an empty file
+        raise InputError("the file is empty (it holds no text)", file=file, hint="check that this is the document")
+    return text.encode("utf-8")
 
 
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)

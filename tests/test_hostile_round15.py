@@ -205,3 +205,34 @@ def test_a_revision_whose_file_git_keeps_as_an_lfs_pointer_is_named_as_one(tmp_p
     monkeypatch.chdir(tmp_path)
     line = one_error_line(run_cli("diff", "HEAD:g.yaml", "g.yaml"), "a Git LFS pointer", "git lfs", where="HEAD:g.yaml")
     assert "git lfs fetch" in line
+
+
+# ---------------------------------------------------------------- import: text in UTF-16 without its mark
+
+PLAIN = "Outreach Guideline\n\nPurpose\n\nWe support sex workers in Eastside.\n\nScope\n\nApplies to staff.\n"
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html"])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_import_of_text_in_utf16_without_its_mark_is_refused_like_with_it(tmp_path, suffix, codec):
+    """Notepad's "Unicode" without a byte-order mark (or a tool that writes UTF-16 bare): its
+    NUL bytes are valid UTF-8, so the text went to pandoc with a NUL after every letter, and
+    `import` wrote a guideline of one paragraph ('Outreach Guideline Purpose We support …',
+    every heading and paragraph break lost), exit 0. With the mark it was refused; now both are,
+    at line 1 column 1."""
+    text = PLAIN if suffix != ".html" else "<h1>Outreach</h1><p>We support sex workers.</p>\n"
+    src = tmp_path / f"n{suffix}"
+    src.write_bytes(text.encode(codec))
+    one_error_line(run_cli("import", str(src), "-o", str(tmp_path / "new.yaml")), "UTF-16", "save it as UTF-8",
+                   where=f"{src}:1:1: error: ")
+    assert not (tmp_path / "new.yaml").exists()
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"  \r\n\t\n", b"\xef\xbb\xbf\r\n\r\n"])
+def test_import_of_a_text_with_no_words_is_refused_as_empty(tmp_path, content):
+    """A .md holding only a byte-order mark or white space (an editor's new file saved at once):
+    an empty file was refused ('the file is empty'), these wrote a guideline of placeholders."""
+    src = tmp_path / "n.md"
+    src.write_bytes(content)
+    one_error_line(run_cli("import", str(src), "-o", str(tmp_path / "new.yaml")), "empty", where=f"{src}: error: ")
+    assert not (tmp_path / "new.yaml").exists()
