@@ -236,3 +236,41 @@ def test_import_of_a_text_with_no_words_is_refused_as_empty(tmp_path, content):
     src.write_bytes(content)
     one_error_line(run_cli("import", str(src), "-o", str(tmp_path / "new.yaml")), "empty", where=f"{src}: error: ")
     assert not (tmp_path / "new.yaml").exists()
+
+
+# ---------------------------------------------------------------- words written backwards under an override
+
+RLO, PDF = "\u202e", "\u202c"
+
+
+@pytest.mark.parametrize("text", [
+    f"We met {RLO}setutitsorp{PDF} downtown.\n",          # ended by a pop (U+202C)
+    f"We met {RLO}setutitsorp downtown.\n",                # never ended: up to the line's end
+    f"We will {RLO}pu naelc{PDF} the streets.\n",          # a framing phrase half of it backwards
+])
+def test_words_written_backwards_under_a_right_to_left_override_are_read_as_shown(tmp_path, text):
+    """A right-to-left override (U+202E) shows the letters after it in reverse order: a term
+    typed backwards after it ('setutitsorp') reads 'prostitutes' on the page, in the editor and
+    in the published document (the 'Trojan Source' trick), and `check` read it as typed and
+    found nothing. The rules now read such a run as it is shown; the finding is placed on the
+    run's characters as written."""
+    from .conftest import json_findings
+
+    p = tmp_path / "n.md"
+    p.write_text(text, encoding="utf-8")
+    found = json_findings(p)
+    rules = {f["rule_id"] for f in found}
+    assert rules & {"lang.prostitute", "framing.clean-up"}, found
+    for f in found:
+        assert 1 <= f["column"] <= len(text), f
+
+
+def test_fix_write_leaves_words_written_backwards_for_a_person(tmp_path):
+    """Such a finding has no automatic fix: written over the reversed letters, 'sex workers'
+    would itself show backwards ('srekrow xes'). Its bytes stay, the other term is fixed."""
+    p = tmp_path / "n.md"
+    p.write_text(f"We met {RLO}setutitsorp{PDF} and prostitutes.\n", encoding="utf-8")
+    res = run_cli("fix", "--write", str(p))
+    assert res.exit_code == 0, res
+    assert p.read_text(encoding="utf-8") == f"We met {RLO}setutitsorp{PDF} and sex workers.\n"
+    assert "rewrite the other finding by hand" in res.stderr

@@ -196,8 +196,44 @@ def for_matching(text: str, *, layout: bool = True) -> tuple[str, Optional[list[
     text, whose indentation is no prose)."""
     if text.isascii() and "\x1e" not in text and "\x1f" not in text:
         return _layout(text, None, len(text)) if layout else (text, None)
+    order = None
+    if RLO in text:
+        text, order = _display_order(text)
     folded, back = _folded_text(text)
+    if order is not None:
+        back = [order[j] for j in back] if back is not None else order
     return _layout(folded, back, len(text)) if layout else (folded, back)
+
+
+RLO = "\u202e"
+_RUN_ENDS = "\u202c\n\r\u2029\x85\u2028"
+
+
+def _display_order(text: str) -> tuple[str, list[int]]:
+    """(``text`` with each run after a right-to-left override (U+202E) reversed, as it is
+    shown, position map): the override shows the letters after it in reverse order, up to a
+    pop (U+202C) or the end of the line, so a term typed backwards (``\u202esetutitsorp``) reads
+    as the term on the page and in the editor and hid from the rules (the "Trojan Source"
+    trick). The map is not monotonic over a reversed run (``to_original`` takes its extent)."""
+    out: list[str] = []
+    order: list[int] = []
+    i = 0
+    while True:
+        j = text.find(RLO, i)
+        if j < 0:
+            out.append(text[i:])
+            order.extend(range(i, len(text)))
+            break
+        out.append(text[i:j + 1])
+        order.extend(range(i, j + 1))
+        k = j + 1
+        while k < len(text) and text[k] not in _RUN_ENDS and text[k] != RLO:
+            k += 1
+        out.append(text[j + 1:k][::-1])
+        order.extend(range(k - 1, j, -1))
+        i = k
+    order.append(len(text))
+    return "".join(out), order
 
 
 def _folded_text(text: str) -> tuple[str, Optional[list[int]]]:
@@ -273,4 +309,8 @@ def to_original(back: Optional[list[int]], start: int, end: int) -> tuple[int, i
         return start, end
     a = back[start] if start < len(back) else back[-1]
     b = back[end - 1] + 1 if 0 < end <= len(back) - 1 else back[-1]
+    if start < end - 1 < len(back) - 1 and (b <= a or back[end - 2] > back[end - 1] or back[start] > back[start + 1]):
+        # the range holds, or reaches into, a run shown reversed (``_display_order``)
+        seg = back[start:end]
+        return min(seg), max(seg) + 1
     return a, max(a, b)
