@@ -103,10 +103,26 @@ def _inline_text(content: list, markup: bool = True) -> str:
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
+# a right-to-left override (U+202E) and the letters it shows reversed, up to its pop (U+202C) or
+# the line's end; the left-to-right override (U+202D)
+_OVERRIDE_RUN = re.compile("\u202e([^\u202c\u202e\n]*)\u202c?")
+
+
+def _as_shown(text: str) -> str:
+    """Words under a direction override as the document showed them: a guideline holds no
+    override (``validate`` refuses U+202D and U+202E: they reorder or hide words), and import
+    stopped on its own output ('the imported guideline does not validate'). A run after
+    U+202E is shown reversed (``\u202esetutitsorp`` reads 'prostitutes'), so it is written
+    reversed; U+202D changes nothing in left-to-right text and goes."""
+    if "\u202e" in text:
+        text = _OVERRIDE_RUN.sub(lambda m: m.group(1)[::-1], text)
+    return text.replace("\u202d", "")
+
+
 def _clean(text: str) -> str:
     """Spaces collapsed in each line; blank lines kept only as single paragraph breaks;
-    control characters left out."""
-    lines = [" ".join(line.split()) for line in _CONTROLS.sub("", text).split("\n")]
+    control characters left out; words under a direction override as shown (``_as_shown``)."""
+    lines = [" ".join(line.split()) for line in _as_shown(_CONTROLS.sub("", text)).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 

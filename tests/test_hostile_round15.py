@@ -274,3 +274,25 @@ def test_fix_write_leaves_words_written_backwards_for_a_person(tmp_path):
     assert res.exit_code == 0, res
     assert p.read_text(encoding="utf-8") == f"We met {RLO}setutitsorp{PDF} and sex workers.\n"
     assert "rewrite the other finding by hand" in res.stderr
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt", ".html"])
+def test_import_keeps_words_under_an_override_as_they_were_shown(tmp_path, suffix):
+    """`import` of a document holding a right-to-left override (U+202E): 'out.yaml: error: the
+    imported guideline does not validate: the text holds a text direction override (U+202E)',
+    naming a file it had not written, with no place and no way out (a guard for a bug). The
+    guideline now holds the words as the document showed them, and `check` flags the term."""
+    body = f"We met {RLO}setutitsorp{PDF} downtown, and {RLO}stnediseR{PDF}.\n"
+    text = (f"<h1>Outreach</h1><p>{body}</p>" if suffix == ".html" else f"# Outreach\n\n{body}")
+    src = tmp_path / f"n{suffix}"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "new.yaml"
+    res = run_cli("import", str(src), "-o", str(out))
+    assert res.exit_code == 0, res
+    written = out.read_text(encoding="utf-8")
+    assert "We met prostitutes downtown, and Residents." in " ".join(written.split())
+    assert RLO not in written and PDF not in written
+    assert run_cli("validate", str(out)).exit_code == 0
+    from .conftest import json_findings
+
+    assert "lang.prostitute" in {f["rule_id"] for f in json_findings(out)}
