@@ -97,6 +97,23 @@ def _protocol_class() -> Any:
         _begun = False  # an initialize request has come
 
         def structure_message(self, data: Any) -> Any:
+            # (pygls reads each JSON object inside a message through here first: only a message
+            # names "jsonrpc")
+            if isinstance(data, dict) and "jsonrpc" in data and "method" in data and (
+                    data["jsonrpc"] != "2.0" or not isinstance(data["method"], str)):
+                # {"jsonrpc": "1.0", …} was never answered ('Unknown message' in the log: the
+                # editor waited for its hover for good); a method that is null or a number was
+                # answered 'Internal Error'
+                why = ("a method is a string" if isinstance(data.get("method"), str) is False
+                       else "lic-policy speaks JSON-RPC 2.0 (\"jsonrpc\": \"2.0\")")
+                request_id = data.get("id")
+                if "id" in data and (request_id is None or isinstance(request_id, (str, int))) \
+                        and not isinstance(request_id, bool):
+                    self._send_response(request_id if request_id is not None else NULL_ID, None,
+                                        ResponseError(code=-32600, message=f"Invalid Request: {why}"))
+                else:
+                    logger.warning("ignoring a notification that is not JSON-RPC 2.0: %s", why)
+                return _ANSWERED
             try:
                 return super().structure_message(data)
             except JsonRpcException as exc:
@@ -116,8 +133,11 @@ def _protocol_class() -> Any:
             if message is _ANSWERED:
                 return
             if not hasattr(message, "jsonrpc"):  # [1, 2] (a batch), null, 42, {}: not a message
-                self._send_response(NULL_ID, None, ResponseError(code=-32600, message="Invalid Request: a message is "
-                                                              "a JSON object with jsonrpc, method or id"))
+                request_id = message.get("id") if isinstance(message, dict) else None
+                if isinstance(request_id, bool) or not isinstance(request_id, (str, int)):
+                    request_id = NULL_ID  # the request's own id where it has one (its editor waits for it)
+                self._send_response(request_id, None, ResponseError(code=-32600, message="Invalid Request: a message "
+                                                                 "is a JSON object with jsonrpc, method or id"))
                 return
             if isinstance(getattr(message, "id", None), (dict, list)):
                 # an id JSON-RPC does not allow (a string, a number or null): pygls failed

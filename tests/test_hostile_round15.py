@@ -296,3 +296,34 @@ def test_import_keeps_words_under_an_override_as_they_were_shown(tmp_path, suffi
     from .conftest import json_findings
 
     assert "lang.prostitute" in {f["rule_id"] for f in json_findings(out)}
+
+
+# ---------------------------------------------------------------- the language server: requests of the wrong shape
+
+@pytest.mark.parametrize("how", ["jsonrpc 1.0", "no jsonrpc version", "a method that is null", "a method that is 42"])
+def test_lsp_requests_of_the_wrong_shape_are_answered_invalid_request(tmp_path, how):
+    """A request that is not JSON-RPC 2.0 ({"jsonrpc": "1.0", …}) was never answered (the
+    editor waits for its hover for good; 'Unknown message' in the log); one whose method is
+    null or a number was answered 'Internal Error' (-32603). Both are now answered Invalid
+    Request (-32600), and the session goes on."""
+    from .test_hostile_round4 import RawEditor, _popups
+
+    hover = {"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover",
+             "params": {"textDocument": {"uri": (tmp_path / "n.md").as_uri()}, "position": {"line": 0, "character": 0}}}
+    bad = {"jsonrpc 1.0": {**hover, "jsonrpc": "1.0"},
+           "no jsonrpc version": {k: v for k, v in hover.items() if k != "jsonrpc"},
+           "a method that is null": {**hover, "method": None},
+           "a method that is 42": {**hover, "method": 42}}[how]
+    ed = RawEditor(tmp_path)
+    try:
+        ed.start()
+        ed.send(bad)
+        ed.send({"jsonrpc": "2.0", "id": 6, "method": "shutdown"})
+        msgs = ed.until(lambda m: m.get("id") == 6)
+        answers = {m["id"]: m for m in msgs if "id" in m}
+        assert answers.get(5, {}).get("error", {}).get("code") == -32600, msgs
+        assert "result" in answers[6]
+        assert not _popups(msgs), _popups(msgs)
+    finally:
+        err = ed.stop()
+    assert "Traceback" not in err, err
