@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, one_error_line, run_cli
+from .conftest import DRAFT, GOOD, one_error_line, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -327,3 +327,48 @@ def test_lsp_requests_of_the_wrong_shape_are_answered_invalid_request(tmp_path, 
     finally:
         err = ed.stop()
     assert "Traceback" not in err, err
+
+
+# ---------------------------------------------------------------- -o onto a guideline or a review file
+
+def _round_with_a_thread(tmp_path: Path) -> tuple[Path, Path, bytes]:
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    assert run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "b",
+                   "--author", "staff-1", "--role", "staff").exit_code == 0
+    review = tmp_path / "g.review.yaml"
+    return g, review, review.read_bytes()
+
+
+@pytest.mark.parametrize("command", ["diff", "compare", "rules docs", "check"])
+@pytest.mark.parametrize("target", ["the review file", "another guideline"])
+def test_a_report_written_with_o_onto_a_guideline_or_review_file_is_refused(tmp_path, command, target):
+    """A careless `-o` (a name completed with Tab, one letter off): `diff g.yaml h.yaml -o
+    g.review.yaml`, `compare … -o g.review.yaml` and `rules docs -o g.review.yaml` replaced a
+    round's review threads with a redline or the rules' documentation, and `check g.yaml -o
+    h.yaml` another guideline with a report, without a word. A YAML file already there is now
+    refused in one line; nothing is written."""
+    g, review, threads = _round_with_a_thread(tmp_path)
+    h = tmp_path / "h.yaml"
+    h.write_bytes(GOOD.read_bytes())
+    other = tmp_path / "other.yaml"
+    other.write_bytes(GOOD.read_bytes())
+    out = review if target == "the review file" else other
+    args = {"diff": ("diff", str(g), str(h)), "compare": ("compare", str(g), str(h)),
+            "rules docs": ("rules", "docs"), "check": ("check", "--no-cache", str(g))}[command]
+    one_error_line(run_cli(*args, "-o", str(out)), str(out), "would replace it")
+    assert review.read_bytes() == threads
+    assert other.read_bytes() == GOOD.read_bytes()
+
+
+def test_a_report_written_again_over_its_own_last_copy_is_still_written(tmp_path):
+    """A report named like a report (-o report.txt, report.json, redline.html) is written
+    again over the last run's, as before."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    for name in ("report.txt", "report.json", "redline.html"):
+        out = tmp_path / name
+        out.write_text("the last run's\n", encoding="utf-8")
+        args = ("diff", str(g), str(g)) if name == "redline.html" else ("check", "--no-cache", str(g))
+        assert run_cli(*args, "-o", str(out)).exit_code in (0, 1)
+        assert out.read_text(encoding="utf-8") != "the last run's\n"

@@ -63,3 +63,12 @@ def refuse_output_over_inputs(output: Optional[str], inputs) -> None:
 
             raise UsageError(f"{output} is an input of this command ({path}); writing there would replace it",
                              hint="give -o another file, e.g. a name ending in .txt, .json or .html")
+    if output.lower().endswith((".yaml", ".yml")) and os.path.isfile(output):
+        # a report is never YAML: one named like a YAML file already there is a careless -o (a name
+        # completed with Tab) onto a guideline, a round's review threads or a configuration,
+        # which `diff`, `compare`, `rules docs` and `check` replaced without a word
+        from ..errors import UsageError
+
+        raise UsageError(f"{output} is a YAML file already there (a guideline, review threads or a configuration); "
+                         "writing the report there would replace it",
+                         hint="give -o another file, e.g. a name ending in .txt, .json or .html")

@@ -54,7 +54,9 @@ def list_rules(ctx, fmt):
 def docs(ctx, output):
     """Markdown documentation generated from the rule packs."""
     from ..checks.docs import render_docs
+    from .common import refuse_output_over_inputs
 
+    refuse_output_over_inputs(output, ())  # a careless -o onto a guideline or review file
     text = render_docs(_ruleset(ctx))
     if output:
         from ..store import save_atomic
