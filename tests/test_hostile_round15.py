@@ -372,3 +372,22 @@ def test_a_report_written_again_over_its_own_last_copy_is_still_written(tmp_path
         args = ("diff", str(g), str(g)) if name == "redline.html" else ("check", "--no-cache", str(g))
         assert run_cli(*args, "-o", str(out)).exit_code in (0, 1)
         assert out.read_text(encoding="utf-8") != "the last run's\n"
+
+
+# ---------------------------------------------------------------- a hint that suggests an email as a handle
+
+@pytest.mark.parametrize("spec", ["jane@example.org", "cedar@example.org:staff", "heron@604-555-0199"])
+def test_an_email_given_as_a_handle_is_never_answered_with_another_email(tmp_path, spec):
+    """`serve --invite jane@example.org`: '“jane” is also a first name … use a handle that
+    names no one, such as --invite advisory@example.org:sex-worker-advisory' — a hint that
+    suggested an email address as a handle (and one that is refused in turn: 'the handle looks
+    like an email address'). An email is now refused as one, and the hint names a made-up
+    handle."""
+    from lic_policy.web.privacy import invitee_problem
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    line = one_error_line(run_cli("serve", str(g), "--invite", spec, "--state", str(tmp_path / "s.db")))
+    assert line.count("@") == spec.count("@") and "advisory@" not in line, line
+    found = invitee_problem(spec.partition(":")[0])
+    assert found is not None and found[0] != "first name", found

@@ -64,6 +64,10 @@ def invitee_problem(handle: str) -> Optional[tuple[str, object]]:
     from ..privacy import first_name_in_handle
 
     problem = handle_problem(handle)
+    # an email address or phone number is one before any first name it holds: "jane@example.org"
+    # was answered "“jane” is also a first name … such as advisory@example.org", an email again
+    if problem and not problem.startswith("is not a handle"):
+        return "problem", problem
     first = first_name_in_handle(handle)
     if first is not None:
         return "first name", first
