@@ -204,7 +204,7 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
     if p == "-":  # the Unix way to name standard input, which only check and fix read
         return f"no such {what}: this command reads files, not standard input ('-')"
     if not os.path.islink(p):
-        return f"no such {what}" + _near_name(p)
+        return f"no such {what}" + (_near_name(p) or _deleted_from_git(p))
     try:
         target = os.readlink(p)
     except OSError:
@@ -217,6 +217,29 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
         if exc.errno == errno.ELOOP:
             return f"a symbolic link to {target} that leads back to itself (a loop of links)"
     return f"a symbolic link to {target}, which does not exist"
+
+
+def _deleted_from_git(p: str) -> str:
+    """For a name that is not there but that git has at HEAD (deleted from the work tree by
+    hand or with `git rm`), that, as a clause to add to "no such file"; else ''. Asked of git
+    only on the way to that error, and never for long."""
+    import shutil
+    import subprocess
+
+    folder, name = os.path.split(p)
+    if not name or name in (".", "..") or not os.path.isdir(folder or ".") or shutil.which("git") is None:
+        return ""
+    try:
+        proc = subprocess.run(["git", "cat-file", "-e", "--end-of-options", f"HEAD:./{name}"], cwd=folder or ".",
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=5)
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return ""
+    if proc.returncode != 0:
+        return ""
+    from .errors import shell_word
+
+    return (f": it was deleted from the work tree, and git still has it (`git restore --staged --worktree "
+            f"{shell_word(p)}` brings it back)")
 
 
 NEAR_NAMES_READ = 10_000

@@ -391,3 +391,45 @@ def test_an_email_given_as_a_handle_is_never_answered_with_another_email(tmp_pat
     assert line.count("@") == spec.count("@") and "advisory@" not in line, line
     found = invitee_problem(spec.partition(":")[0])
     assert found is not None and found[0] != "first name", found
+
+
+# ---------------------------------------------------------------- a file deleted in the work tree
+
+@pytest.mark.parametrize("how", ["deleted", "git rm"])
+@pytest.mark.parametrize("command", [("validate",), ("check",), ("review", "list"), ("publish",)])
+def test_a_guideline_deleted_in_the_work_tree_says_git_still_has_it(tmp_path, monkeypatch, how, command):
+    """A guideline deleted from the work tree (an editor's clean-up, a careless `rm`, `git rm`)
+    that git still has: 'no such file or folder (check the path)' sent people checking a path
+    that was right. The line now says it was deleted and how to bring it back."""
+    from .conftest import git_run
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "guidelines").mkdir()
+    g = tmp_path / "guidelines" / "draft.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    (tmp_path / "guidelines" / "notes.md").write_text("Notes.\n", encoding="utf-8")  # the folder stays
+    git_run(tmp_path, "init", "-q", "-b", "main")
+    git_run(tmp_path, "add", "-A")
+    git_run(tmp_path, "commit", "-qm", "the draft")
+    if how == "git rm":
+        git_run(tmp_path, "rm", "-q", "guidelines/draft.yaml")
+    else:
+        g.unlink()
+    monkeypatch.chdir(tmp_path / "guidelines")
+    res = run_cli(*command, "draft.yaml")
+    text = res.stdout + res.stderr
+    assert res.exit_code == 2, res
+    line = next(ln for ln in text.splitlines() if "error:" in ln)
+    assert line.startswith("draft.yaml") and "deleted" in line and "git restore" in line, line
+
+
+def test_a_name_git_never_had_is_still_no_such_file(tmp_path, monkeypatch):
+    from .conftest import git_run
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git_run(tmp_path, "init", "-q", "-b", "main")
+    monkeypatch.chdir(tmp_path)
+    line = one_error_line(run_cli("validate", "nothing.yaml"), "no such file")
+    assert "deleted" not in line and "git" not in line
