@@ -371,7 +371,7 @@ def _missing_hint(path: str) -> str:
     import shlex
 
     rev, sep, rest = path.partition(":")
-    if sep and rev and rest and not os.path.isabs(path) and os.path.isfile(rest):
+    if sep and rev and rest and not os.path.isabs(path) and os.path.isfile(rest) and not rest.startswith("//"):
         return (f"to check {rest} as it was at {rev}: git show {shlex.quote(path)} | lic-policy check - "
                 f"--stdin-filename {shlex.quote(rest)}")
     return "check the path"

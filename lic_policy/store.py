@@ -204,7 +204,7 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
     if p == "-":  # the Unix way to name standard input, which only check and fix read
         return f"no such {what}: this command reads files, not standard input ('-')"
     if not os.path.islink(p):
-        return f"no such {what}" + (_near_name(p) or _deleted_from_git(p))
+        return f"no such {what}" + (_meant(p) or _near_name(p) or _deleted_from_git(p))
     try:
         target = os.readlink(p)
     except OSError:
@@ -217,6 +217,44 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
         if exc.errno == errno.ELOOP:
             return f"a symbolic link to {target} that leads back to itself (a loop of links)"
     return f"a symbolic link to {target}, which does not exist"
+
+
+_PLACE = re.compile(r"(.+?):([0-9]+)(?::[0-9]+)?:?")
+_PATTERN_CHARACTERS = re.compile(r"[*?[]")
+
+
+def _meant(p: str) -> str:
+    """For a path given with something around the file's name, what it holds and the file meant,
+    as a clause to add to "no such file"; else ''. A place copied from a report line
+    (``g.yaml:32:72``), a slash after a file's name (``g.yaml/``), a file:// address copied from
+    a browser, a '~' or a pattern the shell did not expand (given in quotes)."""
+    from .errors import shell_word
+
+    m = _PLACE.fullmatch(p)
+    if m and os.path.isfile(m.group(1)):
+        return (f": {p} is a place in {m.group(1)} (file:line:column, as the reports write it); give the file "
+                f"alone, {shell_word(m.group(1))}")
+    if p.lower().startswith("file:/"):  # file:///a/b, or file:/a/b as a path option reads it
+        from urllib.parse import unquote, urlsplit
+
+        local = unquote(urlsplit(p).path)
+        if local and os.path.exists(local):
+            return f": that is a file:// address; give the path, {shell_word(local)}"
+    base = re.sub(r"(?:/\.?)+$", "", p)
+    if base != p and base and os.path.isfile(base):
+        return f": {base} is a file, not a folder (leave out the '/' at its end)"
+    if p.startswith("~"):
+        home = os.path.expanduser(p)
+        if home != p and os.path.exists(home):
+            return f": the shell did not expand '~' (it was in quotes); the path is {shell_word(home)}"
+    if _PATTERN_CHARACTERS.search(p):
+        import glob
+
+        hits = sorted(glob.glob(p))[:2]
+        if hits:
+            return (f": the shell did not expand the pattern (it was in quotes); it matches {shell_word(hits[0])}"
+                    f"{' and more' if len(hits) > 1 else ''} (give the files without quotes, or their folder)")
+    return ""
 
 
 def _deleted_from_git(p: str) -> str:

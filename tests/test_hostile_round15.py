@@ -433,3 +433,38 @@ def test_a_name_git_never_had_is_still_no_such_file(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     line = one_error_line(run_cli("validate", "nothing.yaml"), "no such file")
     assert "deleted" not in line and "git" not in line
+
+
+# ---------------------------------------------------------------- a path copied with something around it
+
+MEANT = {
+    "a place copied from a report (file:line:column)": ("g.yaml:32:72", "a place in g.yaml"),
+    "a place copied from a report (file:line)": ("g.yaml:32", "a place in g.yaml"),
+    "a slash after a file's name": ("g.yaml/", "g.yaml is a file, not a folder"),
+    "a file:// address copied from a browser": ("FILE_URL", "a file:// address"),
+    "a '~' the shell did not expand (in quotes)": ("~/g.yaml", "did not expand '~'"),
+    "a pattern the shell did not expand (in quotes)": ("*.yaml", "did not expand the pattern"),
+}
+
+
+@pytest.mark.parametrize("command", [("validate",), ("check", "--no-cache"), ("fix",), ("review", "list"),
+                                     ("publish",)])
+@pytest.mark.parametrize("how", sorted(MEANT))
+def test_a_path_copied_with_something_around_it_says_what_was_meant(tmp_path, monkeypatch, how, command):
+    """`check g.yaml:32:72` (a place copied from a report line), `validate g.yaml/`, a
+    file:// address, '~/g.yaml' and '*.yaml' in quotes: 'no such file or folder (check the
+    path)' — and for the file:// address `check` offered 'to check ///…/g.yaml as it was at
+    file: git show file:///…'. The line now says what the path holds and which file was meant."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    given, words = MEANT[how]
+    if given == "FILE_URL":
+        given = g.as_uri()
+    res = run_cli(*command, given)
+    if command == ("publish",) and given == "g.yaml/" and res.exit_code == 0:
+        return  # publish reads the path as g.yaml: nothing to say
+    lines = [ln for ln in (res.stdout + res.stderr).splitlines() if "error:" in ln]
+    assert res.exit_code == 2 and len(lines) == 1, res
+    assert words in lines[0] and "git show" not in lines[0], lines
