@@ -468,3 +468,15 @@ def test_a_path_copied_with_something_around_it_says_what_was_meant(tmp_path, mo
     lines = [ln for ln in (res.stdout + res.stderr).splitlines() if "error:" in ln]
     assert res.exit_code == 2 and len(lines) == 1, res
     assert words in lines[0] and "git show" not in lines[0], lines
+
+
+@pytest.mark.parametrize("option", ["--check", "--write"])
+def test_schema_given_a_guideline_says_validate_checks_one(tmp_path, option):
+    """`schema --check g.yaml` (taken for "check this guideline against the schema"): click's
+    "Invalid value for '--check': Directory 'g.yaml' is a file." The line now says what the
+    option takes and that `validate` checks a guideline against the schema; nothing is written."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    line = one_error_line(run_cli("schema", option, str(g)), "lic-policy validate", "folder")
+    assert "Directory" not in line
+    assert g.read_bytes() == DRAFT.read_bytes()

@@ -8,10 +8,10 @@ import click
 
 
 @click.command()
-@click.option("--write", "out_dir", type=click.Path(file_okay=False), default=None,
+@click.option("--write", "out_dir", type=click.Path(), default=None,
               help="Write every schema as NAME.schema.json into this folder instead of printing.")
 @click.option("--name", default="guideline", show_default=True, help="Which schema to print (guideline, review).")
-@click.option("--check", "check_dir", type=click.Path(file_okay=False), default=None,
+@click.option("--check", "check_dir", type=click.Path(), default=None,
               help="Exit 1 when the schema files in this folder are stale.")
 def schema(out_dir, name, check_dir):
     """Print or write the JSON Schema generated from the models.
@@ -23,6 +23,15 @@ def schema(out_dir, name, check_dir):
     from ..schema import all_schemas, render
     from ..store import save_atomic
 
+    for option, given in (("--check", check_dir), ("--write", out_dir)):
+        if given and os.path.isfile(given):
+            # `schema --check g.yaml`, read as "check this guideline against the schema": click
+            # said only "Directory 'g.yaml' is a file."
+            from ..errors import shell_word
+
+            raise UsageError(f"{option} takes the folder the schema files are in (e.g. schemas), and {given} is a "
+                             "file", hint=f"to check a guideline against the schema, run `lic-policy validate "
+                                          f"{shell_word(given)}`")
     schemas = all_schemas()
     if check_dir:
         stale = []
