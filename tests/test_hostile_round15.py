@@ -480,3 +480,12 @@ def test_schema_given_a_guideline_says_validate_checks_one(tmp_path, option):
     line = one_error_line(run_cli("schema", option, str(g)), "lic-policy validate", "folder")
     assert "Directory" not in line
     assert g.read_bytes() == DRAFT.read_bytes()
+
+
+@pytest.mark.parametrize("given", ["LANG.PROSTITUTE", "lang.prostitute ", " Lang.Prostitute"])
+def test_rules_explain_takes_an_id_typed_in_capitals_or_with_spaces(given):
+    """`rules explain LANG.PROSTITUTE`: 'no rule 'LANG.PROSTITUTE'' with no suggestion (the
+    close-match search is case-sensitive). Rule ids are lower case: the id is explained."""
+    res = run_cli("rules", "explain", given)
+    assert res.exit_code == 0, res
+    assert "lang.prostitute" in res.stdout

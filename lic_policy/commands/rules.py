@@ -78,6 +78,9 @@ def explain(ctx, rule_ids):
 
     rs = _ruleset(ctx)
     known = {r.id: r for p in rs.packs for r in p.rules}
+    lowered = {k.lower(): k for k in known}
+    # an id typed in capitals or pasted with a space (`rules explain LANG.PROSTITUTE`) is the id
+    rule_ids = tuple(lowered.get(rid.strip().lower(), rid) for rid in rule_ids)
     for rid in rule_ids:
         if rid not in known:
             import difflib
