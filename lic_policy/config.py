@@ -596,6 +596,9 @@ def select_rules(cfg: Config, only: list[str] = (), skip: list[str] = ()) -> Con
         cfg.validate = False
     rules = [r for p in load_packs(cfg.packs) for r in p.rules]
     names = {r.id for r in rules} | {r.pack for r in rules} | {r.reviewer for r in rules} | {"validation"}
+    lowered = {n.lower(): n for n in names}  # `--only LANG.PROSTITUTE`, `--skip 'framing '`: the name meant
+    only = [lowered.get(n.strip().lower(), n) for n in only]
+    skip = [lowered.get(n.strip().lower(), n) for n in skip]
     for name in [*only, *skip]:
         if name not in names:
             import difflib

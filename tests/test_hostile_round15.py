@@ -489,3 +489,20 @@ def test_rules_explain_takes_an_id_typed_in_capitals_or_with_spaces(given):
     res = run_cli("rules", "explain", given)
     assert res.exit_code == 0, res
     assert "lang.prostitute" in res.stdout
+
+
+@pytest.mark.parametrize("args", [("check", "--no-cache", "--only", "LANG.PROSTITUTE"),
+                                  ("check", "--no-cache", "--skip", "Framing"),
+                                  ("rules", "test", "--rule", "LANG.PROSTITUTE")])
+def test_rule_selections_take_names_typed_in_capitals(tmp_path, args):
+    """`check --only LANG.PROSTITUTE`, `--skip Framing`, `rules test --rule LANG.PROSTITUTE`:
+    "'LANG.PROSTITUTE' is not a rule id, pack or reviewer". Rule ids, packs and reviewers are
+    lower case: the one meant is selected."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    res = run_cli(*args, *((str(g),) if args[0] == "check" else ()))
+    assert res.exit_code in (0, 1), res
+    if "--only" in args:
+        assert "lang.prostitute" in res.stdout and "framing." not in res.stdout
+    if "--skip" in args:
+        assert "lang.prostitute" in res.stdout and "framing." not in res.stdout

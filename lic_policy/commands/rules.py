@@ -143,6 +143,8 @@ def test(ctx, only):
     # a rule id, a pack's name or a reviewer, as `check --only` takes them: a team tests its
     # own pack with `--rule PACK` instead of naming each of its rules
     known = {rule.id for rule in rs.rules} | {rule.pack for rule in rs.rules} | {rule.reviewer for rule in rs.rules}
+    lowered = {k.lower(): k for k in known}  # `--rule LANG.PROSTITUTE`: the id meant
+    only = tuple(lowered.get(rid.strip().lower(), rid) for rid in only)
     for rid in only:  # a typo tested nothing and passed
         if rid not in known:
             import difflib
