@@ -2288,11 +2288,121 @@ def round14_cases() -> list[Case]:
     out.append(_by_test(LE, "a suppression naming no rule, ignore[] (found: suppressed nothing, said nothing)",
                         R14.test_a_suppression_naming_no_rule_is_a_finding))
     out.append(_by_test(RP, "tests/corpus/bad-packs lists every file it holds", R14.test_the_bad_pack_corpus_is_complete))
-    for name in sorted(R14.BAD_PACKS_EXPECTED):
+    for name in sorted(n for n in R14.BAD_PACKS_EXPECTED if not n.startswith("fix-writes-")):  # hostile15's apart
         out.append(_by_test(RP, f"corpus tests/corpus/bad-packs/{name}: a fix the rule finds again in its own "
                             "replacement (found: the text grew at each fix --write)",
                             R14.test_a_bad_pack_is_refused_at_its_place, name))
     ROUND14.extend(out)
+    return out
+
+
+ROUND15: list = []
+
+
+def round15_cases() -> list[Case]:
+    """hostile15: new kinds of careless and hostile input — Ctrl-C while a pool works, closed
+    standard streams, Git LFS pointers and files deleted from the work tree, rule-pack fixes
+    that write unseen characters, UTF-16 without its mark on import, words typed backwards
+    after a right-to-left override, -o onto a guideline or review file, paths copied with a
+    place, a slash or a URL around them, requests that are not JSON-RPC 2.0, an email given as
+    a handle, names typed in capitals. Every case is a test of tests/test_hostile_round15.py
+    (the bad-packs corpus files fix-writes-* by round 14's corpus test)."""
+    from tests import test_hostile_round14 as R14
+    from tests import test_hostile_round15 as R15
+
+    TO, PD, GT, RP, WD, UN, PL, CL, LS, RM = (
+        "Terminal output and input", "Pipes and devices", "git revisions", "Rule packs and imports",
+        "Word and OpenDocument files", "Unicode and YAML (round 9)", "Paths, links and folders",
+        "Command line (round 6: empty values, dates)", "Language server", "Review room")
+    out = []
+    for command in ("check", "validate"):
+        out.append(_by_test(TO, f"Ctrl-C while {command} -j 2 of 400 files works in a process pool (found: a "
+                            "KeyboardInterrupt traceback per worker, an InvalidStateError one, then a hang)",
+                            R15.test_ctrl_c_while_a_pool_checks_many_files_stops_at_once_without_a_traceback, command))
+    out.append(_by_test(TO, "Ctrl-C while pool workers wait for work (found: tracebacks; one run in three hung)",
+                        R15.test_ctrl_c_while_pool_workers_wait_for_work_stops_the_pool_cleanly))
+    for command in ("check g.yaml", "validate g.yaml", "review list g.yaml", "rules list", "fix g.yaml"):
+        out.append(_by_test(PD, f"{command} with standard output closed (>&-)"
+                            + (" (found: internal error: AttributeError)" if command.split()[0] in
+                               ("check", "validate", "review") else ""),
+                            R15.test_a_command_with_its_output_closed_says_nothing_wrong, command))
+    for command in ("check -", "init x.yaml", "review add g.yaml --field purpose --quote 'clean up the streets' "
+                    "--author staff-1 --role staff --body -"):
+        out.append(_by_test(PD, f"{command.split(' --')[0]} with standard input closed (<&-)"
+                            + (" (found: internal error)" if not command.startswith("review") else ""),
+                            R15.test_a_command_with_its_input_closed_reads_an_empty_input, command))
+    for how in sorted(R15.LFS_COMMANDS):
+        out.append(_by_test(GT, f"{how} of a Git LFS pointer (a clone without LFS) (found: the file blamed: 'a "
+                            "guideline is a YAML mapping', 'not a zip archive', or imported as a guideline 'Lfs')",
+                            R15.test_a_git_lfs_pointer_is_named_as_one, how))
+    out.append(_by_test(GT, "diff HEAD:g.yaml g.yaml where git keeps g.yaml as an LFS pointer (found: 'a guideline "
+                        "is a YAML mapping, but this file holds a str')",
+                        R15.test_a_revision_whose_file_git_keeps_as_an_lfs_pointer_is_named_as_one))
+    for command in (("validate",), ("check",), ("review", "list"), ("publish",)):
+        for how in ("deleted", "git rm"):
+            out.append(_by_test(GT, f"{' '.join(command)} of a guideline {'deleted by hand' if how == 'deleted' else 'removed with git rm'} "
+                                "that git still has (found: 'no such file or folder (check the path)')",
+                                R15.test_a_guideline_deleted_in_the_work_tree_says_git_still_has_it, how, command))
+    out.append(_by_test(GT, "a name git never had is still 'no such file'",
+                        R15.test_a_name_git_never_had_is_still_no_such_file))
+    for name in sorted(n for n in R14.BAD_PACKS_EXPECTED if n.startswith("fix-writes-")):
+        out.append(_by_test(RP, f"corpus tests/corpus/bad-packs/{name}: a fix that writes a character no one sees or "
+                            "that breaks the line (found: written by fix --write into every document)",
+                            R14.test_a_bad_pack_is_refused_at_its_place, name))
+    for codec in ("utf-16-be", "utf-16-le"):
+        for suffix in (".html", ".md", ".txt"):
+            out.append(_by_test(WD, f"import {suffix} in {codec.upper()} without a byte-order mark (found: one "
+                                "paragraph, every heading and break lost, exit 0)",
+                                R15.test_import_of_text_in_utf16_without_its_mark_is_refused_like_with_it, suffix,
+                                codec))
+    for content in (b"\xef\xbb\xbf", b"  \r\n\t\n", b"\xef\xbb\xbf\r\n\r\n"):
+        out.append(_by_test(WD, f"import of a .md holding only {content!r} (found: a guideline of placeholders)",
+                            R15.test_import_of_a_text_with_no_words_is_refused_as_empty, content))
+    for text in ("We met \u202esetutitsorp\u202c downtown.", "We met \u202esetutitsorp downtown.",
+                 "We will \u202epu naelc\u202c the streets."):
+        real = text + "\n"
+        out.append(_by_test(UN, f"check of {text!r}: words typed backwards after a right-to-left override (found: "
+                            "not found)", R15.test_words_written_backwards_under_a_right_to_left_override_are_read_as_shown,
+                            real))
+    out.append(_by_test(UN, "fix --write leaves words typed backwards after an override for a person",
+                        R15.test_fix_write_leaves_words_written_backwards_for_a_person))
+    for suffix in (".html", ".md", ".txt"):
+        out.append(_by_test(WD, f"import {suffix} holding a right-to-left override (found: 'out.yaml: the imported "
+                            "guideline does not validate', no place)",
+                            R15.test_import_keeps_words_under_an_override_as_they_were_shown, suffix))
+    for command in ("check", "compare", "diff", "rules docs"):
+        for target in ("another guideline", "the review file"):
+            found = "" if (command, target) == ("check", "the review file") else " (found: replaced without a word)"
+            out.append(_by_test(PL, f"{command} -o onto {target}{found}",
+                                R15.test_a_report_written_with_o_onto_a_guideline_or_review_file_is_refused, command,
+                                target))
+    out.append(_by_test(PL, "check and diff -o over the last run's report.txt, report.json, redline.html",
+                        R15.test_a_report_written_again_over_its_own_last_copy_is_still_written))
+    for how in sorted(R15.MEANT):
+        for command in (("validate",), ("check", "--no-cache"), ("fix",), ("review", "list"), ("publish",)):
+            out.append(_by_test(PL, f"{command[0] if command[0] != 'review' else 'review list'} of {how} (found: 'no "
+                                "such file or folder (check the path)')",
+                                R15.test_a_path_copied_with_something_around_it_says_what_was_meant, how, command))
+    for option in ("--check", "--write"):
+        out.append(_by_test(CL, f"schema {option} g.yaml (found: 'Directory 'g.yaml' is a file.')",
+                            R15.test_schema_given_a_guideline_says_validate_checks_one, option))
+    for given in ("LANG.PROSTITUTE", "lang.prostitute ", " Lang.Prostitute"):
+        out.append(_by_test(CL, f"rules explain {given!r} (found: 'no rule')",
+                            R15.test_rules_explain_takes_an_id_typed_in_capitals_or_with_spaces, given))
+    for args in (("check", "--no-cache", "--only", "LANG.PROSTITUTE"), ("check", "--no-cache", "--skip", "Framing"),
+                 ("rules", "test", "--rule", "LANG.PROSTITUTE")):
+        out.append(_by_test(CL, f"{' '.join(a for a in args if a != '--no-cache')} (found: 'not a rule id, pack or "
+                            "reviewer')", R15.test_rule_selections_take_names_typed_in_capitals, args))
+    for how in ("jsonrpc 1.0", "no jsonrpc version", "a method that is null", "a method that is 42"):
+        out.append(_by_test(LS, f"a request with {how} (found: " + ("never answered" if how == "jsonrpc 1.0" else
+                                                                 "answered with a null id" if how.startswith("no")
+                                                                 else "'Internal Error'") + ")",
+                            R15.test_lsp_requests_of_the_wrong_shape_are_answered_invalid_request, how))
+    for spec in ("jane@example.org", "cedar@example.org:staff", "heron@604-555-0199"):
+        out.append(_by_test(RM, f"serve --invite {spec} (found: 'such as --invite advisory@example.org', an email "
+                            "suggested as a handle)", R15.test_an_email_given_as_a_handle_is_never_answered_with_another_email,
+                            spec))
+    ROUND15.extend(out)
     return out
 
 
@@ -2310,7 +2420,7 @@ def main() -> int:
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
-             + round12_cases() + round13_cases() + round14_cases())
+             + round12_cases() + round13_cases() + round14_cases() + round15_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -2367,7 +2477,7 @@ def main() -> int:
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
              and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11
-             and c not in ROUND12 and c not in ROUND13 and c not in ROUND14]
+             and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -2547,6 +2657,52 @@ def main() -> int:
                  "are kept for the use-mention context); ruby text in a Word file (pandoc drops its base text); "
                  "a hard link to a guideline no longer shares the file after `fix --write` (the atomic rename).\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in fourteenth) + "\n")
+    fifteenth = [c for c in cases if c in ROUND15]
+    if fifteenth:
+        text += ("\n## Round 15 (hostile15)\n\nThe cases this round added, by surface; \"found\" names what was "
+                 "broken before its fix (each is a test in tests/test_hostile_round15.py; the bad-packs corpus files "
+                 "fix-writes-* are read by round 14's corpus test), the others held as they were. Tried besides and "
+                 "held (no case here): 37 hand edits of a review file (positions reversed, negative, of 23 digits "
+                 "and fractional; a clause or field that is not there; quotes empty, null, a number or a list; "
+                 "statuses and kinds in capitals or unknown; dates as text, a number, a bare date, year 0 and "
+                 "+25:00; replies as a mapping; a handle that is an email or empty; an unknown role; the author as "
+                 "text; ids that are numbers, empty or '../../etc'; a null body; the guideline named /etc/passwd or "
+                 "../..; a merge key; UTF-16; a tab indent) through list, reanchor, packet, publish, add, reply, "
+                 "resolve and check; 36 rule packs a user writes (messages with {match.__class__}, unbalanced "
+                 "braces, %s, an ANSI escape, 2 MB; fixes with \\1 and \\g<0> (written as they are), empty, null "
+                 "or a list; patterns with a variable look-behind, nested repeats, \\p{L}, an unknown group, "
+                 "flags mid-pattern, anchors alone, .* and 200,000 alternatives; sources as text, a javascript: "
+                 "url, examples the rule does not flag, rules as a mapping, a `python` key); the terminal with "
+                 "COLUMNS 0, -5, abc and 20 digits, TZ=:/etc/passwd, unknown and Turkish locales, LANG=C with "
+                 "PYTHONUTF8=0, TERM empty, NO_COLOR and FORCE_COLOR, standard error closed, Ctrl-C in a one-file "
+                 "check; 20 language-server messages (a batch array, LF-only headers, Content-Length 0, negative "
+                 "and of 11 digits, a BOM before the body, a body cut short, ids null, 10^30 and holding NUL, params "
+                 "as an array, garbage between frames, exit without shutdown, didOpen with version 10^40, null text "
+                 "and a folder URI, executeCommand with odd arguments); 13 room bodies (bad percent escapes, "
+                 "truncated UTF-8, a latin-1 form, JSON sent as a form and a form as JSON, UTF-16 JSON, no, XML, "
+                 "boundary-less multipart and NUL content types, 5,000 content-type parameters, csrf given twice, "
+                 "3 MB); .txt and .md imports in latin-1, Windows-1252, Shift-JIS, GB18030, CESU-8, overlong UTF-8, "
+                 "UTF-32, a UTF-8 mark before a UTF-16 one, lone CR and mixed line ends, NUL, a form feed and a 2 MB "
+                 "line; git: diff of a committed symbolic link (followed), HEAD@{yesterday}, :g.yaml and :0:g.yaml, "
+                 "a path outside the repository, check --changed-since with a changed file deleted, removed with git "
+                 "rm --cached or replaced by a folder; 26 configuration shapes (fail_on null, ignore and packs as "
+                 "text, old key names, '10 MB', 1 byte, a share of 2 and -0.0, cache '~/nowhere' and 0, a complex "
+                 "key, 'error ', a key holding U+200B, FAIL_ON, fail-on, extends, include, python and binary tags); "
+                 "40 careless option values (publish --to html,html, HTML, ',', 'md,' and 'md html'; --format JSON; "
+                 "-j -1 and 1e3; --max-size 1kb; thread ids T1, t01, t1.0 and 't1 '; --kind Municipality; --port -1; "
+                 "--invite 'a b', ':staff' and 'x:'; rules explain of '', a path and an escape; schema --check "
+                 "/dev/null; -o /dev/full; --body of bad UTF-8 or empty; --date 2026-13-45; init answers holding "
+                 "ESC, NUL, U+202E and bad UTF-8); publish into a folder holding a link to a file outside it "
+                 "(refused); review list and packet of threads holding ESC, OSC 8 links, U+009B, U+202E and U+FFFE "
+                 "(shown as symbols; the packet's XML well formed). Left alone: `review list --format json` keeps "
+                 "C1 controls such as U+009B as they are (JSON allows them; some terminals read U+009B as an "
+                 "escape); a direction override in a reviewer's comment stays in the packet and on the room's page; "
+                 "`serve --invite x:` (an empty role) takes the default role; `diff` and `compare` of a YAML file "
+                 "that does not validate go on; Shift-JIS text is called Windows-1252 in the 'invalid UTF-8' line "
+                 "(the advice, save as UTF-8, holds); a finding in words typed backwards quotes the letters as "
+                 "typed; FAIL_ON in a configuration gets no 'did you mean'; permissions were not tried (the helpers "
+                 "run as root, whom chmod does not bind).\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in fifteenth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")
