@@ -240,6 +240,8 @@ def _meant(p: str) -> str:
         local = unquote(urlsplit(p).path)
         if local and os.path.exists(local):
             return f": that is a file:// address; give the path, {shell_word(local)}"
+    if "\\" in p and os.sep == "/" and os.path.exists(p.replace("\\", "/")):
+        return f": a Windows path; on this system the folders are separated by '/': {shell_word(p.replace(chr(92), '/'))}"
     base = re.sub(r"(?:/\.?)+$", "", p)
     if base != p and base and os.path.isfile(base):
         return f": {base} is a file, not a folder (leave out the '/' at its end)"

@@ -444,6 +444,7 @@ MEANT = {
     "a file:// address copied from a browser": ("FILE_URL", "a file:// address"),
     "a '~' the shell did not expand (in quotes)": ("~/g.yaml", "did not expand '~'"),
     "a pattern the shell did not expand (in quotes)": ("*.yaml", "did not expand the pattern"),
+    "a Windows path (backslashes) from a colleague's instructions": ("sub\\g.yaml", "a Windows path"),
 }
 
 
@@ -457,6 +458,8 @@ def test_a_path_copied_with_something_around_it_says_what_was_meant(tmp_path, mo
     file: git show file:///…'. The line now says what the path holds and which file was meant."""
     g = tmp_path / "g.yaml"
     g.write_bytes(DRAFT.read_bytes())
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "g.yaml").write_bytes(DRAFT.read_bytes())
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     given, words = MEANT[how]
