@@ -509,3 +509,60 @@ def test_rule_selections_take_names_typed_in_capitals(tmp_path, args):
         assert "lang.prostitute" in res.stdout and "framing." not in res.stdout
     if "--skip" in args:
         assert "lang.prostitute" in res.stdout and "framing." not in res.stdout
+
+
+# ---------------------------------------------------------------- a suggestion a guideline may not hold
+
+PILED = "e" + "\u0301" * 40
+SUGGESTED = {"a right-to-left override": "support people in\u202e the streets",
+             "a left-to-right override": "support \u202dpeople",
+             "40 combining marks on one letter": f"support {PILED} people"}
+
+
+def _accepted_suggestion(tmp_path: Path, replacement: str, *, via_review_file: bool) -> tuple[Path, bytes]:
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    add = ("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body", "try this",
+           "--author", "staff-1", "--role", "staff", "--kind", "suggestion", "--replacement")
+    if via_review_file:  # as the room or a Word packet stores a reviewer's suggestion
+        assert run_cli(*add, "support people in the streets").exit_code == 0
+        r = tmp_path / "g.review.yaml"
+        text = r.read_text(encoding="utf-8")
+        assert "replacement: support people in the streets\n" in text, text
+        r.write_text(text.replace("replacement: support people in the streets\n",
+                                  f"replacement: {json.dumps(replacement)}\n"), encoding="utf-8")
+        assert run_cli("review", "list", str(g)).exit_code == 0
+    else:
+        res = run_cli(*add, replacement)
+        if res.exit_code == 2:
+            return g, b""
+        assert res.exit_code == 0, res
+    assert run_cli("review", "accept", str(g), "t1", "--author", "staff-1", "--role", "staff").exit_code == 0
+    return g, g.read_bytes()
+
+
+@pytest.mark.parametrize("how", sorted(SUGGESTED))
+def test_review_add_refuses_a_replacement_a_guideline_may_not_hold(tmp_path, how):
+    """`review add --kind suggestion --replacement` with a direction override or a pile of
+    combining marks was taken (control characters were refused), and `review apply` then wrote
+    a guideline `validate` refused. Refused now, as the characters are named."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    one_error_line(run_cli("review", "add", str(g), "--field", "purpose", "--quote", "clean up the streets", "--body",
+                           "try", "--author", "staff-1", "--role", "staff", "--kind", "suggestion", "--replacement",
+                           SUGGESTED[how]), "--replacement")
+    assert not (tmp_path / "g.review.yaml").exists()
+
+
+@pytest.mark.parametrize("how", sorted(SUGGESTED))
+def test_review_apply_writes_no_suggestion_a_guideline_may_not_hold(tmp_path, how):
+    """A suggestion in the review file (from the room, a Word packet or a hand edit) holding a
+    direction override or 40 combining marks on one letter, accepted: `review apply` wrote it,
+    and the guideline no longer validated ('the text holds a text direction override
+    (U+202E)'). Nothing is written now; one line names the thread and what to do."""
+    g, before = _accepted_suggestion(tmp_path, SUGGESTED[how], via_review_file=True)
+    review_before = (tmp_path / "g.review.yaml").read_bytes()
+    one_error_line(run_cli("review", "apply", str(g)), "t1", "reject")
+    assert g.read_bytes() == before
+    assert (tmp_path / "g.review.yaml").read_bytes() == review_before
+    assert run_cli("validate", str(g)).exit_code == 0

@@ -81,6 +81,16 @@ def _text(ctx, param, value):
         if bad is not None:  # as the review room refuses them: NEL could not even be written back
             raise click.BadParameter(f"holds a control character (U+{ord(bad):04X}), which is not text "
                                      "(type or paste it again as plain text)")
+    if param.name == "replacement":  # words for the guideline: what `validate` refuses in one
+        from ..store import _UNSHOWABLE, mark_run, mark_run_message
+
+        m = _UNSHOWABLE.search(value)
+        if m is not None:
+            raise click.BadParameter(f"holds a text direction override (U+{ord(m.group()):04X}), which a guideline may "
+                                     "not hold (type the words again as plain text; right-to-left text needs none)")
+        if mark_run(value) is not None:
+            raise click.BadParameter(mark_run_message()[0].replace("the text piles", "piles") + ", which a guideline "
+                                     "may not hold (type the words again)")
     if param.name == "body" and not value.strip():
         raise click.BadParameter("is empty (write the comment, or leave --body out where it is optional)")
     if param.name in ("body", "replacement"):  # text pasted from Windows: lines end as the review room's do

@@ -96,6 +96,29 @@ def _deleted_span(value: str, t) -> tuple[int, int]:
     return max(line_start - 1, 0), line_end  # the last item: the break before it
 
 
+def _refuse_unshowable(doc, unit, t, value: str) -> None:
+    """A suggestion whose words a guideline may not hold — a direction override (U+202D,
+    U+202E) or a control character, or combining marks piled past the limit — is not written:
+    from the room, a Word packet or a hand edit, it was, and `validate` then refused the
+    guideline ('the text holds a text direction override (U+202E)')."""
+    from ..errors import shell_word
+    from ..store import _UNSHOWABLE, mark_run, mark_run_message
+
+    m = _UNSHOWABLE.search(t.replacement or "")
+    if m is not None:
+        c = ord(m.group())
+        what = f"a text direction override (U+{c:04X})" if c > 0x9F else f"a control character (U+{c:04X})"
+    elif mark_run(value) is not None and mark_run(unit.text) is None:
+        what = mark_run_message()[0].replace("the text piles", "words that pile")
+    else:
+        return
+    line, col = doc.locate(unit.path, t.anchor.position.start)
+    raise InputError(f"thread {t.id}: the suggestion holds {what}, which a guideline may not hold; nothing was "
+                     "written", file=doc.file, line=line, column=col,
+                     hint=f"reject it (`lic-policy review reject {shell_word(doc.file)} {t.id}`) and suggest the "
+                          "words again without it")
+
+
 def apply_suggestions(doc, threads) -> ApplyResult:
     """New guideline source with every accepted suggestion written in (not saved)."""
     from ..store import parse
@@ -108,6 +131,7 @@ def apply_suggestions(doc, threads) -> ApplyResult:
         for t in reversed(items):  # right to left keeps earlier offsets valid
             start, end = _deleted_span(value, t)
             value = value[:start] + t.replacement + value[end:]
+            _refuse_unshowable(doc, unit, t, value)
         if value == "":
             raise InputError(f"thread {items[0].id}: the suggestion would leave "
                              f"{'.'.join(map(str, path))} empty; nothing was written", file=doc.file,
