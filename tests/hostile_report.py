@@ -2402,6 +2402,13 @@ def round15_cases() -> list[Case]:
         out.append(_by_test(RM, f"serve --invite {spec} (found: 'such as --invite advisory@example.org', an email "
                             "suggested as a handle)", R15.test_an_email_given_as_a_handle_is_never_answered_with_another_email,
                             spec))
+    for how in sorted(R15.SUGGESTED):
+        out.append(_by_test("Review files (corpus: list, add, publish)", f"review add --replacement holding {how} "
+                            "(found: taken, then written by review apply)",
+                            R15.test_review_add_refuses_a_replacement_a_guideline_may_not_hold, how))
+        out.append(_by_test("Review files (corpus: list, add, publish)", f"review apply of an accepted suggestion "
+                            f"holding {how} (found: written; the guideline then failed validate)",
+                            R15.test_review_apply_writes_no_suggestion_a_guideline_may_not_hold, how))
     ROUND15.extend(out)
     return out
 
