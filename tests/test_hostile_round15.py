@@ -31,6 +31,13 @@ def _env(**extra: str) -> dict:
     return env
 
 
+def _ctrl_c_reaches() -> None:
+    """In the child, before it starts: Ctrl-C's default, as in a terminal. A process started
+    in the background by a shell without job control (`make test &`, nohup, some CI runners)
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _children(pid: int) -> list[int]:
     """The processes ``pid`` started (Linux's /proc), [] where that cannot be read."""
     kids: list[int] = []
@@ -59,7 +66,8 @@ def test_ctrl_c_while_a_pool_checks_many_files_stops_at_once_without_a_traceback
         (folder / f"g{i:03}.yaml").write_bytes(data)
     args = ["check", "--no-cache"] if command == "check" else ["validate"]
     proc = subprocess.Popen([sys.executable, "-m", "lic_policy", *args, "-j", "2", str(folder)], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), start_new_session=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), start_new_session=True,
+                            preexec_fn=_ctrl_c_reaches)
     try:
         deadline = time.monotonic() + 60
         while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
@@ -89,7 +97,7 @@ def test_ctrl_c_while_pool_workers_wait_for_work_stops_the_pool_cleanly(tmp_path
             "    for _ in pool.process_map(abs, list(range(3_000_000)), 2):\n        pass\n"
             "except KeyboardInterrupt:\n    print('stopped', flush=True)\n    sys.exit(130)\n")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env(), start_new_session=True)
+                            env=_env(), start_new_session=True, preexec_fn=_ctrl_c_reaches)
     try:
         deadline = time.monotonic() + 60
         while len(_children(proc.pid)) < 2 and proc.poll() is None and time.monotonic() < deadline:
