@@ -1429,6 +1429,16 @@ _COMMENT_AFTER = re.compile(r"[ \t]+(#[^\s#!][^\r\n]*)")
 """After a plain text, on its line: a comment whose sign a word follows (``#1``, ``#SexWorkIsWork``)."""
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 
+
+def unshowable_in(text: str) -> Optional[str]:
+    """The first character of ``text`` a guideline's text may not hold, said as `validate`
+    says it ("a text direction override (U+202E)", "a control character (U+0007)"), or None."""
+    m = _UNSHOWABLE.search(text)
+    if m is None:
+        return None
+    c = ord(m.group())
+    return f"a text direction override (U+{c:04X})" if c > 0x9F else f"a control character (U+{c:04X})"
+
 # combining marks (and variation selectors, tag characters, the zero-width joiner) piled on one
 # character: writing systems stack a few; 'Zalgo' text stacks thousands, and typst then grew to
 # 24 GB (a title of 21,000 marks) or panicked (a line of more than 64 KB it cannot break)

@@ -82,12 +82,12 @@ def _text(ctx, param, value):
             raise click.BadParameter(f"holds a control character (U+{ord(bad):04X}), which is not text "
                                      "(type or paste it again as plain text)")
     if param.name == "replacement":  # words for the guideline: what `validate` refuses in one
-        from ..store import _UNSHOWABLE, mark_run, mark_run_message
+        from ..store import mark_run, mark_run_message, unshowable_in
 
-        m = _UNSHOWABLE.search(value)
-        if m is not None:
-            raise click.BadParameter(f"holds a text direction override (U+{ord(m.group()):04X}), which a guideline may "
-                                     "not hold (type the words again as plain text; right-to-left text needs none)")
+        what = unshowable_in(value)
+        if what is not None:
+            raise click.BadParameter(f"holds {what}, which a guideline may not hold (type the words again as plain "
+                                     "text; right-to-left text needs none)")
         if mark_run(value) is not None:
             raise click.BadParameter(mark_run_message()[0].replace("the text piles", "piles") + ", which a guideline "
                                      "may not hold (type the words again)")

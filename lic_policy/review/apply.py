@@ -102,15 +102,12 @@ def _refuse_unshowable(doc, unit, t, value: str) -> None:
     from the room, a Word packet or a hand edit, it was, and `validate` then refused the
     guideline ('the text holds a text direction override (U+202E)')."""
     from ..errors import shell_word
-    from ..store import _UNSHOWABLE, mark_run, mark_run_message
+    from ..store import mark_run, mark_run_message, unshowable_in
 
-    m = _UNSHOWABLE.search(t.replacement or "")
-    if m is not None:
-        c = ord(m.group())
-        what = f"a text direction override (U+{c:04X})" if c > 0x9F else f"a control character (U+{c:04X})"
-    elif mark_run(value) is not None and mark_run(unit.text) is None:
+    what = unshowable_in(t.replacement or "")
+    if what is None and mark_run(value) is not None and mark_run(unit.text) is None:
         what = mark_run_message()[0].replace("the text piles", "words that pile")
-    else:
+    if what is None:
         return
     line, col = doc.locate(unit.path, t.anchor.position.start)
     raise InputError(f"thread {t.id}: the suggestion holds {what}, which a guideline may not hold; nothing was "
