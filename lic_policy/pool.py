@@ -44,7 +44,9 @@ def process_map(fn: Callable, items: Sequence, workers: int, *, initializer: Cal
     Stopped early (Ctrl-C in the command, an error, the caller closing the iterator), the
     pool's work not begun is dropped and its workers are stopped at once: the command ends
     without waiting for the files still queued, and without a worker's traceback."""
+    import collections
     import concurrent.futures
+    import itertools
     import multiprocessing as mp
 
     workers = max(1, min(workers, os.cpu_count() or 1, len(items)))
@@ -53,13 +55,20 @@ def process_map(fn: Callable, items: Sequence, workers: int, *, initializer: Cal
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker,
                                                   initargs=(initializer, initargs))
     try:
-        # futures of chunks, never cancelled here: Python 3.11's pool, told a worker was
-        # stopped, sets an error on every future it still holds, and one already cancelled
+        # futures of chunks, a few per worker at a time (a million items were 125,000 futures
+        # made before the first result), never cancelled here: Python 3.11's pool, told a worker
+        # was stopped, sets an error on every future it still holds, and one already cancelled
         # raised InvalidStateError in its manager thread (a traceback, the workers left
         # running); ``shutdown(cancel_futures=True)`` lets that thread drop them itself
-        futures = [pool.submit(_run_chunk, fn, items[i:i + size]) for i in range(0, len(items), size)]
-        for future in futures:
-            yield from future.result()
+        starts = iter(range(0, len(items), size))
+        window: collections.deque = collections.deque(
+            pool.submit(_run_chunk, fn, items[i:i + size]) for i in itertools.islice(starts, workers * 4))
+        while window:
+            done = window.popleft().result()
+            i = next(starts, None)
+            if i is not None:
+                window.append(pool.submit(_run_chunk, fn, items[i:i + size]))
+            yield from done
     except BaseException:
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False, cancel_futures=True)
