@@ -30,7 +30,7 @@ class LazyPattern:
 
     def __getattr__(self, name: str) -> Any:
         # reached only for a name not yet on the instance: the first use (or a name no pattern has)
-        if name.startswith("__") or name == "_args":
+        if name not in _PUBLIC:  # not a pattern's name: no compile for it
             raise AttributeError(name)
         rx = re.compile(*self._args)
         for attr in _PUBLIC:
