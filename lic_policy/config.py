@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from . import lazy_re
 from .errors import ConfigError
 
 KNOWN_KEYS = {
@@ -426,8 +427,8 @@ def _load_config(p: Path) -> Config:
     return _from_mapping(data, p, positions)
 
 
-_TOML_KEY = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'""")
-_TOML_STRING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
+_TOML_KEY = lazy_re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'""")
+_TOML_STRING = lazy_re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'""")
 
 
 def _toml_key(text: str, at: int) -> tuple[list[str], int]:

@@ -25,6 +25,8 @@ import stat
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
+from . import lazy_re
+
 # the top-level fields of a guideline (tests/test_discovery.py keeps this equal to the model's)
 GUIDELINE_KEYS = (
     "lic_policy", "metadata", "purpose", "scope", "definitions", "principles", "priorities", "sections",
@@ -173,7 +175,7 @@ def not_a_guideline(path: str, *, explicit: bool = False, max_size: int = 10 * 1
 
 
 PUBLISHED_REASON = "lic-policy publish wrote it from a guideline (the guideline itself is checked)"
-_PUBLISHED = re.compile(r"\A\ufeff?---\r?\n(?:.*\r?\n)*?lic-policy-id: ", re.M)
+_PUBLISHED = lazy_re.compile(r"\A\ufeff?---\r?\n(?:.*\r?\n)*?lic-policy-id: ", re.M)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 

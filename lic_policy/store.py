@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional
 
+from . import lazy_re
 from .errors import InputError, LicPolicyError, TooLarge
 from .yamlread import Span, compose_data, compose_fast, read_data
 
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
     from .model.guideline import Guideline
 
 DEFAULT_MAX_SIZE = 10 * 1024 * 1024
-_LINE_BREAK = re.compile(r"\r\n?|\n")  # a line's end for people, editors and the YAML reader
-_LONE_CR = re.compile(r"\r(?!\n)")
+_LINE_BREAK = lazy_re.compile(r"\r\n?|\n")  # a line's end for people, editors and the YAML reader
+_LONE_CR = lazy_re.compile(r"\r(?!\n)")
 MAX_ISSUES = 100  # schema problems listed per file; a count of the rest follows
 GUIDELINE_SUFFIXES = (".yaml", ".yml")
 PROSE_SUFFIXES = (".md", ".markdown", ".txt")
@@ -1073,7 +1074,7 @@ def _style_preference(style: Optional[str], value: str) -> list[Optional[str]]:
     return seen
 
 
-_YAML_ESCAPED = re.compile("[\ufeff\u2028\u2029\x7f-\x9f\ufffe\uffff]")
+_YAML_ESCAPED = lazy_re.compile("[\ufeff\u2028\u2029\x7f-\x9f\ufffe\uffff]")
 """Characters a double-quoted scalar writes as ``\\uXXXX`` (``render_scalar``)."""
 
 
@@ -1421,11 +1422,11 @@ def edit_text(doc: Document, path: Iterable, value: str) -> Document:
 
 # control characters (C0 but tab, line feed and carriage return; DEL; C1) and the two direction
 # overrides (LRO, RLO) in a guideline's text; embeddings and isolates are left to right-to-left text
-_ANCHOR_TEXT = re.compile(r"(?m)^([ \t]*(?:-[ \t]+)?[\w.-]+[ \t]*:[ \t]+)&([^\s\[\]{},]+)[ \t]+(?=[^\s#])")
+_ANCHOR_TEXT = lazy_re.compile(r"(?m)^([ \t]*(?:-[ \t]+)?[\w.-]+[ \t]*:[ \t]+)&([^\s\[\]{},]+)[ \t]+(?=[^\s#])")
 """``key: &name`` followed on its line by more text: an anchor on a text, read as words by a
 drafter (``&Safety first``)."""
 _HASH_WORD = re.compile(r"[ \t]#[^\s#!]")
-_COMMENT_AFTER = re.compile(r"[ \t]+(#[^\s#!][^\r\n]*)")
+_COMMENT_AFTER = lazy_re.compile(r"[ \t]+(#[^\s#!][^\r\n]*)")
 """After a plain text, on its line: a comment whose sign a word follows (``#1``, ``#SexWorkIsWork``)."""
 _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 
@@ -1445,14 +1446,19 @@ def unshowable_in(text: str) -> Optional[str]:
 MAX_MARKS = 32
 # runs of that many characters that are not ASCII, spaces, or the kana, CJK ideographs, Hangul
 # syllables and full-width forms (text without spaces, which holds no marks) are looked at closely
-_MARK_RUN_CANDIDATE = re.compile(r"[^\x00-\x7f\s\u3040-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
-                                 r"\uac00-\ud7a3\uff00-\uffef]{%d,}" % (MAX_MARKS + 1))
+_MARK_RUN_CANDIDATE = lazy_re.compile(r"[^\x00-\x7f\s\u3040-\u3098\u309b-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+                                      r"\uac00-\ud7a3\uff00-\uffef]{%d,}" % (MAX_MARKS + 1))
 
 
 def mark_run(text: str) -> Optional[tuple[int, int]]:
     """(index, length) of the first run of more than :data:`MAX_MARKS` combining marks in
     ``text``, or None. Only runs of that many characters that are neither ASCII nor spaces are
-    looked at closely, so ordinary text (and most other text) costs one regular-expression scan."""
+    looked at closely, so ordinary text (and most other text) costs one regular-expression scan;
+    a text with no more than :data:`MAX_MARKS` characters outside ASCII (a run needs more of
+    them) not even that: a check of the sample then never compiles the expression, whose large
+    character class took 1.3 ms to compile (BENCHMARKS.md, "speed17")."""
+    if len(text) - len(text.encode("ascii", "ignore")) <= MAX_MARKS:
+        return None
     import unicodedata
 
     for m in _MARK_RUN_CANDIDATE.finditer(text):

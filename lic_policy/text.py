@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Iterator, NamedTuple, Optional
 
+from . import lazy_re
 from .guideline_data import is_self_identification, section_clauses, walk_sections
 
 PROSE, QUOTE, NAME, DEFINITION = "prose", "quote", "name", "definition"
@@ -251,8 +252,8 @@ def _plain_units(text: str) -> Iterator[TextUnit]:
 
 # a blank line with any line ends ("\r\n" from Windows, as Word's plain-text export writes them,
 # "\r", "\n"); "\r\n" alone is one line end, never a blank line
-_BLANK_LINE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)")
-_URL = re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_BLANK_LINE = lazy_re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)")
+_URL = lazy_re.compile(r"\b(?:https?://|ftp://|www\.)[^\s<>()\[\]]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -299,7 +300,7 @@ def _front_matter(text: str) -> Optional[tuple[int, int]]:
     return 0, first + 1 + m.end()
 
 
-_NEWLINE = re.compile(r"\r\n?|\n")
+_NEWLINE = lazy_re.compile(r"\r\n?|\n")
 
 
 def _markdown_units(text: str) -> Iterator[TextUnit]:
@@ -380,8 +381,8 @@ def markup_within(text: str, start: int, end: int) -> bool:
 _ITALIC_TAGS = frozenset({"em", "i", "cite", "dfn", "var"})
 _BREAK_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "tr", "td", "th", "table", "img", "hr", "h1", "h2", "h3",
                          "h4", "h5", "h6", "blockquote", "pre", "dd", "dt", "dl", "section", "figure", "figcaption"})
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_TAG = lazy_re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+_ENTITY = lazy_re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def _html_hidden(tag: str) -> Optional[str]:
@@ -548,7 +549,7 @@ def mask_markup(text: str) -> str:
     return _mask_urls(_unmark(_blank(text, spans), hidden, spans))
 
 
-_EMPHASIS_HINT = re.compile(r"\*\*|__|\w\*\w")
+_EMPHASIS_HINT = lazy_re.compile(r"\*\*|__|\w\*\w")
 """Markup ``mask_markup`` parses a field for besides code, links and HTML: bold, and italic
 delimiters inside a word (italics around whole words are read as written)."""
 

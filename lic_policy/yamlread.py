@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from . import lazy_re
 from .errors import InputError
 
 MAX_DEPTH = 64
@@ -166,8 +167,8 @@ def _scalar(ev: Any, file: str) -> Any:
     return value
 
 
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_HALF = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = lazy_re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_HALF = lazy_re.compile("[\ud800-\udfff]")
 
 
 def _join_halves(value: str, ev: Any, file: str) -> str:
@@ -255,7 +256,7 @@ def _invisible_break_error(text: str, file: str, mark: Any, problem: str) -> Opt
     return None
 
 
-_CONFLICT_START = re.compile(r"^<{7}(?: |$)", re.M)
+_CONFLICT_START = lazy_re.compile(r"^<{7}(?: |$)", re.M)
 
 
 def _merge_conflict_error(text: str, file: str, mark: Any) -> Optional[InputError]:
@@ -312,7 +313,7 @@ def _indentation_error(text: str, file: str, mark: Any) -> Optional[InputError]:
     return None
 
 
-_KEY_TEXT = re.compile(r"([ \t]*(?:-[ \t]+)?)([A-Za-z_][\w.-]*)[ \t]*:[ \t]+(\S[^\r\n]*)")
+_KEY_TEXT = lazy_re.compile(r"([ \t]*(?:-[ \t]+)?)([A-Za-z_][\w.-]*)[ \t]*:[ \t]+(\S[^\r\n]*)")
 _TEXT_STARTS = {"[": "'[' (YAML reads a list)", "{": "'{' (YAML reads a mapping)", "@": "'@'", "`": "'`'",
                 "%": "'%'", "*": "'*' (YAML reads an alias)", "&": "'&' (YAML reads an anchor)",
                 "|": "'|' and text on the same line", ">": "'>' and text on the same line",
@@ -723,7 +724,7 @@ def _compose_data(text: str, max_depth: int, max_nodes: int) -> Any:
 _LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
 """Every line as (indentation, sequence dash with its spaces, simple key, rest), in one pass."""
 _GOOD_BYTES = bytes(range(0x20, 0x7F)) + b"\n" + bytes(range(0x80, 0x100))
-_BAD_PAIRS = re.compile(rb"\xc2[\x80-\x9f]|\xed[\xa0-\xbf]")  # U+0080-U+009F; surrogates
+_BAD_PAIRS = lazy_re.compile(rb"\xc2[\x80-\x9f]|\xed[\xa0-\xbf]")  # U+0080-U+009F; surrogates
 _BAD_CHARS = ("\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff")
 
 

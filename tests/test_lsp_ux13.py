@@ -76,4 +76,4 @@ def test_typing_yaml_invalid_at_the_end_of_a_line_and_back_keeps_the_servers_tex
         assert _got(back) == _cli(tmp_path, text), _got(back)
         assert any(d.code == "lang.client-slang" for d in back)
 
-    run(tmp_path, scenario, fresh=True)
+    run(tmp_path, scenario)  # the process's shared server: the file is this test's own

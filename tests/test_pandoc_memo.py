@@ -146,3 +146,34 @@ def test_check_mode_fails_on_a_remembered_answer_pandoc_no_longer_gives(memo, tm
     assert pandoc_memo._identity(pandoc) == f"{os.path.realpath(pandoc)}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}".encode()
     with pytest.raises(AssertionError, match="answered differently"):
         _call(subprocess.run, cmd)
+
+
+def _word_file(members: dict, when: tuple) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(zipfile.ZipInfo(name, date_time=when), data)
+    return buf.getvalue()
+
+
+def test_a_word_file_that_differs_only_in_its_zip_dates_is_answered_one_that_differs_in_a_member_is_not(memo):
+    """The zip's dates of its members (``writestr`` stamps the time it wrote) are no part of
+    what pandoc reads: a Word file built again a second later gets the remembered answer; any
+    other byte of it still runs pandoc."""
+    run, pandoc, runs = memo
+    cmd = [pandoc, "--sandbox", "-f", "docx", "-t", "json"]
+    members = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document>words</w:document>"}
+    first = _word_file(members, (2026, 12, 1, 6, 0, 0))
+    later = _word_file(members, (2026, 12, 2, 7, 1, 2))
+    assert first != later
+    a = _call(run, cmd, data=first)
+    b = _call(run, cmd, data=later)
+    assert runs() == 1 and b.stdout == a.stdout  # (the stand-in echoes its input: the first file's bytes)
+    _call(run, cmd, data=_word_file({**members, "word/document.xml": "<w:document>word</w:document>"},
+                                    (2026, 12, 1, 6, 0, 0)))
+    _call(run, cmd, data=_word_file(dict(reversed(members.items())), (2026, 12, 1, 6, 0, 0)))
+    _call(run, cmd, data=first[:-1] + b"!")  # the directory's last byte: still a zip? keyed by its bytes either way
+    assert runs() == 4

@@ -146,9 +146,9 @@ def _layout(text: str, back: Optional[list[int]], size: int) -> tuple[str, Optio
         return text, back
     global _LAYOUT
     if _LAYOUT is None:
-        import re
+        from .recache import shared
 
-        _LAYOUT = re.compile(_LAYOUT_SOURCE)
+        _LAYOUT = shared("conditions").compile(_LAYOUT_SOURCE)  # 0.35 ms to compile; read back: microseconds
     src = back if back is not None else range(size + 1)  # the text as written: itself
     out: list[str] = []
     nback: list[int] = []

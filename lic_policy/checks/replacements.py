@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from .. import lazy_re
 from .normalize import for_matching
 from .packs import Rule
 
@@ -32,7 +33,7 @@ def fix_for(rule: Rule, match: str) -> Optional[str]:
     return replacement
 
 
-_ARTICLE = re.compile(r"\b([Aa]n?)(\s+)$")
+_ARTICLE = lazy_re.compile(r"\b([Aa]n?)(\s+)$")
 
 
 def apply_fixes(text: str, fixes: list[tuple[int, int, str]]) -> str:

@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import lazy_re
 from ..model.finding import Finding, Source
 
-SUPPRESS = re.compile(r"(?:#|<!--)\s*lic-policy:\s*ignore\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
+SUPPRESS = lazy_re.compile(r"(?:#|<!--)\s*lic-policy:\s*ignore\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
 
 
 @dataclass

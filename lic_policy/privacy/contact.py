@@ -14,11 +14,12 @@ import functools
 import re
 from typing import Iterator, Optional
 
+from .. import lazy_re
 from ._lazy import Lazy
 
 # ---------------------------------------------------------------------------- email
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+[@＠][\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
+_EMAIL = lazy_re.compile(r"(?<![\w.+-])[\w.%+-]+[@＠][\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 # "name [at] example [dot] org", "name (at) example (dot) org", "name AT example DOT org",
 # "name at example dot org", "name @ example . org"
 _AT_MARKED = r"(?:\s*[\[\(\{<]\s*(?:at|@|＠|arobase|arroba|ät)\s*[\]\)\}>]\s*|\s*@\s*)"
@@ -57,8 +58,8 @@ def emails(text: str) -> Iterator[tuple[str, int, int]]:
 # a run that could be a phone number: an optional +, digits with spaces, dots, dashes,
 # slashes or brackets between them; at least 7 digits are counted below
 _PHONE_RUN = re.compile(r"(?<![\w+/.,-])(?:\+|00)?\(?\d[\d \u00a0().\-/]{5,22}\d(?![\w/])")
-_DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$")
-_YEARS = re.compile(r"^(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)\d\d|\d\d)$")
+_DATE = lazy_re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$")
+_YEARS = lazy_re.compile(r"^(?:1[89]|20)\d\d\s*[-–/]\s*(?:(?:1[89]|20)\d\d|\d\d)$")
 # ... and the numbers councils give their motions, resolutions, bylaws and reports ("Council
 # motion 2026-114", a Word footnote the import keeps as a to-do item)
 _NOT_PHONE_BEFORE = Lazy(r"(?:[$€£¥#№]|\b(?:rs|no|id|ref|case|file|isbn|issn|doi|v|version|art|s|motion|resolution|"

@@ -29,6 +29,7 @@ import bisect
 import re
 from typing import Iterator, Optional
 
+from .. import lazy_re
 from ._lazy import Lazy
 from .lexicon import COMMON, GIVEN, PLACE, RARE_WORD, SURNAME, flags, fold, stop_words
 
@@ -105,7 +106,7 @@ a dit dijo sagte
 """.split())
 # words after which capitalised words that are in no list are taken for a person's name
 _INTRO = frozenset("""by with from thanks to named called contact par avec de por con von mit""".split())
-_LIST_JOINERS = re.compile(r"^(?:\s*,\s*|\s+(?:and|&|et|y|e|und|en|och|og)\s+|\s*,\s*(?:and|et|y|e|und)\s+)$")
+_LIST_JOINERS = lazy_re.compile(r"^(?:\s*,\s*|\s+(?:and|&|et|y|e|und|en|och|og)\s+|\s*,\s*(?:and|et|y|e|und)\s+)$")
 PARTICLES = frozenset("""de da di del dela della dei degli der den van von le la du dos das des bin binti ibn
 al el ter ten zu y e st ap ab mac o""".split())
 _CALENDAR = frozenset("""january february march april may june july august september october november december
@@ -221,7 +222,7 @@ class Token:
         return not self.everyday() and not self.is_stop() and not self.blocks()
 
 
-_CYRILLIC_CHAR = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_CHAR = lazy_re.compile(r"[\u0400-\u04ff]")
 
 
 def _has_cyrillic(word: str) -> bool:

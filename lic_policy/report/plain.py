@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from .. import lazy_re
 from ..model.finding import Finding
 
 # a word of the grammar named with its class, as ``lexicons.Explainer`` and ``learned.explain``
 # write it: 'crack down' (enforcement); a word may hold an apostrophe ('world's oldest profession')
-_LABELLED = re.compile(r"'((?:[^'\n]|'(?=\w))+)' \(([a-z][a-z ]*)\)")
+_LABELLED = lazy_re.compile(r"'((?:[^'\n]|'(?=\w))+)' \(([a-z][a-z ]*)\)")
 
 # a class's label → what a word of it is, in plain words; a label not here is "read as <label>"
 _PLAIN = {

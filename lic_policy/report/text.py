@@ -8,6 +8,7 @@ from collections import Counter
 
 import click
 
+from .. import lazy_re
 from ..errors import CONTROL_PICTURES, one_line_text
 from ..model.finding import Finding
 from ..store import lines_of
@@ -116,7 +117,7 @@ def _masked(src: str, spans: list) -> str:
     return src
 
 
-_BLOCK_SCALAR = re.compile(r"(?:^|[:\s-])\s*[|>][-+0-9]*\s*(?:#.*)?$")
+_BLOCK_SCALAR = lazy_re.compile(r"(?:^|[:\s-])\s*[|>][-+0-9]*\s*(?:#.*)?$")
 """A YAML line that ends in a block scalar's indicator (``text: |-``, ``- >``): its value is on
 the lines below."""
 

@@ -33,13 +33,14 @@ import unicodedata
 from pathlib import Path
 from typing import Optional
 
+from .. import lazy_re
 from ..errors import InputError, UsageError
 
 ENV = "LIC_POLICY_AUTHOR_KEY"
 MIN_KEY_CHARS = 32
 FORMAT = 2
-_REVIEWER_N = re.compile(r"^reviewer-(\d+)$")
-AUTHOR_LABEL = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})\s+\(([a-z-]+)\)\s*$")  # a Word author name written "handle (role)"
+_REVIEWER_N = lazy_re.compile(r"^reviewer-(\d+)$")
+AUTHOR_LABEL = lazy_re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]{0,63})\s+\(([a-z-]+)\)\s*$")  # a Word author name written "handle (role)"
 ABOUT = ("Word author names seen by `lic-policy review import`, kept only as HMAC-SHA256 with a key that "
          "is not in this repository (LIC_POLICY_AUTHOR_KEY or the importing user's data folder); each maps "
          "to the pseudonymous handle used in the review file. Without the key no name can be tested.")

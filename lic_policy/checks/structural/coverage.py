@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ... import guideline_data as gd
+from ... import lazy_re
 from ..findings import finding_at
 from .common import KEY_AREAS, LIC_TABLE, guideline_only, join_and, section_text
 
@@ -61,7 +62,7 @@ def key_areas(doc, config, rule):
                          f"{'s' if len(missing) > 1 else ''}: the LIC model works on all four at once")
 
 
-_PRINCIPLES_TITLE = re.compile(r"\b(principles?|values)\b", re.I)
+_PRINCIPLES_TITLE = lazy_re.compile(r"\b(principles?|values)\b", re.I)
 
 
 @guideline_only
@@ -145,7 +146,7 @@ _NO_CRIME = re.compile(r"no crime|not a crime|does not want police|doesn't want 
                       r"immediate danger|in danger|emergenc|crime in progress|crime is (?:happening|being committed)", re.IGNORECASE)
 # A non-police option named by its kind in the clause ("offer outreach first") but not linked:
 # the finding says to link it (the published guideline points readers to the directory entry).
-_ALTERNATIVE_KIND = re.compile(r"\b(?:outreach|peer[- ]support|peer (?:workers?|navigators?)|mobile (?:crisis|response|team|unit)|"
+_ALTERNATIVE_KIND = lazy_re.compile(r"\b(?:outreach|peer[- ]support|peer (?:workers?|navigators?)|mobile (?:crisis|response|team|unit)|"
                                r"crisis (?:line|team|service|worker)s?|community (?:services?|teams?|workers?|agenc\w*)|"
                                r"harm[- ]reduction (?:services?|workers?|teams?)|support workers?)\b", re.IGNORECASE)
 # "afraid to contact police", "do not call police": not an instruction to call them.
