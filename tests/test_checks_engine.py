@@ -227,6 +227,33 @@ def test_cache_is_used_and_invalidated(tmp_path, monkeypatch):
     assert len(check_paths(["draft.yaml"], Config()).findings) == len(third.findings)
 
 
+def test_a_cached_result_made_by_other_code_of_the_same_version_is_not_reused(tmp_path, monkeypatch):
+    """A checkout moved to another commit (or an edited module) keeps the version number: its
+    cached findings were made by other code and must not be handed back (hostile15 saw stale
+    results after a normalisation fix)."""
+    from lic_policy.checks import runner
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "draft.yaml")
+    check_paths(["draft.yaml"], Config())
+    assert check_paths(["draft.yaml"], Config()).cached_files == 1
+    monkeypatch.setattr(runner, "code_fingerprint", lambda: "other code")
+    assert check_paths(["draft.yaml"], Config()).cached_files == 0
+
+
+def test_the_code_fingerprint_follows_the_package_files(tmp_path, monkeypatch):
+    from lic_policy.checks import runner
+
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("x = 1\n")
+    (tmp_path / "pkg" / "__pycache__").mkdir()
+    first = runner.code_fingerprint.__wrapped__(tmp_path / "pkg")
+    (tmp_path / "pkg" / "__pycache__" / "a.pyc").write_bytes(b"compiled")
+    assert runner.code_fingerprint.__wrapped__(tmp_path / "pkg") == first  # bytecode is not the code
+    (tmp_path / "pkg" / "a.py").write_text("x = 22\n")
+    assert runner.code_fingerprint.__wrapped__(tmp_path / "pkg") != first
+
+
 @pytest.mark.slow
 def test_pool_gives_the_same_findings_as_one_process(tmp_path):
     for i in range(30):

@@ -11,6 +11,7 @@ are dropped. Deleting the folder is always safe.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import hashlib
 import json
 import os
@@ -242,7 +243,7 @@ def _utf8_name(path: str) -> bool:
 class Cache:
     """The check cache: ``.lic-policy-cache/check.sqlite3`` beside the configuration (or in the
     current folder), one row per checked file: its size, modification time, content hash and
-    findings, under the key of lic-policy's version and the rules' digest.
+    findings, under the key of lic-policy's version, its code (``code_fingerprint``) and the rules' digest.
 
     A run reads the rows of the files it checks and nothing else (an indexed SQLite lookup,
     where the old cache was one JSON file parsed whole on every run), and writes its new rows
@@ -386,6 +387,25 @@ class Cache:
         return True
 
 
+@functools.lru_cache(maxsize=1)
+def code_fingerprint(root: Optional[Path] = None) -> str:
+    """The installed code, by each ``.py`` file's name, size and modification time (not its
+    bytecode): part of the check cache's key, so results made by other code are not handed back
+    when the version number is the same — a checkout moved to another commit, an edited module
+    (hostile15 saw stale findings after a fix). About 130 ``stat`` calls, well under a
+    millisecond, and only when the cache is used."""
+    root = root if root is not None else Path(__file__).resolve().parent.parent
+    h = hashlib.sha256()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                path = os.path.join(dirpath, name)
+                st = os.stat(path)
+                h.update(f"{os.path.relpath(path, root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
 def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache: Optional[bool] = None,
                 jobs: Optional[int] = None, progress: Optional[Callable[[int, int], None]] = None) -> Report:
     """Check files and folders; the library entry point behind `lic-policy check`.
@@ -395,8 +415,8 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
     skipped: list = []
     files = discover_checkable(list(paths), cfg, skipped)
     use_cache = cfg.cache if use_cache is None else use_cache
-    cache = Cache(cfg.root, hashlib.sha256(f"{__version__}:{Cache.RESULT_FORMAT}:{ruleset.digest}:{cfg.validate}"
-                                           .encode()).hexdigest()) if use_cache else None
+    key = f"{__version__}:{code_fingerprint()}:{Cache.RESULT_FORMAT}:{ruleset.digest}:{cfg.validate}"
+    cache = Cache(cfg.root, hashlib.sha256(key.encode()).hexdigest()) if use_cache else None
     results: dict[str, FileResult] = {}
     todo: list[tuple[str, Optional[str], bool]] = []  # (file, digest of its cached entry, hash it?)
     stats: dict[str, os.stat_result] = {}
