@@ -394,3 +394,64 @@ def test_a_reference_record_weighs_more_in_training():
         return L.Model(idf, weight, bias, 0.5).probability(seed)
 
     assert score(L.boosts(records)) < score(None) - 0.05
+
+
+# --------------------------------------------------------------------------- lemmas
+
+
+def test_the_lemma_table_reads_every_form_of_a_word_as_one():
+    """"arrested", "arrests" and "arresting" are one word to the model — also a form the training
+    text never used, if its lemma is in the text; a noun reading wins ("housing" is not "house")."""
+    table = learned.lemma_table(["Police arrested two women.", "The housing unit counts arrests."])
+    assert table["arrested"] == table["arrests"] == "arrest"
+    assert table["arresting"] == "arrest"  # not in the text: an inflection of a lemma that is
+    assert "housing" not in table and "police" not in table and "women" in table
+    assert all(f != lem for f, lem in table.items())
+
+
+def _toy_model(lemmatise: bool, prune: bool = True) -> learned.Model:
+    places = "parks bridges markets docks gardens stations schools churches bars shops".split()  # once each: no term
+    framing = [f"police arrested women selling sex on the stroll near the {w}" for w in places]
+    others = "halls rooms offices clinics yards roads lanes towers farms pools".split()
+    plain = [f"outreach staff arrange housing and health care near the {w}" for w in others]
+    texts = framing + plain
+    lemmas = learned.lemma_table(texts) if lemmatise else None
+    idf, weight, bias = learned.fit(texts, [1] * 10 + [0] * 10, iterations=100, lemmas=lemmas)
+    table = (learned.prune_lemmas(lemmas, idf) if prune else lemmas) if lemmas else {}
+    return learned.Model(idf, weight, bias, 0.5, lemmas=table)
+
+
+def test_a_form_the_training_never_saw_is_read_as_the_forms_it_did():
+    seen = "Police arrested women selling sex downtown."
+    unseen = "Police arresting women sells sex downtown."
+    with_lemmas, without = _toy_model(True), _toy_model(False)
+    assert with_lemmas.probability(unseen) == with_lemmas.probability(seen)
+    assert without.probability(unseen) < without.probability(seen)
+    # the explanation names the sentence's own words, not the lemmas the model read
+    assert with_lemmas.named(unseen)["sell"] == "sells" and with_lemmas.named(seen)["sell"] == "selling"
+    p, contrib = with_lemmas.score(seen)
+    said = learned.explain(contrib, named=with_lemmas.named(seen))
+    assert "'arrested'" in said and "'arrest'" not in said, said
+
+
+@given(st.lists(st.sampled_from("police arrested arrests arresting women woman selling sells sold sex stroll ward "
+                                "outreach staff arranged housing houses health care cared parks park docked a b c".split()),
+                max_size=20))
+def test_the_pruned_lemma_table_scores_as_the_whole_table(words):
+    """``prune_lemmas`` keeps every entry that can change a score (the model file carries only those)."""
+    text = " ".join(words)
+    whole, pruned = _WHOLE_AND_PRUNED
+    assert len(pruned.lemmas) < len(whole.lemmas)
+    assert pruned.probability(text) == whole.probability(text)
+
+
+_WHOLE_AND_PRUNED = (_toy_model(True, prune=False), _toy_model(True))
+
+
+def test_the_shipped_model_reads_lemmas_and_rare_word_pairs_are_not_terms():
+    data = json.loads(MODEL.read_text(encoding="utf-8"))
+    assert data["lemmas"]["arrested"] == "arrest" and data["meta"]["lemmas"] is True
+    assert data["meta"]["pair_min_df"] == learned.PAIR_MIN_DF
+    model = learned.load(MODEL)
+    assert model.probability("Officers arrested women on the stroll.") == \
+        model.probability_by_vector("Officers arrested women on the stroll.")
