@@ -178,13 +178,10 @@ def read_words(text: str, ignored: Optional[re.Pattern] = None,
 
 
 def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"] = None,
-          fold: Optional[Fold] = None, lemmas: Optional[dict[str, str]] = None) -> dict[str, int]:
-    """Counts of the words and adjacent word pairs of ``text`` as ``read`` gives them, each word
-    read as its lemma where ``lemmas`` (``lemma_table``) has one, and with ``cues`` the grammar's
-    word classes it holds (``Cues.of``, on the words as written: the lexicon lists every form)."""
+          fold: Optional[Fold] = None) -> dict[str, int]:
+    """Counts of the words and adjacent word pairs of ``text`` as ``read`` gives them, and with
+    ``cues`` the grammar's word classes it holds (``Cues.of``)."""
     every, toks = read_words(text, ignored, fold)
-    if lemmas:
-        toks = [lemmas.get(t, t) for t in toks]
     out: dict[str, int] = {}
     if cues is not None:
         for k in cues.of(every, text):
@@ -195,63 +192,6 @@ def terms(text: str, ignored: Optional[re.Pattern] = None, cues: Optional["Cues"
         k = a + " " + b
         out[k] = out.get(k, 0) + 1
     return out
-
-
-LEMMA_ORDER = ("NOUN", "VERB", "ADJ", "ADV", "AUX", "PROPN")
-"""Which of lemminflect's readings of a word gives its lemma: a noun's first ("housing",
-"working" and "left" stay themselves; "arrests" is "arrest"), then a verb's ("arrested",
-"arresting", "soliciting")."""
-
-PAIR_MIN_DF = 3
-"""A word pair is a term only if at least this many training sentences hold it (a word: ``fit``'s
-``min_df``, 2). Pairs seen twice are mostly one source's wording; without them the model has 40 %
-fewer terms and the same out-of-fold average precision (BENCHMARKS.md, session of 2026-12-01,
-model17)."""
-
-
-def _lemma_of(word: str, lemmas_of: Any) -> str:
-    got = lemmas_of(word)
-    for pos in LEMMA_ORDER:
-        if pos in got:
-            return str(got[pos][0]).lower()
-    return word
-
-
-def lemma_table(texts: Iterable[str], ignored: Optional[re.Pattern] = None,
-                fold: Optional[Fold] = None) -> dict[str, str]:
-    """Word form → its lemma (``LEMMA_ORDER``), for every form of ``texts`` as the model reads
-    them and every inflection of their lemmas, where the two differ: "arrested", "arrests" and
-    "arresting" are one word to the model, so a form the training text never used is read as
-    the forms it did. Training only (lemminflect costs ~0.9 s to import and look up); the model
-    file carries the table (``prune_lemmas``), so a check never imports it."""
-    from lemminflect import getAllInflections, getAllLemmas
-
-    forms: set[str] = set()
-    for text in texts:
-        forms.update(read_words(text, ignored, fold)[1])
-    table: dict[str, str] = {}
-    lemmas: set[str] = set()
-    for f in sorted(forms):
-        if f[0] == "#" or not f.isalpha():
-            continue
-        lem = _lemma_of(f, getAllLemmas)
-        lemmas.add(lem)
-        if lem != f:
-            table[f] = lem
-    for lem in sorted(lemmas):
-        for fs in getAllInflections(lem).values():
-            for f in fs:
-                f = f.lower()
-                if f != lem and f not in table and f.isalpha() and _lemma_of(f, getAllLemmas) == lem:
-                    table[f] = lem
-    return dict(sorted(table.items()))
-
-
-def prune_lemmas(lemmas: dict[str, str], idf: dict[str, float]) -> dict[str, str]:
-    """The entries of ``lemmas`` that can change a score: the form or its lemma is a word of some
-    known term (a term's words are all known words, so any other entry reads only unknown terms)."""
-    known = {w for t in idf if t[0] != "@" for w in t.split(" ")}
-    return {f: lem for f, lem in lemmas.items() if lem in known or f in known}
 
 
 LEXICON_CLASSES = ("frame_verb", "act_verb", "displace_verb", "displace_noun", "enforce_noun", "enforcer",
@@ -558,7 +498,6 @@ class Model:
     outside_threshold: float = 1.0  # a sentence without the rule's ``needs`` (but its ``outside``) must reach
     # this (1: never read); chosen out of fold by ``choose_outside``
     names: dict[str, str] = field(default_factory=dict)  # names read as one word of their kind (``TOPIC_NAMES``)
-    lemmas: dict[str, str] = field(default_factory=dict)  # word form -> the lemma it is read as (``lemma_table``)
     _ignored_re: Any = None
     _scorer: Any = field(default=None, init=False, repr=False, compare=False)  # ``_Scorer``, made on first use
     _scores: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # ``probability``'s memo
@@ -585,33 +524,21 @@ class Model:
         return read_words(text, self._ignored(), self._fold)[1]
 
     def named(self, text: str) -> dict[str, str]:
-        """Each folded word of ``text`` (``#act``, ``#ppl``) → the sentence's own first name of that
-        kind, and each lemma the model read in place of a word (``lemmas``) → the sentence's own first
-        form of it ("arrest" → "arrested")."""
-        out: dict[str, str] = {}
-        if self._fold is not None:
-            for t, o in self._fold.pairs(tokens(text)):
-                if t.startswith("#") and t != "#num":
-                    out.setdefault(t, o)
-        for lem, t in self.lemma_forms(text).items():
-            out.setdefault(lem, t)
-        return out
-
-    def lemma_forms(self, text: str) -> dict[str, str]:
-        """Each lemma the model read in place of a word of ``text`` → the sentence's first form of it."""
-        if not self.lemmas:
+        """Each folded word of ``text`` (``#act``, ``#ppl``) → the sentence's own first name of that kind."""
+        if self._fold is None:
             return {}
-        first: dict[str, str] = {}
-        for t in self.words(text):
-            first.setdefault(self.lemmas.get(t, t), t)
-        return {lem: t for lem, t in first.items() if lem != t}
+        out: dict[str, str] = {}
+        for t, o in self._fold.pairs(tokens(text)):
+            if t.startswith("#") and t != "#num":
+                out.setdefault(t, o)
+        return out
 
     def vector(self, text: str) -> dict[str, float]:
         """The sentence's tf-idf vector (sublinear tf, l2-normalised) over the known terms."""
         idf = self.idf
         cues = self.cues
         v = {t: (1.0 + math.log(c) if c > 1 else 1.0) * idf[t]
-             for t, c in terms(text, self._ignored(), cues, self._fold, self.lemmas).items() if t in idf}
+             for t, c in terms(text, self._ignored(), cues, self._fold).items() if t in idf}
         if cues is not None and cues.scale != 1.0:  # as ``tf`` gives in training
             v = {t: x * cues.scale if t[0] == "@" else x for t, x in v.items()}
         norm = math.sqrt(sum(x * x for x in v.values()))
@@ -670,7 +597,6 @@ class Model:
                            **({"outside_threshold": self.outside_threshold} if self.outside_threshold < 1 else {}),
                            **({"cues": self.cues.to_dict()} if self.cues is not None else {}),
                            **({"names": dict(sorted(self.names.items()))} if self.names else {}),
-                           **({"lemmas": dict(sorted(self.lemmas.items()))} if self.lemmas else {}),
                            "terms": {t: [round(self.idf[t], 5), round(self.weight[t], 6)] for t in terms_}},
                           ensure_ascii=False, indent=0, sort_keys=False)
 
@@ -691,10 +617,8 @@ class Model:
             if not 0 < outside <= 1:
                 raise ValueError(f"outside_threshold {outside} is not in (0, 1]")
             names = {str(k): str(v) for k, v in (data.get("names") or {}).items() if str(k).split() and str(v).split()}
-            lemmas = {str(k): str(v) for k, v in (data.get("lemmas") or {}).items()}
             return cls(idf, weight, float(data["bias"]), float(data["threshold"]), dict(data.get("meta") or {}),
-                       ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)), cues, outside, names,
-                       lemmas)
+                       ignored, int(data.get("min_words", 6)), float(data.get("veto", 0.0)), cues, outside, names)
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, re.error, RecursionError) as exc:
             raise ConfigError(f"not a framing model file ({exc})", file=where,
                               hint="rebuild it with `lic-policy rules train`") from None
@@ -710,7 +634,7 @@ class _Scorer:
     Measured on the 10,167 sentences the model reads in bench/corpus/n100 (in-process, one
     core, best of 15, load 2.6): 34 µs per sentence through ``vector``, 26 µs here."""
 
-    __slots__ = ("idf", "weight", "bias", "ignored", "plain_ignored", "cues", "_classes", "fold", "lemmas")
+    __slots__ = ("idf", "weight", "bias", "ignored", "plain_ignored", "cues", "_classes", "fold")
 
     def __init__(self, model: "Model"):
         self.idf = model.idf
@@ -723,7 +647,6 @@ class _Scorer:
         self.plain_ignored = model.ignored == IGNORED
         self.cues = model.cues
         self.fold = model._fold
-        self.lemmas = model.lemmas or None
         self._classes: dict[frozenset, list] = {}  # classes found -> [(x, weight)] of their known terms
 
     def probability(self, text: str) -> float:
@@ -738,9 +661,6 @@ class _Scorer:
             toks = every
         else:
             toks = [t for t in every if not _is_ignored(ignored, t)]
-        lemmas = self.lemmas
-        if lemmas is not None:
-            toks = list(map(lemmas.get, toks, toks))
         idf, weight, log = self.idf, self.weight, math.log
         xs: list[float] = []
         ws: list[float] = []
@@ -810,20 +730,19 @@ def load(path: str | Path) -> Model:
         # lexicons): its digest names the entry, and the file is read only when that misses
         digest = hashed_earlier(key)
         raw = None if digest is not None else read_bytes(Path(path))
-        name = f"model-{(digest or hashlib.sha256(raw).hexdigest())[:30]}-8.bin"
+        name = f"model-{(digest or hashlib.sha256(raw).hexdigest())[:30]}-7.bin"
         cached = usercache.read(name)
         if cached is not None:
             try:
-                idf, weight, bias, th, meta, ignored, min_words, veto, cues, outside, names, lemmas = \
-                    marshal.loads(cached)
+                idf, weight, bias, th, meta, ignored, min_words, veto, cues, outside, names = marshal.loads(cached)
                 m = Model(idf, weight, bias, th, meta, ignored, min_words, veto,
-                          Cues(*cues) if cues is not None else None, outside, names, lemmas)
+                          Cues(*cues) if cues is not None else None, outside, names)
             except (ValueError, EOFError, TypeError):
                 m = None
         if m is None:
             if digest is not None:  # read now, and named by what was read
                 raw = read_bytes(Path(path))
-                name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-8.bin"
+                name = f"model-{hashlib.sha256(raw).hexdigest()[:30]}-7.bin"
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -834,7 +753,7 @@ def load(path: str | Path) -> Model:
                                                      m.min_words, m.veto,
                                                      (m.cues.words, m.cues.phrases, m.cues.pairs, m.cues.scale,
                                                       m.cues.labels, m.cues.verbs) if m.cues is not None else None,
-                                                     m.outside_threshold, m.names, m.lemmas)))
+                                                     m.outside_threshold, m.names)))
             except (ValueError, OSError):
                 pass
         _LOADED[key] = m
@@ -861,24 +780,20 @@ def boosts(records: Sequence[dict]) -> list[float]:
 
 def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: int = 2,
         iterations: int = 300, rate: float = 0.1, ignored: str = IGNORED, cues: Optional[Cues] = None,
-        names: Optional[dict[str, str]] = None, boost: Optional[Sequence[float]] = None,
-        lemmas: Optional[dict[str, str]] = None, pair_min_df: int = PAIR_MIN_DF
+        names: Optional[dict[str, str]] = None, boost: Optional[Sequence[float]] = None
         ) -> tuple[dict[str, float], dict[str, float], float]:
     """Fit tf-idf and logistic regression: minimise C·Σ wᵢ·logloss + ½‖w‖² (the form
     scikit-learn uses) with class-balanced sample weights, each multiplied by the record's
-    ``boost`` (``boosts``: the reference texts weigh more). Words are read as their ``lemmas``;
-    a term must occur in ``min_df`` sentences, a word pair in ``pair_min_df`` (and ``min_df``).
-    Returns (idf, weights, bias)."""
+    ``boost`` (``boosts``: the reference texts weigh more). Returns (idf, weights, bias)."""
     n = len(texts)
     skip = re.compile(ignored) if ignored else None
     fold = fold_of(names)
-    counted = [terms(t, skip, cues, fold, lemmas) for t in texts]
+    counted = [terms(t, skip, cues, fold) for t in texts]
     df: dict[str, int] = {}
     for cnt in counted:
         for t in cnt:
             df[t] = df.get(t, 0) + 1
-    pair_df = max(min_df, pair_min_df)
-    vocab = sorted(t for t, d in df.items() if d >= (pair_df if " " in t else min_df))
+    vocab = sorted(t for t, d in df.items() if d >= min_df)
     index = {t: i for i, t in enumerate(vocab)}
     idf = [math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab]
     rows: list[list[tuple[int, float]]] = []
@@ -946,7 +861,7 @@ def cross_validate(records: list[dict], topic: Any, *, folds: int = 5, **kw: Any
                                 [int(bool(records[i]["framing"])) for i in train_i],
                                 boost=[boost[i] for i in train_i], **kw)
         m = Model(idf, weight, bias, 0.5, cues=kw.get("cues"), ignored=kw.get("ignored", IGNORED),
-                  names=dict(kw.get("names") or {}), lemmas=dict(kw.get("lemmas") or {}))
+                  names=dict(kw.get("names") or {}))
         for i in test_i:
             probs[i] = m.score(records[i]["text"])[0]
     return probs
@@ -1114,12 +1029,12 @@ def rules_digest(ruleset: Any) -> str:
 
 def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precision: float = 0.8,
                     folds: int = 5, c: float = 4.0, iterations: int = 150, cues: Any = "grammar",
-                    rules: Optional[RuleRun] = None, lemmatise: bool = True) -> TrainReport:
+                    rules: Optional[RuleRun] = None) -> TrainReport:
     """Cross-validate (folds by source site), choose the threshold, and fit the model on all
     ``records``. ``rule`` is the learned rule (its ``needs`` gates which sentences are read).
     ``cues``: "grammar" (the framing lexicon's classes and the stance cues, ``Cues.build``),
     a ``Cues``, or None (words and word pairs only). The names of the topic are folded
-    (``topic_names``); with ``lemmatise`` words are read as their lemmas (``lemma_table``)."""
+    (``topic_names``)."""
     import hashlib
 
     names = topic_names(ruleset)
@@ -1129,25 +1044,22 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, min_precisi
     rules = rules if rules is not None else rule_run(records, ruleset)
     labels = [int(bool(r["framing"])) for r in records]
     gated = [bool(gate.search(r["text"])) for r in records]
-    lemmas = lemma_table((r["text"] for r in records), re.compile(IGNORED), fold_of(names)) if lemmatise else None
-    probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations, cues=cues, names=names,
-                           lemmas=lemmas)
+    probs = cross_validate(records, gate, folds=folds, c=c, iterations=iterations, cues=cues, names=names)
     from .model_hits import outside_gate
 
     comb = combine(records, probs, rules, gate, min_precision=min_precision, outside=outside_gate(rule))
     idf, weight, bias = fit([r["text"] for r in records], labels, c=c, iterations=iterations, cues=cues,
-                            names=names, boost=boosts(records), lemmas=lemmas)
+                            names=names, boost=boosts(records))
     idf, weight = prune(idf, weight)
     digest = hashlib.sha256("\n".join(f"{y}\t{r['text']}" for y, r in zip(labels, records)).encode()).hexdigest()
     hn = hard_negative_rate(records, comb.combined, rules.language)
     meta = {"trained_on": len(records), "framing": sum(labels), "corpus_sha256": digest[:16], "c": c,
             "iterations": iterations, "folds": folds, "min_precision": min_precision, "veto": comb.veto,
-            "reference_weight": REFERENCE_WEIGHT, "pair_min_df": PAIR_MIN_DF, "lemmas": bool(lemmas),
+            "reference_weight": REFERENCE_WEIGHT,
             "cv_model": _pr(comb.model_pred, labels), "cv_combined": _pr(comb.combined, labels),
             "cv_hard_negatives": hn, "rules": _pr(rules.framing, labels), "rules_sha256": rules_digest(ruleset)}
     model = Model(idf, weight, bias, comb.threshold, meta, veto=comb.veto, cues=cues,
-                  outside_threshold=comb.outside_threshold, names=names,
-                  lemmas=prune_lemmas(lemmas, idf) if lemmas else {})
+                  outside_threshold=comb.outside_threshold, names=names)
     return TrainReport(model, len(records), sum(gated), comb.threshold, _pr(comb.model_pred, labels),
                        _pr(rules.framing, labels), _pr(comb.combined, labels), comb.veto, hn, comb.outside_threshold)
 

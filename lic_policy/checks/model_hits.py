@@ -114,7 +114,7 @@ def _flagged(rule: Rule, model, text: str, s: int, e: int, threshold: float, *,
         return None
     _p, contrib = model.score(sentence)
     found_words = model.cues.found(sentence) if model.cues is not None else {}
-    a, b = _learned_span(text, s, e, contrib, found_words, model.lemma_forms(sentence))
+    a, b = _learned_span(text, s, e, contrib, found_words)
     if lifted_by(rule, text, a, b, needs=needs) is not None:
         return None
     return a, b, learned.explain(contrib, found=found_words, labels=model.cues.labels if model.cues else None,
@@ -241,12 +241,10 @@ def _line_cut(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int
     return s, e
 
 
-def _learned_span(text: str, s: int, e: int, contrib: list, found: dict | None = None,
-                  forms: dict | None = None) -> tuple[int, int]:
+def _learned_span(text: str, s: int, e: int, contrib: list, found: dict | None = None) -> tuple[int, int]:
     """From the first to the last of the (at most three) terms that weighed most, within the
     sentence; the whole sentence when none is found as written. A class of the grammar's
-    words (``@a&b``) stands for the sentence's words of those classes (``found``); a lemma the
-    model read for a word, for the sentence's form of it (``forms``, ``Model.lemma_forms``)."""
+    words (``@a&b``) stands for the sentence's words of those classes (``found``)."""
     lo, hi = e, s
     named: list[str] = []
     for term, _c in contrib[:3]:
@@ -255,8 +253,7 @@ def _learned_span(text: str, s: int, e: int, contrib: list, found: dict | None =
         else:
             named.append(term)
     for term in named:
-        words = [r"\w*\d\w*" if w == "#num" else re.escape(forms.get(w, w) if forms else w).replace("'", "['’]")
-                 for w in term.split()]
+        words = [r"\w*\d\w*" if w == "#num" else re.escape(w).replace("'", "['’]") for w in term.split()]
         m = re.search(r"(?<!\w)" + r"\W+".join(words) + r"(?!\w)", text[s:e], re.IGNORECASE)
         if m:
             lo, hi = min(lo, s + m.start()), max(hi, s + m.end())
