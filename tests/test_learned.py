@@ -394,3 +394,14 @@ def test_a_reference_record_weighs_more_in_training():
         return L.Model(idf, weight, bias, 0.5).probability(seed)
 
     assert score(L.boosts(records)) < score(None) - 0.05
+
+
+def test_the_threshold_is_the_lowest_hundredth_that_reaches_the_precision():
+    from lic_policy.checks.learned import choose_threshold
+
+    # scores 0.90 (right) ... 0.60 (wrong): at 0.62 two of three are right (0.67), at 0.63 all
+    probs = [0.90, 0.80, 0.62, 0.60, 0.61]
+    labels = [1, 1, 0, 0, 0]
+    gate = [True] * 5
+    assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=1.0) == 0.63
+    assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=0.5) == 0.61
