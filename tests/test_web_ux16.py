@@ -38,6 +38,19 @@ def _reopen_in_a_new_tab(phone, link: str) -> None:
     _wait(phone, "#guideline")
 
 
+
+def _type_a_comment_unsent(phone, link):
+    """Open the link on the phone, select words of the draft, and type ``WORDS`` into the comment
+    box without sending them."""
+    from selenium.webdriver.common.by import By
+
+    phone.get(link)
+    _wait(phone, "#guideline")
+    _select(phone, "response.violence.1|text", "call 911")
+    _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
+    _visible(phone, "#compose")
+    phone.find_element(By.ID, "compose-body").send_keys(WORDS)
+
 def test_words_typed_but_not_sent_come_back_after_the_tab_is_closed(tmp_path):
     """A reviewer on a phone typed a long comment, switched to another app and the phone closed
     the browser's tab (or they swiped it away): opening the link again showed the draft with
@@ -49,12 +62,7 @@ def test_words_typed_but_not_sent_come_back_after_the_tab_is_closed(tmp_path):
     with Server(with_review=False) as srv:
         link = _invited(srv)
         with browsers((390, 844)) as (phone,):
-            phone.get(link)
-            _wait(phone, "#guideline")
-            _select(phone, "response.violence.1|text", "call 911")
-            _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
-            _visible(phone, "#compose")
-            phone.find_element(By.ID, "compose-body").send_keys(WORDS)
+            _type_a_comment_unsent(phone, link)
             _reopen_in_a_new_tab(phone, link)
             dialog = _visible(phone, "#compose")
             assert phone.find_element(By.ID, "compose-body").get_attribute("value") == WORDS
@@ -165,12 +173,7 @@ def test_words_not_sent_before_the_round_closed_are_shown_to_copy(tmp_path):
     with Server(with_review=False) as srv:
         link = _invited(srv)
         with browsers((390, 844)) as (phone,):
-            phone.get(link)
-            _wait(phone, "#guideline")
-            _select(phone, "response.violence.1|text", "call 911")
-            _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
-            _visible(phone, "#compose")
-            phone.find_element(By.ID, "compose-body").send_keys(WORDS)
+            _type_a_comment_unsent(phone, link)
             _close_the_round(srv)
             phone.get(link)
             _wait(phone, "h1")
