@@ -396,12 +396,14 @@ def test_a_reference_record_weighs_more_in_training():
     assert score(L.boosts(records)) < score(None) - 0.05
 
 
-def test_the_threshold_is_the_lowest_hundredth_that_reaches_the_precision():
+def test_the_threshold_is_the_lowest_step_that_reaches_the_precision():
     from lic_policy.checks.learned import choose_threshold
 
-    # scores 0.90 (right) ... 0.60 (wrong): at 0.62 two of three are right (0.67), at 0.63 all
+    # scores 0.90 and 0.80 right, 0.62, 0.61 and 0.60 wrong: all right from 0.65 on; two of
+    # five from 0.40 on
     probs = [0.90, 0.80, 0.62, 0.60, 0.61]
     labels = [1, 1, 0, 0, 0]
     gate = [True] * 5
-    assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=1.0) == 0.63
-    assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=0.5) == 0.61
+    assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=1.0) == 0.65
+    assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=0.4) == 0.40
+    assert choose_threshold(probs, labels, [0] * 5, [False] * 5, min_precision=0.4) == 0.95
