@@ -10,6 +10,15 @@ def _section(data, title):
     return next(s for s in data["sections"] if s["title"] == title)
 
 
+def _imported(src, out):
+    """`lic-policy import SRC -o OUT`, which must succeed: its result and the guideline it wrote."""
+    import yaml
+
+    r = run_cli("import", str(src), "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    return r, yaml.safe_load(out.read_text(encoding="utf-8"))
+
+
 def _roles_table_docx(path, caption_above: bool = False):
     from docx import Document
 
@@ -40,11 +49,7 @@ def test_a_table_with_column_headings_gives_clauses_that_read_on_their_own(tmp_p
     columns now; the caption under the table (“Table 1: who does what”) was a clause too, about
     a table the guideline no longer has: it goes into the to-do item."""
     _roles_table_docx(tmp_path / "t.docx")
-    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
-    assert r.exit_code == 0, r.stderr
-    import yaml
-
-    data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    r, data = _imported(tmp_path / "t.docx", tmp_path / "t.yaml")
     texts = [c["text"] for c in _section(data, "Roles and responsibilities")["clauses"]]
     assert texts == [
         "Role: Community Safety Office — Responsibility: Owns these guidelines and reviews them every year "
@@ -59,11 +64,7 @@ def test_a_table_with_column_headings_gives_clauses_that_read_on_their_own(tmp_p
 
 def test_a_caption_above_the_table_goes_with_it(tmp_path):
     _roles_table_docx(tmp_path / "t.docx", caption_above=True)
-    r = run_cli("import", str(tmp_path / "t.docx"), "-o", str(tmp_path / "t.yaml"))
-    assert r.exit_code == 0, r.stderr
-    import yaml
-
-    data = yaml.safe_load((tmp_path / "t.yaml").read_text(encoding="utf-8"))
+    _, data = _imported(tmp_path / "t.docx", tmp_path / "t.yaml")
     texts = [c["text"] for c in _section(data, "Roles and responsibilities")["clauses"]]
     assert not [t for t in texts if t.startswith("Table 1")], texts
     assert len(texts) == 3, texts
@@ -219,11 +220,7 @@ def test_the_same_draft_saved_by_libreoffice_imports_the_same_way(tmp_path):
     d.add_comment(p.runs[0], text="Should we name the operator here? – Priya", author="Priya Raman", initials="PR")
     d.save(str(tmp_path / "t.docx"))
     odt = _as_odt(tmp_path / "t.docx", tmp_path)
-    r = run_cli("import", str(odt), "-o", str(tmp_path / "o.yaml"))
-    assert r.exit_code == 0, r.stderr
-    import yaml
-
-    data = yaml.safe_load((tmp_path / "o.yaml").read_text(encoding="utf-8"))
+    _, data = _imported(odt, tmp_path / "o.yaml")
     texts = [c["text"] for c in _section(data, "Roles and responsibilities")["clauses"]]
     assert texts[0].startswith("Role: Community Safety Office — Responsibility: "), texts
     assert len(texts) == 3, texts
@@ -253,11 +250,7 @@ def test_steps_with_sub_steps_in_word_s_list_number_2_style_stay_one_numbered_li
     d.add_paragraph("Share the report with the Outreach Collective, without the person's name.", style="List Number")
     d.add_paragraph("Staff never ask about immigration status.")
     d.save(tmp_path / "d.docx")
-    r = run_cli("import", str(tmp_path / "d.docx"), "-o", str(tmp_path / "d.yaml"))
-    assert r.exit_code == 0, r.stderr
-    import yaml
-
-    data = yaml.safe_load((tmp_path / "d.yaml").read_text(encoding="utf-8"))
+    _, data = _imported(tmp_path / "d.docx", tmp_path / "d.yaml")
     texts = [c["text"] for c in _section(data, "When a sex worker reports a bad date")["clauses"]]
     assert texts == [
         "Staff follow these steps:\n\n1. Listen and believe the person.\n2. Offer choices: a support person from the "
