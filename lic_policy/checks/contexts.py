@@ -591,7 +591,11 @@ LEGAL_TERM_AFTER = _lazy(
     r"in\s+the\s+(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+degree\b|"
     # "prostitution-related", "prostitution loitering" ordinances,
     # diversion and abatement schemes: offence and enforcement wording, the law's category
-    r"related\b|loitering\b|diversion\b|abatement\b|exclusion\b|purposes?\b)",
+    r"related\b|loitering\b|diversion\b|abatement\b|exclusion\b|purposes?\b|"
+    # a scheme the law sets up, named by the offence: "prostitution prevention programs" (a
+    # Texas court programme: none of 8 mentions in the development part labelled), "prostitution
+    # prosecutions", "anti-prostitution emphasis areas"
+    r"prevention\s+programm?e?s?\b|prosecutions?\b|emphasis\s+areas?\b)",
     re.IGNORECASE)
 LEGAL_OFFENCE_BEFORE = _lazy(
     # what a person is held or charged on suspicion of, and the offences of organising it:
@@ -620,6 +624,8 @@ LEGAL_TERM_BEFORE = _lazy(
     # "loitering with intent to commit prostitution" (the offence's words: never labelled in
     # five sentences of four rounds); "degrees of prostitution" (an offence's grades)
     r"\bintent(?:ion)?\s+to\s+(?:commit|engage\s+in)|\bdegrees?\s+of|"
+    # the offences of bringing another to it: "soliciting or enticing another to commit prostitution"
+    r"\b(?:entic|induc|procur|persuad|compel|caus)\w*\s+(?:[\w-]+\s+){0,2}?to\s+(?:commit|engage\s+in)|"
     r"\b(?:the\s+)?offen[cs]es?\s+(?:of|relating\s+to|related\s+to|involving|against)(?:\s+[\w-]+){0,2}|"
     r"\blaws?\s+(?:on|against|relating\s+to|related\s+to|governing|regulating|prohibiting|criminali[sz]ing)|"
     r"\blegislation\s+(?:on|against|relating\s+to|governing|prohibiting)|\bunder\s+(?:the\s+)?(?:\w+\s+){0,3}|"
@@ -635,7 +641,8 @@ LEGAL_TERM_BEFORE = _lazy(
     r"\b(?:paying|payment|pay)\s+for\s+(?:sex|sexual\s+(?:services|activity|acts?))(?:\s+(?:with|of))?|"
     r"\banti-|"
     # a law named by its subject: "the Criminal Code regarding prostitution"
-    r"\b(?:code|act|law|statute|bill|ordinance|chapter|provisions?)\s+(?:regarding|concerning|dealing\s+with|addressing))"
+    r"\b(?:codes?|acts?|laws?|statutes?|bills?|ordinances?|chapters?|provisions?|legislation)\s+(?:regarding|concerning|"
+    r"dealing\s+with|addressing|(?:that|which)\s+(?:govern|regulate|criminali[sz]e|prohibit|cover)s?))"
     r"(?:\s+(?:a|an|the|any))?(?:\s+controlled)?(?:\s+(?:engag(?:e|es|ed|ing)|participat\w+)\s+in)?\s*$",
     re.IGNORECASE)
 LEGAL_ACTIVITY_BEFORE = _lazy(
