@@ -40,7 +40,9 @@ def test_word_class_annotations_say_in_plain_words_which_words_and_why(draft):
     learned = notes["framing.learned"]
     assert learned.startswith("“"), learned
     assert not re.search(r"' \((?:the activity|enforcement|a policy voice|nuisance framing)\)", learned), learned
-    assert "'bylaw officers' is an enforcement word" in learned, learned
+    # the model's strongest words change when it is retrained: whichever of them has a class
+    # is said in words ("'officers' is an enforcement word", "'issue' frames sex work as ...")
+    assert re.search(r"'[^']+' (?:is an? [\w -]+ word|refers to [\w ]+|frames sex work as [\w ]+)", learned), learned
     # the terminal keeps its own form: the caret shows the words there
     text = run_cli("check", "--no-cache", "--fail-on", "none", "draft.md").stdout
     assert "'arrested' (enforcement) 40 'johns' (the clients)" in text
