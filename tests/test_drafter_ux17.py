@@ -1,0 +1,100 @@
+"""Round 17 (ux17): the drafter with a Word draft made the way a council clerk's is, the CI
+user's configuration, the reviewer on a slow phone connection. Each test pins a stumble: the
+wrong output is what the user saw before the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from lic_policy.review.packet import run_pandoc
+
+from .conftest import run_cli
+
+STEPS = """\
+# Sex Work Response Guidelines
+
+## Purpose
+
+Staff respond to sex work with services, not enforcement.
+
+## Responding to complaints
+
+When a resident complains about sex work near their home, staff should:
+
+1. Listen to the concern and record it without names.
+2. Ask whether anyone is in danger right now.
+3. Offer the resident a choice of next steps:
+    a. a call from the Neighbourhood Liaison Office;
+    b. a meeting with outreach staff.
+4. Refer the resident to the Neighbourhood Liaison Office.
+"""
+
+
+def _imported(src, out):
+    r = run_cli("import", str(src), "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    return yaml.safe_load(out.read_text(encoding="utf-8"))
+
+
+def _complaints(data):
+    return next(s for s in data["sections"] if s["title"] == "Responding to complaints")["clauses"]
+
+
+def test_a_step_s_lettered_sub_steps_stay_with_their_step_in_a_word_draft(tmp_path):
+    """A numbered list with lettered sub-steps under step 3 (Word's multilevel list: a, b under
+    3), following a lead sentence ending in a colon, came out as “3. …” then a blank line and a
+    second list “1. …  2. …” and then “4. …”: the publisher reads one list, so the published
+    guideline numbered the sub-steps 4 and 5 and the last step 6. The sub-steps go with their
+    step, as Word's List Number 2 sub-steps do (ux15)."""
+    docx = tmp_path / "draft.docx"
+    run_pandoc(STEPS, from_="markdown", to="docx", output=docx)
+    clauses = _complaints(_imported(docx, tmp_path / "draft.yaml"))
+    assert [c["text"] for c in clauses] == [
+        "When a resident complains about sex work near their home, staff should:\n\n"
+        "1. Listen to the concern and record it without names.\n"
+        "2. Ask whether anyone is in danger right now.\n"
+        "3. Offer the resident a choice of next steps: a call from the Neighbourhood Liaison Office; "
+        "a meeting with outreach staff.\n"
+        "4. Refer the resident to the Neighbourhood Liaison Office."], clauses
+
+
+def test_the_published_steps_keep_the_draft_s_numbers(tmp_path):
+    """What the publisher made of the imported clause: steps 1 to 4, as in the Word draft."""
+    md = tmp_path / "draft.md"
+    md.write_text(STEPS, encoding="utf-8")
+    g = tmp_path / "draft.yaml"
+    _imported(md, g)
+    r = run_cli("publish", str(g), "--to", "html", "--out", str(tmp_path / "pub"), "--force")
+    assert r.exit_code == 0, r.stderr
+    html = (tmp_path / "pub" / "draft.html").read_text(encoding="utf-8")
+    steps = html.split("staff should:", 1)[1].split("</ol>", 1)[0]
+    assert steps.count("<li") == 4, steps
+
+
+def test_a_contact_the_table_did_not_give_reads_to_be_confirmed_not_text(tmp_path):
+    """A services table without a contact column imports as `contact: {text: To be confirmed}`,
+    and the published directory read “Contact: text To be confirmed” (the publisher reads
+    `text` as a number for text messages, “text 604-555-0102”). Words that are no number read
+    as they are; a number still reads “text 604-555-0102”."""
+    md = tmp_path / "draft.md"
+    md.write_text(STEPS + """
+## Services
+
+| Service | Area | Hours |
+|---|---|---|
+| Harbourside Outreach Van | Harbourside | 10 pm to 4 am |
+""", encoding="utf-8")
+    g = tmp_path / "draft.yaml"
+    data = _imported(md, g)
+    assert data["services"][0]["contact"] == {"text": "To be confirmed"}, data["services"]
+    r = run_cli("publish", str(g), "--to", "html", "--out", str(tmp_path / "pub"), "--force")
+    assert r.exit_code == 0, r.stderr
+    html = (tmp_path / "pub" / "draft.html").read_text(encoding="utf-8")
+    assert "<strong>Contact:</strong> To be confirmed<" in html, html
+    sample = Path(__file__).parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+    r = run_cli("publish", str(sample), "--to", "html", "--out", str(tmp_path / "sample"), "--force")
+    assert r.exit_code == 0, r.stderr
+    html = (tmp_path / "sample" / "cedar-harbour-sex-work-response.html").read_text(encoding="utf-8")
+    assert "text 604-555-0102" in html
