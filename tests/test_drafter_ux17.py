@@ -98,3 +98,33 @@ def test_a_contact_the_table_did_not_give_reads_to_be_confirmed_not_text(tmp_pat
     assert r.exit_code == 0, r.stderr
     html = (tmp_path / "sample" / "cedar-harbour-sex-work-response.html").read_text(encoding="utf-8")
     assert "text 604-555-0102" in html
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("line, hint", [
+    ('paths = ["guidelines"]', "the files to check are named on the command line, as in `lic-policy check guidelines/` ("),
+    ('files = ["guidelines"]', "the files to check are named on the command line"),
+    ('include = ["guidelines/*.yaml"]', "the files to check are named on the command line"),
+    ('exclude = ["archive/**"]', "did you mean 'ignore'? (gitignore-style patterns of paths never checked)"),
+    ('extend-exclude = ["archive/**"]', "did you mean 'ignore'?"),
+    ('select = ["lang"]', "`lic-policy check --only lang` runs only those rules"),
+    ('format = "sarif"', "chosen on the command line: `lic-policy check --format sarif`"),
+    ('output-format = "github"', "`lic-policy check --format github`"),
+    ('baseline = "lic-policy-baseline.json"', "`lic-policy check --baseline lic-policy-baseline.json`"),
+])
+def test_a_setting_other_linters_read_from_pyproject_says_where_it_goes_here(tmp_path, monkeypatch, line, hint):
+    """A CI maintainer who writes `paths = ["guidelines"]` under [tool.lic-policy], as other
+    linters take it, read `unknown configuration key 'paths' (did you mean 'packs'?)` — a rule
+    pack is not what they meant — and `files` got `did you mean 'rules'?`, `format` and
+    `baseline` the list of known keys. Each says where that setting goes in lic-policy."""
+    (tmp_path / "pyproject.toml").write_text(f'[tool.lic-policy]\nfail_on = "error"\n{line}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("Outreach staff meet sex workers where they work.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "notes.md")
+    assert r.exit_code == 2, r.stderr
+    err = r.stderr.strip()
+    assert err.count("\n") == 0 and "pyproject.toml:3:1: error: unknown configuration key" in err, err
+    assert hint in err, err
+    assert "'packs'" not in err and "'rules'?" not in err, err
