@@ -128,3 +128,59 @@ def test_a_setting_other_linters_read_from_pyproject_says_where_it_goes_here(tmp
     assert err.count("\n") == 0 and "pyproject.toml:3:1: error: unknown configuration key" in err, err
     assert hint in err, err
     assert "'packs'" not in err and "'rules'?" not in err, err
+
+
+def _reply_in_word(packet, out, initials_of_parent: str, body: str):
+    """What Word writes when a reviewer answers a comment of the packet: a comment on the same
+    words (its range opened and closed with the answered one's), by the reviewer's Word name."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(packet) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    comments = parts["word/comments.xml"].decode("utf-8")
+    cid = re.search(r'<w:comment w:id="(\d+)"[^>]*w:initials="' + re.escape(initials_of_parent) + '"',
+                    comments).group(1)
+    doc = parts["word/document.xml"].decode("utf-8")
+    ref = (f'<w:commentRangeEnd w:id="{cid}" /><w:r><w:rPr><w:rStyle w:val="CommentReference" /></w:rPr>'
+           f'<w:commentReference w:id="{cid}" /></w:r>')
+    assert f'<w:commentRangeStart w:id="{cid}" />' in doc and ref in doc
+    doc = doc.replace(f'<w:commentRangeStart w:id="{cid}" />',
+                      f'<w:commentRangeStart w:id="{cid}" /><w:commentRangeStart w:id="90" />')
+    doc = doc.replace(ref, ref + '<w:commentRangeEnd w:id="90" /><w:r><w:rPr><w:rStyle w:val="CommentReference" />'
+                                 '</w:rPr><w:commentReference w:id="90" /></w:r>')
+    comments = comments.replace("</w:comments>", '<w:comment w:id="90" w:author="Jo Tremblay" '
+                                'w:date="2026-12-03T19:12:00Z" w:initials="JT"><w:p><w:r><w:t xml:space="preserve">'
+                                f'{body}</w:t></w:r></w:p></w:comment></w:comments>')
+    parts["word/document.xml"], parts["word/comments.xml"] = doc.encode("utf-8"), comments.encode("utf-8")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return out
+
+
+def test_a_reviewer_s_answer_to_the_check_s_note_in_the_packet_says_what_it_answers(tmp_path):
+    """The packet shows the automated check's findings as Word comments (“Needs a change —
+    Calling police comes with a non-police alternative. …”). A reviewer who answered one in
+    Word (“Agree. Outreach first.”) had their answer imported as a comment of its own on “Call
+    police”, and the finding's comment was skipped: `review list`, the review room and the next
+    packet showed “Agree. Outreach first.” with nothing saying what it agrees with. The
+    thread's words now begin with the note they answer."""
+    md = tmp_path / "draft.md"
+    md.write_text(STEPS.replace("3. Offer the resident", "3. Call police if the complaint continues.\n5. Offer"),
+                  encoding="utf-8")
+    g = tmp_path / "draft.yaml"
+    _imported(md, g)
+    r = run_cli("review", "packet", str(g), "-o", str(tmp_path / "packet.docx"))
+    assert r.exit_code == 0, r.stderr
+    reviewed = _reply_in_word(tmp_path / "packet.docx", tmp_path / "reviewed.docx",
+                              "coverage.non-police-alternative", "Agree. Outreach first.")
+    r = run_cli("review", "import", str(reviewed), str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert "added 1 comment(s)" in r.stdout, r.stdout
+    out = run_cli("review", "list", str(g)).stdout
+    assert "“Call police”\n    On the automated check's note “Calling police comes with a non-police alternative”: " \
+           "Agree. Outreach first." in out, out
+    assert "Jo" not in (tmp_path / "draft.review.yaml").read_text(encoding="utf-8")
+    r = run_cli("review", "import", str(reviewed), str(g), "--role", "sex-worker-advisory")
+    assert "added 0 comment(s)" in r.stdout and "1 already there" in r.stdout, r.stdout
