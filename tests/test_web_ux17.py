@@ -41,3 +41,30 @@ def test_the_pages_travel_compressed_to_a_phone_on_a_slow_connection(tmp_path):
     # a redirect is untouched
     r = room.client().get(f"/i/{links['advisory-4']}", headers={"Accept-Encoding": "gzip"})
     assert r.status_code == 303 and "content-encoding" not in r.headers
+
+
+def test_the_staff_page_s_draft_sits_under_its_own_heading(tmp_path):
+    """The staff's round page has one top heading (“Round 1: …”); the draft under “The draft,
+    with threads and findings beside it” (a level-2 heading) began with a second level-1
+    heading, its title, and its parts (“Purpose”, level 2) read in a screen reader's list of
+    headings as siblings of “Reviewers” and “Threads”, not as parts of the draft. The draft's
+    headings sit two levels down on that page; the reviewer's page, where the draft is the page,
+    keeps its title as the one level-1 heading."""
+    import re
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    page = staff.get(f"/staff/r/{rid}").text
+    page = page.split('id="compose-title"')[0]  # the comment dialog after the page: a heading of its own
+    levels = [(int(n), re.sub(r"<[^>]+>", "", text).strip()[:40])
+              for n, text in re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", page, re.S)]
+    assert [t for n, t in levels if n == 1] == [levels[0][1]] and levels[0][1].startswith("Round 1"), levels
+    draft = [i for i, (n, t) in enumerate(levels) if t.startswith("The draft, with threads")][0]
+    assert levels[draft][0] == 2
+    assert all(n >= 3 for n, _t in levels[draft + 1:]), levels[draft:]
+    assert levels[draft + 1][0] == 3 and levels[draft + 1][1].startswith("City of Cedar Harbour"), levels[draft:]
+    jumps = [(a, b) for (a, _x), (b, _y) in zip(levels, levels[1:]) if b > a + 1]
+    assert not jumps, jumps
+    review = room.reviewer(links["advisory-3"]).get("/review").text
+    assert len(re.findall(r"<h1[\s>]", review)) == 1
