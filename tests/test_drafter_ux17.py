@@ -184,3 +184,35 @@ def test_a_reviewer_s_answer_to_the_check_s_note_in_the_packet_says_what_it_answ
     assert "Jo" not in (tmp_path / "draft.review.yaml").read_text(encoding="utf-8")
     r = run_cli("review", "import", str(reviewed), str(g), "--role", "sex-worker-advisory")
     assert "added 0 comment(s)" in r.stdout and "1 already there" in r.stdout, r.stdout
+
+
+def test_the_packet_s_notes_on_findings_hold_no_yaml_for_the_reviewers(tmp_path):
+    """The packet's comment on “Guiding principles” (a finding about LIC key areas) ended with
+    “Consider: tag a principle with the key area, or add a work-plan action for it; on a
+    principle: key areas: [culture-mindsets, relationships-collaboration]” — the YAML example
+    `check` gives the drafter, read by advisory reviewers who never open the YAML. The packet
+    keeps the suggestions in words and leaves the YAML examples to `check`."""
+    from lic_policy.model.finding import Finding
+    from lic_policy.review.packet import finding_comment
+
+    f = Finding("coverage.key-areas", "warning", "none is tagged with a LIC key area", "g.yaml", 1, 1, 1, 2,
+                suggestions=["tag a principle with the key area, or add a work-plan action for it",
+                             "on a principle: key_areas: [culture-mindsets, relationships-collaboration]"])
+    text = "".join(n["c"] if n["t"] == "Str" else " " for n in finding_comment(f, "Key areas")
+                   if n["t"] in ("Str", "Space"))
+    assert "Consider: tag a principle with the key area, or add a work-plan action for it" in text, text
+    assert "[" not in text and "key areas:" not in text, text
+    for yaml_only in (["voluntary: true", "right_to_withdraw: true"],
+                      ["decision_power: {body: ..., sex_worker_seats: N, total_seats: M, votes: true, sign_off: true}"],
+                      ["under governance.steering_committee: - {category: current-sex-workers, seats: N}"],
+                      ["lic-policy review list --status open"]):
+        f.suggestions = yaml_only
+        text = "".join(n["c"] if n["t"] == "Str" else " " for n in finding_comment(f, "Key areas")
+                       if n["t"] in ("Str", "Space"))
+        assert "Consider" not in text, text
+    f.suggestions = ["street-based sex work"]  # words: kept
+    text = "".join(n["c"] if n["t"] == "Str" else " " for n in finding_comment(f) if n["t"] in ("Str", "Space"))
+    assert "Consider: street-based sex work" in text, text
+    f.suggestions = ["add an Indigenous-led service (indigenous_led: true) and a sex-worker-led one"]
+    text = "".join(n["c"] if n["t"] == "Str" else " " for n in finding_comment(f) if n["t"] in ("Str", "Space"))
+    assert "Consider: add an Indigenous-led service and a sex-worker-led one" in text, text
