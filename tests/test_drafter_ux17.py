@@ -216,3 +216,25 @@ def test_the_packet_s_notes_on_findings_hold_no_yaml_for_the_reviewers(tmp_path)
     f.suggestions = ["add an Indigenous-led service (indigenous_led: true) and a sex-worker-led one"]
     text = "".join(n["c"] if n["t"] == "Str" else " " for n in finding_comment(f) if n["t"] in ("Str", "Space"))
     assert "Consider: add an Indigenous-led service and a sex-worker-led one" in text, text
+
+
+def test_fix_write_counts_what_is_left_as_check_does(tmp_path):
+    """After `fix --write` on a fresh import, `next:` said “rewrite the other 13 findings by
+    hand”, and the `check` after it said “rewrite the 8 findings by hand; then do the 5 to-do
+    items”: the to-do items (info) were counted as findings to rewrite. `fix --write` counts as
+    `check` does."""
+    md = tmp_path / "draft.md"
+    md.write_text(STEPS.replace("Staff respond to sex work", "Staff respond to child prostitution and sex work"),
+                  encoding="utf-8")
+    g = tmp_path / "draft.yaml"
+    _imported(md, g)
+    r = run_cli("fix", "--write", str(g))
+    assert r.exit_code == 0 and "fixed 1 finding" in r.stdout, (r.stdout, r.stderr)
+    after = run_cli("check", str(g)).stderr.strip().splitlines()[-1]
+    import re
+
+    rewrite = int(re.search(r"rewrite the (\d+) findings", after).group(1))
+    todo = int(re.search(r"do the (\d+) to-do items", after).group(1))
+    line = [x for x in r.stderr.splitlines() if x.startswith("next:")][-1]
+    assert f"rewrite the other {rewrite} findings by hand" in line, (line, after)
+    assert f"do the {todo} to-do items" in line, (line, after)
