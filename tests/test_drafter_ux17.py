@@ -238,3 +238,35 @@ def test_fix_write_counts_what_is_left_as_check_does(tmp_path):
     line = [x for x in r.stderr.splitlines() if x.startswith("next:")][-1]
     assert f"rewrite the other {rewrite} findings by hand" in line, (line, after)
     assert f"do the {todo} to-do items" in line, (line, after)
+
+
+def test_a_suggestion_accepted_after_the_draft_was_edited_is_written_in_by_the_commands_named(tmp_path):
+    """The drafter edited the clause while a round ran (words before the suggestion's), then
+    accepted the suggestion: `review apply` refused with “run `lic-policy review reanchor`
+    first, then accept the suggestion again if it still applies”; `review reanchor` said only
+    “1 stayed, 0 moved, 0 orphaned” — no word that the suggestion was now ready — and it was
+    still accepted, so accepting it again was not needed. The hint names the two commands with
+    the file, and reanchor ends with the apply to run."""
+    md = tmp_path / "draft.md"
+    md.write_text(STEPS, encoding="utf-8")
+    g = tmp_path / "draft.yaml"
+    _imported(md, g)
+    r = run_cli("review", "add", str(g), "--clause", "complaints.1", "--quote", "Refer the resident",
+                "--kind", "suggestion", "--replacement", "Offer to refer the resident", "--body", "Ask first.",
+                "--author", "advisory-3", "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    g.write_text(g.read_text(encoding="utf-8").replace("near their home, staff", "near their home or work, staff"),
+                 encoding="utf-8")
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 2, (r.stdout, r.stderr)
+    assert f"run `lic-policy review reanchor {g}`" in r.stderr and f"then `lic-policy review apply {g}` again" \
+        in r.stderr, r.stderr
+    assert "accept the suggestion again" not in r.stderr, r.stderr
+    r = run_cli("review", "reanchor", str(g))
+    assert r.exit_code == 0, r.stderr
+    assert f"next: write the accepted suggestion into the guideline with `lic-policy review apply {g}`" in r.stderr, \
+        (r.stdout, r.stderr)
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 0 and "applied 1 suggestion" in r.stdout, (r.stdout, r.stderr)
+    assert "4. Offer to refer the resident" in g.read_text(encoding="utf-8")
