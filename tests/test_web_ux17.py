@@ -68,3 +68,38 @@ def test_the_staff_page_s_draft_sits_under_its_own_heading(tmp_path):
     assert not jumps, jumps
     review = room.reviewer(links["advisory-3"]).get("/review").text
     assert len(re.findall(r"<h1[\s>]", review)) == 1
+
+
+def test_staff_accept_a_suggestion_after_the_draft_was_edited_before_its_words(tmp_path):
+    """The drafter edited a clause in the YAML while the round ran (words before a reviewer's
+    suggestion), and the page showed the suggestion on its words where they are now. *Accept and
+    write it into the draft* answered “That did not work — the anchored text no longer reads
+    'Stay with'; nothing was written” (409), with only a link back to the rounds: the room
+    offered no way on. Accept carries the threads to the draft as it is now (as `lic-policy review
+    reanchor` does) and then writes the suggestion in; words that are gone still refuse."""
+    import re
+
+    from lic_policy.review import threads
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    phone = room.reviewer(links["advisory-3"])
+    html = phone.get("/review").text
+    key = "response.violence.1|text"
+    from .webapp import part_of
+
+    r = phone.post("/review/threads", data={"part": key, "h": part_of(html, key), "span": "words",
+                                            "quote": "Stay with", "kind": "suggestion", "replacement": "Stay beside",
+                                            "body": "Gentler.", "csrf": csrf_of(html)})
+    assert r.status_code == 303, r.text
+    tid = threads.load(room.review_file).review.threads[-1].id
+    text = room.guideline.read_text(encoding="utf-8")
+    old = re.search(r"\bStay with\b", text)
+    assert old
+    room.guideline.write_text(text[:old.start()] + "If they want it: Stay with" + text[old.end():], encoding="utf-8")
+    page = staff.get(f"/staff/r/{rid}").text
+    r = staff.post(f"/staff/r/{rid}/threads/{tid}/accept", data={"csrf": csrf_of(page), "body": ""})
+    assert r.status_code == 303, r.text
+    assert "If they want it: Stay beside" in room.guideline.read_text(encoding="utf-8")
+    assert threads.load(room.review_file).review.thread(tid).status in ("accepted", "resolved")
