@@ -185,6 +185,28 @@ def _read_ignore(value: Any, fail: Any) -> list[str]:
     return list(value)
 
 
+def _other_linters_key(key: str, value: Any) -> str:
+    """Where a setting other linters read from their configuration goes in lic-policy (ux17):
+    `paths = ["guidelines"]` was told `did you mean 'packs'?`, `format` the list of keys."""
+    k = key.lower().replace("-", "_")
+    words = [str(v) for v in value] if isinstance(value, list) else [str(value)] if isinstance(value, (str, int)) else []
+    first = next((w for w in words if w and len(w) <= 60 and not any(c in w for c in "`\n")), "")
+    if k in ("paths", "path", "files", "include", "src", "source", "sources", "targets", "directories"):
+        where = first.rstrip("/*") if first and "*" not in first.rstrip("/*") else "guidelines"
+        return (f"the files to check are named on the command line, as in `lic-policy check {where}/` (in "
+                "pre-commit, the hook's `files:`); `ignore:` here lists paths never checked")
+    if k in ("exclude", "extend_exclude", "force_exclude", "exclude_paths", "excludes", "exclude_dirs"):
+        return "did you mean 'ignore'? (gitignore-style patterns of paths never checked)"
+    if k in ("select", "extend_select", "only", "checks"):
+        return (f"`lic-policy check --only {first or 'RULE'}` runs only those rules; to turn rules off here: "
+                "rules: disable: [RULE]")
+    if k in ("format", "output_format", "reporter", "reporters", "formatter"):
+        return f"the report's format is chosen on the command line: `lic-policy check --format {first or 'sarif'}`"
+    if k in ("baseline", "baseline_file", "baseline_path"):
+        return f"the baseline is given on the command line: `lic-policy check --baseline {first or 'FILE'}`"
+    return ""
+
+
 def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Config:
     pos = positions or {}
 
@@ -202,8 +224,10 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
 
             close = difflib.get_close_matches(str(key), sorted(KNOWN_KEYS), n=1)
             shown = str(key) if len(str(key)) <= 80 else str(key)[:79] + "…"
+            hint = _other_linters_key(str(key), value)
             raise fail(f"unknown configuration key '{shown}'",
-                       f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(sorted(KNOWN_KEYS)),
+                       hint or (f"did you mean '{close[0]}'?" if close
+                                else "known keys: " + ", ".join(sorted(KNOWN_KEYS))),
                        (key,), key=True)
         if key == "max_file_size":
             # bool is an int in Python: `true` would be a limit of 1 byte

@@ -388,7 +388,10 @@ class _Reader:
                 # List Number 2 style): that step's, as a step's nested list is (ux15)
                 lead.text += " " + " ".join(texts)
                 return
-            # "These guidelines apply to:" and its bullets are one clause
+            # "These guidelines apply to:" and its bullets are one clause; a step's own sub-steps
+            # (Word's multilevel list: a, b under 3) go on its line, as List Number 2's do: a
+            # list of them under the step read as more steps, numbered on from it (ux17)
+            texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
             lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
             return
         if lead is not None and not lead.marker and lead.kind == kind and ordered:
@@ -397,13 +400,15 @@ class _Reader:
             if m and m.group(1) and isinstance(start, int) and start == int(m.group(1)) + 1:
                 # a numbered list that goes on where the clause's list stopped (step 3 after
                 # the sub-steps of step 2): the same list
+                texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
                 lead.text += "\n" + "\n".join(f"{start + i}. {x}" for i, x in enumerate(texts))
                 return
         for i, text in enumerate(texts, 1):
             self.add(text, kind, f"{i}." if ordered else "-")
 
-    def item_text(self, item: list) -> str:
-        """A list item: its paragraphs, and a list inside it as bullets after them."""
+    def item_text(self, item: list, inline: bool = False) -> str:
+        """A list item: its paragraphs, and a list inside it as bullets after them (with
+        ``inline``, a step of a clause's list: the inner list's items on the step's line)."""
         own: list[str] = []
         nested: list[str] = []
         for blk in item:
@@ -413,12 +418,14 @@ class _Reader:
             elif t in ("BulletList", "OrderedList"):
                 inner = blk["c"][1] if t == "OrderedList" else blk["c"]
                 for j, sub in enumerate(inner, 1):
-                    text = self.item_text(sub)
+                    text = self.item_text(sub, inline)
                     if text:
-                        nested.append(f"{j}. {text}" if t == "OrderedList" else f"- {text}")
+                        nested.append(text if inline else f"{j}. {text}" if t == "OrderedList" else f"- {text}")
             else:
                 own.extend(_block_texts([blk], self))
         text = " ".join(x for x in own if x)
+        if nested and inline:
+            return " ".join(x for x in (text, *nested) if x)
         if nested:
             text = (text + "\n\n" if text else "") + "\n".join(nested)
         return text

@@ -44,6 +44,8 @@ class FixPlan:
     withheld_youth: int = 0  # would call a young person's exploitation sex work
     withheld_markup: int = 0  # would touch code, a link target or HTML
     found: int = 0  # findings in the text before fixing (fixed or not)
+    to_rewrite: int = 0  # of them, errors and warnings: what `check`'s next line counts to rewrite
+    todo: int = 0  # of them, the guideline's to-do items (info): `check` counts them apart (ux17)
 
 
 @dataclass
@@ -173,6 +175,8 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
     Markdown or plain-text file is split into units exactly as ``check`` splits it."""
     plan = plan if plan is not None else FixPlan()
     plan.found = len(findings)
+    plan.to_rewrite = sum(1 for f in findings if f.severity in ("error", "warning"))
+    plan.todo = sum(1 for f in findings if f.rule_id == "draft.todo")
     if file.endswith((".yaml", ".yml")):
         from .. import store
         from ..text import mask_markup

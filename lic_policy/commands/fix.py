@@ -81,12 +81,22 @@ def fix(paths, write, diff_only, unsafe, config_path):
     if markup:
         click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or HTML "
                    "(edit them by hand)", err=not write)
-    left = sum(max(0, r.plan.found - r.count) for r in results)
-    if write and total and left:
+    # counted as `check` counts them: the errors and warnings left, then the to-do items (ux17:
+    # "the other 13 findings" here was 8 findings and 5 to-do items in the check after it)
+    left = sum(max(0, r.plan.to_rewrite - r.count) for r in results)
+    todo = sum(r.plan.todo for r in results)
+    if write and total and (left or todo):
         from ..errors import one_line_text, shell_word
 
-        shown = " ".join(shell_word(r.file) for r in results if r.plan.found > r.count)
-        click.echo(one_line_text(f"next: rewrite the other {_n(left, 'finding') if left > 1 else 'finding'} by hand, as "
-                                 f"{'each suggestion says' if left > 1 else 'its suggestion says'} (`lic-policy check "
-                                 f"{shown}` lists {'them' if left > 1 else 'it'})"), err=True)
+        shown = " ".join(shell_word(r.file) for r in results if r.plan.to_rewrite > r.count or r.plan.todo)
+        steps = []
+        if left:
+            steps.append(f"rewrite the other {_n(left, 'finding') if left > 1 else 'finding'} by hand, as "
+                         f"{'each suggestion says' if left > 1 else 'its suggestion says'}")
+        if todo:
+            steps.append(f"do the {_n(todo, 'to-do item')} listed as info and delete {'each' if todo > 1 else 'it'} "
+                         "when done")
+        many = left + todo > 1
+        click.echo(one_line_text("next: " + "; then ".join(steps) + f" (`lic-policy check {shown}` lists "
+                                 f"{'them' if many else 'it'})"), err=True)
     raise SystemExit(0)

@@ -426,6 +426,14 @@ def reanchor(guideline, fmt, dry_run, review_file):
             click.echo(f"{tid}: moved ({how}) to {t.anchor.clause or t.anchor.field}")
     click.echo(f"{rep.stayed} stayed, {rep.moved} moved, {rep.orphaned} orphaned"
                + (f", {rep.closed} closed (not moved)" if rep.closed else ""))
+    ready = sum(1 for t in rdoc.review.threads if t.kind == "suggestion" and t.status == "accepted")
+    if ready and not dry_run:
+        # what `review apply`'s refusal sent the drafter here for (ux17)
+        from ..errors import shell_word
+
+        click.echo(f"next: write the accepted suggestion{'s' if ready > 1 else ''} into the guideline with "
+                   f"`lic-policy review apply {shell_word(guideline)}"
+                   + (f" --review-file {shell_word(review_file)}" if review_file else "") + "`", err=True)
 
 
 # --------------------------------------------------------------------------- Word review packets

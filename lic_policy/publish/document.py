@@ -99,6 +99,9 @@ def _date(value: Optional[_dt.date]) -> str:
 # --------------------------------------------------------------------------- AST helpers
 
 
+_TEXT_NUMBER = re.compile(r"\s*[+(]?\d[\d\s().-]{4,}")
+
+
 def language_names(tags: list[str]) -> str:
     """"en, fr-CA" → "English, French (Canada)": names readers know (in English, as the labels
     are; the langcodes library with CLDR's names), the tag where no name is known."""
@@ -589,7 +592,9 @@ def _services(lay: "_Layout") -> list[dict]:
             if ct.phone:
                 contact.append([*literal_inlines("phone"), SPACE, *phone_inlines(ct.phone, j.country)])
             if ct.text:
-                contact.append(literal_inlines("text " + ct.text))
+                # a number for text messages reads "text 604-555-0102"; words such as an
+                # import's "To be confirmed" read as they are, not "text To be confirmed" (ux17)
+                contact.append(literal_inlines(("text " if _TEXT_NUMBER.match(ct.text) else "") + ct.text))
             if ct.email:
                 contact.append(link(literal_inlines(ct.email), "mailto:" + ct.email))
             if ct.website:

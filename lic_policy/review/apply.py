@@ -29,8 +29,15 @@ def plan(doc, threads) -> dict:
     from ..text import guideline_units
     from .anchoring import UnitIndex
 
+    from ..errors import shell_word
+
     index = UnitIndex(guideline_units(doc.data))
     groups: dict = {}
+    g = shell_word(doc.file)
+    # the commands that carry the thread to its words and write it in (ux17: "run `lic-policy
+    # review reanchor` first, then accept the suggestion again", which reanchor had kept accepted)
+    again = (f"run `lic-policy review reanchor {g}` (it finds the words where they are now), then "
+             f"`lic-policy review apply {g}` again")
     for t in threads:
         if t.kind != "suggestion" or t.status != "accepted":
             continue
@@ -39,7 +46,7 @@ def plan(doc, threads) -> dict:
         where = (a.clause or "") + ("" if a.field == "text" and a.clause else (" " if a.clause else "") + a.field)
         if unit is None:
             raise InputError(f"thread {t.id}: '{where.strip()}' is not in the guideline any more; nothing was written",
-                             file=doc.file, hint="run `lic-policy review reanchor` first")
+                             file=doc.file, hint=again)
         if _already_in(unit.text, t):
             line, col = doc.locate(unit.path, a.position.start)
             raise InputError(f"thread {t.id}: the text already reads the suggested text {t.replacement!r} where "
@@ -49,9 +56,7 @@ def plan(doc, threads) -> dict:
         if unit.text[a.position.start:a.position.end] != a.quote.exact:
             line, col = doc.locate(unit.path, a.position.start)
             raise InputError(f"thread {t.id}: the anchored text no longer reads {a.quote.exact!r}; nothing was written",
-                             file=doc.file, line=line, column=col,
-                             hint="run `lic-policy review reanchor` first, then accept the suggestion again if it "
-                                  "still applies")
+                             file=doc.file, line=line, column=col, hint=again)
         groups.setdefault(unit.path, (unit, []))[1].append(t)
     for path, (unit, items) in groups.items():
         items.sort(key=lambda t: t.anchor.position.start)

@@ -56,6 +56,7 @@ from .threads import utc_stamp
 # how the packet's finding comments start (``packet.finding_comment``): a comment by a reviewer
 # whose Word name is the packet's own author, in other words, is the reviewer's
 _FINDING_LEAD = re.compile(r"^(?:Needs a change|Worth changing|A note)(?:\.| — )")
+_FINDING_TITLE = re.compile(r"^(?:Needs a change|Worth changing|A note) — (.{1,200}?)\.(?:\s|$)", re.S)
 _SHOWN_THREAD = re.compile(r"^(?:Comment|Suggestion|Question|Objection|Approval)\b[^:]*?\((?:open|accepted|resolved|"
                            r"rejected|orphaned)(?:, \d+ reviewers? agrees?)?\):\s*(.*)$", re.S)
 
@@ -550,6 +551,8 @@ class _Import:
         self.file_threads: dict[tuple, str] = {}  # this file's threads by their words (Word stores replies so)
         # the packet's thread comments, by their place, so replies on the same words join them
         self.packet_threads: dict[tuple, str] = {}
+        # the packet's notes on the check's findings, by their place: what an answer to one is about
+        self.packet_findings: dict[tuple, str] = {}
         self.paragraphs = paragraphs(ast, baseline)
         self.initials = comment_initials(docx) if self.is_packet else {}
         self.shown: dict[tuple, str] = {}  # a packet's thread comments: (author label, the thread's words) → id
@@ -598,6 +601,11 @@ class _Import:
                     tid = self.packet_thread(c)
                     if tid:
                         self.packet_threads[(id(para), c.start, c.end)] = tid
+                    else:
+                        m = _FINDING_TITLE.match(c.body)
+                        if m:
+                            self.packet_findings.setdefault((id(para), c.start, c.end),
+                                                            m.group(1).strip().strip('"“”'))
 
     # ---------------------------------------------------------------- adding threads
 
@@ -801,7 +809,13 @@ class _Import:
         if where is None:
             result.unplaced.append(("comment", author.handle, para.text[c.start:c.end] or para.text[:60]))
             return
-        tid, new = self.add_thread(where, author, created, "comment", c.body)
+        body = c.body
+        note = self.packet_findings.get(place)
+        if note:
+            # an answer to the check's note on these words (Word's reply, or a comment on the
+            # same words): alone, “Agree.” on “Call police” said nothing of what it agrees with (ux17)
+            body = f"On the automated check's note “{note}”: {body}"
+        tid, new = self.add_thread(where, author, created, "comment", body)
         self.file_threads[place] = tid  # later comments on exactly these words are its replies
         if new:
             result.comments += 1

@@ -774,6 +774,13 @@ _CODE_SPAN = re.compile(r"`([^`\n]*)`")
 _SNAKE = re.compile(r"\b([a-z]+(?:_[a-z]+)+)\b")
 
 
+# a suggestion that is the YAML to write (`on a principle: key_areas: [...]`, `voluntary: true`,
+# `under governance.steering_committee: - {...}`) or a command: `check` shows it to the drafter;
+# the packet's readers never open the YAML (ux17)
+_YAML_ASIDE = re.compile(r"\s*\([a-z_]+: [^()]*\)")  # "add an Indigenous-led service (indigenous_led: true)"
+_FOR_THE_YAML = re.compile(r"\b[a-z_]+: *(?:[\[{]|true\b|false\b|- *\{)|^under [a-z_]+\.|^lic-policy ")
+
+
 def plain_words(text: str) -> str:
     """A message written for the YAML's editors, for readers of the packet: code spans as
     their text, field names as words (``sex_worker_seats`` → "sex worker seats")."""
@@ -818,7 +825,8 @@ def finding_comment(f, title: Optional[str] = None, suggestions: bool = True) ->
     if f.fix and getattr(f, "fix_safe", True):
         out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{f.fix}”")
     else:  # a fix that needs --unsafe-fixes is a thing to consider, as check shows it
-        consider = ([f.fix] if f.fix else []) + [plain_words(x) for x in f.suggestions or () if x != f.fix]
+        said = (_YAML_ASIDE.sub("", x) for x in f.suggestions or () if x != f.fix)
+        consider = ([f.fix] if f.fix else []) + [plain_words(x) for x in said if not _FOR_THE_YAML.search(x)]
         if consider:
             out += [LINEBREAK] + spaced_inlines("Consider: " + "; ".join(consider))
     return out

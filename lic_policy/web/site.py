@@ -480,6 +480,12 @@ class Guideline:
                 raise InputProblem(404, "There is no such comment.")
             if t.kind != "suggestion":
                 raise InputProblem(409, "Only suggested wording can be accepted; resolve this comment instead.")
+            if t.status != "orphaned" and _stale(doc.data, t):
+                # the draft was edited since (words before these, in the YAML): the page showed the
+                # suggestion where its words are now; carry the threads there, as `lic-policy review
+                # reanchor` does, then write it in (ux17: a 409 with no way on)
+                _threads.reanchor(rdoc.review, doc.data)
+                t = rdoc.review.thread(thread_id)
             if t.status == "orphaned":
                 raise InputProblem(409, "This suggestion lost its place in the draft; it cannot be written in.")
             t.status = "accepted"
@@ -502,6 +508,17 @@ class Guideline:
             return _threads.reanchor(ch.review, self.document().data)
 
         return self.writer.run(op)
+
+
+def _stale(data, t) -> bool:
+    """The thread's anchor no longer reads its words at its offsets in ``data``."""
+    from ..text import guideline_units
+
+    a = t.anchor
+    for u in guideline_units(data):
+        if u.element == a.clause and u.field == a.field:
+            return u.text[a.position.start:a.position.end] != a.quote.exact
+    return True
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
