@@ -53,3 +53,57 @@ def test_rules_train_still_writes_a_model_file(tmp_path, monkeypatch):
     res = run_cli("rules", "train", str(VALUES / "round10-z.yaml"), "-o", "m.json")
     assert res.exit_code == 0, res
     assert json.loads(Path("m.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- words deleted from a Word comment
+
+def _comment_edited_with_track_changes(path: Path) -> Path:
+    """A Word file whose one comment was edited with Track Changes on: the reviewer deleted
+    a sentence naming themselves and a phone number, and inserted other words."""
+    from .test_hostile_input import W, docx
+
+    a = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="0" {a} w:initials="h">'
+                f'<w:p><w:r><w:t xml:space="preserve">Please say support first. </w:t></w:r>'
+                f'<w:del w:id="71" {a}><w:r><w:delText xml:space="preserve">Ring me, Marisol Quintero, on '
+                f'604 555 0199. </w:delText></w:r></w:del>'
+                f'<w:ins w:id="72" {a}><w:r><w:t xml:space="preserve">Outreach knows the area.</w:t></w:r></w:ins>'
+                f'</w:p></w:comment></w:comments>')
+    body = ('<w:p><w:commentRangeStart w:id="0"/><w:r><w:t>Staff offer support first.</w:t></w:r>'
+            '<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r></w:p>')
+    return docx(path, body, comments)
+
+
+def test_review_import_leaves_out_what_a_reviewer_deleted_from_their_comment(tmp_path):
+    """A reviewer who edits their own Word comment with Track Changes on (a packet sent round
+    with Track Changes on, as packets ask) leaves the deleted words in the file, struck
+    through. `review import` read them into the comment as the reviewer's words ("Please say
+    support first. Ring me, Marisol Quintero, on 604 555 0199. Outreach knows the area."):
+    what the reviewer took back, a name and a phone number here, was stored in the review
+    file and shown to everyone."""
+    g = tmp_path / "g.yaml"
+    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
+                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
+                 "  languages: [en]\npurpose: Staff offer support first.\nscope:\n  text: All staff.\n",
+                 encoding="utf-8")
+    word = _comment_edited_with_track_changes(tmp_path / "back.docx")
+    res = run_cli("review", "import", str(word), str(g))
+    assert res.exit_code == 0, res
+    stored = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+    assert "Please say support first." in stored and "Outreach knows the area." in stored, stored
+    for taken_back in ("Ring me", "Marisol", "Quintero", "0199"):
+        assert taken_back not in stored, stored
+        assert taken_back not in res.stdout + res.stderr
+
+
+def test_import_leaves_out_what_a_colleague_deleted_from_their_comment(tmp_path):
+    """`import` of a draft makes a to-do item of each Word comment: it held the comment's
+    deleted words too."""
+    word = _comment_edited_with_track_changes(tmp_path / "draft.docx")
+    res = run_cli("import", str(word), "-o", str(tmp_path / "out.yaml"), "--jurisdiction", "Town of X")
+    assert res.exit_code == 0, res
+    written = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert "Outreach knows the area." in written, written
+    for taken_back in ("Ring me", "Marisol", "Quintero", "0199"):
+        assert taken_back not in written, written
+        assert taken_back not in res.stdout + res.stderr

@@ -237,6 +237,24 @@ def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragra
     return result
 
 
+def _without_deletions(content: list) -> list:
+    """A comment's words as the reviewer left them: a comment edited with Track Changes on
+    keeps what was deleted from it (struck through in Word), which is not the reviewer's
+    comment and may be what they took back (their name, a phone number)."""
+    out: list = []
+    for x in content:
+        if x.get("t") == "Span":
+            (ident, classes, attrs), inner = x["c"]
+            if "deletion" in classes:
+                continue
+            out.append({"t": "Span", "c": [[ident, classes, attrs], _without_deletions(inner)]})
+        elif x.get("t") in STYLES:
+            out.append({"t": x["t"], "c": _without_deletions(x["c"])})
+        else:
+            out.append(x)
+    return out
+
+
 def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
     for x in content:
         t = x.get("t")
@@ -245,7 +263,7 @@ def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
             attrs = dict(attrs)
             if "comment-start" in classes:
                 out.append(("cstart", attrs.get("id", ""), attrs.get("author", ""), attrs.get("date"),
-                            " ".join(plain_text(inner).split())))
+                            " ".join(plain_text(_without_deletions(inner)).split())))
                 continue
             if "comment-end" in classes:
                 _events(inner, state, out, baseline)
