@@ -107,3 +107,67 @@ def test_import_leaves_out_what_a_colleague_deleted_from_their_comment(tmp_path)
     for taken_back in ("Ring me", "Marisol", "Quintero", "0199"):
         assert taken_back not in written, written
         assert taken_back not in res.stdout + res.stderr
+
+
+# ---------------------------------------------------------------- the language server's message headers
+
+def _lsp(stream: bytes, tmp_path: Path) -> tuple[int, bytes, str]:
+    proc = subprocess.run([sys.executable, "-m", "lic_policy", "lsp"], input=stream, capture_output=True,
+                          cwd=tmp_path, env=_env(), timeout=60)
+    return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+
+
+def _body(obj: dict) -> bytes:
+    return json.dumps(obj).encode()
+
+
+_INIT = _body({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+               "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+_SHUTDOWN = _body({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+_EXIT = _body({"jsonrpc": "2.0", "method": "exit"})
+
+
+@pytest.mark.parametrize("header", [
+    b"content-length: %d\r\n\r\n",        # header names are case-insensitive (as in HTTP)
+    b"CONTENT-LENGTH: %d\r\n\r\n",
+    b"Content-Length:%d\r\n\r\n",          # no space after the colon
+    b"Content-Length: %d \r\n\r\n",        # a space before the line end
+    b"Content-Length: %d\n\n",              # a client writing LF line ends
+], ids=["lower-case", "upper-case", "no-space", "trailing-space", "lf-line-ends"])
+def test_the_language_server_reads_headers_written_a_little_differently(tmp_path, header):
+    """A client that wrote `content-length: 86` (header names are case-insensitive in HTTP,
+    whose header format LSP takes), no space after the colon, or LF line ends got no answer
+    to anything, ever, and not a line in the log: the server read past the header, took the
+    message's body for more headers and waited for good. Such headers are read now."""
+    stream = b"".join(header % len(b) + b for b in (_INIT, _SHUTDOWN, _EXIT))
+    code, out, err = _lsp(stream, tmp_path)
+    assert b'"id": 1' in out and b"capabilities" in out, (out, err)
+    assert b'"id": 2' in out, (out, err)
+    assert code == 0 and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("headers", [b"Content-Type: application/vscode-jsonrpc\r\n\r\n", b"Content-Lenght: %d\r\n\r\n",
+                                     b"Content-Length: -5\r\n\r\n", b"Content-Length: 12abc\r\n\r\n"],
+                         ids=["no-length", "misspelt", "negative", "not-a-number"])
+def test_a_message_without_a_length_the_server_can_read_ends_it_with_one_line(tmp_path, headers):
+    """A message whose headers end with no Content-Length the server can read (none, a
+    misspelt one, a negative or garbled number) made the server deaf for good without a word:
+    every later message was read as more headers. The server now ends with one line in the
+    editor's log (exit 2), as for a message over the size limit."""
+    first = b"Content-Length: %d\r\n\r\n" % len(_INIT) + _INIT
+    bad = (headers % len(_SHUTDOWN) if b"%d" in headers else headers) + _SHUTDOWN
+    code, out, err = _lsp(first + bad + b"Content-Length: %d\r\n\r\n" % len(_EXIT) + _EXIT, tmp_path)
+    assert b'"id": 1' in out  # answered before the bad message
+    assert code == 2, (code, err)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert lines and lines[-1].startswith("error: the editor sent a message without a Content-Length"), err
+    assert "Traceback" not in err and "internal error" not in err, err
+
+
+def test_blank_lines_between_messages_are_still_passed_over(tmp_path):
+    """A client that ends each body with a line break the length does not count (pygls passes
+    such blank lines over) keeps working."""
+    stream = b"".join(b"Content-Length: %d\r\n\r\n" % len(b) + b + b"\r\n" for b in (_INIT, _SHUTDOWN, _EXIT))
+    code, out, err = _lsp(stream, tmp_path)
+    assert b'"id": 1' in out and b'"id": 2' in out, (out, err)
+    assert code == 0, err
