@@ -171,3 +171,45 @@ def test_blank_lines_between_messages_are_still_passed_over(tmp_path):
     code, out, err = _lsp(stream, tmp_path)
     assert b'"id": 1' in out and b'"id": 2' in out, (out, err)
     assert code == 0, err
+
+
+# ---------------------------------------------------------------- rule packs: patterns that backtrack
+
+# each took 14 s to past 100 s on a line of 26 to 30 letters (Python's re backtracks)
+EVASIONS = [r"(?:a{1,5})+b",                    # a bounded repeat inside an unbounded one
+            r"(?:[a-z]{1,5})+stroll",
+            r"(?:\w{2,4})*ing\b",
+            r"(x)?(?(1)(a+)+|b)c",              # a conditional group's branches were not read
+            r"(x)?(?(1)b|(?:a|a)+)c"]
+
+
+@pytest.mark.parametrize("pattern", EVASIONS)
+def test_patterns_that_backtrack_past_the_first_check_are_refused(pattern):
+    """Round 3's check of a user pack's patterns passed a repeat of at most ten inside an
+    unbounded one (``(?:[a-z]{1,5})+stroll``: a line with a 32-letter word and 'stroll' kept
+    `check` busy past 100 s) and never read inside a conditional group ``(?(1)...|...)``."""
+    from lic_policy.checks.packs import backtracking_risk
+
+    assert backtracking_risk(pattern)
+
+
+@pytest.mark.parametrize("pattern", [r"(?:ab){2}c", r"(?:a{3})+b", r"(?:ab?)+c", r"(x)?(?(1)y|z)+",
+                                     r"(?:sex\s+){1,3}work", r"(?:\w+\s){0,3}x"])
+def test_repeats_that_match_one_way_still_pass(pattern):
+    from lic_policy.checks.packs import backtracking_risk
+
+    assert backtracking_risk(pattern) is None
+
+
+def test_a_user_pack_with_such_a_pattern_is_one_line_at_its_place(tmp_path):
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("pack: mine\nrules:\n  - id: mine.stroll\n    severity: warning\n    message: \"'{match}' is jargon\"\n"
+                    "    rationale: Jargon that readers outside the team do not know.\n"
+                    "    patterns: ['(?:[a-z]{1,5})+stroll']\n    sources: [{title: A source}]\n"
+                    "    examples: {flag: [the stroll], pass: [ccc]}\n", encoding="utf-8")
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text(f"packs: [{pack}]\n", encoding="utf-8")
+    (tmp_path / "n.md").write_text("# Notes\n\nOutreach on the abcdefghijklmnopqrstuvwxyzabcdefgh street, then the "
+                                   "stroll.\n", encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--config", str(cfg), str(tmp_path / "n.md"))
+    one_error_line(res, "can take exponential time", where=f"{pack}:3:5: error: rule mine.stroll")

@@ -1175,13 +1175,19 @@ class _ParseTreeRisk:
         C = self.C
         for op, av in self.items(node):
             if self.is_repeat(op):
-                if self.unbounded(av) or av[1] > 1 and self.has_repeat(av[2]):
+                # a{1,5} inside (...)+ splits a run of a's in as many ways as a+ does: only a
+                # repeat of a fixed count ((?:ab){2}) or an optional part (b?) matches one way
+                if self.unbounded(av) or av[1] > 1 and (av[0] != av[1] or self.has_repeat(av[2])):
                     return "a repeated group holds another repeat"
                 found = self.inner_risk(av[2])
             elif op is C.SUBPATTERN:
                 found = self.inner_risk(av[-1])
             elif op is C.BRANCH:
                 found = self.branch_risk(av[1])
+            elif op is C.GROUPREF_EXISTS:
+                # (?(1)yes|no): either branch may be taken at each repetition
+                found = self.branch_risk([b for b in av[1:] if b is not None]) if av[2] is not None \
+                    else self.inner_risk(av[1])
             else:
                 continue
             if found:
@@ -1214,6 +1220,8 @@ class _ParseTreeRisk:
                 return True
             if op is C.BRANCH and any(self.has_repeat(b) for b in av[1]):
                 return True
+            if op is C.GROUPREF_EXISTS and any(b is not None and self.has_repeat(b) for b in av[1:]):
+                return True
         return False
 
     def walk(self, node) -> Optional[str]:
@@ -1226,6 +1234,8 @@ class _ParseTreeRisk:
                 found = self.walk(av[-1])
             elif op is C.BRANCH:
                 found = next((f for f in map(self.walk, av[1]) if f), None)
+            elif op is C.GROUPREF_EXISTS:  # (?(1)yes|no): a conditional group's two branches
+                found = next((f for f in map(self.walk, [b for b in av[1:] if b is not None]) if f), None)
             elif op in (C.ASSERT, C.ASSERT_NOT):
                 found = self.walk(av[1])
             else:
