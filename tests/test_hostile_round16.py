@@ -213,3 +213,27 @@ def test_a_user_pack_with_such_a_pattern_is_one_line_at_its_place(tmp_path):
                                    "stroll.\n", encoding="utf-8")
     res = run_cli("check", "--no-cache", "--config", str(cfg), str(tmp_path / "n.md"))
     one_error_line(res, "can take exponential time", where=f"{pack}:3:5: error: rule mine.stroll")
+
+
+# ---------------------------------------------------------------- noncharacters written as escapes
+
+@pytest.mark.parametrize("escape, code", [("\\uFFFF", "U+FFFF"), ("\\uFFFE", "U+FFFE"), ("\\uFDD0", "U+FDD0"),
+                                          ("\\U0010FFFF", "U+10FFFF")])
+def test_a_noncharacter_written_as_an_escape_is_refused_at_its_place(tmp_path, escape, code):
+    """The reader refuses U+FFFF typed into a guideline, and the review room refuses it in a
+    comment, but the same character written as a double-quoted YAML escape was valid and went
+    into the published page and Markdown (a box or nothing at all on screen; Word's own
+    writer dropped it). Unicode reserves noncharacters for programs' internal use: they are
+    never text."""
+    g = tmp_path / "g.yaml"
+    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
+                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
+                 f"  languages: [en]\npurpose: \"Staff offer support {escape} first.\"\nscope:\n  text: All staff.\n",
+                 encoding="utf-8")
+    res = run_cli("validate", str(g))
+    assert res.exit_code == 1, res
+    assert f"g.yaml:13:10: error: the text holds a noncharacter ({code})" in res.stdout, res.stdout
+    g.write_text(g.read_text(encoding="utf-8").replace("status: draft", "status: published"), encoding="utf-8")
+    res = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "pub"))
+    assert res.exit_code == 1 and "refusing to publish" in res.stderr, res
+    assert not (tmp_path / "pub" / "g.md").exists()
