@@ -237,3 +237,48 @@ def test_a_noncharacter_written_as_an_escape_is_refused_at_its_place(tmp_path, e
     res = run_cli("publish", str(g), "--to", "md", "--out", str(tmp_path / "pub"))
     assert res.exit_code == 1 and "refusing to publish" in res.stderr, res
     assert not (tmp_path / "pub" / "g.md").exists()
+
+
+# ---------------------------------------------------------------- a paragraph break deleted in Word
+
+def test_review_import_names_two_paragraphs_a_reviewer_joined(tmp_path):
+    """A reviewer who joined two clauses by deleting the paragraph break between them (Track
+    Changes records the break as deleted) was told `nothing to import: … holds no comment,
+    reply or tracked change from a reviewer`: the change was dropped, and the sentence was
+    untrue. It is named, with the words the joined paragraph ends on."""
+    from .test_hostile_input import docx
+
+    g = tmp_path / "g.yaml"
+    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
+                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
+                 "  languages: [en]\npurpose: Staff offer support first.\nscope:\n  text: All staff.\n",
+                 encoding="utf-8")
+    a = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+    word = docx(tmp_path / "back.docx",
+                f'<w:p><w:pPr><w:rPr><w:del w:id="5" {a}/></w:rPr></w:pPr><w:r><w:t>Staff offer support first.</w:t>'
+                '</w:r></w:p><w:p><w:r><w:t>All staff.</w:t></w:r></w:p>')
+    res = run_cli("review", "import", str(word), str(g))
+    assert res.exit_code == 0, res
+    assert "nothing to import" not in res.stdout, res.stdout
+    said = [ln for ln in res.stderr.splitlines() if "joined" in ln]
+    assert said and "Staff offer support first." in said[0] and "Traceback" not in res.stderr, res.stderr
+    res = run_cli("review", "import", "--dry-run", "--format", "json", str(word), str(g))
+    joined = json.loads(res.stdout)["joined"]
+    assert [j["words"] for j in joined] == ["Staff offer support first."] and joined[0]["author"] in said[0]
+
+
+def test_a_paragraph_deleted_whole_is_a_deletion_not_a_join(tmp_path):
+    from .test_hostile_input import docx
+
+    g = tmp_path / "g.yaml"
+    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
+                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
+                 "  languages: [en]\npurpose: Staff offer support first.\nscope:\n  text: All staff.\n",
+                 encoding="utf-8")
+    a = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+    word = docx(tmp_path / "back.docx",
+                f'<w:p><w:pPr><w:rPr><w:del w:id="5" {a}/></w:rPr></w:pPr><w:del w:id="6" {a}><w:r><w:delText>'
+                'Staff offer support first.</w:delText></w:r></w:del></w:p><w:p><w:r><w:t>All staff.</w:t></w:r></w:p>')
+    res = run_cli("review", "import", str(word), str(g))
+    assert res.exit_code == 0 and "1 suggestion(s)" in res.stdout, res
+    assert "joined" not in res.stderr, res.stderr

@@ -182,6 +182,7 @@ class Paragraph:
     text: str  # the paragraph before the reviewers' edits
     comments: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    joined: Optional[str] = None  # who deleted its paragraph break (joining it to the next), if anyone
 
 
 def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragraph]:
@@ -199,6 +200,9 @@ def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragra
         change: Optional[WordChange] = None
         for ev in events:
             kind = ev[0]
+            if kind == "join":
+                para.joined = ev[1]
+                continue
             if kind == "cstart":
                 _k, cid, author, date, body = ev
                 # a colleague's or reviewer's signature in the comment (“… – Priya”): their name
@@ -268,6 +272,10 @@ def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
             if "comment-end" in classes:
                 _events(inner, state, out, baseline)
                 out.append(("cend", attrs.get("id", "")))
+                continue
+            if "paragraph-deletion" in classes:  # the paragraph's break deleted: joined to the next one
+                if baseline is None or attrs.get("author", "") != baseline:
+                    out.append(("join", attrs.get("author", "")))
                 continue
             if "insertion" in classes or "deletion" in classes or "paragraph-insertion" in classes:
                 op = "del" if "deletion" in classes else "ins"
@@ -465,6 +473,7 @@ class ImportResult:
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
     identities: int = 0  # added comments and replies whose words look like they identify someone
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
+    joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
@@ -472,6 +481,7 @@ class ImportResult:
                 "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
                 "added": self.added, "identities": self.identities,
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
+                "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -753,6 +763,14 @@ class _Import:
         return para, at
 
     def import_paragraph(self, para: Paragraph) -> None:
+        deleted = sum(ch.end - ch.start for ch in para.changes)
+        if para.joined is not None and para.text.strip() and deleted < len(para.text.strip()):
+            # (a paragraph deleted whole, its break with it, is the deletion's suggestion alone)
+            # a clause joined to the next one is no change of words a suggestion can carry: named,
+            # not dropped (it was, and the import said the file held no tracked change)
+            words = " ".join(para.text.split())
+            self.result.joined.append((self.authors.author(para.joined).handle,
+                                       words if len(words) <= 60 else "…" + words[-59:]))
         para, at = self.find(para)
         if not para.text.strip():
             added = [ch for ch in para.changes if ch.inserted.strip()]
