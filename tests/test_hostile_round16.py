@@ -282,3 +282,23 @@ def test_a_paragraph_deleted_whole_is_a_deletion_not_a_join(tmp_path):
     res = run_cli("review", "import", str(word), str(g))
     assert res.exit_code == 0 and "1 suggestion(s)" in res.stdout, res
     assert "joined" not in res.stderr, res.stderr
+
+
+# ---------------------------------------------------------------- the review room: direction overrides
+
+@pytest.mark.parametrize("body", ["I agree: \u202edevorppa\u202c by all", "Fine \u202dwords\u202c here"],
+                         ids=["right-to-left-override", "left-to-right-override"])
+def test_the_room_refuses_a_comment_holding_a_direction_override(tmp_path, body):
+    """`validate` refuses U+202E in a guideline's text and `review add --replacement` refuses
+    it, but the room stored a comment holding one, and every page then showed it reordered
+    ("I agree: approved by all" for words that read 'devorppa': what staff and the other
+    reviewers read was not what was written). Refused with nothing stored."""
+    from .test_web_security import _post_comment, _reviewer_page
+    from .webapp import Room
+
+    room = Room(tmp_path)
+    c, html = _reviewer_page(room)
+    before = room.review_file.read_bytes()
+    r = _post_comment(room, c, html, body)
+    assert r.status_code == 422 and r.json()["error"], r.text
+    assert room.review_file.read_bytes() == before
