@@ -302,3 +302,35 @@ def test_the_room_refuses_a_comment_holding_a_direction_override(tmp_path, body)
     r = _post_comment(room, c, html, body)
     assert r.status_code == 422 and r.json()["error"], r.text
     assert room.review_file.read_bytes() == before
+
+
+# ---------------------------------------------------------------- the room's state file: a file already there
+
+@pytest.mark.parametrize("already", ["an empty file", "a state file another version made 0644"])
+def test_the_journal_of_a_state_file_already_there_is_private_too(tmp_path, already):
+    """Round 12 made a new state file 0600 before sqlite opened it, so that its journal (-wal,
+    -shm: every round's text, the reviewers' handles) is made 0600 too. A state file already
+    there with the umask's 0644 — one an earlier version made (before round 12), one restored
+    from a backup, `--state room.db` after `touch room.db` — was narrowed only after sqlite
+    had opened it: its journal was readable by every account on the computer."""
+    import stat
+
+    from lic_policy.web.state import State
+
+    db = tmp_path / "room.db"
+    if already == "an empty file":
+        db.write_bytes(b"")
+    else:
+        State(db).close()
+    os.chmod(db, 0o644)
+    old = os.umask(0o022)
+    try:
+        st = State(db)
+        st.open_round("g.yaml", "1", "purpose: x\n", closes=None, show_findings=False, show_others=False, title="T")
+        made = [p for p in tmp_path.iterdir() if p.name.startswith("room.db")]
+        assert {p.name for p in made} >= {"room.db", "room.db-wal"}, made
+        for p in made:
+            assert stat.S_IMODE(p.stat().st_mode) == 0o600, (p.name, oct(p.stat().st_mode))
+        st.close()
+    finally:
+        os.umask(old)
