@@ -334,3 +334,59 @@ def test_the_journal_of_a_state_file_already_there_is_private_too(tmp_path, alre
         st.close()
     finally:
         os.umask(old)
+
+
+# ---------------------------------------------------------------- a footnote added in Word
+
+_FOOTNOTES_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId9" Type="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+
+
+def _with_footnote(path: Path, *, inserted: bool) -> Path:
+    """A reviewed Word file whose reviewer added a footnote after 'support first' with Track
+    Changes on (``inserted``: the footnote mark is a tracked insertion), or typed a tracked
+    insertion into a footnote already there."""
+    import zipfile
+
+    from .test_hostile_input import CONTENT_TYPES, RELS, W
+
+    a = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+    mark = '<w:r><w:footnoteReference w:id="7"/></w:r>'
+    mark = f'<w:ins w:id="81" {a}>{mark}</w:ins>' if inserted else mark
+    words = "Support means outreach visits, not sweeps."
+    note = f'<w:ins w:id="82" {a}><w:r><w:t>{words}</w:t></w:r></w:ins>' if inserted else \
+        f'<w:r><w:t xml:space="preserve">See the toolkit. </w:t></w:r><w:ins w:id="82" {a}><w:r><w:t>{words}</w:t></w:r></w:ins>'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("word/_rels/document.xml.rels", _FOOTNOTES_RELS)
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>'
+                                        f'<w:p><w:r><w:t>Staff offer support first.</w:t></w:r>{mark}</w:p>'
+                                        '<w:p><w:r><w:t>All staff.</w:t></w:r></w:p></w:body></w:document>')
+        z.writestr("word/footnotes.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:footnotes {W}>'
+                                         f'<w:footnote w:id="7"><w:p>{note}</w:p></w:footnote></w:footnotes>')
+    return path
+
+
+@pytest.mark.parametrize("inserted", [True, False], ids=["footnote-added", "words-added-to-a-footnote"])
+def test_review_import_names_a_footnote_a_reviewer_added_or_changed(tmp_path, inserted):
+    """A reviewer who added a footnote with Track Changes on (Word: References > Insert
+    Footnote), or typed into one, was told `nothing to import: … holds no comment, reply or
+    tracked change from a reviewer`: footnotes were passed over whole, with the reviewer's
+    words in them. A guideline has no footnotes, so they are named with their words."""
+    g = tmp_path / "g.yaml"
+    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
+                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
+                 "  languages: [en]\npurpose: Staff offer support first.\nscope:\n  text: All staff.\n",
+                 encoding="utf-8")
+    word = _with_footnote(tmp_path / "back.docx", inserted=inserted)
+    res = run_cli("review", "import", str(word), str(g))
+    assert res.exit_code == 0, res
+    assert "nothing to import" not in res.stdout, res.stdout
+    said = [ln for ln in res.stderr.splitlines() if "footnote" in ln]
+    assert said and "Support means outreach visits, not sweeps." in said[0] and "support first" in said[0], res.stderr
+    res = run_cli("review", "import", "--dry-run", "--format", "json", str(word), str(g))
+    notes = json.loads(res.stdout)["footnotes"]
+    assert len(notes) == 1 and notes[0]["words"].endswith("Support means outreach visits, not sweeps."), notes
+    assert notes[0]["after"] == "Staff offer support first."
