@@ -2461,9 +2461,14 @@ def round16_cases() -> list[Case]:
         out.append(_by_test(RP, f"a user pack's pattern {pattern!r} (found: passed; 14 s to past 100 s on one line)",
                             R16.test_patterns_that_backtrack_past_the_first_check_are_refused, pattern))
     for pattern in (r"(?:ab){2}c", r"(?:a{3})+b", r"(?:ab?)+c", r"(x)?(?(1)y|z)+", r"(?:sex\s+){1,3}work",
-                    r"(?:\w+\s){0,3}x"):
+                    r"(?:\w+\s){0,3}x", r"\s*\w+\s*\w*\s*\w+", r"\w*\w*\w*x", r"[a-z]+ [a-z]+ [a-z]+ [a-z]+",
+                    r"\d+\s*[a-z]+\s*\d*\s*[a-z]+"):
         out.append(_by_test(RP, f"a user pack's pattern {pattern!r} still passes",
                             R16.test_repeats_that_match_one_way_still_pass, pattern))
+    for pattern in R16.ADJACENT:
+        out.append(_by_test(RP, f"a user pack's pattern {pattern!r}: repeats in a row over the same characters (found: "
+                            "passed; past 90 s on a 60-letter word)",
+                            R16.test_repeats_in_a_row_that_share_their_characters_are_refused, pattern))
     out.append(_by_test(RP, "check with a user pack holding (?:[a-z]{1,5})+stroll (found: busy past 100 s on one line)",
                         R16.test_a_user_pack_with_such_a_pattern_is_one_line_at_its_place))
     for escape, code in (("\\uFFFF", "U+FFFF"), ("\\uFFFE", "U+FFFE"), ("\\uFDD0", "U+FDD0"),
@@ -2810,10 +2815,7 @@ def main() -> int:
                  "characters (stored as written, escaped on every page), names joined by U+200D, full-width and "
                  "mathematical-bold emails, Arabic-Indic digits, spelled-out emails and dotted phones (refused), "
                  "`&lt;script&gt;` and `java&#x73;cript:` (stored and shown as text); review packet -o onto a "
-                 ".yaml (refused: not .docx); compare of one file twice. Left alone: patterns of adjacent unbounded "
-                 "repeats over the same characters (`\\w*\\w*\\w*\\w*\\w*\\w*\\w*\\w*\\d`: no repeat "
-                 "inside another, so the check passes it, and it ran past 90 s on a 60-letter word; refusing it "
-                 "without refusing `\\s*\\w+\\s*` needs reasoning about character classes); `diff "
+                 ".yaml (refused: not .docx); compare of one file twice. Left alone: `diff "
                  "--review-file g.yaml` naming the guideline says nothing of it; one reviewer's tracked insertion "
                  "deleted by another in the same file reads as the first reviewer's insertion; U+FFFF typed into a "
                  "guideline is called 'a control character'; the alias-bomb line says 'a guideline never needs "

@@ -193,8 +193,24 @@ def test_patterns_that_backtrack_past_the_first_check_are_refused(pattern):
     assert backtracking_risk(pattern)
 
 
+ADJACENT = [r"\w*\w*\w*\w*\w*\w*\w*\w*\d",          # repeats in a row over the same characters
+            r"[a-z]+\w*[^ ]*.*!",
+            r"(?i)a*[A-Z]*\w+[a-z]*x"]
+
+
+@pytest.mark.parametrize("pattern", ADJACENT)
+def test_repeats_in_a_row_that_share_their_characters_are_refused(pattern):
+    """No repeat inside another, so round 3's check passed them; each of four or more
+    repeats in a row can take the same letters, and a run of them is split in polynomially
+    many ways (the first ran past 90 s on a 60-letter word)."""
+    from lic_policy.checks.packs import backtracking_risk
+
+    assert backtracking_risk(pattern)
+
+
 @pytest.mark.parametrize("pattern", [r"(?:ab){2}c", r"(?:a{3})+b", r"(?:ab?)+c", r"(x)?(?(1)y|z)+",
-                                     r"(?:sex\s+){1,3}work", r"(?:\w+\s){0,3}x"])
+                                     r"(?:sex\s+){1,3}work", r"(?:\w+\s){0,3}x", r"\s*\w+\s*\w*\s*\w+",
+                                     r"\w*\w*\w*x", r"[a-z]+ [a-z]+ [a-z]+ [a-z]+", r"\d+\s*[a-z]+\s*\d*\s*[a-z]+"])
 def test_repeats_that_match_one_way_still_pass(pattern):
     from lic_policy.checks.packs import backtracking_risk
 
