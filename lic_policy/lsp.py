@@ -921,17 +921,51 @@ MAX_MESSAGE = 128 * 1024 * 1024
 MAX_HEADER_LINE = 8192
 
 
+_LENGTH_HEADER = re.compile(rb"content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?\n?", re.IGNORECASE)
+"""A Content-Length header as clients write it: any case, spaces or none, LF or CRLF."""
+
+
 class _BoundedStdin:
     """Standard input as pygls reads it, bounded: a header line is read at most 8 KB at a time,
     and a Content-Length over ``MAX_MESSAGE`` ends the server with one line (pygls would
-    allocate whatever size a message claims: 99999999999 was an internal MemoryError)."""
+    allocate whatever size a message claims: 99999999999 was an internal MemoryError).
+
+    Headers are read as clients write them: pygls knows only ``Content-Length: N`` and CRLF,
+    and a client writing ``content-length: N``, no space after the colon or LF line ends got
+    no answer, ever, without a word (the body was then read as more headers). Headers that
+    end with no length the server can read end it with one line: no later message could be
+    told from the one before it."""
 
     def __init__(self, raw: Any) -> None:
         self.raw = raw
+        self.shown: list[bytes] = []  # the first header lines of the message being read
+        self.length = False  # whether one of them is its Content-Length
 
     def readline(self) -> bytes:
         line: bytes = self.raw.readline(MAX_HEADER_LINE)
-        return line
+        if not line:
+            return line
+        blank = not line.strip(b" \t\r\n")
+        if not blank:
+            if len(self.shown) < 3:
+                self.shown.append(line)
+            m = _LENGTH_HEADER.fullmatch(line)
+            if m:
+                self.length = True
+                return b"Content-Length: %d\r\n" % int(m.group(1))
+            return line
+        # a blank line: the end of a message's headers, or one between messages (passed over)
+        shown, length, self.shown, self.length = self.shown, self.length, [], False
+        if shown and not length:
+            from .errors import InputError
+
+            said = ", ".join(repr(h.rstrip(b"\r\n").decode("utf-8", "replace")[:40]) for h in shown)
+            raise InputError(f"the editor sent a message without a Content-Length header the server can read "
+                             f"(its headers: {said}), so where it ends cannot be told",
+                             hint="the editor's language client does not speak LSP over stdio as it should; "
+                                  "restart the language server, and report it to the client's authors if it "
+                                  "happens again")
+        return b"\r\n"
 
     def read(self, n: int) -> bytes:
         if n > MAX_MESSAGE:

@@ -685,8 +685,7 @@ class Document:
             m = _UNSHOWABLE.search(value)
             if m:
                 line, col = self.where(path)
-                c = ord(m.group())
-                what = f"a text direction override (U+{c:04X})" if c > 0x9F else f"a control character (U+{c:04X})"
+                what = _unshowable_name(ord(m.group()))
                 self.issues.append(Issue(self.file, line, col, f"the text holds {what}",
                                          "delete it: it is invisible, and in a published page or a terminal it hides "
                                          "or reorders words", "text-characters", path))
@@ -1428,7 +1427,18 @@ drafter (``&Safety first``)."""
 _HASH_WORD = re.compile(r"[ \t]#[^\s#!]")
 _COMMENT_AFTER = lazy_re.compile(r"[ \t]+(#[^\s#!][^\r\n]*)")
 """After a plain text, on its line: a comment whose sign a word follows (``#1``, ``#SexWorkIsWork``)."""
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e\ufdd0-\ufdef"
+                         + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000)) + "]")
+"""Control characters, the direction overrides and Unicode's noncharacters (U+FDD0-U+FDEF and
+the last two code points of every plane, U+FFFE and U+FFFF among them: reserved for programs'
+own use, never text; the reader refuses them typed, a double-quoted escape such as \\uFFFF
+wrote them into every published page)."""
+
+
+def _unshowable_name(c: int) -> str:
+    if c >= 0xFDD0 and (c <= 0xFDEF or c & 0xFFFE == 0xFFFE):
+        return f"a noncharacter (U+{c:04X})"
+    return f"a text direction override (U+{c:04X})" if c > 0x9F else f"a control character (U+{c:04X})"
 
 
 def unshowable_in(text: str) -> Optional[str]:
@@ -1437,8 +1447,7 @@ def unshowable_in(text: str) -> Optional[str]:
     m = _UNSHOWABLE.search(text)
     if m is None:
         return None
-    c = ord(m.group())
-    return f"a text direction override (U+{c:04X})" if c > 0x9F else f"a control character (U+{c:04X})"
+    return _unshowable_name(ord(m.group()))
 
 # combining marks (and variation selectors, tag characters, the zero-width joiner) piled on one
 # character: writing systems stack a few; 'Zalgo' text stacks thousands, and typst then grew to

@@ -2413,6 +2413,88 @@ def round15_cases() -> list[Case]:
     return out
 
 
+ROUND16: list = []
+
+
+def round16_cases() -> list[Case]:
+    """hostile16: new kinds of careless and hostile input — rules train -o onto a YAML file,
+    words deleted from a Word comment, the language server's headers written a little
+    differently, user patterns that backtrack past round 3's check, noncharacters written as
+    escapes, direction overrides in the room, the room's state file already there, paragraph
+    breaks and footnotes a reviewer changed in Word. Every case is a test of
+    tests/test_hostile_round16.py."""
+    from tests import test_hostile_round16 as R16
+
+    RP, WD, LS, UN, RM, PR, RF = (
+        "Rule packs and imports", "Word and OpenDocument files", "Language server", "Unicode and YAML (round 9)",
+        "Review room", "Privacy (round 12: the room's files and log)", "Review files (corpus: list, add, publish)")
+    out = []
+    for target in ("g.yaml", "g.review.yaml", "corpus.yaml"):
+        out.append(_by_test(RP, f"rules train -o {target} (a guideline, review threads, the corpus read) (found: "
+                            "replaced after the training, without a word)",
+                            R16.test_rules_train_does_not_write_its_model_over_a_yaml_file, target))
+    out.append(_by_test(RP, "rules train -o m.json still writes the model",
+                        R16.test_rules_train_still_writes_a_model_file))
+    out.append(_by_test(WD, "review import: a reviewer's comment edited with Track Changes, a name and a phone "
+                        "deleted (found: the deleted words stored as the comment's)",
+                        R16.test_review_import_leaves_out_what_a_reviewer_deleted_from_their_comment))
+    out.append(_by_test(WD, "import: a colleague's comment edited with Track Changes (found: the deleted words in "
+                        "the to-do item)", R16.test_import_leaves_out_what_a_colleague_deleted_from_their_comment))
+    for header in ("content-length: N", "CONTENT-LENGTH: N", "Content-Length:N", "Content-Length: N (a space "
+                   "before the line end)", "LF line ends"):
+        out.append(_by_test(LS, f"a client writing {header} (found: no answer to anything, ever, no line in the log)",
+                            R16.test_the_language_server_reads_headers_written_a_little_differently,
+                            {"content-length: N": b"content-length: %d\r\n\r\n",
+                             "CONTENT-LENGTH: N": b"CONTENT-LENGTH: %d\r\n\r\n",
+                             "Content-Length:N": b"Content-Length:%d\r\n\r\n",
+                             "LF line ends": b"Content-Length: %d\n\n"}.get(header,
+                                                                            b"Content-Length: %d \r\n\r\n")))
+    for headers, how in ((b"Content-Type: application/vscode-jsonrpc\r\n\r\n", "no Content-Length"),
+                         (b"Content-Lenght: %d\r\n\r\n", "Content-Length misspelt"),
+                         (b"Content-Length: -5\r\n\r\n", "a negative Content-Length"),
+                         (b"Content-Length: 12abc\r\n\r\n", "a garbled Content-Length")):
+        out.append(_by_test(LS, f"a message with {how} (found: the server deaf for good, no line in the log)",
+                            R16.test_a_message_without_a_length_the_server_can_read_ends_it_with_one_line, headers))
+    out.append(_by_test(LS, "blank lines between messages are still passed over",
+                        R16.test_blank_lines_between_messages_are_still_passed_over))
+    for pattern in R16.EVASIONS:
+        out.append(_by_test(RP, f"a user pack's pattern {pattern!r} (found: passed; BENCHMARKS.md has the times)",
+                            R16.test_patterns_that_backtrack_past_the_first_check_are_refused, pattern))
+    for pattern in (r"(?:ab){2}c", r"(?:a{3})+b", r"(?:ab?)+c", r"(x)?(?(1)y|z)+", r"(?:sex\s+){1,3}work",
+                    r"(?:\w+\s){0,3}x", r"\s*\w+\s*\w*\s*\w+", r"\w*\w*\w*x", r"[a-z]+ [a-z]+ [a-z]+ [a-z]+",
+                    r"\d+\s*[a-z]+\s*\d*\s*[a-z]+"):
+        out.append(_by_test(RP, f"a user pack's pattern {pattern!r} still passes",
+                            R16.test_repeats_that_match_one_way_still_pass, pattern))
+    for pattern in R16.ADJACENT:
+        out.append(_by_test(RP, f"a user pack's pattern {pattern!r}: repeats in a row over the same characters (found: "
+                            "passed; BENCHMARKS.md has the times)",
+                            R16.test_repeats_in_a_row_that_share_their_characters_are_refused, pattern))
+    out.append(_by_test(RP, "check with a user pack holding (?:[a-z]{1,5})+stroll (found: busy past 100 s on one line)",
+                        R16.test_a_user_pack_with_such_a_pattern_is_one_line_at_its_place))
+    for escape, code in (("\\uFFFF", "U+FFFF"), ("\\uFFFE", "U+FFFE"), ("\\uFDD0", "U+FDD0"),
+                         ("\\U0010FFFF", "U+10FFFF")):
+        out.append(_by_test(UN, f"validate and publish of purpose: \"… {escape} …\" (found: valid, published as is)",
+                            R16.test_a_noncharacter_written_as_an_escape_is_refused_at_its_place, escape, code))
+    for body, how in (("I agree: \u202edevorppa\u202c by all", "a right-to-left override"),
+                      ("Fine \u202dwords\u202c here", "a left-to-right override")):
+        out.append(_by_test(RM, f"a comment holding {how} (found: stored, every page showing the words reversed)",
+                            R16.test_the_room_refuses_a_comment_holding_a_direction_override, body))
+    for already in ("an empty file", "a state file another version made 0644"):
+        out.append(_by_test(PR, f"serve --state naming {already} (found: its journal -wal, -shm readable by every "
+                            "account)", R16.test_the_journal_of_a_state_file_already_there_is_private_too, already))
+    out.append(_by_test(WD, "review import: two paragraphs a reviewer joined (a paragraph break deleted) (found: "
+                        "dropped; 'holds no ... tracked change from a reviewer')",
+                        R16.test_review_import_names_two_paragraphs_a_reviewer_joined))
+    out.append(_by_test(WD, "review import: a paragraph deleted whole is its deletion alone",
+                        R16.test_a_paragraph_deleted_whole_is_a_deletion_not_a_join))
+    for inserted, how in ((True, "a footnote a reviewer added"), (False, "words a reviewer typed into a footnote")):
+        out.append(_by_test(WD, f"review import: {how} with Track Changes (found: dropped; 'holds no ... tracked "
+                            "change from a reviewer')",
+                            R16.test_review_import_names_a_footnote_a_reviewer_added_or_changed, inserted))
+    ROUND16.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -2427,7 +2509,7 @@ def main() -> int:
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
-             + round12_cases() + round13_cases() + round14_cases() + round15_cases())
+             + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -2484,7 +2566,8 @@ def main() -> int:
                  "others held as they were.\n\n" + "\n".join(f"- {c.surface}: {c.name}" for c in fifth) + "\n")
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
              and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11
-             and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15]
+             and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15
+             and c not in ROUND16]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -2710,6 +2793,35 @@ def main() -> int:
                  "typed; FAIL_ON in a configuration gets no 'did you mean'; permissions were not tried (the helpers "
                  "run as root, whom chmod does not bind).\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in fifteenth) + "\n")
+    sixteenth = [c for c in cases if c in ROUND16]
+    if sixteenth:
+        text += ("\n## Round 16 (hostile16)\n\nThe cases this round added, by surface; \"found\" names what was "
+                 "broken before its fix (each is a test in tests/test_hostile_round16.py), the others held as they "
+                 "were. Tried besides and held (no case here): 20 language-server messages (didChange of a document "
+                 "never opened, didClose twice, didOpen again with an older version, a version that is text, null "
+                 "contentChanges, executeCommand with odd arguments, didChangeConfiguration with odd settings and "
+                 "null params, watched files and workspace folders with odd URIs, documentSymbol, formatting and "
+                 "pull diagnostics (Method Not Found), a batch array, ids 1.5 and 10^400, unsolicited responses, "
+                 "initialize twice, $/setTrace, $/progress, a cancellation of id null, a Content-Type header with "
+                 "charset=utf-16, 100,000 header lines, a 50 MB header line); review packets sent back with the "
+                 "bold reference of a clause replaced or changed inside, a new paragraph under a clause id the "
+                 "guideline lacks (each named as not placed), a comment spanning two clauses, an insertion inside "
+                 "another reviewer's deletion; alias bombs in a configuration, a rule pack and a labelled corpus, "
+                 "a merge key in a configuration (one line each); check of a guideline holding lone surrogate "
+                 "escapes in every report format; check --stdin-filename x.docx, '' and ../../etc/a.yaml, and 20 "
+                 "MB on standard input; fix --write of a .md mixing CR, LF and CRLF (each line end kept); serve "
+                 "--state naming the guideline (refused, untouched) or a folder; room comments holding isolates "
+                 "(U+2067, U+2069: Arabic and Hebrew text uses them), 300 combining marks, U+2028 and tag "
+                 "characters (stored as written, escaped on every page), names joined by U+200D, full-width and "
+                 "mathematical-bold emails, Arabic-Indic digits, spelled-out emails and dotted phones (refused), "
+                 "`&lt;script&gt;` and `java&#x73;cript:` (stored and shown as text); review packet -o onto a "
+                 ".yaml (refused: not .docx); compare of one file twice. Left alone: `diff "
+                 "--review-file g.yaml` naming the guideline says nothing of it; one reviewer's tracked insertion "
+                 "deleted by another in the same file reads as the first reviewer's insertion; U+FFFF typed into a "
+                 "guideline is called 'a control character'; the alias-bomb line says 'a guideline never needs "
+                 "them' of a configuration and a pack; `serve --state empty.txt` makes the empty file the room's "
+                 "state (sqlite's way); a didChange whose text is the number 42 is taken as the text '42'.\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in sixteenth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

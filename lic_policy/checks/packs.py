@@ -1084,6 +1084,7 @@ def _from_cache(raw: bytes, paths: list[Path]) -> list[Pack]:
 # compiler uses, and a risky one is refused in one line with the place.
 
 _RISKY_REPEAT = 10  # a repeat that may run more often than this is "unbounded" here
+_ADJACENT_REPEATS = 4  # unbounded repeats in a row that may share characters (\w*\w*\w*\w*)
 
 
 def backtracking_risk(pattern: str, flags: int = 0) -> Optional[str]:
@@ -1175,13 +1176,19 @@ class _ParseTreeRisk:
         C = self.C
         for op, av in self.items(node):
             if self.is_repeat(op):
-                if self.unbounded(av) or av[1] > 1 and self.has_repeat(av[2]):
+                # a{1,5} inside (...)+ splits a run of a's in as many ways as a+ does: only a
+                # repeat of a fixed count ((?:ab){2}) or an optional part (b?) matches one way
+                if self.unbounded(av) or av[1] > 1 and (av[0] != av[1] or self.has_repeat(av[2])):
                     return "a repeated group holds another repeat"
                 found = self.inner_risk(av[2])
             elif op is C.SUBPATTERN:
                 found = self.inner_risk(av[-1])
             elif op is C.BRANCH:
                 found = self.branch_risk(av[1])
+            elif op is C.GROUPREF_EXISTS:
+                # (?(1)yes|no): either branch may be taken at each repetition
+                found = self.branch_risk([b for b in av[1:] if b is not None]) if av[2] is not None \
+                    else self.inner_risk(av[1])
             else:
                 continue
             if found:
@@ -1214,11 +1221,86 @@ class _ParseTreeRisk:
                 return True
             if op is C.BRANCH and any(self.has_repeat(b) for b in av[1]):
                 return True
+            if op is C.GROUPREF_EXISTS and any(b is not None and self.has_repeat(b) for b in av[1:]):
+                return True
         return False
 
-    def walk(self, node) -> Optional[str]:
-        """The first risk anywhere in the tree: an unbounded repeat with a risk inside."""
+    _SAMPLE = frozenset("abcxyzABCXYZ0189_-.,;:'\"!?()[]{}/\\@#&*+= \t\n\r\x0b\x0c\u00a0\u2009"
+                        "\u00e9\u00c9\u0436\u4e2d\u0663\u00b2\u200b\u2014")
+
+    def single_chars(self, body, extra: frozenset) -> Optional[frozenset]:
+        """The characters (of a sample, with ``extra``) a one-character repeat body matches, or
+        None for a body that is not one character (a group, a sequence)."""
         C = self.C
+        items = list(self.items(body))
+        if len(items) != 1:
+            return None
+        op, av = items[0]
+        sample = self._SAMPLE | extra
+        if op is C.LITERAL:
+            ch = chr(av)
+            return frozenset({ch.lower(), ch.upper()} if self.ignore_case else {ch})
+        if op is C.ANY:
+            return frozenset(c for c in sample if c != "\n")
+        if op is C.NOT_LITERAL:
+            return frozenset(sample - {chr(av)})
+        if op is not C.IN:
+            return None
+        negate = False
+        out: set = set()
+        for iop, iav in av:
+            if iop is C.NEGATE:
+                negate = True
+            elif iop is C.LITERAL:
+                out |= {chr(iav).lower(), chr(iav).upper()} if self.ignore_case else {chr(iav)}
+            elif iop is C.RANGE:
+                out |= {c for c in sample if iav[0] <= ord(c) <= iav[1]}
+            elif iop is C.CATEGORY:
+                name = str(iav).rsplit("_", 1)[-1].upper()
+                test = {"DIGIT": str.isdecimal, "SPACE": str.isspace,
+                        "WORD": lambda c: c.isalnum() or c == "_"}.get(name)
+                if test is None:
+                    return None
+                out |= {c for c in sample if bool(test(c)) != ("NOT" in str(iav))}
+            else:
+                return None
+        return frozenset(sample - out) if negate else frozenset(out)
+
+    def literals(self, node) -> frozenset:
+        C = self.C
+        found: set = set()
+        for op, av in self.items(node):
+            if op is C.LITERAL:
+                found.add(chr(av))
+            elif self.is_repeat(op):
+                found |= self.literals(av[2])
+            elif op is C.IN:
+                found |= {chr(iav) for iop, iav in av if iop is C.LITERAL}
+        return frozenset(found)
+
+    def adjacent_risk(self, node) -> Optional[str]:
+        """Repeats in a row that can each take the same characters (``\\w*\\w*\\w*\\w*``) split
+        a run of them in polynomially many ways: four in a row is the fifth power of the
+        run's length, tried again from each place a match may start."""
+        extra = self.literals(node)
+        run: list = []
+        for op, av in self.items(node):
+            chars = self.single_chars(av[2], extra) if self.is_repeat(op) and self.unbounded(av) else None
+            if chars is None:
+                run = []
+                continue
+            run = run + [chars] if run and run[-1] & chars else [chars]
+            if len(run) >= _ADJACENT_REPEATS:
+                return f"{_ADJACENT_REPEATS} repeats in a row can take the same characters"
+        return None
+
+    def walk(self, node) -> Optional[str]:
+        """The first risk anywhere in the tree: an unbounded repeat with a risk inside, or
+        repeats in a row that can share their characters."""
+        C = self.C
+        found = self.adjacent_risk(node)
+        if found:
+            return found
         for op, av in self.items(node):
             if self.is_repeat(op):
                 found = (self.inner_risk(av[2]) if self.unbounded(av) else None) or self.walk(av[2])
@@ -1226,6 +1308,8 @@ class _ParseTreeRisk:
                 found = self.walk(av[-1])
             elif op is C.BRANCH:
                 found = next((f for f in map(self.walk, av[1]) if f), None)
+            elif op is C.GROUPREF_EXISTS:  # (?(1)yes|no): a conditional group's two branches
+                found = next((f for f in map(self.walk, [b for b in av[1:] if b is not None]) if f), None)
             elif op in (C.ASSERT, C.ASSERT_NOT):
                 found = self.walk(av[1])
             else:

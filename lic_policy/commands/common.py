@@ -36,7 +36,8 @@ max_size_option = click.option(
 )
 
 
-def refuse_output_over_inputs(output: Optional[str], inputs) -> None:
+def refuse_output_over_inputs(output: Optional[str], inputs, *, what: str = "the report",
+                              hint: str = "give -o another file, e.g. a name ending in .txt, .json or .html") -> None:
     """A UsageError when ``output`` is one of ``inputs`` (the same file, through any link):
     ``check g.yaml -o g.yaml`` would otherwise replace the guideline with its report. Nor is a
     report written into the folder of write locks, where it could replace a lock another
@@ -62,7 +63,7 @@ def refuse_output_over_inputs(output: Optional[str], inputs) -> None:
             from ..errors import UsageError
 
             raise UsageError(f"{output} is an input of this command ({path}); writing there would replace it",
-                             hint="give -o another file, e.g. a name ending in .txt, .json or .html")
+                             hint=hint)
     if output.lower().endswith((".yaml", ".yml")) and os.path.isfile(output):
         # a report is never YAML: one named like a YAML file already there is a careless -o (a name
         # completed with Tab) onto a guideline, a round's review threads or a configuration,
@@ -70,5 +71,4 @@ def refuse_output_over_inputs(output: Optional[str], inputs) -> None:
         from ..errors import UsageError
 
         raise UsageError(f"{output} is a YAML file already there (a guideline, review threads or a configuration); "
-                         "writing the report there would replace it",
-                         hint="give -o another file, e.g. a name ending in .txt, .json or .html")
+                         f"writing {what} there would replace it", hint=hint)

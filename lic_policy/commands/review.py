@@ -528,6 +528,14 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
                    f"`lic-policy review add {shell_word(guideline)} --field …` — or the guideline "
                    f"changed since the packet was "
                    "made (then there is nothing to do)", err=True)
+    for handle, words in res.joined:
+        click.echo(f"not imported: {printable(handle)} joined the paragraph ending “{printable(words)}” to the next one "
+                   "(Track Changes recorded its paragraph break as deleted); a review thread cannot carry that: "
+                   f"join them in {shell_word(guideline)} by hand if it is wanted", err=True)
+    for handle, before, words in res.footnotes:
+        click.echo(f"not imported: {printable(handle)} added or changed a footnote after “{printable(before)}” "
+                   f"(“{printable(_short(words, 200))}”); a guideline has no footnotes: if its words are wanted, "
+                   f"put them in {shell_word(guideline)} or in a review thread (`lic-policy review add`)", err=True)
     if res.migrated:
         from ..review.authors import authors_path
 
@@ -540,7 +548,8 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
                    "identify someone (a name, email, phone or street address): review files must not; edit them, "
                    "then run `lic-policy check --only privacy`", err=True)
-    if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked):
+    if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
+            or res.joined or res.footnotes):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
         # a copy saved without a change: it said "added 0 ... -> NAME.review.yaml", a file never written
         sent = (f" (only the packet's own {res.packet_comments} comment{'s' if res.packet_comments != 1 else ''})"

@@ -237,7 +237,12 @@ def train(ctx, corpus, output, rule_id, min_precision):
     from ..checks.learned import train_on_corpus
     from ..errors import UsageError
     from ..store import save_atomic
+    from .common import refuse_output_over_inputs
 
+    # before the training (seconds to minutes): a careless -o onto the corpus read, a guideline
+    # or a round's review threads (a name completed with Tab) replaced it with the model's JSON
+    refuse_output_over_inputs(output, corpus, what="the model",
+                              hint="give -o a .json file, e.g. reviewers/models/framing.json")
     rs = _ruleset(ctx)
     rule = rs.by_id_enabled.get(rule_id)
     if rule is None or rule.kind != "model":

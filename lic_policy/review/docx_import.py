@@ -182,6 +182,8 @@ class Paragraph:
     text: str  # the paragraph before the reviewers' edits
     comments: list = field(default_factory=list)
     changes: list = field(default_factory=list)
+    joined: Optional[str] = None  # who deleted its paragraph break (joining it to the next), if anyone
+    notes: list = field(default_factory=list)  # (author, offset, words): footnotes a reviewer added or changed
 
 
 def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragraph]:
@@ -199,6 +201,12 @@ def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragra
         change: Optional[WordChange] = None
         for ev in events:
             kind = ev[0]
+            if kind == "join":
+                para.joined = ev[1]
+                continue
+            if kind == "note":
+                para.notes.append((ev[1], pos, ev[2]))
+                continue
             if kind == "cstart":
                 _k, cid, author, date, body = ev
                 # a colleague's or reviewer's signature in the comment (“… – Priya”): their name
@@ -237,6 +245,43 @@ def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragra
     return result
 
 
+def _without_deletions(content: list) -> list:
+    """A comment's words as the reviewer left them: a comment edited with Track Changes on
+    keeps what was deleted from it (struck through in Word), which is not the reviewer's
+    comment and may be what they took back (their name, a phone number)."""
+    out: list = []
+    for x in content:
+        if x.get("t") == "Span":
+            (ident, classes, attrs), inner = x["c"]
+            if "deletion" in classes:
+                continue
+            out.append({"t": "Span", "c": [[ident, classes, attrs], _without_deletions(inner)]})
+        elif x.get("t") in STYLES:
+            out.append({"t": x["t"], "c": _without_deletions(x["c"])})
+        else:
+            out.append(x)
+    return out
+
+
+def _reviewers_note(blocks: list, state, baseline: Optional[str]) -> Optional[tuple[str, str]]:
+    """(author, words as the reviewer left them) of a footnote or endnote a reviewer added or
+    changed with Track Changes, or commented on; None for one nobody touched. A guideline has
+    no footnotes: such a note was passed over whole, the reviewer's words with it, and the
+    import said the file held no tracked change."""
+    events: list = []
+    for content in paragraph_inlines(blocks):
+        _events(content, state, events, baseline)
+        events.append(("text", None, " "))
+    author = next((ev[1][1] for ev in events if ev[0] == "text" and ev[1] is not None), None) \
+        or next((ev[2] for ev in events if ev[0] == "cstart"), None)
+    if author is None:
+        return None
+    words = " ".join("".join(ev[2] for ev in events if ev[0] == "text" and (ev[1] is None or ev[1][0] == "ins"))
+                     .split())
+    said = [ev[4] for ev in events if ev[0] == "cstart" and ev[4]]
+    return author, words + "".join(f" (comment: {b})" for b in said)
+
+
 def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
     for x in content:
         t = x.get("t")
@@ -245,11 +290,15 @@ def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
             attrs = dict(attrs)
             if "comment-start" in classes:
                 out.append(("cstart", attrs.get("id", ""), attrs.get("author", ""), attrs.get("date"),
-                            " ".join(plain_text(inner).split())))
+                            " ".join(plain_text(_without_deletions(inner)).split())))
                 continue
             if "comment-end" in classes:
                 _events(inner, state, out, baseline)
                 out.append(("cend", attrs.get("id", "")))
+                continue
+            if "paragraph-deletion" in classes:  # the paragraph's break deleted: joined to the next one
+                if baseline is None or attrs.get("author", "") != baseline:
+                    out.append(("join", attrs.get("author", "")))
                 continue
             if "insertion" in classes or "deletion" in classes or "paragraph-insertion" in classes:
                 op = "del" if "deletion" in classes else "ins"
@@ -277,7 +326,11 @@ def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
             out.append(("text", state, q[1]))
         elif t == "Code":
             out.append(("text", state, x["c"][1]))
-        # notes, images, math and raw markup carry no guideline text
+        elif t == "Note":
+            found = _reviewers_note(x["c"], state, baseline)
+            if found is not None:
+                out.append(("note", *found))
+        # images, math and raw markup carry no guideline text; a note only a reviewer's words
 
 
 # --------------------------------------------------------------------------- placing words
@@ -447,6 +500,8 @@ class ImportResult:
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
     identities: int = 0  # added comments and replies whose words look like they identify someone
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
+    joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
+    footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
@@ -454,6 +509,8 @@ class ImportResult:
                 "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
                 "added": self.added, "identities": self.identities,
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
+                "joined": [{"author": a, "words": t} for a, t in self.joined],
+                "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -735,6 +792,18 @@ class _Import:
         return para, at
 
     def import_paragraph(self, para: Paragraph) -> None:
+        deleted = sum(ch.end - ch.start for ch in para.changes)
+        if para.joined is not None and para.text.strip() and deleted < len(para.text.strip()):
+            # (a paragraph deleted whole, its break with it, is the deletion's suggestion alone)
+            # a clause joined to the next one is no change of words a suggestion can carry: named,
+            # not dropped (it was, and the import said the file held no tracked change)
+            words = " ".join(para.text.split())
+            self.result.joined.append((self.authors.author(para.joined).handle,
+                                       words if len(words) <= 60 else "…" + words[-59:]))
+        for author, pos, words in para.notes:
+            before = " ".join(para.text[:pos].split())
+            self.result.footnotes.append((self.authors.author(author).handle,
+                                          before if len(before) <= 40 else "…" + before[-39:], words))
         para, at = self.find(para)
         if not para.text.strip():
             added = [ch for ch in para.changes if ch.inserted.strip()]

@@ -62,6 +62,13 @@ def text_problem(text: str, *, limit: int, what: str) -> Optional[InputProblem]:
         if cat in ("Cc", "Cs", "Co", "Cn") or ch in "\ufffe\uffff\ufffd":
             return InputProblem(422, "{what}: it contains characters that are not text (for example from a file or "
                                      "a copied image). Please type or paste plain text.", what=what)
+        if ch in "\u202d\u202e":
+            # a direction override shows the words after it reordered ('devorppa' read as
+            # 'approved'): what staff and other reviewers read would not be what was written;
+            # `validate` and `review add` refuse it too
+            return InputProblem(422, "{what}: it contains an invisible character that shows the words after it in "
+                                     "reverse order (U+{code}). Please type or paste the words again as they read.",
+                                what=what, code=f"{ord(ch):04X}")
     m = _TAG.search(text) or _HANDLER.search(text) or _SCHEME.search(text)
     if m:
         return InputProblem(422, "{what}: it contains what looks like web page code ({code}). Comments are plain "

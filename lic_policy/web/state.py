@@ -31,6 +31,7 @@ import hashlib
 import os
 import re
 import secrets
+import stat
 import sqlite3
 import threading
 import time
@@ -151,6 +152,16 @@ def _make_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError:
         pass  # there already (or not ours to make): sqlite says what is wrong with it
+    # a state file already there (made 0644 by a version before this, restored from a backup,
+    # `touch room.db`) is narrowed before sqlite opens it, and so is a journal left beside it:
+    # sqlite makes the journal with the database file's mode when it opens it
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            st = os.lstat(p)
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and stat.S_IMODE(st.st_mode) & 0o077:
+                os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700)
+        except (OSError, AttributeError):  # not there; or no os.getuid (Windows)
+            pass
 
 
 def _clip_text(text: str, n: int) -> str:
