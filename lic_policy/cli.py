@@ -170,6 +170,9 @@ def main(argv: list[str] | None = None) -> None:
         # that collection: every file lic-policy writes is closed by a with block or explicitly,
         # and Python does not promise finalizers of objects alive at exit.
         atexit.register(gc.freeze)
+        from . import dataclass_code
+
+        dataclass_code.install()  # the methods of the classes made from here on: compiled once, kept
 
     _open_closed_standard_streams()
     for stream in (sys.stdout, sys.stderr):

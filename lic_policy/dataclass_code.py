@@ -1,0 +1,115 @@
+"""The methods ``dataclasses`` writes for each class (``__init__``, ``__repr__``, ``__eq__``, …),
+compiled once and kept in the user's cache folder.
+
+``@dataclass`` writes each method as Python source and compiles it with ``exec`` every time a
+module is imported: for the 27 classes a single-file ``check`` makes that was about 70 M of its
+~1,140 M instructions (6 %), nearly all of it Python's parser and compiler (BENCHMARKS.md,
+"speed18"). The source depends only on the class's fields and options, so its compiled code
+is kept under that source (``marshal``, one user-cache entry per Python bytecode version and
+optimisation level) and handed to ``exec`` instead of the text the next time.
+
+The code is what ``exec`` would compile from the same text — filename ``<string>``, no
+``from __future__`` flags inherited (``dataclasses`` has none), the interpreter's optimisation
+level — so the classes are the same. ``install`` puts the cached ``exec`` in the
+``dataclasses`` module's namespace (it is found there before the built-in one); the command
+line installs it in its own process only (``cli.main``). Any other use of ``exec`` — a code
+object, another shape of call — goes to the built-in unchanged. A missing, damaged or
+foreign entry only means compiling from the text again.
+"""
+
+from __future__ import annotations
+
+import builtins
+import sys
+from typing import Any, Optional
+
+FORMAT = 1
+MAX_ENTRIES = 4_000
+"""More sources than this in the entry (classes edited many times) and it starts afresh."""
+
+_codes: Optional[dict] = None  # source -> code object, read from the cache on first use
+_added = 0  # sources compiled in this process and not yet written
+
+
+def entry_name() -> str:
+    """The cache entry's name: code objects are only valid for the bytecode version that
+    wrote them (``importlib.util.MAGIC_NUMBER``) and the optimisation level they were
+    compiled at."""
+    from importlib.util import MAGIC_NUMBER
+
+    return f"dataclass-code-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}-{FORMAT}.bin"
+
+
+def _load() -> dict:
+    global _codes
+    if _codes is None:
+        _codes = {}
+        from . import usercache
+
+        raw = usercache.read(entry_name())
+        if raw is not None:
+            import marshal
+
+            try:
+                kept = marshal.loads(raw)
+            except (ValueError, EOFError, TypeError):
+                kept = None
+            if isinstance(kept, dict) and all(type(k) is str and type(v) is _CODE for k, v in kept.items()):
+                _codes = kept
+    return _codes
+
+
+def cached_exec(source: Any, globals: Any = None, locals: Any = None, /) -> Any:  # noqa: A002 - exec's names
+    """``exec(source, globals, locals)``, with a source text's compiled code taken from (and
+    added to) the cache."""
+    global _added
+    if globals is None:  # exec's default: the caller's globals (and then its locals)
+        frame = sys._getframe(1)
+        globals = frame.f_globals
+        if locals is None:
+            locals = frame.f_locals
+    if type(source) is str:
+        codes = _load()
+        code = codes.get(source)
+        if code is None:
+            code = compile(source, "<string>", "exec", dont_inherit=True)
+            codes[source] = code
+            _added += 1
+        source = code
+    return builtins.exec(source, globals, locals)
+
+
+_CODE = type(cached_exec.__code__)
+
+
+def save() -> None:
+    """Write the entry when this process compiled sources it did not hold (at exit)."""
+    global _added
+    if not _added or _codes is None:
+        return
+    import marshal
+
+    from . import usercache
+
+    codes = _codes
+    if len(codes) > MAX_ENTRIES:  # only what this process used last: the newest sources
+        codes = dict(list(codes.items())[-_added:])
+    try:
+        data = marshal.dumps(codes)
+    except ValueError:  # a constant marshal cannot write: nothing kept
+        return
+    usercache.write(entry_name(), data, keep=3)
+    _added = 0
+
+
+def install() -> None:
+    """Make ``dataclasses`` use the cache for the rest of this process (once; not where its
+    ``exec`` was replaced by someone else)."""
+    import atexit
+    import dataclasses
+
+    if vars(dataclasses).get("exec", cached_exec) is not cached_exec:
+        return
+    if "exec" not in vars(dataclasses):
+        dataclasses.exec = cached_exec  # type: ignore[attr-defined]
+        atexit.register(save)
