@@ -1,17 +1,16 @@
 """The ``lic-policy`` command line. Commands are thin and load lazily, so start-up
-stays fast: each lives in ``lic_policy/commands/<name>.py`` as a click command."""
+stays fast: each lives in ``lic_policy/commands/<name>.py`` as a click command (the group and
+click's side of the errors: ``cli_click``). ``check FILE...`` with its common options — what
+pre-commit and editors run — is read here without click (``fast_check``), and runs the same
+code with the same output."""
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
-import re
 import sys
+from typing import Any, Optional
 
-import click
-
-from . import __version__
+from .echo import Aborted, PacifyFlushWrapper, echo
 
 # name → (module, attribute, one-line help). Help is here so `--help` imports nothing.
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -31,102 +30,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-def _available(name: str) -> bool:
-    module = COMMANDS[name][0]
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def no_such_command(name: str, known: list[str]) -> str:
     """"No such command 'chek'. Did you mean 'check'?" (as click says for plain groups)."""
     import difflib
 
     close = difflib.get_close_matches(name, known, n=1)
     return f"No such command {name!r}." + (f" Did you mean {close[0]!r}?" if close else "")
-
-
-class _NonEmptyPath(click.Path):
-    """A path parameter that refuses '' (``-o "$OUT"`` with OUT unset): taken as not given, it
-    printed the report instead of writing it, made ``schema --check ''`` print the schema and
-    pass, ``serve --state ''`` use the default state, ``init ''`` an internal error."""
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.strip():
-            self.fail("is empty (give a file or folder name; is a shell variable unset?)", param, ctx)
-        return super().convert(value, param, ctx)
-
-
-class _NonEmptyText(click.types.StringParamType):
-    """A text option that means nothing when empty: ``--closes ''`` opened a round that never
-    closes, ``--date ''`` dated a thread now, ``--jurisdiction ''`` was taken as not given."""
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.strip():
-            self.fail("is empty (give a value, or leave the option out; is a shell variable unset?)", param, ctx)
-        return super().convert(value, param, ctx)
-
-
-_TEXT_NOT_EMPTY = {"closes", "date", "since", "change_author", "base_url", "host", "invites", "jurisdiction",
-                   "owner_role", "language", "languages", "guideline_id", "clause", "clauses"}
-
-
-def _refuse_empty_paths(cmd: click.Command) -> click.Command:
-    for param in cmd.params:
-        if type(param.type) is click.Path:
-            param.type.__class__ = _NonEmptyPath
-        elif param.type is click.STRING and param.name in _TEXT_NOT_EMPTY and isinstance(param, click.Option):
-            param.type = _NonEmptyText()
-    for sub in getattr(cmd, "commands", {}).values():
-        _refuse_empty_paths(sub)
-    return cmd
-
-
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(n for n in COMMANDS if _available(n))
-
-    def get_command(self, ctx: click.Context, name: str):
-        if name not in COMMANDS or not _available(name):
-            return None
-        module, attr, _help = COMMANDS[name]
-        return _refuse_empty_paths(getattr(importlib.import_module(module), attr))
-
-    def resolve_command(self, ctx: click.Context, args: list[str]):
-        name = click.utils.make_str(args[0]) if args else ""
-        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
-            raise click.UsageError(no_such_command(name, self.list_commands(ctx)), ctx)
-        return super().resolve_command(ctx, args)
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(n, COMMANDS[n][2]) for n in self.list_commands(ctx)]
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="lic-policy")
-def cli() -> None:
-    """Write and review sex work response guidelines against the Living in Community model.
-
-    Exit codes: 0 clean, 1 problems found in the documents, 2 usage or input errors.
-    """
-
-
-def _choice_meant(exc: click.ClickException, message: str) -> str:
-    """" Did you mean 'warning'?" for a value close to one of an option's choices (`--fail-on
-    warnings`, `--format sarf`), as a mistyped command gets; else ""."""
-    param = getattr(exc, "param", None)
-    choices = getattr(getattr(param, "type", None), "choices", None)
-    m = re.search(r"'([^']*)' is not one of", message)
-    if not isinstance(exc, click.BadParameter) or not choices or m is None:
-        return ""
-    import difflib
-
-    close = difflib.get_close_matches(m.group(1).lower(), [str(c) for c in choices], n=1)
-    return f" Did you mean '{close[0]}'?" if close else ""
 
 
 def _open_closed_standard_streams() -> None:
@@ -187,30 +96,23 @@ def main(argv: list[str] | None = None) -> None:
     try:
         os.getcwd()
     except FileNotFoundError:  # deleted under the shell: every relative path and the config lookup need it
-        click.echo("error: the current folder no longer exists (it was deleted or moved; cd into an existing "
-                   "folder and run the command again)", err=True)
+        echo("error: the current folder no longer exists (it was deleted or moved; cd into an existing "
+             "folder and run the command again)", err=True)
         sys.exit(2)
+    fast = fast_check(sys.argv[1:] if argv is None else list(argv))
     try:
-        rv = cli.main(args=argv, prog_name="lic-policy", standalone_mode=False)
+        if fast is not None:
+            rv = _run_fast(fast)
+        else:
+            from .cli_click import cli
+
+            rv = cli.main(args=argv, prog_name="lic-policy", standalone_mode=False)
     except LicPolicyError as exc:
-        click.echo(exc.one_line(), err=True)
+        echo(exc.one_line(), err=True)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        click.echo("aborted", err=True)
+    except Aborted:
+        echo("aborted", err=True)
         sys.exit(130)
-    except click.ClickException as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare command: its help, not an error
-            click.echo(exc.format_message())
-            sys.exit(0)
-        # Usage errors: one line, exit 2.
-        message = " ".join(exc.format_message().split())  # click lists choices one per line
-        message += _choice_meant(exc, message)
-        ctx = getattr(exc, "ctx", None)
-        cmd = ctx.command_path if ctx is not None else "lic-policy"
-        click.echo(f"error: {message} (see '{cmd} --help')", err=True)
-        sys.exit(2 if exc.exit_code not in (0, 1) else exc.exit_code)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -218,18 +120,109 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug: still one line, with a way to get details
+        if "click" in sys.modules:  # click's own errors (a usage error, --help's exit): one line, exit 2
+            from .cli_click import exit_for
+
+            exit_for(exc)
         import errno
 
         if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a user's path, wherever it was met
             from .report.text import printable
 
             name = printable(os.fsdecode(exc.filename)) if exc.filename is not None else ""
-            click.echo(f"{name}{': ' if name else ''}error: the file name is too long for the file system (shorten "
-                       "the file or folder name: most file systems allow 255 bytes a name, 4096 a path)", err=True)
+            echo(f"{name}{': ' if name else ''}error: the file name is too long for the file system (shorten "
+                 "the file or folder name: most file systems allow 255 bytes a name, 4096 a path)", err=True)
             sys.exit(2)
         if os.environ.get("LIC_POLICY_DEBUG"):
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} "
-                   "(this is a bug in lic-policy; run with LIC_POLICY_DEBUG=1 for details and report it)", err=True)
+        echo(f"internal error: {type(exc).__name__}: {exc} "
+             "(this is a bug in lic-policy; run with LIC_POLICY_DEBUG=1 for details and report it)", err=True)
         sys.exit(3)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+# ``check``'s options that ``fast_check`` reads; any other makes click read the command line
+_FLAGS = {"--no-cache": "no_cache", "--verbose": "verbose", "-v": "verbose", "--quiet": "quiet", "-q": "quiet",
+          "--no-validate": "no_validate", "--write-review": "write_review"}
+_CHOICES = {"--format": "fmt", "--fail-on": "fail_on"}
+
+
+def fast_check(args: list[str]) -> Optional[dict[str, Any]]:
+    """``check``'s arguments as click would read them, for a command line of ``check``, paths
+    and the options in ``_FLAGS`` and ``_CHOICES`` (with a valid choice) only; None for any
+    other command line, which click reads (its help, its errors, every other option). Importing
+    click and reading the command line through it was about 50 M of a cold single-file check's
+    ~1,070 M instructions (BENCHMARKS.md, "speed18").
+
+    What click would refuse is left to click: a path that is empty or all spaces (``_NonEmptyPath``),
+    one that exists but cannot be read (``click.Path``), an option's value missing or not one
+    of its choices; so is shell completion (``_LIC_POLICY_COMPLETE``) and Windows, where click
+    expands wildcards in the arguments."""
+    if not args or args[0] != "check" or os.name == "nt" or os.environ.get("_LIC_POLICY_COMPLETE"):
+        return None
+    from .commands.check import CHOICES
+
+    opts: dict[str, Any] = {}
+    paths: list[str] = []
+    rest = iter(args[1:])
+    for arg in rest:
+        if not isinstance(arg, str):
+            return None
+        if arg.startswith("-") and arg != "-":
+            if arg in _FLAGS:
+                opts[_FLAGS[arg]] = True
+                continue
+            name, eq, value = arg.partition("=")
+            if name not in _CHOICES:
+                return None
+            if not eq:
+                value = next(rest, None)
+            if value not in CHOICES[_CHOICES[name]]:
+                return None
+            opts[_CHOICES[name]] = value  # given twice: the last, as click takes it
+            continue
+        if not arg.strip():
+            return None
+        if arg != "-":
+            try:
+                os.stat(arg)
+            except OSError:
+                pass  # a missing file is the check's own error
+            except ValueError:
+                return None
+            else:
+                if not os.access(arg, os.R_OK):
+                    return None
+        paths.append(arg)
+    return {"paths": tuple(paths), **opts}
+
+
+def _run_fast(opts: dict[str, Any]) -> Any:
+    """``check`` run with ``fast_check``'s options, the way click runs a command: an interrupt
+    or end of input is a blank line on standard error and ``Aborted``; a broken pipe exits 1
+    with standard output and error quiet about it at exit."""
+    from .commands.check import run
+
+    try:
+        return run(**opts)
+    except (EOFError, KeyboardInterrupt) as e:
+        echo(file=sys.stderr)  # closes the terminal's ^C echo
+        raise Aborted() from e
+    except OSError as e:
+        import errno
+
+        if e.errno != errno.EPIPE:
+            raise
+        sys.stdout = PacifyFlushWrapper(sys.stdout)
+        sys.stderr = PacifyFlushWrapper(sys.stderr)
+        sys.exit(1)
+
+
+def __getattr__(name: str) -> Any:
+    """The click group and its helpers, where they were before ``cli_click`` (``cli.cli``)."""
+    if name in ("cli", "LazyGroup", "_NonEmptyPath", "_NonEmptyText", "_TEXT_NOT_EMPTY", "_refuse_empty_paths",
+                "_choice_meant"):
+        from . import cli_click
+
+        return getattr(cli_click, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

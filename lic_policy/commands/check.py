@@ -2,58 +2,88 @@
 
 from __future__ import annotations
 
-import click
+from typing import Any
 
-from .common import color_option, config_option, max_size_option, use_color
+from ..echo import echo
+from .common import use_color
 
 FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "review"]
+FAIL_ON_CHOICES = ["error", "warning", "info", "none"]
+CHOICES = {"fmt": FORMAT_CHOICES, "fail_on": FAIL_ON_CHOICES}
+"""The options with choices, by parameter name (``cli.fast_check`` reads them too)."""
 
 
-@click.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
-              help="text for people; json, sarif, github (workflow annotations), junit, codeclimate (GitLab Code "
-                   "Quality) for CI; review for review threads.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "none"]), default=None,
-              help="Lowest severity that makes the exit code 1 (default: error, or fail_on in the config).")
-@click.option("--no-cache", is_flag=True, help="Check every file again; do not read or write .lic-policy-cache/.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Processes to use (default and at most: all cores).")
-@click.option("--only", multiple=True, metavar="NAME",
-              help="Run only these rules: a rule id, a pack or a reviewer (language, framing, involvement, coverage, "
-                   "privacy, status, validation). Repeat or separate with commas.")
-@click.option("--skip", multiple=True, metavar="NAME", help="Do not run these rules (rule id, pack or reviewer).")
-@click.option("--verbose", "-v", is_flag=True,
-              help="Also print each finding's rationale, and which files were skipped and why.")
-@click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no source lines, notes or summary.")
-@click.option("--no-validate", is_flag=True,
-              help="Do not report a guideline's validation problems (schema, model rules) with the findings.")
-@click.option("--stdin-filename", metavar="NAME", default=None,
-              help="With PATH '-': the name of the text read from standard input (a .yaml/.yml name is checked as "
-                   "a guideline, structural rules included; otherwise as Markdown/text).")
-@click.option("--changed-since", metavar="REV", default=None,
-              help="Report only what changed since the git revision REV (a branch, tag or commit such as "
-                   "origin/main): findings each file already had there are not reported or counted.")
-@click.option("--baseline", metavar="FILE", default=None,
-              help="Report only findings not in FILE, a JSON report an earlier check wrote (check --format json "
-                   "-o FILE): the findings it lists are not reported or counted.")
-@click.option("--write-review", is_flag=True,
-              help="Also add the findings as automated threads to each guideline's NAME.review.yaml.")
-@color_option
-@config_option
-@max_size_option
-def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
-          changed_since, baseline, write_review, color, config_path, max_size):
-    """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers; a guideline's
-    validation problems are reported too (--no-validate: not). PATHS are files or folders
-    (default: this folder); PATH '-' reads standard input.
+def _command():
+    """The click command (made on first use: ``check FILE...`` runs without click, through
+    ``cli.fast_check`` and ``run``)."""
+    import click
 
-    Folders are walked honouring .gitignore; YAML that is not a guideline (workflows, compose
-    files, configuration) is skipped (--verbose says which and why).
+    from .common import color_option, config_option, max_size_option
 
-    Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 for usage
-    errors and files that cannot be read or parsed.
-    """
+    @click.command()
+    @click.argument("paths", nargs=-1, type=click.Path())
+    @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
+                  help="text for people; json, sarif, github (workflow annotations), junit, codeclimate (GitLab "
+                       "Code Quality) for CI; review for review threads.")
+    @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write the report to a file.")
+    @click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None,
+                  help="Lowest severity that makes the exit code 1 (default: error, or fail_on in the config).")
+    @click.option("--no-cache", is_flag=True, help="Check every file again; do not read or write .lic-policy-cache/.")
+    @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                  help="Processes to use (default and at most: all cores).")
+    @click.option("--only", multiple=True, metavar="NAME",
+                  help="Run only these rules: a rule id, a pack or a reviewer (language, framing, involvement, "
+                       "coverage, privacy, status, validation). Repeat or separate with commas.")
+    @click.option("--skip", multiple=True, metavar="NAME", help="Do not run these rules (rule id, pack or reviewer).")
+    @click.option("--verbose", "-v", is_flag=True,
+                  help="Also print each finding's rationale, and which files were skipped and why.")
+    @click.option("--quiet", "-q", is_flag=True, help="Print the findings only: no source lines, notes or summary.")
+    @click.option("--no-validate", is_flag=True,
+                  help="Do not report a guideline's validation problems (schema, model rules) with the findings.")
+    @click.option("--stdin-filename", metavar="NAME", default=None,
+                  help="With PATH '-': the name of the text read from standard input (a .yaml/.yml name is checked "
+                       "as a guideline, structural rules included; otherwise as Markdown/text).")
+    @click.option("--changed-since", metavar="REV", default=None,
+                  help="Report only what changed since the git revision REV (a branch, tag or commit such as "
+                       "origin/main): findings each file already had there are not reported or counted.")
+    @click.option("--baseline", metavar="FILE", default=None,
+                  help="Report only findings not in FILE, a JSON report an earlier check wrote (check --format "
+                       "json -o FILE): the findings it lists are not reported or counted.")
+    @click.option("--write-review", is_flag=True,
+                  help="Also add the findings as automated threads to each guideline's NAME.review.yaml.")
+    @color_option
+    @config_option
+    @max_size_option
+    def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
+              changed_since, baseline, write_review, color, config_path, max_size):
+        """Check guidelines (YAML) and prose (.md, .txt) against the LIC reviewers; a guideline's
+        validation problems are reported too (--no-validate: not). PATHS are files or folders
+        (default: this folder); PATH '-' reads standard input.
+
+        Folders are walked honouring .gitignore; YAML that is not a guideline (workflows, compose
+        files, configuration) is skipped (--verbose says which and why).
+
+        Exit 0 when nothing reaches the --fail-on threshold, 1 when something does, 2 for usage
+        errors and files that cannot be read or parsed.
+        """
+        run(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quiet, no_validate, stdin_filename,
+            changed_since, baseline, write_review, color, config_path, max_size)
+
+    return check
+
+
+def __getattr__(name: str) -> Any:
+    if name == "check":  # the click command, made once
+        made = globals()["check"] = _command()
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def run(paths=(), fmt="text", output=None, fail_on=None, no_cache=False, jobs=None, only=(), skip=(), verbose=False,
+        quiet=False, no_validate=False, stdin_filename=None, changed_since=None, baseline=None, write_review=False,
+        color="auto", config_path=None, max_size=None):
+    """``lic-policy check`` once its options are read (by click, or by ``cli.fast_check``):
+    never returns (``SystemExit`` with the exit code)."""
     from ..errors import LicPolicyError
 
     paths = paths or (".",)
@@ -64,7 +94,7 @@ def check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, quie
         if fmt == "github" and not output:  # a broken configuration is an annotation on the run too
             from ..report.github import error_line
 
-            click.echo(error_line(exc), nl=False)
+            echo(error_line(exc), nl=False)
         raise
 
 
@@ -144,7 +174,7 @@ def _configured(config_path, only, skip, quiet, max_size, no_validate, fmt):
                              "language; or leave the option out")
     cfg = select_rules(load_config(config_path), _names(only), _names(skip))
     if cfg.unread is not None and cfg.path is not None and not quiet:
-        click.echo(f"{cfg.unread}: warning: [tool.lic-policy] is not read: the {cfg.path.name} beside it is "
+        echo(f"{cfg.unread}: warning: [tool.lic-policy] is not read: the {cfg.path.name} beside it is "
                    "(keep the settings in one of the two)", err=True)
     if max_size:
         cfg.max_file_size = max_size
@@ -193,17 +223,17 @@ def _notes(report, verbose, quiet, write_review, *, errors_too):
     an annotation line in the log)."""
     if verbose and not quiet:
         for s in report.skipped:
-            click.echo(f"note: {s.note()}", err=True)
+            echo(f"note: {s.note()}", err=True)
     if write_review:
         from ..report.review import write_review_files
 
         for path, added in write_review_files(report):
             if not quiet:
-                click.echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
+                echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
     if errors_too:
         for r in report.results:
             if r.error is not None:
-                click.echo(r.error.one_line(), err=True)
+                echo(r.error.one_line(), err=True)
 
 
 def _write_report(output, fmt, report, paths, colored, verbose, quiet, sources, fail_on):
@@ -224,7 +254,7 @@ def _write_report(output, fmt, report, paths, colored, verbose, quiet, sources, 
     if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
         from ..report.text import summary_text
 
-        click.echo(f"wrote {output} ({fmt}): {summary_text(report)}", err=True)
+        echo(f"wrote {output} ({fmt}): {summary_text(report)}", err=True)
 
 
 def _stream_report(fmt, report, paths, colored, verbose, quiet, sources, fail_on):
@@ -239,14 +269,14 @@ def _stream_report(fmt, report, paths, colored, verbose, quiet, sources, fail_on
         pending.append(piece)
         size += len(piece)
         if size >= 65_536:
-            click.echo("".join(pending), nl=False, color=colored)
+            echo("".join(pending), nl=False, color=colored)
             pending, size = [], 0
     if pending:
-        click.echo("".join(pending), nl=False, color=colored)
+        echo("".join(pending), nl=False, color=colored)
     if fmt == "text" and not quiet:
         hint = next_step(report, paths)
         if hint:  # on standard error: the report's last line stays its summary
-            click.echo(hint, err=True)
+            echo(hint, err=True)
 
 
 def next_step(report, paths) -> str | None:

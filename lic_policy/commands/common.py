@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
-
-import click
+from typing import Any, Optional
 
 
 def use_color(option: Optional[str] = None) -> bool:
@@ -19,21 +17,41 @@ def use_color(option: Optional[str] = None) -> bool:
 
 
 def style(text: str, color: bool, **kwargs) -> str:
-    return click.style(text, **kwargs) if color else text
+    if not color:
+        return text
+    import click
+
+    return click.style(text, **kwargs)
 
 
-color_option = click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-    help="Color the output (auto: only on a terminal; NO_COLOR is respected).",
-)
-config_option = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
-    help="Configuration file (default: nearest .lic-policy.yaml or pyproject.toml [tool.lic-policy]).",
-)
-max_size_option = click.option(
-    "--max-size", type=click.IntRange(min=1), default=None,
-    help="Refuse files larger than this many bytes (default 10 MB or max_file_size in the config).",
-)
+def _options() -> dict[str, Any]:
+    import click
+
+    return {
+        "color_option": click.option(
+            "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+            help="Color the output (auto: only on a terminal; NO_COLOR is respected).",
+        ),
+        "config_option": click.option(
+            "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+            help="Configuration file (default: nearest .lic-policy.yaml or pyproject.toml [tool.lic-policy]).",
+        ),
+        "max_size_option": click.option(
+            "--max-size", type=click.IntRange(min=1), default=None,
+            help="Refuse files larger than this many bytes (default 10 MB or max_file_size in the config).",
+        ),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    """The shared click options (``color_option``, ``config_option``, ``max_size_option``), made
+    on first use: ``check FILE...`` runs without click (``cli.fast_check``) and imports this
+    module for ``use_color``."""
+    if name in ("color_option", "config_option", "max_size_option"):
+        made = _options()
+        globals().update(made)
+        return made[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def refuse_output_over_inputs(output: Optional[str], inputs, *, what: str = "the report",

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import click
-
 from .. import lazy_re
 from ..errors import CONTROL_PICTURES, one_line_text
 from ..model.finding import Finding
@@ -147,7 +145,11 @@ def render(report, *, color: bool = False, verbose: bool = False, quiet: bool = 
     """The report for people. ``quiet``: one line per finding (and per file that could not be
     read), nothing else. ``sources``: file → text for files not on disk (standard input)."""
     def st(text: str, **kw) -> str:
-        return click.style(text, **kw) if color else text
+        if not color:
+            return text
+        import click  # only for a colored report: a check for a pipe or a file runs without click
+
+        return click.style(text, **kw)
 
     out: list[str] = []
     cache: dict = {f: lines_of(t) for f, t in (sources or {}).items()}
