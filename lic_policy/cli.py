@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> None:
         from . import dataclass_code
 
         dataclass_code.install()  # the methods of the classes made from here on: compiled once, kept
+        from .checks import recache
+
+        recache.keep_re_programs()  # and the programs of the regular expressions compiled from here on
 
     _open_closed_standard_streams()
     for stream in (sys.stdout, sys.stderr):

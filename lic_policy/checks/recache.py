@@ -307,3 +307,87 @@ class LazyPattern:
     def pattern(self) -> str:
         return self._source
 
+
+
+# --------------------------------------------------------------------------- every pattern of a process
+
+RE_STORE = "re"
+RE_KEEP = 2_000
+"""Programs the ``re`` store holds at most: past that, a run writes only the ones it used."""
+
+_re_used: set = set()
+
+
+def keep_re_programs() -> None:
+    """Make ``re`` take the program of each pattern it compiles in this process from a shared
+    store (``RE_STORE``) when the store holds it, and keep the programs it compiles there: the
+    ~90 patterns a single-file check compiles outside the rule packs' stores (the modules' own,
+    the model's, the standard library's) were ~65 M of its ~1,020 M instructions in ``re``'s
+    parser and compiler, written in Python (BENCHMARKS.md, "speed18").
+
+    ``re`` is changed at one place: ``re._compiler.compile`` for a text pattern. A pattern not
+    in the store is compiled by ``re`` itself (its errors and warnings as ever), and its program
+    is kept only when parsing it again warns of nothing (a pattern that warns is compiled by
+    ``re`` every time, so its warning is seen every time). The command line installs this in
+    its own process (``cli.main``); anything unexpected — another Python, a damaged entry —
+    is ``re``'s own compile."""
+    if _sre is None:  # pragma: no cover - another Python
+        return
+    plain = _compiler.compile
+    if getattr(plain, "__module__", None) == __name__:
+        return
+    debug = re.DEBUG.value
+
+    def compile(p: Any, flags: int = 0) -> Any:  # noqa: A001 - re._compiler's name
+        if type(p) is str and type(flags) is int and not flags & debug:
+            return _re_compile(plain, p, flags)
+        return plain(p, flags)
+
+    _compiler.compile = compile
+    import atexit
+
+    atexit.register(save_re_programs)
+
+
+def _re_compile(plain: Any, pattern: str, flags: int) -> Any:
+    store = shared(RE_STORE)
+    key = _key(pattern, flags)
+    blob = store._blob(key)
+    if blob is not None:
+        try:
+            f, words, groups, groupindex, indexgroup = marshal.loads(blob)
+            code = array.array(_WORD)
+            code.frombytes(words)
+            rx = _sre.compile(pattern, f, code.tolist(), groups, groupindex, tuple(indexgroup))
+            _re_used.add(key)
+            return rx
+        except Exception:  # noqa: BLE001 - a damaged entry: re compiles it
+            pass
+    rx = plain(pattern, flags)
+    import warnings
+
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        try:
+            f, code, groups, groupindex, indexgroup = program(pattern, flags)
+            words = array.array(_WORD, code).tobytes()
+        except Exception:  # noqa: BLE001 - kept only when it is plainly what re made
+            return rx
+    if not said:
+        store._load()[key] = marshal.dumps((f, words, groups, groupindex, indexgroup))
+        store.dirty = True
+        _re_used.add(key)
+    return rx
+
+
+def save_re_programs() -> None:
+    """Write the ``re`` store if this process compiled a pattern it did not hold (at exit);
+    past ``RE_KEEP`` programs, only those this process used."""
+    store = _SHARED.get(RE_STORE)
+    if store is None or not store.dirty:
+        return
+    if len(store._index) + len(store._load()) > RE_KEEP:
+        kept = {k: store._blob(k) for k in _re_used}
+        store._index = {}
+        store._entries = {k: b for k, b in kept.items() if b is not None}
+    store.save()
