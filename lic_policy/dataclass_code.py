@@ -107,6 +107,9 @@ def install() -> None:
     ``exec`` was replaced by someone else)."""
     import atexit
     import dataclasses
+    import marshal  # noqa: F401 - imported now, not while a module making a dataclass is half imported
+
+    from . import usercache  # noqa: F401 - (the same)
 
     if vars(dataclasses).get("exec", cached_exec) is not cached_exec:
         return

@@ -336,6 +336,11 @@ def keep_re_programs() -> None:
     plain = _compiler.compile
     if getattr(plain, "__module__", None) == __name__:
         return
+    # what the store reads with is imported now, not by the first pattern compiled: that may be
+    # compiled by a module being imported (pathlib, which usercache imports, compiles one)
+    import warnings  # noqa: F401
+
+    from .. import usercache  # noqa: F401
     debug = re.DEBUG.value
 
     def compile(p: Any, flags: int = 0) -> Any:  # noqa: A001 - re._compiler's name
