@@ -79,12 +79,13 @@ def main(argv: list[str] | None = None) -> None:
         # that collection: every file lic-policy writes is closed by a with block or explicitly,
         # and Python does not promise finalizers of objects alive at exit.
         atexit.register(gc.freeze)
-        from . import dataclass_code
+        if sys.argv[1:2] and not sys.argv[1].startswith("-"):  # a command (not --version or --help)
+            from . import dataclass_code
+            from .checks import recache
 
-        dataclass_code.install()  # the methods of the classes made from here on: compiled once, kept
-        from .checks import recache
-
-        recache.keep_re_programs()  # and the programs of the regular expressions compiled from here on
+            kind = sys.argv[1] if sys.argv[1] in COMMANDS else "other"
+            dataclass_code.install(kind)  # the methods of the classes made from here on: compiled once, kept
+            recache.keep_re_programs(kind)  # and the programs of the regular expressions compiled from here on
 
     _open_closed_standard_streams()
     for stream in (sys.stdout, sys.stderr):

@@ -29,15 +29,16 @@ MAX_ENTRIES = 4_000
 
 _codes: Optional[dict] = None  # source -> code object, read from the cache on first use
 _added = 0  # sources compiled in this process and not yet written
+_kind = "any"  # whose entry: one per command (``install``), so a check reads only the classes checks make
 
 
 def entry_name() -> str:
     """The cache entry's name: code objects are only valid for the bytecode version that
     wrote them (``importlib.util.MAGIC_NUMBER``) and the optimisation level they were
-    compiled at."""
+    compiled at; each command has its own (``install``)."""
     from importlib.util import MAGIC_NUMBER
 
-    return f"dataclass-code-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}-{FORMAT}.bin"
+    return f"dataclass-code-{_kind}-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}-{FORMAT}.bin"
 
 
 def _load() -> dict:
@@ -98,13 +99,15 @@ def save() -> None:
         data = marshal.dumps(codes)
     except ValueError:  # a constant marshal cannot write: nothing kept
         return
-    usercache.write(entry_name(), data, keep=3)
+    usercache.write(entry_name(), data, keep=40)  # (one entry per command)
     _added = 0
 
 
-def install() -> None:
+def install(kind: str = "any") -> None:
     """Make ``dataclasses`` use the cache for the rest of this process (once; not where its
-    ``exec`` was replaced by someone else)."""
+    ``exec`` was replaced by someone else). ``kind``: the command, whose classes the entry
+    holds (a check does not read what ``publish`` or ``serve`` made)."""
+    global _kind
     import atexit
     import dataclasses
     import marshal  # noqa: F401 - imported now, not while a module making a dataclass is half imported
@@ -114,5 +117,6 @@ def install() -> None:
     if vars(dataclasses).get("exec", cached_exec) is not cached_exec:
         return
     if "exec" not in vars(dataclasses):
+        _kind = kind
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         atexit.register(save)

@@ -28,6 +28,7 @@ def installed(monkeypatch, tmp_path):
     monkeypatch.setattr(_compiler, "compile", plain)
     monkeypatch.setattr(recache, "_SHARED", {})
     monkeypatch.setattr(recache, "_re_used", set())
+    monkeypatch.setattr(recache, "RE_STORE", recache.RE_STORE)
     monkeypatch.setattr("atexit.register", lambda f: f)
     recache.keep_re_programs()
     assert _compiler.compile is not plain

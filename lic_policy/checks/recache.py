@@ -311,14 +311,14 @@ class LazyPattern:
 
 # --------------------------------------------------------------------------- every pattern of a process
 
-RE_STORE = "re"
+RE_STORE = "re"  # (and the command's name: ``keep_re_programs``)
 RE_KEEP = 2_000
 """Programs the ``re`` store holds at most: past that, a run writes only the ones it used."""
 
 _re_used: set = set()
 
 
-def keep_re_programs() -> None:
+def keep_re_programs(kind: str = "any") -> None:
     """Make ``re`` take the program of each pattern it compiles in this process from a shared
     store (``RE_STORE``) when the store holds it, and keep the programs it compiles there: the
     ~90 patterns a single-file check compiles outside the rule packs' stores (the modules' own,
@@ -329,8 +329,10 @@ def keep_re_programs() -> None:
     in the store is compiled by ``re`` itself (its errors and warnings as ever), and its program
     is kept only when parsing it again warns of nothing (a pattern that warns is compiled by
     ``re`` every time, so its warning is seen every time). The command line installs this in
-    its own process (``cli.main``); anything unexpected — another Python, a damaged entry —
-    is ``re``'s own compile."""
+    its own process (``cli.main``), one store per command (``kind``: a check does not read
+    what ``publish`` compiled); anything unexpected — another Python, a damaged entry — is
+    ``re``'s own compile."""
+    global RE_STORE
     if _sre is None:  # pragma: no cover - another Python
         return
     plain = _compiler.compile
@@ -348,6 +350,7 @@ def keep_re_programs() -> None:
             return _re_compile(plain, p, flags)
         return plain(p, flags)
 
+    RE_STORE = f"re-{kind}"
     _compiler.compile = compile
     import atexit
 
