@@ -257,6 +257,19 @@ def test_a_noncharacter_written_as_an_escape_is_refused_at_its_place(tmp_path, e
 
 # ---------------------------------------------------------------- a paragraph break deleted in Word
 
+_HERON = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+
+
+def _support_guideline(tmp_path):
+    """A two-clause guideline whose purpose and scope the Word files below change."""
+    g = tmp_path / "g.yaml"
+    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
+                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
+                 "  languages: [en]\npurpose: Staff offer support first.\nscope:\n  text: All staff.\n",
+                 encoding="utf-8")
+    return g
+
+
 def test_review_import_names_two_paragraphs_a_reviewer_joined(tmp_path):
     """A reviewer who joined two clauses by deleting the paragraph break between them (Track
     Changes records the break as deleted) was told `nothing to import: … holds no comment,
@@ -264,12 +277,7 @@ def test_review_import_names_two_paragraphs_a_reviewer_joined(tmp_path):
     untrue. It is named, with the words the joined paragraph ends on."""
     from .test_hostile_input import docx
 
-    g = tmp_path / "g.yaml"
-    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
-                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
-                 "  languages: [en]\npurpose: Staff offer support first.\nscope:\n  text: All staff.\n",
-                 encoding="utf-8")
-    a = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+    g, a = _support_guideline(tmp_path), _HERON
     word = docx(tmp_path / "back.docx",
                 f'<w:p><w:pPr><w:rPr><w:del w:id="5" {a}/></w:rPr></w:pPr><w:r><w:t>Staff offer support first.</w:t>'
                 '</w:r></w:p><w:p><w:r><w:t>All staff.</w:t></w:r></w:p>')
@@ -286,12 +294,7 @@ def test_review_import_names_two_paragraphs_a_reviewer_joined(tmp_path):
 def test_a_paragraph_deleted_whole_is_a_deletion_not_a_join(tmp_path):
     from .test_hostile_input import docx
 
-    g = tmp_path / "g.yaml"
-    g.write_text("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
-                 "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
-                 "  languages: [en]\npurpose: Staff offer support first.\nscope:\n  text: All staff.\n",
-                 encoding="utf-8")
-    a = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+    g, a = _support_guideline(tmp_path), _HERON
     word = docx(tmp_path / "back.docx",
                 f'<w:p><w:pPr><w:rPr><w:del w:id="5" {a}/></w:rPr></w:pPr><w:del w:id="6" {a}><w:r><w:delText>'
                 'Staff offer support first.</w:delText></w:r></w:del></w:p><w:p><w:r><w:t>All staff.</w:t></w:r></w:p>')

@@ -123,11 +123,7 @@ class RegexStore:
         blob = self._blob(key)
         if blob is not None:
             try:
-                f, words, groups, groupindex, indexgroup = marshal.loads(blob)
-                code = array.array(_WORD)
-                code.frombytes(words)
-                return _made(self.name, key, _sre.compile(pattern, f, code.tolist(), groups, groupindex,
-                                                          tuple(indexgroup)))
+                return _made(self.name, key, _from_blob(pattern, blob))
             except Exception:  # noqa: BLE001 - a damaged entry: compile it again
                 pass
         try:
@@ -357,16 +353,22 @@ def keep_re_programs(kind: str = "any") -> None:
     atexit.register(save_re_programs)
 
 
+def _from_blob(pattern: str, blob: bytes) -> Any:
+    """The compiled pattern a store entry holds (its flags, program words, groups and their
+    names, as ``program`` gave them); a damaged entry raises."""
+    f, words, groups, groupindex, indexgroup = marshal.loads(blob)
+    code = array.array(_WORD)
+    code.frombytes(words)
+    return _sre.compile(pattern, f, code.tolist(), groups, groupindex, tuple(indexgroup))
+
+
 def _re_compile(plain: Any, pattern: str, flags: int) -> Any:
     store = shared(RE_STORE)
     key = _key(pattern, flags)
     blob = store._blob(key)
     if blob is not None:
         try:
-            f, words, groups, groupindex, indexgroup = marshal.loads(blob)
-            code = array.array(_WORD)
-            code.frombytes(words)
-            rx = _sre.compile(pattern, f, code.tolist(), groups, groupindex, tuple(indexgroup))
+            rx = _from_blob(pattern, blob)
             _re_used.add(key)
             return rx
         except Exception:  # noqa: BLE001 - a damaged entry: re compiles it
