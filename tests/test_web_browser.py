@@ -334,7 +334,7 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
 def test_hostile_addresses_and_unusual_text_in_a_real_browser(tmp_path):
     """hostile3: a round number past 2**63 in the address was a 500 with a traceback in the log;
     in Chromium it is now the room's own 'not found' page (CSP intact: no console errors but
-    the status). Text with a right-to-left override, zero-width joiners and combining marks,
+    the status). Text with right-to-left words, zero-width joiners and combining marks,
     posted through the page, is shown as the characters sent, inside the page's own markup."""
     from selenium.webdriver.common.by import By
 
@@ -355,7 +355,8 @@ def test_hostile_addresses_and_unusual_text_in_a_real_browser(tmp_path):
             reviewer.get(re.search(r"advisory-7 \(sex-worker-advisory\): (\S+)", out.stdout).group(1))
             _wait(reviewer, "#guideline")
             # ChromeDriver types only the Basic Multilingual Plane: no emoji outside it here
-            body = "Safer with \u202eecnatsid\u202c, nurse\u200d\u2695\ufe0f, cafe\u0301 \u05e9\u05dc\u05d5\u05dd."
+            # (a direction override, U+202E, is refused since hostile16: test_hostile_round16)
+            body = "Safer with \u05de\u05e8\u05d7\u05e7, nurse\u200d\u2695\ufe0f, cafe\u0301 \u05e9\u05dc\u05d5\u05dd."
             _select(reviewer, "response.violence.1|text", "Stay with the person if it is safe to do so.")
             _compose(reviewer, "Comment", body)
             shown = [el.text for el in reviewer.find_elements(By.CSS_SELECTOR, ".thread .body, .thread p")]
