@@ -46,6 +46,19 @@ def test_a_flagged_sentence_names_the_words_that_weighed_most_and_stays_in_its_s
     assert f.line == 3 and f.match and f.match in sentence  # the words that weighed most, inside the sentence
 
 
+def test_the_explanation_names_a_noun_class_only_where_the_word_is_a_noun(rs):
+    # must-flag fixtures: "issue" is a nuisance noun in the grammar ("the issue of prostitution");
+    # after "will" or "to" it is the verb of issuing tickets, and the explanation said
+    # "'issue' (nuisance framing)" for it
+    for text in ("Officers will issue tickets to men who buy sex in the area.",
+                 "Police will issue fines to sex workers who solicit near the school."):
+        (f,) = _learned(text, rs)
+        assert "'issue' (nuisance" not in f.message, f.message
+    # the noun keeps its class where the sentence holds it as a noun
+    found = learned.load(MODEL).cues.found("The issue of street prostitution must be addressed.")
+    assert found.get("nuisance") == "issue"
+
+
 def test_a_sentence_a_rule_flagged_is_not_flagged_again(rs):
     text = "Officers will crack down on street prostitution in the downtown core this summer."  # must-flag fixture
     ids = [f.rule_id for f in check_prose_text("<t>.md", text, rs).findings if f.reviewer == "framing"]

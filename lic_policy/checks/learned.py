@@ -237,6 +237,23 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _AFTER_ARTICLE = re.compile(r"(?<![\w'])(?:a|an|the)\s+$")
 
 
+_NOUN_CLASSES = frozenset({"nuisance", "enforce_noun", "displace_noun", "eradicate_noun"})
+"""The lexicon's classes of nouns whose words are also verbs of another sense ("issue tickets",
+"to harm", "will threaten"): ``Cues.found`` does not name such a word by its class where the
+sentence uses it only as a verb."""
+_VERB_BEFORE = re.compile(r"(?<![\w'])(?:to|will|would|shall|must|can|cannot|may|might|should|could)\s+$")
+
+
+def _only_as_verb(low: str, word: str) -> bool:
+    """Whether every occurrence of ``word`` in ``low`` follows "to" or a modal verb."""
+    found = False
+    for m in _whole_word(word).finditer(low):
+        if not _VERB_BEFORE.search(low, max(0, m.start() - 10), m.start()):
+            return False
+        found = True
+    return found
+
+
 def _as_verb(low: str, word: str) -> bool:
     """Whether ``word`` (a form of ``tokens``) occurs in ``low`` (a sentence as ``_lowered``
     gives it) somewhere not straight after an article ("a", "an", "the"; ``tokens`` drops
@@ -280,7 +297,10 @@ class Cues:
         for i, t in enumerate(toks):
             if t in self.verbs and not _as_verb(low, t):
                 continue
-            for c in self.words.get(t, ()):
+            classes = self.words.get(t, ())
+            if classes and _NOUN_CLASSES.issuperset(classes) and _only_as_verb(low, pairs[i][1]):
+                continue  # "will issue tickets" is no nuisance word
+            for c in classes:
                 out.setdefault(c, pairs[i][1])
             if i + 1 < len(toks):
                 for seq, cls in self.phrases.get(t + " " + toks[i + 1], ()):
