@@ -327,7 +327,10 @@ def _markdown_units(text: str) -> Iterator[TextUnit]:
         # a byte-order mark is not text: the parser would read "\ufeff```" as a paragraph
         body = " " + text[1:]
     depth = 0
-    seen_maps: set[tuple[int, int]] = set()
+    # (lines, blockquote depth, inline tokens): the cells of a table row share the row's lines
+    # and make one unit, read with every cell's inline tokens in order (code in the second cell
+    # of a row was read as prose when only the first cell's were)
+    blocks: dict[tuple[int, int], tuple[int, list]] = {}
     for tok in _md().parse(body):
         if tok.type == "blockquote_open":
             depth += 1
@@ -335,10 +338,12 @@ def _markdown_units(text: str) -> Iterator[TextUnit]:
             depth -= 1
         if tok.type != "inline" or not tok.map:
             continue
-        l0, l1 = tok.map
-        if (l0, l1) in seen_maps:  # table cells of one row: one unit for the row
-            continue
-        seen_maps.add((l0, l1))
+        lines = (tok.map[0], tok.map[1])
+        if lines in blocks:
+            blocks[lines][1].extend(tok.children or ())
+        else:
+            blocks[lines] = (depth, list(tok.children or ()))
+    for (l0, l1), (depth, children) in blocks.items():
         a = line_starts[l0]
         b = line_starts[min(l1, len(line_starts) - 1)] - 1
         src = text[a:b].rstrip("\r\n")
@@ -346,8 +351,8 @@ def _markdown_units(text: str) -> Iterator[TextUnit]:
             continue
         spans: list[tuple[int, int]] = []
         hidden: list[tuple[int, str]] = []
-        if any(c.type not in _PLAIN_INLINE for c in tok.children or ()) or "&" in src:
-            spans, hidden = _inline_masks(src, tok.children or [])
+        if any(c.type not in _PLAIN_INLINE for c in children) or "&" in src:
+            spans, hidden = _inline_masks(src, children)
         masked = _mask_urls(_unmark(_blank(src, spans), hidden, spans))
         yield TextUnit(("paragraph", count), None, f"paragraph.{count}", masked, QUOTE if depth > 0 else PROSE,
                        None, a)

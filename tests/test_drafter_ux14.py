@@ -127,7 +127,7 @@ def _with(tmp_path, source: Path, old: str, new: str) -> Path:
 def test_publishing_a_draft_names_its_validation_problems_and_counts_its_warnings(tmp_path):
     """A draft whose dates contradict each other (`validate` fails) was published with a
     warning about its error findings only: the validation problem was never mentioned, nor the
-    53 warnings `check` reports. The warning names the validation problem (and `validate`), and
+    warnings `check` reports. The warning names the validation problem (and `validate`), and
     a note counts the warnings and info findings with the command that lists them."""
     from .conftest import DRAFT
 
@@ -142,7 +142,13 @@ def test_publishing_a_draft_names_its_validation_problems_and_counts_its_warning
     assert "21 error findings" in warning[0], warning[0]
     note = [ln for ln in r.stderr.splitlines() if ": note:" in ln]
     assert len(note) == 1, r.stderr
-    assert "53 warnings and 4 info findings" in note[0] and f"lic-policy check {g}" in note[0], note[0]
+    # the counts are `check`'s own (they move with the rule packs and the model)
+    import json
+
+    c = run_cli("check", "--format", "json", str(g))
+    sev = [f["severity"] for f in json.loads(c.stdout)["findings"]]
+    want = f"{sev.count('warning')} warnings and {sev.count('info')} info findings"
+    assert sev.count("warning") > 1 and want in note[0] and f"lic-policy check {g}" in note[0], (want, note[0])
 
 
 def test_publishing_a_published_guideline_with_warnings_says_so(tmp_path):

@@ -614,6 +614,27 @@ def test_a_guideline_field_is_read_without_its_markdown_code_and_link_targets(tm
     assert [f.match for f in own] == ["prostitutes"]
 
 
+def test_a_markdown_table_row_is_read_without_the_code_of_any_of_its_cells():
+    # a table row is one unit; the code spans of its second and later cells were read as prose
+    # (BENCHMARKS.md's command lines in a table: `... sex-work-response.yaml`). Must-flag
+    # fixture: the same word in a cell's own words is found.
+    from lic_policy.checks.engine import check_prose_text
+
+    text = ("| step | command |\n|---|---|\n"
+            "| count | `python count.py prostitutes.csv` and `grep prostitutes` |\n"
+            "| meet | Outreach staff met prostitutes. |\n")
+    from lic_policy.text import prose_units
+
+    row = [u.text for u in prose_units(text)][1]
+    assert "python" not in row and "grep" not in row and "and" in row, row  # the cells' code blanked, their words kept
+    found = [(f.rule_id, f.line, f.match) for f in check_prose_text("t.md", text, default_ruleset()).findings]
+    assert found == [("lang.prostitute", 4, "prostitutes")], found
+    # the learned reviewer read a command's words as a sentence about sex work
+    cmd = "`valgrind --tool=cachegrind --cache-sim=no python -m lic_policy check guidelines/x-sex-work-response.yaml`"
+    table = f"| a | b |\n|---|---|\n| 1,158.6 M | {cmd} |\n"
+    assert check_prose_text("t.md", table, default_ruleset()).findings == []
+
+
 # --------------------------------------------------------------------------- a structural rule tripped by the guideline's shape
 
 
