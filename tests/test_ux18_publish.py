@@ -48,3 +48,18 @@ def test_every_page_of_the_published_odt_is_numbered(tmp_path):
         footer = re.search(r"<style:footer>(.*?)</style:footer>", styles, re.S)
         assert footer, f"{source.name}: no page footer"
         assert "<text:page-number" in footer.group(1)  # pandoc's own reference.odt has it
+
+
+def test_every_page_of_the_review_packet_is_numbered(tmp_path):
+    # reviewers print the packet and talk about "page 3" at the advisory group's meeting
+    from .conftest import run_cli
+
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    out = tmp_path / "packet.docx"
+    r = run_cli("review", "packet", str(g), "-o", str(out), "--date", "2026-11-20")
+    assert r.exit_code == 0, r.stderr
+    parts = _parts(out)
+    assert re.search(r"<w:footerReference [^>]*/>", parts["word/document.xml"])
+    footer = "".join(v for n, v in parts.items() if n.startswith("word/footer"))
+    assert re.search(r"<w:instrText[^>]*> ?PAGE ?</w:instrText>", footer)
