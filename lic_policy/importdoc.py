@@ -1731,6 +1731,25 @@ def _change_text(old: str, new: str) -> Optional[str]:
     return None
 
 
+def _moves(changes: list[str]) -> list[str]:
+    """The change lines with each pair of the same words inserted in one place and deleted in
+    another (Word's move tracking, or a cut and paste with Track Changes on) made one line,
+    ``moved “…”``, where the first of the two was: "inserted “X”; deleted “X”" read as if the
+    words had been added and taken away."""
+    out = list(changes)
+    for i, line in enumerate(out):
+        if line.startswith("inserted “"):
+            twin = "deleted “" + line[len("inserted “"):]
+        elif line.startswith("deleted “"):
+            twin = "inserted “" + line[len("deleted “"):]
+        else:
+            continue
+        if twin in out[i + 1:]:
+            out[out.index(twin, i + 1)] = ""
+            out[i] = "moved “" + line.split("“", 1)[1]
+    return [line for line in out if line]
+
+
 _DOCX_MARKUP = re.compile(rb"<w:(ins|del|moveFrom|moveTo)\b")
 _TEXT_BOX = re.compile(rb"<w:txbxContent\b[^>]*>(.*?)</w:txbxContent>", re.DOTALL)
 _TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
@@ -1917,6 +1936,7 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
             line = _change_text(para.text[ch.start:ch.end], ch.inserted)
             if line:
                 notes.changes.append(line)
+    notes.changes = _moves(notes.changes)
     return notes
 
 
@@ -2096,6 +2116,7 @@ def _odt_notes(root) -> DocumentNotes:
             line = _change_text(old, "")
             if line:
                 notes.changes.append(line)
+        notes.changes = _moves(notes.changes)
     return notes
 
 
