@@ -1029,6 +1029,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
     name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
     skipped = _drop_navigation(sections)
+    _join_line_blocks(sections)
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
     purpose_parts, scope_parts, definitions, priorities_items, kept = _special_sections(sections, r)
@@ -1317,6 +1318,29 @@ def _unwrap(sections: list[_Section], first: _Section, r: _Reader) -> list[_Sect
     if not rest or all(s.level > first.level for s in rest) or first.children:
         return first.children + rest
     return rest
+
+
+_LINE_BLOCK_MAX = 80  # a line of an address or a contact block; a sentence is longer or ends in a stop
+
+
+def _join_line_blocks(sections: list[_Section]) -> None:
+    """A lead-in ending in ":" followed, to the end of its section, by two or more short lines
+    that are no sentences (an address, a phone number and an email, each typed as a paragraph
+    in Word): the lines are the lead-in's list, one clause, as a lead-in and its bullets are.
+    Each line was a numbered clause of its own ("9.3 250 Main Street, …")."""
+    for sec in sections:
+        clauses = sec.clauses
+        for i, lead in enumerate(clauses):
+            rest = clauses[i + 1:]
+            if lead.marker or not lead.text.rstrip().endswith(":") or len(rest) < 2:
+                continue
+            if all(not c.marker and c.kind == lead.kind and "\n" not in c.text.strip()
+                   and len(c.text.strip()) <= _LINE_BLOCK_MAX and not c.text.rstrip().endswith((".", "!", "?", ";", ":"))
+                   for c in rest):
+                lead.text = lead.text.rstrip() + "\n\n" + "\n".join(f"- {c.text.strip()}" for c in rest)
+                del clauses[i + 1:]
+                break
+        _join_line_blocks(sec.children)
 
 
 def _drop_navigation(sections: list[_Section]) -> list[str]:

@@ -41,3 +41,30 @@ def test_the_word_table_of_contents_and_the_colleague_s_name_stay_out(imported):
     text = guideline.read_text(encoding="utf-8")
     assert "skipped “Table of Contents”" in r.stdout
     assert "Whitford" not in text and "Sam Whitford" not in r.stdout and "Okafor" not in text
+
+
+def test_a_contact_block_is_one_clause_not_a_clause_a_line(imported):
+    # "Questions about these guidelines:" over the division, its street address and its phone
+    # and email, each a paragraph in Word: four numbered clauses on the council's page
+    # ("9.3 250 Main Street, Millhaven, BC V0X 1A0"); now the lines are the lead-in's list
+    import lic_policy
+
+    guideline, _r = imported
+    doc = lic_policy.load(guideline, validate=False)
+    contact = next(s for s in doc.data["sections"] if s["title"] == "Contact")
+    assert [c["text"] for c in contact["clauses"]] == [
+        "Questions about these guidelines:\n\n- Social Planning Division, City of Millhaven\n"
+        "- 250 Main Street, Millhaven, BC V0X 1A0\n- Tel. 250-555-0100 · socialplanning@millhaven.example.ca"]
+
+
+def test_paragraphs_that_are_sentences_after_a_lead_in_stay_clauses(tmp_path):
+    md = tmp_path / "g.md"
+    md.write_text("# Sex Work Response Guidelines\n\n## Complaints\n\nWhen a resident calls:\n\n"
+                  "Staff listen to the concern.\n\nStaff refer it to outreach.\n", encoding="utf-8")
+    r = run_cli("import", str(md), "--owner-role", "Manager", "--jurisdiction", "Town of X")
+    assert r.exit_code == 0, r.stderr
+    import lic_policy
+
+    doc = lic_policy.load(tmp_path / "g.yaml", validate=False)
+    assert [c["text"] for c in doc.data["sections"][0]["clauses"]] == [
+        "When a resident calls:", "Staff listen to the concern.", "Staff refer it to outreach."]
