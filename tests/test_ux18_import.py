@@ -68,3 +68,25 @@ def test_paragraphs_that_are_sentences_after_a_lead_in_stay_clauses(tmp_path):
     doc = lic_policy.load(tmp_path / "g.yaml", validate=False)
     assert [c["text"] for c in doc.data["sections"][0]["clauses"]] == [
         "When a resident calls:", "Staff listen to the concern.", "Staff refer it to outreach."]
+
+
+def test_a_packet_made_outside_git_says_to_keep_a_copy_of_the_version_sent(tmp_path):
+    # the drafter without git learned only at the second round, from `--since 0.1.0`, that they
+    # needed a copy of the version the first round saw ("no copy of it with that version is beside it")
+    import shutil
+
+    g = tmp_path / "riverbend.yaml"
+    shutil.copy(Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml", g)
+    r = run_cli("review", "packet", str(g), "--date", "2026-11-20")
+    assert r.exit_code == 0, r.stderr
+    version = "2.1.0"
+    assert (f"before you edit it, keep a copy of the version the reviewers have: `cp {g} "
+            f"{tmp_path / ('riverbend-' + version + '.yaml')}`") in r.stdout, r.stdout
+    assert f"--since {version}" in r.stdout
+    shutil.copy(g, tmp_path / f"riverbend-{version}.yaml")
+    again = run_cli("review", "packet", str(g), "--date", "2026-11-20", "-o", str(tmp_path / "again.docx"))
+    assert again.exit_code == 0 and "keep a copy" not in again.stdout
+    # the next round, with the copy kept, shows the changes since it
+    g.write_text(g.read_text(encoding="utf-8").replace(f"version: {version}", "version: 2.2.0", 1), encoding="utf-8")
+    third = run_cli("review", "packet", str(g), "--since", version, "-o", str(tmp_path / "round2.docx"))
+    assert third.exit_code == 0, third.stderr
