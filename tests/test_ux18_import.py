@@ -90,3 +90,24 @@ def test_a_packet_made_outside_git_says_to_keep_a_copy_of_the_version_sent(tmp_p
     g.write_text(g.read_text(encoding="utf-8").replace(f"version: {version}", "version: 2.2.0", 1), encoding="utf-8")
     third = run_cli("review", "packet", str(g), "--since", version, "-o", str(tmp_path / "round2.docx"))
     assert third.exit_code == 0, third.stderr
+
+
+def test_the_call_police_finding_names_the_service_and_the_line_to_write(imported):
+    # "list that service's id in the clause's services" sent the drafter looking for a field
+    # they had never seen; the directory the import made holds the outreach service to name
+    guideline, _r = imported
+    r = run_cli("check", "--only", "coverage.non-police-alternative", "--no-cache", str(guideline))
+    lines = r.stdout.splitlines()
+    at = next(i for i, x in enumerate(lines) if "coverage.non-police-alternative" in x)
+    assert lines[at].endswith("'call 911': the clause offers outreach instead but names no service: name Millhaven "
+                              "Night Outreach from the services directory, so readers find who to call"), lines[at]
+    assert "    suggestion: on the clause: services: [millhaven-night-outreach]" in lines[at:], lines[at:]
+    # the Word packet's comment on the words keeps to plain words (no YAML for reviewers)
+    packet = run_cli("review", "packet", str(guideline), "-o", str(guideline.with_name("p.docx")),
+                     "--date", "2027-02-01")
+    assert packet.exit_code == 0, packet.stderr
+    import zipfile
+
+    comments = zipfile.ZipFile(guideline.with_name("p.docx")).read("word/comments.xml").decode()
+    assert "name Millhaven Night Outreach from the services directory" in comments
+    assert "services: [" not in comments
