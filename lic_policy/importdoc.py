@@ -217,6 +217,7 @@ class _Section:
     navigation: bool = False  # held only links to the page itself (a table of contents)
     services: int = 0  # rows of a services table read into the services directory
     control: bool = False  # held the document-control table, read into the metadata
+    people: bool = False  # held a table that names people (a revision history), left out
 
 
 @dataclass
@@ -270,6 +271,9 @@ class _Reader:
         self.unplaced: list[str] = []
         self.services: list[dict] = []  # rows of services tables: {column: cell text}
         self.control: list[tuple[str, str]] = []  # a document-control table's (label, value) rows
+        # tables with a column of people's names (a revision history's Author, an approvals table's
+        # Name): (where, the column headings, the column that names people, the rows as text)
+        self.people_tables: list[tuple[str, list[str], str, list[str]]] = []
         self.keep_numbers = False  # a table cell's "2.5 km" is not a clause numbered 2.5
         self.table_note: Optional[int] = None  # the to-do note of the table just read (for its caption)
 
@@ -484,6 +488,17 @@ class _Reader:
             head, body = [body[0]], body[1:]
         labels = [_plain(c).strip().rstrip(":").strip() for c in head[-1]] if head and body and \
             _column_headings(head[-1]) else None
+        people = _people_column(labels, body) if labels else None
+        if people is not None:
+            # a revision history (Version · Date · Author) or an approvals table (Name · Title):
+            # each row a clause put staff's names on the published page, where no privacy check
+            # reads (clauses hold public contacts); left out, quoted masked in a to-do item
+            self.people_tables.append((self.where(), [x for x in labels if x], people, [
+                " — ".join(f"{labels[i]}: {c}" if i < len(labels) and labels[i] else c
+                           for i, c in enumerate(row) if c.strip()) for row in body]))
+            if self.stack:
+                self.stack[-1].people = True
+            return
         if labels:
             # each row one clause that names its columns ("Role: … — Contact: …"): a clause of the
             # headings alone says nothing on the page or in the review packet
@@ -895,8 +910,8 @@ def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, l
                 sec.clauses = rest
                 if not rest and not sec.children:
                     continue
-        if (sec.services or sec.control) and not sec.clauses and not sec.children:
-            continue  # its table is the services directory or the metadata now
+        if (sec.services or sec.control or sec.people) and not sec.clauses and not sec.children:
+            continue  # its table is the services directory or the metadata now, or left out
         if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
@@ -1058,6 +1073,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections,
                                        services], ensure_ascii=False, default=str)) if notes.boxes else ""
     box_lines, left_out = _notes_todo(notes, imported, todo)
+    _people_todo(r, notes.source, todo, left_out)
     # a to-do item quotes what the Word file held (a text box with a service's number, a
     # comment with a colleague's email): the to-do items must identify no one, so contact
     # details and names in them are masked (the text itself keeps what it was read with)
@@ -1341,6 +1357,40 @@ def _join_line_blocks(sections: list[_Section]) -> None:
                 del clauses[i + 1:]
                 break
         _join_line_blocks(sec.children)
+
+
+# a column of a table whose cells are people (a revision history's Author, an approvals table's Name)
+_PEOPLE_COLUMN = re.compile(r"^(?:names?|full names?|authors?|by|(?:prepared|drafted|written|edited|approved|reviewed|"
+                            r"signed|modified|changed|updated|revised|submitted) by|signed|signature|contact person|"
+                            r"staff(?: member)?|editors?|reviewers?|approvers?|nom|auteur(?:e|\(e\))?|"
+                            r"(?:approuvé|rédigé|révisé)(?:e)? par)$", re.I)
+
+
+def _people_column(labels: list, body: list) -> Optional[str]:
+    """The heading of a table's column that names people — a heading such as Author or Name
+    over at least one cell that holds a person's name — or None."""
+    from .privacy import find_identities
+
+    for i, label in enumerate(labels):
+        if label and _PEOPLE_COLUMN.match(label.strip()):
+            if any(i < len(row) and any(h.kind == "name" for h in find_identities(_plain(row[i]) if not
+                                                                                   isinstance(row[i], str) else row[i],
+                                                                                   "role"))
+                   for row in body):
+                return label
+    return None
+
+
+def _people_todo(r: "_Reader", source: str, todo: list[dict], left_out: list[str]) -> None:
+    """A to-do item and a `left out:` line for each table left out because it names people."""
+    for where, labels, column, rows in r.people_tables:
+        n = len(rows)
+        todo.append({"text": f"The {source} had a table {where} whose {column} column names people: "
+                             + "; ".join(rows) + ". It was left out: a guideline names roles, never people. If it "
+                             "says something the guideline needs (a version or a date: the metadata; an approval: "
+                             "under governance, approvals, by role), write it there; then delete this item."})
+        left_out.append(f"a table {where} ({n} row{'s' if n != 1 else ''}; {', '.join(labels)}): its {column} column "
+                        "names people, and a guideline names roles, never people; see the to-do item")
 
 
 def _drop_navigation(sections: list[_Section]) -> list[str]:
