@@ -10,6 +10,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 import lic_policy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,3 +65,35 @@ def test_every_page_of_the_review_packet_is_numbered(tmp_path):
     assert re.search(r"<w:footerReference [^>]*/>", parts["word/document.xml"])
     footer = "".join(v for n, v in parts.items() if n.startswith("word/footer"))
     assert re.search(r"<w:instrText[^>]*> ?PAGE ?</w:instrText>", footer)
+
+
+@pytest.mark.slow
+def test_a_table_caption_is_whole_on_a_phone(tmp_path):
+    # on a 390-px phone a table scrolls sideways in its own box, and its caption with it: the
+    # caption was laid out as wide as the table's rows and its end cut off by the box
+    # ("The four Living in Community key area[s of] change"), words a resident never saw
+    from .browser import browser_missing, chromium, quit_browser
+
+    if browser_missing():
+        pytest.skip(str(browser_missing()))
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    html = lic_policy.publish(g, ["html"], tmp_path / "pub")[0]
+    d = chromium(390, 844)
+    try:
+        d.get(html.as_uri())
+        boxes = d.execute_script("""return [...document.querySelectorAll('table')].filter(t => t.caption).map(t => {
+            const c = t.caption.getBoundingClientRect(), b = t.getBoundingClientRect();
+            return [t.caption.textContent, c.left, c.right, b.left, b.right, t.scrollWidth > t.clientWidth]; })""")
+        assert any(wide for *_x, wide in boxes)  # some table does scroll sideways here
+        for text, left, right, t_left, t_right, _wide in boxes:
+            assert t_left - 0.5 <= left and right <= t_right + 0.5, f"“{text}” runs past its table's box"
+        # scrolled sideways, the caption stays in view
+        d.execute_script("document.querySelectorAll('table').forEach(t => t.scrollLeft = 400)")
+        for text, left, right, t_left, t_right, _wide in d.execute_script(
+                """return [...document.querySelectorAll('table')].filter(t => t.caption).map(t => {
+                const c = t.caption.getBoundingClientRect(), b = t.getBoundingClientRect();
+                return [t.caption.textContent, c.left, c.right, b.left, b.right, 0]; })"""):
+            assert t_left - 0.5 <= left and right <= t_right + 0.5, f"“{text}” scrolled out of view"
+    finally:
+        quit_browser(d)
