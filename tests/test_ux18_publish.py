@@ -97,3 +97,38 @@ def test_a_table_caption_is_whole_on_a_phone(tmp_path):
             assert t_left - 0.5 <= left and right <= t_right + 0.5, f"“{text}” scrolled out of view"
     finally:
         quit_browser(d)
+
+
+def test_the_pdf_lists_its_parts_with_their_pages_after_the_title_block(tmp_path):
+    # a council member turning to "Responding to violence" in a 17-page PDF had no contents
+    # list (the HTML page has one): now the first page lists the parts with their page numbers,
+    # after the title block and before the first part
+    from .test_publish import pdf_text
+
+    for style, first, violence in (("standard", "Purpose", "Responding to violence against sex workers"),
+                                   ("council", "1. Purpose", "Responding to violence against sex workers")):
+        g = tmp_path / style / GOOD.name
+        g.parent.mkdir()
+        shutil.copy(GOOD, g)
+        pdf = lic_policy.publish(g, ["pdf"], g.parent / "pub", style=style)[0]
+        text = pdf_text(pdf)
+        page1 = text.split("\f")[0]
+        assert "Contents" in page1, page1[:800]
+        contents = page1.split("Contents", 1)[1]
+        assert re.search(rf"{re.escape(first)}\s*\.*\s*\d+", contents), contents[:600]
+        assert re.search(rf"{violence}\s*\.*\s*\d+", " ".join(text.split("\f")[:2]).split("Contents", 1)[1])
+        # the title block comes first
+        assert page1.index("Contents") > page1.index("Cedar Harbour")
+
+
+def test_the_library_s_publish_takes_the_council_layout_as_the_readme_says(tmp_path):
+    # README: publish(path_or_document, formats, out_dir, *, force=False, style="standard");
+    # lic_policy.publish took no style (TypeError), only lic_policy.publish.render.publish did
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    out = lic_policy.publish(g, ["html"], tmp_path / "council", style="council")[0]
+    assert "response.violence.1" not in out.read_text(encoding="utf-8").split("<main", 1)[1].split("id=")[0]
+    import inspect
+
+    assert "style" in inspect.signature(lic_policy.publish).parameters
+    assert "max_size" in inspect.signature(lic_policy.publish).parameters
