@@ -103,7 +103,7 @@ def test_the_pdf_lists_its_parts_with_their_pages_after_the_title_block(tmp_path
     # a council member turning to "Responding to violence" in a 17-page PDF had no contents
     # list (the HTML page has one): now the first page lists the parts with their page numbers,
     # after the title block and before the first part
-    from .test_publish import pdf_text
+    pypdf = pytest.importorskip("pypdf")
 
     for style, first, violence in (("standard", "Purpose", "Responding to violence against sex workers"),
                                    ("council", "1. Purpose", "Responding to violence against sex workers")):
@@ -111,12 +111,13 @@ def test_the_pdf_lists_its_parts_with_their_pages_after_the_title_block(tmp_path
         g.parent.mkdir()
         shutil.copy(GOOD, g)
         pdf = lic_policy.publish(g, ["pdf"], g.parent / "pub", style=style)[0]
-        text = pdf_text(pdf)
-        page1 = text.split("\f")[0]
+        pages = [" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(str(pdf)).pages]
+        text = "\f".join(pages)
+        page1 = pages[0]
         assert "Contents" in page1, page1[:800]
         contents = page1.split("Contents", 1)[1]
-        assert re.search(rf"{re.escape(first)}\s*\.*\s*\d+", contents), contents[:600]
-        assert re.search(rf"{violence}\s*\.*\s*\d+", " ".join(text.split("\f")[:2]).split("Contents", 1)[1])
+        assert re.search(rf"{re.escape(first)}[\s.]*\d+", contents), contents[:600]
+        assert re.search(rf"{violence}[\s.]*\d+", " ".join(text.split("\f")[:2]).split("Contents", 1)[1])
         # the title block comes first
         assert page1.index("Contents") > page1.index("Cedar Harbour")
 
