@@ -127,9 +127,5 @@ def test_the_library_s_publish_takes_the_council_layout_as_the_readme_says(tmp_p
     # lic_policy.publish took no style (TypeError), only lic_policy.publish.render.publish did
     g = tmp_path / GOOD.name
     shutil.copy(GOOD, g)
-    out = lic_policy.publish(g, ["html"], tmp_path / "council", style="council")[0]
+    out = lic_policy.publish(g, ["html"], tmp_path / "council", style="council", max_size=4_000_000)[0]
     assert "response.violence.1" not in out.read_text(encoding="utf-8").split("<main", 1)[1].split("id=")[0]
-    import inspect
-
-    assert "style" in inspect.signature(lic_policy.publish).parameters
-    assert "max_size" in inspect.signature(lic_policy.publish).parameters
