@@ -1160,6 +1160,9 @@ def _lead(subtitle: Optional[str], r: "_Reader", purpose_parts: list) -> tuple[l
     """What the document says of itself before its first heading: the purpose when it has no
     purpose section, else (with a subtitle, Word's Subtitle style) the summary."""
     lead = [subtitle or ""]
+    # a contents title whose list is gone (LibreOffice keeps a Word table of contents as an index
+    # pandoc does not read): it was published as part of the summary
+    r.before = [c for c in r.before if c.marker or not _TOC.match(c.text)]
     if r.before:
         if not purpose_parts:
             purpose_parts = r.before

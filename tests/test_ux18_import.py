@@ -111,3 +111,37 @@ def test_the_call_police_finding_names_the_service_and_the_line_to_write(importe
     comments = zipfile.ZipFile(guideline.with_name("p.docx")).read("word/comments.xml").decode()
     assert "name Millhaven Night Outreach from the services directory" in comments
     assert "services: [" not in comments
+
+
+def test_a_contents_title_left_without_its_list_is_not_the_summary(tmp_path):
+    # LibreOffice keeps a Word table of contents as an index pandoc does not read, and its title
+    # ("Table of Contents") as a paragraph: the guideline's summary read "Draft for Council
+    # review … \n\nTable of Contents"
+    md = tmp_path / "g.md"
+    md.write_text("# Town of X Sex Work Response Guidelines\n\nDraft for Council review, February 2027\n\n"
+                  "Table of Contents\n\n## Purpose\n\nStaff respond to sex work so that everyone is safe.\n",
+                  encoding="utf-8")
+    r = run_cli("import", str(md), "--owner-role", "Manager")
+    assert r.exit_code == 0, r.stderr
+    import lic_policy
+
+    doc = lic_policy.load(tmp_path / "g.yaml", validate=False)
+    assert doc.data["metadata"]["summary"] == "Draft for Council review, February 2027"
+
+
+@pytest.mark.slow
+def test_the_draft_saved_by_libreoffice_imports_without_its_contents_title(tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    docx = newcomer_draft("millhaven").build(tmp_path / "millhaven-draft.docx")
+    subprocess.run(["soffice", "--headless", "--convert-to", "odt", "--outdir", str(tmp_path), str(docx)],
+                   capture_output=True, timeout=180, check=True)
+    r = run_cli("import", str(tmp_path / "millhaven-draft.odt"), "-o", str(tmp_path / "m.yaml"),
+                "--owner-role", "Director of Community Services")
+    assert r.exit_code == 0, r.stderr
+    text = (tmp_path / "m.yaml").read_text(encoding="utf-8")
+    assert "Table of Contents" not in text
+    assert "moved “Staff listen to the concern" in r.stdout
