@@ -1061,6 +1061,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     purpose, scope_text = _purpose_and_scope(name, purpose_parts, scope_parts, missing, todo)
     jurisdiction, kind = _jurisdiction(title, jurisdiction, kind, recognized, missing, todo)
     version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
+    if version is None and notes is not None:
+        version = _margin_version(notes, recognized)
     lang = language or _meta_text(meta, "lang") or "en"
     services = _services_directory(r, sections, lang, recognized, todo)
     if control_todo:
@@ -1243,6 +1245,20 @@ def _guideline_data(gid: str, title: str, jurisdiction: Optional[str], kind: Opt
 
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+){0,2})\b", re.I)
+# a version a page header or footer gives ("DRAFT v0.3", "Version 2.1"): with a dot, never "Draft 2"
+_MARGIN_VERSION = re.compile(r"(?:\bv|\bversion:?\s*)(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
+
+
+def _margin_version(notes: "DocumentNotes", recognized: list[str]) -> Optional[str]:
+    """The version the Word file's page header or footer names, when one alone names one (the
+    guideline said 0.1.0 beside a header reading "DRAFT v0.3")."""
+    found = {m.group(1): (kind, words) for kind, words in notes.margins if kind in ("header", "footer")
+             for m in _MARGIN_VERSION.finditer(words)}
+    if len(found) != 1:
+        return None
+    version, (kind, words) = next(iter(found.items()))
+    recognized.append(f"version {version}, from the {notes.source}'s {kind} (“{_short(words, 80)}”)")
+    return version
 # dates written out, never 03/04/2027 (the 3rd of April or the 4th of March, by country)
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y")
 

@@ -145,3 +145,13 @@ def test_the_draft_saved_by_libreoffice_imports_without_its_contents_title(tmp_p
     text = (tmp_path / "m.yaml").read_text(encoding="utf-8")
     assert "Table of Contents" not in text
     assert "moved “Staff listen to the concern" in r.stdout
+
+
+def test_the_version_a_page_header_gives_is_the_guideline_s(imported):
+    # the header read "City of Millhaven — DRAFT v0.3" and the guideline said version 0.1.0:
+    # the next round's `--since 0.3` and the reviewers' "version 0.3" did not meet
+    guideline, r = imported
+    import lic_policy
+
+    assert lic_policy.load(guideline, validate=False).data["metadata"]["version"] == "0.3"
+    assert "recognized: version 0.3, from the Word file's header (“City of Millhaven — DRAFT v0.3”)" in r.stdout
