@@ -217,6 +217,7 @@ class _Section:
     navigation: bool = False  # held only links to the page itself (a table of contents)
     services: int = 0  # rows of a services table read into the services directory
     control: bool = False  # held the document-control table, read into the metadata
+    people: bool = False  # held a table that names people (a revision history), left out
 
 
 @dataclass
@@ -270,6 +271,9 @@ class _Reader:
         self.unplaced: list[str] = []
         self.services: list[dict] = []  # rows of services tables: {column: cell text}
         self.control: list[tuple[str, str]] = []  # a document-control table's (label, value) rows
+        # tables with a column of people's names (a revision history's Author, an approvals table's
+        # Name): (where, the column headings, the column that names people, the rows as text)
+        self.people_tables: list[tuple[str, list[str], str, list[str]]] = []
         self.keep_numbers = False  # a table cell's "2.5 km" is not a clause numbered 2.5
         self.table_note: Optional[int] = None  # the to-do note of the table just read (for its caption)
 
@@ -484,6 +488,17 @@ class _Reader:
             head, body = [body[0]], body[1:]
         labels = [_plain(c).strip().rstrip(":").strip() for c in head[-1]] if head and body and \
             _column_headings(head[-1]) else None
+        people = _people_column(labels, body) if labels else None
+        if people is not None:
+            # a revision history (Version · Date · Author) or an approvals table (Name · Title):
+            # each row a clause put staff's names on the published page, where no privacy check
+            # reads (clauses hold public contacts); left out, quoted masked in a to-do item
+            self.people_tables.append((self.where(), [x for x in labels if x], people, [
+                " — ".join(f"{labels[i]}: {c}" if i < len(labels) and labels[i] else c
+                           for i, c in enumerate(row) if c.strip()) for row in body]))
+            if self.stack:
+                self.stack[-1].people = True
+            return
         if labels:
             # each row one clause that names its columns ("Role: … — Contact: …"): a clause of the
             # headings alone says nothing on the page or in the review packet
@@ -895,8 +910,8 @@ def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, l
                 sec.clauses = rest
                 if not rest and not sec.children:
                     continue
-        if (sec.services or sec.control) and not sec.clauses and not sec.children:
-            continue  # its table is the services directory or the metadata now
+        if (sec.services or sec.control or sec.people) and not sec.clauses and not sec.children:
+            continue  # its table is the services directory or the metadata now, or left out
         if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
@@ -1029,6 +1044,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
     name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
     skipped = _drop_navigation(sections)
+    _join_line_blocks(sections)
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
     purpose_parts, scope_parts, definitions, priorities_items, kept = _special_sections(sections, r)
@@ -1045,6 +1061,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     purpose, scope_text = _purpose_and_scope(name, purpose_parts, scope_parts, missing, todo)
     jurisdiction, kind = _jurisdiction(title, jurisdiction, kind, recognized, missing, todo)
     version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
+    if version is None and notes is not None:
+        version = _margin_version(notes, recognized)
     lang = language or _meta_text(meta, "lang") or "en"
     services = _services_directory(r, sections, lang, recognized, todo)
     if control_todo:
@@ -1057,6 +1075,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections,
                                        services], ensure_ascii=False, default=str)) if notes.boxes else ""
     box_lines, left_out = _notes_todo(notes, imported, todo)
+    _people_todo(r, notes.source, todo, left_out)
     # a to-do item quotes what the Word file held (a text box with a service's number, a
     # comment with a colleague's email): the to-do items must identify no one, so contact
     # details and names in them are masked (the text itself keeps what it was read with)
@@ -1143,6 +1162,9 @@ def _lead(subtitle: Optional[str], r: "_Reader", purpose_parts: list) -> tuple[l
     """What the document says of itself before its first heading: the purpose when it has no
     purpose section, else (with a subtitle, Word's Subtitle style) the summary."""
     lead = [subtitle or ""]
+    # a contents title whose list is gone (LibreOffice keeps a Word table of contents as an index
+    # pandoc does not read): it was published as part of the summary
+    r.before = [c for c in r.before if c.marker or not _TOC.match(c.text)]
     if r.before:
         if not purpose_parts:
             purpose_parts = r.before
@@ -1223,6 +1245,20 @@ def _guideline_data(gid: str, title: str, jurisdiction: Optional[str], kind: Opt
 
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+){0,2})\b", re.I)
+# a version a page header or footer gives ("DRAFT v0.3", "Version 2.1"): with a dot, never "Draft 2"
+_MARGIN_VERSION = re.compile(r"(?:\bv|\bversion:?\s*)(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
+
+
+def _margin_version(notes: "DocumentNotes", recognized: list[str]) -> Optional[str]:
+    """The version the Word file's page header or footer names, when one alone names one (the
+    guideline said 0.1.0 beside a header reading "DRAFT v0.3")."""
+    found = {m.group(1): (kind, words) for kind, words in notes.margins if kind in ("header", "footer")
+             for m in _MARGIN_VERSION.finditer(words)}
+    if len(found) != 1:
+        return None
+    version, (kind, words) = next(iter(found.items()))
+    recognized.append(f"version {version}, from the {notes.source}'s {kind} (“{_short(words, 80)}”)")
+    return version
 # dates written out, never 03/04/2027 (the 3rd of April or the 4th of March, by country)
 _DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y")
 
@@ -1317,6 +1353,63 @@ def _unwrap(sections: list[_Section], first: _Section, r: _Reader) -> list[_Sect
     if not rest or all(s.level > first.level for s in rest) or first.children:
         return first.children + rest
     return rest
+
+
+_LINE_BLOCK_MAX = 80  # a line of an address or a contact block; a sentence is longer or ends in a stop
+
+
+def _join_line_blocks(sections: list[_Section]) -> None:
+    """A lead-in ending in ":" followed, to the end of its section, by two or more short lines
+    that are no sentences (an address, a phone number and an email, each typed as a paragraph
+    in Word): the lines are the lead-in's list, one clause, as a lead-in and its bullets are.
+    Each line was a numbered clause of its own ("9.3 250 Main Street, …")."""
+    for sec in sections:
+        clauses = sec.clauses
+        for i, lead in enumerate(clauses):
+            rest = clauses[i + 1:]
+            if lead.marker or not lead.text.rstrip().endswith(":") or len(rest) < 2:
+                continue
+            if all(not c.marker and c.kind == lead.kind and "\n" not in c.text.strip()
+                   and len(c.text.strip()) <= _LINE_BLOCK_MAX and not c.text.rstrip().endswith((".", "!", "?", ";", ":"))
+                   for c in rest):
+                lead.text = lead.text.rstrip() + "\n\n" + "\n".join(f"- {c.text.strip()}" for c in rest)
+                del clauses[i + 1:]
+                break
+        _join_line_blocks(sec.children)
+
+
+# a column of a table whose cells are people (a revision history's Author, an approvals table's Name)
+_PEOPLE_COLUMN = re.compile(r"^(?:names?|full names?|authors?|by|(?:prepared|drafted|written|edited|approved|reviewed|"
+                            r"signed|modified|changed|updated|revised|submitted) by|signed|signature|contact person|"
+                            r"staff(?: member)?|editors?|reviewers?|approvers?|nom|auteur(?:e|\(e\))?|"
+                            r"(?:approuvé|rédigé|révisé)(?:e)? par)$", re.I)
+
+
+def _people_column(labels: list, body: list) -> Optional[str]:
+    """The heading of a table's column that names people — a heading such as Author or Name
+    over at least one cell that holds a person's name — or None."""
+    from .privacy import find_identities
+
+    for i, label in enumerate(labels):
+        if label and _PEOPLE_COLUMN.match(label.strip()):
+            if any(i < len(row) and any(h.kind == "name" for h in find_identities(_plain(row[i]) if not
+                                                                                   isinstance(row[i], str) else row[i],
+                                                                                   "role"))
+                   for row in body):
+                return label
+    return None
+
+
+def _people_todo(r: "_Reader", source: str, todo: list[dict], left_out: list[str]) -> None:
+    """A to-do item and a `left out:` line for each table left out because it names people."""
+    for where, labels, column, rows in r.people_tables:
+        n = len(rows)
+        todo.append({"text": f"The {source} had a table {where} whose {column} column names people: "
+                             + "; ".join(rows) + ". It was left out: a guideline names roles, never people. If it "
+                             "says something the guideline needs (a version or a date: the metadata; an approval: "
+                             "under governance, approvals, by role), write it there; then delete this item."})
+        left_out.append(f"a table {where} ({n} row{'s' if n != 1 else ''}; {', '.join(labels)}): its {column} column "
+                        "names people, and a guideline names roles, never people; see the to-do item")
 
 
 def _drop_navigation(sections: list[_Section]) -> list[str]:
@@ -1731,6 +1824,25 @@ def _change_text(old: str, new: str) -> Optional[str]:
     return None
 
 
+def _moves(changes: list[str]) -> list[str]:
+    """The change lines with each pair of the same words inserted in one place and deleted in
+    another (Word's move tracking, or a cut and paste with Track Changes on) made one line,
+    ``moved “…”``, where the first of the two was: "inserted “X”; deleted “X”" read as if the
+    words had been added and taken away."""
+    out = list(changes)
+    for i, line in enumerate(out):
+        if line.startswith("inserted “"):
+            twin = "deleted “" + line[len("inserted “"):]
+        elif line.startswith("deleted “"):
+            twin = "inserted “" + line[len("deleted “"):]
+        else:
+            continue
+        if twin in out[i + 1:]:
+            out[out.index(twin, i + 1)] = ""
+            out[i] = "moved “" + line.split("“", 1)[1]
+    return [line for line in out if line]
+
+
 _DOCX_MARKUP = re.compile(rb"<w:(ins|del|moveFrom|moveTo)\b")
 _TEXT_BOX = re.compile(rb"<w:txbxContent\b[^>]*>(.*?)</w:txbxContent>", re.DOTALL)
 _TEXT_RUN = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|</w:p>")
@@ -1917,6 +2029,7 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
             line = _change_text(para.text[ch.start:ch.end], ch.inserted)
             if line:
                 notes.changes.append(line)
+    notes.changes = _moves(notes.changes)
     return notes
 
 
@@ -2096,6 +2209,7 @@ def _odt_notes(root) -> DocumentNotes:
             line = _change_text(old, "")
             if line:
                 notes.changes.append(line)
+        notes.changes = _moves(notes.changes)
     return notes
 
 

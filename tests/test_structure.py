@@ -300,5 +300,5 @@ def test_a_police_call_whose_clause_offers_outreach_in_words_says_to_link_the_se
     clause["text"] = "Staff offer outreach first and call police only when someone is in danger."
     found = [f for f in findings_of(data) if f.rule_id == "coverage.non-police-alternative"]
     assert len(found) == 1
-    assert "offers outreach instead but links no service" in found[0].message
+    assert "offers outreach instead but names no service: name " in found[0].message  # ux18: which, by name
     assert "without a non-police alternative" not in found[0].message

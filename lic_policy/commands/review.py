@@ -481,7 +481,24 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                + (f", {_plural(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)")
     click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
-               f"any file name), read it in with `lic-policy review import FILE.docx {shell_word(guideline)}`")
+               f"any file name), read it in with `lic-policy review import FILE.docx {shell_word(guideline)}`"
+               + _keep_a_copy(guideline, result.packet.new_version))
+
+
+def _keep_a_copy(guideline: str, version) -> str:
+    """Outside git, with no copy of the version sent beside the guideline: how to keep one, so
+    that the next round's packet can show what changed since (``--since VERSION`` finds such a
+    copy). The drafter learned it only at the next round, from an error."""
+    from ..gitread import history
+    from ..versions import VERSION_NUMBER, copy_beside
+
+    if not version or not VERSION_NUMBER.match(str(version)) or history(guideline) is not None \
+            or copy_beside(str(version), guideline) is not None:
+        return ""
+    stem, ext = os.path.splitext(guideline)
+    return (f"; before you edit it, keep a copy of the version the reviewers have: `cp {shell_word(guideline)} "
+            f"{shell_word(f'{stem}-{version}{ext}')}` (the next round's packet shows what changed since it with "
+            f"`--since {version}`)")
 
 
 @review.command("import")

@@ -13,7 +13,9 @@ person's name is its shape and its context:
 * lower-case names when both words are names and neither is an everyday word or a function
   word of a common European language (``maria santos``);
 * a single given name where the sentence says it is a person (``Maria said``, ``a
-  participant named Tom``) or where it stands in a list with a name found otherwise;
+  participant named Tom``), where the writer gives it as a name (``My name is Dana``, ``Ask for
+  Dana``), where it signs the text or a line (``… paid. – Dana``, ``Thanks, Dana``) or where it
+  stands in a list with a name found otherwise;
 * names in Cyrillic (transliterated, then looked up); Chinese, Japanese and Korean names by
   their family names (a short run of Han or Hangul characters that starts with a common family
   name, standing alone in other text or followed by a title such as 先生, さん, 씨).
@@ -444,6 +446,8 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True
         elif t.possessive and after is not None and after.shape == "lower":
             named[k] = True  # "Maria's story"
+        elif _introduced(text, toks, k) or _signed(text, toks, k):
+            named[k] = True  # "My name is Dana", "Ask for Dana"; "… paid. – Dana" at the end
     # a list of names: a first name joined by a comma or "and" to a name just before or after it
     # (one pass each way carries the chain along)
     spans = sorted([*found, *((toks[k].start, toks[k].end) for k in named)])
@@ -463,6 +467,62 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
                 span_starts.insert(i, t.start)
     for k in sorted(named):
         yield toks[k].start, toks[k].end
+
+
+# words right before a first name that say the writer gives a person's name: their own ("My name
+# is Dana", "I am Maria", "Call me Dana") or someone's to ask for ("Ask for Dana at the drop-in")
+_SELF_INTROS = (("my", "name", "is"), ("i", "am"), ("call", "me"), ("je", "m'appelle"), ("je", "m’appelle"),
+                ("me", "llamo"), ("mi", "nombre", "es"), ("ich", "heiße"), ("ich", "heisse"))
+# the same, where a place could follow too ("This is Victoria", the city): not with a place's name
+_OTHER_INTROS = (("this", "is"), ("it", "is"), ("it's",), ("it’s",), ("ask", "for"), ("talk", "to"),
+                 ("speak", "to"), ("c'est",), ("c’est",))
+# a closing word before the name a message is signed with: "Thanks, Dana"
+_SIGN_OFFS = frozenset("""thanks thank thx cheers best regards signed love merci gracias saludos cordialement
+danke grüße""".split())
+_SIGN_DASH = lazy_re.compile(r"(?:^|[ \t\n])(?:--?|–|—|~)[ \t]*$")
+
+
+def _introduced(text: str, toks: list[Token], k: int) -> bool:
+    """Whether the first name ``toks[k]`` follows words that say it is someone's name ("My name
+    is Dana", "Ask for Dana"), and is not the first word of a longer proper name ("this is
+    Victoria Park")."""
+    t = toks[k]
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if after is not None and after.shape in ("title", "upper") and re.fullmatch(r"[ \t]+", text[t.end:after.start]):
+        return False
+    for intros, places_too in ((_SELF_INTROS, True), (_OTHER_INTROS, False)):
+        if not places_too and PLACE in t.flags:
+            continue
+        for words in intros:
+            n = len(words)
+            if k < n or tuple(x.lower for x in toks[k - n:k]) != words:
+                continue
+            run = toks[k - n:k + 1]
+            if all(re.fullmatch(r"[ \t]{1,2}", text[a.end:b.start]) for a, b in zip(run, run[1:])):
+                return True
+    return False
+
+
+def _signed(text: str, toks: list[Token], k: int) -> bool:
+    """Whether the first name ``toks[k]`` is what a message is signed with: the last word of
+    the text or of a line, after a dash ("– Dana"), a closing word and a comma ("Thanks,
+    Dana"), or the end of a sentence ("… and paid. Jess")."""
+    t = toks[k]
+    # the rest of its line: nothing but a full stop or an exclamation mark (a plain string test:
+    # every first name a check meets comes here, most of them mid-sentence)
+    end = text.find("\n", t.end)
+    rest = text[t.end:] if end < 0 else text[t.end:end]
+    if rest.strip(" \t") not in ("", ".", "!"):
+        return False
+    before = text[:t.start]
+    if _SIGN_DASH.search(before):
+        return True
+    prev = toks[k - 1] if k > 0 else None
+    if prev is not None and prev.lower in _SIGN_OFFS and re.fullmatch(r",[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*",
+                                                                       text[prev.end:t.start]):
+        return True
+    # after a sentence's end, not an abbreviation's ("Fort St. John"): its last word in lower case
+    return prev is not None and prev.shape == "lower" and re.search(r"[.!?][ \t]*\n?[ \t]*$", before) is not None
 
 
 def _before(toks: list[Token], t: Token):

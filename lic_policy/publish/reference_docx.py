@@ -8,8 +8,9 @@ package; regenerate it with::
 
     python -m lic_policy.publish.reference_docx
 
-A second file, ``reference-draft.docx``, adds a page header for guidelines that are not
-published yet.
+Both number their pages: a footer holding Word's PAGE field, centred, as the PDF and the
+ODT number theirs (the DOCX had no page numbers). A second file, ``reference-draft.docx``, adds a
+page header for guidelines that are not published yet.
 """
 
 from __future__ import annotations
@@ -35,6 +36,21 @@ DRAFT_HEADER = (
     '<w:p><w:pPr><w:jc w:val="right" /></w:pPr><w:r><w:rPr><w:b /><w:color w:val="8A1C00" /></w:rPr>'
     f'<w:t xml:space="preserve">{DRAFT_HEADER_TEXT}</w:t></w:r></w:p></w:hdr>'
 )
+
+FOOTER_ID = "rIdLicPageFooter"
+PAGE_FOOTER = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:p><w:pPr><w:jc w:val="center" /></w:pPr>'
+    '<w:r><w:fldChar w:fldCharType="begin" /></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate" /></w:r>'
+    '<w:r><w:t>1</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end" /></w:r></w:p></w:ftr>'
+)
+"""Every page's number, centred at its foot (Word's PAGE field; "1" until Word or LibreOffice
+lays the pages out)."""
 
 STYLES = """
   <w:style w:type="paragraph" w:customStyle="1" w:styleId="Clause">
@@ -169,11 +185,39 @@ def _add_header(name: str, xml: str) -> str:
     return xml
 
 
+def add_page_footer(files: dict[str, bytes]) -> None:
+    """Give the reference document ``files`` (part name → bytes) a footer with the page number
+    on every page; a document that has it already is left as it is."""
+    if "word/footer1.xml" in files:
+        return
+    edits = {
+        "word/_rels/document.xml.rels": ("</Relationships>",
+                                         '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                                         f'relationships/footer" Id="{FOOTER_ID}" Target="footer1.xml" />'
+                                         "</Relationships>"),
+        "[Content_Types].xml": ("</Types>", '<Override PartName="/word/footer1.xml" ContentType="application/'
+                                'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml" /></Types>'),
+        # after any header reference: the references come first in a section's properties
+        "word/document.xml": ("<w:footnotePr>", f'<w:footerReference w:type="default" r:id="{FOOTER_ID}" />'
+                              "<w:footnotePr>"),
+    }
+    for name, (old, new) in edits.items():
+        xml = files[name].decode("utf-8")
+        if name == "word/document.xml":
+            at = xml.rfind("<w:sectPr")
+            xml = xml[:at] + xml[at:].replace(old, new, 1)
+        else:
+            xml = xml.replace(old, new, 1)
+        files[name] = xml.encode("utf-8")
+    files["word/footer1.xml"] = PAGE_FOOTER.encode("utf-8")
+
+
 def build(source: bytes | None = None, *, draft: bool = False) -> bytes:
     data = source if source is not None else default_reference()
     src = zipfile.ZipFile(io.BytesIO(data))
     files = {info.filename: src.read(info.filename) for info in src.infolist()}
     files["word/styles.xml"] = adjust_styles(files["word/styles.xml"].decode("utf-8")).encode("utf-8")
+    add_page_footer(files)
     if draft:
         for name in ("word/_rels/document.xml.rels", "[Content_Types].xml", "word/document.xml"):
             files[name] = _add_header(name, files[name].decode("utf-8")).encode("utf-8")

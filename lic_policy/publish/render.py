@@ -440,7 +440,22 @@ def typst_source(p: Prepared) -> bytes:
         exc.file = exc.file or p.document.file
         raise
     ast["meta"] = {**p.ast["meta"], **_typst_header(p)}
+    ast["blocks"] = _with_contents(ast["blocks"])
     return pandoc.run(to_json(ast), from_="json", to="typst", args=["--standalone", "--wrap=auto"])
+
+
+# the parts of the PDF with their page numbers, as the HTML page's contents list (typst's own
+# outline: its title in the document's language; our own fixed words, no guideline text)
+TYPST_CONTENTS = "#outline(title: auto, depth: 1, indent: auto)"
+
+
+def _with_contents(blocks: list) -> list:
+    """``blocks`` with a contents list before the first part (after the title block): a council
+    member turning to one protocol in a 17-page PDF had none."""
+    first = next((i for i, b in enumerate(blocks) if b.get("t") == "Header" and b["c"][0] == 1), None)
+    if first is None or sum(1 for b in blocks if b.get("t") == "Header" and b["c"][0] == 1) < 3:
+        return blocks
+    return blocks[:first] + [{"t": "RawBlock", "c": ["typst", TYPST_CONTENTS]}] + blocks[first:]
 
 
 def render_pdf(p: Prepared) -> bytes:

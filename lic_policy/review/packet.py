@@ -955,10 +955,13 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
     if not folder.is_dir():
         raise InputError("the output folder does not exist", file=str(folder), hint="create it first")
     from ..publish.pandoc import stamp_dates
+    from ..publish.render import REFERENCE_DOCX
     from ..store import atomic_path
 
     with atomic_path(out) as tmp:
-        run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp, timeout=timeout)
+        # the publisher's styles, whose footer numbers every page (reviewers print the packet)
+        run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp, timeout=timeout,
+                   args=[f"--reference-doc={REFERENCE_DOCX}"])
         stamp_dates(tmp, "docx", packet.date)  # the packet's own date, not pandoc's 1970
 
 

@@ -206,13 +206,22 @@ def non_police_alternative(doc, config, rule):
         if named or mentioned:
             msg = (f"'{call}' with no alternative for when no crime is happening: say when to call "
                    f"{alternatives[(named or mentioned)[0]].get('organization', 'the outreach service')} instead")
-        elif (kind := _ALTERNATIVE_KIND.search(text)) and _NO_CRIME.search(text):
-            msg = (f"'{call}': the clause offers {kind.group().lower()} instead but links no "
-                   "service: list that service's id in the clause's services, so readers find who to call")
+        # the directory's alternatives by name in the message, their ids as the line to write in the
+        # suggestion ("list that service's id in the clause's services" sent drafters looking for
+        # a field they had never seen; the packet and the room leave a YAML suggestion out)
+        names = [str(s.get("organization") or sid) for sid, s in alternatives.items()][:2]
+        write = [f"on the clause: services: [{', '.join(list(alternatives)[:2])}]"] if alternatives else None
+        if (kind := _ALTERNATIVE_KIND.search(text)) and _NO_CRIME.search(text):
+            msg = (f"'{call}': the clause offers {kind.group().lower()} instead but names no service: "
+                   + (f"name {' or '.join(names)} from the services directory" if names else
+                      "add that service to the services directory and name it in the clause")
+                   + ", so readers find who to call")
         else:
             msg = (f"'{call}' without a non-police alternative: where no crime has been committed, offer a "
-                   "mobile or community service from the services directory (list it in the clause's services)")
-        yield finding_at(rule, doc, path + ("text",), msg, start=m.start(), end=m.end())
+                   "mobile or community service from the services directory"
+                   + (f" ({' or '.join(names)})" if names else ""))
+        yield finding_at(rule, doc, path + ("text",), msg, start=m.start(), end=m.end(),
+                         suggestions=write)
 
 
 @guideline_only
