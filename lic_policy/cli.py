@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> None:
 
             kind = sys.argv[1] if sys.argv[1] in COMMANDS else "other"
             dataclass_code.install(kind)  # the methods of the classes made from here on: compiled once, kept
+            if kind == "lsp":
+                dataclass_code.install_attrs()  # and lsprotocol's 561 attrs classes' (a third of its start)
             recache.keep_re_programs(kind)  # and the programs of the regular expressions compiled from here on
 
     _open_closed_standard_streams()

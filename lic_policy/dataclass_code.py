@@ -15,6 +15,9 @@ level — so the classes are the same. ``install`` puts the cached ``exec`` in t
 line installs it in its own process only (``cli.main``). Any other use of ``exec`` — a code
 object, another shape of call — goes to the built-in unchanged. A missing, damaged or
 foreign entry only means compiling from the text again.
+
+The language server does the same for attrs (``install_attrs``, below): ``lsprotocol`` makes
+561 attrs classes, whose methods attrs compiles from text with the built-in ``compile``.
 """
 
 from __future__ import annotations
@@ -120,3 +123,104 @@ def install(kind: str = "any") -> None:
         _kind = kind
         dataclasses.exec = cached_exec  # type: ignore[attr-defined]
         atexit.register(save)
+
+
+# ---------------------------------------------------------------- attrs, for the language server
+
+_FUTURE_FLAGS = 0
+for _feature in __import__("__future__").all_feature_names:
+    _FUTURE_FLAGS |= getattr(__import__("__future__"), _feature).compiler_flag
+
+_attrs_codes: Optional[dict] = None  # (filename, source, flags) -> code object, read on first use
+_attrs_added = 0
+
+
+def attrs_entry_name() -> str:
+    """The attrs methods' entry (only the language server makes attrs classes: pygls and
+    ``lsprotocol``), named as ``entry_name``'s."""
+    from importlib.util import MAGIC_NUMBER
+
+    return f"attrs-code-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}-{FORMAT}.bin"
+
+
+def _attrs_load() -> dict:
+    global _attrs_codes
+    if _attrs_codes is None:
+        _attrs_codes = {}
+        from . import usercache
+
+        raw = usercache.read(attrs_entry_name())
+        if raw is not None:
+            import marshal
+
+            try:
+                kept = marshal.loads(raw)
+            except (ValueError, EOFError, TypeError):
+                kept = None
+            if isinstance(kept, dict) and all(
+                    type(k) is tuple and len(k) == 3 and type(k[0]) is str and type(k[1]) is str
+                    and type(k[2]) is int and type(v) is _CODE for k, v in kept.items()):
+                _attrs_codes = kept
+    return _attrs_codes
+
+
+def cached_compile(source: Any, filename: Any, mode: Any, flags: int = 0, dont_inherit: bool = False,
+                   optimize: int = -1) -> Any:
+    """``compile(source, filename, mode, flags, dont_inherit, optimize)`` as called from the
+    caller's module (it inherits the caller's ``from __future__`` flags, as the built-in
+    does), with the code of an ``exec`` text taken from (and added to) the attrs entry."""
+    global _attrs_added
+    if not dont_inherit:
+        flags |= sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS
+    if type(source) is not str or type(filename) is not str or mode != "exec" or optimize != -1:
+        return builtins.compile(source, filename, mode, flags, True, optimize)
+    codes = _attrs_load()
+    key = (filename, source, flags)
+    code = codes.get(key)
+    if code is None:
+        code = builtins.compile(source, filename, mode, flags, True)
+        codes[key] = code
+        _attrs_added += 1
+    return code
+
+
+def save_attrs() -> None:
+    """Write the attrs entry when this process compiled texts it did not hold (at exit)."""
+    global _attrs_added
+    if not _attrs_added or _attrs_codes is None:
+        return
+    import marshal
+
+    from . import usercache
+
+    codes = _attrs_codes
+    if len(codes) > MAX_ENTRIES:  # only what this process used last
+        codes = dict(list(codes.items())[-_attrs_added:])
+    try:
+        data = marshal.dumps(codes)
+    except ValueError:
+        return
+    usercache.write(attrs_entry_name(), data, keep=40)
+    _attrs_added = 0
+
+
+def install_attrs() -> None:
+    """Make attrs (``attr._make``, which compiles each class's ``__init__``, ``__repr__``,
+    ``__eq__``, … from text) use the attrs entry for the rest of this process: the language
+    server's ``lsprotocol.types`` makes 561 attrs classes on import, and compiling their
+    methods was about a third of its start: 2,269 M -> 1,491 M instructions from initialize to
+    exit (BENCHMARKS.md, "speed19"). Not where attrs is missing or its module already has a
+    ``compile`` of someone else's."""
+    import atexit
+    import marshal  # noqa: F401 - imported now, not while a module making a class is half imported
+
+    from . import usercache  # noqa: F401 - (the same)
+
+    try:
+        from attr import _make
+    except ImportError:
+        return
+    if "compile" in vars(_make) or not callable(getattr(_make, "_compile_and_eval", None)):
+        return
+    _make.compile = cached_compile  # type: ignore[attr-defined]
+    atexit.register(save_attrs)
