@@ -164,3 +164,23 @@ def test_a_process_compiles_each_pattern_once_across_stores(store_name, monkeypa
     monkeypatch.setattr(recache, "program", no_unpacking)
     monkeypatch.setattr(recache.marshal, "loads", no_unpacking)
     assert all(again.compile(p, f) is rx for (p, f), rx in zip(PATTERNS, made))
+
+
+def test_a_lowered_pattern_is_derived_again_when_the_lowering_code_changes(store_name, monkeypatch):
+    # speed19 found that the lowered form of a pattern was kept under a key of the pattern
+    # alone: an upgrade that changed caseless.py (the lowering) but no rule pack handed back
+    # the old lowering
+    pattern, flags = "Sex Work(?:ers)?", re.IGNORECASE
+    first = recache.RegexStore(store_name)
+    right = first.lowered_source(pattern, flags)
+    assert right == "sex work(?:ers)?", right
+    stale = next(k for k in first._load() if k.startswith("lowered-"))
+    first._load()[stale] = marshal.dumps("stale")  # as an older lowering would have left it
+    first.save()
+    _next_run()
+    again = recache.RegexStore(store_name)
+    assert again.lowered_source(pattern, flags) == "stale"  # the same code reads its own entry
+    _next_run()
+    monkeypatch.setattr(recache, "_lowering_code", lambda: "another-caseless")
+    upgraded = recache.RegexStore(store_name)
+    assert upgraded.lowered_source(pattern, flags) == right

@@ -37,6 +37,23 @@ def _key(pattern: str, flags: int) -> str:
     return hashlib.sha1(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
+_LOWERING: list = []
+
+
+def _lowering_code() -> str:
+    """``caseless.py``'s bytes, hashed: part of the key of a lowered pattern kept in a store,
+    so that an upgrade changing how patterns are lowered (and no rule pack) derives them again
+    (speed19 saw the old lowering handed back). Read once per process, when a lowered pattern
+    is first asked for (one file of 20 kB)."""
+    if not _LOWERING:
+        from pathlib import Path
+
+        from . import caseless
+
+        _LOWERING.append(hashlib.sha1(Path(caseless.__file__).read_bytes()).hexdigest()[:12])
+    return _LOWERING[0]
+
+
 def program(pattern: str, flags: int = 0, parsed: Any = None) -> tuple:
     """What ``re`` compiles ``pattern`` to: (flags, code, groups, groupindex, indexgroup)
     (``parsed``: the pattern already parsed with these flags, if at hand)."""
@@ -146,7 +163,7 @@ class RegexStore:
         """``pattern`` (caseless through ``flags``) written in lowercase
         (``caseless.lowercase_parsed``), or "" where it cannot be; kept in the store (deriving
         it parses the pattern)."""
-        key = "lowered-" + _key(pattern, flags)
+        key = "lowered-" + _lowering_code() + "-" + _key(pattern, flags)
         blob = self._blob(key)
         if blob is not None:
             try:
