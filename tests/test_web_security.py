@@ -374,6 +374,9 @@ def test_a_person_s_name_is_warned_about_first_and_stored_only_when_confirmed(ro
     page = c.post("/review/threads", data=form)
     assert page.status_code == 422 and "send it anyway" in page.text
     assert 'name="confirm" value="1"' in page.text
+    # the button may be pressed by a reviewer who chose to be named: it says so (it read "It is
+    # not a person's name", untrue for them; ux18)
+    assert "the person chose to be named: send it anyway" in page.text.replace("&#39;", "'")
     assert room.review_file.read_bytes() == before
     r = _post_comment(room, c, html, "Maria Santos told us the van comes too late.", confirm="1")
     assert r.status_code == 201
