@@ -201,6 +201,9 @@ def test_review_add_reply_and_import_warn_about_identities_in_the_text(repo):
     r = _import(_reviewed(folder, g, ["Aisha Khan"], "Ask Maria Santos about the"), g)
     assert "warning: 1 imported comment(s) or reply(ies) look like they identify someone" in r.stderr
     assert "Maria" not in r.stderr
+    # it names the thread to edit (it gave a count only; ux18)
+    warning = next(ln for ln in r.stderr.splitlines() if "identify someone" in ln)
+    assert re.search(r"identify someone, in thread t\d+ \(", warning), warning
     r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
                 "--body", "Ask Maria Santos, 604-555-0142.", "--role", "community", "--author", "community-5")
     assert r.exit_code == 0

@@ -562,9 +562,11 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
                    f"repository: {carried} handle(s) carried over, {dropped} old hash(es) dropped (those reviewers "
                    "get a new handle if imported again)", err=True)
     if res.identities:
+        ids = sorted(set(res.identity_threads), key=lambda t: (len(t), t))
+        where = f", in {'thread' if len(ids) == 1 else 'threads'} {', '.join(ids)}" if ids else ""
         click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
-                   "identify someone (a name, email, phone or street address): review files must not; edit them, "
-                   "then run `lic-policy check --only privacy`", err=True)
+                   f"identify someone{where} (a name, email, phone or street address): review files must not; edit "
+                   "them, then run `lic-policy check --only privacy`", err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
             or res.joined or res.footnotes):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or

@@ -499,6 +499,7 @@ class ImportResult:
     added: list = field(default_factory=list)  # thread ids
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
     identities: int = 0  # added comments and replies whose words look like they identify someone
+    identity_threads: list = field(default_factory=list)  # the threads holding them (a reply: its thread)
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
@@ -507,7 +508,7 @@ class ImportResult:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
                 "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
                 "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
-                "added": self.added, "identities": self.identities,
+                "added": self.added, "identities": self.identities, "identity_threads": self.identity_threads,
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
@@ -686,6 +687,7 @@ class _Import:
         self.result.added.append(t.id)
         if find_identities(body) or (replacement and find_identities(replacement)):
             self.result.identities += 1
+            self.result.identity_threads.append(t.id)
         return t.id, True
 
     def suggest(self, where: Placement, author, created: str, body: str, replacement: str) -> None:
@@ -873,6 +875,7 @@ class _Import:
             result.replies += 1
             if find_identities(c.body):
                 result.identities += 1
+                result.identity_threads.append(parent.id)
             return
         where = self.placer.place(at, c.start, c.end) if c.end > c.start else None
         if where is None:
