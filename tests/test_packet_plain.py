@@ -55,6 +55,15 @@ def test_without_since_a_packet_has_comments_and_no_tracked_changes(first_round)
     assert "first round" in text.lower()
 
 
+def test_the_packet_note_counts_only_the_comments_there_are(first_round):
+    # a first round has no review comments yet: the note read "0 comments from the review so
+    # far and N notes from the automated check are shown" (ux18)
+    _g, out, _r = first_round
+    text, _c, _x = _texts(out)
+    assert "0 comments" not in text and "from the review so far" not in text, text[:600]
+    assert re.search(r"\d+ notes? from the automated check (?:is|are) shown as comments", text), text[:600]
+
+
 def test_the_default_name_of_a_first_round_packet(tmp_path):
     g = tmp_path / GOOD.name
     shutil.copy(GOOD, g)

@@ -694,9 +694,16 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
 
     example = _first_clause_id(rl.new_data)
 
-    comments = (f"{_count(stats.thread_comments, 'comment')} from the review so far and "
-                f"{_count(stats.finding_comments, 'note')} from the automated check are shown as comments on "
-                "the words they are about; replies are included in the comment they answer.")
+    shown = [f"{_count(n, what)} from {source}" for n, what, source in
+             ((stats.thread_comments, "comment", "the review so far"),
+              (stats.finding_comments, "note", "the automated check")) if n]
+    if shown:  # only the counts there are: "0 comments from the review so far" said nothing
+        verb = "is" if stats.thread_comments + stats.finding_comments == 1 else "are"
+        one = verb == "is"
+        comments = (f"{' and '.join(shown)} {verb} shown as {'a comment' if one else 'comments'} on the words "
+                    f"{'it is' if one else 'they are'} about; replies are included in the comment they answer.")
+    else:
+        comments = "There are no comments yet, from the review or from the automated check."
     if first_round:
         what = (f"This is the first round of review of version {rl.new_version or '?'}: the text as it stands, "
                 f"with no tracked changes. {comments}")
