@@ -1219,6 +1219,16 @@ def write_target(path: str | os.PathLike) -> Path:
     if not os.path.islink(p):
         return p
     try:
+        import stat as _stat
+
+        if not _stat.S_ISREG(os.stat(p).st_mode):
+            # a link to a pipe or device: /dev/stdout piped on (a link to /proc/self/fd/1, itself
+            # a link to "pipe:[…]", which no path names), ``-o >(gzip > x.gz)`` (/dev/fd/63): the
+            # link is opened as it is, where realpath gave a path that does not exist
+            return p
+    except OSError:
+        pass
+    try:
         return Path(os.path.realpath(p, strict=True))
     except FileNotFoundError:
         return Path(os.path.realpath(p))  # a dangling link: its file is created
@@ -1649,6 +1659,8 @@ def write_hint(exc: OSError) -> str:
         errno.ENOENT: "the folder does not exist: create it first, or check the path",
         errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
         errno.EISDIR: "that is a folder: give a file name",
+        errno.EPIPE: "the program reading this pipe stopped before the end, as `head` does: let it read all, or "
+                     "write to a file",
     }.get(exc.errno or 0, "check the path and that the disk can be written")
 
 

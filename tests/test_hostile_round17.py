@@ -1,0 +1,173 @@
+"""hostile17: careless and hostile inputs of new kinds, surface by surface.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+
+HOSTILE FIXTURE: the texts below hold stigmatizing terms on purpose — each one must be
+flagged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(**extra: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
+    env.pop("LIC_POLICY_DEBUG", None)
+    return env
+
+
+_HEAD = ("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
+         "    kind: municipality\n  version: '1.0'\n  status: draft\n  owners:\n    - role: Policy lead\n"
+         "  languages: [en]\nscope:\n  text: All staff.\n")
+
+
+def _findings(path: Path) -> list[tuple[str, int, int]]:
+    res = run_cli("check", "--no-cache", "--fail-on", "none", "--format", "json", str(path))
+    assert res.exit_code == 0, res
+    return [(f["rule_id"], f["line"], f["column"]) for f in json.loads(res.stdout)["findings"]]
+
+
+# ---------------------------------------------------------------- default-ignorable characters inside a word
+
+IGNORABLE = {
+    "Arabic letter mark U+061C": "\u061c", "unassigned ignorable U+2065": "\u2065",
+    "ignorable U+FFF0": "\ufff0", "shorthand format control U+1BCA0": "\U0001bca0",
+    "musical begin beam U+1D173": "\U0001d173", "language tag U+E0001": "\U000e0001",
+    "tag space U+E0020": "\U000e0020", "cancel tag U+E007F": "\U000e007f",
+    "Mongolian free variation selector 4 U+180F": "\u180f",
+}
+
+
+@pytest.mark.parametrize("how", sorted(IGNORABLE))
+def test_a_term_split_by_any_default_ignorable_character_is_flagged_and_fixed(tmp_path, how):
+    """Round 3 dropped a list of invisible characters before the rules read a text (zero-width
+    space, joiners, soft hyphen, word joiner, BOM, Hangul fillers, direction controls); every
+    other character Unicode says renders as nothing (Default_Ignorable_Code_Point: the Arabic
+    letter mark, tag characters, shorthand format controls, musical formatting characters,
+    unassigned ignorables) still split a word, so ``prosti<U+E0020>tute`` — shown as
+    'prostitute' by every editor and browser — was never flagged, in Markdown or a guideline.
+    Now flagged at its place, and `fix --write` replaces the whole word, the hidden character
+    with it."""
+    word = "prosti" + IGNORABLE[how] + "tute"
+    note = tmp_path / "n.md"
+    note.write_text(f"# Notes\n\nOutreach staff meet every {word} on the street.\n", encoding="utf-8")
+    assert ("lang.prostitute", 3, 27) in _findings(note), how
+    g = tmp_path / "g.yaml"
+    g.write_text(_HEAD + f"purpose: Outreach staff meet every {word} on the street.\n", encoding="utf-8")
+    assert ("lang.prostitute", 15, 36) in _findings(g), how
+    res = run_cli("fix", "--write", str(g))
+    assert res.exit_code in (0, 1), res
+    assert "purpose: Outreach staff meet every sex worker on the street.\n" in g.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- a word spelled with YAML escapes
+
+ESCAPED = {
+    "a \\u escape inside the word": ('"Staff meet every prosti\\u0074ute here."', 28),
+    "a \\x escape for its first letter": ('"Staff meet every \\x70rostitute here."', 28),
+    "a \\u escape for its last letter": ('"Staff meet every prostitut\\u0065 here."', 28),
+    "capitals written as \\u0050": ('"Staff meet every \\u0050ROSTITUTE here."', 28),
+    "the word continued over a line with \\": ('"Staff meet every prosti\\\n  tute here."', 28),
+}
+
+
+@pytest.mark.parametrize("how", sorted(ESCAPED))
+def test_a_term_spelled_with_yaml_escapes_is_flagged(tmp_path, how):
+    """A double-quoted YAML text's escapes are letters once read: ``"prosti\\u0074ute"`` is
+    'prostitute' in every published page and review packet. The rules read the value, but the
+    file-wide filter of candidate rules looked for the word in the file's source, where it is
+    not written out: the rule never ran, and the file checked clean. Flagged now, and
+    `fix --write` (where the fix is safe) writes a guideline that still validates."""
+    value, col = ESCAPED[how]
+    g = tmp_path / "g.yaml"
+    g.write_text(_HEAD + f"purpose: {value}\n", encoding="utf-8")
+    assert ("lang.prostitute", 15, col) in _findings(g), how
+    res = run_cli("fix", "--write", str(g))
+    assert res.exit_code in (0, 1), res
+    assert run_cli("validate", str(g)).exit_code == 0
+    if "capitals" not in how:  # a word in capitals has no safe fix
+        from lic_policy.store import load
+
+        assert load(g).data["purpose"] == "Staff meet every sex worker here."
+
+
+# ---------------------------------------------------------------- contact details hidden by invisible characters
+
+HIDDEN_CONTACTS = {
+    "an email split by a direction isolate": "Write to jane.smith@example\u2066.org please",
+    "an email split by a tag character": "Write to jane.smith\U000e0020@example.org please",
+    "a phone split by tag characters": "Ring 604\U000e0020555\U000e00200199 please",
+    "a phone split by Arabic letter marks": "Ring 604\u061c555\u061c0199 please",
+    "a phone split by variation selectors": "Ring 604\ufe0f555\ufe0f0199 please",
+    "a phone split by isolates": "Ring 604\u2066555\u20690199 please",
+}
+
+
+@pytest.mark.parametrize("how", sorted(HIDDEN_CONTACTS))
+def test_contact_details_hidden_by_invisible_characters_are_seen(how):
+    """Round 7 read contact details through zero-width spaces, joiners, soft hyphens and
+    full-width digits; a direction isolate, the Arabic letter mark, a variation selector or a
+    tag character between the parts (each shown as nothing) hid an email or a phone number
+    from the privacy scan: `review add` stored it without a warning and the room took it."""
+    from lic_policy import privacy
+
+    kinds = {h.kind for h in privacy.find_identities(HIDDEN_CONTACTS[how])}
+    assert kinds & {"email", "phone"}, (how, kinds)
+
+
+@pytest.mark.parametrize("how", ["an email split by a tag character", "a phone split by isolates"])
+def test_the_room_refuses_contact_details_hidden_by_invisible_characters(tmp_path, how):
+    from .test_web_security import _post_comment, _reviewer_page
+    from .webapp import Room
+
+    room = Room(tmp_path)
+    c, html = _reviewer_page(room)
+    before = room.review_file.read_bytes()
+    r = _post_comment(room, c, html, HIDDEN_CONTACTS[how])
+    assert r.status_code == 422 and r.json()["error"], r.text
+    assert room.review_file.read_bytes() == before
+
+
+# ---------------------------------------------------------------- -o /dev/stdout piped on, -o >(gzip)
+
+def test_output_to_dev_stdout_piped_on_is_written(tmp_path):
+    """`check -o /dev/stdout --format json | jq` (and `-o >(gzip > r.gz)`, /dev/fd/63) said
+    'cannot write the file: No such file or directory (the folder does not exist: create it
+    first…)': /dev/stdout is a link to /proc/self/fd/1, itself a link to 'pipe:[…]', which
+    no path names, and the writer followed the links to that name. The link is written as it
+    is; into a terminal or a file it worked before."""
+    shutil_copy = (tmp_path / "g.yaml")
+    shutil_copy.write_bytes(DRAFT.read_bytes())
+    p = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "json", "-o",
+                        "/dev/stdout", "g.yaml"], cwd=tmp_path, env=_env(), capture_output=True, timeout=120)
+    err = p.stderr.decode()
+    assert p.returncode == 1 and "Traceback" not in err, err
+    assert json.loads(p.stdout)["summary"]["files"] == 1
+    assert "wrote /dev/stdout" in err
+
+
+def test_output_to_a_pipe_closed_early_is_one_line(tmp_path):
+    """A reader that stops early (`| head -1`) is one line saying so, not 'check the path and
+    that the disk can be written'."""
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    p = subprocess.Popen([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "json", "-o",
+                          "/dev/stdout", "g.yaml"], cwd=tmp_path, env=_env(), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stdout.read(1) == b"{"
+    p.stdout.close()
+    err = p.communicate(timeout=120)[1].decode()
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert p.returncode == 2 and len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith("/dev/stdout: error:") and "stopped before the end" in lines[0], lines
