@@ -171,3 +171,64 @@ def test_output_to_a_pipe_closed_early_is_one_line(tmp_path):
     lines = [ln for ln in err.splitlines() if ln.strip()]
     assert p.returncode == 2 and len(lines) == 1 and "Traceback" not in err, err
     assert lines[0].startswith("/dev/stdout: error:") and "stopped before the end" in lines[0], lines
+
+
+# ---------------------------------------------------------------- serve: odd --host and --port values
+
+@pytest.mark.parametrize("host", ["127.0.0.2", "127.1"])
+def test_a_room_on_another_loopback_address_still_checks_the_host_header(tmp_path, host):
+    """Every 127.x address is this computer, so `serve --host 127.0.0.2` needs no --allow-host;
+    but only 127.0.0.1, localhost and ::1 had the Host header checked, and any other 127.x
+    address let every Host in: a page of another site whose name was pointed at 127.0.0.2
+    (DNS rebinding) could read the room, which the default address refuses with 421."""
+    from lic_policy.web.app import Config
+
+    from .webapp import Room
+
+    room = Room(tmp_path, base_url=f"http://{host}:8000", config=Config(host=host, port=8000))
+    assert room.client().get("/").status_code == 200
+    assert room.client().get("/", headers={"Host": "evil.example"}).status_code == 421
+    assert room.client().get("/", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+def test_serve_port_0_prints_links_with_the_port_it_listens_on(tmp_path):
+    """`serve --port 0` (any free port) printed 'staff link: http://127.0.0.1:0/operator/…',
+    a link no browser opens, and listened on another port it never named."""
+    (tmp_path / "g.yaml").write_bytes((ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml").read_bytes())
+    p = subprocess.Popen([sys.executable, "-m", "lic_policy", "serve", "g.yaml", "--port", "0", "--state",
+                          str(tmp_path / "s.db")], cwd=tmp_path, env=_env(), stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout is not None
+        p.stdout.readline()
+        link = p.stdout.readline()
+    finally:
+        p.terminate()
+        p.communicate(timeout=30)
+    assert "staff link" in link and "127.0.0.1:0/" not in link, link
+    import re
+
+    assert re.search(r"http://127\.0\.0\.1:[1-9][0-9]*/operator/", link), link
+
+
+@pytest.mark.parametrize("host, words", [
+    ("127.0.0.1:9000", ["--host 127.0.0.1:9000 holds a port", "--host 127.0.0.1 --port 9000"]),
+    ("localhost:8000", ["holds a port", "--port 8000"]),
+    ("nosuch.invalid", ["cannot listen on nosuch.invalid", "no such address"]),
+])
+def test_serve_host_with_a_port_or_no_such_address_is_one_clear_line(tmp_path, host, words):
+    """`--host 127.0.0.1:9000` and a name this computer does not have said 'Name or service not
+    known (another program may be using that port: give another with --port)'."""
+    from .conftest import one_error_line
+
+    (tmp_path / "g.yaml").write_bytes((ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml").read_bytes())
+    res = run_cli("serve", str(tmp_path / "g.yaml"), "--host", host, "--allow-host", "x.example", "--state",
+                  str(tmp_path / "s.db"))
+    line = one_error_line(res, *words)
+    assert "another program" not in line
+
+
+def test_serve_host_in_brackets_listens_on_ipv6():
+    from lic_policy.commands.serve import _bare_host
+
+    assert _bare_host("[::1]") == "::1" and _bare_host("::1") == "::1" and _bare_host("fe80::1") == "fe80::1"
