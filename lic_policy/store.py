@@ -747,6 +747,17 @@ class Document:
                 if etype == "enum":
                     expected = err.get("ctx", {}).get("expected", "")
                     message = f"{shown} is not allowed here; expected {expected}"
+                elif etype == "string_type" and not isinstance(got, str):
+                    # a date, a number, true or an empty value where a text goes: said as the
+                    # writer wrote it (not ``got datetime.date(2026, 1, 1)`` or ``got 10.0`` for
+                    # 010), with the fix
+                    message, hint = self._not_text(path, got)
+                    key = (line, col, message)
+                    if key not in seen:
+                        seen.add(key)
+                        issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint,
+                                            "type", path))
+                    continue
                 elif etype == "string_pattern_mismatch":
                     message = f"{shown} does not have the expected form"
                     hint = _pattern_hint(path)
@@ -769,6 +780,11 @@ class Document:
                     hint = "write a list: [a, b] or one '- item' per line"
                 issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint, "type", path))
         return issues
+
+    def _not_text(self, path: tuple, value: Any) -> tuple[str, str]:
+        sp = self.positions.get(path)
+        return not_text(value, self.text[sp.start:sp.end] if sp is not None and sp.style not in (
+            "map", "seq", "alias") and 0 <= sp.start <= sp.end else "")
 
     # ---------------------------------------------------------------- editing
 
@@ -909,6 +925,32 @@ def newline_of(text: str) -> str:
     Edits write their new lines with it, so a Windows file stays a Windows file."""
     crlf = text.count("\r\n")
     return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def not_text(value: Any, source: str = "") -> tuple[str, str]:
+    """The message and hint for a value YAML reads as something other than a text (a date, a
+    number, true/false, nothing, a list or a mapping) where a text goes; ``source``: the
+    value as written in the file. Said as the writer wrote it, not as Python shows it
+    (``got datetime.date(2026, 1, 1)``, ``got 10.0`` for 010), with the fix."""
+    import datetime
+
+    written = source.split("\n")[0].strip()
+    while written[:1] in ("!", "&"):  # a tag or an anchor before the value
+        written = written.partition(" ")[2].lstrip()
+    if isinstance(value, (list, dict)):
+        what = "a list" if isinstance(value, list) else "a mapping"
+        return (f"a text is needed here, not {what}",
+                "write one text after the colon, in quotes if it holds a colon, brackets or braces")
+    if value is None:
+        return ("a text is needed here, but the value is empty",
+                "write the text after the colon, or remove the field if it is optional")
+    what = ("a yes-or-no value" if isinstance(value, bool) else
+            "a date" if isinstance(value, (datetime.date, datetime.datetime)) else
+            "a time" if isinstance(value, datetime.time) else
+            "a number" if isinstance(value, (int, float)) else "something other than a text")
+    if not written or len(written) > 60 or "'" in written:
+        return f"a text is needed here, but YAML reads the value as {what}", "put the value in quotes"
+    return f"a text is needed here, but YAML reads {written} as {what}", f"put it in quotes: '{written}'"
 
 
 def _short(value: Any) -> str:

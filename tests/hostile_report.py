@@ -830,9 +830,9 @@ def round5_yaml_cases() -> list[Case]:
         "an id holding U+202E": (b.replace("id: corpus-case", "id: corpus\u202ecase") + t, 1, "3:7:",
                                  "does not have the expected form"),
         "an unquoted date as the version": (b.replace('version: "1.0"', "version: 2026-01-01") + t, 1, "8:12:",
-                                            "Input should be a valid string"),
+                                            "YAML reads 2026-01-01 as a date"),
         "an octal number as the version": (b.replace('version: "1.0"', "version: 0o17") + t, 1, "8:12:",
-                                           "Input should be a valid string"),
+                                           "YAML reads 0o17 as a number"),
         "a flow list of 300,000 items": (b + "x: [" + ",".join(["a"] * 300000) + "]\n" + t, 1, "14:1:",
                                          "unknown field 'x'"),
     }

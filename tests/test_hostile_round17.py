@@ -232,3 +232,49 @@ def test_serve_host_in_brackets_listens_on_ipv6():
     from lic_policy.commands.serve import _bare_host
 
     assert _bare_host("[::1]") == "::1" and _bare_host("::1") == "::1" and _bare_host("fe80::1") == "fe80::1"
+
+
+# ---------------------------------------------------------------- a date, a number or yes where a text goes
+
+NOT_TEXT = {
+    "a date as the version": ("version: '1.0'", "version: 2026-01-01", "8:12", "YAML reads 2026-01-01 as a date",
+                              "'2026-01-01'"),
+    "1.10 as the version": ("version: '1.0'", "version: 1.10", "8:12", "YAML reads 1.10 as a number", "'1.10'"),
+    "010 as the version": ("version: '1.0'", "version: 010", "8:12", "YAML reads 010 as a number", "'010'"),
+    "a timestamp as the title": ("title: Support guideline", "title: 2026-01-01T10:00:00Z", "4:10",
+                                 "YAML reads 2026-01-01T10:00:00Z as a date", "quotes"),
+    "yes as the jurisdiction": ("name: X", "name: true", "6:11", "YAML reads true as a yes-or-no value", "'true'"),
+    "a tagged number": ("name: X", "name: !!int 5", "6:11", "YAML reads 5 as a number", "'5'"),
+    "nothing as the jurisdiction": ("name: X", "name: ~", "6:11", "the value is empty", "write the text"),
+    "a list as the title": ("title: Support guideline", "title: [a, b]", "4:10", "not a list", "one text"),
+}
+
+
+@pytest.mark.parametrize("how", sorted(NOT_TEXT))
+def test_a_value_yaml_reads_as_a_date_or_number_is_named_as_written_with_its_fix(tmp_path, how):
+    """`version: 2026-01-01` said 'metadata.version: Input should be a valid string, got
+    datetime.date(2026, 1, 1) (see schemas/guideline.schema.json)': Python's own notation,
+    and no fix; `version: 010` and `1.10` said 'got 10.0' and 'got 1.1', a value the writer
+    never wrote. Said as written, with the fix (quotes)."""
+    old, new, where, words, fix = NOT_TEXT[how]
+    g = tmp_path / "g.yaml"
+    g.write_text((_HEAD + "purpose: Staff offer support first.\n").replace(old, new, 1), encoding="utf-8")
+    res = run_cli("validate", str(g))
+    lines = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error: " in ln]
+    assert res.exit_code == 1 and len(lines) == 1, res
+    assert lines[0].startswith(f"{g}:{where}: error: ") and words in lines[0] and fix in lines[0], lines
+    assert "datetime" not in lines[0] and "Input should be" not in lines[0] and "got " not in lines[0]
+
+
+def test_a_number_where_a_review_file_wants_a_text_is_named_as_written(tmp_path):
+    from .conftest import one_error_line
+
+    g = tmp_path / "g.yaml"
+    g.write_text(_HEAD + "purpose: Staff offer support first.\n", encoding="utf-8")
+    assert run_cli("review", "add", str(g), "--field", "purpose", "--quote", "support first", "--body", "Yes.",
+                   "--author", "staff-1", "--role", "staff").exit_code == 0
+    r = tmp_path / "g.review.yaml"
+    r.write_text(r.read_text(encoding="utf-8").replace("version: '1.0'", "version: 1.10"), encoding="utf-8")
+    line = one_error_line(run_cli("review", "list", str(g)), "threads.0.anchor.version: a text is needed here",
+                          "YAML reads 1.10 as a number", "'1.10'")
+    assert "Input should be" not in line
