@@ -781,6 +781,15 @@ class Document:
                 issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint, "type", path))
         return issues
 
+    def _aliases_of(self, path: tuple, value: str) -> list[tuple]:
+        """The paths of the YAML aliases (``*p``) of the anchored text at ``path`` (``&p``)."""
+        sp = self.positions.get(path)
+        if sp is None or not self.text.startswith("&", sp.start):
+            return []
+        name = self.text[sp.start + 1:sp.end].split(None, 1)[0]
+        return [q for q, s in self.positions.items() if s.style == "alias" and q != path
+                and self.text[s.start + 1:s.end].strip() == name and self.value_at(q) == value]
+
     def _not_text(self, path: tuple, value: Any) -> tuple[str, str]:
         sp = self.positions.get(path)
         return not_text(value, self.text[sp.start:sp.end] if sp is not None and sp.style not in (
@@ -796,6 +805,12 @@ class Document:
         """
         path = tuple(path)
         sp = self.positions.get(path)
+        if sp is not None and sp.style == "alias" and isinstance(self.value_at(path), str):
+            written = self.text[sp.start:sp.end].strip()
+            raise InputError(f"{'.'.join(map(str, path))} is written as a YAML alias ({written}) of a text written "
+                             "elsewhere; a change here would change that text too", file=self.file,
+                             line=sp.line + 1, column=sp.col + 1,
+                             hint=f"write the text out in place of {written}, then run the command again")
         if sp is None or sp.style in ("map", "seq", "alias"):
             raise InputError(f"no text field at {'.'.join(map(str, path))}", file=self.file,
                              hint="edits replace a text field of the guideline")
@@ -890,6 +905,15 @@ class Document:
                 return None
             parent[path[-1]] = old  # and nothing else read differently
             same = data == self.data
+            if not same:
+                # but the aliases of this text (``scope.text: *p`` of ``purpose: &p …``): they are
+                # the same text, so they read the new one too
+                for q in self._aliases_of(path, old):
+                    node = data
+                    for part in q[:-1]:
+                        node = node[part]
+                    node[q[-1]] = old
+                same = data == self.data
             parent[path[-1]] = value
         except (LicPolicyError, KeyError, IndexError, TypeError):
             return None

@@ -278,3 +278,45 @@ def test_a_number_where_a_review_file_wants_a_text_is_named_as_written(tmp_path)
     line = one_error_line(run_cli("review", "list", str(g)), "threads.0.anchor.version: a text is needed here",
                           "YAML reads 1.10 as a number", "'1.10'")
     assert "Input should be" not in line
+
+
+# ---------------------------------------------------------------- a text shared through a YAML alias
+
+_ALIASED = _HEAD.split("scope:")[0] + "purpose: &p Staff meet every prostitute here.\nscope:\n  text: *p\n"
+
+
+def test_fix_write_of_a_text_a_yaml_alias_repeats(tmp_path):
+    """`purpose: &p …` with `scope: {text: *p}` (a drafter repeating a text without copying it)
+    made `fix --write` say 'cannot write the new text of purpose safely (report this as a bug
+    …)', exit 2, nothing fixed: the edit kept the anchor, but the check that nothing else read
+    differently saw the alias read the new text. The alias is the same text; the fix is
+    written once, at the anchor, and every other byte stays."""
+    g = tmp_path / "g.yaml"
+    g.write_text(_ALIASED, encoding="utf-8")
+    res = run_cli("fix", "--write", str(g))
+    assert res.exit_code in (0, 1) and "report this as a bug" not in res.stderr, res
+    assert g.read_text(encoding="utf-8") == _ALIASED.replace("every prostitute", "every sex worker")
+    assert not [f for f in _findings(g) if f[0] == "lang.prostitute"]
+
+
+def test_review_apply_of_a_suggestion_on_the_anchored_text_and_on_its_alias(tmp_path):
+    """A suggestion accepted on the anchored text is written there (it failed as above); one on
+    the alias, which would change the anchored text too, is one line naming the alias and what
+    to do, where it said 'no text field at scope.text'."""
+    from .conftest import one_error_line
+
+    g = tmp_path / "g.yaml"
+    g.write_text(_ALIASED, encoding="utf-8")
+    for field, quote, new in (("purpose", "prostitute", "sex worker"), ("scope.text", "meet every", "meet each")):
+        res = run_cli("review", "add", str(g), "--field", field, "--quote", quote, "--kind", "suggestion",
+                      "--replacement", new, "--body", "Say it so.", "--author", "staff-1", "--role", "staff")
+        assert res.exit_code == 0, res
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    res = run_cli("review", "apply", str(g))
+    assert res.exit_code == 0, res
+    assert g.read_text(encoding="utf-8") == _ALIASED.replace("every prostitute", "every sex worker")
+    before = g.read_bytes()
+    assert run_cli("review", "accept", str(g), "t2").exit_code == 0
+    one_error_line(run_cli("review", "apply", str(g)), "scope.text is written as a YAML alias (*p)",
+                   "write the text out in place of *p", where=f"{g}:15:9: error: ")
+    assert g.read_bytes() == before
