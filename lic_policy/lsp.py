@@ -188,12 +188,15 @@ class LicPolicyServer(LanguageServer):
         """A body that is not JSON, or JSON nested deeper than Python's parser reads (100,000
         brackets: RecursionError), is answered with JSON-RPC's Parse error (-32700, id null), as
         the specification asks, not with an 'Error in server' pop-up."""
-        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)):
+        if _unreadable(error):
             from lsprotocol.types import ResponseError
 
             why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
             if isinstance(error, RecursionError):
                 logger.warning("a message nested too deeply to read")
+            elif not isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+                why = "a number of more than 4,300 digits"
+                logger.warning("a message holding %s", why)
             else:
                 logger.warning("a message that is not JSON: %s", error)
             self.protocol._send_response(NULL_ID, None, ResponseError(code=-32700, message=f"Parse error: {why}"))
@@ -996,8 +999,16 @@ def _without_unreadable_body_tracebacks(record: logging.LogRecord) -> bool:
     """pygls logs a body it cannot read as JSON ("Unable to handle message") with its stack;
     ``report_server_error`` answers it with Parse error and logs it in one line."""
     exc = record.exc_info[1] if record.exc_info else None
-    return not (str(record.msg).startswith("Unable to handle message")
-                and isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)))
+    return not (str(record.msg).startswith("Unable to handle message") and exc is not None and _unreadable(exc))
+
+
+def _unreadable(error: BaseException) -> bool:
+    """A message body Python's JSON reader cannot read: not JSON, not UTF-8, nested too deeply,
+    or holding a number of more than 4,300 digits (an id or a line of 5,000 nines: Python
+    refuses to convert it, and pygls popped up 'Error in server: Exceeds the limit (4300
+    digits) for integer string conversion' with a traceback in the log)."""
+    return isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)) or (
+        isinstance(error, ValueError) and "integer string conversion" in str(error))
 
 
 def main() -> None:

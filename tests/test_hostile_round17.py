@@ -320,3 +320,45 @@ def test_review_apply_of_a_suggestion_on_the_anchored_text_and_on_its_alias(tmp_
     one_error_line(run_cli("review", "apply", str(g)), "scope.text is written as a YAML alias (*p)",
                    "write the text out in place of *p", where=f"{g}:15:9: error: ")
     assert g.read_bytes() == before
+
+
+# ---------------------------------------------------------------- numbers of more than 4,300 digits
+
+def test_a_pyproject_holding_a_number_of_5000_digits_is_one_line_at_its_place(tmp_path, monkeypatch):
+    """Python refuses to read an integer of more than 4,300 digits (ValueError, not TOML's own
+    error): `max_file_size = 999…9` in [tool.lic-policy] made every command 'internal error:
+    ValueError: Exceeds the limit (4300 digits) for integer string conversion … (this is a bug
+    in lic-policy …)'. The YAML configuration already said 'a number with 5,000 digits'."""
+    from .conftest import one_error_line
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    (tmp_path / "pyproject.toml").write_text('[tool.lic-policy]\nfail_on = "error"\nmax_file_size = ' + "9" * 5000
+                                             + "\n", encoding="utf-8")
+    one_error_line(run_cli("check", "g.yaml"), "a number with 5,000 digits",
+                   where=f"{tmp_path / 'pyproject.toml'}:3:17: error: ")
+
+
+@pytest.mark.parametrize("body", [
+    b'{"jsonrpc":"2.0","id":' + b"9" * 5000 + b',"method":"shutdown"}',
+    b'{"jsonrpc":"2.0","id":8,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///x.md"},'
+    b'"position":{"line":' + b"1" * 5000 + b',"character":0}}}',
+], ids=["an id", "a line"])
+def test_a_language_server_message_holding_a_number_of_5000_digits_is_a_parse_error(tmp_path, body):
+    """Round 16 sent ids of 401 digits; past 4,300 Python's JSON reader refuses the number
+    (ValueError), and pygls popped up 'Error in server: Exceeds the limit (4300 digits) for
+    integer string conversion…' in the editor, with a traceback in its log. Answered as the
+    body it cannot read is: JSON-RPC's Parse error, one line in the log."""
+    def frame(b: bytes) -> bytes:
+        return b"Content-Length: %d\r\n\r\n" % len(b) + b
+
+    init = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                       "params": {"processId": None, "rootUri": None, "capabilities": {}}}).encode()
+    stream = (frame(init) + frame(b'{"jsonrpc":"2.0","method":"initialized","params":{}}') + frame(body)
+              + frame(b'{"jsonrpc":"2.0","id":2,"method":"shutdown"}') + frame(b'{"jsonrpc":"2.0","method":"exit"}'))
+    p = subprocess.run([sys.executable, "-m", "lic_policy", "lsp"], input=stream, capture_output=True, cwd=tmp_path,
+                       env=_env(), timeout=120)
+    out, err = p.stdout.decode(), p.stderr.decode("utf-8", "replace")
+    assert p.returncode == 0 and "Traceback" not in err and "Error in server" not in out, (out, err)
+    assert '"code": -32700' in out and '"id": 2' in out, out
+    assert "a number of more than 4,300 digits" in err, err
