@@ -362,3 +362,72 @@ def test_a_language_server_message_holding_a_number_of_5000_digits_is_a_parse_er
     assert p.returncode == 0 and "Traceback" not in err and "Error in server" not in out, (out, err)
     assert '"code": -32700' in out and '"id": 2' in out, out
     assert "a number of more than 4,300 digits" in err, err
+
+
+# ---------------------------------------------------------------- a reviewer's edits in a text box, a header, a footer
+
+_REVIEWER = 'w:author="heron (sex-worker-advisory)" w:date="2026-11-25T10:00:00Z"'
+_INSERTED = (f'<w:ins w:id="81" {_REVIEWER}><w:r><w:t xml:space="preserve">Call outreach, not police.</w:t></w:r>'
+             '</w:ins>')
+_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def _reviewed_elsewhere(path: Path, where: str) -> Path:
+    """A reviewed Word file whose reviewer typed 'Call outreach, not police.' with Track
+    Changes on into a text box (a DrawingML shape or its VML form) or the page header or
+    footer; the body is the guideline's, unchanged."""
+    import zipfile
+
+    from .test_hostile_input import CONTENT_TYPES, RELS, W
+
+    body = '<w:p><w:r><w:t xml:space="preserve">Staff offer support first.</w:t></w:r>'
+    rels, extra = "", {}
+    if where == "a text box (VML)":
+        body += ('<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+                 f'<w:p>{_INSERTED}</w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r>')
+    elif where == "a text box (a shape)":
+        body += ('<w:r><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+                 'wordprocessingDrawing"><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                 '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp '
+                 'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>'
+                 f'<w:txbxContent><w:p>{_INSERTED}</w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData>'
+                 '</a:graphic></wp:anchor></w:drawing></w:r>')
+    body += '</w:p><w:p><w:r><w:t>All staff.</w:t></w:r></w:p>'
+    if where in ("the page header", "the page footer"):
+        kind = where.split()[-1]
+        tag = "hdr" if kind == "header" else "ftr"
+        rels = (f'<Relationship Id="rId7" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                f'{kind}" Target="{kind}1.xml"/>')
+        extra[f"word/{kind}1.xml"] = (f'<?xml version="1.0" encoding="UTF-8"?><w:{tag} {W}><w:p><w:r><w:t '
+                                      f'xml:space="preserve">Draft. </w:t></w:r>{_INSERTED}</w:p></w:{tag}>')
+        body += f'<w:sectPr><w:{kind}Reference w:type="default" r:id="rId7"/></w:sectPr>'
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("word/_rels/document.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="'
+                   f'http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {W} {_R}><w:body>{body}'
+                                        "</w:body></w:document>")
+        for name, data in extra.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("where", ["a text box (VML)", "a text box (a shape)", "the page header", "the page footer"])
+def test_review_import_names_a_reviewers_edit_in_a_text_box_a_header_or_a_footer(tmp_path, where):
+    """pandoc reads no text box, header or footer: a reviewer's words typed into one with Track
+    Changes on were dropped, and `review import` said 'nothing to import: … holds no comment,
+    reply or tracked change from a reviewer' (round 16 did this for footnotes). Named now, with
+    the words and the reviewer's handle (never their Word name)."""
+    g = tmp_path / "g.yaml"
+    g.write_text(_HEAD + "purpose: Staff offer support first.\n", encoding="utf-8")
+    word = _reviewed_elsewhere(tmp_path / "back.docx", where)
+    res = run_cli("review", "import", str(word), str(g))
+    assert res.exit_code == 0 and "nothing to import" not in res.stdout, res
+    said = [ln for ln in res.stderr.splitlines() if ln.startswith("not imported:")]
+    place = "a text box" if "box" in where else where
+    assert len(said) == 1 and place in said[0] and "Call outreach, not police." in said[0], res.stderr
+    assert "heron" not in res.stderr + res.stdout
+    res = run_cli("review", "import", "--dry-run", "--format", "json", str(word), str(g))
+    [found] = json.loads(res.stdout)["outside_the_text"]
+    assert found["where"] == place and found["words"].endswith("Call outreach, not police.")

@@ -553,6 +553,10 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         click.echo(f"not imported: {printable(handle)} added or changed a footnote after “{printable(before)}” "
                    f"(“{printable(_short(words, 200))}”); a guideline has no footnotes: if its words are wanted, "
                    f"put them in {shell_word(guideline)} or in a review thread (`lic-policy review add`)", err=True)
+    for handle, where, words in res.outside:
+        click.echo(f"not imported: {printable(handle)} edited {where} with Track Changes or commented on it "
+                   f"(“{printable(_short(words, 200))}”); a guideline has none: if its words are wanted, put them in "
+                   f"{shell_word(guideline)} or in a review thread (`lic-policy review add`)", err=True)
     if res.migrated:
         from ..review.authors import authors_path
 
@@ -568,7 +572,7 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
                    f"identify someone{where} (a name, email, phone or street address): review files must not; edit "
                    "them, then run `lic-policy check --only privacy`", err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
-            or res.joined or res.footnotes):
+            or res.joined or res.footnotes or res.outside):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
         # a copy saved without a change: it said "added 0 ... -> NAME.review.yaml", a file never written
         sent = (f" (only the packet's own {res.packet_comments} comment{'s' if res.packet_comments != 1 else ''})"

@@ -155,6 +155,74 @@ def comment_initials(path: str | os.PathLike) -> dict[str, str]:
     return out
 
 
+_CHANGE_BY = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo)\b[^>]*?\bw:author="([^"]*)"')
+_COMMENT_MARK = re.compile(rb'<w:commentReference\b[^>]*?\bw:id="([^"]*)"')
+_COMMENT_AUTHOR = re.compile(r'<w:comment\b[^>]*?\bw:id="([^"]*)"[^>]*?\bw:author="([^"]*)"|'
+                             r'<w:comment\b[^>]*?\bw:author="([^"]*)"[^>]*?\bw:id="([^"]*)"')
+MAX_OUTSIDE_PART = 5_000_000
+
+
+def changes_outside(path: str | os.PathLike, baseline: Optional[str]) -> list[tuple[str, str, str]]:
+    """(Word author, where, words as the reviewer left them) of each text box, page header and
+    footer a reviewer changed with Track Changes or commented on. pandoc reads none of them,
+    and a guideline has none: such an edit was passed over whole, and the import said the
+    file held no tracked change from a reviewer. Field values that name people are taken
+    out first (``wordscrub.scrub``), as everywhere a Word file is read."""
+    import html
+
+    from ..importdoc import _MARGIN_REL, _MARGIN_REL_REVERSED, _TEXT_BOX, _TEXT_RUN
+    from ..store import read_bytes
+    from ..wordscrub import scrub
+
+    try:
+        raw = read_bytes(Path(path), max_size=MAX_DOCX_BYTES, what="a reviewed Word file", hint="split the document")
+        raw = scrub(raw)[0]
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            def part(name: str) -> bytes:
+                info = z.getinfo(name)
+                return z.read(info) if info.file_size <= MAX_OUTSIDE_PART else b""
+
+            body = part("word/document.xml")
+            try:
+                rels = part("word/_rels/document.xml.rels")
+            except KeyError:
+                rels = b""
+            margins = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
+            margins += [(m.group(2).decode(), m.group(1)) for m in _MARGIN_REL_REVERSED.finditer(rels)]
+            places: list[tuple[str, bytes]] = [("a text box", m.group(1)) for m in _TEXT_BOX.finditer(body)]
+            for kind, target in margins:
+                name = target.decode("utf-8", "replace").lstrip("/")
+                try:
+                    places.append((f"the page {kind}", part(name if name.startswith("word/") else "word/" + name)))
+                except KeyError:
+                    continue
+            try:
+                comments = part("word/comments.xml").decode("utf-8", "replace")
+            except KeyError:
+                comments = ""
+    except (OSError, zipfile.BadZipFile, KeyError, InputError):
+        return []
+    commented = {m.group(1) or m.group(4): html.unescape(m.group(2) or m.group(3) or "")
+                 for m in _COMMENT_AUTHOR.finditer(comments)}
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for where, xml in places:
+        authors = [html.unescape(a.decode("utf-8", "replace")) for a in _CHANGE_BY.findall(xml)]
+        authors += [commented[c.decode("utf-8", "replace")] for c in _COMMENT_MARK.findall(xml)
+                    if c.decode("utf-8", "replace") in commented]
+        authors = [a for a in authors if a != baseline and a != AUTOMATED_AUTHOR]
+        if not authors:
+            continue
+        parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
+                 for t in _TEXT_RUN.finditer(xml)]
+        words = " ".join("".join(parts).split())
+        if (where, words) in seen:  # Word writes a text box twice: as a shape and as its VML fallback
+            continue
+        seen.add((where, words))
+        out.append((authors[0], where, words))
+    return out
+
+
 # --------------------------------------------------------------------------- paragraphs
 
 
@@ -503,6 +571,7 @@ class ImportResult:
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
+    outside: list = field(default_factory=list)  # (author handle, where, its words): text boxes, headers, footers
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
@@ -512,6 +581,7 @@ class ImportResult:
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
+                "outside_the_text": [{"author": a, "where": w, "words": t} for a, w, t in self.outside],
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -612,6 +682,7 @@ class _Import:
         # the packet's notes on the check's findings, by their place: what an answer to one is about
         self.packet_findings: dict[tuple, str] = {}
         self.paragraphs = paragraphs(ast, baseline)
+        self.outside = changes_outside(docx, baseline)  # text boxes, headers, footers: never read by pandoc
         self.initials = comment_initials(docx) if self.is_packet else {}
         self.shown: dict[tuple, str] = {}  # a packet's thread comments: (author label, the thread's words) → id
         for t in self.review.threads:
@@ -927,6 +998,8 @@ class _Import:
         from . import threads as _threads
 
         result, review = self.result, self.review
+        for author, where, words in self.outside:
+            result.outside.append((self.authors.author(author).handle, where, words))
         if self.authors.migrated:
             result.migrated = (self.authors.carried, self.authors.dropped)
         if not dry_run:
