@@ -431,3 +431,16 @@ def test_review_import_names_a_reviewers_edit_in_a_text_box_a_header_or_a_footer
     res = run_cli("review", "import", "--dry-run", "--format", "json", str(word), str(g))
     [found] = json.loads(res.stdout)["outside_the_text"]
     assert found["where"] == place and found["words"].endswith("Call outreach, not police.")
+
+
+def test_a_participants_name_split_by_an_arabic_letter_mark_is_flagged_in_a_consultation_record(tmp_path):
+    """Consultation records count participants, never name them: 'Mar<U+061C>ia Santos' (the
+    Arabic letter mark shows as nothing) passed `check --only privacy`; zero-width spaces did
+    not."""
+    src = (ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml").read_text(encoding="utf-8")
+    g = tmp_path / "g.yaml"
+    g.write_text(src.replace("      notes: Mapped local sex work", "      notes: Led by Mar\u061cia Santos. Mapped local "
+                             "sex work", 1), encoding="utf-8")
+    res = run_cli("check", "--no-cache", "--only", "privacy", "--fail-on", "none", "--format", "json", str(g))
+    found = [(f["rule_id"], f["column"]) for f in json.loads(res.stdout)["findings"]]
+    assert ("privacy.participant-identity", 21) in found, found
