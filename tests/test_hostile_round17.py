@@ -444,3 +444,43 @@ def test_a_participants_name_split_by_an_arabic_letter_mark_is_flagged_in_a_cons
     res = run_cli("check", "--no-cache", "--only", "privacy", "--fail-on", "none", "--format", "json", str(g))
     found = [(f["rule_id"], f["column"]) for f in json.loads(res.stdout)["findings"]]
     assert ("privacy.participant-identity", 21) in found, found
+
+
+# ---------------------------------------------------------------- comments that show nothing
+
+SHOWS_NOTHING = {"Hangul fillers": "\u3164\u3164", "a Hangul choseong filler": "\u115f",
+                 "combining grapheme joiners": "\u034f\u034f", "a variation selector": "\ufe0f",
+                 "braille blanks": "\u2800\u2800", "a lone combining accent": "\u0301"}
+
+
+@pytest.mark.parametrize("how", sorted(SHOWS_NOTHING))
+def test_the_room_refuses_a_comment_that_shows_nothing(tmp_path, how):
+    """The room refused a comment of zero-width spaces ('the box is empty') but stored one of
+    Hangul fillers, combining grapheme joiners, a variation selector or braille blanks: a
+    thread every page shows with no words."""
+    from .test_web_security import _post_comment, _reviewer_page
+    from .webapp import Room
+
+    room = Room(tmp_path)
+    c, html = _reviewer_page(room)
+    before = room.review_file.read_bytes()
+    r = _post_comment(room, c, html, SHOWS_NOTHING[how])
+    assert r.status_code == 422 and "empty" in r.json()["error"], r.text
+    assert room.review_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("body", ["\u200b\u200b", "\U000e0020\U000e0041", "\u3164", "\u0301"],
+                         ids=["zero-width spaces", "tag characters", "a Hangul filler", "a lone accent"])
+def test_review_add_refuses_a_body_that_shows_nothing(tmp_path, body):
+    """`review add --body` refused '' and spaces, not zero-width spaces or tag characters: the
+    review file got a comment with no words (the room refused the same text)."""
+    from .conftest import one_error_line
+
+    g = tmp_path / "g.yaml"
+    g.write_text(_HEAD + "purpose: Staff offer support first.\n", encoding="utf-8")
+    one_error_line(run_cli("review", "add", str(g), "--field", "purpose", "--quote", "support first", "--body", body,
+                           "--author", "staff-1", "--role", "staff"), "--body", "show nothing")
+    assert not (tmp_path / "g.review.yaml").exists()
+    res = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "support first", "--body", "e\u0301 👍",
+                  "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res

@@ -47,6 +47,23 @@ from every rule."""
 INVISIBLE_CLASS = "[" + "".join(f"\\U{lo:08x}" + (f"-\\U{hi:08x}" if hi > lo else "") for lo, hi in _IGNORABLE_RANGES) + "]"
 """``INVISIBLE`` as a regular-expression class."""
 
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` shows nothing to a reader: only white space, characters that render as
+    nothing (``INVISIBLE``, other format characters), combining marks with no letter to sit
+    on, and the braille blank (U+2800). A comment of Hangul fillers or variation selectors
+    was stored as a comment nobody could read (the room took it, and `review add --body`
+    took zero-width spaces too)."""
+    for ch in text:
+        if ch.isspace() or ch in INVISIBLE or ch == "\u2800":
+            continue
+        if unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue
+        return False
+    return True
+
+
 _CONFUSABLE: Optional[dict[str, str]] = None
 
 EXTRA_FOLDS = {"\u02bc": "'", "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\x1e": "-", "\x1f": ""}

@@ -91,8 +91,11 @@ def _text(ctx, param, value):
         if mark_run(value) is not None:
             raise click.BadParameter(mark_run_message()[0].replace("the text piles", "piles") + ", which a guideline "
                                      "may not hold (type the words again)")
-    if param.name == "body" and not value.strip():
-        raise click.BadParameter("is empty (write the comment, or leave --body out where it is optional)")
+    from ..checks.normalize import shows_nothing
+
+    if param.name == "body" and shows_nothing(value):
+        raise click.BadParameter("is empty or holds only characters that show nothing (write the comment, or "
+                                 "leave --body out where it is optional)")
     if param.name in ("body", "replacement"):  # text pasted from Windows: lines end as the review room's do
         value = value.replace("\r\n", "\n")
     return value
