@@ -682,10 +682,9 @@ class Document:
                 line, col = self.where(path)
                 message, hint = mark_run_message(run[1])
                 self.issues.append(Issue(self.file, line, col, message, hint, "text-characters", path))
-            m = _UNSHOWABLE.search(value)
-            if m:
+            what = unshowable_in(value)
+            if what is not None:
                 line, col = self.where(path)
-                what = _unshowable_name(ord(m.group()))
                 self.issues.append(Issue(self.file, line, col, f"the text holds {what}",
                                          "delete it: it is invisible, and in a published page or a terminal it hides "
                                          "or reorders words", "text-characters", path))
@@ -1522,8 +1521,25 @@ def unshowable_in(text: str) -> Optional[str]:
     says it ("a text direction override (U+202E)", "a control character (U+0007)"), or None."""
     m = _UNSHOWABLE.search(text)
     if m is None:
-        return None
+        return _hidden_tag(text)
     return _unshowable_name(ord(m.group()))
+
+
+_TAGS = re.compile("[\U000E0000-\U000E007F]+")
+_FLAG_TAGS = re.compile("[\U000E0020-\U000E007E]+\U000E007F")
+
+
+def _hidden_tag(text: str) -> Optional[str]:
+    """A tag character (U+E0000-U+E007F) that is not part of a flag: each shows nothing, yet
+    U+E0041… spell ASCII letter by letter, so a run of them is text no reader sees and a
+    program can read back (a name hidden in a published guideline). A subdivision flag (🏴
+    followed by tags and U+E007F: Scotland, Wales) is the one use text has for them."""
+    if "\U000e0000" > max(text, default="\0"):
+        return None
+    for m in _TAGS.finditer(text):
+        if not (m.start() > 0 and text[m.start() - 1] == "\U0001F3F4" and _FLAG_TAGS.fullmatch(m.group())):
+            return f"a tag character (U+{ord(m.group()[0]):04X}), which shows nothing but can spell hidden words"
+    return None
 
 # combining marks (and variation selectors, tag characters, the zero-width joiner) piled on one
 # character: writing systems stack a few; 'Zalgo' text stacks thousands, and typst then grew to

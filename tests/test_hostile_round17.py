@@ -484,3 +484,37 @@ def test_review_add_refuses_a_body_that_shows_nothing(tmp_path, body):
     res = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "support first", "--body", "e\u0301 👍",
                   "--author", "staff-1", "--role", "staff")
     assert res.exit_code == 0, res
+
+
+# ---------------------------------------------------------------- words spelled in tag characters
+
+_HIDDEN = "".join(chr(0xE0000 + ord(c)) for c in "Maria Santos")  # 'Maria Santos' in tag letters: shows nothing
+
+
+@pytest.mark.parametrize("text", [f"Staff offer support first.{_HIDDEN}", f"\U000e0001\U000e0065\U000e006e Staff.",
+                                  "Staff offer support \U0001f3f4\U000e0067 first."],
+                         ids=["a name spelled in tag letters", "a language tag", "a flag left unended"])
+def test_validate_refuses_text_hidden_in_tag_characters(tmp_path, text):
+    """Tag characters (U+E0020-U+E007E) spell ASCII letter by letter and show nothing: a
+    guideline could carry 'Maria Santos' in its purpose, invisible in every published page
+    and review packet and read back by any program — and the privacy check, which drops
+    invisible characters, never saw it. Refused at its place; a subdivision flag (🏴 and tags
+    ending in U+E007F) stays valid."""
+    g = tmp_path / "g.yaml"
+    g.write_text(_HEAD + f'purpose: "{text}"\n', encoding="utf-8")
+    res = run_cli("validate", str(g))
+    lines = [ln for ln in res.stdout.splitlines() if "tag character" in ln]
+    assert res.exit_code == 1 and len(lines) == 1 and lines[0].startswith(f"{g}:15:10: error: "), res
+    from .conftest import one_error_line
+
+    g.write_text(_HEAD + "purpose: Staff offer support first.\n", encoding="utf-8")
+    one_error_line(run_cli("review", "add", str(g), "--field", "purpose", "--quote", "support first", "--kind",
+                           "suggestion", "--replacement", text, "--body", "Better.", "--author", "staff-1", "--role",
+                           "staff"), "--replacement", "tag character")
+
+
+def test_a_subdivision_flag_stays_valid(tmp_path):
+    g = tmp_path / "g.yaml"
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    g.write_text(_HEAD + f'purpose: "Staff in Scotland {scotland} offer support first."\n', encoding="utf-8")
+    assert run_cli("validate", str(g)).exit_code == 0
