@@ -236,7 +236,7 @@ class LicPolicyServer(LanguageServer):
         from .errors import LicPolicyError
 
         path = doc_path(doc)
-        if not path.endswith(CHECKED_SUFFIXES) or "\x00" in path:  # %00 in a URI: no file has that name
+        if not path.lower().endswith(CHECKED_SUFFIXES) or "\x00" in path:  # %00 in a URI: no file has that name
             return [], None
         text = doc.source
         lone = _SURROGATE.search(text)
@@ -245,7 +245,7 @@ class LicPolicyServer(LanguageServer):
             return [], LicPolicyError(f"the text holds half of a character (a lone surrogate, "
                                       f"U+{ord(lone.group()):04X})", file=path, line=line, column=col,
                                       hint="delete it and type or paste the character again")
-        if path.endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
+        if path.lower().endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
             return [], self.own_settings_error(path, text)  # not a guideline: no findings
         try:
             ruleset = self.ruleset_for(path)
@@ -580,7 +580,7 @@ def suppression_edit(path: str, text: str, f: Finding, reason: str) -> str:
 
     lines = text.split("\n")
     index = f.line - 1
-    yaml = path.endswith(YAML_SUFFIXES)
+    yaml = path.lower().endswith(YAML_SUFFIXES)
     if yaml and f.path:
         from . import store
 
@@ -814,7 +814,7 @@ def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.Co
     if params.text_document.uri not in server.docs:  # never opened: pygls would read it from disk
         return lsp.CompletionList(is_incomplete=False, items=[])
     doc = server.workspace.get_text_document(params.text_document.uri)
-    if not doc_path(doc).endswith((".yaml", ".yml")):
+    if not doc_path(doc).lower().endswith((".yaml", ".yml")):
         return lsp.CompletionList(is_incomplete=False, items=[])
     raw = _lines(doc)
     lines = [ln.rstrip("\r\n") for ln in raw] or [""]
@@ -877,7 +877,7 @@ def build() -> LicPolicyServer:
         path = to_fs_path(params.text_document.uri) or ""
         local_packs = {str(p) for cfg in ls._configs.values() for p in cfg.packs}
         if os.path.basename(path) in (".lic-policy.yaml", "pyproject.toml") or (
-                path.endswith((".yaml", ".yml")) and ("reviewers" in Path(path).parts
+                path.lower().endswith((".yaml", ".yml")) and ("reviewers" in Path(path).parts
                                                       or os.path.realpath(path) in local_packs)):
             ls._rulesets.clear()  # the configuration or a rule pack changed: compile again
             ls._configs.clear()

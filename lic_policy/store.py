@@ -99,7 +99,7 @@ def check_review_size(path: str | os.PathLike, size: int) -> None:
     limit ``read_bytes`` reads it with (``REVIEW_MAX_SIZE`` for ``*.review.yaml``): every reader
     refuses such a file, so a write past the limit would shut every review command and the
     review room out of the file's threads."""
-    limit = REVIEW_MAX_SIZE if str(path).endswith(REVIEW_SUFFIXES) else DEFAULT_MAX_SIZE
+    limit = REVIEW_MAX_SIZE if str(path).lower().endswith(REVIEW_SUFFIXES) else DEFAULT_MAX_SIZE
     if size > limit:
         raise TooLarge(f"writing this would make the review file {size:,} bytes, over its {limit:,}-byte "
                        "limit; nothing was written", file=str(path), hint=REVIEW_FULL_HINT)
@@ -112,7 +112,7 @@ def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what:
     default ``DEFAULT_MAX_SIZE``, a review file's ``REVIEW_MAX_SIZE``), with a one-line reason
     (``InputError``). A review file (``*.review.yaml``) is read up to what is committed: never
     part of an append under way or interrupted (``appendlog``)."""
-    if str(path).endswith(REVIEW_SUFFIXES):
+    if str(path).lower().endswith(REVIEW_SUFFIXES):
         from .appendlog import committed, read_committed
 
         if max_size is None:
@@ -1358,7 +1358,7 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     if not special:
         refuse_read_only(target, st, shown)
     mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
-    review = not special and str(target).endswith(REVIEW_SUFFIXES)
+    review = not special and str(target).lower().endswith(REVIEW_SUFFIXES)
     if review:
         # an append interrupted by a crash is rolled back on disk first (a reader still reading
         # the old file then reads again), and a stale undo record is cleared before a new file

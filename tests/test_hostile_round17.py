@@ -518,3 +518,34 @@ def test_a_subdivision_flag_stays_valid(tmp_path):
     scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
     g.write_text(_HEAD + f'purpose: "Staff in Scotland {scotland} offer support first."\n', encoding="utf-8")
     assert run_cli("validate", str(g)).exit_code == 0
+
+
+# ---------------------------------------------------------------- a guideline named G.YAML
+
+def test_a_guideline_named_with_a_capital_extension_is_a_guideline_everywhere(tmp_path, monkeypatch):
+    """Windows and some mail programs write DRAFT.YAML: `validate` read it as a guideline,
+    but `check DRAFT.YAML` read it as prose (8 of 21 errors missing: no structural reviewer ran,
+    the YAML keys read as sentences), `fix --write` fixed it as Markdown, `check FOLDER` said
+    'no files to check', and `review add` wrote DRAFT.YAML.review.yaml. Each now reads it as
+    the guideline it is, as .yaml."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lower").mkdir()
+    (tmp_path / "upper").mkdir()
+    (tmp_path / "lower" / "g.yaml").write_bytes(DRAFT.read_bytes())
+    (tmp_path / "upper" / "G.YAML").write_bytes(DRAFT.read_bytes())
+    (tmp_path / "upper" / "G.REVIEW.YAML").write_text("lic_policy_review: 1\nguideline: G.YAML\nthreads: []\n",
+                                                      encoding="utf-8")
+
+    def found(path: str) -> list:
+        res = run_cli("check", "--no-cache", "--fail-on", "none", "--format", "json", path)
+        assert res.exit_code == 0, res
+        return sorted((f["rule_id"], f["line"], f["column"]) for f in json.loads(res.stdout)["findings"])
+
+    assert found("upper/G.YAML") == found("lower/g.yaml")
+    assert found("upper") == found("lower")  # found in the folder; G.REVIEW.YAML is no guideline
+    assert run_cli("fix", "--write", "lower/g.yaml").exit_code in (0, 1)
+    assert run_cli("fix", "--write", "upper/G.YAML").exit_code in (0, 1)
+    assert (tmp_path / "upper" / "G.YAML").read_bytes() == (tmp_path / "lower" / "g.yaml").read_bytes()
+    res = run_cli("review", "add", "upper/G.YAML", "--field", "purpose", "--quote", "clean up", "--body", "Why?",
+                  "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0 and "G.review.yaml" in res.stdout, res

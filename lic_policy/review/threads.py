@@ -30,7 +30,7 @@ def review_path(guideline: str | os.PathLike) -> Path:
     p = Path(guideline)
     name = p.name
     for suffix in (".yaml", ".yml"):
-        if name.endswith(suffix):
+        if name.lower().endswith(suffix):  # G.YAML too (a name from Windows): G.review.yaml
             name = name[: -len(suffix)]
             break
     return p.with_name(name + ".review.yaml")
