@@ -168,9 +168,7 @@ def changes_outside(path: str | os.PathLike, baseline: Optional[str]) -> list[tu
     and a guideline has none: such an edit was passed over whole, and the import said the
     file held no tracked change from a reviewer. Field values that name people are taken
     out first (``wordscrub.scrub``), as everywhere a Word file is read."""
-    import html
-
-    from ..importdoc import _MARGIN_REL, _MARGIN_REL_REVERSED, _TEXT_BOX, _TEXT_RUN
+    from ..importdoc import outside_parts, xml_words
     from ..store import read_bytes
     from ..wordscrub import scrub
 
@@ -178,26 +176,11 @@ def changes_outside(path: str | os.PathLike, baseline: Optional[str]) -> list[tu
         raw = read_bytes(Path(path), max_size=MAX_DOCX_BYTES, what="a reviewed Word file", hint="split the document")
         raw = scrub(raw)[0]
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            def part(name: str) -> bytes:
-                info = z.getinfo(name)
-                return z.read(info) if info.file_size <= MAX_OUTSIDE_PART else b""
-
-            body = part("word/document.xml")
+            info = z.getinfo("word/document.xml")
+            places = outside_parts(z, z.read(info) if info.file_size <= MAX_OUTSIDE_PART else b"", MAX_OUTSIDE_PART)
             try:
-                rels = part("word/_rels/document.xml.rels")
-            except KeyError:
-                rels = b""
-            margins = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
-            margins += [(m.group(2).decode(), m.group(1)) for m in _MARGIN_REL_REVERSED.finditer(rels)]
-            places: list[tuple[str, bytes]] = [("a text box", m.group(1)) for m in _TEXT_BOX.finditer(body)]
-            for kind, target in margins:
-                name = target.decode("utf-8", "replace").lstrip("/")
-                try:
-                    places.append((f"the page {kind}", part(name if name.startswith("word/") else "word/" + name)))
-                except KeyError:
-                    continue
-            try:
-                comments = part("word/comments.xml").decode("utf-8", "replace")
+                info = z.getinfo("word/comments.xml")
+                comments = z.read(info).decode("utf-8", "replace") if info.file_size <= MAX_OUTSIDE_PART else ""
             except KeyError:
                 comments = ""
     except (OSError, zipfile.BadZipFile, KeyError, InputError):
@@ -213,9 +196,7 @@ def changes_outside(path: str | os.PathLike, baseline: Optional[str]) -> list[tu
         authors = [a for a in authors if a != baseline and a != AUTOMATED_AUTHOR]
         if not authors:
             continue
-        parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
-                 for t in _TEXT_RUN.finditer(xml)]
-        words = " ".join("".join(parts).split())
+        words = xml_words(xml)
         if (where, words) in seen:  # Word writes a text box twice: as a shape and as its VML fallback
             continue
         seen.add((where, words))
