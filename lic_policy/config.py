@@ -378,7 +378,7 @@ def _holds_tool_table(text: str) -> bool:
 
     try:
         tool = tomllib.loads(text.removeprefix("\ufeff")).get("tool")
-    except (tomllib.TOMLDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # TOMLDecodeError, or a number of more than 4,300 digits
         return False  # not read as ours: the header lookup above reports a broken table of ours
     return isinstance(tool, dict) and "lic-policy" in tool
 
@@ -416,7 +416,16 @@ def _load_config(p: Path) -> Config:
             raise ConfigError("cannot parse pyproject.toml: arrays or tables nested deeper than a configuration "
                               "can be read", file=str(p), hint="a lic-policy configuration nests two or three "
                               "levels: look for a run of '[' or '{'") from None
-        except tomllib.TOMLDecodeError as exc:
+        except ValueError as exc:
+            if not isinstance(exc, tomllib.TOMLDecodeError):
+                # Python refuses to read an integer of more than 4,300 digits (an internal error)
+                long = re.search(r"[0-9][0-9_]{4300,}", text)
+                start = long.start() if long else 0
+                digits = len(long.group().replace("_", "")) if long else 0
+                raise ConfigError(f"a number with {digits:,} digits" if digits else f"cannot parse pyproject.toml: "
+                                  f"{exc}", file=str(p), line=text.count("\n", 0, start) + 1 if long else None,
+                                  column=start - text.rfind("\n", 0, start) if long else None,
+                                  hint="no number in a configuration is this long; quote it if it is text") from None
             where = re.search(r"\(at line (\d+), column (\d+)\)$", str(exc))
             message = str(exc)[:where.start()].rstrip() if where else str(exc)
             lone_cr = re.search(r"\r(?!\n)", text) is not None  # TOML breaks lines with LF or CRLF only

@@ -328,7 +328,7 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
                 if name not in SKIPPED_FOLDERS:
                     dirs.append(full)
                 continue
-            if not name.endswith(suffixes) or (skip and any(s in name for s in skip)):
+            if not name.lower().endswith(suffixes) or (skip and any(s in name.lower() for s in skip)):
                 continue
             if _links_out(entry, full, root):
                 # as black and ruff do: a link a folder walk meets that leads out of the folder
@@ -338,9 +338,9 @@ def walk(folder: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
                     skipped.append(Skipped(full, f"a symbolic link to a file outside {folder} (give it as PATH to "
                                                  "check it)", "outside-link"))
                 continue
-            if name.endswith(YAML_SUFFIXES):
+            if name.lower().endswith(YAML_SUFFIXES):
                 reason, kind = not_a_guideline(full), "not-guideline"
-            elif name.endswith(MARKDOWN_SUFFIXES):
+            elif name.lower().endswith(MARKDOWN_SUFFIXES):
                 reason, kind = published_copy(full), "published"
             else:
                 reason = None
@@ -391,7 +391,7 @@ def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = 
         from .store import missing
 
         raise InputError(missing(path, "file or folder"), file=path, hint=_missing_hint(path))
-    reason = not_a_guideline(path, explicit=True) if path.endswith(YAML_SUFFIXES) else None
+    reason = not_a_guideline(path, explicit=True) if path.lower().endswith(YAML_SUFFIXES) else None
     if reason:
         if skipped is not None:
             skipped.append(Skipped(path, reason))

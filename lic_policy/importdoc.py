@@ -1956,6 +1956,37 @@ def _margins(z) -> list[tuple[str, str]]:
     return out
 
 
+def outside_parts(z, body: bytes, limit: int = MAX_MARGIN_PART * 5) -> list[tuple[str, bytes]]:
+    """(where, its XML) of each text box of a Word body and each header and footer part:
+    what pandoc never reads (``review.docx_import.changes_outside`` looks in them for a
+    reviewer's tracked changes and comments)."""
+    out: list[tuple[str, bytes]] = [("a text box", m.group(1)) for m in _TEXT_BOX.finditer(body)]
+    try:
+        rels = z.read("word/_rels/document.xml.rels")
+    except KeyError:
+        return out
+    targets = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
+    targets += [(m.group(2).decode(), m.group(1)) for m in _MARGIN_REL_REVERSED.finditer(rels)]
+    for kind, target in targets:
+        name = target.decode("utf-8", "replace").lstrip("/")
+        try:
+            info = z.getinfo(name if name.startswith("word/") else "word/" + name)
+        except KeyError:
+            continue
+        if info.file_size <= limit:
+            out.append((f"the page {kind}", z.read(info)))
+    return out
+
+
+def xml_words(xml: bytes) -> str:
+    """The words of a piece of WordprocessingML (its ``w:t`` runs; a paragraph's end a space)."""
+    import html
+
+    parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
+             for t in _TEXT_RUN.finditer(xml)]
+    return " ".join("".join(parts).split())
+
+
 _ODT_MARGIN = re.compile(rb"<style:((header|footer)(?:-left|-first)?)(?=[\s/>])[^>]*?(?:/>|>(.*?)</style:\1>)", re.S)
 # OpenDocument's fields that show a person: the author, initials, the file's creators, the
 # sender's details, user fields, a mail merge's column, a file name (a path with a login)

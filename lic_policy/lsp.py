@@ -188,12 +188,15 @@ class LicPolicyServer(LanguageServer):
         """A body that is not JSON, or JSON nested deeper than Python's parser reads (100,000
         brackets: RecursionError), is answered with JSON-RPC's Parse error (-32700, id null), as
         the specification asks, not with an 'Error in server' pop-up."""
-        if isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)):
+        if _unreadable(error):
             from lsprotocol.types import ResponseError
 
             why = "nested too deeply" if isinstance(error, RecursionError) else str(error)
             if isinstance(error, RecursionError):
                 logger.warning("a message nested too deeply to read")
+            elif not isinstance(error, (json.JSONDecodeError, UnicodeDecodeError)):
+                why = "a number of more than 4,300 digits"
+                logger.warning("a message holding %s", why)
             else:
                 logger.warning("a message that is not JSON: %s", error)
             self.protocol._send_response(NULL_ID, None, ResponseError(code=-32700, message=f"Parse error: {why}"))
@@ -233,7 +236,7 @@ class LicPolicyServer(LanguageServer):
         from .errors import LicPolicyError
 
         path = doc_path(doc)
-        if not path.endswith(CHECKED_SUFFIXES) or "\x00" in path:  # %00 in a URI: no file has that name
+        if not path.lower().endswith(CHECKED_SUFFIXES) or "\x00" in path:  # %00 in a URI: no file has that name
             return [], None
         text = doc.source
         lone = _SURROGATE.search(text)
@@ -242,7 +245,7 @@ class LicPolicyServer(LanguageServer):
             return [], LicPolicyError(f"the text holds half of a character (a lone surrogate, "
                                       f"U+{ord(lone.group()):04X})", file=path, line=line, column=col,
                                       hint="delete it and type or paste the character again")
-        if path.endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
+        if path.lower().endswith(YAML_SUFFIXES) and (other_tool(path) or sniff(text, explicit=True)):
             return [], self.own_settings_error(path, text)  # not a guideline: no findings
         try:
             ruleset = self.ruleset_for(path)
@@ -577,7 +580,7 @@ def suppression_edit(path: str, text: str, f: Finding, reason: str) -> str:
 
     lines = text.split("\n")
     index = f.line - 1
-    yaml = path.endswith(YAML_SUFFIXES)
+    yaml = path.lower().endswith(YAML_SUFFIXES)
     if yaml and f.path:
         from . import store
 
@@ -811,7 +814,7 @@ def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.Co
     if params.text_document.uri not in server.docs:  # never opened: pygls would read it from disk
         return lsp.CompletionList(is_incomplete=False, items=[])
     doc = server.workspace.get_text_document(params.text_document.uri)
-    if not doc_path(doc).endswith((".yaml", ".yml")):
+    if not doc_path(doc).lower().endswith((".yaml", ".yml")):
         return lsp.CompletionList(is_incomplete=False, items=[])
     raw = _lines(doc)
     lines = [ln.rstrip("\r\n") for ln in raw] or [""]
@@ -874,7 +877,7 @@ def build() -> LicPolicyServer:
         path = to_fs_path(params.text_document.uri) or ""
         local_packs = {str(p) for cfg in ls._configs.values() for p in cfg.packs}
         if os.path.basename(path) in (".lic-policy.yaml", "pyproject.toml") or (
-                path.endswith((".yaml", ".yml")) and ("reviewers" in Path(path).parts
+                path.lower().endswith((".yaml", ".yml")) and ("reviewers" in Path(path).parts
                                                       or os.path.realpath(path) in local_packs)):
             ls._rulesets.clear()  # the configuration or a rule pack changed: compile again
             ls._configs.clear()
@@ -996,8 +999,16 @@ def _without_unreadable_body_tracebacks(record: logging.LogRecord) -> bool:
     """pygls logs a body it cannot read as JSON ("Unable to handle message") with its stack;
     ``report_server_error`` answers it with Parse error and logs it in one line."""
     exc = record.exc_info[1] if record.exc_info else None
-    return not (str(record.msg).startswith("Unable to handle message")
-                and isinstance(exc, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)))
+    return not (str(record.msg).startswith("Unable to handle message") and exc is not None and _unreadable(exc))
+
+
+def _unreadable(error: BaseException) -> bool:
+    """A message body Python's JSON reader cannot read: not JSON, not UTF-8, nested too deeply,
+    or holding a number of more than 4,300 digits (an id or a line of 5,000 nines: Python
+    refuses to convert it, and pygls popped up 'Error in server: Exceeds the limit (4300
+    digits) for integer string conversion' with a traceback in the log)."""
+    return isinstance(error, (json.JSONDecodeError, UnicodeDecodeError, RecursionError)) or (
+        isinstance(error, ValueError) and "integer string conversion" in str(error))
 
 
 def main() -> None:

@@ -99,7 +99,7 @@ def check_review_size(path: str | os.PathLike, size: int) -> None:
     limit ``read_bytes`` reads it with (``REVIEW_MAX_SIZE`` for ``*.review.yaml``): every reader
     refuses such a file, so a write past the limit would shut every review command and the
     review room out of the file's threads."""
-    limit = REVIEW_MAX_SIZE if str(path).endswith(REVIEW_SUFFIXES) else DEFAULT_MAX_SIZE
+    limit = REVIEW_MAX_SIZE if str(path).lower().endswith(REVIEW_SUFFIXES) else DEFAULT_MAX_SIZE
     if size > limit:
         raise TooLarge(f"writing this would make the review file {size:,} bytes, over its {limit:,}-byte "
                        "limit; nothing was written", file=str(path), hint=REVIEW_FULL_HINT)
@@ -112,7 +112,7 @@ def read_bytes(path: str | os.PathLike, *, max_size: Optional[int] = None, what:
     default ``DEFAULT_MAX_SIZE``, a review file's ``REVIEW_MAX_SIZE``), with a one-line reason
     (``InputError``). A review file (``*.review.yaml``) is read up to what is committed: never
     part of an append under way or interrupted (``appendlog``)."""
-    if str(path).endswith(REVIEW_SUFFIXES):
+    if str(path).lower().endswith(REVIEW_SUFFIXES):
         from .appendlog import committed, read_committed
 
         if max_size is None:
@@ -682,10 +682,9 @@ class Document:
                 line, col = self.where(path)
                 message, hint = mark_run_message(run[1])
                 self.issues.append(Issue(self.file, line, col, message, hint, "text-characters", path))
-            m = _UNSHOWABLE.search(value)
-            if m:
+            what = unshowable_in(value)
+            if what is not None:
                 line, col = self.where(path)
-                what = _unshowable_name(ord(m.group()))
                 self.issues.append(Issue(self.file, line, col, f"the text holds {what}",
                                          "delete it: it is invisible, and in a published page or a terminal it hides "
                                          "or reorders words", "text-characters", path))
@@ -747,6 +746,17 @@ class Document:
                 if etype == "enum":
                     expected = err.get("ctx", {}).get("expected", "")
                     message = f"{shown} is not allowed here; expected {expected}"
+                elif etype == "string_type" and not isinstance(got, str):
+                    # a date, a number, true or an empty value where a text goes: said as the
+                    # writer wrote it (not ``got datetime.date(2026, 1, 1)`` or ``got 10.0`` for
+                    # 010), with the fix
+                    message, hint = self._not_text(path, got)
+                    key = (line, col, message)
+                    if key not in seen:
+                        seen.add(key)
+                        issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint,
+                                            "type", path))
+                    continue
                 elif etype == "string_pattern_mismatch":
                     message = f"{shown} does not have the expected form"
                     hint = _pattern_hint(path)
@@ -770,6 +780,20 @@ class Document:
                 issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint, "type", path))
         return issues
 
+    def _aliases_of(self, path: tuple, value: str) -> list[tuple]:
+        """The paths of the YAML aliases (``*p``) of the anchored text at ``path`` (``&p``)."""
+        sp = self.positions.get(path)
+        if sp is None or not self.text.startswith("&", sp.start):
+            return []
+        name = self.text[sp.start + 1:sp.end].split(None, 1)[0]
+        return [q for q, s in self.positions.items() if s.style == "alias" and q != path
+                and self.text[s.start + 1:s.end].strip() == name and self.value_at(q) == value]
+
+    def _not_text(self, path: tuple, value: Any) -> tuple[str, str]:
+        sp = self.positions.get(path)
+        return not_text(value, self.text[sp.start:sp.end] if sp is not None and sp.style not in (
+            "map", "seq", "alias") and 0 <= sp.start <= sp.end else "")
+
     # ---------------------------------------------------------------- editing
 
     def replace_text(self, path: Iterable, value: str) -> str:
@@ -780,6 +804,12 @@ class Document:
         """
         path = tuple(path)
         sp = self.positions.get(path)
+        if sp is not None and sp.style == "alias" and isinstance(self.value_at(path), str):
+            written = self.text[sp.start:sp.end].strip()
+            raise InputError(f"{'.'.join(map(str, path))} is written as a YAML alias ({written}) of a text written "
+                             "elsewhere; a change here would change that text too", file=self.file,
+                             line=sp.line + 1, column=sp.col + 1,
+                             hint=f"write the text out in place of {written}, then run the command again")
         if sp is None or sp.style in ("map", "seq", "alias"):
             raise InputError(f"no text field at {'.'.join(map(str, path))}", file=self.file,
                              hint="edits replace a text field of the guideline")
@@ -874,6 +904,15 @@ class Document:
                 return None
             parent[path[-1]] = old  # and nothing else read differently
             same = data == self.data
+            if not same:
+                # but the aliases of this text (``scope.text: *p`` of ``purpose: &p …``): they are
+                # the same text, so they read the new one too
+                for q in self._aliases_of(path, old):
+                    node = data
+                    for part in q[:-1]:
+                        node = node[part]
+                    node[q[-1]] = old
+                same = data == self.data
             parent[path[-1]] = value
         except (LicPolicyError, KeyError, IndexError, TypeError):
             return None
@@ -909,6 +948,32 @@ def newline_of(text: str) -> str:
     Edits write their new lines with it, so a Windows file stays a Windows file."""
     crlf = text.count("\r\n")
     return "\r\n" if crlf and crlf * 2 >= text.count("\n") else "\n"
+
+
+def not_text(value: Any, source: str = "") -> tuple[str, str]:
+    """The message and hint for a value YAML reads as something other than a text (a date, a
+    number, true/false, nothing, a list or a mapping) where a text goes; ``source``: the
+    value as written in the file. Said as the writer wrote it, not as Python shows it
+    (``got datetime.date(2026, 1, 1)``, ``got 10.0`` for 010), with the fix."""
+    import datetime
+
+    written = source.split("\n")[0].strip()
+    while written[:1] in ("!", "&"):  # a tag or an anchor before the value
+        written = written.partition(" ")[2].lstrip()
+    if isinstance(value, (list, dict)):
+        what = "a list" if isinstance(value, list) else "a mapping"
+        return (f"a text is needed here, not {what}",
+                "write one text after the colon, in quotes if it holds a colon, brackets or braces")
+    if value is None:
+        return ("a text is needed here, but the value is empty",
+                "write the text after the colon, or remove the field if it is optional")
+    what = ("a yes-or-no value" if isinstance(value, bool) else
+            "a date" if isinstance(value, (datetime.date, datetime.datetime)) else
+            "a time" if isinstance(value, datetime.time) else
+            "a number" if isinstance(value, (int, float)) else "something other than a text")
+    if not written or len(written) > 60 or "'" in written:
+        return f"a text is needed here, but YAML reads the value as {what}", "put the value in quotes"
+    return f"a text is needed here, but YAML reads {written} as {what}", f"put it in quotes: '{written}'"
 
 
 def _short(value: Any) -> str:
@@ -1219,6 +1284,16 @@ def write_target(path: str | os.PathLike) -> Path:
     if not os.path.islink(p):
         return p
     try:
+        import stat as _stat
+
+        if not _stat.S_ISREG(os.stat(p).st_mode):
+            # a link to a pipe or device: /dev/stdout piped on (a link to /proc/self/fd/1, itself
+            # a link to "pipe:[…]", which no path names), ``-o >(gzip > x.gz)`` (/dev/fd/63): the
+            # link is opened as it is, where realpath gave a path that does not exist
+            return p
+    except OSError:
+        pass
+    try:
         return Path(os.path.realpath(p, strict=True))
     except FileNotFoundError:
         return Path(os.path.realpath(p))  # a dangling link: its file is created
@@ -1283,7 +1358,7 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     if not special:
         refuse_read_only(target, st, shown)
     mode = st.st_mode & 0o7777 if st is not None else 0o666 & ~_umask()
-    review = not special and str(target).endswith(REVIEW_SUFFIXES)
+    review = not special and str(target).lower().endswith(REVIEW_SUFFIXES)
     if review:
         # an append interrupted by a crash is rolled back on disk first (a reader still reading
         # the old file then reads again), and a stale undo record is cleared before a new file
@@ -1446,8 +1521,25 @@ def unshowable_in(text: str) -> Optional[str]:
     says it ("a text direction override (U+202E)", "a control character (U+0007)"), or None."""
     m = _UNSHOWABLE.search(text)
     if m is None:
-        return None
+        return _hidden_tag(text)
     return _unshowable_name(ord(m.group()))
+
+
+_TAGS = re.compile("[\U000E0000-\U000E007F]+")
+_FLAG_TAGS = re.compile("[\U000E0020-\U000E007E]+\U000E007F")
+
+
+def _hidden_tag(text: str) -> Optional[str]:
+    """A tag character (U+E0000-U+E007F) that is not part of a flag: each shows nothing, yet
+    U+E0041… spell ASCII letter by letter, so a run of them is text no reader sees and a
+    program can read back (a name hidden in a published guideline). A subdivision flag (🏴
+    followed by tags and U+E007F: Scotland, Wales) is the one use text has for them."""
+    if "\U000e0000" > max(text, default="\0"):
+        return None
+    for m in _TAGS.finditer(text):
+        if not (m.start() > 0 and text[m.start() - 1] == "\U0001F3F4" and _FLAG_TAGS.fullmatch(m.group())):
+            return f"a tag character (U+{ord(m.group()[0]):04X}), which shows nothing but can spell hidden words"
+    return None
 
 # combining marks (and variation selectors, tag characters, the zero-width joiner) piled on one
 # character: writing systems stack a few; 'Zalgo' text stacks thousands, and typst then grew to
@@ -1649,6 +1741,8 @@ def write_hint(exc: OSError) -> str:
         errno.ENOENT: "the folder does not exist: create it first, or check the path",
         errno.ENOTDIR: "a part of the path is a file, not a folder: check the path",
         errno.EISDIR: "that is a folder: give a file name",
+        errno.EPIPE: "the program reading this pipe stopped before the end, as `head` does: let it read all, or "
+                     "write to a file",
     }.get(exc.errno or 0, "check the path and that the disk can be written")
 
 

@@ -193,11 +193,11 @@ def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
     # copied from a page or a PDF that hyphenates (soft hyphens), or pasted with a zero-width
     # space or full-width letters, into the quote or into the text: the words as they read
     if not found and quote.strip():
-        from .checks.normalize import INVISIBLE
+        from .checks.normalize import INVISIBLE, INVISIBLE_CLASS
 
         seen = "".join(ch for ch in unicodedata.normalize("NFKC", quote) if ch not in INVISIBLE)
         if seen.strip():
-            found = spans_of(seen, loose=True, invisible="[" + re.escape("".join(sorted(INVISIBLE))) + "]*")
+            found = spans_of(seen, loose=True, invisible=INVISIBLE_CLASS + "*")
     return found
 
 

@@ -111,7 +111,7 @@ def copy_beside(version: str, guideline: str, max_size: Optional[int] = None) ->
     found = []
     for name in names:
         path = os.path.join(folder, name)
-        if path == here or not name.endswith(GUIDELINE_SUFFIXES) or name.endswith(REVIEW_SUFFIXES) \
+        if path == here or not name.lower().endswith(GUIDELINE_SUFFIXES) or name.lower().endswith(REVIEW_SUFFIXES) \
                 or not os.path.isfile(path) or os.path.getsize(path) > (max_size or DEFAULT_MAX_SIZE):
             continue
         try:

@@ -830,9 +830,9 @@ def round5_yaml_cases() -> list[Case]:
         "an id holding U+202E": (b.replace("id: corpus-case", "id: corpus\u202ecase") + t, 1, "3:7:",
                                  "does not have the expected form"),
         "an unquoted date as the version": (b.replace('version: "1.0"', "version: 2026-01-01") + t, 1, "8:12:",
-                                            "Input should be a valid string"),
+                                            "YAML reads 2026-01-01 as a date"),
         "an octal number as the version": (b.replace('version: "1.0"', "version: 0o17") + t, 1, "8:12:",
-                                           "Input should be a valid string"),
+                                           "YAML reads 0o17 as a number"),
         "a flow list of 300,000 items": (b + "x: [" + ",".join(["a"] * 300000) + "]\n" + t, 1, "14:1:",
                                          "unknown field 'x'"),
     }
@@ -2495,6 +2495,98 @@ def round16_cases() -> list[Case]:
     return out
 
 
+ROUND17: list = []
+
+
+def round17_cases() -> list[Case]:
+    """hostile17: new kinds of careless and hostile input — every character Unicode says shows
+    nothing inside a term, terms spelled with YAML escapes, contact details split by isolates and
+    tag characters, text spelled in tag characters, comments that show nothing, -o /dev/stdout
+    piped on, the room on another 127.x address or port 0, a date or number where a text goes,
+    a text a YAML alias repeats, numbers of more than 4,300 digits, a reviewer's edits in text
+    boxes, headers and footers, a guideline named G.YAML. Every case is a test of
+    tests/test_hostile_round17.py."""
+    from tests import test_hostile_round17 as R17
+
+    UI, PR, PD, RM, YG, CF, LS, WD, PA = (
+        "Invisible characters and YAML escapes (round 17)", "Privacy (round 7: identities hidden with Unicode tricks)",
+        "Pipes and devices", "Review room", "YAML guidelines (round 5: tags, keys, directives, encodings)",
+        "Configuration files (corpus, check --config)", "Language server", "Word and OpenDocument files",
+        "Paths, links and folders")
+    out = []
+    for how in sorted(R17.IGNORABLE):
+        found = "still flagged (a combining mark)" if "U+180F" in how else "(found: never flagged)"
+        out.append(_by_test(UI, f"check and fix --write of a term split by the {how} {found}",
+                            R17.test_a_term_split_by_any_default_ignorable_character_is_flagged_and_fixed, how))
+    for how in sorted(R17.ESCAPED):
+        out.append(_by_test(UI, f"check of a term spelled with {how} (found: never flagged)",
+                            R17.test_a_term_spelled_with_yaml_escapes_is_flagged, how))
+    for text, how in ((0, "a name spelled in tag letters"), (1, "a language tag"), (2, "a flag left unended")):
+        out.append(_by_test(UI, f"validate and review add --replacement of {how} (found: valid, published invisibly)",
+                            R17.test_validate_refuses_text_hidden_in_tag_characters,
+                            [f"Staff offer support first.{R17._HIDDEN}", "\U000e0001\U000e0065\U000e006e Staff.",
+                             "Staff offer support \U0001f3f4\U000e0067 first."][text]))
+    out.append(_by_test(UI, "validate of a subdivision flag (tags after U+1F3F4) still passes",
+                        R17.test_a_subdivision_flag_stays_valid))
+    for how in sorted(R17.SHOWS_NOTHING):
+        out.append(_by_test(RM, f"a comment of {how} (found: stored, a thread with no words)",
+                            R17.test_the_room_refuses_a_comment_that_shows_nothing, how))
+    for body, how in (("\u200b\u200b", "zero-width spaces"), ("\U000e0020\U000e0041", "tag characters"),
+                      ("\u3164", "a Hangul filler"), ("\u0301", "a lone accent")):
+        out.append(_by_test(UI, f"review add --body of {how} (found: stored, a comment with no words)",
+                            R17.test_review_add_refuses_a_body_that_shows_nothing, body))
+    for how in sorted(R17.HIDDEN_CONTACTS):
+        out.append(_by_test(PR, f"privacy scan of {how} (found: not seen)",
+                            R17.test_contact_details_hidden_by_invisible_characters_are_seen, how))
+    for how in ("an email split by a tag character", "a phone split by isolates"):
+        out.append(_by_test(PR, f"the room given {how} (found: stored)",
+                            R17.test_the_room_refuses_contact_details_hidden_by_invisible_characters, how))
+    out.append(_by_test(PR, "check --only privacy of a participant's name split by an Arabic letter mark (found: "
+                        "passed)", R17.test_a_participants_name_split_by_an_arabic_letter_mark_is_flagged_in_a_consultation_record))
+    out.append(_by_test(PD, "check -o /dev/stdout into a pipe (found: 'the folder does not exist')",
+                        R17.test_output_to_dev_stdout_piped_on_is_written))
+    out.append(_by_test(PD, "check -o /dev/stdout into a pipe closed early (found: 'check the path and that the disk "
+                        "can be written')", R17.test_output_to_a_pipe_closed_early_is_one_line))
+    for host in ("127.0.0.2", "127.1"):
+        out.append(_by_test(RM, f"serve --host {host}: Host: evil.example (found: let in; DNS rebinding)",
+                            R17.test_a_room_on_another_loopback_address_still_checks_the_host_header, host))
+    out.append(_by_test(RM, "serve --port 0 (found: links to port 0)",
+                        R17.test_serve_port_0_prints_links_with_the_port_it_listens_on))
+    for host, words in (("127.0.0.1:9000", ["--host 127.0.0.1:9000 holds a port", "--host 127.0.0.1 --port 9000"]),
+                        ("localhost:8000", ["holds a port", "--port 8000"]),
+                        ("nosuch.invalid", ["cannot listen on nosuch.invalid", "no such address"])):
+        out.append(_by_test(RM, f"serve --host {host} (found: 'another program may be using that port')",
+                            R17.test_serve_host_with_a_port_or_no_such_address_is_one_clear_line, host, words))
+    out.append(_by_test(RM, "serve --host [::1] listens on ::1 (found: 'Name or service not known')",
+                        R17.test_serve_host_in_brackets_listens_on_ipv6))
+    for how in sorted(R17.NOT_TEXT):
+        out.append(_by_test(YG, f"validate of {how} (found: Python's notation or another value, no fix)",
+                            R17.test_a_value_yaml_reads_as_a_date_or_number_is_named_as_written_with_its_fix, how))
+    out.append(_by_test(YG, "review list of a review file with version: 1.10 (found: 'Input should be a valid "
+                        "string', no fix)", R17.test_a_number_where_a_review_file_wants_a_text_is_named_as_written))
+    out.append(_by_test(YG, "fix --write of a text a YAML alias repeats (found: 'report this as a bug', exit 2)",
+                        R17.test_fix_write_of_a_text_a_yaml_alias_repeats))
+    out.append(_by_test(YG, "review apply on an anchored text and on its alias (found: 'report this as a bug'; 'no "
+                        "text field')", R17.test_review_apply_of_a_suggestion_on_the_anchored_text_and_on_its_alias))
+    out.append(_by_test(CF, "pyproject.toml holding a number of 5,000 digits (found: internal error)",
+                        R17.test_a_pyproject_holding_a_number_of_5000_digits_is_one_line_at_its_place))
+    for body, how in ((b'{"jsonrpc":"2.0","id":' + b"9" * 5000 + b',"method":"shutdown"}', "an id"),
+                      (b'{"jsonrpc":"2.0","id":8,"method":"textDocument/hover","params":{"textDocument":{"uri":'
+                       b'"file:///x.md"},"position":{"line":' + b"1" * 5000 + b',"character":0}}}', "a line")):
+        out.append(_by_test(LS, f"a message whose {how} has 5,000 digits (found: 'Error in server' pop-up, traceback)",
+                            R17.test_a_language_server_message_holding_a_number_of_5000_digits_is_a_parse_error,
+                            body))
+    for where in ("a text box (VML)", "a text box (a shape)", "the page header", "the page footer"):
+        out.append(_by_test(WD, f"review import: a reviewer's tracked words in {where} (found: dropped; 'nothing to "
+                            "import')", R17.test_review_import_names_a_reviewers_edit_in_a_text_box_a_header_or_a_footer,
+                            where))
+    out.append(_by_test(PA, "check, fix --write, a folder walk and review add of G.YAML (found: read as prose, passed "
+                        "over, G.YAML.review.yaml)",
+                        R17.test_a_guideline_named_with_a_capital_extension_is_a_guideline_everywhere))
+    ROUND17.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -2509,7 +2601,8 @@ def main() -> int:
              + lone_cr_cases() + room_cases() + round5_yaml_cases() + round5_word_cases() + round5_lsp_cases()
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
-             + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases())
+             + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases()
+             + round17_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -2567,7 +2660,7 @@ def main() -> int:
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
              and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11
              and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15
-             and c not in ROUND16]
+             and c not in ROUND16 and c not in ROUND17]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -2822,6 +2915,44 @@ def main() -> int:
                  "them' of a configuration and a pack; `serve --state empty.txt` makes the empty file the room's "
                  "state (sqlite's way); a didChange whose text is the number 42 is taken as the text '42'.\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in sixteenth) + "\n")
+    seventeenth = [c for c in cases if c in ROUND17]
+    if seventeenth:
+        text += ("\n## Round 17 (hostile17)\n\nThe cases this round added, by surface; \"found\" names what was "
+                 "broken before its fix (each is a test in tests/test_hostile_round17.py), the others held as they "
+                 "were. Tried besides and held (no case here): terms split by zero-width characters, the combining "
+                 "grapheme joiner, a variation selector, the Mongolian vowel separator, Greek and Cyrillic look-alikes, "
+                 "full-width and mathematical letters, a dotted capital I (flagged before); a guideline given as a "
+                 "FIFO, /dev/stdin and a process substitution (refused: not a regular file); a configuration that "
+                 "is a FIFO, a link to /dev/zero or a folder; ignore patterns '[', twenty '**', '{a,b}', '[!]' and "
+                 "'***'; tracked moves (moveFrom, moveTo) in review import and import; a Strict Open XML .docx; "
+                 "HTML imports in UTF-16 with and without a mark, with a lying meta charset, latin-1, "
+                 "Windows-1252, x-user-defined, UTF-7, an unknown charset, EBCDIC and Shift-JIS, and &#0;, &#xD800; "
+                 "and &#x110000;; a guideline re-saved in NFD under a thread (re-anchored); 16 language-server URIs "
+                 "(%00, %FF, untitled:, a UNC host, C:, a query and fragment, vscode-notebook-cell:, %2e%2e, file:, "
+                 "'', /dev/zero, /proc/self, a relative path, a 300-character name, an encoded surrogate); lone CR, "
+                 "CRLF, U+2028, a form feed and NEL in a language-server document (positions as LSP counts lines); "
+                 "JSON-RPC bodies nested 100,000 deep, with NaN, Infinity, 1e400, duplicate keys and a lone "
+                 "surrogate key; the room's guideline or review file made invalid, deleted, a FIFO, a device or a "
+                 "folder while it runs (503 and 409, one sentence); Accept-Language of 5,000 parts, q=NaN and an "
+                 "8,000-letter tag, a lic_lang cookie of ../../etc/passwd, If-None-Match, Range and "
+                 "X-Forwarded-For; room JSON bodies with 5,000-digit numbers, 100,000-deep arrays, NaN and 1e400 "
+                 "(400, 413); a review file that is a link to the guideline, /dev/null, a FIFO, /dev/zero, a "
+                 "dangling link, a loop or /dev/full; PYTHONIOENCODING ascii, latin-1, utf-16 and cp037; Markdown "
+                 "front matter with an alias bomb, a python tag, 5,000-deep nesting, TOML and no end; merge keys in "
+                 "a guideline (refused); --occurrence, --port and -j of 5,000 digits; the published .docx, .odt and "
+                 "PDF's metadata (no user or host name); .lic-policy-cache as a file, FIFO, link, loop and "
+                 "/dev/null; packs that are a FIFO, /dev/zero, a folder, /proc/self/mem and /proc/self/environ; "
+                 "thread ids written with full-width, Arabic-Indic and superscript digits; 22 kinds of Markdown "
+                 "inside a word (entities, comments, <wbr>, footnotes, tables, setext headings, HTML blocks). Left "
+                 "alone: a 220 KB paragraph holding one term 20,000 times takes `check` 40 s (10,000: 24 s), the "
+                 "time spent in checks/contexts.py's legal and statutory windows searched per match over the "
+                 "whole paragraph (contexts.py is not changed by helpers: a retrain); the language server checks "
+                 "no `untitled:` document or notebook cell (it goes by the file's suffix); a Word user name written "
+                 "'staff-1 (staff)' is imported as that handle and role whatever --role says, and one written "
+                 "'reviewer-1 (...)' can share a handle the author map gave another Word user; `-o /dev/stdout | "
+                 "head` ends with one error line (exit 2) where Unix tools stay quiet; `serve --invite` with "
+                 "--port 0 prints links to port 0; pandoc reads &#xD800; in HTML as '?'.\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in seventeenth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

@@ -43,13 +43,13 @@ CASES = {
     "next-line.yaml": (2, 13, 15, "NEXT LINE control character (U+0085, NEL)"),
     "huge-integer.yaml": (2, 1, 13, "a number with 5,000 digits"),
     # hostile3: an id that is a list made diff, review reanchor and review packet an internal error
-    "list-as-id.yaml": (1, 15, 11, "scope.audiences.0.id: Input should be a valid string"),
+    "list-as-id.yaml": (1, 15, 11, "scope.audiences.0.id: a text is needed here, not a list"),
     # hostile3: a file saved as UTF-16 was called a "binary file (NUL byte)"
     "utf16-bom.yaml": (2, 1, 1, "the file is UTF-16 text, not UTF-8"),
     # hostile3: check (and fix, the language server) was an internal error: a mapping as a stage
     "wrong-type-structures.yaml": (1, 16, 14, "consultation.stages.0.stage: {'design': 'yes'} is not allowed here"),
     # hostile3: diff --format html and review packet were internal errors (a list as a title)
-    "non-text-fields.yaml": (1, 16, 12, "sections.0.title: Input should be a valid string"),
+    "non-text-fields.yaml": (1, 16, 12, "sections.0.title: a text is needed here"),
     "metadata-as-text.yaml": (1, 3, 11, "metadata: Input should be a valid dictionary"),  # review packet crashed
     "scalar-as-list.yaml": (1, 9, 11, "metadata.owners: Input should be a valid list"),  # check, diff crashed
     # hostile4: indentation pasted from a web page or a word processor (no-break spaces) and two

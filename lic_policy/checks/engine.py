@@ -384,8 +384,12 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
         # by a zero-width space or a look-alike letter was otherwise filtered out before any
         # rule looked (ASCII text, nearly all text, is its own folded form)
         file_text = for_matching(file_text, layout=False)[0]
-    laid_out = [n[0] for n in normalized if n[1] is not None]
-    if laid_out:
+    if "\\" in file_text:
+        # a double-quoted YAML text's escapes spell letters the source does not hold
+        # (``prosti\\u0074ute``, ``\\x70rostitute``, a word continued over a line with ``\\``):
+        # the file-wide filter reads the units' own text too, or the rule never ran
+        file_text = "\n".join([file_text, *texts])
+    elif laid_out := [n[0] for n in normalized if n[1] is not None]:
         # and the units whose layout the rules read otherwise (a word hyphenated at a line end,
         # two spaces): what they hold is in the file too (laying out a whole file's indented
         # lines took 20 times as long as folding it)

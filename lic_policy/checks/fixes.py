@@ -177,7 +177,7 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
     plan.found = len(findings)
     plan.to_rewrite = sum(1 for f in findings if f.severity in ("error", "warning"))
     plan.todo = sum(1 for f in findings if f.rule_id == "draft.todo")
-    if file.endswith((".yaml", ".yml")):
+    if file.lower().endswith((".yaml", ".yml")):
         from .. import store
         from ..text import mask_markup
 
@@ -253,7 +253,7 @@ def fix_paths(paths: Iterable[str], cfg: Config, *, write: bool = False, unsafe:
         # another process meanwhile is fixed too, never written over
         with store.locked(file) if write else contextlib.nullcontext():
             text = store.read_text(file, max_size=cfg.max_file_size)
-            if file.endswith((".yaml", ".yml")):
+            if file.lower().endswith((".yaml", ".yml")):
                 new, count = fix_text_yaml(file, text, ruleset, unsafe=unsafe, plan=plan)
             else:
                 new, count = fix_text_prose(file, text, ruleset, unsafe=unsafe, plan=plan)

@@ -27,13 +27,42 @@ from __future__ import annotations
 import unicodedata
 from typing import Optional
 
-INVISIBLE = frozenset("\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\u206a\u206b"
-                      "\u206c\u206d\u206e\u206f\ufeff\u034f\u115f\u1160\u3164\uffa0"
-                      "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-"""Characters that render as nothing (zero-width space and joiners, soft hyphen, word joiner,
-invisible operators, byte-order mark, Hangul fillers, combining grapheme joiner, and the
-direction embeddings, overrides and isolates: allowed for right-to-left text, they hid
-``pros\u2066titutes`` from the rules)."""
+_IGNORABLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+                     (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+                     (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+                     (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
+"""Unicode's default-ignorable code points (DerivedCoreProperties.txt, Default_Ignorable_Code_Point):
+what a renderer shows as nothing when it has no glyph for it."""
+
+INVISIBLE = frozenset(chr(c) for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
+"""Characters that render as nothing: Unicode's default-ignorable code points — zero-width space
+and joiners, soft hyphen, word joiner, invisible operators, byte-order mark, Hangul fillers,
+combining grapheme joiner, the direction marks, embeddings, overrides and isolates (allowed for
+right-to-left text, they hid ``pros\u2066titutes`` from the rules), and besides them the
+Arabic letter mark (U+061C), the Mongolian and standard variation selectors, the shorthand
+format controls (U+1BCA0-U+1BCA3), the musical formatting characters (U+1D173-U+1D17A) and the
+tag characters (U+E0000-U+E0FFF): one of these inside a word (``prosti`` U+E0020 ``tute``) hid it
+from every rule."""
+
+INVISIBLE_CLASS = "[" + "".join(f"\\U{lo:08x}" + (f"-\\U{hi:08x}" if hi > lo else "") for lo, hi in _IGNORABLE_RANGES) + "]"
+"""``INVISIBLE`` as a regular-expression class."""
+
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether ``text`` shows nothing to a reader: only white space, characters that render as
+    nothing (``INVISIBLE``, other format characters), combining marks with no letter to sit
+    on, and the braille blank (U+2800). A comment of Hangul fillers or variation selectors
+    was stored as a comment nobody could read (the room took it, and `review add --body`
+    took zero-width spaces too)."""
+    for ch in text:
+        if ch.isspace() or ch in INVISIBLE or ch == "\u2800":
+            continue
+        if unicodedata.category(ch) in ("Cf", "Mn", "Me"):
+            continue
+        return False
+    return True
+
 
 _CONFUSABLE: Optional[dict[str, str]] = None
 

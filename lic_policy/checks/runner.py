@@ -110,7 +110,7 @@ def check_file(file: str, ruleset: RuleSet, text: Optional[str] = None) -> FileR
     try:
         if text is None:
             text = store.read_text(file, max_size=ruleset.config.max_file_size)
-        if file.endswith((".yaml", ".yml")):
+        if file.lower().endswith((".yaml", ".yml")):
             # positions are composed only if a finding needs a place (most files have none)
             doc = store.parse(text, file, positions=False)
             if not isinstance(doc.data, dict):
@@ -211,7 +211,7 @@ def _result_from_dict(d: dict, file: Optional[str] = None) -> FileResult:
 def beside(file: str) -> Optional[list]:
     """(size, mtime) of the files beside a guideline that its rules also read — its review file
     and the review import's author map — so a cached result is not reused once they change."""
-    if not file.endswith((".yaml", ".yml")):
+    if not file.lower().endswith((".yaml", ".yml")):
         return None
     from ..review.authors import authors_path
     from ..review.threads import review_path

@@ -314,7 +314,7 @@ def next_step(report, paths) -> str | None:
     if todo:
         steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "
                      f"{'each' if todo != 1 else 'it'} when done")
-    single_guideline = len(files) == 1 and files[0].endswith(YAML_SUFFIXES)
+    single_guideline = len(files) == 1 and files[0].lower().endswith(YAML_SUFFIXES)
     if not safe and not rest:
         if single_guideline:
             steps.append(f"send it for review (`lic-policy review packet {target}`, or a review room with "
@@ -386,7 +386,7 @@ def _check_stdin(cfg, name):
         from ..checks.engine import FileResult
 
         return Report([FileResult(name, error=exc)], ruleset), None
-    if name.endswith(YAML_SUFFIXES):
+    if name.lower().endswith(YAML_SUFFIXES):
         reason = other_tool(name) or sniff(text, explicit=True)
         if reason:
             return Report([], ruleset, skipped=[Skipped(name, reason)]), text

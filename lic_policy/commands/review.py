@@ -91,8 +91,11 @@ def _text(ctx, param, value):
         if mark_run(value) is not None:
             raise click.BadParameter(mark_run_message()[0].replace("the text piles", "piles") + ", which a guideline "
                                      "may not hold (type the words again)")
-    if param.name == "body" and not value.strip():
-        raise click.BadParameter("is empty (write the comment, or leave --body out where it is optional)")
+    from ..checks.normalize import shows_nothing
+
+    if param.name == "body" and shows_nothing(value):
+        raise click.BadParameter("is empty or holds only characters that show nothing (write the comment, or "
+                                 "leave --body out where it is optional)")
     if param.name in ("body", "replacement"):  # text pasted from Windows: lines end as the review room's do
         value = value.replace("\r\n", "\n")
     return value
@@ -553,6 +556,10 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         click.echo(f"not imported: {printable(handle)} added or changed a footnote after “{printable(before)}” "
                    f"(“{printable(_short(words, 200))}”); a guideline has no footnotes: if its words are wanted, "
                    f"put them in {shell_word(guideline)} or in a review thread (`lic-policy review add`)", err=True)
+    for handle, where, words in res.outside:
+        click.echo(f"not imported: {printable(handle)} edited {where} with Track Changes or commented on it "
+                   f"(“{printable(_short(words, 200))}”); a guideline has none: if its words are wanted, put them in "
+                   f"{shell_word(guideline)} or in a review thread (`lic-policy review add`)", err=True)
     if res.migrated:
         from ..review.authors import authors_path
 
@@ -568,7 +575,7 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
                    f"identify someone{where} (a name, email, phone or street address): review files must not; edit "
                    "them, then run `lic-policy check --only privacy`", err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
-            or res.joined or res.footnotes):
+            or res.joined or res.footnotes or res.outside):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
         # a copy saved without a change: it said "added 0 ... -> NAME.review.yaml", a file never written
         sent = (f" (only the packet's own {res.packet_comments} comment{'s' if res.packet_comments != 1 else ''})"

@@ -40,6 +40,7 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     from ..web.site import Site
     from ..web.state import State, default_path
 
+    host = _bare_host(host)
     site = Site(list(paths) or ["."])
     _check_address_options(base_url, allow_hosts)
     if closes:
@@ -59,7 +60,8 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
             _invite(state, site, invitees, closes, show_findings, show_others, config)
         click.echo(_start_line(paths, state_path, host, port, base_url, allow_hosts))
         return
-    _check_port(host, port)
+    port = _check_port(host, port)
+    config = Config(host=host, port=port, base_url=base_url, allowed_hosts=list(allow_hosts) or None)
     with _state_problems(state):
         token = state.new_operator_token()
     click.echo(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}")
@@ -230,8 +232,23 @@ def _web_address(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
-def _check_port(host: str, port: int) -> None:
-    """One clear line when the address cannot be listened on (uvicorn would log and exit 1)."""
+def _bare_host(host: str) -> str:
+    """``--host`` as an address to listen on: an IPv6 address in brackets (``[::1]``, as URLs
+    write it) without them; an address with a port (``127.0.0.1:9000``) refused in one line,
+    where it was 'Name or service not known (another program may be using that port…)'."""
+    if host.startswith("[") and host.endswith("]"):
+        return host[1:-1]
+    name, colon, port = host.rpartition(":")
+    if colon and port.isdigit() and ":" not in name and name:
+        raise UsageError(f"--host {host} holds a port", hint=f"give the address alone and the port apart: --host "
+                                                            f"{name} --port {port}")
+    return host
+
+
+def _check_port(host: str, port: int) -> int:
+    """One clear line when the address cannot be listened on (uvicorn would log and exit 1);
+    the port to listen on: ``--port 0`` (any free port) is given one here, so the links the
+    room prints name it (they said ``http://127.0.0.1:0/…``, which no browser can open)."""
     import socket
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -239,6 +256,12 @@ def _check_port(host: str, port: int) -> None:
         with socket.socket(family, socket.SOCK_STREAM) as s:
             s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind((host, port))
+            return int(s.getsockname()[1])
     except OSError as exc:
+        import errno
+
+        in_use = exc.errno in (errno.EADDRINUSE, errno.EACCES)
         raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                         hint="another program may be using that port: give another with --port") from None
+                         hint="another program may be using that port: give another with --port" if in_use else
+                         "this computer has no such address: leave --host out to serve this computer only, or give one of "
+                         "its addresses") from None

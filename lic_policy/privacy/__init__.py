@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from ..checks.normalize import INVISIBLE, INVISIBLE_CLASS
+
 KINDS = ("name", "email", "phone", "address")
 FIELD_KINDS = ("prose", "role", "handle")
 WHAT = {"name": "a person's name", "email": "an email address", "phone": "a phone number",
@@ -103,10 +105,12 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
     return tuple(_merge(text, spans))
 
 
-# characters that hide a contact from a pattern but not from a reader: invisible format
-# characters (zero-width space, joiners, word joiner, soft hyphen, BOM) and full-width or other
-# compatibility forms of ASCII (６０４, ｊａｎｅ＠…)
-_DISGUISE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff\uff01-\uff5e\U0001d400-\U0001d7ff]")
+# characters that hide a contact from a pattern but not from a reader: the characters that
+# render as nothing (``checks.normalize.INVISIBLE``: zero-width space, joiners, word joiner, soft
+# hyphen, BOM, and besides them direction isolates, the Arabic letter mark, variation selectors
+# and tag characters, which hid ``604<U+2066>555<U+2069>0199`` and ``jane<U+E0020>@…``) and
+# full-width or other compatibility forms of ASCII (６０４, ｊａｎｅ＠…)
+_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\U0001d400-\U0001d7ff]")
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SPELLED_NUMBER = re.compile(rf"\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b", re.I)
 """A phone number spelled out ("six zero four, five five five, ..."): seven digits or more."""
@@ -122,7 +126,7 @@ def _disguised(text: str, region: Optional[str], kinds: tuple,
 
     chars, where = [], []
     for i, c in enumerate(text):
-        if _DISGUISE.fullmatch(c) and unicodedata.category(c) == "Cf" or c == "\u00ad":
+        if c in INVISIBLE:
             continue
         n = unicodedata.normalize("NFKC", c)
         chars.append(n if len(n) == 1 else c)

@@ -13,7 +13,7 @@ from ..model.finding import Finding
 
 def _guideline_results(report):
     for r in report.results:
-        if r.error is None and r.file.endswith((".yaml", ".yml")):
+        if r.error is None and r.file.lower().endswith((".yaml", ".yml")):
             yield r
 
 

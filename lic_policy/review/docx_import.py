@@ -155,6 +155,55 @@ def comment_initials(path: str | os.PathLike) -> dict[str, str]:
     return out
 
 
+_CHANGE_BY = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo)\b[^>]*?\bw:author="([^"]*)"')
+_COMMENT_MARK = re.compile(rb'<w:commentReference\b[^>]*?\bw:id="([^"]*)"')
+_COMMENT_AUTHOR = re.compile(r'<w:comment\b[^>]*?\bw:id="([^"]*)"[^>]*?\bw:author="([^"]*)"|'
+                             r'<w:comment\b[^>]*?\bw:author="([^"]*)"[^>]*?\bw:id="([^"]*)"')
+MAX_OUTSIDE_PART = 5_000_000
+
+
+def changes_outside(path: str | os.PathLike, baseline: Optional[str]) -> list[tuple[str, str, str]]:
+    """(Word author, where, words as the reviewer left them) of each text box, page header and
+    footer a reviewer changed with Track Changes or commented on. pandoc reads none of them,
+    and a guideline has none: such an edit was passed over whole, and the import said the
+    file held no tracked change from a reviewer. Field values that name people are taken
+    out first (``wordscrub.scrub``), as everywhere a Word file is read."""
+    from ..importdoc import outside_parts, xml_words
+    from ..store import read_bytes
+    from ..wordscrub import scrub
+
+    try:
+        raw = read_bytes(Path(path), max_size=MAX_DOCX_BYTES, what="a reviewed Word file", hint="split the document")
+        raw = scrub(raw)[0]
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            info = z.getinfo("word/document.xml")
+            places = outside_parts(z, z.read(info) if info.file_size <= MAX_OUTSIDE_PART else b"", MAX_OUTSIDE_PART)
+            try:
+                info = z.getinfo("word/comments.xml")
+                comments = z.read(info).decode("utf-8", "replace") if info.file_size <= MAX_OUTSIDE_PART else ""
+            except KeyError:
+                comments = ""
+    except (OSError, zipfile.BadZipFile, KeyError, InputError):
+        return []
+    commented = {m.group(1) or m.group(4): html.unescape(m.group(2) or m.group(3) or "")
+                 for m in _COMMENT_AUTHOR.finditer(comments)}
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for where, xml in places:
+        authors = [html.unescape(a.decode("utf-8", "replace")) for a in _CHANGE_BY.findall(xml)]
+        authors += [commented[c.decode("utf-8", "replace")] for c in _COMMENT_MARK.findall(xml)
+                    if c.decode("utf-8", "replace") in commented]
+        authors = [a for a in authors if a != baseline and a != AUTOMATED_AUTHOR]
+        if not authors:
+            continue
+        words = xml_words(xml)
+        if (where, words) in seen:  # Word writes a text box twice: as a shape and as its VML fallback
+            continue
+        seen.add((where, words))
+        out.append((authors[0], where, words))
+    return out
+
+
 # --------------------------------------------------------------------------- paragraphs
 
 
@@ -503,6 +552,7 @@ class ImportResult:
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
+    outside: list = field(default_factory=list)  # (author handle, where, its words): text boxes, headers, footers
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
@@ -512,6 +562,7 @@ class ImportResult:
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
+                "outside_the_text": [{"author": a, "where": w, "words": t} for a, w, t in self.outside],
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -612,6 +663,7 @@ class _Import:
         # the packet's notes on the check's findings, by their place: what an answer to one is about
         self.packet_findings: dict[tuple, str] = {}
         self.paragraphs = paragraphs(ast, baseline)
+        self.outside = changes_outside(docx, baseline)  # text boxes, headers, footers: never read by pandoc
         self.initials = comment_initials(docx) if self.is_packet else {}
         self.shown: dict[tuple, str] = {}  # a packet's thread comments: (author label, the thread's words) → id
         for t in self.review.threads:
@@ -927,6 +979,8 @@ class _Import:
         from . import threads as _threads
 
         result, review = self.result, self.review
+        for author, where, words in self.outside:
+            result.outside.append((self.authors.author(author).handle, where, words))
         if self.authors.migrated:
             result.migrated = (self.authors.carried, self.authors.dropped)
         if not dry_run:

@@ -461,7 +461,7 @@ class LiveReviewFile:
         from ..appendlog import NotAppendable, append
         from ..store import REVIEW_SUFFIXES
 
-        if not str(self.path).endswith(REVIEW_SUFFIXES):  # only review files are read as appended
+        if not str(self.path).lower().endswith(REVIEW_SUFFIXES):  # only review files are read as appended
             return self._save(pieces, sync_folder)
         try:
             append(self.path, sum(map(len, self._chunks)), added)

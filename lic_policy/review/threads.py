@@ -30,7 +30,7 @@ def review_path(guideline: str | os.PathLike) -> Path:
     p = Path(guideline)
     name = p.name
     for suffix in (".yaml", ".yml"):
-        if name.endswith(suffix):
+        if name.lower().endswith(suffix):  # G.YAML too (a name from Windows): G.review.yaml
             name = name[: -len(suffix)]
             break
     return p.with_name(name + ".review.yaml")
@@ -179,10 +179,17 @@ def _validate(data: Any, text: str, file: str):
             ids = [t.get("id") if isinstance(t, dict) else None for t in data.get("threads") or []]
             second = [i for i, x in enumerate(ids) if str(x) == dup.group(1)][1:2]
             where = ("threads", second[0], "id") if second else where
-        line, col = _position(parse(text, file, positions=True)[1] or {}, where)
+        positions = parse(text, file, positions=True)[1] or {}
+        line, col = _position(positions, where)
         loc = ".".join(str(x) for x in err["loc"])
-        raise InputError(f"{loc}: {msg}" if loc else msg, file=file, line=line, column=col,
-                         hint="see schemas/review.schema.json") from None
+        hint = "see schemas/review.schema.json"
+        if err["type"] == "string_type" and not isinstance(err.get("input"), str):
+            from ..store import not_text
+
+            sp = positions.get(where)
+            msg, hint = not_text(err.get("input"), text[sp.start:sp.end] if sp is not None and sp.style not in (
+                "map", "seq", "alias") else "")
+        raise InputError(f"{loc}: {msg}" if loc else msg, file=file, line=line, column=col, hint=hint) from None
 
 
 def _position(positions: dict, loc: tuple) -> tuple[Optional[int], Optional[int]]:

@@ -96,8 +96,11 @@ class Config:
         if ":" in shown and not shown.startswith("["):
             shown = f"[{shown}]"
         self.base_url = (base_url or f"http://{shown}:{port}").rstrip("/")
-        if allowed_hosts is None and host in LOOPBACK:
-            allowed_hosts = sorted(LOOPBACK)
+        if allowed_hosts is None and (host in LOOPBACK or host.startswith("127.")):
+            # every 127.x address is this computer (``--host 127.0.0.2``, ``127.1``): its own name
+            # joins the loopback names, where it left every Host allowed (a page of another site
+            # whose name was made to point at 127.0.0.2 could then read the room)
+            allowed_hosts = sorted(LOOPBACK | {host})
         self.allowed_hosts = allowed_hosts  # None: any
 
 
@@ -247,7 +250,7 @@ class Room:
         from ..store import REVIEW_SUFFIXES
 
         name = os.path.basename(exc.file or "")
-        review = not name or name.endswith(REVIEW_SUFFIXES)
+        review = not name or name.lower().endswith(REVIEW_SUFFIXES)
         if isinstance(exc, FileChanged):
             # an editor (or another program taking no lic-policy lock) saved the file meanwhile:
             # say which file, and what to do here (the CLI's hint is "run the command again")
@@ -1419,7 +1422,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         if s is not None and s.kind == "staff":  # which file: the review file's error was headed "The draft"
             from ..store import REVIEW_SUFFIXES
 
-            review = str(exc.file or "").endswith(REVIEW_SUFFIXES)
+            review = str(exc.file or "").lower().endswith(REVIEW_SUFFIXES)
             return room.problem_page(request, 503, N_("The review file cannot be read") if review else
                                      N_("The draft cannot be read"), exc.one_line(), session=s)
         return room.problem_page(request, 503, N_("The draft cannot be read"),

@@ -50,7 +50,9 @@ def text_problem(text: str, *, limit: int, what: str) -> Optional[InputProblem]:
     """Why ``text`` cannot be stored (None when it can). ``what`` names the box for the message."""
     # zero-width spaces, joiners, direction marks (format characters, Cf) show nothing: a box
     # holding only them is as empty as one holding only spaces
-    if not "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip():
+    from ..checks.normalize import shows_nothing
+
+    if shows_nothing(text):
         return InputProblem(422, "{what}: the box is empty. Please write something before sending.", what=what)
     if len(text) > limit:
         return InputProblem(422, "{what}: too long ({n} characters; at most {limit}). Please shorten it.",
