@@ -101,6 +101,17 @@ def test_readme_pre_commit_config_names_this_release_and_the_shipped_hooks():
         assert f"- id: {hook_id}\n" in hooks
 
 
+def test_each_hook_runs_as_one_process_so_a_run_prints_one_summary():
+    # with require_serial: false pre-commit split the files among parallel processes, each
+    # printing its own "N files checked" summary and next: line (ux18); lic-policy spreads a
+    # run over the cores itself
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"]: h.get("require_serial") for h in hooks} == \
+        {"lic-policy-check": True, "lic-policy-validate": True, "lic-policy-fix": True}
+
+
 def test_pre_commit_hooks_as_the_readme_configures_them(tmp_path, hosted):
     """Installed by pre-commit from the tagged repository; pass on a clean repository that
     also holds a workflow and a compose file; fail with the findings on the early draft."""
