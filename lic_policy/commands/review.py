@@ -319,6 +319,54 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
     click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")
 
 
+@review.command()
+@guideline_arg
+@click.argument("thread_id", metavar="THREAD")
+@click.option("--words", "words", required=True, multiple=True,
+              callback=lambda ctx, param, value: tuple(_text(ctx, param, v) for v in value),
+              help="Words to take out: a name, an email, a phone number (any case; repeat for more).")
+@click.option("--with", "stand_in", default="[name removed]", show_default=True, callback=_text,
+              help="What is written in their place.")
+@review_file_option
+def redact(guideline, thread_id, words, stand_in, review_file):
+    """Take words that identify someone out of a thread: its comment, its suggested wording and
+    its replies (the rest of the review file is left as it was)."""
+    import re as _re
+
+    from ..review import threads
+
+    words = tuple(w for w in (" ".join(x.split()) for x in words) if w)
+    if not words:
+        raise UsageError("--words is empty", hint="give the words to take out, e.g. --words \"Maria Santos\"")
+    if not stand_in.strip():
+        raise UsageError("--with is empty", hint="give what is written in the words' place, e.g. --with "
+                                                 "'[name removed]' (a comment is never left empty)")
+    found = _re.compile("|".join(r"\s+".join(map(_re.escape, w.split())) for w in words), _re.IGNORECASE)
+    with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
+        t = threads.thread_named(rdoc, thread_id)
+        count = 0
+
+        def out(text):
+            nonlocal count
+            new, n = found.subn(stand_in, text)
+            count += n
+            return new
+
+        t.body = out(t.body)
+        if t.replacement:
+            t.replacement = out(t.replacement)
+        for r in t.replies:
+            r.body = out(r.body)
+        if not count:
+            raise UsageError(f"{t.id} does not hold {' or '.join(repr(w) for w in words)}",
+                             hint=f"see the threads with `lic-policy review list {shell_word(guideline)}`; the "
+                                  "words are matched in any case, with any spaces between them")
+        threads.save(rdoc)
+    click.echo(f"{t.id}: took out {count} occurrence{'s' if count != 1 else ''} of "
+               f"{' or '.join(repr(w) for w in words)}")
+    _warn_identities(f"{rdoc.path}: {t.id}", t.body, t.replacement, *(r.body for r in t.replies))
+
+
 def _set_status(guideline, thread_id, status, review_file, body, handle, role, date):
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
         before = _change_status(rdoc, thread_id, status, body, handle, role, date)
