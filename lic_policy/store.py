@@ -743,6 +743,7 @@ class Document:
                 got = err.get("input")
                 shown = _short(got)
                 message = err["msg"]
+                hint = "see schemas/guideline.schema.json"
                 if etype == "enum":
                     expected = err.get("ctx", {}).get("expected", "")
                     message = f"{shown} is not allowed here; expected {expected}"
@@ -751,32 +752,19 @@ class Document:
                     # writer wrote it (not ``got datetime.date(2026, 1, 1)`` or ``got 10.0`` for
                     # 010), with the fix
                     message, hint = self._not_text(path, got)
-                    key = (line, col, message)
-                    if key not in seen:
-                        seen.add(key)
-                        issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint,
-                                            "type", path))
-                    continue
                 elif etype == "string_pattern_mismatch":
                     message = f"{shown} does not have the expected form"
                     hint = _pattern_hint(path)
-                    key = (line, col, message)
-                    if key not in seen:
-                        seen.add(key)
-                        issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint,
-                                            "type", path))
-                    continue
                 else:
                     message = f"{message}, got {shown}"
+                    if etype.startswith(("date", "datetime")):
+                        hint = "write dates as YYYY-MM-DD, e.g. 2026-03-01"
+                    elif etype == "list_type":
+                        hint = "write a list: [a, b] or one '- item' per line"
                 key = (line, col, message)
                 if key in seen:
                     continue
                 seen.add(key)
-                hint = "see schemas/guideline.schema.json"
-                if etype.startswith(("date", "datetime")):
-                    hint = "write dates as YYYY-MM-DD, e.g. 2026-03-01"
-                elif etype == "list_type":
-                    hint = "write a list: [a, b] or one '- item' per line"
                 issues.append(Issue(self.file, line, col, f"{'.'.join(map(str, path))}: {message}", hint, "type", path))
         return issues
 
