@@ -44,22 +44,46 @@ def entry_name() -> str:
     return f"dataclass-code-{_kind}-{MAGIC_NUMBER.hex()}-o{sys.flags.optimize}-{FORMAT}.bin"
 
 
+def _read_entry(name: str, key_ok: Any) -> dict:
+    """The code objects the user-cache entry ``name`` holds, by key; {} for a missing, damaged
+    or foreign entry (a key ``key_ok`` refuses, a value that is no code object)."""
+    from . import usercache
+
+    raw = usercache.read(name)
+    if raw is None:
+        return {}
+    import marshal
+
+    try:
+        kept = marshal.loads(raw)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if isinstance(kept, dict) and all(key_ok(k) and type(v) is _CODE for k, v in kept.items()):
+        return kept
+    return {}
+
+
+def _write_entry(name: str, codes: dict, added: int) -> bool:
+    """Write ``codes`` to the entry ``name`` (past ``MAX_ENTRIES``, only the ``added`` this
+    process compiled last); False when marshal cannot write one of them (nothing kept)."""
+    import marshal
+
+    from . import usercache
+
+    if len(codes) > MAX_ENTRIES:  # only what this process used last: the newest sources
+        codes = dict(list(codes.items())[-added:])
+    try:
+        data = marshal.dumps(codes)
+    except ValueError:  # a constant marshal cannot write
+        return False
+    usercache.write(name, data, keep=40)  # (one entry per command)
+    return True
+
+
 def _load() -> dict:
     global _codes
     if _codes is None:
-        _codes = {}
-        from . import usercache
-
-        raw = usercache.read(entry_name())
-        if raw is not None:
-            import marshal
-
-            try:
-                kept = marshal.loads(raw)
-            except (ValueError, EOFError, TypeError):
-                kept = None
-            if isinstance(kept, dict) and all(type(k) is str and type(v) is _CODE for k, v in kept.items()):
-                _codes = kept
+        _codes = _read_entry(entry_name(), lambda k: type(k) is str)
     return _codes
 
 
@@ -89,21 +113,8 @@ _CODE = type(cached_exec.__code__)
 def save() -> None:
     """Write the entry when this process compiled sources it did not hold (at exit)."""
     global _added
-    if not _added or _codes is None:
-        return
-    import marshal
-
-    from . import usercache
-
-    codes = _codes
-    if len(codes) > MAX_ENTRIES:  # only what this process used last: the newest sources
-        codes = dict(list(codes.items())[-_added:])
-    try:
-        data = marshal.dumps(codes)
-    except ValueError:  # a constant marshal cannot write: nothing kept
-        return
-    usercache.write(entry_name(), data, keep=40)  # (one entry per command)
-    _added = 0
+    if _added and _codes is not None and _write_entry(entry_name(), _codes, _added):
+        _added = 0
 
 
 def install(kind: str = "any") -> None:
@@ -146,21 +157,8 @@ def attrs_entry_name() -> str:
 def _attrs_load() -> dict:
     global _attrs_codes
     if _attrs_codes is None:
-        _attrs_codes = {}
-        from . import usercache
-
-        raw = usercache.read(attrs_entry_name())
-        if raw is not None:
-            import marshal
-
-            try:
-                kept = marshal.loads(raw)
-            except (ValueError, EOFError, TypeError):
-                kept = None
-            if isinstance(kept, dict) and all(
-                    type(k) is tuple and len(k) == 3 and type(k[0]) is str and type(k[1]) is str
-                    and type(k[2]) is int and type(v) is _CODE for k, v in kept.items()):
-                _attrs_codes = kept
+        _attrs_codes = _read_entry(attrs_entry_name(), lambda k: type(k) is tuple and len(k) == 3 and type(k[0]) is str
+                                   and type(k[1]) is str and type(k[2]) is int)
     return _attrs_codes
 
 
@@ -187,21 +185,8 @@ def cached_compile(source: Any, filename: Any, mode: Any, flags: int = 0, dont_i
 def save_attrs() -> None:
     """Write the attrs entry when this process compiled texts it did not hold (at exit)."""
     global _attrs_added
-    if not _attrs_added or _attrs_codes is None:
-        return
-    import marshal
-
-    from . import usercache
-
-    codes = _attrs_codes
-    if len(codes) > MAX_ENTRIES:  # only what this process used last
-        codes = dict(list(codes.items())[-_attrs_added:])
-    try:
-        data = marshal.dumps(codes)
-    except ValueError:
-        return
-    usercache.write(attrs_entry_name(), data, keep=40)
-    _attrs_added = 0
+    if _attrs_added and _attrs_codes is not None and _write_entry(attrs_entry_name(), _attrs_codes, _attrs_added):
+        _attrs_added = 0
 
 
 def install_attrs() -> None:
