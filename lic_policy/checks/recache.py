@@ -14,6 +14,7 @@ the programs); anything unexpected — another Python, a damaged entry — falls
 from __future__ import annotations
 
 import array
+import functools
 import hashlib
 import marshal
 import os
@@ -37,21 +38,17 @@ def _key(pattern: str, flags: int) -> str:
     return hashlib.sha1(f"{flags}\0{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
-_LOWERING: list = []
-
-
+@functools.lru_cache(maxsize=1)
 def _lowering_code() -> str:
     """``caseless.py``'s bytes, hashed: part of the key of a lowered pattern kept in a store,
     so that an upgrade changing how patterns are lowered (and no rule pack) derives them again
     (speed19 saw the old lowering handed back). Read once per process, when a lowered pattern
     is first asked for (one file of 20 kB)."""
-    if not _LOWERING:
-        from pathlib import Path
+    from pathlib import Path
 
-        from . import caseless
+    from . import caseless
 
-        _LOWERING.append(hashlib.sha1(Path(caseless.__file__).read_bytes()).hexdigest()[:12])
-    return _LOWERING[0]
+    return hashlib.sha1(Path(caseless.__file__).read_bytes()).hexdigest()[:12]
 
 
 def program(pattern: str, flags: int = 0, parsed: Any = None) -> tuple:

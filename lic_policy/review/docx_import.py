@@ -547,12 +547,17 @@ class ImportResult:
     unplaced: list = field(default_factory=list)  # (what, author handle, words)
     added: list = field(default_factory=list)  # thread ids
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
-    identities: int = 0  # added comments and replies whose words look like they identify someone
-    identity_threads: list = field(default_factory=list)  # the threads holding them (a reply: its thread)
+    identity_threads: list = field(default_factory=list)  # per added comment or reply whose words look
+    # like they identify someone, its thread (a reply: the thread it answers)
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
     outside: list = field(default_factory=list)  # (author handle, where, its words): text boxes, headers, footers
+
+    @property
+    def identities(self) -> int:
+        """Added comments and replies whose words look like they identify someone."""
+        return len(self.identity_threads)
 
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
@@ -738,7 +743,6 @@ class _Import:
         self.review.threads.append(t)
         self.result.added.append(t.id)
         if find_identities(body) or (replacement and find_identities(replacement)):
-            self.result.identities += 1
             self.result.identity_threads.append(t.id)
         return t.id, True
 
@@ -926,7 +930,6 @@ class _Import:
             parent.replies.append(Reply(author=author, created=created, body=c.body))
             result.replies += 1
             if find_identities(c.body):
-                result.identities += 1
                 result.identity_threads.append(parent.id)
             return
         where = self.placer.place(at, c.start, c.end) if c.end > c.start else None
