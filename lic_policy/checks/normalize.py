@@ -24,6 +24,7 @@ lines, as they end a sentence.
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from typing import Optional
 
@@ -34,7 +35,7 @@ _IGNORABLE_RANGES = ((0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x11
 """Unicode's default-ignorable code points (DerivedCoreProperties.txt, Default_Ignorable_Code_Point):
 what a renderer shows as nothing when it has no glyph for it."""
 
-INVISIBLE = frozenset(chr(c) for lo, hi in _IGNORABLE_RANGES for c in range(lo, hi + 1))
+INVISIBLE = frozenset(map(chr, itertools.chain.from_iterable(range(lo, hi + 1) for lo, hi in _IGNORABLE_RANGES)))
 """Characters that render as nothing: Unicode's default-ignorable code points — zero-width space
 and joiners, soft hyphen, word joiner, invisible operators, byte-order mark, Hangul fillers,
 combining grapheme joiner, the direction marks, embeddings, overrides and isolates (allowed for
