@@ -28,6 +28,7 @@ def test_redact_takes_the_words_out_of_a_thread_and_its_replies_and_keeps_the_re
                 "--author", "community-5")
     assert r.exit_code == 0, r.stderr
     tid = re.search(r"added (t\d+)", r.stdout).group(1)
+    assert f"lic-policy review redact {g} {tid} --words" in r.stderr, r.stderr  # the warning says how
     assert run_cli("review", "reply", str(g), tid, "--body", "Thanks; ask maria santos again.",
                    "--author", "staff-1", "--role", "staff").exit_code == 0
     before = review.read_text(encoding="utf-8")

@@ -119,16 +119,18 @@ def _author(handle, role, named=False):
     return Author(handle=handle, role=role, named=named)
 
 
-def _warn_identities(where: str, *texts) -> None:
-    """One warning line when words written to a review file look like they identify someone
-    (`check` reports them as findings; the review file is not refused for a likely false alarm)."""
+def _warn_identities(rdoc, thread_id: str, guideline: str, *texts) -> None:
+    """One warning line when words written to thread ``thread_id`` of a review file look like
+    they identify someone (`check` reports them as findings; the review file is not refused for
+    a likely false alarm), with the command that takes them out."""
     from ..privacy import find_identities
 
     hits = [h for t in texts if t for h in find_identities(t)]
     if hits:
         shown = ", ".join(f"{h.what} ('{h.masked}')" for h in hits[:3]) + (" ..." if len(hits) > 3 else "")
-        click.echo(f"{where}: warning: the text looks like it identifies someone: {shown}; review files must not "
-                   "name participants or reviewers or carry their contact details (edit it, then run "
+        click.echo(f"{rdoc.path}: {thread_id}: warning: the text looks like it identifies someone: {shown}; review "
+                   "files must not name participants or reviewers or carry their contact details (take it out with "
+                   f"`lic-policy review redact {shell_word(guideline)} {thread_id} --words WORDS`, then run "
                    "`lic-policy check --only privacy`)", err=True)
 
 
@@ -178,7 +180,7 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         added = add_thread(doc, rdoc, element=clause, field=field, quote=quote, occurrence=occurrence, body=body,
                            kind=kind, author=author, replacement=replacement, date=date)
         t = added.thread
-        _warn_identities(f"{rdoc.path}: {t.id}", body, replacement)
+        _warn_identities(rdoc, t.id, guideline, body, replacement)
     if fmt == "json":
         click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
     else:
@@ -315,7 +317,7 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
         t = threads.thread_named(rdoc, thread_id)
         t.replies.append(Reply(author=author, created=threads.now(date), body=body))
         threads.save(rdoc)
-    _warn_identities(f"{rdoc.path}: {t.id}", body)
+    _warn_identities(rdoc, t.id, guideline, body)
     click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")
 
 
@@ -364,7 +366,7 @@ def redact(guideline, thread_id, words, stand_in, review_file):
         threads.save(rdoc)
     click.echo(f"{t.id}: took out {count} occurrence{'s' if count != 1 else ''} of "
                f"{' or '.join(repr(w) for w in words)}")
-    _warn_identities(f"{rdoc.path}: {t.id}", t.body, t.replacement, *(r.body for r in t.replies))
+    _warn_identities(rdoc, t.id, guideline, t.body, t.replacement, *(r.body for r in t.replies))
 
 
 def _set_status(guideline, thread_id, status, review_file, body, handle, role, date):
@@ -620,8 +622,9 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         ids = sorted(set(res.identity_threads), key=lambda t: (len(t), t))
         where = f", in {'thread' if len(ids) == 1 else 'threads'} {', '.join(ids)}" if ids else ""
         click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
-                   f"identify someone{where} (a name, email, phone or street address): review files must not; edit "
-                   "them, then run `lic-policy check --only privacy`", err=True)
+                   f"identify someone{where} (a name, email, phone or street address): review files must not; take "
+                   "them out with `lic-policy review redact GUIDELINE THREAD --words WORDS`, then run "
+                   "`lic-policy check --only privacy`", err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
             or res.joined or res.footnotes or res.outside):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
