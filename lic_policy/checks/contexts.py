@@ -706,7 +706,11 @@ CLIENT_WORD = _lazy(r"\b(?:buyers?|johns?|punters?|purchasers?|clients?|customer
 """Buyers called exploiters are still buyers: an end-demand match that holds one is not lifted
 as enforcement aimed at exploitation (a labelling call of tests/corpus/values)."""
 EXPLOITATION_OBJECT = _lazy(r"^\W*(?:of|for|against|on|targeting|involving|involved\s+in|engaged\s+in|linked\s+to|"
-                                 r"connected\s+(?:to|with)|suspected\s+of|accused\s+of|charged\s+with|in\s+connection\s+with)\s+(?:\w+\s+){0,3}?"
+                                 r"connected\s+(?:to|with)|suspected\s+of|accused\s+of|charged\s+with|in\s+connection\s+with|"
+                                 # arrests that came of an investigation of exploitation: "arrested eight
+                                 # people following an investigation into human trafficking"
+                                 r"(?:following|after|during|as\s+part\s+of)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}?"
+                                 r"(?:investigations?|probes?|inquir(?:y|ies)|operations?)\s+(?:into|on|against|targeting))\s+(?:\w+\s+){0,3}?"
                                  r"(?:suspected\s+)?(?:traffick\w*|exploit\w*|pimps?|child\w*|minors?|juveniles?|"
                                  r"predators?|violen\w*|abus\w*|assault\w*|rap\w+|murder\w*|homicid\w*)|"
                                  # buying sex from a young person is sexual exploitation of youth
