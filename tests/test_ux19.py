@@ -1,0 +1,38 @@
+"""ux19: the three kinds of user, end to end — a municipal drafter from a Word file, a
+sex-worker advisory reviewer in the review room on a phone, and CI on a policy repository.
+Each test here failed before its fix."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import DRAFT, ROOT
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("CI", None)
+    return env
+
+
+@pytest.mark.parametrize("output", [None, "/dev/stdout"])
+@pytest.mark.parametrize("fmt", ["json", "sarif", "codeclimate"])
+def test_a_reader_that_stops_early_ends_the_report_quietly(fmt, output, tmp_path):
+    """`check --format json -o /dev/stdout FILE | head` ended with `/dev/stdout: error: cannot
+    write the file: Broken pipe (...)` and exit 2; without `-o` it ended quietly with exit 1. A
+    closed pipe is the reader's choice, as for `seq 1 100000 | head`: no error line, and the
+    same exit code either way."""
+    args = [sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", fmt, str(DRAFT)]
+    if output:
+        args += ["-o", output]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=_env())
+    assert proc.stdout.read(10)  # the report has started: what `head -c 10` reads
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert "error" not in err and "Broken pipe" not in err and "Traceback" not in err, err
+    assert code == 1, (code, err)
