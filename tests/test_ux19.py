@@ -55,3 +55,42 @@ def test_invitation_links_made_with_port_0_name_the_port_the_room_is_told_to_use
     assert len(ports) == 1 and ports != {"0"}, r.stdout
     nxt = [line for line in r.stdout.splitlines() if line.startswith("next:")]
     assert nxt and f"--port {ports.pop()}" in nxt[0], r.stdout
+
+
+def test_the_language_server_checks_a_buffer_never_saved_by_its_language(tmp_path):
+    """VS Code's new file (File > New Text File, language YAML or Markdown) is
+    `untitled:Untitled-1`: no file name says what it is, and the server checked nothing in it
+    — a drafter pasting a guideline to try it saw no diagnostic, no quick fix, no completion.
+    The document's language (`languageId`) says how to read it, as its suffix does for a file."""
+    pytest.importorskip("pygls")
+    from lsprotocol import types as lsp
+
+    from .test_lsp import run
+
+    guideline = DRAFT.read_text(encoding="utf-8")
+    note = "Outreach staff met prostitutes near the park.\n"
+
+    async def scenario(editor):
+        buffers = (("untitled:Untitled-1", "yaml", guideline), ("untitled:Untitled-2", "markdown", note),
+                   ("untitled:Untitled-3", "plaintext", note))
+        for uri, lang, text in buffers:
+            editor.texts[uri] = text
+            editor.versions[uri] = 1
+            editor.client.text_document_did_open(lsp.DidOpenTextDocumentParams(
+                text_document=lsp.TextDocumentItem(uri=uri, language_id=lang, version=1, text=text)))
+        opened = {uri: await editor.diagnostics(uri, 1) for uri, _, _ in buffers}
+        codes = {uri: {d.code for d in ds} for uri, ds in opened.items()}
+        assert "lang.prostitute" in codes["untitled:Untitled-1"], codes
+        assert any(str(c).startswith("involvement.") for c in codes["untitled:Untitled-1"]), codes
+        assert codes["untitled:Untitled-2"] == {"lang.prostitute"} == codes["untitled:Untitled-3"], codes
+        d = opened["untitled:Untitled-2"][0]
+        actions = await editor.client.text_document_code_action_async(lsp.CodeActionParams(
+            text_document=lsp.TextDocumentIdentifier(uri="untitled:Untitled-2"), range=d.range,
+            context=lsp.CodeActionContext(diagnostics=[d])))
+        assert any("sex workers" in a.title and a.is_preferred for a in actions), [a.title for a in actions]
+        done = await editor.client.text_document_completion_async(lsp.CompletionParams(
+            text_document=lsp.TextDocumentIdentifier(uri="untitled:Untitled-1"),
+            position=lsp.Position(line=len(guideline.splitlines()), character=0)))
+        assert done.items, "no completion in an untitled guideline"
+
+    run(tmp_path, scenario)
