@@ -94,3 +94,42 @@ def test_the_language_server_checks_a_buffer_never_saved_by_its_language(tmp_pat
         assert done.items, "no completion in an untitled guideline"
 
     run(tmp_path, scenario)
+
+
+def test_a_word_comment_on_a_services_offer_or_hours_is_placed_on_that_service(tmp_path):
+    """The packet shows a service's offers and hours as labelled paragraphs (“Offers: Elder
+    support”, “Hours: Daily, 9 am to 9 pm”). A reviewer's Word comment on “Elder support” was
+    `not placed: … (its words are not in the guideline)` — a line on standard error, and the
+    reviewer's question gone: the paragraph with its label is in no field, and two words are too
+    few to be looked for in the whole guideline. The paragraph after its label is the field."""
+    import shutil
+
+    from lic_policy.review import threads
+
+    from .conftest import GOOD, run_cli
+    from .wordxml import word_edits
+
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    packet = tmp_path / "packet.docx"
+    r = run_cli("review", "packet", str(g), "--no-findings", "-o", str(packet))
+    assert r.exit_code == 0, r.stderr
+    reviewed = word_edits(packet, tmp_path / "reviewed.docx", author="Jo Reviewer", date="2027-01-20T10:00:00Z",
+                          replace=[("confidential legal information", "free confidential legal information")],
+                          comments=[("Elder support", "Is the Elder paid for this?"),
+                                    ("Daily, 9 am to 9 pm", "Open later on weekends?"),
+                                    # the hours of North Shore Valley Community Outreach, the Bad Date Line, then Youth Safe Harbour
+                                    ("24 hours a day, 7 days a week", "Is the youth line staffed at night?", 2)])
+    before = {t.id for t in threads.load(threads.review_path(g)).review.threads}
+    r = run_cli("review", "import", str(reviewed), str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert "not placed" not in r.stderr and "0 not placed" in r.stdout, (r.stdout, r.stderr)
+    new = {t.body: t for t in threads.load(threads.review_path(g)).review.threads if t.id not in before}
+    elder, hours = new["Is the Elder paid for this?"], new["Open later on weekends?"]
+    suggestion = next(t for t in new.values() if t.kind == "suggestion")
+    assert (elder.anchor.field, elder.anchor.quote.exact) == ("offers.1", "Elder support"), elder.anchor
+    assert (hours.anchor.field, hours.anchor.quote.exact) == ("hours", "Daily, 9 am to 9 pm"), hours.anchor
+    assert elder.anchor.clause == hours.anchor.clause == "sisters-of-the-cedar", (elder.anchor, hours.anchor)
+    youth = new["Is the youth line staffed at night?"].anchor
+    assert (youth.clause, youth.field) == ("youth-safe-harbour", "hours"), youth
+    assert suggestion.replacement == "free confidential legal information", suggestion
