@@ -118,6 +118,7 @@ def test_a_word_comment_on_a_services_offer_or_hours_is_placed_on_that_service(t
                           replace=[("confidential legal information", "free confidential legal information")],
                           comments=[("Elder support", "Is the Elder paid for this?"),
                                     ("Daily, 9 am to 9 pm", "Open later on weekends?"),
+                                    ("cultural support", "I asked Maria at the drop-in and she agrees. – Jo"),
                                     # the hours of North Shore Valley Community Outreach, the Bad Date Line, then Youth Safe Harbour
                                     ("24 hours a day, 7 days a week", "Is the youth line staffed at night?", 2)])
     before = {t.id for t in threads.load(threads.review_path(g)).review.threads}
@@ -133,3 +134,7 @@ def test_a_word_comment_on_a_services_offer_or_hours_is_placed_on_that_service(t
     youth = new["Is the youth line staffed at night?"].anchor
     assert (youth.clause, youth.field) == ("youth-safe-harbour", "hours"), youth
     assert suggestion.replacement == "free confidential legal information", suggestion
+    # the warning about the name in a comment gives the command to run, with this guideline and thread
+    # (it said `lic-policy review redact GUIDELINE THREAD --words WORDS`, as if the staff had to fill them in)
+    named = new["I asked Maria at the drop-in and she agrees. – Jo"]
+    assert f"`lic-policy review redact {g} {named.id} --words" in r.stderr, r.stderr
