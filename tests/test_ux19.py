@@ -138,3 +138,29 @@ def test_a_word_comment_on_a_services_offer_or_hours_is_placed_on_that_service(t
     # (it said `lic-policy review redact GUIDELINE THREAD --words WORDS`, as if the staff had to fill them in)
     named = new["I asked Maria at the drop-in and she agrees. – Jo"]
     assert f"`lic-policy review redact {g} {named.id} --words" in r.stderr, r.stderr
+
+
+def test_a_name_in_a_stored_comment_is_not_a_point_about_the_draft_for_reviewers(tmp_path):
+    """A comment imported from Word was signed “– Jo”. Every reviewer of a round that shows the
+    automated check then read, under *Points about the whole document*, “Needs a change — Records
+    never identify participants or reviewers. A person's name in the review file ('J*') …”: not a
+    point about the draft, in words (“the review file”) reviewers never meet, and nothing they
+    can act on (the staff take it out, with `review redact`). The draft's own points stay."""
+    from .conftest import run_cli
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    r = run_cli("review", "add", str(room.guideline), "--clause", "response.violence.1", "--quote", "If violence",
+                "--body", "Please say who calls first. I asked around and everyone agrees. – Jo",
+                "--author", "advisory-9", "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    found = run_cli("check", "--no-cache", "--only", "privacy", str(room.guideline))
+    assert "in the review file" in found.stdout, found.stdout  # the staff's check still reports it
+    _rid, links = room.open_round(room.staff(), reviewers="advisory-3 sex-worker-advisory", show_findings="1")
+    shown = room.reviewer(links["advisory-3"]).get("/review")
+    assert shown.status_code == 200, shown.text[-2000:]
+    page = shown.text
+    assert "If violence is happening" in page  # the draft is there
+    assert "Points about the whole document" not in page  # the sample has none of its own
+    assert "review file" not in page, page[page.find("review file") - 400:page.find("review file") + 200]
+    assert "J*" not in page

@@ -447,12 +447,19 @@ class Room:
         found: dict = {}
         general: list = []  # (how much it matters, the rule's title, the message) about the whole draft
         if findings:
+            import os
+
             from ..review.packet import SEVERITY_WORDS, plain_words
 
             titles = None
             for f in sorted(g.findings(), key=lambda f: ("error", "warning", "info").index(f.severity)
                             if f.severity in ("error", "warning", "info") else 3):
                 a = f.anchor
+                if f.file and os.path.abspath(f.file) != g.path:
+                    # about another file — a name in a stored comment (the review file): the staff's
+                    # to take out (`review redact`), not a point about the draft; reviewers read
+                    # “A person's name in the review file ('J*')” as one
+                    continue
                 if a is None or a.quote is None or not a.quote.exact:
                     # what the Word packet lists as points about the whole document (no sex workers
                     # at the design stage): the reviewers on a phone read it too
