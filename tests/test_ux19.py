@@ -164,3 +164,43 @@ def test_a_name_in_a_stored_comment_is_not_a_point_about_the_draft_for_reviewers
     assert "Points about the whole document" not in page  # the sample has none of its own
     assert "review file" not in page, page[page.find("review file") - 400:page.find("review file") + 200]
     assert "J*" not in page
+
+
+@pytest.mark.parametrize("var", ["GITHUB_WORKSPACE", "CI_PROJECT_DIR"])
+def test_ci_reports_name_files_from_the_repository_root_when_the_job_runs_in_a_subfolder(var, tmp_path, monkeypatch):
+    """A workflow whose steps run in the policy folder (`defaults: run: working-directory: policy`,
+    or `cd policy` in a GitLab script) got annotations, SARIF locations, Code Quality paths and
+    JUnit names relative to that folder — `draft.md` for `policy/draft.md` — which GitHub and
+    GitLab look up from the repository's root, so no alert or annotation reached the file. The
+    checkout the CI names (GITHUB_WORKSPACE, CI_PROJECT_DIR) is the root the paths are written from."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from .conftest import run_cli
+
+    repo = tmp_path / "repo"
+    policy = repo / "policy"
+    policy.mkdir(parents=True)
+    (policy / "draft.md").write_text("Outreach staff met prostitutes near the park.\n", encoding="utf-8")
+    monkeypatch.chdir(policy)
+    monkeypatch.setenv(var, str(repo))
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    gh = run_cli("check", "--no-cache", "--format", "github", ".")
+    assert "::warning file=policy/draft.md," in gh.stdout, gh.stdout
+    assert run_cli("check", "--no-cache", "--format", "sarif", "-o", str(tmp_path / "r.sarif"), ".").exit_code == 0
+    run = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))["runs"][0]
+    where = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert where == {"uri": "policy/draft.md", "uriBaseId": "%SRCROOT%"}, where
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.as_uri() + "/", run["originalUriBaseIds"]
+    assert run_cli("check", "--no-cache", "--format", "codeclimate", "-o", str(tmp_path / "gl.json"), ".").exit_code == 0
+    issues = json.loads((tmp_path / "gl.json").read_text(encoding="utf-8"))
+    assert [i["location"]["path"] for i in issues] == ["policy/draft.md"], issues
+    assert run_cli("check", "--no-cache", "--format", "junit", "-o", str(tmp_path / "j.xml"), ".").exit_code == 0
+    suites = ET.parse(tmp_path / "j.xml").getroot().findall("testsuite")
+    assert [s.get("name") for s in suites] == ["policy/draft.md"]
+    # run from the root itself, or outside the checkout, the paths are as before
+    monkeypatch.chdir(repo)
+    assert "::warning file=policy/draft.md," in run_cli("check", "--no-cache", "--format", "github", "policy").stdout
+    monkeypatch.setenv(var, str(tmp_path / "elsewhere"))
+    monkeypatch.chdir(policy)
+    assert "::warning file=draft.md," in run_cli("check", "--no-cache", "--format", "github", ".").stdout
