@@ -204,3 +204,34 @@ def test_ci_reports_name_files_from_the_repository_root_when_the_job_runs_in_a_s
     monkeypatch.setenv(var, str(tmp_path / "elsewhere"))
     monkeypatch.chdir(policy)
     assert "::warning file=draft.md," in run_cli("check", "--no-cache", "--format", "github", ".").stdout
+
+
+def test_the_published_word_file_opens_with_a_contents_list_of_its_parts(tmp_path):
+    """The PDF lists its parts after the title block (ux18) and the HTML page has its contents
+    list; the DOCX had none — a clerk opening it in Word scrolled through 17 pages to find one
+    protocol. It is written, not left for Word to make: a contents field (TOC, so Word's *Update
+    Field* adds page numbers) whose entries are already there as links to each part's heading,
+    with nothing that asks Word to update anything on opening (pandoc's `--toc` writes an empty
+    field marked dirty, which Word asks about and LibreOffice shows empty)."""
+    import re
+    import zipfile
+
+    from .conftest import GOOD, run_cli
+
+    r = run_cli("publish", str(GOOD), "--to", "docx", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.stderr
+    with zipfile.ZipFile(tmp_path / (GOOD.stem + ".docx")) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "w:dirty" not in xml and "updateFields" not in xml
+    instr = re.findall(r"<w:instrText[^>]*>([^<]*)</w:instrText>", xml)
+    assert any(i.strip().startswith("TOC ") for i in instr), instr
+    bookmarks = re.findall(r'<w:bookmarkStart w:id="\d+" w:name="([^"]+)"', xml)
+    heading = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Heading1" />.*?</w:p>', re.S)
+    first = heading.search(xml).start()
+    toc = xml[:first]
+    entries = re.findall(r'<w:hyperlink w:anchor="([^"]+)"[^>]*>(.*?)</w:hyperlink>', toc, re.S)
+    parts = [re.sub(r"<[^>]+>", "", h) for h in heading.findall(xml)]
+    assert [re.sub(r"<[^>]+>", "", text) for _a, text in entries] == parts, (entries, parts)
+    assert all(a in bookmarks for a, _t in entries)
+    assert "Contents" in re.sub(r"<[^>]+>", "", toc)
+    assert "Responding to violence against sex workers" in parts
