@@ -235,3 +235,41 @@ def test_the_published_word_file_opens_with_a_contents_list_of_its_parts(tmp_pat
     assert all(a in bookmarks for a, _t in entries)
     assert "Contents" in re.sub(r"<[^>]+>", "", toc)
     assert "Responding to violence against sex workers" in parts
+
+
+def test_other_reviewers_see_a_name_in_a_comment_masked(tmp_path):
+    """A comment imported from Word said “I talked with Maria Santos at the drop-in”. In a round
+    where reviewers see each other's comments, every reviewer read the name — a peer's name, in a
+    room of sex workers and agencies — while the packet and `publish` refuse such a review file
+    and the room itself asks before storing a name typed there. Others now read it masked
+    (“M**** S*****”) until the staff take it out; its writer and the staff read it as written."""
+    from .conftest import run_cli
+    from .webapp import Room, csrf_of, part_of
+
+    room = Room(tmp_path, with_review=False)
+    r = run_cli("review", "add", str(room.guideline), "--clause", "response.violence.1", "--quote", "If violence",
+                "--body", "I talked with Maria Santos at the drop-in and she agrees.",
+                "--author", "advisory-9", "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    staff = room.staff()
+    _rid, links = room.open_round(staff, show_others="1")
+    three = room.reviewer(links["advisory-3"])
+    page = three.get("/review").text
+    assert "If violence" in page and "at the drop-in and she agrees." in page
+    assert "Maria Santos" not in page and "M**** S*****" in page
+    # a reviewer's own words, sent after saying the person chose to be named: theirs to read as written
+    key = "response.violence.1|text"
+    sent = three.post("/review/threads", headers={"X-CSRF-Token": csrf_of(page)},
+                      json={"part": key, "h": part_of(page, key), "start": "0", "end": "11", "kind": "comment",
+                            "body": "Ask Dana Whitecloud at the clinic, she chose to be named.", "confirm": "1"})
+    assert sent.status_code == 201, sent.text
+    assert "Dana Whitecloud" in three.get("/review").text
+    four = room.reviewer(links["advisory-4"]).get("/review").text
+    assert "Dana Whitecloud" not in four and "Maria Santos" not in four and "D*** W*********" in four
+    # the staff running the round read every comment as written, to take the words out
+    rounds = staff.get(f"/staff/g/{room.gid}").text
+    import re
+
+    rid = re.search(r'href="/staff/r/(\d+)"', rounds).group(1)
+    staff_page = staff.get(f"/staff/r/{rid}").text
+    assert "Maria Santos" in staff_page and "Dana Whitecloud" in staff_page
