@@ -273,3 +273,29 @@ def test_other_reviewers_see_a_name_in_a_comment_masked(tmp_path):
     rid = re.search(r'href="/staff/r/(\d+)"', rounds).group(1)
     staff_page = staff.get(f"/staff/r/{rid}").text
     assert "Maria Santos" in staff_page and "Dana Whitecloud" in staff_page
+
+
+def test_import_takes_the_jurisdiction_the_purpose_names_when_the_title_holds_its_name(tmp_path):
+    """“Westmere Sex Work Response Guidelines”, whose purpose begins “These guidelines set out how
+    City of Westmere staff respond…”, imported with `not in the document: the jurisdiction`, a
+    placeholder name and a to-do item: the title names the place without “City of”, and only
+    the title was read. A place the purpose names (“City of Westmere”) whose name the title holds
+    is the jurisdiction; one the title does not name (a neighbour mentioned) is not."""
+    import yaml
+
+    from .conftest import run_cli
+
+    body = ("# Purpose\n\nThese guidelines set out how City of Westmere's staff respond to sex work downtown, "
+            "with the Town of Elm Bay's outreach team.\n\n# Scope\n\nCity staff.\n")
+    (tmp_path / "w.md").write_text("---\ntitle: Westmere Sex Work Response Guidelines\n---\n\n" + body, encoding="utf-8")
+    r = run_cli("import", str(tmp_path / "w.md"))
+    assert r.exit_code == 0, r.stderr
+    data = yaml.safe_load((tmp_path / "w.yaml").read_text(encoding="utf-8"))
+    assert data["metadata"]["jurisdiction"] == {"name": "City of Westmere", "kind": "municipality"}, data["metadata"]
+    assert "“City of Westmere” as the jurisdiction, from the purpose" in r.stdout, r.stdout
+    assert "not in the document: the jurisdiction" not in r.stdout + r.stderr
+    assert not [t for t in data.get("todo") or [] if t.get("about") == "metadata.jurisdiction.name"]
+    # a place the title does not name stays a place the text mentions
+    (tmp_path / "o.md").write_text("---\ntitle: Sex Work Response Guidelines\n---\n\n" + body, encoding="utf-8")
+    r = run_cli("import", str(tmp_path / "o.md"))
+    assert "not in the document: the jurisdiction" in r.stdout + r.stderr, r.stdout
