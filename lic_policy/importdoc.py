@@ -706,6 +706,21 @@ def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
     return f"{m.group('kind')} of {' '.join(words)}".rstrip(".,;:"), kind
 
 
+def _place_the_title_names(text: str, title: str) -> Optional[tuple[str, str]]:
+    """(name, kind) of the first jurisdiction ``text`` names ("City of Westmere") whose own name
+    the title holds as words ("Westmere Sex Work Response Guidelines"); None when the text names
+    no such place (a neighbouring town it mentions is not the guideline's)."""
+    title_words = re.findall(r"[\w'’.-]+", title or "")
+    for m in _PLACE.finditer(text or ""):
+        found = jurisdiction_from_title(re.sub(r"['’]s$", "", m.group(0)))  # "City of Westmere's staff"
+        if found is None:
+            continue
+        own = found[0].split(" of ", 1)[1].split()
+        if any(title_words[i:i + len(own)] == own for i in range(len(title_words) - len(own) + 1)):
+            return found
+    return None
+
+
 def _joined(clauses: list[_Clause]) -> str:
     """Clauses as one text field: paragraphs apart, list items as a Markdown list."""
     parts: list[str] = []
@@ -1059,7 +1074,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     todo: list[dict] = []
     missing: list[str] = []
     purpose, scope_text = _purpose_and_scope(name, purpose_parts, scope_parts, missing, todo)
-    jurisdiction, kind = _jurisdiction(title, jurisdiction, kind, recognized, missing, todo)
+    jurisdiction, kind = _jurisdiction(title, jurisdiction, kind, recognized, missing, todo, purpose)
     version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
     if version is None and notes is not None:
         version = _margin_version(notes, recognized)
@@ -1176,13 +1191,22 @@ def _lead(subtitle: Optional[str], r: "_Reader", purpose_parts: list) -> tuple[l
 
 
 def _jurisdiction(title: str, jurisdiction: Optional[str], kind: Optional[str], recognized: list[str],
-                  missing: list[str], todo: list[dict]) -> tuple[Optional[str], Optional[str]]:
-    """The jurisdiction given, or the one the title names, or a to-do item asking for it."""
+                  missing: list[str], todo: list[dict], purpose: Optional[str] = None
+                  ) -> tuple[Optional[str], Optional[str]]:
+    """The jurisdiction given, or the one the title names, or the one the purpose names whose
+    name the title holds (“Westmere Sex Work Response Guidelines” over “… how City of Westmere
+    staff respond …”), or a to-do item asking for it."""
     if not jurisdiction:
         found = jurisdiction_from_title(title)
         if found is not None:
             jurisdiction, kind = found[0], kind or found[1]
             recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives another)")
+    if not jurisdiction and purpose:
+        found = _place_the_title_names(purpose, title)
+        if found is not None:
+            jurisdiction, kind = found[0], kind or found[1]
+            recognized.append(f"“{jurisdiction}” as the jurisdiction, from the purpose, whose place the title names "
+                              "(--jurisdiction gives another)")
     if not jurisdiction:
         missing.append("the jurisdiction (write it under metadata.jurisdiction, or import again with "
                        "--jurisdiction NAME --force)")

@@ -331,8 +331,32 @@ def _stamp(path: Optional[Path]) -> Optional[tuple[int, int, int]]:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+_LANGUAGE_SUFFIX = {"yaml": ".yaml", "markdown": ".md", "plaintext": ".txt", "text": ".txt"}
+"""The suffix a document's language stands for, for a buffer whose URI names no file."""
+
+
 def doc_path(doc: TextDocument) -> str:
-    return to_fs_path(doc.uri) or doc.uri
+    """The file a document is checked as: its own path; for a buffer never saved (VS Code's
+    ``untitled:Untitled-1``) or another URI that is not a file, its name in the server's
+    working folder (the editor's workspace) with the suffix of its language — a YAML buffer
+    is checked as a guideline, a Markdown or plain-text one as prose. Such a buffer was
+    not checked at all: its name says nothing of what it holds."""
+    path = to_fs_path(doc.uri)
+    if path:
+        return path
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        inner = unquote(urlsplit(doc.uri).path)
+    except ValueError:
+        return doc.uri
+    if not inner or "\x00" in inner:
+        return doc.uri
+    if not os.path.isabs(inner):
+        inner = os.path.join(os.getcwd(), os.path.basename(inner))
+    if not inner.lower().endswith(CHECKED_SUFFIXES):
+        inner += _LANGUAGE_SUFFIX.get((getattr(doc, "language_id", None) or "").lower(), "")
+    return inner
 
 
 _LSP_BREAK = re.compile(r"\r\n|\r|\n")

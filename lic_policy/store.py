@@ -1385,6 +1385,10 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
                 forget(target)
     except OSError as exc:
         _discard(tmp)
+        if special and isinstance(exc, BrokenPipeError):
+            # the program reading the pipe stopped, as `check -o /dev/stdout | head` does: the
+            # reader's choice, so the command ends quietly, as it does writing to standard output
+            raise
         raise failed(exc) from None
     except BaseException:
         _discard(tmp)

@@ -18,7 +18,8 @@ def word_edits(docx: Path, out: Path, *, author: str, date: str, replace: tuple 
     """``docx`` with, by ``author`` on ``date``: each (old, new) in ``replace`` as a tracked
     replacement, each (words, added) in ``insert_after`` as a tracked insertion right after
     the words (``added`` as typed, a leading space included), each (words, text) in
-    ``comments`` as a comment on the words. The words must occur once, inside one run."""
+    ``comments`` as a comment on the words (a third item n: on the nth run that holds them). The
+    words must occur once, inside one run."""
     with zipfile.ZipFile(docx) as z:
         files = {n: z.read(n) for n in z.namelist()}
     doc = files["word/document.xml"].decode("utf-8")
@@ -32,11 +33,11 @@ def word_edits(docx: Path, out: Path, *, author: str, date: str, replace: tuple 
     def run(text: str, rpr: str, tag: str = "w:t") -> str:
         return f'<w:r>{rpr}<{tag} xml:space="preserve">{escape(text, quote=False)}</{tag}></w:r>'
 
-    def split_run(words: str, middle) -> None:
+    def split_run(words: str, middle, nth: "int | None" = None) -> None:
         nonlocal doc
         hits = [m for m in _RUN.finditer(doc) if escape(words, quote=False) in m.group(2)]
-        assert len(hits) == 1, (words, len(hits))
-        m = hits[0]
+        assert len(hits) == 1 or (nth is not None and nth < len(hits)), (words, len(hits))
+        m = hits[nth or 0]
         rpr, text = m.group(1), m.group(2)
         w = escape(words, quote=False)
         a = text.index(w)
@@ -53,11 +54,12 @@ def word_edits(docx: Path, out: Path, *, author: str, date: str, replace: tuple 
         split_run(anchor, lambda rpr, anchor=anchor, added=added: (
             run(anchor, rpr) + f'<w:ins w:id="{new_id()}" {who}>{run(added, rpr)}</w:ins>'))
     entries = []
-    for words, body in comments:
+    for words, body, *nth in comments:  # (words, body) or (words, body, n): the nth run holding the words
         cid = new_id()
         split_run(words, lambda rpr, words=words, cid=cid: (
             f'<w:commentRangeStart w:id="{cid}" />{run(words, rpr)}<w:commentRangeEnd w:id="{cid}" />'
-            f'<w:r><w:rPr><w:rStyle w:val="CommentReference" /></w:rPr><w:commentReference w:id="{cid}" /></w:r>'))
+            f'<w:r><w:rPr><w:rStyle w:val="CommentReference" /></w:rPr><w:commentReference w:id="{cid}" /></w:r>'),
+            nth[0] if nth else None)
         entries.append(f'<w:comment w:id="{cid}" {who} w:initials="RV"><w:p><w:pPr><w:pStyle w:val="CommentText" />'
                        f'</w:pPr><w:r><w:t xml:space="preserve">{escape(body, quote=False)}</w:t></w:r></w:p></w:comment>')
     files["word/document.xml"] = doc.encode("utf-8")

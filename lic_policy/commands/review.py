@@ -621,10 +621,14 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
     if res.identities:
         ids = sorted(set(res.identity_threads), key=lambda t: (len(t), t))
         where = f", in {'thread' if len(ids) == 1 else 'threads'} {', '.join(ids)}" if ids else ""
+        # the command with this guideline and the first thread filled in (it read `review redact
+        # GUIDELINE THREAD`, as if the staff had to work out both)
+        thread = ids[0] if ids else "THREAD"
+        others = f" (and the same for {', '.join(ids[1:])})" if len(ids) > 1 else ""
         click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
                    f"identify someone{where} (a name, email, phone or street address): review files must not; take "
-                   "them out with `lic-policy review redact GUIDELINE THREAD --words WORDS`, then run "
-                   "`lic-policy check --only privacy`", err=True)
+                   f"them out with `lic-policy review redact {shell_word(guideline)} {thread} --words WORDS`{others}, "
+                   "then run `lic-policy check --only privacy`", err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
             or res.joined or res.footnotes or res.outside):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or

@@ -51,6 +51,11 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     if not is_loopback(host) and not allow_hosts:
         raise UsageError(f"--host {host} makes the room reachable from other computers",
                          hint="also give --allow-host NAME for the name people will use (and serve it over https)")
+    if invites and port == 0 and not base_url:
+        # the links name the port, and the room is started later with the `next:` line's options:
+        # a free port is chosen now for both (`--port 0` printed http://127.0.0.1:0/i/…, and the
+        # room it started listened on another free port each time)
+        port = _check_port(host, port)
     config = Config(host=host, port=port, base_url=base_url, allowed_hosts=list(allow_hosts) or None)
     if invites:
         if len(site.guidelines) != 1:

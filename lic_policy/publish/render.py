@@ -458,6 +458,71 @@ def _with_contents(blocks: list) -> list:
     return blocks[:first] + [{"t": "RawBlock", "c": ["typst", TYPST_CONTENTS]}] + blocks[first:]
 
 
+def _plain(inlines: list) -> str:
+    """The words of pandoc inlines (a heading's), as a reader sees them."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for n in node:
+                walk(n)
+        elif isinstance(node, dict):
+            t = node.get("t")
+            if t == "Str":
+                out.append(node["c"])
+            elif t in ("Space", "SoftBreak", "LineBreak"):
+                out.append(" ")
+            elif t in ("Code", "Math", "RawInline"):
+                out.append(node["c"][-1] if t != "RawInline" else "")
+            elif t in ("Link", "Span", "Image", "Cite"):
+                walk(node["c"][1] if t != "Cite" else node["c"][1])
+            elif t == "Quoted":
+                out.append("“")
+                walk(node["c"][1])
+                out.append("”")
+            elif t != "Note":
+                walk(node.get("c"))
+
+    walk(inlines)
+    return "".join(out)
+
+
+DOCX_CONTENTS_TITLE = "Contents"
+
+
+def _with_docx_contents(blocks: list) -> list:
+    """``blocks`` with the DOCX's contents list before the first part (after the title block),
+    as the PDF's: a Word table-of-contents field (``TOC \\o "1-1" \\h``) whose entries are
+    written already — each part's heading as a link to it — so the file opens with its contents
+    listed, and Word's *Update Field* adds page numbers (which only Word's layout knows). The
+    DOCX had none; pandoc's ``--toc`` writes an empty field marked for updating, which Word asks
+    about on opening and LibreOffice shows empty. Headings are our parts' titles, escaped: no
+    guideline text becomes markup."""
+    from html import escape
+
+    heads = [(i, b["c"][1][0], _plain(b["c"][2])) for i, b in enumerate(blocks)
+             if b.get("t") == "Header" and b["c"][0] == 1]
+    if len(heads) < 3 or not all(anchor for _i, anchor, _t in heads):
+        return blocks
+
+    def run(inner: str) -> str:
+        return f"<w:r>{inner}</w:r>"
+
+    title = run('<w:t xml:space="preserve">' + DOCX_CONTENTS_TITLE + "</w:t>")
+    paras = [f'<w:p><w:pPr><w:pStyle w:val="TOCHeading" /></w:pPr>{title}</w:p>']
+    for n, (_i, anchor, text) in enumerate(heads):
+        begin = (run('<w:fldChar w:fldCharType="begin" />')
+                 + run('<w:instrText xml:space="preserve"> TOC \\o "1-1" \\h \\z \\u </w:instrText>')
+                 + run('<w:fldChar w:fldCharType="separate" />')) if n == 0 else ""
+        end = run('<w:fldChar w:fldCharType="end" />') if n == len(heads) - 1 else ""
+        link = (f'<w:hyperlink w:anchor="{escape(anchor)}" w:history="1">'
+                f'<w:r><w:rPr><w:rStyle w:val="Hyperlink" /></w:rPr>'
+                f'<w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r></w:hyperlink>')
+        paras.append(f'<w:p><w:pPr><w:pStyle w:val="TOC1" /></w:pPr>{begin}{link}{end}</w:p>')
+    first = heads[0][0]
+    return blocks[:first] + [{"t": "RawBlock", "c": ["openxml", "".join(paras)]}] + blocks[first:]
+
+
 def render_pdf(p: Prepared) -> bytes:
     import typst
 
@@ -485,7 +550,8 @@ def _draft(p: Prepared) -> bool:
 def _binary(p: Prepared, to: str, tmp: str, args: Sequence[str] = ()) -> None:
     """Convert with pandoc into ``tmp`` (a temporary file that ``write`` renames when every
     format has been written)."""
-    pandoc.run(to_json(p.ast), from_="json", to=to, args=list(args), output=tmp)
+    ast = {**p.ast, "blocks": _with_docx_contents(p.ast["blocks"])} if to == "docx" else p.ast
+    pandoc.run(to_json(ast), from_="json", to=to, args=list(args), output=tmp)
     if p.date is not None:
         pandoc.stamp_dates(tmp, to, f"{p.date.isoformat()}T00:00:00Z")
 

@@ -37,7 +37,9 @@ def _fingerprint(*parts: object) -> str:
 
 
 def render(report: Any, *, root: str | None = None, **_kw: Any) -> str:
-    root = os.path.abspath(root or os.getcwd())
+    from .github import ci_root
+
+    root = os.path.abspath(root or ci_root())
     issues = []
     for r in report.results:
         if r.error is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from typing import Iterator
 
@@ -25,16 +26,43 @@ def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def repo_path(file: str) -> str:
+CI_ROOTS = ("GITHUB_WORKSPACE", "CI_PROJECT_DIR")
+"""Where GitHub Actions and GitLab CI check the repository out: the root they read a report's
+paths from."""
+
+
+def ci_root() -> str:
+    """The folder a CI report's paths are written from: the checkout GitHub Actions
+    (``GITHUB_WORKSPACE``) or GitLab CI (``CI_PROJECT_DIR``) names, when the working folder is
+    inside it — a job whose steps run in a subfolder (``working-directory: policy``) wrote
+    ``draft.md`` for ``policy/draft.md``, which GitHub and GitLab looked for at the root and never
+    found — else the working folder."""
+    return _ci_root(os.getcwd(), tuple(os.environ.get(var, "") for var in CI_ROOTS))
+
+
+@functools.lru_cache(maxsize=8)
+def _ci_root(cwd: str, tops: tuple) -> str:  # once per run, not once per finding
+    real = os.path.realpath(cwd)
+    for top in tops:
+        if top and os.path.isabs(top):
+            rtop = os.path.realpath(top)
+            if real == rtop or real.startswith(rtop.rstrip(os.sep) + os.sep):
+                # the checkout as the working folder spells it (a link to it stays a link)
+                return os.path.normpath(os.path.join(cwd, os.path.relpath(rtop, real)))
+    return cwd
+
+
+def repo_path(file: str, root: "str | None" = None) -> str:
     """``file`` as the repository names it: GitHub places an annotation by that path, and left
     one on `./notes.md` or `/home/runner/work/repo/repo/notes.md` off the pull request's changed
-    files (`lic-policy check --format github` with no path, `.`, or `$GITHUB_WORKSPACE/…`)."""
-    if os.path.isabs(file):
-        rel = os.path.relpath(file)
-        if rel.startswith(".."):
-            return file
-        file = rel
-    return os.path.normpath(file).replace(os.sep, "/")
+    files (`lic-policy check --format github` with no path, `.`, or `$GITHUB_WORKSPACE/…`), and
+    one on `draft.md` when the job ran in the folder `policy` (``ci_root``)."""
+    root = root or ci_root()
+    rel = os.path.relpath(os.path.abspath(file), root)
+    if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+        # outside the repository: as given (absolute, or relative to the working folder)
+        return file if os.path.isabs(file) else os.path.normpath(file).replace(os.sep, "/")
+    return rel.replace(os.sep, "/")
 
 
 def error_line(e) -> str:

@@ -63,7 +63,9 @@ def _rule_descriptor(rule) -> dict:
 def render(report, *, root: str | None = None, **_kw) -> str:
     from .plain import with_advice
 
-    root = os.path.abspath(root or os.getcwd())
+    from .github import ci_root
+
+    root = os.path.abspath(root or ci_root())
     rules = list(report.ruleset.rules)
     index = {r.id: i for i, r in enumerate(rules)}
     extra_rules: dict[str, dict] = {}

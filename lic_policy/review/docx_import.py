@@ -445,8 +445,9 @@ class Placer:
         self.units = [_KeyedUnit(u, *_key(u.text)) for u in guideline_units(data)]
         self.ids = {u.unit.element for u in self.units if u.unit.element}
 
-    def paragraph(self, text: str) -> ParagraphAt:
-        """Where paragraph ``text`` is in the guideline."""
+    def paragraph(self, text: str, after: Optional[_KeyedUnit] = None) -> ParagraphAt:
+        """Where paragraph ``text`` is in the guideline (``after``: the unit of the paragraph
+        before it that was found, which decides between fields of the same words)."""
         body_start = 0
         lead = None
         m = _CLAUSE_LEAD.match(text)
@@ -467,9 +468,30 @@ class Placer:
         # a short paragraph (a heading, a label) inside longer text is weak evidence
         if cands and (len(pk) >= 24 or (len(cands) == 1 and len(pk) >= 12)):
             return ParagraphAt(text, cands[0], cands[0].key.find(pk), body_start)
+        label = _LABEL.match(text) if lead is None else None
+        if label is not None:
+            # a packet's label before a field's words ("Offers: Elder support", "Hours: Daily, 9 am
+            # to 9 pm", "Owner: …"): the words after it are the field. A comment on them was
+            # not placed — the label is in no field, and a few words are too short to be looked
+            # for in the whole guideline — and the reviewer's question was lost
+            lk, _ = _key(text[label.end():])
+            same = [u for u in self.units if lk and u.key == lk]
+            if same:
+                return ParagraphAt(text, self._next(same, after), 0, label.end())
         lead_unit = next((u for u in self.units if lead is not None and u.unit.element == lead
                           and u.unit.field == "text"), None)
         return ParagraphAt(text, None, -1, body_start, lead_unit)
+
+    def _next(self, same: list[_KeyedUnit], after: Optional[_KeyedUnit]) -> _KeyedUnit:
+        """Of units with the same words (two services open “24 hours a day”), the first after
+        ``after`` in reading order (the packet's order), else the first."""
+        if after is not None and len(same) > 1:
+            order = {id(u): i for i, u in enumerate(self.units)}
+            here = order.get(id(after), -1)
+            later = [u for u in same if order[id(u)] > here]
+            if later:
+                return later[0]
+        return same[0]
 
     def place(self, at: ParagraphAt, start: int, end: int) -> Optional[Placement]:
         """Map ``at.text[start:end]`` (a range of the paragraph) onto the guideline's text: within
@@ -835,11 +857,12 @@ class _Import:
         """Where ``para`` is in the guideline; a paragraph not found as it was may be found with
         the suggestions already imported from it and applied since (then that paragraph is
         the one read on)."""
-        at = self.placer.paragraph(para.text)
+        after = self.last_placed.unit if self.last_placed is not None else None
+        at = self.placer.paragraph(para.text, after)
         if at.unit is None and para.changes and para.text.strip():
             redone = self.as_applied(para)
             if redone is not None:
-                again = self.placer.paragraph(redone[0].text)
+                again = self.placer.paragraph(redone[0].text, after)
                 if again.unit is not None:
                     for was, now in zip(para.comments, redone[0].comments):  # packet threads keep their replies
                         if (id(para), was.start, was.end) in self.packet_threads:

@@ -84,6 +84,28 @@ _LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking 
            N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
 
 
+def _as_others_see(t, handle: str):
+    """Thread ``t`` as reviewer ``handle`` is shown it: words of someone else's that look like
+    they identify a person (a name, email, phone or address) masked, as findings mask them
+    (“M**** S*****”). A comment imported from Word or added with `review add` is stored as
+    written (the staff are warned and take the words out with `review redact`), and in a round
+    where reviewers see each other's comments every reviewer read a peer's name in it. The
+    writer reads their own words as written, and so do the staff (no ``handle``)."""
+    from ..privacy import redact
+
+    def shown(text, author) -> object:
+        return text if not text or author.handle == handle else redact(text)
+
+    body, replacement = shown(t.body, t.author), shown(t.replacement, t.author)
+    replies = [shown(r.body, r.author) for r in t.replies]
+    if body == t.body and replacement == t.replacement and all(b == r.body for b, r in zip(replies, t.replies)):
+        return t
+    c = t.model_copy(deep=True)
+    c.body, c.replacement = body, replacement
+    for r, b in zip(c.replies, replies):
+        r.body = b
+    return c
+
 class Config:
     def __init__(self, *, host: str = "127.0.0.1", port: int = 8000, base_url: Optional[str] = None,
                  allowed_hosts: Optional[list[str]] = None, body_timeout: Optional[float] = None):
@@ -436,6 +458,8 @@ class Room:
         for t in review.threads:
             if not visible(t):
                 continue
+            if handle is not None:
+                t = _as_others_see(t, handle)
             if t.status == "orphaned" or outcomes.get(t.id) == "orphaned":
                 orphaned.append(t)
                 continue
@@ -447,12 +471,19 @@ class Room:
         found: dict = {}
         general: list = []  # (how much it matters, the rule's title, the message) about the whole draft
         if findings:
+            import os
+
             from ..review.packet import SEVERITY_WORDS, plain_words
 
             titles = None
             for f in sorted(g.findings(), key=lambda f: ("error", "warning", "info").index(f.severity)
                             if f.severity in ("error", "warning", "info") else 3):
                 a = f.anchor
+                if f.file and os.path.abspath(f.file) != g.path:
+                    # about another file — a name in a stored comment (the review file): the staff's
+                    # to take out (`review redact`), not a point about the draft; reviewers read
+                    # “A person's name in the review file ('J*')” as one
+                    continue
                 if a is None or a.quote is None or not a.quote.exact:
                     # what the Word packet lists as points about the whole document (no sex workers
                     # at the design stage): the reviewers on a phone read it too
