@@ -476,7 +476,17 @@ _SELF_INTROS = (("my", "name", "is"), ("i", "am"), ("call", "me"), ("je", "m'app
 # the same, where a place could follow too ("This is Victoria", the city): not with a place's name
 _OTHER_INTROS = (("this", "is"), ("it", "is"), ("it's",), ("it’s",), ("ask", "for"), ("talk", "to"),
                  ("speak", "to"), ("c'est",), ("c’est",))
+# someone the writer talked with or met ("I talked with Maria at the drop-in", "I met Maria at
+# the van"): a place's name is taken too (Maria and Victoria are also places), unless the next
+# word makes it a body ("met Victoria police", "spoke to Surrey outreach")
+_CONTACT_INTROS = (*((verb, prep) for verb in ("talk", "talked", "talking", "spoke", "speaking", "chatted",
+                                               "met", "meet", "meeting", "checked", "heard")
+                     for prep in ("with", "to", "from")),
+                   *((verb,) for verb in ("met", "asked", "told", "phoned", "texted", "messaged",
+                                          "emailed", "thanked", "hugged")))
 # a closing word before the name a message is signed with: "Thanks, Dana"
+_BODY_AFTER = frozenset("""police council city county staff outreach services service health team teams
+office officers government ministry department committee board workers""".split())
 _SIGN_OFFS = frozenset("""thanks thank thx cheers best regards signed love merci gracias saludos cordialement
 danke grüße""".split())
 _SIGN_DASH = lazy_re.compile(r"(?:^|[ \t\n])(?:--?|–|—|~)[ \t]*$")
@@ -490,8 +500,11 @@ def _introduced(text: str, toks: list[Token], k: int) -> bool:
     after = toks[k + 1] if k + 1 < len(toks) else None
     if after is not None and after.shape in ("title", "upper") and re.fullmatch(r"[ \t]+", text[t.end:after.start]):
         return False
-    for intros, places_too in ((_SELF_INTROS, True), (_OTHER_INTROS, False)):
+    for intros, places_too in ((_SELF_INTROS, True), (_OTHER_INTROS, False), (_CONTACT_INTROS, True)):
         if not places_too and PLACE in t.flags:
+            continue
+        if intros is _CONTACT_INTROS and (after is not None and (after.blocks() or after.lower in _BODY_AFTER)
+                                          and re.fullmatch(r"[ \t]+", text[t.end:after.start])):
             continue
         for words in intros:
             n = len(words)
