@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import DRAFT, GOOD, run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -116,3 +118,62 @@ def test_ctrl_c_leaves_no_thread_of_the_pool_for_the_interpreter_to_end():
     err = proc.stderr.decode(errors="replace")
     assert (proc.returncode, proc.stdout) == (130, b"left []\n"), err
     assert "Traceback" not in err, err
+
+
+# ---------------------------------------------------------------- the environment a command runs in
+
+_GUIDELINE_TEXT = "Officers arrested 40 johns on the stroll.\n"
+
+
+@pytest.mark.parametrize("target", ["the guideline checked", "another guideline", "pyproject.toml"])
+def test_the_job_summary_is_not_appended_to_a_guideline_or_configuration(tmp_path, monkeypatch, target):
+    """GITHUB_STEP_SUMMARY naming a file of the repository (a workflow's `env:` typed by hand,
+    a variable left exported in a shell after trying the workflow locally): `check --format
+    github` appended its Markdown table to the guideline it had just checked, or to another
+    one, or to pyproject.toml, without a word. Now the summary is not written, and a warning
+    line says why."""
+    monkeypatch.chdir(tmp_path)
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    other = tmp_path / "other.yaml"
+    other.write_bytes(GOOD.read_bytes())
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_bytes(b"[project]\nname = 'x'\n")
+    path = {"the guideline checked": g, "another guideline": other, "pyproject.toml": pyproject}[target]
+    before = path.read_bytes()
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(path))
+    r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "g.yaml")
+    assert r.exit_code == 0, r.stderr
+    assert path.read_bytes() == before
+    warned = [ln for ln in r.stdout.splitlines() if "job summary" in ln and "GITHUB_STEP_SUMMARY" in ln]
+    assert len(warned) == 1 and path.name in warned[0] and "not written" in warned[0], r.stdout[-600:]
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_job_summary_that_is_a_named_pipe_does_not_stop_the_check(tmp_path):
+    """GITHUB_STEP_SUMMARY naming a named pipe no program reads (a script that meant to show
+    the summary as it came): `check --format github` waited for a reader for good after its
+    annotations. It now passes over it with a warning line."""
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    os.mkfifo(tmp_path / "summary")
+    proc = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "github",
+                           "--fail-on", "none", "g.yaml"], cwd=tmp_path, capture_output=True, timeout=60,
+                          env=_env(GITHUB_STEP_SUMMARY=str(tmp_path / "summary")), stdin=subprocess.DEVNULL)
+    out = proc.stdout.decode(errors="replace")
+    assert proc.returncode == 0, proc.stderr
+    warned = [ln for ln in out.splitlines() if "GITHUB_STEP_SUMMARY" in ln]
+    assert len(warned) == 1 and "not a regular file" in warned[0] and "not written" in warned[0], out[-600:]
+
+
+def test_the_job_summary_is_still_appended_to_the_file_github_gives(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
+    summary = tmp_path / "step_summary_0f3a"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = run_cli("check", "--no-cache", "--format", "github", "--fail-on", "none", "g.yaml")
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n### lic-policy:") and "| g.yaml:" in text
+    assert "GITHUB_STEP_SUMMARY" not in r.stdout
