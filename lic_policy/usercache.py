@@ -18,9 +18,20 @@ KEEP = 6
 """Entries kept per kind: the current ones and a few for other versions or pack sets in use."""
 
 
+def xdg_home(var: str, *default: str) -> str:
+    """The XDG base folder ``var`` names (``XDG_CACHE_HOME``, ``XDG_DATA_HOME``), else
+    ``~/<default>``. A relative path is ignored, as the XDG base directory specification says:
+    one set in a `.env` file or a CI job (`XDG_DATA_HOME=data`) put the author key, the cache and
+    the review room's state in whatever folder a command ran in — the author key beside the
+    author map of the repository, where anyone could test guessed reviewer names with it."""
+    base = os.environ.get(var) or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), *default)
+    return base
+
+
 def folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lic-policy"
+    return Path(xdg_home("XDG_CACHE_HOME", ".cache")) / "lic-policy"
 
 
 def _used(path: Path) -> None:

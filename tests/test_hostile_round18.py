@@ -177,3 +177,52 @@ def test_the_job_summary_is_still_appended_to_the_file_github_gives(tmp_path, mo
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### lic-policy:") and "| g.yaml:" in text
     assert "GITHUB_STEP_SUMMARY" not in r.stdout
+
+
+@pytest.mark.parametrize("value", [".data", "data", "./state"])
+def test_a_relative_xdg_data_home_keeps_the_author_key_out_of_the_repository(tmp_path, monkeypatch, value):
+    """XDG_DATA_HOME set to a relative path (a `.env` file, a CI job's `env:` written `data`):
+    `review import` run in the repository created the author key there — beside the author
+    map of HMACs, so anyone with the repository could test guessed names against it (the
+    dictionary attack of bench/bench_privacy.py recovered both reviewers). The XDG base
+    directory specification says a relative path is invalid and to be ignored: it now is,
+    here and for the cache and the review room's state."""
+    from bench.bench_privacy import dictionary_attack
+
+    from .test_privacy_authors import AUTHORS, _import, _reviewed
+
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    g = folder / GOOD.name
+    g.write_bytes(GOOD.read_bytes())
+    from lic_policy.review import threads
+
+    threads.review_path(g).write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("LIC_POLICY_AUTHOR_KEY", raising=False)
+    docx = _reviewed(folder, g, AUTHORS, "a")
+    monkeypatch.chdir(folder)
+    monkeypatch.setenv("XDG_DATA_HOME", value)
+    _import(docx, g)
+    assert not [p for p in folder.rglob("*") if p.name == "author-key"]
+    assert (home / ".local" / "share" / "lic-policy" / "author-key").is_file()
+    assert dictionary_attack(folder) == []
+
+
+@pytest.mark.parametrize("var, module", [("XDG_CACHE_HOME", "usercache"), ("XDG_DATA_HOME", "state"),
+                                         ("XDG_DATA_HOME", "authors")])
+def test_relative_xdg_folders_are_ignored_as_the_specification_says(tmp_path, monkeypatch, var, module):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv(var, "relative/folder")
+    monkeypatch.delenv("LIC_POLICY_STATE", raising=False)
+    from lic_policy import usercache
+    from lic_policy.review import authors
+    from lic_policy.web import state
+
+    where = {"usercache": usercache.folder, "state": state.default_path, "authors": authors.data_folder}[module]()
+    assert where.is_absolute() and str(where).startswith(str(tmp_path / "home")), where
+    monkeypatch.setenv(var, str(tmp_path / "xdg"))
+    assert str({"usercache": usercache.folder, "state": state.default_path,
+                "authors": authors.data_folder}[module]()).startswith(str(tmp_path / "xdg"))

@@ -50,8 +50,9 @@ def data_folder() -> Path:
     """The user's data folder for lic-policy (kept, unlike the cache folder)."""
     if sys.platform == "win32" and os.environ.get("APPDATA"):
         return Path(os.environ["APPDATA"]) / "lic-policy"
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "lic-policy"
+    from ..usercache import xdg_home
+
+    return Path(xdg_home("XDG_DATA_HOME", ".local", "share")) / "lic-policy"
 
 
 def key_path() -> Path:

@@ -110,8 +110,9 @@ def default_path() -> Path:
     env = os.environ.get("LIC_POLICY_STATE")
     if env:
         return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
-    return Path(base) / "lic-policy" / "review-room.sqlite3"
+    from ..usercache import xdg_home
+
+    return Path(xdg_home("XDG_DATA_HOME", ".local", "share")) / "lic-policy" / "review-room.sqlite3"
 
 
 def agreement_counts(guideline: str, path: Optional[str | os.PathLike] = None) -> dict[str, int]:
