@@ -226,3 +226,39 @@ def test_relative_xdg_folders_are_ignored_as_the_specification_says(tmp_path, mo
     monkeypatch.setenv(var, str(tmp_path / "xdg"))
     assert str({"usercache": usercache.folder, "state": state.default_path,
                 "authors": authors.data_folder}[module]()).startswith(str(tmp_path / "xdg"))
+
+
+@pytest.mark.parametrize("key", ["changeme" * 4, "0" * 32, "ab" * 20, "secret-secret-secret-secret-secret",
+                                 "${LIC_POLICY_AUTHOR_KEY_FROM_THE_VAULT}", "{{ secrets.LIC_POLICY_AUTHOR_KEY }}"])
+def test_an_author_key_anyone_could_guess_is_refused(tmp_path, monkeypatch, key):
+    """LIC_POLICY_AUTHOR_KEY was checked for its length alone: `changeme` four times, 32 zeros or
+    a placeholder a `.env` loader left unexpanded keyed the author map, and anyone trying such
+    keys could test guessed reviewer names against the repository's HMACs. Now refused in one
+    line, before anything is written."""
+    from lic_policy.review import threads
+
+    from .conftest import one_error_line
+    from .test_privacy_authors import AUTHORS, _reviewed
+
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    g = folder / GOOD.name
+    g.write_bytes(GOOD.read_bytes())
+    review = threads.review_path(g)
+    review.write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    docx = _reviewed(folder, g, AUTHORS, "a")
+    before = review.read_bytes()
+    monkeypatch.setenv("LIC_POLICY_AUTHOR_KEY", key)
+    r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community")
+    one_error_line(r, "LIC_POLICY_AUTHOR_KEY", "secrets.token_hex(32)")
+    assert review.read_bytes() == before
+    assert not any(p.name.endswith(".review-authors.json") for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("key", ["ci-secret-" + "0123456789abcdef" * 3, "9f86d081884c7d659a2feaa0c55ad015",
+                                 "Tr0ub4dor&3-correct-horse-battery-staple"])
+def test_an_author_key_of_random_characters_is_taken(monkeypatch, key):
+    from lic_policy.review import authors
+
+    monkeypatch.setenv("LIC_POLICY_AUTHOR_KEY", key)
+    assert authors.author_key() == (key.encode(), "LIC_POLICY_AUTHOR_KEY")

@@ -63,10 +63,14 @@ def author_key() -> tuple[bytes, str]:
     """(key, where it comes from). Creates the key file on first use."""
     env = os.environ.get(ENV)
     if env is not None:
+        how = f"use at least {MIN_KEY_CHARS} random characters, e.g. the output of " \
+              "`python -c 'import secrets; print(secrets.token_hex(32))'`"
         if len(env.strip()) < MIN_KEY_CHARS:
-            raise UsageError(f"{ENV} is too short ({len(env.strip())} characters)",
-                             hint=f"use at least {MIN_KEY_CHARS} random characters, e.g. the output of "
-                                  "`python -c 'import secrets; print(secrets.token_hex(32))'`")
+            raise UsageError(f"{ENV} is too short ({len(env.strip())} characters)", hint=how)
+        guessable = _guessable(env.strip())
+        if guessable:
+            raise UsageError(f"{ENV} {guessable}: anyone could try it against the author map and test guessed "
+                             "reviewer names", hint=how)
         return env.strip().encode("utf-8"), ENV
     path = key_path()
     try:
@@ -85,6 +89,23 @@ def author_key() -> tuple[bytes, str]:
                          hint="restore it from a backup; deleting it makes a new key, and authors imported "
                               "before then get new handles")
     return key, str(path)
+
+
+MIN_DISTINCT_CHARS = 8
+"""Different characters a key must hold: 32 random hexadecimal digits hold 14 on average, and
+fewer than 8 about once in a billion keys; `changeme` four times, `password` four times and 32
+zeros hold 7, 7 and 1."""
+_PLACEHOLDER = lazy_re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$")
+
+
+def _guessable(key: str) -> str:
+    """What makes ``key`` one anyone could guess ("" when nothing does): the HMAC keeps names
+    only as long as the key is secret, and a length of 32 said nothing about that."""
+    if _PLACEHOLDER.search(key):
+        return "is a placeholder a shell or a .env loader left unexpanded, not a secret"
+    if len(set(key)) < MIN_DISTINCT_CHARS:
+        return f"holds only {len(set(key))} different characters (a word or a pattern repeated, not a secret)"
+    return ""
 
 
 def _create_key(path: Path) -> bytes:
