@@ -329,15 +329,38 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
     for folder in (here, *here.parents):
         candidate = folder / ".lic-policy.yaml"
         if _is_file(candidate) or os.path.lexists(candidate):  # not a file: load_config says what it is
-            return candidate
+            return _own(candidate)
         pyproject = folder / "pyproject.toml"
         if _is_file(pyproject):
             text = _sniff_text(pyproject)
             if _TOOL_TABLE.search(text) or _TOOL_TABLE_MISTYPED.search(text):
-                return pyproject
+                return _own(pyproject)
             if _TOOL_KEY.search(text) and _holds_tool_table(text):
-                return pyproject
+                return _own(pyproject)
     return None
+
+
+def _own(path: Path) -> Path:
+    """``path``, found on the way up, unless another account put it in a folder every account
+    may write to (/tmp, /dev/shm, a shared build folder): there it applied to every check run
+    below it — ``fail_on: none`` made a failing check pass, ``rules: ... off`` silenced rules,
+    ``packs:`` loaded that account's rules. Refused as git refuses a repository another account
+    owns; files of this account or of root, and any in a folder only its owner writes to (a
+    checkout made by another account, a container's mounted folder), are used."""
+    import stat
+
+    if not hasattr(os, "geteuid"):
+        return path
+    try:
+        st = os.lstat(path)
+        folder = os.stat(path.parent)
+    except OSError:
+        return path
+    if st.st_uid in (os.geteuid(), 0) or not folder.st_mode & stat.S_IWOTH:
+        return path
+    raise ConfigError("this configuration belongs to another account (user id {}) and sits in a folder every "
+                      "account can write to, so lic-policy does not use it".format(st.st_uid), file=str(path),
+                      hint=f"work in a folder of your own, or pass --config {path} if you trust it")
 
 
 # the other ways TOML writes that table: dotted keys (tool.lic-policy.fail_on = ..., or

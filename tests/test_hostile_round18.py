@@ -262,3 +262,54 @@ def test_an_author_key_of_random_characters_is_taken(monkeypatch, key):
 
     monkeypatch.setenv("LIC_POLICY_AUTHOR_KEY", key)
     assert authors.author_key() == (key.encode(), "LIC_POLICY_AUTHOR_KEY")
+
+
+# ---------------------------------------------------------------- a configuration another account left
+
+_NEEDS_ROOT = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0,
+                                 reason="gives a file to another account (chown)")
+
+
+def _planted(tmp_path: Path, name: str = ".lic-policy.yaml") -> tuple[Path, Path]:
+    """A folder every account may write to (as /tmp), holding a configuration another account
+    put there, and a folder of one's own work below it."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    cfg = shared / name
+    cfg.write_text("fail_on: none\n" if name == ".lic-policy.yaml" else "[tool.lic-policy]\nfail_on = 'none'\n",
+                   encoding="utf-8")
+    os.chown(cfg, 4242, 4242)
+    work = shared / "work"
+    work.mkdir()
+    (work / "g.yaml").write_bytes(DRAFT.read_bytes())
+    return cfg, work
+
+
+@_NEEDS_ROOT
+@pytest.mark.parametrize("name", [".lic-policy.yaml", "pyproject.toml"])
+def test_a_configuration_another_account_left_in_a_shared_folder_is_not_used(tmp_path, monkeypatch, name):
+    """The configuration is looked up from the working folder through every folder above it:
+    one another account of the machine wrote into /tmp (or /dev/shm, a shared build folder)
+    applied to every check run below it — `fail_on: none` turned a failing check into a
+    pass, `rules: ... off` silenced rules, `packs:` loaded that account's rules. As git does
+    with a repository another account owns, such a file (owned by another account, in a folder
+    every account can write to) is now refused in one line; --config uses it on purpose."""
+    from .conftest import one_error_line
+
+    cfg, work = _planted(tmp_path, name)
+    monkeypatch.chdir(work)
+    one_error_line(run_cli("check", "--no-cache", "g.yaml"), str(cfg), "another account", "--config")
+    r = run_cli("check", "--no-cache", "--config", str(cfg), "g.yaml")
+    assert r.exit_code == 0, r.stderr  # chosen by name: used
+
+
+@_NEEDS_ROOT
+def test_a_configuration_of_ones_own_or_in_a_folder_of_ones_own_is_used(tmp_path, monkeypatch):
+    cfg, work = _planted(tmp_path)
+    os.chown(cfg, os.getuid(), os.getgid())
+    monkeypatch.chdir(work)
+    assert run_cli("check", "--no-cache", "g.yaml").exit_code == 0
+    os.chown(cfg, 4242, 4242)
+    cfg.parent.chmod(0o755)  # another account's file in a folder only its owner writes: a checkout
+    assert run_cli("check", "--no-cache", "g.yaml").exit_code == 0
