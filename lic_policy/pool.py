@@ -91,16 +91,45 @@ def process_map(fn: Callable, items: Sequence, workers: int, *, initializer: Cal
         with _ctrl_c_held():  # the first submit forks the workers and starts the pool's threads
             window: collections.deque = collections.deque(
                 pool.submit(_run_chunk, fn, items[i:i + size]) for i in itertools.islice(starts, workers * 4))
+            started = list((getattr(pool, "_processes", None) or {}).values())
         while window:
             done = window.popleft().result()
             i = next(starts, None)
             if i is not None:
                 window.append(pool.submit(_run_chunk, fn, items[i:i + size]))
             yield from done
-    except BaseException:
+    except BaseException as exc:
         _stop(pool)
+        if isinstance(exc, concurrent.futures.BrokenExecutor):
+            _stopped_from_outside(locals().get("started", []))
         raise
     pool.shutdown(wait=True)
+
+
+def _stopped_from_outside(processes: list) -> None:
+    """Raise the one line for a pool that broke because a worker was stopped by a signal from
+    outside — the kernel's out-of-memory killer (SIGKILL), an administrator's or a job
+    scheduler's ``kill`` (SIGTERM, SIGHUP) — which said 'internal error: BrokenProcessPool ...
+    this is a bug in lic-policy', exit 3. Returns for any other breakage (a worker that crashed
+    on its own is a bug, and stays an internal error)."""
+    import signal
+
+    from .errors import LicPolicyError
+
+    # the pool stops the others with SIGTERM once one is gone: a SIGKILL names the one
+    codes = [getattr(p, "exitcode", None) for p in processes]
+    outside = {-signal.SIGKILL: "SIGKILL", -signal.SIGTERM: "SIGTERM"}
+    if hasattr(signal, "SIGHUP"):
+        outside[-signal.SIGHUP] = "SIGHUP"
+    named = [outside[c] for c in codes if c in outside]
+    if not named:
+        return
+    name = "SIGKILL" if "SIGKILL" in named else "SIGHUP" if "SIGHUP" in named else "SIGTERM"
+    why = ("the system may have run out of memory (its out-of-memory killer sends SIGKILL), or a program killed it"
+           if name == "SIGKILL" else "another program or the job's scheduler stopped it")
+    raise LicPolicyError(f"a worker process was stopped from outside by {name}: {why}; the files were not all done",
+                         hint="run the command again; with -j 1 it works in one process, with the least memory") \
+        from None
 
 
 def _stop(pool: Any) -> None:

@@ -120,6 +120,43 @@ def test_ctrl_c_leaves_no_thread_of_the_pool_for_the_interpreter_to_end():
     assert "Traceback" not in err, err
 
 
+# a worker stopped from outside while `validate -j 2` works: the kernel's out-of-memory killer
+# (a file that needs more memory than the machine has), an administrator's `kill`
+_KILLED_SCRIPT = """
+import os, signal, sys
+from lic_policy import cli, validation
+how = getattr(signal, sys.argv[2])
+real = validation._validate_in_worker
+def validate(args):
+    if args[0].endswith("g0007.yaml"):
+        os.kill(os.getpid(), how)
+    return real(args)
+validation._validate_in_worker = validate
+cli.main(["validate", "-j", "2", sys.argv[1]])
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers see the patched function")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_a_worker_stopped_from_outside_is_one_line_not_an_internal_error(tmp_path, how):
+    """A pool worker killed from outside (the out-of-memory killer sends SIGKILL): 'internal
+    error: BrokenProcessPool: A process in the process pool was terminated abruptly ... (this is
+    a bug in lic-policy; ... report it)', exit 3. Now one line that says what stopped it and
+    what to do, exit 2."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"g{i:04}.yaml").write_bytes(DRAFT.read_bytes() + b"#" * 30_000 + b"\n")
+    proc = subprocess.run([sys.executable, "-c", _KILLED_SCRIPT, str(folder), how], capture_output=True,
+                          env=_env(), timeout=120)
+    lines = [ln for ln in proc.stderr.decode(errors="replace").splitlines() if ln.strip()]
+    assert proc.returncode == 2 and len(lines) == 1, lines
+    assert "internal error" not in lines[0] and "Traceback" not in lines[0], lines
+    assert how in lines[0] and "-j 1" in lines[0], lines
+    if how == "SIGKILL":
+        assert "memory" in lines[0], lines
+
+
 # ---------------------------------------------------------------- the environment a command runs in
 
 _GUIDELINE_TEXT = "Officers arrested 40 johns on the stroll.\n"
