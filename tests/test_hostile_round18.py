@@ -350,3 +350,54 @@ def test_a_configuration_of_ones_own_or_in_a_folder_of_ones_own_is_used(tmp_path
     os.chown(cfg, 4242, 4242)
     cfg.parent.chmod(0o755)  # another account's file in a folder only its owner writes: a checkout
     assert run_cli("check", "--no-cache", "g.yaml").exit_code == 0
+
+
+def _no_home(monkeypatch, how: str) -> None:
+    """No home folder an absolute path names: HOME unset for an account the system has no
+    entry for (a container run with an arbitrary user id, `env -i`), or HOME relative."""
+    import pwd
+
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    if how == "HOME unset, no account entry":
+        from . import pandoc_memo
+
+        monkeypatch.setattr(pandoc_memo, "_user_data_folder", lambda: False)  # the tests' pandoc memo asks too
+        monkeypatch.delenv("HOME", raising=False)
+
+        def nobody(uid):
+            raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+        monkeypatch.setattr(pwd, "getpwuid", nobody)
+    else:
+        monkeypatch.setenv("HOME", "home")
+
+
+@pytest.mark.parametrize("how", ["HOME unset, no account entry", "HOME=home"])
+def test_without_a_home_folder_nothing_lands_in_the_working_folder(tmp_path, monkeypatch, how):
+    """Without an absolute home folder, `~` stayed `~` (or `home`): `check` made a folder named
+    `~` (or `home`) in the repository for its cache, and `review import` created the author key
+    in it — beside the author map, where anyone could test guessed names with it. Now the
+    cache is left unused and `review import` says in one line where a key can come from."""
+    from lic_policy.review import threads
+
+    from .conftest import one_error_line
+    from .test_privacy_authors import AUTHORS, _reviewed
+
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    g = folder / GOOD.name
+    g.write_bytes(GOOD.read_bytes())
+    threads.review_path(g).write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    docx = _reviewed(folder, g, AUTHORS, "a")
+    monkeypatch.delenv("LIC_POLICY_AUTHOR_KEY", raising=False)
+    monkeypatch.chdir(folder)
+    def made() -> list[str]:  # but the folders lic-policy keeps beside the files on purpose
+        return sorted(p.name for p in folder.iterdir() if not p.name.startswith(".lic-policy-"))
+
+    before = made()
+    _no_home(monkeypatch, how)
+    assert run_cli("check", "--no-cache", g.name).exit_code in (0, 1)  # (the findings cache is meant to be here)
+    r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community")
+    one_error_line(r, "author key", "HOME", "LIC_POLICY_AUTHOR_KEY")
+    assert made() == before

@@ -52,7 +52,12 @@ def data_folder() -> Path:
         return Path(os.environ["APPDATA"]) / "lic-policy"
     from ..usercache import xdg_home
 
-    return Path(xdg_home("XDG_DATA_HOME", ".local", "share")) / "lic-policy"
+    base = xdg_home("XDG_DATA_HOME", ".local", "share")
+    if not base:  # `~` left as it is: the key would be made in the folder the command runs in
+        raise InputError("no home folder to keep the author key in (HOME is unset or not an absolute path)",
+                         hint=f"set HOME, or XDG_DATA_HOME to an absolute path, or {ENV} to a secret of "
+                              f"{MIN_KEY_CHARS}+ random characters")
+    return Path(base) / "lic-policy"
 
 
 def key_path() -> Path:
