@@ -2641,6 +2641,10 @@ def round18_cases() -> list[Case]:
                 "Tr0ub4dor&3-correct-horse-battery-staple"):
         out.append(_by_test(EN, f"LIC_POLICY_AUTHOR_KEY={key[:12]}... of random characters is still taken",
                             R18.test_an_author_key_of_random_characters_is_taken, key))
+    for mode in (0o644, 0o640, 0o604):
+        out.append(_by_test(EN, f"review import with an author key file of mode {mode:04o} (found: used; every "
+                            "account could read it and test guessed names)",
+                            R18.test_an_author_key_other_accounts_can_read_is_refused, mode))
     for how in ("HOME unset, no account entry", "HOME=home"):
         out.append(_by_test(EN, f"check and review import with {how} (found: a folder named '~' or 'home' in the "
                             "repository, the author key in it)",

@@ -401,3 +401,37 @@ def test_without_a_home_folder_nothing_lands_in_the_working_folder(tmp_path, mon
     r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community")
     one_error_line(r, "author key", "HOME", "LIC_POLICY_AUTHOR_KEY")
     assert made() == before
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX file modes")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_an_author_key_other_accounts_can_read_is_refused(tmp_path, monkeypatch, mode):
+    """The author key is made 0600; one copied from a backup or another machine (`cp` gives
+    0644) was used as it was, readable by every account of the machine — any of them could
+    then test guessed reviewer names against a repository's author map. As ssh refuses a
+    private key others can read, `review import` now says so in one line and how to fix it."""
+    from lic_policy.review import threads
+
+    from .conftest import one_error_line
+    from .test_privacy_authors import AUTHORS, _reviewed
+
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    g = folder / GOOD.name
+    g.write_bytes(GOOD.read_bytes())
+    review = threads.review_path(g)
+    review.write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    docx = _reviewed(folder, g, AUTHORS, "a")
+    data = tmp_path / "data"
+    key = data / "lic-policy" / "author-key"
+    key.parent.mkdir(parents=True)
+    key.write_text("9f86d081884c7d659a2feaa0c55ad0159f86d081884c7d659a2feaa0c55ad015\n", encoding="ascii")
+    key.chmod(mode)
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.delenv("LIC_POLICY_AUTHOR_KEY", raising=False)
+    before = review.read_bytes()
+    r = run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community")
+    one_error_line(r, "author key", "other accounts", f"chmod 600 {key}")  # one line, how to fix it
+    assert review.read_bytes() == before
+    key.chmod(0o600)
+    assert run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community").exit_code == 0

@@ -79,11 +79,13 @@ def author_key() -> tuple[bytes, str]:
         return env.strip().encode("utf-8"), ENV
     path = key_path()
     try:
-        text = path.read_text(encoding="ascii").strip()
+        with open(path, "rb") as fh:
+            _refuse_shared(fh.fileno(), path)
+            text = fh.read().decode("ascii").strip()
     except FileNotFoundError:
         return _create_key(path), str(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the author key ({exc.strerror or exc})", file=str(path),
+        raise InputError(f"cannot read the author key ({getattr(exc, 'strerror', None) or exc})", file=str(path),
                          hint=f"make it readable, or set {ENV}") from None
     try:
         key = bytes.fromhex(text)
@@ -111,6 +113,22 @@ def _guessable(key: str) -> str:
     if len(set(key)) < MIN_DISTINCT_CHARS:
         return f"holds only {len(set(key))} different characters (a word or a pattern repeated, not a secret)"
     return ""
+
+
+def _refuse_shared(fd: int, path: Path) -> None:
+    """Refuse a key file other accounts can read: it is made 0600, but one copied from a backup
+    or another machine (`cp` gives 0644) was used as it was, and any account of the machine
+    could then test guessed reviewer names against a repository's author map (ssh refuses a
+    private key others can read for the same reason)."""
+    import stat
+
+    if not hasattr(os, "geteuid"):  # Windows: the user's profile folder keeps it
+        return
+    mode = stat.S_IMODE(os.fstat(fd).st_mode)
+    if mode & 0o077:
+        raise InputError(f"the author key can be read or changed by other accounts of this machine (mode {mode:04o}), who "
+                         "could test guessed reviewer names with it", file=str(path),
+                         hint=f"make it private: chmod 600 {path}")
 
 
 def _create_key(path: Path) -> bytes:
