@@ -3029,9 +3029,9 @@ def main() -> int:
     if eighteenth:
         text += ("\n## Round 18 (hostile18)\n\nThe cases this round added, by surface; \"found\" names what was "
                  "broken before its fix (each is a test in tests/test_hostile_round18.py), the others held as they "
-                 "were. Round 15's Ctrl-C test of `validate -j 2` failed 15 runs in 40 before (bench/ctrl_c_race.py, "
+                 "were. Round 15's Ctrl-C scenario of `validate -j 2` failed 22 runs in 60 before (bench/ctrl_c_race.py, "
                  "the signal 0 to 100 ms after the first worker, two busy processes beside it; BENCHMARKS.md) and "
-                 "none in 140 after; `check -j 2` 7 in 20, then none in 50. Tried besides and held (no case here): "
+                 "none in 160 after; `check -j 2` 7 in 20, then none in 50. Tried besides and held (no case here): "
                  "GITHUB_STEP_SUMMARY naming a folder, a path in no folder and /dev/full (passed over in silence "
                  "before, now with the warning line); TMPDIR=/nonexistent for publish to html, docx, odt and md and "
                  "for import; LIC_POLICY_STATE naming a guideline or its review file (review list: one note, the "
