@@ -126,8 +126,8 @@ def _refuse_shared(fd: int, path: Path) -> None:
         return
     mode = stat.S_IMODE(os.fstat(fd).st_mode)
     if mode & 0o077:
-        raise InputError(f"the author key can be read or changed by other accounts of this machine (mode {mode:04o}), who "
-                         "could test guessed reviewer names with it", file=str(path),
+        raise InputError(f"the author key can be read or changed by other accounts of this machine (mode "
+                         f"{mode:04o}), who could test guessed reviewer names with it", file=str(path),
                          hint=f"make it private: chmod 600 {path}")
 
 
