@@ -347,20 +347,31 @@ def _own(path: Path) -> Path:
     ``packs:`` loaded that account's rules. Refused as git refuses a repository another account
     owns; files of this account or of root, and any in a folder only its owner writes to (a
     checkout made by another account, a container's mounted folder), are used."""
+    uid = planted(path)
+    if uid is None:
+        return path
+    raise ConfigError(f"this configuration belongs to another account (user id {uid}) and sits in a folder every "
+                      "account can write to, so lic-policy does not use it", file=str(path),
+                      hint=f"work in a folder of your own, or pass --config {path} if you trust it")
+
+
+def planted(path: Path, folder: Optional[Path] = None) -> Optional[int]:
+    """The user id of the other account that owns ``path`` when it sits in a folder every
+    account may write to (``folder``, by default its own): a file anyone could have put there
+    for this account to read. None for a file of this account or root, a folder only its owner
+    writes to, a file that is not there, and where accounts have no ids (Windows)."""
     import stat
 
     if not hasattr(os, "geteuid"):
-        return path
+        return None
     try:
         st = os.lstat(path)
-        folder = os.stat(path.parent)
+        where = os.stat(folder if folder is not None else path.parent)
     except OSError:
-        return path
-    if st.st_uid in (os.geteuid(), 0) or not folder.st_mode & stat.S_IWOTH:
-        return path
-    raise ConfigError("this configuration belongs to another account (user id {}) and sits in a folder every "
-                      "account can write to, so lic-policy does not use it".format(st.st_uid), file=str(path),
-                      hint=f"work in a folder of your own, or pass --config {path} if you trust it")
+        return None
+    if st.st_uid in (os.geteuid(), 0) or not where.st_mode & stat.S_IWOTH:
+        return None
+    return st.st_uid
 
 
 # the other ways TOML writes that table: dotted keys (tool.lic-policy.fail_on = ..., or

@@ -2655,6 +2655,9 @@ def round18_cases() -> list[Case]:
                             R18.test_a_configuration_another_account_left_in_a_shared_folder_is_not_used, name))
     out.append(_by_test(CF, "a configuration of one's own in /tmp, or another account's in its own folder, is "
                         "still used", R18.test_a_configuration_of_ones_own_or_in_a_folder_of_ones_own_is_used))
+    out.append(_by_test(EN, "check in /tmp beside a .lic-policy-cache another account left, its rows saying a "
+                        "failing file is clean (found: believed: 0 findings, exit 0)",
+                        R18.test_a_check_cache_another_account_left_in_a_shared_folder_is_not_read))
     ROUND18.extend(out)
     return out
 

@@ -435,3 +435,33 @@ def test_an_author_key_other_accounts_can_read_is_refused(tmp_path, monkeypatch,
     assert review.read_bytes() == before
     key.chmod(0o600)
     assert run_cli("review", "import", str(docx), "--guideline", str(g), "--role", "community").exit_code == 0
+
+
+@_NEEDS_ROOT
+def test_a_check_cache_another_account_left_in_a_shared_folder_is_not_read(tmp_path, monkeypatch):
+    """`check` keeps its cache in `.lic-policy-cache/` of the folder it runs in when no
+    configuration says where: in a folder every account can write to (/tmp), another account
+    could leave one whose rows say a file has no findings (the key is lic-policy's version, code
+    and rules, the same for every account of one install), and `check` believed it — a failing
+    guideline passed. Such a cache (another account's, in a folder every account can write to)
+    is now neither read nor written."""
+    import sqlite3
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.chdir(shared)
+    (shared / "g.md").write_text("Officers arrested 40 johns on the stroll.\n", encoding="utf-8")
+    (shared / "clean.md").write_text("Outreach workers offer support first.\n", encoding="utf-8")
+    first = run_cli("check", "--fail-on", "warning", "g.md", "clean.md")
+    assert first.exit_code == 1, first.stdout
+    cache = shared / ".lic-policy-cache"
+    db = sqlite3.connect(cache / "check.sqlite3")
+    clean = db.execute("SELECT result FROM files WHERE path = ?", (str(shared / "clean.md"),)).fetchone()[0]
+    db.execute("UPDATE files SET result = ? WHERE path = ?", (clean, str(shared / "g.md")))
+    db.commit()
+    db.close()
+    for p in [cache, *cache.iterdir()]:
+        os.chown(p, 4242, 4242)
+    r = run_cli("check", "--fail-on", "warning", "g.md")
+    assert r.exit_code == 1 and "johns" in r.stdout, r.stdout + r.stderr
