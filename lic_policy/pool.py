@@ -122,8 +122,8 @@ def _stopped_from_outside(processes: list) -> None:
     if hasattr(signal, "SIGHUP"):
         outside[-signal.SIGHUP] = "SIGHUP"
     named = [outside[c] for c in codes if c in outside]
-    if not named:
-        return
+    if not named or any(c not in outside and c not in (0, None) for c in codes):
+        return  # one crashed on its own (SIGSEGV, an exit code of its own), the pool stopped the others
     name = "SIGKILL" if "SIGKILL" in named else "SIGHUP" if "SIGHUP" in named else "SIGTERM"
     why = ("the system may have run out of memory (its out-of-memory killer sends SIGKILL), or a program killed it"
            if name == "SIGKILL" else "another program or the job's scheduler stopped it")

@@ -2616,6 +2616,8 @@ def round18_cases() -> list[Case]:
         out.append(_by_test(PP, f"validate -j 2 with a worker stopped by {how} from outside (found: 'internal "
                             "error: BrokenProcessPool ... report it', exit 3)",
                             R18.test_a_worker_stopped_from_outside_is_one_line_not_an_internal_error, how))
+    out.append(_by_test(PP, "validate -j 2 with a worker crashing on its own (SIGSEGV) is still an internal error",
+                        R18.test_a_worker_that_crashes_on_its_own_is_still_an_internal_error))
     for target in ("the guideline checked", "another guideline", "pyproject.toml"):
         out.append(_by_test(EN, f"check --format github with GITHUB_STEP_SUMMARY naming {target} (found: the "
                             "summary table appended to it)",

@@ -157,6 +157,20 @@ def test_a_worker_stopped_from_outside_is_one_line_not_an_internal_error(tmp_pat
         assert "memory" in lines[0], lines
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers see the patched function")
+def test_a_worker_that_crashes_on_its_own_is_still_an_internal_error(tmp_path):
+    """The pool stops the other workers with SIGTERM once one is gone: a worker that crashed
+    on its own (SIGSEGV in a C extension) is not taken for one stopped from outside."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"g{i:04}.yaml").write_bytes(DRAFT.read_bytes() + b"#" * 30_000 + b"\n")
+    proc = subprocess.run([sys.executable, "-c", _KILLED_SCRIPT, str(folder), "SIGSEGV"], capture_output=True,
+                          env=_env(), timeout=120)
+    err = proc.stderr.decode(errors="replace")
+    assert proc.returncode == 3 and "internal error: BrokenProcessPool" in err, err
+
+
 # ---------------------------------------------------------------- the environment a command runs in
 
 _GUIDELINE_TEXT = "Officers arrested 40 johns on the stroll.\n"
