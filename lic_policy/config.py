@@ -329,15 +329,49 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
     for folder in (here, *here.parents):
         candidate = folder / ".lic-policy.yaml"
         if _is_file(candidate) or os.path.lexists(candidate):  # not a file: load_config says what it is
-            return candidate
+            return _own(candidate)
         pyproject = folder / "pyproject.toml"
         if _is_file(pyproject):
             text = _sniff_text(pyproject)
             if _TOOL_TABLE.search(text) or _TOOL_TABLE_MISTYPED.search(text):
-                return pyproject
+                return _own(pyproject)
             if _TOOL_KEY.search(text) and _holds_tool_table(text):
-                return pyproject
+                return _own(pyproject)
     return None
+
+
+def _own(path: Path) -> Path:
+    """``path``, found on the way up, unless another account put it in a folder every account
+    may write to (/tmp, /dev/shm, a shared build folder): there it applied to every check run
+    below it — ``fail_on: none`` made a failing check pass, ``rules: ... off`` silenced rules,
+    ``packs:`` loaded that account's rules. Refused as git refuses a repository another account
+    owns; files of this account or of root, and any in a folder only its owner writes to (a
+    checkout made by another account, a container's mounted folder), are used."""
+    uid = planted(path)
+    if uid is None:
+        return path
+    raise ConfigError(f"this configuration belongs to another account (user id {uid}) and sits in a folder every "
+                      "account can write to, so lic-policy does not use it", file=str(path),
+                      hint=f"work in a folder of your own, or pass --config {path} if you trust it")
+
+
+def planted(path: Path, folder: Optional[Path] = None) -> Optional[int]:
+    """The user id of the other account that owns ``path`` when it sits in a folder every
+    account may write to (``folder``, by default its own): a file anyone could have put there
+    for this account to read. None for a file of this account or root, a folder only its owner
+    writes to, a file that is not there, and where accounts have no ids (Windows)."""
+    import stat
+
+    if not hasattr(os, "geteuid"):
+        return None
+    try:
+        st = os.lstat(path)
+        where = os.stat(folder if folder is not None else path.parent)
+    except OSError:
+        return None
+    if st.st_uid in (os.geteuid(), 0) or not where.st_mode & stat.S_IWOTH:
+        return None
+    return st.st_uid
 
 
 # the other ways TOML writes that table: dotted keys (tool.lic-policy.fail_on = ..., or

@@ -273,7 +273,10 @@ class LicPolicyServer(LanguageServer):
             except LicPolicyError as exc:
                 return exc
             return None
-        cfg_path = find_config(Path(real).parent)
+        try:
+            cfg_path = find_config(Path(real).parent)
+        except LicPolicyError:  # another account's, refused: said on the guidelines it would apply to
+            return None
         if cfg_path is None or cfg_path.name != ".lic-policy.yaml":
             return None
         try:

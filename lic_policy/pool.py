@@ -7,6 +7,7 @@ imported models) and spawned elsewhere.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from typing import Any, Callable, Iterator, Sequence
 
@@ -23,12 +24,38 @@ def _start_worker(initializer: Callable | None, initargs: tuple) -> None:
     """A worker leaves Ctrl-C to the command: the terminal sends SIGINT to every process of
     its group, and a worker stopped by it while it waited for work died holding the pool's
     queue lock (a KeyboardInterrupt traceback per worker, then Python 3.11's pool hung for
-    good on the lock); the command stops the workers itself (``process_map``)."""
+    good on the lock); the command stops the workers itself (``process_map``).
+
+    The worker was forked with SIGINT held (``_ctrl_c_held``): one that came meanwhile waits,
+    and is dropped when it is set aside here; then SIGINT is let through again."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if initializer is not None:
         initializer(*initargs)
+
+
+@contextlib.contextmanager
+def _ctrl_c_held() -> Iterator[None]:
+    """SIGINT held in this thread while the pool starts its workers and threads. A Ctrl-C that
+    came during a fork ran Python's handler inside the fork's own hooks, which print the
+    KeyboardInterrupt as 'Exception ignored' and drop it (the command went on to the end), or
+    in the new worker before it set Ctrl-C aside (it died with a traceback, the pool broke:
+    'internal error: BrokenProcessPool'). Held, it waits: the workers drop it (``_start_worker``),
+    the command raises it here, when it is let through; the pool's threads, started meanwhile,
+    keep it held for good, so it always reaches the command's thread."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork, no process-group Ctrl-C
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _run_chunk(fn: Callable, chunk: Sequence) -> list:
@@ -61,22 +88,82 @@ def process_map(fn: Callable, items: Sequence, workers: int, *, initializer: Cal
         # raised InvalidStateError in its manager thread (a traceback, the workers left
         # running); ``shutdown(cancel_futures=True)`` lets that thread drop them itself
         starts = iter(range(0, len(items), size))
-        window: collections.deque = collections.deque(
-            pool.submit(_run_chunk, fn, items[i:i + size]) for i in itertools.islice(starts, workers * 4))
+        with _ctrl_c_held():  # the first submit forks the workers and starts the pool's threads
+            window: collections.deque = collections.deque(
+                pool.submit(_run_chunk, fn, items[i:i + size]) for i in itertools.islice(starts, workers * 4))
+            started = list((getattr(pool, "_processes", None) or {}).values())
         while window:
             done = window.popleft().result()
             i = next(starts, None)
             if i is not None:
                 window.append(pool.submit(_run_chunk, fn, items[i:i + size]))
             yield from done
-    except BaseException:
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            try:
-                process.terminate()
-            except (OSError, AttributeError, ValueError):
-                pass
-        pool.shutdown(wait=True)
+    except BaseException as exc:
+        _stop(pool)
+        if isinstance(exc, concurrent.futures.BrokenExecutor):
+            _stopped_from_outside(locals().get("started", []))
         raise
     pool.shutdown(wait=True)
+
+
+def _stopped_from_outside(processes: list) -> None:
+    """Raise the one line for a pool that broke because a worker was stopped by a signal from
+    outside — the kernel's out-of-memory killer (SIGKILL), an administrator's or a job
+    scheduler's ``kill`` (SIGTERM, SIGHUP) — which said 'internal error: BrokenProcessPool ...
+    this is a bug in lic-policy', exit 3. Returns for any other breakage (a worker that crashed
+    on its own is a bug, and stays an internal error)."""
+    import signal
+
+    from .errors import LicPolicyError
+
+    # the pool stops the others with SIGTERM once one is gone: a SIGKILL names the one
+    codes = [getattr(p, "exitcode", None) for p in processes]
+    outside = {-signal.SIGKILL: "SIGKILL", -signal.SIGTERM: "SIGTERM"}
+    if hasattr(signal, "SIGHUP"):
+        outside[-signal.SIGHUP] = "SIGHUP"
+    named = [outside[c] for c in codes if c in outside]
+    if not named or any(c not in outside and c not in (0, None) for c in codes):
+        return  # one crashed on its own (SIGSEGV, an exit code of its own), the pool stopped the others
+    name = "SIGKILL" if "SIGKILL" in named else "SIGHUP" if "SIGHUP" in named else "SIGTERM"
+    why = ("the system may have run out of memory (its out-of-memory killer sends SIGKILL), or a program killed it"
+           if name == "SIGKILL" else "another program or the job's scheduler stopped it")
+    raise LicPolicyError(f"a worker process was stopped from outside by {name}: {why}; the files were not all done",
+                         hint="run the command again; with -j 1 it works in one process, with the least memory") \
+        from None
+
+
+def _stop(pool: Any) -> None:
+    """Stop ``pool`` at once, and wait until it is down: its workers stopped, its manager
+    thread ended. ``shutdown(wait=False)`` forgets the manager thread, so a second
+    ``shutdown(wait=True)`` waited for nothing and the thread outlived the command; Python's
+    exit hook then woke and joined it, racing the thread's own close of its wake-up pipe
+    ('connection._send: OSError: [Errno 9] Bad file descriptor' at exit) or waiting on it.
+    What could keep the thread waiting is let go first: the call queue's feeder thread is not
+    joined (the workers it fed are gone), and this process's copy of the result pipe's writing
+    end is closed, so a result a stopped worker left half written ends in EOF instead of a read
+    that waits for bytes no one will write."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    calls = getattr(pool, "_call_queue", None)
+    results = getattr(pool, "_result_queue", None)
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    if calls is not None:
+        calls.cancel_join_thread()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.terminate()
+        except (OSError, AttributeError, ValueError):
+            pass
+    for process in processes:
+        try:
+            process.join(5)
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        try:
+            writer.close()
+        except OSError:
+            pass
+    if manager is not None and manager.is_alive():
+        manager.join(10)

@@ -18,9 +18,26 @@ KEEP = 6
 """Entries kept per kind: the current ones and a few for other versions or pack sets in use."""
 
 
-def folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lic-policy"
+def xdg_home(var: str, *default: str) -> str:
+    """The XDG base folder ``var`` names (``XDG_CACHE_HOME``, ``XDG_DATA_HOME``), else
+    ``~/<default>``; "" when neither is an absolute path. A relative path is ignored, as the XDG
+    base directory specification says: one set in a `.env` file or a CI job (`XDG_DATA_HOME=data`)
+    put the author key, the cache and the review room's state in whatever folder a command ran
+    in — the author key beside the author map of the repository, where anyone could test guessed
+    reviewer names with it. So is a home folder that is no absolute path: HOME unset for an
+    account the system has no entry for (a container run with an arbitrary user id, `env -i`)
+    leaves ``~`` as it is, and HOME=home is relative too."""
+    base = os.environ.get(var) or ""
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        base = os.path.join(home, *default) if os.path.isabs(home) else ""
+    return base
+
+
+def folder() -> Optional[Path]:
+    """The cache folder; None without an absolute place for it (then nothing is cached)."""
+    base = xdg_home("XDG_CACHE_HOME", ".cache")
+    return Path(base) / "lic-policy" if base else None
 
 
 def _used(path: Path) -> None:
@@ -33,7 +50,10 @@ def _used(path: Path) -> None:
 
 def read(name: str) -> Optional[bytes]:
     """The entry's bytes (and it counts as just used), or None where there is none to read."""
-    path = folder() / name
+    where = folder()
+    if where is None:
+        return None
+    path = where / name
     try:
         data = path.read_bytes()
     except OSError:
@@ -48,7 +68,10 @@ def open_entry(name: str):
     not whole. An entry replaced meanwhile (``write`` renames a new file over it) stays as it
     was for the file object's reader; a piece cut short by someone truncating the file reads
     short, and the reader treats it as damaged (a mapped file would crash the process)."""
-    path = folder() / name
+    where = folder()
+    if where is None:
+        return None
+    path = where / name
     try:
         f = open(path, "rb")  # noqa: SIM115 - kept open by the reader for its run
     except OSError:
@@ -63,7 +86,10 @@ def write(name: str, data: bytes | str, keep: int = KEEP) -> None:
     from . import store
     from .errors import OutputError
 
-    path = folder() / name
+    where = folder()
+    if where is None:
+        return
+    path = where / name
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         store.save_atomic(path, data)

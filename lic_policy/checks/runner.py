@@ -273,6 +273,13 @@ class Cache:
     def _connect(self, create: bool):
         import sqlite3
 
+        from ..config import planted
+
+        # another account's cache in a folder every account writes to (/tmp): its rows could say
+        # a file has no findings (the key is the same for every account of one install), and
+        # `check` believed them; neither read nor written (OSError: "no cache")
+        if planted(self.dir) is not None or planted(self.path, self.dir.parent) is not None:
+            raise OSError(f"{self.dir} belongs to another account")
         if not create and not self.path.exists():
             return None
         if create:

@@ -93,7 +93,9 @@ def stream(report, fail_on: str = "error", **_kw) -> Iterator[str]:
         props = (f"file={_prop(repo_path(f.file))},line={f.line},col={f.column},endLine={f.end_line},"
                  f"endColumn={f.end_column},title={_prop(f.rule_id)}")
         yield f"::{LEVEL[f.severity]} {props}::{_data(msg)}\n"
-    summarised = step_summary(report)
+    summarised, why_not = step_summary(report)
+    if why_not:
+        yield f"::warning title=lic-policy::{_data(why_not)}\n"
     yield summary_line(report, fail_on or "error", summarised=summarised) + "\n"
 
 
@@ -109,16 +111,58 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def step_summary(report) -> bool:
+def _summary_target(path: str, report) -> tuple[int | None, str]:
+    """``path`` opened to append the job summary to, or why it is not written to. GitHub names
+    a regular file of its own; a variable typed by hand or left exported can name anything:
+    the summary was appended to the guideline just checked (or another guideline, a review
+    file, pyproject.toml), and a named pipe no program read made the check wait for good."""
+    import stat
+
+    name = os.path.basename(path.rstrip("/" + os.sep)) or path
+    why = f"the job summary was not written: GITHUB_STEP_SUMMARY names {name}"
+    lowered = name.lower()
+    if lowered.endswith((".yaml", ".yml")) or lowered == "pyproject.toml":
+        return None, (f"{why}, a guideline, review or configuration file (GitHub Actions sets it to a file of its "
+                      "own: leave it unset)")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as exc:
+        if os.path.exists(path) and not os.path.isfile(path):
+            return None, f"{why}, which is not a regular file (GitHub Actions sets it to a file of its own)"
+        return None, f"{why}, which cannot be written ({exc.strerror or exc})"
+    st = os.fstat(fd)
+    checked = set()
+    for r in report.results:
+        try:
+            fst = os.stat(r.file)
+        except (OSError, TypeError, ValueError):
+            continue
+        checked.add((fst.st_dev, fst.st_ino))
+    problem = ""
+    if not stat.S_ISREG(st.st_mode):
+        problem = f"{why}, which is not a regular file (GitHub Actions sets it to a file of its own)"
+    elif (st.st_dev, st.st_ino) in checked:
+        problem = f"{why}, a file this check read (GitHub Actions sets it to a file of its own: leave it unset)"
+    if problem:
+        os.close(fd)
+        return None, problem
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return fd, ""
+
+
+def step_summary(report) -> tuple[bool, str]:
     """In GitHub Actions (``GITHUB_STEP_SUMMARY`` names a file), every finding appended to the
     job's summary page as a table, in the annotations' plain words: GitHub turns only 10 of
-    each kind into annotations. Whether it was written."""
+    each kind into annotations. Whether it was written, and why not when it names a file it
+    must not be written to ("" otherwise)."""
     from .plain import with_advice
     from .text import summary_text
 
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path or not (report.findings or any(r.error is not None for r in report.results)):
-        return False
+        return False, ""
     out = [f"### lic-policy: {_cell(summary_text(report).replace(' (see above)', ''))}", ""]
     errors = [r.error for r in report.results if r.error is not None]
     for e in errors:
@@ -138,12 +182,15 @@ def step_summary(report) -> bool:
             break
         out.append(row)
         size += len(row.encode("utf-8")) + 1
+    fd, why_not = _summary_target(path, report)
+    if fd is None:
+        return False, why_not
     try:
-        with open(path, "a", encoding="utf-8") as fh:
+        with open(fd, "a", encoding="utf-8") as fh:
             fh.write("\n".join(out) + "\n\n")
     except OSError:
-        return False
-    return True
+        return False, ""
+    return True, ""
 
 
 def summary_line(report, fail_on: str, *, summarised: bool = False) -> str:

@@ -50,7 +50,13 @@ def data_folder() -> Path:
     """The user's data folder for lic-policy (kept, unlike the cache folder)."""
     if sys.platform == "win32" and os.environ.get("APPDATA"):
         return Path(os.environ["APPDATA"]) / "lic-policy"
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    from ..usercache import xdg_home
+
+    base = xdg_home("XDG_DATA_HOME", ".local", "share")
+    if not base:  # `~` left as it is: the key would be made in the folder the command runs in
+        raise InputError("no home folder to keep the author key in (HOME is unset or not an absolute path)",
+                         hint=f"set HOME, or XDG_DATA_HOME to an absolute path, or {ENV} to a secret of "
+                              f"{MIN_KEY_CHARS}+ random characters")
     return Path(base) / "lic-policy"
 
 
@@ -62,18 +68,24 @@ def author_key() -> tuple[bytes, str]:
     """(key, where it comes from). Creates the key file on first use."""
     env = os.environ.get(ENV)
     if env is not None:
+        how = f"use at least {MIN_KEY_CHARS} random characters, e.g. the output of " \
+              "`python -c 'import secrets; print(secrets.token_hex(32))'`"
         if len(env.strip()) < MIN_KEY_CHARS:
-            raise UsageError(f"{ENV} is too short ({len(env.strip())} characters)",
-                             hint=f"use at least {MIN_KEY_CHARS} random characters, e.g. the output of "
-                                  "`python -c 'import secrets; print(secrets.token_hex(32))'`")
+            raise UsageError(f"{ENV} is too short ({len(env.strip())} characters)", hint=how)
+        guessable = _guessable(env.strip())
+        if guessable:
+            raise UsageError(f"{ENV} {guessable}: anyone could try it against the author map and test guessed "
+                             "reviewer names", hint=how)
         return env.strip().encode("utf-8"), ENV
     path = key_path()
     try:
-        text = path.read_text(encoding="ascii").strip()
+        with open(path, "rb") as fh:
+            _refuse_shared(fh.fileno(), path)
+            text = fh.read().decode("ascii").strip()
     except FileNotFoundError:
         return _create_key(path), str(path)
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the author key ({exc.strerror or exc})", file=str(path),
+        raise InputError(f"cannot read the author key ({getattr(exc, 'strerror', None) or exc})", file=str(path),
                          hint=f"make it readable, or set {ENV}") from None
     try:
         key = bytes.fromhex(text)
@@ -84,6 +96,39 @@ def author_key() -> tuple[bytes, str]:
                          hint="restore it from a backup; deleting it makes a new key, and authors imported "
                               "before then get new handles")
     return key, str(path)
+
+
+MIN_DISTINCT_CHARS = 8
+"""Different characters a key must hold: 32 random hexadecimal digits hold 14 on average, and
+fewer than 8 about once in a billion keys; `changeme` four times, `password` four times and 32
+zeros hold 7, 7 and 1."""
+_PLACEHOLDER = lazy_re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*\}\}|^\$[A-Za-z_]\w*$|^%[A-Za-z_]\w*%$")
+
+
+def _guessable(key: str) -> str:
+    """What makes ``key`` one anyone could guess ("" when nothing does): the HMAC keeps names
+    only as long as the key is secret, and a length of 32 said nothing about that."""
+    if _PLACEHOLDER.search(key):
+        return "is a placeholder a shell or a .env loader left unexpanded, not a secret"
+    if len(set(key)) < MIN_DISTINCT_CHARS:
+        return f"holds only {len(set(key))} different characters (a word or a pattern repeated, not a secret)"
+    return ""
+
+
+def _refuse_shared(fd: int, path: Path) -> None:
+    """Refuse a key file other accounts can read: it is made 0600, but one copied from a backup
+    or another machine (`cp` gives 0644) was used as it was, and any account of the machine
+    could then test guessed reviewer names against a repository's author map (ssh refuses a
+    private key others can read for the same reason)."""
+    import stat
+
+    if not hasattr(os, "geteuid"):  # Windows: the user's profile folder keeps it
+        return
+    mode = stat.S_IMODE(os.fstat(fd).st_mode)
+    if mode & 0o077:
+        raise InputError(f"the author key can be read or changed by other accounts of this machine (mode "
+                         f"{mode:04o}), who could test guessed reviewer names with it", file=str(path),
+                         hint=f"make it private: chmod 600 {path}")
 
 
 def _create_key(path: Path) -> bytes:

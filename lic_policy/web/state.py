@@ -110,7 +110,13 @@ def default_path() -> Path:
     env = os.environ.get("LIC_POLICY_STATE")
     if env:
         return Path(env)
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    from ..errors import UsageError
+    from ..usercache import xdg_home
+
+    base = xdg_home("XDG_DATA_HOME", ".local", "share")
+    if not base:  # `~` left as it is: the state would be made in the folder the room runs in
+        raise UsageError("no home folder to keep the review room's state in (HOME is unset or not an absolute "
+                         "path)", hint="give --state FILE, or set HOME, or XDG_DATA_HOME to an absolute path")
     return Path(base) / "lic-policy" / "review-room.sqlite3"
 
 
