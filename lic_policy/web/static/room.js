@@ -100,6 +100,27 @@
     return r.toString().slice(0, 32);
   }
 
+  /* the range without the spaces at its ends: a phone's word selection often takes the space
+     after the last word ("Staff who believe a "), which the quote, the bar and a suggestion's
+     first words should not hold */
+  function trimmed(part, range) {
+    var walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT), node, first = null, last = null;
+    while ((node = walker.nextNode())) {
+      if (!range.intersectsNode(node)) { continue; }
+      var from = node === range.startContainer ? range.startOffset : 0;
+      var to = node === range.endContainer ? range.endOffset : node.data.length;
+      var seg = node.data.slice(from, to), lead = seg.search(/\S/);
+      if (lead < 0) { continue; }
+      if (!first) { first = [node, from + lead]; }
+      last = [node, to - (seg.length - seg.replace(/\s+$/, "").length)];
+    }
+    if (!first) { return range; }
+    var r = range.cloneRange();
+    r.setStart(first[0], first[1]);
+    r.setEnd(last[0], last[1]);
+    return r;
+  }
+
   var current = null;
   var bar = document.getElementById("selection-bar");
   var dialog = document.getElementById("compose");
@@ -110,6 +131,7 @@
     var range = sel.getRangeAt(0);
     var a = partOf(range.startContainer), b = partOf(range.endContainer);
     if (!a || a !== b || !article || !article.contains(a)) { return null; }
+    range = trimmed(a, range);
     var start = offsetAt(a, range.startContainer, range.startOffset, false);
     var end = offsetAt(a, range.endContainer, range.endOffset, true);
     if (start === null || end === null || end <= start) { return null; }
