@@ -194,23 +194,33 @@ def _prepare_beside_the_workers() -> None:
     os.environ[_PREPARED_MARK] = mark
 
 
-def _wait_for_the_prepared_cache() -> None:
-    """In a worker: the first call of ``usercache.folder`` waits for the controller's mark (at
-    most 15 minutes: a preparation that died without writing it only makes the run build
-    entries itself), then the function is put back as it was."""
+def _await_the_prepared_cache() -> None:
+    """In a worker of a run whose controller prepares the cache: wait for its mark (at most 15
+    minutes: a preparation that died without writing it only makes the run build entries
+    itself)."""
     mark = os.environ.get(_PREPARED_MARK)
     if not (os.environ.get("PYTEST_XDIST_WORKER") and mark and _CACHE_HOME == _SHARED):
         return
     import time
 
+    deadline = time.monotonic() + 900
+    while not os.path.exists(mark) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _wait_for_the_prepared_cache() -> None:
+    """In a worker: the first call of ``usercache.folder`` (a test module that builds a rule
+    set at import) waits for the prepared cache, then the function is put back as it was; the
+    first test waits too (``pytest_collection_finish``), since the processes the tests start
+    read the folder by its name."""
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_PREPARED_MARK)):
+        return
     from lic_policy import usercache
 
     original = usercache.folder
 
     def folder():
-        deadline = time.monotonic() + 900
-        while not os.path.exists(mark) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        _await_the_prepared_cache()
         if usercache.folder is folder:
             usercache.folder = original
         return original()
@@ -219,6 +229,10 @@ def _wait_for_the_prepared_cache() -> None:
 
 
 _wait_for_the_prepared_cache()
+
+
+def pytest_collection_finish(session):
+    _await_the_prepared_cache()
 
 
 def pytest_configure(config):
