@@ -128,7 +128,9 @@ def _prepare_run_cache() -> None:
     except OSError:
         return  # a read-only checkout: every run prepares
     try:
-        shutil.copytree(_CACHE_HOME, staging, dirs_exist_ok=True)
+        # the product's cache folder only: the workers, started meanwhile, may already have put
+        # the tests' own files (``built_once``) beside it
+        shutil.copytree(Path(_CACHE_HOME) / "lic-policy", Path(staging) / "lic-policy", dirs_exist_ok=True)
         os.rename(staging, kept)  # whole or not at all (another run may have kept it first)
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
@@ -151,16 +153,109 @@ _KEPT_PANDOC = ROOT / ".lic-policy-test-pandoc"
 _pandoc_memo()
 
 
-def pytest_configure(config):
-    """The xdist controller (it runs no tests) prepares the run's cache before the workers
-    start: they then read the packs, compiled expressions, search plans and Hyperscan database
-    instead of each compiling them."""
-    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+# The run's cache is prepared while the workers start, not before: the xdist controller forks
+# a process that prepares it and then writes this file, and a worker's first look at the
+# product's cache folder (``usercache.folder``: every entry is read and written through it)
+# waits for the file. The workers meanwhile start Python and pytest and import the test
+# modules, which needs no cache until a module builds a rule set at import; from a fresh
+# clone (or after an edit under lic_policy/ or reviewers/) the preparation's 19-22 s of CPU
+# on one core then overlap the workers' start instead of leaving the other core idle
+# (BENCHMARKS.md, "speed20").
+_PREPARED_MARK = "LIC_POLICY_TEST_PREPARED_MARK"
+_preparing: dict[str, int] = {}
+
+
+def _prepare_beside_the_workers() -> None:
+    """Fork a process that prepares the run's cache and then writes the mark; where the
+    controller cannot fork safely (no ``fork``, another thread running), prepare here."""
+    import threading
+
+    mark = os.path.join(_CACHE_HOME, "prepared")
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         _prepare_run_cache()
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the preparing process: prepare, say so, and leave without the parent's exit handlers
+        status = 0
+        try:
+            _prepare_run_cache()
+        except BaseException:  # noqa: BLE001 - the workers then build what is missing themselves
+            status = 1
+        finally:
+            try:
+                with open(mark + ".new", "w", encoding="ascii") as fh:
+                    fh.write(str(status))
+                os.rename(mark + ".new", mark)
+            finally:
+                os._exit(status)
+    _preparing["pid"] = pid
+    os.environ[_PREPARED_MARK] = mark
+
+
+def _await_the_prepared_cache() -> None:
+    """In a worker of a run whose controller prepares the cache: wait for its mark (at most 15
+    minutes: a preparation that died without writing it only makes the run build entries
+    itself)."""
+    mark = os.environ.get(_PREPARED_MARK)
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and mark and _CACHE_HOME == _SHARED):
+        return
+    import time
+
+    deadline = time.monotonic() + 900
+    while not os.path.exists(mark) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def _wait_for_the_prepared_cache() -> None:
+    """In a worker: the first call of ``usercache.folder`` (a test module that builds a rule
+    set at import) waits for the prepared cache, then the function is put back as it was; the
+    first test waits too (``pytest_collection_finish``), since the processes the tests start
+    read the folder by its name."""
+    if not (os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_PREPARED_MARK)):
+        return
+    from lic_policy import usercache
+
+    original = usercache.folder
+
+    def folder():
+        _await_the_prepared_cache()
+        if usercache.folder is folder:
+            usercache.folder = original
+        return original()
+
+    usercache.folder = folder
+
+
+_wait_for_the_prepared_cache()
+
+
+def pytest_collection_finish(session):
+    _await_the_prepared_cache()
+
+
+def pytest_configure(config):
+    """The xdist controller (it runs no tests) prepares the run's cache while the workers start
+    (``_prepare_beside_the_workers``): they then read the packs, compiled expressions, search
+    plans and Hyperscan database instead of each compiling them."""
+    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        _prepare_beside_the_workers()
     if not os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("LIC_POLICY_TEST_PANDOC") == "keep":
         from . import pandoc_memo
 
         pandoc_memo.prune(_KEPT_PANDOC)
+
+
+def pytest_unconfigure(config):
+    """The controller waits for its preparing process (the run's cache folder is removed at
+    exit)."""
+    pid = _preparing.pop("pid", None)
+    if pid is not None:
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
 
 
 def built_once(name: str, build) -> Path:
