@@ -28,7 +28,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 
 
-def _children(pid: int) -> list[int]:
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux's /proc), [] where that cannot be read (also used by
+    tests/test_hostile_round15.py)."""
     kids: list[int] = []
     try:
         for task in os.listdir(f"/proc/{pid}/task"):
@@ -39,7 +41,10 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def _ctrl_c_reaches() -> None:
+def ctrl_c_reaches() -> None:
+    """In the child, before it starts: Ctrl-C's default, as in a terminal. A process started
+    in the background by a shell without job control (`make test &`, nohup, some CI runners)
+    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
@@ -74,9 +79,9 @@ def main() -> int:
             delay = delays[n % len(delays)]
             proc = subprocess.Popen([sys.executable, "-m", "lic_policy", *cmd, "-j", "2", str(folder)], cwd=tmp,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-                                    start_new_session=True, preexec_fn=_ctrl_c_reaches)
+                                    start_new_session=True, preexec_fn=ctrl_c_reaches)
             deadline = time.monotonic() + 60
-            while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+            while not children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.02)
             if proc.poll() is not None:
                 counts["skipped"] += 1

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.ctrl_c_race import children, ctrl_c_reaches
+
 from .conftest import DRAFT, GOOD, one_error_line, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,25 +31,6 @@ def _env(**extra: str) -> dict:
     env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
     env.pop("LIC_POLICY_DEBUG", None)
     return env
-
-
-def _ctrl_c_reaches() -> None:
-    """In the child, before it starts: Ctrl-C's default, as in a terminal. A process started
-    in the background by a shell without job control (`make test &`, nohup, some CI runners)
-    inherits SIGINT ignored, and Python then never raises KeyboardInterrupt."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def _children(pid: int) -> list[int]:
-    """The processes ``pid`` started (Linux's /proc), [] where that cannot be read."""
-    kids: list[int] = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
-                kids += [int(k) for k in fh.read().split()]
-    except OSError:
-        pass
-    return kids
 
 
 # ---------------------------------------------------------------- Ctrl-C while a pool works
@@ -69,10 +52,10 @@ def test_ctrl_c_while_a_pool_checks_many_files_stops_at_once_without_a_traceback
     args = ["check", "--no-cache"] if command == "check" else ["validate"]
     proc = subprocess.Popen([sys.executable, "-m", "lic_policy", *args, "-j", "2", str(folder)], cwd=tmp_path,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), start_new_session=True,
-                            preexec_fn=_ctrl_c_reaches)
+                            preexec_fn=ctrl_c_reaches)
     try:
         deadline = time.monotonic() + 60
-        while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        while not children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         if proc.poll() is not None:
             pytest.skip("the command ended before its pool started")
@@ -100,7 +83,7 @@ def test_ctrl_c_while_pool_workers_wait_for_work_stops_the_pool_cleanly(tmp_path
             "        if i == 10_000:\n            print('running', flush=True)\n"
             "except KeyboardInterrupt:\n    print('stopped', flush=True)\n    sys.exit(130)\n")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env(), start_new_session=True, preexec_fn=_ctrl_c_reaches)
+                            env=_env(), start_new_session=True, preexec_fn=ctrl_c_reaches)
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == b"running\n"  # the pool works: its workers wait on its queue

@@ -230,6 +230,20 @@ def test_the_job_summary_is_still_appended_to_the_file_github_gives(tmp_path, mo
     assert "GITHUB_STEP_SUMMARY" not in r.stdout
 
 
+def _repo_copy(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A repository folder holding a copy of the good guideline and of its review file:
+    (the folder, the guideline, the review file)."""
+    from lic_policy.review import threads
+
+    folder = tmp_path / "repo"
+    folder.mkdir()
+    g = folder / GOOD.name
+    g.write_bytes(GOOD.read_bytes())
+    review = threads.review_path(g)
+    review.write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    return folder, g, review
+
+
 @pytest.mark.parametrize("value", [".data", "data", "./state"])
 def test_a_relative_xdg_data_home_keeps_the_author_key_out_of_the_repository(tmp_path, monkeypatch, value):
     """XDG_DATA_HOME set to a relative path (a `.env` file, a CI job's `env:` written `data`):
@@ -242,13 +256,7 @@ def test_a_relative_xdg_data_home_keeps_the_author_key_out_of_the_repository(tmp
 
     from .test_privacy_authors import AUTHORS, _import, _reviewed
 
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    g = folder / GOOD.name
-    g.write_bytes(GOOD.read_bytes())
-    from lic_policy.review import threads
-
-    threads.review_path(g).write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    folder, g, _review = _repo_copy(tmp_path)
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
@@ -286,17 +294,10 @@ def test_an_author_key_anyone_could_guess_is_refused(tmp_path, monkeypatch, key)
     a placeholder a `.env` loader left unexpanded keyed the author map, and anyone trying such
     keys could test guessed reviewer names against the repository's HMACs. Now refused in one
     line, before anything is written."""
-    from lic_policy.review import threads
-
     from .conftest import one_error_line
     from .test_privacy_authors import AUTHORS, _reviewed
 
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    g = folder / GOOD.name
-    g.write_bytes(GOOD.read_bytes())
-    review = threads.review_path(g)
-    review.write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    folder, g, review = _repo_copy(tmp_path)
     docx = _reviewed(folder, g, AUTHORS, "a")
     before = review.read_bytes()
     monkeypatch.setenv("LIC_POLICY_AUTHOR_KEY", key)
@@ -393,16 +394,10 @@ def test_without_a_home_folder_nothing_lands_in_the_working_folder(tmp_path, mon
     `~` (or `home`) in the repository for its cache, and `review import` created the author key
     in it — beside the author map, where anyone could test guessed names with it. Now the
     cache is left unused and `review import` says in one line where a key can come from."""
-    from lic_policy.review import threads
-
     from .conftest import one_error_line
     from .test_privacy_authors import AUTHORS, _reviewed
 
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    g = folder / GOOD.name
-    g.write_bytes(GOOD.read_bytes())
-    threads.review_path(g).write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    folder, g, _review = _repo_copy(tmp_path)
     docx = _reviewed(folder, g, AUTHORS, "a")
     monkeypatch.delenv("LIC_POLICY_AUTHOR_KEY", raising=False)
     monkeypatch.chdir(folder)
@@ -424,17 +419,10 @@ def test_an_author_key_other_accounts_can_read_is_refused(tmp_path, monkeypatch,
     0644) was used as it was, readable by every account of the machine — any of them could
     then test guessed reviewer names against a repository's author map. As ssh refuses a
     private key others can read, `review import` now says so in one line and how to fix it."""
-    from lic_policy.review import threads
-
     from .conftest import one_error_line
     from .test_privacy_authors import AUTHORS, _reviewed
 
-    folder = tmp_path / "repo"
-    folder.mkdir()
-    g = folder / GOOD.name
-    g.write_bytes(GOOD.read_bytes())
-    review = threads.review_path(g)
-    review.write_bytes(Path(threads.review_path(GOOD)).read_bytes())
+    folder, g, review = _repo_copy(tmp_path)
     docx = _reviewed(folder, g, AUTHORS, "a")
     data = tmp_path / "data"
     key = data / "lic-policy" / "author-key"
