@@ -420,3 +420,72 @@ def test_the_threshold_is_the_lowest_step_that_reaches_the_precision():
     assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=1.0) == 0.65
     assert choose_threshold(probs, labels, [0] * 5, gate, min_precision=0.4) == 0.40
     assert choose_threshold(probs, labels, [0] * 5, [False] * 5, min_precision=0.4) == 0.95
+
+
+def _fit_by_loops(texts, labels, *, c, iterations, cues, names, boost, min_df=2, rate=0.1):
+    """The training loop written out row by row in plain Python, as it was before numpy: the
+    reference that ``learned.fit``'s vectorised loop must match bit for bit."""
+    import math
+    import re as _re
+
+    skip = _re.compile(learned.IGNORED)
+    fold = learned.fold_of(names)
+    counted = [learned.terms(t, skip, cues, fold) for t in texts]
+    n = len(texts)
+    df: dict = {}
+    for cnt in counted:
+        for t in cnt:
+            df[t] = df.get(t, 0) + 1
+    vocab = sorted(t for t, d in df.items() if d >= min_df)
+    index = {t: i for i, t in enumerate(vocab)}
+    idf = [math.log((1 + n) / (1 + df[t])) + 1.0 for t in vocab]
+    rows = []
+    for cnt in counted:
+        row = [(index[t], learned.tf(t, k, cues) * idf[index[t]]) for t, k in cnt.items() if t in index]
+        norm = math.sqrt(sum(x * x for _i, x in row)) or 1.0
+        rows.append([(i, x / norm) for i, x in row])
+    pos = sum(1 for y in labels if y)
+    sw = [s * k for s, k in zip([n / (2.0 * pos) if y else n / (2.0 * (n - pos)) for y in labels], boost)]
+    m = len(vocab)
+    w, mw, vw = [0.0] * m, [0.0] * m, [0.0] * m
+    b = mb = vb = 0.0
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, iterations + 1):
+        gw = list(w)
+        gb = 0.0
+        for row, y, s in zip(rows, labels, sw):
+            z = b + sum(w[i] * x for i, x in row)
+            p = 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+            g = c * s * (p - (1.0 if y else 0.0))
+            gb += g
+            for i, x in row:
+                gw[i] += g * x
+        lr = rate * math.sqrt(1 - b2 ** step) / (1 - b1 ** step)
+        for i in range(m):
+            mw[i] = b1 * mw[i] + (1 - b1) * gw[i]
+            vw[i] = b2 * vw[i] + (1 - b2) * gw[i] * gw[i]
+            w[i] -= lr * mw[i] / (math.sqrt(vw[i]) + eps)
+        mb = b1 * mb + (1 - b1) * gb
+        vb = b2 * vb + (1 - b2) * gb * gb
+        b -= lr * mb / (math.sqrt(vb) + eps)
+    return dict(zip(vocab, idf)), dict(zip(vocab, w)), b
+
+
+def test_the_vectorised_training_loop_gives_the_weights_of_the_plain_loop_bit_for_bit(rs):
+    """``fit`` runs its gradient steps with numpy (88 s -> 6.6 s on the 16,091 development
+    sentences); every sum is still taken in the plain loop's order, so the shipped model stays
+    the one anyone rebuilds, to the last bit (a reference record weighs more: boosts vary)."""
+    from lic_policy.checks.evaluate import load_corpus, split_of
+
+    records = [r for r in load_corpus([str(CORPUS)]) if split_of(r) == "dev"][::12]
+    rule = rs.by_id["framing.learned"]
+    names = learned.topic_names(rs)
+    cues = learned.Cues.build(learned.framing_entries(rs, rule), names=names)
+    texts = [r["text"] for r in records]
+    labels = [int(bool(r["framing"])) for r in records]
+    boost = learned.boosts(records)
+    assert len(set(boost)) == 2  # reference texts among them
+    got = learned.fit(texts, labels, c=4.0, iterations=25, cues=cues, names=names, boost=boost)
+    want = _fit_by_loops(texts, labels, c=4.0, iterations=25, cues=cues, names=names, boost=boost)
+    assert got[2] == want[2] and got[0] == want[0]
+    assert got[1] == want[1]
