@@ -233,6 +233,28 @@ def test_check_offers_no_sex_work_fix_or_suggestion_about_a_young_person(tmp_pat
     assert not _SEX_WORK.search(target.read_text(encoding="utf-8")), res.stdout
 
 
+@pytest.mark.parametrize("text", [  # must-flag fixtures: coercion the fix must never call sex work
+    "The shelter supports women who were forced into prostitution.",
+    "Traffickers sold the women into prostitution in 2019.",
+    "She was coerced by her partner into prostitution.",
+    "Men who trick women into street prostitution will be prosecuted.",
+    "Victims exploited through prostitution were referred to the clinic.",
+])
+def test_check_offers_no_sex_work_fix_or_suggestion_where_people_were_forced(tmp_path, text):
+    """Force, fraud and coercion make it sexual exploitation: the usual "prostitution" ->
+    "sex work" swap wrote "forced into sex work" (it still may not, with --unsafe-fixes)."""
+    target = tmp_path / "notes.md"
+    target.write_text(text + "\n", encoding="utf-8")
+    result = check_file(str(target), RS)
+    language = [f for f in result.findings if f.rule_id.startswith("lang.")]
+    assert [f.rule_id for f in language] == ["lang.coerced-prostitution"]
+    for f in language:
+        assert not (f.fix and _SEX_WORK.search(f.fix)), f
+        assert not any(_SEX_WORK.search(s) for s in f.suggestions), f
+    run_cli("fix", "--write", "--unsafe-fixes", str(target))
+    assert not _SEX_WORK.search(target.read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("text,tied", [
     ("Underage girls drawn into prostitution need support.", True),
     ("Teenagers who work as streetwalkers were referred.", True),

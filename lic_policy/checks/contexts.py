@@ -503,6 +503,10 @@ CRITIQUE = _lazy(
     r"enabl(?:e|es|ed|ing) (?:\w+ ){0,2}(?:abuses?|violence|exploitation|harassment|corruption|extortion)|"
     r"draconian|at the expense of|at odds with|contrary to|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
     r"pretext|in the name of|disproportionate(?:ly)?|critical of|boast(?:s|ed|ing)?|"
+    # a measure attacked in the press ("the Home Office was attacked for focusing instead on campaigns
+    # against kerb-crawlers")
+    r"(?:was|were|is|are|has been|have been|being) (?:\w+ )?(?:attacked|slammed|blasted|lambasted|castigated|"
+    r"rebuked|chastised|faulted|pilloried|derided) (?:for|over)\b|"
     # a measure "under the guise of" protection is the writer's doubt; a brothel "operating under the
     # guise of a massage parlour" is a police report's description of the premises
     r"distort\w*|deportations?|family separation|(?<!operating under the )(?<!operated under the )"
