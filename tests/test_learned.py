@@ -489,3 +489,22 @@ def test_the_vectorised_training_loop_gives_the_weights_of_the_plain_loop_bit_fo
     want = _fit_by_loops(texts, labels, c=4.0, iterations=25, cues=cues, names=names, boost=boost)
     assert got[2] == want[2] and got[0] == want[0]
     assert got[1] == want[1]
+
+
+def test_a_sentence_longer_than_the_contexts_window_is_read_whole_by_the_model():
+    """A statute's one-sentence section runs past the 600 characters a context looks at; the
+    model read only the window after the first topic word, so renaming a word earlier in the
+    sentence ("prostitution" -> "sex work") moved the cut and the finding came and went (a slow
+    test caught it on 18 U.S.C. § 1384). Whichever topic word leads to it, the sentence read is
+    the whole sentence."""
+    from lic_policy.checks.model_hits import model_sentence
+
+    clauses = ", ".join(f"or keeps a place numbered {i} for the purpose" for i in range(40))
+    sentence = (f"Within such distance of any camp as the Secretary shall determine, {clauses}, whoever "
+                f"engages in prostitution or aids prostitution, {clauses}, shall be fined")
+    text = f"The first sentence ends here. {sentence}. The next one is short."
+    assert len(sentence) > 3 * 600
+    begin = text.index(sentence)
+    for word in ("prostitution", "aids prostitution"):
+        at = text.index(word)
+        assert model_sentence(text, at, at + len(word)) == (begin, begin + len(sentence))

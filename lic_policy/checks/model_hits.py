@@ -7,8 +7,35 @@ import re
 from typing import Any, Iterator
 
 from .caseless import lowered
-from .contexts import lifted_by, sentence_bounds
+from .contexts import WINDOW, lifted_by, sentence_bounds
 from .packs import Rule
+
+LONGEST = 5 * WINDOW
+"""How far a learned rule reads on each side of the words that led it to a sentence (characters)."""
+
+
+def model_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]`` as a learned rule reads it: ``sentence_bounds``
+    looks for its terminators at most ``WINDOW`` characters away, which cut a statute's
+    one-sentence section at a place that depends on which of its words led there (a rename
+    earlier in the sentence moved the cut, and the model's finding came and went); here the
+    search goes on, a window at a time, to the sentence's own ends, up to ``LONGEST``
+    characters on each side of the words. Each step reads one window, so a scan stays linear."""
+    s, e = sentence_bounds(text, start, end)
+    # cut where no terminator was found in the window (most sentences end well inside it)
+    cut_after = e == min(len(text), end + WINDOW)
+    cut_before = s > 0 and not text[max(0, start - WINDOW):s].strip()
+    while cut_after and e < len(text) and e - start < LONGEST:
+        further = sentence_bounds(text, e, e)[1]
+        if further <= e:
+            break
+        e = further
+    while cut_before and s > 0 and end - s < LONGEST:
+        earlier = sentence_bounds(text, s, s)[0]
+        if earlier >= s:
+            break
+        s = earlier
+    return s, e
 
 
 def vetoed(model_rules: list, text: str, found: list) -> list:
@@ -34,7 +61,7 @@ def vetoed(model_rules: list, text: str, found: list) -> list:
             if r.reviewer != rule.reviewer or r.kind == "model":
                 kept.append(hit)
                 continue
-            span = _line_cut(text, *sentence_bounds(text, start, end), start, end)
+            span = _line_cut(text, *model_sentence(text, start, end), start, end)
             if span not in scores:
                 sentence = text[span[0]:span[1]]
                 gated = (rule.needs_re.search(sentence) is not None and not model.too_short(sentence)
@@ -64,7 +91,7 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
     for m in _gate_matches(gate, text):
         if m.start() < done:
             continue
-        s, e = _line_cut(text, *sentence_bounds(text, m.start(), m.end()), m.start(), m.end())
+        s, e = _line_cut(text, *model_sentence(text, m.start(), m.end()), m.start(), m.end())
         done = e
         read.append((s, e))
         if taken.hits(s, e):
@@ -88,7 +115,7 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
     for at in gate_out.starts(text):
         if at < done:
             continue
-        s, e = _line_cut(text, *sentence_bounds(text, at, at + 1), at, at + 1)
+        s, e = _line_cut(text, *model_sentence(text, at, at + 1), at, at + 1)
         done = e
         if taken.hits(s, e) or gated.hits(s, e):
             continue
