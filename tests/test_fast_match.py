@@ -224,9 +224,14 @@ def test_many_random_grammar_texts_get_the_same_findings(text):
 
 @pytest.mark.slow
 def test_every_development_sentence_gets_the_same_findings():
+    """Every sentence, as a paragraph of a 25-paragraph text (a check's own cost per call was
+    half of this test's time sentence by sentence: 6.8 s against 3.7 s of CPU on 600 sentences;
+    the sample test above reads sentences one by one)."""
     sentences = _corpus_sentences()
-    fast, plain = _both(lambda: [_hits(s) for s in sentences])
+    texts = ["\n\n".join(sentences[i:i + 25]) for i in range(0, len(sentences), 25)]
+    fast, plain = _both(lambda: [_hits(t) for t in texts])
     assert fast == plain
+    assert sum(len(a) for a, _b in fast) > 5000
 
 
 def _file_findings(paths):
