@@ -391,6 +391,21 @@
       });
     });
   });
+  /* the Respond page: the box for new wording only with "Suggest wording" chosen (or when it
+     holds words), as in the comment dialog (after the words kept from a visit are put back); it came first under the kinds with "Comment"
+     chosen, and a comment typed in it was refused as empty */
+  var wordingField = document.getElementById("replacement-field");
+  if (wordingField && quoteBox && quoteBox.form) {
+    var respondForm = quoteBox.form, wordingBox = document.getElementById("replacement");
+    var showWording = function () {
+      var kind = respondForm.querySelector("input[name=kind]:checked");
+      wordingField.hidden = !(kind && kind.value === "suggestion") && !wordingBox.value.trim();
+    };
+    Array.prototype.forEach.call(respondForm.querySelectorAll("input[name=kind]"), function (el) {
+      el.addEventListener("change", showWording);
+    });
+    showWording();
+  }
   /* back on a page the browser kept (Back after sending): its Send buttons work again */
   window.addEventListener("pageshow", function (e) {
     if (!e.persisted) { return; }
