@@ -76,3 +76,118 @@ def test_the_respond_page_s_wording_box_is_marked_for_the_script_to_hide(tmp_pat
     assert re.search(r'<div id="replacement-field"[^>]*>\s*<label for="replacement">', html), html[-1500:]
     js = c.get(re.search(r'(/static/room\.js\?v=\w+)', html).group(1)).text
     assert "replacement-field" in js
+
+
+# --------------------------------------------------------------------------- a Word draft's principles
+
+def _ashgrove(tmp_path_factory):
+    import importlib.util
+    from pathlib import Path
+
+    from .conftest import run_cli
+
+    folder = tmp_path_factory.mktemp("ashgrove")
+    maker = Path(__file__).parent / "data" / "newcomer" / "make_ashgrove.py"
+    spec = importlib.util.spec_from_file_location("make_ashgrove", maker)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    docx = mod.build(folder / "ashgrove-draft.docx")
+    r = run_cli("import", str(docx), "--owner-role", "Community Services Manager")
+    assert r.exit_code == 0, r.stderr
+    return folder / "ashgrove-draft.yaml", r
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ashgrove(tmp_path_factory):
+    return _ashgrove(tmp_path_factory)
+
+
+def test_a_word_draft_s_principles_are_the_guideline_s_principles(ashgrove):
+    """A Word draft's “Principles” — a list whose items start with a bold name (“**Dignity.** Sex
+    workers are residents…”) — imported as a section of one clause. The published page then listed
+    them under *Principles* and, in *What this guideline does in each LIC key area*, “—” for every
+    key area, and `check` told the drafter to write them again as principles in the YAML. They are
+    the guideline's principles now, each tagged with the key area its words suggest, and a to-do
+    item says the tags are a guess to check."""
+    from lic_policy import load
+
+    path, r = ashgrove
+    g = load(path).guideline
+    assert [(p.id, p.title) for p in g.principles] == [
+        ("principle.dignity", "Dignity"), ("principle.safety-first", "Safety first"),
+        ("principle.nothing-about-us", "Nothing about us without us"), ("principle.partnership", "Partnership")]
+    assert g.principles[0].text == ("Sex workers are residents, and staff treat them with the same respect as anyone "
+                                    "they serve.")
+    assert [[getattr(k, "value", k) for k in p.key_areas] for p in g.principles] == [
+        ["culture-mindsets"], ["practice"], ["relationships-collaboration"], ["relationships-collaboration"]]
+    assert "principles" not in [s.id for s in g.sections]
+    assert "recognized: 4 principles from the list under “Principles”" in r.stdout, r.stdout
+    assert "3 definitions, 4 principles, status draft" in r.stdout.splitlines()[0], r.stdout
+    todo = [t.text for t in g.todo if "principles" in t.text]
+    assert len(todo) == 1, [t.text for t in g.todo]
+    assert "Dignity (culture & mindsets)" in todo[0] and "a guess" in todo[0], todo[0]
+    assert "“The City's response rests on these principles:”" in todo[0], todo[0]  # the lead-in is not lost
+
+
+def test_the_principles_count_for_the_key_areas(ashgrove):
+    """`check` pointed at the “Principles” section (“written as plain text, so none is tagged”);
+    now only the key area no principle serves is named."""
+    import json
+
+    from .conftest import run_cli
+
+    path, _r = ashgrove
+    r = run_cli("check", "--format", "json", str(path))
+    found = [f for f in json.loads(r.stdout)["findings"] if f["rule_id"] == "coverage.key-areas"]
+    assert [f["message"] for f in found] == [
+        "no principle or work-plan action for the policy, systems & structures key area: the LIC model works on all "
+        "four at once"], found
+
+
+def test_principles_under_their_own_headings_and_with_a_colon(tmp_path):
+    """Principles each under a heading of its own, or written “Dignity: …”, are read the same
+    way; a list of plain sentences (no name to give each) stays a section, as before."""
+    from lic_policy import load
+
+    from .conftest import run_cli
+
+    md = tmp_path / "westbrook.md"
+    md.write_text("# Town of Westbrook Sex Work Response Guidelines\n\n## Purpose\n\nThese guidelines set out how "
+                  "Town of Westbrook staff respond to sex work.\n\n## Our principles\n\n### Partnership\n\nThe Town works "
+                  "with sex worker-led organizations.\n\n### Accountability\n\nThe Town reports each year on how these "
+                  "guidelines are working, and the policy is reviewed with sex workers.\n\n## Values\n\n"
+                  "- Dignity: everyone is treated with respect.\n- Safety: harm reduction guides the response.\n\n"
+                  "## Guiding principles\n\n1. Sex workers have the same right to safety as every resident.\n"
+                  "2. Staff do not assume who is a sex worker.\n", encoding="utf-8")
+    r = run_cli("import", str(md), "--owner-role", "Manager")
+    assert r.exit_code == 0, r.stderr
+    g = load(tmp_path / "westbrook.yaml").guideline
+    assert [(p.title, [getattr(k, "value", k) for k in p.key_areas]) for p in g.principles] == [
+        ("Partnership", ["relationships-collaboration"]), ("Accountability", ["policy-systems-structures"])]
+    titles = [s.title for s in g.sections]
+    assert titles == ["Values", "Guiding principles"], titles  # only the first principles part is read
+    # the same “Values” list first: “Dignity: …” items are principles; a lead-in of plain sentences is not
+    md.write_text("# Town of Westbrook Sex Work Response Guidelines\n\n## Values\n\n"
+                  "- Dignity: everyone is treated with respect.\n- Safety: harm reduction guides the response.\n",
+                  encoding="utf-8")
+    assert run_cli("import", str(md), "--force", "--owner-role", "Manager").exit_code == 0
+    g = load(tmp_path / "westbrook.yaml").guideline
+    assert [(p.title, p.text, [getattr(k, "value", k) for k in p.key_areas]) for p in g.principles] == [
+        ("Dignity", "Everyone is treated with respect.", ["culture-mindsets"]),
+        ("Safety", "Harm reduction guides the response.", ["practice"])]
+    assert not g.sections
+
+
+def test_a_list_of_key_areas_with_a_comma_in_one_reads_as_four():
+    """“… the key areas it serves (culture & mindsets, relationships & collaboration, practice and
+    policy, systems & structures)” read as three areas, the last “practice and policy”; reviewers
+    read the message too. Names that hold a comma are listed with semicolons."""
+    from lic_policy.checks.structural.common import KEY_AREAS, join_and
+
+    assert join_and(list(KEY_AREAS.values())) == ("culture & mindsets; relationships & collaboration; practice; "
+                                                  "and policy, systems & structures")
+    assert join_and(["police", "health", "residents"]) == "police, health and residents"
+    assert join_and(["practice", "policy, systems & structures"]) == "practice and policy, systems & structures"
