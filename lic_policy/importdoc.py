@@ -1105,7 +1105,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     # details and names in them are masked (the text itself keeps what it was read with)
     for item in todo:
         item["text"] = redact(item["text"])
-    gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
+    gid = guideline_id or _imported_id(title, jurisdiction) or slug(Path(name).stem, 100) or "imported-guideline"
     data = _guideline_data(
         gid, title, jurisdiction, kind, version, dates, owner_role, lang, summary, todo, purpose, scope_text,
         definitions=definitions, principles=principles, priorities=priorities, sections=out_sections,
@@ -1129,6 +1129,23 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     rep.accepted = [redact(line) for line in rep.accepted]
     rep.sections, rep.clauses = _count(out_sections)
     return rep
+
+
+def _imported_id(title: str, jurisdiction: Optional[str]) -> str:
+    """The title's slug, led by the jurisdiction's when the title does not name its place, as
+    `init` makes it: Word's Title “City of Ashgrove” over the Subtitle “Sex Work Response
+    Guidelines” gave `sex-work-response-guidelines`, every other city's id too (and the id
+    `review packet --since` finds an earlier version's copy by). At most 120 characters, cut
+    between words."""
+    t = slug(title, 100)
+    j = slug(jurisdiction or "", 100)
+    place = j.split("-of-", 1)[-1]
+    if not t or not j or f"-{place}-" in f"-{t}-":
+        return t
+    ident = f"{j}-{t}"
+    if len(ident) > 120:
+        ident = ident[:121].rsplit("-", 1)[0].strip("-") or ident[:120]
+    return ident
 
 
 def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Optional[str], kind: Optional[str],

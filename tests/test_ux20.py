@@ -191,3 +191,29 @@ def test_a_list_of_key_areas_with_a_comma_in_one_reads_as_four():
                                                   "and policy, systems & structures")
     assert join_and(["police", "health", "residents"]) == "police, health and residents"
     assert join_and(["practice", "policy, systems & structures"]) == "practice and policy, systems & structures"
+
+
+def test_an_imported_guideline_s_id_names_its_place(ashgrove, tmp_path):
+    """Word's Title “City of Ashgrove” over the Subtitle “Sex Work Response Guidelines” gave the
+    id `sex-work-response-guidelines` — the id of every other city's guideline of that title, and
+    the id `review packet --since` finds an earlier version's copy by (“Identifier:
+    sex-work-response-guidelines” on the published page). As `init` does, the id is led by the
+    jurisdiction when the title does not name its place; a title that names it keeps its slug."""
+    from lic_policy import load
+    from lic_policy.importdoc import build
+
+    path, _r = ashgrove
+    assert load(path).guideline.metadata.id == "city-of-ashgrove-sex-work-response-guidelines"
+
+    def ident(title: str, **kw) -> str:
+        ast = {"pandoc-api-version": [1, 23], "meta": {"title": {"t": "MetaInlines", "c": [{"t": "Str", "c": title}]}},
+               "blocks": [{"t": "Header", "c": [1, ["", [], []], [{"t": "Str", "c": "Purpose"}]]},
+                          {"t": "Para", "c": [{"t": "Str", "c": "Staff respond to sex work."}]}]}
+        return build(ast, source_name="x.docx", owner_role="Manager", **kw).data["metadata"]["id"]
+
+    assert ident("Riverbend Sex Work Response Guidelines", jurisdiction="Town of Riverbend") == \
+        "riverbend-sex-work-response-guidelines"
+    assert ident("Sex Work Response Guidelines", jurisdiction="Town of Riverbend") == \
+        "town-of-riverbend-sex-work-response-guidelines"
+    assert ident("Sex Work Response Guidelines") == "sex-work-response-guidelines"  # no place known
+    assert ident("Sex Work Response Guidelines", jurisdiction="Town of Riverbend", guideline_id="rb") == "rb"
