@@ -217,3 +217,23 @@ def test_an_imported_guideline_s_id_names_its_place(ashgrove, tmp_path):
         "town-of-riverbend-sex-work-response-guidelines"
     assert ident("Sex Work Response Guidelines") == "sex-work-response-guidelines"  # no place known
     assert ident("Sex Work Response Guidelines", jurisdiction="Town of Riverbend", guideline_id="rb") == "rb"
+
+
+def test_a_first_name_beside_the_writer_or_to_ask_is_a_name():
+    """A reviewer's comment that names someone with no title or surname: “Jess and I both
+    disagree”, “Me and Jess”, “Ask Priya, she knows the outreach team” were stored without the
+    question the room asks for “Maria said”. Places, bodies and everyday words stay unflagged."""
+    from lic_policy.privacy import find_identities
+
+    def names(text: str) -> list[str]:
+        return [text[h.start:h.end] for h in find_identities(text, "comment") if h.kind == "name"]
+
+    assert names("Jess and I both disagree with this clause.") == ["Jess"]
+    assert names("Me and Priya went to the meeting about it.") == ["Priya"]
+    assert names("Ask Priya, she knows the outreach team.") == ["Priya"]
+    assert names("Tell Maria the van is late again.") == ["Maria"]
+    for text in ("Ask Victoria police what they do at night.", "Ask Surrey about their bylaw.",
+                 "Ask Housing Services first.", "Ask staff, and I think they will say no.",
+                 "Ask Grace Hospital for the number.", "Safety and I think dignity come first.",
+                 "Outreach and I met on Tuesday.", "Tell Victoria council what we need."):
+        assert names(text) == [], (text, names(text))
