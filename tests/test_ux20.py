@@ -237,3 +237,15 @@ def test_a_first_name_beside_the_writer_or_to_ask_is_a_name():
                  "Ask Grace Hospital for the number.", "Safety and I think dignity come first.",
                  "Outreach and I met on Tuesday.", "Tell Victoria council what we need."):
         assert names(text) == [], (text, names(text))
+
+
+def test_a_handle_of_a_made_up_abbreviation_and_a_first_name_is_refused():
+    """`serve --invite swadv-maria` made a link, and every page showed “swadv-maria” beside the
+    reviewer's threads: “maria-3” and “reviewer-maria” were refused, but a word the lists do not
+    know (“swadv”, the staff's short for sex-worker advisory) let the first name through."""
+    from lic_policy.privacy import first_name_in_handle, handle_problem
+
+    assert handle_problem("swadv-maria") == "looks like a first name"
+    assert first_name_in_handle("swadv-maria") == ("maria", "swadv-advisory")
+    for ok in ("swadv-2", "swadv-3b", "advisory-3", "swa-7", "xq7-panel", "legal-1", "tsw-advisory"):
+        assert handle_problem(ok) is None, ok
