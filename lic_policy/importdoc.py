@@ -312,10 +312,10 @@ class _Reader:
 
     def inlines_of(self, content: list) -> str:
         """The paragraph's text; what it holds that has no place (images, footnotes) is reported."""
-        self._unplaced_in(content)
+        self._unplaced_in(content, content)
         return _inline_text(content)
 
-    def _unplaced_in(self, value: Any) -> None:
+    def _unplaced_in(self, value: Any, paragraph: Optional[list] = None) -> None:
         if isinstance(value, dict):
             t = value.get("t")
             if t == "Image":
@@ -323,13 +323,29 @@ class _Reader:
                 self.unplaced.append(f"an image {self.where()}" + (f" (“{_short(alt)}”)" if alt else ""))
                 return
             if t == "Note":
-                self.unplaced.append(f"a footnote {self.where()}: “{_short(all_words(value['c']), 120)}”")
+                self.unplaced.append(f"a footnote {self.where()}{self._after(paragraph, value)}: "
+                                     f"“{_short(all_words(value['c']), 120)}”")
                 return
             if "c" in value:
                 self._unplaced_in(value["c"])
         elif isinstance(value, list):
             for v in value:
-                self._unplaced_in(v)
+                self._unplaced_in(v, value if value is paragraph else None)
+
+    @staticmethod
+    def _after(paragraph: Optional[list], note: dict) -> str:
+        """Where a footnote's mark stood: “, after “…the last words before it”” (its clause's
+        number is dropped, and its to-do item says to write a source under that clause's
+        citation:), or nothing for a mark at the start or inside emphasis."""
+        if paragraph is None:
+            return ""
+        i = next((k for k, v in enumerate(paragraph) if v is note), None)
+        words = _inline_text(paragraph[:i], markup=False).split() if i else []
+        words = [w for w in words if w]
+        if not words:
+            return ""
+        shown = " ".join(words[-5:])
+        return f", after “{'…' if len(words) > 5 else ''}{shown}”"
 
     def blocks(self, blocks: list, kind: str = "directive") -> None:
         for b in blocks:

@@ -249,3 +249,17 @@ def test_a_handle_of_a_made_up_abbreviation_and_a_first_name_is_refused():
     assert first_name_in_handle("swadv-maria") == ("maria", "swadv-advisory")
     for ok in ("swadv-2", "swadv-3b", "advisory-3", "swa-7", "xq7-panel", "legal-1", "tsw-advisory"):
         assert handle_problem(ok) is None, ok
+
+
+def test_a_footnote_says_where_its_mark_was(ashgrove):
+    """“could not place: a footnote in “Responding to violence against sex workers”: “Criminal Code of
+    Canada, section 265 (assault).”” — and its to-do item said to write it under “that clause's
+    citation:”, but which of the section's clauses carried the mark was not said (the clause numbers
+    are dropped). The line quotes the words before the mark."""
+    from lic_policy import load
+
+    path, r = ashgrove
+    assert ("could not place: a footnote in “Responding to violence against sex workers”, after “…someone is in "
+            "immediate danger.”: “Criminal Code of Canada, section 265 (assault).”") in r.stdout, r.stdout
+    todo = [t.text for t in load(path).guideline.todo if "Criminal Code" in t.text]
+    assert todo and "after “…someone is in immediate danger.”" in todo[0], todo
