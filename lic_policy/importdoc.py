@@ -1982,6 +1982,8 @@ def _unplaced_advice(what: str) -> str:
     if what.startswith("a footnote"):
         return ("Guidelines have no footnotes: write it into the text where it belongs, or, if it names a source "
                 "for a clause, under that clause's citation: (source:, section:, url:); then delete this item.")
+    if what.startswith("a table") and " became clauses" in what:  # placed already: "add it" sent drafters looking
+        return "Check the clauses made from its rows against the table, then delete this item."
     return "Add it where it belongs, or delete this item."
 
 

@@ -263,3 +263,14 @@ def test_a_footnote_says_where_its_mark_was(ashgrove):
             "immediate danger.”: “Criminal Code of Canada, section 265 (assault).”") in r.stdout, r.stdout
     todo = [t.text for t in load(path).guideline.todo if "Criminal Code" in t.text]
     assert todo and "after “…someone is in immediate danger.”" in todo[0], todo
+
+
+def test_a_table_made_clauses_is_not_to_be_added_where_it_belongs(ashgrove):
+    """The roles table's to-do item said its rows became clauses, then “Add it where it belongs, or
+    delete this item.” — the rows were in the guideline already. It asks to check them."""
+    from lic_policy import load
+
+    path, _r = ashgrove
+    [todo] = [t.text for t in load(path).guideline.todo if "Roles and responsibilities" in t.text]
+    assert "Add it where it belongs" not in todo, todo
+    assert todo.endswith("Check the clauses made from its rows against the table, then delete this item."), todo
