@@ -401,9 +401,44 @@
       var kind = respondForm.querySelector("input[name=kind]:checked");
       wordingField.hidden = !(kind && kind.value === "suggestion") && !wordingBox.value.trim();
     };
+    /* "Suggest wording" starts from the chosen words, as the comment dialog does, so a phone
+       user changes a word or two instead of typing the sentence again; words the reviewer
+       changed are never replaced, and untouched ones leave with "Suggest wording" */
+    var prefilled = null;
+    var suggesting = function () {
+      var kind = respondForm.querySelector("input[name=kind]:checked");
+      return !!kind && kind.value === "suggestion";
+    };
+    var chosenWords = function () {
+      var span = respondForm.querySelector("input[name=span]:checked");
+      if (!span) { return ""; }
+      return span.value === "words" ? quoteBox.value.trim() : (span.getAttribute("data-words") || "");
+    };
+    var prefill = function () {
+      if (wordingBox.value && wordingBox.value !== prefilled) { return false; }
+      if (!suggesting()) {
+        if (prefilled !== null && wordingBox.value === prefilled) { wordingBox.value = ""; }
+        prefilled = null;
+        return false;
+      }
+      prefilled = chosenWords();
+      wordingBox.value = prefilled;
+      return true;
+    };
     Array.prototype.forEach.call(respondForm.querySelectorAll("input[name=kind]"), function (el) {
-      el.addEventListener("change", showWording);
+      el.addEventListener("change", function () {
+        var filled = prefill();
+        showWording();
+        if (filled && wordingBox.value) {
+          wordingBox.focus();
+          wordingBox.setSelectionRange(0, wordingBox.value.length);  /* select() does not select on iOS Safari */
+        }
+      });
     });
+    Array.prototype.forEach.call(respondForm.querySelectorAll("input[name=span]"), function (el) {
+      el.addEventListener("change", prefill);
+    });
+    quoteBox.addEventListener("input", prefill);
     showWording();
   }
   /* back on a page the browser kept (Back after sending): its Send buttons work again */
