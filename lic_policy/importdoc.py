@@ -133,6 +133,7 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|s
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?=\S)")
 _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
+PRINCIPLES = re.compile(r"^\s*(?:our\s+|guiding\s+|core\s+|key\s+)*(?:principles|values)(?:\s+and\s+(?:principles|values))?\s*$", re.I)
 SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"
                       r"resources|referrals?|supports?|where to (get|find) (help|support))\b", re.I)
 # a services table's columns, by their header (the first that matches wins; a column is used once)
@@ -233,6 +234,7 @@ class ImportReport:
     missing: list = field(default_factory=list)  # what the model needs and the document does not say
     recognized: list = field(default_factory=list)  # structure read from titles (protocols, priorities)
     priorities: int = 0
+    principles: int = 0
     accepted: list = field(default_factory=list)  # tracked changes the file still had, accepted (sentences)
     left_out: list = field(default_factory=list)  # what was not imported on purpose (sentences)
 
@@ -310,10 +312,10 @@ class _Reader:
 
     def inlines_of(self, content: list) -> str:
         """The paragraph's text; what it holds that has no place (images, footnotes) is reported."""
-        self._unplaced_in(content)
+        self._unplaced_in(content, content)
         return _inline_text(content)
 
-    def _unplaced_in(self, value: Any) -> None:
+    def _unplaced_in(self, value: Any, paragraph: Optional[list] = None) -> None:
         if isinstance(value, dict):
             t = value.get("t")
             if t == "Image":
@@ -321,13 +323,29 @@ class _Reader:
                 self.unplaced.append(f"an image {self.where()}" + (f" (“{_short(alt)}”)" if alt else ""))
                 return
             if t == "Note":
-                self.unplaced.append(f"a footnote {self.where()}: “{_short(all_words(value['c']), 120)}”")
+                self.unplaced.append(f"a footnote {self.where()}{self._after(paragraph, value)}: "
+                                     f"“{_short(all_words(value['c']), 120)}”")
                 return
             if "c" in value:
                 self._unplaced_in(value["c"])
         elif isinstance(value, list):
             for v in value:
-                self._unplaced_in(v)
+                self._unplaced_in(v, value if value is paragraph else None)
+
+    @staticmethod
+    def _after(paragraph: Optional[list], note: dict) -> str:
+        """Where a footnote's mark stood: “, after “…the last words before it”” (its clause's
+        number is dropped, and its to-do item says to write a source under that clause's
+        citation:), or nothing for a mark at the start or inside emphasis."""
+        if paragraph is None:
+            return ""
+        i = next((k for k, v in enumerate(paragraph) if v is note), None)
+        words = _inline_text(paragraph[:i], markup=False).split() if i else []
+        words = [w for w in words if w]
+        if not words:
+            return ""
+        shown = " ".join(words[-5:])
+        return f", after “{'…' if len(words) > 5 else ''}{shown}”"
 
     def blocks(self, blocks: list, kind: str = "directive") -> None:
         for b in blocks:
@@ -900,16 +918,17 @@ def _norm_title(text: str) -> str:
 # --------------------------------------------------------------------------- building
 
 
-def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, list, list, list, list]:
+def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, list, list, list, Any, list]:
     """The sections that fill the guideline's own parts — the first Purpose, Scope,
-    Definitions (a list, definition list or table) and Priorities (a list of directives)
-    sections — and a section whose only content is the services or control table, taken out
-    of ``sections``: (purpose clauses, scope clauses, definitions, priority items, the sections
-    kept)."""
+    Definitions (a list, definition list or table), Priorities (a list of directives) and
+    Principles (each with a name: see ``_principles_of``) sections — and a section whose only
+    content is the services or control table, taken out of ``sections``: (purpose clauses,
+    scope clauses, definitions, priority items, the principles or None, the sections kept)."""
     purpose_parts: list[_Clause] = []
     scope_parts: list[_Clause] = []
     definitions: list[dict] = []
     priorities_items: list[_Clause] = []
+    principles: Optional[tuple] = None  # (heading, [(title, text)], lead-in words left out)
     kept: list[_Section] = []
     for sec in sections:
         if PURPOSE.match(sec.title) and not purpose_parts and not sec.children and sec.clauses:
@@ -931,8 +950,13 @@ def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, l
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
             continue
+        if PRINCIPLES.match(sec.title) and principles is None:
+            found = _principles_of(sec)
+            if found is not None:
+                principles = (sec.title, *found)
+                continue
         kept.append(sec)
-    return purpose_parts, scope_parts, definitions, priorities_items, kept
+    return purpose_parts, scope_parts, definitions, priorities_items, principles, kept
 
 
 def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tuple[list[str], list[str]]:
@@ -1062,7 +1086,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     _join_line_blocks(sections)
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
-    purpose_parts, scope_parts, definitions, priorities_items, kept = _special_sections(sections, r)
+    purpose_parts, scope_parts, definitions, priorities_items, principles_found, kept = _special_sections(sections, r)
     purpose_parts, summary = _lead(subtitle, r, purpose_parts)
     used: set[str] = set()
     _tag_protocols(kept, None, recognized)
@@ -1073,6 +1097,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                           "a “Priorities” heading")
     todo: list[dict] = []
     missing: list[str] = []
+    principles = _principles(principles_found, recognized, todo)
     purpose, scope_text = _purpose_and_scope(name, purpose_parts, scope_parts, missing, todo)
     jurisdiction, kind = _jurisdiction(title, jurisdiction, kind, recognized, missing, todo, purpose)
     version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
@@ -1087,8 +1112,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
     notes = notes or DocumentNotes()
     comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
-    imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, priorities, out_sections,
-                                       services], ensure_ascii=False, default=str)) if notes.boxes else ""
+    imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, principles, priorities,
+                                       out_sections, services], ensure_ascii=False, default=str)) if notes.boxes else ""
     box_lines, left_out = _notes_todo(notes, imported, todo)
     _people_todo(r, notes.source, todo, left_out)
     # a to-do item quotes what the Word file held (a text box with a service's number, a
@@ -1096,14 +1121,15 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     # details and names in them are masked (the text itself keeps what it was read with)
     for item in todo:
         item["text"] = redact(item["text"])
-    gid = guideline_id or slug(title, 100) or slug(Path(name).stem, 100) or "imported-guideline"
+    gid = guideline_id or _imported_id(title, jurisdiction) or slug(Path(name).stem, 100) or "imported-guideline"
     data = _guideline_data(
         gid, title, jurisdiction, kind, version, dates, owner_role, lang, summary, todo, purpose, scope_text,
-        definitions=definitions, priorities=priorities, sections=out_sections, services=services)
+        definitions=definitions, principles=principles, priorities=priorities, sections=out_sections,
+        services=services)
     model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
     rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
-                       priorities=len(priorities))
+                       priorities=len(priorities), principles=len(principles))
     rep.unplaced.extend(comments)
     rep.unplaced.extend(box_lines)
     if notes.changes:
@@ -1119,6 +1145,23 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     rep.accepted = [redact(line) for line in rep.accepted]
     rep.sections, rep.clauses = _count(out_sections)
     return rep
+
+
+def _imported_id(title: str, jurisdiction: Optional[str]) -> str:
+    """The title's slug, led by the jurisdiction's when the title does not name its place, as
+    `init` makes it: Word's Title “City of Ashgrove” over the Subtitle “Sex Work Response
+    Guidelines” gave `sex-work-response-guidelines`, every other city's id too (and the id
+    `review packet --since` finds an earlier version's copy by). At most 120 characters, cut
+    between words."""
+    t = slug(title, 100)
+    j = slug(jurisdiction or "", 100)
+    place = j.split("-of-", 1)[-1]
+    if not t or not j or f"-{place}-" in f"-{t}-":
+        return t
+    ident = f"{j}-{t}"
+    if len(ident) > 120:
+        ident = ident[:121].rsplit("-", 1)[0].strip("-") or ident[:120]
+    return ident
 
 
 def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Optional[str], kind: Optional[str],
@@ -1232,7 +1275,7 @@ def _control_and_owner(r: "_Reader", owner_role: Optional[str], recognized: list
 def _guideline_data(gid: str, title: str, jurisdiction: Optional[str], kind: Optional[str], version: Optional[str],
                     dates: dict, owner_role: Optional[str], lang: str, summary: Optional[str], todo: list[dict],
                     purpose: Any, scope_text: Any, *, definitions: list, priorities: list, sections: list,
-                    services: Any) -> dict:
+                    services: Any, principles: Optional[list] = None) -> dict:
     """The guideline's data, with placeholders the drafter is asked to replace and the optional
     parts only when the document had them."""
     data: dict = {
@@ -1259,6 +1302,8 @@ def _guideline_data(gid: str, title: str, jurisdiction: Optional[str], kind: Opt
         del data["metadata"]["summary"]
     if definitions:
         data["definitions"] = definitions
+    if principles:
+        data["principles"] = principles
     if priorities:
         data["priorities"] = priorities
     if sections:
@@ -1457,6 +1502,118 @@ def _tag_protocols(sections: list[_Section], inherited: Optional[str], recognize
                 sec.protocol = own
                 recognized.append(f"“{sec.title}” as the {own.replace('-', ' ')} protocol")
         _tag_protocols(sec.children, inherited or own, recognized)
+
+
+# a principle's name before its words: "**Dignity.** Sex workers are…", "Dignity: Sex workers are…",
+# "Dignity — Sex workers are…" (at most eight words, no sentence of its own)
+_BOLD_LEAD = re.compile(r"^\*\*([^*\n]{1,80}?)\*\*\s*[.:—–-]?\s*(\S.*)$", re.S)
+_PLAIN_LEAD = re.compile(r"^([A-Z][^.:;!?—–\n]{0,60}?)\s*(?::|\s—|\s–|\s-)\s+(\S.*)$", re.S)
+_LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+")
+# words that suggest which LIC key area a principle serves (seeds 000, 001): a guess the
+# drafter is asked to check, never a finding
+_KEY_AREA_CUES = {
+    "culture-mindsets": re.compile(r"dignit|respect|stigma|judg(?:e)?ment|assum|attitude|belief|mindset|"
+                                   r"\blanguage|human rights|non-?judg|compassion|prejudice|discriminat|equal", re.I),
+    "relationships-collaboration": re.compile(r"partner|collaborat|together|\btrust|relationship|nothing about us|"
+                                              r"take part|involv|participat|consult|\bworks? with|working with|"
+                                              r"alongside|co-?design|-led\b", re.I),
+    "practice": re.compile(r"safety|\bsafe\b|harm reduction|service|outreach|referr|\bhealth|support|\baccess|"
+                           r"violence|protect", re.I),
+    "policy-systems-structures": re.compile(r"polic(?:y|ies)|\blaws?\b|bylaw|system|structur|accountab|evaluat|"
+                                            r"governance|decision|fund|monitor|measur|review|report", re.I),
+}
+
+
+def _named(text: str) -> Optional[tuple[str, str]]:
+    """A principle's (name, words) when ``text`` starts with its name, else None."""
+    m = _BOLD_LEAD.match(text.strip()) or _PLAIN_LEAD.match(text.strip())
+    if not m:
+        return None
+    name, words = _plain(m.group(1)).strip().rstrip(".:—–- ").strip(), m.group(2).strip()
+    if not name or not words or len(name.split()) > 8:
+        return None
+    if words[0].islower():  # "Dignity: everyone is…" — the words are the principle's text, a sentence
+        words = words[0].upper() + words[1:]
+    return name, words
+
+
+def _principles_of(sec: _Section) -> Optional[tuple[list, list]]:
+    """The principles a “Principles” section writes — each under a heading of its own, or each
+    an item (or paragraph) that starts with its name (“**Dignity.** …”, “Dignity: …”) — as
+    ([(name, words)], [lead-in paragraphs]); None when the section is anything else (a list of
+    plain sentences: no name to give each, so it stays a section)."""
+    if sec.children:
+        if any(c.children or not c.clauses for c in sec.children):
+            return None
+        return [(c.title, _joined(c.clauses)) for c in sec.children], [c.text for c in sec.clauses]
+    items: list[str] = []
+    lead: list[str] = []
+    for c in sec.clauses:
+        if c.kind != "directive":
+            return None
+        if c.marker:
+            items.append(c.text)
+            continue
+        for para in c.text.split("\n\n"):
+            lines = para.split("\n")
+            if _LIST_ITEM.match(lines[0]):
+                for line in lines:
+                    if _LIST_ITEM.match(line):
+                        items.append(_LIST_ITEM.sub("", line, count=1))
+                    elif items:
+                        items[-1] += " " + line.strip()
+            elif _named(para) is not None and not para.rstrip().endswith(":"):
+                items.append(para)
+            else:
+                lead.append(para)
+    named = [_named(t) for t in items]
+    if not named or any(n is None for n in named) or len(lead) > 1:
+        return None
+    return [n for n in named if n is not None], lead
+
+
+def _key_areas_of(name: str, words: str) -> tuple[list[str], bool]:
+    """The key areas a principle's words suggest (its name counts twice), and whether any did;
+    none suggested: practice, where most principles of a response guideline are acted on."""
+    score = {k: 2 * len(rx.findall(name)) + len(rx.findall(words)) for k, rx in _KEY_AREA_CUES.items()}
+    best = max(score.values())
+    if not best:
+        return ["practice"], False
+    return [k for k, v in score.items() if v == best], True
+
+
+def _principles(found: Optional[tuple], recognized: list[str], todo: list[dict]) -> list[dict]:
+    """The guideline's principles from a “Principles” part (``_special_sections``), with a
+    `recognized:` line and a to-do item that lists the key areas guessed."""
+    from .model.vocab import KEY_AREA_TITLES
+
+    if not found:
+        return []
+    heading, items, lead = found
+    out: list[dict] = []
+    used: set[str] = set()
+    said: list[str] = []
+    for name, words in items:
+        base = "principle." + ("-".join(slug(name, 200).split("-")[:3])[:28].strip("-") or "principle")
+        pid, n = base, 2
+        while pid in used:
+            pid, n = f"{base}-{n}", n + 1
+        used.add(pid)
+        areas, cued = _key_areas_of(name, words)
+        out.append({"id": pid, "title": name, "text": words, "key_areas": areas})
+        said.append(f"{name} ({', '.join(KEY_AREA_TITLES[a].lower() for a in areas)}"
+                    f"{'' if cued else ': no word of it suggested one'})")
+    n = len(out)
+    recognized.append(f"{n} principle{'s' if n != 1 else ''} from the list under “{heading}”, each tagged with the "
+                      "LIC key area its words suggest (a guess: see the to-do item)")
+    text = (f"The import read the {n} principle{'s' if n != 1 else ''} under “{heading}” as the guideline's "
+            f"principles, and tagged each with the LIC key area its words suggest, a guess: "
+            f"{'; '.join(said)}. Check each principle's key_areas (culture-mindsets, relationships-collaboration, "
+            "practice, policy-systems-structures), then delete this item.")
+    if lead:
+        text += f" The lead-in “{' '.join(lead)}” was left out."
+    todo.append({"text": text, "about": "principles"})
+    return out
 
 
 def _priorities(items: list[_Clause], sections: list[dict]) -> list[dict]:
@@ -1825,6 +1982,8 @@ def _unplaced_advice(what: str) -> str:
     if what.startswith("a footnote"):
         return ("Guidelines have no footnotes: write it into the text where it belongs, or, if it names a source "
                 "for a clause, under that clause's citation: (source:, section:, url:); then delete this item.")
+    if what.startswith("a table") and " became clauses" in what:  # placed already: "add it" sent drafters looking
+        return "Check the clauses made from its rows against the table, then delete this item."
     return "Add it where it belongs, or delete this item."
 
 

@@ -63,8 +63,10 @@ def test_title_and_heading_1_do_not_swallow_purpose_scope_and_definitions(counci
 def test_numbered_headings_and_hand_typed_numbers_are_dropped_from_titles_ids_and_text(council):
     _r, g, _out = council
     titles = list(_sections(g))
-    assert titles == ["Guiding principles", "Responding to violence against sex workers", "Reports of violence",
+    assert titles == ["Responding to violence against sex workers", "Reports of violence",
                       "Bad date reports", "Concerns from residents and businesses", "Services"]
+    # “Guiding principles” (“Safety first: …” items) are the guideline's principles (ux20)
+    assert [p.title for p in g.principles] == ["Safety first", "Dignity", "Partnership"]
     ids = [s.id for _p, s in g.iter_sections()]
     assert "reports-violence" in ids and not any(i[0].isdigit() for i in ids)
     assert ("Staff treat every report of violence against a sex worker as serious and help the person reach the "

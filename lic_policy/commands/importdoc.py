@@ -38,6 +38,7 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
 
     click.echo(f"wrote {out}: “{rep.title}”, {n(rep.sections, 'section', 'sections')}, "
                f"{n(rep.clauses, 'clause', 'clauses')}, {n(rep.definitions, 'definition', 'definitions')}"
+               + (f", {n(rep.principles, 'principle', 'principles')}" if rep.principles else "")
                + (f", {n(rep.priorities, 'priority', 'priorities')}" if rep.priorities else "") + ", status draft")
     for line in rep.recognized:
         click.echo(f"recognized: {line}")

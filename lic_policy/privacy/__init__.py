@@ -243,7 +243,10 @@ def handle_problem(handle: str) -> Optional[str]:
         if len(k) >= 5 and not fl[i] and not word(i) and SURNAME in flags(k[1:]) and RARE_WORD not in flags(k[1:]):
             return "looks like an initial and a surname"
     names = [i for i in range(len(parts)) if GIVEN in fl[i] and not word(i) and len(keys[i]) > 2]
-    if len(names) == 1 and all(word(i) or len(keys[i]) <= 2 for i in range(len(parts)) if i != names[0]):
+    # beside it, words, short parts, or words the lists do not know at all ("swadv", the staff's
+    # short for sex-worker advisory: `swadv-maria` was taken, and shown beside every thread)
+    if len(names) == 1 and all(word(i) or len(keys[i]) <= 2 or not fl[i]
+                               for i in range(len(parts)) if i != names[0]):
         return "looks like a first name"
     return None
 

@@ -448,6 +448,8 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True  # "Maria's story"
         elif _introduced(text, toks, k) or _signed(text, toks, k):
             named[k] = True  # "My name is Dana", "Ask for Dana"; "… paid. – Dana" at the end
+        elif _beside_the_writer(text, toks, k):
+            named[k] = True  # "Jess and I both disagree", "Me and Jess went"
     # a list of names: a first name joined by a comma or "and" to a name just before or after it
     # (one pass each way carries the chain along)
     spans = sorted([*found, *((toks[k].start, toks[k].end) for k in named)])
@@ -476,6 +478,8 @@ _SELF_INTROS = (("my", "name", "is"), ("i", "am"), ("call", "me"), ("je", "m'app
 # the same, where a place could follow too ("This is Victoria", the city): not with a place's name
 _OTHER_INTROS = (("this", "is"), ("it", "is"), ("it's",), ("it’s",), ("ask", "for"), ("talk", "to"),
                  ("speak", "to"), ("c'est",), ("c’est",))
+# the writer beside a first name: "Jess and I", "Me and Jess" (ux20)
+_WRITER = frozenset(("i", "me", "myself"))
 # someone the writer talked with or met ("I talked with Maria at the drop-in", "I met Maria at
 # the van"): a place's name is taken too (Maria and Victoria are also places), unless the next
 # word makes it a body ("met Victoria police", "spoke to Surrey outreach")
@@ -483,13 +487,27 @@ _CONTACT_INTROS = (*((verb, prep) for verb in ("talk", "talked", "talking", "spo
                                                "met", "meet", "meeting", "checked", "heard")
                      for prep in ("with", "to", "from")),
                    *((verb,) for verb in ("met", "asked", "told", "phoned", "texted", "messaged",
-                                          "emailed", "thanked", "hugged")))
+                                          "emailed", "thanked", "hugged", "ask", "tell")))
 # a closing word before the name a message is signed with: "Thanks, Dana"
 _BODY_AFTER = frozenset("""police council city county staff outreach services service health team teams
 office officers government ministry department committee board workers""".split())
 _SIGN_OFFS = frozenset("""thanks thank thx cheers best regards signed love merci gracias saludos cordialement
 danke grüße""".split())
 _SIGN_DASH = lazy_re.compile(r"(?:^|[ \t\n])(?:--?|–|—|~)[ \t]*$")
+
+
+def _beside_the_writer(text: str, toks: list[Token], k: int) -> bool:
+    """Whether the first name ``toks[k]`` is joined by “and” to the writer: “Jess and I”, “Me and
+    Jess” (a place or a body is not: “Victoria police and I”; a place's name is taken, as
+    nobody writes a city and themselves)."""
+    t = toks[k]
+    if k + 2 < len(toks) and toks[k + 1].lower == "and" and toks[k + 2].lower in _WRITER:
+        run = toks[k:k + 3]
+    elif k >= 2 and toks[k - 1].lower == "and" and toks[k - 2].lower in _WRITER:
+        run = toks[k - 2:k + 1]
+    else:
+        return False
+    return all(re.fullmatch(r"[ \t]{1,2}", text[a.end:b.start]) for a, b in zip(run, run[1:])) and bool(t.word)
 
 
 def _introduced(text: str, toks: list[Token], k: int) -> bool:

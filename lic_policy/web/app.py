@@ -787,6 +787,17 @@ class Room:
             if not body.strip():
                 body = "Suggested wording."
         else:
+            if (replacement or "").strip():
+                # the Respond page opens with Comment chosen, and its first box is the one for new
+                # wording: wording typed there was dropped without a word (with a comment below),
+                # or answered "the box is empty" (the comment typed in the wrong box)
+                if body.strip():
+                    raise InputProblem(422, "You wrote new wording, but “Suggest wording” is not chosen, so only your "
+                                            "comment would be sent. To suggest the wording, choose “Suggest wording”; "
+                                            "to send only your comment, empty the box for new wording.")
+                raise InputProblem(422, "Your words are in the box for new wording, but “Suggest wording” is not "
+                                        "chosen. To suggest them as new wording, choose “Suggest wording”; for a "
+                                        "comment, move them into the “Your comment” box.")
             replacement = None
         if kind == "approval" and not body.strip():
             body = "Approved."

@@ -75,10 +75,13 @@ def section_text(section: dict) -> str:
 
 
 def join_and(items: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """"a", "a and b", "a, b and c"; "a; b; and c, d" when a name holds a comma (the key area
+    "policy, systems & structures": "practice and policy, systems & structures" read as three)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
+    if len(items) > 2 and any("," in i for i in items):
+        return "; ".join(items[:-1]) + "; and " + items[-1]
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 

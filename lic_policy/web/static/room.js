@@ -391,6 +391,56 @@
       });
     });
   });
+  /* the Respond page: the box for new wording only with "Suggest wording" chosen (or when it
+     holds words), as in the comment dialog (after the words kept from a visit are put back); it came first under the kinds with "Comment"
+     chosen, and a comment typed in it was refused as empty */
+  var wordingField = document.getElementById("replacement-field");
+  if (wordingField && quoteBox && quoteBox.form) {
+    var respondForm = quoteBox.form, wordingBox = document.getElementById("replacement");
+    var showWording = function () {
+      var kind = respondForm.querySelector("input[name=kind]:checked");
+      wordingField.hidden = !(kind && kind.value === "suggestion") && !wordingBox.value.trim();
+    };
+    /* "Suggest wording" starts from the chosen words, as the comment dialog does, so a phone
+       user changes a word or two instead of typing the sentence again; words the reviewer
+       changed are never replaced, and untouched ones leave with "Suggest wording" */
+    var prefilled = null;
+    var suggesting = function () {
+      var kind = respondForm.querySelector("input[name=kind]:checked");
+      return !!kind && kind.value === "suggestion";
+    };
+    var chosenWords = function () {
+      var span = respondForm.querySelector("input[name=span]:checked");
+      if (!span) { return ""; }
+      return span.value === "words" ? quoteBox.value.trim() : (span.getAttribute("data-words") || "");
+    };
+    var prefill = function () {
+      if (wordingBox.value && wordingBox.value !== prefilled) { return false; }
+      if (!suggesting()) {
+        if (prefilled !== null && wordingBox.value === prefilled) { wordingBox.value = ""; }
+        prefilled = null;
+        return false;
+      }
+      prefilled = chosenWords();
+      wordingBox.value = prefilled;
+      return true;
+    };
+    Array.prototype.forEach.call(respondForm.querySelectorAll("input[name=kind]"), function (el) {
+      el.addEventListener("change", function () {
+        var filled = prefill();
+        showWording();
+        if (filled && wordingBox.value) {
+          wordingBox.focus();
+          wordingBox.setSelectionRange(0, wordingBox.value.length);  /* select() does not select on iOS Safari */
+        }
+      });
+    });
+    Array.prototype.forEach.call(respondForm.querySelectorAll("input[name=span]"), function (el) {
+      el.addEventListener("change", prefill);
+    });
+    quoteBox.addEventListener("input", prefill);
+    showWording();
+  }
   /* back on a page the browser kept (Back after sending): its Send buttons work again */
   window.addEventListener("pageshow", function (e) {
     if (!e.persisted) { return; }
