@@ -109,16 +109,34 @@ def baseline_findings(path: str) -> list:
     """The findings of the JSON report at ``path``; one line (``UsageError``) for a file that
     cannot be read or is no lic-policy JSON report."""
     import json
+    import stat
 
-    write = f"write one with `lic-policy check --format json -o {path}` on the findings to accept"
+    # the report to write: this path when it could be one, else a new file (the hint said `-o
+    # other.yaml` for a guideline given by mistake: the way to replace it with a report)
+    target = path if path.lower().endswith(".json") and not os.path.isdir(path) and not path.startswith("/dev/") \
+        else "baseline.json"
+    write = f"write one with `lic-policy check --format json -o {target}` on the findings to accept"
     try:
-        with open(path, "rb") as fh:
-            if os.fstat(fh.fileno()).st_size > BASELINE_MAX_BYTES:
+        # non-blocking: a named pipe (`--baseline <(git show main:baseline.json)`) is refused,
+        # not waited on for a writer for good
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise UsageError(f"cannot read the baseline {path}: {exc.strerror or exc}", hint=write) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+        raise UsageError(f"the baseline {path} is {kind}, not a file", hint="give the JSON report as a file (a "
+                         "pipe is not read); " + write)
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if os.fstat(fd).st_size > BASELINE_MAX_BYTES:
                 raise UsageError(f"the baseline {path} is over {BASELINE_MAX_BYTES // 2**20} MB",
                                  hint="is it a lic-policy JSON report? " + write)
             raw = fh.read(BASELINE_MAX_BYTES + 1)
-    except OSError as exc:
-        raise UsageError(f"cannot read the baseline {path}: {exc.strerror or exc}", hint=write) from None
+        except OSError as exc:
+            raise UsageError(f"cannot read the baseline {path}: {exc.strerror or exc}", hint=write) from None
     try:
         data = json.loads(raw.decode("utf-8", "surrogateescape"))
     except (ValueError, UnicodeDecodeError, RecursionError):  # nested thousands deep: no report

@@ -333,8 +333,6 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
 def redact(guideline, thread_id, words, stand_in, review_file):
     """Take words that identify someone out of a thread: its comment, its suggested wording and
     its replies (the rest of the review file is left as it was)."""
-    import re as _re
-
     from ..review import threads
 
     words = tuple(w for w in (" ".join(x.split()) for x in words) if w)
@@ -343,14 +341,14 @@ def redact(guideline, thread_id, words, stand_in, review_file):
     if not stand_in.strip():
         raise UsageError("--with is empty", hint="give what is written in the words' place, e.g. --with "
                                                  "'[name removed]' (a comment is never left empty)")
-    found = _re.compile("|".join(r"\s+".join(map(_re.escape, w.split())) for w in words), _re.IGNORECASE)
+    found = _redaction_pattern(words)
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
         t = threads.thread_named(rdoc, thread_id)
         count = 0
 
         def out(text):
             nonlocal count
-            new, n = found.subn(stand_in, text)
+            new, n = found.subn(lambda _m: stand_in, text)  # as typed: no template ('\\g<0>' wrote the name back)
             count += n
             return new
 
@@ -367,6 +365,38 @@ def redact(guideline, thread_id, words, stand_in, review_file):
     click.echo(f"{t.id}: took out {count} occurrence{'s' if count != 1 else ''} of "
                f"{' or '.join(repr(w) for w in words)}")
     _warn_identities(rdoc, t.id, guideline, t.body, t.replacement, *(r.body for r in t.replies))
+
+
+_COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+
+
+def _redaction_pattern(words):
+    """The words ``review redact`` takes out, found as the privacy check reads them: whole words
+    only ('Ana' is not taken out of 'analysis' or 'banana'), in any case, each letter precomposed
+    or decomposed (NFC or NFD), with characters that show nothing between the letters (a
+    zero-width space, a soft hyphen, a joiner: taken out with them) and any run of spaces,
+    hyphens or such characters between the words ('Maria-Santos', '604-555-0199' for '604 555
+    0199')."""
+    import re
+    import unicodedata
+
+    from ..checks.normalize import INVISIBLE_CLASS
+
+    hidden = INVISIBLE_CLASS + "*"
+    between = r"(?:[\s\-\u2010\u2011]|" + INVISIBLE_CLASS + ")+"
+
+    def letter(ch):
+        decomposed = unicodedata.normalize("NFD", ch)
+        return re.escape(ch) if decomposed == ch else f"(?:{re.escape(decomposed)}|{re.escape(ch)})"
+
+    def one(w):
+        w = unicodedata.normalize("NFC", w)
+        body = between.join(hidden.join(letter(ch) for ch in token) for token in w.split())
+        start = r"(?<!\w)" if re.match(r"\w", w) else ""
+        end = r"(?![\w" + _COMBINING[1:-1] + "])" if re.search(r"\w$", w) else ""
+        return start + body + end
+
+    return re.compile("|".join(one(w) for w in words), re.IGNORECASE)
 
 
 def _set_status(guideline, thread_id, status, review_file, body, handle, role, date):

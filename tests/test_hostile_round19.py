@@ -1,0 +1,151 @@
+"""hostile19: careless and hostile inputs of new kinds, surface by surface: `review redact`'s
+words and stand-in, `check --baseline` given what is no report, ...
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lic_policy.review import threads
+
+from .conftest import DRAFT, GOOD, run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(**extra: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
+    env.pop("LIC_POLICY_DEBUG", None)
+    return env
+
+
+def _one_line(r) -> str:
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.exit_code == 2 and len(lines) == 1, (r.exit_code, r.stderr)
+    assert "internal error" not in lines[0] and "Traceback" not in r.stderr, r.stderr
+    return lines[0]
+
+
+# ---------------------------------------------------------------- review redact
+
+def _thread(tmp_path, body: str, *replies: str) -> tuple[Path, Path, str]:
+    """A copy of the sample guideline with one thread holding ``body`` (and ``replies``)."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
+                "--body", body, "--role", "staff", "--author", "staff-1")
+    assert r.exit_code == 0, r.stderr
+    tid = re.search(r"added (t\d+)", r.stdout).group(1)
+    for reply in replies:
+        assert run_cli("review", "reply", str(g), tid, "--body", reply, "--author", "staff-2",
+                       "--role", "staff").exit_code == 0
+    return g, threads.review_path(g), tid
+
+
+def _bodies(review: Path, tid: str) -> list[str]:
+    t = threads.thread_named(threads.load(review), tid)
+    return [t.body, *(r.body for r in t.replies)]
+
+
+@pytest.mark.parametrize("stand_in", [r"\g<0>", r"\1", "\\", r"C:\new", r"\g<name>", r"\n"])
+def test_redact_writes_the_stand_in_as_it_is_typed(tmp_path, stand_in):
+    """`--with` was a regular expression's replacement template: `--with '\\g<0>'` wrote the
+    name back where it was and reported 'took out 1 occurrence' (the name kept, the staff told
+    it was gone); `--with '\\1'` and `--with '\\'` ended in 'internal error: error: invalid
+    group reference' (exit 3); `--with 'C:\\new'` wrote a line break into the comment. Now the
+    stand-in is written as typed."""
+    g, review, tid = _thread(tmp_path, "Maria Santos said the van comes too late.")
+    r = run_cli("review", "redact", str(g), tid, "--words", "Maria Santos", "--with", stand_in)
+    assert r.exit_code == 0 and "took out 1" in r.stdout, (r.exit_code, r.stderr)
+    assert _bodies(review, tid) == [f"{stand_in} said the van comes too late."]
+
+
+@pytest.mark.parametrize("body", ["Ana said the analysis of the bananas is late.",
+                                  "ANA said: ask Ana; Anaheim and banana stay."])
+def test_redact_takes_out_whole_words_only(tmp_path, body):
+    """`--words Ana` took 'ana' out of every word holding it: 'Ana said the analysis of the
+    bananas' became '[name removed] said the [name removed]lysis of the b[name removed]nas' —
+    the reviewer's comment mangled past repair, in a file `review redact` promises to leave as
+    it was but for the name. Now only the whole word is taken out."""
+    g, review, tid = _thread(tmp_path, body)
+    r = run_cli("review", "redact", str(g), tid, "--words", "Ana")
+    assert r.exit_code == 0, r.stderr
+    expected = re.sub(r"\bAna\b", "[name removed]", body, flags=re.I)
+    assert _bodies(review, tid) == [expected]
+    n = len(re.findall(r"(?i)\bana\b", body))
+    assert f"took out {n} " in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("body, words", [
+    ("Maria\u200bSantos said so.", "Maria Santos"),           # a zero-width space between the names
+    ("Mari\u00ada Santos said so.", "Maria Santos"),          # a soft hyphen inside a name
+    ("Mar\u200di\u2060a Santos said so.", "Maria Santos"),    # joiners inside a name
+    ("Maria-Santos said so.", "Maria Santos"),                # a hyphen for the space
+    ("Mari\u0301a Santos said so.", "Mar\u00eda Santos"),     # the name decomposed (NFD), the words not
+    ("Mar\u00eda Santos said so.", "Mari\u0301a Santos"),     # the words decomposed, the name not
+    ("Call 604-555-0199 after six.", "604 555 0199"),         # a phone with hyphens, given with spaces
+])
+def test_redact_finds_the_words_the_privacy_check_finds(tmp_path, body, words):
+    """A name split by an invisible character, a hyphen or written decomposed (as macOS and
+    some keyboards write accents): `check --only privacy` flags it and says to take it out with
+    `review redact ... --words WORDS`, and `review redact` answered 't1 does not hold 'Maria
+    Santos'' — the name could only be taken out by hand. Now the words are found as the
+    privacy check reads them, and what stands between their letters is taken out with them."""
+    g, review, tid = _thread(tmp_path, body)
+    r = run_cli("review", "redact", str(g), tid, "--words", words)
+    assert r.exit_code == 0 and "took out 1" in r.stdout, r.stderr
+    (after,) = _bodies(review, tid)
+    assert after in ("[name removed] said so.", "Call [name removed] after six."), after
+    assert run_cli("check", "--no-cache", "--only", "privacy", str(g)).exit_code == 0
+
+
+def test_redact_leaves_a_name_that_merely_begins_the_same(tmp_path):
+    """Whole words: 'Maria' is not taken out of 'Mariana', nor of 'Mariá' written decomposed
+    (a different name; its accent would be left alone on the stand-in)."""
+    g, review, tid = _thread(tmp_path, "Mariana and Mari\u0301a came; Maria did not.")
+    r = run_cli("review", "redact", str(g), tid, "--words", "Maria")
+    assert r.exit_code == 0 and "took out 1" in r.stdout, r.stderr
+    assert _bodies(review, tid) == ["Mariana and Mari\u0301a came; [name removed] did not."]
+
+
+# ---------------------------------------------------------------- check --baseline
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_a_baseline_that_is_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    """`check --baseline FIFO` (a process substitution, `--baseline <(git show
+    main:baseline.json)`, is one) opened the pipe and waited for a writer for good: no output,
+    no end. Now one line, as for a guideline given as a pipe."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    fifo = tmp_path / "baseline.json"
+    os.mkfifo(fifo)
+    proc = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--baseline", str(fifo),
+                           str(g)], capture_output=True, text=True, env=_env(), timeout=60, cwd=tmp_path)
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert proc.returncode == 2 and len(lines) == 1, proc.stderr
+    assert "named pipe" in lines[0] and "baseline" in lines[0], lines
+
+
+@pytest.mark.parametrize("given", ["other.yaml", ".", "/dev/zero", "notes.txt"])
+def test_the_baseline_hint_never_says_to_write_a_report_over_another_file(tmp_path, monkeypatch, given):
+    """`--baseline other.yaml` (a guideline named by mistake) said 'write one with `lic-policy
+    check --format json -o other.yaml`' — the way to replace a guideline with a JSON report;
+    `--baseline .` and `--baseline /dev/zero` gave the same advice. Now the hint names a new
+    file ending in .json."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    shutil.copy(GOOD, tmp_path / "other.yaml")
+    (tmp_path / "notes.txt").write_text("not a report\n", encoding="utf-8")
+    line = _one_line(run_cli("check", "--no-cache", "--baseline", given, "g.yaml"))
+    assert f"-o {given}`" not in line, line
+    assert re.search(r"-o \S+\.json`", line), line
