@@ -1103,7 +1103,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
     if version is None and notes is not None:
         version = _margin_version(notes, recognized)
-    lang = language or _meta_text(meta, "lang") or "en"
+    lang = language or _document_language(_meta_text(meta, "lang"), todo)
     services = _services_directory(r, sections, lang, recognized, todo)
     if control_todo:
         todo.append({"text": control_todo})
@@ -2874,6 +2874,67 @@ def _refuse_over_the_guideline_limit(src: Path) -> None:
                          "the commands that read a guideline", file=str(src), hint=TOO_LONG_HINT)
 
 
+def _model_pattern(annotated: Any) -> Any:
+    """The ``StringConstraints`` of one of the model's string types (its pattern, its length)."""
+    return next(m for m in annotated.__metadata__ if getattr(m, "pattern", None))
+
+
+def _one_language(text: str) -> Optional[str]:
+    """``text`` as the one language tag a guideline's metadata holds — a tag, a locale as
+    systems write it (``fr_CA``) or a language's name (``French``) — or None."""
+    from .model.guideline import LanguageTag
+    from .scaffold import Invalid, language_tags
+
+    try:
+        tags = language_tags(text.replace("_", "-"))
+    except (Invalid, LookupError, ValueError):
+        return None
+    if len(tags) != 1 or not re.fullmatch(_model_pattern(LanguageTag).pattern, tags[0]):
+        return None
+    return tags[0]
+
+
+def _document_language(given: Optional[str], todo: list) -> str:
+    """The language the document names for itself (``<html lang>``, front matter), as a tag;
+    ``en``, with a to-do item, when what it names is none (``lang="fr_CA"`` is read as fr-CA;
+    ``lang="x y"`` ended the import in an internal error)."""
+    if not given:
+        return "en"
+    tag = _one_language(given)
+    if tag is None:
+        todo.append({"text": f"The document gives its language as '{_short(given, 40)}', which is no language tag: en "
+                             "was written for it. Put the right tag (such as fr or fr-CA) under metadata.languages.",
+                     "about": "metadata.languages"})
+        return "en"
+    return tag
+
+
+def _checked_options(options: dict) -> None:
+    """Refuse, before the document is read, an ``--id`` or ``--language`` the guideline cannot
+    hold (each ended in 'internal error: ValidationError', exit 3, after pandoc's work); a
+    language given as a name or a locale (``French``, ``fr_CA``) becomes its tag."""
+    from .model.guideline import Id
+
+    gid = options.get("guideline_id")
+    if gid is not None:
+        rule = _model_pattern(Id)
+        if not re.fullmatch(rule.pattern, gid) or len(gid) > rule.max_length:
+            made = slug(gid, 100)
+            raise UsageError(f"--id '{_short(gid, 60)}' is not an id: an id is lowercase letters, digits, "
+                             f"'-' and '_', in words joined by dots (at most {rule.max_length} characters)",
+                             hint=f"e.g. --id {made}" if made else "e.g. --id cedar-harbour-sex-work-response")
+    language = options.get("language")
+    if language is not None:
+        tag = _one_language(language)
+        if tag is None:
+            several = "," in language and len([x for x in language.split(",") if x.strip()]) > 1
+            raise UsageError(f"--language '{_short(language, 60)}' " + (
+                "names several languages: give the document's own language" if several else
+                "is neither a language tag nor a language name I know"),
+                hint="write a tag such as en, fr or fr-CA, or a name such as English or French")
+        options["language"] = tag
+
+
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
                     **options: Any) -> tuple[Path, ImportReport, str]:
     """Import ``path`` and write the guideline YAML (atomically; never over a file without ``force``)."""
@@ -2893,6 +2954,7 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
         raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")
     if os.path.realpath(out) == os.path.realpath(src):  # realpath: a link loop is no RuntimeError
         raise UsageError("the output would replace the input", hint="give -o another file name")
+    _checked_options(options)
     _refuse_over_the_guideline_limit(src)
     ast, notes = read_document_notes(src)
     try:

@@ -149,3 +149,63 @@ def test_the_baseline_hint_never_says_to_write_a_report_over_another_file(tmp_pa
     line = _one_line(run_cli("check", "--no-cache", "--baseline", given, "g.yaml"))
     assert f"-o {given}`" not in line, line
     assert re.search(r"-o \S+\.json`", line), line
+
+
+# ---------------------------------------------------------------- import --id, --language, a document's language
+
+_DOC_MD = "# Outreach guide\n\nOutreach workers visit weekly.\n\n## Services\n\nThe van comes at night.\n"
+
+
+@pytest.mark.parametrize("given", ["a b", "../../etc/passwd", "A_B", "-x", "x:y", "a..b", ".hidden", "#x", "é",
+                                   "a\nb", "a" * 5000])
+def test_import_refuses_an_id_that_is_no_id_in_one_line(tmp_path, monkeypatch, given):
+    """`import --id 'a b'` (or any value the guideline's id pattern refuses) ended in 'internal
+    error: ValidationError: 1 validation error for Guideline' and pydantic's four lines, exit
+    3 — after pandoc had read the whole document. Now one line naming the option, what an id
+    is and the id the value would make, before the document is read; nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
+    line = _one_line(run_cli("import", "doc.md", "--id", given))
+    assert line.startswith("error: --id") and "lowercase" in line, line
+    assert not Path("doc.yaml").exists()
+
+
+@pytest.mark.parametrize("given", ["x y", "fr_CA_x", "zz-ZZZZZZZZZ", "a" * 300, "en, fr"])
+def test_import_refuses_a_language_that_is_no_language_in_one_line(tmp_path, monkeypatch, given):
+    """`import --language 'x y'`: 'internal error: ValidationError ... metadata.languages.0',
+    exit 3. Now one line, as `init --languages` says it; nothing is written."""
+    monkeypatch.chdir(tmp_path)
+    Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
+    line = _one_line(run_cli("import", "doc.md", "--language", given))
+    assert line.startswith("error: --language") and "fr-CA" in line, line
+    assert not Path("doc.yaml").exists()
+
+
+@pytest.mark.parametrize("given, written", [("French", "fr"), ("fr_CA", "fr-CA"), ("en-gb", "en-GB")])
+def test_import_takes_a_language_name_or_an_underscore_tag(tmp_path, monkeypatch, given, written):
+    """What `init --languages` takes, `import --language` takes: a name, and the tag as
+    locales write it (fr_CA)."""
+    monkeypatch.chdir(tmp_path)
+    Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
+    r = run_cli("import", "doc.md", "--language", given)
+    assert r.exit_code == 0, r.stderr
+    assert f"languages:\n    - {written}\n" in Path("doc.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, written", [("fr_CA", "fr-CA"), ("en_US", "en-US"), ("x y", "en"), ("", "en"),
+                                           ("a" * 300, "en"), ("English", "en")])
+def test_a_documents_own_language_that_is_no_tag_is_no_internal_error(tmp_path, monkeypatch, lang, written):
+    """An HTML page saying `<html lang="fr_CA">` (as some content systems write the locale), or
+    a language no tag: 'internal error: ValidationError ... metadata.languages.0', exit 3 — the
+    document could not be imported at all without --language. Now the locale is read as its
+    tag, and a language that is none gives en with a to-do item saying so."""
+    monkeypatch.chdir(tmp_path)
+    Path("doc.html").write_text(f'<html lang="{lang}"><head><title>Guide</title></head><body><h1>Guide</h1>'
+                                "<p>Some text.</p><h2>S</h2><p>More.</p></body></html>", encoding="utf-8")
+    r = run_cli("import", "doc.html")
+    assert r.exit_code == 0, r.stderr
+    text = Path("doc.yaml").read_text(encoding="utf-8")
+    assert f"languages:\n    - {written}\n" in text, text[:800]
+    if lang.strip() and written == "en" and lang != "English":
+        assert "is no language tag" in text, text[:1500]
+    assert run_cli("validate", "doc.yaml").exit_code == 0
