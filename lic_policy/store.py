@@ -1355,7 +1355,8 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
 
         settle(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=None if special else directory)
+        fd, tmp = tempfile.mkstemp(prefix=f".{fit_name(target.name, TMP_ROOM)}.", suffix=".tmp",
+                                   dir=None if special else directory)
         os.close(fd)
     except OSError as exc:
         raise failed(exc) from None
@@ -1586,11 +1587,38 @@ _LOCKS: dict[str, Any] = {}
 _LOCKS_GUARD: list = []
 
 
+NAME_MAX = 255
+"""The bytes a file name may have on the file systems lic-policy meets (ext4, APFS, NTFS, tmpfs)."""
+
+
+def fit_name(name: str, room: int) -> str:
+    """``name``, or a shorter name standing for it, that leaves ``room`` bytes of a file name
+    free: a side file's name (``.NAME.XXXXXXXX.tmp``, ``NAME.lock``) is longer than the file's
+    own, and a guideline named with an allowed but long name (80 characters of Chinese are 240
+    bytes) could not be written ('cannot take the write lock: File name too long'). The
+    shorter name keeps the start of the name and a digest of the whole, so two long names
+    sharing a start do not share a lock."""
+    import hashlib
+
+    raw = os.fsencode(name)
+    limit = NAME_MAX - room
+    if len(raw) <= limit:
+        return name
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    start = raw[: max(0, limit - len(digest) - 1)].decode("utf-8", "ignore")  # never half a character
+    return f"{start}~{digest}"
+
+
 def lock_file(path: str | os.PathLike) -> Path:
     """The lock file guarding writes to ``path``: ``.lic-policy-locks/NAME.lock`` in the folder
-    of the file ``path`` really is (a symlink and its target share one lock)."""
+    of the file ``path`` really is (a symlink and its target share one lock); a name too long
+    for that (with room for ``appendlog``'s ``NAME.append`` beside it) is shortened."""
     real = Path(os.path.realpath(path))
-    return real.parent / LOCK_DIR / (real.name + ".lock")
+    return real.parent / LOCK_DIR / (fit_name(real.name, len(".append")) + ".lock")
+
+
+TMP_ROOM = len("..XXXXXXXX.tmp")
+"""What ``tempfile.mkstemp(prefix=f".{NAME}.", suffix=".tmp")`` adds to a file's name."""
 
 
 def _lock_timeout() -> float:

@@ -209,3 +209,60 @@ def test_a_documents_own_language_that_is_no_tag_is_no_internal_error(tmp_path, 
     if lang.strip() and written == "en" and lang != "English":
         assert "is no language tag" in text, text[:1500]
     assert run_cli("validate", "doc.yaml").exit_code == 0
+
+
+# ---------------------------------------------------------------- long file names
+
+# a guideline named by its title in Chinese: 79 characters of 3 bytes, 242 bytes with .yaml
+# (file systems allow 255 a name); its review file's name is 249 bytes, its author map's 257
+_LONG = "指" * 79
+
+
+@pytest.mark.parametrize("name", [_LONG + ".yaml", "f" * 238 + ".yaml"])
+def test_a_guideline_with_a_long_but_allowed_name_is_checked_fixed_reviewed_and_published(tmp_path, monkeypatch,
+                                                                                         name):
+    """A guideline whose name is allowed but long (a title in Chinese, Japanese or Hindi is 3
+    bytes a character: 80 of them are 240 bytes) could not be checked, fixed or published:
+    '...review-authors.json: error: the file name is too long for the file system' (the check
+    looked for an author map whose name would be too long to exist), and `fix --write` and
+    `review add` said 'cannot take the write lock' or 'cannot write the file: File name too
+    long' (the lock's and the temporary file's names are longer than the file's). Now a side
+    file whose name cannot exist is absent, and the lock and temporary files have names the
+    file system takes."""
+    monkeypatch.chdir(tmp_path)
+    g = Path(name)
+    g.write_bytes(DRAFT.read_bytes())
+    for args in (["validate", name], ["check", "--no-cache", name], ["check", name]):
+        r = run_cli(*args)
+        assert r.exit_code in (0, 1) and "too long" not in r.stderr + r.stdout, (args, r.stderr)
+    r = run_cli("fix", "--write", name)
+    assert r.exit_code in (0, 1) and "too long" not in r.stderr, r.stderr
+    assert g.read_bytes() != DRAFT.read_bytes()  # the safe fixes were written
+    r = run_cli("review", "add", name, "--clause", "principle.order", "--quote", "Residents", "--body", "Why?",
+                "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r.stderr
+    assert run_cli("review", "reply", name, "t1", "--body", "Because.", "--author", "staff-2",
+                   "--role", "staff").exit_code == 0
+    r = run_cli("review", "list", name)
+    assert r.exit_code == 0 and "t1" in r.stdout, r.stderr
+    r = run_cli("publish", "--force", "--to", "md,html", name)
+    assert r.exit_code == 0, r.stderr
+    left = [p.name for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+    assert not left, left
+
+
+def test_a_review_file_name_too_long_to_exist_is_one_line_that_says_what_to_do(tmp_path, monkeypatch):
+    """A guideline name of 250 bytes: its review file's name would be 257, more than a file
+    system allows. `review add` said 'cannot take the write lock: File name too long (check the
+    path and that the disk can be written)'; now the line says the review file's name is too
+    long and how to go on (--review-file, or a shorter name)."""
+    monkeypatch.chdir(tmp_path)
+    name = "f" * 245 + ".yaml"
+    Path(name).write_bytes(GOOD.read_bytes())
+    assert run_cli("check", "--no-cache", name).exit_code in (0, 1)
+    line = _one_line(run_cli("review", "add", name, "--clause", "principle.dignity", "--quote", "Sex workers",
+                             "--body", "Why?", "--author", "staff-1", "--role", "staff"))
+    assert "review file" in line and "too long" in line and "--review-file" in line, line
+    r = run_cli("review", "add", name, "--clause", "principle.dignity", "--quote", "Sex workers",
+                "--body", "Why?", "--author", "staff-1", "--role", "staff", "--review-file", "g.review.yaml")
+    assert r.exit_code == 0, r.stderr

@@ -15,6 +15,8 @@ threads) shows where the name is without showing the name.
 
 from __future__ import annotations
 
+import os
+
 from typing import Any, Iterator
 
 from .. import guideline_data as gd
@@ -132,7 +134,7 @@ def _old_author_map(rule, doc):
     from ..review.threads import review_path
 
     path = authors_path(review_path(file))
-    if path.is_file() and old_format(path):
+    if os.path.isfile(path) and old_format(path):  # os.path: False for a name too long to exist
         yield Finding(rule.id, rule.severity,
                       f"{path.name} keeps salted SHA-256 hashes of Word author names with their salt, so anyone "
                       "with the repository can test a guessed name: run `lic-policy review import` again (it "

@@ -54,6 +54,23 @@ def _load(guideline, review_file, *, need_guideline=True):
     return doc, rdoc
 
 
+def _writable_review_path(guideline):
+    """``NAME.review.yaml``, refused in one line when its name is longer than a file system
+    allows (a guideline named with 245 bytes: 'cannot take the write lock: File name too long
+    (check the path and that the disk can be written)')."""
+    from ..review import threads
+    from ..store import NAME_MAX
+
+    path = threads.review_path(guideline)
+    size = len(os.fsencode(path.name))
+    if size > NAME_MAX and not os.path.lexists(path):
+        raise UsageError(f"the name of its review file would be too long: {size} bytes, where file systems allow "
+                         f"{NAME_MAX}", file=str(guideline),
+                         hint="keep the threads in a file of a shorter name with --review-file NAME.review.yaml, or "
+                              "give the guideline a shorter name")
+    return path
+
+
 @contextlib.contextmanager
 def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False):
     """``_load`` under the write lock of the review file (and of the guideline when the command
@@ -62,7 +79,7 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
     from ..review import threads
     from ..store import locked
 
-    paths = [review_file or threads.review_path(guideline)] + ([guideline] if guideline_too else [])
+    paths = [review_file or _writable_review_path(guideline)] + ([guideline] if guideline_too else [])
     with locked(*paths):
         yield _load(guideline, review_file, need_guideline=need_guideline)
 

@@ -493,7 +493,7 @@ class LiveReviewFile:
 
         from ..appendlog import forget, settle_stale
         from ..errors import OutputError
-        from ..store import refuse_read_only, write_hint
+        from ..store import TMP_ROOM, fit_name, refuse_read_only, write_hint
 
         refuse_read_only(target, st, str(self.path))
 
@@ -501,7 +501,7 @@ class LiveReviewFile:
         settle_stale(target)
         tmp = None
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            fd, tmp = tempfile.mkstemp(prefix=f".{fit_name(target.name, TMP_ROOM)}.", suffix=".tmp", dir=folder)
             with os.fdopen(fd, "wb") as fh:
                 for _text, data in pieces:
                     fh.write(data)

@@ -149,7 +149,9 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
         from ..store import text_name
 
         guideline_name = text_name(guideline_name)  # a file name that is not UTF-8: YAML cannot hold it
-    if not p.exists():  # (a dangling link too: its file is created by the first save)
+    # os.path: a dangling link too (its file is created by the first save), and a name too long
+    # to exist (Path.exists raised on it)
+    if not os.path.exists(p):
         if not missing_ok:
             raise InputError("no such review file", file=str(p), hint="add a thread with `lic-policy review add`")
         return ReviewDocument(p, ReviewFile(guideline=guideline_name))
