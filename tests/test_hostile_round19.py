@@ -266,3 +266,53 @@ def test_a_review_file_name_too_long_to_exist_is_one_line_that_says_what_to_do(t
     r = run_cli("review", "add", name, "--clause", "principle.dignity", "--quote", "Sex workers",
                 "--body", "Why?", "--author", "staff-1", "--role", "staff", "--review-file", "g.review.yaml")
     assert r.exit_code == 0, r.stderr
+
+
+# ---------------------------------------------------------------- review packet --change-author
+
+def _packet_pair(tmp_path) -> tuple[Path, Path]:
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    old = tmp_path / "g0.yaml"
+    text = GOOD.read_text(encoding="utf-8")
+    assert "treated with the same respect as" in text
+    old.write_text(text.replace("treated with the same respect as", "treated with respect as"), encoding="utf-8")
+    return g, old
+
+
+@pytest.mark.parametrize("author", ["Maria Santos", "maria", "John Smith"])
+def test_the_packet_refuses_a_person_as_the_change_author(tmp_path, author):
+    """`review packet --change-author 'Maria Santos'` wrote the name on every tracked change of
+    a file sent to people outside the team, while an email or a phone number was refused with
+    'use a role or a pseudonymous handle, never a name, email or phone number'. Now a name is
+    refused as they are; nothing is written."""
+    g, old = _packet_pair(tmp_path)
+    out = tmp_path / "p.docx"
+    line = _one_line(run_cli("review", "packet", str(g), "--since", str(old), "-o", str(out),
+                             "--change-author", author))
+    assert "--change-author" in line and "name" in line, line
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("author", ["policy team", "guideline editors", "Director of Community Safety"])
+def test_the_packet_takes_a_role_as_the_change_author(tmp_path, author):
+    g, old = _packet_pair(tmp_path)
+    out = tmp_path / "p.docx"
+    r = run_cli("review", "packet", str(g), "--since", str(old), "-o", str(out), "--change-author", author)
+    assert r.exit_code == 0, r.stderr
+    import zipfile
+
+    assert f'w:author="{author}"'.encode() in zipfile.ZipFile(out).read("word/document.xml")
+
+
+@pytest.mark.parametrize("author", ["a\x1b[31m", "a\x01b", "a\ufffeb", "x\ny", "a\udc80b"])
+def test_the_packet_refuses_a_change_author_word_cannot_open(tmp_path, author):
+    """`--change-author` holding a control character (an escape pasted from a terminal) wrote
+    it into document.xml, which XML forbids: exit 0, and a .docx Word calls unreadable; a
+    name that is not UTF-8 was 'internal error: UnicodeEncodeError', exit 3. Now one line."""
+    g, old = _packet_pair(tmp_path)
+    out = tmp_path / "p.docx"
+    line = _one_line(run_cli("review", "packet", str(g), "--since", str(old), "-o", str(out),
+                             "--change-author", author))
+    assert "--change-author" in line, line
+    assert not out.exists()

@@ -888,6 +888,33 @@ class PacketRefused(LicPolicyError):
     exit_code = 1
 
 
+# what XML 1.0 (and so a .docx) cannot hold, and line breaks (the author is one line in Word)
+_NOT_IN_XML = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _check_change_author(change_author: str) -> None:
+    """Refuse a ``--change-author`` that identifies someone — an email, a phone number, and a
+    person's name (written on every tracked change of a file sent outside the team; only the
+    first two were refused) — or that a .docx cannot hold (a control character, pasted from a
+    terminal, made a file Word calls unreadable; bytes that are not UTF-8 ended in an
+    internal error)."""
+    from ..model.review import handle_problem
+    from ..privacy import handle_problem as name_like
+
+    how = "use a role or a pseudonymous handle, never a name, email or phone number (e.g. --change-author 'policy team')"
+    bad = _NOT_IN_XML.search(change_author)
+    if bad:
+        what = ("bytes that are not UTF-8" if "\ud800" <= bad.group() <= "\udfff" else
+                "a line break" if bad.group() in "\r\n" else f"a control character (U+{ord(bad.group()):04X})")
+        raise UsageError(f"--change-author holds {what}, which a Word file cannot show", hint=how)
+    problem = handle_problem(change_author.replace(" ", "-"))
+    if problem and "handle" not in problem:
+        raise UsageError(f"--change-author {problem}", hint=how)
+    problem = name_like(change_author)
+    if problem:
+        raise UsageError(f"--change-author {problem}", hint=how)
+
+
 def write_packet(guideline: str, since: Optional[str] = None, output: Optional[str] = None, *,
                  review_file: Optional[str] = None,
                  with_threads: bool = True, with_findings: bool = True, change_author: Optional[str] = None,
@@ -898,16 +925,12 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
     ``publish.render.PUBLISH_MAX_SIZE``) is refused before it is read. ``agreements``: thread
     id → how many reviewers agree (``web.state.agreement_counts``), shown on the threads."""
     from ..checks.engine import check_document, load_ruleset
-    from ..model.review import handle_problem
     from ..store import load
     from . import threads as _threads
 
     t0 = time.perf_counter()
     if change_author is not None:
-        problem = handle_problem(change_author.replace(" ", "-"))
-        if problem and "handle" not in problem:
-            raise UsageError(f"--change-author {problem}",
-                             hint="use a role or a pseudonymous handle, never a name, email or phone number")
+        _check_change_author(change_author)
     if not os.path.isfile(guideline):
         from ..store import missing
 
