@@ -76,7 +76,6 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
     """``_load`` under the write lock of the review file (and of the guideline when the command
     writes it too): what is changed is what the file holds now, not what it held before
     another process's write."""
-    from ..review import threads
     from ..store import locked
 
     paths = [review_file or _writable_review_path(guideline)] + ([guideline] if guideline_too else [])
