@@ -2911,8 +2911,10 @@ def _document_language(given: Optional[str], todo: list) -> str:
 
 def _checked_options(options: dict) -> None:
     """Refuse, before the document is read, an ``--id`` or ``--language`` the guideline cannot
-    hold (each ended in 'internal error: ValidationError', exit 3, after pandoc's work); a
-    language given as a name or a locale (``French``, ``fr_CA``) becomes its tag."""
+    hold (each ended in 'internal error: ValidationError', exit 3, after pandoc's work) and an
+    ``--owner-role`` that names someone (written into the guideline, for `check` to report
+    after the file existed); a language given as a name or a locale (``French``, ``fr_CA``)
+    becomes its tag."""
     from .model.guideline import Id
 
     gid = options.get("guideline_id")
@@ -2923,6 +2925,14 @@ def _checked_options(options: dict) -> None:
             raise UsageError(f"--id '{_short(gid, 60)}' is not an id: an id is lowercase letters, digits, "
                              f"'-' and '_', in words joined by dots (at most {rule.max_length} characters)",
                              hint=f"e.g. --id {made}" if made else "e.g. --id cedar-harbour-sex-work-response")
+    owner_role = options.get("owner_role")
+    if owner_role is not None:
+        from .privacy import find_identities
+
+        hits = find_identities(owner_role, "role")
+        if hits:
+            raise UsageError(f"--owner-role holds {hits[0].what} ('{hits[0].masked}'): the owner is a role, never a "
+                             "person", hint="give the role, e.g. --owner-role 'Director of Community Safety'")
     language = options.get("language")
     if language is not None:
         tag = _one_language(language)

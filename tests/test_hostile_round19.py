@@ -316,3 +316,24 @@ def test_the_packet_refuses_a_change_author_word_cannot_open(tmp_path, author):
                              "--change-author", author))
     assert "--change-author" in line, line
     assert not out.exists()
+
+
+@pytest.mark.parametrize("role", ["Maria Santos", "Director, Community Safety (Maria Santos)",
+                                  "maria.santos@example.org", "Policy lead, 604-555-0199"])
+def test_import_refuses_an_owner_role_that_names_someone(tmp_path, monkeypatch, role):
+    """`import --owner-role 'Maria Santos'` (the option says: a role, never a person) wrote the
+    name into the new guideline, for `check` to report after the file existed (and was perhaps
+    committed). Now the import refuses it in one line, the name masked, and writes nothing."""
+    monkeypatch.chdir(tmp_path)
+    Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
+    line = _one_line(run_cli("import", "doc.md", "--owner-role", role))
+    assert line.startswith("error: --owner-role") and "Santos" not in line and "555" not in line, line
+    assert not Path("doc.yaml").exists()
+
+
+@pytest.mark.parametrize("role", ["Director of Community Safety", "Manager, Sex Work Liaison", "policy team"])
+def test_import_takes_an_owner_role(tmp_path, monkeypatch, role):
+    monkeypatch.chdir(tmp_path)
+    Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
+    assert run_cli("import", "doc.md", "--owner-role", role).exit_code == 0
+    assert run_cli("check", "--no-cache", "--only", "privacy", "doc.yaml").exit_code == 0
