@@ -337,3 +337,35 @@ def test_import_takes_an_owner_role(tmp_path, monkeypatch, role):
     Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
     assert run_cli("import", "doc.md", "--owner-role", role).exit_code == 0
     assert run_cli("check", "--no-cache", "--only", "privacy", "doc.yaml").exit_code == 0
+
+
+# ---------------------------------------------------------------- schema --write
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_schema_write_does_not_follow_a_link_out_of_the_folder(tmp_path, monkeypatch, absolute):
+    """A repository can hold symbolic links: `schemas/guideline.schema.json -> ~/.bashrc` (or
+    `../../notes.txt`) in a checkout, and `lic-policy schema --write schemas` (what the README
+    and the Makefile run) replaced the file outside the folder with the JSON Schema. `publish`
+    refuses to write over a file it did not write; now `schema --write` refuses a link that
+    leads out of the folder, in one line, and writes nothing."""
+    monkeypatch.chdir(tmp_path)
+    victim = tmp_path / "notes.txt"
+    victim.write_bytes(b"precious\r\n")
+    folder = tmp_path / "repo" / "schemas"
+    folder.mkdir(parents=True)
+    (folder / "guideline.schema.json").symlink_to(victim if absolute else Path("..") / ".." / "notes.txt")
+    line = _one_line(run_cli("schema", "--write", str(folder)))
+    assert "guideline.schema.json" in line and "link" in line and "outside" in line, line
+    assert victim.read_bytes() == b"precious\r\n"
+    assert not (folder / "review.schema.json").exists()
+
+
+def test_schema_write_still_writes_through_a_link_inside_the_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "schemas"
+    (folder / "v1").mkdir(parents=True)
+    (folder / "v1" / "g.json").write_text("{}", encoding="utf-8")
+    (folder / "guideline.schema.json").symlink_to(Path("v1") / "g.json")
+    r = run_cli("schema", "--write", "schemas")
+    assert r.exit_code == 0, r.stderr
+    assert '"$schema"' in (folder / "v1" / "g.json").read_text(encoding="utf-8")

@@ -55,11 +55,29 @@ def schema(out_dir, name, check_dir):
 
             raise OutputError(f"cannot create the folder: {exc.strerror or exc}", file=out_dir,
                               hint="give a folder that exists or can be made, e.g. schemas") from None
+        paths = {key: os.path.join(out_dir, f"{key}.schema.json") for key in schemas}
+        for path in paths.values():
+            _refuse_a_link_out_of(out_dir, path)
         for key, sch in schemas.items():
-            path = os.path.join(out_dir, f"{key}.schema.json")
+            path = paths[key]
             save_atomic(path, render(sch))
             click.echo(f"wrote {path}")
         return
     if name not in schemas:
         raise UsageError(f"unknown schema '{name}'", hint="choose one of: " + ", ".join(schemas))
     click.echo(render(schemas[name]), nl=False)
+
+
+def _refuse_a_link_out_of(folder: str, path: str) -> None:
+    """Refuse, before anything is written, a schema file that is a symbolic link leading out of
+    ``folder``: a repository can hold links (``schemas/guideline.schema.json -> ~/.bashrc``),
+    and `schema --write schemas` replaced the file outside with the JSON Schema."""
+    if not os.path.islink(path):
+        return
+    from ..errors import OutputError
+
+    target, inside = os.path.realpath(path), os.path.realpath(folder)
+    if os.path.commonpath([target, inside]) != inside:
+        raise OutputError(f"is a symbolic link to {target}, outside the folder: nothing was written", file=path,
+                          hint="remove the link (lic-policy writes the schema in its place), or write the schemas "
+                               "into another folder")
