@@ -369,3 +369,19 @@ def test_schema_write_still_writes_through_a_link_inside_the_folder(tmp_path, mo
     r = run_cli("schema", "--write", "schemas")
     assert r.exit_code == 0, r.stderr
     assert '"$schema"' in (folder / "v1" / "g.json").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_an_author_map_that_is_a_named_pipe_is_named_as_the_author_map(tmp_path):
+    """A NAME.review-authors.json that is a named pipe: 'not a regular file (a named pipe)
+    (give the guideline as a file ...)' — the author map called the guideline. Now the line
+    says what the file is for."""
+    from .test_hostile_input import COMMENTS, _para, docx
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    os.mkfifo(tmp_path / "g.review-authors.json")
+    doc = docx(tmp_path / "r.docx", _para("City will clean up the streets", True), COMMENTS)
+    line = _one_line(run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "staff"))
+    assert "named pipe" in line and "author map" in line and "guideline" not in line, line
+    assert not (tmp_path / "g.review.yaml").exists()

@@ -187,11 +187,13 @@ class Authors:
         self.carried = 0
         self.changed = False
         self.floor = 1  # no reviewer-N below this is handed out again (also one whose hash was dropped)
-        if path.exists():
-            from ..store import read_text
+        if os.path.exists(path):  # os.path: False for a name too long to exist (Path.exists raised)
+            from ..store import decode, read_bytes
 
             try:
-                data = json.loads(read_text(path))
+                raw = read_bytes(path, what="the author map (NAME.review-authors.json)",
+                                 hint="an author map is a few kilobytes: is it the file `lic-policy review import` wrote?")
+                data = json.loads(decode(raw, str(path)))
                 if not isinstance(data, dict):
                     raise TypeError
                 if "salt" in data or data.get("format", 1) == 1:
