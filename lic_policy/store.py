@@ -329,9 +329,12 @@ def _near_name(p: str) -> str:
         f"; there is {shown!r}, whose name is {how}"
 
 
-def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None) -> str:
-    """Read a UTF-8 text file, refusing what is not one, with a one-line reason."""
-    return decode(read_bytes(path, max_size=max_size), str(path))
+def read_text(path: str | os.PathLike, *, max_size: Optional[int] = None, what: Optional[str] = None,
+              hint: Optional[str] = None) -> str:
+    """Read a UTF-8 text file, refusing what is not one, with a one-line reason (``what`` the
+    file is and the ``hint`` for one too large, as ``read_bytes`` takes them)."""
+    named = {k: v for k, v in (("what", what), ("hint", hint)) if v is not None}
+    return decode(read_bytes(path, max_size=max_size, **named), str(path))
 
 
 def wide_encoding(raw: bytes) -> str:

@@ -385,3 +385,17 @@ def test_an_author_map_that_is_a_named_pipe_is_named_as_the_author_map(tmp_path)
     line = _one_line(run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "staff"))
     assert "named pipe" in line and "author map" in line and "guideline" not in line, line
     assert not (tmp_path / "g.review.yaml").exists()
+
+
+def test_a_rule_pack_over_the_size_limit_gets_advice_for_a_pack(tmp_path, monkeypatch):
+    """A rule pack of 11 MB (a corpus pasted in by mistake): '...over the 10,485,760-byte limit
+    (split the guideline, or raise the limit with --max-size or max_file_size in the config)'
+    — advice for a guideline, an option `rules list` lacks, and a setting packs do not follow.
+    Now the advice is a pack's."""
+    monkeypatch.chdir(tmp_path)
+    Path("p.yaml").write_text("# x\n" + ("#" * 100 + "\n") * 110_000, encoding="utf-8")
+    Path(".lic-policy.yaml").write_text("packs: [p.yaml]\n", encoding="utf-8")
+    shutil.copy(DRAFT, "g.yaml")
+    for args in (["rules", "list"], ["check", "--no-cache", "g.yaml"]):
+        line = _one_line(run_cli(*args))
+        assert "p.yaml" in line and "pack" in line and "guideline" not in line and "--max-size" not in line, line

@@ -124,7 +124,8 @@ def load_lexicon(path: Path) -> tuple[str, dict[str, Entry], str]:
     from ..yamlread import compose
 
     file = str(path)
-    text = read_text(path)
+    text = read_text(path, what="a lexicon (a YAML file)", hint="a lexicon is a YAML list of words, kilobytes in "
+                     "size: split it into several lexicons")
     data, positions = compose(text, file)
     if not isinstance(data, dict) or not isinstance(data.get("lexicon"), str) or not isinstance(data.get("entries"), dict):
         raise ConfigError("a lexicon is a mapping with 'lexicon' (its name) and 'entries'", file=file, line=1, column=1,

@@ -257,6 +257,10 @@ def _did_you_mean(word: str, known, otherwise: str) -> str:
     return f"did you mean '{close[0]}'?" if close else otherwise
 
 
+PACK_TOO_LARGE = ("a rule pack is a YAML file of rules, kilobytes in size: split it into several packs, each listed "
+                  "under 'packs' in the configuration")
+
+
 def _rule_id_place(path: Path, rule_id: str) -> tuple[Optional[int], Optional[int]]:
     """Where a pack file gives a rule this id (read again: only an error needs it)."""
     from ..store import read_text
@@ -334,7 +338,7 @@ def load_pack(path: Path) -> Pack:
     from ..yamlread import compose
 
     file = str(path)
-    text = read_text(path)
+    text = read_text(path, what="a rule pack (a YAML file)", hint=PACK_TOO_LARGE)
     data, positions = compose(text, file)
     if not isinstance(data, dict):
         raise ConfigError("a rule pack is a mapping with 'pack' and 'rules'", file=file)
