@@ -399,3 +399,15 @@ def test_a_rule_pack_over_the_size_limit_gets_advice_for_a_pack(tmp_path, monkey
     for args in (["rules", "list"], ["check", "--no-cache", "g.yaml"]):
         line = _one_line(run_cli(*args))
         assert "p.yaml" in line and "pack" in line and "guideline" not in line and "--max-size" not in line, line
+
+
+@pytest.mark.parametrize("words", ["\u200b", "\u200b\u200d", "\u3164", " "])
+def test_redact_of_words_that_show_nothing_is_refused(tmp_path, words):
+    """`--words` of a zero-width space took out every zero-width space of the thread — in a
+    Thai, Khmer or Burmese comment, where they mark word breaks — writing '[name removed]' in
+    each place and reporting occurrences no one could see. Now such words are empty words."""
+    g, review, tid = _thread(tmp_path, "ความปลอดภัย\u200bของ\u200bทุกคน matters.")
+    before = review.read_bytes()
+    line = _one_line(run_cli("review", "redact", str(g), tid, "--words", words))
+    assert "--words is empty" in line, line
+    assert review.read_bytes() == before

@@ -351,7 +351,10 @@ def redact(guideline, thread_id, words, stand_in, review_file):
     its replies (the rest of the review file is left as it was)."""
     from ..review import threads
 
-    words = tuple(w for w in (" ".join(x.split()) for x in words) if w)
+    from ..checks.normalize import shows_nothing
+
+    # words of characters that show nothing (zero-width spaces) would take out what nobody sees
+    words = tuple(w for w in (" ".join(x.split()) for x in words) if w and not shows_nothing(w))
     if not words:
         raise UsageError("--words is empty", hint="give the words to take out, e.g. --words \"Maria Santos\"")
     if not stand_in.strip():
