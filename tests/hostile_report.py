@@ -2664,6 +2664,114 @@ def round18_cases() -> list[Case]:
     return out
 
 
+ROUND19: list = []
+
+
+def round19_cases() -> list[Case]:
+    """hostile19: option values that reach a file the command writes (`review redact --with`
+    and --words, `import --id`, --language and --owner-role, `review packet --change-author`),
+    a document's own language, long but allowed file names, links and pipes where a command
+    reads or writes a file it names itself. Every case is a test of
+    tests/test_hostile_round19.py."""
+    from tests import test_hostile_round19 as R19
+
+    RD, CL, PV, PL, RP = ("Review redact (round 19: stand-ins, whole words, hidden letters)",
+                          "Command line (round 6: empty values, dates)", "Privacy (round 8: who sees what)",
+                          "Paths, links and folders", "Rule packs and imports")
+    out = []
+    for stand_in, found in ((r"\g<0>", "the name written back, 'took out 1'"), (r"\1", "internal error"),
+                            ("\\", "internal error"), (r"C:\new", "a line break written"),
+                            (r"\g<name>", "internal error"), (r"\n", "a line break written")):
+        out.append(_by_test(RD, f"review redact --with '{stand_in}' (found: {found})",
+                            R19.test_redact_writes_the_stand_in_as_it_is_typed, stand_in))
+    for body in ("Ana said the analysis of the bananas is late.", "ANA said: ask Ana; Anaheim and banana stay."):
+        out.append(_by_test(RD, f"review redact --words Ana of '{body}' (found: 'analysis' and 'banana' mangled)",
+                            R19.test_redact_takes_out_whole_words_only, body))
+    for what, body, words in (
+            ("a zero-width space between the names", "Maria\u200bSantos said so.", "Maria Santos"),
+            ("a soft hyphen inside a name", "Mari\u00ada Santos said so.", "Maria Santos"),
+            ("joiners inside a name", "Mar\u200di\u2060a Santos said so.", "Maria Santos"),
+            ("a hyphen for the space", "Maria-Santos said so.", "Maria Santos"),
+            ("the name decomposed (NFD), the words not", "Mari\u0301a Santos said so.", "Mar\u00eda Santos"),
+            ("the words decomposed, the name not", "Mar\u00eda Santos said so.", "Mari\u0301a Santos"),
+            ("a phone with hyphens, given with spaces", "Call 604-555-0199 after six.", "604 555 0199")):
+        out.append(_by_test(RD, f"review redact of a name the privacy check flags: {what} (found: 'does not "
+                            "hold')", R19.test_redact_finds_the_words_the_privacy_check_finds, body, words))
+    out.append(_by_test(RD, "review redact --words Maria leaves Mariana and a decomposed Mariá",
+                        R19.test_redact_leaves_a_name_that_merely_begins_the_same))
+    for words, shown in (("\u200b", "a zero-width space"), ("\u200b\u200d", "joined zero-width characters"),
+                         ("\u3164", "a Hangul filler"), (" ", "a space")):
+        out.append(_by_test(RD, f"review redact --words of {shown}" + ("" if words in ("\u200b", " ") else
+                            " (found: the Thai comment's word breaks taken out)"),
+                            R19.test_redact_of_words_that_show_nothing_is_refused, words))
+    out.append(_by_test(PL, "check --baseline FIFO (found: waited for a writer for good)",
+                        R19.test_a_baseline_that_is_a_named_pipe_is_refused_not_waited_on))
+    for given in ("other.yaml", ".", "/dev/zero", "notes.txt"):
+        out.append(_by_test(CL, f"check --baseline {given} (found: the hint said `check --format json -o {given}`)",
+                            R19.test_the_baseline_hint_never_says_to_write_a_report_over_another_file, given))
+    for given in ("a b", "../../etc/passwd", "A_B", "-x", "x:y", "a..b", ".hidden", "#x", "é", "a\nb", "a" * 5000):
+        shown = given if len(given) < 20 else f"{len(given):,} letters"
+        out.append(_by_test(CL, f"import --id '{shown}'".replace("\n", "\\n") + " (found: internal error: "
+                            "ValidationError, exit 3)", R19.test_import_refuses_an_id_that_is_no_id_in_one_line,
+                            given))
+    for given in ("x y", "fr_CA_x", "zz-ZZZZZZZZZ", "a" * 300, "en, fr"):
+        shown = given if len(given) < 20 else f"{len(given):,} letters"
+        out.append(_by_test(CL, f"import --language '{shown}' (found: internal error: ValidationError, exit 3)",
+                            R19.test_import_refuses_a_language_that_is_no_language_in_one_line, given))
+    for given, written in (("French", "fr"), ("fr_CA", "fr-CA"), ("en-gb", "en-GB")):
+        out.append(_by_test(CL, f"import --language {given} is written {written}",
+                            R19.test_import_takes_a_language_name_or_an_underscore_tag, given, written))
+    for lang, written in (("fr_CA", "fr-CA"), ("en_US", "en-US"), ("x y", "en"), ("", "en"), ("a" * 300, "en"),
+                          ("English", "en")):
+        shown = lang if len(lang) < 20 else f"{len(lang):,} letters"
+        out.append(_by_test(RP, f"import of an HTML page with <html lang=\"{shown}\">" + (
+            " (found: internal error: ValidationError, exit 3)" if lang and lang != "English" else ""),
+            R19.test_a_documents_own_language_that_is_no_tag_is_no_internal_error, lang, written))
+    for role in ("Maria Santos", "Director, Community Safety (Maria Santos)", "maria.santos@example.org",
+                 "Policy lead, 604-555-0199"):
+        out.append(_by_test(PV, f"import --owner-role '{role}' (found: written into the guideline)",
+                            R19.test_import_refuses_an_owner_role_that_names_someone, role))
+    for role in ("Director of Community Safety", "Manager, Sex Work Liaison", "policy team"):
+        out.append(_by_test(PV, f"import --owner-role '{role}' is still taken",
+                            R19.test_import_takes_an_owner_role, role))
+    for author in ("Maria Santos", "maria", "John Smith"):
+        out.append(_by_test(PV, f"review packet --change-author '{author}' (found: written on every tracked change)",
+                            R19.test_the_packet_refuses_a_person_as_the_change_author, author))
+    for author in ("policy team", "guideline editors", "Director of Community Safety"):
+        out.append(_by_test(PV, f"review packet --change-author '{author}' is still taken",
+                            R19.test_the_packet_takes_a_role_as_the_change_author, author))
+    for author, shown, found in (("a\x1b[31m", "an escape character", "a .docx Word calls unreadable"),
+                                 ("a\x01b", "U+0001", "a .docx Word calls unreadable"),
+                                 ("a\ufffeb", "U+FFFE", "a .docx Word calls unreadable"),
+                                 ("x\ny", "a line break", "taken"),
+                                 ("a\udc80b", "bytes that are not UTF-8", "internal error: UnicodeEncodeError")):
+        out.append(_by_test(CL, f"review packet --change-author holding {shown} (found: {found})",
+                            R19.test_the_packet_refuses_a_change_author_word_cannot_open, author))
+    for name, shown in ((R19._LONG + ".yaml", "79 Chinese characters (242 bytes)"),
+                        ("f" * 238 + ".yaml", "243 letters")):
+        out.append(_by_test(PL, f"validate, check, fix --write, review add, reply, list and publish of a guideline "
+                            f"named with {shown} (found: 'file name too long' from a side file, the lock or the "
+                            "temporary file)",
+                            R19.test_a_guideline_with_a_long_but_allowed_name_is_checked_fixed_reviewed_and_published,
+                            name))
+    out.append(_by_test(PL, "review add on a guideline whose review file's name would be 257 bytes (found: 'cannot "
+                        "take the write lock', no way on)",
+                        R19.test_a_review_file_name_too_long_to_exist_is_one_line_that_says_what_to_do))
+    for absolute in (False, True):
+        out.append(_by_test(PL, "schema --write into a folder whose guideline.schema.json is a link "
+                            f"{'to an absolute path' if absolute else 'to ../../notes.txt'} outside it (found: the "
+                            "file outside replaced)", R19.test_schema_write_does_not_follow_a_link_out_of_the_folder,
+                            absolute))
+    out.append(_by_test(PL, "schema --write through a link inside the folder still writes",
+                        R19.test_schema_write_still_writes_through_a_link_inside_the_folder))
+    out.append(_by_test(PL, "review import with NAME.review-authors.json a FIFO (found: 'give the guideline as a "
+                        "file')", R19.test_an_author_map_that_is_a_named_pipe_is_named_as_the_author_map))
+    out.append(_by_test(RP, "a rule pack of 11 MB in rules list and check (found: 'split the guideline, or raise the "
+                        "limit with --max-size')", R19.test_a_rule_pack_over_the_size_limit_gets_advice_for_a_pack))
+    ROUND19.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -2679,7 +2787,7 @@ def main() -> int:
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
              + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases()
-             + round17_cases() + round18_cases())
+             + round17_cases() + round18_cases() + round19_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -2737,7 +2845,7 @@ def main() -> int:
     sixth = [c for c in cases if c.run.__qualname__.startswith(("round6_", "_by_test")) and c not in ROUND7
              and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11
              and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15
-             and c not in ROUND16 and c not in ROUND17 and c not in ROUND18]
+             and c not in ROUND16 and c not in ROUND17 and c not in ROUND18 and c not in ROUND19]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -3051,6 +3159,41 @@ def main() -> int:
                  "another account owns in a folder only it can write (a checkout, a container's mount) is used, "
                  "as before.\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in eighteenth) + "\n")
+    nineteenth = [c for c in cases if c in ROUND19]
+    if nineteenth:
+        text += ("\n## Round 19 (hostile19)\n\nThe cases this round added, by surface; \"found\" names what was "
+                 "broken before its fix (each is a test in tests/test_hostile_round19.py), the others held as they "
+                 "were. Tried besides and held (no case here): `check --baseline` of '', null, [], {}, findings of "
+                 "the wrong types, 100,000 nested brackets, NaN, 1e400, a folder, a guideline and /dev/zero (one "
+                 "line each); `check --write-review` three times beside eight `review add` on one file (66 automated "
+                 "threads and 8 comments kept); `init --schema` holding a line break, a CR or U+2028 and `init "
+                 "--title` holding YAML ('status: published' after a line break, `*alias`, `&a`, "
+                 "`!!python/name:os.system`, `---`, 5,000 letters); `schema --write` and `--check` of a file, a "
+                 "FIFO, /dev/null and a 300-letter name; `publish --out` a file, a FIFO, a dangling link, "
+                 "/dev/null, /proc/self, a name with a line break and a 300-letter name; `review packet --date` "
+                 "'yesterday', 2026-13-45, ESC, year 1, 25:00, 1e400 and -1, and a --since version holding '../' "
+                 "(the packet's name made safe), 300 digits or a list; a review file ending in `...`, a comment "
+                 "without a line end, CRLF without a last line end (each thread added in place, CRLF kept), or "
+                 "holding one thread twice through an alias (refused: used twice); 35 language-server requests "
+                 "(hover, completion and codeAction at line or character -1, 10^6, 2^31, 2^63, 1.5, 'a' and null, "
+                 "reversed ranges, forged diagnostics: Invalid Params or an answer, no pop-up); 22 raw requests to "
+                 "the room (absolute-form targets naming another host, OPTIONS *, CONNECT, TRACE, Host with "
+                 "user information, a trailing dot, nip.io, LOCALHOST, 0x7f000001, 2130706433 and "
+                 "[::ffff:127.0.0.1] (421), /static/ with %2f, %00, // and a backslash (404), every answer with "
+                 "the Content-Security-Policy); `check --format github`, text, junit and sarif of a file named with "
+                 "a line break and '::error file=evil.yaml::' (escaped); `diff --format html` and markdown of "
+                 "threads holding <script>, javascript: and onerror (escaped). Left alone: `review packet --date` "
+                 "of 5,000 ones is read as 1111-11-11T11:11:11Z (Python's fromisoformat); the room takes "
+                 "`Host: 127.0.0.1:99999` (the port is not compared; no rebinding follows from it), and two Host "
+                 "headers get uvicorn's plain 400 without the Content-Security-Policy; `check --write-review` of a "
+                 "guideline whose review file's name would be too long says 'cannot write the file: File name too "
+                 "long' (one line; check has no --review-file to advise); a review file that is a symbolic link out "
+                 "of the repository is written through, as documented (a planted link to a file that exists is "
+                 "refused as no review file; one to a missing file is created); `check -d.yaml` says \"No such "
+                 "option '-d'\" without naming ./-d.yaml; `schema --write FIFO` says 'cannot create the folder: File "
+                 "exists'; `import --jurisdiction` holding a control character names the output file, not the "
+                 "option.\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in nineteenth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")
