@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
         if "click" in sys.modules:  # click's own errors (a usage error, --help's exit): one line, exit 2
             from .cli_click import exit_for
 
-            exit_for(exc)
+            exit_for(exc, sys.argv[1:] if argv is None else list(argv))
         import errno
 
         if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:  # a user's path, wherever it was met

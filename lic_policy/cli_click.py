@@ -8,6 +8,7 @@ import importlib
 import importlib.util
 import re
 import sys
+from typing import Optional
 
 import click
 
@@ -106,9 +107,27 @@ def _choice_meant(exc: click.ClickException, message: str) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
-def exit_for(exc: Exception) -> None:
+def _file_taken_for_an_option(exc: click.ClickException, argv: Optional[list]) -> str:
+    """For 'No such option -d' when the word typed was a file that is there (``check
+    -d.yaml``): how to name it. Every hint lic-policy gives writes such a name ./-d.yaml, but a
+    person types it as ``ls`` shows it."""
+    import os
+
+    name = getattr(exc, "option_name", None)
+    if not isinstance(exc, click.NoSuchOption) or not name or not argv:
+        return ""
+    for word in argv:
+        if word == "--":
+            break
+        if isinstance(word, str) and word.startswith(name) and len(word) > len(name) and os.path.lexists(word):
+            return f": a file named {word} is there; to give it, write ./{word}, or put -- before it"
+    return ""
+
+
+def exit_for(exc: Exception, argv: Optional[list] = None) -> None:
     """What ``cli.main`` does with click's exceptions (``Abort``, ``ClickException``, ``Exit``):
-    one line and the exit code; returns for any other exception."""
+    one line and the exit code; returns for any other exception. ``argv``: the command line,
+    for a file whose name click took for an option."""
     if isinstance(exc, click.exceptions.Abort):
         echo("aborted", err=True)
         sys.exit(130)
@@ -119,6 +138,9 @@ def exit_for(exc: Exception) -> None:
         # Usage errors: one line, exit 2.
         message = " ".join(exc.format_message().split())  # click lists choices one per line
         message += _choice_meant(exc, message)
+        taken = _file_taken_for_an_option(exc, argv)
+        if taken:
+            message = message.rstrip(".") + taken
         ctx = getattr(exc, "ctx", None)
         cmd = ctx.command_path if ctx is not None else "lic-policy"
         echo(f"error: {message} (see '{cmd} --help')", err=True)

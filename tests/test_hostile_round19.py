@@ -411,3 +411,24 @@ def test_redact_of_words_that_show_nothing_is_refused(tmp_path, words):
     line = _one_line(run_cli("review", "redact", str(g), tid, "--words", words))
     assert "--words is empty" in line, line
     assert review.read_bytes() == before
+
+
+# ---------------------------------------------------------------- a file whose name starts with '-'
+
+@pytest.mark.parametrize("args", [["check", "-d.yaml"], ["fix", "--write", "-d.yaml"], ["validate", "-d.yaml"]])
+def test_a_file_named_like_an_option_is_named_in_the_line(tmp_path, monkeypatch, args):
+    """`lic-policy check -d.yaml`, a file that is there: "error: No such option '-d'" — the
+    option the user never meant, and no way on (every hint of lic-policy writes such a name
+    ./-d.yaml, but the user typed it). Now the line says the file is there and how to name it."""
+    monkeypatch.chdir(tmp_path)
+    Path("-d.yaml").write_bytes(DRAFT.read_bytes())
+    line = _one_line(run_cli(*args))
+    assert "./-d.yaml" in line and "--" in line, line
+    r = run_cli(*args[:-1], "./-d.yaml")
+    assert r.exit_code in (0, 1), r.stderr
+
+
+def test_an_option_that_is_no_file_is_still_no_such_option(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    line = _one_line(run_cli("check", "-d.yaml"))
+    assert "No such option" in line and "./-d.yaml" not in line, line
