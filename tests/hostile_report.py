@@ -2768,6 +2768,11 @@ def round19_cases() -> list[Case]:
                         "file')", R19.test_an_author_map_that_is_a_named_pipe_is_named_as_the_author_map))
     out.append(_by_test(RP, "a rule pack of 11 MB in rules list and check (found: 'split the guideline, or raise the "
                         "limit with --max-size')", R19.test_a_rule_pack_over_the_size_limit_gets_advice_for_a_pack))
+    for args in (["check", "-d.yaml"], ["fix", "--write", "-d.yaml"], ["validate", "-d.yaml"]):
+        out.append(_by_test(PL, f"{' '.join(args)} of a file named -d.yaml that is there (found: \"No such option "
+                            "'-d'\", no way on)", R19.test_a_file_named_like_an_option_is_named_in_the_line, args))
+    out.append(_by_test(PL, "check -d.yaml with no such file is still 'No such option'",
+                        R19.test_an_option_that_is_no_file_is_still_no_such_option))
     ROUND19.extend(out)
     return out
 
@@ -3189,8 +3194,7 @@ def main() -> int:
                  "guideline whose review file's name would be too long says 'cannot write the file: File name too "
                  "long' (one line; check has no --review-file to advise); a review file that is a symbolic link out "
                  "of the repository is written through, as documented (a planted link to a file that exists is "
-                 "refused as no review file; one to a missing file is created); `check -d.yaml` says \"No such "
-                 "option '-d'\" without naming ./-d.yaml; `schema --write FIFO` says 'cannot create the folder: File "
+                 "refused as no review file; one to a missing file is created); `schema --write FIFO` says 'cannot create the folder: File "
                  "exists'; `import --jurisdiction` holding a control character names the output file, not the "
                  "option.\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in nineteenth) + "\n")
