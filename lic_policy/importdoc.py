@@ -2925,6 +2925,17 @@ def _checked_options(options: dict) -> None:
             raise UsageError(f"--id '{_short(gid, 60)}' is not an id: an id is lowercase letters, digits, "
                              f"'-' and '_', in words joined by dots (at most {rule.max_length} characters)",
                              hint=f"e.g. --id {made}" if made else "e.g. --id cedar-harbour-sex-work-response")
+    for option, key in (("--jurisdiction", "jurisdiction"), ("--owner-role", "owner_role")):
+        value = options.get(key)
+        if value is None:
+            continue
+        bad = next((ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn")
+                    or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"), None)
+        if bad is not None:  # 'doc.yaml: ... does not validate' (a bug guard), an internal error for NUL
+            what = ("bytes that are not UTF-8" if "\ud800" <= bad <= "\udfff" else
+                    f"a text direction override (U+{ord(bad):04X})" if unicodedata.category(bad) == "Cf" else
+                    f"a control or unassigned character (U+{ord(bad):04X})")
+            raise UsageError(f"{option} holds {what}", hint="type it again as plain text")
     owner_role = options.get("owner_role")
     if owner_role is not None:
         from .privacy import find_identities

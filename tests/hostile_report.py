@@ -2773,6 +2773,13 @@ def round19_cases() -> list[Case]:
                             "'-d'\", no way on)", R19.test_a_file_named_like_an_option_is_named_in_the_line, args))
     out.append(_by_test(PL, "check -d.yaml with no such file is still 'No such option'",
                         R19.test_an_option_that_is_no_file_is_still_no_such_option))
+    for option in ("--jurisdiction", "--owner-role"):
+        for value, shown, found in (("City\x1b[31m of X", "an escape character", "the output file named"),
+                                    ("City\x00", "NUL", "internal error: ValidationError"),
+                                    ("City \u202eX", "U+202E", "the output file named"),
+                                    ("City\udc80", "bytes that are not UTF-8", "internal error: ValidationError")):
+            out.append(_by_test(CL, f"import {option} holding {shown} (found: {found})",
+                                R19.test_import_names_the_option_that_holds_a_control_character, option, value))
     ROUND19.extend(out)
     return out
 
@@ -3195,8 +3202,7 @@ def main() -> int:
                  "long' (one line; check has no --review-file to advise); a review file that is a symbolic link out "
                  "of the repository is written through, as documented (a planted link to a file that exists is "
                  "refused as no review file; one to a missing file is created); `schema --write FIFO` says 'cannot create the folder: File "
-                 "exists'; `import --jurisdiction` holding a control character names the output file, not the "
-                 "option.\n\n"
+                 "exists'.\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in nineteenth) + "\n")
     print(text)
     if not args.no_write:

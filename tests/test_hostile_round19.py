@@ -432,3 +432,17 @@ def test_an_option_that_is_no_file_is_still_no_such_option(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     line = _one_line(run_cli("check", "-d.yaml"))
     assert "No such option" in line and "./-d.yaml" not in line, line
+
+
+@pytest.mark.parametrize("option", ["--jurisdiction", "--owner-role"])
+@pytest.mark.parametrize("value", ["City\x1b[31m of X", "City\x00", "City \u202eX", "City\udc80"])
+def test_import_names_the_option_that_holds_a_control_character(tmp_path, monkeypatch, option, value):
+    """`import --jurisdiction 'City\\x1b[31m'`: 'doc.yaml: error: the imported guideline does not
+    validate: the text holds a control character (U+001B)' — the output file named (it was
+    never written), the option not, from a guard the code calls a bug's; bytes that are not
+    UTF-8 were an internal error. Now the line names the option, as `init` does."""
+    monkeypatch.chdir(tmp_path)
+    Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
+    line = _one_line(run_cli("import", "doc.md", option, value))
+    assert line.startswith(f"error: {option}") and "doc.yaml" not in line, line
+    assert not Path("doc.yaml").exists()
