@@ -1615,9 +1615,10 @@ def fit_name(name: str, room: int) -> str:
 def lock_file(path: str | os.PathLike) -> Path:
     """The lock file guarding writes to ``path``: ``.lic-policy-locks/NAME.lock`` in the folder
     of the file ``path`` really is (a symlink and its target share one lock); a name too long
-    for that (with room for ``appendlog``'s ``NAME.append`` beside it) is shortened."""
+    for that (with room for the files named after the lock beside it: ``appendlog``'s
+    ``NAME.append``, ``review apply``'s ``NAME.apply.json``) is shortened."""
     real = Path(os.path.realpath(path))
-    return real.parent / LOCK_DIR / (fit_name(real.name, len(".append")) + ".lock")
+    return real.parent / LOCK_DIR / (fit_name(real.name, len(".apply.json")) + ".lock")
 
 
 TMP_ROOM = len("..XXXXXXXX.tmp")

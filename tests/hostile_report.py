@@ -2754,6 +2754,9 @@ def round19_cases() -> list[Case]:
                             "temporary file)",
                             R19.test_a_guideline_with_a_long_but_allowed_name_is_checked_fixed_reviewed_and_published,
                             name))
+    out.append(_by_test(PL, "review add, accept and apply (--review-file) on a guideline named with 250 bytes "
+                        "(found: the journal's name too long for the file system)",
+                        R19.test_review_apply_on_a_guideline_with_a_long_name))
     out.append(_by_test(PL, "review add on a guideline whose review file's name would be 257 bytes (found: 'cannot "
                         "take the write lock', no way on)",
                         R19.test_a_review_file_name_too_long_to_exist_is_one_line_that_says_what_to_do))

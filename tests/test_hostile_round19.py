@@ -446,3 +446,21 @@ def test_import_names_the_option_that_holds_a_control_character(tmp_path, monkey
     line = _one_line(run_cli("import", "doc.md", option, value))
     assert line.startswith(f"error: {option}") and "doc.yaml" not in line, line
     assert not Path("doc.yaml").exists()
+
+
+def test_review_apply_on_a_guideline_with_a_long_name(tmp_path, monkeypatch):
+    """`review apply` keeps a journal named after the guideline beside its lock
+    (`.lic-policy-locks/NAME.yaml.apply.json`), 11 bytes longer than the name: a guideline of
+    250 bytes (threads kept with --review-file) could not have a suggestion applied."""
+    monkeypatch.chdir(tmp_path)
+    name = "f" * 245 + ".yaml"
+    Path(name).write_bytes(GOOD.read_bytes())
+    rf = ["--review-file", "g.review.yaml"]
+    r = run_cli("review", "add", name, "--clause", "principle.dignity", "--quote", "Sex workers", "--kind",
+                "suggestion", "--replacement", "People who do sex work", "--body", "Person first.",
+                "--author", "staff-1", "--role", "staff", *rf)
+    assert r.exit_code == 0, r.stderr
+    assert run_cli("review", "accept", name, "t1", *rf).exit_code == 0
+    r = run_cli("review", "apply", name, *rf)
+    assert r.exit_code == 0, r.stderr
+    assert "People who do sex work are members" in Path(name).read_text(encoding="utf-8")
