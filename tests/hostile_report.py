@@ -2769,6 +2769,10 @@ def round19_cases() -> list[Case]:
                         R19.test_schema_write_still_writes_through_a_link_inside_the_folder))
     out.append(_by_test(PL, "review import with NAME.review-authors.json a FIFO (found: 'give the guideline as a "
                         "file')", R19.test_an_author_map_that_is_a_named_pipe_is_named_as_the_author_map))
+    for given in ("/dev/null", "fifo.yaml"):
+        out.append(_by_test(PL, f"review list and redact --review-file {given} (found: 'give the guideline as a "
+                            "file')", R19.test_a_review_file_given_as_a_device_or_pipe_is_called_a_review_file,
+                            given))
     out.append(_by_test(RP, "a rule pack of 11 MB in rules list and check (found: 'split the guideline, or raise the "
                         "limit with --max-size')", R19.test_a_rule_pack_over_the_size_limit_gets_advice_for_a_pack))
     for args in (["check", "-d.yaml"], ["fix", "--write", "-d.yaml"], ["validate", "-d.yaml"]):

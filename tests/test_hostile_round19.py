@@ -464,3 +464,17 @@ def test_review_apply_on_a_guideline_with_a_long_name(tmp_path, monkeypatch):
     r = run_cli("review", "apply", name, *rf)
     assert r.exit_code == 0, r.stderr
     assert "People who do sex work are members" in Path(name).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("given", ["/dev/null", "fifo.yaml"])
+def test_a_review_file_given_as_a_device_or_pipe_is_called_a_review_file(tmp_path, monkeypatch, given):
+    """`review redact g.yaml t1 --review-file /dev/null`: '/dev/null: error: not a regular file (a
+    device) (give the guideline as a file ...)' — the review file called the guideline. Now the
+    line says a review file."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(GOOD, "g.yaml")
+    if given == "fifo.yaml":
+        os.mkfifo(given)
+    for args in (["review", "list", "g.yaml"], ["review", "redact", "g.yaml", "t1", "--words", "Maria"]):
+        line = _one_line(run_cli(*args, "--review-file", given))
+        assert "review file" in line and "guideline" not in line, line

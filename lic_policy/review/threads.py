@@ -142,7 +142,7 @@ def parse(text: str, file: str, *, positions: bool = False) -> tuple[Any, Option
 def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missing_ok: bool = True) -> ReviewDocument:
     """Load a review file; a missing one is an empty review (when ``missing_ok``)."""
     from ..model.review import ReviewFile
-    from ..store import read_text
+    from ..store import REVIEW_FULL_HINT, read_text
 
     p = Path(path)
     if guideline_name is not None:
@@ -155,7 +155,7 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
         if not missing_ok:
             raise InputError("no such review file", file=str(p), hint="add a thread with `lic-policy review add`")
         return ReviewDocument(p, ReviewFile(guideline=guideline_name))
-    text = read_text(p)
+    text = read_text(p, what="a review file", hint=REVIEW_FULL_HINT)  # not "the guideline" (--review-file /dev/null)
     if not text.strip():
         return ReviewDocument(p, ReviewFile(guideline=guideline_name))
     data, _ = parse(text, str(p))
