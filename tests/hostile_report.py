@@ -2546,7 +2546,8 @@ def round17_cases() -> list[Case]:
     out.append(_by_test(PD, "check -o /dev/stdout into a pipe (found: 'the folder does not exist')",
                         R17.test_output_to_dev_stdout_piped_on_is_written))
     out.append(_by_test(PD, "check -o /dev/stdout into a pipe closed early (found: 'check the path and that the disk "
-                        "can be written')", R17.test_output_to_a_pipe_closed_early_ends_quietly))
+                        "can be written'; since ux19 it ends quietly, as without -o)",
+                        R17.test_output_to_a_pipe_closed_early_ends_quietly))
     for host in ("127.0.0.2", "127.1"):
         out.append(_by_test(RM, f"serve --host {host}: Host: evil.example (found: let in; DNS rebinding)",
                             R17.test_a_room_on_another_loopback_address_still_checks_the_host_header, host))
