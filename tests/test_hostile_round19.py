@@ -1,5 +1,9 @@
-"""hostile19: careless and hostile inputs of new kinds, surface by surface: `review redact`'s
-words and stand-in, `check --baseline` given what is no report, ...
+"""hostile19: careless and hostile inputs of new kinds, surface by surface: option values that
+reach a file the command writes (`review redact`'s --with and --words, `import`'s --id,
+--language, --jurisdiction and --owner-role, `review packet --change-author`), a document's own
+language, long but allowed file names, links and pipes where a command reads or writes a file it
+names itself (`check --baseline`, `schema --write`, the author map, `--review-file`), a rule pack
+over the size limit, and a file named like an option.
 
 Each test names what broke before its fix. Cases that held are counted in
 tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
