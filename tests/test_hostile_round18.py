@@ -467,3 +467,31 @@ def test_a_check_cache_another_account_left_in_a_shared_folder_is_not_read(tmp_p
         os.chown(p, 4242, 4242)
     r = run_cli("check", "--fail-on", "warning", "g.md")
     assert r.exit_code == 1 and "johns" in r.stdout, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("kind", ["a folder", "a named pipe", "a device"])
+def test_the_job_summary_warning_says_each_reason_once(tmp_path, kind):
+    """The warning for a GITHUB_STEP_SUMMARY that is not a regular file: one line, naming the
+    place once, saying "not a regular file" once and GitHub's own file once (the reason was
+    written out in two places of ``_summary_target``, one per way of finding it out)."""
+    from lic_policy.report.github import _summary_target
+
+    if kind == "a named pipe" and not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes")
+    if kind == "a device" and not os.path.exists(os.devnull):
+        pytest.skip("no null device")
+    target = {"a folder": tmp_path / "summary_dir", "a named pipe": tmp_path / "summary_pipe",
+              "a device": Path(os.devnull)}[kind]
+    if kind == "a folder":
+        target.mkdir()
+    elif kind == "a named pipe":
+        os.mkfifo(target)
+
+    class _Report:
+        results: list = []
+
+    fd, why = _summary_target(str(target), _Report())
+    assert fd is None
+    assert "\n" not in why and why.count("not a regular file") == 1, why
+    assert why.count("GitHub Actions sets it") == 1 and why.count(target.name) == 1, why
+    assert why.count("not written") == 1, why

@@ -120,6 +120,8 @@ def _summary_target(path: str, report) -> tuple[int | None, str]:
 
     name = os.path.basename(path.rstrip("/" + os.sep)) or path
     why = f"the job summary was not written: GITHUB_STEP_SUMMARY names {name}"
+    # one wording, whichever way it shows (the open refused, or what was opened is no file)
+    not_regular = f"{why}, which is not a regular file (GitHub Actions sets it to a file of its own)"
     lowered = name.lower()
     if lowered.endswith((".yaml", ".yml")) or lowered == "pyproject.toml":
         return None, (f"{why}, a guideline, review or configuration file (GitHub Actions sets it to a file of its "
@@ -129,7 +131,7 @@ def _summary_target(path: str, report) -> tuple[int | None, str]:
                      | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as exc:
         if os.path.exists(path) and not os.path.isfile(path):
-            return None, f"{why}, which is not a regular file (GitHub Actions sets it to a file of its own)"
+            return None, not_regular
         return None, f"{why}, which cannot be written ({exc.strerror or exc})"
     st = os.fstat(fd)
     checked = set()
@@ -141,7 +143,7 @@ def _summary_target(path: str, report) -> tuple[int | None, str]:
         checked.add((fst.st_dev, fst.st_ino))
     problem = ""
     if not stat.S_ISREG(st.st_mode):
-        problem = f"{why}, which is not a regular file (GitHub Actions sets it to a file of its own)"
+        problem = not_regular
     elif (st.st_dev, st.st_ino) in checked:
         problem = f"{why}, a file this check read (GitHub Actions sets it to a file of its own: leave it unset)"
     if problem:
