@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 MIN_FILES = 24
 MIN_BYTES = 1_500_000
@@ -58,6 +58,29 @@ def _ctrl_c_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
+class _Internals(NamedTuple):
+    processes: list  # the workers (multiprocessing.Process), to stop them and read their exit codes
+    manager: Any  # the pool's manager thread (threading.Thread), to wait until it has ended
+    calls: Any  # the call queue (a multiprocessing.Queue), whose feeder thread is not to be joined
+    result_writer: Any  # this process's writing end of the result pipe (multiprocessing.connection)
+
+
+def _internals(pool: Any) -> _Internals:
+    """The parts of a ``concurrent.futures.ProcessPoolExecutor`` that ``_stop`` and
+    ``_stopped_from_outside`` need and that it does not make public: the only place this module
+    reads its private attributes. Python 3.11 offers no public way to stop a pool's workers at
+    once (``terminate_workers()`` came in 3.14), to wait for its manager thread after
+    ``shutdown(wait=False)`` (which forgets the thread), or to read a worker's exit code.
+    Checked on CPython 3.11.7. A part a later Python renamed or removed is None here (the pool is
+    then only shut down, as before these were used); tests/test_pool.py fails loudly instead."""
+    processes = getattr(pool, "_processes", None)
+    results = getattr(pool, "_result_queue", None)
+    return _Internals(processes=list(processes.values()) if isinstance(processes, dict) else [],
+                      manager=getattr(pool, "_executor_manager_thread", None),
+                      calls=getattr(pool, "_call_queue", None),
+                      result_writer=getattr(results, "_writer", None))
+
+
 def _run_chunk(fn: Callable, chunk: Sequence) -> list:
     return [fn(item) for item in chunk]
 
@@ -91,7 +114,7 @@ def process_map(fn: Callable, items: Sequence, workers: int, *, initializer: Cal
         with _ctrl_c_held():  # the first submit forks the workers and starts the pool's threads
             window: collections.deque = collections.deque(
                 pool.submit(_run_chunk, fn, items[i:i + size]) for i in itertools.islice(starts, workers * 4))
-            started = list((getattr(pool, "_processes", None) or {}).values())
+            started = _internals(pool).processes
         while window:
             done = window.popleft().result()
             i = next(starts, None)
@@ -142,10 +165,8 @@ def _stop(pool: Any) -> None:
     joined (the workers it fed are gone), and this process's copy of the result pipe's writing
     end is closed, so a result a stopped worker left half written ends in EOF instead of a read
     that waits for bytes no one will write."""
-    manager = getattr(pool, "_executor_manager_thread", None)
-    calls = getattr(pool, "_call_queue", None)
-    results = getattr(pool, "_result_queue", None)
-    processes = list((getattr(pool, "_processes", None) or {}).values())
+    inside = _internals(pool)
+    manager, calls, writer, processes = inside.manager, inside.calls, inside.result_writer, inside.processes
     if calls is not None:
         calls.cancel_join_thread()
     pool.shutdown(wait=False, cancel_futures=True)
@@ -159,7 +180,6 @@ def _stop(pool: Any) -> None:
             process.join(5)
         except (OSError, AttributeError, ValueError, AssertionError):
             pass
-    writer = getattr(results, "_writer", None)
     if writer is not None:
         try:
             writer.close()
