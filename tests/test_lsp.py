@@ -229,6 +229,9 @@ def test_typing_updates_the_diagnostics_and_a_burst_is_checked_once_it_pauses(tm
         else:
             line_no = line
         version = 1
+        # sent together, nothing awaited between them; the server reads them one by one, and
+        # those read right after a check are one burst (a slow check on a loaded machine made
+        # each look like the first after a pause: tests/test_lsp_debounce.py)
         for i, ch in enumerate("Prostitutes "):
             pos = lsp.Position(line=line_no, character=col + i)
             version = ed.edit(uri, [lsp.TextEdit(range=lsp.Range(start=pos, end=pos), new_text=ch)])
