@@ -322,6 +322,14 @@ class Result:
     stderr: str
 
 
+def subprocess_env(**extra: str) -> dict:
+    """The environment for running lic-policy in a child process from this checkout: its
+    PYTHONPATH, a fixed clock (LIC_POLICY_NOW), no debug tracebacks, and ``extra``."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
+    env.pop("LIC_POLICY_DEBUG", None)
+    return env
+
+
 def one_error_line(res: "Result", *words: str, where: str = "") -> str:
     """The one line a refused command wrote to standard error (exit 2, no traceback, no
     "internal error"), which starts with ``where`` and holds every one of ``words``."""

@@ -22,15 +22,9 @@ import pytest
 
 from bench.ctrl_c_race import children, ctrl_c_reaches
 
-from .conftest import DRAFT, GOOD, one_error_line, run_cli
+from .conftest import DRAFT, GOOD, one_error_line, run_cli, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _env(**extra: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
-    env.pop("LIC_POLICY_DEBUG", None)
-    return env
 
 
 # ---------------------------------------------------------------- Ctrl-C while a pool works
@@ -51,7 +45,7 @@ def test_ctrl_c_while_a_pool_checks_many_files_stops_at_once_without_a_traceback
         (folder / f"g{i:04}.yaml").write_bytes(data)
     args = ["check", "--no-cache"] if command == "check" else ["validate"]
     proc = subprocess.Popen([sys.executable, "-m", "lic_policy", *args, "-j", "2", str(folder)], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=subprocess_env(), start_new_session=True,
                             preexec_fn=ctrl_c_reaches)
     try:
         deadline = time.monotonic() + 60
@@ -83,7 +77,7 @@ def test_ctrl_c_while_pool_workers_wait_for_work_stops_the_pool_cleanly(tmp_path
             "        if i == 10_000:\n            print('running', flush=True)\n"
             "except KeyboardInterrupt:\n    print('stopped', flush=True)\n    sys.exit(130)\n")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env(), start_new_session=True, preexec_fn=ctrl_c_reaches)
+                            env=subprocess_env(), start_new_session=True, preexec_fn=ctrl_c_reaches)
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline() == b"running\n"  # the pool works: its workers wait on its queue
@@ -104,7 +98,7 @@ def _sh(command: str, cwd: Path) -> subprocess.CompletedProcess:
     with ``>&-``, as a cron job, a service or a careless script does)."""
     lp = f"{sys.executable} -m lic_policy"
     return subprocess.run(["sh", "-c", command.replace("lp ", lp + " ")], cwd=cwd, capture_output=True,
-                          env=_env(), timeout=120)
+                          env=subprocess_env(), timeout=120)
 
 
 @pytest.mark.parametrize("command", ["check g.yaml", "validate g.yaml", "review list g.yaml", "rules list",

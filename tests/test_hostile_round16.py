@@ -18,16 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, one_error_line, run_cli
+from .conftest import DRAFT, one_error_line, run_cli, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
 VALUES = ROOT / "tests" / "corpus" / "values"
-
-
-def _env(**extra: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
-    env.pop("LIC_POLICY_DEBUG", None)
-    return env
 
 
 # ---------------------------------------------------------------- rules train -o onto a YAML file
@@ -119,7 +113,7 @@ def test_import_leaves_out_what_a_colleague_deleted_from_their_comment(tmp_path)
 
 def _lsp(stream: bytes, tmp_path: Path) -> tuple[int, bytes, str]:
     proc = subprocess.run([sys.executable, "-m", "lic_policy", "lsp"], input=stream, capture_output=True,
-                          cwd=tmp_path, env=_env(), timeout=60)
+                          cwd=tmp_path, env=subprocess_env(), timeout=60)
     return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
 
 

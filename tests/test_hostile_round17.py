@@ -10,22 +10,15 @@ flagged.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, run_cli
+from .conftest import DRAFT, run_cli, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _env(**extra: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
-    env.pop("LIC_POLICY_DEBUG", None)
-    return env
 
 
 _HEAD = ("lic_policy: 1\nmetadata:\n  id: x\n  title: Support guideline\n  jurisdiction:\n    name: X\n"
@@ -151,7 +144,7 @@ def test_output_to_dev_stdout_piped_on_is_written(tmp_path):
     shutil_copy = (tmp_path / "g.yaml")
     shutil_copy.write_bytes(DRAFT.read_bytes())
     p = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "json", "-o",
-                        "/dev/stdout", "g.yaml"], cwd=tmp_path, env=_env(), capture_output=True, timeout=120)
+                        "/dev/stdout", "g.yaml"], cwd=tmp_path, env=subprocess_env(), capture_output=True, timeout=120)
     err = p.stderr.decode()
     assert p.returncode == 1 and "Traceback" not in err, err
     assert json.loads(p.stdout)["summary"]["files"] == 1
@@ -164,7 +157,7 @@ def test_output_to_a_pipe_closed_early_ends_quietly(tmp_path):
     ends quietly with the exit code it has without `-o` (as `seq 1 100000 | head` does)."""
     (tmp_path / "g.yaml").write_bytes(DRAFT.read_bytes())
     p = subprocess.Popen([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "json", "-o",
-                          "/dev/stdout", "g.yaml"], cwd=tmp_path, env=_env(), stdout=subprocess.PIPE,
+                          "/dev/stdout", "g.yaml"], cwd=tmp_path, env=subprocess_env(), stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE)
     assert p.stdout is not None and p.stdout.read(1) == b"{"
     p.stdout.close()
@@ -195,7 +188,7 @@ def test_serve_port_0_prints_links_with_the_port_it_listens_on(tmp_path):
     a link no browser opens, and listened on another port it never named."""
     (tmp_path / "g.yaml").write_bytes((ROOT / "guidelines" / "cedar-harbour-sex-work-response.yaml").read_bytes())
     p = subprocess.Popen([sys.executable, "-m", "lic_policy", "serve", "g.yaml", "--port", "0", "--state",
-                          str(tmp_path / "s.db")], cwd=tmp_path, env=_env(), stdout=subprocess.PIPE,
+                          str(tmp_path / "s.db")], cwd=tmp_path, env=subprocess_env(), stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True)
     try:
         assert p.stdout is not None
@@ -356,7 +349,7 @@ def test_a_language_server_message_holding_a_number_of_5000_digits_is_a_parse_er
     stream = (frame(init) + frame(b'{"jsonrpc":"2.0","method":"initialized","params":{}}') + frame(body)
               + frame(b'{"jsonrpc":"2.0","id":2,"method":"shutdown"}') + frame(b'{"jsonrpc":"2.0","method":"exit"}'))
     p = subprocess.run([sys.executable, "-m", "lic_policy", "lsp"], input=stream, capture_output=True, cwd=tmp_path,
-                       env=_env(), timeout=120)
+                       env=subprocess_env(), timeout=120)
     out, err = p.stdout.decode(), p.stderr.decode("utf-8", "replace")
     assert p.returncode == 0 and "Traceback" not in err and "Error in server" not in out, (out, err)
     assert '"code": -32700' in out and '"id": 2' in out, out

@@ -15,15 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, GOOD, run_cli
+from .conftest import DRAFT, GOOD, run_cli, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _env(**extra: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
-    env.pop("LIC_POLICY_DEBUG", None)
-    return env
 
 
 # ---------------------------------------------------------------- Ctrl-C while the pool starts
@@ -64,7 +58,7 @@ def test_ctrl_c_while_the_pool_forks_its_workers_stops_the_command():
     own hooks, printed 'Exception ignored in: <function _releaseLock>' and a KeyboardInterrupt
     traceback, and dropped the interrupt — the command went on to the end (under load, 25 s
     of 2,400 files; round 15's test saw it as a hang)."""
-    proc = subprocess.run([sys.executable, "-c", _FORK_SCRIPT, "command"], capture_output=True, env=_env(),
+    proc = subprocess.run([sys.executable, "-c", _FORK_SCRIPT, "command"], capture_output=True, env=subprocess_env(),
                           timeout=120, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     err = proc.stderr.decode(errors="replace")
     assert (proc.returncode, proc.stdout) == (130, b"stopped\n"), err
@@ -78,7 +72,7 @@ def test_ctrl_c_reaching_a_worker_before_it_has_started_does_not_break_the_pool(
     died with a KeyboardInterrupt traceback ('Process ForkProcess-2: ...') and the command
     ended with 'internal error: BrokenProcessPool' (exit 3), or waited on a worker that was
     gone. A worker now leaves Ctrl-C to the command from its first instruction."""
-    proc = subprocess.run([sys.executable, "-c", _FORK_SCRIPT, "worker"], capture_output=True, env=_env(),
+    proc = subprocess.run([sys.executable, "-c", _FORK_SCRIPT, "worker"], capture_output=True, env=subprocess_env(),
                           timeout=120, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     err = proc.stderr.decode(errors="replace")
     assert (proc.returncode, proc.stdout) == (0, f"done 20000 {sum(range(1, 20_001))}\n".encode()), err
@@ -113,7 +107,7 @@ def test_ctrl_c_leaves_no_thread_of_the_pool_for_the_interpreter_to_end():
     exit hook then woke and joined it unguarded — racing the thread's own close of its wake-up
     pipe ('connection._send: OSError: [Errno 9] Bad file descriptor' printed at exit) or
     waiting on it for good. Now the pool is down when the command's handler runs."""
-    proc = subprocess.run([sys.executable, "-c", _TEARDOWN_SCRIPT], capture_output=True, env=_env(), timeout=120,
+    proc = subprocess.run([sys.executable, "-c", _TEARDOWN_SCRIPT], capture_output=True, env=subprocess_env(), timeout=120,
                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     err = proc.stderr.decode(errors="replace")
     assert (proc.returncode, proc.stdout) == (130, b"left []\n"), err
@@ -148,7 +142,7 @@ def test_a_worker_stopped_from_outside_is_one_line_not_an_internal_error(tmp_pat
     for i in range(60):
         (folder / f"g{i:04}.yaml").write_bytes(DRAFT.read_bytes() + b"#" * 30_000 + b"\n")
     proc = subprocess.run([sys.executable, "-c", _KILLED_SCRIPT, str(folder), how], capture_output=True,
-                          env=_env(), timeout=120)
+                          env=subprocess_env(), timeout=120)
     lines = [ln for ln in proc.stderr.decode(errors="replace").splitlines() if ln.strip()]
     assert proc.returncode == 2 and len(lines) == 1, lines
     assert "internal error" not in lines[0] and "Traceback" not in lines[0], lines
@@ -166,7 +160,7 @@ def test_a_worker_that_crashes_on_its_own_is_still_an_internal_error(tmp_path):
     for i in range(60):
         (folder / f"g{i:04}.yaml").write_bytes(DRAFT.read_bytes() + b"#" * 30_000 + b"\n")
     proc = subprocess.run([sys.executable, "-c", _KILLED_SCRIPT, str(folder), "SIGSEGV"], capture_output=True,
-                          env=_env(), timeout=120)
+                          env=subprocess_env(), timeout=120)
     err = proc.stderr.decode(errors="replace")
     assert proc.returncode == 3 and "internal error: BrokenProcessPool" in err, err
 
@@ -211,7 +205,7 @@ def test_a_job_summary_that_is_a_named_pipe_does_not_stop_the_check(tmp_path):
     os.mkfifo(tmp_path / "summary")
     proc = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "github",
                            "--fail-on", "none", "g.yaml"], cwd=tmp_path, capture_output=True, timeout=60,
-                          env=_env(GITHUB_STEP_SUMMARY=str(tmp_path / "summary")), stdin=subprocess.DEVNULL)
+                          env=subprocess_env(GITHUB_STEP_SUMMARY=str(tmp_path / "summary")), stdin=subprocess.DEVNULL)
     out = proc.stdout.decode(errors="replace")
     assert proc.returncode == 0, proc.stderr
     warned = [ln for ln in out.splitlines() if "GITHUB_STEP_SUMMARY" in ln]

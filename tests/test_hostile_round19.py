@@ -22,22 +22,9 @@ import pytest
 
 from lic_policy.review import threads
 
-from .conftest import DRAFT, GOOD, run_cli
+from .conftest import DRAFT, GOOD, one_error_line, run_cli, subprocess_env
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _env(**extra: str) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), LIC_POLICY_NOW="2026-11-24T10:00:00Z", **extra)
-    env.pop("LIC_POLICY_DEBUG", None)
-    return env
-
-
-def _one_line(r) -> str:
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
-    assert r.exit_code == 2 and len(lines) == 1, (r.exit_code, r.stderr)
-    assert "internal error" not in lines[0] and "Traceback" not in r.stderr, r.stderr
-    return lines[0]
 
 
 # ---------------------------------------------------------------- review redact
@@ -134,7 +121,7 @@ def test_a_baseline_that_is_a_named_pipe_is_refused_not_waited_on(tmp_path):
     fifo = tmp_path / "baseline.json"
     os.mkfifo(fifo)
     proc = subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--baseline", str(fifo),
-                           str(g)], capture_output=True, text=True, env=_env(), timeout=60, cwd=tmp_path)
+                           str(g)], capture_output=True, text=True, env=subprocess_env(), timeout=60, cwd=tmp_path)
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert proc.returncode == 2 and len(lines) == 1, proc.stderr
     assert "named pipe" in lines[0] and "baseline" in lines[0], lines
@@ -150,7 +137,7 @@ def test_the_baseline_hint_never_says_to_write_a_report_over_another_file(tmp_pa
     shutil.copy(DRAFT, tmp_path / "g.yaml")
     shutil.copy(GOOD, tmp_path / "other.yaml")
     (tmp_path / "notes.txt").write_text("not a report\n", encoding="utf-8")
-    line = _one_line(run_cli("check", "--no-cache", "--baseline", given, "g.yaml"))
+    line = one_error_line(run_cli("check", "--no-cache", "--baseline", given, "g.yaml"))
     assert f"-o {given}`" not in line, line
     assert re.search(r"-o \S+\.json`", line), line
 
@@ -169,7 +156,7 @@ def test_import_refuses_an_id_that_is_no_id_in_one_line(tmp_path, monkeypatch, g
     is and the id the value would make, before the document is read; nothing is written."""
     monkeypatch.chdir(tmp_path)
     Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
-    line = _one_line(run_cli("import", "doc.md", "--id", given))
+    line = one_error_line(run_cli("import", "doc.md", "--id", given))
     assert line.startswith("error: --id") and "lowercase" in line, line
     assert not Path("doc.yaml").exists()
 
@@ -180,7 +167,7 @@ def test_import_refuses_a_language_that_is_no_language_in_one_line(tmp_path, mon
     exit 3. Now one line, as `init --languages` says it; nothing is written."""
     monkeypatch.chdir(tmp_path)
     Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
-    line = _one_line(run_cli("import", "doc.md", "--language", given))
+    line = one_error_line(run_cli("import", "doc.md", "--language", given))
     assert line.startswith("error: --language") and "fr-CA" in line, line
     assert not Path("doc.yaml").exists()
 
@@ -264,7 +251,7 @@ def test_a_review_file_name_too_long_to_exist_is_one_line_that_says_what_to_do(t
     name = "f" * 245 + ".yaml"
     Path(name).write_bytes(GOOD.read_bytes())
     assert run_cli("check", "--no-cache", name).exit_code in (0, 1)
-    line = _one_line(run_cli("review", "add", name, "--clause", "principle.dignity", "--quote", "Sex workers",
+    line = one_error_line(run_cli("review", "add", name, "--clause", "principle.dignity", "--quote", "Sex workers",
                              "--body", "Why?", "--author", "staff-1", "--role", "staff"))
     assert "review file" in line and "too long" in line and "--review-file" in line, line
     r = run_cli("review", "add", name, "--clause", "principle.dignity", "--quote", "Sex workers",
@@ -292,7 +279,7 @@ def test_the_packet_refuses_a_person_as_the_change_author(tmp_path, author):
     refused as they are; nothing is written."""
     g, old = _packet_pair(tmp_path)
     out = tmp_path / "p.docx"
-    line = _one_line(run_cli("review", "packet", str(g), "--since", str(old), "-o", str(out),
+    line = one_error_line(run_cli("review", "packet", str(g), "--since", str(old), "-o", str(out),
                              "--change-author", author))
     assert "--change-author" in line and "name" in line, line
     assert not out.exists()
@@ -316,7 +303,7 @@ def test_the_packet_refuses_a_change_author_word_cannot_open(tmp_path, author):
     name that is not UTF-8 was 'internal error: UnicodeEncodeError', exit 3. Now one line."""
     g, old = _packet_pair(tmp_path)
     out = tmp_path / "p.docx"
-    line = _one_line(run_cli("review", "packet", str(g), "--since", str(old), "-o", str(out),
+    line = one_error_line(run_cli("review", "packet", str(g), "--since", str(old), "-o", str(out),
                              "--change-author", author))
     assert "--change-author" in line, line
     assert not out.exists()
@@ -330,7 +317,7 @@ def test_import_refuses_an_owner_role_that_names_someone(tmp_path, monkeypatch, 
     committed). Now the import refuses it in one line, the name masked, and writes nothing."""
     monkeypatch.chdir(tmp_path)
     Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
-    line = _one_line(run_cli("import", "doc.md", "--owner-role", role))
+    line = one_error_line(run_cli("import", "doc.md", "--owner-role", role))
     assert line.startswith("error: --owner-role") and "Santos" not in line and "555" not in line, line
     assert not Path("doc.yaml").exists()
 
@@ -358,7 +345,7 @@ def test_schema_write_does_not_follow_a_link_out_of_the_folder(tmp_path, monkeyp
     folder = tmp_path / "repo" / "schemas"
     folder.mkdir(parents=True)
     (folder / "guideline.schema.json").symlink_to(victim if absolute else Path("..") / ".." / "notes.txt")
-    line = _one_line(run_cli("schema", "--write", str(folder)))
+    line = one_error_line(run_cli("schema", "--write", str(folder)))
     assert "guideline.schema.json" in line and "link" in line and "outside" in line, line
     assert victim.read_bytes() == b"precious\r\n"
     assert not (folder / "review.schema.json").exists()
@@ -386,7 +373,7 @@ def test_an_author_map_that_is_a_named_pipe_is_named_as_the_author_map(tmp_path)
     g.write_bytes(DRAFT.read_bytes())
     os.mkfifo(tmp_path / "g.review-authors.json")
     doc = docx(tmp_path / "r.docx", _para("City will clean up the streets", True), COMMENTS)
-    line = _one_line(run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "staff"))
+    line = one_error_line(run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "staff"))
     assert "named pipe" in line and "author map" in line and "guideline" not in line, line
     assert not (tmp_path / "g.review.yaml").exists()
 
@@ -401,7 +388,7 @@ def test_a_rule_pack_over_the_size_limit_gets_advice_for_a_pack(tmp_path, monkey
     Path(".lic-policy.yaml").write_text("packs: [p.yaml]\n", encoding="utf-8")
     shutil.copy(DRAFT, "g.yaml")
     for args in (["rules", "list"], ["check", "--no-cache", "g.yaml"]):
-        line = _one_line(run_cli(*args))
+        line = one_error_line(run_cli(*args))
         assert "p.yaml" in line and "pack" in line and "guideline" not in line and "--max-size" not in line, line
 
 
@@ -412,7 +399,7 @@ def test_redact_of_words_that_show_nothing_is_refused(tmp_path, words):
     each place and reporting occurrences no one could see. Now such words are empty words."""
     g, review, tid = _thread(tmp_path, "ความปลอดภัย\u200bของ\u200bทุกคน matters.")
     before = review.read_bytes()
-    line = _one_line(run_cli("review", "redact", str(g), tid, "--words", words))
+    line = one_error_line(run_cli("review", "redact", str(g), tid, "--words", words))
     assert "--words is empty" in line, line
     assert review.read_bytes() == before
 
@@ -426,7 +413,7 @@ def test_a_file_named_like_an_option_is_named_in_the_line(tmp_path, monkeypatch,
     ./-d.yaml, but the user typed it). Now the line says the file is there and how to name it."""
     monkeypatch.chdir(tmp_path)
     Path("-d.yaml").write_bytes(DRAFT.read_bytes())
-    line = _one_line(run_cli(*args))
+    line = one_error_line(run_cli(*args))
     assert "./-d.yaml" in line and "--" in line, line
     r = run_cli(*args[:-1], "./-d.yaml")
     assert r.exit_code in (0, 1), r.stderr
@@ -434,7 +421,7 @@ def test_a_file_named_like_an_option_is_named_in_the_line(tmp_path, monkeypatch,
 
 def test_an_option_that_is_no_file_is_still_no_such_option(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    line = _one_line(run_cli("check", "-d.yaml"))
+    line = one_error_line(run_cli("check", "-d.yaml"))
     assert "No such option" in line and "./-d.yaml" not in line, line
 
 
@@ -447,7 +434,7 @@ def test_import_names_the_option_that_holds_a_control_character(tmp_path, monkey
     UTF-8 were an internal error. Now the line names the option, as `init` does."""
     monkeypatch.chdir(tmp_path)
     Path("doc.md").write_text(_DOC_MD, encoding="utf-8")
-    line = _one_line(run_cli("import", "doc.md", option, value))
+    line = one_error_line(run_cli("import", "doc.md", option, value))
     assert line.startswith(f"error: {option}") and "doc.yaml" not in line, line
     assert not Path("doc.yaml").exists()
 
@@ -480,5 +467,5 @@ def test_a_review_file_given_as_a_device_or_pipe_is_called_a_review_file(tmp_pat
     if given == "fifo.yaml":
         os.mkfifo(given)
     for args in (["review", "list", "g.yaml"], ["review", "redact", "g.yaml", "t1", "--words", "Maria"]):
-        line = _one_line(run_cli(*args, "--review-file", given))
+        line = one_error_line(run_cli(*args, "--review-file", given))
         assert "review file" in line and "guideline" not in line, line
