@@ -8,32 +8,16 @@ import re
 
 from lic_policy.review import threads
 
-from .webapp import Room, csrf_of
+from .webapp import RESPOND_PAGE, Room, advisory_reviewer, csrf_of, send_response
 
 KEY = "response.violence.1|text"
-PAGE = "/review/respond?part=response.violence.1%7Ctext"
-
-
-def _reviewer(tmp_path):
-    room = Room(tmp_path, with_review=False)
-    staff = room.staff()
-    _rid, links = room.open_round(staff)
-    return room, room.reviewer(links["advisory-3"])
-
-
-def _send(c, **fields):
-    html = c.get(PAGE).text
-    form = re.findall(r'<form method="post" action="/review/threads">.*?</form>', html, re.S)[-1]
-    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
-    data.update(fields)
-    return c.post("/review/threads", data=data)
 
 
 def test_typed_words_are_found_whatever_their_capitals_and_quote_marks(tmp_path):
     """“Stay With The Person” (a phone capitalises what it likes) was refused as “Those words are
     not in this part of the guideline”: the typed words had to match character for character."""
-    room, c = _reviewer(tmp_path)
-    r = _send(c, span="words", quote="Stay With The  person", kind="comment", body="Only if they want that.")
+    room, c = advisory_reviewer(tmp_path)
+    r = send_response(c, span="words", quote="Stay With The  person", kind="comment", body="Only if they want that.")
     assert r.status_code == 303, r.text[-800:]
     [t] = threads.load(room.review_file).threads
     assert t.anchor.quote.exact == "Stay with the\nperson"
@@ -44,9 +28,9 @@ def test_a_refused_response_comes_back_with_everything_the_reviewer_wrote(tmp_pa
     back: the comment and the suggested wording the reviewer had typed on their phone were gone.
     The Respond page comes back with the reason at the top (read out first) and every field as
     they left it."""
-    room, c = _reviewer(tmp_path)
+    room, c = advisory_reviewer(tmp_path)
     body = "Outreach first, always; the van answers faster than a patrol car at night."
-    r = _send(c, span="words", quote="call the police", kind="suggestion", replacement="call the outreach van",
+    r = send_response(c, span="words", quote="call the police", kind="suggestion", replacement="call the outreach van",
               body=body)
     assert r.status_code == 422
     html = r.text
@@ -78,8 +62,8 @@ def test_a_suggestion_written_into_the_draft_says_so_when_the_reviewer_comes_bac
 
     from .conftest import run_cli
 
-    room, c = _reviewer(tmp_path)
-    assert _send(c, span="words", quote="call 911", kind="suggestion", replacement="call 911 or the outreach van",
+    room, c = advisory_reviewer(tmp_path)
+    assert send_response(c, span="words", quote="call 911", kind="suggestion", replacement="call 911 or the outreach van",
                  body="Give people the choice.").status_code == 303
     [t] = threads.load(room.review_file).threads
     assert run_cli("review", "accept", str(room.guideline), t.id).exit_code == 0
@@ -92,7 +76,7 @@ def test_a_suggestion_written_into_the_draft_says_so_when_the_reviewer_comes_bac
     card = re.search(r'<article class="thread[^"]*" id="thread-' + t.id + r'".*?</h\d>', page, re.S).group(0)
     assert '<span class="status">Taken into the draft</span>' in card, card
     # a suggestion the staff resolved without taking it still reads Resolved
-    assert _send(c, span="words", quote="Stay with the", kind="suggestion", replacement="Stay near the",
+    assert send_response(c, span="words", quote="Stay with the", kind="suggestion", replacement="Stay near the",
                  body="Closer is not always safer.").status_code == 303
     second = threads.load(room.review_file).threads[-1]
     assert run_cli("review", "resolve", str(room.guideline), second.id).exit_code == 0
@@ -106,8 +90,8 @@ def test_a_refused_reply_keeps_the_words_to_send_again(tmp_path):
     refused on a page with only the reason and a link back, and the reply was gone. The page
     now holds the reply in a box to change and send again; a reply that cannot be sent at all
     (the round closed) is shown to copy."""
-    room, c = _reviewer(tmp_path)
-    assert _send(c, span="words", quote="call 911", kind="comment", body="Who answers?").status_code == 303
+    room, c = advisory_reviewer(tmp_path)
+    assert send_response(c, span="words", quote="call 911", kind="comment", body="Who answers?").status_code == 303
     [t] = threads.load(room.review_file).threads
     reply = "Ask me on 604-555-0199, I did outreach there for years and the van does not come."
     html = c.get("/review").text
@@ -126,8 +110,8 @@ def test_a_refused_reply_keeps_the_words_to_send_again(tmp_path):
 
 
 def test_a_reply_that_can_no_longer_be_sent_is_shown_to_copy(tmp_path):
-    room, c = _reviewer(tmp_path)
-    assert _send(c, span="words", quote="call 911", kind="comment", body="Who answers?").status_code == 303
+    room, c = advisory_reviewer(tmp_path)
+    assert send_response(c, span="words", quote="call 911", kind="comment", body="Who answers?").status_code == 303
     [t] = threads.load(room.review_file).threads
     html = c.get("/review").text
     [rnd] = room.state.rounds()
@@ -143,7 +127,7 @@ def test_a_reviewer_coming_back_sees_what_changed_in_the_draft_during_the_round(
     """In a first round the draft showed no changes at all, even after the staff had written
     another reviewer's wording into it: the redline compared only with an earlier round. It now
     compares with the draft as the round opened, once the draft has changed since."""
-    room, c = _reviewer(tmp_path)
+    room, c = advisory_reviewer(tmp_path)
     page = c.get("/review").text
     assert 'id="toggle-changes"' not in page  # nothing changed yet: nothing to show
     text = room.guideline.read_text(encoding="utf-8")
@@ -187,8 +171,8 @@ def test_send_tapped_twice_on_a_slow_connection_makes_one_comment_and_one_reply(
     """The Respond page and the reply boxes are plain forms: on a slow phone connection a second
     tap on Send posted the same comment again, and the review file held it twice (and a reply
     twice under the thread)."""
-    room, c = _reviewer(tmp_path)
-    html = c.get(PAGE).text
+    room, c = advisory_reviewer(tmp_path)
+    html = c.get(RESPOND_PAGE).text
     form = re.findall(r'<form method="post" action="/review/threads">.*?</form>', html, re.S)[-1]
     data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
     data.update(span="words", quote="call 911", kind="comment", body="Who answers at night?")
@@ -239,8 +223,8 @@ def test_a_suggestion_resolved_without_its_wording_going_in_is_not_said_to_be_in
     it must not read as "Taken into the draft" because those words are somewhere in the part."""
     from .conftest import run_cli
 
-    room, c = _reviewer(tmp_path)
-    assert _send(c, span="words", quote="call 911", kind="suggestion", replacement="the person",
+    room, c = advisory_reviewer(tmp_path)
+    assert send_response(c, span="words", quote="call 911", kind="suggestion", replacement="the person",
                  body="Odd wording, but a test.").status_code == 303
     [t] = threads.load(room.review_file).threads
     assert run_cli("review", "resolve", str(room.guideline), t.id).exit_code == 0

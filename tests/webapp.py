@@ -86,6 +86,27 @@ def serve_invite(tmp: Path, spec: str):
     return run_cli("serve", str(g), "--state", str(tmp / "state.sqlite3"), "--invite", spec)
 
 
+RESPOND_PAGE = "/review/respond?part=response.violence.1%7Ctext"
+"""The Respond page of the sample's first violence-response clause (a phone's way to respond)."""
+
+
+def advisory_reviewer(tmp: Path):
+    """A room on the sample with one open round: (the room, advisory-3's signed-in client)."""
+    room = Room(tmp, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff)
+    return room, room.reviewer(links["advisory-3"])
+
+
+def send_response(c, **fields):
+    """Post the Respond page's form as the page gives it (its hidden fields), with ``fields``."""
+    html = c.get(RESPOND_PAGE).text
+    form = re.findall(r'<form method="post" action="/review/threads">.*?</form>', html, re.S)[-1]
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    data.update(fields)
+    return c.post("/review/threads", data=data)
+
+
 def csrf_of(html: str) -> str:
     m = re.search(r'data-csrf="([^"]*)"', html) or re.search(r'name="csrf" value="([^"]+)"', html)
     return m.group(1)
