@@ -1,5 +1,6 @@
-"""What the made-up Word drafts of this folder share: a footnotes part (footnote 1, with the
-relationship and content type Word needs to find it) and the zip they are written to."""
+"""What the made-up Word drafts of this folder share: a footnotes part (with the relationship
+and content type Word needs to find it), the marks that refer to it, and the zip they are
+written to."""
 
 from __future__ import annotations
 
@@ -12,19 +13,36 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 def add_footnote(files: dict[str, bytes], text: str) -> None:
     """Give the package ``files`` (part name → bytes) footnote 1 saying ``text``; the body
     refers to it with ``<w:footnoteReference w:id="1"/>``."""
-    files["word/footnotes.xml"] = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-        '</w:footnote><w:footnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-        f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>'
-        '</w:footnotes>').encode("utf-8")
+    add_footnotes(files, [text])
+
+
+def add_footnotes(files: dict[str, bytes], texts: list[str]) -> None:
+    """Give the package ``files`` footnotes 1, 2, … saying ``texts``, with the relationship and
+    content type Word needs to find them (``mark_footnotes`` puts their marks in the body)."""
+    part = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+            '</w:footnote>')
+    for n, text in enumerate(texts, 1):
+        part += (f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                 f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>')
+    files["word/footnotes.xml"] = (part + '</w:footnotes>').encode("utf-8")
     files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode("utf-8").replace(
         "</Relationships>", '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         'relationships/footnotes" Target="footnotes.xml"/></Relationships>').encode("utf-8")
     files["[Content_Types].xml"] = files["[Content_Types].xml"].decode("utf-8").replace(
         "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
         'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode("utf-8")
+
+
+def mark_footnotes(document_xml: str, count: int) -> str:
+    """``document_xml`` with the placeholders FN1 … FN``count`` at the end of a run turned into
+    Word's footnote reference marks (superscript, the FootnoteReference style)."""
+    for n in range(1, count + 1):
+        document_xml = document_xml.replace(
+            f"FN{n}</w:t></w:r>", '</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/>'
+            f'<w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{n}"/></w:r>')
+    return document_xml
 
 
 def read_docx(path: Path) -> dict[str, bytes]:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import read_docx, write_docx, W
+from _wordparts import add_footnotes, mark_footnotes, read_docx, write_docx
 
 
 def build(out: Path) -> Path:
@@ -70,9 +70,7 @@ def build(out: Path) -> Path:
     files = read_docx(out)
     d = files["word/document.xml"].decode("utf-8")
     who = 'w:author="Omar Haddad" w:date="2027-04-03T10:00:00Z"'
-    for n in (1, 2):
-        d = d.replace(f"FN{n}</w:t></w:r>", '</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/>'
-                      f'<w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="{n}"/></w:r>')
+    d = mark_footnotes(d, 2)
     old = "5.2 Staff offer a referral to the Bad Date Line and to outreach."
     assert old in d
     d = d.replace(f"<w:t>{old}</w:t></w:r>",
@@ -83,19 +81,7 @@ def build(out: Path) -> Path:
     files["word/document.xml"] = d.encode("utf-8")
     notes = ["Council motion 2027-041, adopted 9 March 2027.",
              "Criminal Code of Canada, section 265 (assault)."]
-    fn = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
-          '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-          '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
-    for n, text in enumerate(notes, 1):
-        fn += (f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-               f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>')
-    files["word/footnotes.xml"] = (fn + '</w:footnotes>').encode()
-    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode().replace(
-        "</Relationships>", '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/footnotes" Target="footnotes.xml"/></Relationships>').encode()
-    files["[Content_Types].xml"] = files["[Content_Types].xml"].decode().replace(
-        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode()
+    add_footnotes(files, notes)
     write_docx(out, files)
     return out
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import read_docx, write_docx, W
+from _wordparts import add_footnotes, mark_footnotes, read_docx, write_docx
 
 def build(out: Path) -> Path:
     from docx import Document
@@ -90,9 +90,7 @@ def build(out: Path) -> Path:
     files = read_docx(out)
     d = files["word/document.xml"].decode("utf-8")
     who = 'w:author="Sam Whitford" w:date="2027-02-03T10:00:00Z"'
-    for n in (1, 2, 3):
-        d = d.replace(f"FN{n}</w:t></w:r>", '</w:t></w:r><w:r><w:rPr><w:rStyle w:val="FootnoteReference"/><w:vertAlign w:val="superscript"/></w:rPr>'
-                      f'<w:footnoteReference w:id="{n}"/></w:r>')
+    d = mark_footnotes(d, 3)
     # tracked change: replace "remove the sex workers from the area" with "listen to the concern" (colleague)
     old = "When a resident complains about sex work near their home, staff will remove the sex workers from the area. MOVEDPARA"
     assert old in d, d[:200]
@@ -148,17 +146,7 @@ def build(out: Path) -> Path:
     notes = ["Council motion 2026-88, adopted 12 October 2026.",
              "The Advisory Group's members are paid for their time at the City's consultant rate.",
              "Child, Family and Community Service Act, section 14 (duty to report)."]
-    fn = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
-          '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-          '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>')
-    for n, text in enumerate(notes, 1):
-        fn += (f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-               f'<w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>')
-    files["word/footnotes.xml"] = (fn + '</w:footnotes>').encode()
-    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode().replace(
-        "</Relationships>", '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>').encode()
-    files["[Content_Types].xml"] = files["[Content_Types].xml"].decode().replace(
-        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>').encode()
+    add_footnotes(files, notes)
     write_docx(out, files)
     return out
 
