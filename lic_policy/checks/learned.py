@@ -853,7 +853,6 @@ def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: 
     # the gradient of term i starts from w[i] (the regulariser's, ½‖w‖²) and adds each row's
     # share in row order: its bins are listed first, then every row's terms
     grad_bins = np.concatenate([np.arange(m, dtype=np.intp), terms_at])
-    first_bin = np.zeros(n, dtype=np.intp)
     w = np.zeros(m, dtype=np.float64)
     b = 0.0
     # Adam on the full batch: deterministic, and a few hundred steps reach the optimum
@@ -867,7 +866,7 @@ def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: 
         # math.exp, not np.exp: numpy's vectorised exp may round the last bit differently
         p = np.array([1.0 / (1.0 + exp(-x)) if x > -60 else 0.0 for x in z.tolist()], dtype=np.float64)
         g = scale * (p - target)
-        gb = float(np.bincount(first_bin, weights=g, minlength=1)[0])
+        gb = float(np.cumsum(g)[-1])  # a running total adds in order, as += did (np.sum pairs terms)
         gw = np.bincount(grad_bins, weights=np.concatenate([w, g[rows_at] * values]), minlength=m)
         lr = rate * math.sqrt(1 - b2 ** step) / (1 - b1 ** step)
         mw = b1 * mw + (1 - b1) * gw
