@@ -98,9 +98,12 @@ mutation: $(STAMP)
 	$(BIN)/mutmut run --max-children 2 $(MUTATE) > /dev/null
 	$(BIN)/python bench/mutation_score.py $(MUTATE)
 
-# the learned framing reviewer, rebuilt from the development corpus (commit the corpus and the
-# model together; tests/test_learned.py checks the shipped file is exactly what this writes)
+# the learned models, rebuilt from the development corpus (commit the corpus and the models
+# together; tests/test_learned.py and tests/test_span_model.py check the shipped files are
+# exactly what this writes). The language reviewer's learned context first: the framing model's
+# report counts the language findings.
 model: $(STAMP)
+	$(BIN)/lic-policy rules train tests/corpus/values --rule lang.learned-context -o reviewers/models/language.json
 	$(BIN)/lic-policy rules train tests/corpus/values -o reviewers/models/framing.json
 
 # precision and recall of the language and framing reviewers: development part, then held out

@@ -588,7 +588,7 @@ def test_the_ruleset_sorts_its_rules_by_kind(tmp_path):
     found = [f.rule_id for f in check_prose_text("n.md", "The word zz\u200bzz and zorblaxes.\n", rs).findings]
     assert found.count("q.raw") == 1 and "q.one" in found
     built = RuleSet(load_packs())  # built here: RS may come from the test run's cache
-    assert [r.id for r in built.model_rules] == ["framing.learned"]
+    assert [r.id for r in built.model_rules] == ["framing.learned", "lang.learned-context"]
     assert {r.kind for r in built.python_rules} == {"python"}
     assert "involvement.every-stage" in {r.id for r in built.python_rules}
 

@@ -63,7 +63,10 @@ def test_the_held_out_part_shares_no_source_page_and_no_eight_word_run_with_the_
     records = corpus_records(root / "values", root / "values-holdout")
     test = [r for r in records if split_of(r) == "test"]
     dev = [r for r in records if split_of(r) == "dev"]
-    assert test and dev
+    # between sessions the held-out folder may be empty (a round has joined the development
+    # part and the next is being collected: its README says so); a round in it must read as test
+    held_out = list((root / "values-holdout").glob("*.yaml"))
+    assert dev and (test or not held_out)
 
     def url(r):
         src = r.get("source") or {}

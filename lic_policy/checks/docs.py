@@ -24,10 +24,11 @@ def render_docs(ruleset) -> str:
             if r.kind == "python":
                 out += _document_examples(ex)
             else:
+                span = r.kind == "model" and r.model and _is_span(r)
                 if ex.get("flag"):
-                    out += ["Flagged:", ""] + [f"- ❌ {t}" for t in ex["flag"] if isinstance(t, str)] + [""]
+                    out += ["Still flagged by the rules it reads:" if span else "Flagged:", ""] + [f"- ❌ {t}" for t in ex["flag"] if isinstance(t, str)] + [""]
                 if ex.get("pass"):
-                    out += ["Not flagged:", ""] + [f"- ✅ {t}" for t in ex["pass"] if isinstance(t, str)] + [""]
+                    out += ["Withdrawn (the law's own words):" if span else "Not flagged:", ""] + [f"- ✅ {t}" for t in ex["pass"] if isinstance(t, str)] + [""]
                 if ex.get("fix"):
                     out += ["Fixed automatically:", ""] + [f"- {c['input']!r} → {c['output']!r}" for c in ex["fix"]] + [""]
             out += ["Sources: " + "; ".join(f"[{s.title}]({s.url})" if s.url else s.title for s in r.sources), ""]
@@ -57,10 +58,43 @@ def _document_examples(ex: dict) -> list[str]:
     return out
 
 
+def _is_span(rule) -> bool:
+    from .span_model import is_span_model
+
+    return is_span_model(rule.model)
+
+
+def _span_notes(rule) -> list[str]:
+    """How the language reviewer's learned context decides (from the model file's record)."""
+    from pathlib import Path
+
+    from .span_model import SIDE, load
+
+    m = load(rule.model)
+    meta = m.meta
+    line = (f"**How it decides.** A learned model (`{Path(rule.model).name}`, {len(m.weight):,} features) reads "
+            f"the {SIDE} words on each side of a term that {', '.join(f'`{r}`' for r in m.rules)} found, and the "
+            f"words of its sentence, and withdraws the term when it scores below {m.threshold:.2f}: the words "
+            "around it read as the law's own text (a statute, an offence's definition, a treaty clause) rather "
+            "than the writer's label. It never withdraws a term about a young person, and flags nothing itself.")
+    if meta.get("spans"):
+        before, after, gone = meta.get("stigma_rules") or [0, 0], meta.get("stigma_cv") or [0, 0], \
+            meta.get("withdrawn_cv") or [0, 0]
+        line += (f" Trained by `lic-policy rules train --rule {rule.id}` on the {meta['spans']:,} terms the rules "
+                 f"find in {meta.get('trained_on', 0):,} labelled development sentences ({meta.get('false_spans', 0):,} "
+                 f"of them not labelled stigma); cross-validated by source site it withdraws {gone[0]} false and "
+                 f"{gone[1]} true terms: stigma precision {before[0]:.3f} → {after[0]:.3f}, recall {before[1]:.3f} → "
+                 f"{after[1]:.3f}.")
+    return [line, ""]
+
+
 def _model_notes(rule) -> list[str]:
     """How a learned rule decides: its model file, what it was trained on, and its
     cross-validated precision and recall (from the model file's own record)."""
     from pathlib import Path
+
+    if _is_span(rule):
+        return _span_notes(rule)
 
     from .learned import VETO_MIN_WORDS, load
 

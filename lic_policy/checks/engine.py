@@ -36,6 +36,7 @@ from .normalize import for_matching, to_original
 from .packs import Pack, Rule, flexible_spaces, load_packs
 from .prefilter import HyperscanPrefilter, RuleCandidates, build_prefilter, fold
 from .replacements import apply_fixes, fix_for, fix_is_safe
+from .span_model import is_span_model
 from .suppressions import RENAMED, SUPPRESS, Suppression, apply_suppressions, find_suppressions
 from .caseless import lowered
 from .windows import Windows
@@ -399,7 +400,9 @@ def _scan_units(ruleset: RuleSet, units: list[TextUnit], file_text: str, self_te
     if not keys:
         keys = [None] * len(units)
     raw = bool(ruleset.raw_rules)
-    learned = [r for r in ruleset.model_rules if r.needs_re is not None]
+    # the learned rules that may flag a unit no pattern rule is a candidate in (a span model
+    # only withdraws what the rules found)
+    learned = [r for r in ruleset.model_rules if r.needs_re is not None and not is_span_model(r.model)]
     memo = ruleset.unit_hits
     memo.models(_loaded_models())
     for unit, norm, unit_candidates, unit_keys in zip(units, normalized, candidates, keys):
@@ -421,7 +424,9 @@ def _loaded_models() -> tuple:
     """The learned models this process has loaded so far, in order (none before the
     learned reviewer's module is imported)."""
     learned = sys.modules.get(__package__ + ".learned")
-    return tuple(learned._LOADED.values()) if learned is not None else ()
+    spans = sys.modules.get(__package__ + ".span_model")
+    return ((tuple(learned._LOADED.values()) if learned is not None else ())
+            + (tuple(spans._LOADED.values()) if spans is not None else ()))
 
 
 class UnitHits(BoundedMemo):

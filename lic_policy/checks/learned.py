@@ -893,13 +893,13 @@ def topic_sentences(records: Iterable[dict], topic: Any) -> list[dict]:
 def cross_validate(records: list[dict], topic: Any, *, folds: int = 5, **kw: Any) -> list[float]:
     """Out-of-fold probabilities for every record, folds grouped by source site (no site is
     on both sides), so the estimate is of text from sources the model has not seen."""
-    sites = sorted({_site(r) for r in records})
-    fold_of = {s: i % folds for i, s in enumerate(sorted(sites, key=_stable_hash))}
+    sites = sorted({source_site(r) for r in records})
+    fold_of = {s: i % folds for i, s in enumerate(sorted(sites, key=stable_hash))}
     probs = [0.0] * len(records)
     boost = boosts(records)
     for k in range(folds):
-        train_i = [i for i, r in enumerate(records) if fold_of[_site(r)] != k]
-        test_i = [i for i, r in enumerate(records) if fold_of[_site(r)] == k]
+        train_i = [i for i, r in enumerate(records) if fold_of[source_site(r)] != k]
+        test_i = [i for i, r in enumerate(records) if fold_of[source_site(r)] == k]
         idf, weight, bias = fit([records[i]["text"] for i in train_i],
                                 [int(bool(records[i]["framing"])) for i in train_i],
                                 boost=[boost[i] for i in train_i], **kw)
@@ -910,14 +910,14 @@ def cross_validate(records: list[dict], topic: Any, *, folds: int = 5, **kw: Any
     return probs
 
 
-def _site(r: dict) -> str:
+def source_site(r: dict) -> str:
     url = str((r.get("source") or {}).get("url") or r.get("file") or "")
     m = re.match(r"[a-z]+://([^/]+)", url)
     host = (m.group(1) if m else url).lower()
     return host[4:] if host.startswith("www.") else host
 
 
-def _stable_hash(s: str) -> int:
+def stable_hash(s: str) -> int:
     import hashlib
 
     return int(hashlib.sha1(s.encode("utf-8")).hexdigest()[:8], 16)

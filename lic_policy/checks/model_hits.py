@@ -43,11 +43,14 @@ def vetoed(model_rules: list, text: str, found: list) -> list:
     a sentence the model reads (it holds the rule's ``needs``) and scores below the model's
     ``veto`` — the model is then confident the sentence is not what the rule took it for
     (most often a critique or a report the contexts did not recognise)."""
-    from . import learned
+    from . import learned, span_model
 
     out = found
     for rule in model_rules:
         if rule.needs_re is None:
+            continue
+        if span_model.is_span_model(rule.model):  # the language reviewer's learned context
+            out = span_model.vetoed(rule, text, out)
             continue
         if not any(r.reviewer == rule.reviewer and r.kind != "model" for _s, _e, _i, r in out):
             continue  # nothing it could veto: the model is not even loaded
@@ -78,11 +81,11 @@ def model_hits(rule: Rule, text: str, found: list) -> Iterator[tuple[int, int, s
     ``needs`` and no finding of the rule's reviewer is scored; a score at or above the
     threshold is a finding over the words that weighed most. Contexts the rule names
     (``exceptions``) apply to the sentence as they do to a match."""
-    from . import learned
+    from . import learned, span_model
 
     gate = rule.needs_re
-    if gate is None:
-        return
+    if gate is None or span_model.is_span_model(rule.model):
+        return  # a span model withdraws other rules' findings and flags nothing itself
     model = None  # loaded when a sentence is to be scored (most text units have none)
     threshold = rule.threshold
     taken = _Cover([(a, b) for a, b, _i, r in found if r.reviewer == rule.reviewer])

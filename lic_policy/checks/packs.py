@@ -635,8 +635,9 @@ def _model_rule(rule: "Rule", r: dict, path: Path, where: str, file: str, depend
         raise ConfigError(f"{where}: model file '{name}' not found", file=file,
                           hint="paths are relative to the pack file; build it with `lic-policy rules train`")
     from .learned import load
+    from .span_model import is_span_model, load as load_span
 
-    load(mp)  # a damaged file is reported now, as a pack error
+    (load_span if is_span_model(mp) else load)(mp)  # a damaged file is reported now, as a pack error
     rule.model = str(mp)
     th = r.get("threshold")
     if th is not None:

@@ -221,6 +221,27 @@ def eval_(ctx, corpus, split, show_errors, fmt):
             click.echo(line)
 
 
+def _train_span_model(ctx, records, rule, output):
+    """`rules train --rule lang.learned-context`: the language reviewer's learned context,
+    trained on the terms the language rules find without it."""
+    from ..checks.engine import load_ruleset
+    from ..checks.span_model import train_on_corpus as train_spans
+    from ..config import load_config
+    from ..store import save_atomic
+
+    cfg = load_config(ctx.obj.get("config_path") if ctx.obj else None)
+    cfg.disable = [*cfg.disable, rule.id]
+    rep = train_spans(records, load_ruleset(cfg), rule)
+    save_atomic(output, rep.model.to_json() + "\n")
+    click.echo(f"{len(records)} development sentences; {rep.spans} terms of {', '.join(rep.model.rules)} "
+               f"({rep.false_spans} not labelled stigma)")
+    click.echo(f"threshold {rep.threshold:.2f} (a term more likely the law's words than the writer's); out of fold "
+               f"(folds by source site) it withdraws {rep.removed_cv[0]} false and {rep.removed_cv[1]} true terms")
+    click.echo(f"  stigma, rules alone:          precision {rep.before[0]:.3f}  recall {rep.before[1]:.3f}")
+    click.echo(f"  with it, out of fold:         precision {rep.after_cv[0]:.3f}  recall {rep.after_cv[1]:.3f}")
+    click.echo(f"wrote {output} ({len(rep.model.weight)} features)")
+
+
 @rules.command("train")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
@@ -252,6 +273,11 @@ def train(ctx, corpus, output, rule_id, min_precision):
     if len(records) < 50:
         raise UsageError(f"only {len(records)} development sentences in the corpus",
                          hint="give the corpus folder, e.g. tests/corpus/values (held-out folders are never trained on)")
+    from ..checks.span_model import is_span_model
+
+    if is_span_model(rule.model):
+        _train_span_model(ctx, records, rule, output)
+        return
     rep = train_on_corpus(records, rs, rule, min_precision=min_precision)
     save_atomic(output, rep.model.to_json() + "\n")
     click.echo(f"{rep.sentences} development sentences ({rep.gated} about sex work, which the model reads)")
