@@ -1,0 +1,202 @@
+"""Round 21 (ux21): the three user journeys walked again — a health authority's drafter who
+starts from a Word protocol, the advisory reviewer on a phone, CI. Each test pins a stumble: the
+wrong output is what the user got before the fix."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+MAKER = Path(__file__).parent / "data" / "newcomer" / "make_tidewater.py"
+
+
+def _tidewater(folder: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("make_tidewater", MAKER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.build(folder / "tidewater-draft.docx")
+
+
+@pytest.fixture(scope="module")
+def tidewater(tmp_path_factory):
+    """The made-up Tidewater Health Authority outreach protocol, imported as a drafter does it."""
+    from lic_policy import load
+
+    folder = tmp_path_factory.mktemp("tidewater")
+    docx = _tidewater(folder)
+    r = run_cli("import", str(docx))
+    assert r.exit_code == 0, r.stderr
+    path = folder / "tidewater-draft.yaml"
+    return path, r, load(path, validate=False).data
+
+
+def _section(data: dict, sid: str) -> dict:
+    def walk(sections):
+        for s in sections or ():
+            yield s
+            yield from walk(s.get("sections"))
+    return next(s for s in walk(data["sections"]) if s["id"] == sid)
+
+
+# --------------------------------------------------------------------------- the drafter's import
+
+def test_a_document_control_table_above_the_title_is_read(tidewater):
+    """Health authorities open a protocol with its document-control table (number, version,
+    owner, dates) above the Title. It was left out as a letterhead, so the import said `not in
+    the document: the owner's role` of a draft whose table named it, and the protocol number and
+    dates were one quoted line in a to-do item about a letterhead."""
+    _path, r, data = tidewater
+    assert data["metadata"]["owners"] == [{"role": "Director, Harm Reduction Services"}], data["metadata"]
+    assert data["metadata"]["version"] == "0.6"
+    assert "not in the document: the owner's role" not in r.stdout, r.stdout
+    assert "letterhead" not in r.stdout, r.stdout
+    assert "recognized: the document-control table" in r.stdout, r.stdout
+    todo = " ".join(t["text"] for t in data["todo"])
+    assert "Protocol number: PPH-OUT-014" in todo, todo
+
+
+def test_a_title_that_names_a_health_authority_is_the_jurisdiction(tidewater):
+    """Word's Title “Tidewater Health Authority” over the Subtitle “Sex Worker Outreach Protocol”
+    made the guideline “Tidewater Health Authority” with the protocol's name as its summary, a
+    placeholder jurisdiction of kind municipality and a to-do to name it. A Title that only names
+    a health authority (or a police service) is the jurisdiction, as “City of Harbourview” is."""
+    _path, r, data = tidewater
+    meta = data["metadata"]
+    assert meta["title"] == "Sex Worker Outreach Protocol", meta
+    assert meta["jurisdiction"] == {"name": "Tidewater Health Authority", "kind": "health-authority"}, meta
+    assert meta["id"] == "tidewater-health-authority-sex-worker-outreach-protocol", meta
+    assert "summary" not in meta, meta
+    assert "not in the document: the jurisdiction" not in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("Tidewater Health Authority", ("Tidewater Health Authority", "health-authority")),
+    ("Island Health", ("Island Health", "health-authority")),
+    ("Vancouver Coastal Health", ("Vancouver Coastal Health", "health-authority")),
+    ("Cedar Harbour Police Service", ("Cedar Harbour Police Service", "police-service")),
+    ("Riverbend Police Department", ("Riverbend Police Department", "police-service")),
+    ("Public Health", None), ("Sexual Health", None), ("Community Health Services", None),
+    ("Sex Work Response Guidelines", None),
+])
+def test_which_titles_name_an_organisation(title, expected):
+    from lic_policy.importdoc import organisation_title
+
+    assert organisation_title(title) == expected
+
+
+def test_lettered_sub_headings_lose_their_number(tidewater):
+    """“F.1 Making contact” kept its number: the council PDF read “6.1 F.1 Making contact”, and
+    the part's id was `f-1-making`."""
+    _path, _r, data = tidewater
+    practice = _section(data, "outreach-practice")
+    assert [(s["id"], s["title"]) for s in practice["sections"]] == [
+        ("making-contact", "Making contact"), ("supplies", "Supplies")], practice["sections"]
+
+
+def test_a_one_cell_call_out_box_is_a_clause_without_a_to_do(tidewater):
+    """A “Note:” in a one-cell shaded table (how protocols set a call-out apart) made a to-do item
+    about “a table … (1 row, 1 columns)” whose rows “became clauses”; it is one clause, as the
+    paragraph it is."""
+    _path, r, data = tidewater
+    clauses = [c["text"] for c in _section(data, "making-contact")["clauses"]]
+    assert clauses[-1].startswith("Note: outreach staff do not share information with police"), clauses
+    assert "1 columns" not in r.stdout and "(1 row" not in r.stdout, r.stdout
+    assert not [t for t in data["todo"] if "Making contact" in t["text"]], data["todo"]
+
+
+def test_a_numbered_step_ending_in_a_colon_keeps_its_sub_steps(tidewater):
+    """Step 4 “When a sex worker tells an outreach worker about violence:” (Word's List Number)
+    and its sub-steps in List Number 2 became four clauses, the lead-in alone and each sub-step
+    without it (“listen, and ask what the person needs right now;”); the step keeps them."""
+    _path, _r, data = tidewater
+    clauses = [c["text"] for c in _section(data, "violence")["clauses"]]
+    assert len(clauses) == 2, clauses
+    assert clauses[0].startswith("When a sex worker tells an outreach worker about violence:\n\n1. listen,"), clauses[0]
+    assert "3. offer to make a bad date report" in clauses[0], clauses[0]
+    assert clauses[1].startswith("Call 911 only if"), clauses
+
+
+def test_a_roles_table_counts_its_rows_without_the_header(tidewater):
+    """The roles table has three roles under a header row; the import said “(4 rows, 3
+    columns)”, and the drafter looked for a fourth clause."""
+    _path, r, data = tidewater
+    assert "a table in “Roles and responsibilities” (3 rows under a header row, 3 columns)" in r.stdout, r.stdout
+    assert len(_section(data, "roles-responsibilities")["clauses"]) == 3
+
+
+def test_an_endnote_is_called_an_endnote(tidewater):
+    """The Youth section's endnote was reported as “a footnote”; the drafter looked for one at
+    the foot of the page."""
+    _path, r, _data = tidewater
+    assert "could not place: an endnote in “Youth”" in r.stdout, r.stdout
+    assert "a footnote in “Youth”" not in r.stdout
+
+
+# --------------------------------------------------------------------------- the review packet
+
+def _annotation_ids(docx: Path) -> dict:
+    with zipfile.ZipFile(docx) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+    ids: dict = {}
+    for tag, i in re.findall(r"<w:(ins|del|moveFrom|moveTo|commentRangeStart|bookmarkStart) [^>]*?w:id=\"(\d+)\"",
+                             doc):
+        ids.setdefault(tag, []).append(int(i))
+    return ids
+
+
+def test_the_packet_s_tracked_changes_and_comments_have_their_own_ids(tmp_path):
+    """Word numbers comments, tracked changes and bookmarks from one set: the packet wrote
+    insertions 1 and 2 beside comments 0, 1 and 2 (pandoc numbers its changes, we numbered the
+    comments), which Word can report as unreadable content."""
+    import shutil
+
+    from .conftest import GOOD
+
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    old = tmp_path / (GOOD.stem + "-old.yaml")
+    shutil.copy(GOOD, old)
+    text = g.read_text(encoding="utf-8")
+    # two changed clauses and a comment on a third
+    changed = re.sub(r"(text: \|-?\n\s+)(\S)", r"\1Newly \2", text, count=2)
+    assert changed != text
+    g.write_text(changed, encoding="utf-8")
+    for clause, quote in (("response.violence.1", "call 911"), ("response.complaints.1", "record the specific issue")):
+        r = run_cli("review", "add", str(g), "--clause", clause, "--quote", quote, "--body", "Who decides this?",
+                    "--author", "swadv-advisory", "--role", "sex-worker-advisory")
+        assert r.exit_code == 0, r.stderr
+    r = run_cli("review", "packet", str(g), "--since", str(old), "-o", str(tmp_path / "p.docx"))
+    assert r.exit_code == 0, r.stderr
+    ids = _annotation_ids(tmp_path / "p.docx")
+    changes = ids.get("ins", []) + ids.get("del", []) + ids.get("moveFrom", []) + ids.get("moveTo", [])
+    comments = ids.get("commentRangeStart", [])
+    assert changes and comments, ids
+    assert len(set(changes)) == len(changes)
+    assert not set(changes) & set(comments), ids
+    assert not set(changes + comments) & set(ids.get("bookmarkStart", [])), ids
+
+
+def test_unique_revision_ids_renumbers_only_the_changes(tmp_path):
+    from lic_policy.review.packet import unique_revision_ids
+
+    doc = ('<w:document xmlns:w="w"><w:body><w:p><w:commentRangeStart w:id="0"/><w:ins w:id="0" w:author="a">'
+           '<w:r><w:t>x</w:t></w:r></w:ins><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>'
+           '<w:del w:id="1" w:author="a"><w:r><w:delText>y</w:delText></w:r></w:del>'
+           '<w:bookmarkStart w:id="2" w:name="b"/><w:bookmarkEnd w:id="2"/></w:p></w:body></w:document>')
+    path = tmp_path / "d.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", doc)
+    unique_revision_ids(path)
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        out = z.read("word/document.xml").decode("utf-8")
+    assert names == ["[Content_Types].xml", "word/document.xml"]
+    assert '<w:ins w:id="3" w:author="a">' in out and '<w:del w:id="4" w:author="a">' in out, out
+    assert out.replace('w:id="3"', 'w:id="0"', 1).replace('w:id="4"', 'w:id="1"', 1) == doc
