@@ -200,3 +200,64 @@ def test_unique_revision_ids_renumbers_only_the_changes(tmp_path):
     assert names == ["[Content_Types].xml", "word/document.xml"]
     assert '<w:ins w:id="3" w:author="a">' in out and '<w:del w:id="4" w:author="a">' in out, out
     assert out.replace('w:id="3"', 'w:id="0"', 1).replace('w:id="4"', 'w:id="1"', 1) == doc
+
+
+# --------------------------------------------------------------------------- words reviewers read
+
+@pytest.mark.parametrize("message, expected", [
+    ("status is 'draft' but there is no consultation record: record how current and former sex workers took part "
+     "in the design stage",
+     "this is a draft, but there is no consultation record: record how current and former sex workers took part "
+     "in the design stage"),
+    ("status is 'approved' but the design and review stages are not recorded",
+     "this version is marked approved, but the design and review stages are not recorded"),
+    ("review stage is still 'planned' but the status is 'in-review': record it as completed",
+     "review stage is still planned, but this version is in review: record it as completed"),
+    ("there is no protocol for concerns from residents and businesses: add a section with `protocol: complaints` "
+     "that starts with outreach and conversation, not enforcement",
+     "there is no protocol for concerns from residents and businesses: add a part that starts with outreach and "
+     "conversation, not enforcement"),
+    ("there is no protocol for the sexual exploitation of youth: add a section with "
+     "`protocol: youth-sexual-exploitation` (a duty to report, youth-serving services, never charging the young "
+     "person)",
+     "there is no protocol for the sexual exploitation of youth: add a part on it (a duty to report, youth-serving "
+     "services, never charging the young person)"),
+    ("the consultation record does not say participation was voluntary — record `voluntary: true` (no one is "
+     "required to take part)",
+     "the consultation record does not say participation was voluntary — record that it was (no one is required "
+     "to take part)"),
+    ("seats without a vote or a sign-off are consultation, not decision power — set votes or sign_off",
+     "seats without a vote or a sign-off are consultation, not decision power — give those seats votes or a "
+     "sign-off"),
+])
+def test_points_for_reviewers_speak_of_the_document_not_its_fields(message, expected):
+    """The review packet's and the review room's *Points about the whole document* read “Status is
+    'draft' but …” and “add a section with protocol: complaints that …”: the YAML's words, to
+    advisory reviewers who never open it."""
+    from lic_policy.review.packet import plain_words
+
+    assert plain_words(message) == expected
+
+
+def test_the_packet_s_points_about_the_whole_document_are_plain(tidewater, tmp_path):
+    path, _r, _data = tidewater
+    out = tmp_path / "packet.docx"
+    r = run_cli("review", "packet", str(path), "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    with zipfile.ZipFile(out) as z:
+        text = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", z.read("word/document.xml").decode("utf-8")))
+    assert "Points about the whole document" in text
+    assert "This is a draft, but there is no consultation record" in text, text[:3000]
+    for jargon in ("Status is", "status is '", "protocol: complaints", "add a section with"):
+        assert jargon not in text, jargon
+
+
+def test_the_room_s_points_about_the_whole_document_are_plain(tmp_path):
+    from .webapp import draft_rounds
+
+    _room, _hidden, shown = draft_rounds(tmp_path)
+    points = shown[shown.index("Points about the whole document"):]
+    points = points[:points.index("</details>")]
+    assert "add a part" in points, points
+    for jargon in ("`", "protocol: violence", "voluntary: true", "sign_off"):
+        assert jargon not in points, (jargon, points)

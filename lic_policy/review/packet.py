@@ -788,9 +788,34 @@ _YAML_ASIDE = re.compile(r"\s*\([a-z_]+: [^()]*\)")  # "add an Indigenous-led se
 _FOR_THE_YAML = re.compile(r"\b[a-z_]+: *(?:[\[{]|true\b|false\b|- *\{)|^under [a-z_]+\.|^lic-policy ")
 
 
+def _status_words(status: str) -> str:
+    """A guideline's status as its readers say it: “this is a draft”, “this version is in review”."""
+    if status == "draft":
+        return "this is a draft"
+    return "this version is in review" if status == "in-review" else f"this version is marked {status}"
+
+
+# what the structural rules say to the YAML's editors (`protocol: complaints`, `voluntary: true`,
+# status 'draft'), in the words of the document its readers see (ux21)
+_FOR_READERS = [
+    (re.compile(r"\badd a section with `?protocol: [a-z-]+`? (?=\()"), lambda m: "add a part on it "),
+    (re.compile(r"\badd a section with `?protocol: [a-z-]+`?"), lambda m: "add a part"),
+    (re.compile(r"\brecord `?voluntary: true`?"), lambda m: "record that it was"),
+    (re.compile(r"\bset votes or `?sign_off`?"), lambda m: "give those seats votes or a sign-off"),
+    (re.compile(r"^status is '([\w-]+)' but "), lambda m: _status_words(m.group(1)) + ", but "),
+    (re.compile(r" but the status is '([\w-]+)'"), lambda m: ", but " + _status_words(m.group(1))),
+    (re.compile(r"\balthough the status is '([\w-]+)'"), lambda m: "although " + _status_words(m.group(1))),
+    (re.compile(r"\bstill '(planned|in-progress)'"), lambda m: "still " + m.group(1).replace("-", " ")),
+]
+
+
 def plain_words(text: str) -> str:
-    """A message written for the YAML's editors, for readers of the packet: code spans as
+    """A message written for the YAML's editors, for readers of the packet and the review room:
+    what to write in the YAML as what the document should say (“add a part”, not “add a section
+    with protocol: complaints”), the status in words (“this is a draft, but”), code spans as
     their text, field names as words (``sex_worker_seats`` → "sex worker seats")."""
+    for pattern, words in _FOR_READERS:
+        text = pattern.sub(words, text)
     text = _CODE_SPAN.sub(lambda m: m.group(1), text)
     return _SNAKE.sub(lambda m: m.group(1).replace("_", " "), text)
 
