@@ -261,3 +261,20 @@ def test_the_room_s_points_about_the_whole_document_are_plain(tmp_path):
     assert "add a part" in points, points
     for jargon in ("`", "protocol: violence", "voluntary: true", "sign_off"):
         assert jargon not in points, (jargon, points)
+
+
+# --------------------------------------------------------------------------- the published PDF
+
+def test_a_check_box_in_a_clause_is_drawn_in_the_pdf(tidewater, tmp_path):
+    """The draft's shift checklist (“☐ Van stocked and supplies logged”) printed a crossed box, the
+    missing-glyph mark, in the PDF: Libertinus Serif has no ☐, and typst's own fallback did not
+    find one. The PDF names a second font that has it (DejaVu Sans Mono, which typst carries)."""
+    pypdf = pytest.importorskip("pypdf")
+    path, _r, _data = tidewater
+    r = run_cli("publish", str(path), "--to", "pdf", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.stderr
+    fonts = set()
+    for page in pypdf.PdfReader(str(tmp_path / "tidewater-draft.pdf")).pages:
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            fonts.add(str(font.get_object().get("/BaseFont")).split("+")[-1])
+    assert any(f.startswith("DejaVuSansMono") for f in fonts), fonts
