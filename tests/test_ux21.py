@@ -278,3 +278,29 @@ def test_a_check_box_in_a_clause_is_drawn_in_the_pdf(tidewater, tmp_path):
         for font in (page.get("/Resources") or {}).get("/Font", {}).values():
             fonts.add(str(font.get_object().get("/BaseFont")).split("+")[-1])
     assert any(f.startswith("DejaVuSansMono") for f in fonts), fonts
+
+
+# --------------------------------------------------------------------------- the review room on a phone
+
+def test_the_please_check_page_says_which_words_the_response_is_about(tmp_path):
+    """A reviewer on a phone chose a sentence on the Respond page, wrote a comment naming someone
+    and pressed Send: *Please check* showed their words and the buttons, but not what they were
+    responding to (the Respond page, with the sentence, was gone). It says so now, as the Respond
+    page does: the part's heading and the chosen words."""
+    import html as _html
+
+    from .webapp import RESPOND_PAGE, advisory_reviewer, send_response
+
+    _room, c = advisory_reviewer(tmp_path)
+    page = c.get(RESPOND_PAGE).text
+    span, sentence = re.search(r'id="span-2" value="(\d+-\d+)" data-words="([^"]*)"', page).groups()
+    r = send_response(c, span=span, kind="comment", body="Ask Priya, she knows the outreach team.")
+    assert r.status_code == 422 and "Please check" in r.text, r.status_code
+    about = re.search(r'<p class="about">(.*?)</p>', r.text, re.S)
+    assert about, r.text[r.text.index("<main"):][:1500]
+    text = _html.unescape(re.sub(r"<[^>]+>", "", about.group(1)))
+    assert " ".join(_html.unescape(sentence).split()) in " ".join(text.split()), text
+    # typed words are shown as typed
+    r = send_response(c, span="words", quote="call 911", kind="comment", body="Ask Priya, she knows.")
+    text = _html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="about">(.*?)</p>', r.text, re.S).group(1)))
+    assert "call 911" in text, text
