@@ -304,3 +304,30 @@ def test_the_please_check_page_says_which_words_the_response_is_about(tmp_path):
     r = send_response(c, span="words", quote="call 911", kind="comment", body="Ask Priya, she knows.")
     text = _html.unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="about">(.*?)</p>', r.text, re.S).group(1)))
     assert "call 911" in text, text
+
+
+# --------------------------------------------------------------------------- CI
+
+def test_a_check_with_a_baseline_does_not_say_publish_it(tidewater, tmp_path):
+    """With every finding of the draft (3 errors among them) held back by `--baseline`, the
+    check's `next:` line said to send it for review or publish it, as of a clean guideline. It
+    says the baseline's findings are still there, and how to list them."""
+    import shutil
+
+    path, _r, _data = tidewater
+    g = tmp_path / path.name
+    shutil.copy(path, g)
+    base = tmp_path / "baseline.json"
+    assert run_cli("check", str(g), "--format", "json", "-o", str(base)).exit_code == 1
+    r = run_cli("check", str(g), "--baseline", str(base))
+    assert r.exit_code == 0, r.stderr
+    nxt = [x for x in r.stderr.splitlines() if x.startswith("next:")]
+    assert nxt, r.stderr
+    assert "publish" not in nxt[0] and "review packet" not in nxt[0], nxt
+    assert "baseline" in nxt[0] and "without --baseline" in nxt[0], nxt
+    # a new finding: what to do about it, and the baseline's are still mentioned
+    g.write_text(g.read_text(encoding="utf-8").replace("Ask before offering anything", "Ask the prostitutes before "
+                                                       "offering anything"), encoding="utf-8")
+    r = run_cli("check", str(g), "--baseline", str(base))
+    nxt = [x for x in r.stderr.splitlines() if x.startswith("next:")][0]
+    assert "fix --write" in nxt and "publish" not in nxt, nxt
