@@ -331,3 +331,22 @@ def test_a_check_with_a_baseline_does_not_say_publish_it(tidewater, tmp_path):
     r = run_cli("check", str(g), "--baseline", str(base))
     nxt = [x for x in r.stderr.splitlines() if x.startswith("next:")][0]
     assert "fix --write" in nxt and "publish" not in nxt, nxt
+
+
+def test_two_copies_of_the_version_sent_are_named(tidewater, tmp_path):
+    """`review packet --since 0.6` outside git, with the copy the last packet's next: line asked
+    for and a second one the drafter had made, said “no copy of it with that version is beside
+    it”; it names both and says to pass the one the reviewers have."""
+    import shutil
+
+    path, _r, _data = tidewater
+    g = tmp_path / path.name
+    shutil.copy(path, g)
+    shutil.copy(path, tmp_path / "tidewater-draft-0.6.yaml")
+    shutil.copy(path, tmp_path / "tidewater-draft-sent.yaml")
+    r = run_cli("review", "packet", str(g), "--since", "0.6")
+    assert r.exit_code == 2, r.stderr
+    assert "no copy" not in r.stderr, r.stderr
+    assert "2 copies" in r.stderr and "tidewater-draft-0.6.yaml, tidewater-draft-sent.yaml" in r.stderr, r.stderr
+    assert "--since tidewater-draft-0.6.yaml" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
