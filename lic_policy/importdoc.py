@@ -129,7 +129,8 @@ def _clean(text: str) -> str:
 # numbering a document types into its headings and paragraphs: "1. Purpose", "6.1 Reports",
 # "Section 2: Scope", "IV. Definitions", "(a)", "a)"; never a year ("2026 priorities")
 _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|schedule)\s+)?"
-                             r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z][.)])\s*[:.–—-]?\s+(?=\S)", re.I)
+                             r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z](?:\.\d{1,2})+\.?|[A-Za-z][.)])"
+                             r"\s*[:.–—-]?\s+(?=\S)", re.I)  # … "F.1 Making contact" (a lettered part's)
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?=\S)")
 _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
@@ -152,14 +153,14 @@ TO_BE_CONFIRMED = "To be confirmed"
 # the labels of a document-control table (the two-column box of policy number, version, owner,
 # approval and review dates a council policy opens with), and which metadata field each fills
 _CONTROL_LABELS = [
-    ("version", re.compile(r"^(document |policy )?version( (number|no\.?))?$", re.I)),
-    ("owner", re.compile(r"^((policy|document) )?owner(ship)?( role)?$|^responsible (department|division|role|office|"
+    ("version", re.compile(r"^(document |policy |protocol |procedure )?version( (number|no\.?))?$", re.I)),
+    ("owner", re.compile(r"^((policy|document|protocol|procedure|guidelines?) )?owner(ship)?( role)?$|^responsible (department|division|role|office|"
                          r"unit|area)$|^(lead |owning )?(department|division|business unit|service area)$", re.I)),
     ("effective_date", re.compile(r"^(effective|in effect|start)( date| from)?$|^date (in )?effect(ive)?$", re.I)),
     ("adopted_date", re.compile(r"^(date )?(approved|adopted)( on| date)?$|^(approval|adoption) date$", re.I)),
     ("next_review_date", re.compile(r"^(next |scheduled )?review( date| due| by)?$|^review(ed)? (cycle|frequency)$|"
                                     r"^date of next review$", re.I)),
-    ("other", re.compile(r"^(policy|document|bylaw|by-law|report|reference|file) (number|no\.?|#|id|reference)$|"
+    ("other", re.compile(r"^(policy|document|protocol|procedure|bylaw|by-law|report|reference|file) (number|no\.?|#|id|reference)$|"
                          r"^(approved|authori[sz]ed|endorsed|adopted) by$|^(approval|authority|status|author|"
                          r"prepared by|contact|replaces|supersedes|classification|category|"
                          r"related (policies|documents)|amendments?|revision( history)?)$", re.I)),
@@ -278,6 +279,7 @@ class _Reader:
         self.people_tables: list[tuple[str, list[str], str, list[str]]] = []
         self.keep_numbers = False  # a table cell's "2.5 km" is not a clause numbered 2.5
         self.table_note: Optional[int] = None  # the to-do note of the table just read (for its caption)
+        self.endnotes: set = set()  # the words of a Word file's endnotes, to call them so
 
     # where we are, for the report
     def where(self) -> str:
@@ -323,8 +325,10 @@ class _Reader:
                 self.unplaced.append(f"an image {self.where()}" + (f" (“{_short(alt)}”)" if alt else ""))
                 return
             if t == "Note":
-                self.unplaced.append(f"a footnote {self.where()}{self._after(paragraph, value)}: "
-                                     f"“{_short(all_words(value['c']), 120)}”")
+                words = all_words(value["c"])
+                what = "an endnote" if " ".join(words.split()) in self.endnotes else "a footnote"
+                self.unplaced.append(f"{what} {self.where()}{self._after(paragraph, value)}: "
+                                     f"“{_short(words, 120)}”")
                 return
             if "c" in value:
                 self._unplaced_in(value["c"])
@@ -413,6 +417,14 @@ class _Reader:
             # "These guidelines apply to:" and its bullets are one clause; a step's own sub-steps
             # (Word's multilevel list: a, b under 3) go on its line, as List Number 2's do: a
             # list of them under the step read as more steps, numbered on from it (ux17)
+            texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
+            lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
+            return
+        if lead is not None and lead.marker and lead.kind == kind and lead.text.rstrip().endswith(":") \
+                and "\n" not in lead.text:
+            # a step of a list that ends in ":" (“When a sex worker tells you about violence:”, Word's
+            # List Number) over a list of its own (List Number 2): the step's sub-steps, one
+            # clause with it; each was a clause, the lead-in alone and every sub-step without it (ux21)
             texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
             lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
             return
@@ -517,6 +529,14 @@ class _Reader:
             if self.stack:
                 self.stack[-1].people = True
             return
+        if width == 1 and not labels:
+            # a one-column table is a box around text (a “Note:” call-out, shaded, as protocols
+            # set one apart): its paragraphs are clauses, as they would be without the box; it
+            # made a to-do item about “a table … (1 row, 1 columns)”
+            for row in rows:
+                if row and row[0].strip():
+                    self.add(row[0], kind)
+            return
         if labels:
             # each row one clause that names its columns ("Role: … — Contact: …"): a clause of the
             # headings alone says nothing on the page or in the review packet
@@ -528,7 +548,9 @@ class _Reader:
                 self.add(" — ".join(c for c in row if c), kind)
         if rows:
             self.unplaced.append(f"a table {self.where()}" + (f" (“{caption}”)" if caption else "")
-                                 + f" ({len(rows)} row{'s' if len(rows) != 1 else ''}, {width} columns): its rows "
+                                 + (f" ({len(body)} row{'s' if len(body) != 1 else ''} under a header row, "
+                                    if labels else f" ({len(rows)} row{'s' if len(rows) != 1 else ''}, ")
+                                 + f"{width} column{'s' if width != 1 else ''}): its rows "
                                  + ("became clauses, each cell after its column's heading (“"
                                     + next(x for x in labels if x) + ": …”)" if labels
                                     else "became clauses, cells joined by “ — ”")
@@ -722,6 +744,40 @@ def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
         return None
     kind = _PLACE_KINDS.get(m.group("kind").lower(), "municipality")
     return f"{m.group('kind')} of {' '.join(words)}".rstrip(".,;:"), kind
+
+
+# a health authority or police service named as such ("Tidewater Health Authority", "Island
+# Health", "Cedar Harbour Police Service"): the schema's other kinds of jurisdiction
+_ORG_KINDS = [("Health Authority", "health-authority"), ("Health", "health-authority"),
+              ("Police Service", "police-service"), ("Police Department", "police-service"),
+              ("Police Force", "police-service"), ("Police", "police-service")]
+_ORG = re.compile(r"(?P<name>(?:[A-Z][\w'’.-]*\s+){1,5})(?P<kind>" + "|".join(k for k, _ in _ORG_KINDS) + r")\b")
+# words that make "… Health" a field of work, not an organisation ("Public Health", "Sexual Health")
+_NOT_ORG = _NOT_PLACE | {"public", "sexual", "mental", "population", "reproductive", "primary", "occupational",
+                         "women's", "men's", "youth", "child", "family", "the", "and", "of", "for"}
+
+
+def organisation_title(text: str, whole: bool = True) -> Optional[tuple[str, str]]:
+    """(name, kind) of the health authority or police service ``text`` is (``whole``) or names
+    (not ``whole``: only “… Health Authority”, “… Police Service” or “… Police Department”):
+    Word's Title “Tidewater Health Authority” over the Subtitle “Sex Worker Outreach Protocol”
+    is the jurisdiction, as “City of Harbourview” is. None for “Public Health”, “Sexual Health”."""
+    text = " ".join((text or "").split())
+    for m in _ORG.finditer(text):
+        if whole and (m.start() != 0 or m.end() != len(text)):
+            continue
+        if not whole and m.group("kind") not in ("Health Authority", "Police Service", "Police Department"):
+            continue
+        words = m.group("name").split()
+        cut = max((i + 1 for i, w in enumerate(words) if w.lower().strip(".’'") in _NOT_ORG), default=0)
+        if whole and cut:
+            return None
+        words = words[cut:]
+        if not words:
+            continue
+        kind = dict(_ORG_KINDS)[m.group("kind")]
+        return f"{' '.join(words)} {m.group('kind')}", kind
+    return None
 
 
 def _place_the_title_names(text: str, title: str) -> Optional[tuple[str, str]]:
@@ -1078,6 +1134,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     _hand_headings(ast)
     meta = ast.get("meta") or {}
     r = _Reader()
+    r.endnotes = notes.endnotes if notes is not None else set()
     r.blocks(ast.get("blocks") or [])
     recognized: list[str] = []
     title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
@@ -1176,6 +1233,8 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
                  or "Imported guideline")
     subtitle = _meta_text(meta, "subtitle")
     place = jurisdiction_from_title(title)
+    if subtitle and (place is None or _norm_title(place[0]) != _norm_title(title)) and organisation_title(title):
+        place = organisation_title(title)  # Title “Tidewater Health Authority” over the protocol's name (ux21)
     if subtitle and place is not None and _norm_title(place[0]) == _norm_title(title):
         # Word's Title holds the city's name and its Subtitle the policy's: the subtitle is the title
         if not jurisdiction:
@@ -1240,7 +1299,7 @@ def _jurisdiction(title: str, jurisdiction: Optional[str], kind: Optional[str], 
     name the title holds (“Westmere Sex Work Response Guidelines” over “… how City of Westmere
     staff respond …”), or a to-do item asking for it."""
     if not jurisdiction:
-        found = jurisdiction_from_title(title)
+        found = jurisdiction_from_title(title) or organisation_title(title, whole=False)
         if found is not None:
             jurisdiction, kind = found[0], kind or found[1]
             recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives another)")
@@ -1961,6 +2020,7 @@ class DocumentNotes:
     margins: list = field(default_factory=list)  # ("header" or "footer", its words), not imported
     elsewhere: list = field(default_factory=list)  # text Word shows from another file (altChunk, subDoc)
     vanished: list = field(default_factory=list)  # Word's hidden text, a paragraph's each, not imported
+    endnotes: set = field(default_factory=set)  # the words of each endnote (pandoc reads them as footnotes)
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"
@@ -1979,6 +2039,9 @@ def _unplaced_advice(what: str) -> str:
     if what.startswith("an image"):
         return ("Guidelines hold text only: if readers need what it shows, write what it shows in words where it "
                 "belongs; then delete this item.")
+    if what.startswith("an endnote"):
+        return ("Guidelines have no endnotes: write it into the text where it belongs, or, if it names a source "
+                "for a clause, under that clause's citation: (source:, section:, url:); then delete this item.")
     if what.startswith("a footnote"):
         return ("Guidelines have no footnotes: write it into the text where it belongs, or, if it names a source "
                 "for a clause, under that clause's citation: (source:, section:, url:); then delete this item.")
@@ -2209,6 +2272,28 @@ def _odt_margins(raw: bytes) -> list[tuple[str, str]]:
     return out
 
 
+def _endnote_texts(z, names: set) -> set:
+    """The words of each endnote of a Word file (pandoc reads endnotes as footnotes, and the
+    import called the Youth section's endnote “a footnote”: the drafter looked for it at the
+    foot of the page)."""
+    import xml.etree.ElementTree as ET
+
+    if "word/endnotes.xml" not in names:
+        return set()
+    try:
+        root = ET.fromstring(z.read("word/endnotes.xml"))
+    except ET.ParseError:
+        return set()
+    out = set()
+    for note in root.iter(f"{_W}endnote"):
+        if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        words = " ".join("".join(t.text or "" for t in note.iter(f"{_W}t")).split())
+        if words:
+            out.add(words)
+    return out
+
+
 def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
     """A Word file's comments and tracked changes, read by pandoc with ``--track-changes=all``
     (the same reader `review import` uses); read only when the file has some."""
@@ -2222,6 +2307,7 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
         body = z.read("word/document.xml")
         has_changes = bool(_DOCX_MARKUP.search(body))
         notes.margins = _margins(z)
+        notes.endnotes = _endnote_texts(z, names)
     notes.boxes = _text_boxes(body)
     if b"altChunk" in body or b"subDoc" in body:
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
@@ -2465,6 +2551,15 @@ def _docx_title(ast: dict, raw: bytes, notes: Optional["DocumentNotes"] = None) 
     only_tables = True
     for p in body if body is not None else ():
         if p.tag == f"{_W}tbl" and not found and only_tables:
+            rows = [[" ".join("".join(t.text or "" for t in c.iter(f"{_W}t")).split()) for c in tr.iter(f"{_W}tc")]
+                    for tr in p.iter(f"{_W}tr")]
+            labels = [_control_label(row[0]) if len(row) == 2 else None for row in rows]
+            if len(rows) >= 2 and sum(1 for x in labels if x) >= max(2, (len(rows) + 1) // 2):
+                # a document-control table (number, version, owner, dates) above the Title, as
+                # health authorities open a protocol: read as one, not left out as a letterhead
+                # whose owner the import then said was not in the document (ux21)
+                letterhead.append(None)
+                continue
             letterhead.append(" ".join(" ".join("".join(t.text or "" for t in q.iter(f"{_W}t"))
                                                 for q in p.iter(f"{_W}p")).split()))
             continue
@@ -2487,7 +2582,9 @@ def _docx_title(ast: dict, raw: bytes, notes: Optional["DocumentNotes"] = None) 
         blocks = ast.get("blocks") or []
         n = len(letterhead)
         if notes is not None and n and only_tables and all(b.get("t") == "Table" for b in blocks[:n]):
-            del blocks[:n]
+            for i in reversed(range(n)):
+                if letterhead[i] is not None:
+                    del blocks[i]
             notes.margins.extend(("letterhead", w) for w in letterhead if w)
 
 

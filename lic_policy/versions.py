@@ -63,9 +63,8 @@ def from_history(version: str, guideline: str, max_size: Optional[int] = None) -
         beside = copy_beside(version, guideline, max_size)
         if beside is not None:
             return beside
-        raise InputError(f"version {version}: the guideline is not in a git repository, and no copy of it with "
-                         "that version is beside it", file=guideline,
-                         hint="pass --since the earlier version's file, or a git REV:path")
+        raise _not_one_copy(version, guideline, max_size, "the guideline is not in a git repository, and no copy of "
+                            "it with that version is beside it")
     # a cheap look at the text first: only a commit whose file mentions the version is parsed
     pattern = _version_line(version)
     for rev in revs:
@@ -95,6 +94,26 @@ def copy_beside(version: str, guideline: str, max_size: Optional[int] = None) ->
     """A copy of the same guideline (the same ``metadata.id``) with ``version``, kept as a file
     in the guideline's folder (``alder-0.1.0.yaml`` beside ``alder.yaml``), as drafters outside
     git keep their versions; None when there is none, or more than one."""
+    found = copies_beside(version, guideline, max_size)
+    return found[0] if len(found) == 1 else None
+
+
+def _not_one_copy(version: str, guideline: str, max_size: Optional[int], why: str) -> InputError:
+    """The error of a version that is neither in git nor beside the guideline; with two copies
+    or more, which ones: it said “no copy of it with that version is beside it” to a drafter who
+    had made the copy the packet's next: line asked for, and one more (ux21)."""
+    found = copies_beside(version, guideline, max_size)
+    if len(found) > 1:
+        names = [os.path.basename(d.file or "") for d in found]
+        return InputError(f"version {version}: {len(found)} copies of the guideline with that version are beside it "
+                          f"({', '.join(names)}), and they may differ", file=guideline,
+                          hint=f"pass --since the one the reviewers have, e.g. --since {names[0]}")
+    return InputError(f"version {version}: {why}", file=guideline,
+                      hint="pass --since the earlier version's file, or a git REV:path")
+
+
+def copies_beside(version: str, guideline: str, max_size: Optional[int] = None) -> list:
+    """Every copy of the same guideline with ``version`` in its folder (``copy_beside``)."""
     from .guideline_data import metadata
     from .store import DEFAULT_MAX_SIZE, GUIDELINE_SUFFIXES, REVIEW_SUFFIXES, load
 
@@ -104,9 +123,9 @@ def copy_beside(version: str, guideline: str, max_size: Optional[int] = None) ->
         own = metadata(load(guideline, validate=False, max_size=max_size or DEFAULT_MAX_SIZE).data).get("id")
         names = sorted(os.listdir(folder))
     except (OSError, LicPolicyError):
-        return None
+        return []
     if not own:
-        return None
+        return []
     pattern = _version_line(version)
     found = []
     for name in names:
@@ -124,7 +143,7 @@ def copy_beside(version: str, guideline: str, max_size: Optional[int] = None) ->
             continue
         if metadata(doc.data).get("id") == own and guideline_version(doc.data) == version:
             found.append(doc)
-    return found[0] if len(found) == 1 else None
+    return found
 
 
 __all__ = ["VERSION_NUMBER", "from_history", "read", "resolve"]

@@ -315,7 +315,17 @@ def next_step(report, paths) -> str | None:
         steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "
                      f"{'each' if todo != 1 else 'it'} when done")
     single_guideline = len(files) == 1 and files[0].lower().endswith(YAML_SUFFIXES)
-    if not safe and not rest:
+    base = getattr(report, "baseline", None)
+    held = base[1] if base else 0
+    if held:
+        # findings `--baseline` held back are still in the files: "publish it" said of a draft
+        # whose 3 errors were all in the baseline read as clean (ux21)
+        steps.append(f"{'then ' if len(steps) >= 2 else ''}the {held} finding{'s' if held != 1 else ''} in the baseline "
+                     f"{base[0]} {'are' if held != 1 else 'is'} still in the files (`lic-policy check {target}` "
+                     "without --baseline lists them)")
+        if len(steps) == 1:
+            steps[0] = "nothing new since the baseline; " + steps[0]
+    elif not safe and not rest:
         if single_guideline:
             steps.append(f"send it for review (`lic-policy review packet {target}`, or a review room with "
                          f"`lic-policy serve`) or publish it (`lic-policy publish {target} --to html,docx,pdf`)")

@@ -46,7 +46,8 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
         click.echo(f"accepted: {line}")
     for line in rep.unplaced:
         why = (" (guidelines hold text only: see the to-do item)" if line.startswith("an image") else
-               " (guidelines have no footnotes: see the to-do item)" if line.startswith("a footnote") else "")
+               " (guidelines have no footnotes: see the to-do item)" if line.startswith("a footnote") else
+               " (guidelines have no endnotes: see the to-do item)" if line.startswith("an endnote") else "")
         click.echo(f"could not place: {line}{why}")
     for line in rep.left_out:
         click.echo(f"left out: {line}")

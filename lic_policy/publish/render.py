@@ -396,7 +396,11 @@ def render_markdown(p: Prepared) -> bytes:
                       args=["--standalone", "--wrap=none"])
 
 
-TYPST_STYLE = """#show table.cell: set align(left)
+# Libertinus Serif (typst's default) has no ☐ and typst's fallback did not find one: a draft's
+# checklist printed the missing-glyph box. DejaVu Sans Mono, which typst carries, has the
+# ballot boxes and arrows; other scripts still fall back as before (ux21)
+TYPST_STYLE = """#set text(font: ("Libertinus Serif", "DejaVu Sans Mono"))
+#show table.cell: set align(left)
 #show table.cell: set text(size: 0.9em)
 #show table: set par(justify: false)
 #set table(stroke: (_, y) => if y > 1 { (top: 0.4pt + luma(190)) })

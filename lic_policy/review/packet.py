@@ -788,9 +788,34 @@ _YAML_ASIDE = re.compile(r"\s*\([a-z_]+: [^()]*\)")  # "add an Indigenous-led se
 _FOR_THE_YAML = re.compile(r"\b[a-z_]+: *(?:[\[{]|true\b|false\b|- *\{)|^under [a-z_]+\.|^lic-policy ")
 
 
+def _status_words(status: str) -> str:
+    """A guideline's status as its readers say it: “this is a draft”, “this version is in review”."""
+    if status == "draft":
+        return "this is a draft"
+    return "this version is in review" if status == "in-review" else f"this version is marked {status}"
+
+
+# what the structural rules say to the YAML's editors (`protocol: complaints`, `voluntary: true`,
+# status 'draft'), in the words of the document its readers see (ux21)
+_FOR_READERS = [
+    (re.compile(r"\badd a section with `?protocol: [a-z-]+`? (?=\()"), lambda m: "add a part on it "),
+    (re.compile(r"\badd a section with `?protocol: [a-z-]+`?"), lambda m: "add a part"),
+    (re.compile(r"\brecord `?voluntary: true`?"), lambda m: "record that it was"),
+    (re.compile(r"\bset votes or `?sign_off`?"), lambda m: "give those seats votes or a sign-off"),
+    (re.compile(r"^status is '([\w-]+)' but "), lambda m: _status_words(m.group(1)) + ", but "),
+    (re.compile(r" but the status is '([\w-]+)'"), lambda m: ", but " + _status_words(m.group(1))),
+    (re.compile(r"\balthough the status is '([\w-]+)'"), lambda m: "although " + _status_words(m.group(1))),
+    (re.compile(r"\bstill '(planned|in-progress)'"), lambda m: "still " + m.group(1).replace("-", " ")),
+]
+
+
 def plain_words(text: str) -> str:
-    """A message written for the YAML's editors, for readers of the packet: code spans as
+    """A message written for the YAML's editors, for readers of the packet and the review room:
+    what to write in the YAML as what the document should say (“add a part”, not “add a section
+    with protocol: complaints”), the status in words (“this is a draft, but”), code spans as
     their text, field names as words (``sex_worker_seats`` → "sex worker seats")."""
+    for pattern, words in _FOR_READERS:
+        text = pattern.sub(words, text)
     text = _CODE_SPAN.sub(lambda m: m.group(1), text)
     return _SNAKE.sub(lambda m: m.group(1).replace("_", " "), text)
 
@@ -993,8 +1018,57 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
         run_pandoc(json.dumps(packet.ast, ensure_ascii=False), from_="json", to="docx", output=tmp, timeout=timeout,
                    args=[f"--reference-doc={REFERENCE_DOCX}"])
         stamp_dates(tmp, "docx", packet.date)  # the packet's own date, not pandoc's 1970
+        unique_revision_ids(tmp)
+
+
+# the elements of a tracked change whose w:id nothing else refers to; Word numbers them from the
+# one set it numbers comments and bookmarks from
+_REVISION_ID = re.compile(r'(<w:(?:ins|del|moveFrom|moveTo|moveFromRangeStart|moveToRangeStart|rPrChange|pPrChange|'
+                          r'sectPrChange|tblPrChange|trPrChange|tcPrChange|cellIns|cellDel|cellMerge|numberingChange)'
+                          r'\b[^>]*?\bw:id=")(\d+)(")')
+_OTHER_ID = re.compile(r'<w:(?:commentRangeStart|commentRangeEnd|commentReference|bookmarkStart|bookmarkEnd|'
+                       r'moveFromRangeEnd|moveToRangeEnd)\b[^>]*?\bw:id="(\d+)"')
+
+
+def unique_revision_ids(path) -> None:
+    """Renumber the tracked changes of the .docx at ``path`` after its comments' and
+    bookmarks' ids. pandoc numbers its insertions and deletions 1, 2, … and the packet numbers
+    its comments 0, 1, …: an insertion and a comment shared an id, which Word can report as
+    unreadable content (ECMA-376 gives each annotation its own). Only ``word/document.xml``
+    changes; the zip keeps its order, methods and timestamps."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        infos = src.infolist()
+        data = {i.filename: src.read(i.filename) for i in infos}
+    name = "word/document.xml"
+    if name not in data:
+        return
+    doc = data[name].decode("utf-8")
+    taken = [int(m.group(1)) for m in _OTHER_ID.finditer(doc)]
+    ids = iter(range(max(taken, default=-1) + 1, 1 << 31))
+    # a range start and its end (moveFromRangeStart/End) share one id: renumbered together
+    ends: dict = {}
+
+    def renumber(m: re.Match) -> str:
+        new = next(ids)
+        if "RangeStart" in m.group(1):
+            ends[m.group(2)] = new
+        return f"{m.group(1)}{new}{m.group(3)}"
+
+    new_doc = _REVISION_ID.sub(renumber, doc)
+    if ends:
+        new_doc = re.sub(r'(<w:(?:moveFromRangeEnd|moveToRangeEnd)\b[^>]*?\bw:id=")(\d+)(")',
+                         lambda m: f"{m.group(1)}{ends.get(m.group(2), m.group(2))}{m.group(3)}", new_doc)
+    if new_doc == doc:
+        return
+    data[name] = new_doc.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as dst:
+        for info in infos:
+            dst.writestr(info, data[info.filename])
 
 
 __all__ = ["build_packet", "write_packet", "for_reviewers", "TEAM_ONLY_RULES", "write_docx", "resolve_since",
            "run_pandoc", "thread_comment", "finding_comment", "plain_text", "Packet", "PacketResult", "Stats",
+           "unique_revision_ids",
            "LicPolicyError"]

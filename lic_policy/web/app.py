@@ -22,6 +22,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import re
 import secrets
 import sqlite3
 import time
@@ -312,10 +313,44 @@ class Room:
             # what the person wrote is never lost with the refusal: back in a box to change and
             # send again (a name may also be sent anyway), or, when it cannot be sent (the round
             # closed, the link withdrawn, the budget spent), shown to copy
+            under, words = self._about(request, session, resend)
             return self.render(request, "confirm.html", status=exc.status, session=session, message=message,
                                action=request.url.path, fields=[(k, v) for k, v in resend.items() if k != "csrf"],
-                               confirm=confirm, can_send=exc.status in (409, 413, 422))
+                               confirm=confirm, can_send=exc.status in (409, 413, 422), under=under, words=words)
         return self.problem_page(request, exc.status, _("That did not work"), message, session=session)
+
+    def _about(self, request: Request, session, sent: dict) -> tuple[str, str]:
+        """(the heading, the words) a response refused for a check is about, as its Respond page
+        showed them: a phone's *Please check* page replaced that page, and the reviewer no longer
+        saw which sentence they had chosen (ux21). ("", "") when it names no part of the draft."""
+        from .document import split_key
+
+        key = sent.get("part")
+        if session is None or not isinstance(key, str) or not key:
+            return "", ""
+        try:
+            if session.kind == "staff" and "rid" in request.path_params:
+                _rnd, g, _action = self._staff_round(request)
+            else:
+                r = self._reviewer(request)
+                g = r[4] if r is not None else None
+            unit = g.unit(*split_key(key)) if g is not None else None
+        except (LicPolicyError, ValueError, KeyError, TypeError):
+            return "", ""
+        if unit is None:
+            return "", ""
+        shown = g.page(None).units.get(key)
+        under = shown.under if shown is not None else ""
+        quote = " ".join(str(sent.get("quote") or "").split())
+        span = str(sent.get("span") or "")
+        words = unit.text
+        if quote and span in ("words", ""):
+            words = quote
+        elif re.fullmatch(r"\d+-\d+", span):
+            a, b = (int(x) for x in span.split("-"))
+            if 0 <= a < b <= len(unit.text):
+                words = unit.text[a:b]
+        return under, " ".join(words.split())
 
     # ------------------------------------------------------------------ entry
 
