@@ -1,0 +1,83 @@
+"""hostile20: careless and hostile inputs of new kinds, surface by surface: dates typed into
+options and the environment, the review room's Host header and its malformed requests, and the
+surfaces the catalogue had tried least.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from .conftest import DRAFT, GOOD, one_error_line, run_cli
+
+
+# ---------------------------------------------------------------- dates typed by hand
+
+LAX_DATES = ["1" * 5000, "11111111", "2026W091", "2026-W09", "2026-W09-1", "2026-03-01T10", "2026-03-01T1000",
+             "2026-03-01T10:00:00+05", "2026-03-01T10:00:00+05:30:15.5", "20260301T100000Z"]
+
+
+def _add(g, *extra):
+    return run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1",
+                   "--body", "b", "--author", "staff-1", "--role", "staff", *extra)
+
+
+@pytest.mark.parametrize("value", LAX_DATES)
+def test_review_date_takes_only_the_iso_dates_its_help_shows(tmp_path, value):
+    """`review add --date` of 5,000 ones dated the comment 1111-11-11T11:11:11Z (Python's
+    fromisoformat reads ISO 8601's basic and week forms and an hour alone: '2026W091' was
+    2026-02-23, '11111111' 1111-11-11). Now the date is refused in one line unless it is written
+    as the help says, 2026-03-01 or 2026-03-01T10:00:00Z."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = _add(g, "--date", value)
+    one_error_line(r, "is not a date", "2026-03-01")
+    assert not (tmp_path / "g.review.yaml").exists()
+
+
+@pytest.mark.parametrize("value", LAX_DATES[:3])
+def test_lic_policy_now_takes_only_iso_dates(tmp_path, monkeypatch, value):
+    """LIC_POLICY_NOW=11111111 dated every new thread 1111-11-11; now one line naming the
+    variable, nothing written."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    monkeypatch.setenv("LIC_POLICY_NOW", value)
+    one_error_line(_add(g), "LIC_POLICY_NOW=", "is not a date")
+    assert not (tmp_path / "g.review.yaml").exists()
+
+
+@pytest.mark.parametrize("value, stamp", [("2026-03-01", "2026-03-01T00:00:00Z"),
+                                          ("2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z"),
+                                          ("2026-03-01T10:00Z", "2026-03-01T10:00:00Z"),
+                                          ("2026-03-01 10:00:00", "2026-03-01T10:00:00Z"),
+                                          ("2026-03-01t10:00:00z", "2026-03-01T10:00:00Z"),
+                                          ("2026-03-01T10:00:00.5+01:00", "2026-03-01T09:00:00Z"),
+                                          ("2026-03-01T10:00:00-0130", "2026-03-01T11:30:00Z")])
+def test_review_date_still_takes_iso_dates(tmp_path, value, stamp):
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = _add(g, "--date", value)
+    assert r.exit_code == 0, r.stderr
+    assert f"created: '{stamp}'" in (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["2026W521", "20271231", "1" * 300])
+def test_serve_closes_takes_only_iso_dates(tmp_path, value):
+    """`serve --closes 20271231` closed the round at the start of that day, not its end (the
+    ten-letter test for a date alone missed it), and '2026W521' was the Monday of week 52."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1", "--closes", value)
+    one_error_line(r, "is not a date")
+
+
+def test_packet_date_takes_only_iso_dates(tmp_path):
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "packet", str(g), "--date", "1" * 5000, "-o", str(tmp_path / "p.docx"))
+    one_error_line(r, "is not a date")
+    assert not (tmp_path / "p.docx").exists()
