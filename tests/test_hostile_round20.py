@@ -81,3 +81,74 @@ def test_packet_date_takes_only_iso_dates(tmp_path):
     r = run_cli("review", "packet", str(g), "--date", "1" * 5000, "-o", str(tmp_path / "p.docx"))
     one_error_line(r, "is not a date")
     assert not (tmp_path / "p.docx").exists()
+
+
+# ---------------------------------------------------------------- the room's request heads
+
+@pytest.fixture(scope="module")
+def room():
+    from .browser import Server
+
+    srv = Server().start()
+    yield srv
+    srv.stop()
+
+
+def _raw(port: int, data: bytes) -> tuple[str, bytes]:
+    """The answer's head (lower case) and body to ``data`` sent as it is."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(data)
+        got = b""
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            got += chunk
+    head, _, body = got.partition(b"\r\n\r\n")
+    return head.decode("latin-1").lower(), body
+
+
+MALFORMED_HEADS = {
+    "two Host headers": b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n",
+    "no Host header": b"GET / HTTP/1.1\r\n",
+    "a method holding '@'": b"G@T / HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    "a header name holding a space": b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX A: b\r\n",
+    "a header line without a colon": b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nnonsense\r\n",
+}
+
+
+@pytest.mark.parametrize("what", list(MALFORMED_HEADS))
+def test_a_malformed_request_head_is_answered_with_the_rooms_security_headers(room, what):
+    """Two Host headers, none, or a method h11 cannot read got uvicorn's own 'Invalid HTTP
+    request received.' (400) without the Content-Security-Policy, nosniff and frame headers
+    every other answer of the room carries. Now the 400 carries them."""
+    head, body = _raw(room.port, MALFORMED_HEADS[what] + b"Connection: close\r\n\r\n")
+    assert head.startswith("http/1.1 400"), head
+    for name in ("content-security-policy: default-src 'none'", "x-content-type-options: nosniff",
+                 "x-frame-options: deny", "cache-control: no-store"):
+        assert name in head, (name, head)
+    assert b"request" in body
+
+
+@pytest.mark.parametrize("port", ["99999", "abc", "", "+80", "0", "-1", "\u0668\u0660", "080808", "1e3"])
+def test_a_host_header_whose_port_is_no_port_is_refused(room, port):
+    """`Host: 127.0.0.1:99999`, ':abc', ':' and ':+80' were served as if they named the room
+    (the port was cut off unread). A browser never sends them: now 400, one sentence."""
+    head, body = _raw(room.port, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                      .encode("utf-8"))
+    assert head.startswith("http/1.1 400"), (port, head)
+    assert "content-security-policy" in head
+    assert b"port" in body, body
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}", "127.0.0.1",
+                                  "127.0.0.1:65535"])
+def test_a_host_header_naming_the_room_still_gets_the_page(room, host):
+    head, _ = _raw(room.port, f"GET / HTTP/1.1\r\nHost: {host.format(port=room.port)}\r\nConnection: close\r\n\r\n"
+                   .encode())
+    assert head.startswith("http/1.1 200"), (host, head)

@@ -1285,7 +1285,13 @@ class Guard:
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         host = headers.get(b"host", b"").decode("latin-1")
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name, port = (host.rsplit(":", 1) + [None])[:2] if not host.endswith("]") else (host, None)
+        if port is not None and not _is_port(port):
+            # 'Host: 127.0.0.1:99999', ':abc', ':' were served as naming the room (the port cut off
+            # unread); no browser sends them
+            resp = PlainTextResponse("Bad request: the port in the Host header is not a port number (1 to 65535).",
+                                     status_code=400)
+            return await self._send(resp, scope, receive, send)
         if self.config.allowed_hosts is not None and name not in self.config.allowed_hosts:
             resp = PlainTextResponse("This address is not served here (the Host header does not name this server).",
                                      status_code=421)
@@ -1337,6 +1343,13 @@ class Guard:
             await send(message)
 
         await resp(scope, receive, with_headers)
+
+
+def _is_port(text: str) -> bool:
+    """``text`` a TCP port as a Host header writes it: one to five ASCII digits, 1 to 65535. A
+    valid port other than the one listened on is let through: a room reached through
+    ``ssh -L 9000:127.0.0.1:8000`` is asked for as localhost:9000."""
+    return 0 < len(text) <= 5 and text.isascii() and text.isdigit() and 0 < int(text) <= 65535
 
 
 def _route_name(path: str) -> str:

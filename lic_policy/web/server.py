@@ -163,6 +163,27 @@ def head_timed_protocol(seconds: float, max_connections: Optional[int] = None): 
             if self.cycle is not None and not self.cycle.response_complete:  # a head arrived
                 self._disarm()
 
+        def send_400_response(self, msg: str) -> None:
+            """uvicorn's answer to a request head h11 cannot read (two Host headers, none, a
+            method holding '@'), with the security headers every other answer of the room
+            carries: uvicorn's own 400 had no Content-Security-Policy, nosniff or frame header."""
+            import h11
+
+            from .app import SECURITY_HEADERS
+
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
+                       (b"cache-control", b"no-store")]
+            headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+            text = (b"Bad request: the server could not read this HTTP request's head (a Host header twice or not at "
+                    b"all, or a line that is not HTTP).")
+            try:
+                for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                              h11.Data(data=text), h11.EndOfMessage()):
+                    self.transport.write(self.conn.send(event))
+            except h11.LocalProtocolError:  # an answer already under way: close as uvicorn would
+                pass
+            self.transport.close()
+
         def on_response_complete(self) -> None:
             super().on_response_complete()
             if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
