@@ -152,3 +152,21 @@ def test_a_host_header_naming_the_room_still_gets_the_page(room, host):
     head, _ = _raw(room.port, f"GET / HTTP/1.1\r\nHost: {host.format(port=room.port)}\r\nConnection: close\r\n\r\n"
                    .encode())
     assert head.startswith("http/1.1 200"), (host, head)
+
+
+# ---------------------------------------------------------------- check --write-review
+
+def test_check_write_review_of_a_guideline_whose_review_file_name_is_too_long(tmp_path, monkeypatch):
+    """A guideline named with 250 bytes: `check --write-review` said 'NAME.review.yaml: error:
+    cannot write the file: File name too long (check the path and that the disk can be
+    written)' — the disk was fine, and the way on (a shorter name) was not said. It also wrote
+    the review files of the guidelines before it in the list and not those after. Now one line
+    names the guideline and the way on, and no review file is written."""
+    monkeypatch.chdir(tmp_path)
+    long_name = "f" * 245 + ".yaml"
+    shutil.copy(DRAFT, tmp_path / "a.yaml")
+    shutil.copy(DRAFT, tmp_path / long_name)
+    r = run_cli("check", "--no-cache", "--write-review", "a.yaml", long_name)
+    line = one_error_line(r, "review file", "too long", where=long_name)
+    assert "shorter name" in line and "disk" not in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.yaml", long_name])

@@ -36,6 +36,21 @@ def review_path(guideline: str | os.PathLike) -> Path:
     return p.with_name(name + ".review.yaml")
 
 
+def refuse_a_review_name_too_long(guideline: str | os.PathLike, hint: str) -> Path:
+    """``NAME.review.yaml`` beside ``guideline``, refused in one line naming the guideline when its
+    name would be longer than a file system allows (a guideline named with 245 bytes: 'cannot
+    take the write lock' or 'cannot write the file: File name too long (check the path and that
+    the disk can be written)'); ``hint`` says how the command goes on."""
+    from ..store import NAME_MAX
+
+    path = review_path(guideline)
+    size = len(os.fsencode(path.name))
+    if size > NAME_MAX and not os.path.lexists(path):
+        raise UsageError(f"the name of its review file would be too long: {size} bytes, where file systems allow "
+                         f"{NAME_MAX}", file=str(guideline), hint=hint)
+    return path
+
+
 def now(date: Optional[str] = None) -> str:
     """The timestamp for new threads: ``date`` if given, else $LIC_POLICY_NOW, else the clock (UTC)."""
     value = date or os.environ.get("LIC_POLICY_NOW")
