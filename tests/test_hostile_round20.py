@@ -8,11 +8,25 @@ tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of th
 
 from __future__ import annotations
 
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
+from lic_policy.review import threads
+
 from .conftest import DRAFT, GOOD, one_error_line, run_cli
+
+
+def _thread(tmp_path, body: str) -> tuple[Path, Path, str]:
+    """A copy of the sample guideline with one thread holding ``body``."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
+                "--body", body, "--role", "staff", "--author", "staff-1")
+    assert r.exit_code == 0, r.stderr
+    return g, threads.review_path(g), re.search(r"added (t\d+)", r.stdout).group(1)
 
 
 # ---------------------------------------------------------------- dates typed by hand
@@ -170,3 +184,35 @@ def test_check_write_review_of_a_guideline_whose_review_file_name_is_too_long(tm
     line = one_error_line(r, "review file", "too long", where=long_name)
     assert "shorter name" in line and "disk" not in line, line
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a.yaml", long_name])
+
+
+# ---------------------------------------------------------------- review files edited by hand
+
+def test_a_thread_id_of_5000_digits_is_one_line_at_its_place(tmp_path):
+    """A review file whose thread id was edited to 't' and 5,000 nines: `review add` ended in
+    'internal error: ValueError: Exceeds the limit (4300 digits) for integer string conversion'
+    (the next id is the largest number plus one), and the room's live file did the same. Now
+    the file is refused at the id's place, as any other id that is not t1, t2, ..."""
+    g, review, _tid = _thread(tmp_path, "hello")
+    text = review.read_text(encoding="utf-8")
+    review.write_text(text.replace("id: t1", "id: t" + "9" * 5000), encoding="utf-8")
+    before = review.read_bytes()
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
+                "--body", "b", "--author", "staff-9", "--role", "staff")
+    one_error_line(r, "threads.0.id", where=f"{review}:6:5")
+    assert review.read_bytes() == before
+
+
+@pytest.mark.parametrize("last, added", [("t999999998", "t999999999"), ("t000000007", "t8"), ("t999999999", None)])
+def test_a_thread_id_of_nine_digits_is_still_read(tmp_path, last, added):
+    """Nine digits are read; after t999999999 `review add` says no id is left (one line)."""
+    g, review, _tid = _thread(tmp_path, "hello")
+    review.write_text(review.read_text(encoding="utf-8").replace("id: t1", f"id: {last}"), encoding="utf-8")
+    before = review.read_bytes()
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
+                "--body", "b", "--author", "staff-9", "--role", "staff")
+    if added:
+        assert r.exit_code == 0 and f"added {added} " in r.stdout, r
+    else:
+        one_error_line(r, "no thread id is left after t999999999", "renumber")
+        assert review.read_bytes() == before
