@@ -216,3 +216,64 @@ def test_a_thread_id_of_nine_digits_is_still_read(tmp_path, last, added):
     else:
         one_error_line(r, "no thread id is left after t999999999", "renumber")
         assert review.read_bytes() == before
+
+
+# ---------------------------------------------------------------- privacy: the room shows the draft to outsiders
+
+NAMED = ("      representatives: Maria Santos and Tom Whitehorse (tom.w@example.org, 604-555-0199).\n")
+IDENTITIES = ("Santos", "Whitehorse", "tom.w@", "555-0199")
+
+
+def _name_in_the_record(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    anchor = "their own open process with their members to choose\n"
+    assert anchor in text
+    path.write_text(text.replace(anchor, anchor + NAMED, 1), encoding="utf-8")
+
+
+def test_serve_invite_refuses_a_draft_that_names_a_participant(tmp_path):
+    """`review packet` refuses a draft whose consultation record names a participant ('the packet
+    goes to reviewers outside the team'), but `serve --invite` opened a round on it and the
+    advisory reviewers' page showed 'Maria Santos and Tom Whitehorse (tom.w@example.org,
+    604-555-0199)'. Now `serve --invite` refuses as the packet does (exit 1, one line naming
+    the places, never the name) and opens no round."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    _name_in_the_record(g)
+    state = tmp_path / "s.db"
+    r = run_cli("serve", str(g), "--state", str(state), "--invite", "advisory-1")
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.exit_code == 1 and len(lines) == 1, r
+    assert "refusing to open a review round" in lines[0] and "g.yaml:" in lines[0], lines
+    assert not any(word in r.stdout + r.stderr for word in IDENTITIES)
+    assert "/i/" not in r.stdout
+
+
+def test_the_room_does_not_show_a_draft_that_came_to_name_a_participant(tmp_path):
+    """A round opened on a clean draft, then the draft edited to name participants in its
+    consultation record while the room runs: the reviewers' page and the Respond page showed the
+    names, phone and email. Now they say the draft cannot be shown for now (503), the staff's
+    attempt to open another round is refused, and the log names the places, not the names."""
+    from .webapp import Room, csrf_of
+
+    room = Room(tmp_path, with_review=False, sample=GOOD)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    reviewer = room.reviewer(links["advisory-3"])
+    assert reviewer.get("/review").status_code == 200
+    _name_in_the_record(room.guideline)
+    for url in ("/review", "/review/respond?part=consultation.representative_selection.description"):
+        page = reviewer.get(url)
+        assert page.status_code == 503, (url, page.status_code)
+        assert not any(word in page.text for word in IDENTITIES), url
+    csrf = csrf_of(staff.get(f"/staff/g/{room.gid}").text)
+    r = staff.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf, "reviewers": "advisory-5 sex-worker-advisory"})
+    assert r.status_code == 409 and "/i/" not in r.text
+    assert not any(word in r.text for word in IDENTITIES)
+
+
+def test_a_clean_draft_is_still_shown_and_invited_to(tmp_path):
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1")
+    assert r.exit_code == 0 and "/i/" in r.stdout, r

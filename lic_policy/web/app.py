@@ -538,6 +538,9 @@ class Room:
                                      N_("The guideline of this round is no longer served here."), session=s)
         if not rnd.is_open():
             return self._closed_page(request, rnd, s)
+        held = self._held_back(request, g, s)
+        if held is not None:
+            return held
         changes = request.query_params.get("changes", "1") != "0"
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
                           handle=s.handle, invitation=s.invitation_id)
@@ -601,6 +604,20 @@ class Room:
                                  N_("This page is only for people invited to a review round. Open the link you "
                                     "were sent; there is no account or password."))
 
+    def _held_back(self, request: Request, g, s) -> Optional[Response]:
+        """The page a reviewer gets instead of the draft while it names someone in its
+        consultation record, governance or owners (``Guideline.identity_reasons``):
+        the room showed the names, emails and phones of a draft edited after its round opened.
+        The log names the places for the staff, never what was found."""
+        reasons = g.identity_reasons()
+        if not reasons:
+            return None
+        log.warning("%s is not shown to reviewers: %s (see `lic-policy check --only privacy`)", g.name,
+                    "; ".join(reasons))
+        return self.problem_page(request, 503, N_("This draft cannot be shown right now"),
+                                 N_("The staff need to take something out of the draft before it can be shown. "
+                                    "Please come back later; what you wrote before is kept."), session=s)
+
     def respond_page(self, request: Request) -> Response:
         """Choose a sentence (or the whole part, or type the words) to respond to: for
         phones and keyboards, where selecting words is hard."""
@@ -617,6 +634,10 @@ class Room:
             s, _token, _inv, rnd, g = r
             if not rnd.is_open():
                 return self._closed_page(request, rnd, s)
+            if g is not None:
+                held = self._held_back(request, g, s)
+                if held is not None:
+                    return held
             action = "/review/threads"
         if g is None:
             return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
@@ -1046,6 +1067,11 @@ class Room:
                 if parse_iso(closes) < utcnow():
                     raise InputProblem(422, "The closing date is in the past.")
             doc = await run_in_threadpool(g.document)
+            if await run_in_threadpool(g.identity_reasons):  # as `review packet` and `serve --invite` refuse
+                raise InputProblem(409, "The draft names someone in its consultation record, governance or owners, "
+                                        "and the room would show it to the reviewers: take the names, "
+                                        "emails and phone numbers out first (`lic-policy check --only privacy` "
+                                        "lists them).")
             rnd = self.state.open_round(g.path, g.version, doc.text, closes=closes,
                                         show_findings=body.data.get("show_findings") == "1",
                                         show_others=body.data.get("show_others") == "1",

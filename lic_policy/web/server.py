@@ -12,8 +12,15 @@ import os
 import sys
 from typing import Optional
 
-from ..errors import UsageError
+from ..errors import LicPolicyError, UsageError
 from .app import LOOPBACK, Config, create_app
+
+
+class RoundRefused(LicPolicyError):
+    """A guideline the room would show reviewers outside the team with someone's identity in it
+    (exit 1, as a refused review packet)."""
+
+    exit_code = 1
 
 
 def make_invitations(state, site, guideline: str, invitees: list[tuple[str, str]], *, closes: Optional[str],
@@ -23,6 +30,10 @@ def make_invitations(state, site, guideline: str, invitees: list[tuple[str, str]
     if g is None:
         raise UsageError(f"'{guideline}' is not one of the guidelines given to serve",
                          hint="name a guideline file, e.g. lic-policy serve guidelines/x.yaml --invite advisory-1")
+    refused = g.identity_reasons()
+    if refused:  # as `review packet`: the room shows the draft to reviewers outside the team
+        raise RoundRefused("refusing to open a review round: " + "; ".join(refused), file=g.path,
+                           hint="fix these first: the room shows the guideline to reviewers outside the team")
     rnd = next((r for r in reversed(state.rounds(g.path)) if r.is_open()), None)
     if rnd is None:  # looked at again, with the opening, in one transaction (another --invite may be opening it)
         rnd = state.open_round(g.path, g.version, g.document().text, closes=closes, show_findings=show_findings,
