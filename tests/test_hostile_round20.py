@@ -277,3 +277,26 @@ def test_a_clean_draft_is_still_shown_and_invited_to(tmp_path):
     shutil.copy(GOOD, g)
     r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1")
     assert r.exit_code == 0 and "/i/" in r.stdout, r
+
+
+# ---------------------------------------------------------------- Word files in other encodings
+
+@pytest.mark.parametrize("codec, named", [("utf-32", "UTF-32"), ("utf-32-le", "UTF-32"), ("utf-16", "UTF-16"),
+                                          ("utf-16-be", "UTF-16")])
+def test_a_word_part_in_utf32_is_named_utf32(tmp_path, codec, named):
+    """A .docx whose document.xml is UTF-32 (with or without a byte-order mark) was refused as
+    'written in UTF-16, not UTF-8': the encoding named was not the file's."""
+    import zipfile
+
+    from .test_hostile_input import CONTENT_TYPES, RELS, W
+
+    doc = (f'<?xml version="1.0"?><w:document {W}><w:body><w:p><w:r><w:t>Sex workers are partners.</w:t></w:r>'
+           "</w:p></w:body></w:document>")
+    path = tmp_path / "d.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        z.writestr("_rels/.rels", RELS)
+        z.writestr("word/document.xml", doc.encode(codec))
+    r = run_cli("import", str(path), "-o", str(tmp_path / "d.yaml"))
+    one_error_line(r, f"is written in {named}, not UTF-8", where=str(path))
+    assert not (tmp_path / "d.yaml").exists()
