@@ -16,7 +16,7 @@ import pytest
 
 from lic_policy.review import threads
 
-from .conftest import DRAFT, GOOD, one_error_line, run_cli
+from .conftest import DRAFT, GOOD, ROOT, one_error_line, run_cli
 
 
 def _thread(tmp_path, body: str) -> tuple[Path, Path, str]:
@@ -300,3 +300,43 @@ def test_a_word_part_in_utf32_is_named_utf32(tmp_path, codec, named):
     r = run_cli("import", str(path), "-o", str(tmp_path / "d.yaml"))
     one_error_line(r, f"is written in {named}, not UTF-8", where=str(path))
     assert not (tmp_path / "d.yaml").exists()
+
+
+# ---------------------------------------------------------------- a guideline written where something else lives
+
+INIT = ("init", "--no-input", "--title", "T", "--jurisdiction", "J", "--kind", "municipality")
+
+
+@pytest.mark.parametrize("name", [".lic-policy.yaml", ".lic-policy.yml", "sub/.LIC-POLICY.YAML"])
+@pytest.mark.parametrize("command", ["init", "import"])
+def test_no_guideline_is_written_as_the_configuration(tmp_path, monkeypatch, name, command):
+    """`init .lic-policy.yaml` and `import draft.docx -o .lic-policy.yaml` wrote a guideline
+    where every command below that folder reads its configuration: each `check` after it failed
+    on 'unknown key metadata'; with --force, `init` replaced the team's configuration. Now one
+    line, and nothing written."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    if command == "init":
+        r = run_cli(*INIT, name)
+    else:
+        shutil.copy(ROOT / "tests" / "data" / "import" / "analyst-draft.docx", tmp_path / "a.docx")
+        r = run_cli("import", "a.docx", "-o", name)
+    one_error_line(r, "configuration")
+    assert not (tmp_path / name).exists()
+
+
+def test_init_force_does_not_replace_the_configuration(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".lic-policy.yaml").write_bytes(b"fail_on: error\r\n")
+    one_error_line(run_cli(*INIT, "--force", ".lic-policy.yaml"), "configuration")
+    assert (tmp_path / ".lic-policy.yaml").read_bytes() == b"fail_on: error\r\n"
+
+
+@pytest.mark.parametrize("name", ["pyproject.toml", "x.txt", "guideline.schema.json", "notes"])
+def test_init_writes_a_guideline_only_under_a_yaml_name(tmp_path, monkeypatch, name):
+    """`init pyproject.toml` wrote YAML into a file every Python tool reads as TOML, and `init
+    x.txt` a guideline every command then read as plain prose; `import -o` refused these. Now
+    `init` refuses them as `import` does."""
+    monkeypatch.chdir(tmp_path)
+    one_error_line(run_cli(*INIT, name), "does not end in .yaml")
+    assert not (tmp_path / name).exists()
