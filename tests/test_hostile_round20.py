@@ -340,3 +340,11 @@ def test_init_writes_a_guideline_only_under_a_yaml_name(tmp_path, monkeypatch, n
     monkeypatch.chdir(tmp_path)
     one_error_line(run_cli(*INIT, name), "does not end in .yaml")
     assert not (tmp_path / name).exists()
+
+
+def test_rules_explain_of_an_id_of_5000_letters_is_one_short_line():
+    """`rules explain` of a 5,000-letter id (a paste gone wrong) wrote all 5,000 letters back in
+    its one line. Now the id is shown cut at 80 characters."""
+    r = run_cli("rules", "explain", "a" * 5000)
+    line = one_error_line(r, "no rule", "rules list")
+    assert len(line) < 300, len(line)
