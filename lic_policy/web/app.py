@@ -612,8 +612,7 @@ class Room:
         reasons = g.identity_reasons()
         if not reasons:
             return None
-        log.warning("%s is not shown to reviewers: %s (see `lic-policy check --only privacy`)", g.name,
-                    "; ".join(reasons))
+        log.warning("%s is not shown to reviewers: %s", g.name, "; ".join(reasons))
         return self.problem_page(request, 503, N_("This draft cannot be shown right now"),
                                  N_("The staff need to take something out of the draft before it can be shown. "
                                     "Please come back later; what you wrote before is kept."), session=s)
