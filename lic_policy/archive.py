@@ -138,8 +138,12 @@ def check_zip(raw: bytes, file: str, *, what: str = "document", lim: Limits | No
                                              f"({info.file_size:,} bytes)", file=file,
                                              hint=f"the {what} is damaged or made to harm; do not open it")
                         if parser is not None:
-                            if count == len(chunk) and chunk[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16, no declaration
-                                raise InputError(f"part {info.filename} is written in UTF-16, not UTF-8", file=file,
+                            # UTF-16 or UTF-32 (a UTF-32 part was called UTF-16, or damaged without a mark)
+                            from .store import wide_encoding
+
+                            wide = wide_encoding(chunk[:200]) if count == len(chunk) else ""
+                            if wide:
+                                raise InputError(f"part {info.filename} is written in {wide}, not UTF-8", file=file,
                                                  hint=f"word processors write UTF-8; open the file in one and save "
                                                       f"it again as a {what}")
                             _feed(parser, chunk, False, info.filename, file, what)

@@ -48,19 +48,30 @@ REVIEW_MAX_SIZE = 32 * 1024 * 1024
 would otherwise grow its file past what every review command then refuses)."""
 
 
-def refuse_review_name(path: str | os.PathLike, option: str = "-o") -> None:
+def refuse_review_name(path: str | os.PathLike, option: str = "-o", *, yaml_only: bool = False) -> None:
     """Refuse to write a guideline at ``path`` when it is named like a review file
     (NAME.review.yaml): every command reads such a file as review threads, and one may hold a
-    round's threads already."""
+    round's threads already; or like the configuration (.lic-policy.yaml); or, with
+    ``yaml_only``, without a .yaml or .yml suffix (`init pyproject.toml` wrote YAML where
+    every Python tool reads TOML, and `init x.txt` a guideline every command read as prose)."""
     from .errors import UsageError
 
     name = os.path.basename(str(path))
+    if yaml_only and not name.lower().endswith((".yaml", ".yml")):
+        raise UsageError(f"'{path}' does not end in .yaml", hint=f"give {option} a file name ending in .yaml")
     for suffix in REVIEW_SUFFIXES:
         if name.lower().endswith(suffix):
             stem = name[: -len(suffix)] or "guideline"
             raise UsageError(f"'{path}' is named like a review file (NAME.review.yaml), which every command reads as "
                              "review threads, not as a guideline",
                              hint=f"give {option} a guideline's name, e.g. {stem}.yaml")
+    if name.lower() in (".lic-policy.yaml", ".lic-policy.yml"):
+        # every command below the folder reads it as the configuration: a guideline written
+        # there (`init .lic-policy.yaml`, `import -o`) broke each check after it ('unknown key
+        # metadata'), and `init --force` replaced the team's configuration with it
+        raise UsageError(f"'{path}' is the name of lic-policy's configuration file, which every command in that "
+                         "folder and below reads as settings, not as a guideline",
+                         hint=f"give {option} a guideline's name, e.g. guideline.yaml")
     # a symbolic link is written through: the file it names is held to the same rule
     target = os.path.basename(os.path.realpath(path))
     if target != name and target.lower().endswith(REVIEW_SUFFIXES):

@@ -195,7 +195,7 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     """
     from ..store import refuse_review_name
 
-    refuse_review_name(path, "init")
+    refuse_review_name(path, "init", yaml_only=True)
     if os.path.exists(path) and not force:
         raise UsageError(f"{path} already exists", hint="choose another path or pass --force to overwrite it")
     if schema_ref is not None and (not schema_ref.isprintable() or not schema_ref.strip()):

@@ -59,16 +59,10 @@ def _writable_review_path(guideline):
     allows (a guideline named with 245 bytes: 'cannot take the write lock: File name too long
     (check the path and that the disk can be written)')."""
     from ..review import threads
-    from ..store import NAME_MAX
 
-    path = threads.review_path(guideline)
-    size = len(os.fsencode(path.name))
-    if size > NAME_MAX and not os.path.lexists(path):
-        raise UsageError(f"the name of its review file would be too long: {size} bytes, where file systems allow "
-                         f"{NAME_MAX}", file=str(guideline),
-                         hint="keep the threads in a file of a shorter name with --review-file NAME.review.yaml, or "
-                              "give the guideline a shorter name")
-    return path
+    return threads.refuse_a_review_name_too_long(
+        guideline, hint="keep the threads in a file of a shorter name with --review-file NAME.review.yaml, or give "
+                        "the guideline a shorter name")
 
 
 @contextlib.contextmanager

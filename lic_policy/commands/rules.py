@@ -86,7 +86,8 @@ def explain(ctx, rule_ids):
             import difflib
 
             close = difflib.get_close_matches(rid, list(known), n=1)
-            raise UsageError(f"no rule {rid!r}", hint=(f"did you mean {close[0]!r}? " if close else "")
+            shown = rid if len(rid) <= 80 else rid[:80] + "…"  # a paste of 5,000 letters was written back whole
+            raise UsageError(f"no rule {shown!r}", hint=(f"did you mean {close[0]!r}? " if close else "")
                              + "`lic-policy rules list` lists them all")
     blocks = []
     for rid in rule_ids:

@@ -54,7 +54,10 @@ STATUSES = [s.value for s in ThreadStatus]
 
 HANDLE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 Handle = Annotated[str, StringConstraints(pattern=HANDLE_PATTERN)]
-ThreadId = Annotated[str, StringConstraints(pattern=r"^t[0-9]+$")]
+MAX_THREAD_NUMBER = 999_999_999
+"""Thread ids are t1 ... t999999999: an id edited to 't' and 5,000 digits ended the next
+``review add`` in an internal error (Python reads no integer of more than 4,300 digits)."""
+ThreadId = Annotated[str, StringConstraints(pattern=r"^t[0-9]{1,9}$")]
 
 _PHONE = re.compile(r"^\+?[\d .()-]{7,}$")
 
@@ -181,7 +184,18 @@ class ReviewFile(Strict):
         n = 0
         for t in self.threads:
             n = max(n, int(t.id[1:]))
-        return f"t{n + 1}"
+        return thread_id_after(n)
+
+
+def thread_id_after(n: int) -> str:
+    """``t{n + 1}``; an InputError when that is past the last id there can be (a hand-edited
+    t999999999)."""
+    if n >= MAX_THREAD_NUMBER:
+        from ..errors import InputError
+
+        raise InputError(f"no thread id is left after t{MAX_THREAD_NUMBER}, the largest a review file can hold",
+                         hint="renumber the threads of the review file from t1 (an id was edited by hand)")
+    return f"t{n + 1}"
 
 
 def review_schema() -> dict:

@@ -47,7 +47,11 @@ def write_review_files(report) -> list[tuple[str, int]]:
 
     created = threads.now()
     written = []
-    for r in _guideline_results(report):
+    results = list(_guideline_results(report))
+    for r in results:  # every name first: none written when one cannot be (they were, up to it)
+        threads.refuse_a_review_name_too_long(r.file, hint="give the guideline a shorter name: its automated "
+                                              "threads go to NAME.review.yaml beside it")
+    for r in results:
         findings = sorted(r.findings, key=Finding.sort_key)
         path = threads.review_path(r.file)
         from pathlib import Path

@@ -158,7 +158,9 @@ class Change:
     def next_id(self) -> str:
         """The id of the next new thread: one more than the largest so far (as
         ``ReviewFile.next_id``, without reading every thread)."""
-        return f"t{max(self._next, 1)}"
+        from ..model.review import thread_id_after
+
+        return thread_id_after(max(self._next, 1) - 1)
 
     def add(self, thread: Any, prepared: Optional[tuple[int, str]] = None) -> None:
         """Append ``thread``; ``prepared`` is what ``LiveReviewFile.prepare`` made for it before

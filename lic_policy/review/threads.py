@@ -36,14 +36,32 @@ def review_path(guideline: str | os.PathLike) -> Path:
     return p.with_name(name + ".review.yaml")
 
 
+def refuse_a_review_name_too_long(guideline: str | os.PathLike, hint: str) -> Path:
+    """``NAME.review.yaml`` beside ``guideline``, refused in one line naming the guideline when its
+    name would be longer than a file system allows (a guideline named with 245 bytes: 'cannot
+    take the write lock' or 'cannot write the file: File name too long (check the path and that
+    the disk can be written)'); ``hint`` says how the command goes on."""
+    from ..store import NAME_MAX
+
+    path = review_path(guideline)
+    size = len(os.fsencode(path.name))
+    if size > NAME_MAX and not os.path.lexists(path):
+        raise UsageError(f"the name of its review file would be too long: {size} bytes, where file systems allow "
+                         f"{NAME_MAX}", file=str(guideline), hint=hint)
+    return path
+
+
 def now(date: Optional[str] = None) -> str:
     """The timestamp for new threads: ``date`` if given, else $LIC_POLICY_NOW, else the clock (UTC)."""
     value = date or os.environ.get("LIC_POLICY_NOW")
     if value:
+        from ..typed_dates import read_typed_date
+
         try:
-            parsed = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise UsageError(f"'{value}' is not a date or date-time",
+            parsed = read_typed_date(value)
+        except ValueError:  # '2026W091', '11111111' and 5,000 ones were dates to fromisoformat
+            where = "" if date else "LIC_POLICY_NOW="  # set in a shell profile and forgotten: say where it is
+            raise UsageError(f"{where}'{value[:40]}{'…' if len(value) > 40 else ''}' is not a date or date-time",
                              hint="use ISO 8601, e.g. 2026-03-01 or 2026-03-01T10:00:00Z") from None
         stamp = utc_stamp(parsed)
         if stamp is None:  # year 1 east of UTC, year 9999 west of it: no UTC date-time

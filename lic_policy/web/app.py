@@ -573,6 +573,9 @@ class Room:
                                      N_("The guideline of this round is no longer served here."), session=s)
         if not rnd.is_open():
             return self._closed_page(request, rnd, s)
+        held = self._held_back(request, g, s)
+        if held is not None:
+            return held
         changes = request.query_params.get("changes", "1") != "0"
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
                           handle=s.handle, invitation=s.invitation_id)
@@ -636,6 +639,19 @@ class Room:
                                  N_("This page is only for people invited to a review round. Open the link you "
                                     "were sent; there is no account or password."))
 
+    def _held_back(self, request: Request, g, s) -> Optional[Response]:
+        """The page a reviewer gets instead of the draft while it names someone in its
+        consultation record, governance or owners (``Guideline.identity_reasons``):
+        the room showed the names, emails and phones of a draft edited after its round opened.
+        The log names the places for the staff, never what was found."""
+        reasons = g.identity_reasons()
+        if not reasons:
+            return None
+        log.warning("%s is not shown to reviewers: %s", g.name, "; ".join(reasons))
+        return self.problem_page(request, 503, N_("This draft cannot be shown right now"),
+                                 N_("The staff need to take something out of the draft before it can be shown. "
+                                    "Please come back later; what you wrote before is kept."), session=s)
+
     def respond_page(self, request: Request) -> Response:
         """Choose a sentence (or the whole part, or type the words) to respond to: for
         phones and keyboards, where selecting words is hard."""
@@ -652,6 +668,10 @@ class Room:
             s, _token, _inv, rnd, g = r
             if not rnd.is_open():
                 return self._closed_page(request, rnd, s)
+            if g is not None:
+                held = self._held_back(request, g, s)
+                if held is not None:
+                    return held
             action = "/review/threads"
         if g is None:
             return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
@@ -1081,6 +1101,11 @@ class Room:
                 if parse_iso(closes) < utcnow():
                     raise InputProblem(422, "The closing date is in the past.")
             doc = await run_in_threadpool(g.document)
+            if await run_in_threadpool(g.identity_reasons):  # as `review packet` and `serve --invite` refuse
+                raise InputProblem(409, "The draft names someone in its consultation record, governance or owners, "
+                                        "and the room would show it to the reviewers: take the names, "
+                                        "emails and phone numbers out first (`lic-policy check --only privacy` "
+                                        "lists them).")
             rnd = self.state.open_round(g.path, g.version, doc.text, closes=closes,
                                         show_findings=body.data.get("show_findings") == "1",
                                         show_others=body.data.get("show_others") == "1",
@@ -1320,7 +1345,13 @@ class Guard:
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or [])
         host = headers.get(b"host", b"").decode("latin-1")
-        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        name, port = (host.rsplit(":", 1) + [None])[:2] if not host.endswith("]") else (host, None)
+        if port is not None and not _is_port(port):
+            # 'Host: 127.0.0.1:99999', ':abc', ':' were served as naming the room (the port cut off
+            # unread); no browser sends them
+            resp = PlainTextResponse("Bad request: the port in the Host header is not a port number (1 to 65535).",
+                                     status_code=400)
+            return await self._send(resp, scope, receive, send)
         if self.config.allowed_hosts is not None and name not in self.config.allowed_hosts:
             resp = PlainTextResponse("This address is not served here (the Host header does not name this server).",
                                      status_code=421)
@@ -1372,6 +1403,13 @@ class Guard:
             await send(message)
 
         await resp(scope, receive, with_headers)
+
+
+def _is_port(text: str) -> bool:
+    """``text`` a TCP port as a Host header writes it: one to five ASCII digits, 1 to 65535. A
+    valid port other than the one listened on is let through: a room reached through
+    ``ssh -L 9000:127.0.0.1:8000`` is asked for as localhost:9000."""
+    return 0 < len(text) <= 5 and text.isascii() and text.isdigit() and 0 < int(text) <= 65535
 
 
 def _route_name(path: str) -> str:

@@ -12,8 +12,15 @@ import os
 import sys
 from typing import Optional
 
-from ..errors import UsageError
+from ..errors import LicPolicyError, UsageError
 from .app import LOOPBACK, Config, create_app
+
+
+class RoundRefused(LicPolicyError):
+    """A guideline the room would show reviewers outside the team with someone's identity in it
+    (exit 1, as a refused review packet)."""
+
+    exit_code = 1
 
 
 def make_invitations(state, site, guideline: str, invitees: list[tuple[str, str]], *, closes: Optional[str],
@@ -23,6 +30,10 @@ def make_invitations(state, site, guideline: str, invitees: list[tuple[str, str]
     if g is None:
         raise UsageError(f"'{guideline}' is not one of the guidelines given to serve",
                          hint="name a guideline file, e.g. lic-policy serve guidelines/x.yaml --invite advisory-1")
+    refused = g.identity_reasons()
+    if refused:  # as `review packet`: the room shows the draft to reviewers outside the team
+        raise RoundRefused("refusing to open a review round: " + "; ".join(refused), file=g.path,
+                           hint="fix these first: the room shows the guideline to reviewers outside the team")
     rnd = next((r for r in reversed(state.rounds(g.path)) if r.is_open()), None)
     if rnd is None:  # looked at again, with the opening, in one transaction (another --invite may be opening it)
         rnd = state.open_round(g.path, g.version, g.document().text, closes=closes, show_findings=show_findings,
@@ -162,6 +173,27 @@ def head_timed_protocol(seconds: float, max_connections: Optional[int] = None): 
             super().handle_events()
             if self.cycle is not None and not self.cycle.response_complete:  # a head arrived
                 self._disarm()
+
+        def send_400_response(self, msg: str) -> None:
+            """uvicorn's answer to a request head h11 cannot read (two Host headers, none, a
+            method holding '@'), with the security headers every other answer of the room
+            carries: uvicorn's own 400 had no Content-Security-Policy, nosniff or frame header."""
+            import h11
+
+            from .app import SECURITY_HEADERS
+
+            headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
+                       (b"cache-control", b"no-store")]
+            headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+            text = (b"Bad request: the server could not read this HTTP request's head (a Host header twice or not at "
+                    b"all, or a line that is not HTTP).")
+            try:
+                for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                              h11.Data(data=text), h11.EndOfMessage()):
+                    self.transport.write(self.conn.send(event))
+            except h11.LocalProtocolError:  # an answer already under way: close as uvicorn would
+                pass
+            self.transport.close()
 
         def on_response_complete(self) -> None:
             super().on_response_complete()

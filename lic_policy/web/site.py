@@ -181,6 +181,7 @@ class Guideline:
         self._doc = None
         self._pages: dict = {}
         self._findings: dict = {}
+        self._identities: dict = {}
         self._anchored: dict = {}
         self._units: list = []
         self._unit_index: dict = {}
@@ -277,6 +278,28 @@ class Guideline:
         with self.lock:
             self._findings = {digest: found}
         return found
+
+    def identity_reasons(self) -> list[str]:
+        """Why the room must not show this guideline to reviewers outside the team, as `review
+        packet` refuses to write one: its consultation record, governance, owners or review file
+        names someone (``publish.render.identity_reasons``: places, never the name). The room
+        showed 'Maria Santos and Tom Whitehorse (tom.w@example.org, 604-555-0199)' to advisory
+        reviewers of a draft whose packet was refused. Only the guideline's own text counts: a
+        name in a comment of the review file is masked where the room shows it (``app._as_others_see``).
+        Cached by the guideline's text."""
+        from ..config import load_config
+        from ..publish.render import identity_reasons
+
+        doc = self.document()
+        key = hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest()
+        with self.lock:
+            hit = self._identities.get(key)
+        if hit is not None:
+            return hit
+        reasons = identity_reasons(doc, load_config(None), files=[self.path])
+        with self.lock:
+            self._identities = {key: reasons}
+        return reasons
 
     def rule_titles(self) -> dict:
         """Rule id → the rule's title in words (“The record covers every stage …”), for the points

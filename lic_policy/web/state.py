@@ -198,18 +198,19 @@ def parse_iso(value: Optional[str]) -> Optional[_dt.datetime]:
 
 def closing_time(value: str) -> str:
     """A closing date (``2026-12-31``: the end of that day, UTC) or date-time → ISO UTC."""
+    from ..typed_dates import read_typed_date
+
     value = (value or "").strip()
     try:
-        if len(value) == 10:
-            d = _dt.date.fromisoformat(value)
-            t = _dt.datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=_dt.timezone.utc)
+        read = read_typed_date(value)  # '20271231' was the start of that day, '2026W521' a Monday
+        if not isinstance(read, _dt.datetime):
+            t = _dt.datetime(read.year, read.month, read.day, 23, 59, 59, tzinfo=_dt.timezone.utc)
         else:
-            t = _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-            if t.tzinfo is None:
-                t = t.replace(tzinfo=_dt.timezone.utc)
+            t = read if read.tzinfo else read.replace(tzinfo=_dt.timezone.utc)
         t = t.astimezone(_dt.timezone.utc)  # year 1 east of UTC is year 0: OverflowError
     except (ValueError, OverflowError):
-        raise UsageError(f"'{value}' is not a date", hint="give a closing date such as 2026-12-31") from None
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise UsageError(f"'{shown}' is not a date", hint="give a closing date such as 2026-12-31") from None
     if t.year < 1000:  # '1-01-01T23:59:59Z' (strftime drops the zeros) was read back as no date: a 500 page
         raise UsageError(f"'{value}' is long past", hint="give a closing date such as 2026-12-31")
     return iso(t)
