@@ -392,6 +392,30 @@ def test_a_rule_pack_over_the_size_limit_gets_advice_for_a_pack(tmp_path, monkey
         assert "p.yaml" in line and "pack" in line and "guideline" not in line and "--max-size" not in line, line
 
 
+def test_a_pack_over_the_size_limit_is_refused_without_compiling_the_bundled_packs_again(tmp_path, monkeypatch):
+    """One unreadable pack in the list (here over the size limit) made the loader compile every
+    pack from its YAML, the bundled ones too, before the one error line came (7 s of CPU in the
+    test above, speed21): the packs before it now come from the cache as on any run, and only
+    the unreadable one goes to ``load_pack``, which reports it as before."""
+    from lic_policy.checks import packs as P
+    from lic_policy.errors import TooLarge
+
+    P.load_packs()  # the bundled packs, from the run's cache
+    big = tmp_path / "p.yaml"
+    big.write_text("# x\n" + ("#" * 100 + "\n") * 110_000, encoding="utf-8")
+    loaded: list[Path] = []
+    real = P.load_pack
+
+    def load_pack(path):
+        loaded.append(Path(path))
+        return real(path)
+
+    monkeypatch.setattr(P, "load_pack", load_pack)
+    with pytest.raises(TooLarge, match="rule pack"):
+        P.load_packs([big])
+    assert loaded == [big]
+
+
 @pytest.mark.parametrize("words", ["\u200b", "\u200b\u200d", "\u3164", " "])
 def test_redact_of_words_that_show_nothing_is_refused(tmp_path, words):
     """`--words` of a zero-width space took out every zero-width space of the thread — in a

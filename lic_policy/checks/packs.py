@@ -906,10 +906,17 @@ def _load_cached(paths: list[Path]) -> list[Pack]:
 
     try:
         code = _code_key()
-        names = [f"packs-{_cache_key(code, p, read_bytes(p))[:32]}.bin" for p in paths]
-    except Exception:  # noqa: BLE001 - unreadable: load_pack reports it as it always did
+    except Exception:  # noqa: BLE001 - this code unreadable: no cache
         return [load_pack(p) for p in paths]
-    return [_load_one(p, name) for p, name in zip(paths, names)]
+    packs = []
+    for p in paths:  # in order, so the first pack that cannot be loaded is the one reported
+        try:
+            name = f"packs-{_cache_key(code, p, read_bytes(p))[:32]}.bin"
+        except Exception:  # noqa: BLE001 - unreadable: load_pack reports it as it always did
+            packs.append(load_pack(p))  # (the packs before it came from the cache: an 11 MB
+            continue  # pack was refused after 7 s of compiling the bundled ones, now at once)
+        packs.append(_load_one(p, name))
+    return packs
 
 
 _IN_PROCESS: dict[str, tuple[Pack, dict[str, str]]] = {}
