@@ -78,15 +78,18 @@ demo: $(STAMP)
 # on every run (collection 4.4 s -> 1.9 s of CPU per worker from the second run on).
 PYTEST := PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 2 --dist worksteal -p no:cacheprovider
 
+# LIC_POLICY_TEST_HYPOTHESIS=quick: each Hypothesis property runs a third of its examples (at least 30;
+# tests/conftest.py, quick_examples); `make test-all` and CI run them all.
 # LIC_POLICY_TEST_PANDOC=keep: pandoc's answers (under --sandbox, a pure function of the binary, its
 # arguments, its input and the files it is given) are kept from run to run in .lic-policy-test-pandoc/
 # (tests/pandoc_memo.py; 26 s of CPU a run); `make test-all` and CI keep them for one run only, so
 # they run pandoc on every distinct input (LIC_POLICY_TEST_PANDOC=check: run it always and compare).
 test: $(STAMP) tools
-	LIC_POLICY_TEST_PANDOC=$${LIC_POLICY_TEST_PANDOC:-keep} $(PYTEST) -m "not slow" tests
+	LIC_POLICY_TEST_PANDOC=$${LIC_POLICY_TEST_PANDOC:-keep} LIC_POLICY_TEST_HYPOTHESIS=$${LIC_POLICY_TEST_HYPOTHESIS:-quick} \
+	  $(PYTEST) -m "not slow" tests
 
 test-all: $(STAMP) tools
-	$(PYTEST) tests
+	LIC_POLICY_TEST_HYPOTHESIS=full $(PYTEST) tests
 
 # mutation testing (mutmut; not in CI) of re-anchoring and the checks engine's decisions (rule
 # selection, suppressions) against the tests that pin them; prints the score and the survivors
