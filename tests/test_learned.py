@@ -474,10 +474,14 @@ def _fit_by_loops(texts, labels, *, c, iterations, cues, names, boost, min_df=2,
 def test_the_vectorised_training_loop_gives_the_weights_of_the_plain_loop_bit_for_bit(rs):
     """``fit`` runs its gradient steps with numpy (88 s -> 6.6 s on the 16,091 development
     sentences); every sum is still taken in the plain loop's order, so the shipped model stays
-    the one anyone rebuilds, to the last bit (a reference record weighs more: boosts vary)."""
-    from lic_policy.checks.evaluate import load_corpus, split_of
+    the one anyone rebuilds, to the last bit (a reference record weighs more: boosts vary).
+    The corpus as the run's other users read it (``corpus_records``: read once per run, not
+    again here for about 4 s of CPU; ``load_corpus`` has tests of its own)."""
+    from lic_policy.checks.evaluate import split_of
 
-    records = [r for r in load_corpus([str(CORPUS)]) if split_of(r) == "dev"][::12]
+    from .conftest import corpus_records
+
+    records = [r for r in corpus_records(CORPUS) if split_of(r) == "dev"][::12]
     rule = rs.by_id["framing.learned"]
     names = learned.topic_names(rs)
     cues = learned.Cues.build(learned.framing_entries(rs, rule), names=names)
