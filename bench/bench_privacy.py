@@ -68,6 +68,14 @@ def dictionary_attack(folder: Path, authors=AUTHORS) -> list[str]:
     blob = "\n".join(texts.values())
     blob_lower = blob.casefold()
     salts = set().union(*(_secrets_in(t) for t in texts.values())) | {""}
+    # A guess is confirmed when the first 16 characters of one of its digests appear in the
+    # folder (the whole digest too, then). Digests are lowercase hex, so such a prefix can only
+    # stand inside a run of 16 or more of [0-9a-f]: every 16-character window of those runs,
+    # in a set, answers `d[:16] in blob` exactly, without reading the blob again for each of
+    # the tens of thousands of digests (about 1.3 s of CPU per attack in `make test`, speed21).
+    windows = set()
+    for run in re.findall(r"[0-9a-f]{16,}", blob):
+        windows.update(run[i:i + 16] for i in range(len(run) - 15))
     recovered = []
     for name in DICTIONARY:
         if name in ("Maria", "Tom", "Santos", "Whitecloud"):
@@ -89,7 +97,7 @@ def dictionary_attack(folder: Path, authors=AUTHORS) -> list[str]:
                            hashlib.sha1((salt + v).encode()).hexdigest(),
                            hashlib.md5((salt + v).encode()).hexdigest()]
                 digests += [hmac.new(k, v.encode(), hashlib.sha256).hexdigest() for k in keys]
-                if any(d in blob for d in digests) or any(d[:16] in blob for d in digests):
+                if any(d[:16] in windows for d in digests):
                     hit = True
                     break
             if hit:
