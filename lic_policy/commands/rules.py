@@ -227,11 +227,13 @@ def _train_span_model(ctx, records, rule, output):
     trained on the terms the language rules find without it."""
     from ..checks.engine import load_ruleset
     from ..checks.span_model import train_on_corpus as train_spans
-    from ..config import load_config
+    from ..config import load_config, select_rules
     from ..store import save_atomic
 
-    cfg = load_config(ctx.obj.get("config_path") if ctx.obj else None)
-    cfg.disable = [*cfg.disable, rule.id]
+    # the language reviewer alone, less this rule: its findings do not depend on the other
+    # reviewers' (overlaps are settled within a reviewer), and the framing grammar is most of a
+    # check's time (a training run 66 s -> see BENCHMARKS.md)
+    cfg = select_rules(load_config(ctx.obj.get("config_path") if ctx.obj else None), [rule.reviewer], [rule.id])
     rep = train_spans(records, load_ruleset(cfg), rule)
     save_atomic(output, rep.model.to_json() + "\n")
     click.echo(f"{len(records)} development sentences; {rep.spans} terms of {', '.join(rep.model.rules)} "
