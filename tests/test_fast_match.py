@@ -223,15 +223,17 @@ def test_many_random_grammar_texts_get_the_same_findings(text):
 
 
 @pytest.mark.slow
-def test_every_development_sentence_gets_the_same_findings():
+@pytest.mark.parametrize("shard", range(4))
+def test_every_development_sentence_gets_the_same_findings(shard):
     """Every sentence, as a paragraph of a 25-paragraph text (a check's own cost per call was
     half of this test's time sentence by sentence: 6.8 s against 3.7 s of CPU on 600 sentences;
-    the sample test above reads sentences one by one)."""
+    the sample test above reads sentences one by one). In four shards, every fourth text each:
+    one test of 197 s was the tail of CI's two workers (`make test-all`)."""
     sentences = _corpus_sentences()
-    texts = ["\n\n".join(sentences[i:i + 25]) for i in range(0, len(sentences), 25)]
+    texts = ["\n\n".join(sentences[i:i + 25]) for i in range(0, len(sentences), 25)][shard::4]
     fast, plain = _both(lambda: [_hits(t) for t in texts])
     assert fast == plain
-    assert sum(len(a) for a, _b in fast) > 5000
+    assert sum(len(a) for a, _b in fast) > 1200
 
 
 def _file_findings(paths):
