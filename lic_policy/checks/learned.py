@@ -853,21 +853,41 @@ def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: 
     # the gradient of term i starts from w[i] (the regulariser's, ½‖w‖²) and adds each row's
     # share in row order: its bins are listed first, then every row's terms
     grad_bins = np.concatenate([np.arange(m, dtype=np.intp), terms_at])
+    def gradient(w, b):
+        z = b + np.bincount(rows_at, weights=w[terms_at] * values, minlength=n)
+        g = scale * (probabilities(z) - target)
+        gb = float(np.cumsum(g)[-1])  # a running total adds in order, as += did (np.sum pairs terms)
+        return np.bincount(grad_bins, weights=np.concatenate([w, g[rows_at] * values]), minlength=m), gb
+
+    w, b = adam(gradient, m, iterations, rate)
+    w = w.tolist()
+    keep = {t: (idf[i], w[i]) for i, t in enumerate(vocab)}
+    return {t: v[0] for t, v in keep.items()}, {t: v[1] for t, v in keep.items()}, b
+
+
+def probabilities(z: Any) -> Any:
+    """The logistic function of each of the scores ``z`` (a numpy array), with ``math.exp``:
+    numpy's vectorised exp may round the last bit differently from the plain loop's."""
+    import numpy as np
+
+    exp = math.exp
+    return np.array([1.0 / (1.0 + exp(-x)) if x > -60 else 0.0 for x in z.tolist()], dtype=np.float64)
+
+
+def adam(gradient: Any, m: int, iterations: int, rate: float) -> tuple[Any, float]:
+    """Minimise by full-batch Adam from zero: ``gradient(w, b)`` gives the gradient of the
+    weights (a numpy array of ``m``) and of the bias; deterministic, and a few hundred steps
+    reach the optimum. Returns the weights (numpy) and the bias."""
+    import numpy as np
+
     w = np.zeros(m, dtype=np.float64)
     b = 0.0
-    # Adam on the full batch: deterministic, and a few hundred steps reach the optimum
     mw = np.zeros(m, dtype=np.float64)
     vw = np.zeros(m, dtype=np.float64)
     mb = vb = 0.0
     b1, b2, eps = 0.9, 0.999, 1e-8
-    exp = math.exp
     for step in range(1, iterations + 1):
-        z = b + np.bincount(rows_at, weights=w[terms_at] * values, minlength=n)
-        # math.exp, not np.exp: numpy's vectorised exp may round the last bit differently
-        p = np.array([1.0 / (1.0 + exp(-x)) if x > -60 else 0.0 for x in z.tolist()], dtype=np.float64)
-        g = scale * (p - target)
-        gb = float(np.cumsum(g)[-1])  # a running total adds in order, as += did (np.sum pairs terms)
-        gw = np.bincount(grad_bins, weights=np.concatenate([w, g[rows_at] * values]), minlength=m)
+        gw, gb = gradient(w, b)
         lr = rate * math.sqrt(1 - b2 ** step) / (1 - b1 ** step)
         mw = b1 * mw + (1 - b1) * gw
         vw = b2 * vw + (1 - b2) * gw * gw
@@ -875,9 +895,7 @@ def fit(texts: Sequence[str], labels: Sequence[int], *, c: float = 4.0, min_df: 
         mb = b1 * mb + (1 - b1) * gb
         vb = b2 * vb + (1 - b2) * gb * gb
         b -= lr * mb / (math.sqrt(vb) + eps)
-    w = w.tolist()
-    keep = {t: (idf[i], w[i]) for i, t in enumerate(vocab)}
-    return {t: v[0] for t, v in keep.items()}, {t: v[1] for t, v in keep.items()}, b
+    return w, b
 
 
 def prune(idf: dict[str, float], weight: dict[str, float], floor: float = 0.01) -> tuple[dict, dict]:

@@ -70,7 +70,11 @@ class SpanModel:
     meta: dict = field(default_factory=dict)
 
     def probability(self, text: str, start: int, end: int, rule_id: str, sentence: tuple[int, int]) -> float:
-        z = self.bias + sum(self.weight.get(f, 0.0) for f in features(text, start, end, rule_id, sentence))
+        return self.score(features(text, start, end, rule_id, sentence))
+
+    def score(self, row: Sequence[str]) -> float:
+        """The probability that the term whose ``features`` are ``row`` is the writer's label."""
+        z = self.bias + sum(self.weight.get(f, 0.0) for f in row)
         return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
 
     def to_json(self) -> str:
@@ -202,9 +206,11 @@ def _rules_of(rule: Any) -> frozenset:
 def fit(rows: Sequence[Sequence[str]], labels: Sequence[int], *, l2: float = 1.0, iterations: int = 300,
         rate: float = 0.1) -> tuple[dict[str, float], float]:
     """Logistic regression on binary features: minimise the mean log loss + l2·‖w‖²/(2n) with
-    full-batch Adam (numpy; every sum in a fixed order, so the result is the same on every
-    machine that runs the same numpy). Features seen in one row only are dropped."""
+    full-batch Adam (``learned.adam``; numpy, every sum in a fixed order, so the result is the
+    same on every machine that runs the same numpy). Features seen in one row only are dropped."""
     import numpy as np
+
+    from .learned import adam, probabilities
 
     df: dict[str, int] = {}
     for row in rows:
@@ -223,26 +229,11 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[int], *, l2: float = 1.0
     rows_at = np.array(row_of, dtype=np.intp)
     cols_at = np.array(col_of, dtype=np.intp)
     y = np.array([1.0 if v else 0.0 for v in labels], dtype=np.float64)
-    w = np.zeros(m, dtype=np.float64)
-    b = 0.0
-    mw = np.zeros(m, dtype=np.float64)
-    vw = np.zeros(m, dtype=np.float64)
-    mb = vb = 0.0
-    b1, b2, eps = 0.9, 0.999, 1e-8
-    exp = math.exp
-    for step in range(1, iterations + 1):
-        z = b + np.bincount(rows_at, weights=w[cols_at], minlength=n)
-        p = np.array([1.0 / (1.0 + exp(-x)) if x > -60 else 0.0 for x in z.tolist()], dtype=np.float64)
-        g = p - y
-        gw = np.bincount(cols_at, weights=g[rows_at], minlength=m) / n + l2 * w / n
-        gb = float(np.cumsum(g)[-1]) / n
-        lr = rate * math.sqrt(1 - b2 ** step) / (1 - b1 ** step)
-        mw = b1 * mw + (1 - b1) * gw
-        vw = b2 * vw + (1 - b2) * gw * gw
-        w = w - lr * mw / (np.sqrt(vw) + eps)
-        mb = b1 * mb + (1 - b1) * gb
-        vb = b2 * vb + (1 - b2) * gb * gb
-        b -= lr * mb / (math.sqrt(vb) + eps)
+    def gradient(w, b):
+        g = probabilities(b + np.bincount(rows_at, weights=w[cols_at], minlength=n)) - y
+        return np.bincount(cols_at, weights=g[rows_at], minlength=m) / n + l2 * w / n, float(np.cumsum(g)[-1]) / n
+
+    w, b = adam(gradient, m, iterations, rate)
     return {f: float(x) for f, x in zip(vocab, w.tolist()) if abs(x) >= 0.01}, b
 
 
@@ -315,10 +306,10 @@ def train_on_corpus(records: list[dict], ruleset: Any, rule: Any, *, folds: int 
     for f in range(folds):
         train = [i for i, k in enumerate(where) if fold[source_site(records[k])] != f]
         test = [i for i, k in enumerate(where) if fold[source_site(records[k])] == f]
-        weight, bias = fit([rows[i] for i in train], [labels[i] for i in train], l2=l2, iterations=iterations)
+        held_out = SpanModel(*fit([rows[i] for i in train], [labels[i] for i in train], l2=l2, iterations=iterations),
+                             THRESHOLD, rules)
         for i in test:
-            z = bias + sum(weight.get(x, 0.0) for x in rows[i])
-            probs[i] = 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+            probs[i] = held_out.score(rows[i])
     fp = sum(1 for y in labels if not y)
     th = THRESHOLD
     removed = (sum(1 for p, y in zip(probs, labels) if p < th and not y),
