@@ -28,7 +28,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Sequence
 
 KIND = "span-veto"
 """The ``type`` of a span model's file (a framing model's file has none)."""
