@@ -19,20 +19,26 @@ def add_footnote(files: dict[str, bytes], text: str) -> None:
 def add_footnotes(files: dict[str, bytes], texts: list[str]) -> None:
     """Give the package ``files`` footnotes 1, 2, … saying ``texts``, with the relationship and
     content type Word needs to find them (``mark_footnotes`` puts their marks in the body)."""
-    part = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {W}>'
-            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
-            '</w:footnote>')
+    add_notes(files, texts, "footnote", "rIdFn1")
+
+
+def add_notes(files: dict[str, bytes], texts: list[str], kind: str, rel_id: str) -> None:
+    """Give the package ``files`` notes of ``kind`` ("footnote" or "endnote") 1, 2, … saying
+    ``texts``, in ``word/{kind}s.xml`` with its relationship (``rel_id``) and content type."""
+    part = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:{kind}s {W}>'
+            f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+            f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p>'
+            f'</w:{kind}>')
     for n, text in enumerate(texts, 1):
-        part += (f'<w:footnote w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
-                 f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:footnote>')
-    files["word/footnotes.xml"] = (part + '</w:footnotes>').encode("utf-8")
+        part += (f'<w:{kind} w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                 f'<w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>')
+    files[f"word/{kind}s.xml"] = (part + f'</w:{kind}s>').encode("utf-8")
     files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode("utf-8").replace(
-        "</Relationships>", '<Relationship Id="rIdFn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/footnotes" Target="footnotes.xml"/></Relationships>').encode("utf-8")
+        "</Relationships>", f'<Relationship Id="{rel_id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/{kind}s" Target="{kind}s.xml"/></Relationships>').encode("utf-8")
     files["[Content_Types].xml"] = files["[Content_Types].xml"].decode("utf-8").replace(
-        "</Types>", '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.footnotes+xml"/></Types>').encode("utf-8")
+        "</Types>", f'<Override PartName="/word/{kind}s.xml" ContentType="application/vnd.openxmlformats-'
+        f'officedocument.wordprocessingml.{kind}s+xml"/></Types>').encode("utf-8")
 
 
 def mark_footnotes(document_xml: str, count: int) -> str:

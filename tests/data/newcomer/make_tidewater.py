@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnotes, mark_footnotes, read_docx, write_docx
+from _wordparts import add_footnotes, add_notes, mark_footnotes, read_docx, write_docx
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -127,19 +127,7 @@ def build(out: Path) -> Path:
     files["word/document.xml"] = d.encode("utf-8")
     add_footnotes(files, ["Tidewater Health Board motion 27-09, adopted 12 February 2027.",
                           "Supply list reviewed with the Peer Advisory Circle, March 2027."])
-    files["word/endnotes.xml"] = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:endnotes {W}>'
-        '<w:endnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:endnote>'
-        '<w:endnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:endnote>'
-        '<w:endnote w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:endnoteRef/></w:r>'
-        '<w:r><w:t xml:space="preserve"> Child, Family and Community Service Act, section 14 (duty to report).</w:t>'
-        '</w:r></w:p></w:endnote></w:endnotes>').encode("utf-8")
-    files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode("utf-8").replace(
-        "</Relationships>", '<Relationship Id="rIdEn1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/endnotes" Target="endnotes.xml"/></Relationships>').encode("utf-8")
-    files["[Content_Types].xml"] = files["[Content_Types].xml"].decode("utf-8").replace(
-        "</Types>", '<Override PartName="/word/endnotes.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.endnotes+xml"/></Types>').encode("utf-8")
+    add_notes(files, ["Child, Family and Community Service Act, section 14 (duty to report)."], "endnote", "rIdEn1")
     write_docx(out, files)
     return out
 
