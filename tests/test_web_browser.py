@@ -16,6 +16,7 @@ import pytest
 
 from .browser import (AXE, DESKTOP, PHONE, Server, axe_violations, browser_missing, browsers, console_errors, describe,
                      screenshot)
+from .webapp import RESPOND_PAGE
 
 pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())),
               pytest.mark.slow]  # a real browser end to end: `make test-all` and CI
@@ -313,7 +314,7 @@ def test_phone_and_keyboard_fallback_in_french(tmp_path):
             _wait(phone, "#guideline")
             assert "/review" in phone.current_url
             # hostile input gets a clear page, nothing stored
-            phone.get(srv.base + "/review/respond?part=response.violence.1%7Ctext")
+            phone.get(srv.base + RESPOND_PAGE)
             _wait(phone, "#body")
             phone.find_element(By.ID, "body").send_keys('<img src=x onerror="alert(1)">')
             origin = phone.execute_script("return performance.timeOrigin")

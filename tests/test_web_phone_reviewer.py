@@ -11,6 +11,7 @@ import re
 import pytest
 
 from .browser import Server, browser_missing, browsers, viewport
+from .webapp import RESPOND_PAGE
 from .test_web_browser import _wait
 
 pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())), pytest.mark.slow]
@@ -80,7 +81,7 @@ def test_every_control_is_big_enough_to_tap_on_a_small_phone_and_with_large_text
         with browsers((390, 844)) as (phone,):
             phone.get(link)
             _wait(phone, "#guideline")
-            respond = srv.base + "/review/respond?part=response.violence.1%7Ctext"
+            respond = srv.base + RESPOND_PAGE
             for w, h in ((390, 844), (360, 640)):
                 viewport(phone, w, h)
                 for url in (srv.base + "/review", respond):
@@ -184,7 +185,7 @@ def test_axe_finds_nothing_on_a_page_with_a_sent_message_and_a_comment_that_lost
             phone.get(link)
             _wait(phone, "#guideline")
             for words in ("If violence is happening", "Stay with the"):
-                phone.get(srv.base + "/review/respond?part=response.violence.1%7Ctext")
+                phone.get(srv.base + RESPOND_PAGE)
                 _wait(phone, "fieldset")
                 phone.find_element(By.ID, "quote").send_keys(words)
                 phone.find_element(By.ID, "body").send_keys(f"About “{words}”.")

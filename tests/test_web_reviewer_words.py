@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .webapp import Room, csrf_of, part_of
+from .webapp import RESPOND_PAGE, Room, csrf_of, part_of
 
 KEY = "response.violence.1|text"
 
@@ -30,7 +30,7 @@ def test_respond_links_and_the_respond_page_name_a_clause_by_its_words_not_its_i
     link = re.search(r'href="/review/respond\?part=response\.violence\.1%7Ctext">(.*?)</a>', page, re.S).group(1)
     assert "response.violence.1" not in link
     assert "If violence is happening" in link
-    respond = c.get("/review/respond?part=response.violence.1%7Ctext").text
+    respond = c.get(RESPOND_PAGE).text
     h1 = re.search(r"<h1>(.*?)</h1>", respond, re.S).group(1)
     assert "response.violence.1" not in h1
     assert h1.strip() == "Respond to this clause"
@@ -117,7 +117,7 @@ def test_a_reviewer_reads_no_jargon_in_english_or_french(tmp_path):
     assert _post(c, html, "Say who to call first.").status_code == 201
     for lang in ("en", "fr"):
         c.post("/lang", data={"csrf": csrf_of(html), "lang": lang, "next": "/review"})
-        for url in ("/review", "/review?sent=t1", "/review/respond?part=response.violence.1%7Ctext"):
+        for url in ("/review", "/review?sent=t1", RESPOND_PAGE):
             page = c.get(url).text
             # the draft's own words are the drafters' (and may say anything): our words around them
             ours = re.sub(r'<div class="text[^"]*"[^>]*>.*?</div>|<blockquote class="part-text">.*?</blockquote>'

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from .browser import Server, browser_missing, browsers
-from .webapp import Room, csrf_of
+from .webapp import RESPOND_PAGE, Room, csrf_of
 
 
 def test_serve_invite_says_which_word_of_a_made_up_handle_is_a_first_name(tmp_path):
@@ -81,7 +81,7 @@ def test_a_reply_or_response_sent_without_a_connection_stays_on_the_page():
         with browsers((360, 740)) as (phone,):
             phone.get(link)
             _wait(phone, "#guideline")
-            respond = srv.base + "/review/respond?part=response.violence.1%7Ctext"
+            respond = srv.base + RESPOND_PAGE
             phone.get(respond)
             phone.find_element(By.ID, "span-1").click()
             phone.find_element(By.ID, "body").send_keys("Only with the person's consent.")

@@ -8,6 +8,7 @@ import pytest
 from .browser import Server, browser_missing, browsers
 from .test_web_browser import _select, _visible, _wait
 from .test_web_phone_reviewer import _invited
+from .webapp import RESPOND_PAGE
 
 
 def _invited_seeing_others(srv) -> str:
@@ -129,14 +130,14 @@ def test_a_respond_page_typed_on_and_left_keeps_its_words(tmp_path):
         with browsers((390, 844)) as (phone,):
             phone.get(link)
             _wait(phone, "#guideline")
-            phone.get(srv.base + "/review/respond?part=response.violence.1%7Ctext")
+            phone.get(srv.base + RESPOND_PAGE)
             _wait(phone, "#body")
             phone.find_element(By.CSS_SELECTOR, "label[for=kind-objection]").click()
             phone.find_element(By.ID, "body").send_keys(WORDS)
             phone.find_element(By.LINK_TEXT, "Back to the draft").click()
             _wait(phone, "#guideline")
             _reopen_in_a_new_tab(phone, link)
-            phone.get(srv.base + "/review/respond?part=response.violence.1%7Ctext")
+            phone.get(srv.base + RESPOND_PAGE)
             _wait(phone, "#body")
             assert phone.find_element(By.ID, "body").get_attribute("value") == WORDS
             assert phone.find_element(By.ID, "kind-objection").is_selected()
@@ -144,7 +145,7 @@ def test_a_respond_page_typed_on_and_left_keeps_its_words(tmp_path):
             phone.find_element(By.CSS_SELECTOR, "form[action='/review/threads'] button[type=submit]").click()
             _wait(phone, ".sent", timeout=20)
             assert WORDS in srv.review_file.read_text(encoding="utf-8")
-            phone.get(srv.base + "/review/respond?part=response.violence.1%7Ctext")
+            phone.get(srv.base + RESPOND_PAGE)
             _wait(phone, "#body")
             assert phone.find_element(By.ID, "body").get_attribute("value") == ""
             assert phone.execute_script("return localStorage.length") == 0
