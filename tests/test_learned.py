@@ -214,6 +214,22 @@ def test_a_class_is_named_by_the_sentences_own_words_in_plain_language():
     assert learned.explain([("@critique", 0.9), ("sweep", 0.5)], found={}, labels=labels) == "'sweep'"
 
 
+def test_a_word_pair_with_a_folded_name_is_named_once_as_written():
+    # "street prostitution" is read as "street #act": the pair "street #act" stands for the
+    # sentence's "street prostitution", not "street street prostitution"
+    named = {"#act": "street prostitution", "#ppl": "sex workers"}
+    assert learned.explain([("street #act", 0.9)], named=named) == "'street prostitution'"
+    # a word before the name that is not the name's own first word stays
+    assert learned.explain([("against #act", 0.9), ("city", 0.5)], named=named) == \
+        "'against street prostitution', 'city'"
+    assert learned.explain([("#ppl street", 0.9)], named={"#ppl": "sex workers"}) == "'sex workers street'"
+    # a class whose words are named already is not named again beside the other class
+    found = {"target_activity": "street prostitution", "voice": "must"}
+    labels = {"target_activity": "the activity", "voice": "a policy voice"}
+    assert learned.explain([("street #act", 0.9), ("@target_activity&voice", 0.8)], found=found,
+                           labels=labels, named=named) == "'street prostitution', 'must' (a policy voice)"
+
+
 def test_a_learned_finding_names_no_codes(rs):
     # must-flag fixture (an end-demand letter scheme in a policy voice, in a shape no rule lists)
     text = "The program sends a letter to the owner of any vehicle seen soliciting in the area, and the unit will follow up."

@@ -1217,19 +1217,30 @@ class _TermNames:
     folded: dict[str, str]
 
     def as_written(self, term: str) -> str:
-        """A word term in the sentence's own words (a folded name as written, a number as N)."""
-        return " ".join(self.folded.get(w, "N" if w == "#num" else w) for w in term.split())
+        """A word term in the sentence's own words (a folded name as written, a number as N).
+        A word that the folded name after it already begins with is said once: "street #act"
+        is the sentence's "street prostitution", not "street street prostitution"."""
+        out: list[str] = []
+        for w in term.split():
+            said = self.folded.get(w, "N" if w == "#num" else w)
+            if out and w != said and said.split()[0] == out[-1]:
+                out.pop()
+            out.append(said)
+        return " ".join(out)
 
-    def phrase(self, term: str) -> Optional[tuple[str, list[str]]]:
+    def phrase(self, term: str, named: Sequence[str] = ()) -> Optional[tuple[str, list[str]]]:
         """(how the term is named, the words it names); None for a class the sentence's words
-        cannot name."""
+        cannot name. ``named``: the words named already."""
         if not term.startswith("@"):
-            return "'" + self.as_written(term) + "'", [term]
+            written = self.as_written(term)
+            return "'" + written + "'", [term, written]
         if term == "@year":
             return "a date", []
         classes = term[1:].split("&")
         if any(c not in self.found for c in classes):
             return None
+        if named:  # a class whose words are named already is not named again beside another
+            classes = [c for c in classes if not any(self.found[c] == w for w in named)] or classes
         return " with ".join(self.class_phrase(c) for c in classes), [self.found[c] for c in classes]
 
     def class_phrase(self, cls: str) -> str:
@@ -1247,7 +1258,7 @@ class _TermNames:
         for t, _c in contrib:
             if (t[0] == "#" and " " not in t) or (t.startswith("@") and classes == 2):
                 continue  # a number or a name of the topic alone says nothing
-            got = self.phrase(t)
+            got = self.phrase(t, words)
             if got is None:
                 continue
             text, ws = got
