@@ -532,6 +532,15 @@ CRITIQUE = _lazy(
     r"riskier|unfamiliar|industrial)|underground|(?:increas|rais|heighten|wors|exacerbat)(?:e|es|ed|ing) "
     r"(?:\w+ ){0,4}(?:risks?|violence|harms?|dangers?|vulnerability|isolation|stigma)|"
     r"leads? to (?:more |increased |greater )?(?:violence|harm|risk)|less safe|more dangerous|"
+    # what the measure cost people's health: "the 2008 crackdown led to significant decreases in the
+    # number of sex workers attending health services", "sweeps made sex workers avoid outreach",
+    # "less likely to carry condoms"
+    r"(?:fewer|decreases? in|declines? in|drops? in|reductions? in|falls? in) (?:the )?(?:number of )?"
+    r"(?:[\w-]+ )?(?:sex workers|women|people|them) (?:\w+ )?(?:attending|accessing|using|seeking|visiting|reaching|"
+    r"contacting|carrying|getting) (?:\w+ ){0,3}?(?:health|outreach|services?|clinics?|support|testing|tests|condoms|"
+    r"harm reduction|care|treatment)\b|"
+    r"(?:avoid\w*|stay\w* away from) (?:\w+ ){0,2}(?:health|outreach|support|harm reduction|testing|clinics?|services)\b|"
+    r"less likely to (?:carry|report|seek|access|use|contact|attend|test)\b|"
     # what the measure makes people do: "requiring sex workers to operate further from police",
     # "forcing them to move on to other areas", "causes clients to avoid visible locations"
     r"(?:forc|requir|compel|caus)\w* (?:\w+ ){0,3}to (?:work|operate|move(?: on)?|meet) (?:\w+ ){0,3}?"
