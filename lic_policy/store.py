@@ -1241,6 +1241,29 @@ def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Docum
     return Document(file, text, data, spans)
 
 
+_PROSE_KINDS = {".md": "a Markdown file", ".markdown": "a Markdown file", ".txt": "a text file",
+                ".html": "an HTML page", ".htm": "an HTML page"}
+
+
+def refuse_prose(file: str) -> None:
+    """Refuse ``file`` in one line when its name says it is Markdown, HTML or text: a draft in
+    one of those, given where a guideline goes (`validate draft.md`, `publish draft.md`), was
+    answered with YAML's words ('did not find expected <document start> (check the indentation
+    and quoting around this place)', 'more than one YAML document' for a heading underlined
+    with ---), advice for a file that was never YAML. Called once the text did not read as a
+    guideline, so a guideline kept under a .txt name is still one."""
+    from .errors import shell_word
+
+    what = _PROSE_KINDS.get(os.path.splitext(file)[1].lower())
+    if what is None:
+        return
+    hint = (f"import it first: `lic-policy import {shell_word(file)}` writes a guideline (.yaml) to check, review "
+            "and publish")
+    if not what.startswith("an HTML"):
+        hint += f"; `lic-policy check {shell_word(file)}` reviews its words as they are"
+    raise InputError(f"{what}, not a guideline", file=file, hint=hint)
+
+
 def load(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, validate: bool = True) -> Document:
     """Read, parse and (by default) validate one guideline file.
 
@@ -1248,7 +1271,14 @@ def load(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, validate:
     model problems are collected in ``Document.issues`` (exit code 1 at the CLI).
     """
     file = str(path)
-    doc = parse(read_text(file, max_size=max_size), file)
+    text = read_text(file, max_size=max_size)
+    try:
+        doc = parse(text, file)
+    except InputError:
+        refuse_prose(file)
+        raise
+    if not isinstance(doc.data, dict):
+        refuse_prose(file)
     if validate:
         doc.validate()
     return doc

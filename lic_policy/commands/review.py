@@ -46,12 +46,26 @@ def _load(guideline, review_file, *, need_guideline=True):
         from ..store import missing
 
         raise InputError(missing(guideline), file=str(guideline), hint="give the guideline's path (NAME.yaml)")
+    if not need_guideline:
+        _not_a_document(guideline)
     doc = load(guideline, validate=False) if need_guideline else None
     if doc is not None and not isinstance(doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=str(guideline), line=1, column=1)
     path = review_file or threads.review_path(guideline)
     rdoc = threads.load(path, guideline_name=os.path.basename(str(guideline)))
     return doc, rdoc
+
+
+def _not_a_document(guideline) -> None:
+    """`review list draft.docx` said '0 threads' and `review reply draft.md t1` named a
+    draft.md.review.yaml: the commands that read only the review file never looked at the
+    guideline. A file not named as a guideline is read as one, so a document of another kind is
+    refused as `review add` refuses it (the threads of a guideline named NAME.yaml are still
+    listed while it does not parse)."""
+    from ..store import GUIDELINE_SUFFIXES, load
+
+    if os.path.isfile(guideline) and not str(guideline).lower().endswith(GUIDELINE_SUFFIXES):
+        load(guideline, validate=False)
 
 
 def _writable_review_path(guideline):
@@ -72,6 +86,9 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
     another process's write."""
     from ..store import locked
 
+    if not need_guideline:  # before the lock: a refused command leaves no lock folder
+        _not_a_review_file(guideline)
+        _not_a_document(guideline)
     paths = [review_file or _writable_review_path(guideline)] + ([guideline] if guideline_too else [])
     with locked(*paths):
         yield _load(guideline, review_file, need_guideline=need_guideline)

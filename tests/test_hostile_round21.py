@@ -1,0 +1,138 @@
+"""hostile21: careless and hostile inputs of new kinds, surface by surface: documents of
+other kinds given where a guideline goes, handles typed in other alphabets, and the
+surfaces the catalogue had tried least.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, GOOD, one_error_line, run_cli
+
+MARKDOWN = "# City of Testville sex work response\n\n## Purpose\n\nStaff respond with care.\n\n## Response\n\n" \
+           "Staff connect sex workers with peer-led services.\n"
+HTML = "<!doctype html>\n<html><head><title>Response</title></head>\n<body><h1>Response</h1>\n" \
+       "<p>Staff respond: with care.</p></body></html>\n"
+
+# what a person with a draft in another format gives where the guideline goes
+PROSE = {"n.md": (MARKDOWN, "a Markdown file"), "n.markdown": (MARKDOWN, "a Markdown file"),
+         "n.html": (HTML, "an HTML page"), "n.htm": (HTML, "an HTML page"),
+         "n.txt": ("Staff respond with care.\n", "a text file")}
+
+GUIDELINE_COMMANDS = {
+    "validate": ("validate", "{f}"),
+    "publish": ("publish", "{f}", "--to", "md"),
+    "diff": ("diff", "{g}", "{f}"),
+    "compare": ("compare", "{g}", "{f}"),
+    "review add": ("review", "add", "{f}", "--field", "purpose", "--quote", "Staff", "--body", "b",
+                   "--author", "staff-1", "--role", "staff"),
+    "review packet": ("review", "packet", "{f}", "-o", "{d}/p.docx"),
+    "review reanchor": ("review", "reanchor", "{f}"),
+}
+
+
+@pytest.mark.parametrize("command", list(GUIDELINE_COMMANDS))
+@pytest.mark.parametrize("name", list(PROSE))
+def test_a_markdown_or_html_draft_given_as_the_guideline_is_named_as_such(tmp_path, command, name):
+    """`validate draft.md`, `publish draft.md` (and diff, compare, review add, packet,
+    reanchor) answered with a YAML error: 'YAML syntax error: did not find expected <document
+    start> (check the indentation and quoting around this place)' at a Markdown line, or 'the
+    file holds more than one YAML document' for a heading underlined with ---, or 'a guideline
+    is a YAML mapping' for a text file — advice about YAML for a file that was never YAML. Now
+    one line says what the file is and the way on: import it."""
+    text, what = PROSE[name]
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    args = [a.format(f=f, g=g, d=tmp_path) for a in GUIDELINE_COMMANDS[command]]
+    r = run_cli(*args)
+    if command == "validate":  # its report goes to standard output, a summary line after it
+        assert r.exit_code == 2 and not r.stderr, r
+        line = r.stdout.splitlines()[0]
+        assert r.stdout.splitlines()[1:] == ["1 file: 0 valid, 1 problem"], r
+        assert line.startswith(str(f)) and f"{what}, not a guideline" in line and "lic-policy import" in line, r
+    else:
+        line = one_error_line(r, f"{what}, not a guideline", "lic-policy import", where=str(f))
+    assert "YAML" not in line, line
+    assert f.read_text(encoding="utf-8") == text
+    assert not (tmp_path / "p.docx").exists()
+
+
+def test_a_guideline_of_another_name_is_still_read(tmp_path):
+    """A guideline kept under a .txt name still validates (only a file that does not read as
+    one is named as Markdown, HTML or text)."""
+    f = tmp_path / "g.txt"
+    shutil.copy(DRAFT, f)
+    r = run_cli("validate", str(f))
+    assert r.exit_code == 0, r.stdout + r.stderr
+
+
+READ_ONLY_REVIEW_COMMANDS = {
+    "review list": ("review", "list", "{f}"),
+    "review reply": ("review", "reply", "{f}", "t1", "--body", "b", "--author", "staff-1", "--role", "staff"),
+    "review resolve": ("review", "resolve", "{f}", "t1"),
+    "review accept": ("review", "accept", "{f}", "t1"),
+    "review reject": ("review", "reject", "{f}", "t1"),
+    "review redact": ("review", "redact", "{f}", "t1", "--words", "x"),
+}
+
+
+@pytest.fixture(scope="module")
+def word_file(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pub")
+    r = run_cli("publish", str(DRAFT), "--to", "docx", "--out", str(out))
+    assert r.exit_code == 0, r.stderr
+    return next(out.glob("*.docx"))
+
+
+@pytest.mark.parametrize("command", list(READ_ONLY_REVIEW_COMMANDS))
+@pytest.mark.parametrize("kind", ["docx", "md", "html"])
+def test_review_commands_that_read_only_the_review_file_refuse_a_document(tmp_path, word_file, command, kind):
+    """`review list draft.docx` answered '0 threads' (exit 0) and advised `review packet
+    draft.docx`, which then refused it; `review reply draft.md t1` said "no thread 't1' in
+    draft.md.review.yaml (threads: none yet)" — a review file no one would keep. These commands
+    read the review file only, never the guideline. Now they say what the file is, in one line,
+    as `review add` does."""
+    if kind == "docx":
+        f, what = tmp_path / "draft.docx", "a Word document (.docx)"
+        shutil.copy(word_file, f)
+    else:
+        name = "draft.md" if kind == "md" else "draft.html"
+        f, what = tmp_path / name, PROSE["n." + kind][1]
+        f.write_text(PROSE["n." + kind][0], encoding="utf-8")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    args = [a.format(f=f) for a in READ_ONLY_REVIEW_COMMANDS[command]]
+    one_error_line(run_cli(*args), f"{what}, not a guideline", "lic-policy import", where=str(f))
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_review_list_of_a_guideline_is_still_read(tmp_path):
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "list", str(g))
+    assert r.exit_code == 0 and "0 threads" in r.stdout, r
+
+
+# ---------------------------------------------------------------- handles in other alphabets
+
+@pytest.mark.parametrize("handle", ["ｊａｎｅ＠example.org", "ｊａｎｅ-3"])
+def test_serve_invite_never_advises_a_handle_it_refuses(tmp_path, handle):
+    """`serve --invite 'ｊａｎｅ＠example.org'` (a full-width email) was answered "“ｊａｎｅ” is
+    also a first name ... use a handle that names no one, such as --invite
+    advisory＠example.org:sex-worker-advisory": an email address again, and one the option then
+    refused as 'not a handle'. The advice is now a handle the option takes."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    line = one_error_line(run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", handle))
+    assert "example.org:" not in line and "＠" not in line.split("such as")[-1], line
+    advised = line.split("--invite ")[-1].split(":")[0].rstrip(")")
+    if "such as --invite" in line:
+        r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", advised)
+        assert r.exit_code == 0, (advised, r)
