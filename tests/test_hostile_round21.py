@@ -136,3 +136,69 @@ def test_serve_invite_never_advises_a_handle_it_refuses(tmp_path, handle):
     if "such as --invite" in line:
         r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", advised)
         assert r.exit_code == 0, (advised, r)
+
+
+# ---------------------------------------------------------------- Word fields that show a person through another
+
+def _fields():
+    from .test_hostile_round11 import _field, _t
+
+    b, s, e = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>', '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+               '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+    def instr(x: str) -> str:
+        return f'<w:r><w:instrText xml:space="preserve">{x}</w:instrText></w:r>'
+
+    return {
+        # a mail merge's salutation: the IF shows the MERGEFIELD's value, not its own
+        "an IF field holding MERGEFIELDs (a mail merge's salutation)": (
+            b + instr(" IF ") + _field("MERGEFIELD Gender", "F") + instr(' = "F" "Dear Ms ')
+            + _field("MERGEFIELD LastName", "Smithers") + instr('" "Dear Mr" ') + s + _t("Dear Ms Smithers") + e),
+        "a QUOTE field holding an AUTHOR field": (b + instr(" QUOTE ") + _field("AUTHOR", "Jane Smithers") + s
+                                                  + _t("Jane Smithers") + e),
+        "a formula field (=) holding a USERNAME field": (b + instr(" = ") + _field("USERNAME", "Jane Smithers") + s
+                                                         + _t("Jane Smithers") + e),
+        "a simple USERNAME field in a QUOTE field's instruction": (
+            b + instr(" QUOTE ") + '<w:fldSimple w:instr=" USERNAME "><w:r><w:t>Jane Smithers</w:t></w:r></w:fldSimple>'
+            + s + _t("Jane Smithers") + e),
+        "a REF to a bookmark SET to an AUTHOR field": (b + instr(" SET who ") + _field("AUTHOR", "Jane Smithers") + e
+                                                       + b + instr(" REF who \\h ") + s + _t("Jane Smithers") + e),
+        "a bookmark SET to an AUTHOR field, shown by its name": (
+            b + instr(" SET who ") + _field("AUTHOR", "Jane Smithers") + e + b + instr(" who ") + s
+            + _t("Jane Smithers") + e),
+        "a FILLIN field (the answer typed at its prompt)": (b + instr(' FILLIN "Prepared by?" \\d "Jane Smithers" ') + s
+                                                           + _t("Jane Smithers") + e),
+        "a REF to the answer of an ASK field": (b + instr(' ASK who "Prepared by?" ') + e + b + instr(" REF who ") + s
+                                                + _t("Jane Smithers") + e),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_fields()))
+def test_import_leaves_out_a_person_a_word_field_shows_through_another(tmp_path, name):
+    """Round 11 took out what an AUTHOR, USERNAME or MERGEFIELD field shows. A field that shows
+    such a field's value through its own — a mail merge's `{ IF { MERGEFIELD Gender } = "F"
+    "Dear Ms { MERGEFIELD LastName }" ... }`, `{ QUOTE { AUTHOR } }`, `{ = { USERNAME } }`, a
+    `{ REF who }` of a bookmark `{ SET who { AUTHOR } }` — kept the name in the guideline, and
+    the import said it had left the field out. A FILLIN field shows the answer someone typed at
+    its prompt ('Prepared by?'), and a REF shows an ASK field's. Now each is left out and
+    reported as the others are."""
+    from .test_hostile_round11 import _PLAIN, _docx, _import, _t
+
+    body = _PLAIN + "<w:p>" + _t("Prepared by ") + _fields()[name] + "</w:p><w:p>" + _t("Police are not called.") \
+        + "</w:p>"
+    res, written = _import(tmp_path, _docx(tmp_path / "f.docx", body))
+    assert "Smithers" not in written and "Smithers" not in res.stdout + res.stderr, written
+    assert "Prepared by" in written and "Police are not called." in written
+    assert any(ln.startswith("left out: ") and "Word field" in ln for ln in res.stdout.splitlines()), res.stdout
+
+
+@pytest.mark.parametrize("instr", ['IF 1 = 1 "Annex Four" "None"', "QUOTE \"Annex Four\"", "= 2 + 2",
+                                   "SET annex \"Annex Four\"", "REF annex"])
+def test_import_keeps_what_fields_of_no_person_show(tmp_path, instr):
+    """An IF, QUOTE or formula field of no person's field, and a REF of a bookmark set to plain
+    words, keep their value."""
+    from .test_hostile_round11 import _PLAIN, _docx, _field, _import, _t
+
+    body = _PLAIN + "<w:p>" + _t("See ") + _field(instr, "Annex Four") + "</w:p>"
+    res, written = _import(tmp_path, _docx(tmp_path / "f.docx", body))
+    assert "Annex Four" in written and "Word field" not in res.stdout, (written, res.stdout)
