@@ -202,3 +202,33 @@ def test_import_keeps_what_fields_of_no_person_show(tmp_path, instr):
     body = _PLAIN + "<w:p>" + _t("See ") + _field(instr, "Annex Four") + "</w:p>"
     res, written = _import(tmp_path, _docx(tmp_path / "f.docx", body))
     assert "Annex Four" in written and "Word field" not in res.stdout, (written, res.stdout)
+
+
+# ---------------------------------------------------------------- the room's address
+
+@pytest.mark.parametrize("host", ["127.0.0.1.evil.example", "127.evil.example", "127.0.0.1.nip.io", "127.x"])
+def test_a_host_name_that_starts_like_a_loopback_address_needs_allow_host(tmp_path, host):
+    """`serve --host 127.0.0.1.evil.example` was taken for this computer's own address (any
+    --host starting with '127.'): the room listened wherever that name points, without the
+    --allow-host its refusal asks for, and took the name as a Host of its own. A name is not an
+    address; it is refused as any other address that other computers can reach."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--host", host, "--invite", "advisory-1")
+    one_error_line(r, f"--host {host}", "reachable from other computers", "--allow-host")
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "127.1", "localhost", "::1", "[::1]"])
+def test_loopback_addresses_still_need_no_allow_host(tmp_path, host):
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--host", host, "--invite", "advisory-1")
+    assert r.exit_code == 0, r
+
+
+def test_the_room_of_a_loopback_address_allows_only_its_names():
+    from lic_policy.web.app import Config
+
+    assert "127.0.0.2" in Config(host="127.0.0.2").allowed_hosts
+    assert Config(host="127.0.0.1.evil.example").allowed_hosts is None or \
+        "127.0.0.1.evil.example" not in Config(host="127.0.0.1.evil.example").allowed_hosts
