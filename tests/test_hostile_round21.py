@@ -232,3 +232,40 @@ def test_the_room_of_a_loopback_address_allows_only_its_names():
     assert "127.0.0.2" in Config(host="127.0.0.2").allowed_hosts
     assert Config(host="127.0.0.1.evil.example").allowed_hosts is None or \
         "127.0.0.1.evil.example" not in Config(host="127.0.0.1.evil.example").allowed_hosts
+
+
+@pytest.mark.parametrize("url", ["http://0.0.0.0", "http://[::]:8000", "https://review.example.org:0",
+                                 "https://-review-.example.org", "https://review..example.org"])
+def test_serve_base_url_that_no_browser_can_open_is_refused(tmp_path, url):
+    """`serve --invite advisory-1 --base-url http://0.0.0.0` (the address the room listens on
+    for every network, not one a phone can open), a port 0 or a host name no browser reads
+    printed invitation links that reach no one, and the reviewers' phones found nothing. Now
+    one line, as for the other addresses --base-url refuses."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1", "--base-url", url)
+    one_error_line(r, "--base-url")
+    assert "/i/" not in r.stdout
+
+
+@pytest.mark.parametrize("url", ["http://review.example.org", "http://192.168.1.5:8000"])
+def test_serve_base_url_over_plain_http_to_another_computer_is_warned_of(tmp_path, url):
+    """`--base-url http://review.example.org` printed the links without a word: each link's
+    token, the reviewer's session and every comment would cross the network unencrypted, where
+    anyone on the way can read who wrote what. The links are still made (a community office's
+    own network may be all there is), with one note that says so and what to use."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1", "--base-url", url)
+    assert r.exit_code == 0, r
+    notes = [ln for ln in r.stderr.splitlines() if ln.startswith("note:") and "unencrypted" in ln]
+    assert len(notes) == 1 and "https://" in notes[0], r.stderr
+
+
+@pytest.mark.parametrize("url", ["https://review.example.org", "http://127.0.0.1:8000", "http://localhost:9000",
+                                 "https://review.example.org:8443/room"])
+def test_serve_base_url_over_https_or_on_this_computer_is_taken_without_a_note(tmp_path, url):
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1", "--base-url", url)
+    assert r.exit_code == 0 and "unencrypted" not in r.stderr, r
