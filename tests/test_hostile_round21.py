@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import DRAFT, GOOD, one_error_line, run_cli
+from .test_hostile_input import repo  # noqa: F401  (a fixture: a git repository holding g.yaml)
 
 MARKDOWN = "# City of Testville sex work response\n\n## Purpose\n\nStaff respond with care.\n\n## Response\n\n" \
            "Staff connect sex workers with peer-led services.\n"
@@ -269,3 +270,16 @@ def test_serve_base_url_over_https_or_on_this_computer_is_taken_without_a_note(t
     shutil.copy(DRAFT, g)
     r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1", "--base-url", url)
     assert r.exit_code == 0 and "unencrypted" not in r.stderr, r
+
+
+# ---------------------------------------------------------------- git revisions
+
+@pytest.mark.parametrize("rev, base", [("HEAD^!", "HEAD"), ("HEAD^@", "HEAD"), ("HEAD^-", "HEAD"),
+                                       ("HEAD^-1", "HEAD")])
+def test_changed_since_a_range_written_with_a_caret_is_named_a_range(repo, rev, base):
+    """`check --changed-since HEAD^!` (git's short hand for the range of one commit, as `git
+    log HEAD^!` takes it; HEAD^@ and HEAD^- too) was answered "'HEAD^!' is not a commit in this
+    clone (in CI, fetch it first: actions/checkout with fetch-depth: 0 ...)": advice for a
+    commit missing from a shallow clone. It is a range, and is now named one, as `A..B` is."""
+    one_error_line(run_cli("check", "--no-cache", "--changed-since", rev, "g.yaml"), "one revision, not the range",
+                   f"--changed-since {base}")
