@@ -79,6 +79,27 @@ def refuse_review_name(path: str | os.PathLike, option: str = "-o", *, yaml_only
                          "through it would replace", hint=f"give {option} another name, or remove the link")
 
 
+def refuse_yaml_output(output: str, *, what: str = "the report",
+                       hint: str = "give -o another file, e.g. a name ending in .txt, .json or .html") -> None:
+    """A UsageError when ``output`` is a YAML file already there, or a symbolic link to one.
+    A report or packet is never YAML: one named like a YAML file already there is a careless -o
+    (a name completed with Tab) onto a guideline, a round's review threads or a configuration,
+    which `diff`, `compare`, `rules docs` and `check` replaced without a word; a link is written
+    through, so `-o docs.md` linking to a guideline replaced the guideline (and `review packet
+    -o packet.docx` wrote a Word file over it)."""
+    from .errors import UsageError
+
+    if output.lower().endswith((".yaml", ".yml")) and os.path.isfile(output):
+        raise UsageError(f"{output} is a YAML file already there (a guideline, review threads or a configuration); "
+                         f"writing {what} there would replace it", hint=hint)
+    if os.path.islink(output):
+        target = os.path.realpath(output)
+        if target.lower().endswith((".yaml", ".yml")) and os.path.isfile(target):
+            raise UsageError(f"{output} is a symbolic link to {os.path.basename(target)}, a YAML file (a guideline, "
+                             f"review threads or a configuration); writing {what} there would replace it",
+                             hint=hint.replace("give -o another file", "give -o another file, or remove the link"))
+
+
 def text_name(name: str) -> str:
     """A file name as text to write inside a file (a review file's ``guideline:``, a to-do
     item, the room's records): a name that is not UTF-8 reaches Python with its bad bytes as

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import DRAFT, GOOD, one_error_line, run_cli
+from .conftest import DRAFT, GOOD, POLICE, one_error_line, run_cli
 from .test_hostile_input import repo  # noqa: F401  (a fixture: a git repository holding g.yaml)
 
 MARKDOWN = "# City of Testville sex work response\n\n## Purpose\n\nStaff respond with care.\n\n## Response\n\n" \
@@ -283,3 +283,50 @@ def test_changed_since_a_range_written_with_a_caret_is_named_a_range(repo, rev, 
     commit missing from a shallow clone. It is a range, and is now named one, as `A..B` is."""
     one_error_line(run_cli("check", "--no-cache", "--changed-since", rev, "g.yaml"), "one revision, not the range",
                    f"--changed-since {base}")
+
+
+# ---------------------------------------------------------------- outputs that are links to YAML files
+
+LINKED_OUTPUTS = {
+    "rules docs -o": ("rules", "docs", "-o", "{out}"),
+    "diff -o": ("diff", "{g}", "{g}", "--format", "html", "-o", "{out}"),
+    "compare -o": ("compare", "{g}", "{police}", "-o", "{out}"),
+    "check -o": ("check", "--no-cache", "--format", "json", "{g}", "-o", "{out}"),
+    "review packet -o": ("review", "packet", "{g}", "--no-findings", "-o", "{out}"),
+}
+
+
+@pytest.mark.parametrize("command", list(LINKED_OUTPUTS))
+@pytest.mark.parametrize("target", ["other.yaml", "other.review.yaml", ".lic-policy.yaml"])
+def test_an_output_that_links_to_a_yaml_file_is_refused(tmp_path, monkeypatch, command, target):
+    """`rules docs -o docs.md` where docs.md was a symbolic link to another guideline wrote the
+    rules' Markdown over that guideline, and `review packet -o packet.docx` a Word file over it
+    (a later command read 'binary file (NUL byte)'): round 20 refused -o naming a YAML file
+    already there, but read the name, not the file a link names. Now the link's target is held
+    to the same rule, in one line, and the YAML file is left as it was."""
+    monkeypatch.chdir(tmp_path)
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    kept = tmp_path / target
+    if target == ".lic-policy.yaml":
+        kept.write_text("fail_on: error\n", encoding="utf-8")
+    elif target.endswith(".review.yaml"):
+        kept.write_text("lic_policy_review: 1\nguideline: other.yaml\nthreads: []\n", encoding="utf-8")
+    else:
+        shutil.copy(GOOD, kept)
+    before = kept.read_bytes()
+    out = tmp_path / ("packet.docx" if "packet" in command else "report.out")
+    out.symlink_to(target)
+    args = [a.format(g=g, out=out, police=POLICE) for a in LINKED_OUTPUTS[command]]
+    one_error_line(run_cli(*args), target)
+    assert kept.read_bytes() == before and out.is_symlink()
+
+
+def test_an_output_that_links_to_another_file_is_still_written_through(tmp_path):
+    """A link to a file that is not YAML is written through, as documented (the link kept)."""
+    (tmp_path / "docs.md").write_text("old\n", encoding="utf-8")
+    out = tmp_path / "latest.md"
+    out.symlink_to("docs.md")
+    r = run_cli("rules", "docs", "-o", str(out))
+    assert r.exit_code == 0, r
+    assert out.is_symlink() and (tmp_path / "docs.md").read_text(encoding="utf-8") != "old\n"

@@ -998,6 +998,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
                                                      first_round=old_doc is None)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"'{out}' does not end in .docx", hint="give -o a file name ending in .docx")
+    from ..store import refuse_yaml_output
+
+    refuse_yaml_output(str(out), what="the packet", hint="give -o another file name ending in .docx")
     write_docx(packet, out, timeout=timeout)
     return PacketResult(out, packet, time.perf_counter() - t0)
 
