@@ -330,3 +330,53 @@ def test_an_output_that_links_to_another_file_is_still_written_through(tmp_path)
     r = run_cli("rules", "docs", "-o", str(out))
     assert r.exit_code == 0, r
     assert out.is_symlink() and (tmp_path / "docs.md").read_text(encoding="utf-8") != "old\n"
+
+
+# ---------------------------------------------------------------- review redact --with
+
+def _thread_naming_someone(tmp_path, kind: str = "comment") -> tuple[Path, Path]:
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    extra = ("--kind", "suggestion", "--replacement", "Youth Safe Harbour, asked Jane Smithers") \
+        if kind == "suggestion" else ()
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
+                "--body", "Ask Jane Smithers about it", "--role", "staff", "--author", "staff-1", *extra)
+    assert r.exit_code == 0, r
+    return g, tmp_path / "g.review.yaml"
+
+
+@pytest.mark.parametrize("stand_in, shown", [("\x1b[31m", "U+001B"), ("x\x00y", "U+0000"), ("a\x85b", "U+0085"),
+                                             ("\x07", "U+0007")])
+def test_redact_with_refuses_a_control_character(tmp_path, stand_in, shown):
+    """`review redact --with $'\\e[31m'` wrote the escape into the comment (and into a
+    suggestion's wording, words for the guideline), where `review add --body` and the room
+    refuse it: --with was read without the checks --body and --replacement have. Now one line,
+    the review file untouched."""
+    g, review = _thread_naming_someone(tmp_path, "suggestion")
+    before = review.read_bytes()
+    one_error_line(run_cli("review", "redact", str(g), "t1", "--words", "Smithers", "--with", stand_in), "--with",
+                   shown)
+    assert review.read_bytes() == before
+
+
+@pytest.mark.parametrize("stand_in, what", [("jane@example.org", "email"), ("604-555-0199", "phone"),
+                                            ("jane (at) example (dot) org", "email")])
+def test_redact_with_refuses_words_that_identify_someone(tmp_path, stand_in, what):
+    """`review redact --words Smithers --with jane@example.org` wrote an email address in the
+    name's place and warned after: the command meant to take identities out put one in. An email
+    address or phone number as the stand-in is refused in one line (a name is still warned of,
+    as a false alarm is likely), the review file untouched."""
+    g, review = _thread_naming_someone(tmp_path)
+    before = review.read_bytes()
+    one_error_line(run_cli("review", "redact", str(g), "t1", "--words", "Smithers", "--with", stand_in), "--with",
+                   what)
+    assert review.read_bytes() == before
+
+
+@pytest.mark.parametrize("stand_in", ["[name removed]", "[a youth worker]", "the reviewer's friend", "X"])
+def test_redact_with_of_plain_words_still_takes_the_words_out(tmp_path, stand_in):
+    g, review = _thread_naming_someone(tmp_path)
+    r = run_cli("review", "redact", str(g), "t1", "--words", "Jane Smithers", "--with", stand_in)
+    assert r.exit_code == 0, r
+    text = review.read_text(encoding="utf-8")
+    assert "Smithers" not in text and stand_in in text

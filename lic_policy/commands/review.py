@@ -101,14 +101,14 @@ def _text(ctx, param, value):
         return value
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         raise click.BadParameter("is not UTF-8 text (check the terminal's or the script's encoding)")
-    if param.name in ("body", "replacement"):
+    if param.name in ("body", "replacement", "stand_in"):  # --with lands in comments and suggested wording
         import unicodedata
 
         bad = next((ch for ch in value if ch not in "\n\r\t" and unicodedata.category(ch) == "Cc"), None)
         if bad is not None:  # as the review room refuses them: NEL could not even be written back
             raise click.BadParameter(f"holds a control character (U+{ord(bad):04X}), which is not text "
                                      "(type or paste it again as plain text)")
-    if param.name == "replacement":  # words for the guideline: what `validate` refuses in one
+    if param.name in ("replacement", "stand_in"):  # words for the guideline: what `validate` refuses in one
         from ..store import mark_run, mark_run_message, unshowable_in
 
         what = unshowable_in(value)
@@ -371,6 +371,12 @@ def redact(guideline, thread_id, words, stand_in, review_file):
     if not stand_in.strip():
         raise UsageError("--with is empty", hint="give what is written in the words' place, e.g. --with "
                                                  "'[name removed]' (a comment is never left empty)")
+    from ..privacy import find_identities
+
+    identity = next((h for h in find_identities(stand_in) if h.kind != "name"), None)
+    if identity is not None:  # --with jane@example.org: the command meant to take one out put one in
+        raise UsageError(f"--with looks like {identity.what} ('{identity.masked}'): what stands in for the words must "
+                         "identify no one", hint="e.g. --with '[name removed]' or '[email removed]'")
     found = _redaction_pattern(words)
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
         t = threads.thread_named(rdoc, thread_id)
