@@ -380,3 +380,19 @@ def test_redact_with_of_plain_words_still_takes_the_words_out(tmp_path, stand_in
     assert r.exit_code == 0, r
     text = review.read_text(encoding="utf-8")
     assert "Smithers" not in text and stand_in in text
+
+
+@pytest.mark.parametrize("author, shown", [("editors\u202e", "U+202E"), ("policy team\u202d", "U+202D"),
+                                           ("policy team" + "".join(chr(0xE0000 + ord(c)) for c in "Jane"),
+                                            "tag character")])
+def test_packet_change_author_refuses_what_shows_nothing_or_turns_text(tmp_path, author, shown):
+    """`review packet --change-author $'editors\\u202e'` wrote a direction override onto every
+    tracked change of a file sent outside the team, and tag characters (U+E0000 and on, which
+    show nothing and spell letters a program reads back: 'Jane' hidden after 'policy team')
+    went out the same way. Every other option that writes words refuses both; now this one
+    too, in one line, nothing written."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    one_error_line(run_cli("review", "packet", str(g), "--no-findings", "--change-author", author, "-o",
+                           str(tmp_path / "p.docx")), "--change-author", shown)
+    assert not (tmp_path / "p.docx").exists()
