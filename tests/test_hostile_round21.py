@@ -396,3 +396,21 @@ def test_packet_change_author_refuses_what_shows_nothing_or_turns_text(tmp_path,
     one_error_line(run_cli("review", "packet", str(g), "--no-findings", "--change-author", author, "-o",
                            str(tmp_path / "p.docx")), "--change-author", shown)
     assert not (tmp_path / "p.docx").exists()
+
+
+TAGGED = "City" + "".join(chr(0xE0000 + ord(c)) for c in "Jane")  # 'Jane' in tag characters, shown as nothing
+
+
+@pytest.mark.parametrize("option", ["--title", "--jurisdiction"])
+def test_init_refuses_tag_characters_as_validate_does(tmp_path, option):
+    """`init --title` (or --jurisdiction) holding tag characters (U+E0000 and on: they show
+    nothing and spell letters a program reads back, here 'Jane') wrote a guideline that
+    `validate` then refused at that line, and echoed the characters to the terminal: the
+    answers' check knew control characters and direction overrides, not these. Now one line,
+    nothing written."""
+    out = tmp_path / "n.yaml"
+    values = {"--title": "Response guideline", "--jurisdiction": "City of X", option: TAGGED}
+    r = run_cli("init", str(out), "--no-input", "--kind", "municipality", "--title", values["--title"],
+                "--jurisdiction", values["--jurisdiction"])
+    one_error_line(r, option, "tag character")
+    assert not out.exists()
