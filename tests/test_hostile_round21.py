@@ -414,3 +414,32 @@ def test_init_refuses_tag_characters_as_validate_does(tmp_path, option):
                 "--jurisdiction", values["--jurisdiction"])
     one_error_line(r, option, "tag character")
     assert not out.exists()
+
+
+# ---------------------------------------------------------------- a handle that ends in a line break
+
+@pytest.mark.parametrize("command", ["review add", "review reply"])
+def test_an_author_handle_ending_in_a_line_break_is_one_line(tmp_path, command):
+    """`review add --author $'staff-1\\n'` (a handle read from a file or a prompt with its line
+    end) ended in 'internal error: ValidationError: 1 validation error for Author': the handle
+    check's `$` matches before a last line break, the model's pattern does not. Now the check
+    reads the whole handle, and the line names --author; nothing is written."""
+    g, review = _thread_naming_someone(tmp_path)
+    before = review.read_bytes()
+    if command == "review add":
+        args = ("review", "add", str(g), "--field", "purpose", "--quote", "These", "--body", "b")
+    else:
+        args = ("review", "reply", str(g), "t1", "--body", "b")
+    one_error_line(run_cli(*args, "--author", "staff-1\n", "--role", "staff"), "--author", "handle")
+    assert review.read_bytes() == before
+
+
+def test_serve_invite_of_a_handle_ending_in_a_line_break_is_refused(tmp_path):
+    """`serve --invite $'advisory-1\\n'` opened a round with an invitation whose handle held the
+    line break (the printed link broke in two, and the handle went into the state file and the
+    review file that way). Now refused as not a handle, nothing written."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1\n")
+    one_error_line(r, "--invite", "not a handle")
+    assert "/i/" not in r.stdout
