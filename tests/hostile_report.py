@@ -3075,6 +3075,11 @@ def round21_cases() -> list[Case]:
     for option in ("--title", "--jurisdiction"):
         out.append(_by_test(CL, f"init {option} holding tag characters (found: a guideline written that validate "
                             "refuses)", R21.test_init_refuses_tag_characters_as_validate_does, option))
+    for command in ("review add", "review reply"):
+        out.append(_by_test(CL, f"{command} --author $'staff-1\\n' (found: internal error: ValidationError)",
+                            R21.test_an_author_handle_ending_in_a_line_break_is_one_line, command))
+    out.append(_by_test(PV, "serve --invite $'advisory-1\\n' (found: an invitation whose handle held the line break)",
+                        R21.test_serve_invite_of_a_handle_ending_in_a_line_break_is_refused))
     ROUND21.extend(out)
     return out
 
