@@ -443,3 +443,16 @@ def test_serve_invite_of_a_handle_ending_in_a_line_break_is_refused(tmp_path):
     r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1\n")
     one_error_line(r, "--invite", "not a handle")
     assert "/i/" not in r.stdout
+
+
+@pytest.mark.parametrize("quote", [" ", "   ", "\t", "\u00a0", "\u200b \u200b"])
+def test_review_add_quote_that_shows_nothing_is_refused(tmp_path, quote):
+    """`review add --quote ' '` added a thread anchored on one space between two words: a
+    comment on nothing anyone can see, which every list and packet then placed there. A quote
+    of blanks or characters that show nothing is refused in one line, as an empty --body is."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", quote, "--occurrence", "1", "--body", "b",
+                "--author", "staff-1", "--role", "staff")
+    one_error_line(r, "--quote")
+    assert not (tmp_path / "g.review.yaml").exists()

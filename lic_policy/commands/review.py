@@ -123,6 +123,10 @@ def _text(ctx, param, value):
     if param.name == "body" and shows_nothing(value):
         raise click.BadParameter("is empty or holds only characters that show nothing (write the comment, or "
                                  "leave --body out where it is optional)")
+    if param.name == "quote" and (shows_nothing(value) or not value.strip()):
+        # ' ' anchored a thread on the space between two words: a comment on nothing anyone sees
+        raise click.BadParameter("is blank or holds only characters that show nothing (give the words the thread "
+                                 "is about, as they appear in the guideline)")
     if param.name in ("body", "replacement"):  # text pasted from Windows: lines end as the review room's do
         value = value.replace("\r\n", "\n")
     return value
