@@ -3080,6 +3080,10 @@ def round21_cases() -> list[Case]:
                             R21.test_an_author_handle_ending_in_a_line_break_is_one_line, command))
     out.append(_by_test(PV, "serve --invite $'advisory-1\\n' (found: an invitation whose handle held the line break)",
                         R21.test_serve_invite_of_a_handle_ending_in_a_line_break_is_refused))
+    for quote, shown in ((" ", "a space"), ("   ", "three spaces"), ("\t", "a tab"), ("\u00a0", "a no-break space"),
+                         ("\u200b \u200b", "zero-width spaces around a space")):
+        out.append(_by_test(RF, f"review add --quote of {shown} (found: a thread anchored on nothing anyone sees)",
+                            R21.test_review_add_quote_that_shows_nothing_is_refused, quote))
     ROUND21.extend(out)
     return out
 
