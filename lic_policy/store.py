@@ -79,6 +79,27 @@ def refuse_review_name(path: str | os.PathLike, option: str = "-o", *, yaml_only
                          "through it would replace", hint=f"give {option} another name, or remove the link")
 
 
+def refuse_yaml_output(output: str, *, what: str = "the report",
+                       hint: str = "give -o another file, e.g. a name ending in .txt, .json or .html") -> None:
+    """A UsageError when ``output`` is a YAML file already there, or a symbolic link to one.
+    A report or packet is never YAML: one named like a YAML file already there is a careless -o
+    (a name completed with Tab) onto a guideline, a round's review threads or a configuration,
+    which `diff`, `compare`, `rules docs` and `check` replaced without a word; a link is written
+    through, so `-o docs.md` linking to a guideline replaced the guideline (and `review packet
+    -o packet.docx` wrote a Word file over it)."""
+    from .errors import UsageError
+
+    if output.lower().endswith((".yaml", ".yml")) and os.path.isfile(output):
+        raise UsageError(f"{output} is a YAML file already there (a guideline, review threads or a configuration); "
+                         f"writing {what} there would replace it", hint=hint)
+    if os.path.islink(output):
+        target = os.path.realpath(output)
+        if target.lower().endswith((".yaml", ".yml")) and os.path.isfile(target):
+            raise UsageError(f"{output} is a symbolic link to {os.path.basename(target)}, a YAML file (a guideline, "
+                             f"review threads or a configuration); writing {what} there would replace it",
+                             hint=hint.replace("give -o another file", "give -o another file, or remove the link"))
+
+
 def text_name(name: str) -> str:
     """A file name as text to write inside a file (a review file's ``guideline:``, a to-do
     item, the room's records): a name that is not UTF-8 reaches Python with its bad bytes as
@@ -1241,6 +1262,29 @@ def parse(text: str, file: str = "<string>", *, positions: bool = True) -> Docum
     return Document(file, text, data, spans)
 
 
+_PROSE_KINDS = {".md": "a Markdown file", ".markdown": "a Markdown file", ".txt": "a text file",
+                ".html": "an HTML page", ".htm": "an HTML page"}
+
+
+def refuse_prose(file: str) -> None:
+    """Refuse ``file`` in one line when its name says it is Markdown, HTML or text: a draft in
+    one of those, given where a guideline goes (`validate draft.md`, `publish draft.md`), was
+    answered with YAML's words ('did not find expected <document start> (check the indentation
+    and quoting around this place)', 'more than one YAML document' for a heading underlined
+    with ---), advice for a file that was never YAML. Called once the text did not read as a
+    guideline, so a guideline kept under a .txt name is still one."""
+    from .errors import shell_word
+
+    what = _PROSE_KINDS.get(os.path.splitext(file)[1].lower())
+    if what is None:
+        return
+    hint = (f"import it first: `lic-policy import {shell_word(file)}` writes a guideline (.yaml) to check, review "
+            "and publish")
+    if not what.startswith("an HTML"):
+        hint += f"; `lic-policy check {shell_word(file)}` reviews its words as they are"
+    raise InputError(f"{what}, not a guideline", file=file, hint=hint)
+
+
 def load(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, validate: bool = True) -> Document:
     """Read, parse and (by default) validate one guideline file.
 
@@ -1248,7 +1292,14 @@ def load(path: str | os.PathLike, *, max_size: int = DEFAULT_MAX_SIZE, validate:
     model problems are collected in ``Document.issues`` (exit code 1 at the CLI).
     """
     file = str(path)
-    doc = parse(read_text(file, max_size=max_size), file)
+    text = read_text(file, max_size=max_size)
+    try:
+        doc = parse(text, file)
+    except InputError:
+        refuse_prose(file)
+        raise
+    if not isinstance(doc.data, dict):
+        refuse_prose(file)
     if validate:
         doc.validate()
     return doc

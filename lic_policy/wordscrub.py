@@ -36,7 +36,10 @@ SEP = "\x01"
 
 # fields whose shown value is a person (or a path naming their login, or a mailing list's row)
 PERSON_FIELDS = frozenset({"AUTHOR", "LASTSAVEDBY", "USERNAME", "USERINITIALS", "USERADDRESS", "MERGEFIELD",
-                           "ADDRESSBLOCK", "GREETINGLINE", "DOCVARIABLE"})
+                           "ADDRESSBLOCK", "GREETINGLINE", "DOCVARIABLE", "FILLIN"})  # FILLIN: an answer typed
+# fields that set a bookmark (SET NAME VALUE, ASK NAME "prompt": the answer typed) a REF NAME
+# or a field of NAME alone shows
+BOOKMARK_SETTERS = frozenset({"SET", "ASK"})
 PATH_FIELDS = frozenset({"FILENAME", "TEMPLATE"})  # a person's login only with the \p switch
 # document properties whose value names no one (DOCPROPERTY and INFO): all others, custom ones
 # included, may hold anyone's name
@@ -112,13 +115,19 @@ def _utf8(data: bytes) -> Optional[bytes]:
 
 
 class _Field:
-    __slots__ = ("instruction", "result", "kind", "ended")
+    __slots__ = ("instruction", "result", "kind", "ended", "inner", "settled")
 
     def __init__(self, ended: bool) -> None:
         self.instruction: list[str] = []
         self.result = False  # past its 'separate' mark
         self.kind: Optional[str] = None
         self.ended = ended  # an 'end' mark closes it somewhere in the part
+        self.inner: Optional[str] = None  # the kind of a person's field nested in its instruction
+        self.settled = False  # its kind is decided (at its separate mark, or its end without one)
+
+
+def _instruction_words(instruction: str) -> list[str]:
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in _WORD.finditer(instruction or "")]
 
 
 def _word(name: str) -> tuple[bool, str]:
@@ -283,6 +292,9 @@ class _PartReader:
         self.cuts: list[tuple[int, int]] = []
         self.begun = 0  # fields begun so far (their index in ``ended``)
         self.fields: list[_Field] = []  # fields open
+        # bookmarks a SET or ASK field gave a person's value (a field nested in SET's
+        # instruction, the answer typed at ASK's prompt): a REF to one shows that person
+        self.person_marks: dict[str, str] = {}
         self.showing: list[_Field] = []  # fields whose person's value is being shown (a subset of fields)
         self.simple: list[Optional[str]] = []  # w:fldSimple open: the kind of each (None: names no one)
         self.simple_people = 0  # w:fldSimple of a person open
@@ -392,11 +404,12 @@ class _PartReader:
             self.bound_people += 1
             self.hidden[self.sdts[-1][0]] += 1
         elif local == "fldSimple":
-            kind = field_kind(_attr(attrs, "instr"))
+            kind = self._kind(_attr(attrs, "instr"))
             self.simple.append(kind)
             if kind:
                 self.hidden[kind] += 1
                 self.simple_people += 1
+                self._nested(kind)
 
     def _field_char(self, kind: str) -> None:
         """A complex field's begin, separate (its value starts: shown, or cut if it names a
@@ -407,7 +420,7 @@ class _PartReader:
         elif self.fields and kind == "separate" and not self.fields[-1].result:
             f = self.fields[-1]
             f.result = True
-            f.kind = field_kind("".join(f.instruction))
+            self._settle(f)
             if f.kind:
                 self.hidden[f.kind] += 1
                 self.showing.append(f)
@@ -415,6 +428,42 @@ class _PartReader:
             f = self.fields.pop()
             if self.showing and self.showing[-1] is f:
                 self.showing.pop()
+            if not f.settled:  # a field with no value shown (SET, ASK, one never updated)
+                self._settle(f)
+            if f.kind:
+                self._nested(f.kind)
+
+    def _kind(self, instruction: str) -> Optional[str]:
+        """``field_kind``, and REF NAME (or NAME alone) of a bookmark holding a person's value."""
+        kind = field_kind(instruction)
+        if kind:
+            return kind
+        words = _instruction_words(instruction)
+        if not words:
+            return None
+        name = words[0].upper()
+        mark = words[1] if name == "REF" and len(words) > 1 else words[0]
+        return "REF" if mark.lower() in self.person_marks and name not in BOOKMARK_SETTERS else None
+
+    def _settle(self, f: _Field) -> None:
+        """Field ``f``'s instruction is read: whether it shows a person — its own kind, a person's
+        field nested in its instruction (a mail merge's `IF { MERGEFIELD Gender } = "F" "Dear Ms
+        { MERGEFIELD LastName }"` shows the last name; QUOTE and = fields show what they hold),
+        or a REF of a bookmark a SET or ASK gave a person's value."""
+        f.settled = True
+        instruction = "".join(f.instruction)
+        f.kind = self._kind(instruction) or f.inner
+        words = _instruction_words(instruction)
+        if len(words) > 1 and words[0].upper() in BOOKMARK_SETTERS:
+            if f.kind or words[0].upper() == "ASK":
+                self.person_marks[words[1].lower()] = f.kind or "ASK"
+            f.kind = f.kind or ("ASK" if words[0].upper() == "ASK" else None)
+
+    def _nested(self, kind: str) -> None:
+        """A person's field (of ``kind``) inside the instruction of the field open around it: that
+        field shows the person too."""
+        if self.fields and not self.fields[-1].result and self.fields[-1].inner is None:
+            self.fields[-1].inner = kind
 
     def end(self, name: str) -> None:
         self.depth -= 1

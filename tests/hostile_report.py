@@ -2917,6 +2917,177 @@ def round20_cases() -> list[Case]:
     return out
 
 
+
+ROUND21: list = []
+
+ROUND21_TEXT = (
+    "The cases this round added, by surface; \"found\" names what was broken before its fix (each is a test in "
+    "tests/test_hostile_round21.py), the others held as they were. Tried besides and held (no case here): 64 "
+    "values of import's --language, --id, --owner-role and --jurisdiction (empty, blank, a tab, U+202E, U+200B, "
+    "bytes that are not UTF-8, a line break, a CR, U+2028, ESC, a BOM, full-width letters, '../../etc/passwd', '-', "
+    "'{0}%s' and 100,000 letters: refused in one line, or imported into a guideline that validates); 32 kinds of "
+    "guideline file (UTF-16 and UTF-32 with and without a mark, CESU-8 surrogates, UTF-8 cut inside a character, "
+    "NUL, two BOMs, a UTF-8 mark before UTF-16, lone CR, mixed line ends, NEL, U+2028 and form feeds as line ends, "
+    "overlong UTF-8, a PNG, gzip, a zip, blanks only, U+202E in a key and an id, U+200B in the status, tab indents, "
+    "a number of 5,000 digits, 0x1, 1_0, 1.0 and yes as the format version, a duplicate top key, junk after '...', "
+    "two documents) each through validate, diff, compare, review list and review add (160 runs, one line each and "
+    "the same line for every command, the file unchanged); every route of the review room (32 paths) with GET, "
+    "HEAD, POST, PUT, DELETE, OPTIONS and PATCH (224 requests: every answer with the Content-Security-Policy, "
+    "nosniff, frame, referrer and cache headers, no 500); 23 git revisions for diff (a tag naming a blob, a tree "
+    "and a commit, HEAD^{tree}:, HEAD^{/message}:, :/message:, @{-1}, refs/notes/commits, HEAD@{0}, FETCH_HEAD, "
+    "stash, ./ and ../ and sub/../ paths, a path in capitals, a control character, a symbolic link to /etc/passwd, a "
+    "folder) and 15 for check --changed-since (HEAD^{tree}, a blob tag, a tree tag, :/message, @{-1}, --all, A..B, "
+    "A...B); 23 rules and schema invocations (rules eval of broken, empty and non-corpus YAML, a folder, /dev/null "
+    "and a .docx; rules test and explain of unknown and empty ids; rules docs -o /dev/full and onto a guideline; "
+    "rules train of non-corpora; schema --name unknown or empty, --write and --check into /proc and onto a file); "
+    "21 --invite handles (emails full-width, mathematical, with U+FE6B and spelled out, phones of every grouping, "
+    "'@name', URLs); 38 serve addresses (--host 0.0.0.0, ::, 999.1.1.1, 'localhost;rm', 2130706433; --allow-host "
+    "'*', '', '.example.org', 'a b', with a port; --base-url with user info, a query, '..', %2e%2e, %0d%0a, an "
+    "unclosed [, port 99999, ftp:, //, an IDN and a Cyrillic look-alike host); compare --format html of titles, "
+    "jurisdiction and region holding <script>, onerror and </style> (escaped); fix of a Markdown file holding 25 "
+    "kinds of HTML and code (comments, script, style, textarea, pre, attributes, link targets and titles, reference "
+    "definitions, autolinks, code spans, tilde and nested fences, indented code, details, emails: only prose "
+    "changed); import and publish of Markdown with front matter naming a person, script, onerror, iframe, "
+    "javascript: and data: links and raw HTML blocks (nothing kept but text, the author never stored); review "
+    "apply on a guideline with a BOM, CR, LF and CRLF mixed, no last line end and trailing blanks (only the "
+    "suggested words changed, byte for byte); file names holding U+202E and U+200B through validate, check (text "
+    "and github) and review add (shown as U+FFFD or written as named); schema --write into a folder whose "
+    "guideline.schema.json links to a guideline, publish into a folder whose g.html links to it and init whose "
+    "answers file links to it (refused, untouched); 12 review redact --words and --with values; 7 review packet "
+    "--change-author values; tag characters in import, init, --languages, review add --body and --invite. Left "
+    "alone: a Word file renamed g.yaml is 'binary file (NUL byte)', not 'a Word document'; `rules eval /dev/null` "
+    "says 'no such corpus file' and `rules eval draft.docx` advises `lic-policy import`; `schema --write /proc` "
+    "says 'the folder does not exist'; `serve --host 999.1.1.1` is called reachable from other computers; `serve "
+    "--base-url https://ехample.org` (a Cyrillic е) is taken as typed; `check --changed-since refs/notes/commits` "
+    "compares with the notes' commit (git's answer); tag characters in a review comment are stored as written "
+    "(round 16's choice, escaped on every page); `review redact --with 'Mary Jones'` writes the name and warns "
+    "(a name is a likely false alarm); the Word import's regular expressions for comment initials, the packet's "
+    "author and margin edits read double-quoted attributes only (a hand-made file with single quotes loses the "
+    "thread id or a margin edit, nothing of a person).")
+
+
+def round21_cases() -> list[Case]:
+    """hostile21: documents of other kinds given where a guideline goes, Word fields that show a
+    person through another field, the room's addresses, outputs linked to YAML files, redact's
+    and the packet's words, tag characters in init. Every case is a test of
+    tests/test_hostile_round21.py."""
+    from tests import test_hostile_round21 as R21
+
+    PL, PV, WD, RM, CL, GIT, RF = ("Paths, links and folders", "Privacy (round 8: who sees what)",
+                                   "Privacy (round 11: what a Word file hides)", "Review room",
+                                   "Command line (round 6: empty values, dates)", "git revisions",
+                                   "Review files (corpus: list, add, publish)")
+    out = []
+    for name in R21.PROSE:
+        for command in R21.GUIDELINE_COMMANDS:
+            out.append(_by_test(PL, f"{command} {name} (found: YAML's words, 'did not find expected <document start> "
+                                "(check the indentation ...)' or 'more than one YAML document')",
+                                R21.test_a_markdown_or_html_draft_given_as_the_guideline_is_named_as_such, command, name))
+    out.append(_by_test(PL, "validate of a guideline kept under a .txt name still reads it",
+                        R21.test_a_guideline_of_another_name_is_still_read))
+    word: list = []
+
+    def with_word(test, *args):
+        def run(tmp_path):
+            if not word:
+                folder = Path(tempfile.mkdtemp(prefix="lic-hostile-word-"))
+                from tests.conftest import run_cli
+
+                r = run_cli("publish", str(DRAFT), "--to", "docx", "--out", str(folder))
+                assert r.exit_code == 0, r.stderr
+                word.append(next(folder.glob("*.docx")))
+            test(tmp_path, word[0], *args)
+        return run
+    for kind in ("docx", "md", "html"):
+        for command in R21.READ_ONLY_REVIEW_COMMANDS:
+            out.append(_by_test(RF, f"{command} draft.{kind} (found: " + ("'0 threads', exit 0" if command ==
+                                "review list" else "\"no thread 't1' in draft." + kind + ".review.yaml\"") + ")",
+                                with_word(R21.test_review_commands_that_read_only_the_review_file_refuse_a_document,
+                                          command, kind)))
+    out.append(_by_test(RF, "review list of a guideline still lists its threads",
+                        R21.test_review_list_of_a_guideline_is_still_read))
+    out.append(_by_test(PV, "serve --invite 'ｊａｎｅ＠example.org' (found: advised 'advisory＠example.org', an email "
+                        "the option refuses)", R21.test_serve_invite_never_advises_a_handle_it_refuses,
+                        "ｊａｎｅ＠example.org"))
+    out.append(_by_test(PV, "serve --invite 'ｊａｎｅ-3' still advises a handle the option takes",
+                        R21.test_serve_invite_never_advises_a_handle_it_refuses, "ｊａｎｅ-3"))
+    for name in sorted(R21._fields()):
+        out.append(_by_test(WD, f"import of {name} (found: the name kept, the field said left out)",
+                            R21.test_import_leaves_out_a_person_a_word_field_shows_through_another, name))
+    for instr in ('IF 1 = 1 "Annex Four" "None"', "QUOTE \"Annex Four\"", "= 2 + 2", "SET annex \"Annex Four\"",
+                  "REF annex"):
+        out.append(_by_test(WD, f"import of a {instr.split()[0]} field of plain words keeps its value",
+                            R21.test_import_keeps_what_fields_of_no_person_show, instr))
+    for host in ("127.0.0.1.evil.example", "127.evil.example", "127.0.0.1.nip.io", "127.x"):
+        out.append(_by_test(RM, f"serve --host {host} (found: taken for this computer, no --allow-host asked)",
+                            R21.test_a_host_name_that_starts_like_a_loopback_address_needs_allow_host, host))
+    for host in ("127.0.0.1", "127.0.0.2", "127.1", "localhost", "::1", "[::1]"):
+        out.append(_by_test(RM, f"serve --host {host} still needs no --allow-host",
+                            R21.test_loopback_addresses_still_need_no_allow_host, host))
+    for url in ("http://0.0.0.0", "http://[::]:8000", "https://review.example.org:0", "https://-review-.example.org",
+                "https://review..example.org"):
+        out.append(_by_test(RM, f"serve --base-url {url} (found: links no browser opens)",
+                            R21.test_serve_base_url_that_no_browser_can_open_is_refused, url))
+    for url in ("http://review.example.org", "http://192.168.1.5:8000"):
+        out.append(_by_test(PV, f"serve --base-url {url} (found: links, sessions and comments over plain http without "
+                            "a word)", R21.test_serve_base_url_over_plain_http_to_another_computer_is_warned_of, url))
+    for url in ("https://review.example.org", "http://127.0.0.1:8000", "http://localhost:9000",
+                "https://review.example.org:8443/room"):
+        out.append(_by_test(RM, f"serve --base-url {url} is still taken without a note",
+                            R21.test_serve_base_url_over_https_or_on_this_computer_is_taken_without_a_note, url))
+
+    def in_repo(rev, base):
+        def run(tmp_path, monkeypatch):
+            from tests.test_hostile_input import _git  # the repo fixture's steps: g.yaml committed, then changed
+
+            _git(tmp_path, "init", "-q")
+            shutil.copy(DRAFT, tmp_path / "g.yaml")
+            _git(tmp_path, "add", "g.yaml")
+            _git(tmp_path, "commit", "-q", "-m", "draft")
+            shutil.copy(GOOD, tmp_path / "g.yaml")
+            monkeypatch.chdir(tmp_path)
+            R21.test_changed_since_a_range_written_with_a_caret_is_named_a_range(tmp_path, rev, base)
+        return run
+    for rev in ("HEAD^!", "HEAD^@", "HEAD^-", "HEAD^-1"):
+        out.append(_by_test(GIT, f"check --changed-since {rev} (found: 'not a commit in this clone (in CI, fetch it "
+                            "first ...)')", in_repo(rev, "HEAD")))
+    for target in ("other.yaml", "other.review.yaml", ".lic-policy.yaml"):
+        for command in R21.LINKED_OUTPUTS:
+            out.append(_by_test(PL, f"{command} a symbolic link to {target} (found: "
+                                + ("a Word file written over it" if "packet" in command else "replaced") + ")",
+                                R21.test_an_output_that_links_to_a_yaml_file_is_refused, command, target))
+    out.append(_by_test(PL, "rules docs -o a link to a Markdown file is still written through, the link kept",
+                        R21.test_an_output_that_links_to_another_file_is_still_written_through))
+    for stand_in, shown in (("\x1b[31m", "U+001B"), ("x\x00y", "U+0000"), ("a\x85b", "U+0085"), ("\x07", "U+0007")):
+        out.append(_by_test(CL, f"review redact --with holding {shown} (found: written into the comment and the "
+                            "suggested wording)", R21.test_redact_with_refuses_a_control_character, stand_in, shown))
+    for stand_in, what in (("jane@example.org", "email"), ("604-555-0199", "phone"),
+                           ("jane (at) example (dot) org", "email")):
+        out.append(_by_test(PV, f"review redact --with '{stand_in}' (found: an identity written in the name's place)",
+                            R21.test_redact_with_refuses_words_that_identify_someone, stand_in, what))
+    for stand_in in ("[name removed]", "[a youth worker]", "the reviewer's friend", "X"):
+        out.append(_by_test(PV, f"review redact --with '{stand_in}' still takes the words out",
+                            R21.test_redact_with_of_plain_words_still_takes_the_words_out, stand_in))
+    for author, shown in (("editors\u202e", "U+202E"), ("policy team\u202d", "U+202D"),
+                          ("policy team" + "".join(chr(0xE0000 + ord(c)) for c in "Jane"), "tag character")):
+        out.append(_by_test(PV, f"review packet --change-author holding {shown} (found: on every tracked change)",
+                            R21.test_packet_change_author_refuses_what_shows_nothing_or_turns_text, author, shown))
+    for option in ("--title", "--jurisdiction"):
+        out.append(_by_test(CL, f"init {option} holding tag characters (found: a guideline written that validate "
+                            "refuses)", R21.test_init_refuses_tag_characters_as_validate_does, option))
+    for command in ("review add", "review reply"):
+        out.append(_by_test(CL, f"{command} --author $'staff-1\\n' (found: internal error: ValidationError)",
+                            R21.test_an_author_handle_ending_in_a_line_break_is_one_line, command))
+    out.append(_by_test(PV, "serve --invite $'advisory-1\\n' (found: an invitation whose handle held the line break)",
+                        R21.test_serve_invite_of_a_handle_ending_in_a_line_break_is_refused))
+    for quote, shown in ((" ", "a space"), ("   ", "three spaces"), ("\t", "a tab"), ("\u00a0", "a no-break space"),
+                         ("\u200b \u200b", "zero-width spaces around a space")):
+        out.append(_by_test(RF, f"review add --quote of {shown} (found: a thread anchored on nothing anyone sees)",
+                            R21.test_review_add_quote_that_shows_nothing_is_refused, quote))
+    ROUND21.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -2932,7 +3103,7 @@ def main() -> int:
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
              + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases()
-             + round17_cases() + round18_cases() + round19_cases() + round20_cases())
+             + round17_cases() + round18_cases() + round19_cases() + round20_cases() + round21_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -3341,6 +3512,10 @@ def main() -> int:
     if twentieth:
         text += ("\n## Round 20 (hostile20)\n\n" + ROUND20_TEXT + "\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in twentieth) + "\n")
+    twentyfirst = [c for c in cases if c in ROUND21]
+    if twentyfirst:
+        text += ("\n## Round 21 (hostile21)\n\n" + ROUND21_TEXT + "\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in twentyfirst) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

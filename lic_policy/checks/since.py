@@ -13,6 +13,7 @@ findings of the files it names that are gone (a file renamed since)."""
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from typing import Any, Optional
 
@@ -47,8 +48,9 @@ def hold_back(report: Any, rev: str) -> int:
     if why == "no commit in this repository":  # `git init` and no commit: 'fetch it first' did not apply
         raise UsageError(f"--changed-since: this repository has no commit yet, so there is no '{rev}' to compare with",
                          hint="commit the files first, or leave the option out to count every finding")
-    if why is not None and ".." in rev:  # origin/main...HEAD, as git diff takes it
-        base = rev.split("..")[0] or "origin/main"
+    caret = re.search(r"\^(?:!|@|-\d*)$", rev)  # HEAD^! (one commit's range), HEAD^@, HEAD^-: as git log takes them
+    if why is not None and (".." in rev or caret):  # origin/main...HEAD, as git diff takes it
+        base = (rev[: caret.start()] if caret else rev.split("..")[0]) or "origin/main"
         raise UsageError(f"--changed-since takes one revision, not the range '{rev}'",
                          hint=f"give the base the change is compared with, e.g. --changed-since {base}")
     kind = gitread.object_kind(rev, first, spec) if why is not None else None

@@ -82,11 +82,6 @@ def refuse_output_over_inputs(output: Optional[str], inputs, *, what: str = "the
 
             raise UsageError(f"{output} is an input of this command ({path}); writing there would replace it",
                              hint=hint)
-    if output.lower().endswith((".yaml", ".yml")) and os.path.isfile(output):
-        # a report is never YAML: one named like a YAML file already there is a careless -o (a name
-        # completed with Tab) onto a guideline, a round's review threads or a configuration,
-        # which `diff`, `compare`, `rules docs` and `check` replaced without a word
-        from ..errors import UsageError
+    from ..store import refuse_yaml_output
 
-        raise UsageError(f"{output} is a YAML file already there (a guideline, review threads or a configuration); "
-                         f"writing {what} there would replace it", hint=hint)
+    refuse_yaml_output(output, what=what, hint=hint)

@@ -51,6 +51,11 @@ def _text(what: str) -> Callable[[str], str]:
         if override is not None:  # the text would read backwards in every page and packet
             raise Invalid(f"the {what} holds a text direction override (U+{ord(override):04X}): type it again as "
                           "plain text (right-to-left text needs none)")
+        from ..store import unshowable_in
+
+        hidden = unshowable_in(value)  # tag characters: invisible letters `validate` refuses in the guideline
+        if hidden:
+            raise Invalid(f"the {what} holds {hidden}: type it again as plain text")
         return value
     return parse
 

@@ -46,12 +46,26 @@ def _load(guideline, review_file, *, need_guideline=True):
         from ..store import missing
 
         raise InputError(missing(guideline), file=str(guideline), hint="give the guideline's path (NAME.yaml)")
+    if not need_guideline:
+        _not_a_document(guideline)
     doc = load(guideline, validate=False) if need_guideline else None
     if doc is not None and not isinstance(doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=str(guideline), line=1, column=1)
     path = review_file or threads.review_path(guideline)
     rdoc = threads.load(path, guideline_name=os.path.basename(str(guideline)))
     return doc, rdoc
+
+
+def _not_a_document(guideline) -> None:
+    """`review list draft.docx` said '0 threads' and `review reply draft.md t1` named a
+    draft.md.review.yaml: the commands that read only the review file never looked at the
+    guideline. A file not named as a guideline is read as one, so a document of another kind is
+    refused as `review add` refuses it (the threads of a guideline named NAME.yaml are still
+    listed while it does not parse)."""
+    from ..store import GUIDELINE_SUFFIXES, load
+
+    if os.path.isfile(guideline) and not str(guideline).lower().endswith(GUIDELINE_SUFFIXES):
+        load(guideline, validate=False)
 
 
 def _writable_review_path(guideline):
@@ -72,6 +86,9 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
     another process's write."""
     from ..store import locked
 
+    if not need_guideline:  # before the lock: a refused command leaves no lock folder
+        _not_a_review_file(guideline)
+        _not_a_document(guideline)
     paths = [review_file or _writable_review_path(guideline)] + ([guideline] if guideline_too else [])
     with locked(*paths):
         yield _load(guideline, review_file, need_guideline=need_guideline)
@@ -84,14 +101,14 @@ def _text(ctx, param, value):
         return value
     if any("\udc80" <= ch <= "\udcff" for ch in value):
         raise click.BadParameter("is not UTF-8 text (check the terminal's or the script's encoding)")
-    if param.name in ("body", "replacement"):
+    if param.name in ("body", "replacement", "stand_in"):  # --with lands in comments and suggested wording
         import unicodedata
 
         bad = next((ch for ch in value if ch not in "\n\r\t" and unicodedata.category(ch) == "Cc"), None)
         if bad is not None:  # as the review room refuses them: NEL could not even be written back
             raise click.BadParameter(f"holds a control character (U+{ord(bad):04X}), which is not text "
                                      "(type or paste it again as plain text)")
-    if param.name == "replacement":  # words for the guideline: what `validate` refuses in one
+    if param.name in ("replacement", "stand_in"):  # words for the guideline: what `validate` refuses in one
         from ..store import mark_run, mark_run_message, unshowable_in
 
         what = unshowable_in(value)
@@ -106,6 +123,10 @@ def _text(ctx, param, value):
     if param.name == "body" and shows_nothing(value):
         raise click.BadParameter("is empty or holds only characters that show nothing (write the comment, or "
                                  "leave --body out where it is optional)")
+    if param.name == "quote" and (shows_nothing(value) or not value.strip()):
+        # ' ' anchored a thread on the space between two words: a comment on nothing anyone sees
+        raise click.BadParameter("is blank or holds only characters that show nothing (give the words the thread "
+                                 "is about, as they appear in the guideline)")
     if param.name in ("body", "replacement"):  # text pasted from Windows: lines end as the review room's do
         value = value.replace("\r\n", "\n")
     return value
@@ -354,6 +375,12 @@ def redact(guideline, thread_id, words, stand_in, review_file):
     if not stand_in.strip():
         raise UsageError("--with is empty", hint="give what is written in the words' place, e.g. --with "
                                                  "'[name removed]' (a comment is never left empty)")
+    from ..privacy import find_identities
+
+    identity = next((h for h in find_identities(stand_in) if h.kind != "name"), None)
+    if identity is not None:  # --with jane@example.org: the command meant to take one out put one in
+        raise UsageError(f"--with looks like {identity.what} ('{identity.masked}'): what stands in for the words must "
+                         "identify no one", hint="e.g. --with '[name removed]' or '[email removed]'")
     found = _redaction_pattern(words)
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
         t = threads.thread_named(rdoc, thread_id)

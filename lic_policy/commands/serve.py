@@ -43,6 +43,7 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     host = _bare_host(host)
     site = Site(list(paths) or ["."])
     _check_address_options(base_url, allow_hosts)
+    _note_plain_http(base_url)
     if closes:
         _check_closes(closes)
     state = State(state_path or default_path())
@@ -234,7 +235,35 @@ def _web_address(url: str) -> bool:
         return False
     if any(seg in (".", "..") or seg.lower() in ("%2e", "%2e%2e", ".%2e", "%2e.") for seg in parts.path.split("/")):
         return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.port == 0:
+        return False
+    # links no phone can open: 0.0.0.0 and :: are where the room listens for every network,
+    # not an address to go to; a host name with an empty label or one that starts or ends
+    # with '-' is none a browser reads
+    import ipaddress
+
+    try:
+        return not ipaddress.ip_address(parts.hostname).is_unspecified
+    except ValueError:
+        labels = parts.hostname[:-1].split(".") if parts.hostname.endswith(".") else parts.hostname.split(".")
+        return all(label and not label.startswith("-") and not label.endswith("-") for label in labels)
+
+
+def _note_plain_http(base_url: str | None) -> None:
+    """One note when the links go to another computer over plain http: each link's token, the
+    reviewer's session and every comment would cross the network unencrypted (the room's own
+    advice says https; a community office's own network may still be all there is)."""
+    from urllib.parse import urlsplit
+
+    from ..web.server import is_loopback
+
+    if base_url is None:
+        return
+    parts = urlsplit(base_url)
+    if parts.scheme == "http" and not is_loopback(parts.hostname or ""):
+        click.echo(f"note: --base-url {base_url} is plain http: the invitation links, the reviewers' sessions and "
+                   "every comment would cross the network unencrypted, readable by anyone on the way; serve the room "
+                   "over https (e.g. behind a proxy) and give --base-url https://NAME", err=True)
 
 
 def _bare_host(host: str) -> str:

@@ -70,7 +70,7 @@ def handle_problem(handle: str) -> Optional[str]:
         return "looks like a phone number"
     if sum(c.isdigit() for c in handle) >= 7 and re.search(r"\d{3}[ .-]?\d{3}[ .-]?\d{3,4}", handle):
         return "contains what looks like a phone number"
-    if not re.match(HANDLE_PATTERN, handle):
+    if not re.fullmatch(HANDLE_PATTERN, handle):  # not re.match: its $ matches before a last line break
         return "is not a handle (use letters, digits, '.', '_' or '-', up to 64 characters, e.g. advisory-reviewer-3)"
     return None
 

@@ -932,6 +932,11 @@ def _check_change_author(change_author: str) -> None:
         what = ("bytes that are not UTF-8" if "\ud800" <= bad.group() <= "\udfff" else
                 "a line break" if bad.group() in "\r\n" else f"a control character (U+{ord(bad.group()):04X})")
         raise UsageError(f"--change-author holds {what}, which a Word file cannot show", hint=how)
+    from ..store import unshowable_in
+
+    hidden = unshowable_in(change_author)  # U+202E turns every change's author round; tag characters spell
+    if hidden:  # words no one sees (a name after 'policy team') that a program reads back
+        raise UsageError(f"--change-author holds {hidden}", hint=how)
     problem = handle_problem(change_author.replace(" ", "-"))
     if problem and "handle" not in problem:
         raise UsageError(f"--change-author {problem}", hint=how)
@@ -998,6 +1003,9 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
                                                      first_round=old_doc is None)
     if out.suffix.lower() != ".docx":
         raise UsageError(f"'{out}' does not end in .docx", hint="give -o a file name ending in .docx")
+    from ..store import refuse_yaml_output
+
+    refuse_yaml_output(str(out), what="the packet", hint="give -o another file name ending in .docx")
     write_docx(packet, out, timeout=timeout)
     return PacketResult(out, packet, time.perf_counter() - t0)
 

@@ -119,7 +119,9 @@ class Config:
         if ":" in shown and not shown.startswith("["):
             shown = f"[{shown}]"
         self.base_url = (base_url or f"http://{shown}:{port}").rstrip("/")
-        if allowed_hosts is None and (host in LOOPBACK or host.startswith("127.")):
+        from .server import is_loopback
+
+        if allowed_hosts is None and is_loopback(host):
             # every 127.x address is this computer (``--host 127.0.0.2``, ``127.1``): its own name
             # joins the loopback names, where it left every Host allowed (a page of another site
             # whose name was made to point at 127.0.0.2 could then read the room)

@@ -70,6 +70,10 @@ def invitee_problem(handle: str) -> Optional[tuple[str, object]]:
         return "problem", problem
     first = first_name_in_handle(handle)
     if first is not None:
+        if handle_problem(first[1]) is not None:
+            # "ｊａｎｅ＠example.org" (full-width) was advised "advisory＠example.org": an email
+            # again, and not a handle either; the advice is one the option and the box take
+            first = (first[0], "advisory-3")
         return "first name", first
     not_a_handle = bool(problem and problem.startswith("is not a handle"))
     if handle_looks_like_name(handle) or (not_a_handle and handle_looks_like_name(" ".join(handle.split()[:3]))):

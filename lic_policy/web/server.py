@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 from typing import Optional
 
@@ -233,7 +234,26 @@ def run(app, host: str, port: int) -> None:  # pragma: no cover - exercised by t
 
 
 def is_loopback(host: str) -> bool:
-    return host in LOOPBACK or host.startswith("127.")
+    """Whether ``host`` is this computer's own address: localhost, ::1 or any 127.x address,
+    in the short and numeric forms the socket layer takes too (127.1, 2130706433). A name that
+    only starts like one (``127.0.0.1.evil.example``) is not: the room would listen wherever it
+    points, taken for this computer without --allow-host."""
+    import ipaddress
+    import socket
+
+    if host in LOOPBACK:
+        return True
+    try:
+        ip = ipaddress.ip_address(host[1:-1] if host.startswith("[") and host.endswith("]") else host)
+    except ValueError:
+        if not re.fullmatch(r"(?:0[xX])?[0-9a-fA-F]+(?:\.(?:0[xX])?[0-9a-fA-F]+){0,3}", host):
+            return False
+        try:
+            ip = ipaddress.ip_address(socket.inet_aton(host))
+        except OSError:
+            return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return bool(ip.is_loopback or (mapped is not None and mapped.is_loopback))
 
 
 __all__ = ["run", "make_invitations", "Config", "create_app", "is_loopback"]
