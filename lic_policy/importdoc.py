@@ -417,7 +417,7 @@ class _Reader:
             # "These guidelines apply to:" and its bullets are one clause; a step's own sub-steps
             # (Word's multilevel list: a, b under 3) go on its line, as List Number 2's do: a
             # list of them under the step read as more steps, numbered on from it (ux17)
-            texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
+            texts = self._inline_items(items)
             lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
             return
         if lead is not None and lead.marker and lead.kind == kind and lead.text.rstrip().endswith(":") \
@@ -425,7 +425,7 @@ class _Reader:
             # a step of a list that ends in ":" (“When a sex worker tells you about violence:”, Word's
             # List Number) over a list of its own (List Number 2): the step's sub-steps, one
             # clause with it; each was a clause, the lead-in alone and every sub-step without it (ux21)
-            texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
+            texts = self._inline_items(items)
             lead.text += "\n\n" + "\n".join(f"{i}. {x}" if ordered else f"- {x}" for i, x in enumerate(texts, 1))
             return
         if lead is not None and not lead.marker and lead.kind == kind and ordered:
@@ -434,11 +434,20 @@ class _Reader:
             if m and m.group(1) and isinstance(start, int) and start == int(m.group(1)) + 1:
                 # a numbered list that goes on where the clause's list stopped (step 3 after
                 # the sub-steps of step 2): the same list
-                texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
+                texts = self._inline_items(items)
                 lead.text += "\n" + "\n".join(f"{start + i}. {x}" for i, x in enumerate(texts))
                 return
         for i, text in enumerate(texts, 1):
             self.add(text, kind, f"{i}." if ordered else "-")
+
+    def _inline_items(self, items: list) -> list[str]:
+        """The items' texts read again as steps of a clause's list; what they hold that has no
+        place was reported when they were first read (a footnote in a bullet under a lead-in
+        ending in ":" was said twice, in two lines and two to-do items, ux22)."""
+        reported = len(self.unplaced)
+        texts = [x for x in (self.item_text(item, inline=True) for item in items) if x]
+        del self.unplaced[reported:]
+        return texts
 
     def item_text(self, item: list, inline: bool = False) -> str:
         """A list item: its paragraphs, and a list inside it as bullets after them (with

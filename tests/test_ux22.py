@@ -1,0 +1,55 @@
+"""Round 22 (ux22): the three user journeys walked again — a regional transit agency's drafter
+who starts from a Word guideline, the advisory reviewer on a phone, CI. Each test pins a
+stumble: the wrong output is what the user got before the fix."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_cli
+
+MAKER = Path(__file__).parent / "data" / "newcomer" / "make_lakeshore.py"
+
+
+def _lakeshore(folder: Path) -> Path:
+    spec = importlib.util.spec_from_file_location("make_lakeshore", MAKER)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.build(folder / "lakeshore-draft.docx")
+
+
+@pytest.fixture(scope="module")
+def lakeshore(tmp_path_factory):
+    """The made-up Lakeshore Regional Transit guideline, imported as a drafter does it."""
+    from lic_policy import load
+
+    folder = tmp_path_factory.mktemp("lakeshore")
+    docx = _lakeshore(folder)
+    r = run_cli("import", str(docx))
+    assert r.exit_code == 0, r.stderr
+    path = folder / "lakeshore-draft.yaml"
+    return path, r, load(path, validate=False).data
+
+
+def _section(data: dict, sid: str) -> dict:
+    def walk(sections):
+        for s in sections or ():
+            yield s
+            yield from walk(s.get("sections"))
+    return next(s for s in walk(data["sections"]) if s["id"] == sid)
+
+
+# --------------------------------------------------------------------------- the drafter's import
+
+def test_a_footnote_in_a_list_under_a_lead_in_is_reported_once(lakeshore):
+    """A footnote in one of the bullets under “When a rider reports violence or harassment,
+    staff:” was said twice (`could not place: a footnote …` on two lines, and two to-do items
+    alike): the bullets were read once as clauses of their own and again onto the lead-in."""
+    _path, r, data = lakeshore
+    line = "could not place: a footnote in “Responding to violence and harassment”"
+    assert r.stdout.count(line) == 1, r.stdout
+    todo = [t["text"] for t in data["todo"] if "CCTV Retention Standard" in t["text"]]
+    assert len(todo) == 1, todo
