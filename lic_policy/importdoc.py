@@ -136,7 +136,11 @@ _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (docume
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
 PRINCIPLES = re.compile(r"^\s*(?:our\s+|guiding\s+|core\s+|key\s+)*(?:principles|values)(?:\s+and\s+(?:principles|values))?\s*$", re.I)
 SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"
-                      r"resources|referrals?|supports?|where to (get|find) (help|support))\b", re.I)
+                      r"resources|referrals?|supports?|where to (get|find) (help|support))\b|"
+                      # a contact list of services ("Who to contact": Service · What they do · Phone, ux22);
+                      # the table's columns must still name an organization
+                      r"^\s*(who to (contact|call)|where to refer|((useful|key|important|community) )?contacts?"
+                      r"( (list|numbers|and (services|supports|resources)))?|contact (list|numbers|information))\s*$", re.I)
 # a services table's columns, by their header (the first that matches wins; a column is used once)
 _SERVICE_COLUMNS = [
     ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"

@@ -53,3 +53,29 @@ def test_a_footnote_in_a_list_under_a_lead_in_is_reported_once(lakeshore):
     assert r.stdout.count(line) == 1, r.stdout
     todo = [t["text"] for t in data["todo"] if "CCTV Retention Standard" in t["text"]]
     assert len(todo) == 1, todo
+
+
+def test_a_who_to_contact_table_of_services_is_the_services_directory(lakeshore):
+    """The table under “Who to contact” (Service · What they do · Phone) made three clauses
+    (“Service: … — What they do: … — Phone: …”) and a to-do item to move them to the services
+    directory, and `check` then asked for a services directory the draft had: only a heading
+    called “Services”, “Resources”, “Referrals” or “Where to get help” was read as one."""
+    _path, r, data = lakeshore
+    services = data.get("services") or []
+    assert [s["organization"] for s in services] == [
+        "Lakeshore Sex Workers' Action Network (LSWAN)", "Transit Safety Line", "Carver Community Health Centre"]
+    assert services[0]["contact"] == {"phone": "555-0170"}, services[0]
+    assert "recognized: 3 services from the table in “Who to contact”" in r.stdout, r.stdout
+    assert "could not place: a table" not in r.stdout, r.stdout
+    assert not any(s["id"] == "contact" for s in data["sections"]), [s["id"] for s in data["sections"]]
+
+
+@pytest.mark.parametrize("heading, services", [
+    ("Who to contact", True), ("Who to call", True), ("Contacts", True), ("Useful contacts", True),
+    ("Key contacts and services", True), ("Contact list", True), ("Where to refer", True),
+    ("Contact us", False), ("Contacting the police", False), ("Context", False),
+])
+def test_which_headings_hold_a_services_table(heading, services):
+    from lic_policy.importdoc import SERVICES
+
+    assert bool(SERVICES.match(heading)) is services
