@@ -178,6 +178,36 @@ def _control_label(cell: str) -> Optional[str]:
             return what
     return None
 
+# a label that starts a labelled line under the title ("Status: Draft 0.2 … Owner: Manager, …"):
+# at the start of the paragraph, of a line, or after a sentence's stop or a separator
+_LEAD_LABEL = re.compile(r"(?:^|(?<=[.;])\s+|\n|\s+[·|]\s+)([A-Z][A-Za-z]*(?: [A-Za-z.#]+){0,3}):\s+")
+# the version a status gives ("Draft 0.2", "Version 1.3", "v2.0"): with a dot, never "Draft 2"
+_STATUS_VERSION = re.compile(r"\b(?:draft|version|v)\s*(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
+
+
+def _control_rows(text: str) -> Optional[list[tuple[str, str]]]:
+    """A paragraph under the title made only of labelled parts a document-control table has
+    (“**Status:** Draft 0.2 for the Committee. Owner: Manager, Transit Community Safety.”, or one
+    “Version: 1.3” a line) → its (label, value) rows, when one of them fills a metadata field (a
+    version, the owner, a date); else None: the paragraph is the document's summary (ux22)."""
+    plain = _plain(text).strip()
+    if len(plain) > 400:
+        return None
+    marks = list(_LEAD_LABEL.finditer(plain))
+    if not marks or marks[0].start() != 0:
+        return None
+    rows: list[tuple[str, str]] = []
+    for m, nxt in zip(marks, marks[1:] + [None]):
+        label = m.group(1)
+        value = plain[m.end():nxt.start() if nxt else len(plain)].strip().rstrip(".;·|").strip()
+        if _control_label(label) is None or not value:
+            return None
+        rows.append((label, value))
+    fills = any(_control_label(label) != "other" or (label.lower() == "status" and _STATUS_VERSION.search(value))
+                for label, value in rows)
+    return rows if fills else None
+
+
 # section titles that name a response protocol (a section is tagged only when no section
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
@@ -278,6 +308,7 @@ class _Reader:
         self.unplaced: list[str] = []
         self.services: list[dict] = []  # rows of services tables: {column: cell text}
         self.control: list[tuple[str, str]] = []  # a document-control table's (label, value) rows
+        self.control_from = "the document-control table"  # or the labelled lines under the title (ux22)
         # tables with a column of people's names (a revision history's Author, an approvals table's
         # Name): (where, the column headings, the column that names people, the rows as text)
         self.people_tables: list[tuple[str, list[str], str, list[str]]] = []
@@ -1151,6 +1182,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     r.blocks(ast.get("blocks") or [])
     recognized: list[str] = []
     title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
+    _lead_control(r)
     name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
     skipped = _drop_navigation(sections)
     _join_line_blocks(sections)
@@ -1288,6 +1320,24 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
     return title, subtitle, jurisdiction, kind, sections
 
 
+def _lead_control(r: "_Reader") -> None:
+    """Labelled lines under the title (“Status: Draft 0.2 … Owner: Manager, …”, or “Version:
+    1.3” and “Owner: …” a line each) read as a document-control table is, when the document has
+    none: they were the summary, printed under the metadata's own version and status, and the
+    import said the owner's role was not in the document (ux22)."""
+    if r.control:
+        return
+    for c in list(r.before):
+        if c.marker or c.kind != "directive":
+            continue
+        rows = _control_rows(c.text)
+        if rows is not None:
+            r.control.extend(rows)
+            r.before.remove(c)
+    if r.control:
+        r.control_from = "the labelled lines under the title"
+
+
 def _lead(subtitle: Optional[str], r: "_Reader", purpose_parts: list) -> tuple[list, Optional[str]]:
     """What the document says of itself before its first heading: the purpose when it has no
     purpose section, else (with a subtitle, Word's Subtitle style) the summary."""
@@ -1333,7 +1383,7 @@ def _control_and_owner(r: "_Reader", owner_role: Optional[str], recognized: list
                        todo: list[dict]) -> tuple[Optional[str], dict, Optional[str], Optional[str]]:
     """The document-control table's version and dates, and the owner's role (given, from the
     table, or a to-do item asking for it); the table's own to-do line is returned, said later."""
-    version, dates, control_todo = _control(r.control, recognized, owner_given=bool(owner_role))
+    version, dates, control_todo = _control(r.control, recognized, owner_given=bool(owner_role), where=r.control_from)
     if not owner_role and dates.get("owner"):
         owner_role = dates.pop("owner")
     dates.pop("owner", None)
@@ -1416,8 +1466,8 @@ def _control_date(text: str) -> Optional[str]:
     return None
 
 
-def _control(rows: list[tuple[str, str]], recognized: list[str], *, owner_given: bool
-             ) -> tuple[Optional[str], dict, Optional[str]]:
+def _control(rows: list[tuple[str, str]], recognized: list[str], *, owner_given: bool,
+             where: str = "the document-control table") -> tuple[Optional[str], dict, Optional[str]]:
     """A document-control table's rows → (version, {metadata field: value, "owner": role},
     the to-do item quoting every row that filled no field). A value that names a person
     (an owner given as someone's name) fills nothing: it is quoted in the to-do item, masked."""
@@ -1435,6 +1485,13 @@ def _control(rows: list[tuple[str, str]], recognized: list[str], *, owner_given:
         if what == "version" and version is None and (m := _VERSION.match(value)):
             version, taken = m.group(1), True
             used.append(f"version {version}")
+        elif what == "other" and label.lower() == "status" and version is None \
+                and (m := _STATUS_VERSION.search(value)):
+            # “Status: Draft 0.2 for the Committee”: the version; the row is kept as said unless
+            # it says nothing more (ux22)
+            version = m.group(1)
+            used.append(f"version {version}")
+            taken = _STATUS_VERSION.sub("", value).strip(" .,;:-–—()").lower() in ("", "draft")
         elif what == "owner" and "owner" not in fields and not owner_given and value and redact(value) == value \
                 and len(value) <= 120:
             fields["owner"], taken = value, True
@@ -1445,16 +1502,17 @@ def _control(rows: list[tuple[str, str]], recognized: list[str], *, owner_given:
             used.append(what.replace("_", " "))
         if not taken and (label or value):
             rest.append(f"{label}: {value}" if label and value else label or value)
-    line = "the document-control table"
+    line = where
     if used:
         line += " (" + ", ".join(used) + " in the metadata)"
     if rest:
-        line += f"; its other {len(rest)} row{'s' if len(rest) != 1 else ''} are a to-do item" if len(rest) != 1 \
-            else "; its other row is a to-do item"
+        unit = "line" if where.endswith("lines under the title") else "row"
+        line += f"; its other {len(rest)} {unit}s are a to-do item" if len(rest) != 1 \
+            else f"; its other {unit} is a to-do item"
     recognized.append(line)
     todo = None
     if rest:
-        todo = redact("The document-control table also said: " + "; ".join(rest) + ". Put what still matters where "
+        todo = redact(where[0].upper() + where[1:] + " also said: " + "; ".join(rest) + ". Put what still matters where "
                       "it belongs (a review date as metadata.next_review_date: YYYY-MM-DD, an approval as "
                       "metadata.adopted_date), then delete this item.")
     return version, fields, todo

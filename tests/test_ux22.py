@@ -79,3 +79,39 @@ def test_which_headings_hold_a_services_table(heading, services):
     from lic_policy.importdoc import SERVICES
 
     assert bool(SERVICES.match(heading)) is services
+
+
+def test_a_status_line_under_the_title_gives_the_version_and_the_owner(lakeshore):
+    """Under the Title, a bold “Status:” line said “Draft 0.2 for the Community Safety
+    Committee. Owner: Manager, Transit Community Safety.” It became the summary, printed under
+    the metadata's own “Status: draft” and “Version: 0.1.0”, and the import said `not in the
+    document: the owner's role`. Labelled lines under the title are read as a document-control
+    table is: the version and the owner go to the metadata, the rest to a to-do item."""
+    _path, r, data = lakeshore
+    meta = data["metadata"]
+    assert meta["version"] == "0.2", meta
+    assert meta["owners"] == [{"role": "Manager, Transit Community Safety"}], meta
+    assert "summary" not in meta, meta
+    assert "not in the document: the owner's role" not in r.stdout, r.stdout
+    assert "recognized: the labelled lines under the title (version 0.2, the owner's role in the metadata); its other " \
+        "line is a to-do item" \
+        in r.stdout, r.stdout
+    todo = " ".join(t["text"] for t in data["todo"])
+    assert "The labelled lines under the title also said: Status: Draft 0.2 for the Community Safety Committee." \
+        in todo, todo
+
+
+@pytest.mark.parametrize("line, rows", [
+    ("**Status:** Draft 0.2 for the Community Safety Committee. Owner: Manager, Transit Community Safety.",
+     [("Status", "Draft 0.2 for the Community Safety Committee"), ("Owner", "Manager, Transit Community Safety")]),
+    ("Version: 1.3\nOwner: Director of Social Planning\nApproved by: Council",
+     [("Version", "1.3"), ("Owner", "Director of Social Planning"), ("Approved by", "Council")]),
+    ("Version 1.3 · Owner: Director of Social Planning", None),      # the first has no colon: a sentence
+    ("Status: these guidelines are a draft for discussion.", None),  # a status alone fills no field
+    ("Note: staff do not call police unless asked. Owner: Director", None),  # "Note" is no control label
+    ("Purpose: to keep riders safe.", None),
+])
+def test_which_lead_lines_are_document_control(line, rows):
+    from lic_policy.importdoc import _control_rows
+
+    assert _control_rows(line) == rows
