@@ -425,12 +425,19 @@
       wordingBox.value = prefilled;
       return true;
     };
+    /* a kind chosen with the arrow keys keeps the focus on the kinds: the box took it, and a
+       keyboard or screen-reader user arrowing from "Comment" to "Question" landed in the box at
+       the first press and could not reach the kinds after "Suggest wording" (ux22); Tab goes
+       on to the box, its words selected */
+    var byKey = false;
     Array.prototype.forEach.call(respondForm.querySelectorAll("input[name=kind]"), function (el) {
+      el.addEventListener("keydown", function () { byKey = true; });
+      el.addEventListener("keyup", function () { byKey = false; });
       el.addEventListener("change", function () {
         var filled = prefill();
         showWording();
         if (filled && wordingBox.value) {
-          wordingBox.focus();
+          if (!byKey) { wordingBox.focus(); }
           wordingBox.setSelectionRange(0, wordingBox.value.length);  /* select() does not select on iOS Safari */
         }
       });
