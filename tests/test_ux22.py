@@ -115,3 +115,48 @@ def test_which_lead_lines_are_document_control(line, rows):
     from lic_policy.importdoc import _control_rows
 
     assert _control_rows(line) == rows
+
+
+# --------------------------------------------------------------------------- the reviewer's room
+
+@pytest.mark.parametrize("text, name", [
+    ("Last winter Tasha got put off the 14 bus at 2am by a driver after she asked for a safe stop.", "Tasha"),
+    ("Shauna waited an hour at the station and nobody helped her.", "Shauna"),
+    ("When Marcus was stopped by a TCSO, he was asked if he was working.", "Marcus"),
+])
+def test_a_first_name_a_pronoun_goes_back_to_is_a_person(text, name):
+    """A reviewer's comment told what happened to another worker by her first name (“Last winter
+    Tasha got put off the 14 bus … after she asked for a safe stop”); the room stored it without
+    asking, as the name had none of the words around it that said it was a person (“said”,
+    “my friend”, “Ask …”). A first name that “she”, “he”, “her”, “him” or “his” goes back to,
+    in the same sentence, is someone's."""
+    from lic_policy.privacy import find_identities
+
+    assert [h.text for h in find_identities(text) if h.kind == "name"] == [name]
+
+
+@pytest.mark.parametrize("text", [
+    "Victoria police told her to move on.",                         # a place's name
+    "Grace Hospital will see her without a referral.",             # part of a longer name
+    "Carver Community Health Centre has a nurse; she is on the van Tuesdays.",
+    "Hope is what she asked for.",                                 # an everyday word
+    "The driver refused her a safe stop. Tasha is a common name.",  # no pronoun in its sentence
+])
+def test_a_pronoun_makes_no_name_of_a_place_or_an_organisation(text):
+    from lic_policy.privacy import find_identities
+
+    assert [h.text for h in find_identities(text) if h.kind == "name"] == []
+
+
+def test_the_room_asks_before_it_stores_a_story_about_a_named_worker(tmp_path):
+    """The comment was stored and shown to staff (and, in a show-others round, to every
+    reviewer) with the worker's name in it. The room now asks first, as it does for “Ask Priya”."""
+    import re
+
+    from .webapp import RESPOND_PAGE, advisory_reviewer, send_response
+
+    _room, c = advisory_reviewer(tmp_path)
+    whole = re.search(r'id="span-whole" value="(\d+-\d+)"', c.get(RESPOND_PAGE).text).group(1)
+    r = send_response(c, span=whole, kind="comment", body="Last winter Tasha got put off the 14 bus at 2am by a driver after "
+                      "she asked for a safe stop. Add that drivers can't do that.")
+    assert r.status_code == 422 and "Please check" in r.text, r.status_code

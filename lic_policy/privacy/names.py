@@ -450,6 +450,8 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True  # "My name is Dana", "Ask for Dana"; "… paid. – Dana" at the end
         elif _beside_the_writer(text, toks, k):
             named[k] = True  # "Jess and I both disagree", "Me and Jess went"
+        elif _pronoun_after(text, toks, k):
+            named[k] = True  # "Tasha got put off the bus after she asked for a safe stop"
     # a list of names: a first name joined by a comma or "and" to a name just before or after it
     # (one pass each way carries the chain along)
     spans = sorted([*found, *((toks[k].start, toks[k].end) for k in named)])
@@ -508,6 +510,37 @@ def _beside_the_writer(text: str, toks: list[Token], k: int) -> bool:
     else:
         return False
     return all(re.fullmatch(r"[ \t]{1,2}", text[a.end:b.start]) for a, b in zip(run, run[1:])) and bool(t.word)
+
+
+# a third person's pronoun that goes back to a first name before it in the sentence (ux22);
+# English only ("il" and "elle" are also "it")
+_PRONOUNS = frozenset("she he her him his hers herself himself".split())
+_SENTENCE_END = lazy_re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _pronoun_after(text: str, toks: list[Token], k: int) -> bool:
+    """Whether “she”, “he”, “her”, “him” or “his” follows the first name ``toks[k]`` in its
+    sentence (“Last winter Tasha got put off the bus after she asked for a safe stop”): a
+    reviewer's story about another worker, by her first name, was stored without asking (ux22).
+    Not a place's name (“Victoria police told her”) nor the first word of a longer name
+    (“Grace Hospital will see her”)."""
+    t = toks[k]
+    if PLACE in t.flags:
+        return False
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if after is not None and after.shape in ("title", "upper") and re.fullmatch(r"[ \t]+", text[t.end:after.start]):
+        return False
+    near = toks[k + 1:k + 30]  # a bounded look: a long text without a stop stays linear
+    if not near:
+        return False
+    m = _SENTENCE_END.search(text, t.end, near[-1].end)
+    end = m.start() if m else len(text)
+    for u in near:
+        if u.start >= end:
+            return False
+        if u.lower in _PRONOUNS:
+            return True
+    return False
 
 
 def _introduced(text: str, toks: list[Token], k: int) -> bool:
