@@ -160,3 +160,27 @@ def test_the_room_asks_before_it_stores_a_story_about_a_named_worker(tmp_path):
     r = send_response(c, span=whole, kind="comment", body="Last winter Tasha got put off the 14 bus at 2am by a driver after "
                       "she asked for a safe stop. Add that drivers can't do that.")
     assert r.status_code == 422 and "Please check" in r.text, r.status_code
+
+
+# --------------------------------------------------------------------------- CI
+
+def test_the_cache_count_is_said_of_the_files_checked(lakeshore, tmp_path):
+    """With a broken file beside a checked one, the GitHub job's summary read “1 file checked: 1
+    error, 0 warnings, 0 info; 1 file could not be checked (see the errors above) (1 from
+    cache)”: the file from the cache read as the one that could not be checked (and after
+    suppressions, as suppressions from the cache). The count goes with the files checked."""
+    import shutil
+
+    path, _r, _data = lakeshore
+    folder = tmp_path / "policy"
+    folder.mkdir()
+    shutil.copy(path, folder / "lakeshore.yaml")
+    (folder / "broken.yaml").write_text("lic_policy: 1\nmetadata: [\n", encoding="utf-8")
+    run_cli("check", str(folder))
+    for fmt in ("text", "github"):
+        r = run_cli("check", "--format", fmt, str(folder))
+        assert r.exit_code == 2
+        summary = [line for line in (r.stdout + r.stderr).splitlines() if "file checked" in line][-1]
+        assert "1 file checked (1 from cache): " in summary, summary
+        assert "could not be checked (see" in summary and "(1 from cache);" not in summary.split("could not")[1], \
+            summary

@@ -225,13 +225,14 @@ def summary_text(report) -> str:
     parts = [f"{c['error']} error{'s' if c['error'] != 1 else ''}", f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}",
              f"{c['info']} info"]
     unreadable = sum(1 for r in report.results if r.error is not None)
-    summary = f"{files - unreadable} file{'s' if files - unreadable != 1 else ''} checked: " + ", ".join(parts)
+    # the files read from the cache are some of those checked: said after the unreadable ones
+    # or the suppressions, they read as theirs (ux22)
+    cached = f" ({report.cached_files} from cache)" if report.cached_files else ""
+    summary = f"{files - unreadable} file{'s' if files - unreadable != 1 else ''} checked{cached}: " + ", ".join(parts)
     if unreadable:
         summary += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be checked (see above)"
     if report.suppressed:
         summary += f"; {report.suppressed} suppressed"
-    if report.cached_files:
-        summary += f" ({report.cached_files} from cache)"
     held = getattr(report, "held_back", None)
     if held is not None:
         rev, n = held
