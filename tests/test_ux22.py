@@ -184,3 +184,19 @@ def test_the_cache_count_is_said_of_the_files_checked(lakeshore, tmp_path):
         assert "1 file checked (1 from cache): " in summary, summary
         assert "could not be checked (see" in summary and "(1 from cache);" not in summary.split("could not")[1], \
             summary
+
+
+def test_publish_takes_o_for_its_folder_as_the_other_commands_do(lakeshore, tmp_path):
+    """`check`, `import`, `diff`, `compare` and `review packet` write where `-o` says; `publish
+    … -o pub` said `No such option '-o'`. It names the folder, as `--out` does; a file's name
+    there (`-o council.pdf`) is one line saying the files are named after the guideline, not a
+    folder called council.pdf."""
+    path, _r, _data = lakeshore
+    r = run_cli("publish", str(path), "--to", "md", "-o", str(tmp_path / "pub"))
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "pub" / "lakeshore-draft.md").is_file()
+    r = run_cli("publish", str(path), "--to", "pdf", "-o", str(tmp_path / "council.pdf"))
+    assert r.exit_code == 2
+    assert "--out names a folder" in r.stderr and "lakeshore-draft.pdf" in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert not (tmp_path / "council.pdf").exists()

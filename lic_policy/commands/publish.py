@@ -11,7 +11,7 @@ from .common import config_option
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--to", "formats", default="html", show_default=True, metavar="FORMATS",
               help="Comma-separated formats: html, docx, pdf, md, odt.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Folder to write into (default: publish/ next to the guideline).")
 @click.option("--force", is_flag=True,
               help="Publish a guideline marked 'published' even with error findings or open objections; "
@@ -35,6 +35,7 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
     from ..publish.render import parse_formats, prepare, write
 
     fmts = parse_formats(formats)
+    _refuse_a_file_name(out_dir, path, fmts)
     cfg = load_config(config_path)
     prepared = prepare(path, force=force, config=cfg, style=style, max_size=max_size)
     from ..errors import shell_word
@@ -65,6 +66,24 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
         click.echo(str(written))
     if written_paths:  # on standard error, as `check` does: standard output stays the written paths
         click.echo(next_step(path, prepared.document.guideline.metadata, written_paths[0]), err=True)
+
+
+def _refuse_a_file_name(out_dir, path, fmts) -> None:
+    """`-o council.pdf`, as `check -o report.json` names its file: publish would make a folder
+    called council.pdf; one line says the files are named after the guideline (ux22)."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+
+    if out_dir is None or Path(out_dir).is_dir():
+        return
+    suffix = Path(out_dir).suffix.lower().lstrip(".")
+    if suffix in ("html", "htm", "pdf", "docx", "md", "odt"):
+        stem = Path(path).name.rsplit(".", 1)[0]
+        named = ", ".join(f"{stem}.{f}" for f in fmts)
+        raise UsageError(f"--out names a folder, not a file: {out_dir} looks like a file's name",
+                         hint=f"give the folder to write into, e.g. -o {Path(out_dir).parent / 'publish'}; the "
+                              f"files are named after the guideline: {named}")
 
 
 def next_step(path, metadata, first) -> str:
