@@ -200,3 +200,25 @@ def test_publish_takes_o_for_its_folder_as_the_other_commands_do(lakeshore, tmp_
     assert "--out names a folder" in r.stderr and "lakeshore-draft.pdf" in r.stderr, r.stderr
     assert len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert not (tmp_path / "council.pdf").exists()
+
+
+def test_a_name_in_a_review_thread_is_taken_out_with_review_redact(lakeshore, tmp_path):
+    """A comment the room stored with a worker's name in it stopped the review packet (“refusing
+    to write a review packet: … (see `lic-policy check --only privacy`)”), and the check said
+    “replace the name or contact with a count or a role” — advice for a consultation record, in
+    a review file nobody edits by hand. It names the command that takes the words out of that
+    thread."""
+    import shutil
+
+    path, _r, _data = lakeshore
+    g = tmp_path / "lakeshore.yaml"
+    shutil.copy(path, g)
+    r = run_cli("review", "add", str(g), "--clause", "violence.1", "--quote", "Bad Date Line", "--author", "advisory-7", "--role",
+                "sex-worker-advisory", "--body", "Last winter Tasha got put off the 14 bus at 2am after she asked "
+                "for a safe stop.")
+    assert r.exit_code == 0, r.stderr
+    r = run_cli("check", "--only", "privacy", str(g))
+    assert r.exit_code == 1, r.stdout
+    assert f"suggestion: take the words out of thread t1: `lic-policy review redact {g} t1 --words WORDS`" \
+        in r.stdout, r.stdout
+    assert "replace the name or contact with a count or a role" not in r.stdout, r.stdout

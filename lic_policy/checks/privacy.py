@@ -189,8 +189,17 @@ def _review_file(rule, doc, region):
                 rdoc = rdoc or review_doc(review)
                 if rdoc is None:
                     return
-                yield from identity_findings(rule, rdoc, base + (key,), text, where, "prose", region,
-                                             quote_anchor=False)
+                for f in identity_findings(rule, rdoc, base + (key,), text, where, "prose", region,
+                                           quote_anchor=False):
+                    if isinstance(t.get("id"), str) and doc.file and not str(doc.file).startswith("<"):
+                        # a thread's words come out with `review redact`: “replace the name with a
+                        # count or a role” is a consultation record's advice, for a file nobody
+                        # edits by hand (ux22)
+                        from ..errors import shell_word
+
+                        f.suggestions = [f"take the words out of thread {t['id']}: `lic-policy review redact "
+                                         f"{shell_word(doc.file)} {t['id']} --words WORDS`"]
+                    yield f
 
 
 __all__ = ["participant_identity", "identity_findings", "masked_finding", "strings", "region_of", "RULE_ID"]
