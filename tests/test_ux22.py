@@ -222,3 +222,30 @@ def test_a_name_in_a_review_thread_is_taken_out_with_review_redact(lakeshore, tm
     assert f"suggestion: take the words out of thread t1: `lic-policy review redact {g} t1 --words WORDS`" \
         in r.stdout, r.stdout
     assert "replace the name or contact with a count or a role" not in r.stdout, r.stdout
+
+
+def test_a_response_to_a_list_is_quoted_without_its_bullets(lakeshore, tmp_path):
+    """A comment on the whole of “When a rider reports violence or harassment, staff:” and its
+    four bullets was listed under *Your responses* as “When a rider reports violence or
+    harassment, staff: - ask …”, and on the staff's round page and in the screen reader's name
+    of each thread's Reply the same: the bullets' Markdown. The list's steps are quoted as words."""
+    import re
+
+    from .webapp import Room
+
+    (tmp_path / "room").mkdir()
+    room = Room(tmp_path / "room", with_review=False, sample=lakeshore[0])
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    c = room.reviewer(links["advisory-3"])
+    page = c.get("/review/respond?part=violence.1%7Ctext").text
+    form = re.findall(r'<form method="post" action="/review/threads">.*?</form>', page, re.S)[-1]
+    data = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', form))
+    whole = re.search(r'id="span-whole" value="(\d+-\d+)"', page).group(1)
+    data.update(span=whole, kind="comment", body="Drivers should also be told they can call the Bad Date Line.")
+    assert c.post("/review/threads", data=data).status_code == 303
+    mine = c.get("/review").text
+    yours = re.search(r'<details class="yours".*?</details>', mine, re.S).group(0)
+    assert "harassment, staff: ask wha" in yours and "- ask" not in yours, yours
+    assert "staff: - ask" not in mine
+    assert "staff: - ask" not in staff.get(f"/staff/r/{rid}").text

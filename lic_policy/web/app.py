@@ -144,10 +144,20 @@ def _env():
     from ..report.plain import plain_message
 
     env.globals["plain_message"] = plain_message  # a finding as reviewers read it (no grammar labels)
+    env.filters["words"] = quoted_words
     from .site import WITHDRAWN
 
     env.globals["WITHDRAWN"] = WITHDRAWN
     return env
+
+
+_LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+
+
+def quoted_words(text: object) -> str:
+    """Quoted words as one line of words: a list's bullets and numbers left out, its lines
+    joined (“staff: ask what …”; a response to a whole list was listed as “staff: - ask …”, ux22)."""
+    return " ".join(_LIST_MARKER.sub("", str(text or "")).split())
 
 
 @functools.lru_cache(maxsize=4096)
