@@ -65,12 +65,16 @@ def _inline_text(content: list, markup: bool = True) -> str:
             out.append(" ")
         elif t == "LineBreak":
             out.append("\n")
-        elif t == "Emph":
-            inner = _inline_text(x["c"], markup).strip()
-            out.append(f"*{inner}*" if markup and inner else inner)
-        elif t == "Strong":
-            inner = _inline_text(x["c"], markup).strip()
-            out.append(f"**{inner}**" if markup and inner else inner)
+        elif t in ("Emph", "Strong"):
+            # a space at either end of the emphasis goes outside its markers, not away: LibreOffice
+            # keeps the space after a bold lead-in inside the bold (“**Status: **Draft”), and the
+            # .odt read “**Status:**Draft” (ux22)
+            raw = _inline_text(x["c"], markup)
+            inner = raw.strip()
+            mark = "*" if t == "Emph" else "**"
+            lead = " " if inner and raw[:1].isspace() else ""
+            trail = " " if inner and raw[-1:].isspace() else ""
+            out.append(lead + (f"{mark}{inner}{mark}" if markup and inner else inner) + trail)
         elif t in ("Underline", "SmallCaps", "Superscript", "Subscript", "Strikeout"):
             out.append(_inline_text(x["c"], markup))
         elif t == "Span":
@@ -352,7 +356,9 @@ class _Reader:
         self._unplaced_in(content, content)
         return _inline_text(content)
 
-    def _unplaced_in(self, value: Any, paragraph: Optional[list] = None) -> None:
+    def _unplaced_in(self, value: Any, paragraph: Optional[list] = None, top: Any = None) -> None:
+        """``paragraph``: the inlines of the paragraph being read, and ``top`` the one of them
+        ``value`` is or is inside (a footnote mark LibreOffice wraps in a superscript, ux22)."""
         if isinstance(value, dict):
             t = value.get("t")
             if t == "Image":
@@ -362,14 +368,19 @@ class _Reader:
             if t == "Note":
                 words = all_words(value["c"])
                 what = "an endnote" if " ".join(words.split()) in self.endnotes else "a footnote"
-                self.unplaced.append(f"{what} {self.where()}{self._after(paragraph, value)}: "
+                self.unplaced.append(f"{what} {self.where()}{self._after(paragraph, top or value)}: "
                                      f"“{_short(words, 120)}”")
                 return
-            if "c" in value:
+            if t in ("Superscript", "Span") and top is not None:
+                self._unplaced_in(value["c"] if t == "Superscript" else value["c"][1], paragraph, top)
+            elif "c" in value:
                 self._unplaced_in(value["c"])
         elif isinstance(value, list):
             for v in value:
-                self._unplaced_in(v, value if value is paragraph else None)
+                if value is paragraph:
+                    self._unplaced_in(v, paragraph, v)
+                else:
+                    self._unplaced_in(v, paragraph if top is not None else None, top)
 
     @staticmethod
     def _after(paragraph: Optional[list], note: dict) -> str:

@@ -249,3 +249,35 @@ def test_a_response_to_a_list_is_quoted_without_its_bullets(lakeshore, tmp_path)
     assert "harassment, staff: ask wha" in yours and "- ask" not in yours, yours
     assert "staff: - ask" not in mine
     assert "staff: - ask" not in staff.get(f"/staff/r/{rid}").text
+
+
+def test_a_space_inside_bold_stays_between_the_words():
+    """LibreOffice keeps the space after a bold lead-in inside the bold (“**Status: **Draft 0.2”),
+    and pandoc's .odt reader keeps it there too; the import trimmed it with the bold's markers,
+    so the same draft saved as .odt read “**Status:**Draft 0.2 …” (published “Status:Draft”), its
+    labelled line was not read, and the version and the owner were missing again."""
+    from lic_policy.importdoc import _inline_text
+
+    def s(text):
+        return {"t": "Str", "c": text}
+
+    space = {"t": "Space"}
+    assert _inline_text([{"t": "Strong", "c": [s("Status:"), space]}, s("Draft")]) == "**Status:** Draft"
+    assert _inline_text([s("a"), {"t": "Emph", "c": [space, s("very")]}, s("b")]) == "a *very*b"
+    assert _inline_text([{"t": "Strong", "c": [s("Status:"), space]}, s("Draft")], markup=False) == "Status: Draft"
+
+
+def test_a_footnote_mark_in_a_superscript_says_where_it_stood():
+    """LibreOffice wraps a footnote's mark in a superscript, and pandoc's .odt reader keeps it
+    there: the draft saved as .odt said `could not place: a footnote in “Purpose”` without the
+    `after “…”` the .docx gave, and the drafter looked for the mark in the whole part."""
+    from lic_policy.importdoc import _Reader
+
+    note = {"t": "Note", "c": [{"t": "Para", "c": [{"t": "Str", "c": "Commission"}, {"t": "Space"},
+                                                   {"t": "Str", "c": "motion."}]}]}
+    para = [{"t": "Str", "c": "reports"}, {"t": "Space"}, {"t": "Str", "c": "harassment."},
+            {"t": "Superscript", "c": [note]}]
+    r = _Reader()
+    r.heading(1, "Purpose")
+    r.inlines_of(para)
+    assert r.unplaced == ["a footnote in “Purpose”, after “reports harassment.”: “Commission motion.”"]
