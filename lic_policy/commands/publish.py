@@ -35,9 +35,9 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
     from ..publish.render import parse_formats, prepare, write
 
     fmts = parse_formats(formats)
-    _refuse_a_file_name(out_dir, path, fmts)
     cfg = load_config(config_path)
     prepared = prepare(path, force=force, config=cfg, style=style, max_size=max_size)
+    _refuse_a_file_name(out_dir, path, fmts)  # after the guideline is read: what is wrong with it comes first
     from ..errors import shell_word
     from ..publish.render import describe_errors, describe_issues, describe_others
 

@@ -515,7 +515,7 @@ def _beside_the_writer(text: str, toks: list[Token], k: int) -> bool:
 # a third person's pronoun that goes back to a first name before it in the sentence (ux22);
 # English only ("il" and "elle" are also "it")
 _PRONOUNS = frozenset("she he her him his hers herself himself".split())
-_SENTENCE_END = lazy_re.compile(r"[.!?](?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")  # used by every check of a review file or record: compiled now
 
 
 def _pronoun_after(text: str, toks: list[Token], k: int) -> bool:
