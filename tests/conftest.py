@@ -247,12 +247,60 @@ def quick_examples(asked: int) -> int:
     return min(asked, max(30, asked // 3))
 
 
+def slow_twins(items) -> list:
+    """[(property item, its slow twin item)] among ``items``: the twin is a test marked slow,
+    named ``<the property's name>_<N>_examples``, in the same module, with the same ``@given``
+    (its source text) and a body that runs the property's own ``.hypothesis.inner_test`` —
+    the same property with ten times its examples (``make test`` runs the property,
+    ``make test-all`` both)."""
+    import inspect
+    import re
+
+    by_name = {(id(getattr(i, "module", None)), getattr(i, "name", None)): i for i in items}
+    pairs = []
+    for twin in items:
+        m = re.fullmatch(r"(test_\w+)_\d+_examples", getattr(twin, "name", ""))
+        if not m or not (hasattr(twin, "get_closest_marker") and twin.get_closest_marker("slow")):
+            continue
+        prop = by_name.get((id(getattr(twin, "module", None)), m.group(1)))
+        if prop is None or not hasattr(getattr(prop, "obj", None), "hypothesis"):
+            continue
+        try:
+            twin_src, prop_src = inspect.getsource(twin.obj), inspect.getsource(prop.obj)
+        except (OSError, TypeError):
+            continue
+        given = re.compile(r"^@given\(.*?(?=^@|^def )", re.S | re.M)
+        twin_given, prop_given = given.search(twin_src), given.search(prop_src)
+        if (twin_given and prop_given and twin_given.group() == prop_given.group()
+                and f"{m.group(1)}.hypothesis.inner_test(" in twin_src):
+            pairs.append((prop, twin))
+    return pairs
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` and `-k` have deselected: a twin left out is no twin
 def pytest_collection_modifyitems(config, items):
     """Under ``LIC_POLICY_TEST_HYPOTHESIS=quick``, each property's own settings (``@settings``
     with its ``max_examples``, or the default 100) are replaced by the same settings with
     ``quick_examples`` of them: Hypothesis reads them from the test function when it runs.
-    The 45 properties in ``make test`` took about 27 s of CPU at full size (speed21)."""
+    The 45 properties in ``make test`` took about 27 s of CPU at full size (speed21).
+
+    Otherwise (``make test-all``, CI), a property whose slow twin (``slow_twins``: the same
+    ``@given`` and test body with ten times the examples) is in the same run runs only its
+    ``@example`` cases, or is skipped saying so when it has none: its examples were a tenth
+    of its twin's, drawn from the same strategies (speed22)."""
     if os.environ.get(QUICK_EXAMPLES) != "quick":
+        from hypothesis import Phase, settings
+
+        for prop, twin in slow_twins(items):
+            fn = prop.obj
+            if getattr(fn, "hypothesis_explicit_examples", None):
+                own = getattr(fn, "_hypothesis_internal_use_settings", None)
+                if own is not None and getattr(fn, "_lic_twin_explicit_only", None) is not own:
+                    fn._hypothesis_internal_use_settings = settings(own, phases=[Phase.explicit])
+                    fn._lic_twin_explicit_only = fn._hypothesis_internal_use_settings
+            else:
+                prop.add_marker(pytest.mark.skip(
+                    reason=f"its slow twin {twin.name} runs the same property with ten times the examples"))
         return
     from hypothesis import settings
 
