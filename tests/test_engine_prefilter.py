@@ -11,7 +11,6 @@ regular expression runs, never the findings.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -31,18 +30,23 @@ from .conftest import default_ruleset  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def cache_home(tmp_path_factory):
-    """A cache folder of its own, for the tests of what is saved there (the others use the
-    test run's, where the database is compiled once for all workers)."""
-    old = os.environ.get("XDG_CACHE_HOME")
-    home = tmp_path_factory.mktemp("xdg-cache")
-    os.environ["XDG_CACHE_HOME"] = str(home)
-    yield home
-    if old is None:
-        os.environ.pop("XDG_CACHE_HOME", None)
-    else:
-        os.environ["XDG_CACHE_HOME"] = old
+@pytest.fixture
+def cache_home(tmp_path, monkeypatch):
+    """A cache folder of the test's own, for the tests of what is saved there (the others use
+    the test run's, where the database is compiled once for all workers). For the test only:
+    as a module fixture it stayed set for the module's later tests in the worker, whose rule
+    sets then compiled the packs again from their YAML."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    return tmp_path / "xdg-cache"
+
+
+# Rules Hyperscan compiles in milliseconds, for the tests of how a database is saved, read
+# back and compiled again: two of the bundled rules take it 5 and 19 s of CPU each
+# (lang.youth-sex-work, lang.coerced-prostitution), so each compile of all the rules took those
+# tests 25-35 s. The whole database is compiled from scratch where the run's cache is prepared
+# (tests/conftest.py), and every other test here uses it.
+QUICK_TO_COMPILE = ["lang.prostitute", "lang.prostitution", "lang.pimp", "lang.client-slang", "lang.vice",
+                    "term.war-on"]
 
 
 @pytest.fixture(scope="module")
@@ -159,26 +163,33 @@ def test_units_with_odd_characters_fall_back_or_are_folded(hs_ruleset, literal_r
 
 
 @pytest.mark.slow
-def test_database_is_cached_and_a_corrupt_cache_is_compiled_again(cache_home, hs_ruleset):
-    for f in (cache_home / "lic-policy").glob("hyperscan-*.db"):
-        f.unlink()  # (there when hs_ruleset was built after cache_home)
-    first = engine._build_prefilter(hs_ruleset.pattern_rules)  # compiled, and saved in the folder
+def test_database_is_cached_and_a_corrupt_cache_is_compiled_again(cache_home):
+    rules = [r for r in RULESET.pattern_rules if r.rule.id in QUICK_TO_COMPILE]
+    assert len(rules) == len(QUICK_TO_COMPILE) and not any(r.rule.grammar for r in rules)
+    assert not list(cache_home.glob("lic-policy/hyperscan-*.db"))
+    first = engine._build_prefilter(rules)  # compiled, and saved in the folder
     saved = list((cache_home / "lic-policy").glob("hyperscan-*.db"))
-    assert saved and first is not None and first.always == hs_ruleset._prefilter.always
-    again = engine._build_prefilter(hs_ruleset.pattern_rules)
-    assert again is not None and again.always == hs_ruleset._prefilter.always
-    text = ["Police will conduct sweeps of the stroll."]
-    assert again.hits(text) == hs_ruleset._prefilter.hits(text)
+    assert saved and first is not None
+    again = engine._build_prefilter(rules)
+    assert again is not None and again.always == first.always
+    text = ["Police will conduct sweeps of the stroll.", "Three prostitutes and a pimp were fined.",
+            "the war on drugs"]
+    assert again.hits(text) == first.hits(text) and {1, 2} <= set(first.hits(text))
     for f in saved:
         f.write_bytes(b"not a database")
-    rebuilt = engine._build_prefilter(hs_ruleset.pattern_rules)
-    assert rebuilt is not None and rebuilt.hits(text) == hs_ruleset._prefilter.hits(text)
+    rebuilt = engine._build_prefilter(rules)
+    assert rebuilt is not None and rebuilt.hits(text) == first.hits(text)
     assert any(f.read_bytes() != b"not a database" for f in saved)
 
 
 @pytest.mark.slow
 def test_a_pattern_hyperscan_refuses_is_always_a_candidate(cache_home):
-    rs = load_ruleset()
+    from lic_policy.config import load_config, select_rules
+
+    # a rule set of rules Hyperscan compiles quickly: each is compiled on its own once the
+    # whole set is refused (all the bundled rules took 50 s of CPU)
+    rs = load_ruleset(select_rules(load_config(None), QUICK_TO_COMPILE))
+    assert {r.rule.id for r in rs.pattern_rules} == set(QUICK_TO_COMPILE)
     i = next(k for k, v in enumerate(rs.pattern_rules) if v.rule.id == "lang.prostitute")
 
     class Refused:
