@@ -251,7 +251,7 @@ def slow_twins(items) -> list:
     """[(property item, its slow twin item)] among ``items``: the twin is a test marked slow,
     named ``<the property's name>_<N>_examples``, in the same module, with the same ``@given``
     (its source text) and a body that runs the property's own ``.hypothesis.inner_test`` —
-    the same property with ten times its examples (``make test`` runs the property,
+    the same property with more examples (3 to 12 times as many) (``make test`` runs the property,
     ``make test-all`` both)."""
     import inspect
     import re
@@ -285,9 +285,9 @@ def pytest_collection_modifyitems(config, items):
     The 45 properties in ``make test`` took about 27 s of CPU at full size (speed21).
 
     Otherwise (``make test-all``, CI), a property whose slow twin (``slow_twins``: the same
-    ``@given`` and test body with ten times the examples) is in the same run runs only its
-    ``@example`` cases, or is skipped saying so when it has none: its examples were a tenth
-    of its twin's, drawn from the same strategies (speed22)."""
+    ``@given`` and test body with more examples) is in the same run runs only its
+    ``@example`` cases, or is skipped saying so when it has none: its examples were a third
+    to a twelfth of its twin's, drawn from the same strategies (speed22)."""
     if os.environ.get(QUICK_EXAMPLES) != "quick":
         from hypothesis import Phase, settings
 
@@ -299,8 +299,10 @@ def pytest_collection_modifyitems(config, items):
                     fn._hypothesis_internal_use_settings = settings(own, phases=[Phase.explicit])
                     fn._lic_twin_explicit_only = fn._hypothesis_internal_use_settings
             else:
+                many = getattr(getattr(twin.obj, "_hypothesis_internal_use_settings", None), "max_examples", "more")
+                few = getattr(getattr(fn, "_hypothesis_internal_use_settings", None), "max_examples", "fewer")
                 prop.add_marker(pytest.mark.skip(
-                    reason=f"its slow twin {twin.name} runs the same property with ten times the examples"))
+                    reason=f"its slow twin {twin.name} runs the same property ({many} examples against its {few})"))
         return
     from hypothesis import settings
 

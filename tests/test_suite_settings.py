@@ -72,7 +72,7 @@ def _items(module) -> list:
 
 def test_every_slow_twin_of_a_property_is_found_and_only_those():
     """The 19 properties with a slow twin (``<name>_<N>_examples``: the same ``@given``, the
-    property's own body, ten times its examples): ``make test-all`` runs each property once,
+    property's own body, 3 to 12 times its examples): ``make test-all`` runs each property once,
     as its twin."""
     import importlib
     import re
@@ -126,6 +126,7 @@ def test_a_property_runs_only_its_examples_beside_its_twin_and_only_outside_quic
     conftest.pytest_collection_modifyitems(None, items)
     (skip,) = prop.added
     assert skip.name == "skip" and "test_prop_100_examples" in skip.kwargs["reason"]
+    assert "(100 examples against its 10)" in skip.kwargs["reason"]
     seen = []
     real = with_example.obj.hypothesis.inner_test
     with_example.obj.hypothesis.inner_test = lambda x: seen.append(x) or real(x)
