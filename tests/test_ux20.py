@@ -64,17 +64,10 @@ def test_the_respond_page_s_wording_box_is_marked_for_the_script_to_hide(tmp_pat
 # --------------------------------------------------------------------------- a Word draft's principles
 
 def _ashgrove(tmp_path_factory):
-    import importlib.util
-    from pathlib import Path
-
-    from .conftest import run_cli
+    from .conftest import newcomer_draft, run_cli
 
     folder = tmp_path_factory.mktemp("ashgrove")
-    maker = Path(__file__).parent / "data" / "newcomer" / "make_ashgrove.py"
-    spec = importlib.util.spec_from_file_location("make_ashgrove", maker)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    docx = mod.build(folder / "ashgrove-draft.docx")
+    docx = newcomer_draft("ashgrove").build(folder / "ashgrove-draft.docx")
     r = run_cli("import", str(docx), "--owner-role", "Community Services Manager")
     assert r.exit_code == 0, r.stderr
     return folder / "ashgrove-draft.yaml", r

@@ -4,23 +4,19 @@ wrong output is what the user got before the fix."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from lic_policy.guideline_data import walk_sections
 
-MAKER = Path(__file__).parent / "data" / "newcomer" / "make_tidewater.py"
+from .conftest import newcomer_draft, run_cli
 
 
 def _tidewater(folder: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("make_tidewater", MAKER)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.build(folder / "tidewater-draft.docx")
+    return newcomer_draft("tidewater").build(folder / "tidewater-draft.docx")
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +33,7 @@ def tidewater(tmp_path_factory):
 
 
 def _section(data: dict, sid: str) -> dict:
-    def walk(sections):
-        for s in sections or ():
-            yield s
-            yield from walk(s.get("sections"))
-    return next(s for s in walk(data["sections"]) if s["id"] == sid)
+    return next(at.section for at in walk_sections(data) if at.section.get("id") == sid)
 
 
 # --------------------------------------------------------------------------- the drafter's import

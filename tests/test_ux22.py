@@ -4,21 +4,17 @@ stumble: the wrong output is what the user got before the fix."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
 
-from .conftest import run_cli
+from lic_policy.guideline_data import walk_sections
 
-MAKER = Path(__file__).parent / "data" / "newcomer" / "make_lakeshore.py"
+from .conftest import newcomer_draft, run_cli
 
 
 def _lakeshore(folder: Path) -> Path:
-    spec = importlib.util.spec_from_file_location("make_lakeshore", MAKER)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod.build(folder / "lakeshore-draft.docx")
+    return newcomer_draft("lakeshore").build(folder / "lakeshore-draft.docx")
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +31,7 @@ def lakeshore(tmp_path_factory):
 
 
 def _section(data: dict, sid: str) -> dict:
-    def walk(sections):
-        for s in sections or ():
-            yield s
-            yield from walk(s.get("sections"))
-    return next(s for s in walk(data["sections"]) if s["id"] == sid)
+    return next(at.section for at in walk_sections(data) if at.section.get("id") == sid)
 
 
 # --------------------------------------------------------------------------- the drafter's import
