@@ -3038,14 +3038,9 @@ def round21_cases() -> list[Case]:
 
     def in_repo(rev, base):
         def run(tmp_path, monkeypatch):
-            from tests.test_hostile_input import _git  # the repo fixture's steps: g.yaml committed, then changed
+            from tests.test_hostile_input import make_repo  # the repo fixture's: g.yaml committed, then changed
 
-            _git(tmp_path, "init", "-q")
-            shutil.copy(DRAFT, tmp_path / "g.yaml")
-            _git(tmp_path, "add", "g.yaml")
-            _git(tmp_path, "commit", "-q", "-m", "draft")
-            shutil.copy(GOOD, tmp_path / "g.yaml")
-            monkeypatch.chdir(tmp_path)
+            make_repo(tmp_path, monkeypatch)
             R21.test_changed_since_a_range_written_with_a_caret_is_named_a_range(tmp_path, rev, base)
         return run
     for rev in ("HEAD^!", "HEAD^@", "HEAD^-", "HEAD^-1"):

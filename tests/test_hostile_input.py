@@ -23,10 +23,9 @@ def _git(cwd, *args):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env=env)
 
 
-@pytest.fixture
-def repo(tmp_path, monkeypatch):
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
+def make_repo(tmp_path, monkeypatch):
+    """A git repository in ``tmp_path`` (the current folder now): g.yaml committed as the
+    draft, then changed to the good sample, uncommitted."""
     _git(tmp_path, "init", "-q")
     shutil.copy(DRAFT, tmp_path / "g.yaml")
     _git(tmp_path, "add", "g.yaml")
@@ -34,6 +33,13 @@ def repo(tmp_path, monkeypatch):
     shutil.copy(GOOD, tmp_path / "g.yaml")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    return make_repo(tmp_path, monkeypatch)
 
 
 # --------------------------------------------------------------------------- git argument injection
