@@ -14,8 +14,10 @@ from .. import lazy_re
 from ..model.finding import Finding
 
 # a word of the grammar named with its class, as ``lexicons.Explainer`` and ``learned.explain``
-# write it: 'crack down' (enforcement); a word may hold an apostrophe ('world's oldest profession')
-_LABELLED = lazy_re.compile(r"'((?:[^'\n]|'(?=\w))+)' \(([a-z][a-z ]*)\)")
+# write it: 'crack down' (enforcement); a word may hold an apostrophe ('world's oldest profession').
+# The opening quote follows no letter and a word follows it: in "'night', 'stroll' (the activity)"
+# the closing quote of 'night' opens nothing
+_LABELLED = lazy_re.compile(r"(?<!\w)'(\w(?:[^'\n]|'(?=\w))*)' \(([a-z][a-z ]*)\)")
 
 # a class's label → what a word of it is, in plain words; a label not here is "read as <label>"
 _PLAIN = {
