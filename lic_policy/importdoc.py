@@ -216,8 +216,8 @@ def _control_rows(text: str) -> Optional[list[tuple[str, str]]]:
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
     ("violence-against-sex-workers", re.compile(r"\bviolence\b", re.I)),
-    ("youth-sexual-exploitation", re.compile(r"\byouth\b|\bminors?\b|\bunder[- ]18\b|\bchild(ren)?\b|"
-                                             r"exploitation of (young people|children)", re.I)),
+    ("youth-sexual-exploitation", re.compile(r"\byouth\b|\bminors?\b|\bunder[- ](?:the[- ]age[- ]of[- ])?18\b|"
+                                             r"\bchild(ren)?\b|\byoung (?:people|persons?)\b", re.I)),
     ("trafficking", re.compile(r"\btraffick", re.I)),
     ("complaints", re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I)),
     ("enforcement-discretion", re.compile(r"\bdiscretion\b", re.I)),
@@ -694,9 +694,40 @@ def _languages(text: str, default: str) -> list[str]:
         return [default]
 
 
+# what a service's name (or what it offers) says of who leads it: a guess the import reports and
+# a to-do item asks the drafter to check; never a police service
+_SEX_WORKER_LED = re.compile(
+    r"\bsex[- ]workers?['’]?s?\s+(?:action|alliance|collective|network|union|coalition|rights|advocacy|society|"
+    r"association|cooperative|co-?op|project|united|outreach)\b|\bsex[- ]worker[- ]led\b|\bby and for sex workers\b|"
+    r"\b(?:run|led) by (?:current and former |current or former |current |former )?sex workers\b", re.I)
+_INDIGENOUS_LED = re.compile(r"\b(?:indigenous|aboriginal|first nations?|m[ée]tis|inuit|native|friendship cent(?:re|er))\b"
+                             r"|\bindigenous[- ]led\b", re.I)
+_PUBLIC_BODY = re.compile(r"\b(?:police|rcmp|sheriff|city|town|municipal|ministry|department|health authority|"
+                          r"transit)\b", re.I)
+_POLICE = re.compile(r"\b(?:police|rcmp|sheriff|constabulary)\b", re.I)
+
+
+def _led_by(org: str, offers: str) -> dict:
+    """The flags a services row's words suggest: ``sex_worker_led`` (“… Sex Workers' Action
+    Network”, “… Sex Worker Collective”, “by and for sex workers”), ``indigenous_led`` (“…
+    Indigenous Women's Centre”, “Friendship Centre”) — never of a public body — and
+    ``non_police: false`` for a police service."""
+    flags: dict = {}
+    if _POLICE.search(org):
+        return {"non_police": False}
+    if _PUBLIC_BODY.search(org):
+        return flags
+    if _SEX_WORKER_LED.search(org) or _SEX_WORKER_LED.search(offers):
+        flags["sex_worker_led"] = True
+    if _INDIGENOUS_LED.search(org) or re.search(r"\bindigenous[- ]led\b", offers, re.I):
+        flags["indigenous_led"] = True
+    return flags
+
+
 def _services(rows: list[dict], lang: str) -> list[dict]:
     """The services directory from the rows of services tables; what a table does not say is
-    written as to be confirmed (a to-do item lists it)."""
+    written as to be confirmed (a to-do item lists it), who leads a service is guessed from its
+    name (``_led_by``)."""
     out: list[dict] = []
     used: set[str] = set()
     for cells in rows:
@@ -714,6 +745,7 @@ def _services(rows: list[dict], lang: str) -> list[dict]:
             "languages": _languages(cells.get("languages", ""), lang),
             "contact": _contact(cells.get("contact", "")),
             "hours": _clean(cells.get("hours", "")) or TO_BE_CONFIRMED,
+            **_led_by(org, _clean(cells.get("offers", ""))),
         })
     return out
 
@@ -801,11 +833,18 @@ def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
     return f"{m.group('kind')} of {' '.join(words)}".rstrip(".,;:"), kind
 
 
-# a health authority or police service named as such ("Tidewater Health Authority", "Island
-# Health", "Cedar Harbour Police Service"): the schema's other kinds of jurisdiction
+# a health authority, police service or transit authority named as such ("Tidewater Health
+# Authority", "Island Health", "Cedar Harbour Police Service", "Lakeshore Regional Transit"):
+# the schema's other kinds of jurisdiction
 _ORG_KINDS = [("Health Authority", "health-authority"), ("Health", "health-authority"),
               ("Police Service", "police-service"), ("Police Department", "police-service"),
-              ("Police Force", "police-service"), ("Police", "police-service")]
+              ("Police Force", "police-service"), ("Police", "police-service"),
+              ("Transit Authority", "transit-authority"), ("Transit Commission", "transit-authority"),
+              ("Regional Transit", "transit-authority"), ("Transit", "transit-authority")]
+# the kinds a title that says more than the organisation's name gives it by ("… Police Service's
+# guideline"): a plain “Health”, “Police” or “Transit” there is a field of work
+_NAMING_KINDS = ("Health Authority", "Police Service", "Police Department", "Transit Authority", "Transit Commission",
+                 "Regional Transit")
 _ORG = re.compile(r"(?P<name>(?:[A-Z][\w'’.-]*\s+){1,5})(?P<kind>" + "|".join(k for k, _ in _ORG_KINDS) + r")\b")
 # words that make "… Health" a field of work, not an organisation ("Public Health", "Sexual Health")
 _NOT_ORG = _NOT_PLACE | {"public", "sexual", "mental", "population", "reproductive", "primary", "occupational",
@@ -813,25 +852,27 @@ _NOT_ORG = _NOT_PLACE | {"public", "sexual", "mental", "population", "reproducti
 
 
 def organisation_title(text: str, whole: bool = True) -> Optional[tuple[str, str]]:
-    """(name, kind) of the health authority or police service ``text`` is (``whole``) or names
-    (not ``whole``: only “… Health Authority”, “… Police Service” or “… Police Department”):
+    """(name, kind) of the health authority, police service or transit authority ``text`` is
+    (``whole``) or names (not ``whole``: only “… Health Authority”, “… Police Service”, “… Police
+    Department”, “… Transit Authority”, “… Transit Commission” or “… Regional Transit”):
     Word's Title “Tidewater Health Authority” over the Subtitle “Sex Worker Outreach Protocol”
     is the jurisdiction, as “City of Harbourview” is. None for “Public Health”, “Sexual Health”."""
     text = " ".join((text or "").split())
     for m in _ORG.finditer(text):
         if whole and (m.start() != 0 or m.end() != len(text)):
             continue
-        if not whole and m.group("kind") not in ("Health Authority", "Police Service", "Police Department"):
+        words, said = m.group("name").split(), m.group("kind")
+        if said == "Transit" and words[-1] == "Regional":  # the longest name took the kind's first word
+            words, said = words[:-1], "Regional Transit"
+        if not whole and said not in _NAMING_KINDS:
             continue
-        words = m.group("name").split()
         cut = max((i + 1 for i, w in enumerate(words) if w.lower().strip(".’'") in _NOT_ORG), default=0)
         if whole and cut:
             return None
         words = words[cut:]
         if not words:
             continue
-        kind = dict(_ORG_KINDS)[m.group("kind")]
-        return f"{' '.join(words)} {m.group('kind')}", kind
+        return f"{' '.join(words)} {said}", dict(_ORG_KINDS)[said]
     return None
 
 
@@ -1165,12 +1206,21 @@ def _services_directory(r: "_Reader", sections: list, lang: str, recognized: lis
     services = _services(r.services, lang)
     if services:
         where = [s for s in _all_sections(sections) if s.services]
+        guessed = [f"{s['organization']} as " + " and ".join(
+            w for k, w in (("sex_worker_led", "sex-worker-led"), ("indigenous_led", "Indigenous-led")) if s.get(k))
+            for s in services if s.get("sex_worker_led") or s.get("indigenous_led")]
         recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
                           f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
+                          + (f", {'; '.join(guessed)} (a guess from the name" + ("s" if len(guessed) > 1 else "")
+                             + ")" if guessed else "")
                           + " (what the table did not say: see the to-do item)")
-        todo.append({"text": "Check the services directory made from the document's table: fill in what the table "
-                             "did not say (marked “To be confirmed”: regions, hours, what is offered), check the "
-                             "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
+        text = ("Check the services directory made from the document's table: fill in what the table did not say "
+                "(marked “To be confirmed”: regions, hours, what is offered), check the languages, and mark each "
+                "service that is sex-worker-led, Indigenous-led or mobile.")
+        if guessed:
+            text += (" The import guessed from the names: " + "; ".join(guessed) + ". Ask each organisation "
+                     "whether that is how it describes itself, and correct sex_worker_led or indigenous_led if not.")
+        todo.append({"text": text, "about": "services"})
     return services
 
 
