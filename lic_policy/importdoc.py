@@ -1497,8 +1497,9 @@ def _guideline_data(gid: str, title: str, jurisdiction: Optional[str], kind: Opt
 
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+){0,2})\b", re.I)
-# a version a page header or footer gives ("DRAFT v0.3", "Version 2.1"): with a dot, never "Draft 2"
-_MARGIN_VERSION = re.compile(r"(?:\bv|\bversion:?\s*)(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
+# a version a page header or footer gives ("DRAFT v0.3", "Version 2.1", "DRAFT 0.3"): with a dot,
+# never "Draft 2"
+_MARGIN_VERSION = re.compile(r"(?:\bv|\bversion:?\s*|\bdraft:?\s*v?)(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
 
 
 def _margin_version(notes: "DocumentNotes", recognized: list[str]) -> Optional[str]:
@@ -2301,6 +2302,15 @@ _PAGE_WORDS = frozenset({"page", "pages", "of", "pg", "p", "sheet"})
 MAX_MARGIN_PART = 1_000_000
 
 
+# a page-number field's shown value in a header or footer (Word's and LibreOffice's PAGE,
+# NUMPAGES, SECTIONPAGES): from its instruction to its end, or a simple field
+_PAGE_FIELD = re.compile(rb'<w:instrText\b[^>]*>\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b.*?w:fldCharType="end"'
+                         rb'|<w:fldSimple\b[^>]*w:instr="\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b[^>]*?(?:/>|>.*?</w:fldSimple>)',
+                         re.S)
+# the words that led to a page number left at a margin's end ("… working draft – page")
+_PAGE_LEAD = re.compile(r"\s*[–—|·,:-]?\s*\b(?:page|p\.|pg\.?)\s*(?:of)?\s*$", re.I)
+
+
 def _margins(z) -> list[tuple[str, str]]:
     """The words of a Word file's headers and footers (pandoc reads neither), once each; those
     holding only page numbers ('Page 3 of 12') are not worth a word."""
@@ -2324,8 +2334,9 @@ def _margins(z) -> list[tuple[str, str]]:
         import html
 
         parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
-                 for t in _TEXT_RUN.finditer(z.read(info))]
+                 for t in _TEXT_RUN.finditer(_PAGE_FIELD.sub(b"", z.read(info)))]
         words = " ".join("".join(parts).split())
+        words = _PAGE_LEAD.sub("", words) if re.search(r"\w", _PAGE_LEAD.sub("", words)) else words
         tokens = re.findall(r"\w+", words.lower())
         if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in seen:
             continue

@@ -164,3 +164,34 @@ def test_the_libreoffice_draft_keeps_its_youth_protocol(kestrel):
     path, r, data = kestrel
     assert _section(data, "youth").get("protocol") == "youth-sexual-exploitation"
     assert "recognized: “Young people” as the youth sexual exploitation protocol" in r.stdout, r.stdout
+
+
+def test_a_header_that_says_draft_0_3_gives_the_version(kestrel):
+    """The page header said “Kestrel Bay Health Authority · Population Health · DRAFT 0.3 – not
+    for circulation”; the guideline came out as version 0.1.0 (only “v0.3” or “Version 0.3” was
+    read), and the review packet then went out as “version 0.1.0” of a draft its readers knew
+    as 0.3."""
+    _path, r, data = kestrel
+    assert data["metadata"]["version"] == "0.3", data["metadata"]
+    assert "recognized: version 0.3, from the Word file's header" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("words, version", [
+    ("DRAFT 0.3 – not for circulation", "0.3"), ("Draft: 1.2", "1.2"), ("DRAFT v0.3", "0.3"),
+    ("Version 2.1", "2.1"), ("Draft 2", None), ("Draft for discussion, 12.03.2027", None),
+    ("Printed 3.5 km from the office", None),
+])
+def test_which_header_words_give_a_version(words, version):
+    from lic_policy.importdoc import _MARGIN_VERSION
+
+    m = _MARGIN_VERSION.search(words)
+    assert (m.group(1) if m else None) == version
+
+
+def test_a_page_number_field_in_the_footer_is_not_quoted_as_words(kestrel):
+    """The footer “Outreach guideline – working draft – page ⟨page number⟩” was quoted in the
+    report and the to-do item as “… working draft – page 2”: the value LibreOffice had last shown
+    in the field, which is no page of the guideline."""
+    _path, r, data = kestrel
+    assert "footer “Outreach guideline – working draft”" in r.stdout, r.stdout
+    assert "page 2" not in r.stdout and "page 1" not in r.stdout, r.stdout
