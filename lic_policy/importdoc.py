@@ -705,16 +705,17 @@ _INDIGENOUS_LED = re.compile(r"\b(?:indigenous|aboriginal|first nations?|m[ée]t
 _PUBLIC_BODY = re.compile(r"\b(?:police|rcmp|sheriff|city|town|municipal|ministry|department|health authority|"
                           r"transit)\b", re.I)
 _POLICE = re.compile(r"\b(?:police|rcmp|sheriff|constabulary)\b", re.I)
+_MOBILE = re.compile(r"\b(?:mobile|van|street outreach|outreach (?:team|van|bus))\b", re.I)
 
 
 def _led_by(org: str, offers: str) -> dict:
     """The flags a services row's words suggest: ``sex_worker_led`` (“… Sex Workers' Action
     Network”, “… Sex Worker Collective”, “by and for sex workers”), ``indigenous_led`` (“…
-    Indigenous Women's Centre”, “Friendship Centre”) — never of a public body — and
-    ``non_police: false`` for a police service."""
-    flags: dict = {}
+    Indigenous Women's Centre”, “Friendship Centre”) — never of a public body — ``mobile`` (“…
+    Mobile Clinic”, “… Outreach Van”), and ``non_police: false`` for a police service."""
     if _POLICE.search(org):
         return {"non_police": False}
+    flags: dict = {"mobile": True} if _MOBILE.search(org) else {}
     if _PUBLIC_BODY.search(org):
         return flags
     if _SEX_WORKER_LED.search(org) or _SEX_WORKER_LED.search(offers):
@@ -1206,9 +1207,9 @@ def _services_directory(r: "_Reader", sections: list, lang: str, recognized: lis
     services = _services(r.services, lang)
     if services:
         where = [s for s in _all_sections(sections) if s.services]
-        guessed = [f"{s['organization']} as " + " and ".join(
-            w for k, w in (("sex_worker_led", "sex-worker-led"), ("indigenous_led", "Indigenous-led")) if s.get(k))
-            for s in services if s.get("sex_worker_led") or s.get("indigenous_led")]
+        said = (("sex_worker_led", "sex-worker-led"), ("indigenous_led", "Indigenous-led"), ("mobile", "mobile"))
+        guessed = [f"{s['organization']} as " + " and ".join(w for k, w in said if s.get(k))
+                   for s in services if any(s.get(k) for k, _w in said)]
         recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
                           f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
                           + (f", {'; '.join(guessed)} (a guess from the name" + ("s" if len(guessed) > 1 else "")
@@ -1219,7 +1220,8 @@ def _services_directory(r: "_Reader", sections: list, lang: str, recognized: lis
                 "service that is sex-worker-led, Indigenous-led or mobile.")
         if guessed:
             text += (" The import guessed from the names: " + "; ".join(guessed) + ". Ask each organisation "
-                     "whether that is how it describes itself, and correct sex_worker_led or indigenous_led if not.")
+                     "whether that is how it describes itself, and correct sex_worker_led, indigenous_led or mobile if "
+                     "not.")
         todo.append({"text": text, "about": "services"})
     return services
 

@@ -142,7 +142,8 @@ def test_the_libreoffice_draft_names_its_led_services_and_the_check_is_satisfied
                    "Spirit Wings Indigenous Women's Centre": (False, True),
                    "Kestrel Bay Health Mobile Clinic": (False, False)}, led
     assert ("recognized: 3 services from the table in “Where to refer”, Kestrel Bay Sex Worker Collective as "
-            "sex-worker-led; Spirit Wings Indigenous Women's Centre as Indigenous-led (a guess from the names)") \
+            "sex-worker-led; Spirit Wings Indigenous Women's Centre as Indigenous-led; Kestrel Bay Health Mobile Clinic as "
+            "mobile (a guess from the names)") \
         in r.stdout, r.stdout
     todo = " ".join(t["text"] for t in data["todo"])
     assert "Ask each organisation whether that is how it describes itself" in todo, todo
@@ -195,3 +196,25 @@ def test_a_page_number_field_in_the_footer_is_not_quoted_as_words(kestrel):
     _path, r, data = kestrel
     assert "footer “Outreach guideline – working draft”" in r.stdout, r.stdout
     assert "page 2" not in r.stdout and "page 1" not in r.stdout, r.stdout
+
+
+def test_a_call_to_911_that_names_the_sex_worker_collective_otherwise_is_not_an_error(kestrel, tmp_path):
+    """Asked by a colleague's comment whether 911 was right, the drafter wrote “Staff call 911
+    only if the person asks them to, or if someone is in immediate danger; otherwise they offer
+    the Kestrel Bay Sex Worker Collective's night support line or the mobile clinic.” `check`
+    still said `'call 911' without a non-police alternative` (an error): a service counted as an
+    alternative only when it was marked mobile or offered “outreach”, “crisis” or “community”
+    work, and a sex-worker-led organisation is the community service people trust most. The
+    import now marks “… Mobile Clinic” mobile as well."""
+    path, _r, data = kestrel
+    mobile = {s["organization"]: s.get("mobile", False) for s in data["services"]}
+    assert mobile == {"Kestrel Bay Sex Worker Collective": False, "Spirit Wings Indigenous Women's Centre": False,
+                      "Kestrel Bay Health Mobile Clinic": True}, mobile
+    text = path.read_text(encoding="utf-8").replace(
+        "Staff call 911 only if the person asks them to, or if someone is in immediate danger.",
+        "Staff call 911 only if the person asks them to, or if someone is in immediate danger; otherwise they offer "
+        "the Kestrel Bay Sex Worker Collective's night support line.")
+    edited = tmp_path / "kestrel.yaml"
+    edited.write_text(text, encoding="utf-8")
+    rules = {f["rule_id"] for f in json_findings(edited)}
+    assert "coverage.non-police-alternative" not in rules, rules
