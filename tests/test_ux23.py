@@ -218,3 +218,15 @@ def test_a_call_to_911_that_names_the_sex_worker_collective_otherwise_is_not_an_
     edited.write_text(text, encoding="utf-8")
     rules = {f["rule_id"] for f in json_findings(edited)}
     assert "coverage.non-police-alternative" not in rules, rules
+
+
+def test_the_packet_says_the_diversity_point_without_the_field_name():
+    """The Kestrel Bay packet's *Points about the whole document* told advisory reviewers to
+    “record their counts in participants”: the YAML's field, in a Word file for people who never
+    open it."""
+    from lic_policy.review.packet import plain_words
+
+    said = plain_words("the record does not show indoor sex workers taking part: record their counts in participants, "
+                       "or reach them through the organizations they trust")
+    assert said == ("the record does not show indoor sex workers taking part: record how many of them took part, or "
+                    "reach them through the organizations they trust")
