@@ -230,3 +230,29 @@ def test_the_packet_says_the_diversity_point_without_the_field_name():
                        "or reach them through the organizations they trust")
     assert said == ("the record does not show indoor sex workers taking part: record how many of them took part, or "
                     "reach them through the organizations they trust")
+
+
+def test_a_to_be_confirmed_left_in_the_services_is_still_a_to_do_item(kestrel, tmp_path):
+    """The drafter deleted the services to-do item, as its line said, with the table's gaps
+    still “To be confirmed”; `check` said nothing more, and the council PDF went out with
+    “Regions: To be confirmed” and “Hours: To be confirmed” under every service. The words the
+    import wrote for what the document did not say are a to-do item until they are replaced."""
+    import re as _re
+
+    path, _r, _data = kestrel
+    text = path.read_text(encoding="utf-8")
+    text = _re.sub(r"  - text: \|-\n      Check the services directory.*\n(?:      .*\n)*    about: services\n", "", text)
+    assert "Check the services directory" not in text
+    edited = tmp_path / "kestrel.yaml"
+    edited.write_text(text, encoding="utf-8")
+    todo = [f["message"] for f in json_findings(edited) if f["rule_id"] == "draft.todo"]
+    said = [m for m in todo if "To be confirmed" in m]
+    assert said == [
+        "to do: Kestrel Bay Sex Worker Collective's regions and hours still say “To be confirmed”: write what they "
+        "are (the published guideline shows them as they are)",
+        "to do: Spirit Wings Indigenous Women's Centre's regions and hours still say “To be confirmed”: write what "
+        "they are (the published guideline shows them as they are)",
+        "to do: Kestrel Bay Health Mobile Clinic's regions and hours still say “To be confirmed”: write what they are "
+        "(the published guideline shows them as they are)"], todo
+    # while the services to-do item is there, it stands in for them
+    assert not [f for f in json_findings(path) if "still say “To be confirmed”" in f["message"]]
