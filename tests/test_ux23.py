@@ -256,3 +256,31 @@ def test_a_to_be_confirmed_left_in_the_services_is_still_a_to_do_item(kestrel, t
         "(the published guideline shows them as they are)"], todo
     # while the services to-do item is there, it stands in for them
     assert not [f for f in json_findings(path) if "still say “To be confirmed”" in f["message"]]
+
+
+# --------------------------------------------------------------------------- the reviewer's room
+
+def test_the_comment_dialog_can_send_a_question(tmp_path):
+    """On the phone, an advisory reviewer selected “call the child protection line” to ask
+    whether the young person is told first: the bar under the selected words offers Comment,
+    Suggest wording, Object and Approve — no Question, which the Respond page offers — so the
+    question went to staff as a comment. A fifth button made the bar more than half of a small
+    screen with large text; the dialog a comment opens has “It is a question: the staff answer
+    it” instead, and the words it keeps on the device when the connection drops keep the kind
+    (`tests/test_ux23_browser.py` sends one)."""
+    from pathlib import Path as _Path
+
+    from .webapp import RESPOND_PAGE, advisory_reviewer
+
+    _room, c = advisory_reviewer(tmp_path)
+    page = c.get("/review").text
+    kinds = set(re.findall(r'<input type="radio" name="kind" id="kind-\w+" value="(\w+)"', c.get(RESPOND_PAGE).text))
+    assert kinds == {"comment", "suggestion", "objection", "approval", "question"}, kinds
+    dialog = re.search(r'<dialog id="compose".*?</dialog>', page, re.S).group(0)
+    assert re.search(r'<input type="checkbox" id="compose-question"><label for="compose-question">It is a question: '
+                     r'the staff answer it</label>', dialog), dialog
+    title = re.search(r'<h2 id="compose-title"[^>]*>', dialog).group(0)
+    assert all(f'data-{k}="' in title for k in kinds), title
+    js = (_Path(__file__).parent.parent / "lic_policy" / "web" / "static" / "room.js").read_text(encoding="utf-8")
+    kept = re.search(r"/\^\(([a-z|]+)\)\$/\.test\(unsent\.kind\)", js).group(1)
+    assert set(kept.split("|")) == kinds, kept
