@@ -254,6 +254,9 @@ def test_a_to_be_confirmed_left_in_the_services_is_still_a_to_do_item(kestrel, t
         "they are (the published guideline shows them as they are)",
         "to do: Kestrel Bay Health Mobile Clinic's regions and hours still say “To be confirmed”: write what they are "
         "(the published guideline shows them as they are)"], todo
+    # there is no to-do item to delete: the suggestion says what to do instead
+    [first] = [f for f in json_findings(edited) if "still say “To be confirmed”" in f["message"]][:1]
+    assert first["suggestions"] == ["ask the organisation, and write its answer in place of “To be confirmed”"], first
     # while the services to-do item is there, it stands in for them
     assert not [f for f in json_findings(path) if "still say “To be confirmed”" in f["message"]]
 

@@ -49,4 +49,5 @@ def _to_be_confirmed(doc, rule, data):
             yield finding_at(rule, doc, ("services", i, left[0][0]),
                              f"to do: {name}'s {join_and([w for _k, w in left])} still say{'s' if one else ''} "
                              f"“To be confirmed”: write what {'it is' if one else 'they are'} (the published "
-                             f"guideline shows {'it as it is' if one else 'them as they are'})")
+                             f"guideline shows {'it as it is' if one else 'them as they are'})",
+                             suggestions=["ask the organisation, and write its answer in place of “To be confirmed”"])
