@@ -287,3 +287,19 @@ def test_the_comment_dialog_can_send_a_question(tmp_path):
     js = (_Path(__file__).parent.parent / "lic_policy" / "web" / "static" / "room.js").read_text(encoding="utf-8")
     kept = re.search(r"/\^\(([a-z|]+)\)\$/\.test\(unsent\.kind\)", js).group(1)
     assert set(kept.split("|")) == kinds, kept
+
+
+def test_check_says_to_ask_the_services_not_to_delete_a_to_do_item(kestrel, tmp_path):
+    """With the services still “To be confirmed” and no to-do items left, `check`'s next: line
+    said `do the 3 to-do items listed as info and delete each when done`: there was nothing to
+    delete."""
+    path, _r, _data = kestrel
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"todo:\n(?:  - text: .*\n(?:    .*\n)*)+", "", text)
+    assert "todo:" not in text
+    edited = tmp_path / "kestrel.yaml"
+    edited.write_text(text, encoding="utf-8")
+    r = run_cli("check", "--no-cache", str(edited))
+    nxt = [line for line in r.stderr.splitlines() if line.startswith("next:")][-1]
+    assert "to-do item" not in nxt, nxt
+    assert "ask the 3 services listed as info what to write in place of “To be confirmed”" in nxt, nxt
