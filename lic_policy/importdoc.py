@@ -2384,6 +2384,8 @@ _ODT_MARGIN = re.compile(rb"<style:((header|footer)(?:-left|-first)?)(?=[\s/>])[
 _ODT_PERSON_FIELD = re.compile(rb"<text:(author-name|author-initials|creator|initial-creator|sender-[a-z-]+|"
                                rb"user-defined|database-display|file-name|template-name)\b[^>]*?(?:/>|>.*?</text:\1>)",
                                re.S)
+# a page-number field's shown value (“page <text:page-number>2</text:page-number>”)
+_ODT_PAGE_FIELD = re.compile(rb"<text:(page-number|page-count)\b[^>]*?(?:/>|>.*?</text:\1>)", re.S)
 _ODT_SPACE = re.compile(rb"<text:(?:s|tab|line-break)\b[^>]*/>|</text:(?:p|h)>")
 _TAG = re.compile(rb"<[^>]*>")
 
@@ -2406,9 +2408,10 @@ def _odt_margins(raw: bytes) -> list[tuple[str, str]]:
         return []
     out: list[tuple[str, str]] = []
     for m in _ODT_MARGIN.finditer(styles):
-        inner = _ODT_PERSON_FIELD.sub(b"", m.group(3) or b"")
+        inner = _ODT_PAGE_FIELD.sub(b"", _ODT_PERSON_FIELD.sub(b"", m.group(3) or b""))
         words = " ".join(html.unescape(_TAG.sub(b"", _ODT_SPACE.sub(b" ", inner)).decode("utf-8", "replace"))
                          .split())
+        words = _PAGE_LEAD.sub("", words) if re.search(r"\w", _PAGE_LEAD.sub("", words)) else words
         tokens = re.findall(r"\w+", words.lower())
         kind = m.group(2).decode()
         if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in out:

@@ -303,3 +303,23 @@ def test_check_says_to_ask_the_services_not_to_delete_a_to_do_item(kestrel, tmp_
     nxt = [line for line in r.stderr.splitlines() if line.startswith("next:")][-1]
     assert "to-do item" not in nxt, nxt
     assert "ask the 3 services listed as info what to write in place of “To be confirmed”" in nxt, nxt
+
+
+def test_an_odt_footers_page_number_field_is_not_quoted_as_words():
+    """Saved as .odt by LibreOffice, the Kestrel Bay footer still read “Outreach guideline –
+    working draft – page 2”: the .docx's page field was left out, the .odt's
+    `<text:page-number>` was not."""
+    import io
+    import zipfile
+
+    from lic_policy.importdoc import _odt_margins
+
+    styles = ('<office:document-styles><office:master-styles><style:master-page style:name="Standard">'
+              '<style:footer><text:p text:style-name="Footer">Outreach guideline – working draft – page '
+              '<text:page-number text:select-page="current">2</text:page-number> of '
+              '<text:page-count>5</text:page-count></text:p></style:footer></style:master-page>'
+              '</office:master-styles></office:document-styles>')
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as z:
+        z.writestr("styles.xml", styles)
+    assert _odt_margins(raw.getvalue()) == [("footer", "Outreach guideline – working draft")]
