@@ -2309,8 +2309,19 @@ MAX_MARGIN_PART = 1_000_000
 _PAGE_FIELD = re.compile(rb'<w:instrText\b[^>]*>\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b.*?w:fldCharType="end"'
                          rb'|<w:fldSimple\b[^>]*w:instr="\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b[^>]*?(?:/>|>.*?</w:fldSimple>)',
                          re.S)
-# the words that led to a page number left at a margin's end ("… working draft – page")
-_PAGE_LEAD = re.compile(r"\s*[–—|·,:-]?\s*\b(?:page|p\.|pg\.?)\s*(?:of)?\s*$", re.I)
+# a page-number field, with the words that lead to it ("… working draft – page 2", "Page 1 of 4"),
+# once the field's value is PAGE_MARK
+PAGE_MARK = "\ue000"
+_PAGE_WORDS_RE = re.compile(r"\s*[–—|·,:-]?\s*(?:\b(?:page|p\.|pg\.?)\s*)?\ue000(?:\s*(?:of|/)\s*\ue000)?", re.I)
+
+
+def _without_page_numbers(words: str) -> str:
+    """A header's or footer's words without its page-number fields and the words that lead to
+    them: “Outreach guideline – working draft – page 2” said the page Word or LibreOffice last
+    showed, no page of the guideline (ux23)."""
+    if PAGE_MARK not in words:
+        return words
+    return " ".join(_PAGE_WORDS_RE.sub("", words).replace(PAGE_MARK, "").split())
 
 
 def _margins(z) -> list[tuple[str, str]]:
@@ -2336,9 +2347,9 @@ def _margins(z) -> list[tuple[str, str]]:
         import html
 
         parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
-                 for t in _TEXT_RUN.finditer(_PAGE_FIELD.sub(b"", z.read(info)))]
+                 for t in _TEXT_RUN.finditer(_PAGE_FIELD.sub(f"<w:t>{PAGE_MARK}</w:t>".encode(), z.read(info)))]
         words = " ".join("".join(parts).split())
-        words = _PAGE_LEAD.sub("", words) if re.search(r"\w", _PAGE_LEAD.sub("", words)) else words
+        words = _without_page_numbers(words)
         tokens = re.findall(r"\w+", words.lower())
         if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in seen:
             continue
@@ -2408,10 +2419,10 @@ def _odt_margins(raw: bytes) -> list[tuple[str, str]]:
         return []
     out: list[tuple[str, str]] = []
     for m in _ODT_MARGIN.finditer(styles):
-        inner = _ODT_PAGE_FIELD.sub(b"", _ODT_PERSON_FIELD.sub(b"", m.group(3) or b""))
+        inner = _ODT_PAGE_FIELD.sub(PAGE_MARK.encode(), _ODT_PERSON_FIELD.sub(b"", m.group(3) or b""))
         words = " ".join(html.unescape(_TAG.sub(b"", _ODT_SPACE.sub(b" ", inner)).decode("utf-8", "replace"))
                          .split())
-        words = _PAGE_LEAD.sub("", words) if re.search(r"\w", _PAGE_LEAD.sub("", words)) else words
+        words = _without_page_numbers(words)
         tokens = re.findall(r"\w+", words.lower())
         kind = m.group(2).decode()
         if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in out:
