@@ -216,8 +216,8 @@ def _control_rows(text: str) -> Optional[list[tuple[str, str]]]:
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
     ("violence-against-sex-workers", re.compile(r"\bviolence\b", re.I)),
-    ("youth-sexual-exploitation", re.compile(r"\byouth\b|\bminors?\b|\bunder[- ]18\b|\bchild(ren)?\b|"
-                                             r"exploitation of (young people|children)", re.I)),
+    ("youth-sexual-exploitation", re.compile(r"\byouth\b|\bminors?\b|\bunder[- ](?:the[- ]age[- ]of[- ])?18\b|"
+                                             r"\bchild(ren)?\b|\byoung (?:people|persons?)\b", re.I)),
     ("trafficking", re.compile(r"\btraffick", re.I)),
     ("complaints", re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I)),
     ("enforcement-discretion", re.compile(r"\bdiscretion\b", re.I)),
@@ -694,9 +694,41 @@ def _languages(text: str, default: str) -> list[str]:
         return [default]
 
 
+# what a service's name (or what it offers) says of who leads it: a guess the import reports and
+# a to-do item asks the drafter to check; never a police service
+_SEX_WORKER_LED = re.compile(
+    r"\bsex[- ]workers?['’]?s?\s+(?:action|alliance|collective|network|union|coalition|rights|advocacy|society|"
+    r"association|cooperative|co-?op|project|united|outreach)\b|\bsex[- ]worker[- ]led\b|\bby and for sex workers\b|"
+    r"\b(?:run|led) by (?:current and former |current or former |current |former )?sex workers\b", re.I)
+_INDIGENOUS_LED = re.compile(r"\b(?:indigenous|aboriginal|first nations?|m[ée]tis|inuit|native|friendship cent(?:re|er))\b"
+                             r"|\bindigenous[- ]led\b", re.I)
+_PUBLIC_BODY = re.compile(r"\b(?:police|rcmp|sheriff|city|town|municipal|ministry|department|health authority|"
+                          r"transit)\b", re.I)
+_POLICE = re.compile(r"\b(?:police|rcmp|sheriff|constabulary)\b", re.I)
+_MOBILE = re.compile(r"\b(?:mobile|van|street outreach|outreach (?:team|van|bus))\b", re.I)
+
+
+def _led_by(org: str, offers: str) -> dict:
+    """The flags a services row's words suggest: ``sex_worker_led`` (“… Sex Workers' Action
+    Network”, “… Sex Worker Collective”, “by and for sex workers”), ``indigenous_led`` (“…
+    Indigenous Women's Centre”, “Friendship Centre”) — never of a public body — ``mobile`` (“…
+    Mobile Clinic”, “… Outreach Van”), and ``non_police: false`` for a police service."""
+    if _POLICE.search(org):
+        return {"non_police": False}
+    flags: dict = {"mobile": True} if _MOBILE.search(org) else {}
+    if _PUBLIC_BODY.search(org):
+        return flags
+    if _SEX_WORKER_LED.search(org) or _SEX_WORKER_LED.search(offers):
+        flags["sex_worker_led"] = True
+    if _INDIGENOUS_LED.search(org) or re.search(r"\bindigenous[- ]led\b", offers, re.I):
+        flags["indigenous_led"] = True
+    return flags
+
+
 def _services(rows: list[dict], lang: str) -> list[dict]:
     """The services directory from the rows of services tables; what a table does not say is
-    written as to be confirmed (a to-do item lists it)."""
+    written as to be confirmed (a to-do item lists it), who leads a service is guessed from its
+    name (``_led_by``)."""
     out: list[dict] = []
     used: set[str] = set()
     for cells in rows:
@@ -714,6 +746,7 @@ def _services(rows: list[dict], lang: str) -> list[dict]:
             "languages": _languages(cells.get("languages", ""), lang),
             "contact": _contact(cells.get("contact", "")),
             "hours": _clean(cells.get("hours", "")) or TO_BE_CONFIRMED,
+            **_led_by(org, _clean(cells.get("offers", ""))),
         })
     return out
 
@@ -801,11 +834,18 @@ def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
     return f"{m.group('kind')} of {' '.join(words)}".rstrip(".,;:"), kind
 
 
-# a health authority or police service named as such ("Tidewater Health Authority", "Island
-# Health", "Cedar Harbour Police Service"): the schema's other kinds of jurisdiction
+# a health authority, police service or transit authority named as such ("Tidewater Health
+# Authority", "Island Health", "Cedar Harbour Police Service", "Lakeshore Regional Transit"):
+# the schema's other kinds of jurisdiction
 _ORG_KINDS = [("Health Authority", "health-authority"), ("Health", "health-authority"),
               ("Police Service", "police-service"), ("Police Department", "police-service"),
-              ("Police Force", "police-service"), ("Police", "police-service")]
+              ("Police Force", "police-service"), ("Police", "police-service"),
+              ("Transit Authority", "transit-authority"), ("Transit Commission", "transit-authority"),
+              ("Regional Transit", "transit-authority"), ("Transit", "transit-authority")]
+# the kinds a title that says more than the organisation's name gives it by ("… Police Service's
+# guideline"): a plain “Health”, “Police” or “Transit” there is a field of work
+_NAMING_KINDS = ("Health Authority", "Police Service", "Police Department", "Transit Authority", "Transit Commission",
+                 "Regional Transit")
 _ORG = re.compile(r"(?P<name>(?:[A-Z][\w'’.-]*\s+){1,5})(?P<kind>" + "|".join(k for k, _ in _ORG_KINDS) + r")\b")
 # words that make "… Health" a field of work, not an organisation ("Public Health", "Sexual Health")
 _NOT_ORG = _NOT_PLACE | {"public", "sexual", "mental", "population", "reproductive", "primary", "occupational",
@@ -813,25 +853,27 @@ _NOT_ORG = _NOT_PLACE | {"public", "sexual", "mental", "population", "reproducti
 
 
 def organisation_title(text: str, whole: bool = True) -> Optional[tuple[str, str]]:
-    """(name, kind) of the health authority or police service ``text`` is (``whole``) or names
-    (not ``whole``: only “… Health Authority”, “… Police Service” or “… Police Department”):
+    """(name, kind) of the health authority, police service or transit authority ``text`` is
+    (``whole``) or names (not ``whole``: only “… Health Authority”, “… Police Service”, “… Police
+    Department”, “… Transit Authority”, “… Transit Commission” or “… Regional Transit”):
     Word's Title “Tidewater Health Authority” over the Subtitle “Sex Worker Outreach Protocol”
     is the jurisdiction, as “City of Harbourview” is. None for “Public Health”, “Sexual Health”."""
     text = " ".join((text or "").split())
     for m in _ORG.finditer(text):
         if whole and (m.start() != 0 or m.end() != len(text)):
             continue
-        if not whole and m.group("kind") not in ("Health Authority", "Police Service", "Police Department"):
+        words, said = m.group("name").split(), m.group("kind")
+        if said == "Transit" and words[-1] == "Regional":  # the longest name took the kind's first word
+            words, said = words[:-1], "Regional Transit"
+        if not whole and said not in _NAMING_KINDS:
             continue
-        words = m.group("name").split()
         cut = max((i + 1 for i, w in enumerate(words) if w.lower().strip(".’'") in _NOT_ORG), default=0)
         if whole and cut:
             return None
         words = words[cut:]
         if not words:
             continue
-        kind = dict(_ORG_KINDS)[m.group("kind")]
-        return f"{' '.join(words)} {m.group('kind')}", kind
+        return f"{' '.join(words)} {said}", dict(_ORG_KINDS)[said]
     return None
 
 
@@ -1165,12 +1207,22 @@ def _services_directory(r: "_Reader", sections: list, lang: str, recognized: lis
     services = _services(r.services, lang)
     if services:
         where = [s for s in _all_sections(sections) if s.services]
+        said = (("sex_worker_led", "sex-worker-led"), ("indigenous_led", "Indigenous-led"), ("mobile", "mobile"))
+        guessed = [f"{s['organization']} as " + " and ".join(w for k, w in said if s.get(k))
+                   for s in services if any(s.get(k) for k, _w in said)]
         recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
                           f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
+                          + (f", {'; '.join(guessed)} (a guess from the name" + ("s" if len(guessed) > 1 else "")
+                             + ")" if guessed else "")
                           + " (what the table did not say: see the to-do item)")
-        todo.append({"text": "Check the services directory made from the document's table: fill in what the table "
-                             "did not say (marked “To be confirmed”: regions, hours, what is offered), check the "
-                             "languages, and mark each service that is sex-worker-led, Indigenous-led or mobile.", "about": "services"})
+        text = ("Check the services directory made from the document's table: fill in what the table did not say "
+                "(marked “To be confirmed”: regions, hours, what is offered), check the languages, and mark each "
+                "service that is sex-worker-led, Indigenous-led or mobile.")
+        if guessed:
+            text += (" The import guessed from the names: " + "; ".join(guessed) + ". Ask each organisation "
+                     "whether that is how it describes itself, and correct sex_worker_led, indigenous_led or mobile if "
+                     "not.")
+        todo.append({"text": text, "about": "services"})
     return services
 
 
@@ -1447,8 +1499,9 @@ def _guideline_data(gid: str, title: str, jurisdiction: Optional[str], kind: Opt
 
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+){0,2})\b", re.I)
-# a version a page header or footer gives ("DRAFT v0.3", "Version 2.1"): with a dot, never "Draft 2"
-_MARGIN_VERSION = re.compile(r"(?:\bv|\bversion:?\s*)(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
+# a version a page header or footer gives ("DRAFT v0.3", "Version 2.1", "DRAFT 0.3"): with a dot,
+# never "Draft 2"
+_MARGIN_VERSION = re.compile(r"(?:\bv|\bversion:?\s*|\bdraft:?\s*v?)(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
 
 
 def _margin_version(notes: "DocumentNotes", recognized: list[str]) -> Optional[str]:
@@ -2251,6 +2304,26 @@ _PAGE_WORDS = frozenset({"page", "pages", "of", "pg", "p", "sheet"})
 MAX_MARGIN_PART = 1_000_000
 
 
+# a page-number field's shown value in a header or footer (Word's and LibreOffice's PAGE,
+# NUMPAGES, SECTIONPAGES): from its instruction to its end, or a simple field
+_PAGE_FIELD = re.compile(rb'<w:instrText\b[^>]*>\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b.*?w:fldCharType="end"'
+                         rb'|<w:fldSimple\b[^>]*w:instr="\s*(?:PAGE|NUMPAGES|SECTIONPAGES)\b[^>]*?(?:/>|>.*?</w:fldSimple>)',
+                         re.S)
+# a page-number field, with the words that lead to it ("… working draft – page 2", "Page 1 of 4"),
+# once the field's value is PAGE_MARK
+PAGE_MARK = "\ue000"
+_PAGE_WORDS_RE = re.compile(r"\s*[–—|·,:-]?\s*(?:\b(?:page|p\.|pg\.?)\s*)?\ue000(?:\s*(?:of|/)\s*\ue000)?", re.I)
+
+
+def _without_page_numbers(words: str) -> str:
+    """A header's or footer's words without its page-number fields and the words that lead to
+    them: “Outreach guideline – working draft – page 2” said the page Word or LibreOffice last
+    showed, no page of the guideline (ux23)."""
+    if PAGE_MARK not in words:
+        return words
+    return " ".join(_PAGE_WORDS_RE.sub("", words).replace(PAGE_MARK, "").split())
+
+
 def _margins(z) -> list[tuple[str, str]]:
     """The words of a Word file's headers and footers (pandoc reads neither), once each; those
     holding only page numbers ('Page 3 of 12') are not worth a word."""
@@ -2274,8 +2347,9 @@ def _margins(z) -> list[tuple[str, str]]:
         import html
 
         parts = [html.unescape(t.group(1).decode("utf-8", "replace")) if t.group(1) is not None else " "
-                 for t in _TEXT_RUN.finditer(z.read(info))]
+                 for t in _TEXT_RUN.finditer(_PAGE_FIELD.sub(f"<w:t>{PAGE_MARK}</w:t>".encode(), z.read(info)))]
         words = " ".join("".join(parts).split())
+        words = _without_page_numbers(words)
         tokens = re.findall(r"\w+", words.lower())
         if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in seen:
             continue
@@ -2321,6 +2395,8 @@ _ODT_MARGIN = re.compile(rb"<style:((header|footer)(?:-left|-first)?)(?=[\s/>])[
 _ODT_PERSON_FIELD = re.compile(rb"<text:(author-name|author-initials|creator|initial-creator|sender-[a-z-]+|"
                                rb"user-defined|database-display|file-name|template-name)\b[^>]*?(?:/>|>.*?</text:\1>)",
                                re.S)
+# a page-number field's shown value (“page <text:page-number>2</text:page-number>”)
+_ODT_PAGE_FIELD = re.compile(rb"<text:(page-number|page-count)\b[^>]*?(?:/>|>.*?</text:\1>)", re.S)
 _ODT_SPACE = re.compile(rb"<text:(?:s|tab|line-break)\b[^>]*/>|</text:(?:p|h)>")
 _TAG = re.compile(rb"<[^>]*>")
 
@@ -2343,9 +2419,10 @@ def _odt_margins(raw: bytes) -> list[tuple[str, str]]:
         return []
     out: list[tuple[str, str]] = []
     for m in _ODT_MARGIN.finditer(styles):
-        inner = _ODT_PERSON_FIELD.sub(b"", m.group(3) or b"")
+        inner = _ODT_PAGE_FIELD.sub(PAGE_MARK.encode(), _ODT_PERSON_FIELD.sub(b"", m.group(3) or b""))
         words = " ".join(html.unescape(_TAG.sub(b"", _ODT_SPACE.sub(b" ", inner)).decode("utf-8", "replace"))
                          .split())
+        words = _without_page_numbers(words)
         tokens = re.findall(r"\w+", words.lower())
         kind = m.group(2).decode()
         if not words or all(t.isdigit() or t in _PAGE_WORDS for t in tokens) or (kind, words) in out:

@@ -95,7 +95,8 @@ SELECTION = [
     ("open-call", "An open call"),
 ]
 
-KINDS = ["municipality", "regional-district", "province", "police-service", "health-authority", "service-provider"]
+KINDS = ["municipality", "regional-district", "province", "police-service", "health-authority", "transit-authority",
+         "service-provider"]
 
 
 SEX_WORKER_SEATS = ("current-sex-workers", "former-sex-workers", "sex-worker-led-organizations")

@@ -292,7 +292,9 @@ def next_step(report, paths) -> str | None:
         # counts it stays the last line; standard input is an editor's or a script's
         return None
     target = shell_word(files[0]) if len(files) == 1 else " ".join(shell_word(p) for p in paths)
-    todo = sum(1 for f in report.findings if f.rule_id == "draft.todo")
+    # draft.todo: the to-do items (under todo:), and the services still “To be confirmed” (ux23)
+    todo = sum(1 for f in report.findings if f.rule_id == "draft.todo" and list(f.path)[:1] != ["services"])
+    unconfirmed = sum(1 for f in report.findings if f.rule_id == "draft.todo" and list(f.path)[:1] == ["services"])
     safe = [f for f in report.findings if f.fix and f.fix_safe]
     rest = [f for f in report.findings if f.severity in ("error", "warning") and not (f.fix and f.fix_safe)]
     steps = []
@@ -314,6 +316,9 @@ def next_step(report, paths) -> str | None:
     if todo:
         steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "
                      f"{'each' if todo != 1 else 'it'} when done")
+    if unconfirmed:
+        steps.append(f"ask the {unconfirmed} service{'s' if unconfirmed != 1 else ''} listed as info what to write "
+                     "in place of “To be confirmed”")
     single_guideline = len(files) == 1 and files[0].lower().endswith(YAML_SUFFIXES)
     base = getattr(report, "baseline", None)
     held = base[1] if base else 0
@@ -329,7 +334,7 @@ def next_step(report, paths) -> str | None:
         if single_guideline:
             steps.append(f"send it for review (`lic-policy review packet {target}`, or a review room with "
                          f"`lic-policy serve`) or publish it (`lic-policy publish {target} --to html,docx,pdf`)")
-        elif not todo:
+        elif not todo and not unconfirmed:
             return None
     if not steps:
         return None

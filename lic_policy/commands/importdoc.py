@@ -6,7 +6,8 @@ import click
 
 from ..errors import shell_word
 
-KINDS = ["municipality", "regional-district", "province", "police-service", "health-authority", "service-provider"]
+KINDS = ["municipality", "regional-district", "province", "police-service", "health-authority", "transit-authority",
+         "service-provider"]
 
 
 @click.command("import")

@@ -183,7 +183,8 @@ class Walk:
 @click.option("--title", default=None, help="Guideline title.")
 @click.option("--jurisdiction", default=None, help="Jurisdiction name, e.g. 'City of Cedar Harbour'.")
 @click.option("--kind", type=click.Choice(["municipality", "regional-district", "province", "police-service",
-                                            "health-authority", "service-provider"]), default=None)
+                                            "health-authority", "transit-authority", "service-provider"]),
+              default=None)
 @click.option("--languages", default=None,
               help="Languages it is published in: tags or names, comma separated (e.g. 'en, fr' or 'English, French').")
 @click.option("--schema", "schema_ref", default=None,

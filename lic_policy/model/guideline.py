@@ -59,6 +59,7 @@ class JurisdictionKind(str, Enum):
     province = "province"
     police_service = "police-service"
     health_authority = "health-authority"
+    transit_authority = "transit-authority"
     service_provider = "service-provider"
 
 

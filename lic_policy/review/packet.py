@@ -802,6 +802,7 @@ _FOR_READERS = [
     (re.compile(r"\badd a section with `?protocol: [a-z-]+`?"), lambda m: "add a part"),
     (re.compile(r"\brecord `?voluntary: true`?"), lambda m: "record that it was"),
     (re.compile(r"\bset votes or `?sign_off`?"), lambda m: "give those seats votes or a sign-off"),
+    (re.compile(r"\brecord their counts in `?participants`?"), lambda m: "record how many of them took part"),
     (re.compile(r"^status is '([\w-]+)' but "), lambda m: _status_words(m.group(1)) + ", but "),
     (re.compile(r" but the status is '([\w-]+)'"), lambda m: ", but " + _status_words(m.group(1))),
     (re.compile(r"\balthough the status is '([\w-]+)'"), lambda m: "although " + _status_words(m.group(1))),

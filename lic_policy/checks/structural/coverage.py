@@ -172,8 +172,11 @@ def _alternative_services(data: dict) -> dict[str, dict]:
         if not isinstance(s, dict) or not isinstance(s.get("id"), str):
             continue
         offers = " ".join(gd.strings(s.get("offers"))).lower()
+        # a service led by sex workers or by Indigenous people is a community service, the one
+        # people trust most (ux23: “otherwise they offer the … Sex Worker Collective's line”)
         if s.get("non_police", True) is not False and (
-                s.get("mobile") or "outreach" in offers or "crisis" in offers or "community" in offers):
+                s.get("mobile") or s.get("sex_worker_led") or s.get("indigenous_led")
+                or "outreach" in offers or "crisis" in offers or "community" in offers):
             out[s["id"]] = s
     return out
 

@@ -174,8 +174,11 @@
     f.elements.replacement.removeAttribute("aria-describedby");
     document.getElementById("confirm-box").hidden = true;
     document.getElementById("compose-confirm").checked = false;
+    // a comment can be sent as a question (the bar has no room for a fifth button on a phone)
+    document.getElementById("question-box").hidden = kind !== "comment" && kind !== "question";
+    document.getElementById("compose-question").checked = kind === "question";
     f.elements.replacement.value = kind === "suggestion" ? current.exact : "";
-    f.elements.body.required = kind === "comment" || kind === "objection";
+    f.elements.body.required = kind === "comment" || kind === "objection" || kind === "question";
     dialog.showModal();
     if (kind === "suggestion") {
       // the selected words, selected: typing replaces them (a phone user does not delete them
@@ -198,6 +201,11 @@
 
   if (dialog) {
     var form = document.getElementById("compose-form");
+    document.getElementById("compose-question").addEventListener("change", function () {
+      var kind = this.checked ? "question" : "comment", title = document.getElementById("compose-title");
+      form.elements.kind.value = kind;
+      title.textContent = title.getAttribute("data-" + kind) || title.textContent;
+    });
     var composeKey = "compose|" + form.getAttribute("action");
     var keepCompose = function () {
       var f = form.elements, kind = f.kind.value, body = f.body.value;
@@ -249,7 +257,7 @@
   /* words typed in the dialog and not sent: the dialog opens again with them */
   if (dialog && bar) {
     var unsent = keptFor(composeKey);
-    if (unsent && typeof unsent.exact === "string" && /^(comment|suggestion|objection|approval)$/.test(unsent.kind)) {
+    if (unsent && typeof unsent.exact === "string" && /^(comment|suggestion|objection|approval|question)$/.test(unsent.kind)) {
       current = unsent;
       openCompose(unsent.kind);
       form.elements.replacement.value = unsent.replacement || "";

@@ -4,6 +4,7 @@ written to."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -33,12 +34,29 @@ def add_notes(files: dict[str, bytes], texts: list[str], kind: str, rel_id: str)
         part += (f'<w:{kind} w:id="{n}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
                  f'<w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t></w:r></w:p></w:{kind}>')
     files[f"word/{kind}s.xml"] = (part + f'</w:{kind}s>').encode("utf-8")
+    _comments_after_notes(files, 100)
     files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].decode("utf-8").replace(
         "</Relationships>", f'<Relationship Id="{rel_id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
         f'relationships/{kind}s" Target="{kind}s.xml"/></Relationships>').encode("utf-8")
     files["[Content_Types].xml"] = files["[Content_Types].xml"].decode("utf-8").replace(
         "</Types>", f'<Override PartName="/word/{kind}s.xml" ContentType="application/vnd.openxmlformats-'
         f'officedocument.wordprocessingml.{kind}s+xml"/></Types>').encode("utf-8")
+
+
+def _comments_after_notes(files: dict[str, bytes], start: int) -> None:
+    """Number the package's comments from ``start`` on (python-docx numbers them from 0): LibreOffice
+    (7.4) shows a footnote whose number a comment's id comes at or below with another note's
+    words (“2 Commission motion …” under footnote 2), so a picture of the draft read wrong."""
+    if "word/comments.xml" not in files:
+        return
+    ids = sorted({int(i) for i in re.findall(r'<w:comment w:id="(\d+)"', files["word/comments.xml"].decode("utf-8"))})
+    if not ids or ids[0] >= start:
+        return
+    new = {old: start + n for n, old in enumerate(ids)}
+    pattern = re.compile(r'(<w:comment(?:RangeStart|RangeEnd|Reference)? w:id=")(\d+)"')
+    for part in ("word/comments.xml", "word/document.xml"):
+        files[part] = pattern.sub(lambda m: f'{m.group(1)}{new.get(int(m.group(2)), int(m.group(2)))}"',
+                                  files[part].decode("utf-8")).encode("utf-8")
 
 
 def mark_footnotes(document_xml: str, count: int) -> str:
