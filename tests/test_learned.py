@@ -49,9 +49,10 @@ def test_a_flagged_sentence_names_the_words_that_weighed_most_and_stays_in_its_s
 def test_the_explanation_names_a_noun_class_only_where_the_word_is_a_noun(rs):
     # must-flag fixtures: "issue" is a nuisance noun in the grammar ("the issue of prostitution");
     # after "will" or "to" it is the verb of issuing tickets, and the explanation said
-    # "'issue' (nuisance framing)" for it
-    for text in ("Officers will issue tickets to men who buy sex in the area.",
-                 "Police will issue fines to sex workers who solicit near the school."):
+    # "'issue' (nuisance framing)" for it (sentences the grammar does not match: tickets handed
+    # to sex workers or to men who buy sex are framing.crackdown's since the round-33 grammar)
+    for text in ("Officers will issue tickets to drivers circling the stroll at night.",
+                 "Police will issue fines to drivers who stop to talk to sex workers near the school."):
         (f,) = _learned(text, rs)
         assert "'issue' (nuisance" not in f.message, f.message
     # the noun keeps its class where the sentence holds it as a noun
