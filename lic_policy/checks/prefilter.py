@@ -467,11 +467,13 @@ class RuleCandidates:
 
     def use_prefilter(self) -> bool:
         """Find candidate rules with Hyperscan from now on (``unit_candidates``): one
-        database of every pattern rule's regular expression in prefilter mode, which reports
+        database of the pattern rules' regular expressions in prefilter mode, which reports
         every rule that can match (a superset; the regular expression then decides), in one
-        pass over a file's units. The database is compiled once (about half a second) and kept
-        serialized in the user's cache folder (``usercache``) keyed by the patterns
-        and the Hyperscan version, so later runs load it in a millisecond. False (and the
+        pass over a file's units; the rules it leaves out (``build_prefilter``: the grammar's,
+        those over ``COMPILE_BUDGET``) are found by the literal automaton. The database is
+        compiled once (about 1.6 s of CPU with the bundled packs) and kept serialized in the
+        user's cache folder (``usercache``) keyed by the patterns and the Hyperscan version, so
+        later runs load it in a millisecond. False (and the
         Aho-Corasick path stays) where the ``hyperscan`` package is not installed. Worth it
         for many files: ``runner.check_paths`` turns it on for batches that use the pool."""
         if self._prefilter is None:
@@ -761,7 +763,9 @@ class HyperscanPrefilter:
 
 def build_prefilter(rules: list[Rule]) -> Optional[HyperscanPrefilter]:
     """The Hyperscan prefilter of these pattern rules, loaded from the cache folder or
-    compiled (and saved there); None where Hyperscan is not installed or takes no rule, or
+    compiled (and saved there), without the rules the literal automaton finds instead (the
+    grammar's; those whose compile passes ``COMPILE_BUDGET``, ``costly_to_compile``); None
+    where Hyperscan is not installed or takes no rule, or
     where the environment says ``LIC_POLICY_PREFILTER=literals`` (the literal automaton only:
     same findings, for comparison or a platform where Hyperscan misbehaves)."""
     if os.environ.get("LIC_POLICY_PREFILTER", "").strip().lower() == "literals":
