@@ -7,6 +7,9 @@ regular expression runs, never the findings.
   the literal automaton).
 * The two paths give identical findings on the sample guidelines and test corpus.
 * The compiled database is cached and reloaded; a corrupt cache file is compiled again.
+* Rules whose expression Hyperscan does not compile within ``prefilter.COMPILE_BUDGET`` are
+  measured so (``costly_to_compile``), left out of the database, and still found (by the
+  literal automaton) with the same findings.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from hypothesis import strategies as st
 
 pytest.importorskip("hyperscan")
 
-from lic_policy.checks import engine  # noqa: E402
+from lic_policy.checks import engine, prefilter  # noqa: E402
 from lic_policy.checks.engine import load_ruleset  # noqa: E402
 from lic_policy.checks.runner import check_file, discover_checkable  # noqa: E402
 from lic_policy.config import Config  # noqa: E402
@@ -41,10 +44,11 @@ def cache_home(tmp_path, monkeypatch):
 
 
 # Rules Hyperscan compiles in milliseconds, for the tests of how a database is saved, read
-# back and compiled again: two of the bundled rules take it 5 and 19 s of CPU each
-# (lang.youth-sex-work, lang.coerced-prostitution), so each compile of all the rules took those
-# tests 25-35 s. The whole database is compiled from scratch where the run's cache is prepared
-# (tests/conftest.py), and every other test here uses it.
+# back and compiled again: two of the bundled rules took it 5 and 19 s of CPU each
+# (lang.youth-sex-work, lang.coerced-prostitution; now measured over the compile budget and
+# left out, ``COSTLY``), so each compile of all the rules took those tests 25-35 s. The whole
+# database is built from scratch where the run's cache is prepared (tests/conftest.py), and
+# every other test here uses it.
 QUICK_TO_COMPILE = ["lang.prostitute", "lang.prostitution", "lang.pimp", "lang.client-slang", "lang.vice",
                     "term.war-on"]
 
@@ -223,12 +227,127 @@ def test_the_grammar_rules_are_found_by_the_literal_automaton():
     rs = load_ruleset()
     assert rs.use_prefilter()
     grammar = {k for k, v in enumerate(rs.pattern_rules) if v.rule.grammar}
-    assert grammar and rs._prefilter.uncovered == frozenset(grammar)
+    assert grammar and rs._prefilter.uncovered == frozenset(grammar) | rs._prefilter.costly
     text = "The council will clamp down on street prostitution."
     k = next(k for k, v in enumerate(rs.pattern_rules)
              if v.rule.id == "framing.crackdown" and rs.compiled(k).search(text))
     assert k in rs.unit_candidates([text], text)[0]
     assert not grammar & set(rs.unit_candidates(["The library opens at nine."], "The library opens at nine.")[0])
+
+
+# The bundled rules whose Hyperscan compile passes the budget: 18.6 and 5.2 s of CPU of the
+# 22.4 s the whole database took (BENCHMARKS.md, "speed23"); every other rule outside the
+# grammar compiles in 0.04 s or less.
+COSTLY = {"lang.coerced-prostitution", "lang.youth-sex-work"}
+
+
+def _ucp_flags(variant) -> int:
+    import hyperscan as hs
+
+    return (hs.HS_FLAG_PREFILTER | hs.HS_FLAG_UTF8 | hs.HS_FLAG_UCP
+            | (0 if variant.case_sensitive else hs.HS_FLAG_CASELESS))
+
+
+def test_the_rules_over_the_compile_budget_are_left_out_of_the_database(hs_ruleset):
+    """What the measured criterion decides on the bundled rules (the run's cache holds the
+    measurements: nothing is compiled here): the two costly rules, and only they, are left to
+    the literal automaton besides the grammar's; Hyperscan never reports them, the literal
+    automaton does, in ASCII and in Unicode text."""
+    p = hs_ruleset._prefilter
+    rules = hs_ruleset.pattern_rules
+    assert {rules[k].rule.id for k in p.costly} == COSTLY
+    assert not any(rules[k].rule.grammar for k in p.costly)
+    assert p.uncovered == frozenset(k for k, v in enumerate(rules) if v.rule.grammar) | p.costly
+    for text in ("Children involved in prostitution were forced into prostitution.",
+                 "Children involved in prostitution, caf\u00e9 owners said, were forced\u00a0into street prostitution."):
+        matching = {k for k in p.costly if re.search(rules[k].regex_source(), text)}
+        assert matching == p.costly, text
+        assert not matching & set((p.hits([text]) or {}).get(0, ())), text
+        assert matching <= set(hs_ruleset.unit_candidates([text], text)[0]), text
+
+
+def test_the_probe_stops_a_compile_at_the_budget_and_keeps_what_it_measured(cache_home, monkeypatch):
+    import hyperscan as hs
+
+    # a costly expression between two quick ones: the probe's process is ended at the budget
+    # and a new one measures the rest
+    by_id = {v.rule.id: v for v in RULESET.pattern_rules}
+    chosen = [by_id["lang.prostitute"], by_id["lang.coerced-prostitution"], by_id["lang.pimp"]]
+    exprs = [v.regex_source().encode() for v in chosen]
+    flags = [_ucp_flags(v) for v in chosen]
+    budget = 0.05  # CPU seconds: lang.coerced-prostitution takes 9-19 s, the others under 0.01
+    assert prefilter.costly_to_compile(hs, exprs, flags, [0, 1, 2], budget) == {1}
+    import marshal
+
+    kept = [marshal.loads(f.read_bytes()) for f in cache_home.glob("lic-policy/hscost-*.bin")]
+    assert len(kept) == 1 and kept[0][1] is None
+    assert all(type(c) is float and c < budget for c in (kept[0][0], kept[0][2]))
+    # measured once: read back from the cache folder (the same ids of the same expressions)
+    monkeypatch.setattr(prefilter, "compile_costs", lambda *_a: pytest.fail("measured again"))
+    assert prefilter.costly_to_compile(hs, exprs, flags, [0, 1, 2], budget) == {1}
+    # another budget is another measurement
+    monkeypatch.setattr(prefilter, "compile_costs", lambda e, _f, _b: [0.01] * len(e))
+    assert prefilter.costly_to_compile(hs, exprs, flags, [0, 1, 2], 30.0) == frozenset()
+
+
+def test_a_probe_that_cannot_run_leaves_every_rule_in_the_database(cache_home, monkeypatch):
+    import sys
+
+    import hyperscan as hs
+
+    v = next(v for v in RULESET.pattern_rules if v.rule.id == "lang.prostitute")
+    exprs, flags = [v.regex_source().encode()], [_ucp_flags(v)]
+    for exe in (str(cache_home / "no-such-python"), "/bin/false"):
+        monkeypatch.setattr(sys, "executable", exe)
+        assert prefilter.compile_costs(exprs, flags, 1.0) is None
+        assert prefilter.costly_to_compile(hs, exprs, flags, [0], 1.0) == frozenset()
+    assert not list(cache_home.glob("lic-policy/hscost-*.bin"))  # measured again next time
+
+
+def test_a_costly_rule_is_routed_by_its_measured_cost_and_keeps_its_findings(cache_home, monkeypatch):
+    """End to end with a small budget (no full database: the quick rules and one costly rule):
+    the costly rule is measured over the budget, left out of both databases and to the literal
+    automaton, and the check of its examples finds what the literal path finds."""
+    from lic_policy.checks.engine import check_prose_text
+    from lic_policy.config import load_config, select_rules
+
+    monkeypatch.setattr(prefilter, "COMPILE_BUDGET", 0.05)
+    rs = load_ruleset(select_rules(load_config(None), [*QUICK_TO_COMPILE, "lang.coerced-prostitution"]))
+    k = next(k for k, v in enumerate(rs.pattern_rules) if v.rule.id == "lang.coerced-prostitution")
+    assert rs.use_prefilter()
+    p = rs._prefilter
+    assert p.costly == {k} and k in p.uncovered and not p.always
+    plain = load_ruleset(select_rules(load_config(None), [*QUICK_TO_COMPILE, "lang.coerced-prostitution"]))
+    plain._prefilter = False
+    examples = [t for t in rs.pattern_rules[k].rule.examples["flag"] if isinstance(t, str)]
+    assert examples
+    for text in examples + [t.replace(" ", "\u00a0", 1) + " Caf\u00e9." for t in examples]:
+        assert k not in (p.hits([text]) or {}).get(0, ()), text
+        found = [f.to_dict() for f in check_prose_text("t.txt", text, rs).findings]
+        assert "lang.coerced-prostitution" in {f["rule_id"] for f in found}, text
+        assert found == [f.to_dict() for f in check_prose_text("t.txt", text, plain).findings], text
+
+
+@pytest.mark.parametrize("rule_id", sorted(COSTLY))
+def test_the_costly_rules_examples_are_found_on_the_hyperscan_path(rule_id, hs_ruleset, literal_ruleset):
+    """Every flag example of each rule left out of the database (and the same in Unicode text)
+    is a candidate of its unit and gets the literal path's findings (the rule's own among
+    them), in one batch of units as a large run gives them."""
+    k = next(k for k, v in enumerate(hs_ruleset.pattern_rules) if v.rule.id == rule_id)
+    assert k in hs_ruleset._prefilter.costly
+    examples = [t for t in hs_ruleset.pattern_rules[k].rule.examples["flag"] if isinstance(t, str)]
+    units = [u for t in examples for u in (t, t.replace(" ", "\u00a0", 1), "“" + t + "” — caf\u00e9")]
+    units = [u for u in units if re.search(hs_ruleset.pattern_rules[k].regex_source(), u)]
+    assert len(units) >= len(examples) >= 3
+    file_text = "\n\n".join(units)
+    assert all(k in c for c in hs_ruleset.unit_candidates(units, file_text))
+    from lic_policy.checks.engine import check_prose_text
+
+    hs_ruleset.unit_hits.clear()
+    found = [f.to_dict() for f in check_prose_text("t.txt", file_text, hs_ruleset).findings]
+    literal_ruleset.unit_hits.clear()
+    assert found == [f.to_dict() for f in check_prose_text("t.txt", file_text, literal_ruleset).findings]
+    assert sum(f["rule_id"] == rule_id for f in found) >= len(examples)
 
 
 def test_the_environment_can_turn_hyperscan_off(monkeypatch):

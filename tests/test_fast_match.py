@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RULESET = load_ruleset()
 
 
-def _both(fn):
+def _both(fn, ruleset=RULESET):
     """fn() with the fast search on, then off (the module flag restored). The rule set's
     memo of each text unit's hits (``engine.UnitHits``) is emptied before each: it is keyed by
     the unit, not by the flag (which a process never changes), so the second run read the
@@ -43,23 +43,23 @@ def _both(fn):
     old = engine.FAST
     try:
         engine.FAST = True
-        RULESET.unit_hits.clear()
+        ruleset.unit_hits.clear()
         fast = fn()
         engine.FAST = False
-        RULESET.unit_hits.clear()
+        ruleset.unit_hits.clear()
         plain = fn()
     finally:
         engine.FAST = old
-        RULESET.unit_hits.clear()
+        ruleset.unit_hits.clear()
     return fast, plain
 
 
-def _hits(text: str) -> list:
+def _hits(text: str, ruleset=RULESET) -> list:
     """The findings in ``text`` as a plain-text file (its paragraphs go through the key
     literals' windows) and as one bare string (lowered patterns and first letters only)."""
-    as_file = check_prose_text("t.txt", text, RULESET).findings
+    as_file = check_prose_text("t.txt", text, ruleset).findings
     return ([(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in as_file],
-            [(h.rule.id, h.start, h.end, h.why) for h in check_text_hits(text, RULESET)])
+            [(h.rule.id, h.start, h.end, h.why) for h in check_text_hits(text, ruleset)])
 
 
 # ---------------------------------------------------------------- the pattern analyses
@@ -219,6 +219,44 @@ def test_development_sentences_get_the_same_findings_sample():
     fast, plain = _both(lambda: [_hits(s) for s in sentences])
     assert fast == plain
     assert sum(len(a) for a, _b in fast) > 5  # the sample does hold findings
+
+
+def _sentences_of_the_rules_left_out_of_hyperscan(step: int) -> None:
+    """The rules whose Hyperscan compile passes the budget (``prefilter.costly_to_compile``)
+    are left to the literal automaton on the Hyperscan path too, which also gives their key
+    literals: there they are now searched in the key literals' windows (before, everywhere in
+    a unit Hyperscan reported). Every ``step``-th development sentence they match, in
+    25-sentence texts checked as files: the same findings with the fast search on and off on
+    a Hyperscan rule set, the same as the literal path's, and the rules' own matches found."""
+    pytest.importorskip("hyperscan")
+    rs = load_ruleset()
+    assert rs.use_prefilter()
+    costly = sorted(rs._prefilter.costly)
+    ids = {rs.pattern_rules[k].rule.id for k in costly}
+    assert ids == {"lang.coerced-prostitution", "lang.youth-sex-work"}
+    found_by = [re.compile(rs.pattern_rules[k].regex_source()) for k in costly]
+    sentences = [s for s in _corpus_sentences() if any(rx.search(s) for rx in found_by)][::step]
+    assert len(sentences) > 300 // step
+    texts = ["\n\n".join(sentences[i:i + 25]) for i in range(0, len(sentences), 25)]
+
+    def findings(ruleset):
+        return [[(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message)
+                 for f in check_prose_text("t.txt", t, ruleset).findings] for t in texts]
+
+    fast, plain = _both(lambda: findings(rs), rs)
+    assert fast == plain
+    RULESET.unit_hits.clear()
+    assert fast == findings(RULESET)  # the literal path (RULESET never asks for Hyperscan)
+    assert sum(f[0] in ids for per_text in fast for f in per_text) >= len(sentences) * 3 // 4
+
+
+def test_sentences_of_the_rules_left_out_of_hyperscan_get_the_same_findings_sample():
+    _sentences_of_the_rules_left_out_of_hyperscan(4)  # all of them: the slow twin below
+
+
+@pytest.mark.slow
+def test_sentences_of_the_rules_left_out_of_hyperscan_get_the_same_findings():
+    _sentences_of_the_rules_left_out_of_hyperscan(1)
 
 
 @pytest.mark.slow

@@ -8,7 +8,9 @@ findings:
   (``literals.required_literals``, a DNF) found with one pass of an Aho-Corasick automaton
   (pyahocorasick) over each unit's lowercased text;
 * **Hyperscan** (``HyperscanPrefilter``, ``RuleSet.use_prefilter``, for large batches): one
-  database of every pattern rule's regular expression in prefilter mode.
+  database of the pattern rules' regular expressions in prefilter mode. Rules whose expression
+  Hyperscan cannot compile quickly (the grammar's; any other whose compile alone passes
+  ``COMPILE_BUDGET``, ``costly_to_compile``) are left to the literal automaton.
 
 ``RuleCandidates`` is a base class of ``engine.RuleSet``: it reads the rule set's
 ``pattern_rules``, ``packs`` and ``digest``.
@@ -465,11 +467,13 @@ class RuleCandidates:
 
     def use_prefilter(self) -> bool:
         """Find candidate rules with Hyperscan from now on (``unit_candidates``): one
-        database of every pattern rule's regular expression in prefilter mode, which reports
+        database of the pattern rules' regular expressions in prefilter mode, which reports
         every rule that can match (a superset; the regular expression then decides), in one
-        pass over a file's units. The database is compiled once (about half a second) and kept
-        serialized in the user's cache folder (``usercache``) keyed by the patterns
-        and the Hyperscan version, so later runs load it in a millisecond. False (and the
+        pass over a file's units; the rules it leaves out (``build_prefilter``: the grammar's,
+        those over ``COMPILE_BUDGET``) are found by the literal automaton. The database is
+        compiled once (about 1.6 s of CPU with the bundled packs) and kept serialized in the
+        user's cache folder (``usercache``) keyed by the patterns and the Hyperscan version, so
+        later runs load it in a millisecond. False (and the
         Aho-Corasick path stays) where the ``hyperscan`` package is not installed. Worth it
         for many files: ``runner.check_paths`` turns it on for batches that use the pool."""
         if self._prefilter is None:
@@ -682,12 +686,15 @@ class HyperscanPrefilter:
     with ASCII classes, twice as fast and the same on text that is all ASCII (or None); and
     the rules Hyperscan could not take (``always``: candidates in every unit)."""
 
-    def __init__(self, hs: Any, db: Any, always: tuple, ascii_db: Any = None, uncovered: frozenset = frozenset()):
+    def __init__(self, hs: Any, db: Any, always: tuple, ascii_db: Any = None, uncovered: frozenset = frozenset(),
+                 costly: frozenset = frozenset()):
         self.hs = hs
         self.db = db
         self.ascii_db = ascii_db
         self.always = frozenset(always)
-        self.uncovered = uncovered  # rules left to the literal automaton (the grammar's)
+        # rules left to the literal automaton: the grammar's, and ``costly`` (``costly_to_compile``)
+        self.uncovered = uncovered | costly
+        self.costly = costly
         self._scratch: dict[tuple, Any] = {}
 
     def _scratch_space(self, db: Any) -> Any:
@@ -756,7 +763,9 @@ class HyperscanPrefilter:
 
 def build_prefilter(rules: list[Rule]) -> Optional[HyperscanPrefilter]:
     """The Hyperscan prefilter of these pattern rules, loaded from the cache folder or
-    compiled (and saved there); None where Hyperscan is not installed or takes no rule, or
+    compiled (and saved there), without the rules the literal automaton finds instead (the
+    grammar's; those whose compile passes ``COMPILE_BUDGET``, ``costly_to_compile``); None
+    where Hyperscan is not installed or takes no rule, or
     where the environment says ``LIC_POLICY_PREFILTER=literals`` (the literal automaton only:
     same findings, for comparison or a platform where Hyperscan misbehaves)."""
     if os.environ.get("LIC_POLICY_PREFILTER", "").strip().lower() == "literals":
@@ -776,14 +785,121 @@ def build_prefilter(rules: list[Rule]) -> Optional[HyperscanPrefilter]:
         return None
     caseless = [0 if r.case_sensitive else hs.HS_FLAG_CASELESS for r in rules]
     base = hs.HS_FLAG_PREFILTER | hs.HS_FLAG_UTF8
-    unicode = _hyperscan_db(hs, exprs, [base | hs.HS_FLAG_UCP | c for c in caseless], covered, fallback=True)
+    unicode_flags = [base | hs.HS_FLAG_UCP | c for c in caseless]
+    # and so do the rules whose expression alone takes Hyperscan longer than the budget to
+    # compile (measured once, kept in the cache folder): 2 of 36 took 21.6 s of the 22.4
+    costly = costly_to_compile(hs, exprs, unicode_flags, covered, COMPILE_BUDGET)
+    covered = [i for i in covered if i not in costly]
+    if not covered:
+        return None
+    unicode = _hyperscan_db(hs, exprs, unicode_flags, covered, fallback=True)
     if unicode is None:
         return None
     db, ids = unicode
     # the same rules with ASCII classes, for text that is all ASCII (where both read alike)
     ascii_ = _hyperscan_db(hs, exprs, [base | c for c in caseless], ids)
     always = tuple(i for i in covered if i not in set(ids))
-    return HyperscanPrefilter(hs, db, always, ascii_[0] if ascii_ is not None else None, grammar)
+    return HyperscanPrefilter(hs, db, always, ascii_[0] if ascii_ is not None else None, grammar, costly)
+
+
+COMPILE_BUDGET = 0.25
+"""CPU seconds Hyperscan may spend compiling one rule's expression (with Unicode classes, the
+costlier of the two databases) before the rule is left to the literal automaton
+(``costly_to_compile``). Of the bundled rules outside the grammar, 34 compile in 0.04 s or
+less each; two took 18.6 and 5.2 s (a bounded repeat of words of Unicode letters,
+``(?:[\\w’'-]+ ){0,3}?``, and an alternation of optional phrases joined by ``\\s+``), 21.6 s
+of the 22.4 s a database took from an empty cache folder (BENCHMARKS.md, "speed23"). Only
+speed depends on it: a rule left to the automaton gets the same findings."""
+
+_COSTS_FORMAT = "1"
+
+# Run in a child process (``sys.executable -c``): compiles each expression alone with a CPU
+# timer of ``budget`` seconds; SIGPROF's default action ends the process when the timer runs
+# out inside Hyperscan's compiler (which no Python signal handler can interrupt). One line per
+# expression it finished: "1 <CPU seconds>" (compiled) or "0 <CPU seconds>" (refused).
+_PROBE = """
+import marshal, signal, sys, time
+import hyperscan as hs
+exprs, flags, budget = marshal.load(sys.stdin.buffer)
+for e, f in zip(exprs, flags):
+    t = time.process_time()
+    signal.setitimer(signal.ITIMER_PROF, budget)
+    try:
+        hs.Database(mode=hs.HS_MODE_BLOCK).compile(expressions=[e], ids=[0], elements=1, flags=[f])
+        ok = 1
+    except hs.error:
+        ok = 0
+    signal.setitimer(signal.ITIMER_PROF, 0)
+    sys.stdout.write(f"{ok} {time.process_time() - t:.4f}\\n")
+    sys.stdout.flush()
+"""
+
+
+def compile_costs(exprs: list[bytes], flags: list[int], budget: float) -> Optional[list]:
+    """The CPU seconds Hyperscan takes to compile each expression alone, or None for one
+    that passed ``budget`` (its compile was stopped there: the probe costs at most the budget
+    per such expression). Compiled in a child process, a new one after each stopped compile;
+    None as a whole where it cannot be measured (no ``setitimer``, the child cannot start or
+    ends otherwise)."""
+    import marshal
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(signal, "setitimer") or not hasattr(signal, "SIGPROF"):
+        return None
+    costs: list = []
+    while len(costs) < len(exprs):
+        k = len(costs)
+        try:
+            proc = subprocess.run([sys.executable, "-c", _PROBE], input=marshal.dumps((exprs[k:], flags[k:], budget)),
+                                  capture_output=True, timeout=60 + budget * (len(exprs) - k))
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return None
+        for line in proc.stdout.decode("ascii", "replace").splitlines():
+            try:
+                costs.append(float(line.split()[1]))
+            except (IndexError, ValueError):
+                return None
+        if proc.returncode == 0 and len(costs) == len(exprs):
+            break
+        if proc.returncode != -signal.SIGPROF or len(costs) >= len(exprs):
+            return None  # not the budget's end: nothing measured
+        costs.append(None)  # the expression after the last one reported passed the budget
+    return costs
+
+
+def costly_to_compile(hs: Any, exprs: list[bytes], flags: list[int], ids: list[int], budget: float) -> frozenset:
+    """Those of ``ids`` whose expression Hyperscan does not compile within ``budget`` CPU
+    seconds on its own (``compile_costs``), measured once per set of expressions, flags,
+    budget, Hyperscan version and machine and kept in the cache folder (``hscost-``), so a
+    run that loads the database from there never measures; none where nothing could be
+    measured (all are compiled, as before)."""
+    import hashlib
+    import marshal
+    import platform
+
+    from .. import usercache
+
+    key = hashlib.sha256(repr((_COSTS_FORMAT, getattr(hs, "__version__", ""), platform.machine(), budget,
+                               [(exprs[i], flags[i]) for i in ids])).encode())
+    name = f"hscost-{key.hexdigest()[:32]}.bin"
+    data = usercache.read(name)
+    if data:
+        try:
+            kept = marshal.loads(data)
+            if type(kept) is tuple and len(kept) == len(ids) and all(c is None or type(c) is float for c in kept):
+                return frozenset(i for i, c in zip(ids, kept) if c is None)
+        except (ValueError, EOFError, TypeError):
+            pass
+    costs = compile_costs([exprs[i] for i in ids], [flags[i] for i in ids], budget)
+    if costs is None:
+        return frozenset()
+    try:
+        usercache.write(name, marshal.dumps(tuple(costs)))
+    except (ValueError, OSError):
+        pass
+    return frozenset(i for i, c in zip(ids, costs) if c is None)
 
 
 def _hyperscan_db(hs: Any, exprs: list[bytes], flags: list[int], only: Optional[list[int]],
