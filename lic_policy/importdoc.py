@@ -2244,6 +2244,28 @@ def _text_boxes(document_xml: bytes) -> list[str]:
     return out
 
 
+_SINGLE_QUOTED = re.compile(rb"=\s*'|\s=|=\s")
+_ATTRIBUTE = re.compile(rb"""(\s[^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_ANY_TAG = re.compile(rb"<[^>]*>")
+
+
+def double_quoted(xml: bytes) -> bytes:
+    """``xml`` with each tag's attributes written ``name="value"``: XML takes single quotes
+    and spaces around '=' too (``w:author='Reviewer A'``), which programs other than Word
+    write, and the patterns that read a Word file's attributes (a comment's thread id in its
+    initials, who made a tracked change in a text box, a relationship's target, the packet's
+    mark) read the double-quoted form only: a packet saved that way was taken for a
+    reviewer's document, its 66 comments for theirs. Text between tags is left as it is."""
+    if not _SINGLE_QUOTED.search(xml):
+        return xml
+
+    def attr(m: re.Match) -> bytes:
+        value = m.group(2) if m.group(2) is not None else m.group(3).replace(b'"', b"&quot;")
+        return m.group(1) + b'="' + value + b'"'
+
+    return _ANY_TAG.sub(lambda t: _ATTRIBUTE.sub(attr, t.group()) if b"=" in t.group() else t.group(), xml)
+
+
 _INSERTED = re.compile(rb'<w:(altChunk|subDoc)\b[^>]*?\br:id="([^"]+)"')
 _REL_BY_ID = re.compile(rb'<Relationship\b[^>]*>')
 MAX_INSERTED_PART = 1_000_000
@@ -2258,9 +2280,10 @@ def _inserted_files(z, body: bytes) -> list[str]:
     import html
 
     try:
-        rels = z.read("word/_rels/document.xml.rels")
+        rels = double_quoted(z.read("word/_rels/document.xml.rels"))
     except KeyError:
         rels = b""
+    body = double_quoted(body)
     targets: dict[bytes, tuple[bytes, bool]] = {}
     for m in _REL_BY_ID.finditer(rels):
         tag = m.group()
@@ -2328,7 +2351,7 @@ def _margins(z) -> list[tuple[str, str]]:
     """The words of a Word file's headers and footers (pandoc reads neither), once each; those
     holding only page numbers ('Page 3 of 12') are not worth a word."""
     try:
-        rels = z.read("word/_rels/document.xml.rels")
+        rels = double_quoted(z.read("word/_rels/document.xml.rels"))
     except KeyError:
         return []
     targets = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
@@ -2364,7 +2387,7 @@ def outside_parts(z, body: bytes, limit: int = MAX_MARGIN_PART * 5) -> list[tupl
     reviewer's tracked changes and comments)."""
     out: list[tuple[str, bytes]] = [("a text box", m.group(1)) for m in _TEXT_BOX.finditer(body)]
     try:
-        rels = z.read("word/_rels/document.xml.rels")
+        rels = double_quoted(z.read("word/_rels/document.xml.rels"))
     except KeyError:
         return out
     targets = [(m.group(1).decode(), m.group(2)) for m in _MARGIN_REL.finditer(rels)]
@@ -2462,7 +2485,7 @@ def _docx_notes(raw: bytes, file: str, args: list[str]) -> DocumentNotes:
     notes = DocumentNotes("Word file")
     with zipfile.ZipFile(io.BytesIO(raw)) as z:  # checked by check_zip already
         names = set(z.namelist())
-        has_comments = "word/comments.xml" in names and b"<w:comment " in z.read("word/comments.xml")
+        has_comments = "word/comments.xml" in names and re.search(rb"<w:comment\s", z.read("word/comments.xml"))
         body = z.read("word/document.xml")
         has_changes = bool(_DOCX_MARKUP.search(body))
         notes.margins = _margins(z)
@@ -2873,7 +2896,7 @@ def _refuse_review_packet(z: Any, p: Path) -> None:
 
     def part(name: str) -> str:
         try:
-            return z.read(name)[:1 << 20].decode("utf-8", "replace") if name in z.namelist() else ""
+            return double_quoted(z.read(name)[:1 << 20]).decode("utf-8", "replace") if name in z.namelist() else ""
         except Exception:  # noqa: BLE001 - a part that cannot be read: pandoc says what is wrong
             return ""
     import html as _html

@@ -401,8 +401,38 @@ _DOCUMENTS = ((b"PK\x03\x04", {".docx": "a Word document (.docx)", ".odt": "a Li
               (b"{\\rtf", {}, "a rich-text document (.rtf)"))
 
 
+def _zip_kind(raw: bytes) -> Optional[tuple[str, str]]:
+    """(what, the suffix its name should have) of a Word or LibreOffice file under another
+    name (`draft.yaml` that is a .docx): the zip's list of members says which (Word's
+    word/document.xml, LibreOffice's `mimetype` naming a text document); None for another zip
+    (a spreadsheet, a folder zipped). Of a file cut short (the first bytes only), the first
+    member's name, which Word writes as [Content_Types].xml and LibreOffice as `mimetype`."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            names = set(z.namelist())
+            mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError, RuntimeError, EOFError):
+        names, mimetype = set(), b""
+        if len(raw) >= 30:
+            n = int.from_bytes(raw[26:28], "little")
+            names.add(raw[30:30 + n].decode("latin-1"))
+            if raw[30:30 + n] == b"mimetype":
+                mimetype = raw[30 + n + int.from_bytes(raw[28:30], "little"):][:100]
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.text") and not mimetype.startswith(
+            b"application/vnd.oasis.opendocument.text-"):
+        return "a LibreOffice document (.odt)", ".odt"
+    if "word/document.xml" in names or names == {"[Content_Types].xml"}:
+        return "a Word document (.docx)", ".docx"
+    return None
+
+
 def document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
-    """(what the file is, how to make a guideline of it) for a word processor's file or a PDF."""
+    """(what the file is, how to make a guideline of it) for a word processor's file or a PDF.
+    ``raw`` is the file (or its first bytes: a Word file renamed `.yaml` is told from another
+    zip by its members; eight bytes tell the rest)."""
     from .errors import shell_word
 
     suffix = os.path.splitext(file)[1].lower()
@@ -413,7 +443,13 @@ def document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
                 return kind, (f"import it first: `lic-policy import {shell_word(file)}` writes a "
                               "guideline (.yaml) to check, review and publish")
             if kind == "a zip archive":
-                return None
+                inside = _zip_kind(raw)
+                if inside is None:
+                    return None
+                renamed = os.path.splitext(file)[0] + inside[1]
+                return (f"{inside[0]} under the name {os.path.basename(file)}",
+                        f"rename it {shell_word(os.path.basename(renamed))}, then `lic-policy import "
+                        f"{shell_word(renamed)}` writes a guideline (.yaml) to check, review and publish")
             if kind == "a PDF":
                 return kind, "import the document it was made from (.docx or .odt) with `lic-policy import`"
             return kind, "save it as .docx in Word or LibreOffice, then `lic-policy import` the .docx"
@@ -421,7 +457,7 @@ def document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
 
 
 def decode(raw: bytes, file: str) -> str:
-    document = document_kind(raw[:8], file)
+    document = document_kind(raw, file)
     if document is not None:
         raise InputError(f"{document[0]}, not a guideline or a text file", file=file, hint=document[1])
     wide = wide_encoding(raw)

@@ -364,8 +364,8 @@ def test_redact_with_refuses_a_control_character(tmp_path, stand_in, shown):
 def test_redact_with_refuses_words_that_identify_someone(tmp_path, stand_in, what):
     """`review redact --words Smithers --with jane@example.org` wrote an email address in the
     name's place and warned after: the command meant to take identities out put one in. An email
-    address or phone number as the stand-in is refused in one line (a name is still warned of,
-    as a false alarm is likely), the review file untouched."""
+    address or phone number as the stand-in is refused in one line (a name too, since round
+    22: tests/test_hostile_round22.py), the review file untouched."""
     g, review = _thread_naming_someone(tmp_path)
     before = review.read_bytes()
     one_error_line(run_cli("review", "redact", str(g), "t1", "--words", "Smithers", "--with", stand_in), "--with",

@@ -47,6 +47,14 @@ def load_corpus(paths: Iterable[str | Path]) -> list[dict]:
             files.extend(sorted(x for x in p.glob("*.yaml")))
         elif p.is_file():
             files.append(p)
+        elif p.exists():  # /dev/null, a pipe: it was "no such corpus file or folder" of a path that is there
+            import stat
+
+            mode = p.stat().st_mode
+            kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device")
+            raise ConfigError(f"not a regular file ({kind})", file=str(p),
+                              hint="give the corpus folder or a corpus file, e.g. tests/corpus/values; lic-policy "
+                                   "does not read pipes or devices")
         else:
             raise ConfigError("no such corpus file or folder", file=str(p), hint="give the corpus folder, e.g. tests/corpus/values")
     records: list[dict] = []

@@ -377,8 +377,10 @@ def redact(guideline, thread_id, words, stand_in, review_file):
                                                  "'[name removed]' (a comment is never left empty)")
     from ..privacy import find_identities
 
-    identity = next((h for h in find_identities(stand_in) if h.kind != "name"), None)
-    if identity is not None:  # --with jane@example.org: the command meant to take one out put one in
+    # --with jane@example.org, or --with 'Mary Jones': the command meant to take an identity out
+    # put one in (a name was written and warned of after, the file already holding it)
+    identity = next(iter(find_identities(stand_in)), None)
+    if identity is not None:
         raise UsageError(f"--with looks like {identity.what} ('{identity.masked}'): what stands in for the words must "
                          "identify no one", hint="e.g. --with '[name removed]' or '[email removed]'")
     found = _redaction_pattern(words)

@@ -110,6 +110,12 @@ def _check_address_options(base_url, allow_hosts) -> None:
         raise UsageError("--base-url must be an http:// or https:// address with a host name, and no user name, "
                          "?query, #fragment or '..' (each link adds /i/TOKEN to it)",
                          hint="e.g. https://review.example.org, the address people type to reach the room")
+    if base_url is not None:
+        from urllib.parse import urlsplit
+
+        problem = _host_problem(urlsplit(base_url).hostname or "")
+        if problem:
+            raise UsageError(f"--base-url {base_url}: {problem[0]}", hint=problem[1])
     if "*" in allow_hosts or any("*" in h for h in allow_hosts):
         raise UsageError("--allow-host '*' lets any host name in (and with it other sites' pages, by DNS rebinding)",
                          hint="give the name people will use, e.g. --allow-host review.example.org")
@@ -249,6 +255,71 @@ def _web_address(url: str) -> bool:
         return all(label and not label.startswith("-") and not label.endswith("-") for label in labels)
 
 
+# letters that look like Latin ones: a label written only in them (Cyrillic 'ехаmрlе') reads
+# as a Latin name a browser then shows in its xn-- form, or as the site it imitates
+_LATIN_LOOKALIKES = set("аеорсухіјѕԁӏԛԝвкмнтАВЕКМНОРСТУХІЈЅαοκνιτυχρεΑΒΕΗΙΚΜΝΟΡΤΥΧΖ")
+# the scripts browsers show together in one label (Chrome's "highly restrictive" profile):
+# one script, or Latin with the scripts Chinese, Japanese and Korean names mix
+_MIXES = ({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}, {"LATIN", "HAN", "BOPOMOFO"}, {"LATIN", "HAN", "HANGUL"})
+
+
+def _script(ch: str) -> str:
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    first = name.split(" ")[0]
+    return "HAN" if first == "CJK" else first
+
+
+def _host_problem(host: str) -> "tuple[str, str] | None":
+    """What is wrong with ``--base-url``'s host name as a link every reviewer is sent, and the
+    way on: a name spelt in characters browsers map to others (full-width letters), one no
+    browser reads, or one whose letters mix alphabets or only look Latin (`ехample.org` with
+    a Cyrillic 'е', a look-alike of another site's name, shown by browsers in its xn-- form
+    or taken for that site). A name wholly in one alphabet (`пример.рф`, `bücher.de`) is
+    taken as typed."""
+    import ipaddress
+    import unicodedata
+
+    if not host or host.isascii() and not any(label.startswith("xn--") for label in host.split(".")):
+        return None
+    try:
+        ipaddress.ip_address(host)
+        return None
+    except ValueError:
+        pass
+    folded = unicodedata.normalize("NFKC", host).lower()
+    if folded != host:
+        return (f"the host name {host} is written in characters browsers read as {folded}",
+                f"give --base-url with {folded}")
+    labels = []
+    for label in host.rstrip(".").split("."):
+        try:
+            labels.append(label.encode("ascii").decode("idna") if label.startswith("xn--") else label)
+            (labels[-1].encode("idna") if labels[-1] else b"")
+        except (UnicodeError, ValueError):
+            return (f"the host name {host} is not one browsers read ({label!r})",
+                    "give the name people type to reach the room, e.g. https://review.example.org")
+    ascii_tld = labels[-1].isascii()
+    for label in labels:
+        letters = [c for c in label if c.isalpha()]
+        scripts = {_script(c) for c in letters}
+        if len(scripts) > 1 and not any(scripts <= mix for mix in _MIXES):
+            from collections import Counter
+
+            most = Counter(_script(c) for c in letters).most_common(1)[0][0]
+            odd = next(c for c in letters if _script(c) != most)
+            return (f"the host name mixes {' and '.join(sorted(s.title() for s in scripts))} letters in {label!r} "
+                    f"('{odd}' is U+{ord(odd):04X}, {unicodedata.name(odd, '?').lower()}): the look-alike of "
+                    "another name, which browsers show in its xn-- form or take for that site",
+                    "type the name in one alphabet, as people will type it")
+        if ascii_tld and letters and scripts != {"LATIN"} and all(c in _LATIN_LOOKALIKES for c in letters):
+            return (f"the host name's {label!r} is written in {' and '.join(sorted(s.title() for s in scripts))} "
+                    "letters that look Latin: the look-alike of another name, which browsers show in its xn-- "
+                    "form or take for that site", "type the name in Latin letters, as people will type it")
+    return None
+
+
 def _note_plain_http(base_url: str | None) -> None:
     """One note when the links go to another computer over plain http: each link's token, the
     reviewer's session and every comment would cross the network unencrypted (the room's own
@@ -276,6 +347,17 @@ def _bare_host(host: str) -> str:
     if colon and port.isdigit() and ":" not in name and name:
         raise UsageError(f"--host {host} holds a port", hint=f"give the address alone and the port apart: --host "
                                                             f"{name} --port {port}")
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)+\.?", host):
+        # numbers and dots are an IPv4 address or nothing (a name's last label is never all
+        # digits): 999.1.1.1 was called reachable from other computers, and with --allow-host
+        # the room failed at the socket's "Name or service not known"
+        import socket
+
+        try:
+            socket.inet_aton(host.rstrip("."))
+        except OSError:
+            raise UsageError(f"--host {host} is not an IP address", hint="an IPv4 address is four numbers from 0 to "
+                             "255: --host 127.0.0.1 serves this computer only, the default") from None
     return host
 
 

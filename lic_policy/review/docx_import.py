@@ -113,7 +113,9 @@ def _custom_properties(z: zipfile.ZipFile) -> dict:
     info = z.getinfo("docProps/custom.xml")
     if info.file_size > 1_000_000:
         return {}
-    text = z.read(info).decode("utf-8", "replace")
+    from ..importdoc import double_quoted
+
+    text = double_quoted(z.read(info)).decode("utf-8", "replace")
     out = {}
     for m in re.finditer(r'<property\b[^>]*\bname="([^"]+)"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', text):
         out[html.unescape(m.group(1))] = html.unescape(m.group(2))
@@ -131,7 +133,9 @@ def _comments_xml(path: str | os.PathLike) -> str:
             if info.file_size > MAX_COMMENTS_XML:
                 return ""
             with z.open(info) as fh:
-                return fh.read(MAX_COMMENTS_XML + 1).decode("utf-8", "replace")
+                from ..importdoc import double_quoted
+
+                return double_quoted(fh.read(MAX_COMMENTS_XML + 1)).decode("utf-8", "replace")
     except (KeyError, OSError, zipfile.BadZipFile):
         return ""
 
@@ -168,7 +172,7 @@ def changes_outside(path: str | os.PathLike, baseline: Optional[str]) -> list[tu
     and a guideline has none: such an edit was passed over whole, and the import said the
     file held no tracked change from a reviewer. Field values that name people are taken
     out first (``wordscrub.scrub``), as everywhere a Word file is read."""
-    from ..importdoc import outside_parts, xml_words
+    from ..importdoc import double_quoted, outside_parts, xml_words
     from ..store import read_bytes
     from ..wordscrub import scrub
 
@@ -177,10 +181,12 @@ def changes_outside(path: str | os.PathLike, baseline: Optional[str]) -> list[tu
         raw = scrub(raw)[0]
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             info = z.getinfo("word/document.xml")
-            places = outside_parts(z, z.read(info) if info.file_size <= MAX_OUTSIDE_PART else b"", MAX_OUTSIDE_PART)
+            places = [(where, double_quoted(xml)) for where, xml in outside_parts(
+                z, double_quoted(z.read(info)) if info.file_size <= MAX_OUTSIDE_PART else b"", MAX_OUTSIDE_PART)]
             try:
                 info = z.getinfo("word/comments.xml")
-                comments = z.read(info).decode("utf-8", "replace") if info.file_size <= MAX_OUTSIDE_PART else ""
+                comments = double_quoted(z.read(info)).decode("utf-8", "replace") \
+                    if info.file_size <= MAX_OUTSIDE_PART else ""
             except KeyError:
                 comments = ""
     except (OSError, zipfile.BadZipFile, KeyError, InputError):

@@ -562,7 +562,7 @@ def _refuse_documents(paths: list[str]) -> None:
     for p in paths:
         try:
             with open(p, "rb") as fh:
-                head = fh.read(8)
+                head = fh.read(4096)
         except OSError:
             continue
         kind = document_kind(head, p)

@@ -1,0 +1,192 @@
+"""hostile22: what round 21 left alone (a Word file renamed .yaml, `rules eval /dev/null`,
+`serve --host 999.1.1.1`, a look-alike --base-url, `redact --with` a name, Word XML written
+with single quotes), then new kinds of careless and hostile input.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import DRAFT, GOOD, one_error_line, run_cli
+
+
+# ---------------------------------------------------------------- a Word file under another name
+
+def _zip(path: Path, members: dict) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(zipfile.ZipInfo(name) if name == "mimetype" else name, data)
+    return path
+
+
+# the members that tell what a zip is (a Word file's [Content_Types].xml comes first, as Word
+# writes it; LibreOffice's `mimetype` first and stored)
+WORD = {"[Content_Types].xml": "<Types/>", "_rels/.rels": "<Relationships/>", "word/document.xml": "<w:document/>"}
+ODT = {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content/>"}
+RENAMED = {"g.yaml": (WORD, "a Word document (.docx)", "g.docx"), "g.yml": (WORD, "a Word document (.docx)", "g.docx"),
+           "draft": (WORD, "a Word document (.docx)", "draft.docx"),
+           "g.zip": (WORD, "a Word document (.docx)", "g.docx"),
+           "o.yaml": (ODT, "a LibreOffice document (.odt)", "o.odt")}
+RENAMED_COMMANDS = {
+    "validate": ("validate", "{f}"),
+    "check": ("check", "--no-cache", "{f}"),
+    "publish": ("publish", "{f}", "--to", "md", "--out", "{d}/pub"),
+    "review add": ("review", "add", "{f}", "--field", "purpose", "--quote", "x", "--body", "b", "--author",
+                   "staff-1", "--role", "staff"),
+    "diff": ("diff", "{g}", "{f}"),
+}
+
+
+@pytest.mark.parametrize("command", list(RENAMED_COMMANDS))
+@pytest.mark.parametrize("name", list(RENAMED))
+def test_a_word_or_libreoffice_file_under_another_name_is_named_as_such(tmp_path, command, name):
+    """A Word draft renamed `g.yaml` (or saved without its suffix) was 'g.yaml:1:6: error:
+    binary file (NUL byte) (guidelines are UTF-8 text files)': a place inside a zip archive
+    and nothing of what the file is. Now one line says it is a Word (or LibreOffice) document,
+    the name it needs and the import that makes a guideline of it."""
+    members, what, renamed = RENAMED[name]
+    f = _zip(tmp_path / name, members)
+    before = f.read_bytes()
+    g = tmp_path / "g0.yaml"
+    shutil.copy(DRAFT, g)
+    args = [a.format(f=f, g=g, d=tmp_path) for a in RENAMED_COMMANDS[command]]
+    r = run_cli(*args)
+    lines = [ln for ln in (r.stdout + r.stderr).splitlines() if str(f) in ln]
+    assert r.exit_code == 2 and len(lines) == 1, r
+    assert f"{what} under the name {name}" in lines[0] and f"rename it {renamed}" in lines[0], lines
+    assert "lic-policy import" in lines[0] and "NUL" not in lines[0], lines
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+    assert f.read_bytes() == before and not (tmp_path / "pub").exists()
+
+
+@pytest.mark.parametrize("members", [{"a.txt": "hi"}, {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<w/>"},
+                                     {"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}])
+def test_another_zip_under_a_yaml_name_is_not_called_a_word_document(tmp_path, members):
+    f = _zip(tmp_path / "g.yaml", members)
+    r = run_cli("validate", str(f))
+    assert r.exit_code == 2 and "Word" not in r.stdout and "LibreOffice" not in r.stdout, r
+
+
+# ---------------------------------------------------------------- rules eval of what is not a file
+
+def test_rules_eval_of_a_device_says_what_it_is(tmp_path):
+    """`rules eval /dev/null` said 'no such corpus file or folder' of a path that is there;
+    every other command says 'not a regular file (a device)'."""
+    one_error_line(run_cli("rules", "eval", "/dev/null"), "not a regular file (a device)", "corpus folder",
+                   where="/dev/null")
+
+
+# ---------------------------------------------------------------- the room's addresses
+
+@pytest.mark.parametrize("host", ["999.1.1.1", "256.0.0.1", "1.2.3.4.5", "10.0.0.300"])
+def test_serve_host_of_numbers_that_are_no_address_is_refused(tmp_path, host):
+    """`serve --host 999.1.1.1` was 'makes the room reachable from other computers (also give
+    --allow-host ...)', and with --allow-host the socket's 'Name or service not known': numbers
+    and dots are an IPv4 address or nothing. Now one line says it is not one."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    for extra in ((), ("--allow-host", "review.example.org")):
+        r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--host", host, *extra, "--invite",
+                    "advisory-1")
+        line = one_error_line(r, f"--host {host} is not an IP address", "0 to 255")
+        assert "reachable" not in line
+    assert not (tmp_path / "s.db").exists()
+
+
+@pytest.mark.parametrize("url, words", [
+    ("https://ехample.org", ["mixes Cyrillic and Latin", "U+0435"]),  # a Cyrillic е
+    ("https://xn--ample-ywe6i.org", ["mixes Cyrillic and Latin", "U+0435"]),  # the same, in its xn-- form
+    ("https://rеview.example.org", ["mixes Cyrillic and Latin"]),
+    ("https://pαypal.example.org", ["mixes Greek and Latin"]),
+    ("https://аррӏе.com", ["Cyrillic letters that look Latin"]),
+    ("https://ｒｅｖｉｅｗ.example.org", ["browsers read as review.example.org"]),
+    ("https://xn--zz.example.org", ["not one browsers read"]),
+])
+def test_serve_base_url_of_a_look_alike_host_name_is_refused(tmp_path, url, words):
+    """`serve --base-url https://ехample.org` (a Cyrillic 'е') printed invitation links to a
+    look-alike of another name: browsers show it as xn--ample-ywe6i.org, or people take it for
+    the site it imitates, and a reviewer trained to check links is told to trust it. A name
+    mixing alphabets, written only in letters that look Latin, spelt in full-width letters or
+    an xn-- form no browser reads is refused in one line, nothing written."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1", "--base-url", url)
+    one_error_line(r, "--base-url", *words)
+    assert "/i/" not in r.stdout and not (tmp_path / "s.db").exists()
+
+
+@pytest.mark.parametrize("url", ["https://пример.рф", "https://xn--e1afmkfd.xn--p1ai", "https://bücher.example",
+                                 "https://例え.jp", "https://review.example.org"])
+def test_serve_base_url_of_a_name_in_one_alphabet_is_taken(tmp_path, url):
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--invite", "advisory-1", "--base-url", url)
+    assert r.exit_code == 0 and f"{url}/i/" in r.stdout, r
+
+
+# ---------------------------------------------------------------- review redact --with a name
+
+@pytest.mark.parametrize("stand_in", ["Mary Jones", "Dr. Patel", "Ms. Jones"])
+def test_redact_with_a_person_s_name_is_refused(tmp_path, stand_in):
+    """`review redact --words Smithers --with 'Mary Jones'` wrote the name into the thread and
+    warned after: the review file held a person's name the command was run to keep out (an
+    email or a phone number was refused, a name was thought a likely false alarm; the
+    detector names no role, organisation or place). Now refused as they are, the file
+    untouched."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    assert run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour", "--body",
+                   "Ask Jane Smithers about it", "--role", "staff", "--author", "staff-1").exit_code == 0
+    review = tmp_path / "g.review.yaml"
+    before = review.read_bytes()
+    one_error_line(run_cli("review", "redact", str(g), "t1", "--words", "Smithers", "--with", stand_in), "--with",
+                   "a person's name", "[name removed]")
+    assert review.read_bytes() == before
+
+
+# ---------------------------------------------------------------- Word XML in single quotes
+
+def _single_quoted(xml: bytes) -> bytes:
+    """``xml`` with every attribute in single quotes and spaces around '=' (as XML allows and
+    programs other than Word write it)."""
+    return re.sub(rb"<[^>]+>", lambda m: re.sub(rb'="([^"]*)"', lambda a: b" = '" + a.group(1) + b"'", m.group()),
+                  xml)
+
+
+def test_a_packet_written_with_single_quoted_attributes_is_still_a_packet(tmp_path):
+    """A review packet saved by a program that writes XML attributes in single quotes
+    (`w:author='lic-policy (automated)'`, `name='lic_policy_packet'`) was no longer known as
+    a packet: `review import` added its 66 finding and thread comments as the reviewer's
+    (and a reply), beside the one comment the reviewer wrote."""
+    from .test_hostile_round6 import packet_parts, with_comment, write_docx
+
+    g, parts = packet_parts(tmp_path)
+    parts = with_comment(parts, "900", body="Please reword this part.")
+    parts = {n: _single_quoted(v) if n.endswith((".xml", ".rels")) else v for n, v in parts.items()}
+    doc = write_docx(tmp_path / "r.docx", parts)
+    r = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "added 1 comment(s), 0 suggestion(s), 0 reply(ies)" in r.stdout and "66 packet comments skipped" in \
+        r.stdout, r.stdout
+    text = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+    assert len(re.findall(r"^  - id: t\d+", text, re.M)) == 2 and "Please reword this part." in text
+    # and `import` of it says what it is, as of the packet Word saved
+    one_error_line(run_cli("import", str(doc), "-o", str(tmp_path / "n.yaml")), "review packet", where=str(doc))
+
+
+def test_double_quoted_leaves_text_between_tags_alone():
+    from lic_policy.importdoc import double_quoted
+
+    xml = b"<w:t xml:space = 'preserve'>it's x='1' here</w:t><w:p w:rsidR=\"00A\"/>"
+    assert double_quoted(xml) == b"<w:t xml:space=\"preserve\">it's x='1' here</w:t><w:p w:rsidR=\"00A\"/>"
+    assert double_quoted(b"<a b='say \"hi\"'/>") == b'<a b="say &quot;hi&quot;"/>'
+    plain = b'<w:p w:rsidR="1"><w:t>a = b</w:t></w:p>'
+    assert double_quoted(plain) == plain
