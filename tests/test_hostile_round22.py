@@ -190,3 +190,43 @@ def test_double_quoted_leaves_text_between_tags_alone():
     assert double_quoted(b"<a b='say \"hi\"'/>") == b'<a b="say &quot;hi&quot;"/>'
     plain = b'<w:p w:rsidR="1"><w:t>a = b</w:t></w:p>'
     assert double_quoted(plain) == plain
+
+
+# ---------------------------------------------------------------- check of a review file it cannot read
+
+def _review_naming_someone(tmp_path) -> tuple[Path, Path]:
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    assert run_cli("review", "add", str(g), "--field", "purpose", "--quote", "This", "--occurrence", "1", "--body",
+                   "Ask Jane Smithers about it", "--author", "staff-1", "--role", "staff").exit_code == 0
+    return g, tmp_path / "g.review.yaml"
+
+
+@pytest.mark.parametrize("spoil, where", [
+    (lambda t: t.replace("threads:", "threads: !!python/object:x", 1), "unsupported YAML tag"),
+    (lambda t: t.replace("threads:", "threads: [", 1), "cannot parse the review file"),
+    (lambda t: t + "threads: []\n", "duplicate key"),
+    (lambda t: t.replace("kind: comment", "kind: [comment", 1), "cannot parse the review file"),
+])
+def test_check_privacy_of_a_review_file_it_cannot_read_is_not_a_pass(tmp_path, spoil, where):
+    """`check --only privacy g.yaml` beside a review file that holds a name and one YAML slip
+    (an unknown tag, an unclosed bracket, a duplicate key) answered '1 file checked: 0
+    errors' and exit 0: the threads were never read, and nothing said so. Only the rule for
+    open objections mentioned an unreadable review file, and only of an approved guideline. Now
+    the privacy rule says the review file could not be checked, and why (exit 1)."""
+    g, review = _review_naming_someone(tmp_path)
+    review.write_text(spoil(review.read_text(encoding="utf-8")), encoding="utf-8")
+    before = review.read_bytes()
+    r = run_cli("check", "--no-cache", "--only", "privacy", str(g))
+    assert r.exit_code == 1, r
+    lines = [ln for ln in r.stdout.splitlines() if "privacy.participant-identity" in ln]
+    assert len(lines) == 1 and lines[0].startswith(str(review)) and "cannot be read" in lines[0] \
+        and where in lines[0] and "names" in lines[0], r.stdout
+    assert "Smithers" not in r.stdout + r.stderr and review.read_bytes() == before
+
+
+def test_check_privacy_of_a_review_file_that_is_binary_is_not_a_pass(tmp_path):
+    g, review = _review_naming_someone(tmp_path)
+    review.write_bytes(review.read_bytes().replace(b"Ask ", b"Ask \x00", 1))
+    r = run_cli("check", "--no-cache", "--only", "privacy", str(g))
+    assert r.exit_code == 1 and "cannot be read" in r.stdout and "NUL" in r.stdout, r

@@ -143,13 +143,37 @@ def _old_author_map(rule, doc):
                       sources=list(rule.sources), rationale=rule.rationale)
 
 
+def _unread_review_file(rule, doc):
+    """One finding when the review file beside ``doc`` is there but cannot be read or parsed
+    (a YAML slip, a tag, a NUL byte): its threads were never looked at for names and contact
+    details, and `check --only privacy` answered '0 errors' of a file that held a name."""
+    from ..model.finding import Finding
+    from .structural.review_file import review_error
+
+    error = review_error(doc)
+    if error is None:
+        return
+    message = error.message + (f" ({error.hint})" if error.hint else "")
+    line = error.line or 1
+    column = error.column or 1
+    yield Finding(rule.id, rule.severity,
+                  f"the review file cannot be read, so its threads were not checked for names and contact details: "
+                  f"{message}", str(error.file or ""), line, column, line, column + 1, reviewer=rule.reviewer,
+                  suggestions=["correct the review file where it says (`lic-policy review list` reads it the same "
+                               "way), then check again"],
+                  sources=list(rule.sources), rationale=rule.rationale)
+
+
 def _review_file(rule, doc, region):
     from .structural.review_file import BesideReview, review_doc, review_threads
 
     review, threads = review_threads(doc)
     if review is None:
         attached = getattr(doc, "review_data", None)
-        if attached is None or not threads:
+        if attached is None:
+            yield from _unread_review_file(rule, doc)
+            return
+        if not threads:
             return
         # a review file given as data (a rule example): placed in a document of its own
         import yaml
