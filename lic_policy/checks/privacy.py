@@ -143,6 +143,19 @@ def _old_author_map(rule, doc):
                       sources=list(rule.sources), rationale=rule.rationale)
 
 
+def _line_length(file, line: int) -> int:
+    """The length of ``line`` of ``file`` as the report prints it (1 when it cannot be read)."""
+    try:
+        with open(file, "rb") as fh:
+            raw = fh.read(1 << 24)
+    except (OSError, TypeError, ValueError):
+        return 1
+    lines = raw.split(b"\n")
+    if not 0 < line <= len(lines):
+        return 1
+    return max(1, len(lines[line - 1].rstrip(b"\r").decode("utf-8", "replace")))
+
+
 def _unread_review_file(rule, doc):
     """One finding when the review file beside ``doc`` is there but cannot be read or parsed
     (a YAML slip, a tag, a NUL byte): its threads were never looked at for names and contact
@@ -155,10 +168,14 @@ def _unread_review_file(rule, doc):
         return
     message = error.message + (f" ({error.hint})" if error.hint else "")
     line = error.line or 1
-    column = error.column or 1
+    if error.line:
+        message = f"line {error.line}" + (f", column {error.column}" if error.column else "") + f": {message}"
+    # the whole line is the finding's (its words are never read, and may name someone: the text
+    # report masks what a privacy finding points at in the line it prints)
     yield Finding(rule.id, rule.severity,
-                  f"the review file cannot be read, so its threads were not checked for names and contact details: "
-                  f"{message}", str(error.file or ""), line, column, line, column + 1, reviewer=rule.reviewer,
+                  f"the review file cannot be read, so its threads were not checked for names and contact details "
+                  f"({message})", str(error.file or ""), line, 1, line, _line_length(error.file, line) + 1,
+                  reviewer=rule.reviewer,
                   suggestions=["correct the review file where it says (`lic-policy review list` reads it the same "
                                "way), then check again"],
                   sources=list(rule.sources), rationale=rule.rationale)
