@@ -233,3 +233,47 @@ def test_check_privacy_of_a_review_file_that_is_binary_is_not_a_pass(tmp_path):
     # the line the report prints under the finding holds the name: masked, as a privacy
     # finding's words always are
     assert "Smithers" not in r.stdout and "J*** S*******" in r.stdout, r.stdout
+
+
+# ---------------------------------------------------------------- requests to the room
+
+@pytest.mark.parametrize("host", ["LOCALHOST:8000", "Localhost", "localhost.:8000", "127.0.0.1.:8000"])
+def test_the_room_reads_the_host_header_as_dns_does(tmp_path, host):
+    """`Host: LOCALHOST:8000` or `localhost.` (a name with its root dot, as `curl
+    http://localhost.:8000/` sends it) was answered 421 'This address is not served here':
+    host names are compared without regard to case (RFC 9110, 4.2.3) and the final dot names
+    the same host. Another name is still refused."""
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    c = room.client()
+    assert c.get("/", headers={"host": host}).status_code == 200
+    assert c.get("/", headers={"host": "EVIL.example"}).status_code == 421
+    assert c.get("/", headers={"host": "localhost.."}).status_code == 421
+
+
+def test_an_upgrade_request_puts_nothing_in_the_room_s_log():
+    """Each request asking to upgrade the connection (`Upgrade: websocket`, `Upgrade: h2c`)
+    put two warnings in the room's log, the second advising the operator to `pip install
+    'uvicorn[standard]'` or a WebSocket library: the room has no WebSocket by design (uvicorn's
+    WebSocket handler logged every client's address), and a client sending such requests in a
+    loop filled the log two lines at a time. The request is answered as any other, unlogged."""
+    from lic_policy.web.server import head_timed_protocol
+
+    said = []
+
+    class Logger:
+        def warning(self, msg, *args):
+            said.append(msg % args if args else msg)
+
+        info = error = debug = warning
+
+    class Connection:
+        logger = Logger()
+
+        def _should_upgrade_to_ws(self):
+            return False
+
+    protocol = head_timed_protocol(20.0)
+    protocol._unsupported_upgrade_warning(Connection())
+    assert said == []

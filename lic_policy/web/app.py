@@ -1364,6 +1364,11 @@ class Guard:
             resp = PlainTextResponse("Bad request: the port in the Host header is not a port number (1 to 65535).",
                                      status_code=400)
             return await self._send(resp, scope, receive, send)
+        # a host name is the same in any case, and with its root's dot (`Host: LOCALHOST`,
+        # `localhost.`): they were 421, this address is not served here (RFC 9110, 4.2.3)
+        name = name.lower()
+        if name.endswith(".") and not name.endswith(".."):
+            name = name[:-1]
         if self.config.allowed_hosts is not None and name not in self.config.allowed_hosts:
             resp = PlainTextResponse("This address is not served here (the Host header does not name this server).",
                                      status_code=421)

@@ -196,6 +196,13 @@ def head_timed_protocol(seconds: float, max_connections: Optional[int] = None): 
                 pass
             self.transport.close()
 
+        def _unsupported_upgrade_warning(self) -> None:
+            """Nothing: uvicorn logged two warnings for each request asking to upgrade its
+            connection (`Upgrade: websocket` or `h2c`), the second advising `pip install
+            'uvicorn[standard]'` or a WebSocket library. The room has none by design (uvicorn's
+            WebSocket handler logged each client's address), and a client sending such requests
+            in a loop filled the log; the request is answered as any other."""
+
         def on_response_complete(self) -> None:
             super().on_response_complete()
             if not self.transport.is_closing() and (self.cycle is None or self.cycle.response_complete):
