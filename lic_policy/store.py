@@ -256,6 +256,41 @@ _PLACE = re.compile(r"(.+?):([0-9]+)(?::[0-9]+)?:?")
 _PATTERN_CHARACTERS = re.compile(r"[*?[]")
 
 
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def windows_path(p: str) -> Optional[str]:
+    """For a path written as Windows writes it, on a system whose folders are separated by
+    '/': the path as this system would write it (or the path itself where there is no telling);
+    else None. A drive letter (``C:\\out``), a UNC path (``\\\\server\\share``) or backslashes
+    after the name of a folder that is there (``sub\\out.md`` with ``sub/``); a file name that
+    merely holds a backslash is not one."""
+    if os.sep != "/" or "\\" not in p and not _DRIVE.match(p):
+        return None
+    if _DRIVE.match(p) or p.startswith("\\\\"):
+        return p.replace("\\", "/")
+    first = p.split("\\", 1)[0]
+    if first in (".", "..") or (first and os.path.isdir(first)):
+        return p.replace("\\", "/")
+    return None
+
+
+def refuse_windows_output(p: "str | os.PathLike", option: str = "") -> None:
+    """An ``OutputError`` for an output path written as Windows writes it (``--out C:\\out``
+    made a folder called 'C:\\out' beside the guideline), unless it is there already."""
+    from .errors import OutputError, shell_word
+
+    shown = str(p)
+    posix = windows_path(shown)
+    if posix is None or os.path.lexists(shown):
+        return
+    raise OutputError(f"{(option + ' ') if option else ''}{shown} is a Windows path; on this system the folders are "
+                      "separated by '/'", file=shown,
+                      hint=f"give it as {shell_word(posix)}" if not _DRIVE.match(shown) and not shown.startswith(
+                          "\\\\") else "give a path on this computer, with '/' between the folders, e.g. "
+                                         + shell_word(posix.split("/")[-1] or "out"))
+
+
 def _meant(p: str) -> str:
     """For a path given with something around the file's name, what it holds and the file meant,
     as a clause to add to "no such file"; else ''. A place copied from a report line
@@ -275,6 +310,9 @@ def _meant(p: str) -> str:
             return f": that is a file:// address; give the path, {shell_word(local)}"
     if "\\" in p and os.sep == "/" and os.path.exists(p.replace("\\", "/")):
         return f": a Windows path; on this system the folders are separated by '/': {shell_word(p.replace(chr(92), '/'))}"
+    if os.sep == "/" and _DRIVE.match(p):  # C:\\Users\\me\\g.yaml: no such path here, whatever follows
+        return ": a Windows path (a drive letter); on this system the folders are separated by '/' and there are no " \
+               "drive letters"
     base = re.sub(r"(?:/\.?)+$", "", p)
     if base != p and base and os.path.isfile(base):
         return f": {base} is a file, not a folder (leave out the '/' at its end)"
@@ -1426,6 +1464,7 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     from .errors import OutputError
 
     shown = str(path)
+    refuse_windows_output(shown)
     target = write_target(path)
     directory = target.parent if str(target.parent) else Path(".")
 

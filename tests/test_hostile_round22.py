@@ -277,3 +277,49 @@ def test_an_upgrade_request_puts_nothing_in_the_room_s_log():
     protocol = head_timed_protocol(20.0)
     protocol._unsupported_upgrade_warning(Connection())
     assert said == []
+
+
+# ---------------------------------------------------------------- Windows paths
+
+WINDOWS_OUTPUTS = {
+    "review add --review-file": ("review", "add", "{g}", "--field", "purpose", "--quote", "This", "--occurrence", "1",
+                                 "--body", "b", "--author", "staff-1", "--role", "staff", "--review-file", "{w}"),
+    "publish --out": ("publish", "{g}", "--to", "md", "--out", "{w}"),
+    "check -o": ("check", "--no-cache", "{g}", "-o", "{w}"),
+    "diff -o": ("diff", "{g}", "{g}", "-o", "{w}"),
+    "rules docs -o": ("rules", "docs", "-o", "{w}"),
+}
+
+
+@pytest.mark.parametrize("command", list(WINDOWS_OUTPUTS))
+@pytest.mark.parametrize("where", ["C:\\Users\\me\\out", "sub\\out.md", "\\\\server\\share\\out"])
+def test_an_output_given_as_a_windows_path_is_refused(tmp_path, monkeypatch, command, where):
+    """`publish g.yaml --out C:\\out` (a path pasted from Windows, on Linux or macOS) made a
+    folder called 'C:\\out' beside the guideline, and `review add --review-file
+    C:\\tmp\\r.review.yaml` a file of that name: where no one would look for it, and the next
+    command given the same path again found it. A path with a drive letter, a UNC path, or
+    backslashes before a folder that is there ('sub\\out.md' with sub/ present) is refused in
+    one line that gives the path as this system writes it."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    (tmp_path / "sub").mkdir()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    args = [a.format(g="g.yaml", w=where) for a in WINDOWS_OUTPUTS[command]]
+    r = run_cli(*args)
+    line = one_error_line(r, "a Windows path", "'/'")
+    if where.startswith("sub"):
+        assert "sub/out.md" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_file_name_holding_a_backslash_is_still_written_where_no_folder_is_meant(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    r = run_cli("check", "--no-cache", "g.yaml", "-o", "report\\1.txt")
+    assert r.exit_code in (0, 1) and (tmp_path / "report\\1.txt").is_file(), r
+
+
+def test_an_input_given_as_a_windows_path_with_a_drive_says_so(tmp_path):
+    """`validate 'C:\\Users\\me\\g.yaml'` said 'no such file or folder (check the path)';
+    `.\\g.yaml` was already named a Windows path. A drive letter is too."""
+    one_error_line(run_cli("check", "C:\\Users\\me\\g.yaml"), "a Windows path", where="C:\\Users\\me\\g.yaml")

@@ -35,6 +35,10 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
     from ..publish.render import parse_formats, prepare, write
 
     fmts = parse_formats(formats)
+    if out_dir:
+        from ..store import refuse_windows_output
+
+        refuse_windows_output(out_dir, "--out")  # before the draft's warnings: nothing is published
     cfg = load_config(config_path)
     prepared = prepare(path, force=force, config=cfg, style=style, max_size=max_size)
     _refuse_a_file_name(out_dir, path, fmts)  # after the guideline is read: what is wrong with it comes first

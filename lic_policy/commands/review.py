@@ -89,6 +89,10 @@ def _editing(guideline, review_file, *, need_guideline=True, guideline_too=False
     if not need_guideline:  # before the lock: a refused command leaves no lock folder
         _not_a_review_file(guideline)
         _not_a_document(guideline)
+    if review_file:
+        from ..store import refuse_windows_output
+
+        refuse_windows_output(review_file, "--review-file")  # before its lock is made beside it
     paths = [review_file or _writable_review_path(guideline)] + ([guideline] if guideline_too else [])
     with locked(*paths):
         yield _load(guideline, review_file, need_guideline=need_guideline)

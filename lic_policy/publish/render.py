@@ -596,6 +596,9 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
         file = p.document.file
         out_dir = (Path(file).parent if file and not file.startswith("<") else Path(".")) / "publish"
     out = Path(out_dir)
+    from ..store import refuse_windows_output
+
+    refuse_windows_output(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file, a device (/dev/full) or a pipe of that name: said below
