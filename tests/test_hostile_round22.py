@@ -323,3 +323,24 @@ def test_an_input_given_as_a_windows_path_with_a_drive_says_so(tmp_path):
     """`validate 'C:\\Users\\me\\g.yaml'` said 'no such file or folder (check the path)';
     `.\\g.yaml` was already named a Windows path. A drive letter is too."""
     one_error_line(run_cli("check", "C:\\Users\\me\\g.yaml"), "a Windows path", where="C:\\Users\\me\\g.yaml")
+
+
+# ---------------------------------------------------------------- serve --state
+
+@pytest.mark.parametrize("state, words", [("/dev/null", ["not a regular file (a device)"]),
+                                          ("fifo", ["not a regular file (a named pipe)"]),
+                                          ("C:\\room\\state.db", ["a Windows path"])])
+def test_serve_state_that_is_no_file_or_a_windows_path_is_refused(tmp_path, monkeypatch, state, words):
+    """`serve --state /dev/null` (or a named pipe) said 'disk I/O error', sqlite's words for a
+    file it cannot use; `--state 'C:\\room\\state.db'` made a state file of that name (and its
+    -wal and -shm files) in the current folder, where the next start with a '/' path would not
+    find the open round."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    if state == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    before = sorted(p.name for p in tmp_path.iterdir())
+    one_error_line(run_cli("serve", "g.yaml", "--state", state, "--invite", "advisory-1"), *words)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

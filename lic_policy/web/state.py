@@ -259,12 +259,32 @@ class Session:
     expires: str
 
 
+def _refuse_no_file(path: str) -> None:
+    """One line for a state file that cannot be one: a device or pipe (`--state /dev/null`
+    was sqlite's 'disk I/O error'), or a path written as Windows writes it (`--state
+    'C:\\room\\state.db'` made a state file of that name in the current folder)."""
+    import stat
+
+    from ..store import refuse_windows_output
+
+    refuse_windows_output(path, "--state")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        kind = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device")
+        raise UsageError(f"not a regular file ({kind})", file=path,
+                         hint="the review room keeps its state in a file: give another place with --state FILE")
+
+
 class State:
     """One SQLite connection, used under a lock (requests run in a thread pool)."""
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         if str(self.path) != ":memory:":
+            _refuse_no_file(str(path))
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             except OSError as exc:
