@@ -3083,6 +3083,126 @@ def round21_cases() -> list[Case]:
     return out
 
 
+
+ROUND22: list = []
+
+ROUND22_TEXT = (
+    "The cases this round added, by surface; \"found\" names what was broken before its fix (each is a test in "
+    "tests/test_hostile_round22.py), the others held as they were. Round 21's leftovers first: a Word or "
+    "LibreOffice file under another name, `rules eval /dev/null`, `serve --host 999.1.1.1`, a Cyrillic look-alike "
+    "`--base-url`, `redact --with` a name (now refused: a refusal costs a retyped stand-in, a written name cannot be "
+    "taken back from a shared review file), Word XML in single quotes (found: a whole packet taken for a reviewer's "
+    "document). Tried besides and held (no case here): 27 hand-made anchors in a review file (positions negative, "
+    "reversed, 10^20, 1.5 and true; quotes empty, blank, 2 MB of prefix, holding U+202E; fields non-text, a list, "
+    "__class__, index -1 and 10^18; an unknown clause; ids '../t1', empty, a number, twice; unknown kinds and "
+    "statuses; a reply to itself) under review list, reanchor, packet, resolve, publish and check (one line or read; "
+    "U+202E and ESC shown as U+FFFD and a picture); an alias to a thread, an alias bomb and 100,000 nested brackets "
+    "in a review file (one line each); a review file with a BOM and CRLF through reply (both kept); 21 hostile `review "
+    "add` anchors (--occurrence 0, -1, 10^23; --field __class__, metadata.__dict__, index -1 and 10^20, trailing or "
+    "doubled dots; --clause ../../etc); 18 returned packets damaged (no document.xml, [Content_Types].xml, "
+    "comments.xml, rels or styles; an attached template, image and subdocument on http:, file: and UNC; a "
+    "javascript: hyperlink; XXE and billion laughs in comments.xml and document.xml; ../ and absolute member names; a "
+    "member twice; document.xml in UTF-16; comments.xml cut short or holding NUL; a 300 MB stored part; an author "
+    "name in single quotes and in people.xml: one line each or read, the name never stored); UTF-16 and UTF-32 "
+    "Markdown and HTML to import, check and fix (refused at 1:1), a latin-1 HTML page with its meta charset (read by "
+    "import); 9 odd `--state` files (text, UTF-16, a link to the guideline, the guideline itself: 'not a database', "
+    "nothing changed); three writers of `review add` (18 threads kept) and reply, redact and resolve at once; in the "
+    "room, 23 pages under 11 methods (TRACE, PROPFIND, lower-case get) for anyone, a reviewer and staff, 13 odd POST "
+    "bodies (JSON, %zz, bytes not UTF-8, multipart without a boundary, 3 MB, 50,000 fields, gzip, charset=utf-16) to "
+    "11 forms, 19 odd paths and 15 odd headers (no 5xx, every page with its Content-Security-Policy, no traceback, no "
+    "address in the room's log), and 38 raw requests (OPTIONS *, CONNECT, absolute-form targets, HTTP/1.0 without "
+    "Host, HTTP/0.9, the HTTP/2 preface, two Hosts, two Content-Lengths, chunked with a bad size, Content-Length and "
+    "Transfer-Encoding both, obs-fold, a NUL in a header, a 10,000-letter method, 3,000 headers, pipelining, h2c and "
+    "WebSocket upgrades). Left alone: `review add`'s and the room's lax reading of a review file's `start: true` as 1 "
+    "(a hint only: the quote decides); the room answers an absolute-form request for its own address 404 (no browser "
+    "sends one); a client gone before its answer still puts uvicorn's 'ASGI callable returned without completing "
+    "response' beside the room's own line; `compare g.yaml g.yaml` suggests `diff g.yaml g.yaml`; the privacy "
+    "detectors find no social-media handle or profile address ('@maryjones', 'facebook.com/mary.jones') in a "
+    "comment or a `--with`.")
+
+
+def round22_cases() -> list[Case]:
+    """hostile22: round 21's leftovers (a Word file renamed, rules eval of a device, a host of
+    numbers, look-alike host names, redact --with a name, single-quoted Word XML), check of an
+    unreadable review file, the room's Host header and upgrade requests, Windows paths and
+    --state files. Every case is a test of tests/test_hostile_round22.py."""
+    from tests import test_hostile_round22 as R22
+
+    PL, PV, WO, RM, PD, RF = ("Paths, links and folders", "Privacy (round 8: who sees what)",
+                              "Word and OpenDocument files", "Review room", "Pipes and devices",
+                              "Review files (corpus: list, add, publish)")
+    out = []
+    for name in R22.RENAMED:
+        for command in R22.RENAMED_COMMANDS:
+            out.append(_by_test(WO, f"{command} of {R22.RENAMED[name][1]} named {name} (found: 'binary file (NUL "
+                                "byte)' at 1:6)", R22.test_a_word_or_libreoffice_file_under_another_name_is_named_as_such,
+                                command, name))
+    for members, what in zip(([{"a.txt": "hi"}, {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<w/>"},
+                               {"mimetype": "application/vnd.oasis.opendocument.spreadsheet"}]),
+                             ("a zip of a text file", "a spreadsheet (.xlsx)", "a LibreOffice spreadsheet")):
+        out.append(_by_test(WO, f"validate of {what} named g.yaml is still not called a Word document",
+                            R22.test_another_zip_under_a_yaml_name_is_not_called_a_word_document, members))
+    out.append(_by_test(PD, "rules eval /dev/null (found: 'no such corpus file or folder')",
+                        R22.test_rules_eval_of_a_device_says_what_it_is))
+    for host in ("999.1.1.1", "256.0.0.1", "1.2.3.4.5", "10.0.0.300"):
+        out.append(_by_test(RM, f"serve --host {host}, with and without --allow-host (found: 'reachable from other "
+                            "computers', then the socket's 'Name or service not known')",
+                            R22.test_serve_host_of_numbers_that_are_no_address_is_refused, host))
+    for url, words in (("https://ехample.org", ["mixes Cyrillic and Latin", "U+0435"]),
+                       ("https://xn--ample-ywe6i.org", ["mixes Cyrillic and Latin", "U+0435"]),
+                       ("https://rеview.example.org", ["mixes Cyrillic and Latin"]),
+                       ("https://pαypal.example.org", ["mixes Greek and Latin"]),
+                       ("https://аррӏе.com", ["Cyrillic letters that look Latin"]),
+                       ("https://ｒｅｖｉｅｗ.example.org", ["browsers read as review.example.org"]),
+                       ("https://xn--zz.example.org", ["not one browsers read"])):
+        out.append(_by_test(PV, f"serve --base-url {url} (found: invitation links to a look-alike name, or one no "
+                            "browser reads)", R22.test_serve_base_url_of_a_look_alike_host_name_is_refused, url, words))
+    for url in ("https://пример.рф", "https://xn--e1afmkfd.xn--p1ai", "https://bücher.example", "https://例え.jp",
+                "https://review.example.org"):
+        out.append(_by_test(RM, f"serve --base-url {url} is still taken",
+                            R22.test_serve_base_url_of_a_name_in_one_alphabet_is_taken, url))
+    for stand_in in ("Mary Jones", "Dr. Patel", "Ms. Jones"):
+        out.append(_by_test(PV, f"review redact --with '{stand_in}' (found: the name written, a warning after)",
+                            R22.test_redact_with_a_person_s_name_is_refused, stand_in))
+    out.append(_by_test(WO, "review import of a packet written with single-quoted attributes (found: its 66 comments "
+                        "added as the reviewer's, and a reply)",
+                        R22.test_a_packet_written_with_single_quoted_attributes_is_still_a_packet))
+    out.append(_by_test(WO, "Word XML with single-quoted attributes is read with its text untouched",
+                        lambda: R22.test_double_quoted_leaves_text_between_tags_alone()))
+    spoils = {"unsupported YAML tag": "an unknown tag", "cannot parse the review file": "an unclosed bracket",
+              "duplicate key": "a duplicate key"}
+    for spoil, where in (((lambda t: t.replace("threads:", "threads: !!python/object:x", 1)), "unsupported YAML tag"),
+                         ((lambda t: t.replace("threads:", "threads: [", 1)), "cannot parse the review file"),
+                         ((lambda t: t + "threads: []\n"), "duplicate key"),
+                         ((lambda t: t.replace("kind: comment", "kind: [comment", 1)), "cannot parse the review file")):
+        out.append(_by_test(PV, f"check --only privacy beside a review file naming someone, with {spoils[where]} "
+                            "(found: '0 errors', exit 0)",
+                            R22.test_check_privacy_of_a_review_file_it_cannot_read_is_not_a_pass, spoil, where))
+    out.append(_by_test(PV, "check --only privacy beside a review file naming someone, with a NUL byte (found: '0 "
+                        "errors', exit 0; the line is shown masked)",
+                        R22.test_check_privacy_of_a_review_file_that_is_binary_is_not_a_pass))
+    for host in ("LOCALHOST:8000", "Localhost", "localhost.:8000", "127.0.0.1.:8000"):
+        out.append(_by_test(RM, f"the room asked for with Host: {host} (found: 421, not served here)",
+                            R22.test_the_room_reads_the_host_header_as_dns_does, host))
+    out.append(_by_test(RM, "an Upgrade request to the room (found: two warnings in the log each time, one advising "
+                        "to install a WebSocket library)", lambda: R22.test_an_upgrade_request_puts_nothing_in_the_room_s_log()))
+    for where in ("C:\\Users\\me\\out", "sub\\out.md", "\\\\server\\share\\out"):
+        for command in R22.WINDOWS_OUTPUTS:
+            out.append(_by_test(PL, f"{command} {where} (found: a file or folder of that name made beside the "
+                                "guideline)", R22.test_an_output_given_as_a_windows_path_is_refused, command, where))
+    out.append(_by_test(PL, "check -o 'report\\1.txt' (a name holding a backslash, no folder meant) is still written",
+                        R22.test_a_file_name_holding_a_backslash_is_still_written_where_no_folder_is_meant))
+    out.append(_by_test(PL, "check 'C:\\Users\\me\\g.yaml' (found: 'no such file or folder (check the path)')",
+                        R22.test_an_input_given_as_a_windows_path_with_a_drive_says_so))
+    for state, words in (("/dev/null", ["not a regular file (a device)"]), ("fifo", ["not a regular file (a named pipe)"]),
+                         ("C:\\room\\state.db", ["a Windows path"])):
+        out.append(_by_test(RM, f"serve --state {state} (found: " + ("a state file of that name made here" if "\\" in
+                            state else "sqlite's 'disk I/O error'") + ")",
+                            R22.test_serve_state_that_is_no_file_or_a_windows_path_is_refused, state, words))
+    ROUND22.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -3098,7 +3218,8 @@ def main() -> int:
              + round5_room_cases() + round5_config_cases() + round5_path_cases() + round6_cases()
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
              + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases()
-             + round17_cases() + round18_cases() + round19_cases() + round20_cases() + round21_cases())
+             + round17_cases() + round18_cases() + round19_cases() + round20_cases() + round21_cases()
+             + round22_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -3511,6 +3632,10 @@ def main() -> int:
     if twentyfirst:
         text += ("\n## Round 21 (hostile21)\n\n" + ROUND21_TEXT + "\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in twentyfirst) + "\n")
+    twentysecond = [c for c in cases if c in ROUND22]
+    if twentysecond:
+        text += ("\n## Round 22 (hostile22)\n\n" + ROUND22_TEXT + "\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in twentysecond) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")
