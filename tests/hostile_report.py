@@ -3164,6 +3164,12 @@ def round22_cases() -> list[Case]:
     for stand_in in ("Mary Jones", "Dr. Patel", "Ms. Jones"):
         out.append(_by_test(PV, f"review redact --with '{stand_in}' (found: the name written, a warning after)",
                             R22.test_redact_with_a_person_s_name_is_refused, stand_in))
+    for stand_in, shown in (("Mary\u200bJones", "U+200B"), ("M\u200bary Jones", "U+200B"),
+                            ("Mary\u00adJones", "U+00AD"), ("Mary\u2060Jones", "U+2060")):
+        out.append(_by_test(PV, f"review redact --with a name split by {shown} (found: "
+                            + ("the name written, a warning after" if stand_in.startswith("M\u200b") else
+                               "read as no name, written") + ")",
+                            R22.test_redact_with_a_person_s_name_is_refused, stand_in))
     out.append(_by_test(WO, "review import of a packet written with single-quoted attributes (found: its 66 comments "
                         "added as the reviewer's, and a reply)",
                         R22.test_a_packet_written_with_single_quoted_attributes_is_still_a_packet))

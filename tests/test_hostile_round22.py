@@ -134,13 +134,15 @@ def test_serve_base_url_of_a_name_in_one_alphabet_is_taken(tmp_path, url):
 
 # ---------------------------------------------------------------- review redact --with a name
 
-@pytest.mark.parametrize("stand_in", ["Mary Jones", "Dr. Patel", "Ms. Jones"])
+@pytest.mark.parametrize("stand_in", ["Mary Jones", "Dr. Patel", "Ms. Jones", "Mary\u200bJones", "M\u200bary Jones",
+                                      "Mary\u00adJones", "Mary\u2060Jones"])
 def test_redact_with_a_person_s_name_is_refused(tmp_path, stand_in):
     """`review redact --words Smithers --with 'Mary Jones'` wrote the name into the thread and
     warned after: the review file held a person's name the command was run to keep out (an
     email or a phone number was refused, a name was thought a likely false alarm; the
     detector names no role, organisation or place). Now refused as they are, the file
-    untouched."""
+    untouched; so is a name whose letters or words a zero-width space, a soft hyphen or a word
+    joiner splits (`Mary\u200bJones` was read as no name, and written)."""
     g = tmp_path / "g.yaml"
     shutil.copy(GOOD, g)
     assert run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour", "--body",

@@ -383,7 +383,15 @@ def redact(guideline, thread_id, words, stand_in, review_file):
 
     # --with jane@example.org, or --with 'Mary Jones': the command meant to take an identity out
     # put one in (a name was written and warned of after, the file already holding it)
-    identity = next(iter(find_identities(stand_in)), None)
+    # ... also with what shows nothing between its letters read as a space or as nothing
+    # ('Mary\u200bJones' was no name to the detector, and was written)
+    import re as _re
+
+    from ..checks.normalize import INVISIBLE_CLASS
+
+    readings = dict.fromkeys((stand_in, _re.sub(INVISIBLE_CLASS, " ", stand_in),
+                              _re.sub(INVISIBLE_CLASS, "", stand_in)))
+    identity = next((h for reading in readings for h in find_identities(reading)), None)
     if identity is not None:
         raise UsageError(f"--with looks like {identity.what} ('{identity.masked}'): what stands in for the words must "
                          "identify no one", hint="e.g. --with '[name removed]' or '[email removed]'")
