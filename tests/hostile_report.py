@@ -3157,6 +3157,8 @@ def round22_cases() -> list[Case]:
                        ("https://xn--zz.example.org", ["not one browsers read"])):
         out.append(_by_test(PV, f"serve --base-url {url} (found: invitation links to a look-alike name, or one no "
                             "browser reads)", R22.test_serve_base_url_of_a_look_alike_host_name_is_refused, url, words))
+    out.append(_by_test(RM, "serve --allow-host пример.рф (found: 'not a host name', the xn-- form browsers send "
+                        "never named)", R22.test_allow_host_of_a_name_in_another_alphabet_gives_the_form_browsers_send))
     for url in ("https://пример.рф", "https://xn--e1afmkfd.xn--p1ai", "https://bücher.example", "https://例え.jp",
                 "https://review.example.org"):
         out.append(_by_test(RM, f"serve --base-url {url} is still taken",

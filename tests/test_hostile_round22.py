@@ -167,7 +167,7 @@ def test_a_packet_written_with_single_quoted_attributes_is_still_a_packet(tmp_pa
     """A review packet saved by a program that writes XML attributes in single quotes
     (`w:author='lic-policy (automated)'`, `name='lic_policy_packet'`) was no longer known as
     a packet: `review import` added its 66 finding and thread comments as the reviewer's
-    (and a reply), beside the one comment the reviewer wrote."""
+    (and a reply), beside the one comment the reviewer wrote (the count follows the checks)."""
     from .test_hostile_round6 import packet_parts, with_comment, write_docx
 
     g, parts = packet_parts(tmp_path)
@@ -176,8 +176,9 @@ def test_a_packet_written_with_single_quoted_attributes_is_still_a_packet(tmp_pa
     doc = write_docx(tmp_path / "r.docx", parts)
     r = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "sex-worker-advisory")
     assert r.exit_code == 0, r.stdout + r.stderr
-    assert "added 1 comment(s), 0 suggestion(s), 0 reply(ies)" in r.stdout and "66 packet comments skipped" in \
-        r.stdout, r.stdout
+    skipped = re.search(r"(\d+) packet comments skipped", r.stdout)  # the findings of the draft, and its thread
+    assert "added 1 comment(s), 0 suggestion(s), 0 reply(ies)" in r.stdout and skipped and int(skipped.group(1)) > 10, \
+        r.stdout
     text = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
     assert len(re.findall(r"^  - id: t\d+", text, re.M)) == 2 and "Please reword this part." in text
     # and `import` of it says what it is, as of the packet Word saved
@@ -346,3 +347,17 @@ def test_serve_state_that_is_no_file_or_a_windows_path_is_refused(tmp_path, monk
     before = sorted(p.name for p in tmp_path.iterdir())
     one_error_line(run_cli("serve", "g.yaml", "--state", state, "--invite", "advisory-1"), *words)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_allow_host_of_a_name_in_another_alphabet_gives_the_form_browsers_send(tmp_path):
+    """`serve --allow-host пример.рф` (the name --base-url takes for the links) was 'is not a
+    host name (give the name alone, in lower case ...)': browsers send such a name as its
+    xn-- form, which the refusal never named. Now it does."""
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--host", "0.0.0.0", "--allow-host", "пример.рф",
+                "--base-url", "https://пример.рф", "--invite", "advisory-1")
+    one_error_line(r, "--allow-host", "--allow-host xn--e1afmkfd.xn--p1ai")
+    r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--host", "0.0.0.0", "--allow-host",
+                "xn--e1afmkfd.xn--p1ai", "--base-url", "https://пример.рф", "--invite", "advisory-1")
+    assert r.exit_code == 0, r

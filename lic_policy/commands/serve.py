@@ -124,9 +124,16 @@ def _check_address_options(base_url, allow_hosts) -> None:
         # with each: a URL, a port, a space or capitals matched no request, and the room
         # answered every reviewer "This address is not served here"
         if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\]", name):
-            raise UsageError(f"--allow-host {name!r} is not a host name",
-                             hint="give the name alone, in lower case, without http://, a port or a path, e.g. "
-                                  "--allow-host review.example.org")
+            hint = ("give the name alone, in lower case, without http://, a port or a path, e.g. "
+                    "--allow-host review.example.org")
+            try:  # пример.рф: browsers send it as its xn-- form, which the refusal never named
+                sent = name.encode("idna").decode("ascii") if not name.isascii() and _host_problem(name) is None \
+                    else ""
+            except (UnicodeError, ValueError):
+                sent = ""
+            if sent and re.fullmatch(r"[a-z0-9.-]+", sent):
+                hint = f"browsers send that name as {sent}: --allow-host {sent}"
+            raise UsageError(f"--allow-host {name!r} is not a host name", hint=hint)
 
 
 def _check_closes(closes) -> None:
