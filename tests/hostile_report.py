@@ -3200,6 +3200,8 @@ def round22_cases() -> list[Case]:
                                 "guideline)", R22.test_an_output_given_as_a_windows_path_is_refused, command, where))
     out.append(_by_test(PL, "check -o 'report\\1.txt' (a name holding a backslash, no folder meant) is still written",
                         R22.test_a_file_name_holding_a_backslash_is_still_written_where_no_folder_is_meant))
+    out.append(_by_test(PL, "schema --write 'C:\\schemas' (found: an empty folder of that name made)",
+                        R22.test_schema_write_into_a_windows_path_makes_no_folder))
     out.append(_by_test(PL, "check 'C:\\Users\\me\\g.yaml' (found: 'no such file or folder (check the path)')",
                         R22.test_an_input_given_as_a_windows_path_with_a_drive_says_so))
     for state, words in (("/dev/null", ["not a regular file (a device)"]), ("fifo", ["not a regular file (a named pipe)"]),

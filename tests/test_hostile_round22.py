@@ -361,3 +361,11 @@ def test_allow_host_of_a_name_in_another_alphabet_gives_the_form_browsers_send(t
     r = run_cli("serve", str(g), "--state", str(tmp_path / "s.db"), "--host", "0.0.0.0", "--allow-host",
                 "xn--e1afmkfd.xn--p1ai", "--base-url", "https://пример.рф", "--invite", "advisory-1")
     assert r.exit_code == 0, r
+
+
+def test_schema_write_into_a_windows_path_makes_no_folder(tmp_path, monkeypatch):
+    """`schema --write 'C:\\schemas'` made an empty folder called 'C:\\schemas' before the
+    first file's write was refused as a Windows path; now nothing is made."""
+    monkeypatch.chdir(tmp_path)
+    one_error_line(run_cli("schema", "--write", "C:\\schemas"), "a Windows path")
+    assert list(tmp_path.iterdir()) == []

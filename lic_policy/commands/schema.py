@@ -48,6 +48,9 @@ def schema(out_dir, name, check_dir):
             click.echo(f"{path}: stale or missing (run `lic-policy schema --write {check_dir}`)")
         raise SystemExit(1 if stale else 0)
     if out_dir:
+        from ..store import refuse_windows_output
+
+        refuse_windows_output(out_dir, "--write")  # before the folder is made ('C:\\schemas' was, empty)
         try:
             os.makedirs(out_dir, exist_ok=True)
         except OSError as exc:
