@@ -1,12 +1,25 @@
-"""What the made-up Word drafts of this folder share: a footnotes part (with the relationship
-and content type Word needs to find it), the marks that refer to it, and the zip they are
-written to."""
+"""What the made-up Word drafts of this folder share: a table with a header row, a footnotes
+part (with the relationship and content type Word needs to find it), the marks that refer to
+it, and the zip they are written to."""
 
 from __future__ import annotations
 
 import re
 import zipfile
 from pathlib import Path
+
+def add_table(doc, header: tuple, rows, style: str = "Table Grid"):
+    """A table of ``doc`` (a python-docx Document): ``header`` its first row, then one row per
+    item of ``rows``, each cell's text as given; the table, for more to be done to it."""
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = style
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    return table
+
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 

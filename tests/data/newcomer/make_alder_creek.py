@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnote, read_docx, write_docx  # noqa: E402
+from _wordparts import add_footnote, add_table, read_docx, write_docx  # noqa: E402
 
 TITLE_PLACE = "DISTRICT OF ALDER CREEK"
 TITLE = "Sex Work Response Guidelines"
@@ -76,16 +76,11 @@ def build(out: Path, headings: str = "typed") -> Path:
                  "contractors in District facilities."):
         doc.add_paragraph(item, style="List Bullet")
     heading("Definitions")
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Term", "Definition"
-    for term, meaning in (
-            ("Sex work", "The exchange of sexual services between consenting adults for money or goods."),
-            ("Sexual exploitation of youth", "Any sexual activity with a person under 18 in exchange for anything "
-                                             "of value."),
-            ("Outreach", "Services that go to where people are, by foot or by van.")):
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = term, meaning
+    add_table(doc, ("Term", "Definition"),
+              (("Sex work", "The exchange of sexual services between consenting adults for money or goods."),
+               ("Sexual exploitation of youth", "Any sexual activity with a person under 18 in exchange for anything "
+                                                "of value."),
+               ("Outreach", "Services that go to where people are, by foot or by van.")))
     heading("Guiding principles")
     for item in ("Sex workers have the same right to safety and to District services as every resident.",
                  "Staff respond to behaviour, not to who a person is or how they look.",
@@ -106,16 +101,11 @@ def build(out: Path, headings: str = "typed") -> Path:
     doc.add_paragraph("Staff call the Ministry of Children and Family Development when they believe a person under "
                       "18 is being sexually exploited.")
     heading("Services")
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, value in zip(table.rows[0].cells, ("Organization", "What they offer", "Languages", "Contact")):
-        cell.text = value
-    for row in (("Alder Creek Outreach Society", "Mobile outreach, harm reduction supplies", "English, French",
-                 "250-555-0199 (24/7)"),
-                ("Coastal Women's Health Clinic", "Sexual health, drop-in nursing", "English, Punjabi",
-                 "clinic@example.org")):
-        for cell, value in zip(table.add_row().cells, row):
-            cell.text = value
+    add_table(doc, ("Organization", "What they offer", "Languages", "Contact"),
+              (("Alder Creek Outreach Society", "Mobile outreach, harm reduction supplies", "English, French",
+                "250-555-0199 (24/7)"),
+               ("Coastal Women's Health Clinic", "Sexual health, drop-in nursing", "English, Punjabi",
+                "clinic@example.org")))
     heading("Review")
     doc.add_paragraph("Staff will review these guidelines with the Sex Worker Advisory Group every two years.")
     doc.add_comment(objected.runs, text=COMMENT, author=AUTHORS[1], initials="SO")

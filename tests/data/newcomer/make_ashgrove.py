@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnotes, mark_footnotes, read_docx, write_docx
+from _wordparts import add_footnotes, add_table, mark_footnotes, read_docx, write_docx
 
 
 def build(out: Path) -> Path:
@@ -37,20 +37,16 @@ def build(out: Path) -> Path:
         p.add_run(head + " ").bold = True
         p.add_run(text)
     doc.add_heading("3. Definitions", 1)
-    t = doc.add_table(rows=1, cols=2); t.style = "Table Grid"
-    t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Term", "Meaning"
-    for a, b in (("Sex worker", "An adult who exchanges sexual services for money or goods."),
-                 ("Sexual exploitation", "Any sexual activity involving a person under 18 in exchange for anything "
-                  "of value, or any adult forced or coerced into it. It is never sex work."),
-                 ("Outreach", "Services brought to where people live and work, on foot or by van.")):
-        c = t.add_row().cells; c[0].text, c[1].text = a, b
+    add_table(doc, ("Term", "Meaning"),
+              (("Sex worker", "An adult who exchanges sexual services for money or goods."),
+               ("Sexual exploitation", "Any sexual activity involving a person under 18 in exchange for anything "
+                "of value, or any adult forced or coerced into it. It is never sex work."),
+               ("Outreach", "Services brought to where people live and work, on foot or by van.")))
     doc.add_heading("4. Roles and responsibilities", 1)
-    t = doc.add_table(rows=1, cols=2); t.style = "Table Grid"
-    t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Role", "Responsibility"
-    for a, b in (("Bylaw officers", "Respond to complaints only where a bylaw is broken, and refer people to outreach."),
-                 ("Parks staff", "Leave sex workers' belongings and supplies in place and call outreach if someone needs help."),
-                 ("Community Services Manager", "Keeps these guidelines up to date with the Sex Worker Advisory Group.")):
-        c = t.add_row().cells; c[0].text, c[1].text = a, b
+    add_table(doc, ("Role", "Responsibility"),
+              (("Bylaw officers", "Respond to complaints only where a bylaw is broken, and refer people to outreach."),
+               ("Parks staff", "Leave sex workers' belongings and supplies in place and call outreach if someone needs help."),
+               ("Community Services Manager", "Keeps these guidelines up to date with the Sex Worker Advisory Group.")))
     doc.add_heading("5. Responding to violence against sex workers", 1)
     for text in ("5.1 When a sex worker reports violence, staff listen and ask what the person needs.",
                  "5.2 Staff offer a referral to the Bad Date Line and to outreach.",

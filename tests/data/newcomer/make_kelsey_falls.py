@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnote, read_docx, write_docx  # noqa: E402
+from _wordparts import add_footnote, add_table, read_docx, write_docx  # noqa: E402
 
 TITLE = "City of Kelsey Falls Sex Work Response Guideline"
 SUBTITLE = "Working draft for the Community Safety Committee, January 2027"
@@ -46,16 +46,11 @@ def build(out: Path) -> Path:
                  "contractors working in City facilities."):
         doc.add_paragraph(item, style="List Bullet")
     doc.add_heading("3. Definitions", 1)
-    table = doc.add_table(rows=1, cols=2)
-    table.style = "Table Grid"
-    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Term", "Meaning"
-    for term, meaning in (
-            ("Sex work", "The exchange of sexual services between consenting adults for money or goods."),
-            ("Sexual exploitation of youth", "Any sexual activity with a person under 18 in exchange for anything. "
-                                             "It is child abuse."),
-            ("Bad date", "A client or person posing as a client who is violent or threatening.")):
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = term, meaning
+    add_table(doc, ("Term", "Meaning"),
+              (("Sex work", "The exchange of sexual services between consenting adults for money or goods."),
+               ("Sexual exploitation of youth", "Any sexual activity with a person under 18 in exchange for anything. "
+                                                "It is child abuse."),
+               ("Bad date", "A client or person posing as a client who is violent or threatening.")))
     doc.add_heading("4. Principles", 1)
     for item in ("Sex workers have the same right to safety and City services as every resident.",
                  "Staff do not assume that a person is a sex worker because of how they look or where they stand.",
@@ -75,16 +70,11 @@ def build(out: Path) -> Path:
     doc.add_paragraph("Staff call the Ministry of Children and Family Development when they believe a person under 18 "
                       "is being sexually exploited.")
     doc.add_heading("8. Services", 1)
-    table = doc.add_table(rows=1, cols=4)
-    table.style = "Table Grid"
-    for cell, value in zip(table.rows[0].cells, ("Organization", "Services", "Languages", "Contact")):
-        cell.text = value
-    for row in (("Kelsey Falls Outreach Collective", "Night outreach, harm reduction supplies, bad date reports",
-                 "English, French", "250-555-0190 (evenings)"),
-                ("Riverside Community Health Centre", "Sexual health, testing, counselling", "English, Punjabi",
-                 "clinic@riverside.example.org")):
-        for cell, value in zip(table.add_row().cells, row):
-            cell.text = value
+    add_table(doc, ("Organization", "Services", "Languages", "Contact"),
+              (("Kelsey Falls Outreach Collective", "Night outreach, harm reduction supplies, bad date reports",
+                "English, French", "250-555-0190 (evenings)"),
+               ("Riverside Community Health Centre", "Sexual health, testing, counselling", "English, Punjabi",
+                "clinic@riverside.example.org")))
     doc.add_heading("9. Review", 1)
     doc.add_paragraph("This guideline is reviewed every two years with the sex worker advisory group.")
     doc.add_comment(purpose.runs[0], text=COMMENTS[0], author=AUTHORS[1], initials="PS")

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnotes, mark_footnotes, read_docx, write_docx
+from _wordparts import add_footnotes, add_table, mark_footnotes, read_docx, write_docx
 
 SAVED = Path(__file__).parent / "kestrel-bay-libreoffice.docx"
 """The draft as LibreOffice saved it (see the module's text)."""
@@ -41,13 +41,11 @@ def build(out: Path) -> Path:
     doc.add_paragraph("It applies to outreach nurses, peer support workers, the mobile clinic team and the staff of "
                       "the three sexual health clinics of Kestrel Bay Health, across the Kestrel Bay region.")
     doc.add_heading("3. Definitions", 1)
-    t = doc.add_table(rows=1, cols=2); t.style = "Table Grid"
-    t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Term", "Meaning"
-    for a, b in (("Sex worker", "An adult who sells or trades sexual services."),
-                 ("Peer support worker", "A current or former sex worker employed by Kestrel Bay Health, paid at "
-                                         "the same rate as other outreach staff."),
-                 ("Bad date", "A person who has been violent, threatening or dishonest towards a sex worker.")):
-        c = t.add_row().cells; c[0].text, c[1].text = a, b
+    add_table(doc, ("Term", "Meaning"),
+              (("Sex worker", "An adult who sells or trades sexual services."),
+               ("Peer support worker", "A current or former sex worker employed by Kestrel Bay Health, paid at "
+                                       "the same rate as other outreach staff."),
+               ("Bad date", "A person who has been violent, threatening or dishonest towards a sex worker.")))
     doc.add_heading("4. Principles", 1)
     for s in ("Sex workers are the experts on their own lives, health and safety.",
               "Care is offered without any condition to stop sex work.",
@@ -71,15 +69,10 @@ def build(out: Path) -> Path:
     doc.add_paragraph("Staff who believe a person under 18 is being sexually exploited follow the Kestrel Bay Health "
                       "child protection policy and call the child protection line.FN2")
     doc.add_heading("7. Where to refer", 1)
-    t = doc.add_table(rows=1, cols=3); t.style = "Table Grid"
-    for cell, text in zip(t.rows[0].cells, ("Service", "What they offer", "Phone")):
-        cell.text = text
-    for row in (("Kestrel Bay Sex Worker Collective", "Peer support, bad date reports, drop-in", "555-0190"),
-                ("Spirit Wings Indigenous Women's Centre", "Cultural support, Elders, housing help", "555-0191"),
-                ("Kestrel Bay Health Mobile Clinic", "Nursing care, STI testing, naloxone", "555-0192")):
-        c = t.add_row().cells
-        for cell, text in zip(c, row):
-            cell.text = text
+    add_table(doc, ("Service", "What they offer", "Phone"),
+              (("Kestrel Bay Sex Worker Collective", "Peer support, bad date reports, drop-in", "555-0190"),
+               ("Spirit Wings Indigenous Women's Centre", "Cultural support, Elders, housing help", "555-0191"),
+               ("Kestrel Bay Health Mobile Clinic", "Nursing care, STI testing, naloxone", "555-0192")))
     doc.add_heading("8. Review", 1)
     doc.add_paragraph("The Outreach Program Manager reviews this guideline every two years with the Kestrel Bay Sex "
                       "Worker Collective.")

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnotes, mark_footnotes, read_docx, write_docx
+from _wordparts import add_footnotes, add_table, mark_footnotes, read_docx, write_docx
 
 
 def build(out: Path) -> Path:
@@ -68,15 +68,10 @@ def build(out: Path) -> Path:
               "give the Bad Date Line number and the Transit Safety Line number."):
         doc.add_paragraph(s, style="List Bullet")
     doc.add_heading("6. Who to contact", 1)
-    t = doc.add_table(rows=1, cols=3); t.style = "Light Grid Accent 1"
-    for cell, text in zip(t.rows[0].cells, ("Service", "What they do", "Phone")):
-        cell.text = text
-    for row in (("Lakeshore Sex Workers' Action Network (LSWAN)", "Peer support, bad date reports, court accompaniment", "555-0170"),
-                ("Transit Safety Line", "24-hour line for riders; dispatches a TCSO", "555-0100"),
-                ("Carver Community Health Centre", "Sexual health, drop-in, nurse on the van Tue and Fri nights", "555-0133")):
-        c = t.add_row().cells
-        for cell, text in zip(c, row):
-            cell.text = text
+    add_table(doc, ("Service", "What they do", "Phone"),
+              (("Lakeshore Sex Workers' Action Network (LSWAN)", "Peer support, bad date reports, court accompaniment", "555-0170"),
+               ("Transit Safety Line", "24-hour line for riders; dispatches a TCSO", "555-0100"),
+               ("Carver Community Health Centre", "Sexual health, drop-in, nurse on the van Tue and Fri nights", "555-0133")), "Light Grid Accent 1")
     doc.add_heading("7. Training", 1)
     doc.add_paragraph("LSWAN delivers a two-hour training to all TCSOs and operators each year; LSWAN trainers are "
                       "paid at the Commission's consultant rate.")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _wordparts import add_footnotes, mark_footnotes, read_docx, write_docx
+from _wordparts import add_footnotes, add_table, mark_footnotes, read_docx, write_docx
 
 def build(out: Path) -> Path:
     from docx import Document
@@ -42,13 +42,11 @@ def build(out: Path) -> Path:
                  "City contractors working in public spaces."):
         doc.add_paragraph(item, style="List Bullet")
     doc.add_heading("3. Definitions", 1)
-    t = doc.add_table(rows=1, cols=2); t.style = "Table Grid"
-    t.rows[0].cells[0].text, t.rows[0].cells[1].text = "Term", "Definition"
-    for a, b in (("Sex work", "The exchange of sexual services between consenting adults for money or goods."),
-                 ("Sexual exploitation of youth", "Any sexual activity involving a person under 18 in exchange for "
-                  "anything of value. It is child abuse, never sex work."),
-                 ("Bad date", "A person who is violent, threatening or dishonest towards a sex worker.")):
-        c = t.add_row().cells; c[0].text, c[1].text = a, b
+    add_table(doc, ("Term", "Definition"),
+              (("Sex work", "The exchange of sexual services between consenting adults for money or goods."),
+               ("Sexual exploitation of youth", "Any sexual activity involving a person under 18 in exchange for "
+                "anything of value. It is child abuse, never sex work."),
+               ("Bad date", "A person who is violent, threatening or dishonest towards a sex worker.")))
     doc.add_heading("4. Guiding principles", 1)
     for item in ("Sex workers have the same right to safety and to City services as every resident.",
                  "Staff do not assume someone is a sex worker because of how they look or where they are.",
