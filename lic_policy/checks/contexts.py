@@ -705,9 +705,11 @@ def clause_lead(text: str, s: int, start: int, words: int = 8) -> str:
 
 
 INNER_NEGATION = _lazy(r"\b(?:(?<!person shall )(?<!person may )not|never|no longer|cannot|n[’']t)\b"
-                            r"(?!\s+(?:only|just|be tolerated|tolerated|tolerate|hesitate))", re.IGNORECASE)
+                            r"(?!\s+(?:only|just|be tolerated|tolerated|tolerate|hesitate|"
+                            r"(?:a\s+|an\s+)?[‘'“\"]?victimless))", re.IGNORECASE)
 """A negation inside a match after its first word; a statute's prohibition ("A person may not
-knowingly engage in prostitution") is the rule itself, not its negation."""
+knowingly engage in prostitution") is the rule itself, not its negation, and "is not a
+victimless crime" says the harm, it does not deny it."""
 TARGET_WORD = _lazy(r"\b(?:prostitut\w*|sex[- ]?work\w*|sex[- ](?:trade|industry|buy\w*|purchas\w*)|solicit\w*|"
                          r"kerb|curb|brothels?|johns?|punters?|clients?|buyers?|customers?|women|girls|people|"
                          r"streetwalk\w*|red-light|massage|escorts?|them|it)\b", re.IGNORECASE)
