@@ -52,7 +52,7 @@ def test_the_explanation_names_a_noun_class_only_where_the_word_is_a_noun(rs):
     # "'issue' (nuisance framing)" for it (sentences the grammar does not match: tickets handed
     # to sex workers or to men who buy sex are framing.crackdown's since the round-33 grammar)
     for text in ("Officers will issue tickets to drivers circling the stroll at night.",
-                 "Police will issue fines to drivers who stop to talk to sex workers near the school."):
+                 "Police will issue fines to drivers who stop to talk to women on the stroll near the school."):
         (f,) = _learned(text, rs)
         assert "'issue' (nuisance" not in f.message, f.message
     # the noun keeps its class where the sentence holds it as a noun

@@ -422,7 +422,10 @@ NEGATION = _lazy(
     r"ban(?:ned|s)? on|less|fewer|beyond|free from|freedom from|protect(?:ed|s|ing)? from|protection from|"
     r"safe from|alternatives? to|unnecessary|unwarranted|unjustified|unlikely|"
     # a measure undone: "the review removed the ban on sex workers entering the park"
-    r"(?:remov|repeal|rescind|overturn|scrapp?|lift|abolish)(?:e|es|ed|ing|s)? the|struck down the|strikes? down the)\b",
+    r"(?:remov|repeal|rescind|overturn|scrapp?|lift|abolish)(?:e|es|ed|ing|s)? the|struck down the|strikes? down the|"
+    # the laws that do it, to be undone: "the need to remove laws that criminalize sex work"
+    r"(?:remov|repeal|rescind|overturn|scrapp?|abolish|strik)(?:e|es|ed|ing|s)? (?:down )?(?:(?:the|all|any|those|these) )?"
+    r"(?:[\w-]+ )?(?:laws?|provisions?|legislation|statutes?|by-?laws?|ordinances?|sections?|offen[cs]es?|polic(?:y|ies)) (?:that|which))\b",
     re.IGNORECASE)
 NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\bnot least\b|\bnothing but\b|"
                           # resolve, not negation: "will not hesitate to revoke the licence"
@@ -1239,11 +1242,13 @@ _ADULTS_TOO = _lazy(r"\b(?:women|men|adults?|persons|people)\s+(?:and|or|&)\s+(?
 what is said of both is said of adults too (the youth context does not lift it)."""
 
 
-def about_youth(text: str, s: int, e: int, start: int = -1, end: int = -1) -> bool:
+def about_youth(text: str, s: int, e: int, start: int = -1, end: int = -1, *, inner: bool = False) -> bool:
     """Whether the term at ``start:end`` names a young person: a youth word tied to it by
     grammar ("child prostitution", "children involved in prostitution", "prostitution of
     children", "escorts as young as 15"), not merely a youth word elsewhere in the sentence.
-    Without a span, whether the sentence speaks of young people at all."""
+    Without a span, whether the sentence speaks of young people at all. ``inner``: a youth
+    word inside the span counts too where a sex-work word inside it is tied to it (a framing
+    match is a clause, not a term)."""
     sentence = text[s:e]
     if YOUTH_NOT.search(sentence):
         return False
@@ -1259,7 +1264,22 @@ def about_youth(text: str, s: int, e: int, start: int = -1, end: int = -1) -> bo
             if m.start() - end <= 60 and _YOUTH_AFTER.match(text[end:m.start()]):
                 return True
             break
+        elif inner:
+            # a framing match that holds the young people itself ("the prostitution of children
+            # is a form of child abuse"): its sex-work word tied to them is about young people
+            for t in _TERM_WORD.finditer(text, start, m.start()):
+                if m.start() - t.end() <= 60 and _YOUTH_AFTER.match(text[t.end():m.start()]):
+                    return True
+            for t in _TERM_WORD.finditer(text, m.end(), end):
+                if t.start() - m.end() <= 80 and _YOUTH_BEFORE.match(text[m.end():t.start()]):
+                    return True
+                break
     return False
+
+
+_TERM_WORD = _lazy(r"\b(?:prostitut\w*|sex[- ]?work\w*|sex[- ](?:trade|industry)|escorts?|brothels?)\b", re.IGNORECASE)
+"""The sex-work words a framing match may hold; tied to a youth word inside the same match,
+they name young people."""
 
 
 def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = frozenset(), *,
@@ -1320,7 +1340,8 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
         return "historical"
     if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):
         return "polite-request"
-    if "youth" in exc and about_youth(text, s, e, start, end) and not _ADULTS_TOO.search(sentence):
+    if "youth" in exc and about_youth(text, s, e, start, end, inner=rule.reviewer == "framing") \
+            and not _ADULTS_TOO.search(sentence):
         return "youth"
     return None
 
