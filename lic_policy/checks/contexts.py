@@ -709,7 +709,13 @@ def clause_lead(text: str, s: int, start: int, words: int = 8) -> str:
 
 INNER_NEGATION = _lazy(r"\b(?:(?<!person shall )(?<!person may )not|never|no longer|cannot|n[’']t)\b"
                             r"(?!\s+(?:only|just|be tolerated|tolerated|tolerate|hesitate|"
-                            r"(?:a\s+|an\s+)?[‘'“\"]?victimless))", re.IGNORECASE)
+                            r"(?:a\s+|an\s+)?[‘'“\"]?victimless|"
+                            # denying it is a choice or work says the frame: "prostitution is not a
+                            # story of free choice", "is not a real job", "is not “work”"
+                            r"(?:truly\s+|really\s+|simply\s+)?(?:(?:a|an)\s+(?:story|matter|question)\s+of\s+)?"
+                            r"(?:(?:a|an)\s+)?(?:(?:free|real|genuine|true|informed|personal)\s+)?choice|"
+                            r"(?:a|an)\s+(?:real\s+|legitimate\s+|proper\s+)?(?:job|occupation|profession|transaction)|"
+                            r"[‘'“\"]work[’'”\"]|like\s+any\s+other))", re.IGNORECASE)
 """A negation inside a match after its first word; a statute's prohibition ("A person may not
 knowingly engage in prostitution") is the rule itself, not its negation, and "is not a
 victimless crime" says the harm, it does not deny it."""
