@@ -41,3 +41,29 @@ def test_the_packet_says_to_keep_a_copy_when_the_file_beside_it_has_other_words(
     shutil.copy(g, first)
     again = run_cli("review", "packet", str(g), "--date", "2026-11-20", "-o", str(tmp_path / "again.docx"))
     assert again.exit_code == 0 and "keep a copy" not in again.stdout, again.stdout
+
+
+# --------------------------------------------------------------------------- the reviewer's room
+
+def test_the_dialog_s_text_box_is_named_for_what_is_sent(tmp_path):
+    """An advisory reviewer who ticked “It is a question” typed into a box a screen reader still
+    announced as “Your comment”, and the box of a suggestion (where a reason is not needed) too.
+    The box's label says what the words are for each kind of response, in French as well
+    (`tests/test_ux24_browser.py` reads the name Chromium gives the box)."""
+    import re
+
+    from .webapp import advisory_reviewer
+
+    _room, c = advisory_reviewer(tmp_path)
+    page = c.get("/review").text
+    label = re.search(r'<label for="compose-body" id="compose-body-label"[^>]*>', page).group(0)
+    assert 'data-question="Your question"' in label, label
+    assert 'data-comment="Your comment"' in label, label
+    assert 'data-suggestion="Why (you may leave it empty)"' in label, label
+    assert 'data-approval="Anything to add (you may leave it empty)"' in label, label
+    assert 'data-objection="What is wrong, and what would put it right"' in label, label
+    js = (ROOT / "lic_policy" / "web" / "static" / "room.js").read_text(encoding="utf-8")
+    assert js.count("bodyLabel(") >= 3, "the label follows the kind when the dialog opens and when the box is ticked"
+    fr = c.get("/review?lang=fr").text
+    label = re.search(r'<label for="compose-body" id="compose-body-label"[^>]*>', fr).group(0)
+    assert 'data-question="Votre question"' in label, label

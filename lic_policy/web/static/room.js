@@ -155,6 +155,13 @@
   var timer = null;
   document.addEventListener("selectionchange", function () { clearTimeout(timer); timer = setTimeout(showBar, 120); });
 
+  // the text box's label names what its words are for the kind of response (a question's box
+  // was announced as “Your comment”)
+  function bodyLabel(kind) {
+    var label = document.getElementById("compose-body-label");
+    if (label) { label.textContent = label.getAttribute("data-" + kind) || label.getAttribute("data-comment"); }
+  }
+
   function openCompose(kind) {
     if (!current || !dialog) { return; }
     var f = document.getElementById("compose-form");
@@ -165,6 +172,7 @@
     f.elements.kind.value = kind;
     var title = document.getElementById("compose-title");
     title.textContent = title.getAttribute("data-" + kind) || title.textContent;
+    bodyLabel(kind);
     document.getElementById("compose-quote").textContent = current.exact;
     document.getElementById("replacement-box").hidden = kind !== "suggestion";
     document.getElementById("help-objection").hidden = kind !== "objection";
@@ -205,6 +213,7 @@
       var kind = this.checked ? "question" : "comment", title = document.getElementById("compose-title");
       form.elements.kind.value = kind;
       title.textContent = title.getAttribute("data-" + kind) || title.textContent;
+      bodyLabel(kind);
     });
     var composeKey = "compose|" + form.getAttribute("action");
     var keepCompose = function () {

@@ -1,0 +1,38 @@
+"""Round 24 (ux24) in a real browser at phone width: the advisory reviewer's text box in the
+response dialog is announced for what it holds (one browser session for the module)."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import Server, browser_missing, browsers
+from .test_web_browser import _select, _visible, _wait
+from .test_web_phone_reviewer import _invited
+
+pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())),
+              pytest.mark.slow]
+
+
+def test_the_question_box_is_announced_as_a_question_on_a_phone():
+    from selenium.webdriver.common.by import By
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((375, 667)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            _select(phone, "response.violence.1|text", "call 911")
+            bar = _visible(phone, "#selection-bar")
+            bar.find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
+            _visible(phone, "#compose")
+            body = phone.find_element(By.ID, "compose-body")
+            assert body.accessible_name == "Your comment"
+            phone.find_element(By.CSS_SELECTOR, "label[for=compose-question]").click()
+            assert body.accessible_name == "Your question"
+            phone.find_element(By.CSS_SELECTOR, "label[for=compose-question]").click()
+            assert body.accessible_name == "Your comment"
+            phone.find_element(By.ID, "compose-cancel").click()
+            _select(phone, "response.violence.1|text", "call 911")
+            _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+            _visible(phone, "#compose")
+            assert body.accessible_name == "Why (you may leave it empty)"
