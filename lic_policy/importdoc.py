@@ -1718,6 +1718,9 @@ _KEY_AREA_CUES = {
 }
 
 
+UNNAMED_PRINCIPLE = "Principle"  # “Principle 1”: a principle the draft listed without a name
+
+
 def _named(text: str) -> Optional[tuple[str, str]]:
     """A principle's (name, words) when ``text`` starts with its name, else None."""
     m = _BOLD_LEAD.match(text.strip()) or _PLAIN_LEAD.match(text.strip())
@@ -1739,9 +1742,12 @@ def _principles_of(sec: _Section) -> Optional[tuple[list, list]]:
     if sec.children:
         if any(c.children or not c.clauses for c in sec.children):
             return None
+        if any(rx.search(c.title) for c in sec.children for _p, rx in PROTOCOL_TITLES):
+            return None  # a protocol's heading under it (a heading lost above it): sections, not principles
         return [(c.title, _joined(c.clauses)) for c in sec.children], [c.text for c in sec.clauses]
     items: list[str] = []
     lead: list[str] = []
+    listed = True  # every item came from a list (numbered or bulleted), none from a paragraph
     for c in sec.clauses:
         if c.kind != "directive":
             return None
@@ -1758,10 +1764,18 @@ def _principles_of(sec: _Section) -> Optional[tuple[list, list]]:
                         items[-1] += " " + line.strip()
             elif _named(para) is not None and not para.rstrip().endswith(":"):
                 items.append(para)
+                listed = False
             else:
                 lead.append(para)
     named = [_named(t) for t in items]
-    if not named or any(n is None for n in named) or len(lead) > 1:
+    if not named or len(lead) > 1:
+        return None
+    if all(n is None for n in named) and listed and len(items) > 1 and all("\n" not in t for t in items):
+        # a numbered (or bulleted) list of plain sentences: the draft's own numbers name them,
+        # and the to-do item asks for a short name for each (ux24: they stayed a section, and
+        # `check` asked the drafter to write them again as principles)
+        return [(f"{UNNAMED_PRINCIPLE} {n}", t.strip()) for n, t in enumerate(items, 1)], lead
+    if any(n is None for n in named):
         return None
     return [n for n in named if n is not None], lead
 
@@ -1787,8 +1801,11 @@ def _principles(found: Optional[tuple], recognized: list[str], todo: list[dict])
     out: list[dict] = []
     used: set[str] = set()
     said: list[str] = []
+    unnamed = [name for name, _w in items if re.fullmatch(UNNAMED_PRINCIPLE + r" \d+", name)]
     for name, words in items:
         base = "principle." + ("-".join(slug(name, 200).split("-")[:3])[:28].strip("-") or "principle")
+        if name in unnamed:
+            base = "principle." + name.split()[-1]
         pid, n = base, 2
         while pid in used:
             pid, n = f"{base}-{n}", n + 1
@@ -1804,6 +1821,13 @@ def _principles(found: Optional[tuple], recognized: list[str], todo: list[dict])
             f"principles, and tagged each with the LIC key area its words suggest, a guess: "
             f"{'; '.join(said)}. Check each principle's key_areas (culture-mindsets, relationships-collaboration, "
             "practice, policy-systems-structures), then delete this item.")
+    if unnamed:
+        text = text.replace(", then delete this item.", (
+            f"; the document gave them numbers, not names, so they are called {unnamed[0]} to {unnamed[-1]}: give "
+            "each a short name (its title:, e.g. “Dignity” or “Safety first”), which the published guideline "
+            "shows above its words; then delete this item.") if len(unnamed) > 1 else (
+            f"; the document gave it no name, so it is called {unnamed[0]}: give it a short name (its title:); "
+            "then delete this item."))
     if lead:
         text += f" The lead-in “{' '.join(lead)}” was left out."
     todo.append({"text": text, "about": "principles"})

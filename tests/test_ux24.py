@@ -67,3 +67,85 @@ def test_the_dialog_s_text_box_is_named_for_what_is_sent(tmp_path):
     fr = c.get("/review?lang=fr").text
     label = re.search(r'<label for="compose-body" id="compose-body-label"[^>]*>', fr).group(0)
     assert 'data-question="Votre question"' in label, label
+
+
+# --------------------------------------------------------------------------- the Ferncliff Word draft
+
+@pytest.fixture(scope="module")
+def ferncliff(tmp_path_factory):
+    """The Ferncliff draft as Word saved it, imported as a drafter does it."""
+    from lic_policy import load
+
+    folder = tmp_path_factory.mktemp("ferncliff")
+    docx = newcomer_draft("ferncliff").build(folder / "ferncliff-draft.docx")
+    r = run_cli("import", str(docx))
+    assert r.exit_code == 0, r.stderr
+    path = folder / "ferncliff-draft.yaml"
+    return path, r, load(path, validate=False).data
+
+
+def test_principles_written_as_a_numbered_list_are_the_guideline_s_principles(ferncliff):
+    """“4. Guiding principles” in the Word draft is a numbered list of plain sentences (no name
+    before each). It stayed a section of clauses, and `check` then told the drafter to write them
+    again as principles in the YAML (“the “Guiding principles” are written as plain text, so none
+    is tagged with a LIC key area”). They are the guideline's principles now, numbered as the
+    draft numbered them, each tagged with the key area its words suggest; the to-do item asks for
+    a short name for each."""
+    from .conftest import json_findings
+
+    path, r, data = ferncliff
+    principles = data.get("principles") or []
+    assert [(p["id"], p["title"]) for p in principles] == [
+        ("principle.1", "Principle 1"), ("principle.2", "Principle 2"), ("principle.3", "Principle 3"),
+        ("principle.4", "Principle 4")], principles
+    assert principles[0]["text"] == ("Sex workers are members of our community and are treated with the same respect "
+                                     "as anyone else.")
+    assert [p["key_areas"] for p in principles] == [
+        ["culture-mindsets"], ["practice"], ["practice"], ["policy-systems-structures"]]  # guesses, to check
+    assert "guiding-principles" not in [s["id"] for s in data["sections"]]
+    assert "recognized: 4 principles from the list under “Guiding principles”" in r.stdout, r.stdout
+    todo = [t["text"] for t in data["todo"] if t.get("about") == "principles"]
+    assert len(todo) == 1 and "give each a short name" in todo[0], todo
+    assert not [f for f in json_findings(path) if f["rule_id"] == "coverage.key-areas"
+                and "written as plain text" in f["message"]]
+
+
+def test_a_plain_paragraph_under_principles_still_stays_a_section(tmp_path):
+    """Plain paragraphs under “Principles” (not a list) are prose, not principles: they stay a
+    section, as before; so do a list whose items are named only in part."""
+    from lic_policy import load
+
+    md = tmp_path / "westbrook.md"
+    md.write_text("# Town of Westbrook Sex Work Response Guidelines\n\n## Purpose\n\nStaff respond to sex work.\n\n"
+                  "## Principles\n\nSex workers have the same right to safety as every resident.\n\nStaff do not "
+                  "assume who is a sex worker.\n", encoding="utf-8")
+    assert run_cli("import", str(md), "--owner-role", "Manager").exit_code == 0
+    g = load(tmp_path / "westbrook.yaml").guideline
+    assert not g.principles and [s.title for s in g.sections] == ["Principles"]
+    md.write_text(md.read_text(encoding="utf-8").replace(
+        "Sex workers have the same right to safety as every resident.\n\nStaff do not assume who is a sex worker.",
+        "- Safety: sex workers have the same right to safety as every resident.\n- Staff do not assume who is a "
+        "sex worker."), encoding="utf-8")
+    assert run_cli("import", str(md), "--owner-role", "Manager", "--force").exit_code == 0
+    g = load(tmp_path / "westbrook.yaml").guideline
+    assert not g.principles and [s.title for s in g.sections] == ["Principles"]
+
+
+def test_protocols_under_a_principles_heading_stay_protocols(tmp_path):
+    """The Ferncliff draft saved again by LibreOffice lost its “5. How City staff respond” heading
+    into the principles' list (a tracked deletion of the list's last item joined them), so the
+    protocols' headings came under “Guiding principles”: the import made them principles — the
+    violence, youth and complaints protocols gone, their steps a principle's words. A heading
+    under Principles that names a protocol keeps it a section."""
+    from lic_policy import load
+
+    md = tmp_path / "ferncliff.md"
+    md.write_text("# City of Ferncliff Sex Work Response Guidelines\n\n## Purpose\n\nStaff respond to sex work.\n\n"
+                  "## Guiding principles\n\n### Violence against sex workers\n\nStaff believe the person.\n\n"
+                  "### Young people\n\nStaff call the child protection line.\n", encoding="utf-8")
+    r = run_cli("import", str(md), "--owner-role", "Manager")
+    assert r.exit_code == 0, r.stderr
+    g = load(tmp_path / "ferncliff.yaml").guideline
+    assert not g.principles
+    protocols = [getattr(s.protocol, "value", s.protocol) for top in g.sections for s in top.sections]
+    assert protocols == ["violence-against-sex-workers", "youth-sexual-exploitation"], protocols
