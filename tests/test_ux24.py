@@ -149,3 +149,23 @@ def test_protocols_under_a_principles_heading_stay_protocols(tmp_path):
     assert not g.principles
     protocols = [getattr(s.protocol, "value", s.protocol) for top in g.sections for s in top.sections]
     assert protocols == ["violence-against-sex-workers", "youth-sexual-exploitation"], protocols
+
+
+def test_the_respond_page_s_text_box_is_named_for_the_kind_chosen(tmp_path):
+    """The Respond page — where a keyboard or screen-reader user goes from each part's “Respond”
+    link, since selecting words takes a pointer — named its box “Your comment” whatever kind was
+    chosen: a reviewer who chose Question typed into “Your comment”. The page opened for a kind
+    names the box for it, and the label carries the other kinds' names for the page's script
+    (`tests/test_ux24_browser.py` arrows through the kinds)."""
+    import re
+
+    from .webapp import RESPOND_PAGE, advisory_reviewer
+
+    _room, c = advisory_reviewer(tmp_path)
+    page = c.get(RESPOND_PAGE + "&kind=question").text
+    label = re.search(r'<label for="body" id="body-label"[^>]*>([^<]*)</label>', page)
+    assert label and label.group(1) == "Your question", page
+    assert 'data-objection="What is wrong, and what would put it right"' in label.group(0)
+    assert re.search(r'<label for="body" id="body-label"[^>]*>Your comment</label>', c.get(RESPOND_PAGE).text)
+    fr = c.get(RESPOND_PAGE + "&kind=question&lang=fr").text
+    assert re.search(r'<label for="body" id="body-label"[^>]*>Votre question</label>', fr), fr

@@ -36,3 +36,27 @@ def test_the_question_box_is_announced_as_a_question_on_a_phone():
             _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
             _visible(phone, "#compose")
             assert body.accessible_name == "Why (you may leave it empty)"
+
+
+def test_the_respond_page_s_box_follows_the_kind_chosen_with_the_arrow_keys():
+    """A keyboard user opens a part's Respond page and arrows from Comment to Question: the box's
+    accessible name follows."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    from .webapp import RESPOND_PAGE
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((375, 667)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            phone.get(srv.base + RESPOND_PAGE)
+            body = _wait(phone, "#body")
+            assert body.accessible_name == "Your comment"
+            phone.find_element(By.ID, "kind-comment").send_keys(Keys.ARROW_DOWN)  # Suggest wording
+            assert body.accessible_name == "Why (you may leave it empty)"
+            for _ in range(3):  # Object, Approve, Question
+                phone.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
+            assert phone.switch_to.active_element.get_attribute("id") == "kind-question"
+            assert body.accessible_name == "Your question"

@@ -157,8 +157,8 @@
 
   // the text box's label names what its words are for the kind of response (a question's box
   // was announced as “Your comment”)
-  function bodyLabel(kind) {
-    var label = document.getElementById("compose-body-label");
+  function bodyLabel(kind, id) {
+    var label = document.getElementById(id || "compose-body-label");
     if (label) { label.textContent = label.getAttribute("data-" + kind) || label.getAttribute("data-comment"); }
   }
 
@@ -453,6 +453,7 @@
       el.addEventListener("change", function () {
         var filled = prefill();
         showWording();
+        bodyLabel(el.value, "body-label");
         if (filled && wordingBox.value) {
           if (!byKey) { wordingBox.focus(); }
           wordingBox.setSelectionRange(0, wordingBox.value.length);  /* select() does not select on iOS Safari */
