@@ -60,3 +60,27 @@ def test_the_respond_page_s_box_follows_the_kind_chosen_with_the_arrow_keys():
                 phone.switch_to.active_element.send_keys(Keys.ARROW_DOWN)
             assert phone.switch_to.active_element.get_attribute("id") == "kind-question"
             assert body.accessible_name == "Your question"
+
+
+def test_the_selection_bar_is_not_left_under_the_open_dialog():
+    """On a 360 × 640 phone the bar under the selected words stayed on the screen below the
+    open dialog: its Object and Approve showed under the dialog's Send and Cancel, and a tap on
+    them did nothing (the page behind a modal dialog cannot be used). The bar hides while the
+    dialog is open and comes back after Cancel, the words still selected."""
+    from selenium.webdriver.common.by import By
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers((360, 640)) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            _select(phone, "response.violence.1|text", "call 911")
+            bar = _visible(phone, "#selection-bar")
+            bar.find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
+            _visible(phone, "#compose")
+            phone.find_element(By.ID, "compose-body").send_keys("Who decides?")
+            import time
+            time.sleep(0.5)  # the bar follows the selection 120 ms after it changes
+            assert not bar.is_displayed()
+            phone.find_element(By.ID, "compose-cancel").click()
+            _visible(phone, "#selection-bar")

@@ -121,7 +121,7 @@
     return r;
   }
 
-  var current = null;
+  var current = null, opener = null;
   var bar = document.getElementById("selection-bar");
   var dialog = document.getElementById("compose");
 
@@ -143,6 +143,12 @@
 
   function showBar() {
     if (!bar) { return; }
+    if (dialog && dialog.open) {
+      /* the page behind the open dialog cannot be used: a bar left below it showed Object and
+         Approve under Send and Cancel on a small phone, and a tap on them did nothing (ux24) */
+      bar.hidden = true;
+      return;
+    }
     var s = readSelection();
     if (s) {
       current = s;
@@ -187,7 +193,9 @@
     document.getElementById("compose-question").checked = kind === "question";
     f.elements.replacement.value = kind === "suggestion" ? current.exact : "";
     f.elements.body.required = kind === "comment" || kind === "objection" || kind === "question";
+    opener = bar && bar.contains(document.activeElement) ? document.activeElement : null;
     dialog.showModal();
+    bar.hidden = true;
     if (kind === "suggestion") {
       // the selected words, selected: typing replaces them (a phone user does not delete them
       // first), while a tap or an arrow key keeps them to change one word of a long phrase
@@ -208,6 +216,14 @@
   }
 
   if (dialog) {
+    /* Cancel: the bar comes back for the same words, and a keyboard user is back on its button */
+    dialog.addEventListener("close", function () {
+      showBar();
+      if (bar && current) {
+        bar.hidden = false;
+        if (opener) { opener.focus(); }
+      }
+    });
     var form = document.getElementById("compose-form");
     document.getElementById("compose-question").addEventListener("change", function () {
       var kind = this.checked ? "question" : "comment", title = document.getElementById("compose-title");
