@@ -41,6 +41,7 @@ PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?
 SCOPE = re.compile(r"^\s*(\d+[.)]?\s*)?(scope|application|who (this|these|the) (guidelines?|polic(y|ies)) "
                    r"appl(y|ies) to)\b", re.I)
 DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology)\b", re.I)
+_LEAD_IN_ONLY = re.compile(r"^[^\n:]{1,60}:\s*$")
 _TERM_SPLIT = re.compile(r"^\s*\**([^:—–\n]{1,80}?)\**\s*(?::|—|–| - )\**\s*(.+)$", re.S)
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.I)
 
@@ -815,6 +816,27 @@ _NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines
               "action", "working", "safety", "harm", "street", "outreach"}
 
 
+_SMALL_WORDS = frozenset("of and the for in on to a an at by de du la le des et".split())
+
+
+def uncapped(text: str) -> str:
+    """``text`` as its words when it is set all in capitals (“TOWN OF MAPLE VALLEY” → “Town of
+    Maple Valley”), else as it is: a word without a vowel stays in capitals (“RCMP”, “BC”)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 4 or any(ch.islower() for ch in letters) or len(text.split()) < 2:
+        return text
+    out = []
+    for n, word in enumerate(text.split(" ")):
+        low = word.lower()
+        if not re.search(r"[aeiouyàâéèêëîïôûü]", low):
+            out.append(word)
+        elif n and low in _SMALL_WORDS:
+            out.append(low)
+        else:
+            out.append(low[:1].upper() + low[1:])
+    return " ".join(out)
+
+
 def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
     """(name, kind) of a jurisdiction the title names ("City of Port Alder Sex Work Response
     Guideline" → ("City of Port Alder", "municipality")), or None."""
@@ -1336,6 +1358,8 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
     from .store import text_name
 
     title, sections = _title(_meta_text(meta, "title"), r)
+    if title is not None:
+        title = uncapped(title)  # Word's Title set in capitals (“TOWN OF MAPLE VALLEY”, ux24)
     if title is None:
         title = (text_name(Path(source_name).stem).replace("-", " ").replace("_", " ").strip().capitalize()
                  or "Imported guideline")
@@ -1850,6 +1874,34 @@ def _priorities(items: list[_Clause], sections: list[dict]) -> list[dict]:
     return out
 
 
+# a definition as bylaws and council policies write one: “Sex work” means …, "Outreach" refers to …
+_MEANS = re.compile(r"^\s*(?:\*\*)?[“\"‘']([^”\"’'\n]{1,80})[”\"’'](?:\*\*)?,?\s+"
+                    r"(?:means|refers to|includes|is defined as)\s+(\S.*)$", re.S)
+
+
+def _means_list(text: str) -> Optional[list[tuple[str, str]]]:
+    """The (term, definition) pairs of ``text`` when it is nothing but “Term” means … sentences —
+    one, or a list of them, after a short lead-in (“In this policy:”, left out); else None."""
+    paras = text.strip().split("\n\n")
+    if len(paras) > 1 and paras[0].rstrip().endswith(":") and "\n" not in paras[0] and len(paras[0].split()) <= 8:
+        paras = paras[1:]
+    items: list[str] = []
+    for para in paras:
+        lines = para.split("\n")
+        if not _LIST_ITEM.match(lines[0]):
+            items.append(" ".join(line.strip() for line in lines))
+            continue
+        for line in lines:
+            if _LIST_ITEM.match(line):
+                items.append(_LIST_ITEM.sub("", line, count=1))
+            elif items:
+                items[-1] += " " + line.strip()
+    found = [_MEANS.match(t) for t in items]
+    if not found or any(m is None for m in found):
+        return None
+    return [(m.group(1).strip(), m.group(2).strip()) for m in found if m is not None]
+
+
 def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict], list]:
     defs = []
     rest = []
@@ -1860,6 +1912,12 @@ def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict
         c = clauses[i]
         text = c.text
         i += 1
+        means = _means_list(text) if text not in pair_text else None
+        if means:  # (ux24: “In this policy:” was the term, the whole list its definition)
+            defs.extend({"term": t, "definition": d} for t, d in means)
+            continue
+        if _LEAD_IN_ONLY.match(text) and i < len(clauses) and _means_list(clauses[i].text):
+            continue  # “In this policy:” on its own, the list after it
         if text in pair_text:
             t, d = pair_text[text]
         elif _bold_only(text) and len(text) <= 84 and i < len(clauses) and not _bold_only(clauses[i].text) \

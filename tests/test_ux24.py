@@ -169,3 +169,85 @@ def test_the_respond_page_s_text_box_is_named_for_the_kind_chosen(tmp_path):
     assert re.search(r'<label for="body" id="body-label"[^>]*>Your comment</label>', c.get(RESPOND_PAGE).text)
     fr = c.get(RESPOND_PAGE + "&kind=question&lang=fr").text
     assert re.search(r'<label for="body" id="body-label"[^>]*>Votre question</label>', fr), fr
+
+
+# --------------------------------------------------------------------------- a town policy's layout
+
+def _maple_valley(tmp_path, definitions=None):
+    """A made-up town policy in the layout many municipal policies have (Word): an all-capitals
+    Title naming the town, a policy number in the Subtitle, “SECTION 1 – PURPOSE” headings and
+    definitions as a numbered list of “Term” means … sentences under a lead-in."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("TOWN OF MAPLE VALLEY", style="Title")
+    doc.add_paragraph("Policy CS-14: Responding to Sex Work in Maple Valley", style="Subtitle")
+    doc.add_heading("SECTION 1 – PURPOSE", 1)
+    doc.add_paragraph("This policy guides how Town staff respond to sex work so that everyone, including sex workers, "
+                      "is safe.")
+    doc.add_heading("SECTION 2 – DEFINITIONS", 1)
+    doc.add_paragraph("In this policy:")
+    for s in definitions or (
+            "“Sex work” means the exchange of sexual services between consenting adults for money or goods.",
+            "“Sex worker” means an adult who does sex work.",
+            "“Sexual exploitation” means any sexual activity involving a person under 18 in exchange for anything "
+            "of value; it is never sex work."):
+        doc.add_paragraph(s, style="List Number")
+    doc.add_heading("SECTION 3 – POLICY STATEMENTS", 1)
+    doc.add_paragraph("3.1 Staff treat sex workers with the same respect as any resident.")
+    path = tmp_path / "maple-valley-policy.docx"
+    doc.save(path)
+    r = run_cli("import", str(path), "--owner-role", "Director of Community Services")
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    return load(tmp_path / "maple-valley-policy.yaml", validate=False).data, r
+
+
+def test_definitions_written_as_term_means_sentences_are_definitions(tmp_path):
+    """“In this policy:” over a numbered list of “Sex work” means … sentences — how bylaws and
+    council policies define their words — imported as one definition of the term “In this
+    policy”, its definition the whole list. Each sentence is a definition of its quoted term; the
+    lead-in is left out."""
+    data, r = _maple_valley(tmp_path)
+    assert data["definitions"] == [
+        {"term": "Sex work", "definition": "the exchange of sexual services between consenting adults for money or goods."},
+        {"term": "Sex worker", "definition": "an adult who does sex work."},
+        {"term": "Sexual exploitation", "definition": "any sexual activity involving a person under 18 in exchange for "
+                                                      "anything of value; it is never sex work."}], data["definitions"]
+    assert "3 definitions" in r.stdout.splitlines()[0], r.stdout
+    assert "definitions" not in [s["title"].lower() for s in data.get("sections", [])]
+
+
+def test_a_list_that_is_not_all_definitions_stays_as_it_was(tmp_path):
+    """One item that is not a “Term” means … sentence: the list is not read as definitions."""
+    data, _r = _maple_valley(tmp_path, definitions=(
+        "“Sex work” means the exchange of sexual services between consenting adults for money or goods.",
+        "Words not defined here have their everyday meaning."))
+    assert [d["term"] for d in data.get("definitions", [])] != ["Sex work"]
+    assert "Words not defined here have their everyday meaning." in str(data)
+
+
+def test_a_title_in_capitals_that_names_the_town_is_the_jurisdiction(tmp_path):
+    """Word's Title “TOWN OF MAPLE VALLEY” over the Subtitle “Policy CS-14: Responding to Sex
+    Work in Maple Valley”: the guideline was called “TOWN OF MAPLE VALLEY” and the import said
+    `not in the document: the jurisdiction` (“City of Ferncliff” in the same place was read). A
+    Title set in capitals is read as its words."""
+    data, r = _maple_valley(tmp_path)
+    meta = data["metadata"]
+    assert meta["jurisdiction"] == {"name": "Town of Maple Valley", "kind": "municipality"}, meta
+    assert meta["title"] == "Policy CS-14: Responding to Sex Work in Maple Valley", meta
+    assert "not in the document: the jurisdiction" not in r.stdout, r.stdout
+    assert "recognized: “Town of Maple Valley” as the jurisdiction, from the title" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("text, words", [
+    ("TOWN OF MAPLE VALLEY", "Town of Maple Valley"),
+    ("CITY OF PORT ALDER RCMP DETACHMENT", "City of Port Alder RCMP Detachment"),
+    ("District of North Bay", "District of North Bay"),  # not all capitals: as written
+    ("RCMP", "RCMP"),
+])
+def test_words_in_capitals_are_read_as_words(text, words):
+    from lic_policy.importdoc import uncapped
+
+    assert uncapped(text) == words
