@@ -146,6 +146,15 @@ SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( d
                       # the table's columns must still name an organization
                       r"^\s*(who to (contact|call)|where to refer|((useful|key|important|community) )?contacts?"
                       r"( (list|numbers|and (services|supports|resources)))?|contact (list|numbers|information))\s*$", re.I)
+_APPENDIX = re.compile(r"^\s*(?:appendix|schedule|annex|attachment)\s+(?:[A-Z]|\d{1,2})\s*[.:–—-]\s*(?=\S)", re.I)
+
+
+def without_appendix(title: str) -> str:
+    """A heading without its “Appendix A –” (“Schedule 1:”, “Annex C.”): what the appendix holds,
+    which says what its table is (ux24: “APPENDIX A – CONTACTS” was not a contact list)."""
+    return _APPENDIX.sub("", title, count=1) or title
+
+
 # a services table's columns, by their header (the first that matches wins; a column is used once)
 _SERVICE_COLUMNS = [
     ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"
@@ -524,17 +533,17 @@ class _Reader:
         head, body = _table_rows(table, self)
         if not head and body and all(_bold_only(c) or _HEADER_WORDS.match(_plain(c).strip()) for c in body[0] if c):
             head, body = [body[0]], body[1:]
-        if not head and len(body) > 1 and self.stack and SERVICES.match(self.stack[-1].title):
+        if not head and len(body) > 1 and self.stack and SERVICES.match(without_appendix(self.stack[-1].title)):
             # a table typed in Word marks no header row; saved as .odt, pandoc reads it as data
             first = _service_columns(body[0])
             if "organization" in first and len(first) >= 2 and len(first) == sum(1 for c in body[0] if c.strip()):
                 head, body = [body[0]], body[1:]
         width = max((len(r) for r in head + body), default=0)
-        if head and body and self.stack and SERVICES.match(self.stack[-1].title):
+        if head and body and self.stack and SERVICES.match(without_appendix(self.stack[-1].title)):
             columns = _service_columns(head[-1])
             if "organization" in columns and len(columns) >= 2:
-                rows = [({what: _clean(_plain(row[i])) for what, i in columns.items() if i < len(row)}, row)
-                        for row in body]
+                rows = [(_joined_contacts({what: _clean(_plain(row[i])) for what, i in columns.items() if i < len(row)}),
+                         row) for row in body]
                 def named(cells: dict) -> bool:  # an organization with a letter or digit in its name
                     return bool(re.search(r"\w", cells.get("organization", "")))
 
@@ -653,10 +662,23 @@ def _service_columns(header: list[str]) -> dict[str, int]:
     for i, cell in enumerate(header):
         text = _plain(cell).strip().strip(":")
         for what, pattern in _SERVICE_COLUMNS:
-            if what not in out and pattern.match(text):
-                out[what] = i
+            if pattern.match(text):
+                if what not in out:
+                    out[what] = i
+                elif what == "contact":  # Phone · Email · Website, a column each (ux24: only the first was read)
+                    out[f"contact {i}"] = i
+                else:
+                    continue
                 break
     return out
+
+
+def _joined_contacts(cells: dict) -> dict:
+    """A services row's cells with its contact columns (Phone, Email, …) in one contact."""
+    extra = [k for k in cells if k.startswith("contact ")]
+    if extra:
+        cells["contact"] = " · ".join(x for x in [cells.get("contact", "")] + [cells.pop(k) for k in extra] if x)
+    return cells
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -676,7 +698,7 @@ def _contact(text: str) -> dict:
         if m:
             out[key] = m.group(0).rstrip(".,;")
             rest = rest.replace(m.group(0), " ")
-    rest = " ".join(rest.split()).strip(" ,;/—–-")
+    rest = " ".join(rest.split()).strip(" ,;/—–·-")  # · joins a row's contact columns
     if rest or not out:
         out["text"] = rest or TO_BE_CONFIRMED
     return out

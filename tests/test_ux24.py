@@ -251,3 +251,44 @@ def test_words_in_capitals_are_read_as_words(text, words):
     from lic_policy.importdoc import uncapped
 
     assert uncapped(text) == words
+
+
+def test_a_contacts_appendix_table_is_the_services_directory(tmp_path):
+    """“APPENDIX A – CONTACTS” over a table of Organization · Phone · Email: its rows became clauses
+    (“Organization: Valley Women's Centre — Phone: …”) with a to-do item to move them, and `check`
+    asked for a services directory the draft had. A heading that names an appendix (or a schedule)
+    is read for what follows “Appendix A –”."""
+    from docx import Document
+
+    from lic_policy import load
+
+    doc = Document()
+    doc.add_paragraph("TOWN OF MAPLE VALLEY", style="Title")
+    doc.add_paragraph("Responding to Sex Work", style="Subtitle")
+    doc.add_heading("1. Purpose", 1)
+    doc.add_paragraph("This policy guides how Town staff respond to sex work.")
+    doc.add_heading("APPENDIX A – CONTACTS", 1)
+    table = doc.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ("Organization", "Phone", "Email")):
+        cell.text = text
+    for row in (("Valley Women's Centre", "555-0170", "info@valleywomen.example.org"),
+                ("PEERS Maple Valley", "555-0171", "hello@peersmv.example.org")):
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    doc.save(tmp_path / "mv.docx")
+    r = run_cli("import", str(tmp_path / "mv.docx"), "--owner-role", "Director")
+    assert r.exit_code == 0, r.stderr
+    data = load(tmp_path / "mv.yaml", validate=False).data
+    assert [s["organization"] for s in data.get("services", [])] == ["Valley Women's Centre", "PEERS Maple Valley"]
+    assert data["services"][0]["contact"] == {"phone": "555-0170", "email": "info@valleywomen.example.org"}, \
+        data["services"][0]
+    assert "could not place: a table" not in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("title", ["Appendix A – Contacts", "APPENDIX B: WHO TO CALL", "Schedule 1 - Services",
+                                   "Annex C. Community services"])
+def test_an_appendix_heading_names_its_contents(title):
+    from lic_policy.importdoc import SERVICES, without_appendix
+
+    assert SERVICES.match(without_appendix(title)), title
+    assert without_appendix("Appendix") == "Appendix"
