@@ -346,7 +346,7 @@ class _Reader:
         self._container().append(_Clause(text, kind, marker))
 
     def heading(self, level: int, text: str) -> None:
-        text = strip_number(_clean(_plain(text)))
+        text = uncapped(strip_number(_clean(_plain(text))))  # “SECTION 5 – YOUTH” → “Youth” (ux24)
         if not text:
             return
         sec = _Section(text, level)
@@ -839,18 +839,26 @@ _NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines
 
 
 _SMALL_WORDS = frozenset("of and the for in on to a an at by de du la le des et".split())
+# short words a heading in capitals holds that are words, not initials (“FAQ”, “BC” stay)
+_SHORT_WORDS = _SMALL_WORDS | frozenset("""all how who why our use new key can may not act law day way see own
+get out age sex one two its are is be do we you it or as if""".split())
 
 
 def uncapped(text: str) -> str:
     """``text`` as its words when it is set all in capitals (“TOWN OF MAPLE VALLEY” → “Town of
     Maple Valley”), else as it is: a word without a vowel stays in capitals (“RCMP”, “BC”)."""
     letters = [ch for ch in text if ch.isalpha()]
-    if len(letters) < 4 or any(ch.islower() for ch in letters) or len(text.split()) < 2:
+    if len(letters) < 4 or any(ch.islower() for ch in letters):
         return text
     out = []
-    for n, word in enumerate(text.split(" ")):
+    words = text.split(" ")
+    for n, word in enumerate(words):
         low = word.lower()
-        if not re.search(r"[aeiouyàâéèêëîïôûü]", low):
+        if len(word) == 1 and (n + 1 == len(words) or words[n + 1] in ("–", "—", "-", ":", ".")):
+            out.append(word)  # “APPENDIX A – CONTACTS”: a letter that names a part
+            continue
+        bare = re.sub(r"\W", "", low)
+        if not re.search(r"[aeiouyàâéèêëîïôûü]", low) or (len(bare) <= 3 and bare not in _SHORT_WORDS):
             out.append(word)
         elif n and low in _SMALL_WORDS:
             out.append(low)

@@ -246,6 +246,10 @@ def test_a_title_in_capitals_that_names_the_town_is_the_jurisdiction(tmp_path):
     ("CITY OF PORT ALDER RCMP DETACHMENT", "City of Port Alder RCMP Detachment"),
     ("District of North Bay", "District of North Bay"),  # not all capitals: as written
     ("RCMP", "RCMP"),
+    ("YOUTH", "Youth"),
+    ("BC", "BC"),
+    ("SEX WORK FAQ FOR ALL STAFF", "Sex Work FAQ for All Staff"),
+    ("APPENDIX A – CONTACTS", "Appendix A – Contacts"),
 ])
 def test_words_in_capitals_are_read_as_words(text, words):
     from lic_policy.importdoc import uncapped
@@ -292,3 +296,17 @@ def test_an_appendix_heading_names_its_contents(title):
 
     assert SERVICES.match(without_appendix(title)), title
     assert without_appendix("Appendix") == "Appendix"
+
+
+def test_headings_in_capitals_are_read_as_words(tmp_path):
+    """“SECTION 3 – POLICY STATEMENTS”, “SECTION 5 – YOUTH”: the sections were called “POLICY
+    STATEMENTS” and “YOUTH” (`recognized: “YOUTH” as the youth sexual exploitation protocol`),
+    and the published guideline, the review packet and the room showed them in capitals."""
+    data, r = _maple_valley(tmp_path)
+    assert [s["title"] for s in data["sections"]] == ["Policy Statements"], data["sections"]
+    assert "POLICY" not in r.stdout
+    youth = tmp_path / "youth.md"
+    youth.write_text("# Town of Elm Sex Work Response Guidelines\n\n## PURPOSE\n\nStaff respond to sex work.\n\n"
+                     "## YOUTH\n\nStaff call the child protection line.\n", encoding="utf-8")
+    r = run_cli("import", str(youth), "--owner-role", "Manager")
+    assert "recognized: “Youth” as the youth sexual exploitation protocol" in r.stdout, r.stdout
