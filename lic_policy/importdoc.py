@@ -199,7 +199,7 @@ _LEAD_LABEL = re.compile(r"(?:^|(?<=[.;])\s+|\n|\s+[·|]\s+)([A-Z][A-Za-z]*(?: [
 _STATUS_VERSION = re.compile(r"\b(?:draft|version|v)\s*(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
 
 
-def _control_rows(text: str) -> Optional[list[tuple[str, str]]]:
+def _control_rows(text: str, need_fill: bool = True) -> Optional[list[tuple[str, str]]]:
     """A paragraph under the title made only of labelled parts a document-control table has
     (“**Status:** Draft 0.2 for the Committee. Owner: Manager, Transit Community Safety.”, or one
     “Version: 1.3” a line) → its (label, value) rows, when one of them fills a metadata field (a
@@ -219,7 +219,7 @@ def _control_rows(text: str) -> Optional[list[tuple[str, str]]]:
         rows.append((label, value))
     fills = any(_control_label(label) != "other" or (label.lower() == "status" and _STATUS_VERSION.search(value))
                 for label, value in rows)
-    return rows if fills else None
+    return rows if fills or not need_fill else None
 
 
 # section titles that name a response protocol (a section is tagged only when no section
@@ -1444,13 +1444,15 @@ def _lead_control(r: "_Reader") -> None:
     import said the owner's role was not in the document (ux22)."""
     if r.control:
         return
-    for c in list(r.before):
-        if c.marker or c.kind != "directive":
-            continue
-        rows = _control_rows(c.text)
-        if rows is not None:
-            r.control.extend(rows)
-            r.before.remove(c)
+    labelled = [(c, _control_rows(c.text, need_fill=False)) for c in r.before
+                if not c.marker and c.kind == "directive"]
+    # a line of labels that fill no field (“Approved by: Council (pending)”) is read with the lines
+    # beside it that do (“Department: …”): it was the summary, published under the title (ux24)
+    if any(rows is not None and _control_rows(c.text) is not None for c, rows in labelled):
+        for c, rows in labelled:
+            if rows is not None:
+                r.control.extend(rows)
+                r.before.remove(c)
     if r.control:
         r.control_from = "the labelled lines under the title"
 

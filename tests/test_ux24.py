@@ -310,3 +310,30 @@ def test_headings_in_capitals_are_read_as_words(tmp_path):
                      "## YOUTH\n\nStaff call the child protection line.\n", encoding="utf-8")
     r = run_cli("import", str(youth), "--owner-role", "Manager")
     assert "recognized: “Youth” as the youth sexual exploitation protocol" in r.stdout, r.stdout
+
+
+def test_a_labelled_line_beside_the_owner_s_is_read_with_it(tmp_path):
+    """“Department: Community Services” and “Approved by: Council (pending)” a line each under the
+    title: the first filled the owner's role, the second became the summary, published under the
+    title as “**Approved by:** Council (pending)”. A labelled line beside others that fill the
+    metadata is read with them (a to-do item keeps what it says)."""
+    from docx import Document
+
+    from lic_policy import load
+
+    doc = Document()
+    doc.add_paragraph("TOWN OF MAPLE VALLEY", style="Title")
+    doc.add_paragraph("Responding to Sex Work", style="Subtitle")
+    for label, value in (("Department: ", "Community Services"), ("Approved by: ", "Council (pending)")):
+        p = doc.add_paragraph()
+        p.add_run(label).bold = True
+        p.add_run(value)
+    doc.add_heading("1. Purpose", 1)
+    doc.add_paragraph("This policy guides how Town staff respond to sex work.")
+    doc.save(tmp_path / "mv.docx")
+    r = run_cli("import", str(tmp_path / "mv.docx"))
+    assert r.exit_code == 0, r.stderr
+    data = load(tmp_path / "mv.yaml", validate=False).data
+    assert "Approved by" not in (data["metadata"].get("summary") or ""), data["metadata"]
+    assert any("Approved by: Council (pending)" in t["text"] for t in data.get("todo", [])), data.get("todo")
+    assert data["metadata"]["owners"] == [{"role": "Community Services"}]
