@@ -41,6 +41,7 @@ PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?
 SCOPE = re.compile(r"^\s*(\d+[.)]?\s*)?(scope|application|who (this|these|the) (guidelines?|polic(y|ies)) "
                    r"appl(y|ies) to)\b", re.I)
 DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology)\b", re.I)
+_LEAD_IN_ONLY = re.compile(r"^[^\n:]{1,60}:\s*$")
 _TERM_SPLIT = re.compile(r"^\s*\**([^:—–\n]{1,80}?)\**\s*(?::|—|–| - )\**\s*(.+)$", re.S)
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.I)
 
@@ -145,6 +146,15 @@ SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( d
                       # the table's columns must still name an organization
                       r"^\s*(who to (contact|call)|where to refer|((useful|key|important|community) )?contacts?"
                       r"( (list|numbers|and (services|supports|resources)))?|contact (list|numbers|information))\s*$", re.I)
+_APPENDIX = re.compile(r"^\s*(?:appendix|schedule|annex|attachment)\s+(?:[A-Z]|\d{1,2})\s*[.:–—-]\s*(?=\S)", re.I)
+
+
+def without_appendix(title: str) -> str:
+    """A heading without its “Appendix A –” (“Schedule 1:”, “Annex C.”): what the appendix holds,
+    which says what its table is (ux24: “APPENDIX A – CONTACTS” was not a contact list)."""
+    return _APPENDIX.sub("", title, count=1) or title
+
+
 # a services table's columns, by their header (the first that matches wins; a column is used once)
 _SERVICE_COLUMNS = [
     ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"
@@ -189,7 +199,7 @@ _LEAD_LABEL = re.compile(r"(?:^|(?<=[.;])\s+|\n|\s+[·|]\s+)([A-Z][A-Za-z]*(?: [
 _STATUS_VERSION = re.compile(r"\b(?:draft|version|v)\s*(\d+\.\d+(?:\.\d+)?)\b(?![.\d])", re.I)
 
 
-def _control_rows(text: str) -> Optional[list[tuple[str, str]]]:
+def _control_rows(text: str, need_fill: bool = True) -> Optional[list[tuple[str, str]]]:
     """A paragraph under the title made only of labelled parts a document-control table has
     (“**Status:** Draft 0.2 for the Committee. Owner: Manager, Transit Community Safety.”, or one
     “Version: 1.3” a line) → its (label, value) rows, when one of them fills a metadata field (a
@@ -209,7 +219,7 @@ def _control_rows(text: str) -> Optional[list[tuple[str, str]]]:
         rows.append((label, value))
     fills = any(_control_label(label) != "other" or (label.lower() == "status" and _STATUS_VERSION.search(value))
                 for label, value in rows)
-    return rows if fills else None
+    return rows if fills or not need_fill else None
 
 
 # section titles that name a response protocol (a section is tagged only when no section
@@ -336,7 +346,7 @@ class _Reader:
         self._container().append(_Clause(text, kind, marker))
 
     def heading(self, level: int, text: str) -> None:
-        text = strip_number(_clean(_plain(text)))
+        text = uncapped(strip_number(_clean(_plain(text))))  # “SECTION 5 – YOUTH” → “Youth” (ux24)
         if not text:
             return
         sec = _Section(text, level)
@@ -523,17 +533,17 @@ class _Reader:
         head, body = _table_rows(table, self)
         if not head and body and all(_bold_only(c) or _HEADER_WORDS.match(_plain(c).strip()) for c in body[0] if c):
             head, body = [body[0]], body[1:]
-        if not head and len(body) > 1 and self.stack and SERVICES.match(self.stack[-1].title):
+        if not head and len(body) > 1 and self.stack and SERVICES.match(without_appendix(self.stack[-1].title)):
             # a table typed in Word marks no header row; saved as .odt, pandoc reads it as data
             first = _service_columns(body[0])
             if "organization" in first and len(first) >= 2 and len(first) == sum(1 for c in body[0] if c.strip()):
                 head, body = [body[0]], body[1:]
         width = max((len(r) for r in head + body), default=0)
-        if head and body and self.stack and SERVICES.match(self.stack[-1].title):
+        if head and body and self.stack and SERVICES.match(without_appendix(self.stack[-1].title)):
             columns = _service_columns(head[-1])
             if "organization" in columns and len(columns) >= 2:
-                rows = [({what: _clean(_plain(row[i])) for what, i in columns.items() if i < len(row)}, row)
-                        for row in body]
+                rows = [(_joined_contacts({what: _clean(_plain(row[i])) for what, i in columns.items() if i < len(row)}),
+                         row) for row in body]
                 def named(cells: dict) -> bool:  # an organization with a letter or digit in its name
                     return bool(re.search(r"\w", cells.get("organization", "")))
 
@@ -652,10 +662,23 @@ def _service_columns(header: list[str]) -> dict[str, int]:
     for i, cell in enumerate(header):
         text = _plain(cell).strip().strip(":")
         for what, pattern in _SERVICE_COLUMNS:
-            if what not in out and pattern.match(text):
-                out[what] = i
+            if pattern.match(text):
+                if what not in out:
+                    out[what] = i
+                elif what == "contact":  # Phone · Email · Website, a column each (ux24: only the first was read)
+                    out[f"contact {i}"] = i
+                else:
+                    continue
                 break
     return out
+
+
+def _joined_contacts(cells: dict) -> dict:
+    """A services row's cells with its contact columns (Phone, Email, …) in one contact."""
+    extra = [k for k in cells if k.startswith("contact ")]
+    if extra:
+        cells["contact"] = " · ".join(x for x in [cells.get("contact", "")] + [cells.pop(k) for k in extra] if x)
+    return cells
 
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
@@ -675,7 +698,7 @@ def _contact(text: str) -> dict:
         if m:
             out[key] = m.group(0).rstrip(".,;")
             rest = rest.replace(m.group(0), " ")
-    rest = " ".join(rest.split()).strip(" ,;/—–-")
+    rest = " ".join(rest.split()).strip(" ,;/—–·-")  # · joins a row's contact columns
     if rest or not out:
         out["text"] = rest or TO_BE_CONFIRMED
     return out
@@ -813,6 +836,35 @@ _NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines
               "protocols", "strategy", "plan", "framework", "procedure", "procedures", "directive", "directives",
               "bylaw", "council", "community", "services", "police", "health", "draft", "report", "approach",
               "action", "working", "safety", "harm", "street", "outreach"}
+
+
+_SMALL_WORDS = frozenset("of and the for in on to a an at by de du la le des et".split())
+# short words a heading in capitals holds that are words, not initials (“FAQ”, “BC” stay)
+_SHORT_WORDS = _SMALL_WORDS | frozenset("""all how who why our use new key can may not act law day way see own
+get out age sex one two its are is be do we you it or as if""".split())
+
+
+def uncapped(text: str) -> str:
+    """``text`` as its words when it is set all in capitals (“TOWN OF MAPLE VALLEY” → “Town of
+    Maple Valley”), else as it is: a word without a vowel stays in capitals (“RCMP”, “BC”)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 4 or any(ch.islower() for ch in letters):
+        return text
+    out = []
+    words = text.split(" ")
+    for n, word in enumerate(words):
+        low = word.lower()
+        if len(word) == 1 and (n + 1 == len(words) or words[n + 1] in ("–", "—", "-", ":", ".")):
+            out.append(word)  # “APPENDIX A – CONTACTS”: a letter that names a part
+            continue
+        bare = re.sub(r"\W", "", low)
+        if not re.search(r"[aeiouyàâéèêëîïôûü]", low) or (len(bare) <= 3 and bare not in _SHORT_WORDS):
+            out.append(word)
+        elif n and low in _SMALL_WORDS:
+            out.append(low)
+        else:
+            out.append(low[:1].upper() + low[1:])
+    return " ".join(out)
 
 
 def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
@@ -1336,6 +1388,8 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
     from .store import text_name
 
     title, sections = _title(_meta_text(meta, "title"), r)
+    if title is not None:
+        title = uncapped(title)  # Word's Title set in capitals (“TOWN OF MAPLE VALLEY”, ux24)
     if title is None:
         title = (text_name(Path(source_name).stem).replace("-", " ").replace("_", " ").strip().capitalize()
                  or "Imported guideline")
@@ -1390,13 +1444,15 @@ def _lead_control(r: "_Reader") -> None:
     import said the owner's role was not in the document (ux22)."""
     if r.control:
         return
-    for c in list(r.before):
-        if c.marker or c.kind != "directive":
-            continue
-        rows = _control_rows(c.text)
-        if rows is not None:
-            r.control.extend(rows)
-            r.before.remove(c)
+    labelled = [(c, _control_rows(c.text, need_fill=False)) for c in r.before
+                if not c.marker and c.kind == "directive"]
+    # a line of labels that fill no field (“Approved by: Council (pending)”) is read with the lines
+    # beside it that do (“Department: …”): it was the summary, published under the title (ux24)
+    if any(rows is not None and _control_rows(c.text) is not None for c, rows in labelled):
+        for c, rows in labelled:
+            if rows is not None:
+                r.control.extend(rows)
+                r.before.remove(c)
     if r.control:
         r.control_from = "the labelled lines under the title"
 
@@ -1718,6 +1774,9 @@ _KEY_AREA_CUES = {
 }
 
 
+UNNAMED_PRINCIPLE = "Principle"  # “Principle 1”: a principle the draft listed without a name
+
+
 def _named(text: str) -> Optional[tuple[str, str]]:
     """A principle's (name, words) when ``text`` starts with its name, else None."""
     m = _BOLD_LEAD.match(text.strip()) or _PLAIN_LEAD.match(text.strip())
@@ -1739,9 +1798,12 @@ def _principles_of(sec: _Section) -> Optional[tuple[list, list]]:
     if sec.children:
         if any(c.children or not c.clauses for c in sec.children):
             return None
+        if any(rx.search(c.title) for c in sec.children for _p, rx in PROTOCOL_TITLES):
+            return None  # a protocol's heading under it (a heading lost above it): sections, not principles
         return [(c.title, _joined(c.clauses)) for c in sec.children], [c.text for c in sec.clauses]
     items: list[str] = []
     lead: list[str] = []
+    listed = True  # every item came from a list (numbered or bulleted), none from a paragraph
     for c in sec.clauses:
         if c.kind != "directive":
             return None
@@ -1758,10 +1820,18 @@ def _principles_of(sec: _Section) -> Optional[tuple[list, list]]:
                         items[-1] += " " + line.strip()
             elif _named(para) is not None and not para.rstrip().endswith(":"):
                 items.append(para)
+                listed = False
             else:
                 lead.append(para)
     named = [_named(t) for t in items]
-    if not named or any(n is None for n in named) or len(lead) > 1:
+    if not named or len(lead) > 1:
+        return None
+    if all(n is None for n in named) and listed and len(items) > 1 and all("\n" not in t for t in items):
+        # a numbered (or bulleted) list of plain sentences: the draft's own numbers name them,
+        # and the to-do item asks for a short name for each (ux24: they stayed a section, and
+        # `check` asked the drafter to write them again as principles)
+        return [(f"{UNNAMED_PRINCIPLE} {n}", t.strip()) for n, t in enumerate(items, 1)], lead
+    if any(n is None for n in named):
         return None
     return [n for n in named if n is not None], lead
 
@@ -1787,8 +1857,11 @@ def _principles(found: Optional[tuple], recognized: list[str], todo: list[dict])
     out: list[dict] = []
     used: set[str] = set()
     said: list[str] = []
+    unnamed = [name for name, _w in items if re.fullmatch(UNNAMED_PRINCIPLE + r" \d+", name)]
     for name, words in items:
         base = "principle." + ("-".join(slug(name, 200).split("-")[:3])[:28].strip("-") or "principle")
+        if name in unnamed:
+            base = "principle." + name.split()[-1]
         pid, n = base, 2
         while pid in used:
             pid, n = f"{base}-{n}", n + 1
@@ -1804,6 +1877,13 @@ def _principles(found: Optional[tuple], recognized: list[str], todo: list[dict])
             f"principles, and tagged each with the LIC key area its words suggest, a guess: "
             f"{'; '.join(said)}. Check each principle's key_areas (culture-mindsets, relationships-collaboration, "
             "practice, policy-systems-structures), then delete this item.")
+    if unnamed:
+        text = text.replace(", then delete this item.", (
+            f"; the document gave them numbers, not names, so they are called {unnamed[0]} to {unnamed[-1]}: give "
+            "each a short name (its title:, e.g. “Dignity” or “Safety first”), which the published guideline "
+            "shows above its words; then delete this item.") if len(unnamed) > 1 else (
+            f"; the document gave it no name, so it is called {unnamed[0]}: give it a short name (its title:); "
+            "then delete this item."))
     if lead:
         text += f" The lead-in “{' '.join(lead)}” was left out."
     todo.append({"text": text, "about": "principles"})
@@ -1826,6 +1906,34 @@ def _priorities(items: list[_Clause], sections: list[dict]) -> list[dict]:
     return out
 
 
+# a definition as bylaws and council policies write one: “Sex work” means …, "Outreach" refers to …
+_MEANS = re.compile(r"^\s*(?:\*\*)?[“\"‘']([^”\"’'\n]{1,80})[”\"’'](?:\*\*)?,?\s+"
+                    r"(?:means|refers to|includes|is defined as)\s+(\S.*)$", re.S)
+
+
+def _means_list(text: str) -> Optional[list[tuple[str, str]]]:
+    """The (term, definition) pairs of ``text`` when it is nothing but “Term” means … sentences —
+    one, or a list of them, after a short lead-in (“In this policy:”, left out); else None."""
+    paras = text.strip().split("\n\n")
+    if len(paras) > 1 and paras[0].rstrip().endswith(":") and "\n" not in paras[0] and len(paras[0].split()) <= 8:
+        paras = paras[1:]
+    items: list[str] = []
+    for para in paras:
+        lines = para.split("\n")
+        if not _LIST_ITEM.match(lines[0]):
+            items.append(" ".join(line.strip() for line in lines))
+            continue
+        for line in lines:
+            if _LIST_ITEM.match(line):
+                items.append(_LIST_ITEM.sub("", line, count=1))
+            elif items:
+                items[-1] += " " + line.strip()
+    found = [_MEANS.match(t) for t in items]
+    if not found or any(m is None for m in found):
+        return None
+    return [(m.group(1).strip(), m.group(2).strip()) for m in found if m is not None]
+
+
 def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict], list]:
     defs = []
     rest = []
@@ -1836,6 +1944,12 @@ def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict
         c = clauses[i]
         text = c.text
         i += 1
+        means = _means_list(text) if text not in pair_text else None
+        if means:  # (ux24: “In this policy:” was the term, the whole list its definition)
+            defs.extend({"term": t, "definition": d} for t, d in means)
+            continue
+        if _LEAD_IN_ONLY.match(text) and i < len(clauses) and _means_list(clauses[i].text):
+            continue  # “In this policy:” on its own, the list after it
         if text in pair_text:
             t, d = pair_text[text]
         elif _bold_only(text) and len(text) <= 84 and i < len(clauses) and not _bold_only(clauses[i].text) \

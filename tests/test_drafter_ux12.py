@@ -48,8 +48,9 @@ def test_headings_styled_by_hand_are_sections(typed):
     assert [d["term"] for d in data["definitions"]] == ["Sex work", "Sexual exploitation of youth", "Outreach"]
     assert [s["organization"] for s in data["services"]] == ["Alder Creek Outreach Society",
                                                             "Coastal Women's Health Clinic"]
+    # the bulleted “Guiding principles” are the guideline's principles (ux24)
+    assert [p["title"] for p in data["principles"]] == ["Principle 1", "Principle 2", "Principle 3"]
     assert _titles(data["sections"]) == [
-        ("Guiding principles", []),
         ("Responding to violence against sex workers", [("Reports", []), ("Consent", [])]),
         ("Concerns from residents and businesses", []),
         ("Youth", []),
@@ -76,7 +77,8 @@ def test_headings_by_hand_without_typed_numbers(tmp_path, headings):
     assert "Bylaw Services officers" in data["scope"]["text"]
     assert len(data["definitions"]) == 3 and len(data["services"]) == 2
     titles = [t for t, _ in _titles(data["sections"])]
-    assert titles[0] == "Guiding principles" and titles[-1] == "Review", titles
+    assert titles[0] == "Responding to violence against sex workers" and titles[-1] == "Review", titles
+    assert len(data["principles"]) == 3  # the “Guiding principles” list (ux24)
     assert "Concerns from residents and businesses" in titles
 
 

@@ -8,7 +8,7 @@ import os
 
 import click
 
-from ..errors import InputError, UsageError, shell_word
+from ..errors import InputError, LicPolicyError, UsageError, shell_word
 from .common import color_option, style, use_color
 
 ROLE_CHOICES = ["sex-worker-advisory", "staff", "legal", "community", "automated"]
@@ -625,17 +625,35 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
 def _keep_a_copy(guideline: str, version) -> str:
     """Outside git, with no copy of the version sent beside the guideline: how to keep one, so
     that the next round's packet can show what changed since (``--since VERSION`` finds such a
-    copy). The drafter learned it only at the next round, from an error."""
+    copy). The drafter learned it only at the next round, from an error. A file beside it with
+    the same id and version counts only when it says what is sent: an earlier import of the same
+    draft, edited since, would be the next round's ``--since`` (ux24)."""
     from ..gitread import history
-    from ..versions import VERSION_NUMBER, copy_beside
+    from ..store import load
+    from ..versions import VERSION_NUMBER, copies_beside
 
-    if not version or not VERSION_NUMBER.match(str(version)) or history(guideline) is not None \
-            or copy_beside(str(version), guideline) is not None:
+    if not version or not VERSION_NUMBER.match(str(version)) or history(guideline) is not None:
         return ""
+    copies = copies_beside(str(version), guideline)
+    if copies:
+        try:
+            sent = load(guideline, validate=False).data
+        except LicPolicyError:  # pragma: no cover - the packet was just made from it
+            return ""
+        if len(copies) == 1 and copies[0].data == sent:
+            return ""
     stem, ext = os.path.splitext(guideline)
-    return (f"; before you edit it, keep a copy of the version the reviewers have: `cp {shell_word(guideline)} "
-            f"{shell_word(f'{stem}-{version}{ext}')}` (the next round's packet shows what changed since it with "
-            f"`--since {version}`)")
+    target = f"{stem}-{version}{ext}"
+    advice = (f"; before you edit it, keep a copy of the version the reviewers have: `cp {shell_word(guideline)} "
+              f"{shell_word(target)}` (the next round's packet shows what changed since it with "
+              f"`--since {version}`)")
+    others = [os.path.basename(c.file or "") for c in copies
+              if os.path.abspath(c.file or "") != os.path.abspath(target)]
+    if others:
+        advice += (f"; {', '.join(others)} {'has' if len(others) == 1 else 'have'} the same version with other "
+                   f"words: move {'it' if len(others) == 1 else 'them'} out of this folder, or the next round "
+                   "cannot tell which copy the reviewers have")
+    return advice
 
 
 @review.command("import")

@@ -121,7 +121,7 @@
     return r;
   }
 
-  var current = null;
+  var current = null, opener = null;
   var bar = document.getElementById("selection-bar");
   var dialog = document.getElementById("compose");
 
@@ -143,6 +143,12 @@
 
   function showBar() {
     if (!bar) { return; }
+    if (dialog && dialog.open) {
+      /* the page behind the open dialog cannot be used: a bar left below it showed Object and
+         Approve under Send and Cancel on a small phone, and a tap on them did nothing (ux24) */
+      bar.hidden = true;
+      return;
+    }
     var s = readSelection();
     if (s) {
       current = s;
@@ -155,6 +161,13 @@
   var timer = null;
   document.addEventListener("selectionchange", function () { clearTimeout(timer); timer = setTimeout(showBar, 120); });
 
+  // the text box's label names what its words are for the kind of response (a question's box
+  // was announced as “Your comment”)
+  function bodyLabel(kind, id) {
+    var label = document.getElementById(id || "compose-body-label");
+    if (label) { label.textContent = label.getAttribute("data-" + kind) || label.getAttribute("data-comment"); }
+  }
+
   function openCompose(kind) {
     if (!current || !dialog) { return; }
     var f = document.getElementById("compose-form");
@@ -165,6 +178,7 @@
     f.elements.kind.value = kind;
     var title = document.getElementById("compose-title");
     title.textContent = title.getAttribute("data-" + kind) || title.textContent;
+    bodyLabel(kind);
     document.getElementById("compose-quote").textContent = current.exact;
     document.getElementById("replacement-box").hidden = kind !== "suggestion";
     document.getElementById("help-objection").hidden = kind !== "objection";
@@ -179,7 +193,9 @@
     document.getElementById("compose-question").checked = kind === "question";
     f.elements.replacement.value = kind === "suggestion" ? current.exact : "";
     f.elements.body.required = kind === "comment" || kind === "objection" || kind === "question";
+    opener = bar && bar.contains(document.activeElement) ? document.activeElement : null;
     dialog.showModal();
+    bar.hidden = true;
     if (kind === "suggestion") {
       // the selected words, selected: typing replaces them (a phone user does not delete them
       // first), while a tap or an arrow key keeps them to change one word of a long phrase
@@ -200,11 +216,20 @@
   }
 
   if (dialog) {
+    /* Cancel: the bar comes back for the same words, and a keyboard user is back on its button */
+    dialog.addEventListener("close", function () {
+      showBar();
+      if (bar && current) {
+        bar.hidden = false;
+        if (opener) { opener.focus(); }
+      }
+    });
     var form = document.getElementById("compose-form");
     document.getElementById("compose-question").addEventListener("change", function () {
       var kind = this.checked ? "question" : "comment", title = document.getElementById("compose-title");
       form.elements.kind.value = kind;
       title.textContent = title.getAttribute("data-" + kind) || title.textContent;
+      bodyLabel(kind);
     });
     var composeKey = "compose|" + form.getAttribute("action");
     var keepCompose = function () {
@@ -444,6 +469,7 @@
       el.addEventListener("change", function () {
         var filled = prefill();
         showWording();
+        bodyLabel(el.value, "body-label");
         if (filled && wordingBox.value) {
           if (!byKey) { wordingBox.focus(); }
           wordingBox.setSelectionRange(0, wordingBox.value.length);  /* select() does not select on iOS Safari */
