@@ -31,9 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import ROOT, Row  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "privacy" / "snippets.yaml"
-KINDS = ("name", "email", "phone", "address")
-PLURAL = {"name": "names", "email": "emails", "phone": "phone numbers", "address": "street addresses"}
-TARGET_RECALL = {"name": 0.85, "email": 0.95, "phone": 0.95, "address": None}
+KINDS = ("name", "email", "phone", "address", "social")
+PLURAL = {"name": "names", "email": "emails", "phone": "phone numbers", "address": "street addresses",
+          "social": "social-media handles and profile links"}
+TARGET_RECALL = {"name": 0.85, "email": 0.95, "phone": 0.95, "address": None, "social": None}
+NEGATIVE_CLASSES = ("role", "org", "place", "other")  # other: text that only looks like a handle
 TARGET_FLAGGED = 0.05  # role titles and organisation names flagged
 COMMAND = "python bench/bench_privacy.py"
 
@@ -162,11 +164,22 @@ def _spans(text: str, labelled: list) -> list[tuple[str, int, int]]:
     return out
 
 
+def _gaps(n: int, taken: list) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for _k, a, b in sorted(taken, key=lambda t: t[1]):
+        if a > pos:
+            out.append((pos, a))
+        pos = max(pos, b)
+    if pos < n:
+        out.append((pos, n))
+    return out
+
+
 def measure(snippets: list[dict]) -> dict:
     from lic_policy.privacy import find_identities
 
     stats = {k: {"expected": 0, "found": 0, "tp": 0, "hits": 0} for k in KINDS}
-    negatives = {c: {"total": 0, "flagged": 0} for c in ("role", "org", "place")}
+    negatives = {c: {"total": 0, "flagged": 0} for c in NEGATIVE_CLASSES}
     misses, false = [], []
     elapsed = 0.0
     for s in snippets:
@@ -189,7 +202,12 @@ def measure(snippets: list[dict]) -> dict:
                 false.append((s["id"], h.kind, h.text, text))
         spans = []
         if s.get("class"):
-            spans.append((s["class"], 0, len(text)))
+            # the whole text is that class, less what it is labelled to hold (an email address in
+            # a text that only looks like a handle)
+            if expected:
+                spans.extend((s["class"], a, b) for a, b in _gaps(len(text), expected))
+            else:
+                spans.append((s["class"], 0, len(text)))
         spans += _spans(text, s.get("negatives"))
         for cls, a, b in spans:
             negatives[cls]["total"] += 1
@@ -284,9 +302,11 @@ def run() -> list[Row]:
         neg = r["negatives"]
         flagged = neg["role"]["flagged"] + neg["org"]["flagged"]
         total = neg["role"]["total"] + neg["org"]["total"]
-        rows.append(Row("privacy", f"role titles and organisation names flagged, {label}",
-                        f"{flagged}/{total} ({flagged / total:.1%}); places {neg['place']['flagged']}/"
-                        f"{neg['place']['total']}", "≤ 5%", flagged / total <= TARGET_FLAGGED, command=COMMAND))
+        rows.append(Row("privacy", f"role titles and organisation names (their public accounts included) flagged, "
+                        f"{label}", f"{flagged}/{total} ({flagged / total:.1%}); places {neg['place']['flagged']}/"
+                        f"{neg['place']['total']}; text that only looks like a handle (times, code, email "
+                        f"addresses) {neg['other']['flagged']}/{neg['other']['total']}", "≤ 5%",
+                        flagged / total <= TARGET_FLAGGED, command=COMMAND))
     return rows
 
 

@@ -33,7 +33,7 @@ def test_the_labelled_set_is_large_and_varied():
     classes = {s.get("class") for s in snippets}
     assert {"role", "org", "place"} <= classes
     kinds = {k for s in snippets for k, _w in s.get("expect") or []}
-    assert kinds == {"name", "email", "phone", "address"}
+    assert kinds == {"name", "email", "phone", "address", "social"}
 
 
 @pytest.mark.parametrize("half", ["held-out half (even ids)", "all"])

@@ -1,7 +1,8 @@
 """The privacy reviewer: records never identify participants or reviewers.
 
 ``participant_identity`` (rule ``privacy.participant-identity``, declared in
-``reviewers/structure.yaml``) runs the detectors of :mod:`lic_policy.privacy` over every free-text
+``reviewers/structure.yaml``) runs the detectors of :mod:`lic_policy.privacy` (names, emails,
+phone numbers, street addresses, social-media handles and profile links) over every free-text
 field of the consultation record, the governance record, the owners and the to-do items (the
 review packet shows them to reviewers; `import` makes Word comments into them), and over the review
 file beside the guideline: thread and reply bodies, suggested wording, and thread and reply
@@ -84,7 +85,8 @@ def identity_findings(rule, doc, path: tuple, text: str, where: str, kind: str, 
         rest = hits[MAX_PER_FIELD:]
         hits = hits[:MAX_PER_FIELD]
         f = finding_at(rule, doc, path,
-                       f"{len(rest)} more names, emails, phone numbers or street addresses in {where} (the first "
+                       f"{len(rest)} more names, emails, phone numbers, street addresses or social-media handles in "
+                       f"{where} (the first "
                        f"{MAX_PER_FIELD} of this field are listed one by one): {where} must not identify participants "
                        "or reviewers", start=rest[0].start, end=rest[-1].end)
         f.match = ""

@@ -728,7 +728,8 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         thread = ids[0] if ids else "THREAD"
         others = f" (and the same for {', '.join(ids[1:])})" if len(ids) > 1 else ""
         click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
-                   f"identify someone{where} (a name, email, phone or street address): review files must not; take "
+                   f"identify someone{where} (a name, email, phone, street address or social-media handle): review files "
+                   "must not; take "
                    f"them out with `lic-policy review redact {shell_word(guideline)} {thread} --words WORDS`{others}, "
                    "then run `lic-policy check --only privacy`", err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked

@@ -64,8 +64,15 @@ _PHONE = re.compile(r"^\+?[\d .()-]{7,}$")
 
 def handle_problem(handle: str) -> Optional[str]:
     """Why ``handle`` cannot be a reviewer handle (privacy), or None when it can."""
+    if handle.startswith(("@", "＠")) and "@" not in handle[1:] and "＠" not in handle[1:]:
+        return "looks like a social-media handle (@name)"
     if "@" in handle:
         return "looks like an email address"
+    if "/" in handle:
+        from ..privacy.social import profile_link
+
+        if profile_link(handle):
+            return "looks like a social-media profile link"
     if _PHONE.match(handle) and sum(c.isdigit() for c in handle) >= 7:
         return "looks like a phone number"
     if sum(c.isdigit() for c in handle) >= 7 and re.search(r"\d{3}[ .-]?\d{3}[ .-]?\d{3,4}", handle):

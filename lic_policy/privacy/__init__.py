@@ -1,5 +1,6 @@
-"""Privacy detectors: people's names, email addresses, phone numbers and street addresses in
-free text, and reviewer handles that look like a person's name.
+"""Privacy detectors: people's names, email addresses, phone numbers, street addresses and
+social-media handles or profile links in free text, and reviewer handles that look like a
+person's name.
 
 One detector set for every place that must not identify anyone: ``check`` (the
 ``privacy.participant-identity`` rule over the consultation record, governance, owners and
@@ -26,19 +27,23 @@ from typing import Iterable, Optional
 
 from ..checks.normalize import INVISIBLE, INVISIBLE_CLASS
 
-KINDS = ("name", "email", "phone", "address")
+KINDS = ("name", "email", "phone", "address", "social")
 FIELD_KINDS = ("prose", "role", "handle")
 WHAT = {"name": "a person's name", "email": "an email address", "phone": "a phone number",
-        "address": "a street address", "handle": "a handle that looks like a person's name"}
+        "address": "a street address", "social": "a social-media handle or profile link",
+        "handle": "a handle that looks like a person's name"}
 
 
 _DIGIT = re.compile(r"\d")
+# an @, a path, or a colon or "is" that can follow an app's name ("Signal: maryj.42"): a text
+# without one holds no handle or profile link (social.find is not run)
+_SOCIAL_HINT = re.compile(r"[@＠/:=]|\bis\b|[–—-]\s")
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One piece of identifying text: its kind (``name``, ``email``, ``phone``, ``address``)
-    and its place, as code-point offsets into the text searched."""
+    """One piece of identifying text: its kind (``name``, ``email``, ``phone``, ``address``,
+    ``social``) and its place, as code-point offsets into the text searched."""
 
     kind: str
     start: int
@@ -56,7 +61,9 @@ class Hit:
 
 def find_identities(text: str, field_kind: str = "prose", *, region: Optional[str] = None,
                     kinds: Iterable[str] = KINDS) -> list[Hit]:
-    """Every name, email address, phone number and street address in ``text``, in order.
+    """Every name, email address, phone number, street address and social-media handle or
+    profile link (``@maryjones``, ``instagram.com/maryjones``; an organisation's public account
+    is none: :mod:`lic_policy.privacy.social`) in ``text``, in order.
 
     ``field_kind``: ``"prose"`` for free text; ``"role"`` for fields that hold a role, a body
     or a short note (a value that is only a person's name is flagged there too); ``"handle"``
@@ -88,6 +95,15 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
         spans.extend(("phone", m.start(), m.end()) for m in _SPELLED_NUMBER.finditer(text))
     if "address" in kinds and digits:
         spans.extend(contact.addresses(text))
+    if "social" in kinds and _SOCIAL_HINT.search(text):
+        from . import social
+
+        found_social = list(social.find(text))
+        if found_social:
+            # "ask her at t.me/maryjones" is a profile link, not an address written out ("her at t.me")
+            links = [(a, b) for _k, a, b in found_social if "/" in text[a:b]]
+            spans = [s for s in spans if not (s[0] == "email" and any(s[1] < b and a < s[2] for a, b in links))]
+            spans.extend(found_social)
     if "name" in kinds:
         from . import names
 
@@ -118,7 +134,7 @@ _SPELLED_NUMBER = re.compile(rf"\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b
 
 def _disguised(text: str, region: Optional[str], kinds: tuple,
                field_kind: str = "prose") -> list[tuple[str, int, int]]:
-    """Emails, phone numbers and names in ``text`` read as a person reads them (invisible characters
+    """Emails, phone numbers, handles and names in ``text`` read as a person reads them (invisible characters
     dropped, full-width forms as ASCII), at their places in ``text``."""
     import unicodedata
 
@@ -134,6 +150,11 @@ def _disguised(text: str, region: Optional[str], kinds: tuple,
     seen = "".join(chars)
     found = (list(contact.emails(seen)) if "email" in kinds else []) + \
         (list(contact.phones(seen, region)) if "phone" in kinds and _DIGIT.search(seen) else [])
+    if "social" in kinds:
+        from . import social
+
+        taken = [(x, y) for _k, x, y in found]
+        found += [s for s in social.find(seen) if not any(s[1] < b and a < s[2] for a, b in taken)]
     if "name" in kinds and field_kind != "handle":
         from . import names
 
@@ -197,7 +218,7 @@ def without_own_name(text: str, author: Optional[str]) -> str:
 
 
 def redact(text: str, field_kind: str = "prose", *, region: Optional[str] = None) -> str:
-    """``text`` with every name, email, phone and address in it masked."""
+    """``text`` with every name, email, phone, address and social-media handle in it masked."""
     return mask_hits(text, find_identities(text, field_kind, region=region))
 
 

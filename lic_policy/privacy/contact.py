@@ -34,6 +34,9 @@ _OBFUSCATED = Lazy(_LOCAL + _AT_MARKED + r"[\w-]+(?:" + _DOT_ANY + r"[\w-]+)*" +
 _TLD = {"org", "com", "net", "ca", "edu", "gov", "uk", "au", "fr", "de", "es", "it", "nl", "be", "ch", "nz", "io",
         "info", "us", "ie", "vn", "cn", "jp", "kr", "br", "mx", "in", "za", "se", "no", "dk", "fi", "pt", "pl",
         "at", "co", "me", "email", "mail", "ngo", "coop", "int", "biz", "ru", "tw", "hk", "sg", "ph", "ar", "cl"}
+TLD = frozenset(_TLD)
+"""Top-level domains an address written out must end in (``privacy.social`` reads ``@example.org``
+as a domain, not an account, by them)."""
 
 
 def emails(text: str) -> Iterator[tuple[str, int, int]]:

@@ -187,7 +187,8 @@ def identity_reasons(doc: Any, config: Any = None, files: Optional[Iterable[str]
     shown = ", ".join(f"{os.path.basename(f.file)}:{f.line}:{f.column}" for f in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     n = len(found)
-    return [f"{n} identity finding{'s' if n != 1 else ''}: a person's name, email, phone or street address in "
+    return [f"{n} identity finding{'s' if n != 1 else ''}: a person's name, email, phone, street address or "
+            "social-media handle in "
             f"the consultation record, governance, owners, to-do items or review file ({shown}{more}; see `lic-policy check "
             "--only privacy`)"]
 

@@ -909,7 +909,8 @@ class Room:
         return unit.text[start:end], start, end
 
     def _privacy(self, body: str, replacement: Optional[str], confirmed: bool = False) -> None:
-        """Emails, phone numbers and street addresses are refused before anything is stored;
+        """Emails, phone numbers, street addresses and social-media handles are refused before
+        anything is stored;
         a person's name is refused until the reviewer confirms it is not one (or was chosen)."""
         from .privacy import identity_problem
 
@@ -919,7 +920,7 @@ class Room:
                 continue
             if problem.refused:
                 raise InputProblem(422, "{what} Reviews are anonymous: please leave out email addresses, phone "
-                                        "numbers and street addresses, and send again.",
+                                        "numbers, street addresses and social-media accounts, and send again.",
                                    what=_Filled(problem.message, masked=problem.masked))
             exc = InputProblem(422, "{what} Reviews are anonymous: please leave out people's names. If it is not "
                                     "a person's name, or the person chose to be named, you can send it anyway.",

@@ -1,5 +1,5 @@
-"""Names, emails, phone numbers and street addresses in what reviewers write — caught before
-anything is stored.
+"""Names, emails, phone numbers, street addresses and social-media handles in what reviewers
+write — caught before anything is stored.
 
 Reviews in the room are anonymous by design (handles, never names). A comment that names a
 person or carries contact details would put an identity into the review file, which is
@@ -7,8 +7,12 @@ committed to git and read by everyone with the repository. The detectors are the
 (``lic_policy.privacy``: the ones ``lic-policy check``, ``publish``'s gate and ``review
 import`` use), so the room stops what ``check`` would flag:
 
-* an email address, a phone number or a street address is **refused**: the reviewer is told
-  which (masked, e.g. ``m****.s*****@e******.o**``) and sends the text again without it;
+* an email address, a phone number, a street address or a person's social-media handle or
+  profile link (``@maryjones``, ``instagram.com/maryjones``; an organisation's public account,
+  ``@VancouverPD``, is none) is **refused**: the reviewer is told which (masked, e.g.
+  ``m****.s*****@e******.o**``) and sends the text again without it — an account leads to the
+  person as surely as an email address, and once stored in the review file it cannot be taken
+  back from everyone who has the repository;
 * a person's name is **warned about** first: name detection can mistake a place or an
   organisation for a person, so the reviewer may confirm that it is not a person's name (or
   that the person chose to be named) and send it anyway.
@@ -25,6 +29,7 @@ _WHAT = {
     "email": N_("Your text seems to contain an email address ({masked})."),
     "phone": N_("Your text seems to contain a phone number ({masked})."),
     "address": N_("Your text seems to contain a street address ({masked})."),
+    "social": N_("Your text seems to contain a social-media handle or profile link ({masked})."),
     "name": N_("Your text seems to contain a person's name ({masked})."),
 }
 
