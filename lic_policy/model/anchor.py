@@ -23,8 +23,10 @@ class TextQuote(BaseModel):
 
 class TextPosition(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    start: int = Field(ge=0)
-    end: int = Field(ge=0)
+    # strict: `start: true` was read as 1 and `start: '118'` as 118, where `start: abc` was one
+    # line at its place (hostile23)
+    start: int = Field(ge=0, strict=True)
+    end: int = Field(ge=0, strict=True)
 
 
 class Anchor(BaseModel):

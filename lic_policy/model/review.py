@@ -91,7 +91,10 @@ class Author(Strict):
 
     handle: Handle = Field(description="Pseudonymous handle, e.g. advisory-reviewer-3.")
     role: Role
-    named: bool = Field(False, description="True only when the reviewer chose to be named by this handle.")
+    # strict: only YAML's true is the reviewer's choice; `named: no` (the text 'no' in YAML 1.2),
+    # `off`, `'yes'` or 1 were read as a choice either way, and a name-like handle passed (hostile23)
+    named: bool = Field(False, strict=True,
+                        description="True only when the reviewer chose to be named by this handle.")
 
     @field_validator("handle")
     @classmethod
