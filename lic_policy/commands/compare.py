@@ -25,13 +25,15 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
 
     if len(paths) < 2:
         raise UsageError("compare needs at least two guidelines", hint="e.g. lic-policy compare city.yaml police.yaml")
-    docs = []
+    _refuse_one_file_twice(paths)
+    docs, texts = [], []
     for p in paths:
         doc = read_version(p, max_size)
         if not isinstance(doc.data, dict) or "lic_policy_review" in doc.data:
             raise InputError("not a guideline (a guideline is a YAML mapping with metadata)", file=p, line=1, column=1,
                              hint="pass guideline files, not review or config files")
         docs.append(doc.data)
+        texts.append(doc.text)
     result = run(list(paths), docs)
     colored = use_color(color) and not output
     text = {"text": lambda: render_text(result, color=colored), "json": lambda: render_json(result),
@@ -44,7 +46,15 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
         save_atomic(output, text)
     else:
         click.echo(text, nl=False, color=colored)
-    if len({str(g["id"]) for g in result["guidelines"]}) == 1:
+    if len(set(texts)) == 1:
+        # copies (`compare g.yaml copy.yaml`, or a file and its last commit): the redline of
+        # one against the other has nothing to show
+        from ..errors import shell_word
+
+        click.echo(f"note: {' and '.join(map(shell_word, paths)) if len(paths) == 2 else 'these'} hold the same text: "
+                   "nothing differs between them (compare sets different guidelines of a region side by side)",
+                   err=True)
+    elif len({str(g["id"]) for g in result["guidelines"]}) == 1:
         # versions of one guideline: what changed between them is the redline
         from ..errors import shell_word
 
@@ -52,3 +62,29 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
                    f"What changed from one to the other: `lic-policy diff {' '.join(map(shell_word, paths[:2]))}`",
                    err=True)
     raise SystemExit(1 if fail_on_contradiction and result["contradictions"] else 0)
+
+
+def _refuse_one_file_twice(paths) -> None:
+    """One file given twice (`compare g.yaml ./g.yaml`, or a link to it) is one line: its table
+    was shown twice, and the note advised `lic-policy diff g.yaml g.yaml`, which has nothing to
+    show (hostile23). A side read from git (``REV:path``) is itself: the same text twice is said
+    after the table."""
+    import os
+
+    from ..errors import UsageError, shell_word
+
+    seen: dict = {}
+    for p in paths:
+        try:
+            st = os.stat(p) if os.path.exists(p) else None
+            key = ("file", st.st_dev, st.st_ino) if st is not None else ("spec", p)  # a link or a hard link too
+        except OSError:
+            key = ("spec", p)
+        if key in seen:
+            first = seen[key]
+            what = f"{shell_word(first)} and {shell_word(p)} are the same file" if first != p else \
+                f"{shell_word(p)} is given twice (the same file)"
+            raise UsageError(f"{what}: compare sets different guidelines side by side",
+                             hint="give each guideline once, e.g. lic-policy compare city.yaml police.yaml; what changed "
+                                  "between two versions of one is `lic-policy diff OLD NEW`")
+        seen[key] = p
