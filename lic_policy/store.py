@@ -1469,7 +1469,7 @@ def atomic_path(path: str | os.PathLike, *, unchanged: Optional[str] = None) -> 
     directory = target.parent if str(target.parent) else Path(".")
 
     def failed(exc: OSError) -> OutputError:
-        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=shown, hint=write_hint(exc))
+        return OutputError(f"cannot write the file: {exc.strerror or exc}", file=shown, hint=write_hint(exc, shown))
 
     import stat as _stat
     import tempfile  # imported here: most runs write nothing
@@ -1820,8 +1820,9 @@ def locked(*paths: str | os.PathLike) -> Iterator[None]:
             try:
                 make_lock_folder(lock_path.parent)
             except OSError as exc:
+                # through a dangling link, the folder missing is the link's (named with the link)
                 raise OutputError(f"cannot write here: {exc.strerror or exc}", file=str(target),
-                                  hint=write_hint(exc)) from None
+                                  hint=write_hint(exc, target if os.path.islink(target) else lock_path.parent)) from None
             lock = _file_lock(lock_path)
             import filelock
 
@@ -1888,9 +1889,13 @@ def make_lock_folder(folder: Path) -> None:
         _discard(tmp)
 
 
-def write_hint(exc: OSError) -> str:
+def write_hint(exc: OSError, path: "Optional[str | os.PathLike]" = None) -> str:
+    """What to do about ``exc``, raised making or writing ``path`` (a file or a folder; when
+    given, "no such file or folder" says which folder is missing, or that it is a system folder)."""
     import errno
 
+    if exc.errno == errno.ENOENT and path is not None:
+        return missing_folder_hint(path)
     return {
         errno.ENOSPC: "the disk is full: free some space and run the command again",
         errno.EDQUOT: "the disk quota is used up: free some space and run the command again",
@@ -1905,6 +1910,31 @@ def write_hint(exc: OSError) -> str:
         errno.EPIPE: "the program reading this pipe stopped before the end, as `head` does: let it read all, or "
                      "write to a file",
     }.get(exc.errno or 0, "check the path and that the disk can be written")
+
+
+def missing_folder_hint(path: "str | os.PathLike") -> str:
+    """Why ``path`` could not be made, "no such file or directory" said: its folder is missing
+    (named: through a link, the link's folder, not the one its name shows), or the folder is
+    there and takes no new files (/proc, /sys: it said "the folder does not exist" of /proc)."""
+    p = Path(path)
+    where = p
+    if os.path.islink(p):
+        where = Path(os.path.realpath(p))
+        if not where.parent.is_dir():
+            return (f"{p} is a link to {where}, and the folder {_first_missing(where.parent)} does not exist: create "
+                    "it, or remove the link")
+    folder = where.parent if str(where.parent) else Path(".")
+    if folder.is_dir():
+        return f"{folder} takes no new files (a system folder, such as /proc or /sys): write somewhere else"
+    return f"the folder {_first_missing(folder)} does not exist: create it first, or check the path"
+
+
+def _first_missing(folder: Path) -> Path:
+    """The first folder of ``folder``'s path that is not there."""
+    missing = folder
+    while str(missing.parent) not in ("", ".") and missing.parent != missing and not missing.parent.is_dir():
+        missing = missing.parent
+    return missing
 
 
 # --------------------------------------------------------------------------- round-trip

@@ -600,12 +600,19 @@ def write(p: Prepared, formats: Sequence[str], out_dir: str | os.PathLike | None
     from ..store import refuse_windows_output
 
     refuse_windows_output(out_dir)
+    if os.path.islink(out) and not out.exists():
+        # a link to a folder that is gone: it said "the output path is not a folder" (hostile23)
+        raise UsageError(f"--out is a link to {os.path.realpath(out)}, which does not exist", file=str(out),
+                         hint="create the folder it points to, or give --out another folder")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # a file, a device (/dev/full) or a pipe of that name: said below
         pass
     except OSError as exc:
-        raise UsageError(f"cannot create the output folder: {exc.strerror}", file=str(out)) from None
+        from ..store import write_hint
+
+        raise UsageError(f"cannot create the output folder: {exc.strerror}", file=str(out),
+                         hint=write_hint(exc, out)) from None
     if not out.is_dir():
         raise UsageError("the output path is not a folder", file=str(out),
                          hint="give --out a folder (it is created if missing); the formats are written into it")
