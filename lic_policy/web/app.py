@@ -1340,6 +1340,22 @@ def _origin(request: Request) -> str:
 # --------------------------------------------------------------------------- middleware
 
 
+def origin_form(scope: dict) -> dict:
+    """``scope`` of a request whose target is in absolute form (``GET http://127.0.0.1:8000/review
+    HTTP/1.1``), as the same request in origin form: its path, and the target's host for the Host
+    header, as RFC 9112 (3.2.2) asks of every server. uvicorn gave the whole URL as the path, and
+    the room answered 404; the Host check then reads the target's host (another site's: 421)."""
+    from urllib.parse import unquote
+
+    raw = scope.get("raw_path") or scope.get("path", "").encode("latin-1", "replace")
+    rest = raw.split(b"://", 1)[1] if b"://" in raw else b""
+    authority, slash, path = rest.partition(b"/")
+    raw_path = slash + path if slash else b"/"
+    raw_path = raw_path.split(b"?", 1)[0]  # uvicorn took the query apart already
+    headers = [(k, v) for k, v in scope.get("headers") or [] if k != b"host"] + [(b"host", authority)]
+    return {**scope, "path": unquote(raw_path.decode("latin-1")), "raw_path": raw_path, "headers": headers}
+
+
 class _ClientGone(Exception):
     """The server could not send the answer: the connection is closed or already answered."""
 
@@ -1356,6 +1372,8 @@ class Guard:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if scope.get("path", "")[:8].lower().startswith(("http://", "https://")):
+            scope = origin_form(scope)
         headers = dict(scope.get("headers") or [])
         host = headers.get(b"host", b"").decode("latin-1")
         name, port = (host.rsplit(":", 1) + [None])[:2] if not host.endswith("]") else (host, None)

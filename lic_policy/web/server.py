@@ -120,6 +120,28 @@ class QuietAcceptTrouble(logging.Filter):  # pragma: no cover - run in the serve
         return True
 
 
+class QuietUnfinishedAnswer(logging.Filter):
+    """uvicorn's "ASGI callable returned without completing response." beside the room's own
+    line ("connection closed before the answer to GET /review was sent"): the room returns
+    without finishing an answer only when it could not be sent (the client went away, or uvicorn
+    answered a malformed request itself) or after an error it logged with its own line, so
+    uvicorn's adds an error to the log that says nothing more (hostile23)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("ASGI callable returned without completing response")
+
+
+_QUIET = {"asyncio": QuietAcceptTrouble, "uvicorn.error": QuietUnfinishedAnswer}
+
+
+def quiet_logs() -> None:
+    """The room's filters on asyncio's and uvicorn's loggers (once each, however often called)."""
+    for name, kind in _QUIET.items():
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, kind) for f in logger.filters):
+            logger.addFilter(kind())
+
+
 def head_timed_protocol(seconds: float, max_connections: Optional[int] = None):  # pragma: no cover - server process
     """uvicorn's h11 protocol, except that a request's head must arrive within ``seconds``, and
     that past ``max_connections`` open connections a new one closes the connection that has
@@ -229,7 +251,7 @@ def run(app, host: str, port: int) -> None:  # pragma: no cover - exercised by t
     # header line a client sends, so one request could grow the server without limit
     # ... and a request head must arrive within http_timeout() seconds (slow clients)
     # ... and past the file limit, the connection waiting longest for its head makes way
-    logging.getLogger("asyncio").addFilter(QuietAcceptTrouble())
+    quiet_logs()
     connections = max(16, open_file_limit() - FILES_KEPT)
     uvicorn.run(app, host=host, port=port, access_log=False, proxy_headers=False, server_header=False,
                 log_level="info", timeout_graceful_shutdown=5,
