@@ -251,11 +251,14 @@ APPS = ("instagram", "insta", "ig", "twitter", "tiktok", "snapchat", "snap", "te
 _APP_USERNAME = Lazy(r"\b(?:(?i:" + "|".join(APPS) + r")|OF)\b(?:\s+(?i:username|user\s?name|handle|id|account|name|user|"
                      r"profile))?\s*(?::|=|\bis\b|–|—|-(?=\s))\s*(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{0,38}+"
                      r"(?:#\d{4})?)(?![\w@/])")
-_APP_HINT = re.compile(r"(?i:" + "|".join(APPS) + r")|OF\b")
+_APP_SET = frozenset(APPS)
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def app_usernames(text: str) -> Iterator[tuple[str, int, int]]:
-    if not _APP_HINT.search(text):
+    # the words first (a set look-up each): searching for 30 names at every place cost 15 µs a
+    # record, most of the privacy rule's time on records without a handle
+    if not (_APP_SET.intersection(_WORDS.findall(text.lower())) or "OF" in text):
         return
     from .lexicon import COMMON, RARE_WORD, lookup
 
