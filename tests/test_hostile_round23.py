@@ -268,3 +268,62 @@ def test_uvicorn_s_line_for_an_answer_a_gone_client_never_got_is_left_out():
         log.removeHandler(h)
         log.setLevel(level)
     assert kept == ["Exception in ASGI application\n", "Started server process [1]"]
+
+
+# ---------------------------------------------------------------- a review file that is a pipe or a device
+
+def _cli_bounded(args: list[str], cwd: Path, timeout: float = 90):
+    """The CLI in a process of its own, with 2 GB of address space and a time limit (a review
+    file linked to /dev/zero was read whole by the text report: 21 GB before the system stopped
+    it; a named pipe blocked for ever)."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    return subprocess.run([sys.executable, "-m", "lic_policy", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env=env, preexec_fn=limit, errors="replace")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_check_beside_a_review_file_that_is_a_pipe_or_a_device_ends(tmp_path, kind):
+    """`check g.yaml` beside a g.review.yaml that is a named pipe never ended (the privacy
+    finding measured the line it points at by reading the file), and beside a link to
+    /dev/zero the text report read the file whole for the line to show (21 GB, killed). Both
+    now report the file as unreadable at once, in every format."""
+    g, review = _repo(tmp_path)
+    review.unlink()
+    if kind == "fifo":
+        os.mkfifo(review)
+    else:
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        os.symlink("/dev/zero", review)
+    for fmt in ("text", "json"):
+        r = _cli_bounded(["check", "--no-cache", "--format", fmt, str(g)], tmp_path)
+        assert r.returncode == 1, r
+        assert "the review file cannot be read" in r.stdout and "not a regular file" in r.stdout, r.stdout[-500:]
+        assert "Traceback" not in r.stderr and "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_a_packet_beside_an_unreadable_review_file_says_so_not_an_identity(tmp_path, kind):
+    """`review packet` beside a review file that is a named pipe blocked for ever; beside a link
+    to /dev/zero it said '1 identity finding: a person's name, email, phone or street address ...'
+    where nothing was found: the review file could not be read, and the line says so."""
+    g, review = _repo(tmp_path)
+    review.unlink()
+    if kind == "fifo":
+        os.mkfifo(review)
+    else:
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero here")
+        os.symlink("/dev/zero", review)
+    r = _cli_bounded(["review", "packet", str(g), "-o", str(tmp_path / "p.docx")], tmp_path)
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.returncode in (1, 2) and len(lines) == 1, r
+    assert "review file cannot be read" in lines[0] and "identity finding" not in lines[0], lines
+    assert not (tmp_path / "p.docx").exists()

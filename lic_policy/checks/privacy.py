@@ -25,6 +25,9 @@ from ..privacy import Hit, find_identities, handle_problem, mask, mask_hits
 from .findings import finding_at
 
 RULE_ID = "privacy.participant-identity"
+UNREAD_REVIEW = "the review file cannot be read"
+"""How the finding about a review file that could not be read begins (publish's and the packet's
+gate say it as it is, not as an identity found)."""
 
 # Fields that hold a role, a body, a unit or a short note: a value that is only a person's
 # name is flagged there too ("Jane Doe" where a role belongs).
@@ -146,8 +149,14 @@ def _old_author_map(rule, doc):
 
 
 def _line_length(file, line: int) -> int:
-    """The length of ``line`` of ``file`` as the report prints it (1 when it cannot be read)."""
+    """The length of ``line`` of ``file`` as the report prints it (1 when it cannot be read, or
+    is no regular file: a review file that is a named pipe blocked `check` for ever here, and a
+    link to /dev/zero was read 16 MB at a time; hostile23)."""
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            return 1
         with open(file, "rb") as fh:
             raw = fh.read(1 << 24)
     except (OSError, TypeError, ValueError):
@@ -175,7 +184,7 @@ def _unread_review_file(rule, doc):
     # the whole line is the finding's (its words are never read, and may name someone: the text
     # report masks what a privacy finding points at in the line it prints)
     yield Finding(rule.id, rule.severity,
-                  f"the review file cannot be read, so its threads were not checked for names and contact details "
+                  f"{UNREAD_REVIEW}, so its threads were not checked for names and contact details "
                   f"({message})", str(error.file or ""), line, 1, line, _line_length(error.file, line) + 1,
                   reviewer=rule.reviewer,
                   suggestions=["correct the review file where it says (`lic-policy review list` reads it the same "

@@ -184,13 +184,21 @@ def identity_reasons(doc: Any, config: Any = None, files: Optional[Iterable[str]
         found = [f for f in found if os.path.realpath(f.file) in wanted]
     if not found:
         return []
+    from ..checks.privacy import UNREAD_REVIEW
+
+    unread = [f for f in found if f.message.startswith(UNREAD_REVIEW)]
+    found = [f for f in found if f not in unread]
+    # a review file that is a pipe, a device or not YAML: said as that, never as "1 identity
+    # finding: a person's name ..." that nobody found (hostile23)
+    reasons = [f"{os.path.basename(f.file)}: {f.message}" for f in unread[:1]]
+    if not found:
+        return reasons
     shown = ", ".join(f"{os.path.basename(f.file)}:{f.line}:{f.column}" for f in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     n = len(found)
-    return [f"{n} identity finding{'s' if n != 1 else ''}: a person's name, email, phone, street address or "
-            "social-media handle in "
-            f"the consultation record, governance, owners, to-do items or review file ({shown}{more}; see `lic-policy check "
-            "--only privacy`)"]
+    return reasons + [f"{n} identity finding{'s' if n != 1 else ''}: a person's name, email, phone, street address or "
+                      "social-media handle in the consultation record, governance, owners, to-do items or review file "
+                      f"({shown}{more}; see `lic-policy check --only privacy`)"]
 
 
 # --------------------------------------------------------------------------- prepare

@@ -54,7 +54,14 @@ def cells(text: str) -> int:
 
 def _source_line(file: str, line: int, cache: dict) -> str:
     if file not in cache:
+        import os
+        import stat
+
         try:
+            if not stat.S_ISREG(os.stat(file).st_mode):
+                # a finding about a review file that is a pipe or a device (a link to /dev/zero
+                # was read here whole: 21 GB before the system stopped it; a named pipe blocked)
+                raise OSError("not a regular file")
             with open(file, encoding="utf-8", errors="replace", newline="") as fh:
                 cache[file] = lines_of(fh.read())
         except OSError:
