@@ -98,7 +98,7 @@ def test_a_name_like_handle_with_the_automated_role_is_still_flagged(tmp_path):
 # ---------------------------------------------------------------- compare of one guideline twice
 
 @pytest.mark.parametrize("second", ["g.yaml", "./g.yaml", "link.yaml", "{d}/g.yaml"])
-def test_compare_of_one_file_twice_says_so(tmp_path, second, monkeypatch):
+def test_compare_of_one_file_twice_says_so(tmp_path, monkeypatch, second):
     """`compare g.yaml g.yaml` printed the table of one guideline twice and advised `lic-policy
     diff g.yaml g.yaml`, which has nothing to show. One file given twice (by another spelling,
     or a link to it) is one line, exit 2, naming both."""
