@@ -238,7 +238,8 @@ def report(results: dict) -> str:
             lines.append(f"| {k} | {st['expected']} | {st['found']} | {_ratio(st['found'], st['expected'])} | "
                          f"{st['hits']} | {st['tp']} | {_ratio(st['tp'], st['hits'])} |")
         for cls, st in r["negatives"].items():
-            lines.append(f"| {cls} names flagged | {st['total']} | | | {st['flagged']} | | "
+            what = "texts that only look like a handle" if cls == "other" else f"{cls} names"
+            lines.append(f"| {what} flagged | {st['total']} | | | {st['flagged']} | | "
                          f"{_ratio(st['flagged'], st['total'])} flagged |")
     return "\n".join(lines)
 
