@@ -157,9 +157,18 @@ def test_a_whatsapp_link_holding_a_number_is_one_hit():
     "Q&A @ the town hall",
     "CERTIFICATE OF: compliance",
     "PROOF OF IDENTITY: none",
+    # the room's made-up names are written with dashes (bluejay-7), which no X, Instagram,
+    # TikTok or Mastodon handle holds
+    "I agree with @bluejay-7 here.",
+    "As @river-otter said, keep it.",
 ])
 def test_what_only_looks_like_a_handle_is_not_one(text):
     assert _social(text) == [], (text, find_identities(text))
+
+
+def test_a_dashed_handle_that_is_a_person_s_name_is_a_name():
+    """`@mary-jones` is no social-network account (none holds a dash) but a person's name."""
+    assert [(h.kind, h.text) for h in find_identities("I agree with @mary-jones here.")] == [("name", "@mary-jones")]
 
 
 def test_an_email_address_stays_an_email_address():

@@ -10,8 +10,9 @@ What is *not* one (each decided here, once, for every place the detectors read):
 * an organisation's public account: a handle holding a word of an organisation (``police``,
   ``PD``, ``society``, ``news``, ``gov``, ``city`` ...) or an acronym (``@NSWP``,
   ``@SWANVancouver``) — ``@VancouverPD``, ``facebook.com/PACEsociety``;
-* the review room's own pseudonymous handles (``@advisory-3``, ``@staff-2``) and mentions of
-  everyone (``@everyone``, ``@here``);
+* the review room's own pseudonymous handles (``@advisory-3``, ``@staff-2``, any ``@name`` with a
+  dash and no dot, as the room's made-up names are written: ``@bluejay-7``; a person's name so
+  written, ``@mary-jones``, is a name) and mentions of everyone (``@everyone``, ``@here``);
 * an email address (the email kind), a time or a count (``@5pm``, ``@ 5 pm``, ``@10:30``),
   "at" written ``@`` (``@home``, ``@noon``, ``@the``);
 * code: a decorator or a call (``@property`` above a ``def``, ``@app.route(...)``), Java
@@ -168,6 +169,14 @@ def at_handles(text: str) -> Iterator[tuple[str, int, int]]:
             if _not_a_handle(handle) or any(a <= start < b for a, b in code):
                 continue
             if rx is _AT_HANDLE and _decorator(text, start, m.end()):
+                continue
+            if rx is _AT_HANDLE and "-" in handle and "." not in handle:
+                # no X, Instagram, TikTok or Mastodon handle holds a dash: the room's made-up
+                # names do (`I agree with @bluejay-7`); one that is a person's name is a name
+                from . import handle_problem
+
+                if handle_problem(handle):
+                    yield "name", start, end
                 continue
             yield KIND, start, end
 
