@@ -3301,7 +3301,7 @@ def round23_cases() -> list[Case]:
     out.append(_by_test(PV, "a name-like reviewer handle with the automated role (found: passed)",
                         R23.test_a_name_like_handle_with_the_automated_role_is_still_flagged))
     for second in params(R23.test_compare_of_one_file_twice_says_so):
-        out.append(_by_test(PL, f"compare g.yaml {second} (found: the table twice and 'lic-policy diff g.yaml ...')",
+        out.append(_by_test(PL, f"compare g.yaml {second} (found: 'lic-policy diff g.yaml ...' advised)",
                             R23.test_compare_of_one_file_twice_says_so, second))
     out.append(_by_test(PL, "compare of two copies with the same text (found: advised the redline)",
                         R23.test_compare_of_two_copies_with_the_same_text_says_nothing_differs))
