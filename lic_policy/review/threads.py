@@ -181,6 +181,12 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
     return ReviewDocument(p, review, text, data, {t.id for t in review.threads})
 
 
+def validate(data: Any, text: str, file: str):
+    """A review file's parsed data checked against its schema (``ReviewFile``); a breach is one
+    ``InputError`` at its file:line:col, the same one publish and `review list` give."""
+    return _validate(data, text, file)
+
+
 def _validate(data: Any, text: str, file: str):
     from pydantic import ValidationError
 

@@ -88,11 +88,20 @@ def review_threads(doc, needed: Optional[Callable[[str], bool]] = None) -> tuple
     if review.text is None or (needed is not None and not needed(review.text)):
         return None, []
     if review.data is _UNPARSED:
-        from ...review.threads import parse
+        from ...review.threads import parse, validate
 
         try:  # data only: positions are composed once a finding needs them (review_doc)
             review.data = parse(review.text, review.path)[0]
-        except LicPolicyError as exc:  # said by open_objections, and by `review list`
+            if review.text.strip():
+                from ...model.review_shape import plainly_valid
+
+                # the schema too, as publish, `review list` and the packet read it: a file
+                # they refuse is not one check may call clean. Plainly valid data needs no
+                # pydantic (its import is ~100 ms of a cold check); the rest is validated by
+                # it, which words the problem
+                if not plainly_valid(review.data):
+                    validate(review.data, review.text, review.path)
+        except LicPolicyError as exc:  # said by open_objections and the privacy rule, and by `review list`
             review.data, review.error = None, exc
     data = review.data
     return (review, gd.items(gd.mapping(data).get("threads"))) if isinstance(data, dict) else (None, [])
