@@ -331,6 +331,8 @@ REVIEW_CASES = {
     "duplicate-thread-id.review.yaml": (19, 5, "thread id 't1' is used twice"),
     # hostile4: a review file from a newer lic-policy was read as version 1
     "future-version.review.yaml": (1, 1, "format version 2, newer than this lic-policy reads (1)"),
+    # a key the schema does not have: `check` said "0 errors" of it while these refused it
+    "unknown-key.review.yaml": (5, 1, "reviewers_notes: Extra inputs are not permitted"),
 }
 
 

@@ -80,3 +80,22 @@ def test_the_light_walk_never_calls_a_broken_file_plainly_valid():
                 if plainly_valid(d):
                     assert pydantic_ok(d), (key, bad)
     assert tried > 50
+
+
+def test_a_review_file_that_is_a_link_looping_to_itself_is_one_clear_line(tmp_path):
+    """`review list` and `review reanchor` beside a review file that is a symbolic link leading
+    back to itself said "0 threads" and exited 0, as if there were no review file (a dangling
+    link is a file to be created; a loop never is)."""
+    import os
+
+    g = tmp_path / "cedar-harbour-sex-work-response.yaml"
+    shutil.copy(SAMPLES / g.name, g)
+    review = tmp_path / "cedar-harbour-sex-work-response.review.yaml"
+    os.symlink(review.name, review)
+    for args in (("review", "list", str(g)), ("review", "reanchor", str(g))):
+        r = run_cli(*args)
+        lines = [ln for ln in r.stderr.splitlines() if ln.strip() and not ln.startswith("next:")]
+        assert r.exit_code == 2, (args, r)
+        assert len(lines) == 1 and "link" in lines[0] and "itself" in lines[0], lines
+        assert "Traceback" not in r.stderr
+    assert os.path.islink(review) and os.readlink(review) == review.name  # left as it was

@@ -170,6 +170,9 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
     # os.path: a dangling link too (its file is created by the first save), and a name too long
     # to exist (Path.exists raised on it)
     if not os.path.exists(p):
+        if os.path.islink(p) and _loops(p):  # a dangling link is a file to create; a loop never is
+            raise InputError("the review file is a symbolic link that leads back to itself", file=str(p),
+                             hint="remove the link (or point it at a review file) and run the command again")
         if not missing_ok:
             raise InputError("no such review file", file=str(p), hint="add a thread with `lic-policy review add`")
         return ReviewDocument(p, ReviewFile(guideline=guideline_name))
@@ -185,6 +188,17 @@ def validate(data: Any, text: str, file: str):
     """A review file's parsed data checked against its schema (``ReviewFile``); a breach is one
     ``InputError`` at its file:line:col, the same one publish and `review list` give."""
     return _validate(data, text, file)
+
+
+def _loops(path: Path) -> bool:
+    """Whether following the link ``path`` never ends (ELOOP), as opposed to ending nowhere."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _validate(data: Any, text: str, file: str):
