@@ -153,15 +153,18 @@ def _disguised(text: str, region: Optional[str], kinds: tuple,
     if "social" in kinds:
         from . import social
 
-        taken = [(x, y) for _k, x, y in found]
-        found += [s for s in social.find(seen) if not any(s[1] < b and a < s[2] for a, b in taken)]
+        found += _apart(social.find(seen), found)
     if "name" in kinds and field_kind != "handle":
         from . import names
 
-        taken = [(x, y) for _k, x, y in found]
-        found += [("name", x, y) for x, y in names.find(seen, field_kind)
-                  if not any(x < b and a < y for a, b in taken)]  # a name inside an email is that email
+        # a name inside an email is that email
+        found += _apart((("name", x, y) for x, y in names.find(seen, field_kind)), found)
     return [(k, where[x], where[y - 1] + 1) for k, x, y in found if y > x]
+
+
+def _apart(spans: Iterable[tuple[str, int, int]], taken: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The ``spans`` that overlap none of ``taken`` (what an earlier detector found first)."""
+    return [s for s in spans if not any(s[1] < b and a < s[2] for _k, a, b in taken)]
 
 
 def _merge(text: str, spans: list[tuple[str, int, int]]) -> list[Hit]:

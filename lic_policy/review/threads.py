@@ -180,14 +180,8 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
     if not text.strip():
         return ReviewDocument(p, ReviewFile(guideline=guideline_name))
     data, _ = parse(text, str(p))
-    review = _validate(data, text, str(p))
+    review = validate(data, text, str(p))
     return ReviewDocument(p, review, text, data, {t.id for t in review.threads})
-
-
-def validate(data: Any, text: str, file: str):
-    """A review file's parsed data checked against its schema (``ReviewFile``); a breach is one
-    ``InputError`` at its file:line:col, the same one publish and `review list` give."""
-    return _validate(data, text, file)
 
 
 def _loops(path: Path) -> bool:
@@ -201,7 +195,9 @@ def _loops(path: Path) -> bool:
     return False
 
 
-def _validate(data: Any, text: str, file: str):
+def validate(data: Any, text: str, file: str):
+    """A review file's parsed data checked against its schema (``ReviewFile``); a breach is one
+    ``InputError`` at its file:line:col, the one publish, `review list` and `check` give."""
     from pydantic import ValidationError
 
     from ..model.review import ReviewFile
