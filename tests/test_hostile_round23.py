@@ -290,12 +290,9 @@ def _cli_bounded(args: list[str], cwd: Path, timeout: float = 90):
                           timeout=timeout, env=env, preexec_fn=limit, errors="replace")
 
 
-@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
-def test_check_beside_a_review_file_that_is_a_pipe_or_a_device_ends(tmp_path, kind):
-    """`check g.yaml` beside a g.review.yaml that is a named pipe never ended (the privacy
-    finding measured the line it points at by reading the file), and beside a link to
-    /dev/zero the text report read the file whole for the line to show (21 GB, killed). Both
-    now report the file as unreadable at once, in every format."""
+def _beside_an_unreadable_review_file(tmp_path, kind: str):
+    """The sample guideline and its review file, the review file replaced by a named pipe
+    (``kind`` "fifo") or a link to /dev/zero."""
     g, review = _repo(tmp_path)
     review.unlink()
     if kind == "fifo":
@@ -304,6 +301,16 @@ def test_check_beside_a_review_file_that_is_a_pipe_or_a_device_ends(tmp_path, ki
         if not os.path.exists("/dev/zero"):
             pytest.skip("no /dev/zero here")
         os.symlink("/dev/zero", review)
+    return g, review
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_check_beside_a_review_file_that_is_a_pipe_or_a_device_ends(tmp_path, kind):
+    """`check g.yaml` beside a g.review.yaml that is a named pipe never ended (the privacy
+    finding measured the line it points at by reading the file), and beside a link to
+    /dev/zero the text report read the file whole for the line to show (21 GB, killed). Both
+    now report the file as unreadable at once, in every format."""
+    g, review = _beside_an_unreadable_review_file(tmp_path, kind)
     for fmt in ("text", "json"):
         r = _cli_bounded(["check", "--no-cache", "--format", fmt, str(g)], tmp_path)
         assert r.returncode == 1, r
@@ -316,14 +323,7 @@ def test_a_packet_beside_an_unreadable_review_file_says_so_not_an_identity(tmp_p
     """`review packet` beside a review file that is a named pipe blocked for ever; beside a link
     to /dev/zero it said '1 identity finding: a person's name, email, phone or street address ...'
     where nothing was found: the review file could not be read, and the line says so."""
-    g, review = _repo(tmp_path)
-    review.unlink()
-    if kind == "fifo":
-        os.mkfifo(review)
-    else:
-        if not os.path.exists("/dev/zero"):
-            pytest.skip("no /dev/zero here")
-        os.symlink("/dev/zero", review)
+    g, review = _beside_an_unreadable_review_file(tmp_path, kind)
     r = _cli_bounded(["review", "packet", str(g), "-o", str(tmp_path / "p.docx")], tmp_path)
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert r.returncode in (1, 2) and len(lines) == 1, r

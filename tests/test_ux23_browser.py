@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from .browser import Server, browser_missing, browsers
-from .test_web_browser import _reloaded, _select, _visible, _wait
-from .test_web_phone_reviewer import _invited, _small
+from .test_web_browser import _reloaded, _visible
+from .test_web_phone_reviewer import _invited, _open_and_tap_on_call_911, _small, _tap_on_call_911
 
 pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())),
               pytest.mark.slow]
@@ -19,11 +19,7 @@ def test_a_selected_phrase_is_asked_about_as_a_question_from_a_small_phone():
     with Server(with_review=False) as srv:
         link = _invited(srv)
         with browsers((360, 640)) as (phone,):
-            phone.get(link)
-            _wait(phone, "#guideline")
-            _select(phone, "response.violence.1|text", "call 911")
-            bar = _visible(phone, "#selection-bar")
-            bar.find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
+            _open_and_tap_on_call_911(phone, link, "Comment")
             _visible(phone, "#compose")
             box = phone.find_element(By.ID, "compose-question")
             assert box.is_displayed() and not box.is_selected()
@@ -35,8 +31,7 @@ def test_a_selected_phrase_is_asked_about_as_a_question_from_a_small_phone():
             phone.find_element(By.CSS_SELECTOR, "#compose-form button[type=submit]").click()
             _reloaded(phone, origin)
             # a suggestion's dialog has no such box
-            _select(phone, "response.violence.1|text", "call 911")
-            _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+            _tap_on_call_911(phone, "Suggest wording")
             _visible(phone, "#compose")
             assert not phone.find_element(By.ID, "compose-question").is_displayed()
         listed = srv.cli("review", "list", str(srv.guideline)).stdout

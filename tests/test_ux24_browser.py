@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from .browser import Server, browser_missing, browsers
-from .test_web_browser import _select, _visible, _wait
-from .test_web_phone_reviewer import _invited
+from .test_web_browser import _visible, _wait
+from .test_web_phone_reviewer import _invited, _open_and_tap_on_call_911, _tap_on_call_911
 
 pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())),
               pytest.mark.slow]
@@ -19,11 +19,7 @@ def test_the_question_box_is_announced_as_a_question_on_a_phone():
     with Server(with_review=False) as srv:
         link = _invited(srv)
         with browsers((375, 667)) as (phone,):
-            phone.get(link)
-            _wait(phone, "#guideline")
-            _select(phone, "response.violence.1|text", "call 911")
-            bar = _visible(phone, "#selection-bar")
-            bar.find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
+            _open_and_tap_on_call_911(phone, link, "Comment")
             _visible(phone, "#compose")
             body = phone.find_element(By.ID, "compose-body")
             assert body.accessible_name == "Your comment"
@@ -32,8 +28,7 @@ def test_the_question_box_is_announced_as_a_question_on_a_phone():
             phone.find_element(By.CSS_SELECTOR, "label[for=compose-question]").click()
             assert body.accessible_name == "Your comment"
             phone.find_element(By.ID, "compose-cancel").click()
-            _select(phone, "response.violence.1|text", "call 911")
-            _visible(phone, "#selection-bar").find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+            _tap_on_call_911(phone, "Suggest wording")
             _visible(phone, "#compose")
             assert body.accessible_name == "Why (you may leave it empty)"
 
@@ -72,11 +67,7 @@ def test_the_selection_bar_is_not_left_under_the_open_dialog():
     with Server(with_review=False) as srv:
         link = _invited(srv)
         with browsers((360, 640)) as (phone,):
-            phone.get(link)
-            _wait(phone, "#guideline")
-            _select(phone, "response.violence.1|text", "call 911")
-            bar = _visible(phone, "#selection-bar")
-            bar.find_element(By.XPATH, ".//button[normalize-space()='Comment']").click()
+            bar = _open_and_tap_on_call_911(phone, link, "Comment")
             _visible(phone, "#compose")
             phone.find_element(By.ID, "compose-body").send_keys("Who decides?")
             import time

@@ -60,17 +60,29 @@ def _invited(srv) -> str:
     return re.search(r"sunflower \(sex-worker-advisory\): (\S+)", out.stdout).group(1)
 
 
-def _suggest_wording_for_call_911(phone, link: str) -> None:
-    """Open the invitation, select "call 911" in the violence protocol and tap Suggest wording."""
+def _tap_on_call_911(phone, button: str):
+    """Select "call 911" in the violence protocol and tap ``button`` in the selection bar; the
+    bar, for what the test asks of it next."""
     from selenium.webdriver.common.by import By
 
     from .test_web_browser import _select, _visible
 
-    phone.get(link)
-    _wait(phone, "#guideline")
     _select(phone, "response.violence.1|text", "call 911")
     bar = _visible(phone, "#selection-bar")
-    bar.find_element(By.XPATH, ".//button[normalize-space()='Suggest wording']").click()
+    bar.find_element(By.XPATH, f".//button[normalize-space()='{button}']").click()
+    return bar
+
+
+def _open_and_tap_on_call_911(phone, link: str, button: str):
+    """Open the invitation and ``_tap_on_call_911``; the selection bar."""
+    phone.get(link)
+    _wait(phone, "#guideline")
+    return _tap_on_call_911(phone, button)
+
+
+def _suggest_wording_for_call_911(phone, link: str) -> None:
+    """Open the invitation, select "call 911" in the violence protocol and tap Suggest wording."""
+    _open_and_tap_on_call_911(phone, link, "Suggest wording")
 
 
 def test_every_control_is_big_enough_to_tap_on_a_small_phone_and_with_large_text():
