@@ -430,6 +430,9 @@ NEGATION = _lazy(
 NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\bnot least\b|\bnothing but\b|"
                           # resolve, not negation: "will not hesitate to revoke the licence"
                           r"(?:\bnot|n[’']t) hesitate\b|"
+                          # doubt denied is assent: "I do not doubt that there is a need to curb ...",
+                          # "there is no denying that ..."
+                          r"(?:\bnot|n[’']t) (?:doubt|deny|dispute|question)\b|\bno (?:denying|disputing|question)\b|"
                           r"\bnos?\.\s*\d|"  # "By-law No. 5": a number, not a negation
                           r"\bno (?:person|one|individual|man|woman) (?:shall|may|is permitted|is allowed)\b",
                           re.IGNORECASE)
@@ -504,7 +507,7 @@ CRITIQUE = _lazy(
     r"(?:proposals?|laws?|bills?|polic(?:y|ies)|approach(?:es)?|models?|plans?|measures?|legislation|strateg(?:y|ies)) "
     r"(?:\w+ ){0,2}(?:is|are|was|were) (?:\w+ )?(?:bad|wrong|flawed|unjust|unacceptable) (?:because|as|since|in that)|"
     r"enabl(?:e|es|ed|ing) (?:\w+ ){0,2}(?:abuses?|violence|exploitation|harassment|corruption|extortion)|"
-    r"draconian|at the expense of|at odds with|contrary to|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
+    r"draconian|at the expense of|at odds with|contrary to(?! (?:any |the |this |that |a |an |such )?(?:[\w-]+ ){0,3}(?:provisions?|sections?|subsections?|statutes?|laws?|ordinances?|by-?laws?|regulations?|rules|code|acts?|orders?|terms|conditions|portions?)\b)|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
     r"pretext|in the name of|disproportionate(?:ly)?|critical of|boast(?:s|ed|ing)?|"
     # a measure attacked in the press ("the Home Office was attacked for focusing instead on campaigns
     # against kerb-crawlers")
@@ -613,7 +616,7 @@ LEGAL_TERM_AFTER = _lazy(
     r"in\s+the\s+(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+degree\b|"
     # "prostitution-related", "prostitution loitering" ordinances,
     # diversion and abatement schemes: offence and enforcement wording, the law's category
-    r"related\b|loitering\b|diversion\b|abatement\b|exclusion\b|purposes?\b|"
+    r"related\b(?!\s+to\b)|loitering\b|diversion\b|abatement\b|exclusion\b|purposes?\b|"
     # a scheme the law sets up, named by the offence: "prostitution prevention programs" (a
     # Texas court programme: none of 8 mentions in the development part labelled), "prostitution
     # prosecutions", "anti-prostitution emphasis areas"
@@ -715,7 +718,10 @@ INNER_NEGATION = _lazy(r"\b(?:(?<!person shall )(?<!person may )not|never|no lon
                             r"(?:truly\s+|really\s+|simply\s+)?(?:(?:a|an)\s+(?:story|matter|question)\s+of\s+)?"
                             r"(?:(?:a|an)\s+)?(?:(?:free|real|genuine|true|informed|personal)\s+)?choice|"
                             r"(?:a|an)\s+(?:real\s+|legitimate\s+|proper\s+)?(?:job|occupation|profession|transaction)|"
-                            r"[‘'“\"]work[’'”\"]|like\s+any\s+other))", re.IGNORECASE)
+                            r"[‘'“\"]work[’'”\"]|like\s+any\s+other|"
+                            # the choice denied says the frame too: "are not in the business voluntarily"
+                            r"(?:[\w-]+\s+){0,4}?(?:voluntarily|of\s+their\s+own\s+(?:free\s+)?(?:will|volition|choice)|by\s+choice)\b))",
+                            re.IGNORECASE)
 """A negation inside a match after its first word; a statute's prohibition ("A person may not
 knowingly engage in prostitution") is the rule itself, not its negation, and "is not a
 victimless crime" says the harm, it does not deny it."""
