@@ -33,9 +33,16 @@ $(AXE):
 
 tools: $(SARIF_TOOL) $(AXE)
 
-# Chromium and its driver for the review room's browser tests (Debian packages; needs root):
-# without them those tests skip and say why.
+# Chromium and its driver for the review room's browser tests, and poppler-utils for the tests
+# that look at published PDFs as pictures and text (Debian packages; needs root): without them
+# those tests skip and say why.
 browser-tools:
+	@if ! command -v pdftoppm >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -q poppler-utils >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q poppler-utils >/dev/null 2>&1)) \
+	      || echo "note: poppler-utils could not be installed; the PDF picture tests will skip"; \
+	  else echo "note: no pdftoppm (install Debian's poppler-utils as root); the PDF picture tests will skip"; fi; \
+	fi
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get install -y -q chromium chromium-driver >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium chromium-driver >/dev/null 2>&1)) \

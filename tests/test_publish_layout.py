@@ -141,6 +141,9 @@ def test_an_unknown_style_is_one_line(tmp_path):
 # --------------------------------------------------------------------------- looked at as pictures
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed: make browser-tools")
+@pytest.mark.skipif(not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")),
+                    reason="no chromium to take the page's picture: make browser-tools")
 def test_html_and_pdf_render_to_pictures(council_out, tmp_path):
     from lic_policy.publish.pictures import html_to_png, pdf_to_png, png_size
 
