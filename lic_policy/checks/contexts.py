@@ -508,7 +508,8 @@ CRITIQUE = _lazy(
     r"(?:\w+ ){0,2}(?:is|are|was|were) (?:\w+ )?(?:bad|wrong|flawed|unjust|unacceptable) (?:because|as|since|in that)|"
     r"enabl(?:e|es|ed|ing) (?:\w+ ){0,2}(?:abuses?|violence|exploitation|harassment|corruption|extortion)|"
     r"draconian|at the expense of|at odds with|contrary to(?! (?:any |the |this |that |a |an |such )?(?:[\w-]+ ){0,3}(?:provisions?|sections?|subsections?|statutes?|laws?|ordinances?|by-?laws?|regulations?|rules|code|acts?|orders?|terms|conditions|portions?)\b)|violat(?:e|es|ed|ing|ion|ions) of|unfair(?:ly)?|"
-    r"pretext|in the name of|disproportionate(?:ly)?|critical of|boast(?:s|ed|ing)?|"
+    r"pretext|in the name of|disproportionate(?:ly)?|critical of|boast(?:s|ed|ing)?|self-defeating|backfir(?:e|es|ed|ing)|"
+    r"(?:do|does|did|doing) more harm than good|"
     # a measure attacked in the press ("the Home Office was attacked for focusing instead on campaigns
     # against kerb-crawlers")
     r"(?:was|were|is|are|has been|have been|being) (?:\w+ )?(?:attacked|slammed|blasted|lambasted|castigated|"
@@ -660,6 +661,12 @@ LEGAL_TERM_BEFORE = _lazy(
     r"\b(?:evidence|promotion|houses?|exploitation|outlawed|prohibited|prohibiting|prohibits|convicted|convictions?)"
     r"\s+of(?:\s+the)?|\b(?:relating|related|pertaining)\s+to|"
     r"\bsolicit(?:ing|ation)?\s+(?:for|of)|\bcommunicating\s+for|"
+    # an offence against a young person named by what is done with them: "solicitation of a minor
+    # for prostitution", "patronizing a minor for prostitution" (the law's words; the sentence's
+    # young person does not make them the writer's)
+    r"\b(?:solicit(?:ing|ation|s|ed)?|patroni[sz](?:e|es|ed|ing)|promoting|procur(?:e|es|ed|ing|ement)|pandering|"
+    r"compelling|inducing|enticing|transporting|purchasing|buying|offering|using|employing)\s+(?:of\s+)?(?:a|an|any)\s+"
+    r"(?:minor|child|juvenile|person\s+under\s+(?:the\s+age\s+of\s+)?\d+)\s+for|"
     # offences named by what is done with or to the person: "patronizing a prostitute",
     # "procurement of a prostitute", "living off the earnings of a prostitute", "paying for
     # sexual services of a controlled prostitute"
