@@ -1158,7 +1158,33 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
         return False
     e = sentence_bounds(text, start, end)[1]
     # a code's list clause keeps its ";" (the sentence's bounds stop before it)
-    return statutory(text[s:e + 1] if text[e:e + 1] == ";" else text[s:e])
+    if statutory(text[s:e + 1] if text[e:e + 1] == ";" else text[s:e]):
+        return True
+    # an item of a list run on with ";" after a definition or an operative clause of the law
+    # ("Disorderly house means any place where persons assemble for ... gaming; prostitution; or
+    # ..."): the clause that opens the list says the register (a writer's clause after a cited
+    # section, "... under section 213(1.1) ...: (1) ...; and (2) ... by pimps and johns", is not)
+    at = _list_opening(text, s)
+    if at == s:
+        return False
+    opening = text[at:e]
+    return bool(RECITAL.match(opening) or STATUTE_VOICE.match(opening) or _DEFINES.search(opening))
+
+
+_DEFINES = _lazy(r"\b(?:means|shall mean) (?:any|a|an|the|every)\b|[”\"]\s*means\b", re.IGNORECASE)
+"""A definition's own words: "Disorderly house means any place ...", "“Public place” means ..."."""
+
+
+def _list_opening(text: str, s: int, hops: int = 8) -> int:
+    """The start of the first of the clauses run on with ";" that end just before ``s`` (``s``
+    itself when the clause before it ends otherwise)."""
+    at = s
+    for _ in range(hops):
+        before = text[max(0, at - 3):at].rstrip()
+        if not before.endswith(";") or at < 2:
+            break
+        at = sentence_bounds(text, at - 2, at - 2)[0]
+    return at
 
 
 def personal_name(text: str, start: int, end: int) -> bool:
