@@ -276,6 +276,37 @@ def test_youth_harm_is_sentence_wide_and_only_for_sex_work():
     assert not youth_harm(text, first, first + 11, "people")  # no "sex work" written
 
 
+@pytest.mark.parametrize("text", [  # must-flag fixtures (ux25): the young person is named before the term
+    # a pronoun in the next sentence of the paragraph speaks of them: "They were working as sex workers"
+    "Outreach staff met three girls aged 14 and 15 near the station. They were working as prostitutes for an "
+    "older man.",
+    "A 16-year-old came to the drop-in. Staff were told she had been a prostitute since March.",
+    # a semicolon or a colon does not end what the sentence speaks of
+    "Several minors; all of them prostitutes, according to the report.",
+    "The file lists two teenagers: both described as prostitutes by the hotel staff.",
+])
+def test_fix_never_writes_sex_work_about_a_young_person_named_before_the_term(tmp_path, text):
+    target = tmp_path / "notes.md"
+    target.write_text(text + "\n", encoding="utf-8")
+    result = check_file(str(target), RS)
+    assert result.findings
+    for f in result.findings:
+        assert not (f.fix and _SEX_WORK.search(f.fix)), f
+    run_cli("fix", "--write", "--unsafe-fixes", str(target))
+    assert not _SEX_WORK.search(target.read_text(encoding="utf-8"))
+
+
+def test_a_young_person_in_an_earlier_sentence_withholds_only_where_a_pronoun_looks_back():
+    text = ("Youth services were told about the park. Outreach staff met prostitutes there. "
+            "They asked for better lighting.")
+    at = text.index("prostitutes")
+    assert not youth_harm(text, at, at + 11, "sex workers")  # no pronoun: another sentence's youth
+    text = "Two girls aged 15 were seen. They were called prostitutes.\n\nThey were prostitutes, staff said."
+    first, second = text.index("prostitutes"), text.rindex("prostitutes")
+    assert youth_harm(text, first, first + 11, "sex workers")
+    assert not youth_harm(text, second, second + 11, "sex workers")  # another paragraph
+
+
 # ---------------------------------------------------------------- Markdown that is not prose is never edited
 
 TRIGGER = st.sampled_from(["prostitutes", "hookers", "prostitution", "johns", "addicts", "child-prostitutes",

@@ -67,15 +67,54 @@ def youth_harm(text: str, start: int, end: int, replacement: str) -> bool:
     a sentence that speaks of a child or a young person. Deliberately wider than the
     engine's ``about_youth`` (which asks whether the *term* names a young person): any youth
     word in the sentence withholds the fix, so a missed grammatical tie can never turn into
-    "youth involved in sex work"."""
+    "youth involved in sex work"; so does a pronoun that looks back to a young person named
+    earlier in the paragraph (``youth_reason``)."""
+    return bool(youth_reason(text, start, end, replacement))
+
+
+def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
+    """Why ``youth_harm`` withholds the fix: "" (it does not), ``"sentence"`` (a young person
+    is named in the sentence) or ``"before"`` (a pronoun of the sentence looks back to one
+    named earlier in the paragraph)."""
     if not _SEX_WORK.search(replacement):
-        return False
-    from .contexts import YOUTH, sentence_bounds
+        return ""
+    from .contexts import paragraph_start, sentence_bounds
 
     text = _paragraph_view(text)
     s, e = sentence_bounds(text, start, end)
-    sentence = text[s:e]
-    return YOUTH.search(sentence) is not None or _YOUNG.search(sentence) is not None
+    # a semicolon or a colon ends a clause, not what the sentence speaks of: "Several minors;
+    # all of them prostitutes" became "all of them sex workers" (ux25)
+    for _ in range(_CLAUSES):
+        j = s
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == 0 or text[j - 1] not in ";:":
+            break
+        s = sentence_bounds(text, j - 1, j - 1)[0]
+    for _ in range(_CLAUSES):
+        if e >= len(text) or text[e] not in ";:":
+            break
+        e = sentence_bounds(text, e + 1, e + 1)[1]
+    if _youth_in(text[s:e]):
+        return "sentence"
+    # a pronoun that looks back to a young person named earlier in the paragraph: "... three
+    # girls aged 14 and 15. They were working as prostitutes" became "working as sex workers"
+    if _BACK.search(text[s:e]) and _youth_in(text[paragraph_start(text, s):s]):
+        return "before"
+    return ""
+
+
+_CLAUSES = 8
+"""Clauses joined by semicolons or colons read as one sentence, at most this many each way."""
+_BACK = re.compile(r"\b(?:they|them|their|theirs|themselves|he|him|his|himself|she|her|hers|herself)\b",
+                   re.IGNORECASE)
+"""Pronouns that may speak of a young person named in an earlier sentence of the paragraph."""
+
+
+def _youth_in(text: str) -> bool:
+    from .contexts import YOUTH
+
+    return YOUTH.search(text) is not None or _YOUNG.search(text) is not None
 
 
 def withhold_youth_fixes(findings, text: str, doc=None) -> None:
@@ -92,8 +131,9 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
                 value = doc.value_at(f.path)
             except (KeyError, IndexError, TypeError):
                 continue
-            if isinstance(value, str) and youth_harm(value, f.start, f.end, f.fix):
-                _withhold(f)
+            why = youth_reason(value, f.start, f.end, f.fix) if isinstance(value, str) else ""
+            if why:
+                _withhold(f, why)
             continue
         if starts is None:
             # lines as check counts them (store.ProseDocument): "\r\n", "\r" and "\n" each end one
@@ -101,8 +141,9 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
         if not 0 < f.line <= len(starts):
             continue
         offset = starts[f.line - 1] + f.column - 1
-        if youth_harm(text, offset, offset + len(f.match), f.fix):
-            _withhold(f)
+        why = youth_reason(text, offset, offset + len(f.match), f.fix)
+        if why:
+            _withhold(f, why)
 
 
 @functools.lru_cache(maxsize=8)  # one file's text, asked once per finding (its hash is kept)
@@ -116,7 +157,7 @@ def _paragraph_view(text: str) -> str:
     return text
 
 
-def _withhold(f) -> None:
+def _withhold(f, why: str = "sentence") -> None:
     """No fix, and no suggestion of "sex work" or "the sale of sexual services", beside a young person."""
     f.fix = None
     f.fix_safe = False
@@ -124,7 +165,8 @@ def _withhold(f) -> None:
     # the rule's advice ("...; say 'sex work'") gives way to the reason the fix is withheld
     head, sep, advice = f.message.rpartition(";")
     if sep and _SEX_WORK.search(advice):
-        f.message = head + "; a young person is named in this sentence, and their sexual exploitation is never sex work"
+        named = "in this sentence" if why == "sentence" else "just before this sentence, which speaks of them"
+        f.message = head + f"; a young person is named {named}, and their sexual exploitation is never sex work"
 
 
 def _span_ok(original: str, masked: str, start: int, end: int, match: str) -> bool:
