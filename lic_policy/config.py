@@ -51,6 +51,9 @@ class Config:
     places: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Where each rule id in rules.enable/disable/severity is written (line, column; 1-based),
     so a rule id the packs do not know is reported at its place."""
+    pack_entries: dict[str, tuple[str, Optional[int], Optional[int]]] = field(default_factory=dict)
+    """Each pack of ``packs`` (its resolved path) as written in the file and where (line, column;
+    1-based, None where unknown), so a pack that is missing is reported at its entry."""
 
     def place_of(self, rule_id: str) -> tuple[Optional[int], Optional[int]]:
         return self.places.get(rule_id, (None, None))
@@ -147,7 +150,7 @@ def _read_rules(cfg: Config, value: Any, fail: Any, pos: dict) -> None:
             cfg.places.setdefault(str(rid), (span.key_line + 1, span.key_col + 1))
 
 
-def _read_packs(value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
+def _read_packs(cfg: Config, value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
     """The ``packs:`` list: each rule pack file, resolved against the configuration's folder
     (``~`` is the user's home); an empty path or one pack named twice is refused at its entry."""
     if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
@@ -169,6 +172,8 @@ def _read_packs(value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
             raise fail(f"the rule pack {value[i]!r} is listed twice in packs{where}",
                        "remove one of the two entries", ("packs", i))
         first[pack] = i
+        span = pos.get(("packs", i))
+        cfg.pack_entries[str(pack)] = (value[i], span.line + 1 if span else None, span.col + 1 if span else None)
     return packs
 
 
@@ -247,7 +252,7 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
         elif key == "rules":
             _read_rules(cfg, value, fail, pos)
         elif key == "packs":
-            cfg.packs = _read_packs(value, fail, pos, path)
+            cfg.packs = _read_packs(cfg, value, fail, pos, path)
         elif key == "ignore":
             cfg.ignore = _read_ignore(value, fail)
         elif key == "min_sex_worker_share":
@@ -662,7 +667,7 @@ def select_rules(cfg: Config, only: list[str] = (), skip: list[str] = ()) -> Con
 
     if (only and "validation" not in only) or "validation" in skip:
         cfg.validate = False
-    rules = [r for p in load_packs(cfg.packs) for r in p.rules]
+    rules = [r for p in load_packs(cfg.packs, cfg) for r in p.rules]
     names = {r.id for r in rules} | {r.pack for r in rules} | {r.reviewer for r in rules} | {"validation"}
     lowered = {n.lower(): n for n in names}  # `--only LANG.PROSTITUTE`, `--skip 'framing '`: the name meant
     only = [lowered.get(n.strip().lower(), n) for n in only]

@@ -829,19 +829,37 @@ def _compile(pattern: str, file: str, sp: Any, where: str = "pattern", store: An
                           line=sp.line + 1 if sp else None, hint="fix the pattern") from None
 
 
+def _pack_missing(path: Path, config: Any) -> ConfigError:
+    """A pack of ``packs:`` that is not there (or is no file): at its entry in the configuration
+    (ux25: the error was at the missing file, `/abs/policy/local-rules.yaml: error: rule pack not
+    found`, which said neither which configuration named it nor where, and GitHub put its
+    annotation on a file no pull request holds)."""
+    there = path.exists()  # a folder, a pipe or a device is there, not missing
+    entry = getattr(config, "pack_entries", {}).get(str(path)) if config is not None else None
+    if entry is None or config.path is None:
+        return ConfigError("not a regular file (a rule pack is a YAML file)" if there else "rule pack not found",
+                           file=str(path), hint="check 'packs' in the configuration")
+    written, line, column = entry
+    what = f"rule pack {written!r} " + (f"is not a regular file: {path} is there (a rule pack is a YAML file)" if there
+                                       else f"not found: there is no {path}")
+    return ConfigError(what, file=str(config.path), line=line, column=column,
+                       hint=f"paths in packs are read from the folder of {Path(config.path).name}: "
+                            "correct the path, or remove the entry")
+
+
 def builtin_pack_paths() -> list[Path]:
     from ..resources import data_dir
 
     return sorted(data_dir("reviewers").glob("*.yaml"))
 
 
-def load_packs(extra: list[Path] | None = None) -> list[Pack]:
+def load_packs(extra: list[Path] | None = None, config: Any = None) -> list[Pack]:
+    """The shipped packs and ``extra`` (``packs:`` of ``config``, the ``Config`` they came from:
+    a pack that is missing is reported at its entry there)."""
     paths = builtin_pack_paths()
     for path in extra or []:
         if not Path(path).is_file():
-            there = Path(path).exists()  # a folder, a pipe or a device is there, not missing
-            raise ConfigError("not a regular file (a rule pack is a YAML file)" if there else "rule pack not found",
-                              file=str(path), hint="check 'packs' in the configuration")
+            raise _pack_missing(Path(path), config)
         paths.append(Path(path))
     packs = _load_cached(paths)
     names: set[str] = set()
