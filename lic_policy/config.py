@@ -5,7 +5,7 @@ Looked up from the current folder upwards; the first file found wins. Keys::
     max_file_size: 10485760       # bytes; larger files are refused
     fail_on: error                # error | warning | info | none
     rules:                        # enable / disable / change severity by rule id
-      disable: [lang.consensual-sex-work]
+      disable: [term.consensual-sex-work]
       enable: []
       severity: {framing.nuisance: error}
     packs: [policy/our-rules.yaml]  # extra rule packs, paths relative to the config file
@@ -70,8 +70,22 @@ def _fail(path: Path, message: str, hint: str = "", span: Any = None, *, key: bo
     if span is not None:
         line, column = (span.key_line, span.key_col) if key and span.key_line >= 0 else (span.line, span.col)
         line, column = line + 1, column + 1
+    if hint and path.name == "pyproject.toml":
+        hint = _as_toml(hint)
     return ConfigError(message, file=str(path), line=line, column=column,
                        hint=hint or "see the Configuration section of the README")
+
+
+def _as_toml(hint: str) -> str:
+    """A hint's example written as TOML, for a ``pyproject.toml`` (ux25: `e.g. packs:
+    [policy/our-rules.yaml]`, pasted there, was "cannot parse pyproject.toml")."""
+    import re
+
+    hint = hint.replace("rules: disable: [", "rules.disable = [")
+    hint = re.sub(r"\b(\w+): (?=[\[\d\"])", r"\1 = ", hint)
+    return re.sub(r"((?:e\.g\.|write|=) )\[([^\]\"]*)\]",
+                  lambda m: m.group(1) + "[" + ", ".join(f'"{w.strip()}"' for w in m.group(2).split(",") if w.strip())
+                  + "]", hint)
 
 
 def _as_written(value: Any) -> str:
@@ -129,7 +143,7 @@ def _read_rules(cfg: Config, value: Any, fail: Any, pos: dict) -> None:
         if ids is not None and not _texts(ids):  # a string would be read letter by letter
             at = ("rules", rk, _first_not_text(ids)) if isinstance(ids, list) else ("rules", rk)
             raise fail(f"rules.{rk} must be a list of rule ids",
-                       f"write [{ids}]" if isinstance(ids, str) else "e.g. [lang.consensual-sex-work]", at)
+                       f"write [{ids}]" if isinstance(ids, str) else "e.g. [term.consensual-sex-work]", at)
     cfg.enable = list(value.get("enable") or [])
     cfg.disable = list(value.get("disable") or [])
     sev = value.get("severity") or {}
@@ -552,7 +566,9 @@ class _TomlPlaces:
         parts, after = _toml_key(self.text, at)
         eq = self._EQUALS.match(self.text, after)
         if parts and eq:
-            self.out[path + tuple(parts)] = self.span(eq.end(), at)
+            # with the items of its own list or inline table (`rules = {disable = ["x"]}`: an
+            # unknown id there was reported without a place; ux25)
+            self.value(path + tuple(parts), eq.end(), at)
             return eq.end()
         return None
 

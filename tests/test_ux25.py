@@ -43,3 +43,43 @@ def test_a_missing_pack_is_named_at_its_entry_in_the_configuration(tmp_path, mon
     assert r.exit_code == 2
     assert r.stdout.startswith(f"::error file={config_name},line={line},col={column},title=lic-policy::"
                                "rule pack 'policy/local-rules.yaml' not found"), r.stdout
+
+
+# --------------------------------------------------------------------------- hints a maintainer copies
+
+@pytest.mark.parametrize("config_name, text, want", [
+    # the example named a rule that is not one: copied, it was "unknown rule id
+    # 'lang.consensual-sex-work' in the configuration (did you mean 'term.consensual-sex-work'?)"
+    (".lic-policy.yaml", "rules:\n  disable: 5\n", "(e.g. [term.consensual-sex-work])"),
+    # in pyproject.toml the example is TOML: `packs: [policy/our-rules.yaml]` pasted there was
+    # "cannot parse pyproject.toml"
+    ("pyproject.toml", "[tool.lic-policy.rules]\ndisable = 5\n", '(e.g. ["term.consensual-sex-work"])'),
+    ("pyproject.toml", "[tool.lic-policy.rules]\ndisable = \"lang.prostitute\"\n", '(write ["lang.prostitute"])'),
+    ("pyproject.toml", "[tool.lic-policy]\npacks = \"policy/our-rules.yaml\"\n",
+     '(e.g. packs = ["policy/our-rules.yaml"])'),
+    ("pyproject.toml", "[tool.lic-policy]\nignore = \"archive/**\"\n", '(e.g. ignore = ["archive/**"])'),
+    ("pyproject.toml", "[tool.lic-policy]\nmax_file_size = \"10 MB\"\n", "(e.g. max_file_size = 10485760)"),
+    ("pyproject.toml", "[tool.lic-policy]\nselect = [\"lang\"]\n", 'rules.disable = ["RULE"]'),
+])
+def test_a_configuration_hint_is_written_as_the_file_is(tmp_path, monkeypatch, config_name, text, want):
+    (tmp_path / config_name).write_text(text, encoding="utf-8")
+    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache", "notes.md")
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
+    assert want in lines[0], lines
+
+
+def test_a_rule_id_inside_an_inline_table_of_pyproject_is_placed(tmp_path, monkeypatch):
+    """`rules = {disable = ["lang.prostitue"]}` said `pyproject.toml: error: unknown rule id …`
+    with no line, while the same id under [tool.lic-policy.rules] had its place."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.lic-policy]\nrules = {severity = {"lang.vice" = "warning"}, '
+        'disable = ["term.suffering", "lang.prostitue"]}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache", "notes.md")
+    assert r.exit_code == 2, r.stdout + r.stderr
+    assert r.stderr.startswith(f"{os.path.realpath(tmp_path / 'pyproject.toml')}:5:77: error: unknown rule id "
+                               "'lang.prostitue'"), r.stderr
