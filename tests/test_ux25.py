@@ -83,3 +83,31 @@ def test_a_rule_id_inside_an_inline_table_of_pyproject_is_placed(tmp_path, monke
     assert r.exit_code == 2, r.stdout + r.stderr
     assert r.stderr.startswith(f"{os.path.realpath(tmp_path / 'pyproject.toml')}:5:77: error: unknown rule id "
                                "'lang.prostitue'"), r.stderr
+
+
+# --------------------------------------------------------------------------- -o into a new folder
+
+SAMPLE = Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+DRAFT_MD = "# Harbour notes\n\nStaff respond first through outreach.\n"
+
+
+@pytest.mark.parametrize("args, out", [
+    # the README's own command: `review packet … -o out/cedar-harbour-review-packet.docx`, run
+    # from a fresh folder, was `out: error: the output folder does not exist (create it first)`
+    (["review", "packet", "g.yaml", "-o", "out/packet.docx"], "out/packet.docx"),
+    (["rules", "docs", "-o", "docs/rules.md"], "docs/rules.md"),  # the README's `rules docs -o docs/rules.md`
+    (["diff", "g.yaml", "g.yaml", "-o", "reports/redline.txt"], "reports/redline.txt"),
+    (["compare", "g.yaml", "h.yaml", "-o", "reports/compare.txt"], "reports/compare.txt"),
+    (["import", "notes.md", "-o", "drafts/new/notes.yaml"], "drafts/new/notes.yaml"),
+])
+def test_an_output_into_a_folder_not_made_yet_makes_it_as_check_does(tmp_path, monkeypatch, args, out):
+    """`check -o reports/junit/x.xml` made its folders (as pytest's --junitxml does); the other
+    commands' -o said the folder did not exist."""
+    import shutil
+
+    shutil.copy(SAMPLE, tmp_path / "g.yaml")
+    shutil.copy(SAMPLE.parent / "cedar-harbour-police-guideline.yaml", tmp_path / "h.yaml")
+    (tmp_path / "notes.md").write_text(DRAFT_MD, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli(*args)
+    assert r.exit_code in (0, 1) and (tmp_path / out).is_file(), r.stdout + r.stderr
