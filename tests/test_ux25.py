@@ -111,3 +111,21 @@ def test_an_output_into_a_folder_not_made_yet_makes_it_as_check_does(tmp_path, m
     monkeypatch.chdir(tmp_path)
     r = run_cli(*args)
     assert r.exit_code in (0, 1) and (tmp_path / out).is_file(), r.stdout + r.stderr
+
+
+# --------------------------------------------------------------------------- suppressions
+
+@pytest.mark.parametrize("name, text, line", [
+    ("notes.md", "Staff met hookers downtown. <!-- lic-policy: ignore[lang.hooker] the collective's own word -->\n", 1),
+    ("notes.md", "<!-- lic-policy: ignore[lang.hookers] the collective's own word -->\nStaff met hookers downtown.\n", 1),
+])
+def test_an_unknown_suppression_names_the_rule_of_the_finding_it_sits_on(tmp_path, name, text, line):
+    """`ignore[lang.hooker]` beside 'hookers' said `did you mean 'lang.homeless'?` (the id
+    spelt most like it); the rule that flags the words there is `lang.slur`."""
+    target = tmp_path / name  # must-flag fixture: 'hookers' is a slur
+    target.write_text(text, encoding="utf-8")
+    r = run_cli("check", "--no-cache", "-q", str(target))
+    unknown = [ln for ln in r.stdout.splitlines() if "lic-policy.unknown-suppression" in ln]
+    assert len(unknown) == 1, r.stdout
+    assert f"{target}:{line}:" in unknown[0], unknown
+    assert "(did you mean 'lang.slur'? it is the rule that flags 'hookers' here)" in unknown[0], unknown
