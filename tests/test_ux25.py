@@ -129,3 +129,27 @@ def test_an_unknown_suppression_names_the_rule_of_the_finding_it_sits_on(tmp_pat
     assert len(unknown) == 1, r.stdout
     assert f"{target}:{line}:" in unknown[0], unknown
     assert "(did you mean 'lang.slur'? it is the rule that flags 'hookers' here)" in unknown[0], unknown
+
+
+# --------------------------------------------------------------------------- fix's diff applies
+
+@pytest.mark.parametrize("how", ["dot", "absolute"])
+def test_the_fix_diff_of_a_folder_applies_with_git_apply_and_patch(tmp_path, monkeypatch, how):
+    """`lic-policy fix . > fixes.diff` wrote `--- a/./drafts/notes.md`, which `git apply` refuses
+    (`invalid path './drafts/notes.md'`), and `fix $PWD/drafts/notes.md` wrote `a//tmp/…`."""
+    import shutil
+    import subprocess
+
+    (tmp_path / "drafts").mkdir()
+    target = tmp_path / "drafts" / "notes.md"
+    target.write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("fix", "." if how == "dot" else str(target))
+    assert r.exit_code in (0, 1), r.stderr
+    assert "--- a/drafts/notes.md\n+++ b/drafts/notes.md\n" in r.stdout, r.stdout
+    (tmp_path / "fixes.diff").write_text(r.stdout, encoding="utf-8")
+    if shutil.which("git"):
+        subprocess.run(["git", "init", "-q"], check=True)
+        done = subprocess.run(["git", "apply", "fixes.diff"], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert "sex workers" in target.read_text(encoding="utf-8")

@@ -58,8 +58,26 @@ class FixResult:
 
     @property
     def diff(self) -> str:
+        name = diff_name(self.file)
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            fromfile=f"a/{self.file}", tofile=f"b/{self.file}"))
+                                            fromfile=f"a/{name}", tofile=f"b/{name}"))
+
+
+def diff_name(file: str) -> str:
+    """``file`` as a diff header names it, for ``git apply`` and ``patch -p1`` run in this
+    folder: relative to it, without ``./`` (``fix . > fixes.diff`` wrote ``a/./drafts/notes.md``,
+    which ``git apply`` refuses as an invalid path), and a file outside it by its absolute path
+    without the leading ``/`` (``a//tmp/notes.md`` before), as ``git diff --no-index`` writes it."""
+    import os
+
+    path = os.path.normpath(file)
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except (OSError, ValueError):  # the working folder is gone, or on another drive
+            rel = os.pardir
+        path = rel if rel != os.pardir and not rel.startswith(os.pardir + os.sep) else path.lstrip(os.sep)
+    return path.replace(os.sep, "/")
 
 
 def youth_harm(text: str, start: int, end: int, replacement: str) -> bool:
