@@ -95,6 +95,7 @@ def _protocol_class() -> Any:
         are refused (``handle_message``)."""
 
         _begun = False  # an initialize request has come
+        _exited = False  # an exit notification has come
 
         def structure_message(self, data: Any) -> Any:
             # (pygls reads each JSON object inside a message through here first: only a message
@@ -160,8 +161,17 @@ def _protocol_class() -> Any:
                 else:
                     logger.warning("ignoring %r, sent before initialize", method)
                 return
+            if self._shutdown and method != "exit":
+                # after `shutdown` only `exit` is accepted: a request is answered InvalidRequest,
+                # as the specification asks (pygls dropped it, and its client waited for ever)
+                if getattr(message, "id", None) is not None and method is not None:
+                    self._send_response(message.id, None, ResponseError(
+                        code=-32600, message="Invalid Request: the server is shutting down (send exit)"))
+                return
             if method == "initialize":
                 self._begun = True
+            elif method == "exit":
+                self._exited = True
             super().handle_message(message)
 
         @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -1049,4 +1059,9 @@ def main() -> None:
 
     logging.getLogger("pygls.protocol.json_rpc").addFilter(_without_deserialize_tracebacks)
     logging.getLogger("pygls.server").addFilter(_without_unreadable_body_tracebacks)  # run_async logs with it
-    build().start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))
+    server = build()
+    server.start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))
+    # `exit` ends the process with 0 after `shutdown` and 1 without it, as the specification
+    # asks (pygls's own sys.exit(1) ran in a callback, and the process ended with 0)
+    if getattr(server.protocol, "_exited", False) and not server.protocol._shutdown:
+        sys.exit(1)

@@ -153,3 +153,47 @@ def test_the_fix_diff_of_a_folder_applies_with_git_apply_and_patch(tmp_path, mon
         done = subprocess.run(["git", "apply", "fixes.diff"], capture_output=True, text=True)
         assert done.returncode == 0, done.stderr
         assert "sex workers" in target.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- the language server's end
+
+def _lsp_session(tmp_path, messages: list[dict]) -> tuple[list[dict], int]:
+    import json
+    import subprocess
+    import sys
+
+    data = b""
+    for m in messages:
+        body = json.dumps(m).encode()
+        data += b"Content-Length: %d\r\n\r\n" % len(body) + body
+    proc = subprocess.Popen([sys.executable, "-m", "lic_policy", "lsp"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=str(tmp_path))
+    out, _ = proc.communicate(data, timeout=60)
+    replies = []
+    while out:
+        head, _, rest = out.partition(b"\r\n\r\n")
+        size = int(next(ln for ln in head.split(b"\r\n") if ln.lower().startswith(b"content-length")).split(b":")[1])
+        replies.append(json.loads(rest[:size]))
+        out = rest[size:]
+    return replies, proc.returncode
+
+
+INIT = [{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
+                                                                          "capabilities": {}}},
+        {"jsonrpc": "2.0", "method": "initialized", "params": {}}]
+
+
+def test_a_request_after_shutdown_is_answered_and_exit_says_whether_shutdown_came_first(tmp_path):
+    """A request sent after `shutdown` got no answer at all (its client waits for ever; the
+    specification asks for InvalidRequest), and `exit` without `shutdown` ended with status 0,
+    which the specification keeps for an orderly end (1: the editor may say the server
+    stopped unexpectedly)."""
+    hover = {"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover",
+             "params": {"textDocument": {"uri": (tmp_path / "n.md").as_uri()}, "position": {"line": 0, "character": 0}}}
+    replies, code = _lsp_session(tmp_path, [*INIT, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"}, hover,
+                                            {"jsonrpc": "2.0", "method": "exit"}])
+    after = [r for r in replies if r.get("id") == 3]
+    assert len(after) == 1 and after[0]["error"]["code"] == -32600, replies
+    assert code == 0
+    _replies, code = _lsp_session(tmp_path, [*INIT, {"jsonrpc": "2.0", "method": "exit"}])
+    assert code == 1
