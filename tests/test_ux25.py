@@ -197,3 +197,34 @@ def test_a_request_after_shutdown_is_answered_and_exit_says_whether_shutdown_cam
     assert code == 0
     _replies, code = _lsp_session(tmp_path, [*INIT, {"jsonrpc": "2.0", "method": "exit"}])
     assert code == 1
+
+
+# --------------------------------------------------------------------------- a shipped model gone
+
+@pytest.mark.parametrize("damage", ["missing", "damaged"])
+def test_a_shipped_model_that_is_missing_or_damaged_says_to_reinstall(tmp_path, monkeypatch, damage):
+    """A model file of the installed lic-policy that is gone or damaged (a partial copy of the
+    environment, an edit by hand) said `build it with lic-policy rules train`, which needs the
+    training corpus no installation has; the way back is to reinstall."""
+    import shutil
+
+    from lic_policy import resources
+    from lic_policy.checks import packs
+
+    shipped = tmp_path / "reviewers"
+    shutil.copytree(resources.data_dir("reviewers"), shipped)
+    model = shipped / "models" / "framing.json"
+    if damage == "missing":
+        model.unlink()
+    else:
+        model.write_text(model.read_text(encoding="utf-8")[:5000], encoding="utf-8")
+    real = resources.data_dir
+    monkeypatch.setattr(resources, "data_dir", lambda name: shipped if name == "reviewers" else real(name))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache", "notes.md")
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
+    assert "reinstall lic-policy" in lines[0] and "rules train" not in lines[0], lines
+    assert packs is not None

@@ -623,6 +623,22 @@ def _check_rule(pack: _PackReading, rule: "Rule", where: str) -> None:
                               hint="see lic_policy/checks/docexamples.py for the example format")
 
 
+SHIPPED_MODEL_HINT = ("the model ships with lic-policy: reinstall lic-policy (in a source checkout, `make model` "
+                      "rebuilds it)")
+"""What to do about a shipped model file that is missing or damaged (ux25: the hint said to build
+it with `lic-policy rules train`, which needs a training corpus no installation has)."""
+
+
+def _shipped(model: Path) -> bool:
+    """Whether ``model`` is one of lic-policy's own (in the shipped ``reviewers`` folder)."""
+    from ..resources import data_dir
+
+    try:
+        return Path(os.path.realpath(model)).is_relative_to(os.path.realpath(data_dir("reviewers")))
+    except (OSError, ValueError):
+        return False
+
+
 def _model_rule(rule: "Rule", r: dict, path: Path, where: str, file: str, depends: list[str]) -> None:
     """Resolve and read a ``kind: model`` rule's model file (relative to the pack); the pack
     cache then checks its hash like a lexicon's."""
@@ -631,13 +647,20 @@ def _model_rule(rule: "Rule", r: dict, path: Path, where: str, file: str, depend
         raise ConfigError(f"{where}: a model rule needs 'model: <file>' (relative to the pack)", file=file,
                           hint="model: models/framing.json (built by `lic-policy rules train`)")
     mp = (path.parent / name)
+    shipped = _shipped(mp)
     if not mp.is_file():
         raise ConfigError(f"{where}: model file '{name}' not found", file=file,
-                          hint="paths are relative to the pack file; build it with `lic-policy rules train`")
+                          hint=SHIPPED_MODEL_HINT if shipped else
+                          "paths are relative to the pack file; build it with `lic-policy rules train`")
     from .learned import load
     from .span_model import is_span_model, load as load_span
 
-    (load_span if is_span_model(mp) else load)(mp)  # a damaged file is reported now, as a pack error
+    try:
+        (load_span if is_span_model(mp) else load)(mp)  # a damaged file is reported now, as a pack error
+    except ConfigError as exc:
+        if shipped:
+            exc.hint = SHIPPED_MODEL_HINT
+        raise
     rule.model = str(mp)
     th = r.get("threshold")
     if th is not None:
