@@ -296,6 +296,17 @@ def test_fix_never_writes_sex_work_about_a_young_person_named_before_the_term(tm
     assert not _SEX_WORK.search(target.read_text(encoding="utf-8"))
 
 
+@pytest.mark.parametrize("young", [  # ux25: ways of naming a young person the youth words missed
+    "a fifteen-year-old", "schoolgirls", "high school students", "preteens", "youngsters", "a girl of 15",
+    "a 9-year-old", "boys of 14", "a Grade 9 student", "tweens", "a girl, 15,", "underaged girls",
+    "the daughter, 14,", "two 16 yr olds", "under-18s", "a thirteen year old", "pupils",
+])
+def test_no_sex_work_fix_beside_other_words_for_a_young_person(young):
+    text = f"Police found {young} with prostitutes in the motel."
+    at = text.index("prostitutes")
+    assert youth_harm(text, at, at + 11, "sex workers")
+
+
 def test_a_young_person_in_an_earlier_sentence_withholds_only_where_a_pronoun_looks_back():
     text = ("Youth services were told about the park. Outreach staff met prostitutes there. "
             "They asked for better lighting.")

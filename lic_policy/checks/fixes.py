@@ -30,9 +30,22 @@ from .engine import apply_fixes, check_document, check_prose_text, load_ruleset
 from .runner import discover_checkable
 
 _SEX_WORK = re.compile(r"\bsex[\s-]*work", re.IGNORECASE)
-_YOUNG = re.compile(r"\byoung (?:people|persons?|girls?|boys?)\b", re.IGNORECASE)
+_AGES = (r"(?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+         r"fifteen|sixteen|seventeen)")
+_YOUNG = re.compile(
+    r"\byoung (?:people|persons?|girls?|boys?)\b"
+    # ages written out or short ("a fifteen-year-old", "a 9-year-old", "two 16 yr olds"; ux25)
+    rf"|\b{_AGES}[- ]?(?:years?|yrs?)[- ]?olds?\b"
+    # a person and an age beside it ("a girl of 15", "boys of 14", "the daughter, 14,")
+    rf"|\b(?:girls?|boys?|daughters?|sons?|child(?:ren)?|students?|victims?)(?: of|,| aged)? {_AGES}\b(?!-| ?(?:%|per|years? (?:ago|later)))"
+    # school and the years before adulthood
+    r"|\bschool ?(?:girls?|boys?|children|kids)\b|\bhigh[- ]school(?:ers?| students?| girls?| boys?| age)\b"
+    r"|\bgrade (?:[1-9]|1[0-2]) (?:students?|girls?|boys?)\b|\bpupils?\b|\b(?:pre-?teens?|tweens?|youngsters?"
+    r"|infants?|toddlers?|babies|(?:pre)?pubescent|under-?aged?|under[- ](?:18s?|eighteen))\b",
+    re.IGNORECASE)
 """Words for young people that the engine does not count as youth (a young person may be an
-adult: "young sex workers" aged 18-24), but that a fix never writes "sex work" beside."""
+adult: "young sex workers" aged 18-24), but that a fix never writes "sex work" beside: wider
+than the engine's ``YOUTH``, since withholding a fix costs only the fix."""
 
 
 @dataclass
