@@ -70,7 +70,7 @@ def _fail(path: Path, message: str, hint: str = "", span: Any = None, *, key: bo
     if span is not None:
         line, column = (span.key_line, span.key_col) if key and span.key_line >= 0 else (span.line, span.col)
         line, column = line + 1, column + 1
-    if hint and path.name == "pyproject.toml":
+    if hint and path.suffix.lower() == ".toml":
         hint = _as_toml(hint)
     return ConfigError(message, file=str(path), line=line, column=column,
                        hint=hint or "see the Configuration section of the README")
@@ -441,7 +441,7 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     p = Path(path) if path else find_config()
     if p is None:
         return Config()
-    cfg = _load_config(p)
+    cfg = _load_config(p, named=bool(path))
     sibling = p.parent / "pyproject.toml"
     if not path and p.name == ".lic-policy.yaml" and _is_file(sibling):
         text = _sniff_text(sibling)
@@ -450,7 +450,10 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     return cfg
 
 
-def _load_config(p: Path) -> Config:
+def _load_config(p: Path, named: bool = False) -> Config:
+    """The configuration in ``p``: TOML's [tool.lic-policy] table for a ``.toml`` file (a
+    pyproject.toml, or a file of its own given with --config), else YAML. ``named``: given with
+    --config, where a TOML file without the table holds nothing meant for lic-policy."""
     if not p.is_file():  # a name too long for the file system raises: said by the caller
         if not os.path.lexists(p):
             raise ConfigError("configuration file not found", file=str(p), hint="check the --config path")
@@ -458,7 +461,7 @@ def _load_config(p: Path) -> Config:
         # it was passed over, the defaults used; the language server was told "not found")
         raise ConfigError(f"the configuration is {_not_a_file(p)}, not a file lic-policy can read", file=str(p),
                           hint="make it a YAML file of settings, or remove it to use the defaults")
-    if p.name == "pyproject.toml":
+    if p.suffix.lower() == ".toml":  # ux25: `--config ci/lic-policy.toml` was read as YAML
         import tomllib
 
         # UTF-16, NUL bytes and bad UTF-8 are refused at their place; a byte-order mark is no error
@@ -466,7 +469,7 @@ def _load_config(p: Path) -> Config:
         try:
             data = tomllib.loads(text)
         except RecursionError:  # tomllib reads arrays and inline tables nested by recursion
-            raise ConfigError("cannot parse pyproject.toml: arrays or tables nested deeper than a configuration "
+            raise ConfigError(f"cannot parse {p.name}: arrays or tables nested deeper than a configuration "
                               "can be read", file=str(p), hint="a lic-policy configuration nests two or three "
                               "levels: look for a run of '[' or '{'") from None
         except ValueError as exc:
@@ -475,7 +478,7 @@ def _load_config(p: Path) -> Config:
                 long = re.search(r"[0-9][0-9_]{4300,}", text)
                 start = long.start() if long else 0
                 digits = len(long.group().replace("_", "")) if long else 0
-                raise ConfigError(f"a number with {digits:,} digits" if digits else f"cannot parse pyproject.toml: "
+                raise ConfigError(f"a number with {digits:,} digits" if digits else f"cannot parse {p.name}: "
                                   f"{exc}", file=str(p), line=text.count("\n", 0, start) + 1 if long else None,
                                   column=start - text.rfind("\n", 0, start) if long else None,
                                   hint="no number in a configuration is this long; quote it if it is text") from None
@@ -485,12 +488,12 @@ def _load_config(p: Path) -> Config:
             conflict = re.search(r"^<{7}(?: |$)", text, re.M)
             if conflict and re.search(r"^={7}\r?$", text[conflict.end():], re.M):
                 # 'Invalid statement' at git's first marker: named for what it is
-                raise ConfigError("cannot parse pyproject.toml: unresolved git merge conflict: the file still holds "
+                raise ConfigError(f"cannot parse {p.name}: unresolved git merge conflict: the file still holds "
                                   "the conflict markers (<<<<<<<, ======= and >>>>>>>) a merge or rebase left",
                                   file=str(p), line=text.count("\n", 0, conflict.start()) + 1, column=1,
                                   hint="keep the lines wanted from each side, delete the three marker lines, and "
                                        "save") from None
-            raise ConfigError(f"cannot parse pyproject.toml: {message}", file=str(p),
+            raise ConfigError(f"cannot parse {p.name}: {message}", file=str(p),
                               line=int(where.group(1)) if where else None,
                               column=int(where.group(2)) if where else None,
                               hint="its lines end in a lone CR (old Mac style), which TOML does not allow: save it "
@@ -506,6 +509,10 @@ def _load_config(p: Path) -> Config:
                               file=str(p), line=text.count("\n", 0, header.start()) + 1 if header else None,
                               column=1 if header else None, hint="write the header [tool.lic-policy], with one "
                               "pair of brackets")
+        if named and not (isinstance(tool, dict) and "lic-policy" in tool):
+            raise ConfigError("it has no [tool.lic-policy] table, so it holds no lic-policy settings", file=str(p),
+                              hint="add the settings under [tool.lic-policy], or leave --config out to use the "
+                                   "configuration found from this folder upwards")
         return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p, _toml_positions(text))
     from .yamlread import compose_fast as compose
 

@@ -228,3 +228,29 @@ def test_a_shipped_model_that_is_missing_or_damaged_says_to_reinstall(tmp_path, 
     assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
     assert "reinstall lic-policy" in lines[0] and "rules train" not in lines[0], lines
     assert packs is not None
+
+
+# --------------------------------------------------------------------------- --config FILE.toml
+
+def test_a_toml_configuration_under_another_name_is_read_as_toml(tmp_path, monkeypatch):
+    """`--config ci/lic-policy.toml` (a [tool.lic-policy] table kept apart from pyproject.toml)
+    was read as YAML: `other.toml:2:1: error: YAML syntax error: did not find expected
+    <document start>`."""
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "ci" / "lic-policy.toml").write_text('[tool.lic-policy]\nfail_on = "warning"\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache", "-q", "--config", "ci/lic-policy.toml", "notes.md")
+    assert r.exit_code == 1 and "YAML" not in r.stderr, r.stdout + r.stderr  # fail_on = "warning" read
+
+
+def test_a_configuration_named_with_config_that_holds_no_settings_says_so(tmp_path, monkeypatch):
+    """`--config pyproject.toml` with no [tool.lic-policy] table checked with the defaults
+    without a word: the settings the maintainer meant to give were somewhere else."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache", "-q", "--config", "pyproject.toml", "notes.md")
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
+    assert lines[0].startswith("pyproject.toml: error: it has no [tool.lic-policy] table"), lines
