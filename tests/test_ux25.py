@@ -254,3 +254,20 @@ def test_a_configuration_named_with_config_that_holds_no_settings_says_so(tmp_pa
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
     assert lines[0].startswith("pyproject.toml: error: it has no [tool.lic-policy] table"), lines
+
+
+# --------------------------------------------------------------------------- the README's workflow
+
+def test_the_readme_workflow_can_upload_sarif_from_a_private_repository():
+    """The README's workflow gave `security-events: write` and `contents: read` only; in a
+    private repository (a city's policy drafts often are) `github/codeql-action/upload-sarif`
+    also needs `actions: read` (it reads the workflow run), or the upload step reports
+    'Resource not accessible by integration'."""
+    import re
+
+    import yaml
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = next(m.group(1) for m in re.finditer(r"```yaml\n(.*?)```", readme, re.S) if "upload-sarif" in m.group(1))
+    workflow = yaml.safe_load(block)
+    assert workflow["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
