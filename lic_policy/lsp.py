@@ -242,7 +242,7 @@ class LicPolicyServer(LanguageServer):
     def findings_for(self, doc: TextDocument) -> tuple[list[Finding], Optional[Any]]:
         """(findings, input error) for the document's current text — ``check_file``, the call
         behind `lic-policy check`."""
-        from .checks.runner import check_file
+        from .checks.runner import check_file, ignored_by
         from .discovery import YAML_SUFFIXES, other_tool, sniff
         from .errors import LicPolicyError
 
@@ -267,6 +267,8 @@ class LicPolicyServer(LanguageServer):
             return [], LicPolicyError(f"the text is {len(text.encode('utf-8')):,} bytes, over the {limit:,}-byte "
                                       f"limit", file=path, line=1, column=1,
                                       hint="split it, or raise the limit with max_file_size in .lic-policy.yaml")
+        if ignored_by(path, ruleset.config) is not None:  # `ignore:` in the configuration, as `check` reads it
+            return [], None
         result = check_file(path, ruleset, text)
         return result.findings, result.error
 

@@ -271,3 +271,22 @@ def test_the_readme_workflow_can_upload_sarif_from_a_private_repository():
     block = next(m.group(1) for m in re.finditer(r"```yaml\n(.*?)```", readme, re.S) if "upload-sarif" in m.group(1))
     workflow = yaml.safe_load(block)
     assert workflow["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
+
+
+def test_the_editor_leaves_a_file_the_configuration_ignores_unchecked(tmp_path):
+    """`ignore: ["archive/**"]` keeps `lic-policy check` off the archive, also when a file there
+    is named; the editor showed every finding of an archived draft opened to read it."""
+    (tmp_path / ".lic-policy.yaml").write_text('ignore: ["archive/**"]\n', encoding="utf-8")
+    (tmp_path / "archive").mkdir()
+    old, new = tmp_path / "archive" / "2019-notes.md", tmp_path / "notes.md"
+    for p in (old, new):
+        p.write_text(NOTE, encoding="utf-8")
+    opens = [{"jsonrpc": "2.0", "method": "textDocument/didOpen",
+              "params": {"textDocument": {"uri": p.as_uri(), "languageId": "markdown", "version": 1, "text": NOTE}}}
+             for p in (old, new)]
+    replies, _code = _lsp_session(tmp_path, [*INIT, *opens, {"jsonrpc": "2.0", "id": 2, "method": "shutdown"},
+                                             {"jsonrpc": "2.0", "method": "exit"}])
+    published = {r["params"]["uri"]: r["params"]["diagnostics"] for r in replies
+                 if r.get("method") == "textDocument/publishDiagnostics"}
+    assert [d["code"] for d in published[new.as_uri()]] == ["lang.prostitute"], published
+    assert published.get(old.as_uri(), []) == [], published
