@@ -307,6 +307,18 @@ def test_no_sex_work_fix_beside_other_words_for_a_young_person(young):
     assert youth_harm(text, at, at + 11, "sex workers")
 
 
+def test_a_table_row_about_a_young_person_gets_no_sex_work_fix(tmp_path):
+    """ux25: a Markdown table's cells are sentences of their own (`|` ends one), so the row
+    `| Two girls aged 14 | Front Street | described by the hotel as prostitutes |` was fixed to
+    "described by the hotel as sex workers"; the row is what speaks of the young person."""
+    target = tmp_path / "referrals.md"  # must-flag fixtures: the term in both rows
+    target.write_text("| Who | Where | Notes |\n|---|---|---|\n"
+                      "| Two girls aged 14 | Front Street | described by the hotel as prostitutes |\n"
+                      "| Adult women | Harbour Road | prostitutes asked for lighting |\n", encoding="utf-8")
+    fixes = {f.line: f.fix for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitute"}
+    assert fixes == {3: None, 4: "sex workers"}, fixes
+
+
 def test_a_young_person_in_an_earlier_sentence_withholds_only_where_a_pronoun_looks_back():
     text = ("Youth services were told about the park. Outreach staff met prostitutes there. "
             "They asked for better lighting.")

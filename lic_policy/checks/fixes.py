@@ -105,8 +105,8 @@ def youth_harm(text: str, start: int, end: int, replacement: str) -> bool:
 
 def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
     """Why ``youth_harm`` withholds the fix: "" (it does not), ``"sentence"`` (a young person
-    is named in the sentence) or ``"before"`` (a pronoun of the sentence looks back to one
-    named earlier in the paragraph)."""
+    is named in the sentence), ``"row"`` (in the Markdown table row that holds it) or
+    ``"before"`` (a pronoun of the sentence looks back to one named earlier in the paragraph)."""
     if not _SEX_WORK.search(replacement):
         return ""
     from .contexts import paragraph_start, sentence_bounds
@@ -128,6 +128,13 @@ def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
         e = sentence_bounds(text, e + 1, e + 1)[1]
     if _youth_in(text[s:e]):
         return "sentence"
+    # a Markdown table's row is one statement, whatever cell names the young person: `| Two
+    # girls aged 14 | … | described as prostitutes |` became "described as sex workers" (ux25)
+    row_start = text.rfind("\n", 0, start) + 1
+    row_end = text.find("\n", end)
+    row = text[row_start:len(text) if row_end < 0 else row_end]
+    if row.lstrip().startswith("|") and _youth_in(row):
+        return "row"
     # a pronoun that looks back to a young person named earlier in the paragraph: "... three
     # girls aged 14 and 15. They were working as prostitutes" became "working as sex workers"
     if _BACK.search(text[s:e]) and _youth_in(text[paragraph_start(text, s):s]):
@@ -196,7 +203,8 @@ def _withhold(f, why: str = "sentence") -> None:
     # the rule's advice ("...; say 'sex work'") gives way to the reason the fix is withheld
     head, sep, advice = f.message.rpartition(";")
     if sep and _SEX_WORK.search(advice):
-        named = "in this sentence" if why == "sentence" else "just before this sentence, which speaks of them"
+        named = {"sentence": "in this sentence", "row": "in this table row"}.get(
+            why, "just before this sentence, which speaks of them")
         f.message = head + f"; a young person is named {named}, and their sexual exploitation is never sex work"
 
 
