@@ -319,6 +319,25 @@ def test_a_table_row_about_a_young_person_gets_no_sex_work_fix(tmp_path):
     assert fixes == {3: None, 4: "sex workers"}, fixes
 
 
+@pytest.mark.parametrize("text", [  # must-flag fixtures (ux25): the list item's parent names the young person
+    "- Two girls aged 14 and 15\n  - described by the hotel as prostitutes\n",
+    "Referrals of girls aged 14 and 15:\n\n- described by the hotel as prostitutes\n- seen with an older man\n",
+    "1. Youth at the station\n   1. some were prostitutes, staff said\n",
+])
+def test_a_list_item_under_a_young_person_gets_no_sex_work_fix(tmp_path, text):
+    target = tmp_path / "notes.md"
+    target.write_text(text, encoding="utf-8")
+    found = [f for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitute"]
+    assert found and all(f.fix is None for f in found), found
+
+
+def test_a_list_item_beside_a_young_person_keeps_its_fix(tmp_path):
+    target = tmp_path / "notes.md"  # must-flag fixture: siblings, not parent and child
+    target.write_text("- Youth services at the station\n- Staff met prostitutes near the park\n", encoding="utf-8")
+    found = [f for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitute"]
+    assert [f.fix for f in found] == ["sex workers"], found
+
+
 def test_a_young_person_in_an_earlier_sentence_withholds_only_where_a_pronoun_looks_back():
     text = ("Youth services were told about the park. Outreach staff met prostitutes there. "
             "They asked for better lighting.")

@@ -105,8 +105,9 @@ def youth_harm(text: str, start: int, end: int, replacement: str) -> bool:
 
 def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
     """Why ``youth_harm`` withholds the fix: "" (it does not), ``"sentence"`` (a young person
-    is named in the sentence), ``"row"`` (in the Markdown table row that holds it) or
-    ``"before"`` (a pronoun of the sentence looks back to one named earlier in the paragraph)."""
+    is named in the sentence), ``"row"`` (in the Markdown table row that holds it), ``"list"``
+    (in a list item, or the line introducing the list, that the item hangs from) or ``"before"``
+    (a pronoun of the sentence looks back to one named earlier in the paragraph)."""
     if not _SEX_WORK.search(replacement):
         return ""
     from .contexts import paragraph_start, sentence_bounds
@@ -139,7 +140,46 @@ def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
     # girls aged 14 and 15. They were working as prostitutes" became "working as sex workers"
     if _BACK.search(text[s:e]) and _youth_in(text[paragraph_start(text, s):s]):
         return "before"
+    # a list item under one that names a young person (or under the line that introduces the
+    # list): `- Two girls aged 14` / `  - described by the hotel as prostitutes` (ux25)
+    if any(_youth_in(parent) for parent in _parent_lines(text, start)):
+        return "list"
     return ""
+
+
+_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
+
+
+def _parent_lines(text: str, start: int, lines: int = 60) -> list[str]:
+    """The lines a list item at ``start`` hangs from: each item less indented above it, and
+    the line ending in ':' that introduces the list; [] when ``start`` is not in a list item."""
+    pos = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", pos)
+    line = text[pos:len(text) if end < 0 else end]
+    if not _ITEM.match(line):
+        return []
+    indent = len(line) - len(line.lstrip(" \t"))
+    out: list[str] = []
+    for _ in range(lines):
+        if pos == 0:
+            break
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        prev = text[prev_start:pos - 1]
+        pos = prev_start
+        if not prev.strip():
+            continue
+        depth = len(prev) - len(prev.lstrip(" \t"))
+        if _ITEM.match(prev):
+            if depth < indent:
+                out.append(prev)
+                indent = depth
+            continue
+        if depth > indent:  # a wrapped line of an item above
+            continue
+        if prev.rstrip().endswith(":"):
+            out.append(prev)  # "Referrals of girls aged 14 and 15:" over the list
+        break
+    return out
 
 
 _CLAUSES = 8
@@ -203,7 +243,7 @@ def _withhold(f, why: str = "sentence") -> None:
     # the rule's advice ("...; say 'sex work'") gives way to the reason the fix is withheld
     head, sep, advice = f.message.rpartition(";")
     if sep and _SEX_WORK.search(advice):
-        named = {"sentence": "in this sentence", "row": "in this table row"}.get(
+        named = {"sentence": "in this sentence", "row": "in this table row", "list": "in the list item above"}.get(
             why, "just before this sentence, which speaks of them")
         f.message = head + f"; a young person is named {named}, and their sexual exploitation is never sex work"
 
