@@ -338,6 +338,36 @@ def test_a_list_item_beside_a_young_person_keeps_its_fix(tmp_path):
     assert [f.fix for f in found] == ["sex workers"], found
 
 
+def test_no_sex_work_fix_under_a_heading_or_in_a_section_about_young_people(tmp_path):
+    """ux25: `## Youth sexual exploitation` over `Outreach staff offer prostitutes met at the
+    station a ride`, and a clause of the guideline's youth protocol saying the same, were fixed
+    to "offer sex workers met at the station"; under an adults' heading the fix stays."""
+    md = tmp_path / "outreach.md"  # must-flag fixtures: the term under both headings
+    md.write_text("# Outreach\n\n## Youth sexual exploitation\n\n### At the station\n\n"
+                  "Outreach staff offer prostitutes met at the station a ride to the shelter.\n\n"
+                  "## Adults\n\nStaff met prostitutes near the park.\n", encoding="utf-8")
+    fixes = {f.line: f.fix for f in check_file(str(md), RS).findings if f.rule_id == "lang.prostitute"}
+    assert fixes == {7: None, 11: "sex workers"}, fixes
+    g = tmp_path / "g.yaml"
+    text = _clause("Outreach staff offer prostitutes met at the station a ride to the shelter.")
+    text = text.replace("      - id: response.violence.0\n", "      - id: response.violence.0\n", 1)
+    g.write_text(text, encoding="utf-8")
+    plain = [f.fix for f in check_file(str(g), RS).findings if f.rule_id == "lang.prostitute" and f.clause ==
+             "response.violence.0"]
+    assert plain == ["sex workers"], plain  # the violence protocol: an adult's clause
+    youth = GOOD.read_text(encoding="utf-8")
+    at = youth.index("protocol: youth-sexual-exploitation")
+    clauses = youth.index("clauses:\n", at) + len("clauses:\n")
+    indent = youth[clauses:].index("- id:")
+    youth = (youth[:clauses] + " " * indent + "- id: youth.ride\n" + " " * indent
+             + "  text: Outreach staff offer prostitutes met at the station a ride to the shelter.\n" + youth[clauses:])
+    g.write_text(youth, encoding="utf-8")
+    found = [f for f in check_file(str(g), RS).findings if f.rule_id == "lang.prostitute" and f.clause == "youth.ride"]
+    assert found and all(f.fix is None for f in found), found
+    new, _count = fix_text_yaml("g.yaml", youth, RS, unsafe=True)
+    assert "offer sex workers met" not in new
+
+
 def test_a_young_person_in_an_earlier_sentence_withholds_only_where_a_pronoun_looks_back():
     text = ("Youth services were told about the park. Outreach staff met prostitutes there. "
             "They asked for better lighting.")
@@ -553,3 +583,16 @@ def test_a_withheld_fix_beside_a_young_person_leaves_no_advice_to_say_sex_work(t
     assert not any(re.search(r"\bsex[\s-]*work", s, re.I) for s in f.suggestions)
     assert not re.search(r"say 'sex work'", f.message), f.message
     assert "young person" in f.message
+
+
+@pytest.mark.parametrize("text", [  # must-flag fixtures (ux25): what `fix --write` read one paragraph of
+    "# Outreach\n\n## Youth sexual exploitation\n\nOutreach staff offer prostitutes met at the station a ride.\n",
+    "Referrals of girls aged 14 and 15:\n\n- described by the hotel as prostitutes\n- seen with an older man\n",
+    "- Two girls aged 14 and 15\n\n  - described by the hotel as prostitutes\n",
+])
+def test_fix_write_reads_beyond_the_paragraph_for_a_young_person(tmp_path, text):
+    target = tmp_path / "notes.md"
+    target.write_text(text, encoding="utf-8")
+    res = run_cli("fix", "--write", "--unsafe-fixes", str(target))
+    assert not _SEX_WORK.search(target.read_text(encoding="utf-8")), res.stdout + res.stderr
+    assert "1 fix withheld" in res.stderr + res.stdout

@@ -144,7 +144,56 @@ def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
     # list): `- Two girls aged 14` / `  - described by the hotel as prostitutes` (ux25)
     if any(_youth_in(parent) for parent in _parent_lines(text, start)):
         return "list"
+    # a Markdown heading over it that names young people (`## Youth sexual exploitation`, or
+    # its parent heading over `### At the station`; ux25)
+    if any(_youth_in(heading) for heading in _headings_over(text, start)):
+        return "heading"
     return ""
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.M)
+
+
+@functools.lru_cache(maxsize=8)
+def _headings(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """The ATX headings of ``text``: their offsets, and (level, words) of each."""
+    found = [(m.start(), len(m.group(1)), m.group(2)) for m in _HEADING.finditer(text)] if "#" in text else []
+    return [at for at, _l, _w in found], [(lvl, words) for _a, lvl, words in found]
+
+
+def _headings_over(text: str, start: int) -> list[str]:
+    """The words of the heading ``start`` is under, and of each heading above that one."""
+    import bisect
+
+    offsets, heads = _headings(text)
+    i = bisect.bisect_right(offsets, start) - 1
+    out: list[str] = []
+    level = 7
+    while i >= 0:
+        lvl, words = heads[i]
+        if lvl < level and offsets[i] + len(words) < start:  # not the heading the words are in
+            out.append(words)
+            level = lvl
+            if lvl == 1:
+                break
+        i -= 1
+    return out
+
+
+def youth_place(doc, path: tuple) -> bool:
+    """Whether the field at ``path`` of a guideline lies in a part about young people: a
+    section of the youth protocol (``protocol: youth-sexual-exploitation``), or a section,
+    principle or other element whose title names them (ux25: a clause of the youth protocol
+    was fixed to "offer sex workers met at the station a ride")."""
+    for k in range(1, len(path) - 1):
+        try:
+            node = doc.value_at(tuple(path[:k]))
+        except (KeyError, IndexError, TypeError):
+            return False
+        if isinstance(node, dict) and (node.get("protocol") == "youth-sexual-exploitation"
+                                       or _youth_in(str(node.get("title") or ""))):
+            return True
+    return False
 
 
 _ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
@@ -210,6 +259,7 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
             except (KeyError, IndexError, TypeError):
                 continue
             why = youth_reason(value, f.start, f.end, f.fix) if isinstance(value, str) else ""
+            why = why or ("part" if youth_place(doc, tuple(f.path)) else "")
             if why:
                 _withhold(f, why)
             continue
@@ -243,7 +293,8 @@ def _withhold(f, why: str = "sentence") -> None:
     # the rule's advice ("...; say 'sex work'") gives way to the reason the fix is withheld
     head, sep, advice = f.message.rpartition(";")
     if sep and _SEX_WORK.search(advice):
-        named = {"sentence": "in this sentence", "row": "in this table row", "list": "in the list item above"}.get(
+        named = {"sentence": "in this sentence", "row": "in this table row", "list": "in the list item above",
+                 "heading": "in the heading above", "part": "in the part of the guideline this is in"}.get(
             why, "just before this sentence, which speaks of them")
         f.message = head + f"; a young person is named {named}, and their sexual exploitation is never sex work"
 
@@ -257,9 +308,12 @@ def _span_ok(original: str, masked: str, start: int, end: int, match: str) -> bo
     return span == masked[start:end] and " ".join(span.split()) == " ".join(match.split())
 
 
-def _plan(findings, unsafe: bool, plan: FixPlan, locate) -> list:
+def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> list:
     """The fixes of ``findings`` to apply, as (key, start, end, replacement): ``locate(f)``
-    gives (key, original text, masked text, offset of the text) for a finding, or None."""
+    gives (key, original text, masked text, offset of the text) for a finding, or None;
+    ``youth_part(key, start, end, fix)``, whether the fix would call a young person's
+    exploitation sex work when read beyond the text ``locate`` gives (a guideline's part about
+    young people; a Markdown file's headings, lists and paragraphs around the unit)."""
     edits = []
     for f in findings:
         if f.fix is None or f.start < 0:
@@ -272,7 +326,8 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate) -> list:
         if not _span_ok(original, masked, start, end, f.match):
             plan.withheld_markup += 1
             continue
-        if youth_harm(masked, start, end, f.fix):
+        if youth_harm(masked, start, end, f.fix) or (
+                youth_part is not None and _SEX_WORK.search(f.fix) and youth_part(key, start, end, f.fix)):
             plan.withheld_youth += 1
             continue
         if not f.fix_safe and not unsafe:
@@ -317,7 +372,10 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
             return tuple(f.path), value, mask_markup(value), 0
 
         by_path: dict[tuple, list] = {}
-        for path, start, end, rep in _plan(findings, unsafe, plan, locate):
+        def youth(key, _start, _end, _fix) -> bool:
+            return youth_place(doc, key)
+
+        for path, start, end, rep in _plan(findings, unsafe, plan, locate, youth):
             by_path.setdefault(path, []).append((start, end, rep))
         count = 0
         for path, fixes in by_path.items():
@@ -339,7 +397,11 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
         # the unit's text is the file's text from u.start with non-prose blanked
         return u.start, text[u.start:u.start + len(u.text)], u.text, 0
 
-    edits = [(base + start, base + end, rep) for base, start, end, rep in _plan(findings, unsafe, plan, locate_unit)]
+    def youth_around(base, start, end, fix) -> bool:  # the whole file: the unit is one paragraph
+        return bool(youth_reason(text, base + start, base + end, fix))
+
+    edits = [(base + start, base + end, rep)
+             for base, start, end, rep in _plan(findings, unsafe, plan, locate_unit, youth_around)]
     plan.applied += len(edits)
     return apply_fixes(text, edits), len(edits)
 
