@@ -817,11 +817,12 @@ def _parts(line: str) -> tuple[int, Optional[int], int, Optional[str]]:
 
 def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list[Union[str, int]], str, Optional[str], set[str]]:
     """Where the cursor is: (path of the mapping it is in, 'key' or 'value', the key whose
-    value it is on, keys already present in that mapping before it), from indentation
-    alone, so it works on text that does not parse yet."""
+    value it is on, keys already present in that mapping before it and after it), from
+    indentation alone, so it works on text that does not parse yet."""
     current = lines[line_no][:col] if line_no < len(lines) else ""
     _indent, dash, c, key = _parts(current)
     mode = "value" if key is not None else "key"
+    below = _keys_below(lines, line_no, c)
     item = dash  # the dash of the list item the current mapping belongs to, if any
     collecting = item is None
     siblings: set[str] = set()
@@ -852,7 +853,25 @@ def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list[Union[s
         if p_key is not None and p_kc <= item:
             path[0:0] = [p_key, 0]
             c, item = p_kc, p_dash
-    return path, mode, key, siblings
+    return path, mode, key, siblings | below
+
+
+def _keys_below(lines: list[str], line_no: int, col: int) -> set[str]:
+    """The keys at column ``col`` after ``line_no`` while the mapping the cursor is in goes on
+    (ux25: completion offered `owners` on a line typed above `owners:`, and taking it wrote a
+    duplicate key)."""
+    found: set[str] = set()
+    for raw in lines[line_no + 1:]:
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        p_indent, p_dash, p_kc, p_key = _parts(raw)
+        if p_dash is not None and p_dash < col:  # the next item of the list this mapping is in
+            break
+        if p_indent < col:  # a shallower line: the mapping has ended
+            break
+        if p_indent == col and p_dash is None and p_key is not None:
+            found.add(p_key)
+    return found
 
 
 def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.CompletionList:

@@ -290,3 +290,22 @@ def test_the_editor_leaves_a_file_the_configuration_ignores_unchecked(tmp_path):
                  if r.get("method") == "textDocument/publishDiagnostics"}
     assert [d["code"] for d in published[new.as_uri()]] == ["lang.prostitute"], published
     assert published.get(old.as_uri(), []) == [], published
+
+
+# --------------------------------------------------------------------------- completion
+
+def test_completion_leaves_out_keys_already_written_below_the_cursor():
+    """On a new line typed between `status:` and `owners:` of the metadata, completion offered
+    `owners` and `languages`, which are written a line below: taking one wrote a duplicate key,
+    which the guideline refuses. Keys present anywhere in the mapping are left out."""
+    from lic_policy.lsp import yaml_context
+
+    lines = ["lic_policy: 1", "metadata:", "  id: x", "  status: draft", "  ", "  owners:", "    - role: Manager",
+             "  languages:", "    - en", "sections:", "  - id: a", "    title: A", "    ", "    clauses: []",
+             "  - id: b", "    tags: [x]"]
+    path, mode, _key, siblings = yaml_context(lines, 4, 2)
+    assert path == ["metadata"] and mode == "key"
+    assert {"id", "status", "owners", "languages"} <= siblings and "role" not in siblings, siblings
+    path, _mode, _key, siblings = yaml_context(lines, 12, 4)
+    assert path == ["sections", 0], path
+    assert {"id", "title", "clauses"} <= siblings and "tags" not in siblings, siblings  # not the next item's
