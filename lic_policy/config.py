@@ -5,7 +5,7 @@ Looked up from the current folder upwards; the first file found wins. Keys::
     max_file_size: 10485760       # bytes; larger files are refused
     fail_on: error                # error | warning | info | none
     rules:                        # enable / disable / change severity by rule id
-      disable: [lang.consensual-sex-work]
+      disable: [term.consensual-sex-work]
       enable: []
       severity: {framing.nuisance: error}
     packs: [policy/our-rules.yaml]  # extra rule packs, paths relative to the config file
@@ -51,6 +51,9 @@ class Config:
     places: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Where each rule id in rules.enable/disable/severity is written (line, column; 1-based),
     so a rule id the packs do not know is reported at its place."""
+    pack_entries: dict[str, tuple[str, Optional[int], Optional[int]]] = field(default_factory=dict)
+    """Each pack of ``packs`` (its resolved path) as written in the file and where (line, column;
+    1-based, None where unknown), so a pack that is missing is reported at its entry."""
 
     def place_of(self, rule_id: str) -> tuple[Optional[int], Optional[int]]:
         return self.places.get(rule_id, (None, None))
@@ -67,8 +70,22 @@ def _fail(path: Path, message: str, hint: str = "", span: Any = None, *, key: bo
     if span is not None:
         line, column = (span.key_line, span.key_col) if key and span.key_line >= 0 else (span.line, span.col)
         line, column = line + 1, column + 1
+    if hint and path.suffix.lower() == ".toml":
+        hint = _as_toml(hint)
     return ConfigError(message, file=str(path), line=line, column=column,
                        hint=hint or "see the Configuration section of the README")
+
+
+def _as_toml(hint: str) -> str:
+    """A hint's example written as TOML, for a ``pyproject.toml`` (ux25: `e.g. packs:
+    [policy/our-rules.yaml]`, pasted there, was "cannot parse pyproject.toml")."""
+    import re
+
+    hint = hint.replace("rules: disable: [", "rules.disable = [")
+    hint = re.sub(r"\b(\w+): (?=[\[\d\"])", r"\1 = ", hint)
+    return re.sub(r"((?:e\.g\.|write|=) )\[([^\]\"]*)\]",
+                  lambda m: m.group(1) + "[" + ", ".join(f'"{w.strip()}"' for w in m.group(2).split(",") if w.strip())
+                  + "]", hint)
 
 
 def _as_written(value: Any) -> str:
@@ -126,7 +143,7 @@ def _read_rules(cfg: Config, value: Any, fail: Any, pos: dict) -> None:
         if ids is not None and not _texts(ids):  # a string would be read letter by letter
             at = ("rules", rk, _first_not_text(ids)) if isinstance(ids, list) else ("rules", rk)
             raise fail(f"rules.{rk} must be a list of rule ids",
-                       f"write [{ids}]" if isinstance(ids, str) else "e.g. [lang.consensual-sex-work]", at)
+                       f"write [{ids}]" if isinstance(ids, str) else "e.g. [term.consensual-sex-work]", at)
     cfg.enable = list(value.get("enable") or [])
     cfg.disable = list(value.get("disable") or [])
     sev = value.get("severity") or {}
@@ -147,7 +164,7 @@ def _read_rules(cfg: Config, value: Any, fail: Any, pos: dict) -> None:
             cfg.places.setdefault(str(rid), (span.key_line + 1, span.key_col + 1))
 
 
-def _read_packs(value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
+def _read_packs(cfg: Config, value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
     """The ``packs:`` list: each rule pack file, resolved against the configuration's folder
     (``~`` is the user's home); an empty path or one pack named twice is refused at its entry."""
     if not _texts(value):  # null or a mapping would be looked for as a file named 'None'
@@ -169,6 +186,8 @@ def _read_packs(value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
             raise fail(f"the rule pack {value[i]!r} is listed twice in packs{where}",
                        "remove one of the two entries", ("packs", i))
         first[pack] = i
+        span = pos.get(("packs", i))
+        cfg.pack_entries[str(pack)] = (value[i], span.line + 1 if span else None, span.col + 1 if span else None)
     return packs
 
 
@@ -247,7 +266,7 @@ def _from_mapping(data: Any, path: Path, positions: Optional[dict] = None) -> Co
         elif key == "rules":
             _read_rules(cfg, value, fail, pos)
         elif key == "packs":
-            cfg.packs = _read_packs(value, fail, pos, path)
+            cfg.packs = _read_packs(cfg, value, fail, pos, path)
         elif key == "ignore":
             cfg.ignore = _read_ignore(value, fail)
         elif key == "min_sex_worker_share":
@@ -422,7 +441,7 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     p = Path(path) if path else find_config()
     if p is None:
         return Config()
-    cfg = _load_config(p)
+    cfg = _load_config(p, named=bool(path))
     sibling = p.parent / "pyproject.toml"
     if not path and p.name == ".lic-policy.yaml" and _is_file(sibling):
         text = _sniff_text(sibling)
@@ -431,7 +450,10 @@ def load_config(path: Optional[str | os.PathLike] = None) -> Config:
     return cfg
 
 
-def _load_config(p: Path) -> Config:
+def _load_config(p: Path, named: bool = False) -> Config:
+    """The configuration in ``p``: TOML's [tool.lic-policy] table for a ``.toml`` file (a
+    pyproject.toml, or a file of its own given with --config), else YAML. ``named``: given with
+    --config, where a TOML file without the table holds nothing meant for lic-policy."""
     if not p.is_file():  # a name too long for the file system raises: said by the caller
         if not os.path.lexists(p):
             raise ConfigError("configuration file not found", file=str(p), hint="check the --config path")
@@ -439,7 +461,7 @@ def _load_config(p: Path) -> Config:
         # it was passed over, the defaults used; the language server was told "not found")
         raise ConfigError(f"the configuration is {_not_a_file(p)}, not a file lic-policy can read", file=str(p),
                           hint="make it a YAML file of settings, or remove it to use the defaults")
-    if p.name == "pyproject.toml":
+    if p.suffix.lower() == ".toml":  # ux25: `--config ci/lic-policy.toml` was read as YAML
         import tomllib
 
         # UTF-16, NUL bytes and bad UTF-8 are refused at their place; a byte-order mark is no error
@@ -447,7 +469,7 @@ def _load_config(p: Path) -> Config:
         try:
             data = tomllib.loads(text)
         except RecursionError:  # tomllib reads arrays and inline tables nested by recursion
-            raise ConfigError("cannot parse pyproject.toml: arrays or tables nested deeper than a configuration "
+            raise ConfigError(f"cannot parse {p.name}: arrays or tables nested deeper than a configuration "
                               "can be read", file=str(p), hint="a lic-policy configuration nests two or three "
                               "levels: look for a run of '[' or '{'") from None
         except ValueError as exc:
@@ -456,7 +478,7 @@ def _load_config(p: Path) -> Config:
                 long = re.search(r"[0-9][0-9_]{4300,}", text)
                 start = long.start() if long else 0
                 digits = len(long.group().replace("_", "")) if long else 0
-                raise ConfigError(f"a number with {digits:,} digits" if digits else f"cannot parse pyproject.toml: "
+                raise ConfigError(f"a number with {digits:,} digits" if digits else f"cannot parse {p.name}: "
                                   f"{exc}", file=str(p), line=text.count("\n", 0, start) + 1 if long else None,
                                   column=start - text.rfind("\n", 0, start) if long else None,
                                   hint="no number in a configuration is this long; quote it if it is text") from None
@@ -466,12 +488,12 @@ def _load_config(p: Path) -> Config:
             conflict = re.search(r"^<{7}(?: |$)", text, re.M)
             if conflict and re.search(r"^={7}\r?$", text[conflict.end():], re.M):
                 # 'Invalid statement' at git's first marker: named for what it is
-                raise ConfigError("cannot parse pyproject.toml: unresolved git merge conflict: the file still holds "
+                raise ConfigError(f"cannot parse {p.name}: unresolved git merge conflict: the file still holds "
                                   "the conflict markers (<<<<<<<, ======= and >>>>>>>) a merge or rebase left",
                                   file=str(p), line=text.count("\n", 0, conflict.start()) + 1, column=1,
                                   hint="keep the lines wanted from each side, delete the three marker lines, and "
                                        "save") from None
-            raise ConfigError(f"cannot parse pyproject.toml: {message}", file=str(p),
+            raise ConfigError(f"cannot parse {p.name}: {message}", file=str(p),
                               line=int(where.group(1)) if where else None,
                               column=int(where.group(2)) if where else None,
                               hint="its lines end in a lone CR (old Mac style), which TOML does not allow: save it "
@@ -487,6 +509,10 @@ def _load_config(p: Path) -> Config:
                               file=str(p), line=text.count("\n", 0, header.start()) + 1 if header else None,
                               column=1 if header else None, hint="write the header [tool.lic-policy], with one "
                               "pair of brackets")
+        if named and not (isinstance(tool, dict) and "lic-policy" in tool):
+            raise ConfigError("it has no [tool.lic-policy] table, so it holds no lic-policy settings", file=str(p),
+                              hint="add the settings under [tool.lic-policy], or leave --config out to use the "
+                                   "configuration found from this folder upwards")
         return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p, _toml_positions(text))
     from .yamlread import compose_fast as compose
 
@@ -547,7 +573,9 @@ class _TomlPlaces:
         parts, after = _toml_key(self.text, at)
         eq = self._EQUALS.match(self.text, after)
         if parts and eq:
-            self.out[path + tuple(parts)] = self.span(eq.end(), at)
+            # with the items of its own list or inline table (`rules = {disable = ["x"]}`: an
+            # unknown id there was reported without a place; ux25)
+            self.value(path + tuple(parts), eq.end(), at)
             return eq.end()
         return None
 
@@ -662,7 +690,7 @@ def select_rules(cfg: Config, only: list[str] = (), skip: list[str] = ()) -> Con
 
     if (only and "validation" not in only) or "validation" in skip:
         cfg.validate = False
-    rules = [r for p in load_packs(cfg.packs) for r in p.rules]
+    rules = [r for p in load_packs(cfg.packs, cfg) for r in p.rules]
     names = {r.id for r in rules} | {r.pack for r in rules} | {r.reviewer for r in rules} | {"validation"}
     lowered = {n.lower(): n for n in names}  # `--only LANG.PROSTITUTE`, `--skip 'framing '`: the name meant
     only = [lowered.get(n.strip().lower(), n) for n in only]

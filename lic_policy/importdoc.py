@@ -3352,7 +3352,7 @@ def _checked_options(options: dict) -> None:
 def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike] = None, *, force: bool = False,
                     **options: Any) -> tuple[Path, ImportReport, str]:
     """Import ``path`` and write the guideline YAML (atomically; never over a file without ``force``)."""
-    from .store import DEFAULT_MAX_SIZE, dump, locked, parse, save_atomic, text_name
+    from .store import DEFAULT_MAX_SIZE, dump, locked, make_output_folder, parse, save_atomic, text_name
 
     src = Path(path)
     if src.suffix.lower() not in FORMATS:  # before "NAME.yaml already exists": that is not what is wrong
@@ -3388,8 +3388,10 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     errors = [i for i in doc.issues if getattr(i, "severity", "error") == "error"]
     if errors:  # pragma: no cover - a bug guard
         raise InputError(f"the imported guideline does not validate: {errors[0].message}", file=str(out))
+    make_output_folder(out)  # -o drafts/new/x.yaml, as `check -o` makes its folders
     if not out.parent.is_dir():
-        raise InputError("the output folder does not exist", file=str(out.parent))
+        raise InputError("the output folder does not exist", file=str(out.parent),
+                         hint="a file is in the way, or it cannot be made here: give -o another folder")
     with locked(out):  # a guideline replaced with --force may be open in another writer
         if out.exists() and not force:
             raise UsageError(f"'{out}' already exists", hint="choose another -o, or give --force to replace it")

@@ -95,6 +95,7 @@ def _protocol_class() -> Any:
         are refused (``handle_message``)."""
 
         _begun = False  # an initialize request has come
+        _exited = False  # an exit notification has come
 
         def structure_message(self, data: Any) -> Any:
             # (pygls reads each JSON object inside a message through here first: only a message
@@ -160,8 +161,17 @@ def _protocol_class() -> Any:
                 else:
                     logger.warning("ignoring %r, sent before initialize", method)
                 return
+            if self._shutdown and method != "exit":
+                # after `shutdown` only `exit` is accepted: a request is answered InvalidRequest,
+                # as the specification asks (pygls dropped it, and its client waited for ever)
+                if getattr(message, "id", None) is not None and method is not None:
+                    self._send_response(message.id, None, ResponseError(
+                        code=-32600, message="Invalid Request: the server is shutting down (send exit)"))
+                return
             if method == "initialize":
                 self._begun = True
+            elif method == "exit":
+                self._exited = True
             super().handle_message(message)
 
         @lsp_method(lsp.TEXT_DOCUMENT_DID_CHANGE)
@@ -232,7 +242,7 @@ class LicPolicyServer(LanguageServer):
     def findings_for(self, doc: TextDocument) -> tuple[list[Finding], Optional[Any]]:
         """(findings, input error) for the document's current text — ``check_file``, the call
         behind `lic-policy check`."""
-        from .checks.runner import check_file
+        from .checks.runner import check_file, ignored_by
         from .discovery import YAML_SUFFIXES, other_tool, sniff
         from .errors import LicPolicyError
 
@@ -257,6 +267,8 @@ class LicPolicyServer(LanguageServer):
             return [], LicPolicyError(f"the text is {len(text.encode('utf-8')):,} bytes, over the {limit:,}-byte "
                                       f"limit", file=path, line=1, column=1,
                                       hint="split it, or raise the limit with max_file_size in .lic-policy.yaml")
+        if ignored_by(path, ruleset.config) is not None:  # `ignore:` in the configuration, as `check` reads it
+            return [], None
         result = check_file(path, ruleset, text)
         return result.findings, result.error
 
@@ -805,11 +817,12 @@ def _parts(line: str) -> tuple[int, Optional[int], int, Optional[str]]:
 
 def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list[Union[str, int]], str, Optional[str], set[str]]:
     """Where the cursor is: (path of the mapping it is in, 'key' or 'value', the key whose
-    value it is on, keys already present in that mapping before it), from indentation
-    alone, so it works on text that does not parse yet."""
+    value it is on, keys already present in that mapping before it and after it), from
+    indentation alone, so it works on text that does not parse yet."""
     current = lines[line_no][:col] if line_no < len(lines) else ""
     _indent, dash, c, key = _parts(current)
     mode = "value" if key is not None else "key"
+    below = _keys_below(lines, line_no, c)
     item = dash  # the dash of the list item the current mapping belongs to, if any
     collecting = item is None
     siblings: set[str] = set()
@@ -840,7 +853,25 @@ def yaml_context(lines: list[str], line_no: int, col: int) -> tuple[list[Union[s
         if p_key is not None and p_kc <= item:
             path[0:0] = [p_key, 0]
             c, item = p_kc, p_dash
-    return path, mode, key, siblings
+    return path, mode, key, siblings | below
+
+
+def _keys_below(lines: list[str], line_no: int, col: int) -> set[str]:
+    """The keys at column ``col`` after ``line_no`` while the mapping the cursor is in goes on
+    (ux25: completion offered `owners` on a line typed above `owners:`, and taking it wrote a
+    duplicate key)."""
+    found: set[str] = set()
+    for raw in lines[line_no + 1:]:
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        p_indent, p_dash, p_kc, p_key = _parts(raw)
+        if p_dash is not None and p_dash < col:  # the next item of the list this mapping is in
+            break
+        if p_indent < col:  # a shallower line: the mapping has ended
+            break
+        if p_indent == col and p_dash is None and p_key is not None:
+            found.add(p_key)
+    return found
 
 
 def completions(server: LicPolicyServer, params: lsp.CompletionParams) -> lsp.CompletionList:
@@ -1049,4 +1080,9 @@ def main() -> None:
 
     logging.getLogger("pygls.protocol.json_rpc").addFilter(_without_deserialize_tracebacks)
     logging.getLogger("pygls.server").addFilter(_without_unreadable_body_tracebacks)  # run_async logs with it
-    build().start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))
+    server = build()
+    server.start_io(stdin=cast(BinaryIO, _BoundedStdin(sys.stdin.buffer)))
+    # `exit` ends the process with 0 after `shutdown` and 1 without it, as the specification
+    # asks (pygls's own sys.exit(1) ran in a callback, and the process ended with 0)
+    if getattr(server.protocol, "_exited", False) and not server.protocol._shutdown:
+        sys.exit(1)

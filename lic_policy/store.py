@@ -1604,6 +1604,21 @@ def _discard(tmp: str) -> None:
         pass
 
 
+def make_output_folder(path: str | os.PathLike) -> None:
+    """Make the folders an output file (``-o reports/junit/lic-policy.xml``, ``-o
+    out/packet.docx``) is written into, as pytest's ``--junitxml`` makes them. A path written as
+    Windows writes it is refused first (no folder named 'C:\\out' is made); a folder that cannot
+    be made (a file in the way, no permission, /proc) is left to the write, whose error names
+    the output."""
+    refuse_windows_output(path)
+    folder = os.path.dirname(os.fspath(path))
+    if folder and not os.path.isdir(folder) and not os.path.islink(folder):
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except (OSError, ValueError):
+            pass
+
+
 def save_atomic(path: str | os.PathLike, data: str | bytes, *, unchanged: Optional[str] = None) -> None:
     """Write ``data`` (text as UTF-8, or bytes) to ``path`` atomically (see ``atomic_path``;
     ``unchanged``: the text read, which the file must still hold)."""

@@ -170,7 +170,7 @@ def test_broken_rule_pack_is_one_clear_line(name, tmp_path):
 @pytest.mark.parametrize("config,words", [
     ("rules:\n  disable: [lang.prostitue]\n", "unknown rule id 'lang.prostitue' in the configuration (did you mean 'lang.prostitute'?)"),
     ("rules:\n  severity: {lang.prostitute: fatal}\n", "fatal"),
-    ("packs: [missing-pack.yaml]\n", "rule pack not found"),
+    ("packs: [missing-pack.yaml]\n", "rule pack 'missing-pack.yaml' not found"),  # ux25: at its entry
     ("fail_on: sometimes\n", "fail_on must be one of"),
     # hostile3: a string where a list belongs was read letter by letter ("unknown rule id 'l'")
     ("rules:\n  disable: lang.prostitute\n", "rules.disable must be a list of rule ids (write [lang.prostitute])"),

@@ -276,6 +276,109 @@ def test_youth_harm_is_sentence_wide_and_only_for_sex_work():
     assert not youth_harm(text, first, first + 11, "people")  # no "sex work" written
 
 
+@pytest.mark.parametrize("text", [  # must-flag fixtures (ux25): the young person is named before the term
+    # a pronoun in the next sentence of the paragraph speaks of them: "They were working as sex workers"
+    "Outreach staff met three girls aged 14 and 15 near the station. They were working as prostitutes for an "
+    "older man.",
+    "A 16-year-old came to the drop-in. Staff were told she had been a prostitute since March.",
+    # a semicolon or a colon does not end what the sentence speaks of
+    "Several minors; all of them prostitutes, according to the report.",
+    "The file lists two teenagers: both described as prostitutes by the hotel staff.",
+])
+def test_fix_never_writes_sex_work_about_a_young_person_named_before_the_term(tmp_path, text):
+    target = tmp_path / "notes.md"
+    target.write_text(text + "\n", encoding="utf-8")
+    result = check_file(str(target), RS)
+    assert result.findings
+    for f in result.findings:
+        assert not (f.fix and _SEX_WORK.search(f.fix)), f
+    run_cli("fix", "--write", "--unsafe-fixes", str(target))
+    assert not _SEX_WORK.search(target.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("young", [  # ux25: ways of naming a young person the youth words missed
+    "a fifteen-year-old", "schoolgirls", "high school students", "preteens", "youngsters", "a girl of 15",
+    "a 9-year-old", "boys of 14", "a Grade 9 student", "tweens", "a girl, 15,", "underaged girls",
+    "the daughter, 14,", "two 16 yr olds", "under-18s", "a thirteen year old", "pupils",
+])
+def test_no_sex_work_fix_beside_other_words_for_a_young_person(young):
+    text = f"Police found {young} with prostitutes in the motel."
+    at = text.index("prostitutes")
+    assert youth_harm(text, at, at + 11, "sex workers")
+
+
+def test_a_table_row_about_a_young_person_gets_no_sex_work_fix(tmp_path):
+    """ux25: a Markdown table's cells are sentences of their own (`|` ends one), so the row
+    `| Two girls aged 14 | Front Street | described by the hotel as prostitutes |` was fixed to
+    "described by the hotel as sex workers"; the row is what speaks of the young person."""
+    target = tmp_path / "referrals.md"  # must-flag fixtures: the term in both rows
+    target.write_text("| Who | Where | Notes |\n|---|---|---|\n"
+                      "| Two girls aged 14 | Front Street | described by the hotel as prostitutes |\n"
+                      "| Adult women | Harbour Road | prostitutes asked for lighting |\n", encoding="utf-8")
+    fixes = {f.line: f.fix for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitute"}
+    assert fixes == {3: None, 4: "sex workers"}, fixes
+
+
+@pytest.mark.parametrize("text", [  # must-flag fixtures (ux25): the list item's parent names the young person
+    "- Two girls aged 14 and 15\n  - described by the hotel as prostitutes\n",
+    "Referrals of girls aged 14 and 15:\n\n- described by the hotel as prostitutes\n- seen with an older man\n",
+    "1. Youth at the station\n   1. some were prostitutes, staff said\n",
+])
+def test_a_list_item_under_a_young_person_gets_no_sex_work_fix(tmp_path, text):
+    target = tmp_path / "notes.md"
+    target.write_text(text, encoding="utf-8")
+    found = [f for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitute"]
+    assert found and all(f.fix is None for f in found), found
+
+
+def test_a_list_item_beside_a_young_person_keeps_its_fix(tmp_path):
+    target = tmp_path / "notes.md"  # must-flag fixture: siblings, not parent and child
+    target.write_text("- Youth services at the station\n- Staff met prostitutes near the park\n", encoding="utf-8")
+    found = [f for f in check_file(str(target), RS).findings if f.rule_id == "lang.prostitute"]
+    assert [f.fix for f in found] == ["sex workers"], found
+
+
+def test_no_sex_work_fix_under_a_heading_or_in_a_section_about_young_people(tmp_path):
+    """ux25: `## Youth sexual exploitation` over `Outreach staff offer prostitutes met at the
+    station a ride`, and a clause of the guideline's youth protocol saying the same, were fixed
+    to "offer sex workers met at the station"; under an adults' heading the fix stays."""
+    md = tmp_path / "outreach.md"  # must-flag fixtures: the term under both headings
+    md.write_text("# Outreach\n\n## Youth sexual exploitation\n\n### At the station\n\n"
+                  "Outreach staff offer prostitutes met at the station a ride to the shelter.\n\n"
+                  "## Adults\n\nStaff met prostitutes near the park.\n", encoding="utf-8")
+    fixes = {f.line: f.fix for f in check_file(str(md), RS).findings if f.rule_id == "lang.prostitute"}
+    assert fixes == {7: None, 11: "sex workers"}, fixes
+    g = tmp_path / "g.yaml"
+    text = _clause("Outreach staff offer prostitutes met at the station a ride to the shelter.")
+    text = text.replace("      - id: response.violence.0\n", "      - id: response.violence.0\n", 1)
+    g.write_text(text, encoding="utf-8")
+    plain = [f.fix for f in check_file(str(g), RS).findings if f.rule_id == "lang.prostitute" and f.clause ==
+             "response.violence.0"]
+    assert plain == ["sex workers"], plain  # the violence protocol: an adult's clause
+    youth = GOOD.read_text(encoding="utf-8")
+    at = youth.index("protocol: youth-sexual-exploitation")
+    clauses = youth.index("clauses:\n", at) + len("clauses:\n")
+    indent = youth[clauses:].index("- id:")
+    youth = (youth[:clauses] + " " * indent + "- id: youth.ride\n" + " " * indent
+             + "  text: Outreach staff offer prostitutes met at the station a ride to the shelter.\n" + youth[clauses:])
+    g.write_text(youth, encoding="utf-8")
+    found = [f for f in check_file(str(g), RS).findings if f.rule_id == "lang.prostitute" and f.clause == "youth.ride"]
+    assert found and all(f.fix is None for f in found), found
+    new, _count = fix_text_yaml("g.yaml", youth, RS, unsafe=True)
+    assert "offer sex workers met" not in new
+
+
+def test_a_young_person_in_an_earlier_sentence_withholds_only_where_a_pronoun_looks_back():
+    text = ("Youth services were told about the park. Outreach staff met prostitutes there. "
+            "They asked for better lighting.")
+    at = text.index("prostitutes")
+    assert not youth_harm(text, at, at + 11, "sex workers")  # no pronoun: another sentence's youth
+    text = "Two girls aged 15 were seen. They were called prostitutes.\n\nThey were prostitutes, staff said."
+    first, second = text.index("prostitutes"), text.rindex("prostitutes")
+    assert youth_harm(text, first, first + 11, "sex workers")
+    assert not youth_harm(text, second, second + 11, "sex workers")  # another paragraph
+
+
 # ---------------------------------------------------------------- Markdown that is not prose is never edited
 
 TRIGGER = st.sampled_from(["prostitutes", "hookers", "prostitution", "johns", "addicts", "child-prostitutes",
@@ -480,3 +583,16 @@ def test_a_withheld_fix_beside_a_young_person_leaves_no_advice_to_say_sex_work(t
     assert not any(re.search(r"\bsex[\s-]*work", s, re.I) for s in f.suggestions)
     assert not re.search(r"say 'sex work'", f.message), f.message
     assert "young person" in f.message
+
+
+@pytest.mark.parametrize("text", [  # must-flag fixtures (ux25): what `fix --write` read one paragraph of
+    "# Outreach\n\n## Youth sexual exploitation\n\nOutreach staff offer prostitutes met at the station a ride.\n",
+    "Referrals of girls aged 14 and 15:\n\n- described by the hotel as prostitutes\n- seen with an older man\n",
+    "- Two girls aged 14 and 15\n\n  - described by the hotel as prostitutes\n",
+])
+def test_fix_write_reads_beyond_the_paragraph_for_a_young_person(tmp_path, text):
+    target = tmp_path / "notes.md"
+    target.write_text(text, encoding="utf-8")
+    res = run_cli("fix", "--write", "--unsafe-fixes", str(target))
+    assert not _SEX_WORK.search(target.read_text(encoding="utf-8")), res.stdout + res.stderr
+    assert "1 fix withheld" in res.stderr + res.stdout

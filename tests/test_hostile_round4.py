@@ -173,6 +173,8 @@ CONFIG_CASES = {
     # hostile9: 'internal error: RecursionError' (tomllib reads nesting by recursion)
     "pyproject-deep-nesting/pyproject.toml": (None, None, "nested deeper than a configuration can be read"),
     "pack-empty.yaml": (3, 32, "an empty path in packs"),
+    "pack-missing.yaml": (5, 5, "rule pack 'policy/our-rules.yaml' not found: there is no "),  # ux25: at its entry
+    "pyproject-pack-missing/pyproject.toml": (4, 10, "rule pack 'policy/our-rules.yaml' not found: there is no "),
     "pack-listed-twice.yaml": (5, 5, "the rule pack './policy/../policy/our-rules.yaml' is listed twice in packs "
                                      "(first at line 4)"),
 }

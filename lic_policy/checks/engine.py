@@ -530,7 +530,7 @@ def check_text_hits(text: str, ruleset: RuleSet, *, kind: str = PROSE, only: Opt
 
 def load_ruleset(cfg: Optional[Config] = None) -> RuleSet:
     cfg = cfg or Config()
-    return RuleSet(load_packs(cfg.packs), cfg)
+    return RuleSet(load_packs(cfg.packs, cfg), cfg)
 
 
 # the names these parts had when they lived in this module (tests, other branches, rule packs)

@@ -30,9 +30,22 @@ from .engine import apply_fixes, check_document, check_prose_text, load_ruleset
 from .runner import discover_checkable
 
 _SEX_WORK = re.compile(r"\bsex[\s-]*work", re.IGNORECASE)
-_YOUNG = re.compile(r"\byoung (?:people|persons?|girls?|boys?)\b", re.IGNORECASE)
+_AGES = (r"(?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+         r"fifteen|sixteen|seventeen)")
+_YOUNG = re.compile(
+    r"\byoung (?:people|persons?|girls?|boys?)\b"
+    # ages written out or short ("a fifteen-year-old", "a 9-year-old", "two 16 yr olds"; ux25)
+    rf"|\b{_AGES}[- ]?(?:years?|yrs?)[- ]?olds?\b"
+    # a person and an age beside it ("a girl of 15", "boys of 14", "the daughter, 14,")
+    rf"|\b(?:girls?|boys?|daughters?|sons?|child(?:ren)?|students?|victims?)(?: of|,| aged)? {_AGES}\b(?!-| ?(?:%|per|years? (?:ago|later)))"
+    # school and the years before adulthood
+    r"|\bschool ?(?:girls?|boys?|children|kids)\b|\bhigh[- ]school(?:ers?| students?| girls?| boys?| age)\b"
+    r"|\bgrade (?:[1-9]|1[0-2]) (?:students?|girls?|boys?)\b|\bpupils?\b|\b(?:pre-?teens?|tweens?|youngsters?"
+    r"|infants?|toddlers?|babies|(?:pre)?pubescent|under-?aged?|under[- ](?:18s?|eighteen))\b",
+    re.IGNORECASE)
 """Words for young people that the engine does not count as youth (a young person may be an
-adult: "young sex workers" aged 18-24), but that a fix never writes "sex work" beside."""
+adult: "young sex workers" aged 18-24), but that a fix never writes "sex work" beside: wider
+than the engine's ``YOUTH``, since withholding a fix costs only the fix."""
 
 
 @dataclass
@@ -58,8 +71,26 @@ class FixResult:
 
     @property
     def diff(self) -> str:
+        name = diff_name(self.file)
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            fromfile=f"a/{self.file}", tofile=f"b/{self.file}"))
+                                            fromfile=f"a/{name}", tofile=f"b/{name}"))
+
+
+def diff_name(file: str) -> str:
+    """``file`` as a diff header names it, for ``git apply`` and ``patch -p1`` run in this
+    folder: relative to it, without ``./`` (``fix . > fixes.diff`` wrote ``a/./drafts/notes.md``,
+    which ``git apply`` refuses as an invalid path), and a file outside it by its absolute path
+    without the leading ``/`` (``a//tmp/notes.md`` before), as ``git diff --no-index`` writes it."""
+    import os
+
+    path = os.path.normpath(file)
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except (OSError, ValueError):  # the working folder is gone, or on another drive
+            rel = os.pardir
+        path = rel if rel != os.pardir and not rel.startswith(os.pardir + os.sep) else path.lstrip(os.sep)
+    return path.replace(os.sep, "/")
 
 
 def youth_harm(text: str, start: int, end: int, replacement: str) -> bool:
@@ -67,15 +98,150 @@ def youth_harm(text: str, start: int, end: int, replacement: str) -> bool:
     a sentence that speaks of a child or a young person. Deliberately wider than the
     engine's ``about_youth`` (which asks whether the *term* names a young person): any youth
     word in the sentence withholds the fix, so a missed grammatical tie can never turn into
-    "youth involved in sex work"."""
+    "youth involved in sex work"; so does a pronoun that looks back to a young person named
+    earlier in the paragraph (``youth_reason``)."""
+    return bool(youth_reason(text, start, end, replacement))
+
+
+def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
+    """Why ``youth_harm`` withholds the fix: "" (it does not), ``"sentence"`` (a young person
+    is named in the sentence), ``"row"`` (in the Markdown table row that holds it), ``"list"``
+    (in a list item, or the line introducing the list, that the item hangs from) or ``"before"``
+    (a pronoun of the sentence looks back to one named earlier in the paragraph)."""
     if not _SEX_WORK.search(replacement):
-        return False
-    from .contexts import YOUTH, sentence_bounds
+        return ""
+    from .contexts import paragraph_start, sentence_bounds
 
     text = _paragraph_view(text)
     s, e = sentence_bounds(text, start, end)
-    sentence = text[s:e]
-    return YOUTH.search(sentence) is not None or _YOUNG.search(sentence) is not None
+    # a semicolon or a colon ends a clause, not what the sentence speaks of: "Several minors;
+    # all of them prostitutes" became "all of them sex workers" (ux25)
+    for _ in range(_CLAUSES):
+        j = s
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == 0 or text[j - 1] not in ";:":
+            break
+        s = sentence_bounds(text, j - 1, j - 1)[0]
+    for _ in range(_CLAUSES):
+        if e >= len(text) or text[e] not in ";:":
+            break
+        e = sentence_bounds(text, e + 1, e + 1)[1]
+    if _youth_in(text[s:e]):
+        return "sentence"
+    # a Markdown table's row is one statement, whatever cell names the young person: `| Two
+    # girls aged 14 | … | described as prostitutes |` became "described as sex workers" (ux25)
+    row_start = text.rfind("\n", 0, start) + 1
+    row_end = text.find("\n", end)
+    row = text[row_start:len(text) if row_end < 0 else row_end]
+    if row.lstrip().startswith("|") and _youth_in(row):
+        return "row"
+    # a pronoun that looks back to a young person named earlier in the paragraph: "... three
+    # girls aged 14 and 15. They were working as prostitutes" became "working as sex workers"
+    if _BACK.search(text[s:e]) and _youth_in(text[paragraph_start(text, s):s]):
+        return "before"
+    # a list item under one that names a young person (or under the line that introduces the
+    # list): `- Two girls aged 14` / `  - described by the hotel as prostitutes` (ux25)
+    if any(_youth_in(parent) for parent in _parent_lines(text, start)):
+        return "list"
+    # a Markdown heading over it that names young people (`## Youth sexual exploitation`, or
+    # its parent heading over `### At the station`; ux25)
+    if any(_youth_in(heading) for heading in _headings_over(text, start)):
+        return "heading"
+    return ""
+
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.M)
+
+
+@functools.lru_cache(maxsize=8)
+def _headings(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """The ATX headings of ``text``: their offsets, and (level, words) of each."""
+    found = [(m.start(), len(m.group(1)), m.group(2)) for m in _HEADING.finditer(text)] if "#" in text else []
+    return [at for at, _l, _w in found], [(lvl, words) for _a, lvl, words in found]
+
+
+def _headings_over(text: str, start: int) -> list[str]:
+    """The words of the heading ``start`` is under, and of each heading above that one."""
+    import bisect
+
+    offsets, heads = _headings(text)
+    i = bisect.bisect_right(offsets, start) - 1
+    out: list[str] = []
+    level = 7
+    while i >= 0:
+        lvl, words = heads[i]
+        if lvl < level and offsets[i] + len(words) < start:  # not the heading the words are in
+            out.append(words)
+            level = lvl
+            if lvl == 1:
+                break
+        i -= 1
+    return out
+
+
+def youth_place(doc, path: tuple) -> bool:
+    """Whether the field at ``path`` of a guideline lies in a part about young people: a
+    section of the youth protocol (``protocol: youth-sexual-exploitation``), or a section,
+    principle or other element whose title names them (ux25: a clause of the youth protocol
+    was fixed to "offer sex workers met at the station a ride")."""
+    for k in range(1, len(path) - 1):
+        try:
+            node = doc.value_at(tuple(path[:k]))
+        except (KeyError, IndexError, TypeError):
+            return False
+        if isinstance(node, dict) and (node.get("protocol") == "youth-sexual-exploitation"
+                                       or _youth_in(str(node.get("title") or ""))):
+            return True
+    return False
+
+
+_ITEM = re.compile(r"[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
+
+
+def _parent_lines(text: str, start: int, lines: int = 60) -> list[str]:
+    """The lines a list item at ``start`` hangs from: each item less indented above it, and
+    the line ending in ':' that introduces the list; [] when ``start`` is not in a list item."""
+    pos = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", pos)
+    line = text[pos:len(text) if end < 0 else end]
+    if not _ITEM.match(line):
+        return []
+    indent = len(line) - len(line.lstrip(" \t"))
+    out: list[str] = []
+    for _ in range(lines):
+        if pos == 0:
+            break
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        prev = text[prev_start:pos - 1]
+        pos = prev_start
+        if not prev.strip():
+            continue
+        depth = len(prev) - len(prev.lstrip(" \t"))
+        if _ITEM.match(prev):
+            if depth < indent:
+                out.append(prev)
+                indent = depth
+            continue
+        if depth > indent:  # a wrapped line of an item above
+            continue
+        if prev.rstrip().endswith(":"):
+            out.append(prev)  # "Referrals of girls aged 14 and 15:" over the list
+        break
+    return out
+
+
+_CLAUSES = 8
+"""Clauses joined by semicolons or colons read as one sentence, at most this many each way."""
+_BACK = re.compile(r"\b(?:they|them|their|theirs|themselves|he|him|his|himself|she|her|hers|herself)\b",
+                   re.IGNORECASE)
+"""Pronouns that may speak of a young person named in an earlier sentence of the paragraph."""
+
+
+def _youth_in(text: str) -> bool:
+    from .contexts import YOUTH
+
+    return YOUTH.search(text) is not None or _YOUNG.search(text) is not None
 
 
 def withhold_youth_fixes(findings, text: str, doc=None) -> None:
@@ -92,8 +258,10 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
                 value = doc.value_at(f.path)
             except (KeyError, IndexError, TypeError):
                 continue
-            if isinstance(value, str) and youth_harm(value, f.start, f.end, f.fix):
-                _withhold(f)
+            why = youth_reason(value, f.start, f.end, f.fix) if isinstance(value, str) else ""
+            why = why or ("part" if youth_place(doc, tuple(f.path)) else "")
+            if why:
+                _withhold(f, why)
             continue
         if starts is None:
             # lines as check counts them (store.ProseDocument): "\r\n", "\r" and "\n" each end one
@@ -101,8 +269,9 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
         if not 0 < f.line <= len(starts):
             continue
         offset = starts[f.line - 1] + f.column - 1
-        if youth_harm(text, offset, offset + len(f.match), f.fix):
-            _withhold(f)
+        why = youth_reason(text, offset, offset + len(f.match), f.fix)
+        if why:
+            _withhold(f, why)
 
 
 @functools.lru_cache(maxsize=8)  # one file's text, asked once per finding (its hash is kept)
@@ -116,7 +285,7 @@ def _paragraph_view(text: str) -> str:
     return text
 
 
-def _withhold(f) -> None:
+def _withhold(f, why: str = "sentence") -> None:
     """No fix, and no suggestion of "sex work" or "the sale of sexual services", beside a young person."""
     f.fix = None
     f.fix_safe = False
@@ -124,7 +293,10 @@ def _withhold(f) -> None:
     # the rule's advice ("...; say 'sex work'") gives way to the reason the fix is withheld
     head, sep, advice = f.message.rpartition(";")
     if sep and _SEX_WORK.search(advice):
-        f.message = head + "; a young person is named in this sentence, and their sexual exploitation is never sex work"
+        named = {"sentence": "in this sentence", "row": "in this table row", "list": "in the list item above",
+                 "heading": "in the heading above", "part": "in the part of the guideline this is in"}.get(
+            why, "just before this sentence, which speaks of them")
+        f.message = head + f"; a young person is named {named}, and their sexual exploitation is never sex work"
 
 
 def _span_ok(original: str, masked: str, start: int, end: int, match: str) -> bool:
@@ -136,9 +308,12 @@ def _span_ok(original: str, masked: str, start: int, end: int, match: str) -> bo
     return span == masked[start:end] and " ".join(span.split()) == " ".join(match.split())
 
 
-def _plan(findings, unsafe: bool, plan: FixPlan, locate) -> list:
+def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> list:
     """The fixes of ``findings`` to apply, as (key, start, end, replacement): ``locate(f)``
-    gives (key, original text, masked text, offset of the text) for a finding, or None."""
+    gives (key, original text, masked text, offset of the text) for a finding, or None;
+    ``youth_part(key, start, end, fix)``, whether the fix would call a young person's
+    exploitation sex work when read beyond the text ``locate`` gives (a guideline's part about
+    young people; a Markdown file's headings, lists and paragraphs around the unit)."""
     edits = []
     for f in findings:
         if f.fix is None or f.start < 0:
@@ -151,7 +326,8 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate) -> list:
         if not _span_ok(original, masked, start, end, f.match):
             plan.withheld_markup += 1
             continue
-        if youth_harm(masked, start, end, f.fix):
+        if youth_harm(masked, start, end, f.fix) or (
+                youth_part is not None and _SEX_WORK.search(f.fix) and youth_part(key, start, end, f.fix)):
             plan.withheld_youth += 1
             continue
         if not f.fix_safe and not unsafe:
@@ -196,7 +372,10 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
             return tuple(f.path), value, mask_markup(value), 0
 
         by_path: dict[tuple, list] = {}
-        for path, start, end, rep in _plan(findings, unsafe, plan, locate):
+        def youth(key, _start, _end, _fix) -> bool:
+            return youth_place(doc, key)
+
+        for path, start, end, rep in _plan(findings, unsafe, plan, locate, youth):
             by_path.setdefault(path, []).append((start, end, rep))
         count = 0
         for path, fixes in by_path.items():
@@ -218,7 +397,11 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
         # the unit's text is the file's text from u.start with non-prose blanked
         return u.start, text[u.start:u.start + len(u.text)], u.text, 0
 
-    edits = [(base + start, base + end, rep) for base, start, end, rep in _plan(findings, unsafe, plan, locate_unit)]
+    def youth_around(base, start, end, fix) -> bool:  # the whole file: the unit is one paragraph
+        return bool(youth_reason(text, base + start, base + end, fix))
+
+    edits = [(base + start, base + end, rep)
+             for base, start, end, rep in _plan(findings, unsafe, plan, locate_unit, youth_around)]
     plan.applied += len(edits)
     return apply_fixes(text, edits), len(edits)
 

@@ -623,6 +623,22 @@ def _check_rule(pack: _PackReading, rule: "Rule", where: str) -> None:
                               hint="see lic_policy/checks/docexamples.py for the example format")
 
 
+SHIPPED_MODEL_HINT = ("the model ships with lic-policy: reinstall lic-policy (in a source checkout, `make model` "
+                      "rebuilds it)")
+"""What to do about a shipped model file that is missing or damaged (ux25: the hint said to build
+it with `lic-policy rules train`, which needs a training corpus no installation has)."""
+
+
+def _shipped(model: Path) -> bool:
+    """Whether ``model`` is one of lic-policy's own (in the shipped ``reviewers`` folder)."""
+    from ..resources import data_dir
+
+    try:
+        return Path(os.path.realpath(model)).is_relative_to(os.path.realpath(data_dir("reviewers")))
+    except (OSError, ValueError):
+        return False
+
+
 def _model_rule(rule: "Rule", r: dict, path: Path, where: str, file: str, depends: list[str]) -> None:
     """Resolve and read a ``kind: model`` rule's model file (relative to the pack); the pack
     cache then checks its hash like a lexicon's."""
@@ -631,13 +647,20 @@ def _model_rule(rule: "Rule", r: dict, path: Path, where: str, file: str, depend
         raise ConfigError(f"{where}: a model rule needs 'model: <file>' (relative to the pack)", file=file,
                           hint="model: models/framing.json (built by `lic-policy rules train`)")
     mp = (path.parent / name)
+    shipped = _shipped(mp)
     if not mp.is_file():
         raise ConfigError(f"{where}: model file '{name}' not found", file=file,
-                          hint="paths are relative to the pack file; build it with `lic-policy rules train`")
+                          hint=SHIPPED_MODEL_HINT if shipped else
+                          "paths are relative to the pack file; build it with `lic-policy rules train`")
     from .learned import load
     from .span_model import is_span_model, load as load_span
 
-    (load_span if is_span_model(mp) else load)(mp)  # a damaged file is reported now, as a pack error
+    try:
+        (load_span if is_span_model(mp) else load)(mp)  # a damaged file is reported now, as a pack error
+    except ConfigError as exc:
+        if shipped:
+            exc.hint = SHIPPED_MODEL_HINT
+        raise
     rule.model = str(mp)
     th = r.get("threshold")
     if th is not None:
@@ -829,19 +852,37 @@ def _compile(pattern: str, file: str, sp: Any, where: str = "pattern", store: An
                           line=sp.line + 1 if sp else None, hint="fix the pattern") from None
 
 
+def _pack_missing(path: Path, config: Any) -> ConfigError:
+    """A pack of ``packs:`` that is not there (or is no file): at its entry in the configuration
+    (ux25: the error was at the missing file, `/abs/policy/local-rules.yaml: error: rule pack not
+    found`, which said neither which configuration named it nor where, and GitHub put its
+    annotation on a file no pull request holds)."""
+    there = path.exists()  # a folder, a pipe or a device is there, not missing
+    entry = getattr(config, "pack_entries", {}).get(str(path)) if config is not None else None
+    if entry is None or config.path is None:
+        return ConfigError("not a regular file (a rule pack is a YAML file)" if there else "rule pack not found",
+                           file=str(path), hint="check 'packs' in the configuration")
+    written, line, column = entry
+    what = f"rule pack {written!r} " + (f"is not a regular file: {path} is there (a rule pack is a YAML file)" if there
+                                       else f"not found: there is no {path}")
+    return ConfigError(what, file=str(config.path), line=line, column=column,
+                       hint=f"paths in packs are read from the folder of {Path(config.path).name}: "
+                            "correct the path, or remove the entry")
+
+
 def builtin_pack_paths() -> list[Path]:
     from ..resources import data_dir
 
     return sorted(data_dir("reviewers").glob("*.yaml"))
 
 
-def load_packs(extra: list[Path] | None = None) -> list[Pack]:
+def load_packs(extra: list[Path] | None = None, config: Any = None) -> list[Pack]:
+    """The shipped packs and ``extra`` (``packs:`` of ``config``, the ``Config`` they came from:
+    a pack that is missing is reported at its entry there)."""
     paths = builtin_pack_paths()
     for path in extra or []:
         if not Path(path).is_file():
-            there = Path(path).exists()  # a folder, a pipe or a device is there, not missing
-            raise ConfigError("not a regular file (a rule pack is a YAML file)" if there else "rule pack not found",
-                              file=str(path), hint="check 'packs' in the configuration")
+            raise _pack_missing(Path(path), config)
         paths.append(Path(path))
     packs = _load_cached(paths)
     names: set[str] = set()

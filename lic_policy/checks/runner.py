@@ -68,6 +68,20 @@ def _globs(pattern: str) -> tuple[str, ...]:
     return (pattern, pattern + "**") if pattern.endswith("/") else (pattern,)
 
 
+def ignored_by(file: str, cfg: Config) -> Optional[str]:
+    """The pattern of the configuration's ``ignore`` that ``file`` matches (relative to the
+    configuration's folder), or None: `check` never checks such a file, and the editor shows
+    no findings on it."""
+    if not cfg.ignore:
+        return None
+    try:
+        rel = os.path.relpath(os.path.abspath(file), cfg.root)
+    except ValueError:
+        rel = file
+    return next((pat for pat in cfg.ignore if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(file, g)
+                                                  for g in _globs(pat))), None)
+
+
 def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list] = None) -> list[str]:
     """Files to check: folders walked by ``discovery.walk`` (.gitignore honoured; YAML that is
     not a guideline added to ``skipped``), then the configuration's ``ignore`` globs."""
@@ -85,15 +99,9 @@ def discover_checkable(paths: Iterable[str], cfg: Config, skipped: Optional[list
         files.extend(found)
     files = discovery.once_each(files)
     if cfg.ignore:
-        root = cfg.root
         kept = []
         for f in files:
-            try:
-                rel = os.path.relpath(os.path.abspath(f), root)
-            except ValueError:
-                rel = f
-            hit = next((pat for pat in cfg.ignore if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(f, g)
-                                                         for g in _globs(pat))), None)
+            hit = ignored_by(f, cfg)
             if hit is not None:  # counted in the summary, named by --verbose: never left out without a word
                 skipped.append(discovery.Skipped(f, f"matches the ignore pattern '{hit}' in {cfg.path}",
                                                  kind="ignored"))

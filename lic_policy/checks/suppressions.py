@@ -91,6 +91,7 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
         else:
             kept.append(f)
     meta = Source("lic-policy configuration: inline suppressions", "")
+    found_here = [(f, key_lines.get(f.path)) for f in kept if not f.rule_id.startswith("lic-policy.")]
     for s in sups.values():
         if not s.reason:
             # the comment of the file's own kind, naming the rules it already names
@@ -121,9 +122,22 @@ def apply_suppressions(findings: list[Finding], sups: dict[int, Suppression], ru
                 import difflib
 
                 close = difflib.get_close_matches(rid, sorted(ruleset.by_id), n=1)
+                # the rule of a finding the comment sits on is what it was meant for (ux25:
+                # `ignore[lang.hooker]` beside 'hookers' was told `did you mean 'lang.homeless'?`)
+                lines = {s.line, *s.covers}
+                here = {f.rule_id: f.match for f, kl in found_here
+                        if (f.line in lines or kl == s.line) and f.rule_id not in s.rule_ids}
+                meant = (difflib.get_close_matches(rid, sorted(here), n=1, cutoff=0) or [""])[0] if here else ""
+                if meant and close and close[0] == meant:
+                    meant = ""  # spelt like it as well: the short hint says it
+                if meant:
+                    close = [meant]
+                    words = " ".join(here[meant].split())
+                    words = words if len(words) <= 40 else words[:39] + "…"
                 kept.append(Finding("lic-policy.unknown-suppression", "warning",
                                     f"suppression names an unknown rule '{rid}'"
-                                    + (f" (did you mean '{close[0]}'?)" if close else ""),
+                                    + (f" (did you mean '{meant}'? it is the rule that flags '{words}' here)" if meant
+                                       else f" (did you mean '{close[0]}'?)" if close else ""),
                                     file, s.line, s.column, s.line, s.end_column,
                                     reviewer="lic-policy", rationale="A typo in a rule id suppresses nothing.",
                                     sources=[meta], suggestions=[f"write ignore[{close[0]}]" if close else

@@ -242,13 +242,13 @@ def _write_report(output, fmt, report, paths, colored, verbose, quiet, sources, 
     went and what it holds."""
     from ..report import render
     from ..review.threads import review_path
-    from ..store import save_atomic
+    from ..store import make_output_folder, save_atomic
     from .common import refuse_output_over_inputs
 
     checked = [r.file for r in report.results]
     refuse_output_over_inputs(output, [*paths, *checked, *(s.file for s in report.skipped),
                                        *(review_path(f) for f in checked)])
-    _make_folder_of(output)  # -o reports/junit/lic-policy.xml in CI
+    make_output_folder(output)  # -o reports/junit/lic-policy.xml in CI
     save_atomic(output, render(fmt, report, color=colored, verbose=verbose, quiet=quiet, sources=sources,
                                fail_on=fail_on))
     if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
@@ -341,19 +341,6 @@ def next_step(report, paths) -> str | None:
     # a file name is shown as the report shows it: nothing in it reaches the terminal as a control
     return one_line_text("next: " + steps[0] + "".join(("; then " if i == 1 else "; ") + s
                                                        for i, s in enumerate(steps[1:], 1)))
-
-
-def _make_folder_of(output: str) -> None:
-    """Make the folders a report is written into. One that cannot be made (a file is in the
-    way, no permission) is left to the write, whose error names the report's path."""
-    import os
-
-    folder = os.path.dirname(output)
-    if folder and not os.path.isdir(folder):
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError:
-            pass
 
 
 def _pre_commit_fix_hook() -> bool:

@@ -39,10 +39,11 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
     text = {"text": lambda: render_text(result, color=colored), "json": lambda: render_json(result),
             "html": lambda: render_html(result)}[fmt]()
     if output:
-        from ..store import save_atomic
+        from ..store import make_output_folder, save_atomic
         from .common import refuse_output_over_inputs
 
         refuse_output_over_inputs(output, paths)
+        make_output_folder(output)
         save_atomic(output, text)
     else:
         click.echo(text, nl=False, color=colored)

@@ -60,11 +60,12 @@ def diff(old, new, fmt, output, review_file, no_threads, exit_code, color, max_s
         colored = use_color(color) and output is None
         text = render_text(rl, color=colored)
     if output:
-        from ..store import save_atomic
+        from ..store import make_output_folder, save_atomic
         from ..review.threads import review_path
         from .common import refuse_output_over_inputs
 
         refuse_output_over_inputs(output, [old, new, review_file or review_path(new)])
+        make_output_folder(output)
         save_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     else:

@@ -59,8 +59,9 @@ def docs(ctx, output):
     refuse_output_over_inputs(output, ())  # a careless -o onto a guideline or review file
     text = render_docs(_ruleset(ctx))
     if output:
-        from ..store import save_atomic
+        from ..store import make_output_folder, save_atomic
 
+        make_output_folder(output)
         save_atomic(output, text)
         click.echo(f"wrote {output}")
     else:

@@ -174,7 +174,7 @@ def identity_reasons(doc: Any, config: Any = None, files: Optional[Iterable[str]
         return []
     from ..checks.packs import load_packs
 
-    others = [r.id for p in load_packs(cfg.packs) for r in p.rules if r.id not in keep]
+    others = [r.id for p in load_packs(cfg.packs, cfg) for r in p.rules if r.id not in keep]
     cfg = dataclasses.replace(cfg, disable=[*cfg.disable, *others], enable=[e for e in cfg.enable if e in keep])
     ruleset = load_ruleset(cfg)
     found = [f for f in check_document(doc, ruleset).findings if f.rule_id in keep]

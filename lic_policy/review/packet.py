@@ -1015,12 +1015,14 @@ def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:
     """pandoc JSON → .docx, written atomically (temp file in the same folder, rename)."""
     import json
 
+    from ..publish.pandoc import stamp_dates
+    from ..publish.render import REFERENCE_DOCX
+    from ..store import atomic_path, make_output_folder
+
+    make_output_folder(out)  # -o out/packet.docx, as `check -o` makes its folders
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise InputError("the output folder does not exist", file=str(folder), hint="create it first")
-    from ..publish.pandoc import stamp_dates
-    from ..publish.render import REFERENCE_DOCX
-    from ..store import atomic_path
 
     with atomic_path(out) as tmp:
         # the publisher's styles, whose footer numbers every page (reviewers print the packet)
