@@ -104,8 +104,23 @@ def text_name(name: str) -> str:
     """A file name as text to write inside a file (a review file's ``guideline:``, a to-do
     item, the room's records): a name that is not UTF-8 reaches Python with its bad bytes as
     lone surrogates (surrogateescape), which YAML, JSON and SQLite cannot hold; each such byte
-    is written as U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    is written as U+FFFD. A control character, a line break or a direction control in the name
+    is written as its symbol (``␇``, ``␤``; U+FFFD for an override), as messages show it:
+    the review file's first comment line names the guideline, and a line break there made the
+    rest of the name a line of YAML (hostile24: `review add` of such a guideline was "internal
+    check failed … please report this as a bug"; `import` of `d\a.md` blamed `out.yaml:1:18`
+    for a bell, and of `e\u202e.md` a direction override in the text)."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text.translate(_NAME_PICTURES) if any(ord(ch) in _NAME_PICTURES for ch in text) else text
+
+
+def _name_pictures() -> dict:
+    from .errors import CONTROL_PICTURES
+
+    return CONTROL_PICTURES | {9: 0x2409, 10: 0x2424}
+
+
+_NAME_PICTURES = _name_pictures()
 
 
 def check_write_size(path: str | os.PathLike, data: str | bytes, limit: Optional[int] = None,

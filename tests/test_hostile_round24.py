@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import re
+import shutil
 
 from urllib.parse import quote, urlencode
 
@@ -131,3 +134,158 @@ def test_a_round_number_that_can_be_read_still_leads_to_its_round_or_none(tmp_pa
     room, staff, rid, _reviewer, _csrf = _reviewer_room(tmp_path)
     r = staff.get(f"/staff/r/{n.format(rid=rid)}")
     assert r.status_code == (200 if "rid" in n else 404), r.text[:200]
+
+
+# ---------------------------------------------------------------- file names that hold what a terminal runs
+
+# ESC ] 0 ; … BEL retitles the terminal window (click removes only the colour escapes, ESC [ …
+# m, and only where the output is no terminal); the right-to-left override turns what follows
+# around; the line break splits a message in two, the second line starting where the name goes on
+CRAFTED = "g\x1b]0;T\x07\u202eq\n.yaml"
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+NAMED_COMMANDS = {
+    "fix": ("fix", "{g}"),
+    "fix --write": ("fix", "--write", "{g}"),
+    "review add": ("review", "add", "{g}", "--clause", "principle.order", "--quote", "Residents and businesses",
+                   "--body", "b", "--author", "staff-1", "--role", "staff"),
+    "review packet": ("review", "packet", "{g}", "-o", "p\x1b]0;T\x07\n.docx"),
+    "review import": ("review", "import", "p\x1b]0;T\x07\n.docx", "{g}"),
+    "review apply": ("review", "apply", "{g}"),
+    "publish": ("publish", "{g}", "--to", "md", "--out", "o\x1b]0;T\x07\n"),
+    "diff": ("diff", "{g}", "{g}"),
+    "compare": ("compare", "{g}", "{g}"),
+    "check --write-review": ("check", "--no-cache", "--write-review", "{g}"),
+    "review list": ("review", "list", "{g}"),
+}
+
+
+def _crafted(tmp_path, monkeypatch) -> str:
+    from .conftest import DRAFT
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / CRAFTED)
+    return CRAFTED
+
+
+@pytest.mark.parametrize("command", list(NAMED_COMMANDS))
+def test_a_file_name_holding_escapes_and_line_breaks_is_shown_not_sent(tmp_path, monkeypatch, command):
+    """`fix`, `review add`, `review packet`, `review import`, `review apply`, `publish`, `diff`,
+    `compare` and `check --write-review` wrote a file name as it was into their messages,
+    `next:` hints and reports: a name holding `ESC ] 0 ;` retitled the terminal, U+202E turned
+    the rest of the line around, and a line break split a message into two (the second one
+    starting with the rest of the name). Error lines and `check`'s report already showed them as
+    symbols. Now every message shows them as symbols, and a hint's command writes such a name as
+    a `$'…'` word whose escapes the shell reads back."""
+    from .conftest import run_cli
+
+    g = _crafted(tmp_path, monkeypatch)
+    if command == "review import":
+        assert run_cli("review", "packet", g, "-o", "p\x1b]0;T\x07\n.docx").exit_code == 0
+    if command == "review apply":
+        r = run_cli("review", "add", g, "--kind", "suggestion", "--clause", "principle.order", "--quote",
+                    "Residents and businesses", "--replacement", "People", "--body", "b", "--author", "staff-1",
+                    "--role", "staff")
+        assert r.exit_code == 0, r
+        assert run_cli("review", "accept", g, "t1").exit_code == 0
+        run_cli("review", "apply", g, "--dry-run")  # its diff's file names are written as git writes them
+    r = run_cli(*(a.format(g=g) for a in NAMED_COMMANDS[command]))
+    assert r.exit_code in (0, 1), r
+    out = r.stdout + r.stderr
+    raw = [line for line in out.splitlines() if RAW.search(line)]
+    assert not raw, raw[:3]
+    # a line that starts with the rest of a name is a message split in two
+    split = [line for line in out.splitlines() if line.startswith((".yaml", ".docx", "/g"))]
+    assert not split, split[:3]
+
+
+@pytest.mark.parametrize("name", [CRAFTED, "a'b\\c\n.yaml", "x\u0085y\u2028z\u2066.yaml", "-e\x1b.yaml",
+                                  "\x1bab.yaml", "\u202eabc1.yaml"])
+def test_a_hint_s_command_names_such_a_file_so_the_shell_reads_it_back(tmp_path, name):
+    """The `$'…'` word a hint writes is the file's name to bash (and zsh): copied and pasted,
+    the command finds the file."""
+    import subprocess
+
+    from lic_policy.errors import shell_word
+
+    word = shell_word(name)
+    assert not RAW.search(word) and "\n" not in word, word
+    got = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True).stdout
+    assert got == os.fsencode(("./" + name) if name.startswith("-") else name)
+
+
+def test_a_name_that_is_not_utf8_is_written_as_its_bytes(tmp_path):
+    import subprocess
+
+    from lic_policy.errors import shell_word
+
+    name = os.fsdecode(b"n\xff\xfe.yaml")
+    got = subprocess.run(["bash", "-c", f"printf %s {shell_word(name)}"], capture_output=True, check=True).stdout
+    assert got == b"n\xff\xfe.yaml"
+
+
+def test_fix_s_diff_names_such_a_file_as_git_does_and_applies(tmp_path, monkeypatch):
+    """`fix` (without --write) prints a unified diff to apply: its `---`/`+++` lines held the
+    name as it was (the escape ran); now such a name is quoted with octal escapes, as git
+    writes it, and `git apply` takes the diff."""
+    import subprocess
+
+    from .conftest import run_cli
+
+    g = _crafted(tmp_path, monkeypatch)
+    r = run_cli("fix", g)
+    assert r.exit_code in (0, 1), r
+    head = r.stdout.splitlines()[:2]
+    assert head[0] == '--- "a/g\\033]0;T\\007\\342\\200\\256q\\n.yaml"', head
+    assert not RAW.search(r.stdout.split("\n@@", 1)[0])
+    (tmp_path / "fix.diff").write_text(r.stdout, encoding="utf-8")
+    subprocess.run(["git", "apply", "--unsafe-paths", "fix.diff"], cwd=tmp_path, check=True, capture_output=True)
+    assert run_cli("fix", g).stdout == ""
+
+
+def test_plain_names_are_still_written_as_they_were(tmp_path, monkeypatch):
+    from lic_policy.errors import diff_name, shell_word
+
+    assert shell_word("g.yaml") == "g.yaml" and shell_word("my draft.yaml") == "'my draft.yaml'"
+    assert shell_word("-g.yaml") == "./-g.yaml" and "$" not in shell_word("é-指 א.yaml")
+    assert diff_name("a/g.yaml") == "a/g.yaml" and diff_name("a/my draft é.yaml") == "a/my draft é.yaml"
+
+
+@pytest.mark.parametrize("name", ["k\n.yaml", "k\x07.yaml", "k\x1b[2J.yaml", "k\x85.yaml", "k\u202e.yaml"])
+def test_a_guideline_whose_name_holds_a_control_character_gets_its_review_file(tmp_path, monkeypatch, name):
+    """`review add` (and every first save of a review file) of a guideline named with a line
+    break or a bell stopped with "internal check failed: the review file would not read back as
+    written (… please report this as a bug)": the review file's first comment line names the
+    guideline, and the line break made the rest of the name a line of YAML (a bell, a control
+    character YAML refuses). The name is written inside files as messages show it (`k␤.yaml`),
+    and the threads are read back."""
+    from .conftest import DRAFT, run_cli
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / name)
+    r = run_cli("review", "add", name, "--clause", "principle.order", "--quote", "Residents and businesses",
+                "--body", "b", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0, r
+    review = tmp_path / (name[:-5] + ".review.yaml")
+    text = review.read_text(encoding="utf-8")
+    assert not RAW.search(text) and text.count("\n") == len(text.splitlines()), text[:300]
+    r = run_cli("review", "list", name)
+    assert r.exit_code == 0 and "1 thread" in r.stdout, r
+
+
+@pytest.mark.parametrize("name, shown", [("d\x07.md", "d\u2407.md"), ("d\n.md", "d\u2424.md"),
+                                         ("e\u202e.md", "e\ufffd.md")])
+def test_import_of_a_document_whose_name_holds_a_control_character_writes_the_guideline(tmp_path, monkeypatch,
+                                                                                      name, shown):
+    """`import d<bell>.md` blamed the guideline it had not written: `out.yaml:1:18: error: a
+    control character (U+0007, bell) in the text … (delete it …)`, and `import e<U+202E>.md`
+    "the imported guideline does not validate: the text holds a text direction override": the
+    name went into the guideline's first comment line. It is written as a symbol there."""
+    from .conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text("# Title\n\nSome words.\n", encoding="utf-8")
+    r = run_cli("import", name, "-o", "out.yaml")
+    assert r.exit_code == 0, r
+    text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
+    assert f"Imported from {shown} " in text, text[:200]
+    assert run_cli("validate", "out.yaml").exit_code == 0

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..config import Config
+from ..errors import diff_name
 from .engine import apply_fixes, check_document, check_prose_text, load_ruleset
 from .runner import discover_checkable
 
@@ -59,7 +60,8 @@ class FixResult:
     @property
     def diff(self) -> str:
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            fromfile=f"a/{self.file}", tofile=f"b/{self.file}"))
+                                            fromfile=diff_name(f"a/{self.file}"),
+                                            tofile=diff_name(f"b/{self.file}")))
 
 
 def youth_harm(text: str, start: int, end: int, replacement: str) -> bool:

@@ -225,11 +225,12 @@ def _notes(report, verbose, quiet, write_review, *, errors_too):
         for s in report.skipped:
             echo(f"note: {s.note()}", err=True)
     if write_review:
+        from ..errors import one_line_text
         from ..report.review import write_review_files
 
         for path, added in write_review_files(report):
             if not quiet:
-                echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
+                echo(one_line_text(f"{path}: {added} new automated thread{'s' if added != 1 else ''}"), err=True)
     if errors_too:
         for r in report.results:
             if r.error is not None:
