@@ -156,6 +156,9 @@ def _read_packs(value: Any, fail: Any, pos: dict, path: Path) -> list[Path]:
     for i, p in enumerate(value):  # '' would be this file's folder: "not a regular file", no place
         if not p.strip():
             raise fail("an empty path in packs", "give the rule pack's file, or remove the entry", ("packs", i))
+        if "\0" in p:  # hostile24: os.path.realpath raised "embedded null byte", an internal error
+            raise fail(f"the rule pack path {p!r} holds a NUL character, which no file name can",
+                       "give the rule pack's file as it is named, or remove the entry", ("packs", i))
     # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
     packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
              for p in value]  # realpath: a link loop is no RuntimeError

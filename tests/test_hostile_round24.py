@@ -289,3 +289,29 @@ def test_import_of_a_document_whose_name_holds_a_control_character_writes_the_gu
     text = (tmp_path / "out.yaml").read_text(encoding="utf-8")
     assert f"Imported from {shown} " in text, text[:200]
     assert run_cli("validate", "out.yaml").exit_code == 0
+
+
+# ---------------------------------------------------------------- configuration files
+
+@pytest.mark.parametrize("command", [("check", "--no-cache", "{g}"), ("fix", "{g}"), ("validate", "{g}"),
+                                     ("rules", "list")])
+@pytest.mark.parametrize("kind", ["yaml", "toml"])
+def test_a_nul_in_a_pack_path_is_one_line_at_its_place(tmp_path, monkeypatch, command, kind):
+    """`packs: ["a\\0b.yaml"]` (in .lic-policy.yaml or pyproject.toml) was "internal error:
+    ValueError: embedded null byte ... report it", exit 3, in `check`, `fix`, `validate` and
+    `rules list`: the path was resolved before it was looked at. It is refused at its entry as
+    an `ignore` pattern holding a NUL is."""
+    from .conftest import DRAFT, one_error_line, run_cli
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    if kind == "yaml":
+        cfg = tmp_path / ".lic-policy.yaml"
+        cfg.write_text('fail_on: error\npacks: [ours.yaml, "a\\0b.yaml"]\n', encoding="utf-8")
+        where = f"{cfg}:2:20: error: "
+    else:
+        cfg = tmp_path / "pyproject.toml"
+        cfg.write_text('[tool.lic-policy]\npacks = ["ours.yaml", "a\\u0000b.yaml"]\n', encoding="utf-8")
+        where = f"{cfg}:2:23: error: "
+    r = run_cli(*(a.format(g="g.yaml") for a in command))
+    one_error_line(r, "holds a NUL character", where=where)

@@ -173,6 +173,7 @@ CONFIG_CASES = {
     # hostile9: 'internal error: RecursionError' (tomllib reads nesting by recursion)
     "pyproject-deep-nesting/pyproject.toml": (None, None, "nested deeper than a configuration can be read"),
     "pack-empty.yaml": (3, 32, "an empty path in packs"),
+    "pack-nul.yaml": (3, 32, "the rule pack path 'policy/\\x00ours.yaml' holds a NUL character"),  # hostile24
     "pack-listed-twice.yaml": (5, 5, "the rule pack './policy/../policy/our-rules.yaml' is listed twice in packs "
                                      "(first at line 4)"),
 }
