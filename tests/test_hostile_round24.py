@@ -315,3 +315,60 @@ def test_a_nul_in_a_pack_path_is_one_line_at_its_place(tmp_path, monkeypatch, co
         where = f"{cfg}:2:23: error: "
     r = run_cli(*(a.format(g="g.yaml") for a in command))
     one_error_line(r, "holds a NUL character", where=where)
+
+
+# ---------------------------------------------------------------- Word: a field inside another field's instruction
+
+def _nested(inner_instr: str, inner_shown: str, outer_tail: str, outer_shown: str) -> str:
+    """`{ IF { INNER } OUTER_TAIL }` as Word writes it: the inner field's last value sits inside
+    the outer field's instruction, and the outer field's value after its separate mark."""
+    from .test_hostile_round11 import _field, _t
+
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> IF '
+            '</w:instrText></w:r>' + _field(inner_instr, inner_shown)
+            + f'<w:r><w:instrText xml:space="preserve"> {outer_tail} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + _t(outer_shown)
+            + '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+NESTED = {
+    "an IF over a DOCPROPERTY Title": ('DOCPROPERTY "Title"', "Draft notes for Jo", '= "x" "" " (see annex)"',
+                                       " (see annex)"),
+    "an IF over a QUOTE": ('QUOTE "hidden words"', "hidden words", '= "a" "yes" "no"', " yes"),
+    "an IF over a PAGE": ("PAGE", "417", '> 1 " (continued)" ""', " (continued)"),
+}
+
+
+@pytest.mark.parametrize("what", list(NESTED))
+def test_import_writes_what_word_shows_of_a_field_nested_in_another(tmp_path, what):
+    """`{ IF { DOCPROPERTY Title } = "x" "" " (see annex)" }`: Word shows the IF field's value
+    only; the inner field's last value is part of the IF's instruction and never shown. pandoc
+    wrote both, so `import` put words no reader of the document saw into the guideline ("Draft
+    notes for Jo", an old title holding a first name). They are left out; the IF's value is
+    kept."""
+    from .test_hostile_round11 import _PLAIN, _docx, _import, _t
+
+    inner, hidden, tail, shown = NESTED[what]
+    body = _PLAIN + "<w:p>" + _t("Staff call the outreach van.") + _nested(inner, hidden, tail, shown) + "</w:p>"
+    res, written = _import(tmp_path, _docx(tmp_path / "f.docx", body))
+    assert hidden not in written and hidden not in res.stdout, written
+    assert "Staff call the outreach van." + shown in written, written
+
+
+def test_review_import_stores_what_word_shows_of_a_nested_field(tmp_path):
+    """A reviewer's tracked insertion holding such a field: the suggestion held the inner
+    field's hidden value too."""
+    from .conftest import DRAFT, run_cli
+    from .test_hostile_round11 import _t, _docx
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    sentence = "Applies to bylaw officers and police responding to sex work/trafficking in the City's neighbourhoods."
+    body = ("<w:p>" + _t(sentence) + '<w:ins w:id="5" w:author="staff-2 (staff)" w:date="2026-01-01T00:00:00Z">'
+            + _t(" Ask outreach first") + _nested('DOCPROPERTY "Title"', "Draft notes for Jo", '= "x" "" "."', ".")
+            + "</w:ins></w:p>")
+    res = run_cli("review", "import", str(_docx(tmp_path / "r.docx", body)), "--guideline", str(g), "--role",
+                  "staff")
+    assert res.exit_code == 0, res
+    stored = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+    assert "Ask outreach first." in stored and "Draft notes" not in stored, stored
