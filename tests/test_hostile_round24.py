@@ -156,6 +156,7 @@ NAMED_COMMANDS = {
     "compare": ("compare", "{g}", "{g}"),
     "check --write-review": ("check", "--no-cache", "--write-review", "{g}"),
     "review list": ("review", "list", "{g}"),
+    "serve --invite": ("serve", "{g}", "--invite", "advisory-3", "--state", "s\x1b]0;T\x07\n.sqlite"),
 }
 
 
@@ -170,7 +171,7 @@ def _crafted(tmp_path, monkeypatch) -> str:
 @pytest.mark.parametrize("command", list(NAMED_COMMANDS))
 def test_a_file_name_holding_escapes_and_line_breaks_is_shown_not_sent(tmp_path, monkeypatch, command):
     """`fix`, `review add`, `review packet`, `review import`, `review apply`, `publish`, `diff`,
-    `compare` and `check --write-review` wrote a file name as it was into their messages,
+    `compare`, `check --write-review` and `serve --invite` wrote a file name as it was into their messages,
     `next:` hints and reports: a name holding `ESC ] 0 ;` retitled the terminal, U+202E turned
     the rest of the line around, and a line break split a message into two (the second one
     starting with the rest of the name). Error lines and `check`'s report already showed them as
@@ -194,7 +195,7 @@ def test_a_file_name_holding_escapes_and_line_breaks_is_shown_not_sent(tmp_path,
     raw = [line for line in out.splitlines() if RAW.search(line)]
     assert not raw, raw[:3]
     # a line that starts with the rest of a name is a message split in two
-    split = [line for line in out.splitlines() if line.startswith((".yaml", ".docx", "/g"))]
+    split = [line for line in out.splitlines() if line.startswith((".yaml", ".docx", "/g", ".sqlite"))]
     assert not split, split[:3]
 
 
