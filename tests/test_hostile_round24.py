@@ -157,6 +157,9 @@ NAMED_COMMANDS = {
     "check --write-review": ("check", "--no-cache", "--write-review", "{g}"),
     "review list": ("review", "list", "{g}"),
     "serve --invite": ("serve", "{g}", "--invite", "advisory-3", "--state", "s\x1b]0;T\x07\n.sqlite"),
+    "check -o": ("check", "--no-cache", "{g}", "-o", "o\x1b]0;T\x07\nr.txt"),
+    "check -v": ("check", "--no-cache", "-v", "."),
+    "rules docs -o": ("rules", "docs", "-o", "o\x1b]0;T\x07\nrules.md"),
 }
 
 
@@ -180,6 +183,9 @@ def test_a_file_name_holding_escapes_and_line_breaks_is_shown_not_sent(tmp_path,
     from .conftest import run_cli
 
     g = _crafted(tmp_path, monkeypatch)
+    if command == "check -v":  # a file the configuration leaves out, named by --verbose
+        (tmp_path / ".lic-policy.yaml").write_text("ignore: ['x*']\n", encoding="utf-8")
+        shutil.copy(tmp_path / g, tmp_path / "x\x1b]0;T\x07\n.yaml")
     if command == "review import":
         assert run_cli("review", "packet", g, "-o", "p\x1b]0;T\x07\n.docx").exit_code == 0
     if command == "review apply":
@@ -195,7 +201,8 @@ def test_a_file_name_holding_escapes_and_line_breaks_is_shown_not_sent(tmp_path,
     raw = [line for line in out.splitlines() if RAW.search(line)]
     assert not raw, raw[:3]
     # a line that starts with the rest of a name is a message split in two
-    split = [line for line in out.splitlines() if line.startswith((".yaml", ".docx", "/g", ".sqlite"))]
+    split = [line for line in out.splitlines() if line.startswith((".yaml", ".docx", "/g", ".sqlite", "r.txt",
+                                                                    "rules.md"))]
     assert not split, split[:3]
 
 
