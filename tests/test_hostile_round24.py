@@ -380,3 +380,37 @@ def test_review_import_stores_what_word_shows_of_a_nested_field(tmp_path):
     assert res.exit_code == 0, res
     stored = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
     assert "Ask outreach first." in stored and "Draft notes" not in stored, stored
+
+
+# ---------------------------------------------------------------- Word: a comment made on no words
+
+@pytest.mark.parametrize("where, word", [("end", "neighbourhoods"), ("start", "Applies"), ("middle", "officers")])
+def test_review_import_places_a_comment_made_on_no_words_on_the_word_at_it(tmp_path, where, word):
+    """A comment inserted with nothing selected (LibreOffice writes it as an empty range; Word
+    when its range was emptied by an edit) was "not placed: comment by … (its words are not in
+    the guideline)", and the reviewer's words were not stored. It is placed on the word at the
+    comment, as Word takes the word at the cursor."""
+    from .conftest import DRAFT, run_cli
+    from .test_hostile_input import W
+    from .test_hostile_round11 import _docx, _rel, _t
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    sentence = "Applies to bylaw officers and police responding to sex work/trafficking in the City's neighbourhoods."
+    point = ('<w:commentRangeStart w:id="0"/><w:commentRangeEnd w:id="0"/>'
+             '<w:r><w:commentReference w:id="0"/></w:r>')
+    if where == "end":
+        para = _t(sentence) + point
+    elif where == "start":
+        para = point + _t(sentence)
+    else:
+        para = _t(sentence[:17]) + point + _t(sentence[17:])
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="0" '
+                'w:author="advisory-9 (sex-worker-advisory)" w:date="2026-01-01T00:00:00Z"><w:p>'
+                + _t("Who decides this?") + "</w:p></w:comment></w:comments>")
+    doc = _docx(tmp_path / "r.docx", "<w:p>" + para + "</w:p>", {"word/comments.xml": comments},
+                _rel("rId9", "comments", "comments.xml"))
+    res = run_cli("review", "import", str(doc), "--guideline", str(g))
+    assert res.exit_code == 0 and "added 1 comment(s)" in res.stdout and "not placed:" not in res.stdout, res
+    stored = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
+    assert "Who decides this?" in stored and f"exact: {word}\n" in stored, stored

@@ -538,6 +538,23 @@ class Placer:
         return Placement(u.unit, u.idx[k], u.idx[k + len(wk) - 1] + 1)
 
 
+def _word_at(text: str, body_start: int, at: int) -> tuple[int, int]:
+    """The word a comment made on no words is about: the one at ``at`` (in it or just before
+    it), else the next one, else the last one of the paragraph's text after its clause
+    reference, as Word takes the word at the cursor when a comment is inserted with nothing
+    selected. LibreOffice and Word both write such a comment (an empty range): it was "not
+    placed … its words are not in the guideline", and its words were not stored (hostile24)."""
+    at = max(at, body_start)
+    for m in re.finditer(r"\w+(?:[’'-]\w+)*", text[body_start:]):
+        s, e = body_start + m.start(), body_start + m.end()
+        if e >= at:
+            return s, e
+    last = None
+    for last in re.finditer(r"\w+(?:[’'-]\w+)*", text[body_start:]):
+        pass
+    return (body_start + last.start(), body_start + last.end()) if last else (at, at)
+
+
 def _widen(utext: str, us: int, ue: int, ptext: str, ps: int, pe: int, want_s: int, want_e: int) -> tuple[int, int]:
     """Extend a letters-and-digits match over the punctuation the paragraph range also covers."""
     while ps > want_s and us > 0 and utext[us - 1] == ptext[ps - 1]:
@@ -961,9 +978,10 @@ class _Import:
             if find_identities(c.body):
                 result.identity_threads.append(parent.id)
             return
-        where = self.placer.place(at, c.start, c.end) if c.end > c.start else None
+        start, end = (c.start, c.end) if c.end > c.start else _word_at(para.text, at.body_start, c.start)
+        where = self.placer.place(at, start, end) if end > start else None
         if where is None:
-            result.unplaced.append(("comment", author.handle, para.text[c.start:c.end] or para.text[:60]))
+            result.unplaced.append(("comment", author.handle, para.text[start:end] or para.text[:60]))
             return
         body = c.body
         note = self.packet_findings.get(place)
