@@ -414,3 +414,48 @@ def test_review_import_places_a_comment_made_on_no_words_on_the_word_at_it(tmp_p
     assert res.exit_code == 0 and "added 1 comment(s)" in res.stdout and "not placed:" not in res.stdout, res
     stored = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
     assert "Who decides this?" in stored and f"exact: {word}\n" in stored, stored
+
+
+@pytest.mark.parametrize("author, shown", [("advisory-9 (sex-worker-advisory)", "advisory-9"),
+                                           ("Jane Smithers", "a reviewer")])
+def test_review_import_names_a_comment_the_document_only_refers_to(tmp_path, author, shown):
+    """A comment the document refers to (`w:commentReference`) with no range of words, which
+    the format allows and some programs write: pandoc drops it, and `review import` said
+    "nothing to import: … holds no comment, reply or tracked change from a reviewer". The
+    reviewer's words were lost without a word. Now they are named, to be added by hand; the
+    author by handle only (a Word user name may be a person's name)."""
+    from .conftest import DRAFT, run_cli
+    from .test_hostile_input import W
+    from .test_hostile_round11 import _docx, _rel, _t
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    sentence = "Applies to bylaw officers and police responding to sex work/trafficking in the City's neighbourhoods."
+    body = "<w:p>" + _t(sentence) + '<w:r><w:commentReference w:id="4"/></w:r></w:p>'
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="4" w:author="{author}" '
+                'w:date="2026-01-01T00:00:00Z"><w:p>' + _t("Who decides ") + _t("this?") + "</w:p><w:p>"
+                + _t("Ask us first.") + "</w:p></w:comment></w:comments>")
+    doc = _docx(tmp_path / "r.docx", body, {"word/comments.xml": comments}, _rel("rId9", "comments", "comments.xml"))
+    res = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "community")
+    assert res.exit_code == 0, res
+    lines = [ln for ln in res.stderr.splitlines() if "marks no words" in ln]
+    assert len(lines) == 1 and f"by {shown} " in lines[0] and "“Who decides this? Ask us first.”" in lines[0], res
+    assert "nothing to import" not in res.stdout and "Jane" not in res.stdout + res.stderr, res
+
+
+def test_review_import_says_nothing_more_of_comments_on_words(tmp_path):
+    from .conftest import DRAFT, run_cli
+    from .test_hostile_input import W
+    from .test_hostile_round11 import _docx, _rel, _t
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    sentence = "Applies to bylaw officers and police responding to sex work/trafficking in the City's neighbourhoods."
+    body = ('<w:p><w:commentRangeStart w:id="4"/>' + _t(sentence) + '<w:commentRangeEnd w:id="4"/>'
+            '<w:r><w:commentReference w:id="4"/></w:r></w:p>')
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="4" '
+                'w:author="advisory-9 (sex-worker-advisory)" w:date="2026-01-01T00:00:00Z"><w:p>'
+                + _t("Who decides this?") + "</w:p></w:comment></w:comments>")
+    doc = _docx(tmp_path / "r.docx", body, {"word/comments.xml": comments}, _rel("rId9", "comments", "comments.xml"))
+    res = run_cli("review", "import", str(doc), "--guideline", str(g))
+    assert res.exit_code == 0 and "added 1 comment(s)" in res.stdout and "marks no words" not in res.stderr, res

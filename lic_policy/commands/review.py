@@ -696,6 +696,10 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         click.echo(f"not placed: {what} by {printable(handle)} on “{printable(_short(words, 60))}” (its words are "
                    "not in the guideline)",
                    err=True)
+    for who, words in res.on_no_words:
+        click.echo(f"not imported: a comment by {printable(who)} marks no words in the Word file (it is only "
+                   f"referred to): “{printable(_short(words, 200))}”; add it by hand with `lic-policy review add "
+                   f"{shell_word(guideline)} --clause ID --quote WORDS --body TEXT`", err=True)
     for where, words in res.untracked:
         click.echo(f"not imported: {printable(where)} reads differently in the Word file with no tracked change "
                    f"(“{printable(_short(words, 80))}”): either it was edited with Track Changes off — what it said "
@@ -738,7 +742,7 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
             f"them out with `lic-policy review redact {shell_word(guideline)} {thread} --words WORDS`{others}, "
             "then run `lic-policy check --only privacy`"), err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
-            or res.joined or res.footnotes or res.outside):
+            or res.joined or res.footnotes or res.outside or res.on_no_words):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
         # a copy saved without a change: it said "added 0 ... -> NAME.review.yaml", a file never written
         sent = (f" (only the packet's own {res.packet_comments} comment{'s' if res.packet_comments != 1 else ''})"

@@ -159,6 +159,47 @@ def comment_initials(path: str | os.PathLike) -> dict[str, str]:
     return out
 
 
+def comments_on_no_words(path: str | os.PathLike, placed: set) -> list[tuple[str, str]]:
+    """(Word author, words) of each comment of word/comments.xml that pandoc gave no place:
+    one the document only refers to (``w:commentReference`` with no ``w:commentRangeStart``,
+    which the format allows and some programs write). pandoc's reader drops such a comment, and
+    the import said the file held no comment from a reviewer (hostile24). Its words are read
+    with the person fields cut, as every part is (``wordscrub``)."""
+    text = _comments_xml(path)
+    if "<w:comment" not in text:
+        return []
+    from ..wordscrub import scrub_part
+
+    text = scrub_part(text.encode("utf-8"))[0].decode("utf-8", "replace")
+    out = []
+    for m in re.finditer(r"<w:comment\b([^>]*?)(?<!/)>(.*?)</w:comment>", text, re.S):
+        attrs = dict(re.findall(r'w:(id|author)="([^"]*)"', m.group(1)))
+        if attrs.get("id") is None or attrs["id"] in placed:
+            continue
+        inner = re.sub(r"</w:p>|<w:(?:tab|br|cr)\b[^>]*>", "<w:t> </w:t>", m.group(2))  # a break is a space
+        words = " ".join(html.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", inner))).split())
+        if words:
+            out.append((html.unescape(attrs.get("author", "")), words))
+    return out
+
+
+def _comment_ids(content: Any, out: set) -> set:
+    """The ids of the comments pandoc placed (its comment-start spans), anywhere in the AST."""
+    if isinstance(content, dict):
+        if content.get("t") == "Span":
+            (_i, classes, attrs), _inner = content["c"]
+            if "comment-start" in classes:
+                out.add(dict(attrs).get("id", ""))
+        for v in content.values():
+            if isinstance(v, (list, dict)):
+                _comment_ids(v, out)
+    elif isinstance(content, list):
+        for v in content:
+            if isinstance(v, (list, dict)):
+                _comment_ids(v, out)
+    return out
+
+
 _CHANGE_BY = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo)\b[^>]*?\bw:author="([^"]*)"')
 _COMMENT_MARK = re.compile(rb'<w:commentReference\b[^>]*?\bw:id="([^"]*)"')
 _COMMENT_AUTHOR = re.compile(r'<w:comment\b[^>]*?\bw:id="([^"]*)"[^>]*?\bw:author="([^"]*)"|'
@@ -598,6 +639,7 @@ class ImportResult:
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
     outside: list = field(default_factory=list)  # (author handle, where, its words): text boxes, headers, footers
+    on_no_words: list = field(default_factory=list)  # (who, its words): comments the document only refers to
 
     @property
     def identities(self) -> int:
@@ -613,6 +655,7 @@ class ImportResult:
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
                 "outside_the_text": [{"author": a, "where": w, "words": t} for a, w, t in self.outside],
+                "on_no_words": [{"author": a, "words": t} for a, t in self.on_no_words],
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -647,6 +690,7 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
     for para in job.paragraphs:
         job.import_paragraph(para)
     job.flush_new_paragraphs()
+    job.comments_on_no_words()
     return job.finish(dry_run)
 
 
@@ -713,6 +757,8 @@ class _Import:
         # the packet's notes on the check's findings, by their place: what an answer to one is about
         self.packet_findings: dict[tuple, str] = {}
         self.paragraphs = paragraphs(ast, baseline)
+        self.docx = docx
+        self.placed_comments = _comment_ids(ast.get("blocks", ast), set())
         self.outside = changes_outside(docx, baseline)  # text boxes, headers, footers: never read by pandoc
         self.initials = comment_initials(docx) if self.is_packet else {}
         self.shown: dict[tuple, str] = {}  # a packet's thread comments: (author label, the thread's words) → id
@@ -751,6 +797,17 @@ class _Import:
                                    or self.packet_thread(c) is not None
                                    or bool(FINDING_MARK.match(c.body))
                                    or (bool(AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
+
+    def comments_on_no_words(self) -> None:
+        """A reviewer's comment pandoc dropped (the document refers to it and marks no words):
+        named with its words, to be added by hand, never silently lost. Its author is shown by
+        handle only: a Word user name that is no handle may be a person's name."""
+        for author, words in comments_on_no_words(self.docx, self.placed_comments):
+            c = WordComment("", author, None, words, -1)
+            if author == AUTOMATED_AUTHOR or self.packet_note(c):
+                continue
+            m = AUTHOR_LABEL.match(author or "")
+            self.result.on_no_words.append((m.group(1) if m else "a reviewer", words))
 
     def count_packet_comments(self) -> None:
         """Count the packet's own comments and remember where its thread comments are."""
