@@ -459,3 +459,28 @@ def test_review_import_says_nothing_more_of_comments_on_words(tmp_path):
     doc = _docx(tmp_path / "r.docx", body, {"word/comments.xml": comments}, _rel("rId9", "comments", "comments.xml"))
     res = run_cli("review", "import", str(doc), "--guideline", str(g))
     assert res.exit_code == 0 and "added 1 comment(s)" in res.stdout and "marks no words" not in res.stderr, res
+
+
+def test_review_import_says_the_words_of_a_comment_it_cannot_place(tmp_path):
+    """A comment on words that are not in the guideline was named by the words it was on
+    (`not placed: comment by advisory-9 on “…” (its words are not in the guideline)`): the
+    reviewer's own words went into no review file and no message. They are said with it."""
+    from .conftest import DRAFT, run_cli
+    from .test_hostile_input import W
+    from .test_hostile_round11 import _docx, _rel, _t
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    body = ('<w:p><w:commentRangeStart w:id="4"/>' + _t("Words that were never in this guideline at all.")
+            + '<w:commentRangeEnd w:id="4"/><w:r><w:commentReference w:id="4"/></w:r></w:p>')
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="4" '
+                'w:author="advisory-9 (sex-worker-advisory)" w:date="2026-01-01T00:00:00Z"><w:p>'
+                + _t("Night outreach should come first.") + "</w:p></w:comment></w:comments>")
+    doc = _docx(tmp_path / "r.docx", body, {"word/comments.xml": comments}, _rel("rId9", "comments", "comments.xml"))
+    res = run_cli("review", "import", str(doc), "--guideline", str(g))
+    assert res.exit_code == 0, res
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("not placed: comment by advisory-9")]
+    assert len(lines) == 1 and "“Night outreach should come first.”" in lines[0], res
+    assert "on “Words that were never" in lines[0], lines
+    res = run_cli("review", "import", str(doc), "--guideline", str(g), "--format", "json")
+    assert '"comment": "Night outreach should come first."' in res.stdout, res

@@ -692,10 +692,12 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
     if fmt == "json":
         click.echo(json.dumps(res.to_dict(), indent=2, ensure_ascii=False))
         return
-    for what, handle, words in res.unplaced:
-        click.echo(f"not placed: {what} by {printable(handle)} on “{printable(_short(words, 60))}” (its words are "
-                   "not in the guideline)",
-                   err=True)
+    for what, handle, words, comment in res.unplaced:
+        # a comment's own words are said with it: they are in no review file (hostile24: only the
+        # words it was on were named, and the comment was lost unless the Word file was opened)
+        said = f": “{printable(_short(comment, 200))}”" if comment else ""
+        click.echo(f"not placed: {what} by {printable(handle)} on “{printable(_short(words, 60))}”{said} "
+                   "(its words are not in the guideline)", err=True)
     for who, words in res.on_no_words:
         click.echo(f"not imported: a comment by {printable(who)} marks no words in the Word file (it is only "
                    f"referred to): “{printable(_short(words, 200))}”; add it by hand with `lic-policy review add "

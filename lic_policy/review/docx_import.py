@@ -630,7 +630,7 @@ class ImportResult:
     replies: int = 0
     duplicates: int = 0
     packet_comments: int = 0
-    unplaced: list = field(default_factory=list)  # (what, author handle, words)
+    unplaced: list = field(default_factory=list)  # (what, author handle, words, a comment's own words or "")
     added: list = field(default_factory=list)  # thread ids
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
     identity_threads: list = field(default_factory=list)  # per added comment or reply whose words look
@@ -649,7 +649,8 @@ class ImportResult:
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
                 "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
-                "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
+                "unplaced": [{"what": w, "author": a, "words": t, **({"comment": b} if b else {})}
+                             for w, a, t, b in self.unplaced],
                 "added": self.added, "identities": self.identities, "identity_threads": self.identity_threads,
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
@@ -869,7 +870,7 @@ class _Import:
                 s = at.body_start + m.start()
                 where = self.placer.place(at, s, s + len(m.group().rstrip()))
         if where is None:
-            self.result.unplaced.append(("suggestion", author.handle, texts))
+            self.result.unplaced.append(("suggestion", author.handle, texts, ""))
             return
         quote = where.unit.text[where.start:where.end]
         self.suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” {_FROM_PACKET}.",
@@ -973,7 +974,8 @@ class _Import:
                                             " ".join(" ".join(ch.inserted.split()) for ch in added)))
             for c in para.comments:  # on words that are not in the guideline (e.g. removed ones)
                 if c.body and not self.packet_note(c):
-                    self.result.unplaced.append(("comment", self.authors.author(c.author).handle, c.body))
+                    self.result.unplaced.append(("comment", self.authors.author(c.author).handle,
+                                                 para.text[c.start:c.end] or para.text[:60], c.body))
             return
         self.flush_new_paragraphs()
         if at.unit is not None:
@@ -1038,7 +1040,7 @@ class _Import:
         start, end = (c.start, c.end) if c.end > c.start else _word_at(para.text, at.body_start, c.start)
         where = self.placer.place(at, start, end) if end > start else None
         if where is None:
-            result.unplaced.append(("comment", author.handle, para.text[start:end] or para.text[:60]))
+            result.unplaced.append(("comment", author.handle, para.text[start:end] or para.text[:60], c.body))
             return
         body = c.body
         note = self.packet_findings.get(place)
@@ -1067,14 +1069,14 @@ class _Import:
             else:
                 after = re.match(r"\s*\S+", para.text[s:])
                 if after is None:
-                    self.result.unplaced.append(("suggestion", author.handle, inserted))
+                    self.result.unplaced.append(("suggestion", author.handle, inserted, ""))
                     return
                 e = s + after.end()
                 lead_text = None
         created = self.created(ch.date)
         where = self.placer.place(at, s, e)
         if where is None:
-            self.result.unplaced.append(("suggestion", author.handle, para.text[s:e] or inserted))
+            self.result.unplaced.append(("suggestion", author.handle, para.text[s:e] or inserted, ""))
             return
         quote = where.unit.text[where.start:where.end]
         body, replacement = _suggestion(ch, quote, lead_text)
