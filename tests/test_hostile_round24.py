@@ -20,6 +20,19 @@ import pytest
 KEY = "response.violence.1|text"
 
 
+def _repo(tmp_path):
+    """The sample guideline and its review file, copied: (guideline, review file)."""
+    from .conftest import GOOD
+
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    r = tmp_path / "g.review.yaml"
+    review = GOOD.with_name(GOOD.name[:-5] + ".review.yaml")
+    r.write_text(review.read_text(encoding="utf-8").replace(f"guideline: {GOOD.name}", "guideline: g.yaml"),
+                 encoding="utf-8")
+    return g, r
+
+
 # ---------------------------------------------------------------- the room's forms and addresses sent by hand
 
 def _reviewer_room(tmp_path):
@@ -484,3 +497,57 @@ def test_review_import_says_the_words_of_a_comment_it_cannot_place(tmp_path):
     assert "on “Words that were never" in lines[0], lines
     res = run_cli("review", "import", str(doc), "--guideline", str(g), "--format", "json")
     assert '"comment": "Night outreach should come first."' in res.stdout, res
+
+
+# ---------------------------------------------------------------- identities spelled in tag characters
+
+def _tags(text: str) -> str:
+    """``text`` spelled in tag characters (U+E0020–U+E007E), which show nothing."""
+    return "".join(chr(0xE0000 + ord(c)) for c in text)
+
+
+TAGGED = {"an email address": ("mary.jones@example.org", "'m***.j****@e******.o**'"),
+          "a person's name": ("Maria Santos", "'M**** S*****'"),
+          "a phone number": ("604-555-0199", "'6**-5**-0***'")}
+
+
+@pytest.mark.parametrize("what", list(TAGGED))
+def test_an_identity_spelled_in_tag_characters_is_found_and_can_be_taken_out(tmp_path, what):
+    """`review add --body "Ask <mary.jones@example.org in tag characters> about it"` was stored
+    without the warning an email gets, and `check --only privacy` (publish's gate) said 0
+    errors: the privacy check dropped tag characters as invisible, and an address spelled wholly
+    in them was nothing. Anyone who copies the text reads it back (tag characters spell ASCII
+    letter by letter; `validate` refuses them in a guideline for that reason). They are read as
+    the letters they spell: warned of, flagged masked, and taken out by `review redact`."""
+    from .conftest import run_cli
+
+    g, review = _repo(tmp_path)
+    plain, masked = TAGGED[what]
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour", "--body",
+                f"Ask {_tags(plain)} about it", "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0 and "looks like it identifies someone" in r.stderr and masked in r.stderr, r
+    tid = re.search(r"added (t\d+)", r.stdout).group(1)
+    r = run_cli("check", "--no-cache", "--only", "privacy", str(g))
+    assert r.exit_code == 1 and "privacy.participant-identity" in r.stdout and masked in r.stdout, r
+    r = run_cli("review", "redact", str(g), tid, "--words", plain)
+    assert r.exit_code == 0, r
+    assert _tags(plain)[:4] not in review.read_text(encoding="utf-8")
+    assert run_cli("check", "--no-cache", "--only", "privacy", str(g)).exit_code == 0
+
+
+def test_the_room_refuses_an_email_spelled_in_tag_characters(tmp_path):
+    room, _staff, _rid, reviewer, csrf = _reviewer_room(tmp_path)
+    before = room.review_file.read_bytes()
+    r = reviewer.post("/review/threads", data={"csrf": csrf, "part": KEY, "h": room.part_hash, "start": "0",
+                                               "end": "11", "kind": "comment",
+                                               "body": f"Write to {_tags('mary.jones@example.org')} first."})
+    assert r.status_code == 422 and "email" in r.text, (r.status_code, r.text[:300])
+    assert room.review_file.read_bytes() == before
+
+
+def test_a_flag_s_tag_characters_are_no_identity(tmp_path):
+    """A subdivision flag (🏴 + tag letters + cancel tag: Scotland, Wales) spells `gbsct`, no one."""
+    from lic_policy.privacy import find_identities
+
+    assert find_identities("Our partners in \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F "
+                           "run the same service.") == []

@@ -431,7 +431,7 @@ def _redaction_pattern(words):
     or decomposed (NFC or NFD), with characters that show nothing between the letters (a
     zero-width space, a soft hyphen, a joiner: taken out with them) and any run of spaces,
     hyphens or such characters between the words ('Maria-Santos', '604-555-0199' for '604 555
-    0199')."""
+    0199'); a letter may be spelled in tag characters too (U+E0041 for 'A')."""
     import re
     import unicodedata
 
@@ -442,6 +442,9 @@ def _redaction_pattern(words):
 
     def letter(ch):
         decomposed = unicodedata.normalize("NFD", ch)
+        if " " < ch <= "~":  # or spelled in tag characters, which show nothing (the privacy check reads them)
+            tags = "".join(sorted({chr(0xE0000 + ord(c)) for c in (ch, ch.lower(), ch.upper())}))
+            return f"(?:{re.escape(ch)}|[{tags}])"
         return re.escape(ch) if decomposed == ch else f"(?:{re.escape(decomposed)}|{re.escape(ch)})"
 
     def one(w):
