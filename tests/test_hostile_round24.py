@@ -551,3 +551,39 @@ def test_a_flag_s_tag_characters_are_no_identity(tmp_path):
 
     assert find_identities("Our partners in \U0001F3F4\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F "
                            "run the same service.") == []
+
+
+ENCLOSED = {"a circled name": ("Ask Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ about it", "Maria Santos", "'Ⓜ**** Ⓢ*****'"),
+            "a circled phone number": ("Call ⑥⓪④-⑤⑤⑤-⓪①⑨⑨ after six", "604-555-0199", "'⑥**-⑤**-⓪***'"),
+            "a circled email address": ("Write to ⓜⓐⓡⓨ.ⓙⓞⓝⓔⓢ@ⓔⓧⓐⓜⓟⓛⓔ.ⓞⓡⓖ first", "mary.jones@example.org",
+                                        "'ⓜ***.ⓙ****@ⓔ******.ⓞ**'"),
+            "a full-width name": ("Ask Ｍａｒｉａ Ｓａｎｔｏｓ about it", "Maria Santos", "'Ｍ**** Ｓ*****'")}
+
+
+@pytest.mark.parametrize("what", list(ENCLOSED))
+def test_an_identity_in_circled_letters_is_found_masked_and_redacted_as_typed(tmp_path, what):
+    """`Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ` and `⑥⓪④-⑤⑤⑤-⓪①⑨⑨` (enclosed letters and digits, which NFKC reads as
+    ASCII, as it reads the full-width forms the check already read) passed `review add` and
+    `check`; and `review redact --words "Maria Santos"` took out no full-width name, so a name
+    the check found could not be taken out as typed. Now they are found, masked letter for
+    letter (the mask kept every circled letter), and redacted."""
+    from .conftest import run_cli
+
+    g, review = _repo(tmp_path)
+    text, typed, masked = ENCLOSED[what]
+    r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour", "--body",
+                text, "--author", "staff-1", "--role", "staff")
+    assert r.exit_code == 0 and masked in r.stderr, r
+    tid = re.search(r"added (t\d+)", r.stdout).group(1)
+    r = run_cli("check", "--no-cache", "--only", "privacy", str(g))
+    assert r.exit_code == 1 and masked in r.stdout, r
+    r = run_cli("review", "redact", str(g), tid, "--words", typed)
+    assert r.exit_code == 0, r
+    assert run_cli("check", "--no-cache", "--only", "privacy", str(g)).exit_code == 0
+
+
+@pytest.mark.parametrize("text", ["Step ① then ② then ③.", "Water is H₂O and E=mc².", "Meet at ⑩ in the ⓒentre."])
+def test_circled_numbers_and_superscripts_are_no_identity(text):
+    from lic_policy.privacy import find_identities
+
+    assert find_identities(text) == []

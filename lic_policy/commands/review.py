@@ -425,6 +425,21 @@ def redact(guideline, thread_id, words, stand_in, review_file):
 _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 
 
+def _compatibility_forms() -> dict[str, list[str]]:
+    """ASCII letter or digit → the full-width, enclosed, squared, mathematical, superscript and
+    subscript forms that NFKC reads as it (the forms the privacy check reads through)."""
+    import unicodedata
+
+    out: dict[str, list[str]] = {}
+    for lo, hi in ((0xFF01, 0xFF5E), (0x1D400, 0x1D7FF), (0x2460, 0x24FF), (0x1F100, 0x1F1FF), (0x2070, 0x209F),
+                   (0x1D2C, 0x1D6A)):
+        for cp in range(lo, hi + 1):
+            n = unicodedata.normalize("NFKC", chr(cp))
+            if len(n) == 1 and n.isascii() and n.isalnum():
+                out.setdefault(n, []).append(chr(cp))
+    return out
+
+
 def _redaction_pattern(words):
     """The words ``review redact`` takes out, found as the privacy check reads them: whole words
     only ('Ana' is not taken out of 'analysis' or 'banana'), in any case, each letter precomposed
@@ -440,11 +455,16 @@ def _redaction_pattern(words):
     hidden = INVISIBLE_CLASS + "*"
     between = r"(?:[\s\-\u2010\u2011]|" + INVISIBLE_CLASS + ")+"
 
+    forms = _compatibility_forms()
+
     def letter(ch):
         decomposed = unicodedata.normalize("NFD", ch)
-        if " " < ch <= "~":  # or spelled in tag characters, which show nothing (the privacy check reads them)
-            tags = "".join(sorted({chr(0xE0000 + ord(c)) for c in (ch, ch.lower(), ch.upper())}))
-            return f"(?:{re.escape(ch)}|[{tags}])"
+        if " " < ch <= "~":
+            # or in tag characters, which show nothing, or a full-width, circled or mathematical
+            # form (Ｍ, Ⓜ, 𝐌): the privacy check reads them all as the letter
+            others = {chr(0xE0000 + ord(c)) for c in (ch, ch.lower(), ch.upper())}
+            others.update(*(forms.get(c, ()) for c in {ch.lower(), ch.upper()}))
+            return f"(?:{re.escape(ch)}|[{''.join(map(re.escape, sorted(others)))}])"
         return re.escape(ch) if decomposed == ch else f"(?:{re.escape(decomposed)}|{re.escape(ch)})"
 
     def one(w):

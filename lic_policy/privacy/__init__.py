@@ -128,7 +128,10 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
 # hyphen, BOM, and besides them direction isolates, the Arabic letter mark, variation selectors
 # and tag characters, which hid ``604<U+2066>555<U+2069>0199`` and ``jane<U+E0020>@…``) and
 # full-width or other compatibility forms of ASCII (６０４, ｊａｎｅ＠…)
-_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\U0001d400-\U0001d7ff]")
+# (and, hostile24, circled and squared letters and digits, superscript and subscript digits and
+# the modifier capitals: `Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ`, `⑥⓪④-⑤⑤⑤-⓪①⑨⑨` read as a name and a number, and were none)
+_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\U0001d400-\U0001d7ff\u2460-\u24ff"
+                       "\U0001f100-\U0001f1ff\u2070-\u209f\u1d2c-\u1d6a]")
 # text spelled in tag characters (U+E0020–U+E007E are ASCII letter by letter, and show nothing):
 # `mary.jones@example.org` so spelled rode in a review comment past `review add`, `check` and
 # publish's gate, though anyone who copies the text can read it back (hostile24)
@@ -202,10 +205,13 @@ def _untagged(text: str) -> str:
 def mask(text: str) -> str:
     """``"Maria Santos"`` → ``"M**** S*****"``: each run of letters or digits keeps its first
     character; punctuation and spaces stay, so the shape is recognisable and nothing more."""
+    import unicodedata
+
     out = []
     prev_alnum = False
     for c in text:
-        alnum = c.isalnum()
+        # a circled or squared letter or digit (Ⓜ, ⑥) is one too: masked as its letter would be
+        alnum = c.isalnum() or (not c.isascii() and unicodedata.normalize("NFKC", c).isalnum())
         out.append("*" if alnum and prev_alnum else c)
         prev_alnum = alnum
     return "".join(out)
