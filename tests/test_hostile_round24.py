@@ -587,3 +587,30 @@ def test_circled_numbers_and_superscripts_are_no_identity(text):
     from lic_policy.privacy import find_identities
 
     assert find_identities(text) == []
+
+
+# ---------------------------------------------------------------- untouched text stays as it was
+
+def test_a_suggestion_that_takes_out_a_block_s_first_words_keeps_its_other_lines(tmp_path):
+    """An accepted suggestion deleting a clause's first words (`Support to move into other
+    work` → nothing: Word's tracked deletion of a selection leaves the space after it) left the
+    text starting with a space, which a `|` block cannot start with unannounced: the whole
+    four-line block was written again as one double-quoted line of `\\n` escapes. It stays a
+    block (`|2` says how far its lines are indented); only its first line and header change."""
+    from .conftest import run_cli
+
+    g, review = _repo(tmp_path)
+    text = review.read_text(encoding="utf-8")
+    text = text.replace("    status: rejected\n    body: Shorter wording used by some funders.\n    replacement: Exit "
+                        "support\n", "    status: accepted\n    body: Shorter wording used by some funders.\n"
+                        "    replacement: ''\n")
+    review.write_text(text, encoding="utf-8")
+    before = g.read_text(encoding="utf-8").splitlines(keepends=True)
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 0, r
+    after = g.read_text(encoding="utf-8").splitlines(keepends=True)
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after) and len(changed) == 2, changed
+    assert changed[0][1].rstrip() == "        text: |2", changed
+    assert changed[1][1] == "           is offered to any sex worker who asks for it. It is\n", changed
+    assert run_cli("validate", str(g)).exit_code == 0
