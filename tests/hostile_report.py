@@ -3345,8 +3345,10 @@ ROUND24_TEXT = (
     "hand (a form token outside ASCII, a round number of thousands of digits: each an internal error for anyone), "
     "file names holding ESC, a bell, a line break or a direction override (sent as they were in the messages and "
     "hints of 15 commands; a guideline so named could get no review file), a NUL in a pack path in the "
-    "configuration, and Word documents with odd parts (a field nested in another field's instruction, a comment on "
-    "no words, a comment the document only refers to). Tried besides and held (no case here): about 90 raw and "
+    "configuration, Word documents with odd parts (a field nested in another field's instruction, a comment on "
+    "no words, a comment the document only refers to, a comment on words not in the guideline), identities "
+    "spelled in tag characters or in circled letters and digits (found by no check), and an accepted suggestion "
+    "taking out a block's first words (the block rewritten whole). Tried besides and held (no case here): about 90 raw and "
     "in-process requests to the room (duplicate JSON keys, lone surrogates, NaN, 5,000-digit numbers, JSON nested "
     "deep, `Content-Type` with a Latin-1 charset, Latin-1 and UTF-8 bytes in Cookie, Host, Origin, "
     "Accept-Language and Sec-Fetch-Site, `Content-Length: -1` or twice, `Transfer-Encoding` with `Content-Length`, "
@@ -3438,6 +3440,27 @@ def round24_cases() -> list[Case]:
                             R24.test_review_import_names_a_comment_the_document_only_refers_to, author, shown))
     out.append(_by_test(WD, "review import of a comment on words says nothing more",
                         R24.test_review_import_says_nothing_more_of_comments_on_words))
+    out.append(_by_test(WD, "review import of a comment on words not in the guideline (found: 'not placed' without "
+                        "the comment's own words)", R24.test_review_import_says_the_words_of_a_comment_it_cannot_place))
+    PR = "Privacy (round 7: identities hidden with Unicode tricks)"
+    for what in R24.TAGGED:
+        out.append(_by_test(PR, f"{what} spelled in tag characters in a review comment, under review add, check and "
+                            "redact (found: no warning, 0 errors)",
+                            R24.test_an_identity_spelled_in_tag_characters_is_found_and_can_be_taken_out, what))
+    out.append(_by_test(PR, "the room: an email spelled in tag characters (found: stored)",
+                        R24.test_the_room_refuses_an_email_spelled_in_tag_characters))
+    out.append(_by_test(PR, "a subdivision flag's tag characters are no one",
+                        R24.test_a_flag_s_tag_characters_are_no_identity))
+    for what in R24.ENCLOSED:
+        out.append(_by_test(PR, f"{what} under review add, check and redact as typed (found: " + (
+            "redact took out nothing)" if "full-width" in what else "no warning, 0 errors)"),
+            R24.test_an_identity_in_circled_letters_is_found_masked_and_redacted_as_typed, what))
+    for text in ("Step ① then ② then ③.", "Water is H₂O and E=mc².", "Meet at ⑩ in the ⓒentre."):
+        out.append(_by_test(PR, f"{text!r} holds no identity",
+                            R24.test_circled_numbers_and_superscripts_are_no_identity, text))
+    out.append(_by_test("Line endings, BOM, links", "review apply of a suggestion taking out a block's first words "
+                        "(found: the whole block rewritten as one double-quoted line)",
+                        R24.test_a_suggestion_that_takes_out_a_block_s_first_words_keeps_its_other_lines))
     ROUND24.extend(out)
     return out
 
