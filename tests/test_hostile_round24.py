@@ -614,3 +614,33 @@ def test_a_suggestion_that_takes_out_a_block_s_first_words_keeps_its_other_lines
     assert changed[0][1].rstrip() == "        text: |2", changed
     assert changed[1][1] == "           is offered to any sex worker who asks for it. It is\n", changed
     assert run_cli("validate", str(g)).exit_code == 0
+
+
+# ---------------------------------------------------------------- init's saved answers edited by hand
+
+@pytest.mark.parametrize("value", ["false", "5", "[1]", "{\"a\": 1}"])
+def test_init_s_saved_answer_that_is_not_text_is_one_line(tmp_path, monkeypatch, value):
+    """`g.init-answers.json` edited by hand (`"jurisdiction": false`, `"title": null`) wrote a
+    guideline titled "None" for "False": every answer was made text with Python's str(). A
+    value that is not text is one line naming the answer; `null` is no answer (asked again, or
+    the default)."""
+    from .conftest import one_error_line, run_cli
+
+    monkeypatch.chdir(tmp_path)
+    store = tmp_path / "g.init-answers.json"
+    store.write_text('{"answers": {"title": "Our guideline", "jurisdiction": %s}}' % value, encoding="utf-8")
+    one_error_line(run_cli("init", "g.yaml", "--no-input"), "the saved answer for 'jurisdiction' is not text",
+                   where="g.init-answers.json: error: ")
+    assert not (tmp_path / "g.yaml").exists()
+
+
+def test_init_s_saved_answer_null_is_no_answer(tmp_path, monkeypatch):
+    from .conftest import run_cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "g.init-answers.json").write_text('{"answers": {"title": null, "jurisdiction": "City of Cedar"}}',
+                                                  encoding="utf-8")
+    r = run_cli("init", "g.yaml", "--no-input")
+    assert r.exit_code == 0, r
+    text = (tmp_path / "g.yaml").read_text(encoding="utf-8")
+    assert "None" not in text and "City of Cedar" in text, text[:400]
