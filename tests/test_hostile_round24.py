@@ -644,3 +644,35 @@ def test_init_s_saved_answer_null_is_no_answer(tmp_path, monkeypatch):
     assert r.exit_code == 0, r
     text = (tmp_path / "g.yaml").read_text(encoding="utf-8")
     assert "None" not in text and "City of Cedar" in text, text[:400]
+
+
+# ---------------------------------------------------------------- the author map edited by hand
+
+@pytest.mark.parametrize("data", ['{"format": 2, "authors": [], "next_handle": 1e300}',
+                                  '{"format": 2, "authors": [], "next_handle": 99999999999}',
+                                  '{"format": 2, "authors": [], "next_handle": true}',
+                                  '{"format": 2, "authors": [{"key": "k", "mac": "m", "handle": null}]}',
+                                  '{"format": 2, "authors": [{"key": "k", "mac": "m", "handle": "a b"}]}',
+                                  '{"format": 2, "authors": [{"key": 5, "mac": "m", "handle": "reviewer-1"}]}'])
+def test_an_author_map_edited_by_hand_is_one_line(tmp_path, data):
+    """`NAME.review-authors.json` with `"next_handle": 1e300` (or 99999999999) made `review
+    import` an internal error (a handle no review file holds: pydantic's ValidationError, exit
+    3); `"handle": null` became a reviewer named 'None', `true` the number 1. The map is read
+    strictly: one line naming it, as for JSON it cannot parse, nothing written."""
+    from .conftest import DRAFT, one_error_line, run_cli
+    from .test_hostile_input import W
+    from .test_hostile_round11 import _docx, _rel, _t
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    amap = tmp_path / "g.review-authors.json"
+    amap.write_text(data, encoding="utf-8")
+    sentence = "Applies to bylaw officers and police responding to sex work/trafficking in the City's neighbourhoods."
+    body = ('<w:p><w:commentRangeStart w:id="4"/>' + _t(sentence) + '<w:commentRangeEnd w:id="4"/>'
+            '<w:r><w:commentReference w:id="4"/></w:r></w:p>')
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="4" w:author="Jane Smithers" '
+                'w:date="2026-01-01T00:00:00Z"><w:p>' + _t("Who decides this?") + "</w:p></w:comment></w:comments>")
+    doc = _docx(tmp_path / "r.docx", body, {"word/comments.xml": comments}, _rel("rId9", "comments", "comments.xml"))
+    r = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "community")
+    one_error_line(r, "cannot read the author map", where=f"{amap}: error: ")
+    assert not (tmp_path / "g.review.yaml").exists() and amap.read_text(encoding="utf-8") == data
