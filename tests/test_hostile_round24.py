@@ -676,3 +676,37 @@ def test_an_author_map_edited_by_hand_is_one_line(tmp_path, data):
     r = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "community")
     one_error_line(r, "cannot read the author map", where=f"{amap}: error: ")
     assert not (tmp_path / "g.review.yaml").exists() and amap.read_text(encoding="utf-8") == data
+
+
+# ---------------------------------------------------------------- a damaged check cache
+
+DAMAGED_ROWS = {"findings that are a number": "result='{\"file\": \"g.yaml\", \"findings\": 5}'",
+                "a finding without its fields": "result='{\"findings\": [{\"rule_id\": 5}]}'",
+                "JSON cut short": "result='[1,2'", "no result": "result=NULL",
+                "the files beside cut short": "beside='[1'", "a result that is a text": "result='\"x\"'"}
+
+
+@pytest.mark.parametrize("touched", [False, True])
+@pytest.mark.parametrize("what", list(DAMAGED_ROWS))
+def test_a_damaged_check_cache_row_is_a_miss(tmp_path, monkeypatch, what, touched):
+    """A row of `.lic-policy-cache/check.sqlite3` that cannot be read (`"findings": 5`, a JSON
+    text cut short, NULL: a disk error, an edit by hand) made `check` an internal error, exit 3,
+    until the cache was deleted ("deleting it is always safe"). Such a row is a miss: the file is
+    checked again, and the report is the one an empty cache gives."""
+    import sqlite3
+
+    from .conftest import DRAFT, run_cli
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    fresh = run_cli("check", "--no-cache", "--format", "json", "g.yaml")
+    assert run_cli("check", "g.yaml").exit_code == 1
+    db = sqlite3.connect(tmp_path / ".lic-policy-cache" / "check.sqlite3")
+    db.execute(f"UPDATE files SET {DAMAGED_ROWS[what]}")
+    db.commit()
+    db.close()
+    if touched:  # the same bytes, a new time: the cached entry is found by its digest
+        os.utime(tmp_path / "g.yaml", ns=(1, 1))
+    r = run_cli("check", "--format", "json", "g.yaml")
+    assert r.exit_code == 1 and "internal error" not in r.stderr, r
+    assert json.loads(r.stdout)["findings"] == json.loads(fresh.stdout)["findings"]
