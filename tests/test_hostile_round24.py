@@ -710,3 +710,34 @@ def test_a_damaged_check_cache_row_is_a_miss(tmp_path, monkeypatch, what, touche
     r = run_cli("check", "--format", "json", "g.yaml")
     assert r.exit_code == 1 and "internal error" not in r.stderr, r
     assert json.loads(r.stdout)["findings"] == json.loads(fresh.stdout)["findings"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut short", "cut where it still compiles"])
+def test_a_damaged_entry_in_the_user_cache_is_derived_again(tmp_path, damage):
+    """The user cache's lowered gate patterns (`~/.cache/lic-policy/gate-*.txt`), damaged on disk
+    or edited: bytes that are not UTF-8 or a pattern cut short made every `check` an internal
+    error (`UnicodeDecodeError`, `missing ), unterminated subpattern`) until the folder was
+    deleted, and a pattern cut where it still compiled let other words through. The entry
+    carries a digest of itself now; one that does not match is derived again and rewritten."""
+    import subprocess
+    import sys
+
+    from .conftest import DRAFT, subprocess_env
+
+    shutil.copy(DRAFT, tmp_path / "g.yaml")
+    env = subprocess_env(XDG_CACHE_HOME=str(tmp_path / "xdg"))
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "lic_policy", "check", "--no-cache", "--format", "json",
+                               "g.yaml"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+
+    fresh = check()
+    entries = list((tmp_path / "xdg" / "lic-policy").glob("gate-*.txt"))
+    assert fresh.returncode == 1 and entries, fresh.stderr
+    for entry in entries:
+        good = entry.read_bytes()
+        entry.write_bytes({"garbage": b"garbage\0\xff", "cut short": good[:40],
+                           "cut where it still compiles": good[:good.rindex(b"|")] + b")"}[damage])
+    again = check()
+    assert again.returncode == 1 and "internal error" not in again.stderr, again.stderr
+    assert json.loads(again.stdout)["findings"] == json.loads(fresh.stdout)["findings"]
