@@ -3348,7 +3348,10 @@ ROUND24_TEXT = (
     "configuration, Word documents with odd parts (a field nested in another field's instruction, a comment on "
     "no words, a comment the document only refers to, a comment on words not in the guideline), identities "
     "spelled in tag characters or in circled letters and digits (found by no check), and an accepted suggestion "
-    "taking out a block's first words (the block rewritten whole). Tried besides and held (no case here): about 90 raw and "
+    "taking out a block's first words (the block rewritten whole); then files lic-policy writes for itself, edited "
+    "by hand or damaged: `init`'s saved answers (null written as 'None'), the review import's author map "
+    "(`next_handle: 1e300`: an internal error), the check cache's rows and the user cache's gate entries (each an "
+    "internal error until deleted). Tried besides and held (no case here): about 90 raw and "
     "in-process requests to the room (duplicate JSON keys, lone surrogates, NaN, 5,000-digit numbers, JSON nested "
     "deep, `Content-Type` with a Latin-1 charset, Latin-1 and UTF-8 bytes in Cookie, Host, Origin, "
     "Accept-Language and Sec-Fetch-Site, `Content-Length: -1` or twice, `Transfer-Encoding` with `Content-Length`, "
@@ -3461,6 +3464,31 @@ def round24_cases() -> list[Case]:
     out.append(_by_test("Line endings, BOM, links", "review apply of a suggestion taking out a block's first words "
                         "(found: the whole block rewritten as one double-quoted line)",
                         R24.test_a_suggestion_that_takes_out_a_block_s_first_words_keeps_its_other_lines))
+    CL = "Command line (round 6: empty values, dates)"
+    for value in ("false", "5", "[1]", '{"a": 1}'):
+        out.append(_by_test(CL, f"init with a saved answer {value} (found: written as Python wrote it)",
+                            R24.test_init_s_saved_answer_that_is_not_text_is_one_line, value))
+    out.append(_by_test(CL, "init with a saved answer null (found: a guideline titled 'None')",
+                        R24.test_init_s_saved_answer_null_is_no_answer))
+    for data in ('{"format": 2, "authors": [], "next_handle": 1e300}',
+                 '{"format": 2, "authors": [], "next_handle": 99999999999}',
+                 '{"format": 2, "authors": [], "next_handle": true}',
+                 '{"format": 2, "authors": [{"key": "k", "mac": "m", "handle": null}]}',
+                 '{"format": 2, "authors": [{"key": "k", "mac": "m", "handle": "a b"}]}',
+                 '{"format": 2, "authors": [{"key": 5, "mac": "m", "handle": "reviewer-1"}]}'):
+        out.append(_by_test("Review files (corpus: list, add, publish)", f"review import with the author map {data} "
+                            "(found: an internal error, or a reviewer 'None')",
+                            R24.test_an_author_map_edited_by_hand_is_one_line, data))
+    CA = "Caches (round 24: damaged entries)"
+    for what in R24.DAMAGED_ROWS:
+        for touched in (False, True):
+            out.append(_by_test(CA, f"check with a cache row holding {what}"
+                                + (", the file touched" if touched else "") + " (found: internal error, exit 3)",
+                                R24.test_a_damaged_check_cache_row_is_a_miss, what, touched))
+    for damage in ("garbage", "cut short", "cut where it still compiles"):
+        out.append(_by_test(CA, f"check with a user-cache gate entry {damage} (found: internal "
+                            "error in every check)", R24.test_a_damaged_entry_in_the_user_cache_is_derived_again,
+                            damage))
     ROUND24.extend(out)
     return out
 
