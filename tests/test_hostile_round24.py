@@ -399,10 +399,10 @@ def test_review_import_stores_what_word_shows_of_a_nested_field(tmp_path):
 
 @pytest.mark.parametrize("where, word", [("end", "neighbourhoods"), ("start", "Applies"), ("middle", "officers")])
 def test_review_import_places_a_comment_made_on_no_words_on_the_word_at_it(tmp_path, where, word):
-    """A comment inserted with nothing selected (LibreOffice writes it as an empty range; Word
-    when its range was emptied by an edit) was "not placed: comment by … (its words are not in
-    the guideline)", and the reviewer's words were not stored. It is placed on the word at the
-    comment, as Word takes the word at the cursor."""
+    """A comment on an empty range (a point in the text, which a .docx can hold: a comment whose
+    words were all deleted, or one written by a program that anchors at a point) was "not placed:
+    comment by … (its words are not in the guideline)", and the reviewer's words were not stored.
+    It is placed on the word at the comment, as Word takes the word at the cursor."""
     from .conftest import DRAFT, run_cli
     from .test_hostile_input import W
     from .test_hostile_round11 import _docx, _rel, _t

@@ -583,8 +583,9 @@ def _word_at(text: str, body_start: int, at: int) -> tuple[int, int]:
     """The word a comment made on no words is about: the one at ``at`` (in it or just before
     it), else the next one, else the last one of the paragraph's text after its clause
     reference, as Word takes the word at the cursor when a comment is inserted with nothing
-    selected. LibreOffice and Word both write such a comment (an empty range): it was "not
-    placed … its words are not in the guideline", and its words were not stored (hostile24)."""
+    selected. A .docx can hold a comment on an empty range (a point in the text; the range of
+    a comment whose words were all deleted): it was "not placed … its words are not in the
+    guideline", and its words were not stored (hostile24)."""
     at = max(at, body_start)
     for m in re.finditer(r"\w+(?:[’'-]\w+)*", text[body_start:]):
         s, e = body_start + m.start(), body_start + m.end()
