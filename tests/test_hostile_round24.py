@@ -741,3 +741,23 @@ def test_a_damaged_entry_in_the_user_cache_is_derived_again(tmp_path, damage):
     again = check()
     assert again.returncode == 1 and "internal error" not in again.stderr, again.stderr
     assert json.loads(again.stdout)["findings"] == json.loads(fresh.stdout)["findings"]
+
+
+def test_the_room_says_a_review_file_that_links_to_itself_cannot_be_read(tmp_path):
+    """A review file replaced, while the room served it, by a symbolic link that leads back to
+    itself: every page was an internal error (500, a traceback in the operator's log: the file's
+    state was read with `os.stat`, which raised ELOOP). The room says the draft cannot be shown
+    (503) and its log names the file in one line, as for a pipe or a folder; a comment sent is
+    not saved, in words, and nothing else is written."""
+    room, staff, rid, reviewer, csrf = _reviewer_room(tmp_path)
+    room.review_file.unlink()
+    os.symlink(room.review_file.name, room.review_file)
+    with _Errors() as errors:
+        for client, path in ((reviewer, "/review"), (staff, f"/staff/r/{rid}")):
+            r = client.get(path)
+            assert r.status_code == 503 and "cannot be read" in r.text, (path, r.status_code, r.text[:200])
+        r = reviewer.post("/review/threads", data={"csrf": csrf, "part": KEY, "h": room.part_hash, "start": "0",
+                                                   "end": "11", "kind": "comment", "body": "A comment."})
+        assert r.status_code in (409, 503) and "A comment." in r.text, (r.status_code, r.text[:300])
+    assert not errors.lines, errors.lines
+    assert os.readlink(room.review_file) == room.review_file.name

@@ -794,8 +794,9 @@ class Room:
                 if again is not None:
                     return again
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
-        except LicPolicyError as exc:
-            return self.refuse(request, self.not_written(exc, s), s, wants_json)
+        except LicPolicyError as exc:  # the words come back with the refusal, to send again or copy
+            return self.refuse(request, self.not_written(exc, s), s, wants_json,
+                               resend=body.data if body is not None else None)
         log.info("thread %s (%s) added by %s", thread.id, thread.kind, thread.author.handle)
         # ?sent= makes the page say, beside the thread, that it was sent (and saved)
         url = f"{back}?sent={thread.id}#thread-{thread.id}"
@@ -952,8 +953,9 @@ class Room:
                 await run_in_threadpool(lambda: g.reply(tid, author=author, body=text, created=now(), visible=visible))
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
-        except LicPolicyError as exc:
-            return self.refuse(request, self.not_written(exc, s), s, wants_json)
+        except LicPolicyError as exc:  # the words come back with the refusal, to send again or copy
+            return self.refuse(request, self.not_written(exc, s), s, wants_json,
+                               resend=body.data if body is not None else None)
         log.info("reply to %s by %s", tid, author.handle)
         if wants_json:
             return JSONResponse({"id": tid, "url": f"{back}?sent={tid}#thread-{tid}"}, status_code=201)
