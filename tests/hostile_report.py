@@ -3351,7 +3351,8 @@ ROUND24_TEXT = (
     "taking out a block's first words (the block rewritten whole); then files lic-policy writes for itself, edited "
     "by hand or damaged: `init`'s saved answers (null written as 'None'), the review import's author map "
     "(`next_handle: 1e300`: an internal error), the check cache's rows and the user cache's gate entries (each an "
-    "internal error until deleted). Tried besides and held (no case here): about 90 raw and "
+    "internal error until deleted); and a review file that became a link to itself while the room served it (500 on "
+    "every page). Tried besides and held (no case here): about 90 raw and "
     "in-process requests to the room (duplicate JSON keys, lone surrogates, NaN, 5,000-digit numbers, JSON nested "
     "deep, `Content-Type` with a Latin-1 charset, Latin-1 and UTF-8 bytes in Cookie, Host, Origin, "
     "Accept-Language and Sec-Fetch-Site, `Content-Length: -1` or twice, `Transfer-Encoding` with `Content-Length`, "
@@ -3464,6 +3465,9 @@ def round24_cases() -> list[Case]:
     out.append(_by_test("Line endings, BOM, links", "review apply of a suggestion taking out a block's first words "
                         "(found: the whole block rewritten as one double-quoted line)",
                         R24.test_a_suggestion_that_takes_out_a_block_s_first_words_keeps_its_other_lines))
+    out.append(_by_test(RM, "the room serving a review file replaced by a link that leads back to itself (found: "
+                        "500 and a traceback on every page)",
+                        R24.test_the_room_says_a_review_file_that_links_to_itself_cannot_be_read))
     CL = "Command line (round 6: empty values, dates)"
     for value in ("false", "5", "[1]", '{"a": 1}'):
         out.append(_by_test(CL, f"init with a saved answer {value} (found: written as Python wrote it)",
