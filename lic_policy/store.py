@@ -117,7 +117,7 @@ def text_name(name: str) -> str:
 def _name_pictures() -> dict:
     from .errors import CONTROL_PICTURES
 
-    return CONTROL_PICTURES | {9: 0x2409, 10: 0x2424}
+    return CONTROL_PICTURES | {10: 0x2424}  # a tab stays: YAML holds it in a text and a comment
 
 
 _NAME_PICTURES = _name_pictures()
