@@ -483,14 +483,24 @@ def _load_config(p: Path) -> Config:
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "lic_policy" in tool and "lic-policy" not in tool:
             raise _fail(p, "[tool.lic_policy] is not read", "did you mean [tool.lic-policy]?")
-        if isinstance(tool, dict) and isinstance(tool.get("lic-policy"), list):
+        header = re.search(r"^[ \t]*\[\[[^\]\n]*lic[-_]policy", text, re.M)
+        if isinstance(tool, dict) and isinstance(tool.get("lic-policy"), list) and header:
             # [[tool.lic-policy]]: a list of tables, which no setting can be read from
-            header = re.search(r"^[ \t]*\[\[[^\]\n]*lic[-_]policy", text, re.M)
             raise ConfigError("[[tool.lic-policy]] (two brackets) makes a list of tables, which holds no settings",
-                              file=str(p), line=text.count("\n", 0, header.start()) + 1 if header else None,
-                              column=1 if header else None, hint="write the header [tool.lic-policy], with one "
-                              "pair of brackets")
-        return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p, _toml_positions(text))
+                              file=str(p), line=text.count("\n", 0, header.start()) + 1, column=1,
+                              hint="write the header [tool.lic-policy], with one pair of brackets")
+        table = tool.get("lic-policy", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            # `lic-policy = "x"` under [tool] (or `tool.lic-policy = 5`): at the key, where the
+            # settings go (hostile24: the one line had no place)
+            key = re.search(r'^[ \t]*((?:tool\s*\.\s*)?["\']?lic-policy["\']?)[ \t]*=', text, re.M)
+            at = key.start(1) if key else 0
+            raise ConfigError("[tool.lic-policy] must be a table of settings, not a single value", file=str(p),
+                              line=text.count("\n", 0, at) + 1 if key else None,
+                              column=at - text.rfind("\n", 0, at) if key else None,
+                              hint="write the settings under a [tool.lic-policy] header, one per line (fail_on = "
+                                   "\"warning\")")
+        return _from_mapping(table, p, _toml_positions(text))
     from .yamlread import compose_fast as compose
 
     data, positions = compose(_config_text(p), str(p))

@@ -3369,7 +3369,7 @@ ROUND24_TEXT = (
     "digits or -1, insertions inside deletions, a deleted paragraph mark). Left alone: a tracked move that puts the "
     "words back where they were becomes a suggestion that changes nothing (so does `review add --replacement` of the "
     "quote itself); two Word comments with one id keep the last; math inserted with Track Changes is written as TeX "
-    "(`x\\hat{}2`); `[tool]` with `lic-policy = \"x\"` is refused without a line and column.")
+    "(`x\\hat{}2`).")
 
 
 def round24_cases() -> list[Case]:
