@@ -173,6 +173,9 @@ def _read_packs(cfg: Config, value: Any, fail: Any, pos: dict, path: Path) -> li
     for i, p in enumerate(value):  # '' would be this file's folder: "not a regular file", no place
         if not p.strip():
             raise fail("an empty path in packs", "give the rule pack's file, or remove the entry", ("packs", i))
+        if "\0" in p:  # hostile24: os.path.realpath raised "embedded null byte", an internal error
+            raise fail(f"the rule pack path {p!r} holds a NUL character, which no file name can",
+                       "give the rule pack's file as it is named, or remove the entry", ("packs", i))
     # '~/packs/ours.yaml' is the user's home, as in a shell (not a folder named '~')
     packs = [Path(os.path.realpath(path.parent / (os.path.expanduser(p) if p.startswith("~") else p)))
              for p in value]  # realpath: a link loop is no RuntimeError
@@ -502,9 +505,9 @@ def _load_config(p: Path, named: bool = False) -> Config:
         tool = data.get("tool", {})
         if isinstance(tool, dict) and "lic_policy" in tool and "lic-policy" not in tool:
             raise _fail(p, "[tool.lic_policy] is not read", "did you mean [tool.lic-policy]?")
-        if isinstance(tool, dict) and isinstance(tool.get("lic-policy"), list):
+        header = re.search(r"^[ \t]*\[\[[^\]\n]*lic[-_]policy", text, re.M)
+        if isinstance(tool, dict) and isinstance(tool.get("lic-policy"), list) and header:
             # [[tool.lic-policy]]: a list of tables, which no setting can be read from
-            header = re.search(r"^[ \t]*\[\[[^\]\n]*lic[-_]policy", text, re.M)
             raise ConfigError("[[tool.lic-policy]] (two brackets) makes a list of tables, which holds no settings",
                               file=str(p), line=text.count("\n", 0, header.start()) + 1 if header else None,
                               column=1 if header else None, hint="write the header [tool.lic-policy], with one "
@@ -513,7 +516,18 @@ def _load_config(p: Path, named: bool = False) -> Config:
             raise ConfigError("it has no [tool.lic-policy] table, so it holds no lic-policy settings", file=str(p),
                               hint="add the settings under [tool.lic-policy], or leave --config out to use the "
                                    "configuration found from this folder upwards")
-        return _from_mapping(tool.get("lic-policy", {}) if isinstance(tool, dict) else {}, p, _toml_positions(text))
+        table = tool.get("lic-policy", {}) if isinstance(tool, dict) else {}
+        if not isinstance(table, dict):
+            # `lic-policy = "x"` under [tool] (or `tool.lic-policy = 5`): at the key, where the
+            # settings go (hostile24: the one line had no place)
+            key = re.search(r'^[ \t]*((?:tool\s*\.\s*)?["\']?lic-policy["\']?)[ \t]*=', text, re.M)
+            at = key.start(1) if key else 0
+            raise ConfigError("[tool.lic-policy] must be a table of settings, not a single value", file=str(p),
+                              line=text.count("\n", 0, at) + 1 if key else None,
+                              column=at - text.rfind("\n", 0, at) if key else None,
+                              hint="write the settings under a [tool.lic-policy] header, one per line (fail_on = "
+                                   "\"warning\")")
+        return _from_mapping(table, p, _toml_positions(text))
     from .yamlread import compose_fast as compose
 
     data, positions = compose(_config_text(p), str(p))

@@ -28,7 +28,58 @@ def shell_word(name: object) -> str:
     text = os.fspath(name) if isinstance(name, os.PathLike) else str(name)
     if text.startswith("-") and text != "-":
         text = "./" + text
+    if any(ord(ch) in CONTROL_PICTURES or ch in "\n\t" or "\udc80" <= ch <= "\udcff" for ch in text):
+        return _ansi_c_word(text)
     return shlex.quote(text)
+
+
+def _ansi_c_word(text: str) -> str:
+    """``text`` as one ``$'…'`` word (bash, zsh, ksh, POSIX 2024's sh): a line break, ESC, a
+    direction override or a byte that is not UTF-8 in a file name written as its escape, so the
+    hint names the file to copy and paste, and the terminal shows it rather than running it or
+    breaking the line (hostile24: a name holding `ESC ] 0 ;` retitled the window through every
+    `next:` hint)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in "\\'":
+            out.append("\\" + ch)
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (os.fsdecode's surrogate escape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code in CONTROL_PICTURES:
+            out.append(f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
+        else:
+            out.append(ch)
+    return "$'" + "".join(out) + "'"
+
+
+def diff_name(text: str) -> str:
+    """A file name for a diff's ``---``/``+++`` line: as it is, or, when it holds a line break,
+    ESC, a direction control or a byte that is not UTF-8, in double quotes with those bytes as
+    octal escapes, as git writes such names (``"a/g\\033]0;T\\007.yaml"``; git apply and
+    patch read them back). The diff goes to a terminal: the name's escape is never run."""
+    if not any(ord(ch) in CONTROL_PICTURES or ch in "\n\t" or "\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif 0xDC80 <= code <= 0xDCFF:
+            out.append(f"\\{code - 0xDC00:03o}")
+        elif code in CONTROL_PICTURES:
+            out.append("".join(f"\\{b:03o}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def one_line_text(text: str) -> str:

@@ -104,8 +104,23 @@ def text_name(name: str) -> str:
     """A file name as text to write inside a file (a review file's ``guideline:``, a to-do
     item, the room's records): a name that is not UTF-8 reaches Python with its bad bytes as
     lone surrogates (surrogateescape), which YAML, JSON and SQLite cannot hold; each such byte
-    is written as U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    is written as U+FFFD. A control character, a line break or a direction control in the name
+    is written as its symbol (``␇``, ``␤``; U+FFFD for an override), as messages show it:
+    the review file's first comment line names the guideline, and a line break there made the
+    rest of the name a line of YAML (hostile24: `review add` of such a guideline was "internal
+    check failed … please report this as a bug"; `import` of `d\a.md` blamed `out.yaml:1:18`
+    for a bell, and of `e\u202e.md` a direction override in the text)."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text.translate(_NAME_PICTURES) if any(ord(ch) in _NAME_PICTURES for ch in text) else text
+
+
+def _name_pictures() -> dict:
+    from .errors import CONTROL_PICTURES
+
+    return CONTROL_PICTURES | {10: 0x2424}  # a tab stays: YAML holds it in a text and a comment
+
+
+_NAME_PICTURES = _name_pictures()
 
 
 def check_write_size(path: str | os.PathLike, data: str | bytes, limit: Optional[int] = None,
@@ -924,7 +939,7 @@ class Document:
         indent = _line_indent(self.text, self.line_starts, sp)
         newline = newline_of(self.text)
         for style in _style_preference(sp.style, value):
-            rendered = render_scalar(value, style, indent)
+            rendered = render_scalar(value, style, indent, sp.key_col if sp.key_col >= 0 else None)
             if rendered is None:
                 continue
             if self.text[start:end].endswith("\n") and not rendered.endswith("\n"):
@@ -1239,8 +1254,11 @@ _YAML_ESCAPED = lazy_re.compile("[\ufeff\u2028\u2029\x7f-\x9f\ufffe\uffff]")
 """Characters a double-quoted scalar writes as ``\\uXXXX`` (``render_scalar``)."""
 
 
-def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str]:
-    """Render ``value`` as a YAML scalar in ``style``; None where the style cannot hold it."""
+def render_scalar(value: str, style: Optional[str], indent: int, parent: Optional[int] = None) -> Optional[str]:
+    """Render ``value`` as a YAML scalar in ``style``; None where the style cannot hold it.
+    ``parent``: the indentation of the mapping the scalar is a value of, which a block scalar
+    whose first line starts with a space needs (its header then says how far its lines are
+    indented: ``|2``)."""
     import json
 
     pad = " " * indent
@@ -1266,8 +1284,16 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
         # allow in a file at all (DEL, the other C1 controls, U+FFFE, U+FFFF)
         return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
     if style in ("|", ">"):
-        if not value.strip() or value[0] in " \n":
+        if not value.strip():
             return None
+        indicator = ""
+        if value[0] in " \n":
+            # hostile24: a suggestion taking out a field's first words left it starting with a
+            # space, and the whole block was written again as one double-quoted line of \n
+            # escapes; an indentation indicator keeps it a block, its other lines as they were
+            if style == ">" or parent is None or not 1 <= indent - parent <= 9:
+                return None
+            indicator = str(indent - parent)
         body = value
         if body.endswith("\n"):
             stripped = body.rstrip("\n")
@@ -1281,7 +1307,7 @@ def render_scalar(value: str, style: Optional[str], indent: int) -> Optional[str
                 return None
             body = body.replace("\n", "\n\n")
         lines = body.split("\n")
-        rendered = style + chomp + "\n" + "\n".join((pad + line) if line else "" for line in lines) + "\n"
+        rendered = style + indicator + chomp + "\n" + "\n".join((pad + line) if line else "" for line in lines) + "\n"
         return rendered
     return None
 

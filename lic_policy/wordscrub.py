@@ -324,6 +324,11 @@ class _PartReader:
     def hiding(self) -> bool:
         return bool(self.showing) or self.simple_people > 0 or self.bound_people > 0
 
+    def _in_instruction(self) -> bool:
+        """Whether what is read now is inside a field's instruction (a field open, ended
+        somewhere in the part, and not yet past its 'separate' mark): Word shows none of it."""
+        return any(not f.result and f.ended for f in self.fields)
+
     def start(self, name: str, attrs: dict) -> None:
         self.depth += 1
         if self.skip:
@@ -333,6 +338,13 @@ class _PartReader:
         in_run = self.run and self.depth == self.run_depth + 1 and is_w
         run_content = in_run and local not in ("rPr", "fldChar", "instrText", "delInstrText")
         if (self.hiding() and (local == "t" or run_content)) or (run_content and self.hidden_run == self.run_depth):
+            self._cut_start(local)
+            return
+        if run_content and self._in_instruction():
+            # the value of a field nested in another field's instruction (`IF { DOCPROPERTY
+            # Title } = …`, `= { PAGE } + 1`): Word shows the outer field's value, never this
+            # one, but pandoc wrote both (hostile24: the draft's old title, "Draft notes for Jo",
+            # went into the guideline beside the IF field's value)
             self._cut_start(local)
             return
         if is_w and (local in WRAPPERS or local == "customXmlPr"):

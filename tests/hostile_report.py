@@ -3337,6 +3337,165 @@ def round23_cases() -> list[Case]:
     return out
 
 
+ROUND24: list = []
+
+ROUND24_TEXT = (
+    "The cases this round added, by surface; \"found\" names what was broken before its fix (each is a test in "
+    "tests/test_hostile_round24.py), the others held as they were. The review room's forms and addresses sent by "
+    "hand (a form token outside ASCII, a round number of thousands of digits: each an internal error for anyone), "
+    "file names holding ESC, a bell, a line break or a direction override (sent as they were in the messages and "
+    "hints of 15 commands; a guideline so named could get no review file), a NUL in a pack path in the "
+    "configuration, Word documents with odd parts (a field nested in another field's instruction, a comment on "
+    "no words, a comment the document only refers to, a comment on words not in the guideline), identities "
+    "spelled in tag characters or in circled letters and digits (found by no check), and an accepted suggestion "
+    "taking out a block's first words (the block rewritten whole); then files lic-policy writes for itself, edited "
+    "by hand or damaged: `init`'s saved answers (null written as 'None'), the review import's author map "
+    "(`next_handle: 1e300`: an internal error), the check cache's rows and the user cache's gate entries (each an "
+    "internal error until deleted); and a review file that became a link to itself while the room served it (500 on "
+    "every page). Tried besides and held (no case here): about 90 raw and "
+    "in-process requests to the room (duplicate JSON keys, lone surrogates, NaN, 5,000-digit numbers, JSON nested "
+    "deep, `Content-Type` with a Latin-1 charset, Latin-1 and UTF-8 bytes in Cookie, Host, Origin, "
+    "Accept-Language and Sec-Fetch-Site, `Content-Length: -1` or twice, `Transfer-Encoding` with `Content-Length`, "
+    "`Expect: 100-continue`, HTTP/1.0 and 0.9, OPTIONS *, CONNECT, TRACE, a 60 KB path, `next=/\\evil.example`, a "
+    "title holding U+202E and a NUL, closing dates in year 9999, slow bodies and half heads when the room is "
+    "stopped: it stops in 0.2 s); guideline YAML with an alias of a flagged text, an anchored key, `!!str` and `!` "
+    "tags, a `%TAG` directive, a `? key`, `...`, CRLF lines inside LF block scalars under `fix --write` and `review "
+    "apply`, a 9 MB scalar and a 140,000-line block (5-6 s, 0.3 GB); 26 wrong-typed `.lic-policy.yaml` and "
+    "`pyproject.toml` values (`.inf`, `.nan`, `0x10`, a date, `[[tool.lic-policy]]`, anchors, merge keys); 19 "
+    "hand-edited review files (`guideline: /dev/zero`, `end: 99999999999999999999`, year 9999 with a -23:59 "
+    "offset, ids `t01` and `T1`, an anchor and an alias shared by two threads under reply, resolve and redact); 25 "
+    "reviewed packets with odd parts (SmartArt holding a name and a phone number, an embedded object, math, "
+    "altChunk, comments nested in comments, on deleted words, holding a table or tracked changes, ids of 5,000 "
+    "digits or -1, insertions inside deletions, a deleted paragraph mark). Left alone: a tracked move that puts the "
+    "words back where they were becomes a suggestion that changes nothing (so does `review add --replacement` of the "
+    "quote itself); two Word comments with one id keep the last; math inserted with Track Changes is written as TeX "
+    "(`x\\hat{}2`).")
+
+
+def round24_cases() -> list[Case]:
+    """hostile24: the room's forms and addresses sent by hand, file names holding escapes and
+    line breaks, a NUL in a pack path, Word fields nested in fields and comments on no words.
+    Every case is a test of tests/test_hostile_round24.py."""
+    from tests import test_hostile_round24 as R24
+
+    RM, TO, PL, CF, WD, PV = ("Review room", "Terminal output and input", "Paths, links and folders",
+                              "Configuration files (corpus, check --config)", "Word and OpenDocument files",
+                              "Privacy (round 11: what a Word file hides)")
+    out = []
+    for what in R24.FOREIGN_TOKENS:
+        for how in ("form", "header"):
+            out.append(_by_test(RM, f"POST /review/threads with a form token of {what} in the {how} (found: 500, "
+                                "a traceback in the log)" if not (how == "form" and what == "half a surrogate pair")
+                                else f"POST /review/threads with a form token of {what} in the form: 400",
+                                R24.test_a_form_token_that_is_not_ascii_is_refused_as_expired, what, how))
+    out.append(_by_test(RM, "the form token the room gave is still taken",
+                        R24.test_the_form_token_the_room_gave_is_still_taken))
+    for digits in (4301, 5000, 60000):
+        out.append(_by_test(RM, f"GET and POST /staff/r/ and {digits:,} digits, signed in or not (found: 500, a "
+                            "traceback naming the whole address)",
+                            R24.test_a_round_number_of_thousands_of_digits_is_no_such_page, digits))
+    for n in ("{rid}", "0{rid}", "999999999999999999"):
+        out.append(_by_test(RM, f"GET /staff/r/{n.replace('{rid}', 'N')} still leads to its round or none",
+                            R24.test_a_round_number_that_can_be_read_still_leads_to_its_round_or_none, n))
+    for command in R24.NAMED_COMMANDS:
+        out.append(_by_test(TO, f"{command} of a file named with ESC ] 0 ;, BEL, U+202E and a line break (found: "
+                            "sent as it was" + (")" if command != "review list" else " in its hint)"),
+                            R24.test_a_file_name_holding_escapes_and_line_breaks_is_shown_not_sent, command))
+    for name in ("g\x1b]0;T\x07\u202eq\n.yaml", "a'b\\c\n.yaml", "x\x85y\u2028z\u2066.yaml", "-e\x1b.yaml",
+                 "\x1bab.yaml", "\u202eabc1.yaml"):
+        out.append(_by_test(TO, f"a hint's $'...' word for {name!r} reads back in bash (found: the name as it was)",
+                            R24.test_a_hint_s_command_names_such_a_file_so_the_shell_reads_it_back, name))
+    out.append(_by_test(TO, "a hint's word for a name that is not UTF-8 reads back as its bytes",
+                        R24.test_a_name_that_is_not_utf8_is_written_as_its_bytes))
+    out.append(_by_test(TO, "fix's diff of such a file quotes the name as git does, and git apply takes it (found: "
+                        "the name as it was in ---/+++)",
+                        R24.test_fix_s_diff_names_such_a_file_as_git_does_and_applies))
+    out.append(_by_test(TO, "plain names are written as they were",
+                        R24.test_plain_names_are_still_written_as_they_were))
+    for name in ("k\n.yaml", "k\x07.yaml", "k\x1b[2J.yaml", "k\x85.yaml", "k\u202e.yaml"):
+        out.append(_by_test(PL, f"review add of a guideline named {name!r} (found: 'internal check failed ... report "
+                            "this as a bug' for a line break or a control character)",
+                            R24.test_a_guideline_whose_name_holds_a_control_character_gets_its_review_file, name))
+    for name, shown in (("d\x07.md", "d\u2407.md"), ("d\n.md", "d\u2424.md"), ("e\u202e.md", "e\ufffd.md")):
+        out.append(_by_test(PL, f"import {name!r} (found: out.yaml:1:18 blamed for a bell; a direction override "
+                            "'in the text')",
+                            R24.test_import_of_a_document_whose_name_holds_a_control_character_writes_the_guideline,
+                            name, shown))
+    for command in (("check", "--no-cache", "{g}"), ("fix", "{g}"), ("validate", "{g}"), ("rules", "list")):
+        for kind in ("yaml", "toml"):
+            out.append(_by_test(CF, f"{' '.join(command[:2])} with a NUL in a pack path in "
+                                f"{'.lic-policy.yaml' if kind == 'yaml' else 'pyproject.toml'} (found: internal "
+                                "error, embedded null byte, exit 3)",
+                                R24.test_a_nul_in_a_pack_path_is_one_line_at_its_place, command, kind))
+    for what in R24.NESTED:
+        out.append(_by_test(PV, f"import of {what} nested in an IF field's instruction (found: its hidden last value "
+                            "written into the guideline)",
+                            R24.test_import_writes_what_word_shows_of_a_field_nested_in_another, what))
+    out.append(_by_test(PV, "review import of a tracked insertion holding a field nested in an IF (found: the hidden "
+                        "value in the suggestion)", R24.test_review_import_stores_what_word_shows_of_a_nested_field))
+    for where, word in (("end", "neighbourhoods"), ("start", "Applies"), ("middle", "officers")):
+        out.append(_by_test(WD, f"review import of a comment on no words at the {where} of a paragraph (found: 'not "
+                            "placed', its words not stored)",
+                            R24.test_review_import_places_a_comment_made_on_no_words_on_the_word_at_it, where, word))
+    for author, shown in (("advisory-9 (sex-worker-advisory)", "advisory-9"), ("Jane Smithers", "a reviewer")):
+        out.append(_by_test(WD, f"review import of a comment by {author!r} the document only refers to (found: "
+                            "'nothing to import', the words lost)",
+                            R24.test_review_import_names_a_comment_the_document_only_refers_to, author, shown))
+    out.append(_by_test(WD, "review import of a comment on words says nothing more",
+                        R24.test_review_import_says_nothing_more_of_comments_on_words))
+    out.append(_by_test(WD, "review import of a comment on words not in the guideline (found: 'not placed' without "
+                        "the comment's own words)", R24.test_review_import_says_the_words_of_a_comment_it_cannot_place))
+    PR = "Privacy (round 7: identities hidden with Unicode tricks)"
+    for what in R24.TAGGED:
+        out.append(_by_test(PR, f"{what} spelled in tag characters in a review comment, under review add, check and "
+                            "redact (found: no warning, 0 errors)",
+                            R24.test_an_identity_spelled_in_tag_characters_is_found_and_can_be_taken_out, what))
+    out.append(_by_test(PR, "the room: an email spelled in tag characters (found: stored)",
+                        R24.test_the_room_refuses_an_email_spelled_in_tag_characters))
+    out.append(_by_test(PR, "a subdivision flag's tag characters are no one",
+                        R24.test_a_flag_s_tag_characters_are_no_identity))
+    for what in R24.ENCLOSED:
+        out.append(_by_test(PR, f"{what} under review add, check and redact as typed (found: " + (
+            "redact took out nothing)" if "full-width" in what else "no warning, 0 errors)"),
+            R24.test_an_identity_in_circled_letters_is_found_masked_and_redacted_as_typed, what))
+    for text in ("Step ① then ② then ③.", "Water is H₂O and E=mc².", "Meet at ⑩ in the ⓒentre."):
+        out.append(_by_test(PR, f"{text!r} holds no identity",
+                            R24.test_circled_numbers_and_superscripts_are_no_identity, text))
+    out.append(_by_test("Line endings, BOM, links", "review apply of a suggestion taking out a block's first words "
+                        "(found: the whole block rewritten as one double-quoted line)",
+                        R24.test_a_suggestion_that_takes_out_a_block_s_first_words_keeps_its_other_lines))
+    out.append(_by_test(RM, "the room serving a review file replaced by a link that leads back to itself (found: "
+                        "500 and a traceback on every page)",
+                        R24.test_the_room_says_a_review_file_that_links_to_itself_cannot_be_read))
+    CL = "Command line (round 6: empty values, dates)"
+    for value in ("false", "5", "[1]", '{"a": 1}'):
+        out.append(_by_test(CL, f"init with a saved answer {value} (found: written as Python wrote it)",
+                            R24.test_init_s_saved_answer_that_is_not_text_is_one_line, value))
+    out.append(_by_test(CL, "init with a saved answer null (found: a guideline titled 'None')",
+                        R24.test_init_s_saved_answer_null_is_no_answer))
+    for data in ('{"format": 2, "authors": [], "next_handle": 1e300}',
+                 '{"format": 2, "authors": [], "next_handle": 99999999999}',
+                 '{"format": 2, "authors": [], "next_handle": true}',
+                 '{"format": 2, "authors": [{"key": "k", "mac": "m", "handle": null}]}',
+                 '{"format": 2, "authors": [{"key": "k", "mac": "m", "handle": "a b"}]}',
+                 '{"format": 2, "authors": [{"key": 5, "mac": "m", "handle": "reviewer-1"}]}'):
+        out.append(_by_test("Review files (corpus: list, add, publish)", f"review import with the author map {data} "
+                            "(found: an internal error, or a reviewer 'None')",
+                            R24.test_an_author_map_edited_by_hand_is_one_line, data))
+    CA = "Caches (round 24: damaged entries)"
+    for what in R24.DAMAGED_ROWS:
+        for touched in (False, True):
+            out.append(_by_test(CA, f"check with a cache row holding {what}"
+                                + (", the file touched" if touched else "") + " (found: internal error, exit 3)",
+                                R24.test_a_damaged_check_cache_row_is_a_miss, what, touched))
+    for damage in ("garbage", "cut short", "cut where it still compiles"):
+        out.append(_by_test(CA, f"check with a user-cache gate entry {damage} (found: internal "
+                            "error in every check)", R24.test_a_damaged_entry_in_the_user_cache_is_derived_again,
+                            damage))
+    ROUND24.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -3353,7 +3512,7 @@ def main() -> int:
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
              + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases()
              + round17_cases() + round18_cases() + round19_cases() + round20_cases() + round21_cases()
-             + round22_cases() + round23_cases())
+             + round22_cases() + round23_cases() + round24_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -3412,7 +3571,8 @@ def main() -> int:
              and c not in ROUND8 and c not in ROUND9 and c not in ROUND10 and c not in ROUND11
              and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15
              and c not in ROUND16 and c not in ROUND17 and c not in ROUND18 and c not in ROUND19
-             and c not in ROUND20 and c not in ROUND21 and c not in ROUND22 and c not in ROUND23]
+             and c not in ROUND20 and c not in ROUND21 and c not in ROUND22 and c not in ROUND23
+             and c not in ROUND24]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -3775,6 +3935,10 @@ def main() -> int:
     if twentythird:
         text += ("\n## Round 23 (hostile23)\n\n" + ROUND23_TEXT + "\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in twentythird) + "\n")
+    twentyfourth = [c for c in cases if c in ROUND24]
+    if twentyfourth:
+        text += ("\n## Round 24 (hostile24)\n\n" + ROUND24_TEXT + "\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in twentyfourth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

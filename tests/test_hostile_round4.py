@@ -175,6 +175,9 @@ CONFIG_CASES = {
     "pack-empty.yaml": (3, 32, "an empty path in packs"),
     "pack-missing.yaml": (5, 5, "rule pack 'policy/our-rules.yaml' not found: there is no "),  # ux25: at its entry
     "pyproject-pack-missing/pyproject.toml": (4, 10, "rule pack 'policy/our-rules.yaml' not found: there is no "),
+    "pack-nul.yaml": (3, 32, "the rule pack path 'policy/\\x00ours.yaml' holds a NUL character"),  # hostile24
+    "pyproject-table-value/pyproject.toml": (3, 3, "[tool.lic-policy] must be a table of settings"),  # hostile24
+    "pyproject-dotted-list/pyproject.toml": (2, 1, "[tool.lic-policy] must be a table of settings"),  # hostile24
     "pack-listed-twice.yaml": (5, 5, "the rule pack './policy/../policy/our-rules.yaml' is listed twice in packs "
                                      "(first at line 4)"),
 }

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from ..config import Config
+from ..errors import diff_name
 from .engine import apply_fixes, check_document, check_prose_text, load_ruleset
 from .runner import discover_checkable
 
@@ -71,16 +72,17 @@ class FixResult:
 
     @property
     def diff(self) -> str:
-        name = diff_name(self.file)
+        name = diff_path(self.file)
         return "".join(difflib.unified_diff(self.old.splitlines(keepends=True), self.new.splitlines(keepends=True),
-                                            fromfile=f"a/{name}", tofile=f"b/{name}"))
+                                            fromfile=diff_name(f"a/{name}"), tofile=diff_name(f"b/{name}")))
 
 
-def diff_name(file: str) -> str:
+def diff_path(file: str) -> str:
     """``file`` as a diff header names it, for ``git apply`` and ``patch -p1`` run in this
     folder: relative to it, without ``./`` (``fix . > fixes.diff`` wrote ``a/./drafts/notes.md``,
     which ``git apply`` refuses as an invalid path), and a file outside it by its absolute path
-    without the leading ``/`` (``a//tmp/notes.md`` before), as ``git diff --no-index`` writes it."""
+    without the leading ``/`` (``a//tmp/notes.md`` before), as ``git diff --no-index`` writes it.
+    ``errors.diff_name`` then quotes a name holding control characters as git does."""
     import os
 
     path = os.path.normpath(file)

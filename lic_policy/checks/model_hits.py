@@ -182,21 +182,31 @@ def _lowered_gate(gate: Any) -> Any:
 
             # the lowered source is kept in the user's cache (deriving it parses the pattern:
             # about 20 ms, a tenth of a cold single-file check); "" where it cannot be lowered
+            # (format 2: the lowered source after a digest of it, so that an entry damaged on disk
+            # or cut short is derived again: hostile24, an internal error or, cut where the pattern
+            # still compiled, a gate that let other words through)
             name = "gate-" + hashlib.sha256(f"{COMPILER_VERSION}\0{gate.flags}\0{gate.pattern}".encode(
-                "utf-8", "surrogatepass")).hexdigest()[:32] + "-1.txt"
+                "utf-8", "surrogatepass")).hexdigest()[:32] + "-2.txt"
             flags = gate.flags & ~re.IGNORECASE
             kept = usercache.read(name)
             if kept is not None:
-                low = kept.decode("utf-8", "surrogatepass")
-                rx = shared("conditions").compile(low, flags) if low else False
-            else:
+                digest, _, body = kept.partition(b"\n")
+                try:
+                    if digest != hashlib.sha256(body).hexdigest()[:16].encode():
+                        raise ValueError("damaged")
+                    low = body.decode("utf-8", "surrogatepass")
+                    rx = shared("conditions").compile(low, flags) if low else False
+                except Exception:  # noqa: BLE001 - a damaged entry: derived again
+                    kept = None
+            if kept is None:
                 from .caseless import lowercase_parsed
 
                 found = lowercase_parsed("(?i)" + gate.pattern)
                 if found is not None:
                     rx = shared("conditions").compile(found[0], flags, parsed=found[1])
+                body = (found[0] if found is not None else "").encode("utf-8", "surrogatepass")
                 try:
-                    usercache.write(name, (found[0] if found is not None else "").encode("utf-8", "surrogatepass"))
+                    usercache.write(name, hashlib.sha256(body).hexdigest()[:16].encode() + b"\n" + body)
                 except (ValueError, OSError):
                     pass
         _LOWERED_GATES[key] = rx

@@ -213,6 +213,18 @@ def _result_from_dict(d: dict, file: Optional[str] = None) -> FileResult:
     return FileResult(d["file"] if file is None else file, findings, d.get("suppressed", 0), err)
 
 
+def _cached(entry: dict, file: str) -> Optional[FileResult]:
+    """A cached entry's result, or None when the entry cannot be read: a row damaged on disk or
+    written by hand is a miss, and the file is checked again (hostile24: `"findings": 5`, a
+    truncated JSON text or NULL in a row was an internal error; deleting the cache is always
+    safe, and so is a cache that holds nonsense)."""
+    try:
+        return _result_from_dict(Cache.result(entry), file)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
+        entry.pop("result", None)
+        return None
+
+
 # --------------------------------------------------------------------------- cache
 
 
@@ -328,8 +340,11 @@ class Cache:
                     for path, size, mtime, sha, near, result, used in db.execute(
                             f"SELECT path, size, mtime, sha256, beside, result, used FROM files WHERE key = ? AND "
                             f"path IN ({marks})", [self.key, *chunk]):
-                        found[path] = {"size": size, "mtime": mtime, "sha256": sha,
-                                       "beside": json.loads(near) if near else None, "raw": result}
+                        try:
+                            near = json.loads(near) if near else None
+                        except (ValueError, TypeError):
+                            continue  # a damaged row: a miss
+                        found[path] = {"size": size, "mtime": mtime, "sha256": sha, "beside": near, "raw": result}
                         if now - (used or 0) > self.TOUCH_AFTER:
                             self.touched.append(path)
             finally:
@@ -449,9 +464,12 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
         if entry is not None and entry.get("beside") != beside(f):
             entry = None  # its review file changed: the result may too
         if entry is not None and entry["size"] == st.st_size and entry["mtime"] == st.st_mtime_ns:
-            results[f] = _result_from_dict(Cache.result(entry), f)
-            cached += 1
-            continue
+            got = _cached(entry, f)
+            if got is not None:
+                results[f] = got
+                cached += 1
+                continue
+            entry = None
         todo.append((f, entry["sha256"] if entry else None, cache is not None))
         total_bytes += st.st_size
 
@@ -464,10 +482,14 @@ def check_paths(paths: Iterable[str], cfg: Optional[Config] = None, *, use_cache
             progress(finished, len(files))
         if result is None:  # same content as the cached entry
             entry = known[os.path.abspath(f)]
-            results[f] = _result_from_dict(Cache.result(entry), f)
-            cache.store(f, stats[f], digest, Cache.result(entry))
-            cached += 1
-            return
+            got = _cached(entry, f)
+            if got is None:  # the entry cannot be read: checked again here
+                result = check_file(f, ruleset)
+            else:
+                results[f] = got
+                cache.store(f, stats[f], digest, Cache.result(entry))
+                cached += 1
+                return
         results[f] = result
         if cache is not None and result.error is None and digest is not None:
             cache.store(f, stats[f], digest, _result_to_dict(result))

@@ -221,15 +221,17 @@ def _notes(report, verbose, quiet, write_review, *, errors_too):
     file (``errors_too``) — each file that could not be checked: a CI job's log shows only
     standard error and the summary's "could not be checked (see above)" (GitHub does not print
     an annotation line in the log)."""
+    from ..errors import one_line_text
+
     if verbose and not quiet:
         for s in report.skipped:
-            echo(f"note: {s.note()}", err=True)
+            echo(one_line_text(f"note: {s.note()}"), err=True)
     if write_review:
         from ..report.review import write_review_files
 
         for path, added in write_review_files(report):
             if not quiet:
-                echo(f"{path}: {added} new automated thread{'s' if added != 1 else ''}", err=True)
+                echo(one_line_text(f"{path}: {added} new automated thread{'s' if added != 1 else ''}"), err=True)
     if errors_too:
         for r in report.results:
             if r.error is not None:
@@ -254,7 +256,9 @@ def _write_report(output, fmt, report, paths, colored, verbose, quiet, sources, 
     if not quiet:  # a CI log shows where the report went and what it holds, not only an exit code
         from ..report.text import summary_text
 
-        echo(f"wrote {output} ({fmt}): {summary_text(report)}", err=True)
+        from ..errors import one_line_text
+
+        echo(one_line_text(f"wrote {output} ({fmt}): {summary_text(report)}"), err=True)
 
 
 def _stream_report(fmt, report, paths, colored, verbose, quiet, sources, fail_on):

@@ -34,7 +34,11 @@ def compare(paths, fmt, output, fail_on_contradiction, color, max_size):
                              hint="pass guideline files, not review or config files")
         docs.append(doc.data)
         texts.append(doc.text)
-    result = run(list(paths), docs)
+    from ..errors import one_line_text
+
+    # the table names each file as it is shown (a line break or ESC in a name is not sent as
+    # such); JSON keeps the names as they are, escaped by JSON
+    result = run(list(paths) if fmt == "json" else [one_line_text(p) for p in paths], docs)
     colored = use_color(color) and not output
     text = {"text": lambda: render_text(result, color=colored), "json": lambda: render_json(result),
             "html": lambda: render_html(result)}[fmt]()

@@ -38,7 +38,10 @@ def diff(old, new, fmt, output, review_file, no_threads, exit_code, color, max_s
 
     old_doc = read_version(old, max_size)
     new_doc = read_version(new, max_size)
-    rl = redline(old_doc, new_doc, old_label=old, new_label=new)
+    from ..errors import one_line_text
+
+    # the labels are shown: a line break or ESC in a file name is not sent as such
+    rl = redline(old_doc, new_doc, old_label=one_line_text(old), new_label=one_line_text(new))
     threads = []
     colored = False
     if not no_threads and fmt in ("html", "markdown"):
@@ -67,7 +70,7 @@ def diff(old, new, fmt, output, review_file, no_threads, exit_code, color, max_s
         refuse_output_over_inputs(output, [old, new, review_file or review_path(new)])
         make_output_folder(output)
         save_atomic(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(one_line_text(f"wrote {output}"), err=True)
     else:
         click.echo(text, nl=False, color=True if fmt == "text" and colored else None)
     raise SystemExit(1 if exit_code and rl.changed else 0)

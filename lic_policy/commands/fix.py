@@ -62,8 +62,10 @@ def fix(paths, write, diff_only, unsafe, config_path):
                    err=not write)
     elif not total:
         checked = f"the {_n(len(results), 'file')} checked"
-        rest = ("; what `lic-policy check " + " ".join(paths) + "` still finds is changed by hand "
-                "(each finding's suggestion says what to write)")
+        from ..errors import shell_word
+
+        rest = ("; what `lic-policy check " + " ".join(shell_word(p) for p in paths)
+                + "` still finds is changed by hand (each finding's suggestion says what to write)")
         click.echo(("fixed 0 findings: nothing to fix in " + checked if write else
                     f"nothing to fix with {kind} fixes in {checked}") + rest, err=not write)
     elif write:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..errors import shell_word
+from ..errors import one_line_text, shell_word
 
 KINDS = ["municipality", "regional-district", "province", "police-service", "health-authority", "transit-authority",
          "service-provider"]
@@ -37,7 +37,7 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
     def n(count: int, one: str, many: str) -> str:
         return f"{count} {one if count == 1 else many}"
 
-    click.echo(f"wrote {out}: “{rep.title}”, {n(rep.sections, 'section', 'sections')}, "
+    click.echo(f"wrote {one_line_text(str(out))}: “{rep.title}”, {n(rep.sections, 'section', 'sections')}, "
                f"{n(rep.clauses, 'clause', 'clauses')}, {n(rep.definitions, 'definition', 'definitions')}"
                + (f", {n(rep.principles, 'principle', 'principles')}" if rep.principles else "")
                + (f", {n(rep.priorities, 'priority', 'priorities')}" if rep.priorities else "") + ", status draft")

@@ -213,10 +213,19 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     if store.exists():
         try:
             data = json.loads(store.read_text(encoding="utf-8"))
-            saved = {str(k): str(v) for k, v in dict(data.get("answers") or {}).items()}
+            answers = dict(data.get("answers") or {})
         except (ValueError, OSError, AttributeError, TypeError, RecursionError):  # RecursionError: nested deep
             raise UsageError("cannot read the saved answers of an earlier `lic-policy init`", file=str(store),
                              hint="delete the file to start again") from None
+        for k, v in answers.items():
+            # every answer is kept as text; a hand-edited `null` or `false` was written into the
+            # guideline as the words "None" and "False" (hostile24)
+            if v is None:
+                continue  # no answer: asked again (or the default)
+            if not isinstance(v, str):
+                raise UsageError(f"the saved answer for '{k}' is not text ({json.dumps(v)[:40]})", file=str(store),
+                                 hint="write it in double quotes, or delete the answer to be asked again")
+            saved[str(k)] = v
     walk = Walk(not no_input, store, saved)
     try:
         guideline = _walk(walk, path, title, jurisdiction, kind, languages, saved)

@@ -42,12 +42,13 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
     cfg = load_config(config_path)
     prepared = prepare(path, force=force, config=cfg, style=style, max_size=max_size)
     _refuse_a_file_name(out_dir, path, fmts)  # after the guideline is read: what is wrong with it comes first
-    from ..errors import shell_word
+    from ..errors import one_line_text, shell_word
     from ..publish.render import describe_errors, describe_issues, describe_others
 
     target = shell_word(path)
     if prepared.reasons:
-        click.echo(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons), err=True)
+        click.echo(one_line_text(f"{path}: warning: published with --force despite: " + "; ".join(prepared.reasons)),
+                   err=True)
     elif prepared.draft_errors or prepared.draft_issues:
         status = prepared.document.guideline.metadata.status
         what = []
@@ -55,19 +56,19 @@ def publish(path, formats, out_dir, force, style, max_size, config_path):
             what.append(describe_issues(prepared.draft_issues, str(path)))
         if prepared.draft_errors:
             what.append(describe_errors(prepared.draft_errors))
-        click.echo(f"{path}: warning: publishing a guideline whose status is '{status}' (marked DRAFT) that has "
-                   + " and ".join(what), err=True)
+        click.echo(one_line_text(f"{path}: warning: publishing a guideline whose status is '{status}' (marked DRAFT) "
+                                 "that has " + " and ".join(what)), err=True)
     if prepared.other_findings:
         also = "also " if prepared.reasons or prepared.draft_errors else ""
-        click.echo(f"{path}: note: the check {also}found {describe_others(prepared.other_findings)}; they went "
-                   f"out as they are (see them with `lic-policy check {target}`)", err=True)
+        click.echo(one_line_text(f"{path}: note: the check {also}found {describe_others(prepared.other_findings)}; "
+                                 f"they went out as they are (see them with `lic-policy check {target}`)"), err=True)
     from ..progress import Progress, wanted
 
     # several formats can take a few seconds: a progress bar on a terminal (not on pipes or in CI)
     with Progress("publishing", enabled=len(fmts) > 1 and wanted()) as bar:
         written_paths = write(prepared, fmts, out_dir, progress=bar.update)
     for written in written_paths:
-        click.echo(str(written))
+        click.echo(one_line_text(str(written)))  # a line break or ESC in a name is shown, not sent
     if written_paths:  # on standard error, as `check` does: standard output stays the written paths
         click.echo(next_step(path, prepared.document.guideline.metadata, written_paths[0]), err=True)
 

@@ -8,7 +8,7 @@ import os
 
 import click
 
-from ..errors import InputError, LicPolicyError, UsageError, shell_word
+from ..errors import InputError, LicPolicyError, UsageError, one_line_text, shell_word
 from .common import color_option, style, use_color
 
 ROLE_CHOICES = ["sex-worker-advisory", "staff", "legal", "community", "automated"]
@@ -163,10 +163,11 @@ def _warn_identities(rdoc, thread_id: str, guideline: str, *texts) -> None:
     hits = [h for t in texts if t for h in find_identities(t)]
     if hits:
         shown = ", ".join(f"{h.what} ('{h.masked}')" for h in hits[:3]) + (" ..." if len(hits) > 3 else "")
-        click.echo(f"{rdoc.path}: {thread_id}: warning: the text looks like it identifies someone: {shown}; review "
-                   "files must not name participants or reviewers or carry their contact details (take it out with "
-                   f"`lic-policy review redact {shell_word(guideline)} {thread_id} --words WORDS`, then run "
-                   "`lic-policy check --only privacy`)", err=True)
+        click.echo(one_line_text(
+            f"{rdoc.path}: {thread_id}: warning: the text looks like it identifies someone: {shown}; review "
+            "files must not name participants or reviewers or carry their contact details (take it out with "
+            f"`lic-policy review redact {shell_word(guideline)} {thread_id} --words WORDS`, then run "
+            "`lic-policy check --only privacy`)"), err=True)
 
 
 @click.group()
@@ -220,7 +221,7 @@ def add(guideline, clause, field, quote, occurrence, body, kind, handle, role, n
         click.echo(json.dumps(t.model_dump(mode="json", exclude_none=True), indent=2, ensure_ascii=False))
     else:
         line, col = doc.locate(added.unit.path, added.start)
-        click.echo(f"added {t.id} ({kind}) on {added.where} at {guideline}:{line}:{col} -> {rdoc.path}")
+        click.echo(one_line_text(f"added {t.id} ({kind}) on {added.where} at {guideline}:{line}:{col} -> {rdoc.path}"))
 
 
 @review.command("list")
@@ -424,13 +425,28 @@ def redact(guideline, thread_id, words, stand_in, review_file):
 _COMBINING = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 
 
+def _compatibility_forms() -> dict[str, list[str]]:
+    """ASCII letter or digit → the full-width, enclosed, squared, mathematical, superscript and
+    subscript forms that NFKC reads as it (the forms the privacy check reads through)."""
+    import unicodedata
+
+    out: dict[str, list[str]] = {}
+    for lo, hi in ((0xFF01, 0xFF5E), (0x1D400, 0x1D7FF), (0x2460, 0x24FF), (0x1F100, 0x1F1FF), (0x2070, 0x209F),
+                   (0x1D2C, 0x1D6A)):
+        for cp in range(lo, hi + 1):
+            n = unicodedata.normalize("NFKC", chr(cp))
+            if len(n) == 1 and n.isascii() and n.isalnum():
+                out.setdefault(n, []).append(chr(cp))
+    return out
+
+
 def _redaction_pattern(words):
     """The words ``review redact`` takes out, found as the privacy check reads them: whole words
     only ('Ana' is not taken out of 'analysis' or 'banana'), in any case, each letter precomposed
     or decomposed (NFC or NFD), with characters that show nothing between the letters (a
     zero-width space, a soft hyphen, a joiner: taken out with them) and any run of spaces,
     hyphens or such characters between the words ('Maria-Santos', '604-555-0199' for '604 555
-    0199')."""
+    0199'); a letter may be spelled in tag characters too (U+E0041 for 'A')."""
     import re
     import unicodedata
 
@@ -439,8 +455,16 @@ def _redaction_pattern(words):
     hidden = INVISIBLE_CLASS + "*"
     between = r"(?:[\s\-\u2010\u2011]|" + INVISIBLE_CLASS + ")+"
 
+    forms = _compatibility_forms()
+
     def letter(ch):
         decomposed = unicodedata.normalize("NFD", ch)
+        if " " < ch <= "~":
+            # or in tag characters, which show nothing, or a full-width, circled or mathematical
+            # form (Ｍ, Ⓜ, 𝐌): the privacy check reads them all as the letter
+            others = {chr(0xE0000 + ord(c)) for c in (ch, ch.lower(), ch.upper())}
+            others.update(*(forms.get(c, ()) for c in {ch.lower(), ch.upper()}))
+            return f"(?:{re.escape(ch)}|[{''.join(map(re.escape, sorted(others)))}])"
         return re.escape(ch) if decomposed == ch else f"(?:{re.escape(decomposed)}|{re.escape(ch)})"
 
     def one(w):
@@ -524,8 +548,10 @@ def apply(guideline, dry_run, review_file):
         if dry_run:
             import difflib
 
-            diff = difflib.unified_diff(doc.text.splitlines(True), result.text.splitlines(True), guideline,
-                                        guideline)
+            from ..errors import diff_name
+
+            diff = difflib.unified_diff(doc.text.splitlines(True), result.text.splitlines(True),
+                                        diff_name(str(guideline)), diff_name(str(guideline)))
             click.echo("".join(diff), nl=False)
             click.echo(f"would apply {len(result.applied)} suggestion(s): {', '.join(result.applied)}")
             return
@@ -610,13 +636,13 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     s = result.packet.stats
     versions = (f"first round of version {result.packet.new_version}" if since is None
                 else f"version {result.packet.old_version} -> {result.packet.new_version}")
-    click.echo(f"wrote {result.output}: {versions}, "
+    click.echo(one_line_text(f"wrote {result.output}: {versions}, "
                f"{_plural(s.insertions, 'insertion')}, {_plural(s.deletions, 'deletion')}, "
                f"{_plural(s.thread_comments, 'thread comment')}, {_plural(s.finding_comments, 'finding comment')}"
                + (f", {s.unplaced_findings} point{'s' if s.unplaced_findings != 1 else ''} about the whole document "
                   "listed at the top" if s.unplaced_findings else "")
                + (f", {_plural(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
-               + f" ({result.seconds:.2f} s)")
+               + f" ({result.seconds:.2f} s)"))
     click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
                f"any file name), read it in with `lic-policy review import FILE.docx {shell_word(guideline)}`"
                + _keep_a_copy(guideline, result.packet.new_version))
@@ -689,10 +715,16 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
     if fmt == "json":
         click.echo(json.dumps(res.to_dict(), indent=2, ensure_ascii=False))
         return
-    for what, handle, words in res.unplaced:
-        click.echo(f"not placed: {what} by {printable(handle)} on “{printable(_short(words, 60))}” (its words are "
-                   "not in the guideline)",
-                   err=True)
+    for what, handle, words, comment in res.unplaced:
+        # a comment's own words are said with it: they are in no review file (hostile24: only the
+        # words it was on were named, and the comment was lost unless the Word file was opened)
+        said = f": “{printable(_short(comment, 200))}”" if comment else ""
+        click.echo(f"not placed: {what} by {printable(handle)} on “{printable(_short(words, 60))}”{said} "
+                   "(its words are not in the guideline)", err=True)
+    for who, words in res.on_no_words:
+        click.echo(f"not imported: a comment by {printable(who)} marks no words in the Word file (it is only "
+                   f"referred to): “{printable(_short(words, 200))}”; add it by hand with `lic-policy review add "
+                   f"{shell_word(guideline)} --clause ID --quote WORDS --body TEXT`", err=True)
     for where, words in res.untracked:
         click.echo(f"not imported: {printable(where)} reads differently in the Word file with no tracked change "
                    f"(“{printable(_short(words, 80))}”): either it was edited with Track Changes off — what it said "
@@ -716,10 +748,11 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         from ..review.authors import authors_path
 
         carried, dropped = res.migrated
-        click.echo(f"{authors_path(res.review_file)}: {'would migrate' if dry_run else 'migrated'} the author map "
-                   f"from salted SHA-256 (which let anyone test a guessed name) to HMAC with a key outside the "
-                   f"repository: {carried} handle(s) carried over, {dropped} old hash(es) dropped (those reviewers "
-                   "get a new handle if imported again)", err=True)
+        click.echo(one_line_text(
+            f"{authors_path(res.review_file)}: {'would migrate' if dry_run else 'migrated'} the author map "
+            f"from salted SHA-256 (which let anyone test a guessed name) to HMAC with a key outside the "
+            f"repository: {carried} handle(s) carried over, {dropped} old hash(es) dropped (those reviewers "
+            "get a new handle if imported again)"), err=True)
     if res.identities:
         ids = sorted(set(res.identity_threads), key=lambda t: (len(t), t))
         where = f", in {'thread' if len(ids) == 1 else 'threads'} {', '.join(ids)}" if ids else ""
@@ -727,25 +760,28 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
         # GUIDELINE THREAD`, as if the staff had to work out both)
         thread = ids[0] if ids else "THREAD"
         others = f" (and the same for {', '.join(ids[1:])})" if len(ids) > 1 else ""
-        click.echo(f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
-                   f"identify someone{where} (a name, email, phone, street address or social-media handle): review files "
-                   "must not; take "
-                   f"them out with `lic-policy review redact {shell_word(guideline)} {thread} --words WORDS`{others}, "
-                   "then run `lic-policy check --only privacy`", err=True)
+        click.echo(one_line_text(
+            f"{res.review_file}: warning: {res.identities} imported comment(s) or reply(ies) look like they "
+            f"identify someone{where} (a name, email, phone, street address or social-media handle): review files "
+            "must not; take "
+            f"them out with `lic-policy review redact {shell_word(guideline)} {thread} --words WORDS`{others}, "
+            "then run `lic-policy check --only privacy`"), err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
-            or res.joined or res.footnotes or res.outside):
+            or res.joined or res.footnotes or res.outside or res.on_no_words):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
         # a copy saved without a change: it said "added 0 ... -> NAME.review.yaml", a file never written
         sent = (f" (only the packet's own {res.packet_comments} comment{'s' if res.packet_comments != 1 else ''})"
                 if res.packet_comments else "")
-        click.echo(f"nothing to import: {docx} holds no comment, reply or tracked change from a reviewer{sent}; "
-                   "if it is the copy that was sent, import the one the reviewer sent back (their comments and "
-                   "Track Changes edits are what is read)")
+        click.echo(one_line_text(
+            f"nothing to import: {docx} holds no comment, reply or tracked change from a reviewer{sent}; "
+            "if it is the copy that was sent, import the one the reviewer sent back (their comments and "
+            "Track Changes edits are what is read)"))
         return
     verb = "would add" if dry_run else "added"
-    click.echo(f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
-               f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"
-               + (f", {res.packet_comments} packet comments skipped" if res.packet_comments else ""))
+    click.echo(one_line_text(
+        f"{verb} {res.comments} comment(s), {res.suggestions} suggestion(s), {res.replies} reply(ies)"
+        f" -> {res.review_file}; {res.duplicates} already there, {len(res.unplaced)} not placed"
+        + (f", {res.packet_comments} packet comments skipped" if res.packet_comments else "")))
     if not dry_run and (res.comments or res.suggestions or res.replies):
         click.echo(f"next: read them with `lic-policy review list {shell_word(guideline)}`; answer "
                    f"with `review reply`, take a "

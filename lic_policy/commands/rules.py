@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import one_line_text
 from .common import config_option
 
 
@@ -63,7 +64,7 @@ def docs(ctx, output):
 
         make_output_folder(output)
         save_atomic(output, text)
-        click.echo(f"wrote {output}")
+        click.echo(one_line_text(f"wrote {output}"))
     else:
         click.echo(text, nl=False)
 
@@ -243,7 +244,7 @@ def _train_span_model(ctx, records, rule, output):
                f"(folds by source site) it withdraws {rep.removed_cv[0]} false and {rep.removed_cv[1]} true terms")
     click.echo(f"  stigma, rules alone:          precision {rep.before[0]:.3f}  recall {rep.before[1]:.3f}")
     click.echo(f"  with it, out of fold:         precision {rep.after_cv[0]:.3f}  recall {rep.after_cv[1]:.3f}")
-    click.echo(f"wrote {output} ({len(rep.model.weight)} features)")
+    click.echo(one_line_text(f"wrote {output} ({len(rep.model.weight)} features)"))
 
 
 @rules.command("train")
@@ -293,4 +294,4 @@ def train(ctx, corpus, output, rule_id, min_precision):
     click.echo(f"  rules alone (tuned on it):   precision {rep.rules[0]:.3f}  recall {rep.rules[1]:.3f}")
     click.echo(f"  both, out of fold:           precision {rep.combined_cv[0]:.3f}  recall {rep.combined_cv[1]:.3f}  "
                f"(hard negatives flagged {100 * rep.hard_negatives_cv:.1f} %)")
-    click.echo(f"wrote {output} ({len(rep.model.weight)} terms)")
+    click.echo(one_line_text(f"wrote {output} ({len(rep.model.weight)} terms)"))

@@ -19,7 +19,7 @@ def schema(out_dir, name, check_dir):
     Editors that speak the YAML language server autocomplete and check a guideline whose
     first line is `# yaml-language-server: $schema=PATH/guideline.schema.json`.
     """
-    from ..errors import UsageError
+    from ..errors import UsageError, one_line_text, shell_word
     from ..schema import all_schemas, render
     from ..store import save_atomic
 
@@ -27,8 +27,6 @@ def schema(out_dir, name, check_dir):
         if given and os.path.isfile(given):
             # `schema --check g.yaml`, read as "check this guideline against the schema": click
             # said only "Directory 'g.yaml' is a file."
-            from ..errors import shell_word
-
             raise UsageError(f"{option} takes the folder the schema files are in (e.g. schemas), and {given} is a "
                              "file", hint=f"to check a guideline against the schema, run `lic-policy validate "
                                           f"{shell_word(given)}`")
@@ -45,7 +43,8 @@ def schema(out_dir, name, check_dir):
             if current != render(sch):
                 stale.append(path)
         for path in stale:
-            click.echo(f"{path}: stale or missing (run `lic-policy schema --write {check_dir}`)")
+            click.echo(one_line_text(f"{path}: stale or missing (run `lic-policy schema --write "
+                                     f"{shell_word(check_dir)}`)"))
         raise SystemExit(1 if stale else 0)
     if out_dir:
         from ..store import refuse_windows_output
@@ -64,7 +63,7 @@ def schema(out_dir, name, check_dir):
         for key, sch in schemas.items():
             path = paths[key]
             save_atomic(path, render(sch))
-            click.echo(f"wrote {path}")
+            click.echo(one_line_text(f"wrote {path}"))
         return
     if name not in schemas:
         raise UsageError(f"unknown schema '{name}'", hint="choose one of: " + ", ".join(schemas))

@@ -70,7 +70,9 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     config = Config(host=host, port=port, base_url=base_url, allowed_hosts=list(allow_hosts) or None)
     with _state_problems(state):
         token = state.new_operator_token()
-    click.echo(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}")
+    from ..errors import one_line_text
+
+    click.echo(one_line_text(f"lic-policy review room: {len(site.guidelines)} guideline(s), state in {state.path}"))
     click.echo(f"staff link (keep it private; a new one is made at each start): {config.base_url}/operator/{token}")
     click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
     app = create_app(site, state, config)
@@ -84,9 +86,11 @@ def _warn_if_committable(state_path: str) -> None:
 
     if unignored_in_checkout(state_path):
         name = os.path.basename(state_path)
-        click.echo(f"note: the review room's state file {state_path} is inside a git checkout and not ignored: it "
-                   f"holds the rounds' texts, reviewers' handles and invitation records; add `{name}*` to "
-                   ".gitignore so it is never committed", err=True)
+        from ..errors import one_line_text
+
+        click.echo(one_line_text(f"note: the review room's state file {state_path} is inside a git checkout and not "
+                                 f"ignored: it holds the rounds' texts, reviewers' handles and invitation records; add "
+                                 f"`{name}*` to .gitignore so it is never committed"), err=True)
 
 
 @contextlib.contextmanager
@@ -193,8 +197,10 @@ def _invite(state, site, invitees, closes, show_findings, show_others, config) -
     g = next(iter(site.guidelines.values()))
     rnd, links = make_invitations(state, site, g.path, invitees, closes=closing_time(closes) if closes else None,
                                   show_findings=show_findings, show_others=show_others, base_url=config.base_url)
-    click.echo(f"round {rnd.id} on {g.name} (version {rnd.version or '?'}): invitation links, shown once — "
-               "send each privately to its reviewer:")
+    from ..errors import one_line_text
+
+    click.echo(one_line_text(f"round {rnd.id} on {g.name} (version {rnd.version or '?'}): invitation links, shown "
+                             "once — send each privately to its reviewer:"))
     for inv, link in links:
         click.echo(f"  {inv.handle} ({inv.role}): {link}")
     from urllib.parse import urlsplit
@@ -209,21 +215,23 @@ def _start_line(paths, state_path, host, port, base_url, allow_hosts) -> str:
     """The `next:` line of `serve --invite`: the links open only while the room runs, on the same
     state file (the links were sent and the reviewers' phones found nothing: nothing said to
     start it), so the command that starts it, with the options the links depend on."""
-    import shlex
+    from ..errors import shell_word
 
-    # a name starting with a dash after ./ (as errors.shell_word writes it), or serve reads an option
-    args = ["lic-policy", "serve", *("./" + p if p.startswith("-") and p != "-" else p for p in paths)]
+    # a name starting with a dash after ./ (shell_word writes it so), or serve reads an option;
+    # a line break or ESC in a name as a $'…' word, never sent as such
+    words = ["lic-policy", "serve", *map(shell_word, paths)]
     if state_path:
-        args += ["--state", state_path]
+        words += ["--state", shell_word(state_path)]
     if host != "127.0.0.1":
-        args += ["--host", host]
+        words += ["--host", shell_word(host)]
     if port != 8000:
-        args += ["--port", str(port)]
+        words += ["--port", str(port)]
     if base_url:
-        args += ["--base-url", base_url]
+        words += ["--base-url", shell_word(base_url)]
     for name in allow_hosts:
-        args += ["--allow-host", name]
-    return (f"next: the links open while the room runs: start it with `{shlex.join(args)}` and keep it running "
+        words += ["--allow-host", shell_word(name)]
+    command = " ".join(words)
+    return (f"next: the links open while the room runs: start it with `{command}` and keep it running "
             "until the round closes (Ctrl-C stops it; the links keep working when it starts again)")
 
 

@@ -56,7 +56,7 @@ class Hit:
 
     @property
     def masked(self) -> str:
-        return mask(self.text)
+        return mask(_untagged(self.text))
 
 
 def find_identities(text: str, field_kind: str = "prose", *, region: Optional[str] = None,
@@ -91,6 +91,8 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
         spans.extend(contact.phones(text, region))
     if _DISGUISE.search(text):
         spans.extend(_disguised(text, region, kinds, field_kind))
+    if _TAG_TEXT.search(text):
+        spans.extend(_disguised(text, region, kinds, field_kind, tags=True))
     if "phone" in kinds and _SPELLED_NUMBER.search(text):
         spans.extend(("phone", m.start(), m.end()) for m in _SPELLED_NUMBER.finditer(text))
     if "address" in kinds and digits:
@@ -126,22 +128,34 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
 # hyphen, BOM, and besides them direction isolates, the Arabic letter mark, variation selectors
 # and tag characters, which hid ``604<U+2066>555<U+2069>0199`` and ``jane<U+E0020>@…``) and
 # full-width or other compatibility forms of ASCII (６０４, ｊａｎｅ＠…)
-_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\U0001d400-\U0001d7ff]")
+# (and, hostile24, circled and squared letters and digits, superscript and subscript digits and
+# the modifier capitals: `Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ`, `⑥⓪④-⑤⑤⑤-⓪①⑨⑨` read as a name and a number, and were none)
+_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\U0001d400-\U0001d7ff\u2460-\u24ff"
+                       "\U0001f100-\U0001f1ff\u2070-\u209f\u1d2c-\u1d6a]")
+# text spelled in tag characters (U+E0020–U+E007E are ASCII letter by letter, and show nothing):
+# `mary.jones@example.org` so spelled rode in a review comment past `review add`, `check` and
+# publish's gate, though anyone who copies the text can read it back (hostile24)
+_TAG_TEXT = re.compile("[\U000e0021-\U000e007e]{2}")
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SPELLED_NUMBER = re.compile(rf"\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b", re.I)
 """A phone number spelled out ("six zero four, five five five, ..."): seven digits or more."""
 
 
 def _disguised(text: str, region: Optional[str], kinds: tuple,
-               field_kind: str = "prose") -> list[tuple[str, int, int]]:
+               field_kind: str = "prose", *, tags: bool = False) -> list[tuple[str, int, int]]:
     """Emails, phone numbers, handles and names in ``text`` read as a person reads them (invisible characters
-    dropped, full-width forms as ASCII), at their places in ``text``."""
+    dropped, full-width forms as ASCII), at their places in ``text``; with ``tags``, tag
+    characters are read as the ASCII they spell instead of dropped."""
     import unicodedata
 
     from . import contact
 
     chars, where = [], []
     for i, c in enumerate(text):
+        if tags and "\U000e0020" <= c <= "\U000e007e":
+            chars.append(chr(ord(c) - 0xE0000))
+            where.append(i)
+            continue
         if c in INVISIBLE:
             continue
         n = unicodedata.normalize("NFKC", c)
@@ -180,13 +194,24 @@ def _merge(text: str, spans: list[tuple[str, int, int]]) -> list[Hit]:
     return out
 
 
+def _untagged(text: str) -> str:
+    """Tag characters as the ASCII they spell (one character each), so a masked hit spelled in
+    them shows its shape (``m***.j****@…``) rather than nothing."""
+    if not _TAG_TEXT.search(text):
+        return text
+    return "".join(chr(ord(c) - 0xE0000) if "\U000e0020" <= c <= "\U000e007e" else c for c in text)
+
+
 def mask(text: str) -> str:
     """``"Maria Santos"`` → ``"M**** S*****"``: each run of letters or digits keeps its first
     character; punctuation and spaces stay, so the shape is recognisable and nothing more."""
+    import unicodedata
+
     out = []
     prev_alnum = False
     for c in text:
-        alnum = c.isalnum()
+        # a circled or squared letter or digit (Ⓜ, ⑥) is one too: masked as its letter would be
+        alnum = c.isalnum() or (not c.isascii() and unicodedata.normalize("NFKC", c).isalnum())
         out.append("*" if alnum and prev_alnum else c)
         prev_alnum = alnum
     return "".join(out)
@@ -199,7 +224,7 @@ def mask_hits(text: str, hits: Iterable[Hit]) -> str:
         if h.start < pos:
             continue
         parts.append(text[pos:h.start])
-        parts.append(mask(text[h.start:h.end]))
+        parts.append(mask(_untagged(text[h.start:h.end])))
         pos = h.end
     parts.append(text[pos:])
     return "".join(parts)

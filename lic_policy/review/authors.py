@@ -171,6 +171,21 @@ def authors_path(review_file: Path) -> Path:
     return review_file.with_name(stem + ".review-authors.json")
 
 
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError
+    return value
+
+
+def _handle(value) -> str:
+    """A handle of the author map: one a review file can hold."""
+    from ..model.review import HANDLE_PATTERN, handle_problem
+
+    if not isinstance(value, str) or not re.match(HANDLE_PATTERN, value) or handle_problem(value):
+        raise ValueError
+    return value
+
+
 class Authors:
     """The author map of one review file, read once, saved after the import."""
 
@@ -201,9 +216,14 @@ class Authors:
                     self.old = {str(a["hash"]): str(a["handle"]) for a in data.get("authors") or []}
                     self.changed = True  # rewritten without the old hashes
                 else:
-                    self.entries = [{"key": str(a["key"]), "mac": str(a["mac"]), "handle": str(a["handle"])}
+                    self.entries = [{"key": _text(a["key"]), "mac": _text(a["mac"]), "handle": _handle(a["handle"])}
                                     for a in data.get("authors") or []]
-                    self.floor = int(data.get("next_handle") or 1)
+                    floor = data.get("next_handle") or 1
+                    # hostile24: `"next_handle": 1e300` (or 99999999999) made a handle no review file
+                    # holds, an internal error; `true` was 1, `null` a handle 'None'
+                    if isinstance(floor, bool) or not isinstance(floor, int) or not 1 <= floor <= 999_999_999:
+                        raise ValueError
+                    self.floor = floor
             except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested thousands deep
                 raise InputError("cannot read the author map", file=str(path),
                                  hint="it is JSON written by `lic-policy review import`; restore it or delete it "

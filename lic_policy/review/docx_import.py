@@ -159,6 +159,47 @@ def comment_initials(path: str | os.PathLike) -> dict[str, str]:
     return out
 
 
+def comments_on_no_words(path: str | os.PathLike, placed: set) -> list[tuple[str, str]]:
+    """(Word author, words) of each comment of word/comments.xml that pandoc gave no place:
+    one the document only refers to (``w:commentReference`` with no ``w:commentRangeStart``,
+    which the format allows and some programs write). pandoc's reader drops such a comment, and
+    the import said the file held no comment from a reviewer (hostile24). Its words are read
+    with the person fields cut, as every part is (``wordscrub``)."""
+    text = _comments_xml(path)
+    if "<w:comment" not in text:
+        return []
+    from ..wordscrub import scrub_part
+
+    text = scrub_part(text.encode("utf-8"))[0].decode("utf-8", "replace")
+    out = []
+    for m in re.finditer(r"<w:comment\b([^>]*?)(?<!/)>(.*?)</w:comment>", text, re.S):
+        attrs = dict(re.findall(r'w:(id|author)="([^"]*)"', m.group(1)))
+        if attrs.get("id") is None or attrs["id"] in placed:
+            continue
+        inner = re.sub(r"</w:p>|<w:(?:tab|br|cr)\b[^>]*>", "<w:t> </w:t>", m.group(2))  # a break is a space
+        words = " ".join(html.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", inner))).split())
+        if words:
+            out.append((html.unescape(attrs.get("author", "")), words))
+    return out
+
+
+def _comment_ids(content: Any, out: set) -> set:
+    """The ids of the comments pandoc placed (its comment-start spans), anywhere in the AST."""
+    if isinstance(content, dict):
+        if content.get("t") == "Span":
+            (_i, classes, attrs), _inner = content["c"]
+            if "comment-start" in classes:
+                out.add(dict(attrs).get("id", ""))
+        for v in content.values():
+            if isinstance(v, (list, dict)):
+                _comment_ids(v, out)
+    elif isinstance(content, list):
+        for v in content:
+            if isinstance(v, (list, dict)):
+                _comment_ids(v, out)
+    return out
+
+
 _CHANGE_BY = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo)\b[^>]*?\bw:author="([^"]*)"')
 _COMMENT_MARK = re.compile(rb'<w:commentReference\b[^>]*?\bw:id="([^"]*)"')
 _COMMENT_AUTHOR = re.compile(r'<w:comment\b[^>]*?\bw:id="([^"]*)"[^>]*?\bw:author="([^"]*)"|'
@@ -538,6 +579,24 @@ class Placer:
         return Placement(u.unit, u.idx[k], u.idx[k + len(wk) - 1] + 1)
 
 
+def _word_at(text: str, body_start: int, at: int) -> tuple[int, int]:
+    """The word a comment made on no words is about: the one at ``at`` (in it or just before
+    it), else the next one, else the last one of the paragraph's text after its clause
+    reference, as Word takes the word at the cursor when a comment is inserted with nothing
+    selected. A .docx can hold a comment on an empty range (a point in the text; the range of
+    a comment whose words were all deleted): it was "not placed … its words are not in the
+    guideline", and its words were not stored (hostile24)."""
+    at = max(at, body_start)
+    for m in re.finditer(r"\w+(?:[’'-]\w+)*", text[body_start:]):
+        s, e = body_start + m.start(), body_start + m.end()
+        if e >= at:
+            return s, e
+    last = None
+    for last in re.finditer(r"\w+(?:[’'-]\w+)*", text[body_start:]):
+        pass
+    return (body_start + last.start(), body_start + last.end()) if last else (at, at)
+
+
 def _widen(utext: str, us: int, ue: int, ptext: str, ps: int, pe: int, want_s: int, want_e: int) -> tuple[int, int]:
     """Extend a letters-and-digits match over the punctuation the paragraph range also covers."""
     while ps > want_s and us > 0 and utext[us - 1] == ptext[ps - 1]:
@@ -572,7 +631,7 @@ class ImportResult:
     replies: int = 0
     duplicates: int = 0
     packet_comments: int = 0
-    unplaced: list = field(default_factory=list)  # (what, author handle, words)
+    unplaced: list = field(default_factory=list)  # (what, author handle, words, a comment's own words or "")
     added: list = field(default_factory=list)  # thread ids
     migrated: Optional[tuple[int, int]] = None  # first-format author map: (handles carried over, hashes dropped)
     identity_threads: list = field(default_factory=list)  # per added comment or reply whose words look
@@ -581,6 +640,7 @@ class ImportResult:
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
     outside: list = field(default_factory=list)  # (author handle, where, its words): text boxes, headers, footers
+    on_no_words: list = field(default_factory=list)  # (who, its words): comments the document only refers to
 
     @property
     def identities(self) -> int:
@@ -590,12 +650,14 @@ class ImportResult:
     def to_dict(self) -> dict:
         return {"review_file": str(self.review_file), "comments": self.comments, "suggestions": self.suggestions,
                 "replies": self.replies, "duplicates": self.duplicates, "packet_comments": self.packet_comments,
-                "unplaced": [{"what": w, "author": a, "words": t} for w, a, t in self.unplaced],
+                "unplaced": [{"what": w, "author": a, "words": t, **({"comment": b} if b else {})}
+                             for w, a, t, b in self.unplaced],
                 "added": self.added, "identities": self.identities, "identity_threads": self.identity_threads,
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
                 "outside_the_text": [{"author": a, "where": w, "words": t} for a, w, t in self.outside],
+                "on_no_words": [{"author": a, "words": t} for a, t in self.on_no_words],
                 "migrated_author_map": ({"carried_over": self.migrated[0], "dropped": self.migrated[1]}
                                         if self.migrated else None)}
 
@@ -630,6 +692,7 @@ def _import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, r
     for para in job.paragraphs:
         job.import_paragraph(para)
     job.flush_new_paragraphs()
+    job.comments_on_no_words()
     return job.finish(dry_run)
 
 
@@ -696,6 +759,8 @@ class _Import:
         # the packet's notes on the check's findings, by their place: what an answer to one is about
         self.packet_findings: dict[tuple, str] = {}
         self.paragraphs = paragraphs(ast, baseline)
+        self.docx = docx
+        self.placed_comments = _comment_ids(ast.get("blocks", ast), set())
         self.outside = changes_outside(docx, baseline)  # text boxes, headers, footers: never read by pandoc
         self.initials = comment_initials(docx) if self.is_packet else {}
         self.shown: dict[tuple, str] = {}  # a packet's thread comments: (author label, the thread's words) → id
@@ -734,6 +799,17 @@ class _Import:
                                    or self.packet_thread(c) is not None
                                    or bool(FINDING_MARK.match(c.body))
                                    or (bool(AUTHOR_LABEL.match(c.author or "")) and bool(_SHOWN_THREAD.match(c.body))))
+
+    def comments_on_no_words(self) -> None:
+        """A reviewer's comment pandoc dropped (the document refers to it and marks no words):
+        named with its words, to be added by hand, never silently lost. Its author is shown by
+        handle only: a Word user name that is no handle may be a person's name."""
+        for author, words in comments_on_no_words(self.docx, self.placed_comments):
+            c = WordComment("", author, None, words, -1)
+            if author == AUTOMATED_AUTHOR or self.packet_note(c):
+                continue
+            m = AUTHOR_LABEL.match(author or "")
+            self.result.on_no_words.append((m.group(1) if m else "a reviewer", words))
 
     def count_packet_comments(self) -> None:
         """Count the packet's own comments and remember where its thread comments are."""
@@ -795,7 +871,7 @@ class _Import:
                 s = at.body_start + m.start()
                 where = self.placer.place(at, s, s + len(m.group().rstrip()))
         if where is None:
-            self.result.unplaced.append(("suggestion", author.handle, texts))
+            self.result.unplaced.append(("suggestion", author.handle, texts, ""))
             return
         quote = where.unit.text[where.start:where.end]
         self.suggest(where, author, created, f"Add a paragraph after “{quote}”: “{texts}” {_FROM_PACKET}.",
@@ -899,7 +975,8 @@ class _Import:
                                             " ".join(" ".join(ch.inserted.split()) for ch in added)))
             for c in para.comments:  # on words that are not in the guideline (e.g. removed ones)
                 if c.body and not self.packet_note(c):
-                    self.result.unplaced.append(("comment", self.authors.author(c.author).handle, c.body))
+                    self.result.unplaced.append(("comment", self.authors.author(c.author).handle,
+                                                 para.text[c.start:c.end] or para.text[:60], c.body))
             return
         self.flush_new_paragraphs()
         if at.unit is not None:
@@ -961,9 +1038,10 @@ class _Import:
             if find_identities(c.body):
                 result.identity_threads.append(parent.id)
             return
-        where = self.placer.place(at, c.start, c.end) if c.end > c.start else None
+        start, end = (c.start, c.end) if c.end > c.start else _word_at(para.text, at.body_start, c.start)
+        where = self.placer.place(at, start, end) if end > start else None
         if where is None:
-            result.unplaced.append(("comment", author.handle, para.text[c.start:c.end] or para.text[:60]))
+            result.unplaced.append(("comment", author.handle, para.text[start:end] or para.text[:60], c.body))
             return
         body = c.body
         note = self.packet_findings.get(place)
@@ -992,14 +1070,14 @@ class _Import:
             else:
                 after = re.match(r"\s*\S+", para.text[s:])
                 if after is None:
-                    self.result.unplaced.append(("suggestion", author.handle, inserted))
+                    self.result.unplaced.append(("suggestion", author.handle, inserted, ""))
                     return
                 e = s + after.end()
                 lead_text = None
         created = self.created(ch.date)
         where = self.placer.place(at, s, e)
         if where is None:
-            self.result.unplaced.append(("suggestion", author.handle, para.text[s:e] or inserted))
+            self.result.unplaced.append(("suggestion", author.handle, para.text[s:e] or inserted, ""))
             return
         quote = where.unit.text[where.start:where.end]
         body, replacement = _suggestion(ch, quote, lead_text)

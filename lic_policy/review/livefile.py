@@ -73,8 +73,17 @@ _DUMPERS = threading.local()
 def _stat_key(path: Path) -> Optional[tuple]:
     try:
         st = os.stat(path)
-    except FileNotFoundError:
+    except FileNotFoundError:  # a dangling link too: a file the first save creates
         return None
+    except OSError as exc:
+        # hostile24: a review file made a link that leads back to itself while the room served it
+        # was an internal error (500, a traceback) on every page; the CLI says it in one line
+        import errno
+
+        if exc.errno == errno.ELOOP:
+            raise InputError("the review file is a symbolic link that leads back to itself", file=str(path),
+                             hint="remove the link (or point it at a review file) and reload the page") from None
+        raise InputError(f"cannot read the review file: {exc.strerror or exc}", file=str(path)) from None
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 

@@ -269,7 +269,10 @@ class Room:
             raise InputProblem(408, "Sending took too long. Please check your connection and send again.") from None
         body = parse_body(bytes(raw), request.headers.get("content-type", ""))
         sent = request.headers.get("x-csrf-token") if body.json else body.data.get("csrf")
-        if not sent or not secrets.compare_digest(str(sent), session.csrf):
+        # compared as bytes: `compare_digest` refuses str holding letters outside ASCII (a
+        # token typed or sent by a script as `csrf=%C3%A9` was an internal error, 500)
+        if not sent or not secrets.compare_digest(str(sent).encode("utf-8", "surrogatepass"),
+                                                  session.csrf.encode("utf-8")):
             raise InputProblem(403, "This form has expired. Please reload the page and try again.")
         return body
 
@@ -791,8 +794,9 @@ class Room:
                 if again is not None:
                     return again
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
-        except LicPolicyError as exc:
-            return self.refuse(request, self.not_written(exc, s), s, wants_json)
+        except LicPolicyError as exc:  # the words come back with the refusal, to send again or copy
+            return self.refuse(request, self.not_written(exc, s), s, wants_json,
+                               resend=body.data if body is not None else None)
         log.info("thread %s (%s) added by %s", thread.id, thread.kind, thread.author.handle)
         # ?sent= makes the page say, beside the thread, that it was sent (and saved)
         url = f"{back}?sent={thread.id}#thread-{thread.id}"
@@ -949,8 +953,9 @@ class Room:
                 await run_in_threadpool(lambda: g.reply(tid, author=author, body=text, created=now(), visible=visible))
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json, resend=body.data if body is not None else None)
-        except LicPolicyError as exc:
-            return self.refuse(request, self.not_written(exc, s), s, wants_json)
+        except LicPolicyError as exc:  # the words come back with the refusal, to send again or copy
+            return self.refuse(request, self.not_written(exc, s), s, wants_json,
+                               resend=body.data if body is not None else None)
         log.info("reply to %s by %s", tid, author.handle)
         if wants_json:
             return JSONResponse({"id": tid, "url": f"{back}?sent={tid}#thread-{tid}"}, status_code=201)
@@ -1552,6 +1557,20 @@ def _here(request: Request) -> str:
     return request.url.path + ("?" + urlencode(query) if query else "")
 
 
+def _round_numbers() -> None:
+    """``{rid:round}`` in a route: a round's number, at most 18 digits (a number sqlite can
+    hold). Starlette's ``int`` took any run of digits and read it before the route was chosen:
+    `/staff/r/` and 5,000 digits was an internal error (Python reads no number of more than
+    4,300 digits), for anyone who sent it. Longer runs match no route: 404, the room's page."""
+    from starlette.convertors import CONVERTOR_TYPES, IntegerConvertor, register_url_convertor
+
+    if "round" not in CONVERTOR_TYPES:
+        class RoundNumber(IntegerConvertor):
+            regex = "[0-9]{1,18}"
+
+        register_url_convertor("round", RoundNumber())
+
+
 def create_app(site, state: State, config: Optional[Config] = None) -> Starlette:
     config = config or Config()
     room = Room(site, state, config)
@@ -1592,6 +1611,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
                                     "Please keep a copy of what you wrote, try again later, and tell the staff who "
                                     "invited you."))
 
+    _round_numbers()
     routes = [
         Route("/", room.home),
         Route("/operator/{token}", room.operator),
@@ -1608,12 +1628,12 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/staff", room.staff_home),
         Route("/staff/g/{gid:str}", room.staff_guideline),
         Route("/staff/g/{gid:str}/rounds", room.open_round, methods=["POST"]),
-        Route("/staff/r/{rid:int}", room.round_page),
-        Route("/staff/r/{rid:int}/respond", room.respond_page),
-        Route("/staff/r/{rid:int}/threads", room.post_thread, methods=["POST"]),
-        Route("/staff/r/{rid:int}/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
-        Route("/staff/r/{rid:int}/threads/{tid:str}/{action:str}", room.thread_action, methods=["POST"]),
-        Route("/staff/r/{rid:int}/{action:str}", room.round_action, methods=["POST"]),
+        Route("/staff/r/{rid:round}", room.round_page),
+        Route("/staff/r/{rid:round}/respond", room.respond_page),
+        Route("/staff/r/{rid:round}/threads", room.post_thread, methods=["POST"]),
+        Route("/staff/r/{rid:round}/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
+        Route("/staff/r/{rid:round}/threads/{tid:str}/{action:str}", room.thread_action, methods=["POST"]),
+        Route("/staff/r/{rid:round}/{action:str}", room.round_action, methods=["POST"]),
         Route("/static/guideline.css", _guideline_css),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
