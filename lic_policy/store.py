@@ -544,6 +544,16 @@ def decode(raw: bytes, file: str) -> str:
                     "for plain text unless told otherwise)", file=file, line=line, column=col,
                     hint="save it as UTF-8: in Word, Save As > Plain Text, then Text encoding: Other "
                          "encoding > Unicode (UTF-8); in Notepad, Encoding: UTF-8")
+        if (byte >= 0xA0 and bytes([byte]).decode("cp1252", errors="ignore").isalpha()
+                and offset and chr(raw[offset - 1]).isalpha() and raw[offset - 1] < 0x80):
+            # an accented letter of Windows-1252 or Latin-1 (they agree from 0xA0 up) inside a
+            # word, with no smart quote before it to say which ("caf\xe9"); a stray byte elsewhere
+            # keeps the plain message
+            raise InputError(
+                f"invalid UTF-8 (byte 0x{byte:02x}: '{bytes([byte]).decode('cp1252')}' in Windows-1252 or "
+                "Latin-1, the encodings older editors save in)", file=file, line=line, column=col,
+                hint="save it as UTF-8: in Word, Save As > Plain Text, then Text encoding: Other encoding > "
+                     "Unicode (UTF-8); in Notepad, Encoding: UTF-8") from None
         raise InputError(
             f"invalid UTF-8 (byte 0x{byte:02x})", file=file, line=line, column=col,
             hint="save the file as UTF-8",

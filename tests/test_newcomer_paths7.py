@@ -337,3 +337,16 @@ def test_a_markdown_suppression_on_its_own_line_covers_the_paragraph_below(tmp_p
                   "The bylaw refers to prostitutes.\n", encoding="utf-8")
     out = run_cli("check", "-q", str(md)).stdout
     assert "unused-suppression" in out and "2:21: warning lang.prostitute" in out, out
+
+
+def test_an_accented_letter_in_the_windows_or_latin1_encoding_is_named_too(tmp_path):
+    """A file saved as Windows-1252 or Latin-1 with only accented letters (no smart quotes) said
+    "invalid UTF-8 (byte 0xe9) (save the file as UTF-8)", naming neither the letter nor the
+    encoding (ux25 noticed)."""
+    txt = tmp_path / "notes.md"
+    txt.write_bytes("Staff met clients at the caf\u00e9 on Main Street.\n".encode("cp1252"))
+    r = run_cli("check", str(txt))
+    assert r.exit_code == 2 and "Traceback" not in r.stderr
+    line = next(ln for ln in (r.stdout + r.stderr).splitlines() if ": error: " in ln)
+    assert line.startswith(f"{txt}:1:29: error: invalid UTF-8 (byte 0xe9: '\u00e9' in Windows-1252 or Latin-1"), line
+    assert "save it as UTF-8" in line

@@ -984,7 +984,14 @@ YOUTH = _lazy(
     r"\b(?:child(?:ren)?|child's|children's|youths?|youth's|minors?|juveniles?|teen(?:s|age|aged|agers?)?|"
     r"adolescen(?:ts?|ce)|under-?age|under (?:the age of )?1[6-9]|girls? (?:aged|under|as young as)|"
     r"(?:boys|girls) and (?:girls|boys)|kids|school-?age|aged (?:1[0-7]|[5-9])\b|1[0-7]-year-olds?|"
-    r"1[0-7] years? old)\b", re.IGNORECASE)
+    r"1[0-7] years? old|"
+    # ages written out or short, a person with an age beside, school and the years before
+    # adulthood ("a fifteen-year-old prostitute", "a 9-year-old", "girls of 14", "schoolgirls",
+    # "under-18s"): the words `fix` already withheld its "sex work" for (ux25)
+    r"(?:[5-9]|1[0-7]|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)"
+    r"[- ]?(?:years?|yrs?)[- ]?olds?|aged (?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)|"
+    r"(?:girls?|boys?|daughters?|sons?) (?:of|aged) 1[0-7]|school ?(?:girls?|boys?|children|kids)|pupils?|"
+    r"pre-?teens?|under-?(?:18s|eighteens?)|under (?:the age of )?(?:eighteen|sixteen|seventeen))\b", re.IGNORECASE)
 YOUTH_NOT = _lazy(r"\b(?:adults?|over (?:the age of )?18|18 (?:and|or) over|aged (?:18|19|2\d))\b", re.IGNORECASE)
 
 
