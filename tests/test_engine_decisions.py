@@ -686,3 +686,11 @@ def test_an_unknown_rule_like_no_known_one_is_named_with_where_to_find_the_ids(t
     assert got == [("lic-policy.unknown-suppression", 7)] and n == 0
     assert own[0].message == "suppression names an unknown rule 'xyzzy'"  # no "did you mean": nothing is close
     assert own[0].suggestions == ["run `lic-policy rules` to list rule ids"]
+
+
+def test_a_suppression_written_in_capitals_is_still_one(tmp_path):
+    """`LIC-POLICY: IGNORE[lang.prostitute]` was silently no suppression (ux25 noticed): the
+    finding stayed and nothing said why. The marker is read in small letters or capitals."""
+    got, n, _ = check_yaml(tmp_path, "      - id: c.1\n        text: Prostitutes asked for lighting.  "
+                                     "# LIC-POLICY: IGNORE[lang.prostitute] quoting a 2009 motion\n")
+    assert got == [] and n == 1

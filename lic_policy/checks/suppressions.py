@@ -13,7 +13,7 @@ from typing import Any
 from .. import lazy_re
 from ..model.finding import Finding, Source
 
-SUPPRESS = lazy_re.compile(r"(?:#|<!--)\s*lic-policy:\s*ignore\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
+SUPPRESS = lazy_re.compile(r"(?:#|<!--)\s*(?i:lic-policy):\s*(?i:ignore)\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
 
 
 @dataclass
@@ -38,7 +38,7 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
     """Inline suppressions by line. In Markdown, lines inside fenced code blocks (``` or ~~~)
     are examples, not suppressions (the prose rules do not read them either)."""
     out: dict[int, Suppression] = {}
-    if "lic-policy:" not in text:
+    if "lic-policy:" not in text and "LIC-POLICY:" not in text:  # the marker in any case is read below
         return out
     from ..store import lines_of
 
@@ -48,7 +48,7 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
         if markdown and line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if fenced or "lic-policy:" not in line:
+        if fenced or ("lic-policy:" not in line and "LIC-POLICY:" not in line):
             continue
         m = SUPPRESS.search(line)
         if m and markdown and line[:m.start()].count("`") % 2:
