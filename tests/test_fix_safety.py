@@ -222,13 +222,19 @@ def _fix_in_a_guideline(para, unsafe):
     "Teenagers who work as streetwalkers were referred.",
 ])
 def test_check_offers_no_sex_work_fix_or_suggestion_about_a_young_person(tmp_path, text):
+    _no_sex_work_fix(tmp_path, text, suggestions=True)
+
+
+def _no_sex_work_fix(tmp_path, text, suggestions=False):
+    """`check` of ``text`` finds something, offers no fix (nor, with ``suggestions``, any
+    suggestion) that says "sex work", and `fix --write --unsafe-fixes` writes none."""
     target = tmp_path / "notes.md"
     target.write_text(text + "\n", encoding="utf-8")
     result = check_file(str(target), RS)
     assert result.findings
     for f in result.findings:
         assert not (f.fix and _SEX_WORK.search(f.fix)), f
-        assert not any(_SEX_WORK.search(s) for s in f.suggestions), f
+        assert not (suggestions and any(_SEX_WORK.search(s) for s in f.suggestions)), f
     res = run_cli("fix", "--write", "--unsafe-fixes", str(target))
     assert not _SEX_WORK.search(target.read_text(encoding="utf-8")), res.stdout
 
@@ -286,14 +292,7 @@ def test_youth_harm_is_sentence_wide_and_only_for_sex_work():
     "The file lists two teenagers: both described as prostitutes by the hotel staff.",
 ])
 def test_fix_never_writes_sex_work_about_a_young_person_named_before_the_term(tmp_path, text):
-    target = tmp_path / "notes.md"
-    target.write_text(text + "\n", encoding="utf-8")
-    result = check_file(str(target), RS)
-    assert result.findings
-    for f in result.findings:
-        assert not (f.fix and _SEX_WORK.search(f.fix)), f
-    run_cli("fix", "--write", "--unsafe-fixes", str(target))
-    assert not _SEX_WORK.search(target.read_text(encoding="utf-8"))
+    _no_sex_work_fix(tmp_path, text)
 
 
 @pytest.mark.parametrize("young", [  # ux25: ways of naming a young person the youth words missed

@@ -30,12 +30,7 @@ def test_a_missing_pack_is_named_at_its_entry_in_the_configuration(tmp_path, mon
     configuration)` — at a file that is not there, not saying which configuration — and the
     workflow's annotation went to that missing file, which no pull request shows. The error is
     at the entry in the configuration, as a pack listed twice is."""
-    (tmp_path / config_name).write_text(text, encoding="utf-8")
-    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    r = run_cli("check", "--no-cache", "notes.md")
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
-    assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
+    lines = _one_error_line(tmp_path, monkeypatch, config_name, text)
     cfg = os.path.realpath(tmp_path / config_name)
     assert lines[0].startswith(f"{cfg}:{line}:{column}: error: rule pack 'policy/local-rules.yaml' not found"), lines
     assert str(tmp_path / "policy" / "local-rules.yaml") in lines[0], lines  # where it was looked for
@@ -62,12 +57,7 @@ def test_a_missing_pack_is_named_at_its_entry_in_the_configuration(tmp_path, mon
     ("pyproject.toml", "[tool.lic-policy]\nselect = [\"lang\"]\n", 'rules.disable = ["RULE"]'),
 ])
 def test_a_configuration_hint_is_written_as_the_file_is(tmp_path, monkeypatch, config_name, text, want):
-    (tmp_path / config_name).write_text(text, encoding="utf-8")
-    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    r = run_cli("check", "--no-cache", "notes.md")
-    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
-    assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
+    lines = _one_error_line(tmp_path, monkeypatch, config_name, text)
     assert want in lines[0], lines
 
 
@@ -309,3 +299,15 @@ def test_completion_leaves_out_keys_already_written_below_the_cursor():
     path, _mode, _key, siblings = yaml_context(lines, 12, 4)
     assert path == ["sections", 0], path
     assert {"id", "title", "clauses"} <= siblings and "tags" not in siblings, siblings  # not the next item's
+
+
+def _one_error_line(tmp_path, monkeypatch, config_name, text):
+    """`check` of a note beside the configuration ``text`` (in ``config_name``): status 2 and
+    exactly one line on standard error, returned as a list."""
+    (tmp_path / config_name).write_text(text, encoding="utf-8")
+    (tmp_path / "notes.md").write_text(NOTE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    r = run_cli("check", "--no-cache", "notes.md")
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert r.exit_code == 2 and len(lines) == 1, r.stdout + r.stderr
+    return lines
