@@ -497,7 +497,7 @@ CRITIQUE = _lazy(
     r"oppos(?:e|es|ed|ing|ition)|reject(?:s|ed|ing|ion)?|call(?:s|ed|ing)? (?:for|on) (?:an end to|the end of|an end of|"
     r"ending|a halt|a stop|a moratorium|the repeal)|repeal(?:ed|ing)?|moratorium|counter-?productive|ineffective|"
     r"ineffectual|(?:has|have|had) failed|fail(?:s|ed)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
-    r"failure of|futile|(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:\w+ ){0,2}(?:sex workers|women|them|people|"
+    r"failure of|futile|(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:(?!and\b|or\b)\w+ ){0,2}(?:sex workers|women|them|people|"
     r"those)|(?:endanger\w*|undermin\w+) (?:[\w’'-]+ ){0,3}(?:sex workers|women|people|health|safety|rights)|"
     r"(?:is|are|was|were) (?:(?:also|often|particularly|especially|inherently|very|so) )?(?:dangerous|detrimental|"
     r"counter-?productive|harmful|damaging) (?:because|as|since|in that|and)\b|"
@@ -1418,6 +1418,21 @@ def _needs_text(rule, text: str, s: int, e: int, start: int, end: int) -> str:
     return text[s:e]
 
 
+_ACTIVITY = _lazy(r"\b(?:prostitut\w*|sex[- ]?work\w*|sex[- ](?:trade|industry)|soliciting|solicitation|brothels?|"
+                  r"kerb[- ]?crawl\w*|curb[- ]?crawl\w*|street[- ]?walk\w*|red[- ]light)\b", re.IGNORECASE)
+
+
+def _activity_first(inner: str) -> bool:
+    """Whether a match names the activity before any exploitation word: "tackle prostitution and
+    commercial sexual exploitation" aims at the activity first (a mixed aim is framing; the
+    labels call such sentences framing), "combat the exploitation of prostitution" does not."""
+    a = _ACTIVITY.search(inner)
+    if a is None:
+        return False
+    x = EXPLOITATION.search(inner)
+    return x is not None and a.start() < x.start() and not re.match(r"[\w-]*\W*$", inner[a.end():x.start()])
+
+
 def _about_exploitation(rule, text: str, s: int, e: int, start: int, end: int) -> bool:
     """Whether the match at ``start:end`` (sentence ``s:e``) is about exploitation rather
     than sex work: exploitation words in the match (not a client word; "demand" only with a
@@ -1426,7 +1441,7 @@ def _about_exploitation(rule, text: str, s: int, e: int, start: int, end: int) -
     sentence and no target word in the match."""
     after = text[end:min(e, end + 70)]
     inner = text[start:end]
-    return bool((EXPLOITATION.search(inner) and not CLIENT_WORD.search(inner)
+    return bool((EXPLOITATION.search(inner) and not CLIENT_WORD.search(inner) and not _activity_first(inner)
                  and (not re.search(r"\bdemand\b", inner, re.IGNORECASE) or CHILD_OR_TRAFFICKING.search(inner)))
                 or VIOLENT_RELATIVE.match(after)
                 or EXPLOITATION_OBJECT.match(after)
