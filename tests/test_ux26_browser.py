@@ -96,3 +96,39 @@ def test_back_after_sending_an_objection_names_its_box_for_the_objection():
             WebDriverWait(phone, 30).until(lambda d: d.current_url == respond)
             WebDriverWait(phone, 10).until(lambda d: d.find_element(By.ID, "kind-objection").is_selected())
             assert phone.find_element(By.ID, "body-label").text == want
+
+
+def test_tab_after_selecting_words_goes_to_the_bar_for_them():
+    """Words selected (with a screen reader's or the browser's own keyboard selection, or by a
+    long press): the bar *Comment, Suggest wording, Object, Approve* showed at the foot of the
+    screen, but Tab went on from the words to the next *Respond* link and every part after it —
+    the bar comes after the whole draft on the page, so a keyboard user reached it last. Tab
+    goes to the bar first; Enter there opens the comment dialog for those words."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .test_web_phone_reviewer import _invited
+
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        with browsers(PHONE_390) as (phone,):
+            phone.get(link)
+            phone.execute_script("""
+              var p = document.querySelector('[data-part="response.violence.1|text"]'); p.scrollIntoView();
+              var span = p.querySelector('span[data-o]'), r = document.createRange();
+              r.setStart(span.firstChild, 0); r.setEnd(span.firstChild, 11);
+              var s = getSelection(); s.removeAllRanges(); s.addRange(r);""")
+            bar = phone.find_element(By.ID, "selection-bar")
+            WebDriverWait(phone, 5).until(lambda d: bar.is_displayed())
+            ActionChains(phone).send_keys(Keys.TAB).perform()
+            first = bar.find_element(By.CSS_SELECTOR, "button[data-kind=comment]")
+            assert phone.execute_script("return document.activeElement") == first, _focused(phone)
+            ActionChains(phone).send_keys(Keys.TAB).perform()
+            assert phone.execute_script("return document.activeElement.getAttribute('data-kind')") == "suggestion"
+            ActionChains(phone).send_keys(Keys.SHIFT + Keys.TAB).perform()
+            ActionChains(phone).send_keys(Keys.ENTER).perform()
+            dialog = phone.find_element(By.ID, "compose")
+            WebDriverWait(phone, 5).until(lambda d: dialog.is_displayed())
+            assert phone.execute_script("return document.getElementById('compose').contains(document.activeElement)")

@@ -215,6 +215,16 @@
     }
   }
 
+  /* Tab from selected words goes to their bar: it comes after the whole draft on the page, and
+     Tab went on to the next Respond link and every part after it (ux26) */
+  if (bar) {
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Tab" || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || bar.hidden) { return; }
+      if (bar.contains(document.activeElement) || (dialog && dialog.open) || !readSelection()) { return; }
+      var first = bar.querySelector("button");
+      if (first) { e.preventDefault(); first.focus(); }
+    });
+  }
   if (bar) {
     bar.addEventListener("mousedown", function (e) { if (e.target.closest("button")) { e.preventDefault(); } });
     bar.addEventListener("click", function (e) {
