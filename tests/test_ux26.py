@@ -40,6 +40,8 @@ def test_a_refused_name_comes_back_in_its_box_on_the_draft(tmp_path):
     assert 'value="advisory-4"' in box and 'aria-invalid="true"' in box and "autofocus" in box, box
     assert re.search(r'aria-describedby="new-name-error new-name-help"', box), box
     assert "You are reviewing as advisory-3." in r.text  # nothing was changed
+    # the page's title, which a screen reader reads first, says so as a refused Respond page's does
+    assert re.search(r"<title>That did not work: [^<]*Sex Work Response Guidelines", r.text), r.text[:400]
     # a person's name is not written back: the box is empty, the reason masks it
     html = c.get("/review").text
     r = c.post("/review/name", data={"csrf": csrf_of(html), "handle": "Maria Santos"})
