@@ -591,12 +591,19 @@ class Room:
         held = self._held_back(request, g, s)
         if held is not None:
             return held
+        return self._review_html(request, s, inv, rnd, g)
+
+    def _review_html(self, request: Request, s, inv, rnd, g, status: int = 200, name_problem: str = "",
+                     name_typed: Optional[str] = None) -> Response:
+        """The reviewer's draft page; with ``name_problem``, the name box open with the reason
+        beside it and ``name_typed`` in it (ux26)."""
         changes = request.query_params.get("changes", "1") != "0"
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
                           handle=s.handle, invitation=s.invitation_id)
-        return self.render(request, "review.html", session=s, g=g, rnd=rnd, inv=inv, staff=False,
+        return self.render(request, "review.html", status=status, session=s, g=g, rnd=rnd, inv=inv, staff=False,
                            yours=_yours(view, s.handle), can_name=not _written_by(g, s.handle),
-                           named=request.query_params.get("named") == "1", **view)
+                           named=request.query_params.get("named") == "1", name_problem=name_problem,
+                           name_typed=s.handle if name_typed is None else name_typed, **view)
 
     async def choose_name(self, request: Request) -> Response:
         """The made-up name a reviewer reviews under, chosen by them before they send anything
@@ -607,6 +614,7 @@ class Room:
         if r is None:
             return self._signed_out(request)
         s, _token, inv, rnd, g = r
+        name = ""
         try:
             body = await self.body(request, s)
             if g is None or not rnd.is_open():
@@ -627,14 +635,23 @@ class Room:
 
                     # a name, an email or a phone number is not written back on the page
                     identity = name_like or not problem.startswith("is not a handle")
+                    shown = mask(name[:64]) if identity else name[:64]
+                    if identity:
+                        name = ""  # not back in the box either
                     raise InputProblem(422, "'{handle}' cannot be the name you review under: make one up, such as "
                                             "bluejay-7 (letters, numbers and dashes), never your name, an email or a "
-                                            "phone number.", handle=mask(name[:64]) if identity else name[:64])
+                                            "phone number.", handle=shown)
                 if self._name_taken(g, rnd.id, inv.id, name) or not self.state.rename_invitation(inv.id, name):
                     raise InputProblem(409, "'{handle}' cannot be the name you review under: someone else in this "
                                             "review already uses it. Choose another.", handle=name[:64])
                 log.info("reviewer %s now reviews as %s", inv.handle, name)
         except InputProblem as exc:
+            if exc.status in (409, 422) and g is not None and rnd.is_open() and not _written_by(g, inv.handle) \
+                    and self._held_back(request, g, s) is None:
+                # the draft again, the name box open with the reason beside it and the words
+                # typed in it to change: a page of its own closed the box and emptied it (ux26)
+                return self._review_html(request, s, inv, rnd, g, status=exc.status,
+                                         name_problem=self._message(request, exc, s), name_typed=name[:64])
             return self.refuse(request, exc, s, False)
         return RedirectResponse("/review?named=1", status_code=303)
 

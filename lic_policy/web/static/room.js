@@ -161,6 +161,14 @@
   var timer = null;
   document.addEventListener("selectionchange", function () { clearTimeout(timer); timer = setTimeout(showBar, 120); });
 
+  /* a Send button while its words are on their way: marked busy, not disabled — disabling the
+     button the focus is on sent the focus to the top of the page, so a keyboard or screen-reader
+     user told "It could not be sent" had the whole draft to Tab through to send it again (ux26) */
+  function busy(send, on) {
+    if (on) { send.setAttribute("aria-disabled", "true"); } else { send.removeAttribute("aria-disabled"); }
+  }
+  function sending(send) { return send.getAttribute("aria-disabled") === "true"; }
+
   // the text box's label names what its words are for the kind of response (a question's box
   // was announced as “Your comment”)
   function bodyLabel(kind, id) {
@@ -207,6 +215,16 @@
     }
   }
 
+  /* Tab from selected words goes to their bar: it comes after the whole draft on the page, and
+     Tab went on to the next Respond link and every part after it (ux26) */
+  if (bar) {
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Tab" || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey || bar.hidden) { return; }
+      if (bar.contains(document.activeElement) || (dialog && dialog.open) || !readSelection()) { return; }
+      var first = bar.querySelector("button");
+      if (first) { e.preventDefault(); first.focus(); }
+    });
+  }
   if (bar) {
     bar.addEventListener("mousedown", function (e) { if (e.target.closest("button")) { e.preventDefault(); } });
     bar.addEventListener("click", function (e) {
@@ -253,11 +271,12 @@
       var err = document.getElementById("compose-error");
       var status = document.getElementById("compose-status");
       var send = form.querySelector("button[type=submit]");
-      send.disabled = true;
+      if (sending(send)) { return; }
+      busy(send, true);
       err.textContent = "";
       status.textContent = status.getAttribute("data-sending");
       var slow = setTimeout(function () { status.textContent = status.getAttribute("data-slow"); }, 6000);
-      function done() { clearTimeout(slow); send.disabled = false; status.textContent = ""; }
+      function done() { clearTimeout(slow); busy(send, false); status.textContent = ""; }
       fetch(form.getAttribute("action"), {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "Accept": "application/json" },
@@ -401,8 +420,9 @@
         note.setAttribute("role", "alert");
         send.parentNode.insertBefore(note, send);
       }
+      if (sending(send)) { return; }  /* Enter pressed twice on a slow connection: sent once */
       note.textContent = "";
-      send.disabled = true;
+      busy(send, true);
       fetch(form.getAttribute("action"), {
         method: "POST", credentials: "same-origin", redirect: "follow",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -416,10 +436,10 @@
           window.location.href = res.url + (sent ? "#thread-" + sent[1] : "");
           return;
         }
-        send.disabled = false;  /* the page comes back from Back with a button that works */
+        busy(send, false);  /* the page comes back from Back with a button that works */
         HTMLFormElement.prototype.submit.call(form);
       }).catch(function () {
-        send.disabled = false;
+        busy(send, false);
         note.textContent = offline;
       });
     });
@@ -481,13 +501,22 @@
     });
     quoteBox.addEventListener("input", prefill);
     showWording();
+    /* the kind the page opens with (Back puts the one chosen before back): its box's label too,
+       or an objection's box read "Your comment" (ux26) */
+    var syncKind = function () {
+      var opened = respondForm.querySelector("input[name=kind]:checked");
+      if (opened) { bodyLabel(opened.value, "body-label"); }
+      showWording();
+    };
+    syncKind();
+    window.addEventListener("pageshow", syncKind);  /* the browser puts the fields back after the script ran */
   }
   /* back on a page the browser kept (Back after sending): its Send buttons work again */
   window.addEventListener("pageshow", function (e) {
     if (!e.persisted) { return; }
     keepForms.forEach(function (form) {
       var send = form.querySelector("button[type=submit]");
-      if (send) { send.disabled = false; }
+      if (send) { busy(send, false); }
     });
   });
   /* invitation links: select all on focus, for copying */
