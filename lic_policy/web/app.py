@@ -45,6 +45,13 @@ from .state import State, iso, parse_iso, utcnow
 
 HERE = Path(__file__).parent
 log = logging.getLogger("lic_policy.web")
+LINK_PREVIEW = re.compile(
+    r"facebookexternalhit|facebot|whatsapp|slackbot|slack-imgproxy|telegrambot|twitterbot|discordbot|"
+    r"linkedinbot|skypeuripreview|microsoftpreview|teamsbot|applebot|googlebot|bingbot|bingpreview|"
+    r"redditbot|pinterest(?:bot)?|embedly|iframely|mastodon|outlook-iOS-Android.*preview|viber|line-poker|"
+    r"snapchat|yahoo.*slurp|duckduckbot|yandex", re.IGNORECASE)
+"""User agents of the robots that fetch a pasted link to build its preview (messaging apps, social
+sites, search engines): what they fetch is shown, not opened."""
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -423,6 +430,13 @@ class Room:
                                         "comments are kept with the guideline."), date=when, closed=True,
                                      # whose words this browser may keep unsent (room.js): the link's holder's
                                      keep_as=f"reviewer:{inv.handle}")
+        if request.method == "HEAD" or LINK_PREVIEW.search(request.headers.get("user-agent", "")):
+            # a messaging app's link-preview robot (or a HEAD request) fetching the link that staff
+            # pasted: no session, and the invitation is not marked opened (ux26: every link read
+            # as opened before the reviewer tapped it)
+            return self.problem_page(request, 200, N_("An invitation to a review"),
+                                     N_("This link invites one person to comment on a draft guideline. Open it "
+                                        "in your browser to take part; there is no account or password."))
         self.state.mark_opened(inv.id)
         cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request))
         response = self._on_to(request, "/review")
