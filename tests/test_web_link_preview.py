@@ -52,3 +52,13 @@ def test_a_head_request_neither_signs_in_nor_marks_the_link_opened(tmp_path):
     r = room.client().head(f"/i/{token}")
     assert r.status_code == 200 and "set-cookie" not in r.headers
     assert _opened(room, token) is None
+
+
+def test_a_preview_robot_fetching_the_staff_link_gets_no_staff_session(tmp_path):
+    """The staff link pasted into a team chat is fetched by its preview robot too: it made a staff
+    session nobody held (and logged "staff signed in")."""
+    room = Room(tmp_path, with_review=False)
+    token = room.state.new_operator_token()
+    r = room.client().get(f"/operator/{token}", headers={"User-Agent": PREVIEWERS[2]})
+    assert r.status_code == 200 and "set-cookie" not in r.headers
+    assert room.client().get(f"/operator/{token}").status_code == 303  # the staff member's own tap

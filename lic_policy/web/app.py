@@ -392,6 +392,10 @@ class Room:
             log.info("failed link attempt")
             return self.problem_page(request, 404, N_("This link does not work"),
                                      N_("The link is not valid. Check that it was copied completely."))
+        if request.method == "HEAD" or LINK_PREVIEW.search(request.headers.get("user-agent", "")):
+            # the staff link pasted into a team chat, fetched by its preview robot: no session
+            return self.problem_page(request, 200, N_("The review room's staff link"),
+                                     N_("This link signs in the staff who run the review. Open it in your browser."))
         lang = self.lang(request)
         cookie, _s = self.state.new_session("staff", "staff", lang=lang)
         response = self._on_to(request, "/staff")
