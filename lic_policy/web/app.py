@@ -53,6 +53,11 @@ LINK_PREVIEW = re.compile(
 """User agents of the robots that fetch a pasted link to build its preview (messaging apps, social
 sites, search engines): what they fetch is shown, not opened."""
 
+
+def _previewed(request: Request) -> bool:
+    """A sign-in link fetched to be shown, not opened: a HEAD request, or a preview robot's GET."""
+    return request.method == "HEAD" or bool(LINK_PREVIEW.search(request.headers.get("user-agent", "")))
+
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 SECURITY_HEADERS = {
@@ -392,7 +397,7 @@ class Room:
             log.info("failed link attempt")
             return self.problem_page(request, 404, N_("This link does not work"),
                                      N_("The link is not valid. Check that it was copied completely."))
-        if request.method == "HEAD" or LINK_PREVIEW.search(request.headers.get("user-agent", "")):
+        if _previewed(request):
             # the staff link pasted into a team chat, fetched by its preview robot: no session
             return self.problem_page(request, 200, N_("The review room's staff link"),
                                      N_("This link signs in the staff who run the review. Open it in your browser."))
@@ -434,7 +439,7 @@ class Room:
                                         "comments are kept with the guideline."), date=when, closed=True,
                                      # whose words this browser may keep unsent (room.js): the link's holder's
                                      keep_as=f"reviewer:{inv.handle}")
-        if request.method == "HEAD" or LINK_PREVIEW.search(request.headers.get("user-agent", "")):
+        if _previewed(request):
             # a messaging app's link-preview robot (or a HEAD request) fetching the link that staff
             # pasted: no session, and the invitation is not marked opened (ux26: every link read
             # as opened before the reviewer tapped it)
