@@ -62,3 +62,17 @@ def test_a_preview_robot_fetching_the_staff_link_gets_no_staff_session(tmp_path)
     r = room.client().get(f"/operator/{token}", headers={"User-Agent": PREVIEWERS[2]})
     assert r.status_code == 200 and "set-cookie" not in r.headers
     assert room.client().get(f"/operator/{token}").status_code == 303  # the staff member's own tap
+
+
+@pytest.mark.parametrize("agent", [
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 "
+    "Snapchat/12.50.0.34 (like Safari/8617.1.17.10.9, panda)",
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/118.0 Mobile Safari/537.36 "
+    "[Pinterest/Android]",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 "
+    "[FBAN/FBIOS;FBAV/440.0]",
+])
+def test_an_app_s_own_browser_is_the_reviewer_tapping_the_link(tmp_path, agent):
+    room = Room(tmp_path, with_review=False)
+    _rid, links = room.open_round(room.staff())
+    assert room.client().get(f"/i/{links['advisory-3']}", headers={"User-Agent": agent}).status_code == 303

@@ -48,10 +48,12 @@ log = logging.getLogger("lic_policy.web")
 LINK_PREVIEW = re.compile(
     r"facebookexternalhit|facebot|whatsapp|slackbot|slack-imgproxy|telegrambot|twitterbot|discordbot|"
     r"linkedinbot|skypeuripreview|microsoftpreview|teamsbot|applebot|googlebot|bingbot|bingpreview|"
-    r"redditbot|pinterest(?:bot)?|embedly|iframely|mastodon|outlook-iOS-Android.*preview|viber|line-poker|"
-    r"snapchat|yahoo.*slurp|duckduckbot|yandex", re.IGNORECASE)
+    r"redditbot|pinterestbot|embedly|iframely|mastodon|line-poker|yahoo.*slurp|duckduckbot|yandexbot",
+    re.IGNORECASE)
 """User agents of the robots that fetch a pasted link to build its preview (messaging apps, social
-sites, search engines): what they fetch is shown, not opened."""
+sites, search engines): what they fetch is shown, not opened. Robots' names only: an app's own
+in-app browser (Snapchat's, Pinterest's, Viber's carry the app's name) is a reviewer tapping the
+link."""
 
 
 def _previewed(request: Request) -> bool:
