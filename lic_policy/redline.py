@@ -566,9 +566,63 @@ def _data(side: Any, label: str) -> tuple[dict, str]:
 
         doc = load(side, validate=False)
         data, label = doc.data, str(side) if label in ("old", "new") else label
+        side = doc
     if not isinstance(data, dict):
         raise InputError("a guideline is a YAML mapping", file=label, line=1, column=1)
+    if hasattr(side, "where"):
+        _refuse_repeated_ids(side, data)
     return data, label
+
+
+# the lists whose items a redline matches by id (sections and clauses are walked apart)
+_KEYED_LISTS = ("principles", "priorities", "services", "work_plan", "references")
+
+
+def _refuse_repeated_ids(doc: Any, data: dict) -> None:
+    """A redline matches sections, clauses, principles and the rest by id: of two elements
+    under one id it shows one, and says nothing of the other (hostile25: a clause added under
+    another's id was "no changes", or the other's words "deleted" though they were still
+    there). The later of the first repeated id is refused, at its place, naming the first."""
+    from .errors import InputError
+
+    ids: list[tuple[tuple, str]] = []  # (path of the id, id): one namespace, as validate's rule
+    audiences: list[tuple[tuple, str]] = []  # audiences have their own
+    for at in identified_sections(data):
+        ids.append((at.path + ("id",), at.section["id"]))
+        for j, c in section_clauses(at.section):
+            if isinstance(c.get("id"), str):
+                ids.append((at.path + ("clauses", j, "id"), c["id"]))
+    for name in _KEYED_LISTS:
+        for i, item in enumerate(items(data.get(name))):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.append(((name, i, "id"), item["id"]))
+    scope = data.get("scope")
+    if isinstance(scope, dict):
+        for i, aud in enumerate(items(scope.get("audiences"))):
+            if isinstance(aud, dict) and isinstance(aud.get("id"), str):
+                audiences.append((("scope", "audiences", i, "id"), aud["id"]))
+    worst = None  # (line, column, id, first line) of the repeat that comes first in the file
+    for group in (ids, audiences):
+        counts: dict[str, int] = {}
+        for _path, ident in group:
+            counts[ident] = counts.get(ident, 0) + 1
+        if all(n == 1 for n in counts.values()):
+            continue
+        placed = sorted((doc.where(path), ident) for path, ident in group if counts[ident] > 1)
+        first: dict[str, int] = {}
+        for (line, col), ident in placed:
+            if ident in first:
+                if worst is None or (line, col) < worst[:2]:
+                    worst = (line, col, ident, first[ident])
+                break
+            first[ident] = line
+    if worst is not None:
+        line, col, ident, first_line = worst
+        raise InputError(
+            f"the id '{ident}' is used twice (first at line {first_line}): a redline matches sections, "
+            "clauses and the rest by id and would show only one of the two (give each its own id; "
+            f"`lic-policy validate` names every repeat)",
+            file=getattr(doc, "file", None), line=line, column=col)
 
 
 # --------------------------------------------------------------------------- layout

@@ -1,0 +1,88 @@
+"""hostile25: new kinds of careless and hostile input: redlines and packets of guidelines whose
+ids repeat.
+
+Each test names what broke before its fix. Cases that held are counted in
+tests/hostile_report.py (and so in tests/HOSTILE_INPUTS.md) without a test of their own here.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import GOOD, one_error_line, run_cli
+
+CORPUS = Path(__file__).parent / "corpus" / "bad"
+
+FIRST = "      - id: response.violence.1\n"
+SLIPPED_IN = ("      - id: response.violence.1\n"
+              "        text: Staff ask every person they meet on the street for identification.\n")
+
+
+def _versions(tmp_path, where: str = "before"):
+    """The sample guideline (old.yaml) and a copy (new.yaml) with a second clause under the id
+    of response.violence.1, before or after the first: (old, new, line of the second id)."""
+    old = tmp_path / "old.yaml"
+    shutil.copy(GOOD, old)
+    text = GOOD.read_text(encoding="utf-8")
+    assert text.count(FIRST) == 1
+    if where == "before":
+        new_text = text.replace(FIRST, SLIPPED_IN + FIRST)
+        second = new_text[:new_text.index(FIRST, new_text.index(FIRST) + 1)].count("\n") + 1
+    else:
+        end = text.index("      - id: response.violence.2\n")
+        new_text = text[:end] + SLIPPED_IN + text[end:]
+        second = new_text[:end].count("\n") + 1
+    new = tmp_path / "new.yaml"
+    new.write_text(new_text, encoding="utf-8")
+    return old, new, second
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html", "json"])
+def test_a_redline_of_a_version_whose_clause_ids_repeat_is_refused_at_the_second(tmp_path, where, fmt):
+    """A clause added under an id another clause has (pasted, or copied to be edited) was
+    hidden by `diff`: after the first, the redline said "no changes"; before it, the redline
+    said the first clause's words were deleted and replaced, though they are still there.
+    Either way a reviewer signing off the redline never saw what the new version says. Now the
+    version is refused at the second id, naming the first, exit 2."""
+    old, new, second = _versions(tmp_path, where)
+    res = run_cli("diff", str(old), str(new), "--format", fmt)
+    line = one_error_line(res, "response.violence.1", "own id", where=f"{new}:{second}:")
+    assert "line" in line and "Staff ask every person" not in line
+    assert res.stdout == ""
+    # the other way round too
+    res = run_cli("diff", str(new), str(old), "--format", fmt)
+    one_error_line(res, "response.violence.1", where=f"{new}:{second}:")
+
+
+def test_a_review_packet_of_a_guideline_whose_clause_ids_repeat_is_refused(tmp_path):
+    """`review packet` wrote a Word file of such a guideline: a reviewer's tracked change in
+    either clause came back under one id, and `review import` put it on the other. Now it is
+    refused, nothing written."""
+    _old, new, second = _versions(tmp_path, "after")
+    out = tmp_path / "p.docx"
+    res = run_cli("review", "packet", str(new), "-o", str(out))
+    one_error_line(res, "response.violence.1", where=f"{new}:{second}:")
+    assert not out.exists()
+
+
+def test_repeated_ids_in_the_corpus_are_refused_by_diff(tmp_path):
+    """The corpus file (a section and a principle holding ids used before) is refused by diff."""
+    bad = CORPUS / "repeated-ids.yaml"
+    res = run_cli("diff", str(GOOD), str(bad))
+    line = one_error_line(res, "own id", where=f"{bad}:")
+    assert re.match(re.escape(str(bad)) + r":\d+:\d+: ", line)
+
+
+def test_ids_that_do_not_repeat_still_redline(tmp_path):
+    """A clause renamed, or two versions with the same ids, still redline."""
+    old, _new, _second = _versions(tmp_path)
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(GOOD.read_text(encoding="utf-8").replace(SLIPPED_IN.splitlines()[0], "      - id: x.1"),
+                       encoding="utf-8")
+    res = run_cli("diff", str(old), str(renamed))
+    assert res.exit_code == 0 and "x.1" in res.stdout, res
