@@ -86,3 +86,21 @@ def test_ids_that_do_not_repeat_still_redline(tmp_path):
                        encoding="utf-8")
     res = run_cli("diff", str(old), str(renamed))
     assert res.exit_code == 0 and "x.1" in res.stdout, res
+
+
+def test_review_add_on_an_id_used_twice_is_refused_naming_the_repeat(tmp_path):
+    """`review add --clause response.violence.1` on a guideline where two clauses have that id
+    looked for the quote in the first only: words of the second were "not in
+    'response.violence.1'" (copy the words exactly), and words of the first were anchored on an
+    id the next `reanchor` or `apply` could take for the other. Now the repeat is named at the
+    second id, nothing written."""
+    _old, new, second = _versions(tmp_path, "before")
+    for quote in ("every person", "Stay with the"):
+        res = run_cli("review", "add", str(new), "--clause", "response.violence.1", "--quote", quote,
+                      "--body", "Please say who this is for.", "--author", "staff-1", "--role", "staff")
+        one_error_line(res, "response.violence.1", "used twice", "own id", where=f"{new}:{second}:")
+    assert not (tmp_path / "new.review.yaml").exists()
+    # another clause of the same guideline still takes a thread
+    res = run_cli("review", "add", str(new), "--clause", "response.violence.2", "--quote", "Treat every",
+                  "--body", "Agreed.", "--author", "staff-1", "--role", "staff")
+    assert res.exit_code == 0, res
