@@ -104,3 +104,36 @@ def test_review_add_on_an_id_used_twice_is_refused_naming_the_repeat(tmp_path):
     res = run_cli("review", "add", str(new), "--clause", "response.violence.2", "--quote", "Treat every",
                   "--body", "Agreed.", "--author", "staff-1", "--role", "staff")
     assert res.exit_code == 0, res
+
+
+# ---------------------------------------------------------------- keys that are not plain words
+
+HOSTILE_KEYS = {"an escape that retitles the window": "purpose\\e]0;T\\a",
+                "a line break": "purpose\\nscope",
+                "a direction override": "\\u202eesoprup",
+                "an escape under metadata": None}
+
+
+@pytest.mark.parametrize("what", list(HOSTILE_KEYS))
+def test_an_unknown_key_holding_controls_is_shown_as_symbols_on_one_line(tmp_path, what):
+    """A double-quoted key holding ESC, a bell, a line break or a direction override
+    (`"purpose\\e]0;T\\a": x`) went out as it was in `validate`'s "unknown field '…'": the
+    terminal ran the escape (the window was retitled), the line was split in two, or turned
+    around. Values were already shown escaped; keys now are shown as symbols (␛, ␤), as file
+    names are, one line each."""
+    key = HOSTILE_KEYS[what]
+    g = tmp_path / "g.yaml"
+    text = GOOD.read_text(encoding="utf-8")
+    if key is None:
+        text = text.replace("  version: 2.1.0\n", '  version: 2.1.0\n  "lang\\e[2J\\nuages": [en]\n', 1)
+    else:
+        text = text.replace("\npurpose: |\n", f'\n"{key}": x\npurpose: |\n')
+    g.write_text(text, encoding="utf-8")
+    res = run_cli("validate", str(g))
+    assert res.exit_code == 1, res
+    out = res.stdout
+    assert not any(ch in out for ch in "\x1b\x07\u202e"), out
+    lines = [ln for ln in out.splitlines() if "unknown field" in ln]
+    assert len(lines) == 1 and lines[0].startswith(f"{g}:") and lines[0].endswith(")"), out
+    # every line of the report is a problem with its place, or the summary
+    assert all(ln.startswith(f"{g}:") or ln.startswith("1 file") for ln in out.splitlines() if ln), out
