@@ -570,7 +570,7 @@ def _data(side: Any, label: str) -> tuple[dict, str]:
     if not isinstance(data, dict):
         raise InputError("a guideline is a YAML mapping", file=label, line=1, column=1)
     if hasattr(side, "where"):
-        _refuse_repeated_ids(side, data)
+        refuse_repeated_ids(side, data)
     return data, label
 
 
@@ -578,13 +578,18 @@ def _data(side: Any, label: str) -> tuple[dict, str]:
 _KEYED_LISTS = ("principles", "priorities", "services", "work_plan", "references")
 
 
-def _refuse_repeated_ids(doc: Any, data: dict) -> None:
+def refuse_repeated_ids(doc: Any, data: Optional[dict] = None, *,
+                        why: str = "a redline matches sections, clauses and the rest by id and would show only "
+                                   "one of the two") -> None:
     """A redline matches sections, clauses, principles and the rest by id: of two elements
     under one id it shows one, and says nothing of the other (hostile25: a clause added under
     another's id was "no changes", or the other's words "deleted" though they were still
     there). The later of the first repeated id is refused, at its place, naming the first."""
     from .errors import InputError
 
+    data = doc.data if data is None else data
+    if not isinstance(data, dict):
+        return
     ids: list[tuple[tuple, str]] = []  # (path of the id, id): one namespace, as validate's rule
     audiences: list[tuple[tuple, str]] = []  # audiences have their own
     for at in identified_sections(data):
@@ -619,9 +624,8 @@ def _refuse_repeated_ids(doc: Any, data: dict) -> None:
     if worst is not None:
         line, col, ident, first_line = worst
         raise InputError(
-            f"the id '{ident}' is used twice (first at line {first_line}): a redline matches sections, "
-            "clauses and the rest by id and would show only one of the two (give each its own id; "
-            f"`lic-policy validate` names every repeat)",
+            f"the id '{ident}' is used twice (first at line {first_line}): {why} (give each its own id; "
+            "`lic-policy validate` names every repeat)",
             file=getattr(doc, "file", None), line=line, column=col)
 
 

@@ -137,3 +137,25 @@ def test_an_unknown_key_holding_controls_is_shown_as_symbols_on_one_line(tmp_pat
     assert len(lines) == 1 and lines[0].startswith(f"{g}:") and lines[0].endswith(")"), out
     # every line of the report is a problem with its place, or the summary
     assert all(ln.startswith(f"{g}:") or ln.startswith("1 file") for ln in out.splitlines() if ln), out
+
+
+def test_review_apply_and_reanchor_refuse_a_guideline_whose_ids_repeat(tmp_path):
+    """A suggestion accepted on response.violence.1, then a clause pasted above it under the
+    same id: `review apply` looked in the first clause ("the anchored text no longer reads …;
+    run `review reanchor`") and `review reanchor` in the last ("1 stayed"), so the advice led
+    back to the same refusal for ever. Both now name the repeat at the second id; neither file
+    is written."""
+    old, new, second = _versions(tmp_path, "before")
+    g = tmp_path / "g.yaml"
+    shutil.copy(old, g)
+    res = run_cli("review", "add", str(g), "--clause", "response.violence.1", "--quote", "Stay with the",
+                  "--body", "Plainer.", "--author", "staff-1", "--role", "staff", "--kind", "suggestion",
+                  "--replacement", "Remain with the")
+    assert res.exit_code == 0, res
+    assert run_cli("review", "accept", str(g), "t1").exit_code == 0
+    shutil.copy(new, g)
+    before = g.read_bytes(), (tmp_path / "g.review.yaml").read_bytes()
+    for args in (["apply"], ["apply", "--dry-run"], ["reanchor"], ["reanchor", "--dry-run"]):
+        res = run_cli("review", *args, str(g))
+        one_error_line(res, "response.violence.1", "used twice", "own id", where=f"{g}:{second}:")
+    assert (g.read_bytes(), (tmp_path / "g.review.yaml").read_bytes()) == before
