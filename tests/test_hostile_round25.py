@@ -159,3 +159,52 @@ def test_review_apply_and_reanchor_refuse_a_guideline_whose_ids_repeat(tmp_path)
         res = run_cli("review", *args, str(g))
         one_error_line(res, "response.violence.1", "used twice", "own id", where=f"{g}:{second}:")
     assert (g.read_bytes(), (tmp_path / "g.review.yaml").read_bytes()) == before
+
+
+# ---------------------------------------------------------------- import: headings that show nothing
+
+INVISIBLE_HEADINGS = {"a zero-width space": "\u200b", "a zero-width joiner": "\u200d",
+                      "Hangul fillers": "\u3164\u3164", "combining marks alone": "\u0301\u0301",
+                      "a braille blank": "\u2800", "a word joiner and a no-break space": "\u2060\u00a0"}
+
+
+@pytest.mark.parametrize("what", list(INVISIBLE_HEADINGS))
+@pytest.mark.parametrize("where", ["title heading", "front matter", "section heading"])
+def test_import_reads_a_heading_that_shows_nothing_as_no_heading(tmp_path, what, where):
+    """A Markdown heading of a zero-width space (`# \\u200b`, left by an editor or pasted from
+    a web page), or a front-matter title of one, became the guideline's title: "wrote g.yaml:
+    “​”", a guideline that validated and published with a title no one could see; a section
+    heading of one became a section without a visible title. Such a heading is now read as no
+    heading (as `##` alone was): the title comes from the next heading, its text is kept."""
+    from lic_policy.checks.normalize import shows_nothing
+
+    blank = INVISIBLE_HEADINGS[what]
+    md = tmp_path / "draft.md"
+    if where == "title heading":
+        body = f"# {blank}\n\n## Outreach first\n\nStaff call the outreach van first.\n"
+    elif where == "front matter":
+        body = f"---\ntitle: \"{blank}\"\n---\n\n## Outreach first\n\nStaff call the outreach van first.\n"
+    else:
+        body = (f"# Harbour Guidelines\n\n## Outreach first\n\nStaff call the outreach van first.\n\n"
+                f"## {blank}\n\nStaff offer a ride to the clinic.\n")
+    md.write_text(body, encoding="utf-8")
+    out = tmp_path / "g.yaml"
+    res = run_cli("import", str(md), "-o", str(out))
+    assert res.exit_code == 0, res
+    import yaml
+
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert not shows_nothing(data["metadata"]["title"]), data["metadata"]["title"]
+    titles = []
+
+    def walk(sections):
+        for s in sections or []:
+            titles.append(s.get("title", ""))
+            walk(s.get("sections"))
+    walk(data.get("sections"))
+    assert not any(shows_nothing(t) for t in titles), titles
+    text = out.read_text(encoding="utf-8")
+    assert "Staff call the outreach van first." in text
+    if where == "section heading":
+        assert "Staff offer a ride to the clinic." in text
+    assert run_cli("validate", str(out)).exit_code == 0
