@@ -570,8 +570,68 @@ def _data(side: Any, label: str) -> tuple[dict, str]:
     if not isinstance(data, dict):
         raise InputError("a guideline is a YAML mapping", file=label, line=1, column=1)
     if hasattr(side, "where"):
+        _refuse_unread_parts(side, data)
         refuse_repeated_ids(side, data)
     return data, label
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a number, date or yes/no" if value is not None else "empty"
+
+
+def _refuse_unread_parts(doc: Any, data: dict) -> None:
+    """A clause, section or list item that is not a mapping, or a text field that is not a
+    text, is left out of a redline: a clause written as a plain line (``- Call …`` under
+    ``clauses:``) was "no changes", a clause text written as a list showed its old words
+    "deleted" and not the new ones (hostile25). Refused at its place, with the shape to write."""
+    from .errors import InputError
+    from .text import _LIST_FIELDS
+
+    def refuse(path: tuple, what: str, value: Any, shape: str) -> None:
+        line, col = doc.where(path)
+        raise InputError(f"{what} is {_kind_of(value)}, which a redline cannot show (it would leave its words out)",
+                         file=getattr(doc, "file", None), line=line, column=col,
+                         hint=f"write it as {shape}; `lic-policy validate` names every such place")
+
+    def text_field(path: tuple, container: dict, key: str, what: str) -> None:
+        value = container.get(key)
+        if value is not None and not isinstance(value, str):
+            refuse(path + (key,), what, value, "a text")
+
+    for key in ("purpose",):
+        text_field((), data, key, "purpose")
+    scope = data.get("scope")
+    if isinstance(scope, dict):
+        for key in ("text", "excludes"):
+            text_field(("scope",), scope, key, f"scope.{key}")
+
+    def walk(values: Any, prefix: tuple) -> None:
+        for i, sec in enumerate(items(values)):
+            path = prefix + (i,)
+            if not isinstance(sec, dict):
+                refuse(path, "a section", sec, "a mapping with id, title and clauses")
+            for key in ("title", "intro"):
+                text_field(path, sec, key, f"the {key} of section '{sec.get('id')}'")
+            for j, c in enumerate(items(sec.get("clauses"))):
+                cpath = path + ("clauses", j)
+                if not isinstance(c, dict):
+                    refuse(cpath, "a clause", c, "a mapping: '- id: …' and 'text: …' on the line below")
+                text_field(cpath, c, "text", f"the text of clause '{c.get('id')}'")
+            walk(sec.get("sections"), path + ("sections",))
+
+    walk(data.get("sections"), ("sections",))
+    for name, fields in _LIST_FIELDS:
+        for i, item in enumerate(items(data.get(name))):
+            if not isinstance(item, dict):
+                refuse((name, i), f"an item of {name}", item, "a mapping")
+            for key, _kind in fields:
+                text_field((name, i), item, key, f"{name}.{i}.{key}")
 
 
 # the lists whose items a redline matches by id (sections and clauses are walked apart)

@@ -208,3 +208,36 @@ def test_import_reads_a_heading_that_shows_nothing_as_no_heading(tmp_path, what,
     if where == "section heading":
         assert "Staff offer a ride to the clinic." in text
     assert run_cli("validate", str(out)).exit_code == 0
+
+
+# ---------------------------------------------------------------- diff of parts it cannot show
+
+UNSHOWN = {
+    "a clause written as a plain line": ("      - id: response.violence.2\n",
+                                         "      - Staff ask every person they meet for identification.\n"
+                                         "      - id: response.violence.2\n"),
+    "a clause text written as a list": ("      - id: response.violence.2\n        text: |\n",
+                                        "      - id: response.violence.2\n        text:\n"
+                                        "          - Staff ask every person they meet for identification.\n"
+                                        "        old: |\n"),
+    "a section title written as a list": ("    title: Responding to violence against sex workers\n",
+                                          "    title: [Staff ask every person they meet for identification.]\n"),
+}
+
+
+@pytest.mark.parametrize("what", list(UNSHOWN))
+def test_diff_refuses_a_part_it_cannot_show_at_its_place(tmp_path, what):
+    """A clause written as a plain line under `clauses:` (no id, no `text:`) was left out of
+    the redline: "no changes"; a clause text written as a list showed the old words deleted
+    and none of the new. A reviewer signing off the redline never saw the words. Now `diff`
+    names the place and the shape to write, exit 2."""
+    before, after = UNSHOWN[what]
+    text = GOOD.read_text(encoding="utf-8")
+    assert text.count(before) == 1
+    new = tmp_path / "new.yaml"
+    new_text = text.replace(before, after)
+    new.write_text(new_text, encoding="utf-8")
+    line = new_text[:new_text.index("Staff ask every person")].count("\n") + 1
+    res = run_cli("diff", str(GOOD), str(new))
+    one_error_line(res, "a redline cannot show", "write it as", where=f"{new}:")
+    assert res.stderr.startswith(f"{new}:{line}:") or res.stderr.startswith(f"{new}:{line - 1}:"), res.stderr
