@@ -591,7 +591,7 @@ def _refuse_unread_parts(doc: Any, data: dict) -> None:
     ``clauses:``) was "no changes", a clause text written as a list showed its old words
     "deleted" and not the new ones (hostile25). Refused at its place, with the shape to write."""
     from .errors import InputError
-    from .text import _LIST_FIELDS
+    from .text import LIST_TEXT_FIELDS
 
     def refuse(path: tuple, what: str, value: Any, shape: str) -> None:
         line, col = doc.where(path)
@@ -626,7 +626,7 @@ def _refuse_unread_parts(doc: Any, data: dict) -> None:
             walk(sec.get("sections"), path + ("sections",))
 
     walk(data.get("sections"), ("sections",))
-    for name, fields in _LIST_FIELDS:
+    for name, fields in LIST_TEXT_FIELDS:
         for i, item in enumerate(items(data.get(name))):
             if not isinstance(item, dict):
                 refuse((name, i), f"an item of {name}", item, "a mapping")
