@@ -128,7 +128,13 @@ def _clean(text: str) -> str:
     """Spaces collapsed in each line; blank lines kept only as single paragraph breaks;
     control characters left out; words under a direction override as shown (``_as_shown``)."""
     lines = [" ".join(line.split()) for line in _as_shown(_CONTROLS.sub("", text)).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if out and not out.isascii():
+        from .checks.normalize import shows_nothing
+
+        if shows_nothing(out):  # hostile25: a heading of a zero-width space became an invisible title
+            return ""
+    return out
 
 
 # numbering a document types into its headings and paragraphs: "1. Purpose", "6.1 Reports",

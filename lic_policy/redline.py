@@ -566,9 +566,127 @@ def _data(side: Any, label: str) -> tuple[dict, str]:
 
         doc = load(side, validate=False)
         data, label = doc.data, str(side) if label in ("old", "new") else label
+        side = doc
     if not isinstance(data, dict):
         raise InputError("a guideline is a YAML mapping", file=label, line=1, column=1)
+    if hasattr(side, "where"):
+        _refuse_unread_parts(side, data)
+        refuse_repeated_ids(side, data)
     return data, label
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a number, date or yes/no" if value is not None else "empty"
+
+
+def _refuse_unread_parts(doc: Any, data: dict) -> None:
+    """A clause, section or list item that is not a mapping, or a text field that is not a
+    text, is left out of a redline: a clause written as a plain line (``- Call …`` under
+    ``clauses:``) was "no changes", a clause text written as a list showed its old words
+    "deleted" and not the new ones (hostile25). Refused at its place, with the shape to write."""
+    from .errors import InputError
+    from .text import LIST_TEXT_FIELDS
+
+    def refuse(path: tuple, what: str, value: Any, shape: str) -> None:
+        line, col = doc.where(path)
+        raise InputError(f"{what} is {_kind_of(value)}, which a redline cannot show (it would leave its words out)",
+                         file=getattr(doc, "file", None), line=line, column=col,
+                         hint=f"write it as {shape}; `lic-policy validate` names every such place")
+
+    def text_field(path: tuple, container: dict, key: str, what: str) -> None:
+        value = container.get(key)
+        if value is not None and not isinstance(value, str):
+            refuse(path + (key,), what, value, "a text")
+
+    for key in ("purpose",):
+        text_field((), data, key, "purpose")
+    scope = data.get("scope")
+    if isinstance(scope, dict):
+        for key in ("text", "excludes"):
+            text_field(("scope",), scope, key, f"scope.{key}")
+
+    def walk(values: Any, prefix: tuple) -> None:
+        for i, sec in enumerate(items(values)):
+            path = prefix + (i,)
+            if not isinstance(sec, dict):
+                refuse(path, "a section", sec, "a mapping with id, title and clauses")
+            for key in ("title", "intro"):
+                text_field(path, sec, key, f"the {key} of section '{sec.get('id')}'")
+            for j, c in enumerate(items(sec.get("clauses"))):
+                cpath = path + ("clauses", j)
+                if not isinstance(c, dict):
+                    refuse(cpath, "a clause", c, "a mapping: '- id: …' and 'text: …' on the line below")
+                text_field(cpath, c, "text", f"the text of clause '{c.get('id')}'")
+            walk(sec.get("sections"), path + ("sections",))
+
+    walk(data.get("sections"), ("sections",))
+    for name, fields in LIST_TEXT_FIELDS:
+        for i, item in enumerate(items(data.get(name))):
+            if not isinstance(item, dict):
+                refuse((name, i), f"an item of {name}", item, "a mapping")
+            for key, _kind in fields:
+                text_field((name, i), item, key, f"{name}.{i}.{key}")
+
+
+# the lists whose items a redline matches by id (sections and clauses are walked apart)
+_KEYED_LISTS = ("principles", "priorities", "services", "work_plan", "references")
+
+
+def refuse_repeated_ids(doc: Any, data: Optional[dict] = None, *,
+                        why: str = "a redline matches sections, clauses and the rest by id and would show only "
+                                   "one of the two") -> None:
+    """A redline matches sections, clauses, principles and the rest by id: of two elements
+    under one id it shows one, and says nothing of the other (hostile25: a clause added under
+    another's id was "no changes", or the other's words "deleted" though they were still
+    there). The later of the first repeated id is refused, at its place, naming the first."""
+    from .errors import InputError
+
+    data = doc.data if data is None else data
+    if not isinstance(data, dict):
+        return
+    ids: list[tuple[tuple, str]] = []  # (path of the id, id): one namespace, as validate's rule
+    audiences: list[tuple[tuple, str]] = []  # audiences have their own
+    for at in identified_sections(data):
+        ids.append((at.path + ("id",), at.section["id"]))
+        for j, c in section_clauses(at.section):
+            if isinstance(c.get("id"), str):
+                ids.append((at.path + ("clauses", j, "id"), c["id"]))
+    for name in _KEYED_LISTS:
+        for i, item in enumerate(items(data.get(name))):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                ids.append(((name, i, "id"), item["id"]))
+    scope = data.get("scope")
+    if isinstance(scope, dict):
+        for i, aud in enumerate(items(scope.get("audiences"))):
+            if isinstance(aud, dict) and isinstance(aud.get("id"), str):
+                audiences.append((("scope", "audiences", i, "id"), aud["id"]))
+    worst = None  # (line, column, id, first line) of the repeat that comes first in the file
+    for group in (ids, audiences):
+        counts: dict[str, int] = {}
+        for _path, ident in group:
+            counts[ident] = counts.get(ident, 0) + 1
+        if all(n == 1 for n in counts.values()):
+            continue
+        placed = sorted((doc.where(path), ident) for path, ident in group if counts[ident] > 1)
+        first: dict[str, int] = {}
+        for (line, col), ident in placed:
+            if ident in first:
+                if worst is None or (line, col) < worst[:2]:
+                    worst = (line, col, ident, first[ident])
+                break
+            first[ident] = line
+    if worst is not None:
+        line, col, ident, first_line = worst
+        raise InputError(
+            f"the id '{ident}' is used twice (first at line {first_line}): {why} (give each its own id; "
+            "`lic-policy validate` names every repeat)",
+            file=getattr(doc, "file", None), line=line, column=col)
 
 
 # --------------------------------------------------------------------------- layout

@@ -857,7 +857,9 @@ class Document:
             # pydantic adds tagged-union / enum wrappers as str parts that are not fields
             path = tuple(p for p in loc if isinstance(p, int) or not str(p).startswith("function-"))
             etype = err["type"]
-            field_name = str(path[-1]) if path else ""
+            # a key is shown as messages show names: a line break, ESC or a direction control
+            # as its symbol (hostile25: `"a\n\e]0;T\a": x` split the line and retitled the window)
+            field_name = text_name(str(path[-1])) if path else ""
             if etype == "extra_forbidden":
                 allowed = _allowed_fields(path[:-1])
                 import difflib
@@ -869,7 +871,7 @@ class Document:
                 issues.append(Issue(self.file, line, col, f"unknown field '{field_name}'", hint, "unknown-field", path))
             elif etype == "missing":
                 line, col = self.where(path[:-1], key=True)
-                where = ".".join(str(p) for p in path[:-1]) or "the top level"
+                where = text_name(".".join(str(p) for p in path[:-1])) or "the top level"
                 issues.append(Issue(self.file, line, col, f"missing required field '{field_name}' in {where}",
                                     f"add '{field_name}:'", "missing-field", path))
             else:

@@ -57,6 +57,8 @@ _LIST_FIELDS: list[tuple[str, list[tuple[str, str]]]] = [
     ("work_plan", [("title", PROSE), ("description", PROSE), ("owner_role", NAME)]),
     ("references", [("title", QUOTE), ("publisher", NAME)]),
 ]
+LIST_TEXT_FIELDS = _LIST_FIELDS
+"""(list field, [(field, kind)]): the text fields of the id-bearing list items (read, not changed)."""
 
 
 def _filled(value: Any) -> bool:

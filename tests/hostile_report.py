@@ -3496,6 +3496,70 @@ def round24_cases() -> list[Case]:
     return out
 
 
+ROUND25: list = []
+
+ROUND25_TEXT = (
+    "The cases this round added, by surface; \"found\" names what was broken before its fix (each is a test in "
+    "tests/test_hostile_round25.py; the bad corpus gained repeated-ids.yaml and control-key.yaml), the others held "
+    "as they were. Guidelines whose ids repeat (a clause copied to be edited, a section under a principle's id) "
+    "and parts a redline cannot show (a clause written as a plain line, a text as a list) under diff, review "
+    "packet, review add, apply and reanchor; a key holding an escape or a line break in validate's messages; "
+    "headings that show nothing in import. Tried besides and held (no case here): diff, compare and the three "
+    "redline formats of sections reordered, swapped ids, a clause moved between sections, clauses emptied or "
+    "blanked with a zero-width space, a section with no clauses and no sections at all; 31 YAML shapes under "
+    "validate and check (`!!str`, a verbatim tag, local tags, `!!omap`, `!!pairs`, `!!binary` on a value and a "
+    "key, `!!timestamp`, `!!null`, `!!float 1e400`, `!!int 0x_`, an alias as a key, an anchored sequence reused "
+    "where a mapping goes, empty, null, integer, boolean and flow keys, `? key`, `%TAG`, `--- !!map`, a document "
+    "that is a block text, `.nan` and `-.inf` as the version); values holding ESC, bells, line breaks and U+202E "
+    "in status, languages, ids, kinds and dates (shown escaped); keys holding them in a configuration, a review "
+    "file and a rule pack (shown as symbols); publish to HTML and Markdown of 24 payloads in titles, intros and "
+    "clauses (pandoc heading attributes, raw HTML and inline raw blocks, reference links to javascript:, "
+    "footnotes, spans and divs with event handlers, LaTeX, typst, entities, autolinks, remote images and srcset, "
+    "SVG, RTL text, a pipe table, 60 nested list levels, citations, example lists, math with href): every one "
+    "escaped, no handler, script or remote address in the page. Left alone: a key over 1,024 characters is "
+    "YAML's \"could not find expected ':'\"; a text that is only blanks (`title: \"   \"`, or a zero-width "
+    "space) still validates; the review room's Accept of a suggestion on an id two clauses have says it "
+    "\"could not be written\" (409) rather than naming the repeat; `import` of a table with no heading above "
+    "it says its rows became clauses when they became the purpose.")
+
+
+def round25_cases() -> list[Case]:
+    """hostile25: ids that repeat and parts a redline cannot show, keys holding controls, headings
+    that show nothing. Every case is a test of tests/test_hostile_round25.py."""
+    from tests import test_hostile_round25 as R25
+
+    DF, TO, WD = "Diffs and redlines (round 25)", "Terminal output and input", "Word and OpenDocument files"
+    out = []
+    for where in ("before", "after"):
+        for fmt in ("text", "markdown", "html", "json"):
+            out.append(_by_test(DF, f"diff --format {fmt} of a version with a clause under another's id, {where} it "
+                                "(found: 'no changes', or the other's words 'deleted')",
+                                R25.test_a_redline_of_a_version_whose_clause_ids_repeat_is_refused_at_the_second,
+                                where, fmt))
+    out.append(_by_test(DF, "review packet of a guideline whose clause ids repeat (found: written)",
+                        R25.test_a_review_packet_of_a_guideline_whose_clause_ids_repeat_is_refused))
+    out.append(_by_test(DF, "diff of tests/corpus/bad/repeated-ids.yaml (found: the principle left out)",
+                        R25.test_repeated_ids_in_the_corpus_are_refused_by_diff))
+    out.append(_by_test(DF, "ids that do not repeat still redline", R25.test_ids_that_do_not_repeat_still_redline))
+    out.append(_by_test(DF, "review add --clause of an id two clauses have (found: the second's words 'not in' it)",
+                        R25.test_review_add_on_an_id_used_twice_is_refused_naming_the_repeat))
+    out.append(_by_test(DF, "review apply and reanchor of a guideline whose ids repeat (found: apply sent the user "
+                        "to reanchor, which said 'stayed': a loop)",
+                        R25.test_review_apply_and_reanchor_refuse_a_guideline_whose_ids_repeat))
+    for what in R25.UNSHOWN:
+        out.append(_by_test(DF, f"diff of {what} (found: its words left out of the redline)",
+                            R25.test_diff_refuses_a_part_it_cannot_show_at_its_place, what))
+    for what in R25.HOSTILE_KEYS:
+        out.append(_by_test(TO, f"validate of a guideline key holding {what} (found: sent as it was)",
+                            R25.test_an_unknown_key_holding_controls_is_shown_as_symbols_on_one_line, what))
+    for what in R25.INVISIBLE_HEADINGS:
+        for where in ("title heading", "front matter", "section heading"):
+            out.append(_by_test(WD, f"import of Markdown whose {where} is {what} (found: a title no one can see)",
+                                R25.test_import_reads_a_heading_that_shows_nothing_as_no_heading, what, where))
+    ROUND25.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -3512,7 +3576,7 @@ def main() -> int:
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
              + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases()
              + round17_cases() + round18_cases() + round19_cases() + round20_cases() + round21_cases()
-             + round22_cases() + round23_cases() + round24_cases())
+             + round22_cases() + round23_cases() + round24_cases() + round25_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -3572,7 +3636,7 @@ def main() -> int:
              and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15
              and c not in ROUND16 and c not in ROUND17 and c not in ROUND18 and c not in ROUND19
              and c not in ROUND20 and c not in ROUND21 and c not in ROUND22 and c not in ROUND23
-             and c not in ROUND24]
+             and c not in ROUND24 and c not in ROUND25]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -3939,6 +4003,10 @@ def main() -> int:
     if twentyfourth:
         text += ("\n## Round 24 (hostile24)\n\n" + ROUND24_TEXT + "\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in twentyfourth) + "\n")
+    twentyfifth = [c for c in cases if c in ROUND25]
+    if twentyfifth:
+        text += ("\n## Round 25 (hostile25)\n\n" + ROUND25_TEXT + "\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in twentyfifth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

@@ -68,6 +68,10 @@ CASES = {
     # key" a line later (YAML reads it as a line break), with a hint about indentation
     "lone-cr-in-line.yaml": (2, 16, 31, "a carriage return (CR) on its own inside a line, which YAML reads as a "
                                         "line break"),
+    # hostile25: a principle's id used again by a section: diff showed one of the two
+    "repeated-ids.yaml": (1, 16, 9, "duplicate id 'respect' (first used at line 21)"),
+    # hostile25: a key holding an escape and a bell went to the terminal as it was
+    "control-key.yaml": (1, 13, 1, "unknown field 'scope\u241b]0;T\u2407' (did you mean 'scope'?)"),
 }
 
 

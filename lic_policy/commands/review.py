@@ -521,6 +521,15 @@ accept = _status_command("accept", "accepted", "Accept a suggestion (write it wi
 reject = _status_command("reject", "rejected", "Reject a thread (e.g. a suggestion not taken).")
 
 
+def _refuse_repeated_ids(doc) -> None:
+    """hostile25: of two elements under one id, `apply` looked in the first and `reanchor` in the
+    last: a suggestion on the other was "no longer reads …, run reanchor", and reanchor said it
+    "stayed" — a loop with no way out. Refused at the second id, nothing written."""
+    from ..redline import refuse_repeated_ids
+
+    refuse_repeated_ids(doc, why="threads are anchored by id, and could not tell the two apart")
+
+
 @review.command()
 @guideline_arg
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
@@ -534,6 +543,7 @@ def apply(guideline, dry_run, review_file):
     from ..review.apply import apply_suggestions, recover, write_pair
 
     with _editing(guideline, review_file, guideline_too=not dry_run) as (doc, rdoc):
+        _refuse_repeated_ids(doc)
         finished = [] if dry_run else recover(doc, rdoc)
         if finished:
             click.echo(f"finished an interrupted apply: {', '.join(finished)} were already in the guideline "
@@ -571,6 +581,7 @@ def reanchor(guideline, fmt, dry_run, review_file):
 
     with _editing(guideline, review_file) if not dry_run else contextlib.nullcontext(
             _load(guideline, review_file)) as (doc, rdoc):
+        _refuse_repeated_ids(doc)
         rep = threads.reanchor(rdoc.review, doc.data)
         if not dry_run and rdoc.review.threads:
             threads.save(rdoc)

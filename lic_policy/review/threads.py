@@ -832,6 +832,14 @@ def add_thread(doc, rdoc: "ReviewDocument", *, element: Optional[str], field: st
         tops = sorted(u.field for u in units if u.element is None)[:10]
         raise UsageError(f"no top-level text field '{field}'", file=guideline,
                          hint="give --clause ID, or --field one of: " + ", ".join(tops))
+    if element is not None:
+        namesakes = [u for u in units if u.element == element and u.field == field]
+        if len(namesakes) > 1:  # hostile25: the quote was looked for in the first only
+            (first, _), (second, _) = sorted((doc.where(u.path[:-1] + ("id",)), i) for i, u in enumerate(namesakes))[:2]
+            line, col = second
+            raise UsageError(f"the id '{element}' is used twice (first at line {first[0]}): a thread "
+                             "is anchored by id and could not tell the two apart", file=guideline,
+                             line=line, column=col, hint="give each its own id, then add the thread")
     spans = quote_spans(unit.text, quote)
     where = f"'{element}'" if element else f"'{field}'"
     if not spans:
