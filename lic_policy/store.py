@@ -509,6 +509,11 @@ def document_kind(raw: bytes, file: str) -> Optional[tuple[str, str]]:
     return None
 
 
+_SAVE_AS_UTF8 = ("save it as UTF-8: in Word, Save As > Plain Text, then Text encoding: Other encoding > "
+                 "Unicode (UTF-8); in Notepad, Encoding: UTF-8")
+"""How to save a Windows-1252 or Latin-1 file again as UTF-8, in the two editors that write them."""
+
+
 def decode(raw: bytes, file: str) -> str:
     document = document_kind(raw, file)
     if document is not None:
@@ -542,8 +547,7 @@ def decode(raw: bytes, file: str) -> str:
                 raise InputError(
                     f"invalid UTF-8 (byte 0x{byte:02x}: '{char}' in Windows-1252, the encoding Word uses "
                     "for plain text unless told otherwise)", file=file, line=line, column=col,
-                    hint="save it as UTF-8: in Word, Save As > Plain Text, then Text encoding: Other "
-                         "encoding > Unicode (UTF-8); in Notepad, Encoding: UTF-8")
+                    hint=_SAVE_AS_UTF8)
         if (byte >= 0xA0 and bytes([byte]).decode("cp1252", errors="ignore").isalpha()
                 and offset and chr(raw[offset - 1]).isalpha() and raw[offset - 1] < 0x80):
             # an accented letter of Windows-1252 or Latin-1 (they agree from 0xA0 up) inside a
@@ -552,8 +556,7 @@ def decode(raw: bytes, file: str) -> str:
             raise InputError(
                 f"invalid UTF-8 (byte 0x{byte:02x}: '{bytes([byte]).decode('cp1252')}' in Windows-1252 or "
                 "Latin-1, the encodings older editors save in)", file=file, line=line, column=col,
-                hint="save it as UTF-8: in Word, Save As > Plain Text, then Text encoding: Other encoding > "
-                     "Unicode (UTF-8); in Notepad, Encoding: UTF-8") from None
+                hint=_SAVE_AS_UTF8) from None
         raise InputError(
             f"invalid UTF-8 (byte 0x{byte:02x})", file=file, line=line, column=col,
             hint="save the file as UTF-8",

@@ -39,14 +39,16 @@ _YOUNG = re.compile(
     rf"|\b{_AGES}[- ]?(?:years?|yrs?)[- ]?olds?\b"
     # a person and an age beside it ("a girl of 15", "boys of 14", "the daughter, 14,")
     rf"|\b(?:girls?|boys?|daughters?|sons?|child(?:ren)?|students?|victims?)(?: of|,| aged)? {_AGES}\b(?!-| ?(?:%|per|years? (?:ago|later)))"
-    # school and the years before adulthood
-    r"|\bschool ?(?:girls?|boys?|children|kids)\b|\bhigh[- ]school(?:ers?| students?| girls?| boys?| age)\b"
-    r"|\bgrade (?:[1-9]|1[0-2]) (?:students?|girls?|boys?)\b|\bpupils?\b|\b(?:pre-?teens?|tweens?|youngsters?"
+    # school and the years before adulthood (schoolgirls, pupils and preteens are the engine's
+    # ``YOUTH`` words too, which ``_youth_in`` reads first)
+    r"|\bhigh[- ]school(?:ers?| students?| girls?| boys?| age)\b"
+    r"|\bgrade (?:[1-9]|1[0-2]) (?:students?|girls?|boys?)\b|\b(?:tweens?|youngsters?"
     r"|infants?|toddlers?|babies|(?:pre)?pubescent|under-?aged?|under[- ](?:18s?|eighteen))\b",
     re.IGNORECASE)
 """Words for young people that the engine does not count as youth (a young person may be an
 adult: "young sex workers" aged 18-24), but that a fix never writes "sex work" beside: wider
-than the engine's ``YOUTH``, since withholding a fix costs only the fix."""
+than the engine's ``YOUTH``, since withholding a fix costs only the fix. Only the words
+``YOUTH`` lacks are here: ``_youth_in`` reads both."""
 
 
 @dataclass

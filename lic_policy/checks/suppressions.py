@@ -16,6 +16,12 @@ from ..model.finding import Finding, Source
 SUPPRESS = lazy_re.compile(r"(?:#|<!--)\s*(?i:lic-policy):\s*(?i:ignore)\[([^\]]*)\]\s*(.*?)\s*(?:-->)?\s*$")
 
 
+def _may_hold_marker(text: str) -> bool:
+    """A cheap screen before ``SUPPRESS``: the marker in small letters or capitals (the
+    expression reads it in any case)."""
+    return "lic-policy:" in text or "LIC-POLICY:" in text
+
+
 @dataclass
 class Suppression:
     file: str
@@ -38,7 +44,7 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
     """Inline suppressions by line. In Markdown, lines inside fenced code blocks (``` or ~~~)
     are examples, not suppressions (the prose rules do not read them either)."""
     out: dict[int, Suppression] = {}
-    if "lic-policy:" not in text and "LIC-POLICY:" not in text:  # the marker in any case is read below
+    if not _may_hold_marker(text):
         return out
     from ..store import lines_of
 
@@ -48,7 +54,7 @@ def find_suppressions(file: str, text: str, *, markdown: bool = False) -> dict[i
         if markdown and line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if fenced or ("lic-policy:" not in line and "LIC-POLICY:" not in line):
+        if fenced or not _may_hold_marker(line):
             continue
         m = SUPPRESS.search(line)
         if m and markdown and line[:m.start()].count("`") % 2:
