@@ -392,12 +392,22 @@ class Quote:
 # ----------------------------------------------------------------------------- cues
 
 MENTION_BEFORE = _lazy(
-    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|euphemisms?|slurs?|"
-    r"language|vocabulary|"
-    r"names?|notions?|concepts?|slogans?|rhetoric|headlines?|so-called|so called|(?:is|are|was|were|be|being)\s+"
+    # a word named as a word, or the name something is called by: a term may follow a term it
+    # is coordinated with ("the term child or youth prostitute"), and the word after a name
+    # cue may follow a youth word (the youth rule's span may leave it out: "should not be
+    # referred to as – child prostitutes")
+    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|euphemisms?|slurs?)\b"
+    r"\s*[,:–—]?\s*[\"'“‘«]?\s*(?:(?!(?:of|the|a|an|to|for|in|on|by|with|from|who|that|are|is|were|was)\b)[\w-]+\s+"
+    r"(?:or|and)\s+(?:[\w-]+\s+)?)?$|"
+    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:names?|notions?|concepts?|so-called|so called|(?:is|are|was|were|be|being)\s+"
     r"(?:called|termed|labell?ed|described as|referred to as|known as)|called|termed|labell?ed|dubbed|known as|"
-    r"referred to as|written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
-    r"instead of|rather than|as opposed to|replac(?:e|es|ed|ing))\s*[,:]?\s*[\"'“‘«]?\s*$|"
+    r"referred to as)\b\s*[,:–—]?\s*[\"'“‘«]?\s*(?:(?:child|youth|teen(?:age)?|juvenile|under-?age|adolescent)\s+)?$|"
+    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|euphemisms?|slurs?|"
+    r"language|vocabulary|slogans?|rhetoric|headlines?|"
+    r"written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
+    r"instead of|rather than|as opposed to|replac(?:e|es|ed|ing))\s*[,:–—]?\s*[\"'“‘«]?\s*$|"
+    # a thing denied in quotation marks: "there is no such thing as a ‘child prostitute’"
+    r"\bno such thing as(?:\s+an?)?\s*[\"'“‘«]\s*$|"
     # "such as" and "like" introduce examples of things as often as of words: a mention only
     # with the word in quotation marks ("words such as 'hooker'"; not "crimes such as prostitution")
     r"\b(?:such as|like|references? to)\s*[,:]?\s*[\"'“‘«]\s*$|"
@@ -719,6 +729,8 @@ def clause_lead(text: str, s: int, start: int, words: int = 8) -> str:
 
 INNER_NEGATION = _lazy(r"\b(?:(?<!person shall )(?<!person may )not|never|no longer|cannot|n[’']t)\b"
                             r"(?!\s+(?:only|just|be tolerated|tolerated|tolerate|hesitate|"
+                            # the activity as what "cannot be (seriously) allowed": the match's end
+                            r"be\s+(?:\w+\s+)?(?:allowed|permitted|accepted)\s*$|"
                             r"(?:a\s+|an\s+)?[‘'“\"]?victimless|"
                             # denying it is a choice or work says the frame: "prostitution is not a
                             # story of free choice", "is not a real job", "is not “work”"
