@@ -592,7 +592,8 @@ HISTORICAL = _lazy(
     re.IGNORECASE)
 EXPLOITATION = _lazy(
     r"\b(?:exploit\w*|traffick\w*|violen\w*|abus\w*|coerc\w*|predat\w*|pimps?|pimping|child(?:ren)?|minors?|youths?|"
-    r"juveniles?|under-?age|adolescents?|girls? under|boys?|kids|perpetrators?|aggressors?|bad dates|assault\w*|"
+    r"juveniles?|under-?age|teen(?:s|age|aged|agers?)?|pre-?teens?|school ?girls?|adolescents?|girls? under|boys?|"
+    r"kids|perpetrators?|aggressors?|bad dates|assault\w*|"
     r"rapists?|rape|murder\w*|harass\w*|extortion|organi[sz]ed crime|gangs?|offenders? who|those who (?:harm|prey|"
     r"exploit|abuse|hurt|target)|prey on|forced (?:labou?r|prostitution)|servitude|slavery|smuggl\w+|"
     r"modern slavery|sexual abuse|grooming|tricked|deceived|lured|duped|forced into|preyed|killed|killing|killers?|"
