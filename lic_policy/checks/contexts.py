@@ -443,6 +443,8 @@ NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\
                           # doubt denied is assent: "I do not doubt that there is a need to curb ...",
                           # "there is no denying that ..."
                           r"(?:\bnot|n[’']t) (?:doubt|deny|dispute|question)\b|\bno (?:denying|disputing|question)\b|"
+                          # an idiom of assent: "it goes without saying that ...", "without a doubt"
+                          r"\bwithout (?:saying|a doubt|doubt|question)\b|"
                           r"\bnos?\.\s*\d|"  # "By-law No. 5": a number, not a negation
                           r"\bno (?:person|one|individual|man|woman) (?:shall|may|is permitted|is allowed)\b",
                           re.IGNORECASE)
@@ -1150,9 +1152,11 @@ _PERSON_NOUN = _lazy(r"(?:ute|john|pimp|hooker|whore|walker|girl|punter|trick|er
                      re.IGNORECASE)
 
 
-def legal(text: str, s: int, start: int, end: int, register: bool = True) -> bool:
+def legal(text: str, s: int, start: int, end: int, register: bool = True, characterises: bool = False) -> bool:
     """The law's own words: a statute or code title, offence wording around the term, or a
-    sentence written in the register of law."""
+    sentence written in the register of law. ``characterises``: the match says what the
+    activity is or does (a framing rule of ``CHARACTERISING``), so offence wording before it
+    is its subject's name."""
     run = title_run(text, start, end, s)
     if run and run.strip() != text[start:end].strip() and LEGAL_HEADS.search(run):
         return True
@@ -1160,7 +1164,10 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
     if after and not (after.group().lstrip(" \t-‐").lower().startswith("related")
                       and _PERSON_NOUN.search(text[start:end])):
         return True  # "prostitution-related offences"; not "prostitute-related incidents"
-    m = LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start])
+    # offence wording before a match that characterises the activity ("the crime of prostitution
+    # directly affects the quality of life": a nuisance, disease or harm said of it) names its
+    # subject, not the law's words
+    m = None if characterises else LEGAL_TERM_BEFORE.search(text[max(s, start - 90):start])
     if m and (_OFFENCE_NAMED_BY_PERSON.search(m.group())
               or not (_PEOPLE_OF.search(m.group()) and _PERSON_NOUN.search(text[start:end]))):
         return True  # "charged with prostitution"; not "arrests of johns" (the people, not the offence)
@@ -1189,6 +1196,11 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True) -> boo
         return False
     opening = text[at:e]
     return bool(RECITAL.match(opening) or STATUTE_VOICE.match(opening) or _DEFINES.search(opening))
+
+
+CHARACTERISING = frozenset({"framing.nuisance", "framing.vectors", "framing.inherent"})
+"""The framing rules whose matches say what sex work is or does to others (a nuisance, a
+source of disease, harm in itself), not what is done to it."""
 
 
 _DEFINES = _lazy(r"\b(?:means|shall mean) (?:any|a|an|the|every)\b|[”\"]\s*means\b", re.IGNORECASE)
@@ -1377,7 +1389,8 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
             return "quotation"
     # the register of law lifts a term (the law's own word), never framing (an ordinance's
     # operative words are the policy)
-    if "legal" in exc and legal(text, s, start, end, register=rule.reviewer != "framing"):
+    if "legal" in exc and legal(text, s, start, end, register=rule.reviewer != "framing",
+                                characterises=rule.id in CHARACTERISING and len(text[start:end].split()) > 3):
         return "legal"
     if "name" in exc and name(text, s, start, end, rule.reviewer == "framing", e):
         return "name"
