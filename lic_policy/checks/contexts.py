@@ -425,7 +425,7 @@ MENTION_LIST = _lazy(r"\b(?:terms?|words?|labels?|phrases?|expressions?|euphemis
 NEGATION = _lazy(
     r"\b(?:no|not|never|without|nor|neither|none|nobody|avoid(?:s|ing|ed)?|instead of|rather than|no longer|"
     r"refrain(?:s|ing|ed)? from|prohibit(?:s|ed|ing)?|oppose[sd]?|opposing|opposition to|reject(?:s|ed|ing)?|"
-    r"end(?:s|ed|ing)? the use of|don[’']t|doesn[’']t|didn[’']t|won[’']t|wouldn[’']t|shouldn[’']t|isn[’']t|"
+    r"end(?:s|ed|ing)? the (?:use|practice) of|don[’']t|doesn[’']t|didn[’']t|won[’']t|wouldn[’']t|shouldn[’']t|isn[’']t|"
     r"aren[’']t|wasn[’']t|weren[’']t|cannot|can[’']t|against|halt(?:ed|s)?|discontinu(?:e|ed|es|ing)|"
     r"abandon(?:ed|s|ing)?|no more|moving away from|move away from|away from|an end to|end to|ended|stop(?:ped|s)?|"
     r"stopping|preventing|halting|resisting|opposing|fighting against|"
@@ -574,7 +574,13 @@ CRITIQUE = _lazy(
     r"what (?:they|police|officers|officials|authorities|the (?:police|city|council|government)) "
     r"(?:called|call|calls|dubbed|billed as)|"
     r"under fire|branded|(?:publicity|pr) stunt|outcry|misgivings|far from|"
-    r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to)\b",
+    r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to|"
+    # the writer's dismay, and the harm the measure does named as such: "are horrified by ...",
+    # "the profound harms of criminalizing sex work", "with devastating consequences"
+    r"horrified|appalled|dismayed|"
+    r"harms? (?:of|caused by|done by) (?:\w+ ){0,2}(?:criminali[sz]\w*|enforcement|policing|crackdowns?|raids?|"
+    r"arrests?|sweeps?|stings?)|(?:devastating|disastrous|catastrophic|dire|tragic|deadly) (?:consequences|effects|"
+    r"impacts?|results|outcomes))\b",
     re.IGNORECASE)
 CONCESSION = _lazy(r"\b(?:although|though|even though|despite|in spite of|notwithstanding)\b", re.IGNORECASE)
 _BARE_VERB = _lazy(r"[A-Za-z-]*(?:ss|us|[^\W_s])\b(?<!ed)", re.IGNORECASE)
