@@ -852,6 +852,10 @@ def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
     near = " ".join(lead.split()[-4:])
     if NEGATION_FAR.search(lead) or NEGATION.search(near):
         return True
+    # the second of two verbs a negation governs: "rather than trying to ban all sex work and
+    # penalize sex workers", "refrain from interfering and taking criminal action against"
+    if _COORDINATED.search(lead) and _GOVERNING_NEGATION.search(lead):
+        return True
     # a negation inside the match, after its first word ("sex workers will not be moved along")
     first = re.match(r"\W*\w+", text[start:end])
     if first and INNER_NEGATION.search(text, start + first.end(), end):
@@ -859,6 +863,10 @@ def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
     return bool(NEGATION_AFTER.search(text[end:min(e, end + 80)]))
 
 
+_COORDINATED = _lazy(r"\b(?:and|or)(?:\s+(?:to|then|also))?(?:\s+[\w-]+){0,2}\s*$", re.IGNORECASE)
+_GOVERNING_NEGATION = _lazy(r"\b(?:rather than|instead of|refrain(?:s|ed|ing)? from|stop(?:s|ped|ping)? \w+ing|"
+                            r"avoid(?:s|ed|ing)?|ceas(?:e|es|ed|ing))\b", re.IGNORECASE)
+"""A clause joined by "and"/"or" to a verb a negating word governs (``negated``)."""
 _LIST_AND = _lazy(r"\b(?:and|or|nor)\b", re.IGNORECASE)
 _LIST_ITEM = _lazy(r",\s*((?:[\w’'-]+\s+){0,3})$")
 _NOT_A_LIST = frozenset("will would shall must should can could may might to then also but instead yet so is are was "
