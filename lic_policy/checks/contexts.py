@@ -491,7 +491,7 @@ RESEARCH = _lazy(
     r"suggests?|suggested|indicates?|indicated|demonstrates?|demonstrated|highlights?|highlighted|reveals?|revealed|"
     r"documents?|documented|confirms?|confirmed|points? to)\b|"
     r"\baccording to (?:a |the |an )?(?:new |recent )?(?:study|research|report|survey|evaluation|analysis)|"
-    r"\bwe (?:argue|found|find|examine|explore|assess|evaluate|analy[sz]e|analy[sz]ed|investigate|describe|review|"
+    r"\bwe (?:(?:then|also|further|first|next|now|therefore|thus|briefly|\w+ly) )?(?:argue|found|find|examine|explore|assess|evaluate|analy[sz]e|analy[sz]ed|investigate|describe|review|"
     r"compare|discuss|document|estimate|trace|examined|explored|interviewed|surveyed)\b|"
     r"\b(?:this|the|our) (?:study|paper|article|report|chapter|brief|thesis|review|research) (?:examines|explores|"
     r"assesses|evaluates|analy[sz]es|describes|investigates|argues|reviews|considers|compares|discusses|documents|"
