@@ -508,7 +508,7 @@ CRITIQUE = _lazy(
     r"\b(?:criticis(?:e|ed|es|ing|m)|criticiz(?:e|ed|es|ing)|condemn(?:s|ed|ing|ation)?|denounc(?:e|ed|es|ing)|"
     r"oppos(?:e|es|ed|ing|ition)|reject(?:s|ed|ing|ion)?|call(?:s|ed|ing)? (?:for|on) (?:an end to|the end of|an end of|"
     r"ending|a halt|a stop|a moratorium|the repeal)|repeal(?:ed|ing)?|moratorium|counter-?productive|ineffective|"
-    r"ineffectual|(?:has|have|had) failed|fail(?:s|ed)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
+    r"ineffectual|(?:has|have|had) failed|fail(?:s|ed|ing)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
     r"failure of|futile|(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:(?!and\b|or\b)\w+ ){0,2}(?:sex workers|women|them|people|"
     r"those)|(?:endanger\w*|undermin\w+) (?:[\w’'-]+ ){0,3}(?:sex workers|women|people|health|safety|rights)|"
     r"(?:is|are|was|were) (?:(?:also|often|particularly|especially|inherently|very|so) )?(?:dangerous|detrimental|"
@@ -547,7 +547,7 @@ CRITIQUE = _lazy(
     r"put(?:s|ting)? (?:\w+ ){0,3}at (?:greater |more |increased )?risk|expos(?:e|es|ed|ing) (?:\w+ ){0,3}to "
     r"(?:violence|harm|risk)|deter(?:s|red|ring)? (?:\w+ ){0,3}from (?:reporting|seeking|accessing|carrying)|"
     r"(?:push|pushes|pushed|pushing|drive|drives|drove|driven|driving|force|forces|forced|forcing|displac\w+) "
-    r"(?:\w+ ){0,4}(?:into|to|towards) (?:more )?(?:isolated|remote|dark|darker|hidden|unsafe|dangerous|less safe|"
+    r"(?:\w+ ){0,4}(?:into|to|towards) (?:more )?(?:\w+ (?:and|or) )?(?:isolated|remote|dark|darker|hidden|unsafe|dangerous|less safe|"
     r"riskier|unfamiliar|industrial)|underground|(?:increas|rais|heighten|wors|exacerbat)(?:e|es|ed|ing) "
     r"(?:\w+ ){0,4}(?:risks?|violence|harms?|dangers?|vulnerability|isolation|stigma)|"
     r"leads? to (?:more |increased |greater )?(?:violence|harm|risk)|less safe|more dangerous|"
@@ -577,7 +577,9 @@ CRITIQUE = _lazy(
     r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to|"
     # the writer's dismay, and the harm the measure does named as such: "are horrified by ...",
     # "the profound harms of criminalizing sex work", "with devastating consequences"
-    r"horrified|appalled|dismayed|"
+    r"horrified|appalled|dismayed|ill-fated|collateral damage|(?:we|I) (?:\w+ )?object(?:s|ed)? to|"
+    r"(?:terrible|poor|bad|misguided|wasteful) use of|negatively (?:impact|affect)\w* (?:\w+ ){0,3}(?:sex workers|women|"
+    r"lives|health|safety|rights)|"
     r"harms? (?:of|caused by|done by) (?:\w+ ){0,2}(?:criminali[sz]\w*|enforcement|policing|crackdowns?|raids?|"
     r"arrests?|sweeps?|stings?)|(?:devastating|disastrous|catastrophic|dire|tragic|deadly) (?:consequences|effects|"
     r"impacts?|results|outcomes))\b",
