@@ -593,7 +593,10 @@ _PASSIVE_AUX = _lazy(r"\b(?:is|are|was|were|be|been|being|gets?|got|getting|rema
 """A form of "be" (or "get", "remain") in a match: the match is a clause with its subject, so its
 first word is no instruction's verb."""
 HISTORICAL = _lazy(
-    r"\b(?:historically(?! (?:been )?(?:associated|known|linked|frequented|popular)\b)|traditionally|in the past|previously|formerly|(?<!\bbe )(?<!\bis )(?<!\bare )(?<!being )(?<!\bget )(?<!\bgot )used to(?![^.;]{0,150}?\b(?:shall|will|must|may) be\b)|at (?:that|the) time|in those days|"
+    r"\b(?:historically(?! (?:been )?(?:associated|known|linked|frequented|popular)\b)|traditionally|"
+    # not "in the past two months" (a recent span)
+    r"in the past(?! (?:(?:few|couple of|several|\d+|two|three|four|five|six|seven|eight|nine|ten|twelve) )?"
+    r"(?:days?|weeks?|months?|years?|decade|fortnight|weekend|night)\b)|previously|formerly|(?<!\bbe )(?<!\bis )(?<!\bare )(?<!being )(?<!\bget )(?<!\bgot )used to(?![^.;]{0,150}?\b(?:shall|will|must|may) be\b)|at (?:that|the) time|in those days|"
     r"for (?:many )?(?:years|decades)|decades ago|years ago|in the (?:early |late |mid-?)?(?:1[6-9]|20)\d0s|"
     r"in the (?:seventeenth|eighteenth|nineteenth|twentieth|17th|18th|19th|20th) century|"
     r"(?:until|prior to|before) (?:the )?(?:1[89]|20[01])\d\d|back in (?:1[89]|20[01])\d\d|"
