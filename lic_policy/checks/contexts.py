@@ -543,7 +543,12 @@ CRITIQUE = _lazy(
     r"(?:rob|robbed|extort\w*|beat|assault\w*) (?:\w+ ){0,3}(?:sex workers|women|them)|condoms as evidence|"
     r"(?:claims?|claimed|claiming) (?:that )?|allegedly|purportedly|supposedly|ostensibly|"
     r"human rights (?:abuses|violations)|abuses? of|"
-    r"warn(?:s|ed|ing)? (?:that|against|of)|undermin(?:e|es|ed|ing)|jeopardi[sz](?:e|es|ed|ing)|"
+    r"warn(?:s|ed|ing)? (?:against|of)|"
+    # a warning of harm (not an enforcer's warning of what it will do: "police warned that they
+    # will rid the city of sex workers")
+    r"warn(?:s|ed|ing)? that (?:[\w’'“”\"-]+ ){0,12}?(?:harm|endanger|push|drive|increas|put|expos|undermin|isolat|risk|"
+    r"danger|displac|deter|less safe|more dangerous|vulnerab|violen|underground|backfire|counterproductive|ineffective|"
+    r"mistrust|distrust)\w*|undermin(?:e|es|ed|ing)|jeopardi[sz](?:e|es|ed|ing)|"
     r"put(?:s|ting)? (?:\w+ ){0,3}at (?:greater |more |increased )?risk|expos(?:e|es|ed|ing) (?:\w+ ){0,3}to "
     r"(?:violence|harm|risk)|deter(?:s|red|ring)? (?:\w+ ){0,3}from (?:reporting|seeking|accessing|carrying)|"
     r"(?:push|pushes|pushed|pushing|drive|drives|drove|driven|driving|force|forces|forced|forcing|displac\w+) "
