@@ -39,6 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import LicPolicyError
+from ..model.vocab import WITHDRAWN as WITHDRAWN_TEXT
 from . import i18n
 from .inputs import MAX_BODY_BYTES, MAX_COMMENT, MAX_REPLACEMENT, InputProblem, int_field, parse_body, text_problem
 from .state import State, iso, parse_iso, utcnow
@@ -76,7 +77,10 @@ COOKIE_SECURE = "__Host-lic_session"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 KIND_LABELS = {"comment": "Comment", "suggestion": "Suggested wording", "question": "Question",
-               "objection": "Blocking objection", "approval": "Approval"}
+               "objection": "Blocking objection", "approval": "Approval",
+               # an objection its writer took back blocks nothing: "Blocking objection · Taken
+               # back" read as if it still held up approval (fix27)
+               "objection-taken-back": "Objection"}
 STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken", "resolved": "Resolved",
                  "orphaned": "Lost its place", "in-draft": "Taken into the draft",
                  # an approval the staff have not acted on, as its reviewer reads it: "Open" read as
@@ -94,7 +98,7 @@ def N_(text: str) -> str:
 
 
 # the labels above, for the catalogue
-_LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"),
+_LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"), N_("Objection"),
            N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"), N_("Taken into the draft"), N_("Recorded"),
            N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
 
@@ -162,7 +166,14 @@ def _env():
     from .site import WITHDRAWN
 
     env.globals["WITHDRAWN"] = WITHDRAWN
+    env.globals["kind_key"] = kind_key
     return env
+
+
+def kind_key(t) -> str:
+    """The key of ``KIND_LABELS`` (and of the ``k-`` class) a thread is shown under: its kind,
+    or ``objection-taken-back`` for an objection its writer took back."""
+    return "objection-taken-back" if t.kind == "objection" and t.body == WITHDRAWN_TEXT else t.kind
 
 
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
@@ -1194,8 +1205,9 @@ class Room:
         order = {"open": 1, "accepted": 2, "orphaned": 3, "resolved": 4, "rejected": 5}
         shown = [t for t in review.threads if t.author.role != "automated"]
         groups = {
-            "blocking": [t for t in shown if t.kind == "objection" and (t.status in ("open", "orphaned")
-                                                                        or outcomes.get(t.id) == "orphaned")],
+            # an objection its writer took back (and the staff reopened) blocks nothing
+            "blocking": [t for t in shown if t.kind == "objection" and not t.withdrawn
+                         and (t.status in ("open", "orphaned") or outcomes.get(t.id) == "orphaned")],
         }
         rest = [t for t in shown if t not in groups["blocking"]]
         for st in ("open", "accepted", "orphaned", "resolved", "rejected"):

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..errors import LicPolicyError
+from ..model.review import WITHDRAWN  # noqa: F401 - the room's name for it
 from .inputs import InputProblem
 
 MAX_REPLIES = 200
@@ -571,7 +572,6 @@ def _refuse_documents(paths: list[str]) -> None:
                              hint=kind[1])
 
 
-WITHDRAWN = "The person who wrote this comment took it back."
 
 
 class Site:
