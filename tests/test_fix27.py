@@ -62,3 +62,49 @@ def test_an_objection_taken_back_reads_taken_back_everywhere_not_blocking(tmp_pa
     assert t.status == "open" and not t.blocks_approval
     listed = run_cli("review", "list", str(room.guideline))
     assert "blocking approval" not in listed.stdout, listed.stdout
+
+
+def test_accepting_a_suggestion_again_answers_as_the_first_time_and_records_nothing_twice(tmp_path):
+    """The staff tapped *Accept and write it into the draft* twice (a slow connection, a page
+    sent again from the browser's history): the second answered 409 *That did not work — the
+    text already reads the suggested text 'Stay beside' where 'Stay with' stood*, as if the
+    suggestion had not been taken. A suggestion written in already is accepted again with the
+    same answer, nothing written twice: no second change, no note repeated (a new note is
+    added as a reply, as it would be to a resolved thread)."""
+    from lic_policy.review import threads
+
+    from .webapp import Room, part_of
+
+    room = Room(tmp_path)
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    phone = room.reviewer(links["advisory-3"])
+    html = phone.get("/review").text
+    key = "response.violence.1|text"
+    r = phone.post("/review/threads", data={"part": key, "h": part_of(html, key), "span": "words",
+                                            "quote": "Stay with", "kind": "suggestion", "replacement": "Stay beside",
+                                            "body": "Gentler.", "csrf": csrf_of(html)})
+    assert r.status_code == 303, r.text
+    tid = threads.load(room.review_file).review.threads[-1].id
+    page = staff.get(f"/staff/r/{rid}").text
+    form = {"csrf": csrf_of(page), "body": "Taken, thank you."}
+    first = staff.post(f"/staff/r/{rid}/threads/{tid}/accept", data=form)
+    assert first.status_code == 303, first.text
+    guideline, review = room.guideline.read_bytes(), room.review_file.read_bytes()
+    assert guideline.count(b"Stay beside") == 1
+    again = staff.post(f"/staff/r/{rid}/threads/{tid}/accept", data=form)
+    assert (again.status_code, again.headers.get("location")) == (first.status_code, first.headers["location"]), \
+        again.text
+    assert room.guideline.read_bytes() == guideline and room.review_file.read_bytes() == review
+    as_json = staff.post(f"/staff/r/{rid}/threads/{tid}/accept", headers={"X-CSRF-Token": csrf_of(page)},
+                         json={"body": ""})
+    assert as_json.status_code == 200 and as_json.json() == {"id": tid, "action": "accept"}, as_json.text
+    assert room.guideline.read_bytes() == guideline and room.review_file.read_bytes() == review
+    # a new note with it is kept, once
+    for _ in range(2):
+        r = staff.post(f"/staff/r/{rid}/threads/{tid}/accept", data={"csrf": csrf_of(page), "body": "In version 1.1."})
+        assert r.status_code == 303, r.text
+    t = threads.load(room.review_file).review.thread(tid)
+    assert [x.body for x in t.replies] == ["Taken, thank you.", "In version 1.1."], t.replies
+    assert t.status == "resolved" and room.guideline.read_bytes() == guideline
+    assert "Taken into the draft" in _head(staff.get(f"/staff/r/{rid}").text, tid)

@@ -1577,18 +1577,9 @@ def _yours(view: dict, handle: str) -> list:
 
 
 def _wording_in(text: str, wording: str, quote) -> bool:
-    """Whether a suggestion's wording stands in ``text`` where its words were: with the words
-    that came before them or after them (not merely somewhere in the part, where the same
-    words may have been all along)."""
-    import re
+    from .site import wording_in
 
-    def norm(s: str) -> str:
-        return re.sub(r"\s+", " ", s or "")
-
-    text, wording = norm(text), norm(wording).strip()
-    before, after = norm(quote.prefix)[-20:], norm(quote.suffix)[:20]
-    return bool(wording) and ((before + wording) in text or (wording + after) in text) if (before or after) \
-        else wording in text
+    return wording_in(text, wording, quote)
 
 
 def _back_to(g, key: str) -> str:
