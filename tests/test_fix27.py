@@ -108,3 +108,82 @@ def test_accepting_a_suggestion_again_answers_as_the_first_time_and_records_noth
     assert [x.body for x in t.replies] == ["Taken, thank you.", "In version 1.1."], t.replies
     assert t.status == "resolved" and room.guideline.read_bytes() == guideline
     assert "Taken into the draft" in _head(staff.get(f"/staff/r/{rid}").text, tid)
+
+
+def test_a_refused_name_is_answered_with_a_page_a_reload_does_not_send_again(tmp_path):
+    """A reviewer typed a name the room refuses (a person's name, one someone else uses): the
+    answer to the form was the draft itself, so reloading it made the browser ask *Confirm form
+    resubmission* and send the refused name again. The refusal now goes back to the draft by
+    POST/redirect/GET (303): the draft shows the box open with the reason, the words typed
+    (never a person's name) in it, and reloading it only reads the page. Nothing is kept on
+    disk: the room holds the reason in memory until the next name is saved."""
+    from .test_ux26 import _name_form, _signed_in
+
+    room, c = _signed_in(tmp_path)
+    html = c.get("/review").text
+    for name, status, reason, typed in (
+            ("advisory-4", 409, "someone else in this review already uses it", "advisory-4"),
+            ("Maria Santos", 422, "cannot be the name you review under", ""),
+            ("", 422, "Write a made-up name to review under", "")):
+        before = room.state_path.read_bytes()
+        r = c.post("/review/name", data={"csrf": csrf_of(html), "handle": name})
+        assert r.status_code == 303 and r.headers["location"] == "/review?name=refused", (name, r.status_code)
+        for _reload in range(2):  # the page, then the same page reloaded: the same answer, nothing sent
+            page = c.get(r.headers["location"])
+            assert page.status_code == 200
+            form = _name_form(page.text)
+            assert re.match(r'<details class="name" open', form), form
+            error = re.search(r'<p id="new-name-error"[^>]*role="alert"[^>]*>([^<]*)</p>', form)
+            assert error and reason in error.group(1), (name, form)
+            box = re.search(r"<input id=\"new-name\"[^>]*>", form).group(0)
+            assert f'value="{typed}"' in box and 'aria-invalid="true"' in box, box
+            assert "Maria" not in page.text and "Santos" not in page.text
+            assert re.search(r"<title>That did not work: ", page.text), page.text[:300]
+            assert "You are reviewing as advisory-3." in page.text
+        assert b"Maria" not in room.state_path.read_bytes() and b"Maria" not in before
+        html = page.text
+    # the draft opened on its own address says nothing of it
+    assert "new-name-error" not in c.get("/review").text
+    # a good name afterwards saves as before, and the refusal is forgotten
+    r = c.post("/review/name", data={"csrf": csrf_of(html), "handle": "bluejay-7"})
+    assert r.status_code == 303 and r.headers["location"] == "/review?named=1"
+    assert "new-name-error" not in c.get("/review?name=refused").text
+    # once they have written, a name is refused the same way, the reason on the draft
+    key = "response.violence.1|text"
+    from .webapp import part_of
+
+    html = c.get("/review").text
+    assert c.post("/review/threads", data={"csrf": csrf_of(html), "part": key, "h": part_of(html, key),
+                                           "span": "0-11", "kind": "comment", "body": "Say who calls."}).status_code == 303
+    r = c.post("/review/name", data={"csrf": csrf_of(html), "handle": "wren-2"})
+    assert r.status_code == 303 and r.headers["location"] == "/review?name=refused"
+    page = c.get(r.headers["location"]).text
+    assert re.search(r'role="alert"[^>]*>[^<]*what you wrote keeps the name it was sent under', page), page[-2000:]
+
+
+def test_a_refused_staff_handle_is_shown_beside_its_box_and_a_reload_sends_nothing(tmp_path):
+    """The staff's *You sign replies as* refused a person's name with a page of its own, the
+    answer to the form: the name was written back on it (“'Maria Santos' cannot be a handle”),
+    the box was gone, and a reload sent the name again. The round page comes back by a redirect
+    (303) with the reason beside the box, the name masked and not put back in it."""
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    rid, _links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    page = staff.get(f"/staff/r/{rid}").text
+    r = staff.post(f"/staff/r/{rid}/handle", data={"csrf": csrf_of(page), "handle": "Maria Santos"})
+    assert r.status_code == 303 and r.headers["location"] == f"/staff/r/{rid}?handle=refused", (r.status_code, r.text[:300])
+    for _reload in range(2):
+        page = staff.get(r.headers["location"])
+        assert page.status_code == 200
+        form = re.search(r'<form method="post" action="/staff/r/\d+/handle".*?</form>', page.text, re.S).group(0)
+        error = re.search(r'<p id="handle-error"[^>]*role="alert"[^>]*>([^<]*)</p>', form)
+        assert error and "cannot be a handle" in error.group(1) and "M****" in error.group(1), form
+        box = re.search(r'<input id="handle"[^>]*>', form).group(0)
+        assert 'value=""' in box and 'aria-invalid="true"' in box and "handle-error" in box, box
+        assert "Maria" not in page.text and "Santos" not in page.text
+    r = staff.post(f"/staff/r/{rid}/handle", data={"csrf": csrf_of(page.text), "handle": "staff-2"})
+    assert r.status_code == 303 and r.headers["location"] == f"/staff/r/{rid}"
+    page = staff.get(f"/staff/r/{rid}?handle=refused").text
+    assert "handle-error" not in page and 'value="staff-2"' in page

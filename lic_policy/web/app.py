@@ -19,6 +19,7 @@ Safety, in one place:
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import logging
@@ -213,6 +214,11 @@ class Room:
         self.config = config
         self.env = _env()
         self.started = time.time()
+        # a reviewer's refused name, shown on the draft the refusal redirects to (POST/redirect/
+        # GET: the draft as the answer to the form was sent again by a reload): session token →
+        # (the reason, in their language; the words typed, never a person's name). In memory
+        # only, a few hundred at most, forgotten once a name is saved
+        self._name_refusals: "collections.OrderedDict[str, tuple[str, str]]" = collections.OrderedDict()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -618,7 +624,7 @@ class Room:
         r = self._reviewer(request)
         if r is None:
             return self._signed_out(request)
-        s, _token, inv, rnd, g = r
+        s, token, inv, rnd, g = r
         if g is None:
             return self.problem_page(request, 410, N_("This review round has closed"),
                                      N_("The guideline of this round is no longer served here."), session=s)
@@ -627,6 +633,9 @@ class Room:
         held = self._held_back(request, g, s)
         if held is not None:
             return held
+        refused = self._name_refusals.get(token) if request.query_params.get("name") == "refused" else None
+        if refused is not None:
+            return self._review_html(request, s, inv, rnd, g, name_problem=refused[0], name_typed=refused[1])
         return self._review_html(request, s, inv, rnd, g)
 
     def _review_html(self, request: Request, s, inv, rnd, g, status: int = 200, name_problem: str = "",
@@ -649,7 +658,7 @@ class Room:
         r = self._reviewer(request)
         if r is None:
             return self._signed_out(request)
-        s, _token, inv, rnd, g = r
+        s, token, inv, rnd, g = r
         name = ""
         try:
             body = await self.body(request, s)
@@ -682,13 +691,18 @@ class Room:
                                             "review already uses it. Choose another.", handle=name[:64])
                 log.info("reviewer %s now reviews as %s", inv.handle, name)
         except InputProblem as exc:
-            if exc.status in (409, 422) and g is not None and rnd.is_open() and not _written_by(g, inv.handle) \
-                    and self._held_back(request, g, s) is None:
+            if exc.status in (409, 422) and g is not None and rnd.is_open() and self._held_back(request, g, s) is None:
                 # the draft again, the name box open with the reason beside it and the words
-                # typed in it to change: a page of its own closed the box and emptied it (ux26)
-                return self._review_html(request, s, inv, rnd, g, status=exc.status,
-                                         name_problem=self._message(request, exc, s), name_typed=name[:64])
+                # typed in it to change: a page of its own closed the box and emptied it (ux26).
+                # Reached by a redirect (303), so reloading it does not send the refused name
+                # again (fix27: the browser asked to resubmit the form)
+                self._name_refusals.pop(token, None)
+                self._name_refusals[token] = (self._message(request, exc, s), name[:64])
+                while len(self._name_refusals) > 256:
+                    self._name_refusals.popitem(last=False)
+                return RedirectResponse("/review?name=refused", status_code=303)
             return self.refuse(request, exc, s, False)
+        self._name_refusals.pop(token, None)
         return RedirectResponse("/review?named=1", status_code=303)
 
     def _name_taken(self, g, rid: int, iid: int, name: str) -> bool:
@@ -1213,7 +1227,10 @@ class Room:
         for st in ("open", "accepted", "orphaned", "resolved", "rejected"):
             groups[st] = [t for t in rest if (("orphaned" if outcomes.get(t.id) == "orphaned" else t.status) == st)]
         stale = sum(1 for t in review.threads if outcomes.get(t.id) in ("moved", "orphaned"))
+        refused = self._name_refusals.get(_t) if request.query_params.get("handle") == "refused" else None
         return self.render(request, "round.html", session=s, g=g, rnd=rnd, staff=True,
+                           handle_problem=refused[0] if refused else "",
+                           handle_typed=refused[1] if refused else s.handle,
                            invitations=self.state.invitations(rnd.id), groups=groups, order=order,
                            outcomes=outcomes, stale=stale, roles=INVITE_ROLES, show_findings=findings, **view)
 
@@ -1260,9 +1277,27 @@ class Room:
                 from ..model.review import handle_problem
 
                 handle = (body.data.get("handle") or "").strip()
-                if handle_problem(handle) or self._name_like(handle):
-                    raise InputProblem(422, "'{handle}' cannot be a handle: use a made-up handle such as staff-1, "
-                                            "never a name, email or phone number.", handle=handle[:64])
+                problem = handle_problem(handle)
+                name_like = self._name_like(handle)
+                if problem or name_like:
+                    # as a reviewer's refused name: a name, an email or a phone number is not
+                    # written back on the page, nor put back in the box, and the round page
+                    # comes back by a redirect, with the reason beside the box (fix27)
+                    identity = bool(handle) and (name_like or not problem.startswith("is not a handle"))
+                    if identity:
+                        from ..privacy import mask
+
+                        shown, handle = mask(handle[:64]), ""
+                    else:
+                        shown = handle[:64]
+                    exc = InputProblem(422, "'{handle}' cannot be a handle: use a made-up handle such as staff-1, "
+                                            "never a name, email or phone number.", handle=shown)
+                    self._name_refusals.pop(_t, None)
+                    self._name_refusals[_t] = (self._message(request, exc, s), handle[:64])
+                    while len(self._name_refusals) > 256:
+                        self._name_refusals.popitem(last=False)
+                    return RedirectResponse(f"/staff/r/{rnd.id}?handle=refused", status_code=303)
+                self._name_refusals.pop(_t, None)
                 self.state.set_session(_t, handle=handle)
             else:
                 raise InputProblem(404, "There is no such page.")
