@@ -187,3 +187,85 @@ def test_a_refused_staff_handle_is_shown_beside_its_box_and_a_reload_sends_nothi
     assert r.status_code == 303 and r.headers["location"] == f"/staff/r/{rid}"
     page = staff.get(f"/staff/r/{rid}?handle=refused").text
     assert "handle-error" not in page and 'value="staff-2"' in page
+
+
+BLANKS = [("metadata title", "  title: City of Cedar Harbour Sex Work Response Guidelines\n", '  title: "   "\n',
+           "metadata.title"),
+          ("principle title", "    title: Dignity and non-judgment\n", '    title: "\\t \\u00a0"\n', "principles.0.title"),
+          ("section title", "    title: Responding to violence against sex workers\n", "    title: ' '\n", "sections.0.title"),
+          ("empty principle title", "    title: Dignity and non-judgment\n", '    title: ""\n', "principles.0.title")]
+
+
+def _blank(tmp_path, old: str, new: str):
+    from .browser import SAMPLE
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert text.count(old) >= 1
+    g = tmp_path / "blank.yaml"
+    g.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    return g, line
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("what, old, new, path", BLANKS, ids=[b[0] for b in BLANKS])
+def test_a_title_of_blank_space_is_refused_in_one_line_by_validate_and_check(tmp_path, what, old, new, path):
+    """A guideline titled `"   "` (or a section titled with a tab and a no-break space) was
+    valid and clean: `validate` said *1 valid*, `check` *0 errors*, and publish made a page with
+    no title. Text made of blank space is no text: one line at its place, what is wrong and how
+    to fix it (exit 1, as every problem of a document), in validate and check alike; the empty
+    text says the same instead of pydantic's “String should have at least 1 character”."""
+    from .conftest import run_cli
+
+    g, line = _blank(tmp_path, old, new)
+    r = run_cli("validate", str(g))
+    assert r.exit_code == 1, r
+    problems = [ln for ln in r.stdout.splitlines() if ": error: " in ln]
+    assert len(problems) == 1, r.stdout
+    assert re.match(rf"{re.escape(str(g))}:{line}:\d+: error: {re.escape(path)} is blank: it has no words "
+                    r"\(write its words: blank text shows as nothing where the guideline is read\)$", problems[0]), problems
+    r = run_cli("check", str(g), "--format", "json")
+    assert r.exit_code == 1, r
+    import json
+
+    found = [f for f in json.loads(r.stdout)["findings"] if f["rule_id"].startswith("validation.")]
+    assert [(f["line"], f["message"], f["suggestions"]) for f in found] == [
+        (line, f"{path} is blank: it has no words",
+         ["write its words: blank text shows as nothing where the guideline is read"])], found
+
+
+def test_the_schema_says_titles_and_texts_hold_words(tmp_path):
+    """The JSON Schema (what an editor checks a guideline against while it is typed) took a
+    title of spaces too; every required text holds a character that is not blank space now,
+    and the light validator (no pydantic) answers as the models do."""
+    import json
+
+    import jsonschema
+
+    from lic_policy import store
+    from lic_policy.model.guideline import Guideline
+
+    from .browser import ROOT
+
+    schema = json.loads((ROOT / "schemas" / "guideline.schema.json").read_text(encoding="utf-8"))
+    assert schema["$defs"]["Metadata"]["properties"]["title"].get("pattern") == "\\S"
+    for _what, old, new, path in BLANKS:
+        g, _line = _blank(tmp_path, old, new)
+        doc = store.load(str(g), validate=False)
+        errors = list(jsonschema.Draft202012Validator(Guideline.model_json_schema()).iter_errors(doc.data))
+        assert errors, path
+        light = store.load(str(g), validate=False).validation_issues()
+        full = store.load(str(g), validate=False).validate().issues
+        assert [(i.line, i.column, i.message) for i in light] == [(i.line, i.column, i.message) for i in full], path
+    # a title with words in it (any script) is still a title
+    from .browser import SAMPLE
+
+    for title in ("Ligne directrice — travail du sexe", "  Padded  ", "指針"):
+        text = SAMPLE.read_text(encoding="utf-8").replace(
+            "  title: City of Cedar Harbour Sex Work Response Guidelines\n", f'  title: "{title}"\n', 1)
+        g = tmp_path / "ok.yaml"
+        g.write_text(text, encoding="utf-8")
+        assert store.load(str(g), validate=False).validate().issues == [], title
+
