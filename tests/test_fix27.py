@@ -269,3 +269,51 @@ def test_the_schema_says_titles_and_texts_hold_words(tmp_path):
         g.write_text(text, encoding="utf-8")
         assert store.load(str(g), validate=False).validate().issues == [], title
 
+
+def _two_comments_one_id(tmp_path, second_words: str, second_author: str = "advisory-9 (sex-worker-advisory)"):
+    from .conftest import DRAFT
+    from .test_hostile_input import W
+    from .test_hostile_round11 import _docx, _rel, _t
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    s = "Applies to bylaw officers and police responding to sex work/trafficking in the City's neighbourhoods."
+
+    def ranged(words: str) -> str:
+        return ('<w:commentRangeStart w:id="4"/>' + _t(words) + '<w:commentRangeEnd w:id="4"/>'
+                '<w:r><w:commentReference w:id="4"/></w:r>')
+
+    def comment(author: str, words: str) -> str:
+        return (f'<w:comment w:id="4" w:author="{author}" w:date="2026-01-01T00:00:00Z"><w:p>' + _t(words)
+                + "</w:p></w:comment>")
+
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}>'
+                + comment("advisory-9 (sex-worker-advisory)", "Say who decides.") + comment(second_author, second_words)
+                + "</w:comments>")
+    doc = _docx(tmp_path / "r.docx", "<w:p>" + ranged(s[:25]) + ranged(s[25:]) + "</w:p>",
+                {"word/comments.xml": comments}, _rel("rId9", "comments", "comments.xml"))
+    return g, doc
+
+
+def test_two_comments_sharing_an_id_in_a_returned_word_file_are_never_silently_merged(tmp_path):
+    """A returned .docx whose comments.xml gave two comments the same id (a converter, or two
+    files' comments pasted together): `review import` added two threads, both with the last
+    comment's words — “Say who decides.” was lost without a word. Which words each comment is
+    on cannot be told apart then, so the import stops in one line naming the id (exit 2,
+    nothing written); the same comment written twice under one id (nothing to lose) imports."""
+    from .conftest import run_cli
+
+    g, doc = _two_comments_one_id(tmp_path, "Outreach first, please.")
+    r = run_cli("review", "import", str(doc), "--guideline", str(g))
+    assert r.exit_code == 2, r
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"{doc}: error: ") and "id 4" in lines[0] \
+        and "2 comments" in lines[0] and "nothing was imported" in lines[0], r.stderr
+    assert "Traceback" not in r.stderr and "Say who decides" not in r.stderr
+    assert not (tmp_path / "g.review.yaml").exists()
+    # the same comment twice under one id: both places keep its words, nothing lost
+    (tmp_path / "same").mkdir()
+    g, doc = _two_comments_one_id(tmp_path / "same", "Say who decides.")
+    r = run_cli("review", "import", str(doc), "--guideline", str(g))
+    assert r.exit_code == 0, r
+    assert (tmp_path / "same" / "g.review.yaml").read_text(encoding="utf-8").count("body: Say who decides.") == 2
