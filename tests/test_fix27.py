@@ -62,6 +62,13 @@ def test_an_objection_taken_back_reads_taken_back_everywhere_not_blocking(tmp_pa
     assert t.status == "open" and not t.blocks_approval
     listed = run_cli("review", "list", str(room.guideline))
     assert "blocking approval" not in listed.stdout, listed.stdout
+    import json
+
+    checked = run_cli("check", str(room.guideline), "--format", "json")  # the sample is published
+    assert [f for f in json.loads(checked.stdout)["findings"] if f["rule_id"] == "status.open-objection"] == []
+    from lic_policy.publish.document import ReviewSummary
+
+    assert ReviewSummary.from_review(threads.load(room.review_file).review).blocking == []
 
 
 def test_accepting_a_suggestion_again_answers_as_the_first_time_and_records_nothing_twice(tmp_path):
