@@ -324,3 +324,37 @@ def test_two_comments_sharing_an_id_in_a_returned_word_file_are_never_silently_m
     r = run_cli("review", "import", str(doc), "--guideline", str(g))
     assert r.exit_code == 0, r
     assert (tmp_path / "same" / "g.review.yaml").read_text(encoding="utf-8").count("body: Say who decides.") == 2
+
+
+def test_the_new_links_page_is_reached_by_a_redirect_so_a_reload_opens_no_second_round(tmp_path):
+    """*Make the links* answered with the links page itself: reloading it (to see the links
+    again, or by a phone waking up) made the browser send the form again, and the room opened a
+    second round with new links for the same reviewers. The links page is reached by a redirect
+    (303) now; reloading it shows the same links and opens nothing. Only the staff session that
+    made them sees them, held in the room's memory (signing out forgets them); the room keeps only
+    each link's fingerprint, as before. *Invite more reviewers* works the same way."""
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    csrf = csrf_of(staff.get(f"/staff/g/{room.gid}").text)
+    r = staff.post(f"/staff/g/{room.gid}/rounds", data={"csrf": csrf, "reviewers": "advisory-3 sex-worker-advisory"})
+    assert r.status_code == 303 and re.fullmatch(r"/staff/r/\d+/links", r.headers["location"]), (r.status_code, r.text[:200])
+    first = staff.get(r.headers["location"])
+    again = staff.get(r.headers["location"])
+    links = re.findall(r'value="([^"]*/i/[^"]+)"', first.text)
+    assert first.status_code == again.status_code == 200 and len(links) == 1
+    assert first.headers["cache-control"] == "no-store"  # secrets: never kept by the browser or a proxy
+    assert re.findall(r'value="([^"]*/i/[^"]+)"', again.text) == links
+    assert len(room.state.rounds()) == 1 and len(room.state.invitations(room.state.rounds()[0].id)) == 1
+    rid = int(r.headers["location"].split("/")[3])
+    # another staff session sees no links
+    other = room.staff()
+    page = other.get(f"/staff/r/{rid}/links")
+    assert "/i/" not in page.text and page.status_code == 410 and "withdraw" in page.text.lower(), page.text[-800:]
+    # inviting more: the same
+    round_page = staff.get(f"/staff/r/{rid}").text
+    r = staff.post(f"/staff/r/{rid}/invite", data={"csrf": csrf_of(round_page), "reviewers": "advisory-4 community"})
+    assert r.status_code == 303 and r.headers["location"] == f"/staff/r/{rid}/links"
+    more = re.findall(r'data-handle="([^"]+)"', staff.get(r.headers["location"]).text)
+    assert more == ["advisory-4"] and len(room.state.invitations(rid)) == 2

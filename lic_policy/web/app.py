@@ -219,6 +219,11 @@ class Room:
         # (the reason, in their language; the words typed, never a person's name). In memory
         # only, a few hundred at most, forgotten once a name is saved
         self._name_refusals: "collections.OrderedDict[str, tuple[str, str]]" = collections.OrderedDict()
+        # the invitation links just made, shown on the page *Make the links* redirects to (its answer
+        # had been the page, and a reload opened a second round): (staff session token, round) →
+        # [(invitation, link)]. In memory only — the state keeps each link's fingerprint — for
+        # that session alone, forgotten when it signs out, a few dozen batches at most
+        self._new_links: "collections.OrderedDict[tuple[str, int], list]" = collections.OrderedDict()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -501,6 +506,9 @@ class Room:
         except InputProblem as exc:
             return self.refuse(request, exc, s, False)
         self.state.end_session(token)
+        for key in [k for k in self._new_links if k[0] == token]:
+            del self._new_links[key]
+        self._name_refusals.pop(token, None)
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         response.delete_cookie(COOKIE_SECURE, path="/", secure=True)
@@ -1199,6 +1207,32 @@ class Room:
         except InputProblem as exc:  # the list typed comes back to correct, with the round's settings
             return self.refuse(request, exc, s, False, resend=body.data if body is not None else None)
         log.info("round %s opened with %d invitations", rnd.id, len(links))
+        return self._show_links(_t, rnd.id, links)
+
+    def _show_links(self, token: str, rid: int, links: list) -> Response:
+        """Keep the links just made for this staff session and send it to the page that shows
+        them (POST/redirect/GET: a reload shows them again and sends nothing)."""
+        self._new_links.pop((token, rid), None)
+        self._new_links[(token, rid)] = links
+        while len(self._new_links) > 64:
+            self._new_links.popitem(last=False)
+        return RedirectResponse(f"/staff/r/{rid}/links", status_code=303)
+
+    def links_page(self, request: Request) -> Response:
+        s, token = self._staff(request)
+        if s is None:
+            return self._staff_only(request)
+        rnd = self.state.round(int(request.path_params["rid"]))
+        g = self.site.by_path(rnd.guideline) if rnd else None
+        if rnd is None or g is None:
+            return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
+        links = self._new_links.get((token, rnd.id))
+        if links is None:
+            return self.problem_page(request, 410, N_("These links are no longer shown"),
+                                     N_("Invitation links are shown only to the person who made them, until they "
+                                        "sign out or the review room is restarted; only a fingerprint of each is "
+                                        "kept. To give a reviewer a new link, withdraw the old one on the round's "
+                                        "page and invite them again."), session=s)
         return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
 
     def _link(self, token: str) -> str:
@@ -1269,7 +1303,7 @@ class Room:
                                             "new one.", handle=taken[0][:64])
                 links = [(inv, self._link(tok)) for inv, tok in
                          (self.state.invite(rnd.id, h, r) for h, r in invitees)]
-                return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
+                return self._show_links(_t, rnd.id, links)
             elif action == "reanchor":
                 rep = await run_in_threadpool(g.reanchor)
                 log.info("threads carried: %d stayed, %d moved, %d orphaned", rep.stayed, rep.moved, rep.orphaned)
@@ -1710,6 +1744,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/staff/g/{gid:str}/rounds", room.open_round, methods=["POST"]),
         Route("/staff/r/{rid:round}", room.round_page),
         Route("/staff/r/{rid:round}/respond", room.respond_page),
+        Route("/staff/r/{rid:round}/links", room.links_page),
         Route("/staff/r/{rid:round}/threads", room.post_thread, methods=["POST"]),
         Route("/staff/r/{rid:round}/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
         Route("/staff/r/{rid:round}/threads/{tid:str}/{action:str}", room.thread_action, methods=["POST"]),
