@@ -914,7 +914,11 @@ def render_html(rl: Redline, threads: Iterable = ()) -> str:
 def _html_thread(t) -> str:
     who = f"{t.author.handle} ({t.author.role})"
     state = " — orphaned: its words are no longer in the text" if t.status == "orphaned" else ""
-    return (f'<aside class="thread {_esc(t.kind)}"><strong>{_esc(t.id)} · {_esc(t.kind)}</strong>{_esc(state)}<br>'
+    from .model.vocab import WITHDRAWN
+
+    # an objection its writer took back is not shown as one (red, "objection"): it blocks nothing
+    kind, css = (f"{t.kind}, taken back by its writer", "taken-back") if t.body == WITHDRAWN else (t.kind, t.kind)
+    return (f'<aside class="thread {_esc(css)}"><strong>{_esc(t.id)} · {_esc(kind)}</strong>{_esc(state)}<br>'
             f"<em>“{_esc(t.anchor.quote.exact)}”</em><br>{_esc(t.body)}<br><small>{_esc(who)}, "
             f"{_esc(t.created)}; {len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'}</small></aside>")
 

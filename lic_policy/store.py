@@ -891,6 +891,17 @@ class Document:
                     # writer wrote it (not ``got datetime.date(2026, 1, 1)`` or ``got 10.0`` for
                     # 010), with the fix
                     message, hint = self._not_text(path, got)
+                elif (etype == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == r"\S") or \
+                        (etype == "string_too_short" and got == ""):
+                    # a title or text of blank space (or none): pydantic's "String should have at
+                    # least 1 character" or "should match pattern '\S'" said nothing of the fix
+                    dotted = text_name(".".join(map(str, path)))
+                    if (line, col, "blank") not in seen:
+                        seen.add((line, col, "blank"))
+                        issues.append(Issue(self.file, line, col, f"{dotted} is blank: it has no words",
+                                            "write its words: blank text shows as nothing where the guideline is read",
+                                            "type", path))
+                    continue
                 elif etype == "string_pattern_mismatch":
                     message = f"{shown} does not have the expected form"
                     hint = _pattern_hint(path)

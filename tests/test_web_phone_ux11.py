@@ -164,7 +164,9 @@ def test_staff_inviting_a_reviewer_by_name_are_told_so_and_keep_the_list(tmp_pat
     assert '<a href="/staff">Back to the review rounds</a>' in r.text  # not "Back to the draft"
     data["reviewers"] = lines.replace("Maria Lopez", "advisory-4")
     r = staff.post(form.group(1), data=data)
-    assert r.status_code == 200 and "advisory-4" in r.text, re.findall(r"role=\"alert\">([^<]*)", r.text)
+    assert r.status_code == 303, re.findall(r"role=\"alert\">([^<]*)", r.text)
+    r = staff.get(r.headers["location"])  # the links page (fix27: by a redirect)
+    assert r.status_code == 200 and "advisory-4" in r.text
 
 
 def test_send_tapped_twice_on_a_slow_connection_makes_one_comment_and_one_reply(tmp_path):

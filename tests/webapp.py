@@ -49,6 +49,8 @@ class Room:
                    **extra) -> tuple[int, dict]:
         csrf = csrf_of(staff.get(f"/staff/g/{self.gid}").text)
         r = staff.post(f"/staff/g/{self.gid}/rounds", data={"csrf": csrf, "reviewers": reviewers, **extra})
+        assert r.status_code == 303, r.text  # to the links page (fix27: a reload opened a second round)
+        r = staff.get(r.headers["location"])
         assert r.status_code == 200, r.text
         links = dict(re.findall(r'value="(?:[^"]*)/i/([A-Za-z0-9_-]+)" readonly data-handle="([^"]+)"', r.text))
         rid = int(re.search(r'href="/staff/r/(\d+)"', r.text).group(1))

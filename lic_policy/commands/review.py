@@ -268,7 +268,8 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         where = a.clause or a.field
         if a.clause and a.field != "text":
             where += f" ({a.field})"
-        head = f"{t.id} [{style(t.status, col, fg=colors.get(t.status))}] {t.kind} on {style(where, col, bold=True)}"
+        kind = f"{t.kind} (taken back by its writer)" if t.withdrawn else t.kind
+        head = f"{t.id} [{style(t.status, col, fg=colors.get(t.status))}] {kind} on {style(where, col, bold=True)}"
         click.echo(color=col, message=f"{head} by {printable(t.author.handle)} ({t.author.role}), {t.created}")
         click.echo(f"    “{printable(_short(a.quote.exact))}”")
         if t.status == "orphaned" and t.original is not None:

@@ -38,8 +38,13 @@ LanguageTag = Annotated[str, StringConstraints(pattern=(
 """A BCP 47 language tag (RFC 5646's grammar) such as ``en``, ``fr-CA``, ``zh-Hant-TW``,
 ``sgn-GB-x-bsl`` or ``de-CH-1996``."""
 
-Prose = Annotated[str, StringConstraints(min_length=1)]
-"""Text in a small Markdown subset: paragraphs, emphasis, links, bullet lists."""
+PROSE_PATTERN = r"\S"
+"""A character that is not blank space: a title or text of spaces (a tab, a no-break space)
+shows as nothing where the guideline is read, and was valid (fix27)."""
+
+Prose = Annotated[str, StringConstraints(min_length=1, pattern=PROSE_PATTERN)]
+"""Text in a small Markdown subset: paragraphs, emphasis, links, bullet lists; never only blank
+space."""
 
 
 class Strict(BaseModel):

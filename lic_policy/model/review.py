@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .anchor import Anchor, TextQuote
-from .vocab import unknown_format_version
+from .vocab import WITHDRAWN, unknown_format_version
 
 REVIEW_FORMAT_VERSION = 1
 
@@ -156,8 +156,13 @@ class Thread(Strict):
         return self
 
     @property
+    def withdrawn(self) -> bool:
+        """Taken back by its writer (``WITHDRAWN``): an objection taken back blocks nothing."""
+        return self.body == WITHDRAWN
+
+    @property
     def blocks_approval(self) -> bool:
-        return self.kind == Kind.objection.value and self.status in ("open", "orphaned")
+        return self.kind == Kind.objection.value and self.status in ("open", "orphaned") and not self.withdrawn
 
 
 class ReviewFile(Strict):

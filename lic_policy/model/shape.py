@@ -69,6 +69,7 @@ class LightGuideline(Light):
 
 _CLASSES: dict[str, type] = {ROOT: LightGuideline}
 _PATTERNS: dict[str, Any] = {}
+_VISIBLE_ASCII = re.compile(r"[!-~]")
 
 
 def _class(name: str) -> type:
@@ -124,7 +125,10 @@ def _value(shape: dict, tp: tuple, v: Any) -> Any:
             raise _Unsure
         if max_length is not None and len(v) > max_length:
             raise _Unsure
-        if pattern is not None:
+        if pattern == r"\S":  # prose (``PROSE_PATTERN``): a printable ASCII character is plainly not blank
+            if _VISIBLE_ASCII.search(v) is None:
+                raise _Unsure  # blank, or only characters outside ASCII: pydantic decides
+        elif pattern is not None:
             # pydantic matches with Rust's regex engine: on ASCII text without a line break
             # (where Python's "$" could match before a final newline) both agree
             if not v.isascii() or "\n" in v:

@@ -49,3 +49,7 @@ def unknown_format_version(value: int, known: int, key: str) -> "tuple[str, str]
     if value < 1:
         return f"format version {value} does not exist", f"write {key}: {known}"
     return None
+
+WITHDRAWN = "The person who wrote this comment took it back."
+"""A review thread's body once its writer took it back (the review room's *Take it back*):
+its words left the review file, and it reads as taken back wherever it is shown."""

@@ -226,7 +226,7 @@ class ReviewSummary:
             kind[t.kind] += 1
             authors = [t.author, *(r.author for r in t.replies)]
             named.update(a.handle for a in authors if a.named)
-            if t.kind == "objection" and t.status in ("open", "orphaned"):
+            if t.blocks_approval:  # not one its writer took back
                 blocking.append((t.id, t.anchor.clause or t.anchor.field or ""))
         return cls(len(threads), dict(sorted(status.items())), dict(sorted(role.items())),
                    dict(sorted(kind.items())), sorted(named), blocking)

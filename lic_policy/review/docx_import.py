@@ -183,6 +183,27 @@ def comments_on_no_words(path: str | os.PathLike, placed: set) -> list[tuple[str
     return out
 
 
+def shared_comment_id(path: str | os.PathLike) -> Optional[tuple[str, int]]:
+    """(the id, how many comments) of the first comment id of word/comments.xml that comments
+    with different words or authors share, or None. pandoc gives every place marked with that
+    id the last such comment's words, so the others were lost without a word; which words each
+    was on cannot be told apart (fix27). The same comment written twice under one id loses
+    nothing and is not named."""
+    text = _comments_xml(path)
+    if text.count("<w:comment") < 2:
+        return None
+    seen: dict[str, set] = {}
+    for m in re.finditer(r"<w:comment\b([^>]*?)(?<!/)>(.*?)</w:comment>", text, re.S):
+        attrs = dict(re.findall(r'w:(id|author)="([^"]*)"', m.group(1)))
+        if attrs.get("id") is None:
+            continue
+        seen.setdefault(attrs["id"], set()).add((attrs.get("author", ""), re.sub(r"\s+", " ", m.group(2))))
+    for cid, versions in seen.items():
+        if len(versions) > 1:
+            return cid, len(re.findall(r'<w:comment\b[^>]*?\bw:id="' + re.escape(cid) + '"', text))
+    return None
+
+
 def _comment_ids(content: Any, out: set) -> set:
     """The ids of the comments pandoc placed (its comment-start spans), anywhere in the AST."""
     if isinstance(content, dict):
@@ -733,6 +754,13 @@ class _Import:
         if not isinstance(doc.data, dict):
             raise InputError("a guideline is a YAML mapping", file=gpath, line=1, column=1)
         ast, props = read_docx(docx)
+        shared = shared_comment_id(docx)
+        if shared is not None:
+            raise InputError(f"{shared[1]} comments with different words share the id {shared[0]} in "
+                             "word/comments.xml, so which words each is on cannot be told apart; nothing was "
+                             "imported", file=str(docx),
+                             hint="ask the reviewer for the file as they saved it from Word or LibreOffice: a "
+                                  "converter, or a tool that joined two files, gives two comments one id")
         self.gpath = gpath
         # a packet whose custom properties another program dropped still carries its findings'
         # author; its own tracked changes then have the default author

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..errors import InputError, LicPolicyError, UsageError
+from ..model.vocab import WITHDRAWN
 from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, OrderedList, Para, Span, Strong, document,
                           MetaString, plain_text, spaced_inlines)
 from ..publish.markup import inlines as markup_inlines
@@ -831,7 +832,10 @@ def thread_comment(t, agreeing: int = 0) -> list:
     in the review room), the body, a suggestion, the replies (the thread's id goes in the
     comment's initials, not its text)."""
     agree = f", {agree_words(agreeing)}" if agreeing else ""
-    head = f"{_KIND_WORDS.get(t.kind, t.kind.capitalize())} ({t.status}{agree}):"
+    kind = _KIND_WORDS.get(t.kind, t.kind.capitalize())
+    if t.body == WITHDRAWN:  # "Objection (blocks approval while open)" read as if it still did (fix27)
+        kind = kind.split(" (")[0] + ", taken back by its writer"
+    head = f"{kind} ({t.status}{agree}):"
     out = spaced_inlines(head) + [SPACE] + spaced_inlines(" ".join(t.body.split()))
     if t.replacement is not None:
         out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{t.replacement}”")

@@ -19,6 +19,7 @@ Safety, in one place:
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
 import logging
@@ -39,6 +40,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import LicPolicyError
+from ..model.vocab import WITHDRAWN as WITHDRAWN_TEXT
 from . import i18n
 from .inputs import MAX_BODY_BYTES, MAX_COMMENT, MAX_REPLACEMENT, InputProblem, int_field, parse_body, text_problem
 from .state import State, iso, parse_iso, utcnow
@@ -76,7 +78,10 @@ COOKIE_SECURE = "__Host-lic_session"
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 KIND_LABELS = {"comment": "Comment", "suggestion": "Suggested wording", "question": "Question",
-               "objection": "Blocking objection", "approval": "Approval"}
+               "objection": "Blocking objection", "approval": "Approval",
+               # an objection its writer took back blocks nothing: "Blocking objection · Taken
+               # back" read as if it still held up approval (fix27)
+               "objection-taken-back": "Objection"}
 STATUS_LABELS = {"open": "Open", "accepted": "Accepted", "rejected": "Not taken", "resolved": "Resolved",
                  "orphaned": "Lost its place", "in-draft": "Taken into the draft",
                  # an approval the staff have not acted on, as its reviewer reads it: "Open" read as
@@ -94,7 +99,7 @@ def N_(text: str) -> str:
 
 
 # the labels above, for the catalogue
-_LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"),
+_LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking objection"), N_("Approval"), N_("Objection"),
            N_("Open"), N_("Accepted"), N_("Not taken"), N_("Resolved"), N_("Lost its place"), N_("Taken into the draft"), N_("Recorded"),
            N_("Sex worker advisory"), N_("Staff"), N_("Legal"), N_("Community"), N_("Automated check")]
 
@@ -162,7 +167,14 @@ def _env():
     from .site import WITHDRAWN
 
     env.globals["WITHDRAWN"] = WITHDRAWN
+    env.globals["kind_key"] = kind_key
     return env
+
+
+def kind_key(t) -> str:
+    """The key of ``KIND_LABELS`` (and of the ``k-`` class) a thread is shown under: its kind,
+    or ``objection-taken-back`` for an objection its writer took back."""
+    return "objection-taken-back" if t.kind == "objection" and t.body == WITHDRAWN_TEXT else t.kind
 
 
 _LIST_MARKER = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
@@ -202,6 +214,16 @@ class Room:
         self.config = config
         self.env = _env()
         self.started = time.time()
+        # a reviewer's refused name, shown on the draft the refusal redirects to (POST/redirect/
+        # GET: the draft as the answer to the form was sent again by a reload): session token →
+        # (the reason, in their language; the words typed, never a person's name). In memory
+        # only, a few hundred at most, forgotten once a name is saved
+        self._name_refusals: "collections.OrderedDict[str, tuple[str, str]]" = collections.OrderedDict()
+        # the invitation links just made, shown on the page *Make the links* redirects to (its answer
+        # had been the page, and a reload opened a second round): (staff session token, round) →
+        # [(invitation, link)]. In memory only — the state keeps each link's fingerprint — for
+        # that session alone, forgotten when it signs out, a few dozen batches at most
+        self._new_links: "collections.OrderedDict[tuple[str, int], list]" = collections.OrderedDict()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -484,6 +506,9 @@ class Room:
         except InputProblem as exc:
             return self.refuse(request, exc, s, False)
         self.state.end_session(token)
+        for key in [k for k in self._new_links if k[0] == token]:
+            del self._new_links[key]
+        self._name_refusals.pop(token, None)
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(COOKIE, path="/")
         response.delete_cookie(COOKIE_SECURE, path="/", secure=True)
@@ -607,7 +632,7 @@ class Room:
         r = self._reviewer(request)
         if r is None:
             return self._signed_out(request)
-        s, _token, inv, rnd, g = r
+        s, token, inv, rnd, g = r
         if g is None:
             return self.problem_page(request, 410, N_("This review round has closed"),
                                      N_("The guideline of this round is no longer served here."), session=s)
@@ -616,6 +641,9 @@ class Room:
         held = self._held_back(request, g, s)
         if held is not None:
             return held
+        refused = self._name_refusals.get(token) if request.query_params.get("name") == "refused" else None
+        if refused is not None:
+            return self._review_html(request, s, inv, rnd, g, name_problem=refused[0], name_typed=refused[1])
         return self._review_html(request, s, inv, rnd, g)
 
     def _review_html(self, request: Request, s, inv, rnd, g, status: int = 200, name_problem: str = "",
@@ -638,7 +666,7 @@ class Room:
         r = self._reviewer(request)
         if r is None:
             return self._signed_out(request)
-        s, _token, inv, rnd, g = r
+        s, token, inv, rnd, g = r
         name = ""
         try:
             body = await self.body(request, s)
@@ -671,13 +699,18 @@ class Room:
                                             "review already uses it. Choose another.", handle=name[:64])
                 log.info("reviewer %s now reviews as %s", inv.handle, name)
         except InputProblem as exc:
-            if exc.status in (409, 422) and g is not None and rnd.is_open() and not _written_by(g, inv.handle) \
-                    and self._held_back(request, g, s) is None:
+            if exc.status in (409, 422) and g is not None and rnd.is_open() and self._held_back(request, g, s) is None:
                 # the draft again, the name box open with the reason beside it and the words
-                # typed in it to change: a page of its own closed the box and emptied it (ux26)
-                return self._review_html(request, s, inv, rnd, g, status=exc.status,
-                                         name_problem=self._message(request, exc, s), name_typed=name[:64])
+                # typed in it to change: a page of its own closed the box and emptied it (ux26).
+                # Reached by a redirect (303), so reloading it does not send the refused name
+                # again (fix27: the browser asked to resubmit the form)
+                self._name_refusals.pop(token, None)
+                self._name_refusals[token] = (self._message(request, exc, s), name[:64])
+                while len(self._name_refusals) > 256:
+                    self._name_refusals.popitem(last=False)
+                return RedirectResponse("/review?name=refused", status_code=303)
             return self.refuse(request, exc, s, False)
+        self._name_refusals.pop(token, None)
         return RedirectResponse("/review?named=1", status_code=303)
 
     def _name_taken(self, g, rid: int, iid: int, name: str) -> bool:
@@ -1174,6 +1207,32 @@ class Room:
         except InputProblem as exc:  # the list typed comes back to correct, with the round's settings
             return self.refuse(request, exc, s, False, resend=body.data if body is not None else None)
         log.info("round %s opened with %d invitations", rnd.id, len(links))
+        return self._show_links(_t, rnd.id, links)
+
+    def _show_links(self, token: str, rid: int, links: list) -> Response:
+        """Keep the links just made for this staff session and send it to the page that shows
+        them (POST/redirect/GET: a reload shows them again and sends nothing)."""
+        self._new_links.pop((token, rid), None)
+        self._new_links[(token, rid)] = links
+        while len(self._new_links) > 64:
+            self._new_links.popitem(last=False)
+        return RedirectResponse(f"/staff/r/{rid}/links", status_code=303)
+
+    def links_page(self, request: Request) -> Response:
+        s, token = self._staff(request)
+        if s is None:
+            return self._staff_only(request)
+        rnd = self.state.round(int(request.path_params["rid"]))
+        g = self.site.by_path(rnd.guideline) if rnd else None
+        if rnd is None or g is None:
+            return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
+        links = self._new_links.get((token, rnd.id))
+        if links is None:
+            return self.problem_page(request, 410, N_("These links are no longer shown"),
+                                     N_("Invitation links are shown only to the person who made them, until they "
+                                        "sign out or the review room is restarted; only a fingerprint of each is "
+                                        "kept. To give a reviewer a new link, withdraw the old one on the round's "
+                                        "page and invite them again."), session=s)
         return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
 
     def _link(self, token: str) -> str:
@@ -1194,14 +1253,18 @@ class Room:
         order = {"open": 1, "accepted": 2, "orphaned": 3, "resolved": 4, "rejected": 5}
         shown = [t for t in review.threads if t.author.role != "automated"]
         groups = {
-            "blocking": [t for t in shown if t.kind == "objection" and (t.status in ("open", "orphaned")
-                                                                        or outcomes.get(t.id) == "orphaned")],
+            # an objection its writer took back (and the staff reopened) blocks nothing
+            "blocking": [t for t in shown if t.kind == "objection" and not t.withdrawn
+                         and (t.status in ("open", "orphaned") or outcomes.get(t.id) == "orphaned")],
         }
         rest = [t for t in shown if t not in groups["blocking"]]
         for st in ("open", "accepted", "orphaned", "resolved", "rejected"):
             groups[st] = [t for t in rest if (("orphaned" if outcomes.get(t.id) == "orphaned" else t.status) == st)]
         stale = sum(1 for t in review.threads if outcomes.get(t.id) in ("moved", "orphaned"))
+        refused = self._name_refusals.get(_t) if request.query_params.get("handle") == "refused" else None
         return self.render(request, "round.html", session=s, g=g, rnd=rnd, staff=True,
+                           handle_problem=refused[0] if refused else "",
+                           handle_typed=refused[1] if refused else s.handle,
                            invitations=self.state.invitations(rnd.id), groups=groups, order=order,
                            outcomes=outcomes, stale=stale, roles=INVITE_ROLES, show_findings=findings, **view)
 
@@ -1240,7 +1303,7 @@ class Room:
                                             "new one.", handle=taken[0][:64])
                 links = [(inv, self._link(tok)) for inv, tok in
                          (self.state.invite(rnd.id, h, r) for h, r in invitees)]
-                return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
+                return self._show_links(_t, rnd.id, links)
             elif action == "reanchor":
                 rep = await run_in_threadpool(g.reanchor)
                 log.info("threads carried: %d stayed, %d moved, %d orphaned", rep.stayed, rep.moved, rep.orphaned)
@@ -1248,9 +1311,27 @@ class Room:
                 from ..model.review import handle_problem
 
                 handle = (body.data.get("handle") or "").strip()
-                if handle_problem(handle) or self._name_like(handle):
-                    raise InputProblem(422, "'{handle}' cannot be a handle: use a made-up handle such as staff-1, "
-                                            "never a name, email or phone number.", handle=handle[:64])
+                problem = handle_problem(handle)
+                name_like = self._name_like(handle)
+                if problem or name_like:
+                    # as a reviewer's refused name: a name, an email or a phone number is not
+                    # written back on the page, nor put back in the box, and the round page
+                    # comes back by a redirect, with the reason beside the box (fix27)
+                    identity = bool(handle) and (name_like or not problem.startswith("is not a handle"))
+                    if identity:
+                        from ..privacy import mask
+
+                        shown, handle = mask(handle[:64]), ""
+                    else:
+                        shown = handle[:64]
+                    exc = InputProblem(422, "'{handle}' cannot be a handle: use a made-up handle such as staff-1, "
+                                            "never a name, email or phone number.", handle=shown)
+                    self._name_refusals.pop(_t, None)
+                    self._name_refusals[_t] = (self._message(request, exc, s), handle[:64])
+                    while len(self._name_refusals) > 256:
+                        self._name_refusals.popitem(last=False)
+                    return RedirectResponse(f"/staff/r/{rnd.id}?handle=refused", status_code=303)
+                self._name_refusals.pop(_t, None)
                 self.state.set_session(_t, handle=handle)
             else:
                 raise InputProblem(404, "There is no such page.")
@@ -1565,18 +1646,9 @@ def _yours(view: dict, handle: str) -> list:
 
 
 def _wording_in(text: str, wording: str, quote) -> bool:
-    """Whether a suggestion's wording stands in ``text`` where its words were: with the words
-    that came before them or after them (not merely somewhere in the part, where the same
-    words may have been all along)."""
-    import re
+    from .site import wording_in
 
-    def norm(s: str) -> str:
-        return re.sub(r"\s+", " ", s or "")
-
-    text, wording = norm(text), norm(wording).strip()
-    before, after = norm(quote.prefix)[-20:], norm(quote.suffix)[:20]
-    return bool(wording) and ((before + wording) in text or (wording + after) in text) if (before or after) \
-        else wording in text
+    return wording_in(text, wording, quote)
 
 
 def _back_to(g, key: str) -> str:
@@ -1672,6 +1744,7 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         Route("/staff/g/{gid:str}/rounds", room.open_round, methods=["POST"]),
         Route("/staff/r/{rid:round}", room.round_page),
         Route("/staff/r/{rid:round}/respond", room.respond_page),
+        Route("/staff/r/{rid:round}/links", room.links_page),
         Route("/staff/r/{rid:round}/threads", room.post_thread, methods=["POST"]),
         Route("/staff/r/{rid:round}/threads/{tid:str}/replies", room.post_reply, methods=["POST"]),
         Route("/staff/r/{rid:round}/threads/{tid:str}/{action:str}", room.thread_action, methods=["POST"]),

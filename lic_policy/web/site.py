@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..errors import LicPolicyError
+from ..model.review import WITHDRAWN  # noqa: F401 - the room's name for it
 from .inputs import InputProblem
 
 MAX_REPLIES = 200
@@ -503,24 +504,33 @@ class Guideline:
                 raise InputProblem(404, "There is no such comment.")
             if t.kind != "suggestion":
                 raise InputProblem(409, "Only suggested wording can be accepted; resolve this comment instead.")
-            if t.status != "orphaned" and _stale(doc.data, t):
-                # the draft was edited since (words before these, in the YAML): the page showed the
-                # suggestion where its words are now; carry the threads there, as `lic-policy review
-                # reanchor` does, then write it in (ux17: a 409 with no way on)
-                _threads.reanchor(rdoc.review, doc.data)
-                t = rdoc.review.thread(thread_id)
-            if t.status == "orphaned":
-                raise InputProblem(409, "This suggestion lost its place in the draft; it cannot be written in.")
-            t.status = "accepted"
-            t.previous_status = None
-            if body:
-                t.replies.append(Reply(author=author, created=created, body=body))
-            try:
-                result = apply_suggestions(doc, [t])
-            except LicPolicyError as exc:
-                raise InputProblem(409, "The suggestion could not be written into the draft: {why}",
-                                   why=exc.message) from None
-            return write_pair(doc, rdoc, result)
+            done = t.status == "resolved" and written_in(doc.data, t)
+            if not done:
+                if t.status != "orphaned" and _stale(doc.data, t):
+                    # the draft was edited since (words before these, in the YAML): the page showed
+                    # the suggestion where its words are now; carry the threads there, as
+                    # `lic-policy review reanchor` does, then write it in (ux17: a 409 with no way on)
+                    _threads.reanchor(rdoc.review, doc.data)
+                    t = rdoc.review.thread(thread_id)
+                if t.status == "orphaned":
+                    raise InputProblem(409, "This suggestion lost its place in the draft; it cannot be written in.")
+                t.status = "accepted"
+                t.previous_status = None
+                if body:
+                    t.replies.append(Reply(author=author, created=created, body=body))
+                try:
+                    result = apply_suggestions(doc, [t])
+                except LicPolicyError as exc:
+                    raise InputProblem(409, "The suggestion could not be written into the draft: {why}",
+                                       why=exc.message) from None
+                return write_pair(doc, rdoc, result)
+        # written into the draft already (Accept tapped twice, or the page sent again from the
+        # browser's history): the same answer as the first time, nothing written twice — a 409
+        # "the text already reads the suggested text" read as if it had not been taken (fix27).
+        # A note sent with it is a reply, once (``reply`` keeps the same note from being added twice)
+        if body:
+            self.reply(thread_id, author=author, body=body, created=created)
+        return None
 
     def reanchor(self):
         """Carry the threads to the current draft and save them (`lic-policy review reanchor`)."""
@@ -531,6 +541,35 @@ class Guideline:
             return _threads.reanchor(ch.review, self.document().data)
 
         return self.writer.run(op)
+
+
+def written_in(data, t) -> bool:
+    """Whether a suggestion's wording stands in its part of ``data`` where its words were
+    (``wording_in``): written into the draft, by Accept, `review apply` or by hand."""
+    from ..text import guideline_units
+
+    a = t.anchor
+    if not (t.replacement or "").strip():
+        return False
+    for u in guideline_units(data):
+        if u.element == a.clause and u.field == a.field:
+            return wording_in(u.text, t.replacement, a.quote)
+    return False
+
+
+def wording_in(text: str, wording: str, quote) -> bool:
+    """Whether a suggestion's wording stands in ``text`` where its words were: with the words
+    that came before them or after them (not merely somewhere in the part, where the same
+    words may have been all along)."""
+    import re
+
+    def norm(s: str) -> str:
+        return re.sub(r"\s+", " ", s or "")
+
+    text, wording = norm(text), norm(wording).strip()
+    before, after = norm(quote.prefix)[-20:], norm(quote.suffix)[:20]
+    return bool(wording) and ((before + wording) in text or (wording + after) in text) if (before or after) \
+        else wording in text
 
 
 def _stale(data, t) -> bool:
@@ -571,7 +610,6 @@ def _refuse_documents(paths: list[str]) -> None:
                              hint=kind[1])
 
 
-WITHDRAWN = "The person who wrote this comment took it back."
 
 
 class Site:

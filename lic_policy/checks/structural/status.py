@@ -4,6 +4,7 @@ advisory's sign-off on this version and no open objection in its review file."""
 from __future__ import annotations
 
 from ... import guideline_data as gd
+from ...model.vocab import WITHDRAWN
 from ..findings import finding_at
 from .common import guideline_only, status_at_least, status_of
 from .review_file import may_hold_open_objection, review_doc, review_error, review_threads
@@ -49,7 +50,8 @@ def open_objections(doc, config, rule):
                          f"ruled out: {error.one_line()}")
         return
     for i, t in enumerate(threads):
-        if not isinstance(t, dict) or t.get("kind") != "objection" or t.get("status", "open") != "open":
+        if not isinstance(t, dict) or t.get("kind") != "objection" or t.get("status", "open") != "open" \
+                or t.get("body") == WITHDRAWN:  # taken back by its writer (and reopened): it blocks nothing
             continue
         author = gd.mapping(t.get("author"))
         role = author.get("role") or "a reviewer"
