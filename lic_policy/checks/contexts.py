@@ -1483,6 +1483,9 @@ def _activity_first(inner: str) -> bool:
     return x is not None and a.start() < x.start() and not re.match(r"[\w-]*\W*$", inner[a.end():x.start()])
 
 
+_DEMAND = _lazy(r"\bdemand\b", re.IGNORECASE)
+
+
 def _about_exploitation(rule, text: str, s: int, e: int, start: int, end: int) -> bool:
     """Whether the match at ``start:end`` (sentence ``s:e``) is about exploitation rather
     than sex work: exploitation words in the match (not a client word; "demand" only with a
@@ -1494,7 +1497,11 @@ def _about_exploitation(rule, text: str, s: int, e: int, start: int, end: int) -
     return bool((EXPLOITATION.search(inner) and not CLIENT_WORD.search(inner) and not _activity_first(inner)
                  and (not re.search(r"\bdemand\b", inner, re.IGNORECASE) or CHILD_OR_TRAFFICKING.search(inner)))
                 or VIOLENT_RELATIVE.match(after)
-                or EXPLOITATION_OBJECT.match(after)
+                # "tackle the demand for (commercial) sexual exploitation" names buying sex as
+                # exploitation (9 of 10 development sentences framing); demand for the
+                # exploitation of children or for trafficking is aimed at exploitation
+                or (EXPLOITATION_OBJECT.match(after) and (not _DEMAND.search(inner)
+                                                          or CHILD_OR_TRAFFICKING.search(after)))
                 or HARMER_BEFORE.search(text, max(s, start - 90), start)
                 or COERCED_BEFORE.search(text, max(s, start - 40), start)
                 or (rule.open_target and not TARGET_WORD.search(inner) and EXPLOITATION.search(text[s:e])))
