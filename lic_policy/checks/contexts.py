@@ -582,7 +582,8 @@ CRITIQUE = _lazy(
     r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to|"
     # the writer's dismay, and the harm the measure does named as such: "are horrified by ...",
     # "the profound harms of criminalizing sex work", "with devastating consequences"
-    r"horrified|appalled|dismayed|ill-fated|collateral damage|(?:we|I) (?:\w+ )?object(?:s|ed)? to|"
+    r"horrified|appalled|dismayed|ill-fated|collateral damage|contradict(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
+    r"debunk(?:s|ed|ing)?|dispel(?:s|led|ling)?|exaggerat(?:ed|ing|ion)|overstated|overblown|(?:we|I) (?:\w+ )?object(?:s|ed)? to|"
     r"(?:terrible|poor|bad|misguided|wasteful) use of|negatively (?:impact|affect)\w* (?:\w+ ){0,3}(?:sex workers|women|"
     r"lives|health|safety|rights)|"
     r"harms? (?:of|caused by|done by) (?:\w+ ){0,2}(?:criminali[sz]\w*|enforcement|policing|crackdowns?|raids?|"
