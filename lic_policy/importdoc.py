@@ -805,16 +805,48 @@ def _plain(text: str) -> str:
 
 
 def _table_rows(table: Any, parent: Optional[_Reader] = None) -> tuple[list[list[str]], list[list[str]]]:
-    """(header rows, other rows) of a pandoc Table as lists of cell texts."""
+    """(header rows, other rows) of a pandoc Table as lists of cell texts, each cell in its own
+    column: a cell merged across columns is followed by an empty cell for each column it covers
+    more, and a cell merged down is read again on each row it covers (pandoc leaves those rows a
+    cell short, so every later cell of theirs was named after the column to its left)."""
+    down: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, the merged cell's text)
+    columns = len(table[2]) if isinstance(table[2], list) else 1
+
     def cells_of(row) -> list[str]:
-        return [" ".join(_block_texts(cell[4], parent, keep_numbers=True)) for cell in row[1]]
+        out: list[str] = []
+        cells = list(row[1])
+
+        def covered() -> None:
+            while len(out) in down:
+                left, text = down[len(out)]
+                if left <= 1:
+                    del down[len(out)]
+                else:
+                    down[len(out)] = (left - 1, text)
+                out.append(text)
+
+        for cell in cells:
+            covered()
+            text = " ".join(_block_texts(cell[4], parent, keep_numbers=True))
+            rowspan = cell[2] if isinstance(cell[2], int) and cell[2] > 1 else 1
+            colspan = cell[3] if isinstance(cell[3], int) and cell[3] > 1 else 1
+            colspan = max(1, min(colspan, columns - len(out)))  # never past the table's own columns
+            if rowspan > 1:
+                for n in range(colspan):
+                    down[len(out) + n] = (rowspan - 1, "" if n else text)
+            out.append(text)
+            out.extend([""] * (colspan - 1))
+        covered()
+        return out
 
     _attr, _caption, _specs, head, bodies, foot = table
     header = [cells_of(row) for row in head[1]]
+    down.clear()
     rows = []
     for body in bodies:
         for row in body[2] + body[3]:
             rows.append(cells_of(row))
+    down.clear()
     for row in foot[1]:
         rows.append(cells_of(row))
     return [r for r in header if any(r)], [r for r in rows if any(r)]
