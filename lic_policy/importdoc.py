@@ -1154,6 +1154,66 @@ def _hand_headings(ast: dict) -> None:
     ast["blocks"] = out
 
 
+# a heading that names a part of a document, never the document: the first heading of a report
+# whose cover page is typed as lines ("Executive summary" under "Sex Work Response Guidelines")
+_PART_HEADING = re.compile(r"^\s*(?:executive\s+summary|summary|foreword|acknowledge?ments?|land\s+acknowledge?ment|"
+                           r"territorial\s+acknowledge?ment|message\s+from\b.*|(?:table\s+of\s+)?contents|"
+                           r"purpose|scope|definitions?|glossary|introduction|background|overview|preamble|"
+                           r"context|objectives?|principles?|guiding\s+principles|priorit(?:y|ies))\s*$", re.I)
+# words a guideline's own name has
+_TITLE_WORDS = re.compile(r"\b(?:guidelines?|polic(?:y|ies)|protocols?|procedures?|strateg(?:y|ies)|framework|"
+                          r"directives?|response|standards?|plan)\b", re.I)
+_COVER_TITLE = "lic-policy-cover-title"  # metadata mark: the title was read from a cover page's lines
+
+
+def _cover_title(ast: dict) -> None:
+    """A cover page typed as lines above Heading-styled parts: with no Word *Title* paragraph
+    the first heading was the title, so a report's guideline was called “Executive summary”
+    and its name ended in the summary (ux27). When the first heading names a part, the first
+    bold cover line that names no place and is no draft's mark (or else the first short line
+    with a guideline's words, “… Response Guidelines”) is the title, and a bold line that only
+    names the place beside it the jurisdiction, as Word's Title and Subtitle give them."""
+    meta = ast.get("meta")
+    blocks = ast.get("blocks")
+    if not isinstance(meta, dict) or not isinstance(blocks, list) or "title" in meta:
+        return
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, dict) and b.get("t") == "Header"), None)
+    if not first:
+        return
+    heading = strip_number(_clean(_inline_text(blocks[first]["c"][2], markup=False)))
+    if not _PART_HEADING.match(heading):
+        return
+    lines: list[tuple[int, str, list, bool]] = []  # (index, text, inlines, bold)
+    for i, b in enumerate(blocks[:first]):
+        if not isinstance(b, dict) or b.get("t") not in ("Para", "Plain"):
+            continue
+        text = _clean(_inline_text(b["c"], markup=False))
+        if not text or "\n" in text or len(text) > _HAND_HEADING_CHARS or len(text.split()) > _HAND_HEADING_WORDS \
+                or text[-1] in ".,;:!?" or _NOT_A_HEADING.match(text) or _DIRECTIVE_WORDS.search(text):
+            continue
+        lines.append((i, text, b["c"], _all_bold(b["c"])))
+
+    def place_of(text: str) -> Optional[str]:
+        found = jurisdiction_from_title(_caps_title(text))
+        return found[0] if found is not None and _norm_title(found[0]) == _norm_title(text) else None
+
+    names = [x for x in lines if not place_of(x[1]) and not (":" in x[1] and _control_label(x[1].split(":")[0]))]
+    title = next((x for x in names if x[3]), None) or next((x for x in names if _TITLE_WORDS.search(x[1])), None)
+    if title is None:
+        return
+    place = next((x for x in lines if x[3] == title[3] and place_of(x[1]) and abs(x[0] - title[0]) <= 2), None)
+    if place is not None:
+        meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": place_of(place[1])}]}
+        meta["subtitle"] = {"t": "MetaInlines", "c": title[2]}
+        meta[_TITLE_LINES] = {"t": "MetaString", "c": "1"}
+        drop = {title[0], place[0]}
+    else:
+        meta["title"] = {"t": "MetaInlines", "c": title[2]}
+        meta[_COVER_TITLE] = {"t": "MetaString", "c": heading}
+        drop = {title[0]}
+    ast["blocks"] = [b for i, b in enumerate(blocks) if i not in drop]
+
+
 def _norm_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -1329,6 +1389,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     from .store import text_name
 
     _hand_headings(ast)
+    _cover_title(ast)
     meta = ast.get("meta") or {}
     r = _Reader()
     r.endnotes = notes.endnotes if notes is not None else set()

@@ -72,3 +72,73 @@ def test_merged_table_cells_keep_each_cell_under_its_own_column(tmp_path):
         " — Contact: 604-555-0112",
         "Role: Everyone — Contact: Passes on a bad date report only with the person's consent",
     ]
+
+
+# --------------------------------------------------------------------------- a cover page of bold lines
+
+def _cover_page_draft(path: Path) -> Path:
+    """A council report's Word draft: a cover page typed as centred lines (the place and the
+    guideline's name in bold, larger type; who it is for and the month in plain type), a page
+    break, then Heading 1 parts starting with an executive summary."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+    from docx.shared import Pt
+
+    d = docx.Document()
+    for text, size, bold in (("Municipality of Lac-Brûlé", 20, True), ("Sex Work Response Guidelines", 28, True),
+                             ("Prepared for Council — Committee of the Whole", 14, False),
+                             ("April 2027", 12, False)):
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(text)
+        run.bold, run.font.size = bold, Pt(size)
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    d.add_heading("Executive summary", 1)
+    d.add_paragraph("These guidelines were shaped by sex workers and by the outreach workers who support them.")
+    d.add_heading("Purpose", 1)
+    d.add_paragraph("The guidelines help Municipality staff respond to sex work with respect.")
+    d.add_heading("Scope", 1)
+    d.add_paragraph("They apply to all Municipality staff.")
+    d.add_heading("Youth", 1)
+    d.add_paragraph("Staff report a concern that a young person is being sexually exploited to child protection.")
+    d.save(str(path))
+    return path
+
+
+def test_a_cover_page_of_bold_lines_gives_the_title_not_the_first_heading(tmp_path):
+    """The drafter's cover page named the municipality and the guideline in bold, larger lines
+    over Heading 1 parts: with no Word *Title* paragraph, the first heading was the title, so the
+    guideline was called “Executive summary” (its id `municipality-of-lac-brule-executive-summary`)
+    and the guideline's name, the plain cover lines and the executive summary's text were
+    published as its summary. A bold cover line that is no place's name and no draft's mark is
+    the title when the first heading names a part (Executive summary, Purpose, Introduction, …)."""
+    r, g = _import(tmp_path, _cover_page_draft(tmp_path / "lac-brule.docx"))
+    meta = g["metadata"]
+    assert meta["title"] == "Sex Work Response Guidelines", meta
+    assert meta["jurisdiction"]["name"] == "Municipality of Lac-Brûlé", meta
+    assert meta["id"] == "municipality-of-lac-brule-sex-work-response-guidelines", meta
+    assert "Sex Work Response Guidelines" not in (meta.get("summary") or ""), meta
+    assert "“Sex Work Response Guidelines” as the title, from the bold lines above the first heading" in r.stdout, \
+        r.stdout
+    # the executive summary is a part of the guideline, not its title: its words are kept
+    assert "These guidelines were shaped by sex workers" in yaml.safe_dump(g, allow_unicode=True)
+    assert g["purpose"].startswith("The guidelines help Municipality staff"), g["purpose"]
+
+
+def test_a_heading_that_names_the_guideline_stays_its_title(tmp_path):
+    """The other way round is kept: a Heading 1 that names the guideline (“Town of Oakmere Sex
+    Work Response Guidelines”) under a bold department line stays the title."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph().add_run("Community Services Department").bold = True
+    d.add_heading("Town of Oakmere Sex Work Response Guidelines", 1)
+    d.add_heading("Purpose", 2)
+    d.add_paragraph("The guidelines help Town staff respond to sex work with respect.")
+    d.save(str(tmp_path / "oakmere.docx"))
+    _r, g = _import(tmp_path, tmp_path / "oakmere.docx")
+    assert g["metadata"]["title"] == "Town of Oakmere Sex Work Response Guidelines", g["metadata"]
+    # one to-do item is one: the next line said “its 1 to-do item (under todo:) say what is left to do”
+    r = run_cli("import", str(tmp_path / "oakmere.docx"), "-o", str(tmp_path / "again.yaml"),
+                "--owner-role", "Manager, Community Safety", "--jurisdiction", "Town of Oakmere")
+    assert "its 1 to-do item (under todo:) says what is left to do" in r.stdout, r.stdout
