@@ -36,11 +36,13 @@ from .pandoc_ast import BREAKS, all_words, quote_marks
 FORMATS = {".docx": "docx", ".odt": "odt", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
            ".html": "html", ".htm": "html"}
 MAX_INPUT_BYTES = 50 * 1024 * 1024
-PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?|background|overview|preamble)\b",
-                     re.I)
+# the parts' names, in English and in French (a francophone municipality's draft: ux27)
+PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?|background|overview|preamble|"
+                     r"objet|buts?|objectifs?|contexte|mise en contexte|préambule|raison d['’]être)\b", re.I)
 SCOPE = re.compile(r"^\s*(\d+[.)]?\s*)?(scope|application|who (this|these|the) (guidelines?|polic(y|ies)) "
-                   r"appl(y|ies) to)\b", re.I)
-DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology)\b", re.I)
+                   r"appl(y|ies) to|champ d['’]application|portée)\b", re.I)
+DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology|"
+                         r"définitions?|glossaire|lexique|terminologie|termes( utilisés)?)\b", re.I)
 _LEAD_IN_ONLY = re.compile(r"^[^\n:]{1,60}:\s*$")
 _TERM_SPLIT = re.compile(r"^\s*\**([^:—–\n]{1,80}?)\**\s*(?::|—|–| - )\**\s*(.+)$", re.S)
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.I)
@@ -143,11 +145,16 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|s
                              r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z](?:\.\d{1,2})+\.?|[A-Za-z][.)])"
                              r"\s*[:.–—-]?\s+(?=\S)", re.I)  # … "F.1 Making contact" (a lettered part's)
 _CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?=\S)")
-_TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
-PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
-PRINCIPLES = re.compile(r"^\s*(?:our\s+|guiding\s+|core\s+|key\s+)*(?:principles|values)(?:\s+and\s+(?:principles|values))?\s*$", re.I)
+_TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page)|"
+                  r"table des matières|sommaire|dans cette page)\s*$", re.I)
+PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$|^\s*(nos\s+)?priorités?(\s+clés)?\s*$", re.I)
+PRINCIPLES = re.compile(r"^\s*(?:our\s+|guiding\s+|core\s+|key\s+)*(?:principles|values)(?:\s+and\s+(?:principles|values))?\s*$|"
+                        r"^\s*(?:nos\s+)?(?:principes|valeurs)(?:\s+(?:directeurs|fondamentaux|clés))?"
+                        r"(?:\s+et\s+(?:principes|valeurs))?\s*$", re.I)
 SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"
                       r"resources|referrals?|supports?|where to (get|find) (help|support))\b|"
+                      r"^\s*(répertoire (des|de) (services|ressources)|ressources( communautaires)?|services|"
+                      r"où (trouver|obtenir) de l['’]aide|personnes-ressources)\b|"
                       # a contact list of services ("Who to contact": Service · What they do · Phone, ux22);
                       # the table's columns must still name an organization
                       r"^\s*(who to (contact|call)|where to refer|((useful|key|important|community) )?contacts?"
@@ -164,14 +171,18 @@ def without_appendix(title: str) -> str:
 # a services table's columns, by their header (the first that matches wins; a column is used once)
 _SERVICE_COLUMNS = [
     ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"
-                                r"programmes?)$", re.I)),
+                                r"programmes?|organismes?|nom|ressources?)$", re.I)),
     ("offers", re.compile(r"^(what (they|it) offers?|what (they|it) do(es)?|offers?|services?( offered)?|supports?( offered)?|what|"
-                          r"description|type of (service|support))$", re.I)),
-    ("regions", re.compile(r"^(regions?|areas?( served)?|where|locations?|neighbo(u)?rhoods?|serves)$", re.I)),
-    ("languages", re.compile(r"^languages?( offered| spoken)?$", re.I)),
-    ("hours", re.compile(r"^(hours|when|open(ing)?( hours)?|availability)$", re.I)),
+                          r"description|type of (service|support)|services offerts|offre|ce qu['’](ils|il|elle|elles) "
+                          r"offrent?|type de (service|soutien))$", re.I)),
+    ("regions", re.compile(r"^(regions?|areas?( served)?|where|locations?|neighbo(u)?rhoods?|serves|"
+                           r"régions?( desservies?)?|secteurs?( desservis)?|territoires?|quartiers?|lieux?|où)$", re.I)),
+    ("languages", re.compile(r"^languages?( offered| spoken)?$|^langues?( parlées| offertes)?$", re.I)),
+    ("hours", re.compile(r"^(hours|when|open(ing)?( hours)?|availability|heures( d['’]ouverture)?|horaires?|"
+                         r"disponibilité|quand)$", re.I)),
     ("contact", re.compile(r"^(contact|phone|telephone|tel|call|e-?mail|website|web|how to reach( them)?)"
-                           r"( or (phone|e-?mail|website))?( details| number)?$", re.I)),
+                           r"( or (phone|e-?mail|website))?( details| number)?$|"
+                           r"^(coordonnées|téléphone|tél\.?|courriel|site web|site internet|pour (les )?joindre)$", re.I)),
 ]
 TO_BE_CONFIRMED = "To be confirmed"
 # the labels of a document-control table (the two-column box of policy number, version, owner,
@@ -231,21 +242,25 @@ def _control_rows(text: str, need_fill: bool = True) -> Optional[list[tuple[str,
 # section titles that name a response protocol (a section is tagged only when no section
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
-    ("violence-against-sex-workers", re.compile(r"\bviolence\b", re.I)),
+    ("violence-against-sex-workers", re.compile(r"\bviolences?\b", re.I)),
     ("youth-sexual-exploitation", re.compile(r"\byouth\b|\bminors?\b|\bunder[- ](?:the[- ]age[- ]of[- ])?18\b|"
-                                             r"\bchild(ren)?\b|\byoung (?:people|persons?)\b", re.I)),
-    ("trafficking", re.compile(r"\btraffick", re.I)),
-    ("complaints", re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I)),
-    ("enforcement-discretion", re.compile(r"\bdiscretion\b", re.I)),
+                                             r"\bchild(ren)?\b|\byoung (?:people|persons?)\b|"
+                                             r"\bjeunes?\b|\bjeunesse\b|\bmineur(?:e|s|es)?\b|\benfants?\b|"
+                                             r"\bmoins de 18 ans\b", re.I)),
+    ("trafficking", re.compile(r"\btraffick|\btraite (?:de[s]? personnes|d['’]êtres humains)\b|^\s*traite\b", re.I)),
+    ("complaints", re.compile(r"\bcomplaints?\b|\bconcerns?\b|\bplaintes?\b|\bpréoccupations?\b", re.I)),
+    ("enforcement-discretion", re.compile(r"\bdiscretion\b|\bdiscrétion(?:naire)?\b", re.I)),
 ]
 # words of a priority that point at a protocol
 PRIORITY_REFS = {
-    "violence-against-sex-workers": re.compile(r"\bviolence\b", re.I),
-    "youth-sexual-exploitation": re.compile(r"\byouth\b|\bchild(ren)?\b|\bminors?\b|young people", re.I),
-    "trafficking": re.compile(r"\btraffick", re.I),
-    "complaints": re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I),
+    "violence-against-sex-workers": re.compile(r"\bviolences?\b", re.I),
+    "youth-sexual-exploitation": re.compile(r"\byouth\b|\bchild(ren)?\b|\bminors?\b|young people|\bjeunes?\b|"
+                                            r"\bjeunesse\b|\bmineur(?:e|s|es)?\b|\benfants?\b", re.I),
+    "trafficking": re.compile(r"\btraffick|\btraite (?:de[s]? personnes|d['’]êtres humains)\b", re.I),
+    "complaints": re.compile(r"\bcomplaints?\b|\bconcerns?\b|\bplaintes?\b|\bpréoccupations?\b", re.I),
 }
-_HEADER_WORDS = re.compile(r"^(term|terms|word|definition|definitions|meaning|what it means|description)$", re.I)
+_HEADER_WORDS = re.compile(r"^(term|terms|word|definition|definitions|meaning|what it means|description|"
+                           r"terme|termes|mot|définition|définitions|signification|sens)$", re.I)
 _NAV_SEPARATORS = set("›»>|/·•-–—:")
 
 
@@ -335,6 +350,7 @@ class _Reader:
         self.keep_numbers = False  # a table cell's "2.5 km" is not a clause numbered 2.5
         self.table_note: Optional[int] = None  # the to-do note of the table just read (for its caption)
         self.endnotes: set = set()  # the words of a Word file's endnotes, to call them so
+        self.priorities_title = "Priorities"  # the heading the priorities were read under (“Priorités”)
 
     # where we are, for the report
     def where(self) -> str:
@@ -728,12 +744,16 @@ def _languages(text: str, default: str) -> list[str]:
 _SEX_WORKER_LED = re.compile(
     r"\bsex[- ]workers?['’]?s?\s+(?:action|alliance|collective|network|union|coalition|rights|advocacy|society|"
     r"association|cooperative|co-?op|project|united|outreach)\b|\bsex[- ]worker[- ]led\b|\bby and for sex workers\b|"
-    r"\b(?:run|led) by (?:current and former |current or former |current |former )?sex workers\b", re.I)
-_INDIGENOUS_LED = re.compile(r"\b(?:indigenous|aboriginal|first nations?|m[ée]tis|inuit|native|friendship cent(?:re|er))\b"
+    r"\b(?:run|led) by (?:current and former |current or former |current |former )?sex workers\b|"
+    # … and in French: "par et pour les travailleuses du sexe", "dirigé par des travailleurs du sexe"
+    r"\bpar et pour (?:les |des )?travailleu(?:r|se)s du sexe\b|"
+    r"\b(?:dirigée?s?|géré(?:e|s|es)?|mené(?:e|s|es)?) par (?:les |des )?(?:\w+ )?travailleu(?:r|se)s du sexe\b", re.I)
+_INDIGENOUS_LED = re.compile(r"\b(?:indigenous|aboriginal|first nations?|m[ée]tis|inuit|native|friendship cent(?:re|er)|"
+                             r"autochtones?|premières nations|centre d['’]amitié)\b"
                              r"|\bindigenous[- ]led\b", re.I)
 _PUBLIC_BODY = re.compile(r"\b(?:police|rcmp|sheriff|city|town|municipal|ministry|department|health authority|"
-                          r"transit)\b", re.I)
-_POLICE = re.compile(r"\b(?:police|rcmp|sheriff|constabulary)\b", re.I)
+                          r"transit|ville|ministère|grc|sûreté|cisss|ciusss|santé publique)\b", re.I)
+_POLICE = re.compile(r"\b(?:police|rcmp|sheriff|constabulary|grc|sûreté du québec)\b", re.I)
 _MOBILE = re.compile(r"\b(?:mobile|van|street outreach|outreach (?:team|van|bus))\b", re.I)
 
 
@@ -869,11 +889,21 @@ _PLACE_KINDS = {"regional district": "regional-district", "region": "regional-di
 _PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|City|Town|"
                     r"Village|District|Municipality|Township|County|Region|Province) of (?P<name>[A-Z][\w'’.-]*"
                     r"(?: (?:of |de |du |la |le )?[A-Z][\w'’.-]*)*)")
+# a French place: "Ville de Rivière-aux-Saules", "Municipalité de Lac-Brûlé", "Canton d’Ashby",
+# "MRC de la Matawinie" (ux27)
+_PLACE_FR = re.compile(r"\b(?P<kind>Ville|Municipalité régionale de comté|Municipalité|Canton|Village|Cité|"
+                       r"Région|MRC|Province|District régional) (?P<of>de la |de l['’]|de |d['’]|du |des )"
+                       r"(?P<name>[A-ZÀ-Ý][\w'’.-]*(?: (?:de |du |des |la |le |l['’])?[A-ZÀ-Ý][\w'’.-]*)*)")
+_PLACE_FR_KINDS = {"municipalité régionale de comté": "regional-district", "mrc": "regional-district",
+                   "région": "regional-district", "district régional": "regional-district", "province": "province"}
 # words that start the title's own words after the place's name ("… Port Alder Sex Work Response …")
 _NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines", "policy", "policies", "protocol",
               "protocols", "strategy", "plan", "framework", "procedure", "procedures", "directive", "directives",
               "bylaw", "council", "community", "services", "police", "health", "draft", "report", "approach",
-              "action", "working", "safety", "harm", "street", "outreach"}
+              "action", "working", "safety", "harm", "street", "outreach",
+              # … and in French ("Ville de Lac-Brûlé Lignes directrices …")
+              "lignes", "ligne", "politique", "protocole", "directives", "directive", "cadre", "stratégie",
+              "travail", "réponse", "guide", "services", "sécurité"}
 
 
 _SMALL_WORDS = frozenset("of and the for in on to a an at by de du la le des et".split())
@@ -910,7 +940,20 @@ def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
     Guideline" → ("City of Port Alder", "municipality")), or None."""
     m = _PLACE.search(title or "")
     if m is None:
-        return None
+        f = _PLACE_FR.search(title or "")
+        if f is None:
+            return None
+        words = f.group("name").split(" ")
+        for i, w in enumerate(words):
+            if w.lower().strip(".’'") in _NOT_PLACE:
+                words = words[:i]
+                break
+        while words and words[-1] in ("de", "du", "des", "la", "le"):
+            words.pop()
+        if not words:
+            return None
+        return (f"{f.group('kind')} {f.group('of')}{' '.join(words)}".rstrip(".,;:"),
+                _PLACE_FR_KINDS.get(f.group("kind").lower(), "municipality"))
     words = m.group("name").split(" ")
     for i, w in enumerate(words):
         if w.lower().strip(".’'") in _NOT_PLACE:
@@ -1252,6 +1295,7 @@ def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, l
         if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
+            r.priorities_title = sec.title
             continue
         if PRINCIPLES.match(sec.title) and principles is None:
             found = _principles_of(sec)
@@ -1410,7 +1454,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     priorities = _priorities(priorities_items, out_sections)
     if priorities:
         recognized.append(f"{len(priorities)} priorit{'ies' if len(priorities) != 1 else 'y'} from the list under "
-                          "a “Priorities” heading")
+                          f"a “{_short(strip_number(r.priorities_title))}” heading")
     todo: list[dict] = []
     missing: list[str] = []
     principles = _principles(principles_found, recognized, todo)
@@ -1419,7 +1463,9 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
     if version is None and notes is not None:
         version = _margin_version(notes, recognized)
-    lang = language or _document_language(_meta_text(meta, "lang"), todo)
+    langs = [language] if language else [_document_language(_meta_text(meta, "lang"), todo)] \
+        if _meta_text(meta, "lang") else _words_language(ast, recognized)
+    lang = langs[0]
     services = _services_directory(r, sections, lang, recognized, todo)
     if control_todo:
         todo.append({"text": control_todo})
@@ -1442,6 +1488,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         gid, title, jurisdiction, kind, version, dates, owner_role, lang, summary, todo, purpose, scope_text,
         definitions=definitions, principles=principles, priorities=priorities, sections=out_sections,
         services=services)
+    data["metadata"]["languages"] = langs
     model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
     rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
@@ -1862,14 +1909,21 @@ _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+")
 # drafter is asked to check, never a finding
 _KEY_AREA_CUES = {
     "culture-mindsets": re.compile(r"dignit|respect|stigma|judg(?:e)?ment|assum|attitude|belief|mindset|"
-                                   r"\blanguage|human rights|non-?judg|compassion|prejudice|discriminat|equal", re.I),
+                                   r"\blanguage|human rights|non-?judg|compassion|prejudice|discriminat|equal|"
+                                   r"jugement|préjugé|croyance|droits de la personne|droits humains|égalit|\blangage",
+                                   re.I),
     "relationships-collaboration": re.compile(r"partner|collaborat|together|\btrust|relationship|nothing about us|"
                                               r"take part|involv|participat|consult|\bworks? with|working with|"
-                                              r"alongside|co-?design|-led\b", re.I),
+                                              r"alongside|co-?design|-led\b|partenari|ensemble|confiance|"
+                                              r"\btravaill(?:e|ent|er|ons) avec|aux côtés|co-?construction|"
+                                              r"dirigée?s? par", re.I),
     "practice": re.compile(r"safety|\bsafe\b|harm reduction|service|outreach|referr|\bhealth|support|\baccess|"
-                           r"violence|protect", re.I),
+                           r"violence|protect|sécurité|réduction des méfaits|\bsanté|soutien|\baccès|"
+                           r"\bproximité|protég", re.I),
     "policy-systems-structures": re.compile(r"polic(?:y|ies)|\blaws?\b|bylaw|system|structur|accountab|evaluat|"
-                                            r"governance|decision|fund|monitor|measur|review|report", re.I),
+                                            r"governance|decision|fund|monitor|measur|review|report|politique|"
+                                            r"\blois?\b|règlement|systèm|responsabilit|évalu|gouvernance|décision|"
+                                            r"financ|surveill|mesur|\bexamen|rapport", re.I),
 }
 
 
@@ -2006,8 +2060,9 @@ def _priorities(items: list[_Clause], sections: list[dict]) -> list[dict]:
 
 
 # a definition as bylaws and council policies write one: “Sex work” means …, "Outreach" refers to …
-_MEANS = re.compile(r"^\s*(?:\*\*)?[“\"‘']([^”\"’'\n]{1,80})[”\"’'](?:\*\*)?,?\s+"
-                    r"(?:means|refers to|includes|is defined as)\s+(\S.*)$", re.S)
+_MEANS = re.compile(r"^\s*(?:\*\*)?(?:[“\"‘']([^”\"’'\n]{1,80})[”\"’']|«\s*([^»\n]{1,80}?)\s*»)(?:\*\*)?,?\s+"
+                    r"(?:means|refers to|includes|is defined as|désigne|signifie|s['’]entend(?: de| d['’]|\s)|"
+                    r"est défini(?:e)? comme)\s*(\S.*)$", re.S)
 
 
 def _means_list(text: str) -> Optional[list[tuple[str, str]]]:
@@ -2030,7 +2085,7 @@ def _means_list(text: str) -> Optional[list[tuple[str, str]]]:
     found = [_MEANS.match(t) for t in items]
     if not found or any(m is None for m in found):
         return None
-    return [(m.group(1).strip(), m.group(2).strip()) for m in found if m is not None]
+    return [((m.group(1) or m.group(2)).strip(), m.group(3).strip()) for m in found if m is not None]
 
 
 def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict], list]:
@@ -3399,6 +3454,38 @@ def _document_language(given: Optional[str], todo: list) -> str:
                      "about": "metadata.languages"})
         return "en"
     return tag
+
+
+# words only French or only English writes often: how a document that does not name its language
+# (a Word file, Markdown without front matter) says it; not "a", "on", "en", shared by both
+_FRENCH_WORDS = frozenset("le la les des du et est sont une un pour dans que qui au aux sur avec par ne pas ces cette "
+                          "leur leurs ou où être elle elles il ils nous vous se sa son ses lorsque entre".split())
+_ENGLISH_WORDS = frozenset("the and of to is are for in that with by be this their who not or an it as they we from "
+                           "at when which will".split())
+_ELIDED = re.compile(r"\b(?:l|d|qu|s|n|j|c|jusqu|lorsqu)['’](?=\w)", re.I)
+
+
+def _words_language(ast: dict, recognized: list[str]) -> list[str]:
+    """The language a document that names none is written in, from its words: ``fr`` for a
+    French draft (it was ``en``, and the published page, the review packet and the room spoke of
+    it as English: ux27), ``en`` otherwise; a document as much in one as in the other (side by
+    side) is in both, English first."""
+    text = all_words([ast.get("meta"), ast.get("blocks")])[:2_000_000]
+    fr = len(_ELIDED.findall(text))
+    en = 0
+    for w in re.findall(r"[^\W\d_]+", text.lower()):
+        if w in _FRENCH_WORDS:
+            fr += 1
+        elif w in _ENGLISH_WORDS:
+            en += 1
+    if fr >= 20 and fr >= 3 * en:
+        recognized.append("French as the document's language, from its words (--language gives another)")
+        return ["fr"]
+    if fr >= 20 and en >= 20 and min(fr, en) >= max(fr, en) / 4:
+        recognized.append("English and French as the document's languages, from its words (--language gives "
+                          "another)")
+        return ["en", "fr"]
+    return ["en"]
 
 
 def _checked_options(options: dict) -> None:

@@ -142,3 +142,140 @@ def test_a_heading_that_names_the_guideline_stays_its_title(tmp_path):
     r = run_cli("import", str(tmp_path / "oakmere.docx"), "-o", str(tmp_path / "again.yaml"),
                 "--owner-role", "Manager, Community Safety", "--jurisdiction", "Town of Oakmere")
     assert "its 1 to-do item (under todo:) says what is left to do" in r.stdout, r.stdout
+
+
+# --------------------------------------------------------------------------- a draft written in French
+
+FRENCH = """---
+title: Ville de Rivière-aux-Saules — Lignes directrices sur le travail du sexe
+subtitle: Version préliminaire pour le Comité des services communautaires
+---
+
+# Table des matières
+
+# 1. Objet
+
+Les présentes lignes directrices précisent comment le personnel de la Ville répond au travail du sexe et à l’exploitation sexuelle des jeunes, dans le respect de la santé, de la sécurité et de la dignité de toutes et de tous.
+
+# 2. Champ d’application
+
+Les présentes lignes directrices s’appliquent :
+
+- aux agentes et agents d’application des règlements;
+- au personnel des bibliothèques et des centres récréatifs.
+
+# 3. Définitions
+
+| Terme | Définition |
+|---|---|
+| Travail du sexe | L’échange de services sexuels entre adultes consentants contre de l’argent ou des biens. |
+| Mauvais client | Un client, ou une personne se présentant comme tel, violent ou menaçant. |
+
+# 4. Principes directeurs
+
+**Dignité.** Les travailleuses et travailleurs du sexe ont le même droit à la sécurité et aux services de la Ville que toute autre personne.
+
+**Partenariat.** La Ville travaille avec les organismes dirigés par des travailleuses et travailleurs du sexe, à chaque étape.
+
+# 5. Priorités
+
+1. Répondre à la violence envers les travailleuses et travailleurs du sexe.
+2. Prévenir l’exploitation sexuelle des jeunes.
+
+# 6. Violence envers les travailleuses et travailleurs du sexe
+
+Toute déclaration de violence est traitée comme un crime grave, et le personnel transmet un signalement de mauvais client seulement avec le consentement de la personne.
+
+# 7. Jeunes
+
+Le personnel communique avec la protection de la jeunesse lorsqu’il croit qu’une personne de moins de 18 ans est exploitée sexuellement.
+
+# 8. Plaintes des résidents et des commerces
+
+Le personnel consigne la plainte et explique que le travail du sexe entre adultes n’est pas en soi une infraction aux règlements.
+
+# 9. Traite de personnes
+
+La traite de personnes repose sur la force, la fraude ou la coercition; elle est distincte du travail du sexe entre adultes consentants.
+
+# 10. Ressources
+
+| Organisme | Services | Langues | Coordonnées |
+|---|---|---|---|
+| Centre de santé communautaire des Trois-Rives | Unité mobile, matériel de réduction des méfaits | français, anglais | 705-555-0142 |
+"""
+
+
+def _french_draft(path: Path) -> Path:
+    import pypandoc
+
+    pypandoc.convert_text(FRENCH, "docx", format="markdown", outputfile=str(path))
+    return path
+
+
+def test_a_french_draft_is_read_as_its_parts(tmp_path):
+    """A francophone drafter's Word draft imported as a guideline in English, with no part of it
+    found: its language was `en`, “Ville de Rivière-aux-Saules” was no jurisdiction, *Objet* and
+    *Champ d’application* were sections (and a placeholder purpose and scope were written), the
+    definitions and services tables were clauses with a to-do item each, the principles a
+    section of clauses, *Jeunes*, *Plaintes* and *Traite* no protocol (and `check` said the
+    youth protocol was missing, an error). The French names of the parts, places and columns
+    are read as the English ones are, and the document's language from its words."""
+    r, g = _import(tmp_path, _french_draft(tmp_path / "riviere.docx"))
+    meta = g["metadata"]
+    assert meta["languages"] == ["fr"], meta
+    assert "recognized: French as the document's language, from its words (--language gives another)" in r.stdout
+    assert meta["jurisdiction"] == {"name": "Ville de Rivière-aux-Saules", "kind": "municipality"}, meta
+    assert g["purpose"].startswith("Les présentes lignes directrices précisent"), g["purpose"]
+    assert g["scope"]["text"].startswith("Les présentes lignes directrices s’appliquent"), g["scope"]
+    assert [d["term"] for d in g["definitions"]] == ["Travail du sexe", "Mauvais client"], g.get("definitions")
+    assert [(p["title"], p["key_areas"]) for p in g["principles"]] == [
+        ("Dignité", ["culture-mindsets", "practice"]), ("Partenariat", ["relationships-collaboration"])], \
+        g.get("principles")
+    assert [p["refs"] for p in g["priorities"]] == [["violence"], ["youth"]], g.get("priorities")
+    assert "recognized: 2 priorities from the list under a “Priorités” heading" in r.stdout, r.stdout
+    protocols = {s["title"]: s.get("protocol") for s in g["sections"]}
+    assert protocols == {
+        "Violence envers les travailleuses et travailleurs du sexe": "violence-against-sex-workers",
+        "Jeunes": "youth-sexual-exploitation",
+        "Plaintes des résidents et des commerces": "complaints",
+        "Traite de personnes": "trafficking",
+    }, protocols
+    [service] = g["services"]
+    assert service["organization"] == "Centre de santé communautaire des Trois-Rives", service
+    assert service["languages"] == ["fr", "en"], service
+    assert service["contact"] == {"phone": "705-555-0142"}, service
+    assert "could not place" not in r.stdout and "not in the document: a purpose" not in r.stdout, r.stdout
+    assert "Table des matières" not in yaml.safe_dump(g, allow_unicode=True)
+
+
+def test_french_means_sentences_and_a_sex_worker_led_organisme(tmp_path):
+    """« Terme » désigne … sentences, as a French bylaw writes its definitions, are the
+    definitions, and an organisation “par et pour les travailleuses du sexe” is guessed
+    sex-worker-led as “by and for sex workers” is."""
+    md = tmp_path / "lac.md"
+    md.write_text("""# Municipalité de Lac-Brûlé — Politique sur le travail du sexe
+
+## Objet
+
+La présente politique précise comment le personnel de la Municipalité répond au travail du sexe, dans le respect de la dignité de toutes et de tous, et avec les organismes qui les soutiennent.
+
+## Définitions
+
+Dans la présente politique :
+
+1. « Travail du sexe » désigne l’échange de services sexuels entre adultes consentants.
+2. « Mauvais client » s’entend d’une personne violente ou menaçante envers une travailleuse ou un travailleur du sexe.
+
+## Ressources
+
+| Organisme | Services | Coordonnées |
+|---|---|---|
+| Collectif Lac-Brûlé, par et pour les travailleuses du sexe | Soutien par les pairs | 819-555-0188 |
+""", encoding="utf-8")
+    r, g = _import(tmp_path, md)
+    assert g["metadata"]["languages"] == ["fr"], g["metadata"]
+    assert g["metadata"]["jurisdiction"]["name"] == "Municipalité de Lac-Brûlé", g["metadata"]
+    assert [d["term"] for d in g["definitions"]] == ["Travail du sexe", "Mauvais client"], g.get("definitions")
+    assert g["definitions"][1]["definition"].startswith("une personne violente"), g["definitions"]
+    assert g["services"][0].get("sex_worker_led") is True, g["services"]
