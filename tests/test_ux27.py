@@ -279,3 +279,35 @@ Dans la présente politique :
     assert [d["term"] for d in g["definitions"]] == ["Travail du sexe", "Mauvais client"], g.get("definitions")
     assert g["definitions"][1]["definition"].startswith("une personne violente"), g["definitions"]
     assert g["services"][0].get("sex_worker_led") is True, g["services"]
+
+
+# --------------------------------------------------------------------------- checking a guideline written in French
+
+def test_check_and_fix_say_they_read_english_words_only(tmp_path):
+    """The French draft checked with no finding about its words, and `next:` said to publish
+    it: the language and framing reviewers read English words only, so a French sentence about
+    `prostitution de rue` was flagged with the English advice “say 'sex work'”, and one about
+    `prostituées` was not flagged at all. `check` says what it could not read; `fix` writes no
+    English words into it."""
+    _r, g = _import(tmp_path, _french_draft(tmp_path / "riviere.docx"))
+    guide = tmp_path / "riviere.yaml"
+    text = guide.read_text(encoding="utf-8")
+    assert "Le personnel consigne la plainte" in text
+    guide.write_text(text.replace("Le personnel consigne la plainte",
+                                  "Le personnel réduit la prostitution de rue. Le personnel consigne la plainte"),
+                     encoding="utf-8")
+    r = run_cli("check", str(guide))
+    assert r.exit_code == 1, r.stdout
+    note = [line for line in r.stderr.splitlines() if line.startswith("note:")]
+    assert note == [f"note: {guide} is written in French (metadata.languages: fr), and the language and framing "
+                    "reviewers read English words only: its wording was not reviewed, and a finding about a word "
+                    "may not fit a French sentence; have someone who reads French review it"], r.stderr
+    english = tmp_path / "english.yaml"
+    english.write_text(text.replace("    - fr\n", "    - en\n", 1), encoding="utf-8")
+    assert not [x for x in run_cli("check", str(english)).stderr.splitlines() if x.startswith("note:")]
+    before = guide.read_bytes()
+    r = run_cli("fix", "--write", "--unsafe-fixes", str(guide))
+    assert r.exit_code == 0, r.stderr
+    assert guide.read_bytes() == before, "no English words written into a French guideline"
+    assert ("1 fix withheld: the guideline is written in French (metadata.languages: fr), and the fixes write "
+            "English words (rewrite it by hand)") in r.stdout + r.stderr, (r.stdout, r.stderr)
