@@ -144,7 +144,10 @@ def _clean(text: str) -> str:
 _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|schedule)\s+)?"
                              r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z](?:\.\d{1,2})+\.?|[A-Za-z][.)])"
                              r"\s*[:.–—-]?\s+(?=\S)", re.I)  # … "F.1 Making contact" (a lettered part's)
-_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?=\S)")
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\)|"
+                            # a bylaw's sub-clauses in roman numerals: "(ii)", "iii.", "iv)" (ux27)
+                            r"\(?(?:ii|iii|iv|vi|vii|viii|ix|xi|xii)[.)]|\((?:ii|iii|iv|vi|vii|viii|ix|xi|xii)\)|"
+                            r"\((?:i|v|x)\)|(?:i|v|x)\.)\s+(?=\S)")
 _TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page)|"
                   r"table des matières|sommaire|dans cette page)\s*$", re.I)
 PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$|^\s*(nos\s+)?priorités?(\s+clés)?\s*$", re.I)

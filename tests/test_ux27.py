@@ -311,3 +311,33 @@ def test_check_and_fix_say_they_read_english_words_only(tmp_path):
     assert guide.read_bytes() == before, "no English words written into a French guideline"
     assert ("1 fix withheld: the guideline is written in French (metadata.languages: fr), and the fixes write "
             "English words (rewrite it by hand)") in r.stdout + r.stderr, (r.stdout, r.stderr)
+
+
+# --------------------------------------------------------------------------- numbers typed by hand
+
+def test_hand_typed_roman_numerals_are_dropped_like_other_clause_numbers(tmp_path):
+    """Clauses numbered by hand with roman numerals, as bylaws and council policies number
+    their sub-clauses (“(ii)”, “iii.”, “iv)”), kept them: the council PDF read “8.2 (ii) Staff
+    never …” beside its own numbers, while “(a)” and “6.1.1” were dropped. A sentence that
+    starts with a word is kept whole."""
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Purpose", 1)
+    d.add_paragraph("These guidelines help Town staff respond to sex work with respect.")
+    d.add_heading("Youth", 1)
+    for text in ("(i) Staff report a concern that a young person is being sexually exploited to child protection.",
+                 "(ii) Staff never treat a young person as a sex worker.", "iii. Staff offer youth-serving outreach.",
+                 "iv) Staff never charge the young person.",
+                 "I am told this rarely happens, and staff say so when asked."):
+        d.add_paragraph(text)
+    md = tmp_path / "roman.docx"
+    d.save(str(md))
+    _r, g = _import(tmp_path, md, "--jurisdiction", "Town of Oakmere")
+    assert _clauses(g["sections"]) == [
+        "Staff report a concern that a young person is being sexually exploited to child protection.",
+        "Staff never treat a young person as a sex worker.",
+        "Staff offer youth-serving outreach.",
+        "Staff never charge the young person.",
+        "I am told this rarely happens, and staff say so when asked.",
+    ], g["sections"]
