@@ -341,3 +341,54 @@ def test_hand_typed_roman_numerals_are_dropped_like_other_clause_numbers(tmp_pat
         "Staff never charge the young person.",
         "I am told this rarely happens, and staff say so when asked.",
     ], g["sections"]
+
+
+# --------------------------------------------------------------------------- a rejected change in the packet
+
+def test_a_change_the_reviewer_rejected_in_the_packet_is_named_as_such(tmp_path):
+    """The second round's packet showed the editors' changes since the last version as tracked
+    changes; the reviewer disagreed with one and pressed *Reject* in Word, which leaves the old
+    words as plain text. The import said the paragraph was “edited with Track Changes off … make
+    the change again with Track Changes on”: advice for an edit nobody made. It says the reviewer
+    rejected the packet's change there, what the words read before and after, and how to record
+    an objection."""
+    import re
+    import shutil
+    import zipfile
+
+    sample = Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+    old = tmp_path / "cedar-2.1.0.yaml"
+    shutil.copy(sample, old)
+    g = tmp_path / "cedar.yaml"
+    text = sample.read_text(encoding="utf-8")
+    assert "staff respond to sex work and to\n  concerns about it" in text
+    g.write_text(text.replace("version: 2.1.0", "version: 2.2.0", 1)
+                 .replace("staff respond to sex work and to\n  concerns about it",
+                          "staff respond to sex work and to\n  complaints about it", 1), encoding="utf-8")
+    packet = tmp_path / "packet.docx"
+    r = run_cli("review", "packet", str(g), "--since", "2.1.0", "-o", str(packet))
+    assert r.exit_code == 0, r.stderr
+    with zipfile.ZipFile(packet) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    doc = files["word/document.xml"].decode("utf-8")
+    m = re.search(r'<w:del [^>]*>((?:(?!</w:del>).)*concerns(?:(?!</w:del>).)*)</w:del>'
+                  r'<w:ins [^>]*>(?:(?!</w:ins>).)*complaints(?:(?!</w:ins>).)*</w:ins>', doc)
+    assert m, "the packet shows the change"
+    doc = doc[:m.start()] + m.group(1).replace("w:delText", "w:t") + doc[m.end():]  # Reject in Word
+    files["word/document.xml"] = doc.encode("utf-8")
+    reviewed = tmp_path / "reviewed.docx"
+    with zipfile.ZipFile(reviewed, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    r = run_cli("review", "import", str(reviewed), str(g), "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    assert "Track Changes off" not in r.stderr, r.stderr
+    lines = [x for x in r.stderr.splitlines() if x.startswith("not imported: purpose")]
+    assert lines == ["not imported: purpose: the reviewer rejected the packet's tracked change there (it reads as "
+                     "version 2.1.0 did: “concerns” where 2.2.0 has “complaints”); a rejection carries no reason: "
+                     f"ask them why, or record their objection with `lic-policy review add {g} --field purpose "
+                     "--quote complaints --kind objection --author HANDLE --role sex-worker-advisory --body TEXT`"], r.stderr
+    # the command it gives records the objection
+    r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "complaints", "--kind", "objection",
+                "--author", "advisory-2", "--role", "sex-worker-advisory", "--body", "Keep “concerns”.")
+    assert r.exit_code == 0, r.stderr

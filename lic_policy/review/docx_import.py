@@ -637,6 +637,9 @@ class ImportResult:
     identity_threads: list = field(default_factory=list)  # per added comment or reply whose words look
     # like they identify someone, its thread (a reply: the thread it answers)
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
+    # (where, clause id or None, field, words before, words now, that version, this version): paragraphs
+    # that read as the version the packet showed changes since, the reviewer having rejected them (ux27)
+    rejected: list = field(default_factory=list)
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
     outside: list = field(default_factory=list)  # (author handle, where, its words): text boxes, headers, footers
@@ -654,6 +657,8 @@ class ImportResult:
                              for w, a, t, b in self.unplaced],
                 "added": self.added, "identities": self.identities, "identity_threads": self.identity_threads,
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
+                "rejected": [{"where": w, "before": b, "now": n, "since": v} for w, _c, _f, b, n, v, _now
+                             in self.rejected],
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
                 "outside_the_text": [{"author": a, "where": w, "words": t} for a, w, t in self.outside],
@@ -738,6 +743,10 @@ class _Import:
         # author; its own tracked changes then have the default author
         self.is_packet = PACKET_MARK in props or has_packet_comments(docx)
         baseline = (props.get("lic_policy_change_author") or DEFAULT_CHANGE_AUTHOR) if self.is_packet else None
+        # the version the packet showed its changes since: a paragraph that reads as it did there
+        # is one whose shown changes the reviewer rejected
+        self.since = props.get("lic_policy_since") if self.is_packet else None
+        self._since_placer: Any = False  # not looked for yet
         self.version = guideline_version(doc.data)
 
         rpath = Path(review_file) if review_file else _threads.review_path(gpath)
@@ -1010,13 +1019,65 @@ class _Import:
         for u in self.placer.units:
             if len(u.key) < 24 or u.key in pk or not (pk[:16] in u.key or pk[-16:] in u.key):
                 continue  # a label before the unit's words; or not the same paragraph at all
-            r = difflib.SequenceMatcher(None, pk, u.key, autojunk=False).ratio()
+            sm = difflib.SequenceMatcher(None, pk, u.key, autojunk=False)
+            # how much of the paragraph is in the unit: one paragraph of a field of several (a
+            # purpose with a list) made a ratio against the whole field too small to name (ux27)
+            # (in runs of 8 letters or more: stray letters of a long field match anything)
+            r = max(sm.ratio(), sum(b.size for b in sm.get_matching_blocks() if b.size >= 8) / len(pk)
+                    if len(u.key) > len(pk) else 0)
             if r > ratio:
                 best, ratio = u, r
         if best is not None and ratio >= 0.75:
             unit = best.unit
             where = f"{unit.element}.{unit.field}" if unit.element else unit.field
+            rejected = self.rejected_change(para.text, best, pk)
+            if rejected is not None:
+                self.result.rejected.append((where, unit.element, unit.field, *rejected, self.since, self.version))
+                return
             self.result.untracked.append((where, " ".join(para.text.split())))
+
+    def since_placer(self) -> Optional["Placer"]:
+        """The words of the version the packet showed its changes since (a copy beside the
+        guideline or its git history, as ``review packet --since`` found it), or None."""
+        if self._since_placer is False:
+            self._since_placer = None
+            if self.since:
+                from ..errors import LicPolicyError
+                from ..versions import from_history
+
+                try:
+                    old = from_history(self.since, self.gpath)
+                except (LicPolicyError, OSError, ValueError):
+                    old = None
+                if old is not None and isinstance(old.data, dict):
+                    self._since_placer = Placer(old.data)
+        return self._since_placer
+
+    def rejected_change(self, text: str, now: "_KeyedUnit", pk: str) -> Optional[tuple[str, str]]:
+        """(the words as they were, the words now) when paragraph ``text`` of unit ``now`` reads as
+        the version the packet showed changes since and not as the guideline reads now: the
+        reviewer rejected the packet's tracked change there (Word's *Reject* leaves the old
+        words as plain text, so it looked like an edit made with Track Changes off)."""
+        import difflib
+
+        old = self.since_placer()
+        if old is None or pk in now.key:
+            return None
+        if not any(u.unit.element == now.unit.element and u.unit.field == now.unit.field and pk in u.key
+                   for u in old.units):
+            return None
+        m = _CLAUSE_LEAD.match(text)
+        words = text[m.end():].split() if m and m.group(1) in self.placer.ids else text.split()
+        current = now.unit.text.split()
+        ops = difflib.SequenceMatcher(None, current, words, autojunk=False).get_opcodes()
+        while ops and ops[0][0] != "equal":  # the unit's words before this paragraph
+            ops.pop(0)
+        while ops and ops[-1][0] != "equal":  # … and after it
+            ops.pop()
+        changed = [(" ".join(words[j1:j2]), " ".join(current[i1:i2])) for op, i1, i2, j1, j2 in ops if op != "equal"]
+        if not changed:
+            return None
+        return " … ".join(b for b, _n in changed), " … ".join(n for _b, n in changed)
 
     def import_comment(self, para: Paragraph, at: ParagraphAt, c: WordComment) -> None:
         """A reviewer's comment: a reply to the thread on exactly these words, or a new thread."""
