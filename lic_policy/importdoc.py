@@ -1445,8 +1445,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
     _lead_control(r)
     name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
+    typed = _drop_typed_contents(sections, r)
     skipped = _drop_navigation(sections)
     _join_line_blocks(sections)
+    if typed:
+        skipped = [x for x in skipped if x != typed]
+        recognized.append(f"skipped {typed}: a list of the document's own headings")
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
     purpose_parts, scope_parts, definitions, priorities_items, principles_found, kept = _special_sections(sections, r)
@@ -1878,6 +1882,48 @@ def _people_todo(r: "_Reader", source: str, todo: list[dict], left_out: list[str
                              "under governance, approvals, by role), write it there; then delete this item."})
         left_out.append(f"a table {where} ({n} row{'s' if n != 1 else ''}; {', '.join(labels)}): its {column} column "
                         "names people, and a guideline names roles, never people; see the to-do item")
+
+
+_PAGE = re.compile(r"[\s.…·_-]*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)  # a contents line's page (“…… 12”, “iv”)
+
+
+def _drop_typed_contents(sections: list[_Section], r: "_Reader") -> Optional[str]:
+    """Take out a contents list typed as lines (“1. Purpose⇥2”, or a Word table of contents
+    whose links were removed): two or more lines in a row that each name one of the document's
+    headings, with or without a page number, before the first heading or under a *Contents*
+    heading. They were the summary (“Purpose 2 / Scope 2 / …”) or a section of clauses (ux27).
+    Returns what to call it (“Table of Contents”, in quotation marks, or a contents list), or None."""
+    titles = {_norm_title(s.title) for s in _all_sections(sections)} - {""}
+
+    def entry(c: _Clause) -> bool:
+        if c.kind != "directive" or c.marker or "\n" in c.text or len(c.text) > 200:
+            return False
+        text = strip_number(_clean(_plain(c.text)))
+        return _norm_title(text) in titles or _norm_title(strip_number(_PAGE.sub("", text))) in titles
+
+    def drop(box: list[_Clause]) -> bool:
+        runs, i, found = [], 0, False
+        while i < len(box):
+            j = i
+            while j < len(box) and entry(box[j]):
+                j += 1
+            if j - i >= 2:
+                runs.append((i, j))
+            i = j + 1 if j == i else j
+        for i, j in reversed(runs):
+            del box[i:j]
+            found = True
+        return found
+
+    said = None
+    heads = [c for c in r.before if not c.marker and _TOC.match(_plain(c.text).strip())]
+    if drop(r.before):
+        said = f"“{_plain(heads[0].text).strip()}”" if heads else "a contents list"
+        r.before = [c for c in r.before if c not in heads]
+    for sec in _all_sections(sections):
+        if _TOC.match(sec.title) and drop(sec.clauses):
+            said = said or f"“{sec.title}”"
+    return said
 
 
 def _drop_navigation(sections: list[_Section]) -> list[str]:

@@ -392,3 +392,46 @@ def test_a_change_the_reviewer_rejected_in_the_packet_is_named_as_such(tmp_path)
     r = run_cli("review", "add", str(g), "--field", "purpose", "--quote", "complaints", "--kind", "objection",
                 "--author", "advisory-2", "--role", "sex-worker-advisory", "--body", "Keep “concerns”.")
     assert r.exit_code == 0, r.stderr
+
+
+# --------------------------------------------------------------------------- a contents list typed as lines
+
+def _typed_contents(path: Path, heading: bool) -> Path:
+    """A contents list typed as lines (or a Word table of contents whose links were removed,
+    “Convert to text”): each line a heading's number and words, a tab and its page."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Town of Oakmere Sex Work Response Guidelines", style="Title")
+    if heading:
+        d.add_heading("Table of Contents", 1)
+    else:
+        d.add_paragraph("Table of Contents")
+    parts = [("Purpose", "The guidelines help Town staff respond to sex work with respect."),
+             ("Scope", "They apply to all Town staff."),
+             ("Responding to violence against sex workers", "Staff pass on a bad date report only with consent."),
+             ("Youth", "Staff report a concern that a young person is sexually exploited to child protection.")]
+    for i, (title, _words) in enumerate(parts, 1):
+        d.add_paragraph(f"{i}. {title}\t{i + 1}")
+    for i, (title, words) in enumerate(parts, 1):
+        d.add_heading(f"{i}. {title}", 1)
+        d.add_paragraph(words)
+    d.save(str(path))
+    return path
+
+
+def test_a_contents_list_typed_as_lines_is_skipped(tmp_path):
+    """A contents list typed as lines (“1. Purpose⇥2”) became the guideline's summary —
+    “Purpose 2 / Scope 2 / Responding to violence against sex workers 3 / Youth 4” under its
+    title — or, under a *Table of Contents* heading, a section of four clauses. Lines that name
+    the document's own headings, with or without a page number, are skipped as a table of
+    contents with links is."""
+    for heading in (False, True):
+        r, g = _import(tmp_path, _typed_contents(tmp_path / f"contents-{heading}.docx", heading))
+        assert "summary" not in g["metadata"], g["metadata"]
+        assert [s["title"] for s in g["sections"]] == ["Responding to violence against sex workers", "Youth"], \
+            g["sections"]
+        assert _clauses(g["sections"]) == ["Staff pass on a bad date report only with consent.",
+                                           "Staff report a concern that a young person is sexually exploited to "
+                                           "child protection."]
+        assert "skipped “Table of Contents”: a list of the document's own headings" in r.stdout, r.stdout
