@@ -435,3 +435,40 @@ def test_a_contents_list_typed_as_lines_is_skipped(tmp_path):
                                            "Staff report a concern that a young person is sexually exploited to "
                                            "child protection."]
         assert "skipped “Table of Contents”: a list of the document's own headings" in r.stdout, r.stdout
+
+
+# --------------------------------------------------------------------------- a reviewer deletes a whole clause
+
+def test_applying_the_deletion_of_a_whole_clause_names_the_clause_and_what_to_do(tmp_path):
+    """A reviewer struck out a whole clause with Track Changes on; the drafter accepted the
+    suggestion and `review apply` said `the suggestion would leave
+    sections.3.sections.1.clauses.0.text empty … (a text field cannot be empty; reject the
+    suggestion or edit it)`: a path into the YAML, and no word of how to do what was agreed.
+    It names the clause and its line, and says to delete the clause by hand and resolve the
+    thread."""
+    import shutil
+
+    sample = Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+    g = tmp_path / "cedar.yaml"
+    shutil.copy(sample, g)
+    import lic_policy
+
+    doc = lic_policy.load(str(g))
+    section = doc.guideline.sections[1]
+    clause = section.clauses[0]
+    r = run_cli("review", "add", str(g), "--clause", clause.id, "--quote", clause.text, "--kind", "suggestion",
+                "--replacement", "", "--author", "advisory-2", "--role", "sex-worker-advisory",
+                "--body", "Delete this clause.")
+    assert r.exit_code == 0, r.stderr
+    tid = r.stdout.split()[1].rstrip(":") if r.stdout.startswith("added") else "t1"
+    assert run_cli("review", "accept", str(g), tid).exit_code == 0
+    before = g.read_bytes()
+    r = run_cli("review", "apply", str(g))
+    assert r.exit_code == 2, (r.stdout, r.stderr)
+    assert g.read_bytes() == before
+    line = doc.where(("sections", 1, "clauses", 0))[0]
+    assert r.stderr.strip() == (
+        f"{g}:{line}:1: error: thread {tid}: the suggestion deletes all of clause {clause.id}'s text, and apply "
+        f"writes words: it removes no clause; nothing was written (delete clause {clause.id} from {g} by hand, then "
+        f"`lic-policy review resolve {g} {tid}`; or reject the suggestion: `lic-policy review reject {g} {tid}`)"), \
+        r.stderr
