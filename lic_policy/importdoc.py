@@ -417,6 +417,16 @@ class _Reader:
                 else:
                     self._unplaced_in(v, paragraph if top is not None else None, top)
 
+    def _heading_notes(self, inlines: list) -> None:
+        """A footnote (or an image) on a heading (“Purpose¹”: the source of the whole part),
+        named on that heading: the heading's words were kept and its note lost without a word
+        (ux27)."""
+        before = len(self.unplaced)
+        self._unplaced_in(inlines)
+        if len(self.unplaced) > before and self.stack:
+            here, on = f" {self.where()}", f" on the heading “{self.stack[-1].title}”"
+            self.unplaced[before:] = [x.replace(here, on, 1) for x in self.unplaced[before:]]
+
     @staticmethod
     def _after(paragraph: Optional[list], note: dict) -> str:
         """Where a footnote's mark stood: “, after “…the last words before it”” (its clause's
@@ -443,6 +453,7 @@ class _Reader:
                 self.table_note = None
             if t == "Header":
                 self.heading(b["c"][0], _inline_text(b["c"][2], markup=False))
+                self._heading_notes(b["c"][2])
             elif t in ("Para", "Plain"):
                 if _is_navigation(b["c"]):
                     continue  # a breadcrumb or a link to a part of the same page

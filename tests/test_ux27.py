@@ -472,3 +472,37 @@ def test_applying_the_deletion_of_a_whole_clause_names_the_clause_and_what_to_do
         f"writes words: it removes no clause; nothing was written (delete clause {clause.id} from {g} by hand, then "
         f"`lic-policy review resolve {g} {tid}`; or reject the suggestion: `lic-policy review reject {g} {tid}`)"), \
         r.stderr
+
+
+# --------------------------------------------------------------------------- a footnote on a heading
+
+def test_a_footnote_on_a_heading_is_not_lost(tmp_path):
+    """A footnote whose mark stands on a heading (“Purpose¹”, the source of the whole part)
+    vanished with no word: not in the guideline, no `could not place:` line, no to-do item. It
+    is named as a footnote in a paragraph is, on its heading."""
+    import pypandoc
+
+    md = """---
+title: Town of Oakmere Sex Work Response Guidelines
+---
+
+# Purpose[^1]
+
+The guidelines help Town staff respond to sex work with respect.
+
+# Youth[^2]
+
+Staff report a concern that a young person is sexually exploited to child protection.
+
+[^1]: Council motion 2027-01, adopted 12 January 2027.
+[^2]: Child, Family and Community Service Act, section 14.
+"""
+    docx = tmp_path / "notes.docx"
+    pypandoc.convert_text(md, "docx", format="markdown", outputfile=str(docx))
+    r, g = _import(tmp_path, docx)
+    assert ("could not place: a footnote on the heading “Purpose”: “Council motion 2027-01, adopted 12 January "
+            "2027.” (guidelines have no footnotes: see the to-do item)") in r.stdout, r.stdout
+    assert "could not place: a footnote on the heading “Youth”: “Child, Family and Community Service Act, " \
+           "section 14.”" in r.stdout, r.stdout
+    todo = " ".join(t["text"] for t in g["todo"])
+    assert "Council motion 2027-01" in todo and "section 14" in todo, todo
