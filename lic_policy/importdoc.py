@@ -1369,6 +1369,15 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
         todo.append({"text": f"The {notes.source} had {what}, which was not imported: {said}. If it belongs in the "
                              "guideline, write it in where it belongs; then delete this item."})
         left_out.append(f"{what}: {said}; see the to-do item")
+    if notes.struck:
+        n = len(notes.struck)
+        said = "; ".join(f"“{_short(w, 80)}”" + (f" (in “{_short(h, 40)}”)" if h else "")
+                         for w, h in notes.struck[:5]) + (f"; and {n - 5} more" if n > 5 else "")
+        what = f"words struck through (the Font setting, not Track Changes) in {n} place{'s' if n != 1 else ''}"
+        todo.append({"text": f"The import left out {what}: {said}. Struck-through words are read as words to "
+                             "delete; if any were meant to stay, write them back where they stood; then delete this "
+                             "item."})
+        left_out.append(f"{what}: {said}; see the to-do item")
     if notes.hidden:
         from .wordscrub import hidden_line
 
@@ -1448,6 +1457,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
 
     _hand_headings(ast)
     _cover_title(ast)
+    struck = _without_struck(ast)
     meta = ast.get("meta") or {}
     r = _Reader()
     r.endnotes = notes.endnotes if notes is not None else set()
@@ -1491,6 +1501,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
         todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
     notes = notes or DocumentNotes()
+    notes.struck = struck
     comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
     imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, principles, priorities,
                                        out_sections, services], ensure_ascii=False, default=str)) if notes.boxes else ""
@@ -2416,6 +2427,45 @@ def _hidden_attr(attr: Any) -> bool:
     return False
 
 
+def _without_struck(ast: Any) -> list[tuple[str, str]]:
+    """Take out of ``ast`` (in place) the words struck through with the Font setting (pandoc's
+    ``Strikeout``; Track Changes' deletions are Spans): a drafter's or a colleague's redline by
+    hand, the replacement typed after it, which the import read as both (“respond to
+    prostitution sex work”, ux27). Returns (their words, the heading they were under), one entry
+    a struck run. Walked without recursion."""
+    said: list[tuple[str, str]] = []
+    blocks = ast.get("blocks") if isinstance(ast, dict) else None
+    if not isinstance(blocks, list):
+        return said
+    heading = ""
+    for block in blocks:
+        if isinstance(block, dict) and block.get("t") == "Header" and isinstance(block.get("c"), list) \
+                and len(block["c"]) > 2:
+            heading = " ".join(all_words(block["c"][2]).split())
+        stack = [block]
+        while stack:
+            items = stack.pop()
+            if isinstance(items, dict):
+                if isinstance(items.get("c"), list):
+                    stack.append(items["c"])
+                continue
+            if not isinstance(items, list):
+                continue
+            kept = []
+            for item in items:
+                if isinstance(item, dict) and item.get("t") == "Strikeout":
+                    words = " ".join(all_words(item.get("c")).split())
+                    if words:
+                        said.append((words, heading))
+                    continue
+                kept.append(item)
+                if isinstance(item, (dict, list)):
+                    stack.append(item)
+            if len(kept) != len(items):
+                items[:] = kept
+    return said
+
+
 def _without_hidden_elements(ast: Any) -> list[str]:
     """Take out of ``ast`` (in place) the Divs and Spans an HTML page hides (``hidden``,
     ``style="display: none"``); their words, one entry an element. Walked without recursion:
@@ -2484,6 +2534,7 @@ class DocumentNotes:
     elsewhere: list = field(default_factory=list)  # text Word shows from another file (altChunk, subDoc)
     vanished: list = field(default_factory=list)  # Word's hidden text, a paragraph's each, not imported
     endnotes: set = field(default_factory=set)  # the words of each endnote (pandoc reads them as footnotes)
+    struck: list = field(default_factory=list)  # (words struck through by hand, the heading they were under)
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"

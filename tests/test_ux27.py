@@ -506,3 +506,34 @@ Staff report a concern that a young person is sexually exploited to child protec
            "section 14.”" in r.stdout, r.stdout
     todo = " ".join(t["text"] for t in g["todo"])
     assert "Council motion 2027-01" in todo and "section 14" in todo, todo
+
+
+# --------------------------------------------------------------------------- words struck through by hand
+
+def test_words_struck_through_by_hand_are_left_out_and_said(tmp_path):
+    """A drafter (or a colleague, redlining by hand) struck a word through with the Font
+    setting, not Track Changes, and typed its replacement after it: the import kept both, and
+    the purpose read “respond to prostitution sex work”. Struck-through words are left out, as a
+    deletion is, and a `left out:` line and a to-do item quote them."""
+    import pypandoc
+
+    md = """---
+title: Town of Oakmere Sex Work Response Guidelines
+---
+
+# Purpose
+
+The guidelines help Town staff respond to ~~prostitution~~ sex work with respect.
+
+# Youth
+
+Staff report a concern that a young person is sexually exploited to child protection.
+"""
+    docx = tmp_path / "struck.docx"
+    pypandoc.convert_text(md, "docx", format="markdown", outputfile=str(docx))
+    r, g = _import(tmp_path, docx)
+    assert g["purpose"] == "The guidelines help Town staff respond to sex work with respect.", g["purpose"]
+    assert ("left out: words struck through (the Font setting, not Track Changes) in 1 place: “prostitution” (in "
+            "“Purpose”); see the to-do item") in r.stdout, r.stdout
+    todo = " ".join(t["text"] for t in g["todo"])
+    assert "struck through" in todo and "“prostitution”" in todo, todo
