@@ -611,7 +611,7 @@ class _Reader:
                     self.definition_pairs.append((term, defn))
                     self.add(f"{term}: {defn}", kind)
             return
-        caption = self._caption_before()
+        caption = self._caption_before() or _table_caption(table)
         if not head and len(body) >= 2 and _column_headings(body[0]) \
                 and any(not _column_headings(row) for row in body[1:]):
             # an .odt table marks no header row (pandoc reads it as data): a first row of names
@@ -836,6 +836,14 @@ def _block_texts(blocks: list, parent: Optional[_Reader] = None, *, keep_numbers
 
 def _plain(text: str) -> str:
     return re.sub(r"[*_`]+", "", text)
+
+
+def _table_caption(table: Any) -> Optional[str]:
+    """A table's own caption (Markdown's ``Table: …``, a page's ``<caption>``), or None: it was
+    dropped without a word (ux27)."""
+    cap = table[1] if isinstance(table, list) and len(table) > 1 else None
+    words = " ".join(all_words(cap[1] if isinstance(cap, list) and len(cap) > 1 else []).split())
+    return words or None
 
 
 def _table_rows(table: Any, parent: Optional[_Reader] = None) -> tuple[list[list[str]], list[list[str]]]:

@@ -537,3 +537,28 @@ Staff report a concern that a young person is sexually exploited to child protec
             "“Purpose”); see the to-do item") in r.stdout, r.stdout
     todo = " ".join(t["text"] for t in g["todo"])
     assert "struck through" in todo and "“prostitution”" in todo, todo
+
+
+def test_a_table_s_own_caption_goes_into_its_to_do_item(tmp_path):
+    """A Markdown table's caption (`Table: Who does what`) or a page's `<caption>` was dropped
+    without a word, where one typed above or under a Word table goes into the table's to-do
+    item."""
+    md = tmp_path / "roles.md"
+    md.write_text("""# Town of Oakmere Sex Work Response Guidelines
+
+## Purpose
+
+The guidelines help Town staff respond to sex work with respect.
+
+## Roles
+
+| Role | Responsibility |
+|---|---|
+| Bylaw Services | Responds to complaints only where a bylaw is broken |
+| Outreach team | Checks in with people working outdoors |
+
+Table: Who does what, by role
+""", encoding="utf-8")
+    r, g = _import(tmp_path, md, "--jurisdiction", "Town of Oakmere")
+    assert "could not place: a table in “Roles” (“Who does what, by role”) (2 rows under a header row" in r.stdout, \
+        r.stdout
