@@ -562,3 +562,33 @@ Table: Who does what, by role
     r, g = _import(tmp_path, md, "--jurisdiction", "Town of Oakmere")
     assert "could not place: a table in “Roles” (“Who does what, by role”) (2 rows under a header row" in r.stdout, \
         r.stdout
+
+
+def test_a_clause_edited_with_track_changes_off_is_named(tmp_path):
+    """Every clause in the packet starts with its reference in bold (“violence.1 …”); a reviewer
+    who changed a clause's words with Track Changes off got `nothing to import: … holds no
+    comment, reply or tracked change from a reviewer`, and the edit was lost: the clause's
+    reference made the paragraph look like no field of the guideline. Only the purpose was
+    named. A clause is named as the purpose is."""
+    import shutil
+    import zipfile
+
+    sample = Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml"
+    g = tmp_path / "cedar.yaml"
+    shutil.copy(sample, g)
+    packet = tmp_path / "packet.docx"
+    assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
+    with zipfile.ZipFile(packet) as z:
+        files = {n: z.read(n) for n in z.namelist()}
+    doc = files["word/document.xml"].decode("utf-8")
+    assert doc.count("before any bylaw officer.") == 1
+    files["word/document.xml"] = doc.replace("before any bylaw officer.",
+                                             "before anyone else is called.").encode("utf-8")
+    reviewed = tmp_path / "reviewed.docx"
+    with zipfile.ZipFile(reviewed, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    r = run_cli("review", "import", str(reviewed), str(g), "--role", "community")
+    assert "nothing to import" not in r.stdout + r.stderr, r.stdout
+    assert "not imported: response.complaints.1.text reads differently in the Word file with no tracked change" \
+        in r.stderr, r.stderr

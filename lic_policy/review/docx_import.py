@@ -1007,7 +1007,12 @@ class _Import:
         words in changed form."""
         import difflib
 
-        pk, _ = _key(para.text)
+        # the clause's reference the packet starts each clause with (“response.complaints.1 …”) is
+        # in no field: set aside, as ``Placer.paragraph`` does, or a clause whose last words were
+        # changed matched nothing and the edit went unsaid (“nothing to import”, ux27)
+        lead = _CLAUSE_LEAD.match(para.text)
+        lead_id = lead.group(1) if lead and lead.group(1) in self.placer.ids else None
+        pk, _ = _key(para.text[lead.end():] if lead_id else para.text)
         if len(pk) < 24:
             return
         label = _LABEL.match(para.text)
@@ -1017,6 +1022,8 @@ class _Import:
                 return
         best, ratio = None, 0.0
         for u in self.placer.units:
+            if lead_id is not None and u.unit.element != lead_id:
+                continue  # the clause the paragraph names
             if len(u.key) < 24 or u.key in pk or not (pk[:16] in u.key or pk[-16:] in u.key):
                 continue  # a label before the unit's words; or not the same paragraph at all
             sm = difflib.SequenceMatcher(None, pk, u.key, autojunk=False)
