@@ -299,9 +299,10 @@ def test_check_and_fix_say_they_read_english_words_only(tmp_path):
     r = run_cli("check", str(guide))
     assert r.exit_code == 1, r.stdout
     note = [line for line in r.stderr.splitlines() if line.startswith("note:")]
-    assert note == [f"note: {guide} is written in French (metadata.languages: fr), and the language and framing "
-                    "reviewers read English words only: its wording was not reviewed, and a finding about a word "
-                    "may not fit a French sentence; have someone who reads French review it"], r.stderr
+    assert note == [f"note: {guide} is written in French (metadata.languages: fr), and the rule packs read English "
+                    "words only: its wording was not reviewed, and a finding about its words (a term, a framing, a "
+                    "definition the coverage rules look for) may not fit a French sentence; have someone who reads "
+                    "French review it"], r.stderr
     english = tmp_path / "english.yaml"
     english.write_text(text.replace("    - fr\n", "    - en\n", 1), encoding="utf-8")
     assert not [x for x in run_cli("check", str(english)).stderr.splitlines() if x.startswith("note:")]

@@ -303,9 +303,10 @@ def language_notes(report, limit: int = 20) -> list[str]:
         if tags:
             words = language_words(tags)
             out.append(one_line_text(
-                f"note: {r.file} is written in {words} (metadata.languages: {', '.join(tags)}), and the language "
-                "and framing reviewers read English words only: its wording was not reviewed, and a finding about "
-                f"a word may not fit a {words} sentence; have someone who reads {words} review it"))
+                f"note: {r.file} is written in {words} (metadata.languages: {', '.join(tags)}), and the rule packs "
+                "read English words only: its wording was not reviewed, and a finding about its words (a term, "
+                f"a framing, a definition the coverage rules look for) may not fit a {words} sentence; have someone "
+                f"who reads {words} review it"))
     return out
 
 
