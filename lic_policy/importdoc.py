@@ -36,11 +36,13 @@ from .pandoc_ast import BREAKS, all_words, quote_marks
 FORMATS = {".docx": "docx", ".odt": "odt", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
            ".html": "html", ".htm": "html"}
 MAX_INPUT_BYTES = 50 * 1024 * 1024
-PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?|background|overview|preamble)\b",
-                     re.I)
+# the parts' names, in English and in French (a francophone municipality's draft: ux27)
+PURPOSE = re.compile(r"^\s*(\d+[.)]?\s*)?(purpose|introduction|objectives?|aims?|background|overview|preamble|"
+                     r"objet|buts?|objectifs?|contexte|mise en contexte|préambule|raison d['’]être)\b", re.I)
 SCOPE = re.compile(r"^\s*(\d+[.)]?\s*)?(scope|application|who (this|these|the) (guidelines?|polic(y|ies)) "
-                   r"appl(y|ies) to)\b", re.I)
-DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology)\b", re.I)
+                   r"appl(y|ies) to|champ d['’]application|portée)\b", re.I)
+DEFINITIONS = re.compile(r"^\s*(\d+[.)]?\s*)?(definitions?|glossary|terms( used)?|key terms|terminology|"
+                         r"définitions?|glossaire|lexique|terminologie|termes( utilisés)?)\b", re.I)
 _LEAD_IN_ONLY = re.compile(r"^[^\n:]{1,60}:\s*$")
 _TERM_SPLIT = re.compile(r"^\s*\**([^:—–\n]{1,80}?)\**\s*(?::|—|–| - )\**\s*(.+)$", re.S)
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"]+$", re.I)
@@ -142,12 +144,20 @@ def _clean(text: str) -> str:
 _HEADING_NUMBER = re.compile(r"^\s*(?:(?:section|part|article|chapter|appendix|schedule)\s+)?"
                              r"(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}[.)]|[A-Za-z](?:\.\d{1,2})+\.?|[A-Za-z][.)])"
                              r"\s*[:.–—-]?\s+(?=\S)", re.I)  # … "F.1 Making contact" (a lettered part's)
-_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\))\s+(?=\S)")
-_TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page))\s*$", re.I)
-PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$", re.I)
-PRINCIPLES = re.compile(r"^\s*(?:our\s+|guiding\s+|core\s+|key\s+)*(?:principles|values)(?:\s+and\s+(?:principles|values))?\s*$", re.I)
+_CLAUSE_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})+\.?|\d{1,2}[.)]|\(\d{1,2}\)|\(?[a-z]\)|"
+                            # a bylaw's sub-clauses in roman numerals: "(ii)", "iii.", "iv)" (ux27)
+                            r"\(?(?:ii|iii|iv|vi|vii|viii|ix|xi|xii)[.)]|\((?:ii|iii|iv|vi|vii|viii|ix|xi|xii)\)|"
+                            r"\((?:i|v|x)\)|(?:i|v|x)\.)\s+(?=\S)")
+_TOC = re.compile(r"^\s*(on this page|contents|table of contents|in this (document|section|page)|"
+                  r"table des matières|sommaire|dans cette page)\s*$", re.I)
+PRIORITIES = re.compile(r"^\s*(our\s+)?(key\s+)?priorit(y|ies)\s*$|^\s*(nos\s+)?priorités?(\s+clés)?\s*$", re.I)
+PRINCIPLES = re.compile(r"^\s*(?:our\s+|guiding\s+|core\s+|key\s+)*(?:principles|values)(?:\s+and\s+(?:principles|values))?\s*$|"
+                        r"^\s*(?:nos\s+)?(?:principes|valeurs)(?:\s+(?:directeurs|fondamentaux|clés))?"
+                        r"(?:\s+et\s+(?:principes|valeurs))?\s*$", re.I)
 SERVICES = re.compile(r"^\s*(find an? |local |community |support )?(services?( directory)?|service directory|"
                       r"resources|referrals?|supports?|where to (get|find) (help|support))\b|"
+                      r"^\s*(répertoire (des|de) (services|ressources)|ressources( communautaires)?|services|"
+                      r"où (trouver|obtenir) de l['’]aide|personnes-ressources)\b|"
                       # a contact list of services ("Who to contact": Service · What they do · Phone, ux22);
                       # the table's columns must still name an organization
                       r"^\s*(who to (contact|call)|where to refer|((useful|key|important|community) )?contacts?"
@@ -164,14 +174,18 @@ def without_appendix(title: str) -> str:
 # a services table's columns, by their header (the first that matches wins; a column is used once)
 _SERVICE_COLUMNS = [
     ("organization", re.compile(r"^(organi[sz]ations?|name|services?|agency|agencies|providers?|programs?|"
-                                r"programmes?)$", re.I)),
+                                r"programmes?|organismes?|nom|ressources?)$", re.I)),
     ("offers", re.compile(r"^(what (they|it) offers?|what (they|it) do(es)?|offers?|services?( offered)?|supports?( offered)?|what|"
-                          r"description|type of (service|support))$", re.I)),
-    ("regions", re.compile(r"^(regions?|areas?( served)?|where|locations?|neighbo(u)?rhoods?|serves)$", re.I)),
-    ("languages", re.compile(r"^languages?( offered| spoken)?$", re.I)),
-    ("hours", re.compile(r"^(hours|when|open(ing)?( hours)?|availability)$", re.I)),
+                          r"description|type of (service|support)|services offerts|offre|ce qu['’](ils|il|elle|elles) "
+                          r"offrent?|type de (service|soutien))$", re.I)),
+    ("regions", re.compile(r"^(regions?|areas?( served)?|where|locations?|neighbo(u)?rhoods?|serves|"
+                           r"régions?( desservies?)?|secteurs?( desservis)?|territoires?|quartiers?|lieux?|où)$", re.I)),
+    ("languages", re.compile(r"^languages?( offered| spoken)?$|^langues?( parlées| offertes)?$", re.I)),
+    ("hours", re.compile(r"^(hours|when|open(ing)?( hours)?|availability|heures( d['’]ouverture)?|horaires?|"
+                         r"disponibilité|quand)$", re.I)),
     ("contact", re.compile(r"^(contact|phone|telephone|tel|call|e-?mail|website|web|how to reach( them)?)"
-                           r"( or (phone|e-?mail|website))?( details| number)?$", re.I)),
+                           r"( or (phone|e-?mail|website))?( details| number)?$|"
+                           r"^(coordonnées|téléphone|tél\.?|courriel|site web|site internet|pour (les )?joindre)$", re.I)),
 ]
 TO_BE_CONFIRMED = "To be confirmed"
 # the labels of a document-control table (the two-column box of policy number, version, owner,
@@ -231,21 +245,25 @@ def _control_rows(text: str, need_fill: bool = True) -> Optional[list[tuple[str,
 # section titles that name a response protocol (a section is tagged only when no section
 # around it already is, and the import reports it)
 PROTOCOL_TITLES = [
-    ("violence-against-sex-workers", re.compile(r"\bviolence\b", re.I)),
+    ("violence-against-sex-workers", re.compile(r"\bviolences?\b", re.I)),
     ("youth-sexual-exploitation", re.compile(r"\byouth\b|\bminors?\b|\bunder[- ](?:the[- ]age[- ]of[- ])?18\b|"
-                                             r"\bchild(ren)?\b|\byoung (?:people|persons?)\b", re.I)),
-    ("trafficking", re.compile(r"\btraffick", re.I)),
-    ("complaints", re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I)),
-    ("enforcement-discretion", re.compile(r"\bdiscretion\b", re.I)),
+                                             r"\bchild(ren)?\b|\byoung (?:people|persons?)\b|"
+                                             r"\bjeunes?\b|\bjeunesse\b|\bmineur(?:e|s|es)?\b|\benfants?\b|"
+                                             r"\bmoins de 18 ans\b", re.I)),
+    ("trafficking", re.compile(r"\btraffick|\btraite (?:de[s]? personnes|d['’]êtres humains)\b|^\s*traite\b", re.I)),
+    ("complaints", re.compile(r"\bcomplaints?\b|\bconcerns?\b|\bplaintes?\b|\bpréoccupations?\b", re.I)),
+    ("enforcement-discretion", re.compile(r"\bdiscretion\b|\bdiscrétion(?:naire)?\b", re.I)),
 ]
 # words of a priority that point at a protocol
 PRIORITY_REFS = {
-    "violence-against-sex-workers": re.compile(r"\bviolence\b", re.I),
-    "youth-sexual-exploitation": re.compile(r"\byouth\b|\bchild(ren)?\b|\bminors?\b|young people", re.I),
-    "trafficking": re.compile(r"\btraffick", re.I),
-    "complaints": re.compile(r"\bcomplaints?\b|\bconcerns?\b", re.I),
+    "violence-against-sex-workers": re.compile(r"\bviolences?\b", re.I),
+    "youth-sexual-exploitation": re.compile(r"\byouth\b|\bchild(ren)?\b|\bminors?\b|young people|\bjeunes?\b|"
+                                            r"\bjeunesse\b|\bmineur(?:e|s|es)?\b|\benfants?\b", re.I),
+    "trafficking": re.compile(r"\btraffick|\btraite (?:de[s]? personnes|d['’]êtres humains)\b", re.I),
+    "complaints": re.compile(r"\bcomplaints?\b|\bconcerns?\b|\bplaintes?\b|\bpréoccupations?\b", re.I),
 }
-_HEADER_WORDS = re.compile(r"^(term|terms|word|definition|definitions|meaning|what it means|description)$", re.I)
+_HEADER_WORDS = re.compile(r"^(term|terms|word|definition|definitions|meaning|what it means|description|"
+                           r"terme|termes|mot|définition|définitions|signification|sens)$", re.I)
 _NAV_SEPARATORS = set("›»>|/·•-–—:")
 
 
@@ -335,6 +353,7 @@ class _Reader:
         self.keep_numbers = False  # a table cell's "2.5 km" is not a clause numbered 2.5
         self.table_note: Optional[int] = None  # the to-do note of the table just read (for its caption)
         self.endnotes: set = set()  # the words of a Word file's endnotes, to call them so
+        self.priorities_title = "Priorities"  # the heading the priorities were read under (“Priorités”)
 
     # where we are, for the report
     def where(self) -> str:
@@ -398,6 +417,16 @@ class _Reader:
                 else:
                     self._unplaced_in(v, paragraph if top is not None else None, top)
 
+    def _heading_notes(self, inlines: list) -> None:
+        """A footnote (or an image) on a heading (“Purpose¹”: the source of the whole part),
+        named on that heading: the heading's words were kept and its note lost without a word
+        (ux27)."""
+        before = len(self.unplaced)
+        self._unplaced_in(inlines)
+        if len(self.unplaced) > before and self.stack:
+            here, on = f" {self.where()}", f" on the heading “{self.stack[-1].title}”"
+            self.unplaced[before:] = [x.replace(here, on, 1) for x in self.unplaced[before:]]
+
     @staticmethod
     def _after(paragraph: Optional[list], note: dict) -> str:
         """Where a footnote's mark stood: “, after “…the last words before it”” (its clause's
@@ -424,6 +453,7 @@ class _Reader:
                 self.table_note = None
             if t == "Header":
                 self.heading(b["c"][0], _inline_text(b["c"][2], markup=False))
+                self._heading_notes(b["c"][2])
             elif t in ("Para", "Plain"):
                 if _is_navigation(b["c"]):
                     continue  # a breadcrumb or a link to a part of the same page
@@ -581,7 +611,7 @@ class _Reader:
                     self.definition_pairs.append((term, defn))
                     self.add(f"{term}: {defn}", kind)
             return
-        caption = self._caption_before()
+        caption = self._caption_before() or _table_caption(table)
         if not head and len(body) >= 2 and _column_headings(body[0]) \
                 and any(not _column_headings(row) for row in body[1:]):
             # an .odt table marks no header row (pandoc reads it as data): a first row of names
@@ -728,12 +758,16 @@ def _languages(text: str, default: str) -> list[str]:
 _SEX_WORKER_LED = re.compile(
     r"\bsex[- ]workers?['’]?s?\s+(?:action|alliance|collective|network|union|coalition|rights|advocacy|society|"
     r"association|cooperative|co-?op|project|united|outreach)\b|\bsex[- ]worker[- ]led\b|\bby and for sex workers\b|"
-    r"\b(?:run|led) by (?:current and former |current or former |current |former )?sex workers\b", re.I)
-_INDIGENOUS_LED = re.compile(r"\b(?:indigenous|aboriginal|first nations?|m[ée]tis|inuit|native|friendship cent(?:re|er))\b"
+    r"\b(?:run|led) by (?:current and former |current or former |current |former )?sex workers\b|"
+    # … and in French: "par et pour les travailleuses du sexe", "dirigé par des travailleurs du sexe"
+    r"\bpar et pour (?:les |des )?travailleu(?:r|se)s du sexe\b|"
+    r"\b(?:dirigée?s?|géré(?:e|s|es)?|mené(?:e|s|es)?) par (?:les |des )?(?:\w+ )?travailleu(?:r|se)s du sexe\b", re.I)
+_INDIGENOUS_LED = re.compile(r"\b(?:indigenous|aboriginal|first nations?|m[ée]tis|inuit|native|friendship cent(?:re|er)|"
+                             r"autochtones?|premières nations|centre d['’]amitié)\b"
                              r"|\bindigenous[- ]led\b", re.I)
 _PUBLIC_BODY = re.compile(r"\b(?:police|rcmp|sheriff|city|town|municipal|ministry|department|health authority|"
-                          r"transit)\b", re.I)
-_POLICE = re.compile(r"\b(?:police|rcmp|sheriff|constabulary)\b", re.I)
+                          r"transit|ville|ministère|grc|sûreté|cisss|ciusss|santé publique)\b", re.I)
+_POLICE = re.compile(r"\b(?:police|rcmp|sheriff|constabulary|grc|sûreté du québec)\b", re.I)
 _MOBILE = re.compile(r"\b(?:mobile|van|street outreach|outreach (?:team|van|bus))\b", re.I)
 
 
@@ -804,17 +838,57 @@ def _plain(text: str) -> str:
     return re.sub(r"[*_`]+", "", text)
 
 
+def _table_caption(table: Any) -> Optional[str]:
+    """A table's own caption (Markdown's ``Table: …``, a page's ``<caption>``), or None: it was
+    dropped without a word (ux27)."""
+    cap = table[1] if isinstance(table, list) and len(table) > 1 else None
+    words = " ".join(all_words(cap[1] if isinstance(cap, list) and len(cap) > 1 else []).split())
+    return words or None
+
+
 def _table_rows(table: Any, parent: Optional[_Reader] = None) -> tuple[list[list[str]], list[list[str]]]:
-    """(header rows, other rows) of a pandoc Table as lists of cell texts."""
+    """(header rows, other rows) of a pandoc Table as lists of cell texts, each cell in its own
+    column: a cell merged across columns is followed by an empty cell for each column it covers
+    more, and a cell merged down is read again on each row it covers (pandoc leaves those rows a
+    cell short, so every later cell of theirs was named after the column to its left)."""
+    down: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, the merged cell's text)
+    columns = len(table[2]) if isinstance(table[2], list) else 1
+
     def cells_of(row) -> list[str]:
-        return [" ".join(_block_texts(cell[4], parent, keep_numbers=True)) for cell in row[1]]
+        out: list[str] = []
+        cells = list(row[1])
+
+        def covered() -> None:
+            while len(out) in down:
+                left, text = down[len(out)]
+                if left <= 1:
+                    del down[len(out)]
+                else:
+                    down[len(out)] = (left - 1, text)
+                out.append(text)
+
+        for cell in cells:
+            covered()
+            text = " ".join(_block_texts(cell[4], parent, keep_numbers=True))
+            rowspan = cell[2] if isinstance(cell[2], int) and cell[2] > 1 else 1
+            colspan = cell[3] if isinstance(cell[3], int) and cell[3] > 1 else 1
+            colspan = max(1, min(colspan, columns - len(out)))  # never past the table's own columns
+            if rowspan > 1:
+                for n in range(colspan):
+                    down[len(out) + n] = (rowspan - 1, "" if n else text)
+            out.append(text)
+            out.extend([""] * (colspan - 1))
+        covered()
+        return out
 
     _attr, _caption, _specs, head, bodies, foot = table
     header = [cells_of(row) for row in head[1]]
+    down.clear()
     rows = []
     for body in bodies:
         for row in body[2] + body[3]:
             rows.append(cells_of(row))
+    down.clear()
     for row in foot[1]:
         rows.append(cells_of(row))
     return [r for r in header if any(r)], [r for r in rows if any(r)]
@@ -837,11 +911,21 @@ _PLACE_KINDS = {"regional district": "regional-district", "region": "regional-di
 _PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|City|Town|"
                     r"Village|District|Municipality|Township|County|Region|Province) of (?P<name>[A-Z][\w'’.-]*"
                     r"(?: (?:of |de |du |la |le )?[A-Z][\w'’.-]*)*)")
+# a French place: "Ville de Rivière-aux-Saules", "Municipalité de Lac-Brûlé", "Canton d’Ashby",
+# "MRC de la Matawinie" (ux27)
+_PLACE_FR = re.compile(r"\b(?P<kind>Ville|Municipalité régionale de comté|Municipalité|Canton|Village|Cité|"
+                       r"Région|MRC|Province|District régional) (?P<of>de la |de l['’]|de |d['’]|du |des )"
+                       r"(?P<name>[A-ZÀ-Ý][\w'’.-]*(?: (?:de |du |des |la |le |l['’])?[A-ZÀ-Ý][\w'’.-]*)*)")
+_PLACE_FR_KINDS = {"municipalité régionale de comté": "regional-district", "mrc": "regional-district",
+                   "région": "regional-district", "district régional": "regional-district", "province": "province"}
 # words that start the title's own words after the place's name ("… Port Alder Sex Work Response …")
 _NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines", "policy", "policies", "protocol",
               "protocols", "strategy", "plan", "framework", "procedure", "procedures", "directive", "directives",
               "bylaw", "council", "community", "services", "police", "health", "draft", "report", "approach",
-              "action", "working", "safety", "harm", "street", "outreach"}
+              "action", "working", "safety", "harm", "street", "outreach",
+              # … and in French ("Ville de Lac-Brûlé Lignes directrices …")
+              "lignes", "ligne", "politique", "protocole", "directives", "directive", "cadre", "stratégie",
+              "travail", "réponse", "guide", "services", "sécurité"}
 
 
 _SMALL_WORDS = frozenset("of and the for in on to a an at by de du la le des et".split())
@@ -878,7 +962,20 @@ def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
     Guideline" → ("City of Port Alder", "municipality")), or None."""
     m = _PLACE.search(title or "")
     if m is None:
-        return None
+        f = _PLACE_FR.search(title or "")
+        if f is None:
+            return None
+        words = f.group("name").split(" ")
+        for i, w in enumerate(words):
+            if w.lower().strip(".’'") in _NOT_PLACE:
+                words = words[:i]
+                break
+        while words and words[-1] in ("de", "du", "des", "la", "le"):
+            words.pop()
+        if not words:
+            return None
+        return (f"{f.group('kind')} {f.group('of')}{' '.join(words)}".rstrip(".,;:"),
+                _PLACE_FR_KINDS.get(f.group("kind").lower(), "municipality"))
     words = m.group("name").split(" ")
     for i, w in enumerate(words):
         if w.lower().strip(".’'") in _NOT_PLACE:
@@ -1122,6 +1219,66 @@ def _hand_headings(ast: dict) -> None:
     ast["blocks"] = out
 
 
+# a heading that names a part of a document, never the document: the first heading of a report
+# whose cover page is typed as lines ("Executive summary" under "Sex Work Response Guidelines")
+_PART_HEADING = re.compile(r"^\s*(?:executive\s+summary|summary|foreword|acknowledge?ments?|land\s+acknowledge?ment|"
+                           r"territorial\s+acknowledge?ment|message\s+from\b.*|(?:table\s+of\s+)?contents|"
+                           r"purpose|scope|definitions?|glossary|introduction|background|overview|preamble|"
+                           r"context|objectives?|principles?|guiding\s+principles|priorit(?:y|ies))\s*$", re.I)
+# words a guideline's own name has
+_TITLE_WORDS = re.compile(r"\b(?:guidelines?|polic(?:y|ies)|protocols?|procedures?|strateg(?:y|ies)|framework|"
+                          r"directives?|response|standards?|plan)\b", re.I)
+_COVER_TITLE = "lic-policy-cover-title"  # metadata mark: the title was read from a cover page's lines
+
+
+def _cover_title(ast: dict) -> None:
+    """A cover page typed as lines above Heading-styled parts: with no Word *Title* paragraph
+    the first heading was the title, so a report's guideline was called “Executive summary”
+    and its name ended in the summary (ux27). When the first heading names a part, the first
+    bold cover line that names no place and is no draft's mark (or else the first short line
+    with a guideline's words, “… Response Guidelines”) is the title, and a bold line that only
+    names the place beside it the jurisdiction, as Word's Title and Subtitle give them."""
+    meta = ast.get("meta")
+    blocks = ast.get("blocks")
+    if not isinstance(meta, dict) or not isinstance(blocks, list) or "title" in meta:
+        return
+    first = next((i for i, b in enumerate(blocks) if isinstance(b, dict) and b.get("t") == "Header"), None)
+    if not first:
+        return
+    heading = strip_number(_clean(_inline_text(blocks[first]["c"][2], markup=False)))
+    if not _PART_HEADING.match(heading):
+        return
+    lines: list[tuple[int, str, list, bool]] = []  # (index, text, inlines, bold)
+    for i, b in enumerate(blocks[:first]):
+        if not isinstance(b, dict) or b.get("t") not in ("Para", "Plain"):
+            continue
+        text = _clean(_inline_text(b["c"], markup=False))
+        if not text or "\n" in text or len(text) > _HAND_HEADING_CHARS or len(text.split()) > _HAND_HEADING_WORDS \
+                or text[-1] in ".,;:!?" or _NOT_A_HEADING.match(text) or _DIRECTIVE_WORDS.search(text):
+            continue
+        lines.append((i, text, b["c"], _all_bold(b["c"])))
+
+    def place_of(text: str) -> Optional[str]:
+        found = jurisdiction_from_title(_caps_title(text))
+        return found[0] if found is not None and _norm_title(found[0]) == _norm_title(text) else None
+
+    names = [x for x in lines if not place_of(x[1]) and not (":" in x[1] and _control_label(x[1].split(":")[0]))]
+    title = next((x for x in names if x[3]), None) or next((x for x in names if _TITLE_WORDS.search(x[1])), None)
+    if title is None:
+        return
+    place = next((x for x in lines if x[3] == title[3] and place_of(x[1]) and abs(x[0] - title[0]) <= 2), None)
+    if place is not None:
+        meta["title"] = {"t": "MetaInlines", "c": [{"t": "Str", "c": place_of(place[1])}]}
+        meta["subtitle"] = {"t": "MetaInlines", "c": title[2]}
+        meta[_TITLE_LINES] = {"t": "MetaString", "c": "1"}
+        drop = {title[0], place[0]}
+    else:
+        meta["title"] = {"t": "MetaInlines", "c": title[2]}
+        meta[_COVER_TITLE] = {"t": "MetaString", "c": heading}
+        drop = {title[0]}
+    ast["blocks"] = [b for i, b in enumerate(blocks) if i not in drop]
+
+
 def _norm_title(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
 
@@ -1160,6 +1317,7 @@ def _special_sections(sections: list["_Section"], r: "_Reader") -> tuple[list, l
         if PRIORITIES.match(sec.title) and not priorities_items and not sec.children and sec.clauses \
                 and all(c.kind == "directive" for c in sec.clauses):
             priorities_items = sec.clauses
+            r.priorities_title = sec.title
             continue
         if PRINCIPLES.match(sec.title) and principles is None:
             found = _principles_of(sec)
@@ -1218,6 +1376,15 @@ def _notes_todo(notes: "DocumentNotes", imported: str, todo: list[dict]) -> tupl
         what = f"hidden text ({setting}) in {n} paragraph{'s' if n != 1 else ''}"
         todo.append({"text": f"The {notes.source} had {what}, which was not imported: {said}. If it belongs in the "
                              "guideline, write it in where it belongs; then delete this item."})
+        left_out.append(f"{what}: {said}; see the to-do item")
+    if notes.struck:
+        n = len(notes.struck)
+        said = "; ".join(f"“{_short(w, 80)}”" + (f" (in “{_short(h, 40)}”)" if h else "")
+                         for w, h in notes.struck[:5]) + (f"; and {n - 5} more" if n > 5 else "")
+        what = f"words struck through (the Font setting, not Track Changes) in {n} place{'s' if n != 1 else ''}"
+        todo.append({"text": f"The import left out {what}: {said}. Struck-through words are read as words to "
+                             "delete; if any were meant to stay, write them back where they stood; then delete this "
+                             "item."})
         left_out.append(f"{what}: {said}; see the to-do item")
     if notes.hidden:
         from .wordscrub import hidden_line
@@ -1297,6 +1464,8 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     from .store import text_name
 
     _hand_headings(ast)
+    _cover_title(ast)
+    struck = _without_struck(ast)
     meta = ast.get("meta") or {}
     r = _Reader()
     r.endnotes = notes.endnotes if notes is not None else set()
@@ -1305,8 +1474,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
     _lead_control(r)
     name = text_name(os.path.basename(source_name))  # a file name that is not UTF-8 goes into the guideline's text
+    typed = _drop_typed_contents(sections, r)
     skipped = _drop_navigation(sections)
     _join_line_blocks(sections)
+    if typed:
+        skipped = [x for x in skipped if x != typed]
+        recognized.append(f"skipped {typed}: a list of the document's own headings")
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
     purpose_parts, scope_parts, definitions, priorities_items, principles_found, kept = _special_sections(sections, r)
@@ -1317,7 +1490,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     priorities = _priorities(priorities_items, out_sections)
     if priorities:
         recognized.append(f"{len(priorities)} priorit{'ies' if len(priorities) != 1 else 'y'} from the list under "
-                          "a “Priorities” heading")
+                          f"a “{_short(strip_number(r.priorities_title))}” heading")
     todo: list[dict] = []
     missing: list[str] = []
     principles = _principles(principles_found, recognized, todo)
@@ -1326,7 +1499,9 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     version, dates, owner_role, control_todo = _control_and_owner(r, owner_role, recognized, missing, todo)
     if version is None and notes is not None:
         version = _margin_version(notes, recognized)
-    lang = language or _document_language(_meta_text(meta, "lang"), todo)
+    langs = [language] if language else [_document_language(_meta_text(meta, "lang"), todo)] \
+        if _meta_text(meta, "lang") else _words_language(ast, recognized)
+    lang = langs[0]
     services = _services_directory(r, sections, lang, recognized, todo)
     if control_todo:
         todo.append({"text": control_todo})
@@ -1334,6 +1509,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         stop = "" if what.endswith((".", ".”", "!”", "?”")) else "."
         todo.append({"text": f"The import could not place {what}{stop} {_unplaced_advice(what)}"})
     notes = notes or DocumentNotes()
+    notes.struck = struck
     comments = [notes.comment_line(quote, body) for quote, body in notes.comments]
     imported = _comparable(json.dumps([title, summary, purpose, scope_text, definitions, principles, priorities,
                                        out_sections, services], ensure_ascii=False, default=str)) if notes.boxes else ""
@@ -1349,6 +1525,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
         gid, title, jurisdiction, kind, version, dates, owner_role, lang, summary, todo, purpose, scope_text,
         definitions=definitions, principles=principles, priorities=priorities, sections=out_sections,
         services=services)
+    data["metadata"]["languages"] = langs
     model = Guideline.model_validate(data)  # a bug guard too: the data must match the model
     rep = ImportReport(title, data=data, model=model, dropped_raw=r.dropped_raw, definitions=len(definitions),
                        unplaced=list(r.unplaced), missing=missing, recognized=recognized,
@@ -1737,6 +1914,48 @@ def _people_todo(r: "_Reader", source: str, todo: list[dict], left_out: list[str
                         "names people, and a guideline names roles, never people; see the to-do item")
 
 
+_PAGE = re.compile(r"[\s.…·_-]*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)  # a contents line's page (“…… 12”, “iv”)
+
+
+def _drop_typed_contents(sections: list[_Section], r: "_Reader") -> Optional[str]:
+    """Take out a contents list typed as lines (“1. Purpose⇥2”, or a Word table of contents
+    whose links were removed): two or more lines in a row that each name one of the document's
+    headings, with or without a page number, before the first heading or under a *Contents*
+    heading. They were the summary (“Purpose 2 / Scope 2 / …”) or a section of clauses (ux27).
+    Returns what to call it (“Table of Contents”, in quotation marks, or a contents list), or None."""
+    titles = {_norm_title(s.title) for s in _all_sections(sections)} - {""}
+
+    def entry(c: _Clause) -> bool:
+        if c.kind != "directive" or c.marker or "\n" in c.text or len(c.text) > 200:
+            return False
+        text = strip_number(_clean(_plain(c.text)))
+        return _norm_title(text) in titles or _norm_title(strip_number(_PAGE.sub("", text))) in titles
+
+    def drop(box: list[_Clause]) -> bool:
+        runs, i, found = [], 0, False
+        while i < len(box):
+            j = i
+            while j < len(box) and entry(box[j]):
+                j += 1
+            if j - i >= 2:
+                runs.append((i, j))
+            i = j + 1 if j == i else j
+        for i, j in reversed(runs):
+            del box[i:j]
+            found = True
+        return found
+
+    said = None
+    heads = [c for c in r.before if not c.marker and _TOC.match(_plain(c.text).strip())]
+    if drop(r.before):
+        said = f"“{_plain(heads[0].text).strip()}”" if heads else "a contents list"
+        r.before = [c for c in r.before if c not in heads]
+    for sec in _all_sections(sections):
+        if _TOC.match(sec.title) and drop(sec.clauses):
+            said = said or f"“{sec.title}”"
+    return said
+
+
 def _drop_navigation(sections: list[_Section]) -> list[str]:
     """Remove sections that held only a table of contents; their titles, for the report."""
     dropped = []
@@ -1769,14 +1988,21 @@ _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,2}[.)])\s+")
 # drafter is asked to check, never a finding
 _KEY_AREA_CUES = {
     "culture-mindsets": re.compile(r"dignit|respect|stigma|judg(?:e)?ment|assum|attitude|belief|mindset|"
-                                   r"\blanguage|human rights|non-?judg|compassion|prejudice|discriminat|equal", re.I),
+                                   r"\blanguage|human rights|non-?judg|compassion|prejudice|discriminat|equal|"
+                                   r"jugement|préjugé|croyance|droits de la personne|droits humains|égalit|\blangage",
+                                   re.I),
     "relationships-collaboration": re.compile(r"partner|collaborat|together|\btrust|relationship|nothing about us|"
                                               r"take part|involv|participat|consult|\bworks? with|working with|"
-                                              r"alongside|co-?design|-led\b", re.I),
+                                              r"alongside|co-?design|-led\b|partenari|ensemble|confiance|"
+                                              r"\btravaill(?:e|ent|er|ons) avec|aux côtés|co-?construction|"
+                                              r"dirigée?s? par", re.I),
     "practice": re.compile(r"safety|\bsafe\b|harm reduction|service|outreach|referr|\bhealth|support|\baccess|"
-                           r"violence|protect", re.I),
+                           r"violence|protect|sécurité|réduction des méfaits|\bsanté|soutien|\baccès|"
+                           r"\bproximité|protég", re.I),
     "policy-systems-structures": re.compile(r"polic(?:y|ies)|\blaws?\b|bylaw|system|structur|accountab|evaluat|"
-                                            r"governance|decision|fund|monitor|measur|review|report", re.I),
+                                            r"governance|decision|fund|monitor|measur|review|report|politique|"
+                                            r"\blois?\b|règlement|systèm|responsabilit|évalu|gouvernance|décision|"
+                                            r"financ|surveill|mesur|\bexamen|rapport", re.I),
 }
 
 
@@ -1913,8 +2139,9 @@ def _priorities(items: list[_Clause], sections: list[dict]) -> list[dict]:
 
 
 # a definition as bylaws and council policies write one: “Sex work” means …, "Outreach" refers to …
-_MEANS = re.compile(r"^\s*(?:\*\*)?[“\"‘']([^”\"’'\n]{1,80})[”\"’'](?:\*\*)?,?\s+"
-                    r"(?:means|refers to|includes|is defined as)\s+(\S.*)$", re.S)
+_MEANS = re.compile(r"^\s*(?:\*\*)?(?:[“\"‘']([^”\"’'\n]{1,80})[”\"’']|«\s*([^»\n]{1,80}?)\s*»)(?:\*\*)?,?\s+"
+                    r"(?:means|refers to|includes|is defined as|désigne|signifie|s['’]entend(?: de| d['’]|\s)|"
+                    r"est défini(?:e)? comme)\s*(\S.*)$", re.S)
 
 
 def _means_list(text: str) -> Optional[list[tuple[str, str]]]:
@@ -1937,7 +2164,7 @@ def _means_list(text: str) -> Optional[list[tuple[str, str]]]:
     found = [_MEANS.match(t) for t in items]
     if not found or any(m is None for m in found):
         return None
-    return [(m.group(1).strip(), m.group(2).strip()) for m in found if m is not None]
+    return [((m.group(1) or m.group(2)).strip(), m.group(3).strip()) for m in found if m is not None]
 
 
 def _definitions(sec: _Section, pairs: list[tuple[str, str]]) -> tuple[list[dict], list]:
@@ -2208,6 +2435,45 @@ def _hidden_attr(attr: Any) -> bool:
     return False
 
 
+def _without_struck(ast: Any) -> list[tuple[str, str]]:
+    """Take out of ``ast`` (in place) the words struck through with the Font setting (pandoc's
+    ``Strikeout``; Track Changes' deletions are Spans): a drafter's or a colleague's redline by
+    hand, the replacement typed after it, which the import read as both (“respond to
+    prostitution sex work”, ux27). Returns (their words, the heading they were under), one entry
+    a struck run. Walked without recursion."""
+    said: list[tuple[str, str]] = []
+    blocks = ast.get("blocks") if isinstance(ast, dict) else None
+    if not isinstance(blocks, list):
+        return said
+    heading = ""
+    for block in blocks:
+        if isinstance(block, dict) and block.get("t") == "Header" and isinstance(block.get("c"), list) \
+                and len(block["c"]) > 2:
+            heading = " ".join(all_words(block["c"][2]).split())
+        stack = [block]
+        while stack:
+            items = stack.pop()
+            if isinstance(items, dict):
+                if isinstance(items.get("c"), list):
+                    stack.append(items["c"])
+                continue
+            if not isinstance(items, list):
+                continue
+            kept = []
+            for item in items:
+                if isinstance(item, dict) and item.get("t") == "Strikeout":
+                    words = " ".join(all_words(item.get("c")).split())
+                    if words:
+                        said.append((words, heading))
+                    continue
+                kept.append(item)
+                if isinstance(item, (dict, list)):
+                    stack.append(item)
+            if len(kept) != len(items):
+                items[:] = kept
+    return said
+
+
 def _without_hidden_elements(ast: Any) -> list[str]:
     """Take out of ``ast`` (in place) the Divs and Spans an HTML page hides (``hidden``,
     ``style="display: none"``); their words, one entry an element. Walked without recursion:
@@ -2276,6 +2542,7 @@ class DocumentNotes:
     elsewhere: list = field(default_factory=list)  # text Word shows from another file (altChunk, subDoc)
     vanished: list = field(default_factory=list)  # Word's hidden text, a paragraph's each, not imported
     endnotes: set = field(default_factory=set)  # the words of each endnote (pandoc reads them as footnotes)
+    struck: list = field(default_factory=list)  # (words struck through by hand, the heading they were under)
 
     def comment_line(self, quote: str, body: str, *, which: bool = True) -> str:
         what = "a Word comment" if which and self.source == "Word file" else "a comment"
@@ -3306,6 +3573,38 @@ def _document_language(given: Optional[str], todo: list) -> str:
                      "about": "metadata.languages"})
         return "en"
     return tag
+
+
+# words only French or only English writes often: how a document that does not name its language
+# (a Word file, Markdown without front matter) says it; not "a", "on", "en", shared by both
+_FRENCH_WORDS = frozenset("le la les des du et est sont une un pour dans que qui au aux sur avec par ne pas ces cette "
+                          "leur leurs ou où être elle elles il ils nous vous se sa son ses lorsque entre".split())
+_ENGLISH_WORDS = frozenset("the and of to is are for in that with by be this their who not or an it as they we from "
+                           "at when which will".split())
+_ELIDED = re.compile(r"\b(?:l|d|qu|s|n|j|c|jusqu|lorsqu)['’](?=\w)", re.I)
+
+
+def _words_language(ast: dict, recognized: list[str]) -> list[str]:
+    """The language a document that names none is written in, from its words: ``fr`` for a
+    French draft (it was ``en``, and the published page, the review packet and the room spoke of
+    it as English: ux27), ``en`` otherwise; a document as much in one as in the other (side by
+    side) is in both, English first."""
+    text = all_words([ast.get("meta"), ast.get("blocks")])[:2_000_000]
+    fr = len(_ELIDED.findall(text))
+    en = 0
+    for w in re.findall(r"[^\W\d_]+", text.lower()):
+        if w in _FRENCH_WORDS:
+            fr += 1
+        elif w in _ENGLISH_WORDS:
+            en += 1
+    if fr >= 20 and fr >= 3 * en:
+        recognized.append("French as the document's language, from its words (--language gives another)")
+        return ["fr"]
+    if fr >= 20 and en >= 20 and min(fr, en) >= max(fr, en) / 4:
+        recognized.append("English and French as the document's languages, from its words (--language gives "
+                          "another)")
+        return ["en", "fr"]
+    return ["en"]
 
 
 def _checked_options(options: dict) -> None:

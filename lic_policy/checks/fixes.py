@@ -23,7 +23,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from ..config import Config
 from ..errors import diff_name
@@ -59,6 +59,8 @@ class FixPlan:
     unsafe_left: int = 0  # unsafe fixes not applied (no ``--unsafe-fixes``)
     withheld_youth: int = 0  # would call a young person's exploitation sex work
     withheld_markup: int = 0  # would touch code, a link target or HTML
+    withheld_language: int = 0  # would write English words into a guideline written in another language
+    languages: tuple = ()  # that guideline's languages (metadata.languages), none of them English
     found: int = 0  # findings in the text before fixing (fixed or not)
     to_rewrite: int = 0  # of them, errors and warnings: what `check`'s next line counts to rewrite
     todo: int = 0  # of them, the guideline's to-do items (info): `check` counts them apart (ux17)
@@ -346,6 +348,34 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> lis
     return edits
 
 
+def not_english(data: Any) -> tuple:
+    """The languages a guideline's data says it is written in (``metadata.languages``) when
+    none of them is English (``en``, ``en-CA``, …), else (): the rule packs read English words
+    only, and their fixes write English words (ux27)."""
+    meta = data.get("metadata") if isinstance(data, dict) else None
+    langs = meta.get("languages") if isinstance(meta, dict) else None
+    if not isinstance(langs, list) or not langs or not all(isinstance(t, str) and t.strip() for t in langs):
+        return ()
+    tags = tuple(t.strip() for t in langs)
+    if any(t.lower() == "en" or t.lower().startswith("en-") for t in tags):
+        return ()
+    return tags
+
+
+def language_words(tags: tuple) -> str:
+    """“French”, “French and Spanish” for tags (the tag itself for one langcodes does not know)."""
+    names = []
+    for tag in tags:
+        try:
+            import langcodes
+
+            names.append(langcodes.Language.get(tag).language_name("en") if langcodes.tag_is_valid(tag) else tag)
+        except Exception:  # noqa: BLE001 - a name is a courtesy: the tag says the same
+            names.append(tag)
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: Optional[FixPlan] = None,
                  doc=None) -> tuple[str, int]:
     """``text`` (the file ``file``) with the fixes of ``findings`` (a check of that very
@@ -363,6 +393,11 @@ def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: 
         from ..text import mask_markup
 
         doc = doc if doc is not None else store.parse(text, file)
+        plan.languages = not_english(doc.data)
+        if plan.languages:
+            # the fixes write English words ('sex workers'): none goes into a French guideline
+            plan.withheld_language = sum(1 for f in findings if f.fix is not None and f.start >= 0)
+            return doc.text, 0
 
         def locate(f):
             if not f.path:

@@ -278,9 +278,36 @@ def _stream_report(fmt, report, paths, colored, verbose, quiet, sources, fail_on
     if pending:
         echo("".join(pending), nl=False, color=colored)
     if fmt == "text" and not quiet:
+        for note in language_notes(report):
+            echo(note, err=True)
         hint = next_step(report, paths)
         if hint:  # on standard error: the report's last line stays its summary
             echo(hint, err=True)
+
+
+def language_notes(report, limit: int = 20) -> list[str]:
+    """A ``note:`` line for each guideline checked (the first ``limit``) whose
+    ``metadata.languages`` has no English: the language and framing reviewers read English
+    words only, so a French guideline checked clean of them was never read (ux27)."""
+    from ..checks.fixes import language_words, not_english
+    from ..discovery import YAML_SUFFIXES
+    from ..errors import LicPolicyError, one_line_text
+    from ..store import parse, read_text
+
+    out = []
+    for r in [r for r in report.results if r.error is None and r.file.lower().endswith(YAML_SUFFIXES)][:limit]:
+        try:
+            tags = not_english(parse(read_text(r.file), r.file, positions=False).data)
+        except (LicPolicyError, OSError, ValueError):
+            continue
+        if tags:
+            words = language_words(tags)
+            out.append(one_line_text(
+                f"note: {r.file} is written in {words} (metadata.languages: {', '.join(tags)}), and the rule packs "
+                "read English words only: its wording was not reviewed, and a finding about its words (a term, "
+                f"a framing, a definition the coverage rules look for) may not fit a {words} sentence; have someone "
+                f"who reads {words} review it"))
+    return out
 
 
 def next_step(report, paths) -> str | None:

@@ -46,6 +46,7 @@ def fix(paths, write, diff_only, unsafe, config_path):
     cfg = load_config(config_path)
     results = fix_paths(paths, cfg, write=write, unsafe=unsafe)
     changed = total = unsafe_left = youth = markup = 0
+    other_language = [r.plan for r in results if r.plan.withheld_language]
     for r in results:
         unsafe_left += r.plan.unsafe_left
         youth += r.plan.withheld_youth
@@ -83,6 +84,14 @@ def fix(paths, write, diff_only, unsafe, config_path):
     if markup:
         click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or HTML "
                    "(edit them by hand)", err=not write)
+    if other_language:
+        from ..checks.fixes import language_words
+
+        tags = other_language[0].languages
+        whose = ("the guideline is" if len(other_language) == 1 else f"{len(other_language)} guidelines are")
+        click.echo(f"{_n(sum(p.withheld_language for p in other_language), 'fix')} withheld: {whose} written in "
+                   f"{language_words(tags)} (metadata.languages: {', '.join(tags)}), and the fixes write English "
+                   "words (rewrite it by hand)", err=not write)
     # counted as `check` counts them: the errors and warnings left, then the to-do items (ux17:
     # "the other 13 findings" here was 8 findings and 5 to-do items in the check after it)
     left = sum(max(0, r.plan.to_rewrite - r.count) for r in results)

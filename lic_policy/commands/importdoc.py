@@ -56,4 +56,5 @@ def import_(document, output, force, jurisdiction, kind, owner_role, language, g
         click.echo(f"not in the document: {line}")
     todo = len(rep.model.todo)
     click.echo(f"next: compare it with the original, then run `lic-policy check {shell_word(out)}`"
-               + (f"; its {n(todo, 'to-do item', 'to-do items')} (under todo:) say what is left to do" if todo else ""))
+               + (f"; its {n(todo, 'to-do item', 'to-do items')} (under todo:) {'says' if todo == 1 else 'say'} what is left to do"
+                  if todo else ""))

@@ -744,6 +744,25 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
                    f"`lic-policy review add {shell_word(guideline)} --field …` — or the guideline "
                    f"changed since the packet was "
                    "made (then there is nothing to do)", err=True)
+    for where, clause, fld, before, now, since, version in res.rejected:
+        place = (f"--clause {shell_word(clause)}" + ("" if fld == "text" else f" --field {shell_word(fld)}")
+                 if clause else f"--field {shell_word(fld)}")
+        quote = now.split(" … ")[0]
+        click.echo(f"not imported: {printable(where)}: the reviewer rejected the packet's tracked change there "
+                   f"(it reads as version {printable(since or '')} did: “{printable(_short(before, 80))}” where "
+                   f"{printable(version or 'the guideline')} has “{printable(_short(now, 80))}”); a rejection "
+                   f"carries no reason: ask them why, or record their objection with `lic-policy review add "
+                   f"{shell_word(guideline)} {place} --quote {shell_word(quote) if quote else 'WORDS'} "
+                   f"--kind objection --author HANDLE --role {role or 'ROLE'} --body TEXT`", err=True)
+    for where, clause, fld, words, beside in res.struck:
+        place = (f"--clause {shell_word(clause)}" + ("" if fld == "text" else f" --field {shell_word(fld)}")
+                 if clause else f"--field {shell_word(fld)}")
+        click.echo(f"not imported: {printable(where)} has words struck through with the Font setting, not Track "
+                   f"Changes (“{printable(_short(words, 80))}”)" + (", with other words beside them" if beside else "")
+                   + ": a suggestion is read from Track Changes; ask the reviewer to make the change again with Track "
+                   f"Changes on, or add it with `lic-policy review add {shell_word(guideline)} {place} --quote WORDS "
+                   f"--kind suggestion --replacement NEW --author HANDLE --role {role or 'ROLE'} --body TEXT`",
+                   err=True)
     for handle, words in res.joined:
         click.echo(f"not imported: {printable(handle)} joined the paragraph ending “{printable(words)}” to the next one "
                    "(Track Changes recorded its paragraph break as deleted); a review thread cannot carry that: "
@@ -779,7 +798,7 @@ def import_docx(docx, guideline_word, guideline, role, dry_run, fmt, date, revie
             f"them out with `lic-policy review redact {shell_word(guideline)} {thread} --words WORDS`{others}, "
             "then run `lic-policy check --only privacy`"), err=True)
     if not (res.comments or res.suggestions or res.replies or res.duplicates or res.unplaced or res.untracked
-            or res.joined or res.footnotes or res.outside or res.on_no_words):
+            or res.rejected or res.struck or res.joined or res.footnotes or res.outside or res.on_no_words):
         # the packet as it was sent (the file beside the guideline, not the reviewer's copy), or
         # a copy saved without a change: it said "added 0 ... -> NAME.review.yaml", a file never written
         sent = (f" (only the packet's own {res.packet_comments} comment{'s' if res.packet_comments != 1 else ''})"

@@ -121,6 +121,30 @@ def _refuse_unshowable(doc, unit, t, value: str) -> None:
                           "words again without it")
 
 
+def _emptied(doc, unit, t) -> InputError:
+    """The error of a suggestion that deletes every word of a field (a reviewer struck out a
+    whole clause with Track Changes on): what it is, where, and how to do what was agreed. It
+    named a path into the YAML (``sections.3.sections.1.clauses.0.text``), and a clause written
+    as a block scalar was written as ``"\n"``, a clause with no words (ux27)."""
+    from ..errors import shell_word
+
+    path = list(unit.path)
+    if "clauses" in path and unit.element:
+        what, remove = f"clause {unit.element}'s text", f"delete clause {unit.element}"
+    elif unit.element:
+        what, remove = f"{unit.element}'s {unit.field}", f"write new words for {unit.element}'s {unit.field}, or remove it,"
+    else:
+        what, remove = unit.field, f"write new words for {unit.field}"
+    # the clause's own line (its "- id:"), which is what goes; else the field's words
+    line = doc.where(tuple(path[:-1]))[0] if "clauses" in path and len(path) > 1 else doc.locate(unit.path, 0)[0]
+    file = shell_word(doc.file)
+    removes = "it removes no clause" if "clauses" in path else "it removes nothing"
+    return InputError(f"thread {t.id}: the suggestion deletes all of {what}, and apply writes words: {removes}; "
+                      "nothing was written", file=doc.file, line=line, column=1,
+                      hint=f"{remove} from {file} by hand, then `lic-policy review resolve {file} {t.id}`; or reject "
+                           f"the suggestion: `lic-policy review reject {file} {t.id}`")
+
+
 def apply_suggestions(doc, threads) -> ApplyResult:
     """New guideline source with every accepted suggestion written in (not saved)."""
     from ..store import parse
@@ -134,10 +158,8 @@ def apply_suggestions(doc, threads) -> ApplyResult:
             start, end = _deleted_span(value, t)
             value = value[:start] + t.replacement + value[end:]
             _refuse_unshowable(doc, unit, t, value)
-        if value == "":
-            raise InputError(f"thread {items[0].id}: the suggestion would leave "
-                             f"{'.'.join(map(str, path))} empty; nothing was written", file=doc.file,
-                             hint="a text field cannot be empty; reject the suggestion or edit it")
+        if not value.strip():  # "\n" is what a block scalar's words leave: as empty on the page
+            raise _emptied(doc, unit, items[0])
         new_text = current.replace_text(path, value)
         current = parse(new_text, doc.file)
         result.applied.extend(t.id for t in items)

@@ -301,6 +301,7 @@ class Paragraph:
     changes: list = field(default_factory=list)
     joined: Optional[str] = None  # who deleted its paragraph break (joining it to the next), if anyone
     notes: list = field(default_factory=list)  # (author, offset, words): footnotes a reviewer added or changed
+    struck: list = field(default_factory=list)  # words struck through with the Font setting, not Track Changes
 
 
 def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragraph]:
@@ -344,6 +345,15 @@ def paragraphs(ast: dict, baseline_author: Optional[str] = None) -> list[Paragra
                 pos += len(s)
                 continue
             op, author, date = state
+            if op == "strike":  # formatting, not a change: the words stay, and are named (ux27)
+                change = None
+                text.append(s)
+                pos += len(s)
+                if para.struck and text[-2:-1] and para.struck[-1][1] == pos - len(s):
+                    para.struck[-1] = (para.struck[-1][0] + s, pos)
+                else:
+                    para.struck.append((s, pos))
+                continue
             if change is None or change.author != author:
                 change = WordChange(pos, pos, "", author, date)
                 para.changes.append(change)
@@ -389,11 +399,12 @@ def _reviewers_note(blocks: list, state, baseline: Optional[str]) -> Optional[tu
     for content in paragraph_inlines(blocks):
         _events(content, state, events, baseline)
         events.append(("text", None, " "))
-    author = next((ev[1][1] for ev in events if ev[0] == "text" and ev[1] is not None), None) \
+    author = next((ev[1][1] for ev in events if ev[0] == "text" and ev[1] is not None and ev[1][0] != "strike"),
+                  None) \
         or next((ev[2] for ev in events if ev[0] == "cstart"), None)
     if author is None:
         return None
-    words = " ".join("".join(ev[2] for ev in events if ev[0] == "text" and (ev[1] is None or ev[1][0] == "ins"))
+    words = " ".join("".join(ev[2] for ev in events if ev[0] == "text" and (ev[1] is None or ev[1][0] != "del"))
                      .split())
     said = [ev[4] for ev in events if ev[0] == "cstart" and ev[4]]
     return author, words + "".join(f" (comment: {b})" for b in said)
@@ -432,6 +443,8 @@ def _events(content: list, state, out: list, baseline: Optional[str]) -> None:
             out.append(("text", state, x["c"]))
         elif t in BREAKS:
             out.append(("text", state, " "))
+        elif t == "Strikeout" and state is None:  # struck through with the Font setting (ux27)
+            _events(x["c"], ("strike", "", None), out, baseline)
         elif t in STYLES:
             _events(x["c"], state, out, baseline)
         elif t == "Link":
@@ -658,6 +671,11 @@ class ImportResult:
     identity_threads: list = field(default_factory=list)  # per added comment or reply whose words look
     # like they identify someone, its thread (a reply: the thread it answers)
     untracked: list = field(default_factory=list)  # (where, words): paragraphs changed with Track Changes off
+    # (where, clause id or None, field, words before, words now, that version, this version): paragraphs
+    # that read as the version the packet showed changes since, the reviewer having rejected them (ux27)
+    rejected: list = field(default_factory=list)
+    # (where, clause id or None, field, the struck words, whether other words were typed beside them)
+    struck: list = field(default_factory=list)
     joined: list = field(default_factory=list)  # (author handle, words): paragraphs a reviewer joined to the next
     footnotes: list = field(default_factory=list)  # (author handle, words before it, its words)
     outside: list = field(default_factory=list)  # (author handle, where, its words): text boxes, headers, footers
@@ -675,6 +693,9 @@ class ImportResult:
                              for w, a, t, b in self.unplaced],
                 "added": self.added, "identities": self.identities, "identity_threads": self.identity_threads,
                 "untracked": [{"where": w, "words": t} for w, t in self.untracked],
+                "struck": [{"where": w, "words": t} for w, _c, _f, t, _more in self.struck],
+                "rejected": [{"where": w, "before": b, "now": n, "since": v} for w, _c, _f, b, n, v, _now
+                             in self.rejected],
                 "joined": [{"author": a, "words": t} for a, t in self.joined],
                 "footnotes": [{"author": a, "after": b, "words": t} for a, b, t in self.footnotes],
                 "outside_the_text": [{"author": a, "where": w, "words": t} for a, w, t in self.outside],
@@ -766,6 +787,10 @@ class _Import:
         # author; its own tracked changes then have the default author
         self.is_packet = PACKET_MARK in props or has_packet_comments(docx)
         baseline = (props.get("lic_policy_change_author") or DEFAULT_CHANGE_AUTHOR) if self.is_packet else None
+        # the version the packet showed its changes since: a paragraph that reads as it did there
+        # is one whose shown changes the reviewer rejected
+        self.since = props.get("lic_policy_since") if self.is_packet else None
+        self._since_placer: Any = False  # not looked for yet
         self.version = guideline_version(doc.data)
 
         rpath = Path(review_file) if review_file else _threads.review_path(gpath)
@@ -1007,7 +1032,9 @@ class _Import:
                                                  para.text[c.start:c.end] or para.text[:60], c.body))
             return
         self.flush_new_paragraphs()
-        if at.unit is not None:
+        if para.struck and not para.changes:
+            self.struck_edit(para, at)
+        elif at.unit is not None:
             self.last_placed = at
         elif not para.changes:
             self.untracked_edit(para)
@@ -1017,7 +1044,24 @@ class _Import:
         for ch in para.changes:
             self.import_change(para, at, ch)
 
-    def untracked_edit(self, para: Paragraph) -> None:
+    def struck_edit(self, para: Paragraph, at: ParagraphAt) -> None:
+        """A paragraph with words struck through with the Font setting, not Track Changes (a
+        reviewer who does not use Track Changes, striking out words and typing others beside
+        them): named with its field, the struck words and what to do; it was “nothing to import”,
+        the edit lost (ux27)."""
+        unit = at.unit.unit if at.unit is not None else None
+        if unit is None:
+            best = self.untracked_edit(para, name=False)
+            unit = best.unit if best is not None else None
+        if unit is None:
+            return
+        if at.unit is not None:
+            self.last_placed = at
+        where = f"{unit.element}.{unit.field}" if unit.element else unit.field
+        words = " … ".join(" ".join(w.split()) for w, _end in para.struck if w.strip())
+        self.result.struck.append((where, unit.element, unit.field, words, at.unit is None))
+
+    def untracked_edit(self, para: Paragraph, name: bool = True) -> Optional["_KeyedUnit"]:
         """A paragraph not in the guideline, without tracked changes, that reads like one of its
         text units with some words changed: a reviewer edited it with Track Changes off. Such
         an edit cannot be told from the packet's words (what was there is gone), so it is
@@ -1026,25 +1070,87 @@ class _Import:
         words in changed form."""
         import difflib
 
-        pk, _ = _key(para.text)
+        # the clause's reference the packet starts each clause with (“response.complaints.1 …”) is
+        # in no field: set aside, as ``Placer.paragraph`` does, or a clause whose last words were
+        # changed matched nothing and the edit went unsaid (“nothing to import”, ux27)
+        lead = _CLAUSE_LEAD.match(para.text)
+        lead_id = lead.group(1) if lead and lead.group(1) in self.placer.ids else None
+        pk, _ = _key(para.text[lead.end():] if lead_id else para.text)
         if len(pk) < 24:
-            return
+            return None
         label = _LABEL.match(para.text)
         if label is not None:  # "Published by: Living in Community": a packet's label before a value
             rest, _ = _key(para.text[label.end():])
             if not rest or any(rest in u.key for u in self.placer.units):
-                return
+                return None
         best, ratio = None, 0.0
         for u in self.placer.units:
-            if len(u.key) < 24 or u.key in pk or not (pk[:16] in u.key or pk[-16:] in u.key):
+            if lead_id is not None and u.unit.element != lead_id:
+                continue  # the clause the paragraph names
+            if len(u.key) < 24 or (u.key in pk and not para.struck) or not (pk[:16] in u.key or pk[-16:] in u.key):
                 continue  # a label before the unit's words; or not the same paragraph at all
-            r = difflib.SequenceMatcher(None, pk, u.key, autojunk=False).ratio()
+            sm = difflib.SequenceMatcher(None, pk, u.key, autojunk=False)
+            # how much of the paragraph is in the unit: one paragraph of a field of several (a
+            # purpose with a list) made a ratio against the whole field too small to name (ux27)
+            # (in runs of 8 letters or more: stray letters of a long field match anything)
+            r = max(sm.ratio(), sum(b.size for b in sm.get_matching_blocks() if b.size >= 8) / len(pk)
+                    if len(u.key) > len(pk) else 0)
             if r > ratio:
                 best, ratio = u, r
+        if best is not None and ratio >= 0.75 and not name:
+            return best
         if best is not None and ratio >= 0.75:
             unit = best.unit
             where = f"{unit.element}.{unit.field}" if unit.element else unit.field
+            rejected = self.rejected_change(para.text, best, pk)
+            if rejected is not None:
+                self.result.rejected.append((where, unit.element, unit.field, *rejected, self.since, self.version))
+                return None
             self.result.untracked.append((where, " ".join(para.text.split())))
+        return None
+
+    def since_placer(self) -> Optional["Placer"]:
+        """The words of the version the packet showed its changes since (a copy beside the
+        guideline or its git history, as ``review packet --since`` found it), or None."""
+        if self._since_placer is False:
+            self._since_placer = None
+            if self.since:
+                from ..errors import LicPolicyError
+                from ..versions import from_history
+
+                try:
+                    old = from_history(self.since, self.gpath)
+                except (LicPolicyError, OSError, ValueError):
+                    old = None
+                if old is not None and isinstance(old.data, dict):
+                    self._since_placer = Placer(old.data)
+        return self._since_placer
+
+    def rejected_change(self, text: str, now: "_KeyedUnit", pk: str) -> Optional[tuple[str, str]]:
+        """(the words as they were, the words now) when paragraph ``text`` of unit ``now`` reads as
+        the version the packet showed changes since and not as the guideline reads now: the
+        reviewer rejected the packet's tracked change there (Word's *Reject* leaves the old
+        words as plain text, so it looked like an edit made with Track Changes off)."""
+        import difflib
+
+        old = self.since_placer()
+        if old is None or pk in now.key:
+            return None
+        if not any(u.unit.element == now.unit.element and u.unit.field == now.unit.field and pk in u.key
+                   for u in old.units):
+            return None
+        m = _CLAUSE_LEAD.match(text)
+        words = text[m.end():].split() if m and m.group(1) in self.placer.ids else text.split()
+        current = now.unit.text.split()
+        ops = difflib.SequenceMatcher(None, current, words, autojunk=False).get_opcodes()
+        while ops and ops[0][0] != "equal":  # the unit's words before this paragraph
+            ops.pop(0)
+        while ops and ops[-1][0] != "equal":  # … and after it
+            ops.pop()
+        changed = [(" ".join(words[j1:j2]), " ".join(current[i1:i2])) for op, i1, i2, j1, j2 in ops if op != "equal"]
+        if not changed:
+            return None
+        return " … ".join(b for b, _n in changed), " … ".join(n for _b, n in changed)
 
     def import_comment(self, para: Paragraph, at: ParagraphAt, c: WordComment) -> None:
         """A reviewer's comment: a reply to the thread on exactly these words, or a new thread."""
