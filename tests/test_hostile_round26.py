@@ -16,8 +16,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lic_policy import store
-from lic_policy.checks.engine import check_prose_text
 from lic_policy.checks.fixes import FixPlan, fix_text_prose, fix_text_yaml
 from lic_policy.checks.runner import check_file
 
@@ -122,7 +120,7 @@ def test_a_table_whose_header_names_young_people_gets_no_sex_work_fix():
     assert plan.withheld_youth == 1
 
 
-@pytest.mark.parametrize("text", [  # must-flag fixtures: the young people are named in the sentence before
+LOOKING_BACK = [  # must-flag fixtures: the young people are named in the sentence before
     "Police found several minors. Most were working as prostitutes.",
     "Police found several minors. Some worked as prostitutes.",
     "Police found several minors. Both had been prostitutes.",
@@ -132,7 +130,10 @@ def test_a_table_whose_header_names_young_people_gets_no_sex_work_fix():
     "Police found two 15-year-olds. The prostitutes had no papers.",
     "Minors.  Working as prostitutes.",
     "A 15–year–old came in. She had been a prostitute since March.",
-])
+]
+
+
+@pytest.mark.parametrize("text", LOOKING_BACK)
 def test_no_sex_work_fix_where_the_sentence_speaks_of_young_people_named_before(tmp_path, text):
     """Only a personal pronoun looked back: "Police found several minors. Most were working as
     sex workers", "Each was a sex worker", "The sex workers had no papers" (the ones just
@@ -271,13 +272,16 @@ def test_a_term_standing_as_a_word_is_still_fixed(text, want):
 # ---------------------------------------------------------------- possessives and apostrophes
 
 
-@pytest.mark.parametrize("text", [
+GARBLED_POSSESSIVES = [
     "The homeless' rights matter.\n",
     "The homeless people's rights matter.\n",
     "The homeless person's rights matter.\n",
     "The addicts' families came.\n",
     "The junkie's family came.\n",
-])
+]
+
+
+@pytest.mark.parametrize("text", GARBLED_POSSESSIVES)
 def test_a_possessive_the_fix_would_garble_is_not_fixed(text):
     """"The homeless people's rights" became "The people experiencing homelessness's rights":
     a replacement whose head noun is not its last word cannot take the possessive."""
@@ -295,7 +299,7 @@ def test_possessives_that_read_well_are_fixed_and_the_apostrophe_is_kept():
 # ---------------------------------------------------------------- a and an
 
 
-@pytest.mark.parametrize("text,want", [
+ARTICLES = [
     ("An STD test is free.\n", "An STI test is free."),
     ("A STD test is free.\n", "An STI test is free."),
     ("Never share a dirty needle.\n", "Never share a used needle."),
@@ -303,7 +307,10 @@ def test_possessives_that_read_well_are_fixed_and_the_apostrophe_is_kept():
     ("He is an illegal immigrant.\n", "He is an undocumented migrant."),
     ("She is a illegal immigrant.\n", "She is an undocumented migrant."),
     ("An hooker came.\n", "A sex worker came."),
-])
+]
+
+
+@pytest.mark.parametrize("text,want", ARTICLES)
 def test_the_article_before_a_fix_fits_how_it_is_said(text, want):
     """"An STD test" became "A STI test" (an initialism is said letter by letter: "an S-T-I"),
     and "a dirty needle" would become "an used needle" ("used" is said "yoozd")."""
@@ -314,12 +321,15 @@ def test_the_article_before_a_fix_fits_how_it_is_said(text, want):
 # ---------------------------------------------------------------- names
 
 
-@pytest.mark.parametrize("text", [
+NAMES = [
     "St. John's clinic opens at nine.\n",
     "John's car was parked outside.\n",
     "JOHNS HOPKINS STUDY\n",
     "Johns Hopkins research shows this.\n",
-])
+]
+
+
+@pytest.mark.parametrize("text", NAMES)
 def test_a_name_is_not_fixed(tmp_path, text):
     """"St. John's clinic" became "St. Client's clinic" (the period of "St." read as a
     sentence end), "John's car" became "Client's car" and "JOHNS HOPKINS STUDY" became
@@ -329,11 +339,14 @@ def test_a_name_is_not_fixed(tmp_path, text):
     assert not _offered(tmp_path, text)
 
 
-@pytest.mark.parametrize("text,want", [
+NOT_NAMES = [
     ("Johns often refuse condoms.\n", "Clients often refuse condoms."),
     ("# PROSTITUTES AND JOHNS\n", "# SEX WORKERS AND CLIENTS"),
     ("Prostitutes. Johns. Hookers.\n", "Sex workers. Clients. Sex workers."),
-])
+]
+
+
+@pytest.mark.parametrize("text,want", NOT_NAMES)
 def test_a_term_that_is_no_name_is_still_fixed(text, want):
     new, _plan = _fix(text)
     assert new.strip() == want
@@ -342,14 +355,17 @@ def test_a_term_that_is_no_name_is_still_fixed(text, want):
 # ---------------------------------------------------------------- self-identification and mentions
 
 
-@pytest.mark.parametrize("text", [
+SELF_NAMED = [
     "I am a hooker and I vote.\n",
     "We are whores and proud, says the collective.\n",
     "As a whore, I know this.\n",
     "We hookers vote.\n",
     "I'm a working girl, not a victim.\n",
     "I was a prostitute for ten years.\n",
-])
+]
+
+
+@pytest.mark.parametrize("text", SELF_NAMED)
 def test_a_writer_naming_themselves_is_not_fixed(tmp_path, text):
     """Self-identification is the writer's own word: "I am a hooker and I vote" became "I am a
     sex worker and I vote", and "We hookers vote" became "We sex workers vote"."""
@@ -358,13 +374,18 @@ def test_a_writer_naming_themselves_is_not_fixed(tmp_path, text):
     assert not _offered(tmp_path, text)
 
 
-@pytest.mark.parametrize("text", [
+MENTIONED = [
     "Calling them prostitutes is wrong.\n",
     "Stop saying prostitutes.\n",
     "Words like prostitutes hurt.\n",
     "The label whores was used by the press.\n",
     "Police referred to them as hookers.\n",
-])
+    "It shall be unlawful for any woman commonly known as a street walker to loiter.\n",
+    "Its triumph, the report says, is that ''street prostitution in Sweden has been halved''.\n",
+]
+
+
+@pytest.mark.parametrize("text", MENTIONED)
 def test_a_word_talked_about_is_not_fixed(tmp_path, text):
     """A word named as a word (use-mention): "Calling them prostitutes is wrong" became
     "Calling them sex workers is wrong", which says the opposite."""
@@ -376,12 +397,15 @@ def test_a_word_talked_about_is_not_fixed(tmp_path, text):
 # ---------------------------------------------------------------- capitals
 
 
-@pytest.mark.parametrize("text,want", [
+TITLE_CASE = [
     ("## Street Prostitution\n", "## Street-Based Sex Work"),
     ("## Teen Prostitutes\n", "## Sexually Exploited Youth"),
     ("## STREET PROSTITUTION\n", "## STREET-BASED SEX WORK"),
     ("Street prostitution is common.\n", "Street-based sex work is common."),
-])
+]
+
+
+@pytest.mark.parametrize("text,want", TITLE_CASE)
 def test_a_fix_keeps_title_case(text, want):
     """A match written in title case ("Street Prostitution", a heading) became sentence case
     ("Street-based sex work") in a title-case heading."""
@@ -466,3 +490,30 @@ def test_fixing_a_long_file_takes_time_in_proportion_to_it():
     assert plan.applied == 8040
     assert time.monotonic() - started < 12
     assert new.count("sex workers") == 2 * 20 * 134
+
+
+REAL_HARMS = [  # sentences of tests/corpus/values (real policy text) and what the fix made
+    ("The Garda has targeted on-street prostitution since 1993.", "on-street-based sex work"),
+    ("I rise on a matter concerning girl-child prostitution in western Uganda.", "girl-sexual exploitation"),
+    ("Countries criminalise punters/johns, whilst providing support.", "clients/clients"),
+    ("The prevalence of HIV/AIDS and other STDs/STIs continues.", "STIs/STIs"),
+    ("Over 1,200 prostitute-related incidents required a police response.", "sex worker-related"),
+    ("We work together towards a prostitution-free world.", "sex work-free"),
+    ("The men studied are injecting-drug users.", "injecting-people who use drugs"),
+    ("Produced a John’s School DVD for arrested customers.", "Client’s School"),
+    ("Said Mark Albo, advocacy officer of End Child Prostitution, Pornography and Trafficking.",
+     "End Sexual exploitation"),
+    ("The ECP and Soho Working Girls organised against the closures.", "Soho Sex workers"),
+    ("It is important that women and girls in prostitution are given every protection.", "girls in sex work"),
+    ("Notes the great number of girls, some as young as 13, being exploited as prostitutes.", "as sex workers"),
+    ("It is obvious that those involved in prostitution are often runaways.", "involved in sex work"),
+]
+
+
+@pytest.mark.parametrize("text,harm", REAL_HARMS)
+def test_harms_the_fix_did_in_real_policy_text(text, harm):
+    """Each of these is a sentence of the labelled corpus that `fix --write --unsafe-fixes`
+    turned into the harm named (a garbled compound, a repeated word, a name or title changed,
+    "sex work" beside girls); 256 of its 12,484 flagged sentences are fixed differently now."""
+    new, _plan = _fix(text + "\n")
+    assert harm not in new, new

@@ -34,6 +34,18 @@ from .runner import discover_checkable
 _SEX_WORK = re.compile(r"\bsex[\s-]*work", re.IGNORECASE)
 _AGES = (r"(?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
          r"fifteen|sixteen|seventeen)")
+_AGE_N = (r"(?:[1-9]|1[0-7]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?![.,]?\d|\s\d{3}\b)")
+_TEEN_N = (r"(?:1[0-7]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?![.,]?\d|\s\d{3}\b)")
+"""An age standing alone: written in digits or from ten to seventeen in words ("is one reason", "at
+two markets", "four to five million" are no ages), not the start of a longer number ("14,000",
+"2 000"); ``_TEEN_N`` the same from ten only, where a small number is more often a count, a
+list's item or a note ("there are 5 core strategies", "(4)", "(art 2)", "Ward 7")."""
+_QUALIFIER = (r"(?:only|just|about|around|barely|still|already|as young as|aged?|mostly|all|approximately|roughly|"
+              r"nearly|almost|then|reportedly|allegedly|no (?:more|older) than|not (?:more|older) than)")
+_NO_COUNT = (r"(?:(?=\s*(?:years?|yrs?|y/?o)\b)|(?!\s*(?:%|percent\b|per\b|[-–]\s*\d|[ap]\.?m\b|o['’]clock|[:.,]\d|h\b|"
+             r"(?:hours?|minutes?|days?|weeks?|months?|times?|am|pm)\b|[a-z]+s\b|(?:of|in|out) (?:\d|the\b|every\b|a\b))))")
+"""After an age: not a count of things or a time ("were 15 prostitutes", "at 14 sites", "at 10 pm")."""
+_MONTH = r"(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s)"
 _YOUNG = re.compile(
     r"\byoung (?:people|persons?|girls?|boys?)\b"
     # ages written out or short ("a fifteen-year-old", "a 9-year-old", "two 16 yr olds"; ux25)
@@ -49,22 +61,20 @@ _YOUNG = re.compile(
     # prostitute, 15,", "between 13 and 17", "15 y/o"), an age limit not yet reached ("younger
     # than 18", "not yet 18"), school years, and children named as such (girls and boys but call
     # girls, working girls and rent boys; kids, babies, runaways, children in foster care)
-    rf"|\b(?:at|aged?|ages|age of|of them|of whom|youngest|oldest|turned|turning|was|were|is|are|been|being"
-    rf"|between)\s+(?:(?:only|just|about|around|barely|still|already|as young as|aged?|mostly|all|approximately|roughly|"
-    rf"nearly|almost|then|reportedly|allegedly|no (?:more|older) than|not (?:more|older) than)\s+)*{_AGES}"
-    rf"(?:\s*(?:and|or|to|-|–)\s*(?:{_AGES}|1[0-9]))?\b"
-    # ... but not a count of things or a time: "were 15 prostitutes", "at 14 sites", "at 10 pm"
-    r"(?:(?=\s*(?:years?|yrs?|y/?o)\b)|(?!\s*(?:%|percent\b|per\b|[ap]\.?m\b|o['’]clock|[:.,]\d|h\b|"
-    r"(?:hours?|minutes?|days?|weeks?|months?|times?|am|pm)\b|[a-z]+s\b|(?:of|in|out) (?:\d|the\b|every\b|a\b))))"
+    rf"|\b(?:at|aged?|ages|age of|of them|of whom|youngest|oldest|turned|turning)\s+(?:{_QUALIFIER}\s+)*{_AGE_N}"
+    rf"(?:\s*(?:and|or|to|-|–)\s*(?:{_AGE_N}|1[0-9]\b))?{_NO_COUNT}"
+    rf"|(?<!there )\b(?:was|were|is|are|been|being|between)\s+(?:{_QUALIFIER}\s+)*{_TEEN_N}"
+    rf"(?:\s*(?:and|or|to|-|–)\s*(?:{_AGE_N}|1[0-9]\b))?{_NO_COUNT}"
     rf"|\b{_AGES}\s*(?:y/?o|yo|yrs?\.?(?: old)?|years? of age)\b"
     # an age set apart: "(15)", ", 15,", "(15 and 16)", ", mostly 14 to 16,", " - none older than 16 -"
-    rf"|(?:[(,—–]|\s-)\s*(?:[A-Za-z]+\s+){{0,4}}{_AGES}(?:\s*(?:and|or|to|-|–)\s*(?:{_AGES}|1[0-9]))?"
+    rf"|(?:[(,—–]|\s-)\s*(?:{_MONTH}[A-Za-z]+\s+){{0,4}}(?:{_TEEN_N}|(?:(?<=age )|(?<=aged )){_AGE_N})"
+    rf"(?:\s*(?:and|or|to|-|–)\s*(?:{_AGE_N}|1[0-9]\b))?"
     r"(?:\s+(?:years?(?: old)?|yrs?))?\s*(?:[),—–.;!?]|-\s|$)"
-    r"|\b(?:younger than|not yet|less than|below|under the age of|(?:none|no|not) older than)\s+"
+    r"|\b(?:younger than|not yet|under the age of|(?:none|no|not) older than)\s+"
     r"(?:1[0-8]|eighteen|seventeen|sixteen|fifteen|fourteen|thirteen|twelve|[1-9])\b"
     r"|\b(?:middle|elementary|primary|junior high|secondary) school|\bgrade (?:[1-9]|1[0-2]|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve)\b|\b(?:early|mid|late)[- ]teens\b"
-    r"|\b(?=[gbGB])(?<!call )(?<!working )(?<!rent )(?<!show )(?<!cover )(?:girls?|boys?)\b"
+    r"|\b(?=[gbGB])(?<!call )(?<!call-)(?<!working )(?<!rent )(?<!show )(?<!cover )(?:girls?|boys?)\b"
     r"|\b(?:kids?|baby|runaways?|foster (?:care|youth|kids|children|homes?)|little ones|as young as)\b",
     re.IGNORECASE)
 """Words for young people that the engine does not count as youth (a young person may be an
@@ -410,6 +420,7 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> lis
     exploitation sex work when read beyond the text ``locate`` gives (a guideline's part about
     young people; a Markdown file's headings, lists and paragraphs around the unit)."""
     edits = []
+    texts: dict = {}
     for f in findings:
         if f.fix is None or f.start < 0:
             continue
@@ -434,7 +445,25 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> lis
                                                                                                              "Me"):
             end += 1
         edits.append((key, start, end, f.fix))
-    return edits
+        texts[key] = original
+    return _no_slash_pairs(edits, texts, plan)
+
+
+def _no_slash_pairs(edits: list, texts: dict, plan: FixPlan) -> list:
+    """``edits`` without the fixes that would make two words joined by a slash the same
+    (`punters/johns` became `clients/clients`, `hookers / prostitutes` "sex workers / sex
+    workers"): both are left to a person."""
+    drop = set()
+    ordered = sorted(edits, key=lambda e: (str(e[0]), e[1]))
+    for left, right in zip(ordered, ordered[1:]):
+        if left[0] == right[0] and left[3].lower() == right[3].lower() and \
+                _SLASH_GAP.fullmatch(texts[left[0]][left[2]:right[1]]):
+            drop.update((left, right))
+    plan.withheld_markup += len(drop)
+    return [e for e in edits if e not in drop]
+
+
+_SLASH_GAP = re.compile(r"\s*/\s*")
 
 
 def fix_findings(file: str, text: str, findings, *, unsafe: bool = False, plan: Optional[FixPlan] = None,

@@ -81,8 +81,8 @@ def fix(paths, write, diff_only, unsafe, config_path):
         click.echo(f"{_n(youth, 'fix')} withheld: the sentence speaks of a young person, and their sexual "
                    "exploitation is never sex work (rewrite it by hand)", err=not write)
     if markup:
-        click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or HTML "
-                   "(edit them by hand)", err=not write)
+        click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or label, or HTML, "
+                   "or the fix would repeat the word a slash joins them to (edit them by hand)", err=not write)
     # counted as `check` counts them: the errors and warnings left, then the to-do items (ux17:
     # "the other 13 findings" here was 8 findings and 5 to-do items in the check after it)
     left = sum(max(0, r.plan.to_rewrite - r.count) for r in results)
