@@ -260,6 +260,8 @@ GLUED_FIXED = [  # the same terms standing as words are still fixed
     ("We offer STD-testing on Fridays.\n", "STI-testing"),
     ("See [the report on prostitutes](https://example.org/a).\n", "[the report on sex workers]"),
     ("See [prostitutes](https://example.org/a).\n", "[sex workers]"),
+    ("Staff met __prostitutes__ there.\n", "__sex workers__"),
+    ("Open file_prostitutes or prostitutes_2019 there; staff met prostitutes.\n", "met sex workers."),
 ]
 
 

@@ -129,8 +129,8 @@ def fix_is_safe(rule: Rule, match: str, text: str, start: int) -> bool:
 
 # ---------------------------------------------------------------- fixes that would do harm (hostile26)
 
-_GLUE_BEFORE = frozenset("@#\\_^")
-_GLUE_AFTER = frozenset("\\_@")
+_GLUE_BEFORE = frozenset("@#\\^")
+_GLUE_AFTER = frozenset("\\@")
 _POSSESSIVE = lazy_re.compile(r"(?:['’]s?)(?![\w'’])")
 _HEAD_NOT_LAST = lazy_re.compile(r"\b(?:who|that|which|of|experiencing|with|living|in)\b", re.IGNORECASE)
 _SAINT = lazy_re.compile(r"\b(?:St|Ste|Saint|San|Santa|Mt|Mount|Fort|Ft)\.?\s+$")
@@ -173,6 +173,9 @@ def fix_harm(match: str, text: str, start: int, end: int, fix: str) -> str:
     after2 = text[end + 1] if end + 1 < len(text) else ""
     # glued: /var/prostitutes/a, C:\docs\prostitutes, #prostitutes, @prostitutes, [^prostitutes]
     if before in _GLUE_BEFORE or after in _GLUE_AFTER:
+        return "glued"
+    # an identifier (file_prostitutes, prostitutes_2019); not Markdown's __bold__
+    if (before == "_" and start > 1 and text[start - 2].isalnum()) or (after == "_" and after2.isalnum()):
         return "glued"
     if after in ".:" and after2.isalnum():  # prostitutes.md, a :emoji: code
         return "glued"
