@@ -3563,6 +3563,98 @@ def round25_cases() -> list[Case]:
     return out
 
 
+ROUND26: list = []
+
+ROUND26_TEXT = (
+    "The cases this round added, all on `lic-policy fix` (and so on `fix --write`, the fixes `check`, its "
+    "reports and SARIF offer, and the language server's quick fixes, which share its guards); \"found\" names what "
+    "the fix did before (each is a test in tests/test_hostile_round26.py), the others held as they were. Tried "
+    "besides and held (no case here): 37,620 generated texts placing 19 youth phrases and 10 ages in 14 "
+    "grammatical shapes around 10 terms, in a sentence, over a list, under a heading, in a table row and in a "
+    "guideline's clause and section title (0 wrote \"sex work\" after the fix; the test draws 40 a run); every "
+    "pair of the 107 fixable terms joined by a space, a hyphen and `and` (34,347 texts: no two fixes overlap); 35 "
+    "youth words split by a soft hyphen, a zero-width space or joiner, a line-end hyphen, markup, an entity, "
+    "full-width and Cyrillic look-alike letters and a no-break space (all withheld); terms in link targets, "
+    "autolinks, bare URLs, HTML attributes and comments, code spans and blocks, indented code, front-matter keys, "
+    "reference-link definitions and titles, quoted and italic mentions, organisation and statute names "
+    "(untouched); YAML single- and double-quoted, plain, folded and literal texts, an anchor and its alias, "
+    "`!!str`, an escaped no-break space and a comment after the text (fixed in place, quoting and comment "
+    "kept); a Windows-1252 file (refused in one line, exit 2); `fix --write` with a BOM, CRLF, tabs, trailing "
+    "blanks and a no-break space (byte-identical around the fix); the labelled corpus's 12,484 flagged sentences "
+    "fixed with --unsafe-fixes before and after (256 differ: the harms below gone, 110 more withheld beside girls, "
+    "boys or an age). Left alone: a fix is made where a young person is named in another paragraph (`Police found "
+    "two 15-year-olds.` then, in the next paragraph, `The prostitutes had no papers.`); `student`, `daughter` and "
+    "`born in 2010` are no youth words; `check` still reports a finding whose fix is withheld for a name, a "
+    "self-identification or a mention (whether such a finding should be reported at all is the contexts' call, "
+    "which helpers do not change); `vice girls` and `good-time girl` withhold a fix as `girls` does.")
+
+
+def round26_cases() -> list[Case]:
+    """hostile26: a fix never causes harm. Every case is a test of tests/test_hostile_round26.py."""
+    from tests import test_hostile_round26 as R26
+
+    FX = "Fixes (round 26)"
+    out = []
+    for text in R26.AGED:
+        out.append(_by_test(FX, f"fix of '{text}' (found: 'sex work' written beside the age or the child)",
+                            R26.test_no_sex_work_fix_where_an_age_under_18_is_given, text))
+    for text, want in R26.ADULT_NUMBERS:
+        out.append(_by_test(FX, f"fix of '{text}' still fixed (a number that is no age)",
+                            R26.test_a_number_that_is_no_age_keeps_the_fix, text, want))
+    out.append(_by_test(FX, "fix of a table whose header row names girls aged 14 and 15 (found: its rows fixed to "
+                        "'sex workers')", R26.test_a_table_whose_header_names_young_people_gets_no_sex_work_fix))
+    for text in R26.LOOKING_BACK:
+        out.append(_by_test(FX, f"fix of '{text}' (found: 'sex work' about the young people just named)",
+                            R26.test_no_sex_work_fix_where_the_sentence_speaks_of_young_people_named_before, text))
+    out.append(_by_test(FX, "a young person in another paragraph withholds nothing",
+                        R26.test_a_young_person_in_another_paragraph_withholds_nothing))
+    out.append(_by_test(FX, "youth words and ages in 14 shapes and 6 places, 40 drawn (property)",
+                        R26.test_no_fix_writes_sex_work_near_a_young_person_in_any_shape_or_place))
+    out.append(_by_test(FX, "the same places with adults are fixed (the property can fail)",
+                        R26.test_the_generated_youth_property_can_fail))
+    for text, what in R26.GLUED:
+        out.append(_by_test(FX, f"fix of a term in a {what} (found: rewritten: a broken label, path or compound)",
+                            R26.test_a_term_glued_into_a_label_path_or_compound_is_not_fixed, text, what))
+    for text, want in R26.GLUED_FIXED:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} still fixed", R26.test_a_term_standing_as_a_word_is_still_fixed,
+                            text, want))
+    for text in R26.GARBLED_POSSESSIVES:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} (found: a possessive the replacement cannot take)",
+                            R26.test_a_possessive_the_fix_would_garble_is_not_fixed, text))
+    out.append(_by_test(FX, "fix of 'prostitute’s' keeps the typographic apostrophe (found: turned straight)",
+                        R26.test_possessives_that_read_well_are_fixed_and_the_apostrophe_is_kept))
+    for text, want in R26.ARTICLES:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} -> {want!r} (a/an by sound; found: 'A STI test')",
+                            R26.test_the_article_before_a_fix_fits_how_it_is_said, text, want))
+    for text in R26.NAMES:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} (found: the name rewritten)", R26.test_a_name_is_not_fixed,
+                            text))
+    for text, want in R26.NOT_NAMES:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} still fixed", R26.test_a_term_that_is_no_name_is_still_fixed,
+                            text, want))
+    for text in R26.SELF_NAMED:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} (found: the writer's own word replaced)",
+                            R26.test_a_writer_naming_themselves_is_not_fixed, text))
+    for text in R26.MENTIONED:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} (a word talked about)", R26.test_a_word_talked_about_is_not_fixed,
+                            text))
+    for text, want in R26.TITLE_CASE:
+        out.append(_by_test(FX, f"fix of {text.strip()!r} -> {want!r} (found: sentence case in a title)",
+                            R26.test_a_fix_keeps_title_case, text, want))
+    out.append(_by_test(FX, "fix --write leaves a path and a self-identification to rewrite by hand",
+                        R26.test_fix_write_leaves_what_it_withholds_to_rewrite_by_hand))
+    out.append(_by_test(FX, "tabs, no-break and zero-width spaces, CRLF and a BOM around fixed words; a second run "
+                        "(property; found: `x PROSTITUTES \\t PROSTITUTES` fixed again by a second run)",
+                        R26.test_a_fix_changes_the_fixed_words_only_and_once))
+    out.append(_by_test(FX, "fix of 8,040 findings in one file (found: 26 s, quadratic in the file)",
+                        R26.test_fixing_a_long_file_takes_time_in_proportion_to_it))
+    for text, harm in R26.REAL_HARMS:
+        out.append(_by_test(FX, f"fix of a corpus sentence that became {harm!r}", R26.test_harms_the_fix_did_in_real_policy_text,
+                            text, harm))
+    ROUND26.extend(out)
+    return out
+
+
 # --------------------------------------------------------------------------- report
 
 def main() -> int:
@@ -3579,7 +3671,8 @@ def main() -> int:
              + round7_cases() + round8_cases() + round9_cases() + round10_cases() + round11_cases()
              + round12_cases() + round13_cases() + round14_cases() + round15_cases() + round16_cases()
              + round17_cases() + round18_cases() + round19_cases() + round20_cases() + round21_cases()
-             + round22_cases() + round23_cases() + round24_cases() + round25_cases())
+             + round22_cases() + round23_cases() + round24_cases() + round25_cases()
+             + round26_cases())
     if args.only:
         cases = [c for c in cases if args.only.lower() in c.surface.lower()]
         args.no_write = True
@@ -3639,7 +3732,7 @@ def main() -> int:
              and c not in ROUND12 and c not in ROUND13 and c not in ROUND14 and c not in ROUND15
              and c not in ROUND16 and c not in ROUND17 and c not in ROUND18 and c not in ROUND19
              and c not in ROUND20 and c not in ROUND21 and c not in ROUND22 and c not in ROUND23
-             and c not in ROUND24 and c not in ROUND25]
+             and c not in ROUND24 and c not in ROUND25 and c not in ROUND26]
     if sixth:
         text += ("\n## Round 6 (hostile6)\n\nThe cases this round added, by surface; \"found\" names what was broken "
                  "before its fix (each has its test in tests/test_hostile_round6.py), the others held as they "
@@ -4010,6 +4103,10 @@ def main() -> int:
     if twentyfifth:
         text += ("\n## Round 25 (hostile25)\n\n" + ROUND25_TEXT + "\n\n"
                  + "\n".join(f"- {c.surface}: {c.name}" for c in twentyfifth) + "\n")
+    twentysixth = [c for c in cases if c in ROUND26]
+    if twentysixth:
+        text += ("\n## Round 26 (hostile26)\n\n" + ROUND26_TEXT + "\n\n"
+                 + "\n".join(f"- {c.surface}: {c.name}" for c in twentysixth) + "\n")
     print(text)
     if not args.no_write:
         (ROOT / "tests" / "HOSTILE_INPUTS.md").write_text(text, encoding="utf-8")

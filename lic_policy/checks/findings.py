@@ -11,7 +11,7 @@ from ..guideline_data import written_version
 from ..model.finding import Finding, FindingAnchor
 from ..text import HIDDEN, TextUnit, markup_within
 from .packs import Rule
-from .replacements import fix_for, fix_is_safe
+from .replacements import fix_for, fix_harm, fix_is_safe
 
 
 class Hit(NamedTuple):
@@ -40,6 +40,10 @@ def make_finding(hit: Hit, file: str, unit: TextUnit, line: int, col: int, end_l
         # and rewritten by a person (a fix would leave the markup unbalanced)
         fix = None
         match = match.replace(HIDDEN, "")
+    elif fix is not None and fix_harm(match, text, start, end, fix):
+        # glued into a path, a label or a compound, a possessive it cannot take, a name, the
+        # writer's own word for themselves, a word named as a word: rewritten by a person
+        fix = None
     anchor = FindingAnchor.quoting(text, start, end, clause=unit.element, field=unit.field, version=version)
     return Finding(rule.id, rule.severity, _message(rule, match, hit.why), file, line, col, end_line, end_col,
                    match=match, reviewer=rule.reviewer, element=unit.element, field=unit.field, path=unit.path,

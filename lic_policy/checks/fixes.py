@@ -28,22 +28,54 @@ from typing import Any, Iterable, Optional
 from ..config import Config
 from ..errors import diff_name
 from .engine import apply_fixes, check_document, check_prose_text, load_ruleset
+from .replacements import reference_label
 from .runner import discover_checkable
 
 _SEX_WORK = re.compile(r"\bsex[\s-]*work", re.IGNORECASE)
 _AGES = (r"(?:[1-9]|1[0-7]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
          r"fifteen|sixteen|seventeen)")
+_AGE_N = (r"(?:[1-9]|1[0-7]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?![.,]?\d|\s\d{3}\b)")
+_TEEN_N = (r"(?:1[0-7]|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?![.,]?\d|\s\d{3}\b)")
+"""An age standing alone: written in digits or from ten to seventeen in words ("is one reason", "at
+two markets", "four to five million" are no ages), not the start of a longer number ("14,000",
+"2 000"); ``_TEEN_N`` the same from ten only, where a small number is more often a count, a
+list's item or a note ("there are 5 core strategies", "(4)", "(art 2)", "Ward 7")."""
+_QUALIFIER = (r"(?:only|just|about|around|barely|still|already|as young as|aged?|mostly|all|approximately|roughly|"
+              r"nearly|almost|then|reportedly|allegedly|no (?:more|older) than|not (?:more|older) than)")
+_NO_COUNT = (r"(?:(?=\s*(?:years?|yrs?|y/?o)\b)|(?!\s*(?:%|percent\b|per\b|[-–]\s*\d|[ap]\.?m\b|o['’]clock|[:.,]\d|h\b|"
+             r"(?:hours?|minutes?|days?|weeks?|months?|times?|am|pm)\b|[a-z]+s\b|(?:of|in|out) (?:\d|the\b|every\b|a\b))))")
+"""After an age: not a count of things or a time ("were 15 prostitutes", "at 14 sites", "at 10 pm")."""
+_MONTH = r"(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s)"
 _YOUNG = re.compile(
     r"\byoung (?:people|persons?|girls?|boys?)\b"
     # ages written out or short ("a fifteen-year-old", "a 9-year-old", "two 16 yr olds"; ux25)
-    rf"|\b{_AGES}[- ]?(?:years?|yrs?)[- ]?olds?\b"
+    rf"|\b{_AGES}[-‐‑–— ]?(?:years?|yrs?)[-‐‑–— ]?olds?\b"
     # a person and an age beside it ("a girl of 15", "boys of 14", "the daughter, 14,")
     rf"|\b(?:girls?|boys?|daughters?|sons?|child(?:ren)?|students?|victims?)(?: of|,| aged)? {_AGES}\b(?!-| ?(?:%|per|years? (?:ago|later)))"
     # school and the years before adulthood (schoolgirls, pupils and preteens are the engine's
     # ``YOUTH`` words too, which ``_youth_in`` reads first)
     r"|\bhigh[- ]school(?:ers?| students?| girls?| boys?| age)\b"
     r"|\bgrade (?:[1-9]|1[0-2]) (?:students?|girls?|boys?)\b|\b(?:tweens?|youngsters?"
-    r"|infants?|toddlers?|babies|(?:pre)?pubescent|under-?aged?|under[- ](?:18s?|eighteen))\b",
+    r"|infants?|toddlers?|babies|(?:pre)?pubescent|under-?aged?|under[- ](?:18s?|eighteen))\b"
+    # hostile26: an age given on its own ("some of them 15", "at 14", "who were 15", "(15)", "a
+    # prostitute, 15,", "between 13 and 17", "15 y/o"), an age limit not yet reached ("younger
+    # than 18", "not yet 18"), school years, and children named as such (girls and boys but call
+    # girls, working girls and rent boys; kids, babies, runaways, children in foster care)
+    rf"|\b(?:at|aged?|ages|age of|of them|of whom|youngest|oldest|turned|turning)\s+(?:{_QUALIFIER}\s+)*{_AGE_N}"
+    rf"(?:\s*(?:and|or|to|-|–)\s*(?:{_AGE_N}|1[0-9]\b))?{_NO_COUNT}"
+    rf"|(?<!there )\b(?:was|were|is|are|been|being|between)\s+(?:{_QUALIFIER}\s+)*{_TEEN_N}"
+    rf"(?:\s*(?:and|or|to|-|–)\s*(?:{_AGE_N}|1[0-9]\b))?{_NO_COUNT}"
+    rf"|\b{_AGES}\s*(?:y/?o|yo|yrs?\.?(?: old)?|years? of age)\b"
+    # an age set apart: "(15)", ", 15,", "(15 and 16)", ", mostly 14 to 16,", " - none older than 16 -"
+    rf"|(?:[(,—–]|\s-)\s*(?:{_MONTH}[A-Za-z]+\s+){{0,4}}(?:{_TEEN_N}|(?:(?<=age )|(?<=aged )){_AGE_N})"
+    rf"(?:\s*(?:and|or|to|-|–)\s*(?:{_AGE_N}|1[0-9]\b))?"
+    r"(?:\s+(?:years?(?: old)?|yrs?))?\s*(?:[),—–.;!?]|-\s|$)"
+    r"|\b(?:younger than|not yet|under the age of|(?:none|no|not) older than)\s+"
+    r"(?:1[0-8]|eighteen|seventeen|sixteen|fifteen|fourteen|thirteen|twelve|[1-9])\b"
+    r"|\b(?:middle|elementary|primary|junior high|secondary) school|\bgrade (?:[1-9]|1[0-2]|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve)\b|\b(?:early|mid|late)[- ]teens\b"
+    r"|\b(?=[gbGB])(?<!call )(?<!call-)(?<!working )(?<!rent )(?<!show )(?<!cover )(?:girls?|boys?)\b"
+    r"|\b(?:kids?|baby|runaways?|foster (?:care|youth|kids|children|homes?)|little ones|as young as)\b",
     re.IGNORECASE)
 """Words for young people that the engine does not count as youth (a young person may be an
 adult: "young sex workers" aged 18-24), but that a fix never writes "sex work" beside: wider
@@ -133,18 +165,22 @@ def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
         if e >= len(text) or text[e] not in ";:":
             break
         e = sentence_bounds(text, e + 1, e + 1)[1]
-    if _youth_in(text[s:e]):
+    if _youth_within(text, s, e):
         return "sentence"
     # a Markdown table's row is one statement, whatever cell names the young person: `| Two
     # girls aged 14 | … | described as prostitutes |` became "described as sex workers" (ux25)
     row_start = text.rfind("\n", 0, start) + 1
     row_end = text.find("\n", end)
     row = text[row_start:len(text) if row_end < 0 else row_end]
-    if row.lstrip().startswith("|") and _youth_in(row):
+    if row.lstrip().startswith("|") and (_youth_in(row) or _youth_in(_table_header(text, row_start))):
         return "row"
     # a pronoun that looks back to a young person named earlier in the paragraph: "... three
     # girls aged 14 and 15. They were working as prostitutes" became "working as sex workers"
-    if _BACK.search(text[s:e]) and _youth_in(text[paragraph_start(text, s):s]):
+    # so does the term named as the ones just spoken of ("Two 15-year-olds were found. The
+    # prostitutes had no papers"), and a sentence with no subject of its own ("Minors. Working as
+    # prostitutes."; hostile26)
+    if (_BACK.search(text[s:e]) or _DEFINITE.search(text[s:start]) or _FRAGMENT.match(text, s)) \
+            and _youth_within(text, paragraph_start(text, s), s):
         return "before"
     # a list item under one that names a young person (or under the line that introduces the
     # list): `- Two girls aged 14` / `  - described by the hotel as prostitutes` (ux25)
@@ -156,6 +192,27 @@ def youth_reason(text: str, start: int, end: int, replacement: str) -> str:
         return "heading"
     return ""
 
+
+def _table_header(text: str, row_start: int, rows: int = 500) -> str:
+    """The header row of the Markdown table whose row starts at ``row_start``: the line over its
+    delimiter row (``|---|---|``); "" when there is none. A header naming young people speaks
+    of every row (hostile26: `| Referrals: girls aged 14 |` over `| staff met prostitutes |`)."""
+    pos = row_start
+    for _ in range(rows):
+        if pos == 0:
+            return ""
+        prev_start = text.rfind("\n", 0, pos - 1) + 1
+        line = text[prev_start:pos - 1].strip()
+        if not line.startswith("|"):
+            return ""
+        if _DELIMITER_ROW.fullmatch(line):
+            head_start = text.rfind("\n", 0, max(prev_start - 1, 0)) + 1 if prev_start else 0
+            return text[head_start:max(prev_start - 1, 0)] if prev_start else ""
+        pos = prev_start
+    return ""
+
+
+_DELIMITER_ROW = re.compile(r"\|?(?:\s*:?-+:?\s*\|)+\s*:?-*:?\s*")
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$", re.M)
 
@@ -239,9 +296,15 @@ def _parent_lines(text: str, start: int, lines: int = 60) -> list[str]:
 
 _CLAUSES = 8
 """Clauses joined by semicolons or colons read as one sentence, at most this many each way."""
-_BACK = re.compile(r"\b(?:they|them|their|theirs|themselves|he|him|his|himself|she|her|hers|herself)\b",
+_BACK = re.compile(r"\b(?:they|them|their|theirs|themselves|he|him|his|himself|she|her|hers|herself"
+                   # quantifiers and demonstratives standing for them (hostile26: "Police found several
+                   # minors. Most were working as sex workers"; "Each was a sex worker")
+                   r"|most|some|all|both|each|one|neither|either|none|several|many|few|these|those|pair)\b",
                    re.IGNORECASE)
-"""Pronouns that may speak of a young person named in an earlier sentence of the paragraph."""
+"""Pronouns (and quantifiers) that may speak of a young person named in an earlier sentence of
+the paragraph."""
+_DEFINITE = re.compile(r"\b(?:the|such)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_FRAGMENT = re.compile(r"\s*[\"'“‘(]?[A-Za-z]+(?:ing|ed)\b")
 
 
 def _youth_in(text: str) -> bool:
@@ -250,21 +313,54 @@ def _youth_in(text: str) -> bool:
     return YOUTH.search(text) is not None or _YOUNG.search(text) is not None
 
 
+@functools.lru_cache(maxsize=8)  # one file's text, asked once per finding
+def _youth_starts(text: str) -> list[int]:
+    """Where the youth words of ``text`` start, in order."""
+    from .contexts import YOUTH
+
+    return sorted(m.start() for pattern in (YOUTH, _YOUNG) for m in pattern.finditer(text))
+
+
+def _youth_within(text: str, start: int, end: int) -> bool:
+    """``_youth_in(text[start:end])``, read only where a youth word of the whole text starts near
+    that span: a paragraph's sentences each look back over the sentences before (a pronoun, a
+    quantifier), which read every time cost a check of a long paragraph seconds."""
+    import bisect
+
+    starts = _youth_starts(text)
+    i = bisect.bisect_left(starts, start - _NEAR)
+    return i < len(starts) and starts[i] < end and _youth_in(text[start:end])
+
+
+_NEAR = 80
+"""A youth word found in the whole text this far before a span may have hidden a shorter one in
+it (the words of the span are read again)."""
+
+
 def withhold_youth_fixes(findings, text: str, doc=None) -> None:
     """Drop (in place) each fix of ``findings`` that ``youth_harm`` withholds, so ``check``,
-    its reports and the editor never offer one. ``text`` is the checked file's text and
-    ``doc`` its parsed guideline (YAML): a guideline's finding is placed by its field path,
-    a prose file's by its line and column."""
+    its reports and the editor never offer one; and each fix of a reference link's label
+    (``replacements.reference_label``: a shortcut link ``[words]`` is told from an inline link
+    only in the text as written). ``text`` is the checked file's text and ``doc`` its parsed
+    guideline (YAML): a guideline's finding is placed by its field path, a prose file's by its
+    line and column."""
     starts: Optional[list] = None
     for f in findings:
-        if f.fix is None or f.start < 0 or not _SEX_WORK.search(f.fix):
+        if f.fix is None or f.start < 0:
             continue
         if doc is not None:
             try:
                 value = doc.value_at(f.path)
             except (KeyError, IndexError, TypeError):
                 continue
-            why = youth_reason(value, f.start, f.end, f.fix) if isinstance(value, str) else ""
+            if not isinstance(value, str):
+                continue
+            if reference_label(value, f.start, f.end):
+                f.fix, f.fix_safe = None, False
+                continue
+            if not _SEX_WORK.search(f.fix):
+                continue
+            why = youth_reason(value, f.start, f.end, f.fix)
             why = why or ("part" if youth_place(doc, tuple(f.path)) else "")
             if why:
                 _withhold(f, why)
@@ -275,6 +371,11 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
         if not 0 < f.line <= len(starts):
             continue
         offset = starts[f.line - 1] + f.column - 1
+        if reference_label(text, offset, offset + len(f.match)):
+            f.fix, f.fix_safe = None, False
+            continue
+        if not _SEX_WORK.search(f.fix):
+            continue
         why = youth_reason(text, offset, offset + len(f.match), f.fix)
         if why:
             _withhold(f, why)
@@ -321,6 +422,7 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> lis
     exploitation sex work when read beyond the text ``locate`` gives (a guideline's part about
     young people; a Markdown file's headings, lists and paragraphs around the unit)."""
     edits = []
+    texts: dict = {}
     for f in findings:
         if f.fix is None or f.start < 0:
             continue
@@ -329,7 +431,7 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> lis
             continue
         key, original, masked, base = where
         start, end = base + f.start, base + f.end
-        if not _span_ok(original, masked, start, end, f.match):
+        if not _span_ok(original, masked, start, end, f.match) or reference_label(original, start, end):
             plan.withheld_markup += 1
             continue
         if youth_harm(masked, start, end, f.fix) or (
@@ -345,7 +447,25 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> lis
                                                                                                              "Me"):
             end += 1
         edits.append((key, start, end, f.fix))
-    return edits
+        texts[key] = original
+    return _no_slash_pairs(edits, texts, plan)
+
+
+def _no_slash_pairs(edits: list, texts: dict, plan: FixPlan) -> list:
+    """``edits`` without the fixes that would make two words joined by a slash the same
+    (`punters/johns` became `clients/clients`, `hookers / prostitutes` "sex workers / sex
+    workers"): both are left to a person."""
+    drop = set()
+    ordered = sorted(edits, key=lambda e: (str(e[0]), e[1]))
+    for left, right in zip(ordered, ordered[1:]):
+        if left[0] == right[0] and left[3].lower() == right[3].lower() and \
+                _SLASH_GAP.fullmatch(texts[left[0]][left[2]:right[1]]):
+            drop.update((left, right))
+    plan.withheld_markup += len(drop)
+    return [e for e in edits if e not in drop]
+
+
+_SLASH_GAP = re.compile(r"\s*/\s*")
 
 
 def not_english(data: Any) -> tuple:
@@ -450,8 +570,12 @@ def fix_text_yaml(file: str, text: str, ruleset, *, unsafe: bool = False,
     """A guideline's text with its fixes applied (``fix_findings``), and how many."""
     from .. import store
 
-    doc = store.parse(text, file)
-    return fix_findings(file, text, check_document(doc, ruleset).findings, unsafe=unsafe, plan=plan, doc=doc)
+    def one_round(current: str, round_plan: FixPlan) -> tuple[str, int]:
+        doc = store.parse(current, file)
+        return fix_findings(file, current, check_document(doc, ruleset).findings, unsafe=unsafe, plan=round_plan,
+                            doc=doc)
+
+    return _until_nothing_changes(text, one_round, plan)
 
 
 def is_markdown(file: str) -> bool:
@@ -462,7 +586,39 @@ def is_markdown(file: str) -> bool:
 def fix_text_prose(file: str, text: str, ruleset, *, unsafe: bool = False,
                    plan: Optional[FixPlan] = None) -> tuple[str, int]:
     """A Markdown or plain-text file with its fixes applied (``fix_findings``), and how many."""
-    return fix_findings(file, text, check_prose_text(file, text, ruleset).findings, unsafe=unsafe, plan=plan)
+    def one_round(current: str, round_plan: FixPlan) -> tuple[str, int]:
+        return fix_findings(file, current, check_prose_text(file, current, ruleset).findings, unsafe=unsafe,
+                            plan=round_plan)
+
+    return _until_nothing_changes(text, one_round, plan)
+
+
+_ROUNDS = 8
+"""Rounds of fixing one text at most (``_until_nothing_changes``)."""
+
+
+def _until_nothing_changes(text: str, one_round, plan: Optional[FixPlan]) -> tuple[str, int]:
+    """``text`` fixed round after round until a check of the fixed text finds nothing more to fix
+    (as ruff does), so a second `fix --write` changes nothing: whether a word is found can
+    depend on the words beside it, which a fix changes (hostile26: in `x PROSTITUTES \t
+    PROSTITUTES`, the second was found only once the first read SEX WORKERS). ``plan`` counts
+    the findings of the text as given, every fix applied, and what the last round left."""
+    plan = plan if plan is not None else FixPlan()
+    total = 0
+    current = text
+    for i in range(_ROUNDS):
+        round_plan = FixPlan()
+        new, count = one_round(current, round_plan)
+        if i == 0:
+            plan.found, plan.to_rewrite, plan.todo = round_plan.found, round_plan.to_rewrite, round_plan.todo
+        plan.unsafe_left, plan.withheld_youth = round_plan.unsafe_left, round_plan.withheld_youth
+        plan.withheld_markup = round_plan.withheld_markup
+        if new == current:
+            break
+        total += count
+        current = new
+    plan.applied = total
+    return current, total
 
 
 def fix_paths(paths: Iterable[str], cfg: Config, *, write: bool = False, unsafe: bool = False) -> list[FixResult]:

@@ -82,8 +82,8 @@ def fix(paths, write, diff_only, unsafe, config_path):
         click.echo(f"{_n(youth, 'fix')} withheld: the sentence speaks of a young person, and their sexual "
                    "exploitation is never sex work (rewrite it by hand)", err=not write)
     if markup:
-        click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or HTML "
-                   "(edit them by hand)", err=not write)
+        click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or label, or HTML, "
+                   "or the fix would repeat the word a slash joins them to (edit them by hand)", err=not write)
     if other_language:
         from ..checks.fixes import language_words
 
