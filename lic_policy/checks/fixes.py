@@ -613,6 +613,8 @@ def _until_nothing_changes(text: str, one_round, plan: Optional[FixPlan]) -> tup
             plan.found, plan.to_rewrite, plan.todo = round_plan.found, round_plan.to_rewrite, round_plan.todo
         plan.unsafe_left, plan.withheld_youth = round_plan.unsafe_left, round_plan.withheld_youth
         plan.withheld_markup = round_plan.withheld_markup
+        # a guideline in another language: every fix withheld in each round (ux27's guard)
+        plan.withheld_language, plan.languages = round_plan.withheld_language, round_plan.languages
         if new == current:
             break
         total += count
