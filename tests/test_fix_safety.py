@@ -375,7 +375,12 @@ def test_a_young_person_in_an_earlier_sentence_withholds_only_where_a_pronoun_lo
     text = "Two girls aged 15 were seen. They were called prostitutes.\n\nThey were prostitutes, staff said."
     first, second = text.index("prostitutes"), text.rindex("prostitutes")
     assert youth_harm(text, first, first + 11, "sex workers")
-    assert not youth_harm(text, second, second + 11, "sex workers")  # another paragraph
+    # the next paragraph's first sentence looks back with its pronoun (the lead's call after
+    # hostile26: it may speak of the girls; withholding costs only the fix)
+    assert youth_harm(text, second, second + 11, "sex workers")
+    text = "Two girls aged 15 were seen.\n\nA clinic opened.\n\nThey were prostitutes, staff said."
+    third = text.index("prostitutes")
+    assert not youth_harm(text, third, third + 11, "sex workers")  # two paragraphs away
 
 
 # ---------------------------------------------------------------- Markdown that is not prose is never edited

@@ -144,8 +144,27 @@ def test_no_sex_work_fix_where_the_sentence_speaks_of_young_people_named_before(
 
 
 def test_a_young_person_in_another_paragraph_withholds_nothing():
-    new, _plan = _fix("Police found two 15-year-olds.\n\nThe prostitutes asked for lighting.\n")
-    assert "The sex workers asked" in new
+    """A paragraph that does not look back (no definite article, pronoun or quantifier at its
+    first sentence) is about whom it names."""
+    new, _plan = _fix("Police found two 15-year-olds.\n\nOutreach staff met prostitutes who asked for lighting.\n")
+    assert "met sex workers who asked" in new
+    new, _plan = _fix("Police found two 15-year-olds.\n\nA new clinic opened.\n\nThe prostitutes asked for lighting.\n")
+    assert "The sex workers asked" in new  # two paragraphs away
+
+
+@pytest.mark.parametrize("text", [
+    "Police found three girls aged 14 and 15 in the flat.\n\nThe prostitutes were taken to a shelter.\n",
+    "Officers met two 15-year-olds at the station.\n\nThey had been working as prostitutes since March.\n",
+    "Several minors were found.\n\nMost were prostitutes from out of town.\n",
+])
+def test_the_first_sentence_of_a_paragraph_looks_back_to_the_paragraph_before(tmp_path, text):
+    """The lead's call after hostile26: the first sentence of a paragraph that looks back (the
+    ones just named, a pronoun, a quantifier) may speak of the young people the paragraph
+    before names; withholding the fix costs only the fix, writing "sex work" about a child is
+    the harm the rule exists to prevent."""
+    new, _plan = _fix(text)
+    assert not _SEX_WORK.search(new), new
+    assert not any(_SEX_WORK.search(f.fix) for f in _offered(tmp_path, text))
 
 
 # ---------------------------------------------------------------- generated: youth near the term
