@@ -3582,8 +3582,9 @@ ROUND26_TEXT = (
     "kept); a Windows-1252 file (refused in one line, exit 2); `fix --write` with a BOM, CRLF, tabs, trailing "
     "blanks and a no-break space (byte-identical around the fix); the labelled corpus's 12,484 flagged sentences "
     "fixed with --unsafe-fixes before and after (256 differ: the harms below gone, 110 more withheld beside girls, "
-    "boys or an age). Left alone: a fix is made where a young person is named in another paragraph (`Police found "
-    "two 15-year-olds.` then, in the next paragraph, `The prostitutes had no papers.`); `student`, `daughter` and "
+    "boys or an age); after the round, the first sentence of a paragraph that looks back to young people named in "
+    "the paragraph before gets no fix either (`Police found three girls aged 14 and 15.` then `The prostitutes were "
+    "taken to a shelter.`). Left alone: `student`, `daughter` and "
     "`born in 2010` are no youth words; `check` still reports a finding whose fix is withheld for a name, a "
     "self-identification or a mention (whether such a finding should be reported at all is the contexts' call, "
     "which helpers do not change); `vice girls` and `good-time girl` withhold a fix as `girls` does.")
@@ -3606,8 +3607,12 @@ def round26_cases() -> list[Case]:
     for text in R26.LOOKING_BACK:
         out.append(_by_test(FX, f"fix of '{text}' (found: 'sex work' about the young people just named)",
                             R26.test_no_sex_work_fix_where_the_sentence_speaks_of_young_people_named_before, text))
-    out.append(_by_test(FX, "a young person in another paragraph withholds nothing",
+    out.append(_by_test(FX, "a paragraph that does not look back, or two paragraphs away, is still fixed",
                         R26.test_a_young_person_in_another_paragraph_withholds_nothing))
+    for text in ("Police found three girls aged 14 and 15 in the flat.\n\nThe prostitutes were taken to a shelter.\n",
+                 "Several minors were found.\n\nMost were prostitutes from out of town.\n"):
+        out.append(_by_test(FX, f"fix of {text!r} (found: 'sex work' in the next paragraph about the young people)",
+                            R26.test_the_first_sentence_of_a_paragraph_looks_back_to_the_paragraph_before, text))
     out.append(_by_test(FX, "youth words and ages in 14 shapes and 6 places, 40 drawn (property)",
                         R26.test_no_fix_writes_sex_work_near_a_young_person_in_any_shape_or_place))
     out.append(_by_test(FX, "the same places with adults are fixed (the property can fail)",
