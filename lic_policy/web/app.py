@@ -1222,8 +1222,7 @@ class Room:
         s, token = self._staff(request)
         if s is None:
             return self._staff_only(request)
-        rnd = self.state.round(int(request.path_params["rid"]))
-        g = self.site.by_path(rnd.guideline) if rnd else None
+        rnd, g, _action = self._staff_round(request)
         if rnd is None or g is None:
             return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
         links = self._new_links.get((token, rnd.id))
@@ -1242,8 +1241,7 @@ class Room:
         s, _t = self._staff(request)
         if s is None:
             return self._staff_only(request)
-        rnd = self.state.round(int(request.path_params["rid"]))
-        g = self.site.by_path(rnd.guideline) if rnd else None
+        rnd, g, _action = self._staff_round(request)
         if rnd is None or g is None:
             return self.problem_page(request, 404, N_("Not found"), N_("There is no such page."), session=s)
         changes = request.query_params.get("changes", "1") != "0"
