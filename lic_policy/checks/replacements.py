@@ -145,15 +145,13 @@ _SELF_BEFORE = lazy_re.compile(
     r"(?:(?:a|an|proud|just|only|not|still|also|all|both|former|the|happy|out)\s+)*$")
 _AS_A = lazy_re.compile(r"\b[Aa]s (?:a|an)\s+$")
 _FIRST_PERSON_AFTER = lazy_re.compile(r",?\s+(?:I|[Ww]e)\b|\s+(?:like (?:me|us)|myself|ourselves)\b")
+_NAMED = r"(?:\s+(?:them|her|him|us|me|you|someone|anyone|everyone|women|men|people|(?:these|those|the) \w+))?"
+"""Whom a naming verb names, if it says ("calls them", "referred to these women")."""
 _NAMING_BEFORE = lazy_re.compile(
-    r"\b(?:call(?:s|ed|ing)?|label(?:s|ed|led|ing|ling)?|dub(?:s|bed|bing)?)"
-    r"(?:\s+(?:them|her|him|us|me|you|someone|anyone|everyone|women|men|people|(?:these|those|the) \w+))?"
-    r"(?:\s+(?:as|a|an))*\s+$"
+    r"\b(?:call(?:s|ed|ing)?|label(?:s|ed|led|ing|ling)?|dub(?:s|bed|bing)?)" + _NAMED + r"(?:\s+(?:as|a|an))*\s+$"
     # naming that needs its "as": "known as", "referred to them as" (not "known prostitutes")
     r"|\b(?:refer(?:s|red|ring)? to|describ(?:e|es|ed|ing)|known|denounc(?:e|es|ed|ing)|insult(?:s|ed|ing)?|"
-    r"brand(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)"
-    r"(?:\s+(?:them|her|him|us|me|you|someone|anyone|everyone|women|men|people|(?:these|those|the) \w+))?"
-    r"\s+as(?:\s+(?:a|an|mere|just|only))*\s+$"
+    r"brand(?:s|ed|ing)?|dismiss(?:es|ed|ing)?)" + _NAMED + r"\s+as(?:\s+(?:a|an|mere|just|only))*\s+$"
     r"|\b(?:words?|terms?|labels?|slurs?|insults?|names?) (?:like|such as|including)\s+$"
     r"|\b(?:the|a|an|this|that) (?:word|term|label|slur|insult|name|expression)s?\s+$", re.IGNORECASE)
 _SAYING_BEFORE = lazy_re.compile(r"\b(?:say|says|said|saying|write|writes|wrote|writing|use the word)\s+$",
