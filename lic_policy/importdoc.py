@@ -963,30 +963,29 @@ def jurisdiction_from_title(title: str) -> Optional[tuple[str, str]]:
     m = _PLACE.search(title or "")
     if m is None:
         f = _PLACE_FR.search(title or "")
-        if f is None:
-            return None
-        words = f.group("name").split(" ")
-        for i, w in enumerate(words):
-            if w.lower().strip(".’'") in _NOT_PLACE:
-                words = words[:i]
-                break
-        while words and words[-1] in ("de", "du", "des", "la", "le"):
-            words.pop()
+        words = _place_words(f.group("name"), ("de", "du", "des", "la", "le")) if f is not None else []
         if not words:
             return None
         return (f"{f.group('kind')} {f.group('of')}{' '.join(words)}".rstrip(".,;:"),
                 _PLACE_FR_KINDS.get(f.group("kind").lower(), "municipality"))
-    words = m.group("name").split(" ")
-    for i, w in enumerate(words):
-        if w.lower().strip(".’'") in _NOT_PLACE:
-            words = words[:i]
-            break
-    while words and words[-1] in ("of", "de", "du", "la", "le"):
-        words.pop()
+    words = _place_words(m.group("name"), ("of", "de", "du", "la", "le"))
     if not words:
         return None
     kind = _PLACE_KINDS.get(m.group("kind").lower(), "municipality")
     return f"{m.group('kind')} of {' '.join(words)}".rstrip(".,;:"), kind
+
+
+def _place_words(name: str, connectors: tuple) -> list[str]:
+    """The words of a place's name up to the first word that is no part of a place (the
+    guideline's own words after it), less the ``connectors`` left at its end."""
+    words = name.split(" ")
+    for i, w in enumerate(words):
+        if w.lower().strip(".’'") in _NOT_PLACE:
+            words = words[:i]
+            break
+    while words and words[-1] in connectors:
+        words.pop()
+    return words
 
 
 # a health authority, police service or transit authority named as such ("Tidewater Health
