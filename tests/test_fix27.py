@@ -80,19 +80,9 @@ def test_accepting_a_suggestion_again_answers_as_the_first_time_and_records_noth
     added as a reply, as it would be to a resolved thread)."""
     from lic_policy.review import threads
 
-    from .webapp import Room, part_of
+    from .webapp import reviewer_suggestion
 
-    room = Room(tmp_path)
-    staff = room.staff()
-    rid, links = room.open_round(staff)
-    phone = room.reviewer(links["advisory-3"])
-    html = phone.get("/review").text
-    key = "response.violence.1|text"
-    r = phone.post("/review/threads", data={"part": key, "h": part_of(html, key), "span": "words",
-                                            "quote": "Stay with", "kind": "suggestion", "replacement": "Stay beside",
-                                            "body": "Gentler.", "csrf": csrf_of(html)})
-    assert r.status_code == 303, r.text
-    tid = threads.load(room.review_file).review.threads[-1].id
+    room, staff, rid, tid = reviewer_suggestion(tmp_path)
     page = staff.get(f"/staff/r/{rid}").text
     form = {"csrf": csrf_of(page), "body": "Taken, thank you."}
     first = staff.post(f"/staff/r/{rid}/threads/{tid}/accept", data=form)

@@ -571,24 +571,11 @@ def test_a_clause_edited_with_track_changes_off_is_named(tmp_path):
     comment, reply or tracked change from a reviewer`, and the edit was lost: the clause's
     reference made the paragraph look like no field of the guideline. Only the purpose was
     named. A clause is named as the purpose is."""
-    import shutil
-    import zipfile
+    def edit(doc: str) -> str:
+        assert doc.count("before any bylaw officer.") == 1
+        return doc.replace("before any bylaw officer.", "before anyone else is called.")
 
-    sample = Path(__file__).resolve().parent.parent / "guidelines" / "cedar-harbour-sex-work-response.yaml"
-    g = tmp_path / "cedar.yaml"
-    shutil.copy(sample, g)
-    packet = tmp_path / "packet.docx"
-    assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
-    with zipfile.ZipFile(packet) as z:
-        files = {n: z.read(n) for n in z.namelist()}
-    doc = files["word/document.xml"].decode("utf-8")
-    assert doc.count("before any bylaw officer.") == 1
-    files["word/document.xml"] = doc.replace("before any bylaw officer.",
-                                             "before anyone else is called.").encode("utf-8")
-    reviewed = tmp_path / "reviewed.docx"
-    with zipfile.ZipFile(reviewed, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
+    g, reviewed = _reviewed_packet(tmp_path, edit)
     r = run_cli("review", "import", str(reviewed), str(g), "--role", "community")
     assert "nothing to import" not in r.stdout + r.stderr, r.stdout
     assert "not imported: response.complaints.1.text reads differently in the Word file with no tracked change" \
@@ -600,6 +587,28 @@ def test_words_struck_through_in_the_packet_are_named(tmp_path):
     Font setting and typed new ones after them: `nothing to import`, and their edit was lost.
     The import names the clause, the struck words and the words typed beside them, and says
     how to make it a suggestion."""
+    def edit(doc: str) -> str:
+        old = '<w:t xml:space="preserve">before any bylaw officer.</w:t></w:r>'
+        assert doc.count("before any bylaw officer.") == 1 and old in doc, "one run holds the words"
+        return doc.replace(old, (
+            '<w:t xml:space="preserve"></w:t></w:r><w:r><w:rPr><w:strike/></w:rPr><w:t xml:space="preserve">before '
+            'any bylaw officer.</w:t></w:r><w:r><w:t xml:space="preserve"> before anyone else is called.</w:t></w:r>'
+        ))
+
+    g, reviewed = _reviewed_packet(tmp_path, edit)
+    r = run_cli("review", "import", str(reviewed), str(g), "--role", "community")
+    assert "nothing to import" not in r.stdout + r.stderr, r.stdout
+    assert ("not imported: response.complaints.1.text has words struck through with the Font setting, not Track "
+            "Changes (“before any bylaw officer.”), with other words beside them: a suggestion is read from Track "
+            "Changes; ask the reviewer to make the change again with Track Changes on, or add it with `lic-policy "
+            f"review add {g} --clause response.complaints.1 --quote WORDS --kind suggestion --replacement NEW "
+            "--author HANDLE --role community --body TEXT`") in r.stderr, r.stderr
+
+
+def _reviewed_packet(tmp_path: Path, edit) -> tuple[Path, Path]:
+    """A copy of the complete sample guideline and its review packet with ``edit`` (the text
+    of word/document.xml in, the edited text out) made by hand, as a reviewer working without
+    Track Changes would: (guideline, reviewed packet)."""
     import shutil
     import zipfile
 
@@ -610,21 +619,9 @@ def test_words_struck_through_in_the_packet_are_named(tmp_path):
     assert run_cli("review", "packet", str(g), "-o", str(packet)).exit_code == 0
     with zipfile.ZipFile(packet) as z:
         files = {n: z.read(n) for n in z.namelist()}
-    doc = files["word/document.xml"].decode("utf-8")
-    old = '<w:t xml:space="preserve">before any bylaw officer.</w:t></w:r>'
-    assert doc.count("before any bylaw officer.") == 1 and old in doc, "one run holds the words"
-    files["word/document.xml"] = doc.replace(old, (
-        '<w:t xml:space="preserve"></w:t></w:r><w:r><w:rPr><w:strike/></w:rPr><w:t xml:space="preserve">before any '
-        'bylaw officer.</w:t></w:r><w:r><w:t xml:space="preserve"> before anyone else is called.</w:t></w:r>'
-    )).encode("utf-8")
+    files["word/document.xml"] = edit(files["word/document.xml"].decode("utf-8")).encode("utf-8")
     reviewed = tmp_path / "reviewed.docx"
     with zipfile.ZipFile(reviewed, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in files.items():
             z.writestr(name, data)
-    r = run_cli("review", "import", str(reviewed), str(g), "--role", "community")
-    assert "nothing to import" not in r.stdout + r.stderr, r.stdout
-    assert ("not imported: response.complaints.1.text has words struck through with the Font setting, not Track "
-            "Changes (“before any bylaw officer.”), with other words beside them: a suggestion is read from Track "
-            "Changes; ask the reviewer to make the change again with Track Changes on, or add it with `lic-policy "
-            f"review add {g} --clause response.complaints.1 --quote WORDS --kind suggestion --replacement NEW "
-            "--author HANDLE --role community --body TEXT`") in r.stderr, r.stderr
+    return g, reviewed

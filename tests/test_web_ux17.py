@@ -81,19 +81,9 @@ def test_staff_accept_a_suggestion_after_the_draft_was_edited_before_its_words(t
 
     from lic_policy.review import threads
 
-    room = Room(tmp_path)
-    staff = room.staff()
-    rid, links = room.open_round(staff)
-    phone = room.reviewer(links["advisory-3"])
-    html = phone.get("/review").text
-    key = "response.violence.1|text"
-    from .webapp import part_of
+    from .webapp import reviewer_suggestion
 
-    r = phone.post("/review/threads", data={"part": key, "h": part_of(html, key), "span": "words",
-                                            "quote": "Stay with", "kind": "suggestion", "replacement": "Stay beside",
-                                            "body": "Gentler.", "csrf": csrf_of(html)})
-    assert r.status_code == 303, r.text
-    tid = threads.load(room.review_file).review.threads[-1].id
+    room, staff, rid, tid = reviewer_suggestion(tmp_path)
     text = room.guideline.read_text(encoding="utf-8")
     old = re.search(r"\bStay with\b", text)
     assert old

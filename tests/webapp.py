@@ -100,6 +100,25 @@ def advisory_reviewer(tmp: Path):
     return room, room.reviewer(links["advisory-3"])
 
 
+def reviewer_suggestion(tmp: Path):
+    """A room on the sample with one open round in which advisory-3 suggested "Stay beside"
+    for "Stay with" (response.violence.1): (the room, the staff's client, the round's id, the
+    suggestion's thread id)."""
+    from lic_policy.review import threads
+
+    room = Room(tmp)
+    staff = room.staff()
+    rid, links = room.open_round(staff)
+    phone = room.reviewer(links["advisory-3"])
+    html = phone.get("/review").text
+    key = "response.violence.1|text"
+    r = phone.post("/review/threads", data={"part": key, "h": part_of(html, key), "span": "words",
+                                            "quote": "Stay with", "kind": "suggestion", "replacement": "Stay beside",
+                                            "body": "Gentler.", "csrf": csrf_of(html)})
+    assert r.status_code == 303, r.text
+    return room, staff, rid, threads.load(room.review_file).review.threads[-1].id
+
+
 def send_response(c, **fields):
     """Post the Respond page's form as the page gives it (its hidden fields), with ``fields``."""
     html = c.get(RESPOND_PAGE).text
