@@ -402,8 +402,7 @@ MENTION_BEFORE = _lazy(
     r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:names?|notions?|concepts?|so-called|so called|(?:is|are|was|were|be|being)\s+"
     r"(?:called|termed|labell?ed|described as|referred to as|known as)|called|termed|labell?ed|dubbed|known as|"
     r"referred to as)\b\s*[,:–—]?\s*[\"'“‘«]?\s*(?:(?:child|youth|teen(?:age)?|juvenile|under-?age|adolescent)\s+)?$|"
-    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:terms?|words?|labels?|phrases?|expressions?|euphemisms?|slurs?|"
-    r"language|vocabulary|slogans?|rhetoric|headlines?|"
+    r"(?:\b(?:the|a|an|this|that|such)\s+)?\b(?:language|vocabulary|slogans?|rhetoric|headlines?|"
     r"written as|worded as|phrased as|spelled|spelt|the use of|using|avoid(?:s|ing)?|"
     r"instead of|rather than|as opposed to|replac(?:e|es|ed|ing))\s*[,:–—]?\s*[\"'“‘«]?\s*$|"
     # a thing denied in quotation marks: "there is no such thing as a ‘child prostitute’"
@@ -1496,7 +1495,7 @@ def _about_exploitation(rule, text: str, s: int, e: int, start: int, end: int) -
     after = text[end:min(e, end + 70)]
     inner = text[start:end]
     return bool((EXPLOITATION.search(inner) and not CLIENT_WORD.search(inner) and not _activity_first(inner)
-                 and (not re.search(r"\bdemand\b", inner, re.IGNORECASE) or CHILD_OR_TRAFFICKING.search(inner)))
+                 and (not _DEMAND.search(inner) or CHILD_OR_TRAFFICKING.search(inner)))
                 or VIOLENT_RELATIVE.match(after)
                 # "tackle the demand for (commercial) sexual exploitation" names buying sex as
                 # exploitation (9 of 10 development sentences framing); demand for the
