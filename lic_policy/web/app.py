@@ -58,6 +58,15 @@ in-app browser (Snapchat's, Pinterest's, Viber's carry the app's name) is a revi
 link."""
 
 
+def _keep_recent(store: "collections.OrderedDict", key, value, limit: int) -> None:
+    """Keep ``value`` under ``key`` as the newest entry of ``store``, forgetting the oldest
+    beyond ``limit`` (the room's in-memory notes for one session: a refused name, new links)."""
+    store.pop(key, None)
+    store[key] = value
+    while len(store) > limit:
+        store.popitem(last=False)
+
+
 def _previewed(request: Request) -> bool:
     """A sign-in link fetched to be shown, not opened: a HEAD request, or a preview robot's GET."""
     return request.method == "HEAD" or bool(LINK_PREVIEW.search(request.headers.get("user-agent", "")))
@@ -704,10 +713,7 @@ class Room:
                 # typed in it to change: a page of its own closed the box and emptied it (ux26).
                 # Reached by a redirect (303), so reloading it does not send the refused name
                 # again (fix27: the browser asked to resubmit the form)
-                self._name_refusals.pop(token, None)
-                self._name_refusals[token] = (self._message(request, exc, s), name[:64])
-                while len(self._name_refusals) > 256:
-                    self._name_refusals.popitem(last=False)
+                _keep_recent(self._name_refusals, token, (self._message(request, exc, s), name[:64]), 256)
                 return RedirectResponse("/review?name=refused", status_code=303)
             return self.refuse(request, exc, s, False)
         self._name_refusals.pop(token, None)
@@ -1212,10 +1218,7 @@ class Room:
     def _show_links(self, token: str, rid: int, links: list) -> Response:
         """Keep the links just made for this staff session and send it to the page that shows
         them (POST/redirect/GET: a reload shows them again and sends nothing)."""
-        self._new_links.pop((token, rid), None)
-        self._new_links[(token, rid)] = links
-        while len(self._new_links) > 64:
-            self._new_links.popitem(last=False)
+        _keep_recent(self._new_links, (token, rid), links, 64)
         return RedirectResponse(f"/staff/r/{rid}/links", status_code=303)
 
     def links_page(self, request: Request) -> Response:
