@@ -22,6 +22,7 @@ import difflib
 import functools
 import re
 import unicodedata
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
@@ -599,6 +600,8 @@ def fix_text_prose(file: str, text: str, ruleset, *, unsafe: bool = False,
     return _until_nothing_changes(text, one_round, plan)
 
 
+_GIVEN = frozenset({"found", "to_rewrite", "todo"})
+"""The fields of a ``FixPlan`` that count the findings of the text as given (before fixing)."""
 _ROUNDS = 8
 """Rounds of fixing one text at most (``_until_nothing_changes``)."""
 
@@ -615,12 +618,12 @@ def _until_nothing_changes(text: str, one_round, plan: Optional[FixPlan]) -> tup
     for i in range(_ROUNDS):
         round_plan = FixPlan()
         new, count = one_round(current, round_plan)
-        if i == 0:
-            plan.found, plan.to_rewrite, plan.todo = round_plan.found, round_plan.to_rewrite, round_plan.todo
-        plan.unsafe_left, plan.withheld_youth = round_plan.unsafe_left, round_plan.withheld_youth
-        plan.withheld_markup = round_plan.withheld_markup
-        # a guideline in another language: every fix withheld in each round (ux27's guard)
-        plan.withheld_language, plan.languages = round_plan.withheld_language, round_plan.languages
+        # what the text as given held comes from the first round, what was left from the last;
+        # every other field is copied as a whole, so a field added to FixPlan is never dropped
+        # here (the count of fixes withheld from a guideline in another language once was)
+        for part in dataclasses.fields(FixPlan):
+            if part.name != "applied" and (i == 0 or part.name not in _GIVEN):
+                setattr(plan, part.name, getattr(round_plan, part.name))
         if new == current:
             break
         total += count
