@@ -33,6 +33,9 @@ The contexts:
 * ``exploitation`` — the enforcement is aimed at violence, exploitation, trafficking or the
   sexual exploitation of young people, not at sex work (*zero tolerance for those who exploit
   sex workers*).
+* ``law-described`` — what a law, bill or model does, described (*the Nordic model makes it a
+  crime to buy sex*; *Bill C-36, which targets buyers, ...*), with no policy voice of the
+  writer's own in the sentence (*should*, *we*, *the best way*).
 * ``historical`` — a description of the past (*historically*, *in the 1980s*).
 * ``question`` — an open question put for deliberation (*should…?*, *whether…*, *do you
   agree…?*); a question pressing for the measure (*what has the ministry done to…?*) is not
@@ -581,6 +584,12 @@ CRITIQUE = _lazy(
     r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to|"
     # the writer's dismay, and the harm the measure does named as such: "are horrified by ...",
     # "the profound harms of criminalizing sex work", "with devastating consequences"
+    # enforcement called unlawful or unjust by the writer ("the continued unlawful and wrongful arrest of
+    # sex workers"), and a doubt about a measure ("unenthusiastic about the proposed crackdown")
+    r"(?:unlawful|wrongful|arbitrary|unjust|unjustified|unwarranted|abusive|brutal|violent|indiscriminate|excessive|"
+    r"unconstitutional|illegal)(?:,? (?:and|or) [\w-]+)? (?:arrests?|detentions?|raids?|evictions?|harassment|"
+    r"stops|searches|deportations?|crackdowns?|prosecutions?|policing|sweeps?|round-?ups?)|"
+    r"(?:unenthusiastic|sceptical|skeptical|doubtful|unconvinced|wary) (?:about|of|that)|"
     r"horrified|appalled|dismayed|ill-fated|collateral damage|contradict(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
     r"debunk(?:s|ed|ing)?|dispel(?:s|led|ling)?|exaggerat(?:ed|ing|ion)|overstated|overblown|(?:we|I) (?:\w+ )?object(?:s|ed)? to|"
     r"(?:terrible|poor|bad|misguided|wasteful) use of|negatively (?:impact|affect)\w* (?:\w+ ){0,3}(?:sex workers|women|"
@@ -1222,6 +1231,53 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True, charac
     return bool(RECITAL.match(opening) or STATUTE_VOICE.match(opening) or _DEFINES.search(opening))
 
 
+_LAW_NOUN = (r"\b(?:(?:the|this|that|a|its|their|new|proposed|draft)\s+)?(?:[\w’'-]+\s+){0,3}?"
+             r"(?:laws?|acts?|bills?|legislation|model|statutes?|ordinances?|by-?laws?|codes?|provisions?|amendments?|"
+             r"clauses?|regimes?|reforms?|PCEPA|C-?36)\b(?![\s-]+enforcement)(?:\s*\([^()]{0,40}\))?,?(?:\s+(?!to\b)[\w’'“”\"-]+){0,7}?,?\s+"
+             r"(?:(?:--|—|–)\s*)?(?:which|that)?\s*(?:(?:now|also|essentially|effectively|in effect|simply|further|"
+             r"thereby|thus|would|will)\s+)*")
+_LAW_VERB = (r"(?:mak(?:e|es|ing)|made|criminali[sz](?:e|es|ed|ing)|penali[sz](?:e|es|ed|ing)|target(?:s|ed|ing)?|"
+             r"prohibit(?:s|ed|ing)?|ban(?:s|ned|ning)?|introduc(?:e|es|ed|ing)|outlaw(?:s|ed|ing)?|punish(?:es|ed|ing)?|"
+             r"forb(?:id|ids|ade|idding)|creat(?:e|es|ed|ing)|render(?:s|ed)?|impos(?:e|es|ed|ing))\b"
+             r"(?![^;:]*?\b(?:easier|harder|simpler|quicker|faster|possible|more difficult|difference)\b)")
+LAW_DOES = _lazy(
+    _LAW_NOUN + _LAW_VERB + r"[^;:,]{0,60}$|"
+    r"\bunder (?:the|this|that|a|its|their|the new|the proposed|the current|current|existing) (?:[\w’'-]+\s+){0,4}?"
+    r"(?:laws?|acts?|bills?|legislation|model|statutes?|ordinances?|by-?laws?|codes?|provisions?|regimes?)\b,[^;:]{0,80}$",
+    re.IGNORECASE)
+"""A law, bill or model as the subject of what it does, before the match ("the Nordic model
+makes it a crime to buy sex", "Bill C36 -- which essentially targets buyers", "the Act, which
+criminalises the purchase of sex"), or "under the Act, ...": the writer describes the law
+(LABELLING.md, "Law described"). Not what a law is for ("the ordinance will make it easier to
+charge buyers" is its purpose, stated)."""
+LAW_SUBJECT_END = _lazy(
+    r"\b(?:laws?|acts?|bills?|legislation|model|statutes?|ordinances?|by-?laws?|codes?|provisions?|amendments?|"
+    r"clauses?|regimes?|reforms?|PCEPA|C-?36)\b(?:\s*\([^()]{0,40}\))?(?:\s*[‘'“\"][^’'”\"]{1,60}[’'”\"])?"
+    r"(?:\s+(?-i:[A-Z0-9][\w.’'-]*|of|before|in|on|the|its|de|la)){0,4}?,?\s+(?:(?:--|—|–)\s*)?(?:(?:which|that)\s+)?"
+    r"(?:(?:now|also|essentially|effectively|in effect|simply|further|thereby|thus|would|will|directly|explicitly|"
+    r"specifically|expressly|primarily|mainly|only|already)\s+)*$", re.IGNORECASE)
+LAW_VERB_START = _lazy(_LAW_VERB, re.IGNORECASE)
+"""The same where the match opens with the law's verb ("the bill would | make it illegal to pay
+for sex")."""
+WRITER_VOICE = _lazy(
+    r"\b(?:we|our|us|I|should|must|ought|need(?:s|ed)? to|urg(?:e|es|ed|ing)|call(?:s|ed|ing)? (?:for|on)|"
+    r"recommend\w*|support\w*|welcom\w+|endors\w+|advocat\w+|favou?r\w*|best way|only way|effective\w*|"
+    r"success\w*|right to|rightly|proud|commit\w*|pledg\w+|promis\w+|determined|priorit\w+|"
+    r"has (?:finally|at last)|at last|finally|push\w* for|campaign\w*|lobb\w+|hop(?:e|es|ed|ing)|would like|"
+    r"important|useful|tools?|powers?|encourag\w+|exciting|victory|historic|landmark|milestone|thanks to|"
+    r"message|because|fight\w* for)\b", re.IGNORECASE)
+"""The writer's own stance in a sentence describing a law: advocacy, commitment or praise keep
+the finding ("we support the law that targets buyers")."""
+
+
+def law_described(text: str, s: int, e: int, start: int) -> bool:
+    """The match is the object of what a law does, described with no stance of the writer's own."""
+    before = text[max(s, start - 160):start]
+    if not (LAW_DOES.search(before) or (LAW_VERB_START.match(text, start) and LAW_SUBJECT_END.search(before))):
+        return False
+    return not WRITER_VOICE.search(text[s:e])
+
+
 CHARACTERISING = frozenset({"framing.nuisance", "framing.vectors", "framing.inherent"})
 """The framing rules whose matches say what sex work is or does to others (a nuisance, a
 source of disease, harm in itself), not what is done to it."""
@@ -1438,6 +1494,8 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
             return "critique"
     if "exploitation" in exc and _about_exploitation(rule, text, s, e, start, end):
         return "exploitation"
+    if "law-described" in exc and law_described(text, s, e, start):
+        return "law-described"
     if "historical" in exc and HISTORICAL.search(sentence):
         return "historical"
     if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):

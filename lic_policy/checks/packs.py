@@ -44,7 +44,8 @@ from ..errors import ConfigError
 from ..model.finding import SEVERITIES, Source
 
 EXCEPTIONS = {"quotation", "attribution", "use-mention", "distancing-quotes", "legal", "name", "self-identification", "negation",
-              "reported-speech", "critique", "exploitation", "historical", "question", "polite-request", "youth"}
+              "reported-speech", "critique", "exploitation", "law-described", "historical", "question", "polite-request",
+              "youth"}
 """The contexts a rule can name (``lic_policy/checks/contexts.py``; examples in
 ``reviewers/contexts/examples.yaml``)."""
 KINDS = {"pattern", "python", "model"}
