@@ -492,6 +492,11 @@ RESEARCH = _lazy(
     r"evaluation|review|survey|interviews?|results|literature)\s+(?:\w+\s+){0,3}?(?:shows?|showed|shown|found|finds?|"
     r"suggests?|suggested|indicates?|indicated|demonstrates?|demonstrated|highlights?|highlighted|reveals?|revealed|"
     r"documents?|documented|confirms?|confirmed|points? to)\b|"
+    # a report's or a survey's finding, with its subject's details between ("a 2009 report,
+    # commissioned by the Immigrant Council of Ireland, found that ...", "interviews and surveys of
+    # officers at 200 police departments nationwide since 2008 found ...")
+    r"\b(?:(?:a|an|the|this|that|one|\d{4})\s+)*(?:reports?|surveys?|interviews?|studies|study|inquiry|audit)\b"
+    r"[^.;:]{0,90}?\b(?:found|finds|showed|shows|revealed|reveals|concluded|concludes)\s+(?:that\b)?|"
     r"\baccording to (?:a |the |an )?(?:new |recent )?(?:study|research|report|survey|evaluation|analysis)|"
     r"\bwe (?:(?:then|also|further|first|next|now|therefore|thus|briefly|\w+ly) )?(?:argue|found|find|examine|explore|assess|evaluate|analy[sz]e|analy[sz]ed|investigate|describe|review|"
     r"compare|discuss|document|estimate|trace|examined|explored|interviewed|surveyed)\b|"
@@ -593,6 +598,7 @@ CRITIQUE = _lazy(
     # a measure called to be ended, feared, doomed or resisted: "support for police use of dispersal
     # orders against sex workers be terminated", "afraid of being sent to compulsory rehabilitation"
     r"(?:be|being|been) (?:terminated|withdrawn|scrapped|repealed|halted|discontinued|rescinded)|"
+    r"(?:be|being|been) (?:removed|struck|deleted|taken) (?:off|out of|from) (?:the )?(?:statute|law|criminal code|books?)|"
     r"(?:afraid|scared|fearful|terrified) of being|doomed|resist(?:s|ed|ing|ance)?(?! arrest)|"
     r"violat(?:e|es|ed|ing) (?:the |their )?(?:\w+ ){0,2}(?:rights|security|charter|constitution|freedoms?)|"
     r"horrified|appalled|dismayed|ill-fated|collateral damage|contradict(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
@@ -1262,25 +1268,35 @@ LAW_SUBJECT_END = _lazy(
     r"(?:(?:now|also|essentially|effectively|in effect|simply|further|thereby|thus|would|will|directly|explicitly|"
     r"specifically|expressly|primarily|mainly|only|already)\s+)*$", re.IGNORECASE)
 LAW_VERB_START = _lazy(_LAW_VERB, re.IGNORECASE)
+LAW_HEAD = _lazy(r"(?:laws?|acts?|bills?|legislation|statutes?|ordinances?|by-?laws?|provisions?|amendments?|clauses?)"
+                 r"\s+(?:(?:which|that)\s+)?(?:(?:would|will)\s+)?" + _LAW_VERB, re.IGNORECASE)
 """The same where the match opens with the law's verb ("the bill would | make it illegal to pay
-for sex")."""
+for sex"), or with the law itself ("new federal anti-prostitution | laws criminalizing the purchase of
+sex")."""
 WRITER_VOICE = _lazy(
     r"\b(?:we|our|us|I|should|must|ought|need(?:s|ed)? to|urg(?:e|es|ed|ing)|call(?:s|ed|ing)? (?:for|on)|"
     r"recommend\w*|support\w*|welcom\w+|endors\w+|advocat\w+|favou?r\w*|best way|only way|effective\w*|"
     r"success\w*|right to|rightly|proud|commit\w*|pledg\w+|promis\w+|determined|priorit\w+|"
     r"has (?:finally|at last)|at last|finally|push\w* for|campaign\w*|lobb\w+|hop(?:e|es|ed|ing)|would like|"
     r"important|useful|tools?|powers?|encourag\w+|exciting|victory|historic|landmark|milestone|thanks to|"
-    r"message|because|fight\w* for)\b", re.IGNORECASE)
+    r"message|because|fight\w* for|progressive|pioneer\w*|way forward)\b", re.IGNORECASE)
 """The writer's own stance in a sentence describing a law: advocacy, commitment or praise keep
 the finding ("we support the law that targets buyers")."""
+
+
+_PLAN_ITEM = _lazy(r"\W*(?:creat|introduc|enact|pass|adopt|develop|draft|establish|propos|amend|bring)\w*\b",
+                   re.IGNORECASE)
+"""A plan's action item making the law ("Creating a new loitering law targeting the buyers of
+commercial sex"): the law is the writer's to make, not one described."""
 
 
 def law_described(text: str, s: int, e: int, start: int) -> bool:
     """The match is the object of what a law does, described with no stance of the writer's own."""
     before = text[max(s, start - 160):start]
-    if not (LAW_DOES.search(before) or (LAW_VERB_START.match(text, start) and LAW_SUBJECT_END.search(before))):
+    if not (LAW_DOES.search(before) or (LAW_VERB_START.match(text, start) and LAW_SUBJECT_END.search(before))
+            or LAW_HEAD.match(text, start)):
         return False
-    return not WRITER_VOICE.search(text[s:e])
+    return not (WRITER_VOICE.search(text[s:e]) or _PLAN_ITEM.match(text, s))
 
 
 CHARACTERISING = frozenset({"framing.nuisance", "framing.vectors", "framing.inherent"})
