@@ -426,7 +426,12 @@ MENTION_LIST = _lazy(r"\b(?:terms?|words?|labels?|phrases?|expressions?|euphemis
 
 NEGATION = _lazy(
     r"\b(?:no|not|never|without|nor|neither|none|nobody|avoid(?:s|ing|ed)?|instead of|rather than|no longer|"
-    r"refrain(?:s|ing|ed)? from|prohibit(?:s|ed|ing)?|oppose[sd]?|opposing|opposition to|reject(?:s|ed|ing)?|"
+    # a prohibition of an act ("prohibits officers from using condoms as evidence", "prohibit the
+    # arrest of"), not the prohibited thing ("a prohibited brothel", "street prostitution is
+    # prohibited and sex workers will be arrested": the prohibition is the enforcement)
+    r"refrain(?:s|ing|ed)? from|prohibit(?:s|ing)?(?= (?:[\w-]+ ){0,3}?(?:from )?\w+ing\b| the (?:use|practice|arrest|"
+    r"detention|removal|eviction|harassment|profiling|seizure|confiscation)\b)|prohibited from|"
+    r"oppose[sd]?|opposing|opposition to|reject(?:s|ed|ing)?|"
     r"end(?:s|ed|ing)? the (?:use|practice) of|don[’']t|doesn[’']t|didn[’']t|won[’']t|wouldn[’']t|shouldn[’']t|isn[’']t|"
     r"aren[’']t|wasn[’']t|weren[’']t|cannot|can[’']t|against|halt(?:ed|s)?|discontinu(?:e|ed|es|ing)|"
     r"abandon(?:ed|s|ing)?|no more|moving away from|move away from|away from|an end to|end to|ended|stop(?:ped|s)?|"
