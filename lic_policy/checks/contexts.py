@@ -867,6 +867,18 @@ def _without_asides(clause: str, start: int, end: int) -> str:
     return out
 
 
+def _critique_outside(clause: str, start: int, end: int) -> bool:
+    """A critique in the clause, unless it is a stance verb among the match's own words: the
+    match "prostitution should be clearly rejected, discouraged and criminalised" holds
+    "rejected" as one of the measures it calls for, not a writer rejecting a measure (a harm
+    named inside the match, "clients who assault sex workers", still counts)."""
+    return any(not (start <= m.start() and m.end() <= end and _STANCE_VERB.match(m.group()))
+               for m in CRITIQUE.finditer(clause))
+
+
+_STANCE_VERB = _lazy(r"(?:reject|oppos|condemn|denounc|resist)\w*$", re.IGNORECASE)
+
+
 def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
     """Negated in its clause: a plain negation (*not*, *no*, *never*, *without*) in the ten
     words before the match, any other negating word (*instead of*, *oppose*, *stop*, *an end
@@ -1515,8 +1527,8 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
     if "critique" in exc:
         a, b = clause_bounds(text, s, e, start, end)
         clause = _without_asides(text[a:b], start - a, end - a)
-        if (CRITIQUE.search(clause) or concession(text, s, e, start) or futile(text, s, e, start, end)
-                or options_weighed(text, s, e, start)):
+        if (_critique_outside(clause, start - a, end - a) or concession(text, s, e, start)
+                or futile(text, s, e, start, end) or options_weighed(text, s, e, start)):
             return "critique"
     if "exploitation" in exc and _about_exploitation(rule, text, s, e, start, end):
         return "exploitation"
