@@ -634,7 +634,9 @@ HISTORICAL = _lazy(
     r"in (?:1[5-8]\d\d|19[0-8]\d))\b",
     re.IGNORECASE)
 EXPLOITATION = _lazy(
-    r"\b(?:exploit\w*|traffick\w*|violen\w*|abus\w*|coerc\w*|predat\w*|pimps?|pimping|child(?:ren)?|minors?|youths?|"
+    # (not "drug abuse", "substance abuse", "alcohol abuse": no one harms sex workers there)
+    r"\b(?:exploit\w*|traffick\w*|violen\w*|(?<!drug\s)(?<!drugs\s)(?<!substance\s)(?<!alcohol\s)abus\w*|coerc\w*|"
+    r"predat\w*|pimps?|pimping|child(?:ren)?|minors?|youths?|"
     r"juveniles?|under-?age|teen(?:s|age|aged|agers?)?|pre-?teens?|school ?girls?|adolescents?|girls? under|boys?|"
     r"kids|perpetrators?|aggressors?|bad dates|assault\w*|"
     r"rapists?|rape|murder\w*|harass\w*|extortion|organi[sz]ed crime|gangs?|offenders? who|those who (?:harm|prey|"
