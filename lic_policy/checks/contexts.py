@@ -592,8 +592,6 @@ CRITIQUE = _lazy(
     r"(?:called|call|calls|dubbed|billed as)|"
     r"under fire|branded|(?:publicity|pr) stunt|outcry|misgivings|far from|"
     r"question(?:s|ed|ing)? (?:the|whether)|(?:legal )?challenges? to|"
-    # the writer's dismay, and the harm the measure does named as such: "are horrified by ...",
-    # "the profound harms of criminalizing sex work", "with devastating consequences"
     # enforcement called unlawful or unjust by the writer ("the continued unlawful and wrongful arrest of
     # sex workers"), and a doubt about a measure ("unenthusiastic about the proposed crackdown")
     r"(?:unlawful|wrongful|arbitrary|unjust|unjustified|unwarranted|abusive|brutal|violent|indiscriminate|excessive|"
@@ -606,6 +604,8 @@ CRITIQUE = _lazy(
     r"(?:be|being|been) (?:removed|struck|deleted|taken) (?:off|out of|from) (?:the )?(?:statute|law|criminal code|books?)|"
     r"(?:afraid|scared|fearful|terrified) of being|doomed|resist(?:s|ed|ing|ance)?(?! arrest)|"
     r"violat(?:e|es|ed|ing) (?:the |their )?(?:\w+ ){0,2}(?:rights|security|charter|constitution|freedoms?)|"
+    # the writer's dismay, and the harm the measure does named as such: "are horrified by ...",
+    # "the profound harms of criminalizing sex work", "with devastating consequences"
     r"horrified|appalled|dismayed|ill-fated|collateral damage|contradict(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
     r"debunk(?:s|ed|ing)?|dispel(?:s|led|ling)?|exaggerat(?:ed|ing|ion)|overstated|overblown|(?:we|I) (?:\w+ )?object(?:s|ed)? to|"
     r"(?:terrible|poor|bad|misguided|wasteful) use of|negatively (?:impact|affect)\w* (?:\w+ ){0,3}(?:sex workers|women|"
@@ -869,6 +869,9 @@ def _without_asides(clause: str, start: int, end: int) -> str:
     return out
 
 
+_STANCE_VERB = _lazy(r"(?:reject|oppos|condemn|denounc|resist)\w*$", re.IGNORECASE)
+
+
 def _critique_outside(clause: str, start: int, end: int) -> bool:
     """A critique in the clause, unless it is a stance verb among the match's own words: the
     match "prostitution should be clearly rejected, discouraged and criminalised" holds
@@ -876,9 +879,6 @@ def _critique_outside(clause: str, start: int, end: int) -> bool:
     named inside the match, "clients who assault sex workers", still counts)."""
     return any(not (start <= m.start() and m.end() <= end and _STANCE_VERB.match(m.group()))
                for m in CRITIQUE.finditer(clause))
-
-
-_STANCE_VERB = _lazy(r"(?:reject|oppos|condemn|denounc|resist)\w*$", re.IGNORECASE)
 
 
 def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
@@ -1261,9 +1261,11 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True, charac
     return bool(RECITAL.match(opening) or STATUTE_VOICE.match(opening) or _DEFINES.search(opening))
 
 
-_LAW_NOUN = (r"\b(?:(?:the|this|that|a|its|their|new|proposed|draft)\s+)?(?:[\w’'-]+\s+){0,3}?"
-             r"(?:laws?|acts?|bills?|legislation|model|statutes?|ordinances?|by-?laws?|codes?|provisions?|amendments?|"
-             r"clauses?|regimes?|reforms?|PCEPA|C-?36)\b(?![\s-]+enforcement)(?:\s*\([^()]{0,40}\))?,?(?:\s+(?!to\b)[\w’'“”\"-]+){0,7}?,?\s+"
+_LAW_WORD = (r"(?:laws?|acts?|bills?|legislation|model|statutes?|ordinances?|by-?laws?|codes?|provisions?|amendments?|"
+             r"clauses?|regimes?|reforms?|PCEPA|C-?36)\b")
+"""The nouns of a law a description names as the subject of what it does."""
+_LAW_NOUN = (r"\b(?:(?:the|this|that|a|its|their|new|proposed|draft)\s+)?(?:[\w’'-]+\s+){0,3}?" + _LAW_WORD +
+             r"(?![\s-]+enforcement)(?:\s*\([^()]{0,40}\))?,?(?:\s+(?!to\b)[\w’'“”\"-]+){0,7}?,?\s+"
              r"(?:(?:--|—|–)\s*)?(?:which|that)?\s*(?:(?:now|also|essentially|effectively|in effect|simply|further|"
              r"thereby|thus|would|will)\s+)*")
 _LAW_VERB = (r"(?:mak(?:e|es|ing)|made|criminali[sz](?:e|es|ed|ing)|penali[sz](?:e|es|ed|ing)|target(?:s|ed|ing)?|"
@@ -1281,8 +1283,7 @@ criminalises the purchase of sex"), or "under the Act, ...": the writer describe
 (LABELLING.md, "Law described"). Not what a law is for ("the ordinance will make it easier to
 charge buyers" is its purpose, stated)."""
 LAW_SUBJECT_END = _lazy(
-    r"\b(?:laws?|acts?|bills?|legislation|model|statutes?|ordinances?|by-?laws?|codes?|provisions?|amendments?|"
-    r"clauses?|regimes?|reforms?|PCEPA|C-?36)\b(?:\s*\([^()]{0,40}\))?(?:\s*[‘'“\"][^’'”\"]{1,60}[’'”\"])?"
+    r"\b" + _LAW_WORD + r"(?:\s*\([^()]{0,40}\))?(?:\s*[‘'“\"][^’'”\"]{1,60}[’'”\"])?"
     r"(?:\s+(?-i:[A-Z0-9][\w.’'-]*|of|before|in|on|the|its|de|la)){0,4}?,?\s+(?:(?:--|—|–)\s*)?(?:(?:which|that)\s+)?"
     r"(?:(?:now|also|essentially|effectively|in effect|simply|further|thereby|thus|would|will|directly|explicitly|"
     r"specifically|expressly|primarily|mainly|only|already)\s+)*$", re.IGNORECASE)
