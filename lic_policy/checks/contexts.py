@@ -763,6 +763,22 @@ OPEN_QUESTION = _lazy(
     r"^\W*(?:do|does|did|would|could|might)\b|\b(?:should|whether|how far|to what extent|do you (?:agree|think|support|believe)|would you "
     r"(?:support|agree)|is it (?:right|fair|appropriate|acceptable|necessary)|what (?:are|is) your|"
     r"what do you think|your views?)\b", re.I)
+_QUESTION_BREAK = _lazy(r"[;\u2014\u2013]|\s-\s|,\s*(?:but|yet|so|and)\b", re.I)
+
+
+def asked(text: str, s: int, e: int, end: int) -> bool:
+    """The match is part of the question the sentence asks: the sentence ends with "?" and
+    its question opens before the match's end, or after it with no clause break between ("Do
+    you support a crackdown on street prostitution?", "... a crackdown on street prostitution:
+    should it go ahead?" is asked; "hotels serving as magnets for prostitutes, but should we
+    accept that?" states the nuisance and asks about something else)."""
+    if not (e < len(text) and text[e] == QUESTION_END):
+        return False
+    for m in OPEN_QUESTION.finditer(text[s:e]):
+        at = s + m.start()
+        if at < end or not _QUESTION_BREAK.search(text, end, at):
+            return True
+    return False
 
 
 def clause_lead(text: str, s: int, start: int, words: int = 8) -> str:
@@ -1520,7 +1536,7 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
     sentence = text[s:e]
     if rule.unless_re is not None and rule.unless_re.search(sentence):
         return "unless"
-    if "question" in exc and e < len(text) and text[e] == QUESTION_END and OPEN_QUESTION.search(sentence):
+    if "question" in exc and asked(text, s, e, end):
         return "question"
     if "negation" in exc and negated(text, s, e, start, end):
         return "negation"
