@@ -520,7 +520,14 @@ CRITIQUE = _lazy(
     r"\b(?:criticis(?:e|ed|es|ing|m)|criticiz(?:e|ed|es|ing)|condemn(?:s|ed|ing|ation)?|denounc(?:e|ed|es|ing)|"
     r"oppos(?:e|es|ed|ing|ition)|reject(?:s|ed|ing|ion)?|call(?:s|ed|ing)? (?:for|on) (?:an end to|the end of|an end of|"
     r"ending|a halt|a stop|a moratorium|the repeal)|repeal(?:ed|ing)?|moratorium|counter-?productive|ineffective|"
-    r"ineffectual|(?:has|have|had) failed|fail(?:s|ed|ing)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
+    r"ineffectual|(?:has|have|had) failed|"
+    # the measure's outcome against its intent: "intended to stop sex trafficking but instead has led
+    # to a crackdown on sex workers", "unintended consequences"
+    r"(?:but|yet|and) instead (?:it )?(?:has |have |had )?(?:led|leads?|resulted|results?|caused|causes?|created|creates?)|"
+    r"unintended (?:consequences?|effects?|harms?)|"
+    # support for the measure ended: "the cessation of support for enforcement against sex workers"
+    r"(?:cessation|discontinu(?:ation|ance)|withdrawal) of (?:(?:support|funding) for |the use of )?(?:\w+ )?(?:enforcement|policing|"
+    r"police|raids?|arrests?|crackdowns?|sweeps?|operations?|dispersal|orders?)|fail(?:s|ed|ing)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
     r"failure of|futile|(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:(?!and\b|or\b)\w+ ){0,2}(?:sex workers|women|them|people|"
     r"those)|(?:endanger\w*|undermin\w+) (?:[\w’'-]+ ){0,3}(?:sex workers|women|people|health|safety|rights)|"
     r"(?:is|are|was|were) (?:(?:also|often|particularly|especially|inherently|very|so) )?(?:dangerous|detrimental|"
@@ -545,7 +552,7 @@ CRITIQUE = _lazy(
     # people or premises passing for something else ("entering Singapore under the guise of
     # social visitors") are described, not doubted
     r"(?! of (?:an? |the )?(?:[\w-]+ )?(?:visitors?|tourists?|students?|entertainers?|masseuses?|models?|dancers?|hostess\w*|"
-    r"waitress\w*|workers?|employees?|spas?|massage|businesses|establishments?|parlou?rs?|hotels?|salons?|clubs?))|overpolic\w+|"
+    r"waitress\w*|workers?|employees?|spas?|massage|businesses|establishments?|parlou?rs?|hotels?|salons?|clubs?))|over-?polic\w+|"
     r"reduc\w+ (?:\w+ ){0,2}(?:income|earnings|safety|access|ability)|"
     r"harsh|(?:rarely|seldom|never|do not|does not|did not) (?:\w+ ){0,2}(?:accomplish|achieve|succeed|reduce|work|help|"
     r"protect)\w*|expensive|costly|waste of|wasteful|protest\w*|"
