@@ -528,7 +528,12 @@ CRITIQUE = _lazy(
     # support for the measure ended: "the cessation of support for enforcement against sex workers"
     r"(?:cessation|discontinu(?:ation|ance)|withdrawal) of (?:(?:support|funding) for |the use of )?(?:\w+ )?(?:enforcement|policing|"
     r"police|raids?|arrests?|crackdowns?|sweeps?|operations?|dispersal|orders?)|fail(?:s|ed|ing)? to (?:reduce|protect|work|stop|deter|prevent|make|end)|"
-    r"failure of|futile|(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:(?!and\b|or\b)\w+ ){0,2}(?:sex workers|women|them|people|"
+    r"failure of|futile|"
+    # (not the harm the activity itself is said to do: "a practice that harms so many people",
+    # "prostitution harms all women" -- the development part: 7 of 7 such sentences framing)
+    r"(?<!practice that )(?<!practice which )(?<!trade that )(?<!trade which )(?<!industry that )(?<!industry which )"
+    r"(?<!prostitution )(?<!sex trade )(?<!exploitation )"
+    r"(?:harm|harms|harmed|harming|endanger\w*|hurt|hurts) (?:(?!and\b|or\b)\w+ ){0,2}(?:sex workers|women|them|people|"
     r"those)|(?:endanger\w*|undermin\w+) (?:[\w’'-]+ ){0,3}(?:sex workers|women|people|health|safety|rights)|"
     r"(?:is|are|was|were) (?:(?:also|often|particularly|especially|inherently|very|so) )?(?:dangerous|detrimental|"
     r"counter-?productive|harmful|damaging) (?:because|as|since|in that|and)\b|"
@@ -800,6 +805,8 @@ INNER_NEGATION = _lazy(r"\b(?:(?<!person shall )(?<!person may )not|never|no lon
                             r"(?!\s+(?:only|just|be tolerated|tolerated|tolerate|hesitate|"
                             # the activity as what "cannot be (seriously) allowed": the match's end
                             r"be\s+(?:\w+\s+)?(?:allowed|permitted|accepted)\s*$|"
+                            # that it "cannot be made less harmful" (or safe) says the harm is inherent
+                            r"be\s+made\s+(?:[\w-]+\s+)?(?:safe|safer|less\s+harmful|less\s+dangerous|humane)\b|"
                             r"(?:a\s+|an\s+)?[‘'“\"]?victimless|"
                             # denying it is a choice or work says the frame: "prostitution is not a
                             # story of free choice", "is not a real job", "is not “work”"
