@@ -1013,6 +1013,10 @@ def options_weighed(text: str, s: int, e: int, start: int) -> bool:
     return any(m.start() <= start <= m.end() for m in OPTIONS.finditer(text, s, e))
 
 
+_FINITE = _lazy(r"\b(?:would|will(?!\s+to\b)|shall|is|are|was|were|has|have|had|can|could|should|must|may|might|did|does|do)\b",
+               re.IGNORECASE)
+
+
 def concession(text: str, s: int, e: int, start: int) -> bool:
     """The match sits in a concessive clause (*although X, Y* / *Y, although X*)."""
     lead = text[s:start]
@@ -1025,6 +1029,12 @@ def concession(text: str, s: int, e: int, start: int) -> bool:
     # when no comma (or main-clause break) stands between the two
     between = lead[m.end():]
     if "," in between or ";" in between:
+        return False
+    if m.group().lower() in ("despite", "in spite of", "notwithstanding") and not re.search(r"\bthat\b", between) \
+            and _FINITE.search(between):
+        # a preposition's noun phrase, then the main clause's verb before the match: "despite
+        # the setback the city would still be going ahead to target prostitutes" (not the noun:
+        # "despite political will to eradicate ...")
         return False
     # "although ... X, the council chose ..." or "... Y, although X": either way the match
     # is the conceded part, not the sentence's point
