@@ -450,6 +450,9 @@ NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\
                           # doubt denied is assent: "I do not doubt that there is a need to curb ...",
                           # "there is no denying that ..."
                           r"(?:\bnot|n[’']t) (?:doubt|deny|dispute|question)\b|\bno (?:denying|disputing|question)\b|"
+                          # opposition denied is assent too: "residents are not critical of the plan to ..."
+                          r"(?:\bnot|n[’']t) (?:(?:at all|in any way|remotely)\s+)?(?:critical|opposed|against|hostile|averse|"
+                          r"objecting)\b|(?:\bnot|n[’']t) (?:oppose|object to|criticise|criticize|condemn|reject)\b|"
                           # an idiom of assent: "it goes without saying that ...", "without a doubt"
                           r"\bwithout (?:saying|a doubt|doubt|question)\b|"
                           r"\bnos?\.\s*\d|"  # "By-law No. 5": a number, not a negation
@@ -458,7 +461,11 @@ NOT_NEGATION = _lazy(r"\bnot (?:only|merely|just|simply|solely)\b|\bno doubt\b|\
 NEGATION_AFTER = _lazy(
     r"^\W*(?:(?!that\b|who\b|which\b|whom\b|when\b|if\b|because\b)[\w’'-]+\W+){0,4}?"
     r"(?:is|are|was|were|will|shall|should|must|would|do|does|did|can|could|has|have|had)"
-    r"(?:n[’']t|\s+(?:not|never|no longer))\b|"
+    r"(?:n[’']t|\s+(?:not|never|no longer))\b"
+    # (not a critique denied: "the decision to move prostitutes off the streets should not be
+    # seen as a harsh act" defends the measure)
+    r"(?![\w\s]{0,40}?\b(?:harsh|draconian|punitive|cruel|unfair|unjust|heavy-handed|excessive|discriminatory|"
+    r"inhumane|an attack on)\b)|"
     r"^\W*(?:[\w’'-]+\W+){0,3}?(?:has|have|had) no (?:place|role|part)|"
     r"^\W*(?:[\w’'-]+\W+){0,2}?(?:never|rarely|seldom)\s+(?:work|works|worked|help|helps|helped|reduce|reduces)",
     re.IGNORECASE)
@@ -908,7 +915,14 @@ def _critique_outside(clause: str, start: int, end: int) -> bool:
     "rejected" as one of the measures it calls for, not a writer rejecting a measure (a harm
     named inside the match, "clients who assault sex workers", still counts)."""
     return any(not (start <= m.start() and m.end() <= end and _STANCE_VERB.match(m.group()))
+               and not _CRITIQUE_DENIED.search(clause, max(0, m.start() - 40), m.start())
                for m in CRITIQUE.finditer(clause))
+
+
+_CRITIQUE_DENIED = _lazy(r"(?:\b(?:not|never)\b|n[’']t\b)(?!\s+(?:only|just|merely|simply)\b)(?:\s+[\w’'-]+){0,4}?\s*$",
+                         re.IGNORECASE)
+"""A negation just before a critique word denies the critique ("should not be seen as a harsh
+act", "we do not oppose the crackdown"): the measure is defended, not criticised."""
 
 
 def negated(text: str, s: int, e: int, start: int, end: int) -> bool:
