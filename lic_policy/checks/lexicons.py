@@ -84,8 +84,16 @@ def _verb_forms(word: str) -> dict[str, set[str]]:
     return {k: {f + tail for f in v} for k, v in out.items()}
 
 
+_PLURAL_HEADS = frozenset("those these people men women persons individuals children anyone someone".split())
+
+
 def _noun_forms(word: str) -> dict[str, set[str]]:
-    """Singular and plural of a noun (the last word of a phrase)."""
+    """Singular and plural of a noun: the last word of a phrase, or the head before "of" in
+    one ("buyer of sex" → "buyers of sex", not "buyer of sexes")."""
+    first, of, rest = word.partition(" of ")
+    if of and first and " " not in first and first.isalpha() and first not in _PLURAL_HEADS:
+        got = _noun_forms(first)
+        return {k: {f + of + rest for f in v} for k, v in got.items()}
     head, sep, last = word.rpartition(" ")
     lead = head + sep
     out: dict[str, set[str]] = {"singular": {last}, "plural": set()}
