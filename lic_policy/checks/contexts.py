@@ -476,7 +476,10 @@ REPORTED = _lazy(
     r"\b(?:(?:sex workers|participants|respondents|interviewees|women|workers|residents?|neighbou?rs?|"
     r"business owners?|shopkeepers?|shop owners?|locals)\s+"
     r"(?:also\s+)?(?:tells? us|told us|told (?:researchers|interviewers|the \w+)|describes?|described|reports?|reported|"
-    r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?)|"
+    r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?|"
+    # their hopes and wishes: "some local residents hoped the restriction would discourage johns" (not
+    # "residents complained", which the police action answers in the same sentence)
+    r"hoped?|hopes|wanted|wants|want|demanded|asked for|called for|pushed for)|"
     r"(?:et al|ibid)\b|\(\d{4}\)|\b(?:19|20)\d\d[a-z]?\)|(?:we|they) (?:found|observed|heard)|"
     r"(?:some|many|other|several|certain) (?:\w+ ){0,2}(?:have |has )?(?:advocated|argued|proposed|suggested|"
     r"claimed|contended|insisted)|(?:some|many|others|other [\w-]+|several|certain [\w-]+) (?:\w+ ){0,2}(?:are|were|is|was) "
@@ -546,7 +549,8 @@ CRITIQUE = _lazy(
     r"counter-?productive|harmful|damaging) (?:because|as|since|in that|and)\b|"
     r"(?:is|are|was|were|be|been) (?:\w+ )?(?:harmful|damaging|dangerous|unsafe) (?:to|for) (?:\w+ ){0,2}"
     r"(?:sex workers|women|them|people|those|health)|"
-    r"misguided|myths?|stereotyp\w+|stigmati[sz](?:e|es|ed|ing|ation)|discriminat\w+|punitive|heavy-handed|"
+    r"misguided|myths?|stereotyp\w+|(?:erroneous|mistaken|false|wrong|unfounded|misplaced|flawed) (?:beliefs?|assumptions?|"
+    r"notions?|ideas?|perceptions?|premises?)|stigmati[sz](?:e|es|ed|ing|ation)|discriminat\w+|punitive|heavy-handed|"
     r"(?:proposals?|laws?|bills?|polic(?:y|ies)|approach(?:es)?|models?|plans?|measures?|legislation|strateg(?:y|ies)) "
     r"(?:\w+ ){0,2}(?:is|are|was|were) (?:\w+ )?(?:bad|wrong|flawed|unjust|unacceptable) (?:because|as|since|in that)|"
     r"enabl(?:e|es|ed|ing) (?:\w+ ){0,2}(?:abuses?|violence|exploitation|harassment|corruption|extortion)|"
