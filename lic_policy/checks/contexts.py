@@ -473,7 +473,8 @@ REPORTED = _lazy(
     # what people other than the policy's voice say: sex workers and research participants,
     # and residents, neighbours and business owners ("a resident's complaint is not policy
     # voice", LABELLING.md)
-    r"\b(?:(?:sex workers|participants|respondents|interviewees|women|workers|residents?|neighbou?rs?|"
+    r"\b(?:(?:sex workers|sex (?:worker|workers[’']?) (?:groups|organi[sz]ations|advocates|collectives|rights groups|"
+    r"activists|networks)|participants|respondents|interviewees|women|workers|residents?|neighbou?rs?|"
     r"business owners?|shopkeepers?|shop owners?|locals)\s+"
     r"(?:also\s+)?(?:tells? us|told us|told (?:researchers|interviewers|the \w+)|describes?|described|reports?|reported|"
     r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?|"
@@ -550,6 +551,8 @@ CRITIQUE = _lazy(
     r"counter-?productive|harmful|damaging) (?:because|as|since|in that|and)\b|"
     r"(?:is|are|was|were|be|been) (?:\w+ )?(?:harmful|damaging|dangerous|unsafe) (?:to|for) (?:\w+ ){0,2}"
     r"(?:sex workers|women|them|people|those|health)|"
+    r"(?:plac|put|leav|push)\w* (?:\w+ ){0,2}outside (?:the )?(?:law|protection of the law)|"
+    r"(?:allow|leav)\w* (?:them|sex workers|women|workers) (?:\w+ ){0,2}to be (?:victimi[sz]ed|exploited|abused|attacked|robbed)|"
     r"misguided|myths?|stereotyp\w+|(?:erroneous|mistaken|false|wrong|unfounded|misplaced|flawed) (?:beliefs?|assumptions?|"
     r"notions?|ideas?|perceptions?|premises?)|stigmati[sz](?:e|es|ed|ing|ation)|discriminat\w+|punitive|heavy-handed|"
     r"(?:proposals?|laws?|bills?|polic(?:y|ies)|approach(?:es)?|models?|plans?|measures?|legislation|strateg(?:y|ies)) "
