@@ -475,13 +475,13 @@ REPORTED = _lazy(
     # voice", LABELLING.md)
     r"\b(?:(?:sex workers|sex (?:worker|workers[’']?) (?:groups|organi[sz]ations|advocates|collectives|rights groups|"
     r"activists|networks)|participants|respondents|interviewees|women|workers|residents?|neighbou?rs?|"
-    r"business owners?|shopkeepers?|shop owners?|locals)\s+"
+    r"business owners?|business people|businesspeople|shopkeepers?|shop owners?|locals)\s+"
     r"(?:also\s+)?(?:tells? us|told us|told (?:researchers|interviewers|the \w+)|describes?|described|reports?|reported|"
     r"recounted|recalled|spoke of|talked about|explained|said|say|says|experienced?|"
     # their hopes: "some local residents hoped the restriction would discourage johns" (not what they
     # want, ask for or complain of, which a police action answers: "residents asked for sweeps, and
     # the police agreed")
-    r"hoped?|hopes)|"
+    r"hoped?\b|hopes|believe\b|believed(?!\s+to\b)|think\b|thought\b)|"
     r"(?:et al|ibid)\b|\(\d{4}\)|\b(?:19|20)\d\d[a-z]?\)|(?:we|they) (?:found|observed|heard)|"
     r"(?:some|many|other|several|certain) (?:\w+ ){0,2}(?:have |has )?(?:advocated|argued|proposed|suggested|"
     r"claimed|contended|insisted)|(?:some|many|others|other [\w-]+|several|certain [\w-]+) (?:\w+ ){0,2}(?:are|were|is|was) "
