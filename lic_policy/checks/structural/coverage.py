@@ -104,12 +104,21 @@ def youth_protocol(doc, config, rule):
                          "charging the young person)")
         return
     for path, s in found:
-        text = section_text(s)
-        m = _WORK_FRAME.search(text)
-        if m:
-            yield finding_at(rule, doc, path + ("title",),
-                             f"the youth protocol frames exploitation as work ('{text[m.start():m.end()]}'): anyone under 18 who "
-                             "trades sex is being sexually exploited")
+        # at the words themselves (the title, the intro or a clause): it was on the section's
+        # title, with the suggestion to add the section it was reporting on (ux28)
+        fields = [(("title",), s.get("title")), (("intro",), s.get("intro"))]
+        fields += [(("clauses", i, "text"), gd.mapping(c).get("text")) for i, c in enumerate(gd.items(s.get("clauses")))
+                   if isinstance(c, dict)]
+        for field, text in fields:
+            m = _WORK_FRAME.search(text) if isinstance(text, str) else None
+            if m:
+                words = text[m.start():m.end()]
+                yield finding_at(rule, doc, path + field,
+                                 f"the youth protocol frames exploitation as work ('{words}'): anyone under 18 who "
+                                 "trades sex is being sexually exploited", start=m.start(), end=m.end(),
+                                 suggestions=[f"call it youth sexual exploitation, not '{words}', in the protocol's "
+                                              "words too"])
+                break
 
 
 _DISTINCT = re.compile(r"\b(?:distinct|different|not the same|separate|distinguish\w*)\b", re.IGNORECASE)
