@@ -188,11 +188,11 @@ def test_a_markdown_list_right_under_its_lead_in_stays_a_list(tmp_path):
     assert "1. listen and offer first aid;" in texts[0], texts
 
 
-def test_youth_protocol_framed_as_work_points_at_the_words_and_says_what_to_write(tmp_path):
+def test_youth_protocol_framed_as_work_says_where_the_words_are_and_what_to_write(tmp_path):
     """The Glenmorrow youth section says “never of youth sex work” in its second clause:
-    `coverage.youth-protocol` put its error on the section's title (“Youth”, line 98) and
-    suggested “add a section with protocol: youth-sexual-exploitation” — the section it was
-    reporting on. It is at the words now, with a suggestion that fits."""
+    `coverage.youth-protocol` suggested “add a section with protocol: youth-sexual-exploitation”
+    — the section it was reporting on. The finding stays on the section's title (a baseline
+    written before still holds it back), and its suggestion names the words and their clause."""
     import json
 
     src = tmp_path / "glenmorrow-draft.txt"
@@ -200,6 +200,25 @@ def test_youth_protocol_framed_as_work_points_at_the_words_and_says_what_to_writ
     _import(tmp_path, src)
     r = run_cli("check", "--format", "json", "--only", "coverage.youth-protocol", str(tmp_path / "glenmorrow-draft.yaml"))
     [f] = json.loads(r.stdout)["findings"]
-    assert f["clause"] == "youth.2" and f["field"] == "text" and f["match"] == "youth sex work", f
-    assert not any("add a section" in s for s in f["suggestions"]), f["suggestions"]
-    assert any("youth sexual exploitation" in s for s in f["suggestions"]), f["suggestions"]
+    assert f["clause"] == "youth" and f["field"] == "title", f
+    assert f["suggestions"] == ["call it youth sexual exploitation: rewrite 'youth sex work' in clause youth.2"], f
+
+
+def test_next_line_after_a_baseline_fixes_only_the_files_with_new_findings(tmp_path, monkeypatch):
+    """With `--baseline`, the `next:` line said `lic-policy fix --write guidelines/ new.md`: run
+    as told, it rewrote every safe finding the baseline had accepted across the folder, in a
+    repository whose maintainer took a baseline so as not to touch them yet. It names the files
+    with new findings, and says that their accepted ones are fixed too."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "policy").mkdir()
+    for i in range(3):
+        (tmp_path / "policy" / f"old{i}.md").write_text("Outreach staff met prostitutes there.\n", encoding="utf-8")
+    r = run_cli("check", "--format", "json", "-o", "baseline.json", "policy")
+    assert len(json.loads((tmp_path / "baseline.json").read_text())["findings"]) == 3
+    (tmp_path / "policy" / "new.md").write_text("The clinic serves prostitutes.\n", encoding="utf-8")
+    r = run_cli("check", "--baseline", "baseline.json", "policy")
+    line = [x for x in r.stderr.splitlines() if x.startswith("next:")][0]
+    assert "`lic-policy fix --write policy/new.md`" in line, line
+    assert "fix --write policy " not in line and "fix --write policy`" not in line, line
