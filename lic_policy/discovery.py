@@ -376,7 +376,28 @@ def _missing_hint(path: str) -> str:
     if sep and rev and rest and not os.path.isabs(path) and os.path.isfile(rest) and not rest.startswith("//"):
         return (f"to check {rest} as it was at {rev}: git show {shlex.quote(path)} | lic-policy check - "
                 f"--stdin-filename {shlex.quote(rest)}")
-    return "check the path"
+    near = _near_path(path)
+    return f"did you mean '{near}'? check the path" if near else "check the path"
+
+
+def _near_path(path: str) -> Optional[str]:
+    """The name in ``path``'s folder closest to its last part, as ``path`` would be written
+    with it (`guideline/` → `guidelines/`), when its folder is there and one is close enough."""
+    import difflib
+
+    stripped = path.rstrip("/" + os.sep)
+    head, name = os.path.split(stripped)
+    if not name or (head and not os.path.isdir(head)):
+        return None
+    try:
+        names = [n for n in os.listdir(head or ".") if not n.startswith(".")][:5000]
+    except OSError:
+        return None
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    if not close:
+        return None
+    found = os.path.join(head, close[0]) if head else close[0]
+    return found + "/" if os.path.isdir(found) and (path.endswith("/") or not os.path.splitext(name)[1]) else found
 
 
 def expand(path: str, suffixes: tuple[str, ...], *, skip_names: Iterable[str] = (),

@@ -3374,6 +3374,11 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         raw, meta = _front_matter(raw, str(p))
     # pandoc reads no YAML block in Markdown: it expands their aliases without bound (300 bytes
     # kept it busy past its timeout); the front matter was read above, by our own reader
+    if fmt == "markdown":
+        text = raw.decode("utf-8")
+        if p.suffix.lower() == ".txt":
+            text = _plain_text_markdown(text)
+        raw = _commonmark_lists(text).encode("utf-8")
     fmt_in = "markdown-raw_tex-yaml_metadata_block" if fmt == "markdown" else fmt
     out = pandoc_or_input_error(raw, str(p), from_=fmt_in, args=args)
     try:
@@ -3396,6 +3401,149 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         except RecursionError:
             raise InputError(NESTED_TOO_DEEPLY, file=str(p), hint=NESTED_HINT) from None
     return ast, notes
+
+
+# a plain-text policy: a Markdown heading or a setext underline says the file is Markdown
+_TXT_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+\S")
+_TXT_SETEXT = re.compile(r"^(?:=+|-{2,})[ \t]*$")
+_TXT_BULLET = re.compile(r"^[ \t]*([-*+•▪◦‣])[ \t]+(?=\S)")
+_TXT_NUMBERED_ITEM = re.compile(r"^[ \t]*(?:\d{1,2}|[a-z])[.)][ \t]+(?=\S)")
+_TXT_RULE = re.compile(r"^[ \t]*[-|: ]+[ \t]*$")
+
+
+def _txt_cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def _txt_heading_like(line: str) -> bool:
+    """A line short enough to be a heading typed by hand, with no sentence's last mark."""
+    text = line.strip()
+    return bool(text) and len(text) <= _HAND_HEADING_CHARS and len(text.split()) <= _HAND_HEADING_WORDS \
+        and text[-1] not in ".,;:!?" and "|" not in text and not _TXT_BULLET.match(text)
+
+
+def _txt_heading(line: str) -> Optional[int]:
+    """The depth of a heading typed on a line of its own — numbered (“1. PURPOSE”, “5.1
+    Reports”, “Section 2: Scope”) or in capitals (“PURPOSE”) — else None (0: in capitals,
+    with no number)."""
+    text = line.strip()
+    if not _txt_heading_like(text):
+        return None
+    m = _HAND_NUMBER.match(text)
+    rest = text[m.end():] if m else text
+    if not re.search(r"[^\W\d_]", rest):
+        return None
+    if m:
+        return len(m.group(1).split("."))
+    letters = [c for c in rest if c.isalpha()]
+    return 0 if len(letters) >= 3 and rest == rest.upper() else None
+
+
+def _plain_text_markdown(text: str) -> str:
+    """A .txt policy as people type one, as Markdown the reader takes it for: headings typed as
+    lines of their own, numbered or in capitals (“1. PURPOSE”: Markdown read it as a list of
+    one item, numbered again “1.”, and the whole draft went into the purpose), the lines of a
+    title block above the first of them (“MUNICIPALITY OF GLENMORROW” over the guideline's
+    name), a list right under its lead-in (Markdown wants a blank line between them: the items
+    were run into one paragraph, “- a; - b”), bullets typed as “•”, and a table typed with bars
+    but no row of dashes under its header. Such headings and title lines are set in bold, as a
+    Word draft whose headings were typed by hand has them, and read the same way. A file with
+    a Markdown heading (“# Purpose”, or one underlined with “===” or “---”) is Markdown, and
+    read as it is."""
+    if "\r" in text:
+        if "\n" not in text:
+            return text
+        text = text.replace("\r\n", "\n")
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _TXT_MARKDOWN_HEADING.match(line) or (i and lines[i - 1].strip() and _TXT_SETEXT.match(line)):
+            return text
+    blocks: list[list[str]] = []
+    cur: list[str] = []
+    for line in lines:
+        if line.strip():
+            cur.append(line)
+        elif cur:
+            blocks.append(cur)
+            cur = []
+    if cur:
+        blocks.append(cur)
+    depths = [(_txt_heading(b[0]) if len(b) == 1 else None) for b in blocks]
+
+    def caps(k: int) -> bool:
+        return blocks[k][0].strip() == blocks[k][0].strip().upper()
+
+    out: list[str] = []
+    for k, block in enumerate(blocks):
+        depth = depths[k]
+        if depth and not caps(k) and ((k + 1 < len(blocks) and depths[k + 1] == depth and not caps(k + 1))
+                                      or (k and depths[k - 1] == depth and not caps(k - 1))):
+            depth = None  # “1. Call the Bad Date Line” over “2. Offer a ride”: a list whose items are apart
+        if depth is not None:
+            out.append("**" + block[0].strip() + "**")
+            continue
+        if k == 0 and all(_txt_heading_like(x) for x in block) and any(d is not None for d in depths[1:]):
+            # the title block: a line each, in bold as a Word draft's typed title lines are
+            out += ["**" + x.strip() + "**" + ("\n" if j < len(block) - 1 else "") for j, x in enumerate(block)]
+            continue
+        cells = [_txt_cells(x) for x in block]
+        if len(block) >= 2 and all("|" in x for x in block) and len(cells[0]) >= 2 \
+                and all(len(c) == len(cells[0]) for c in cells) and not _TXT_RULE.match(block[1]):
+            # a table typed with bars: the row of dashes Markdown wants under its header
+            out.append("\n".join([block[0], "|".join(["---"] * len(cells[0])), *block[1:]]))
+            continue
+        fixed: list[str] = []
+        for j, line in enumerate(block):
+            bullet = _TXT_BULLET.match(line)
+            if bullet and bullet.group(1) not in "-*+":
+                line = line[:bullet.start(1)] + "-" + line[bullet.end(1):]
+            item = bullet or _TXT_NUMBERED_ITEM.match(line)
+            if item and j and fixed[-1].strip() and not (_TXT_BULLET.match(fixed[-1]) or _TXT_NUMBERED_ITEM.match(fixed[-1])):
+                prev = fixed[-1].rstrip()
+                run = sum(1 for x in block[j:] if _TXT_BULLET.match(x) or _TXT_NUMBERED_ITEM.match(x))
+                if prev.endswith(":") or run >= 2:
+                    fixed.append("")  # a list right under its lead-in
+            fixed.append(line)
+        out.append("\n".join(fixed))
+    return "\n\n".join(out) + "\n"
+
+
+_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MD_LIST_START = re.compile(r"^ ?(?:[-*+]|1[.)])[ \t]+\S")
+_MD_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S|^ {0,3}>")
+_MD_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_MD_NOT_PARAGRAPH = re.compile(r"^ {0,3}(?:#|>|\||[-*+][ \t]|\d{1,9}[.)][ \t]|<|`{3,}|~{3,})|^(?: {4}|\t)")
+
+
+def _commonmark_lists(text: str) -> str:
+    """Markdown with a blank line before a list that starts right under a paragraph's line, as
+    CommonMark (GitHub, and `check`'s own reader) reads it: a bullet, or a list numbered from 1.
+    pandoc's Markdown wants the blank line, and ran “These guidelines apply to:” and the list
+    under it into one paragraph (“… apply to: - bylaw officers; - parks staff”). A line
+    numbered otherwise (“motion\n12. Staff …”) goes on with its paragraph, as CommonMark has
+    it; fenced code is left as it is."""
+    lines = text.split("\n")
+    out: list[str] = []
+    fence: Optional[str] = None
+    for i, line in enumerate(lines):
+        m = _MD_FENCE.match(line)
+        if fence is not None:
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence):
+                fence = None
+        elif m:
+            fence = m.group(1)
+        elif i and _MD_LIST_START.match(line) and not _MD_BREAK.match(line):
+            prev = lines[i - 1]
+            k = i - 1  # the first line of the block the list would interrupt
+            while k > 0 and lines[k - 1].strip():
+                k -= 1
+            # a list item's own lines (“- a” over “  goes on” over “- b”) are no paragraph to interrupt
+            in_list = any(_MD_ITEM.match(x) for x in lines[k:i])
+            if prev.strip() and not in_list and not _MD_NOT_PARAGRAPH.match(prev) and not _MD_BREAK.match(prev) \
+                    and not re.match(r"^ {0,3}(?:=+|-+)[ \t]*$", prev):
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def _as_utf8(raw: bytes, fmt: str, file: str) -> bytes:

@@ -11,6 +11,9 @@ Whatever the flags, a fix is **withheld** (never applied, counted and reported) 
 * it would write "sex work"/"sex worker" into a sentence that speaks of a child or a young
   person: the sexual exploitation of young people is never sex work, whatever the engine
   decided about the term's subject (``youth_harm``);
+* the sentence already holds the words it would write ("speak of youth sexual exploitation,
+  never of youth sex work", "sex workers and prostitutes"): the sentence would say them twice,
+  and lose what it said (``repeats_words``);
 * its span reaches into text that is not prose — Markdown code, a link target, an autolink,
   raw HTML — or no longer holds the words the finding matched (``_span_ok``).
 """
@@ -93,6 +96,7 @@ class FixPlan:
     withheld_youth: int = 0  # would call a young person's exploitation sex work
     withheld_markup: int = 0  # would touch code, a link target or HTML
     withheld_language: int = 0  # would write English words into a guideline written in another language
+    withheld_repeat: int = 0  # the sentence already holds the words the fix would write
     languages: tuple = ()  # that guideline's languages (metadata.languages), none of them English
     found: int = 0  # findings in the text before fixing (fixed or not)
     to_rewrite: int = 0  # of them, errors and warnings: what `check`'s next line counts to rewrite
@@ -339,6 +343,23 @@ def _youth_within(text: str, start: int, end: int) -> bool:
     return i < len(starts) and starts[i] < end and _youth_in(text[start:end])
 
 
+def repeats_words(text: str, start: int, end: int, replacement: str) -> bool:
+    """Whether the sentence around ``text[start:end]`` already holds ``replacement`` elsewhere
+    (as words, whatever their case): “Staff speak of youth sexual exploitation, never of youth
+    sex work” became “…, never of youth sexual exploitation”, and “sex workers and prostitutes”
+    “sex workers and sex workers”; a sentence that sets the two side by side is for a person to
+    rewrite."""
+    words = replacement.split()
+    if not words:
+        return False
+    from .contexts import sentence_bounds
+
+    text = _paragraph_view(text)
+    s, e = sentence_bounds(text, start, end)
+    said = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)", re.IGNORECASE)
+    return any(m.end() <= start or m.start() >= end for m in said.finditer(text, s, e))
+
+
 _NEAR = 80
 """A youth word found in the whole text this far before a span may have hidden a shorter one in
 it (the words of the span are read again)."""
@@ -362,7 +383,7 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
                 continue
             if not isinstance(value, str):
                 continue
-            if reference_label(value, f.start, f.end):
+            if reference_label(value, f.start, f.end) or repeats_words(value, f.start, f.end, f.fix):
                 f.fix, f.fix_safe = None, False
                 continue
             if not _SEX_WORK.search(f.fix):
@@ -378,7 +399,8 @@ def withhold_youth_fixes(findings, text: str, doc=None) -> None:
         if not 0 < f.line <= len(starts):
             continue
         offset = starts[f.line - 1] + f.column - 1
-        if reference_label(text, offset, offset + len(f.match)):
+        if reference_label(text, offset, offset + len(f.match)) or \
+                repeats_words(text, offset, offset + len(f.match), f.fix):
             f.fix, f.fix_safe = None, False
             continue
         if not _SEX_WORK.search(f.fix):
@@ -444,6 +466,9 @@ def _plan(findings, unsafe: bool, plan: FixPlan, locate, youth_part=None) -> lis
         if youth_harm(masked, start, end, f.fix) or (
                 youth_part is not None and _SEX_WORK.search(f.fix) and youth_part(key, start, end, f.fix)):
             plan.withheld_youth += 1
+            continue
+        if repeats_words(masked, start, end, f.fix):
+            plan.withheld_repeat += 1
             continue
         if not f.fix_safe and not unsafe:
             plan.unsafe_left += 1

@@ -335,8 +335,18 @@ def next_step(report, paths) -> str | None:
         steps.append(f"`pre-commit run lic-policy-fix --hook-stage manual --files {files}` makes the safe fixes "
                      f"marked `fix:` above")
     elif safe:
-        steps.append(f"`lic-policy fix --write {target}` makes the safe fixes marked `fix:` above "
-                     f"(`lic-policy fix {target}` shows them first)")
+        held_back = [h for h in (getattr(report, "baseline", None), getattr(report, "held_back", None)) if h and h[1]]
+        if held_back:
+            # `fix --write` of the checked paths rewrote every finding the baseline (or the
+            # revision) holds back too, across the folder: only the files with new ones (ux28)
+            shown = sorted({f.file for f in safe})
+            fix_target = " ".join(shell_word(f) for f in shown)
+            steps.append(f"`lic-policy fix --write {fix_target}` makes the safe fixes marked `fix:` above, and those "
+                         f"in {'that file' if len(shown) == 1 else 'those files'} not counted here "
+                         f"(`lic-policy fix {fix_target}` shows them first)")
+        else:
+            steps.append(f"`lic-policy fix --write {target}` makes the safe fixes marked `fix:` above "
+                         f"(`lic-policy fix {target}` shows them first)")
     if rest:
         known = {r.id for r in getattr(report.ruleset, "rules", ())}  # validation problems are no pack's rule
         named = sorted((f for f in rest if f.rule_id in known),

@@ -45,12 +45,13 @@ def fix(paths, write, diff_only, unsafe, config_path):
                               "findings of standard input, each with its suggestion")
     cfg = load_config(config_path)
     results = fix_paths(paths, cfg, write=write, unsafe=unsafe)
-    changed = total = unsafe_left = youth = markup = 0
+    changed = total = unsafe_left = youth = markup = repeat = 0
     other_language = [r.plan for r in results if r.plan.withheld_language]
     for r in results:
         unsafe_left += r.plan.unsafe_left
         youth += r.plan.withheld_youth
         markup += r.plan.withheld_markup
+        repeat += r.plan.withheld_repeat
         if r.count:
             changed += 1
             total += r.count
@@ -84,6 +85,9 @@ def fix(paths, write, diff_only, unsafe, config_path):
     if markup:
         click.echo(f"{_n(markup, 'fix')} withheld: the words reach into code, a link target or label, or HTML, "
                    "or the fix would repeat the word a slash joins them to (edit them by hand)", err=not write)
+    if repeat:
+        click.echo(f"{_n(repeat, 'fix')} withheld: the sentence already says the words the fix would write, and "
+                   "would say them twice (rewrite it by hand)", err=not write)
     if other_language:
         from ..checks.fixes import language_words
 

@@ -104,12 +104,21 @@ def youth_protocol(doc, config, rule):
                          "charging the young person)")
         return
     for path, s in found:
-        text = section_text(s)
-        m = _WORK_FRAME.search(text)
-        if m:
-            yield finding_at(rule, doc, path + ("title",),
-                             f"the youth protocol frames exploitation as work ('{text[m.start():m.end()]}'): anyone under 18 who "
-                             "trades sex is being sexually exploited")
+        # the finding stays on the section's title (a baseline or a review thread keeps it); its
+        # suggestion names the words and where they are: it said “add a section with protocol:
+        # youth-sexual-exploitation”, the section it was reporting on (ux28)
+        fields = [("its title", s.get("title")), ("its introduction", s.get("intro"))]
+        fields += [(f"clause {gd.mapping(c).get('id') or i + 1}", gd.mapping(c).get("text"))
+                   for i, c in enumerate(gd.items(s.get("clauses")))]
+        for where, text in fields:
+            m = _WORK_FRAME.search(text) if isinstance(text, str) else None
+            if m:
+                words = text[m.start():m.end()]
+                yield finding_at(rule, doc, path + ("title",),
+                                 f"the youth protocol frames exploitation as work ('{words}'): anyone under 18 who "
+                                 "trades sex is being sexually exploited",
+                                 suggestions=[f"call it youth sexual exploitation: rewrite '{words}' in {where}"])
+                break
 
 
 _DISTINCT = re.compile(r"\b(?:distinct|different|not the same|separate|distinguish\w*)\b", re.IGNORECASE)
