@@ -178,6 +178,25 @@ def test_the_explanation_names_content_words_not_function_words():
     assert learned.explain([("the", 0.9), ("were", 0.5)]) == "'the', 'were'"
 
 
+def test_the_explanation_does_not_repeat_a_named_word_with_a_function_word():
+    # the early draft's finding named "'street prostitution' (the activity), 'clean up', 'by
+    # street'": a function word beside a word already named adds nothing; "out of" and
+    # "through" are function words too; and a word term the sentence writes as a phrase named
+    # already ('street prostitution' from "street #act") is not named twice
+    found = {"nuisance": "nuisance", "target_activity": "street prostitution"}
+    labels = {"nuisance": "nuisance framing", "target_activity": "the activity"}
+    contrib = [("streets", 0.9), ("@nuisance&target_activity", 0.8), ("clean up", 0.7), ("by street", 0.6),
+               ("out of", 0.55), ("street #act", 0.5), ("downtown", 0.4)]
+    got = learned.explain(contrib, found=found, labels=labels, named={"#act": "prostitution"})
+    assert got == ("'streets', 'nuisance' with 'street prostitution' (the activity), 'clean up', "
+                   "'downtown'"), got
+    # two classes the sentence's one word stands for are named once
+    found = {"act_verb": "sweeps", "enforce_noun": "sweeps"}
+    labels = {"act_verb": "enforcement", "enforce_noun": "enforcement"}
+    got = learned.explain([("@act_verb&enforce_noun", 0.9), ("officers", 0.5)], found=found, labels=labels)
+    assert got == "'sweeps' (enforcement), 'officers'", got
+
+
 def test_the_model_reads_the_grammars_word_classes_and_which_occur_together():
     # the shipped model carries the framing lexicon's classes and the stance cues as data
     model = learned.load(MODEL)

@@ -1184,10 +1184,21 @@ a an the this that these those it its they them their there here we our you your
 of in on at to for from by with as about into over under between after before during than then
 and or but nor so if because while when where which who whom whose what how why not no
 is are was were be been being am has have had do does did will would shall should can could
-may might must said says say also very just only such
+may might must said says say also very just only such out through off away around across per via
+within upon onto toward towards among
 """.split())
 """Words an explanation does not name: they can weigh in a score, but "'the', 'were'" tells a
 drafter nothing about what in the sentence reads as enforcement-first."""
+
+
+def _echoes(term: str, named: Sequence[str]) -> bool:
+    """A two-word term of a function word and a word already named in another phrase ("by
+    street" when 'street prostitution' is named): it adds only the function word."""
+    ws = term.split()
+    if len(ws) != 2 or not any(w in FUNCTION_WORDS for w in ws):
+        return False
+    content = [w for w in ws if w not in FUNCTION_WORDS]
+    return bool(content) and all(any(c in n.split() for n in named) for c in content)
 
 
 def explain(contrib: list[tuple[str, float]], limit: int = 4, found: Optional[dict[str, str]] = None,
@@ -1241,6 +1252,11 @@ class _TermNames:
             return None
         if named:  # a class whose words are named already is not named again beside another
             classes = [c for c in classes if not any(self.found[c] == w for w in named)] or classes
+        seen: list[str] = []
+        for c in classes:  # two classes the same word stands for are named once ("'sweeps' (enforcement)")
+            if all(self.found[c] != self.found[d] for d in seen):
+                seen.append(c)
+        classes = seen
         return " with ".join(self.class_phrase(c) for c in classes), [self.found[c] for c in classes]
 
     def class_phrase(self, cls: str) -> str:
@@ -1262,13 +1278,15 @@ class _TermNames:
             if got is None:
                 continue
             text, ws = got
-            if not t.startswith("@") and any(t in w or w in t for w in words):
-                continue
+            if not t.startswith("@") and any(x in w or w in x for x in ws for w in words):
+                continue  # the term, or the sentence's words for it, named already
             if t.startswith("@") and ws and all(any(x == w or x in w for w in words) for x in ws):
                 continue  # its words are named already
             if skip_function_words and not t.startswith("@") and \
                     all(x in FUNCTION_WORDS or x[0] == "#" for x in t.split()):
                 continue
+            if skip_function_words and not t.startswith("@") and _echoes(t, words):
+                continue  # "by street" beside 'street prostitution': a function word and a word named
             if text in out:
                 continue
             out.append(text)
