@@ -344,6 +344,15 @@ def _single_open(before: str) -> int:
     return -1
 
 
+_PRONOUN_SPEAKER = _lazy(r"^\W*(?:he|she|they)\s+(?:\w+\s+)?(?:said|says|added|told|explained|stated|warned|vowed)\b|"
+                         r"\b(?:he|she|they)\s+(?:\w+\s+)?(?:said|says|added|stated|warned|vowed)\W*$", re.IGNORECASE)
+_WE_WILL = _lazy(r"\b(?:we|we[’']ll|we[’']re)\b(?:\s+[\w’'-]+){0,2}?\s+(?:will|shall|are going to|[’']ll|gonna|continue to|"
+                 r"intend to|plan to|have (?:always )?(?:targeted|arrested|raided|cleared|charged))\b|\bwe[’']ll\b|\bour (?:officers|"
+                 r"operations?|patrols?|raids?|enforcement)\b", re.IGNORECASE)
+"""A speaker the sentence names by a pronoun only, and a quotation in the first person plural of
+an enforcer's intent: "we will carry out raids", "we're gonna run more operations"."""
+
+
 class Quote:
     """A quotation around a match and what kind it is."""
 
@@ -383,9 +392,13 @@ class Quote:
 
     @property
     def official(self) -> bool:
-        """Said by someone who speaks for the policy (police, council, government)."""
+        """Said by someone who speaks for the policy (police, council, government), or by a
+        speaker named only by a pronoun who speaks as the enforcer ("“We will carry out raids
+        and patrols ...,” he said": the quote's own policy voice says whose it is)."""
         if not self.speaker:
             return False
+        if _PRONOUN_SPEAKER.search(self.speaker) and _WE_WILL.search(self.inner):
+            return True
         if CRITIC.search(self.speaker) and not re.search(r"\bpolice|council|government|ministry|department|mayor",
                                                           self.speaker, re.IGNORECASE):
             return False
