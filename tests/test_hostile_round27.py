@@ -21,25 +21,20 @@ from .conftest import GOOD, run_cli
 # ---------------------------------------------------------------- a socket where a file goes
 
 
-@pytest.fixture
-def a_socket(tmp_path):
+_BOUND: list = []
+
+
+def a_socket(path):
     """A Unix socket named like a file (``notes.md``), as a program's control socket left in a
-    folder would be; bound for the test's length."""
-    made = []
-
-    def make(name: str):
-        path = tmp_path / name
-        s = socket.socket(socket.AF_UNIX)
-        try:
-            s.bind(str(path))
-        except OSError as exc:  # pragma: no cover - a path too long for a socket
-            pytest.skip(f"cannot make a socket here: {exc}")
-        made.append(s)
-        return path
-
-    yield make
-    for s in made:
+    folder would be; bound until the process ends (kept in ``_BOUND``)."""
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.bind(str(path))
+    except OSError as exc:  # pragma: no cover - a path too long for a socket
         s.close()
+        pytest.skip(f"cannot make a socket here: {exc}")
+    _BOUND.append(s)
+    return path
 
 
 SOCKET_COMMANDS = {
@@ -52,11 +47,11 @@ SOCKET_COMMANDS = {
 
 
 @pytest.mark.parametrize("command", sorted(SOCKET_COMMANDS))
-def test_a_socket_given_as_a_file_is_named_as_one(tmp_path, a_socket, command):
+def test_a_socket_given_as_a_file_is_named_as_one(tmp_path, command):
     """Found: 'cannot read the file: No such device or address' (the operating system's words
     for opening a socket), with no way forward; a pipe or a device is 'not a regular file'."""
     name = "g.yaml" if command in ("validate", "diff") else "notes.md"
-    path = a_socket(name)
+    path = a_socket(tmp_path / name)
     r = run_cli(*SOCKET_COMMANDS[command](path, tmp_path))
     assert r.exit_code == 2, r
     first = [ln for ln in (r.stderr + r.stdout).splitlines() if str(path) in ln][0]
@@ -65,12 +60,12 @@ def test_a_socket_given_as_a_file_is_named_as_one(tmp_path, a_socket, command):
     assert "Traceback" not in r.stdout + r.stderr
 
 
-def test_a_review_file_that_is_a_socket_is_named_as_one(tmp_path, a_socket):
+def test_a_review_file_that_is_a_socket_is_named_as_one(tmp_path):
     """Found: review list and review add said 'cannot read the file: No such device or
     address' of a g.review.yaml that is a socket."""
     g = tmp_path / "g.yaml"
     shutil.copy(GOOD, g)
-    review = a_socket("g.review.yaml")
+    review = a_socket(tmp_path / "g.review.yaml")
     for args in (["review", "list", str(g)],
                  ["review", "add", str(g), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1",
                   "--body", "b", "--author", "staff-1", "--role", "staff"]):
@@ -80,23 +75,23 @@ def test_a_review_file_that_is_a_socket_is_named_as_one(tmp_path, a_socket):
         assert len(lines) == 1 and lines[0].startswith(f"{review}: error: not a regular file (a socket)"), lines
 
 
-def test_a_baseline_that_is_a_socket_is_named_as_one(tmp_path, a_socket):
+def test_a_baseline_that_is_a_socket_is_named_as_one(tmp_path):
     """Found: 'cannot read the baseline …: No such device or address'."""
     notes = tmp_path / "notes.md"
     notes.write_text("Outreach staff met prostitutes near the park.\n", encoding="utf-8")
-    base = a_socket("baseline.json")
+    base = a_socket(tmp_path / "baseline.json")
     r = run_cli("check", "--no-cache", "--baseline", str(base), str(notes))
     assert r.exit_code == 2, r
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "is a socket, not a file" in lines[0], lines
 
 
-def test_a_report_written_to_a_socket_says_so(tmp_path, a_socket):
+def test_a_report_written_to_a_socket_says_so(tmp_path):
     """Found: `check -o SOCKET` said 'cannot write the file: No such device or address (check
     the path and that the disk can be written)': the disk was fine."""
     notes = tmp_path / "notes.md"
     notes.write_text("Outreach staff met prostitutes near the park.\n", encoding="utf-8")
-    out = a_socket("report.json")
+    out = a_socket(tmp_path / "report.json")
     r = run_cli("check", "--no-cache", "--format", "json", "-o", str(out), str(notes))
     assert r.exit_code == 2, r
     lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
