@@ -3362,6 +3362,7 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         raw = _as_utf8(raw, fmt, str(p))
         if fmt == "markdown":
             _refuse_deep_markdown(raw, str(p))
+            _refuse_nested_brackets(raw, str(p))
     hidden_html: list[str] = []
     if fmt == "html":
         raw = _without_base(raw)
@@ -3611,6 +3612,59 @@ def _refuse_deep_markdown(raw: bytes, file: str) -> None:
     if m is not None:
         line = raw.count(b"\n", 0, m.start()) + 1
         raise InputError(NESTED_TOO_DEEPLY, file=file, line=line, column=1, hint=NESTED_HINT)
+
+
+MAX_BRACKET_DEPTH = 6
+"""Square brackets inside each other in one Markdown paragraph that ``import`` reads. pandoc's
+Markdown reader tries each as the start of a link, and its time triples with each level
+(hostile27: 8 levels 12-28 s, 9 levels 68 s, past its timeout, then a message about unclosed
+brackets of brackets that were all closed); 6 levels take it about a second."""
+
+_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
+
+
+def _refuse_nested_brackets(raw: bytes, file: str) -> None:
+    """Brackets nested deeper than ``MAX_BRACKET_DEPTH`` in a paragraph (a blank line ends one):
+    refused at once, at the bracket one level too deep, instead of after pandoc's minute. What
+    pandoc does not read as text with links is passed over: fenced code blocks, code spans and
+    escaped brackets (``\\[``)."""
+    text = raw.decode("utf-8", "replace")
+    depth = 0
+    fence = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        m = _FENCE.match(line)
+        if fence:
+            if m is not None and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
+                    and not line.strip().strip(fence[0]):
+                fence = ""
+            continue
+        if m is not None and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
+            fence, depth = m.group(1), 0
+            continue
+        if not line.strip():
+            depth = 0
+            continue
+        i, n = 0, len(line)
+        while i < n:
+            c = line[i]
+            if c == "\\":
+                i += 2
+                continue
+            if c == "`":  # a code span: to the next run of as many backticks, if there is one
+                run = len(line[i:]) - len(line[i:].lstrip("`"))
+                close = re.compile(r"(?<!`)" + "`" * run + r"(?!`)").search(line, i + run)
+                i = close.end() if close is not None else i + run
+                continue
+            if c == "[":
+                depth += 1
+                if depth > MAX_BRACKET_DEPTH:
+                    raise InputError(f"brackets nested {depth} deep or more ([ inside [ inside [ …): pandoc's Markdown "
+                                     "reader takes minutes on them", file=file, line=number, column=i + 1,
+                                     hint="a guideline never nests brackets this deep: remove the inner ones, or "
+                                          "write them as \\[ and \\], and import again")
+            elif c == "]" and depth:
+                depth -= 1
+            i += 1
 
 
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)

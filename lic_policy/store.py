@@ -186,6 +186,9 @@ def _read_bytes(path: str | os.PathLike, max_size: int, what: str, hint: str, al
         if os.path.isdir(file):
             raise InputError("is a folder, not a file", file=file,
                              hint="pass a file, or use a command that takes folders") from None
+        if is_socket(file):  # opening one fails "No such device or address" (hostile27)
+            raise InputError("not a regular file (a socket)", file=file,
+                             hint=f"give {what} as a file; lic-policy does not read sockets, pipes or devices") from None
         raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
     import stat as _stat
 
@@ -1956,6 +1959,18 @@ def make_lock_folder(folder: Path) -> None:
         _discard(tmp)
 
 
+def is_socket(path: "str | os.PathLike") -> bool:
+    """Whether ``path`` is a Unix socket (a program's, left in the folder): opening one for
+    reading or writing fails with ENXIO, "No such device or address", which names neither the
+    file's kind nor what to do."""
+    import stat as _stat
+
+    try:
+        return _stat.S_ISSOCK(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def write_hint(exc: OSError, path: "Optional[str | os.PathLike]" = None) -> str:
     """What to do about ``exc``, raised making or writing ``path`` (a file or a folder; when
     given, "no such file or folder" says which folder is missing, or that it is a system folder)."""
@@ -1963,6 +1978,8 @@ def write_hint(exc: OSError, path: "Optional[str | os.PathLike]" = None) -> str:
 
     if exc.errno == errno.ENOENT and path is not None:
         return missing_folder_hint(path)
+    if exc.errno == errno.ENXIO and path is not None and is_socket(path):
+        return "that is a socket (a program's), not a file: give another file name"
     return {
         errno.ENOSPC: "the disk is full: free some space and run the command again",
         errno.EDQUOT: "the disk quota is used up: free some space and run the command again",

@@ -123,6 +123,11 @@ def baseline_findings(path: str) -> list:
         # not waited on for a writer for good
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
+        from ..store import is_socket
+
+        if is_socket(path):
+            raise UsageError(f"the baseline {path} is a socket, not a file", hint="give the JSON report as a file; "
+                             + write) from None
         raise UsageError(f"cannot read the baseline {path}: {exc.strerror or exc}", hint=write) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
