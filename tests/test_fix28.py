@@ -75,3 +75,45 @@ def test_uncapped_small_words_and_words_kept_in_capitals():
     assert uncapped("REFERRALS TO PACE AND WISH", keep=frozenset({"PACE", "WISH"})) == "Referrals to PACE and WISH"
     assert uncapped("REFERRALS TO PACE AND WISH") == "Referrals to Pace and Wish"
     assert uncapped("Mixed Case Stays") == "Mixed Case Stays"
+
+
+# ------------------------------------------------------------------ --baseline given another report
+
+GUIDELINES = Path(__file__).resolve().parent.parent / "guidelines"
+
+
+def _report(tmp_path: Path, fmt: str, name: str) -> Path:
+    out = tmp_path / name
+    r = run_cli("check", "--format", fmt, "-o", str(out), str(GUIDELINES / "cedar-harbour-early-draft.yaml"))
+    assert out.exists(), r.stderr
+    return out
+
+
+def test_baseline_given_a_sarif_report_says_what_it_is(tmp_path):
+    """`check --baseline lic-policy.sarif` said only “is not a lic-policy JSON report (no list
+    of findings)”: the user who uploads SARIF took it for the report to give. Now the line says
+    it is the SARIF report and names the command that writes a baseline (README: `check --format
+    json -o lic-policy-baseline.json`), not a command that would write over the SARIF file."""
+    sarif = _report(tmp_path, "sarif", "lic-policy.sarif.json")
+    before = sarif.read_bytes()
+    r = run_cli("check", "--baseline", str(sarif), str(GUIDELINES / "cedar-harbour-early-draft.yaml"))
+    assert r.exit_code == 2, (r.exit_code, r.stdout, r.stderr)
+    lines = [x for x in r.stderr.splitlines() if x.strip()]
+    assert len(lines) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert "is a SARIF report (check --format sarif)" in lines[0], lines[0]
+    assert "lic-policy check --format json -o lic-policy-baseline.json" in lines[0], lines[0]
+    assert sarif.read_bytes() == before
+
+
+def test_baseline_given_other_reports_says_what_they_are(tmp_path):
+    for fmt, name, said in [("junit", "report.xml", "a JUnit XML report (check --format junit)"),
+                            ("codeclimate", "gl-code-quality.json", "a Code Climate report (check --format codeclimate)")]:
+        report = _report(tmp_path, fmt, name)
+        r = run_cli("check", "--baseline", str(report), str(GUIDELINES))
+        assert r.exit_code == 2, (fmt, r.stderr)
+        lines = [x for x in r.stderr.splitlines() if x.strip()]
+        assert len(lines) == 1 and said in lines[0], (fmt, r.stderr)
+        assert "-o lic-policy-baseline.json" in lines[0], lines[0]
+    guideline = GUIDELINES / "cedar-harbour-sex-work-response.yaml"
+    r = run_cli("check", "--baseline", str(guideline), str(GUIDELINES))
+    assert r.exit_code == 2 and "is a guideline, not a report" in r.stderr, r.stderr
