@@ -117,3 +117,33 @@ def test_baseline_given_other_reports_says_what_they_are(tmp_path):
     guideline = GUIDELINES / "cedar-harbour-sex-work-response.yaml"
     r = run_cli("check", "--baseline", str(guideline), str(GUIDELINES))
     assert r.exit_code == 2 and "is a guideline, not a report" in r.stderr, r.stderr
+
+
+# ------------------------------------------------------------- a wide table's hidden columns at 360 px
+
+def _published_html(tmp_path: Path) -> str:
+    from lic_policy.publish.render import publish
+
+    (page,) = publish(GUIDELINES / "cedar-harbour-sex-work-response.yaml", ["html"], tmp_path)
+    return page.read_text(encoding="utf-8")
+
+
+def test_a_table_that_scrolls_sideways_has_scroll_shadows_in_the_page_s_stylesheet(tmp_path):
+    """At 360 px the work plan's table scrolls in its own box, its third column cut at the box's
+    edge with nothing to say more columns are there. The stylesheet the page embeds (the review
+    room serves the same file under `style-src 'self'`) gives the box shadows at its edges,
+    hidden by covers that scroll with the rows once an edge is reached: no script, no style
+    attribute. On a wide screen, where the table is no scroll box, there are none."""
+    import re
+
+    html = _published_html(tmp_path)
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    narrow = style.split("@media (min-width: 40rem)", 1)[0]
+    rules = " ".join(m.group(1) for m in re.finditer(r"(?:^|[}/])\s*table\s*\{([^}]*)\}", narrow))
+    assert "overflow-x: auto" in rules
+    assert rules.count("local") >= 2 and rules.count("scroll") >= 2, rules  # covers scroll, shadows stay
+    wide = style.split("@media (min-width: 40rem)", 1)[1].split("@media", 1)[0]
+    assert re.search(r"table\s*\{[^}]*background:\s*none", wide), wide
+    # the header cells let the shadow through (an opaque grey hid it over the header row)
+    th = re.search(r"(?:^|[}/])\s*th\s*\{([^}]*)\}", narrow.replace("th, td", "th-td")).group(1)
+    assert "rgba(" in th, th
