@@ -147,3 +147,49 @@ def test_a_table_that_scrolls_sideways_has_scroll_shadows_in_the_page_s_styleshe
     # the header cells let the shadow through (an opaque grey hid it over the header row)
     th = re.search(r"(?:^|[}/])\s*th\s*\{([^}]*)\}", narrow.replace("th, td", "th-td")).group(1)
     assert "rgba(" in th, th
+
+
+# ------------------------------------------------------------------ large counts, as people read them
+
+def _notes(tmp_path: Path, sentence: str, n: int) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# Notes\n\n" + "".join(f"Paragraph {i}: {sentence}\n\n" for i in range(n)),
+                                     encoding="utf-8")
+    return folder
+
+
+def test_large_counts_are_printed_with_a_thousands_separator(tmp_path):
+    """“1 file checked: 0 errors, 1001 warnings” and “next: rewrite the 1001 findings by hand”:
+    a count of findings or files printed for people has a thousands separator (“1,001”); the
+    JSON report keeps its numbers."""
+    import json
+
+    folder = _notes(tmp_path, "staff will clean up the streets near the park.", 1001)
+    r = run_cli("check", str(folder))
+    assert "1 file checked: 0 errors, 1,001 warnings, 0 info" in r.stdout, r.stdout[-400:]
+    assert "rewrite the 1,001 findings by hand" in r.stderr + r.stdout, r.stderr
+    out = tmp_path / "report.json"
+    r = run_cli("check", "--format", "json", "-o", str(out), str(folder))
+    assert "1,001 warnings" in r.stderr + r.stdout, (r.stdout, r.stderr)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["summary"]["warning"] == 1001 and len(data["findings"]) == 1001
+    assert "1,001" not in out.read_text(encoding="utf-8")
+    r = run_cli("check", "--format", "github", str(folder))
+    assert "1,001 warnings" in r.stdout + r.stderr
+
+
+def test_fix_counts_with_a_thousands_separator(tmp_path):
+    folder = _notes(tmp_path, "staff spoke with a prostitute about the john.", 700)
+    r = run_cli("fix", str(folder))
+    assert "can fix 1,400 findings in 1 file" in r.stdout + r.stderr, (r.stdout[-300:], r.stderr)
+
+
+def test_counted():
+    from lic_policy.echo import counted
+
+    assert counted(1, "finding") == "1 finding"
+    assert counted(0, "file") == "0 files"
+    assert counted(11788, "finding") == "11,788 findings"
+    assert counted(2, "fix", "fixes") == "2 fixes"
+    assert counted(1234567, "copy", "copies") == "1,234,567 copies"
