@@ -22,6 +22,13 @@ from . import lazy_re
 _ANSI = lazy_re.compile(r"\033\[[0-?]*[ -/]*[@-~]")
 
 
+def counted(n: int, word: str, plural: Optional[str] = None) -> str:
+    """A count as people read it in a message: “1 finding”, “11,788 findings” (a thousands
+    separator: “11788” was hard to read), “2 fixes” with ``plural``. Machine output (JSON, SARIF,
+    JUnit) keeps its bare numbers."""
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
 def echo(message: Any = None, file: Optional[IO[Any]] = None, nl: bool = True, err: bool = False,
          color: Optional[bool] = None) -> None:
     click = sys.modules.get("click")

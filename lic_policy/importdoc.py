@@ -292,6 +292,7 @@ class _Section:
     services: int = 0  # rows of a services table read into the services directory
     control: bool = False  # held the document-control table, read into the metadata
     people: bool = False  # held a table that names people (a revision history), left out
+    capitals: str = ""  # the heading as typed, when it was all in capitals (its title is uncapped)
 
 
 @dataclass
@@ -354,6 +355,7 @@ class _Reader:
         self.table_note: Optional[int] = None  # the to-do note of the table just read (for its caption)
         self.endnotes: set = set()  # the words of a Word file's endnotes, to call them so
         self.priorities_title = "Priorities"  # the heading the priorities were read under (“Priorités”)
+        self.capitals: frozenset = frozenset()  # words the text writes in capitals (“RCMP”, “PACE”)
 
     # where we are, for the report
     def where(self) -> str:
@@ -371,10 +373,11 @@ class _Reader:
         self._container().append(_Clause(text, kind, marker))
 
     def heading(self, level: int, text: str) -> None:
-        text = uncapped(strip_number(_clean(_plain(text))))  # “SECTION 5 – YOUTH” → “Youth” (ux24)
+        typed = strip_number(_clean(_plain(text)))
+        text = uncapped(typed)  # “SECTION 5 – YOUTH” → “Youth” (ux24)
         if not text:
             return
-        sec = _Section(text, level)
+        sec = _Section(text, level, capitals=typed if text != typed else "")
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         if self.stack:
@@ -928,15 +931,17 @@ _NOT_PLACE = {"sex", "sexual", "response", "responses", "guideline", "guidelines
               "travail", "réponse", "guide", "services", "sécurité"}
 
 
-_SMALL_WORDS = frozenset("of and the for in on to a an at by de du la le des et".split())
+_SMALL_WORDS = frozenset("of and the for in on to a an at by from with or de du la le des et".split())
 # short words a heading in capitals holds that are words, not initials (“FAQ”, “BC” stay)
 _SHORT_WORDS = _SMALL_WORDS | frozenset("""all how who why our use new key can may not act law day way see own
 get out age sex one two its are is be do we you it or as if""".split())
 
 
-def uncapped(text: str) -> str:
+def uncapped(text: str, keep: frozenset = frozenset()) -> str:
     """``text`` as its words when it is set all in capitals (“TOWN OF MAPLE VALLEY” → “Town of
-    Maple Valley”), else as it is: a word without a vowel stays in capitals (“RCMP”, “BC”)."""
+    Maple Valley”, “CONCERNS FROM RESIDENTS” → “Concerns from Residents”), else as it is: a
+    word without a vowel stays in capitals (“RCMP”, “BC”), and so does a word in ``keep`` (the
+    words the document's text writes in capitals: “PACE”, “SWAN”)."""
     letters = [ch for ch in text if ch.isalpha()]
     if len(letters) < 4 or any(ch.islower() for ch in letters):
         return text
@@ -948,7 +953,8 @@ def uncapped(text: str) -> str:
             out.append(word)  # “APPENDIX A – CONTACTS”: a letter that names a part
             continue
         bare = re.sub(r"\W", "", low)
-        if not re.search(r"[aeiouyàâéèêëîïôûü]", low) or (len(bare) <= 3 and bare not in _SHORT_WORDS):
+        if not re.search(r"[aeiouyàâéèêëîïôûü]", low) or (len(bare) <= 3 and bare not in _SHORT_WORDS) \
+                or (keep and bare.upper() in keep):
             out.append(word)
         elif n and low in _SMALL_WORDS:
             out.append(low)
@@ -1469,6 +1475,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     r = _Reader()
     r.endnotes = notes.endnotes if notes is not None else set()
     r.blocks(ast.get("blocks") or [])
+    _keep_capitals(r)
     recognized: list[str] = []
     title, subtitle, jurisdiction, kind, sections = _title_page(meta, r, source_name, jurisdiction, kind, recognized)
     _lead_control(r)
@@ -1563,6 +1570,25 @@ def _imported_id(title: str, jurisdiction: Optional[str]) -> str:
     return ident
 
 
+_CAPITAL_WORD = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z]\b")
+
+
+def _keep_capitals(r: _Reader) -> None:
+    """A heading typed in capitals keeps the words the text writes in capitals too (“PACE”,
+    “SWAN”, “HIV”): “REFERRALS TO PACE” is “Referrals to PACE”, not “Referrals to Pace”. Only
+    text that is not itself all in capitals counts (fix28)."""
+    words: set[str] = set()
+    for c in [*r.before, *(c for sec in _all_sections(r.top) for c in sec.clauses)]:
+        if any(ch.islower() for ch in c.text):
+            words.update(_CAPITAL_WORD.findall(c.text))
+    r.capitals = frozenset(words)
+    if not words:
+        return
+    for sec in _all_sections(r.top):
+        if sec.capitals:
+            sec.title = uncapped(sec.capitals, r.capitals)
+
+
 def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Optional[str], kind: Optional[str],
                 recognized: list[str]) -> tuple[str, Optional[str], Optional[str], Optional[str], list]:
     """The title (the metadata's, the first heading's, or the file's name), the subtitle left
@@ -1571,7 +1597,7 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
 
     title, sections = _title(_meta_text(meta, "title"), r)
     if title is not None:
-        title = uncapped(title)  # Word's Title set in capitals (“TOWN OF MAPLE VALLEY”, ux24)
+        title = uncapped(title, r.capitals)  # Word's Title set in capitals (“TOWN OF MAPLE VALLEY”, ux24)
     if title is None:
         title = (text_name(Path(source_name).stem).replace("-", " ").replace("_", " ").strip().capitalize()
                  or "Imported guideline")
@@ -1589,7 +1615,7 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
             else:
                 recognized.append(f"“{jurisdiction}” as the jurisdiction, from the title (--jurisdiction gives "
                                   f"another); the subtitle “{_short(subtitle)}” as the title")
-        title, subtitle = subtitle, None
+        title, subtitle = uncapped(subtitle, r.capitals), None  # “SEX WORK RESPONSE GUIDELINE” (fix28)
     elif subtitle and place is None:
         # the reverse: the policy's name in the Title and the city's alone in the Subtitle
         below = jurisdiction_from_title(subtitle)

@@ -150,8 +150,40 @@ def baseline_findings(path: str) -> list:
         data = None
     findings = data.get("findings") if isinstance(data, dict) else None
     if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
+        other = _other_report(data, raw)
+        if other:
+            # the SARIF upload given for the baseline: say what it is, and write the baseline
+            # beside it, not over it (fix28)
+            raise UsageError(f"the baseline {path} is {other}",
+                             hint="write one with `lic-policy check --format json -o lic-policy-baseline.json` on "
+                                  "the findings to accept")
         raise UsageError(f"the baseline {path} is not a lic-policy JSON report (no list of findings)", hint=write)
     return findings
+
+
+def _other_report(data: Any, raw: bytes) -> str:
+    """What a file given as the baseline is, when it is another report lic-policy writes (or a
+    guideline), as the words of the refusal; else ""."""
+    if isinstance(data, dict):
+        if isinstance(data.get("runs"), list) and ("sarif" in str(data.get("$schema", "")).lower()
+                                                   or str(data.get("version", "")).startswith("2.1")):
+            return "a SARIF report (check --format sarif), not a lic-policy JSON report"
+        if {"files", "skipped", "exit_code"} <= data.keys():
+            return "a validate report (validate --format json), not a lic-policy JSON report of findings"
+        if {"old", "new", "structural"} <= data.keys():
+            return "a diff report (diff --format json), not a lic-policy JSON report of findings"
+        if {"guidelines", "key_areas"} <= data.keys():
+            return "a compare report (compare --format json), not a lic-policy JSON report of findings"
+        if "metadata" in data:
+            return "a guideline, not a report"
+    if isinstance(data, list) and data and all(isinstance(x, dict) and "check_name" in x for x in data):
+        return "a Code Climate report (check --format codeclimate), not a lic-policy JSON report"
+    head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<?xml") and b"<testsuites" in head or head.startswith(b"<testsuites"):
+        return "a JUnit XML report (check --format junit), not a lic-policy JSON report"
+    if data is None and re.search(rb"(?m)^metadata:", raw[:65536]):
+        return "a guideline, not a report"
+    return ""
 
 
 def _string(f: dict, k: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..echo import echo
+from ..echo import counted, echo
 from .common import use_color
 
 FORMAT_CHOICES = ["text", "json", "sarif", "github", "junit", "codeclimate", "review"]
@@ -352,10 +352,10 @@ def next_step(report, paths) -> str | None:
         named = sorted((f for f in rest if f.rule_id in known),
                        key=lambda f: ({"error": 0, "warning": 1}[f.severity], f.file, f.line, f.column))
         why = f" (`lic-policy rules explain {named[0].rule_id}` says why a rule asks for it)" if named else ""
-        n = f"{'other ' if safe else ''}{len(rest)} findings" if len(rest) != 1 else f"{'other ' if safe else ''}finding"
+        n = f"{'other ' if safe else ''}{len(rest):,} findings" if len(rest) != 1 else f"{'other ' if safe else ''}finding"
         steps.append(f"rewrite the {n} by hand, as each suggestion says{why}")
     if todo:
-        steps.append(f"do the {todo} to-do item{'s' if todo != 1 else ''} listed as info and delete "
+        steps.append(f"do the {counted(todo, 'to-do item')} listed as info and delete "
                      f"{'each' if todo != 1 else 'it'} when done")
     if unconfirmed:
         steps.append(f"ask the {unconfirmed} service{'s' if unconfirmed != 1 else ''} listed as info what to write "
@@ -366,7 +366,7 @@ def next_step(report, paths) -> str | None:
     if held:
         # findings `--baseline` held back are still in the files: "publish it" said of a draft
         # whose 3 errors were all in the baseline read as clean (ux21)
-        steps.append(f"{'then ' if len(steps) >= 2 else ''}the {held} finding{'s' if held != 1 else ''} in the baseline "
+        steps.append(f"{'then ' if len(steps) >= 2 else ''}the {counted(held, 'finding')} in the baseline "
                      f"{base[0]} {'are' if held != 1 else 'is'} still in the files (`lic-policy check {target}` "
                      "without --baseline lists them)")
         if len(steps) == 1:

@@ -8,7 +8,7 @@ from .common import config_option
 
 
 def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 'es' if word.endswith('x') else 's'}"
+    return f"{count:,} {word}{'' if count == 1 else 'es' if word.endswith('x') else 's'}"
 
 
 @click.command()

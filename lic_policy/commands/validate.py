@@ -71,12 +71,12 @@ def validate(paths, fmt, summary, jobs, verbose, color, config_path, max_size):
         if rows:
             click.echo("")
             _table(rows, col)
-    tail = f"{n} file{'s' if n != 1 else ''}: {valid} valid"
+    tail = f"{n:,} file{'s' if n != 1 else ''}: {valid:,} valid"
     if problems:
-        tail += f", {problems} problem{'s' if problems != 1 else ''}"
+        tail += f", {problems:,} problem{'s' if problems != 1 else ''}"
     if report.skipped:
         k = len(report.skipped)
-        tail += f"; {k} YAML file{'s' if k != 1 else ''} skipped as not guidelines (-v says why)"
+        tail += f"; {k:,} YAML file{'s' if k != 1 else ''} skipped as not guidelines (-v says why)"
     click.echo(style(tail, col, fg="green" if not problems else "red", bold=True), color=col)
     hint = next_step(report, paths)
     if hint:  # on standard error, as `check` does: the report's last line stays its summary

@@ -123,17 +123,17 @@ def describe_others(counts: dict) -> str:
     """"53 warnings and 4 info findings" (as `check`'s summary counts them)."""
     parts = []
     if counts.get("warning"):
-        parts.append(f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}")
+        parts.append(f"{counts['warning']:,} warning{'s' if counts['warning'] != 1 else ''}")
     if counts.get("info"):
-        parts.append(f"{counts['info']} info finding{'s' if counts['info'] != 1 else ''}")
+        parts.append(f"{counts['info']:,} info finding{'s' if counts['info'] != 1 else ''}")
     return " and ".join(parts)
 
 
 def describe_errors(errors: list) -> str:
     """"3 error findings (rule at line:col, ...; see `lic-policy check`)"."""
     shown = ", ".join(f"{f.rule_id} at {f.line}:{f.column}" for f in errors[:5])
-    more = f" and {len(errors) - 5} more" if len(errors) > 5 else ""
-    return f"{len(errors)} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; see `lic-policy check`)"
+    more = f" and {len(errors) - 5:,} more" if len(errors) > 5 else ""
+    return f"{len(errors):,} error finding{'s' if len(errors) != 1 else ''} ({shown}{more}; see `lic-policy check`)"
 
 
 def gate_reasons(doc: Any, review: ReviewSummary, config: Any = None, findings: Optional[list] = None) -> list[str]:

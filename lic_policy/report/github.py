@@ -211,7 +211,7 @@ def summary_line(report, fail_on: str, *, summarised: bool = False) -> str:
         from ..model.finding import fails_at
 
         n = sum(1 for f in report.findings if fails_at(f.severity, fail_on))
-        line += f"exit 1: {n} finding{'s' if n != 1 else ''} at or above {threshold}."
+        line += f"exit 1: {n:,} finding{'s' if n != 1 else ''} at or above {threshold}."
     else:
         line += f"exit 0: nothing at or above {threshold}."
     c = report.counts()

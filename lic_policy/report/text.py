@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 from .. import lazy_re
+from ..echo import counted
 from ..errors import CONTROL_PICTURES, one_line_text
 from ..model.finding import Finding
 from ..store import lines_of
@@ -229,38 +230,37 @@ def summary_text(report) -> str:
     (shared by the text and github formats)."""
     c = report.counts()
     files = len(report.results)
-    parts = [f"{c['error']} error{'s' if c['error'] != 1 else ''}", f"{c['warning']} warning{'s' if c['warning'] != 1 else ''}",
-             f"{c['info']} info"]
+    parts = [counted(c["error"], "error"), counted(c["warning"], "warning"), f"{c['info']:,} info"]
     unreadable = sum(1 for r in report.results if r.error is not None)
     # the files read from the cache are some of those checked: said after the unreadable ones
     # or the suppressions, they read as theirs (ux22)
     cached = f" ({report.cached_files} from cache)" if report.cached_files else ""
-    summary = f"{files - unreadable} file{'s' if files - unreadable != 1 else ''} checked{cached}: " + ", ".join(parts)
+    summary = f"{counted(files - unreadable, 'file')} checked{cached}: " + ", ".join(parts)
     if unreadable:
-        summary += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be checked (see above)"
+        summary += f"; {counted(unreadable, 'file')} could not be checked (see above)"
     if report.suppressed:
-        summary += f"; {report.suppressed} suppressed"
+        summary += f"; {report.suppressed:,} suppressed"
     held = getattr(report, "held_back", None)
     if held is not None:
         rev, n = held
-        summary += (f"; {n} finding{'s' if n != 1 else ''} already there at {rev} not counted (--changed-since)" if n
+        summary += (f"; {counted(n, 'finding')} already there at {rev} not counted (--changed-since)" if n
                     else f"; no finding was already there at {rev} (--changed-since)")
     base = getattr(report, "baseline", None)
     if base is not None:
         name, n = base
-        summary += (f"; {n} finding{'s' if n != 1 else ''} in the baseline {name} not counted (--baseline)" if n
+        summary += (f"; {counted(n, 'finding')} in the baseline {name} not counted (--baseline)" if n
                     else f"; no finding was in the baseline {name} (--baseline)")
     kinds = Counter(x.kind for x in getattr(report, "skipped", ()))
     skipped, published, ignored = kinds["not-guideline"], kinds["published"], kinds["ignored"]
     if skipped:
-        summary += f"; {skipped} YAML file{'s' if skipped != 1 else ''} skipped as not guidelines (-v says why)"
+        summary += f"; {counted(skipped, 'YAML file')} skipped as not guidelines (-v says why)"
     if published:
-        summary += f"; {published} published cop{'ies' if published != 1 else 'y'} skipped (-v says why)"
+        summary += f"; {counted(published, 'published copy', 'published copies')} skipped (-v says why)"
     if ignored:
-        summary += f"; {ignored} file{'s' if ignored != 1 else ''} ignored by the configuration's ignore patterns " \
+        summary += f"; {counted(ignored, 'file')} ignored by the configuration's ignore patterns " \
                    "(-v says which)"
     outside = kinds["outside-link"]
     if outside:
-        summary += f"; {outside} symbolic link{'s' if outside != 1 else ''} to files outside the folder skipped " \
+        summary += f"; {counted(outside, 'symbolic link')} to files outside the folder skipped " \
                    "(-v says which)"
     return summary
