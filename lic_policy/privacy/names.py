@@ -78,7 +78,7 @@ project projects program programs programme programmes service services alliance
 corporation company inc ltd llc co-op coop cooperative partnership commission tribunal court courts police
 government city town village county district region province state nation band council
 club circle initiative initiatives campaign lab library hub branch division bureau secretariat panel
-taskforce task force working caucus forum assembly
+taskforce task force working caucus forum assembly app apps
 society's centre's council's
 société centre association conseil comité ministère fondation réseau collectif regroupement maison
 asociación fundación comité ayuntamiento red colectivo centro casa
@@ -446,7 +446,7 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True
         elif t.possessive and after is not None and after.shape == "lower":
             named[k] = True  # "Maria's story"
-        elif _introduced(text, toks, k) or _signed(text, toks, k):
+        elif _introduced(text, toks, k) or _signed(text, toks, k) or _here(text, toks, k):
             named[k] = True  # "My name is Dana", "Ask for Dana"; "… paid. – Dana" at the end
         elif _beside_the_writer(text, toks, k):
             named[k] = True  # "Jess and I both disagree", "Me and Jess went"
@@ -559,12 +559,35 @@ def _introduced(text: str, toks: list[Token], k: int) -> bool:
             continue
         for words in intros:
             n = len(words)
-            if k < n or tuple(x.lower for x in toks[k - n:k]) != words:
+            # "It's" is read as a possessive "It": its "'s" is part of the word here (the cue
+            # "it's" never matched, and "It's Maggie from PACE" was stored; privacy29)
+            if k < n or tuple(x.lower + x.raw[len(x.word):] if x.possessive else x.lower
+                              for x in toks[k - n:k]) != words:
                 continue
             run = toks[k - n:k + 1]
-            if all(re.fullmatch(r"[ \t]{1,2}", text[a.end:b.start]) for a, b in zip(run, run[1:])):
+            if all(re.fullmatch(r"[ \t]{1,2}", text[a.start + len(a.raw) if a.possessive else a.end:b.start])
+                   for a, b in zip(run, run[1:])):
                 return True
     return False
+
+
+_GREETING = frozenset("hi hello hey hiya bonjour salut hola".split())
+
+
+def _here(text: str, toks: list[Token], k: int) -> bool:
+    """Whether the first name ``toks[k]`` is how the writer opens a message or a line: “Maria
+    here, I ran the van”, “Hi all, Dana here: …” (privacy29)."""
+    t = toks[k]
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if after is None or after.lower != "here" or not re.fullmatch(r"[ \t]{1,2}", text[t.end:after.start]):
+        return False
+    if not re.match(r"[ \t]*(?:[,.:;!–—-]|\n|$)", text[after.start + len(after.word):]):
+        return False
+    line = text[text.rfind("\n", 0, t.start) + 1:t.start]
+    if not line.strip():
+        return True
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    return bool(words) and words[0] in _GREETING and len(words) <= 3 and line.rstrip().endswith(",")
 
 
 def _signed(text: str, toks: list[Token], k: int) -> bool:

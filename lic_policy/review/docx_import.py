@@ -704,6 +704,28 @@ class ImportResult:
                                         if self.migrated else None)}
 
 
+def _mask_words(result: ImportResult) -> None:
+    """What the import quotes of words it did not import (a comment it could not place, a
+    paragraph edited with Track Changes off, a footnote …) is masked where it looks like it
+    identifies someone, as ``lic-policy import`` masks what it prints: a reviewer's words reach
+    the terminal, a CI log and ``--format json``, not a review file (they were printed as
+    written, the name and number a reviewer typed into an edit included; privacy29)."""
+    from ..privacy import redact
+
+    def m(text):
+        return redact(text) if isinstance(text, str) and text else text
+
+    result.unplaced = [(what, who, m(words), m(comment)) for what, who, words, comment in result.unplaced]
+    result.on_no_words = [(who, m(words)) for who, words in result.on_no_words]
+    result.untracked = [(where, m(words)) for where, words in result.untracked]
+    result.rejected = [(where, clause, fld, m(before), m(now), since, version)
+                       for where, clause, fld, before, now, since, version in result.rejected]
+    result.struck = [(where, clause, fld, m(words), beside) for where, clause, fld, words, beside in result.struck]
+    result.joined = [(who, m(words)) for who, words in result.joined]
+    result.footnotes = [(who, m(before), m(words)) for who, before, words in result.footnotes]
+    result.outside = [(who, where, m(words)) for who, where, words in result.outside]
+
+
 def _iso(value: Optional[str], fallback: str) -> str:
     return utc_stamp(value) or fallback
 
@@ -1227,6 +1249,7 @@ class _Import:
             result.outside.append((self.authors.author(author).handle, where, words))
         if self.authors.migrated:
             result.migrated = (self.authors.carried, self.authors.dropped)
+        _mask_words(result)
         if not dry_run:
             if result.added or result.replies:
                 if review.guideline is None:
