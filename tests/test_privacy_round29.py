@@ -407,3 +407,26 @@ def test_a_packet_carrying_the_reviewer_s_identity_everywhere_leaves_none_of_it(
     assert "okonkwo" not in told and "margaret" not in told
     bodies = [t.body for t in threads.load(threads.review_path(g)).review.threads[-4:]]
     assert "See my notes here and the draft and my page" in bodies and "Reviewed by from , ok." in bodies
+
+
+@pytest.mark.parametrize("author", ["jane.doe (staff)", "okonkwo (community)"])
+def test_a_comment_the_document_only_refers_to_names_no_name_like_author(tmp_path, author):
+    """`review import` names such a comment by its author's handle; a Word user name written
+    `handle (role)` whose handle is a person's name (`jane.doe`) is no handle, and was printed."""
+    from .conftest import DRAFT
+    from .test_hostile_input import W
+    from .test_hostile_round11 import _docx, _rel, _t
+
+    g = tmp_path / "g.yaml"
+    g.write_bytes(DRAFT.read_bytes())
+    sentence = "Applies to bylaw officers and police responding to sex work/trafficking in the City's neighbourhoods."
+    body = "<w:p>" + _t(sentence) + '<w:r><w:commentReference w:id="4"/></w:r></w:p>'
+    comments = (f'<?xml version="1.0" encoding="UTF-8"?><w:comments {W}><w:comment w:id="4" w:author="{author}" '
+                'w:date="2026-01-01T00:00:00Z"><w:p>' + _t("Ask Maria Santos first.") + "</w:p></w:comment></w:comments>")
+    doc = _docx(tmp_path / "r.docx", body, {"word/comments.xml": comments}, _rel("rId9", "comments", "comments.xml"))
+    res = run_cli("review", "import", str(doc), "--guideline", str(g), "--role", "community")
+    assert res.exit_code == 0, res
+    line = next(ln for ln in res.stderr.splitlines() if "marks no words" in ln)
+    assert "by a reviewer " in line and "“Ask M**** S***** first.”" in line, line
+    told = res.stdout + res.stderr
+    assert author.split()[0] not in told and "Santos" not in told, told

@@ -884,7 +884,12 @@ class _Import:
             if author == AUTOMATED_AUTHOR or self.packet_note(c):
                 continue
             m = AUTHOR_LABEL.match(author or "")
-            self.result.on_no_words.append((m.group(1) if m else "a reviewer", words))
+            # a handle only as the author map would keep it: `jane.doe (staff)` is a name (privacy29)
+            from ..model.review import handle_problem as invalid_handle
+            from ..privacy import handle_problem as name_like
+
+            shown = m.group(1) if m and invalid_handle(m.group(1)) is None and name_like(m.group(1)) is None else None
+            self.result.on_no_words.append((shown or "a reviewer", words))
 
     def count_packet_comments(self) -> None:
         """Count the packet's own comments and remember where its thread comments are."""

@@ -16,7 +16,8 @@ What it holds, and what it never holds:
 * failed link attempts as bare timestamps (no address), for the rate limit;
 * agreements with a thread (*I agree* in the room) as a count: a row per agreement holding
   only a keyed hash of (guideline, thread, invitation), so one link counts once and can take
-  it back, and no row says whose it is or links two agreements of one reviewer;
+  it back, and no row says whose it is; the key is in this file, so whoever holds the file can
+  still test each invitation (as whoever holds a reviewer's link can open it and see);
 * each round's copy of the guideline text it opened on, so the next round can show what
   changed since (git may not hold that exact text).
 
