@@ -430,3 +430,49 @@ def test_a_comment_the_document_only_refers_to_names_no_name_like_author(tmp_pat
     assert "by a reviewer " in line and "“Ask M**** S***** first.”" in line, line
     told = res.stdout + res.stderr
     assert author.split()[0] not in told and "Santos" not in told, told
+
+
+# ---------------------------------------------------------------------------- the room: timing
+
+
+def test_the_room_shows_others_the_day_of_a_comment_not_its_second(tmp_path):
+    """Another reviewer's comment carried its time to the second in the page (`<time
+    datetime="2026-12-03T03:07:12Z">`): a peer who saw someone send at that moment (at the
+    drop-in, on the van's tablet) could tie the made-up name to the person. The page says the
+    day, as its text always did."""
+    from lic_policy.review import threads
+
+    from .test_web_security import _post_comment
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, show_others="1")
+    writer = room.reviewer(links["advisory-3"])
+    r = _post_comment(room, writer, writer.get("/review").text, "Say that outreach comes first.")
+    assert r.status_code == 201, r.text
+    t = threads.load(room.review_file).review.threads[-1]
+    assert "T" in t.created and len(t.created) > 10
+    reader = room.reviewer(links["advisory-4"])
+    for client in (reader, writer, staff):
+        page = client.get("/review" if client is not staff else f"/staff/r/{_rid}").text
+        assert "Say that outreach comes first." in page
+        assert t.created not in page and t.created[:16] not in page, "the second a comment was sent is on the page"
+        assert f'datetime="{t.created[:10]}"' in page
+
+
+def test_the_review_packet_dates_each_thread_by_its_day(tmp_path):
+    """The packet goes to every reviewer, and each thread's Word comment carried the second it
+    was made (Word shows it beside the comment): the same timing as the room's page. The day
+    is kept, as the folded replies already say it."""
+    from lic_policy.review import threads
+
+    from .test_docx_import import good_and_its_packet
+
+    g, packet = good_and_its_packet(tmp_path)
+    with zipfile.ZipFile(packet) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    dates = re.findall(r'<w:comment [^>]*w:date="([^"]+)"', comments)
+    made = {t.created[:10] for t in threads.load(threads.review_path(g)).review.threads}
+    assert dates and all(d.endswith("T00:00:00Z") for d in dates), dates
+    assert {d[:10] for d in dates} <= made and "2025-06-10T00:00:00Z" in dates

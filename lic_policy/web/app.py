@@ -212,6 +212,13 @@ class Ctx:
     def date(self, value) -> str:
         return _date(value, self.lang) if value else ""
 
+    @staticmethod
+    def day(value) -> str:
+        """A comment's day for `<time datetime>`: never its hour and second, which a peer who saw
+        someone send at that moment could tie to the made-up name (privacy29)."""
+        text = str(value or "")
+        return text[:10] if re.match(r"\d{4}-\d\d-\d\d", text) else ""
+
 
 # --------------------------------------------------------------------------- the app
 
