@@ -476,3 +476,32 @@ def test_the_review_packet_dates_each_thread_by_its_day(tmp_path):
     made = {t.created[:10] for t in threads.load(threads.review_path(g)).review.threads}
     assert dates and all(d.endswith("T00:00:00Z") for d in dates), dates
     assert {d[:10] for d in dates} <= made and "2025-06-10T00:00:00Z" in dates
+
+
+@pytest.mark.parametrize("text, found", [
+    ("my name's Maggie", "Maggie"),                      # "name's" was read as a possessive "name"
+    ("My name’s Dana, I ran the van.", "Dana"),
+    ("name: Maggie", "Maggie"),                           # a label at the start of a line
+    ("Thanks.\nContact: Dana", "Dana"),
+    ("Nom : Dana", "Dana"),
+    ("This was written by Maggie.", "Maggie"),            # the last words of the text
+    ("Thanks for reading, from Dana", "Dana"),
+    ("Maggie O. from the van", "Maggie O."),              # a first name and an initial
+    ("— Maggie O.", "Maggie O."),
+    ("I asked Dana R. about it.", "Dana R."),
+])
+def test_more_ways_a_writer_gives_a_first_name(text, found):
+    assert [(h.kind, h.text) for h in find_identities(text)] == [("name", found)]
+
+
+@pytest.mark.parametrize("text", [
+    "Victoria B.C. has a bylaw on this.",     # a place and its province
+    "The report was written by Council.",
+    "Funded by Victoria.",                    # a place's name
+    "Contact: outreach team",
+    "Name: to be confirmed",
+    "It came from Grace Hospital.",
+    "The grant came from Vancouver.",
+])
+def test_what_only_looks_like_those(text):
+    assert [h.text for h in find_identities(text) if h.kind == "name"] == [], text

@@ -312,9 +312,28 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
             found.append((head[i].start, head[end].end))
             i = end + 1
     found.extend(_lower_case_names(text, toks))
+    found.extend(_given_and_initial(text, toks, found))
     yield from found
     # single given names where the sentence says they are people, and names listed with them
     yield from _single_names(text, toks, found)
+
+
+def _given_and_initial(text: str, toks: list[Token], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A first name and the initial of a surname, "Maggie O.", "Dana R.": how people sign
+    among peers (privacy29); not a place and its province's initials ("Victoria B.C.")."""
+    out = []
+    for k in range(len(toks) - 1):
+        t, b = toks[k], toks[k + 1]
+        if not (b.initial and t.shape == "title" and t.strong_given() and not t.blocks()
+                and text[t.end:b.start] == " "):
+            continue
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        if after is not None and after.shape == "initial" and re.fullmatch(r" ?", text[b.end:after.start]):
+            continue  # B.C., U.S.
+        if any(x <= t.start < y for x, y in found):
+            continue
+        out.append((t.start, b.start + len(b.raw)))
+    return out
 
 
 def _person_part(run: list[Token]) -> list[Token]:
@@ -446,7 +465,7 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True
         elif t.possessive and after is not None and after.shape == "lower":
             named[k] = True  # "Maria's story"
-        elif _introduced(text, toks, k) or _signed(text, toks, k) or _here(text, toks, k):
+        elif _introduced(text, toks, k) or _signed(text, toks, k) or _here(text, toks, k) or _labelled(text, toks, k):
             named[k] = True  # "My name is Dana", "Ask for Dana"; "… paid. – Dana" at the end
         elif _beside_the_writer(text, toks, k):
             named[k] = True  # "Jess and I both disagree", "Me and Jess went"
@@ -475,7 +494,8 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
 
 # words right before a first name that say the writer gives a person's name: their own ("My name
 # is Dana", "I am Maria", "Call me Dana") or someone's to ask for ("Ask for Dana at the drop-in")
-_SELF_INTROS = (("my", "name", "is"), ("i", "am"), ("call", "me"), ("je", "m'appelle"), ("je", "m’appelle"),
+_SELF_INTROS = (("my", "name", "is"), ("my", "name's"), ("my", "name’s"), ("i", "am"), ("call", "me"),
+                ("je", "m'appelle"), ("je", "m’appelle"),
                 ("me", "llamo"), ("mi", "nombre", "es"), ("ich", "heiße"), ("ich", "heisse"))
 # the same, where a place could follow too ("This is Victoria", the city): not with a place's name
 _OTHER_INTROS = (("this", "is"), ("it", "is"), ("it's",), ("it’s",), ("ask", "for"), ("talk", "to"),
@@ -572,6 +592,18 @@ def _introduced(text: str, toks: list[Token], k: int) -> bool:
 
 
 _GREETING = frozenset("hi hello hey hiya bonjour salut hola".split())
+# a label a first name is written after, at the start of a line: "Name: Dana", "Contact: Dana"
+_LABELS = frozenset("name contact from by signed author reviewer nom nombre nome".split())
+
+
+def _labelled(text: str, toks: list[Token], k: int) -> bool:
+    """Whether the first name ``toks[k]`` follows a label and a colon at the start of a line
+    ("Name: Dana", "Nom : Dana"; privacy29)."""
+    t = toks[k]
+    prev = toks[k - 1] if k > 0 else None
+    if prev is None or prev.lower not in _LABELS or not re.fullmatch(r"[ \t]{0,2}:[ \t]{1,2}", text[prev.end:t.start]):
+        return False
+    return not text[text.rfind("\n", 0, prev.start) + 1:prev.start].strip()
 
 
 def _here(text: str, toks: list[Token], k: int) -> bool:
@@ -607,6 +639,10 @@ def _signed(text: str, toks: list[Token], k: int) -> bool:
     prev = toks[k - 1] if k > 0 else None
     if prev is not None and prev.lower in _SIGN_OFFS and re.fullmatch(r",[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*",
                                                                        text[prev.end:t.start]):
+        return True
+    # "written by Maggie.", "… from Dana" at the end: who wrote it (not a place: "Funded by
+    # Victoria."; privacy29)
+    if prev is not None and prev.lower in ("by", "from") and text[prev.end:t.start] == " " and PLACE not in t.flags:
         return True
     # after a sentence's end, not an abbreviation's ("Fort St. John"): its last word in lower case
     return prev is not None and prev.shape == "lower" and re.search(r"[.!?][ \t]*\n?[ \t]*$", before) is not None
