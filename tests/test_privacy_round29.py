@@ -489,6 +489,8 @@ def test_the_review_packet_dates_each_thread_by_its_day(tmp_path):
     ("Maggie O. from the van", "Maggie O."),              # a first name and an initial
     ("— Maggie O.", "Maggie O."),
     ("I asked Dana R. about it.", "Dana R."),
+    ("District Attorney Nancy E. O’Malley announced it.", "Nancy E. O’Malley"),  # and the surname after
+    ("Dana R. Thanks for this.", "Dana R."),
 ])
 def test_more_ways_a_writer_gives_a_first_name(text, found):
     assert [(h.kind, h.text) for h in find_identities(text)] == [("name", found)]

@@ -332,7 +332,11 @@ def _given_and_initial(text: str, toks: list[Token], found: list[tuple[int, int]
             continue  # B.C., U.S.
         if any(x <= t.start < y for x, y in found):
             continue
-        out.append((t.start, b.start + len(b.raw)))
+        end = b.start + len(b.raw)
+        if after is not None and after.shape in ("title", "other") and text[end:after.start] == " " \
+                and not after.blocks() and not after.is_stop() and not after.everyday():
+            end = after.end  # and the surname: "Nancy E. O’Malley", "James L. Dittman"
+        out.append((t.start, end))
     return out
 
 
