@@ -507,3 +507,91 @@ def test_more_ways_a_writer_gives_a_first_name(text, found):
 ])
 def test_what_only_looks_like_those(text):
     assert [h.text for h in find_identities(text) if h.kind == "name"] == [], text
+
+
+# ---------------------------------------------------------------------------- the room: agreements
+
+
+def test_the_room_s_state_alone_does_not_say_who_agreed(tmp_path):
+    """*I agree* kept one row per agreement with an HMAC of (guideline, thread, invitation) under
+    a key stored in the same state file: whoever held the file (a backup, the machine's
+    administrator) could try each invitation and read who agreed with what. The mark is now
+    keyed by a secret made from the invitation's link, which the state never holds (only its
+    SHA-256), carried by the reviewer's session wrapped under the session's own token (also
+    stored only as a hash). A row made before keeps counting and is re-keyed when its reviewer
+    next opens the draft."""
+    import hashlib
+    import hmac
+    import sqlite3
+
+    from .test_web_ux13 import _agree_form, _post
+    from .webapp import Room, csrf_of
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory\nadvisory-4 sex-worker-advisory\n"
+                                                   "advisory-5 sex-worker-advisory", show_others="1")
+    a = room.reviewer(links["advisory-3"])
+    r = _post(a, a.get("/review").text, "comment", "Outreach comes first.")
+    assert r.status_code == 201, r.text
+    tid = r.json()["id"]
+    b = room.reviewer(links["advisory-4"])
+    page = b.get("/review").text
+    assert b.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(page), "agree": "1"}).status_code == 303
+
+    db = sqlite3.connect(room.state_path)
+    key = db.execute("SELECT value FROM meta WHERE key='agreement-key'").fetchone()[0].encode()
+    ids = [row[0] for row in db.execute("SELECT id FROM invitations")]
+    rows = db.execute("SELECT guideline, thread, mark FROM agreements").fetchall()
+    assert len(rows) == 1
+
+    def old_mark(g, t, iid):
+        return hmac.new(key, f"{g}\0{t}\0{iid}".encode(), hashlib.sha256).hexdigest()
+
+    g, t, mark = rows[0]
+    assert all(old_mark(g, t, iid) != mark for iid in ids), "the state file says which link agreed"
+    # the reviewer still sees their agreement, on this phone and on another one
+    assert "Take back my agreement" in _agree_form(b.get("/review").text, tid)
+    again = room.reviewer(links["advisory-4"])
+    page = again.get("/review").text
+    assert "Take back my agreement" in _agree_form(page, tid)
+    again.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(page), "agree": "1"})
+    assert db.execute("SELECT count(*) FROM agreements").fetchone()[0] == 1  # one link counts once
+    # an agreement stored the old way (before this version) still counts, and is re-keyed
+    c_iid = db.execute("SELECT id FROM invitations WHERE handle='advisory-5'").fetchone()[0]
+    db.execute("INSERT INTO agreements VALUES (?, ?, ?)", (g, t, old_mark(g, t, c_iid)))
+    db.commit()
+    c = room.reviewer(links["advisory-5"])
+    page = c.get("/review").text
+    assert "Take back my agreement" in _agree_form(page, tid) and "2 reviewers agree" in page
+    marks = [row[0] for row in db.execute("SELECT mark FROM agreements")]
+    assert len(marks) == 2 and old_mark(g, t, c_iid) not in marks
+    c.post(f"/review/threads/{tid}/agree", data={"csrf": csrf_of(page), "agree": "0"})
+    assert db.execute("SELECT count(*) FROM agreements").fetchone()[0] == 1
+    assert "I agree" in _agree_form(c.get("/review").text, tid)
+
+
+def test_a_state_file_of_version_1_is_upgraded_and_its_sessions_still_work(tmp_path):
+    import sqlite3
+
+    from lic_policy.web.state import SCHEMA_VERSION, State
+
+    path = tmp_path / "state.sqlite3"
+    st = State(path)
+    token, _s = st.new_session("staff", "staff")
+    st.close()
+    db = sqlite3.connect(path)  # as version 1 made it: no agree_wrap
+    db.executescript("CREATE TABLE s1 AS SELECT token_hash, kind, invitation_id, handle, csrf, lang, created, expires "
+                     "FROM sessions; DROP TABLE sessions; ALTER TABLE s1 RENAME TO sessions; "
+                     "UPDATE meta SET value='1' WHERE key='schema';")
+    db.commit()
+    db.close()
+    st = State(path)
+    s = st.session(token)
+    assert s is not None and s.kind == "staff" and s.agree is None
+    cols = {r[1] for r in st.db.execute("PRAGMA table_info(sessions)")}
+    assert "agree_wrap" in cols and SCHEMA_VERSION == 2
+    assert st.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "2"
+    token2, s2 = st.new_session("reviewer", "advisory-3", None, invitation_token="x" * 43)
+    assert st.session(token2).agree == s2.agree and len(s2.agree) == 32
+    st.close()
