@@ -313,6 +313,11 @@ class ImportReport:
     left_out: list = field(default_factory=list)  # what was not imported on purpose (sentences)
 
 
+# a picture's description that is its file's name or path: a drive, a folder, a file's extension
+_FILE_NAME = re.compile(r"\\|^\s*(?:[A-Za-z]:|/|~/|file:)|/[^/\s]+/|\.(?:jpe?g|png|gif|bmp|tiff?|heic|heif|"
+                        r"webp|emf|wmf|svg|pdf|docx?|ico|jfif|raw|dng|cr2|nef|avif)\s*$", re.I)
+
+
 def _short(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -401,6 +406,10 @@ class _Reader:
             t = value.get("t")
             if t == "Image":
                 alt = all_words(value["c"][1])
+                if _FILE_NAME.search(alt):
+                    # the picture's file name, or the path Word 2007-2010 fill its description
+                    # in with (C:\Users\LOGIN\Pictures\…): nobody wrote it, and it names them
+                    alt = ""
                 self.unplaced.append(f"an image {self.where()}" + (f" (“{_short(alt)}”)" if alt else ""))
                 return
             if t == "Note":

@@ -3,8 +3,9 @@
 ``participant_identity`` (rule ``privacy.participant-identity``, declared in
 ``reviewers/structure.yaml``) runs the detectors of :mod:`lic_policy.privacy` (names, emails,
 phone numbers, street addresses, social-media handles and profile links) over every free-text
-field of the consultation record, the governance record, the owners and the to-do items (the
-review packet shows them to reviewers; `import` makes Word comments into them), and over the review
+field of the consultation record, the governance record, the owners, the work plan's owners
+(``owner_role``) and the to-do items (the review packet shows them to reviewers; `import` makes
+Word comments into them), and over the review
 file beside the guideline: thread and reply bodies, suggested wording, and thread and reply
 authors' handles (unless the reviewer chose to be named, ``named: true``).
 
@@ -39,6 +40,7 @@ ROOTS = ((("consultation",), "the consultation record"), (("governance",), "the 
          (("metadata", "owners"), "the owners (roles, not people)"),
          # the review packet shows the to-do items to reviewers, and import makes Word comments into them
          (("todo",), "the to-do items"))
+WORK_PLAN = "the work plan's owners (roles, not people)"
 
 
 def strings(value: Any, path: tuple) -> list[tuple[tuple, str, Any]]:
@@ -123,6 +125,15 @@ def participant_identity(doc, config, rule):
             continue
         for path, text, field in strings(node, root):
             for f in identity_findings(rule, doc, path, text, where, field_kind(field), region):
+                yield prose_anchor_only(doc, f)
+    # the work plan's "Who does it" is a role, as the owners are (a name and number there were
+    # published and sent in the packet; privacy29); its titles and descriptions are the
+    # guideline's public text, as clauses are
+    actions = data.get("work_plan")
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        text = action.get("owner_role") if isinstance(action, dict) else None
+        if isinstance(text, str):
+            for f in identity_findings(rule, doc, ("work_plan", i, "owner_role"), text, WORK_PLAN, "role", region):
                 yield prose_anchor_only(doc, f)
     yield from _review_file(rule, doc, region)
     yield from _old_author_map(rule, doc)

@@ -35,9 +35,10 @@ WHAT = {"name": "a person's name", "email": "an email address", "phone": "a phon
 
 
 _DIGIT = re.compile(r"\d")
-# an @, a path, or a colon or "is" that can follow an app's name ("Signal: maryj.42"): a text
-# without one holds no handle or profile link (social.find is not run)
-_SOCIAL_HINT = re.compile(r"[@＠/:=]|\bis\b|[–—-]\s")
+# an @, a path, a colon or "is" that can follow an app's name ("Signal: maryj.42"), a $cashtag
+# or a Bluesky server's name: a text without one holds no handle or profile link (social.find
+# is not run)
+_SOCIAL_HINT = re.compile(r"[@＠/:=$]|\bis\b|[–—-]\s|\.bsky\.social")
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +298,13 @@ def handle_problem(handle: str) -> Optional[str]:
     if len(names) == 1 and all(word(i) or len(keys[i]) <= 2 or not fl[i]
                                for i in range(len(parts)) if i != names[0]):
         return "looks like a first name"
+    # a surname that is no English word (`okonkwo`, `advisory-wagner`): as telling as a first name
+    # (`smith`, `stone`, `oak` are words too, and pass; privacy29)
+    surnames = [i for i in range(len(parts)) if SURNAME in fl[i] and not word(i) and RARE_WORD not in fl[i]
+                and len(keys[i]) > 3]
+    if len(surnames) == 1 and all(word(i) or len(keys[i]) <= 2 or not fl[i]
+                                  for i in range(len(parts)) if i != surnames[0]):
+        return "looks like a surname"
     return None
 
 

@@ -27,7 +27,10 @@ _AT_WORD = r"\s+(?:at|AT|At)\s+"
 _DOT_ANY = r"(?:\s*[\[\(\{<]\s*(?:dot|\.|punto|point|punkt)\s*[\]\)\}>]\s*|\s+(?:dot|DOT|Dot)\s+|\s*\.\s*)"
 # after a plain "at", a plain full stop followed by a space ends a sentence ("met at home. It")
 _DOT_WORD = r"(?:\s*[\[\(\{<]\s*(?:dot|\.|punto|point|punkt)\s*[\]\)\}>]\s*|\s+(?:dot|DOT|Dot)\s+|\.)"
-_LOCAL = r"(?<![\w.+-])[\w][\w.%+-]*"
+# the part before the "at", its dots written out too ("maggie dot o at gmail dot com": only
+# "o at gmail dot com" was found, and the mask left "maggie dot" to read; privacy29)
+_LOCAL = (r"(?<![\w.+-])[\w][\w.%+-]*(?:(?:\s+(?:dot|DOT|Dot)\s+|\s*[\[\(\{<]\s*(?:dot|\.|punto|point|punkt)\s*"
+          r"[\]\)\}>]\s*)[\w][\w%+-]*){0,3}")
 _OBFUSCATED = Lazy(_LOCAL + _AT_MARKED + r"[\w-]+(?:" + _DOT_ANY + r"[\w-]+)*" + _DOT_ANY + r"[^\W\d_]{2,}\b"
                          + "|" + _LOCAL + _AT_WORD + r"[\w-]+(?:" + _DOT_WORD + r"[\w-]+)*" + _DOT_WORD
                          + r"[^\W\d_]{2,}\b")
@@ -117,6 +120,11 @@ def _is_phone(s: str, region: Optional[str], international: bool) -> bool:
         except phonenumbers.NumberParseException:
             continue
         if phonenumbers.is_valid_number(num):
+            return True
+        # written with its country's + code and the full length of that country's numbers: a phone
+        # number even where the metadata lists no such range (+44 7700 900123 was missed; privacy29)
+        if international and _digits(s) >= 9 and phonenumbers.is_possible_number_with_reason(num) == \
+                phonenumbers.ValidationResult.IS_POSSIBLE:
             return True
         # a number in its region's shape that the metadata does not list (e.g. 555 numbers
         # written with separators) is still a phone number when it has the shape of one

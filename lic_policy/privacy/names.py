@@ -78,7 +78,7 @@ project projects program programs programme programmes service services alliance
 corporation company inc ltd llc co-op coop cooperative partnership commission tribunal court courts police
 government city town village county district region province state nation band council
 club circle initiative initiatives campaign lab library hub branch division bureau secretariat panel
-taskforce task force working caucus forum assembly
+taskforce task force working caucus forum assembly app apps
 society's centre's council's
 société centre association conseil comité ministère fondation réseau collectif regroupement maison
 asociación fundación comité ayuntamiento red colectivo centro casa
@@ -312,9 +312,32 @@ def _latin(text: str, toks: list[Token], field_kind: str) -> Iterator[tuple[int,
             found.append((head[i].start, head[end].end))
             i = end + 1
     found.extend(_lower_case_names(text, toks))
+    found.extend(_given_and_initial(text, toks, found))
     yield from found
     # single given names where the sentence says they are people, and names listed with them
     yield from _single_names(text, toks, found)
+
+
+def _given_and_initial(text: str, toks: list[Token], found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A first name and the initial of a surname, "Maggie O.", "Dana R.": how people sign
+    among peers (privacy29); not a place and its province's initials ("Victoria B.C.")."""
+    out = []
+    for k in range(len(toks) - 1):
+        t, b = toks[k], toks[k + 1]
+        if not (b.initial and t.shape == "title" and t.strong_given() and not t.blocks()
+                and text[t.end:b.start] == " "):
+            continue
+        after = toks[k + 2] if k + 2 < len(toks) else None
+        if after is not None and after.shape == "initial" and re.fullmatch(r" ?", text[b.end:after.start]):
+            continue  # B.C., U.S.
+        if any(x <= t.start < y for x, y in found):
+            continue
+        end = b.start + len(b.raw)
+        if after is not None and after.shape in ("title", "other") and text[end:after.start] == " " \
+                and not after.blocks() and not after.is_stop() and not after.everyday():
+            end = after.end  # and the surname: "Nancy E. O’Malley", "James L. Dittman"
+        out.append((t.start, end))
+    return out
 
 
 def _person_part(run: list[Token]) -> list[Token]:
@@ -446,7 +469,7 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True
         elif t.possessive and after is not None and after.shape == "lower":
             named[k] = True  # "Maria's story"
-        elif _introduced(text, toks, k) or _signed(text, toks, k):
+        elif _introduced(text, toks, k) or _signed(text, toks, k) or _here(text, toks, k) or _labelled(text, toks, k):
             named[k] = True  # "My name is Dana", "Ask for Dana"; "… paid. – Dana" at the end
         elif _beside_the_writer(text, toks, k):
             named[k] = True  # "Jess and I both disagree", "Me and Jess went"
@@ -475,7 +498,8 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
 
 # words right before a first name that say the writer gives a person's name: their own ("My name
 # is Dana", "I am Maria", "Call me Dana") or someone's to ask for ("Ask for Dana at the drop-in")
-_SELF_INTROS = (("my", "name", "is"), ("i", "am"), ("call", "me"), ("je", "m'appelle"), ("je", "m’appelle"),
+_SELF_INTROS = (("my", "name", "is"), ("my", "name's"), ("my", "name’s"), ("i", "am"), ("call", "me"),
+                ("je", "m'appelle"), ("je", "m’appelle"),
                 ("me", "llamo"), ("mi", "nombre", "es"), ("ich", "heiße"), ("ich", "heisse"))
 # the same, where a place could follow too ("This is Victoria", the city): not with a place's name
 _OTHER_INTROS = (("this", "is"), ("it", "is"), ("it's",), ("it’s",), ("ask", "for"), ("talk", "to"),
@@ -559,12 +583,47 @@ def _introduced(text: str, toks: list[Token], k: int) -> bool:
             continue
         for words in intros:
             n = len(words)
-            if k < n or tuple(x.lower for x in toks[k - n:k]) != words:
+            # "It's" is read as a possessive "It": its "'s" is part of the word here (the cue
+            # "it's" never matched, and "It's Maggie from PACE" was stored; privacy29)
+            if k < n or tuple(x.lower + x.raw[len(x.word):] if x.possessive else x.lower
+                              for x in toks[k - n:k]) != words:
                 continue
             run = toks[k - n:k + 1]
-            if all(re.fullmatch(r"[ \t]{1,2}", text[a.end:b.start]) for a, b in zip(run, run[1:])):
+            if all(re.fullmatch(r"[ \t]{1,2}", text[a.start + len(a.raw) if a.possessive else a.end:b.start])
+                   for a, b in zip(run, run[1:])):
                 return True
     return False
+
+
+_GREETING = frozenset("hi hello hey hiya bonjour salut hola".split())
+# a label a first name is written after, at the start of a line: "Name: Dana", "Contact: Dana"
+_LABELS = frozenset("name contact from by signed author reviewer nom nombre nome".split())
+
+
+def _labelled(text: str, toks: list[Token], k: int) -> bool:
+    """Whether the first name ``toks[k]`` follows a label and a colon at the start of a line
+    ("Name: Dana", "Nom : Dana"; privacy29)."""
+    t = toks[k]
+    prev = toks[k - 1] if k > 0 else None
+    if prev is None or prev.lower not in _LABELS or not re.fullmatch(r"[ \t]{0,2}:[ \t]{1,2}", text[prev.end:t.start]):
+        return False
+    return not text[text.rfind("\n", 0, prev.start) + 1:prev.start].strip()
+
+
+def _here(text: str, toks: list[Token], k: int) -> bool:
+    """Whether the first name ``toks[k]`` is how the writer opens a message or a line: “Maria
+    here, I ran the van”, “Hi all, Dana here: …” (privacy29)."""
+    t = toks[k]
+    after = toks[k + 1] if k + 1 < len(toks) else None
+    if after is None or after.lower != "here" or not re.fullmatch(r"[ \t]{1,2}", text[t.end:after.start]):
+        return False
+    if not re.match(r"[ \t]*(?:[,.:;!–—-]|\n|$)", text[after.start + len(after.word):]):
+        return False
+    line = text[text.rfind("\n", 0, t.start) + 1:t.start]
+    if not line.strip():
+        return True
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    return bool(words) and words[0] in _GREETING and len(words) <= 3 and line.rstrip().endswith(",")
 
 
 def _signed(text: str, toks: list[Token], k: int) -> bool:
@@ -584,6 +643,10 @@ def _signed(text: str, toks: list[Token], k: int) -> bool:
     prev = toks[k - 1] if k > 0 else None
     if prev is not None and prev.lower in _SIGN_OFFS and re.fullmatch(r",[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*",
                                                                        text[prev.end:t.start]):
+        return True
+    # "written by Maggie.", "… from Dana" at the end: who wrote it (not a place: "Funded by
+    # Victoria."; privacy29)
+    if prev is not None and prev.lower in ("by", "from") and text[prev.end:t.start] == " " and PLACE not in t.flags:
         return True
     # after a sentence's end, not an abbreviation's ("Fort St. John"): its last word in lower case
     return prev is not None and prev.shape == "lower" and re.search(r"[.!?][ \t]*\n?[ \t]*$", before) is not None

@@ -255,7 +255,8 @@ def links(text: str) -> Iterator[tuple[str, int, int]]:
 
 APPS = ("instagram", "insta", "ig", "twitter", "tiktok", "snapchat", "snap", "telegram", "signal", "whatsapp", "kik",
         "discord", "wickr", "threema", "wechat", "skype", "facebook", "fb", "messenger", "onlyfans", "fansly",
-        "reddit", "bluesky", "bsky", "mastodon", "tryst", "twitch", "linkedin", "viber")
+        "reddit", "bluesky", "bsky", "mastodon", "tryst", "twitch", "linkedin", "viber", "venmo", "paypal", "cashapp",
+        "zelle")
 # "OF" (OnlyFans) only in capitals: "my OF is kaylaxo", never the word "of"
 _APP_USERNAME = Lazy(r"\b(?:(?i:" + "|".join(APPS) + r")|OF)\b(?:\s+(?i:username|user\s?name|handle|id|account|name|user|"
                      r"profile))?\s*(?::|=|\bis\b|–|—|-(?=\s))\s*(?P<h>[A-Za-z0-9_][A-Za-z0-9_.]{0,38}+"
@@ -281,11 +282,41 @@ def app_usernames(text: str) -> Iterator[tuple[str, int, int]]:
         yield KIND, m.start("h"), m.start("h") + len(handle)
 
 
+# ---------------------------------------------------------------------------- u/name, name.bsky.social, $cashtag
+
+# Reddit's way of naming an account in a post ("ask u/maggieo"); r/name is a community, not a person
+_REDDIT_USER = Lazy(r"(?<![\w./@$-])/?u/(?P<h>[A-Za-z0-9_-]{3,20})(?![\w/])")
+# a Bluesky handle on its own server is its own address ("maggieo.bsky.social")
+_BSKY = Lazy(r"(?<![\w.@/-])(?P<h>[A-Za-z0-9][A-Za-z0-9-]{0,62})\.bsky\.social\b", re.I)
+# a Cash App account is a $cashtag, said with the app's name; not "$40", and not a currency ("$CAD")
+_CASH_APP = Lazy(r"\bcash\s?app\b|\bcash\.app\b", re.I)
+_CASHTAG = Lazy(r"(?<![\w$/])\$(?P<h>[A-Za-z][A-Za-z0-9_-]{0,19})(?![\w$])")
+
+
+def account_names(text: str) -> Iterator[tuple[str, int, int]]:
+    """Reddit's ``u/name``, a bare Bluesky handle and a Cash App ``$cashtag`` (privacy29: all three
+    were stored by the review room)."""
+    if "u/" in text:
+        for m in _REDDIT_USER.finditer(text):
+            if not _not_a_handle(m.group("h")):
+                yield KIND, m.start(), m.end()
+    if ".bsky.social" in text.lower():
+        for m in _BSKY.finditer(text):
+            if m.group("h").lower() not in ("www", "bsky"):
+                yield KIND, m.start(), m.end()
+    if "$" in text and _CASH_APP.search(text):
+        for m in _CASHTAG.finditer(text):
+            h = m.group("h")
+            if not (len(h) == 3 and h.isupper()) and not _not_a_handle(h):
+                yield KIND, m.start(), m.end()
+
+
 def find(text: str) -> Iterator[tuple[str, int, int]]:
     """Every social-media handle and profile link in ``text``."""
     yield from links(text)
     yield from at_handles(text)
     yield from app_usernames(text)
+    yield from account_names(text)
 
 
 def profile_link(handle: str) -> bool:
@@ -293,5 +324,5 @@ def profile_link(handle: str) -> bool:
     return any(a == 0 and b >= len(handle.rstrip("/")) for _k, a, b in links(handle))
 
 
-__all__ = ["find", "links", "at_handles", "app_usernames", "is_organisation", "is_pseudonym", "profile_link",
+__all__ = ["find", "links", "at_handles", "app_usernames", "account_names", "is_organisation", "is_pseudonym", "profile_link",
            "PLATFORMS", "APPS", "ORG_WORDS", "KIND"]

@@ -704,6 +704,28 @@ class ImportResult:
                                         if self.migrated else None)}
 
 
+def _mask_words(result: ImportResult) -> None:
+    """What the import quotes of words it did not import (a comment it could not place, a
+    paragraph edited with Track Changes off, a footnote …) is masked where it looks like it
+    identifies someone, as ``lic-policy import`` masks what it prints: a reviewer's words reach
+    the terminal, a CI log and ``--format json``, not a review file (they were printed as
+    written, the name and number a reviewer typed into an edit included; privacy29)."""
+    from ..privacy import redact
+
+    def m(text):
+        return redact(text) if isinstance(text, str) and text else text
+
+    result.unplaced = [(what, who, m(words), m(comment)) for what, who, words, comment in result.unplaced]
+    result.on_no_words = [(who, m(words)) for who, words in result.on_no_words]
+    result.untracked = [(where, m(words)) for where, words in result.untracked]
+    result.rejected = [(where, clause, fld, m(before), m(now), since, version)
+                       for where, clause, fld, before, now, since, version in result.rejected]
+    result.struck = [(where, clause, fld, m(words), beside) for where, clause, fld, words, beside in result.struck]
+    result.joined = [(who, m(words)) for who, words in result.joined]
+    result.footnotes = [(who, m(before), m(words)) for who, before, words in result.footnotes]
+    result.outside = [(who, where, m(words)) for who, where, words in result.outside]
+
+
 def _iso(value: Optional[str], fallback: str) -> str:
     return utc_stamp(value) or fallback
 
@@ -862,7 +884,12 @@ class _Import:
             if author == AUTOMATED_AUTHOR or self.packet_note(c):
                 continue
             m = AUTHOR_LABEL.match(author or "")
-            self.result.on_no_words.append((m.group(1) if m else "a reviewer", words))
+            # a handle only as the author map would keep it: `jane.doe (staff)` is a name (privacy29)
+            from ..model.review import handle_problem as invalid_handle
+            from ..privacy import handle_problem as name_like
+
+            shown = m.group(1) if m and invalid_handle(m.group(1)) is None and name_like(m.group(1)) is None else None
+            self.result.on_no_words.append((shown or "a reviewer", words))
 
     def count_packet_comments(self) -> None:
         """Count the packet's own comments and remember where its thread comments are."""
@@ -1227,6 +1254,7 @@ class _Import:
             result.outside.append((self.authors.author(author).handle, where, words))
         if self.authors.migrated:
             result.migrated = (self.authors.carried, self.authors.dropped)
+        _mask_words(result)
         if not dry_run:
             if result.added or result.replies:
                 if review.guideline is None:

@@ -299,8 +299,15 @@ def version_date(data: dict, review=None) -> Optional[str]:
         stamps = [t.created for t in review.threads] + [r.created for t in review.threads for r in t.replies]
         stamps = [s for s in (utc_stamp(x) for x in stamps) if s]
         if stamps:
-            return max(stamps)
+            return day_stamp(max(stamps))
     return None
+
+
+def day_stamp(stamp: Optional[str]) -> Optional[str]:
+    """A UTC timestamp at its day's midnight: the packet goes to every reviewer, and the second a
+    comment was made (beside each Word comment, in a change's date) could tie a made-up name to
+    whoever was seen sending at that moment (privacy29)."""
+    return stamp[:10] + "T00:00:00Z" if stamp else stamp
 
 
 def author_label(author) -> str:
@@ -430,7 +437,8 @@ class _PacketLayout:
                 continue
             a = t.anchor
             self.add_comment((a.clause, a.field), a.position.start, a.position.end, author_label(t.author),
-                             utc_stamp(t.created) or self.b.date, thread_comment(t, self.agreements.get(t.id, 0)), t.id)
+                             day_stamp(utc_stamp(t.created)) or self.b.date, thread_comment(t, self.agreements.get(t.id, 0)),
+                             t.id)
             self.stats.thread_comments += 1
         return orphaned
 

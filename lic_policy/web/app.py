@@ -212,6 +212,13 @@ class Ctx:
     def date(self, value) -> str:
         return _date(value, self.lang) if value else ""
 
+    @staticmethod
+    def day(value) -> str:
+        """A comment's day for `<time datetime>`: never its hour and second, which a peer who saw
+        someone send at that moment could tie to the made-up name (privacy29)."""
+        text = str(value or "")
+        return text[:10] if re.match(r"\d{4}-\d\d-\d\d", text) else ""
+
 
 # --------------------------------------------------------------------------- the app
 
@@ -480,7 +487,8 @@ class Room:
                                      N_("This link invites one person to comment on a draft guideline. Open it "
                                         "in your browser to take part; there is no account or password."))
         self.state.mark_opened(inv.id)
-        cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request))
+        cookie, _s = self.state.new_session("reviewer", inv.handle, inv.id, lang=self.lang(request),
+                                            invitation_token=token)
         response = self._on_to(request, "/review")
         self.set_cookie(request, response, cookie)
         log.info("reviewer %s opened round %s", inv.handle, inv.round_id)
@@ -549,7 +557,7 @@ class Room:
         return visible
 
     def _view(self, g, rnd, *, changes: bool, findings: bool, visible, handle: Optional[str] = None,
-              invitation: Optional[int] = None):
+              invitation: Optional[int] = None, secret: Optional[bytes] = None):
         """What a document page shows: the page, threads per text field, findings per field."""
         prev = self.state.previous_round(rnd, handle) if rnd is not None else None
         old_text = self.state.snapshot(prev.id) if prev is not None else None
@@ -630,7 +638,8 @@ class Room:
                     unit = g.unit(t.anchor.clause, t.anchor.field)
                     if unit is not None and _wording_in(unit.text, t.replacement, t.anchor.quote):
                         in_draft.add(t.id)
-        agreements, agreed = self.state.agreements(rnd.guideline, invitation) if rnd is not None else ({}, set())
+        agreements, agreed = (self.state.agreements(rnd.guideline, invitation, secret) if rnd is not None
+                              else ({}, set()))
         return dict(page=page, threads_by_unit=by_unit, orphaned=orphaned, findings_by_unit=found, general=general,
                     agreements=agreements, agreed=agreed,
                     lost_where=lost_where, lost_by_unit=lost_by_unit, made_on=made_on,
@@ -661,7 +670,7 @@ class Room:
         beside it and ``name_typed`` in it (ux26)."""
         changes = request.query_params.get("changes", "1") != "0"
         view = self._view(g, rnd, changes=changes, findings=rnd.show_findings, visible=self._visible(rnd, s.handle),
-                          handle=s.handle, invitation=s.invitation_id)
+                          handle=s.handle, invitation=s.invitation_id, secret=s.agree)
         return self.render(request, "review.html", status=status, session=s, g=g, rnd=rnd, inv=inv, staff=False,
                            yours=_yours(view, s.handle), can_name=not _written_by(g, s.handle),
                            named=request.query_params.get("named") == "1", name_problem=name_problem,
@@ -1089,7 +1098,7 @@ class Room:
             if agrees and t.body == WITHDRAWN:
                 raise InputProblem(409, "The person who wrote this comment took it back: there are no words left "
                                         "to agree with.")
-            self.state.agree(rnd.guideline, tid, s.invitation_id, agrees)
+            self.state.agree(rnd.guideline, tid, s.invitation_id, agrees, secret=s.agree)
         except InputProblem as exc:
             return self.refuse(request, exc, s, wants_json)
         except LicPolicyError as exc:

@@ -15,8 +15,11 @@ What it holds, and what it never holds:
   an IP address or a user agent; no request is ever recorded;
 * failed link attempts as bare timestamps (no address), for the rate limit;
 * agreements with a thread (*I agree* in the room) as a count: a row per agreement holding
-  only a keyed hash of (guideline, thread, invitation), so one link counts once and can take
-  it back, and no row says whose it is or links two agreements of one reviewer;
+  only a keyed hash of (guideline, thread) under a secret made from the invitation's link, which
+  this file holds only as a hash (a session keeps the secret XORed with a key made from its own
+  token, also kept only as a hash), so one link counts once and can take it back, and the file
+  alone does not say whose it is (rows made before version 2 are keyed by the invitation's number
+  under this file's key, and are re-keyed when their reviewer next opens the draft);
 * each round's copy of the guideline text it opened on, so the next round can show what
   changed since (git may not hold that exact text).
 
@@ -35,13 +38,13 @@ import stat
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
 from ..errors import UsageError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: sessions.agree_wrap (privacy29)
 TOKEN_BYTES = 32  # 256 bits: ~43 characters of URL-safe base64
 SESSION_DAYS = 30
 FAILURE_WINDOW = 15 * 60.0  # seconds
@@ -84,7 +87,8 @@ CREATE TABLE IF NOT EXISTS sessions (
   csrf TEXT NOT NULL,
   lang TEXT,
   created TEXT NOT NULL,
-  expires TEXT NOT NULL
+  expires TEXT NOT NULL,
+  agree_wrap TEXT
 );
 CREATE TABLE IF NOT EXISTS failures (at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS invited_as (
@@ -178,6 +182,10 @@ def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
 
 
+def _xor(a: bytes, b: bytes) -> bytes:
+    return bytes(x ^ y for x, y in zip(a, b))
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -257,6 +265,9 @@ class Session:
     lang: Optional[str]
     invitation_id: Optional[int]
     expires: str
+    # the secret a reviewer's agreements are marked with (made from their invitation link, kept
+    # in the state only wrapped under this session's token): None for staff and older sessions
+    agree: Optional[bytes] = field(default=None, repr=False)
 
 
 def _refuse_no_file(path: str) -> None:
@@ -306,6 +317,7 @@ class State:
                 # OR IGNORE: another process opening the new file at the same moment may have
                 # written it between the look and the write (two `serve --invite` started together)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                self._upgrade()
                 break
             except sqlite3.DatabaseError as exc:
                 if getattr(self, "db", None) is not None:
@@ -343,6 +355,19 @@ class State:
                              "was left as it is", file=str(self.path),
                              hint="restore it from a backup, or give a new file with --state FILE and invite the "
                                   "reviewers again")
+
+    def _upgrade(self) -> None:
+        """A state file of version 1 gets the sessions' ``agree_wrap`` (version 2): sessions opened
+        before keep marking agreements the old way until their link is opened again."""
+        cols = {r[1] for r in self.db.execute("PRAGMA table_info(sessions)")}
+        if "agree_wrap" not in cols:
+            try:
+                self.db.execute("ALTER TABLE sessions ADD COLUMN agree_wrap TEXT")
+            except sqlite3.OperationalError as exc:  # another process added it a moment ago
+                if "duplicate column" not in str(exc):
+                    raise
+        self.db.execute("UPDATE meta SET value=? WHERE key='schema' AND CAST(value AS INTEGER) < ?",
+                        (str(SCHEMA_VERSION), SCHEMA_VERSION))
 
     def _refuse_foreign(self) -> None:
         """Refuse, untouched, a database that is not a review room's state: another program's
@@ -541,25 +566,35 @@ class State:
     # ------------------------------------------------------------------ sessions
 
     def new_session(self, kind: str, handle: str, invitation_id: Optional[int] = None,
-                    lang: Optional[str] = None) -> tuple[str, Session]:
+                    lang: Optional[str] = None, invitation_token: Optional[str] = None) -> tuple[str, Session]:
+        """A session; a reviewer's, opened with ``invitation_token`` (their link), carries the
+        secret their agreements are marked with, stored only wrapped under the session's token."""
         token = new_token()
         csrf = new_token()
         expires = iso(utcnow() + _dt.timedelta(days=SESSION_DAYS))
+        agree = self._agreement_secret(invitation_token) if invitation_token else None
+        wrap = _xor(agree, self._wrapping(token)).hex() if agree else None
         with self.lock:
-            self.db.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                            (token_hash(token), kind, invitation_id, handle, csrf, lang, iso(utcnow()), expires))
+            self.db.execute("INSERT INTO sessions (token_hash, kind, invitation_id, handle, csrf, lang, created, "
+                            "expires, agree_wrap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            (token_hash(token), kind, invitation_id, handle, csrf, lang, iso(utcnow()), expires, wrap))
             self.db.execute("DELETE FROM sessions WHERE expires < ?", (iso(utcnow()),))
-        return token, Session(kind, handle, csrf, lang, invitation_id, expires)
+        return token, Session(kind, handle, csrf, lang, invitation_id, expires, agree)
 
     def session(self, token: str) -> Optional[Session]:
         with self.lock:
-            row = self.db.execute("SELECT kind, handle, csrf, lang, invitation_id, expires FROM sessions "
+            row = self.db.execute("SELECT kind, handle, csrf, lang, invitation_id, expires, agree_wrap FROM sessions "
                                   "WHERE token_hash=?", (token_hash(token),)).fetchone()
         if row is None:
             return None
-        s = Session(*row)
+        s = Session(*row[:6])
         if parse_iso(s.expires) < utcnow():
             return None
+        if row[6]:
+            try:
+                s.agree = _xor(bytes.fromhex(row[6]), self._wrapping(token))
+            except ValueError:  # not hex (edited by hand): agreements are marked the old way
+                s.agree = None
         return s
 
     def set_session(self, token: str, **values) -> None:
@@ -595,11 +630,38 @@ class State:
 
     # ------------------------------------------------------------------ agreements (counts only)
 
-    def _agreement_mark(self, guideline: str, thread: str, iid: int) -> str:
-        """A keyed hash of who agrees with what: the same for the same invitation and thread,
-        unlike for any other, and naming no one (the key is the state's own, made once)."""
+    def _agreement_secret(self, invitation_token: str) -> bytes:
+        """The secret an invitation's agreements are marked with: made from its link, which the
+        state holds only as a SHA-256, so the state file alone cannot make it (privacy29)."""
         import hmac
 
+        return hmac.new(self._state_key(), b"agree\0" + invitation_token.encode("utf-8", "surrogatepass"),
+                        hashlib.sha256).digest()
+
+    def _wrapping(self, session_token: str) -> bytes:
+        """What a session's agreement secret is stored XORed with: made from the session's token,
+        which the state holds only as a SHA-256."""
+        import hmac
+
+        return hmac.new(self._state_key(), b"agree-wrap\0" + session_token.encode("utf-8", "surrogatepass"),
+                        hashlib.sha256).digest()
+
+    @staticmethod
+    def _secret_mark(secret: bytes, guideline: str, thread: str) -> str:
+        import hmac
+
+        return hmac.new(secret, f"{guideline}\0{thread}".encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+
+    def _agreement_mark(self, guideline: str, thread: str, iid: int) -> str:
+        """The mark of an agreement made before version 2 of the state, or by a session opened
+        before it: a keyed hash of (guideline, thread, invitation) under the state's own key,
+        which whoever holds the state file can compute for each invitation."""
+        import hmac
+
+        msg = f"{guideline}\0{thread}\0{iid}".encode("utf-8", "surrogatepass")
+        return hmac.new(self._state_key(), msg, hashlib.sha256).hexdigest()
+
+    def _state_key(self) -> bytes:
         key = getattr(self, "_agreement_key", None)
         if key is None:  # read (made the first time) once per process, not at every page
             with self.lock:
@@ -608,13 +670,18 @@ class State:
                     self.db.execute("INSERT OR IGNORE INTO meta VALUES ('agreement-key', ?)", (secrets.token_hex(32),))
                     row = self.db.execute("SELECT value FROM meta WHERE key='agreement-key'").fetchone()
             key = self._agreement_key = row[0].encode()
-        msg = f"{guideline}\0{thread}\0{iid}".encode("utf-8", "surrogatepass")
-        return hmac.new(key, msg, hashlib.sha256).hexdigest()
+        return key
 
-    def agree(self, guideline: str, thread: str, iid: int, agrees: bool = True) -> None:
-        """Count (or take back) invitation ``iid``'s agreement with ``thread``: at most one each."""
-        mark = self._agreement_mark(guideline, thread, iid)
+    def agree(self, guideline: str, thread: str, iid: int, agrees: bool = True,
+              secret: Optional[bytes] = None) -> None:
+        """Count (or take back) invitation ``iid``'s agreement with ``thread``: at most one each.
+        ``secret``: the session's (``Session.agree``); without it, the old mark."""
+        old = self._agreement_mark(guideline, thread, iid)
+        mark = self._secret_mark(secret, guideline, thread) if secret else old
         with self.lock:
+            if mark != old:  # an agreement stored the old way becomes this one
+                self.db.execute("DELETE FROM agreements WHERE guideline=? AND thread=? AND mark=?",
+                                (guideline, thread, old))
             if agrees:
                 self.db.execute("INSERT OR IGNORE INTO agreements VALUES (?, ?, ?)", (guideline, thread, mark))
             else:
@@ -627,8 +694,10 @@ class State:
         with self.lock:
             self.db.execute("DELETE FROM agreements WHERE guideline=? AND thread=?", (guideline, thread))
 
-    def agreements(self, guideline: str, iid: Optional[int] = None) -> tuple[dict[str, int], set[str]]:
-        """({thread: how many agree}, the threads invitation ``iid`` agrees with)."""
+    def agreements(self, guideline: str, iid: Optional[int] = None,
+                   secret: Optional[bytes] = None) -> tuple[dict[str, int], set[str]]:
+        """({thread: how many agree}, the threads invitation ``iid`` agrees with). With the
+        session's ``secret``, its agreements stored the old way are marked anew."""
         with self.lock:
             rows = self.db.execute("SELECT thread, mark FROM agreements WHERE guideline=?", (guideline,)).fetchall()
         counts: dict[str, int] = {}
@@ -636,8 +705,20 @@ class State:
             counts[thread] = counts.get(thread, 0) + 1
         mine: set[str] = set()
         if iid is not None and rows:
-            marks = {t: self._agreement_mark(guideline, t, iid) for t in counts}
-            mine = {t for t, m in rows if m == marks[t]}
+            old = {t: self._agreement_mark(guideline, t, iid) for t in counts}
+            new = {t: self._secret_mark(secret, guideline, t) for t in counts} if secret else old
+            mine = {t for t, m in rows if m in (old[t], new[t])}
+            stale = [t for t, m in rows if secret and m == old[t]]
+            if stale:
+                with self.lock:
+                    for t in stale:
+                        self.db.execute("DELETE FROM agreements WHERE guideline=? AND thread=? AND mark=?",
+                                        (guideline, t, old[t]))
+                        self.db.execute("INSERT OR IGNORE INTO agreements VALUES (?, ?, ?)", (guideline, t, new[t]))
+                counts = {}
+                with self.lock:
+                    for (thread,) in self.db.execute("SELECT thread FROM agreements WHERE guideline=?", (guideline,)):
+                        counts[thread] = counts.get(thread, 0) + 1
         return counts, mine
 
     # ------------------------------------------------------------------ failed link attempts
