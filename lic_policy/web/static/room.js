@@ -56,9 +56,27 @@
     }
   }
   var logout = document.getElementById("logout-form");
+  var SIGNED_OUT = "lic-room-signed-out";
   if (logout) {
     /* a shared phone: signing out forgets every unsent word this browser kept */
-    logout.addEventListener("submit", function () { try { window.localStorage.removeItem(STORE); } catch (e) { /* none kept */ } });
+    logout.addEventListener("submit", function () {
+      try { window.localStorage.removeItem(STORE); } catch (e) { /* none kept */ }
+      try { window.sessionStorage.setItem(SIGNED_OUT, String(Date.now())); } catch (e) { /* storage refused */ }
+    });
+    /* … and Back after signing out must not show the page the browser kept in its back/forward
+       cache (the draft, the handle, the reviewer's comments: the next person holding the phone
+       read them, ux29): a page shown from there after a sign-out in this tab asks the room again,
+       which answers as to someone signed out (only the time of the sign-out is kept, for this tab,
+       in its sessionStorage; localStorage is left empty) */
+    window.addEventListener("pageshow", function (e) {
+      if (!e.persisted) { return; }
+      var out = 0;
+      try { out = Number(window.sessionStorage.getItem(SIGNED_OUT)) || 0; } catch (err) { return; }
+      if (out && out >= Math.floor(performance.timeOrigin)) {
+        document.documentElement.style.visibility = "hidden";
+        window.location.reload();
+      }
+    });
   }
 
   function cpLen(s) { var n = 0; for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c < 0xDC00 || c > 0xDFFF) n++; } return n; }

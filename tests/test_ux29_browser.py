@@ -1,0 +1,45 @@
+"""Round 29 (ux29) in a real browser at a 360 × 740 phone's size: a sex-worker advisory
+reviewer on a shared phone. Each test pins a stumble: the wrong output is what the next
+person holding the phone saw before the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser import Server, browser_missing, browsers
+
+pytestmark = [pytest.mark.skipif(browser_missing() is not None, reason=str(browser_missing())),
+              pytest.mark.slow]
+
+PHONE_360 = (360, 740)
+
+
+def test_back_after_signing_out_does_not_show_the_draft_or_the_reviewers_comments():
+    """A reviewer on a shared phone wrote a comment and tapped *Sign out*; the next person to
+    hold the phone tapped Back and read the draft as the reviewer had left it — their handle,
+    *Sign out*, *Your responses: 1* and the comment's words — because Chromium keeps the page in
+    its back/forward cache (its ``Cache-Control: no-store`` notwithstanding). Back now shows the
+    signed-out page: the room asks for an invitation link."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from .test_web_browser import _wait
+    from .test_web_phone_reviewer import _invited
+
+    words = "Only with the person's consent, and never at night."
+    with Server(with_review=False) as srv:
+        link = _invited(srv)
+        assert srv.reviewer(link).comment(words) == 201
+        with browsers(PHONE_360) as (phone,):
+            phone.get(link)
+            _wait(phone, "#guideline")
+            assert words in phone.find_element(By.TAG_NAME, "main").text
+            phone.find_element(By.CSS_SELECTOR, "#logout-form button[type=submit]").click()
+            WebDriverWait(phone, 10).until(lambda d: d.current_url.rstrip("/") == srv.base)
+            phone.back()
+            WebDriverWait(phone, 10).until(
+                lambda d: "Please open your invitation link" in d.find_element(By.TAG_NAME, "body").text)
+            body = phone.find_element(By.TAG_NAME, "body").text
+            assert words not in body
+            assert "sunflower" not in body and "Sign out" not in body
+            assert not phone.find_elements(By.CSS_SELECTOR, "#guideline")
