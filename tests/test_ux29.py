@@ -53,3 +53,41 @@ def test_a_stage_or_action_with_only_a_start_or_only_a_due_date_says_which(good_
     plan = md.read_text(encoding="utf-8").split("# Work plan", 1)[1]
     row = next(line for line in plan.splitlines() if "Train all staff" in line)
     assert "by 2026-12-31" in row, row
+
+
+def test_junit_source_lines_have_no_trailing_space_when_a_source_has_no_address(tmp_path):
+    """CI: the JUnit report's text for a finding whose source is a seed document (no web
+    address) ended its ``source:`` line with a space — “… (seed 003) ” — which a dashboard
+    shows and a diff of reports flags. Each source line ends with its last word."""
+    import xml.etree.ElementTree as ET
+
+    from .conftest import run_cli
+
+    g = tmp_path / "no-committee.yaml"
+    g.write_text(DRAFT_WITHOUT_COMMITTEE, encoding="utf-8")
+    r = run_cli("check", "--format", "junit", str(g))
+    assert r.exit_code == 1, r.output
+    texts = [el.text or "" for el in ET.fromstring(r.stdout).iter() if el.tag in ("failure", "system-out")]
+    lines = [line for t in texts for line in t.splitlines() if line.startswith("source: ")]
+    assert any("(seed 003)" in line for line in lines), lines
+    assert all(line == line.rstrip() for line in lines), [line for line in lines if line != line.rstrip()]
+
+
+DRAFT_WITHOUT_COMMITTEE = """\
+lic_policy: 1
+metadata:
+  id: port-alder-sex-work-response
+  title: Port Alder Sex Work Response Guidelines
+  jurisdiction: {name: City of Port Alder, kind: municipality}
+  version: 0.1.0
+  status: draft
+  owners: [{role: Community Safety Manager}]
+  languages: [en]
+purpose: How City of Port Alder staff respond to sex work.
+sections:
+  - id: response
+    title: Response
+    clauses:
+      - id: response.1
+        text: Staff give the Bad Date Line number to anyone who asks.
+"""
