@@ -91,3 +91,41 @@ sections:
       - id: response.1
         text: Staff give the Bad Date Line number to anyone who asks.
 """
+
+
+def test_a_suggestion_sent_without_a_reason_shows_no_made_up_words(tmp_path):
+    """A reviewer on a phone suggested new wording and left *Why (you may leave it empty)*
+    empty, as the box says they may: the room stored “Suggested wording.” as their words, and
+    every reader saw them as the reviewer's — under the heading *Suggested wording* and over
+    the line *Suggested wording: …* in the room (in English in the French room too), as the
+    thread's text in `review list` and as the Word packet's comment (“Suggestion (open):
+    Suggested wording. Suggested wording: “…””). Nothing is shown where nothing was said."""
+    import zipfile
+
+    from .conftest import run_cli
+    from .webapp import Room, csrf_of, part_of
+
+    room = Room(tmp_path, with_review=False)
+    _rid, links = room.open_round(room.staff(), reviewers="advisory-3 sex-worker-advisory")
+    c = room.reviewer(links["advisory-3"])
+    key = "response.violence.1|text"
+    html = c.get("/review").text
+    r = c.post("/review/threads", headers={"X-CSRF-Token": csrf_of(html)},
+               json={"part": key, "h": part_of(html, key), "start": "0", "end": "11", "kind": "suggestion",
+                     "body": "", "replacement": "If someone is hurt"})
+    assert r.status_code == 201, r.text
+    for page in (c.get("/review").text, c.get("/review?lang=fr").text):
+        thread = page.split('id="thread-t1"', 1)[1].split("</article>", 1)[0]
+        assert "If someone is hurt" in thread
+        assert "Suggested wording.<" not in thread and 'class="body"></p>' not in thread, thread
+    listed = run_cli("review", "list", str(room.guideline))
+    assert listed.exit_code == 0, listed.stderr
+    assert "Suggested wording." not in listed.stdout, listed.stdout
+    assert "suggests: “If someone is hurt”" in listed.stdout
+    packet = tmp_path / "packet.docx"
+    made = run_cli("review", "packet", str(room.guideline), "-o", str(packet))
+    assert made.exit_code == 0, made.stderr
+    with zipfile.ZipFile(packet) as z:
+        comments = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", z.read("word/comments.xml").decode("utf-8")))
+    assert "If someone is hurt" in comments
+    assert "Suggested wording." not in comments, comments

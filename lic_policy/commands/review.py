@@ -274,7 +274,8 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         click.echo(f"    “{printable(_short(a.quote.exact))}”")
         if t.status == "orphaned" and t.original is not None:
             click.echo(f"    (first made on “{printable(_short(t.original.exact))}”)")
-        click.echo(f"    {printable(t.body)}")
+        if t.said:  # a suggestion sent without a reason says only its wording (ux29)
+            click.echo(f"    {printable(t.said)}")
         if agreeing.get(t.id):
             from ..review.packet import agree_words
 
