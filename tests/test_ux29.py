@@ -129,3 +129,15 @@ def test_a_suggestion_sent_without_a_reason_shows_no_made_up_words(tmp_path):
         comments = " ".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", z.read("word/comments.xml").decode("utf-8")))
     assert "If someone is hurt" in comments
     assert "Suggested wording." not in comments, comments
+    # the packet's own comment, without the words it had, is still known as the packet's when
+    # it comes back (not a reviewer's new comment), also from a program that dropped the
+    # comments' initials (where the thread's id is kept)
+    stripped = tmp_path / "packet-no-initials.docx"
+    with zipfile.ZipFile(packet) as src, zipfile.ZipFile(stripped, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "word/comments.xml":
+                data = re.sub(rb' w:initials="[^"]*"', b"", data)
+            out.writestr(item, data)
+    back = run_cli("review", "import", str(stripped), str(room.guideline))
+    assert "only the packet's own 1 comment" in back.stdout + back.stderr, back.stdout + back.stderr
