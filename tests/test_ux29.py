@@ -141,3 +141,25 @@ def test_a_suggestion_sent_without_a_reason_shows_no_made_up_words(tmp_path):
             out.writestr(item, data)
     back = run_cli("review", "import", str(stripped), str(room.guideline))
     assert "only the packet's own 1 comment" in back.stdout + back.stderr, back.stdout + back.stderr
+
+
+def test_publishing_a_draft_says_what_a_published_guideline_needs_besides_its_status(tmp_path):
+    """After `publish` of a draft the `next:` line said “once it is approved set
+    `metadata.status: published` and publish again”. The drafter did just that and the next
+    publish was refused with three validation problems and three error findings: the approval
+    record, the effective and next review dates, the stages since and the advisory sign-off
+    were never mentioned. The line names them and the command that lists what is missing."""
+    import shutil
+
+    from .conftest import next_lines, run_cli
+
+    g = tmp_path / "port-alder.yaml"
+    shutil.copy(GOOD, g)
+    g.write_text(g.read_text(encoding="utf-8").replace("  status: published\n", "  status: draft\n", 1),
+                 encoding="utf-8")
+    r = run_cli("publish", str(g), "--to", "md")
+    assert r.exit_code == 0, r.stderr
+    [nxt] = next_lines(r.stderr)
+    for needed in ("governance.approvals", "metadata.effective_date", "metadata.next_review_date",
+                   "metadata.status: published", f"`lic-policy check {g}`"):
+        assert needed in nxt, (needed, nxt)
