@@ -163,3 +163,22 @@ def test_publishing_a_draft_says_what_a_published_guideline_needs_besides_its_st
     for needed in ("governance.approvals", "metadata.effective_date", "metadata.next_review_date",
                    "metadata.status: published", f"`lic-policy check {g}`"):
         assert needed in nxt, (needed, nxt)
+
+
+def test_sarif_fix_of_an_unsafe_fix_names_the_command_that_applies_it(tmp_path):
+    """CI: an unsafe fix's SARIF description said “(unsafe: read the sentence first; lic-policy
+    fix --unsafe-fixes)”, a command that only shows the fix, beside a message (and the text
+    report) saying `lic-policy fix --write --unsafe-fixes`. Both name the command that applies it."""
+    import json
+
+    from .conftest import run_cli
+
+    g = tmp_path / "purpose.md"
+    g.write_text("Staff respond to prostitution in the downtown.\n", encoding="utf-8")
+    r = run_cli("check", "--format", "sarif", str(g))
+    results = json.loads(r.stdout)["runs"][0]["results"]
+    unsafe = [x for x in results if x.get("fixes") and "unsafe" in x["fixes"][0]["description"]["text"]]
+    assert unsafe, results
+    for x in unsafe:
+        assert "lic-policy fix --write --unsafe-fixes" in x["fixes"][0]["description"]["text"], x["fixes"]
+        assert "lic-policy fix --write --unsafe-fixes" in x["message"]["text"]
