@@ -182,3 +182,24 @@ def test_sarif_fix_of_an_unsafe_fix_names_the_command_that_applies_it(tmp_path):
     for x in unsafe:
         assert "lic-policy fix --write --unsafe-fixes" in x["fixes"][0]["description"]["text"], x["fixes"]
         assert "lic-policy fix --write --unsafe-fixes" in x["message"]["text"]
+
+
+def test_a_service_in_tagalog_is_published_as_tagalog_not_filipino(tmp_path):
+    """The Word draft's services table said a service works in “English, Tagalog”; the import
+    wrote the tag `tl` and the published guideline said “Languages: English, Filipino”
+    (langcodes names `tl` by the tag it normalises it to, `fil`): the drafter's word, and the
+    language outreach workers name, was replaced by another. `init` echoed `tl (Filipino)`."""
+    from lic_policy.publish.document import language_names
+
+    assert language_names(["en", "tl"]) == "English, Tagalog"
+    assert language_names(["fil", "yue", "fr-CA"]) == "Filipino, Cantonese, French (Canada)"
+    from .conftest import run_cli
+
+    g = tmp_path / "g.yaml"
+    r = run_cli("init", "--no-input", "--jurisdiction", "City of Port Alder", "--languages", "English, Tagalog", str(g))
+    assert r.exit_code == 0, r.stderr
+    from lic_policy.commands.init import describe_languages
+
+    assert describe_languages(["en", "tl"]) == "en (English), tl (Tagalog)"  # init's echo of the answer
+    [md] = publish(g, ["md"], tmp_path / "out")
+    assert "English, Tagalog" in md.read_text(encoding="utf-8")

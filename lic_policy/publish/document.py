@@ -128,7 +128,9 @@ def language_names(tags: list[str]) -> str:
     out = []
     for tag in tags:
         try:
-            name = langcodes.Language.get(tag).display_name("en")
+            # the tag's own name, not the one it normalises to: `tl` is Tagalog, as the draft said,
+            # not Filipino (`fil`; ux29)
+            name = langcodes.Language.get(tag, normalize=False).display_name("en")
         except (LookupError, ValueError):
             name = ""
         out.append(tag if not name or name.startswith("Unknown language") or "[" in name else name)
