@@ -203,3 +203,52 @@ def test_a_service_in_tagalog_is_published_as_tagalog_not_filipino(tmp_path):
     assert describe_languages(["en", "tl"]) == "en (English), tl (Tagalog)"  # init's echo of the answer
     [md] = publish(g, ["md"], tmp_path / "out")
     assert "English, Tagalog" in md.read_text(encoding="utf-8")
+
+
+def test_a_second_round_with_the_version_unchanged_is_told_to_set_a_new_version(tmp_path):
+    """Round two, outside git: the drafter kept `port-alder-0.1.0.yaml` as the README says,
+    edited `port-alder.yaml` without changing its version and made the packet with `--since
+    0.1.0`. It was written as “version 0.1.0 -> 0.1.0”, and its `next:` line said to keep a copy
+    with `cp port-alder.yaml port-alder-0.1.0.yaml` — over the copy of the round before, which
+    the next `--since 0.1.0` would then read as the text the reviewers had not seen. The line
+    says to set a new version (0.2.0) and make the packet again, and names no `cp` over that copy."""
+    import shutil
+
+    from .conftest import next_lines, run_cli
+
+    g = tmp_path / "port-alder.yaml"
+    shutil.copy(GOOD, g)
+    before = tmp_path / "port-alder-2.1.0.yaml"
+    shutil.copy(GOOD, before)
+    text = g.read_text(encoding="utf-8")
+    assert "immediate danger, call 911." in text
+    g.write_text(text.replace("immediate danger, call 911.", "immediate danger, call 911 or the night line.", 1),
+                 encoding="utf-8")
+    r = run_cli("review", "packet", str(g), "--since", "2.1.0")
+    assert r.exit_code == 0, r.stderr
+    nxt = " ".join(next_lines(r.stdout))  # the packet's next: line is on standard output
+    assert nxt, r.stdout
+    assert "cp " not in nxt, nxt
+    assert "metadata.version" in nxt and "2.2.0" in nxt and "--since 2.1.0" in nxt, nxt
+    assert before.read_text(encoding="utf-8") == GOOD.read_text(encoding="utf-8")
+
+
+def test_a_first_round_packet_never_says_to_copy_over_a_kept_copy_with_other_words(tmp_path):
+    """The same without `--since`: the copy `port-alder-2.1.0.yaml` kept for the next round,
+    the guideline edited since under the same version, a first-round packet made again — its
+    `next:` line said `cp port-alder.yaml port-alder-2.1.0.yaml`, over the kept copy."""
+    import shutil
+
+    from .conftest import next_lines, run_cli
+
+    g = tmp_path / "port-alder.yaml"
+    shutil.copy(GOOD, g)
+    kept = tmp_path / "port-alder-2.1.0.yaml"
+    shutil.copy(GOOD, kept)
+    g.write_text(g.read_text(encoding="utf-8").replace("immediate danger, call 911.", "immediate danger, call 911 "
+                                                       "or the night line.", 1), encoding="utf-8")
+    r = run_cli("review", "packet", str(g))
+    assert r.exit_code == 0, r.stderr
+    nxt = " ".join(next_lines(r.stdout))
+    assert "cp " not in nxt and "port-alder-2.1.0.yaml has version 2.1.0 with other words" in nxt, nxt
+    assert "2.2.0" in nxt
