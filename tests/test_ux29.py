@@ -252,3 +252,15 @@ def test_a_first_round_packet_never_says_to_copy_over_a_kept_copy_with_other_wor
     nxt = " ".join(next_lines(r.stdout))
     assert "cp " not in nxt and "port-alder-2.1.0.yaml has version 2.1.0 with other words" in nxt, nxt
     assert "2.2.0" in nxt
+
+
+def test_one_finding_left_is_rewritten_as_its_suggestion_says(tmp_path):
+    """With one finding left, `check` said “rewrite the finding by hand, as each suggestion
+    says” (`fix` already says “as its suggestion says”)."""
+    from .conftest import next_lines, run_cli
+
+    g = tmp_path / "purpose.md"
+    g.write_text("The City will take a zero tolerance approach near schools.\n", encoding="utf-8")
+    r = run_cli("check", "--no-cache", str(g))
+    [nxt] = next_lines(r.stderr)
+    assert "rewrite the finding by hand, as its suggestion says" in nxt, nxt
