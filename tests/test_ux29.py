@@ -264,3 +264,34 @@ def test_one_finding_left_is_rewritten_as_its_suggestion_says(tmp_path):
     r = run_cli("check", "--no-cache", str(g))
     [nxt] = next_lines(r.stderr)
     assert "rewrite the finding by hand, as its suggestion says" in nxt, nxt
+
+
+@pytest.mark.parametrize("title, mark", [
+    ("Port Alder Street-Level Sex Work Response — Draft for Council", "Draft for Council"),
+    ("Port Alder Street-Level Sex Work Response (DRAFT)", "DRAFT"),
+    ("Port Alder Street-Level Sex Work Response - Draft v3", "Draft v3"),
+    ("DRAFT: Port Alder Street-Level Sex Work Response", "DRAFT"),
+])
+@pytest.mark.parametrize("as_title", [True, False])
+def test_a_draft_mark_in_the_title_is_left_out_of_the_title_and_the_id(tmp_path, title, mark, as_title):
+    """A Word draft titled “Port Alder Street-Level Sex Work Response — Draft for Council”
+    became the guideline's title and its id `…-draft-for-council`: the id the next rounds'
+    copies are found by, and the title the approved guideline would be published under, both
+    said it was a draft for ever (the status says so, and the DRAFT banner while it is one).
+    The mark is left out, and the import says so."""
+    from lic_policy.store import load
+
+    from .conftest import run_cli
+
+    src = tmp_path / "draft.md"
+    head = f"---\ntitle: \"{title}\"\n---\n\n" if as_title else f"# {title}\n\n"
+    src.write_text(head + "## Purpose\n\nHow City of Port Alder staff respond to sex work.\n\n"
+                   "## Responding to violence\n\nStaff treat violence against sex workers as a serious crime.\n",
+                   encoding="utf-8")
+    out = tmp_path / "g.yaml"
+    r = run_cli("import", str(src), "-o", str(out), "--owner-role", "Community Safety Manager")
+    assert r.exit_code == 0, r.stderr
+    md = load(out).guideline.metadata
+    assert md.title == "Port Alder Street-Level Sex Work Response", md.title
+    assert md.id == "port-alder-street-level-sex-work-response", md.id
+    assert f"“{mark}”" in r.stdout and "draft's mark" in r.stdout, r.stdout
