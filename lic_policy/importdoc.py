@@ -1651,7 +1651,35 @@ def _title_page(meta: dict, r: "_Reader", source_name: str, jurisdiction: Option
     # the title repeated as a paragraph (a Title-styled line pandoc did not take as the title)
     r.before = [c for c in r.before if not (c.kind == "directive" and not c.marker and len(c.text) <= 200
                                             and _norm_title(c.text) and _norm_title(c.text) in _norm_title(title))]
+    title = _without_draft_mark(title, recognized)
     return title, subtitle, jurisdiction, kind, sections
+
+
+# a draft's mark at either end of the title: "… — Draft for Council", "… (DRAFT)", "… - Draft v3",
+# "DRAFT: …" (ux29)
+_MARK = (r"(?:draft(?:\s+(?:for|v(?:ersion)?\.?\s*)\s*[\w.]+(?:\s+[\w.]+){0,3}|\s+\d[\w.]*)?"
+         r"|for\s+(?:discussion|consultation|review|comment)(?:\s+\w+){0,3})")
+_TITLE_MARK_END = re.compile(rf"\s*(?:[—–:|-]\s*(?P<a>{_MARK})|\((?P<b>{_MARK})\)|\[(?P<c>{_MARK})\])\s*$", re.I)
+_TITLE_MARK_START = re.compile(rf"^\s*(?:(?P<a>{_MARK})\s*[—–:|-]|\((?P<b>{_MARK})\)|\[(?P<c>{_MARK})\])\s*", re.I)
+
+
+def _without_draft_mark(title: str, recognized: list[str]) -> str:
+    """The title without a draft's mark ("Port Alder … Response — Draft for Council" → "Port Alder
+    … Response"): the guideline's status says it is a draft (and its copies a DRAFT banner), and
+    the title and id, made from it, would have said so after it was approved; the id is what the
+    next rounds' copies are found by. A title that is nothing but the mark stays as it is."""
+    for rx in (_TITLE_MARK_END, _TITLE_MARK_START):
+        m = rx.search(title)
+        if m is None:
+            continue
+        rest = (title[:m.start()] + title[m.end():]).strip()
+        if len(rest) < 3:
+            continue
+        mark = next(g for g in m.group("a", "b", "c") if g)
+        recognized.append(f"“{mark.strip()}” in the title as the draft's mark: left out of the title and the id "
+                          "(the status says it is a draft)")
+        return rest
+    return title
 
 
 def _lead_control(r: "_Reader") -> None:

@@ -919,7 +919,7 @@ def _html_thread(t) -> str:
     # an objection its writer took back is not shown as one (red, "objection"): it blocks nothing
     kind, css = (f"{t.kind}, taken back by its writer", "taken-back") if t.body == WITHDRAWN else (t.kind, t.kind)
     return (f'<aside class="thread {_esc(css)}"><strong>{_esc(t.id)} · {_esc(kind)}</strong>{_esc(state)}<br>'
-            f"<em>“{_esc(t.anchor.quote.exact)}”</em><br>{_esc(t.body)}<br><small>{_esc(who)}, "
+            f"<em>“{_esc(t.anchor.quote.exact)}”</em><br>{_esc(t.said) + '<br>' if t.said else ''}<small>{_esc(who)}, "
             f"{_esc(t.created)}; {len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'}</small></aside>")
 
 
@@ -988,7 +988,7 @@ def render_markdown(rl: Redline, threads: Iterable = ()) -> str:
         out.append(f"{label} {_critic(it.segments)}")
         for t in by_clause.get(it.id, []) if it.kind == "clause" else []:
             out.append(f"{{>>{t.id} {t.kind} by {t.author.handle} ({t.author.role}) on “{_md(t.anchor.quote.exact)}”: "
-                       f"{_md(t.body)}<<}}")
+                       f"{_md(t.said or 'suggests “' + (t.replacement or '') + '”')}<<}}")
         out.append("")
     if others:
         out += ["## Other changed fields", ""]

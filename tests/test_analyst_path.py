@@ -280,7 +280,7 @@ def test_the_analysts_path(tmp_path):
     # the PDF's tables read as separate cells
     layout = pdftotext(out / "riverbend.pdf", layout=True)
     row = next(line for line in layout.splitlines() if line.strip().startswith("Drafting"))
-    assert re.search(r"Drafting\s{2,}In progress\s{2,}2026-03-09", row), row
+    assert re.search(r"Drafting\s{2,}In progress\s{2,}from 2026-03-09", row), row
     assert "Current sex workers" in pdftotext(council / "riverbend.pdf")
     council_text = Page((council / "riverbend.html").read_text(encoding="utf-8")).text
     assert "violence.1" not in council_text and re.search(r"\b\d+\.1 Staff treat", council_text)

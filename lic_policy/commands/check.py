@@ -353,7 +353,7 @@ def next_step(report, paths) -> str | None:
                        key=lambda f: ({"error": 0, "warning": 1}[f.severity], f.file, f.line, f.column))
         why = f" (`lic-policy rules explain {named[0].rule_id}` says why a rule asks for it)" if named else ""
         n = f"{'other ' if safe else ''}{len(rest):,} findings" if len(rest) != 1 else f"{'other ' if safe else ''}finding"
-        steps.append(f"rewrite the {n} by hand, as each suggestion says{why}")
+        steps.append(f"rewrite the {n} by hand, as {'each' if len(rest) != 1 else 'its'} suggestion says{why}")
     if todo:
         steps.append(f"do the {counted(todo, 'to-do item')} listed as info and delete "
                      f"{'each' if todo != 1 else 'it'} when done")

@@ -37,7 +37,7 @@ def answers_path(path: str) -> Path:
 def describe_languages(tags: list[str]) -> str:
     import langcodes
 
-    return ", ".join(f"{t} ({langcodes.Language.get(t).display_name()})" for t in tags)
+    return ", ".join(f"{t} ({langcodes.Language.get(t, normalize=False).display_name()})" for t in tags)
 
 
 def _text(what: str) -> Callable[[str], str]:

@@ -105,7 +105,12 @@ def next_step(path, metadata, first) -> str:
     elif metadata.status == "retired":
         line = f"next: read {first}; every copy says RETIRED, so nobody takes it for the guideline in force"
     else:
+        # the status alone is not enough: the drafter who set it was refused by the publish gate
+        # over an approval record, dates and stages the line never named (ux29)
         line = (f"next: these copies are marked DRAFT (status: {metadata.status}); send it for review "
-                f"(`lic-policy review packet {target}`, or a review room with `lic-policy serve`), and once it "
-                f"is approved set `metadata.status: published` and publish again")
+                f"(`lic-policy review packet {target}`, or a review room with `lic-policy serve`); once it "
+                f"is approved, record the approval (governance.approvals, with the sex-worker advisory "
+                f"sign-off), metadata.effective_date and metadata.next_review_date, set "
+                f"`metadata.status: published`, and publish again when `lic-policy check {target}` has no "
+                f"errors (it lists what a published guideline still needs)")
     return one_line_text(line)  # a file name reaches the terminal without control characters

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 
 import click
 
@@ -274,7 +275,8 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         click.echo(f"    “{printable(_short(a.quote.exact))}”")
         if t.status == "orphaned" and t.original is not None:
             click.echo(f"    (first made on “{printable(_short(t.original.exact))}”)")
-        click.echo(f"    {printable(t.body)}")
+        if t.said:  # a suggestion sent without a reason says only its wording (ux29)
+            click.echo(f"    {printable(t.said)}")
         if agreeing.get(t.id):
             from ..review.packet import agree_words
 
@@ -655,9 +657,28 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                   "listed at the top" if s.unplaced_findings else "")
                + (f", {_plural(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)"))
+    if since is not None and result.packet.old_version == result.packet.new_version and (s.insertions or s.deletions):
+        # an edited draft under the version of the round before: a packet "0.1.0 -> 0.1.0", and
+        # the copy advice below was `cp` over that round's copy, the next --since (ux29)
+        click.echo(f"next: keep this packet back: {shell_word(guideline)} is still version {result.packet.new_version}, the version of "
+                   f"the round before, with other words: set metadata.version to a new one (such as "
+                   f"{_next_version(str(result.packet.new_version))}) and make the packet again with "
+                   f"`lic-policy review packet {shell_word(guideline)} --since {since}`, so the reviewers' "
+                   f"comments and the next round name this draft")
+        return
     click.echo(f"next: send it to the reviewers; when a reviewed copy comes back (from Word or LibreOffice, "
                f"any file name), read it in with `lic-policy review import FILE.docx {shell_word(guideline)}`"
                + _keep_a_copy(guideline, result.packet.new_version))
+
+
+def _next_version(version: str) -> str:
+    """The version after ``version`` for a new review round: ``0.1.0`` → ``0.2.0``, ``3`` → ``4``."""
+    m = re.match(r"^(\d+)(?:\.(\d+))?", version)
+    if not m:
+        return "a new version"
+    if m.group(2) is None:
+        return str(int(m.group(1)) + 1)
+    return f"{m.group(1)}.{int(m.group(2)) + 1}.0"
 
 
 def _keep_a_copy(guideline: str, version) -> str:
@@ -682,6 +703,12 @@ def _keep_a_copy(guideline: str, version) -> str:
             return ""
     stem, ext = os.path.splitext(guideline)
     target = f"{stem}-{version}{ext}"
+    if any(os.path.abspath(c.file or "") == os.path.abspath(target) for c in copies):
+        # the copy is there with other words: `cp` onto it would replace the text an earlier round's
+        # reviewers had with this draft (ux29)
+        return (f"; {os.path.basename(target)} has version {version} with other words: if it is what the "
+                f"reviewers had, this draft needs a new version (metadata.version, such as "
+                f"{_next_version(str(version))}) before it is sent")
     advice = (f"; before you edit it, keep a copy of the version the reviewers have: `cp {shell_word(guideline)} "
               f"{shell_word(target)}` (the next round's packet shows what changed since it with "
               f"`--since {version}`)")

@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from .anchor import Anchor, TextQuote
-from .vocab import WITHDRAWN, unknown_format_version
+from .vocab import SUGGESTION_ONLY, WITHDRAWN, unknown_format_version
 
 REVIEW_FORMAT_VERSION = 1
 
@@ -154,6 +154,12 @@ class Thread(Strict):
         if self.kind != Kind.suggestion.value and self.replacement is not None:
             raise ValueError("only suggestions carry a 'replacement'")
         return self
+
+    @property
+    def said(self) -> str:
+        """What its writer said: the body, or nothing for a suggestion sent without a reason
+        (``SUGGESTION_ONLY``, which the review room stores because a body is needed)."""
+        return "" if self.kind == Kind.suggestion.value and self.body == SUGGESTION_ONLY else self.body
 
     @property
     def withdrawn(self) -> bool:

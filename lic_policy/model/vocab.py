@@ -50,6 +50,11 @@ def unknown_format_version(value: int, known: int, key: str) -> "tuple[str, str]
         return f"format version {value} does not exist", f"write {key}: {known}"
     return None
 
+SUGGESTION_ONLY = "Suggested wording."
+"""The body of a suggestion its reviewer sent without saying why (the review room's *Why (you
+may leave it empty)*): a thread needs words, and these are not the reviewer's, so the room,
+`review list`, the Word packet and the HTML redline show the suggested wording alone (ux29)."""
+
 WITHDRAWN = "The person who wrote this comment took it back."
 """A review thread's body once its writer took it back (the review room's *Take it back*):
 its words left the review file, and it reads as taken back wherever it is shown."""

@@ -43,11 +43,19 @@ ROLE_TITLES = {
 }
 
 
+# compound words in the models' values that keep their hyphens in a label ("chosen by
+# sex-worker-led organizations", "Youth-serving organizations"; ux29)
+_COMPOUNDS = ("sex-worker-led", "youth-serving", "street-based", "gender-diverse")
+
+
 def humanize(value: str) -> str:
-    """``current-sex-workers`` → ``Current sex workers``."""
+    """``current-sex-workers`` → ``Current sex workers``;
+    ``chosen-by-sex-worker-led-organizations`` → ``Chosen by sex-worker-led organizations``."""
     if value in GROUP_TITLES:
         return GROUP_TITLES[value]
     text = str(value).replace("-", " ").replace("_", " ")
+    for word in _COMPOUNDS:
+        text = re.sub(rf"\b{re.escape(word.replace('-', ' '))}\b", word, text)
     return text[:1].upper() + text[1:]
 
 
@@ -96,6 +104,16 @@ def _date(value: Optional[_dt.date]) -> str:
     return value.isoformat() if value else ""
 
 
+def _span(start: Optional[_dt.date], end: Optional[_dt.date], until: str = "until") -> str:
+    """A stage's or an action's dates: "2026-01-12 to 2026-03-06"; one date says which it is
+    ("from 2026-04-01", "by 2026-11-30"): a stage under way read as if it had lasted one day."""
+    if start and end:
+        return f"{_date(start)} to {_date(end)}"
+    if start:
+        return f"from {_date(start)}"
+    return f"{until} {_date(end)}" if end else ""
+
+
 # --------------------------------------------------------------------------- AST helpers
 
 
@@ -110,7 +128,9 @@ def language_names(tags: list[str]) -> str:
     out = []
     for tag in tags:
         try:
-            name = langcodes.Language.get(tag).display_name("en")
+            # the tag's own name, not the one it normalises to: `tl` is Tagalog, as the draft said,
+            # not Filipino (`fil`; ux29)
+            name = langcodes.Language.get(tag, normalize=False).display_name("en")
         except (LookupError, ValueError):
             name = ""
         out.append(tag if not name or name.startswith("Unknown language") or "[" in name else name)
@@ -561,7 +581,7 @@ def _work_plan(lay: "_Layout") -> list[dict]:
         out.append(lay.h1("Work plan", ids("lic-work-plan")))
         rows = []
         for a in g.work_plan:
-            when = " to ".join(x for x in (_date(a.start), _date(a.due)) if x)
+            when = _span(a.start, a.due, "by")
             rows.append([a.title, KEY_AREA_TITLES.get(a.key_area, a.key_area), a.owner_role, when,
                          humanize(a.status)])
         out.append(Table(["Action", "Key area", "Owner (role)", "When", "Status"], rows, "",
@@ -620,7 +640,7 @@ def _consultation(lay: "_Layout") -> list[dict]:
         if c.stages:
             rows = []
             for st in c.stages:
-                when = " to ".join(x for x in (_date(st.start), _date(st.end)) if x)
+                when = _span(st.start, st.end)
                 rows.append([humanize(st.stage), humanize(st.status), when,
                              ", ".join(humanize(gr) for gr in st.groups) or "—"])
             out.append(Table(["Stage", "Status", "Dates", "Groups that took part"], rows,

@@ -62,7 +62,7 @@ def render(report, *, fail_on: str | None = None, **_kw) -> str:
             todo = advice(f)
             text = (f"{name}:{f.line}:{f.column}: {f.severity} {f.rule_id} {message}\n"
                     + (f"{todo}\n" if todo else "")
-                    + "".join(f"source: {s.title} {s.url}\n" for s in f.sources))
+                    + "".join(f"source: {s.title} {s.url}".rstrip() + "\n" for s in f.sources))
             n += 1
             if fail_on is None or fails_at(f.severity, fail_on):
                 ET.SubElement(case, "failure", message=message, type=f.severity).text = text

@@ -91,7 +91,7 @@ def render(report, *, root: str | None = None, **_kw) -> str:
         if f.rule_id in index:
             result["ruleIndex"] = index[f.rule_id]
         if f.fix is not None:
-            unsafe = "" if f.fix_safe else " (unsafe: read the sentence first; lic-policy fix --unsafe-fixes)"
+            unsafe = "" if f.fix_safe else " (unsafe: read the sentence first; lic-policy fix --write --unsafe-fixes)"
             result["fixes"] = [{"description": {"text": f"Replace '{' '.join(f.match.split())}' with '{f.fix}'{unsafe}"},
                                 "artifactChanges": [{"artifactLocation": _artifact(f.file, root),
                                                      "replacements": [{"deletedRegion": {

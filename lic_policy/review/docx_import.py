@@ -840,7 +840,9 @@ class _Import:
         self.initials = comment_initials(docx) if self.is_packet else {}
         self.shown: dict[tuple, str] = {}  # a packet's thread comments: (author label, the thread's words) → id
         for t in self.review.threads:
-            self.shown.setdefault((author_label(t.author), " ".join(t.body.split())), t.id)
+            # a suggestion sent without a reason shows only its wording in the packet (ux29)
+            said = t.said if t.said else f"Suggested wording: “{t.replacement}”"
+            self.shown.setdefault((author_label(t.author), " ".join(said.split())), t.id)
         self.last_placed: Optional[ParagraphAt] = None  # the last paragraph found in the guideline
         self.new_paragraphs: list = []  # paragraphs a reviewer added after it: (author, date, text)
 
@@ -864,8 +866,10 @@ class _Import:
             return m.group(1)
         m = _SHOWN_THREAD.match(c.body)
         if m:
-            return self.shown.get((c.author, " ".join(m.group(1).split()).split(" Suggested wording: ")[0]
-                                   .split(" — reply (")[0]))
+            words = " ".join(m.group(1).split()).split(" — reply (")[0]
+            if not words.startswith("Suggested wording: "):  # else a suggestion sent without a reason
+                words = words.split(" Suggested wording: ")[0]
+            return self.shown.get((c.author, words))
         return None
 
     def packet_note(self, c) -> bool:

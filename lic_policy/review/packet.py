@@ -844,7 +844,7 @@ def thread_comment(t, agreeing: int = 0) -> list:
     if t.body == WITHDRAWN:  # "Objection (blocks approval while open)" read as if it still did (fix27)
         kind = kind.split(" (")[0] + ", taken back by its writer"
     head = f"{kind} ({t.status}{agree}):"
-    out = spaced_inlines(head) + [SPACE] + spaced_inlines(" ".join(t.body.split()))
+    out = spaced_inlines(head) + ([SPACE] + spaced_inlines(" ".join(t.said.split())) if t.said else [])
     if t.replacement is not None:
         out += [LINEBREAK] + spaced_inlines(f"Suggested wording: “{t.replacement}”")
     for r in t.replies:

@@ -40,6 +40,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..errors import LicPolicyError
+from ..model.vocab import SUGGESTION_ONLY
 from ..model.vocab import WITHDRAWN as WITHDRAWN_TEXT
 from . import i18n
 from .inputs import MAX_BODY_BYTES, MAX_COMMENT, MAX_REPLACEMENT, InputProblem, int_field, parse_body, text_problem
@@ -946,7 +947,7 @@ class Room:
                 if p:
                     raise p
             if not body.strip():
-                body = "Suggested wording."
+                body = SUGGESTION_ONLY  # shown nowhere: the words are not the reviewer's (ux29)
         else:
             if (replacement or "").strip():
                 # the Respond page opens with Comment chosen, and its first box is the one for new

@@ -56,9 +56,51 @@
     }
   }
   var logout = document.getElementById("logout-form");
+  var SIGNED_OUT = "lic-room-signed-out", TELL = "lic-room-tell-signed-out";
+  /* the room's other tabs in this browser (a reviewer may open the link twice) */
+  var others = null;
+  try { others = new BroadcastChannel("lic-room"); } catch (e) { /* an old browser: this tab only */ }
   if (logout) {
     /* a shared phone: signing out forgets every unsent word this browser kept */
-    logout.addEventListener("submit", function () { try { window.localStorage.removeItem(STORE); } catch (e) { /* none kept */ } });
+    logout.addEventListener("submit", function () {
+      try { window.localStorage.removeItem(STORE); } catch (e) { /* none kept */ }
+      try {
+        window.sessionStorage.setItem(SIGNED_OUT, String(Date.now()));
+        window.sessionStorage.setItem(TELL, "1");
+      } catch (e) { /* storage refused */ }
+    });
+    /* signed out in another tab: this one showed the draft, the handle and the comments to the
+       next person holding the phone (ux29); it asks the room again, which answers as to someone
+       signed out */
+    if (others) {
+      others.onmessage = function (e) {
+        if (e.data !== SIGNED_OUT) { return; }
+        document.documentElement.style.visibility = "hidden";
+        window.location.reload();
+      };
+    }
+    /* … and Back after signing out must not show the page the browser kept in its back/forward
+       cache (the same, in this tab): a page shown from there after a sign-out in this tab asks
+       the room again (only the time of the sign-out is kept, for this tab, in its
+       sessionStorage; localStorage is left empty) */
+    window.addEventListener("pageshow", function (e) {
+      if (!e.persisted) { return; }
+      var out = 0;
+      try { out = Number(window.sessionStorage.getItem(SIGNED_OUT)) || 0; } catch (err) { return; }
+      if (out && out >= Math.floor(performance.timeOrigin)) {
+        document.documentElement.style.visibility = "hidden";
+        window.location.reload();
+      }
+    });
+  } else {
+    /* the page after signing out: the sign-out is done, so the other tabs, told now, are
+       answered as signed out (told at the tap, they asked before it was done) */
+    try {
+      if (window.sessionStorage.getItem(TELL)) {
+        window.sessionStorage.removeItem(TELL);
+        if (others) { others.postMessage(SIGNED_OUT); }
+      }
+    } catch (e) { /* storage refused */ }
   }
 
   function cpLen(s) { var n = 0; for (var i = 0; i < s.length; i++) { var c = s.charCodeAt(i); if (c < 0xDC00 || c > 0xDFFF) n++; } return n; }
