@@ -1299,9 +1299,10 @@ def legal(text: str, s: int, start: int, end: int, register: bool = True, charac
     if run and run.strip() != text[start:end].strip() and LEGAL_HEADS.search(run):
         return True
     after = LEGAL_TERM_AFTER.match(text[end:end + 40])
-    if after and not (after.group().lstrip(" \t-‐").lower().startswith("related")
+    if after and not (after.group().lstrip(" \t-‐").lower().startswith(("related", "loitering"))
                       and _PERSON_NOUN.search(text[start:end])):
-        return True  # "prostitution-related offences"; not "prostitute-related incidents"
+        return True  # "prostitution-related offences", "prostitution loitering" ordinances; not
+        # "prostitute-related incidents" nor "prostitutes loitering near the station" (people)
     # offence wording before a match that characterises the activity ("the crime of prostitution
     # directly affects the quality of life": a nuisance, disease or harm said of it) names its
     # subject, not the law's words
