@@ -22,6 +22,7 @@ and links keep their text and their http(s)/mailto address only.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
@@ -3425,9 +3426,12 @@ def read_document_notes(path: str | os.PathLike) -> tuple[dict, "DocumentNotes"]
         raw = _as_utf8(raw, fmt, str(p))
         if fmt == "markdown":
             _refuse_deep_markdown(raw, str(p))
-            _refuse_nested_brackets(raw, str(p))
+            prose = _markdown_prose(raw.decode("utf-8", "replace"))
+            _refuse_nested_brackets(raw, str(p), prose)
+            _refuse_slow_markdown(raw, str(p), prose)
     hidden_html: list[str] = []
     if fmt == "html":
+        _refuse_unclosed_inline_html(raw, str(p))
         raw = _without_base(raw)
         raw, hidden_html = _without_templates(raw)
         raw, hidden_tags = _without_hidden_tags(raw)
@@ -3686,49 +3690,283 @@ brackets of brackets that were all closed); 6 levels take it about a second."""
 _FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
 
 
-def _refuse_nested_brackets(raw: bytes, file: str) -> None:
+def _fenced_lines(lines: list[str]) -> list[bool]:
+    """Which of ``lines`` are in a fenced code block (its fences too). pandoc's Markdown reader
+    makes one only of a fence it finds closed (a line of at least as many of the same character)
+    further on; a fence never closed is a line of text, and what follows it is read as text
+    (hostile28: an unclosed fence hid the rest of the document from the checks before pandoc)."""
+    closers: list[tuple[str, int]] = []  # each line as a closing fence: (its character, its length)
+    for line in lines:
+        m = _FENCE.match(line)
+        closers.append((m.group(1)[0], len(m.group(1))) if m is not None and not line[m.end():].strip() else ("", 0))
+    longest = {"`": [0] * (len(lines) + 1), "~": [0] * (len(lines) + 1)}  # the longest closer from a line on
+    for i in range(len(lines) - 1, -1, -1):
+        for c in "`~":
+            longest[c][i] = max(longest[c][i + 1], closers[i][1] if closers[i][0] == c else 0)
+    fenced = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if m is not None and not (m.group(1)[0] == "`" and "`" in lines[i][m.end():]):
+            c, k = m.group(1)[0], len(m.group(1))
+            if longest[c][i + 1] >= k:
+                j = i + 1
+                while not (closers[j][0] == c and closers[j][1] >= k):
+                    j += 1
+                fenced[i:j + 1] = [True] * (j + 1 - i)
+                i = j + 1
+                continue
+        i += 1
+    return fenced
+
+
+def _refuse_nested_brackets(raw: bytes, file: str, prose: Optional[str] = None) -> None:
     """Brackets nested deeper than ``MAX_BRACKET_DEPTH`` in a paragraph (a blank line ends one):
     refused at once, at the bracket one level too deep, instead of after pandoc's minute. What
     pandoc does not read as text with links is passed over: fenced code blocks, code spans and
-    escaped brackets (``\\[``)."""
-    text = raw.decode("utf-8", "replace")
+    escaped brackets (``\\[``), as ``_markdown_prose`` (given, or made here) leaves them out;
+    linear in the text (hostile28: it copied the rest of a line at each backtick, a minute for
+    a 3 MB line of code spans)."""
+    if prose is None:
+        prose = _markdown_prose(raw.decode("utf-8", "replace"))
     depth = 0
-    fence = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        m = _FENCE.match(line)
-        if fence:
-            if m is not None and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) \
-                    and not line.strip().strip(fence[0]):
-                fence = ""
-            continue
-        if m is not None and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
-            fence, depth = m.group(1), 0
-            continue
-        if not line.strip():
+    for number, line in enumerate(prose.split("\n"), 1):
+        if not line.strip(" \t\r\x00"):  # a blank line, or a fenced code block's
             depth = 0
             continue
-        i, n = 0, len(line)
-        while i < n:
-            c = line[i]
-            if c == "\\":
-                i += 2
-                continue
-            if c == "`":  # a code span: to the next run of as many backticks, if there is one
-                run = len(line[i:]) - len(line[i:].lstrip("`"))
-                close = re.compile(r"(?<!`)" + "`" * run + r"(?!`)").search(line, i + run)
-                i = close.end() if close is not None else i + run
-                continue
-            if c == "[":
+        for m in _BRACKET.finditer(line):
+            if m.group() == "[":
                 depth += 1
                 if depth > MAX_BRACKET_DEPTH:
                     raise InputError(f"brackets nested {depth} deep or more ([ inside [ inside [ …): pandoc's Markdown "
-                                     "reader takes minutes on them", file=file, line=number, column=i + 1,
+                                     "reader takes minutes on them", file=file, line=number, column=m.start() + 1,
                                      hint="a guideline never nests brackets this deep: remove the inner ones, or "
                                           "write them as \\[ and \\], and import again")
-            elif c == "]" and depth:
+            elif depth:
                 depth -= 1
-            i += 1
 
+
+_BRACKET = re.compile(r"[\[\]]")
+
+MAX_MARKDOWN_SECONDS = 10.0
+"""How long pandoc's Markdown reader may be expected to take on a document ``import`` reads
+before it is refused at once (hostile28). Its reader does work quadratic in the document, or
+worse, for some characters that open nothing: a '<' that is no HTML tag (its HTML reader reads
+on to the next tag, or to the end of the whole document: 400 'age < 18' in a 437 KB document
+took 46 s), a single quote that opens no quotation ('90s, 'em: each reads on to the end of its
+paragraph, and they nest), a '&' that starts no entity, and backticks that close no code span.
+``_markdown_seconds`` estimates it from how far each of them makes pandoc read (measured on
+pandoc 3: about half a microsecond a character for '<', '&' and quotes, a fifth for
+backticks); documents a person writes come nowhere near."""
+
+# microseconds of pandoc's time per character it reads on from each (see MAX_MARKDOWN_SECONDS)
+_SLOW_MICROSECONDS = {"<": 0.5, "&": 0.5, "'": 0.45, "`": 0.2}
+_SLOW_WHAT = {
+    "<": ("'<' that open no HTML tag", "from each it reads on to the next tag or the end of the document",
+          "write each '<' that is not an HTML tag as \\< or &lt;, or say 'under' or 'less than', and import again"),
+    "&": ("'&' that start no entity", "from each it reads on to the next space",
+          "write each '&' that starts no entity as \\& or &amp;, or put a space after it, and import again"),
+    "'": ("single quotes that open no quotation, as in '90s or 'em", "from each it reads on to the end of the paragraph",
+          "write them as ’, a typographic apostrophe, or as \\', or close the quotations, and import again"),
+    "`": ("backticks that close no code span", "from each it reads on to the end of the paragraph",
+          "write them as \\`, or put the text in a fenced code block, and import again"),
+}
+_BACKTICKS = re.compile(r"\\[!-/:-@\[-`{-~]|`+")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{0,40});")
+_BLOCK_START = re.compile(r"[ ]{0,3}(?:#|>|[-*+][ \t]|\d{1,9}[.)][ \t]|\|)")
+_NOT_AFTER_OPENING_QUOTE = frozenset(" \t\r\n\x00)!],.;:-?'")
+
+
+def _markdown_prose(text: str) -> str:
+    """``text`` with what pandoc's Markdown reader does not read as inline text replaced by NUL
+    (fenced code blocks, code spans, escaped characters), every line kept at its length, so an
+    offset in one is an offset in the other. Backticks that close no code span are kept."""
+    out: list[str] = []
+    lines = text.split("\n")
+    fenced = _fenced_lines(lines)
+    for number, line in enumerate(lines):
+        if fenced[number]:
+            out.append("\x00" * len(line))
+            continue
+        if "`" not in line and "\\" not in line:
+            out.append(line)
+            continue
+        runs: dict[int, list[int]] = {}  # a run's length -> where runs of that length start
+        for r in re.finditer(r"`+", line):
+            runs.setdefault(len(r.group()), []).append(r.start())
+        chars = list(line)
+        done = 0  # the line is read up to here (a code span ends here)
+        for r in _BACKTICKS.finditer(line):
+            i = r.start()
+            if i < done:
+                continue
+            if line[i] == "\\":
+                chars[i] = chars[i + 1] = "\x00"
+                continue
+            k = len(r.group())
+            starts = runs[k]
+            at = bisect.bisect_right(starts, i)
+            if at < len(starts):  # a code span: to the next run of as many backticks
+                end = starts[at] + k
+                chars[i:end] = "\x00" * (end - i)
+                done = end
+        out.append("".join(chars))
+    return "\n".join(out)
+
+
+class _Enough(Exception):
+    """``_markdown_seconds`` has counted past its ``stop_at``."""
+
+
+def _markdown_seconds(text: str, prose: Optional[str] = None,
+                      stop_at: float = float("inf")) -> tuple[float, str, int]:
+    """(about how many seconds pandoc's Markdown reader takes on ``text`` for the characters
+    named in ``_SLOW_WHAT``, which of them costs most, the offset of the first of them that makes
+    it read far). Linear in the text; it stops counting past ``stop_at`` seconds."""
+    if prose is None:
+        prose = _markdown_prose(text)
+    n = len(prose)
+    micro = {c: 0.0 for c in _SLOW_WHAT}
+    first = {c: -1 for c in _SLOW_WHAT}
+    total = [0.0]
+
+    def add(c: str, cost: int, at: int, weight: float = 1.0) -> None:
+        spent = cost * weight * _SLOW_MICROSECONDS[c]
+        micro[c] += spent
+        total[0] += spent
+        if first[c] < 0 and cost > 1000:
+            first[c] = at
+        if total[0] > stop_at * 1e6:
+            raise _Enough
+
+    try:
+        _count_markdown_costs(prose, add)
+    except _Enough:
+        pass
+    worst = max(micro, key=lambda c: micro[c])
+    return total[0] / 1e6, worst, max(first[worst], 0)
+
+
+def _count_markdown_costs(prose: str, add) -> None:
+    """Call ``add(character, how far pandoc reads on from it, its offset[, weight])`` for each
+    character of ``prose`` named in ``_SLOW_WHAT`` (see ``_markdown_seconds``)."""
+    n = len(prose)
+    # '<': a tag's start ('<' and a letter, '/', '!' or '?') reads to its '>' (a comment to its
+    # '-->'); any other '<' reads on as text to the next tag's start
+    if "<" in prose:
+        tags = [m.start() for m in re.finditer(r"<[A-Za-z/!?]", prose)]
+        closes = [m.start() for m in re.finditer(">", prose)]
+        comment_ends = [m.start() for m in re.finditer("-->", prose)]
+        for m in re.finditer("<", prose):
+            p = m.start()
+            if p + 1 < n and prose[p + 1] in "/!?" or p + 1 < n and prose[p + 1].isascii() and prose[p + 1].isalpha():
+                ends = comment_ends if prose.startswith("<!--", p) else closes
+                at = bisect.bisect_right(ends, p)
+            else:
+                ends = tags
+                at = bisect.bisect_right(ends, p)
+            add("<", (ends[at] if at < len(ends) else n) - p, p)
+    # '&': an entity ends at its ';'; any other '&' reads on to the next space
+    if "&" in prose:
+        for m in re.finditer(r"[^\s;\x00]*&[^\s;\x00]*", prose):
+            word, start = m.group(), m.start()
+            i = word.find("&")
+            while i >= 0:
+                if _ENTITY.match(word, i) is None:
+                    add("&", len(word) - i, start + i)
+                i = word.find("&", i + 1)
+    # quotes and backticks: within a paragraph (a blank line, a heading, an item, a quote or a
+    # table row starts the next block)
+    if "'" in prose or "`" in prose:
+        start = 0
+        lines = prose.split("\n")
+        offset = 0
+        for line in lines + [""]:
+            blank = not line.strip(" \t\r\x00")
+            if blank or _BLOCK_START.match(line):
+                if offset > start:
+                    _paragraph_costs(prose, start, offset, add)
+                start = offset if not blank else offset + len(line) + 1
+            offset += len(line) + 1
+
+
+def _paragraph_costs(prose: str, start: int, end: int, add) -> None:
+    """Add what the quotes and backticks of ``prose[start:end]`` (one paragraph) cost."""
+    para = prose[start:end]
+    if "'" in para:
+        openers, closers = [], []
+        for m in re.finditer("'", para):
+            p = m.start()
+            after = para[p + 1] if p + 1 < len(para) else "\n"
+            if not (after.isalnum()):
+                closers.append(p)
+            before = para[p - 1] if p else "\n"
+            if not before.isalnum() and after not in _NOT_AFTER_OPENING_QUOTE:
+                openers.append(p)
+        ends = []
+        for p in openers:
+            at = bisect.bisect_right(closers, p)
+            ends.append(closers[at] if at < len(closers) else len(para))
+        # quotations never closed open inside each other: worse than quadratic in how many
+        weight = 1 + ends.count(len(para)) / 1000
+        for p, end in zip(openers, ends):
+            add("'", end - p, start + p, weight)
+    if "`" in para:
+        for m in re.finditer("`", para):
+            add("`", len(para) - m.start(), start + m.start())
+
+
+def _refuse_slow_markdown(raw: bytes, file: str, prose: Optional[str] = None) -> None:
+    """Markdown pandoc's reader would take more than ``MAX_MARKDOWN_SECONDS`` on: refused at
+    once, at the first of the characters that cost most, with what to write instead, instead
+    of after pandoc's minute and a message about brackets there may be none of."""
+    text = raw.decode("utf-8", "replace")
+    seconds, what, at = _markdown_seconds(text, prose, stop_at=6 * MAX_MARKDOWN_SECONDS)
+    if seconds <= MAX_MARKDOWN_SECONDS:
+        return
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    name, reads, hint = _SLOW_WHAT[what]
+    took = "minutes" if seconds >= 60 else f"over {MAX_MARKDOWN_SECONDS:g} s"
+    raise InputError(f"pandoc's Markdown reader would take {took} on this document: too many {name} ({reads}); "
+                     "this is the first of them", file=file, line=line, column=column, hint=hint)
+
+
+
+MAX_OPEN_INLINE_TAGS = 1000
+"""Bold, italic and other inline tags a page may leave open in one paragraph (hostile28).
+pandoc's HTML reader takes time quadratic in how many are open at once: 800 take it 3 s,
+3,000 ('<b>x ' repeated, 15 KB) past its minute; a page leaves a few open at most."""
+
+_INLINE_TAGS = frozenset("b i em strong u s strike tt big small font sub sup mark ins del code q cite".split())
+_BLOCK_TAGS = frozenset("p div li td th tr h1 h2 h3 h4 h5 h6 ul ol dl dt dd table blockquote body section article "
+                        "pre header footer nav aside main form".split())
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,20})(?=[\s/>])")
+
+
+def _refuse_unclosed_inline_html(raw: bytes, file: str) -> None:
+    """More than ``MAX_OPEN_INLINE_TAGS`` inline tags open at once in one block of a page:
+    refused at once, at the one too many, instead of after pandoc's minute. A block's start or
+    end closes them all, as a browser does."""
+    text = raw.decode("utf-8", "replace")
+    open_ = 0
+    for m in _HTML_TAG.finditer(text):
+        name = m.group(2).lower()
+        if name in _BLOCK_TAGS:
+            open_ = 0
+        elif name in _INLINE_TAGS:
+            if m.group(1):
+                open_ = max(open_ - 1, 0)
+                continue
+            open_ += 1
+            if open_ > MAX_OPEN_INLINE_TAGS:
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                raise InputError(f"more than {MAX_OPEN_INLINE_TAGS:,} bold, italic or other inline tags are open at "
+                                 "once here, never closed: pandoc's HTML reader takes minutes on them", file=file,
+                                 line=line, column=column,
+                                 hint=f"close each <{name}> with </{name}>, or save the page again from the program "
+                                      "that made it, and import again")
 
 _FRONT_MATTER = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n(.*?)(?:\r?\n)(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
