@@ -54,6 +54,41 @@ def place_not_in_title(md: Any, title: str) -> Optional[str]:
     return None if core.lower() in title.lower() else name
 
 
+_PLACEHOLDER_WORDS = ("to be named", "to be confirmed", "to be determined", "to be decided", "to be assigned",
+                      "tbd", "tbc", "tba")
+
+
+def is_placeholder(text: Any) -> bool:
+    """Words that stand in for a value not written yet: the import's “To be named (the role
+    that owns these guidelines)”, and what drafters type for one (“TBD”, “To be confirmed”)."""
+    import re
+
+    words = " ".join(str(text or "").lower().split())
+    return not words or any(re.match(re.escape(w) + r"\b", words) for w in _PLACEHOLDER_WORDS)
+
+
+def placeholder_owners(data: Any) -> list[str]:
+    """The roles of ``metadata.owners`` that are still placeholders (all of them when there is
+    no owner at all, as ``[""]``): who owns the draft is what a reviewer is told, and whom they
+    hold to it."""
+    owners = [mapping(o) for o in items(metadata(data).get("owners"))]
+    if not owners:
+        return [""]
+    return [str(o.get("role") or "") for o in owners if is_placeholder(o.get("role"))]
+
+
+def placeholder_owner_line(data: Any, file: str, where: str) -> Optional[str]:
+    """The warning a draft whose owner is still a placeholder gets when it goes to reviewers
+    (``where``: "reviewers read it as its owner (…)" is said of the room or the packet), or None."""
+    roles = placeholder_owners(data)
+    if not roles:
+        return None
+    said = (f"the placeholder “{roles[0]}”" if roles[0] else "no one") if len(roles) == 1 \
+        else f"{len(roles)} placeholders (“{roles[0]}”, …)"
+    return (f"{file}: warning: the draft's owner is still {said}, and reviewers read it as its owner (write the "
+            f"role that owns the guideline under metadata.owners, e.g. `- role: Manager, Community Safety`; {where})")
+
+
 def version(data: Any) -> Optional[str]:
     """``metadata.version`` as text, or None when there is none.
 

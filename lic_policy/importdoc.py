@@ -1499,7 +1499,12 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
     if skipped:
         recognized.append(f"skipped {', '.join(skipped)}: links to the document's own parts")
     purpose_parts, scope_parts, definitions, priorities_items, principles_found, kept = _special_sections(sections, r)
-    purpose_parts, summary = _lead(subtitle, r, purpose_parts)
+    abstract = _meta_text(meta, "abstract") if isinstance(meta, dict) else None
+    purpose_parts, summary = _lead(subtitle, r, purpose_parts, abstract)
+    if abstract:  # Word's Abstract paragraph (pandoc reads it as the document's abstract): it was dropped
+        source = notes.source if notes is not None else "document"
+        recognized.append(f"the {source}'s {'Abstract paragraph' if source == 'Word file' else 'abstract'} as part "
+                          "of the summary")
     used: set[str] = set()
     _tag_protocols(kept, None, recognized)
     out_sections = [_section_data(s, used) for s in kept]
@@ -1531,6 +1536,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                                        out_sections, services], ensure_ascii=False, default=str)) if notes.boxes else ""
     box_lines, left_out = _notes_todo(notes, imported, todo)
     _people_todo(r, notes.source, todo, left_out)
+    _byline_todo(meta, notes.source, todo, left_out)
     # a to-do item quotes what the Word file held (a text box with a service's number, a
     # comment with a colleague's email): the to-do items must identify no one, so contact
     # details and names in them are masked (the text itself keeps what it was read with)
@@ -1703,10 +1709,12 @@ def _lead_control(r: "_Reader") -> None:
         r.control_from = "the labelled lines under the title"
 
 
-def _lead(subtitle: Optional[str], r: "_Reader", purpose_parts: list) -> tuple[list, Optional[str]]:
+def _lead(subtitle: Optional[str], r: "_Reader", purpose_parts: list,
+          abstract: Optional[str] = None) -> tuple[list, Optional[str]]:
     """What the document says of itself before its first heading: the purpose when it has no
-    purpose section, else (with a subtitle, Word's Subtitle style) the summary."""
-    lead = [subtitle or ""]
+    purpose section, else (with a subtitle, Word's Subtitle style, and an abstract, Word's
+    Abstract style) the summary."""
+    lead = [subtitle or "", abstract or ""]
     # a contents title whose list is gone (LibreOffice keeps a Word table of contents as an index
     # pandoc does not read): it was published as part of the summary
     r.before = [c for c in r.before if c.marker or not _TOC.match(c.text)]
@@ -1975,6 +1983,42 @@ def _people_todo(r: "_Reader", source: str, todo: list[dict], left_out: list[str
                              "under governance, approvals, by role), write it there; then delete this item."})
         left_out.append(f"a table {where} ({n} row{'s' if n != 1 else ''}; {', '.join(labels)}): its {column} column "
                         "names people, and a guideline names roles, never people; see the to-do item")
+
+
+def _byline_todo(meta: Any, source: str, todo: list[dict], left_out: list[str]) -> None:
+    """A to-do item and a `left out:` line for the document's author and date: Word's Author and
+    Date paragraphs under the title (pandoc reads them as the document's author and date, as it
+    reads a Markdown file's front matter and a page's meta tags), which were dropped without a
+    word. Their words are not quoted: an author is most often a person's name (“Prepared by …”),
+    and a guideline names roles, never people."""
+    if not isinstance(meta, dict):
+        return
+    found = [k for k in ("author", "date") if isinstance(meta.get(k), dict) and _meta_has_words(meta[k])]
+    if not found:
+        return
+    if source == "Word file":
+        what = " and ".join(k.capitalize() for k in found) + f" paragraph{'s' if len(found) > 1 else ''} (Word's " \
+            + " and ".join(k.capitalize() for k in found) + f" style{'s' if len(found) > 1 else ''})"
+    else:
+        what = " and ".join(found) + " in its metadata"
+    todo.append({"text": f"The {source}'s {what} {'were' if len(found) > 1 or source != 'Word file' else 'was'} "
+                         "not imported, and not quoted here: an author is most often a person's name, and a guideline "
+                         "names roles, never people. If the original says something the guideline needs (the role that "
+                         "owns it: under metadata.owners; a date: the metadata's dates), write it there; then delete "
+                         "this item."})
+    left_out.append(f"the {source}'s {what}, not quoted (an author is most often a person's name; a guideline names "
+                    "roles, never people); see the to-do item")
+
+
+def _meta_has_words(value: Any) -> bool:
+    """A metadata value (MetaString, MetaInlines, MetaBlocks or a MetaList of them) with words in it."""
+    if not isinstance(value, dict):
+        return False
+    if value.get("t") == "MetaList":
+        return any(_meta_has_words(v) for v in value.get("c") or [])
+    if value.get("t") == "MetaMap":
+        return any(_meta_has_words(v) for v in (value.get("c") or {}).values())
+    return _meta_text({"v": value}, "v") is not None
 
 
 _PAGE = re.compile(r"[\s.…·_-]*(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.I)  # a contents line's page (“…… 12”, “iv”)

@@ -657,6 +657,13 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
                   "listed at the top" if s.unplaced_findings else "")
                + (f", {_plural(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)"))
+    from ..guideline_data import placeholder_owner_line
+    from ..store import load as _load
+
+    owner = placeholder_owner_line(_load(guideline, validate=False).data, guideline,
+                                   "then make the packet again, as it shows the owner on its first page")
+    if owner:
+        click.echo(one_line_text(owner), err=True)
     if since is not None and result.packet.old_version == result.packet.new_version and (s.insertions or s.deletions):
         # an edited draft under the version of the round before: a packet "0.1.0 -> 0.1.0", and
         # the copy advice below was `cp` over that round's copy, the next --since (ux29)

@@ -203,12 +203,27 @@ def _invite(state, site, invitees, closes, show_findings, show_others, config) -
                              "once — send each privately to its reviewer:"))
     for inv, link in links:
         click.echo(f"  {inv.handle} ({inv.role}): {link}")
+    _warn_placeholder_owner(g)
     from urllib.parse import urlsplit
 
     if is_loopback(urlsplit(config.base_url).hostname or ""):
         click.echo("note: these links open only on this computer; for reviewers on their own phones or "
                    "computers, run the room where they can reach it, over https, and make the links with "
                    "--base-url https://NAME (and --host ADDRESS --allow-host NAME when it serves them directly)")
+
+
+def _warn_placeholder_owner(g) -> None:
+    """One warning line when the draft's owner is still a placeholder (the import's “To be named
+    (the role that owns these guidelines)”, a “TBD”): reviewers read it as the owner. A draft
+    goes to reviewers unfinished as it is (its to-do items stay the drafting team's, as for
+    `review packet` and `publish`), and the room shows the file as it is when a reviewer opens
+    it, so the role written after the links went out reaches them: a warning, not a refusal."""
+    from ..errors import one_line_text
+    from ..guideline_data import placeholder_owner_line
+
+    line = placeholder_owner_line(g.document().data, g.name, "the room shows it to them once saved")
+    if line:
+        click.echo(one_line_text(line), err=True)
 
 
 def _start_line(paths, state_path, host, port, base_url, allow_hosts) -> str:

@@ -565,8 +565,45 @@ def _binary(p: Prepared, to: str, tmp: str, args: Sequence[str] = ()) -> None:
     format has been written)."""
     ast = {**p.ast, "blocks": _with_docx_contents(p.ast["blocks"])} if to == "docx" else p.ast
     pandoc.run(to_json(ast), from_="json", to=to, args=list(args), output=tmp)
+    if p.document.guideline.metadata.status != "published":
+        banner_first(tmp, to)
     if p.date is not None:
         pandoc.stamp_dates(tmp, to, f"{p.date.isoformat()}T00:00:00Z")
+
+
+# the DRAFT (or RETIRED) banner as pandoc writes it: a Word paragraph in the Draft Banner style
+# inside its bookmark, an OpenDocument section named for its Div
+_DOCX_BANNER = re.compile(r'<w:bookmarkStart w:id="\d+" w:name="lic-draft" />\s*<w:p>.*?</w:p>\s*'
+                          r'<w:bookmarkEnd w:id="\d+" />\s*', re.S)
+_DOCX_TITLE = re.compile(r'<w:p>\s*<w:pPr>\s*<w:pStyle w:val="Title" />')
+_ODT_BANNER = re.compile(r'<text:section text:name="lic-draft">.*?</text:section>\s*', re.S)
+_ODT_TITLE = re.compile(r'<text:p text:style-name="Title">')
+
+
+def banner_first(path: str | os.PathLike, fmt: str) -> None:
+    """Move the DRAFT banner above the title in a DOCX or ODT that pandoc wrote: pandoc puts
+    the document's title and subtitle (from its metadata) before the body, so the banner was
+    the third paragraph, under the title, where the README says it opens the file. Nothing
+    else moves; a file without the banner or the title is left as it is. Rewrites the file in
+    place (a temporary file of ``write``'s atomic write), keeping each member's order, method
+    and timestamp."""
+    import zipfile
+
+    member, banner_re, title_re = (("word/document.xml", _DOCX_BANNER, _DOCX_TITLE) if fmt == "docx"
+                                   else ("content.xml", _ODT_BANNER, _ODT_TITLE))
+    with zipfile.ZipFile(path) as src:
+        infos = src.infolist()
+        data = {i.filename: src.read(i.filename) for i in infos}
+    xml = data.get(member, b"").decode("utf-8")
+    banner, title = banner_re.search(xml), title_re.search(xml)
+    if banner is None or title is None or title.start() > banner.start():
+        return
+    moved = xml[:banner.start()] + xml[banner.end():]
+    at = title.start()
+    data[member] = (moved[:at] + banner.group(0) + moved[at:]).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as dst:
+        for info in infos:  # same order, methods and timestamps (ODT's mimetype stays first, stored)
+            dst.writestr(info, data[info.filename])
 
 
 # what people call the formats: the name to give instead

@@ -525,6 +525,8 @@ class _PacketLayout:
 
         blocks: list = []
         for group, heading in _GROUPS:
+            if group == "consultation":  # where the published guideline says how it was developed
+                blocks += involvement_blocks(self.rl.new_data)
             if group == "sections":
                 blocks += _section_blocks(self.rl, layout, self.b, self.marks, self.segs_of, self.new_units)
                 continue
@@ -544,6 +546,24 @@ class _PacketLayout:
                 blocks += self.b.blocks(self.text_by[(u.element, u.field)].segments, [],
                                         lead=[Emph(spaced_inlines(f"Removed ({_plain_label(u, self.rl.old_data) or 'text'}):"))])
         return blocks
+
+
+def involvement_blocks(data: Any) -> list:
+    """How sex workers took part in making the draft (``lic_policy.involvement``), as the review
+    room says it: the record's values in words, not text to comment on or change (its own words
+    — the summary, a stage's notes — follow under *Consultation*)."""
+    from .. import involvement
+
+    blocks: list = [Header(2, spaced_inlines(involvement.HEADING))]
+    for f in involvement.facts(data):
+        lead = [Strong(spaced_inlines(f.label + ":"))] if f.label else []
+        if f.text:
+            blocks.append(Para(lead + ([SPACE] if lead else []) + spaced_inlines(f.text)))
+        elif lead:
+            blocks.append(Para(lead))
+        if f.items:
+            blocks.append(BulletList([[Para(spaced_inlines(x))] for x in f.items]))
+    return blocks
 
 
 def _orphaned_blocks(orphaned: list) -> list:

@@ -1245,7 +1245,13 @@ class Room:
                                         "sign out or the review room is restarted; only a fingerprint of each is "
                                         "kept. To give a reviewer a new link, withdraw the old one on the round's "
                                         "page and invite them again."), session=s)
-        return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links)
+        from ..guideline_data import placeholder_owners
+
+        try:
+            owners = placeholder_owners(g.document().data)
+        except LicPolicyError:
+            owners = []
+        return self.render(request, "links.html", session=s, g=g, rnd=rnd, links=links, placeholder_owner=owners)
 
     def _link(self, token: str) -> str:
         return f"{self.config.base_url}/i/{token}"
@@ -1400,7 +1406,7 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
     from markupsafe import escape
     from urllib.parse import quote
 
-    from .document import Unit
+    from .document import Involvement, Unit
 
     cache = page.__dict__.setdefault("_fragments", {})
     key = (lang, can_post, respond_url, shift)
@@ -1409,6 +1415,9 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
         respond, to = _("Respond"), _("to")
         frags = []
         for it in page.items:
+            if isinstance(it, Involvement):
+                frags.append(_involvement_html(it, shift))
+                continue
             if not isinstance(it, Unit):
                 anchor = f' id="{escape(it.anchor)}"' if it.anchor else ""
                 level = min(it.level + shift, 6)  # the staff's page: the draft under its own heading (ux17)
@@ -1453,6 +1462,30 @@ def _segments(page, threads_by_unit: dict, findings_by_unit: dict, can_post: boo
     if run:
         out.append("".join(run))
     return out
+
+
+def _involvement_html(it, shift: int = 0) -> str:
+    """The page's part on how sex workers took part in making the draft: its heading, then each
+    fact as a term and its words (a list where there are several), in English as the draft's
+    other generated headings are; classes only (the Content-Security-Policy allows no inline
+    style)."""
+    from markupsafe import escape
+
+    level = min(it.level + shift, 6)
+    out = [f'<section class="involvement" id="{escape(it.anchor)}" lang="en" aria-labelledby="{escape(it.anchor)}-h">',
+           f'<h{level} class="part-heading" id="{escape(it.anchor)}-h">{escape(it.title)}</h{level}>']
+    terms = []
+    for f in it.facts:
+        words = (f"<p>{escape(f.text)}</p>" if f.text else "") \
+            + ("<ul>" + "".join(f"<li>{escape(x)}</li>" for x in f.items) + "</ul>" if f.items else "")
+        if f.label:
+            terms.append(f"<dt>{escape(f.label)}</dt><dd>{words}</dd>")
+        else:
+            out.append(words)
+    if terms:
+        out.append("<dl>" + "".join(terms) + "</dl>")
+    out.append("</section>\n")
+    return "".join(out)
 
 
 class _Filled:

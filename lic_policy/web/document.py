@@ -362,6 +362,15 @@ class Block:
 
 
 @dataclass
+class Involvement(Block):
+    """How sex workers took part in making the draft (``lic_policy.involvement``): a part of
+    the page with a heading, not text to comment on word by word (its words are made from the
+    record's values, not written by the drafters)."""
+
+    facts: list = field(default_factory=list)
+
+
+@dataclass
 class Page:
     title: str
     version: Optional[str]
@@ -457,6 +466,10 @@ def build_page(data: dict, old_data: Optional[dict] = None) -> Page:
         by_group.setdefault(str(u.path[0]), []).append(u)
     gone = _removed_outside_sections(rl, units, text_by) if rl is not None else {}
     for group, title in _GROUP_TITLES:
+        if group == "consultation":  # where the published guideline says how it was developed
+            from .. import involvement
+
+            page.items.append(Involvement(involvement.HEADING, 2, "involvement", involvement.facts(data)))
         if group == "sections":
             _sections(page, data, rl, units, writer.add, writer.removed)
         elif by_group.get(group) or gone.get(group):
@@ -607,4 +620,4 @@ def _str_or_none(v: Any) -> Optional[str]:
     return str(v) if v is not None else None
 
 
-__all__ = ["build_page", "field_html", "sentences", "Page", "Unit", "Block", "unit_key", "split_key", "field_label", "text_digest"]
+__all__ = ["build_page", "field_html", "sentences", "Page", "Unit", "Block", "Involvement", "unit_key", "split_key", "field_label", "text_digest"]
