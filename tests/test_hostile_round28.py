@@ -117,7 +117,7 @@ def test_the_checks_before_pandoc_read_megabytes_of_code_spans_in_a_second():
     importdoc._refuse_nested_brackets(raw, "notes.md", prose)
     importdoc._refuse_slow_markdown(raw, "notes.md", prose)
     importdoc._refuse_nested_brackets(raw, "notes.md")  # and when it reads the text itself
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 20  # 1.4 s on a quiet machine; the bound tells it from minutes
 
 
 @pytest.mark.slow  # pandoc reads the 3 MB for about 8 s; make test-all and CI run it
@@ -132,7 +132,9 @@ def test_import_of_a_megabyte_of_code_spans_takes_seconds(tmp_path):
     took = time.monotonic() - started
     assert r.exit_code in (0, 2), r
     assert "Traceback" not in r.stderr
-    assert took < 20, took
+    # about 10 s on a quiet machine (8 of them pandoc's); 37 s measured on two busy cores: the
+    # bound only tells linear from the minutes before (the quick test below times the check alone)
+    assert took < 90, took
 
 
 UNCLOSED_HTML = {  # what -> (the page, the line and column of the tag named)
