@@ -387,6 +387,40 @@ def masked_anchor(exact, start, prefix="", suffix="", element="c.1"):
                   position=TextPosition(start=start, end=start + len(exact)))
 
 
+# mask29: a mask keeps no letter ("***** ******"); review files written before keep initials
+# ("M**** S*****"), which are found as before (the tests below that use them)
+
+
+def test_a_mask_without_initials_finds_the_words_it_masks():
+    text = "Please call Maria Santos before noon."
+    out = locate(masked_anchor("***** ******", 12, "Please call ", " before noon."), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.exact == "Maria Santos" and out.match.score == 1.0
+
+
+def test_a_mask_without_initials_covers_whole_words_at_its_start_too():
+    # "antos before" has the mask's shape; it starts inside a word, so it is not the masked words
+    idx = UnitIndex([unit("c.1", "Please call XMaria Santos before noon.")])
+    out = locate(masked_anchor("***** ******", 12, "Please call ", " before noon."), idx)
+    assert out.match is None and out.reason == "the masked words are no longer in 'c.1'"
+
+
+def test_a_mask_without_initials_is_placed_by_its_context():
+    text = "Staff phoned Maria Santos at home. The outreach team met Mario Sousas at the clinic."
+    a = masked_anchor("***** ******", 0, "The outreach team met ", " at the clinic.")
+    out = locate(a, UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.exact == "Mario Sousas"
+
+
+@pytest.mark.parametrize("name", ["Jose\u0301 Lo\u0301pez", "Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ"])
+def test_a_mask_stands_for_marks_and_enclosed_letters_too(name):
+    # an accent written apart and a circled letter are starred as letters are, and found as letters
+    from lic_policy.privacy import mask
+
+    text = f"Please call {name} before noon."
+    out = locate(masked_anchor(mask(name), 12, "Please call ", " before noon."), UnitIndex([unit("c.1", text)]))
+    assert out.match is not None and out.match.exact == name
+
+
 def test_masked_quote_finds_the_words_it_masks():
     text = "Please call Maria Santos before noon."
     out = locate(masked_anchor("M**** S*****", 12, "Please call ", " before noon."), UnitIndex([unit("c.1", text)]))

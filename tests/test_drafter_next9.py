@@ -140,7 +140,7 @@ def test_a_text_boxs_phone_number_is_not_copied_into_a_todo_item(fraser_bend, tm
     path, r, maker = fraser_bend
     text = path.read_text(encoding="utf-8")
     todo = text.split("\ntodo:", 1)[1].split("\npurpose:", 1)[0]
-    assert "604-555-0199" not in todo and "Bad Date Line: call or text 6**-5**-0***" in todo, todo
+    assert "604-555-0199" not in todo and "Bad Date Line: call or text ***-***-****" in todo, todo
     assert "604-555-0199" in text.split("\nsections:", 1)[1]  # the words themselves are kept where they were read
     assert maker.COLLEAGUE not in text and "Jordan" not in text
     c = run_cli("check", "--only", "privacy", str(path))

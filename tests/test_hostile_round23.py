@@ -92,7 +92,7 @@ def test_a_name_like_handle_with_the_automated_role_is_still_flagged(tmp_path):
     _spoil(review, "      handle: advisory-reviewer-3\n      role: sex-worker-advisory\n",
            "      handle: maria.santos\n      role: automated\n")
     r = run_cli("check", "--no-cache", "--only", "privacy", str(g))
-    assert r.exit_code == 1 and "the handle 'm****.s*****' looks like" in r.stdout, r
+    assert r.exit_code == 1 and "the handle '*****.******' looks like" in r.stdout, r
 
 
 # ---------------------------------------------------------------- compare of one guideline twice

@@ -506,9 +506,9 @@ def _tags(text: str) -> str:
     return "".join(chr(0xE0000 + ord(c)) for c in text)
 
 
-TAGGED = {"an email address": ("mary.jones@example.org", "'m***.j****@e******.o**'"),
-          "a person's name": ("Maria Santos", "'M**** S*****'"),
-          "a phone number": ("604-555-0199", "'6**-5**-0***'")}
+TAGGED = {"an email address": ("mary.jones@example.org", "'****.*****@*******.***'"),
+          "a person's name": ("Maria Santos", "'***** ******'"),
+          "a phone number": ("604-555-0199", "'***-***-****'")}
 
 
 @pytest.mark.parametrize("what", list(TAGGED))
@@ -553,11 +553,11 @@ def test_a_flag_s_tag_characters_are_no_identity(tmp_path):
                            "run the same service.") == []
 
 
-ENCLOSED = {"a circled name": ("Ask Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ about it", "Maria Santos", "'Ⓜ**** Ⓢ*****'"),
-            "a circled phone number": ("Call ⑥⓪④-⑤⑤⑤-⓪①⑨⑨ after six", "604-555-0199", "'⑥**-⑤**-⓪***'"),
+ENCLOSED = {"a circled name": ("Ask Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ about it", "Maria Santos", "'***** ******'"),
+            "a circled phone number": ("Call ⑥⓪④-⑤⑤⑤-⓪①⑨⑨ after six", "604-555-0199", "'***-***-****'"),
             "a circled email address": ("Write to ⓜⓐⓡⓨ.ⓙⓞⓝⓔⓢ@ⓔⓧⓐⓜⓟⓛⓔ.ⓞⓡⓖ first", "mary.jones@example.org",
-                                        "'ⓜ***.ⓙ****@ⓔ******.ⓞ**'"),
-            "a full-width name": ("Ask Ｍａｒｉａ Ｓａｎｔｏｓ about it", "Maria Santos", "'Ｍ**** Ｓ*****'")}
+                                        "'****.*****@*******.***'"),
+            "a full-width name": ("Ask Ｍａｒｉａ Ｓａｎｔｏｓ about it", "Maria Santos", "'***** ******'")}
 
 
 @pytest.mark.parametrize("what", list(ENCLOSED))

@@ -207,7 +207,7 @@ def test_review_add_reply_and_import_warn_about_identities_in_the_text(repo):
     r = run_cli("review", "add", str(g), "--clause", "response.youth.2", "--quote", "Youth Safe Harbour",
                 "--body", "Ask Maria Santos, 604-555-0142.", "--role", "community", "--author", "community-5")
     assert r.exit_code == 0
-    assert "warning: the text looks like it identifies someone" in r.stderr and "M**** S*****" in r.stderr
+    assert "warning: the text looks like it identifies someone" in r.stderr and "***** ******" in r.stderr
     assert "Maria" not in r.stderr and "0142" not in r.stderr
     tid = re.search(r"added (t\d+)", r.stdout).group(1)
     r = run_cli("review", "reply", str(g), tid, "--body", "Or write to jo [at] example [dot] org.",

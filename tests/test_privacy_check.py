@@ -205,7 +205,7 @@ def test_a_cached_check_sees_a_changed_review_file(tmp_path, monkeypatch):
     review = tmp_path / "g.review.yaml"
     review.write_text(review.read_text(encoding="utf-8").replace("advisory-3", "maria.santos"), encoding="utf-8")
     r = run_cli("check", "--only", "privacy", str(target))
-    assert r.exit_code == 1 and "from cache" not in r.stdout and "m****.s*****" in r.stdout
+    assert r.exit_code == 1 and "from cache" not in r.stdout and "*****.******" in r.stdout
 
 
 # ---------------------------------------------------------------------------- masked in every format
@@ -228,7 +228,7 @@ def test_every_output_format_quotes_personal_data_masked(tmp_path, fmt):
     assert r.exit_code in (0, 1)
     out = r.stdout
     assert not [s for s in SECRETS if s in out], out
-    assert "M**** S*****" in out and "T** W*********" in out and "6** 5** 0***" in out
+    assert "***** ******" in out and "*** **********" in out and "*** *** ****" in out
     if fmt == "sarif":
         results = json.loads(out)["runs"][0]["results"]
         regions = sorted((x["locations"][0]["physicalLocation"]["region"]["startLine"],
@@ -240,8 +240,8 @@ def test_every_output_format_quotes_personal_data_masked(tmp_path, fmt):
     if fmt == "text":
         # the source line printed under each finding is masked, the caret still under the words
         lines = out.splitlines()
-        i = next(k for k, ln in enumerate(lines) if "M**** S*****" in ln and "chose" in ln)
-        assert lines[i + 1].index("^") == lines[i].index("M**** S*****")
+        i = next(k for k, ln in enumerate(lines) if "***** ******" in ln and "chose" in ln)
+        assert lines[i + 1].index("^") == lines[i].index("***** ******")
 
 
 def test_write_review_threads_carry_the_mask_and_follow_the_words(tmp_path):
@@ -250,7 +250,7 @@ def test_write_review_threads_carry_the_mask_and_follow_the_words(tmp_path):
     assert r.exit_code == 1
     review = (tmp_path / "g.review.yaml").read_text(encoding="utf-8")
     assert not [s for s in SECRETS if s in review], review
-    assert "exact: M**** S*****" in review
+    assert "exact: '***** ******'" in review  # quoted: a plain YAML scalar cannot start with *
     # the masked quote still finds its words after an edit before them, and stays masked
     text = target.read_text(encoding="utf-8").replace("Collective chose Maria", "Collective chose, with care, Maria")
     target.write_text(text, encoding="utf-8")

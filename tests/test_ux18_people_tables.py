@@ -62,7 +62,7 @@ def test_a_table_that_names_people_is_left_out_and_quoted_masked(tmp_path):
     assert "Revision history" not in titles and "Approvals" not in titles  # nothing else was in them
     assert "Roles" in titles  # a table of roles stays clauses
     todo = " ".join(t["text"] for t in doc.data["todo"])
-    assert "Author: J******* O*****" in todo and "a guideline names roles, never people" in todo
+    assert "Author: ******** ******" in todo and "a guideline names roles, never people" in todo
     assert "governance" in todo  # where approvals by role go
     # and nothing of it reaches the published page
     out = lic_policy.publish(tmp_path / "elk-ridge.yaml", ["html"], tmp_path / "pub")[0]

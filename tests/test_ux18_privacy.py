@@ -65,7 +65,7 @@ def test_the_review_room_asks_before_storing_a_comment_its_reviewer_signed(tmp_p
     for body in ("Say it is peer-led and paid. – Dana", "My name is Dana and I worked there for years."):
         r = _post_comment(room, c, html, body)
         assert r.status_code == 422 and r.json()["confirm"] is True, body
-        assert "D***" in r.json()["error"] and "Dana" not in r.json()["error"]
+        assert "person's name (****)" in r.json()["error"] and "Dana" not in r.json()["error"]
         assert room.review_file.read_bytes() == before
 
 

@@ -10,7 +10,7 @@ file beside the guideline: thread and reply bodies, suggested wording, and threa
 authors' handles (unless the reviewer chose to be named, ``named: true``).
 
 A finding about personal data never repeats it: its message, its ``match`` and its anchor's
-quote and context are masked (``M**** S*****``), while its line, column and offsets still point
+quote and context are masked (``***** ******``: no letter or digit kept), while its line, column and offsets still point
 at the exact characters, so every output format (text, json, sarif, github, junit, review
 threads) shows where the name is without showing the name.
 """

@@ -277,7 +277,9 @@ class Cache:
 
     FILE = "check.sqlite3"
     SCHEMA = 2  # the table's layout (PRAGMA user_version)
-    RESULT_FORMAT = 2  # the findings' JSON shape (``Finding.to_dict``); part of every row's key
+    # the findings' JSON shape (``Finding.to_dict``) and how they mask what they quote; part of
+    # every row's key (3: masks keep no letter or digit, where 2 kept each word's first; mask29)
+    RESULT_FORMAT = 3
     MAX_ENTRIES = 10_000
     MAX_AGE_DAYS = 30
     SWEEP_EVERY = 86_400.0  # seconds

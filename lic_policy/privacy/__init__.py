@@ -10,7 +10,7 @@ review room.
     from lic_policy.privacy import find_identities, mask
     hits = find_identities("Participants included Maria Santos (maria [at] example [dot] org).")
     [(h.kind, h.text) for h in hits]   # [('name', 'Maria Santos'), ('email', 'maria [at] example [dot] org')]
-    mask("Maria Santos")               # 'M**** S*****'
+    mask("Maria Santos")               # '***** ******'
 
 Everything is compiled at import; the word lists are read only when a text needs them and
 searched in place (:mod:`lic_policy.privacy.lexicon`); ``phonenumbers`` is imported only when
@@ -57,7 +57,7 @@ class Hit:
 
     @property
     def masked(self) -> str:
-        return mask(_untagged(self.text))
+        return mask(self.text)
 
 
 def find_identities(text: str, field_kind: str = "prose", *, region: Optional[str] = None,
@@ -195,26 +195,49 @@ def _merge(text: str, spans: list[tuple[str, int, int]]) -> list[Hit]:
     return out
 
 
-def _untagged(text: str) -> str:
-    """Tag characters as the ASCII they spell (one character each), so a masked hit spelled in
-    them shows its shape (``m***.j****@…``) rather than nothing."""
-    if not _TAG_TEXT.search(text):
-        return text
-    return "".join(chr(ord(c) - 0xE0000) if "\U000e0020" <= c <= "\U000e007e" else c for c in text)
+def masks(c: str) -> bool:
+    """Whether :func:`mask` turns the character ``c`` into a star: a letter, a digit or a mark on
+    one (an accent written apart, a Devanagari vowel sign), and what reads as one — a circled,
+    squared or full-width letter or digit (Ⓜ, ⑥, Ｍ) and a tag character that spells one."""
+    if c.isascii():
+        return c.isalnum()
+    if "\U000e0020" <= c <= "\U000e007e":
+        return chr(ord(c) - 0xE0000).isalnum()
+    import unicodedata
+
+    return unicodedata.category(c)[0] in "LNM" or any(x.isalnum() for x in unicodedata.normalize("NFKC", c))
 
 
 def mask(text: str) -> str:
-    """``"Maria Santos"`` → ``"M**** S*****"``: each run of letters or digits keeps its first
-    character; punctuation and spaces stay, so the shape is recognisable and nothing more."""
-    import unicodedata
-
+    """``"Maria Santos"`` → ``"***** ******"``: every letter and digit (and every mark on one)
+    becomes ``*``; spaces and punctuation stay, and so does the length, so offsets into the
+    text still point right (:func:`mask_hits`). Nothing of what is masked is kept — no initial
+    (in a panel of a dozen reviewers, initials and word lengths can tell who someone is; an
+    earlier version kept each word's first character, mask29). Punctuation spelled in tag
+    characters reads as the ASCII it spells, so a masked address keeps its ``@`` and dots
+    (``****.*****@*******.***``). A mask masked again is the same mask."""
     out = []
-    prev_alnum = False
     for c in text:
-        # a circled or squared letter or digit (Ⓜ, ⑥) is one too: masked as its letter would be
-        alnum = c.isalnum() or (not c.isascii() and unicodedata.normalize("NFKC", c).isalnum())
-        out.append("*" if alnum and prev_alnum else c)
-        prev_alnum = alnum
+        if masks(c):
+            out.append("*")
+        elif "\U000e0020" <= c <= "\U000e007e":
+            out.append(chr(ord(c) - 0xE0000))
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def remask(text: str) -> str:
+    """``text`` with the masks an earlier version wrote masked again: that mask kept each word's
+    first character (``M**** S*****``, ``6**-5**-0***``), so a character :func:`mask` stars,
+    at the start of a word and followed by a star, becomes a star too. Only for text known to
+    hold such masks (a privacy thread's stored context); a masked one-letter word (``J.`` of
+    ``J. S****``) cannot be told from text and stays."""
+    out = list(text)
+    for i, c in enumerate(text):
+        if c != "*" and masks(c) and i + 1 < len(text) and text[i + 1] == "*" and \
+                (i == 0 or not (masks(text[i - 1]) or text[i - 1] == "*")):
+            out[i] = "*"
     return "".join(out)
 
 
@@ -225,7 +248,7 @@ def mask_hits(text: str, hits: Iterable[Hit]) -> str:
         if h.start < pos:
             continue
         parts.append(text[pos:h.start])
-        parts.append(mask(_untagged(text[h.start:h.end])))
+        parts.append(mask(text[h.start:h.end]))
         pos = h.end
     parts.append(text[pos:])
     return "".join(parts)
@@ -326,5 +349,5 @@ def first_name_in_handle(handle: str) -> Optional[tuple[str, str]]:
     return words[0], instead
 
 
-__all__ = ["Hit", "KINDS", "FIELD_KINDS", "find_identities", "mask", "mask_hits", "redact", "handle_problem",
+__all__ = ["Hit", "KINDS", "FIELD_KINDS", "find_identities", "mask", "masks", "mask_hits", "remask", "redact", "handle_problem",
            "first_name_in_handle"]

@@ -60,8 +60,9 @@ def write_review_files(report) -> list[tuple[str, int]]:
 
         with locked(path):  # read under the write lock: a thread added meanwhile is kept
             doc = threads.load(path, guideline_name=Path(r.file).name)
+            remasked = threads.remask_findings(doc.review, findings)  # masks of an earlier version
             added = threads.add_findings(doc.review, findings, created, _version(findings))
-            if added:
+            if added or remasked:
                 threads.save(doc)
         written.append((str(path), len(added)))
     return written

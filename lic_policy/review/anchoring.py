@@ -174,38 +174,49 @@ class UnitIndex:
         return out
 
 
-def _masked_pattern(exact: str):
-    """A quote masked by ``lic_policy.privacy.mask`` ("M**** S*****") as a pattern of the words it
-    stands for: each ``*`` one letter or digit that continues a word."""
+def _masked_pattern(exact: str, text: str):
+    """A quote masked by ``lic_policy.privacy.mask`` (``***** ******``; an earlier version kept
+    each word's first character, ``M**** S*****``) as a pattern of the words it stands for in
+    ``text``: each ``*`` one character the mask stars — a letter or a digit, and the marks on
+    one and circled letters in ``text``, which ``re``'s ``\\w`` does not match."""
     import re
 
-    parts = [r"[^\W_]" if c == "*" else re.escape(c) for c in exact]
+    from ..privacy import masks
+
+    extra = sorted({c for c in text if not c.isascii() and not c.isalnum() and masks(c)})
+    star = "(?:[^\\W_]|[" + "".join(re.escape(c) for c in extra) + "])" if extra else "[^\\W_]"
+    parts = [star if c == "*" else re.escape(c) for c in exact]
     return re.compile("".join(parts))
 
 
 def _unmask_context(masked: str, real: str, align_right: bool) -> str:
     """The remembered context with its masked characters taken from the real text around a
     candidate, so that masking alone never lowers the context score."""
+    from ..privacy import masks
+
     if not masked or "*" not in masked:
         return masked
     n = min(len(masked), len(real))
     if align_right:
         m, r = masked[len(masked) - n:], real[len(real) - n:]
         head = masked[:len(masked) - n]
-        return head + "".join(rc if mc == "*" and rc.isalnum() else mc for mc, rc in zip(m, r))
+        return head + "".join(rc if mc == "*" and masks(rc) else mc for mc, rc in zip(m, r))
     m, r = masked[:n], real[:n]
-    return "".join(rc if mc == "*" and rc.isalnum() else mc for mc, rc in zip(m, r)) + masked[n:]
+    return "".join(rc if mc == "*" and masks(rc) else mc for mc, rc in zip(m, r)) + masked[n:]
 
 
 def _locate_masked(anchor, unit: TextUnit) -> Optional[Match]:
     """A quote about personal data is kept masked; find the words whose mask it is."""
+    from ..privacy import masks
+
     exact = anchor.quote.exact
     text = unit.text
     scored = []
-    for m in _masked_pattern(exact).finditer(text):
+    starts_a_word = exact[0] == "*" or masks(exact[0])
+    for m in _masked_pattern(exact, text).finditer(text):
         st, en = m.start(), m.end()
-        if (st > 0 and text[st - 1].isalnum() and exact[0].isalnum()) or \
-                (en < len(text) and text[en].isalnum() and exact[-1] == "*"):
+        if (st > 0 and masks(text[st - 1]) and starts_a_word) or \
+                (en < len(text) and masks(text[en]) and exact[-1] == "*"):
             continue  # the mask covers whole words
         prefix = _unmask_context(anchor.quote.prefix, text[max(0, st - len(anchor.quote.prefix)):st], True)
         suffix = _unmask_context(anchor.quote.suffix, text[en:en + len(anchor.quote.suffix)], False)

@@ -666,6 +666,35 @@ def _masked_anchor(text: str, start: int, end: int, anchor):
     return anchor
 
 
+def _privacy_masked(t) -> bool:
+    """Whether thread ``t`` is a privacy finding's, whose quote is masked."""
+    return (t.rule or "").startswith("privacy.") and "*" in t.anchor.quote.exact
+
+
+def _masked_again(t, *, anchor: bool = False) -> str:
+    """The masked quote of privacy thread ``t`` as :func:`lic_policy.privacy.mask` writes it now:
+    a mask an earlier version wrote (``M**** S*****``, each word's first character kept) is
+    masked again (``***** ******``), in the comment that quotes it and in its earlier quote too.
+    Its anchor takes the new mask and its context from the text it is found in; with ``anchor``
+    (a thread not found, or closed) they are masked again where they are."""
+    from ..model.anchor import TextQuote
+    from ..privacy import mask, remask
+
+    was = t.anchor.quote.exact
+    now = mask(was)
+    if now != was and t.body:
+        t.body = t.body.replace(was, now)
+    o = t.original
+    if o is not None and "*" in o.exact and (mask(o.exact), remask(o.prefix), remask(o.suffix)) != (o.exact, o.prefix,
+                                                                                                   o.suffix):
+        t.original = TextQuote(exact=mask(o.exact), prefix=remask(o.prefix), suffix=remask(o.suffix))
+    q = t.anchor.quote
+    if anchor and (now, remask(q.prefix), remask(q.suffix)) != (q.exact, q.prefix, q.suffix):
+        t.anchor = t.anchor.model_copy(update={"quote": TextQuote(exact=now, prefix=remask(q.prefix),
+                                                                  suffix=remask(q.suffix))})
+    return now
+
+
 def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> ReanchorReport:
     """Carry every open, accepted or orphaned thread of ``review`` onto guideline ``data``."""
     from ..model.anchor import Anchor, TextQuote
@@ -679,12 +708,16 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
     report = ReanchorReport()
     for t in review.threads:
         if t.status in ("resolved", "rejected"):
+            if _privacy_masked(t):
+                _masked_again(t, anchor=True)  # history, not moved: masked again where it is
             report.closed += 1
             report.outcomes.append((t.id, "closed", "", None, ""))
             continue
         old = t.anchor
         out = locate(old, index)
         if out.match is None:
+            if _privacy_masked(t):
+                _masked_again(t, anchor=True)
             if t.status != "orphaned":
                 t.previous_status = t.status
                 t.status = "orphaned"
@@ -694,16 +727,24 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
         m = out.match
         u = m.unit
         new = Anchor.from_text(u.text, m.start, m.end, clause=u.element, field=u.field, version=version)
+        was = old.quote.exact
         if "*" in old.quote.exact and new.quote.exact != old.quote.exact:
             new = _masked_anchor(u.text, m.start, m.end, new)
+            if _privacy_masked(t):
+                was = _masked_again(t)  # an earlier version's mask of the same words is the same words
         # stayed: same element, field and words (the offsets may shift with edits before them)
-        same = new.clause == old.clause and new.field == old.field and new.quote.exact == old.quote.exact
-        if new.quote.exact != old.quote.exact and t.original is None:
-            t.original = TextQuote(**old.quote.model_dump())
+        same = new.clause == old.clause and new.field == old.field and new.quote.exact == was
+        if new.quote.exact != was and t.original is None:
+            from ..privacy import remask
+
+            t.original = TextQuote(exact=was, prefix=remask(old.quote.prefix), suffix=remask(old.quote.suffix)) \
+                if was != old.quote.exact else TextQuote(**old.quote.model_dump())
         if same:
             # keep the anchor as it was (and the version it was made on) when nothing moved
             if new.quote == old.quote and new.position == old.position:
                 new = old
+            elif was != old.quote.exact and new.position == old.position:  # only masked again
+                new = old.model_copy(update={"quote": new.quote})
             report.stayed += 1
             report.outcomes.append((t.id, STAYED, m.how, m.score, ""))
         else:
@@ -762,6 +803,32 @@ def add_findings(review, findings, created: str, version: Optional[str] = None) 
         review.threads.append(t)
         added.append(t)
     return added
+
+
+def remask_findings(review, findings) -> int:
+    """Mask again the automated threads of ``findings`` (same rule, element, field and position)
+    whose quote is a mask an earlier version wrote of the same words (``M**** S*****``): their
+    quote, context and comment take the finding's (``***** ******``). Returns how many."""
+    from ..model.anchor import TextQuote
+
+    by_key = {(t.rule, t.anchor.clause, t.anchor.field, t.anchor.position.start, t.anchor.position.end): t
+              for t in review.threads if t.author.role == "automated" and "*" in t.anchor.quote.exact}
+    n = 0
+    for f in findings:
+        a = f.anchor
+        if not by_key or a is None or a.quote is None or a.position is None or not a.quote.exact:
+            continue
+        t = by_key.pop((f.rule_id, a.clause, a.field, a.position.start, a.position.end), None)
+        if t is None or t.anchor.quote.exact == a.quote.exact or not _privacy_masked(t):
+            continue
+        before = (t.body, t.original)
+        if _masked_again(t) == a.quote.exact:
+            t.anchor = t.anchor.model_copy(update={"quote": TextQuote(exact=a.quote.exact, prefix=a.quote.prefix,
+                                                                      suffix=a.quote.suffix)})
+            n += 1
+        elif (t.body, t.original) != before:
+            n += 1
+    return n
 
 
 def thread_named(rdoc: "ReviewDocument", thread_id: str):

@@ -117,7 +117,7 @@ _LABELS = [N_("Comment"), N_("Suggested wording"), N_("Question"), N_("Blocking 
 def _as_others_see(t, handle: str):
     """Thread ``t`` as reviewer ``handle`` is shown it: words of someone else's that look like
     they identify a person (a name, email, phone or address) masked, as findings mask them
-    (“M**** S*****”). A comment imported from Word or added with `review add` is stored as
+    (“***** ******”). A comment imported from Word or added with `review add` is stored as
     written (the staff are warned and take the words out with `review redact`), and in a round
     where reviewers see each other's comments every reviewer read a peer's name in it. The
     writer reads their own words as written, and so do the staff (no ``handle``)."""

@@ -10,7 +10,7 @@ import`` use), so the room stops what ``check`` would flag:
 * an email address, a phone number, a street address or a person's social-media handle or
   profile link (``@maryjones``, ``instagram.com/maryjones``; an organisation's public account,
   ``@VancouverPD``, is none) is **refused**: the reviewer is told which (masked, e.g.
-  ``m****.s*****@e******.o**``) and sends the text again without it — an account leads to the
+  ``*****.******@*******.***``) and sends the text again without it — an account leads to the
   person as surely as an email address, and once stored in the review file it cannot be taken
   back from everyone who has the repository;
 * a person's name is **warned about** first: name detection can mistake a place or an
