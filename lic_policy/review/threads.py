@@ -237,17 +237,18 @@ def _pattern_message(where: tuple, value: Any) -> tuple[str, str]:
     handle as the room and `review add` say it (without repeating it: it may be someone's
     address or number), a thread id with the form ids take."""
     from ..model.review import handle_problem
-    from ..store import _short, text_name
+    from ..store import text_name
 
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
     field = where[-1] if where else ""
     if field == "handle":
         problem = handle_problem(str(value)) or "is not a handle"
         return (f"handle {problem}; use a pseudonymous handle",
                 "write a handle that names no one, such as advisory-reviewer-3")
     if field == "id" and len(where) == 3 and where[0] == "threads":
-        return (f"thread id {text_name(_short(value))} is not of the form t1, t2, t3 ...",
+        return (f"thread id {text_name(shown)} is not of the form t1, t2, t3 ...",
                 "write 't' and a number no other thread of the file has")
-    return f"{text_name(_short(value))} does not have the expected form", "see schemas/review.schema.json"
+    return f"{text_name(shown)} does not have the expected form", "see schemas/review.schema.json"
 
 
 def _position(positions: dict, loc: tuple) -> tuple[Optional[int], Optional[int]]:
