@@ -225,7 +225,30 @@ def validate(data: Any, text: str, file: str):
             sp = positions.get(where)
             msg, hint = not_text(err.get("input"), text[sp.start:sp.end] if sp is not None and sp.style not in (
                 "map", "seq", "alias") else "")
+        elif err["type"] == "string_pattern_mismatch":
+            # pydantic's "String should match pattern '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$'" said
+            # neither what is wrong nor how to fix it (hostile29)
+            msg, hint = _pattern_message(where, err.get("input"))
         raise InputError(f"{loc}: {msg}" if loc else msg, file=file, line=line, column=col, hint=hint) from None
+
+
+def _pattern_message(where: tuple, value: Any) -> tuple[str, str]:
+    """A text of a review file not of its field's form, said as the writer can fix it: a
+    handle as the room and `review add` say it (without repeating it: it may be someone's
+    address or number), a thread id with the form ids take."""
+    from ..model.review import handle_problem
+    from ..store import text_name
+
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    field = where[-1] if where else ""
+    if field == "handle":
+        problem = handle_problem(str(value)) or "is not a handle"
+        return (f"handle {problem}; use a pseudonymous handle",
+                "write a handle that names no one, such as advisory-reviewer-3")
+    if field == "id" and len(where) == 3 and where[0] == "threads":
+        return (f"thread id {text_name(shown)} is not of the form t1, t2, t3 ...",
+                "write 't' and a number no other thread of the file has")
+    return f"{text_name(shown)} does not have the expected form", "see schemas/review.schema.json"
 
 
 def _position(positions: dict, loc: tuple) -> tuple[Optional[int], Optional[int]]:

@@ -1761,9 +1761,21 @@ def create_app(site, state: State, config: Optional[Config] = None) -> Starlette
         read-only or damaged, another program holds it): not a bug, and nothing a reviewer can
         do. One line for the operator (it was a 500 page and a traceback per request), a page
         saying nothing was kept (no session is looked up: that reads the state file too)."""
-        log.error("could not answer %s %s: the review room's state file %s cannot be used: %s (free some space, "
-                  "or restart the room with another --state FILE)", request.method, _route_name(request.url.path),
-                  room.state.path, exc)
+        from .state import StateFileGone
+
+        said = str(exc).lower()
+        if isinstance(exc, StateFileGone):
+            hint = "put the file back where it was, or restart the room, which starts a new state file: invite the " \
+                   "reviewers again"
+        elif "locked" in said or "busy" in said:  # 'free some space' was the advice for this too (hostile29)
+            hint = "another program holds the file (another `lic-policy serve`, the sqlite3 shell, a backup tool): " \
+                   "close it, and the room goes on"
+        elif "readonly" in said or "read-only" in said:
+            hint = "make the file and its folder writable again, or restart the room with another --state FILE"
+        else:
+            hint = "free some space, or restart the room with another --state FILE"
+        log.error("could not answer %s %s: the review room's state file %s cannot be used: %s (%s)", request.method,
+                  _route_name(request.url.path), room.state.path, exc, hint)
         return room.problem_page(request, 503, N_("The review room cannot save right now"),
                                  N_("The review room could not record what you sent, so nothing of it was kept. "
                                     "Please keep a copy of what you wrote, try again later, and tell the staff who "

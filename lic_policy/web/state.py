@@ -289,6 +289,42 @@ def _refuse_no_file(path: str) -> None:
                          hint="the review room keeps its state in a file: give another place with --state FILE")
 
 
+class StateFileGone(sqlite3.OperationalError):
+    """The state file's name leads to another file, or to none, since the room opened it."""
+
+
+def _identity(path: Path) -> Optional[tuple[int, int]]:
+    """Which file ``path`` names (device and inode), or None when it names none."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class _CheckedLock:
+    """The state's lock; taking it first checks that the state file is still the one opened."""
+
+    def __init__(self, check) -> None:
+        self._lock = threading.Lock()
+        self._check = check
+
+    def __enter__(self) -> "_CheckedLock":
+        self._lock.acquire()
+        try:
+            self._check()
+        except BaseException:
+            self._lock.release()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+    def unchecked(self) -> threading.Lock:
+        return self._lock
+
+
 class State:
     """One SQLite connection, used under a lock (requests run in a thread pool)."""
 
@@ -336,12 +372,23 @@ class State:
                                      hint="close the program that has it open (another `lic-policy serve`, the "
                                           "sqlite3 shell, a backup), or give another place with --state FILE") from None
                 raise UsageError(f"cannot use the review room's state file: {exc}", **where) from None
+        self._identity: Optional[tuple[int, int]] = None
         if str(self.path) != ":memory:":
             try:
                 os.chmod(self.path, 0o600)
             except OSError:
                 pass
-        self.lock = threading.Lock()
+            self._identity = _identity(self.path)
+        self.lock = _CheckedLock(self._check_file)
+
+    def _check_file(self) -> None:
+        """Refuse to go on when the state file's name no longer leads to the file the room
+        opened (removed, moved away, or replaced by a copy while the room ran): sqlite kept
+        writing to the open file, which no one would read again, and at the next start every
+        round, invitation and session was gone without a word (hostile29)."""
+        if self._identity is not None and _identity(self.path) != self._identity:
+            raise StateFileGone("it was removed or replaced while the room ran, and what the room recorded now "
+                                "would be lost at the next start")
 
     def _refuse_damaged(self) -> None:
         """Refuse, untouched, a state file whose pages are damaged (a disk fault, a copy cut
@@ -396,7 +443,7 @@ class State:
                              file=str(self.path), hint="upgrade lic-policy, or give another place with --state FILE")
 
     def close(self) -> None:
-        with self.lock:
+        with self.lock.unchecked():
             self.db.close()
 
     # ------------------------------------------------------------------ operator
