@@ -33,6 +33,7 @@ from typing import Any, Optional
 
 from .errors import InputError, UsageError
 from .pandoc_ast import BREAKS, all_words, quote_marks
+from .yamlread import line_col
 
 FORMATS = {".docx": "docx", ".odt": "odt", ".md": "markdown", ".markdown": "markdown", ".txt": "markdown",
            ".html": "html", ".htm": "html"}
@@ -3869,7 +3870,6 @@ def _markdown_seconds(text: str, prose: Optional[str] = None,
     it read far). Linear in the text; it stops counting past ``stop_at`` seconds."""
     if prose is None:
         prose = _markdown_prose(text)
-    n = len(prose)
     micro = {c: 0.0 for c in _SLOW_WHAT}
     first = {c: -1 for c in _SLOW_WHAT}
     total = [0.0]
@@ -3968,8 +3968,7 @@ def _refuse_slow_markdown(raw: bytes, file: str, prose: Optional[str] = None) ->
     seconds, what, at = _markdown_seconds(text, prose, stop_at=6 * MAX_MARKDOWN_SECONDS)
     if seconds <= MAX_MARKDOWN_SECONDS:
         return
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    line, column = line_col(text, at)
     name, reads, hint = _SLOW_WHAT[what]
     took = "minutes" if seconds >= 60 else f"over {MAX_MARKDOWN_SECONDS:g} s"
     raise InputError(f"pandoc's Markdown reader would take {took} on this document: too many {name} ({reads}); "
@@ -4004,8 +4003,7 @@ def _refuse_unclosed_inline_html(raw: bytes, file: str) -> None:
                 continue
             open_ += 1
             if open_ > MAX_OPEN_INLINE_TAGS:
-                line = text.count("\n", 0, m.start()) + 1
-                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                line, column = line_col(text, m.start())
                 raise InputError(f"more than {MAX_OPEN_INLINE_TAGS:,} bold, italic or other inline tags are open at "
                                  "once here, never closed: pandoc's HTML reader takes minutes on them", file=file,
                                  line=line, column=column,

@@ -189,7 +189,7 @@ _CONTROL_NAMES = {0x07: "bell", 0x08: "backspace", 0x0B: "vertical tab", 0x0C: "
                   0x7F: "delete"}
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
+def line_col(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of ``text[index]``."""
     return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
 
@@ -224,7 +224,7 @@ def _control_character_error(character: int, text: str, file: str) -> InputError
     or column; it stops at the first one, so the first of that character is it."""
     index = text.index(chr(character))
     name = _CONTROL_NAMES.get(character)
-    line, col = _line_col(text, index)
+    line, col = line_col(text, index)
     return InputError(f"a control character (U+{character:04X}{', ' + name if name else ''}) in the text, which "
                       "YAML does not allow", file=file, line=line, column=col,
                       hint="delete it; most editors do not show it, and it comes with text pasted from a PDF, a "
@@ -237,7 +237,7 @@ def _invisible_break_error(text: str, file: str, mark: Any, problem: str) -> Opt
     breaks = _odd_break(text, mark.index if mark is not None else len(text))
     if breaks is not None:
         index, name = breaks
-        line, col = _line_col(text, index)
+        line, col = line_col(text, index)
         return InputError(f"the text holds a {name}, which YAML reads as a line break: {problem}", file=file,
                           line=line, column=col, hint="replace it with a space (or a real line break), or put "
                           "the text in quotes")
@@ -248,7 +248,7 @@ def _invisible_break_error(text: str, file: str, mark: Any, problem: str) -> Opt
                           hint="remove the %YAML line; a guideline needs none")
     cr = _lone_cr(text, mark.index if mark is not None else len(text))
     if cr is not None:
-        line, col = _line_col(text, cr)
+        line, col = line_col(text, cr)
         return InputError(f"a carriage return (CR) on its own inside a line, which YAML reads as a line break: "
                           f"{problem}", file=file, line=line, column=col,
                           hint="delete it, or put a space in its place; most editors do not show it, and it comes "
@@ -268,7 +268,7 @@ def _merge_conflict_error(text: str, file: str, mark: Any) -> Optional[InputErro
     m = _CONFLICT_START.search(text, 0, upto or len(text))
     if m is None or not re.search(r"^={7}\r?$", text[m.end():], re.M):
         return None
-    line, _col = _line_col(text, m.start())
+    line, _col = line_col(text, m.start())
     return InputError("unresolved git merge conflict: the file still holds the conflict markers (<<<<<<<, ======= "
                       "and >>>>>>>) a merge or rebase left", file=file, line=line, column=1,
                       hint="keep the lines wanted from each side, delete the three marker lines, and save")
@@ -594,7 +594,7 @@ def _refuse_odd_breaks(text: str, positions: dict, file: str) -> None:
         while i != -1:
             k = bisect.bisect_right(starts, i) - 1
             if k < 0 or not quoted[k][0] < i < quoted[k][1]:
-                line, col = _line_col(text, i)
+                line, col = line_col(text, i)
                 raise InputError(f"the text holds a {name} outside quotes, which YAML reads as a line break",
                                  file=file, line=line, column=col, hint="replace it with a space (or a real line "
                                  "break), or put the text in double quotes")
