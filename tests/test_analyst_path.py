@@ -161,6 +161,7 @@ def pictures_folder() -> Path | None:
 # --------------------------------------------------------------------------- the path
 
 
+@pytest.mark.slow  # 1.35 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_analysts_path(tmp_path):
     work = tmp_path / "riverbend"
     work.mkdir()

@@ -3,6 +3,8 @@ human review threads, anchored on the same words, and are never added twice."""
 
 from __future__ import annotations
 
+import pytest
+
 import shutil
 
 from lic_policy import store
@@ -12,6 +14,7 @@ from lic_policy.text import find_unit, guideline_units
 from .conftest import DRAFT, run_cli
 
 
+@pytest.mark.slow  # 0.38 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_format_review_threads_quote_the_flagged_words(tmp_path, monkeypatch):
     monkeypatch.setenv("LIC_POLICY_NOW", "2026-11-24")
     target = tmp_path / "draft.yaml"

@@ -226,6 +226,7 @@ def test_usage_errors_exit_2():
     assert r.exit_code == 2 and "no such file or folder" in r.stdout + r.stderr
 
 
+@pytest.mark.slow  # 1.58 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_our_own_docs_pass_our_own_checks():
     """README, the rule-pack guide, BENCHMARKS.md and CHANGELOG.md use the language the checks ask for
     (flagged terms appear only as mentions in backticks, and examples in code blocks)."""

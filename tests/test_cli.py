@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
@@ -74,6 +76,7 @@ def _jsonable(value):
     return value
 
 
+@pytest.mark.slow  # 0.29 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_samples_validate_against_json_schema():
     import jsonschema
 

@@ -290,6 +290,7 @@ def _in_a_terminal(args: list[str]) -> str:
     return out.decode("utf-8", "replace")
 
 
+@pytest.mark.slow  # 0.23 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_long_check_on_a_terminal_shows_progress(tmp_path):
     """Under a pseudo-terminal, with the delay set to zero, the bar is drawn on stderr."""
     for i in range(12):
@@ -299,6 +300,7 @@ def test_a_long_check_on_a_terminal_shows_progress(tmp_path):
     assert "12 files checked" in text
 
 
+@pytest.mark.slow  # 0.88 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_multi_format_publish_shows_progress_on_a_terminal_only(tmp_path):
     text = _in_a_terminal(["publish", str(GOOD), "--to", "html,md", "--out", str(tmp_path / "a")])
     assert "publishing [" in text and "2/2" in text

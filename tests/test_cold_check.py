@@ -55,6 +55,7 @@ def _run(*paths: str) -> dict:
     return json.loads(proc.stderr.strip().splitlines()[-1])
 
 
+@pytest.mark.slow  # 0.53 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_checking_a_valid_guideline_does_not_import_pydantic():
     modules = _after_check(str(GOOD))["modules"]
     assert "lic_policy.model.rules" in modules  # it was validated (model rules included)
@@ -62,6 +63,7 @@ def test_checking_a_valid_guideline_does_not_import_pydantic():
     assert "lic_policy.model.guideline" not in modules
 
 
+@pytest.mark.slow  # 0.56 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_cold_check_of_the_sample_runs_no_garbage_collection_once_its_modules_are_loaded():
     """The collections after the check command's freeze found nothing to free and walked what
     the packs, the parsed file and the model had just made (about 3 ms of the ~200; the check
@@ -79,11 +81,13 @@ def test_a_cold_check_of_the_sample_compiles_none_of_the_patterns_kept_for_other
     assert seen["lazy"] >= 30 and seen["lazy_compiled"] == []
 
 
+@pytest.mark.slow  # 0.26 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_checking_an_invalid_guideline_still_validates_with_pydantic():
     modules = _after_check(str(CORPUS / "bad" / "wrong-types.yaml"))["modules"]
     assert "pydantic" in modules
 
 
+@pytest.mark.slow  # 0.31 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_framing_model_is_loaded_only_for_text_it_reads(tmp_path):
     plain = tmp_path / "minutes.txt"
     plain.write_text("The committee met on Tuesday and agreed the budget for next year.\n", encoding="utf-8")

@@ -54,6 +54,7 @@ ADD_LOOP = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # 1.15 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_two_review_add_processes_lose_nothing(g):
     """Two writers of one review file, 50 rounds each: every thread is kept (on main 45 of 106
     were lost: each process read the file, added its thread and wrote over the other's)."""
@@ -155,6 +156,7 @@ def _expected(text):
         "offer support first", "offer help first")
 
 
+@pytest.mark.slow  # 0.22 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("kill_at", [1, 2, 3])
 def test_apply_killed_at_each_write_is_finished_by_running_it_again(g, kill_at):
     """Killed between the guideline's write and the review file's, `apply` left the change in the

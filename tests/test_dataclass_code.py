@@ -226,6 +226,7 @@ def test_other_compiles_go_to_the_builtin_with_the_callers_future_flags(attrs_ca
     assert attrs_cached._attrs_added == 1  # (an `eval` text is the built-in's, not kept)
 
 
+@pytest.mark.slow  # 0.39 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_language_server_keeps_the_attrs_methods_it_compiled(tmp_path):
     """A real `lic-policy lsp` process (initialize, shutdown, exit) writes the entry with the
     methods of lsprotocol's classes; the other commands never install it."""

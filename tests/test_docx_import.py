@@ -133,6 +133,7 @@ def _threads(guideline: Path):
     return threads.load(threads.review_path(guideline)).review
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_import_counts(setup):
     _f, _g, _r, r, _b = setup
     assert "added 2 comment(s), 2 suggestion(s), 1 reply(ies)" in r.stdout
@@ -192,6 +193,7 @@ def test_imported_suggestions_apply(setup, tmp_path):
     assert "Tickets and orders issued by the City are a final resort." in " ".join(g.read_text().split())
 
 
+@pytest.mark.slow  # 0.23 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_handles_are_stable_per_review_file(setup, tmp_path):
     folder, guideline, _r, _res, _b = setup
     g = tmp_path / guideline.name

@@ -33,6 +33,7 @@ def _titles(sections):
     return [(s["title"], _titles(s.get("sections") or [])) for s in sections]
 
 
+@pytest.mark.slow  # 0.33 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_headings_styled_by_hand_are_sections(typed):
     """Every heading was a bold Normal paragraph: the import said “0 sections, 0 clauses”, named
     the guideline after the file (“Alder creek draft”) and poured the whole draft, headings as
@@ -67,6 +68,7 @@ def test_headings_styled_by_hand_are_sections(typed):
     assert "could not place: a table" not in r.stdout
 
 
+@pytest.mark.slow  # 0.32 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("headings", ["plain", "word-numbered"])
 def test_headings_by_hand_without_typed_numbers(tmp_path, headings):
     """The same draft with unnumbered bold headings, and with Word's numbering button on them

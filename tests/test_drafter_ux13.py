@@ -97,6 +97,7 @@ def test_serve_invite_says_how_to_start_the_room_the_links_open_in(tmp_path):
     assert "until the round closes" in nxt, nxt
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_importing_the_packet_as_it_was_sent_says_there_is_nothing_from_reviewers(tmp_path):
     """A drafter who imported the packet they had sent (the file beside the guideline, not the
     reviewer's copy from their email) read `added 0 comment(s), 0 suggestion(s), 0 reply(ies) ->

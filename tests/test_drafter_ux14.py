@@ -3,6 +3,8 @@ stumble: the wrong output is what the user saw before the fix."""
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import re
 import zipfile
@@ -35,6 +37,7 @@ def _room_with_agreements(tmp_path):
     return room, tid
 
 
+@pytest.mark.slow  # 0.23 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_review_list_shows_how_many_reviewers_agree_with_a_thread(tmp_path):
     """*I agree* in the room was shown to the staff in the room only: a drafter working through
     the threads with `review list` saw the comment without the count, and could not tell which

@@ -3,6 +3,8 @@ stumble: the wrong output is what the user saw before the fix."""
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import run_cli
 
 
@@ -141,6 +143,7 @@ def _commented_docx(path, author: str, body: str):
     d.save(path)
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_colleague_s_name_signing_a_word_comment_is_not_carried_into_the_to_do_item(tmp_path):
     """A colleague signed her Word comment, as people do (“Should we name the operator here? –
     Priya”). The comment's author (“Priya Raman”) was left out of the YAML, but the signature was
@@ -154,6 +157,7 @@ def test_a_colleague_s_name_signing_a_word_comment_is_not_carried_into_the_to_do
     assert "Priya" not in text and "Priya" not in r.stdout
 
 
+@pytest.mark.slow  # 0.55 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_words_that_only_share_letters_with_the_author_stay(tmp_path):
     """Only the author's name as a word of its own is masked; an author who is no person (a
     handle, “Author”) masks nothing."""
@@ -166,6 +170,7 @@ def test_words_that_only_share_letters_with_the_author_stay(tmp_path):
     assert "Sex workers should lead this – advisory-3" in (tmp_path / "e.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # 0.24 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_reviewer_s_signature_in_a_word_comment_is_not_stored_by_review_import(tmp_path):
     """The same for `review import`: a reviewer who signs a comment in the packet (“… –
     Jamie”) had their Word name replaced by a handle, and their first name kept in the

@@ -72,6 +72,7 @@ def test_accepting_a_suggestion_names_the_next_step(reviewed, tmp_path):
     assert f"next: write it into the guideline with `lic-policy review apply {g}`" in r.stdout
 
 
+@pytest.mark.slow  # 0.33 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_import_says_what_to_do_with_an_image_and_a_footnote(tmp_path):
     from docx import Document
     from docx.shared import Inches
@@ -122,6 +123,7 @@ def _with_text_boxes(docx: Path, shape_words: str, vml_words: str) -> None:
             z.writestr(n, b)
 
 
+@pytest.mark.slow  # 0.60 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_import_says_where_a_text_boxs_words_went(tmp_path):
     """A Word text box's words are read into the text where Word anchors the box, which may be
     far from where they belong, and pandoc drops an old VML-only box: the import says which in

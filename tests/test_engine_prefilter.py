@@ -387,6 +387,7 @@ def test_ascii_and_unicode_units_are_scanned_with_their_own_database_and_map_bac
     assert {1, 2, 4, 5} <= set(together)
 
 
+@pytest.mark.slow  # 0.26 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(units=st.lists(texts(), min_size=1, max_size=4), layout=st.sampled_from(["joined", "indented", "folded", "some"]),
        keep=st.lists(st.booleans(), min_size=4, max_size=4))

@@ -3,6 +3,8 @@ per genre of source document."""
 
 from types import SimpleNamespace
 
+import pytest
+
 from lic_policy.checks.evaluate import Outcome, format_summary, summarize
 
 
@@ -50,6 +52,7 @@ def _words(text):
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
+@pytest.mark.slow  # 0.60 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_held_out_part_shares_no_source_page_and_no_eight_word_run_with_the_development_part():
     """The held-out part is only a fair measure if no sentence of it, and no page it came
     from, was seen while tuning: collectors check this, and this test keeps it true."""

@@ -145,6 +145,7 @@ def test_a_broken_pipe_exits_1_as_through_click(monkeypatch):
     assert results[0] == results[1] == (1, b"", b"")
 
 
+@pytest.mark.slow  # 0.24 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_cold_check_of_a_file_does_not_import_click():
     probe = ("import sys, json\nfrom lic_policy.cli import main\n"
              "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"

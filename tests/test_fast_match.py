@@ -214,6 +214,7 @@ def _corpus_sentences(limit=None):
     return out[:limit] if limit else out
 
 
+@pytest.mark.slow  # 0.47 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_development_sentences_get_the_same_findings_sample():
     sentences = _corpus_sentences()[::300]  # all of them: the slow twin below
     fast, plain = _both(lambda: [_hits(s) for s in sentences])
@@ -250,6 +251,7 @@ def _sentences_of_the_rules_left_out_of_hyperscan(step: int) -> None:
     assert sum(f[0] in ids for per_text in fast for f in per_text) >= len(sentences) * 3 // 4
 
 
+@pytest.mark.slow  # 0.80 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_sentences_of_the_rules_left_out_of_hyperscan_get_the_same_findings_sample():
     _sentences_of_the_rules_left_out_of_hyperscan(4)  # all of them: the slow twin below
 
@@ -289,6 +291,7 @@ def _file_findings(paths):
     return out
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_sample_guidelines_get_the_same_findings():
     paths = sorted((ROOT / "guidelines").glob("*.yaml")) + sorted((ROOT / "guidelines").glob("*.md"))
     fast, plain = _both(lambda: _file_findings(paths))

@@ -17,6 +17,7 @@ from .conftest import DRAFT, GOOD, default_ruleset, run_cli
 RS = default_ruleset()  # shared by the modules of this process (conftest)
 
 
+@pytest.mark.slow  # 0.21 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_fix_shows_diff_then_writes_then_is_idempotent(tmp_path):
     target = tmp_path / "draft.yaml"
     shutil.copy(DRAFT, target)

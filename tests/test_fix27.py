@@ -3,6 +3,8 @@ pins what a user saw before the fix."""
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from .test_web_ux13 import _post, _thread, _two_reviewers
@@ -13,6 +15,7 @@ def _head(html: str, tid: str) -> str:
     return re.sub(r"\s+", " ", re.search(r'<h\d class="thread-head".*?</h\d>', _thread(html, tid), re.S).group(0))
 
 
+@pytest.mark.slow  # 0.24 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_an_objection_taken_back_reads_taken_back_everywhere_not_blocking(tmp_path):
     """A reviewer took back their objection: the room still headed it *Blocking objection ·
     Taken back* (red, as an objection that holds up approval), *Your responses* read “Blocking
@@ -71,6 +74,7 @@ def test_an_objection_taken_back_reads_taken_back_everywhere_not_blocking(tmp_pa
     assert ReviewSummary.from_review(threads.load(room.review_file).review).blocking == []
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_accepting_a_suggestion_again_answers_as_the_first_time_and_records_nothing_twice(tmp_path):
     """The staff tapped *Accept and write it into the draft* twice (a slow connection, a page
     sent again from the browser's history): the second answered 409 *That did not work — the

@@ -4,6 +4,8 @@ counts printed without a thousands separator. Each test failed before its fix.""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 import yaml
@@ -159,6 +161,7 @@ def _notes(tmp_path: Path, sentence: str, n: int) -> Path:
     return folder
 
 
+@pytest.mark.slow  # 0.48 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_large_counts_are_printed_with_a_thousands_separator(tmp_path):
     """“1 file checked: 0 errors, 1001 warnings” and “next: rewrite the 1001 findings by hand”:
     a count of findings or files printed for people has a thousands separator (“1,001”); the
@@ -179,6 +182,7 @@ def test_large_counts_are_printed_with_a_thousands_separator(tmp_path):
     assert "1,001 warnings" in r.stdout + r.stderr
 
 
+@pytest.mark.slow  # 0.52 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_fix_counts_with_a_thousands_separator(tmp_path):
     folder = _notes(tmp_path, "staff spoke with a prostitute about the john.", 700)
     r = run_cli("fix", str(folder))

@@ -74,6 +74,7 @@ def test_a_real_revision_still_works(repo):
     assert res.exit_code == 0, res.stderr
 
 
+@pytest.mark.slow  # 1.05 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_huge_git_blob_is_refused_before_it_is_read(repo):
     """A 300 MB blob was read whole from `git show` before the size check. Now its size is asked
     first and the content read with a cap: the process stays small."""
@@ -284,6 +285,7 @@ def test_an_xml_entity_bomb_inside_a_docx_is_refused(tmp_path):
     assert res.exit_code == 2 and res.stderr.count("\n") == 1 and "DOCTYPE" in res.stderr, res.stderr
 
 
+@pytest.mark.slow  # 0.20 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("command", ["check", "validate"])
 def test_a_fifo_in_a_folder_is_refused_not_waited_for(tmp_path, command):
     """`pipe.yaml` (a named pipe) inside a folder given to check or validate blocked forever."""
@@ -373,6 +375,7 @@ def test_bad_review_files_are_one_line_for_every_reader(tmp_path, name):
     assert time.perf_counter() - t0 < 30  # bounded (the bomb hung before)
 
 
+@pytest.mark.slow  # 0.31 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_check_says_why_it_cannot_see_objections(tmp_path):
     """check ignored a review file over the size limit (and missed its open objection) while
     publish refused it. Now check says it cannot rule objections out, and why."""
@@ -415,6 +418,7 @@ def test_a_file_of_700000_keys_answers_clearly(tmp_path):
     assert res.stdout.count(": error: ") == 101
 
 
+@pytest.mark.slow  # 0.41 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
 def test_a_narrow_output_encoding_is_no_internal_error(encoding):
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONIOENCODING=encoding)

@@ -332,6 +332,7 @@ def _edited_packet(tmp_path: Path, replace: tuple[str, str]) -> tuple[Path, Path
     return g, edited
 
 
+@pytest.mark.slow  # 0.23 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_packet_edited_with_track_changes_off_says_what_it_did_not_import(tmp_path):
     """A reviewer who changed the packet's words with Track Changes off ('clean up the streets'
     made 'support people on the streets') had the change dropped without a word: 'added 0
@@ -372,6 +373,7 @@ def test_an_unedited_packet_warns_of_nothing(tmp_path, sample):
 # ---------------------------------------------------------------- the language server
 
 
+@pytest.mark.slow  # 0.32 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_lsp_code_actions_for_a_whole_selected_document_are_bounded(tmp_path, monkeypatch):
     """Select all (Ctrl+A) in an editor and it asks for the code actions of the whole document:
     for a Markdown file of 10,000 flagged lines the server built a quick fix and four

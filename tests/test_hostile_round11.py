@@ -500,6 +500,7 @@ def test_init_does_not_replace_a_guideline_made_meanwhile_without_force(tmp_path
 # ---------------------------------------------------------------- the language server
 
 
+@pytest.mark.slow  # 0.25 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("mid", [{"a": 1}, [1, 2]], ids=["an object", "a list"])
 def test_lsp_a_request_whose_id_is_not_a_string_or_number_is_refused_in_its_answer(tmp_path, mid):
     """A request whose id is a JSON object or list (JSON-RPC allows a string, a number or null):
@@ -843,6 +844,7 @@ def test_import_leaves_out_text_a_word_style_hides(tmp_path):
     assert "Smithers" not in written and "Parkhurst" not in written + res.stdout
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_folder_walk_does_not_follow_a_file_link_out_of_the_folder(tmp_path, monkeypatch):
     """A pull request adds `guidelines/notes.yaml -> ../../outside/victim.yaml`: `fix --write
     guidelines` (a CI job or the pre-commit hook on a folder) wrote the fixes into a file outside

@@ -345,6 +345,7 @@ def test_publish_does_not_replace_the_document_the_guideline_was_imported_from(t
     assert doc.read_bytes() == before
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_publish_still_replaces_what_it_wrote_itself(tmp_path):
     """Publishing again into the same folder replaces the earlier outputs, in every format."""
     g = tmp_path / "g.yaml"
@@ -361,6 +362,7 @@ def test_publish_still_replaces_what_it_wrote_itself(tmp_path):
 # ---------------------------------------------------------------- the room's log: no addresses
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_websocket_request_puts_no_ip_address_in_the_rooms_log(tmp_path):
     """The room logs no request and no address (access_log off). A request asking to upgrade
     to a WebSocket (a probe, a browser extension, another page's script) went to uvicorn's
@@ -630,6 +632,7 @@ def test_text_of_writing_systems_that_stack_marks_is_not_refused(tmp_path, words
     assert res.exit_code == 0 and "combining marks" not in res.stdout, res.stdout
 
 
+@pytest.mark.slow  # 0.31 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_mark_run_finds_every_pile_over_the_limit_and_nothing_else():
     from hypothesis import given, settings
     from hypothesis import strategies as st
@@ -652,6 +655,7 @@ def test_mark_run_finds_every_pile_over_the_limit_and_nothing_else():
     prop()
 
 
+@pytest.mark.slow  # 0.58 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_run_of_words_joined_by_no_break_spaces_gets_breaks_in_the_pdfs_layout(tmp_path):
     """What keeps the run below from reaching typst as one line: in the document the PDF is
     laid out from (``render`` hands typst ``document.breakable`` of the blocks), 30,000 words
@@ -708,6 +712,7 @@ def test_a_panic_in_typst_is_one_line(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- configuration: a huge pyproject.toml on the way up
 
 
+@pytest.mark.slow  # 0.21 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("ours", [True, False])
 def test_a_huge_pyproject_found_on_the_way_up_is_not_read_whole(tmp_path, ours):
     """A pyproject.toml of 2 GB (a sparse file, a log written to the wrong name) in a folder

@@ -173,6 +173,7 @@ def test_fix_write_in_a_guideline_block_keeps_every_other_byte(tmp_path):
 
 # ---------------------------------------------------------------- fix --write and YAML escapes
 
+@pytest.mark.slow  # 0.34 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_fix_write_keeps_the_other_escapes_of_a_double_quoted_text(tmp_path):
     """A fix rewrote the whole double-quoted scalar: its \\u00e9, \\t, \\x21, \\N escapes
     became the characters they stand for (a tab and U+0085 written raw into the file), and
@@ -223,6 +224,7 @@ def test_carets_stand_under_the_words_in_wide_and_invisible_text(tmp_path):
                       "    " + " " * 5 + "^" * 11]   # two CJK characters and a space; the ZWSP takes none
 
 
+@pytest.mark.slow  # 0.43 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_fix_across_a_line_end_is_titled_on_one_line(tmp_path):
     """The editor's quick fix and SARIF's fix description named the match as written:
     "Replace 'prosti-\\n  tutes' with ..." put a line break in a menu item."""

@@ -286,6 +286,7 @@ def test_text_inserted_from_another_file_is_named_not_dropped(tmp_path):
 
 # ---------------------------------------------------------------- the language server, out of order
 
+@pytest.mark.slow  # 0.35 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_lsp_messages_before_initialize_are_refused_not_an_error_popup(tmp_path):
     """An editor (or a client script) that sends didOpen, didChange and requests before
     `initialize`: 'Error in server: RuntimeError: The workspace is not available - has the

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # ---------------------------------------------------------------- Ctrl-C while a pool works
 
+@pytest.mark.slow  # 0.54 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads /proc to see the pool start")
 @pytest.mark.parametrize("command", ["check", "validate"])
 def test_ctrl_c_while_a_pool_checks_many_files_stops_at_once_without_a_traceback(tmp_path, command):
@@ -66,6 +67,7 @@ def test_ctrl_c_while_a_pool_checks_many_files_stops_at_once_without_a_traceback
     assert [ln for ln in text.splitlines() if ln.strip()] == ["aborted"], text
 
 
+@pytest.mark.slow  # 0.37 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads /proc to see the pool start")
 def test_ctrl_c_while_pool_workers_wait_for_work_stops_the_pool_cleanly(tmp_path):
     """The same Ctrl-C where it struck every time: workers of quick items spend their time
@@ -286,6 +288,7 @@ def test_import_keeps_words_under_an_override_as_they_were_shown(tmp_path, suffi
 
 # ---------------------------------------------------------------- the language server: requests of the wrong shape
 
+@pytest.mark.slow  # 0.25 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("how", ["jsonrpc 1.0", "no jsonrpc version", "a method that is null", "a method that is 42"])
 def test_lsp_requests_of_the_wrong_shape_are_answered_invalid_request(tmp_path, how):
     """A request that is not JSON-RPC 2.0 ({"jsonrpc": "1.0", …}) was never answered (the

@@ -42,6 +42,7 @@ def test_rules_train_does_not_write_its_model_over_a_yaml_file(tmp_path, monkeyp
     assert Path(target).read_bytes() == before
 
 
+@pytest.mark.slow  # 0.43 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_rules_train_still_writes_a_model_file(tmp_path, monkeypatch):
     # on the first 60 of round10-z's 183 sentences (the command's minimum is 50): what is pinned
     # is that a .json -o is written, not the model (3.3 -> about 1.5 s of CPU at load 8; speed19)
@@ -127,6 +128,7 @@ _SHUTDOWN = _body({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
 _EXIT = _body({"jsonrpc": "2.0", "method": "exit"})
 
 
+@pytest.mark.slow  # 0.25 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("header", [
     b"content-length: %d\r\n\r\n",        # header names are case-insensitive (as in HTTP)
     b"CONTENT-LENGTH: %d\r\n\r\n",
@@ -146,6 +148,7 @@ def test_the_language_server_reads_headers_written_a_little_differently(tmp_path
     assert code == 0 and "Traceback" not in err, err
 
 
+@pytest.mark.slow  # 0.25 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("headers", [b"Content-Type: application/vscode-jsonrpc\r\n\r\n", b"Content-Lenght: %d\r\n\r\n",
                                      b"Content-Length: -5\r\n\r\n", b"Content-Length: 12abc\r\n\r\n"],
                          ids=["no-length", "misspelt", "negative", "not-a-number"])
@@ -164,6 +167,7 @@ def test_a_message_without_a_length_the_server_can_read_ends_it_with_one_line(tm
     assert "Traceback" not in err and "internal error" not in err, err
 
 
+@pytest.mark.slow  # 0.26 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_blank_lines_between_messages_are_still_passed_over(tmp_path):
     """A client that ends each body with a line break the length does not count (pygls passes
     such blank lines over) keeps working."""

@@ -135,6 +135,7 @@ def test_the_room_refuses_contact_details_hidden_by_invisible_characters(tmp_pat
 
 # ---------------------------------------------------------------- -o /dev/stdout piped on, -o >(gzip)
 
+@pytest.mark.slow  # 0.23 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_output_to_dev_stdout_piped_on_is_written(tmp_path):
     """`check -o /dev/stdout --format json | jq` (and `-o >(gzip > r.gz)`, /dev/fd/63) said
     'cannot write the file: No such file or directory (the folder does not exist: create it
@@ -151,6 +152,7 @@ def test_output_to_dev_stdout_piped_on_is_written(tmp_path):
     assert "wrote /dev/stdout" in err
 
 
+@pytest.mark.slow  # 0.23 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_output_to_a_pipe_closed_early_ends_quietly(tmp_path):
     """A reader that stops early (`| head -1`) is not 'check the path and that the disk can be
     written' (hostile17), nor, since ux19, an error at all: the reader's choice, so the command
@@ -331,6 +333,7 @@ def test_a_pyproject_holding_a_number_of_5000_digits_is_one_line_at_its_place(tm
                    where=f"{tmp_path / 'pyproject.toml'}:3:17: error: ")
 
 
+@pytest.mark.slow  # 0.26 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("body", [
     b'{"jsonrpc":"2.0","id":' + b"9" * 5000 + b',"method":"shutdown"}',
     b'{"jsonrpc":"2.0","id":8,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///x.md"},'
@@ -514,6 +517,7 @@ def test_a_subdivision_flag_stays_valid(tmp_path):
 
 # ---------------------------------------------------------------- a guideline named G.YAML
 
+@pytest.mark.slow  # 0.35 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_guideline_named_with_a_capital_extension_is_a_guideline_everywhere(tmp_path, monkeypatch):
     """Windows and some mail programs write DRAFT.YAML: `validate` read it as a guideline,
     but `check DRAFT.YAML` read it as prose (8 of 21 errors missing: no structural reviewer ran,

@@ -65,6 +65,7 @@ def test_ctrl_c_while_the_pool_forks_its_workers_stops_the_command():
     assert "Traceback" not in err and "Exception ignored" not in err, err
 
 
+@pytest.mark.slow  # 0.33 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(not hasattr(os, "register_at_fork") or not hasattr(signal, "pthread_sigmask"),
                     reason="forks its workers only where the platform forks")
 def test_ctrl_c_reaching_a_worker_before_it_has_started_does_not_break_the_pool():
@@ -100,6 +101,7 @@ except KeyboardInterrupt:
 """
 
 
+@pytest.mark.slow  # 0.35 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="POSIX signals")
 def test_ctrl_c_leaves_no_thread_of_the_pool_for_the_interpreter_to_end():
     """After Ctrl-C the pool's manager thread was left running: its first ``shutdown(wait=False)``
@@ -130,6 +132,7 @@ cli.main(["validate", "-j", "2", sys.argv[1]])
 """
 
 
+@pytest.mark.slow  # 0.24 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers see the patched function")
 @pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
 def test_a_worker_stopped_from_outside_is_one_line_not_an_internal_error(tmp_path, how):
@@ -151,6 +154,7 @@ def test_a_worker_stopped_from_outside_is_one_line_not_an_internal_error(tmp_pat
         assert "memory" in lines[0], lines
 
 
+@pytest.mark.slow  # 0.24 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="forked workers see the patched function")
 def test_a_worker_that_crashes_on_its_own_is_still_an_internal_error(tmp_path):
     """The pool stops the other workers with SIGTERM once one is gone: a worker that crashed
@@ -195,6 +199,7 @@ def test_the_job_summary_is_not_appended_to_a_guideline_or_configuration(tmp_pat
     assert "Traceback" not in r.stdout + r.stderr
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 def test_a_job_summary_that_is_a_named_pipe_does_not_stop_the_check(tmp_path):
     """GITHUB_STEP_SUMMARY naming a named pipe no program reads (a script that meant to show
@@ -382,6 +387,7 @@ def _no_home(monkeypatch, how: str) -> None:
         monkeypatch.setenv("HOME", "home")
 
 
+@pytest.mark.slow  # 0.38 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("how", ["HOME unset, no account entry", "HOME=home"])
 def test_without_a_home_folder_nothing_lands_in_the_working_folder(tmp_path, monkeypatch, how):
     """Without an absolute home folder, `~` stayed `~` (or `home`): `check` made a folder named

@@ -209,6 +209,7 @@ def test_a_documents_own_language_that_is_no_tag_is_no_internal_error(tmp_path, 
 _LONG = "指" * 79
 
 
+@pytest.mark.slow  # 0.24 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("name", [_LONG + ".yaml", "f" * 238 + ".yaml"])
 def test_a_guideline_with_a_long_but_allowed_name_is_checked_fixed_reviewed_and_published(tmp_path, monkeypatch,
                                                                                          name):

@@ -342,6 +342,7 @@ def test_init_writes_a_guideline_only_under_a_yaml_name(tmp_path, monkeypatch, n
     assert not (tmp_path / name).exists()
 
 
+@pytest.mark.slow  # 0.28 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_rules_explain_of_an_id_of_5000_letters_is_one_short_line():
     """`rules explain` of a 5,000-letter id (a paste gone wrong) wrote all 5,000 letters back in
     its one line. Now the id is shown cut at 80 characters."""

@@ -304,6 +304,7 @@ def _beside_an_unreadable_review_file(tmp_path, kind: str):
     return g, review
 
 
+@pytest.mark.slow  # 0.58 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
 def test_check_beside_a_review_file_that_is_a_pipe_or_a_device_ends(tmp_path, kind):
     """`check g.yaml` beside a g.review.yaml that is a named pipe never ended (the privacy

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from pathlib import Path
 import re
 import shutil
 
@@ -535,6 +536,7 @@ def test_an_identity_spelled_in_tag_characters_is_found_and_can_be_taken_out(tmp
     assert run_cli("check", "--no-cache", "--only", "privacy", str(g)).exit_code == 0
 
 
+@pytest.mark.slow  # 0.21 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_room_refuses_an_email_spelled_in_tag_characters(tmp_path):
     room, _staff, _rid, reviewer, csrf = _reviewer_room(tmp_path)
     before = room.review_file.read_bytes()
@@ -686,6 +688,7 @@ DAMAGED_ROWS = {"findings that are a number": "result='{\"file\": \"g.yaml\", \"
                 "the files beside cut short": "beside='[1'", "a result that is a text": "result='\"x\"'"}
 
 
+@pytest.mark.slow  # 0.15 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("touched", [False, True])
 @pytest.mark.parametrize("what", list(DAMAGED_ROWS))
 def test_a_damaged_check_cache_row_is_a_miss(tmp_path, monkeypatch, what, touched):
@@ -712,6 +715,7 @@ def test_a_damaged_check_cache_row_is_a_miss(tmp_path, monkeypatch, what, touche
     assert json.loads(r.stdout)["findings"] == json.loads(fresh.stdout)["findings"]
 
 
+@pytest.mark.slow  # 0.48 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("damage", ["garbage", "cut short", "cut where it still compiles"])
 def test_a_damaged_entry_in_the_user_cache_is_derived_again(tmp_path, damage):
     """The user cache's lowered gate patterns (`~/.cache/lic-policy/gate-*.txt`), damaged on disk
@@ -725,6 +729,10 @@ def test_a_damaged_entry_in_the_user_cache_is_derived_again(tmp_path, damage):
     from .conftest import DRAFT, subprocess_env
 
     shutil.copy(DRAFT, tmp_path / "g.yaml")
+    # the test's own cache folder, started from the run's (its packs and compiled expressions:
+    # built from nothing, they took 6.5 s of CPU a case, none of it what this test is about)
+    shutil.copytree(Path(os.environ["XDG_CACHE_HOME"]) / "lic-policy", tmp_path / "xdg" / "lic-policy",
+                    ignore=shutil.ignore_patterns("gate-*"))
     env = subprocess_env(XDG_CACHE_HOME=str(tmp_path / "xdg"))
 
     def check() -> subprocess.CompletedProcess:

@@ -217,6 +217,7 @@ def _section(title: str, text: str) -> str:
             f"      - id: youth-referrals.1\n        text: {text!r}\n" + good[at:])
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(place=st.sampled_from(PLACES), shape=st.sampled_from(SHAPES), young=st.sampled_from(YOUNG),
        age=st.sampled_from(AGES), term=st.sampled_from(TERMS), frame=st.sampled_from(FRAMES), unsafe=st.booleans())
@@ -498,6 +499,7 @@ def test_a_fix_changes_the_fixed_words_only_and_once(markdown, data):
     assert again == new
 
 
+@pytest.mark.slow  # 0.91 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_fixing_a_long_file_takes_time_in_proportion_to_it():
     """`fix` of a 730 KB file of 12,000 findings took 48 s: each fix searched and copied the
     whole text before it for its article (a/an). 8,000 findings (about 26 s before) now take

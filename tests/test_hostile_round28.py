@@ -106,6 +106,7 @@ def test_a_closed_fence_still_hides_its_brackets(tmp_path):
     assert r.exit_code == 0, r
 
 
+@pytest.mark.slow  # 1.64 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_checks_before_pandoc_read_megabytes_of_code_spans_in_a_second():
     """The same as the test below without pandoc's own 8 s: before, 1 MB took the bracket check
     7 s, 3 MB over a minute."""

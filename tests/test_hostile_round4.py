@@ -77,6 +77,7 @@ def _popups(msgs: list[dict]) -> list[str]:
     return [m["params"]["message"] for m in msgs if m.get("method") == "window/showMessage"]
 
 
+@pytest.mark.slow  # 0.53 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_lsp_changes_to_a_document_never_opened_are_ignored_not_a_keyerror_popup(tmp_path):
     """A didChange for a document the editor never opened (or already closed) made pygls show
     'Error in server: KeyError: file:///…' in the editor."""
@@ -116,6 +117,7 @@ def test_lsp_changes_to_a_document_never_opened_are_ignored_not_a_keyerror_popup
         ed.stop()
 
 
+@pytest.mark.slow  # 0.37 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_lsp_bytes_that_are_not_a_message_get_a_json_rpc_error_not_a_popup(tmp_path):
     """A body that is not JSON showed 'Error in server: Expecting property name…'; a JSON array
     (a batch, which LSP does not have), ``null`` or a number showed "Error in server: 'list'
@@ -495,6 +497,7 @@ def test_a_file_name_too_long_for_the_file_system_is_one_line(tmp_path, monkeypa
     _one_error_line(res, "too long", "shorten")
 
 
+@pytest.mark.slow  # 0.59 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_lsp_a_document_whose_path_is_too_long_gets_no_popup(tmp_path):
     """The configuration lookup for a document at a path over 4096 bytes showed 'Error in
     server: OSError: [Errno 36] File name too long'."""

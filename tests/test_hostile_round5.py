@@ -72,6 +72,7 @@ def test_lsp_a_document_with_many_findings_is_split_into_lines_once(tmp_path, mo
     assert len(splits) <= 4, len(splits)
 
 
+@pytest.mark.slow  # 0.49 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_lsp_params_that_do_not_fit_are_one_log_line_not_a_traceback(tmp_path):
     """A didChange whose range had a negative line (an editor bug, or a hostile client) wrote a
     60-line exception-group traceback to the editor's log for every such message, and an
@@ -107,6 +108,7 @@ def test_lsp_params_that_do_not_fit_are_one_log_line_not_a_traceback(tmp_path):
 # ---------------------------------------------------------------- the review room
 
 
+@pytest.mark.slow  # 0.29 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_malformed_chunked_body_writes_no_traceback_to_the_server_log():
     """A POST whose chunked body was malformed: uvicorn answered 400 and closed, and the room,
     still answering the request, failed to send and logged a 30-line traceback ("can't handle

@@ -284,6 +284,7 @@ def _limited(limit: int, *args: str, cwd: Path) -> subprocess.CompletedProcess:
                           env=dict(os.environ, PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1"))
 
 
+@pytest.mark.slow  # 0.54 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_review_packet_that_pandoc_cannot_finish_writing_names_the_packet_not_a_temporary_file(tmp_path):
     """On a full disk (or past `ulimit -f`) `review packet` said 'error: pandoc failed converting
     json to docx: pandoc: /…/.p.docx.k0fzpqpa.tmp: withBinaryFile: resource exhausted (No space
@@ -298,6 +299,7 @@ def test_a_review_packet_that_pandoc_cannot_finish_writing_names_the_packet_not_
     assert sorted(x.name for x in tmp_path.iterdir()) == ["g.yaml"]
 
 
+@pytest.mark.slow  # 0.32 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("args", [("fix", "--write", "g.yaml"),  # the guideline is 8 KB, its review file 0.6 KB
                                   ("review", "add", "g.yaml", "--field", "purpose", "--quote", "This", "--occurrence",
                                    "1", "--body", "b", "--author", "staff-1", "--role", "staff")])
@@ -412,6 +414,7 @@ def test_import_whose_guideline_would_be_over_the_limit_writes_nothing(tmp_path,
     assert not (tmp_path / "out.yaml").exists()
 
 
+@pytest.mark.slow  # 0.51 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_text_report_makes_a_long_lines_shown_form_once_not_once_per_finding(tmp_path, monkeypatch):
     """`check` of a Markdown file written on one line (a paste, an export) with 100,000
     findings ran for 290 s of CPU (and more than 300 s for a guideline of one such line): the

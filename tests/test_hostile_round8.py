@@ -280,6 +280,7 @@ def _two(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, tmp_path / "good.yaml")
 
 
+@pytest.mark.slow  # 0.31 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("name", sorted(OUTPUT_COMMANDS))
 def test_an_output_that_is_a_pipe_no_program_reads_is_one_line_not_a_hang(tmp_path, name):
     """`check -o`, `diff -o`, `compare -o`, `review packet -o` and `publish` into a named pipe
@@ -299,6 +300,7 @@ def test_an_output_that_is_a_pipe_no_program_reads_is_one_line_not_a_hang(tmp_pa
     assert o.is_fifo()
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_an_output_pipe_with_a_reader_is_still_written(tmp_path):
     """`-o /dev/stdout` piped on, or `-o >(gzip > x.gz)`: a pipe that a program reads is written
     into as before."""

@@ -159,6 +159,7 @@ def _reply(c, tid: str, body: str):
     return c.post(f"/review/threads/{tid}/replies", json={"body": body}, headers={"X-CSRF-Token": csrf_of(html)})
 
 
+@pytest.mark.slow  # 0.25 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_one_invitation_cannot_fill_the_round(tmp_path, monkeypatch):
     """The room limited each request (64 KB, 4,000 characters) and the review file (32 MB),
     and nothing in between: one invitation link (a reviewer's script, a leaked link) could
@@ -472,6 +473,7 @@ def test_a_pyproject_naming_lic_policy_elsewhere_is_passed_over(tmp_path, monkey
 # ---------------------------------------------------------------- the language server
 
 
+@pytest.mark.slow  # 0.36 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_lsp_a_message_nested_thousands_deep_gets_a_parse_error_and_no_traceback(tmp_path):
     """A body of 100,000 nested brackets (valid JSON, too deep for Python's parser) showed the
     editor 'Error in server: RecursionError', left a request's answer waiting for ever, and put

@@ -37,6 +37,7 @@ def _yaml(path: Path):
 
 # --------------------------------------------------------------------------- Word comments
 
+@pytest.mark.slow  # 0.36 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_word_comments_are_kept_as_to_do_items_without_their_authors(imported):
     """Two colleagues' comments ("Should we cite the council motion here?") vanished without a
     word: pandoc's reader, told to accept tracked changes, drops comments. Each is now a to-do

@@ -260,6 +260,7 @@ def test_the_closing_line_names_check(scaffold):
     assert len(nxt) == 1 and f"lic-policy check {target}" in nxt[0]
 
 
+@pytest.mark.slow  # 0.24 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_every_combination_of_answers_builds_a_valid_guideline():
     from hypothesis import given, settings
     from hypothesis import strategies as st

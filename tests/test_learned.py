@@ -261,6 +261,7 @@ def test_a_learned_finding_names_no_codes(rs):
     assert "@" not in f.message and "framing." not in f.message and "&" not in f.message
 
 
+@pytest.mark.slow  # 0.23 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_model_file_round_trips_with_its_word_classes():
     model = learned.load(MODEL)
     again = learned.Model.from_json(model.to_json())
@@ -350,6 +351,7 @@ def test_the_outside_threshold_needs_its_precision_on_enough_finds():
     assert learned.OUTSIDE_MIN_PRECISION == 0.75 and learned.OUTSIDE_MIN_THRESHOLD == 0.80
 
 
+@pytest.mark.slow  # 0.55 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_outside_threshold_round_trips_and_a_bad_one_is_one_clear_error():
     model = learned.load(MODEL)
     again = learned.Model.from_json(model.to_json())
@@ -511,6 +513,7 @@ def _fit_by_loops(texts, labels, *, c, iterations, cues, names, boost, min_df=2,
     return dict(zip(vocab, idf)), dict(zip(vocab, w)), b
 
 
+@pytest.mark.slow  # 1.87 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_vectorised_training_loop_gives_the_weights_of_the_plain_loop_bit_for_bit(rs):
     """``fit`` runs its gradient steps with numpy (88 s -> 6.6 s on the 16,091 development
     sentences); every sum is still taken in the plain loop's order, so the shipped model stays

@@ -112,6 +112,7 @@ def _scored_differently(model, renamed) -> list:
     return [(a, b) for a, b, _y, _ids in renamed if abs(model.probability(a) - model.probability(b)) > 1e-9]
 
 
+@pytest.mark.slow  # 2.56 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_model_scores_a_sentence_the_same_whatever_it_calls_sex_work(model, renamed):
     changed = _scored_differently(model, renamed)
     assert not changed, changed[:3]
@@ -149,6 +150,7 @@ def test_any_sentence_reads_the_same_with_either_name(model, before, after, pair
     assert model.probability(a) == pytest.approx(model.probability(b), abs=1e-12)
 
 
+@pytest.mark.slow  # 0.47 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_fixed_sentence_keeps_its_framing_finding(rs, renamed):
     """The user-level promise: after `lic-policy fix --write --unsafe-fixes`, every framing
     sentence the reviewers flagged is still flagged."""

@@ -418,6 +418,7 @@ def test_other_commands_do_not_import_pygls():
 # ---------------------------------------------------------------- hostile editors (hostile3)
 
 
+@pytest.mark.slow  # 0.60 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_hostile_text_and_uris_get_diagnostics_or_nothing_never_a_server_error(tmp_path):
     """hostile3: a lone surrogate in the editor's text (JSON allows "\\ud800") made the server
     show 'Error in server: UnicodeEncodeError'; a file URI with %00 'ValueError: embedded null
@@ -454,6 +455,7 @@ def test_hostile_text_and_uris_get_diagnostics_or_nothing_never_a_server_error(t
     run(tmp_path, scenario, fresh=True)  # its message handlers are its own
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_message_claiming_a_huge_size_ends_the_server_with_one_line(tmp_path):
     """hostile3: 'Content-Length: 99999999999' made pygls allocate the claimed size: the server
     died with 'internal error: MemoryError' (exit 3); a smaller lie would take that memory."""
@@ -474,6 +476,7 @@ def test_a_message_claiming_a_huge_size_ends_the_server_with_one_line(tmp_path):
     assert b"internal error" not in err
 
 
+@pytest.mark.slow  # 0.26 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_request_with_params_that_do_not_fit_gets_an_invalid_params_response(tmp_path):
     """hostile3 (left for the lead): a request whose params do not fit its method (hover with no
     text document) got no response at all — the editor waits forever — and a pop-up 'Error in
@@ -591,6 +594,7 @@ def test_a_text_over_the_size_limit_gets_one_error_as_check_refuses_the_file(tmp
     run(tmp_path, scenario)
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_message_that_is_not_utf8_is_one_line_in_the_log_not_a_traceback(tmp_path):
     """ux10: a body that is not UTF-8 was answered with a Parse error, but the server's
     standard error (the editor's LSP log) also got pygls's 15-line traceback."""

@@ -5,6 +5,8 @@ so a reader looking for the decision finds one name in one place."""
 
 from __future__ import annotations
 
+import pytest
+
 import ast
 from pathlib import Path
 
@@ -60,6 +62,7 @@ def private_reaches(package: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # 0.77 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_no_module_imports_another_modules_private_helpers():
     assert private_reaches(PACKAGE) == []
 

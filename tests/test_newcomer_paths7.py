@@ -259,6 +259,7 @@ def test_rules_list_columns_line_up_and_say_what_the_configuration_turned_off(tm
 
 # --------------------------------------------------------------------------- the editor
 
+@pytest.mark.slow  # 0.50 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_editor_follows_edits_to_the_configuration_and_shows_a_broken_one(tmp_path):
     """The language server compiled each configuration once: with `.lic-policy.yaml` already
     there, disabling a rule in it changed nothing in the open editor until it was restarted,

@@ -54,6 +54,7 @@ def test_public_names_are_listed_and_equal_to_the_lazy_table():
         assert name in dir(lic_policy)
 
 
+@pytest.mark.slow  # 0.26 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_help_lists_the_public_api_with_signatures_and_docstrings():
     code = "import pydoc, lic_policy; print(pydoc.render_doc(lic_policy, renderer=pydoc.plaintext))"
     text = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

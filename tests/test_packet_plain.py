@@ -110,6 +110,7 @@ def test_thread_comments_read_as_words_with_the_thread_in_the_metadata(tmp_path)
                      r'w:initials="t\d+"', xml)
 
 
+@pytest.mark.slow  # 0.44 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_reviewed_first_round_packet_imports(first_round, tmp_path):
     guideline, packet, _r = first_round
     g = tmp_path / guideline.name

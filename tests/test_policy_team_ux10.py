@@ -109,6 +109,7 @@ def test_finding_places_in_any_pyproject_that_parses_never_fails(parts, noise):
         assert 0 <= span.line < len(lines) and 0 <= span.col <= len(lines[span.line])
 
 
+@pytest.mark.slow  # 0.30 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_pull_request_with_an_invalid_guideline_reaches_the_annotations(tmp_path):
     """The README's workflow ran `lic-policy validate` as a step of its own before the SARIF
     upload and the annotations: a guideline with a schema problem failed that step, the job

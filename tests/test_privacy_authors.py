@@ -108,6 +108,7 @@ def test_the_key_lives_in_the_user_data_folder_readable_only_by_its_owner(repo):
     assert key.read_text().strip() not in "".join(p.read_text(errors="replace") for p in folder.rglob("*.json"))
 
 
+@pytest.mark.slow  # 0.21 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_handles_are_stable_across_imports_on_the_same_machine(repo):
     folder, g = repo
     _import(_reviewed(folder, g, AUTHORS, "a"), g)
@@ -194,6 +195,7 @@ def test_review_add_refuses_a_name_like_handle_unless_named(repo, handle):
     assert run_cli(*args, "--named").exit_code == 0
 
 
+@pytest.mark.slow  # 0.24 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_review_add_reply_and_import_warn_about_identities_in_the_text(repo):
     folder, g = repo
     r = _import(_reviewed(folder, g, ["Aisha Khan"], "a"), g)

@@ -115,6 +115,7 @@ def test_role_field_value_that_is_only_a_name():
     assert find_identities("Town Council resolution", "role") == []
 
 
+@pytest.mark.slow  # 0.14 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("text", [
     "Maria Santos, Tom and Aisha, " * 3000,
     "Maria Santos and Tom Whitecloud met. " * 3000,

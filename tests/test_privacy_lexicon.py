@@ -18,6 +18,7 @@ def _entries() -> dict[str, str]:
     return out
 
 
+@pytest.mark.slow  # 0.31 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_keys_are_found_with_their_flags():
     """Every 8th key in the file's order, and the first and last 50 (the bisection's edges);
     the slow twin below looks up every key (about 2 s), in `make test-all` as CI runs it."""

@@ -176,6 +176,7 @@ def test_an_email_address_stays_an_email_address():
     assert _kinds("mary @ example . org") == ["email"]
 
 
+@pytest.mark.slow  # 0.34 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("text", [
     "@maryjones " * 30000,
     "@property\ndef f(): pass\n" * 20000,

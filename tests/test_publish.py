@@ -154,6 +154,7 @@ def test_pandoc_sandbox_reads_no_files():
 # --------------------------------------------------------------------------- HTML
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_html_is_standalone_accessible_and_sanitized(good, good_model):
     html = good["html"].read_text(encoding="utf-8")
     page = Page(html)
@@ -240,6 +241,7 @@ def test_docx_round_trips_through_pandoc_with_clause_numbers(good, good_model):
         assert not [n for n in z.namelist() if n.startswith("word/header")]
 
 
+@pytest.mark.slow  # 0.40 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_pdf_through_typst_has_the_clauses(good, good_model):
     assert good["pdf"].read_bytes().startswith(b"%PDF-")
     text = pdf_text(good["pdf"])
@@ -429,6 +431,7 @@ def test_html_and_markdown_are_byte_identical(tmp_path):
         assert x.read_bytes() == y.read_bytes(), x.name
 
 
+@pytest.mark.slow  # 0.31 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_docx_odt_and_pdf_are_reproducible_too(tmp_path):
     """Their timestamps come from the guideline's dates (SOURCE_DATE_EPOCH, typst's timestamp)."""
     a = publish(POLICE, ["docx", "odt", "pdf"], tmp_path / "a")

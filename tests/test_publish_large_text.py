@@ -23,6 +23,7 @@ def _texts(ast) -> str:
     return "".join(n["c"] if n["t"] == "Str" else " " for n in ast_walk(ast["blocks"]) if n["t"] in ("Str", "Space"))
 
 
+@pytest.mark.slow  # 0.55 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_compact_of_a_five_megabyte_paragraph_is_linear():
     # 5 MB of words and spaces: about 1.4 million Str and Space nodes. Joining each run by
     # repeated string concatenation took over two minutes for this; joined once per run it
@@ -97,6 +98,7 @@ def _pdf_text(pdf) -> str:
     return pdf_text(pdf)
 
 
+@pytest.mark.slow  # 0.44 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_word_over_the_stated_limit_is_one_clear_error(tmp_path, cli):
     word = "y" * (document.MAX_WORD + 1)
     src = variant(tmp_path, "huge.yaml", {CLAUSE: f"Staff offer {word} support."})

@@ -103,6 +103,7 @@ def council_out(tmp_path_factory):
     return {Path(p).suffix[1:]: Path(p) for p in r.stdout.split()}
 
 
+@pytest.mark.slow  # 0.31 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_council_style_numbers_clauses_and_shows_no_ids(council_out):
     from lic_policy.store import load
 
@@ -141,6 +142,7 @@ def test_an_unknown_style_is_one_line(tmp_path):
 # --------------------------------------------------------------------------- looked at as pictures
 
 
+@pytest.mark.slow  # 0.64 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed: make browser-tools")
 @pytest.mark.skipif(not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")),
                     reason="no chromium to take the page's picture: make browser-tools")
@@ -166,6 +168,7 @@ def _pdf_pages(source: str, tmp_path: Path) -> list[str]:
     return out.split("\f")
 
 
+@pytest.mark.slow  # 0.56 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
 def test_a_table_caption_is_never_left_alone_at_the_foot_of_a_page(tmp_path):
     """A drafter's PDF had "Table 4: Threads by author role" at the foot of page 3 and its table

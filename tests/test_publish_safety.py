@@ -119,6 +119,7 @@ def test_inline_subset_still_works():
     assert "Strong" in kinds and "Emph" in kinds and "Link" in kinds
 
 
+@pytest.mark.slow  # 0.30 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_html_output_is_inert(hostile):
     html = hostile["html"].read_text(encoding="utf-8")
     assert_inert_html(html)
@@ -151,6 +152,7 @@ def test_docx_output_is_inert(hostile):
     assert "root:x:0:0" not in everything
 
 
+@pytest.mark.slow  # 0.44 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_typst_source_and_pdf_are_inert(hostile):
     from lic_policy.publish.render import prepare, typst_source
 

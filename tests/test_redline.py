@@ -170,6 +170,7 @@ def test_substitution_critic_markup():
     assert _critic([(EQUAL, "a "), (DELETE, "b"), (INSERT, "c")]) == "a {~~b~>c~~}"
 
 
+@pytest.mark.slow  # 0.32 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_cli_diff_formats(tmp_path):
     for fmt in ("text", "html", "markdown", "json"):
         res = run_cli("diff", str(DRAFT), str(GOOD), "--format", fmt, "--color", "never")

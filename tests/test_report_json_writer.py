@@ -46,6 +46,7 @@ def _report(found):
 
 # `make test` writes 50 generated reports (about 0.4 s); the slow twins below 400, in
 # `make test-all` as CI runs it
+@pytest.mark.slow  # 0.21 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @settings(max_examples=50, deadline=None)
 @given(st.lists(findings(), max_size=4))
 def test_streamed_json_is_json_dumps_indent_2(found):

@@ -60,6 +60,7 @@ def validate(path: Path, tmp_path: Path) -> list[dict]:
             if r.get("level", "warning") in ("error", "warning")]
 
 
+@pytest.mark.slow  # 1.1 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_our_sarif_passes_the_official_validator(tmp_path):
     draft = tmp_path / "draft.yaml"
     shutil.copy(DRAFT, draft)
@@ -91,6 +92,7 @@ def test_the_validator_catches_a_broken_log(tmp_path):
     assert validate(bad, tmp_path)
 
 
+@pytest.mark.slow  # 1.1 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_uris_with_spaces_and_outside_the_working_folder_pass_the_validator(tmp_path):
     """A path with spaces is percent-encoded relative to %SRCROOT%; a file outside the
     working folder gets an absolute file: URI with no uriBaseId (SARIF 2.1.0 §3.4.3)."""

@@ -87,6 +87,7 @@ def _crash(path, step, part=0.0, body=LONG):
     assert out.returncode == -9, out.stdout + out.stderr  # killed at that step
 
 
+@pytest.mark.slow  # 0.17 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("step,part,kept", [
     ("recorded", 0.0, "old"),   # record durable, nothing written yet
     ("recorded", 0.5, "old"),   # half of the new thread written (ends inside its body: still YAML, wrong)
@@ -144,6 +145,7 @@ def test_a_cli_writer_after_a_crash_writes_over_the_half_append(tmp_path, monkey
     assert _bodies(path) == old_bodies + ["from the command line", "the room again"]
 
 
+@pytest.mark.slow  # 0.32 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_reader_racing_an_append_sees_the_old_or_the_new_file(tmp_path, monkeypatch):
     """The writer is held in the middle of an append (half of the bytes written, then after all
     of them): readers in this process and in another one see the old file, then the new one."""
@@ -231,6 +233,7 @@ print("posted", len(futures), "in", writer.batches, "writes")
 """
 
 
+@pytest.mark.slow  # 0.96 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_fifty_posters_in_two_processes_lose_nothing_while_a_reader_reads(tmp_path):
     """Two room processes (25 reviewers posting at once in each) append to one file while this
     process reads it in a loop: every read is a whole file, the threads only grow, nothing is

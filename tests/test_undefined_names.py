@@ -5,6 +5,8 @@ reached the line. pyflakes finds every such name in about a second."""
 
 from __future__ import annotations
 
+import pytest
+
 from pathlib import Path
 
 from pyflakes import api, messages
@@ -28,6 +30,7 @@ class _Collect(Reporter):
             self.found.append(str(message))
 
 
+@pytest.mark.slow  # 1.16 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_no_module_uses_a_name_it_never_defines():
     reporter = _Collect()
     api.checkRecursive([str(PACKAGE)], reporter)

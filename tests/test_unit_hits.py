@@ -5,6 +5,8 @@ Markdown prose."""
 
 from __future__ import annotations
 
+import pytest
+
 from lic_policy.checks.runner import check_paths
 from lic_policy.config import Config
 
@@ -33,6 +35,7 @@ def _files(tmp_path):
     return sorted(tmp_path / name for name in files)
 
 
+@pytest.mark.slow  # 0.47 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_folder_in_one_process_finds_what_each_file_alone_finds(tmp_path):
     paths = _files(tmp_path)
     together = check_paths([str(tmp_path)], Config(cache=False), jobs=1)

@@ -22,6 +22,7 @@ def imported(tmp_path_factory) -> tuple[Path, object]:
     return folder / "millhaven-draft.yaml", r
 
 
+@pytest.mark.slow  # 0.34 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_paragraph_moved_with_track_changes_is_reported_as_moved(imported):
     # it read `inserted “Staff listen…”; …; deleted “Staff listen…”`: the same words added and
     # taken away, which a drafter checking the changes against the original cannot make sense of
@@ -70,6 +71,7 @@ def test_paragraphs_that_are_sentences_after_a_lead_in_stay_clauses(tmp_path):
         "When a resident calls:", "Staff listen to the concern.", "Staff refer it to outreach."]
 
 
+@pytest.mark.slow  # 0.26 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_packet_made_outside_git_says_to_keep_a_copy_of_the_version_sent(tmp_path):
     # the drafter without git learned only at the second round, from `--since 0.1.0`, that they
     # needed a copy of the version the first round saw ("no copy of it with that version is beside it")

@@ -99,6 +99,7 @@ def test_a_table_caption_is_whole_on_a_phone(tmp_path):
         quit_browser(d)
 
 
+@pytest.mark.slow  # 1.19 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_pdf_lists_its_parts_with_their_pages_after_the_title_block(tmp_path):
     # a council member turning to "Responding to violence" in a 17-page PDF had no contents
     # list (the HTML page has one): now the first page lists the parts with their page numbers,

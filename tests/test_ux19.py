@@ -19,6 +19,7 @@ def _env() -> dict:
     return env
 
 
+@pytest.mark.slow  # 0.23 s of CPU a case (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 @pytest.mark.parametrize("output", [None, "/dev/stdout"])
 @pytest.mark.parametrize("fmt", ["json", "sarif", "codeclimate"])
 def test_a_reader_that_stops_early_ends_the_report_quietly(fmt, output, tmp_path):

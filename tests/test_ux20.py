@@ -4,6 +4,8 @@ output is what the user got before the fix."""
 
 from __future__ import annotations
 
+import pytest
+
 import re
 
 from lic_policy.review import threads
@@ -81,6 +83,7 @@ def ashgrove(tmp_path_factory):
     return _ashgrove(tmp_path_factory)
 
 
+@pytest.mark.slow  # 0.32 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_word_draft_s_principles_are_the_guideline_s_principles(ashgrove):
     """A Word draft's “Principles” — a list whose items start with a bold name (“**Dignity.** Sex
     workers are residents…”) — imported as a section of one clause. The published page then listed

@@ -38,6 +38,7 @@ def _section(data: dict, sid: str) -> dict:
 
 # --------------------------------------------------------------------------- the drafter's import
 
+@pytest.mark.slow  # 0.38 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_document_control_table_above_the_title_is_read(tidewater):
     """Health authorities open a protocol with its document-control table (number, version,
     owner, dates) above the Title. It was left out as a letterhead, so the import said `not in

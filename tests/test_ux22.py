@@ -36,6 +36,7 @@ def _section(data: dict, sid: str) -> dict:
 
 # --------------------------------------------------------------------------- the drafter's import
 
+@pytest.mark.slow  # 0.33 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_footnote_in_a_list_under_a_lead_in_is_reported_once(lakeshore):
     """A footnote in one of the bullets under “When a rider reports violence or harassment,
     staff:” was said twice (`could not place: a footnote …` on two lines, and two to-do items

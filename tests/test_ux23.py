@@ -78,6 +78,7 @@ def test_libreoffice_shows_each_footnote_with_its_own_words(tmp_path):
     assert "2 Lakeshore Regional Transit CCTV Retention Standard" in text, text
 
 
+@pytest.mark.slow  # 0.34 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_init_and_import_know_a_transit_authority(tmp_path):
     """A regional transit agency's guideline (ux22's Lakeshore draft) had no kind of
     jurisdiction to be: `init --kind` offered municipality, regional-district, province,

@@ -84,6 +84,7 @@ def ferncliff(tmp_path_factory):
     return path, r, load(path, validate=False).data
 
 
+@pytest.mark.slow  # 0.35 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_principles_written_as_a_numbered_list_are_the_guideline_s_principles(ferncliff):
     """“4. Guiding principles” in the Word draft is a numbered list of plain sentences (no name
     before each). It stayed a section of clauses, and `check` then told the drafter to write them

@@ -173,6 +173,7 @@ INIT = [{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processI
         {"jsonrpc": "2.0", "method": "initialized", "params": {}}]
 
 
+@pytest.mark.slow  # 0.53 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_request_after_shutdown_is_answered_and_exit_says_whether_shutdown_came_first(tmp_path):
     """A request sent after `shutdown` got no answer at all (its client waits for ever; the
     specification asks for InvalidRequest), and `exit` without `shutdown` ended with status 0,
@@ -191,6 +192,7 @@ def test_a_request_after_shutdown_is_answered_and_exit_says_whether_shutdown_cam
 
 # --------------------------------------------------------------------------- a shipped model gone
 
+@pytest.mark.slow  # the copied packs are compiled again, under their new path: 3.5 s a case
 @pytest.mark.parametrize("damage", ["missing", "damaged"])
 def test_a_shipped_model_that_is_missing_or_damaged_says_to_reinstall(tmp_path, monkeypatch, damage):
     """A model file of the installed lic-policy that is gone or damaged (a partial copy of the
@@ -263,6 +265,7 @@ def test_the_readme_workflow_can_upload_sarif_from_a_private_repository():
     assert workflow["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
 
 
+@pytest.mark.slow  # 0.38 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_editor_leaves_a_file_the_configuration_ignores_unchecked(tmp_path):
     """`ignore: ["archive/**"]` keeps `lic-policy check` off the archive, also when a file there
     is named; the editor showed every finding of an archived draft opened to read it."""

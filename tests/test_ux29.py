@@ -93,6 +93,7 @@ sections:
 """
 
 
+@pytest.mark.slow  # 0.20 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_suggestion_sent_without_a_reason_shows_no_made_up_words(tmp_path):
     """A reviewer on a phone suggested new wording and left *Why (you may leave it empty)*
     empty, as the box says they may: the room stored “Suggested wording.” as their words, and

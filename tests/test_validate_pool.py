@@ -3,6 +3,8 @@ the same problems in the same order, the same one-line input errors, the same su
 
 from __future__ import annotations
 
+import pytest
+
 import pickle
 import shutil
 
@@ -28,6 +30,7 @@ def _view(report):
             for r in report.results]
 
 
+@pytest.mark.slow  # 0.21 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_the_pool_reports_what_one_process_reports(tmp_path, monkeypatch):
     folder = _folder(tmp_path)
     monkeypatch.setattr(pool, "MIN_BYTES", 1)

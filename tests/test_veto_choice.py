@@ -4,6 +4,8 @@ tell such choices apart, and the one that flags less is the one a reader trusts.
 
 from __future__ import annotations
 
+import pytest
+
 import random
 
 from lic_policy.checks.learned import choose_veto
@@ -26,12 +28,14 @@ def _sample(n: int, seed: int, *, noisy_rules: float):
     return probs, labels, found, gated, model
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_veto_that_clearly_helps_is_chosen():
     # many rule findings on sentences that are not framing, which the model scores low: a
     # veto raises F1 by far more than its noise
     assert choose_veto(*_sample(4000, 1, noisy_rules=0.6)) >= 0.2
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_when_vetoes_tie_within_the_noise_the_one_that_flags_least_is_chosen():
     # rule findings almost always right and model scores that cannot tell: F1 is flat (the best
     # is at 0, by a hair); the rule picks the highest veto within one standard error of it
@@ -40,6 +44,7 @@ def test_when_vetoes_tie_within_the_noise_the_one_that_flags_least_is_chosen():
     assert choose_veto(flat, labels, found, gated, model) == 0.3
 
 
+@pytest.mark.slow  # 0.22 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_veto_that_costs_more_than_the_noise_is_not_chosen():
     # rule findings nearly all right and the model unsure of them (scores 0-0.3): any
     # veto would throw right findings away, by far more than the noise

@@ -82,6 +82,7 @@ def test_stopping_and_restarting_loses_nothing():
             c.close()
 
 
+@pytest.mark.slow  # 0.27 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_a_flood_of_request_headers_is_refused_not_held_in_memory():
     """hostile3: uvicorn's default parser (httptools) kept every header line it was sent: 100 MB
     of headers on one request grew the server by 115 MB and were answered 200. The room now
@@ -107,6 +108,7 @@ def test_a_flood_of_request_headers_is_refused_not_held_in_memory():
             assert ok.recv(100).startswith(b"HTTP/1.1 200")
 
 
+@pytest.mark.slow  # 0.28 s of CPU in all (bench/pytest_cpu.py, 2026-12-03); make test-all and CI run it
 def test_state_files_made_by_several_processes_at_once_all_open(tmp_path):
     """Two `serve --invite` (or a room and an invite) started together on a new state file both
     found no schema version and both wrote it: the second stopped with a traceback
