@@ -77,7 +77,8 @@ demo: $(STAMP)
 	@echo "   make serve      # or: $(BIN)/lic-policy serve guidelines"
 
 # `make test`: the suite less the tests marked slow (end-to-end runs of pip, pre-commit, LibreOffice,
-# the browser, model training, megabyte inputs); `make test-all` (and CI) runs everything
+# the browser, model training, megabyte inputs, and each test measured at 0.2 s of CPU a case or more
+# by bench/pytest_cpu.py, its cost in a comment by the marker); `make test-all` (and CI) runs everything
 # --dist worksteal: a worker that runs out of tests takes queued ones from the other (with the
 # default `load`, one worker idled for the last 50 s of a 3-minute run while the other finished its queue).
 # PYTHONDONTWRITEBYTECODE= : the suite keeps its bytecode (gitignored __pycache__) even where the shell

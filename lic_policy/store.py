@@ -750,7 +750,8 @@ class Document:
             if problem.related is not None:
                 message += f" (first used at line {self.where(problem.related)[0]})"
             self.issues.append(Issue(self.file, line, col, message, problem.hint, problem.code, problem.path))
-        self._character_issues(self.data, ())
+        if may_hold_hidden_characters(self.text):
+            self._character_issues(self.data, ())
         self._comment_issues()
         self._anchor_issues()
         self.issues.sort(key=lambda i: (i.line, i.column))
@@ -1711,6 +1712,8 @@ _UNSHOWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e\ufdd0
 the last two code points of every plane, U+FFFE and U+FFFF among them: reserved for programs'
 own use, never text; the reader refuses them typed, a double-quoted escape such as \\uFFFF
 wrote them into every published page)."""
+_UNSHOWABLE_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e\ufdd0-\ufdef\ufffe\uffff]")
+"""``_UNSHOWABLE`` less the noncharacters of the other planes."""
 
 
 def _unshowable_name(c: int) -> str:
@@ -1726,6 +1729,27 @@ def unshowable_in(text: str) -> Optional[str]:
     if m is None:
         return _hidden_tag(text)
     return _unshowable_name(ord(m.group()))
+
+
+def may_hold_hidden_characters(source: str) -> bool:
+    """Whether a text read from the YAML or JSON ``source`` can hold what ``validate`` refuses
+    in a text (``unshowable_in``, ``mark_run``): False only when ``source`` holds no such
+    character and no backslash, the one way a text gets characters its source does not show
+    (a double-quoted escape such as ``\\u202E``, ``\\e``); a text is a stretch of its source
+    between line breaks, and a run of marks in a text is a run in the source. Most files hold
+    none, and their texts are then not looked at one by one (``Document._character_issues``:
+    a quarter of `validate` of the 1,000-guideline corpus; BENCHMARKS.md, "tests45")."""
+    if "\\" in source or _UNSHOWABLE_BMP.search(source) is not None:
+        return True
+    if source.isascii():
+        return False
+    # beyond the Basic Multilingual Plane (4 bytes in UTF-16): the other planes' noncharacters
+    # and the tag characters. ``_UNSHOWABLE`` reads about 40 ns a character of text that is not
+    # ASCII, 1.6 ms for a 42 KB guideline; these three about a tenth of that together.
+    if len(source.encode("utf-16-le", "surrogatepass")) != 2 * len(source) and (
+            _UNSHOWABLE.search(source) is not None or _TAGS.search(source) is not None):
+        return True
+    return mark_run(source) is not None
 
 
 _TAGS = re.compile("[\U000E0000-\U000E007F]+")
