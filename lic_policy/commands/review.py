@@ -9,6 +9,7 @@ import re
 
 import click
 
+from ..echo import counted
 from ..errors import InputError, LicPolicyError, UsageError, one_line_text, shell_word
 from .common import color_option, style, use_color
 
@@ -313,10 +314,6 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet "
                    f"{shell_word(guideline)}`) or a review "
                    "room in the browser (`lic-policy serve`)")
-
-
-def _plural(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def agreement_counts(guideline, state_path) -> dict:
@@ -651,11 +648,11 @@ def packet(guideline, since, to, output, no_threads, no_findings, change_author,
     versions = (f"first round of version {result.packet.new_version}" if since is None
                 else f"version {result.packet.old_version} -> {result.packet.new_version}")
     click.echo(one_line_text(f"wrote {result.output}: {versions}, "
-               f"{_plural(s.insertions, 'insertion')}, {_plural(s.deletions, 'deletion')}, "
-               f"{_plural(s.thread_comments, 'thread comment')}, {_plural(s.finding_comments, 'finding comment')}"
+               f"{counted(s.insertions, 'insertion')}, {counted(s.deletions, 'deletion')}, "
+               f"{counted(s.thread_comments, 'thread comment')}, {counted(s.finding_comments, 'finding comment')}"
                + (f", {s.unplaced_findings} point{'s' if s.unplaced_findings != 1 else ''} about the whole document "
                   "listed at the top" if s.unplaced_findings else "")
-               + (f", {_plural(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
+               + (f", {counted(s.orphaned, 'orphaned thread')} listed" if s.orphaned else "")
                + f" ({result.seconds:.2f} s)"))
     from ..guideline_data import placeholder_owner_line
     from ..store import load as _load

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from ..echo import counted
 from ..errors import InputError, LicPolicyError, UsageError
 from ..model.vocab import WITHDRAWN
 from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, OrderedList, Para, Span, Strong, document,
@@ -617,10 +618,6 @@ def _plain_label(u, data: Any) -> Optional[str]:
     return None
 
 
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
-
-
 _READER_COUNTS = ("sections added", "sections removed", "clauses added", "clauses removed", "clauses reworded",
                   "words inserted", "words deleted")
 _RECORDS = {"metadata": "About the guideline", "scope": "Scope", "consultation": "How it was developed",
@@ -723,7 +720,7 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
 
     example = _first_clause_id(rl.new_data)
 
-    shown = [f"{_count(n, what)} from {source}" for n, what, source in
+    shown = [f"{counted(n, what)} from {source}" for n, what, source in
              ((stats.thread_comments, "comment", "the review so far"),
               (stats.finding_comments, "note", "the automated check")) if n]
     if shown:  # only the counts there are: "0 comments from the review so far" said nothing
@@ -741,7 +738,7 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
         words = [summary_phrase(k, v) for k, v in summary.items() if v and k in _READER_COUNTS]
         others = sum(1 for c in rl.structural if c.kind in _RECORDS)
         if others:
-            words.append(f"{_count(others, 'other detail')} of the record changed")
+            words.append(f"{counted(others, 'other detail')} of the record changed")
         what = (f"The changes from version {rl.old_version or '?'} to version {rl.new_version or '?'} are shown "
                 f"as tracked changes by “{author}”, dated {date[:10]} ({', '.join(words) or 'no changes'}). "
                 f"{comments}")
@@ -769,12 +766,12 @@ def _about(rl, stats: Stats, author: str, date: str, first_round: bool = False) 
         for kind, lines in records.items():
             items += [[Para(spaced_inlines(line))] for line in lines[:MAX_RECORD_LINES]]
             if len(lines) > MAX_RECORD_LINES:
-                items.append([Para(spaced_inlines(f"{_RECORDS[kind]}: {_count(len(lines) - MAX_RECORD_LINES, 'more change')}"
+                items.append([Para(spaced_inlines(f"{_RECORDS[kind]}: {counted(len(lines) - MAX_RECORD_LINES, 'more change')}"
                                            " (the editors have the full list)"))])
         counts = {op: sum(1 for c in rl.structural if c.kind == "clause" and c.op == op) for op in ("added", "removed")}
         if counts["added"] or counts["removed"]:
-            items.append([Para(spaced_inlines(f"{_count(counts['added'], 'clause')} added and "
-                                       f"{_count(counts['removed'], 'clause')} removed (shown as tracked changes "
+            items.append([Para(spaced_inlines(f"{counted(counts['added'], 'clause')} added and "
+                                       f"{counted(counts['removed'], 'clause')} removed (shown as tracked changes "
                                        "where they are)"))])
         out.append(Header(2, spaced_inlines("Changes in structure")))
         out.append(BulletList(items))
