@@ -49,6 +49,7 @@ def test_no_page_of_the_room_scrolls_sideways_on_a_phone(tmp_path):
     with its disclosures closed or open: the staff's list, guideline, round and links pages,
     the reviewer's draft and Respond page, a page that is not there."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     from .browser import Server, browser_missing, browsers, viewport
 
@@ -66,8 +67,9 @@ def test_no_page_of_the_room_scrolls_sideways_on_a_phone(tmp_path):
             staff.find_element(By.NAME, "reviewers").send_keys(
                 "advisory-12 sex-worker-advisory\ncommunity-member-77 community")
             staff.find_element(By.CSS_SELECTOR, "form[action$='/rounds'] button[type=submit]").click()
-            time.sleep(0.5)
-            assert "/i/" in staff.page_source  # the new links
+            # the new links: the round's page, however long the POST takes on a loaded machine
+            # (a fixed half-second wait failed under load)
+            WebDriverWait(staff, 30).until(lambda d: "/i/" in d.page_source)
             viewport(staff, WIDTHS[0], 800)
             width, _client, past = staff.execute_script(SIDEWAYS)  # a POST's page: measured, not reloaded
             if width > WIDTHS[0]:

@@ -49,13 +49,21 @@ class Entry:
     forms: dict[str, list[str]] = field(default_factory=dict)  # kind → word forms
     regex: Optional[str] = None  # a ``pos: regex`` entry: a piece of pattern used as written
     explain: bool = True  # named in a finding's explanation (``explain: false`` for modifiers and cues)
+    _sources: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # kind -> trie (``source``)
 
     def of(self, kind: str = "all") -> list[str]:
         return self.forms.get(kind) or self.forms["all"]
 
     def source(self, kind: str = "all") -> str:
-        """The entry as a regular expression: its forms as a trie, or its own pattern."""
-        return self.regex if self.regex is not None else trie_regex(self.of(kind))
+        """The entry as a regular expression: its forms as a trie, or its own pattern. Made
+        once per kind: the packs ask for an entry's trie in every pattern that names it (about
+        a thousand times while the bundled packs are compiled, 760 tries built)."""
+        if self.regex is not None:
+            return self.regex
+        made = self._sources.get(kind)
+        if made is None:
+            made = self._sources[kind] = trie_regex(self.of(kind))
+        return made
 
 
 def _verb_forms(word: str) -> dict[str, set[str]]:
