@@ -1011,12 +1011,25 @@ _RELATIVE_BEFORE = _lazy(r"\b(?:that|which|who|whom)\s+$", re.IGNORECASE)
 def reported(sentence: str, start: int, end: int) -> bool:
     """Someone other than the policy's voice reports the sentence (``REPORTED``), unless the
     report only qualifies a noun after the match: in "to curb prostitution that residents say
-    has increased" the residents report the increase, not the council's curbing."""
+    has increased" the residents report the increase, not the council's curbing; or the
+    report is the condition of a rule the policy states after it: in "when a resident reports
+    a concern, staff will move along the sex workers" the staff's action is the policy's own."""
     for m in REPORTED.finditer(sentence):
         if m.start() >= end and _RELATIVE_BEFORE.search(sentence, max(0, m.start() - 8), m.start()):
             continue
+        if start > m.end() and _CONDITION_LEAD.search(sentence, 0, m.start()):
+            comma = sentence.find(",", m.end(), start)
+            if comma != -1:
+                continue  # the match is in the main clause after the condition
         return True
     return False
+
+
+_CONDITION_LEAD = _lazy(r"(?:^|[,;:(]\s*|\b(?:and|or|but)\s+)\W*(?:when|whenever|if|where|once|after|until|as soon as|"
+                        r"each time|every time|in (?:cases|situations) where|in the event that)\b[^,;:.]*$", re.IGNORECASE)
+"""A report that opens a condition the sentence's own rule follows ("When a resident reports
+a concern, …", "If neighbours complain, …"): the clause from the subordinating word to the
+report holds no comma."""
 
 
 FUTILE_BEFORE = _lazy(r"\b(?:tried|attempted|sought|trying|attempting|attempts?|efforts?)\s+to\s+(?:[\w-]+\s+){0,2}$",
