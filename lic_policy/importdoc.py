@@ -922,9 +922,12 @@ def _meta_text(meta: dict, key: str) -> Optional[str]:
 
 
 _PLACE_KINDS = {"regional district": "regional-district", "region": "regional-district", "province": "province"}
-_PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|City|Town|"
+# (Alberta's "Municipal District of …" and "Specialized Municipality of …", Saskatchewan's and
+# Manitoba's "Rural Municipality of … No. 309" are places whole, ux30)
+_PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|"
+                    r"Municipal District|Rural Municipality|Specialized Municipality|City|Town|"
                     r"Village|District|Municipality|Township|County|Region|Province) of (?P<name>[A-Z][\w'’.-]*"
-                    r"(?: (?:of |de |du |la |le )?[A-Z][\w'’.-]*)*)")
+                    r"(?: (?:of |de |du |la |le )?(?!No\. )[A-Z][\w'’.-]*)*(?: No\. ?\d+)?)")
 # a French place: "Ville de Rivière-aux-Saules", "Municipalité de Lac-Brûlé", "Canton d’Ashby",
 # "MRC de la Matawinie" (ux27)
 _PLACE_FR = re.compile(r"\b(?P<kind>Ville|Municipalité régionale de comté|Municipalité|Canton|Village|Cité|"
