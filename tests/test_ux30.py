@@ -43,3 +43,89 @@ def test_a_municipal_district_title_over_its_subtitle(tmp_path):
     assert meta["title"] == "Sex Work Response Guidelines"
     assert meta["jurisdiction"]["name"] == "Municipal District of Willow Coulee"
     assert meta["id"] == "municipal-district-of-willow-coulee-sex-work-response-guidelines"
+
+
+def _follow_sign_out(c):
+    from .webapp import csrf_of
+
+    page = c.get("/review" if c.get("/review").status_code == 200 else "/staff").text
+    r = c.post("/logout", data={"csrf": csrf_of(page)})
+    assert r.status_code == 303
+    import html
+
+    return html.unescape(c.get(r.headers["location"]).text)
+
+
+def test_a_reviewer_who_signs_out_is_told_so_and_how_to_come_back(tmp_path):
+    """A reviewer on a shared phone tapped *Sign out* and landed on the room's welcome page
+    (“Open the invitation link you were sent …”), the same page as before they ever opened it:
+    nothing said they were signed out, that what they sent was kept, or that their link, still
+    in their messages and the browser's history, opens the draft as them again."""
+    import re
+
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, reviewers="advisory-3 sex-worker-advisory")
+    page = _follow_sign_out(room.reviewer(links["advisory-3"]))
+    said = re.sub(r"<[^>]+>", " ", page)
+    assert "You are signed out" in said
+    assert "What you sent is saved" in said
+    assert "open your invitation link again" in said
+    assert "browser's history" in said
+    assert 'role="status"' in page
+    # the staff are told their own way back
+    said = re.sub(r"<[^>]+>", " ", _follow_sign_out(staff))
+    assert "You are signed out" in said and "staff link" in said and "invitation link again" not in said
+    # a first visit is the welcome page, as before
+    assert "signed out" not in room.client().get("/").text
+
+
+def test_the_signed_out_page_is_in_french_too(tmp_path):
+    from .webapp import Room, csrf_of
+
+    room = Room(tmp_path, with_review=False)
+    _rid, links = room.open_round(room.staff(), reviewers="advisory-3 sex-worker-advisory")
+    c = room.reviewer(links["advisory-3"])
+    c.post("/lang", data={"csrf": csrf_of(c.get("/review").text), "lang": "fr", "next": "/review"})
+    page = _follow_sign_out(c)
+    assert "Vous êtes déconnecté·e" in page
+    assert "You are signed out" not in page
+
+
+def test_review_list_says_when_the_draft_was_edited_under_a_thread(tmp_path):
+    """The drafter edited the words a reviewer's comment was on, then ran `review list`: it
+    quoted words the draft no longer said, as if nothing had changed, and its `next:` line said
+    to accept the suggestion and `review apply`, which then refused (“the anchored text no
+    longer reads …: run `lic-policy review reanchor`”). The list says which threads' words were
+    edited since and leads with `review reanchor`."""
+    import shutil
+
+    from .conftest import GOOD
+
+    g = tmp_path / "harbour.yaml"
+    shutil.copy(GOOD, g)
+    for quote, kind, extra in (("Stay with the\n          person", "comment", ()),
+                               ("offer to call", "suggestion", ("--replacement", "offer to phone"))):
+        r = run_cli("review", "add", str(g), "--clause", "response.violence.1", "--quote", quote.replace("\n          ", " "),
+                    "--body", "Say who stays.", "--kind", kind, "--author", "advisory-3", "--role",
+                    "sex-worker-advisory", *extra)
+        assert r.exit_code == 0, r.stderr
+    r = run_cli("review", "list", str(g))
+    assert "reanchor" not in r.stdout + r.stderr  # nothing edited: as before
+    g.write_text(g.read_text(encoding="utf-8").replace("Stay with the\n          person", "Stay with them"),
+                 encoding="utf-8")
+    r = run_cli("review", "list", str(g))
+    assert r.exit_code == 0, r.stderr
+    t1, t2 = r.stdout.split("t2 [")[0], r.stdout.split("t2 [")[1].split("\n\n")[0]
+    assert "(the draft no longer reads these words here: it was edited since this thread was made)" in t1, t1
+    # t2's words are still there, further on: apply would refuse it all the same
+    assert "(the draft was edited before these words since this thread was made)" in t2, t2
+    nxt = [line for line in r.stdout.splitlines() if line.startswith("next:")]
+    assert nxt and nxt[0].startswith(f"next: the draft was edited since t1 and t2 were made: "
+                                     f"`lic-policy review reanchor {g}` carries them to its words as they are now"), nxt
+    # after reanchor, the list is as before
+    assert run_cli("review", "reanchor", str(g)).exit_code == 0
+    r = run_cli("review", "list", str(g))
+    assert "no longer reads" not in r.stdout and "reanchor" not in r.stdout, r.stdout
