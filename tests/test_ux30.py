@@ -129,3 +129,22 @@ def test_review_list_says_when_the_draft_was_edited_under_a_thread(tmp_path):
     assert run_cli("review", "reanchor", str(g)).exit_code == 0
     r = run_cli("review", "list", str(g))
     assert "no longer reads" not in r.stdout and "reanchor" not in r.stdout, r.stdout
+
+
+def test_the_staff_page_names_whose_guideline_each_is(tmp_path):
+    """A regional room served the district's guideline and a neighbour's, both titled “Sex Work
+    Response Guidelines”: the staff's list of guidelines showed two identical headings, told
+    apart only by the file name under them (the reviewers' page names the jurisdiction when the
+    title does not; the staff's did not)."""
+    import re
+
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    text = room.guideline.read_text(encoding="utf-8")
+    title = re.search(r"^  title: (.*)$", text, re.M).group(1)
+    room.guideline.write_text(text.replace(f"  title: {title}", "  title: Sex Work Response Guidelines", 1),
+                              encoding="utf-8")
+    page = room.staff().get("/staff").text
+    h2 = re.search(r'<h2 id="g-[^"]+">(.*?)</h2>', page, re.S).group(1)
+    assert h2 == "Sex Work Response Guidelines — City of Cedar Harbour", h2

@@ -1129,11 +1129,18 @@ class Room:
         s, _t = self._staff(request)
         if s is None:
             return self._staff_only(request)
+        from ..guideline_data import place_not_in_title
+
         rows = []
         for g in self.site.guidelines.values():
             try:
                 title, version = g.title, g.version
                 problem = None
+                # whose it is, when its title does not say (ux30: a regional room's guidelines
+                # were all “Sex Work Response Guidelines”, told apart by their file names)
+                place = place_not_in_title(g.document().data.get("metadata"), title)
+                if place:
+                    title = f"{title} — {place}"
             except LicPolicyError as exc:
                 title, version, problem = g.name, None, exc.one_line()
             rows.append((g, title, version, problem, self.state.rounds(g.path)))
