@@ -4,6 +4,8 @@ what the user saw before the fix."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .conftest import run_cli
@@ -148,3 +150,35 @@ def test_the_staff_page_names_whose_guideline_each_is(tmp_path):
     page = room.staff().get("/staff").text
     h2 = re.search(r'<h2 id="g-[^"]+">(.*?)</h2>', page, re.S).group(1)
     assert h2 == "Sex Work Response Guidelines — City of Cedar Harbour", h2
+
+
+@pytest.mark.parametrize("old, new, where, message, hint", [
+    # `purpose:` is one text; `scope:` beside it takes fields, and a drafter writes it the same way
+    (re.compile(r"^scope:\n(?:  .*\n|\n)*", re.M), "scope: These guidelines apply to all City staff.\n", "scope",
+     "scope is written as one text, but it takes named fields (text, applies_to, audiences, excludes)",
+     "put the words under a field name: `scope:` on its own line, then, indented under it, `text: These "
+     "guidelines apply to all City staff.`"),
+    ("  owners:\n    - role: Director, Social Policy and Projects\n      unit: Community Services\n",
+     "  owners:\n    - Director, Social Policy and Projects\n", "metadata.owners.0",
+     "metadata.owners.0 is written as one text, but it takes named fields (role, unit)",
+     "write the item as `- role: Director, Social Policy and Projects`"),
+])
+def test_a_text_where_fields_go_says_which_fields(tmp_path, old, new, where, message, hint):
+    """`scope: These guidelines apply …` (as `purpose:` is written) and an owner written as
+    `- Director of Community Services` were “scope: Input should be a valid dictionary or instance
+    of Scope, got "These guidelines apply to District employees, bylaw enfo... (see
+    schemas/guideline.schema.json)”: pydantic's words, a class name, a quote left open and a
+    file in lic-policy's own repository, not the drafter's."""
+    from .conftest import GOOD
+
+    g = tmp_path / "g.yaml"
+    text = GOOD.read_text(encoding="utf-8")
+    changed = old.sub(new, text, count=1) if isinstance(old, re.Pattern) else text.replace(old, new, 1)
+    assert changed != text
+    g.write_text(changed, encoding="utf-8")
+    r = run_cli("validate", str(g))
+    assert r.exit_code == 1
+    line = [x for x in (r.stdout + r.stderr).splitlines() if f"error: {where}" in x]
+    assert line, r.stdout + r.stderr
+    assert f"error: {message} ({hint}" in line[0], line[0]
+    assert "dictionary" not in line[0] and "instance of" not in line[0] and "schema.json" not in line[0]
