@@ -182,3 +182,18 @@ def test_a_text_where_fields_go_says_which_fields(tmp_path, old, new, where, mes
     assert line, r.stdout + r.stderr
     assert f"error: {message} ({hint}" in line[0], line[0]
     assert "dictionary" not in line[0] and "instance of" not in line[0] and "schema.json" not in line[0]
+
+
+def test_a_sarif_report_that_leaves_findings_out_says_what_code_scanning_will_read(tmp_path, monkeypatch):
+    """The CI maintainer gave the SARIF step the pull request's `--changed-since` (or the
+    team's `--baseline`) as they had the annotation step: code scanning then read every finding
+    left out as fixed and closed its alert, and nothing but a paragraph of the README said so."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "note.md").write_text("Staff refer prostitutes to outreach.\n", encoding="utf-8")
+    assert run_cli("check", "--format", "json", "-o", "base.json", "note.md").exit_code == 0
+    r = run_cli("check", "--format", "sarif", "-o", "out.sarif", "--baseline", "base.json", "note.md")
+    assert r.exit_code == 0, r.stderr
+    assert ("note: code scanning reads a finding this SARIF report leaves out (--baseline) as fixed, and closes "
+            "its alert: upload a report made without --baseline") in r.stderr, r.stderr
+    r = run_cli("check", "--format", "json", "--baseline", "base.json", "note.md")
+    assert "code scanning" not in r.stderr
