@@ -197,3 +197,39 @@ def test_a_sarif_report_that_leaves_findings_out_says_what_code_scanning_will_re
             "its alert: upload a report made without --baseline") in r.stderr, r.stderr
     r = run_cli("check", "--format", "json", "--baseline", "base.json", "note.md")
     assert "code scanning" not in r.stderr
+
+
+def test_the_sentence_that_leads_into_a_services_table_points_to_its_services(tmp_path):
+    """The Word draft's “Services” section said “The following services take referrals from
+    District staff:” over a table of three services. The import made the table the services
+    directory (published at the end, under “Find a service”) and kept the sentence as the
+    section's clause: the published guideline read “9.1 The following services take referrals
+    from District staff:” over nothing. The sentence now names the services it led into
+    (`services:` on the clause, which every published copy shows as “Services: …”)."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Purpose", level=1)
+    doc.add_paragraph("These guidelines help District staff treat sex workers fairly.")
+    doc.add_heading("Services", level=1)
+    doc.add_paragraph("The following services take referrals from District staff:")
+    t = doc.add_table(rows=3, cols=3)
+    for i, row in enumerate([("Service", "What they offer", "Contact"),
+                             ("Prairie Sky Outreach", "Mobile outreach", "780-555-0190"),
+                             ("Willow Coulee Health Centre", "Sexual health clinic", "780-555-0123")]):
+        for j, cell in enumerate(row):
+            t.cell(i, j).text = cell
+    doc.add_paragraph("Staff may refer anyone, whether or not they have a health card.")
+    doc.save(tmp_path / "wc.docx")
+    r = run_cli("import", str(tmp_path / "wc.docx"))
+    assert r.exit_code == 0, r.stderr
+    from lic_policy import load
+
+    data = load(tmp_path / "wc.yaml").data
+    section = next(s for s in data["sections"] if s["title"] == "Services")
+    lead, after = section["clauses"]
+    assert lead["text"] == "The following services take referrals from District staff:"
+    assert lead["services"] == ["prairie-sky-outreach", "willow-coulee-health-centre"]
+    assert "services" not in after  # a sentence that leads into no table points nowhere
+    assert [s["id"] for s in data["services"]] == lead["services"]
+    assert run_cli("validate", str(tmp_path / "wc.yaml")).exit_code == 0
