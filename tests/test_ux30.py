@@ -233,3 +233,35 @@ def test_the_sentence_that_leads_into_a_services_table_points_to_its_services(tm
     assert "services" not in after  # a sentence that leads into no table points nowhere
     assert [s["id"] for s in data["services"]] == lead["services"]
     assert run_cli("validate", str(tmp_path / "wc.yaml")).exit_code == 0
+
+
+def test_a_suggestion_made_on_words_edited_since_says_so_before_it_is_accepted(tmp_path):
+    """A reviewer suggested new wording for a whole sentence; the drafter then added “District”
+    to it, and `review reanchor` carried the suggestion to the sentence as it is now. The staff's
+    page and `review list` showed the new words as if the reviewer had seen them, with *Accept and
+    write it into the draft* beside them: accepting put the reviewer's wording in place of the
+    drafter's edit, and nothing said the words had changed under the suggestion."""
+    from .webapp import Room
+
+    room = Room(tmp_path, with_review=False)
+    g = str(room.guideline)
+    sentence = "offer to call the Harbour Night Outreach van instead"
+    r = run_cli("review", "add", g, "--clause", "response.violence.1", "--quote", sentence, "--kind", "suggestion",
+                "--replacement", "offer to call Night Outreach", "--body", "Shorter.", "--author", "advisory-3",
+                "--role", "sex-worker-advisory")
+    assert r.exit_code == 0, r.stderr
+    text = room.guideline.read_text(encoding="utf-8")
+    assert "the Harbour Night Outreach van" in text
+    room.guideline.write_text(text.replace("the Harbour Night Outreach van", "the Harbour Night Outreach mobile van"),
+                              encoding="utf-8")
+    assert run_cli("review", "reanchor", g).exit_code == 0
+    out = run_cli("review", "list", g).stdout
+    assert (f"(made on “{sentence}”, which the draft has changed since: accepting it puts the suggested wording in "
+            "place of the words as they are now)") in out, out
+    page = room.staff().get(f"/staff/r/{room.open_round(room.staff())[0]}").text
+    import html
+
+    said = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    assert ("The draft's words have changed since this suggestion was made on them: accepting it puts the "
+            "suggested wording in place of the words as they are now. It was made on:") in " ".join(said.split())
+    assert sentence in said

@@ -277,6 +277,11 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         click.echo(f"    “{printable(_short(a.quote.exact))}”")
         if t.status == "orphaned" and t.original is not None:
             click.echo(f"    (first made on “{printable(_short(t.original.exact))}”)")
+        elif changed_under(t):
+            # reanchor carried it to words the drafter has edited since: accepting writes the
+            # reviewer's wording over the edit (ux30)
+            click.echo(f"    (made on “{printable(_short(t.original.exact))}”, which the draft has changed since: "
+                       "accepting it puts the suggested wording in place of the words as they are now)")
         if t.id in edited:
             click.echo("    (the draft no longer reads these words here: it was edited since this thread was made)"
                        if edited[t.id] == "gone" else
@@ -325,6 +330,13 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet "
                    f"{shell_word(guideline)}`) or a review "
                    "room in the browser (`lic-policy serve`)")
+
+
+def changed_under(t) -> bool:
+    """An open or accepted suggestion that re-anchoring carried to words other than those it
+    was made on (its ``original``): accepting it replaces the words as they are now."""
+    return (t.kind == "suggestion" and t.status in ("open", "accepted") and t.original is not None
+            and " ".join(t.original.exact.split()) != " ".join(t.anchor.quote.exact.split()))
 
 
 def _edited_under(guideline, threads) -> dict:
