@@ -85,6 +85,8 @@ def test_a_reviewer_who_signs_out_is_told_so_and_how_to_come_back(tmp_path):
 
 
 def test_the_signed_out_page_is_in_french_too(tmp_path):
+    import html
+
     from .webapp import Room, csrf_of
 
     room = Room(tmp_path, with_review=False)
@@ -94,6 +96,10 @@ def test_the_signed_out_page_is_in_french_too(tmp_path):
     page = _follow_sign_out(c)
     assert "Vous êtes déconnecté·e" in page
     assert "You are signed out" not in page
+    # the other language, from the signed-out page, still says it (it went to the welcome page)
+    link = re.search(r'<a href="(\?[^"]*)" lang="en"', page).group(1)
+    assert link == "?signed_out=reviewer&lang=en"
+    assert "You are signed out" in html.unescape(room.client().get("/" + link).text)
 
 
 def test_review_list_says_when_the_draft_was_edited_under_a_thread(tmp_path):
