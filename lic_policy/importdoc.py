@@ -279,6 +279,9 @@ class _Clause:
     text: str
     kind: str = "directive"
     marker: str = ""  # "-" or "1." for a list item (purpose and scope keep the list)
+    # the services table's rows this sentence leads into (“The following services take
+    # referrals:”), then their ids in the directory: the clause points to them (ux30)
+    services: list = field(default_factory=list)
 
 
 @dataclass
@@ -598,10 +601,16 @@ class _Reader:
                     return bool(re.search(r"\w", cells.get("organization", "")))
 
                 if any(named(cells) for cells, _row in rows):
+                    sec = self.stack[-1]
+                    # the sentence just before the table that leads into it (“… take referrals:”)
+                    lead = sec.clauses[-1] if sec.clauses and not sec.clauses[-1].marker \
+                        and sec.clauses[-1].text.rstrip().endswith(":") else None
                     for cells, row in rows:
                         if named(cells):
                             self.services.append(cells)
                             self.stack[-1].services += 1
+                            if lead is not None:
+                                lead.services.append(cells)
                         else:  # a row that names no organization (a note across the table) stays text
                             self.add(" — ".join(c for c in row if c), kind)
                     return
@@ -802,19 +811,38 @@ def _led_by(org: str, offers: str) -> dict:
     return flags
 
 
+def _service_ids(rows: list[dict]) -> list[str]:
+    """The services directory's ids for the rows of services tables, in their order: the
+    organisation's slug, numbered when two are named alike."""
+    out: list[str] = []
+    used: set[str] = set()
+    for cells in rows:
+        sid = slug(_clean(cells["organization"]), 60) or "service"
+        base, n = sid, 2
+        while sid in used:
+            sid, n = f"{base}-{n}", n + 1
+        used.add(sid)
+        out.append(sid)
+    return out
+
+
+def _lead_in_services(sections: list, rows: list[dict]) -> None:
+    """A sentence that leads into a services table (“The following services take referrals
+    from District staff:”) points to the services the table became: the table goes to the
+    directory, published under “Find a service”, and the sentence read on over nothing."""
+    ids = {id(cells): sid for cells, sid in zip(rows, _service_ids(rows))}
+    for sec in _all_sections(sections):
+        for c in sec.clauses:
+            c.services = [ids[id(cells)] for cells in c.services if id(cells) in ids]
+
+
 def _services(rows: list[dict], lang: str) -> list[dict]:
     """The services directory from the rows of services tables; what a table does not say is
     written as to be confirmed (a to-do item lists it), who leads a service is guessed from its
     name (``_led_by``)."""
     out: list[dict] = []
-    used: set[str] = set()
-    for cells in rows:
+    for cells, sid in zip(rows, _service_ids(rows)):
         org = _clean(cells["organization"])
-        sid = slug(org, 60) or "service"
-        base, n = sid, 2
-        while sid in used:
-            sid, n = f"{base}-{n}", n + 1
-        used.add(sid)
         out.append({
             "id": sid,
             "organization": org,
@@ -922,9 +950,12 @@ def _meta_text(meta: dict, key: str) -> Optional[str]:
 
 
 _PLACE_KINDS = {"regional district": "regional-district", "region": "regional-district", "province": "province"}
-_PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|City|Town|"
+# (Alberta's "Municipal District of …" and "Specialized Municipality of …", Saskatchewan's and
+# Manitoba's "Rural Municipality of … No. 309" are places whole, ux30)
+_PLACE = re.compile(r"\b(?P<kind>City and County|Regional District|Resort Municipality|Regional Municipality|"
+                    r"Municipal District|Rural Municipality|Specialized Municipality|City|Town|"
                     r"Village|District|Municipality|Township|County|Region|Province) of (?P<name>[A-Z][\w'’.-]*"
-                    r"(?: (?:of |de |du |la |le )?[A-Z][\w'’.-]*)*)")
+                    r"(?: (?:of |de |du |la |le )?(?!No\. )[A-Z][\w'’.-]*)*(?: No\. ?\d+)?)")
 # a French place: "Ville de Rivière-aux-Saules", "Municipalité de Lac-Brûlé", "Canton d’Ashby",
 # "MRC de la Matawinie" (ux27)
 _PLACE_FR = re.compile(r"\b(?P<kind>Ville|Municipalité régionale de comté|Municipalité|Canton|Village|Cité|"
@@ -1508,6 +1539,7 @@ def build(ast: dict, *, source_name: str, jurisdiction: Optional[str] = None, ki
                           "of the summary")
     used: set[str] = set()
     _tag_protocols(kept, None, recognized)
+    _lead_in_services(kept, r.services)
     out_sections = [_section_data(s, used) for s in kept]
     priorities = _priorities(priorities_items, out_sections)
     if priorities:
@@ -2352,6 +2384,8 @@ def _section_data(sec: _Section, used: set) -> dict:
         item: dict = {"id": f"{sid}.{i}", "text": c.text}
         if c.kind != "directive":
             item["kind"] = c.kind
+        if c.services:
+            item["services"] = list(c.services)
         clauses.append(item)
     if clauses:
         out["clauses"] = clauses

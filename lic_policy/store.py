@@ -906,6 +906,14 @@ class Document:
                                             "write its words: blank text shows as nothing where the guideline is read",
                                             "type", path))
                     continue
+                elif etype in ("model_type", "dict_type") and not isinstance(got, (dict, list)) \
+                        and _model_at(path) is not None:
+                    # `scope: These guidelines apply …`, written as `purpose:` is, or an owner as
+                    # `- Director of …`: pydantic's "Input should be a valid dictionary or instance
+                    # of Scope" named a class and a schema in lic-policy's repository (ux30)
+                    message, hint = _not_fields(path, got)
+                    issues.append(Issue(self.file, line, col, message, hint, "type", path))
+                    continue
                 elif etype == "string_pattern_mismatch":
                     message = f"{shown} does not have the expected form"
                     hint = _pattern_hint(path)
@@ -1142,8 +1150,57 @@ def _pattern_hint(path: tuple) -> str:
     return "see schemas/guideline.schema.json"
 
 
+def _not_fields(path: tuple, value: Any) -> tuple[str, str]:
+    """The message and hint for one value (a text, a number, nothing) where a mapping of named
+    fields goes: which fields, and the value written under the one it most likely is."""
+    import typing
+
+    model = _model_at(path)
+    fields = model.model_fields
+    names = list(fields)
+    dotted = text_name(".".join(map(str, path)))
+
+    def is_text(info) -> bool:
+        tp = info.annotation
+        while typing.get_origin(tp) is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        return tp is str or (typing.get_origin(tp) is typing.Union and str in typing.get_args(tp))
+
+    texts = [n for n in names if is_text(fields[n])]
+    # the field one line of words most likely is: a scope's text, the metadata's title, an
+    # owner's role, a jurisdiction's name; else the first text it must have
+    key = next((n for n in ("text", "title", "name", "role", "term") if n in names), None) \
+        or next((n for n in texts if fields[n].is_required()), None) or (texts[0] if texts else names[0])
+    listed = ", ".join(names[:6]) + (", …" if len(names) > 6 else "")
+    if value is None:
+        return (f"{dotted} is empty, but it takes named fields ({listed})",
+                f"write its fields under it, indented (`{key}: …`), or remove it if it is optional")
+    words = text_name(" ".join(str(value).split()))
+    words = words if len(words) <= 60 else words[:59] + "…"
+    what = "one text" if isinstance(value, str) else "one value"
+    message = f"{dotted} is written as {what}, but it takes named fields ({listed})"
+    if isinstance(path[-1], int):
+        return message, f"write the item as `- {key}: {words}`"
+    return message, (f"put the words under a field name: `{text_name(str(path[-1]))}:` on its own line, then, "
+                     f"indented under it, `{key}: {words}`")
+
+
+def _model_at(path: tuple) -> Any:
+    """The model class of the mapping at ``path``, or None."""
+    from pydantic import BaseModel
+
+    tp = _type_at(path)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
 def _allowed_fields(path: tuple) -> list[str]:
     """Field names allowed in the mapping at ``path`` (walks the model classes)."""
+    model = _model_at(path)
+    return list(model.model_fields) if model is not None else []
+
+
+def _type_at(path: tuple) -> Any:
+    """The type of the value at ``path`` (walks the model classes), or None."""
     import typing
 
     from pydantic import BaseModel
@@ -1173,17 +1230,15 @@ def _allowed_fields(path: tuple) -> list[str]:
             continue
         tp = unwrap(cls)
         if not (isinstance(tp, type) and issubclass(tp, BaseModel)):
-            return []
+            return None
         info = tp.model_fields.get(part)
         if info is None:
-            return []
+            return None
         cls = info.annotation
     tp = unwrap(cls)
     if typing.get_origin(tp) is list:
         tp = unwrap(typing.get_args(tp)[0])
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
-        return list(tp.model_fields)
-    return []
+    return tp
 
 
 # --------------------------------------------------------------------------- alignment

@@ -50,7 +50,10 @@ CASES = {
     "wrong-type-structures.yaml": (1, 16, 14, "consultation.stages.0.stage: {'design': 'yes'} is not allowed here"),
     # hostile3: diff --format html and review packet were internal errors (a list as a title)
     "non-text-fields.yaml": (1, 16, 12, "sections.0.title: a text is needed here"),
-    "metadata-as-text.yaml": (1, 3, 11, "metadata: Input should be a valid dictionary"),  # review packet crashed
+    # review packet crashed; ux30: it said "Input should be a valid dictionary or instance of Metadata"
+    "metadata-as-text.yaml": (1, 3, 11, "metadata is written as one text, but it takes named fields (id, title, "
+                                        "jurisdiction, version, status, owners, …) (put the words under a field "
+                                        "name: `metadata:` on its own line, then, indented under it, `title: Town"),
     "scalar-as-list.yaml": (1, 9, 11, "metadata.owners: Input should be a valid list"),  # check, diff crashed
     # hostile4: indentation pasted from a web page or a word processor (no-break spaces) and two
     # files joined (a second byte-order mark) were "mapping values are not allowed in this

@@ -35,7 +35,8 @@ def test_back_after_signing_out_does_not_show_the_draft_or_the_reviewers_comment
             _wait(phone, "#guideline")
             assert words in phone.find_element(By.TAG_NAME, "main").text
             phone.find_element(By.CSS_SELECTOR, "#logout-form button[type=submit]").click()
-            WebDriverWait(phone, 10).until(lambda d: d.current_url.rstrip("/") == srv.base)
+            # the signed-out page (ux30: it says so, at /?signed_out=reviewer)
+            WebDriverWait(phone, 10).until(lambda d: d.current_url == srv.base + "/?signed_out=reviewer")
             phone.back()
             WebDriverWait(phone, 10).until(
                 lambda d: "Please open your invitation link" in d.find_element(By.TAG_NAME, "body").text)
@@ -68,7 +69,8 @@ def test_signing_out_in_one_tab_signs_the_others_out_on_the_screen_too():
             phone.get(srv.base + "/review")
             _wait(phone, "#guideline")
             phone.find_element(By.CSS_SELECTOR, "#logout-form button[type=submit]").click()
-            WebDriverWait(phone, 10).until(lambda d: d.current_url.rstrip("/") == srv.base)
+            # the signed-out page (ux30: it says so, at /?signed_out=reviewer)
+            WebDriverWait(phone, 10).until(lambda d: d.current_url == srv.base + "/?signed_out=reviewer")
             phone.switch_to.window(first)
             WebDriverWait(phone, 10).until(
                 lambda d: "Please open your invitation link" in d.find_element(By.TAG_NAME, "body").text)

@@ -133,6 +133,13 @@ def _check(paths, fmt, output, fail_on, no_cache, jobs, only, skip, verbose, qui
 
         hold_back_baseline(report, baseline)
     _notes(report, verbose, quiet, write_review, errors_too=bool(output) or fmt != "text")
+    if fmt == "sarif" and (changed_since or baseline) and not quiet:
+        # code scanning compares the alerts itself: a finding left out reads as fixed (ux30: said
+        # only in a paragraph of the README, and the alerts closed without a word)
+        left = " and ".join(o for o, v in (("--changed-since", changed_since), ("--baseline", baseline)) if v)
+        echo(f"note: code scanning reads a finding this SARIF report leaves out ({left}) as fixed, and "
+                   f"closes its alert: upload a report made without {left} (code scanning compares a pull "
+                   "request with its base branch itself)", err=True)
     colored = use_color(color) and not output
     sources = {report.results[0].file: stdin_text} if stdin_text is not None and report.results else {}
     if output:

@@ -265,6 +265,7 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
 
     col = use_color(color)
     colors = {"open": "yellow", "accepted": "green", "rejected": "red", "resolved": "green", "orphaned": "magenta"}
+    edited = _edited_under(guideline, selected)
     for t in selected:
         a = t.anchor
         where = a.clause or a.field
@@ -276,6 +277,15 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         click.echo(f"    “{printable(_short(a.quote.exact))}”")
         if t.status == "orphaned" and t.original is not None:
             click.echo(f"    (first made on “{printable(_short(t.original.exact))}”)")
+        elif changed_under(t):
+            # reanchor carried it to words the drafter has edited since: accepting writes the
+            # reviewer's wording over the edit (ux30)
+            click.echo(f"    (made on “{printable(_short(t.original.exact))}”, which the draft has changed since: "
+                       "accepting it puts the suggested wording in place of the words as they are now)")
+        if t.id in edited:
+            click.echo("    (the draft no longer reads these words here: it was edited since this thread was made)"
+                       if edited[t.id] == "gone" else
+                       "    (the draft was edited before these words since this thread was made)")
         if t.said:  # a suggestion sent without a reason says only its wording (ux29)
             click.echo(f"    {printable(t.said)}")
         if agreeing.get(t.id):
@@ -297,12 +307,18 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
     if blocking:
         click.echo(color=col, message=style(f"open objections blocking approval: {', '.join(blocking)}", col, fg="red"))
     open_ids = [t.id for t in selected if t.status == "open"]
-    if open_ids:
+    if edited:
+        ids = list(edited)
+        named = ids[0] if len(ids) == 1 else ", ".join(ids[:-1]) + " and " + ids[-1]
+        click.echo(one_line_text(
+            f"next: the draft was edited since {named} {'was' if len(ids) == 1 else 'were'} made: "
+            f"`lic-policy review reanchor {shell_word(guideline)}` carries {'it' if len(ids) == 1 else 'them'} to "
+            "its words as they are now (`review apply` writes no suggestion before that); then `lic-policy review list "
+            f"{shell_word(guideline)}` again"))
+    elif open_ids:
         tid = open_ids[0]
         # only a suggestion can be accepted: with comments alone open, accept is not offered
         take = next((t.id for t in selected if t.status == "open" and t.kind == "suggestion"), None)
-        from ..errors import one_line_text
-
         click.echo(one_line_text(
             f"next: answer a thread with `lic-policy review reply {shell_word(guideline)} {tid} "
             f"--body TEXT --author HANDLE "
@@ -314,6 +330,44 @@ def list_(guideline, statuses, roles, kinds, clauses, fmt, color, state_path, re
         click.echo(f"next: ask for a review with a Word packet (`lic-policy review packet "
                    f"{shell_word(guideline)}`) or a review "
                    "room in the browser (`lic-policy serve`)")
+
+
+def changed_under(t) -> bool:
+    """An open or accepted suggestion that re-anchoring carried to words other than those it
+    was made on (its ``original``): accepting it replaces the words as they are now."""
+    return (t.kind == "suggestion" and t.status in ("open", "accepted") and t.original is not None
+            and " ".join(t.original.exact.split()) != " ".join(t.anchor.quote.exact.split()))
+
+
+def _edited_under(guideline, threads) -> dict:
+    """The open and accepted threads whose words the guideline no longer has where their
+    anchor says (id → "gone" when the part no longer has them at all, "shifted" when an edit
+    before them moved them): `review reanchor` carries them, and `review apply` refuses them
+    until it has (ux30: the list quoted words the draft no longer said and offered accept and
+    apply). A guideline that cannot be read says nothing here: the list is of the review file."""
+    live = [t for t in threads if t.status in ("open", "accepted") and "*" not in t.anchor.quote.exact]
+    if not live:
+        return {}
+    from ..errors import LicPolicyError
+    from ..review.anchoring import UnitIndex
+    from ..store import load
+    from ..text import guideline_units
+
+    try:
+        doc = load(guideline, validate=False)
+        index = UnitIndex(guideline_units(doc.data)) if isinstance(doc.data, dict) else None
+    except (LicPolicyError, OSError, ValueError):
+        return {}
+    if index is None:
+        return {}
+    out = {}
+    for t in live:
+        a = t.anchor
+        unit = index.get(a.clause, a.field)
+        if unit is not None and unit.text[a.position.start:a.position.end] == a.quote.exact:
+            continue
+        out[t.id] = "shifted" if unit is not None and a.quote.exact in unit.text else "gone"
+    return out
 
 
 def agreement_counts(guideline, state_path) -> dict:

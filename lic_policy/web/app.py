@@ -426,7 +426,8 @@ class Room:
         s, _t = self.session(request)
         if s is not None:
             return RedirectResponse("/staff" if s.kind == "staff" else "/review", status_code=303)
-        return self.render(request, "home.html")
+        out = request.query_params.get("signed_out")
+        return self.render(request, "home.html", signed_out=out if out in ("reviewer", "staff") else None)
 
     def operator(self, request: Request) -> Response:
         token = request.path_params["token"]
@@ -527,7 +528,12 @@ class Room:
         for key in [k for k in self._new_links if k[0] == token]:
             del self._new_links[key]
         self._name_refusals.pop(token, None)
-        response = RedirectResponse("/", status_code=303)
+        # the welcome page says they are signed out, and how to come back, in the language they
+        # read the room in (the session that kept it is gone): it was the first visit's page (ux30)
+        who = "staff" if s is not None and s.kind == "staff" else "reviewer"
+        lang = self.lang(request, s)
+        response = RedirectResponse(f"/?signed_out={who}" + (f"&lang={lang}" if lang != i18n.DEFAULT else ""),
+                                    status_code=303)
         response.delete_cookie(COOKIE, path="/")
         response.delete_cookie(COOKIE_SECURE, path="/", secure=True)
         return response
@@ -1123,11 +1129,18 @@ class Room:
         s, _t = self._staff(request)
         if s is None:
             return self._staff_only(request)
+        from ..guideline_data import place_not_in_title
+
         rows = []
         for g in self.site.guidelines.values():
             try:
                 title, version = g.title, g.version
                 problem = None
+                # whose it is, when its title does not say (ux30: a regional room's guidelines
+                # were all “Sex Work Response Guidelines”, told apart by their file names)
+                place = place_not_in_title(g.document().data.get("metadata"), title)
+                if place:
+                    title = f"{title} — {place}"
             except LicPolicyError as exc:
                 title, version, problem = g.name, None, exc.one_line()
             rows.append((g, title, version, problem, self.state.rounds(g.path)))
