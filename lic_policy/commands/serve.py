@@ -42,6 +42,7 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
 
     host = _bare_host(host)
     site = Site(list(paths) or ["."])
+    _note_kept_copies(site)
     _check_address_options(base_url, allow_hosts)
     _note_plain_http(base_url)
     if closes:
@@ -77,6 +78,17 @@ def serve(paths, host, port, state_path, base_url, allow_hosts, invites, closes,
     click.echo(f"reviewers: {config.base_url}/ with their invitation links; stop with Ctrl-C")
     app = create_app(site, state, config)
     run(app, host, port)
+
+
+def _note_kept_copies(site) -> None:
+    """Say which files of a served folder are left out as kept copies of an earlier version
+    (``web.site.kept_copies``), so that an operator who meant to serve one knows how."""
+    from ..errors import one_line_text
+
+    for kept in site.kept_copies:
+        click.echo(one_line_text(f"note: {kept.name} is not served: it is a copy of {kept.served} at an earlier "
+                                 f"version ({kept.version}; {kept.served} is {kept.served_version}); name it on the "
+                                 f"command line to serve it too"), err=True)
 
 
 def _warn_if_committable(state_path: str) -> None:

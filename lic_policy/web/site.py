@@ -24,11 +24,12 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import re
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from ..errors import LicPolicyError
 from ..model.review import WITHDRAWN  # noqa: F401 - the room's name for it
@@ -634,6 +635,11 @@ class Site:
                                  file=f, hint="rename the file and serve it again") from None
             g = Guideline(f, root)
             self.guidelines[g.gid] = g
+        explicit = {os.path.abspath(p) for p in paths or ["."] if os.path.isfile(p)}
+        self.kept_copies: list[KeptCopy] = kept_copies(
+            [g for g in self.guidelines.values() if g.path not in explicit])
+        for kept in self.kept_copies:
+            del self.guidelines[_gid(kept.path)]
         if not self.guidelines:
             _refuse_documents(paths)
             raise UsageError("no guidelines to review in " + ", ".join(paths or ["."]),
@@ -644,6 +650,52 @@ class Site:
 
     def by_path(self, path: str) -> Optional[Guideline]:
         return self.guidelines.get(_gid(path))
+
+
+class KeptCopy(NamedTuple):
+    """A guideline file left out of a served folder: an earlier version of another one there."""
+
+    path: str
+    name: str  # as the room names files (relative to the served folder)
+    version: str
+    served: str  # the name of the file served in its place
+    served_version: str
+
+
+def _version_key(version: Optional[str]) -> Optional[tuple[int, ...]]:
+    m = re.fullmatch(r"v?(\d+(?:\.\d+)*)", (version or "").strip())
+    return tuple(int(n) for n in m.group(1).split(".")) if m else None
+
+
+def kept_copies(found: list[Guideline]) -> list[KeptCopy]:
+    """Among guideline files found in a served folder, the copies of an earlier version kept
+    beside the draft (the same ``metadata.id``, a lower version number: `cp riverbend.yaml
+    riverbend-0.1.0.yaml`, as `review packet`'s next: line asks outside git). The room listed
+    them as guidelines of their own, titled like the draft (ux30). Files whose versions are equal
+    or not numbers are all kept: which one is the draft cannot be told."""
+    from ..guideline_data import metadata, version
+    from ..store import load
+
+    by_id: dict[str, list[tuple[tuple[int, ...], str, Guideline]]] = {}
+    for g in found:
+        try:
+            data = load(g.path, validate=False).data
+        except (OSError, LicPolicyError):
+            continue
+        gid, ver = metadata(data).get("id"), version(data)
+        key = _version_key(ver)
+        if isinstance(gid, str) and gid and key is not None:
+            by_id.setdefault(gid, []).append((key, ver or "", g))
+    out = []
+    for group in by_id.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: item[0])
+        newest_key, newest_ver, newest = group[-1]
+        if sum(1 for key, _v, _g in group if key == newest_key) > 1:
+            continue  # two files with the newest version: neither is the draft for certain
+        out += [KeptCopy(g.path, g.name, ver, newest.name, newest_ver) for key, ver, g in group[:-1]]
+    return sorted(out, key=lambda k: k.name)
 
 
 def _looks_like_guideline(path: str) -> bool:
@@ -657,4 +709,4 @@ def _looks_like_guideline(path: str) -> bool:
     return ("\nmetadata:" in "\n" + text) and "lic_policy_review:" not in text
 
 
-__all__ = ["Site", "Guideline", "GroupWriter"]
+__all__ = ["Site", "Guideline", "GroupWriter", "KeptCopy", "kept_copies"]
