@@ -597,14 +597,17 @@ def edit(path: str | os.PathLike, *, guideline_name: Optional[str] = None) -> It
 def save(doc: ReviewDocument, prepared: Optional[tuple] = None) -> None:
     """Write atomically, under the file's write lock; refuse to lose a thread that the file
     held when it was loaded, and check (by reading the new text back) that the file holds
-    exactly the threads meant before it replaces the old one. (The lock is re-entrant: load
+    exactly the threads meant before it replaces the old one; a file another program saved
+    since it was loaded is left as it is (``FileChanged``). (The lock is re-entrant: load
     the file inside ``locked`` or ``edit`` so that nothing another process wrote in between is
     lost.) ``prepared`` is what :func:`prepare_save` gave for the same state of ``doc``."""
     from ..store import locked, save_atomic
 
     data, text, back, ids = prepared if prepared is not None else prepare_save(doc)
     with locked(doc.path):
-        save_atomic(doc.path, data)
+        # the file must still hold what was read: a reviewer's hand edit an editor (which takes
+        # no lic-policy lock) saved while the command worked is never written over (hostile30)
+        save_atomic(doc.path, data, unchanged=doc.text)
     doc.text, doc.data = text, back
     doc.original_ids = ids
 
