@@ -118,3 +118,56 @@ def test_schema_check_of_a_schema_file_that_is_not_the_schema_is_stale(tmp_path,
     (folder / "review.schema.json").write_bytes(content)
     res = run_cli("schema", "--check", str(folder))
     assert res.exit_code == 1 and "review.schema.json: stale or missing" in res.stdout, res
+
+
+# ---------------------------------------------------------------- a word processor's lock file given as the document
+
+
+def _word_owner_file(name: str) -> bytes:
+    """What Word writes as ~$NAME beside a document while it is open: 162 bytes holding the
+    name of whoever has it open (HOSTILE FIXTURE: a made-up name)."""
+    b = bytes([len(name)]) + name.encode("ascii")
+    b = b.ljust(54, b" ") + bytes([len(name), 0]) + name.encode("utf-16-le")
+    return b.ljust(162, b"\0")
+
+
+LOCKS = {
+    # command, lock file, the document beside it
+    "import a Word lock": (["import", "{f}", "-o", "{d}/out.yaml"], "~$aft-guideline.docx", "draft-guideline.docx"),
+    "review import a Word lock": (["review", "import", "{f}", "{g}"], "~$view-packet.docx", "review-packet.docx"),
+    "import a LibreOffice lock": (["import", "{f}", "-o", "{d}/out.yaml"], ".~lock.draft.odt#", "draft.odt"),
+    "review import a LibreOffice lock": (["review", "import", "{f}", "{g}"], ".~lock.packet.docx#", "packet.docx"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOCKS))
+def test_a_word_processors_lock_file_given_as_the_document_is_named_so(tmp_path, case):
+    """Found: `import '~$aft-guideline.docx'` (the small file Word keeps beside a document while
+    it is open, which a file dialog or tab completion offers) said 'not a .docx file (not a zip
+    archive) (save the file again in that format)', advice no one can follow; LibreOffice's
+    '.~lock.draft.odt#' got 'cannot import '.odt#' files'. Now one line says it is the word
+    processor's lock file and names the document beside it; the name of whoever has the
+    document open, which the lock file holds, is never shown."""
+    args, lock, document = LOCKS[case]
+    f = tmp_path / lock
+    if lock.startswith("~$"):
+        f.write_bytes(_word_owner_file("Jane Smithers"))
+    else:
+        f.write_text("Jane Smithers,jane,laptop,03.12.2026 07:50,file:///home/jane/.config/libreoffice/4;",
+                     encoding="utf-8")
+    (tmp_path / document).write_bytes(b"PK\x03\x04")
+    g = tmp_path / GOOD.name
+    shutil.copy(GOOD, g)
+    res = run_cli(*(a.format(f=f, g=g, d=tmp_path) for a in args))
+    line = one_error_line(res, "lock file, not the document", where=f"{f}: error: ")
+    assert str(tmp_path / document) in line, line
+    assert "Jane" not in res.stdout + res.stderr and "jane" not in res.stdout + res.stderr
+    assert not (tmp_path / "out.yaml").exists() and not (tmp_path / (GOOD.name[:-5] + ".review.yaml")).exists()
+
+
+def test_a_small_file_named_like_a_word_lock_that_is_not_one_keeps_its_message(tmp_path):
+    """A file whose name starts with ~$ but is not Word's 162-byte lock file is what it is."""
+    f = tmp_path / "~$notes.docx"
+    f.write_bytes(b"hello")
+    res = run_cli("import", str(f), "-o", str(tmp_path / "out.yaml"))
+    one_error_line(res, "not a zip archive", where=f"{f}: error: ")
