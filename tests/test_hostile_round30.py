@@ -171,3 +171,105 @@ def test_a_small_file_named_like_a_word_lock_that_is_not_one_keeps_its_message(t
     f.write_bytes(b"hello")
     res = run_cli("import", str(f), "-o", str(tmp_path / "out.yaml"))
     one_error_line(res, "not a zip archive", where=f"{f}: error: ")
+
+
+# ---------------------------------------------------------------- side files in .lic-policy-locks/ that are not lic-policy's
+
+
+def _reviewed_copy(tmp_path: Path) -> tuple[Path, Path]:
+    g = tmp_path / "g.yaml"
+    shutil.copy(GOOD, g)
+    rf = tmp_path / "g.review.yaml"
+    rf.write_text(REVIEW.read_text(encoding="utf-8").replace(f"guideline: {GOOD.name}", "guideline: g.yaml", 1),
+                  encoding="utf-8")
+    (tmp_path / ".lic-policy-locks").mkdir()
+    return g, rf
+
+
+def test_an_undo_record_planted_as_a_link_is_never_written_through(tmp_path):
+    """Found: a symbolic link in .lic-policy-locks/ where the review room's undo record of an
+    append goes (g.review.yaml.append -> ../g.yaml, or -> ~/.bashrc: git keeps links, so a
+    cloned repository can hold one) had the first bytes of the file it leads to overwritten
+    with the record ('lic-policy-append 1 {"state":"clear"} …') at the next comment posted in
+    the room. Refused now in one line, as a lock file planted so is, and nothing written."""
+    from lic_policy import appendlog, store
+    from lic_policy.errors import LicPolicyError
+
+    _g, rf = _reviewed_copy(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("someone's file\n", encoding="utf-8")
+    record = tmp_path / ".lic-policy-locks" / "g.review.yaml.append"
+    record.symlink_to(victim)
+    before = rf.read_bytes()
+    with pytest.raises(LicPolicyError) as exc, store.locked(rf):
+        appendlog.append(rf, len(before), b"  - id: t99\n")
+    assert "is a symbolic link, not" in exc.value.one_line() and "remove it" in exc.value.one_line()
+    assert victim.read_text(encoding="utf-8") == "someone's file\n" and rf.read_bytes() == before
+
+
+def test_an_undo_record_that_is_a_named_pipe_is_one_line_not_a_hang(tmp_path):
+    """Found: a named pipe where the undo record goes (or a link to /dev/stdin or /dev/tty)
+    made `review list`, `review add` and `check` of the guideline wait for ever: the record is
+    read before the review file. Now one line, exit 2, at once."""
+    import os
+
+    g, rf = _reviewed_copy(tmp_path)
+    record = tmp_path / ".lic-policy-locks" / "g.review.yaml.append"
+    os.mkfifo(record)
+    res = run_cli("review", "list", str(g))
+    one_error_line(res, "not a regular file", "remove it", where=f"{record}: error: ")
+
+
+def test_a_review_apply_journal_planted_as_a_link_to_dev_zero_is_one_line(tmp_path):
+    """Found: `review apply` read .lic-policy-locks/g.yaml.apply.json whole; a link there to
+    /dev/zero grew without end ('internal error: MemoryError' at a 3 GB cap). Now one line,
+    exit 2, nothing written."""
+    g, rf = _reviewed_copy(tmp_path)
+    (tmp_path / ".lic-policy-locks" / "g.yaml.apply.json").symlink_to("/dev/zero")
+    before = g.read_bytes(), rf.read_bytes()
+    res = run_cli("review", "apply", str(g))
+    one_error_line(res, "is a symbolic link, not", "remove it", where=f"{tmp_path / '.lic-policy-locks'}")
+    assert (g.read_bytes(), rf.read_bytes()) == before
+
+
+@pytest.mark.parametrize("kind", ["a named pipe", "a link to /dev/zero"])
+def test_init_s_saved_answers_that_are_a_pipe_or_device_are_one_line(tmp_path, kind):
+    """Found: `init g.yaml` read g.init-answers.json (its answers kept from an earlier run)
+    whole: a named pipe there waited for ever, a link to /dev/zero (a link a repository can
+    hold) grew to 'internal error: MemoryError'. Now one line, exit 2, nothing written."""
+    import os
+
+    answers = tmp_path / "g.init-answers.json"
+    if kind == "a named pipe":
+        os.mkfifo(answers)
+    else:
+        answers.symlink_to("/dev/zero")
+    res = run_cli("init", str(tmp_path / "g.yaml"), "--no-input")
+    one_error_line(res, "cannot read the saved answers", "not a regular file", "delete the file",
+                   where=f"{answers}: error: ")
+    assert not (tmp_path / "g.yaml").exists()
+
+
+def test_serve_of_a_named_pipe_is_one_line(tmp_path):
+    """Found: `serve p.yaml` where p.yaml is a named pipe waited for ever before a word: the
+    room looked into each file for a guideline's `metadata:` with a blocking read. One line
+    now, exit 2, as `check` and `validate` say it."""
+    import os
+
+    p = tmp_path / "p.yaml"
+    os.mkfifo(p)
+    res = run_cli("serve", str(p), "--port", "1")
+    one_error_line(res, "not a regular file (a named pipe)", where=f"{p}: error: ")
+
+
+def test_serve_of_a_folder_holding_a_named_pipe_serves_its_guidelines(tmp_path):
+    """Found: `serve .` in a folder holding a named pipe named *.yaml waited for ever, the room
+    never started. The pipe is passed over (it holds no guideline), the guidelines served."""
+    import os
+
+    from lic_policy.web.site import Site
+
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    os.mkfifo(tmp_path / "p.yaml")
+    site = Site([str(tmp_path)])
+    assert [os.path.basename(g.path) for g in site.guidelines.values()] == ["g.yaml"]
