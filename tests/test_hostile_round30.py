@@ -273,3 +273,19 @@ def test_serve_of_a_folder_holding_a_named_pipe_serves_its_guidelines(tmp_path):
     os.mkfifo(tmp_path / "p.yaml")
     site = Site([str(tmp_path)])
     assert [os.path.basename(g.path) for g in site.guidelines.values()] == ["g.yaml"]
+
+
+def test_a_review_file_over_the_node_budget_is_told_what_to_do_with_a_review_file(tmp_path, monkeypatch):
+    """Found: a review file of 20,000 threads (21 MB, under the review file's size limit: years
+    of `check --write-review`) was refused with the guideline's advice: 'a guideline holds a
+    few thousand; ... remove what does not belong in a guideline'. It now gets the review
+    file's: move the resolved threads of past rounds to another review file. (The budget is
+    lowered here so the test stays cheap; the real one is 1,000,000 keys and values.)"""
+    from lic_policy import yamlread
+
+    for reader in (yamlread.read_data, yamlread.compose, yamlread.compose_fast):
+        monkeypatch.setitem(reader.__kwdefaults__, "max_nodes", 300)
+    g, _rf = _reviewed_copy(tmp_path)
+    res = run_cli("review", "list", str(g))
+    line = one_error_line(res, "keys and values", "another review file", where=f"{tmp_path / 'g.review.yaml'}:")
+    assert "guideline" not in line.split("error:", 1)[1], line

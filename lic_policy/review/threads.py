@@ -153,8 +153,17 @@ def parse(text: str, file: str, *, positions: bool = False) -> tuple[Any, Option
             return compose_positions(text, file)
         return read_data(bomless(text), file)[0], None
     except InputError as exc:
+        from ..yamlread import OVER_BUDGET
+
+        hint = exc.hint or "fix the YAML syntax"
+        if exc.message.startswith(OVER_BUDGET):
+            # tens of thousands of threads (years of `check --write-review`): the guideline's
+            # advice ("remove what does not belong in a guideline") was given (hostile30)
+            from ..store import REVIEW_FULL_HINT
+
+            hint = REVIEW_FULL_HINT
         raise InputError(f"cannot parse the review file: {exc.message}", file=file, line=exc.line,
-                         column=exc.column, hint=exc.hint or "fix the YAML syntax") from None
+                         column=exc.column, hint=hint) from None
 
 
 def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missing_ok: bool = True) -> ReviewDocument:
