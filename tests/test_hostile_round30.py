@@ -289,3 +289,31 @@ def test_a_review_file_over_the_node_budget_is_told_what_to_do_with_a_review_fil
     res = run_cli("review", "list", str(g))
     line = one_error_line(res, "keys and values", "another review file", where=f"{tmp_path / 'g.review.yaml'}:")
     assert "guideline" not in line.split("error:", 1)[1], line
+
+
+# ---------------------------------------------------------------- Unicode normal forms in the configuration's ignore
+
+
+@pytest.mark.parametrize("typed,saved", [("NFC", "NFD"), ("NFD", "NFC")])
+def test_an_ignore_pattern_matches_a_name_saved_in_another_unicode_form(tmp_path, typed, saved):
+    """Found: `ignore: ['brouillon-été.yaml', 'archivé/**']` typed in one Unicode form (NFC, as
+    most editors write it) did not match the same names saved in the other (NFD, as macOS and
+    files copied from a Mac keep them): both drafts were checked, 44 errors, a failed CI run,
+    though the configuration left them out. Names and patterns are compared in one form now,
+    as names given on the command line are since round 14."""
+    import unicodedata
+
+    from .conftest import DRAFT
+
+    def form(f: str, s: str) -> str:
+        return unicodedata.normalize(f, s)
+
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    shutil.copy(DRAFT, tmp_path / form(saved, "brouillon-été.yaml"))
+    (tmp_path / form(saved, "archivé")).mkdir()
+    shutil.copy(DRAFT, tmp_path / form(saved, "archivé") / "old.yaml")
+    (tmp_path / ".lic-policy.yaml").write_text(form(typed, "ignore: ['brouillon-été.yaml', 'archivé/**']\n"),
+                                                encoding="utf-8")
+    res = run_cli("check", "--no-cache", "-v", "--config", str(tmp_path / ".lic-policy.yaml"), str(tmp_path))
+    assert res.exit_code == 0, res
+    assert "1 file checked" in res.stdout + res.stderr and "2 files ignored" in res.stdout + res.stderr, res

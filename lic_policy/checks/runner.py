@@ -64,8 +64,19 @@ def _globs(pattern: str) -> tuple[str, ...]:
     """What an ``ignore`` pattern is matched as: 'archive/' (a folder, as in .gitignore) is
     everything under it, and './archive/**' is 'archive/**' (paths are matched relative to
     the configuration's folder, never starting with './')."""
-    pattern = pattern.removeprefix("./") if pattern != "./" else pattern
+    pattern = _nfc(pattern.removeprefix("./") if pattern != "./" else pattern)
     return (pattern, pattern + "**") if pattern.endswith("/") else (pattern,)
+
+
+def _nfc(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), so an ``ignore`` pattern typed in one form
+    matches a name saved in the other: 'été' typed NFC missed a file macOS saved NFD, which
+    was then checked (hostile30)."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
 
 
 def ignored_by(file: str, cfg: Config) -> Optional[str]:
@@ -78,6 +89,7 @@ def ignored_by(file: str, cfg: Config) -> Optional[str]:
         rel = os.path.relpath(os.path.abspath(file), cfg.root)
     except ValueError:
         rel = file
+    rel, file = _nfc(rel), _nfc(file)
     return next((pat for pat in cfg.ignore if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(file, g)
                                                   for g in _globs(pat))), None)
 
