@@ -317,3 +317,21 @@ def test_an_ignore_pattern_matches_a_name_saved_in_another_unicode_form(tmp_path
     res = run_cli("check", "--no-cache", "-v", "--config", str(tmp_path / ".lic-policy.yaml"), str(tmp_path))
     assert res.exit_code == 0, res
     assert "1 file checked" in res.stdout + res.stderr and "2 files ignored" in res.stdout + res.stderr, res
+
+
+def test_a_pack_named_in_another_unicode_form_is_told_so(tmp_path):
+    """Found: `packs: ['règles.yaml']` typed NFC for a pack macOS saved NFD said only 'not
+    found: there is no …/règles.yaml', which reads as the very name that is there; it now says
+    what `validate` says of such a name on the command line (since round 14)."""
+    import unicodedata
+
+    pack = (Path(__file__).parent / "corpus" / "bad-packs" / "fix-doubles-a-word.yaml").read_text(encoding="utf-8")
+    (tmp_path / unicodedata.normalize("NFD", "règles.yaml")).write_text(pack, encoding="utf-8")
+    cfg = tmp_path / ".lic-policy.yaml"
+    cfg.write_text("packs: ['règles.yaml']\n", encoding="utf-8")
+    shutil.copy(GOOD, tmp_path / "g.yaml")
+    res = run_cli("check", "--no-cache", "--config", str(cfg), str(tmp_path / "g.yaml"))
+    errors = [ln for ln in (res.stdout + res.stderr).splitlines() if ": error:" in ln]
+    assert res.exit_code == 2 and len(errors) == 1, res
+    assert errors[0].startswith(f"{cfg}:1:9: error: rule pack 'règles.yaml' not found") and \
+        "another Unicode form" in errors[0], errors
