@@ -335,3 +335,66 @@ def test_a_pack_named_in_another_unicode_form_is_told_so(tmp_path):
     assert res.exit_code == 2 and len(errors) == 1, res
     assert errors[0].startswith(f"{cfg}:1:9: error: rule pack 'règles.yaml' not found") and \
         "another Unicode form" in errors[0], errors
+
+
+# ---------------------------------------------------------------- the check cache that is another program's database
+
+
+@pytest.mark.parametrize("how", ["a link to it", "a copy of it"])
+def test_the_check_cache_never_writes_into_another_programs_database(tmp_path, how):
+    """Found: .lic-policy-cache/check.sqlite3 planted as a symbolic link to another program's
+    SQLite database (git keeps links: a cloned repository can hold one; or that database
+    copied there) was taken for the cache: lic-policy set its user_version, DROPPED its table
+    `files` (a name many programs use) and added its own tables to it. Such a file is now left
+    as it is and the run goes on without a cache, as with any cache that cannot be used."""
+    import sqlite3
+
+    other = tmp_path / "app" / "library.sqlite3"
+    other.parent.mkdir()
+    db = sqlite3.connect(other)
+    db.execute("CREATE TABLE files (name TEXT)")
+    db.execute("INSERT INTO files VALUES ('thesis.pdf')")
+    db.execute("CREATE TABLE bookmarks (url TEXT)")
+    db.commit()
+    db.close()
+    before = other.read_bytes()
+    work = tmp_path / "policy"
+    (work / ".lic-policy-cache").mkdir(parents=True)
+    cache = work / ".lic-policy-cache" / "check.sqlite3"
+    if how == "a link to it":
+        cache.symlink_to(other)
+    else:
+        shutil.copy(other, cache)
+        other = cache
+        before = cache.read_bytes()
+    shutil.copy(GOOD, work / "g.yaml")
+    (work / ".lic-policy.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    res = run_cli("check", "--config", str(work / ".lic-policy.yaml"), str(work / "g.yaml"))
+    assert res.exit_code == 0, res
+    assert other.read_bytes() == before
+    db = sqlite3.connect(other)
+    assert db.execute("SELECT name FROM files").fetchall() == [("thesis.pdf",)]
+    db.close()
+
+
+def test_the_check_cache_of_an_older_layout_is_still_started_again(tmp_path):
+    """lic-policy's own cache of an older layout (its tables, another user_version) is still
+    emptied and used, as before."""
+    import sqlite3
+
+    work = tmp_path / "policy"
+    (work / ".lic-policy-cache").mkdir(parents=True)
+    cache = work / ".lic-policy-cache" / "check.sqlite3"
+    db = sqlite3.connect(cache)
+    db.execute("CREATE TABLE files (path TEXT PRIMARY KEY, key TEXT, size INTEGER)")
+    db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value REAL)")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    shutil.copy(GOOD, work / "g.yaml")
+    (work / ".lic-policy.yaml").write_text("fail_on: error\n", encoding="utf-8")
+    assert run_cli("check", "--config", str(work / ".lic-policy.yaml"), str(work / "g.yaml")).exit_code == 0
+    db = sqlite3.connect(cache)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 1
+    db.close()
