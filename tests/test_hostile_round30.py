@@ -398,3 +398,86 @@ def test_the_check_cache_of_an_older_layout_is_still_started_again(tmp_path):
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 1
     db.close()
+
+
+# ---------------------------------------------------------------- a reviewed copy saved under the packet's name
+
+
+def _with_reviewer_change(path: Path, kind: str) -> None:
+    """Put a reviewer's tracked deletion, or comment, into the packet at ``path``, as Word
+    saves a reviewed copy (the reviewer sends it back under the name it was sent with)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    doc = parts["word/document.xml"].decode("utf-8")
+    who = 'w:author="advisory-9 (sex-worker-advisory)" w:date="2026-01-05T10:00:00Z"'
+    if kind == "a tracked deletion":
+        i = doc.index("<w:r><w:t")
+        j = doc.index("</w:r>", i) + len("</w:r>")
+        run = doc[i:j].replace("<w:t", "<w:delText").replace("</w:t>", "</w:delText>")
+        doc = doc[:i] + f'<w:del w:id="9001" {who}>' + run + "</w:del>" + doc[j:]
+    else:
+        i = doc.index("<w:r><w:t")
+        doc = (doc[:i] + '<w:commentRangeStart w:id="9002"/>' + doc[i:i + doc[i:].index("</w:r>") + 6]
+               + '<w:commentRangeEnd w:id="9002"/><w:r><w:commentReference w:id="9002"/></w:r>'
+               + doc[i + doc[i:].index("</w:r>") + 6:])
+        comments = parts["word/comments.xml"].decode("utf-8")
+        if "</w:comments>" not in comments:  # none yet: pandoc writes <w:comments ... />
+            comments = comments.rstrip().removesuffix("/>").rstrip() + "></w:comments>"
+        comments = comments.replace("</w:comments>", f'<w:comment w:id="9002" {who} w:initials="A9"><w:p><w:r>'
+                                    "<w:t>Please keep this sentence.</w:t></w:r></w:p></w:comment></w:comments>")
+        parts["word/comments.xml"] = comments.encode("utf-8")
+    parts["word/document.xml"] = doc.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+@pytest.mark.parametrize("kind", ["a tracked deletion", "a comment"])
+def test_review_packet_never_writes_over_a_reviewed_copy_of_its_name(tmp_path, kind):
+    """Found: a reviewer sends the packet back under the name it was sent with
+    (g.review-packet.0.3.0.docx), it is saved into the guideline's folder over the copy sent,
+    and `review packet g.yaml` run again (a typo fixed) wrote a new packet over it: the
+    reviewer's tracked changes and comments were lost before `review import` read them, without
+    a word. Such a file is now left as it is: one line says to import it first, exit 2."""
+    from .conftest import DRAFT
+
+    g = tmp_path / "g.yaml"
+    shutil.copy(DRAFT, g)
+    first = run_cli("review", "packet", str(g), "--no-findings")
+    assert first.exit_code == 0, first
+    packet = next(tmp_path.glob("g.review-packet.*.docx"))
+    again = run_cli("review", "packet", str(g), "--no-findings")  # a packet as written is written again
+    assert again.exit_code == 0, again
+    _with_reviewer_change(packet, kind)
+    before = packet.read_bytes()
+    res = run_cli("review", "packet", str(g), "--no-findings")
+    line = one_error_line(res, "reviewed copy", "review import", where=f"{packet}: error: ")
+    assert "advisory-9" not in line
+    assert packet.read_bytes() == before
+
+
+@pytest.mark.parametrize("what", ["a link to a file outside", "someone's own file"])
+def test_review_packet_never_writes_over_a_file_that_is_no_packet(tmp_path, what):
+    """Found: a symbolic link of the packet's default name (g.review-packet.0.3.0.docx ->
+    ../notes.txt; git keeps links) had the file it leads to replaced by the packet, and a file
+    of that name that is no packet was replaced too. Refused now, as `publish` refuses a file
+    of its output's name that it did not write; nothing written."""
+    from .conftest import DRAFT
+
+    work = tmp_path / "policy"
+    work.mkdir()
+    g = work / "g.yaml"
+    shutil.copy(DRAFT, g)
+    name = work / "g.review-packet.0.3.0.docx"
+    kept = tmp_path / "notes.txt"
+    kept.write_text("someone's notes\n", encoding="utf-8")
+    if what == "a link to a file outside":
+        name.symlink_to(kept)
+    else:
+        shutil.copy(kept, name)
+        kept = name
+    res = run_cli("review", "packet", str(g), "--no-findings")
+    one_error_line(res, "not a review packet lic-policy wrote", where=f"{name}: error: ")
+    assert kept.read_text(encoding="utf-8") == "someone's notes\n"
