@@ -28,7 +28,7 @@ _CONTACT = re.compile(r"@|\d{3}[ .)-]{0,2}\d{3}[ .-]?\d{4}")
 # --------------------------------------------------------------------------- answers
 
 
-ANSWERS_MAX = 1024 * 1024  # a few lines of answers: far less
+ANSWERS_MAX = 10 * 1024 * 1024  # a guideline's own limit: an answer pasted whole (a document) is still read back
 
 
 def answers_path(path: str) -> Path:
@@ -218,7 +218,7 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
         from ..store import read_bytes
 
         try:
-            # a regular file of at most 1 MB: a named pipe there waited for ever, a link to
+            # a regular file of at most 10 MB: a named pipe there waited for ever, a link to
             # /dev/zero grew to a MemoryError (hostile30)
             data = json.loads(read_bytes(store, max_size=ANSWERS_MAX, what="the saved answers"))
             answers = dict(data.get("answers") or {})
