@@ -481,3 +481,42 @@ def test_review_packet_never_writes_over_a_file_that_is_no_packet(tmp_path, what
     res = run_cli("review", "packet", str(g), "--no-findings")
     one_error_line(res, "not a review packet lic-policy wrote", where=f"{name}: error: ")
     assert kept.read_text(encoding="utf-8") == "someone's notes\n"
+
+
+# ---------------------------------------------------------------- a guideline renamed without its review file
+
+
+def _renamed(tmp_path: Path) -> Path:
+    """g.yaml renamed (git mv, a file manager) to g2.yaml; its review file g.review.yaml left."""
+    g2 = tmp_path / "g2.yaml"
+    shutil.copy(GOOD, g2)
+    (tmp_path / "g.review.yaml").write_text(
+        REVIEW.read_text(encoding="utf-8").replace(f"guideline: {GOOD.name}", "guideline: g.yaml", 1), encoding="utf-8")
+    return g2
+
+
+@pytest.mark.parametrize("command", ["list", "add"])
+def test_a_guideline_renamed_without_its_review_file_is_told_where_its_threads_are(tmp_path, command):
+    """Found: after `git mv g.yaml g2.yaml` (the review file left as g.review.yaml, which names
+    g.yaml), `review list g2.yaml` said '0 threads' and suggested asking for a review, and
+    `review add g2.yaml` started g2.review.yaml at t1: the threads, open objections among them,
+    went unseen and the history was split in two files. Now one line names the review file left
+    behind and the command that renames it, exit 2, nothing written."""
+    g2 = _renamed(tmp_path)
+    args = ["review", "list", str(g2)] if command == "list" else [
+        "review", "add", str(g2), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1",
+        "--body", "A comment.", "--author", "staff-policy-1", "--role", "staff"]
+    res = run_cli(*args)
+    line = one_error_line(res, "g.review.yaml", "g.yaml, which is not there", "git mv", "--review-file")
+    assert "g2.review.yaml" in line
+    assert not (tmp_path / "g2.review.yaml").exists()
+
+
+def test_a_review_file_of_another_guideline_that_is_there_is_no_reason_to_refuse(tmp_path):
+    """Two guidelines in one folder, one with threads: the other's first thread is added."""
+    g2 = _renamed(tmp_path)
+    shutil.copy(GOOD, tmp_path / "g.yaml")  # g.yaml is there: g.review.yaml is its own
+    res = run_cli("review", "add", str(g2), "--field", "purpose", "--quote", "sex workers", "--occurrence", "1",
+                  "--body", "A comment.", "--author", "staff-policy-1", "--role", "staff")
+    assert res.exit_code == 0, res
+    assert (tmp_path / "g2.review.yaml").exists()

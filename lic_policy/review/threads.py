@@ -36,6 +36,51 @@ def review_path(guideline: str | os.PathLike) -> Path:
     return p.with_name(name + ".review.yaml")
 
 
+_GUIDELINE_KEY = re.compile(r"""^guideline:[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|([^#\n]*?))[ \t]*(?:#.*)?$""", re.M)
+
+
+def left_behind(guideline: str | os.PathLike) -> Optional[tuple[Path, str]]:
+    """(review file, the guideline it names) of a review file beside ``guideline`` left behind
+    when its guideline was renamed or moved: it names a guideline that is not there, and it is
+    that guideline's NAME.review.yaml. None when there is none (or ``guideline``'s own review
+    file is there). Only the first 64 KB of each review file are read (hostile30: after `git mv
+    g.yaml g2.yaml`, `review list g2.yaml` said '0 threads' and `review add` began a second
+    review file, the threads and their open objections unseen)."""
+    import stat
+
+    from ..store import REVIEW_SUFFIXES
+
+    own = review_path(guideline)
+    if os.path.lexists(own):
+        return None
+    folder = own.parent
+    try:
+        with os.scandir(folder if str(folder) else ".") as entries:
+            names = sorted(e.name for _i, e in zip(range(10_000), entries)
+                           if e.name.lower().endswith(REVIEW_SUFFIXES) and e.name != own.name)
+    except (OSError, ValueError):
+        return None
+    for name in names:
+        path = folder / name
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        except (OSError, ValueError):
+            continue
+        with os.fdopen(fd, "rb") as fh:
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    continue
+                head = fh.read(65536).decode("utf-8", "replace")
+            except OSError:
+                continue
+        m = _GUIDELINE_KEY.search(head)
+        named = next((g for g in m.groups() if g), "") if m else ""
+        if (named and os.path.basename(named) == named and named != Path(guideline).name
+                and review_path(folder / named).name == name and not os.path.lexists(folder / named)):
+            return path, named
+    return None
+
+
 def refuse_a_review_name_too_long(guideline: str | os.PathLike, hint: str) -> Path:
     """``NAME.review.yaml`` beside ``guideline``, refused in one line naming the guideline when its
     name would be longer than a file system allows (a guideline named with 245 bytes: 'cannot
