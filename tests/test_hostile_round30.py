@@ -373,7 +373,7 @@ def test_the_check_cache_never_writes_into_another_programs_database(tmp_path, h
         before = cache.read_bytes()
     shutil.copy(GOOD, work / "g.yaml")
     (work / ".lic-policy.yaml").write_text("fail_on: error\n", encoding="utf-8")
-    res = run_cli("check", "--config", str(work / ".lic-policy.yaml"), str(work / "g.yaml"))
+    res = run_cli("check", "--only", "privacy", "--config", str(work / ".lic-policy.yaml"), str(work / "g.yaml"))
     assert res.exit_code == 0, res
     assert other.read_bytes() == before
     db = sqlite3.connect(other)
@@ -397,7 +397,8 @@ def test_the_check_cache_of_an_older_layout_is_still_started_again(tmp_path):
     db.close()
     shutil.copy(GOOD, work / "g.yaml")
     (work / ".lic-policy.yaml").write_text("fail_on: error\n", encoding="utf-8")
-    assert run_cli("check", "--config", str(work / ".lic-policy.yaml"), str(work / "g.yaml")).exit_code == 0
+    assert run_cli("check", "--only", "privacy", "--config", str(work / ".lic-policy.yaml"),
+                   str(work / "g.yaml")).exit_code == 0
     db = sqlite3.connect(cache)
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     assert db.execute("SELECT count(*) FROM files").fetchone()[0] == 1
