@@ -67,6 +67,10 @@ class Pending:
     added: str
 
 
+RECORD_WHAT = "the undo record of the review room's appends to a review file"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
 def record_path(path: str | os.PathLike) -> Path:
     """The undo record of ``path``: ``.lic-policy-locks/NAME.append`` beside its lock file."""
     from .store import lock_file
@@ -101,8 +105,16 @@ def _decode(raw: bytes) -> Optional[Pending]:
 
 def read_record(path: str | os.PathLike) -> Optional[Pending]:
     """The pending append of ``path``, if there is one."""
+    from .store import refuse_planted
+
+    where = record_path(path)
+    refuse_planted(where, RECORD_WHAT)  # a link, a pipe or a device there is never read (hostile30)
     try:
-        with open(record_path(path), "rb") as fh:
+        fd = os.open(where, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
             return _decode(fh.read(RECORD_SIZE))
     except OSError:
         return None
@@ -188,15 +200,18 @@ _datasync = getattr(os, "fdatasync", os.fsync)
 
 
 def _write_record(path: str | os.PathLike, body: dict, sync: bool) -> None:
+    from .store import refuse_planted
+
     where = record_path(path)
+    refuse_planted(where, RECORD_WHAT)  # never written through a link (it overwrote the file it led to)
     try:
-        fd = os.open(where, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        fd = os.open(where, os.O_RDWR | _NOFOLLOW | getattr(os, "O_BINARY", 0))
         created = False
     except FileNotFoundError:
         from .store import make_lock_folder
 
         make_lock_folder(where.parent)
-        fd = os.open(where, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o644)
+        fd = os.open(where, os.O_RDWR | os.O_CREAT | _NOFOLLOW | getattr(os, "O_BINARY", 0), 0o644)
         created = True
     try:
         _pwrite(fd, _encode(body), 0)

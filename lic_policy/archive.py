@@ -70,6 +70,38 @@ def pandoc_args(lim: Limits) -> list[str]:
     return ["+RTS", f"-M{lim.pandoc_heap}", "-RTS"]
 
 
+WORD_LOCK_SIZE = 162
+"""The size of the owner file (``~$NAME.docx``) Word keeps beside a document while it is open."""
+
+
+def office_lock_file(file: str, size: "int | None" = None) -> "InputError | None":
+    """The one-line refusal of a word processor's lock file given where a document goes, or
+    None: Word's owner file (``~$aft.docx`` for ``draft.docx``: 162 bytes, ``size``) and
+    LibreOffice's ``.~lock.draft.odt#``, which a file dialog or tab completion offers beside the
+    document while it is open (hostile30: "not a zip archive (save the file again in that
+    format)", and "cannot import '.odt#' files"). Each holds the name of whoever has the
+    document open, which is never shown."""
+    from .errors import shell_word
+
+    folder, base = os.path.split(file)
+    if base.startswith(".~lock.") and base.endswith("#") and len(base) > len(".~lock.#"):
+        return InputError("LibreOffice's lock file, not the document (LibreOffice keeps one beside a document "
+                          "while it is open)", file=file,
+                          hint=f"give the document itself: {shell_word(os.path.join(folder, base[7:-1]))}")
+    if base.startswith("~$") and size == WORD_LOCK_SIZE and len(base) > 2:
+        rest = base[2:]  # Word puts ~$ in place of a long name's first two letters
+        try:
+            names = sorted(n for n in os.listdir(folder or ".") if n != base and n.endswith(rest)
+                           and not n.startswith("~$") and os.path.isfile(os.path.join(folder, n)))
+        except OSError:
+            names = []
+        hint = (f"give the document itself: {shell_word(os.path.join(folder, names[0]))}" if len(names) == 1 else
+                f"give the document itself: its name ends in {shell_word(rest)}")
+        return InputError("Word's lock file, not the document (Word keeps a small file named ~$… beside a "
+                          "document while it is open)", file=file, hint=hint)
+    return None
+
+
 def check_zip(raw: bytes, file: str, *, what: str = "document", lim: Limits | None = None) -> None:
     """Refuse a zip container that is too big inflated, lies about its sizes, or holds broken
     or dangerous XML (see the module's docstring). Reads ``raw`` (already in memory) as a
@@ -80,6 +112,9 @@ def check_zip(raw: bytes, file: str, *, what: str = "document", lim: Limits | No
     try:
         z = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, ValueError, OSError):
+        lock = office_lock_file(file, len(raw))
+        if lock is not None:
+            raise lock from None
         raise InputError(f"not a {what} (not a zip archive)", file=file,
                          hint="save the file again in that format") from None
     with z:

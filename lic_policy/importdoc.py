@@ -4238,6 +4238,15 @@ def import_document(path: str | os.PathLike, output: Optional[str | os.PathLike]
     from .store import DEFAULT_MAX_SIZE, dump, locked, make_output_folder, parse, save_atomic, text_name
 
     src = Path(path)
+    from .archive import office_lock_file
+
+    try:
+        size: Optional[int] = os.path.getsize(src)
+    except (OSError, ValueError):
+        size = None
+    lock = office_lock_file(str(src), size)  # `.~lock.draft.odt#`, `~$aft.docx`: never the document
+    if lock is not None:
+        raise lock
     if src.suffix.lower() not in FORMATS:  # before "NAME.yaml already exists": that is not what is wrong
         raise UsageError(f"cannot import '{src.suffix or src.name}' files", file=str(src),
                          hint=_CONVERT_HINTS.get(src.suffix.lower(), "import a .docx, .odt, .md or .html document"))

@@ -2008,6 +2008,30 @@ def _not_a_lock_file(path: Path) -> str:
     return "" if _stat.S_ISREG(st.st_mode) else "not a regular file"
 
 
+def refuse_planted(where: "str | os.PathLike", what: str) -> None:
+    """Refuse, in one ``OutputError`` line, a side file of lic-policy's in ``.lic-policy-locks/``
+    (``what``: an append's undo record, `review apply`'s journal) that is not a regular file:
+    a symbolic link (git keeps links, so a cloned repository can hold one: the record was
+    written through it, over the first bytes of the file it leads to), a named pipe (reading
+    it waited for ever) or a device (a link to /dev/zero grew without end) (hostile30). Such a
+    file is never followed, read or replaced; a missing one is fine."""
+    import stat as _stat
+
+    from .errors import OutputError
+
+    try:
+        st = os.lstat(where)
+    except OSError:
+        return
+    if _stat.S_ISREG(st.st_mode):
+        return
+    kind = ("a symbolic link" if _stat.S_ISLNK(st.st_mode) else "a folder" if _stat.S_ISDIR(st.st_mode)
+            else "a named pipe" if _stat.S_ISFIFO(st.st_mode) else "a socket" if _stat.S_ISSOCK(st.st_mode)
+            else "a device")
+    raise OutputError(f"is {kind}, not a regular file: lic-policy keeps {what} here", file=str(where),
+                      hint="remove it: lic-policy makes it again when it needs one, and it holds nothing to keep")
+
+
 _LOCKS_GITIGNORE = b"# lic-policy write locks (see README, Data safety); never commit them\n*\n"
 
 

@@ -20,6 +20,7 @@ from .errors import InputError
 
 MAX_DEPTH = 64
 MAX_NODES = 1_000_000
+OVER_BUDGET = "the document holds more than"  # how the refusal of a document over MAX_NODES begins
 """Upper bound of nodes after alias expansion (billion-laughs protection)."""
 
 _YAML: Any = None
@@ -557,7 +558,7 @@ class _Composer:
             return self._error(f"document expands to more than {self.max_nodes:,} nodes (alias expansion)",
                                at_mark, "remove the YAML aliases (*name); a guideline never needs them")
         return self._error(
-            f"the document holds more than {self.max_nodes:,} keys and values", at_mark,
+            f"{OVER_BUDGET} {self.max_nodes:,} keys and values", at_mark,
             "a guideline holds a few thousand; this file is generated or broken: split it, or remove "
             "what does not belong in a guideline")
 

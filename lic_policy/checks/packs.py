@@ -865,10 +865,19 @@ def _pack_missing(path: Path, config: Any) -> ConfigError:
                            file=str(path), hint="check 'packs' in the configuration")
     written, line, column = entry
     what = f"rule pack {written!r} " + (f"is not a regular file: {path} is there (a rule pack is a YAML file)" if there
-                                       else f"not found: there is no {path}")
+                                       else f"not found: there is no {path}" + _near(path))
     return ConfigError(what, file=str(config.path), line=line, column=column,
                        hint=f"paths in packs are read from the folder of {Path(config.path).name}: "
                             "correct the path, or remove the entry")
+
+
+def _near(path: Path) -> str:
+    """"; there is 'règles.yaml', whose name is the same letters in another Unicode form" for a
+    pack named in the configuration in one Unicode form and saved in another (a Mac's), as
+    `validate` says of such a name on the command line (hostile30), or ''."""
+    from ..store import _near_name
+
+    return _near_name(str(path))
 
 
 def builtin_pack_paths() -> list[Path]:

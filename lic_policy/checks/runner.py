@@ -64,8 +64,19 @@ def _globs(pattern: str) -> tuple[str, ...]:
     """What an ``ignore`` pattern is matched as: 'archive/' (a folder, as in .gitignore) is
     everything under it, and './archive/**' is 'archive/**' (paths are matched relative to
     the configuration's folder, never starting with './')."""
-    pattern = pattern.removeprefix("./") if pattern != "./" else pattern
+    pattern = _nfc(pattern.removeprefix("./") if pattern != "./" else pattern)
     return (pattern, pattern + "**") if pattern.endswith("/") else (pattern,)
+
+
+def _nfc(text: str) -> str:
+    """``text`` in Unicode's composed form (NFC), so an ``ignore`` pattern typed in one form
+    matches a name saved in the other: 'été' typed NFC missed a file macOS saved NFD, which
+    was then checked (hostile30)."""
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text)
 
 
 def ignored_by(file: str, cfg: Config) -> Optional[str]:
@@ -78,6 +89,7 @@ def ignored_by(file: str, cfg: Config) -> Optional[str]:
         rel = os.path.relpath(os.path.abspath(file), cfg.root)
     except ValueError:
         rel = file
+    rel, file = _nfc(rel), _nfc(file)
     return next((pat for pat in cfg.ignore if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(file, g)
                                                   for g in _globs(pat))), None)
 
@@ -276,6 +288,7 @@ class Cache:
     """
 
     FILE = "check.sqlite3"
+    OWN = frozenset({"files", "files_used", "meta"})  # what the cache holds (and SQLite's own sqlite_*)
     SCHEMA = 2  # the table's layout (PRAGMA user_version)
     # the findings' JSON shape (``Finding.to_dict``) and how they mask what they quote; part of
     # every row's key (3: masks keep no letter or digit, where 2 kept each word's first; mask29)
@@ -308,10 +321,19 @@ class Cache:
         if create:
             self.dir.mkdir(exist_ok=True)
             gitignore = self.dir / ".gitignore"
-            if not gitignore.exists():
+            if not gitignore.exists() and not os.path.islink(gitignore):  # never written through a link
                 gitignore.write_text("*\n", encoding="utf-8")
+        if os.path.islink(self.path):
+            # lic-policy makes its cache as a file, never a link: a link (git keeps them, so a
+            # cloned repository can hold one) led into another program's database, whose table
+            # `files` was dropped (hostile30); neither read nor written
+            raise OSError(f"{self.path} is a symbolic link, not lic-policy's cache")
         db = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
         try:
+            other = [name for (name,) in db.execute("SELECT name FROM sqlite_master")
+                     if name not in self.OWN and not name.startswith("sqlite_")]
+            if other:  # another program's database (copied here, or a link in a folder above)
+                raise OSError(f"{self.path} is another program's database (it holds {other[0]!r})")
             db.execute("PRAGMA auto_vacuum = INCREMENTAL")  # takes effect on a new file
             if db.execute("PRAGMA user_version").fetchone()[0] != self.SCHEMA:
                 db.execute("DROP TABLE IF EXISTS files")  # an older layout: start again (it is a cache)

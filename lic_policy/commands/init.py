@@ -28,6 +28,9 @@ _CONTACT = re.compile(r"@|\d{3}[ .)-]{0,2}\d{3}[ .-]?\d{4}")
 # --------------------------------------------------------------------------- answers
 
 
+ANSWERS_MAX = 10 * 1024 * 1024  # a guideline's own limit: an answer pasted whole (a document) is still read back
+
+
 def answers_path(path: str) -> Path:
     p = Path(path)
     stem = p.name[: -len(p.suffix)] if p.suffix in (".yaml", ".yml") else p.name
@@ -211,9 +214,17 @@ def init(path, no_input, title, jurisdiction, kind, languages, schema_ref, force
     store = answers_path(path)
     saved: dict[str, str] = {}
     if store.exists():
+        from ..errors import InputError
+        from ..store import read_bytes
+
         try:
-            data = json.loads(store.read_text(encoding="utf-8"))
+            # a regular file of at most 10 MB: a named pipe there waited for ever, a link to
+            # /dev/zero grew to a MemoryError (hostile30)
+            data = json.loads(read_bytes(store, max_size=ANSWERS_MAX, what="the saved answers"))
             answers = dict(data.get("answers") or {})
+        except InputError as exc:
+            raise UsageError(f"cannot read the saved answers of an earlier `lic-policy init`: {exc.message}",
+                             file=str(store), hint="delete the file to start again") from None
         except (ValueError, OSError, AttributeError, TypeError, RecursionError):  # RecursionError: nested deep
             raise UsageError("cannot read the saved answers of an earlier `lic-policy init`", file=str(store),
                              hint="delete the file to start again") from None

@@ -54,6 +54,17 @@ def _load(guideline, review_file, *, need_guideline=True):
     if doc is not None and not isinstance(doc.data, dict):
         raise InputError("a guideline is a YAML mapping", file=str(guideline), line=1, column=1)
     path = review_file or threads.review_path(guideline)
+    if not review_file:
+        behind = threads.left_behind(guideline)
+        if behind is not None:
+            old, named = behind
+            raise InputError(
+                f"there is no {path.name}, but {old.name} beside it holds the threads of {named}, which is not there "
+                "(a guideline renamed or moved without its review file); nothing was read or written",
+                file=str(guideline),
+                hint=f"if it was {named}, rename its review file too: git mv {shell_word(str(old))} "
+                     f"{shell_word(str(path))} (or mv); to begin a new review file anyway, give --review-file "
+                     f"{shell_word(str(path))}")
     rdoc = threads.load(path, guideline_name=os.path.basename(str(guideline)))
     return doc, rdoc
 

@@ -35,12 +35,8 @@ def schema(out_dir, name, check_dir):
         stale = []
         for key, sch in schemas.items():
             path = os.path.join(check_dir, f"{key}.schema.json")
-            try:
-                with open(path, encoding="utf-8") as fh:
-                    current = fh.read()
-            except (OSError, UnicodeDecodeError):  # missing, a folder, not UTF-8: not the schema
-                current = None
-            if current != render(sch):
+            want = render(sch).encode("utf-8")
+            if _schema_bytes(path, len(want), check_dir) != want:
                 stale.append(path)
         for path in stale:
             click.echo(one_line_text(f"{path}: stale or missing (run `lic-policy schema --write "
@@ -68,6 +64,38 @@ def schema(out_dir, name, check_dir):
     if name not in schemas:
         raise UsageError(f"unknown schema '{name}'", hint="choose one of: " + ", ".join(schemas))
     click.echo(render(schemas[name]), nl=False)
+
+
+def _schema_bytes(path: str, size: int, folder: str) -> "bytes | None":
+    """The bytes of the schema file at ``path`` when it can be the schema (a regular file of
+    ``size`` bytes), else None (missing, a folder, another size: stale). A named pipe or a
+    device in its place is refused in one line: reading one waited for ever (a pipe) or without
+    end (a link to /dev/zero grew to 11 GB in 20 s) (hostile30)."""
+    import stat as _stat
+
+    from ..errors import InputError, shell_word
+
+    try:
+        # without waiting: a named pipe opens at once (and is refused below)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError:  # missing, a dangling link or a loop of links, a socket, unreadable
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if _stat.S_ISDIR(st.st_mode):
+            return None
+        if not _stat.S_ISREG(st.st_mode):
+            kind = "a named pipe" if _stat.S_ISFIFO(st.st_mode) else "a device" if (
+                _stat.S_ISCHR(st.st_mode) or _stat.S_ISBLK(st.st_mode)) else "not a file"
+            raise InputError(f"not a regular file ({kind}), where the schema file goes", file=path,
+                             hint=f"remove it: `lic-policy schema --write {shell_word(folder)}` writes the schema "
+                                  "in its place")
+        if st.st_size != size:
+            return None
+        try:
+            return fh.read(size + 1)
+        except OSError:
+            return None
 
 
 def _refuse_a_link_out_of(folder: str, path: str) -> None:

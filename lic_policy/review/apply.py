@@ -180,6 +180,10 @@ def apply_suggestions(doc, threads) -> ApplyResult:
 # are resolved; if it holds the "before" text nothing was changed and the journal is dropped.
 
 
+JOURNAL_WHAT = "the journal of a `review apply` under way"
+JOURNAL_MAX = 64 * 1024 * 1024  # two hashes, two paths and the ids applied: far less
+
+
 def journal_path(guideline) -> Path:
     from ..store import lock_file
 
@@ -210,10 +214,16 @@ def recover(doc, rdoc) -> list:
 
     from . import threads as _threads
 
+    from ..store import refuse_planted
+
     jpath = journal_path(doc.file)
+    refuse_planted(jpath, JOURNAL_WHAT)  # a link to /dev/zero was read without end (hostile30)
     try:
-        with open(jpath, encoding="utf-8") as fh:
-            journal = json.load(fh)
+        with open(jpath, "rb") as fh:
+            raw = fh.read(JOURNAL_MAX + 1)
+        if len(raw) > JOURNAL_MAX:
+            raise ValueError("not a journal lic-policy wrote")
+        journal = json.loads(raw)
         applied = [str(i) for i in journal["applied"]]
         before, after, review_file = journal["before"], journal["after"], journal["review_file"]
     except FileNotFoundError:
@@ -247,7 +257,7 @@ def write_pair(doc, rdoc, result: ApplyResult):
     import os
 
     from ..errors import FileChanged
-    from ..store import check_write_size, parse, save_atomic
+    from ..store import check_write_size, parse, refuse_planted, save_atomic
     from . import threads as _threads
 
     # the review file is made (and measured: at its size limit it cannot be written) before
@@ -260,6 +270,7 @@ def write_pair(doc, rdoc, result: ApplyResult):
     guideline_bytes = check_write_size(doc.file, result.text, what="applying the suggestions")
     review_bytes = _threads.prepare_save(rdoc)
     jpath = journal_path(doc.file)
+    refuse_planted(jpath, JOURNAL_WHAT)  # never written through a link
     save_atomic(jpath, json.dumps({"guideline": os.path.realpath(doc.file),
                                    "review_file": os.path.realpath(rdoc.path),
                                    "before": _sha(doc.text), "after": _sha(result.text),

@@ -1036,8 +1036,77 @@ def write_packet(guideline: str, since: Optional[str] = None, output: Optional[s
     from ..store import refuse_yaml_output
 
     refuse_yaml_output(str(out), what="the packet", hint="give -o another file name ending in .docx")
+    _refuse_a_reviewed_copy(out, guideline)
     write_docx(packet, out, timeout=timeout)
     return PacketResult(out, packet, time.perf_counter() - t0)
+
+
+# a tracked change or comment in a .docx, and its author (and a comment's initials)
+_CHANGE_AUTHOR = re.compile(rb'<w:(?:ins|del|moveFrom|moveTo|rPrChange|pPrChange|cellIns|cellDel)\b[^>]*?'
+                            rb'\bw:author=(?:"([^"]*)"|\'([^\']*)\')')
+_COMMENT = re.compile(rb"<w:comment\b([^>]*)>")
+_ATTR = re.compile(rb"""\bw:(author|initials)=(?:"([^"]*)"|'([^']*)')""")
+_THREAD_INITIALS = re.compile(r"t[0-9]+")
+
+
+def _refuse_a_reviewed_copy(out: Path, guideline: str) -> None:
+    """Refuse to write the packet over a reviewed copy of it: a .docx of that name holding a
+    tracked change or a comment that the packet did not write (a reviewer sends the packet
+    back under the name it was sent with, and it is saved over the copy sent; `review packet`
+    run again wrote over it, and the reviewer's words were lost before `review import` read
+    them; hostile30). The packet's own are its tracked changes (by its change author), its
+    findings (by ``AUTOMATED_AUTHOR``) and its threads (their initials are thread ids). A file
+    that is not a readable .docx is left to the write, as before."""
+    import html
+    import io
+    import stat
+    import zipfile
+
+    from ..errors import shell_word
+    from ..store import read_bytes
+
+    try:
+        st = os.stat(out)
+    except OSError:
+        return
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        return
+    try:
+        from .docx_import import MAX_DOCX_BYTES, _custom_properties
+
+        raw = read_bytes(out, max_size=MAX_DOCX_BYTES, what="a review packet")
+        from ..archive import check_zip
+
+        check_zip(raw, str(out), what="Word .docx file")  # sizes and ratios before anything is inflated
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            names = set(z.namelist())
+            props = _custom_properties(z) if "docProps/custom.xml" in names else {}
+            document = z.read("word/document.xml") if "word/document.xml" in names else b""
+            comments = z.read("word/comments.xml") if "word/comments.xml" in names else b""
+    except (OSError, LicPolicyError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError, EOFError,
+            NotImplementedError):
+        props, document, comments = {}, b"", b""
+    automated = f'w:author="{html.escape(AUTOMATED_AUTHOR)}"'.encode()
+    if PACKET_MARK not in props and automated not in comments:
+        # not a packet: the user's own file, or what a symbolic link of that name leads to (a
+        # link a cloned repository held, to a file outside it, was written over; hostile30)
+        raise UsageError("a file of that name is there, and it is not a review packet lic-policy wrote; it was left "
+                         "as it is", file=str(out), hint="give -o another name, or move that file away first")
+    own = props.get("lic_policy_change_author") or DEFAULT_CHANGE_AUTHOR
+    theirs = any(html.unescape((m.group(1) or m.group(2) or b"").decode("utf-8", "replace")) != own
+                 for m in _CHANGE_AUTHOR.finditer(document))
+    for m in _COMMENT.finditer(comments):
+        if theirs:
+            break
+        attrs = {a.decode(): html.unescape((v1 or v2).decode("utf-8", "replace")) for a, v1, v2 in _ATTR.findall(m.group(1))}
+        if attrs.get("author") != AUTOMATED_AUTHOR and not _THREAD_INITIALS.fullmatch(attrs.get("initials", "")):
+            theirs = True
+    if theirs:
+        raise UsageError("a reviewed copy of the packet is there (it holds comments or tracked changes the packet "
+                         "did not write); nothing was written over it", file=str(out),
+                         hint=f"read them in with `lic-policy review import {shell_word(str(out))} "
+                              f"{shell_word(guideline)}` if that is not done, then move the file away, or give -o "
+                              "another name")
 
 
 def write_docx(packet: Packet, out: Path, *, timeout: float = 120.0) -> None:

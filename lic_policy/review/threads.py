@@ -36,6 +36,51 @@ def review_path(guideline: str | os.PathLike) -> Path:
     return p.with_name(name + ".review.yaml")
 
 
+_GUIDELINE_KEY = re.compile(r"""^guideline:[ \t]*(?:'([^'\n]*)'|"([^"\n]*)"|([^#\n]*?))[ \t]*(?:#.*)?$""", re.M)
+
+
+def left_behind(guideline: str | os.PathLike) -> Optional[tuple[Path, str]]:
+    """(review file, the guideline it names) of a review file beside ``guideline`` left behind
+    when its guideline was renamed or moved: it names a guideline that is not there, and it is
+    that guideline's NAME.review.yaml. None when there is none (or ``guideline``'s own review
+    file is there). Only the first 64 KB of each review file are read (hostile30: after `git mv
+    g.yaml g2.yaml`, `review list g2.yaml` said '0 threads' and `review add` began a second
+    review file, the threads and their open objections unseen)."""
+    import stat
+
+    from ..store import REVIEW_SUFFIXES
+
+    own = review_path(guideline)
+    if os.path.lexists(own):
+        return None
+    folder = own.parent
+    try:
+        with os.scandir(folder if str(folder) else ".") as entries:
+            names = sorted(e.name for _i, e in zip(range(10_000), entries)
+                           if e.name.lower().endswith(REVIEW_SUFFIXES) and e.name != own.name)
+    except (OSError, ValueError):
+        return None
+    for name in names:
+        path = folder / name
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        except (OSError, ValueError):
+            continue
+        with os.fdopen(fd, "rb") as fh:
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    continue
+                head = fh.read(65536).decode("utf-8", "replace")
+            except OSError:
+                continue
+        m = _GUIDELINE_KEY.search(head)
+        named = next((g for g in m.groups() if g), "") if m else ""
+        if (named and os.path.basename(named) == named and named != Path(guideline).name
+                and review_path(folder / named).name == name and not os.path.lexists(folder / named)):
+            return path, named
+    return None
+
+
 def refuse_a_review_name_too_long(guideline: str | os.PathLike, hint: str) -> Path:
     """``NAME.review.yaml`` beside ``guideline``, refused in one line naming the guideline when its
     name would be longer than a file system allows (a guideline named with 245 bytes: 'cannot
@@ -153,8 +198,17 @@ def parse(text: str, file: str, *, positions: bool = False) -> tuple[Any, Option
             return compose_positions(text, file)
         return read_data(bomless(text), file)[0], None
     except InputError as exc:
+        from ..yamlread import OVER_BUDGET
+
+        hint = exc.hint or "fix the YAML syntax"
+        if exc.message.startswith(OVER_BUDGET):
+            # tens of thousands of threads (years of `check --write-review`): the guideline's
+            # advice ("remove what does not belong in a guideline") was given (hostile30)
+            from ..store import REVIEW_FULL_HINT
+
+            hint = REVIEW_FULL_HINT
         raise InputError(f"cannot parse the review file: {exc.message}", file=file, line=exc.line,
-                         column=exc.column, hint=exc.hint or "fix the YAML syntax") from None
+                         column=exc.column, hint=hint) from None
 
 
 def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missing_ok: bool = True) -> ReviewDocument:
@@ -597,14 +651,17 @@ def edit(path: str | os.PathLike, *, guideline_name: Optional[str] = None) -> It
 def save(doc: ReviewDocument, prepared: Optional[tuple] = None) -> None:
     """Write atomically, under the file's write lock; refuse to lose a thread that the file
     held when it was loaded, and check (by reading the new text back) that the file holds
-    exactly the threads meant before it replaces the old one. (The lock is re-entrant: load
+    exactly the threads meant before it replaces the old one; a file another program saved
+    since it was loaded is left as it is (``FileChanged``). (The lock is re-entrant: load
     the file inside ``locked`` or ``edit`` so that nothing another process wrote in between is
     lost.) ``prepared`` is what :func:`prepare_save` gave for the same state of ``doc``."""
     from ..store import locked, save_atomic
 
     data, text, back, ids = prepared if prepared is not None else prepare_save(doc)
     with locked(doc.path):
-        save_atomic(doc.path, data)
+        # the file must still hold what was read: a reviewer's hand edit an editor (which takes
+        # no lic-policy lock) saved while the command worked is never written over (hostile30)
+        save_atomic(doc.path, data, unchanged=doc.text)
     doc.text, doc.data = text, back
     doc.original_ids = ids
 

@@ -600,10 +600,12 @@ def _refuse_documents(paths: list[str]) -> None:
     from ..store import document_kind
 
     for p in paths:
-        try:
-            with open(p, "rb") as fh:
-                head = fh.read(4096)
-        except OSError:
+        head = _head(p, 4096)
+        if head is None:
+            if os.path.exists(p) and not os.path.isdir(p):
+                from ..store import read_bytes
+
+                read_bytes(p)  # a named pipe or a device given: one line naming it (it waited for ever)
             continue
         kind = document_kind(head, p)
         if kind is not None:
@@ -698,12 +700,29 @@ def kept_copies(found: list[Guideline]) -> list[KeptCopy]:
     return sorted(out, key=lambda k: k.name)
 
 
+def _head(path: str, size: int) -> Optional[bytes]:
+    """The first ``size`` bytes of the regular file ``path``; None for anything else (missing,
+    a folder, a named pipe, a device: opened without waiting and not read, where a blocking
+    read of a pipe kept the room from ever starting; hostile30)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except (OSError, ValueError):
+        return None
+    with os.fdopen(fd, "rb") as f:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            return f.read(size)
+        except OSError:
+            return None
+
+
 def _looks_like_guideline(path: str) -> bool:
     """A YAML file with a ``metadata`` mapping (not a review file, not a configuration)."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(65536)
-    except OSError:
+    head = _head(path, 65536)
+    if head is None:
         return False
     text = head.decode("utf-8", "replace")
     return ("\nmetadata:" in "\n" + text) and "lic_policy_review:" not in text
