@@ -217,6 +217,9 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
     from ..store import REVIEW_FULL_HINT, read_text
 
     p = Path(path)
+    out_of_reach = link_out_of_reach(p)
+    if out_of_reach is not None:
+        raise out_of_reach
     if guideline_name is not None:
         from ..store import text_name
 
@@ -236,6 +239,33 @@ def load(path: str | os.PathLike, *, guideline_name: Optional[str] = None, missi
     data, _ = parse(text, str(p))
     review = validate(data, text, str(p))
     return ReviewDocument(p, review, text, data, {t.id for t in review.threads})
+
+
+def link_out_of_reach(path: str | os.PathLike) -> Optional[InputError]:
+    """Why the review file ``path`` is not read: it is a symbolic link to a file outside the
+    git checkout that holds it (outside git: outside its folder). Git keeps links, so a pull
+    request can add ``g.review.yaml -> /home/runner/.aws/credentials``: `check` in CI read the
+    file it led to and quoted what it could not parse (a key of that file) into the reports the
+    job uploads (hostile30). None for a regular file, a missing one, or a link within reach."""
+    p = os.fspath(path)
+    if not os.path.islink(p):
+        return None
+    folder = os.path.dirname(os.path.abspath(p))
+    root = folder
+    while not os.path.lexists(os.path.join(root, ".git")):
+        parent = os.path.dirname(root)
+        if parent == root:
+            root = ""
+            break
+        root = parent
+    where = "this git checkout" if root else "its folder"
+    root = os.path.realpath(root or folder)
+    target = os.path.realpath(p)
+    if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    return InputError(f"the review file is a symbolic link to a file outside {where}, which lic-policy does not "
+                      "follow", file=p, hint="replace the link with the review file itself, or give that file's own "
+                      "path with --review-file")
 
 
 def _loops(path: Path) -> bool:

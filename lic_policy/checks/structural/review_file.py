@@ -63,13 +63,16 @@ def _read(doc) -> BesideReview:
     file = getattr(doc, "file", "") or ""
     if file and not file.startswith("<"):
         from ... import store
-        from ...review.threads import review_path
+        from ...review.threads import link_out_of_reach, review_path
 
         path = review_path(file)
         if os.path.lexists(path):
             try:
+                out_of_reach = link_out_of_reach(path)
+                if out_of_reach is not None:
+                    raise out_of_reach
                 found.text, found.path = store.read_text(path), str(path)
-            except LicPolicyError as exc:  # too big, not a file, not UTF-8: said by open_objections
+            except LicPolicyError as exc:  # too big, not a file, not UTF-8, a link out: said by open_objections
                 found.error = exc
     try:
         _READ[doc] = found
