@@ -51,7 +51,7 @@ from ..text import HEADING_FIELDS
 from .authors import AUTHOR_LABEL
 from .packet import (AUTOMATED_AUTHOR, DEFAULT_CHANGE_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS,
                      THREAD_MARK, author_label)
-from .threads import utc_stamp
+from .threads import day_stamp, utc_stamp
 
 # how the packet's finding comments start (``packet.finding_comment``): a comment by a reviewer
 # whose Word name is the packet's own author, in other words, is the reviewer's
@@ -847,7 +847,9 @@ class _Import:
         self.new_paragraphs: list = []  # paragraphs a reviewer added after it: (author, date, text)
 
     def created(self, value: Optional[str]) -> str:
-        return _iso(value, self.fallback_date)
+        """The day a comment or change was made (Word's minute, on the reviewer's own clock,
+        would tell everyone with the review file when and in what time zone they worked)."""
+        return day_stamp(_iso(value, self.fallback_date)) or self.fallback_date
 
     # ---------------------------------------------------------------- the packet's own comments
 

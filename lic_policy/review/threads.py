@@ -71,6 +71,20 @@ def now(date: Optional[str] = None) -> str:
     return _stamp(_dt.datetime.now(_dt.timezone.utc))
 
 
+def day_stamp(stamp: Optional[str]) -> Optional[str]:
+    """A UTC timestamp at its day's midnight (``2026-12-03T19:02:37Z`` → ``2026-12-03T00:00:00Z``):
+    what the review file keeps of when a reviewer's comment was sent in the room or made in Word.
+    The file is the repository's, and the second (or Word's minute, on the reviewer's own clock)
+    could tie a made-up name to whoever was seen sending at that moment, or tell the time zone
+    they work in (privacy29 took it off the room's pages and the packet; privacy30 off the file)."""
+    return stamp[:10] + "T00:00:00Z" if stamp else stamp
+
+
+def today(date: Optional[str] = None) -> str:
+    """:func:`now` at its day's midnight: the stamp of a comment or reply a reviewer sends."""
+    return day_stamp(now(date)) or ""
+
+
 def _stamp(v: _dt.datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SSZ`` of a UTC date-time, the year always four digits (strftime's
     ``%Y`` writes year 999 as '999', which no ISO 8601 reader takes back)."""
