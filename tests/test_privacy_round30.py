@@ -54,3 +54,82 @@ def test_a_redline_gives_a_threads_day_not_its_second(tmp_path):
     assert res.exit_code == 0, res.stderr
     assert "2026-12-01" in res.stdout
     assert "19:02" not in res.stdout and not re.search(r"T\d\d:\d\d", res.stdout)
+
+
+# ---------------------------------------------------------------------------- the review file: timing
+
+
+def test_the_room_stores_the_day_a_comment_was_sent_not_its_second(tmp_path, monkeypatch):
+    """The review file is the repository's (every clone, every reviewer the staff share it
+    with): the room wrote the second each comment and reply was sent, which privacy29 took off
+    the room's pages and the packet (a peer who saw someone send at that moment could tie the
+    made-up name to them) and which the file kept. It keeps the day."""
+    from lic_policy.review import threads
+
+    from .test_web_security import _post_comment
+    from .webapp import Room
+
+    monkeypatch.delenv("LIC_POLICY_NOW", raising=False)
+    room = Room(tmp_path, with_review=False)
+    staff = room.staff()
+    _rid, links = room.open_round(staff, show_others="1")
+    writer = room.reviewer(links["advisory-3"])
+    r = _post_comment(room, writer, writer.get("/review").text, "Say that outreach comes first.")
+    assert r.status_code == 201, r.text
+    t = threads.load(room.review_file).review.threads[-1]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", t.created), t.created
+
+
+def test_review_import_stores_the_day_of_a_word_comment_not_its_time(tmp_path):
+    """Word writes beside each comment and tracked change the minute it was made, on the
+    reviewer's own clock (Word's local time, whatever its time zone): `review import` kept it
+    in the review file, telling everyone with the repository when, and in what time zone, the
+    reviewer worked. The day is kept."""
+    from lic_policy.review import threads
+
+    from .test_docx_import import WORD_DATE, reviewed_round
+
+    guideline, reviewed = reviewed_round(tmp_path)
+    before = {t.id for t in threads.load(threads.review_path(guideline)).review.threads}
+    res = run_cli("review", "import", str(reviewed), "--guideline", str(guideline), "--role", "sex-worker-advisory")
+    assert res.exit_code == 0, res.stderr
+    review = threads.load(threads.review_path(guideline)).review
+    new = [t for t in review.threads if t.id not in before]
+    stamps = [t.created for t in new] + [r.created for t in review.threads for r in t.replies
+                                         if r.created.startswith("2026-11")]
+    assert len(new) >= 3 and len(stamps) > len(new)  # comments, changes and the reply
+    assert all(re.fullmatch(r"2026-11-2[01]T00:00:00Z", s) for s in stamps), stamps
+    assert WORD_DATE[:10] + "T00:00:00Z" in stamps
+    assert WORD_DATE not in threads.review_path(guideline).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- numbers written to slip past
+
+
+@pytest.mark.parametrize("text, found", [
+    ("call 604 five five five 0199", "604 five five five 0199"),
+    ("text six 0 four 555 0199 after 6", "six 0 four 555 0199"),
+    ("my cell is 6 0 4 5 5 5 0 1 9 9, texts only", "6 0 4 5 5 5 0 1 9 9"),
+    ("Reach me on 604-555-zero one nine nine.", "604-555-zero one nine nine"),
+])
+def test_a_phone_number_written_partly_in_words_or_digit_by_digit(text, found):
+    """People who advertise or organise online write numbers so that filters miss them: some
+    digits as words, or every digit apart. A number wholly in words or wholly in digits was
+    found; one that mixes them, or is spaced digit by digit, was not."""
+    from lic_policy.privacy import find_identities
+
+    hits = [(h.kind, h.text) for h in find_identities(text, "prose", region="CA")]
+    assert ("phone", found) in hits, hits
+
+
+@pytest.mark.parametrize("text", [
+    "One in five of the 120 participants said two or three visits a week were enough.",
+    "Stages 1 2 3 and 4 were held in 2025; five of 12 seats are held by sex workers.",
+    "Between 2019 and 2024 one 24-hour line took 3 500 calls, four times the 2018 number.",
+    "Items 1 2 3 4 5 6 7 8 9 of the work plan are done.",
+    "Section 213(1) of the Criminal Code, as one of three offences, was struck in 2013.",
+])
+def test_counts_and_lists_written_with_words_are_no_phone(text):
+    from lic_policy.privacy import find_identities
+
+    assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "phone"] == []

@@ -102,10 +102,31 @@ def phones(text: str, region: Optional[str] = None) -> Iterator[tuple[str, int, 
             continue  # 1234567: a count or an id more likely than a phone
         if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", compact) and not international:
             continue  # 1 000 000, 12.500.000: grouped thousands
-        if sum(1 for g in re.split(r"\D+", compact) if len(g) == 1) > 2:
-            continue  # 1 2 3 4 5 6 7: a list of numbers, not a phone
+        groups = re.split(r"\D+", compact)
+        singles = sum(1 for g in groups if len(g) == 1)
+        if singles > 2:
+            # 1 2 3 4 5 6 7: a list of numbers, not a phone; but every digit of a whole number
+            # written apart ("6 0 4 5 5 5 0 1 9 9", to slip past a filter) is one when the digits
+            # together are a valid number (privacy30)
+            if singles != len(groups) or n not in (10, 11) or international or not _is_valid(compact, region):
+                continue
         if _is_phone(s, region, international):
             yield "phone", start, end
+
+
+def _is_valid(spaced: str, region: Optional[str]) -> bool:
+    """Whether the digits of ``spaced`` together are a number the metadata lists, in the
+    guideline's region or the US and Canada's plan."""
+    import phonenumbers
+
+    digits = "".join(c for c in spaced if c.isdigit())
+    for r in dict.fromkeys((region or "US", "US")):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(digits, r)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
