@@ -133,3 +133,63 @@ def test_counts_and_lists_written_with_words_are_no_phone(text):
     from lic_policy.privacy import find_identities
 
     assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "phone"] == []
+
+
+# ---------------------------------------------------------------------------- emails with no domain written out
+
+
+@pytest.mark.parametrize("text, found", [
+    ("email me: maggieo88 at gmail", "maggieo88 at gmail"),
+    ("reach me at maggieo88 at hotmail, evenings", "maggieo88 at hotmail"),
+    ("maggieo88 (at) gmail", "maggieo88 (at) gmail"),
+    ("Maggie at Gmail is the best way", "Maggie at Gmail"),
+    ("write to dana.r [at] protonmail", "dana.r [at] protonmail"),
+    ("Email: maggie﹫gmail.com", "maggie﹫gmail.com"),
+])
+def test_an_email_address_given_by_its_mail_service_alone(text, found):
+    """`maggieo88 at gmail` is maggieo88@gmail.com to every reader: the service's name is the
+    domain. An address was found only with its domain written out (`at gmail dot com`), and the
+    small commercial at (﹫, U+FE6B) was not read as an @."""
+    from lic_policy.privacy import find_identities
+
+    hits = [(h.kind, h.text) for h in find_identities(text, "prose", region="CA")]
+    assert ("email", found) in hits, hits
+
+
+@pytest.mark.parametrize("text", [
+    "Staff at Gmail and Outlook were not consulted.",
+    "People at Yahoo news wrote about the strategy.",
+    "The form is hosted at Gmail; responses were anonymous.",
+    "We met at the library at noon.",
+])
+def test_words_before_a_mail_service_that_are_no_address(text):
+    from lic_policy.privacy import find_identities
+
+    assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "email"] == []
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Grandmother Louise opened the circle.", "Grandmother Louise"),
+    ("Kokum Louise said we should meet in person.", "Kokum Louise"),
+    ("Grandpa Joe drove the van.", "Grandpa Joe"),
+])
+def test_a_name_after_a_family_or_community_title(text, found):
+    """Elders and community members are often named by a family title and a first name
+    (“Auntie Bev” and “Elder Mary Thomas” were found; “Grandmother Louise” and the Cree “Kokum
+    Louise” were not): in a small community that is as telling as a full name."""
+    from lic_policy.privacy import find_identities
+
+    hits = [(h.kind, h.text) for h in find_identities(text, "prose", region="CA")]
+    assert ("name", found) in hits, hits
+
+
+@pytest.mark.parametrize("text", [
+    "Grandmothers and aunties raise many of the children.",
+    "A grandmother said the van should come earlier.",
+    "Grandparents Day events were held in the park.",
+    "Grandmother Moon and Grandfather Sun guide the teachings.",  # no people
+])
+def test_family_words_that_name_no_one(text):
+    from lic_policy.privacy import find_identities
+
+    assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "name"] == []

@@ -133,7 +133,8 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
 # full-width or other compatibility forms of ASCII (６０４, ｊａｎｅ＠…)
 # (and, hostile24, circled and squared letters and digits, superscript and subscript digits and
 # the modifier capitals: `Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ`, `⑥⓪④-⑤⑤⑤-⓪①⑨⑨` read as a name and a number, and were none)
-_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\U0001d400-\U0001d7ff\u2460-\u24ff"
+# (and, privacy30, the small forms: `maggie﹫gmail.com`, U+FE6B, is an address to every reader)
+_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\ufe50-\ufe6b\U0001d400-\U0001d7ff\u2460-\u24ff"
                        "\U0001f100-\U0001f1ff\u2070-\u209f\u1d2c-\u1d6a]")
 # text spelled in tag characters (U+E0020–U+E007E are ASCII letter by letter, and show nothing):
 # `mary.jones@example.org` so spelled rode in a review comment past `review add`, `check` and

@@ -57,6 +57,33 @@ def emails(text: str) -> Iterator[tuple[str, int, int]]:
             # written out with plain words ("at", "dot") only counts with a real top-level domain
             if tld in _TLD or re.search(r"[\[\(\{<]", s):
                 yield "email", m.start(), m.end()
+    if _SERVICE_HINT.search(text):
+        yield from _by_service(text)
+
+
+# an address given by its mail service alone ("maggieo88 at gmail", "dana.r [at] protonmail"): the
+# service's name is the domain to every reader (privacy30). Only services whose name is no
+# English word ("live", "mail", "me" are left out), and only after a part that is no everyday
+# word ("staff at Gmail", "hosted at Gmail" are none)
+_SERVICES = (r"gmail|googlemail|hotmail|outlook|msn|yahoo|ymail|aol|icloud|protonmail|proton|tutanota|tuta|"
+             r"gmx|zoho|yandex|fastmail|shaw|telus|sympatico|videotron")
+_SERVICE_HINT = re.compile(r"\b(?:" + _SERVICES + r")\b", re.IGNORECASE)
+_BY_SERVICE = Lazy(r"(?<![\w.+-])(?P<local>[^\W_][\w.%+-]*?)(?:\s+(?:at|AT|At)\s+|\s*[\[\(\{<]\s*(?:at|AT|@|＠)\s*"
+                   r"[\]\)\}>]\s*|\s*[@＠]\s*)(?i:" + _SERVICES + r")\b(?!['’]s\b)")
+
+
+def _by_service(text: str) -> Iterator[tuple[str, int, int]]:
+    from .lexicon import COMMON, RARE_WORD, flags, fold, stop_words
+
+    for m in _BY_SERVICE.finditer(text):
+        local = m.group("local").rstrip(".")
+        if len(local) < 2:
+            continue
+        if not re.search(r"[\d._%+-]", local):
+            key = fold(local)
+            if COMMON in flags(key) or RARE_WORD in flags(key) or key in stop_words():
+                continue
+        yield "email", m.start(), m.end()
 
 
 # ---------------------------------------------------------------------------- phone

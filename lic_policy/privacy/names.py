@@ -43,11 +43,14 @@ sr sra srta señor señora señorita don doña dona sig signor signora signorina
 councillor councilor alderman alderwoman mayor sgt sergeant cst constable inspector officer detective det
 supt superintendent elder rev reverend fr father sister pastor rabbi imam judge senator mla mpp mp hon
 auntie aunty uncle chief capt captain lt lieutenant cpl corporal nurse
+grandmother grandma granny grandfather grandpa kokum kookum moshum mosom mushum
 """.split())
 # a title that is also a plain word needs the next word to look like a name, not just capitalised
 _WEAK_HONORIFICS = frozenset({"chief", "elder", "father", "sister", "judge", "officer", "nurse", "don", "pan",
                               "mayor", "inspector", "constable", "detective", "captain", "uncle", "auntie",
-                              "aunty", "hon", "mp"})
+                              "aunty", "hon", "mp", "grandmother", "grandma", "granny", "grandfather", "grandpa",
+                              # Cree grandmother and grandfather: Elders are often named so (privacy30)
+                              "kokum", "kookum", "moshum", "mosom", "mushum"})
 
 ROLE_WORDS = frozenset("""
 planner planners manager managers director directors coordinator coordinators co-ordinator chair chairs chairperson
