@@ -354,8 +354,12 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
     """
     from .text import guideline_units
 
+    from .checks.privacy import gone_identities_masked
+
     old_data, old_label = _data(old, old_label)
     new_data, new_label = _data(new, new_label)
+    # a name or number taken out of the consultation record is shown deleted, masked (privacy30)
+    old_data = gone_identities_masked(old_data, new_data)
     rl = Redline(old_label, new_label, version(old_data), version(new_data), old_data=old_data, new_data=new_data)
     os_, oc = _sections(old_data)
     ns, nc = _sections(new_data)

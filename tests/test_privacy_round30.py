@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 import shutil
 from pathlib import Path
 
@@ -193,3 +195,59 @@ def test_family_words_that_name_no_one(text):
     from lic_policy.privacy import find_identities
 
     assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "name"] == []
+
+
+# ---------------------------------------------------------------------------- what a redline shows of the old version
+
+OLD_LINE = "    Developed with current and former sex workers at every stage, following SWIT (2013)."
+NAMED_LINE = "    Developed with Maria Santos (604-555-0199) and other sex workers at every stage, following SWIT (2013)."
+
+
+def _name_taken_out(tmp_path: Path) -> tuple[Path, Path]:
+    """An older version whose consultation record named a participant, and the version that
+    took the name out (as `check` asked)."""
+    text = GUIDELINE.read_text(encoding="utf-8")
+    assert OLD_LINE in text
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text.replace(OLD_LINE, NAMED_LINE, 1), encoding="utf-8")
+    new.write_text(text, encoding="utf-8")
+    return old, new
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown"])
+def test_a_redline_does_not_show_a_name_taken_out_of_the_record(tmp_path, fmt):
+    """A drafter takes a participant's name and number out of the consultation record, as
+    `check` asks; the redline of the two versions — `diff`, the packet's tracked changes, the
+    room's changes since the last round — showed them as deleted words, to every reviewer
+    (the packet's gate reads only the new version). The deletion is shown, masked."""
+    old, new = _name_taken_out(tmp_path)
+    res = run_cli("diff", str(old), str(new), "--format", fmt, "--no-threads")
+    assert res.exit_code == 0, res.stderr
+    assert "Santos" not in res.stdout and "0199" not in res.stdout and "Maria" not in res.stdout
+    shown = res.stdout.replace("\\*", "*")  # Markdown escapes a star
+    assert "***** ****** (***-***-****)" in shown
+
+
+def test_a_name_kept_in_both_versions_is_no_change(tmp_path):
+    """A name that stays (an Elder who asked to be credited, kept with an inline suppression)
+    is the same on both sides: masking it on one side only would show a change that is none."""
+    from lic_policy.redline import redline
+
+    text = GUIDELINE.read_text(encoding="utf-8").replace(OLD_LINE, NAMED_LINE, 1)
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace("(2013).", "(2013), in person.", 1), encoding="utf-8")
+    rl = redline(str(old), str(new))
+    shown = json.dumps(rl.to_dict())
+    assert "in person" in shown and "*****" not in shown
+
+
+@pytest.mark.slow  # 0.6 s of CPU (pandoc writes the packet); make test-all and CI run it
+def test_the_review_packet_since_a_version_that_named_someone(tmp_path):
+    old, new = _name_taken_out(tmp_path)
+    res = run_cli("review", "packet", str(new), "--since", str(old), "-o", str(tmp_path / "p.docx"))
+    assert res.exit_code == 0, res.stderr
+    with zipfile.ZipFile(tmp_path / "p.docx") as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert "<w:del " in body and "***** ******" in body
+    assert "Santos" not in body and "0199" not in body

@@ -69,6 +69,59 @@ def field_kind(field: Any) -> str:
     return "role" if field in ROLE_FIELDS else "prose"
 
 
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def gone_identities_masked(old: Any, new: Any) -> Any:
+    """``old`` (a guideline's data) with what identifies someone in the fields this rule reads
+    masked where ``new`` no longer has it in that field: a name a drafter took out of the
+    consultation record was shown, as deleted words, by every redline of the two versions
+    (`diff`, the review packet's tracked changes, the room's changes since the last round),
+    though the packet's gate reads only the new version (privacy30). Words still in ``new``
+    (an Elder credited with an inline suppression) are left as they are: masked on one side
+    only they would show a change that is none. ``old`` itself is not changed; the same object
+    is handed back when nothing is masked. Masks keep lengths, so offsets still point right."""
+    if not isinstance(old, dict):
+        return old
+    region = region_of(old)
+    fields: list[tuple[tuple, str, Any]] = []
+    for root, _where in ROOTS:
+        node = _at(old, root)
+        if node is not None:
+            fields.extend(strings(node, root))
+    actions = old.get("work_plan")
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        text = action.get("owner_role") if isinstance(action, dict) else None
+        if isinstance(text, str):
+            fields.append((("work_plan", i, "owner_role"), text, "owner_role"))
+    changed: list[tuple[tuple, str]] = []
+    for path, text, field in fields:
+        hits = find_identities(text, field_kind(field), region=region)
+        if not hits:
+            continue
+        now = _at(new, path) if isinstance(new, dict) else None
+        gone = [h for h in hits if not (isinstance(now, str) and h.text in now)]
+        if gone:
+            changed.append((path, mask_hits(text, gone)))
+    if not changed:
+        return old
+    import copy
+
+    out = copy.deepcopy(old)
+    for path, masked in changed:
+        parent = _at(out, path[:-1])
+        parent[path[-1]] = masked
+    return out
+
+
 def masked_finding(finding, masked_value: str, hit: Hit):
     """``finding`` with the personal data it points at masked everywhere it would be quoted
     (``masked_value``: the field's text with every hit in it masked)."""
@@ -268,4 +321,5 @@ def _review_file(rule, doc, region):
                     yield f
 
 
-__all__ = ["participant_identity", "identity_findings", "masked_finding", "strings", "region_of", "RULE_ID"]
+__all__ = ["participant_identity", "identity_findings", "masked_finding", "gone_identities_masked", "strings",
+           "region_of", "RULE_ID"]
