@@ -251,3 +251,46 @@ def test_the_review_packet_since_a_version_that_named_someone(tmp_path):
         body = z.read("word/document.xml").decode("utf-8")
     assert "<w:del " in body and "***** ******" in body
     assert "Santos" not in body and "0199" not in body
+
+
+# ---------------------------------------------------------------------------- a thread's quote of words taken out
+
+
+def _thread_on_a_name(tmp_path: Path) -> Path:
+    """A reviewer's thread on a participant's name in the consultation record, then the version
+    that took the name out (as the thread asked)."""
+    old, new = _name_taken_out(tmp_path)
+    g = tmp_path / "g.yaml"
+    shutil.copyfile(old, g)
+    res = run_cli("review", "add", str(g), "--field", "consultation.summary", "--quote",
+                  "Maria Santos (604-555-0199)", "--body", "Take this out, please: we are counted, not named.",
+                  "--author", "advisory-reviewer-2", "--role", "sex-worker-advisory")
+    assert res.exit_code == 0, res.stderr
+    shutil.copyfile(new, g)
+    return g
+
+
+def test_check_finds_a_name_a_thread_still_quotes_after_it_left_the_record(tmp_path):
+    """The name left the guideline; the thread's quote and context in the review file kept it,
+    and `check --only privacy` said 0 errors, so the review packet listed the orphaned thread
+    with the name and number to every reviewer, and the room showed it."""
+    g = _thread_on_a_name(tmp_path)
+    res = run_cli("check", "--no-cache", "--only", "privacy", str(g))
+    assert res.exit_code == 1, res.stdout + res.stderr
+    assert "Santos" not in res.stdout and "0199" not in res.stdout
+    assert "review reanchor" in res.stdout
+
+
+def test_reanchor_masks_the_words_a_thread_quotes_that_left_the_record(tmp_path):
+    from lic_policy.review import threads
+
+    g = _thread_on_a_name(tmp_path)
+    res = run_cli("review", "reanchor", str(g))
+    assert res.exit_code == 0, res.stderr
+    assert "orphaned" in res.stdout and "Santos" not in res.stdout and "0199" not in res.stdout
+    text = threads.review_path(g).read_text(encoding="utf-8")
+    assert "Santos" not in text and "0199" not in text and "Maria" not in text
+    assert "***** ****** (***-***-****)" in text
+    assert "we are counted, not named" in text  # the comment itself stays
+    res = run_cli("check", "--no-cache", "--only", "privacy", str(g))
+    assert res.exit_code == 0, res.stdout

@@ -80,6 +80,42 @@ def _at(data: Any, path: tuple) -> Any:
     return data
 
 
+_RECORD_FIELDS = ("consultation.", "governance.", "metadata.owners.", "todo.")
+
+
+def on_record(anchor: Any) -> bool:
+    """Whether a thread's anchor (a mapping or an ``Anchor``) is on a field this rule reads: the
+    consultation record, governance, owners, to-do items or a work plan's owner."""
+    get = anchor.get if isinstance(anchor, dict) else lambda k: getattr(anchor, k, None)
+    field = get("field")
+    return not get("clause") and isinstance(field, str) and (field.startswith(_RECORD_FIELDS)
+                                                              or field.split(".")[-1] == "owner_role")
+
+
+def record_text(data: Any, field: str) -> str:
+    """The guideline's text now at a record ``field`` (``consultation.stages.0.notes``); every work
+    plan owner for ``owner_role``; "" where there is none."""
+    if field.split(".")[-1] == "owner_role" and not field.startswith(_RECORD_FIELDS):
+        actions = data.get("work_plan") if isinstance(data, dict) else None
+        return "\n".join(a["owner_role"] for a in (actions if isinstance(actions, list) else [])
+                         if isinstance(a, dict) and isinstance(a.get("owner_role"), str))
+    value = _at(data, tuple(int(p) if p.isdigit() else p for p in field.split(".")))
+    return value if isinstance(value, str) else ""
+
+
+def stale_hits(text: Any, now: str, region: str | None) -> list[Hit]:
+    """What identifies someone in ``text`` (words a thread quotes) that is no longer in ``now``
+    (the field's text in the guideline): a name the drafter took out, which the thread kept."""
+    if not isinstance(text, str) or not text:
+        return []
+    return [h for h in find_identities(text, "prose", region=region) if h.text not in now]
+
+
+QUOTE_PARTS = (("anchor", "quote", "exact"), ("anchor", "quote", "prefix"), ("anchor", "quote", "suffix"),
+               ("original", "exact"), ("original", "prefix"), ("original", "suffix"))
+"""Where a thread keeps the guideline's words it is about (and the words it was first made on)."""
+
+
 def gone_identities_masked(old: Any, new: Any) -> Any:
     """``old`` (a guideline's data) with what identifies someone in the fields this rule reads
     masked where ``new`` no longer has it in that field: a name a drafter took out of the
@@ -278,6 +314,32 @@ def _review_file(rule, doc, region):
     where = "the review file"
     for i, t in enumerate(threads):
         t = gd.mapping(t)
+        # a thread on a name in the consultation record keeps the name in its quote and context
+        # after the drafter took it out (and the packet and the room show an orphaned thread's
+        # quote): `review reanchor` masks it (privacy30)
+        if on_record(gd.mapping(t.get("anchor"))):
+            now = record_text(doc.data, gd.mapping(t.get("anchor")).get("field"))
+            for part in QUOTE_PARTS:
+                text = _at(t, part)
+                gone = stale_hits(text, now, region)
+                if not gone:
+                    continue
+                rdoc = rdoc or review_doc(review)
+                if rdoc is None:
+                    return
+                shown = {h.masked for h in gone}
+                for f in identity_findings(rule, rdoc, ("threads", i) + part, text, where, "prose", region,
+                                           quote_anchor=False):
+                    if f.match not in shown:
+                        continue
+                    f.message = (f"{f.message.split(' (', 1)[0]} that thread {t.get('id')} quotes from the "
+                                 f"guideline, which no longer has it ('{f.match}'): the review file must not "
+                                 "identify participants or reviewers")
+                    if doc.file and not str(doc.file).startswith("<"):
+                        from ..errors import shell_word
+
+                        f.suggestions = [f"mask it: `lic-policy review reanchor {shell_word(doc.file)}`"]
+                    yield f
         messages = [(("threads", i), t)] + [(("threads", i, "replies", k), gd.mapping(r))
                                             for k, r in enumerate(gd.items(t.get("replies")))]
         for base, msg in messages:

@@ -791,7 +791,36 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
         if t.status == "orphaned":
             t.status = t.previous_status or "open"
             t.previous_status = None
+    _mask_words_gone_from_the_record(review, data)
     return report
+
+
+def _mask_words_gone_from_the_record(review, data: dict) -> None:
+    """Mask, in the quote, context and first quote of each thread on the consultation record (or
+    governance, owners, to-do items, a work plan's owner), what identifies someone and is no
+    longer in that field: a thread on a participant's name kept it after the drafter took it
+    out, and the packet and the room show an orphaned thread's quote (privacy30)."""
+    from ..checks.privacy import on_record, record_text, region_of, stale_hits
+    from ..model.anchor import TextQuote
+    from ..privacy import mask_hits
+
+    region = region_of(data)
+
+    def masked(q, now):
+        if q is None:
+            return q
+        parts = {k: getattr(q, k) for k in ("exact", "prefix", "suffix")}
+        out = {k: mask_hits(v, stale_hits(v, now, region)) if isinstance(v, str) else v for k, v in parts.items()}
+        return q if out == parts else TextQuote(**out)
+
+    for t in review.threads:
+        if not on_record(t.anchor):
+            continue
+        now = record_text(data, t.anchor.field)
+        quote = masked(t.anchor.quote, now)
+        if quote is not t.anchor.quote:
+            t.anchor = t.anchor.model_copy(update={"quote": quote})
+        t.original = masked(t.original, now)
 
 
 # --------------------------------------------------------------------------- automated findings
