@@ -294,3 +294,27 @@ def test_reanchor_masks_the_words_a_thread_quotes_that_left_the_record(tmp_path)
     assert "we are counted, not named" in text  # the comment itself stays
     res = run_cli("check", "--no-cache", "--only", "privacy", str(g))
     assert res.exit_code == 0, res.stdout
+
+
+# ---------------------------------------------------------------------------- Greek script
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Participants included Μαρία Παπαδοπούλου.", "Μαρία Παπαδοπούλου"),
+    ("Η Ελένη Νικολάου είπε ότι η ομάδα χρειάζεται χρόνο.", "Ελένη Νικολάου"),
+    ("Ο Νίκος Παπαδόπουλος μίλησε.", "Νίκος Παπαδόπουλος"),
+])
+def test_a_name_in_greek_script(text, found):
+    """Names in Cyrillic are read transliterated; the same names in Greek were not read at all
+    (Greek-speaking im/migrant sex workers take part in consultations too)."""
+    from lic_policy.privacy import find_identities
+
+    hits = [(h.kind, h.text) for h in find_identities(text, "prose", region="CA")]
+    assert ("name", found) in hits, hits
+
+
+def test_greek_words_that_name_no_one():
+    from lic_policy.privacy import find_identities
+
+    text = "Η Επιτροπή συμφώνησε ότι οι εργαζόμενες στο σεξ πρέπει να πληρώνονται για τη συμμετοχή τους."
+    assert find_identities(text, "prose", region="CA") == []

@@ -128,6 +128,16 @@ _CYRILLIC = str.maketrans({
     "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
     "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
 })
+# Greek, read as the Latin spelling of the same name (ELOT 743, simplified: "ου" is "ou", "αυ"
+# and "ευ" are "av" and "ev"): Μαρία is Maria, Ελένη is Eleni (privacy30; the names were not
+# read at all)
+_GREEK_PAIRS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("ού", "ou"), ("αύ", "av"), ("εύ", "ev"))
+_GREEK = str.maketrans({
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k", "λ": "l",
+    "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f",
+    "χ": "ch", "ψ": "ps", "ω": "o", "ά": "a", "έ": "e", "ή": "i", "ί": "i", "ό": "o", "ύ": "y", "ώ": "o",
+    "ϊ": "i", "ϋ": "y", "ΐ": "i", "ΰ": "y",
+})
 
 
 class Token:
@@ -164,6 +174,11 @@ class Token:
             w = self.word
             if not w.isascii() and _has_cyrillic(w):
                 w = w.lower().translate(_CYRILLIC)
+            elif not w.isascii() and _GREEK_CHAR.search(w):
+                w = w.lower()
+                for a, b in _GREEK_PAIRS:
+                    w = w.replace(a, b)
+                w = w.translate(_GREEK)
             self._key = fold(w.replace("-", "") if "-" in w else w)
         return self._key
 
@@ -228,6 +243,7 @@ class Token:
 
 
 _CYRILLIC_CHAR = lazy_re.compile(r"[\u0400-\u04ff]")
+_GREEK_CHAR = lazy_re.compile(r"[\u0370-\u03ff]")
 
 
 def _has_cyrillic(word: str) -> bool:
