@@ -726,10 +726,6 @@ def _mask_words(result: ImportResult) -> None:
     result.outside = [(who, where, m(words)) for who, where, words in result.outside]
 
 
-def _iso(value: Optional[str], fallback: str) -> str:
-    return utc_stamp(value) or fallback
-
-
 def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
                     role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
     """Add the comments and tracked changes of a reviewed Word file to the guideline's review file
@@ -823,7 +819,7 @@ class _Import:
         command = f"lic-policy review import {shell_word(docx)} {shell_word(gpath)}" + (
             f" --review-file {shell_word(review_file)}" if review_file else "")
         self.authors = Authors(authors_path(rpath), self.review, role, source=str(docx), command=command)
-        self.fallback_date = _threads.now(date)
+        self.fallback_date = _threads.now(date) if date else _threads.today()
         self.result = ImportResult(rpath)
         self.placer = Placer(doc.data)
         # what is there already (importing again adds nothing)
@@ -849,7 +845,8 @@ class _Import:
     def created(self, value: Optional[str]) -> str:
         """The day a comment or change was made (Word's minute, on the reviewer's own clock,
         would tell everyone with the review file when and in what time zone they worked)."""
-        return day_stamp(_iso(value, self.fallback_date)) or self.fallback_date
+        # a comment without a date (or with one no timestamp can hold) gets --date as typed, else today
+        return day_stamp(utc_stamp(value)) or self.fallback_date
 
     # ---------------------------------------------------------------- the packet's own comments
 
