@@ -318,3 +318,33 @@ def test_greek_words_that_name_no_one():
 
     text = "Η Επιτροπή συμφώνησε ότι οι εργαζόμενες στο σεξ πρέπει να πληρώνονται για τη συμμετοχή τους."
     assert find_identities(text, "prose", region="CA") == []
+
+
+# ---------------------------------------------------------------------------- a home without a street type
+
+
+@pytest.mark.parametrize("text, found", [
+    ("I live at 1234 East Hastings, the blue door.", "1234 East Hastings"),
+    ("She has been staying at 55 W Cordova since the fire.", "55 W Cordova"),
+    ("My address is 4410 Kingsway, unit 5", "4410 Kingsway"),
+])
+def test_where_someone_lives_written_without_the_street_type(text, found):
+    """`123 Main Street` was found by its street type; people write where they live without one
+    (`1234 East Hastings`, `55 W Cordova`), which no pattern read. After words that say it is
+    where someone lives or stays, a number and a capitalised name are an address."""
+    from lic_policy.privacy import find_identities
+
+    hits = [(h.kind, h.text) for h in find_identities(text, "prose", region="CA")]
+    assert ("address", found) in hits, hits
+
+
+@pytest.mark.parametrize("text", [
+    "In 2019 East Vancouver residents met 12 times.",
+    "People living at 2 Sites were counted twice.",  # 'sites' is a word: not a street's name
+    "We stayed at 3 Hotels during the consultation.",
+    "The 45 West Coast participants live in 12 towns.",
+])
+def test_numbers_and_places_that_are_no_home_address(text):
+    from lic_policy.privacy import find_identities
+
+    assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "address"] == []

@@ -216,6 +216,23 @@ _POSTCODE = Lazy(r"\b(?:[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRS
 _PO_BOX = Lazy(r"\b(?i:P\.?\s?O\.?\s?Box|Post Office Box|Case postale|C\.P\.|Apartado(?: de correos)?|"
                      r"Postfach|Casilla)\s+\d{1,6}\b")
 _ADDRESS_HINT = re.compile(r"\d")
+# where someone lives or stays, written without the street's type ("I live at 1234 East Hastings",
+# "staying at 55 W Cordova", "my address is 4410 Kingsway"): after those words a number and a
+# capitalised name that is no everyday word are an address (privacy30)
+_HOME = Lazy(r"(?i:\b(?:live|lives|living|lived|stay|stays|staying|stayed|sleep|sleeps|sleeping|address(?:\s+is)?|"
+             r"home\s+is|place\s+is)\s*(?:at|on|is|:)?\s+)(?P<addr>\d{1,5}[A-Za-z]?,?\s+(?P<dir>(?:[NSEW]\.?|North|"
+             r"South|East|West)\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))")
+
+
+def _homes(text: str) -> Iterator[tuple[str, int, int]]:
+    from .lexicon import COMMON, RARE_WORD, flags, fold
+
+    for m in _HOME.finditer(text):
+        first = m.group("name").split()[0]
+        f = flags(fold(first))
+        if not m.group("dir") and (COMMON in f or RARE_WORD in f):
+            continue  # "living at 2 Sites", "stayed at 3 Hotels": a count of places
+        yield "address", m.start("addr"), m.end("addr")
 
 
 def addresses(text: str) -> Iterator[tuple[str, int, int]]:
@@ -232,6 +249,7 @@ def addresses(text: str) -> Iterator[tuple[str, int, int]]:
                 yield "address", m.start(), end
     for m in _PO_BOX.finditer(text):
         yield "address", m.start(), m.end()
+    yield from _homes(text)
     if not text.isascii():
         for m in _CJK_ADDRESS.finditer(text):
             yield "address", m.start(), m.end()
