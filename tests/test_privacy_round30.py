@@ -348,3 +348,19 @@ def test_numbers_and_places_that_are_no_home_address(text):
     from lic_policy.privacy import find_identities
 
     assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "address"] == []
+
+
+def test_junit_names_the_review_file_of_a_finding_in_it(tmp_path):
+    """Found while probing the outputs: a privacy finding in the review file was reported by
+    `--format junit` at the guideline's name with the review file's line (`g.yaml:23:16`), where
+    every other format names `g.review.yaml:23:16`: a reader sent to the guideline's line 23
+    found nothing there."""
+    g = tmp_path / "g.yaml"
+    shutil.copyfile(GUIDELINE, g)
+    res = run_cli("review", "add", str(g), "--field", "consultation.summary", "--quote", "Developed with",
+                  "--body", "I am Maria Santos", "--author", "advisory-reviewer-2", "--role", "sex-worker-advisory")
+    assert res.exit_code == 0, res.stderr
+    res = run_cli("check", "--no-cache", "--only", "privacy", "--format", "junit", str(g))
+    assert res.exit_code == 1, res.stdout
+    lines = re.findall(r">([^<>\s]+):(\d+):(\d+): error", res.stdout)
+    assert lines and all(name.endswith("g.review.yaml") for name, _l, _c in lines), lines
