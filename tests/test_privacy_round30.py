@@ -364,3 +364,32 @@ def test_junit_names_the_review_file_of_a_finding_in_it(tmp_path):
     assert res.exit_code == 1, res.stdout
     lines = re.findall(r">([^<>\s]+):(\d+):(\d+): error", res.stdout)
     assert lines and all(name.endswith("g.review.yaml") for name, _l, _c in lines), lines
+
+
+# ---------------------------------------------------------------------------- a first name with what only a person has
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Maria (she/her) from PACE said the van was late.", "Maria"),
+    ("Jess (they/them) ran the focus group.", "Jess"),
+    ("Tasha, 34, works nights on the corridor.", "Tasha"),
+    ("Keep the drop-in open late. xo Jess", "Jess"),
+])
+def test_a_first_name_with_pronouns_an_age_or_a_kiss(text, found):
+    """Only a person has pronouns in brackets after their name, an age between commas, or signs
+    off with a kiss; a first name so written was stored (`Maria (she/her) from PACE`)."""
+    from lic_policy.privacy import find_identities
+
+    hits = [(h.kind, h.text) for h in find_identities(text, "prose", region="CA")]
+    assert ("name", found) in hits, hits
+
+
+@pytest.mark.parametrize("text", [
+    "Victoria, 34, and Surrey, 12, reported the most calls.",  # places with counts
+    "Use the pronouns people give (she/her, they/them).",
+    "Section 4 (she/her) of the form asks for pronouns.",
+])
+def test_what_only_looks_like_pronouns_or_an_age(text):
+    from lic_policy.privacy import find_identities
+
+    assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "name"] == []

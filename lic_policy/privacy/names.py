@@ -494,6 +494,8 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True  # "Jess and I both disagree", "Me and Jess went"
         elif _pronoun_after(text, toks, k):
             named[k] = True  # "Tasha got put off the bus after she asked for a safe stop"
+        elif _described(text, t):
+            named[k] = True  # "Maria (she/her) from PACE", "Tasha, 34, works nights"
     # a list of names: a first name joined by a comma or "and" to a name just before or after it
     # (one pass each way carries the chain along)
     spans = sorted([*found, *((toks[k].start, toks[k].end) for k in named)])
@@ -537,7 +539,21 @@ _CONTACT_INTROS = (*((verb, prep) for verb in ("talk", "talked", "talking", "spo
 _BODY_AFTER = frozenset("""police council city county staff outreach services service health team teams
 office officers government ministry department committee board workers""".split())
 _SIGN_OFFS = frozenset("""thanks thank thx cheers best regards signed love merci gracias saludos cordialement
-danke grüße""".split())
+danke grüße xo xoxo hugs""".split())
+# a kiss or a hug signs off with only a space before the name ("… open late. xo Jess"; privacy30)
+_SPACED_SIGN_OFFS = frozenset(("xo", "xoxo", "hugs"))
+# what only a person has right after their first name: pronouns in brackets ("Maria (she/her)")
+# or an age between commas ("Tasha, 34, works nights"; not a place with a count); privacy30
+_PRONOUNS_AFTER = lazy_re.compile(r"[ \t]?\((?:she|he|they|ze|xe|ey|any)[ \t]*/[ \t]*(?:her|hers|him|his|them|they|"
+                                  r"she|he|hir|zir|xem|em|pronouns)(?:[ \t]*/[ \t]*\w+)?\)", re.IGNORECASE)
+_AGE_AFTER = lazy_re.compile(r", (?:1[3-9]|[2-9]\d), ")
+
+
+def _described(text: str, t: "Token") -> bool:
+    after = text[t.end:t.end + 40]
+    if _PRONOUNS_AFTER.match(after):
+        return True
+    return PLACE not in t.flags and _AGE_AFTER.match(after) is not None
 _SIGN_DASH = lazy_re.compile(r"(?:^|[ \t\n])(?:--?|–|—|~)[ \t]*$")
 
 
@@ -662,6 +678,8 @@ def _signed(text: str, toks: list[Token], k: int) -> bool:
     prev = toks[k - 1] if k > 0 else None
     if prev is not None and prev.lower in _SIGN_OFFS and re.fullmatch(r",[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*",
                                                                        text[prev.end:t.start]):
+        return True
+    if prev is not None and prev.lower in _SPACED_SIGN_OFFS and text[prev.end:t.start] == " ":
         return True
     # "written by Maggie.", "… from Dana" at the end: who wrote it (not a place: "Funded by
     # Victoria."; privacy29)
