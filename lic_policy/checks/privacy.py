@@ -119,9 +119,9 @@ QUOTE_PARTS = (("anchor", "quote", "exact"), ("anchor", "quote", "prefix"), ("an
 def gone_identities_masked(old: Any, new: Any) -> Any:
     """``old`` (a guideline's data) with what identifies someone in the fields this rule reads
     masked where ``new`` no longer has it in that field: a name a drafter took out of the
-    consultation record was shown, as deleted words, by every redline of the two versions
-    (`diff`, the review packet's tracked changes, the room's changes since the last round),
-    though the packet's gate reads only the new version (privacy30). Words still in ``new``
+    consultation record was shown, as deleted words, by the redline of the two versions (`diff`,
+    the review packet's tracked changes), though the packet's gate reads only the new version
+    (privacy30). Words still in ``new``
     (an Elder credited with an inline suppression) are left as they are: masked on one side
     only they would show a change that is none. ``old`` itself is not changed; the same object
     is handed back when nothing is masked. Masks keep lengths, so offsets still point right."""
