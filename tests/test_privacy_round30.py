@@ -393,3 +393,26 @@ def test_what_only_looks_like_pronouns_or_an_age(text):
     from lic_policy.privacy import find_identities
 
     assert [h for h in find_identities(text, "prose", region="CA") if h.kind == "name"] == []
+
+
+def test_review_add_and_reply_store_the_day_unless_told_a_time(tmp_path, monkeypatch):
+    """`review add` and `review reply` (a reviewer who works in the repository, or staff writing
+    down what a reviewer said on the phone) stored the second from the clock, as the room did;
+    a `--date` given is kept as typed."""
+    from lic_policy.review import threads
+
+    monkeypatch.delenv("LIC_POLICY_NOW", raising=False)
+    g = tmp_path / "g.yaml"
+    shutil.copyfile(GUIDELINE, g)
+    common = ("--author", "advisory-reviewer-2", "--role", "sex-worker-advisory")
+    res = run_cli("review", "add", str(g), "--field", "consultation.summary", "--quote", "Developed with",
+                  "--body", "Say who chose.", *common)
+    assert res.exit_code == 0, res.stderr
+    res = run_cli("review", "reply", str(g), "t1", "--body", "And how.", *common)
+    assert res.exit_code == 0, res.stderr
+    res = run_cli("review", "reply", str(g), "t1", "--body", "Dated.", *common, "--date", "2026-03-01T10:00:00Z")
+    assert res.exit_code == 0, res.stderr
+    t = threads.load(threads.review_path(g)).review.threads[0]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", t.created), t.created
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", t.replies[0].created), t.replies[0].created
+    assert t.replies[1].created == "2026-03-01T10:00:00Z"

@@ -544,9 +544,9 @@ danke grüße xo xoxo hugs""".split())
 _SPACED_SIGN_OFFS = frozenset(("xo", "xoxo", "hugs"))
 # what only a person has right after their first name: pronouns in brackets ("Maria (she/her)")
 # or an age between commas ("Tasha, 34, works nights"; not a place with a count); privacy30
-_PRONOUNS_AFTER = lazy_re.compile(r"[ \t]?\((?:she|he|they|ze|xe|ey|any)[ \t]*/[ \t]*(?:her|hers|him|his|them|they|"
-                                  r"she|he|hir|zir|xem|em|pronouns)(?:[ \t]*/[ \t]*\w+)?\)", re.IGNORECASE)
-_AGE_AFTER = lazy_re.compile(r", (?:1[3-9]|[2-9]\d), ")
+_PRONOUNS_AFTER = re.compile(r"[ \t]?\((?:she|he|they|ze|xe|ey|any)[ \t]*/[ \t]*(?:her|hers|him|his|them|they|"
+                           r"she|he|hir|zir|xem|em|pronouns)(?:[ \t]*/[ \t]*\w+)?\)", re.IGNORECASE)
+_AGE_AFTER = re.compile(r", (?:1[3-9]|[2-9]\d), ")
 
 
 def _described(text: str, t: "Token") -> bool:

@@ -85,6 +85,13 @@ def today(date: Optional[str] = None) -> str:
     return day_stamp(now(date)) or ""
 
 
+def stamp(date: Optional[str] = None) -> str:
+    """The stamp of a thread or reply written from the command line (`review add`, `review
+    reply`): ``date`` or $LIC_POLICY_NOW as given, else the clock's day (a reviewer who works in
+    the repository, or staff writing down what a reviewer said, wrote the second; privacy30)."""
+    return now(date) if date or os.environ.get("LIC_POLICY_NOW") else today()
+
+
 def _stamp(v: _dt.datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SSZ`` of a UTC date-time, the year always four digits (strftime's
     ``%Y`` writes year 999 as '999', which no ISO 8601 reader takes back)."""
@@ -989,7 +996,7 @@ def add_thread(doc, rdoc: "ReviewDocument", *, element: Optional[str], field: st
     start, end = spans[occurrence - 1]
     anchor = Anchor.from_text(unit.text, start, end, clause=unit.element, field=unit.field,
                               version=guideline_version(doc.data))
-    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=now(date), kind=kind,
+    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=stamp(date), kind=kind,
                body=body, replacement=replacement)
     rdoc.review.threads.append(t)
     save(rdoc)
