@@ -3,7 +3,14 @@
 - `lic-policy diff --format html|markdown` shows the open review threads beside their clauses:
   a reviewer's words went in as written (a name and a phone number they typed included, which
   `review packet` refuses to send and the room masks for others), and the HTML gave each
-  thread's time to the second (the room and the packet give the day since privacy29).
+  thread's time to the second (the room and the packet give the day since privacy29);
+- the review file kept the second a comment was sent in the room (and Word's minute from a
+  returned file, and the clock's second at `review add` / `review reply`);
+- a name taken out of the consultation record was shown as deleted words by `diff` and the
+  packet's tracked changes, and a thread on it kept it in its quote (listed by the packet);
+- the detectors missed numbers partly in words or digit by digit, an address given by its mail
+  service alone, names after family titles, Greek names, homes written without a street type,
+  and first names with pronouns or an age after them.
 """
 
 from __future__ import annotations
