@@ -354,8 +354,12 @@ def redline(old: Any, new: Any, *, old_label: str = "old", new_label: str = "new
     """
     from .text import guideline_units
 
+    from .checks.privacy import gone_identities_masked
+
     old_data, old_label = _data(old, old_label)
     new_data, new_label = _data(new, new_label)
+    # a name or number taken out of the consultation record is shown deleted, masked (privacy30)
+    old_data = gone_identities_masked(old_data, new_data)
     rl = Redline(old_label, new_label, version(old_data), version(new_data), old_data=old_data, new_data=new_data)
     os_, oc = _sections(old_data)
     ns, nc = _sections(new_data)
@@ -911,16 +915,36 @@ def render_html(rl: Redline, threads: Iterable = ()) -> str:
     return "\n".join(h) + "\n"
 
 
+def _shown(t) -> tuple[str, str, str]:
+    """A thread's author, words and suggested wording as a redline shows them: what identifies
+    someone masked (a redline goes where the review packet goes, which refuses such words; the
+    room masks them for others), and a handle that looks like a person's name masked unless its
+    reviewer chose to be named by it (privacy30)."""
+    from .privacy import handle_problem, mask, redact
+
+    handle = t.author.handle
+    if not getattr(t.author, "named", False) and handle_problem(handle):
+        handle = mask(handle)
+    return f"{handle} ({t.author.role})", redact(t.said or ""), redact(t.replacement or "")
+
+
+def _day(stamp) -> str:
+    """A thread's day: never the second it was sent, which a peer who saw someone send at that
+    moment could tie to the made-up name (as the room and the packet show it; privacy30)."""
+    text = str(stamp or "")
+    return text[:10] if re.match(r"\d{4}-\d\d-\d\d", text) else text
+
+
 def _html_thread(t) -> str:
-    who = f"{t.author.handle} ({t.author.role})"
+    who, said, _replacement = _shown(t)
     state = " — orphaned: its words are no longer in the text" if t.status == "orphaned" else ""
     from .model.vocab import WITHDRAWN
 
     # an objection its writer took back is not shown as one (red, "objection"): it blocks nothing
     kind, css = (f"{t.kind}, taken back by its writer", "taken-back") if t.body == WITHDRAWN else (t.kind, t.kind)
     return (f'<aside class="thread {_esc(css)}"><strong>{_esc(t.id)} · {_esc(kind)}</strong>{_esc(state)}<br>'
-            f"<em>“{_esc(t.anchor.quote.exact)}”</em><br>{_esc(t.said) + '<br>' if t.said else ''}<small>{_esc(who)}, "
-            f"{_esc(t.created)}; {len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'}</small></aside>")
+            f"<em>“{_esc(t.anchor.quote.exact)}”</em><br>{_esc(said) + '<br>' if said else ''}<small>{_esc(who)}, "
+            f"{_esc(_day(t.created))}; {len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'}</small></aside>")
 
 
 _MD_ACTIVE = re.compile(r"(?P<c>[\\`*_\[\]<>&{}~|@$^])|(?<=\n)(?P<lead>[ \t]*(?:\d+(?=[.)])|(?=[#+\-])))")
@@ -987,8 +1011,9 @@ def render_markdown(rl: Redline, threads: Iterable = ()) -> str:
             label += f" {{>>{it.moved}<<}}"
         out.append(f"{label} {_critic(it.segments)}")
         for t in by_clause.get(it.id, []) if it.kind == "clause" else []:
-            out.append(f"{{>>{t.id} {t.kind} by {t.author.handle} ({t.author.role}) on “{_md(t.anchor.quote.exact)}”: "
-                       f"{_md(t.said or 'suggests “' + (t.replacement or '') + '”')}<<}}")
+            who, said, replacement = _shown(t)
+            out.append(f"{{>>{t.id} {t.kind} by {who} on “{_md(t.anchor.quote.exact)}”: "
+                       f"{_md(said or 'suggests “' + replacement + '”')}<<}}")
         out.append("")
     if others:
         out += ["## Other changed fields", ""]

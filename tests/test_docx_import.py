@@ -147,7 +147,8 @@ def test_comments_land_on_their_clauses(setup):
     by_clause = {(t.anchor.clause or t.anchor.field, t.kind, " ".join(t.anchor.quote.exact.split())): t for t in new}
     c = by_clause[("response.violence.2", "comment", "Do not question whether the person")]
     assert c.author.handle == "reviewer-1" and c.author.role == "staff"
-    assert c.created == WORD_DATE and c.body == "Please name the kinds of report this covers."
+    assert c.created == WORD_DATE[:10] + "T00:00:00Z"  # the day only (privacy30)
+    assert c.body == "Please name the kinds of report this covers."
     assert c.anchor.version == "2.1.0"
     p = by_clause[("purpose", "comment", "unbiased and respectful treatment")]
     assert (p.author.handle, p.author.role) == ("advisory-reviewer-3", "sex-worker-advisory")
@@ -230,7 +231,7 @@ def test_any_word_file_is_placed_by_its_words(tmp_path):
     t = _threads(g).threads[-1]
     assert (t.anchor.clause, " ".join(t.anchor.quote.exact.split()), t.author.role) == (
         "response.violence.2", "Do not question", "legal")
-    assert t.created == "2026-10-01T12:00:00Z"
+    assert t.created == "2026-10-01T00:00:00Z"  # the day Word gives, not its time (privacy30)
 
 
 @pytest.mark.parametrize("make, message", [
@@ -275,7 +276,7 @@ def test_comments_on_the_same_words_are_replies(tmp_path):
     t = _threads(g).threads[-1]
     assert t.body == "Who records the report?" and t.author.handle == "reviewer-1"
     assert [(x.author.handle, x.body, x.created) for x in t.replies] == [
-        ("reviewer-2", "The outreach lead records it.", "2026-10-02T08:00:00Z")]
+        ("reviewer-2", "The outreach lead records it.", "2026-10-02T00:00:00Z")]  # its day (privacy30)
 
 
 def test_an_untouched_packet_adds_nothing(setup, tmp_path):

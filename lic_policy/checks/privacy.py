@@ -69,6 +69,95 @@ def field_kind(field: Any) -> str:
     return "role" if field in ROLE_FIELDS else "prose"
 
 
+def _at(data: Any, path: tuple) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+_RECORD_FIELDS = ("consultation.", "governance.", "metadata.owners.", "todo.")
+
+
+def on_record(anchor: Any) -> bool:
+    """Whether a thread's anchor (a mapping or an ``Anchor``) is on a field this rule reads: the
+    consultation record, governance, owners, to-do items or a work plan's owner."""
+    get = anchor.get if isinstance(anchor, dict) else lambda k: getattr(anchor, k, None)
+    field = get("field")
+    return not get("clause") and isinstance(field, str) and (field.startswith(_RECORD_FIELDS)
+                                                              or field.split(".")[-1] == "owner_role")
+
+
+def record_text(data: Any, field: str) -> str:
+    """The guideline's text now at a record ``field`` (``consultation.stages.0.notes``); every work
+    plan owner for ``owner_role``; "" where there is none."""
+    if field.split(".")[-1] == "owner_role" and not field.startswith(_RECORD_FIELDS):
+        actions = data.get("work_plan") if isinstance(data, dict) else None
+        return "\n".join(a["owner_role"] for a in (actions if isinstance(actions, list) else [])
+                         if isinstance(a, dict) and isinstance(a.get("owner_role"), str))
+    value = _at(data, tuple(int(p) if p.isdigit() else p for p in field.split(".")))
+    return value if isinstance(value, str) else ""
+
+
+def stale_hits(text: Any, now: str, region: str | None) -> list[Hit]:
+    """What identifies someone in ``text`` (words a thread quotes) that is no longer in ``now``
+    (the field's text in the guideline): a name the drafter took out, which the thread kept."""
+    if not isinstance(text, str) or not text:
+        return []
+    return [h for h in find_identities(text, "prose", region=region) if h.text not in now]
+
+
+QUOTE_PARTS = (("anchor", "quote", "exact"), ("anchor", "quote", "prefix"), ("anchor", "quote", "suffix"),
+               ("original", "exact"), ("original", "prefix"), ("original", "suffix"))
+"""Where a thread keeps the guideline's words it is about (and the words it was first made on)."""
+
+
+def gone_identities_masked(old: Any, new: Any) -> Any:
+    """``old`` (a guideline's data) with what identifies someone in the fields this rule reads
+    masked where ``new`` no longer has it in that field: a name a drafter took out of the
+    consultation record was shown, as deleted words, by the redline of the two versions (`diff`,
+    the review packet's tracked changes), though the packet's gate reads only the new version
+    (privacy30). Words still in ``new``
+    (an Elder credited with an inline suppression) are left as they are: masked on one side
+    only they would show a change that is none. ``old`` itself is not changed; the same object
+    is handed back when nothing is masked. Masks keep lengths, so offsets still point right."""
+    if not isinstance(old, dict):
+        return old
+    region = region_of(old)
+    fields: list[tuple[tuple, str, Any]] = []
+    for root, _where in ROOTS:
+        node = _at(old, root)
+        if node is not None:
+            fields.extend(strings(node, root))
+    actions = old.get("work_plan")
+    for i, action in enumerate(actions if isinstance(actions, list) else []):
+        text = action.get("owner_role") if isinstance(action, dict) else None
+        if isinstance(text, str):
+            fields.append((("work_plan", i, "owner_role"), text, "owner_role"))
+    changed: list[tuple[tuple, str]] = []
+    for path, text, field in fields:
+        hits = find_identities(text, field_kind(field), region=region)
+        if not hits:
+            continue
+        now = _at(new, path) if isinstance(new, dict) else None
+        gone = [h for h in hits if not (isinstance(now, str) and h.text in now)]
+        if gone:
+            changed.append((path, mask_hits(text, gone)))
+    if not changed:
+        return old
+    import copy
+
+    out = copy.deepcopy(old)
+    for path, masked in changed:
+        parent = _at(out, path[:-1])
+        parent[path[-1]] = masked
+    return out
+
+
 def masked_finding(finding, masked_value: str, hit: Hit):
     """``finding`` with the personal data it points at masked everywhere it would be quoted
     (``masked_value``: the field's text with every hit in it masked)."""
@@ -225,6 +314,32 @@ def _review_file(rule, doc, region):
     where = "the review file"
     for i, t in enumerate(threads):
         t = gd.mapping(t)
+        # a thread on a name in the consultation record keeps the name in its quote and context
+        # after the drafter took it out (and the packet and the room show an orphaned thread's
+        # quote): `review reanchor` masks it (privacy30)
+        if on_record(gd.mapping(t.get("anchor"))):
+            now = record_text(doc.data, gd.mapping(t.get("anchor")).get("field"))
+            for part in QUOTE_PARTS:
+                text = _at(t, part)
+                gone = stale_hits(text, now, region)
+                if not gone:
+                    continue
+                rdoc = rdoc or review_doc(review)
+                if rdoc is None:
+                    return
+                shown = {h.masked for h in gone}
+                for f in identity_findings(rule, rdoc, ("threads", i) + part, text, where, "prose", region,
+                                           quote_anchor=False):
+                    if f.match not in shown:
+                        continue
+                    f.message = (f"{f.message.split(' (', 1)[0]} that thread {t.get('id')} quotes from the "
+                                 f"guideline, which no longer has it ('{f.match}'): the review file must not "
+                                 "identify participants or reviewers")
+                    if doc.file and not str(doc.file).startswith("<"):
+                        from ..errors import shell_word
+
+                        f.suggestions = [f"mask it: `lic-policy review reanchor {shell_word(doc.file)}`"]
+                    yield f
         messages = [(("threads", i), t)] + [(("threads", i, "replies", k), gd.mapping(r))
                                             for k, r in enumerate(gd.items(t.get("replies")))]
         for base, msg in messages:
@@ -268,4 +383,5 @@ def _review_file(rule, doc, region):
                     yield f
 
 
-__all__ = ["participant_identity", "identity_findings", "masked_finding", "strings", "region_of", "RULE_ID"]
+__all__ = ["participant_identity", "identity_findings", "masked_finding", "gone_identities_masked", "strings",
+           "region_of", "RULE_ID"]

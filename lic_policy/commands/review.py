@@ -416,7 +416,7 @@ def reply(guideline, thread_id, body, handle, role, named, date, review_file):
     author = _author(handle, role, named)
     with _editing(guideline, review_file, need_guideline=False) as (_doc, rdoc):
         t = threads.thread_named(rdoc, thread_id)
-        t.replies.append(Reply(author=author, created=threads.now(date), body=body))
+        t.replies.append(Reply(author=author, created=threads.stamp(date), body=body))
         threads.save(rdoc)
     _warn_identities(rdoc, t.id, guideline, body)
     click.echo(f"replied to {t.id} ({len(t.replies)} repl{'ies' if len(t.replies) != 1 else 'y'})")

@@ -96,6 +96,8 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
         spans.extend(_disguised(text, region, kinds, field_kind, tags=True))
     if "phone" in kinds and _SPELLED_NUMBER.search(text):
         spans.extend(("phone", m.start(), m.end()) for m in _SPELLED_NUMBER.finditer(text))
+    if "phone" in kinds and digits and _DIGIT_WORD_RX.search(text):
+        spans.extend(_part_spelled_phones(text, region))
     if "address" in kinds and digits:
         spans.extend(contact.addresses(text))
     if "social" in kinds and _SOCIAL_HINT.search(text):
@@ -131,7 +133,8 @@ def _find(text: str, field_kind: str, region: Optional[str], kinds: tuple) -> tu
 # full-width or other compatibility forms of ASCII (６０４, ｊａｎｅ＠…)
 # (and, hostile24, circled and squared letters and digits, superscript and subscript digits and
 # the modifier capitals: `Ⓜⓐⓡⓘⓐ Ⓢⓐⓝⓣⓞⓢ`, `⑥⓪④-⑤⑤⑤-⓪①⑨⑨` read as a name and a number, and were none)
-_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\U0001d400-\U0001d7ff\u2460-\u24ff"
+# (and, privacy30, the small forms: `maggie﹫gmail.com`, U+FE6B, is an address to every reader)
+_DISGUISE = re.compile(INVISIBLE_CLASS[:-1] + "\uff01-\uff5e\ufe50-\ufe6b\U0001d400-\U0001d7ff\u2460-\u24ff"
                        "\U0001f100-\U0001f1ff\u2070-\u209f\u1d2c-\u1d6a]")
 # text spelled in tag characters (U+E0020–U+E007E are ASCII letter by letter, and show nothing):
 # `mary.jones@example.org` so spelled rode in a review comment past `review add`, `check` and
@@ -140,6 +143,53 @@ _TAG_TEXT = re.compile("[\U000e0021-\U000e007e]{2}")
 _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SPELLED_NUMBER = re.compile(rf"\b{_DIGIT_WORD}(?:[\s,.-]+{_DIGIT_WORD}){{6,}}\b", re.I)
 """A phone number spelled out ("six zero four, five five five, ..."): seven digits or more."""
+_DIGIT_WORD_RX = re.compile(rf"\b{_DIGIT_WORD}\b", re.I)
+# a digit written as a word, or a digit standing alone: the units of a number written to slip
+# past a filter ("604 five five five 0199", "six 0 four 555 0199")
+_DIGIT_UNIT = re.compile(rf"\b(?P<w>{_DIGIT_WORD})\b|(?<!\d)(?P<d>\d)(?!\d)", re.I)
+_DIGIT_OF = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
+             "seven": "7", "eight": "8", "nine": "9"}
+_UNIT_GAP = re.compile(r"[\s,.-]{1,3}")
+
+
+def _part_spelled_phones(text: str, region: Optional[str]) -> list[tuple[str, int, int]]:
+    """Phone numbers written partly in words (``604 five five five 0199``, ``604-555-zero one nine
+    nine``): the text read with each digit word as its digit, and digits that stand alone side by
+    side read as one group (``six 0 four`` is ``604``), then searched as digits are; only the
+    numbers of ten digits or more with two of them in words (the rest are found as written, and
+    "2024 one 24" is a year, a count and a number). privacy30."""
+    from . import contact
+
+    units = list(_DIGIT_UNIT.finditer(text))
+    if not any(m.group("w") for m in units):
+        return []
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for i, m in enumerate(units):
+        gap = text[pos:m.start()]
+        if not (i and _UNIT_GAP.fullmatch(gap)):  # between two single digits a gap is no separator
+            chars.extend(gap)
+            starts.extend(range(pos, m.start()))
+            ends.extend(range(pos + 1, m.start() + 1))
+        chars.append(_DIGIT_OF[m.group("w").lower()] if m.group("w") else m.group("d"))
+        starts.append(m.start())
+        ends.append(m.end())
+        pos = m.end()
+    chars.extend(text[pos:])
+    starts.extend(range(pos, len(text)))
+    ends.extend(range(pos + 1, len(text) + 1))
+    words = [m.start() for m in units if m.group("w")]
+    out = []
+    seen = "".join(chars)
+    for _k, x, y in contact.phones(seen, region):
+        a, b = starts[x], ends[y - 1]
+        # a whole number (ten digits or more) with two digits or more in words: "2024 one 24" and
+        # "3 five 500" are a year, a count and a number read together
+        if sum(a <= w < b for w in words) >= 2 and sum(c.isdigit() for c in seen[x:y]) >= 10:
+            out.append(("phone", a, b))
+    return out
 
 
 def _disguised(text: str, region: Optional[str], kinds: tuple,

@@ -57,6 +57,33 @@ def emails(text: str) -> Iterator[tuple[str, int, int]]:
             # written out with plain words ("at", "dot") only counts with a real top-level domain
             if tld in _TLD or re.search(r"[\[\(\{<]", s):
                 yield "email", m.start(), m.end()
+    if _SERVICE_HINT.search(text):
+        yield from _by_service(text)
+
+
+# an address given by its mail service alone ("maggieo88 at gmail", "dana.r [at] protonmail"): the
+# service's name is the domain to every reader (privacy30). Only services whose name is no
+# English word ("live", "mail", "me" are left out), and only after a part that is no everyday
+# word ("staff at Gmail", "hosted at Gmail" are none)
+_SERVICES = (r"gmail|googlemail|hotmail|outlook|msn|yahoo|ymail|aol|icloud|protonmail|proton|tutanota|tuta|"
+             r"gmx|zoho|yandex|fastmail|shaw|telus|sympatico|videotron")
+_SERVICE_HINT = re.compile(r"\b(?:" + _SERVICES + r")\b", re.IGNORECASE)
+_BY_SERVICE = Lazy(r"(?<![\w.+-])(?P<local>[^\W_][\w.%+-]*?)(?:\s+(?:at|AT|At)\s+|\s*[\[\(\{<]\s*(?:at|AT|@|＠)\s*"
+                   r"[\]\)\}>]\s*|\s*[@＠]\s*)(?i:" + _SERVICES + r")\b(?!['’]s\b)")
+
+
+def _by_service(text: str) -> Iterator[tuple[str, int, int]]:
+    from .lexicon import COMMON, RARE_WORD, flags, fold, stop_words
+
+    for m in _BY_SERVICE.finditer(text):
+        local = m.group("local").rstrip(".")
+        if len(local) < 2:
+            continue
+        if not re.search(r"[\d._%+-]", local):
+            key = fold(local)
+            if COMMON in flags(key) or RARE_WORD in flags(key) or key in stop_words():
+                continue
+        yield "email", m.start(), m.end()
 
 
 # ---------------------------------------------------------------------------- phone
@@ -102,10 +129,31 @@ def phones(text: str, region: Optional[str] = None) -> Iterator[tuple[str, int, 
             continue  # 1234567: a count or an id more likely than a phone
         if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+", compact) and not international:
             continue  # 1 000 000, 12.500.000: grouped thousands
-        if sum(1 for g in re.split(r"\D+", compact) if len(g) == 1) > 2:
-            continue  # 1 2 3 4 5 6 7: a list of numbers, not a phone
+        groups = re.split(r"\D+", compact)
+        singles = sum(1 for g in groups if len(g) == 1)
+        if singles > 2:
+            # 1 2 3 4 5 6 7: a list of numbers, not a phone; but every digit of a whole number
+            # written apart ("6 0 4 5 5 5 0 1 9 9", to slip past a filter) is one when the digits
+            # together are a valid number (privacy30)
+            if singles != len(groups) or n not in (10, 11) or international or not _is_valid(compact, region):
+                continue
         if _is_phone(s, region, international):
             yield "phone", start, end
+
+
+def _is_valid(spaced: str, region: Optional[str]) -> bool:
+    """Whether the digits of ``spaced`` together are a number the metadata lists, in the
+    guideline's region or the US and Canada's plan."""
+    import phonenumbers
+
+    digits = "".join(c for c in spaced if c.isdigit())
+    for r in dict.fromkeys((region or "US", "US")):
+        try:
+            if phonenumbers.is_valid_number(phonenumbers.parse(digits, r)):
+                return True
+        except phonenumbers.NumberParseException:
+            continue
+    return False
 
 
 @functools.lru_cache(maxsize=4096)
@@ -168,6 +216,23 @@ _POSTCODE = Lazy(r"\b(?:[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRS
 _PO_BOX = Lazy(r"\b(?i:P\.?\s?O\.?\s?Box|Post Office Box|Case postale|C\.P\.|Apartado(?: de correos)?|"
                      r"Postfach|Casilla)\s+\d{1,6}\b")
 _ADDRESS_HINT = re.compile(r"\d")
+# where someone lives or stays, written without the street's type ("I live at 1234 East Hastings",
+# "staying at 55 W Cordova", "my address is 4410 Kingsway"): after those words a number and a
+# capitalised name that is no everyday word are an address (privacy30)
+_HOME = Lazy(r"(?i:\b(?:live|lives|living|lived|stay|stays|staying|stayed|sleep|sleeps|sleeping|address(?:\s+is)?|"
+             r"home\s+is|place\s+is)\s*(?:at|on|is|:)?\s+)(?P<addr>\d{1,5}[A-Za-z]?,?\s+(?P<dir>(?:[NSEW]\.?|North|"
+             r"South|East|West)\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))")
+
+
+def _homes(text: str) -> Iterator[tuple[str, int, int]]:
+    from .lexicon import COMMON, RARE_WORD, flags, fold
+
+    for m in _HOME.finditer(text):
+        first = m.group("name").split()[0]
+        f = flags(fold(first))
+        if not m.group("dir") and (COMMON in f or RARE_WORD in f):
+            continue  # "living at 2 Sites", "stayed at 3 Hotels": a count of places
+        yield "address", m.start("addr"), m.end("addr")
 
 
 def addresses(text: str) -> Iterator[tuple[str, int, int]]:
@@ -184,6 +249,7 @@ def addresses(text: str) -> Iterator[tuple[str, int, int]]:
                 yield "address", m.start(), end
     for m in _PO_BOX.finditer(text):
         yield "address", m.start(), m.end()
+    yield from _homes(text)
     if not text.isascii():
         for m in _CJK_ADDRESS.finditer(text):
             yield "address", m.start(), m.end()

@@ -43,11 +43,14 @@ sr sra srta señor señora señorita don doña dona sig signor signora signorina
 councillor councilor alderman alderwoman mayor sgt sergeant cst constable inspector officer detective det
 supt superintendent elder rev reverend fr father sister pastor rabbi imam judge senator mla mpp mp hon
 auntie aunty uncle chief capt captain lt lieutenant cpl corporal nurse
+grandmother grandma granny grandfather grandpa kokum kookum moshum mosom mushum
 """.split())
 # a title that is also a plain word needs the next word to look like a name, not just capitalised
 _WEAK_HONORIFICS = frozenset({"chief", "elder", "father", "sister", "judge", "officer", "nurse", "don", "pan",
                               "mayor", "inspector", "constable", "detective", "captain", "uncle", "auntie",
-                              "aunty", "hon", "mp"})
+                              "aunty", "hon", "mp", "grandmother", "grandma", "granny", "grandfather", "grandpa",
+                              # Cree grandmother and grandfather: Elders are often named so (privacy30)
+                              "kokum", "kookum", "moshum", "mosom", "mushum"})
 
 ROLE_WORDS = frozenset("""
 planner planners manager managers director directors coordinator coordinators co-ordinator chair chairs chairperson
@@ -125,6 +128,16 @@ _CYRILLIC = str.maketrans({
     "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
     "я": "ya", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "ў": "u",
 })
+# Greek, read as the Latin spelling of the same name (ELOT 743, simplified: "ου" is "ou", "αυ"
+# and "ευ" are "av" and "ev"): Μαρία is Maria, Ελένη is Eleni (privacy30; the names were not
+# read at all)
+_GREEK_PAIRS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("ού", "ou"), ("αύ", "av"), ("εύ", "ev"))
+_GREEK = str.maketrans({
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i", "κ": "k", "λ": "l",
+    "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s", "ς": "s", "τ": "t", "υ": "y", "φ": "f",
+    "χ": "ch", "ψ": "ps", "ω": "o", "ά": "a", "έ": "e", "ή": "i", "ί": "i", "ό": "o", "ύ": "y", "ώ": "o",
+    "ϊ": "i", "ϋ": "y", "ΐ": "i", "ΰ": "y",
+})
 
 
 class Token:
@@ -161,6 +174,11 @@ class Token:
             w = self.word
             if not w.isascii() and _has_cyrillic(w):
                 w = w.lower().translate(_CYRILLIC)
+            elif not w.isascii() and _GREEK_CHAR.search(w):
+                w = w.lower()
+                for a, b in _GREEK_PAIRS:
+                    w = w.replace(a, b)
+                w = w.translate(_GREEK)
             self._key = fold(w.replace("-", "") if "-" in w else w)
         return self._key
 
@@ -225,6 +243,7 @@ class Token:
 
 
 _CYRILLIC_CHAR = lazy_re.compile(r"[\u0400-\u04ff]")
+_GREEK_CHAR = lazy_re.compile(r"[\u0370-\u03ff]")
 
 
 def _has_cyrillic(word: str) -> bool:
@@ -475,6 +494,8 @@ def _single_names(text: str, toks: list[Token], found: list[tuple[int, int]]) ->
             named[k] = True  # "Jess and I both disagree", "Me and Jess went"
         elif _pronoun_after(text, toks, k):
             named[k] = True  # "Tasha got put off the bus after she asked for a safe stop"
+        elif _described(text, t):
+            named[k] = True  # "Maria (she/her) from PACE", "Tasha, 34, works nights"
     # a list of names: a first name joined by a comma or "and" to a name just before or after it
     # (one pass each way carries the chain along)
     spans = sorted([*found, *((toks[k].start, toks[k].end) for k in named)])
@@ -518,7 +539,21 @@ _CONTACT_INTROS = (*((verb, prep) for verb in ("talk", "talked", "talking", "spo
 _BODY_AFTER = frozenset("""police council city county staff outreach services service health team teams
 office officers government ministry department committee board workers""".split())
 _SIGN_OFFS = frozenset("""thanks thank thx cheers best regards signed love merci gracias saludos cordialement
-danke grüße""".split())
+danke grüße xo xoxo hugs""".split())
+# a kiss or a hug signs off with only a space before the name ("… open late. xo Jess"; privacy30)
+_SPACED_SIGN_OFFS = frozenset(("xo", "xoxo", "hugs"))
+# what only a person has right after their first name: pronouns in brackets ("Maria (she/her)")
+# or an age between commas ("Tasha, 34, works nights"; not a place with a count); privacy30
+_PRONOUNS_AFTER = re.compile(r"[ \t]?\((?:she|he|they|ze|xe|ey|any)[ \t]*/[ \t]*(?:her|hers|him|his|them|they|"
+                           r"she|he|hir|zir|xem|em|pronouns)(?:[ \t]*/[ \t]*\w+)?\)", re.IGNORECASE)
+_AGE_AFTER = re.compile(r", (?:1[3-9]|[2-9]\d), ")
+
+
+def _described(text: str, t: "Token") -> bool:
+    after = text[t.end:t.end + 40]
+    if _PRONOUNS_AFTER.match(after):
+        return True
+    return PLACE not in t.flags and _AGE_AFTER.match(after) is not None
 _SIGN_DASH = lazy_re.compile(r"(?:^|[ \t\n])(?:--?|–|—|~)[ \t]*$")
 
 
@@ -643,6 +678,8 @@ def _signed(text: str, toks: list[Token], k: int) -> bool:
     prev = toks[k - 1] if k > 0 else None
     if prev is not None and prev.lower in _SIGN_OFFS and re.fullmatch(r",[ \t]*\n?[ \t]*|[ \t]*\n[ \t]*",
                                                                        text[prev.end:t.start]):
+        return True
+    if prev is not None and prev.lower in _SPACED_SIGN_OFFS and text[prev.end:t.start] == " ":
         return True
     # "written by Maggie.", "… from Dana" at the end: who wrote it (not a place: "Funded by
     # Victoria."; privacy29)

@@ -60,7 +60,10 @@ def render(report, *, fail_on: str | None = None, **_kw) -> str:
             # a dashboard shows the message without the line under it: the words quoted, said plainly
             message = plain_message(f)
             todo = advice(f)
-            text = (f"{name}:{f.line}:{f.column}: {f.severity} {f.rule_id} {message}\n"
+            # a finding in the review file beside the guideline is at that file's line (it was
+            # named by the guideline's name, where that line holds something else)
+            where = repo_path(f.file) if f.file and f.file not in ("-", r.file) else name
+            text = (f"{where}:{f.line}:{f.column}: {f.severity} {f.rule_id} {message}\n"
                     + (f"{todo}\n" if todo else "")
                     + "".join(f"source: {s.title} {s.url}".rstrip() + "\n" for s in f.sources))
             n += 1

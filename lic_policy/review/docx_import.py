@@ -51,7 +51,7 @@ from ..text import HEADING_FIELDS
 from .authors import AUTHOR_LABEL
 from .packet import (AUTOMATED_AUTHOR, DEFAULT_CHANGE_AUTHOR, FINDING_MARK, PACKET_MARK, THREAD_INITIALS,
                      THREAD_MARK, author_label)
-from .threads import utc_stamp
+from .threads import day_stamp, utc_stamp
 
 # how the packet's finding comments start (``packet.finding_comment``): a comment by a reviewer
 # whose Word name is the packet's own author, in other words, is the reviewer's
@@ -726,10 +726,6 @@ def _mask_words(result: ImportResult) -> None:
     result.outside = [(who, where, m(words)) for who, where, words in result.outside]
 
 
-def _iso(value: Optional[str], fallback: str) -> str:
-    return utc_stamp(value) or fallback
-
-
 def import_reviewed(docx: str | os.PathLike, guideline: str | os.PathLike, *, review_file=None,
                     role: Optional[str] = None, date: Optional[str] = None, dry_run: bool = False) -> ImportResult:
     """Add the comments and tracked changes of a reviewed Word file to the guideline's review file
@@ -823,7 +819,7 @@ class _Import:
         command = f"lic-policy review import {shell_word(docx)} {shell_word(gpath)}" + (
             f" --review-file {shell_word(review_file)}" if review_file else "")
         self.authors = Authors(authors_path(rpath), self.review, role, source=str(docx), command=command)
-        self.fallback_date = _threads.now(date)
+        self.fallback_date = _threads.now(date) if date else _threads.today()
         self.result = ImportResult(rpath)
         self.placer = Placer(doc.data)
         # what is there already (importing again adds nothing)
@@ -847,7 +843,10 @@ class _Import:
         self.new_paragraphs: list = []  # paragraphs a reviewer added after it: (author, date, text)
 
     def created(self, value: Optional[str]) -> str:
-        return _iso(value, self.fallback_date)
+        """The day a comment or change was made (Word's minute, on the reviewer's own clock,
+        would tell everyone with the review file when and in what time zone they worked)."""
+        # a comment without a date (or with one no timestamp can hold) gets --date as typed, else today
+        return day_stamp(utc_stamp(value)) or self.fallback_date
 
     # ---------------------------------------------------------------- the packet's own comments
 

@@ -42,7 +42,7 @@ from ..pandoc_ast import (LINEBREAK, SPACE, BulletList, Emph, Header, OrderedLis
 from ..publish.markup import inlines as markup_inlines
 from ..versions import resolve as resolve_since
 from ..text import HEADING_FIELDS
-from .threads import utc_stamp
+from .threads import day_stamp, utc_stamp
 
 PACKET_MARK = "lic_policy_packet"
 """Custom document property (docProps/custom.xml) that marks a lic-policy review packet."""
@@ -303,12 +303,6 @@ def version_date(data: dict, review=None) -> Optional[str]:
             return day_stamp(max(stamps))
     return None
 
-
-def day_stamp(stamp: Optional[str]) -> Optional[str]:
-    """A UTC timestamp at its day's midnight: the packet goes to every reviewer, and the second a
-    comment was made (beside each Word comment, in a change's date) could tie a made-up name to
-    whoever was seen sending at that moment (privacy29)."""
-    return stamp[:10] + "T00:00:00Z" if stamp else stamp
 
 
 def author_label(author) -> str:

@@ -116,6 +116,27 @@ def now(date: Optional[str] = None) -> str:
     return _stamp(_dt.datetime.now(_dt.timezone.utc))
 
 
+def day_stamp(stamp: Optional[str]) -> Optional[str]:
+    """A UTC timestamp at its day's midnight (``2026-12-03T19:02:37Z`` → ``2026-12-03T00:00:00Z``):
+    what the review file keeps of when a reviewer's comment was sent in the room or made in Word.
+    The file is the repository's, and the second (or Word's minute, on the reviewer's own clock)
+    could tie a made-up name to whoever was seen sending at that moment, or tell the time zone
+    they work in (privacy29 took it off the room's pages and the packet; privacy30 off the file)."""
+    return stamp[:10] + "T00:00:00Z" if stamp else stamp
+
+
+def today(date: Optional[str] = None) -> str:
+    """:func:`now` at its day's midnight: the stamp of a comment or reply a reviewer sends."""
+    return day_stamp(now(date)) or ""
+
+
+def stamp(date: Optional[str] = None) -> str:
+    """The stamp of a thread or reply written from the command line (`review add`, `review
+    reply`): ``date`` or $LIC_POLICY_NOW as given, else the clock's day (a reviewer who works in
+    the repository, or staff writing down what a reviewer said, wrote the second; privacy30)."""
+    return now(date) if date or os.environ.get("LIC_POLICY_NOW") else today()
+
+
 def _stamp(v: _dt.datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SSZ`` of a UTC date-time, the year always four digits (strftime's
     ``%Y`` writes year 999 as '999', which no ISO 8601 reader takes back)."""
@@ -864,7 +885,36 @@ def reanchor(review, data: dict, version: Optional[str] = None, index=None) -> R
         if t.status == "orphaned":
             t.status = t.previous_status or "open"
             t.previous_status = None
+    _mask_words_gone_from_the_record(review, data)
     return report
+
+
+def _mask_words_gone_from_the_record(review, data: dict) -> None:
+    """Mask, in the quote, context and first quote of each thread on the consultation record (or
+    governance, owners, to-do items, a work plan's owner), what identifies someone and is no
+    longer in that field: a thread on a participant's name kept it after the drafter took it
+    out, and the packet and the room show an orphaned thread's quote (privacy30)."""
+    from ..checks.privacy import on_record, record_text, region_of, stale_hits
+    from ..model.anchor import TextQuote
+    from ..privacy import mask_hits
+
+    region = region_of(data)
+
+    def masked(q, now):
+        if q is None:
+            return q
+        parts = {k: getattr(q, k) for k in ("exact", "prefix", "suffix")}
+        out = {k: mask_hits(v, stale_hits(v, now, region)) if isinstance(v, str) else v for k, v in parts.items()}
+        return q if out == parts else TextQuote(**out)
+
+    for t in review.threads:
+        if not on_record(t.anchor):
+            continue
+        now = record_text(data, t.anchor.field)
+        quote = masked(t.anchor.quote, now)
+        if quote is not t.anchor.quote:
+            t.anchor = t.anchor.model_copy(update={"quote": quote})
+        t.original = masked(t.original, now)
 
 
 # --------------------------------------------------------------------------- automated findings
@@ -1033,7 +1083,7 @@ def add_thread(doc, rdoc: "ReviewDocument", *, element: Optional[str], field: st
     start, end = spans[occurrence - 1]
     anchor = Anchor.from_text(unit.text, start, end, clause=unit.element, field=unit.field,
                               version=guideline_version(doc.data))
-    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=now(date), kind=kind,
+    t = Thread(id=rdoc.review.next_id(), anchor=anchor, author=author, created=stamp(date), kind=kind,
                body=body, replacement=replacement)
     rdoc.review.threads.append(t)
     save(rdoc)

@@ -937,7 +937,7 @@ class Room:
     def _new_thread(self, g, data: dict, author) -> "Future":
         """Check and anchor what was posted, and queue the new thread (the future gives it
         when it is written)."""
-        from ..review.threads import now
+        from ..review.threads import today as now  # the day only (privacy30)
         from .document import split_key
 
         kind = data.get("kind", "comment")
@@ -1044,7 +1044,7 @@ class Room:
             if p:
                 raise p
             self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
-            from ..review.threads import now
+            from ..review.threads import today as now  # the day only (privacy30)
 
             with self._budget(s, text):
                 await run_in_threadpool(lambda: g.reply(tid, author=author, body=text, created=now(), visible=visible))
@@ -1389,7 +1389,7 @@ class Room:
                 if p:
                     raise p
                 self._privacy(text, None, confirmed=body.data.get("confirm") == "1")
-            from ..review.threads import now
+            from ..review.threads import today as now  # the day only (privacy30)
 
             author = self._staff_author(s)
             if action == "accept":
@@ -1694,7 +1694,9 @@ def _yours(view: dict, handle: str) -> list:
     back looks for first."""
     threads = [t for ts in view["threads_by_unit"].values() for t in ts] + list(view["orphaned"])
     out = []
-    for t in sorted(threads, key=lambda t: (str(t.created), t.id)):
+    # the day each was made, then its number: the review file keeps a comment's day, not its second
+    # (privacy30), and t10 comes after t9
+    for t in sorted(threads, key=lambda t: (str(t.created)[:10], len(t.id), t.id)):
         if t.author.handle != handle and not any(r.author.handle == handle for r in t.replies):
             continue
         answers = [r for r in t.replies if r.author.handle != handle]
