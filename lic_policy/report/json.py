@@ -130,6 +130,8 @@ def escape_surrogates(text: str) -> str:
     that is not UTF-8 reaches the report through surrogateescape; written as is, it went out
     as its raw bytes, and the report was not UTF-8 (strict JSON readers refused all of it).
     The escape keeps the name: Python reads it back and ``os.fsencode`` gives the bytes."""
+    if text.isascii():  # nearly every piece: no surrogate, and no scan (1.5 µs of a finding's 23)
+        return text
     return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if _SURROGATE.search(text) else text
 
 
