@@ -106,3 +106,26 @@ def test_a_list_under_services_that_names_no_contacts_stays_text(tmp_path):
     data = load(tmp_path / "g.yaml").data
     assert "services" not in data
     assert "- Testing – for everyone who asks" in data["sections"][0]["clauses"][0]["text"]
+
+
+@pytest.mark.slow  # about 0.3 s of CPU (a room and two reviewers); make test-all and CI run it
+def test_a_comment_taken_back_says_so_where_the_reviewer_lands(tmp_path):
+    """A reviewer tapped *Take it back*: the page came back at the thread with no line saying
+    what happened (a comment sent gets “Sent. It is saved in this review; …”, read out), only the
+    thread's status and, in the third person, “The person who wrote this comment took it back.”
+    A line read out at once now says it is taken back and what they can do next."""
+    from .test_web_ux13 import _post, _two_reviewers
+    from .webapp import csrf_of
+
+    _room, _staff, _rid, a, _b = _two_reviewers(tmp_path)
+    page = a.get("/review").text
+    tid = _post(a, page, "comment", "On second thought this is fine.").json()["id"]
+    page = a.get("/review").text
+    r = a.post(f"/review/threads/{tid}/withdraw", data={"csrf": csrf_of(page)})
+    assert r.status_code == 303
+    landed = a.get(r.headers["location"]).text
+    thread = landed[landed.index(f'id="thread-{tid}"'):]
+    thread = thread[:thread.index("</article>")]
+    assert 'role="status"' in thread and "Taken back: its words are no longer in this review" in thread, thread
+    fr = a.get(r.headers["location"].replace("?", "?lang=fr&", 1)).text
+    assert "Retiré : ses mots ne sont plus dans cette relecture" in fr
