@@ -355,7 +355,8 @@ class _Reader:
         self.dropped_raw = 0
         self.definition_pairs: list[tuple[str, str]] = []
         self.unplaced: list[str] = []
-        self.services: list[dict] = []  # rows of services tables: {column: cell text}
+        self.services: list[dict] = []  # rows of services tables (and items of services lists): {column: cell text}
+        self.service_lists = 0  # how many of them were a list's items
         self.control: list[tuple[str, str]] = []  # a document-control table's (label, value) rows
         self.control_from = "the document-control table"  # or the labelled lines under the title (ux22)
         # tables with a column of people's names (a revision history's Author, an approvals table's
@@ -516,6 +517,8 @@ class _Reader:
             return  # a list of links to the page's own parts: a table of contents
         container = self._container()
         lead = container[-1] if container else None
+        if not ordered and self._service_list(texts, lead):
+            return
         if lead is not None and not lead.marker and lead.kind == kind and lead.text.rstrip().endswith(":"):
             last = lead.text.rsplit("\n", 1)[-1]
             if _LIST_LINE.match(last):
@@ -548,6 +551,31 @@ class _Reader:
                 return
         for i, text in enumerate(texts, 1):
             self.add(text, kind, f"{i}." if ordered else "-")
+
+    def _service_list(self, texts: list[str], lead: Optional["_Clause"]) -> bool:
+        """A bulleted list under a “Services” heading whose every item is a name, what it offers
+        and how to reach it, “ – ” between them (“Harbour Outreach Van – mobile nursing – 604-555-0182”,
+        as a Google Docs or Word draft lists them): the services directory, as a services table is.
+        It stayed one clause's text, and `check` said there was no services directory (ux31)."""
+        if not self.stack or not SERVICES.match(without_appendix(self.stack[-1].title)):
+            return False
+        rows: list[dict] = []
+        for text in texts:
+            parts = [p.strip() for p in _SERVICE_ITEM_SEP.split(_plain(text)) if p.strip()]
+            if "\n" in text or len(parts) < 2 or not any(p.search(parts[-1]) for p in (_PHONE, _EMAIL, _WEB)) \
+                    or len(parts[0].split()) > 8 or re.search(r"[.!?:;]$|\d{3}", parts[0]):
+                return False
+            rows.append({"organization": parts[0], "offers": "; ".join(parts[1:-1]), "contact": parts[-1]})
+        sec = self.stack[-1]
+        if lead is not None and (lead.marker or not lead.text.rstrip().endswith(":")):
+            lead = None
+        for cells in rows:
+            self.services.append(cells)
+            self.service_lists += 1
+            sec.services += 1
+            if lead is not None:
+                lead.services.append(cells)
+        return True
 
     def _inline_items(self, items: list) -> list[str]:
         """The items' texts read again as steps of a clause's list; what they hold that has no
@@ -699,6 +727,8 @@ class _Reader:
         return True
 
 
+# what separates a services list item's name, offer and contact: a dash with spaces around it
+_SERVICE_ITEM_SEP = re.compile(r"\s+[–—-]\s+")
 # a list's line in a clause's text: "2. Offer choices:" (its number) or "- a bullet"
 _LIST_LINE = re.compile(r"^(?:(\d{1,9})\. |- )")
 # a table's or figure's caption as Word's Insert Caption writes it: "Table 1: who does what"
@@ -1482,12 +1512,14 @@ def _services_directory(r: "_Reader", sections: list, lang: str, recognized: lis
         said = (("sex_worker_led", "sex-worker-led"), ("indigenous_led", "Indigenous-led"), ("mobile", "mobile"))
         guessed = [f"{s['organization']} as " + " and ".join(w for k, w in said if s.get(k))
                    for s in services if any(s.get(k) for k, _w in said)]
-        recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the table"
-                          f"{'s' if len(where) > 1 else ''} in " + ", ".join(f"“{s.title}”" for s in where)
+        made_from = "list" if r.service_lists == len(services) else "table" if not r.service_lists else "table and list"
+        recognized.append(f"{len(services)} service{'s' if len(services) != 1 else ''} from the {made_from}"
+                          f"{'s' if len(where) > 1 and r.service_lists in (0, len(services)) else ''} in "
+                          + ", ".join(f"“{s.title}”" for s in where)
                           + (f", {'; '.join(guessed)} (a guess from the name" + ("s" if len(guessed) > 1 else "")
                              + ")" if guessed else "")
-                          + " (what the table did not say: see the to-do item)")
-        text = ("Check the services directory made from the document's table: fill in what the table did not say "
+                          + f" (what the {made_from} did not say: see the to-do item)")
+        text = (f"Check the services directory made from the document's {made_from}: fill in what the {made_from} did not say "
                 "(marked “To be confirmed”: regions, hours, what is offered), check the languages, and mark each "
                 "service that is sex-worker-led, Indigenous-led or mobile.")
         if guessed:
@@ -1767,6 +1799,10 @@ def _jurisdiction(title: str, jurisdiction: Optional[str], kind: Optional[str], 
     """The jurisdiction given, or the one the title names, or the one the purpose names whose
     name the title holds (“Westmere Sex Work Response Guidelines” over “… how City of Westmere
     staff respond …”), or a to-do item asking for it."""
+    if jurisdiction and not kind:  # --jurisdiction "Coastal Health Authority": published as a municipality (ux31)
+        found = organisation_title(jurisdiction) or jurisdiction_from_title(jurisdiction)
+        if found is not None and found[0] == " ".join(jurisdiction.split()):
+            kind = found[1]
     if not jurisdiction:
         found = jurisdiction_from_title(title) or organisation_title(title, whole=False)
         if found is not None:

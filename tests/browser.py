@@ -147,7 +147,7 @@ class Reviewer(NamedTuple):
                                       "end": "11", "kind": "comment", "body": body}).status_code
 
 
-def chromium(width: int = DESKTOP[0], height: int = DESKTOP[1]):
+def chromium(width: int = DESKTOP[0], height: int = DESKTOP[1], font_size: Optional[int] = None):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -159,6 +159,8 @@ def chromium(width: int = DESKTOP[0], height: int = DESKTOP[1]):
                 "--lang=en-US"):
         opts.add_argument(arg)
     opts.binary_location = CHROMIUM
+    if font_size:  # the browser's own text size setting (Settings → Appearance → Font size)
+        opts.add_experimental_option("prefs", {"webkit.webprefs.default_font_size": font_size})
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
     driver.implicitly_wait(0)
@@ -184,13 +186,13 @@ def quit_browser(driver) -> None:
 
 
 @contextmanager
-def browsers(*sizes: tuple[int, int]) -> Iterator[list]:
+def browsers(*sizes: tuple[int, int], font_size: Optional[int] = None) -> Iterator[list]:
     """Headless Chromium windows of these (width, height) sizes, quit with their profiles
     removed however the block ends, also when a later window fails to start."""
     drivers: list = []
     try:
         for width, height in sizes:
-            drivers.append(chromium(width, height))
+            drivers.append(chromium(width, height, font_size=font_size))
         yield drivers
     finally:
         for driver in drivers:

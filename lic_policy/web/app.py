@@ -275,7 +275,7 @@ class Room:
                              lost_by_unit or {}, shift)
 
         html = tpl.render(_=ctx._, ctx=ctx, lang=lang, session=session, languages=i18n.languages(),
-                          sent=request.query_params.get("sent", ""),
+                          sent=request.query_params.get("sent", ""), taken_back=request.query_params.get("taken", ""),
                           segments=segments,
                           language_names=i18n.LANGUAGE_NAMES, csrf=session.csrf if session else "",
                           KIND_LABELS=KIND_LABELS, STATUS_LABELS=STATUS_LABELS, ROLE_LABELS=ROLE_LABELS,
@@ -1081,7 +1081,8 @@ class Room:
         log.info("thread %s taken back by its author", tid)
         if wants_json:
             return JSONResponse({"id": tid, "withdrawn": True})
-        return RedirectResponse(f"{back}?at={tid}#thread-{tid}", status_code=303)
+        # ?taken= makes the page say, beside the thread, that it was taken back (it said nothing: ux31)
+        return RedirectResponse(f"{back}?at={tid}&taken={tid}#thread-{tid}", status_code=303)
 
     async def agree(self, request: Request) -> Response:
         """*I agree* with a thread the reviewer can see and did not write (or take it back):
