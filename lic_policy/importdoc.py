@@ -107,6 +107,10 @@ def _inline_text(content: list, markup: bool = True) -> str:
     return "".join(out)
 
 
+_HEADING_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+"""Characters left out of a heading: they show nothing and mean nothing in a title."""
+
+
 # control characters (C0 but tab and line feed, DEL, C1) are not text: an HTML page's &#0; or a
 # pasted escape character went into the guideline as "\0" and on into packets and pages
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -383,6 +387,11 @@ class _Reader:
         self._container().append(_Clause(text, kind, marker))
 
     def heading(self, level: int, text: str) -> None:
+        # a zero-width space, word joiner, byte-order mark or soft hyphen in a heading (a
+        # website's editor, &shy;, a paste from another file) shows nothing and means nothing
+        # there: 'Sco\u200bpe' read 'Scope' but was not the scope section (hostile31). The
+        # joiners (U+200C, U+200D) shape Persian, Indic scripts and emoji, and stay.
+        text = text.translate(_HEADING_INVISIBLE)
         typed = strip_number(_clean(_plain(text)))
         text = uncapped(typed)  # “SECTION 5 – YOUTH” → “Youth” (ux24)
         if not text:
@@ -873,7 +882,19 @@ def _block_texts(blocks: list, parent: Optional[_Reader] = None, *, keep_numbers
     sub.blocks(blocks)
     if parent is not None:
         parent.unplaced.extend(sub.unplaced)
-    return [c.text if not c.marker else f"{c.marker} {c.text}" for c in sub.before]
+    out = [c.text if not c.marker else f"{c.marker} {c.text}" for c in sub.before]
+
+    def section(sec: _Section) -> None:
+        # a heading inside a cell or a definition (a page laid out with a table): its title
+        # and its words, in their order; everything from the first heading on was dropped
+        out.append(sec.title)
+        out.extend(c.text if not c.marker else f"{c.marker} {c.text}" for c in sec.clauses)
+        for child in sec.children:
+            section(child)
+
+    for sec in sub.top:
+        section(sec)
+    return out
 
 
 def _plain(text: str) -> str:
