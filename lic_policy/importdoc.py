@@ -486,6 +486,12 @@ class _Reader:
                 self.add(self.inlines_of(b["c"]), kind)
             elif t == "LineBlock":
                 self.add("\n".join(self.inlines_of(line) for line in b["c"]), kind)
+            elif t in ("BulletList", "OrderedList") and _heading_list(b):
+                # headings numbered by a list style (LibreOffice's Bullets and Numbering on a
+                # heading, a page's <ol><li><h2>): headings, not a list of their titles (hostile31)
+                items = b["c"][1] if t == "OrderedList" else b["c"]
+                for item in items:
+                    self.blocks(item, kind)
             elif t in ("BulletList", "OrderedList"):
                 self.list_(b, kind)
             elif t == "BlockQuote":
@@ -872,6 +878,13 @@ def _is_navigation_item(item: list) -> bool:
 
 def _bold_only(text: str) -> bool:
     return bool(re.fullmatch(r"\*\*[^*]+\*\*", text.strip()))
+
+
+def _heading_list(b: dict) -> bool:
+    """Whether a pandoc list holds only headings, one an item (each item a single Header)."""
+    items = b["c"][1] if b.get("t") == "OrderedList" else b["c"]
+    return bool(items) and all(isinstance(item, list) and len(item) == 1 and isinstance(item[0], dict)
+                               and item[0].get("t") == "Header" for item in items)
 
 
 def _block_texts(blocks: list, parent: Optional[_Reader] = None, *, keep_numbers: bool = False) -> list[str]:

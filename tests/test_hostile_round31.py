@@ -66,3 +66,62 @@ def test_an_invisible_character_in_a_heading_is_left_out_of_its_title(tmp_path, 
     assert "title: Outreach" in text, text
     assert "To be written" not in text.split("scope:", 1)[1].split("sections:", 1)[0], text
     assert "These guidelines apply to outreach staff." in text
+
+
+# ---------------------------------------------------------------- import: numbered headings
+
+_NUMBERED_HEADINGS = [("Purpose", "We support sex workers who ask for it."),
+                      ("Scope", "These guidelines apply to all outreach staff."),
+                      ("Outreach", "Staff visit sex workers at night.")]
+
+
+def _numbered_headings_doc(tmp_path: Path, suffix: str) -> Path:
+    if suffix == ".html":
+        doc = tmp_path / "draft.html"
+        doc.write_text("<h1>Draft</h1>" + "".join(f"<ol><li><h2>{h}</h2></li></ol><p>{p}</p>"
+                                                  for h, p in _NUMBERED_HEADINGS), encoding="utf-8")
+        return doc
+    body = '<text:h text:outline-level="1">Draft</text:h>' + "".join(
+        f'<text:list><text:list-item><text:h text:outline-level="2">{h}</text:h></text:list-item></text:list>'
+        f"<text:p>{p}</text:p>" for h, p in _NUMBERED_HEADINGS)
+    return _odt(tmp_path / "draft.odt", body)
+
+
+def _odt(doc: Path, body: str) -> Path:
+    """A minimal .odt holding ``body`` (no pandoc run to make it)."""
+    import zipfile
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+    with zipfile.ZipFile(doc, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text", compress_type=zipfile.ZIP_STORED)
+        z.writestr("META-INF/manifest.xml",
+                   '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:'
+                   'opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry '
+                   'manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+                   '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                   '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+                   "</manifest:manifest>")
+        z.writestr("styles.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {ns} '
+                                 'office:version="1.2"><office:styles/></office:document-styles>')
+        z.writestr("content.xml", f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+                                  f'office:version="1.2"><office:body><office:text>{body}</office:text>'
+                                  "</office:body></office:document-content>")
+    return doc
+
+
+@pytest.mark.parametrize("suffix", [".odt", ".html"])
+def test_headings_numbered_by_a_list_style_are_headings(tmp_path, suffix):
+    """Found: a heading numbered by a list style (LibreOffice's Format > Bullets and Numbering
+    on a heading writes <text:list><text:list-item><text:h>; a web page's <ol><li><h2>) lost
+    its words: the purpose became every paragraph of the document, 'Scope' and 'Outreach'
+    were no sections (before this round's fix for headings in cells, the headings vanished)."""
+    doc = _numbered_headings_doc(tmp_path, suffix)
+    out = tmp_path / "out.yaml"
+    r = run_cli("import", str(doc), "-o", str(out), "--force")
+    assert r.exit_code == 0, r
+    text = out.read_text(encoding="utf-8")
+    assert "purpose: We support sex workers who ask for it.\n" in text, text
+    assert "scope:\n  text: These guidelines apply to all outreach staff.\n" in text, text
+    assert "title: Outreach" in text and "Staff visit sex workers at night." in text, text
