@@ -125,3 +125,62 @@ def test_headings_numbered_by_a_list_style_are_headings(tmp_path, suffix):
     assert "purpose: We support sex workers who ask for it.\n" in text, text
     assert "scope:\n  text: These guidelines apply to all outreach staff.\n" in text, text
     assert "title: Outreach" in text and "Staff visit sex workers at night." in text, text
+
+
+# ---------------------------------------------------------------- the language server: a long line
+
+def _codec(encoding: str):
+    from lsprotocol import types as lsp
+    from pygls.workspace.position_codec import PositionCodec
+
+    return PositionCodec(encoding={"utf-8": lsp.PositionEncodingKind.Utf8, "utf-16": lsp.PositionEncodingKind.Utf16,
+                                   "utf-32": lsp.PositionEncodingKind.Utf32}[encoding])
+
+
+def _typed_at_end(text: str, encoding: str, edits: int) -> tuple[str, float]:
+    """``text`` as the language server holds it after ``edits`` characters typed, one change
+    each, at the end of its first line (positions in ``encoding``), and the seconds it took."""
+    import time
+
+    from lsprotocol import types as lsp
+    from pygls.workspace import TextDocument
+
+    import lic_policy.lsp  # noqa: F401  (its position mapping, put in place of pygls's)
+
+    doc = TextDocument("file:///tmp/long.md", text, position_codec=_codec(encoding))
+    line = text.split("\n", 1)[0]
+    unit = {"utf-8": lambda s: len(s.encode("utf-8")), "utf-32": len,
+            "utf-16": lambda s: len(s.encode("utf-16-le")) // 2}[encoding]
+    at = unit(line)
+    start = time.process_time()
+    for _ in range(edits):
+        pos = lsp.Position(line=0, character=at)
+        doc.apply_change(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=pos, end=pos), text="é"))
+        at += unit("é")
+    return doc.source, time.process_time() - start
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+def test_typing_at_the_end_of_a_megabyte_line_keeps_up(encoding):
+    """Found: each change on a 1 MB line (a paragraph an export wrote on one line, a minified
+    page) cost 110 ms: the client's column was turned into the server's character by character
+    in Python; 500 keystrokes took the server 80 s, each further behind the typing."""
+    line = "word 😀 café " * 80_000  # ~1 MB, characters of 1 to 4 bytes and 1 or 2 UTF-16 units
+    text, seconds = _typed_at_end(line + "\nnext line\n", encoding, 10)
+    assert text == line + "é" * 10 + "\nnext line\n"
+    assert seconds < 0.5, seconds  # 10 changes: 1.1 s before
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8"])
+def test_a_column_inside_a_character_still_means_after_it(encoding):
+    """A column in the middle of an emoji's two UTF-16 units (or of a letter's UTF-8 bytes) is
+    the place after it, as it was."""
+    from lsprotocol import types as lsp
+    from pygls.workspace import TextDocument
+
+    import lic_policy.lsp  # noqa: F401
+
+    doc = TextDocument("file:///tmp/x.md", "a😀b\n", position_codec=_codec(encoding))
+    pos = lsp.Position(line=0, character=2)  # inside 😀 in both encodings
+    doc.apply_change(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=pos, end=pos), text="X"))
+    assert doc.source == "a😀Xb\n"
