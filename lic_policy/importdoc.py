@@ -478,7 +478,7 @@ class _Reader:
             if t != "Table":
                 self.table_note = None
             if t == "Header":
-                self.heading(b["c"][0], _inline_text(b["c"][2], markup=False))
+                self.heading(b["c"][0], _inline_text([x for x in b["c"][2] if not _note_mark(x)], markup=False))
                 self._heading_notes(b["c"][2])
             elif t in ("Para", "Plain"):
                 if _is_navigation(b["c"]):
@@ -878,6 +878,25 @@ def _is_navigation_item(item: list) -> bool:
 
 def _bold_only(text: str) -> bool:
     return bool(re.fullmatch(r"\*\*[^*]+\*\*", text.strip()))
+
+
+_NOTE_MARK_TEXT = re.compile(r"^\[?(?:\d{1,3}|[a-z]|[*†‡§]{1,3})\]?$")
+
+
+def _note_mark(x: Any) -> bool:
+    """Whether a heading's inline is a web page's footnote mark: a superscript holding only a
+    link into the page (``<sup><a href="#fn1">1</a></sup>``, WordPress, Wikipedia, Markdown
+    converters), whose words are a number, a letter or an asterisk. It titled the heading
+    'Scope1' (hostile31); the note itself stays where the page has it."""
+    if not isinstance(x, dict) or x.get("t") != "Superscript" or not isinstance(x.get("c"), list):
+        return False
+    inner = [y for y in x["c"] if not (isinstance(y, dict) and y.get("t") == "Space")]
+    if len(inner) != 1 or not isinstance(inner[0], dict) or inner[0].get("t") != "Link":
+        return False
+    link = inner[0].get("c")
+    target = link[2][0] if isinstance(link, list) and len(link) == 3 and isinstance(link[2], list) and link[2] else ""
+    words = _inline_text(link[1], markup=False).strip() if isinstance(link, list) and len(link) == 3 else ""
+    return isinstance(target, str) and target.startswith("#") and bool(_NOTE_MARK_TEXT.match(words))
 
 
 def _heading_list(b: dict) -> bool:

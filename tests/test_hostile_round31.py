@@ -184,3 +184,22 @@ def test_a_column_inside_a_character_still_means_after_it(encoding):
     pos = lsp.Position(line=0, character=2)  # inside 😀 in both encodings
     doc.apply_change(lsp.TextDocumentContentChangePartial(range=lsp.Range(start=pos, end=pos), text="X"))
     assert doc.source == "a😀Xb\n"
+
+
+@pytest.mark.parametrize("mark", ['<sup><a href="#fn1" id="r1">1</a></sup>', '<sup><a href="#cite_note-1">[1]</a></sup>',
+                                  '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">*</a></sup>'])
+def test_a_web_pages_footnote_mark_is_no_part_of_a_headings_title(tmp_path, mark):
+    """Found: a heading with a footnote mark as web pages write them (a superscript link to the
+    note further down the page: WordPress, Wikipedia, Markdown converters) was titled 'Scope1'
+    or 'Scope[1]': id scope1, and not taken as the scope."""
+    doc = tmp_path / "draft.html"
+    doc.write_text(f"<h1>Draft</h1><h2>Scope{mark}</h2><p>These guidelines apply to outreach staff.</p>"
+                   "<h2>Outreach</h2><p>Staff visit sex workers at night.</p>"
+                   '<ol><li id="fn1">Per the 2024 bylaw.</li></ol>', encoding="utf-8")
+    out = tmp_path / "out.yaml"
+    r = run_cli("import", str(doc), "-o", str(out))
+    assert r.exit_code == 0, r
+    text = out.read_text(encoding="utf-8")
+    assert "scope:\n  text: These guidelines apply to outreach staff.\n" in text, text
+    assert "Scope1" not in text and "Scope[1]" not in text and "Scope*" not in text, text
+    assert "Per the 2024 bylaw." in text
