@@ -107,6 +107,10 @@ def _inline_text(content: list, markup: bool = True) -> str:
     return "".join(out)
 
 
+_HEADING_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+"""Characters left out of a heading: they show nothing and mean nothing in a title."""
+
+
 # control characters (C0 but tab and line feed, DEL, C1) are not text: an HTML page's &#0; or a
 # pasted escape character went into the guideline as "\0" and on into packets and pages
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -384,6 +388,11 @@ class _Reader:
         self._container().append(_Clause(text, kind, marker))
 
     def heading(self, level: int, text: str) -> None:
+        # a zero-width space, word joiner, byte-order mark or soft hyphen in a heading (a
+        # website's editor, &shy;, a paste from another file) shows nothing and means nothing
+        # there: 'Sco\u200bpe' read 'Scope' but was not the scope section (hostile31). The
+        # joiners (U+200C, U+200D) shape Persian, Indic scripts and emoji, and stay.
+        text = text.translate(_HEADING_INVISIBLE)
         typed = strip_number(_clean(_plain(text)))
         text = uncapped(typed)  # “SECTION 5 – YOUTH” → “Youth” (ux24)
         if not text:
@@ -470,7 +479,7 @@ class _Reader:
             if t != "Table":
                 self.table_note = None
             if t == "Header":
-                self.heading(b["c"][0], _inline_text(b["c"][2], markup=False))
+                self.heading(b["c"][0], _inline_text([x for x in b["c"][2] if not _note_mark(x)], markup=False))
                 self._heading_notes(b["c"][2])
             elif t in ("Para", "Plain"):
                 if _is_navigation(b["c"]):
@@ -478,6 +487,12 @@ class _Reader:
                 self.add(self.inlines_of(b["c"]), kind)
             elif t == "LineBlock":
                 self.add("\n".join(self.inlines_of(line) for line in b["c"]), kind)
+            elif t in ("BulletList", "OrderedList") and _heading_list(b):
+                # headings numbered by a list style (LibreOffice's Bullets and Numbering on a
+                # heading, a page's <ol><li><h2>): headings, not a list of their titles (hostile31)
+                items = b["c"][1] if t == "OrderedList" else b["c"]
+                for item in items:
+                    self.blocks(item, kind)
             elif t in ("BulletList", "OrderedList"):
                 self.list_(b, kind)
             elif t == "BlockQuote":
@@ -895,6 +910,32 @@ def _bold_only(text: str) -> bool:
     return bool(re.fullmatch(r"\*\*[^*]+\*\*", text.strip()))
 
 
+_NOTE_MARK_TEXT = re.compile(r"^\[?(?:\d{1,3}|[a-z]|[*†‡§]{1,3})\]?$")
+
+
+def _note_mark(x: Any) -> bool:
+    """Whether a heading's inline is a web page's footnote mark: a superscript holding only a
+    link into the page (``<sup><a href="#fn1">1</a></sup>``, WordPress, Wikipedia, Markdown
+    converters), whose words are a number, a letter or an asterisk. It titled the heading
+    'Scope1' (hostile31); the note itself stays where the page has it."""
+    if not isinstance(x, dict) or x.get("t") != "Superscript" or not isinstance(x.get("c"), list):
+        return False
+    inner = [y for y in x["c"] if not (isinstance(y, dict) and y.get("t") == "Space")]
+    if len(inner) != 1 or not isinstance(inner[0], dict) or inner[0].get("t") != "Link":
+        return False
+    link = inner[0].get("c")
+    target = link[2][0] if isinstance(link, list) and len(link) == 3 and isinstance(link[2], list) and link[2] else ""
+    words = _inline_text(link[1], markup=False).strip() if isinstance(link, list) and len(link) == 3 else ""
+    return isinstance(target, str) and target.startswith("#") and bool(_NOTE_MARK_TEXT.match(words))
+
+
+def _heading_list(b: dict) -> bool:
+    """Whether a pandoc list holds only headings, one an item (each item a single Header)."""
+    items = b["c"][1] if b.get("t") == "OrderedList" else b["c"]
+    return bool(items) and all(isinstance(item, list) and len(item) == 1 and isinstance(item[0], dict)
+                               and item[0].get("t") == "Header" for item in items)
+
+
 def _block_texts(blocks: list, parent: Optional[_Reader] = None, *, keep_numbers: bool = False) -> list[str]:
     """The texts of nested pandoc blocks (a definition, a table cell), read as clauses are
     (``keep_numbers``: a number the text starts with is kept, as in a table cell)."""
@@ -903,7 +944,19 @@ def _block_texts(blocks: list, parent: Optional[_Reader] = None, *, keep_numbers
     sub.blocks(blocks)
     if parent is not None:
         parent.unplaced.extend(sub.unplaced)
-    return [c.text if not c.marker else f"{c.marker} {c.text}" for c in sub.before]
+    out = [c.text if not c.marker else f"{c.marker} {c.text}" for c in sub.before]
+
+    def section(sec: _Section) -> None:
+        # a heading inside a cell or a definition (a page laid out with a table): its title
+        # and its words, in their order; everything from the first heading on was dropped
+        out.append(sec.title)
+        out.extend(c.text if not c.marker else f"{c.marker} {c.text}" for c in sec.clauses)
+        for child in sec.children:
+            section(child)
+
+    for sec in sub.top:
+        section(sec)
+    return out
 
 
 def _plain(text: str) -> str:
