@@ -255,7 +255,7 @@ def missing(path: str | os.PathLike, what: str = "file") -> str:
     if p == "-":  # the Unix way to name standard input, which only check and fix read
         return f"no such {what}: this command reads files, not standard input ('-')"
     if not os.path.islink(p):
-        return f"no such {what}" + (_meant(p) or _near_name(p) or _deleted_from_git(p))
+        return f"no such {what}" + (_meant(p) or near_name(p) or _deleted_from_git(p))
     try:
         target = os.readlink(p)
     except OSError:
@@ -372,11 +372,11 @@ def _deleted_from_git(p: str) -> str:
 
 
 NEAR_NAMES_READ = 10_000
-"""How many names of a folder ``_near_name`` reads at most (a folder of a million files is
+"""How many names of a folder ``near_name`` reads at most (a folder of a million files is
 not listed to say what a typo meant)."""
 
 
-def _near_name(p: str) -> str:
+def near_name(p: str) -> str:
     """For a name that is not there, the name in its folder that reads the same to a person:
     the same letters in another Unicode form (``café`` typed, ``cafe`` + U+0301 saved on a Mac
     or unpacked from its zip), other capitals, spaces at its ends (pasted with the name);

@@ -875,9 +875,9 @@ def _near(path: Path) -> str:
     """"; there is 'règles.yaml', whose name is the same letters in another Unicode form" for a
     pack named in the configuration in one Unicode form and saved in another (a Mac's), as
     `validate` says of such a name on the command line (hostile30), or ''."""
-    from ..store import _near_name
+    from ..store import near_name
 
-    return _near_name(str(path))
+    return near_name(str(path))
 
 
 def builtin_pack_paths() -> list[Path]:

@@ -89,7 +89,7 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
             if "word/document.xml" not in names:
                 raise InputError("not a Word .docx file (no word/document.xml inside)", file=str(p),
                                  hint="save the file from Word as .docx")
-            props = _custom_properties(z) if "docProps/custom.xml" in names else {}
+            props = custom_properties(z) if "docProps/custom.xml" in names else {}
     except zipfile.BadZipFile:
         raise InputError("not a Word .docx file (not a zip archive)", file=str(p),
                          hint="save the file from Word as .docx (not .doc)") from None
@@ -109,7 +109,7 @@ def read_docx(path: str | os.PathLike) -> tuple[dict, dict]:
     return ast, props
 
 
-def _custom_properties(z: zipfile.ZipFile) -> dict:
+def custom_properties(z: zipfile.ZipFile) -> dict:
     info = z.getinfo("docProps/custom.xml")
     if info.file_size > 1_000_000:
         return {}

@@ -1066,7 +1066,7 @@ def _refuse_a_reviewed_copy(out: Path, guideline: str) -> None:
     if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
         return
     try:
-        from .docx_import import MAX_DOCX_BYTES, _custom_properties
+        from .docx_import import MAX_DOCX_BYTES, custom_properties
 
         raw = read_bytes(out, max_size=MAX_DOCX_BYTES, what="a review packet")
         from ..archive import check_zip
@@ -1074,7 +1074,7 @@ def _refuse_a_reviewed_copy(out: Path, guideline: str) -> None:
         check_zip(raw, str(out), what="Word .docx file")  # sizes and ratios before anything is inflated
         with zipfile.ZipFile(io.BytesIO(raw)) as z:
             names = set(z.namelist())
-            props = _custom_properties(z) if "docProps/custom.xml" in names else {}
+            props = custom_properties(z) if "docProps/custom.xml" in names else {}
             document = z.read("word/document.xml") if "word/document.xml" in names else b""
             comments = z.read("word/comments.xml") if "word/comments.xml" in names else b""
     except (OSError, LicPolicyError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError, EOFError,

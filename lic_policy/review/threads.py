@@ -271,6 +271,13 @@ def link_out_of_reach(path: str | os.PathLike) -> Optional[InputError]:
     p = os.fspath(path)
     if not os.path.islink(p):
         return None
+    try:
+        import stat
+
+        if not stat.S_ISREG(os.stat(p).st_mode):
+            return None  # a folder, a pipe or a device: the readers refuse it themselves, saying so
+    except OSError:
+        pass  # dangling (a file the first save would create) or a loop: judged by where it leads
     folder = os.path.dirname(os.path.abspath(p))
     root = folder
     while not os.path.lexists(os.path.join(root, ".git")):
