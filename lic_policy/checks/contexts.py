@@ -1622,7 +1622,8 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
         if (_critique_outside(clause, start - a, end - a) or concession(text, s, e, start)
                 or futile(text, s, e, start, end) or options_weighed(text, s, e, start)):
             return "critique"
-    if "exploitation" in exc and _about_exploitation(rule, text, s, e, start, end):
+    if "exploitation" in exc and _about_exploitation(rule, text, s, e, start, end) \
+            and not YOUTH_PUNISHED.search(sentence):
         return "exploitation"
     if "law-described" in exc and law_described(text, s, e, start):
         return "law-described"
@@ -1631,9 +1632,24 @@ def lifted_by(rule, text: str, start: int, end: int, self_terms: frozenset = fro
     if "polite-request" in exc and POLITE.search(sentence) and not ENFORCED.search(sentence):
         return "polite-request"
     if "youth" in exc and about_youth(text, s, e, start, end, inner=rule.reviewer == "framing") \
-            and not _ADULTS_TOO.search(sentence):
+            and not _ADULTS_TOO.search(sentence) and not YOUTH_PUNISHED.search(sentence):
         return "youth"
     return None
+
+
+_YOUNG = (r"(?:youths?|young (?:people|persons?|women|men|girls|boys)|minors?|children|juveniles?|teens?|teenagers?|"
+          r"adolescents?|girls|boys|under-?age (?:girls|boys|persons?|people|youth))")
+YOUTH_PUNISHED = _lazy(
+    r"(?:^\W*|[,;:]\s+|\band\s+)(?:(?:any|all|the|these|those|such)\s+)?" + _YOUNG + r"\b(?: [\w’'-]+){0,6}? (?:will be|shall be|are to be|is to be|may be|must be|can be|should be|would be) "
+    r"(?:(?:immediately|then|also|routinely|promptly) )?(?:arrested|charged|detained|ticketed|fined|prosecuted|jailed|cited|"
+    r"convicted|incarcerated|held in custody|placed in (?:custody|detention))\b"
+    r"|\b(?:arrest|charg|detain|ticket|fin|prosecut|jail|cit|incarcerat)(?:e|es|ed|ing|s)? (?:the |any |all )?" + _YOUNG +
+    r"\b(?! who (?:exploit|buy|purchase|traffic|recruit|pimp|groom|abuse))", re.IGNORECASE)
+"""The young people themselves punished: "youth found selling sex will be charged" (the young
+people the passive's subject, at the start of a clause; not "adults who buy sex from minors will
+be charged"), "police will arrest minors who are soliciting". A sentence about young people is no exception to the framing
+rules then (``youth``, ``exploitation``): LIC reads them as exploited, never as offenders, and
+enforcement aimed at their exploiters is what those exceptions are for."""
 
 
 def _needs_text(rule, text: str, s: int, e: int, start: int, end: int) -> str:
