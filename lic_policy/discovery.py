@@ -134,21 +134,30 @@ def sniff(text: str, *, explicit: bool = False) -> Optional[str]:
     return f"its top-level keys ({shown}) are not a guideline's (metadata, purpose, scope, sections, ...)"
 
 
-def _read_head(path: str, size: int) -> tuple[Optional[str], bool]:
-    """The first ``size`` bytes as text, and whether that is the whole file."""
+def regular_head(path: "str | os.PathLike", size: int) -> Optional[bytes]:
+    """The first ``size`` bytes of the regular file ``path``; None for anything else (missing,
+    unreadable, a folder, a named pipe, a device: opened without waiting and not read, where a
+    blocking read of a pipe hung the command)."""
     try:
-        # non-blocking: a named pipe or device must not stop discovery; anything but a
-        # regular file is left in the list, and the reader refuses it in one line (issue 13)
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except OSError:
-        return None, True  # reported when the file is read for real
+    except (OSError, ValueError):
+        return None
     try:
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return None, True
-            data = fh.read(size + 1)
+                return None
+            return fh.read(size)
     except OSError:
-        return None, True
+        return None
+
+
+def _read_head(path: str, size: int) -> tuple[Optional[str], bool]:
+    """The first ``size`` bytes as text, and whether that is the whole file. A named pipe or
+    device must not stop discovery: anything but a regular file is left in the list, and the
+    reader refuses it in one line (issue 13)."""
+    data = regular_head(path, size + 1)
+    if data is None:
+        return None, True  # reported when the file is read for real
     if b"\x00" in data:
         return None, True
     return data[:size].decode("utf-8", "replace"), len(data) <= size
@@ -192,7 +201,8 @@ def published_copy(path: str) -> Optional[str]:
 # --------------------------------------------------------------------------- .gitignore
 
 
-def _repo_root(folder: str) -> Optional[str]:
+def repo_root(folder: str) -> Optional[str]:
+    """The top of the git checkout holding ``folder`` (the nearest folder with ``.git``), or None."""
     here = os.path.abspath(folder)
     while True:
         if os.path.exists(os.path.join(here, ".git")):
@@ -210,7 +220,7 @@ class _Ignores:
     def __init__(self, top: str):
         self.specs: list[tuple[str, Any]] = []  # (folder, spec), shallowest first
         top = os.path.abspath(top)
-        root = _repo_root(top)
+        root = repo_root(top)
         if root is not None:
             self._add(root, os.path.join(root, ".git", "info", "exclude"))
             chain = []

@@ -46,8 +46,7 @@ def left_behind(guideline: str | os.PathLike) -> Optional[tuple[Path, str]]:
     file is there). Only the first 64 KB of each review file are read (hostile30: after `git mv
     g.yaml g2.yaml`, `review list g2.yaml` said '0 threads' and `review add` began a second
     review file, the threads and their open objections unseen)."""
-    import stat
-
+    from ..discovery import regular_head
     from ..store import REVIEW_SUFFIXES
 
     own = review_path(guideline)
@@ -62,17 +61,10 @@ def left_behind(guideline: str | os.PathLike) -> Optional[tuple[Path, str]]:
         return None
     for name in names:
         path = folder / name
-        try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        except (OSError, ValueError):
+        data = regular_head(path, 65536)
+        if data is None:
             continue
-        with os.fdopen(fd, "rb") as fh:
-            try:
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    continue
-                head = fh.read(65536).decode("utf-8", "replace")
-            except OSError:
-                continue
+        head = data.decode("utf-8", "replace")
         m = _GUIDELINE_KEY.search(head)
         named = next((g for g in m.groups() if g), "") if m else ""
         if (named and os.path.basename(named) == named and named != Path(guideline).name
@@ -278,16 +270,12 @@ def link_out_of_reach(path: str | os.PathLike) -> Optional[InputError]:
             return None  # a folder, a pipe or a device: the readers refuse it themselves, saying so
     except OSError:
         pass  # dangling (a file the first save would create) or a loop: judged by where it leads
+    from ..discovery import repo_root
+
     folder = os.path.dirname(os.path.abspath(p))
-    root = folder
-    while not os.path.lexists(os.path.join(root, ".git")):
-        parent = os.path.dirname(root)
-        if parent == root:
-            root = ""
-            break
-        root = parent
-    where = "this git checkout" if root else "its folder"
-    root = os.path.realpath(root or folder)
+    top = repo_root(folder)
+    where = "this git checkout" if top else "its folder"
+    root = os.path.realpath(top or folder)
     target = os.path.realpath(p)
     if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
         return None

@@ -596,11 +596,12 @@ def _refuse_documents(paths: list[str]) -> None:
     """A Word or LibreOffice document (or a PDF) given to `serve`: what it is and to import it
     first, as `check`, `publish` and `review packet` say (it read "no guidelines to review in
     draft.docx")."""
+    from ..discovery import regular_head
     from ..errors import InputError
     from ..store import document_kind
 
     for p in paths:
-        head = _head(p, 4096)
+        head = regular_head(p, 4096)
         if head is None:
             if os.path.exists(p) and not os.path.isdir(p):
                 from ..store import read_bytes
@@ -700,28 +701,11 @@ def kept_copies(found: list[Guideline]) -> list[KeptCopy]:
     return sorted(out, key=lambda k: k.name)
 
 
-def _head(path: str, size: int) -> Optional[bytes]:
-    """The first ``size`` bytes of the regular file ``path``; None for anything else (missing,
-    a folder, a named pipe, a device: opened without waiting and not read, where a blocking
-    read of a pipe kept the room from ever starting; hostile30)."""
-    import stat
-
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except (OSError, ValueError):
-        return None
-    with os.fdopen(fd, "rb") as f:
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None
-            return f.read(size)
-        except OSError:
-            return None
-
-
 def _looks_like_guideline(path: str) -> bool:
     """A YAML file with a ``metadata`` mapping (not a review file, not a configuration)."""
-    head = _head(path, 65536)
+    from ..discovery import regular_head
+
+    head = regular_head(path, 65536)  # a named pipe in its place kept the room from ever starting (hostile30)
     if head is None:
         return False
     text = head.decode("utf-8", "replace")
