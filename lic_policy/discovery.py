@@ -134,7 +134,7 @@ def sniff(text: str, *, explicit: bool = False) -> Optional[str]:
     return f"its top-level keys ({shown}) are not a guideline's (metadata, purpose, scope, sections, ...)"
 
 
-def regular_head(path: "str | os.PathLike", size: int) -> Optional[bytes]:
+def regular_head(path: "str | os.PathLike[str]", size: int) -> Optional[bytes]:
     """The first ``size`` bytes of the regular file ``path``; None for anything else (missing,
     unreadable, a folder, a named pipe, a device: opened without waiting and not read, where a
     blocking read of a pipe hung the command)."""
